@@ -1,0 +1,106 @@
+/**
+ * The one model interface every realm uses. Shaped after OpenAI chat completions so the
+ * WebLLM adapter and the OpenAI-compatible adapter map onto it with little translation.
+ * Lives in core (not llm/) because imports point inwards: core drives models, adapters implement them.
+ */
+
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+/** A JSON Schema object (plain data). Adapters serialise it as each engine wants. */
+export type JsonSchema = { [key: string]: unknown };
+
+export interface StructuredOutput {
+  /** Short identifier, e.g. `aspect_selection`; used as `json_schema.name` by OpenAI-style endpoints. */
+  name: string;
+  schema: JsonSchema;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+  stop?: string[];
+  /** Integer seed; honoured only where `capabilities.seed` is true. */
+  seed?: number;
+  /** Number of choices. Engines without native `n` run the request n times. */
+  n?: number;
+  /** Request JSON that validates against this schema (where `capabilities.jsonSchema`). */
+  json?: StructuredOutput;
+  logprobs?: boolean;
+  /** 0–5 alternatives per token (where `capabilities.logprobs`). */
+  top_logprobs?: number;
+  /** Cooperative cancellation. Aborting rejects with an error named `AbortError`. */
+  signal?: AbortSignal;
+  /** When set the request streams; each text delta is passed here (n must be 1). */
+  onToken?: (delta: string) => void;
+}
+
+/** Raw completion for base models (no chat template). */
+export interface CompletionRequest extends Omit<ChatRequest, 'messages' | 'json'> {
+  prompt: string;
+}
+
+export type FinishReason = 'stop' | 'length' | 'abort' | 'error' | 'other';
+
+export interface TopLogprob {
+  token: string;
+  logprob: number;
+}
+
+export interface TokenLogprob extends TopLogprob {
+  top: TopLogprob[];
+}
+
+export interface ChatChoice {
+  text: string;
+  finish_reason: FinishReason;
+  logprobs?: TokenLogprob[];
+}
+
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  /** Engine-reported throughput where available (web-llm `usage.extra`). */
+  prefill_tokens_per_s?: number;
+  decode_tokens_per_s?: number;
+  time_to_first_token_s?: number;
+  e2e_latency_s?: number;
+}
+
+export interface ChatResult {
+  /** The model id that answered. */
+  model: string;
+  choices: ChatChoice[];
+  usage: Usage;
+}
+
+export interface ModelCapabilities {
+  jsonSchema: boolean;
+  logprobs: boolean;
+  seed: boolean;
+  /** Native `n > 1` in one request (otherwise requests are repeated). */
+  multipleChoices: boolean;
+  /** Tokens the model can attend to (prompt + completion). */
+  contextWindow: number;
+  embeddings: boolean;
+  /** Raw completions without a chat template (useful for base models). */
+  rawCompletion: boolean;
+}
+
+export const ENGINE_KINDS = ['webllm', 'openai'] as const;
+export type EngineKind = (typeof ENGINE_KINDS)[number];
+
+export interface ChatModel {
+  readonly id: string;
+  readonly engine: EngineKind;
+  readonly capabilities: ModelCapabilities;
+  chat(req: ChatRequest): Promise<ChatResult>;
+  complete?(req: CompletionRequest): Promise<ChatResult>;
+  embed?(texts: string[], signal?: AbortSignal): Promise<number[][]>;
+}

@@ -1,0 +1,92 @@
+/**
+ * Errors lose their class when they cross Comlink or a JSON file, so every error we raise
+ * carries a stable `name` and callers branch on that name, never on `instanceof`.
+ */
+
+export const ErrorName = {
+  Abort: 'AbortError',
+  Timeout: 'TimeoutError',
+  Network: 'NetworkError',
+  Cors: 'CorsError',
+  Http: 'HttpError',
+  Auth: 'AuthError',
+  NotFound: 'NotFoundError',
+  RateLimit: 'RateLimitError',
+  ServerError: 'ServerError',
+  BadResponse: 'BadResponseError',
+  InvalidUrl: 'InvalidUrlError',
+  ModelNotListed: 'ModelNotListedError',
+  WebGpuUnavailable: 'WebGPUUnavailableError',
+  ShaderF16Missing: 'ShaderF16MissingError',
+  ModelDownload: 'ModelDownloadError',
+  OutOfMemory: 'OutOfMemoryError',
+  DeviceLost: 'DeviceLostError',
+  ContextWindowExceeded: 'ContextWindowExceededError',
+  ModelNotLoaded: 'ModelNotLoadedError',
+  ModelLocked: 'ModelLockedError',
+  Parse: 'ParseError',
+  InvalidInput: 'InvalidInputError',
+  Budget: 'BudgetExceededError',
+  Quota: 'QuotaExceededError',
+  StorageUnavailable: 'StorageUnavailableError',
+  Unknown: 'UnknownError',
+} as const;
+export type ErrorName = (typeof ErrorName)[keyof typeof ErrorName];
+
+/** Plain-data form of an error: what crosses the worker boundary and lands in events. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  /** Extra facts for the user or logs (HTTP status, model id, ...). */
+  detail?: string;
+  status?: number;
+  retryable?: boolean;
+}
+
+export class AppError extends Error {
+  readonly detail?: string;
+  readonly status?: number;
+  readonly retryable?: boolean;
+  constructor(
+    name: ErrorName | string,
+    message: string,
+    opts: { detail?: string; status?: number; retryable?: boolean; cause?: unknown } = {},
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = name;
+    this.detail = opts.detail;
+    this.status = opts.status;
+    this.retryable = opts.retryable;
+  }
+}
+
+export function appError(name: ErrorName, message: string, opts?: ConstructorParameters<typeof AppError>[2]): AppError {
+  return new AppError(name, message, opts);
+}
+
+export function isNamed(err: unknown, name: string): boolean {
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === name;
+}
+
+export function isAbort(err: unknown): boolean {
+  return isNamed(err, ErrorName.Abort);
+}
+
+export function serializeError(err: unknown): SerializedError {
+  if (typeof err === 'object' && err !== null) {
+    const e = err as Partial<AppError> & { message?: unknown; name?: unknown };
+    const out: SerializedError = {
+      name: typeof e.name === 'string' && e.name ? e.name : ErrorName.Unknown,
+      message: typeof e.message === 'string' ? e.message : String(err),
+    };
+    if (typeof e.detail === 'string') out.detail = e.detail;
+    if (typeof e.status === 'number') out.status = e.status;
+    if (typeof e.retryable === 'boolean') out.retryable = e.retryable;
+    return out;
+  }
+  return { name: ErrorName.Unknown, message: String(err) };
+}
+
+export function deserializeError(s: SerializedError): AppError {
+  return new AppError(s.name, s.message, { detail: s.detail, status: s.status, retryable: s.retryable });
+}
