@@ -1,0 +1,83 @@
+/**
+ * Page-wide state shared by the studio's views (setup → data → run → live → result).
+ * A tiny observable (no framework): views subscribe through AppStateController and re-render.
+ * Only plain data lives here; the worker client and the store come through @lit/context.
+ */
+import type { AlignmentArtifact, PresetName, Query, RoleBinding, Role, SearchSettings, Budget } from '../core/types';
+import type { GpuProbe, LoadedModel, LoadProgress, EndpointConfig } from '../worker/api';
+import type { SerializedError } from '../core/errors';
+
+export interface EndpointState extends Omit<EndpointConfig, 'apiKey'> {
+  /** Held in memory only unless `remember` is ticked (then the store keeps it). */
+  apiKey?: string;
+  remember: boolean;
+  models: string[];
+}
+
+export interface DatasetChoice {
+  source: 'builtin' | 'upload' | 'saved';
+  name: string;
+  train: Query[];
+  validation: Query[];
+}
+
+export interface AppStateData {
+  gpu: GpuProbe | null;
+  loaded: LoadedModel[];
+  loadProgress: LoadProgress | null;
+  endpoints: EndpointState[];
+  /** Model per role; default: the one loaded WebLLM model plays every role. */
+  roles: Partial<Record<Role, RoleBinding>>;
+  dataset: DatasetChoice | null;
+  preset: PresetName;
+  settingsOverride: Partial<SearchSettings>;
+  budget: Budget;
+  /** The run shown in the live/result views. */
+  activeRunId: string | null;
+  /** Alignment chosen for the playground (from a result, history or a share link). */
+  playgroundAlignment: AlignmentArtifact | null;
+  /** Page-level error banner. */
+  error: (SerializedError & { context?: string }) | null;
+  /** False when IndexedDB is unavailable (private mode): results won't be kept. */
+  persistent: boolean;
+}
+
+type Listener = (state: AppStateData) => void;
+
+export class AppState {
+  private data: AppStateData;
+  private listeners = new Set<Listener>();
+
+  constructor(initial?: Partial<AppStateData>) {
+    this.data = {
+      gpu: null,
+      loaded: [],
+      loadProgress: null,
+      endpoints: [],
+      roles: {},
+      dataset: null,
+      preset: 'quick',
+      settingsOverride: {},
+      budget: {},
+      activeRunId: null,
+      playgroundAlignment: null,
+      error: null,
+      persistent: true,
+      ...initial,
+    };
+  }
+
+  get value(): Readonly<AppStateData> {
+    return this.data;
+  }
+
+  update(patch: Partial<AppStateData>): void {
+    this.data = { ...this.data, ...patch };
+    for (const l of this.listeners) l(this.data);
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
