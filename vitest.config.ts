@@ -17,6 +17,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'browser',
+          globalSetup: ['test/browser/global-setup.ts'],
           include: ['test/browser/**/*.test.ts'],
           exclude: ['test/browser/**/*.nogpu.test.ts'],
           testTimeout: 30_000,
@@ -33,6 +34,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'browser-nogpu',
+          globalSetup: ['test/browser/global-setup.ts'],
           include: ['test/browser/**/*.nogpu.test.ts'],
           testTimeout: 30_000,
           browser: {

@@ -1,10 +1,6 @@
-import { LitElement, html } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+/** Page entry: define the root element and start its client and store. */
+import './ui/drpo-app';
+import type { DrpoApp } from './ui/drpo-app';
 
-@customElement('drpo-app')
-export class DrpoApp extends LitElement {
-  @state() private n = 1;
-  override render() {
-    return html`<button @click=${() => this.n++}>n=${this.n}</button>`;
-  }
-}
+const app = document.querySelector<DrpoApp>('drpo-app');
+if (app) void customElements.whenDefined('drpo-app').then(() => app.init());

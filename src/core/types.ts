@@ -86,6 +86,10 @@ export interface SearchSettings {
   validationSize: number;
   /** Stage 1 rounds per seed query (0 skips ICL optimization). */
   iclRounds: number;
+  /** Ask the judge for one-sentence rationales (fewer generated tokens). Default false. */
+  shortRationales?: boolean;
+  /** Distinct best candidates re-scored on the validation queries. Default 3. */
+  validationCandidates?: number;
 }
 
 export interface Budget {

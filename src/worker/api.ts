@@ -70,6 +70,8 @@ export interface PlainChatRequest {
   seed?: number;
 }
 
+export type CancelMode = 'pause' | 'cancel';
+
 export interface WorkerApi {
   probeGpu(): Promise<GpuProbe>;
   listModels(cacheBackend: CacheBackend): Promise<ModelInfo[]>;
@@ -92,8 +94,11 @@ export interface WorkerApi {
     checkpoint: RunCheckpoint | null,
     onEvents?: (events: RunEvent[]) => void,
   ): Promise<RunResult>;
-  /** Cooperative: aborts the job's signal and interrupts generation; the worker stays alive. */
-  cancel(jobId: string): Promise<void>;
+  /**
+   * Cooperative: aborts the job's signal and interrupts generation; the worker stays alive.
+   * 'pause' ends a run with status 'paused' (its checkpoint is kept so it can resume); default 'cancel'.
+   */
+  cancel(jobId: string, mode?: CancelMode): Promise<void>;
 }
 
 export type { SerializedError };

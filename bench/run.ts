@@ -1,0 +1,59 @@
+/**
+ * `npm run bench`: runs every benchmark section, prints tables, writes bench/results.json.
+ * A section that fails is reported as failed; the others still run.
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import type { BenchSection } from './types';
+
+type SectionFn = () => Promise<BenchSection>;
+
+const sections: [string, () => Promise<SectionFn>][] = [
+  ['token-efficiency', async () => (await import('./token-efficiency')).benchTokenEfficiency],
+  ['share-links', async () => (await import('./share-links')).benchShareLinks],
+  ['page-load', async () => (await import('./page-load')).benchPageLoad],
+  ['storage', async () => (await import('./storage')).benchStorage],
+  ['ui-streaming', async () => (await import('./ui-streaming')).benchUiStreaming],
+];
+
+function printTable(rows: Record<string, string | number>[]): void {
+  if (!rows.length) return;
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i]!)).join(' │ ');
+  console.log(line(cols));
+  console.log(width.map((w) => '─'.repeat(w)).join('─┼─'));
+  for (const r of rows) console.log(line(cols.map((c) => String(r[c] ?? ''))));
+}
+
+const only = process.argv.slice(2);
+const results: (BenchSection & { id: string; error?: string; seconds: number })[] = [];
+for (const [id, load] of sections) {
+  if (only.length && !only.includes(id)) continue;
+  const t0 = performance.now();
+  try {
+    const fn = await load();
+    const s = await fn();
+    results.push({ id, ...s, seconds: +((performance.now() - t0) / 1000).toFixed(1) });
+  } catch (e) {
+    results.push({ id, name: id, rows: [], targets: [], error: String((e as Error)?.stack ?? e), seconds: 0 });
+  }
+  const r = results[results.length - 1]!;
+  console.log(`\n## ${r.name} (${r.seconds} s)`);
+  if (r.error) console.log(`FAILED: ${r.error.split('\n')[0]}`);
+  printTable(r.rows);
+  for (const t of r.targets) console.log(`${t.ok ? '✔' : '✘'} ${t.label}: ${t.value}`);
+}
+
+const summary = results.flatMap((r) => r.targets.map((t) => ({ section: r.name, target: t.label, value: t.value, met: t.ok ? 'yes' : 'NO' })));
+console.log('\n## Targets');
+printTable(summary);
+const out = {
+  date: new Date().toISOString(),
+  machine: { platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version },
+  sections: results,
+};
+writeFileSync('bench/results.json', JSON.stringify(out, null, 2) + '\n');
+console.log('\nWrote bench/results.json');
+const failed = results.filter((r) => r.error).length;
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,83 @@
+/** Browser side of the storage benchmark: 10,000 nodes written through the run sink, then read back. */
+import { openStore } from '../src/store/store';
+import { createRunSink } from '../src/store/run-sink';
+import { buildRunConfig } from '../src/core/presets';
+import type { RunEvent, SearchNode } from '../src/core/types';
+
+const NODES = 10_000;
+const BURST = 10;
+
+function node(i: number): SearchNode {
+  const depth = Math.floor(i / 50);
+  return {
+    id: `d${depth}-n${i}`,
+    parentId: i ? `d${Math.max(0, depth - 1)}-n${i - 1}` : null,
+    depth,
+    prompt: `You are a helpful assistant.\n- Rule ${i % 8}: be clear and kind.\n- Admit limitations.`,
+    evaluations: [
+      {
+        queryId: `q${i % 64}`,
+        query: 'How do I keep basil alive on a windowsill?',
+        answer: 'Give it at least six hours of light, water when the top soil is dry, and pinch the tips. '.repeat(4),
+        finishReason: 'stop',
+        aspects: [
+          { name: 'Helpfulness', reason: 'practical request' },
+          { name: 'Clarity', reason: 'steps' },
+        ],
+        scores: [
+          { aspect: 'Helpfulness', score: 4, rationale: 'Concrete steps.' },
+          { aspect: 'Clarity', score: 5, rationale: 'Well organised.' },
+        ],
+        reward: 4.5,
+      },
+    ],
+    reward: 4.5,
+    pathReward: 4.2,
+    carriedForward: false,
+    parseFailures: [],
+    createdAt: Date.now(),
+  };
+}
+
+async function main(): Promise<void> {
+  const name = `drpo-bench-${Date.now()}`;
+  const store = await openStore({ name });
+  const config = buildRunConfig('quick', {});
+  const run = await store.createRun(config, 'storage bench');
+  const sink = createRunSink(store);
+  const t0 = performance.now();
+  for (let i = 0; i < NODES; i += BURST) {
+    const events: RunEvent[] = [];
+    for (let j = i; j < i + BURST; j++) events.push({ type: 'node-evaluated', runId: run.id, at: Date.now(), node: node(j) });
+    await sink.onEvents(run.id, events);
+  }
+  const writeMs = performance.now() - t0;
+  const t1 = performance.now();
+  const runs = await store.listRuns();
+  const count = await store.countNodes(run.id);
+  const lastDepth = await store.getNodesAtDepth(run.id, Math.floor((NODES - 1) / 50));
+  const historyMs = performance.now() - t1;
+  const t2 = performance.now();
+  const all = await store.getNodes(run.id);
+  const allMs = performance.now() - t2;
+  store.close();
+  await new Promise<void>((res) => {
+    const req = indexedDB.deleteDatabase(name);
+    req.onsuccess = req.onerror = req.onblocked = () => res();
+  });
+  (window as unknown as { __benchResult: unknown }).__benchResult = {
+    nodes: NODES,
+    burst: BURST,
+    writeMs,
+    historyMs,
+    allMs,
+    counted: count,
+    runs: runs.length,
+    lastDepthNodes: lastDepth.length,
+    allNodes: all.length,
+  };
+}
+
+main().catch((e) => {
+  (window as unknown as { __benchResult: unknown }).__benchResult = { error: String(e?.stack ?? e) };
+});

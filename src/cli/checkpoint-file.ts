@@ -1,0 +1,41 @@
+/** Loads a run checkpoint written by `drpo optimize`, refusing anything that is not one. */
+import { decodeUtf8 } from '../core/data/parse-queries';
+import type { RunCheckpoint } from '../core/run-api';
+import { ROLES } from '../core/types';
+import { bad } from './args';
+import { readInputFile } from './files';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export async function loadCheckpoint(cwd: string, file: string): Promise<RunCheckpoint> {
+  const text = decodeUtf8(file, await readInputFile(cwd, file, 'checkpoint'));
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw bad(`"${file}" is not a DRPO checkpoint (it is not JSON; the file may have been cut short).`);
+  }
+  const notOne = bad(`"${file}" is not a DRPO checkpoint file.`);
+  if (!isObj(value) || value.format !== 'drpo-checkpoint') throw notOne;
+  if (typeof value.version === 'number' && value.version > 1) {
+    throw bad(`"${file}" was written by a newer DRPO Studio (checkpoint version ${value.version}).`);
+  }
+  const config = value.config;
+  if (
+    value.version !== 1 ||
+    typeof value.runId !== 'string' ||
+    !isObj(config) ||
+    !isObj(config.settings) ||
+    !isObj(config.roles) ||
+    !ROLES.every(
+      (r) => isObj((config.roles as Obj)[r]) && typeof ((config.roles as Obj)[r] as Obj).modelId === 'string',
+    ) ||
+    !Array.isArray(config.trainQueries) ||
+    !Array.isArray(value.nodes) ||
+    !isObj(value.calls)
+  ) {
+    throw bad(`"${file}" is a damaged DRPO checkpoint; start a new run instead.`);
+  }
+  return value as unknown as RunCheckpoint;
+}

@@ -1,0 +1,190 @@
+/**
+ * `drpo eval`: held-out evaluation of alignment files against an OpenAI-compatible endpoint.
+ * Exit codes (as `drpo optimize`): 0 ok, 1 bad arguments or input, 2 endpoint failure.
+ */
+import path from 'node:path';
+import { parseArtifactJson } from '../core/artifact';
+import { BUILTIN_EVAL, interleaveByCategory, parseQueryFile } from '../core/data';
+import { ErrorName } from '../core/errors';
+import type { Query } from '../core/types';
+import {
+  type EvalCandidate,
+  type EvalProgress,
+  evaluateAlignments,
+  formatReportTable,
+  referenceCandidates,
+  runPairwise,
+  toCsv,
+} from '../core/eval';
+import { assertModelListed, listEndpointModels } from '../llm/endpoint';
+import { OpenAICompatibleModel } from '../llm/openai-compatible';
+import { bad, intArg, parseCommandArgs } from './args';
+import { EXIT, reportError, type CliIo } from './cli-io';
+import { readInputFile, writeAtomic } from './files';
+
+/** Kept as an alias: the eval command takes the same io as every subcommand. */
+export type EvalIo = CliIo;
+
+export const EVAL_USAGE = `Usage: drpo eval --base-url URL --model ID --alignment FILE [options]
+
+Scores each alignment's answers on a held-out query set (Helpfulness, Clarity, Factuality,
+Depth, Engagement; Safety for harmful queries) with a judge model, 95% bootstrap CIs.
+
+  --base-url URL        OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1
+  --model ID            model that answers (the policy)
+  --judge-model ID      model that judges (default: the same model)
+  --api-key KEY         API key (default: $DRPO_API_KEY or $OPENAI_API_KEY)
+  --alignment FILE      alignment JSON (repeatable)
+  --baseline            also evaluate "You are a helpful assistant."
+  --no-system           also evaluate answers without a system prompt
+  --queries FILE        query file (JSONL, JSON, CSV or text; default: the built-in eval set)
+  --limit N             evaluate only N queries (a category-balanced, seeded pick)
+  --seed N              seed for sampling, the query pick and the bootstrap (default 0)
+  --max-tokens N        answer length cap (default 1024)
+  --icl-k N             ICL examples per query for alignments that carry some (default 3)
+  --pairwise            also compare answers pairwise (positions swapped, win/tie/loss)
+  --timeout-ms N        per request (default 120000)
+  --out FILE            JSON report (default eval-report.json)
+  --csv FILE            also write a CSV
+  -h, --help            show this help
+
+Exit codes: 0 ok, 1 bad arguments or input, 2 endpoint failure, 130 stopped (Ctrl+C; the
+finished part is still reported and written).
+`;
+
+const OPTIONS = {
+  'base-url': { type: 'string' },
+  model: { type: 'string' },
+  'judge-model': { type: 'string' },
+  'api-key': { type: 'string' },
+  alignment: { type: 'string', multiple: true },
+  baseline: { type: 'boolean' },
+  'no-system': { type: 'boolean' },
+  queries: { type: 'string' },
+  limit: { type: 'string' },
+  seed: { type: 'string' },
+  'max-tokens': { type: 'string' },
+  'icl-k': { type: 'string' },
+  pairwise: { type: 'boolean' },
+  'timeout-ms': { type: 'string' },
+  out: { type: 'string' },
+  csv: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+async function loadAlignment(file: string, cwd: string): Promise<EvalCandidate & { modelId: string }> {
+  const bytes = await readInputFile(cwd, file, 'alignment file');
+  const checked = parseArtifactJson(new TextDecoder().decode(bytes));
+  if (!checked.ok) throw bad(`"${file}" is not a valid alignment file:\n  - ${checked.errors.join('\n  - ')}`);
+  const a = checked.artifact;
+  const label = a.name?.trim() || path.basename(file).replace(/\.json$/i, '');
+  return { label, systemPrompt: a.systemPrompt, icl: a.icl, modelId: a.model.id };
+}
+
+async function loadQueries(file: string | undefined, cwd: string, limit: number | undefined, seed: number) {
+  let queries: Query[];
+  if (file) {
+    const bytes = await readInputFile(cwd, file, 'query file');
+    queries = parseQueryFile(path.basename(file), bytes).queries;
+  } else queries = [...BUILTIN_EVAL];
+  if (queries.length === 0)
+    throw bad(file ? `"${file}" holds no queries.` : 'The built-in evaluation set is empty; pass --queries FILE.');
+  return limit !== undefined && limit < queries.length ? interleaveByCategory(queries, seed).slice(0, limit) : queries;
+}
+
+export async function runEvalCommand(argv: string[], io: EvalIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (err) {
+    return reportError(io, 'eval', err);
+  }
+}
+
+async function run(argv: string[], io: EvalIo): Promise<number> {
+  const args = parseCommandArgs(argv, OPTIONS).values;
+  if (args.help) {
+    io.stdout.write(EVAL_USAGE);
+    return EXIT.ok;
+  }
+  const baseUrl = args['base-url']?.trim();
+  const model = args.model?.trim();
+  if (!baseUrl) throw bad('Missing --base-url (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1).');
+  if (!model) throw bad('Missing --model (the model that answers).');
+  const judgeModel = args['judge-model']?.trim() || model;
+  const seed = intArg(args.seed, 'seed', 0) ?? 0;
+  const limit = intArg(args.limit, 'limit', 1);
+  const maxTokens = intArg(args['max-tokens'], 'max-tokens', 1) ?? 1024;
+  const iclK = intArg(args['icl-k'], 'icl-k', 0) ?? 3;
+  const timeoutMs = intArg(args['timeout-ms'], 'timeout-ms', 1);
+  const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
+
+  const alignments = await Promise.all((args.alignment ?? []).map((f) => loadAlignment(f, io.cwd)));
+  const candidates: EvalCandidate[] = [
+    ...alignments.map(({ label, systemPrompt, icl }) => ({ label, systemPrompt, icl })),
+    ...referenceCandidates({ baseline: args.baseline, noSystem: args['no-system'] }),
+  ];
+  if (candidates.length === 0) throw bad('Nothing to evaluate: pass --alignment FILE, --baseline or --no-system.');
+  for (const a of alignments)
+    if (a.modelId !== model)
+      io.stderr.write(`note: "${a.label}" was optimized for ${a.modelId}; evaluating it on ${model}.\n`);
+  const queries = await loadQueries(args.queries, io.cwd, limit, seed);
+
+  const [policyId, judgeId] = await resolveModels(baseUrl, apiKey, [model, judgeModel], io);
+  const policy = new OpenAICompatibleModel({ baseUrl, model: policyId, apiKey, timeoutMs });
+  const judge =
+    judgeId === policyId ? policy : new OpenAICompatibleModel({ baseUrl, model: judgeId, apiKey, timeoutMs });
+
+  const progress = progressPrinter(io);
+  const { report: scored, cache } = await evaluateAlignments({
+    candidates,
+    queries,
+    policy,
+    judge,
+    seed,
+    maxTokens,
+    iclK,
+    signal: io.signal,
+    onProgress: progress,
+  });
+  const report =
+    args.pairwise && scored.complete && candidates.length > 1
+      ? await runPairwise({ report: scored, judge, cache, signal: io.signal, onProgress: progress })
+      : scored;
+
+  io.stdout.write(formatReportTable(report));
+  const out = path.resolve(io.cwd, args.out ?? 'eval-report.json');
+  await writeAtomic(out, JSON.stringify(report, null, 2) + '\n');
+  io.stderr.write(`Report written to ${out}\n`);
+  if (args.csv) {
+    const csv = path.resolve(io.cwd, args.csv);
+    await writeAtomic(csv, toCsv(report));
+    io.stderr.write(`CSV written to ${csv}\n`);
+  }
+  return report.complete ? EXIT.ok : EXIT.interrupted;
+}
+
+/**
+ * Fail fast on an unreachable endpoint (exit 2) or a misspelt model (exit 1, naming close
+ * matches) before any answers; returns the listed ids (Ollama's ":latest" and friends).
+ */
+async function resolveModels(baseUrl: string, apiKey: string | undefined, ids: string[], io: CliIo): Promise<string[]> {
+  let listed: string[];
+  try {
+    listed = await listEndpointModels({ baseUrl, apiKey, signal: io.signal });
+  } catch (err) {
+    // Some servers do not implement /models; the first real request will tell.
+    if ((err as { name?: string }).name === ErrorName.NotFound) return ids;
+    throw err;
+  }
+  return ids.map((id) => assertModelListed(listed, id));
+}
+
+function progressPrinter(io: EvalIo): (p: EvalProgress) => void {
+  let lastPct = -1;
+  return (p) => {
+    const pct = Math.floor((p.done / p.total) * 10) * 10;
+    if (pct === lastPct && p.done !== p.total) return;
+    lastPct = pct;
+    io.stderr.write(`${p.phase === 'pairwise' ? 'pairwise' : 'scoring'}: ${p.done}/${p.total} (${pct}%)\n`);
+  };
+}

@@ -1,0 +1,45 @@
+/** `drpo import-drpo FILE`: converts an official DRPO prompt (or ICL examples) file into an alignment file. */
+import path from 'node:path';
+import { stripSecrets } from '../core/artifact';
+import { decodeUtf8 } from '../core/data/parse-queries';
+import { readAlignmentText } from '../core/import-drpo';
+import { bad, parseCommandArgs } from './args';
+import { EXIT, reportError, type CliIo } from './cli-io';
+import { readInputFile, writeAtomic } from './files';
+
+export const IMPORT_USAGE = `Usage: drpo import-drpo FILE [--out alignment.json]
+
+Converts a prompt file published with the DRPO paper ({"level 1": {"Prompt": ...}, ...}) into
+a DRPO Studio alignment file: the last level's prompt, with the earlier levels as its lineage.
+The model id is taken from the file name (llama3-8b-instruct.json → llama3-8b-instruct).
+A DRPO in-context examples file ([{"query", "answer"}]) is accepted too.
+
+  --out FILE      where to write the alignment (default: alignment.json)
+  -h, --help      show this help
+`;
+
+const OPTIONS = { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+
+export async function runImportCommand(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const { values, positionals } = parseCommandArgs(argv, OPTIONS, true);
+    if (values.help) {
+      io.stdout.write(IMPORT_USAGE);
+      return EXIT.ok;
+    }
+    if (positionals.length !== 1) throw bad('Give exactly one FILE to import.');
+    const file = positionals[0] as string;
+    const text = decodeUtf8(file, await readInputFile(io.cwd, file, 'file'));
+    const result = readAlignmentText(text, path.basename(file));
+    if (!result.ok) throw bad(`"${file}" could not be imported: ${result.errors.slice(0, 3).join('; ')}`);
+    const out = path.resolve(io.cwd, values.out ?? 'alignment.json');
+    await writeAtomic(out, `${JSON.stringify(stripSecrets(result.artifact), null, 2)}\n`);
+    const a = result.artifact;
+    io.stdout.write(
+      `Imported ${a.lineage.length ? `a ${a.lineage.length}-step prompt` : `${a.icl.length} examples`} for ${a.model.id} → ${out}\n`,
+    );
+    return EXIT.ok;
+  } catch (err) {
+    return reportError(io, 'import-drpo', err, 'Run "drpo import-drpo --help" for usage.');
+  }
+}

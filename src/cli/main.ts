@@ -1,0 +1,76 @@
+/**
+ * The `drpo` command line. `runCli` is the testable core (no process globals); `main` wires it
+ * to the real process: argv, streams, exit code and Ctrl+C.
+ */
+import { pathToFileURL } from 'node:url';
+import { EXIT, type CliIo } from './cli-io';
+import { runImportCommand } from './import-command';
+import { runOptimizeCommand } from './optimize-command';
+
+export { EXIT, type CliIo } from './cli-io';
+
+export const MAIN_USAGE = `Usage: drpo <command> [options]
+
+DRPO Studio on the command line: align a model's system prompt with DRPO (Dynamic Rewarding
+with Prompt Optimization) using an OpenAI-compatible endpoint.
+
+Commands:
+  optimize      search for a better system prompt and write an alignment file
+  eval          compare alignment files on held-out queries
+  import-drpo   convert a prompt file published with the DRPO paper
+
+Run "drpo <command> --help" for the options of a command.
+`;
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      io.stdout.write(MAIN_USAGE);
+      return command === undefined ? EXIT.input : EXIT.ok;
+    case 'optimize':
+      return runOptimizeCommand(rest, io);
+    case 'import-drpo':
+      return runImportCommand(rest, io);
+    case 'eval': {
+      // Loaded lazily: the evaluation code is only needed by this subcommand.
+      const { runEvalCommand } = await import('./eval-command');
+      return runEvalCommand(rest, io);
+    }
+    default:
+      io.stderr.write(`drpo: unknown command "${command}".\n  Run "drpo --help" for the list of commands.\n`);
+      return EXIT.input;
+  }
+}
+
+/** Entry point for bin/drpo.mjs and `tsx src/cli/main.ts`. */
+export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write('\nStopping after the current step (press Ctrl+C again to quit at once)…\n');
+      controller.abort();
+    } else process.exit(EXIT.interrupted);
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const code = await runCli(argv, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env: process.env,
+      cwd: process.cwd(),
+      signal: controller.signal,
+    });
+    process.exitCode = code;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(entry).href) void main();

@@ -1,0 +1,304 @@
+/**
+ * `drpo optimize`: runs the DRPO search against an OpenAI-compatible endpoint, with a checkpoint
+ * after every node so an interrupted run resumes where it stopped.
+ */
+import path from 'node:path';
+import { stripSecrets } from '../core/artifact';
+import type { ChatModel } from '../core/chat-model';
+import { BUILTIN_SEEDS, BUILTIN_TRAIN, interleaveByCategory, parseQueryFile, splitQueries } from '../core/data';
+import { runDrpo } from '../core/engine';
+import { AppError, ErrorName, isAbort, type SerializedError } from '../core/errors';
+import { buildRunConfig, isPresetName } from '../core/presets';
+import { projectRun } from '../core/projection';
+import type { RunCheckpoint } from '../core/run-api';
+import type { Budget, Query, Role, RoleBinding, RunConfig } from '../core/types';
+import { ROLES } from '../core/types';
+import { assertModelListed, listEndpointModels } from '../llm/endpoint';
+import { OpenAICompatibleModel } from '../llm/openai-compatible';
+import { bad, intArg, numArg, parseCommandArgs } from './args';
+import { EXIT, exitCodeFor, reportError, type CliIo } from './cli-io';
+import { readInputFile, removeFile, writeAtomic } from './files';
+import { loadCheckpoint } from './checkpoint-file';
+import { describeProjection, ProgressLine } from './progress';
+
+export const OPTIMIZE_USAGE = `Usage: drpo optimize --base-url URL --model ID [options]
+
+Aligns a model with DRPO: searches for a better system prompt, judged by a model you choose.
+
+  --base-url URL           OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1
+  --model ID               the model to align (answers the queries)
+  --judge-model ID         model that judges the answers (default: --model)
+  --aspect-model ID        model that picks the aspects per query (default: the judge model)
+  --optimizer-model ID     model that rewrites the prompt (default: the judge model)
+  --api-key KEY            API key (default: $DRPO_API_KEY, then $OPENAI_API_KEY)
+  --train FILE             training queries: JSONL, JSON, CSV or text (default: built-in set)
+  --validation FILE        held-out queries for the final choice (default: split from --train)
+  --preset NAME            quick | paper | thorough (default: quick)
+  --seed N                 seed for sampling and splits (default: 42)
+  --max-tokens-budget N    stop after N generated tokens
+  --max-calls N            stop after N model calls
+  --max-minutes N          stop after N minutes
+  --name NAME              a label stored in the alignment file
+  --out FILE               alignment file to write (default: alignment.json)
+  --resume CHECKPOINT      continue an interrupted run from its checkpoint
+  --json                   print run events as JSON lines on stdout
+  -h, --help               show this help
+
+A checkpoint <out>.checkpoint.json is written after every scored prompt and removed when the
+run ends. Exit codes: 0 done, 1 bad arguments or input (including a model the server does not
+list), 2 endpoint failure, 3 budget reached (the best alignment so far is still written),
+130 interrupted (Ctrl+C; the checkpoint is kept).
+`;
+
+const OPTIONS = {
+  'base-url': { type: 'string' },
+  model: { type: 'string' },
+  'judge-model': { type: 'string' },
+  'aspect-model': { type: 'string' },
+  'optimizer-model': { type: 'string' },
+  'api-key': { type: 'string' },
+  train: { type: 'string' },
+  validation: { type: 'string' },
+  preset: { type: 'string' },
+  seed: { type: 'string' },
+  'max-tokens-budget': { type: 'string' },
+  'max-calls': { type: 'string' },
+  'max-minutes': { type: 'string' },
+  name: { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Args = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
+
+const HELP_HINT = 'Run "drpo optimize --help" for all options.';
+
+export async function runOptimizeCommand(argv: string[], io: CliIo): Promise<number> {
+  let args: Args;
+  try {
+    args = parseCommandArgs(argv, OPTIONS).values;
+  } catch (err) {
+    return reportError(io, 'optimize', err, HELP_HINT);
+  }
+  if (args.help) {
+    io.stdout.write(OPTIMIZE_USAGE);
+    return EXIT.ok;
+  }
+  try {
+    return await optimize(args, io);
+  } catch (err) {
+    const code = exitCodeFor(err);
+    const hint =
+      code === EXIT.endpoint
+        ? 'Check --base-url, --api-key and that the server is running.'
+        : code === EXIT.input
+          ? HELP_HINT
+          : undefined;
+    return reportError(io, 'optimize', err, hint);
+  }
+}
+
+async function readQueries(file: string, io: CliIo, what: string): Promise<Query[]> {
+  const bytes = await readInputFile(io.cwd, file, what);
+  const { queries, report } = parseQueryFile(path.basename(file), bytes);
+  const removed = report.duplicatesRemoved + report.emptySkipped;
+  const note =
+    removed > 0 ? ` (${report.duplicatesRemoved} duplicates and ${report.emptySkipped} empty entries skipped)` : '';
+  io.stderr.write(`Read ${queries.length} queries from ${file}${note}.\n`);
+  for (const w of report.warnings) io.stderr.write(`warning: ${w}\n`);
+  return queries;
+}
+
+function budgetFrom(args: Args): Budget {
+  const budget: Budget = {};
+  const calls = intArg(args['max-calls'], 'max-calls', 1);
+  const tokens = intArg(args['max-tokens-budget'], 'max-tokens-budget', 1);
+  const minutes = numArg(args['max-minutes'], 'max-minutes');
+  if (calls !== undefined) budget.maxCalls = calls;
+  if (tokens !== undefined) budget.maxGeneratedTokens = tokens;
+  if (minutes !== undefined) budget.maxWallMs = Math.round(minutes * 60_000);
+  return budget;
+}
+
+function roleModels(args: Args, fallback?: Record<Role, RoleBinding>): Record<Role, string> {
+  const policy = args.model?.trim() || fallback?.policy.modelId;
+  if (!policy) throw bad('Missing --model (the model to align).');
+  const judge = args['judge-model']?.trim() || fallback?.judge.modelId || policy;
+  return {
+    policy,
+    judge,
+    aspect: args['aspect-model']?.trim() || fallback?.aspect.modelId || judge,
+    optimizer: args['optimizer-model']?.trim() || fallback?.optimizer.modelId || judge,
+  };
+}
+
+async function buildConfig(args: Args, io: CliIo, ids: Record<Role, string>): Promise<RunConfig> {
+  const preset = args.preset ?? 'quick';
+  if (!isPresetName(preset)) throw bad(`--preset must be quick, paper or thorough (got "${preset}").`);
+  const seed = intArg(args.seed, 'seed', 0) ?? 42;
+  const roles = Object.fromEntries(
+    ROLES.map((r) => [r, { engine: 'openai', modelId: ids[r], endpointId: 'cli' } satisfies RoleBinding]),
+  ) as Record<Role, RoleBinding>;
+  const config = buildRunConfig(preset, { seed, roles, budget: budgetFrom(args), icl: [...BUILTIN_SEEDS] });
+  if (args.name) config.name = args.name;
+  const train = args.train ? await readQueries(args.train, io, 'training file') : [...BUILTIN_TRAIN];
+  let validation: Query[];
+  let rest: Query[];
+  if (args.validation) {
+    validation = await readQueries(args.validation, io, 'validation file');
+    const held = new Set(validation.map((q) => q.text));
+    rest = train.filter((q) => !held.has(q.text));
+  } else {
+    ({ train: rest, validation } = splitQueries(train, config.settings.validationSize, seed));
+  }
+  if (rest.length === 0) throw bad('No training queries are left after taking out the validation queries.');
+  config.trainQueries = interleaveByCategory(rest, seed);
+  config.validationQueries = validation;
+  return config;
+}
+
+/** Lists the endpoint's models once and resolves each id (Ollama's ":latest" and friends). */
+async function resolveModels(baseUrl: string, apiKey: string | undefined, ids: Record<Role, string>, io: CliIo) {
+  let listed: string[] | null = null;
+  try {
+    listed = await listEndpointModels({ baseUrl, apiKey, signal: io.signal });
+  } catch (err) {
+    // A server without /models is still usable; the first real call will tell.
+    if ((err as { name?: string }).name !== ErrorName.NotFound) throw err;
+  }
+  const out = {} as Record<Role, string>;
+  for (const r of ROLES) out[r] = listed ? assertModelListed(listed, ids[r]) : ids[r];
+  return out;
+}
+
+function publicUrl(raw: string): string {
+  try {
+    const u = new URL(raw);
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return raw;
+  }
+}
+
+async function optimize(args: Args, io: CliIo): Promise<number> {
+  const baseUrl = args['base-url']?.trim();
+  if (!baseUrl) throw bad('Missing --base-url (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1).');
+  const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
+  const out = path.resolve(io.cwd, args.out ?? 'alignment.json');
+  const checkpointPath = `${out}.checkpoint.json`;
+
+  let checkpoint: RunCheckpoint | undefined;
+  let config: RunConfig;
+  if (args.resume) {
+    checkpoint = await loadCheckpoint(io.cwd, args.resume);
+    const ignored = (['train', 'validation', 'preset', 'seed', 'name'] as const).filter((k) => args[k] !== undefined);
+    if (ignored.length > 0) {
+      io.stderr.write(
+        `note: ${ignored.map((k) => `--${k}`).join(', ')} ignored: a resumed run keeps its own settings.\n`,
+      );
+    }
+    const ids = roleModels(args, checkpoint.config.roles);
+    for (const r of ROLES) {
+      if (ids[r] !== checkpoint.config.roles[r].modelId) {
+        throw bad(
+          `The checkpoint was made with ${r} model "${checkpoint.config.roles[r].modelId}"; resume with the same model.`,
+        );
+      }
+    }
+    config = { ...checkpoint.config, budget: { ...checkpoint.config.budget, ...budgetFrom(args) } };
+    checkpoint = { ...checkpoint, config };
+  } else {
+    config = await buildConfig(args, io, roleModels(args));
+  }
+
+  const ids = Object.fromEntries(ROLES.map((r) => [r, config.roles[r].modelId])) as Record<Role, string>;
+  const resolved = await resolveModels(baseUrl, apiKey, ids, io);
+  const instances = new Map<string, ChatModel>();
+  const models = {} as Record<Role, ChatModel>;
+  for (const r of ROLES) {
+    const id = resolved[r];
+    let m = instances.get(id);
+    if (!m) {
+      m = new OpenAICompatibleModel({ baseUrl, model: id, apiKey });
+      instances.set(id, m);
+    }
+    models[r] = m;
+  }
+
+  const caps = Object.fromEntries(ROLES.map((r) => [r, models[r].capabilities]));
+  const projection = projectRun(config, caps);
+  io.stderr.write(`${describeProjection(projection, config.budget.maxCalls)}\n`);
+  if (checkpoint)
+    io.stderr.write(`Resuming run ${checkpoint.runId} (${checkpoint.nodes.length} prompts already scored).\n`);
+
+  const projectedCalls = Math.min(projection.calls, config.budget.maxCalls ?? Infinity);
+  const progress = new ProgressLine(io.stderr, { maxDepth: config.settings.depth, projectedCalls });
+  let lastError: SerializedError | null = null;
+  const resumeHint = () =>
+    `Resume with: drpo optimize --base-url ${publicUrl(baseUrl)} --resume ${path.relative(io.cwd, checkpointPath) || checkpointPath}` +
+    (args.out ? ` --out ${args.out}` : '');
+
+  let result;
+  try {
+    result = await runDrpo(
+      config,
+      { models },
+      {
+        runId: checkpoint?.runId ?? `cli-${Date.now().toString(36)}`,
+        signal: io.signal,
+        checkpoint,
+        onEvent: (e) => {
+          if (args.json) io.stdout.write(`${JSON.stringify(e)}\n`);
+          if (e.type === 'error') lastError = e.error;
+          progress.onEvent(e);
+        },
+        onCheckpoint: (cp) => writeAtomic(checkpointPath, JSON.stringify(cp)),
+      },
+    );
+  } catch (err) {
+    progress.finish();
+    if (isAbort(err)) {
+      io.stderr.write(`Interrupted. The checkpoint is kept.\n${resumeHint()}\n`);
+      return EXIT.interrupted;
+    }
+    throw err;
+  }
+  progress.finish();
+
+  const say = (s: string) => (args.json ? io.stderr : io.stdout).write(`${s}\n`);
+  switch (result.status) {
+    case 'cancelled':
+    case 'paused':
+      io.stderr.write(`Interrupted. The checkpoint is kept.\n${resumeHint()}\n`);
+      return EXIT.interrupted;
+    case 'failed': {
+      const err = lastError ?? new AppError(ErrorName.Unknown, 'The run failed.');
+      const code = reportError(io, 'optimize', err);
+      io.stderr.write(`Everything finished so far is in the checkpoint.\n${resumeHint()}\n`);
+      return code;
+    }
+    default:
+      break;
+  }
+  if (!result.artifact) {
+    io.stderr.write('The run ended before any prompt was scored, so there is no alignment to write.\n');
+    await removeFile(checkpointPath);
+    return result.status === 'budget-exhausted' ? EXIT.budget : EXIT.input;
+  }
+  const named = args.name && !result.artifact.name ? { ...result.artifact, name: args.name } : result.artifact;
+  const artifact = stripSecrets(named);
+  await writeAtomic(out, `${JSON.stringify(artifact, null, 2)}\n`);
+  await removeFile(checkpointPath);
+  const best = result.best ? ` Best reward ${result.best.reward.toFixed(2)} at depth ${result.best.depth}.` : '';
+  const used = ` ${result.stats.calls} calls, ${result.stats.generatedTokens} generated tokens.`;
+  if (result.status === 'budget-exhausted') {
+    say(`Budget reached.${best}${used} The best alignment so far is in ${out}`);
+    return EXIT.budget;
+  }
+  say(`Done.${best}${used} Alignment written to ${out}`);
+  return EXIT.ok;
+}

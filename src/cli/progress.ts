@@ -1,0 +1,112 @@
+/**
+ * One-line progress on stderr: depth, best reward, calls, generated tokens and an ETA.
+ * On a terminal the line is redrawn in place (\r); in logs and pipes one line per beam selection.
+ */
+import type { Projection, RunEvent } from '../core/types';
+import type { CliStream } from './cli-io';
+
+interface State {
+  depth: number;
+  maxDepth: number;
+  best: number | null;
+  calls: number;
+  tokens: number;
+  projectedCalls: number;
+  startedAt: number;
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+export function formatTokens(n: number): string {
+  return n >= 10_000 ? `${(n / 1000).toFixed(0)}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
+}
+
+export function describeProjection(p: Projection, maxCalls?: number): string {
+  const roles = Object.entries(p.perRole)
+    .filter(([, r]) => r.calls > 0)
+    .map(([role, r]) => `${role} ${r.calls}`)
+    .join(', ');
+  const cap = maxCalls !== undefined && maxCalls < p.calls ? ` (capped at ${maxCalls} by --max-calls)` : '';
+  return `Projected: about ${p.calls} model calls${cap} (${roles}) and ${formatTokens(p.generatedTokens)} generated tokens.`;
+}
+
+export class ProgressLine {
+  private s: State;
+  private lastDraw = -Infinity;
+  private drawn = false;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly out: CliStream,
+    opts: { maxDepth: number; projectedCalls: number; now?: () => number },
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.s = {
+      depth: 0,
+      maxDepth: opts.maxDepth,
+      best: null,
+      calls: 0,
+      tokens: 0,
+      projectedCalls: opts.projectedCalls,
+      startedAt: this.now(),
+    };
+  }
+
+  line(): string {
+    const { depth, maxDepth, best, calls, tokens, projectedCalls, startedAt } = this.s;
+    const elapsed = this.now() - startedAt;
+    const eta =
+      calls > 0 && projectedCalls > calls ? formatDuration((elapsed / calls) * (projectedCalls - calls)) : '–';
+    const width = 12;
+    const filled = Math.min(width, Math.round((Math.min(calls, projectedCalls) / Math.max(1, projectedCalls)) * width));
+    const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+    const bestText = best === null ? '–' : best.toFixed(2);
+    return `${bar} depth ${depth}/${maxDepth} · best ${bestText} · calls ${calls}/~${projectedCalls} · tokens ${formatTokens(tokens)} · ETA ${eta}`;
+  }
+
+  onEvent(e: RunEvent): void {
+    switch (e.type) {
+      case 'run-started':
+        this.s.projectedCalls = e.projection.calls;
+        return this.draw(false);
+      case 'usage':
+        this.s.calls = e.stats.calls;
+        this.s.tokens = e.stats.generatedTokens;
+        return this.draw(false);
+      case 'depth-extended':
+        this.s.maxDepth = e.maxDepth;
+        return this.draw(false);
+      case 'beam-selected':
+        this.s.depth = e.depth;
+        this.s.best = e.best.reward;
+        return this.draw(true);
+      default:
+        return;
+    }
+  }
+
+  /** Ends the in-place line so later messages start on their own line. */
+  finish(): void {
+    if (this.out.isTTY && this.drawn) this.out.write('\n');
+    this.drawn = false;
+  }
+
+  private draw(milestone: boolean): void {
+    if (this.out.isTTY) {
+      const t = this.now();
+      if (!milestone && t - this.lastDraw < 100) return;
+      this.lastDraw = t;
+      const cols = this.out.columns ?? 100;
+      this.out.write(`\r\x1b[2K${this.line().slice(0, Math.max(20, cols - 1))}`);
+      this.drawn = true;
+    } else if (milestone) {
+      this.out.write(`${this.line()}\n`);
+    }
+  }
+}

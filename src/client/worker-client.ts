@@ -1,0 +1,186 @@
+/**
+ * The page's only door to the worker: the single `Comlink.wrap<WorkerApi>()`.
+ * Methods mirror WorkerApi but take plain callbacks (wrapped with Comlink.proxy here) and
+ * return the same promises. Errors arrive as AppError with their `name` preserved.
+ * The worker is created lazily on first use, so the 6.8 MB web-llm bundle loads only when needed.
+ */
+import * as Comlink from 'comlink';
+import type { ChatResult } from '../core/chat-model';
+import type { RunCheckpoint, RunResult } from '../core/run-api';
+import type { RoleBinding, RunConfig, RunEvent } from '../core/types';
+import { AppError, ErrorName, serializeError } from '../core/errors';
+import { installComlinkErrorTransfer } from '../worker/comlink-errors';
+import type {
+  CacheBackend,
+  CancelMode,
+  ChatStreamBatch,
+  EndpointConfig,
+  GpuProbe,
+  LoadedModel,
+  LoadProgress,
+  ModelInfo,
+  PlainChatRequest,
+  WorkerApi,
+} from '../worker/api';
+
+/** Anything Comlink can talk to; a real Worker in the app, a MessagePort in tests. */
+export interface WorkerConnection {
+  endpoint: Comlink.Endpoint;
+  /** Ends the connection (worker.terminate() for a real worker). */
+  close(): void;
+  /** Registers a listener for a worker that failed to start or crashed (calls would never settle). */
+  onFatal?(listener: (message: string) => void): void;
+}
+
+export type ConnectionFactory = () => WorkerConnection;
+
+export class WorkerClient {
+  private connection: WorkerConnection | null = null;
+  private remote: Comlink.Remote<WorkerApi> | null = null;
+  private jobCounter = 0;
+  /** Rejecters of calls in flight, so a dead worker fails them instead of leaving them hanging. */
+  private readonly inFlight = new Set<(err: AppError) => void>();
+
+  constructor(private readonly connect: ConnectionFactory) {
+    installComlinkErrorTransfer();
+  }
+
+  probeGpu(): Promise<GpuProbe> {
+    return this.call((api) => api.probeGpu());
+  }
+
+  listModels(cacheBackend: CacheBackend): Promise<ModelInfo[]> {
+    return this.call((api) => api.listModels(cacheBackend));
+  }
+
+  loadModel(modelId: string, cacheBackend: CacheBackend, onProgress?: (p: LoadProgress) => void): Promise<LoadedModel> {
+    return this.call((api) => api.loadModel(modelId, cacheBackend, maybeProxy(onProgress)));
+  }
+
+  unloadModel(): Promise<void> {
+    return this.call((api) => api.unloadModel());
+  }
+
+  loadedModels(): Promise<LoadedModel[]> {
+    return this.call((api) => api.loadedModels());
+  }
+
+  deleteCachedModel(modelId: string, cacheBackend: CacheBackend): Promise<void> {
+    return this.call((api) => api.deleteCachedModel(modelId, cacheBackend));
+  }
+
+  setEndpoint(config: EndpointConfig): Promise<void> {
+    return this.call((api) => api.setEndpoint(config));
+  }
+
+  listEndpointModels(endpointId: string): Promise<string[]> {
+    return this.call((api) => api.listEndpointModels(endpointId));
+  }
+
+  chat(
+    jobId: string,
+    binding: RoleBinding,
+    req: PlainChatRequest,
+    onStream?: (batch: ChatStreamBatch) => void,
+  ): Promise<ChatResult> {
+    return this.call((api) => api.chat(jobId, binding, req, maybeProxy(onStream)));
+  }
+
+  startRun(
+    jobId: string,
+    config: RunConfig,
+    checkpoint: RunCheckpoint | null,
+    onEvents?: (events: RunEvent[]) => void,
+  ): Promise<RunResult> {
+    return this.call((api) => api.startRun(jobId, config, checkpoint, maybeProxy(onEvents)));
+  }
+
+  /** Cooperative; never terminates the worker. 'pause' keeps a run's checkpoint so it can resume. */
+  cancel(jobId: string, mode: CancelMode = 'cancel'): Promise<void> {
+    // Nothing to cancel if the worker was never started.
+    if (!this.remote) return Promise.resolve();
+    return this.call((api) => api.cancel(jobId, mode));
+  }
+
+  newJobId(): string {
+    this.jobCounter += 1;
+    const rand = globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2);
+    return `job-${this.jobCounter}-${rand}`;
+  }
+
+  /** Page teardown only: terminates the worker (a loaded model is lost). */
+  dispose(): void {
+    if (this.remote) this.remote[Comlink.releaseProxy]();
+    this.connection?.close();
+    this.connection = null;
+    this.remote = null;
+  }
+
+  /** Alias of dispose() for readability at call sites that tear the page down. */
+  terminate(): void {
+    this.dispose();
+  }
+
+  private api(): Comlink.Remote<WorkerApi> {
+    if (!this.remote) {
+      const connection = this.connect();
+      this.connection = connection;
+      this.remote = Comlink.wrap<WorkerApi>(connection.endpoint);
+      connection.onFatal?.((message) => {
+        if (this.connection !== connection) return;
+        const err = new AppError(
+          ErrorName.Unknown,
+          'The background worker stopped unexpectedly. Reload the page; any loaded model must be loaded again.',
+          { detail: message },
+        );
+        // Forget the dead worker so the next call starts a fresh one.
+        this.dispose();
+        for (const reject of [...this.inFlight]) reject(err);
+      });
+    }
+    return this.remote;
+  }
+
+  private async call<T>(fn: (api: Comlink.Remote<WorkerApi>) => Promise<T>): Promise<T> {
+    let rejectFatal!: (err: AppError) => void;
+    const fatal = new Promise<never>((_, reject) => (rejectFatal = reject));
+    this.inFlight.add(rejectFatal);
+    try {
+      return await Promise.race([fn(this.api()), fatal]);
+    } catch (err) {
+      throw normalizeError(err);
+    } finally {
+      this.inFlight.delete(rejectFatal);
+    }
+  }
+}
+
+function maybeProxy<F extends (...args: never[]) => void>(fn: F | undefined): F | undefined {
+  return fn ? Comlink.proxy(fn) : undefined;
+}
+
+/** Whatever crossed the boundary, hand the UI an AppError with a stable name. */
+export function normalizeError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const s = serializeError(err);
+  if (s.name === 'Error' || !s.name) s.name = ErrorName.Unknown;
+  return new AppError(s.name, s.message, { detail: s.detail, status: s.status, retryable: s.retryable, cause: err });
+}
+
+/** The app's client: lazily starts the real module worker. */
+export function createWorkerClient(): WorkerClient {
+  return new WorkerClient(() => {
+    const worker = new Worker(new URL('../worker/drpo.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'drpo-studio',
+    });
+    return {
+      endpoint: worker,
+      close: () => worker.terminate(),
+      onFatal: (listener) => {
+        worker.addEventListener('error', (ev) => listener(ev.message || 'the worker script failed to load'));
+        worker.addEventListener('messageerror', () => listener('a message from the worker could not be read'));
+      },
+    };
+  });
+}

@@ -1,0 +1,133 @@
+/**
+ * Every model call of a run goes through `CallGateway.call`: a deterministic key from role, model,
+ * request and sample index; a cache hit (from this run or a resumed checkpoint) is returned without
+ * touching the model or the usage counters; otherwise the call runs, usage is recorded, and the
+ * result is cached. This is what makes resume cheap and runs reproducible.
+ */
+import type { ChatModel, ChatRequest, ChatResult, CompletionRequest } from './chat-model';
+import { AppError, ErrorName } from './errors';
+import { hashKey } from './rng';
+import type { BudgetTracker } from './budget';
+import type { Role, RoleStats, RunEvent, RunStats } from './types';
+import { ROLES } from './types';
+
+export type GatewayEvent = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'runId' | 'at'> : never) : never;
+
+export interface CallOptions {
+  /** Distinguishes repeated samples of the same request (engines without native n). */
+  sample?: number;
+  /** Use `complete()` with `prompt` instead of chat. */
+  completion?: boolean;
+}
+
+export function emptyRoleStats(): RoleStats {
+  return { calls: 0, promptTokens: 0, generatedTokens: 0 };
+}
+
+export function emptyStats(): RunStats {
+  return {
+    calls: 0,
+    promptTokens: 0,
+    generatedTokens: 0,
+    perRole: Object.fromEntries(ROLES.map((r) => [r, emptyRoleStats()])) as Record<Role, RoleStats>,
+    elapsedMs: 0,
+    parseFailures: 0,
+    cachedCalls: 0,
+  };
+}
+
+/** The cache key: only fields that change the output (no signal, no stream callback). */
+export function callKey(
+  role: Role,
+  modelId: string,
+  req: ChatRequest | CompletionRequest,
+  opts: CallOptions = {},
+): string {
+  const body = 'messages' in req ? req.messages : (req as CompletionRequest).prompt;
+  const parts = JSON.stringify([
+    body,
+    req.temperature,
+    req.top_p,
+    req.max_tokens,
+    req.stop,
+    req.seed,
+    req.n,
+    'json' in req ? req.json?.name : undefined,
+    req.logprobs,
+    req.top_logprobs,
+    opts.completion ? 1 : 0,
+    opts.sample ?? 0,
+  ]);
+  return `${role}:${modelId}:${hashKey(parts)}`;
+}
+
+export interface GatewayOptions {
+  models: Record<Role, ChatModel>;
+  cache: Record<string, unknown>;
+  stats: RunStats;
+  budget: BudgetTracker;
+  signal?: AbortSignal;
+  emit: (event: GatewayEvent) => Promise<void>;
+  /** Refreshes stats.elapsedMs before budget checks. */
+  tick: () => void;
+}
+
+export class CallGateway {
+  /** Wall time spent inside model calls (for the core-overhead benchmark). */
+  modelMs = 0;
+  constructor(private readonly o: GatewayOptions) {}
+
+  checkAbort(): void {
+    if (this.o.signal?.aborted) throw new AppError(ErrorName.Abort, 'The run was cancelled.');
+  }
+
+  async call(role: Role, req: ChatRequest | CompletionRequest, opts: CallOptions = {}): Promise<ChatResult> {
+    const model = this.o.models[role];
+    const key = callKey(role, model.id, req, opts);
+    const { stats } = this.o;
+    const hit = this.o.cache[key] as ChatResult | undefined;
+    if (hit) {
+      stats.cachedCalls++;
+      await this.o.emit({ type: 'usage', role, usage: hit.usage, cached: true, stats: snapshot(stats) });
+      return hit;
+    }
+    this.checkAbort();
+    this.o.tick();
+    this.o.budget.check(stats);
+    const t0 = performance.now();
+    let result: ChatResult;
+    const withSignal = { ...req, signal: this.o.signal };
+    if (opts.completion) {
+      if (!model.complete) {
+        throw new AppError(ErrorName.InvalidInput, `The model ${model.id} does not support raw completions.`);
+      }
+      result = await model.complete(withSignal as CompletionRequest);
+    } else result = await model.chat(withSignal as ChatRequest);
+    this.modelMs += performance.now() - t0;
+    if (this.o.signal?.aborted) throw new AppError(ErrorName.Abort, 'The run was cancelled.');
+    const stored: ChatResult = { model: result.model, choices: result.choices, usage: result.usage };
+    this.o.cache[key] = stored;
+    const u = result.usage;
+    const prompt = u?.prompt_tokens ?? 0;
+    const gen = u?.completion_tokens ?? 0;
+    stats.calls++;
+    stats.promptTokens += prompt;
+    stats.generatedTokens += gen;
+    const r = stats.perRole[role];
+    r.calls++;
+    r.promptTokens += prompt;
+    r.generatedTokens += gen;
+    if (u?.decode_tokens_per_s) stats.decodeTokensPerS = u.decode_tokens_per_s;
+    this.o.tick();
+    await this.o.emit({ type: 'usage', role, usage: u, cached: false, stats: snapshot(stats) });
+    for (const w of this.o.budget.warnings(stats)) await this.o.emit({ type: 'budget-warning', ...w });
+    return stored;
+  }
+}
+
+/** A shallow copy small enough to emit per call (no cache inside). */
+export function snapshot(stats: RunStats): RunStats {
+  const perRole = {} as Record<Role, RoleStats>;
+  for (const role of ROLES) perRole[role] = { ...stats.perRole[role] };
+  return { ...stats, perRole };
+}

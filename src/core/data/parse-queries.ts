@@ -1,0 +1,215 @@
+/**
+ * Reads a user's query file (JSONL, JSON array, CSV or plain text) into Query[] with a report of
+ * what was cleaned up. Every problem is an AppError(InvalidInput) with a message a user can act on.
+ */
+import { AppError, ErrorName } from '../errors';
+import { QUERY_CATEGORIES, type Query } from '../types';
+import { parseCsv } from './csv';
+import { hashText } from './rng';
+
+export const MAX_QUERY_CHARS = 4000;
+export const MAX_QUERIES = 20_000;
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+const MAX_CATEGORY_CHARS = 64;
+/** Keys that may hold the query text, in order of preference. */
+const TEXT_KEYS = ['query', 'instruction', 'prompt', 'question'] as const;
+
+export interface ParseReport {
+  /** Records found in the file (before cleaning). */
+  total: number;
+  kept: number;
+  emptySkipped: number;
+  duplicatesRemoved: number;
+  truncated: number;
+  warnings: string[];
+}
+
+export interface ParsedQueries {
+  queries: Query[];
+  report: ParseReport;
+}
+
+export type QueryFileFormat = 'jsonl' | 'json' | 'csv' | 'text';
+
+interface RawRecord {
+  text: string;
+  category?: string;
+}
+
+function invalid(message: string): AppError {
+  return new AppError(ErrorName.InvalidInput, message);
+}
+
+export function decodeUtf8(name: string, bytes: Uint8Array): string {
+  const notText = `The file "${name}" is not UTF-8 text. Save it as UTF-8 (JSONL, CSV or one query per line) and try again.`;
+  if (bytes.length > MAX_FILE_BYTES)
+    throw invalid(`The file "${name}" is larger than 50 MB; split it into smaller files.`);
+  if (bytes.includes(0)) throw invalid(notText);
+  try {
+    // fatal: refuse invalid UTF-8 instead of silently inserting U+FFFD; the BOM is dropped.
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw invalid(notText);
+  }
+}
+
+export function detectFormat(name: string, text: string): QueryFileFormat {
+  const ext = /\.([a-z0-9]+)$/i.exec(name.trim())?.[1]?.toLowerCase();
+  if (ext === 'jsonl' || ext === 'ndjson') return 'jsonl';
+  if (ext === 'csv') return 'csv';
+  if (ext === 'txt' || ext === 'text') return 'text';
+  const first = text.trimStart();
+  if (ext === 'json') return first.startsWith('[') ? 'json' : 'jsonl';
+  if (first.startsWith('[')) return 'json';
+  if (first.startsWith('{')) return 'jsonl';
+  const header = first.split(/\r?\n/, 1)[0]?.toLowerCase() ?? '';
+  if (header.includes(',') && TEXT_KEYS.some((k) => header.split(',').some((f) => f.trim().replace(/"/g, '') === k))) {
+    return 'csv';
+  }
+  return 'text';
+}
+
+function categoryOf(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const c = value.trim().toLowerCase();
+  // just-eval-instruct marks harmful requests "safety" (some copies say "harmful"), the rest "regular".
+  if (c === 'harmful' || c === 'safety') return 'unsafe';
+  if (c === '' || c === 'regular') return undefined;
+  return (QUERY_CATEGORIES as readonly string[]).includes(c) ? c : c.slice(0, MAX_CATEGORY_CHARS);
+}
+
+function recordFromValue(value: unknown, where: string): RawRecord {
+  if (typeof value === 'string') return { text: value };
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const obj = value as Record<string, unknown>;
+    for (const key of TEXT_KEYS) {
+      const text = obj[key];
+      if (typeof text === 'string') return { text, category: categoryOf(obj.category) };
+    }
+  }
+  throw invalid(`${where} has no "query" text (also accepted: "instruction", "prompt", "question").`);
+}
+
+function readJsonl(name: string, text: string): RawRecord[] {
+  const out: RawRecord[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw invalid(`Line ${i + 1} of "${name}" is not valid JSON (${why.slice(0, 120)}).`);
+    }
+    out.push(recordFromValue(value, `Line ${i + 1} of "${name}"`));
+  });
+  return out;
+}
+
+function readJsonArray(name: string, text: string): RawRecord[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw invalid(`The file "${name}" is not valid JSON (${why.slice(0, 120)}). Use one JSON object per line (JSONL).`);
+  }
+  if (!Array.isArray(value)) throw invalid(`The file "${name}" must hold a JSON list of queries.`);
+  return value.map((v, i) => recordFromValue(v, `Item ${i + 1} of "${name}"`));
+}
+
+function readCsv(name: string, text: string): RawRecord[] {
+  const rows = parseCsv(text, name);
+  const header = rows[0]?.fields.map((f) => f.trim().toLowerCase()) ?? [];
+  const col = TEXT_KEYS.map((k) => header.indexOf(k)).find((i) => i >= 0);
+  if (col === undefined) {
+    throw invalid(
+      `The CSV file "${name}" needs a header row with a "query" column (found: ${header.slice(0, 8).join(', ') || 'nothing'}).`,
+    );
+  }
+  const catCol = header.indexOf('category');
+  return rows
+    .slice(1)
+    .filter((r) => !(r.fields.length === 1 && r.fields[0] === ''))
+    .map((r) => ({ text: r.fields[col] ?? '', category: catCol >= 0 ? categoryOf(r.fields[catCol]) : undefined }));
+}
+
+function readText(text: string): RawRecord[] {
+  return text
+    .split(/\r\n|\n|\r/)
+    .filter((l) => l.trim() !== '')
+    .map((l) => ({ text: l }));
+}
+
+/** Whitespace-normalised form used to spot duplicates. */
+export function normalizeQueryText(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+export function parseQueryFile(name: string, bytes: Uint8Array): ParsedQueries {
+  const text = decodeUtf8(name, bytes);
+  return parseQueryText(name, text);
+}
+
+export function parseQueryText(name: string, text: string): ParsedQueries {
+  const format = detectFormat(name, text);
+  const records =
+    format === 'jsonl'
+      ? readJsonl(name, text)
+      : format === 'json'
+        ? readJsonArray(name, text)
+        : format === 'csv'
+          ? readCsv(name, text)
+          : readText(text);
+  const report: ParseReport = {
+    total: records.length,
+    kept: 0,
+    emptySkipped: 0,
+    duplicatesRemoved: 0,
+    truncated: 0,
+    warnings: [],
+  };
+  const seen = new Set<string>();
+  const ids = new Set<string>();
+  const queries: Query[] = [];
+  for (const rec of records) {
+    // NUL can still arrive escaped in JSON ("\u0000"); it has no place in a prompt.
+    let clean = rec.text.replaceAll('\u0000', '').trim();
+    if (clean === '') {
+      report.emptySkipped++;
+      continue;
+    }
+    const key = normalizeQueryText(clean);
+    if (seen.has(key)) {
+      report.duplicatesRemoved++;
+      continue;
+    }
+    seen.add(key);
+    if (queries.length >= MAX_QUERIES) {
+      report.warnings.push(`Only the first ${MAX_QUERIES} queries were kept.`);
+      break;
+    }
+    if (clean.length > MAX_QUERY_CHARS) {
+      report.truncated++;
+      clean = clean.slice(0, MAX_QUERY_CHARS);
+      // Never leave half of a surrogate pair at the cut.
+      if (/[\uD800-\uDBFF]$/.test(clean)) clean = clean.slice(0, -1);
+    }
+    let id = `q-${hashText(key)}`;
+    for (let n = 2; ids.has(id); n++) id = `q-${hashText(key)}-${n}`;
+    ids.add(id);
+    queries.push(rec.category === undefined ? { id, text: clean } : { id, text: clean, category: rec.category });
+  }
+  if (report.truncated > 0) {
+    report.warnings.unshift(
+      `${report.truncated} ${report.truncated === 1 ? 'query was' : 'queries were'} longer than ${MAX_QUERY_CHARS} characters and cut short.`,
+    );
+  }
+  report.kept = queries.length;
+  if (queries.length === 0) {
+    throw invalid(
+      `No queries found in "${name}". Put one query per line, or use JSONL with a "query" field, or a CSV with a "query" column.`,
+    );
+  }
+  return { queries, report };
+}

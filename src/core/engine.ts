@@ -1,0 +1,211 @@
+/**
+ * `runDrpo`: the whole DRPO run (stage 1 ICL polishing, stage 2 beam search, optional validation)
+ * against ChatModels. Pure core: runs in the worker and in Node. Contract: ./run-api.ts.
+ *
+ * Resume: the run replays from the start with the checkpoint's call cache, so it reaches the same
+ * state without repeating a finished call. Nodes the checkpoint already holds are NOT re-emitted as
+ * 'node-evaluated' and trigger no checkpoint; new nodes keep the same deterministic ids (`d3-n5`).
+ * Level events ('depth-extended', 'beam-selected') of levels the checkpoint finished are not repeated
+ * either (the last, possibly unfinished level's 'beam-selected' may be; it carries the same data).
+ * Finalists of the validation stage are emitted again (same id, `validationReward` set): consumers
+ * upsert nodes by id.
+ */
+import { createAspectCatalog } from './aspects';
+import { toBest } from './beam';
+import { orderQueries } from './beam';
+import { BudgetTracker } from './budget';
+import type { GatewayEvent } from './call-cache';
+import { CallGateway, emptyStats, snapshot } from './call-cache';
+import { AppError, ErrorName, isAbort, isNamed, serializeError } from './errors';
+import { runIclStage } from './icl-stage';
+import { validateBudget, validateSettings } from './presets';
+import { projectRun } from './projection';
+import { createRetriever } from './retrieval';
+import type { RunCheckpoint, RunDeps, RunOptions, RunResult } from './run-api';
+import type { RunCtx } from './run-context';
+import { BeamSearch } from './search';
+import { getTemplate } from './templates';
+import type { AlignmentArtifact, IclExample, RunConfig, RunStatus, SearchNode } from './types';
+import { ROLES } from './types';
+
+export type { RunCheckpoint, RunDeps, RunOptions, RunResult };
+
+export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOptions): Promise<RunResult> {
+  validateInput(config, deps, options);
+  const now = deps.now ?? Date.now;
+  const cp = options.checkpoint;
+  const runId = options.runId;
+  const cache: Record<string, unknown> = cp ? cp.calls : {};
+  const stats = cp ? snapshot(cp.stats) : emptyStats();
+  const known = new Map((cp?.nodes ?? []).map((n) => [n.id, n]));
+  const baseElapsed = stats.elapsedMs;
+  const start = now();
+  const tick = () => {
+    stats.elapsedMs = baseElapsed + Math.max(0, now() - start);
+  };
+  const emit = async (e: GatewayEvent): Promise<void> => {
+    if (options.onEvent) await options.onEvent({ ...e, runId, at: now() } as Parameters<typeof options.onEvent>[0]);
+  };
+  const gw = new CallGateway({
+    models: deps.models,
+    cache,
+    stats,
+    budget: new BudgetTracker(config.budget),
+    signal: options.signal,
+    emit,
+    tick,
+  });
+  const ctx: RunCtx = {
+    config,
+    s: config.settings,
+    gw,
+    models: deps.models,
+    catalog: createAspectCatalog(config.customAspects),
+    template: getTemplate(config.template),
+    stats,
+    emit,
+    aspectMemo: new Map(),
+    async recordFailure(failure, nodeId) {
+      if (nodeId && known.has(nodeId)) return;
+      stats.parseFailures++;
+      await emit(nodeId ? { type: 'parse-failure', nodeId, failure } : { type: 'parse-failure', failure });
+    },
+  };
+
+  let nodesRef: SearchNode[] = [];
+  const checkpoint = (): RunCheckpoint => {
+    tick();
+    // The cache object is shared, not copied: the consumer serialises it (keeps per-call overhead tiny).
+    return {
+      format: 'drpo-checkpoint',
+      version: 1,
+      runId,
+      config,
+      calls: cache,
+      nodes: nodesRef.slice(),
+      stats: snapshot(stats),
+      savedAt: now(),
+    };
+  };
+
+  const caps = Object.fromEntries(ROLES.map((r) => [r, deps.models[r].capabilities]));
+  await emit({ type: 'run-started', projection: projectRun(config, caps), preset: config.preset, resumed: !!cp });
+
+  let status: RunStatus = 'completed';
+  let icl: IclExample[] = config.icl;
+  let search: BeamSearch | null = null;
+  let winner: SearchNode | null;
+  try {
+    if (config.settings.iclRounds > 0 && config.icl.length > 0) {
+      await emit({ type: 'stage-changed', stage: 'icl' });
+      // Checkpoints during stage 1 keep its finished calls safe too.
+      icl = await runIclStage(ctx, config.icl, async () => {
+        if (options.onCheckpoint) await options.onCheckpoint(checkpoint());
+      });
+    }
+    const policy = deps.models.policy;
+    const embed = policy.capabilities.embeddings && policy.embed ? policy.embed.bind(policy) : undefined;
+    const retriever = createRetriever(icl, embed, options.signal);
+    await emit({ type: 'stage-changed', stage: 'search' });
+    search = new BeamSearch(ctx, orderQueries(config.trainQueries, config.seed), retriever, {
+      now,
+      replayedDepth: Math.max(-1, ...(cp?.nodes ?? []).map((n) => n.depth)),
+      onNode: async (node) => {
+        const old = known.get(node.id);
+        if (old) {
+          node.createdAt = old.createdAt;
+          return;
+        }
+        await emit({ type: 'node-evaluated', node });
+        if (options.onCheckpoint) await options.onCheckpoint(checkpoint());
+      },
+    });
+    nodesRef = search.nodes;
+    await search.run();
+    winner = search.best();
+    const s = config.settings;
+    const vq = config.validationQueries.slice(0, s.validationSize);
+    if (vq.length > 0 && s.validationSize > 0) {
+      await emit({ type: 'stage-changed', stage: 'validation' });
+      const picked = await search.validate(vq, s.validationCandidates ?? 3, s.iclKInference);
+      if (picked) winner = picked;
+      for (const n of search.nodes)
+        if (n.validationReward !== undefined) await emit({ type: 'node-evaluated', node: n });
+      if (options.onCheckpoint) await options.onCheckpoint(checkpoint());
+    }
+  } catch (err) {
+    if (isNamed(err, ErrorName.Budget)) status = 'budget-exhausted';
+    else if (isAbort(err) || options.signal?.aborted) status = 'cancelled';
+    else {
+      status = 'failed';
+      await safeEmit(emit, { type: 'error', error: serializeError(err) });
+    }
+    winner = search?.best() ?? null;
+  }
+  tick();
+  const nodes = search?.nodes ?? [];
+  const artifact = winner && search ? buildArtifact(config, deps, winner, search.path(winner), icl, now()) : null;
+  const best = winner ? toBest(winner) : null;
+  const finalStats = snapshot(stats);
+  await safeEmit(emit, { type: 'stage-changed', stage: 'done' });
+  await safeEmit(emit, { type: 'run-finished', status, best, stats: finalStats, artifact });
+  return { status, best, artifact, stats: finalStats, nodes: nodes.slice() };
+}
+
+/** After a failure or cancellation a listener error must not hide the run's result. */
+async function safeEmit(emit: (e: GatewayEvent) => Promise<void>, e: GatewayEvent): Promise<void> {
+  try {
+    await emit(e);
+  } catch {
+    // The result is still returned to the caller.
+  }
+}
+
+function validateInput(config: RunConfig, deps: RunDeps, options: RunOptions): void {
+  const bad = (message: string) => new AppError(ErrorName.InvalidInput, message);
+  if (!config || typeof config !== 'object') throw bad('The run has no configuration.');
+  if (!options?.runId) throw bad('The run needs an id.');
+  for (const role of ROLES) {
+    const m = deps?.models?.[role];
+    if (!m || typeof m.chat !== 'function') throw bad(`No model is set for the ${role} role.`);
+  }
+  if (!Array.isArray(config.trainQueries) || config.trainQueries.length === 0) {
+    throw bad('Add at least one training query before starting a run.');
+  }
+  if (config.trainQueries.some((q) => !q || typeof q.text !== 'string' || !q.text.trim())) {
+    throw bad('Every training query needs some text.');
+  }
+  if (typeof config.initialPrompt !== 'string') throw bad('The initial system prompt must be text.');
+  validateSettings(config.settings);
+  validateBudget(config.budget ?? {});
+  const cp = options.checkpoint;
+  if (cp && (cp.format !== 'drpo-checkpoint' || cp.version !== 1 || typeof cp.calls !== 'object' || !cp.stats)) {
+    throw bad('This checkpoint is not a DRPO Studio checkpoint (or is from another version); start a new run.');
+  }
+}
+
+function buildArtifact(
+  config: RunConfig,
+  deps: RunDeps,
+  winner: SearchNode,
+  path: SearchNode[],
+  icl: IclExample[],
+  at: number,
+): AlignmentArtifact {
+  const artifact: AlignmentArtifact = {
+    format: 'drpo-alignment',
+    version: 1,
+    systemPrompt: winner.prompt,
+    icl: icl.map((e) => ({ query: e.query, answer: e.answer })),
+    model: { id: deps.models.policy.id, engine: deps.models.policy.engine },
+    judge: { id: deps.models.judge.id, engine: deps.models.judge.engine },
+    preset: config.preset,
+    settings: { ...config.settings, maxTokens: { ...config.settings.maxTokens } },
+    scores: { train: winner.pathReward },
+    lineage: path.map((n) => ({ depth: n.depth, prompt: n.prompt, reward: n.reward ?? 0 })),
+    createdAt: new Date(at).toISOString(),
+    name: config.name,
+  };
+  if (winner.validationReward !== undefined) artifact.scores.validation = winner.validationReward;
+  return artifact;
+}

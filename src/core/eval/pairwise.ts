@@ -1,0 +1,137 @@
+/**
+ * Pairwise comparison: the judge sees both answers to a query and names the better one. Every
+ * pair is judged twice with the positions swapped; only a preference that survives the swap
+ * counts as a win, anything else is a tie (this cancels the judge's position bias).
+ */
+import type { ChatModel } from '../chat-model';
+import { AppError, ErrorName } from '../errors';
+import type { Query } from '../types';
+import { type AnswerCache, type CachedAnswer, answerQuery } from './answers';
+import { parseVerdict, truncate } from './parse';
+import { BASELINE_LABEL, NO_SYSTEM_LABEL, pairRequest } from './prompts';
+import { winRates } from './stats';
+import type { EvalCandidate, EvalProgress, PairOutcome, PairRow, PairVerdict, PairwiseReport } from './types';
+
+export interface PairwiseOptions {
+  a: EvalCandidate;
+  b: EvalCandidate;
+  queries: Query[];
+  /** Answers from evaluateAlignments (or AnswerCache.fromReport); missing ones need `policy`. */
+  cache: AnswerCache;
+  policy?: ChatModel;
+  judge: ChatModel;
+  seed?: number;
+  maxTokens?: number;
+  judgeMaxTokens?: number;
+  iclK?: number;
+  alpha?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: EvalProgress) => void;
+}
+
+type Side = 'a' | 'b' | 'tie';
+
+/** Combine the two orders: a consistent preference wins, a disagreement is a tie. */
+export function combineVerdicts(aFirst: PairVerdict, bFirst: PairVerdict): { outcome: PairOutcome; agree: boolean } {
+  const p1: Side = aFirst === 'A' ? 'a' : aFirst === 'B' ? 'b' : 'tie';
+  const p2: Side = bFirst === 'A' ? 'b' : bFirst === 'B' ? 'a' : 'tie';
+  const outcome: PairOutcome = p1 === p2 ? (p1 === 'a' ? 'win' : p1 === 'b' ? 'loss' : 'tie') : 'tie';
+  return { outcome, agree: p1 === p2 };
+}
+
+async function getAnswer(opts: PairwiseOptions, c: EvalCandidate, q: Query): Promise<CachedAnswer> {
+  const hit = opts.cache.get(c.label, q.id);
+  if (hit) return hit;
+  if (!opts.policy)
+    throw new AppError(ErrorName.InvalidInput, `There is no stored answer of "${c.label}" for query ${q.id}.`);
+  return answerQuery(opts.cache, c, q, {
+    policy: opts.policy,
+    seed: opts.seed ?? 0,
+    maxTokens: opts.maxTokens ?? 1024,
+    iclK: opts.iclK ?? 3,
+    signal: opts.signal,
+  });
+}
+
+async function judgePair(opts: PairwiseOptions, query: string, first: string, second: string) {
+  const req = pairRequest(query, first, second);
+  const res = await opts.judge.chat({
+    messages: req.messages,
+    json: opts.judge.capabilities.jsonSchema ? req.json : undefined,
+    temperature: 0,
+    max_tokens: opts.judgeMaxTokens ?? 512,
+    seed: opts.seed ?? 0,
+    signal: opts.signal,
+  });
+  const raw = res.choices[0]?.text ?? '';
+  return { raw, parsed: parseVerdict(raw) };
+}
+
+export async function comparePairwise(opts: PairwiseOptions): Promise<PairwiseReport> {
+  if (opts.a.label === opts.b.label)
+    throw new AppError(ErrorName.InvalidInput, 'Pick two different candidates to compare.');
+  const rows: PairRow[] = [];
+  let done = 0;
+  const total = opts.queries.length * 2;
+  for (const q of opts.queries) {
+    const ansA = await getAnswer(opts, opts.a, q);
+    const ansB = await getAnswer(opts, opts.b, q);
+    const j1 = await judgePair(opts, q.text, ansA.text, ansB.text);
+    opts.onProgress?.({
+      phase: 'pairwise',
+      done: ++done,
+      total,
+      candidate: `${opts.a.label} vs ${opts.b.label}`,
+      queryId: q.id,
+    });
+    const j2 = await judgePair(opts, q.text, ansB.text, ansA.text);
+    opts.onProgress?.({
+      phase: 'pairwise',
+      done: ++done,
+      total,
+      candidate: `${opts.a.label} vs ${opts.b.label}`,
+      queryId: q.id,
+    });
+    const v1 = j1.parsed.ok ? j1.parsed.value : null;
+    const v2 = j2.parsed.ok ? j2.parsed.value : null;
+    const row: PairRow = {
+      queryId: q.id,
+      query: q.text,
+      outcome: null,
+      verdicts: [v1?.winner ?? null, v2?.winner ?? null],
+      rationales: [v1?.rationale ?? truncate(j1.raw, 200), v2?.rationale ?? truncate(j2.raw, 200)],
+    };
+    if (!j1.parsed.ok) row.parseError = j1.parsed.error;
+    else if (!j2.parsed.ok) row.parseError = j2.parsed.error;
+    if (v1 && v2) row.outcome = combineVerdicts(v1.winner, v2.winner).outcome;
+    rows.push(row);
+  }
+  const outcomes = rows.flatMap((r) => (r.outcome ? [r.outcome] : []));
+  return {
+    a: opts.a.label,
+    b: opts.b.label,
+    rates: winRates(outcomes, { alpha: opts.alpha }),
+    parseFailures: rows.filter((r) => r.outcome === null).length,
+    positionDisagreements: rows.filter(
+      (r) => r.verdicts[0] && r.verdicts[1] && !combineVerdicts(r.verdicts[0], r.verdicts[1]).agree,
+    ).length,
+    rows,
+  };
+}
+
+/**
+ * Which pairs to compare: every alignment against each reference (baseline / no system prompt)
+ * when there are references, otherwise every pair of alignments.
+ */
+export function defaultPairs(labels: readonly string[]): [string, string][] {
+  const refs: string[] = labels.filter((l) => l === BASELINE_LABEL || l === NO_SYSTEM_LABEL);
+  const others = labels.filter((l) => !refs.includes(l));
+  const pairs: [string, string][] = [];
+  if (refs.length > 0 && others.length > 0) {
+    for (const o of others) for (const r of refs) pairs.push([o, r]);
+    return pairs;
+  }
+  for (let i = 0; i < labels.length; i++)
+    for (let j = i + 1; j < labels.length; j++) pairs.push([labels[i], labels[j]]);
+  return pairs;
+}

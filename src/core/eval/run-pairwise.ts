@@ -1,0 +1,67 @@
+/** Adds pairwise comparisons to a finished report, reusing its answers (no new policy calls). */
+import type { ChatModel } from '../chat-model';
+import { isAbort } from '../errors';
+import type { Query } from '../types';
+import { AnswerCache } from './answers';
+import { comparePairwise, defaultPairs } from './pairwise';
+import type { EvalCandidate, EvalProgress, EvalReport, PairwiseReport } from './types';
+
+export interface RunPairwiseOptions {
+  report: EvalReport;
+  judge: ChatModel;
+  /** Defaults to `defaultPairs` over the report's candidates. */
+  pairs?: [string, string][];
+  cache?: AnswerCache;
+  judgeMaxTokens?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: EvalProgress) => void;
+}
+
+export async function runPairwise(opts: RunPairwiseOptions): Promise<EvalReport> {
+  const { report } = opts;
+  const cache = opts.cache ?? AnswerCache.fromReport(report);
+  const byLabel = new Map(report.candidates.map((c) => [c.label, c]));
+  const pairs = opts.pairs ?? defaultPairs(report.candidates.map((c) => c.label));
+  const total = pairs.reduce((s, [a, b]) => s + 2 * sharedQueries(report, a, b).length, 0);
+  let offset = 0;
+  const results: PairwiseReport[] = [];
+  let complete = report.complete;
+  for (const [a, b] of pairs) {
+    const ca = byLabel.get(a);
+    const cb = byLabel.get(b);
+    if (!ca || !cb) continue;
+    const queries = sharedQueries(report, a, b);
+    const asCandidate = (c: typeof ca): EvalCandidate => ({ label: c.label, systemPrompt: c.systemPrompt });
+    try {
+      results.push(
+        await comparePairwise({
+          a: asCandidate(ca),
+          b: asCandidate(cb),
+          queries,
+          cache,
+          judge: opts.judge,
+          seed: report.seed,
+          judgeMaxTokens: opts.judgeMaxTokens,
+          alpha: report.settings.alpha,
+          signal: opts.signal,
+          onProgress: (p) => opts.onProgress?.({ ...p, done: offset + p.done, total }),
+        }),
+      );
+    } catch (err) {
+      if (!isAbort(err) && !opts.signal?.aborted) throw err;
+      complete = false;
+      break;
+    }
+    offset += queries.length * 2;
+  }
+  return { ...report, complete, pairwise: [...report.pairwise, ...results] };
+}
+
+/** Queries both candidates answered, in report order. */
+function sharedQueries(report: EvalReport, a: string, b: string): Query[] {
+  const rowsA = report.candidates.find((c) => c.label === a)?.rows ?? [];
+  const inB = new Set(report.candidates.find((c) => c.label === b)?.rows.map((r) => r.queryId) ?? []);
+  return rowsA
+    .filter((r) => inB.has(r.queryId))
+    .map((r) => ({ id: r.queryId, text: r.query, ...(r.category !== undefined ? { category: r.category } : {}) }));
+}

@@ -1,0 +1,148 @@
+/**
+ * Scoring one prompt on one query: the policy answers, the aspect role picks what matters for the
+ * query (once per query), the judge scores each aspect. Parse failures are reported, never scored.
+ */
+import type { ChatRequest, CompletionRequest } from './chat-model';
+import { deriveSeed } from './rng';
+import type { AspectChoice, RunCtx } from './run-context';
+import { structuredCall } from './structured-call';
+import { buildChatMessages, buildCompletionPrompt, cleanCompletion } from './templates';
+import { ASPECT_SCHEMA, aspectMessages, parseAspects } from './prompts/aspects';
+import { JUDGE_SCHEMA, expectedScoresFromLogprobs, judgeMessages, mean, parseJudgement } from './prompts/judge';
+import type { AspectScore, IclExample, ParseFailure, Query, QueryEvaluation, SelectedAspect } from './types';
+
+/** Used when aspect selection fails twice: a broad, always-sensible reward. */
+export const FALLBACK_ASPECTS: SelectedAspect[] = [
+  { name: 'Helpfulness', reason: 'default (aspect selection could not be read)' },
+  { name: 'Clarity', reason: 'default (aspect selection could not be read)' },
+  { name: 'Factuality', reason: 'default (aspect selection could not be read)' },
+];
+
+export function selectAspects(ctx: RunCtx, query: string): Promise<AspectChoice> {
+  let memo = ctx.aspectMemo.get(query);
+  if (!memo) {
+    memo = (async (): Promise<AspectChoice> => {
+      const req: ChatRequest = {
+        messages: aspectMessages(query, ctx.catalog),
+        temperature: 0,
+        max_tokens: ctx.s.maxTokens.aspect,
+        seed: deriveSeed(ctx.config.seed, 'aspect'),
+        json: ASPECT_SCHEMA,
+      };
+      const r = await structuredCall(ctx.gw, 'aspect', 'aspects', req, (obj) => parseAspects(obj, ctx.catalog));
+      return r.ok ? { aspects: r.value } : { aspects: FALLBACK_ASPECTS, failure: r.failure };
+    })();
+    ctx.aspectMemo.set(query, memo);
+    // A failed call (abort, budget) must not poison the memo for a resumed attempt.
+    memo.catch(() => ctx.aspectMemo.delete(query));
+  }
+  return memo;
+}
+
+export interface Answer {
+  text: string;
+  finishReason: string;
+}
+
+export async function generateAnswer(
+  ctx: RunCtx,
+  prompt: string,
+  examples: readonly IclExample[],
+  query: string,
+): Promise<Answer> {
+  const params = {
+    temperature: ctx.s.policyTemperature,
+    max_tokens: ctx.s.maxTokens.policy,
+    seed: deriveSeed(ctx.config.seed, 'policy'),
+  };
+  const t = ctx.template;
+  if (t.kind === 'completion' && ctx.models.policy.complete) {
+    const req: CompletionRequest = {
+      ...params,
+      prompt: buildCompletionPrompt(t, prompt, examples, query),
+      stop: t.stop,
+    };
+    const r = await ctx.gw.call('policy', req, { completion: true });
+    const c = r.choices[0];
+    return { text: cleanCompletion(t, c?.text ?? ''), finishReason: c?.finish_reason ?? 'other' };
+  }
+  const r = await ctx.gw.call('policy', { ...params, messages: buildChatMessages(prompt, examples, query) });
+  const c = r.choices[0];
+  return { text: (c?.text ?? '').trim(), finishReason: c?.finish_reason ?? 'other' };
+}
+
+export type Judged = { ok: true; scores: AspectScore[] } | { ok: false; failure: ParseFailure };
+
+export async function judgeAnswer(
+  ctx: RunCtx,
+  query: string,
+  answer: Answer,
+  aspects: SelectedAspect[],
+  stage = 'judgement',
+): Promise<Judged> {
+  // An empty answer earns the lowest score without spending a judge call.
+  if (!answer.text.trim()) {
+    return { ok: true, scores: aspects.map((a) => ({ aspect: a.name, score: 1, rationale: 'No answer was given.' })) };
+  }
+  const logprobs = ctx.s.logprobScoring && ctx.models.judge.capabilities.logprobs;
+  const req: ChatRequest = {
+    messages: judgeMessages(
+      {
+        query,
+        answer: answer.text,
+        aspects,
+        truncated: answer.finishReason === 'length',
+        shortRationales: ctx.s.shortRationales === true || logprobs,
+      },
+      ctx.catalog,
+    ),
+    temperature: ctx.s.judgeTemperature,
+    max_tokens: ctx.s.maxTokens.judge,
+    seed: deriveSeed(ctx.config.seed, 'judge'),
+    json: JUDGE_SCHEMA,
+  };
+  if (logprobs) {
+    req.logprobs = true;
+    req.top_logprobs = 5;
+  }
+  const r = await structuredCall(ctx.gw, 'judge', stage, req, (obj, choice) =>
+    parseJudgement(obj, aspects, logprobs ? expectedScoresFromLogprobs(choice.logprobs) : null),
+  );
+  return r.ok ? { ok: true, scores: r.value } : { ok: false, failure: r.failure };
+}
+
+export interface EvalOutcome {
+  evaluation: QueryEvaluation;
+  failures: ParseFailure[];
+}
+
+export async function evaluatePrompt(
+  ctx: RunCtx,
+  prompt: string,
+  examples: readonly IclExample[],
+  query: Query,
+): Promise<EvalOutcome> {
+  const answer = await generateAnswer(ctx, prompt, examples, query.text);
+  const choice = await selectAspects(ctx, query.text);
+  const failures: ParseFailure[] = [];
+  // Report an aspect-selection failure once, with the first evaluation that used it.
+  if (choice.failure) {
+    failures.push(choice.failure);
+    delete choice.failure;
+  }
+  const judged = await judgeAnswer(ctx, query.text, answer, choice.aspects);
+  if (!judged.ok) failures.push(judged.failure);
+  const scores = judged.ok ? judged.scores : [];
+  return {
+    evaluation: {
+      queryId: query.id,
+      query: query.text,
+      answer: answer.text,
+      finishReason: answer.finishReason,
+      aspects: choice.aspects,
+      scores,
+      reward: judged.ok ? mean(scores.map((s) => s.score)) : null,
+    },
+    failures,
+  };
+}

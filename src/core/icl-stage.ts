@@ -1,0 +1,85 @@
+/**
+ * Stage 1: polish each seed answer. Per seed: pick aspects, judge the answer, then up to `iclRounds`
+ * times rewrite it from the critique and judge again, keeping a rewrite that scores at least as well.
+ * Stops early once every aspect scores 5. A seed whose judgement cannot be read is kept as is.
+ */
+import type { ChatRequest } from './chat-model';
+import { judgeAnswer, selectAspects } from './evaluate';
+import { mean } from './prompts/judge';
+import { ICL_REWRITE_SCHEMA, iclRewriteMessages, parseIclRewrite } from './prompts/icl';
+import { deriveSeed } from './rng';
+import type { RunCtx } from './run-context';
+import { structuredCall } from './structured-call';
+import type { AspectScore, IclExample } from './types';
+
+export async function runIclStage(
+  ctx: RunCtx,
+  seeds: readonly IclExample[],
+  afterExample?: () => Promise<void>,
+): Promise<IclExample[]> {
+  const out: IclExample[] = [];
+  for (const [index, seed] of seeds.entries()) {
+    const improved = await polishExample(ctx, seed, index);
+    out.push(improved.example);
+    await ctx.emit({ type: 'icl-updated', index, example: improved.example, score: improved.score ?? 0 });
+    await afterExample?.();
+  }
+  return out;
+}
+
+async function polishExample(
+  ctx: RunCtx,
+  seed: IclExample,
+  index: number,
+): Promise<{ example: IclExample; score: number | null }> {
+  const { aspects, failure } = await selectAspects(ctx, seed.query);
+  if (failure) await ctx.recordFailure(failure);
+  const first = await judgeAnswer(
+    ctx,
+    seed.query,
+    { text: seed.answer, finishReason: 'stop' },
+    aspects,
+    'icl-judgement',
+  );
+  if (!first.ok) {
+    await ctx.recordFailure(first.failure);
+    return { example: seed, score: null };
+  }
+  let best: { answer: string; scores: AspectScore[]; score: number } = {
+    answer: seed.answer,
+    scores: first.scores,
+    score: mean(first.scores.map((s) => s.score)) ?? 0,
+  };
+  for (let round = 0; round < ctx.s.iclRounds; round++) {
+    if (best.scores.every((s) => s.score >= 5)) break;
+    const req: ChatRequest = {
+      messages: iclRewriteMessages(seed.query, best.answer, best.scores),
+      temperature: 0,
+      max_tokens: ctx.s.maxTokens.optimizer,
+      seed: deriveSeed(ctx.config.seed, 'icl', index, round),
+      json: ICL_REWRITE_SCHEMA,
+    };
+    const rewrite = await structuredCall(ctx.gw, 'optimizer', 'icl-rewrite', req, (obj) => {
+      const answer = parseIclRewrite(obj);
+      return answer ? { answer } : 'no answer in the reply';
+    });
+    if (!rewrite.ok) {
+      await ctx.recordFailure(rewrite.failure);
+      break;
+    }
+    const judged = await judgeAnswer(
+      ctx,
+      seed.query,
+      { text: rewrite.value.answer, finishReason: 'stop' },
+      aspects,
+      'icl-judgement',
+    );
+    if (!judged.ok) {
+      await ctx.recordFailure(judged.failure);
+      continue;
+    }
+    const score = mean(judged.scores.map((s) => s.score)) ?? 0;
+    if (score >= best.score) best = { answer: rewrite.value.answer, scores: judged.scores, score };
+  }
+  return { example: { query: seed.query, answer: best.answer }, score: best.score };
+}

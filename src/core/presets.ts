@@ -1,0 +1,209 @@
+/**
+ * Run presets and the one function that turns a preset plus user overrides into a full RunConfig.
+ * `paper` mirrors the official DRPO code; `quick` is the page default, tuned for a small GPU budget.
+ */
+import { AppError, ErrorName } from './errors';
+import type { Budget, PresetName, Role, RoleBinding, RoleMaxTokens, RunConfig, SearchSettings } from './types';
+import { PRESET_NAMES, ROLES } from './types';
+
+export const DEFAULT_INITIAL_PROMPT = 'You are a helpful assistant.';
+
+export interface PresetDef {
+  name: PresetName;
+  label: string;
+  /** One or two sentences a user reads on the preset card. */
+  description: string;
+  settings: SearchSettings;
+  budget: Budget;
+}
+
+const PAPER: SearchSettings = {
+  beamWidth: 2,
+  actions: 3,
+  depth: 20,
+  maxDepthExtension: 10,
+  queriesPerLevel: 1,
+  carryForwardThreshold: 4.5,
+  iclK: 2,
+  iclKInference: 3,
+  policyTemperature: 0,
+  optimizerTemperature: 0.2,
+  optimizerTopP: 0.95,
+  judgeTemperature: 0,
+  logprobScoring: false,
+  maxTokens: { policy: 2048, aspect: 1024, judge: 1024, optimizer: 2048 },
+  maxNewBullets: 2,
+  maxBullets: 8,
+  historyWindow: 5,
+  validationSize: 0,
+  iclRounds: 5,
+  shortRationales: false,
+  validationCandidates: 3,
+};
+
+// Tuned on the scripted benchmark (bench/token-efficiency.ts) to stay under 20% of paper's generated
+// tokens: 2 queries per level make each reward less noisy, so fewer levels are needed; answers are cut
+// at 320 tokens; judges give one-sentence rationales; the final pick is checked on 4 held-out queries.
+const QUICK: SearchSettings = {
+  ...PAPER,
+  actions: 2,
+  depth: 4,
+  maxDepthExtension: 2,
+  queriesPerLevel: 2,
+  iclRounds: 0,
+  logprobScoring: true,
+  maxTokens: { policy: 320, aspect: 120, judge: 220, optimizer: 350 },
+  historyWindow: 3,
+  validationSize: 4,
+  shortRationales: true,
+  validationCandidates: 2,
+};
+
+const THOROUGH: SearchSettings = {
+  ...PAPER,
+  beamWidth: 3,
+  actions: 3,
+  depth: 12,
+  maxDepthExtension: 4,
+  queriesPerLevel: 3,
+  iclRounds: 2,
+  maxTokens: { policy: 1024, aspect: 300, judge: 600, optimizer: 1024 },
+  validationSize: 10,
+  validationCandidates: 3,
+};
+
+export const PRESETS: Record<PresetName, PresetDef> = {
+  quick: {
+    name: 'quick',
+    label: 'Quick',
+    description:
+      'A short search (4 levels of 2 queries each) with tight answer lengths, one-sentence judgements and a final check on 4 held-out queries. Uses under a fifth of the tokens of the paper setting.',
+    settings: QUICK,
+    budget: {},
+  },
+  paper: {
+    name: 'paper',
+    label: 'Paper',
+    description:
+      'The settings of the original DRPO code: beam 2, 3 rewrites per step, 20 levels of one query each, long answers and 5 rounds of example polishing. Slow on a laptop GPU.',
+    settings: PAPER,
+    budget: {},
+  },
+  thorough: {
+    name: 'thorough',
+    label: 'Thorough',
+    description:
+      'A wider, less noisy search: beam 3, 3 rewrites, 12 levels of 3 queries each and a 10-query held-out check. Best quality, most GPU time.',
+    settings: THOROUGH,
+    budget: {},
+  },
+};
+
+export function isPresetName(x: unknown): x is PresetName {
+  return typeof x === 'string' && (PRESET_NAMES as readonly string[]).includes(x);
+}
+
+export interface RunConfigOverrides extends Partial<Omit<RunConfig, 'settings' | 'budget' | 'roles' | 'preset'>> {
+  settings?: Partial<Omit<SearchSettings, 'maxTokens'>> & { maxTokens?: Partial<RoleMaxTokens> };
+  budget?: Budget;
+  /** Missing roles default to the policy binding (self-alignment). */
+  roles?: Partial<Record<Role, RoleBinding>>;
+}
+
+/** Builds a complete, validated RunConfig. Throws AppError(InvalidInput) with a readable message. */
+export function buildRunConfig(preset: PresetName, overrides: RunConfigOverrides = {}): RunConfig {
+  if (!isPresetName(preset)) {
+    throw new AppError(ErrorName.InvalidInput, `Unknown preset "${String(preset)}". Choose quick, paper or thorough.`);
+  }
+  const base = PRESETS[preset];
+  const { settings: s = {}, budget, roles, ...rest } = overrides;
+  const settings: SearchSettings = {
+    ...base.settings,
+    ...s,
+    maxTokens: { ...base.settings.maxTokens, ...(s.maxTokens ?? {}) },
+  };
+  const policy: RoleBinding = roles?.policy ?? { engine: 'webllm', modelId: '' };
+  const fullRoles = Object.fromEntries(ROLES.map((r) => [r, roles?.[r] ?? policy])) as Record<Role, RoleBinding>;
+  const config: RunConfig = {
+    name: rest.name ?? `DRPO ${base.label}`,
+    preset,
+    seed: rest.seed ?? 42,
+    roles: fullRoles,
+    settings,
+    budget: { ...base.budget, ...(budget ?? {}) },
+    initialPrompt: rest.initialPrompt ?? DEFAULT_INITIAL_PROMPT,
+    trainQueries: rest.trainQueries ?? [],
+    validationQueries: rest.validationQueries ?? [],
+    icl: rest.icl ?? [],
+    customAspects: rest.customAspects ?? [],
+  };
+  if (rest.template !== undefined) config.template = rest.template;
+  validateSettings(config.settings);
+  validateBudget(config.budget);
+  if (!Number.isInteger(config.seed)) throw invalid('The seed must be a whole number.');
+  return config;
+}
+
+function invalid(message: string): AppError {
+  return new AppError(ErrorName.InvalidInput, message);
+}
+
+const INT_RANGES: [keyof SearchSettings, number, number, string][] = [
+  ['beamWidth', 1, 16, 'Beam width'],
+  ['actions', 1, 16, 'Rewrites per step'],
+  ['depth', 1, 200, 'Depth'],
+  ['maxDepthExtension', 0, 100, 'Depth extension'],
+  ['queriesPerLevel', 1, 32, 'Queries per level'],
+  ['iclK', 0, 16, 'Examples during search'],
+  ['iclKInference', 0, 16, 'Examples at inference'],
+  ['maxNewBullets', 1, 20, 'New bullets per step'],
+  ['maxBullets', 1, 50, 'Bullets in total'],
+  ['historyWindow', 0, 50, 'History window'],
+  ['validationSize', 0, 1000, 'Validation queries'],
+  ['iclRounds', 0, 20, 'Example polishing rounds'],
+];
+
+/** Throws InvalidInput for settings the engine cannot run with. Exported for the engine and the UI. */
+export function validateSettings(s: SearchSettings): void {
+  for (const [key, lo, hi, label] of INT_RANGES) {
+    const v = s[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
+      throw invalid(`${label} must be a whole number from ${lo} to ${hi} (got ${String(v)}).`);
+    }
+  }
+  const ranges: [number, number, number, string][] = [
+    [s.carryForwardThreshold, 1, 5, 'Carry-forward threshold'],
+    [s.policyTemperature, 0, 2, 'Answer temperature'],
+    [s.optimizerTemperature, 0, 2, 'Optimizer temperature'],
+    [s.optimizerTopP, 0.01, 1, 'Optimizer top-p'],
+    [s.judgeTemperature, 0, 2, 'Judge temperature'],
+  ];
+  for (const [v, lo, hi, label] of ranges) {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi) {
+      throw invalid(`${label} must be between ${lo} and ${hi} (got ${String(v)}).`);
+    }
+  }
+  for (const role of ROLES) {
+    const v = s.maxTokens?.[role];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 16 || v > 32768) {
+      throw invalid(`Max tokens for the ${role} role must be a whole number from 16 to 32768 (got ${String(v)}).`);
+    }
+  }
+  const vc = s.validationCandidates;
+  if (vc !== undefined && (!Number.isInteger(vc) || vc < 1 || vc > 20)) {
+    throw invalid(`Validation candidates must be a whole number from 1 to 20 (got ${String(vc)}).`);
+  }
+}
+
+export function validateBudget(b: Budget): void {
+  for (const [key, label] of [
+    ['maxCalls', 'Max calls'],
+    ['maxGeneratedTokens', 'Max generated tokens'],
+    ['maxWallMs', 'Max time'],
+  ] as const) {
+    const v = b[key];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)) {
+      throw invalid(`${label} must be a positive number or left empty (got ${String(v)}).`);
+    }
+  }
+}

@@ -1,0 +1,13 @@
+/** Shared bits of the meta-prompts. */
+
+/** Delimits user-provided text so instructions inside it are not mistaken for ours. */
+export function fence(text: string): string {
+  return `<<<\n${text.trim()}\n>>>`;
+}
+
+export const JSON_REMINDER = 'Reply with the JSON object only: no prose, no code fences.';
+
+/** Caps long text shown to a judge or optimizer (characters, with a visible cut). */
+export function clip(text: string, maxChars: number): string {
+  return text.length <= maxChars ? text : `${text.slice(0, maxChars)} […]`;
+}

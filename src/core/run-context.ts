@@ -1,0 +1,26 @@
+/** What the stages of one run share: config, the call gateway, the aspect catalog and event plumbing. */
+import type { AspectCatalog } from './aspects';
+import type { CallGateway, GatewayEvent } from './call-cache';
+import type { ChatModel } from './chat-model';
+import type { PromptTemplate } from './templates';
+import type { ParseFailure, Role, RunConfig, RunStats, SearchSettings, SelectedAspect } from './types';
+
+export interface AspectChoice {
+  aspects: SelectedAspect[];
+  failure?: ParseFailure;
+}
+
+export interface RunCtx {
+  config: RunConfig;
+  s: SearchSettings;
+  gw: CallGateway;
+  models: Record<Role, ChatModel>;
+  catalog: AspectCatalog;
+  template: PromptTemplate;
+  stats: RunStats;
+  emit(event: GatewayEvent): Promise<void>;
+  /** Counts and emits a parse failure (silently skipped while replaying nodes a checkpoint already holds). */
+  recordFailure(failure: ParseFailure, nodeId?: string): Promise<void>;
+  /** Aspect choices per query text: selected once per run (and cached across resumes). */
+  aspectMemo: Map<string, Promise<AspectChoice>>;
+}

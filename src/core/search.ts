@@ -1,0 +1,245 @@
+/**
+ * Stage 2: beam search over system prompts. Level 0 scores the initial prompt; each later level asks
+ * the optimizer for rewrites of every beam prompt (or carries a strong prompt forward unchanged),
+ * scores each distinct candidate on that level's queries and keeps the best by mean path reward.
+ */
+import {
+  batchFor,
+  compareNodes,
+  nodeId,
+  pathMean,
+  pathTo,
+  selectBeam,
+  shouldCarryForward,
+  toBest,
+  rankNodes,
+} from './beam';
+import type { ChatRequest } from './chat-model';
+import { evaluatePrompt } from './evaluate';
+import { mean } from './prompts/judge';
+import { OPTIMIZER_SCHEMA, normalisePrompt, optimizerMessages, parseOptimizer } from './prompts/optimizer';
+import type { OptimizerOutput } from './prompts/optimizer';
+import type { Retriever } from './retrieval';
+import { deriveSeed } from './rng';
+import type { RunCtx } from './run-context';
+import { parseChoice, retryStructured, structuredCall } from './structured-call';
+import type { ParseFailure, Query, SearchNode } from './types';
+
+export interface SearchHooks {
+  /** Called after each node is complete (emits 'node-evaluated' and writes a checkpoint). */
+  onNode(node: SearchNode): Promise<void>;
+  now(): number;
+  /** Deepest level a resumed checkpoint already holds (-1 on a fresh run): its level events are not repeated. */
+  replayedDepth: number;
+}
+
+interface Candidate {
+  parent: SearchNode | null;
+  prompt: string;
+  carried: boolean;
+  note?: { analysis: string; thought: string };
+  failures: ParseFailure[];
+}
+
+export class BeamSearch {
+  readonly nodes: SearchNode[] = [];
+  private readonly byId = new Map<string, SearchNode>();
+  private readonly order = new Map<string, number>();
+
+  constructor(
+    private readonly ctx: RunCtx,
+    private readonly ordered: Query[],
+    private readonly retriever: Retriever,
+    private readonly hooks: SearchHooks,
+  ) {}
+
+  async run(): Promise<void> {
+    const { s } = this.ctx;
+    const root = await this.evaluateCandidate(
+      { parent: null, prompt: this.ctx.config.initialPrompt, carried: false, failures: [] },
+      0,
+      0,
+    );
+    let beam = [root];
+    let maxDepth = s.depth;
+    let extensions = 0;
+    for (let depth = 1; depth <= maxDepth; depth++) {
+      const candidates: Candidate[] = [];
+      const seen = new Set<string>();
+      let extended = false;
+      for (const parent of beam) {
+        if (shouldCarryForward(parent, s.carryForwardThreshold)) {
+          if (!extended && extensions < s.maxDepthExtension) {
+            extended = true;
+            extensions++;
+            maxDepth++;
+            if (depth > this.hooks.replayedDepth) await this.ctx.emit({ type: 'depth-extended', depth, maxDepth });
+          }
+          this.push(candidates, seen, { parent, prompt: parent.prompt, carried: true, failures: [] });
+          continue;
+        }
+        const { actions, failures } = await this.propose(parent);
+        // No usable rewrite: keep the parent's prompt so the path continues.
+        if (actions.length === 0) {
+          this.push(candidates, seen, { parent, prompt: parent.prompt, carried: true, failures });
+          continue;
+        }
+        actions.forEach((a, i) =>
+          this.push(candidates, seen, {
+            parent,
+            prompt: a.prompt,
+            carried: false,
+            note: { analysis: a.analysis, thought: a.thought },
+            failures: i === 0 ? failures : [],
+          }),
+        );
+      }
+      const level: SearchNode[] = [];
+      for (const [i, c] of candidates.entries()) level.push(await this.evaluateCandidate(c, depth, i));
+      beam = selectBeam(level, s.beamWidth);
+      if (depth >= this.hooks.replayedDepth) {
+        await this.ctx.emit({
+          type: 'beam-selected',
+          depth,
+          nodeIds: beam.map((n) => n.id),
+          best: toBest(this.best()!),
+        });
+      }
+    }
+  }
+
+  private push(candidates: Candidate[], seen: Set<string>, c: Candidate): void {
+    const key = normalisePrompt(c.prompt);
+    if (seen.has(key)) return;
+    seen.add(key);
+    candidates.push(c);
+  }
+
+  private bestNode: SearchNode | null = null;
+
+  /** Best node so far by the beam ranking, kept incrementally (no re-sort per level). */
+  best(): SearchNode | null {
+    return this.bestNode;
+  }
+
+  path(node: SearchNode): SearchNode[] {
+    return pathTo(node, this.byId);
+  }
+
+  private async evaluateCandidate(c: Candidate, depth: number, index: number): Promise<SearchNode> {
+    const id = nodeId(depth, index);
+    const failures = [...c.failures];
+    const evaluations = [];
+    for (const q of batchFor(this.ordered, depth, this.ctx.s.queriesPerLevel)) {
+      const examples = await this.retriever.retrieve(q.text, this.ctx.s.iclK);
+      const out = await evaluatePrompt(this.ctx, c.prompt, examples, q);
+      evaluations.push(out.evaluation);
+      failures.push(...out.failures);
+    }
+    const rewards = evaluations.map((e) => e.reward).filter((r): r is number => r !== null);
+    const node: SearchNode = {
+      id,
+      parentId: c.parent?.id ?? null,
+      depth,
+      prompt: c.prompt,
+      evaluations,
+      reward: mean(rewards),
+      pathReward: 0,
+      carriedForward: c.carried,
+      parseFailures: failures,
+      createdAt: this.hooks.now(),
+    };
+    if (c.note) node.optimizerNote = c.note;
+    node.pathReward = pathMean(c.parent ? [...this.path(c.parent), node] : [node]);
+    this.nodes.push(node);
+    this.byId.set(id, node);
+    if (!this.bestNode || compareNodes(node, this.bestNode, this.order) < 0) this.bestNode = node;
+    this.order.set(id, this.nodes.length);
+    for (const f of failures) await this.ctx.recordFailure(f, id);
+    await this.hooks.onNode(node);
+    return node;
+  }
+
+  /** Optimizer rewrites of a parent's prompt: one call with n choices where supported, else n seeded calls. */
+  private async propose(parent: SearchNode): Promise<{ actions: OptimizerOutput[]; failures: ParseFailure[] }> {
+    const { s, config, gw, models } = this.ctx;
+    const history = this.path(parent)
+      .slice(0, -1)
+      .map((n) => n.prompt)
+      .filter((p, i, all) => p !== all[i - 1])
+      .slice(-s.historyWindow);
+    const base: ChatRequest = {
+      messages: optimizerMessages({
+        prompt: parent.prompt,
+        history: s.historyWindow > 0 ? history : [],
+        evaluations: parent.evaluations,
+        maxNewBullets: s.maxNewBullets,
+        maxBullets: s.maxBullets,
+      }),
+      temperature: s.optimizerTemperature,
+      top_p: s.optimizerTopP,
+      max_tokens: s.maxTokens.optimizer,
+      json: OPTIMIZER_SCHEMA,
+    };
+    const parse = (obj: Parameters<typeof parseOptimizer>[0]) => parseOptimizer(obj, s.maxBullets);
+    const actions: OptimizerOutput[] = [];
+    const failures: ParseFailure[] = [];
+    if (models.optimizer.capabilities.multipleChoices && s.actions > 1) {
+      const req = { ...base, n: s.actions, seed: deriveSeed(config.seed, 'optimizer', parent.id) };
+      const result = await gw.call('optimizer', req);
+      for (let i = 0; i < s.actions; i++) {
+        let r = parseChoice('optimizer', 'optimizer', result.choices[i], parse);
+        if (!r.ok)
+          r = await retryStructured(
+            gw,
+            'optimizer',
+            'optimizer',
+            { ...req, seed: req.seed + i },
+            parse,
+            { sample: i },
+            r,
+          );
+        if (r.ok) actions.push(r.value);
+        else failures.push(r.failure);
+      }
+    } else {
+      for (let i = 0; i < s.actions; i++) {
+        const req = { ...base, seed: deriveSeed(config.seed, 'optimizer', parent.id, i) };
+        const r = await structuredCall(gw, 'optimizer', 'optimizer', req, parse, { sample: i });
+        if (r.ok) actions.push(r.value);
+        else failures.push(r.failure);
+      }
+    }
+    return { actions, failures };
+  }
+
+  /** Re-scores the best distinct prompts on held-out queries; returns the winner (or null). */
+  async validate(queries: Query[], finalists: number, k: number): Promise<SearchNode | null> {
+    const picked: SearchNode[] = [];
+    const seen = new Set<string>();
+    for (const n of rankNodes(this.nodes)) {
+      if (n.reward === null) continue;
+      const key = normalisePrompt(n.prompt);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      picked.push(n);
+      if (picked.length === finalists) break;
+    }
+    if (picked.length === 0 || queries.length === 0) return null;
+    for (const node of picked) {
+      const rewards: number[] = [];
+      for (const q of queries) {
+        const examples = await this.retriever.retrieve(q.text, k);
+        const out = await evaluatePrompt(this.ctx, node.prompt, examples, q);
+        for (const f of out.failures) await this.ctx.recordFailure({ ...f, stage: `validation-${f.stage}` });
+        if (out.evaluation.reward !== null) rewards.push(out.evaluation.reward);
+      }
+      const v = mean(rewards);
+      if (v !== null) node.validationReward = v;
+    }
+    // Highest validation reward wins; ties (and unreadable validations) fall back to the search ranking.
+    const scored = picked.filter((n) => n.validationReward !== undefined);
+    if (scored.length === 0) return picked[0]!;
+    return scored.reduce((a, b) => ((b.validationReward ?? 0) > (a.validationReward ?? 0) ? b : a));
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Schema migrations. Step N (MIGRATIONS[N - 1]) takes a database from version N - 1 to N.
+ * Steps are frozen once shipped: never edit one, append a new step and bump DB_VERSION.
+ * Each step gets the versionchange transaction, so it can also rewrite existing records.
+ */
+import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { DrpoDB } from './schema';
+
+export type UpgradeTx = IDBPTransaction<DrpoDB, StoreNames<DrpoDB>[], 'versionchange'>;
+export type Migration = (db: IDBPDatabase<DrpoDB>, tx: UpgradeTx) => void;
+
+/** v1: every store and index. Names are literal here on purpose (frozen history). */
+const v1: Migration = (db) => {
+  const runs = db.createObjectStore('runs', { keyPath: 'id' });
+  runs.createIndex('byUpdatedAt', 'updatedAt');
+
+  const nodes = db.createObjectStore('nodes', { keyPath: ['runId', 'id'] });
+  nodes.createIndex('byRun', 'runId');
+  nodes.createIndex('byRunDepth', ['runId', 'depth']);
+
+  const events = db.createObjectStore('events', { autoIncrement: true });
+  events.createIndex('byRun', 'runId');
+  events.createIndex('byRunHash', ['runId', 'hash']);
+
+  db.createObjectStore('aspectCache');
+  db.createObjectStore('checkpoints', { keyPath: 'runId' });
+
+  const alignments = db.createObjectStore('alignments', { keyPath: 'id' });
+  alignments.createIndex('bySavedAt', 'savedAt');
+
+  const datasets = db.createObjectStore('datasets', { keyPath: 'id' });
+  datasets.createIndex('byCreatedAt', 'createdAt');
+
+  db.createObjectStore('settings');
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1];
+
+/** The first `version` steps (tests open v1, write, then reopen with an extra step). */
+export function migrationsUpTo(version: number): readonly Migration[] {
+  return MIGRATIONS.slice(0, version);
+}
+
+/** idb's `upgrade` callback: runs every step after `oldVersion` up to `newVersion`. */
+export function upgrade(
+  db: IDBPDatabase<DrpoDB>,
+  oldVersion: number,
+  newVersion: number | null,
+  tx: UpgradeTx,
+  steps: readonly Migration[] = MIGRATIONS,
+): void {
+  const target = newVersion ?? steps.length;
+  for (let v = oldVersion + 1; v <= target; v++) {
+    const step = steps[v - 1];
+    if (!step) throw new Error(`No migration step for database version ${v}`);
+    step(db, tx);
+  }
+}

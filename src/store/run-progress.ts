@@ -1,0 +1,95 @@
+/**
+ * Pure helpers for the run sink: which events are logged, how a burst of events changes the
+ * run record, and the content hash that makes replaying a burst a no-op.
+ */
+import { ROLES } from '../core/types';
+import type { RunConfig, RunEvent, RunStats } from '../core/types';
+import type { RunProgress, RunRecord } from './schema';
+
+/**
+ * 'usage' events arrive once per model call and each carries the full running stats, so the
+ * log keeps only every Nth one (by call count); the run record always takes the latest stats.
+ */
+export const USAGE_EVENT_EVERY = 10;
+
+export function shouldLogEvent(event: RunEvent): boolean {
+  if (event.type !== 'usage') return true;
+  return event.stats.calls % USAGE_EVENT_EVERY === 0;
+}
+
+export function emptyStats(): RunStats {
+  const perRole = Object.fromEntries(ROLES.map((r) => [r, { calls: 0, promptTokens: 0, generatedTokens: 0 }]));
+  return {
+    calls: 0,
+    promptTokens: 0,
+    generatedTokens: 0,
+    perRole: perRole as RunStats['perRole'],
+    elapsedMs: 0,
+    parseFailures: 0,
+    cachedCalls: 0,
+  };
+}
+
+export function initialProgress(config: RunConfig): RunProgress {
+  return { depth: 0, maxDepth: config.settings.depth, nodes: 0, calls: 0, generatedTokens: 0 };
+}
+
+/** FNV-1a, two 32-bit lanes with different seeds: 64 bits is plenty to spot an exact replay. */
+export function hashEvent(event: RunEvent): string {
+  const text = JSON.stringify(event);
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+  }
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The run record after `events`; `nodeCount` is the number of nodes stored once the burst is in. */
+export function applyEventsToRun(run: RunRecord, events: RunEvent[], nodeCount: number, now: number): RunRecord {
+  const next: RunRecord = { ...run, progress: { ...run.progress, nodes: nodeCount }, updatedAt: now };
+  const p = next.progress;
+  for (const e of events) {
+    switch (e.type) {
+      case 'run-started':
+        next.status = 'running';
+        delete next.error;
+        break;
+      case 'stage-changed':
+        next.stage = e.stage;
+        break;
+      case 'node-evaluated':
+        p.depth = Math.max(p.depth, e.node.depth);
+        break;
+      case 'beam-selected':
+        p.depth = Math.max(p.depth, e.depth);
+        next.best = e.best;
+        break;
+      case 'depth-extended':
+        p.maxDepth = e.maxDepth;
+        break;
+      case 'usage':
+        next.stats = e.stats;
+        break;
+      case 'run-finished':
+        next.status = e.status;
+        next.best = e.best;
+        next.stats = e.stats;
+        next.artifact = e.artifact;
+        next.stage = 'done';
+        break;
+      case 'error':
+        next.status = 'failed';
+        next.error = e.error;
+        break;
+      default:
+        // budget-warning, parse-failure, icl-updated: log only.
+        break;
+    }
+  }
+  p.calls = next.stats.calls;
+  p.generatedTokens = next.stats.generatedTokens;
+  return next;
+}

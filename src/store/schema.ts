@@ -1,0 +1,148 @@
+/**
+ * The IndexedDB schema: record types, store/index names and the typed idb `DBSchema`.
+ * Bump DB_VERSION only together with a new step in ./migrations.ts.
+ */
+import type { DBSchema } from 'idb';
+import type { SerializedError } from '../core/errors';
+import type { RunCheckpoint } from '../core/run-api';
+import type {
+  AlignmentArtifact,
+  BestSoFar,
+  Query,
+  RunConfig,
+  RunEvent,
+  RunStats,
+  RunStatus,
+  SearchNode,
+  SelectedAspect,
+} from '../core/types';
+
+export const DB_NAME = 'drpo-studio';
+export const DB_VERSION = 1;
+
+export const STORE = {
+  runs: 'runs',
+  nodes: 'nodes',
+  events: 'events',
+  aspectCache: 'aspectCache',
+  checkpoints: 'checkpoints',
+  alignments: 'alignments',
+  datasets: 'datasets',
+  settings: 'settings',
+} as const;
+export type StoreName = (typeof STORE)[keyof typeof STORE];
+
+export const INDEX = {
+  byUpdatedAt: 'byUpdatedAt',
+  byRun: 'byRun',
+  byRunDepth: 'byRunDepth',
+  byRunHash: 'byRunHash',
+  bySavedAt: 'bySavedAt',
+  byCreatedAt: 'byCreatedAt',
+} as const;
+export type IndexName = (typeof INDEX)[keyof typeof INDEX];
+
+export interface RunProgress {
+  /** Deepest level evaluated so far. */
+  depth: number;
+  /** Current maximum depth (grows with depth extensions). */
+  maxDepth: number;
+  /** Nodes stored for this run. */
+  nodes: number;
+  calls: number;
+  generatedTokens: number;
+}
+
+export type RunStage = 'icl' | 'search' | 'validation' | 'done';
+
+export interface RunRecord {
+  id: string;
+  name: string;
+  config: RunConfig;
+  status: RunStatus;
+  progress: RunProgress;
+  best: BestSoFar | null;
+  stats: RunStats;
+  error?: SerializedError;
+  stage?: RunStage;
+  /** Set when the run finished with an alignment. */
+  artifact?: AlignmentArtifact | null;
+  createdAt: number;
+  updatedAt: number;
+  /** Next event sequence number; kept here because counting an index is O(n) in IndexedDB. */
+  eventSeq?: number;
+}
+
+export interface NodeRecord extends SearchNode {
+  runId: string;
+}
+
+export interface EventRecord {
+  runId: string;
+  /** 0-based position in the run's stored log. */
+  seq: number;
+  /** Content hash: replaying the exact same event is a no-op. */
+  hash: string;
+  event: RunEvent;
+}
+
+export type AlignmentSource = 'run' | 'file' | 'link' | 'drpo-import';
+
+export interface AlignmentRecord {
+  id: string;
+  name: string;
+  artifact: AlignmentArtifact;
+  savedAt: number;
+  source: AlignmentSource;
+}
+
+export type DatasetKind = 'train' | 'eval';
+
+export interface DatasetRecord {
+  id: string;
+  name: string;
+  kind: DatasetKind;
+  queries: Query[];
+  /** What the parser reported (skipped lines, duplicates...); shape owned by the data parser. */
+  report: unknown;
+  createdAt: number;
+}
+
+export interface AspectCacheRecord {
+  aspects: SelectedAspect[];
+  savedAt: number;
+}
+
+export interface DrpoDB extends DBSchema {
+  runs: { key: string; value: RunRecord; indexes: { byUpdatedAt: number } };
+  nodes: { key: [string, string]; value: NodeRecord; indexes: { byRun: string; byRunDepth: [string, number] } };
+  events: { key: number; value: EventRecord; indexes: { byRun: string; byRunHash: [string, string] } };
+  aspectCache: { key: string; value: AspectCacheRecord };
+  checkpoints: { key: string; value: RunCheckpoint };
+  alignments: { key: string; value: AlignmentRecord; indexes: { bySavedAt: number } };
+  datasets: { key: string; value: DatasetRecord; indexes: { byCreatedAt: number } };
+  settings: { key: string; value: unknown };
+}
+
+/**
+ * The CURRENT shape of every store (key path and index key paths). The memory fallback reads it;
+ * a test checks that a database opened through all migrations matches it. Migrations themselves
+ * never read this table, so old steps stay frozen when it changes.
+ */
+export const CURRENT_SCHEMA: Record<
+  StoreName,
+  { keyPath: string | string[] | null; autoIncrement: boolean; indexes: Partial<Record<IndexName, string | string[]>> }
+> = {
+  runs: { keyPath: 'id', autoIncrement: false, indexes: { byUpdatedAt: 'updatedAt' } },
+  nodes: {
+    keyPath: ['runId', 'id'],
+    autoIncrement: false,
+    indexes: { byRun: 'runId', byRunDepth: ['runId', 'depth'] },
+  },
+  events: { keyPath: null, autoIncrement: true, indexes: { byRun: 'runId', byRunHash: ['runId', 'hash'] } },
+  aspectCache: { keyPath: null, autoIncrement: false, indexes: {} },
+  checkpoints: { keyPath: 'runId', autoIncrement: false, indexes: {} },
+  alignments: { keyPath: 'id', autoIncrement: false, indexes: { bySavedAt: 'savedAt' } },
+  datasets: { keyPath: 'id', autoIncrement: false, indexes: { byCreatedAt: 'createdAt' } },
+  settings: { keyPath: null, autoIncrement: false, indexes: {} },
+};

@@ -1,0 +1,233 @@
+/**
+ * The Store, written once against the Backend surface (IndexedDB or memory).
+ * Runs and the run sink live here; alignments, datasets and settings in store-library.ts.
+ */
+import { AppError, ErrorName } from '../core/errors';
+import type { RunConfig, RunEvent } from '../core/types';
+import type { Backend } from './backend';
+import { openIdbBackend } from './idb-backend';
+import { createMemoryBackend } from './memory-backend';
+import { MIGRATIONS } from './migrations';
+import { buildRunExport, parseRunExport, stripSecrets } from './run-export';
+import { applyEventsToRun, emptyStats, hashEvent, initialProgress, shouldLogEvent } from './run-progress';
+import { DB_NAME, INDEX, STORE } from './schema';
+import type { EventRecord, NodeRecord, RunRecord } from './schema';
+import { createLibrary, createNotifier, newId, requireName } from './store-library';
+import type { Store, StoreOptions } from './store';
+
+const UNFINISHED = new Set(['running', 'paused', 'pending', 'failed']);
+const RUN_STORES = [STORE.runs, STORE.nodes, STORE.events, STORE.checkpoints];
+
+function missingRun(): AppError {
+  return new AppError(ErrorName.NotFound, 'This run no longer exists (it may have been deleted in another tab).');
+}
+
+function unavailableReason(err: unknown): string {
+  const why = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return `This browser does not let DRPO Studio store data here (private browsing or storage turned off?), so runs and alignments last only until this tab closes. (${why})`;
+}
+
+export async function openStoreImpl(opts: StoreOptions): Promise<Store> {
+  const name = opts.name ?? DB_NAME;
+  let backend: Backend;
+  if (opts.forceMemory) backend = createMemoryBackend('Storage is in memory for this session.');
+  else if (typeof indexedDB === 'undefined') backend = createMemoryBackend(unavailableReason('IndexedDB is missing'));
+  else {
+    try {
+      backend = await openIdbBackend({ ...opts, name, steps: opts.migrations ?? MIGRATIONS });
+    } catch (err) {
+      backend = createMemoryBackend(unavailableReason(err));
+    }
+  }
+  return createStore(backend, name);
+}
+
+export function createStore(backend: Backend, name: string): Store {
+  const notifier = createNotifier(backend.persistent ? name : null);
+  const emitRun = (runId: string) => notifier.emit({ kind: 'runs', runId });
+
+  const store: Store = {
+    persistent: backend.persistent,
+    unavailableReason: backend.unavailableReason,
+    ...createLibrary(backend, notifier),
+
+    async createRun(config: RunConfig, runName?: string, id = newId()) {
+      const now = Date.now();
+      const record: RunRecord = {
+        id,
+        name: requireName(runName ?? config.name ?? `Run ${new Date(now).toISOString()}`),
+        config: stripSecrets(config),
+        status: 'pending',
+        progress: initialProgress(config),
+        best: null,
+        stats: emptyStats(),
+        createdAt: now,
+        updatedAt: now,
+      };
+      await backend.run([STORE.runs], 'readwrite', async (tx) => {
+        const runs = tx.store(STORE.runs);
+        if (await runs.get(id)) throw new AppError(ErrorName.InvalidInput, `A run with id ${id} already exists.`);
+        await runs.put(record);
+      });
+      emitRun(id);
+      return record;
+    },
+    getRun: (id) => backend.run([STORE.runs], 'readonly', (tx) => tx.store(STORE.runs).get(id)),
+    async listRuns() {
+      const runs = await backend.run([STORE.runs], 'readonly', (tx) =>
+        tx.store(STORE.runs).getAllFromIndex(INDEX.byUpdatedAt),
+      );
+      return runs.reverse();
+    },
+    async listUnfinishedRuns() {
+      const [runs, withCheckpoint] = await backend.run([STORE.runs, STORE.checkpoints], 'readonly', async (tx) => [
+        await tx.store(STORE.runs).getAllFromIndex(INDEX.byUpdatedAt),
+        new Set(await tx.store(STORE.checkpoints).getAllKeys()),
+      ]);
+      return runs.reverse().filter((r) => UNFINISHED.has(r.status) && withCheckpoint.has(r.id));
+    },
+    async updateRun(id, patch) {
+      const next = await backend.run([STORE.runs], 'readwrite', async (tx) => {
+        const runs = tx.store(STORE.runs);
+        const run = await runs.get(id);
+        if (!run) throw missingRun();
+        const merged: RunRecord = { ...run, ...patch, id, updatedAt: Date.now() };
+        await runs.put(merged);
+        return merged;
+      });
+      emitRun(id);
+      return next;
+    },
+    renameRun: async (id, newName) => store.updateRun(id, { name: requireName(newName) }),
+    async deleteRun(id) {
+      await backend.run(RUN_STORES, 'readwrite', async (tx) => {
+        await tx.store(STORE.runs).delete(id);
+        const nodes = tx.store(STORE.nodes);
+        for (const key of await nodes.getAllKeysFromIndex(INDEX.byRun, id)) await nodes.delete(key);
+        const events = tx.store(STORE.events);
+        for (const key of await events.getAllKeysFromIndex(INDEX.byRun, id)) await events.delete(key);
+        await tx.store(STORE.checkpoints).delete(id);
+      });
+      emitRun(id);
+    },
+    getNodes: (runId) =>
+      backend.run([STORE.nodes], 'readonly', (tx) => tx.store(STORE.nodes).getAllFromIndex(INDEX.byRun, runId)),
+    getNodesAtDepth: (runId, depth) =>
+      backend.run([STORE.nodes], 'readonly', (tx) =>
+        tx.store(STORE.nodes).getAllFromIndex(INDEX.byRunDepth, [runId, depth]),
+      ),
+    countNodes: (runId) =>
+      backend.run([STORE.nodes], 'readonly', (tx) => tx.store(STORE.nodes).countFromIndex(INDEX.byRun, runId)),
+    async getEvents(runId) {
+      const records = await backend.run([STORE.events], 'readonly', (tx) =>
+        tx.store(STORE.events).getAllFromIndex(INDEX.byRun, runId),
+      );
+      return records.sort((a, b) => a.seq - b.seq).map((r) => r.event);
+    },
+    getCheckpoint: (runId) =>
+      backend.run([STORE.checkpoints], 'readonly', (tx) => tx.store(STORE.checkpoints).get(runId)),
+    async putCheckpoint(checkpoint) {
+      // A run deleted while it was still going must not come back as an orphan checkpoint.
+      await backend.run([STORE.runs, STORE.checkpoints], 'readwrite', async (tx) => {
+        if (await tx.store(STORE.runs).get(checkpoint.runId)) await tx.store(STORE.checkpoints).put(checkpoint);
+      });
+    },
+    async appendEvents(runId, events) {
+      // Build everything first: the transaction below awaits nothing but its own requests.
+      const prepared = events.filter(shouldLogEvent).map((event) => ({ event, hash: hashEvent(event) }));
+      const nodes: NodeRecord[] = events.flatMap((e) => (e.type === 'node-evaluated' ? [{ ...e.node, runId }] : []));
+      const now = Date.now();
+      const written = await backend.run([STORE.nodes, STORE.events, STORE.runs], 'readwrite', async (tx) => {
+        const runs = tx.store(STORE.runs);
+        const run = await runs.get(runId);
+        if (!run) return false; // deleted while running: drop the burst
+        const nodeStore = tx.store(STORE.nodes);
+        const log = tx.store(STORE.events);
+        // Issue lookups together (IndexedDB runs them in order anyway) instead of one await per
+        // request, and keep counters in the run record: counting an index is O(n) in IndexedDB,
+        // which made long runs quadratic.
+        const [existing, dupes, seq0] = await Promise.all([
+          Promise.all(nodes.map((n) => nodeStore.has([runId, n.id]))),
+          Promise.all(prepared.map(({ hash }) => log.countFromIndex(INDEX.byRunHash, [runId, hash]))),
+          run.eventSeq ?? log.countFromIndex(INDEX.byRun, runId),
+        ]);
+        let seq = seq0;
+        const seen = new Set<string>();
+        const writes: Promise<void>[] = nodes.map((n) => nodeStore.put(n));
+        prepared.forEach(({ event, hash }, i) => {
+          if (seen.has(hash) || dupes[i]! > 0) return;
+          seen.add(hash);
+          const record: EventRecord = { runId, seq: seq++, hash, event };
+          writes.push(log.put(record));
+        });
+        await Promise.all(writes);
+        const count = run.progress.nodes + existing.filter((e) => !e).length;
+        await runs.put({ ...applyEventsToRun(run, events, count, now), eventSeq: seq });
+        return true;
+      });
+      if (written) emitRun(runId);
+    },
+
+    async exportRun(runId) {
+      const [run, nodes, events] = await backend.run(
+        [STORE.runs, STORE.nodes, STORE.events],
+        'readonly',
+        async (tx) => [
+          await tx.store(STORE.runs).get(runId),
+          await tx.store(STORE.nodes).getAllFromIndex(INDEX.byRun, runId),
+          await tx.store(STORE.events).getAllFromIndex(INDEX.byRun, runId),
+        ],
+      );
+      if (!run) throw missingRun();
+      return buildRunExport(
+        run,
+        nodes,
+        events.sort((a, b) => a.seq - b.seq).map((r) => r.event),
+      );
+    },
+    async importRun(json) {
+      const file = parseRunExport(json);
+      const record = await backend.run(RUN_STORES, 'readwrite', async (tx) => {
+        const runs = tx.store(STORE.runs);
+        const clash = (await runs.get(file.run.id)) !== undefined;
+        const id = clash ? newId() : file.run.id;
+        // No checkpoint travels with an export, so a run that was going cannot be resumed.
+        const status = file.run.status === 'running' || file.run.status === 'pending' ? 'cancelled' : file.run.status;
+        const run: RunRecord = {
+          ...file.run,
+          id,
+          status,
+          name: clash ? `${file.run.name} (imported)` : file.run.name,
+          progress: { ...file.run.progress, nodes: file.nodes.length },
+        };
+        await runs.put(run);
+        const nodeStore = tx.store(STORE.nodes);
+        for (const node of file.nodes) await nodeStore.put({ ...node, runId: id });
+        const log = tx.store(STORE.events);
+        let seq = 0;
+        for (const event of file.events) {
+          const e = { ...event, runId: id } as RunEvent;
+          await log.put({ runId: id, seq: seq++, hash: hashEvent(e), event: e });
+        }
+        return run;
+      });
+      emitRun(record.id);
+      return record;
+    },
+
+    async storageEstimate() {
+      try {
+        const est = await navigator.storage?.estimate?.();
+        return est ? { usage: est.usage ?? 0, quota: est.quota ?? 0 } : null;
+      } catch {
+        return null;
+      }
+    },
+    onChange: (listener) => notifier.subscribe(listener),
+    close() {
+      notifier.close();
+      backend.close();
+    },
+  };
+  return store;
+}

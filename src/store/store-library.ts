@@ -1,0 +1,222 @@
+/** Alignments, datasets, settings (endpoints) and the aspect cache; plus small shared helpers. */
+import { validateArtifact, stripSecrets as stripArtifactSecrets } from '../core/artifact';
+import { AppError, ErrorName } from '../core/errors';
+import type { Backend } from './backend';
+import { stripSecrets } from './run-export';
+import { INDEX, STORE } from './schema';
+import type { AlignmentRecord, DatasetRecord } from './schema';
+import type { SavedEndpoint, Store, StoreChange } from './store';
+
+const ENDPOINTS_KEY = 'endpoints';
+const MAX_NAME = 200;
+
+export function newId(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+export function requireName(name: string): string {
+  const trimmed = typeof name === 'string' ? name.trim() : '';
+  if (!trimmed) throw new AppError(ErrorName.InvalidInput, 'Please enter a name.');
+  if (trimmed.length > MAX_NAME)
+    throw new AppError(ErrorName.InvalidInput, `Names can be at most ${MAX_NAME} characters.`);
+  return trimmed;
+}
+
+/** Asks the browser not to evict our data under storage pressure. `false` is fine: we still work. */
+export async function requestPersistence(): Promise<boolean> {
+  try {
+    return (await navigator.storage?.persist?.()) ?? false;
+  } catch {
+    return false;
+  }
+}
+
+export interface Notifier {
+  emit(change: StoreChange): void;
+  subscribe(listener: (change: StoreChange) => void): () => void;
+  close(): void;
+}
+
+/** Local listeners plus a BroadcastChannel, so a write in the worker refreshes the page's lists. */
+export function createNotifier(channelName: string | null): Notifier {
+  const listeners = new Set<(change: StoreChange) => void>();
+  const channel =
+    channelName !== null && typeof BroadcastChannel !== 'undefined'
+      ? new BroadcastChannel(`drpo-store:${channelName}`)
+      : null;
+  const deliver = (change: StoreChange) => {
+    for (const l of listeners) l(change);
+  };
+  if (channel) channel.onmessage = (e: MessageEvent<StoreChange>) => deliver(e.data);
+  return {
+    emit(change) {
+      deliver(change);
+      channel?.postMessage(change);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      listeners.clear();
+      channel?.close();
+    },
+  };
+}
+
+type Library = Pick<
+  Store,
+  | 'saveAlignment'
+  | 'getAlignment'
+  | 'listAlignments'
+  | 'renameAlignment'
+  | 'deleteAlignment'
+  | 'importAlignmentFile'
+  | 'saveDataset'
+  | 'listDatasets'
+  | 'deleteDataset'
+  | 'getSetting'
+  | 'setSetting'
+  | 'saveEndpoint'
+  | 'listEndpoints'
+  | 'deleteEndpoint'
+  | 'getCachedAspects'
+  | 'putCachedAspects'
+>;
+
+export function createLibrary(backend: Backend, notifier: Notifier): Library {
+  let persistenceAsked = false;
+  const notFound = (what: string) => new AppError(ErrorName.NotFound, `This ${what} no longer exists.`);
+
+  const lib: Library = {
+    async saveAlignment({ name, artifact, source }) {
+      const checked = validateArtifact(artifact);
+      if (!checked.ok) {
+        throw new AppError(
+          ErrorName.InvalidInput,
+          `This alignment cannot be saved: ${checked.errors.slice(0, 3).join('; ')}`,
+          {
+            detail: checked.errors.join('\n'),
+          },
+        );
+      }
+      const record: AlignmentRecord = {
+        id: newId(),
+        name: requireName(name),
+        artifact: stripArtifactSecrets(checked.artifact),
+        savedAt: Date.now(),
+        source,
+      };
+      await backend.run([STORE.alignments], 'readwrite', (tx) => tx.store(STORE.alignments).put(record));
+      if (!persistenceAsked) {
+        persistenceAsked = true;
+        void requestPersistence();
+      }
+      notifier.emit({ kind: 'alignments' });
+      return record;
+    },
+    getAlignment: (id) => backend.run([STORE.alignments], 'readonly', (tx) => tx.store(STORE.alignments).get(id)),
+    async listAlignments() {
+      const all = await backend.run([STORE.alignments], 'readonly', (tx) =>
+        tx.store(STORE.alignments).getAllFromIndex(INDEX.bySavedAt),
+      );
+      return all.reverse();
+    },
+    async renameAlignment(id, name) {
+      const clean = requireName(name);
+      const record = await backend.run([STORE.alignments], 'readwrite', async (tx) => {
+        const s = tx.store(STORE.alignments);
+        const found = await s.get(id);
+        if (!found) throw notFound('alignment');
+        const next = { ...found, name: clean };
+        await s.put(next);
+        return next;
+      });
+      notifier.emit({ kind: 'alignments' });
+      return record;
+    },
+    async deleteAlignment(id) {
+      await backend.run([STORE.alignments], 'readwrite', (tx) => tx.store(STORE.alignments).delete(id));
+      notifier.emit({ kind: 'alignments' });
+    },
+    async importAlignmentFile(text, fileName) {
+      // Loaded on demand: file import is rare and pulls in the official-format converter.
+      const { parseAlignmentFile } = await import('./alignment-import');
+      const { artifact, source } = await parseAlignmentFile(text, fileName);
+      const name = artifact.name?.trim() || fileName.replace(/\.json$/i, '').trim() || 'Imported alignment';
+      return lib.saveAlignment({ name: name.slice(0, MAX_NAME), artifact, source });
+    },
+
+    async saveDataset({ name, kind, queries, report }) {
+      if (kind !== 'train' && kind !== 'eval')
+        throw new AppError(ErrorName.InvalidInput, 'A dataset is either train or eval.');
+      if (!Array.isArray(queries) || queries.length === 0) {
+        throw new AppError(ErrorName.InvalidInput, 'This dataset has no queries to save.');
+      }
+      const record: DatasetRecord = {
+        id: newId(),
+        name: requireName(name),
+        kind,
+        queries,
+        report: report ?? null,
+        createdAt: Date.now(),
+      };
+      await backend.run([STORE.datasets], 'readwrite', (tx) => tx.store(STORE.datasets).put(record));
+      notifier.emit({ kind: 'datasets' });
+      return record;
+    },
+    async listDatasets() {
+      const all = await backend.run([STORE.datasets], 'readonly', (tx) =>
+        tx.store(STORE.datasets).getAllFromIndex(INDEX.byCreatedAt),
+      );
+      return all.reverse();
+    },
+    async deleteDataset(id) {
+      await backend.run([STORE.datasets], 'readwrite', (tx) => tx.store(STORE.datasets).delete(id));
+      notifier.emit({ kind: 'datasets' });
+    },
+
+    getSetting: async <T>(key: string) =>
+      (await backend.run([STORE.settings], 'readonly', (tx) => tx.store(STORE.settings).get(key))) as T | undefined,
+    async setSetting(key, value) {
+      // Plain settings never hold credentials; remembered endpoint keys go through saveEndpoint.
+      await backend.run([STORE.settings], 'readwrite', (tx) => tx.store(STORE.settings).put(stripSecrets(value), key));
+      notifier.emit({ kind: 'settings', key });
+    },
+    async saveEndpoint(endpoint) {
+      const { apiKey, ...rest } = endpoint;
+      const saved: SavedEndpoint = endpoint.remember && apiKey ? { ...rest, apiKey } : rest;
+      await backend.run([STORE.settings], 'readwrite', async (tx) => {
+        const s = tx.store(STORE.settings);
+        const list = ((await s.get(ENDPOINTS_KEY)) as SavedEndpoint[] | undefined) ?? [];
+        await s.put([...list.filter((e) => e.id !== saved.id), saved], ENDPOINTS_KEY);
+      });
+      notifier.emit({ kind: 'settings', key: ENDPOINTS_KEY });
+      return saved;
+    },
+    listEndpoints: async () => (await lib.getSetting<SavedEndpoint[]>(ENDPOINTS_KEY)) ?? [],
+    async deleteEndpoint(id) {
+      await backend.run([STORE.settings], 'readwrite', async (tx) => {
+        const s = tx.store(STORE.settings);
+        const list = ((await s.get(ENDPOINTS_KEY)) as SavedEndpoint[] | undefined) ?? [];
+        await s.put(
+          list.filter((e) => e.id !== id),
+          ENDPOINTS_KEY,
+        );
+      });
+      notifier.emit({ kind: 'settings', key: ENDPOINTS_KEY });
+    },
+
+    async getCachedAspects(key) {
+      const hit = await backend.run([STORE.aspectCache], 'readonly', (tx) => tx.store(STORE.aspectCache).get(key));
+      return hit?.aspects;
+    },
+    async putCachedAspects(key, aspects) {
+      await backend.run([STORE.aspectCache], 'readwrite', (tx) =>
+        tx.store(STORE.aspectCache).put({ aspects, savedAt: Date.now() }, key),
+      );
+    },
+  };
+  return lib;
+}

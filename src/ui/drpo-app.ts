@@ -1,0 +1,340 @@
+/**
+ * Root element: owns the AppState, the WorkerClient (its worker starts on first use) and the
+ * Store, provides them as contexts, and routes on the URL hash. Views of other helpers
+ * (run/live/result/eval) are loaded lazily through import.meta.glob so a missing or heavy view
+ * never breaks the shell.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { ContextProvider } from '@lit/context';
+import { appStateContext, clientContext, storeContext } from './contexts';
+import { AppState } from './app-state';
+import { AppStateController } from './app-state-controller';
+import { createWorkerClient } from '../client/worker-client';
+import type { WorkerClient } from '../client/worker-client';
+import { openStore } from '../store/store';
+import type { Store } from '../store/store';
+import { serializeError } from '../core/errors';
+import { NAV_ITEMS, parseRoute, routeHref } from './drpo-route';
+import type { Route } from './drpo-route';
+import { baseStyles } from './drpo-styles';
+import { runSummary } from './drpo-run-summary';
+import type { RunSummary } from './drpo-run-summary';
+import type { DrpoToast } from './drpo-toast';
+import './drpo-error-banner';
+import './drpo-toast';
+import './drpo-setup-view';
+import './drpo-data-view';
+import './drpo-playground-view';
+import './drpo-history-view';
+import './drpo-share-preview';
+
+/** Views owned by other parts of the studio, loaded on first visit. */
+const LAZY_VIEWS = import.meta.glob([
+  './drpo-run-view.ts',
+  './drpo-live-view.ts',
+  './drpo-result-view.ts',
+  './drpo-eval-view.ts',
+]);
+
+@customElement('drpo-app')
+export class DrpoApp extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        min-height: 100vh;
+      }
+      header {
+        background: var(--drpo-surface);
+        border-bottom: 1px solid var(--drpo-border);
+        position: sticky;
+        top: 0;
+        z-index: 10;
+      }
+      .bar {
+        max-width: var(--drpo-max-width);
+        margin: 0 auto;
+        padding: 8px 16px;
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 8px 24px;
+      }
+      .brand {
+        font-weight: 700;
+        font-size: 1.1rem;
+        color: var(--drpo-fg);
+        text-decoration: none;
+        white-space: nowrap;
+      }
+      nav ol {
+        list-style: none;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 2px;
+        margin: 0;
+        padding: 0;
+      }
+      nav a {
+        display: inline-block;
+        padding: 6px 10px;
+        border-radius: 6px;
+        color: var(--drpo-muted);
+        text-decoration: none;
+        font-size: 0.95rem;
+      }
+      nav a:hover {
+        color: var(--drpo-fg);
+        background: var(--drpo-surface-2);
+      }
+      nav a[aria-current='page'] {
+        color: var(--drpo-accent);
+        background: var(--drpo-accent-soft);
+        font-weight: 600;
+      }
+      main {
+        max-width: var(--drpo-max-width);
+        margin: 0 auto;
+        padding: 16px;
+      }
+      .banners > * {
+        margin-bottom: 12px;
+      }
+      @media (max-width: 480px) {
+        nav a {
+          padding: 6px 7px;
+          font-size: 0.9rem;
+        }
+        main {
+          padding: 12px;
+        }
+      }
+    `,
+  ];
+
+  readonly appState = new AppState();
+  @state() private route: Route = parseRoute(location.hash);
+  @state() private unfinished: RunSummary[] = [];
+  @state() private unfinishedDismissed = false;
+  @state() private storageNoticeDismissed = false;
+  @state() private lazyFailed = new Set<string>();
+
+  private client: WorkerClient | undefined;
+  private store: Store | undefined;
+  protected readonly stateProvider = new ContextProvider(this, {
+    context: appStateContext,
+    initialValue: this.appState,
+  });
+  private readonly clientProvider = new ContextProvider(this, { context: clientContext });
+  private readonly storeProvider = new ContextProvider(this, { context: storeContext });
+  protected readonly stateCtl = new AppStateController(this, () => this.appState);
+
+  /** Tests inject fakes; the page calls init() with the real ones. */
+  provide(deps: { client?: WorkerClient; store?: Store }): void {
+    if (deps.client) {
+      this.client = deps.client;
+      this.clientProvider.setValue(deps.client);
+    }
+    if (deps.store) {
+      this.store = deps.store;
+      this.storeProvider.setValue(deps.store);
+      this.appState.update({ persistent: deps.store.persistent !== false });
+      void this.loadUnfinished();
+    }
+  }
+
+  /** Starts the real client and store (the worker itself starts on first use). */
+  async init(): Promise<void> {
+    if (!this.client) this.provide({ client: createWorkerClient() });
+    if (this.store) return;
+    try {
+      this.provide({ store: await openStore() });
+    } catch (err) {
+      this.appState.update({ persistent: false, error: { ...serializeError(err), context: 'Opening storage' } });
+    }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHash);
+    this.addEventListener('toast-requested', this.onToast as EventListener);
+    this.onHash();
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('hashchange', this.onHash);
+    this.removeEventListener('toast-requested', this.onToast as EventListener);
+    super.disconnectedCallback();
+  }
+
+  private readonly onHash = (): void => {
+    this.route = parseRoute(location.hash);
+    const { runId } = this.route;
+    if (runId && this.appState.value.activeRunId !== runId) this.appState.update({ activeRunId: runId });
+    void this.ensureView(this.route);
+  };
+
+  private readonly onToast = (e: CustomEvent<{ message: string; kind?: 'info' | 'error' }>): void => {
+    this.renderRoot.querySelector<DrpoToast>('drpo-toast')?.show(e.detail.message, e.detail.kind);
+  };
+
+  private async ensureView(route: Route): Promise<void> {
+    const tag = lazyTag(route);
+    if (!tag || customElements.get(tag)) return;
+    const loader = LAZY_VIEWS[`./${tag}.ts`];
+    try {
+      if (!loader) throw new Error(`${tag} is not part of this build`);
+      await loader();
+    } catch (err) {
+      console.warn(`Could not load <${tag}>`, err);
+      this.lazyFailed = new Set([...this.lazyFailed, tag]);
+    }
+  }
+
+  private async loadUnfinished(): Promise<void> {
+    if (!this.store) return;
+    try {
+      this.unfinished = (await this.store.listUnfinishedRuns()).map(runSummary);
+    } catch (err) {
+      console.warn('Could not list unfinished runs', err);
+    }
+  }
+
+  override render(): TemplateResult {
+    const active = this.appState.value.activeRunId;
+    return html`
+      <header>
+        <div class="bar">
+          <a class="brand" href="#/setup">DRPO Studio</a>
+          <nav aria-label="Steps">
+            <ol>
+              ${NAV_ITEMS.map(
+                (item) =>
+                  html`<li>
+                    <a
+                      href=${routeHref(item.name, active)}
+                      aria-current=${this.route.name === item.name ? 'page' : nothing}
+                      >${item.label}</a
+                    >
+                  </li>`,
+              )}
+            </ol>
+          </nav>
+        </div>
+      </header>
+      <main>
+        <div class="banners">
+          <drpo-error-banner></drpo-error-banner>
+          ${this.renderStorageNotice()} ${this.renderUnfinished()}
+        </div>
+        ${this.renderRoute()}
+      </main>
+      <drpo-toast></drpo-toast>
+    `;
+  }
+
+  private renderStorageNotice(): TemplateResult | typeof nothing {
+    if (this.appState.value.persistent || this.storageNoticeDismissed) return nothing;
+    return html`<div class="warn-box row" role="status">
+      <span style="flex:1"
+        ><strong>Storage is unavailable</strong> (private window or blocked IndexedDB): everything works, but results
+        won’t be kept after you close this tab. Download what you want to keep.</span
+      >
+      <button @click=${() => (this.storageNoticeDismissed = true)}>Dismiss</button>
+    </div>`;
+  }
+
+  private renderUnfinished(): TemplateResult | typeof nothing {
+    if (!this.unfinished.length || this.unfinishedDismissed || this.route.name === 'live') return nothing;
+    return html`<section class="card" aria-label="Unfinished runs">
+      <p>
+        <strong>${this.unfinished.length} unfinished run${this.unfinished.length > 1 ? 's' : ''}</strong> — resume from
+        the last checkpoint:
+      </p>
+      <ul class="stack" style="list-style:none;padding:0;margin:0">
+        ${this.unfinished.map(
+          (r) =>
+            html`<li class="row">
+              <span style="flex:1">${r.name} <span class="muted small">· ${r.model} · ${r.status}</span></span>
+              <a class="button primary" href=${routeHref('live', r.id, true)}>Resume</a>
+            </li>`,
+        )}
+      </ul>
+      <div class="row" style="margin-top:8px">
+        <button @click=${() => (this.unfinishedDismissed = true)}>Not now</button>
+        <a href="#/history">See all runs</a>
+      </div>
+    </section>`;
+  }
+
+  private renderRoute(): TemplateResult {
+    const r = this.route;
+    const tag = lazyTag(r);
+    if (tag && this.lazyFailed.has(tag)) return unavailable(tag);
+    switch (r.name) {
+      case 'setup':
+        return html`<drpo-setup-view></drpo-setup-view>`;
+      case 'data':
+        return html`<drpo-data-view></drpo-data-view>`;
+      case 'run':
+        return html`<drpo-run-view></drpo-run-view>`;
+      case 'live': {
+        const id = r.runId ?? this.appState.value.activeRunId;
+        if (!id) return noRun('Live');
+        return html`<drpo-live-view run-id=${id} ?resume=${r.resume === true}></drpo-live-view>`;
+      }
+      case 'result': {
+        const id = r.runId ?? this.appState.value.activeRunId;
+        if (!id) return noRun('Result');
+        return html`<drpo-result-view run-id=${id}></drpo-result-view>`;
+      }
+      case 'playground':
+        return html`<drpo-playground-view></drpo-playground-view>`;
+      case 'evaluate':
+        return html`<drpo-eval-view></drpo-eval-view>`;
+      case 'history':
+        return html`<drpo-history-view></drpo-history-view>`;
+      case 'share':
+        return html`<drpo-share-preview .fragment=${r.fragment ?? ''}></drpo-share-preview>`;
+      default:
+        return html`<section class="card" data-view="not-found">
+          <h2>Page not found</h2>
+          <p>There is no page at “${r.path ?? ''}”.</p>
+          <a href="#/setup">Go to Setup</a>
+        </section>`;
+    }
+  }
+}
+
+function lazyTag(r: Route): string | null {
+  if (r.name === 'run') return 'drpo-run-view';
+  if (r.name === 'live') return 'drpo-live-view';
+  if (r.name === 'result') return 'drpo-result-view';
+  if (r.name === 'evaluate') return 'drpo-eval-view';
+  return null;
+}
+
+function noRun(label: string): TemplateResult {
+  return html`<section class="card" data-view="no-run">
+    <h2>${label}</h2>
+    <p>
+      No run is selected. Start one on the <a href="#/run">Run</a> page or open one from
+      <a href="#/history">History</a>.
+    </p>
+  </section>`;
+}
+
+function unavailable(tag: string): TemplateResult {
+  return html`<section class="card" data-view="unavailable">
+    <h2>This view could not be loaded</h2>
+    <p>&lt;${tag}&gt; is not available in this build. Try reloading the page.</p>
+  </section>`;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-app': DrpoApp;
+  }
+}

@@ -1,0 +1,364 @@
+/**
+ * The search tree as a small SVG: one column per depth, nodes coloured by reward AND labelled
+ * with the number, the current beam outlined, carried-forward levels marked with ↻.
+ * Nodes are focusable buttons with a roving tabindex (one tab stop; arrows move).
+ *
+ * Performance: only the columns in view (plus an overscan) are in the DOM — SVG layout cost
+ * grows with its children, so a 500-node tree must not hold 500 groups. Visible columns render
+ * through `guard`, keyed on what can change in a column (node count, beam, selection), so a new
+ * node re-renders one column, not the tree.
+ */
+import { LitElement, css, html, svg, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { baseStyles } from './drpo-styles';
+import type { RunViewModel } from './run-view-model';
+import type { SearchNode } from '../core/types';
+
+const COL = 68;
+const ROW = 34;
+const W = 50;
+const H = 24;
+const TOP = 26;
+const PAD = 8;
+/** Columns rendered beyond each edge of the viewport. */
+const OVERSCAN_COLS = 3;
+
+/** Red (1) → amber (3) → green (5); dark enough for white text in light and dark themes. */
+export function rewardColor(r: number | null): string {
+  if (r === null) return 'var(--drpo-muted)';
+  const t = Math.max(0, Math.min(1, (r - 1) / 4));
+  return `hsl(${Math.round(t * 125)} 70% 32%)`;
+}
+
+export function formatReward(r: number | null | undefined): string {
+  return typeof r === 'number' ? r.toFixed(2) : '—';
+}
+
+function pos(depth: number, row: number): { x: number; y: number } {
+  return { x: PAD + depth * COL, y: TOP + row * ROW };
+}
+
+@customElement('drpo-beam-tree')
+export class DrpoBeamTree extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      .scroller {
+        contain: content;
+        overflow: auto;
+        max-height: 420px;
+        border: 1px solid var(--drpo-border);
+        border-radius: var(--drpo-radius);
+        background: var(--drpo-surface);
+      }
+      svg {
+        display: block;
+      }
+      .node {
+        cursor: pointer;
+        outline: none;
+      }
+      .node rect {
+        stroke: var(--drpo-surface);
+        stroke-width: 1;
+      }
+      .node.beam rect {
+        stroke: var(--drpo-fg);
+        stroke-width: 3;
+      }
+      .node.selected rect {
+        stroke: var(--drpo-accent);
+        stroke-width: 4;
+      }
+      .node:focus-visible rect {
+        stroke: var(--drpo-focus);
+        stroke-width: 4;
+      }
+      .node.failed rect {
+        stroke-dasharray: 4 3;
+        stroke: var(--drpo-fg);
+      }
+      .node text {
+        fill: #fff;
+        font: 600 12px var(--drpo-font);
+        pointer-events: none;
+      }
+      .edge {
+        stroke: var(--drpo-border);
+        stroke-width: 1.5;
+        fill: none;
+      }
+      .depth-label {
+        fill: var(--drpo-muted);
+        font: 12px var(--drpo-font);
+      }
+      .legend {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 12px;
+        font-size: 0.8rem;
+        color: var(--drpo-muted);
+        margin-top: 6px;
+      }
+      .empty {
+        padding: 16px;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) vm: RunViewModel | null = null;
+  @property({ attribute: false }) selectedId: string | null = null;
+  /** Keep the newest depth in view (the live view turns this off once the user picks a node). */
+  @property({ type: Boolean }) follow = false;
+
+  /** Row of each node in its depth column; filled incrementally as columns grow. */
+  private rowOf = new Map<string, number>();
+  private seenPerDepth: number[] = [];
+  private focusId: string | null = null;
+  private indexedRun: string | null = null;
+  @state() private scrollX = 0;
+  @state() private viewWidth = 1200;
+  private followedCols = -1;
+  private scrollQueued = false;
+  private resizeObserver?: ResizeObserver;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (typeof ResizeObserver === 'function') {
+      this.resizeObserver = new ResizeObserver((entries) => {
+        const w = entries[0]?.contentRect.width;
+        if (w && Math.abs(w - this.viewWidth) > 1) this.viewWidth = w;
+      });
+    }
+  }
+
+  override disconnectedCallback(): void {
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = undefined;
+    super.disconnectedCallback();
+  }
+
+  /** Depth range currently in the DOM (inclusive start, exclusive end). */
+  visibleColumns(total: number): [number, number] {
+    const first = Math.max(0, Math.floor((this.scrollX - PAD) / COL) - OVERSCAN_COLS);
+    const last = Math.min(total, Math.ceil((this.scrollX + this.viewWidth) / COL) + OVERSCAN_COLS);
+    return [first, last];
+  }
+
+  override render() {
+    const vm = this.vm;
+    if (!vm || vm.order.length === 0) {
+      return html`<div class="scroller empty muted" role="note">
+        No prompts evaluated yet. The tree grows here as the search runs.
+      </div>`;
+    }
+    this.index(vm);
+    const rows = vm.byDepth.reduce((m, c) => Math.max(m, c.length), 1);
+    const width = PAD * 2 + vm.byDepth.length * COL;
+    const height = TOP + rows * ROW + PAD;
+    const current = new Set(vm.beams[vm.beamDepth] ?? []);
+    let tabId = this.tabStop(vm);
+    const [first, last] = this.visibleColumns(vm.byDepth.length);
+    const tabDepth = tabId ? vm.nodes.get(tabId)?.depth : undefined;
+    // The tab stop must be a rendered node, or the tree would drop out of the tab order.
+    if (tabDepth === undefined || tabDepth < first || tabDepth >= last) tabId = vm.byDepth[first]?.[0] ?? null;
+    const cols: number[] = [];
+    for (let d = first; d < last; d++) cols.push(d);
+    return html`<div class="scroller" @keydown=${this.onKey} @scroll=${this.onScroll}>
+        <svg
+          width=${width}
+          height=${height}
+          viewBox="0 0 ${width} ${height}"
+          role="group"
+          aria-label="Search tree: ${vm.order.length} prompts over ${vm.byDepth.length} levels"
+        >
+          ${repeat(
+            cols,
+            (d) => d,
+            (d) => {
+              const ids = vm.byDepth[d]!;
+              const beam = vm.beams[d] ?? [];
+              const sel = this.selectedId && ids.includes(this.selectedId) ? this.selectedId : '';
+              const tab = tabId && ids.includes(tabId) ? tabId : '';
+              const inCurrent = d === vm.beamDepth;
+              return guard([ids.length, beam, sel, tab, inCurrent, vm.carriedDepths.has(d)], () =>
+                this.column(vm, d, ids, beam, current, sel, tab),
+              );
+            },
+          )}
+        </svg>
+      </div>
+      <div class="legend" aria-hidden="true">
+        <span>Number = reward (1–5)</span><span>Thick outline = beam</span><span>↻ = carried forward</span
+        ><span>Dashed = judging failed</span>
+      </div>`;
+  }
+
+  private column(
+    vm: RunViewModel,
+    d: number,
+    ids: string[],
+    beam: string[],
+    current: Set<string>,
+    sel: string,
+    tab: string,
+  ) {
+    const x = PAD + d * COL;
+    const carried = vm.carriedDepths.has(d);
+    return svg`<g class="col">
+      <text class="depth-label" x=${x} y="14">${carried ? '↻ ' : ''}d${d}</text>
+      ${ids.map((id, row) => {
+        const n = vm.nodes.get(id)!;
+        const p = pos(d, row);
+        const pr = n.parentId !== null ? this.rowOf.get(n.parentId) : undefined;
+        const parent = n.parentId !== null ? vm.nodes.get(n.parentId) : undefined;
+        const edge =
+          parent && pr !== undefined
+            ? svg`<path class="edge" d="M${pos(parent.depth, pr).x + W} ${pos(parent.depth, pr).y + H / 2} L${p.x} ${p.y + H / 2}"></path>`
+            : nothing;
+        return svg`${edge}${this.nodeEl(n, p, beam.includes(id), current.has(id), id === sel, id === tab)}`;
+      })}
+    </g>`;
+  }
+
+  private nodeEl(
+    n: SearchNode,
+    p: { x: number; y: number },
+    inBeam: boolean,
+    current: boolean,
+    selected: boolean,
+    tab: boolean,
+  ) {
+    const failed = n.reward === null;
+    const label = `Depth ${n.depth}, reward ${failed ? 'not scored (judging failed)' : formatReward(n.reward)}${
+      inBeam ? ', in the beam' : ''
+    }${current ? ' (current)' : ''}${n.carriedForward ? ', carried forward' : ''}`;
+    return svg`<g
+      class="node ${inBeam ? 'beam' : ''} ${selected ? 'selected' : ''} ${failed ? 'failed' : ''}"
+      role="button"
+      tabindex=${tab ? 0 : -1}
+      data-id=${n.id}
+      aria-label=${label}
+      aria-pressed=${selected ? 'true' : 'false'}
+      @click=${() => this.select(n.id)}
+    >
+      <rect x=${p.x} y=${p.y} width=${W} height=${H} rx="5" fill=${rewardColor(n.reward)}></rect>
+      <text x=${p.x + W / 2} y=${p.y + 16} text-anchor="middle">${n.carriedForward ? '↻' : ''}${formatReward(n.reward)}</text>
+    </g>`;
+  }
+
+  private index(vm: RunViewModel): void {
+    if (this.indexedRun !== vm.runId) {
+      this.indexedRun = vm.runId;
+      this.rowOf = new Map();
+      this.seenPerDepth = [];
+    }
+    for (let d = 0; d < vm.byDepth.length; d++) {
+      const ids = vm.byDepth[d]!;
+      for (let i = this.seenPerDepth[d] ?? 0; i < ids.length; i++) this.rowOf.set(ids[i]!, i);
+      this.seenPerDepth[d] = ids.length;
+    }
+  }
+
+  private tabStop(vm: RunViewModel): string | null {
+    if (this.focusId && vm.nodes.has(this.focusId)) return this.focusId;
+    if (this.selectedId && vm.nodes.has(this.selectedId)) return this.selectedId;
+    return vm.order[0] ?? null;
+  }
+
+  private select(id: string): void {
+    this.focusId = id;
+    this.dispatchEvent(new CustomEvent('node-selected', { detail: { nodeId: id }, bubbles: true, composed: true }));
+  }
+
+  private readonly onKey = (e: KeyboardEvent): void => {
+    const vm = this.vm;
+    const target = (e.target as Element).closest?.('.node') as SVGGElement | null;
+    const id = target?.dataset.id;
+    if (!vm || !id) return;
+    const n = vm.nodes.get(id);
+    if (!n) return;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      this.select(id);
+      return;
+    }
+    const col = vm.byDepth[n.depth] ?? [];
+    const row = this.rowOf.get(id) ?? 0;
+    let next: string | undefined;
+    if (e.key === 'ArrowDown') next = col[row + 1];
+    else if (e.key === 'ArrowUp') next = col[row - 1];
+    else if (e.key === 'ArrowLeft') next = n.parentId ?? undefined;
+    else if (e.key === 'ArrowRight') next = vm.byDepth[n.depth + 1]?.find((c) => vm.nodes.get(c)?.parentId === id);
+    else if (e.key === 'Home') next = vm.order[0];
+    else if (e.key === 'End') next = vm.newestNodeId ?? undefined;
+    if (!next) return;
+    e.preventDefault();
+    this.focusId = next;
+    this.revealColumn(vm.nodes.get(next)?.depth ?? 0);
+    this.requestUpdate();
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<SVGGElement>(`.node[data-id="${CSS.escape(next)}"]`)?.focus(),
+    );
+  };
+
+  protected override firstUpdated(): void {
+    this.observeScroller();
+  }
+
+  protected override updated(): void {
+    this.observeScroller();
+    const vm = this.vm;
+    if (!this.follow || !vm) return;
+    // Scroll only when a level is added, and in the next frame: a scroll write needs a clean
+    // layout, which it has before that frame's updates but not in the middle of this one.
+    const cols = vm.byDepth.length;
+    if (cols === this.followedCols) return;
+    this.followedCols = cols;
+    const target = Math.max(0, PAD * 2 + cols * COL - this.viewWidth);
+    requestAnimationFrame(() => {
+      const s = this.renderRoot.querySelector<HTMLElement>('.scroller');
+      if (s && target > this.scrollX) {
+        s.scrollLeft = target;
+        this.scrollX = target;
+      }
+    });
+  }
+
+  private observed: Element | null = null;
+  private observeScroller(): void {
+    const s = this.renderRoot.querySelector('.scroller');
+    if (s && s !== this.observed) {
+      this.observed = s;
+      this.resizeObserver?.observe(s);
+    }
+  }
+
+  private readonly onScroll = (e: Event): void => {
+    const el = e.currentTarget as HTMLElement;
+    if (this.scrollQueued) return;
+    this.scrollQueued = true;
+    requestAnimationFrame(() => {
+      this.scrollQueued = false;
+      this.scrollX = el.scrollLeft;
+    });
+  };
+
+  /** Brings a depth column into the rendered range (keyboard moves may leave the view). */
+  private revealColumn(depth: number): void {
+    const s = this.renderRoot.querySelector<HTMLElement>('.scroller');
+    const x = PAD + depth * COL;
+    if (!s) return;
+    if (x < s.scrollLeft) s.scrollLeft = Math.max(0, x - PAD);
+    else if (x + W > s.scrollLeft + this.viewWidth) s.scrollLeft = x + W + PAD - this.viewWidth;
+    this.scrollX = s.scrollLeft;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-beam-tree': DrpoBeamTree;
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * <drpo-eval-results>: shows an EvalReport — numbers table, charts, pairwise rates, a per-query
+ * drill-down (answers as sanitized markdown, judge reasons) and JSON/CSV export.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { toCsv } from '../core/eval/csv';
+import type { EvalReport, MeanCI } from '../core/eval/types';
+import { baseStyles } from './drpo-styles';
+import { aspectChart, winRateChart } from './drpo-eval-charts';
+import { safeMarkdown } from './safe-markdown';
+
+function fmt(m: MeanCI | undefined): string {
+  if (!m || m.mean === null) return '—';
+  return m.ci ? `${m.mean.toFixed(2)} [${m.ci.lo.toFixed(2)}–${m.ci.hi.toFixed(2)}]` : m.mean.toFixed(2);
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+@customElement('drpo-eval-results')
+export class DrpoEvalResults extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      .table-wrap {
+        overflow-x: auto;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+        font-variant-numeric: tabular-nums;
+      }
+      th,
+      td {
+        text-align: right;
+        padding: 6px 8px;
+        border-bottom: 1px solid var(--drpo-border);
+        white-space: nowrap;
+      }
+      th:first-child,
+      td:first-child {
+        text-align: left;
+      }
+      .chart svg {
+        width: 100%;
+        height: auto;
+      }
+      .chart {
+        margin: 0;
+      }
+      .grid {
+        stroke: var(--drpo-border);
+      }
+      .whisker {
+        stroke: var(--drpo-fg);
+        stroke-width: 1.5;
+      }
+      .tick {
+        fill: var(--drpo-muted);
+        font-size: 11px;
+      }
+      .seg {
+        fill: #fff;
+        font-size: 11px;
+      }
+      .legend {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 12px;
+        font-size: 0.875rem;
+      }
+      .legend i {
+        display: inline-block;
+        width: 10px;
+        height: 10px;
+        margin-right: 4px;
+        border-radius: 2px;
+      }
+      .answers {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(260px, 1fr));
+        gap: 12px;
+      }
+      .answer {
+        border: 1px solid var(--drpo-border);
+        border-radius: 6px;
+        padding: 12px;
+        overflow-wrap: anywhere;
+      }
+      .answer ul.scores {
+        padding-left: 18px;
+        margin: 8px 0 0;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) report: EvalReport | null = null;
+  @state() private queryId = '';
+
+  override render() {
+    const r = this.report;
+    if (!r) return nothing;
+    const aspects = [...new Set(r.candidates.flatMap((c) => c.aspects.map((a) => a.aspect)))];
+    return html`<section class="stack" aria-label="Evaluation results">
+      <div class="row">
+        <h3>Results</h3>
+        <span class="muted small"
+          >${r.queries.total} queries (${r.queries.regular} regular, ${r.queries.unsafe} unsafe) · policy ${r.policy.id}
+          · judge ${r.judge.id} · ${new Date(r.createdAt).toLocaleString()}</span
+        >
+        ${r.complete ? nothing : html`<span class="badge warn">stopped early: partial results</span>`}
+      </div>
+      <div class="table-wrap">
+        <table>
+          <caption class="visually-hidden">
+            Mean score 1–5 per aspect with 95% bootstrap interval
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Candidate</th>
+              ${aspects.map((a) => html`<th scope="col">${a}</th>`)}
+              <th scope="col">Overall</th>
+              <th scope="col">Scored</th>
+              <th scope="col">Parse failures</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${r.candidates.map(
+              (c) =>
+                html`<tr>
+                  <th scope="row">${c.label}</th>
+                  ${aspects.map((a) => html`<td>${fmt(c.aspects.find((x) => x.aspect === a))}</td>`)}
+                  <td><strong>${fmt(c.overall)}</strong></td>
+                  <td>${c.counts.scored}/${c.counts.queries}</td>
+                  <td>${c.counts.parseFailures}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      ${aspectChart(r.candidates)} ${this.renderPairwise(r)} ${this.renderDrill(r)}
+      <div class="row">
+        <button @click=${() => download('drpo-eval.json', 'application/json', JSON.stringify(r, null, 2))}>
+          Export JSON
+        </button>
+        <button @click=${() => download('drpo-eval.csv', 'text/csv', toCsv(r))}>Export CSV</button>
+      </div>
+    </section>`;
+  }
+
+  private renderPairwise(r: EvalReport) {
+    if (r.pairwise.length === 0) return nothing;
+    return html`<h3>Pairwise</h3>
+      <p class="muted small">Each pair judged twice with the answers swapped; a disagreement counts as a tie.</p>
+      <div class="table-wrap">
+        <table class="pairwise">
+          <thead>
+            <tr>
+              <th scope="col">Pair</th>
+              <th scope="col">Win [95% CI]</th>
+              <th scope="col">Tie</th>
+              <th scope="col">Loss</th>
+              <th scope="col">n</th>
+              <th scope="col">Parse failures</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${r.pairwise.map(
+              (p) =>
+                html`<tr>
+                  <th scope="row">${p.a} vs ${p.b}</th>
+                  <td>${pct(p.rates.win.rate)} [${pct(p.rates.win.ci.lo)}–${pct(p.rates.win.ci.hi)}]</td>
+                  <td>${pct(p.rates.tie.rate)}</td>
+                  <td>${pct(p.rates.loss.rate)}</td>
+                  <td>${p.rates.n}</td>
+                  <td>${p.parseFailures}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      ${winRateChart(r.pairwise)}`;
+  }
+
+  private renderDrill(r: EvalReport) {
+    const first = r.candidates[0]?.rows ?? [];
+    if (first.length === 0) return nothing;
+    const id = first.some((row) => row.queryId === this.queryId) ? this.queryId : first[0].queryId;
+    const query = first.find((row) => row.queryId === id);
+    const pairRows = r.pairwise.flatMap((p) => p.rows.filter((x) => x.queryId === id).map((x) => ({ p, x })));
+    return html`<h3>Per query</h3>
+      <div class="field">
+        <label for="query-pick">Query</label>
+        <select id="query-pick" @change=${(e: Event) => (this.queryId = (e.target as HTMLSelectElement).value)}>
+          ${first.map(
+            (row, i) =>
+              html`<option value=${row.queryId} ?selected=${row.queryId === id}>
+                ${i + 1}. ${row.query.slice(0, 90)}${row.kind === 'unsafe' ? ' (unsafe)' : ''}
+              </option>`,
+          )}
+        </select>
+      </div>
+      <p><strong>Query:</strong> ${query?.query}</p>
+      <div class="answers">
+        ${r.candidates.map((c) => {
+          const row = c.rows.find((x) => x.queryId === id);
+          if (!row) return nothing;
+          return html`<article class="answer" aria-label=${`Answer of ${c.label}`}>
+            <h4>
+              ${c.label}
+              <span class="badge">${row.mean === null ? 'not scored' : row.mean.toFixed(2)}</span>
+              ${row.finishReason === 'length' ? html`<span class="badge warn">cut off</span>` : nothing}
+            </h4>
+            <div class="md">${safeMarkdown(row.answer)}</div>
+            ${
+              row.parseError
+                ? html`<p class="error small">Judge output not usable: ${row.parseError}</p>`
+                : html`<ul class="scores small">
+                    ${row.scores.map((s) => html`<li><strong>${s.aspect} ${s.score}</strong> — ${s.rationale}</li>`)}
+                  </ul>`
+            }
+          </article>`;
+        })}
+      </div>
+      ${pairRows.map(
+        ({ p, x }) =>
+          html`<p class="small">
+            <strong>${p.a} vs ${p.b}:</strong> ${x.outcome ?? 'not judged'} (verdicts ${x.verdicts[0] ?? '?'} /
+            ${x.verdicts[1] ?? '?'}) — ${x.rationales[0]}
+          </p>`,
+      )}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-eval-results': DrpoEvalResults;
+  }
+}

@@ -1,0 +1,342 @@
+/**
+ * History: stored runs and saved alignments, with open / resume / rename / export / delete, and
+ * import of alignment files (ours or the official DRPO format) and run exports.
+ */
+import { html, css, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { DrpoViewBase } from './drpo-view-base';
+import { baseStyles } from './drpo-styles';
+import { describeError } from './error-messages';
+import { formatDate, formatScore, runSummary } from './drpo-run-summary';
+import type { RunSummary } from './drpo-run-summary';
+import { routeHref } from './drpo-route';
+import { copyText, downloadJson, pageUrlWithFragment, safeFileName } from './drpo-download';
+import { encodeAlignmentLink, linkSizeAdvice } from '../core/link-codec';
+import { stripSecrets } from '../core/artifact';
+import type { AlignmentRecord } from '../store/store';
+
+type Editing = { kind: 'run' | 'alignment'; id: string; value: string } | null;
+type Confirming = { kind: 'run' | 'alignment'; id: string } | null;
+
+@customElement('drpo-history-view')
+export class DrpoHistoryView extends DrpoViewBase {
+  static override styles = [
+    baseStyles,
+    css`
+      .table-wrap {
+        overflow-x: auto;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+        min-width: 640px;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 6px 8px;
+        border-bottom: 1px solid var(--drpo-border);
+        vertical-align: middle;
+      }
+      td.n {
+        font-variant-numeric: tabular-nums;
+      }
+      td .row {
+        flex-wrap: wrap;
+        gap: 4px;
+      }
+      td button,
+      td .button {
+        min-height: 30px;
+        padding: 2px 10px;
+        font-size: 0.85rem;
+      }
+      .status {
+        text-transform: capitalize;
+      }
+    `,
+  ];
+
+  @state() private runs: RunSummary[] | null = null;
+  @state() private alignments: AlignmentRecord[] | null = null;
+  @state() private loadError = '';
+  @state() private importMessage: { ok: boolean; text: string } | null = null;
+  @state() private editing: Editing = null;
+  @state() private confirming: Confirming = null;
+  private unsubscribe?: () => void;
+  private subscribedTo?: unknown;
+
+  override updated(): void {
+    if (this.store && this.subscribedTo !== this.store) {
+      this.subscribedTo = this.store;
+      this.unsubscribe?.();
+      this.unsubscribe = this.store.onChange(() => void this.refresh());
+      void this.refresh();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    this.unsubscribe?.();
+    this.subscribedTo = undefined;
+    super.disconnectedCallback();
+  }
+
+  async refresh(): Promise<void> {
+    if (!this.store) return;
+    try {
+      const [runs, alignments] = await Promise.all([this.store.listRuns(), this.store.listAlignments()]);
+      this.runs = runs.map(runSummary);
+      this.alignments = alignments;
+      this.loadError = '';
+    } catch (err) {
+      this.loadError = describeError(err).message;
+    }
+  }
+
+  private async act(what: string, fn: () => Promise<unknown>, done?: string): Promise<void> {
+    try {
+      await fn();
+      if (done) this.toast(done);
+    } catch (err) {
+      const w = describeError(err);
+      this.toast(`${what}: ${w.message || w.title}`, 'error');
+    }
+    await this.refresh();
+  }
+
+  private async commitRename(): Promise<void> {
+    const e = this.editing;
+    this.editing = null;
+    if (!e || !this.store || !e.value.trim()) return;
+    const store = this.store;
+    await this.act('Rename', () =>
+      e.kind === 'run' ? store.renameRun(e.id, e.value.trim()) : store.renameAlignment(e.id, e.value.trim()),
+    );
+  }
+
+  private async deleteItem(kind: 'run' | 'alignment', id: string): Promise<void> {
+    this.confirming = null;
+    const store = this.store;
+    if (!store) return;
+    await this.act('Delete', () => (kind === 'run' ? store.deleteRun(id) : store.deleteAlignment(id)), 'Deleted');
+  }
+
+  private async exportRun(r: RunSummary): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    await this.act('Export', async () =>
+      downloadJson(await store.exportRun(r.id), safeFileName(`${r.name}-run`, 'json')),
+    );
+  }
+
+  private openInPlayground(a: AlignmentRecord): void {
+    this.appState?.update({ playgroundAlignment: { ...a.artifact, name: a.artifact.name ?? a.name } });
+    location.hash = '#/playground';
+  }
+
+  private async copyLink(a: AlignmentRecord): Promise<void> {
+    try {
+      const { fragment, bytes } = await encodeAlignmentLink(a.artifact);
+      const advice = linkSizeAdvice(bytes);
+      const ok = await copyText(pageUrlWithFragment(fragment));
+      this.toast(
+        ok ? `Link copied. ${advice.message}` : 'The clipboard is blocked; download the file instead.',
+        ok ? 'info' : 'error',
+      );
+    } catch (err) {
+      this.toast(`Could not make a link: ${describeError(err).message}`, 'error');
+    }
+  }
+
+  private async onImport(e: Event): Promise<void> {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file || !this.store) return;
+    this.importMessage = null;
+    try {
+      const text = await file.text();
+      let isRun = false;
+      try {
+        isRun = (JSON.parse(text) as { format?: unknown })?.format === 'drpo-run-export';
+      } catch {
+        // Not JSON: the alignment importer explains what is wrong.
+      }
+      if (isRun) {
+        const run = await this.store.importRun(text);
+        this.importMessage = { ok: true, text: `Imported run “${run.name}”.` };
+      } else {
+        const rec = await this.store.importAlignmentFile(text, file.name);
+        this.importMessage = { ok: true, text: `Imported alignment “${rec.name}”.` };
+      }
+    } catch (err) {
+      const w = describeError(err);
+      this.importMessage = { ok: false, text: `${file.name} was not imported: ${w.message || w.title}` };
+    }
+    await this.refresh();
+  }
+
+  private nameCell(kind: 'run' | 'alignment', id: string, name: string) {
+    if (this.editing?.kind === kind && this.editing.id === id) {
+      return html`<input
+        type="text"
+        aria-label="New name"
+        .value=${this.editing.value}
+        @input=${(e: Event) => this.editing && (this.editing = { ...this.editing, value: (e.target as HTMLInputElement).value })}
+        @keydown=${(e: KeyboardEvent) => {
+          if (e.key === 'Enter') void this.commitRename();
+          if (e.key === 'Escape') this.editing = null;
+        }}
+        @blur=${() => void this.commitRename()}
+      />`;
+    }
+    return html`${name}`;
+  }
+
+  private actions(kind: 'run' | 'alignment', id: string, name: string) {
+    if (this.confirming?.kind === kind && this.confirming.id === id) {
+      return html`<span class="small" role="alert">Delete “${name}”?</span>
+        <button class="danger" @click=${() => void this.deleteItem(kind, id)}>Yes, delete</button>
+        <button @click=${() => (this.confirming = null)}>Keep</button>`;
+    }
+    return html`<button @click=${() => (this.editing = { kind, id, value: name })}>Rename</button>
+      <button class="danger" @click=${() => (this.confirming = { kind, id })}>Delete</button>`;
+  }
+
+  override render() {
+    if (!this.store)
+      return html`<h2>History</h2>
+        <p class="warn-box">Storage is not available, so there is no history to show.</p>`;
+    return html`<div class="stack">
+      <h2>History</h2>
+      ${this.loadError ? html`<p class="error" role="alert">Could not read the history: ${this.loadError}</p>` : nothing}
+      <section class="card stack">
+        <h3>Import</h3>
+        <div class="row">
+          <label class="button" for="import">Import a file…</label>
+          <input
+            id="import"
+            class="visually-hidden"
+            type="file"
+            accept=".json,application/json"
+            @change=${this.onImport}
+          />
+          <span class="small muted">An alignment (DRPO Studio JSON or the official DRPO format) or a run export.</span>
+        </div>
+        ${
+          this.importMessage
+            ? html`<p
+                class=${this.importMessage.ok ? 'small' : 'error'}
+                role=${this.importMessage.ok ? 'status' : 'alert'}
+                data-import
+              >
+                ${this.importMessage.text}
+              </p>`
+            : nothing
+        }
+      </section>
+      <section class="card">
+        <h3>Runs</h3>
+        ${this.renderRuns()}
+      </section>
+      <section class="card">
+        <h3>Saved alignments</h3>
+        ${this.renderAlignments()}
+      </section>
+    </div>`;
+  }
+
+  private renderRuns() {
+    if (!this.runs) return html`<p class="muted">Loading…</p>`;
+    if (!this.runs.length)
+      return html`<p class="muted" data-empty="runs">No runs yet. <a href="#/run">Start one</a>.</p>`;
+    return html`<div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Model</th>
+            <th scope="col">Preset</th>
+            <th scope="col">Best</th>
+            <th scope="col">Date</th>
+            <th scope="col">Status</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${this.runs.map(
+            (r) =>
+              html`<tr data-run=${r.id}>
+                <td>${this.nameCell('run', r.id, r.name)}</td>
+                <td class="small">${r.model}</td>
+                <td>${r.preset}</td>
+                <td class="n">${formatScore(r.best)}</td>
+                <td class="small">${formatDate(r.updatedAt)}</td>
+                <td class="status">${r.status.replace('-', ' ')}</td>
+                <td>
+                  <div class="row">
+                    ${r.unfinished ? html`<a class="button primary" href=${routeHref('live', r.id, true)}>Resume</a>` : nothing}
+                    <a
+                      class="button"
+                      href=${routeHref(r.status === 'completed' || r.status === 'budget-exhausted' || r.status === 'cancelled' ? 'result' : 'live', r.id)}
+                      >Open</a
+                    >
+                    <button @click=${() => void this.exportRun(r)}>Export</button>
+                    ${this.actions('run', r.id, r.name)}
+                  </div>
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  private renderAlignments() {
+    if (!this.alignments) return html`<p class="muted">Loading…</p>`;
+    if (!this.alignments.length)
+      return html`<p class="muted" data-empty="alignments">No saved alignments yet. Finish a run or import a file.</p>`;
+    return html`<div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Model</th>
+            <th scope="col">Score</th>
+            <th scope="col">Saved</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${this.alignments.map(
+            (a) =>
+              html`<tr data-alignment=${a.id}>
+                <td>${this.nameCell('alignment', a.id, a.name)}</td>
+                <td class="small">${a.artifact.model.id}</td>
+                <td class="n">
+                  ${formatScore(a.artifact.scores.train)}${a.artifact.scores.validation !== undefined ? html` <span class="small muted">(val ${formatScore(a.artifact.scores.validation)})</span>` : nothing}
+                </td>
+                <td class="small">${formatDate(a.savedAt)}</td>
+                <td>
+                  <div class="row">
+                    <button class="primary" @click=${() => this.openInPlayground(a)}>Try in playground</button>
+                    <button @click=${() => downloadJson(stripSecrets(a.artifact), safeFileName(a.name, 'json'))}>
+                      Download
+                    </button>
+                    <button @click=${() => void this.copyLink(a)}>Copy link</button>
+                    ${this.actions('alignment', a.id, a.name)}
+                  </div>
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-history-view': DrpoHistoryView;
+  }
+}

@@ -1,0 +1,337 @@
+/**
+ * The result of a run (#/result/<runId>): the final alignment (prompt + examples), its scores,
+ * the lineage from the initial prompt (each step with its reward and a diff toggle), and the
+ * actions Copy prompt / Download JSON / Copy share link / Save / Open in playground, each with
+ * inline feedback announced politely.
+ */
+import { css, html, nothing } from 'lit';
+import type { PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { DrpoViewBase } from './drpo-view-base';
+import { baseStyles } from './drpo-styles';
+import { describeError } from './error-messages';
+import { formatReward } from './drpo-beam-tree';
+import { getRunSession } from './run-controller';
+import { STATUS_WORDS } from './run-view-model';
+import { encodeAlignmentLink, linkSizeAdvice } from '../core/link-codec';
+import type { LinkSizeLevel } from '../core/link-codec';
+import { stripSecrets } from '../core/artifact';
+import type { AlignmentArtifact } from '../core/types';
+import './drpo-prompt-diff';
+
+type Load = { state: 'loading' } | { state: 'missing' } | { state: 'error'; message: string } | { state: 'ready' };
+
+export function fileNameFor(artifact: AlignmentArtifact): string {
+  const base = (artifact.name || `drpo-alignment-${artifact.model.id || 'model'}`)
+    .replace(/[^\w.-]+/g, '-')
+    .slice(0, 80);
+  return `${base}.json`;
+}
+
+@customElement('drpo-result-view')
+export class DrpoResultView extends DrpoViewBase {
+  static override styles = [
+    baseStyles,
+    css`
+      .scores {
+        display: flex;
+        gap: 24px;
+        flex-wrap: wrap;
+      }
+      .score {
+        font-size: 1.6rem;
+        font-weight: 700;
+        font-variant-numeric: tabular-nums;
+      }
+      ol.lineage {
+        list-style: none;
+        padding: 0;
+        margin: 0;
+      }
+      ol.lineage > li {
+        border-left: 3px solid var(--drpo-accent);
+        padding: 4px 0 8px 12px;
+        margin-bottom: 4px;
+      }
+      .examples li {
+        margin-bottom: 8px;
+      }
+      .status {
+        min-height: 1.5em;
+      }
+    `,
+  ];
+
+  @property({ attribute: 'run-id' }) runId = '';
+  /** Set directly (tests, or a caller that already holds the artifact). */
+  @property({ attribute: false }) artifact: AlignmentArtifact | null = null;
+
+  @state() private load: Load = { state: 'loading' };
+  @state() private runStatus = '';
+  @state() private status = '';
+  @state() private statusError = false;
+  @state() private openSteps = new Set<number>();
+  @state() private link: {
+    url: string;
+    bytes: number;
+    level: LinkSizeLevel;
+    message: string;
+    dropped: boolean;
+  } | null = null;
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (changed.has('artifact') && this.artifact) this.load = { state: 'ready' };
+    if ((changed.has('runId') || changed.has('store')) && this.runId && !this.artifact) void this.fetch();
+  }
+
+  private async fetch(): Promise<void> {
+    const id = this.runId;
+    const fromSession = getRunSession(id).vm.artifact;
+    if (fromSession) {
+      this.artifact = fromSession;
+      return;
+    }
+    if (!this.store) return;
+    this.load = { state: 'loading' };
+    try {
+      const record = await this.store.getRun(id);
+      if (id !== this.runId) return;
+      if (!record) {
+        this.load = { state: 'missing' };
+        return;
+      }
+      this.runStatus = STATUS_WORDS[record.status] ?? record.status;
+      let artifact = record.artifact ?? null;
+      if (!artifact) {
+        const events = await this.store.getEvents(id);
+        for (let i = events.length - 1; i >= 0 && !artifact; i--) {
+          const e = events[i]!;
+          if (e.type === 'run-finished') artifact = e.artifact;
+        }
+      }
+      if (artifact) this.artifact = artifact;
+      else this.load = { state: 'missing' };
+    } catch (err) {
+      this.load = { state: 'error', message: describeError(err).message };
+    }
+  }
+
+  override render() {
+    if (this.load.state === 'loading')
+      return html`<section class="card" aria-busy="true"><p>Loading the result…</p></section>`;
+    if (this.load.state === 'error') {
+      return html`<section class="card error" role="alert">
+        <p><strong>The result could not be loaded.</strong> ${this.load.message}</p>
+        <button @click=${() => void this.fetch()}>Try again</button>
+      </section>`;
+    }
+    const a = this.artifact;
+    if (this.load.state === 'missing' || !a) {
+      return html`<section class="card">
+        <h2>No alignment yet</h2>
+        <p>
+          ${this.runStatus ? html`This run is <strong>${this.runStatus.toLowerCase()}</strong> and` : 'This run'} has
+          not produced an alignment. Finished runs end with one; a paused or interrupted run can be resumed.
+        </p>
+        ${this.runId ? html`<a class="button primary" href="#/live/${encodeURIComponent(this.runId)}">Open the run</a>` : nothing}
+      </section>`;
+    }
+    return html`<section class="card stack">
+        <h2>${a.name || 'Your alignment'}</h2>
+        <p class="muted small">Model ${a.model.id} · judged by ${a.judge.id} · preset ${a.preset}</p>
+        <div class="scores">
+          <div>
+            <div class="muted small">Training reward</div>
+            <div class="score">${formatReward(a.scores.train)}</div>
+          </div>
+          <div>
+            <div class="muted small">Validation reward</div>
+            <div class="score">${a.scores.validation === undefined ? '—' : formatReward(a.scores.validation)}</div>
+          </div>
+        </div>
+        <h3>System prompt</h3>
+        <pre class="prompt">${a.systemPrompt}</pre>
+        <div class="row" role="group" aria-label="Use this alignment">
+          <button class="primary" @click=${this.copyPrompt}>Copy prompt</button>
+          <button @click=${this.download}>Download JSON</button>
+          <button @click=${() => void this.copyLink(false)}>Copy share link</button>
+          <button @click=${this.save} ?disabled=${!this.store}>Save</button>
+          <button @click=${this.openPlayground}>Open in playground</button>
+        </div>
+        <p class="status small ${this.statusError ? 'error' : ''}" role="status" aria-live="polite">${this.status}</p>
+        ${this.renderLink()}
+      </section>
+      ${
+        a.icl.length
+          ? html`<section class="card" style="margin-top:16px">
+              <details>
+                <summary><strong>Worked examples (${a.icl.length})</strong></summary>
+                <ol class="examples">
+                  ${a.icl.map(
+                    (e) =>
+                      html`<li>
+                        <strong>${e.query}</strong>
+                        <pre class="prompt" style="max-height:200px">${e.answer}</pre>
+                      </li>`,
+                  )}
+                </ol>
+              </details>
+            </section>`
+          : nothing
+      }
+      <section class="card" style="margin-top:16px">
+        <h3>How the prompt got here</h3>
+        ${
+          a.lineage.length
+            ? html`<ol class="lineage">
+                ${a.lineage.map((step, i) => {
+                  const open = this.openSteps.has(i);
+                  return html`<li>
+                    <div class="row">
+                      <span class="badge">depth ${step.depth}</span>
+                      <span>reward <strong>${formatReward(step.reward)}</strong></span>
+                      ${
+                        i > 0
+                          ? html`<button aria-expanded=${open ? 'true' : 'false'} @click=${() => this.toggleStep(i)}>
+                              ${open ? 'Hide changes' : 'Show changes'}
+                            </button>`
+                          : html`<span class="muted small">initial prompt</span>`
+                      }
+                    </div>
+                    ${
+                      open
+                        ? html`<drpo-prompt-diff
+                            .previous=${a.lineage[i - 1]!.prompt}
+                            .prompt=${step.prompt}
+                          ></drpo-prompt-diff>`
+                        : nothing
+                    }
+                  </li>`;
+                })}
+              </ol>`
+            : html`<p class="muted">No lineage recorded.</p>`
+        }
+      </section>`;
+  }
+
+  private renderLink() {
+    const l = this.link;
+    if (!l) return nothing;
+    return html`<div class=${l.level === 'too-long' ? 'warn-box' : ''}>
+      <p class="small">${l.message}</p>
+      ${
+        l.level === 'too-long'
+          ? html`<div class="row">
+              ${
+                !l.dropped && this.artifact?.icl.length
+                  ? html`<button @click=${() => void this.copyLink(true)}>
+                      Drop the examples and copy a shorter link
+                    </button>`
+                  : nothing
+              }
+              <button @click=${this.download}>Download the file instead</button>
+            </div>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private toggleStep(i: number): void {
+    const next = new Set(this.openSteps);
+    if (next.has(i)) next.delete(i);
+    else next.add(i);
+    this.openSteps = next;
+  }
+
+  private feedback(message: string, error = false): void {
+    this.status = message;
+    this.statusError = error;
+  }
+
+  private async writeClipboard(text: string): Promise<boolean> {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private readonly copyPrompt = async (): Promise<void> => {
+    if (!this.artifact) return;
+    const ok = await this.writeClipboard(this.artifact.systemPrompt);
+    this.feedback(
+      ok ? 'Prompt copied.' : 'Copying was blocked by the browser. Select the prompt above and copy it.',
+      !ok,
+    );
+    if (ok) this.toast('Prompt copied');
+  };
+
+  private readonly download = (): void => {
+    if (!this.artifact) return;
+    try {
+      const blob = new Blob([JSON.stringify(stripSecrets(this.artifact), null, 2)], { type: 'application/json' });
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = fileNameFor(this.artifact);
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      this.feedback(`Downloading ${a.download}.`);
+    } catch (err) {
+      this.feedback(`The download failed: ${describeError(err).message}`, true);
+    }
+  };
+
+  private async copyLink(dropIcl: boolean): Promise<void> {
+    if (!this.artifact) return;
+    try {
+      const { fragment, bytes } = await encodeAlignmentLink(this.artifact, { dropIcl });
+      const url = `${location.origin}${location.pathname}${location.search}#${fragment}`;
+      const advice = linkSizeAdvice(bytes);
+      this.link = { url, bytes, ...advice, dropped: dropIcl };
+      if (advice.level === 'too-long' && !dropIcl) {
+        this.feedback('The link is too long to share reliably; choose below.', true);
+        return;
+      }
+      const ok = await this.writeClipboard(url);
+      this.feedback(
+        ok
+          ? `Share link copied${dropIcl ? ' (without examples)' : ''}. ${advice.message}`
+          : 'Copying was blocked by the browser; the link could not be copied.',
+        !ok,
+      );
+    } catch (err) {
+      this.feedback(`The share link could not be made: ${describeError(err).message}`, true);
+    }
+  }
+
+  private readonly save = async (): Promise<void> => {
+    if (!this.artifact || !this.store) return;
+    try {
+      const rec = await this.store.saveAlignment({
+        name: this.artifact.name || `Alignment for ${this.artifact.model.id}`,
+        artifact: this.artifact,
+        source: 'run',
+      });
+      this.feedback(`Saved as “${rec.name}”. Find it under History.`);
+      this.toast('Alignment saved');
+    } catch (err) {
+      const w = describeError(err);
+      this.feedback(`Not saved: ${w.title}. ${w.hint}`, true);
+    }
+  };
+
+  private readonly openPlayground = (): void => {
+    if (!this.artifact) return;
+    this.appState?.update({ playgroundAlignment: this.artifact });
+    location.hash = '#/playground';
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-result-view': DrpoResultView;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Hash routes. Plain functions so the router is testable without a DOM.
+ * Resume handshake: `#/live/<runId>?resume=1` → `<drpo-live-view run-id=<id> resume>`.
+ */
+export const ROUTE_NAMES = [
+  'setup',
+  'data',
+  'run',
+  'live',
+  'result',
+  'playground',
+  'evaluate',
+  'history',
+  'share',
+  'not-found',
+] as const;
+export type RouteName = (typeof ROUTE_NAMES)[number];
+
+export interface Route {
+  name: RouteName;
+  runId?: string;
+  resume?: boolean;
+  /** For 'share': the fragment as given (starting with `#a=`). */
+  fragment?: string;
+  /** For 'not-found': what was asked for. */
+  path?: string;
+}
+
+const SIMPLE: readonly RouteName[] = ['setup', 'data', 'run', 'playground', 'evaluate', 'history'];
+
+export function parseRoute(hash: string): Route {
+  const h = hash.startsWith('#') ? hash : `#${hash}`;
+  if (h.startsWith('#a=')) return { name: 'share', fragment: h };
+  if (h === '#' || h === '#/' || h === '') return { name: 'setup' };
+  if (!h.startsWith('#/')) return { name: 'not-found', path: h.slice(1) };
+  const [pathPart = '', queryPart = ''] = h.slice(2).split('?', 2);
+  const parts = pathPart.split('/').filter(Boolean);
+  const name = parts[0] ?? 'setup';
+  const params = new URLSearchParams(queryPart);
+  if (SIMPLE.includes(name as RouteName) && parts.length === 1) return { name: name as RouteName };
+  if ((name === 'live' || name === 'result') && parts.length <= 2) {
+    const route: Route = { name };
+    if (parts[1]) route.runId = decodeURIComponent(parts[1]);
+    if (name === 'live' && params.get('resume') === '1') route.resume = true;
+    return route;
+  }
+  return { name: 'not-found', path: h.slice(1) };
+}
+
+export function routeHref(name: RouteName, runId?: string | null, resume = false): string {
+  if (name === 'live' || name === 'result') {
+    const id = runId ? `/${encodeURIComponent(runId)}` : '';
+    return `#/${name}${id}${resume && name === 'live' ? '?resume=1' : ''}`;
+  }
+  return `#/${name}`;
+}
+
+export const NAV_ITEMS: readonly { name: RouteName; label: string }[] = [
+  { name: 'setup', label: 'Setup' },
+  { name: 'data', label: 'Data' },
+  { name: 'run', label: 'Run' },
+  { name: 'live', label: 'Live' },
+  { name: 'result', label: 'Result' },
+  { name: 'playground', label: 'Playground' },
+  { name: 'evaluate', label: 'Evaluate' },
+  { name: 'history', label: 'History' },
+];

@@ -1,0 +1,223 @@
+/**
+ * Run setup (#/run): choose a preset, optionally adjust every setting and the budget, Start.
+ * Start builds the RunConfig from AppState (roles, dataset, preset, overrides), creates the run
+ * in the store, starts it through the run session and routes to #/live/<runId>.
+ */
+import { css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { DrpoViewBase } from './drpo-view-base';
+import { baseStyles } from './drpo-styles';
+import { describeError } from './error-messages';
+import { routeHref } from './drpo-route';
+import { getRunSession } from './run-controller';
+import { PRESETS, buildRunConfig } from '../core/presets';
+import type { RunConfigOverrides } from '../core/presets';
+import { projectRun } from '../core/projection';
+import { PRESET_NAMES } from '../core/types';
+import type { Budget, PresetName, Projection, Role, RoleBinding, RunConfig, SearchSettings } from '../core/types';
+import type { AppStateData } from './app-state';
+import type { ErrorWords } from './error-messages';
+import './drpo-preset-card';
+import './drpo-settings-panel';
+
+/** The policy binding: the explicit one, else the one loaded model (self-alignment). */
+export function effectiveRoles(s: Readonly<AppStateData>): Partial<Record<Role, RoleBinding>> | null {
+  const loaded = s.loaded[0];
+  const policy = s.roles.policy ?? (loaded ? { engine: loaded.engine, modelId: loaded.modelId } : undefined);
+  return policy ? { ...s.roles, policy } : null;
+}
+
+/** Why Start is disabled, in words, or null when a run can start. */
+export function startBlocker(s: Readonly<AppStateData>, hasStore: boolean, hasClient: boolean): string | null {
+  if (!effectiveRoles(s)) return 'Load a model or connect an endpoint on the Setup page first.';
+  if (!s.dataset || s.dataset.train.length === 0) return 'Choose training queries on the Data page first.';
+  if (!hasClient || !hasStore) return 'The studio is still starting up.';
+  return null;
+}
+
+export function overridesFrom(s: Readonly<AppStateData>, name?: string): RunConfigOverrides {
+  const o: RunConfigOverrides = {
+    settings: s.settingsOverride,
+    budget: s.budget,
+    roles: effectiveRoles(s) ?? undefined,
+    trainQueries: s.dataset?.train ?? [],
+    validationQueries: s.dataset?.validation ?? [],
+  };
+  if (name) o.name = name;
+  return o;
+}
+
+/** Median-free, simple: the decode speed last reported for the loaded model, when known. */
+function knownDecodeSpeed(s: Readonly<AppStateData>): number | null {
+  const v = (s as unknown as { decodeTokensPerS?: unknown }).decodeTokensPerS;
+  return typeof v === 'number' && v > 0 ? v : null;
+}
+
+@customElement('drpo-run-view')
+export class DrpoRunView extends DrpoViewBase {
+  static override styles = [
+    baseStyles,
+    css`
+      .presets {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(230px, 1fr));
+        gap: 12px;
+      }
+      details > summary {
+        cursor: pointer;
+        font-weight: 600;
+        padding: 6px 0;
+      }
+      .start {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px 16px;
+        align-items: center;
+      }
+    `,
+  ];
+
+  @state() private starting = false;
+  @state() private startError: ErrorWords | null = null;
+  @state() private runName = '';
+
+  override render() {
+    const st = this.appState?.value;
+    if (!st) return html`<section class="card"><p>Loading…</p></section>`;
+    const effective = this.effectiveSettings(st);
+    const blocker = startBlocker(st, !!this.store, !!this.client);
+    const speed = knownDecodeSpeed(st);
+    return html`<section class="card stack">
+      <h2>Run the search</h2>
+      <p class="muted">
+        ${
+          st.dataset
+            ? html`Training on <strong>${st.dataset.name}</strong>: ${st.dataset.train.length} queries
+                (${st.dataset.validation.length} held out for validation).`
+            : 'No training queries chosen yet.'
+        }
+      </p>
+      <div class="presets" role="group" aria-label="Preset">
+        ${PRESET_NAMES.map(
+          (name) =>
+            html`<drpo-preset-card
+              .preset=${PRESETS[name]}
+              .projection=${this.projection(st, name)}
+              .decodeTokensPerS=${speed}
+              ?selected=${st.preset === name}
+              @preset-selected=${(e: CustomEvent<{ preset: PresetName }>) =>
+                this.appState?.update({ preset: e.detail.preset, settingsOverride: {} })}
+            ></drpo-preset-card>`,
+        )}
+      </div>
+      <details>
+        <summary>Advanced settings and budget</summary>
+        <drpo-settings-panel
+          .settings=${effective}
+          .budget=${st.budget}
+          @settings-change=${(e: CustomEvent<{ patch: Partial<SearchSettings> }>) =>
+            this.appState?.update({ settingsOverride: { ...st.settingsOverride, ...e.detail.patch } })}
+          @budget-change=${(e: CustomEvent<{ budget: Budget }>) => this.appState?.update({ budget: e.detail.budget })}
+          @settings-reset=${() => this.appState?.update({ settingsOverride: {}, budget: {} })}
+        ></drpo-settings-panel>
+      </details>
+      <div class="field">
+        <label for="run-name">Run name (optional)</label>
+        <input
+          id="run-name"
+          type="text"
+          placeholder="DRPO ${PRESETS[st.preset].label}"
+          .value=${this.runName}
+          @input=${(e: Event) => (this.runName = (e.target as HTMLInputElement).value)}
+        />
+      </div>
+      <div class="start">
+        <button
+          class="primary"
+          ?disabled=${blocker !== null || this.starting}
+          aria-describedby="start-why"
+          @click=${this.start}
+        >
+          ${this.starting ? 'Starting…' : 'Start'}
+        </button>
+        <span id="start-why" class="small muted">${blocker ?? `Preset: ${PRESETS[st.preset].label}`}</span>
+      </div>
+      ${
+        this.startError
+          ? html`<div class="error" role="alert">
+              <strong>${this.startError.title}</strong>
+              <p style="margin:4px 0">${this.startError.hint}</p>
+              <div class="small">${this.startError.message}</div>
+            </div>`
+          : nothing
+      }
+    </section>`;
+  }
+
+  private effectiveSettings(st: Readonly<AppStateData>): SearchSettings {
+    const base = PRESETS[st.preset].settings;
+    return {
+      ...base,
+      ...st.settingsOverride,
+      maxTokens: { ...base.maxTokens, ...(st.settingsOverride.maxTokens ?? {}) },
+    };
+  }
+
+  private projectionCache = new Map<string, Projection | null>();
+
+  private projection(st: Readonly<AppStateData>, preset: PresetName): Projection | null {
+    // Other presets are projected with their own settings; overrides only apply to the chosen one.
+    const chosen = preset === st.preset;
+    const key = JSON.stringify([
+      preset,
+      chosen ? st.settingsOverride : null,
+      st.dataset?.train.length ?? 0,
+      st.dataset?.validation.length ?? 0,
+    ]);
+    if (this.projectionCache.has(key)) return this.projectionCache.get(key)!;
+    let p: Projection | null = null;
+    try {
+      const o = overridesFrom(st);
+      if (!chosen) o.settings = {};
+      p = projectRun(buildRunConfig(preset, o));
+    } catch {
+      p = null; // An invalid override shows in the settings panel; the card just shows "—".
+    }
+    this.projectionCache.set(key, p);
+    return p;
+  }
+
+  private readonly start = async (): Promise<void> => {
+    const st = this.appState?.value;
+    const store = this.store;
+    const client = this.client;
+    if (!st || !store || !client || startBlocker(st, true, true)) return;
+    this.starting = true;
+    this.startError = null;
+    let config: RunConfig;
+    try {
+      config = buildRunConfig(st.preset, overridesFrom(st, this.runName.trim() || undefined));
+    } catch (err) {
+      this.startError = describeError(err);
+      this.starting = false;
+      return;
+    }
+    try {
+      const record = await store.createRun(config, config.name);
+      this.appState?.update({ activeRunId: record.id });
+      // The session outlives this view, so the run keeps going while the live view mounts.
+      void getRunSession(record.id, client, store).start();
+      location.hash = routeHref('live', record.id);
+    } catch (err) {
+      this.startError = describeError(err);
+    } finally {
+      this.starting = false;
+    }
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-run-view': DrpoRunView;
+  }
+}

@@ -1,0 +1,174 @@
+/** Shared shadow-DOM styles (buttons, fields, cards) so every view looks alike. */
+import { css } from 'lit';
+
+export const baseStyles = css`
+  :host {
+    display: block;
+    font-family: var(--drpo-font);
+    color: var(--drpo-fg);
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  :focus-visible {
+    outline: 3px solid var(--drpo-focus);
+    outline-offset: 2px;
+  }
+  h2 {
+    font-size: 1.35rem;
+    margin: 0 0 8px;
+  }
+  h3 {
+    font-size: 1.08rem;
+    margin: 0 0 8px;
+  }
+  p {
+    margin: 0 0 8px;
+  }
+  a {
+    color: var(--drpo-accent);
+  }
+  .muted {
+    color: var(--drpo-muted);
+  }
+  .small {
+    font-size: 0.875rem;
+  }
+  .card {
+    background: var(--drpo-surface);
+    border: 1px solid var(--drpo-border);
+    border-radius: var(--drpo-radius);
+    padding: 16px;
+    box-shadow: var(--drpo-shadow);
+  }
+  .stack > * + * {
+    margin-top: 12px;
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+    align-items: center;
+  }
+  button,
+  .button {
+    font: inherit;
+    font-size: 0.95rem;
+    min-height: 36px;
+    padding: 6px 14px;
+    border-radius: 6px;
+    border: 1px solid var(--drpo-border);
+    background: var(--drpo-surface-2);
+    color: var(--drpo-fg);
+    cursor: pointer;
+    text-decoration: none;
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
+  }
+  button:hover:not(:disabled),
+  .button:hover {
+    border-color: var(--drpo-accent);
+  }
+  button.primary,
+  .button.primary {
+    background: var(--drpo-accent);
+    border-color: var(--drpo-accent);
+    color: var(--drpo-accent-fg);
+  }
+  button.danger {
+    color: var(--drpo-danger);
+    border-color: var(--drpo-danger);
+    background: transparent;
+  }
+  button:disabled {
+    opacity: 0.55;
+    cursor: not-allowed;
+  }
+  input[type='text'],
+  input[type='url'],
+  input[type='password'],
+  input[type='number'],
+  select,
+  textarea {
+    font: inherit;
+    color: var(--drpo-fg);
+    background: var(--drpo-surface);
+    border: 1px solid var(--drpo-border);
+    border-radius: 6px;
+    padding: 6px 10px;
+    min-height: 36px;
+    max-width: 100%;
+  }
+  textarea {
+    width: 100%;
+    resize: vertical;
+  }
+  label {
+    font-weight: 500;
+  }
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+  }
+  .badge {
+    display: inline-block;
+    font-size: 0.75rem;
+    padding: 1px 8px;
+    border-radius: 999px;
+    background: var(--drpo-accent-soft);
+    color: var(--drpo-fg);
+    border: 1px solid var(--drpo-border);
+    white-space: nowrap;
+  }
+  .badge.ok {
+    color: var(--drpo-ok);
+    border-color: currentColor;
+    background: transparent;
+  }
+  .badge.warn {
+    color: var(--drpo-warn);
+    border-color: currentColor;
+    background: transparent;
+  }
+  .error {
+    color: var(--drpo-danger);
+    background: var(--drpo-danger-bg);
+    border: 1px solid var(--drpo-danger);
+    border-radius: 6px;
+    padding: 8px 12px;
+  }
+  .warn-box {
+    color: var(--drpo-fg);
+    background: var(--drpo-warn-bg);
+    border: 1px solid var(--drpo-warn);
+    border-radius: 6px;
+    padding: 8px 12px;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+  pre,
+  code {
+    font-family: var(--drpo-mono);
+    font-size: 0.875rem;
+  }
+  pre.prompt {
+    white-space: pre-wrap;
+    word-break: break-word;
+    background: var(--drpo-surface-2);
+    padding: 12px;
+    border-radius: 6px;
+    margin: 0;
+    max-height: 360px;
+    overflow: auto;
+  }
+`;

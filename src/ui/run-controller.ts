@@ -1,0 +1,250 @@
+/**
+ * Drives one run from the page: start/resume through the worker client, pause, cancel, and the
+ * fold of batched RunEvents into a RunViewModel.
+ *
+ * A `RunSession` lives in a module registry keyed by run id, not in the element: navigating away
+ * from #/live and back must re-attach to the run that is still going in the worker instead of
+ * losing its events. `RunController` is the thin ReactiveController a view uses to follow one.
+ * Events are queued and folded once per animation frame, so a burst of worker batches costs one
+ * fold and one host update.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { WorkerClient } from '../client/worker-client';
+import type { Store, RunRecord } from '../store/store';
+import { isAbort, serializeError } from '../core/errors';
+import type { SerializedError } from '../core/errors';
+import type { RunEvent, RunStatus } from '../core/types';
+import { applyEvents, createRunViewModel, mergeNodes, withStatus } from './run-view-model';
+import type { RunViewModel } from './run-view-model';
+
+export type RunClientPort = Pick<WorkerClient, 'startRun' | 'cancel'> & Partial<Pick<WorkerClient, 'newJobId'>>;
+export type RunStorePort = Pick<Store, 'getRun' | 'getEvents' | 'getNodes' | 'getCheckpoint' | 'updateRun'>;
+
+export type SessionPhase = 'idle' | 'loading' | 'ready' | 'missing' | 'running' | 'pausing' | 'cancelling';
+
+const schedule: (cb: () => void) => void = (cb) => {
+  // rAF does not fire in hidden tabs; a timer keeps the fold going there (the run keeps going too).
+  if (typeof requestAnimationFrame === 'function' && !(typeof document !== 'undefined' && document.hidden)) {
+    requestAnimationFrame(() => cb());
+  } else setTimeout(cb, 100);
+};
+
+export class RunSession {
+  vm: RunViewModel;
+  phase: SessionPhase = 'idle';
+  record: RunRecord | null = null;
+  /** Why the last start/load failed, for the view to put into words. */
+  error: SerializedError | null = null;
+  /** The stored run said "running" but nothing runs it in this page: the tab was closed or reloaded. */
+  interrupted = false;
+  private jobId: string | null = null;
+  private pending: RunEvent[] = [];
+  private scheduled = false;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    readonly runId: string,
+    public client: RunClientPort | undefined,
+    public store: RunStorePort | undefined,
+  ) {
+    this.vm = createRunViewModel(runId);
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  get running(): boolean {
+    return this.phase === 'running' || this.phase === 'pausing' || this.phase === 'cancelling';
+  }
+
+  /** Resume is offered for a stored run that has not reached a final state (failed runs resume too). */
+  get canResume(): boolean {
+    if (this.running || !this.record) return false;
+    const s = this.vm.status;
+    return s === 'pending' || s === 'running' || s === 'paused' || s === 'failed';
+  }
+
+  /** Loads the stored record, events and nodes (what survives a reload). Safe to call again. */
+  async load(): Promise<void> {
+    if (this.running || !this.store) return;
+    this.phase = 'loading';
+    this.notify();
+    try {
+      const record = await this.store.getRun(this.runId);
+      if (!record) {
+        this.phase = 'missing';
+        return;
+      }
+      this.record = record;
+      const [events, nodes] = await Promise.all([this.store.getEvents(this.runId), this.store.getNodes(this.runId)]);
+      let vm = applyEvents(createRunViewModel(this.runId, record.config.budget), events);
+      vm = mergeNodes(vm, nodes);
+      // The record is the authority on status (events may stop short of a crash).
+      if (vm.status !== record.status) vm = withStatus(vm, record.status, record.error ?? vm.error);
+      if (!vm.best && record.best) vm = { ...vm, best: record.best };
+      if (!vm.stats && record.stats) vm = { ...vm, stats: record.stats };
+      this.vm = vm;
+      this.interrupted = record.status === 'running';
+      this.phase = 'ready';
+    } catch (err) {
+      this.error = serializeError(err);
+      this.phase = 'ready';
+    } finally {
+      this.notify();
+    }
+  }
+
+  /** Starts a fresh run or resumes from the stored checkpoint. Resolves when the run stops. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    if (!this.client || !this.store) {
+      this.error = { name: 'ModelNotLoadedError', message: 'The studio is still starting. Try again in a moment.' };
+      this.notify();
+      return;
+    }
+    this.error = null;
+    this.interrupted = false;
+    this.phase = 'running';
+    this.notify();
+    const jobId = this.client.newJobId?.() ?? `run-${this.runId}-${Date.now()}`;
+    this.jobId = jobId;
+    try {
+      if (!this.record) this.record = (await this.store.getRun(this.runId)) ?? null;
+      if (!this.record) throw Object.assign(new Error('This run is no longer stored.'), { name: 'NotFoundError' });
+      if (this.vm.budget !== this.record.config.budget) this.vm = { ...this.vm, budget: this.record.config.budget };
+      const checkpoint = (await this.store.getCheckpoint(this.runId)) ?? null;
+      const result = await this.client.startRun(jobId, this.record.config, checkpoint, (events) =>
+        this.enqueue(events),
+      );
+      this.flush();
+      if (this.vm.status !== result.status) this.vm = withStatus(this.vm, result.status);
+      if (result.best && !this.vm.best) this.vm = { ...this.vm, best: result.best };
+    } catch (err) {
+      this.flush();
+      if (isAbort(err)) {
+        this.vm = withStatus(this.vm, (this.phase as SessionPhase) === 'pausing' ? 'paused' : 'cancelled');
+      } else {
+        this.error = serializeError(err);
+        this.vm = withStatus(this.vm, 'failed', this.error);
+        // Keep what was stored; only mark the record so History shows it can be resumed.
+        await this.persistStatus('failed', this.error);
+      }
+    } finally {
+      if (this.jobId === jobId) this.jobId = null;
+      this.phase = 'ready';
+      this.notify();
+    }
+  }
+
+  pause(): Promise<void> {
+    return this.stop('pause');
+  }
+
+  cancel(): Promise<void> {
+    return this.stop('cancel');
+  }
+
+  private async stop(mode: 'pause' | 'cancel'): Promise<void> {
+    if (!this.jobId || !this.client || this.phase !== 'running') return;
+    this.phase = mode === 'pause' ? 'pausing' : 'cancelling';
+    this.notify();
+    try {
+      await this.client.cancel(this.jobId, mode);
+    } catch (err) {
+      this.error = serializeError(err);
+      this.phase = 'running';
+      this.notify();
+    }
+  }
+
+  private async persistStatus(status: RunStatus, error: SerializedError): Promise<void> {
+    try {
+      await this.store?.updateRun(this.runId, { status, error });
+    } catch {
+      // Storage trouble must not hide the run error the user is about to see.
+    }
+  }
+
+  /** Called from the worker with a batch of events; folding waits for the next frame. */
+  enqueue(events: readonly RunEvent[]): void {
+    for (const e of events) this.pending.push(e);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    schedule(() => this.flush());
+  }
+
+  /** Folds queued events now (also used at the end of a run so nothing is left behind). */
+  flush(): void {
+    this.scheduled = false;
+    if (!this.pending.length) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.vm = applyEvents(this.vm, batch);
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const l of this.listeners) l();
+  }
+}
+
+const sessions = new Map<string, RunSession>();
+
+/** The one session for a run id; refreshes its client/store when the page provides new ones. */
+export function getRunSession(runId: string, client?: RunClientPort, store?: RunStorePort): RunSession {
+  let s = sessions.get(runId);
+  if (!s) {
+    s = new RunSession(runId, client, store);
+    sessions.set(runId, s);
+  } else if (!s.running) {
+    if (client) s.client = client;
+    if (store) s.store = store;
+  }
+  return s;
+}
+
+/** Test hook: forget every session. */
+export function resetRunSessions(): void {
+  sessions.clear();
+}
+
+/** Follows one run session from a Lit element; the host re-renders when the session changes. */
+export class RunController implements ReactiveController {
+  session: RunSession | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private connected = false;
+
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  get vm(): RunViewModel | null {
+    return this.session?.vm ?? null;
+  }
+
+  /** Points the controller at a run; loads it from the store the first time. */
+  attach(runId: string, client?: RunClientPort, store?: RunStorePort): RunSession {
+    const s = getRunSession(runId, client, store);
+    if (s !== this.session) {
+      this.unsubscribe?.();
+      this.session = s;
+      if (this.connected) this.unsubscribe = s.subscribe(() => this.host.requestUpdate());
+    }
+    if (s.phase === 'idle' && s.store) void s.load();
+    this.host.requestUpdate();
+    return s;
+  }
+
+  hostConnected(): void {
+    this.connected = true;
+    if (this.session && !this.unsubscribe) this.unsubscribe = this.session.subscribe(() => this.host.requestUpdate());
+  }
+
+  hostDisconnected(): void {
+    this.connected = false;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+}

@@ -1,0 +1,297 @@
+/**
+ * Folds the run's event stream into what the live view draws. No DOM, unit-tested.
+ *
+ * Cost model: `applyEvents` is O(new events). It appends to the model's collections in place
+ * (copying 500-node arrays on every batch is what makes a UI stutter) and returns a fresh
+ * top-level object with a bumped `version`, so Lit's identity check still sees a change.
+ * Treat a model as owned by one fold chain; `reduceRunEvents` builds one from scratch.
+ */
+import type { SerializedError } from '../core/errors';
+import type {
+  AlignmentArtifact,
+  BestSoFar,
+  Budget,
+  BudgetKind,
+  IclExample,
+  ParseFailure,
+  PresetName,
+  Projection,
+  RunEvent,
+  RunStats,
+  RunStatus,
+  SearchNode,
+} from '../core/types';
+
+export interface RewardPoint {
+  depth: number;
+  /** Highest node reward evaluated at this depth (null until a node there parsed). */
+  best: number | null;
+  /** Mean reward of the beam selected at this depth (null until the beam is chosen). */
+  beamMean: number | null;
+}
+
+export interface FailureEntry {
+  nodeId?: string;
+  failure: ParseFailure;
+  at: number;
+}
+
+export type RunStage = 'icl' | 'search' | 'validation' | 'done';
+
+export interface RunViewModel {
+  runId: string;
+  version: number;
+  status: RunStatus;
+  stage: RunStage | null;
+  preset: PresetName | null;
+  resumed: boolean;
+  projection: Projection | null;
+  budget: Budget;
+  nodes: Map<string, SearchNode>;
+  /** Node ids in the order they were evaluated. */
+  order: string[];
+  /** Node ids per depth, in evaluation order. */
+  byDepth: string[][];
+  /** The beam chosen at each depth (index = depth). */
+  beams: string[][];
+  /** Depth of the most recent beam selection, -1 before the first. */
+  beamDepth: number;
+  best: BestSoFar | null;
+  stats: RunStats | null;
+  rewardSeries: RewardPoint[];
+  /** Bumped whenever rewardSeries changes (the chart re-renders only then). */
+  seriesVersion: number;
+  /** Depths where a prompt was carried forward unchanged. */
+  carriedDepths: Set<number>;
+  /** Current maximum depth after extensions (null until the engine reports one). */
+  maxDepth: number | null;
+  parseFailures: FailureEntry[];
+  budgetWarnings: Partial<Record<BudgetKind, { used: number; limit: number }>>;
+  icl: { index: number; example: IclExample; score: number }[];
+  error: SerializedError | null;
+  artifact: AlignmentArtifact | null;
+  newestNodeId: string | null;
+  firstEventAt: number | null;
+  lastEventAt: number | null;
+  /** Internal: dedupe keys for parse failures (events and node records may both report one). */
+  failureKeys: Set<string>;
+}
+
+export function createRunViewModel(runId: string, budget: Budget = {}): RunViewModel {
+  return {
+    runId,
+    version: 0,
+    status: 'pending',
+    stage: null,
+    preset: null,
+    resumed: false,
+    projection: null,
+    budget,
+    nodes: new Map(),
+    order: [],
+    byDepth: [],
+    beams: [],
+    beamDepth: -1,
+    best: null,
+    stats: null,
+    rewardSeries: [],
+    seriesVersion: 0,
+    carriedDepths: new Set(),
+    maxDepth: null,
+    parseFailures: [],
+    budgetWarnings: {},
+    icl: [],
+    error: null,
+    artifact: null,
+    newestNodeId: null,
+    firstEventAt: null,
+    lastEventAt: null,
+    failureKeys: new Set(),
+  };
+}
+
+/** Run status in words (view-independent so every view says the same). */
+export const STATUS_WORDS: Record<RunStatus, string> = {
+  pending: 'Not started',
+  running: 'Running',
+  paused: 'Paused',
+  completed: 'Finished',
+  'budget-exhausted': 'Stopped: budget used up',
+  cancelled: 'Cancelled',
+  failed: 'Stopped by an error',
+};
+
+export const FINISHED_STATUSES: readonly RunStatus[] = ['completed', 'budget-exhausted', 'cancelled', 'failed'];
+export function isFinished(status: RunStatus): boolean {
+  return FINISHED_STATUSES.includes(status);
+}
+
+function point(vm: RunViewModel, depth: number): RewardPoint {
+  vm.seriesVersion++;
+  for (let d = vm.rewardSeries.length; d <= depth; d++) vm.rewardSeries.push({ depth: d, best: null, beamMean: null });
+  return vm.rewardSeries[depth]!;
+}
+
+function addFailure(vm: RunViewModel, failure: ParseFailure, nodeId: string | undefined, at: number): void {
+  const key = `${nodeId ?? ''}|${failure.role}|${failure.stage}|${failure.message}`;
+  if (vm.failureKeys.has(key)) return;
+  vm.failureKeys.add(key);
+  vm.parseFailures.push({ nodeId, failure, at });
+}
+
+function addNode(vm: RunViewModel, node: SearchNode, at: number): void {
+  const known = vm.nodes.has(node.id);
+  vm.nodes.set(node.id, node);
+  if (!known) {
+    vm.order.push(node.id);
+    while (vm.byDepth.length <= node.depth) vm.byDepth.push([]);
+    vm.byDepth[node.depth]!.push(node.id);
+  }
+  vm.newestNodeId = node.id;
+  if (node.carriedForward) vm.carriedDepths.add(node.depth);
+  const p = point(vm, node.depth);
+  if (node.reward !== null && (p.best === null || node.reward > p.best)) p.best = node.reward;
+  for (const f of node.parseFailures) addFailure(vm, f, node.id, at);
+}
+
+function applyOne(vm: RunViewModel, e: RunEvent): void {
+  if (vm.firstEventAt === null) vm.firstEventAt = e.at;
+  vm.lastEventAt = e.at;
+  switch (e.type) {
+    case 'run-started':
+      vm.projection = e.projection;
+      vm.preset = e.preset;
+      vm.resumed = e.resumed;
+      vm.status = 'running';
+      vm.error = null;
+      break;
+    case 'stage-changed':
+      vm.stage = e.stage;
+      break;
+    case 'icl-updated':
+      vm.icl[e.index] = { index: e.index, example: e.example, score: e.score };
+      break;
+    case 'node-evaluated':
+      addNode(vm, e.node, e.at);
+      break;
+    case 'beam-selected': {
+      vm.beams[e.depth] = e.nodeIds;
+      vm.beamDepth = Math.max(vm.beamDepth, e.depth);
+      vm.best = e.best;
+      const rewards = e.nodeIds.map((id) => vm.nodes.get(id)?.reward).filter((r): r is number => typeof r === 'number');
+      point(vm, e.depth).beamMean = rewards.length ? rewards.reduce((s, r) => s + r, 0) / rewards.length : null;
+      break;
+    }
+    case 'depth-extended':
+      vm.maxDepth = e.maxDepth;
+      vm.carriedDepths.add(e.depth);
+      break;
+    case 'budget-warning':
+      vm.budgetWarnings[e.kind] = { used: e.used, limit: e.limit };
+      break;
+    case 'parse-failure':
+      addFailure(vm, e.failure, e.nodeId, e.at);
+      break;
+    case 'usage':
+      vm.stats = e.stats;
+      break;
+    case 'run-finished':
+      vm.status = e.status;
+      vm.stats = e.stats;
+      if (e.best) vm.best = e.best;
+      vm.artifact = e.artifact;
+      vm.stage = 'done';
+      break;
+    case 'error':
+      vm.error = e.error;
+      // An error event does not end the run by itself unless the engine says so via run-finished.
+      break;
+  }
+}
+
+/** Folds new events into `vm` (see the cost model above) and returns the next snapshot. */
+export function applyEvents(vm: RunViewModel, events: readonly RunEvent[]): RunViewModel {
+  if (events.length === 0) return vm;
+  for (const e of events) applyOne(vm, e);
+  return { ...vm, version: vm.version + 1 };
+}
+
+/** Adds stored nodes that the event log lacks (e.g. events were trimmed); O(nodes). */
+export function mergeNodes(vm: RunViewModel, nodes: readonly SearchNode[]): RunViewModel {
+  let added = 0;
+  for (const n of nodes) {
+    if (vm.nodes.has(n.id)) continue;
+    addNode(vm, n, n.createdAt);
+    added++;
+  }
+  return added ? { ...vm, version: vm.version + 1 } : vm;
+}
+
+export function reduceRunEvents(runId: string, events: readonly RunEvent[], budget: Budget = {}): RunViewModel {
+  return applyEvents(createRunViewModel(runId, budget), events);
+}
+
+/** Plain status change (pause/cancel/failure observed by the page rather than the engine). */
+export function withStatus(vm: RunViewModel, status: RunStatus, error?: SerializedError | null): RunViewModel {
+  return { ...vm, status, error: error === undefined ? vm.error : error, version: vm.version + 1 };
+}
+
+export interface BudgetUsage {
+  kind: BudgetKind;
+  label: string;
+  used: number;
+  limit: number | null;
+  /** 0–1 when a limit is set. */
+  fraction: number | null;
+}
+
+export function budgetUsage(vm: RunViewModel): BudgetUsage[] {
+  const s = vm.stats;
+  const rows: [BudgetKind, string, number, number | undefined][] = [
+    ['calls', 'Model calls', s?.calls ?? 0, vm.budget.maxCalls],
+    ['tokens', 'Generated tokens', s?.generatedTokens ?? 0, vm.budget.maxGeneratedTokens],
+    [
+      'time',
+      'Minutes',
+      (s?.elapsedMs ?? 0) / 60_000,
+      vm.budget.maxWallMs === undefined ? undefined : vm.budget.maxWallMs / 60_000,
+    ],
+  ];
+  return rows.map(([kind, label, used, configured]) => {
+    const warned = vm.budgetWarnings[kind];
+    const limit = configured ?? (warned ? (kind === 'time' ? warned.limit / 60_000 : warned.limit) : undefined);
+    return { kind, label, used, limit: limit ?? null, fraction: limit ? Math.min(1, used / limit) : null };
+  });
+}
+
+/** Remaining time in ms from the projection and the call rate so far; null when unknown. */
+export function etaMs(vm: RunViewModel): number | null {
+  const s = vm.stats;
+  if (!s || !vm.projection || s.calls === 0 || isFinished(vm.status)) return null;
+  const perCall = s.elapsedMs / s.calls;
+  let remaining = Math.max(0, vm.projection.calls - s.calls) * perCall;
+  if (vm.budget.maxCalls !== undefined)
+    remaining = Math.min(remaining, Math.max(0, vm.budget.maxCalls - s.calls) * perCall);
+  if (vm.budget.maxWallMs !== undefined)
+    remaining = Math.min(remaining, Math.max(0, vm.budget.maxWallMs - s.elapsedMs));
+  return remaining;
+}
+
+/** Mean of the rewards that parsed, or null. */
+export function meanReward(nodes: readonly (SearchNode | undefined)[]): number | null {
+  const r = nodes.map((n) => n?.reward).filter((x): x is number => typeof x === 'number');
+  return r.length ? r.reduce((a, b) => a + b, 0) / r.length : null;
+}
+
+/** The path from the root to `nodeId` (root first). */
+export function pathTo(vm: RunViewModel, nodeId: string): SearchNode[] {
+  const out: SearchNode[] = [];
+  const seen = new Set<string>();
+  let cur = vm.nodes.get(nodeId);
+  while (cur && !seen.has(cur.id)) {
+    seen.add(cur.id);
+    out.unshift(cur);
+    cur = cur.parentId ? vm.nodes.get(cur.parentId) : undefined;
+  }
+  return out;
+}

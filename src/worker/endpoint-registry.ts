@@ -1,0 +1,72 @@
+/**
+ * OpenAI-compatible endpoints configured by the page. API keys stay in the worker's memory only:
+ * they are never echoed back across the boundary nor persisted here.
+ */
+import type { ChatModel } from '../core/chat-model';
+import { AppError, ErrorName } from '../core/errors';
+import type { EndpointConfig } from './api';
+
+export interface EndpointRuntime {
+  listModels(opts: { baseUrl: string; apiKey?: string; timeoutMs?: number }): Promise<string[]>;
+  createModel(opts: {
+    baseUrl: string;
+    model: string;
+    apiKey?: string;
+    timeoutMs?: number;
+    maxRetries?: number;
+  }): ChatModel;
+}
+
+export class EndpointRegistry {
+  private readonly configs = new Map<string, EndpointConfig>();
+  private readonly models = new Map<string, ChatModel>();
+
+  constructor(private readonly runtime: EndpointRuntime) {}
+
+  set(config: EndpointConfig): void {
+    if (!config || typeof config.id !== 'string' || !config.id.trim()) {
+      throw new AppError(ErrorName.InvalidInput, 'The endpoint needs an id.');
+    }
+    if (typeof config.baseUrl !== 'string' || !config.baseUrl.trim()) {
+      throw new AppError(ErrorName.InvalidUrl, 'Enter the endpoint URL, e.g. http://localhost:11434/v1.');
+    }
+    this.configs.set(config.id, { ...config, baseUrl: config.baseUrl.trim() });
+    // Settings changed: drop model objects built from the old ones.
+    for (const key of [...this.models.keys()]) if (key.startsWith(`${config.id}\u0000`)) this.models.delete(key);
+  }
+
+  listModels(endpointId: string): Promise<string[]> {
+    const c = this.config(endpointId);
+    return this.runtime.listModels({ baseUrl: c.baseUrl, apiKey: c.apiKey, timeoutMs: c.timeoutMs });
+  }
+
+  model(endpointId: string | undefined, modelId: string): ChatModel {
+    const c = this.config(endpointId);
+    const key = `${c.id}\u0000${modelId}`;
+    let m = this.models.get(key);
+    if (!m) {
+      m = this.runtime.createModel({
+        baseUrl: c.baseUrl,
+        model: modelId,
+        apiKey: c.apiKey,
+        timeoutMs: c.timeoutMs,
+        maxRetries: c.maxRetries,
+      });
+      this.models.set(key, m);
+    }
+    return m;
+  }
+
+  private config(endpointId: string | undefined): EndpointConfig {
+    const c = endpointId ? this.configs.get(endpointId) : undefined;
+    if (!c) {
+      throw new AppError(
+        ErrorName.InvalidInput,
+        endpointId
+          ? `The endpoint "${endpointId}" is not configured; add it in the setup first.`
+          : 'No endpoint was chosen for this model.',
+      );
+    }
+    return c;
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * WorkerApi implementation. Pure wiring over injected dependencies so browser tests can build it
+ * in-page with a fake engine; drpo.worker.ts supplies the real web-llm runtime and exposes it.
+ */
+import type { ChatModel, ChatResult } from '../core/chat-model';
+import { AppError, ErrorName, isAbort, serializeError } from '../core/errors';
+import type { RunCheckpoint, RunDeps, RunOptions, RunResult } from '../core/run-api';
+import { ROLES } from '../core/types';
+import type { Role, RoleBinding, RunConfig, RunEvent } from '../core/types';
+import type {
+  CacheBackend,
+  CancelMode,
+  ChatStreamBatch,
+  EndpointConfig,
+  GpuProbe,
+  LoadedModel,
+  LoadProgress,
+  ModelInfo,
+  PlainChatRequest,
+  WorkerApi,
+} from './api';
+import { EndpointRegistry } from './endpoint-registry';
+import type { EndpointRuntime } from './endpoint-registry';
+import { noopRunSink } from './run-sink';
+import type { RunSink } from './run-sink';
+import { createRunPipe } from './run-pipe';
+import { batcher } from './throttle';
+import { WebLlmHost } from './webllm-host';
+import type { WebLlmRuntime } from './webllm-host';
+import type { ModelLock } from './model-lock';
+
+export type RunDrpoFn = (config: RunConfig, deps: RunDeps, options: RunOptions) => Promise<RunResult>;
+
+export interface WorkerDeps {
+  /** The web-llm package functions; a factory (dynamic import) keeps it out of the worker's startup. */
+  webllm: WebLlmRuntime | (() => Promise<WebLlmRuntime>);
+  endpoints: EndpointRuntime;
+  probeGpu: () => Promise<GpuProbe>;
+  /** Defaults to a dynamic import of src/core/engine.ts. */
+  runDrpo?: RunDrpoFn;
+  /** Persistence; a factory lets the worker open IndexedDB lazily. Default: keep nothing. */
+  sink?: RunSink | (() => Promise<RunSink>);
+  lock?: ModelLock;
+  now?: () => number;
+  /** Minimum gap between callbacks to the page (default 100 ms → ≤ 10/s). */
+  throttleMs?: number;
+}
+
+interface Job {
+  controller: AbortController;
+  mode: CancelMode;
+  usesWebLlm: boolean;
+}
+
+/** Makes sure whatever we throw across the boundary carries a stable name. */
+function named(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const s = serializeError(err);
+  const name = s.name === 'Error' || s.name === 'TypeError' ? ErrorName.Unknown : s.name;
+  return new AppError(name, s.message || 'Something went wrong in the worker.', { detail: s.detail, cause: err });
+}
+
+/**
+ * Comlink callbacks return promises; a page that went away must not break the worker. The returned
+ * promise settles when the page has handled the call (or after a short grace period): awaiting it
+ * before resolving a request keeps the last batch ahead of the result, since proxied callbacks
+ * travel on their own MessagePort and ordering across ports is not guaranteed.
+ */
+function safeCall<A>(fn: ((arg: A) => unknown) | undefined, arg: A, graceMs = 1000): Promise<void> {
+  if (!fn) return Promise.resolve();
+  try {
+    const delivered = Promise.resolve(fn(arg)).then(
+      () => undefined,
+      () => undefined,
+    );
+    return Promise.race([delivered, new Promise<void>((r) => setTimeout(r, graceMs))]);
+  } catch {
+    // the page's proxy is gone; nothing to tell
+    return Promise.resolve();
+  }
+}
+
+export function createWorkerApi(deps: WorkerDeps): WorkerApi {
+  const interval = deps.throttleMs ?? 100;
+  const now = deps.now ?? Date.now;
+  const host = new WebLlmHost({
+    runtime: deps.webllm,
+    probeGpu: deps.probeGpu,
+    lock: deps.lock,
+    now,
+    progressIntervalMs: interval,
+  });
+  const endpoints = new EndpointRegistry(deps.endpoints);
+  const jobs = new Map<string, Job>();
+  let sink: Promise<RunSink> | null = null;
+  const getSink = (): Promise<RunSink> => {
+    if (!sink) {
+      const s = deps.sink ?? noopRunSink;
+      sink = typeof s === 'function' ? s() : Promise.resolve(s);
+      // A sink that cannot open must not poison later runs' retry.
+      sink.catch(() => (sink = null));
+    }
+    return sink;
+  };
+
+  const resolveModel = (binding: RoleBinding): ChatModel => {
+    if (!binding || typeof binding.modelId !== 'string' || !binding.modelId) {
+      throw new AppError(ErrorName.InvalidInput, 'No model was chosen for this role.');
+    }
+    if (binding.engine === 'webllm') return host.chatModel(binding.modelId);
+    if (binding.engine === 'openai') return endpoints.model(binding.endpointId, binding.modelId);
+    throw new AppError(ErrorName.InvalidInput, `Unknown engine "${String(binding.engine)}".`);
+  };
+
+  const startJob = (jobId: string, usesWebLlm: boolean): Job => {
+    if (typeof jobId !== 'string' || !jobId) throw new AppError(ErrorName.InvalidInput, 'A job id is required.');
+    if (jobs.has(jobId)) throw new AppError(ErrorName.InvalidInput, `Job "${jobId}" is already running.`);
+    const job: Job = { controller: new AbortController(), mode: 'cancel', usesWebLlm };
+    jobs.set(jobId, job);
+    return job;
+  };
+
+  /** Cancels every job that uses the in-browser model (before it is unloaded or replaced). */
+  const stopWebLlmJobs = (): void => {
+    let any = false;
+    for (const job of jobs.values()) {
+      if (!job.usesWebLlm) continue;
+      job.controller.abort();
+      any = true;
+    }
+    if (any) host.interrupt();
+  };
+
+  const api: WorkerApi = {
+    probeGpu: () => host.gpu(true),
+
+    listModels: (cacheBackend: CacheBackend): Promise<ModelInfo[]> => host.listModels(cacheBackend),
+
+    loadModel: (modelId: string, cacheBackend: CacheBackend, onProgress?: (p: LoadProgress) => void) => {
+      // Swapping models ends whatever the old one was doing (web-llm unloads it first anyway).
+      if (host.loaded().some((m) => m.modelId !== modelId)) stopWebLlmJobs();
+      return host.load(modelId, cacheBackend, (p) => void safeCall(onProgress, p));
+    },
+
+    unloadModel: () => {
+      stopWebLlmJobs();
+      return host.unload();
+    },
+
+    loadedModels: async (): Promise<LoadedModel[]> => host.loaded(),
+
+    deleteCachedModel: (modelId: string, cacheBackend: CacheBackend) => host.deleteCached(modelId, cacheBackend),
+
+    setEndpoint: async (config: EndpointConfig) => endpoints.set(config),
+
+    listEndpointModels: (endpointId: string) => endpoints.listModels(endpointId),
+
+    async chat(
+      jobId: string,
+      binding: RoleBinding,
+      req: PlainChatRequest,
+      onStream?: (batch: ChatStreamBatch) => void,
+    ): Promise<ChatResult> {
+      if (!req || !Array.isArray(req.messages) || req.messages.length === 0) {
+        throw new AppError(ErrorName.InvalidInput, 'The chat request has no messages.');
+      }
+      const model = resolveModel(binding);
+      const job = startJob(jobId, model.engine === 'webllm');
+      let lastDelivery: Promise<void> = Promise.resolve();
+      const tokens = batcher<string>(
+        (parts) => (lastDelivery = safeCall(onStream, { jobId, text: parts.join(''), done: false })),
+        interval,
+        now,
+      );
+      try {
+        const result = await model.chat({
+          messages: req.messages,
+          temperature: req.temperature,
+          top_p: req.top_p,
+          max_tokens: req.max_tokens,
+          seed: req.seed,
+          signal: job.controller.signal,
+          onToken: onStream ? (delta) => tokens.add(delta) : undefined,
+        });
+        tokens.flush();
+        await lastDelivery;
+        await safeCall(onStream, { jobId, text: '', done: true });
+        return result;
+      } catch (err) {
+        tokens.cancel();
+        if (job.controller.signal.aborted || isAbort(err)) {
+          throw new AppError(ErrorName.Abort, 'The request was cancelled.');
+        }
+        throw named(err);
+      } finally {
+        jobs.delete(jobId);
+      }
+    },
+
+    async startRun(
+      jobId: string,
+      config: RunConfig,
+      checkpoint: RunCheckpoint | null,
+      onEvents?: (events: RunEvent[]) => void,
+    ): Promise<RunResult> {
+      if (!config || typeof config !== 'object' || !config.roles) {
+        throw new AppError(ErrorName.InvalidInput, 'The run configuration is missing or has no model roles.');
+      }
+      const models = {} as Record<Role, ChatModel>;
+      for (const role of ROLES) {
+        const binding = config.roles[role];
+        if (!binding) throw new AppError(ErrorName.InvalidInput, `No model was chosen for the ${role} role.`);
+        models[role] = resolveModel(binding);
+      }
+      const usesWebLlm = ROLES.some((r) => models[r].engine === 'webllm');
+      const runDrpo = deps.runDrpo ?? (await import('../core/engine')).runDrpo;
+      const runSink = await getSink();
+      const job = startJob(jobId, usesWebLlm);
+      // The run's id is the job id (callers pass the stored run's id), unless resuming a checkpoint.
+      const runId = checkpoint?.runId ?? jobId;
+      const pipe = createRunPipe({
+        runId,
+        sink: runSink,
+        toPage: (events) => safeCall(onEvents, events),
+        pausing: () => job.mode === 'pause',
+        intervalMs: interval,
+        now,
+      });
+      try {
+        const result = await runDrpo(
+          config,
+          { models, now },
+          {
+            runId,
+            signal: job.controller.signal,
+            checkpoint: checkpoint ?? undefined,
+            onEvent: pipe.onEvent,
+            onCheckpoint: pipe.onCheckpoint,
+          },
+        );
+        await pipe.close();
+        return job.mode === 'pause' && result.status === 'cancelled' ? { ...result, status: 'paused' } : result;
+      } catch (err) {
+        await pipe.close().catch(() => undefined);
+        throw named(err);
+      } finally {
+        jobs.delete(jobId);
+      }
+    },
+
+    async cancel(jobId: string, mode: CancelMode = 'cancel'): Promise<void> {
+      const job = jobs.get(jobId);
+      if (!job) return;
+      job.mode = mode === 'pause' ? 'pause' : 'cancel';
+      job.controller.abort();
+      if (job.usesWebLlm) host.interrupt();
+    },
+  };
+  return api;
+}

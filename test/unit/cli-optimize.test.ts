@@ -1,0 +1,191 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { validateArtifact } from '../../src/core/artifact';
+import { runCli, type CliIo } from '../../src/cli/main';
+import { startScriptedServer, type ScriptedServer } from '../fixtures/scripted-server';
+
+interface Captured extends CliIo {
+  out: () => string;
+  err: () => string;
+}
+
+function captureIo(
+  cwd: string,
+  opts: { signal?: AbortSignal; onOut?: (s: string) => void; env?: Record<string, string> } = {},
+): Captured {
+  let out = '';
+  let err = '';
+  return {
+    stdout: {
+      write: (s: string) => {
+        out += s;
+        opts.onOut?.(s);
+        return true;
+      },
+    },
+    stderr: { write: (s: string) => ((err += s), true) },
+    env: opts.env ?? {},
+    cwd,
+    signal: opts.signal,
+    out: () => out,
+    err: () => err,
+  };
+}
+
+let server: ScriptedServer;
+let dir: string;
+
+beforeAll(async () => {
+  server = await startScriptedServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.reset();
+  server.setFaults(null);
+  dir = mkdtempSync(path.join(tmpdir(), 'drpo-cli-'));
+});
+
+const base = () => ['optimize', '--base-url', server.url, '--model', 'scripted-small', '--preset', 'quick'];
+const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
+
+describe('drpo optimize: bad arguments exit 1 with a message', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['unknown option', ['--nope'], /Unknown option '--nope'/],
+    ['missing --base-url', ['--model', 'x'], /Missing --base-url/],
+    ['bad preset', ['--preset', 'fast'], /--preset must be quick, paper or thorough/],
+    ['bad number', ['--max-calls', 'ten'], /--max-calls must be a whole number/],
+    ['bad minutes', ['--max-minutes', '0'], /--max-minutes must be a positive number/],
+    ['missing train file', ['--train', 'nope.jsonl'], /Cannot read the training file .*no such file/],
+  ];
+  for (const [label, extra, message] of cases) {
+    it(label, async () => {
+      const argv = label === 'missing --base-url' ? ['optimize', ...extra] : [...base(), ...extra];
+      const io = captureIo(dir);
+      expect(await runCli(argv, io)).toBe(1);
+      expect(io.err()).toMatch(message);
+      expect(io.err()).toMatch(/--help/);
+    });
+  }
+
+  it('missing --model', async () => {
+    const io = captureIo(dir);
+    expect(await runCli(['optimize', '--base-url', server.url], io)).toBe(1);
+    expect(io.err()).toMatch(/Missing --model/);
+  });
+
+  it('an invalid training file names the problem', async () => {
+    writeFileSync(path.join(dir, 'train.jsonl'), '{"query": "ok"}\n{oops}\n');
+    const io = captureIo(dir);
+    expect(await runCli([...base(), '--train', 'train.jsonl'], io)).toBe(1);
+    expect(io.err()).toMatch(/Line 2 of "train.jsonl" is not valid JSON/);
+  });
+
+  it('a model the server does not list exits 1 and suggests close matches', async () => {
+    const io = captureIo(dir);
+    expect(await runCli(['optimize', '--base-url', server.url, '--model', 'scripted-smal'], io)).toBe(1);
+    expect(io.err()).toMatch(/does not list a model called "scripted-smal".*scripted-small/);
+  });
+});
+
+describe('drpo optimize: endpoint failures exit 2', () => {
+  it('unreachable endpoint', async () => {
+    const io = captureIo(dir);
+    expect(await runCli(['optimize', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm'], io)).toBe(2);
+    expect(io.err()).toMatch(/Check --base-url/);
+  });
+
+  it('the endpoint refusing requests during the run keeps the checkpoint', async () => {
+    server.setFaults({ mode: 'http-401', paths: ['/chat/completions'] });
+    const io = captureIo(dir);
+    const code = await runCli([...base(), '--out', 'a.json'], io);
+    expect(code).toBe(2);
+    expect(existsSync(path.join(dir, 'a.json'))).toBe(false);
+    expect(io.err()).toMatch(/Resume with: drpo optimize/);
+  });
+});
+
+describe('drpo optimize: runs', () => {
+  it('writes a valid alignment, prints the projection and removes the checkpoint', async () => {
+    const io = captureIo(dir, { env: { OPENAI_API_KEY: 'sk-test-key-not-real' } });
+    const code = await runCli([...base(), '--max-calls', '40', '--name', 'cli test'], io);
+    expect([0, 3]).toContain(code);
+    expect(io.err()).toMatch(/Projected: about \d+ model calls/);
+    const file = path.join(dir, 'alignment.json');
+    const result = validateArtifact(readJson(file));
+    expect(result.ok).toBe(true);
+    expect(readFileSync(file, 'utf8')).not.toContain('sk-test-key-not-real');
+    expect(existsSync(`${file}.checkpoint.json`)).toBe(false);
+    expect(io.out()).toMatch(code === 0 ? /Done\./ : /Budget reached\./);
+    // The key from the environment reached the server.
+    expect(server.requests.some((r) => r.headers.authorization === 'Bearer sk-test-key-not-real')).toBe(true);
+  });
+
+  it('--json prints events as JSON lines on stdout', async () => {
+    const io = captureIo(dir);
+    const code = await runCli([...base(), '--max-calls', '25', '--json', '--out', 'j.json'], io);
+    expect([0, 3]).toContain(code);
+    const events = io
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string });
+    expect(events[0]?.type).toBe('run-started');
+    expect(events.at(-1)?.type).toBe('run-finished');
+  });
+
+  it('Ctrl+C exits 130 keeping the checkpoint, and --resume finishes the run', async () => {
+    const controller = new AbortController();
+    const io = captureIo(dir, {
+      signal: controller.signal,
+      onOut: (s) => {
+        if (s.includes('"node-evaluated"')) controller.abort();
+      },
+    });
+    const code = await runCli([...base(), '--max-calls', '60', '--json', '--out', 'r.json'], io);
+    expect(code).toBe(130);
+    const cp = path.join(dir, 'r.json.checkpoint.json');
+    expect(existsSync(cp)).toBe(true);
+    expect(io.err()).toMatch(
+      /Resume with: drpo optimize --base-url .* --resume r\.json\.checkpoint\.json --out r\.json/,
+    );
+
+    const callsBefore = server.requests.length;
+    const io2 = captureIo(dir);
+    const code2 = await runCli(
+      ['optimize', '--base-url', server.url, '--resume', 'r.json.checkpoint.json', '--out', 'r.json'],
+      io2,
+    );
+    expect([0, 3]).toContain(code2);
+    expect(io2.err()).toMatch(/Resuming run/);
+    expect(server.requests.length).toBeGreaterThan(callsBefore);
+    expect(validateArtifact(readJson(path.join(dir, 'r.json'))).ok).toBe(true);
+    expect(existsSync(cp)).toBe(false);
+  });
+
+  it('--resume refuses a file that is not a checkpoint, and a different model', async () => {
+    writeFileSync(path.join(dir, 'x.json'), '{"hello": 1}');
+    const io = captureIo(dir);
+    expect(await runCli(['optimize', '--base-url', server.url, '--resume', 'x.json'], io)).toBe(1);
+    expect(io.err()).toMatch(/not a DRPO checkpoint/);
+    writeFileSync(path.join(dir, 'y.json'), '{"format": "drpo-checkpoint", "ver');
+    expect(await runCli(['optimize', '--base-url', server.url, '--resume', 'y.json'], io)).toBe(1);
+    expect(io.err()).toMatch(/cut short/);
+    const role = { engine: 'openai', modelId: 'scripted-small' };
+    const cp = {
+      format: 'drpo-checkpoint',
+      version: 1,
+      runId: 'r1',
+      config: { settings: {}, roles: { policy: role, aspect: role, judge: role, optimizer: role }, trainQueries: [] },
+      calls: {},
+      nodes: [],
+    };
+    writeFileSync(path.join(dir, 'z.json'), JSON.stringify(cp));
+    const argv = ['optimize', '--base-url', server.url, '--resume', 'z.json', '--model', 'scripted-judge'];
+    expect(await runCli(argv, io)).toBe(1);
+    expect(io.err()).toMatch(/checkpoint was made with policy model "scripted-small"/);
+  });
+});

@@ -1,0 +1,64 @@
+/** Shared setup for the engine tests (not a test file itself). */
+import type { ChatModel, ChatRequest, ChatResult } from '../../src/core/chat-model';
+import { buildRunConfig } from '../../src/core/presets';
+import type { RunConfigOverrides } from '../../src/core/presets';
+import type { Role, RunConfig, RunEvent } from '../../src/core/types';
+import { ScriptedDrpoModel, SYNTHETIC_QUERIES } from '../fixtures/scripted-drpo-model';
+import type { ScriptedOptions } from '../fixtures/scripted-drpo-model';
+
+export function models(m: ChatModel): Record<Role, ChatModel> {
+  return { policy: m, aspect: m, judge: m, optimizer: m };
+}
+
+/** A small, fast search: 3 levels, beam 2, 2 actions, 1 query per level. */
+export function smallConfig(overrides: RunConfigOverrides = {}): RunConfig {
+  return buildRunConfig('quick', {
+    trainQueries: SYNTHETIC_QUERIES.slice(0, 12),
+    validationQueries: [],
+    ...overrides,
+    settings: {
+      depth: 3,
+      beamWidth: 2,
+      actions: 2,
+      queriesPerLevel: 1,
+      validationSize: 0,
+      logprobScoring: false,
+      ...(overrides.settings ?? {}),
+    },
+  });
+}
+
+export function scripted(opts: ScriptedOptions = {}): ScriptedDrpoModel {
+  return new ScriptedDrpoModel(opts);
+}
+
+export function collector(): { events: RunEvent[]; onEvent: (e: RunEvent) => void } {
+  const events: RunEvent[] = [];
+  return { events, onEvent: (e) => void events.push(e) };
+}
+
+/** Wraps a model so the judge always gives every listed aspect a 5. */
+export function perfectJudge(inner: ChatModel): ChatModel {
+  return {
+    id: inner.id,
+    engine: inner.engine,
+    capabilities: inner.capabilities,
+    async chat(req: ChatRequest): Promise<ChatResult> {
+      if (req.json?.name !== 'aspect_scores') return inner.chat(req);
+      const user = req.messages[req.messages.length - 1]!.content;
+      const names = [...user.slice(user.indexOf('Score the answer')).matchAll(/^- ([^:\n]+):/gm)].map((m) => m[1]);
+      const text = JSON.stringify({ scores: names.map((aspect) => ({ aspect, rationale: 'Excellent.', score: 5 })) });
+      return {
+        model: inner.id,
+        choices: [{ text, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 10, completion_tokens: 10 },
+      };
+    },
+  };
+}
+
+/** A fixed clock advancing by `step` ms per reading (deterministic createdAt and time budgets). */
+export function fakeClock(step = 1): () => number {
+  let t = 1_700_000_000_000;
+  return () => (t += step);
+}
