@@ -68,7 +68,11 @@ export async function benchPageLoad(): Promise<BenchSection> {
     targets: [
       { label: 'initial JS < 150 KB gzip', value: `${(gz / 1024).toFixed(1)} KB`, ok: gz < 150 * 1024 },
       { label: 'web-llm not in the initial chunk', value: mainHasWebLlm ? 'present' : 'absent', ok: !mainHasWebLlm },
-      { label: 'web-llm in a lazily loaded chunk', value: webllmChunks.join(', ') || 'none', ok: webllmChunks.length > 0 },
+      {
+        label: 'web-llm in a lazily loaded chunk',
+        value: webllmChunks.join(', ') || 'none',
+        ok: webllmChunks.length > 0,
+      },
     ],
   };
 }

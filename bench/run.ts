@@ -45,12 +45,20 @@ for (const [id, load] of sections) {
   for (const t of r.targets) console.log(`${t.ok ? '✔' : '✘'} ${t.label}: ${t.value}`);
 }
 
-const summary = results.flatMap((r) => r.targets.map((t) => ({ section: r.name, target: t.label, value: t.value, met: t.ok ? 'yes' : 'NO' })));
+const summary = results.flatMap((r) =>
+  r.targets.map((t) => ({ section: r.name, target: t.label, value: t.value, met: t.ok ? 'yes' : 'NO' })),
+);
 console.log('\n## Targets');
 printTable(summary);
 const out = {
   date: new Date().toISOString(),
-  machine: { platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version },
+  machine: {
+    platform: `${os.platform()} ${os.release()}`,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memGB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+  },
   sections: results,
 };
 writeFileSync('bench/results.json', JSON.stringify(out, null, 2) + '\n');

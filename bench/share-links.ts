@@ -24,7 +24,11 @@ function artifact(icl: number): AlignmentArtifact {
     preset: 'quick',
     settings: {},
     scores: { train: 4.31, validation: 4.12 },
-    lineage: Array.from({ length: 6 }, (_, d) => ({ depth: d, prompt: PROMPT.slice(0, 120 + d * 60), reward: 3 + d * 0.2 })),
+    lineage: Array.from({ length: 6 }, (_, d) => ({
+      depth: d,
+      prompt: PROMPT.slice(0, 120 + d * 60),
+      reward: 3 + d * 0.2,
+    })),
     createdAt: new Date('2026-11-27T12:00:00Z').toISOString(),
     name: 'Benchmark alignment',
   };
@@ -54,6 +58,12 @@ export async function benchShareLinks(): Promise<BenchSection> {
   return {
     name: 'Share links',
     rows,
-    targets: [{ label: 'typical link (prompt + 3 examples) < 8 KB', value: `${(typical / 1024).toFixed(2)} KB`, ok: typical < 8 * 1024 }],
+    targets: [
+      {
+        label: 'typical link (prompt + 3 examples) < 8 KB',
+        value: `${(typical / 1024).toFixed(2)} KB`,
+        ok: typical < 8 * 1024,
+      },
+    ],
   };
 }

@@ -48,7 +48,8 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   for (let i = 0; i < NODES; i += BURST) {
     const events: RunEvent[] = [];
-    for (let j = i; j < i + BURST; j++) events.push({ type: 'node-evaluated', runId: run.id, at: Date.now(), node: node(j) });
+    for (let j = i; j < i + BURST; j++)
+      events.push({ type: 'node-evaluated', runId: run.id, at: Date.now(), node: node(j) });
     await sink.onEvents(run.id, events);
   }
   const writeMs = performance.now() - t0;

@@ -18,7 +18,8 @@ interface StorageResult {
 export async function benchStorage(): Promise<BenchSection> {
   const r = await runHarness<StorageResult>('storage');
   if (r.error) throw new Error(r.error);
-  if (r.counted !== r.nodes || r.allNodes !== r.nodes) throw new Error(`stored ${r.counted}/${r.allNodes} of ${r.nodes} nodes`);
+  if (r.counted !== r.nodes || r.allNodes !== r.nodes)
+    throw new Error(`stored ${r.counted}/${r.allNodes} of ${r.nodes} nodes`);
   return {
     name: 'Storage (IndexedDB, Chromium)',
     rows: [

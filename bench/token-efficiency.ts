@@ -11,6 +11,9 @@ import { ROLES } from '../src/core/types';
 import { SYNTHETIC_QUERIES, ScriptedDrpoModel, cpuNow } from '../test/fixtures/scripted-drpo-model';
 import type { BenchSection } from './types';
 
+/** Scored with the same generous answer length for every prompt, so presets compare fairly. */
+const HELD_OUT = SYNTHETIC_QUERIES.slice(24);
+
 const DATA = {
   trainQueries: SYNTHETIC_QUERIES.slice(0, 24),
   validationQueries: SYNTHETIC_QUERIES.slice(24),
@@ -57,12 +60,18 @@ export async function benchTokenEfficiency(): Promise<BenchSection> {
       promptTokens: result.stats.promptTokens,
       generatedTokens: result.stats.generatedTokens,
       bestTrainReward: round(result.artifact?.scores.train ?? 0),
+      heldOutReward: round(await heldOut(result.artifact?.systemPrompt ?? '')),
       validationReward:
         result.artifact?.scores.validation === undefined ? '-' : round(result.artifact.scores.validation),
       wallOverheadMsPerCall: round((ms - modelMs) / Math.max(1, result.stats.calls), 3),
       cpuOverheadMsPerCall: round(coreCpuMs / Math.max(1, result.stats.calls), 3),
     });
   }
+  rows.push({
+    preset: 'initial prompt',
+    role: 'total',
+    heldOutReward: round(await heldOut('You are a helpful assistant.')),
+  });
   const ratio = runs.quick.result.stats.generatedTokens / Math.max(1, runs.paper.result.stats.generatedTokens);
   const overhead = Math.max(...Object.values(runs).map((r) => r.coreCpuMs / Math.max(1, r.result.stats.calls)));
   return {
@@ -73,6 +82,25 @@ export async function benchTokenEfficiency(): Promise<BenchSection> {
       { label: 'core overhead per call < 1 ms (CPU)', value: `${overhead.toFixed(3)} ms`, ok: overhead < 1 },
     ],
   };
+}
+
+/** Mean reward of a prompt on the held-out queries (a one-level run whose root is the prompt). */
+async function heldOut(prompt: string): Promise<number> {
+  const m = new ScriptedDrpoModel();
+  const config = buildRunConfig('paper', {
+    initialPrompt: prompt,
+    trainQueries: HELD_OUT,
+    settings: {
+      depth: 1,
+      beamWidth: 1,
+      actions: 1,
+      queriesPerLevel: HELD_OUT.length,
+      iclRounds: 0,
+      maxDepthExtension: 0,
+    },
+  });
+  const r = await runDrpo(config, { models: { policy: m, aspect: m, judge: m, optimizer: m } }, { runId: 'held-out' });
+  return r.nodes[0]?.reward ?? 0;
 }
 
 function round(x: number, digits = 2): number {

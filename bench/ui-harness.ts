@@ -121,6 +121,14 @@ async function main(): Promise<void> {
   el.runId = RUN_ID;
   el.resume = true;
   document.getElementById('root')!.append(el);
+  // Diagnostic: ?hide=drpo-beam-tree,drpo-reward-chart takes parts out of layout to find costs.
+  const hide = params.get('hide');
+  if (hide) {
+    await el.updateComplete;
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(`${hide} { display: none !important; }`);
+    el.shadowRoot!.adoptedStyleSheets = [...el.shadowRoot!.adoptedStyleSheets, sheet];
+  }
 
   // Frame gaps and paint latency: each frame, look for dispatched nodes that reached the DOM;
   // the next frame callback is after that frame was presented.

@@ -13,7 +13,12 @@ import { chromium } from 'playwright';
 import type { BenchSection } from './types';
 import type { UiHarnessResult } from './ui-harness';
 
-const ARGS = ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--enable-precise-memory-info'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--enable-precise-memory-info',
+];
 
 interface TraceEvent {
   name: string;
@@ -47,11 +52,18 @@ function longestTasks(trace: Buffer): { wallMs: number; cpuMs: number; over50Cpu
 }
 
 export async function benchUiStreaming(): Promise<BenchSection> {
-  const server = await createServer({ configFile: 'vite.config.ts', server: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
+  const server = await createServer({
+    configFile: 'vite.config.ts',
+    server: { port: 0, host: '127.0.0.1' },
+    logLevel: 'error',
+  });
   await server.listen();
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite dev server did not report a URL');
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ARGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ARGS,
+  });
   const load = os.loadavg()[0]!;
   let r: UiHarnessResult;
   let cpu: ReturnType<typeof longestTasks>;
@@ -62,7 +74,9 @@ export async function benchUiStreaming(): Promise<BenchSection> {
     // Load once untraced so module compilation in the dev server does not count as page work.
     await page.goto(new URL('bench/ui-harness.html?nodes=5&perBatch=5', url).href);
     await page.waitForFunction(() => '__benchResult' in window, undefined, { timeout: 120_000, polling: 250 });
-    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
+    await browser.startTracing(page, {
+      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'],
+    });
     await page.goto(new URL('bench/ui-harness.html', url).href);
     await page.waitForFunction(() => '__benchResult' in window, undefined, { timeout: 240_000, polling: 250 });
     cpu = longestTasks(await browser.stopTracing());
@@ -93,10 +107,18 @@ export async function benchUiStreaming(): Promise<BenchSection> {
       { metric: 'machine load average (1 min) / CPUs', value: `${load.toFixed(1)} / ${os.cpus().length}` },
     ],
     targets: [
-      { label: 'no long task > 50 ms (wall clock)', value: `${r.longTasks} long, longest ${r.longestTaskMs} ms`, ok: r.longestTaskMs <= 50 },
+      {
+        label: 'no long task > 50 ms (wall clock)',
+        value: `${r.longTasks} long, longest ${r.longestTaskMs} ms`,
+        ok: r.longestTaskMs <= 50,
+      },
       { label: 'no main-thread task > 50 ms of CPU', value: `longest ${cpu.cpuMs} ms`, ok: cpu.cpuMs <= 50 },
       { label: 'p95 event → painted node < 100 ms', value: `${r.p95LatencyMs} ms`, ok: r.p95LatencyMs < 100 },
-      { label: 'JS heap < 100 MB', value: r.heapMB === null ? 'n/a' : `${r.heapMB} MB`, ok: r.heapMB !== null && r.heapMB < 100 },
+      {
+        label: 'JS heap < 100 MB',
+        value: r.heapMB === null ? 'n/a' : `${r.heapMB} MB`,
+        ok: r.heapMB !== null && r.heapMB < 100,
+      },
       { label: 'all 500 nodes rendered', value: String(r.nodes), ok: r.nodes === 500 },
     ],
   };

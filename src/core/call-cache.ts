@@ -83,6 +83,7 @@ export class CallGateway {
 
   async call(role: Role, req: ChatRequest | CompletionRequest, opts: CallOptions = {}): Promise<ChatResult> {
     const model = this.o.models[role];
+    req = fitContext(req, model.capabilities.contextWindow);
     const key = callKey(role, model.id, req, opts);
     const { stats } = this.o;
     const hit = this.o.cache[key] as ChatResult | undefined;
@@ -123,6 +124,22 @@ export class CallGateway {
     for (const w of this.o.budget.warnings(stats)) await this.o.emit({ type: 'budget-warning', ...w });
     return stored;
   }
+}
+
+/** Characters per token assumed when guarding the context window (conservative for English). */
+export const CHARS_PER_TOKEN_GUARD = 3.2;
+export const MIN_COMPLETION_TOKENS = 64;
+
+/**
+ * Small in-browser models have 2–4k token windows: shrink max_tokens so prompt + completion fit,
+ * instead of failing mid-run. A prompt that cannot fit at all is left to the adapter's clear error.
+ */
+export function fitContext<T extends ChatRequest | CompletionRequest>(req: T, contextWindow: number): T {
+  if (!contextWindow || contextWindow <= 0 || req.max_tokens === undefined) return req;
+  const chars = 'messages' in req ? req.messages.reduce((a, m) => a + m.content.length + 8, 0) : req.prompt.length;
+  const room = contextWindow - Math.ceil(chars / CHARS_PER_TOKEN_GUARD) - 16;
+  if (req.max_tokens <= room) return req;
+  return { ...req, max_tokens: Math.max(MIN_COMPLETION_TOKENS, room) };
 }
 
 /** A shallow copy small enough to emit per call (no cache inside). */

@@ -57,7 +57,10 @@ export async function structuredCall<T>(
   const first = await gw.call(role, req, opts);
   const parsed = parseChoice(role, stage, first.choices[0], parse);
   if (parsed.ok) return parsed;
-  return retryStructured(gw, role, stage, req, parse, opts, parsed);
+  // A reply cut off by max_tokens would be cut again: give the retry half as much room again.
+  const cut = first.choices[0]?.finish_reason === 'length' && req.max_tokens !== undefined;
+  const retryReq = cut ? { ...req, max_tokens: Math.ceil(req.max_tokens! * 1.5) } : req;
+  return retryStructured(gw, role, stage, retryReq, parse, opts, parsed);
 }
 
 /** One retry with the reminder; the first failure is reported if the retry fails as well. */

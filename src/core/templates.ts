@@ -42,11 +42,17 @@ export function getTemplate(name: string | undefined): PromptTemplate {
   return TEMPLATES[name ?? DEFAULT_TEMPLATE] ?? TEMPLATES[DEFAULT_TEMPLATE]!;
 }
 
+/** The published DRPO examples wrap answers in <START>…<END>; the templates add their own markers. */
+export function stripMarkers(answer: string): string {
+  return answer
+    .replace(/^\s*<START>/, '')
+    .replace(/<END>\s*$/, '')
+    .trim();
+}
+
 /** "# Query:/# Answer:" pairs, the format of the published DRPO examples. */
-export function formatExamples(examples: readonly IclExample[], end = ''): string {
-  return examples
-    .map((e) => `# Query:\n${e.query.trim()}\n\n# Answer:\n${e.answer.trim()}${end ? `\n${end}` : ''}`)
-    .join('\n\n');
+export function formatExamples(examples: readonly IclExample[]): string {
+  return examples.map((e) => `# Query:\n${e.query.trim()}\n\n# Answer:\n${stripMarkers(e.answer)}`).join('\n\n');
 }
 
 /** The system message for chat models. */
@@ -76,7 +82,10 @@ export function buildCompletionPrompt(
   if (examples.length) {
     parts.push(
       examples
-        .map((e) => `${t.queryHeader}\n${e.query.trim()}\n\n${t.answerHeader}\n${t.start}${e.answer.trim()}${t.end}`)
+        .map(
+          (e) =>
+            `${t.queryHeader}\n${e.query.trim()}\n\n${t.answerHeader}\n${t.start}${stripMarkers(e.answer)}${t.end}`,
+        )
         .join('\n\n'),
     );
   }

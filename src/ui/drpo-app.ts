@@ -65,9 +65,12 @@ export class DrpoApp extends LitElement {
       .brand {
         font-weight: 700;
         font-size: 1.1rem;
+        margin: 0;
+        white-space: nowrap;
+      }
+      .brand a {
         color: var(--drpo-fg);
         text-decoration: none;
-        white-space: nowrap;
       }
       nav ol {
         list-style: none;
@@ -103,6 +106,9 @@ export class DrpoApp extends LitElement {
         margin-bottom: 12px;
       }
       @media (max-width: 480px) {
+        header {
+          position: static;
+        }
         nav a {
           padding: 6px 7px;
           font-size: 0.9rem;
@@ -121,6 +127,8 @@ export class DrpoApp extends LitElement {
   @state() private storageNoticeDismissed = false;
   @state() private lazyFailed = new Set<string>();
 
+  @state() private storageReason = '';
+  private unsubscribeStore?: () => void;
   private client: WorkerClient | undefined;
   private store: Store | undefined;
   protected readonly stateProvider = new ContextProvider(this, {
@@ -141,8 +149,20 @@ export class DrpoApp extends LitElement {
       this.store = deps.store;
       this.storeProvider.setValue(deps.store);
       this.appState.update({ persistent: deps.store.persistent !== false });
+      this.storageReason = deps.store.unavailableReason ?? '';
+      this.unsubscribeStore?.();
+      this.unsubscribeStore = undefined;
+      if (this.isConnected) this.watchStore();
       void this.loadUnfinished();
     }
+  }
+
+  /** Keeps the resume list current as runs finish, get deleted or are resumed elsewhere. */
+  private watchStore(): void {
+    if (!this.store || this.unsubscribeStore) return;
+    this.unsubscribeStore = this.store.onChange((c) => {
+      if (c.kind === 'runs') void this.loadUnfinished();
+    });
   }
 
   /** Starts the real client and store (the worker itself starts on first use). */
@@ -160,11 +180,14 @@ export class DrpoApp extends LitElement {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
     this.addEventListener('toast-requested', this.onToast as EventListener);
+    this.watchStore();
     this.onHash();
   }
 
   override disconnectedCallback(): void {
     window.removeEventListener('hashchange', this.onHash);
+    this.unsubscribeStore?.();
+    this.unsubscribeStore = undefined;
     this.removeEventListener('toast-requested', this.onToast as EventListener);
     super.disconnectedCallback();
   }
@@ -207,7 +230,7 @@ export class DrpoApp extends LitElement {
     return html`
       <header>
         <div class="bar">
-          <a class="brand" href="#/setup">DRPO Studio</a>
+          <h1 class="brand"><a href="#/setup">DRPO Studio</a></h1>
           <nav aria-label="Steps">
             <ol>
               ${NAV_ITEMS.map(
@@ -240,7 +263,8 @@ export class DrpoApp extends LitElement {
     return html`<div class="warn-box row" role="status">
       <span style="flex:1"
         ><strong>Storage is unavailable</strong> (private window or blocked IndexedDB): everything works, but results
-        won’t be kept after you close this tab. Download what you want to keep.</span
+        won’t be kept after you close this tab. Download what you want to keep.
+        ${this.storageReason ? html`<span class="small muted">${this.storageReason}</span>` : nothing}</span
       >
       <button @click=${() => (this.storageNoticeDismissed = true)}>Dismiss</button>
     </div>`;

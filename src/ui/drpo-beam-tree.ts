@@ -21,23 +21,21 @@ const ROW = 34;
 const W = 50;
 const H = 24;
 const TOP = 26;
-const PAD = 8;
+const PAD = 20;
+/** Horizontal gap between a node and the next column's nodes, where the edges run. */
+const GAP = COL - W;
 /** Columns rendered beyond each edge of the viewport. */
 const OVERSCAN_COLS = 3;
 
-/** Red (1) → amber (3) → green (5); dark enough for white text in light and dark themes. */
+/** Red (1) → olive (3) → green (5); 26% lightness keeps white 12px labels above 4.5:1 at every hue. */
 export function rewardColor(r: number | null): string {
-  if (r === null) return 'var(--drpo-muted)';
+  if (r === null) return '#4a4f5c'; // fixed grey: white labels stay readable in both themes
   const t = Math.max(0, Math.min(1, (r - 1) / 4));
-  return `hsl(${Math.round(t * 125)} 70% 32%)`;
+  return `hsl(${Math.round(t * 125)} 70% 26%)`;
 }
 
 export function formatReward(r: number | null | undefined): string {
   return typeof r === 'number' ? r.toFixed(2) : '—';
-}
-
-function pos(depth: number, row: number): { x: number; y: number } {
-  return { x: PAD + depth * COL, y: TOP + row * ROW };
 }
 
 @customElement('drpo-beam-tree')
@@ -53,8 +51,14 @@ export class DrpoBeamTree extends LitElement {
         border-radius: var(--drpo-radius);
         background: var(--drpo-surface);
       }
-      svg {
+      .canvas {
+        position: relative;
+      }
+      svg.col {
+        position: absolute;
+        top: 0;
         display: block;
+        contain: layout paint style;
       }
       .node {
         cursor: pointer;
@@ -167,10 +171,9 @@ export class DrpoBeamTree extends LitElement {
     const cols: number[] = [];
     for (let d = first; d < last; d++) cols.push(d);
     return html`<div class="scroller" @keydown=${this.onKey} @scroll=${this.onScroll}>
-        <svg
-          width=${width}
-          height=${height}
-          viewBox="0 0 ${width} ${height}"
+        <div
+          class="canvas"
+          style="width:${width}px;height:${height}px"
           role="group"
           aria-label="Search tree: ${vm.order.length} prompts over ${vm.byDepth.length} levels"
         >
@@ -188,7 +191,7 @@ export class DrpoBeamTree extends LitElement {
               );
             },
           )}
-        </svg>
+        </div>
       </div>
       <div class="legend" aria-hidden="true">
         <span>Number = reward (1–5)</span><span>Thick outline = beam</span><span>↻ = carried forward</span
@@ -196,6 +199,11 @@ export class DrpoBeamTree extends LitElement {
       </div>`;
   }
 
+  /**
+   * One depth as its own small SVG (absolutely placed, size-contained): a new node re-lays out
+   * this column only, not one big SVG. It spans from the parents' right edge to its own nodes,
+   * so it also draws its incoming edges.
+   */
   private column(
     vm: RunViewModel,
     d: number,
@@ -205,22 +213,27 @@ export class DrpoBeamTree extends LitElement {
     sel: string,
     tab: string,
   ) {
-    const x = PAD + d * COL;
+    const left = PAD + d * COL - GAP;
     const carried = vm.carriedDepths.has(d);
-    return svg`<g class="col">
-      <text class="depth-label" x=${x} y="14">${carried ? '↻ ' : ''}d${d}</text>
-      ${ids.map((id, row) => {
-        const n = vm.nodes.get(id)!;
-        const p = pos(d, row);
-        const pr = n.parentId !== null ? this.rowOf.get(n.parentId) : undefined;
-        const parent = n.parentId !== null ? vm.nodes.get(n.parentId) : undefined;
-        const edge =
-          parent && pr !== undefined
-            ? svg`<path class="edge" d="M${pos(parent.depth, pr).x + W} ${pos(parent.depth, pr).y + H / 2} L${p.x} ${p.y + H / 2}"></path>`
-            : nothing;
-        return svg`${edge}${this.nodeEl(n, p, beam.includes(id), current.has(id), id === sel, id === tab)}`;
-      })}
-    </g>`;
+    let rows = ids.length;
+    const parts = ids.map((id, row) => {
+      const n = vm.nodes.get(id)!;
+      const y = TOP + row * ROW;
+      const pr = n.parentId !== null ? this.rowOf.get(n.parentId) : undefined;
+      if (pr !== undefined) rows = Math.max(rows, pr + 1);
+      const edge =
+        pr !== undefined
+          ? svg`<path class="edge" d="M0 ${TOP + pr * ROW + H / 2} L${GAP} ${y + H / 2}"></path>`
+          : nothing;
+      return svg`${edge}${this.nodeEl(n, { x: GAP, y }, beam.includes(id), current.has(id), id === sel, id === tab)}`;
+    });
+    const h = TOP + rows * ROW;
+    // 4 px wider than a column so the thick outline of a selected node is not clipped.
+    const w = COL + 4;
+    return html`<svg class="col" style="left:${left}px" width=${w} height=${h} viewBox="0 0 ${w} ${h}">
+      <text class="depth-label" x=${GAP} y="14">${carried ? '↻ ' : ''}d${d}</text>
+      ${parts}
+    </svg>`;
   }
 
   private nodeEl(

@@ -98,11 +98,12 @@ export class DrpoChatPane extends DrpoViewBase {
       }
       form {
         display: flex;
+        flex-wrap: wrap;
         gap: 8px;
         align-items: flex-end;
       }
       textarea {
-        flex: 1;
+        flex: 1 1 200px;
         min-height: 40px;
       }
     `,

@@ -301,7 +301,6 @@ export class DrpoDataView extends DrpoViewBase {
         @drop=${this.onDrop}
       >
         <p>Drop a file here, or</p>
-        <label class="button primary" for="file">Choose a file…</label>
         <input
           id="file"
           class="visually-hidden"
@@ -309,6 +308,7 @@ export class DrpoDataView extends DrpoViewBase {
           accept=".jsonl,.json,.csv,.txt,text/plain,application/json,text/csv"
           @change=${this.onPick}
         />
+        <label class="button primary" for="file">Choose a file…</label>
         <p class="small muted" style="margin-top:8px">
           JSONL (one {"query": …} per line), JSON array, CSV with a query column, or plain text with one query per line.
         </p>

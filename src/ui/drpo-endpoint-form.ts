@@ -216,6 +216,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
               <label for="model">Model</label>
               <input
                 id="model"
+                type="text"
                 list="models"
                 .value=${this.modelId}
                 @input=${(e: Event) => (this.modelId = (e.target as HTMLInputElement).value)}

@@ -84,8 +84,14 @@ export class DrpoHistoryView extends DrpoViewBase {
   async refresh(): Promise<void> {
     if (!this.store) return;
     try {
-      const [runs, alignments] = await Promise.all([this.store.listRuns(), this.store.listAlignments()]);
-      this.runs = runs.map(runSummary);
+      const [runs, unfinished, alignments] = await Promise.all([
+        this.store.listRuns(),
+        this.store.listUnfinishedRuns(),
+        this.store.listAlignments(),
+      ]);
+      // Resume is offered only where the store has a checkpoint to resume from.
+      const resumable = new Set(unfinished.map((r) => r.id));
+      this.runs = runs.map((r) => ({ ...runSummary(r), unfinished: resumable.has(r.id) }));
       this.alignments = alignments;
       this.loadError = '';
     } catch (err) {
@@ -213,7 +219,6 @@ export class DrpoHistoryView extends DrpoViewBase {
       <section class="card stack">
         <h3>Import</h3>
         <div class="row">
-          <label class="button" for="import">Import a file…</label>
           <input
             id="import"
             class="visually-hidden"
@@ -221,6 +226,7 @@ export class DrpoHistoryView extends DrpoViewBase {
             accept=".json,application/json"
             @change=${this.onImport}
           />
+          <label class="button" for="import">Import a file…</label>
           <span class="small muted">An alignment (DRPO Studio JSON or the official DRPO format) or a run export.</span>
         </div>
         ${

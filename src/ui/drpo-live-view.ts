@@ -14,7 +14,7 @@ import type { RunSession } from './run-controller';
 import { STATUS_WORDS, isFinished } from './run-view-model';
 import type { RunViewModel } from './run-view-model';
 import { formatReward } from './drpo-beam-tree';
-import type { RunStatus } from '../core/types';
+import type { ParseFailure, RunStatus } from '../core/types';
 import './drpo-beam-tree';
 import './drpo-reward-chart';
 import './drpo-throughput';
@@ -189,7 +189,7 @@ export class DrpoLiveView extends DrpoViewBase {
           <drpo-candidate-panel
             .node=${node}
             .parent=${parent}
-            .failures=${node ? vm.parseFailures.filter((f) => f.nodeId === node.id).map((f) => f.failure) : []}
+            .failures=${this.failuresOf(vm, node?.id ?? null)}
             ?in-beam=${node ? currentBeam.includes(node.id) : false}
           ></drpo-candidate-panel>
         </section>
@@ -271,6 +271,18 @@ export class DrpoLiveView extends DrpoViewBase {
     </p>`;
   }
 
+  private failureCache: { key: string; list: readonly ParseFailure[] } = { key: '', list: [] };
+
+  /** Same array while nothing changed, so the candidate panel does not re-render every frame. */
+  private failuresOf(vm: RunViewModel, nodeId: string | null): readonly ParseFailure[] {
+    const key = `${vm.runId}|${nodeId}|${vm.parseFailures.length}`;
+    if (this.failureCache.key !== key) {
+      const list = nodeId ? vm.parseFailures.filter((f) => f.nodeId === nodeId).map((f) => f.failure) : [];
+      this.failureCache = { key, list };
+    }
+    return this.failureCache.list;
+  }
+
   private readonly onSelect = (e: CustomEvent<{ nodeId: string }>): void => {
     e.stopPropagation();
     this.selectedId = e.detail.nodeId;
@@ -280,6 +292,7 @@ export class DrpoLiveView extends DrpoViewBase {
   private readonly followNewest = (): void => {
     this.pinned = false;
     this.selectedId = null;
+    this.followed = null; // jump to the newest now, not after the follow interval
   };
 
   /** Polite, throttled: status changes at once, progress at most every few seconds. */

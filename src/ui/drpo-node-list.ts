@@ -15,9 +15,26 @@ const DEFAULT_VIEWPORT = 320;
 
 export type NodeSort = 'newest' | 'reward' | 'oldest';
 
-function firstLine(prompt: string): string {
-  const line = prompt.split('\n').find((l) => l.trim()) ?? '';
+function clip(line: string): string {
   return line.length > 120 ? `${line.slice(0, 117)}…` : line;
+}
+
+/**
+ * What is new in a prompt: its first line that the parent does not have (rewrites usually add
+ * or change a rule), else its first line. Line-set based, so O(lines); cached per node.
+ */
+export function previewLine(prompt: string, parentPrompt: string | undefined): string {
+  const lines = prompt
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  if (parentPrompt !== undefined) {
+    const had = new Set(parentPrompt.split('\n').map((l) => l.trim()));
+    const fresh = lines.find((l) => !had.has(l));
+    if (fresh) return clip(fresh);
+    if (parentPrompt === prompt) return 'Unchanged from its parent';
+  }
+  return clip(lines[0] ?? '');
 }
 
 @customElement('drpo-node-list')
@@ -90,6 +107,22 @@ export class DrpoNodeList extends LitElement {
   @state() private viewportHeight = DEFAULT_VIEWPORT;
 
   private sortedCache: { key: string; ids: string[] } | null = null;
+  private previews = new Map<string, string>();
+  private previewRun: string | null = null;
+
+  private preview(vm: RunViewModel, id: string): string {
+    if (this.previewRun !== vm.runId) {
+      this.previewRun = vm.runId;
+      this.previews = new Map();
+    }
+    let p = this.previews.get(id);
+    if (p === undefined) {
+      const n = vm.nodes.get(id)!;
+      p = previewLine(n.prompt, n.parentId ? vm.nodes.get(n.parentId)?.prompt : undefined);
+      this.previews.set(id, p);
+    }
+    return p;
+  }
   private resizeObserver?: ResizeObserver;
   private scrollQueued = false;
 
@@ -194,7 +227,7 @@ export class DrpoNodeList extends LitElement {
                     ${current.has(id) ? html`<span class="badge ok">beam</span>` : nothing}
                     ${n.carriedForward ? html`<span class="badge">↻ carried</span>` : nothing}
                     ${n.reward === null ? html`<span class="badge warn">not scored</span>` : nothing}
-                    <span class="preview">${firstLine(n.prompt)}</span>
+                    <span class="preview">${this.preview(vm!, id)}</span>
                   </div>`;
                 })}
               </div>`

@@ -37,11 +37,12 @@ export class DrpoPlaygroundView extends DrpoViewBase {
       }
       form {
         display: flex;
+        flex-wrap: wrap;
         gap: 8px;
         align-items: flex-end;
       }
       textarea {
-        flex: 1;
+        flex: 1 1 240px;
       }
       select {
         max-width: 100%;

@@ -4,6 +4,7 @@
  * in the store, starts it through the run session and routes to #/live/<runId>.
  */
 import { css, html, nothing } from 'lit';
+import type { PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { DrpoViewBase } from './drpo-view-base';
 import { baseStyles } from './drpo-styles';
@@ -47,10 +48,15 @@ export function overridesFrom(s: Readonly<AppStateData>, name?: string): RunConf
   return o;
 }
 
-/** Median-free, simple: the decode speed last reported for the loaded model, when known. */
-function knownDecodeSpeed(s: Readonly<AppStateData>): number | null {
+/**
+ * Decode speed for the time estimate: an explicit AppState value if a view provides one, else the
+ * last speed a stored run of the same policy model reported. Null = unknown ("depends on your GPU").
+ */
+export function knownDecodeSpeed(s: Readonly<AppStateData>, fromRuns: ReadonlyMap<string, number>): number | null {
   const v = (s as unknown as { decodeTokensPerS?: unknown }).decodeTokensPerS;
-  return typeof v === 'number' && v > 0 ? v : null;
+  if (typeof v === 'number' && v > 0) return v;
+  const model = effectiveRoles(s)?.policy?.modelId;
+  return (model && fromRuns.get(model)) || null;
 }
 
 @customElement('drpo-run-view')
@@ -80,13 +86,38 @@ export class DrpoRunView extends DrpoViewBase {
   @state() private starting = false;
   @state() private startError: ErrorWords | null = null;
   @state() private runName = '';
+  /** Last reported decode speed per policy model, from stored runs. */
+  @state() private speeds: ReadonlyMap<string, number> = new Map();
+  private speedsFrom: unknown = null;
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (this.store && this.store !== this.speedsFrom) {
+      this.speedsFrom = this.store;
+      void this.loadSpeeds();
+    }
+  }
+
+  private async loadSpeeds(): Promise<void> {
+    try {
+      const runs = (await this.store!.listRuns()).slice().sort((a, b) => a.updatedAt - b.updatedAt);
+      const m = new Map<string, number>();
+      for (const r of runs) {
+        const v = r.stats?.decodeTokensPerS;
+        if (typeof v === 'number' && v > 0) m.set(r.config.roles.policy.modelId, v);
+      }
+      this.speeds = m;
+    } catch {
+      // Only the time estimate depends on this; the cards then say "depends on your GPU".
+    }
+  }
 
   override render() {
     const st = this.appState?.value;
     if (!st) return html`<section class="card"><p>Loading…</p></section>`;
     const effective = this.effectiveSettings(st);
     const blocker = startBlocker(st, !!this.store, !!this.client);
-    const speed = knownDecodeSpeed(st);
+    const speed = knownDecodeSpeed(st, this.speeds);
     return html`<section class="card stack">
       <h2>Run the search</h2>
       <p class="muted">
@@ -175,7 +206,7 @@ export class DrpoRunView extends DrpoViewBase {
       st.dataset?.validation.length ?? 0,
     ]);
     if (this.projectionCache.has(key)) return this.projectionCache.get(key)!;
-    let p: Projection | null = null;
+    let p: Projection | null;
     try {
       const o = overridesFrom(st);
       if (!chosen) o.settings = {};

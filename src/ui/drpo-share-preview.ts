@@ -33,8 +33,10 @@ export class DrpoSharePreview extends DrpoViewBase {
         border-left: 3px solid var(--drpo-border);
         padding-left: 10px;
         margin-bottom: 12px;
-        white-space: pre-wrap;
         overflow-wrap: anywhere;
+      }
+      .ex .t {
+        white-space: pre-wrap;
       }
     `,
   ];
@@ -134,8 +136,8 @@ export class DrpoSharePreview extends DrpoViewBase {
               ${a.icl.map(
                 (ex) =>
                   html`<div class="ex">
-                    <div><strong>Query:</strong> ${ex.query}</div>
-                    <div><strong>Answer:</strong> ${ex.answer}</div>
+                    <div><strong>Query:</strong> <span class="t">${ex.query}</span></div>
+                    <div><strong>Answer:</strong> <span class="t">${ex.answer}</span></div>
                   </div>`,
               )}
             </section>`

@@ -156,6 +156,11 @@ export const baseStyles = css`
     clip: rect(0 0 0 0);
     white-space: nowrap;
   }
+  /* A visually hidden file input sits right before its label-styled-as-button: show its focus there. */
+  .visually-hidden:focus-visible + .button {
+    outline: 3px solid var(--drpo-focus);
+    outline-offset: 2px;
+  }
   pre,
   code {
     font-family: var(--drpo-mono);

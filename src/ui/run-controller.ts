@@ -10,10 +10,10 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { WorkerClient } from '../client/worker-client';
-import type { Store, RunRecord } from '../store/store';
+import type { Store, RunPatch, RunRecord } from '../store/store';
 import { isAbort, serializeError } from '../core/errors';
 import type { SerializedError } from '../core/errors';
-import type { RunEvent, RunStatus } from '../core/types';
+import type { RunEvent } from '../core/types';
 import { applyEvents, createRunViewModel, mergeNodes, withStatus } from './run-view-model';
 import type { RunViewModel } from './run-view-model';
 
@@ -121,15 +121,26 @@ export class RunSession {
       this.flush();
       if (this.vm.status !== result.status) this.vm = withStatus(this.vm, result.status);
       if (result.best && !this.vm.best) this.vm = { ...this.vm, best: result.best };
+      if (result.artifact && !this.vm.artifact) this.vm = { ...this.vm, artifact: result.artifact };
+      // The worker persists as it goes; this makes sure the record ends in the final state even
+      // if its last write raced the end of the job (History and reloads read the record).
+      await this.persist({
+        status: result.status,
+        best: result.best ?? this.vm.best,
+        stats: result.stats,
+        ...(result.artifact ? { artifact: result.artifact, stage: 'done' as const } : {}),
+      });
     } catch (err) {
       this.flush();
       if (isAbort(err)) {
-        this.vm = withStatus(this.vm, (this.phase as SessionPhase) === 'pausing' ? 'paused' : 'cancelled');
+        const status = (this.phase as SessionPhase) === 'pausing' ? 'paused' : 'cancelled';
+        this.vm = withStatus(this.vm, status);
+        await this.persist({ status });
       } else {
         this.error = serializeError(err);
         this.vm = withStatus(this.vm, 'failed', this.error);
         // Keep what was stored; only mark the record so History shows it can be resumed.
-        await this.persistStatus('failed', this.error);
+        await this.persist({ status: 'failed', error: this.error });
       }
     } finally {
       if (this.jobId === jobId) this.jobId = null;
@@ -159,11 +170,11 @@ export class RunSession {
     }
   }
 
-  private async persistStatus(status: RunStatus, error: SerializedError): Promise<void> {
+  private async persist(patch: RunPatch): Promise<void> {
     try {
-      await this.store?.updateRun(this.runId, { status, error });
+      await this.store?.updateRun(this.runId, patch);
     } catch {
-      // Storage trouble must not hide the run error the user is about to see.
+      // Storage trouble must not hide the run's outcome, which the view shows from memory.
     }
   }
 

@@ -127,7 +127,7 @@ export function isFinished(status: RunStatus): boolean {
 }
 
 function point(vm: RunViewModel, depth: number): RewardPoint {
-  vm.seriesVersion++;
+  if (depth >= vm.rewardSeries.length) vm.seriesVersion++;
   for (let d = vm.rewardSeries.length; d <= depth; d++) vm.rewardSeries.push({ depth: d, best: null, beamMean: null });
   return vm.rewardSeries[depth]!;
 }
@@ -150,7 +150,10 @@ function addNode(vm: RunViewModel, node: SearchNode, at: number): void {
   vm.newestNodeId = node.id;
   if (node.carriedForward) vm.carriedDepths.add(node.depth);
   const p = point(vm, node.depth);
-  if (node.reward !== null && (p.best === null || node.reward > p.best)) p.best = node.reward;
+  if (node.reward !== null && (p.best === null || node.reward > p.best)) {
+    p.best = node.reward;
+    vm.seriesVersion++;
+  }
   for (const f of node.parseFailures) addFailure(vm, f, node.id, at);
 }
 
@@ -180,6 +183,7 @@ function applyOne(vm: RunViewModel, e: RunEvent): void {
       vm.best = e.best;
       const rewards = e.nodeIds.map((id) => vm.nodes.get(id)?.reward).filter((r): r is number => typeof r === 'number');
       point(vm, e.depth).beamMean = rewards.length ? rewards.reduce((s, r) => s + r, 0) / rewards.length : null;
+      vm.seriesVersion++;
       break;
     }
     case 'depth-extended':

@@ -12,11 +12,11 @@ import type { PlainChatRequest } from '../worker/api';
 export type ChatClient = Pick<WorkerClient, 'chat' | 'cancel' | 'newJobId'>;
 
 /**
- * jsonSchema is off: the worker's chat boundary carries no schema, and every evaluation prompt
- * spells out the JSON it wants anyway (parse failures are counted, never scored).
+ * The worker's chat boundary carries the JSON Schema (plain data) and the adapter maps it to the
+ * engine's structured output; every evaluation prompt also spells out the JSON it wants.
  */
 const CAPABILITIES: ModelCapabilities = {
-  jsonSchema: false,
+  jsonSchema: true,
   logprobs: false,
   seed: true,
   multipleChoices: false,
@@ -48,6 +48,7 @@ export class WorkerChatModel implements ChatModel {
     if (req.top_p !== undefined) plain.top_p = req.top_p;
     if (req.max_tokens !== undefined) plain.max_tokens = req.max_tokens;
     if (req.seed !== undefined) plain.seed = req.seed;
+    if (req.json) plain.json = { name: req.json.name, schema: req.json.schema };
     const jobId = this.client.newJobId();
     const onAbort = () => void this.client.cancel(jobId).catch(() => undefined);
     signal?.addEventListener('abort', onAbort, { once: true });

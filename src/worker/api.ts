@@ -2,7 +2,7 @@
  * The typed boundary between page and worker. The page imports this with `import type` only.
  * Everything crossing it is plain data; callbacks are Comlink proxies (throttled by the worker).
  */
-import type { ChatMessage, ChatResult, EngineKind } from '../core/chat-model';
+import type { ChatMessage, ChatResult, EngineKind, StructuredOutput } from '../core/chat-model';
 import type { SerializedError } from '../core/errors';
 import type { RunCheckpoint, RunResult } from '../core/run-api';
 import type { RoleBinding, RunConfig, RunEvent } from '../core/types';
@@ -68,6 +68,8 @@ export interface PlainChatRequest {
   top_p?: number;
   max_tokens?: number;
   seed?: number;
+  /** Structured output (JSON Schema); the adapter maps it to the engine's own mechanism. */
+  json?: StructuredOutput;
 }
 
 export type CancelMode = 'pause' | 'cancel';

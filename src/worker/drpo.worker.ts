@@ -9,6 +9,9 @@ import { installComlinkErrorTransfer } from './comlink-errors';
 import { releasingCallbacks } from './comlink-release';
 import { probeGpu } from './gpu-probe';
 import { createWorkerApi } from './worker-api-impl';
+import { noopRunSink } from './run-sink';
+import { openStore } from '../store/store';
+import { createRunSink } from '../store/run-sink';
 
 installComlinkErrorTransfer();
 
@@ -28,7 +31,12 @@ const api = createWorkerApi({
     listModels: (opts) => listEndpointModels(opts),
     createModel: (opts) => new OpenAICompatibleModel(opts),
   },
-  // The store helper's IndexedDB sink is wired here by the lead (src/store/run-sink.ts).
+  // The worker persists runs itself (docs/storage.md). Without IndexedDB (private mode) the worker's
+  // store would be a memory store the page cannot see, so the page persists from events instead.
+  sink: async () => {
+    const store = await openStore();
+    return store.persistent ? createRunSink(store) : noopRunSink;
+  },
 });
 
 Comlink.expose(releasingCallbacks(api));

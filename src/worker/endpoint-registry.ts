@@ -4,6 +4,7 @@
  */
 import type { ChatModel } from '../core/chat-model';
 import { AppError, ErrorName } from '../core/errors';
+import { normalizeBaseUrl } from '../llm/url';
 import type { EndpointConfig } from './api';
 
 export interface EndpointRuntime {
@@ -27,9 +28,8 @@ export class EndpointRegistry {
     if (!config || typeof config.id !== 'string' || !config.id.trim()) {
       throw new AppError(ErrorName.InvalidInput, 'The endpoint needs an id.');
     }
-    if (typeof config.baseUrl !== 'string' || !config.baseUrl.trim()) {
-      throw new AppError(ErrorName.InvalidUrl, 'Enter the endpoint URL, e.g. http://localhost:11434/v1.');
-    }
+    // Fails here with InvalidUrlError and a helpful message, so the setup form can say so at once.
+    normalizeBaseUrl(config.baseUrl);
     this.configs.set(config.id, { ...config, baseUrl: config.baseUrl.trim() });
     // Settings changed: drop model objects built from the old ones.
     for (const key of [...this.models.keys()]) if (key.startsWith(`${config.id}\u0000`)) this.models.delete(key);

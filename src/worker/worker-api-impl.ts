@@ -24,6 +24,7 @@ import type { EndpointRuntime } from './endpoint-registry';
 import { noopRunSink } from './run-sink';
 import type { RunSink } from './run-sink';
 import { createRunPipe } from './run-pipe';
+import type { RunPipe } from './run-pipe';
 import { batcher } from './throttle';
 import { WebLlmHost } from './webllm-host';
 import type { WebLlmRuntime } from './webllm-host';
@@ -96,9 +97,15 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
   const getSink = (): Promise<RunSink> => {
     if (!sink) {
       const s = deps.sink ?? noopRunSink;
-      sink = typeof s === 'function' ? s() : Promise.resolve(s);
-      // A sink that cannot open must not poison later runs' retry.
-      sink.catch(() => (sink = null));
+      sink = (typeof s === 'function' ? s() : Promise.resolve(s)).catch((err: unknown) => {
+        // Not cached: the next run tries to open storage again.
+        sink = null;
+        throw new AppError(
+          ErrorName.StorageUnavailable,
+          'The run cannot be saved because browser storage could not be opened. Check that this site may store data, then try again.',
+          { detail: serializeError(err).message },
+        );
+      });
     }
     return sink;
   };
@@ -179,6 +186,7 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
           top_p: req.top_p,
           max_tokens: req.max_tokens,
           seed: req.seed,
+          json: req.json,
           signal: job.controller.signal,
           onToken: onStream ? (delta) => tokens.add(delta) : undefined,
         });
@@ -213,20 +221,21 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
         models[role] = resolveModel(binding);
       }
       const usesWebLlm = ROLES.some((r) => models[r].engine === 'webllm');
-      const runDrpo = deps.runDrpo ?? (await import('../core/engine')).runDrpo;
-      const runSink = await getSink();
+      // Registered before any await, so a cancel/pause sent right after starting is never lost.
       const job = startJob(jobId, usesWebLlm);
       // The run's id is the job id (callers pass the stored run's id), unless resuming a checkpoint.
       const runId = checkpoint?.runId ?? jobId;
-      const pipe = createRunPipe({
-        runId,
-        sink: runSink,
-        toPage: (events) => safeCall(onEvents, events),
-        pausing: () => job.mode === 'pause',
-        intervalMs: interval,
-        now,
-      });
+      let pipe: RunPipe | null = null;
       try {
+        const runDrpo = deps.runDrpo ?? (await import('../core/engine')).runDrpo;
+        pipe = createRunPipe({
+          runId,
+          sink: await getSink(),
+          toPage: (events) => safeCall(onEvents, events),
+          pausing: () => job.mode === 'pause',
+          intervalMs: interval,
+          now,
+        });
         const result = await runDrpo(
           config,
           { models, now },
@@ -241,7 +250,7 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
         await pipe.close();
         return job.mode === 'pause' && result.status === 'cancelled' ? { ...result, status: 'paused' } : result;
       } catch (err) {
-        await pipe.close().catch(() => undefined);
+        await pipe?.close().catch(() => undefined);
         throw named(err);
       } finally {
         jobs.delete(jobId);
@@ -252,8 +261,9 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
       const job = jobs.get(jobId);
       if (!job) return;
       job.mode = mode === 'pause' ? 'pause' : 'cancel';
+      // The WebLLM adapter answers the abort with engine.interruptGenerate() for this job's running
+      // request only. Interrupting here would be engine-wide and could kill another job's generation.
       job.controller.abort();
-      if (job.usesWebLlm) host.interrupt();
     },
   };
   return api;

@@ -7,7 +7,7 @@ import '../../src/ui/drpo-candidate-panel';
 import '../../src/ui/drpo-prompt-diff';
 import type { DrpoBeamTree } from '../../src/ui/drpo-beam-tree';
 import type { DrpoNodeList } from '../../src/ui/drpo-node-list';
-import { ROW_HEIGHT } from '../../src/ui/drpo-node-list';
+import { ROW_HEIGHT, previewLine } from '../../src/ui/drpo-node-list';
 import type { LitElement } from 'lit';
 import { applyEvents, createRunViewModel, reduceRunEvents } from '../../src/ui/run-view-model';
 import type { RunEvent } from '../../src/core/types';
@@ -31,15 +31,51 @@ const root = (el: LitElement) => el.shadowRoot!;
 function smallRun() {
   const runId = 'r';
   const a = makeNode({ id: 'a', reward: 3, pathReward: 3 });
-  const b = makeNode({ id: 'b', parentId: 'a', depth: 1, reward: 4.25, pathReward: 3.6, prompt: 'You are a helpful assistant.\n- Be specific.' });
-  const c = makeNode({ id: 'c', parentId: 'a', depth: 1, reward: null, pathReward: 1.5, parseFailures: [{ role: 'judge', stage: 'judgement', message: 'no JSON', raw: 'Sure!' }] });
-  const d = makeNode({ id: 'd', parentId: 'b', depth: 2, reward: 4.8, pathReward: 4, carriedForward: true, prompt: b.prompt });
+  const b = makeNode({
+    id: 'b',
+    parentId: 'a',
+    depth: 1,
+    reward: 4.25,
+    pathReward: 3.6,
+    prompt: 'You are a helpful assistant.\n- Be specific.',
+  });
+  const c = makeNode({
+    id: 'c',
+    parentId: 'a',
+    depth: 1,
+    reward: null,
+    pathReward: 1.5,
+    parseFailures: [{ role: 'judge', stage: 'judgement', message: 'no JSON', raw: 'Sure!' }],
+  });
+  const d = makeNode({
+    id: 'd',
+    parentId: 'b',
+    depth: 2,
+    reward: 4.8,
+    pathReward: 4,
+    carriedForward: true,
+    prompt: b.prompt,
+  });
   const events: RunEvent[] = [
     { runId, at: 1, type: 'node-evaluated', node: a },
-    { runId, at: 1, type: 'beam-selected', depth: 0, nodeIds: ['a'], best: { nodeId: 'a', prompt: a.prompt, reward: 3, depth: 0 } },
+    {
+      runId,
+      at: 1,
+      type: 'beam-selected',
+      depth: 0,
+      nodeIds: ['a'],
+      best: { nodeId: 'a', prompt: a.prompt, reward: 3, depth: 0 },
+    },
     { runId, at: 2, type: 'node-evaluated', node: b },
     { runId, at: 2, type: 'node-evaluated', node: c },
-    { runId, at: 2, type: 'beam-selected', depth: 1, nodeIds: ['b'], best: { nodeId: 'b', prompt: b.prompt, reward: 3.6, depth: 1 } },
+    {
+      runId,
+      at: 2,
+      type: 'beam-selected',
+      depth: 1,
+      nodeIds: ['b'],
+      best: { nodeId: 'b', prompt: b.prompt, reward: 3.6, depth: 1 },
+    },
     { runId, at: 3, type: 'node-evaluated', node: d },
     { runId, at: 3, type: 'depth-extended', depth: 2, maxDepth: 6 },
   ];
@@ -73,7 +109,9 @@ describe('drpo-beam-tree', () => {
     const el = await mount<DrpoBeamTree>('drpo-beam-tree', { vm: smallRun() });
     const got: string[] = [];
     el.addEventListener('node-selected', (e) => got.push((e as CustomEvent<{ nodeId: string }>).detail.nodeId));
-    root(el).querySelector<SVGGElement>('.node[data-id="c"]')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    root(el)
+      .querySelector<SVGGElement>('.node[data-id="c"]')!
+      .dispatchEvent(new MouseEvent('click', { bubbles: true }));
     const a = root(el).querySelector<SVGGElement>('.node[data-id="a"]')!;
     a.focus();
     a.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true, composed: true }));
@@ -89,7 +127,9 @@ describe('drpo-beam-tree', () => {
     let vm = smallRun();
     const el = await mount<DrpoBeamTree>('drpo-beam-tree', { vm });
     const col0 = root(el).querySelector('.node[data-id="a"]')!;
-    vm = applyEvents(vm, [{ runId: 'r', at: 4, type: 'node-evaluated', node: makeNode({ id: 'e', parentId: 'd', depth: 3 }) }]);
+    vm = applyEvents(vm, [
+      { runId: 'r', at: 4, type: 'node-evaluated', node: makeNode({ id: 'e', parentId: 'd', depth: 3 }) },
+    ]);
     el.vm = vm;
     await el.updateComplete;
     expect(root(el).querySelector('.node[data-id="a"]')).toBe(col0);
@@ -186,6 +226,13 @@ describe('drpo-node-list (virtualized)', () => {
     ]);
   });
 
+  it('previews what is new in a prompt', () => {
+    expect(previewLine('A.\n- one\n- two', 'A.\n- one')).toBe('- two');
+    expect(previewLine('A.', 'A.')).toBe('Unchanged from its parent');
+    expect(previewLine('First line\nsecond', undefined)).toBe('First line');
+    expect(previewLine('x'.repeat(200), undefined)).toHaveLength(118);
+  });
+
   it('shows an empty state', async () => {
     const el = await mount<DrpoNodeList>('drpo-node-list', { vm: createRunViewModel('x') });
     expect(root(el).textContent).toMatch(/No prompts yet/);
@@ -196,7 +243,8 @@ describe('drpo-candidate-panel', () => {
   it('shows the query, aspects with reasons, sanitized answer, scores as numbers and bars, and the diff', async () => {
     const parent = makeNode({ id: 'p', prompt: 'You are a helpful assistant.' });
     const node = makeNode({ id: 'n', parentId: 'p', depth: 1, prompt: 'You are a careful assistant.\n- Cite limits.' });
-    node.evaluations[0]!.answer = 'Use **light**.<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2">';
+    node.evaluations[0]!.answer =
+      'Use **light**.<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2">';
     const el = await mount<LitElement>('drpo-candidate-panel', { node, parent, inBeam: true });
     const r = root(el);
     expect(r.textContent).toMatch(/How do I keep basil alive indoors\?/);
@@ -217,7 +265,13 @@ describe('drpo-candidate-panel', () => {
   });
 
   it('lists parse failures with the raw output and says the answer was not scored', async () => {
-    const node = makeNode({ id: 'n', reward: null, parseFailures: [{ role: 'judge', stage: 'judgement', message: 'The judge did not return JSON.', raw: 'I think it is good' }] });
+    const node = makeNode({
+      id: 'n',
+      reward: null,
+      parseFailures: [
+        { role: 'judge', stage: 'judgement', message: 'The judge did not return JSON.', raw: 'I think it is good' },
+      ],
+    });
     node.evaluations[0]!.scores = [];
     node.evaluations[0]!.reward = null;
     const el = await mount<LitElement>('drpo-candidate-panel', {
@@ -242,7 +296,10 @@ describe('drpo-candidate-panel', () => {
 
 describe('drpo-prompt-diff', () => {
   it('toggles between the diff and the plain prompt and says when nothing changed', async () => {
-    const el = await mount<LitElement & { showDiff: boolean }>('drpo-prompt-diff', { previous: 'a b c', prompt: 'a x c' });
+    const el = await mount<LitElement & { showDiff: boolean }>('drpo-prompt-diff', {
+      previous: 'a b c',
+      prompt: 'a x c',
+    });
     expect(root(el).querySelectorAll('ins, del')).toHaveLength(2);
     expect(root(el).textContent).toMatch(/\+1 words, −1 words/);
     root(el).querySelector('button')!.click();

@@ -53,6 +53,9 @@ export class FakeStore {
     if (this.failGetRun) throw Object.assign(new Error('IndexedDB is blocked'), { name: 'StorageUnavailableError' });
     return this.runs.get(id);
   }
+  async listRuns() {
+    return [...this.runs.values()];
+  }
   async getEvents(id: string) {
     return this.events.get(id) ?? [];
   }
@@ -70,7 +73,13 @@ export class FakeStore {
   async saveAlignment(input: { name: string; artifact: AlignmentArtifact; source: string }) {
     if (this.failSave) throw Object.assign(new Error('The quota was exceeded.'), { name: 'QuotaExceededError' });
     this.saved.push(input);
-    return { id: `al-${this.saved.length}`, name: input.name, artifact: input.artifact, source: input.source, savedAt: 1 };
+    return {
+      id: `al-${this.saved.length}`,
+      name: input.name,
+      artifact: input.artifact,
+      source: input.source,
+      savedAt: 1,
+    };
   }
   asStore(): Store {
     return this as unknown as Store;
@@ -84,7 +93,12 @@ export class FakeClient {
   private settle: { resolve: (r: RunResult) => void; reject: (e: unknown) => void } | null = null;
   private jobs = 0;
 
-  startRun(jobId: string, config: RunConfig, checkpoint: RunCheckpoint | null, onEvents?: (events: RunEvent[]) => void) {
+  startRun(
+    jobId: string,
+    config: RunConfig,
+    checkpoint: RunCheckpoint | null,
+    onEvents?: (events: RunEvent[]) => void,
+  ) {
     this.starts.push({ jobId, config, checkpoint });
     this.onEvents = onEvents;
     return new Promise<RunResult>((resolve, reject) => (this.settle = { resolve, reject }));

@@ -34,7 +34,8 @@ export function makeNode(over: Partial<SearchNode> & { id: string }): SearchNode
       {
         queryId: 'q1',
         query: 'How do I keep basil alive indoors?',
-        answer: 'Give it **six hours** of light and water when the top soil is dry.\n\n- Pinch the tops\n- Use a pot with drainage',
+        answer:
+          'Give it **six hours** of light and water when the top soil is dry.\n\n- Pinch the tops\n- Use a pot with drainage',
         finishReason: 'stop',
         aspects: [
           { name: 'Helpfulness', reason: 'The user wants practical steps.' },
@@ -80,7 +81,12 @@ export function syntheticRun(opts: SyntheticOptions): RunEvent[] {
     type: 'run-started',
     preset: 'quick',
     resumed: false,
-    projection: { calls: total * 3, promptTokens: total * 900, generatedTokens: total * 400, perRole: emptyStats().perRole },
+    projection: {
+      calls: total * 3,
+      promptTokens: total * 900,
+      generatedTokens: total * 400,
+      perRole: emptyStats().perRole,
+    },
   });
   out.push({ runId, at, type: 'stage-changed', stage: 'search' });
   let made = 0;
@@ -131,7 +137,14 @@ export function syntheticRun(opts: SyntheticOptions): RunEvent[] {
           pathReward: ((parent.pathReward ?? 0) * depth + (reward ?? 0)) / (depth + 1),
           carriedForward: carry,
           parseFailures: failed
-            ? [{ role: 'judge', stage: 'judgement', message: 'The judge did not return valid JSON.', raw: '{"scores": [' }]
+            ? [
+                {
+                  role: 'judge',
+                  stage: 'judgement',
+                  message: 'The judge did not return valid JSON.',
+                  raw: '{"scores": [',
+                },
+              ]
             : [],
           createdAt: at,
         });
@@ -143,7 +156,14 @@ export function syntheticRun(opts: SyntheticOptions): RunEvent[] {
     }
     if (!level.length) break;
     beam = [...level].sort((x, y) => y.pathReward - x.pathReward).slice(0, beamWidth);
-    out.push({ runId, at: tick(1), type: 'beam-selected', depth, nodeIds: beam.map((n) => n.id), best: best(beam[0]!) });
+    out.push({
+      runId,
+      at: tick(1),
+      type: 'beam-selected',
+      depth,
+      nodeIds: beam.map((n) => n.id),
+      best: best(beam[0]!),
+    });
   }
   out.push({ runId, at: tick(1), type: 'stage-changed', stage: 'done' });
   out.push({

@@ -78,6 +78,24 @@ describe('drpo-run-view', () => {
     expect(state.value.preset).toBe('thorough');
   });
 
+  it('estimates the time from the decode speed a stored run of the same model reported', async () => {
+    const store = new FakeStore();
+    const rec = store.addRun('old', 'completed');
+    rec.config.roles.policy.modelId = 'Tiny-Model';
+    rec.stats = { ...rec.stats, decodeTokensPerS: 40 };
+    const state = new AppState({ dataset, loaded: [{ engine: 'webllm', modelId: 'Tiny-Model', contextWindow: 4096 }] });
+    const { el, sr } = await runView(state, store);
+    await until(() => {
+      const card = sr.querySelector('drpo-preset-card');
+      return !!card?.shadowRoot?.textContent?.includes('at 40 tok/s');
+    });
+    state.update({ loaded: [{ engine: 'webllm', modelId: 'Other', contextWindow: 4096 }] });
+    await el.updateComplete;
+    const card = sr.querySelector('drpo-preset-card') as LitElement;
+    await card.updateComplete;
+    expect(card.shadowRoot!.textContent).toMatch(/depends on your GPU/);
+  });
+
   it('exposes every search setting and rejects out-of-range values without changing the state', async () => {
     const state = new AppState({ dataset });
     const { el, sr } = await runView(state);
@@ -119,7 +137,11 @@ describe('drpo-run-view', () => {
   });
 
   it('shows a readable error when the settings cannot make a config', async () => {
-    const state = new AppState({ dataset, loaded: [{ engine: 'webllm', modelId: 'x', contextWindow: null }], settingsOverride: { depth: 0 } });
+    const state = new AppState({
+      dataset,
+      loaded: [{ engine: 'webllm', modelId: 'x', contextWindow: null }],
+      settingsOverride: { depth: 0 },
+    });
     const { el, sr, store } = await runView(state);
     [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!.click();
     await until(() => sr.querySelector('[role="alert"]') !== null);
@@ -158,7 +180,8 @@ async function resultView(store = new FakeStore(), state = new AppState()) {
   return { el, store, state, sr: el.shadowRoot! };
 }
 
-const btn = (sr: ShadowRoot, label: RegExp) => [...sr.querySelectorAll('button')].find((b) => label.test(b.textContent ?? ''))!;
+const btn = (sr: ShadowRoot, label: RegExp) =>
+  [...sr.querySelectorAll('button')].find((b) => label.test(b.textContent ?? ''))!;
 
 describe('drpo-result-view', () => {
   it('shows the prompt, both scores, examples and the lineage with a diff toggle', async () => {

@@ -21,7 +21,9 @@ async function mountLive(runId: string, store: FakeStore, client: FakeClient, re
   el.resume = resume;
   document.body.append(el);
   mounted.push(el);
-  await until(() => el.run.session?.phase === 'ready' || el.run.session?.phase === 'missing' || el.run.session?.running === true);
+  await until(
+    () => el.run.session?.phase === 'ready' || el.run.session?.phase === 'missing' || el.run.session?.running === true,
+  );
   await el.updateComplete;
   return el;
 }
@@ -37,9 +39,23 @@ function stored(runId: string): RunEvent[] {
   const a = makeNode({ id: 'a' });
   const b = makeNode({ id: 'b', parentId: 'a', depth: 1, reward: 4 });
   return [
-    { runId, at: 1, type: 'run-started', preset: 'quick', resumed: false, projection: { calls: 40, promptTokens: 0, generatedTokens: 0, perRole: emptyStats().perRole } },
+    {
+      runId,
+      at: 1,
+      type: 'run-started',
+      preset: 'quick',
+      resumed: false,
+      projection: { calls: 40, promptTokens: 0, generatedTokens: 0, perRole: emptyStats().perRole },
+    },
     { runId, at: 2, type: 'node-evaluated', node: a },
-    { runId, at: 2, type: 'beam-selected', depth: 0, nodeIds: ['a'], best: { nodeId: 'a', prompt: a.prompt, reward: 4.5, depth: 0 } },
+    {
+      runId,
+      at: 2,
+      type: 'beam-selected',
+      depth: 0,
+      nodeIds: ['a'],
+      best: { nodeId: 'a', prompt: a.prompt, reward: 4.5, depth: 0 },
+    },
     { runId, at: 3, type: 'node-evaluated', node: b },
   ];
 }
@@ -49,28 +65,52 @@ describe('drpo-live-view', () => {
     const store = new FakeStore();
     const client = new FakeClient();
     store.addRun('r1', 'paused', stored('r1'));
-    const cp: RunCheckpoint = { format: 'drpo-checkpoint', version: 1, runId: 'r1', config: testConfig(), calls: {}, nodes: [], stats: emptyStats(), savedAt: 1 };
+    const cp: RunCheckpoint = {
+      format: 'drpo-checkpoint',
+      version: 1,
+      runId: 'r1',
+      config: testConfig(),
+      calls: {},
+      nodes: [],
+      stats: emptyStats(),
+      savedAt: 1,
+    };
     store.checkpoints.set('r1', cp);
     const el = await mountLive('r1', store, client);
     expect(text(el)).toMatch(/Paused/);
     expect(sr(el).querySelector('drpo-beam-tree')).not.toBeNull();
-    expect((sr(el).querySelector('drpo-beam-tree') as HTMLElement & { vm: { order: string[] } }).vm.order).toEqual(['a', 'b']);
+    expect((sr(el).querySelector('drpo-beam-tree') as HTMLElement & { vm: { order: string[] } }).vm.order).toEqual([
+      'a',
+      'b',
+    ]);
     button(el, /Resume/)!.click();
     await until(() => client.starts.length === 1);
     expect(client.starts[0]!.checkpoint).toBe(cp);
     expect(client.starts[0]!.config.name).toBe(testConfig().name);
     await el.updateComplete;
     expect(button(el, /Pause/)).not.toBeNull();
-    client.emit([{ runId: 'r1', at: 4, type: 'node-evaluated', node: makeNode({ id: 'c', parentId: 'b', depth: 2, reward: 4.9 }) }]);
+    client.emit([
+      { runId: 'r1', at: 4, type: 'node-evaluated', node: makeNode({ id: 'c', parentId: 'b', depth: 2, reward: 4.9 }) },
+    ]);
     await until(() => el.run.vm?.order.length === 3);
-    await el.updateComplete;
-    // Auto-follows the newest node while the user has not picked one.
-    expect(panelNodeId(el)).toBe('c');
-    client.emit([{ runId: 'r1', at: 5, type: 'run-finished', status: 'completed', best: { nodeId: 'c', prompt: 'p', reward: 4.6, depth: 2 }, stats: emptyStats(), artifact: null }]);
+    // Auto-follows the newest node while the user has not picked one (switching at most once a second).
+    await until(() => panelNodeId(el) === 'c');
+    client.emit([
+      {
+        runId: 'r1',
+        at: 5,
+        type: 'run-finished',
+        status: 'completed',
+        best: { nodeId: 'c', prompt: 'p', reward: 4.6, depth: 2 },
+        stats: emptyStats(),
+        artifact: null,
+      },
+    ]);
     client.finish('completed');
     await until(() => el.run.session?.phase === 'ready');
     await el.updateComplete;
     expect(text(el)).toMatch(/Finished/);
+    expect(store.runs.get('r1')!.status).toBe('completed');
     expect(sr(el).querySelector('a[href="#/result/r1"]')).not.toBeNull();
     expect(sr(el).querySelector('[aria-live="polite"]')!.textContent).toMatch(/Finished: 3 prompts evaluated/);
   });
@@ -84,14 +124,14 @@ describe('drpo-live-view', () => {
     await until(() => client.starts.length === 1);
     client.emit(stored('r2'));
     await until(() => el.run.vm?.order.length === 2);
-    await el.updateComplete;
-    expect(panelNodeId(el)).toBe('b');
+    await until(() => panelNodeId(el) === 'b');
     const tree = sr(el).querySelector('drpo-beam-tree')!;
     tree.dispatchEvent(new CustomEvent('node-selected', { detail: { nodeId: 'a' }, bubbles: true, composed: true }));
     await el.updateComplete;
     expect(panelNodeId(el)).toBe('a');
     client.emit([{ runId: 'r2', at: 9, type: 'node-evaluated', node: makeNode({ id: 'z', parentId: 'b', depth: 2 }) }]);
     await until(() => el.run.vm?.order.length === 3);
+    await new Promise((r) => setTimeout(r, 1200)); // longer than the follow interval
     await el.updateComplete;
     expect(panelNodeId(el)).toBe('a');
     button(el, /Follow the newest/)!.click();
@@ -114,6 +154,24 @@ describe('drpo-live-view', () => {
     expect(client.cancels).toEqual([['job-1', 'pause']]);
     expect(text(el)).toMatch(/Paused/);
     expect(button(el, /Resume/)).not.toBeNull();
+    expect(store.runs.get('r3')!.status).toBe('paused');
+  });
+
+  it('cancels for good: no Resume afterwards', async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    store.addRun('r8', 'pending', []);
+    const el = await mountLive('r8', store, client);
+    button(el, /Start/)!.click();
+    await until(() => client.starts.length === 1);
+    await el.updateComplete;
+    button(el, /Cancel/)!.click();
+    await until(() => el.run.session?.phase === 'ready');
+    await el.updateComplete;
+    expect(client.cancels).toEqual([['job-1', 'cancel']]);
+    expect(text(el)).toMatch(/Cancelled/);
+    expect(button(el, /Resume|Start/)).toBeNull();
+    expect(store.runs.get('r8')!.status).toBe('cancelled');
   });
 
   it('shows an error in words, keeps the nodes, marks the run failed and offers Retry', async () => {

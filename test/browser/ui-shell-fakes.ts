@@ -1,6 +1,8 @@
 /** Fakes for the shell tests: a worker client that answers from a script, artifacts, mounting helpers. */
 import type { ChatResult } from '../../src/core/chat-model';
-import type { AlignmentArtifact, RoleBinding } from '../../src/core/types';
+import type { AlignmentArtifact, RoleBinding, RunConfig, RunStats } from '../../src/core/types';
+import { ROLES } from '../../src/core/types';
+import type { RunCheckpoint } from '../../src/core/run-api';
 import type {
   ChatStreamBatch,
   EndpointConfig,
@@ -205,4 +207,27 @@ export async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<v
     if (Date.now() - start > timeoutMs) throw new Error('waitFor timed out');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+export function checkpoint(runId: string, config: RunConfig): RunCheckpoint {
+  const perRole = Object.fromEntries(ROLES.map((r) => [r, { calls: 0, promptTokens: 0, generatedTokens: 0 }]));
+  const stats = {
+    calls: 0,
+    promptTokens: 0,
+    generatedTokens: 0,
+    perRole,
+    elapsedMs: 0,
+    parseFailures: 0,
+    cachedCalls: 0,
+  };
+  return {
+    format: 'drpo-checkpoint',
+    version: 1,
+    runId,
+    config,
+    calls: {},
+    nodes: [],
+    stats: stats as RunStats,
+    savedAt: 1,
+  };
 }

@@ -4,28 +4,25 @@ import type { DrpoApp } from '../../src/ui/drpo-app';
 import { parseRoute, routeHref } from '../../src/ui/drpo-route';
 import { buildRunConfig } from '../../src/core/presets';
 import { encodeAlignmentLink } from '../../src/core/link-codec';
-import { ROLES } from '../../src/core/types';
-import type { RunStats } from '../../src/core/types';
 import { openStore } from '../../src/store/store';
-import { $, $$, FakeClient, artifact, asClient, mount, settle, text, unmountAll, waitFor } from './ui-shell-fakes';
+import {
+  $,
+  $$,
+  FakeClient,
+  artifact,
+  asClient,
+  checkpoint,
+  mount,
+  settle,
+  text,
+  unmountAll,
+  waitFor,
+} from './ui-shell-fakes';
 
 afterEach(() => {
   unmountAll();
   history.replaceState(null, '', location.pathname + location.search);
 });
-
-function stats(): RunStats {
-  const perRole = Object.fromEntries(ROLES.map((r) => [r, { calls: 0, promptTokens: 0, generatedTokens: 0 }]));
-  return {
-    calls: 0,
-    promptTokens: 0,
-    generatedTokens: 0,
-    perRole,
-    elapsedMs: 0,
-    parseFailures: 0,
-    cachedCalls: 0,
-  } as RunStats;
-}
 
 describe('parseRoute', () => {
   it('maps hashes to routes', () => {
@@ -124,16 +121,7 @@ describe('drpo-app', () => {
     const config = buildRunConfig('quick', { roles: { policy: { engine: 'webllm', modelId: 'Tiny-1B' } } });
     const run = await store.createRun(config, 'Half-done run');
     await store.updateRun(run.id, { status: 'paused' });
-    await store.putCheckpoint({
-      format: 'drpo-checkpoint',
-      version: 1,
-      runId: run.id,
-      config,
-      calls: {},
-      nodes: [],
-      stats: stats(),
-      savedAt: 1,
-    });
+    await store.putCheckpoint(checkpoint(run.id, config));
     location.hash = '#/setup';
     const el = await mount<DrpoApp>('drpo-app');
     el.provide({ client: asClient(new FakeClient()), store });
@@ -141,6 +129,8 @@ describe('drpo-app', () => {
     expect(text(el)).toContain('won’t be kept');
     const resume = $$<HTMLAnchorElement>(el, 'a').find((a) => a.textContent?.trim() === 'Resume')!;
     expect(resume.getAttribute('href')).toBe(`#/live/${run.id}?resume=1`);
+    await store.updateRun(run.id, { status: 'completed' });
+    await waitFor(() => !text(el).includes('Half-done run'));
   });
 
   it('shows toasts requested by any view', async () => {

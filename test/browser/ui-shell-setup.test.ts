@@ -234,3 +234,28 @@ describe('drpo-setup-view', () => {
     expect(appState.value.roles.optimizer).toEqual({ engine: 'openai', endpointId: 'e1', modelId: 'llama3.2:1b' });
   });
 });
+
+describe('drpo-setup-view advanced roles', () => {
+  it('binds the judge to an endpoint model while the policy stays local', async () => {
+    const appState = new AppState({
+      gpu: { available: true, shaderF16: true },
+      loaded: [{ engine: 'webllm', modelId: 'Tiny-Local', contextWindow: 4096 }],
+      roles: Object.fromEntries(
+        ['policy', 'aspect', 'judge', 'optimizer'].map((r) => [r, { engine: 'webllm', modelId: 'Tiny-Local' }]),
+      ),
+      endpoints: [{ id: 'endpoint-1', baseUrl: 'http://localhost:11434/v1', remember: false, models: ['big-judge'] }],
+    });
+    const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(new FakeClient()), appState });
+    const toggle = $$<HTMLInputElement>(el, 'input[type=checkbox]').find((c) =>
+      c.parentElement?.textContent?.includes('Advanced'),
+    )!;
+    toggle.click();
+    await settle(el);
+    const judge = $<HTMLSelectElement>(el, '#role-judge');
+    expect([...judge.options].map((o) => o.textContent)).toContain('http://localhost:11434/v1 · big-judge');
+    judge.value = 'openai|endpoint-1|big-judge';
+    judge.dispatchEvent(new Event('change'));
+    expect(appState.value.roles.judge).toEqual({ engine: 'openai', endpointId: 'endpoint-1', modelId: 'big-judge' });
+    expect(appState.value.roles.policy).toEqual({ engine: 'webllm', modelId: 'Tiny-Local' });
+  });
+});

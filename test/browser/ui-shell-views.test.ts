@@ -11,12 +11,12 @@ import type { DrpoErrorBanner } from '../../src/ui/drpo-error-banner';
 import { setErrorRetry } from '../../src/ui/drpo-error-banner';
 import { AppState } from '../../src/ui/app-state';
 import { BUILTIN_TRAIN } from '../../src/core/data';
-import { buildRunConfig } from '../../src/core/presets';
+import { PRESETS, buildRunConfig } from '../../src/core/presets';
 import { encodeAlignmentLink } from '../../src/core/link-codec';
 import { ErrorName } from '../../src/core/errors';
 import { openStore } from '../../src/store/store';
 import type { Store } from '../../src/store/store';
-import { $, $$, XSS, artifact, mount, pwned, settle, text, unmountAll, waitFor } from './ui-shell-fakes';
+import { $, $$, XSS, artifact, checkpoint, mount, pwned, settle, text, unmountAll, waitFor } from './ui-shell-fakes';
 
 afterEach(() => {
   unmountAll();
@@ -40,7 +40,7 @@ describe('drpo-data-view', () => {
       expect(appState.value.dataset?.source).toBe('builtin');
       const d = appState.value.dataset!;
       expect(d.train.length + d.validation.length).toBe(BUILTIN_TRAIN.length);
-      expect(d.validation.length).toBe(5); // the quick preset's held-out size
+      expect(d.validation.length).toBe(PRESETS.quick.settings.validationSize);
     } else {
       expect(text(el)).toContain('empty');
     }
@@ -89,8 +89,11 @@ describe('drpo-history-view', () => {
     await store.updateRun(done.id, { status: 'completed', best: { nodeId: 'n', prompt: 'p', reward: 4.5, depth: 2 } });
     const paused = await store.createRun(config, 'Paused run');
     await store.updateRun(paused.id, { status: 'paused' });
+    await store.putCheckpoint(checkpoint(paused.id, config));
+    const stale = await store.createRun(config, 'Paused without checkpoint');
+    await store.updateRun(stale.id, { status: 'paused' });
     const al = await store.saveAlignment({ name: 'Careful helper', artifact: artifact(), source: 'run' });
-    return { store, done, paused, al };
+    return { store, done, paused, stale, al };
   }
 
   it('shows empty states', async () => {
@@ -100,9 +103,10 @@ describe('drpo-history-view', () => {
   });
 
   it('lists runs with scores and resume links, and alignments', async () => {
-    const { store, done, paused, al } = await seeded();
+    const { store, done, paused, stale, al } = await seeded();
     const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
-    await waitFor(() => $$(el, 'tr[data-run]').length === 2);
+    await waitFor(() => $$(el, 'tr[data-run]').length === 3);
+    expect($$(el, `tr[data-run="${stale.id}"] a.button.primary`).length).toBe(0);
     const doneRow = $(el, `tr[data-run="${done.id}"]`);
     expect(text(doneRow)).toContain('4.50');
     expect(text(doneRow)).toContain('Tiny-1B');
@@ -117,7 +121,7 @@ describe('drpo-history-view', () => {
   it('renames and deletes (after confirming)', async () => {
     const { store, done } = await seeded();
     const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
-    await waitFor(() => $$(el, 'tr[data-run]').length === 2);
+    await waitFor(() => $$(el, 'tr[data-run]').length === 3);
     const row = () => $(el, `tr[data-run="${done.id}"]`);
     const btn = (label: string) => $$<HTMLButtonElement>(row(), 'button').find((b) => b.textContent?.trim() === label)!;
     btn('Rename').click();
@@ -132,7 +136,7 @@ describe('drpo-history-view', () => {
     await settle(el);
     expect(await store.getRun(done.id)).toBeDefined();
     btn('Yes, delete').click();
-    await waitFor(() => $$(el, 'tr[data-run]').length === 1);
+    await waitFor(() => $$(el, 'tr[data-run]').length === 2);
     expect(await store.getRun(done.id)).toBeUndefined();
   });
 
@@ -144,6 +148,20 @@ describe('drpo-history-view', () => {
     $<HTMLButtonElement>($(el, `tr[data-alignment="${al.id}"]`), 'button.primary').click();
     expect(appState.value.playgroundAlignment?.systemPrompt).toBe(artifact().systemPrompt);
     expect(location.hash).toBe('#/playground');
+  });
+
+  it('copies a share link and says how long it is', async () => {
+    const { store, al } = await seeded();
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    await waitFor(() => $$(el, 'tr[data-alignment]').length === 1);
+    const toasts: string[] = [];
+    el.addEventListener('toast-requested', (e) => toasts.push((e as CustomEvent).detail.message));
+    $$<HTMLButtonElement>($(el, `tr[data-alignment="${al.id}"]`), 'button')
+      .find((b) => b.textContent?.trim() === 'Copy link')!
+      .click();
+    await waitFor(() => toasts.length === 1);
+    // Headless clipboards may refuse; either way the user is told what happened.
+    expect(toasts[0]).toMatch(/Link copied\. The link is \d+ KB|clipboard is blocked/);
   });
 
   it('imports an alignment file and refuses a broken one with the store’s message', async () => {

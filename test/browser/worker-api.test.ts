@@ -216,6 +216,19 @@ describe('worker api: WebLLM chat', () => {
     await expect(api.chat('j3', binding, req)).resolves.toMatchObject({ model: F32 });
   });
 
+  it('cancelling one job does not interrupt another job generating on the same model', async () => {
+    const { api } = setup();
+    await api.loadModel(F32, 'cache');
+    const running = api.chat('a', binding, req, () => undefined);
+    const queued = api.chat('b', binding, req, () => undefined);
+    await wait(30);
+    await api.cancel('b');
+    expect((await rejection(queued)).name).toBe('AbortError');
+    const res = await running;
+    expect(res.choices[0]?.finish_reason).toBe('other');
+    expect(res.choices[0]?.text.split(' ').filter(Boolean)).toHaveLength(30);
+  });
+
   it('unloading stops a chat in progress (AbortError) and later chats need a model again', async () => {
     const { api, engines } = setup();
     await api.loadModel(F32, 'cache');
@@ -310,8 +323,36 @@ describe('worker api: runs', () => {
       const finished = events.find((e) => e.type === 'run-finished');
       expect(finished && finished.type === 'run-finished' ? finished.status : null).toBe(want);
       expect(rec.bursts.flat().at(-1)).toMatchObject({ type: 'run-finished', status: want });
-      expect(engines[0]!.interrupts).toBe(1);
+      // Nothing was generating, so nothing was interrupted (interrupts are per running request).
+      expect(engines[0]!.interrupts).toBe(0);
     }
+  });
+
+  it('a cancel sent right after starting is not lost', async () => {
+    const { api } = setup({ runDrpo: fakeRun });
+    await api.loadModel(F32, 'cache');
+    const p = api.startRun('early', config, null);
+    await api.cancel('early', 'cancel');
+    expect((await p).status).toBe('cancelled');
+  });
+
+  it('storage that cannot open fails the run by name, and is retried next time', async () => {
+    let attempts = 0;
+    const rec = recordingSink();
+    const { api } = setup({
+      runDrpo: fakeRun,
+      sink: async () => {
+        attempts += 1;
+        if (attempts === 1) throw new Error('IDB blocked');
+        return rec.sink;
+      },
+    });
+    await api.loadModel(F32, 'cache');
+    const err = await rejection(api.startRun('s1', config, null));
+    expect(err.name).toBe('StorageUnavailableError');
+    expect((await api.startRun('s2', config, null)).status).toBe('completed');
+    expect(attempts).toBe(2);
+    expect(rec.bursts.flat().length).toBeGreaterThan(0);
   });
 
   it('refuses a run whose model is not loaded, and reports engine failures by name', async () => {

@@ -81,8 +81,13 @@ describe('worker boundary', () => {
     await client.setEndpoint({ id: 'auth', baseUrl: authUrl, apiKey: 'test-key', timeoutMs: 5000, maxRetries: 0 });
     expect(await client.listEndpointModels('auth')).toContain('scripted-small');
 
-    await client.setEndpoint({ id: 'bad', baseUrl: 'ftp://nowhere' });
-    expect((await rejection(client.listEndpointModels('bad'))).name).toBe('InvalidUrlError');
+    const bad = await rejection(client.setEndpoint({ id: 'bad', baseUrl: 'ftp://nowhere' }));
+    expect(bad.name).toBe('InvalidUrlError');
+    expect(bad.message).toMatch(/http/);
+    expect((await rejection(client.setEndpoint({ id: 'bad', baseUrl: 'localhost:11434' }))).name).toBe(
+      'InvalidUrlError',
+    );
+    expect((await rejection(client.listEndpointModels('bad'))).name).toBe('InvalidInputError');
     expect((await rejection(client.setEndpoint({ id: 'empty', baseUrl: ' ' }))).name).toBe('InvalidUrlError');
     expect((await rejection(client.listEndpointModels('never-set'))).name).toBe('InvalidInputError');
   });

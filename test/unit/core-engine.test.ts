@@ -142,6 +142,20 @@ describe('runDrpo: model misbehaviour', () => {
     expect(r.status).toBe('completed');
   });
 
+  it('retries a cut-off JSON reply with more room, then reports it', async () => {
+    const m = scripted();
+    const r = await runDrpo(
+      smallConfig({ settings: { depth: 1, maxTokens: { judge: 20 } } }),
+      { models: models(m) },
+      { runId: 'cut' },
+    );
+    const judgeCalls = m.calls
+      .filter((c) => c.role === 'judge')
+      .map((c) => JSON.parse(c.key) as { max_tokens: number });
+    expect(judgeCalls.map((c) => c.max_tokens).slice(0, 2)).toEqual([20, 30]);
+    expect(r.nodes[0]!.parseFailures[0]!.message).toContain('cut off');
+  });
+
   it('falls back to default aspects when aspect selection is unreadable', async () => {
     const m = scripted({ modes: { brokenJson: ['aspect'] } });
     const r = await runDrpo(smallConfig({ settings: { depth: 1 } }), { models: models(m) }, { runId: 'a' });

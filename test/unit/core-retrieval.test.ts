@@ -120,3 +120,14 @@ describe('optimizer and logprob helpers', () => {
     expect(expectedScoresFromLogprobs([])).toBeNull();
   });
 });
+
+describe('context guard', () => {
+  it('shrinks max_tokens to fit the context window', async () => {
+    const { fitContext } = await import('../../src/core/call-cache');
+    const req = { messages: [{ role: 'user' as const, content: 'x'.repeat(3200) }], max_tokens: 2048 };
+    expect(fitContext(req, 32768)).toBe(req);
+    expect(fitContext(req, 2048).max_tokens).toBe(2048 - 1003 - 16);
+    expect(fitContext(req, 1000).max_tokens).toBe(64);
+    expect(fitContext({ prompt: 'abc', max_tokens: 10 }, 0).max_tokens).toBe(10);
+  });
+});

@@ -38,7 +38,7 @@ describe('WorkerChatModel', () => {
   it('sends plain data only and relays streamed text', async () => {
     const f = fake();
     const m = new WorkerChatModel(f.client, binding);
-    expect([m.id, m.engine, m.capabilities.jsonSchema]).toEqual(['m1', 'openai', false]);
+    expect([m.id, m.engine, m.capabilities.jsonSchema]).toEqual(['m1', 'openai', true]);
     const tokens: string[] = [];
     const res = await m.chat({
       messages: [{ role: 'user', content: 'hi' }],
@@ -55,6 +55,7 @@ describe('WorkerChatModel', () => {
       temperature: 0,
       max_tokens: 5,
       seed: 2,
+      json: { name: 'x', schema: {} },
     });
     expect(f.calls[0].binding).toEqual(binding);
   });

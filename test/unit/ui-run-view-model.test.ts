@@ -29,12 +29,33 @@ describe('run view model', () => {
     const b = makeNode({ id: 'b', parentId: 'a', depth: 1, reward: 4, pathReward: 3.5, prompt: 'x' });
     const c = makeNode({ id: 'c', parentId: 'a', depth: 1, reward: 2, pathReward: 2.5 });
     const events: RunEvent[] = [
-      { runId, at, type: 'run-started', preset: 'quick', resumed: false, projection: { calls: 10, promptTokens: 0, generatedTokens: 0, perRole: emptyStats().perRole } },
+      {
+        runId,
+        at,
+        type: 'run-started',
+        preset: 'quick',
+        resumed: false,
+        projection: { calls: 10, promptTokens: 0, generatedTokens: 0, perRole: emptyStats().perRole },
+      },
       { runId, at, type: 'node-evaluated', node: root },
-      { runId, at, type: 'beam-selected', depth: 0, nodeIds: ['a'], best: { nodeId: 'a', prompt: root.prompt, reward: 3, depth: 0 } },
+      {
+        runId,
+        at,
+        type: 'beam-selected',
+        depth: 0,
+        nodeIds: ['a'],
+        best: { nodeId: 'a', prompt: root.prompt, reward: 3, depth: 0 },
+      },
       { runId, at, type: 'node-evaluated', node: b },
       { runId, at, type: 'node-evaluated', node: c },
-      { runId, at, type: 'beam-selected', depth: 1, nodeIds: ['b', 'c'], best: { nodeId: 'b', prompt: 'x', reward: 3.5, depth: 1 } },
+      {
+        runId,
+        at,
+        type: 'beam-selected',
+        depth: 1,
+        nodeIds: ['b', 'c'],
+        best: { nodeId: 'b', prompt: 'x', reward: 3.5, depth: 1 },
+      },
     ];
     const vm = reduceRunEvents(runId, events);
     expect(vm.status).toBe('running');
@@ -97,8 +118,23 @@ describe('run view model', () => {
     let vm = createRunViewModel(runId, { maxCalls: 50, maxWallMs: 600_000 });
     const stats = { ...emptyStats(), calls: 10, generatedTokens: 1000, elapsedMs: 60_000 };
     vm = applyEvents(vm, [
-      { runId, at, type: 'run-started', preset: 'quick', resumed: false, projection: { calls: 100, promptTokens: 0, generatedTokens: 0, perRole: emptyStats().perRole } },
-      { runId, at, type: 'usage', role: 'policy', cached: false, usage: { prompt_tokens: 1, completion_tokens: 1 }, stats },
+      {
+        runId,
+        at,
+        type: 'run-started',
+        preset: 'quick',
+        resumed: false,
+        projection: { calls: 100, promptTokens: 0, generatedTokens: 0, perRole: emptyStats().perRole },
+      },
+      {
+        runId,
+        at,
+        type: 'usage',
+        role: 'policy',
+        cached: false,
+        usage: { prompt_tokens: 1, completion_tokens: 1 },
+        stats,
+      },
     ]);
     const u = budgetUsage(vm);
     expect(u.map((x) => [x.kind, x.used, x.limit])).toEqual([

@@ -1,0 +1,39 @@
+/** Shared e2e helpers: console-error capture, the scripted endpoint, and connecting to it from Setup. */
+import { expect, type Page } from '@playwright/test';
+
+export const SCRIPTED = 'http://127.0.0.1:4174';
+export const SCRIPTED_V1 = `${SCRIPTED}/v1`;
+
+/** Collects console errors and page errors; network failures we provoke on purpose are filtered by the caller. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  return errors;
+}
+
+export async function control(body: Record<string, unknown>): Promise<void> {
+  const r = await fetch(`${SCRIPTED}/__control`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!r.ok) throw new Error(`control failed: ${r.status}`);
+}
+
+export async function requestCount(path = '/v1/chat/completions'): Promise<number> {
+  const r = (await (await fetch(`${SCRIPTED}/__requests`)).json()) as { requests: { path: string }[] };
+  return r.requests.filter((q) => q.path === path).length;
+}
+
+/** Setup → Endpoint → test connection → pick the first model → use it for every role. */
+export async function connectScriptedEndpoint(page: Page, baseUrl = SCRIPTED_V1): Promise<void> {
+  await page.goto('./#/setup');
+  await page.getByLabel('OpenAI-compatible endpoint').check();
+  await page.getByLabel('Base URL').fill(baseUrl);
+  await page.getByRole('button', { name: /test connection/i }).click();
+  await expect(page.getByLabel('Model', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Use this model' }).click();
+}
