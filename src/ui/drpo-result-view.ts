@@ -21,6 +21,8 @@ import './drpo-prompt-diff';
 
 type Load = { state: 'loading' } | { state: 'missing' } | { state: 'error'; message: string } | { state: 'ready' };
 
+const selectAll = (e: Event): void => (e.target as HTMLInputElement).select();
+
 export function fileNameFor(artifact: AlignmentArtifact): string {
   const base = (artifact.name || `drpo-alignment-${artifact.model.id || 'model'}`)
     .replace(/[^\w.-]+/g, '-')
@@ -232,7 +234,10 @@ export class DrpoResultView extends DrpoViewBase {
               }
               <button @click=${this.download}>Download the file instead</button>
             </div>`
-          : nothing
+          : html`<div class="field">
+              <label for="share-url" class="small">Share link (select and copy if the button could not)</label>
+              <input id="share-url" type="text" readonly .value=${l.url} @focus=${selectAll} />
+            </div>`
       }
     </div>`;
   }

@@ -11,7 +11,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { WorkerClient } from '../client/worker-client';
 import type { Store, RunPatch, RunRecord } from '../store/store';
-import { isAbort, serializeError } from '../core/errors';
+import { ErrorName, isAbort, serializeError } from '../core/errors';
 import type { SerializedError } from '../core/errors';
 import type { RunEvent } from '../core/types';
 import { applyEvents, createRunViewModel, mergeNodes, withStatus } from './run-view-model';
@@ -100,7 +100,7 @@ export class RunSession {
   async start(): Promise<void> {
     if (this.running) return;
     if (!this.client || !this.store) {
-      this.error = { name: 'ModelNotLoadedError', message: 'The studio is still starting. Try again in a moment.' };
+      this.error = { name: ErrorName.ModelNotLoaded, message: 'The studio is still starting. Try again in a moment.' };
       this.notify();
       return;
     }
@@ -112,9 +112,11 @@ export class RunSession {
     this.jobId = jobId;
     try {
       if (!this.record) this.record = (await this.store.getRun(this.runId)) ?? null;
-      if (!this.record) throw Object.assign(new Error('This run is no longer stored.'), { name: 'NotFoundError' });
+      if (!this.record) throw Object.assign(new Error('This run is no longer stored.'), { name: ErrorName.NotFound });
       if (this.vm.budget !== this.record.config.budget) this.vm = { ...this.vm, budget: this.record.config.budget };
       const checkpoint = (await this.store.getCheckpoint(this.runId)) ?? null;
+      // Mark it running so a reload or History can tell an interrupted run from one never started.
+      await this.persist({ status: 'running', error: undefined });
       const result = await this.client.startRun(jobId, this.record.config, checkpoint, (events) =>
         this.enqueue(events),
       );

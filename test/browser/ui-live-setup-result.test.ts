@@ -219,6 +219,34 @@ describe('drpo-result-view', () => {
     await el.updateComplete;
     expect(sr.querySelector('[role="status"]')!.textContent).toMatch(/Share link copied|could not be copied/);
     expect(sr.textContent).toMatch(/The link is \d+ KB/);
+    expect(sr.querySelector<HTMLInputElement>('#share-url')!.value).toMatch(/#a=[\w-]+$/);
+  });
+
+  it('offers to drop the examples or download the file when the link is over 32 KB', async () => {
+    const hex = (n: number) =>
+      [...crypto.getRandomValues(new Uint8Array(n))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const big: AlignmentArtifact = {
+      ...artifact,
+      icl: Array.from({ length: 10 }, (_, i) => ({ query: `q${i}`, answer: hex(3500) })),
+    };
+    const store = new FakeStore();
+    store.addRun('big', 'completed', [], { artifact: big });
+    const el = document.createElement('drpo-result-view') as DrpoResultView;
+    el.store = store.asStore();
+    el.runId = 'big';
+    mount(el);
+    await until(() => !!el.shadowRoot?.textContent?.includes('Basil helper'));
+    const sr = el.shadowRoot!;
+    btn(sr, /Copy share link/).click();
+    await until(() => /too long/.test(sr.textContent ?? ''));
+    await el.updateComplete;
+    expect(sr.querySelector('.warn-box')!.textContent).toMatch(/Drop the examples/);
+    expect(btn(sr, /Download the file instead/)).toBeTruthy();
+    btn(sr, /Drop the examples/).click();
+    await until(() =>
+      /without examples|could not be copied/.test(sr.querySelector('[role="status"]')!.textContent ?? ''),
+    );
+    expect(sr.textContent).not.toMatch(/Drop the examples and copy/);
   });
 
   it('opens the playground with this alignment', async () => {
