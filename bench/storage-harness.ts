@@ -5,7 +5,8 @@ import { buildRunConfig } from '../src/core/presets';
 import type { RunEvent, SearchNode } from '../src/core/types';
 
 const NODES = 10_000;
-const BURST = 10;
+// The worker's run pipe writes events in bursts of up to 20 (src/worker/run-pipe.ts).
+const BURST = 20;
 
 function node(i: number): SearchNode {
   const depth = Math.floor(i / 50);

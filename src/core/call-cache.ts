@@ -5,7 +5,7 @@
  * result is cached. This is what makes resume cheap and runs reproducible.
  */
 import type { ChatModel, ChatRequest, ChatResult, CompletionRequest } from './chat-model';
-import { AppError, ErrorName } from './errors';
+import { AppError, ErrorName, isNamed } from './errors';
 import { hashKey } from './rng';
 import type { BudgetTracker } from './budget';
 import type { Role, RoleStats, RunEvent, RunStats } from './types';
@@ -98,12 +98,21 @@ export class CallGateway {
     const t0 = performance.now();
     let result: ChatResult;
     const withSignal = { ...req, signal: this.o.signal };
-    if (opts.completion) {
-      if (!model.complete) {
-        throw new AppError(ErrorName.InvalidInput, `The model ${model.id} does not support raw completions.`);
+    if (opts.completion && !model.complete) {
+      throw new AppError(ErrorName.InvalidInput, `The model ${model.id} does not support raw completions.`);
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        result = opts.completion
+          ? await model.complete!(withSignal as CompletionRequest)
+          : await model.chat(withSignal as ChatRequest);
+        break;
+      } catch (err) {
+        // Adapters retry what they safely can; a timed-out or unreadable reply is worth asking again here.
+        if (attempt >= TRANSIENT_RETRIES || !isTransient(err) || this.o.signal?.aborted) throw err;
+        stats.retries = (stats.retries ?? 0) + 1;
       }
-      result = await model.complete(withSignal as CompletionRequest);
-    } else result = await model.chat(withSignal as ChatRequest);
+    }
     this.modelMs += performance.now() - t0;
     if (this.o.signal?.aborted) throw new AppError(ErrorName.Abort, 'The run was cancelled.');
     const stored: ChatResult = { model: result.model, choices: result.choices, usage: result.usage };
@@ -124,6 +133,13 @@ export class CallGateway {
     for (const w of this.o.budget.warnings(stats)) await this.o.emit({ type: 'budget-warning', ...w });
     return stored;
   }
+}
+
+/** Extra attempts the gateway makes after a transient failure the adapter did not retry itself. */
+export const TRANSIENT_RETRIES = 2;
+
+function isTransient(err: unknown): boolean {
+  return isNamed(err, ErrorName.Timeout) || isNamed(err, ErrorName.BadResponse);
 }
 
 /** Characters per token assumed when guarding the context window (conservative for English). */

@@ -136,11 +136,23 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
   } catch (err) {
     if (isNamed(err, ErrorName.Budget)) status = 'budget-exhausted';
     else if (isAbort(err) || options.signal?.aborted) status = 'cancelled';
-    else {
+    else if (isNamed(err, ErrorName.DeviceLost)) {
+      // The GPU failed, not the run: stop as paused (checkpoint kept) so it resumes once the model is reloaded.
+      status = 'paused';
+      await safeEmit(emit, { type: 'error', error: serializeError(err) });
+    } else {
       status = 'failed';
       await safeEmit(emit, { type: 'error', error: serializeError(err) });
     }
     winner = search?.best() ?? null;
+    // Keep the calls finished since the last node, so a resume does not pay for them again.
+    if (status !== 'budget-exhausted' && options.onCheckpoint) {
+      try {
+        await options.onCheckpoint(checkpoint());
+      } catch {
+        // Storage failing is reported by the caller; the result still stands.
+      }
+    }
   }
   tick();
   const nodes = search?.nodes ?? [];

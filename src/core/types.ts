@@ -181,6 +181,8 @@ export interface RunStats {
   decodeTokensPerS?: number;
   parseFailures: number;
   cachedCalls: number;
+  /** Model calls repeated by the run after a transient failure (timeout, unreadable reply); optional for old checkpoints. */
+  retries?: number;
 }
 
 export interface Projection {

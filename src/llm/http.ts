@@ -18,6 +18,8 @@ export interface HttpSettings {
   backoffMaxMs: number;
   /** A server asking us to wait longer than this is waited for only this long. */
   retryAfterMaxMs: number;
+  /** Told about each failed attempt that will be retried (for counters and logs). */
+  onRetry?: (error: AppError, attempt: number) => void;
 }
 
 export const HTTP_DEFAULTS = {
@@ -131,6 +133,7 @@ export async function request<T>(
         if (stop) throw stop;
         retry = networkError(err, s.baseUrl);
         if (attempt >= s.maxRetries) throw retry;
+        s.onRetry?.(retry, attempt);
         await s.sleep(backoffDelay(attempt, s), caller);
         continue;
       }
@@ -147,6 +150,7 @@ export async function request<T>(
         if (!retry.retryable || attempt >= s.maxRetries) throw retry;
         const asked = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get('Retry-After')) : null;
         const delay = asked === null ? backoffDelay(attempt, s) : Math.min(asked, s.retryAfterMaxMs);
+        s.onRetry?.(retry, attempt);
         await s.sleep(delay, caller);
         continue;
       }

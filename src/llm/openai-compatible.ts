@@ -31,6 +31,8 @@ export interface OpenAICompatibleOptions {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   retryAfterMaxMs?: number;
+  /** Called before each retry of a failed attempt (429, 5xx, network), e.g. to count them. */
+  onRetry?: (error: AppError, attempt: number) => void;
 }
 
 export const OPENAI_DEFAULT_CAPABILITIES: ModelCapabilities = {
@@ -87,6 +89,7 @@ export class OpenAICompatibleModel implements ChatModel {
       backoffBaseMs: opts.backoffBaseMs ?? HTTP_DEFAULTS.backoffBaseMs,
       backoffMaxMs: opts.backoffMaxMs ?? HTTP_DEFAULTS.backoffMaxMs,
       retryAfterMaxMs: opts.retryAfterMaxMs ?? HTTP_DEFAULTS.retryAfterMaxMs,
+      onRetry: opts.onRetry,
     };
   }
 

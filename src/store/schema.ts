@@ -2,6 +2,7 @@
  * The IndexedDB schema: record types, store/index names and the typed idb `DBSchema`.
  * Bump DB_VERSION only together with a new step in ./migrations.ts.
  */
+import type { StoredEvent } from './event-log';
 import type { DBSchema } from 'idb';
 import type { SerializedError } from '../core/errors';
 import type { RunCheckpoint } from '../core/run-api';
@@ -10,7 +11,6 @@ import type {
   BestSoFar,
   Query,
   RunConfig,
-  RunEvent,
   RunStats,
   RunStatus,
   SearchNode,
@@ -83,7 +83,8 @@ export interface EventRecord {
   seq: number;
   /** Content hash: replaying the exact same event is a no-op. */
   hash: string;
-  event: RunEvent;
+  /** node-evaluated events are stored without the node (see event-log.ts). */
+  event: StoredEvent;
 }
 
 export type AlignmentSource = 'run' | 'file' | 'link' | 'drpo-import';

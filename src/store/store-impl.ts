@@ -2,6 +2,7 @@
  * The Store, written once against the Backend surface (IndexedDB or memory).
  * Runs and the run sink live here; alignments, datasets and settings in store-library.ts.
  */
+import { hydrateEvents, slimEvent } from './event-log';
 import { AppError, ErrorName } from '../core/errors';
 import type { RunConfig, RunEvent } from '../core/types';
 import type { Backend } from './backend';
@@ -119,10 +120,14 @@ export function createStore(backend: Backend, name: string): Store {
     countNodes: (runId) =>
       backend.run([STORE.nodes], 'readonly', (tx) => tx.store(STORE.nodes).countFromIndex(INDEX.byRun, runId)),
     async getEvents(runId) {
-      const records = await backend.run([STORE.events], 'readonly', (tx) =>
-        tx.store(STORE.events).getAllFromIndex(INDEX.byRun, runId),
+      const [records, nodes] = await backend.run([STORE.events, STORE.nodes], 'readonly', async (tx) => [
+        await tx.store(STORE.events).getAllFromIndex(INDEX.byRun, runId),
+        await tx.store(STORE.nodes).getAllFromIndex(INDEX.byRun, runId),
+      ]);
+      return hydrateEvents(
+        records.sort((a, b) => a.seq - b.seq).map((r) => r.event),
+        nodes,
       );
-      return records.sort((a, b) => a.seq - b.seq).map((r) => r.event);
     },
     getCheckpoint: (runId) =>
       backend.run([STORE.checkpoints], 'readonly', (tx) => tx.store(STORE.checkpoints).get(runId)),
@@ -157,7 +162,7 @@ export function createStore(backend: Backend, name: string): Store {
         prepared.forEach(({ event, hash }, i) => {
           if (seen.has(hash) || dupes[i]! > 0) return;
           seen.add(hash);
-          const record: EventRecord = { runId, seq: seq++, hash, event };
+          const record: EventRecord = { runId, seq: seq++, hash, event: slimEvent(event) };
           writes.push(log.put(record));
         });
         await Promise.all(writes);
@@ -182,7 +187,10 @@ export function createStore(backend: Backend, name: string): Store {
       return buildRunExport(
         run,
         nodes,
-        events.sort((a, b) => a.seq - b.seq).map((r) => r.event),
+        hydrateEvents(
+          events.sort((a, b) => a.seq - b.seq).map((r) => r.event),
+          nodes,
+        ),
       );
     },
     async importRun(json) {
@@ -207,7 +215,7 @@ export function createStore(backend: Backend, name: string): Store {
         let seq = 0;
         for (const event of file.events) {
           const e = { ...event, runId: id } as RunEvent;
-          await log.put({ runId: id, seq: seq++, hash: hashEvent(e), event: e });
+          await log.put({ runId: id, seq: seq++, hash: hashEvent(e), event: slimEvent(e) });
         }
         return run;
       });

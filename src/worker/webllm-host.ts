@@ -87,6 +87,13 @@ export class WebLlmHost {
     return this.model;
   }
 
+  /** After a lost GPU device the model is gone: forget it, so the next load really reloads it. */
+  forgetLostModel(): void {
+    this.model = null;
+    this.info = null;
+    this.lock.releaseLock();
+  }
+
   /** Engine-wide: stops whatever the in-browser model is generating. */
   interrupt(): void {
     void this.engine?.interruptGenerate().catch(() => undefined);

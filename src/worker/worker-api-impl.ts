@@ -199,7 +199,9 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
         if (job.controller.signal.aborted || isAbort(err)) {
           throw new AppError(ErrorName.Abort, 'The request was cancelled.');
         }
-        throw named(err);
+        const e = named(err);
+        if (e.name === ErrorName.DeviceLost) host.forgetLostModel();
+        throw e;
       } finally {
         jobs.delete(jobId);
       }
@@ -226,6 +228,7 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
       // The run's id is the job id (callers pass the stored run's id), unless resuming a checkpoint.
       const runId = checkpoint?.runId ?? jobId;
       let pipe: RunPipe | null = null;
+      let deviceLost = false;
       try {
         const runDrpo = deps.runDrpo ?? (await import('../core/engine')).runDrpo;
         pipe = createRunPipe({
@@ -243,10 +246,15 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
             runId,
             signal: job.controller.signal,
             checkpoint: checkpoint ?? undefined,
-            onEvent: pipe.onEvent,
+            onEvent: (event) => {
+              if (event.type === 'error' && event.error.name === ErrorName.DeviceLost) deviceLost = true;
+              return pipe!.onEvent(event);
+            },
             onCheckpoint: pipe.onCheckpoint,
           },
         );
+        // The engine pauses on a lost device; the model must be loaded again before the run can resume.
+        if (deviceLost) host.forgetLostModel();
         await pipe.close();
         return job.mode === 'pause' && result.status === 'cancelled' ? { ...result, status: 'paused' } : result;
       } catch (err) {

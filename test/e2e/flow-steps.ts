@@ -1,0 +1,113 @@
+/**
+ * Steps shared by the studio-flow e2e specs (flow-*.spec.ts, resume-*.spec.ts): connect the scripted
+ * endpoint, pick the built-in data, start a tiny `quick` run, and read what the live view and the
+ * scripted server show. Navigation inside one page goes through the nav links (hash routes), so the
+ * in-memory AppState (roles, dataset, settings) survives; only a reload forgets it.
+ */
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { SCRIPTED, connectScriptedEndpoint } from './helpers';
+
+export interface TinyRun {
+  /** Search levels (the quick preset has 4). */
+  depth?: number;
+  queriesPerLevel?: number;
+  name?: string;
+}
+
+export async function nav(page: Page, label: string): Promise<void> {
+  await page.getByRole('link', { name: label, exact: true }).first().click();
+}
+
+/** Sets one number field in the Run view's advanced settings (fires `change`). */
+async function setNumber(page: Page, label: string, value: number): Promise<void> {
+  const input = page.getByLabel(label, { exact: true });
+  await input.fill(String(value));
+  await input.press('Tab');
+  await expect(input).toHaveValue(String(value));
+}
+
+/** Setup (scripted endpoint) → Data (built-in set, no held-out queries) → Run (quick, tiny) → Start. Returns the run id. */
+export async function startTinyRun(page: Page, opts: TinyRun = {}): Promise<string> {
+  await connectScriptedEndpoint(page);
+  await nav(page, 'Data');
+  await expect(page.getByText(/Built-in \(\d+ queries\)/)).toBeVisible();
+  const val = page.getByLabel('Held-out validation queries');
+  await val.fill('0');
+  await val.press('Tab');
+  await expect(page.locator('[data-chosen]').first()).toContainText(/Built-in training set.*0 validation/s);
+  await nav(page, 'Run');
+  await page.getByText('Advanced settings and budget').click();
+  await setNumber(page, 'Depth', opts.depth ?? 2);
+  await setNumber(page, 'Depth extension', 0);
+  await setNumber(page, 'Queries per level', opts.queriesPerLevel ?? 1);
+  if (opts.name) await page.getByLabel('Run name (optional)').fill(opts.name);
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(page).toHaveURL(/#\/live\/[^/?]+$/);
+  return decodeURIComponent(new URL(page.url()).hash.replace(/^#\/live\//, ''));
+}
+
+/** Prompts evaluated so far, from the node list (`role=option` rows). */
+export function nodeCount(page: Page): Promise<number> {
+  return page.getByRole('listbox', { name: 'Evaluated prompts' }).getByRole('option').count();
+}
+
+/** Number of prompts the beam tree says it holds ("Search tree: N prompts over M levels"). */
+export async function treeCount(page: Page): Promise<number> {
+  const label = await page.getByRole('group', { name: /^Search tree:/ }).getAttribute('aria-label');
+  return Number(/(\d+) prompts?/.exec(label ?? '')?.[1] ?? 0);
+}
+
+export async function waitForStatus(page: Page, words: RegExp, timeout = 30_000): Promise<void> {
+  await expect(page.getByRole('region', { name: 'Run status' }).locator('.status')).toHaveText(words, { timeout });
+}
+
+export interface RecordedChat {
+  path: string;
+  body: { messages?: { role: string; content: string }[]; [k: string]: unknown };
+  status?: number;
+  fault?: string | null;
+}
+
+export async function chatRequests(): Promise<RecordedChat[]> {
+  const r = (await (await fetch(`${SCRIPTED}/__requests`)).json()) as { requests: RecordedChat[] };
+  return r.requests.filter((q) => q.path === '/v1/chat/completions');
+}
+
+/**
+ * The scripted server fills structured replies from the JSON schema alone, so the judge's `aspect` strings
+ * are random words that never name the aspects asked for, and every judgement is (correctly) rejected as
+ * "no usable aspect scores". To see scored nodes, this rewrites only the aspect names of judge replies
+ * (`aspect_scores`) to the aspects listed in the judge's prompt, in order; scores, rationales and logprobs
+ * stay the server's. The request still reaches the server, so its counts (GET /__requests) stay exact.
+ */
+export async function judgeNamesAskedAspects(context: BrowserContext): Promise<void> {
+  await context.route(`${SCRIPTED}/v1/chat/completions`, async (route) => {
+    const req = route.request();
+    const body = req.method() === 'POST' ? (req.postDataJSON() as JudgeBody | null) : null;
+    if (body?.response_format?.json_schema?.name !== 'aspect_scores' || body.stream) return route.continue();
+    const response = await route.fetch();
+    if (response.status() !== 200) return route.fulfill({ response });
+    const user = [...(body.messages ?? [])].reverse().find((m) => m.role === 'user')?.content ?? '';
+    const listed = user.split(/to 5 \(nothing important to improve\):\n/)[1]?.split('\nFor each aspect')[0] ?? '';
+    const asked = [...listed.matchAll(/^- (.+?): /gm)].map((m) => m[1]!);
+    const json = (await response.json()) as { choices: { message: { content: string } }[] };
+    for (const choice of json.choices) {
+      try {
+        const reply = JSON.parse(choice.message.content) as { scores?: { aspect?: string }[] };
+        reply.scores?.forEach((s, i) => {
+          if (i < asked.length) s.aspect = asked[i];
+        });
+        choice.message.content = JSON.stringify(reply);
+      } catch {
+        // A deliberately broken reply (fault injection) stays broken.
+      }
+    }
+    await route.fulfill({ response, json });
+  });
+}
+
+interface JudgeBody {
+  stream?: boolean;
+  response_format?: { json_schema?: { name?: string } };
+  messages?: { role: string; content: string }[];
+}

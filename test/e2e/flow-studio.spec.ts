@@ -1,0 +1,102 @@
+/** Issue 4: the whole studio flow against the scripted endpoint — setup → data → run → live → result → share → playground → history. */
+import { readFile } from 'node:fs/promises';
+import { test, expect } from '@playwright/test';
+import { control, watchErrors } from './helpers';
+import { judgeNamesAskedAspects, nav, nodeCount, startTinyRun, treeCount, waitForStatus } from './flow-steps';
+
+test.beforeEach(async () => {
+  await control({ reset: true, delayMs: 15 });
+});
+
+test('a tiny quick run: live view, result actions, share link, playground A/B, history', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  const errors = watchErrors(page);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await judgeNamesAskedAspects(page.context());
+  const runId = await startTinyRun(page, { depth: 2, name: 'Flow run' });
+
+  // Live view: nodes appear, tree and chart are there.
+  await expect.poll(() => nodeCount(page), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+  await expect(page.getByRole('group', { name: /^Search tree:/ })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Reward over depth' })).toBeVisible();
+  await waitForStatus(page, /^Finished$/);
+  const nodes = await nodeCount(page);
+  expect(nodes).toBeGreaterThanOrEqual(3);
+  expect(await treeCount(page)).toBe(nodes);
+  await expect(page.getByRole('region', { name: 'Reward over depth' }).locator('svg')).toBeVisible();
+
+  // Select a depth-1 node in the tree: the candidate panel shows query, aspects, numeric scores, prompt diff.
+  await page.getByRole('button', { name: /^Depth 1, reward/ }).first().click();
+  const panel = page.getByRole('article', { name: 'Prompt at depth 1' });
+  await expect(panel).toBeVisible();
+  await expect(panel.locator('.query').first()).not.toBeEmpty();
+  await expect(panel.getByText('Aspects the judge chose').first()).toBeVisible();
+  await expect(panel.locator('.aspects li').first()).toBeVisible();
+  const scoreText = (await panel.locator('.score-num').first().textContent())?.trim() ?? '';
+  expect(Number(scoreText)).toBeGreaterThanOrEqual(1);
+  expect(Number(scoreText)).toBeLessThanOrEqual(5);
+  await expect(panel.getByRole('meter').first()).toHaveAttribute('aria-valuenow', /^[1-5](\.\d+)?$/);
+  await expect(panel.getByText(/words vs\. its parent|Unchanged from its parent/)).toBeVisible();
+  await panel.getByRole('button', { name: 'Show changes' }).click();
+  await expect(panel.getByLabel('Prompt with changes marked')).toBeVisible();
+  await expect(panel.getByRole('button', { name: 'Show plain prompt' })).toBeVisible();
+
+  // Result.
+  await page.getByRole('link', { name: 'See the result' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/result/${runId}$`));
+  const prompt = ((await page.locator('drpo-result-view pre.prompt').first().textContent()) ?? '').trim();
+  expect(prompt.length).toBeGreaterThan(10);
+
+  await page.getByRole('button', { name: 'Copy prompt' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Prompt copied.' })).toBeVisible();
+  expect((await page.evaluate(() => navigator.clipboard.readText())).trim()).toBe(prompt);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download JSON' }).click(),
+  ]);
+  const text = await readFile((await download.path())!, 'utf8');
+  const json = JSON.parse(text) as Record<string, unknown>;
+  expect(json.format).toBe('drpo-alignment');
+  expect(json.version).toBe(1);
+  expect(String(json.systemPrompt).trim()).toBe(prompt);
+  expect(text).not.toMatch(/apiKey/i);
+
+  await page.getByRole('button', { name: 'Copy share link' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /Share link copied/ })).toBeVisible();
+  const link = await page.getByLabel(/Share link/).inputValue();
+  expect(link).toMatch(/#a=/);
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: /Saved as/ })).toBeVisible();
+
+  // The share link in a fresh context (another person): same prompt, and it can be tried.
+  const other = await browser.newContext();
+  const shared = await other.newPage();
+  const sharedErrors = watchErrors(shared);
+  await shared.goto(link);
+  await expect(shared.getByRole('heading', { name: /Shared alignment/ })).toBeVisible();
+  expect(((await shared.locator('[data-prompt]').textContent()) ?? '').trim()).toBe(prompt);
+  await shared.getByRole('button', { name: 'Try it in the playground' }).click();
+  await expect(shared).toHaveURL(/#\/playground$/);
+  await expect(shared.getByRole('heading', { name: 'Playground' })).toBeVisible();
+  expect(sharedErrors).toEqual([]);
+  await other.close();
+
+  // Playground A/B in the original page: both panes stream an answer.
+  await nav(page, 'Playground');
+  await page.getByLabel('Message for both').fill('How do I boil an egg?');
+  await page.getByRole('button', { name: 'Send to both' }).click();
+  const paneA = page.locator('#pane-a');
+  const paneB = page.locator('#pane-b');
+  await expect(paneA.getByText(/boil an egg/).nth(1)).toBeVisible({ timeout: 15_000 });
+  await expect(paneB.getByText(/boil an egg/).nth(1)).toBeVisible({ timeout: 15_000 });
+
+  // History lists the run and the saved alignment.
+  await nav(page, 'History');
+  await expect(page.locator(`tr[data-run="${runId}"]`)).toContainText('Flow run');
+  await expect(page.locator(`tr[data-run="${runId}"]`)).toContainText(/completed/i);
+  await expect(page.locator('tr[data-alignment]')).toHaveCount(1);
+  expect(errors).toEqual([]);
+});

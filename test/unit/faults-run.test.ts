@@ -1,0 +1,215 @@
+/**
+ * Fault injection on a whole run: a quick DRPO run against the scripted OpenAI-compatible server with 20% of
+ * requests failing in every recoverable way must still finish, and every fault must be accounted for:
+ * HTTP 429/500 as adapter retries, timeouts and unreadable envelopes as run retries (stats.retries),
+ * broken or empty JSON content as re-asks and parse failures, never as scores. A server that goes away
+ * for good fails the run clearly; once it is back, resuming from the checkpoint repeats no finished call.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChatModel } from '../../src/core/chat-model';
+import { runDrpo } from '../../src/core/engine';
+import { ErrorName } from '../../src/core/errors';
+import { buildRunConfig } from '../../src/core/presets';
+import { JSON_REMINDER } from '../../src/core/prompts/common';
+import type { RunCheckpoint } from '../../src/core/run-api';
+import type { Role, RunConfig, RunEvent, SearchNode } from '../../src/core/types';
+import { OpenAICompatibleModel } from '../../src/llm/openai-compatible';
+import { SYNTHETIC_QUERIES } from '../fixtures/scripted-drpo-model';
+import { defaultResponder, startScriptedServer } from '../fixtures/scripted-server';
+import type { FaultMode, RecordedRequest, ScriptedResponder, ScriptedServer } from '../fixtures/scripted-server';
+
+const ADAPTER_RETRIED: FaultMode[] = ['http-500', 'http-429'];
+const RUN_RETRIED: FaultMode[] = ['malformed-json', 'truncated', 'timeout'];
+const CONTENT: FaultMode[] = ['malformed-content', 'empty'];
+
+let servers: ScriptedServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+/** Well-formed judgements for the aspects asked about, so every parse failure left must come from a fault. */
+const responder: ScriptedResponder = (input) => {
+  const body = input.body as Body;
+  if (body.response_format?.json_schema?.name !== 'aspect_scores') return defaultResponder(input);
+  const user = body.messages?.at(-1)?.content ?? '';
+  const names = [...user.slice(user.indexOf('Score the answer')).matchAll(/^- ([^:\n]+):/gm)].map((m) => m[1]);
+  const score = 1 + (input.callIndex % 5);
+  return JSON.stringify({ scores: names.map((aspect) => ({ aspect, rationale: 'Scripted judgement.', score })) });
+};
+
+async function serve(port?: number): Promise<ScriptedServer> {
+  const s = await startScriptedServer({ port, retryAfterS: 0, responder });
+  servers.push(s);
+  return s;
+}
+
+function endpointModel(server: ScriptedServer, onRetry: () => void = () => undefined): OpenAICompatibleModel {
+  return new OpenAICompatibleModel({
+    baseUrl: server.url,
+    model: 'scripted-small',
+    timeoutMs: 250,
+    maxRetries: 3,
+    backoffBaseMs: 1,
+    sleep: async () => undefined,
+    onRetry,
+  });
+}
+
+const all = (m: ChatModel): Record<Role, ChatModel> => ({ policy: m, aspect: m, judge: m, optimizer: m });
+
+function config(): RunConfig {
+  return buildRunConfig('quick', {
+    trainQueries: SYNTHETIC_QUERIES.slice(0, 8),
+    validationQueries: [],
+    icl: [],
+    budget: { maxCalls: 400 },
+    roles: { policy: { engine: 'openai', modelId: 'scripted-small', endpointId: 'scripted' } },
+    settings: {
+      depth: 4,
+      beamWidth: 2,
+      actions: 2,
+      queriesPerLevel: 2,
+      validationSize: 0,
+      iclRounds: 0,
+      logprobScoring: false,
+    },
+  });
+}
+
+type Body = { messages?: { role: string; content: string }[]; response_format?: { json_schema?: { name?: string } } };
+const bodyOf = (r: RecordedRequest) => r.body as Body;
+const schemaOf = (r: RecordedRequest) => bodyOf(r).response_format?.json_schema?.name;
+const isReask = (r: RecordedRequest) => (bodyOf(r).messages?.at(-1)?.content ?? '').endsWith(JSON_REMINDER);
+const key = (r: RecordedRequest) => JSON.stringify(r.body);
+const count = (reqs: RecordedRequest[], modes: FaultMode[]) =>
+  reqs.filter((r) => r.fault !== null && modes.includes(r.fault)).length;
+
+/** The last attempt of each distinct request body decides what the run received for it. */
+function outcomes(reqs: RecordedRequest[]): Map<string, RecordedRequest> {
+  const last = new Map<string, RecordedRequest>();
+  for (const r of reqs) last.set(key(r), r);
+  return last;
+}
+
+const ALL_MODES = [...ADAPTER_RETRIED, ...RUN_RETRIED, ...CONTENT];
+
+/** One faulty run with the accounting checks; returns how often each mode fired (and broken first replies). */
+async function faultyRun(seed: number): Promise<Record<string, number>> {
+  const server = await serve();
+  server.setFaults({ rate: 0.2, modes: ALL_MODES, seed });
+  let adapterRetries = 0;
+  const events: RunEvent[] = [];
+  const result = await runDrpo(
+    config(),
+    { models: all(endpointModel(server, () => adapterRetries++)) },
+    { runId: `faults-${seed}`, onEvent: (e) => void events.push(e) },
+  );
+
+  expect(['completed', 'budget-exhausted']).toContain(result.status);
+  expect(events.filter((e) => e.type === 'error')).toEqual([]);
+  expect(result.best).not.toBeNull();
+  const reqs = server.requests.filter((r) => r.path === '/v1/chat/completions');
+  expect(reqs.length).toBe(server.requests.length);
+
+  // Transport faults: each was retried, by the adapter (429/5xx) or by the run (timeout, unreadable body).
+  expect(adapterRetries).toBe(count(reqs, ADAPTER_RETRIED));
+  expect(result.stats.retries ?? 0).toBe(count(reqs, RUN_RETRIED));
+  expect(reqs.length).toBe(result.stats.calls + count(reqs, ADAPTER_RETRIED) + count(reqs, RUN_RETRIED));
+
+  // Content faults on JSON replies: a first attempt that came back broken is asked again with the reminder.
+  const final = [...outcomes(reqs).values()];
+  const structured = final.filter((r) => schemaOf(r) !== undefined);
+  const brokenFirst = structured.filter((r) => !isReask(r) && count([r], CONTENT) === 1);
+  const reasked = new Set(structured.filter(isReask).map((r) => JSON.stringify(bodyOf(r).messages?.slice(0, -1))));
+  for (const r of brokenFirst) {
+    expect(reasked.has(JSON.stringify(bodyOf(r).messages?.slice(0, -1))), 'broken reply re-asked').toBe(true);
+  }
+
+  // A re-ask that came back broken as well is a recorded parse failure; a judge one leaves the reward null.
+  const failures = result.nodes.flatMap((n: SearchNode) => n.parseFailures);
+  expect(failures.length).toBe(result.stats.parseFailures);
+  const brokenTwice = structured.filter((r) => isReask(r) && count([r], CONTENT) === 1);
+  expect(failures.length).toBeGreaterThanOrEqual(brokenTwice.length);
+  for (const f of failures) expect(f.raw === '' || f.raw.startsWith('{"oops"'), f.raw).toBe(true);
+  const evaluations = result.nodes.flatMap((n) => n.evaluations);
+  const unjudged = evaluations.filter((e) => e.reward === null);
+  expect(unjudged.length).toBe(failures.filter((f) => f.stage === 'judgement').length);
+  for (const e of unjudged) expect(e.scores).toEqual([]);
+  for (const e of evaluations.filter((x) => x.reward !== null)) {
+    expect(e.scores.length).toBeGreaterThan(0);
+    for (const s of e.scores) expect(Number.isInteger(s.score) && s.score >= 1 && s.score <= 5).toBe(true);
+  }
+  expect(events.filter((e) => e.type === 'parse-failure')).toHaveLength(failures.length);
+
+  const seen: Record<string, number> = { brokenFirst: brokenFirst.length, brokenTwice: brokenTwice.length };
+  for (const mode of ALL_MODES) seen[mode] = count(reqs, [mode]);
+  return seen;
+}
+
+describe('runs under 20% recoverable faults', () => {
+  it('finish, and every fault is accounted for', { timeout: 90_000 }, async () => {
+    const total: Record<string, number> = {};
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const seen = await faultyRun(seed);
+      for (const [k, v] of Object.entries(seen)) total[k] = (total[k] ?? 0) + v;
+    }
+    // The seeds must exercise every mode (and a broken JSON reply), or the accounting proves little.
+    for (const mode of ALL_MODES) expect(total[mode], mode).toBeGreaterThan(0);
+    expect(total.brokenFirst).toBeGreaterThan(0);
+  });
+});
+
+describe('an endpoint that goes down for good', () => {
+  it(
+    'fails the run clearly; after a restart the run resumes without repeating a finished call',
+    {
+      timeout: 60_000,
+    },
+    async () => {
+      const first = await serve();
+      const cfg = config();
+      let checkpoint: RunCheckpoint | null = null;
+      const events: RunEvent[] = [];
+      let nodes = 0;
+      const result = await runDrpo(
+        cfg,
+        { models: all(endpointModel(first)) },
+        {
+          runId: 'down-1',
+          onEvent: async (e) => {
+            events.push(e);
+            // Pull the plug after the second node: the server is gone, not just failing.
+            if (e.type === 'node-evaluated' && ++nodes === 2) await first.close();
+          },
+          onCheckpoint: (cp) => {
+            checkpoint = JSON.parse(JSON.stringify(cp)) as RunCheckpoint;
+          },
+        },
+      );
+      expect(result.status).toBe('failed');
+      const errors = events.filter((e) => e.type === 'error');
+      expect(errors).toHaveLength(1);
+      const err = errors[0]!.type === 'error' ? errors[0]!.error : null;
+      expect(err?.name).toBe(ErrorName.Network);
+      expect(err?.message).toMatch(/Could not reach the model server/);
+      expect(events.at(-1)).toMatchObject({ type: 'run-finished', status: 'failed' });
+      expect(checkpoint).not.toBeNull();
+      const saved = checkpoint! as RunCheckpoint;
+      expect(saved.nodes).toHaveLength(2);
+
+      const answered = new Set(first.requests.filter((r) => r.status === 200).map(key));
+      const second = await serve(first.port);
+      const resumed = await runDrpo(
+        cfg,
+        { models: all(endpointModel(second)) },
+        { runId: 'down-1', checkpoint: saved, onEvent: (e) => void events.push(e) },
+      );
+      expect(['completed', 'budget-exhausted']).toContain(resumed.status);
+      expect(second.requests.length).toBeGreaterThan(0);
+      for (const r of second.requests) expect(answered.has(key(r)), 'a finished call was repeated').toBe(false);
+      expect(resumed.stats.cachedCalls).toBeGreaterThan(0);
+      expect(resumed.nodes.slice(0, 2).map((n) => n.id)).toEqual(saved.nodes.map((n) => n.id));
+    },
+  );
+});
