@@ -3,6 +3,8 @@
  * Used standalone (own input: the Setup check) or driven by the playground via send()/stop().
  * Answers are untrusted text: rendered through safe-markdown, never as live HTML.
  */
+import { createRetriever } from '../core/retrieval';
+import { buildSystemPrompt } from '../core/templates';
 import { html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DrpoViewBase } from './drpo-view-base';
@@ -115,6 +117,8 @@ export class DrpoChatPane extends DrpoViewBase {
   @property({ attribute: false }) systemPrompt: string | null = null;
   /** Examples sent as earlier turns (an alignment's ICL examples). */
   @property({ attribute: false }) icl: IclExample[] = [];
+  /** Examples retrieved per message from `icl`. */
+  @property({ type: Number }) iclK = 3;
   @property({ type: Boolean }) standalone = false;
   @property({ type: Number, attribute: 'max-tokens' }) maxTokens = 512;
   @property({ type: Number }) temperature = 0.7;
@@ -151,10 +155,12 @@ export class DrpoChatPane extends DrpoViewBase {
     }
     const jobId = this.client.newJobId();
     this.jobId = jobId;
+    // Same assembly as the search: the alignment prompt plus the examples most similar to this
+    // message (BM25), in the system message.
+    const examples = this.icl.length ? await createRetriever(this.icl).retrieve(content, this.iclK) : [];
+    const system = buildSystemPrompt(this.systemPrompt ?? '', examples);
     const messages: ChatMessage[] = [];
-    if (this.systemPrompt) messages.push({ role: 'system', content: this.systemPrompt });
-    for (const ex of this.icl)
-      messages.push({ role: 'user', content: ex.query }, { role: 'assistant', content: ex.answer });
+    if (system) messages.push({ role: 'system', content: system });
     for (const t of history) messages.push({ role: t.role, content: t.content });
     messages.push({ role: 'user', content });
     try {

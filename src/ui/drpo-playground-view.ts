@@ -7,17 +7,17 @@ import { customElement, state, query } from 'lit/decorators.js';
 import { DrpoViewBase } from './drpo-view-base';
 import { baseStyles } from './drpo-styles';
 import { DEFAULT_INITIAL_PROMPT } from '../core/presets';
-import type { AlignmentArtifact, IclExample } from '../core/types';
+import type { AlignmentArtifact } from '../core/types';
 import type { AlignmentRecord } from '../store/store';
 import type { DrpoChatPane } from './drpo-chat-pane';
 import './drpo-chat-pane';
 
 const FALLBACK_ICL_K = 3;
 
-/** How many of an alignment's examples to send at inference (its own setting, else 3). */
-export function inferenceExamples(a: AlignmentArtifact): IclExample[] {
+/** How many of an alignment's examples to retrieve per message at inference (its own setting, else 3). */
+export function inferenceK(a: AlignmentArtifact): number {
   const k = a.settings?.['iclKInference'];
-  return a.icl.slice(0, typeof k === 'number' && k >= 0 ? k : FALLBACK_ICL_K);
+  return typeof k === 'number' && k >= 0 ? k : FALLBACK_ICL_K;
 }
 
 @customElement('drpo-playground-view')
@@ -148,7 +148,8 @@ export class DrpoPlaygroundView extends DrpoViewBase {
             .client=${this.client}
             .binding=${binding}
             .systemPrompt=${al ? al.systemPrompt : null}
-            .icl=${al ? inferenceExamples(al) : []}
+            .icl=${al ? al.icl : []}
+            .iclK=${al ? inferenceK(al) : 0}
           ></drpo-chat-pane>
         </div>
       </div>

@@ -19,7 +19,9 @@ import './drpo-endpoint-form';
 import './drpo-chat-pane';
 
 type Engine = 'local' | 'endpoint';
-const PREFERRED = ['Qwen2.5-0.5B-Instruct', 'Llama-3.2-1B-Instruct', 'SmolLM2-360M-Instruct', 'gemma3-1b-it'];
+// Same first choice as the worker's catalog (src/llm/webllm-catalog.ts): a 1B instruct model is the
+// smallest that judges and rewrites prompts reliably enough for self-alignment, and fits ~1 GB of VRAM.
+const PREFERRED = ['Llama-3.2-1B-Instruct', 'Qwen2.5-1.5B-Instruct', 'gemma3-1b-it', 'Qwen2.5-0.5B-Instruct'];
 const SHOWN = 9;
 const ROLE_LABELS: Record<Role, string> = {
   policy: 'Policy (the model being aligned)',

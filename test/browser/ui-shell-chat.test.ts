@@ -3,7 +3,7 @@ import '../../src/ui/drpo-playground-view';
 import type { DrpoChatPane } from '../../src/ui/drpo-chat-pane';
 import { mergeStream } from '../../src/ui/drpo-chat-pane';
 import type { DrpoPlaygroundView } from '../../src/ui/drpo-playground-view';
-import { inferenceExamples } from '../../src/ui/drpo-playground-view';
+import { inferenceK } from '../../src/ui/drpo-playground-view';
 import { AppState } from '../../src/ui/app-state';
 import { AppError, ErrorName } from '../../src/core/errors';
 import {
@@ -111,10 +111,9 @@ describe('drpo-chat-pane', () => {
 
 describe('drpo-playground-view', () => {
   it('uses the alignment examples setting', () => {
-    expect(inferenceExamples(artifact({ settings: {} })).length).toBe(1);
-    const many = artifact({ icl: Array.from({ length: 5 }, (_, i) => ({ query: `q${i}`, answer: `a${i}` })) });
-    expect(inferenceExamples({ ...many, settings: {} }).length).toBe(3);
-    expect(inferenceExamples({ ...many, settings: { iclKInference: 0 } }).length).toBe(0);
+    expect(inferenceK(artifact({ settings: {} }))).toBe(3);
+    expect(inferenceK(artifact({ settings: { iclKInference: 0 } }))).toBe(0);
+    expect(inferenceK(artifact({ settings: { iclKInference: 5 } }))).toBe(5);
   });
 
   it('asks A (baseline) then B (aligned) one after the other', async () => {
@@ -129,8 +128,9 @@ describe('drpo-playground-view', () => {
     const [a, b] = client.calls;
     expect(a!.req.messages[0]).toEqual({ role: 'system', content: 'You are a helpful assistant.' });
     expect(b!.req.messages[0]!.content).toContain('careful assistant');
-    // One ICL example as a previous turn, then the question.
-    expect(b!.req.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    // The retrieved ICL example travels in the system message, as in the search; then the question.
+    expect(b!.req.messages.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(b!.req.messages[0]!.content).toContain('# Query:');
     const panes = $$<DrpoChatPane>(el, 'drpo-chat-pane');
     expect(text(panes[0]!)).toContain('answer to You are a he');
     expect(text(panes[1]!)).toContain('answer to You are a ca');

@@ -179,6 +179,8 @@ describe('drpo-setup-view', () => {
     expect(defaultModelId(MODELS, true)).toBe('Qwen2.5-0.5B-Instruct-q4f16_1-MLC');
     expect(defaultModelId(MODELS, false)).toBe('Qwen2.5-0.5B-Instruct-q4f32_1-MLC');
     expect(defaultModelId([], true)).toBeNull();
+    const llama = { ...MODELS[1]!, id: 'Llama-3.2-1B-Instruct-q4f32_1-MLC', vramMB: 1129 };
+    expect(defaultModelId([...MODELS, llama], false)).toBe('Llama-3.2-1B-Instruct-q4f32_1-MLC');
   });
 
   it('loads a model, binds every role to it and offers the check chat', async () => {

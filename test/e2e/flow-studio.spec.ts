@@ -36,10 +36,12 @@ test('a tiny quick run: live view, result actions, share link, playground A/B, h
   expect(Number(scoreText)).toBeGreaterThanOrEqual(1);
   expect(Number(scoreText)).toBeLessThanOrEqual(5);
   await expect(panel.getByRole('meter').first()).toHaveAttribute('aria-valuenow', /^[1-5](\.\d+)?$/);
-  await expect(panel.getByText(/words vs\. its parent|Unchanged from its parent/)).toBeVisible();
-  await panel.getByRole('button', { name: 'Show changes' }).click();
-  await expect(panel.getByLabel('Prompt with changes marked')).toBeVisible();
-  await expect(panel.getByRole('button', { name: 'Show plain prompt' })).toBeVisible();
+  // The diff against the parent is on by default, with counts and marked insertions; it toggles to the plain prompt.
+  await expect(panel.getByText(/^\+\d+ words, −\d+ words vs\. its parent$/)).toBeVisible();
+  await expect(panel.getByLabel('Prompt with changes marked').locator('ins').first()).toBeVisible();
+  await panel.getByRole('button', { name: 'Show plain prompt' }).click();
+  await expect(panel.getByLabel('Prompt', { exact: true })).toBeVisible();
+  await expect(panel.getByRole('button', { name: 'Show changes' })).toBeVisible();
 
   // Result.
   await page.getByRole('link', { name: 'See the result' }).click();

@@ -1,0 +1,115 @@
+/**
+ * Issue 6: every view passes axe-core with no serious or critical violation — setup (endpoint connected),
+ * data, run, live (a run in progress and a finished one), result, playground (with an answer), evaluate,
+ * history (with a run and an alignment) and the share preview. Axe reads open shadow roots, so the Lit
+ * components are checked from inside.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect, type Page } from '@playwright/test';
+import { encodeAlignmentLink } from '../../src/core/link-codec';
+import { control } from './helpers';
+import { judgeNamesAskedAspects, nav, startTinyRun, waitForStatus } from './flow-steps';
+
+async function expectAccessible(page: Page, view: string): Promise<void> {
+  // Let transitions and late renders settle so axe sees the final colours.
+  await page.waitForTimeout(300);
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const bad = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({
+      view,
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} :: ${n.failureSummary?.split('\n')[1] ?? ''}`),
+    }));
+  expect(bad, JSON.stringify(bad, null, 2)).toEqual([]);
+}
+
+test.beforeEach(async () => {
+  await control({ reset: true, delayMs: 15 });
+});
+
+test('setup, data, run, live, result, playground, evaluate and history have no serious violations', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto('./#/setup');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expectAccessible(page, 'setup (first visit)');
+
+  await judgeNamesAskedAspects(page.context());
+  // A slow endpoint first, so the live view can be checked while the run is going.
+  await control({ delayMs: 250 });
+  const runId = await startTinyRun(page, { depth: 2, name: 'A11y run' });
+  await waitForStatus(page, /^Running$/);
+  await expect(page.getByRole('listbox', { name: 'Evaluated prompts' }).getByRole('option').first()).toBeVisible({
+    timeout: 30_000,
+  });
+  await expectAccessible(page, 'live (running)');
+  await control({ delayMs: 15 });
+  await waitForStatus(page, /^Finished$/, 60_000);
+  await page.getByRole('button', { name: /^Depth 1, reward/ }).first().click();
+  await expect(page.getByRole('article', { name: 'Prompt at depth 1' })).toBeVisible();
+  await expectAccessible(page, 'live (finished, node selected)');
+
+  await page.getByRole('link', { name: 'See the result' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/result/${runId}$`));
+  await expect(page.locator('drpo-result-view pre.prompt').first()).toBeVisible();
+  await expectAccessible(page, 'result');
+
+  for (const [label, view] of [
+    ['Setup', 'setup (connected)'],
+    ['Data', 'data'],
+    ['Run', 'run'],
+  ] as const) {
+    await nav(page, label);
+    await page.waitForTimeout(200);
+    await expectAccessible(page, view);
+  }
+  await page.getByText('Advanced settings and budget').click();
+  await expectAccessible(page, 'run (advanced settings open)');
+
+  await nav(page, 'Playground');
+  const playground = page.locator('drpo-playground-view');
+  await playground.getByLabel('Message for both').fill('What is a good way to learn a language?');
+  await playground.getByRole('button', { name: 'Send to both' }).click();
+  await expect(playground.getByRole('button', { name: 'Send to both' })).toBeVisible({ timeout: 20_000 });
+  await expectAccessible(page, 'playground (with answers)');
+
+  await nav(page, 'Evaluate');
+  await expectAccessible(page, 'evaluate');
+
+  await nav(page, 'History');
+  await expect(page.locator('drpo-history-view')).toContainText('A11y run');
+  await expectAccessible(page, 'history');
+});
+
+test('the share preview and an invalid link have no serious violations', async ({ page }) => {
+  const { fragment } = await encodeAlignmentLink({
+    format: 'drpo-alignment',
+    version: 1,
+    systemPrompt: 'You are a helpful assistant.\n- Answer the question first, then explain.',
+    icl: [{ query: 'What is 2 + 2?', answer: 'It is 4.' }],
+    model: { id: 'scripted-small', engine: 'openai' },
+    judge: { id: 'scripted-judge', engine: 'openai' },
+    preset: 'quick',
+    settings: {},
+    scores: { train: 4.1, validation: 3.9 },
+    lineage: [{ depth: 0, prompt: 'You are a helpful assistant.', reward: 4.1 }],
+    createdAt: '2026-01-01T00:00:00.000Z',
+    name: 'Shared alignment for axe',
+  });
+  await page.goto(`./#${fragment}`);
+  await expect(page.locator('drpo-share-preview [data-state="ok"]')).toBeVisible();
+  await expectAccessible(page, 'share preview');
+
+  await page.goto('./#a=not-a-valid-payload');
+  await page.reload();
+  await expect(page.locator('drpo-share-preview [data-state="invalid"]')).toBeVisible();
+  await expectAccessible(page, 'share preview (invalid link)');
+
+  await page.goto('./#/no-such-view');
+  await page.reload();
+  await expectAccessible(page, 'not found');
+});
