@@ -136,8 +136,9 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
   } catch (err) {
     if (isNamed(err, ErrorName.Budget)) status = 'budget-exhausted';
     else if (isAbort(err) || options.signal?.aborted) status = 'cancelled';
-    else if (isNamed(err, ErrorName.DeviceLost)) {
-      // The GPU failed, not the run: stop as paused (checkpoint kept) so it resumes once the model is reloaded.
+    else if (isNamed(err, ErrorName.DeviceLost) || isNamed(err, ErrorName.Quota)) {
+      // The GPU or the disk failed, not the run: stop as paused (checkpoint kept) so it resumes once
+      // the model is reloaded or space is freed.
       status = 'paused';
       await safeEmit(emit, { type: 'error', error: serializeError(err) });
     } else {

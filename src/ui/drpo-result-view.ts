@@ -91,7 +91,9 @@ export class DrpoResultView extends DrpoViewBase {
     const id = this.runId;
     const fromSession = getRunSession(id).vm.artifact;
     if (fromSession) {
+      // Called from willUpdate, after its `artifact` check: set the load state here too, or it stays "loading".
       this.artifact = fromSession;
+      this.load = { state: 'ready' };
       return;
     }
     if (!this.store) return;

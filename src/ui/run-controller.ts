@@ -18,7 +18,8 @@ import { applyEvents, createRunViewModel, mergeNodes, withStatus } from './run-v
 import type { RunViewModel } from './run-view-model';
 
 export type RunClientPort = Pick<WorkerClient, 'startRun' | 'cancel'> & Partial<Pick<WorkerClient, 'newJobId'>>;
-export type RunStorePort = Pick<Store, 'getRun' | 'getEvents' | 'getNodes' | 'getCheckpoint' | 'updateRun'>;
+export type RunStorePort = Pick<Store, 'getRun' | 'getEvents' | 'getNodes' | 'getCheckpoint' | 'updateRun'> &
+  Partial<Pick<Store, 'appendEvents' | 'persistent'>>;
 
 export type SessionPhase = 'idle' | 'loading' | 'ready' | 'missing' | 'running' | 'pausing' | 'cancelling';
 
@@ -39,6 +40,7 @@ export class RunSession {
   interrupted = false;
   private jobId: string | null = null;
   private pending: RunEvent[] = [];
+  private pageWrites: Promise<void> = Promise.resolve();
   private scheduled = false;
   private readonly listeners = new Set<() => void>();
 
@@ -108,7 +110,8 @@ export class RunSession {
     this.interrupted = false;
     this.phase = 'running';
     this.notify();
-    const jobId = this.client.newJobId?.() ?? `run-${this.runId}-${Date.now()}`;
+    // The worker uses the job id as the run id (its sink writes nodes under it), so they must match.
+    const jobId = this.runId;
     this.jobId = jobId;
     try {
       if (!this.record) this.record = (await this.store.getRun(this.runId)) ?? null;
@@ -117,9 +120,11 @@ export class RunSession {
       const checkpoint = (await this.store.getCheckpoint(this.runId)) ?? null;
       // Mark it running so a reload or History can tell an interrupted run from one never started.
       await this.persist({ status: 'running', error: undefined });
-      const result = await this.client.startRun(jobId, this.record.config, checkpoint, (events) =>
-        this.enqueue(events),
-      );
+      const result = await this.client.startRun(jobId, this.record.config, checkpoint, (events) => {
+        this.enqueue(events);
+        this.keepInPage(events);
+      });
+      await this.pageWrites;
       this.flush();
       if (this.vm.status !== result.status) this.vm = withStatus(this.vm, result.status);
       if (result.best && !this.vm.best) this.vm = { ...this.vm, best: result.best };
@@ -181,6 +186,17 @@ export class RunSession {
   }
 
   /** Called from the worker with a batch of events; folding waits for the next frame. */
+  /**
+   * Without IndexedDB (private mode) the worker's store is a memory store this page cannot see, so
+   * the worker keeps nothing and the page's own (memory) store records the run for this session.
+   */
+  private keepInPage(events: readonly RunEvent[]): void {
+    const store = this.store;
+    if (store?.persistent !== false || !store.appendEvents) return;
+    const batch = [...events];
+    this.pageWrites = this.pageWrites.then(() => store.appendEvents!(this.runId, batch)).catch(() => undefined);
+  }
+
   enqueue(events: readonly RunEvent[]): void {
     for (const e of events) this.pending.push(e);
     if (this.scheduled) return;

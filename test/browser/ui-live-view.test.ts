@@ -151,7 +151,8 @@ describe('drpo-live-view', () => {
     button(el, /Pause/)!.click();
     await until(() => el.run.session?.phase === 'ready');
     await el.updateComplete;
-    expect(client.cancels).toEqual([['job-1', 'pause']]);
+    // The job id is the run id: the worker stores nodes under it.
+    expect(client.cancels).toEqual([['r3', 'pause']]);
     expect(text(el)).toMatch(/Paused/);
     expect(button(el, /Resume/)).not.toBeNull();
     expect(store.runs.get('r3')!.status).toBe('paused');
@@ -168,7 +169,7 @@ describe('drpo-live-view', () => {
     button(el, /Cancel/)!.click();
     await until(() => el.run.session?.phase === 'ready');
     await el.updateComplete;
-    expect(client.cancels).toEqual([['job-1', 'cancel']]);
+    expect(client.cancels).toEqual([['r8', 'cancel']]);
     expect(text(el)).toMatch(/Cancelled/);
     expect(button(el, /Resume|Start/)).toBeNull();
     expect(store.runs.get('r8')!.status).toBe('cancelled');

@@ -12,6 +12,8 @@ export interface TinyRun {
   depth?: number;
   queriesPerLevel?: number;
   name?: string;
+  /** Runs just before Start is pressed (e.g. to note the server's request count). */
+  beforeStart?: () => Promise<void>;
 }
 
 export async function nav(page: Page, label: string): Promise<void> {
@@ -41,6 +43,7 @@ export async function startTinyRun(page: Page, opts: TinyRun = {}): Promise<stri
   await setNumber(page, 'Depth extension', 0);
   await setNumber(page, 'Queries per level', opts.queriesPerLevel ?? 1);
   if (opts.name) await page.getByLabel('Run name (optional)').fill(opts.name);
+  await opts.beforeStart?.();
   await page.getByRole('button', { name: 'Start', exact: true }).click();
   await expect(page).toHaveURL(/#\/live\/[^/?]+$/);
   return decodeURIComponent(new URL(page.url()).hash.replace(/^#\/live\//, ''));

@@ -1,7 +1,7 @@
 /** Issue 4: the whole studio flow against the scripted endpoint — setup → data → run → live → result → share → playground → history. */
 import { readFile } from 'node:fs/promises';
 import { test, expect } from '@playwright/test';
-import { control, watchErrors } from './helpers';
+import { control, requestCount, watchErrors } from './helpers';
 import { judgeNamesAskedAspects, nav, nodeCount, startTinyRun, treeCount, waitForStatus } from './flow-steps';
 
 test.beforeEach(async () => {
@@ -101,4 +101,39 @@ test('a tiny quick run: live view, result actions, share link, playground A/B, h
   await expect(page.locator(`tr[data-run="${runId}"]`)).toContainText(/completed/i);
   await expect(page.locator('tr[data-alignment]')).toHaveCount(1);
   expect(errors).toEqual([]);
+});
+
+test('Pause keeps the progress and Resume continues it; Cancel stops for good', async ({ page }) => {
+  const errors = watchErrors(page);
+  await judgeNamesAskedAspects(page.context());
+  await control({ delayMs: 150 });
+  await startTinyRun(page, { depth: 4 });
+  await waitForStatus(page, /^Running$/);
+  await expect.poll(() => nodeCount(page), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await waitForStatus(page, /^Paused$/);
+  const paused = await nodeCount(page);
+  await page.waitForTimeout(800);
+  expect(await nodeCount(page)).toBe(paused); // nothing runs while paused
+  await expect(page.getByRole('button', { name: 'Resume' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await waitForStatus(page, /^Running$/);
+  await expect.poll(() => nodeCount(page), { timeout: 20_000 }).toBeGreaterThan(paused);
+
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await waitForStatus(page, /^Cancelled$/);
+  const cancelled = await nodeCount(page);
+  expect(cancelled).toBeGreaterThan(paused);
+  await expect(page.getByRole('button', { name: /^(Resume|Pause|Cancel)$/ })).toHaveCount(0);
+  const calls = await requestCount();
+  await page.waitForTimeout(800);
+  expect(await requestCount()).toBe(calls); // the worker really stopped calling the endpoint
+  expect(await nodeCount(page)).toBe(cancelled);
+
+  // History shows it as cancelled.
+  await nav(page, 'History');
+  await expect(page.locator('tr[data-run]').first()).toContainText(/cancelled/i);
+  expect(errors.filter((e) => !/abort|cancel/i.test(e))).toEqual([]);
 });
