@@ -40,6 +40,8 @@ export class WorkerClient {
   private jobCounter = 0;
   /** Rejecters of calls in flight, so a dead worker fails them instead of leaving them hanging. */
   private readonly inFlight = new Set<(err: AppError) => void>();
+  /** Endpoint ids registered with the current worker. */
+  private readonly endpoints = new Set<string>();
 
   constructor(private readonly connect: ConnectionFactory) {
     installComlinkErrorTransfer();
@@ -69,8 +71,14 @@ export class WorkerClient {
     return this.call((api) => api.deleteCachedModel(modelId, cacheBackend));
   }
 
-  setEndpoint(config: EndpointConfig): Promise<void> {
-    return this.call((api) => api.setEndpoint(config));
+  async setEndpoint(config: EndpointConfig): Promise<void> {
+    await this.call((api) => api.setEndpoint(config));
+    this.endpoints.add(config.id);
+  }
+
+  /** Whether the current worker knows this endpoint (a reload or a new worker forgets them all). */
+  hasEndpoint(id: string): boolean {
+    return this.endpoints.has(id);
   }
 
   listEndpointModels(endpointId: string): Promise<string[]> {
@@ -114,6 +122,7 @@ export class WorkerClient {
     this.connection?.close();
     this.connection = null;
     this.remote = null;
+    this.endpoints.clear();
   }
 
   /** Alias of dispose() for readability at call sites that tear the page down. */

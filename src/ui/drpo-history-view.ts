@@ -54,6 +54,36 @@ export class DrpoHistoryView extends DrpoViewBase {
       .status {
         text-transform: capitalize;
       }
+      /* Phones: each row becomes a small card with labelled fields instead of a table to scroll sideways. */
+      @media (max-width: 640px) {
+        table {
+          min-width: 0;
+        }
+        thead {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip: rect(0 0 0 0);
+        }
+        tr,
+        td {
+          display: block;
+        }
+        tr {
+          border-bottom: 1px solid var(--drpo-border);
+          padding: 6px 0;
+        }
+        td {
+          border-bottom: none;
+          padding: 2px 0;
+        }
+        td[data-label]::before {
+          content: attr(data-label) ': ';
+          color: var(--drpo-muted);
+          font-weight: 500;
+        }
+      }
     `,
   ];
 
@@ -273,12 +303,12 @@ export class DrpoHistoryView extends DrpoViewBase {
           ${this.runs.map(
             (r) =>
               html`<tr data-run=${r.id}>
-                <td>${this.nameCell('run', r.id, r.name)}</td>
-                <td class="small">${r.model}</td>
-                <td>${r.preset}</td>
-                <td class="n">${formatScore(r.best)}</td>
-                <td class="small">${formatDate(r.updatedAt)}</td>
-                <td class="status">${r.status.replace('-', ' ')}</td>
+                <td data-label="Name">${this.nameCell('run', r.id, r.name)}</td>
+                <td class="small" data-label="Model">${r.model}</td>
+                <td data-label="Preset">${r.preset}</td>
+                <td class="n" data-label="Best">${formatScore(r.best)}</td>
+                <td class="small" data-label="Date">${formatDate(r.updatedAt)}</td>
+                <td class="status" data-label="Status">${r.status.replace('-', ' ')}</td>
                 <td>
                   <div class="row">
                     ${r.unfinished ? html`<a class="button primary" href=${routeHref('live', r.id, true)}>Resume</a>` : nothing}
@@ -317,12 +347,12 @@ export class DrpoHistoryView extends DrpoViewBase {
           ${this.alignments.map(
             (a) =>
               html`<tr data-alignment=${a.id}>
-                <td>${this.nameCell('alignment', a.id, a.name)}</td>
-                <td class="small">${a.artifact.model.id}</td>
-                <td class="n">
+                <td data-label="Name">${this.nameCell('alignment', a.id, a.name)}</td>
+                <td class="small" data-label="Model">${a.artifact.model.id}</td>
+                <td class="n" data-label="Score">
                   ${formatScore(a.artifact.scores.train)}${a.artifact.scores.validation !== undefined ? html` <span class="small muted">(val ${formatScore(a.artifact.scores.validation)})</span>` : nothing}
                 </td>
-                <td class="small">${formatDate(a.savedAt)}</td>
+                <td class="small" data-label="Saved">${formatDate(a.savedAt)}</td>
                 <td>
                   <div class="row">
                     <button class="primary" @click=${() => this.openInPlayground(a)}>Try in playground</button>

@@ -113,6 +113,9 @@ export const baseStyles = css`
     display: flex;
     flex-direction: column;
     gap: 4px;
+    /* As a flex item a field would otherwise grow to its widest option and push a phone screen sideways. */
+    min-width: 0;
+    max-width: 100%;
   }
   .badge {
     display: inline-block;

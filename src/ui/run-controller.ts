@@ -13,13 +13,14 @@ import type { WorkerClient } from '../client/worker-client';
 import type { Store, RunPatch, RunRecord } from '../store/store';
 import { ErrorName, isAbort, serializeError } from '../core/errors';
 import type { SerializedError } from '../core/errors';
-import type { RunEvent } from '../core/types';
+import type { RunConfig, RunEvent } from '../core/types';
 import { applyEvents, createRunViewModel, mergeNodes, withStatus } from './run-view-model';
 import type { RunViewModel } from './run-view-model';
 
-export type RunClientPort = Pick<WorkerClient, 'startRun' | 'cancel'> & Partial<Pick<WorkerClient, 'newJobId'>>;
+export type RunClientPort = Pick<WorkerClient, 'startRun' | 'cancel'> &
+  Partial<Pick<WorkerClient, 'newJobId' | 'setEndpoint' | 'hasEndpoint'>>;
 export type RunStorePort = Pick<Store, 'getRun' | 'getEvents' | 'getNodes' | 'getCheckpoint' | 'updateRun'> &
-  Partial<Pick<Store, 'appendEvents' | 'persistent'>>;
+  Partial<Pick<Store, 'appendEvents' | 'persistent' | 'listEndpoints'>>;
 
 export type SessionPhase = 'idle' | 'loading' | 'ready' | 'missing' | 'running' | 'pausing' | 'cancelling';
 
@@ -117,6 +118,7 @@ export class RunSession {
       if (!this.record) this.record = (await this.store.getRun(this.runId)) ?? null;
       if (!this.record) throw Object.assign(new Error('This run is no longer stored.'), { name: ErrorName.NotFound });
       if (this.vm.budget !== this.record.config.budget) this.vm = { ...this.vm, budget: this.record.config.budget };
+      await this.restoreEndpoints(this.record.config);
       const checkpoint = (await this.store.getCheckpoint(this.runId)) ?? null;
       // Mark it running so a reload or History can tell an interrupted run from one never started.
       await this.persist({ status: 'running', error: undefined });
@@ -153,6 +155,31 @@ export class RunSession {
       if (this.jobId === jobId) this.jobId = null;
       this.phase = 'ready';
       this.notify();
+    }
+  }
+
+  /**
+   * After a reload the new worker knows no endpoints, so resuming would fail with "not configured".
+   * Re-register the ones this run uses from the remembered endpoints (with their key only if the user
+   * chose to remember it); an endpoint this page already set up keeps its in-memory key.
+   */
+  private async restoreEndpoints(config: RunConfig): Promise<void> {
+    const { client, store } = this;
+    if (!client?.setEndpoint || !client.hasEndpoint || !store?.listEndpoints) return;
+    const ids = new Set(Object.values(config.roles).flatMap((b) => (b.endpointId ? [b.endpointId] : [])));
+    const missing = [...ids].filter((id) => !client.hasEndpoint!(id));
+    if (!missing.length) return;
+    const saved = await store.listEndpoints().catch(() => []);
+    for (const id of missing) {
+      const e = saved.find((x) => x.id === id);
+      if (!e) continue; // The worker's own "not configured" error explains it.
+      await client.setEndpoint({
+        id: e.id,
+        baseUrl: e.baseUrl,
+        ...(e.apiKey ? { apiKey: e.apiKey } : {}),
+        ...(e.timeoutMs !== undefined ? { timeoutMs: e.timeoutMs } : {}),
+        ...(e.maxRetries !== undefined ? { maxRetries: e.maxRetries } : {}),
+      });
     }
   }
 

@@ -49,7 +49,10 @@ test('setup, data, run, live, result, playground, evaluate and history have no s
   await expectAccessible(page, 'live (running)');
   await control({ delayMs: 15 });
   await waitForStatus(page, /^Finished$/, 60_000);
-  await page.getByRole('button', { name: /^Depth 1, reward/ }).first().click();
+  await page
+    .getByRole('button', { name: /^Depth 1, reward/ })
+    .first()
+    .click();
   await expect(page.getByRole('article', { name: 'Prompt at depth 1' })).toBeVisible();
   await expectAccessible(page, 'live (finished, node selected)');
 
@@ -83,6 +86,13 @@ test('setup, data, run, live, result, playground, evaluate and history have no s
   await nav(page, 'History');
   await expect(page.locator('drpo-history-view')).toContainText('A11y run');
   await expectAccessible(page, 'history');
+
+  // Phone width: narrow layouts must not hide content in unreachable scroll areas.
+  await page.setViewportSize({ width: 375, height: 800 });
+  await expectAccessible(page, 'history (375 px)');
+  await page.evaluate((id) => (location.hash = `#/live/${encodeURIComponent(id)}`), runId);
+  await expect(page.getByRole('listbox', { name: 'Evaluated prompts' }).getByRole('option').first()).toBeVisible();
+  await expectAccessible(page, 'live (375 px)');
 });
 
 test('the share preview and an invalid link have no serious violations', async ({ page }) => {
@@ -112,4 +122,19 @@ test('the share preview and an invalid link have no serious violations', async (
   await page.goto('./#/no-such-view');
   await page.reload();
   await expectAccessible(page, 'not found');
+});
+
+test.describe('dark colour scheme', () => {
+  test.use({ colorScheme: 'dark' });
+
+  test('the main views have no serious violations in dark mode', async ({ page }) => {
+    await page.goto('./#/setup');
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expectAccessible(page, 'setup (dark)');
+    for (const label of ['Data', 'Run', 'Playground', 'Evaluate', 'History']) {
+      await nav(page, label);
+      await page.waitForTimeout(200);
+      await expectAccessible(page, `${label.toLowerCase()} (dark)`);
+    }
+  });
 });

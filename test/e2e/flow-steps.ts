@@ -4,8 +4,29 @@
  * scripted server show. Navigation inside one page goes through the nav links (hash routes), so the
  * in-memory AppState (roles, dataset, settings) survives; only a reload forgets it.
  */
-import { expect, type BrowserContext, type Page } from '@playwright/test';
-import { SCRIPTED, connectScriptedEndpoint } from './helpers';
+import { test, expect, type BrowserContext, type Page } from '@playwright/test';
+import { connectScriptedEndpoint } from './helpers';
+import { startScriptedServer } from '../fixtures/scripted-server';
+import type { ScriptedServer } from '../fixtures/scripted-server';
+
+/**
+ * Each flow spec file gets its own scripted server on a free port, so other specs that steer or reset the
+ * shared one at :4174 (faults, request log) cannot disturb these runs. Reset before every test; 15 ms delay.
+ */
+export function useScriptedServer(): { readonly server: ScriptedServer } {
+  const handle = {} as { server: ScriptedServer };
+  test.beforeAll(async () => {
+    handle.server = await startScriptedServer({ port: 0, delayMs: 15 });
+  });
+  test.beforeEach(() => {
+    handle.server.reset();
+    handle.server.setDelay(15);
+  });
+  test.afterAll(async () => {
+    await handle.server?.close();
+  });
+  return handle;
+}
 
 export interface TinyRun {
   /** Search levels (the quick preset has 4). */
@@ -29,8 +50,8 @@ async function setNumber(page: Page, label: string, value: number): Promise<void
 }
 
 /** Setup (scripted endpoint) → Data (built-in set, no held-out queries) → Run (quick, tiny) → Start. Returns the run id. */
-export async function startTinyRun(page: Page, opts: TinyRun = {}): Promise<string> {
-  await connectScriptedEndpoint(page);
+export async function startTinyRun(page: Page, server: ScriptedServer, opts: TinyRun = {}): Promise<string> {
+  await connectScriptedEndpoint(page, server.url);
   await nav(page, 'Data');
   await expect(page.getByText(/Built-in \(\d+ queries\)/)).toBeVisible();
   const val = page.getByLabel('Held-out validation queries');
@@ -61,7 +82,21 @@ export async function treeCount(page: Page): Promise<number> {
 }
 
 export async function waitForStatus(page: Page, words: RegExp, timeout = 30_000): Promise<void> {
-  await expect(page.getByRole('region', { name: 'Run status' }).locator('.status')).toHaveText(words, { timeout });
+  const status = page.getByRole('region', { name: 'Run status' }).locator('.status');
+  // Fail fast, with the words the page shows, when the run stops with an error nobody expected.
+  await expect
+    .poll(
+      async () => {
+        const now = (await status.textContent())?.trim() ?? '';
+        if (now === 'Stopped by an error' && !words.test(now)) {
+          const why = await page.getByRole('alert').allTextContents();
+          throw new Error(`The run stopped with an error: ${why.join(' | ').replace(/\s+/g, ' ')}`);
+        }
+        return now;
+      },
+      { timeout },
+    )
+    .toMatch(words);
 }
 
 export interface RecordedChat {
@@ -71,9 +106,8 @@ export interface RecordedChat {
   fault?: string | null;
 }
 
-export async function chatRequests(): Promise<RecordedChat[]> {
-  const r = (await (await fetch(`${SCRIPTED}/__requests`)).json()) as { requests: RecordedChat[] };
-  return r.requests.filter((q) => q.path === '/v1/chat/completions');
+export function chatRequests(server: ScriptedServer): RecordedChat[] {
+  return (server.requests as unknown as RecordedChat[]).filter((q) => q.path === '/v1/chat/completions');
 }
 
 /**
@@ -83,12 +117,17 @@ export async function chatRequests(): Promise<RecordedChat[]> {
  * (`aspect_scores`) to the aspects listed in the judge's prompt, in order; scores, rationales and logprobs
  * stay the server's. The request still reaches the server, so its counts (GET /__requests) stay exact.
  */
-export async function judgeNamesAskedAspects(context: BrowserContext): Promise<void> {
-  await context.route(`${SCRIPTED}/v1/chat/completions`, async (route) => {
+export async function judgeNamesAskedAspects(context: BrowserContext, server: ScriptedServer): Promise<void> {
+  await context.route(`${server.url}/chat/completions`, async (route) => {
     const req = route.request();
     const body = req.method() === 'POST' ? (req.postDataJSON() as JudgeBody | null) : null;
     if (body?.response_format?.json_schema?.name !== 'aspect_scores' || body.stream) return route.continue();
-    const response = await route.fetch();
+    let response;
+    try {
+      response = await route.fetch();
+    } catch {
+      return route.abort('connectionreset'); // the server hung up ('down' fault): the page sees the same
+    }
     if (response.status() !== 200) return route.fulfill({ response });
     const user = [...(body.messages ?? [])].reverse().find((m) => m.role === 'user')?.content ?? '';
     const listed = user.split(/to 5 \(nothing important to improve\):\n/)[1]?.split('\nFor each aspect')[0] ?? '';

@@ -1,19 +1,26 @@
 /** Issue 4: the whole studio flow against the scripted endpoint — setup → data → run → live → result → share → playground → history. */
 import { readFile } from 'node:fs/promises';
 import { test, expect } from '@playwright/test';
-import { control, requestCount, watchErrors } from './helpers';
-import { judgeNamesAskedAspects, nav, nodeCount, startTinyRun, treeCount, waitForStatus } from './flow-steps';
+import { watchErrors } from './helpers';
+import {
+  chatRequests,
+  judgeNamesAskedAspects,
+  nav,
+  nodeCount,
+  startTinyRun,
+  treeCount,
+  useScriptedServer,
+  waitForStatus,
+} from './flow-steps';
 
-test.beforeEach(async () => {
-  await control({ reset: true, delayMs: 15 });
-});
+const scripted = useScriptedServer();
 
 test('a tiny quick run: live view, result actions, share link, playground A/B, history', async ({ page, browser }) => {
   test.setTimeout(90_000);
   const errors = watchErrors(page);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await judgeNamesAskedAspects(page.context());
-  const runId = await startTinyRun(page, { depth: 2, name: 'Flow run' });
+  await judgeNamesAskedAspects(page.context(), scripted.server);
+  const runId = await startTinyRun(page, scripted.server, { depth: 2, name: 'Flow run' });
 
   // Live view: nodes appear, tree and chart are there.
   await expect.poll(() => nodeCount(page), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
@@ -26,7 +33,10 @@ test('a tiny quick run: live view, result actions, share link, playground A/B, h
   await expect(page.getByRole('region', { name: 'Reward over depth' }).locator('svg')).toBeVisible();
 
   // Select a depth-1 node in the tree: the candidate panel shows query, aspects, numeric scores, prompt diff.
-  await page.getByRole('button', { name: /^Depth 1, reward/ }).first().click();
+  await page
+    .getByRole('button', { name: /^Depth 1, reward/ })
+    .first()
+    .click();
   const panel = page.getByRole('article', { name: 'Prompt at depth 1' });
   await expect(panel).toBeVisible();
   await expect(panel.locator('.query').first()).not.toBeEmpty();
@@ -105,9 +115,9 @@ test('a tiny quick run: live view, result actions, share link, playground A/B, h
 
 test('Pause keeps the progress and Resume continues it; Cancel stops for good', async ({ page }) => {
   const errors = watchErrors(page);
-  await judgeNamesAskedAspects(page.context());
-  await control({ delayMs: 150 });
-  await startTinyRun(page, { depth: 4 });
+  await judgeNamesAskedAspects(page.context(), scripted.server);
+  scripted.server.setDelay(150);
+  await startTinyRun(page, scripted.server, { depth: 4 });
   await waitForStatus(page, /^Running$/);
   await expect.poll(() => nodeCount(page), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
 
@@ -127,9 +137,9 @@ test('Pause keeps the progress and Resume continues it; Cancel stops for good', 
   const cancelled = await nodeCount(page);
   expect(cancelled).toBeGreaterThan(paused);
   await expect(page.getByRole('button', { name: /^(Resume|Pause|Cancel)$/ })).toHaveCount(0);
-  const calls = await requestCount();
+  const calls = chatRequests(scripted.server).length;
   await page.waitForTimeout(800);
-  expect(await requestCount()).toBe(calls); // the worker really stopped calling the endpoint
+  expect(chatRequests(scripted.server).length).toBe(calls); // the worker really stopped calling the endpoint
   expect(await nodeCount(page)).toBe(cancelled);
 
   // History shows it as cancelled.

@@ -172,6 +172,7 @@ describe('an endpoint that goes down for good', () => {
       let checkpoint: RunCheckpoint | null = null;
       const events: RunEvent[] = [];
       let nodes = 0;
+      let callsAfter = 0;
       const result = await runDrpo(
         cfg,
         { models: all(endpointModel(first)) },
@@ -179,8 +180,9 @@ describe('an endpoint that goes down for good', () => {
           runId: 'down-1',
           onEvent: async (e) => {
             events.push(e);
-            // Pull the plug after the second node: the server is gone, not just failing.
-            if (e.type === 'node-evaluated' && ++nodes === 2) await first.close();
+            // Pull the plug one call after the second node (mid-node): the server is gone, not just failing.
+            if (e.type === 'node-evaluated') nodes++;
+            if (nodes === 2 && e.type === 'usage' && !e.cached && ++callsAfter === 1) await first.close();
           },
           onCheckpoint: (cp) => {
             checkpoint = JSON.parse(JSON.stringify(cp)) as RunCheckpoint;
@@ -198,7 +200,9 @@ describe('an endpoint that goes down for good', () => {
       const saved = checkpoint! as RunCheckpoint;
       expect(saved.nodes).toHaveLength(2);
 
+      // The checkpoint written as the run stopped holds the call finished after the last node too.
       const answered = new Set(first.requests.filter((r) => r.status === 200).map(key));
+      expect(Object.keys(saved.calls)).toHaveLength(answered.size);
       const second = await serve(first.port);
       const resumed = await runDrpo(
         cfg,
