@@ -8,7 +8,7 @@ import type { AspectChoice, RunCtx } from './run-context';
 import { structuredCall } from './structured-call';
 import { buildChatMessages, buildCompletionPrompt, cleanCompletion } from './templates';
 import { ASPECT_SCHEMA, aspectMessages, parseAspects } from './prompts/aspects';
-import { JUDGE_SCHEMA, expectedScoresFromLogprobs, judgeMessages, mean, parseJudgement } from './prompts/judge';
+import { judgeSchema, expectedScoresFromLogprobs, judgeMessages, mean, parseJudgement } from './prompts/judge';
 import type { AspectScore, IclExample, ParseFailure, Query, QueryEvaluation, SelectedAspect } from './types';
 
 /** Used when aspect selection fails twice: a broad, always-sensible reward. */
@@ -99,7 +99,7 @@ export async function judgeAnswer(
     temperature: ctx.s.judgeTemperature,
     max_tokens: ctx.s.maxTokens.judge,
     seed: deriveSeed(ctx.config.seed, 'judge'),
-    json: JUDGE_SCHEMA,
+    json: judgeSchema(aspects),
   };
   if (logprobs) {
     req.logprobs = true;

@@ -7,8 +7,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, type Page } from '@playwright/test';
 import { encodeAlignmentLink } from '../../src/core/link-codec';
-import { control } from './helpers';
-import { judgeNamesAskedAspects, nav, startTinyRun, waitForStatus } from './flow-steps';
+import { nav, startTinyRun, useScriptedServer, waitForStatus } from './flow-steps';
+
+const scripted = useScriptedServer();
 
 async function expectAccessible(page: Page, view: string): Promise<void> {
   // Let transitions and late renders settle so axe sees the final colours.
@@ -26,10 +27,6 @@ async function expectAccessible(page: Page, view: string): Promise<void> {
   expect(bad, JSON.stringify(bad, null, 2)).toEqual([]);
 }
 
-test.beforeEach(async () => {
-  await control({ reset: true, delayMs: 15 });
-});
-
 test('setup, data, run, live, result, playground, evaluate and history have no serious violations', async ({
   page,
 }) => {
@@ -38,16 +35,15 @@ test('setup, data, run, live, result, playground, evaluate and history have no s
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expectAccessible(page, 'setup (first visit)');
 
-  await judgeNamesAskedAspects(page.context());
   // A slow endpoint first, so the live view can be checked while the run is going.
-  await control({ delayMs: 250 });
-  const runId = await startTinyRun(page, { depth: 2, name: 'A11y run' });
+  scripted.server.setDelay(250);
+  const runId = await startTinyRun(page, scripted.server, { depth: 2, name: 'A11y run' });
   await waitForStatus(page, /^Running$/);
   await expect(page.getByRole('listbox', { name: 'Evaluated prompts' }).getByRole('option').first()).toBeVisible({
     timeout: 30_000,
   });
   await expectAccessible(page, 'live (running)');
-  await control({ delayMs: 15 });
+  scripted.server.setDelay(15);
   await waitForStatus(page, /^Finished$/, 60_000);
   await page
     .getByRole('button', { name: /^Depth 1, reward/ })

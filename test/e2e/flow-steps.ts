@@ -4,7 +4,7 @@
  * scripted server show. Navigation inside one page goes through the nav links (hash routes), so the
  * in-memory AppState (roles, dataset, settings) survives; only a reload forgets it.
  */
-import { test, expect, type BrowserContext, type Page } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { connectScriptedEndpoint } from './helpers';
 import { startScriptedServer } from '../fixtures/scripted-server';
 import type { ScriptedServer } from '../fixtures/scripted-server';
@@ -108,48 +108,4 @@ export interface RecordedChat {
 
 export function chatRequests(server: ScriptedServer): RecordedChat[] {
   return (server.requests as unknown as RecordedChat[]).filter((q) => q.path === '/v1/chat/completions');
-}
-
-/**
- * The scripted server fills structured replies from the JSON schema alone, so the judge's `aspect` strings
- * are random words that never name the aspects asked for, and every judgement is (correctly) rejected as
- * "no usable aspect scores". To see scored nodes, this rewrites only the aspect names of judge replies
- * (`aspect_scores`) to the aspects listed in the judge's prompt, in order; scores, rationales and logprobs
- * stay the server's. The request still reaches the server, so its counts (GET /__requests) stay exact.
- */
-export async function judgeNamesAskedAspects(context: BrowserContext, server: ScriptedServer): Promise<void> {
-  await context.route(`${server.url}/chat/completions`, async (route) => {
-    const req = route.request();
-    const body = req.method() === 'POST' ? (req.postDataJSON() as JudgeBody | null) : null;
-    if (body?.response_format?.json_schema?.name !== 'aspect_scores' || body.stream) return route.continue();
-    let response;
-    try {
-      response = await route.fetch();
-    } catch {
-      return route.abort('connectionreset'); // the server hung up ('down' fault): the page sees the same
-    }
-    if (response.status() !== 200) return route.fulfill({ response });
-    const user = [...(body.messages ?? [])].reverse().find((m) => m.role === 'user')?.content ?? '';
-    const listed = user.split(/to 5 \(nothing important to improve\):\n/)[1]?.split('\nFor each aspect')[0] ?? '';
-    const asked = [...listed.matchAll(/^- (.+?): /gm)].map((m) => m[1]!);
-    const json = (await response.json()) as { choices: { message: { content: string } }[] };
-    for (const choice of json.choices) {
-      try {
-        const reply = JSON.parse(choice.message.content) as { scores?: { aspect?: string }[] };
-        reply.scores?.forEach((s, i) => {
-          if (i < asked.length) s.aspect = asked[i];
-        });
-        choice.message.content = JSON.stringify(reply);
-      } catch {
-        // A deliberately broken reply (fault injection) stays broken.
-      }
-    }
-    await route.fulfill({ response, json });
-  });
-}
-
-interface JudgeBody {
-  stream?: boolean;
-  response_format?: { json_schema?: { name?: string } };
-  messages?: { role: string; content: string }[];
 }

@@ -2,16 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { test, expect } from '@playwright/test';
 import { watchErrors } from './helpers';
-import {
-  chatRequests,
-  judgeNamesAskedAspects,
-  nav,
-  nodeCount,
-  startTinyRun,
-  treeCount,
-  useScriptedServer,
-  waitForStatus,
-} from './flow-steps';
+import { chatRequests, nav, nodeCount, startTinyRun, treeCount, useScriptedServer, waitForStatus } from './flow-steps';
 
 const scripted = useScriptedServer();
 
@@ -19,7 +10,6 @@ test('a tiny quick run: live view, result actions, share link, playground A/B, h
   test.setTimeout(90_000);
   const errors = watchErrors(page);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await judgeNamesAskedAspects(page.context(), scripted.server);
   const runId = await startTinyRun(page, scripted.server, { depth: 2, name: 'Flow run' });
 
   // Live view: nodes appear, tree and chart are there.
@@ -93,6 +83,8 @@ test('a tiny quick run: live view, result actions, share link, playground A/B, h
   await shared.getByRole('button', { name: 'Try it in the playground' }).click();
   await expect(shared).toHaveURL(/#\/playground$/);
   await expect(shared.getByRole('heading', { name: 'Playground' })).toBeVisible();
+  await expect(shared.getByLabel('B (aligned)')).not.toContainText('No saved alignments');
+  await expect(shared.getByText('Pane B has no alignment yet')).toHaveCount(0);
   expect(sharedErrors).toEqual([]);
   await other.close();
 
@@ -104,6 +96,12 @@ test('a tiny quick run: live view, result actions, share link, playground A/B, h
   const paneB = page.locator('#pane-b');
   await expect(paneA.getByText(/boil an egg/).nth(1)).toBeVisible({ timeout: 15_000 });
   await expect(paneB.getByText(/boil an egg/).nth(1)).toBeVisible({ timeout: 15_000 });
+  // A asked with the baseline prompt, B with the aligned one (the last two chat calls, in that order).
+  const [askA, askB] = chatRequests(scripted.server).slice(-2);
+  const system = (r: typeof askA) => r?.body.messages?.find((m) => m.role === 'system')?.content ?? '';
+  expect(system(askA)).toBe('You are a helpful assistant.');
+  expect(system(askB).trim()).toBe(prompt);
+  expect(askB?.body.messages?.at(-1)?.content).toBe('How do I boil an egg?');
 
   // History lists the run and the saved alignment.
   await nav(page, 'History');
@@ -115,7 +113,6 @@ test('a tiny quick run: live view, result actions, share link, playground A/B, h
 
 test('Pause keeps the progress and Resume continues it; Cancel stops for good', async ({ page }) => {
   const errors = watchErrors(page);
-  await judgeNamesAskedAspects(page.context(), scripted.server);
   scripted.server.setDelay(150);
   await startTinyRun(page, scripted.server, { depth: 4 });
   await waitForStatus(page, /^Running$/);

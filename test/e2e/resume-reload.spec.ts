@@ -1,14 +1,7 @@
 /** Issue 5: a run interrupted by a reload resumes from its checkpoint and repeats (almost) no model calls. */
 import { test, expect, type Page } from '@playwright/test';
 import { watchErrors } from './helpers';
-import {
-  chatRequests,
-  judgeNamesAskedAspects,
-  nodeCount,
-  startTinyRun,
-  useScriptedServer,
-  waitForStatus,
-} from './flow-steps';
+import { chatRequests, nodeCount, startTinyRun, useScriptedServer, waitForStatus } from './flow-steps';
 import type { RecordedChat } from './flow-steps';
 
 const DEPTH = 3;
@@ -50,7 +43,6 @@ test('reload mid-run, Resume: same nodes as an uninterrupted run, no repeated ca
   test.setTimeout(120_000);
   // 1) The reference: the same config (same default seed) run without interruption, in its own context.
   const refContext = await browser.newContext();
-  await judgeNamesAskedAspects(refContext, scripted.server);
   const ref = await refContext.newPage();
   let from = 0;
   await startTinyRun(ref, scripted.server, {
@@ -64,7 +56,6 @@ test('reload mid-run, Resume: same nodes as an uninterrupted run, no repeated ca
 
   // 2) The same run, interrupted by a reload after ≥ 2 nodes, then resumed.
   const context = await browser.newContext();
-  await judgeNamesAskedAspects(context, scripted.server);
   const page = await context.newPage();
   const errors = watchErrors(page);
   scripted.server.setDelay(120); // slow enough to reload mid-run; answers do not depend on the delay
@@ -106,5 +97,25 @@ test('reload mid-run, Resume: same nodes as an uninterrupted run, no repeated ca
   expect(calls.length).toBe(refCalls.length + repeated);
   expect([...seen].sort()).toEqual([...new Set(refCalls.map((c) => JSON.stringify(c.body)))].sort());
   expect(calls.length).toBeLessThanOrEqual(refCalls.length + lost);
+  expect(errors.filter((e) => !/abort|cancel/i.test(e))).toEqual([]);
+});
+
+test('after a reload the unfinished-runs banner resumes the run on any page', async ({ page }) => {
+  const errors = watchErrors(page);
+  scripted.server.setDelay(120);
+  const runId = await startTinyRun(page, scripted.server, { depth: DEPTH, name: 'Banner run' });
+  await expect.poll(() => nodeCount(page), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+  await page.goto('./#/history');
+  await page.reload();
+  scripted.server.setDelay(15);
+  const banner = page.getByRole('region', { name: 'Unfinished runs' });
+  await expect(banner).toContainText('Banner run');
+  await banner.getByRole('link', { name: 'Resume' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/live/${runId}\\?resume=1$`));
+  await waitForStatus(page, /^Finished$/, 45_000);
+  await expect(page.getByRole('note').filter({ hasText: /interrupted/ })).toHaveCount(0);
+  await page.goto('./#/history');
+  await expect(page.getByRole('region', { name: 'Unfinished runs' })).toHaveCount(0);
+  await expect(page.locator(`tr[data-run="${runId}"]`)).toContainText(/completed/i);
   expect(errors.filter((e) => !/abort|cancel/i.test(e))).toEqual([]);
 });

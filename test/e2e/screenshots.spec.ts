@@ -6,8 +6,9 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { encodeAlignmentLink } from '../../src/core/link-codec';
-import { control } from './helpers';
-import { judgeNamesAskedAspects, nav, startTinyRun, waitForStatus } from './flow-steps';
+import { nav, startTinyRun, useScriptedServer, waitForStatus } from './flow-steps';
+
+const scripted = useScriptedServer();
 
 const DIR = 'test-results/screenshots';
 const WIDTHS = [375, 1440] as const;
@@ -23,14 +24,9 @@ async function shoot(page: Page, name: string, width: number): Promise<void> {
   if (width === 375) expect(await overflow(page), `${name} scrolls sideways at 375 px`).toBeLessThanOrEqual(0);
 }
 
-test.beforeEach(async () => {
-  await control({ reset: true, delayMs: 15 });
-});
-
 test('every view at 375 and 1440 px', async ({ page }) => {
   test.setTimeout(120_000);
-  await judgeNamesAskedAspects(page.context());
-  const runId = await startTinyRun(page, { depth: 2, name: 'Screenshot run' });
+  const runId = await startTinyRun(page, scripted.server, { depth: 2, name: 'Screenshot run' });
   await waitForStatus(page, /^Finished$/, 60_000);
 
   const { fragment } = await encodeAlignmentLink({

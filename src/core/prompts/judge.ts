@@ -29,6 +29,34 @@ export const JUDGE_SCHEMA: StructuredOutput = {
   },
 };
 
+/**
+ * The schema for one judgement: the aspect names are constrained to the ones selected for this
+ * query, so an engine with structured output cannot invent or misspell an aspect (which would make
+ * the whole judgement unusable). The name stays fixed; only the enum varies per query.
+ */
+export function judgeSchema(aspects: readonly SelectedAspect[]): StructuredOutput {
+  if (aspects.length === 0) return JUDGE_SCHEMA;
+  const base = JUDGE_SCHEMA.schema as { properties: { scores: { items: { properties: Record<string, unknown> } } } };
+  const items = base.properties.scores.items;
+  return {
+    name: JUDGE_SCHEMA.name,
+    schema: {
+      ...JUDGE_SCHEMA.schema,
+      properties: {
+        scores: {
+          type: 'array',
+          minItems: aspects.length,
+          maxItems: aspects.length,
+          items: {
+            ...items,
+            properties: { ...items.properties, aspect: { type: 'string', enum: aspects.map((a) => a.name) } },
+          },
+        },
+      },
+    },
+  };
+}
+
 export interface JudgeInput {
   query: string;
   answer: string;
