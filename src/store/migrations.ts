@@ -4,7 +4,7 @@
  * Each step gets the versionchange transaction, so it can also rewrite existing records.
  */
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import type { DrpoDB } from './schema';
+import type { DrpoDB, EvaluationRecord } from './schema';
 
 export type UpgradeTx = IDBPTransaction<DrpoDB, StoreNames<DrpoDB>[], 'versionchange'>;
 export type Migration = (db: IDBPDatabase<DrpoDB>, tx: UpgradeTx) => void;
@@ -34,7 +34,27 @@ const v1: Migration = (db) => {
   db.createObjectStore('settings');
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1];
+/**
+ * v2: evaluation reports get their own store. The report the first version kept under the
+ * setting 'eval:last' moves into it, inside the same versionchange transaction.
+ */
+const v2: Migration = (db, tx) => {
+  const evaluations = db.createObjectStore('evaluations', { keyPath: 'id' });
+  evaluations.createIndex('bySavedAt', 'savedAt');
+  const settings = tx.objectStore('settings');
+  void settings.get('eval:last').then((report) => {
+    if (!report || typeof report !== 'object') return;
+    void tx.objectStore('evaluations').put({
+      id: 'migrated-eval-last',
+      name: 'Last evaluation',
+      report: report as EvaluationRecord['report'],
+      savedAt: Date.now(),
+    });
+    void settings.delete('eval:last');
+  });
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2];
 
 /** The first `version` steps (tests open v1, write, then reopen with an extra step). */
 export function migrationsUpTo(version: number): readonly Migration[] {

@@ -4,6 +4,7 @@
  */
 import type { StoredEvent } from './event-log';
 import type { DBSchema } from 'idb';
+import type { EvalReport } from '../core/eval/types';
 import type { SerializedError } from '../core/errors';
 import type { RunCheckpoint } from '../core/run-api';
 import type {
@@ -18,7 +19,7 @@ import type {
 } from '../core/types';
 
 export const DB_NAME = 'drpo-studio';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export const STORE = {
   runs: 'runs',
@@ -29,6 +30,7 @@ export const STORE = {
   alignments: 'alignments',
   datasets: 'datasets',
   settings: 'settings',
+  evaluations: 'evaluations',
 } as const;
 export type StoreName = (typeof STORE)[keyof typeof STORE];
 
@@ -109,6 +111,14 @@ export interface DatasetRecord {
   createdAt: number;
 }
 
+/** A held-out evaluation report (src/core/eval), kept so results survive the tab. */
+export interface EvaluationRecord {
+  id: string;
+  name: string;
+  report: EvalReport;
+  savedAt: number;
+}
+
 export interface AspectCacheRecord {
   aspects: SelectedAspect[];
   savedAt: number;
@@ -123,6 +133,7 @@ export interface DrpoDB extends DBSchema {
   alignments: { key: string; value: AlignmentRecord; indexes: { bySavedAt: number } };
   datasets: { key: string; value: DatasetRecord; indexes: { byCreatedAt: number } };
   settings: { key: string; value: unknown };
+  evaluations: { key: string; value: EvaluationRecord; indexes: { bySavedAt: number } };
 }
 
 /**
@@ -146,4 +157,5 @@ export const CURRENT_SCHEMA: Record<
   alignments: { keyPath: 'id', autoIncrement: false, indexes: { bySavedAt: 'savedAt' } },
   datasets: { keyPath: 'id', autoIncrement: false, indexes: { byCreatedAt: 'createdAt' } },
   settings: { keyPath: null, autoIncrement: false, indexes: {} },
+  evaluations: { keyPath: 'id', autoIncrement: false, indexes: { bySavedAt: 'savedAt' } },
 };

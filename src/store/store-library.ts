@@ -4,7 +4,7 @@ import { AppError, ErrorName } from '../core/errors';
 import type { Backend } from './backend';
 import { stripSecrets } from './run-export';
 import { INDEX, STORE } from './schema';
-import type { AlignmentRecord, DatasetRecord } from './schema';
+import type { AlignmentRecord, DatasetRecord, EvaluationRecord } from './schema';
 import type { SavedEndpoint, Store, StoreChange } from './store';
 
 const ENDPOINTS_KEY = 'endpoints';
@@ -75,6 +75,9 @@ type Library = Pick<
   | 'importAlignmentFile'
   | 'saveDataset'
   | 'listDatasets'
+  | 'saveEvaluation'
+  | 'listEvaluations'
+  | 'deleteEvaluation'
   | 'deleteDataset'
   | 'getSetting'
   | 'setSetting'
@@ -115,6 +118,22 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       }
       notifier.emit({ kind: 'alignments' });
       return record;
+    },
+    async saveEvaluation({ name, report }) {
+      const record: EvaluationRecord = { id: newId(), name: requireName(name), report, savedAt: Date.now() };
+      await backend.run([STORE.evaluations], 'readwrite', (tx) => tx.store(STORE.evaluations).put(record));
+      notifier.emit({ kind: 'evaluations' });
+      return record;
+    },
+    async listEvaluations() {
+      const all = await backend.run([STORE.evaluations], 'readonly', (tx) =>
+        tx.store(STORE.evaluations).getAllFromIndex(INDEX.bySavedAt),
+      );
+      return all.reverse();
+    },
+    async deleteEvaluation(id) {
+      await backend.run([STORE.evaluations], 'readwrite', (tx) => tx.store(STORE.evaluations).delete(id));
+      notifier.emit({ kind: 'evaluations' });
     },
     getAlignment: (id) => backend.run([STORE.alignments], 'readonly', (tx) => tx.store(STORE.alignments).get(id)),
     async listAlignments() {

@@ -12,6 +12,7 @@ import type {
   AlignmentSource,
   DatasetKind,
   DatasetRecord,
+  EvaluationRecord,
   NodeRecord,
   RunProgress,
   RunRecord,
@@ -23,6 +24,7 @@ export type {
   AlignmentSource,
   DatasetKind,
   DatasetRecord,
+  EvaluationRecord,
   NodeRecord,
   RunProgress,
   RunRecord,
@@ -55,7 +57,11 @@ export interface SavedEndpoint {
 
 /** Broadcast (also across tabs and the worker, via BroadcastChannel) after a write. */
 export type StoreChange =
-  { kind: 'runs'; runId: string } | { kind: 'alignments' } | { kind: 'datasets' } | { kind: 'settings'; key: string };
+  | { kind: 'runs'; runId: string }
+  | { kind: 'alignments' }
+  | { kind: 'datasets' }
+  | { kind: 'evaluations' }
+  | { kind: 'settings'; key: string };
 
 export interface StoreOptions {
   /** Database name; tests pass a unique one. Default DB_NAME. */
@@ -115,6 +121,10 @@ export interface Store {
   saveDataset(input: { name: string; kind: DatasetKind; queries: Query[]; report?: unknown }): Promise<DatasetRecord>;
   /** Newest first. */
   listDatasets(): Promise<DatasetRecord[]>;
+  /** Evaluation reports, newest first. */
+  saveEvaluation(input: { name: string; report: EvaluationRecord['report'] }): Promise<EvaluationRecord>;
+  listEvaluations(): Promise<EvaluationRecord[]>;
+  deleteEvaluation(id: string): Promise<void>;
   deleteDataset(id: string): Promise<void>;
 
   // Settings (API keys are stripped from plain settings; only saveEndpoint may keep one)

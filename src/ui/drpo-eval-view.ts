@@ -1,8 +1,8 @@
 /**
  * <drpo-eval-view>: held-out evaluation in the page. Picks alignments (saved ones plus the
  * baseline / no-system references), an eval set, policy and judge models, then runs the core
- * evaluateAlignments with ChatModels that proxy to the worker. The last report is kept in the
- * store under the setting 'eval:last'.
+ * evaluateAlignments with ChatModels that proxy to the worker. Every finished report is saved in
+ * the store's `evaluations`; the newest is shown again when the view opens.
  */
 import { css, html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
@@ -18,8 +18,6 @@ import { bindingKey, bindingOptions } from './drpo-eval-bindings';
 import { describeError } from './error-messages';
 import { WorkerChatModel } from './worker-chat-model';
 import './drpo-eval-results';
-
-export const LAST_REPORT_KEY = 'eval:last';
 
 @customElement('drpo-eval-view')
 export class DrpoEvalView extends DrpoViewBase {
@@ -70,11 +68,12 @@ export class DrpoEvalView extends DrpoViewBase {
     const store = this.store;
     if (!store) return;
     try {
-      const [alignments, datasets, last] = await Promise.all([
+      const [alignments, datasets, evaluations] = await Promise.all([
         store.listAlignments(),
         store.listDatasets(),
-        store.getSetting<EvalReport>(LAST_REPORT_KEY),
+        store.listEvaluations(),
       ]);
+      const last = evaluations[0]?.report;
       this.alignments = alignments;
       this.datasets = datasets.filter((d) => d.kind === 'eval');
       if (!this.report && last && last.format === 'drpo-eval') this.report = last;
@@ -151,7 +150,10 @@ export class DrpoEvalView extends DrpoViewBase {
           ? await runPairwise({ report, judge: judgeModel, cache, signal: controller.signal, onProgress })
           : report;
       this.report = full;
-      await this.store?.setSetting(LAST_REPORT_KEY, full).catch((err: unknown) => this.raise(err, 'Saving the report'));
+      const name = `${full.candidates.map((c) => c.label).join(' vs ')} · ${new Date().toLocaleString()}`;
+      await this.store
+        ?.saveEvaluation({ name: name.slice(0, 200), report: full })
+        .catch((err: unknown) => this.raise(err, 'Saving the report'));
     } catch (err) {
       this.formError = `${describeError(err).title}: ${describeError(err).message}`;
     } finally {

@@ -26,7 +26,7 @@ const v2: Migration = (_db, tx) => {
 };
 
 describe('schema', () => {
-  it('v1 creates every store and index exactly as CURRENT_SCHEMA says', async () => {
+  it('the migrations create every store and index exactly as CURRENT_SCHEMA says', async () => {
     const store = await db.open();
     expect(store.persistent).toBe(true);
     store.close();
@@ -44,7 +44,27 @@ describe('schema', () => {
     raw.close();
   });
 
-  it('v1 → v2: data written at v1 survives and the v2 step runs', async () => {
+  it('the real v1 → v2 step adds evaluations and moves the old last report into it', async () => {
+    const s1 = await db.open({ migrations: migrationsUpTo(1) });
+    const run = await s1.createRun(config(), 'Kept run');
+    const report = { format: 'drpo-eval', version: 1, candidates: [] };
+    await s1.setSetting('eval:last', report);
+    s1.close();
+
+    const s2 = await db.open();
+    expect(DB_VERSION).toBe(2);
+    expect(await s2.getRun(run.id)).toMatchObject({ id: run.id, name: 'Kept run' });
+    const evaluations = await s2.listEvaluations();
+    expect(evaluations.map((e) => e.report)).toEqual([report]);
+    expect(await s2.getSetting('eval:last')).toBeUndefined();
+    const saved = await s2.saveEvaluation({ name: 'Second', report: { ...report, version: 1 } as never });
+    expect((await s2.listEvaluations()).map((e) => e.id)).toEqual([saved.id, evaluations[0]!.id]);
+    await s2.deleteEvaluation(saved.id);
+    expect(await s2.listEvaluations()).toHaveLength(1);
+    s2.close();
+  });
+
+  it('v1 → v2 (test-only step): data written at v1 survives and the v2 step runs', async () => {
     const s1 = await db.open({ migrations: migrationsUpTo(1) });
     const run = await s1.createRun(config(), 'Old run');
     s1.close();

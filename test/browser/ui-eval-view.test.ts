@@ -66,13 +66,18 @@ const artifact: AlignmentArtifact = {
 };
 
 function fakeStore(last?: EvalReport) {
-  const settings = new Map<string, unknown>(last ? [['eval:last', last]] : []);
+  // Saved reports, newest first (the store's `evaluations`).
+  const saved: EvalReport[] = last ? [last] : [];
+  const settings = { get: (_k: string) => saved[0] };
   const store = {
     persistent: true,
     listAlignments: async () => [{ id: 'al1', name: 'Careful v1', artifact, savedAt: 1, source: 'run' }],
     listDatasets: async () => [],
-    getSetting: async (k: string) => settings.get(k),
-    setSetting: async (k: string, v: unknown) => void settings.set(k, structuredClone(v)),
+    listEvaluations: async () => saved.map((report, i) => ({ id: `e${i}`, name: 'r', report, savedAt: i })),
+    saveEvaluation: async ({ name, report }: { name: string; report: EvalReport }) => {
+      saved.unshift(structuredClone(report));
+      return { id: 'new', name, report, savedAt: 1 };
+    },
   };
   return { store: store as unknown as Store, settings };
 }

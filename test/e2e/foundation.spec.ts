@@ -1,6 +1,7 @@
 /** Issue 2: the static page, the worker, WebGPU detection, endpoint chat, offline WebLLM failure. */
 import { test, expect } from '@playwright/test';
 import { connectScriptedEndpoint, control, watchErrors } from './helpers';
+import { startScriptedServer } from '../fixtures/scripted-server';
 
 test.beforeEach(async () => {
   await control({ reset: true, delayMs: 15 });
@@ -120,4 +121,22 @@ test('a WebLLM download while offline fails with a clear message and the page st
   // The rest of the app still works: go to Data and see the built-in set.
   await page.getByRole('link', { name: 'Data' }).first().click();
   await expect(page.getByText(/built-in/i).first()).toBeVisible();
+});
+
+test('an endpoint that does not allow cross-origin requests is explained (CORS), with the fix', async ({ page }) => {
+  const server = await startScriptedServer({ port: 0, cors: false });
+  try {
+    await page.goto('./#/setup');
+    await page.getByLabel('OpenAI-compatible endpoint').check();
+    await page.getByLabel('Base URL').fill(server.url);
+    await page.getByRole('button', { name: /test connection/i }).click();
+    const alert = page
+      .getByRole('alert')
+      .filter({ hasText: /CORS|cross-origin/i })
+      .first();
+    await expect(alert).toBeVisible({ timeout: 20_000 });
+    await expect(alert).toContainText(/OLLAMA_ORIGINS|allowed-origins|llama/i);
+  } finally {
+    await server.close();
+  }
 });
