@@ -1,6 +1,8 @@
 /**
- * The event log keeps node-evaluated events slim: the node itself lives once, in the `nodes`
- * store, and is joined back on read. Storing it twice doubled the bytes written per node.
+ * A run's event log without duplicated nodes: a node lives once, in the `nodes` store, with its
+ * position in the log (`seq`); the log holds every other event. Reading merges both back into one
+ * ordered RunEvent list. (Imported runs store node events slim — `nodeId` only — and are joined
+ * the same way.) Storing every node twice doubled the bytes written per node.
  */
 import type { RunEvent, SearchNode } from '../core/types';
 
@@ -33,4 +35,36 @@ export function hydrateEvents(stored: (StoredEvent | RunEvent)[], nodes: SearchN
     out.push({ ...rest, node });
   }
   return out;
+}
+
+interface LoggedRecord {
+  seq: number;
+  event: StoredEvent;
+}
+
+interface SequencedNode extends SearchNode {
+  runId: string;
+  seq?: number;
+  loggedAt?: number;
+}
+
+/** One ordered event list from the log records and the run's nodes. */
+export function mergeEventLog(runId: string, records: LoggedRecord[], nodes: SequencedNode[]): RunEvent[] {
+  const entries: { seq: number; event: StoredEvent | RunEvent }[] = records.map((r) => ({
+    seq: r.seq,
+    event: r.event,
+  }));
+  const plain: SearchNode[] = [];
+  for (const record of nodes) {
+    const { runId: _runId, seq, loggedAt, ...node } = record;
+    plain.push(node);
+    if (seq !== undefined) {
+      entries.push({ seq, event: { type: 'node-evaluated', runId, at: loggedAt ?? node.createdAt, node } });
+    }
+  }
+  entries.sort((a, b) => a.seq - b.seq);
+  return hydrateEvents(
+    entries.map((e) => e.event),
+    plain,
+  );
 }

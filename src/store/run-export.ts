@@ -61,7 +61,8 @@ export function stripSecrets<T>(value: T): T {
 }
 
 export function buildRunExport(run: RunRecord, nodes: NodeRecord[], events: RunEvent[]): RunExport {
-  const plainNodes: SearchNode[] = nodes.map(({ runId: _runId, ...node }) => node);
+  // Storage bookkeeping (runId, log position) stays out of the file.
+  const plainNodes: SearchNode[] = nodes.map(({ runId: _runId, seq: _seq, loggedAt: _at, ...node }) => node);
   return stripSecrets({ format: RUN_EXPORT_FORMAT, version: RUN_EXPORT_VERSION, run, nodes: plainNodes, events });
 }
 

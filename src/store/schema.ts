@@ -77,6 +77,10 @@ export interface RunRecord {
 
 export interface NodeRecord extends SearchNode {
   runId: string;
+  /** Position among the run's events (see event-log.ts); absent for imported runs. */
+  seq?: number;
+  /** `at` of the node-evaluated event that stored it. */
+  loggedAt?: number;
 }
 
 export interface EventRecord {

@@ -2,7 +2,7 @@
  * The Store, written once against the Backend surface (IndexedDB or memory).
  * Runs and the run sink live here; alignments, datasets and settings in store-library.ts.
  */
-import { hydrateEvents, slimEvent } from './event-log';
+import { mergeEventLog, slimEvent } from './event-log';
 import { AppError, ErrorName } from '../core/errors';
 import type { RunConfig, RunEvent } from '../core/types';
 import type { Backend } from './backend';
@@ -124,10 +124,7 @@ export function createStore(backend: Backend, name: string): Store {
         await tx.store(STORE.events).getAllFromIndex(INDEX.byRun, runId),
         await tx.store(STORE.nodes).getAllFromIndex(INDEX.byRun, runId),
       ]);
-      return hydrateEvents(
-        records.sort((a, b) => a.seq - b.seq).map((r) => r.event),
-        nodes,
-      );
+      return mergeEventLog(runId, records, nodes);
     },
     getCheckpoint: (runId) =>
       backend.run([STORE.checkpoints], 'readonly', (tx) => tx.store(STORE.checkpoints).get(runId)),
@@ -139,7 +136,11 @@ export function createStore(backend: Backend, name: string): Store {
     },
     async appendEvents(runId, events) {
       // Build everything first: the transaction below awaits nothing but its own requests.
-      const prepared = events.filter(shouldLogEvent).map((event) => ({ event, hash: hashEvent(event) }));
+      // A node is written once, to `nodes`, with its position in the log (`seq`); only the other
+      // events go to the log. Writing nodes twice (log + store) doubled the cost of a long run.
+      const logged = events.filter((e) => e.type !== 'node-evaluated' && shouldLogEvent(e));
+      const hashes = new Map(logged.map((e) => [e, hashEvent(e)]));
+      const prepared = logged.map((event) => ({ event, hash: hashes.get(event)! }));
       const nodes: NodeRecord[] = events.flatMap((e) => (e.type === 'node-evaluated' ? [{ ...e.node, runId }] : []));
       const now = Date.now();
       const written = await backend.run([STORE.nodes, STORE.events, STORE.runs], 'readwrite', async (tx) => {
@@ -156,15 +157,30 @@ export function createStore(backend: Backend, name: string): Store {
           Promise.all(prepared.map(({ hash }) => log.countFromIndex(INDEX.byRunHash, [runId, hash]))),
           run.eventSeq ?? log.countFromIndex(INDEX.byRun, runId),
         ]);
+        // A replayed node keeps its first position in the log (rare: resume, validation scores).
+        const previous = await Promise.all(
+          nodes.map((n, i) => (existing[i] ? nodeStore.get([runId, n.id]) : Promise.resolve(undefined))),
+        );
         let seq = seq0;
         const seen = new Set<string>();
-        const writes: Promise<void>[] = nodes.map((n) => nodeStore.put(n));
-        prepared.forEach(({ event, hash }, i) => {
-          if (seen.has(hash) || dupes[i]! > 0) return;
+        const dupeByEvent = new Map(prepared.map(({ event }, i) => [event, dupes[i]! > 0]));
+        const writes: Promise<void>[] = [];
+        let n = 0;
+        for (const event of events) {
+          if (event.type === 'node-evaluated') {
+            const i = n++;
+            const first = previous[i];
+            writes.push(
+              nodeStore.put({ ...nodes[i]!, seq: first?.seq ?? seq++, loggedAt: first?.loggedAt ?? event.at }),
+            );
+            continue;
+          }
+          const hash = hashes.get(event);
+          if (hash === undefined || seen.has(hash) || dupeByEvent.get(event)) continue;
           seen.add(hash);
-          const record: EventRecord = { runId, seq: seq++, hash, event: slimEvent(event) };
+          const record: EventRecord = { runId, seq: seq++, hash, event };
           writes.push(log.put(record));
-        });
+        }
         await Promise.all(writes);
         const count = run.progress.nodes + existing.filter((e) => !e).length;
         await runs.put({ ...applyEventsToRun(run, events, count, now), eventSeq: seq });
@@ -184,14 +200,7 @@ export function createStore(backend: Backend, name: string): Store {
         ],
       );
       if (!run) throw missingRun();
-      return buildRunExport(
-        run,
-        nodes,
-        hydrateEvents(
-          events.sort((a, b) => a.seq - b.seq).map((r) => r.event),
-          nodes,
-        ),
-      );
+      return buildRunExport(run, nodes, mergeEventLog(runId, events, nodes));
     },
     async importRun(json) {
       const file = parseRunExport(json);
@@ -210,7 +219,11 @@ export function createStore(backend: Backend, name: string): Store {
         };
         await runs.put(run);
         const nodeStore = tx.store(STORE.nodes);
-        for (const node of file.nodes) await nodeStore.put({ ...node, runId: id });
+        for (const node of file.nodes) {
+          // Imported node events are stored slim in the log, so the nodes carry no log position.
+          const { seq: _seq, loggedAt: _at, ...plain } = node as NodeRecord;
+          await nodeStore.put({ ...plain, runId: id });
+        }
         const log = tx.store(STORE.events);
         let seq = 0;
         for (const event of file.events) {
