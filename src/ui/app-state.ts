@@ -38,6 +38,8 @@ export interface AppStateData {
   playgroundAlignment: AlignmentArtifact | null;
   /** Page-level error banner. */
   error: (SerializedError & { context?: string }) | null;
+  /** Last decode speed a reply reported, per model: feeds the preset cards' time estimates. */
+  decodeSpeed: { modelId: string; tokensPerS: number } | null;
   /** False when IndexedDB is unavailable (private mode): results won't be kept. */
   persistent: boolean;
 }
@@ -63,6 +65,7 @@ export class AppState {
       playgroundAlignment: null,
       error: null,
       persistent: true,
+      decodeSpeed: null,
       ...initial,
     };
   }

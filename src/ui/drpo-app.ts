@@ -180,6 +180,7 @@ export class DrpoApp extends LitElement {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
     this.addEventListener('toast-requested', this.onToast as EventListener);
+    this.addEventListener('chat-finished', this.onChatFinished as EventListener);
     this.watchStore();
     this.onHash();
   }
@@ -189,6 +190,7 @@ export class DrpoApp extends LitElement {
     this.unsubscribeStore?.();
     this.unsubscribeStore = undefined;
     this.removeEventListener('toast-requested', this.onToast as EventListener);
+    this.removeEventListener('chat-finished', this.onChatFinished as EventListener);
     super.disconnectedCallback();
   }
 
@@ -201,6 +203,14 @@ export class DrpoApp extends LitElement {
 
   private readonly onToast = (e: CustomEvent<{ message: string; kind?: 'info' | 'error' }>): void => {
     this.renderRoot.querySelector<DrpoToast>('drpo-toast')?.show(e.detail.message, e.detail.kind);
+  };
+
+  /** A measured decode speed (from any chat reply) lets the Run view estimate time per preset. */
+  private readonly onChatFinished = (e: CustomEvent<{ modelId?: string; tokensPerS?: number }>): void => {
+    const { modelId, tokensPerS } = e.detail;
+    if (modelId && typeof tokensPerS === 'number' && tokensPerS > 0) {
+      this.appState.update({ decodeSpeed: { modelId, tokensPerS } });
+    }
   };
 
   private async ensureView(route: Route): Promise<void> {

@@ -178,7 +178,7 @@ export class DrpoChatPane extends DrpoViewBase {
         status: choice?.finish_reason === 'length' ? 'length' : choice?.finish_reason === 'abort' ? 'stopped' : 'done',
         tokensPerS: result.usage.decode_tokens_per_s,
       });
-      this.emitDone(answer.status === 'stopped' ? 'stopped' : 'done');
+      this.emitDone(answer.status === 'stopped' ? 'stopped' : 'done', result.usage.decode_tokens_per_s);
       return answer.status === 'stopped' ? 'stopped' : 'done';
     } catch (err) {
       if (isAbort(err)) {
@@ -195,8 +195,9 @@ export class DrpoChatPane extends DrpoViewBase {
     }
   }
 
-  private emitDone(outcome: ChatOutcome): void {
-    this.dispatchEvent(new CustomEvent('chat-finished', { detail: { outcome }, bubbles: true, composed: true }));
+  private emitDone(outcome: ChatOutcome, tokensPerS?: number): void {
+    const detail = { outcome, modelId: this.binding?.modelId, tokensPerS };
+    this.dispatchEvent(new CustomEvent('chat-finished', { detail, bubbles: true, composed: true }));
   }
 
   override updated(): void {

@@ -49,13 +49,12 @@ export function overridesFrom(s: Readonly<AppStateData>, name?: string): RunConf
 }
 
 /**
- * Decode speed for the time estimate: an explicit AppState value if a view provides one, else the
+ * Decode speed for the time estimate: the last chat reply's speed on the policy model, else the
  * last speed a stored run of the same policy model reported. Null = unknown ("depends on your GPU").
  */
 export function knownDecodeSpeed(s: Readonly<AppStateData>, fromRuns: ReadonlyMap<string, number>): number | null {
-  const v = (s as unknown as { decodeTokensPerS?: unknown }).decodeTokensPerS;
-  if (typeof v === 'number' && v > 0) return v;
   const model = effectiveRoles(s)?.policy?.modelId;
+  if (s.decodeSpeed && s.decodeSpeed.modelId === model) return s.decodeSpeed.tokensPerS;
   return (model && fromRuns.get(model)) || null;
 }
 
