@@ -45,8 +45,10 @@ Aligns a model with DRPO: searches for a better system prompt, judged by a model
   -h, --help               show this help
 
 A checkpoint <out>.checkpoint.json is written after every scored prompt and removed when the
-run ends. Exit codes: 0 done, 1 bad arguments or input (including a model the server does not
-list), 2 endpoint failure, 3 budget reached (the best alignment so far is still written),
+run is done; it is kept when the run is interrupted, fails or reaches its budget (resume it with
+--resume, optionally with a larger --max-calls / --max-tokens-budget / --max-minutes).
+Exit codes: 0 done, 1 bad arguments or input (including a model the server does not list),
+2 endpoint failure, 3 budget reached (the best alignment so far is still written),
 130 interrupted (Ctrl+C; the checkpoint is kept).
 `;
 
@@ -292,11 +294,14 @@ async function optimize(args: Args, io: CliIo): Promise<number> {
   const named = args.name && !result.artifact.name ? { ...result.artifact, name: args.name } : result.artifact;
   const artifact = stripSecrets(named);
   await writeAtomic(out, `${JSON.stringify(artifact, null, 2)}\n`);
-  await removeFile(checkpointPath);
+  // A run stopped by its budget keeps its checkpoint: resuming with a larger budget continues it
+  // without repeating a call.
+  if (result.status !== 'budget-exhausted') await removeFile(checkpointPath);
   const best = result.best ? ` Best reward ${result.best.reward.toFixed(2)} at depth ${result.best.depth}.` : '';
   const used = ` ${result.stats.calls} calls, ${result.stats.generatedTokens} generated tokens.`;
   if (result.status === 'budget-exhausted') {
     say(`Budget reached.${best}${used} The best alignment so far is in ${out}`);
+    io.stderr.write(`To continue with a larger budget: ${resumeHint().replace(/^Resume with: /, '')} --max-calls N\n`);
     return EXIT.budget;
   }
   say(`Done.${best}${used} Alignment written to ${out}`);

@@ -147,7 +147,8 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     }
     winner = search?.best() ?? null;
     // Keep the calls finished since the last node, so a resume does not pay for them again.
-    if (status !== 'budget-exhausted' && options.onCheckpoint) {
+    // Also on a budget stop: a resume with a larger budget continues from exactly here.
+    if (options.onCheckpoint) {
       try {
         await options.onCheckpoint(checkpoint());
       } catch {

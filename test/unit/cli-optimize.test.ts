@@ -109,7 +109,31 @@ describe('drpo optimize: endpoint failures exit 2', () => {
 });
 
 describe('drpo optimize: runs', () => {
-  it('writes a valid alignment, prints the projection and removes the checkpoint', async () => {
+  it('a run stopped by its budget continues with a larger budget and repeats no call', async () => {
+    const first = captureIo(dir);
+    expect(await runCli([...base(), '--max-calls', '12'], first)).toBe(3);
+    const file = path.join(dir, 'alignment.json');
+    expect(existsSync(`${file}.checkpoint.json`)).toBe(true);
+    expect(first.err()).toMatch(/To continue with a larger budget: drpo optimize .*--resume .*--max-calls N/);
+    const before = server.requests
+      .filter((r) => r.path.endsWith('/chat/completions'))
+      .map((r) => JSON.stringify(r.body));
+    const second = captureIo(dir);
+    const code = await runCli(
+      [...base(), '--resume', 'alignment.json.checkpoint.json', '--max-calls', '100000'],
+      second,
+    );
+    expect(code).toBe(0);
+    expect(existsSync(`${file}.checkpoint.json`)).toBe(false);
+    const after = server.requests
+      .filter((r) => r.path.endsWith('/chat/completions'))
+      .map((r) => JSON.stringify(r.body))
+      .slice(before.length);
+    // No finished call is sent again.
+    expect(after.filter((b) => before.includes(b))).toEqual([]);
+  });
+
+  it('writes a valid alignment, prints the projection and removes the checkpoint when done', async () => {
     const io = captureIo(dir, { env: { OPENAI_API_KEY: 'sk-test-key-not-real' } });
     const code = await runCli([...base(), '--max-calls', '40', '--name', 'cli test'], io);
     expect([0, 3]).toContain(code);
@@ -118,7 +142,8 @@ describe('drpo optimize: runs', () => {
     const result = validateArtifact(readJson(file));
     expect(result.ok).toBe(true);
     expect(readFileSync(file, 'utf8')).not.toContain('sk-test-key-not-real');
-    expect(existsSync(`${file}.checkpoint.json`)).toBe(false);
+    // Done: the checkpoint goes; budget reached: it stays so a larger budget can continue the run.
+    expect(existsSync(`${file}.checkpoint.json`)).toBe(code === 3);
     expect(io.out()).toMatch(code === 0 ? /Done\./ : /Budget reached\./);
     // The key from the environment reached the server.
     expect(server.requests.some((r) => r.headers.authorization === 'Bearer sk-test-key-not-real')).toBe(true);
@@ -163,7 +188,8 @@ describe('drpo optimize: runs', () => {
     expect(io2.err()).toMatch(/Resuming run/);
     expect(server.requests.length).toBeGreaterThan(callsBefore);
     expect(validateArtifact(readJson(path.join(dir, 'r.json'))).ok).toBe(true);
-    expect(existsSync(cp)).toBe(false);
+    // Finished: the checkpoint goes; stopped by the (kept) 60-call budget: it stays for a larger one.
+    expect(existsSync(cp)).toBe(code2 === 3);
   });
 
   it('--resume refuses a file that is not a checkpoint, and a different model', async () => {
