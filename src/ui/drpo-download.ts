@@ -10,7 +10,12 @@ export function safeFileName(name: string, ext: string): string {
 }
 
 export function downloadJson(value: unknown, fileName: string): void {
-  const blob = new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' });
+  downloadText(JSON.stringify(value, null, 2), fileName, 'application/json');
+}
+
+/** Saves text as a file through a temporary object URL. */
+export function downloadText(text: string, fileName: string, type: string): void {
+  const blob = new Blob([text], { type });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

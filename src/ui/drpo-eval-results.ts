@@ -2,6 +2,7 @@
  * <drpo-eval-results>: shows an EvalReport — numbers table, charts, pairwise rates, a per-query
  * drill-down (answers as sanitized markdown, judge reasons) and JSON/CSV export.
  */
+import { downloadJson, downloadText } from './drpo-download';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { toCsv } from '../core/eval/csv';
@@ -16,15 +17,6 @@ function fmt(m: MeanCI | undefined): string {
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
-
-function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 @customElement('drpo-eval-results')
 export class DrpoEvalResults extends LitElement {
@@ -149,10 +141,8 @@ export class DrpoEvalResults extends LitElement {
       </div>
       ${aspectChart(r.candidates)} ${this.renderPairwise(r)} ${this.renderDrill(r)}
       <div class="row">
-        <button @click=${() => download('drpo-eval.json', 'application/json', JSON.stringify(r, null, 2))}>
-          Export JSON
-        </button>
-        <button @click=${() => download('drpo-eval.csv', 'text/csv', toCsv(r))}>Export CSV</button>
+        <button @click=${() => downloadJson(r, 'drpo-eval.json')}>Export JSON</button>
+        <button @click=${() => downloadText(toCsv(r), 'drpo-eval.csv', 'text/csv')}>Export CSV</button>
       </div>
     </section>`;
   }

@@ -6,35 +6,8 @@ import { html, css } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DrpoViewBase } from './drpo-view-base';
 import { baseStyles } from './drpo-styles';
-import type { GpuProbe } from '../worker/api';
-
-export async function probeGpuInPage(gpu: GPU | undefined = globalThis.navigator?.gpu): Promise<GpuProbe> {
-  if (!gpu)
-    return {
-      available: false,
-      reason: 'This browser does not expose WebGPU (navigator.gpu is missing).',
-      shaderF16: false,
-    };
-  try {
-    const adapter = await gpu.requestAdapter();
-    if (!adapter)
-      return { available: false, reason: 'WebGPU is present but no GPU adapter was found.', shaderF16: false };
-    const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
-    return {
-      available: true,
-      adapter: {
-        vendor: info?.vendor ?? '',
-        architecture: info?.architecture ?? '',
-        description: info?.description ?? '',
-        isFallbackAdapter: info?.isFallbackAdapter ?? false,
-      },
-      shaderF16: adapter.features.has('shader-f16'),
-      maxBufferSize: adapter.limits.maxBufferSize,
-    };
-  } catch (err) {
-    return { available: false, reason: `Requesting a GPU adapter failed: ${String(err)}`, shaderF16: false };
-  }
-}
+import { probeGpu } from '../client/gpu';
+import type { GpuProbe } from '../client/gpu';
 
 @customElement('drpo-gpu-status')
 export class DrpoGpuStatus extends DrpoViewBase {
@@ -76,7 +49,7 @@ export class DrpoGpuStatus extends DrpoViewBase {
       return;
     }
     this.probing = true;
-    const probe = await probeGpuInPage();
+    const probe = await probeGpu();
     this.probing = false;
     this.probe = probe;
     this.appState?.update({ gpu: probe });

@@ -4,6 +4,7 @@
  * actions Copy prompt / Download JSON / Copy share link / Save / Open in playground, each with
  * inline feedback announced politely.
  */
+import { downloadJson } from './drpo-download';
 import { css, html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -278,14 +279,9 @@ export class DrpoResultView extends DrpoViewBase {
   private readonly download = (): void => {
     if (!this.artifact) return;
     try {
-      const blob = new Blob([JSON.stringify(stripSecrets(this.artifact), null, 2)], { type: 'application/json' });
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = fileNameFor(this.artifact);
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      this.feedback(`Downloading ${a.download}.`);
+      const name = fileNameFor(this.artifact);
+      downloadJson(stripSecrets(this.artifact), name);
+      this.feedback(`Downloading ${name}.`);
     } catch (err) {
       this.feedback(`The download failed: ${describeError(err).message}`, true);
     }
