@@ -48,7 +48,9 @@ function endpointModel(server: ScriptedServer, onRetry: () => void = () => undef
   return new OpenAICompatibleModel({
     baseUrl: server.url,
     model: 'scripted-small',
-    timeoutMs: 250,
+    // Long enough that a healthy reply never times out on a loaded CI machine; only the
+    // `timeout` fault (held open by the server) should.
+    timeoutMs: 1000,
     maxRetries: 3,
     backoffBaseMs: 1,
     sleep: async () => undefined,
