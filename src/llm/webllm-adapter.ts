@@ -39,6 +39,13 @@ export interface WebLlmModelOptions {
   embeddingModelId?: string;
 }
 
+/** web-llm's structured-output failures (xgrammar), as opposed to GPU or input errors. */
+export function isGrammarFailure(err: unknown): boolean {
+  const e = err as { message?: unknown; detail?: unknown } | null;
+  const text = `${typeof e?.message === 'string' ? e.message : ''} ${typeof e?.detail === 'string' ? e.detail : ''}`;
+  return /invalid token id|grammar|xgrammar|json schema/i.test(text);
+}
+
 /** When the record does not say, assume a conservative window rather than none. */
 const FALLBACK_CONTEXT_WINDOW = 4096;
 
@@ -116,6 +123,8 @@ export class WebLlmChatModel implements ChatModel {
   readonly engine = 'webllm' as const;
   readonly capabilities: ModelCapabilities;
   private readonly queue: Fifo;
+  /** Set once this model's JSON grammar has failed: structured output is off for it from then on. */
+  private grammarBroken = false;
 
   constructor(
     private readonly mlc: WebLlmEngineLike,
@@ -134,9 +143,24 @@ export class WebLlmChatModel implements ChatModel {
     };
   }
 
-  chat(req: ChatRequest): Promise<ChatResult> {
+  async chat(req: ChatRequest): Promise<ChatResult> {
+    const useSchema = !!req.json && !this.grammarBroken;
+    try {
+      return await this.chatWith(req, useSchema);
+    } catch (err) {
+      // Some models crash web-llm's JSON grammar ("Invalid token id", web-llm#766/#807). The prompt
+      // asks for JSON too and the core parses defensively, so fall back to plain generation for
+      // this model instead of failing the run.
+      if (!useSchema || !isGrammarFailure(err)) throw err;
+      this.grammarBroken = true;
+      this.capabilities.jsonSchema = false;
+      return this.chatWith(req, false);
+    }
+  }
+
+  private chatWith(req: ChatRequest, useSchema: boolean): Promise<ChatResult> {
     const base: Partial<ChatCompletionRequestBase> = { model: this.id, messages: req.messages };
-    if (req.json) {
+    if (useSchema && req.json) {
       base.response_format = { type: 'json_object', schema: schemaString(req.json.name, req.json.schema) };
     }
     return this.runChoices(req, (seedOffset, stream) => {

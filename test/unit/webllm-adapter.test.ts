@@ -131,6 +131,28 @@ const msgs = [
 ];
 
 describe('WebLlmChatModel', () => {
+  it('falls back to plain generation when the JSON grammar crashes, and stops asking for it', async () => {
+    const engine = new FakeEngine();
+    const model = new WebLlmChatModel(engine.asEngine(), 'm');
+    const create = engine.chat.completions.create;
+    engine.chat.completions.create = async (req: Req) => {
+      if (req.response_format) {
+        engine.requests.push(req);
+        throw new Error('Invalid token id: 128009');
+      }
+      return create(req);
+    };
+    const json = { name: 'aspect_scores', schema: { type: 'object' } };
+    const r = await model.chat({ messages: msgs, json });
+    expect(r.choices[0]!.text).toMatch(/answer/);
+    expect(model.capabilities.jsonSchema).toBe(false);
+    await model.chat({ messages: msgs, json });
+    expect(engine.requests.map((q) => 'response_format' in q)).toEqual([true, false, false]);
+    // Other errors are not mistaken for grammar failures.
+    engine.fail = new Error('Device lost');
+    await expect(model.chat({ messages: msgs })).rejects.toBeTruthy();
+  });
+
   it('maps a plain request, result and usage', async () => {
     const fake = new FakeEngine();
     const model = new WebLlmChatModel(fake.asEngine(), 'Llama-x', { contextWindow: 2048 });
