@@ -19,8 +19,6 @@ export interface TxStore<N extends StoreName> {
   getAllFromIndex(index: IndexName, query?: AnyKey): Promise<Value<N>[]>;
   getAllKeysFromIndex(index: IndexName, query: AnyKey): Promise<Key<N>[]>;
   countFromIndex(index: IndexName, query: AnyKey): Promise<number>;
-  /** True when a record with this primary key exists (cheap: no value is read). */
-  has(key: Key<N>): Promise<boolean>;
   /** `key` only for stores without a key path. */
   put(value: Value<N>, key?: Key<N>): Promise<void>;
   delete(key: Key<N>): Promise<void>;

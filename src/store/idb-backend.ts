@@ -23,7 +23,6 @@ interface LooseStore {
   get(key: unknown): Promise<unknown>;
   getAll(): Promise<unknown[]>;
   getAllKeys(): Promise<unknown[]>;
-  getKey(key: unknown): Promise<unknown>;
   put(value: unknown, key?: unknown): Promise<unknown>;
   delete(key: unknown): Promise<void>;
   index(name: string): {
@@ -43,7 +42,6 @@ function wrapStore<N extends StoreName>(tx: AnyTx, name: N): TxStore<N> {
     getAllKeysFromIndex: async (index: IndexName, query: AnyKey) =>
       (await s.index(index).getAllKeys(query)) as Key<N>[],
     countFromIndex: (index: IndexName, query: AnyKey) => s.index(index).count(query),
-    has: async (key) => (await s.getKey(key)) !== undefined,
     put: async (value, key) => {
       await (key === undefined ? s.put(value) : s.put(value, key));
     },

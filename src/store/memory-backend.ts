@@ -79,10 +79,6 @@ export function createMemoryBackend(reason: string): Backend {
         getAllFromIndex: async (index, query) => indexed(name, index, query).map(out),
         getAllKeysFromIndex: async (index, query) => indexed(name, index, query).map((e) => e.key as Key<N>),
         countFromIndex: async (index, query) => indexed(name, index, query).length,
-        has: async (key) => {
-          const s = stage(name).get(ser(key as AnyKey));
-          return s === undefined ? table(name).has(ser(key as AnyKey)) : s !== null;
-        },
         put: async (value, key) => {
           let k: AnyKey | undefined =
             def.keyPath === null ? (key as AnyKey | undefined) : pathValue(value, def.keyPath);

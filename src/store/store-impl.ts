@@ -152,11 +152,16 @@ export function createStore(backend: Backend, name: string): Store {
         // Issue lookups together (IndexedDB runs them in order anyway) instead of one await per
         // request, and keep counters in the run record: counting an index is O(n) in IndexedDB,
         // which made long runs quadratic.
-        const [existing, dupes, seq0] = await Promise.all([
-          Promise.all(nodes.map((n) => nodeStore.has([runId, n.id]))),
+        // Which nodes are already stored: one key lookup per depth in the burst (a burst spans one
+        // or two levels) instead of one request per node.
+        const depths = [...new Set(nodes.map((n) => n.depth))];
+        const [keysByDepth, dupes, seq0] = await Promise.all([
+          Promise.all(depths.map((d) => nodeStore.getAllKeysFromIndex(INDEX.byRunDepth, [runId, d]))),
           Promise.all(prepared.map(({ hash }) => log.countFromIndex(INDEX.byRunHash, [runId, hash]))),
           run.eventSeq ?? log.countFromIndex(INDEX.byRun, runId),
         ]);
+        const stored = new Set(keysByDepth.flat().map((k) => (k as [string, string])[1]));
+        const existing = nodes.map((n) => stored.has(n.id));
         // A replayed node keeps its first position in the log (rare: resume, validation scores).
         const previous = await Promise.all(
           nodes.map((n, i) => (existing[i] ? nodeStore.get([runId, n.id]) : Promise.resolve(undefined))),
