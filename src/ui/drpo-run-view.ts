@@ -14,6 +14,7 @@ import { getRunSession } from './run-controller';
 import { PRESETS, buildRunConfig } from '../core/presets';
 import type { RunConfigOverrides } from '../core/presets';
 import { projectRun } from '../core/projection';
+import { BUILTIN_SEEDS } from '../core/data';
 import { PRESET_NAMES } from '../core/types';
 import type { Budget, PresetName, Projection, Role, RoleBinding, RunConfig, SearchSettings } from '../core/types';
 import type { AppStateData } from './app-state';
@@ -43,6 +44,9 @@ export function overridesFrom(s: Readonly<AppStateData>, name?: string): RunConf
     roles: effectiveRoles(s) ?? undefined,
     trainQueries: s.dataset?.train ?? [],
     validationQueries: s.dataset?.validation ?? [],
+    // The built-in seed answers are the in-context example pool: retrieved per query during the
+    // search (polished first when the preset has ICL rounds) and shipped with the alignment.
+    icl: [...BUILTIN_SEEDS],
   };
   if (name) o.name = name;
   return o;

@@ -130,6 +130,8 @@ describe('drpo-run-view', () => {
     const id = decodeURIComponent(location.hash.slice('#/live/'.length));
     expect(store.runs.get(id)?.config.trainQueries).toHaveLength(2);
     expect(store.runs.get(id)?.config.roles.judge.modelId).toBe('m');
+    // The built-in seed answers travel as the in-context example pool.
+    expect(store.runs.get(id)?.config.icl.length).toBeGreaterThanOrEqual(16);
     expect(state.value.activeRunId).toBe(id);
     await until(() => client.starts.length === 1);
     expect(getRunSession(id).running).toBe(true);

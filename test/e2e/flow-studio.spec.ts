@@ -100,7 +100,9 @@ test('a tiny quick run: live view, result actions, share link, playground A/B, h
   const [askA, askB] = chatRequests(scripted.server).slice(-2);
   const system = (r: typeof askA) => r?.body.messages?.find((m) => m.role === 'system')?.content ?? '';
   expect(system(askA)).toBe('You are a helpful assistant.');
-  expect(system(askB).trim()).toBe(prompt);
+  // B: the alignment prompt, then the in-context examples retrieved for this message.
+  expect(system(askB)?.startsWith(prompt)).toBe(true);
+  expect(system(askB)).toContain('# Query:');
   expect(askB?.body.messages?.at(-1)?.content).toBe('How do I boil an egg?');
 
   // History lists the run and the saved alignment.
