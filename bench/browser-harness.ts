@@ -4,6 +4,7 @@
  */
 import { createServer } from 'vite';
 import { chromium } from 'playwright';
+import type { Browser } from 'playwright';
 
 const ARGS = [
   '--no-sandbox',
@@ -12,20 +13,33 @@ const ARGS = [
   '--enable-precise-memory-info',
 ];
 
-export async function runHarness<T>(page: string, timeoutMs = 180_000): Promise<T> {
+/** Starts a Vite dev server on the repo and Chromium, runs `fn`, and closes both whatever happens. */
+export async function withBenchBrowser<T>(fn: (browser: Browser, baseUrl: string) => Promise<T>): Promise<T> {
   const server = await createServer({
     configFile: 'vite.config.ts',
     server: { port: 0, host: '127.0.0.1' },
     logLevel: 'error',
   });
   await server.listen();
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite dev server did not report a URL');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ARGS,
-  });
   try {
+    const url = server.resolvedUrls?.local[0];
+    if (!url) throw new Error('vite dev server did not report a URL');
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: ARGS,
+    });
+    try {
+      return await fn(browser, url);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await server.close();
+  }
+}
+
+export async function runHarness<T>(page: string, timeoutMs = 180_000): Promise<T> {
+  return withBenchBrowser(async (browser, url) => {
     const p = await browser.newPage();
     const errors: string[] = [];
     p.on('pageerror', (e) => errors.push(e.message));
@@ -33,16 +47,10 @@ export async function runHarness<T>(page: string, timeoutMs = 180_000): Promise<
     await p.waitForFunction(
       () => (window as unknown as { __benchResult?: unknown }).__benchResult !== undefined,
       undefined,
-      {
-        timeout: timeoutMs,
-        polling: 250,
-      },
+      { timeout: timeoutMs, polling: 250 },
     );
     const result = await p.evaluate(() => (window as unknown as { __benchResult: unknown }).__benchResult);
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
     return result as T;
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 }

@@ -8,17 +8,9 @@
  * load average, so a reader can tell the page's cost from the machine's.
  */
 import os from 'node:os';
-import { createServer } from 'vite';
-import { chromium } from 'playwright';
+import { withBenchBrowser } from './browser-harness';
 import type { BenchSection } from './types';
 import type { UiHarnessResult } from './ui-harness';
-
-const ARGS = [
-  '--no-sandbox',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--enable-precise-memory-info',
-];
 
 interface TraceEvent {
   name: string;
@@ -52,22 +44,8 @@ function longestTasks(trace: Buffer): { wallMs: number; cpuMs: number; over50Cpu
 }
 
 export async function benchUiStreaming(): Promise<BenchSection> {
-  const server = await createServer({
-    configFile: 'vite.config.ts',
-    server: { port: 0, host: '127.0.0.1' },
-    logLevel: 'error',
-  });
-  await server.listen();
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite dev server did not report a URL');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ARGS,
-  });
   const load = os.loadavg()[0]!;
-  let r: UiHarnessResult;
-  let cpu: ReturnType<typeof longestTasks>;
-  try {
+  const { r, cpu } = await withBenchBrowser(async (browser, url) => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -79,13 +57,11 @@ export async function benchUiStreaming(): Promise<BenchSection> {
     });
     await page.goto(new URL('bench/ui-harness.html', url).href);
     await page.waitForFunction(() => '__benchResult' in window, undefined, { timeout: 240_000, polling: 250 });
-    cpu = longestTasks(await browser.stopTracing());
-    r = await page.evaluate(() => (window as unknown as { __benchResult: UiHarnessResult }).__benchResult);
+    const cpu = longestTasks(await browser.stopTracing());
+    const r = await page.evaluate(() => (window as unknown as { __benchResult: UiHarnessResult }).__benchResult);
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+    return { r, cpu };
+  });
   return {
     name: 'Live view streaming (500 nodes)',
     rows: [

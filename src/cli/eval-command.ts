@@ -5,7 +5,6 @@
 import path from 'node:path';
 import { parseArtifactJson } from '../core/artifact';
 import { BUILTIN_EVAL, interleaveByCategory, parseQueryFile } from '../core/data';
-import { ErrorName } from '../core/errors';
 import type { Query } from '../core/types';
 import {
   type EvalCandidate,
@@ -16,11 +15,11 @@ import {
   runPairwise,
   toCsv,
 } from '../core/eval';
-import { assertModelListed, listEndpointModels } from '../llm/endpoint';
 import { OpenAICompatibleModel } from '../llm/openai-compatible';
 import { bad, intArg, parseCommandArgs } from './args';
 import { EXIT, reportError, type CliIo } from './cli-io';
 import { readInputFile, writeAtomic } from './files';
+import { resolveModels } from './resolve-models';
 
 /** Kept as an alias: the eval command takes the same io as every subcommand. */
 export type EvalIo = CliIo;
@@ -161,22 +160,6 @@ async function run(argv: string[], io: EvalIo): Promise<number> {
     io.stderr.write(`CSV written to ${csv}\n`);
   }
   return report.complete ? EXIT.ok : EXIT.interrupted;
-}
-
-/**
- * Fail fast on an unreachable endpoint (exit 2) or a misspelt model (exit 1, naming close
- * matches) before any answers; returns the listed ids (Ollama's ":latest" and friends).
- */
-async function resolveModels(baseUrl: string, apiKey: string | undefined, ids: string[], io: CliIo): Promise<string[]> {
-  let listed: string[];
-  try {
-    listed = await listEndpointModels({ baseUrl, apiKey, signal: io.signal });
-  } catch (err) {
-    // Some servers do not implement /models; the first real request will tell.
-    if ((err as { name?: string }).name === ErrorName.NotFound) return ids;
-    throw err;
-  }
-  return ids.map((id) => assertModelListed(listed, id));
 }
 
 function progressPrinter(io: EvalIo): (p: EvalProgress) => void {

@@ -13,12 +13,12 @@ import { projectRun } from '../core/projection';
 import type { RunCheckpoint } from '../core/run-api';
 import type { Budget, Query, Role, RoleBinding, RunConfig } from '../core/types';
 import { ROLES } from '../core/types';
-import { assertModelListed, listEndpointModels } from '../llm/endpoint';
 import { OpenAICompatibleModel } from '../llm/openai-compatible';
 import { bad, intArg, numArg, parseCommandArgs } from './args';
 import { EXIT, exitCodeFor, reportError, type CliIo } from './cli-io';
 import { readInputFile, removeFile, writeAtomic } from './files';
 import { loadCheckpoint } from './checkpoint-file';
+import { resolveModels } from './resolve-models';
 import { describeProjection, ProgressLine } from './progress';
 
 export const OPTIMIZE_USAGE = `Usage: drpo optimize --base-url URL --model ID [options]
@@ -161,20 +161,6 @@ async function buildConfig(args: Args, io: CliIo, ids: Record<Role, string>): Pr
   return config;
 }
 
-/** Lists the endpoint's models once and resolves each id (Ollama's ":latest" and friends). */
-async function resolveModels(baseUrl: string, apiKey: string | undefined, ids: Record<Role, string>, io: CliIo) {
-  let listed: string[] | null = null;
-  try {
-    listed = await listEndpointModels({ baseUrl, apiKey, signal: io.signal });
-  } catch (err) {
-    // A server without /models is still usable; the first real call will tell.
-    if ((err as { name?: string }).name !== ErrorName.NotFound) throw err;
-  }
-  const out = {} as Record<Role, string>;
-  for (const r of ROLES) out[r] = listed ? assertModelListed(listed, ids[r]) : ids[r];
-  return out;
-}
-
 function publicUrl(raw: string): string {
   try {
     const u = new URL(raw);
@@ -217,12 +203,16 @@ async function optimize(args: Args, io: CliIo): Promise<number> {
     config = await buildConfig(args, io, roleModels(args));
   }
 
-  const ids = Object.fromEntries(ROLES.map((r) => [r, config.roles[r].modelId])) as Record<Role, string>;
-  const resolved = await resolveModels(baseUrl, apiKey, ids, io);
+  const ids = await resolveModels(
+    baseUrl,
+    apiKey,
+    ROLES.map((r) => config.roles[r].modelId),
+    io,
+  );
   const instances = new Map<string, ChatModel>();
   const models = {} as Record<Role, ChatModel>;
-  for (const r of ROLES) {
-    const id = resolved[r];
+  for (const [i, r] of ROLES.entries()) {
+    const id = ids[i]!;
     let m = instances.get(id);
     if (!m) {
       m = new OpenAICompatibleModel({ baseUrl, model: id, apiKey });

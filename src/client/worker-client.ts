@@ -125,11 +125,6 @@ export class WorkerClient {
     this.endpoints.clear();
   }
 
-  /** Alias of dispose() for readability at call sites that tear the page down. */
-  terminate(): void {
-    this.dispose();
-  }
-
   private api(): Comlink.Remote<WorkerApi> {
     if (!this.remote) {
       const connection = this.connect();

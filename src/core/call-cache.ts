@@ -114,7 +114,7 @@ export class CallGateway {
       }
     }
     this.modelMs += performance.now() - t0;
-    if (this.o.signal?.aborted) throw new AppError(ErrorName.Abort, 'The run was cancelled.');
+    this.checkAbort();
     const stored: ChatResult = { model: result.model, choices: result.choices, usage: result.usage };
     this.o.cache[key] = stored;
     const u = result.usage;

@@ -11,8 +11,7 @@
  * upsert nodes by id.
  */
 import { createAspectCatalog } from './aspects';
-import { toBest } from './beam';
-import { orderQueries } from './beam';
+import { orderQueries, toBest } from './beam';
 import { BudgetTracker } from './budget';
 import type { GatewayEvent } from './call-cache';
 import { CallGateway, emptyStats, snapshot } from './call-cache';

@@ -190,15 +190,7 @@ export class BeamSearch {
       for (let i = 0; i < s.actions; i++) {
         let r = parseChoice('optimizer', 'optimizer', result.choices[i], parse);
         if (!r.ok)
-          r = await retryStructured(
-            gw,
-            'optimizer',
-            'optimizer',
-            { ...req, seed: req.seed + i },
-            parse,
-            { sample: i },
-            r,
-          );
+          r = await retryStructured(gw, 'optimizer', 'optimizer', { ...req, seed: req.seed + i }, parse, { sample: i });
         if (r.ok) actions.push(r.value);
         else failures.push(r.failure);
       }

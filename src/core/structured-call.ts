@@ -60,10 +60,10 @@ export async function structuredCall<T>(
   // A reply cut off by max_tokens would be cut again: give the retry half as much room again.
   const cut = first.choices[0]?.finish_reason === 'length' && req.max_tokens !== undefined;
   const retryReq = cut ? { ...req, max_tokens: Math.ceil(req.max_tokens! * 1.5) } : req;
-  return retryStructured(gw, role, stage, retryReq, parse, opts, parsed);
+  return retryStructured(gw, role, stage, retryReq, parse, opts);
 }
 
-/** One retry with the reminder; the first failure is reported if the retry fails as well. */
+/** One retry with the reminder; if it fails as well, the retry's failure is reported (marked as such). */
 export async function retryStructured<T>(
   gw: CallGateway,
   role: Role,
@@ -71,13 +71,9 @@ export async function retryStructured<T>(
   req: ChatRequest,
   parse: ChoiceParser<T>,
   opts: CallOptions,
-  firstFailure: Parsed<T>,
 ): Promise<Parsed<T>> {
   const second: ChatResult = await gw.call(role, withReminder(req), opts);
   const parsed = parseChoice(role, stage, second.choices[0], parse);
   if (parsed.ok) return parsed;
-  if (!firstFailure.ok) {
-    return { ok: false, failure: { ...parsed.failure, message: `${parsed.failure.message} (after one retry)` } };
-  }
-  return parsed;
+  return { ok: false, failure: { ...parsed.failure, message: `${parsed.failure.message} (after one retry)` } };
 }

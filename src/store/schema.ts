@@ -77,7 +77,7 @@ export interface RunRecord {
 
 export interface NodeRecord extends SearchNode {
   runId: string;
-  /** Position among the run's events (see event-log.ts); absent for imported runs. */
+  /** Position among the run's events (see event-log.ts); absent when no event names the node. */
   seq?: number;
   /** `at` of the node-evaluated event that stored it. */
   loggedAt?: number;
@@ -89,7 +89,7 @@ export interface EventRecord {
   seq: number;
   /** Content hash: replaying the exact same event is a no-op. */
   hash: string;
-  /** node-evaluated events are stored without the node (see event-log.ts). */
+  /** Never node-evaluated: those are rebuilt from the nodes (see event-log.ts). */
   event: StoredEvent;
 }
 

@@ -2,7 +2,7 @@
  * The Store, written once against the Backend surface (IndexedDB or memory).
  * Runs and the run sink live here; alignments, datasets and settings in store-library.ts.
  */
-import { mergeEventLog, slimEvent } from './event-log';
+import { mergeEventLog } from './event-log';
 import { AppError, ErrorName } from '../core/errors';
 import type { RunConfig, RunEvent } from '../core/types';
 import type { Backend } from './backend';
@@ -222,19 +222,28 @@ export function createStore(backend: Backend, name: string): Store {
           name: clash ? `${file.run.name} (imported)` : file.run.name,
           progress: { ...file.run.progress, nodes: file.nodes.length },
         };
-        await runs.put(run);
-        const nodeStore = tx.store(STORE.nodes);
-        for (const node of file.nodes) {
-          // Imported node events are stored slim in the log, so the nodes carry no log position.
-          const { seq: _seq, loggedAt: _at, ...plain } = node as NodeRecord;
-          await nodeStore.put({ ...plain, runId: id });
-        }
-        const log = tx.store(STORE.events);
+        // Same layout as a live run: each node carries the log position of its first
+        // node-evaluated event; other events go to the log. An event naming no node is dropped.
+        const firstEvent = new Map<string, { seq: number; at: number }>();
+        const logged: EventRecord[] = [];
         let seq = 0;
         for (const event of file.events) {
           const e = { ...event, runId: id } as RunEvent;
-          await log.put({ runId: id, seq: seq++, hash: hashEvent(e), event: slimEvent(e) });
+          if (e.type !== 'node-evaluated') logged.push({ runId: id, seq: seq++, hash: hashEvent(e), event: e });
+          else if (typeof e.node?.id === 'string' && !firstEvent.has(e.node.id)) {
+            firstEvent.set(e.node.id, { seq: seq++, at: e.at }); // a file's node may lack an id
+          }
         }
+        run.eventSeq = seq;
+        await runs.put(run);
+        const nodeStore = tx.store(STORE.nodes);
+        for (const node of file.nodes) {
+          const { seq: _seq, loggedAt: _at, ...plain } = node as NodeRecord;
+          const first = firstEvent.get(plain.id);
+          await nodeStore.put({ ...plain, runId: id, ...(first && { seq: first.seq, loggedAt: first.at }) });
+        }
+        const log = tx.store(STORE.events);
+        for (const record of logged) await log.put(record);
         return run;
       });
       emitRun(record.id);

@@ -13,6 +13,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { baseStyles } from './drpo-styles';
+import { SizeController } from './size-controller';
 import type { RunViewModel } from './run-view-model';
 import type { SearchNode } from '../core/types';
 
@@ -123,31 +124,15 @@ export class DrpoBeamTree extends LitElement {
   private focusId: string | null = null;
   private indexedRun: string | null = null;
   @state() private scrollX = 0;
-  @state() private viewWidth = 1200;
+  /** Width of the scroller, for deciding which depth columns to render. */
+  private readonly scrollerSize = new SizeController(this, '.scroller', 'width', 1200);
   private followedCols = -1;
   private scrollQueued = false;
-  private resizeObserver?: ResizeObserver;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (typeof ResizeObserver === 'function') {
-      this.resizeObserver = new ResizeObserver((entries) => {
-        const w = entries[0]?.contentRect.width;
-        if (w && Math.abs(w - this.viewWidth) > 1) this.viewWidth = w;
-      });
-    }
-  }
-
-  override disconnectedCallback(): void {
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = undefined;
-    super.disconnectedCallback();
-  }
 
   /** Depth range currently in the DOM (inclusive start, exclusive end). */
   visibleColumns(total: number): [number, number] {
     const first = Math.max(0, Math.floor((this.scrollX - PAD) / COL) - OVERSCAN_COLS);
-    const last = Math.min(total, Math.ceil((this.scrollX + this.viewWidth) / COL) + OVERSCAN_COLS);
+    const last = Math.min(total, Math.ceil((this.scrollX + this.scrollerSize.value) / COL) + OVERSCAN_COLS);
     return [first, last];
   }
 
@@ -317,12 +302,7 @@ export class DrpoBeamTree extends LitElement {
     );
   };
 
-  protected override firstUpdated(): void {
-    this.observeScroller();
-  }
-
   protected override updated(): void {
-    this.observeScroller();
     const vm = this.vm;
     if (!this.follow || !vm) return;
     // Scroll only when a level is added, and in the next frame: a scroll write needs a clean
@@ -330,7 +310,7 @@ export class DrpoBeamTree extends LitElement {
     const cols = vm.byDepth.length;
     if (cols === this.followedCols) return;
     this.followedCols = cols;
-    const target = Math.max(0, PAD * 2 + cols * COL - this.viewWidth);
+    const target = Math.max(0, PAD * 2 + cols * COL - this.scrollerSize.value);
     requestAnimationFrame(() => {
       const s = this.renderRoot.querySelector<HTMLElement>('.scroller');
       if (s && target > this.scrollX) {
@@ -338,15 +318,6 @@ export class DrpoBeamTree extends LitElement {
         this.scrollX = target;
       }
     });
-  }
-
-  private observed: Element | null = null;
-  private observeScroller(): void {
-    const s = this.renderRoot.querySelector('.scroller');
-    if (s && s !== this.observed) {
-      this.observed = s;
-      this.resizeObserver?.observe(s);
-    }
   }
 
   private readonly onScroll = (e: Event): void => {
@@ -365,7 +336,7 @@ export class DrpoBeamTree extends LitElement {
     const x = PAD + depth * COL;
     if (!s) return;
     if (x < s.scrollLeft) s.scrollLeft = Math.max(0, x - PAD);
-    else if (x + W > s.scrollLeft + this.viewWidth) s.scrollLeft = x + W + PAD - this.viewWidth;
+    else if (x + W > s.scrollLeft + this.scrollerSize.value) s.scrollLeft = x + W + PAD - this.scrollerSize.value;
     this.scrollX = s.scrollLeft;
   }
 }

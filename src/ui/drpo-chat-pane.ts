@@ -4,6 +4,7 @@
  * Answers are untrusted text: rendered through safe-markdown, never as live HTML.
  */
 import { createRetriever } from '../core/retrieval';
+import type { Retriever } from '../core/retrieval';
 import { buildSystemPrompt } from '../core/templates';
 import { html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -125,6 +126,7 @@ export class DrpoChatPane extends DrpoViewBase {
   @state() private turns: Turn[] = [];
   @state() private draft = '';
   @state() private jobId: string | null = null;
+  private cachedRetriever?: { icl: readonly IclExample[]; retriever: Retriever };
 
   get busy(): boolean {
     return this.jobId !== null;
@@ -155,15 +157,15 @@ export class DrpoChatPane extends DrpoViewBase {
     }
     const jobId = this.client.newJobId();
     this.jobId = jobId;
-    // Same assembly as the search: the alignment prompt plus the examples most similar to this
-    // message (BM25), in the system message.
-    const examples = this.icl.length ? await createRetriever(this.icl).retrieve(content, this.iclK) : [];
-    const system = buildSystemPrompt(this.systemPrompt ?? '', examples);
-    const messages: ChatMessage[] = [];
-    if (system) messages.push({ role: 'system', content: system });
-    for (const t of history) messages.push({ role: t.role, content: t.content });
-    messages.push({ role: 'user', content });
     try {
+      // Same assembly as the search: the alignment prompt plus the examples most similar to this
+      // message (BM25), in the system message. Inside the try so a failure here still frees the pane.
+      const examples = this.icl.length ? await this.retriever().retrieve(content, this.iclK) : [];
+      const system = buildSystemPrompt(this.systemPrompt ?? '', examples);
+      const messages: ChatMessage[] = [];
+      if (system) messages.push({ role: 'system', content: system });
+      for (const t of history) messages.push({ role: t.role, content: t.content });
+      messages.push({ role: 'user', content });
       const result = await this.client.chat(
         jobId,
         this.binding,
@@ -178,8 +180,9 @@ export class DrpoChatPane extends DrpoViewBase {
         status: choice?.finish_reason === 'length' ? 'length' : choice?.finish_reason === 'abort' ? 'stopped' : 'done',
         tokensPerS: result.usage.decode_tokens_per_s,
       });
-      this.emitDone(answer.status === 'stopped' ? 'stopped' : 'done', result.usage.decode_tokens_per_s);
-      return answer.status === 'stopped' ? 'stopped' : 'done';
+      const outcome = answer.status === 'stopped' ? 'stopped' : 'done';
+      this.emitDone(outcome, result.usage.decode_tokens_per_s);
+      return outcome;
     } catch (err) {
       if (isAbort(err)) {
         finish({ status: 'stopped' });
@@ -193,6 +196,14 @@ export class DrpoChatPane extends DrpoViewBase {
     } finally {
       this.jobId = null;
     }
+  }
+
+  /** One BM25 index per example set, not one per message. */
+  private retriever(): Retriever {
+    if (this.cachedRetriever?.icl !== this.icl) {
+      this.cachedRetriever = { icl: this.icl, retriever: createRetriever(this.icl) };
+    }
+    return this.cachedRetriever.retriever;
   }
 
   private emitDone(outcome: ChatOutcome, tokensPerS?: number): void {

@@ -22,7 +22,9 @@ export function byCategory(queries: readonly Query[]): Map<string, Query[]> {
   const out = new Map<string, Query[]>();
   for (const q of queries) {
     const c = q.category || 'uncategorised';
-    out.set(c, [...(out.get(c) ?? []), q]);
+    const group = out.get(c);
+    if (group) group.push(q);
+    else out.set(c, [q]);
   }
   return out;
 }

@@ -4,16 +4,11 @@
  */
 import { html, css, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { DrpoViewBase } from './drpo-view-base';
+import { DrpoViewBase, errorRetry, setErrorRetry } from './drpo-view-base';
 import { baseStyles } from './drpo-styles';
 import { describeError } from './error-messages';
 
-let retryAction: (() => void) | null = null;
-
-/** Register what Retry does for the error currently shown (cleared on dismiss/retry). */
-export function setErrorRetry(action: (() => void) | null): void {
-  retryAction = action;
-}
+export { setErrorRetry };
 
 @customElement('drpo-error-banner')
 export class DrpoErrorBanner extends DrpoViewBase {
@@ -40,7 +35,7 @@ export class DrpoErrorBanner extends DrpoViewBase {
     const err = this.appState?.value.error;
     if (!err) return nothing;
     const words = describeError(err);
-    const canRetry = retryAction !== null && words.retryable;
+    const canRetry = errorRetry() !== null && words.retryable;
     return html`<div class="error banner" role="alert">
       <div class="text">
         <strong>${err.context ? `${err.context}: ` : ''}${words.title}</strong>
@@ -55,13 +50,13 @@ export class DrpoErrorBanner extends DrpoViewBase {
   }
 
   private readonly retry = (): void => {
-    const action = retryAction;
+    const action = errorRetry();
     this.dismiss();
     action?.();
   };
 
   private readonly dismiss = (): void => {
-    retryAction = null;
+    setErrorRetry(null);
     this.appState?.update({ error: null });
     this.dispatchEvent(new CustomEvent('error-dismissed', { bubbles: true, composed: true }));
   };

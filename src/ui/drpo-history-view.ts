@@ -286,88 +286,62 @@ export class DrpoHistoryView extends DrpoViewBase {
     if (!this.runs) return html`<p class="muted">Loading…</p>`;
     if (!this.runs.length)
       return html`<p class="muted" data-empty="runs">No runs yet. <a href="#/run">Start one</a>.</p>`;
-    return html`<div class="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Model</th>
-            <th scope="col">Preset</th>
-            <th scope="col">Best</th>
-            <th scope="col">Date</th>
-            <th scope="col">Status</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${this.runs.map(
-            (r) =>
-              html`<tr data-run=${r.id}>
-                <td data-label="Name">${this.nameCell('run', r.id, r.name)}</td>
-                <td class="small" data-label="Model">${r.model}</td>
-                <td data-label="Preset">${r.preset}</td>
-                <td class="n" data-label="Best">${formatScore(r.best)}</td>
-                <td class="small" data-label="Date">${formatDate(r.updatedAt)}</td>
-                <td class="status" data-label="Status">${r.status.replace('-', ' ')}</td>
-                <td>
-                  <div class="row">
-                    ${r.unfinished ? html`<a class="button primary" href=${routeHref('live', r.id, true)}>Resume</a>` : nothing}
-                    <a
-                      class="button"
-                      href=${routeHref(r.status === 'completed' || r.status === 'budget-exhausted' || r.status === 'cancelled' ? 'result' : 'live', r.id)}
-                      >Open</a
-                    >
-                    <button @click=${() => void this.exportRun(r)}>Export</button>
-                    ${this.actions('run', r.id, r.name)}
-                  </div>
-                </td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+    return table(
+      ['Name', 'Model', 'Preset', 'Best', 'Date', 'Status', 'Actions'],
+      this.runs.map(
+        (r) =>
+          html`<tr data-run=${r.id}>
+            <td data-label="Name">${this.nameCell('run', r.id, r.name)}</td>
+            <td class="small" data-label="Model">${r.model}</td>
+            <td data-label="Preset">${r.preset}</td>
+            <td class="n" data-label="Best">${formatScore(r.best)}</td>
+            <td class="small" data-label="Date">${formatDate(r.updatedAt)}</td>
+            <td class="status" data-label="Status">${r.status.replace('-', ' ')}</td>
+            <td>
+              <div class="row">
+                ${r.unfinished ? html`<a class="button primary" href=${routeHref('live', r.id, true)}>Resume</a>` : nothing}
+                <a
+                  class="button"
+                  href=${routeHref(r.status === 'completed' || r.status === 'budget-exhausted' || r.status === 'cancelled' ? 'result' : 'live', r.id)}
+                  >Open</a
+                >
+                <button @click=${() => void this.exportRun(r)}>Export</button>
+                ${this.actions('run', r.id, r.name)}
+              </div>
+            </td>
+          </tr>`,
+      ),
+    );
   }
 
   private renderAlignments() {
     if (!this.alignments) return html`<p class="muted">Loading…</p>`;
     if (!this.alignments.length)
       return html`<p class="muted" data-empty="alignments">No saved alignments yet. Finish a run or import a file.</p>`;
-    return html`<div class="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Model</th>
-            <th scope="col">Score</th>
-            <th scope="col">Saved</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${this.alignments.map(
-            (a) =>
-              html`<tr data-alignment=${a.id}>
-                <td data-label="Name">${this.nameCell('alignment', a.id, a.name)}</td>
-                <td class="small" data-label="Model">${a.artifact.model.id}</td>
-                <td class="n" data-label="Score">
-                  ${formatScore(a.artifact.scores.train)}${a.artifact.scores.validation !== undefined ? html` <span class="small muted">(val ${formatScore(a.artifact.scores.validation)})</span>` : nothing}
-                </td>
-                <td class="small" data-label="Saved">${formatDate(a.savedAt)}</td>
-                <td>
-                  <div class="row">
-                    <button class="primary" @click=${() => this.openInPlayground(a)}>Try in playground</button>
-                    <button @click=${() => downloadJson(stripSecrets(a.artifact), safeFileName(a.name, 'json'))}>
-                      Download
-                    </button>
-                    <button @click=${() => void this.copyLink(a)}>Copy link</button>
-                    ${this.actions('alignment', a.id, a.name)}
-                  </div>
-                </td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+    return table(
+      ['Name', 'Model', 'Score', 'Saved', 'Actions'],
+      this.alignments.map(
+        (a) =>
+          html`<tr data-alignment=${a.id}>
+            <td data-label="Name">${this.nameCell('alignment', a.id, a.name)}</td>
+            <td class="small" data-label="Model">${a.artifact.model.id}</td>
+            <td class="n" data-label="Score">
+              ${formatScore(a.artifact.scores.train)}${a.artifact.scores.validation !== undefined ? html` <span class="small muted">(val ${formatScore(a.artifact.scores.validation)})</span>` : nothing}
+            </td>
+            <td class="small" data-label="Saved">${formatDate(a.savedAt)}</td>
+            <td>
+              <div class="row">
+                <button class="primary" @click=${() => this.openInPlayground(a)}>Try in playground</button>
+                <button @click=${() => downloadJson(stripSecrets(a.artifact), safeFileName(a.name, 'json'))}>
+                  Download
+                </button>
+                <button @click=${() => void this.copyLink(a)}>Copy link</button>
+                ${this.actions('alignment', a.id, a.name)}
+              </div>
+            </td>
+          </tr>`,
+      ),
+    );
   }
 }
 
@@ -375,4 +349,20 @@ declare global {
   interface HTMLElementTagNameMap {
     'drpo-history-view': DrpoHistoryView;
   }
+}
+
+/** The one table layout both lists share: scoped column headers, rows given by the caller. */
+function table(columns: readonly string[], rows: unknown) {
+  return html`<div class="table-wrap">
+    <table>
+      <thead>
+        <tr>
+          ${columns.map((c) => html`<th scope="col">${c}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>
+  </div>`;
 }

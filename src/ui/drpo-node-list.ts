@@ -7,6 +7,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from './drpo-styles';
 import { formatReward } from './drpo-beam-tree';
+import { SizeController } from './size-controller';
 import type { RunViewModel } from './run-view-model';
 
 export const ROW_HEIGHT = 40;
@@ -104,7 +105,7 @@ export class DrpoNodeList extends LitElement {
   @property({ attribute: false }) selectedId: string | null = null;
   @state() sort: NodeSort = 'newest';
   @state() private scrollPos = 0;
-  @state() private viewportHeight = DEFAULT_VIEWPORT;
+  private readonly viewportSize = new SizeController(this, '.viewport', 'height', DEFAULT_VIEWPORT);
 
   private sortedCache: { key: string; ids: string[] } | null = null;
   private previews = new Map<string, string>();
@@ -123,7 +124,6 @@ export class DrpoNodeList extends LitElement {
     }
     return p;
   }
-  private resizeObserver?: ResizeObserver;
   private scrollQueued = false;
 
   /** Number of rows. */
@@ -156,31 +156,11 @@ export class DrpoNodeList extends LitElement {
     return ids;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (typeof ResizeObserver === 'function') {
-      this.resizeObserver = new ResizeObserver((entries) => {
-        const h = entries[0]?.contentRect.height;
-        if (h && Math.abs(h - this.viewportHeight) > 1) this.viewportHeight = h;
-      });
-    }
-  }
-
-  override disconnectedCallback(): void {
-    this.resizeObserver?.disconnect();
-    super.disconnectedCallback();
-  }
-
-  protected override firstUpdated(): void {
-    const vp = this.renderRoot.querySelector('.viewport');
-    if (vp) this.resizeObserver?.observe(vp);
-  }
-
   override render() {
     const vm = this.vm;
     const total = this.count;
     const first = Math.max(0, Math.floor(this.scrollPos / ROW_HEIGHT) - OVERSCAN);
-    const last = Math.min(total, Math.ceil((this.scrollPos + this.viewportHeight) / ROW_HEIGHT) + OVERSCAN);
+    const last = Math.min(total, Math.ceil((this.scrollPos + this.viewportSize.value) / ROW_HEIGHT) + OVERSCAN);
     const visible: string[] = [];
     for (let i = first; i < last; i++) visible.push(this.idAt(i)!);
     const current = new Set(vm?.beams[vm.beamDepth] ?? []);
@@ -256,7 +236,7 @@ export class DrpoNodeList extends LitElement {
   private readonly onKey = (e: KeyboardEvent): void => {
     const total = this.count;
     if (!total) return;
-    const page = Math.max(1, Math.floor(this.viewportHeight / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor(this.viewportSize.value / ROW_HEIGHT) - 1);
     const at = this.selectedId ? this.indexOfId(this.selectedId) : -1;
     const moves: Record<string, number> = {
       ArrowDown: at + 1,

@@ -5,16 +5,13 @@
  */
 import { LitElement, css, html, svg, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { formatReward as fmt } from './drpo-beam-tree';
 import { baseStyles } from './drpo-styles';
 import type { RewardPoint } from './run-view-model';
 
 const VW = 600;
 const VH = 220;
 const M = { l: 44, r: 12, t: 12, b: 38 };
-
-function fmt(n: number | null): string {
-  return n === null ? '—' : n.toFixed(2);
-}
 
 export function describeSeries(series: readonly RewardPoint[]): string {
   const best = series.filter((p) => p.best !== null);

@@ -7,7 +7,6 @@ import { html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { DrpoViewBase } from './drpo-view-base';
 import { baseStyles } from './drpo-styles';
-import { setErrorRetry } from './drpo-error-banner';
 import { formatBytes } from './drpo-run-summary';
 import { ROLES } from '../core/types';
 import type { Role, RoleBinding } from '../core/types';
@@ -183,8 +182,7 @@ export class DrpoSetupView extends DrpoViewBase {
       this.toast(`${loaded.modelId} is loaded`);
     } catch (err) {
       this.appState?.update({ loadProgress: null });
-      setErrorRetry(() => void this.load(modelId));
-      this.raise(err, `Loading ${modelId}`);
+      this.raise(err, `Loading ${modelId}`, () => void this.load(modelId));
     } finally {
       this.busyModel = null;
       void this.refreshModels();

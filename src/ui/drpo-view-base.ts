@@ -14,6 +14,17 @@ import type { WorkerClient } from '../client/worker-client';
 import type { Store } from '../store/store';
 import { serializeError } from '../core/errors';
 
+let retryAction: (() => void) | null = null;
+
+/** Register what Retry does for the error currently shown (cleared on dismiss/retry and by the next raise). */
+export function setErrorRetry(action: (() => void) | null): void {
+  retryAction = action;
+}
+
+export function errorRetry(): (() => void) | null {
+  return retryAction;
+}
+
 export class DrpoViewBase extends LitElement {
   @consume({ context: appStateContext, subscribe: true })
   @property({ attribute: false })
@@ -40,8 +51,12 @@ export class DrpoViewBase extends LitElement {
     );
   }
 
-  /** Raise a page-level error banner (for errors that are not tied to one form). */
-  protected raise(err: unknown, context?: string): void {
+  /**
+   * Raise a page-level error banner (for errors that are not tied to one form). `retry` is what the
+   * banner's Retry does; without it the banner offers none (a previous error's retry never carries over).
+   */
+  protected raise(err: unknown, context?: string, retry?: () => void): void {
+    setErrorRetry(retry ?? null);
     if (this.appState) this.appState.update({ error: { ...serializeError(err), context } });
     else this.toast(serializeError(err).message, 'error');
   }

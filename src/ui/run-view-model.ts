@@ -7,6 +7,7 @@
  * Treat a model as owned by one fold chain; `reduceRunEvents` builds one from scratch.
  */
 import type { SerializedError } from '../core/errors';
+import { mean } from '../core/eval/stats';
 import type {
   AlignmentArtifact,
   BestSoFar,
@@ -182,7 +183,7 @@ function applyOne(vm: RunViewModel, e: RunEvent): void {
       vm.beamDepth = Math.max(vm.beamDepth, e.depth);
       vm.best = e.best;
       const rewards = e.nodeIds.map((id) => vm.nodes.get(id)?.reward).filter((r): r is number => typeof r === 'number');
-      point(vm, e.depth).beamMean = rewards.length ? rewards.reduce((s, r) => s + r, 0) / rewards.length : null;
+      point(vm, e.depth).beamMean = mean(rewards);
       vm.seriesVersion++;
       break;
     }
@@ -279,12 +280,6 @@ export function etaMs(vm: RunViewModel): number | null {
   if (vm.budget.maxWallMs !== undefined)
     remaining = Math.min(remaining, Math.max(0, vm.budget.maxWallMs - s.elapsedMs));
   return remaining;
-}
-
-/** Mean of the rewards that parsed, or null. */
-export function meanReward(nodes: readonly (SearchNode | undefined)[]): number | null {
-  const r = nodes.map((n) => n?.reward).filter((x): x is number => typeof x === 'number');
-  return r.length ? r.reduce((a, b) => a + b, 0) / r.length : null;
 }
 
 /** The path from the root to `nodeId` (root first). */

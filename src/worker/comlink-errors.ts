@@ -5,7 +5,7 @@
  * rebuilds an AppError. Must be installed in the worker AND in the page (it is idempotent).
  */
 import * as Comlink from 'comlink';
-import { AppError, serializeError } from '../core/errors';
+import { deserializeError, serializeError } from '../core/errors';
 import type { SerializedError } from '../core/errors';
 
 interface WireError {
@@ -24,14 +24,10 @@ export function installComlinkErrorTransfer(): void {
     canHandle: (v: unknown): v is { value: unknown } => original.canHandle(v),
     serialize: ({ value }) => [{ isError: true, value: serializeError(value) }, []],
     deserialize: (wire) => {
-      throw errorFromWire(wire.value);
+      // Rebuilds a named AppError so callers can branch on its name.
+      throw deserializeError(wire.value);
     },
   };
   Comlink.transferHandlers.set('throw', handler as Comlink.TransferHandler<unknown, unknown>);
   registry[INSTALLED] = true;
-}
-
-/** Rebuilds a named error; keeps the name so callers can branch on it. */
-export function errorFromWire(s: SerializedError): AppError {
-  return new AppError(s.name, s.message, { detail: s.detail, status: s.status, retryable: s.retryable });
 }

@@ -50,6 +50,22 @@ describe('run export / import', () => {
     expect((await store.getEvents(again.id)).every((e) => e.runId === again.id)).toBe(true);
   });
 
+  it('import: node events without a node or naming a missing node are dropped; the rest keep their order', async () => {
+    const store = await db.open();
+    const run = await runWithData(store);
+    const exported = await store.exportRun(run.id);
+    await store.deleteRun(run.id);
+    const nodeEvent = exported.events.find((e) => e.type === 'node-evaluated')!;
+    const broken = [
+      { type: 'node-evaluated', runId: run.id, at: 1 },
+      { ...nodeEvent, node: { ...(nodeEvent as { node: object }).node, id: 'not-in-the-file' } },
+    ];
+    // A replayed node event at the end: one event per node, at its first position.
+    const imported = await store.importRun({ ...exported, events: [...broken, ...exported.events, nodeEvent] });
+    expect(await store.countNodes(imported.id)).toBe(3);
+    expect(await store.getEvents(imported.id)).toEqual(exported.events);
+  });
+
   it('exportRun of an unknown run says so', async () => {
     const store = await db.open();
     await expect(store.exportRun('nope')).rejects.toMatchObject({ name: ErrorName.NotFound });

@@ -233,6 +233,18 @@ describe('drpo-node-list (virtualized)', () => {
     expect(previewLine('x'.repeat(200), undefined)).toHaveLength(118);
   });
 
+  it('keeps tracking the viewport height after being moved in the DOM', async () => {
+    const vm = reduceRunEvents('big', syntheticRun({ nodes: 500, usagePerNode: 0 }));
+    const el = await mount<DrpoNodeList>('drpo-node-list', { vm });
+    const rows = () => root(el).querySelectorAll('[role="option"]').length;
+    const before = rows();
+    // Detach and re-attach (as a parent re-render may do), then make the viewport much taller.
+    el.remove();
+    document.body.append(el);
+    el.style.setProperty('--drpo-node-list-height', `${ROW_HEIGHT * 80}px`);
+    await expect.poll(rows, { timeout: 2000 }).toBeGreaterThan(before + 40);
+  });
+
   it('shows an empty state', async () => {
     const el = await mount<DrpoNodeList>('drpo-node-list', { vm: createRunViewModel('x') });
     expect(root(el).textContent).toMatch(/No prompts yet/);

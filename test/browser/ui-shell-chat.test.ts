@@ -64,6 +64,33 @@ describe('drpo-chat-pane', () => {
     expect(text(el)).toContain('12.5 tokens/s');
   });
 
+  it('puts the examples closest to each message in the system prompt, following a new example set', async () => {
+    const client = new FakeClient();
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', {
+      client: asClient(client),
+      binding,
+      systemPrompt: 'Be brief.',
+      icl: [
+        { query: 'how do volcanoes erupt', answer: 'Magma pressure.' },
+        { query: 'best pasta sauce recipe', answer: 'Tomato and basil.' },
+      ],
+      iclK: 1,
+    });
+    const system = (i: number): string => client.calls[i]!.req.messages[0]!.content as string;
+    expect(await el.send('why do volcanoes erupt')).toBe('done');
+    expect(system(0)).toContain('Be brief.');
+    expect(system(0)).toContain('Magma pressure.');
+    expect(system(0)).not.toContain('Tomato and basil.');
+    expect(await el.send('a pasta sauce for tonight')).toBe('done');
+    expect(system(1)).toContain('Tomato and basil.');
+    expect(system(1)).not.toContain('Magma pressure.');
+    el.icl = [{ query: 'pasta shapes explained', answer: 'Penne holds sauce.' }];
+    el.clear();
+    expect(await el.send('a pasta sauce for tonight')).toBe('done');
+    expect(system(2)).toContain('Penne holds sauce.');
+    expect(system(2)).not.toContain('Tomato and basil.');
+  });
+
   it('keeps hostile answers inert', async () => {
     const client = new FakeClient();
     client.reply = XSS;

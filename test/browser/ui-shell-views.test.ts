@@ -9,6 +9,7 @@ import type { DrpoHistoryView } from '../../src/ui/drpo-history-view';
 import type { DrpoSharePreview } from '../../src/ui/drpo-share-preview';
 import type { DrpoErrorBanner } from '../../src/ui/drpo-error-banner';
 import { setErrorRetry } from '../../src/ui/drpo-error-banner';
+import { DrpoViewBase } from '../../src/ui/drpo-view-base';
 import { AppState } from '../../src/ui/app-state';
 import { BUILTIN_TRAIN } from '../../src/core/data';
 import { PRESETS, buildRunConfig } from '../../src/core/presets';
@@ -236,5 +237,29 @@ describe('drpo-error-banner', () => {
     expect(el.shadowRoot!.querySelector('button.primary')).toBeNull(); // nothing to retry
     $<HTMLButtonElement>(el, 'button').click();
     expect(appState.value.error).toBeNull();
+  });
+
+  it("offers Retry only for the error raised with one, never a previous error's", async () => {
+    class Raiser extends DrpoViewBase {
+      fail(err: unknown, retry?: () => void): void {
+        this.raise(err, 'Doing it', retry);
+      }
+    }
+    if (!customElements.get('test-raiser')) customElements.define('test-raiser', Raiser);
+    const appState = new AppState();
+    const banner = await mount<DrpoErrorBanner>('drpo-error-banner', { appState });
+    const view = await mount<Raiser>('test-raiser', { appState });
+    let retried = 0;
+    view.fail({ name: ErrorName.Network, message: 'fetch failed' }, () => retried++);
+    await settle(banner);
+    $<HTMLButtonElement>(banner, 'button.primary').click();
+    expect(retried).toBe(1);
+    view.fail({ name: ErrorName.Network, message: 'fetch failed' }, () => retried++);
+    // A second, retryable error raised without a retry replaces the first: its Retry must go.
+    view.fail({ name: ErrorName.Network, message: 'saving failed' });
+    await settle(banner);
+    expect(text(banner)).toContain('saving failed');
+    expect(banner.shadowRoot!.querySelector('button.primary')).toBeNull();
+    expect(retried).toBe(1);
   });
 });

@@ -142,6 +142,22 @@ describe('runDrpo: model misbehaviour', () => {
     expect(r.status).toBe('completed');
   });
 
+  it('retries each unreadable optimizer choice of a native-n reply once, then keeps the parent', async () => {
+    const m = scripted({ capabilities: { multipleChoices: true }, modes: { brokenJson: ['optimizer'] } });
+    const r = await runDrpo(smallConfig({ settings: { depth: 1 } }), { models: models(m) }, { runId: 'nbad' });
+    expect(r.status).toBe('completed');
+    // One n-choice call, then one reminder retry per choice (2 actions in the quick preset).
+    const optimizerKeys = m.calls.filter((c) => c.role === 'optimizer').map((c) => c.key);
+    expect(optimizerKeys).toHaveLength(3);
+    expect(optimizerKeys.filter((k) => k.includes('Reply with the JSON object only'))).toHaveLength(2);
+    const child = r.nodes.find((n) => n.depth === 1)!;
+    expect(child.carriedForward).toBe(true);
+    expect(child.prompt).toBe(r.nodes[0]!.prompt);
+    const optimizerFailures = child.parseFailures.filter((f) => f.role === 'optimizer');
+    expect(optimizerFailures).toHaveLength(2);
+    for (const f of optimizerFailures) expect(f.message).toContain('after one retry');
+  });
+
   it('retries a cut-off JSON reply with more room, then reports it', async () => {
     const m = scripted();
     const r = await runDrpo(

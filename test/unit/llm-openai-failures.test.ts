@@ -1,40 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorName } from '../../src/core/errors';
 import { OpenAICompatibleModel } from '../../src/llm/openai-compatible';
-import type { OpenAICompatibleOptions } from '../../src/llm/openai-compatible';
 import { parseRetryAfter } from '../../src/llm/http';
 import { networkError } from '../../src/llm/http-errors';
 import { startScriptedServer } from '../fixtures/scripted-server';
-import type { ScriptedServer } from '../fixtures/scripted-server';
+import { useScriptedOpenAI } from './llm-test-setup';
 
-let server: ScriptedServer;
-let sleeps: number[];
-
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.reset();
-  server.setRetryAfter(0);
-  sleeps = [];
-});
-
-function model(opts: Partial<OpenAICompatibleOptions> = {}) {
-  return new OpenAICompatibleModel({
-    baseUrl: server.url,
-    model: 'scripted-small',
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-    random: () => 0.5,
-    backoffBaseMs: 1,
-    timeoutMs: 5_000,
-    ...opts,
-  });
-}
+const env = useScriptedOpenAI();
+const { model } = env;
 
 type Failure = Error & { status?: number; detail?: string; retryable?: boolean };
 
@@ -69,7 +44,7 @@ describe('chat: failures', () => {
     expect(err.name).toBe(ErrorName.Network);
     expect(err.message).toMatch(/Could not reach the model server/);
     expect(err.detail).toMatch(/ECONNREFUSED/);
-    expect(sleeps).toHaveLength(2);
+    expect(env.sleeps).toHaveLength(2);
   });
 
   it('401 → AuthError without retrying; the right key works', async () => {
@@ -89,56 +64,56 @@ describe('chat: failures', () => {
   });
 
   it('404 → NotFoundError naming the base URL and model, not retried', async () => {
-    server.setFaults({ mode: 'http-404' });
+    env.server.setFaults({ mode: 'http-404' });
     const err = await failure(model().chat(ask));
     expect(err.name).toBe(ErrorName.NotFound);
     expect(err.message).toMatch(/base URL/);
     expect(err.message).toMatch(/scripted-small/);
-    expect(server.requests).toHaveLength(1);
+    expect(env.server.requests).toHaveLength(1);
   });
 
   it('429 then success: retries after Retry-After', async () => {
-    server.setFaults({ mode: 'http-429', times: 1 });
+    env.server.setFaults({ mode: 'http-429', times: 1 });
     const res = await model().chat(ask);
     expect(res.choices[0].text).toBeTruthy();
-    expect(server.requests.map((r) => r.status)).toEqual([429, 200]);
-    expect(sleeps).toEqual([0]);
+    expect(env.server.requests.map((r) => r.status)).toEqual([429, 200]);
+    expect(env.sleeps).toEqual([0]);
   });
 
   it('honours Retry-After seconds, capped', async () => {
-    server.setRetryAfter(7);
-    server.setFaults({ mode: 'http-429', times: 2 });
+    env.server.setRetryAfter(7);
+    env.server.setFaults({ mode: 'http-429', times: 2 });
     await model({ retryAfterMaxMs: 5_000 }).chat(ask);
-    expect(sleeps).toEqual([5_000, 5_000]);
-    server.reset();
-    sleeps = [];
-    server.setFaults({ mode: 'http-429', times: 1 });
+    expect(env.sleeps).toEqual([5_000, 5_000]);
+    env.server.reset();
+    env.sleeps.length = 0;
+    env.server.setFaults({ mode: 'http-429', times: 1 });
     await model().chat(ask);
-    expect(sleeps).toEqual([7_000]);
+    expect(env.sleeps).toEqual([7_000]);
     expect(parseRetryAfter(new Date(Date.now() + 3_000).toUTCString())).toBeGreaterThan(1_000);
     expect(parseRetryAfter('soon')).toBeNull();
   });
 
   it('persistent 429 → RateLimitError', async () => {
-    server.setFaults({ mode: 'http-429' });
+    env.server.setFaults({ mode: 'http-429' });
     const err = await failure(model({ maxRetries: 1 }).chat(ask));
     expect(err.name).toBe(ErrorName.RateLimit);
-    expect(server.requests).toHaveLength(2);
+    expect(env.server.requests).toHaveLength(2);
   });
 
   it('persistent 500 → ServerError after maxRetries + 1 attempts with growing backoff', async () => {
-    server.setFaults({ mode: 'http-500' });
+    env.server.setFaults({ mode: 'http-500' });
     const err = await failure(model({ maxRetries: 3, backoffBaseMs: 100, backoffMaxMs: 300 }).chat(ask));
     expect(err.name).toBe(ErrorName.ServerError);
     expect(err.status).toBe(500);
     expect(err.message).toMatch(/HTTP 500/);
-    expect(server.requests).toHaveLength(4);
+    expect(env.server.requests).toHaveLength(4);
     // random() = 0.5 → 3/4 of the capped exponential ceiling
-    expect(sleeps).toEqual([75, 150, 225]);
+    expect(env.sleeps).toEqual([75, 150, 225]);
   });
 
   it('HTML page → BadResponseError saying the URL points at a website', async () => {
-    server.setFaults({ mode: 'non-json' });
+    env.server.setFaults({ mode: 'non-json' });
     const err = await failure(model().chat(ask));
     expect(err.name).toBe(ErrorName.BadResponse);
     expect(err.message).toMatch(/web page/);
@@ -150,14 +125,14 @@ describe('chat: failures', () => {
     ['truncated', ask],
     ['truncated', stream],
   ] as const)('%s → BadResponseError (%#)', async (mode, req) => {
-    server.setFaults({ mode });
+    env.server.setFaults({ mode });
     const err = await failure(model().chat(req));
     expect(err.name).toBe(ErrorName.BadResponse);
-    expect(server.requests).toHaveLength(1);
+    expect(env.server.requests).toHaveLength(1);
   });
 
   it('a stream cut mid-way has already shown some tokens, then fails', async () => {
-    server.setFaults({ mode: 'truncated' });
+    env.server.setFaults({ mode: 'truncated' });
     const deltas: string[] = [];
     const err = await failure(model().chat({ ...ask, onToken: (d) => deltas.push(d) }));
     expect(err.name).toBe(ErrorName.BadResponse);
@@ -199,20 +174,20 @@ describe('chat: failures', () => {
   });
 
   it('a hung server → TimeoutError, not retried', async () => {
-    server.setFaults({ mode: 'timeout' });
+    env.server.setFaults({ mode: 'timeout' });
     const started = Date.now();
     const err = await failure(model({ timeoutMs: 150 }).chat(ask));
     expect(err.name).toBe(ErrorName.Timeout);
     expect(err.message).toMatch(/0\.2 s|0\.1 s/);
     expect(Date.now() - started).toBeLessThan(3_000);
-    expect(server.requests).toHaveLength(1);
+    expect(env.server.requests).toHaveLength(1);
   });
 
   it('a dropped connection → NetworkError after retries', async () => {
-    server.setFaults({ mode: 'down' });
+    env.server.setFaults({ mode: 'down' });
     const err = await failure(model({ maxRetries: 1 }).chat(ask));
     expect(err.name).toBe(ErrorName.Network);
-    expect(server.requests).toHaveLength(2);
+    expect(env.server.requests).toHaveLength(2);
   });
 
   it('abort mid-stream → AbortError, no retry', async () => {
@@ -228,21 +203,26 @@ describe('chat: failures', () => {
       }),
     );
     expect(err.name).toBe(ErrorName.Abort);
-    expect(server.requests).toHaveLength(1);
+    expect(env.server.requests).toHaveLength(1);
   });
 
   it('abort while waiting for a hung server, before sending, and during backoff → AbortError', async () => {
-    server.setFaults({ mode: 'timeout' });
+    env.server.setFaults({ mode: 'timeout' });
     const ctrl = new AbortController();
     setTimeout(() => ctrl.abort(), 50);
     expect((await failure(model().chat({ ...ask, signal: ctrl.signal }))).name).toBe(ErrorName.Abort);
     expect((await failure(model().chat({ ...ask, signal: ctrl.signal }))).name).toBe(ErrorName.Abort);
-    server.setFaults({ mode: 'http-500' });
+    env.server.setFaults({ mode: 'http-500' });
     const ctrl2 = new AbortController();
     setTimeout(() => ctrl2.abort(), 50);
     const started = Date.now();
     // Real sleep here: the backoff wait itself must be cancellable.
-    const slow = new OpenAICompatibleModel({ baseUrl: server.url, model: 'm', backoffBaseMs: 60_000, random: () => 1 });
+    const slow = new OpenAICompatibleModel({
+      baseUrl: env.server.url,
+      model: 'm',
+      backoffBaseMs: 60_000,
+      random: () => 1,
+    });
     expect((await failure(slow.chat({ ...ask, signal: ctrl2.signal }))).name).toBe(ErrorName.Abort);
     expect(Date.now() - started).toBeLessThan(3_000);
   });

@@ -1,38 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorName } from '../../src/core/errors';
 import { OpenAICompatibleModel } from '../../src/llm/openai-compatible';
-import type { OpenAICompatibleOptions } from '../../src/llm/openai-compatible';
 import { normalizeBaseUrl } from '../../src/llm/url';
-import { startScriptedServer } from '../fixtures/scripted-server';
-import type { ScriptedServer } from '../fixtures/scripted-server';
+import { useScriptedOpenAI } from './llm-test-setup';
 
-let server: ScriptedServer;
-let sleeps: number[];
-
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.reset();
-  server.setResponder(null);
-  server.setRetryAfter(0);
-  sleeps = [];
-});
-
-function model(opts: Partial<OpenAICompatibleOptions> = {}) {
-  return new OpenAICompatibleModel({
-    baseUrl: server.url,
-    model: 'scripted-small',
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-    random: () => 0.5,
-    backoffBaseMs: 1,
-    timeoutMs: 5_000,
-    ...opts,
-  });
-}
+const env = useScriptedOpenAI();
+const { model } = env;
 
 function jsonFetch(body: unknown, status = 200): typeof fetch {
   return async () =>
@@ -70,14 +43,14 @@ describe('base URL normalisation', () => {
   });
 
   it('rejects an API key that cannot go in a header', () => {
-    expect(() => new OpenAICompatibleModel({ baseUrl: server.url, model: 'm', apiKey: 'sk-ab\ncd' })).toThrowError(
+    expect(() => new OpenAICompatibleModel({ baseUrl: env.server.url, model: 'm', apiKey: 'sk-ab\ncd' })).toThrowError(
       expect.objectContaining({ name: ErrorName.InvalidInput }),
     );
   });
 
   it('rejects a missing model name and a bad timeout', () => {
-    expect(() => new OpenAICompatibleModel({ baseUrl: server.url, model: ' ' })).toThrow(/model/);
-    expect(() => new OpenAICompatibleModel({ baseUrl: server.url, model: 'm', timeoutMs: -1 })).toThrow(/timeout/i);
+    expect(() => new OpenAICompatibleModel({ baseUrl: env.server.url, model: ' ' })).toThrow(/model/);
+    expect(() => new OpenAICompatibleModel({ baseUrl: env.server.url, model: 'm', timeoutMs: -1 })).toThrow(/timeout/i);
   });
 });
 
@@ -89,8 +62,8 @@ describe('chat: happy paths', () => {
     expect(res.choices[0].text).toContain('How do plants make food?');
     expect(res.choices[0].finish_reason).toBe('stop');
     expect(res.usage.completion_tokens).toBe(Math.ceil(res.choices[0].text.length / 4));
-    const body = server.requests[0].body as Record<string, unknown>;
-    expect(server.requests[0].path).toBe('/v1/chat/completions');
+    const body = env.server.requests[0].body as Record<string, unknown>;
+    expect(env.server.requests[0].path).toBe('/v1/chat/completions');
     expect(body).toMatchObject({ model: 'scripted-small', temperature: 0.2, top_p: 0.9, max_tokens: 200, seed: 7 });
     expect(body.stop).toEqual(['\n\n']);
     expect(body.stream).toBeUndefined();
@@ -104,7 +77,7 @@ describe('chat: happy paths', () => {
     expect(deltas.join('')).toBe(streamed.choices[0].text);
     expect(streamed.choices[0].text).toBe(plain.choices[0].text);
     expect(streamed.usage).toEqual(plain.usage);
-    expect(server.requests[1].body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    expect(env.server.requests[1].body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
   it('passes a JSON schema through as response_format and gets a valid instance back', async () => {
@@ -115,7 +88,7 @@ describe('chat: happy paths', () => {
       additionalProperties: false,
     };
     const res = await model().chat({ ...ask, json: { name: 'judge_score', schema } });
-    expect(server.requests[0].body).toMatchObject({
+    expect(env.server.requests[0].body).toMatchObject({
       response_format: { type: 'json_schema', json_schema: { name: 'judge_score', schema, strict: true } },
     });
     const value = JSON.parse(res.choices[0].text) as { score: number; rationale: string };
@@ -127,7 +100,7 @@ describe('chat: happy paths', () => {
   it('asks in words when the endpoint has no structured output', async () => {
     const m = model({ capabilities: { jsonSchema: false, seed: false } });
     await m.chat({ ...ask, seed: 3, json: { name: 'x', schema: { type: 'object' } } });
-    const body = server.requests[0].body as {
+    const body = env.server.requests[0].body as {
       response_format?: unknown;
       seed?: number;
       messages: { content: string }[];
@@ -148,17 +121,17 @@ describe('chat: happy paths', () => {
       expect(lp[0].top[0]).toEqual({ token: lp[0].token, logprob: lp[0].logprob });
       expect(lp.every((t) => t.logprob <= 0)).toBe(true);
     }
-    expect(server.requests[0].body).toMatchObject({ logprobs: true, top_logprobs: 3 });
+    expect(env.server.requests[0].body).toMatchObject({ logprobs: true, top_logprobs: 3 });
   });
 
   it('asks for n choices natively, or repeats with varied seeds when the server cannot', async () => {
     const native = await model().chat({ ...ask, n: 3, seed: 1 });
     expect(native.choices).toHaveLength(3);
-    expect(server.requests).toHaveLength(1);
-    server.reset();
+    expect(env.server.requests).toHaveLength(1);
+    env.server.reset();
     const repeated = await model({ capabilities: { multipleChoices: false } }).chat({ ...ask, n: 3, seed: 10 });
     expect(repeated.choices).toHaveLength(3);
-    expect(server.requests.map((r) => (r.body as { seed: number }).seed)).toEqual([10, 11, 12]);
+    expect(env.server.requests.map((r) => (r.body as { seed: number }).seed)).toEqual([10, 11, 12]);
     expect(repeated.usage.prompt_tokens).toBe(3 * native.usage.prompt_tokens);
   });
 
@@ -175,15 +148,15 @@ describe('chat: happy paths', () => {
   });
 
   it('returns an empty answer as text, not as an error', async () => {
-    server.setFaults({ mode: 'empty' });
+    env.server.setFaults({ mode: 'empty' });
     const res = await model().chat(ask);
     expect(res.choices[0].text).toBe('');
   });
 
   it('does raw completions and legacy logprobs', async () => {
     const res = await model().complete({ prompt: 'Once upon a time', logprobs: true, top_logprobs: 2 });
-    expect(server.requests[0].path).toBe('/v1/completions');
-    expect(server.requests[0].body).toMatchObject({ prompt: 'Once upon a time', logprobs: 2 });
+    expect(env.server.requests[0].path).toBe('/v1/completions');
+    expect(env.server.requests[0].body).toMatchObject({ prompt: 'Once upon a time', logprobs: 2 });
     expect(res.choices[0].text).toContain('Once upon a time');
     expect(res.choices[0].logprobs?.[0].top).toHaveLength(2);
     const deltas: string[] = [];
@@ -202,6 +175,6 @@ describe('chat: happy paths', () => {
     await expect(model().chat({ ...ask, n: 2, onToken: () => undefined })).rejects.toMatchObject({
       name: ErrorName.InvalidInput,
     });
-    expect(server.requests).toHaveLength(0);
+    expect(env.server.requests).toHaveLength(0);
   });
 });

@@ -1,12 +1,12 @@
 /** CSV export of an evaluation report: one row per (candidate, query), then a summary block. */
+import { csvField } from '../data/csv';
 import type { EvalReport } from './types';
 
 function cell(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
   const s = typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : v;
-  // Quote when needed; a leading =,+,-,@ is prefixed so spreadsheets do not run it as a formula.
-  const safe = /^[=+\-@]/.test(s) && typeof v === 'string' ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  // A leading =,+,-,@ is prefixed so spreadsheets do not run it as a formula.
+  return csvField(/^[=+\-@]/.test(s) && typeof v === 'string' ? `'${s}` : s);
 }
 
 function line(values: (string | number | null | undefined)[]): string {

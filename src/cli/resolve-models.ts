@@ -1,0 +1,25 @@
+/** Shared by `drpo optimize` and `drpo eval`: check model ids against the endpoint before any work. */
+import { ErrorName } from '../core/errors';
+import { assertModelListed, listEndpointModels } from '../llm/endpoint';
+import type { CliIo } from './cli-io';
+
+/**
+ * Lists the endpoint's models once and resolves each id (Ollama's ":latest" and friends). An
+ * unreachable endpoint throws (exit 2); a misspelt id throws ModelNotListed naming close matches
+ * (exit 1). A server without /models is still usable: the ids pass through and the first real call will tell.
+ */
+export async function resolveModels(
+  baseUrl: string,
+  apiKey: string | undefined,
+  ids: readonly string[],
+  io: CliIo,
+): Promise<string[]> {
+  let listed: string[];
+  try {
+    listed = await listEndpointModels({ baseUrl, apiKey, signal: io.signal });
+  } catch (err) {
+    if ((err as { name?: string }).name === ErrorName.NotFound) return [...ids];
+    throw err;
+  }
+  return ids.map((id) => assertModelListed(listed, id));
+}
