@@ -5,6 +5,7 @@
  * Uses only platform globals (CompressionStream, TextEncoder, btoa/atob): Node 20 and browsers.
  */
 import { stripSecrets, validateArtifact, ARTIFACT_FORMAT, ARTIFACT_VERSION } from './artifact';
+import { examplesPerQuery } from './alignment-facts';
 import type { AlignmentArtifact } from './types';
 
 export const LINK_PARAM = 'a';
@@ -17,7 +18,18 @@ const LINEAGE_IN_LINK = 5;
 export type LinkDecodeResult = { ok: true; artifact: AlignmentArtifact } | { ok: false; error: string };
 export type LinkSizeLevel = 'ok' | 'long' | 'too-long';
 
-/** What a link carries: no settings, no run, no endpoint, never a key. */
+/**
+ * The lineage a link keeps: the starting prompt (what the result is compared against) and the last steps.
+ */
+function linkLineage(lineage: AlignmentArtifact['lineage']): AlignmentArtifact['lineage'] {
+  if (lineage.length <= LINEAGE_IN_LINK) return lineage;
+  return [lineage[0]!, ...lineage.slice(-(LINEAGE_IN_LINK - 1))];
+}
+
+/**
+ * What a link carries: no settings, no run, no endpoint, never a key. The one setting a receiver needs
+ * to use the alignment as made, the examples per question, travels as a plain number.
+ */
 function shareObject(artifact: AlignmentArtifact, dropIcl: boolean): Record<string, unknown> {
   const a = stripSecrets(artifact);
   const out: Record<string, unknown> = {
@@ -28,8 +40,9 @@ function shareObject(artifact: AlignmentArtifact, dropIcl: boolean): Record<stri
     judge: a.judge,
     preset: a.preset,
     scores: a.scores,
-    lineage: a.lineage.slice(-LINEAGE_IN_LINK),
+    lineage: linkLineage(a.lineage),
     createdAt: a.createdAt,
+    examplesPerQuery: examplesPerQuery(a),
   };
   if (a.name !== undefined) out.name = a.name;
   return out;
@@ -144,7 +157,9 @@ export async function decodeAlignmentLink(fragmentOrUrl: string): Promise<LinkDe
     return { ok: false, error: 'This link was made by a newer DRPO Studio. Update the app to open it.' };
   }
   if (s.v !== SHARE_VERSION) return { ok: false, error: broken };
-  const result = validateArtifact({ ...s, format: ARTIFACT_FORMAT, version: ARTIFACT_VERSION, settings: {} });
+  const k = s.examplesPerQuery;
+  const settings = typeof k === 'number' && Number.isInteger(k) && k >= 0 && k <= 16 ? { iclKInference: k } : {};
+  const result = validateArtifact({ ...s, format: ARTIFACT_FORMAT, version: ARTIFACT_VERSION, settings });
   if (!result.ok)
     return { ok: false, error: `This link holds an invalid alignment: ${result.errors.slice(0, 3).join('; ')}.` };
   return result;

@@ -7,18 +7,14 @@ import { customElement, state, query } from 'lit/decorators.js';
 import { DrpoViewBase } from './drpo-view-base';
 import { baseStyles } from './drpo-styles';
 import { DEFAULT_INITIAL_PROMPT } from '../core/presets';
+import { examplesPerQuery } from '../core/alignment-facts';
 import type { AlignmentArtifact } from '../core/types';
 import type { AlignmentRecord } from '../store/store';
 import type { DrpoChatPane } from './drpo-chat-pane';
 import './drpo-chat-pane';
 
-const FALLBACK_ICL_K = 3;
-
-/** How many of an alignment's examples to retrieve per message at inference (its own setting, else 3). */
-export function inferenceK(a: AlignmentArtifact): number {
-  const k = a.settings?.['iclKInference'];
-  return typeof k === 'number' && k >= 0 ? k : FALLBACK_ICL_K;
-}
+/** How many of an alignment's examples to retrieve per message at inference (one rule for the studio and exports). */
+export const inferenceK = examplesPerQuery;
 
 @customElement('drpo-playground-view')
 export class DrpoPlaygroundView extends DrpoViewBase {

@@ -19,6 +19,7 @@ import type { LinkSizeLevel } from '../core/link-codec';
 import { stripSecrets } from '../core/artifact';
 import type { AlignmentArtifact } from '../core/types';
 import './drpo-prompt-diff';
+import './drpo-use-it';
 
 type Load = { state: 'loading' } | { state: 'missing' } | { state: 'error'; message: string } | { state: 'ready' };
 
@@ -167,6 +168,7 @@ export class DrpoResultView extends DrpoViewBase {
         <p class="status small ${this.statusError ? 'error' : ''}" role="status" aria-live="polite">${this.status}</p>
         ${this.renderLink()}
       </section>
+      <section class="card" style="margin-top:16px"><drpo-use-it .artifact=${a}></drpo-use-it></section>
       ${
         a.icl.length
           ? html`<section class="card" style="margin-top:16px">

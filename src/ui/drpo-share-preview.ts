@@ -1,6 +1,7 @@
 /**
- * Preview of a shared alignment (`#a=...`). Everything from the link is shown as text; nothing in
- * it is ever executed or rendered as HTML. Invalid links get a clear message and a way back.
+ * Preview of a shared alignment (`#a=...`): the prompt first with Copy / Try / Save, then details,
+ * the examples folded (answers as sanitized markdown) and the "Use it" exports. Nothing from the link
+ * is ever executed or rendered as live HTML. Invalid links get a clear message and a way back.
  */
 import { html, css, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
@@ -10,6 +11,9 @@ import { baseStyles } from './drpo-styles';
 import { formatDate, formatScore } from './drpo-run-summary';
 import { decodeAlignmentLink } from '../core/link-codec';
 import type { AlignmentArtifact } from '../core/types';
+import { copyText } from './drpo-download';
+import { safeMarkdown } from './safe-markdown';
+import './drpo-use-it';
 
 @customElement('drpo-share-preview')
 export class DrpoSharePreview extends DrpoViewBase {
@@ -38,6 +42,13 @@ export class DrpoSharePreview extends DrpoViewBase {
       .ex .t {
         white-space: pre-wrap;
       }
+      details > summary {
+        cursor: pointer;
+        padding: 4px 0;
+      }
+      details[open] > summary {
+        margin-bottom: 8px;
+      }
     `,
   ];
 
@@ -47,6 +58,7 @@ export class DrpoSharePreview extends DrpoViewBase {
   @state() private error = '';
   @state() private decoding = false;
   @state() private savedName = '';
+  @state() private copyStatus = '';
   private decodeSeq = 0;
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -91,6 +103,12 @@ export class DrpoSharePreview extends DrpoViewBase {
     }
   }
 
+  private async copyPrompt(): Promise<void> {
+    if (!this.artifact) return;
+    const ok = await copyText(this.artifact.systemPrompt);
+    this.copyStatus = ok ? 'Prompt copied.' : 'Copying was blocked by the browser: select the prompt and copy it.';
+  }
+
   override render() {
     if (this.decoding) return html`<p class="muted" aria-live="polite">Opening the shared alignment…</p>`;
     if (this.error)
@@ -101,9 +119,22 @@ export class DrpoSharePreview extends DrpoViewBase {
       </section>`;
     const a = this.artifact;
     if (!a) return nothing;
+    // The prompt and what to do with it come first; details and the (long) examples follow, folded.
     return html`<div class="stack" data-state="ok">
       <h2>Shared alignment${a.name ? html`: ${a.name}` : nothing}</h2>
       <p class="muted small">Someone shared a system prompt optimized with DRPO. It runs only if you try it.</p>
+      <section class="card stack" aria-labelledby="share-prompt-h">
+        <h3 id="share-prompt-h">System prompt</h3>
+        <pre class="prompt" data-prompt>${a.systemPrompt}</pre>
+        <div class="row">
+          <button class="primary" @click=${() => void this.copyPrompt()}>Copy prompt</button>
+          <button @click=${this.tryIt}>Try it in the playground</button>
+          <button @click=${this.save} ?disabled=${!this.store || !!this.savedName}>
+            ${this.savedName ? 'Saved' : 'Save'}
+          </button>
+          <span class="small" role="status" aria-live="polite">${this.copyStatus}</span>
+        </div>
+      </section>
       <section class="card">
         <dl>
           <dt>Model</dt>
@@ -125,31 +156,24 @@ export class DrpoSharePreview extends DrpoViewBase {
           <dd>${a.lineage.length ? a.lineage[a.lineage.length - 1]!.depth : 0}</dd>
         </dl>
       </section>
-      <section class="card">
-        <h3>System prompt</h3>
-        <pre class="prompt" data-prompt>${a.systemPrompt}</pre>
-      </section>
       ${
         a.icl.length
           ? html`<section class="card">
-              <h3>Examples (${a.icl.length})</h3>
-              ${a.icl.map(
-                (ex) =>
-                  html`<div class="ex">
-                    <div><strong>Query:</strong> <span class="t">${ex.query}</span></div>
-                    <div><strong>Answer:</strong> <span class="t">${ex.answer}</span></div>
-                  </div>`,
-              )}
+              <details data-examples>
+                <summary><strong>Examples (${a.icl.length})</strong></summary>
+                ${a.icl.map(
+                  (ex) =>
+                    html`<div class="ex">
+                      <div><strong>Query:</strong> <span class="t">${ex.query}</span></div>
+                      <div class="md"><strong>Answer:</strong> ${safeMarkdown(ex.answer)}</div>
+                    </div>`,
+                )}
+              </details>
             </section>`
           : nothing
       }
-      <div class="row">
-        <button class="primary" @click=${this.tryIt}>Try it in the playground</button>
-        <button @click=${this.save} ?disabled=${!this.store || !!this.savedName}>
-          ${this.savedName ? 'Saved' : 'Save'}
-        </button>
-        <a href="#/setup">Open DRPO Studio</a>
-      </div>
+      <section class="card"><drpo-use-it .artifact=${a}></drpo-use-it></section>
+      <p><a href="#/setup">Open DRPO Studio</a></p>
     </div>`;
   }
 }
