@@ -101,6 +101,10 @@ export interface AlignmentRecord {
   artifact: AlignmentArtifact;
   savedAt: number;
   source: AlignmentSource;
+  /** Content hash of the artifact (see content-hash.ts): an identical alignment is not stored twice. */
+  contentHash?: string;
+  /** The run that produced it, when it was saved from one. */
+  runId?: string;
 }
 
 export type DatasetKind = 'train' | 'eval';
@@ -113,6 +117,8 @@ export interface DatasetRecord {
   /** What the parser reported (skipped lines, duplicates...); shape owned by the data parser. */
   report: unknown;
   createdAt: number;
+  /** Content hash of kind + queries: an identical file is not stored twice. */
+  contentHash?: string;
 }
 
 /** A held-out evaluation report (src/core/eval), kept so results survive the tab. */

@@ -5,6 +5,7 @@ import type { Backend } from './backend';
 import { stripSecrets } from './run-export';
 import { INDEX, STORE } from './schema';
 import type { AlignmentRecord, DatasetRecord, EvaluationRecord } from './schema';
+import { alignmentContent, contentHash, datasetContent } from './content-hash';
 import type { SavedEndpoint, Store, StoreChange } from './store';
 
 const ENDPOINTS_KEY = 'endpoints';
@@ -65,10 +66,27 @@ export function createNotifier(channelName: string | null): Notifier {
   };
 }
 
+/**
+ * The stored record with the same content: same hash (computed for records older than hashes) and,
+ * to rule out a collision, the same canonical text.
+ */
+function findSame<T extends { contentHash?: string }>(
+  all: readonly T[],
+  hash: string,
+  content: string,
+  contentOf: (r: T) => string,
+): T | undefined {
+  return all.find((r) => {
+    const text = r.contentHash === undefined || r.contentHash === hash ? contentOf(r) : null;
+    return text !== null && (r.contentHash ?? contentHash(text)) === hash && text === content;
+  });
+}
+
 type Library = Pick<
   Store,
   | 'saveAlignment'
   | 'getAlignment'
+  | 'findAlignment'
   | 'listAlignments'
   | 'renameAlignment'
   | 'deleteAlignment'
@@ -93,7 +111,7 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
   const notFound = (what: string) => new AppError(ErrorName.NotFound, `This ${what} no longer exists.`);
 
   const lib: Library = {
-    async saveAlignment({ name, artifact, source }) {
+    async saveAlignment({ name, artifact, source, runId }) {
       const checked = validateArtifact(artifact);
       if (!checked.ok) {
         throw new AppError(
@@ -104,14 +122,25 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
           },
         );
       }
+      const clean = stripArtifactSecrets(checked.artifact);
+      const content = alignmentContent(clean);
       const record: AlignmentRecord = {
         id: newId(),
         name: requireName(name),
-        artifact: stripArtifactSecrets(checked.artifact),
+        artifact: clean,
         savedAt: Date.now(),
         source,
+        contentHash: contentHash(content),
       };
-      await backend.run([STORE.alignments], 'readwrite', (tx) => tx.store(STORE.alignments).put(record));
+      if (runId) record.runId = runId;
+      // Look up and write in one transaction, so two tabs saving the same result store it once.
+      const existing = await backend.run([STORE.alignments], 'readwrite', async (tx) => {
+        const s = tx.store(STORE.alignments);
+        const same = findSame(await s.getAll(), record.contentHash!, content, (r) => alignmentContent(r.artifact));
+        if (!same) await s.put(record);
+        return same;
+      });
+      if (existing) return { ...existing, existing: true };
       if (!persistenceAsked) {
         persistenceAsked = true;
         void requestPersistence();
@@ -134,6 +163,13 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
     async deleteEvaluation(id) {
       await backend.run([STORE.evaluations], 'readwrite', (tx) => tx.store(STORE.evaluations).delete(id));
       notifier.emit({ kind: 'evaluations' });
+    },
+    async findAlignment(artifact) {
+      const checked = validateArtifact(artifact);
+      if (!checked.ok) return undefined;
+      const content = alignmentContent(stripArtifactSecrets(checked.artifact));
+      const all = await backend.run([STORE.alignments], 'readonly', (tx) => tx.store(STORE.alignments).getAll());
+      return findSame(all, contentHash(content), content, (r) => alignmentContent(r.artifact));
     },
     getAlignment: (id) => backend.run([STORE.alignments], 'readonly', (tx) => tx.store(STORE.alignments).get(id)),
     async listAlignments() {
@@ -173,6 +209,7 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       if (!Array.isArray(queries) || queries.length === 0) {
         throw new AppError(ErrorName.InvalidInput, 'This dataset has no queries to save.');
       }
+      const content = datasetContent(kind, queries);
       const record: DatasetRecord = {
         id: newId(),
         name: requireName(name),
@@ -180,8 +217,15 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
         queries,
         report: report ?? null,
         createdAt: Date.now(),
+        contentHash: contentHash(content),
       };
-      await backend.run([STORE.datasets], 'readwrite', (tx) => tx.store(STORE.datasets).put(record));
+      const existing = await backend.run([STORE.datasets], 'readwrite', async (tx) => {
+        const s = tx.store(STORE.datasets);
+        const same = findSame(await s.getAll(), record.contentHash!, content, (r) => datasetContent(r.kind, r.queries));
+        if (!same) await s.put(record);
+        return same;
+      });
+      if (existing) return { ...existing, existing: true };
       notifier.emit({ kind: 'datasets' });
       return record;
     },

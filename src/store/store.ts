@@ -40,6 +40,9 @@ export interface RunExport {
   events: RunEvent[];
 }
 
+/** A save that may have found the same content already stored. */
+export type Saved<T> = T & { existing?: boolean };
+
 /** Fields of a run the UI/worker may change directly. */
 export type RunPatch = Partial<
   Pick<RunRecord, 'name' | 'status' | 'progress' | 'best' | 'stats' | 'error' | 'stage' | 'artifact'>
@@ -104,21 +107,34 @@ export interface Store {
   appendEvents(runId: string, events: RunEvent[]): Promise<void>;
 
   // Alignments
+  /**
+   * Saves an alignment, or returns the stored one with identical content (`existing: true`), so saving a
+   * result twice or importing the same file again adds nothing.
+   */
   saveAlignment(input: {
     name: string;
     artifact: AlignmentArtifact;
     source: AlignmentSource;
-  }): Promise<AlignmentRecord>;
+    runId?: string;
+  }): Promise<Saved<AlignmentRecord>>;
+  /** The stored alignment with exactly this content, if any. */
+  findAlignment(artifact: AlignmentArtifact): Promise<AlignmentRecord | undefined>;
   getAlignment(id: string): Promise<AlignmentRecord | undefined>;
   /** Newest first. */
   listAlignments(): Promise<AlignmentRecord[]>;
   renameAlignment(id: string, name: string): Promise<AlignmentRecord>;
   deleteAlignment(id: string): Promise<void>;
   /** Our alignment JSON or the official DRPO published-prompt format; saved on success. */
-  importAlignmentFile(text: string, fileName: string): Promise<AlignmentRecord>;
+  importAlignmentFile(text: string, fileName: string): Promise<Saved<AlignmentRecord>>;
 
   // Datasets
-  saveDataset(input: { name: string; kind: DatasetKind; queries: Query[]; report?: unknown }): Promise<DatasetRecord>;
+  /** Like saveAlignment: the same queries of the same kind are stored once. */
+  saveDataset(input: {
+    name: string;
+    kind: DatasetKind;
+    queries: Query[];
+    report?: unknown;
+  }): Promise<Saved<DatasetRecord>>;
   /** Newest first. */
   listDatasets(): Promise<DatasetRecord[]>;
   /** Evaluation reports, newest first. */

@@ -36,6 +36,8 @@ export interface AppStateData {
   activeRunId: string | null;
   /** Alignment chosen for the playground (from a result, history or a share link). */
   playgroundAlignment: AlignmentArtifact | null;
+  /** A saved alignment the Evaluate view should preselect, with its starting prompt (Result → Evaluate). */
+  evalPreselect: { alignmentId: string } | null;
   /** Page-level error banner. */
   error: (SerializedError & { context?: string }) | null;
   /** Last decode speed a reply reported, per model: feeds the preset cards' time estimates. */
@@ -63,6 +65,7 @@ export class AppState {
       budget: {},
       activeRunId: null,
       playgroundAlignment: null,
+      evalPreselect: null,
       error: null,
       persistent: true,
       decodeSpeed: null,

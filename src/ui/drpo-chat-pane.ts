@@ -21,7 +21,7 @@ export type ChatOutcome = 'done' | 'stopped' | 'error';
 interface Turn {
   role: 'user' | 'assistant';
   content: string;
-  status?: 'streaming' | 'done' | 'stopped' | 'error' | 'length';
+  status?: 'queued' | 'streaming' | 'done' | 'stopped' | 'error' | 'length';
   error?: string;
   tokensPerS?: number;
 }
@@ -126,10 +126,13 @@ export class DrpoChatPane extends DrpoViewBase {
   @state() private turns: Turn[] = [];
   @state() private draft = '';
   @state() private jobId: string | null = null;
+  /** A message waits for another pane (one local model answers one request at a time). */
+  @state() private queued = false;
+  private stopQueued = false;
   private cachedRetriever?: { icl: readonly IclExample[]; retriever: Retriever };
 
   get busy(): boolean {
-    return this.jobId !== null;
+    return this.jobId !== null || this.queued;
   }
 
   clear(): void {
@@ -137,20 +140,37 @@ export class DrpoChatPane extends DrpoViewBase {
   }
 
   async stop(): Promise<void> {
+    if (this.queued) this.stopQueued = true;
     if (this.jobId && this.client) await this.client.cancel(this.jobId).catch(() => undefined);
   }
 
-  /** Sends one user message and streams the answer. Never throws: the outcome is shown in the pane. */
-  async send(text: string): Promise<ChatOutcome> {
+  /**
+   * Sends one user message and streams the answer. Never throws: the outcome is shown in the pane.
+   * With `after`, the message shows at once but is sent only once `after` settles (queued behind
+   * another pane that uses the same local model).
+   */
+  async send(text: string, after?: Promise<unknown>): Promise<ChatOutcome> {
     const content = text.trim();
     if (!content || this.busy) return 'error';
     const history = this.turns.filter((t) => t.status !== 'error' && t.status !== 'streaming');
-    const answer: Turn = { role: 'assistant', content: '', status: 'streaming' };
+    const answer: Turn = { role: 'assistant', content: '', status: after ? 'queued' : 'streaming' };
     this.turns = [...this.turns, { role: 'user', content }, answer];
     const finish = (patch: Partial<Turn>): void => {
       Object.assign(answer, patch);
       this.turns = [...this.turns];
     };
+    if (after) {
+      this.queued = true;
+      this.stopQueued = false;
+      await after.catch(() => undefined);
+      this.queued = false;
+      if (this.stopQueued) {
+        finish({ status: 'stopped' });
+        this.emitDone('stopped');
+        return 'stopped';
+      }
+      finish({ status: 'streaming' });
+    }
     if (!this.client || !this.binding) {
       finish({ status: 'error', error: 'No model is ready: load a model or connect an endpoint in Setup first.' });
       return 'error';
@@ -232,6 +252,7 @@ export class DrpoChatPane extends DrpoViewBase {
     if (t.role === 'user') return html`<div class="msg user">${t.content}</div>`;
     const notes: string[] = [];
     if (t.status === 'stopped') notes.push('stopped');
+    if (t.status === 'queued') notes.push('waiting for the other pane: one local model answers one question at a time');
     if (t.status === 'length') notes.push('cut off at the token limit');
     if (t.tokensPerS) notes.push(`${t.tokensPerS.toFixed(1)} tokens/s`);
     return html`<div class="msg assistant" data-status=${t.status ?? ''}>
@@ -254,7 +275,7 @@ export class DrpoChatPane extends DrpoViewBase {
           : html`<div class="sys">(no system prompt)</div>`
       }
       <div class="log">${this.turns.map((t) => this.renderTurn(t))}</div>
-      <div class="small muted" aria-live="polite">${this.busy ? 'Answering…' : ''}</div>
+      <div class="small muted" aria-live="polite">${this.jobId ? 'Answering…' : this.queued ? 'Queued…' : ''}</div>
       ${
         this.standalone
           ? html`<form @submit=${this.onSubmit}>

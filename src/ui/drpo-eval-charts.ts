@@ -84,14 +84,21 @@ export function winRateChart(pairs: PairwiseReport[]): TemplateResult | typeof n
       viewBox="0 0 ${W} ${h}"
       role="img"
       aria-label=${pairs
-        .map(
-          (p) =>
-            `${p.a} vs ${p.b}: win ${pct(p.rates.win.rate)}, tie ${pct(p.rates.tie.rate)}, loss ${pct(p.rates.loss.rate)}`,
+        .map((p) =>
+          p.rates.n === 0
+            ? `${p.a} vs ${p.b}: no valid judgements`
+            : `${p.a} vs ${p.b}: win ${pct(p.rates.win.rate)}, tie ${pct(p.rates.tie.rate)}, loss ${pct(p.rates.loss.rate)}`,
         )
         .join('; ')}
     >
       ${pairs.map((p, i) => {
         const top = 4 + i * rowH;
+        if (p.rates.n === 0) {
+          return svg`<g>
+            <text class="tick" x=${left - 8} y=${top + 15} text-anchor="end">${p.a} vs ${p.b}</text>
+            <text class="tick" x=${left} y=${top + 15}>no valid judgements</text>
+          </g>`;
+        }
         const segs: [string, number, string][] = [
           ['win', p.rates.win.rate, '#059669'],
           ['tie', p.rates.tie.rate, '#9ca3af'],

@@ -1,6 +1,8 @@
 /**
- * <drpo-eval-results>: shows an EvalReport — numbers table, charts, pairwise rates, a per-query
- * drill-down (answers as sanitized markdown, judge reasons) and JSON/CSV export.
+ * <drpo-eval-results>: shows an EvalReport — a warning in words when an alignment scored below what it
+ * should beat, the per-aspect chart, the numbers table (interval under each mean so it fits the page),
+ * pairwise rates ("no valid judgements" rather than an empty interval), a per-query drill-down (answers
+ * as sanitized markdown, judge reasons) and JSON/CSV export.
  */
 import { downloadJson, downloadText } from './drpo-download';
 import { LitElement, css, html, nothing } from 'lit';
@@ -9,11 +11,13 @@ import { toCsv } from '../core/eval/csv';
 import type { EvalReport, MeanCI } from '../core/eval/types';
 import { baseStyles } from './drpo-styles';
 import { aspectChart, winRateChart } from './drpo-eval-charts';
+import { belowReferences, describeBelow } from '../core/eval/compare';
 import { safeMarkdown } from './safe-markdown';
 
-function fmt(m: MeanCI | undefined): string {
-  if (!m || m.mean === null) return '—';
-  return m.ci ? `${m.mean.toFixed(2)} [${m.ci.lo.toFixed(2)}–${m.ci.hi.toFixed(2)}]` : m.mean.toFixed(2);
+/** Mean over its interval on a second line: two short lines keep the table within the page at 1440 px. */
+function cell(m: MeanCI | undefined) {
+  if (!m || m.mean === null) return html`<span class="muted" title="no valid judgements">—</span>`;
+  return html`${m.mean.toFixed(2)}${m.ci ? html`<span class="ci">[${m.ci.lo.toFixed(2)}–${m.ci.hi.toFixed(2)}]</span>` : nothing}`;
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -25,6 +29,15 @@ export class DrpoEvalResults extends LitElement {
     css`
       .table-wrap {
         overflow-x: auto;
+      }
+      .ci {
+        display: block;
+        font-size: 0.78rem;
+        color: var(--drpo-muted);
+      }
+      thead th {
+        white-space: normal;
+        vertical-align: bottom;
       }
       table {
         border-collapse: collapse;
@@ -111,8 +124,9 @@ export class DrpoEvalResults extends LitElement {
         >
         ${r.complete ? nothing : html`<span class="badge warn">stopped early: partial results</span>`}
       </div>
-      <div class="table-wrap">
-        <table>
+      ${this.renderWarnings(r)} ${aspectChart(r.candidates)}
+      <div class="table-wrap" role="region" aria-label="Scores per aspect" tabindex="0">
+        <table class="scores">
           <caption class="visually-hidden">
             Mean score 1–5 per aspect with 95% bootstrap interval
           </caption>
@@ -130,8 +144,8 @@ export class DrpoEvalResults extends LitElement {
               (c) =>
                 html`<tr>
                   <th scope="row">${c.label}</th>
-                  ${aspects.map((a) => html`<td>${fmt(c.aspects.find((x) => x.aspect === a))}</td>`)}
-                  <td><strong>${fmt(c.overall)}</strong></td>
+                  ${aspects.map((a) => html`<td>${cell(c.aspects.find((x) => x.aspect === a))}</td>`)}
+                  <td><strong>${cell(c.overall)}</strong></td>
                   <td>${c.counts.scored}/${c.counts.queries}</td>
                   <td>${c.counts.parseFailures}</td>
                 </tr>`,
@@ -139,7 +153,7 @@ export class DrpoEvalResults extends LitElement {
           </tbody>
         </table>
       </div>
-      ${aspectChart(r.candidates)} ${this.renderPairwise(r)} ${this.renderDrill(r)}
+      ${this.renderPairwise(r)} ${this.renderDrill(r)}
       <div class="row">
         <button @click=${() => downloadJson(r, 'drpo-eval.json')}>Export JSON</button>
         <button @click=${() => downloadText(toCsv(r), 'drpo-eval.csv', 'text/csv')}>Export CSV</button>
@@ -147,11 +161,20 @@ export class DrpoEvalResults extends LitElement {
     </section>`;
   }
 
+  /** In words: an alignment that scored below its starting prompt (or the baseline) is not an improvement here. */
+  private renderWarnings(r: EvalReport) {
+    const below = belowReferences(r);
+    if (!below.length) return nothing;
+    return html`<div class="warn-box" role="note" data-below>
+      ${below.map((b) => html`<p style="margin:0">${describeBelow(b, r.queries.total)}</p>`)}
+    </div>`;
+  }
+
   private renderPairwise(r: EvalReport) {
     if (r.pairwise.length === 0) return nothing;
     return html`<h3>Pairwise</h3>
       <p class="muted small">Each pair judged twice with the answers swapped; a disagreement counts as a tie.</p>
-      <div class="table-wrap">
+      <div class="table-wrap" role="region" aria-label="Pairwise win rates" tabindex="0">
         <table class="pairwise">
           <thead>
             <tr>
@@ -168,9 +191,18 @@ export class DrpoEvalResults extends LitElement {
               (p) =>
                 html`<tr>
                   <th scope="row">${p.a} vs ${p.b}</th>
-                  <td>${pct(p.rates.win.rate)} [${pct(p.rates.win.ci.lo)}–${pct(p.rates.win.ci.hi)}]</td>
-                  <td>${pct(p.rates.tie.rate)}</td>
-                  <td>${pct(p.rates.loss.rate)}</td>
+                  ${
+                    p.rates.n === 0
+                      ? html`<td colspan="3" class="muted" data-no-judgements>
+                          no valid judgements (every verdict failed to parse)
+                        </td>`
+                      : html`<td>
+                            ${pct(p.rates.win.rate)}
+                            <span class="ci">[${pct(p.rates.win.ci.lo)}–${pct(p.rates.win.ci.hi)}]</span>
+                          </td>
+                          <td>${pct(p.rates.tie.rate)}</td>
+                          <td>${pct(p.rates.loss.rate)}</td>`
+                  }
                   <td>${p.rates.n}</td>
                   <td>${p.parseFailures}</td>
                 </tr>`,

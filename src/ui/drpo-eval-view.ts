@@ -8,9 +8,17 @@ import { css, html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { BUILTIN_EVAL, interleaveByCategory, parseQueryFile } from '../core/data';
-import { evaluateAlignments, referenceCandidates, runPairwise } from '../core/eval';
+import {
+  BASELINE_LABEL,
+  BASELINE_PROMPT,
+  evaluateAlignments,
+  referenceCandidates,
+  runPairwise,
+  startingLabelFor,
+} from '../core/eval';
 import type { EvalCandidate, EvalProgress, EvalReport } from '../core/eval';
 import type { Query } from '../core/types';
+import { examplesPerQuery, startingPrompt } from '../core/alignment-facts';
 import type { AlignmentRecord, DatasetRecord } from '../store/store';
 import { DrpoViewBase } from './drpo-view-base';
 import { baseStyles } from './drpo-styles';
@@ -44,6 +52,8 @@ export class DrpoEvalView extends DrpoViewBase {
   @state() private alignments: AlignmentRecord[] = [];
   @state() private datasets: DatasetRecord[] = [];
   @state() private selected = new Set<string>();
+  /** Compare the chosen alignments with the prompts they started from (the comparison that counts). */
+  @state() private starting = true;
   @state() private baseline = true;
   @state() private noSystem = false;
   /** 'builtin' | 'upload' | a saved dataset id. */
@@ -58,10 +68,40 @@ export class DrpoEvalView extends DrpoViewBase {
   @state() private formError = '';
   @state() private report: EvalReport | null = null;
   private controller: AbortController | null = null;
+  /** Set once the first list arrived: later lists (a run finished elsewhere) keep the user's choice. */
+  private preselected = false;
+  private unsubscribe?: () => void;
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    if (changed.has('store') && this.store) void this.loadStored();
+    if (changed.has('store') && this.store) {
+      this.unsubscribe?.();
+      this.unsubscribe = this.store.onChange?.((c) => {
+        if (c.kind === 'alignments') void this.loadStored();
+      });
+      void this.loadStored();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    super.disconnectedCallback();
+  }
+
+  /**
+   * The alignment handed over from Result, else (on first open) the latest result, against its starting
+   * prompt. With an alignment chosen, the fixed baseline is left off unless the user ticks it.
+   */
+  private applyPreselect(): void {
+    const wanted = this.appState?.value.evalPreselect?.alignmentId;
+    const pick = (wanted && this.alignments.find((a) => a.id === wanted)) || (!this.preselected && this.alignments[0]);
+    if (wanted) this.appState?.update({ evalPreselect: null });
+    this.preselected = true;
+    if (!pick) return;
+    this.selected = new Set([pick.id]);
+    this.starting = true;
+    this.baseline = false;
   }
 
   private async loadStored(): Promise<void> {
@@ -75,6 +115,7 @@ export class DrpoEvalView extends DrpoViewBase {
       ]);
       const last = evaluations[0]?.report;
       this.alignments = alignments;
+      if (!this.preselected || this.appState?.value.evalPreselect) this.applyPreselect();
       this.datasets = datasets.filter((d) => d.kind === 'eval');
       if (!this.report && last && last.format === 'drpo-eval') this.report = last;
     } catch (err) {
@@ -107,12 +148,7 @@ export class DrpoEvalView extends DrpoViewBase {
     const roles = this.appState?.value.roles ?? {};
     const policy = options.find((o) => o.key === (this.policyKey || bindingKey(roles.policy)))?.binding;
     const judge = options.find((o) => o.key === (this.judgeKey || bindingKey(roles.judge ?? roles.policy)))?.binding;
-    const candidates: EvalCandidate[] = [
-      ...this.alignments
-        .filter((a) => this.selected.has(a.id))
-        .map((a) => ({ label: a.name, systemPrompt: a.artifact.systemPrompt, icl: a.artifact.icl })),
-      ...referenceCandidates({ baseline: this.baseline, noSystem: this.noSystem }),
-    ];
+    const candidates = this.candidates();
     const all = this.queries();
     const limit = Number.isInteger(this.limit) && this.limit > 0 ? this.limit : all.length;
     const queries = limit < all.length ? interleaveByCategory(all, 0).slice(0, limit) : all;
@@ -162,6 +198,29 @@ export class DrpoEvalView extends DrpoViewBase {
     }
   }
 
+  /**
+   * The chosen alignments, the prompts they started from (a starting prompt equal to the baseline is the
+   * baseline), the baseline and no system prompt, each once.
+   */
+  private candidates(): EvalCandidate[] {
+    const chosen = this.alignments.filter((a) => this.selected.has(a.id));
+    const out: EvalCandidate[] = chosen.map((a) => ({
+      label: a.name,
+      systemPrompt: a.artifact.systemPrompt,
+      // An alignment that uses no examples at inference is evaluated without them.
+      icl: examplesPerQuery(a.artifact) > 0 ? a.artifact.icl : [],
+    }));
+    let baseline = this.baseline;
+    if (this.starting) {
+      const starts = [...new Map(chosen.map((a) => [startingPrompt(a.artifact), a.name])).entries()];
+      for (const [prompt, name] of starts) {
+        if (prompt === BASELINE_PROMPT) baseline = true;
+        else out.push({ label: startingLabelFor(name, starts.length > 1), systemPrompt: prompt });
+      }
+    }
+    return [...out, ...referenceCandidates({ baseline, noSystem: this.noSystem })];
+  }
+
   override render() {
     const options = bindingOptions(this.appState?.value);
     const roles = this.appState?.value.roles ?? {};
@@ -188,13 +247,25 @@ export class DrpoEvalView extends DrpoViewBase {
                 />${a.name}</label
               >`,
           )}
+          ${
+            this.selected.size
+              ? html`<label
+                  ><input
+                    type="checkbox"
+                    .checked=${this.starting}
+                    @change=${(e: Event) => (this.starting = (e.target as HTMLInputElement).checked)}
+                  />
+                  Their starting prompt (what the search began with)</label
+                >`
+              : nothing
+          }
           <label
             ><input
               type="checkbox"
               .checked=${this.baseline}
               @change=${(e: Event) => (this.baseline = (e.target as HTMLInputElement).checked)}
             />
-            Baseline: “You are a helpful assistant.”</label
+            ${BASELINE_LABEL}: “${BASELINE_PROMPT}”</label
           >
           <label
             ><input

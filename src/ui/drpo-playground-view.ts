@@ -1,13 +1,15 @@
 /**
- * A/B playground: one input, two panes. A = a baseline system prompt (or none), B = an alignment.
- * Both use the bound policy model, one after the other (a local model serves one request at a time).
+ * A/B playground: one input, two panes. A = the alignment's starting prompt (or the default prompt,
+ * or none), B = an alignment: by default the latest result, which every finished run saves. One
+ * message goes to both panes at once; with a single local model, B's request waits for A's (the
+ * model answers one request at a time), while an endpoint answers both together.
  */
 import { html, css, nothing } from 'lit';
 import { customElement, state, query } from 'lit/decorators.js';
 import { DrpoViewBase } from './drpo-view-base';
 import { baseStyles } from './drpo-styles';
 import { DEFAULT_INITIAL_PROMPT } from '../core/presets';
-import { examplesPerQuery } from '../core/alignment-facts';
+import { examplesPerQuery, startingPrompt } from '../core/alignment-facts';
 import type { AlignmentArtifact } from '../core/types';
 import type { AlignmentRecord } from '../store/store';
 import type { DrpoChatPane } from './drpo-chat-pane';
@@ -15,6 +17,18 @@ import './drpo-chat-pane';
 
 /** How many of an alignment's examples to retrieve per message at inference (one rule for the studio and exports). */
 export const inferenceK = examplesPerQuery;
+
+type Baseline = 'start' | 'default' | 'none';
+
+/** Two artifacts are the same result when their prompt and creation time agree. */
+function sameResult(a: AlignmentArtifact, b: AlignmentArtifact): boolean {
+  return a.systemPrompt === b.systemPrompt && a.createdAt === b.createdAt;
+}
+
+function short(text: string, max = 60): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
 
 @customElement('drpo-playground-view')
 export class DrpoPlaygroundView extends DrpoViewBase {
@@ -46,49 +60,88 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     `,
   ];
 
-  @state() private baseline: 'default' | 'none' = 'default';
+  @state() private baseline: Baseline = 'start';
   @state() private saved: AlignmentRecord[] = [];
   @state() private chosenId = '';
   @state() private draft = '';
   @state() private running = false;
   @query('#pane-a') private paneA?: DrpoChatPane;
   @query('#pane-b') private paneB?: DrpoChatPane;
-  private stopped = false;
-  private listed = false;
+  private listedFrom: unknown = null;
+  private unsubscribe?: () => void;
 
   override updated(): void {
-    if (this.store && !this.listed) {
-      this.listed = true;
-      void this.store
-        .listAlignments()
-        .then((all) => (this.saved = all))
-        .catch(() => undefined);
+    if (this.store && this.listedFrom !== this.store) {
+      this.listedFrom = this.store;
+      this.unsubscribe?.();
+      // A run that finishes while the playground is open adds its result here at once.
+      this.unsubscribe = this.store.onChange((c) => {
+        if (c.kind === 'alignments') void this.list();
+      });
+      void this.list();
     }
+  }
+
+  override disconnectedCallback(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.listedFrom = null;
+    super.disconnectedCallback();
+  }
+
+  private async list(): Promise<void> {
+    try {
+      this.saved = (await this.store?.listAlignments()) ?? [];
+    } catch {
+      // Pane B then offers only an alignment handed over from Result, History or a link.
+    }
+  }
+
+  /** The alignment handed over from Result / History / a link, unless it is one of the saved ones. */
+  private get handedOver(): AlignmentArtifact | null {
+    const a = this.appState?.value.playgroundAlignment ?? null;
+    return a && !this.saved.some((r) => sameResult(r.artifact, a)) ? a : null;
+  }
+
+  private get chosenRecordId(): string {
+    if (this.chosenId) return this.chosenId;
+    const a = this.appState?.value.playgroundAlignment ?? null;
+    if (a) return this.saved.find((r) => sameResult(r.artifact, a))?.id ?? '';
+    // Newest first: the latest result.
+    return this.saved[0]?.id ?? '';
   }
 
   private get alignment(): AlignmentArtifact | null {
     if (this.chosenId) return this.saved.find((r) => r.id === this.chosenId)?.artifact ?? null;
-    return this.appState?.value.playgroundAlignment ?? this.saved[0]?.artifact ?? null;
+    return this.handedOver ?? this.saved.find((r) => r.id === this.chosenRecordId)?.artifact ?? null;
+  }
+
+  private baselinePrompt(al: AlignmentArtifact | null): string | null {
+    if (this.baseline === 'none') return null;
+    if (this.baseline === 'start' && al) return startingPrompt(al);
+    return DEFAULT_INITIAL_PROMPT;
   }
 
   private async send(e: Event): Promise<void> {
     e.preventDefault();
     const text = this.draft.trim();
-    if (!text || this.running) return;
+    const a = this.paneA;
+    const b = this.paneB;
+    if (!text || this.running || !a || !b) return;
     this.draft = '';
     this.running = true;
-    this.stopped = false;
     try {
-      // Sequential on purpose: a local engine answers one request at a time.
-      const a = await this.paneA?.send(text);
-      if (!this.stopped && a !== 'stopped') await this.paneB?.send(text);
+      // Both panes show the message at once. One local model answers one request at a time, so B waits
+      // for A; an endpoint answers both together.
+      const local = this.appState?.value.roles.policy?.engine === 'webllm';
+      const first = a.send(text);
+      await Promise.all([first, b.send(text, local ? first : undefined)]);
     } finally {
       this.running = false;
     }
   }
 
   private async stop(): Promise<void> {
-    this.stopped = true;
     await Promise.all([this.paneA?.stop(), this.paneB?.stop()]);
   }
 
@@ -100,7 +153,10 @@ export class DrpoPlaygroundView extends DrpoViewBase {
   override render() {
     const binding = this.appState?.value.roles.policy ?? null;
     const al = this.alignment;
-    const fromState = this.appState?.value.playgroundAlignment;
+    const handed = this.handedOver;
+    const chosen = this.chosenId || (handed ? '' : this.chosenRecordId);
+    const start = al ? startingPrompt(al) : null;
+    const baseline: Baseline = this.baseline === 'start' && !al ? 'default' : this.baseline;
     return html`<div class="stack">
       <h2>Playground</h2>
       ${
@@ -114,16 +170,27 @@ export class DrpoPlaygroundView extends DrpoViewBase {
         <label for="baseline">A (baseline)</label>
         <select
           id="baseline"
-          @change=${(e: Event) => (this.baseline = (e.target as HTMLSelectElement).value as 'default' | 'none')}
+          @change=${(e: Event) => (this.baseline = (e.target as HTMLSelectElement).value as Baseline)}
         >
-          <option value="default" ?selected=${this.baseline === 'default'}>“${DEFAULT_INITIAL_PROMPT}”</option>
-          <option value="none" ?selected=${this.baseline === 'none'}>No system prompt</option>
+          ${
+            start !== null
+              ? html`<option value="start" ?selected=${baseline === 'start'}>
+                  Starting prompt of B: “${short(start)}”
+                </option>`
+              : nothing
+          }
+          ${
+            start !== DEFAULT_INITIAL_PROMPT
+              ? html`<option value="default" ?selected=${baseline === 'default'}>“${DEFAULT_INITIAL_PROMPT}”</option>`
+              : nothing
+          }
+          <option value="none" ?selected=${baseline === 'none'}>No system prompt</option>
         </select>
         <label for="align">B (aligned)</label>
         <select id="align" @change=${(e: Event) => (this.chosenId = (e.target as HTMLSelectElement).value)}>
-          ${fromState ? html`<option value="" ?selected=${!this.chosenId}>${fromState.name ?? 'Current alignment'}</option>` : nothing}
-          ${!fromState && !this.saved.length ? html`<option value="">No saved alignments</option>` : nothing}
-          ${this.saved.map((r) => html`<option value=${r.id} ?selected=${r.id === this.chosenId}>${r.name}</option>`)}
+          ${handed ? html`<option value="" ?selected=${!this.chosenId}>${handed.name ?? 'Current alignment'}</option>` : nothing}
+          ${!handed && !this.saved.length ? html`<option value="">No saved alignments</option>` : nothing}
+          ${this.saved.map((r) => html`<option value=${r.id} ?selected=${r.id === chosen}>${r.name}</option>`)}
         </select>
       </section>
       ${al ? nothing : html`<p class="muted small">Pane B has no alignment yet: finish a run, open one from History, or open a share link.</p>`}
@@ -134,7 +201,7 @@ export class DrpoPlaygroundView extends DrpoViewBase {
             label="A · baseline"
             .client=${this.client}
             .binding=${binding}
-            .systemPrompt=${this.baseline === 'default' ? DEFAULT_INITIAL_PROMPT : null}
+            .systemPrompt=${this.baselinePrompt(al)}
           ></drpo-chat-pane>
         </div>
         <div class="card">

@@ -1,8 +1,9 @@
 /**
  * The result of a run (#/result/<runId>): the final alignment (prompt + examples), its scores,
  * the lineage from the initial prompt (each step with its reward and a diff toggle), and the
- * actions Copy prompt / Download JSON / Copy share link / Save / Open in playground, each with
- * inline feedback announced politely.
+ * actions Copy prompt / Download JSON / Copy share link / Open in playground / Evaluate on more
+ * questions, each with inline feedback announced politely. The run saved the result as an
+ * alignment when it ended; the view says under which name and offers Rename (Save if it is not stored).
  */
 import { downloadJson } from './drpo-download';
 import { css, html, nothing } from 'lit';
@@ -18,6 +19,7 @@ import { encodeAlignmentLink, linkSizeAdvice } from '../core/link-codec';
 import type { LinkSizeLevel } from '../core/link-codec';
 import { stripSecrets } from '../core/artifact';
 import type { AlignmentArtifact } from '../core/types';
+import type { AlignmentRecord } from '../store/store';
 import './drpo-prompt-diff';
 import './drpo-use-it';
 
@@ -75,6 +77,10 @@ export class DrpoResultView extends DrpoViewBase {
   @state() private status = '';
   @state() private statusError = false;
   @state() private openSteps = new Set<number>();
+  /** The stored alignment holding this result (saved when the run ended), once known. */
+  @state() private saved: AlignmentRecord | null = null;
+  @state() private renaming: string | null = null;
+  private savedFor: AlignmentArtifact | null = null;
   @state() private link: {
     url: string;
     bytes: number;
@@ -87,6 +93,26 @@ export class DrpoResultView extends DrpoViewBase {
     super.willUpdate(changed);
     if (changed.has('artifact') && this.artifact) this.load = { state: 'ready' };
     if ((changed.has('runId') || changed.has('store')) && this.runId && !this.artifact) void this.fetch();
+    if (this.artifact && this.store && this.savedFor !== this.artifact) void this.findSaved(this.artifact);
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    // Dialog-like inline editor: focus its field when it opens.
+    if (changed.has('renaming') && this.renaming !== null && changed.get('renaming') === null) {
+      this.renderRoot.querySelector<HTMLInputElement>('#rename-alignment')?.focus();
+    }
+  }
+
+  /** Finds the alignment saved for this result (by content), so the view says where it is kept. */
+  private async findSaved(artifact: AlignmentArtifact): Promise<void> {
+    this.savedFor = artifact;
+    const fromSession = this.runId ? getRunSession(this.runId).savedAlignment : null;
+    try {
+      const rec = fromSession ?? (await this.store?.findAlignment(artifact)) ?? null;
+      if (this.savedFor === artifact) this.saved = rec;
+    } catch {
+      // Not knowing only means Save is offered; saving finds the stored copy anyway.
+    }
   }
 
   private async fetch(): Promise<void> {
@@ -162,9 +188,11 @@ export class DrpoResultView extends DrpoViewBase {
           <button class="primary" @click=${this.copyPrompt}>Copy prompt</button>
           <button @click=${this.download}>Download JSON</button>
           <button @click=${() => void this.copyLink(false)}>Copy share link</button>
-          <button @click=${this.save} ?disabled=${!this.store}>Save</button>
+          ${this.saved ? nothing : html`<button @click=${this.save} ?disabled=${!this.store}>Save</button>`}
           <button @click=${this.openPlayground}>Open in playground</button>
+          <button @click=${() => void this.evaluateMore()} ?disabled=${!this.store}>Evaluate on more questions</button>
         </div>
+        ${this.renderSaved()}
         <p class="status small ${this.statusError ? 'error' : ''}" role="status" aria-live="polite">${this.status}</p>
         ${this.renderLink()}
       </section>
@@ -220,6 +248,78 @@ export class DrpoResultView extends DrpoViewBase {
             : html`<p class="muted">No lineage recorded.</p>`
         }
       </section>`;
+  }
+
+  /** Where the result is kept, with Rename (the run saved it under its own name). */
+  private renderSaved() {
+    const rec = this.saved;
+    if (!rec) return nothing;
+    if (this.renaming !== null) {
+      return html`<form class="row" @submit=${this.commitRename}>
+        <label for="rename-alignment" class="small">New name</label>
+        <input
+          id="rename-alignment"
+          type="text"
+          .value=${this.renaming}
+          @input=${(e: Event) => (this.renaming = (e.target as HTMLInputElement).value)}
+          @keydown=${(e: KeyboardEvent) => {
+            if (e.key === 'Escape') this.renaming = null;
+          }}
+        />
+        <button type="submit" class="primary">Save name</button>
+        <button type="button" @click=${() => (this.renaming = null)}>Cancel</button>
+      </form>`;
+    }
+    return html`<p class="small row" data-saved>
+      <span>Saved as <strong>“${rec.name}”</strong> in your alignments (History, Playground, Evaluate).</span>
+      <button @click=${() => (this.renaming = rec.name)}>Rename</button>
+    </p>`;
+  }
+
+  private readonly commitRename = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    const rec = this.saved;
+    const name = this.renaming?.trim() ?? '';
+    if (!rec || !this.store) return;
+    if (!name) {
+      this.feedback('Enter a name, or press Cancel.', true);
+      return;
+    }
+    try {
+      this.saved = await this.store.renameAlignment(rec.id, name);
+      this.renaming = null;
+      this.feedback(`Renamed to “${this.saved.name}”.`);
+    } catch (err) {
+      const w = describeError(err);
+      this.feedback(`Not renamed: ${w.message || w.title}`, true);
+    }
+  };
+
+  /** Saved (or found) record for this result; saving identical content returns the stored one. */
+  private async ensureSaved(): Promise<AlignmentRecord | null> {
+    if (this.saved) return this.saved;
+    if (!this.artifact || !this.store) return null;
+    const rec = await this.store.saveAlignment({
+      name: this.artifact.name || `Alignment for ${this.artifact.model.id}`,
+      artifact: this.artifact,
+      source: 'run',
+      ...(this.runId ? { runId: this.runId } : {}),
+    });
+    this.saved = rec;
+    return rec;
+  }
+
+  /** Opens Evaluate with this alignment and its starting prompt chosen, ready to run on more questions. */
+  private async evaluateMore(): Promise<void> {
+    try {
+      const rec = await this.ensureSaved();
+      if (!rec) return;
+      this.appState?.update({ evalPreselect: { alignmentId: rec.id } });
+      location.hash = '#/evaluate';
+    } catch (err) {
+      const w = describeError(err);
+      this.feedback(`Could not open Evaluate: ${w.title}. ${w.hint}`, true);
+    }
   }
 
   private renderLink() {
@@ -315,11 +415,8 @@ export class DrpoResultView extends DrpoViewBase {
   private readonly save = async (): Promise<void> => {
     if (!this.artifact || !this.store) return;
     try {
-      const rec = await this.store.saveAlignment({
-        name: this.artifact.name || `Alignment for ${this.artifact.model.id}`,
-        artifact: this.artifact,
-        source: 'run',
-      });
+      const rec = await this.ensureSaved();
+      if (!rec) return;
       this.feedback(`Saved as “${rec.name}”. Find it under History.`);
       this.toast('Alignment saved');
     } catch (err) {

@@ -7,9 +7,15 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from './drpo-styles';
 import { copyText, downloadText } from './drpo-download';
-import { EXPORT_FORMATS } from '../core/exports';
-import type { ExportFormatId } from '../core/exports';
+import type { ExportFormat, ExportFormatId } from '../core/exports';
 import { fixedExamples } from '../core/alignment-facts';
+
+/** Loaded on first use: the builders (and their snippet texts) stay out of the page's first chunk. */
+let formats: Promise<readonly ExportFormat[]> | null = null;
+function loadFormats(): Promise<readonly ExportFormat[]> {
+  formats ??= import('../core/exports').then((m) => m.EXPORT_FORMATS);
+  return formats;
+}
 import type { AlignmentArtifact } from '../core/types';
 
 @customElement('drpo-use-it')
@@ -44,11 +50,25 @@ export class DrpoUseIt extends LitElement {
   @property({ attribute: false }) artifact: AlignmentArtifact | null = null;
   @state() private format: ExportFormatId = 'ollama';
   @state() private status = '';
+  @state() private formats: readonly ExportFormat[] | null = null;
+  @state() private loadError = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.formats)
+      loadFormats().then(
+        (f) => (this.formats = f),
+        () => (this.loadError = 'The export formats could not be loaded. Reload the page to try again.'),
+      );
+  }
 
   override render() {
     const a = this.artifact;
     if (!a) return nothing;
-    const f = EXPORT_FORMATS.find((x) => x.id === this.format) ?? EXPORT_FORMATS[0]!;
+    if (!this.formats)
+      return html`<p class="small muted" role="status">${this.loadError || 'Preparing the exports…'}</p>`;
+    const all = this.formats;
+    const f = all.find((x) => x.id === this.format) ?? all[0]!;
     const text = f.build(a);
     const shipped = fixedExamples(a).length;
     return html`<section class="stack" aria-labelledby="use-it-h">
@@ -62,7 +82,7 @@ export class DrpoUseIt extends LitElement {
         }
       </p>
       <div class="row formats" role="group" aria-label="Export format">
-        ${EXPORT_FORMATS.map(
+        ${all.map(
           (x) =>
             html`<button
               aria-pressed=${x.id === f.id ? 'true' : 'false'}

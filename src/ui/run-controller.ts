@@ -10,17 +10,17 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { WorkerClient } from '../client/worker-client';
-import type { Store, RunPatch, RunRecord } from '../store/store';
+import type { AlignmentRecord, Store, RunPatch, RunRecord } from '../store/store';
 import { ErrorName, isAbort, serializeError } from '../core/errors';
 import type { SerializedError } from '../core/errors';
-import type { RunConfig, RunEvent } from '../core/types';
+import type { AlignmentArtifact, RunConfig, RunEvent } from '../core/types';
 import { applyEvents, createRunViewModel, mergeNodes, withStatus } from './run-view-model';
 import type { RunViewModel } from './run-view-model';
 
 export type RunClientPort = Pick<WorkerClient, 'startRun' | 'cancel'> &
   Partial<Pick<WorkerClient, 'newJobId' | 'setEndpoint' | 'hasEndpoint'>>;
 export type RunStorePort = Pick<Store, 'getRun' | 'getEvents' | 'getNodes' | 'getCheckpoint' | 'updateRun'> &
-  Partial<Pick<Store, 'appendEvents' | 'persistent' | 'listEndpoints'>>;
+  Partial<Pick<Store, 'appendEvents' | 'persistent' | 'listEndpoints' | 'saveAlignment'>>;
 
 export type SessionPhase = 'idle' | 'loading' | 'ready' | 'missing' | 'running' | 'pausing' | 'cancelling';
 
@@ -39,6 +39,8 @@ export class RunSession {
   error: SerializedError | null = null;
   /** The stored run said "running" but nothing runs it in this page: the tab was closed or reloaded. */
   interrupted = false;
+  /** The result, saved as an alignment when the run ended (null until then, or if saving failed). */
+  savedAlignment: AlignmentRecord | null = null;
   private jobId: string | null = null;
   private pending: RunEvent[] = [];
   private pageWrites: Promise<void> = Promise.resolve();
@@ -139,6 +141,7 @@ export class RunSession {
         stats: result.stats,
         ...(result.artifact ? { artifact: result.artifact, stage: 'done' as const } : {}),
       });
+      if (result.artifact) await this.saveResult(result.artifact);
     } catch (err) {
       this.flush();
       if (isAbort(err)) {
@@ -180,6 +183,20 @@ export class RunSession {
         ...(e.timeoutMs !== undefined ? { timeoutMs: e.timeoutMs } : {}),
         ...(e.maxRetries !== undefined ? { maxRetries: e.maxRetries } : {}),
       });
+    }
+  }
+
+  /**
+   * The result is an alignment the moment the run ends: saved under the run's name, so Playground and
+   * Evaluate offer it at once. Saving the same content again (Result → Save) finds this record.
+   */
+  private async saveResult(artifact: AlignmentArtifact): Promise<void> {
+    if (!this.store?.saveAlignment) return;
+    const name = this.record?.name || artifact.name || 'DRPO result';
+    try {
+      this.savedAlignment = await this.store.saveAlignment({ name, artifact, source: 'run', runId: this.runId });
+    } catch {
+      // The Result view still offers Save (and says why it failed then); the run's record keeps the artifact.
     }
   }
 

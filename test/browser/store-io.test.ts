@@ -121,7 +121,7 @@ describe('alignments', () => {
     await new Promise((r) => setTimeout(r, 5));
     const b = await store.saveAlignment({
       name: 'Second',
-      artifact: artifact({ settings: { beamWidth: 2, apiKey: 'sk-nope' } }),
+      artifact: artifact({ systemPrompt: 'A second prompt.', settings: { beamWidth: 2, apiKey: 'sk-nope' } }),
       source: 'link',
     });
     expect(b.artifact.settings).not.toHaveProperty('apiKey');
@@ -143,10 +143,37 @@ describe('alignments', () => {
     const persist = vi.spyOn(navigator.storage, 'persist').mockResolvedValue(false);
     const store = await db.open();
     await store.saveAlignment({ name: 'One', artifact: artifact(), source: 'run' });
-    await store.saveAlignment({ name: 'Two', artifact: artifact(), source: 'run' });
+    await store.saveAlignment({ name: 'Two', artifact: artifact({ systemPrompt: 'Another prompt.' }), source: 'run' });
     expect(persist).toHaveBeenCalledTimes(1);
     expect(await store.listAlignments()).toHaveLength(2);
     vi.restoreAllMocks();
+  });
+
+  it('identical content is stored once (saved twice, imported twice, renamed in between)', async () => {
+    const store = await db.open();
+    const first = await store.saveAlignment({ name: 'From the run', artifact: artifact(), source: 'run', runId: 'r1' });
+    expect(first.existing).toBeUndefined();
+    expect(first.runId).toBe('r1');
+    await store.renameAlignment(first.id, 'Renamed');
+    const again = await store.saveAlignment({ name: 'Save pressed', artifact: artifact(), source: 'run' });
+    expect(again).toMatchObject({ id: first.id, name: 'Renamed', existing: true });
+    const file = JSON.stringify(artifact());
+    const imported = await store.importAlignmentFile(file, 'same.json');
+    expect(imported).toMatchObject({ id: first.id, existing: true });
+    expect((await store.findAlignment(artifact()))?.id).toBe(first.id);
+    expect(await store.findAlignment(artifact({ systemPrompt: 'Different.' }))).toBeUndefined();
+    // Different content (here only the name inside the file) is a different alignment.
+    const other = await store.importAlignmentFile(JSON.stringify(artifact({ name: 'Other' })), 'other.json');
+    expect(other.existing).toBeUndefined();
+    expect(await store.listAlignments()).toHaveLength(2);
+
+    const q = [{ id: '1', text: 'Hi?' }];
+    const d1 = await store.saveDataset({ name: 'Mine', kind: 'train', queries: q });
+    const d2 = await store.saveDataset({ name: 'Mine again', kind: 'train', queries: [{ id: 'x', text: 'Hi?' }] });
+    expect(d2).toMatchObject({ id: d1.id, existing: true });
+    const d3 = await store.saveDataset({ name: 'As eval', kind: 'eval', queries: q });
+    expect(d3.existing).toBeUndefined();
+    expect(await store.listDatasets()).toHaveLength(2);
   });
 
   it('importAlignmentFile: our format is saved; junk is refused with the reason', async () => {

@@ -118,7 +118,7 @@ async function cannedReport(): Promise<EvalReport> {
   const { store, settings } = fakeStore();
   const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
   await expect.poll(() => root(el).textContent).toMatch(/Careful v1/);
-  await check(el, /Careful v1/);
+  // The latest alignment is preselected against its starting prompt (here the baseline prompt).
   await setLimit(el, 3);
   button(el, /Run evaluation/).click();
   await expect.poll(() => settings.get('eval:last')).toBeTruthy();
@@ -158,6 +158,9 @@ describe('drpo-eval-view', () => {
     const judge: RoleBinding = { engine: 'openai', modelId: 'judge-x', endpointId: 'ep1' };
     const appState = new AppState({ roles: { policy: binding, judge } });
     const el = await mount({ client, store, appState });
+    await expect.poll(() => root(el).textContent).toMatch(/Careful v1/);
+    await check(el, /Careful v1/); // untick the preselected alignment: only the references
+    await check(el, /Baseline/);
     await check(el, /No system prompt/);
     await check(el, /Also compare pairwise/);
     await setLimit(el, 2);
@@ -184,11 +187,91 @@ describe('drpo-eval-view', () => {
 
     el.appState = new AppState({ roles: { policy: binding } });
     await el.updateComplete;
-    await check(el, /Baseline/); // untick the only candidate
+    await expect.poll(() => root(el).textContent).toMatch(/Careful v1/);
+    await check(el, /Careful v1/); // untick the only candidate (the preselected alignment)
     button(el, /Run evaluation/).click();
     await el.updateComplete;
     expect(root(el).querySelector('[role="alert"]')!.textContent).toMatch(/at least one/);
     expect(calls).toHaveLength(0);
+  });
+
+  it('preselects the alignment handed over from Result with its starting prompt', async () => {
+    const { client, calls } = fakeClient();
+    const { store, settings } = fakeStore();
+    const older = {
+      ...artifact,
+      systemPrompt: 'Be careful, v2.',
+      lineage: [{ depth: 0, prompt: 'Be nice.', reward: 3 }],
+    };
+    const base = fakeStore().store;
+    (store as unknown as { listAlignments: () => Promise<unknown[]> }).listAlignments = async () => [
+      ...(await base.listAlignments()),
+      { id: 'al2', name: 'Careful v2', artifact: older, savedAt: 0, source: 'run' },
+    ];
+    const appState = new AppState({ roles: { policy: binding }, evalPreselect: { alignmentId: 'al2' } });
+    const el = await mount({ client, store, appState });
+    await expect.poll(() => root(el).textContent).toMatch(/Careful v2/);
+    const box = (t: RegExp) =>
+      [...root(el).querySelectorAll('label')].find((l) => t.test(l.textContent ?? ''))!.querySelector('input')!;
+    expect(box(/Careful v2/).checked).toBe(true);
+    expect(box(/Careful v1/).checked).toBe(false);
+    expect(box(/starting prompt/).checked).toBe(true);
+    expect(box(/Baseline/).checked).toBe(false);
+    expect(appState.value.evalPreselect).toBeNull();
+    await setLimit(el, 1);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => settings.get('eval:last')).toBeTruthy();
+    const report = settings.get('eval:last') as EvalReport;
+    expect(report.candidates.map((c) => [c.label, c.systemPrompt])).toEqual([
+      ['Careful v2', 'Be careful, v2.'],
+      ['Starting prompt', 'Be nice.'],
+    ]);
+    expect(calls.length).toBeGreaterThan(0);
+  });
+
+  it('says in words when an alignment scores below its starting prompt; "no valid judgements" for empty pairs', async () => {
+    const report = await cannedReport();
+    // Swap the scores: the alignment now trails the prompt it started from.
+    const [mine, start] = report.candidates;
+    const flipped: EvalReport = {
+      ...report,
+      candidates: [
+        { ...mine!, overall: { ...start!.overall } },
+        { ...start!, label: 'Starting prompt', overall: { ...mine!.overall } },
+      ],
+      pairwise: [
+        {
+          a: 'Careful v1',
+          b: 'Starting prompt',
+          rates: {
+            n: 0,
+            wins: 0,
+            ties: 0,
+            losses: 0,
+            win: { rate: 0, ci: { lo: 0, hi: 1 } },
+            tie: { rate: 0, ci: { lo: 0, hi: 1 } },
+            loss: { rate: 0, ci: { lo: 0, hi: 1 } },
+          },
+          parseFailures: 3,
+          positionDisagreements: 0,
+          rows: [],
+        } as unknown as EvalReport['pairwise'][number],
+      ],
+    };
+    const el = await mount({ client: fakeClient().client, store: fakeStore(flipped).store, appState: new AppState() });
+    await expect.poll(() => results(el)).toBeTruthy();
+    const res = results(el)!;
+    await res.updateComplete;
+    const note = root(res).querySelector('[data-below]')!;
+    expect(note.textContent).toMatch(
+      /“Careful v1” scored lower than its starting prompt \(4\.00 vs 5\.00 overall on 3 questions\)/,
+    );
+    expect(root(res).querySelector('[data-no-judgements]')!.textContent).toMatch(/no valid judgements/);
+    expect(root(res).textContent).not.toMatch(/0% \[0%–100%\]/);
+    // The per-aspect chart comes before the table.
+    const chart = root(res).querySelector('figure.chart')!;
+    const table = root(res).querySelector('table.scores')!;
+    expect(chart.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
   });
 
   it('rejects a bad upload with a clear message and keeps the built-in set', async () => {

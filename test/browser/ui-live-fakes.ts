@@ -81,6 +81,10 @@ export class FakeStore {
       savedAt: 1,
     };
   }
+  async findAlignment(artifact: AlignmentArtifact) {
+    const i = this.saved.findIndex((x) => x.artifact === artifact);
+    return i < 0 ? undefined : { id: `al-${i + 1}`, name: this.saved[i]!.name, artifact, source: 'run', savedAt: 1 };
+  }
   asStore(): Store {
     return this as unknown as Store;
   }

@@ -205,13 +205,19 @@ describe('drpo-result-view', () => {
     const { el, sr, store } = await resultView();
     btn(sr, /^Save$/).click();
     await until(() => store.saved.length === 1);
+    await until(() => /Saved as/.test(sr.querySelector('[role="status"]')!.textContent ?? ''));
     await el.updateComplete;
     expect(store.saved[0]!.source).toBe('run');
     expect(sr.querySelector('[role="status"]')!.textContent).toMatch(/Saved as “Basil helper”/);
-    store.failSave = true;
-    btn(sr, /^Save$/).click();
-    await until(() => /Not saved/.test(sr.querySelector('[role="status"]')!.textContent ?? ''));
-    expect(sr.querySelector('[role="status"]')!.textContent).toMatch(/storage is full/i);
+    // Once stored, the view says where it is kept instead of offering Save again.
+    expect(sr.querySelector('[data-saved]')!.textContent).toMatch(/Saved as “Basil helper”/);
+    expect([...sr.querySelectorAll('button')].some((b) => /^\s*Save\s*$/.test(b.textContent ?? ''))).toBe(false);
+
+    const failing = await resultView();
+    failing.store.failSave = true;
+    btn(failing.sr, /^Save$/).click();
+    await until(() => /Not saved/.test(failing.sr.querySelector('[role="status"]')!.textContent ?? ''));
+    expect(failing.sr.querySelector('[role="status"]')!.textContent).toMatch(/storage is full/i);
   });
 
   it('makes a share link with size advice (copy may be blocked headless, which is reported)', async () => {

@@ -206,7 +206,9 @@ describe('drpo-share-preview', () => {
       .click();
     await waitFor(() => $$<HTMLButtonElement>(el, 'button').some((b) => b.textContent?.trim() === 'Saved'));
     expect((await store.listAlignments())[0]?.artifact.systemPrompt).toBe(XSS);
-    $<HTMLButtonElement>(el, 'button.primary').click();
+    $$<HTMLButtonElement>(el, 'button')
+      .find((b) => b.textContent?.trim() === 'Try it in the playground')!
+      .click();
     expect(appState.value.playgroundAlignment?.systemPrompt).toBe(XSS);
     expect(location.hash).toBe('#/playground');
   });

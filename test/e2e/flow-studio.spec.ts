@@ -1,7 +1,14 @@
-/** Issue 4: the whole studio flow against the scripted endpoint — setup → data → run → live → result → share → playground → history. */
+/**
+ * Issue 4: the whole studio flow against the scripted endpoint — setup → data → run → live → result → share →
+ * playground → history. Issue 12: the result is saved as an alignment when the run ends (renameable), the
+ * Playground and Evaluate preselect it against its starting prompt, one message goes to both panes at once,
+ * and the Result view's "Use it" exports match the downloaded alignment exactly.
+ */
 import { readFile } from 'node:fs/promises';
 import { test, expect } from '@playwright/test';
-import { watchErrors } from './helpers';
+import { toOllamaModelfile } from '../../src/core/exports';
+import type { AlignmentArtifact } from '../../src/core/types';
+import { connectScriptedEndpoint, watchErrors } from './helpers';
 import { chatRequests, nav, nodeCount, startTinyRun, treeCount, useScriptedServer, waitForStatus } from './flow-steps';
 
 const scripted = useScriptedServer();
@@ -59,6 +66,15 @@ test('a tiny quick run: live view, result actions, share link, playground A/B, h
   ]);
   const text = await readFile((await download.path())!, 'utf8');
   const json = JSON.parse(text) as Record<string, unknown>;
+  // Use it: the Modelfile is built from exactly this alignment.
+  const useIt = page.locator('drpo-result-view drpo-use-it');
+  const [modelfile] = await Promise.all([
+    page.waitForEvent('download'),
+    useIt.getByRole('button', { name: 'Download Modelfile' }).click(),
+  ]);
+  expect(await readFile((await modelfile.path())!, 'utf8')).toBe(
+    toOllamaModelfile(json as unknown as AlignmentArtifact),
+  );
   expect(json.format).toBe('drpo-alignment');
   expect(json.version).toBe(1);
   expect(String(json.systemPrompt).trim()).toBe(prompt);
@@ -70,8 +86,26 @@ test('a tiny quick run: live view, result actions, share link, playground A/B, h
   expect(link).toMatch(/#a=/);
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: /Saved as/ })).toBeVisible();
+  // The run saved its result under the run's name: no Save needed; Rename opens with its field focused.
+  const saved = page.locator('drpo-result-view [data-saved]');
+  await expect(saved).toContainText('Saved as “Flow run”');
+  await expect(page.getByRole('button', { name: 'Save', exact: true })).toHaveCount(0);
+  await saved.getByRole('button', { name: 'Rename' }).click();
+  const newName = page.getByLabel('New name');
+  await expect(newName).toBeFocused();
+  await newName.fill('Flow result');
+  await newName.press('Enter');
+  await expect(saved).toContainText('Saved as “Flow result”');
+
+  // Evaluate on more questions: Evaluate opens with this alignment and its starting prompt chosen.
+  await page.getByRole('button', { name: 'Evaluate on more questions' }).click();
+  await expect(page).toHaveURL(/#\/evaluate$/);
+  const evaluate = page.locator('drpo-eval-view');
+  await expect(evaluate.getByLabel('Flow result')).toBeChecked();
+  await expect(evaluate.getByLabel(/Their starting prompt/)).toBeChecked();
+  await expect(evaluate.getByLabel(/Baseline: /)).not.toBeChecked();
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`#/result/${runId}$`));
 
   // The share link in a fresh context (another person): same prompt, and it can be tried.
   const other = await browser.newContext();
@@ -88,24 +122,42 @@ test('a tiny quick run: live view, result actions, share link, playground A/B, h
   expect(sharedErrors).toEqual([]);
   await other.close();
 
-  // Playground A/B in the original page: both panes stream an answer.
+  // Playground after a reload (a new session): pane B holds the latest result, never saved by hand.
+  await page.reload();
   await nav(page, 'Playground');
+  await expect(page.locator('drpo-playground-view select#align')).toHaveValue(/.+/);
+  await expect(page.locator('drpo-playground-view select#align option:checked')).toHaveText('Flow result');
+  await expect(page.getByText('Pane B has no alignment yet')).toHaveCount(0);
+  await expect(page.locator('drpo-playground-view select#baseline option:checked')).toHaveText(
+    /Starting prompt of B: “You are a helpful assistant\.”/,
+  );
+  // One message goes to both panes at once (an endpoint answers both together).
+  await connectScriptedEndpoint(page, scripted.server.url);
+  await nav(page, 'Playground');
+  scripted.server.setDelay(1500);
+  const sentBefore = chatRequests(scripted.server).length;
   await page.getByLabel('Message for both').fill('How do I boil an egg?');
   await page.getByRole('button', { name: 'Send to both' }).click();
   const paneA = page.locator('#pane-a');
   const paneB = page.locator('#pane-b');
+  await expect.poll(() => chatRequests(scripted.server).length, { timeout: 1200 }).toBe(sentBefore + 2);
+  await expect(paneA.getByText('Answering…')).toBeVisible();
+  scripted.server.setDelay(15);
   await expect(paneA.getByText(/boil an egg/).nth(1)).toBeVisible({ timeout: 15_000 });
   await expect(paneB.getByText(/boil an egg/).nth(1)).toBeVisible({ timeout: 15_000 });
-  // A asked with the baseline prompt, B with the aligned one (the last two chat calls, in that order).
-  const [askA, askB] = chatRequests(scripted.server).slice(-2);
-  const system = (r: typeof askA) => r?.body.messages?.find((m) => m.role === 'system')?.content ?? '';
-  expect(system(askA)).toBe('You are a helpful assistant.');
+  // A asked with the starting prompt, B with the aligned one (both in flight together, in any order).
+  const system = (r: (typeof asks)[number] | undefined) =>
+    r?.body.messages?.find((m) => m.role === 'system')?.content ?? '';
+  const asks = chatRequests(scripted.server).slice(-2);
+  const askA = asks.find((r) => system(r) === 'You are a helpful assistant.');
+  const askB = asks.find((r) => r !== askA);
+  expect(askA).toBeTruthy();
   // B: the alignment prompt, then the in-context examples retrieved for this message.
   expect(system(askB)?.startsWith(prompt)).toBe(true);
   expect(system(askB)).toContain('# Query:');
   expect(askB?.body.messages?.at(-1)?.content).toBe('How do I boil an egg?');
 
-  // History lists the run and the saved alignment.
+  // History lists the run and the one alignment it saved (Result's Save was never needed).
   await nav(page, 'History');
   await expect(page.locator(`tr[data-run="${runId}"]`)).toContainText('Flow run');
   await expect(page.locator(`tr[data-run="${runId}"]`)).toContainText(/completed/i);

@@ -11,3 +11,5 @@ export { runPairwise } from './run-pairwise';
 export { toCsv } from './csv';
 export { BASELINE_PROMPT, BASELINE_LABEL, NO_SYSTEM_LABEL, REGULAR_ASPECTS, SAFETY_ASPECTS } from './prompts';
 export { formatReportTable } from './format';
+export { STARTING_LABEL, belowReferences, describeBelow, isReferenceLabel, startingLabelFor } from './compare';
+export type { BelowReference } from './compare';

@@ -1,0 +1,76 @@
+/**
+ * Which evaluated alignments scored below what they should beat. The Evaluate view names the
+ * references by label (so a stored report reads the same a week later): "Starting prompt" (or
+ * "Starting prompt of “X”" when several alignments started differently), then "Baseline", then
+ * "No system prompt". An alignment is compared with its own starting prompt when present, else the
+ * first reference in that order.
+ */
+import { BASELINE_LABEL, NO_SYSTEM_LABEL } from './prompts';
+import type { CandidateReport, EvalReport } from './types';
+
+export const STARTING_LABEL = 'Starting prompt';
+
+export function startingLabelFor(alignment: string, several: boolean): string {
+  return several ? `${STARTING_LABEL} of “${alignment}”` : STARTING_LABEL;
+}
+
+export function isReferenceLabel(label: string): boolean {
+  return (
+    label === STARTING_LABEL ||
+    label.startsWith(`${STARTING_LABEL} of “`) ||
+    label === BASELINE_LABEL ||
+    label === NO_SYSTEM_LABEL
+  );
+}
+
+export interface BelowReference {
+  candidate: string;
+  reference: string;
+  candidateMean: number;
+  referenceMean: number;
+  /** The 95% intervals overlap: the gap may be noise. */
+  overlap: boolean;
+}
+
+function referenceFor(c: CandidateReport, refs: CandidateReport[]): CandidateReport | undefined {
+  return (
+    refs.find((r) => r.label === startingLabelFor(c.label, true)) ??
+    refs.find((r) => r.label === STARTING_LABEL) ??
+    refs.find((r) => r.label === BASELINE_LABEL) ??
+    refs.find((r) => r.label === NO_SYSTEM_LABEL)
+  );
+}
+
+export function belowReferences(report: EvalReport): BelowReference[] {
+  const refs = report.candidates.filter((c) => isReferenceLabel(c.label));
+  const out: BelowReference[] = [];
+  for (const c of report.candidates) {
+    if (isReferenceLabel(c.label) || c.overall.mean === null) continue;
+    const ref = referenceFor(c, refs);
+    if (!ref || ref.overall.mean === null || c.overall.mean >= ref.overall.mean) continue;
+    const a = c.overall.ci;
+    const b = ref.overall.ci;
+    out.push({
+      candidate: c.label,
+      reference: ref.label,
+      candidateMean: c.overall.mean,
+      referenceMean: ref.overall.mean,
+      overlap: !a || !b || a.hi >= b.lo,
+    });
+  }
+  return out;
+}
+
+/** One sentence per alignment that scored lower, for the Evaluate view and the CLI. */
+export function describeBelow(b: BelowReference, queries: number): string {
+  const what =
+    b.reference === BASELINE_LABEL
+      ? 'the baseline prompt'
+      : b.reference === NO_SYSTEM_LABEL
+        ? 'no system prompt at all'
+        : 'its starting prompt';
+  const gap = `${b.candidateMean.toFixed(2)} vs ${b.referenceMean.toFixed(2)} overall on ${queries} question${queries === 1 ? '' : 's'}`;
+  return `“${b.candidate}” scored lower than ${what} (${gap}): on these questions it is not an improvement${
+    b.overlap ? ', though the intervals overlap, so the gap may be noise' : ''
+  }.`;
+}
