@@ -110,6 +110,8 @@ async function readQueries(file: string, io: CliIo, what: string): Promise<Query
     removed > 0 ? ` (${report.duplicatesRemoved} duplicates and ${report.emptySkipped} empty entries skipped)` : '';
   io.stderr.write(`Read ${queries.length} queries from ${file}${note}.\n`);
   for (const w of report.warnings) io.stderr.write(`warning: ${w}\n`);
+  for (const x of report.skipped)
+    io.stderr.write(`warning: skipped ${x.where.toLowerCase()} of ${file}: it ${x.reason}\n`);
   return queries;
 }
 

@@ -183,22 +183,48 @@ export class OpenAICompatibleModel implements ChatModel {
       body.stream_options = { include_usage: true };
     }
     const spec = { method: 'POST' as const, path, body, signal: req.signal, model: this.id };
+    const t0 = performance.now();
+    let firstToken: number | null = null;
+    const timedOnToken = onToken
+      ? (delta: string) => {
+          firstToken ??= performance.now();
+          onToken(delta);
+        }
+      : undefined;
     const answer: ParsedAnswer = await request(this.http, spec, (res, ctx) =>
-      onToken ? readStream(res, ctx.url, onToken, ctx.signal) : readAnswer(res, ctx.url),
+      timedOnToken ? readStream(res, ctx.url, timedOnToken, ctx.signal) : readAnswer(res, ctx.url),
     );
+    // Servers that report no usage (some local ones, or streams without include_usage) get a ~4 chars/token
+    // estimate so budgets and stats still move; it is approximate by design.
+    const usage: Usage =
+      answer.usage ??
+      estimateUsage(
+        prompt,
+        answer.choices.map((c) => c.text),
+      );
     return {
       model: answer.model ?? this.id,
       choices: answer.choices,
-      // Servers that report no usage (some local ones, or streams without include_usage) get a ~4 chars/token
-      // estimate so budgets and stats still move; it is approximate by design.
-      usage:
-        answer.usage ??
-        estimateUsage(
-          prompt,
-          answer.choices.map((c) => c.text),
-        ),
+      usage: { ...usage, ...timing(usage, t0, firstToken) },
     };
   }
+}
+
+/**
+ * Speed as measured here, so time estimates work for endpoints too: a streamed reply gives the wait for the
+ * first token and the decode rate after it; a plain reply only the whole time, so its rate includes the wait.
+ */
+function timing(usage: Usage, t0: number, firstToken: number | null): Partial<Usage> {
+  const end = performance.now();
+  const out: Partial<Usage> = { e2e_latency_s: (end - t0) / 1000 };
+  const n = usage.completion_tokens;
+  if (firstToken !== null) {
+    out.time_to_first_token_s = (firstToken - t0) / 1000;
+    if (n >= 2 && end - firstToken > 0) out.decode_tokens_per_s = (n - 1) / ((end - firstToken) / 1000);
+  } else if (n > 0 && end - t0 > 0) {
+    out.decode_tokens_per_s = n / ((end - t0) / 1000);
+  }
+  return out;
 }
 
 /** Without native structured output we can only ask; the caller's JSON repair handles the rest. */

@@ -56,6 +56,11 @@ export interface SavedEndpoint {
   remember: boolean;
   timeoutMs?: number;
   maxRetries?: number;
+  /** The model last used from it, so the page reopens ready (never a secret). */
+  modelId?: string;
+  /** Optional prices per million tokens, for cost estimates. */
+  pricePerMInput?: number;
+  pricePerMOutput?: number;
 }
 
 /** Broadcast (also across tabs and the worker, via BroadcastChannel) after a write. */

@@ -6,12 +6,22 @@
 import type { AlignmentArtifact, PresetName, Query, RoleBinding, Role, SearchSettings, Budget } from '../core/types';
 import type { GpuProbe, LoadedModel, LoadProgress, EndpointConfig } from '../worker/api';
 import type { SerializedError } from '../core/errors';
+import type { TokenPrice } from '../core/cost';
 
 export interface EndpointState extends Omit<EndpointConfig, 'apiKey'> {
   /** Held in memory only unless `remember` is ticked (then the store keeps it). */
   apiKey?: string;
   remember: boolean;
   models: string[];
+  /** Optional price per million input / output tokens (cost estimates on cards and in the live view). */
+  price?: TokenPrice;
+}
+
+/** A model's measured speed: decode rate, and for endpoints the wait per request before the first token. */
+export interface MeasuredSpeed {
+  modelId: string;
+  tokensPerS: number;
+  perCallMs?: number;
 }
 
 export interface DatasetChoice {
@@ -40,8 +50,8 @@ export interface AppStateData {
   evalPreselect: { alignmentId: string } | null;
   /** Page-level error banner. */
   error: (SerializedError & { context?: string }) | null;
-  /** Last decode speed a reply reported, per model: feeds the preset cards' time estimates. */
-  decodeSpeed: { modelId: string; tokensPerS: number } | null;
+  /** Last speed a reply reported, per model: feeds the preset cards' time estimates. */
+  decodeSpeed: MeasuredSpeed | null;
   /** False when IndexedDB is unavailable (private mode): results won't be kept. */
   persistent: boolean;
 }

@@ -10,18 +10,23 @@ import { customElement, state } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { appStateContext, clientContext, storeContext } from './contexts';
 import { AppState } from './app-state';
+import type { MeasuredSpeed } from './app-state';
 import { AppStateController } from './app-state-controller';
 import { createWorkerClient } from '../client/worker-client';
 import type { WorkerClient } from '../client/worker-client';
 import { openStore } from '../store/store';
-import type { Store } from '../store/store';
+import type { RunRecord, Store } from '../store/store';
 import { serializeError } from '../core/errors';
 import { NAV_ITEMS, parseRoute, routeHref } from './drpo-route';
 import type { Route } from './drpo-route';
 import { baseStyles } from './drpo-styles';
-import { runSummary } from './drpo-run-summary';
+import { listStatus, runSummary } from './drpo-run-summary';
+import { onAnySession, runningInThisPage } from './run-controller';
+import { TitleProgress } from './title-progress';
 import type { RunSummary } from './drpo-run-summary';
 import type { DrpoToast } from './drpo-toast';
+import { builtinDataset } from './builtin-dataset';
+import { restorePolicy } from './endpoint-memory';
 import './drpo-error-banner';
 import './drpo-toast';
 import './drpo-setup-view';
@@ -102,6 +107,23 @@ export class DrpoApp extends LitElement {
         margin: 0 auto;
         padding: 16px;
       }
+      main:focus {
+        outline: none;
+      }
+      .skip {
+        position: absolute;
+        left: 8px;
+        top: -48px;
+        z-index: 50;
+        padding: 8px 12px;
+        background: var(--drpo-surface);
+        color: var(--drpo-accent);
+        border: 2px solid var(--drpo-accent);
+        border-radius: 6px;
+      }
+      .skip:focus {
+        top: 8px;
+      }
       .banners > * {
         margin-bottom: 12px;
       }
@@ -120,7 +142,8 @@ export class DrpoApp extends LitElement {
     `,
   ];
 
-  readonly appState = new AppState();
+  // The built-in data is chosen from the start: Setup → Run works without a visit to Data.
+  readonly appState = new AppState({ dataset: builtinDataset() });
   @state() private route: Route = parseRoute(location.hash);
   @state() private unfinished: RunSummary[] = [];
   @state() private unfinishedDismissed = false;
@@ -128,6 +151,8 @@ export class DrpoApp extends LitElement {
   @state() private lazyFailed = new Set<string>();
 
   @state() private storageReason = '';
+  /** Newest stored runs, so Live and Result open one when none is selected (no dead end). */
+  @state() private latest: LatestRuns | null = null;
   private unsubscribeStore?: () => void;
   private client: WorkerClient | undefined;
   private store: Store | undefined;
@@ -154,6 +179,7 @@ export class DrpoApp extends LitElement {
       this.unsubscribeStore = undefined;
       if (this.isConnected) this.watchStore();
       void this.loadUnfinished();
+      void this.loadLatest();
     }
   }
 
@@ -161,7 +187,10 @@ export class DrpoApp extends LitElement {
   private watchStore(): void {
     if (!this.store || this.unsubscribeStore) return;
     this.unsubscribeStore = this.store.onChange((c) => {
-      if (c.kind === 'runs') void this.loadUnfinished();
+      if (c.kind === 'runs') {
+        void this.loadUnfinished();
+        void this.loadLatest();
+      }
     });
   }
 
@@ -173,11 +202,19 @@ export class DrpoApp extends LitElement {
       this.provide({ store: await openStore() });
     } catch (err) {
       this.appState.update({ persistent: false, error: { ...serializeError(err), context: 'Opening storage' } });
+      return;
+    }
+    if (this.client && this.store) {
+      // The endpoint and model of the last session: ready again without a new connection check.
+      await restorePolicy(this.appState, this.store, this.client).catch((err: unknown) =>
+        console.warn('Could not restore the last endpoint', err),
+      );
     }
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.unsubscribeSessions = onAnySession((session) => this.tabTitle.update(session));
     window.addEventListener('hashchange', this.onHash);
     this.addEventListener('toast-requested', this.onToast as EventListener);
     this.addEventListener('chat-finished', this.onChatFinished as EventListener);
@@ -186,6 +223,7 @@ export class DrpoApp extends LitElement {
   }
 
   override disconnectedCallback(): void {
+    this.unsubscribeSessions?.();
     window.removeEventListener('hashchange', this.onHash);
     this.unsubscribeStore?.();
     this.unsubscribeStore = undefined;
@@ -195,21 +233,65 @@ export class DrpoApp extends LitElement {
   }
 
   private readonly onHash = (): void => {
+    const first = this.routedOnce === false;
+    this.routedOnce = true;
     this.route = parseRoute(location.hash);
     const { runId } = this.route;
     if (runId && this.appState.value.activeRunId !== runId) this.appState.update({ activeRunId: runId });
-    void this.ensureView(this.route);
+    this.tabTitle.viewChanged();
+    void this.ensureView(this.route).then(() => {
+      // Not on the first load (the user starts at the top); after a view change, focus its heading.
+      if (!first) void this.focusView();
+    });
   };
+
+  private routedOnce = false;
+  private readonly tabTitle = new TitleProgress();
+  private unsubscribeSessions?: () => void;
+
+  /** The skip link: straight to the view's heading, past the 9 navigation stops (the hash route stays). */
+  private readonly skipToContent = (e: Event): void => {
+    e.preventDefault();
+    void this.focusView(true);
+  };
+
+  /**
+   * Moves focus to the current view's heading (made focusable), so keyboard and screen-reader users land
+   * on the new content. A view still loading gets a few frames; else <main> takes focus. Focus the user
+   * already placed inside the view is never taken away.
+   */
+  private async focusView(always = false): Promise<void> {
+    await this.updateComplete;
+    const main = this.renderRoot.querySelector<HTMLElement>('main');
+    if (!main) return;
+    for (let i = 0; i < 30; i++) {
+      const active = (this.renderRoot as ShadowRoot).activeElement;
+      if (!always && active && main.contains(active) && active !== main) return;
+      const view = main.querySelector(':scope > :not(.banners)');
+      const heading = (view?.shadowRoot ?? view)?.querySelector<HTMLElement>('h2');
+      if (heading) {
+        heading.tabIndex = -1;
+        heading.focus({ preventScroll: false });
+        return;
+      }
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    main.focus();
+  }
 
   private readonly onToast = (e: CustomEvent<{ message: string; kind?: 'info' | 'error' }>): void => {
     this.renderRoot.querySelector<DrpoToast>('drpo-toast')?.show(e.detail.message, e.detail.kind);
   };
 
-  /** A measured decode speed (from any chat reply) lets the Run view estimate time per preset. */
-  private readonly onChatFinished = (e: CustomEvent<{ modelId?: string; tokensPerS?: number }>): void => {
-    const { modelId, tokensPerS } = e.detail;
+  /** A measured speed (any chat reply, or the endpoint's connection check) lets the Run view estimate time per preset. */
+  private readonly onChatFinished = (
+    e: CustomEvent<{ modelId?: string; tokensPerS?: number; perCallMs?: number }>,
+  ): void => {
+    const { modelId, tokensPerS, perCallMs } = e.detail;
     if (modelId && typeof tokensPerS === 'number' && tokensPerS > 0) {
-      this.appState.update({ decodeSpeed: { modelId, tokensPerS } });
+      const speed: MeasuredSpeed = { modelId, tokensPerS };
+      if (typeof perCallMs === 'number' && perCallMs >= 0) speed.perCallMs = perCallMs;
+      this.appState.update({ decodeSpeed: speed });
     }
   };
 
@@ -235,9 +317,28 @@ export class DrpoApp extends LitElement {
     }
   }
 
+  private async loadLatest(): Promise<void> {
+    if (!this.store) return;
+    try {
+      this.latest = latestRuns(await this.store.listRuns());
+    } catch (err) {
+      console.warn('Could not list runs', err);
+      this.latest = { any: null, finished: null };
+    }
+  }
+
+  /** The run Live or Result shows without an id in the URL: the selected one, else the newest. */
+  private runFor(name: 'live' | 'result'): string | null | undefined {
+    const active = this.appState.value.activeRunId;
+    if (active) return active;
+    if (!this.latest) return this.store ? undefined : null;
+    return name === 'result' ? (this.latest.finished ?? this.latest.any) : this.latest.any;
+  }
+
   override render(): TemplateResult {
     const active = this.appState.value.activeRunId;
     return html`
+      <a class="skip" href="#content" @click=${this.skipToContent}>Skip to content</a>
       <header>
         <div class="bar">
           <h1 class="brand"><a href="#/setup">DRPO Studio</a></h1>
@@ -257,7 +358,7 @@ export class DrpoApp extends LitElement {
           </nav>
         </div>
       </header>
-      <main>
+      <main id="content" tabindex="-1">
         <div class="banners">
           <drpo-error-banner></drpo-error-banner>
           ${this.renderStorageNotice()} ${this.renderUnfinished()}
@@ -291,7 +392,10 @@ export class DrpoApp extends LitElement {
         ${this.unfinished.map(
           (r) =>
             html`<li class="row">
-              <span style="flex:1">${r.name} <span class="muted small">· ${r.model} · ${r.status}</span></span>
+              <span style="flex:1"
+                >${r.name}
+                <span class="muted small">· ${r.model} · ${listStatus(r, runningInThisPage(r.id))}</span></span
+              >
               <a class="button primary" href=${routeHref('live', r.id, true)}>Resume</a>
             </li>`,
         )}
@@ -315,12 +419,14 @@ export class DrpoApp extends LitElement {
       case 'run':
         return html`<drpo-run-view></drpo-run-view>`;
       case 'live': {
-        const id = r.runId ?? this.appState.value.activeRunId;
+        const id = r.runId ?? this.runFor('live');
+        if (id === undefined) return loadingRuns();
         if (!id) return noRun('Live');
         return html`<drpo-live-view run-id=${id} ?resume=${r.resume === true}></drpo-live-view>`;
       }
       case 'result': {
-        const id = r.runId ?? this.appState.value.activeRunId;
+        const id = r.runId ?? this.runFor('result');
+        if (id === undefined) return loadingRuns();
         if (!id) return noRun('Result');
         return html`<drpo-result-view run-id=${id}></drpo-result-view>`;
       }
@@ -354,10 +460,25 @@ function noRun(label: string): TemplateResult {
   return html`<section class="card" data-view="no-run">
     <h2>${label}</h2>
     <p>
-      No run is selected. Start one on the <a href="#/run">Run</a> page or open one from
+      No runs yet. Start one on the <a href="#/run">Run</a> page; finished and unfinished runs are kept in
       <a href="#/history">History</a>.
     </p>
   </section>`;
+}
+
+function loadingRuns(): TemplateResult {
+  return html`<section class="card" aria-busy="true"><p>Finding your latest run…</p></section>`;
+}
+
+interface LatestRuns {
+  any: string | null;
+  /** Newest run that ended with an alignment. */
+  finished: string | null;
+}
+
+/** Runs come newest first. */
+function latestRuns(runs: readonly RunRecord[]): LatestRuns {
+  return { any: runs[0]?.id ?? null, finished: runs.find((r) => r.artifact)?.id ?? null };
 }
 
 function unavailable(tag: string): TemplateResult {

@@ -179,7 +179,7 @@ export class DrpoBeamTree extends LitElement {
         </div>
       </div>
       <div class="legend" aria-hidden="true">
-        <span>Number = reward (1–5)</span><span>Thick outline = beam</span><span>↻ = carried forward</span
+        <span>Number = the prompt’s score (1–5)</span><span>Thick outline = beam</span><span>↻ = carried forward</span
         ><span>Dashed = judging failed</span>
       </div>`;
   }
@@ -230,7 +230,7 @@ export class DrpoBeamTree extends LitElement {
     tab: boolean,
   ) {
     const failed = n.reward === null;
-    const label = `Depth ${n.depth}, reward ${failed ? 'not scored (judging failed)' : formatReward(n.reward)}${
+    const label = `Depth ${n.depth}, score ${failed ? 'not scored (judging failed)' : formatReward(n.reward)}${
       inBeam ? ', in the beam' : ''
     }${current ? ' (current)' : ''}${n.carriedForward ? ', carried forward' : ''}`;
     return svg`<g

@@ -8,6 +8,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from './drpo-styles';
 import { safeMarkdown } from './safe-markdown';
 import { formatReward } from './drpo-beam-tree';
+import './drpo-info';
 import './drpo-prompt-diff';
 import type { ParseFailure, QueryEvaluation, SearchNode } from '../core/types';
 
@@ -106,14 +107,18 @@ export class DrpoCandidatePanel extends LitElement {
     const failures = dedupe([...n.parseFailures, ...this.failures]);
     return html`<article class="stack" aria-label="Prompt at depth ${n.depth}">
       <div class="meta">
-        <span class="reward" aria-label="Reward">${formatReward(n.reward)}</span>
-        <span class="muted small">reward · path mean ${formatReward(n.pathReward)}</span>
+        <span class="reward" aria-label="Score">${formatReward(n.reward)}</span>
+        <span class="muted small"
+          >this prompt’s score <drpo-info term="score"></drpo-info> · path mean
+          <strong>${formatReward(n.pathReward)}</strong> <drpo-info term="path-mean"></drpo-info
+        ></span>
         <span class="badge">depth ${n.depth}</span>
-        ${this.inBeam ? html`<span class="badge ok">in the beam</span>` : nothing}
-        ${n.carriedForward ? html`<span class="badge">↻ carried forward unchanged</span>` : nothing}
+        ${this.inBeam ? html`<span class="badge ok">in the beam</span> <drpo-info term="beam"></drpo-info>` : nothing}
+        ${n.carriedForward ? html`<span class="badge">↻ carried forward unchanged</span> <drpo-info term="carried"></drpo-info>` : nothing}
         ${
           n.validationReward !== undefined
-            ? html`<span class="badge">validation ${formatReward(n.validationReward)}</span>`
+            ? html`<span class="badge">validation ${formatReward(n.validationReward)}</span>
+                <drpo-info term="validation"></drpo-info>`
             : nothing
         }
       </div>

@@ -201,7 +201,8 @@ export class DrpoChatPane extends DrpoViewBase {
         tokensPerS: result.usage.decode_tokens_per_s,
       });
       const outcome = answer.status === 'stopped' ? 'stopped' : 'done';
-      this.emitDone(outcome, result.usage.decode_tokens_per_s);
+      const ttft = result.usage.time_to_first_token_s;
+      this.emitDone(outcome, result.usage.decode_tokens_per_s, ttft === undefined ? undefined : ttft * 1000);
       return outcome;
     } catch (err) {
       if (isAbort(err)) {
@@ -226,8 +227,8 @@ export class DrpoChatPane extends DrpoViewBase {
     return this.cachedRetriever.retriever;
   }
 
-  private emitDone(outcome: ChatOutcome, tokensPerS?: number): void {
-    const detail = { outcome, modelId: this.binding?.modelId, tokensPerS };
+  private emitDone(outcome: ChatOutcome, tokensPerS?: number, perCallMs?: number): void {
+    const detail = { outcome, modelId: this.binding?.modelId, tokensPerS, perCallMs };
     this.dispatchEvent(new CustomEvent('chat-finished', { detail, bubbles: true, composed: true }));
   }
 

@@ -8,15 +8,17 @@ import { customElement, state } from 'lit/decorators.js';
 import { DrpoViewBase } from './drpo-view-base';
 import { baseStyles } from './drpo-styles';
 import { describeError } from './error-messages';
-import { BUILTIN_TRAIN, parseQueryFile, splitQueries } from '../core/data';
+import { BUILTIN_TRAIN, parseQueryFile } from '../core/data';
+import { BUILTIN_NAME, datasetChoice } from './builtin-dataset';
 import type { ParseReport } from '../core/data';
 import { PRESETS } from '../core/presets';
 import type { Query } from '../core/types';
 import type { DatasetRecord } from '../store/store';
 import type { DatasetChoice } from './app-state';
 
-const SPLIT_SEED = 1;
 const PREVIEW = 3;
+/** Skipped lines listed in full up to this many; the rest are counted. */
+const SKIPPED_SHOWN = 20;
 
 export function byCategory(queries: readonly Query[]): Map<string, Query[]> {
   const out = new Map<string, Query[]>();
@@ -112,7 +114,7 @@ export class DrpoDataView extends DrpoViewBase {
   }
 
   private current(): { name: string; queries: readonly Query[] } | null {
-    if (this.source === 'builtin') return { name: 'Built-in training set', queries: BUILTIN_TRAIN };
+    if (this.source === 'builtin') return { name: BUILTIN_NAME, queries: BUILTIN_TRAIN };
     if (this.source === 'upload') return this.upload;
     const rec = this.saved.find((d) => d.id === this.savedId);
     return rec ? { name: rec.name, queries: rec.queries } : null;
@@ -121,10 +123,10 @@ export class DrpoDataView extends DrpoViewBase {
   private apply(): void {
     const cur = this.current();
     if (!this.appState || !cur || !cur.queries.length) return;
-    const split = splitQueries(cur.queries, this.valSize, SPLIT_SEED);
+    const dataset = datasetChoice(this.source, cur.name, cur.queries, this.valSize);
     this.appState.update({
-      dataset: { source: this.source, name: cur.name, train: split.train, validation: split.validation },
-      settingsOverride: { ...this.appState.value.settingsOverride, validationSize: split.validation.length },
+      dataset,
+      settingsOverride: { ...this.appState.value.settingsOverride, validationSize: dataset.validation.length },
     });
   }
 
@@ -172,6 +174,10 @@ export class DrpoDataView extends DrpoViewBase {
         queries: this.upload.queries,
         report: this.upload.report,
       });
+      if (rec.existing) {
+        this.toast(`These queries are already saved as “${rec.name}”`);
+        return;
+      }
       this.saved = [rec, ...this.saved];
       this.toast(`Saved “${rec.name}” on this device`);
     } catch (err) {
@@ -332,6 +338,7 @@ export class DrpoDataView extends DrpoViewBase {
                 <li>${r.emptySkipped} empty lines skipped</li>
                 <li>${r.truncated} truncated (too long)</li>
               </ul>
+              ${this.renderSkipped(r)}
               ${
                 r.warnings.length
                   ? html`<div class="warn-box small">
@@ -348,6 +355,23 @@ export class DrpoDataView extends DrpoViewBase {
           : nothing
       }
     </section>`;
+  }
+
+  /** The lines that could not be read: the rest of the file was imported without them. */
+  private renderSkipped(r: ParseReport) {
+    const list = r.skipped ?? [];
+    if (!list.length) return nothing;
+    const shown = list.slice(0, SKIPPED_SHOWN);
+    return html`<div class="warn-box small" data-skipped>
+      <p style="margin:0 0 4px">
+        <strong>${list.length} ${list.length === 1 ? 'line was' : 'lines were'} skipped</strong>; the other queries were
+        imported:
+      </p>
+      <ul style="margin:0;padding-left:18px">
+        ${shown.map((x) => html`<li>${x.where}: ${x.reason}</li>`)}
+      </ul>
+      ${list.length > shown.length ? html`<p style="margin:4px 0 0">…and ${list.length - shown.length} more.</p>` : nothing}
+    </div>`;
   }
 
   private renderSaved() {

@@ -1,6 +1,8 @@
 /**
- * OpenAI-compatible endpoint: base URL, API key (+ remember on this device), Test connection →
- * model list → model choice. Every failure is explained in words under the form.
+ * OpenAI-compatible endpoint: base URL, API key (+ remember on this device), optional prices per
+ * million tokens, Test connection → model list → model choice, then a short streamed request that
+ * measures the model's speed (for the time estimates). URL, model and prices are remembered on this
+ * device; the key only when asked. Every failure is explained in words under the form.
  */
 import { html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -10,6 +12,15 @@ import { describeError } from './error-messages';
 import type { ErrorWords } from './error-messages';
 import { AppError, ErrorName } from '../core/errors';
 import type { EndpointState } from './app-state';
+import { isPrice } from '../core/cost';
+import type { TokenPrice } from '../core/cost';
+
+/** What the speed check asks: short, and the same for every model so measurements compare. */
+const SPEED_PROMPT = 'Count from 1 to 30, separated by spaces.';
+const SPEED_MAX_TOKENS = 64;
+
+type Speed =
+  { state: 'measuring' } | { state: 'done'; tokensPerS: number; perCallMs?: number } | { state: 'failed'; why: string };
 
 const CORS_HINTS = [
   'Ollama: start it with OLLAMA_ORIGINS="*" ollama serve (or list this page’s origin), base URL http://localhost:11434/v1.',
@@ -57,6 +68,15 @@ export class DrpoEndpointForm extends DrpoViewBase {
         margin: 4px 0 0;
         padding-left: 20px;
       }
+      fieldset.price {
+        border: 1px solid var(--drpo-border);
+        border-radius: 6px;
+        padding: 6px 10px 8px;
+        margin: 0;
+      }
+      fieldset.price input {
+        width: 7em;
+      }
     `,
   ];
 
@@ -70,6 +90,9 @@ export class DrpoEndpointForm extends DrpoViewBase {
   @state() private modelId = '';
   @state() private error: (ErrorWords & { name: string }) | null = null;
   @state() private connected = false;
+  @state() private priceIn = '';
+  @state() private priceOut = '';
+  @state() private speed: Speed | null = null;
   private prefilled = false;
 
   override updated(): void {
@@ -86,6 +109,9 @@ export class DrpoEndpointForm extends DrpoViewBase {
         this.baseUrl = saved.baseUrl;
         this.apiKey = saved.apiKey ?? '';
         this.remember = saved.remember;
+        this.modelId = saved.modelId ?? this.modelId;
+        this.priceIn = saved.pricePerMInput !== undefined ? String(saved.pricePerMInput) : '';
+        this.priceOut = saved.pricePerMOutput !== undefined ? String(saved.pricePerMOutput) : '';
       }
     } catch {
       // A missing remembered endpoint is not worth an error.
@@ -125,7 +151,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
       }
       if (!models.includes(this.modelId)) this.modelId = models[0]!;
       this.connected = true;
-      await this.save(baseUrl, apiKey);
+      await this.save(baseUrl, apiKey, this.modelId);
     } catch (err) {
       this.fail(err);
     } finally {
@@ -133,21 +159,83 @@ export class DrpoEndpointForm extends DrpoViewBase {
     }
   }
 
-  private async save(baseUrl: string, apiKey: string | undefined): Promise<void> {
-    const state: EndpointState = { id: this.endpointId, baseUrl, apiKey, remember: this.remember, models: this.models };
+  /** The prices typed in, when both parse as usable numbers (blank = no price). */
+  private get price(): TokenPrice | null {
+    const num = (v: string) => (v.trim() === '' ? 0 : Number(v));
+    const p = { inputPerM: num(this.priceIn), outputPerM: num(this.priceOut) };
+    return isPrice(p) ? p : null;
+  }
+
+  private get priceError(): string {
+    const bad = (v: string) => v.trim() !== '' && !(Number(v) >= 0);
+    return bad(this.priceIn) || bad(this.priceOut) ? 'Prices must be numbers of 0 or more (or left empty).' : '';
+  }
+
+  private async save(baseUrl: string, apiKey: string | undefined, modelId?: string): Promise<void> {
+    const price = this.price;
+    const state: EndpointState = {
+      id: this.endpointId,
+      baseUrl,
+      apiKey,
+      remember: this.remember,
+      models: this.models,
+      ...(price ? { price } : {}),
+    };
     if (this.appState) {
       const others = this.appState.value.endpoints.filter((x) => x.id !== this.endpointId);
       this.appState.update({ endpoints: [...others, state] });
     }
-    // The key is written to disk only when the user asked for it.
+    // The key is written to disk only when the user asked for it; URL, model and prices always.
     await this.store
       ?.saveEndpoint({
         id: this.endpointId,
         baseUrl,
         remember: this.remember,
         ...(this.remember && apiKey ? { apiKey } : {}),
+        ...(modelId ? { modelId } : {}),
+        ...(price ? { pricePerMInput: price.inputPerM, pricePerMOutput: price.outputPerM } : {}),
       })
       .catch((err: unknown) => console.warn('Could not remember the endpoint', err));
+  }
+
+  /** Prices can change after connecting: the cards and the live view follow at once. */
+  private onPriceChange(): void {
+    if (this.priceError || !this.connected) return;
+    const baseUrl = this.baseUrl.trim().replace(/\/+$/, '');
+    void this.save(
+      baseUrl,
+      this.apiKey.trim() || undefined,
+      this.models.includes(this.modelId) ? this.modelId : undefined,
+    );
+  }
+
+  /** One short streamed request: the wait for the first token and the decode rate feed the time estimates. */
+  private async measureSpeed(modelId: string): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.speed = { state: 'measuring' };
+    try {
+      const binding = { engine: 'openai' as const, endpointId: this.endpointId, modelId };
+      const req = {
+        messages: [{ role: 'user' as const, content: SPEED_PROMPT }],
+        max_tokens: SPEED_MAX_TOKENS,
+        temperature: 0,
+      };
+      const { usage } = await client.chat(client.newJobId(), binding, req, () => undefined);
+      const tokensPerS = usage.decode_tokens_per_s;
+      if (!tokensPerS || !(tokensPerS > 0)) throw new Error('the server reported no tokens');
+      const perCallMs = usage.time_to_first_token_s === undefined ? undefined : usage.time_to_first_token_s * 1000;
+      this.speed = { state: 'done', tokensPerS, ...(perCallMs !== undefined ? { perCallMs } : {}) };
+      this.dispatchEvent(
+        new CustomEvent('chat-finished', {
+          detail: { outcome: 'done', modelId, tokensPerS, perCallMs },
+          bubbles: true,
+          composed: true,
+        }),
+      );
+    } catch (err) {
+      this.speed = { state: 'failed', why: describeError(err).message };
+    }
   }
 
   private use(): void {
@@ -160,7 +248,12 @@ export class DrpoEndpointForm extends DrpoViewBase {
       );
       return;
     }
+    if (this.priceError) {
+      this.fail(new AppError(ErrorName.InvalidInput, this.priceError));
+      return;
+    }
     this.error = null;
+    void this.save(this.baseUrl.trim().replace(/\/+$/, ''), this.apiKey.trim() || undefined, id);
     this.dispatchEvent(
       new CustomEvent('endpoint-connected', {
         detail: { endpointId: this.endpointId, modelId: id },
@@ -168,6 +261,21 @@ export class DrpoEndpointForm extends DrpoViewBase {
         composed: true,
       }),
     );
+    void this.measureSpeed(id);
+  }
+
+  private renderSpeed() {
+    const s = this.speed;
+    if (!s) return nothing;
+    const text =
+      s.state === 'measuring'
+        ? 'Measuring the model’s speed…'
+        : s.state === 'failed'
+          ? `The speed could not be measured (${s.why}); time estimates will come from the first run.`
+          : `Measured: ${s.tokensPerS.toFixed(s.tokensPerS >= 100 ? 0 : 1)} tokens/s${
+              s.perCallMs !== undefined ? `, first token after ${Math.round(s.perCallMs)} ms` : ''
+            }. The Run page estimates times from this.`;
+    return html`<p class="small" data-speed=${s.state}>${text}</p>`;
   }
 
   override render() {
@@ -223,9 +331,40 @@ export class DrpoEndpointForm extends DrpoViewBase {
               />
               <datalist id="models">${this.models.map((m) => html`<option value=${m}></option>`)}</datalist>
               <div class="row"><button type="button" class="primary" @click=${this.use}>Use this model</button></div>
+              <div aria-live="polite">${this.renderSpeed()}</div>
             </div>`
           : nothing
       }
+      <fieldset class="price">
+        <legend class="small">
+          Price per million tokens <span class="muted">(optional, USD, for paid APIs)</span>
+        </legend>
+        <div class="row">
+          <label class="small" for="price-in">Input</label>
+          <input
+            id="price-in"
+            type="number"
+            min="0"
+            step="any"
+            inputmode="decimal"
+            .value=${this.priceIn}
+            @input=${(e: Event) => (this.priceIn = (e.target as HTMLInputElement).value)}
+            @change=${this.onPriceChange}
+          />
+          <label class="small" for="price-out">Output</label>
+          <input
+            id="price-out"
+            type="number"
+            min="0"
+            step="any"
+            inputmode="decimal"
+            .value=${this.priceOut}
+            @input=${(e: Event) => (this.priceOut = (e.target as HTMLInputElement).value)}
+            @change=${this.onPriceChange}
+          />
+        </div>
+        ${this.priceError ? html`<p class="error small" role="alert">${this.priceError}</p>` : html`<p class="small muted" style="margin:4px 0 0">With a price, the Run page estimates a run’s cost and the live view counts it.</p>`}
+      </fieldset>
       ${
         this.error
           ? html`<div class="error" role="alert" data-error=${this.error.name}>

@@ -4,10 +4,12 @@
  */
 import { html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import type { PropertyValues } from 'lit';
 import { DrpoViewBase } from './drpo-view-base';
 import { baseStyles } from './drpo-styles';
 import { describeError } from './error-messages';
-import { formatDate, formatScore, runSummary } from './drpo-run-summary';
+import { formatDate, formatScore, listStatus, runSummary } from './drpo-run-summary';
+import { runningInThisPage } from './run-controller';
 import type { RunSummary } from './drpo-run-summary';
 import { routeHref } from './drpo-route';
 import { copyText, downloadJson, pageUrlWithFragment, safeFileName } from './drpo-download';
@@ -96,7 +98,13 @@ export class DrpoHistoryView extends DrpoViewBase {
   private unsubscribe?: () => void;
   private subscribedTo?: unknown;
 
-  override updated(): void {
+  override updated(changed: PropertyValues): void {
+    // Inline dialogs take focus when they open: Rename its field, Delete its safe answer.
+    const was = (k: string) => changed.has(k) && changed.get(k) === null;
+    if (was('editing') && this.editing)
+      this.renderRoot.querySelector<HTMLInputElement>('input[aria-label="New name"]')?.focus();
+    if (was('confirming') && this.confirming)
+      this.renderRoot.querySelector<HTMLButtonElement>('button[data-keep]')?.focus();
     if (this.store && this.subscribedTo !== this.store) {
       this.subscribedTo = this.store;
       this.unsubscribe?.();
@@ -203,7 +211,12 @@ export class DrpoHistoryView extends DrpoViewBase {
         this.importMessage = { ok: true, text: `Imported run “${run.name}”.` };
       } else {
         const rec = await this.store.importAlignmentFile(text, file.name);
-        this.importMessage = { ok: true, text: `Imported alignment “${rec.name}”.` };
+        this.importMessage = {
+          ok: true,
+          text: rec.existing
+            ? `${file.name} holds an alignment you already have (“${rec.name}”), so nothing was added.`
+            : `Imported alignment “${rec.name}”.`,
+        };
       }
     } catch (err) {
       const w = describeError(err);
@@ -233,7 +246,7 @@ export class DrpoHistoryView extends DrpoViewBase {
     if (this.confirming?.kind === kind && this.confirming.id === id) {
       return html`<span class="small" role="alert">Delete “${name}”?</span>
         <button class="danger" @click=${() => void this.deleteItem(kind, id)}>Yes, delete</button>
-        <button @click=${() => (this.confirming = null)}>Keep</button>`;
+        <button data-keep @click=${() => (this.confirming = null)}>Keep</button>`;
     }
     return html`<button @click=${() => (this.editing = { kind, id, value: name })}>Rename</button>
       <button class="danger" @click=${() => (this.confirming = { kind, id })}>Delete</button>`;
@@ -296,7 +309,7 @@ export class DrpoHistoryView extends DrpoViewBase {
             <td data-label="Preset">${r.preset}</td>
             <td class="n" data-label="Best">${formatScore(r.best)}</td>
             <td class="small" data-label="Date">${formatDate(r.updatedAt)}</td>
-            <td class="status" data-label="Status">${r.status.replace('-', ' ')}</td>
+            <td class="status" data-label="Status">${listStatus(r, runningInThisPage(r.id))}</td>
             <td>
               <div class="row">
                 ${r.unfinished ? html`<a class="button primary" href=${routeHref('live', r.id, true)}>Resume</a>` : nothing}

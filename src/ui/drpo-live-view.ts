@@ -14,19 +14,21 @@ import type { RunSession } from './run-controller';
 import { STATUS_WORDS, isFinished } from './run-view-model';
 import type { RunViewModel } from './run-view-model';
 import { formatReward } from './drpo-beam-tree';
-import type { ParseFailure, RunStatus } from '../core/types';
+import { runCost } from '../core/cost';
+import type { ParseFailure, RunStatus, SearchSettings } from '../core/types';
 import './drpo-beam-tree';
 import './drpo-reward-chart';
 import './drpo-throughput';
 import './drpo-node-list';
 import './drpo-candidate-panel';
+import './drpo-info';
 
 const ANNOUNCE_EVERY_MS = 8000;
 /** While following, the detail panel switches to a newer node at most this often (readable, and cheap). */
 const FOLLOW_EVERY_MS = 1000;
 
 export function progressMessage(vm: RunViewModel): string {
-  const best = vm.best ? `, best reward ${formatReward(vm.best.reward)}` : '';
+  const best = vm.best ? `, best path mean ${formatReward(vm.best.reward)}` : '';
   return `${STATUS_WORDS[vm.status]}: ${vm.order.length} prompt${vm.order.length === 1 ? '' : 's'} evaluated over ${
     vm.byDepth.length
   } level${vm.byDepth.length === 1 ? '' : 's'}${best}.`;
@@ -152,24 +154,36 @@ export class DrpoLiveView extends DrpoViewBase {
     const node = selected ? (vm.nodes.get(selected) ?? null) : null;
     const parent = node?.parentId ? (vm.nodes.get(node.parentId) ?? null) : null;
     const currentBeam = vm.beams[vm.beamDepth] ?? [];
+    const settings = s.record?.config.settings;
     return html`
       <section class="card stack" aria-label="Run status">
         <div class="top">
           <div>
             <h2>${s.record?.name ?? 'Run'}</h2>
-            <span class="status">${STATUS_WORDS[vm.status]}</span>
+            <span class="status">${s.interrupted && !s.running ? 'Interrupted' : STATUS_WORDS[vm.status]}</span>
             ${vm.stage && vm.stage !== 'done' ? html`<span class="badge">stage: ${vm.stage}</span>` : nothing}
-            ${vm.best ? html`<span class="small"> · best reward so far <strong>${formatReward(vm.best.reward)}</strong> at depth ${vm.best.depth}</span>` : nothing}
+            ${this.levelText(vm, settings)} ${this.bestText(vm, settings)}
           </div>
           <div class="row">${this.controls(s)}</div>
         </div>
         ${this.notices(s)}
         <div class="live visually-hidden" role="status" aria-live="polite"></div>
-        <drpo-throughput .vm=${vm}></drpo-throughput>
+        <drpo-throughput
+          .vm=${vm}
+          .config=${s.record?.config ?? null}
+          .cost=${this.costSoFar(s)}
+          ?live=${s.running}
+        ></drpo-throughput>
       </section>
       <div class="grid">
         <section class="card" aria-label="Search tree">
           <h3>Search tree</h3>
+          <p class="small muted how-to-read">
+            Each column is a level <drpo-info term="level" .settings=${settings}></drpo-info>; a number is that prompt’s
+            score <drpo-info term="score"></drpo-info>; the thick outline marks the beam
+            <drpo-info term="beam" .settings=${settings}></drpo-info>; ↻ marks a prompt carried forward
+            <drpo-info term="carried" .settings=${settings}></drpo-info>.
+          </p>
           <drpo-beam-tree
             .vm=${vm}
             .selectedId=${selected}
@@ -208,6 +222,41 @@ export class DrpoLiveView extends DrpoViewBase {
         </section>
       </div>
     `;
+  }
+
+  /** "level 2 of 4 (up to 6 with extensions)": depth reached, from the run's own settings. */
+  private levelText(vm: RunViewModel, settings: SearchSettings | undefined) {
+    if (!settings || vm.beamDepth < 0) return nothing;
+    const planned = Math.max(settings.depth, vm.maxDepth ?? settings.depth);
+    const most = settings.depth + settings.maxDepthExtension;
+    return html`<span class="small" data-level>
+      · level ${vm.beamDepth} of ${planned}${most > planned ? ` (up to ${most} with extensions)` : ''}</span
+    >`;
+  }
+
+  /** The best so far is a path mean (what the search keeps); its own score is shown beside it. */
+  private bestText(vm: RunViewModel, settings: SearchSettings | undefined) {
+    if (!vm.best) return nothing;
+    const own = vm.nodes.get(vm.best.nodeId)?.reward;
+    return html`<span class="small" data-best>
+      · best path mean so far <strong>${formatReward(vm.best.reward)}</strong>
+      <drpo-info term="path-mean" .settings=${settings}></drpo-info> (depth
+      ${vm.best.depth}${
+        own !== undefined && own !== null ? html`; that prompt’s own score ${formatReward(own)}` : nothing
+      })</span
+    >`;
+  }
+
+  /** Money spent so far at the prices given for the run's endpoints (null when none has a price). */
+  private costSoFar(s: RunSession): number | null {
+    const roles = s.record?.config.roles;
+    const stats = s.vm.stats;
+    const endpoints = this.appState?.value.endpoints ?? [];
+    if (!roles || !stats) return null;
+    return runCost(stats.perRole, (role) => {
+      const b = roles[role];
+      return b.engine === 'openai' ? (endpoints.find((e) => e.id === b.endpointId)?.price ?? null) : null;
+    });
   }
 
   private controls(s: RunSession) {

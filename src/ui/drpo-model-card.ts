@@ -1,11 +1,13 @@
 /**
- * One WebLLM model: id, size, context, cached badge, shader-f16 requirement. Load and Delete are
- * requests (events) — the setup view does the work. Delete asks for confirmation in place.
+ * One WebLLM model: a friendly name (the exact id below it), approximate download, GPU memory, context,
+ * an honest speed hint, cached badge and shader-f16 requirement. Load and Delete are requests (events)
+ * — the setup view does the work. Delete asks for confirmation in place.
  */
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from './drpo-styles';
-import type { ModelInfo } from '../worker/api';
+import type { GpuProbe, ModelInfo } from '../worker/api';
+import { downloadMB, formatMB, friendlyName, quantLabel, speedHint } from './model-facts';
 
 @customElement('drpo-model-card')
 export class DrpoModelCard extends LitElement {
@@ -23,11 +25,27 @@ export class DrpoModelCard extends LitElement {
         border-color: var(--drpo-accent);
         box-shadow: 0 0 0 2px var(--drpo-accent-soft);
       }
+      .name {
+        font-size: 1rem;
+        font-weight: 700;
+        margin: 0;
+      }
       .id {
         font-family: var(--drpo-mono);
-        font-size: 0.85rem;
+        font-size: 0.78rem;
         word-break: break-all;
-        font-weight: 600;
+      }
+      dl {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: 0 10px;
+        margin: 0;
+      }
+      dt {
+        color: var(--drpo-muted);
+      }
+      dd {
+        margin: 0;
       }
       .facts {
         display: flex;
@@ -47,6 +65,8 @@ export class DrpoModelCard extends LitElement {
   @property({ type: Boolean }) busy = false;
   /** The GPU lacks shader-f16 (from the page's probe). */
   @property({ type: Boolean }) noF16 = false;
+  /** The page's WebGPU probe, for the speed hint. */
+  @property({ attribute: false }) gpu: GpuProbe | null = null;
   @state() private confirming = false;
 
   private get disabledReason(): string | undefined {
@@ -64,17 +84,26 @@ export class DrpoModelCard extends LitElement {
     const m = this.model;
     if (!m) return nothing;
     const reason = this.disabledReason;
-    return html`<article class="card" aria-label=${m.id}>
-      <div class="id">${m.id}</div>
-      <div class="facts small muted">
-        <span>${m.vramMB ? `${Math.round(m.vramMB)} MB VRAM` : 'size unknown'}</span>
-        <span>${m.contextWindow ? `${m.contextWindow.toLocaleString()} tokens context` : ''}</span>
-      </div>
+    const name = friendlyName(m.id);
+    const download = downloadMB(m.id);
+    return html`<article class="card" aria-label="${name} (${m.id})">
+      <h4 class="name">${name}</h4>
+      <div class="id muted">${m.id}</div>
+      <dl class="small">
+        <dt>Download</dt>
+        <dd>${download === null ? 'size not stated' : `≈ ${formatMB(download)} (once; kept by the browser)`}</dd>
+        <dt>GPU memory</dt>
+        <dd>${m.vramMB ? formatMB(m.vramMB) : 'not stated'}</dd>
+        <dt>Weights</dt>
+        <dd>
+          ${quantLabel(m.id) || '—'}${m.contextWindow ? `, ${m.contextWindow.toLocaleString()}-token context` : ''}
+        </dd>
+      </dl>
+      <p class="small" data-speed>${speedHint(m.id, this.gpu)}</p>
       <div class="row">
-        ${m.cached ? html`<span class="badge ok">✓ cached</span>` : html`<span class="badge">not downloaded</span>`}
+        ${m.cached ? html`<span class="badge ok">✓ downloaded</span>` : nothing}
         ${this.loaded ? html`<span class="badge ok">● loaded</span>` : nothing}
         ${m.needsShaderF16 ? html`<span class="badge">needs shader-f16</span>` : nothing}
-        ${m.lowResource ? html`<span class="badge">low resource</span>` : nothing}
         ${m.base ? html`<span class="badge warn">base model</span>` : nothing}
       </div>
       ${reason ? html`<p class="small" style="color:var(--drpo-warn)" data-reason>${reason}</p>` : nothing}

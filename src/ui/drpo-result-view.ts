@@ -22,6 +22,7 @@ import type { AlignmentArtifact } from '../core/types';
 import type { AlignmentRecord } from '../store/store';
 import './drpo-prompt-diff';
 import './drpo-use-it';
+import './drpo-info';
 
 type Load = { state: 'loading' } | { state: 'missing' } | { state: 'error'; message: string } | { state: 'ready' };
 
@@ -174,11 +175,11 @@ export class DrpoResultView extends DrpoViewBase {
         <p class="muted small">Model ${a.model.id} · judged by ${a.judge.id} · preset ${a.preset}</p>
         <div class="scores">
           <div>
-            <div class="muted small">Training reward</div>
+            <div class="muted small">Path mean on training questions <drpo-info term="path-mean"></drpo-info></div>
             <div class="score">${formatReward(a.scores.train)}</div>
           </div>
           <div>
-            <div class="muted small">Validation reward</div>
+            <div class="muted small">Validation score <drpo-info term="validation"></drpo-info></div>
             <div class="score">${a.scores.validation === undefined ? '—' : formatReward(a.scores.validation)}</div>
           </div>
         </div>
@@ -225,7 +226,7 @@ export class DrpoResultView extends DrpoViewBase {
                   return html`<li>
                     <div class="row">
                       <span class="badge">depth ${step.depth}</span>
-                      <span>reward <strong>${formatReward(step.reward)}</strong></span>
+                      <span>score <strong>${formatReward(step.reward)}</strong></span>
                       ${
                         i > 0
                           ? html`<button aria-expanded=${open ? 'true' : 'false'} @click=${() => this.toggleStep(i)}>

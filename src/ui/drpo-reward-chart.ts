@@ -19,7 +19,7 @@ export function describeSeries(series: readonly RewardPoint[]): string {
   const first = best[0]!;
   const last = best[best.length - 1]!;
   const top = best.reduce((m, p) => (p.best! > m.best! ? p : m), first);
-  return `Best reward per level went from ${fmt(first.best)} at depth ${first.depth} to ${fmt(last.best)} at depth ${
+  return `Best score per level went from ${fmt(first.best)} at depth ${first.depth} to ${fmt(last.best)} at depth ${
     last.depth
   }; the highest was ${fmt(top.best)} at depth ${top.depth}.`;
 }
@@ -125,9 +125,12 @@ export class DrpoRewardChart extends LitElement {
     const desc = describeSeries(s);
     return html`
       <div class="legend" aria-hidden="true">
-        <span><span class="swatch"></span>Best at the level (●)</span>
+        <span><span class="swatch"></span>Best score at the level (●)</span>
         <span><span class="swatch mean"></span>Beam mean (■)</span>
       </div>
+      <p class="small muted" style="margin:4px 0">
+        Each level asks new questions, so a level with harder questions scores lower even when the prompts improve.
+      </p>
       <svg viewBox="0 0 ${VW} ${VH}" role="img" aria-labelledby="t d">
         <title id="t">Reward over depth</title>
         <desc id="d">${desc}</desc>
@@ -143,7 +146,7 @@ export class DrpoRewardChart extends LitElement {
         </g>
         <text class="axis-title" x=${(VW + M.l) / 2} y=${VH - 4} text-anchor="middle">Depth (search level)</text>
         <text class="axis-title" transform="rotate(-90)" x=${-(VH - M.b + M.t) / 2} y="12" text-anchor="middle">
-          Reward (1–5)
+          Score (1–5)
         </text>
         <path class="mean" d=${line('beamMean')}></path>
         <path class="best" d=${line('best')}></path>
@@ -164,7 +167,7 @@ export class DrpoRewardChart extends LitElement {
                 <thead>
                   <tr>
                     <th scope="col">Depth</th>
-                    <th scope="col">Best</th>
+                    <th scope="col">Best score</th>
                     <th scope="col">Beam mean</th>
                   </tr>
                 </thead>

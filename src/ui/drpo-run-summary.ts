@@ -29,6 +29,15 @@ export function runSummary(r: RunRecord): RunSummary {
   };
 }
 
+/**
+ * The status as lists show it (lower case, History capitalises): a stored "running" run that is not
+ * running here was interrupted, and says so instead of a stale "running".
+ */
+export function listStatus(r: Pick<RunSummary, 'status'>, runningHere: boolean): string {
+  if (r.status === 'running' && !runningHere) return 'interrupted';
+  return r.status.replace('-', ' ');
+}
+
 export function formatScore(n: number | null | undefined): string {
   return typeof n === 'number' && Number.isFinite(n) ? n.toFixed(2) : '—';
 }

@@ -17,7 +17,10 @@ import { projectRun } from '../core/projection';
 import { BUILTIN_SEEDS } from '../core/data';
 import { PRESET_NAMES } from '../core/types';
 import type { Budget, PresetName, Projection, Role, RoleBinding, RunConfig, SearchSettings } from '../core/types';
-import type { AppStateData } from './app-state';
+import type { AppStateData, MeasuredSpeed } from './app-state';
+import type { RunRecord } from '../store/store';
+import { runCost } from '../core/cost';
+import type { TokenPrice } from '../core/cost';
 import type { ErrorWords } from './error-messages';
 import './drpo-preset-card';
 import './drpo-settings-panel';
@@ -53,13 +56,47 @@ export function overridesFrom(s: Readonly<AppStateData>, name?: string): RunConf
 }
 
 /**
- * Decode speed for the time estimate: the last chat reply's speed on the policy model, else the
- * last speed a stored run of the same policy model reported. Null = unknown ("depends on your GPU").
+ * Speed for the time estimate: the last measurement on the policy model (a chat reply or an endpoint's
+ * connection check), else what a stored run of the same policy model measured. Null = unknown.
  */
-export function knownDecodeSpeed(s: Readonly<AppStateData>, fromRuns: ReadonlyMap<string, number>): number | null {
+export function knownSpeed(
+  s: Readonly<AppStateData>,
+  fromRuns: ReadonlyMap<string, MeasuredSpeed>,
+): MeasuredSpeed | null {
   const model = effectiveRoles(s)?.policy?.modelId;
-  if (s.decodeSpeed && s.decodeSpeed.modelId === model) return s.decodeSpeed.tokensPerS;
+  if (s.decodeSpeed && s.decodeSpeed.modelId === model) return s.decodeSpeed;
   return (model && fromRuns.get(model)) || null;
+}
+
+/** The decode rate alone (tokens/s), as known for the policy model. */
+export function knownDecodeSpeed(s: Readonly<AppStateData>, fromRuns: ReadonlyMap<string, number>): number | null {
+  const runs = new Map([...fromRuns].map(([modelId, tokensPerS]) => [modelId, { modelId, tokensPerS }]));
+  return knownSpeed(s, runs)?.tokensPerS ?? null;
+}
+
+/**
+ * What a stored run says about its policy model's speed. On an endpoint the time also goes to waiting
+ * for each reply: whatever the decode rate does not explain, per call.
+ */
+export function speedFromRun(r: Pick<RunRecord, 'config' | 'stats'>): MeasuredSpeed | null {
+  const st = r.stats;
+  const tps = st?.decodeTokensPerS;
+  if (!st || typeof tps !== 'number' || !(tps > 0)) return null;
+  const speed: MeasuredSpeed = { modelId: r.config.roles.policy.modelId, tokensPerS: tps };
+  if (r.config.roles.policy.engine === 'openai' && st.calls > 0) {
+    speed.perCallMs = Math.max(0, (st.elapsedMs - (st.generatedTokens / tps) * 1000) / st.calls);
+  }
+  return speed;
+}
+
+/** The price of the endpoint each role is bound to (none for local models). */
+export function rolePrices(s: Readonly<AppStateData>): (role: Role) => TokenPrice | null {
+  const roles = effectiveRoles(s) ?? {};
+  return (role) => {
+    const b = roles[role] ?? roles.policy;
+    if (b?.engine !== 'openai') return null;
+    return s.endpoints.find((e) => e.id === b.endpointId)?.price ?? null;
+  };
 }
 
 @customElement('drpo-run-view')
@@ -89,8 +126,8 @@ export class DrpoRunView extends DrpoViewBase {
   @state() private starting = false;
   @state() private startError: ErrorWords | null = null;
   @state() private runName = '';
-  /** Last reported decode speed per policy model, from stored runs. */
-  @state() private speeds: ReadonlyMap<string, number> = new Map();
+  /** Last measured speed per policy model, from stored runs. */
+  @state() private speeds: ReadonlyMap<string, MeasuredSpeed> = new Map();
   private speedsFrom: unknown = null;
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -104,10 +141,10 @@ export class DrpoRunView extends DrpoViewBase {
   private async loadSpeeds(): Promise<void> {
     try {
       const runs = (await this.store!.listRuns()).slice().sort((a, b) => a.updatedAt - b.updatedAt);
-      const m = new Map<string, number>();
+      const m = new Map<string, MeasuredSpeed>();
       for (const r of runs) {
-        const v = r.stats?.decodeTokensPerS;
-        if (typeof v === 'number' && v > 0) m.set(r.config.roles.policy.modelId, v);
+        const speed = speedFromRun(r);
+        if (speed) m.set(speed.modelId, speed);
       }
       this.speeds = m;
     } catch {
@@ -120,7 +157,9 @@ export class DrpoRunView extends DrpoViewBase {
     if (!st) return html`<section class="card"><p>Loading…</p></section>`;
     const effective = this.effectiveSettings(st);
     const blocker = startBlocker(st, !!this.store, !!this.client);
-    const speed = knownDecodeSpeed(st, this.speeds);
+    const speed = knownSpeed(st, this.speeds);
+    const prices = rolePrices(st);
+    const onEndpoint = effectiveRoles(st)?.policy?.engine === 'openai';
     return html`<section class="card stack">
       <h2>Run the search</h2>
       <p class="muted">
@@ -137,7 +176,10 @@ export class DrpoRunView extends DrpoViewBase {
             html`<drpo-preset-card
               .preset=${PRESETS[name]}
               .projection=${this.projection(st, name)}
-              .decodeTokensPerS=${speed}
+              .settings=${name === st.preset ? effective : PRESETS[name].settings}
+              .speed=${speed}
+              .cost=${this.cost(this.projection(st, name), prices)}
+              ?endpoint=${onEndpoint}
               ?selected=${st.preset === name}
               @preset-selected=${(e: CustomEvent<{ preset: PresetName }>) =>
                 this.appState?.update({ preset: e.detail.preset, settingsOverride: {} })}
@@ -195,6 +237,10 @@ export class DrpoRunView extends DrpoViewBase {
       ...st.settingsOverride,
       maxTokens: { ...base.maxTokens, ...(st.settingsOverride.maxTokens ?? {}) },
     };
+  }
+
+  private cost(p: Projection | null, prices: (role: Role) => TokenPrice | null): number | null {
+    return p ? runCost(p.perRole, prices) : null;
   }
 
   private projectionCache = new Map<string, Projection | null>();

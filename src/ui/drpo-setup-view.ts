@@ -11,6 +11,8 @@ import { formatBytes } from './drpo-run-summary';
 import { ROLES } from '../core/types';
 import type { Role, RoleBinding } from '../core/types';
 import type { CacheBackend, ModelInfo } from '../worker/api';
+import { friendlyName, isSoftwareAdapter, suggestedModels } from './model-facts';
+import { rememberPolicy } from './endpoint-memory';
 import './drpo-gpu-status';
 import './drpo-model-card';
 import './drpo-load-progress';
@@ -87,6 +89,13 @@ export class DrpoSetupView extends DrpoViewBase {
       .roles select {
         width: 100%;
       }
+      .steps {
+        margin: 0;
+        padding-left: 22px;
+      }
+      .steps li {
+        margin: 2px 0;
+      }
       @media (max-width: 520px) {
         .roles {
           grid-template-columns: 1fr;
@@ -104,7 +113,8 @@ export class DrpoSetupView extends DrpoViewBase {
   @state() private showAll = false;
   @state() private busyModel: string | null = null;
   @state() private storage: { usage: number; quota: number } | null = null;
-  private requested = { models: false, storage: false, backend: false };
+  @state() private listing = false;
+  private requested = { storage: false, backend: false };
 
   override updated(): void {
     if (this.store && !this.requested.backend) {
@@ -114,8 +124,7 @@ export class DrpoSetupView extends DrpoViewBase {
         .then((b) => {
           if (b && b !== this.backend) {
             this.backend = b;
-            this.requested.models = false;
-            this.requestUpdate();
+            if (this.models) void this.refreshModels();
           }
         })
         .catch(() => undefined);
@@ -123,15 +132,6 @@ export class DrpoSetupView extends DrpoViewBase {
     if (this.store && !this.requested.storage) {
       this.requested.storage = true;
       void this.refreshStorage();
-    }
-    if (
-      this.client &&
-      this.currentEngine === 'local' &&
-      !this.requested.models &&
-      this.appState?.value.gpu?.available
-    ) {
-      this.requested.models = true;
-      void this.refreshModels();
     }
   }
 
@@ -146,13 +146,20 @@ export class DrpoSetupView extends DrpoViewBase {
     this.storage = (await this.store?.storageEstimate().catch(() => null)) ?? null;
   }
 
+  /**
+   * The full catalog (and what is downloaded) needs WebLLM's package in the worker, so it is listed only
+   * on request or once a model was loaded; until then the suggested models are shown from page facts.
+   */
   private async refreshModels(): Promise<void> {
     if (!this.client) return;
+    this.listing = true;
     try {
       this.models = await this.client.listModels(this.backend);
       this.modelsError = '';
     } catch (err) {
       this.modelsError = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.listing = false;
     }
   }
 
@@ -178,6 +185,8 @@ export class DrpoSetupView extends DrpoViewBase {
       );
       this.appState?.update({ loaded: [loaded], loadProgress: null });
       this.bindAll({ engine: 'webllm', modelId: loaded.modelId });
+      // A later visit starts on the local engine (nothing is loaded by itself), not on an old endpoint.
+      void rememberPolicy(this.store, { engine: 'webllm', modelId: loaded.modelId });
       this.dispatchEvent(new CustomEvent('model-loaded', { detail: loaded, bubbles: true, composed: true }));
       this.toast(`${loaded.modelId} is loaded`);
     } catch (err) {
@@ -217,11 +226,13 @@ export class DrpoSetupView extends DrpoViewBase {
   private setBackend(b: CacheBackend): void {
     this.backend = b;
     void this.store?.setSetting('cacheBackend', b).catch(() => undefined);
-    void this.refreshModels();
+    if (this.models) void this.refreshModels();
   }
 
   private onEndpointConnected(e: CustomEvent<{ endpointId: string; modelId: string }>): void {
-    this.bindAll({ engine: 'openai', endpointId: e.detail.endpointId, modelId: e.detail.modelId });
+    const binding: RoleBinding = { engine: 'openai', endpointId: e.detail.endpointId, modelId: e.detail.modelId };
+    this.bindAll(binding);
+    void rememberPolicy(this.store, binding);
     this.toast(`Using ${e.detail.modelId}`);
   }
 
@@ -258,6 +269,7 @@ export class DrpoSetupView extends DrpoViewBase {
     const policy = s?.roles.policy ?? null;
     return html`<div class="stack">
       <h2>Setup</h2>
+      ${this.renderIntro()}
       <section class="card">
         <h3>Your GPU</h3>
         <drpo-gpu-status></drpo-gpu-status>
@@ -317,6 +329,25 @@ export class DrpoSetupView extends DrpoViewBase {
     </div>`;
   }
 
+  /** What DRPO does and the four steps, in plain words, for a first visit. */
+  private renderIntro() {
+    return html`<section class="card intro" aria-labelledby="intro-h">
+      <h3 id="intro-h">What this does</h3>
+      <p>
+        DRPO Studio finds better instructions for a small language model, using the model itself. The model answers
+        practice questions; a judge picks what matters for each question and scores the answer; an optimizer rewrites
+        the system prompt from that feedback, and the best prompts are kept. Nothing is trained: you get a prompt (and a
+        few worked examples) to use with the model.
+      </p>
+      <ol class="steps">
+        <li><strong>Choose a model</strong>: in this browser, or on a server you run (below).</li>
+        <li><strong>Pick practice questions</strong>: the built-in set is ready (<a href="#/data">Data</a>).</li>
+        <li><strong>Run the search</strong> and watch the prompts improve (<a href="#/run">Run</a>).</li>
+        <li><strong>Check and use the result</strong>: compare it with the prompt you started from, then export it.</li>
+      </ol>
+    </section>`;
+  }
+
   private renderRoles() {
     const opts = this.bindingOptions();
     const roles = this.appState?.value.roles ?? {};
@@ -343,11 +374,12 @@ export class DrpoSetupView extends DrpoViewBase {
       </p>`;
     const loadedIds = new Set((s?.loaded ?? []).filter((m) => m.engine === 'webllm').map((m) => m.modelId));
     const noF16 = gpu ? !gpu.shaderF16 : false;
-    const preselect = this.models ? defaultModelId(this.models, !noF16) : null;
+    const catalog = this.models ?? suggestedModels(!noF16);
+    const preselect = defaultModelId(catalog, !noF16);
     const q = this.filter.trim().toLowerCase();
     const runnable = (m: ModelInfo): number => (m.disabledReason || (noF16 && m.needsShaderF16) ? 0 : 1);
     // Suggested first, then what this GPU can run, then what is already downloaded, then small to large.
-    const list = (this.models ?? [])
+    const list = catalog
       .filter((m) => (q ? m.id.toLowerCase().includes(q) : !m.base))
       .sort(
         (a, b) =>
@@ -381,10 +413,31 @@ export class DrpoSetupView extends DrpoViewBase {
             </div>`
           : nothing
       }
+      ${
+        isSoftwareAdapter(gpu)
+          ? html`<div class="warn-box" role="note" data-software-gpu>
+              <strong>This browser runs WebGPU in software</strong> (no hardware GPU, e.g. SwiftShader): even the
+              smallest model answers very slowly here, and a search takes hours. Use an OpenAI-compatible endpoint
+              above, or open the page in a browser with GPU access.
+            </div>`
+          : nothing
+      }
       ${this.modelsError ? html`<p class="error" role="alert">Could not list models: ${this.modelsError}</p>` : nothing}
-      ${!this.models && !this.modelsError ? html`<p class="muted" aria-live="polite">Starting the model engine and listing models (the first time takes a few seconds)…</p>` : nothing}
       ${
         this.models
+          ? nothing
+          : html`<div class="row">
+              <span class="small muted">Suggested models for this GPU.</span>
+              <button @click=${() => void this.refreshModels()} ?disabled=${this.listing || !this.client}>
+                ${this.listing ? 'Listing models…' : 'Show all models and what is downloaded'}
+              </button>
+              <span class="small muted" aria-live="polite"
+                >${this.listing ? 'Starting the model engine (the first time takes a few seconds)…' : ''}</span
+              >
+            </div>`
+      }
+      ${
+        catalog.length
           ? html`<div class="row">
                 <label for="filter" class="visually-hidden">Filter models</label>
                 <input
@@ -395,7 +448,8 @@ export class DrpoSetupView extends DrpoViewBase {
                   @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)}
                 />
                 <span class="small muted"
-                  >${list.length} models${preselect ? html` · suggested: <strong>${preselect}</strong>` : nothing}</span
+                  >${list.length}
+                  models${preselect ? html` · suggested: <strong>${friendlyName(preselect)}</strong>` : nothing}</span
                 >
               </div>
               <div class="grid">
@@ -407,6 +461,7 @@ export class DrpoSetupView extends DrpoViewBase {
                       ?loaded=${loadedIds.has(m.id)}
                       ?busy=${this.busyModel !== null}
                       ?noF16=${noF16}
+                      .gpu=${gpu ?? null}
                       @model-load-requested=${() => void this.load(m.id)}
                       @model-unload-requested=${() => void this.unload()}
                       @model-delete-requested=${() => void this.deleteCached(m.id)}

@@ -4,6 +4,8 @@ import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from './drpo-styles';
 import { budgetUsage, etaMs } from './run-view-model';
 import type { RunViewModel } from './run-view-model';
+import type { RunConfig } from '../core/types';
+import { formatCost } from '../core/cost';
 
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
@@ -85,12 +87,18 @@ export class DrpoThroughput extends LitElement {
   ];
 
   @property({ attribute: false }) vm: RunViewModel | null = null;
+  /** The run is going in this page: only then is a time left meaningful (not for an interrupted one). */
+  @property({ type: Boolean }) live = false;
+  /** The run's config: the time left follows its plan at the depth reached so far. */
+  @property({ attribute: false }) config: RunConfig | null = null;
+  /** Cost so far (USD) at the endpoint prices; null when no price is set. */
+  @property({ attribute: false }) cost: number | null = null;
 
   override render() {
     const vm = this.vm;
     const s = vm?.stats;
     const speed = s?.decodeTokensPerS;
-    const eta = vm ? etaMs(vm) : null;
+    const eta = vm && this.live ? etaMs(vm, this.config) : null;
     const bars = vm ? budgetUsage(vm).filter((b) => b.limit !== null) : [];
     return html`<dl>
         <div>
@@ -119,6 +127,14 @@ export class DrpoThroughput extends LitElement {
           <dt>Time left (estimate)</dt>
           <dd>${formatDuration(eta)}</dd>
         </div>
+        ${
+          this.cost !== null
+            ? html`<div data-cost>
+                <dt>Cost so far</dt>
+                <dd>${formatCost(this.cost)}</dd>
+              </div>`
+            : nothing
+        }
         ${
           s?.cachedCalls
             ? html`<div>

@@ -260,7 +260,16 @@ export class RunSession {
 
   private notify(): void {
     for (const l of this.listeners) l();
+    for (const l of anySession) l(this);
   }
+}
+
+/** Listeners to every session (the page title shows a background run's progress). */
+const anySession = new Set<(s: RunSession) => void>();
+
+export function onAnySession(fn: (s: RunSession) => void): () => void {
+  anySession.add(fn);
+  return () => anySession.delete(fn);
 }
 
 const sessions = new Map<string, RunSession>();
@@ -276,6 +285,14 @@ export function getRunSession(runId: string, client?: RunClientPort, store?: Run
     if (store) s.store = store;
   }
   return s;
+}
+
+/**
+ * Whether this page is running the run now. A stored "running" run that no page runs was interrupted
+ * (its tab closed or reloaded); lists label it so and offer Resume.
+ */
+export function runningInThisPage(runId: string): boolean {
+  return sessions.get(runId)?.running ?? false;
 }
 
 /** Test hook: forget every session. */

@@ -8,6 +8,7 @@
  */
 import type { SerializedError } from '../core/errors';
 import { mean } from '../core/eval/stats';
+import { projectRun } from '../core/projection';
 import type {
   AlignmentArtifact,
   BestSoFar,
@@ -17,10 +18,12 @@ import type {
   ParseFailure,
   PresetName,
   Projection,
+  RunConfig,
   RunEvent,
   RunStats,
   RunStatus,
   SearchNode,
+  SearchSettings,
 } from '../core/types';
 
 export interface RewardPoint {
@@ -76,6 +79,8 @@ export interface RunViewModel {
   lastEventAt: number | null;
   /** Internal: dedupe keys for parse failures (events and node records may both report one). */
   failureKeys: Set<string>;
+  /** Model calls made when the beam at each depth was chosen (calibrates the time left). */
+  callsAtBeam: number[];
 }
 
 export function createRunViewModel(runId: string, budget: Budget = {}): RunViewModel {
@@ -108,6 +113,7 @@ export function createRunViewModel(runId: string, budget: Budget = {}): RunViewM
     firstEventAt: null,
     lastEventAt: null,
     failureKeys: new Set(),
+    callsAtBeam: [],
   };
 }
 
@@ -182,6 +188,7 @@ function applyOne(vm: RunViewModel, e: RunEvent): void {
       vm.beams[e.depth] = e.nodeIds;
       vm.beamDepth = Math.max(vm.beamDepth, e.depth);
       vm.best = e.best;
+      vm.callsAtBeam[e.depth] = vm.stats?.calls ?? 0;
       const rewards = e.nodeIds.map((id) => vm.nodes.get(id)?.reward).filter((r): r is number => typeof r === 'number');
       point(vm, e.depth).beamMean = mean(rewards);
       vm.seriesVersion++;
@@ -269,12 +276,61 @@ export function budgetUsage(vm: RunViewModel): BudgetUsage[] {
   });
 }
 
-/** Remaining time in ms from the projection and the call rate so far; null when unknown. */
-export function etaMs(vm: RunViewModel): number | null {
+/** Planned calls for the config with some settings changed (the projection is pure arithmetic). */
+function planned(config: RunConfig, patch: Partial<SearchSettings>): number {
+  return projectRun({ ...config, settings: { ...config.settings, ...patch } }).calls;
+}
+
+/**
+ * Model calls still to come, from what this run measured: the calls the latest full level took (and a
+ * carried-forward level, which only re-scores the beam), times the levels left up to the depth reached so
+ * far (an extension counts once it happened), plus the final check on held-out queries. Before the first
+ * level is done there is nothing to measure, so the plan is used, scaled later by how the levels went.
+ */
+export function remainingCalls(vm: RunViewModel, config: RunConfig): number {
+  const st = config.settings;
+  const calls = vm.stats?.calls ?? 0;
+  const flat = { maxDepthExtension: 0, validationSize: 0 };
+  const through = (depth: number) => planned(config, { ...flat, depth });
+  const validation =
+    st.validationSize > 0 && config.validationQueries.length > 0
+      ? planned(config, { maxDepthExtension: 0 }) - through(st.depth)
+      : 0;
+  const d = vm.beamDepth;
+  const doneAtBeam = d >= 1 ? vm.callsAtBeam[d] : undefined;
+  if (doneAtBeam === undefined) return Math.max(0, through(st.depth) + validation - calls);
+  const ratio = through(d) > 0 ? doneAtBeam / through(d) : 1;
+  const full: number[] = [];
+  const carried: number[] = [];
+  for (let level = 2; level <= d; level++) {
+    const before = vm.callsAtBeam[level - 1];
+    const after = vm.callsAtBeam[level];
+    if (before === undefined || after === undefined) continue;
+    (vm.carriedDepths.has(level) ? carried : full).push(after - before);
+  }
+  // The latest full level: level costs drift as a run goes on (cache hits, fewer new aspects).
+  const fullLevel = full.at(-1) ?? (through(2) - through(1)) * ratio;
+  const carriedLevel = mean(carried) ?? fullLevel / Math.max(1, st.actions);
+  const firstLevel = (through(1) - through(0)) * ratio;
+  let rest = validation * ratio;
+  const maxDepth = Math.max(st.depth, vm.maxDepth ?? st.depth);
+  for (let level = d + 1; level <= maxDepth; level++) {
+    rest += vm.carriedDepths.has(level) ? carriedLevel : level === 1 ? firstLevel : fullLevel;
+  }
+  return Math.max(0, rest - (calls - doneAtBeam));
+}
+
+/**
+ * Remaining time in ms: the calls still expected times this run's measured time per call; null when
+ * unknown. Without the run's config it falls back to the run-start projection.
+ */
+export function etaMs(vm: RunViewModel, config?: RunConfig | null): number | null {
   const s = vm.stats;
-  if (!s || !vm.projection || s.calls === 0 || isFinished(vm.status)) return null;
+  if (!s || s.calls === 0 || isFinished(vm.status)) return null;
+  const left = config ? remainingCalls(vm, config) : vm.projection ? Math.max(0, vm.projection.calls - s.calls) : null;
+  if (left === null) return null;
   const perCall = s.elapsedMs / s.calls;
-  let remaining = Math.max(0, vm.projection.calls - s.calls) * perCall;
+  let remaining = left * perCall;
   if (vm.budget.maxCalls !== undefined)
     remaining = Math.min(remaining, Math.max(0, vm.budget.maxCalls - s.calls) * perCall);
   if (vm.budget.maxWallMs !== undefined)

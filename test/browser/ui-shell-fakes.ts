@@ -110,7 +110,9 @@ export class FakeClient {
   newJobId(): string {
     return `job-${++this.n}`;
   }
+  listCalls = 0;
   async listModels(): Promise<ModelInfo[]> {
+    this.listCalls++;
     return MODELS.map((m) => ({ ...m, cached: m.cached || this.loaded.includes(m.id) }));
   }
   async loadModel(modelId: string, _b: string, onProgress?: (p: LoadProgress) => void): Promise<LoadedModel> {

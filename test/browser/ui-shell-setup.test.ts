@@ -174,6 +174,14 @@ describe('drpo-endpoint-form', () => {
   });
 });
 
+async function showAllModels(el: DrpoSetupView): Promise<void> {
+  $$<HTMLButtonElement>(el, 'button')
+    .find((b) => b.textContent?.includes('Show all models and what is downloaded'))!
+    .click();
+  await waitFor(() => $$<DrpoModelCard>(el, 'drpo-model-card').some((c) => c.model.id.startsWith('Qwen2.5-0.5B')));
+  await settle(el);
+}
+
 describe('drpo-setup-view', () => {
   it('preselects a model the GPU can run', () => {
     expect(defaultModelId(MODELS, true)).toBe('Qwen2.5-0.5B-Instruct-q4f16_1-MLC');
@@ -193,7 +201,11 @@ describe('drpo-setup-view', () => {
       },
     });
     const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(client), appState });
-    await waitFor(() => $$(el, 'drpo-model-card').length > 0);
+    // Suggested models come from page facts (no catalog request, so no WebLLM package yet) ...
+    expect($$<DrpoModelCard>(el, 'drpo-model-card')[0]!.model.id).toBe('Llama-3.2-1B-Instruct-q4f32_1-MLC');
+    expect(client.listCalls).toBe(0);
+    // ... the whole catalog only on request.
+    await showAllModels(el);
     const cards = $$<DrpoModelCard>(el, 'drpo-model-card');
     expect(cards.length).toBe(3); // the base model is hidden until searched for
     expect(cards[0]!.model.id).toBe('Qwen2.5-0.5B-Instruct-q4f32_1-MLC');
@@ -211,7 +223,7 @@ describe('drpo-setup-view', () => {
     client.loadError = new AppError(ErrorName.OutOfMemory, 'GPU out of memory');
     const appState = new AppState({ gpu: { available: true, shaderF16: true } });
     const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(client), appState });
-    await waitFor(() => $$(el, 'drpo-model-card').length > 0);
+    await showAllModels(el);
     $$(el, 'drpo-model-card')[0]!.dispatchEvent(
       new CustomEvent('model-load-requested', { bubbles: true, composed: true }),
     );

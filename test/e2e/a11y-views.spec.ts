@@ -46,7 +46,7 @@ test('setup, data, run, live, result, playground, evaluate and history have no s
   scripted.server.setDelay(15);
   await waitForStatus(page, /^Finished$/, 60_000);
   await page
-    .getByRole('button', { name: /^Depth 1, reward/ })
+    .getByRole('button', { name: /^Depth 1, score/ })
     .first()
     .click();
   await expect(page.getByRole('article', { name: 'Prompt at depth 1' })).toBeVisible();

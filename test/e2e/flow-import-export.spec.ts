@@ -76,6 +76,10 @@ test('export an alignment and a run, import both in a fresh browser; bad files a
   await importFile(fresh, 'my-alignment.json', alignmentText);
   await expect(message).toHaveText(/Imported alignment/);
   await expect(fresh.locator('tr[data-alignment]')).toHaveCount(1);
+  // The same file again (issue 12): recognised by its content, nothing is added.
+  await importFile(fresh, 'my-alignment (1).json', alignmentText);
+  await expect(message).toHaveText(/my-alignment \(1\)\.json holds an alignment you already have/);
+  await expect(fresh.locator('tr[data-alignment]')).toHaveCount(1);
   const [again] = await Promise.all([
     fresh.waitForEvent('download'),
     fresh.locator('tr[data-alignment]').getByRole('button', { name: 'Download' }).click(),

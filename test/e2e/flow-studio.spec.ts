@@ -31,7 +31,7 @@ test('a tiny quick run: live view, result actions, share link, playground A/B, h
 
   // Select a depth-1 node in the tree: the candidate panel shows query, aspects, numeric scores, prompt diff.
   await page
-    .getByRole('button', { name: /^Depth 1, reward/ })
+    .getByRole('button', { name: /^Depth 1, score/ })
     .first()
     .click();
   const panel = page.getByRole('article', { name: 'Prompt at depth 1' });

@@ -32,9 +32,14 @@ test('the main chunk does not contain web-llm; the worker chunk is loaded on dem
     expect(js).not.toContain('@mlc-ai/web-llm');
   }
   expect(requested.filter((u) => /\/lib-[^/]+\.js$/.test(u))).toEqual([]);
-  // Setup lists WebLLM's model catalog: only then is the library chunk fetched (by the worker).
+  // Setup shows the suggested models from page facts (issue 12): still no library chunk.
   await page.getByRole('link', { name: 'Setup' }).first().click();
   await expect(page.getByText(/WebGPU available/i)).toBeVisible();
+  await expect(page.getByRole('article', { name: /^Llama 3\.2 1B Instruct/ })).toBeVisible();
+  await page.waitForTimeout(1500);
+  expect(requested.filter((u) => /\/lib-[^/]+\.js$/.test(u))).toEqual([]);
+  // Only probing the catalog in detail (or loading a model) fetches it, once, by the worker.
+  await page.getByRole('button', { name: 'Show all models and what is downloaded' }).click();
   await expect.poll(() => requested.filter((u) => /\/lib-[^/]+\.js$/.test(u)).length, { timeout: 20_000 }).toBe(1);
 });
 

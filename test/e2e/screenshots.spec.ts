@@ -58,7 +58,7 @@ test('every view at 375 and 1440 px', async ({ page }) => {
     await page.evaluate((id) => (location.hash = `#/live/${encodeURIComponent(id)}`), runId);
     await expect(page.getByRole('listbox', { name: 'Evaluated prompts' }).getByRole('option').first()).toBeVisible();
     await page
-      .getByRole('button', { name: /^Depth 1, reward/ })
+      .getByRole('button', { name: /^Depth 1, score/ })
       .first()
       .click();
     await shoot(page, 'live', width);

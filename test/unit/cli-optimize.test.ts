@@ -78,7 +78,8 @@ describe('drpo optimize: bad arguments exit 1 with a message', () => {
   });
 
   it('an invalid training file names the problem', async () => {
-    writeFileSync(path.join(dir, 'train.jsonl'), '{"query": "ok"}\n{oops}\n');
+    // A file with no readable line at all (one bad line among good ones is skipped and reported instead).
+    writeFileSync(path.join(dir, 'train.jsonl'), '\n{oops}\n');
     const io = captureIo(dir);
     expect(await runCli([...base(), '--train', 'train.jsonl'], io)).toBe(1);
     expect(io.err()).toMatch(/Line 2 of "train.jsonl" is not valid JSON/);

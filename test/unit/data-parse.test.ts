@@ -83,9 +83,41 @@ describe('parseQueryFile: bad input', () => {
     expectInvalid(() => parseQueryFile('latin1.txt', new Uint8Array([0x63, 0x61, 0x66, 0xe9])), /not UTF-8/);
   });
 
-  it('names the line of an invalid JSONL line', () => {
-    expectInvalid(() => parse('q.jsonl', '{"query":"ok"}\n{"query": oops}\n'), /Line 2 of "q.jsonl" is not valid JSON/);
-    expectInvalid(() => parse('q.jsonl', '{"query":"ok"}\n{"text":"no"}'), /Line 2 .* no "query"/);
+  it('imports the good JSONL lines and lists each bad one with its line number and reason', () => {
+    const { queries, report } = parse(
+      'q.jsonl',
+      '{"query":"ok"}\n{"query": oops}\n\n{"text":"no"}\n{"query":"  "}\n{"query":"fine too"}\n',
+    );
+    expect(queries.map((q) => q.text)).toEqual(['ok', 'fine too']);
+    expect(report.skipped.map((s) => [s.where, s.line])).toEqual([
+      ['Line 2', 2],
+      ['Line 4', 4],
+      ['Line 5', 5],
+    ]);
+    expect(report.skipped[0]!.reason).toMatch(/^is not valid JSON \(/);
+    expect(report.skipped[1]!.reason).toMatch(/^has no "query" text/);
+    expect(report.skipped[2]!.reason).toBe('has an empty query');
+    expect(report).toMatchObject({ total: 5, kept: 2, emptySkipped: 1 });
+  });
+
+  it('imports the good CSV rows and JSON items, listing the skipped ones', () => {
+    const csv = parse('q.csv', 'id,query\n1,first\n2\n3,"two\nlines"\n4,\n');
+    expect(csv.queries.map((q) => q.text)).toEqual(['first', 'two\nlines']);
+    expect(csv.report.skipped.map((s) => `${s.where}: ${s.reason}`)).toEqual([
+      'Line 3: has no value in the "query" column',
+      'Line 6: has an empty query',
+    ]);
+    const json = parse('q.json', '[{"query":"a"}, 42, {"prompt":"b"}]');
+    expect(json.queries.map((q) => q.text)).toEqual(['a', 'b']);
+    expect(json.report.skipped.map((s) => s.where)).toEqual(['Item 2']);
+  });
+
+  it('names the first bad line when no line is readable', () => {
+    expectInvalid(() => parse('q.jsonl', '{"query": oops}\n'), /Line 1 of "q.jsonl" is not valid JSON/);
+    expectInvalid(
+      () => parse('q.jsonl', '{"text":"no"}\n{"x":1}'),
+      /Line 1 of "q.jsonl" has no "query" text.*and 1 more/,
+    );
   });
 
   it('explains a CSV without a query column and an unterminated quote', () => {

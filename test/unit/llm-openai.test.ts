@@ -76,8 +76,21 @@ describe('chat: happy paths', () => {
     expect(deltas.length).toBeGreaterThan(3);
     expect(deltas.join('')).toBe(streamed.choices[0].text);
     expect(streamed.choices[0].text).toBe(plain.choices[0].text);
-    expect(streamed.usage).toEqual(plain.usage);
+    const tokens = (u: typeof plain.usage) => [u.prompt_tokens, u.completion_tokens];
+    expect(tokens(streamed.usage)).toEqual(tokens(plain.usage));
     expect(env.server.requests[1].body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+  });
+
+  it('measures its speed: first-token wait and decode rate when streamed, whole time when not', async () => {
+    const plain = await model().chat(ask);
+    expect(plain.usage.e2e_latency_s).toBeGreaterThan(0);
+    expect(plain.usage.time_to_first_token_s).toBeUndefined();
+    expect(plain.usage.decode_tokens_per_s).toBeCloseTo(plain.usage.completion_tokens / plain.usage.e2e_latency_s!, 5);
+    const streamed = await model().chat({ ...ask, onToken: () => undefined });
+    const u = streamed.usage;
+    expect(u.time_to_first_token_s).toBeGreaterThan(0);
+    expect(u.time_to_first_token_s!).toBeLessThanOrEqual(u.e2e_latency_s!);
+    expect(u.decode_tokens_per_s).toBeGreaterThan(0);
   });
 
   it('passes a JSON schema through as response_format and gets a valid instance back', async () => {
@@ -143,7 +156,7 @@ describe('chat: happy paths', () => {
   it('estimates usage (~4 chars/token) when the server reports none', async () => {
     const fetchImpl = jsonFetch({ model: 'x', choices: [{ message: { content: '12345678' }, finish_reason: 'stop' }] });
     const res = await model({ fetchImpl }).chat({ messages: [{ role: 'user', content: 'abcd' }] });
-    expect(res.usage).toEqual({ prompt_tokens: 1, completion_tokens: 2 });
+    expect(res.usage).toMatchObject({ prompt_tokens: 1, completion_tokens: 2 });
     expect(res.model).toBe('x');
   });
 

@@ -10,6 +10,7 @@ export {
   MAX_QUERY_CHARS,
   MAX_QUERIES,
   type ParseReport,
+  type SkippedRecord,
   type ParsedQueries,
   type QueryFileFormat,
 } from './parse-queries';

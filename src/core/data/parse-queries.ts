@@ -14,14 +14,24 @@ const MAX_CATEGORY_CHARS = 64;
 /** Keys that may hold the query text, in order of preference. */
 const TEXT_KEYS = ['query', 'instruction', 'prompt', 'question'] as const;
 
+/** A record that could not be read (bad JSON, no query text, an empty query), skipped so the rest imports. */
+export interface SkippedRecord {
+  /** "Line 3" (JSONL, CSV) or "Item 3" (JSON array). */
+  where: string;
+  line: number;
+  reason: string;
+}
+
 export interface ParseReport {
-  /** Records found in the file (before cleaning). */
+  /** Records found in the file (before cleaning), the skipped ones included. */
   total: number;
   kept: number;
   emptySkipped: number;
   duplicatesRemoved: number;
   truncated: number;
   warnings: string[];
+  /** Every record skipped as unreadable or empty, with where it was and why. */
+  skipped: SkippedRecord[];
 }
 
 export interface ParsedQueries {
@@ -34,7 +44,17 @@ export type QueryFileFormat = 'jsonl' | 'json' | 'csv' | 'text';
 interface RawRecord {
   text: string;
   category?: string;
+  /** Where it came from, for the skipped list when its text turns out empty. */
+  where?: string;
+  line?: number;
 }
+
+interface ReadResult {
+  records: RawRecord[];
+  skipped: SkippedRecord[];
+}
+
+const NO_QUERY_TEXT = 'has no "query" text (also accepted: "instruction", "prompt", "question")';
 
 function invalid(message: string): AppError {
   return new AppError(ErrorName.InvalidInput, message);
@@ -78,7 +98,8 @@ function categoryOf(value: unknown): string | undefined {
   return (QUERY_CATEGORIES as readonly string[]).includes(c) ? c : c.slice(0, MAX_CATEGORY_CHARS);
 }
 
-function recordFromValue(value: unknown, where: string): RawRecord {
+/** The record in a parsed JSON value, or null when it holds no query text. */
+function recordFromValue(value: unknown): RawRecord | null {
   if (typeof value === 'string') return { text: value };
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const obj = value as Record<string, unknown>;
@@ -87,26 +108,32 @@ function recordFromValue(value: unknown, where: string): RawRecord {
       if (typeof text === 'string') return { text, category: categoryOf(obj.category) };
     }
   }
-  throw invalid(`${where} has no "query" text (also accepted: "instruction", "prompt", "question").`);
+  return null;
 }
 
-function readJsonl(name: string, text: string): RawRecord[] {
-  const out: RawRecord[] = [];
+/** One bad line does not sink the file: it is skipped and listed with its line number and reason. */
+function readJsonl(text: string): ReadResult {
+  const records: RawRecord[] = [];
+  const skipped: SkippedRecord[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === '') return;
+    const where = `Line ${i + 1}`;
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      throw invalid(`Line ${i + 1} of "${name}" is not valid JSON (${why.slice(0, 120)}).`);
+      skipped.push({ where, line: i + 1, reason: `is not valid JSON (${why.slice(0, 120)})` });
+      return;
     }
-    out.push(recordFromValue(value, `Line ${i + 1} of "${name}"`));
+    const rec = recordFromValue(value);
+    if (rec) records.push({ ...rec, where, line: i + 1 });
+    else skipped.push({ where, line: i + 1, reason: NO_QUERY_TEXT });
   });
-  return out;
+  return { records, skipped };
 }
 
-function readJsonArray(name: string, text: string): RawRecord[] {
+function readJsonArray(name: string, text: string): ReadResult {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -115,10 +142,18 @@ function readJsonArray(name: string, text: string): RawRecord[] {
     throw invalid(`The file "${name}" is not valid JSON (${why.slice(0, 120)}). Use one JSON object per line (JSONL).`);
   }
   if (!Array.isArray(value)) throw invalid(`The file "${name}" must hold a JSON list of queries.`);
-  return value.map((v, i) => recordFromValue(v, `Item ${i + 1} of "${name}"`));
+  const records: RawRecord[] = [];
+  const skipped: SkippedRecord[] = [];
+  value.forEach((v, i) => {
+    const where = `Item ${i + 1}`;
+    const rec = recordFromValue(v);
+    if (rec) records.push({ ...rec, where, line: i + 1 });
+    else skipped.push({ where, line: i + 1, reason: NO_QUERY_TEXT });
+  });
+  return { records, skipped };
 }
 
-function readCsv(name: string, text: string): RawRecord[] {
+function readCsv(name: string, text: string): ReadResult {
   const rows = parseCsv(text, name);
   const header = rows[0]?.fields.map((f) => f.trim().toLowerCase()) ?? [];
   const col = TEXT_KEYS.map((k) => header.indexOf(k)).find((i) => i >= 0);
@@ -128,17 +163,27 @@ function readCsv(name: string, text: string): RawRecord[] {
     );
   }
   const catCol = header.indexOf('category');
-  return rows
-    .slice(1)
-    .filter((r) => !(r.fields.length === 1 && r.fields[0] === ''))
-    .map((r) => ({ text: r.fields[col] ?? '', category: catCol >= 0 ? categoryOf(r.fields[catCol]) : undefined }));
+  const records: RawRecord[] = [];
+  const skipped: SkippedRecord[] = [];
+  for (const r of rows.slice(1)) {
+    if (r.fields.length === 1 && r.fields[0] === '') continue;
+    const where = `Line ${r.line}`;
+    if (r.fields.length <= col) {
+      skipped.push({ where, line: r.line, reason: `has no value in the "${header[col]}" column` });
+      continue;
+    }
+    const category = catCol >= 0 ? categoryOf(r.fields[catCol]) : undefined;
+    records.push({ text: r.fields[col] ?? '', category, where, line: r.line });
+  }
+  return { records, skipped };
 }
 
-function readText(text: string): RawRecord[] {
-  return text
+function readText(text: string): ReadResult {
+  const records = text
     .split(/\r\n|\n|\r/)
     .filter((l) => l.trim() !== '')
     .map((l) => ({ text: l }));
+  return { records, skipped: [] };
 }
 
 /** Whitespace-normalised form used to spot duplicates. */
@@ -153,21 +198,28 @@ export function parseQueryFile(name: string, bytes: Uint8Array): ParsedQueries {
 
 export function parseQueryText(name: string, text: string): ParsedQueries {
   const format = detectFormat(name, text);
-  const records =
+  const { records, skipped } =
     format === 'jsonl'
-      ? readJsonl(name, text)
+      ? readJsonl(text)
       : format === 'json'
         ? readJsonArray(name, text)
         : format === 'csv'
           ? readCsv(name, text)
           : readText(text);
+  // Nothing readable at all: say what is wrong with the first bad record.
+  if (records.length === 0 && skipped.length > 0) {
+    const first = skipped[0]!;
+    const more = skipped.length > 1 ? ` (and ${skipped.length - 1} more like it)` : '';
+    throw invalid(`${first.where} of "${name}" ${first.reason}${more}.`);
+  }
   const report: ParseReport = {
-    total: records.length,
+    total: records.length + skipped.length,
     kept: 0,
     emptySkipped: 0,
     duplicatesRemoved: 0,
     truncated: 0,
     warnings: [],
+    skipped,
   };
   const seen = new Set<string>();
   const ids = new Set<string>();
@@ -177,6 +229,7 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
     let clean = rec.text.replaceAll('\u0000', '').trim();
     if (clean === '') {
       report.emptySkipped++;
+      if (rec.where) report.skipped.push({ where: rec.where, line: rec.line ?? 0, reason: 'has an empty query' });
       continue;
     }
     const key = normalizeQueryText(clean);
@@ -206,6 +259,7 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
     );
   }
   report.kept = queries.length;
+  report.skipped.sort((a, b) => a.line - b.line);
   if (queries.length === 0) {
     throw invalid(
       `No queries found in "${name}". Put one query per line, or use JSONL with a "query" field, or a CSV with a "query" column.`,

@@ -1,0 +1,74 @@
+/**
+ * Issue 12 item 3: the live view's time left follows the measured rate of the run and the plan at the
+ * depth reached, so it stays close to what is really left. A real engine run on the scripted model,
+ * with a clock that every model call advances by the same amount, gives the true remaining time at
+ * every event.
+ */
+import { describe, expect, it } from 'vitest';
+import { runDrpo } from '../../src/core/engine';
+import { buildRunConfig } from '../../src/core/presets';
+import type { ChatModel } from '../../src/core/chat-model';
+import type { PresetName, RunEvent } from '../../src/core/types';
+import { applyEvents, createRunViewModel, etaMs } from '../../src/ui/run-view-model';
+import { models, scripted } from './core-engine-helpers';
+import { SYNTHETIC_QUERIES } from '../fixtures/scripted-drpo-model';
+
+const CALL_MS = 1000;
+
+async function timeline(preset: PresetName, settings = {}) {
+  let t = 1_000_000;
+  const inner = scripted();
+  const timed: ChatModel = {
+    id: inner.id,
+    engine: inner.engine,
+    capabilities: inner.capabilities,
+    chat: (req) => {
+      t += CALL_MS;
+      return inner.chat(req);
+    },
+  };
+  const config = buildRunConfig(preset, {
+    trainQueries: SYNTHETIC_QUERIES.slice(0, 14),
+    validationQueries: SYNTHETIC_QUERIES.slice(14, 20),
+    settings,
+  });
+  let vm = createRunViewModel('r', config.budget);
+  const samples: { at: number; eta: number | null; old: number | null }[] = [];
+  await runDrpo(
+    config,
+    { models: models(timed), now: () => t },
+    {
+      runId: 'r',
+      onEvent: (e: RunEvent) => {
+        vm = applyEvents(vm, [e]);
+        if (e.type === 'usage') samples.push({ at: t, eta: etaMs(vm, config), old: etaMs(vm) });
+      },
+    },
+  );
+  return { samples, end: t, start: samples[0]!.at - CALL_MS };
+}
+
+describe('time left', () => {
+  for (const preset of ['quick', 'paper', 'thorough'] as const) {
+    it(`${preset}: within 25% (or 5 calls) of the real remaining time from a fifth of the run on`, async () => {
+      // Paper, shortened so it finishes fast; it still extends its depth once on this scripted model.
+      const settings =
+        preset === 'paper' ? { depth: 6, maxDepthExtension: 3 } : preset === 'thorough' ? { depth: 5 } : {};
+      const { samples, end, start } = await timeline(preset, settings);
+      const total = end - start;
+      let worst = 0;
+      let worstOld = 0;
+      for (const s of samples) {
+        const left = end - s.at;
+        if (s.at - start < total / 5) continue;
+        // A few calls either way is all a user can notice near the end; elsewhere a quarter.
+        const allowed = Math.max(0.25 * left, 5 * CALL_MS);
+        worst = Math.max(worst, Math.abs(s.eta! - left) / allowed);
+        if (s.old !== null) worstOld = Math.max(worstOld, Math.abs(s.old - left) / allowed);
+      }
+      expect(worst).toBeLessThanOrEqual(1);
+      // The old estimate (calls left from the worst-case projection) missed by far more.
+      expect(worstOld).toBeGreaterThan(1);
+    });
+  }
+});
