@@ -97,6 +97,14 @@ export class DrpoEndpointForm extends DrpoViewBase {
 
   override updated(): void {
     void this.prefill();
+    // An endpoint restored from the last session (or connected elsewhere): show its model, ready to use.
+    const known = this.appState?.value.endpoints.find((e) => e.id === this.endpointId);
+    if (known && !this.models.length && known.models.length) {
+      this.models = known.models;
+      const bound = this.appState?.value.roles.policy;
+      this.modelId = bound?.endpointId === this.endpointId ? bound.modelId : known.models[0]!;
+      if (!this.baseUrl) this.baseUrl = known.baseUrl;
+    }
   }
 
   /** Fill in a remembered endpoint once the store arrives. */
@@ -105,13 +113,14 @@ export class DrpoEndpointForm extends DrpoViewBase {
     this.prefilled = true;
     try {
       const saved = (await this.store.listEndpoints()).find((e) => e.id === this.endpointId);
-      if (saved && !this.baseUrl) {
+      // Each field only where the user (or a restored endpoint) has not filled it already.
+      if (saved && (!this.baseUrl || this.baseUrl === saved.baseUrl)) {
         this.baseUrl = saved.baseUrl;
-        this.apiKey = saved.apiKey ?? '';
-        this.remember = saved.remember;
-        this.modelId = saved.modelId ?? this.modelId;
-        this.priceIn = saved.pricePerMInput !== undefined ? String(saved.pricePerMInput) : '';
-        this.priceOut = saved.pricePerMOutput !== undefined ? String(saved.pricePerMOutput) : '';
+        this.apiKey ||= saved.apiKey ?? '';
+        this.remember ||= saved.remember;
+        this.modelId ||= saved.modelId ?? '';
+        if (!this.priceIn && saved.pricePerMInput !== undefined) this.priceIn = String(saved.pricePerMInput);
+        if (!this.priceOut && saved.pricePerMOutput !== undefined) this.priceOut = String(saved.pricePerMOutput);
       }
     } catch {
       // A missing remembered endpoint is not worth an error.

@@ -234,6 +234,25 @@ describe('drpo-setup-view', () => {
     expect($$<DrpoModelCard>(el, 'drpo-model-card')[0]!.busy).toBe(false);
   });
 
+  it('warns that a software adapter will be very slow, and not on a real GPU', async () => {
+    const soft = {
+      available: true,
+      shaderF16: false,
+      adapter: { vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: false },
+    };
+    const el = await mount<DrpoSetupView>('drpo-setup-view', {
+      client: asClient(new FakeClient()),
+      appState: new AppState({ gpu: soft }),
+    });
+    expect($(el, '[data-software-gpu]').textContent).toMatch(/runs WebGPU in software.*very slowly/s);
+    expect($$<DrpoModelCard>(el, 'drpo-model-card')[0]!.shadowRoot!.textContent).toMatch(/Very slow here/);
+    const hw = await mount<DrpoSetupView>('drpo-setup-view', {
+      client: asClient(new FakeClient()),
+      appState: new AppState({ gpu: { ...soft, adapter: { ...soft.adapter, architecture: 'rdna-3' } } }),
+    });
+    expect(hw.shadowRoot!.querySelector('[data-software-gpu]')).toBeNull();
+  });
+
   it('defaults to the endpoint form without WebGPU', async () => {
     const appState = new AppState({ gpu: { available: false, shaderF16: false, reason: 'none' } });
     const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(new FakeClient()), appState });

@@ -89,7 +89,30 @@ test('setup, data, run, live, result, playground, evaluate and history have no s
   await page.evaluate((id) => (location.hash = `#/live/${encodeURIComponent(id)}`), runId);
   await expect(page.getByRole('listbox', { name: 'Evaluated prompts' }).getByRole('option').first()).toBeVisible();
   await expectAccessible(page, 'live (375 px)');
+  // Issue 12's new surfaces at phone width: the result with its exports, setup's first screen, evaluate.
+  await page.evaluate((id) => (location.hash = `#/result/${encodeURIComponent(id)}`), runId);
+  await expect(page.locator('drpo-result-view drpo-use-it pre[data-export]')).toBeVisible();
+  await expectAccessible(page, 'result with exports (375 px)');
+  await nav(page, 'Setup');
+  await expectAccessible(page, 'setup (375 px)');
+  await nav(page, 'Evaluate');
+  await expectAccessible(page, 'evaluate (375 px)');
 });
+
+const SHARED: Parameters<typeof encodeAlignmentLink>[0] = {
+  format: 'drpo-alignment',
+  version: 1,
+  systemPrompt: 'You are a helpful assistant.\n- Answer the question first, then explain.',
+  icl: [{ query: 'What is 2 + 2?', answer: 'It is **4**.' }],
+  model: { id: 'scripted-small', engine: 'openai' },
+  judge: { id: 'scripted-judge', engine: 'openai' },
+  preset: 'quick',
+  settings: {},
+  scores: { train: 4.1, validation: 3.9 },
+  lineage: [{ depth: 0, prompt: 'You are a helpful assistant.', reward: 4.1 }],
+  createdAt: '2026-01-01T00:00:00.000Z',
+  name: 'Shared alignment for axe',
+};
 
 test('the share preview and an invalid link have no serious violations', async ({ page }) => {
   const { fragment } = await encodeAlignmentLink({
@@ -109,6 +132,10 @@ test('the share preview and an invalid link have no serious violations', async (
   await page.goto(`./#${fragment}`);
   await expect(page.locator('drpo-share-preview [data-state="ok"]')).toBeVisible();
   await expectAccessible(page, 'share preview');
+  await page.locator('drpo-share-preview [data-examples] summary').click();
+  await page.setViewportSize({ width: 375, height: 800 });
+  await expectAccessible(page, 'share preview, examples open (375 px)');
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   await page.goto('./#a=not-a-valid-payload');
   await page.reload();
@@ -132,5 +159,10 @@ test.describe('dark colour scheme', () => {
       await page.waitForTimeout(200);
       await expectAccessible(page, `${label.toLowerCase()} (dark)`);
     }
+    // A shared alignment with its exports and an info popover open (issue 12), dark.
+    const { fragment } = await encodeAlignmentLink(SHARED);
+    await page.goto(`./#${fragment}`);
+    await expect(page.locator('drpo-share-preview drpo-use-it pre[data-export]')).toBeVisible();
+    await expectAccessible(page, 'share preview with exports (dark)');
   });
 });

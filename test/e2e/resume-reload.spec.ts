@@ -66,6 +66,11 @@ test('reload mid-run, Resume: same nodes as an uninterrupted run, no repeated ca
   await expect.poll(() => nodeCount(page), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
   await page.reload();
   await expect(page.getByRole('note').filter({ hasText: /interrupted/ })).toBeVisible({ timeout: 15_000 });
+  // Issue 12: labelled Interrupted (not "Running"), with no stale time left, and Resume offered.
+  const status = page.getByRole('region', { name: 'Run status' });
+  await expect(status.locator('.status')).toHaveText('Interrupted');
+  await expect(status.locator('drpo-throughput')).toContainText(/Time left \(estimate\)\s*—/);
+  await expect(page.getByRole('button', { name: 'Resume' }).first()).toBeVisible();
   // Every call the page made before the reload has been sent by now (the old worker is gone).
   const sentBeforeReload = chatRequests(scripted.server).length - from;
   const kept = await nodeCount(page);
@@ -110,6 +115,9 @@ test('after a reload the unfinished-runs banner resumes the run on any page', as
   scripted.server.setDelay(15);
   const banner = page.getByRole('region', { name: 'Unfinished runs' });
   await expect(banner).toContainText('Banner run');
+  // Issue 12: an interrupted run says so in the banner and in History.
+  await expect(banner).toContainText('interrupted');
+  await expect(page.locator(`tr[data-run="${runId}"] .status`)).toHaveText(/interrupted/i);
   await banner.getByRole('link', { name: 'Resume' }).click();
   await expect(page).toHaveURL(new RegExp(`#/live/${runId}\\?resume=1$`));
   await waitForStatus(page, /^Finished$/, 45_000);
