@@ -7,6 +7,8 @@ const scripted = useScriptedServer();
 
 test('evaluates the baseline against no system prompt, pairwise, and exports JSON and CSV', async ({ page }) => {
   test.setTimeout(90_000);
+  // Issue 12: at 1440 px the whole table is visible (no column hidden behind a sideways scroll).
+  await page.setViewportSize({ width: 1440, height: 900 });
   await connectScriptedEndpoint(page, scripted.server.url);
   await nav(page, 'Evaluate');
   await page.getByLabel(/Baseline/).check();
@@ -31,6 +33,19 @@ test('evaluates the baseline against no system prompt, pairwise, and exports JSO
   ).toBeVisible();
   // Scores are numbers (with intervals), never colour alone.
   await expect(table).toContainText(/[1-5]\.\d/);
+  const overflow = await page
+    .locator('drpo-eval-results')
+    .evaluate((el) =>
+      [...el.shadowRoot!.querySelectorAll<HTMLElement>('.table-wrap')].map((w) => w.scrollWidth - w.clientWidth),
+    );
+  expect(overflow.length).toBeGreaterThan(0);
+  for (const extra of overflow) expect(extra).toBeLessThanOrEqual(0);
+  // The per-aspect chart comes first, then the table.
+  const order = await page.locator('drpo-eval-results').evaluate((el) => {
+    const root = el.shadowRoot!;
+    return root.querySelector('figure.chart')!.compareDocumentPosition(root.querySelector('table.scores')!);
+  });
+  expect(order & 4).toBe(4);
   await expect(page.locator('table.pairwise')).toBeVisible();
 
   const [json] = await Promise.all([
