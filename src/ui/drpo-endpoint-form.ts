@@ -273,6 +273,20 @@ export class DrpoEndpointForm extends DrpoViewBase {
     void this.measureSpeed(id);
   }
 
+  private priceField(id: string, label: string, value: string, set: (v: string) => void) {
+    return html`<label class="small" for=${id}>${label}</label>
+      <input
+        id=${id}
+        type="number"
+        min="0"
+        step="any"
+        inputmode="decimal"
+        .value=${value}
+        @input=${(e: Event) => set((e.target as HTMLInputElement).value)}
+        @change=${this.onPriceChange}
+      />`;
+  }
+
   private renderSpeed() {
     const s = this.speed;
     if (!s) return nothing;
@@ -349,28 +363,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
           Price per million tokens <span class="muted">(optional, USD, for paid APIs)</span>
         </legend>
         <div class="row">
-          <label class="small" for="price-in">Input</label>
-          <input
-            id="price-in"
-            type="number"
-            min="0"
-            step="any"
-            inputmode="decimal"
-            .value=${this.priceIn}
-            @input=${(e: Event) => (this.priceIn = (e.target as HTMLInputElement).value)}
-            @change=${this.onPriceChange}
-          />
-          <label class="small" for="price-out">Output</label>
-          <input
-            id="price-out"
-            type="number"
-            min="0"
-            step="any"
-            inputmode="decimal"
-            .value=${this.priceOut}
-            @input=${(e: Event) => (this.priceOut = (e.target as HTMLInputElement).value)}
-            @change=${this.onPriceChange}
-          />
+          ${this.priceField('price-in', 'Input', this.priceIn, (v) => (this.priceIn = v))}
+          ${this.priceField('price-out', 'Output', this.priceOut, (v) => (this.priceOut = v))}
         </div>
         ${this.priceError ? html`<p class="error small" role="alert">${this.priceError}</p>` : html`<p class="small muted" style="margin:4px 0 0">With a price, the Run page estimates a run’s cost and the live view counts it.</p>`}
       </fieldset>

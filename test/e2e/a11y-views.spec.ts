@@ -115,20 +115,7 @@ const SHARED: Parameters<typeof encodeAlignmentLink>[0] = {
 };
 
 test('the share preview and an invalid link have no serious violations', async ({ page }) => {
-  const { fragment } = await encodeAlignmentLink({
-    format: 'drpo-alignment',
-    version: 1,
-    systemPrompt: 'You are a helpful assistant.\n- Answer the question first, then explain.',
-    icl: [{ query: 'What is 2 + 2?', answer: 'It is 4.' }],
-    model: { id: 'scripted-small', engine: 'openai' },
-    judge: { id: 'scripted-judge', engine: 'openai' },
-    preset: 'quick',
-    settings: {},
-    scores: { train: 4.1, validation: 3.9 },
-    lineage: [{ depth: 0, prompt: 'You are a helpful assistant.', reward: 4.1 }],
-    createdAt: '2026-01-01T00:00:00.000Z',
-    name: 'Shared alignment for axe',
-  });
+  const { fragment } = await encodeAlignmentLink(SHARED);
   await page.goto(`./#${fragment}`);
   await expect(page.locator('drpo-share-preview [data-state="ok"]')).toBeVisible();
   await expectAccessible(page, 'share preview');
