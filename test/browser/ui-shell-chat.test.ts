@@ -171,6 +171,11 @@ describe('drpo-playground-view', () => {
     await typeAndSend(el, 'hello');
     await waitFor(() => client.calls.length === 1);
     await settle(el);
+    // One local model: both panes show the message, B waits for A.
+    const paneB = $$<DrpoChatPane>(el, 'drpo-chat-pane')[1]!;
+    await settle(paneB);
+    expect(text(paneB)).toContain('hello');
+    expect(text(paneB)).toMatch(/waiting for the other pane/);
     $$<HTMLButtonElement>(el, 'button')
       .find((b) => b.textContent?.includes('Stop'))!
       .click();

@@ -128,6 +128,8 @@ describe('drpo-history-view', () => {
     btn('Rename').click();
     await settle(el);
     const input = $<HTMLInputElement>(row(), 'input');
+    // Issue 12: the inline dialog takes focus on its field.
+    expect(el.shadowRoot!.activeElement).toBe(input);
     input.value = 'Renamed run';
     input.dispatchEvent(new Event('input'));
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
@@ -135,6 +137,7 @@ describe('drpo-history-view', () => {
     expect((await store.getRun(done.id))?.name).toBe('Renamed run');
     btn('Delete').click();
     await settle(el);
+    expect(el.shadowRoot!.activeElement).toBe(btn('Keep'));
     expect(await store.getRun(done.id)).toBeDefined();
     btn('Yes, delete').click();
     await waitFor(() => $$(el, 'tr[data-run]').length === 2);
