@@ -1,13 +1,25 @@
 /** File helpers for the CLI: readable errors and atomic writes (a crash never leaves half a file). */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ErrorName, isNamed } from '../core/errors';
 import { bad } from './args';
 
 /** Reads `file` relative to `cwd`; errors name the file as the user typed it. */
-export async function readInputFile(cwd: string, file: string, what: string): Promise<Uint8Array> {
+export async function readInputFile(cwd: string, file: string, what: string, maxBytes?: number): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await readFile(path.resolve(cwd, file)));
+    const full = path.resolve(cwd, file);
+    if (maxBytes !== undefined) {
+      // Check the size before reading, so a wrong (huge) file costs no memory.
+      const { size } = await stat(full);
+      if (size > maxBytes) {
+        throw bad(
+          `The ${what} "${file}" is ${(size / 1024).toFixed(0)} KB; the limit is ${(maxBytes / 1024).toFixed(0)} KB.`,
+        );
+      }
+    }
+    return new Uint8Array(await readFile(full));
   } catch (err) {
+    if (isNamed(err, ErrorName.InvalidInput)) throw err;
     const code = (err as { code?: string }).code;
     const why =
       code === 'ENOENT'

@@ -3,7 +3,17 @@
  * Worker and CLI depend only on these types.
  */
 import type { ChatModel } from './chat-model';
-import type { AlignmentArtifact, BestSoFar, Role, RunConfig, RunEvent, RunStats, RunStatus, SearchNode } from './types';
+import type {
+  AlignmentArtifact,
+  BestSoFar,
+  Role,
+  RunConfig,
+  RunEvent,
+  RunStats,
+  RunStatus,
+  SearchNode,
+  Verdict,
+} from './types';
 
 export interface RunDeps {
   /** The model for each role; one object may serve several roles (self-alignment). */
@@ -44,4 +54,6 @@ export interface RunResult {
   artifact: AlignmentArtifact | null;
   stats: RunStats;
   nodes: SearchNode[];
+  /** How the returned alignment compares with the starting prompt (absent when nothing was scored). */
+  verdict?: Verdict;
 }

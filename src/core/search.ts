@@ -3,17 +3,8 @@
  * the optimizer for rewrites of every beam prompt (or carries a strong prompt forward unchanged),
  * scores each distinct candidate on that level's queries and keeps the best by mean path reward.
  */
-import {
-  batchFor,
-  compareNodes,
-  nodeId,
-  pathMean,
-  pathTo,
-  selectBeam,
-  shouldCarryForward,
-  toBest,
-  rankNodes,
-} from './beam';
+import { batchFor, compareNodes, nodeId, pathMean, pathTo, selectBeam, shouldCarryForward, toBest } from './beam';
+import type { SearchView } from './final-selection';
 import type { ChatRequest } from './chat-model';
 import { evaluatePrompt } from './evaluate';
 import { mean } from './prompts/judge';
@@ -41,8 +32,10 @@ interface Candidate {
   failures: ParseFailure[];
 }
 
-export class BeamSearch {
+export class BeamSearch implements SearchView {
   readonly nodes: SearchNode[] = [];
+  /** The beam kept at each level (index = depth), best first; the last one is the final beam. */
+  readonly beams: SearchNode[][] = [];
   private readonly byId = new Map<string, SearchNode>();
   private readonly order = new Map<string, number>();
 
@@ -61,6 +54,7 @@ export class BeamSearch {
       0,
     );
     let beam = [root];
+    this.beams.push(beam);
     let maxDepth = s.depth;
     let extensions = 0;
     for (let depth = 1; depth <= maxDepth; depth++) {
@@ -96,7 +90,8 @@ export class BeamSearch {
       }
       const level: SearchNode[] = [];
       for (const [i, c] of candidates.entries()) level.push(await this.evaluateCandidate(c, depth, i));
-      beam = selectBeam(level, s.beamWidth);
+      beam = selectBeam(level, s.beamWidth, s.beamRanking ?? 'path');
+      this.beams.push(beam);
       if (depth >= this.hooks.replayedDepth) {
         await this.ctx.emit({
           type: 'beam-selected',
@@ -120,6 +115,14 @@ export class BeamSearch {
   /** Best node so far by the beam ranking, kept incrementally (no re-sort per level). */
   best(): SearchNode | null {
     return this.bestNode;
+  }
+
+  get root(): SearchNode {
+    return this.nodes[0]!;
+  }
+
+  level(depth: number): SearchNode[] {
+    return this.nodes.filter((n) => n.depth === depth);
   }
 
   path(node: SearchNode): SearchNode[] {
@@ -203,35 +206,5 @@ export class BeamSearch {
       }
     }
     return { actions, failures };
-  }
-
-  /** Re-scores the best distinct prompts on held-out queries; returns the winner (or null). */
-  async validate(queries: Query[], finalists: number, k: number): Promise<SearchNode | null> {
-    const picked: SearchNode[] = [];
-    const seen = new Set<string>();
-    for (const n of rankNodes(this.nodes)) {
-      if (n.reward === null) continue;
-      const key = normalisePrompt(n.prompt);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      picked.push(n);
-      if (picked.length === finalists) break;
-    }
-    if (picked.length === 0 || queries.length === 0) return null;
-    for (const node of picked) {
-      const rewards: number[] = [];
-      for (const q of queries) {
-        const examples = await this.retriever.retrieve(q.text, k);
-        const out = await evaluatePrompt(this.ctx, node.prompt, examples, q);
-        for (const f of out.failures) await this.ctx.recordFailure({ ...f, stage: `validation-${f.stage}` });
-        if (out.evaluation.reward !== null) rewards.push(out.evaluation.reward);
-      }
-      const v = mean(rewards);
-      if (v !== null) node.validationReward = v;
-    }
-    // Highest validation reward wins; ties (and unreadable validations) fall back to the search ranking.
-    const scored = picked.filter((n) => n.validationReward !== undefined);
-    if (scored.length === 0) return picked[0]!;
-    return scored.reduce((a, b) => ((b.validationReward ?? 0) > (a.validationReward ?? 0) ? b : a));
   }
 }

@@ -88,7 +88,7 @@ export async function evaluateAlignments(opts: EvaluateOptions): Promise<Evaluat
     // this switches models once instead of twice per query.
     for (const c of candidates)
       for (const q of queries) {
-        await answerQuery(cache, c, q, { ...opts, seed, maxTokens, iclK: opts.iclK ?? 3 });
+        await answerQuery(cache, c, q, { ...opts, seed, maxTokens, iclK: c.iclK ?? opts.iclK ?? 3 });
         step('answer', c.label, q.id);
       }
     for (const c of candidates)
