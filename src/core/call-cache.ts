@@ -75,6 +75,8 @@ export interface GatewayOptions {
 export class CallGateway {
   /** Wall time spent inside model calls (for the core-overhead benchmark). */
   modelMs = 0;
+  /** Calls started and not yet finished (concurrent runs): they count against the call budget. */
+  private inFlight = 0;
   constructor(private readonly o: GatewayOptions) {}
 
   checkAbort(): void {
@@ -94,7 +96,23 @@ export class CallGateway {
     }
     this.checkAbort();
     this.o.tick();
-    this.o.budget.check(stats);
+    this.o.budget.check(stats, this.inFlight);
+    this.inFlight++;
+    try {
+      return await this.callModel(role, model, req, opts, key);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async callModel(
+    role: Role,
+    model: ChatModel,
+    req: ChatRequest | CompletionRequest,
+    opts: CallOptions,
+    key: string,
+  ): Promise<ChatResult> {
+    const { stats } = this.o;
     const t0 = performance.now();
     let result: ChatResult;
     const withSignal = { ...req, signal: this.o.signal };

@@ -65,6 +65,8 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     stats,
     emit,
     aspectMemo: new Map(),
+    aspectFailuresReported: new Set(),
+    concurrency: Math.max(1, Math.floor(deps.concurrency ?? 1)),
     async recordFailure(failure, nodeId) {
       if (nodeId && known.has(nodeId)) return;
       stats.parseFailures++;

@@ -17,7 +17,8 @@ import { meanOf, pairedDiff } from './paired-stats';
 import type { Retriever } from './retrieval';
 import type { RunCtx } from './run-context';
 import type { Query, SearchNode, Verdict } from './types';
-import { evaluatePrompt } from './evaluate';
+import { evaluatePrompt, takeFailures } from './evaluate';
+import { mapOrdered } from './parallel';
 
 /** A prompt with an example count, raced on the validation queries. */
 export interface Arm {
@@ -126,10 +127,17 @@ export async function chooseResult(
   let used = 0;
   while (used < queries.length) {
     const round = queries.slice(used, used + batch);
-    for (const a of arms) {
-      if (a.dropped) continue;
-      for (const q of round) a.rewards.push(await scoreArm(ctx, retriever, a, q));
-    }
+    // Every (arm, query) pair of a round is independent; rewards land in arm and query order.
+    const jobs = arms.filter((a) => !a.dropped).flatMap((a) => round.map((q) => ({ a, q })));
+    await mapOrdered(
+      jobs,
+      ctx.concurrency,
+      async ({ a, q }) => evaluatePrompt(ctx, a.node.prompt, await retriever.retrieve(q.text, a.k), q),
+      async (out, { a }) => {
+        for (const f of takeFailures(ctx, out)) await ctx.recordFailure({ ...f, stage: `validation-${f.stage}` });
+        a.rewards.push(out.evaluation.reward);
+      },
+    );
     used += round.length;
     const alive = arms.filter((a) => !a.dropped);
     const lead = leader(alive);
@@ -168,13 +176,6 @@ export async function chooseResult(
   if (c !== null) verdict.validation = verdict.initialValidation = c;
   if (bestDiff && bestDiff.n > 0) verdict.bestCandidate = { delta: bestDiff.mean, standardError: bestDiff.se };
   return { node: view.root, examplesPerQuery: 0, arms, verdict };
-}
-
-async function scoreArm(ctx: RunCtx, retriever: Retriever, a: Arm, q: Query): Promise<number | null> {
-  const examples = await retriever.retrieve(q.text, a.k);
-  const out = await evaluatePrompt(ctx, a.node.prompt, examples, q);
-  for (const f of out.failures) await ctx.recordFailure({ ...f, stage: `validation-${f.stage}` });
-  return out.evaluation.reward;
 }
 
 /** Highest mean wins; ties go to the earlier arm (the control comes first, so a tie is no improvement). */

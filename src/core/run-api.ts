@@ -20,6 +20,11 @@ export interface RunDeps {
   models: Record<Role, ChatModel>;
   /** Clock, injectable for deterministic tests. Defaults to Date.now. */
   now?: () => number;
+  /**
+   * Independent calls (a level's answers and judgements, validation, examples) in flight at most.
+   * Default 1. Results never depend on it: same seed, same artifact, same node ids and events.
+   */
+  concurrency?: number;
 }
 
 /**
