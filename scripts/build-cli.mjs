@@ -6,7 +6,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUTFILE = path.join(root, 'dist-cli', 'drpo.mjs');
@@ -20,6 +19,7 @@ const FORBIDDEN = [
 
 /** Builds the bundle; returns its size in bytes. Throws when a forbidden module is reachable. */
 async function buildCli(outfile) {
+  const { build } = await import('esbuild');
   const result = await build({
     absWorkingDir: root,
     entryPoints: ['src/cli/main.ts'],
@@ -52,6 +52,13 @@ try {
   if (!process.argv.includes('--quiet'))
     console.error(`CLI bundle: dist-cli/drpo.mjs (${(bytes / 1024).toFixed(0)} KB)`);
 } catch (e) {
-  console.error(`build-cli: ${e instanceof Error ? e.message : e}`);
-  process.exit(1);
+  // `npx drpo` in a clone before `npm install` installs the clone as a package, which runs `prepare`
+  // without devDependencies. Failing there would leave a broken npx cache entry; skipping lets
+  // bin/drpo.mjs say what to do instead.
+  if (e?.code === 'ERR_MODULE_NOT_FOUND' && process.env.npm_lifecycle_event === 'prepare') {
+    console.error('build-cli: esbuild is not installed; the CLI is not built (run "npm install").');
+  } else {
+    console.error(`build-cli: ${e instanceof Error ? e.message : e}`);
+    process.exit(1);
+  }
 }
