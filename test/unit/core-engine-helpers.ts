@@ -109,3 +109,31 @@ export function steered(inner: ChatModel, steer: Steering): ChatModel {
     },
   };
 }
+
+/**
+ * Wraps a model so calls finish in a scrambled order (a delay of 0–4 ms chosen by the request's
+ * content), and records how many calls were in flight at once.
+ */
+export function jittered(inner: ChatModel): ChatModel & { maxInFlight: number } {
+  let inFlight = 0;
+  const wrapper = {
+    id: inner.id,
+    engine: inner.engine,
+    capabilities: inner.capabilities,
+    maxInFlight: 0,
+    async chat(req: ChatRequest): Promise<ChatResult> {
+      inFlight++;
+      wrapper.maxInFlight = Math.max(wrapper.maxInFlight, inFlight);
+      try {
+        const text = JSON.stringify(req.messages);
+        let h = 0;
+        for (let i = 0; i < text.length; i += 7) h = (h * 31 + text.charCodeAt(i)) >>> 0;
+        await new Promise((r) => setTimeout(r, h % 5));
+        return await inner.chat(req);
+      } finally {
+        inFlight--;
+      }
+    },
+  };
+  return wrapper;
+}
