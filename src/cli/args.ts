@@ -31,3 +31,20 @@ export function numArg(value: string | undefined, flag: string): number | undefi
   if (!Number.isFinite(n) || n <= 0) throw bad(`--${flag} must be a positive number (got "${value}").`);
   return n;
 }
+
+/** Requests the CLI keeps in flight to an endpoint by default: serving engines answer several at once. */
+export const DEFAULT_CONCURRENCY = 4;
+export const MAX_CONCURRENCY = 64;
+
+/** The --concurrency lines of a usage text whose descriptions start at column `column`. */
+export function concurrencyHelp(column: number): string {
+  const flag = '  --concurrency N'.padEnd(column);
+  return `${flag}requests in flight to the endpoint at once (default ${DEFAULT_CONCURRENCY}, 1-${MAX_CONCURRENCY});
+${' '.repeat(column)}match the server's parallel slots; results do not depend on it`;
+}
+
+export function concurrencyArg(value: string | undefined): number {
+  const n = intArg(value, 'concurrency', 1) ?? DEFAULT_CONCURRENCY;
+  if (n > MAX_CONCURRENCY) throw bad(`--concurrency must be at most ${MAX_CONCURRENCY} (got "${value}").`);
+  return n;
+}

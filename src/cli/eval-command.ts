@@ -17,7 +17,8 @@ import {
   toCsv,
 } from '../core/eval';
 import { OpenAICompatibleModel } from '../llm/openai-compatible';
-import { bad, intArg, parseCommandArgs } from './args';
+import { AdaptiveGate } from '../llm/adaptive-gate';
+import { bad, concurrencyArg, concurrencyHelp, intArg, parseCommandArgs } from './args';
 import { EXIT, reportError, type CliIo } from './cli-io';
 import { readInputFile, writeAtomic } from './files';
 import { resolveModels } from './resolve-models';
@@ -44,6 +45,7 @@ Depth, Engagement; Safety for harmful queries) with a judge model, 95% bootstrap
   --icl-k N             ICL examples per query for every alignment (default: each alignment's own choice)
   --pairwise            also compare answers pairwise (positions swapped, win/tie/loss)
   --timeout-ms N        per request (default 120000)
+${concurrencyHelp(24)}
   --out FILE            JSON report (default eval-report.json)
   --csv FILE            also write a CSV
   -h, --help            show this help
@@ -65,6 +67,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   'max-tokens': { type: 'string' },
   'icl-k': { type: 'string' },
+  concurrency: { type: 'string' },
   pairwise: { type: 'boolean' },
   'timeout-ms': { type: 'string' },
   out: { type: 'string' },
@@ -118,6 +121,7 @@ async function run(argv: string[], io: EvalIo): Promise<number> {
   const iclOverride = intArg(args['icl-k'], 'icl-k', 0);
   const iclK = iclOverride ?? 3;
   const timeoutMs = intArg(args['timeout-ms'], 'timeout-ms', 1);
+  const concurrency = concurrencyArg(args.concurrency);
   const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
 
   const alignments = await Promise.all((args.alignment ?? []).map((f) => loadAlignment(f, io.cwd)));
@@ -137,9 +141,10 @@ async function run(argv: string[], io: EvalIo): Promise<number> {
   const queries = await loadQueries(args.queries, io.cwd, limit, seed);
 
   const [policyId, judgeId] = await resolveModels(baseUrl, apiKey, [model, judgeModel], io);
-  const policy = new OpenAICompatibleModel({ baseUrl, model: policyId, apiKey, timeoutMs });
+  const gate = new AdaptiveGate(concurrency);
+  const policy = new OpenAICompatibleModel({ baseUrl, model: policyId, apiKey, timeoutMs, gate });
   const judge =
-    judgeId === policyId ? policy : new OpenAICompatibleModel({ baseUrl, model: judgeId, apiKey, timeoutMs });
+    judgeId === policyId ? policy : new OpenAICompatibleModel({ baseUrl, model: judgeId, apiKey, timeoutMs, gate });
 
   const progress = progressPrinter(io);
   const { report: scored, cache } = await evaluateAlignments({
@@ -150,12 +155,13 @@ async function run(argv: string[], io: EvalIo): Promise<number> {
     seed,
     maxTokens,
     iclK,
+    concurrency,
     signal: io.signal,
     onProgress: progress,
   });
   const report =
     args.pairwise && scored.complete && candidates.length > 1
-      ? await runPairwise({ report: scored, judge, cache, signal: io.signal, onProgress: progress })
+      ? await runPairwise({ report: scored, judge, cache, concurrency, signal: io.signal, onProgress: progress })
       : scored;
 
   io.stdout.write(formatReportTable(report));

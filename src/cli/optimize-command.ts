@@ -15,7 +15,8 @@ import type { RunCheckpoint } from '../core/run-api';
 import type { Budget, Query, Role, RoleBinding, RunConfig } from '../core/types';
 import { ROLES } from '../core/types';
 import { OpenAICompatibleModel } from '../llm/openai-compatible';
-import { bad, intArg, numArg, parseCommandArgs } from './args';
+import { AdaptiveGate } from '../llm/adaptive-gate';
+import { bad, concurrencyArg, concurrencyHelp, intArg, numArg, parseCommandArgs } from './args';
 import { EXIT, exitCodeFor, reportError, type CliIo } from './cli-io';
 import { readInputFile, removeFile, writeAtomic } from './files';
 import { loadCheckpoint } from './checkpoint-file';
@@ -39,6 +40,7 @@ Aligns a model with DRPO: searches for a better system prompt, judged by a model
                            (default: "You are a helpful assistant.")
   --initial-prompt-file F  the same, read from a text file
   --seed N                 seed for sampling and splits (default: 42)
+${concurrencyHelp(27)}
   --max-tokens-budget N    stop after N generated tokens
   --max-calls N            stop after N model calls
   --max-minutes N          stop after N minutes
@@ -69,6 +71,7 @@ const OPTIONS = {
   'initial-prompt': { type: 'string' },
   'initial-prompt-file': { type: 'string' },
   seed: { type: 'string' },
+  concurrency: { type: 'string' },
   'max-tokens-budget': { type: 'string' },
   'max-calls': { type: 'string' },
   'max-minutes': { type: 'string' },
@@ -253,13 +256,16 @@ async function optimize(args: Args, io: CliIo): Promise<number> {
     ROLES.map((r) => config.roles[r].modelId),
     io,
   );
+  const concurrency = concurrencyArg(args.concurrency);
+  // One gate for the server: every role's requests share its parallel slots.
+  const gate = new AdaptiveGate(concurrency);
   const instances = new Map<string, ChatModel>();
   const models = {} as Record<Role, ChatModel>;
   for (const [i, r] of ROLES.entries()) {
     const id = ids[i]!;
     let m = instances.get(id);
     if (!m) {
-      m = new OpenAICompatibleModel({ baseUrl, model: id, apiKey });
+      m = new OpenAICompatibleModel({ baseUrl, model: id, apiKey, gate });
       instances.set(id, m);
     }
     models[r] = m;
@@ -282,7 +288,7 @@ async function optimize(args: Args, io: CliIo): Promise<number> {
   try {
     result = await runDrpo(
       config,
-      { models },
+      { models, concurrency },
       {
         runId: checkpoint?.runId ?? `cli-${Date.now().toString(36)}`,
         signal: io.signal,

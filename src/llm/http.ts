@@ -1,4 +1,5 @@
 import { AppError, ErrorName } from '../core/errors';
+import type { AdaptiveGate } from './adaptive-gate';
 import { abortError, badResponse, httpError, networkError, timeoutError } from './http-errors';
 
 export type SleepFn = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -20,6 +21,8 @@ export interface HttpSettings {
   retryAfterMaxMs: number;
   /** Told about each failed attempt that will be retried (for counters and logs). */
   onRetry?: (error: AppError, attempt: number) => void;
+  /** Shared by every request to this endpoint: caps requests in flight, slows all down on 429/503. */
+  gate?: AdaptiveGate;
 }
 
 export const HTTP_DEFAULTS = {
@@ -124,7 +127,10 @@ export async function request<T>(
       caller?.aborted ? abortError() : timedOut ? timeoutError(s.timeoutMs, url) : null;
 
     let retry: AppError;
+    // A slot is held for the attempt only, never while backing off.
+    let release = () => {};
     try {
+      if (s.gate) release = await s.gate.acquire(caller);
       let res: Response;
       try {
         res = await s.fetchImpl(url, { method: spec.method, headers, body, signal: ctrl.signal });
@@ -134,6 +140,7 @@ export async function request<T>(
         retry = networkError(err, s.baseUrl);
         if (attempt >= s.maxRetries) throw retry;
         s.onRetry?.(retry, attempt);
+        release();
         await s.sleep(backoffDelay(attempt, s), caller);
         continue;
       }
@@ -148,12 +155,16 @@ export async function request<T>(
         if (stop) throw stop;
         retry = httpError(res.status, text, { url, model: spec.model });
         if (!retry.retryable || attempt >= s.maxRetries) throw retry;
-        const asked = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get('Retry-After')) : null;
+        const overloaded = res.status === 429 || res.status === 503;
+        const asked = overloaded ? parseRetryAfter(res.headers.get('Retry-After')) : null;
         const delay = asked === null ? backoffDelay(attempt, s) : Math.min(asked, s.retryAfterMaxMs);
+        if (overloaded) s.gate?.pushedBack(delay);
         s.onRetry?.(retry, attempt);
+        release();
         await s.sleep(delay, caller);
         continue;
       }
+      s.gate?.succeeded();
       try {
         return await consume(res, { signal: ctrl.signal, url });
       } catch (err) {
@@ -167,6 +178,7 @@ export async function request<T>(
         throw err;
       }
     } finally {
+      release();
       clearTimeout(timer);
       caller?.removeEventListener('abort', onCallerAbort);
     }

@@ -8,6 +8,7 @@ import type {
 } from '../core/chat-model';
 import { AppError, ErrorName } from '../core/errors';
 import { badResponse } from './http-errors';
+import type { AdaptiveGate } from './adaptive-gate';
 import { HTTP_DEFAULTS, cleanApiKey, defaultSleep, readJson, request } from './http';
 import type { HttpSettings, SleepFn } from './http';
 import { readAnswer, readStream } from './openai-stream';
@@ -33,6 +34,8 @@ export interface OpenAICompatibleOptions {
   retryAfterMaxMs?: number;
   /** Called before each retry of a failed attempt (429, 5xx, network), e.g. to count them. */
   onRetry?: (error: AppError, attempt: number) => void;
+  /** Requests in flight to this endpoint: share one gate between the models of one server. */
+  gate?: AdaptiveGate;
 }
 
 export const OPENAI_DEFAULT_CAPABILITIES: ModelCapabilities = {
@@ -90,6 +93,7 @@ export class OpenAICompatibleModel implements ChatModel {
       backoffMaxMs: opts.backoffMaxMs ?? HTTP_DEFAULTS.backoffMaxMs,
       retryAfterMaxMs: opts.retryAfterMaxMs ?? HTTP_DEFAULTS.retryAfterMaxMs,
       onRetry: opts.onRetry,
+      gate: opts.gate,
     };
   }
 

@@ -13,7 +13,6 @@ import type { AlignmentRecord } from '../store/store';
 import type { DrpoChatPane } from './drpo-chat-pane';
 import './drpo-chat-pane';
 
-
 @customElement('drpo-playground-view')
 export class DrpoPlaygroundView extends DrpoViewBase {
   static override styles = [

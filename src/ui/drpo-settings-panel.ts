@@ -11,7 +11,9 @@ import type { Budget, Role, SearchSettings } from '../core/types';
 import { ROLES } from '../core/types';
 
 /** Settings whose value is a single number (lists and choices are set by the presets). */
-type NumKey = { [K in keyof SearchSettings]-?: NonNullable<SearchSettings[K]> extends number ? K : never }[keyof SearchSettings];
+type NumKey = {
+  [K in keyof SearchSettings]-?: NonNullable<SearchSettings[K]> extends number ? K : never;
+}[keyof SearchSettings];
 
 interface NumField {
   key: NumKey;
