@@ -53,6 +53,8 @@ export interface SavedEndpoint {
   remember: boolean;
   timeoutMs?: number;
   maxRetries?: number;
+  /** Parallel requests to the server. */
+  concurrency?: number;
 }
 
 /** Broadcast (also across tabs and the worker, via BroadcastChannel) after a write. */

@@ -10,6 +10,7 @@ import { describeError } from './error-messages';
 import type { ErrorWords } from './error-messages';
 import { AppError, ErrorName } from '../core/errors';
 import type { EndpointState } from './app-state';
+import { DEFAULT_ENDPOINT_CONCURRENCY, MAX_ENDPOINT_CONCURRENCY } from '../core/parallel';
 
 const CORS_HINTS = [
   'Ollama: start it with OLLAMA_ORIGINS="*" ollama serve (or list this page’s origin), base URL http://localhost:11434/v1.',
@@ -65,6 +66,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
   @state() private baseUrl = '';
   @state() private apiKey = '';
   @state() private remember = false;
+  /** Requests sent to the server at once: its parallel slots. */
+  @state() private concurrency = DEFAULT_ENDPOINT_CONCURRENCY;
   @state() private testing = false;
   @state() private models: string[] = [];
   @state() private modelId = '';
@@ -86,6 +89,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
         this.baseUrl = saved.baseUrl;
         this.apiKey = saved.apiKey ?? '';
         this.remember = saved.remember;
+        if (saved.concurrency) this.concurrency = saved.concurrency;
       }
     } catch {
       // A missing remembered endpoint is not worth an error.
@@ -116,7 +120,14 @@ export class DrpoEndpointForm extends DrpoViewBase {
     this.testing = true;
     try {
       const apiKey = this.apiKey.trim() || undefined;
-      await this.client.setEndpoint({ id: this.endpointId, baseUrl, apiKey });
+      const concurrency = this.concurrency;
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_ENDPOINT_CONCURRENCY) {
+        throw new AppError(
+          ErrorName.InvalidInput,
+          `Parallel requests must be a whole number from 1 to ${MAX_ENDPOINT_CONCURRENCY}.`,
+        );
+      }
+      await this.client.setEndpoint({ id: this.endpointId, baseUrl, apiKey, concurrency });
       const models = await this.client.listEndpointModels(this.endpointId);
       this.models = models;
       if (!models.length) {
@@ -134,7 +145,14 @@ export class DrpoEndpointForm extends DrpoViewBase {
   }
 
   private async save(baseUrl: string, apiKey: string | undefined): Promise<void> {
-    const state: EndpointState = { id: this.endpointId, baseUrl, apiKey, remember: this.remember, models: this.models };
+    const state: EndpointState = {
+      id: this.endpointId,
+      baseUrl,
+      apiKey,
+      remember: this.remember,
+      models: this.models,
+      concurrency: this.concurrency,
+    };
     if (this.appState) {
       const others = this.appState.value.endpoints.filter((x) => x.id !== this.endpointId);
       this.appState.update({ endpoints: [...others, state] });
@@ -145,6 +163,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
         id: this.endpointId,
         baseUrl,
         remember: this.remember,
+        concurrency: this.concurrency,
         ...(this.remember && apiKey ? { apiKey } : {}),
       })
       .catch((err: unknown) => console.warn('Could not remember the endpoint', err));
@@ -200,6 +219,24 @@ export class DrpoEndpointForm extends DrpoViewBase {
             @change=${(e: Event) => (this.remember = (e.target as HTMLInputElement).checked)}
           />
           Remember the key on this device (stored unencrypted in this browser)</label
+        >
+      </div>
+      <div class="field">
+        <label for="parallel">Parallel requests</label>
+        <input
+          id="parallel"
+          type="number"
+          min="1"
+          max=${MAX_ENDPOINT_CONCURRENCY}
+          step="1"
+          aria-describedby="parallel-hint"
+          .value=${String(this.concurrency)}
+          @input=${(e: Event) => (this.concurrency = Number((e.target as HTMLInputElement).value))}
+        />
+        <span id="parallel-hint" class="small muted"
+          >How many requests the server answers at once (llama-server <code>--parallel N</code>,
+          <code>OLLAMA_NUM_PARALLEL</code>, vLLM: many). Runs finish sooner; results are the same. A model running in
+          this browser always answers one request at a time.</span
         >
       </div>
       <div class="row">
