@@ -234,6 +234,60 @@ describe('the world model', () => {
     expect(new Set(prompts).size).toBeGreaterThan(1);
   });
 
+  it('rewrites a prompt with about zero expected gain, while the best of three gains', async () => {
+    const w = getWorld('tune-a');
+    const m = new SimWorldModel(w);
+    const id = (name: string) => INSTRUCTIONS.findIndex((d) => d.id === name);
+    // A typical mid-search prompt: two helpful bullets, a neutral one and an appealing one that hurts.
+    const parent = canonicalPrompt([id('steps'), id('unsure'), id('plain-words'), id('more-help')]);
+    const truth = (p: string) => w.truthOf({ systemPrompt: p, icl: [], examplesPerQuery: 0 });
+    const base = await truth(parent);
+    const single: number[] = [];
+    const best: number[] = [];
+    for (const q of w.trainQueries.slice(0, 30)) {
+      // As in `paper`: the optimizer sees the review of one query and proposes three rewrites.
+      const aspects = await aspectsFor(m, q.text);
+      const a = await answer(m, parent, q.text, 1);
+      const scores = parseJudgement(
+        extractJson(text(await m.chat(judgeRequest(q.text, a.text, aspects, 1))))!,
+        aspects,
+      );
+      if (typeof scores === 'string') throw new Error(scores);
+      const evaluation = {
+        queryId: q.id,
+        query: q.text,
+        answer: a.text,
+        finishReason: 'stop',
+        aspects,
+        scores,
+        reward: 3,
+      };
+      const r = await m.chat({
+        messages: optimizerMessages({
+          prompt: parent,
+          history: [],
+          evaluations: [evaluation],
+          maxNewBullets: 2,
+          maxBullets: 8,
+        }),
+        json: OPTIMIZER_SCHEMA,
+        n: 3,
+        seed: 2,
+      });
+      const gains: number[] = [];
+      for (const c of r.choices) {
+        const out = parseOptimizer(extractJson(c.text)!, 8);
+        if (typeof out === 'string') throw new Error(out);
+        gains.push((await truth(out.prompt)) - base);
+      }
+      single.push(...gains);
+      best.push(Math.max(...gains));
+    }
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    expect(Math.abs(mean(single))).toBeLessThan(0.04);
+    expect(mean(best)).toBeGreaterThan(0.04);
+  });
+
   it('runs a quick search end to end and the result can be scored', async () => {
     const w = smallWorld();
     const m = new SimWorldModel(w);
