@@ -10,6 +10,7 @@ type SectionFn = () => Promise<BenchSection>;
 
 const sections: [string, () => Promise<SectionFn>][] = [
   ['token-efficiency', async () => (await import('./token-efficiency')).benchTokenEfficiency],
+  ['search-quality', async () => (await import('./search-quality')).benchSearchQuality],
   ['concurrency', async () => (await import('./concurrency')).benchConcurrency],
   ['share-links', async () => (await import('./share-links')).benchShareLinks],
   ['page-load', async () => (await import('./page-load')).benchPageLoad],
