@@ -13,6 +13,7 @@
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { runDrpo } from '../src/core/engine';
+import { inferenceExamples } from '../src/core/verdict-text';
 import { buildRunConfig } from '../src/core/presets';
 import type { RunConfigOverrides } from '../src/core/presets';
 import type { AlignmentArtifact, PresetName, RunStatus } from '../src/core/types';
@@ -64,17 +65,8 @@ export interface TrialResult {
   artifact: AlignmentArtifact | null;
 }
 
-/** Optional fields the engine may add to the artifact (read when present). */
-type ArtifactExtras = { examplesPerQuery?: number; outcome?: string };
-
-/** How many examples the product would retrieve per query with this alignment. */
-export function inferenceExamples(artifact: AlignmentArtifact): number {
-  if (artifact.icl.length === 0) return 0;
-  const explicit = (artifact as AlignmentArtifact & ArtifactExtras).examplesPerQuery;
-  if (typeof explicit === 'number') return explicit;
-  const k = artifact.settings.iclKInference;
-  return typeof k === 'number' ? k : 3;
-}
+/** How many examples the product retrieves per query with this alignment (the product's own rule). */
+export { inferenceExamples };
 
 export async function runQualityTrial(input: TrialInput): Promise<TrialResult> {
   const world = typeof input.world === 'string' ? getWorld(input.world) : input.world;
@@ -99,7 +91,7 @@ export async function runQualityTrial(input: TrialInput): Promise<TrialResult> {
   const truth = artifact
     ? await world.truthOf({ systemPrompt: artifact.systemPrompt, icl: artifact.icl, examplesPerQuery })
     : startTruth;
-  const outcome = artifact ? (artifact as AlignmentArtifact & ArtifactExtras).outcome : undefined;
+  const outcome = artifact?.outcome;
   const worse = truth < startTruth - 1e-9;
   return {
     preset: input.preset,

@@ -153,7 +153,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
           node: pick,
           examplesPerQuery: k,
           verdict: { outcome: 'unverified', queries: 0, examplesPerQuery: k },
-          arms: [],
+          cells: [],
         }
       : null;
     // Keep the calls finished since the last node, so a resume does not pay for them again.

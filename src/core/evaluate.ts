@@ -23,13 +23,15 @@ export function selectAspects(ctx: RunCtx, query: string): Promise<AspectChoice>
   if (!memo) {
     memo = (async (): Promise<AspectChoice> => {
       const req: ChatRequest = {
-        messages: aspectMessages(query, ctx.catalog),
+        messages: aspectMessages(query, ctx.catalog, ctx.s.maxAspects),
         temperature: 0,
         max_tokens: ctx.s.maxTokens.aspect,
         seed: deriveSeed(ctx.config.seed, 'aspect'),
         json: ASPECT_SCHEMA,
       };
-      const r = await structuredCall(ctx.gw, 'aspect', 'aspects', req, (obj) => parseAspects(obj, ctx.catalog));
+      const r = await structuredCall(ctx.gw, 'aspect', 'aspects', req, (obj) =>
+        parseAspects(obj, ctx.catalog, ctx.s.maxAspects),
+      );
       return r.ok ? { aspects: r.value } : { aspects: FALLBACK_ASPECTS, failure: r.failure };
     })();
     ctx.aspectMemo.set(query, memo);

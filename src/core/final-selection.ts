@@ -6,37 +6,37 @@
  *  - finalists come from where the search ended (the final beam, then the deepest levels), or, for the
  *    paper preset, the best path of the final beam exactly as the official code returns it;
  *  - every finalist is scored on the SAME validation queries, with the starting prompt (no examples)
- *    always among them as a control, and each finalist is tried with every allowed example count;
- *  - the queries arrive in small rounds and arms clearly behind the leader are dropped (racing), so
- *    calls go where the decision is close;
+ *    always among them as a control, and each is tried with every allowed example count: a small
+ *    factorial experiment where "does the prompt beat the start?" is pooled over example counts and
+ *    "do examples help?" over prompts;
+ *  - the queries arrive in small rounds and whatever is clearly behind is dropped (racing), so calls
+ *    go where the decision is close;
  *  - the result must beat the control by more than `verdictZ` standard errors of the paired
  *    difference; otherwise the starting prompt is returned, marked 'no-improvement'.
  */
 import { normalisePrompt } from './prompts/optimizer';
-import { meanOf, pairedDiff } from './paired-stats';
+import { meanOf, pairedDiff, type PairedDiff } from './paired-stats';
 import type { Retriever } from './retrieval';
 import type { RunCtx } from './run-context';
 import type { Query, SearchNode, Verdict } from './types';
 import { evaluatePrompt, takeFailures } from './evaluate';
 import { mapOrdered } from './parallel';
 
-/** A prompt with an example count, raced on the validation queries. */
-export interface Arm {
+/** One prompt (a row) with one example count (a column), scored on the validation queries. */
+export interface Cell {
   node: SearchNode;
   /** Examples retrieved per question. */
   k: number;
-  /** The starting prompt without examples: never dropped, wins ties. */
-  control: boolean;
-  /** Reward per validation query scored so far (null = the judgement could not be read). */
+  /** Reward per validation query, by query index (null = not scored, or unreadable). */
   rewards: (number | null)[];
-  dropped: boolean;
 }
 
 export interface FinalChoice {
   node: SearchNode;
   examplesPerQuery: number;
   verdict: Verdict;
-  arms: Arm[];
+  /** Every cell scored in the validation (rows × example counts), for inspection and tests. */
+  cells: Cell[];
 }
 
 export interface SearchView {
@@ -90,6 +90,13 @@ export function exampleOptions(options: readonly number[] | undefined, fallback:
   return [...new Set(ks)];
 }
 
+/**
+ * Validation as a small factorial experiment: rows are the starting prompt and the finalists, columns
+ * the example counts; every cell is scored on the same queries. Whether a finalist beats the start is
+ * judged pooled over the example counts, and whether examples help pooled over the prompts, so each
+ * decision rests on all the data instead of one noisy cell. Queries arrive in rounds; a finalist or an
+ * example count clearly behind the best is dropped (racing), and the race stops once nothing is close.
+ */
 export async function chooseResult(
   ctx: RunCtx,
   view: SearchView,
@@ -107,110 +114,164 @@ export async function chooseResult(
       node: pick,
       examplesPerQuery: k,
       verdict: { outcome: 'unverified', queries: 0, examplesPerQuery: k },
-      arms: [],
+      cells: [],
     };
   }
   const finalists =
     (s.finalSelection ?? 'race') === 'last-beam'
       ? [pick].filter((n) => normalisePrompt(n.prompt) !== normalisePrompt(view.root.prompt))
       : pickFinalists(view, s.validationCandidates ?? 3);
-  const arms: Arm[] = [];
-  const arm = (node: SearchNode, k: number, control = false) =>
-    arms.push({ node, k, control, rewards: [], dropped: false });
-  arm(view.root, 0, true);
-  for (const k of ks) if (k > 0) arm(view.root, k);
-  for (const n of finalists) for (const k of ks) arm(n, k);
-
+  // Column 0 (no examples) always exists: the control is the starting prompt as the user has it.
+  const cols = [...new Set([0, ...ks])].sort((a, b) => a - b);
+  const rows = [view.root, ...finalists];
+  const grid = rows.map((node) => cols.map((k): Cell => ({ node, k, rewards: [] })));
+  const rowAlive = rows.map(() => true);
+  const colAlive = cols.map(() => true);
   const z = s.verdictZ ?? DEFAULT_VERDICT_Z;
   const batch = Math.max(1, s.raceBatch ?? DEFAULT_RACE_BATCH);
   const minQueries = Math.min(queries.length, 2 * batch);
+  const view2 = (): Factorial => ({ grid, rows: live(rowAlive), cols: live(colAlive) });
+
   let used = 0;
   while (used < queries.length) {
-    const round = queries.slice(used, used + batch);
-    // Every (arm, query) pair of a round is independent; rewards land in arm and query order.
-    const jobs = arms.filter((a) => !a.dropped).flatMap((a) => round.map((q) => ({ a, q })));
+    const round = queries.slice(used, used + batch).map((q, i) => ({ q, qi: used + i }));
+    // Every (cell, query) pair of a round is independent; rewards land by query index.
+    const jobs = live(rowAlive).flatMap((r) =>
+      live(colAlive).flatMap((c) => round.map((x) => ({ cell: grid[r]![c]!, ...x }))),
+    );
     await mapOrdered(
       jobs,
       ctx.concurrency,
-      async ({ a, q }) => evaluatePrompt(ctx, a.node.prompt, await retriever.retrieve(q.text, a.k), q),
-      async (out, { a }) => {
+      async ({ cell, q }) => evaluatePrompt(ctx, cell.node.prompt, await retriever.retrieve(q.text, cell.k), q),
+      async (out, { cell, qi }) => {
         for (const f of takeFailures(ctx, out)) await ctx.recordFailure({ ...f, stage: `validation-${f.stage}` });
-        a.rewards.push(out.evaluation.reward);
+        cell.rewards[qi] = out.evaluation.reward;
       },
     );
     used += round.length;
-    const alive = arms.filter((a) => !a.dropped);
-    const lead = leader(alive);
-    for (const a of alive) {
-      if (a === lead || a.control) continue;
-      const d = pairedDiff(lead.rewards, a.rewards);
-      if (d.n > 0 && d.mean > z * d.se) a.dropped = true;
+    const f = view2();
+    // Racing: a finalist clearly behind the best finalist, or an example count clearly behind the best
+    // count, gets no more queries. The start (row 0) and "no examples" (column 0) stay: the control.
+    const bestRow = best(
+      f.rows.filter((r) => r > 0),
+      (r) => rowMean(f, r),
+    );
+    for (const r of f.rows) {
+      if (r === 0) continue;
+      // Behind the best finalist, or behind the start itself: it cannot be the result.
+      const behind = [bestRow, 0].some((b) => {
+        if (b === undefined || b === r) return false;
+        const d = rowDiff(f, b, r);
+        return d.n > 0 && d.mean > z * d.se;
+      });
+      if (behind) rowAlive[r] = false;
     }
-    if (used >= minQueries && decided(arms, z)) break;
+    const bestCol = best(f.cols, (c) => colMean(f, c));
+    for (const c of f.cols) {
+      if (c === 0 || bestCol === undefined || c === bestCol) continue;
+      const d = colDiff(f, bestCol, c);
+      if (d.n > 0 && d.mean > z * d.se) colAlive[c] = false;
+    }
+    if (used >= minQueries && settled(view2(), z)) break;
   }
 
-  const control = arms[0]!;
-  const contenders = arms.filter((a) => !a.dropped);
-  const best = leader(contenders.filter((a) => !a.control)) as Arm | undefined;
-  const win = leader(contenders);
-  for (const a of arms) recordValidation(a);
-  const bestDiff = best ? pairedDiff(best.rewards, control.rewards) : null;
-  if (!win.control && bestDiff && bestDiff.n > 0 && bestDiff.mean > z * bestDiff.se) {
+  const f = view2();
+  const cells = grid.flat();
+  for (const c of cells) recordValidation(c);
+  // Ties go to fewer examples (cheaper, shorter prompts) and to the start.
+  const kCol = best(f.cols, (c) => colMean(f, c)) ?? 0;
+  const row = best(
+    f.rows.filter((r) => r > 0),
+    (r) => rowMean(f, r),
+  );
+  const prompt = row === undefined ? null : rowDiff(f, row, 0);
+  const examples = kCol === 0 ? null : colDiff(f, kCol, 0);
+  const clear = (d: PairedDiff | null): d is PairedDiff => d !== null && d.n > 0 && d.mean > z * d.se;
+  let chosen: Cell | null = null;
+  if (row !== undefined && clear(prompt)) chosen = grid[row]![kCol]!;
+  else if (clear(examples)) chosen = grid[0]![kCol]!;
+  const control = grid[0]![0]!;
+  if (chosen) {
+    const d = pairedDiff(chosen.rewards, control.rewards);
     return {
-      node: win.node,
-      examplesPerQuery: win.k,
-      arms,
+      node: chosen.node,
+      examplesPerQuery: chosen.k,
+      cells,
       verdict: {
         outcome: 'improved',
-        queries: bestDiff.n,
-        ...pairedMeans(win.rewards, control.rewards),
-        delta: bestDiff.mean,
-        standardError: bestDiff.se,
-        examplesPerQuery: win.k,
+        queries: d.n,
+        ...pairedMeans(chosen.rewards, control.rewards),
+        delta: d.mean,
+        standardError: d.se,
+        examplesPerQuery: chosen.k,
       },
     };
   }
-  const n = control.rewards.filter((r) => r !== null).length;
-  const c = meanOf(control.rewards);
+  const n = control.rewards.filter((r) => r !== null && r !== undefined).length;
+  const c = meanOf(control.rewards.filter((r) => r !== undefined));
   const verdict: Verdict = { outcome: 'no-improvement', queries: n, examplesPerQuery: 0 };
   if (c !== null) verdict.validation = verdict.initialValidation = c;
-  if (bestDiff && bestDiff.n > 0) verdict.bestCandidate = { delta: bestDiff.mean, standardError: bestDiff.se };
-  return { node: view.root, examplesPerQuery: 0, arms, verdict };
+  if (prompt && prompt.n > 0) verdict.bestCandidate = { delta: prompt.mean, standardError: prompt.se };
+  return { node: view.root, examplesPerQuery: 0, cells, verdict };
 }
 
-/** Highest mean wins; ties go to the earlier arm (the control comes first, so a tie is no improvement). */
-function leader(arms: readonly Arm[]): Arm {
-  let best = arms[0]!;
-  let bestMean = meanOf(best?.rewards ?? []) ?? -Infinity;
-  for (const a of arms.slice(1)) {
-    const m = meanOf(a.rewards) ?? -Infinity;
-    if (m > bestMean) {
-      best = a;
-      bestMean = m;
+/** The live part of the validation grid. */
+interface Factorial {
+  grid: Cell[][];
+  rows: number[];
+  cols: number[];
+}
+
+const live = (alive: boolean[]) => alive.flatMap((a, i) => (a ? [i] : []));
+
+/** Per query, the mean of the given cells (null where none was scored): pooling keeps queries as the unit. */
+function perQuery(cells: readonly Cell[]): (number | null)[] {
+  const n = Math.max(0, ...cells.map((c) => c.rewards.length));
+  return Array.from({ length: n }, (_, q) => meanOf(cells.map((c) => c.rewards[q] ?? null)));
+}
+
+const rowCells = (f: Factorial, r: number) => f.cols.map((c) => f.grid[r]![c]!);
+const colCells = (f: Factorial, c: number) => f.rows.map((r) => f.grid[r]![c]!);
+const rowMean = (f: Factorial, r: number) => meanOf(perQuery(rowCells(f, r)));
+const colMean = (f: Factorial, c: number) => meanOf(perQuery(colCells(f, c)));
+/** Row a − row b, pooled over the live example counts, paired by query. */
+const rowDiff = (f: Factorial, a: number, b: number) => pairedDiff(perQuery(rowCells(f, a)), perQuery(rowCells(f, b)));
+/** Column a − column b, pooled over the live prompts, paired by query. */
+const colDiff = (f: Factorial, a: number, b: number) => pairedDiff(perQuery(colCells(f, a)), perQuery(colCells(f, b)));
+
+/** The index with the highest mean; ties keep the earlier (lower) one. */
+function best(indices: readonly number[], mean: (i: number) => number | null): number | undefined {
+  let out: number | undefined;
+  let top = -Infinity;
+  for (const i of indices) {
+    const m = mean(i) ?? -Infinity;
+    if (out === undefined || m > top) {
+      out = i;
+      top = m;
     }
   }
-  return best;
+  return out;
 }
 
-/** Decided when at most one arm besides the control is left and it is clearly above or below the control. */
-function decided(arms: readonly Arm[], z: number): boolean {
-  const others = arms.filter((a) => !a.dropped && !a.control);
-  if (others.length === 0) return true;
-  if (others.length > 1) return false;
-  const d = pairedDiff(others[0]!.rewards, arms[0]!.rewards);
-  return d.n > 0 && Math.abs(d.mean) > 2 * z * d.se;
+/** Nothing left is close: at most one finalist and one example count besides none, each far from the control. */
+function settled(f: Factorial, z: number): boolean {
+  const finalists = f.rows.filter((r) => r > 0);
+  const counts = f.cols.filter((c) => c > 0);
+  if (finalists.length > 1 || counts.length > 1) return false;
+  const far = (d: PairedDiff) => d.n > 0 && Math.abs(d.mean) > 2 * z * d.se;
+  return finalists.every((r) => far(rowDiff(f, r, 0))) && counts.every((c) => far(colDiff(f, c, 0)));
 }
 
-/** Means over the queries both arms have, so their difference is the paired difference. */
+/** Means over the queries both have, so their difference is the paired difference. */
 function pairedMeans(a: readonly (number | null)[], b: readonly (number | null)[]) {
-  const keep = a.map((x, i) => x !== null && b[i] !== null && b[i] !== undefined);
-  const pick = (xs: readonly (number | null)[]) => meanOf(xs.filter((_, i) => keep[i])) ?? 0;
+  const keep = (i: number) => a[i] !== null && a[i] !== undefined && b[i] !== null && b[i] !== undefined;
+  const pick = (xs: readonly (number | null)[]) => meanOf(xs.filter((_, i) => keep(i))) ?? 0;
   return { validation: pick(a), initialValidation: pick(b) };
 }
 
-/** A node shows the best validation mean among its arms (the candidate panel's badge). */
-function recordValidation(a: Arm): void {
-  const m = meanOf(a.rewards);
+/** A node shows the best validation mean among its cells (the candidate panel's badge). */
+function recordValidation(c: Cell): void {
+  const m = meanOf(c.rewards.filter((r) => r !== undefined));
   if (m === null) return;
-  if (a.node.validationReward === undefined || m > a.node.validationReward) a.node.validationReward = m;
+  if (c.node.validationReward === undefined || m > c.node.validationReward) c.node.validationReward = m;
 }

@@ -15,7 +15,7 @@ import type { Retriever } from './retrieval';
 import { deriveSeed } from './rng';
 import type { RunCtx } from './run-context';
 import { parseChoice, retryStructured, structuredCall } from './structured-call';
-import type { ParseFailure, Query, SearchNode } from './types';
+import type { ParseFailure, Query, QueryEvaluation, SearchNode } from './types';
 
 export interface SearchHooks {
   /** Called after each node is complete (emits 'node-evaluated' and writes a checkpoint). */
@@ -82,6 +82,9 @@ export class BeamSearch implements SearchView {
           this.push(candidates, seen, { parent, prompt: parent.prompt, carried: true, failures: p.failures });
           return;
         }
+        // The incumbent competes with its rewrites on the same fresh queries: a rewrite is kept only
+        // when it scores better (first in line, so it also wins ties).
+        if (s.keepParent) this.push(candidates, seen, { parent, prompt: parent.prompt, carried: true, failures: [] });
         p.actions.forEach((a, j) =>
           this.push(candidates, seen, {
             parent,
@@ -188,6 +191,28 @@ export class BeamSearch implements SearchView {
     return node;
   }
 
+  /**
+   * The reviews the optimizer reads: the parent's own, then (with `optimizerEvidence`) those of the
+   * other prompts of its level (same queries, best first), then of its ancestors. Critique that recurs
+   * across many answers is what a rewrite should fix; one query's critique is mostly about that query.
+   */
+  private evidence(parent: SearchNode): QueryEvaluation[] {
+    const max = this.ctx.s.optimizerEvidence ?? 0;
+    if (max <= parent.evaluations.length) return parent.evaluations;
+    const siblings = selectBeam(
+      this.level(parent.depth).filter((n) => n !== parent),
+      Infinity,
+      'level',
+    );
+    const ancestors = this.path(parent).slice(0, -1).reverse();
+    const out: QueryEvaluation[] = [...parent.evaluations];
+    for (const n of [...siblings, ...ancestors]) {
+      for (const e of n.evaluations) if (out.length < max && e.reward !== null) out.push(e);
+      if (out.length >= max) break;
+    }
+    return out;
+  }
+
   /** Optimizer rewrites of a parent's prompt: one call with n choices where supported, else n seeded calls. */
   private async propose(parent: SearchNode): Promise<{ actions: OptimizerOutput[]; failures: ParseFailure[] }> {
     const { s, config, gw, models } = this.ctx;
@@ -200,7 +225,7 @@ export class BeamSearch implements SearchView {
       messages: optimizerMessages({
         prompt: parent.prompt,
         history: s.historyWindow > 0 ? history : [],
-        evaluations: parent.evaluations,
+        evaluations: this.evidence(parent),
         maxNewBullets: s.maxNewBullets,
         maxBullets: s.maxBullets,
       }),

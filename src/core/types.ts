@@ -107,6 +107,12 @@ export interface SearchSettings {
   verdictZ?: number;
   /** Beam ranking: 'path' = mean reward along the path (the paper); 'level' = this level's queries only. */
   beamRanking?: 'path' | 'level';
+  /** Each kept prompt competes, unchanged, with its own rewrites on the level's queries. Default false. */
+  keepParent?: boolean;
+  /** Reviews shown to the optimizer: the parent's, then its level's and its ancestors', up to this many. Default 0. */
+  optimizerEvidence?: number;
+  /** Most aspects the judge scores per query (2–5; the paper: 5). Fewer = shorter judgements. */
+  maxAspects?: number;
 }
 
 export type FinalSelection = 'last-beam' | 'race';
@@ -224,7 +230,10 @@ export interface RunStats {
 }
 
 export interface Projection {
+  /** Expected model calls at the nominal depth (what a run usually makes). */
   calls: number;
+  /** Upper bound: every depth extension happens, nothing is cached, every race runs in full. */
+  worstCalls?: number;
   promptTokens: number;
   generatedTokens: number;
   perRole: Record<Role, RoleStats>;
