@@ -32,6 +32,7 @@ const ENDPOINT_ERRORS = new Set<string>([
   ErrorName.RateLimit,
   ErrorName.ServerError,
   ErrorName.BadResponse,
+  ErrorName.ReplyTooLarge,
   ErrorName.Cors,
   ErrorName.ContextWindowExceeded,
 ]);

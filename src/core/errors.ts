@@ -14,6 +14,8 @@ export const ErrorName = {
   RateLimit: 'RateLimitError',
   ServerError: 'ServerError',
   BadResponse: 'BadResponseError',
+  /** The endpoint's reply went over the byte cap (not retried: the same request gets the same flood). */
+  ReplyTooLarge: 'ReplyTooLargeError',
   InvalidUrl: 'InvalidUrlError',
   ModelNotListed: 'ModelNotListedError',
   WebGpuUnavailable: 'WebGPUUnavailableError',
