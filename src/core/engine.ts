@@ -16,6 +16,7 @@ import { BudgetTracker } from './budget';
 import type { GatewayEvent } from './call-cache';
 import { CallGateway, emptyStats, snapshot } from './call-cache';
 import { AppError, ErrorName, isAbort, isNamed, serializeError } from './errors';
+import { FailureLedger } from './failure-ledger';
 import { runIclStage } from './icl-stage';
 import { validateBudget, validateSettings } from './presets';
 import { projectRun } from './projection';
@@ -37,6 +38,8 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
   const cache: Record<string, unknown> = cp ? cp.calls : {};
   const stats = cp ? snapshot(cp.stats) : emptyStats();
   const known = new Map((cp?.nodes ?? []).map((n) => [n.id, n]));
+  // Replayed failures (stage 1, validation) must not be counted again on every resume.
+  const ledger = new FailureLedger(cp?.failures);
   const baseElapsed = stats.elapsedMs;
   const start = now();
   const tick = () => {
@@ -66,6 +69,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     aspectMemo: new Map(),
     async recordFailure(failure, nodeId) {
       if (nodeId && known.has(nodeId)) return;
+      if (!ledger.record(failure, nodeId ?? '')) return;
       stats.parseFailures++;
       await emit(nodeId ? { type: 'parse-failure', nodeId, failure } : { type: 'parse-failure', failure });
     },
@@ -81,9 +85,11 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
       runId,
       config,
       calls: cache,
-      nodes: nodesRef.slice(),
+      // Until the replay has reached them, the checkpoint's own nodes are kept (a resume never shrinks it).
+      nodes: withKnownNodes(known, nodesRef),
       stats: snapshot(stats),
       savedAt: now(),
+      failures: ledger.toJSON(),
     };
   };
 
@@ -163,6 +169,13 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
   await safeEmit(emit, { type: 'stage-changed', stage: 'done' });
   await safeEmit(emit, { type: 'run-finished', status, best, stats: finalStats, artifact });
   return { status, best, artifact, stats: finalStats, nodes: nodes.slice() };
+}
+
+/** The nodes so far, plus the checkpoint's nodes the replay has not reached yet (in their stored order). */
+function withKnownNodes(known: ReadonlyMap<string, SearchNode>, nodes: readonly SearchNode[]): SearchNode[] {
+  if (known.size === 0) return nodes.slice();
+  const ids = new Set(nodes.map((n) => n.id));
+  return [...nodes, ...[...known.values()].filter((n) => !ids.has(n.id))];
 }
 
 /** After a failure or cancellation a listener error must not hide the run's result. */
