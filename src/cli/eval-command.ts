@@ -20,6 +20,7 @@ import { bad, intArg, parseCommandArgs } from './args';
 import { EXIT, reportError, type CliIo } from './cli-io';
 import { readInputFile, writeAtomic } from './files';
 import { resolveModels } from './resolve-models';
+import { ENDPOINT_OPTIONS, endpointSettings, endpointUsage } from './endpoint-options';
 
 /** Kept as an alias: the eval command takes the same io as every subcommand. */
 export type EvalIo = CliIo;
@@ -42,7 +43,7 @@ Depth, Engagement; Safety for harmful queries) with a judge model, 95% bootstrap
   --max-tokens N        answer length cap (default 1024)
   --icl-k N             ICL examples per query for alignments that carry some (default 3)
   --pairwise            also compare answers pairwise (positions swapped, win/tie/loss)
-  --timeout-ms N        per request (default 120000)
+${endpointUsage(22)}
   --out FILE            JSON report (default eval-report.json)
   --csv FILE            also write a CSV
   -h, --help            show this help
@@ -65,7 +66,7 @@ const OPTIONS = {
   'max-tokens': { type: 'string' },
   'icl-k': { type: 'string' },
   pairwise: { type: 'boolean' },
-  'timeout-ms': { type: 'string' },
+  ...ENDPOINT_OPTIONS,
   out: { type: 'string' },
   csv: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -114,7 +115,7 @@ async function run(argv: string[], io: EvalIo): Promise<number> {
   const limit = intArg(args.limit, 'limit', 1);
   const maxTokens = intArg(args['max-tokens'], 'max-tokens', 1) ?? 1024;
   const iclK = intArg(args['icl-k'], 'icl-k', 0) ?? 3;
-  const timeoutMs = intArg(args['timeout-ms'], 'timeout-ms', 1);
+  const endpoint = endpointSettings(args);
   const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
 
   const alignments = await Promise.all((args.alignment ?? []).map((f) => loadAlignment(f, io.cwd)));
@@ -128,10 +129,10 @@ async function run(argv: string[], io: EvalIo): Promise<number> {
       io.stderr.write(`note: "${a.label}" was optimized for ${a.modelId}; evaluating it on ${model}.\n`);
   const queries = await loadQueries(args.queries, io.cwd, limit, seed);
 
-  const [policyId, judgeId] = await resolveModels(baseUrl, apiKey, [model, judgeModel], io);
-  const policy = new OpenAICompatibleModel({ baseUrl, model: policyId, apiKey, timeoutMs });
+  const [policyId, judgeId] = await resolveModels(baseUrl, apiKey, [model, judgeModel], io, endpoint.timeoutMs);
+  const policy = new OpenAICompatibleModel({ baseUrl, model: policyId, apiKey, ...endpoint });
   const judge =
-    judgeId === policyId ? policy : new OpenAICompatibleModel({ baseUrl, model: judgeId, apiKey, timeoutMs });
+    judgeId === policyId ? policy : new OpenAICompatibleModel({ baseUrl, model: judgeId, apiKey, ...endpoint });
 
   const progress = progressPrinter(io);
   const { report: scored, cache } = await evaluateAlignments({

@@ -1,7 +1,8 @@
 /**
  * Fault injection on a whole run: a quick DRPO run against the scripted OpenAI-compatible server with 20% of
  * requests failing in every recoverable way must still finish, and every fault must be accounted for:
- * HTTP 429/500 as adapter retries, timeouts and unreadable envelopes as run retries (stats.retries),
+ * HTTP 429/500 as adapter retries, timeouts and unreadable envelopes as run retries (all in stats.retries,
+ * each failed attempt in stats.endpointErrors by kind, each retry announced as a 'call-retry' event),
  * broken or empty JSON content as re-asks and parse failures, never as scores. A server that goes away
  * for good fails the run clearly; once it is back, resuming from the checkpoint repeats no finished call.
  */
@@ -116,7 +117,25 @@ async function faultyRun(seed: number): Promise<Record<string, number>> {
 
   // Transport faults: each was retried, by the adapter (429/5xx) or by the run (timeout, unreadable body).
   expect(adapterRetries).toBe(count(reqs, ADAPTER_RETRIED));
-  expect(result.stats.retries ?? 0).toBe(count(reqs, RUN_RETRIED));
+  // stats.retries counts both kinds of repeat, and every failed attempt is an endpoint error of its kind.
+  expect(result.stats.retries ?? 0).toBe(count(reqs, ADAPTER_RETRIED) + count(reqs, RUN_RETRIED));
+  const errors = result.stats.endpointErrors ?? {};
+  expect(errors).toEqual(
+    Object.fromEntries(
+      (
+        [
+          ['HTTP 500', ['http-500']],
+          ['HTTP 429', ['http-429']],
+          ['unreadable reply', ['malformed-json', 'truncated']],
+          ['timeout', ['timeout']],
+        ] as [string, FaultMode[]][]
+      )
+        .map(([kind, modes]) => [kind, count(reqs, modes)])
+        .filter(([, n]) => n !== 0),
+    ),
+  );
+  const retryEvents = events.filter((e) => e.type === 'call-retry');
+  expect(retryEvents).toHaveLength(result.stats.retries ?? 0);
   expect(reqs.length).toBe(result.stats.calls + count(reqs, ADAPTER_RETRIED) + count(reqs, RUN_RETRIED));
 
   // Content faults on JSON replies: a first attempt that came back broken is asked again with the reminder.
