@@ -1,4 +1,5 @@
 /** Options every endpoint-calling subcommand shares: how long one attempt may take and how big a reply may be. */
+import { ENDPOINT_ERROR_NAMES, ErrorName } from '../core/errors';
 import { DEFAULT_MAX_REPLY_BYTES } from '../llm/bounded-body';
 import { HTTP_DEFAULTS } from '../llm/http';
 import { intArg, numArg } from './args';
@@ -32,11 +33,12 @@ export function endpointSettings(args: { 'timeout-ms'?: string; 'max-reply-mb'?:
 }
 
 /** The hint under an endpoint error: what to check, and the option that helps when one does. */
-export function endpointHint(errorName: string, settings: EndpointSettings): string {
-  if (errorName === 'TimeoutError') {
+export function endpointHint(errorName: string, settings: EndpointSettings): string | undefined {
+  if (!ENDPOINT_ERROR_NAMES.has(errorName)) return undefined;
+  if (errorName === ErrorName.Timeout) {
     const now = settings.timeoutMs ?? HTTP_DEFAULTS.timeoutMs;
     return `If the endpoint is just slow, raise --timeout-ms (now ${now}).`;
   }
-  if (errorName === 'ReplyTooLargeError') return 'If such long replies are expected, raise --max-reply-mb.';
+  if (errorName === ErrorName.ReplyTooLarge) return 'If such long replies are expected, raise --max-reply-mb.';
   return 'Check --base-url, --api-key and that the server is running.';
 }

@@ -5,8 +5,10 @@
  */
 import type { RunStats, SearchNode } from './types';
 
-/** From this share of unscored answers (or failed requests) on, the summary suggests a fix. */
+/** From this share of unscored answers (or failed requests) on, the summary suggests a fix… */
 export const HIGH_FAULT_RATE = 0.2;
+/** …once there are enough of them to speak of a rate. */
+const MIN_FOR_RATE = 5;
 
 export interface FaultSummary {
   parseFailures: number;
@@ -55,13 +57,13 @@ export function summarizeFaults(stats: RunStats | null | undefined, nodes: Itera
     const rep = retries > 0 ? `${plural(retries, 'attempt')} repeated` : '';
     lines.push(`${[errs, rep].filter(Boolean).join('; ')}.`);
   }
-  if (answers > 0 && unscored / answers >= HIGH_FAULT_RATE) {
+  if (unscored >= MIN_FOR_RATE && unscored / answers >= HIGH_FAULT_RATE) {
     hints.push(
       `${pct(unscored / answers)} of the judge's replies were unreadable: try a larger judge model or logprob scoring.`,
     );
   }
   const requests = (stats?.calls ?? 0) + endpointErrors;
-  if (requests > 0 && endpointErrors / requests >= HIGH_FAULT_RATE) {
+  if (endpointErrors >= MIN_FOR_RATE && endpointErrors / requests >= HIGH_FAULT_RATE) {
     hints.push(
       `${pct(endpointErrors / requests)} of the requests to the endpoint failed: check the server's logs and load.`,
     );
