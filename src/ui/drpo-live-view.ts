@@ -127,6 +127,8 @@ export class DrpoLiveView extends DrpoViewBase {
   protected override updated(): void {
     const s = this.run.session;
     if (!s) return;
+    // A resume asked for while another tab drives the run is not carried out later behind the user's back.
+    if (s.heldElsewhere) this.autoResumed = true;
     if (this.resume && !this.autoResumed && s.phase === 'ready' && s.canResume && s.client) {
       this.autoResumed = true;
       void s.start();
@@ -231,6 +233,14 @@ export class DrpoLiveView extends DrpoViewBase {
   private notices(s: RunSession) {
     const err = s.error ?? (s.vm.status === 'failed' || !s.running ? s.vm.error : null);
     const out = [];
+    if (s.heldElsewhere) {
+      out.push(
+        html`<div class="warn-box" role="note" data-owner="elsewhere">
+          This run is running in another tab of this browser. This tab follows it read-only; once that tab is closed,
+          you can resume the run here.
+        </div>`,
+      );
+    }
     if (s.interrupted && !s.running) {
       out.push(
         html`<div class="warn-box" role="note">
