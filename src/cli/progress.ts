@@ -4,29 +4,12 @@
  * Waiting is never silent: each retry of a failed request gets a note ("retry 2 of 3 in 4 s"), and
  * `tick()` (called every second) says how long the endpoint has kept us waiting.
  */
-import { faultKind } from '../core/call-cache';
+import { describeRetry } from '../core/fault-summary';
 import type { Projection, RunEvent } from '../core/types';
 import type { CliStream } from './cli-io';
 
 /** A wait this long gets a note (terminal: in the line; logs: one line, then again at twice the wait). */
 export const WAIT_NOTE_MS = 10_000;
-
-type RetryEvent = Extract<RunEvent, { type: 'call-retry' }>;
-
-/** "the endpoint answered HTTP 500; retry 2 of 3 in 4 s" */
-export function describeRetry(e: Pick<RetryEvent, 'error' | 'attempt' | 'attempts' | 'retryInMs'>): string {
-  const kind = faultKind(e.error) ?? e.error.name;
-  const why =
-    kind === 'timeout'
-      ? 'the endpoint did not answer in time'
-      : kind.startsWith('HTTP ')
-        ? `the endpoint answered ${kind}`
-        : kind === 'network'
-          ? 'the endpoint could not be reached'
-          : `the endpoint sent an ${kind}`;
-  const when = e.retryInMs >= 1000 ? ` in ${Math.round(e.retryInMs / 100) / 10} s` : ' now';
-  return `${why}; retry ${e.attempt} of ${e.attempts - 1}${when}`;
-}
 
 interface State {
   depth: number;

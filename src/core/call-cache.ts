@@ -10,7 +10,8 @@
  * 'call-retry' event while the run waits for it. Cache hits never touch the model, so a resume counts nothing twice.
  */
 import type { AttemptFailure, ChatModel, ChatRequest, ChatResult, CompletionRequest } from './chat-model';
-import { AppError, ENDPOINT_ERROR_NAMES, ErrorName, isAbort, isNamed, serializeError } from './errors';
+import { AppError, ErrorName, isAbort, isNamed, serializeError } from './errors';
+import { faultKind } from './fault-summary';
 import { hashKey } from './rng';
 import type { BudgetTracker } from './budget';
 import type { Role, RoleStats, RunEvent, RunStats } from './types';
@@ -156,22 +157,6 @@ export class CallGateway {
 function retryEvent(role: Role, err: unknown, attempt: number, attempts: number, retryInMs: number): GatewayEvent {
   return { type: 'call-retry', role, error: serializeError(err), attempt, attempts, retryInMs };
 }
-
-/** What kind of endpoint fault an error is ('HTTP 500', 'timeout', ...), or null when it is not one. */
-export function faultKind(err: unknown): string | null {
-  const e = serializeError(err);
-  if (!ENDPOINT_ERROR_NAMES.has(e.name)) return null;
-  if (e.status !== undefined) return `HTTP ${e.status}`;
-  return FAULT_WORDS[e.name] ?? e.name;
-}
-
-const FAULT_WORDS: Record<string, string> = {
-  [ErrorName.Timeout]: 'timeout',
-  [ErrorName.Network]: 'network',
-  [ErrorName.Cors]: 'network',
-  [ErrorName.BadResponse]: 'unreadable reply',
-  [ErrorName.ReplyTooLarge]: 'reply too large',
-};
 
 function countFault(stats: RunStats, err: unknown): void {
   const kind = faultKind(err);

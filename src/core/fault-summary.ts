@@ -3,7 +3,8 @@
  * (one source of truth for both): unreadable model replies, answers left unscored, failed requests to
  * the endpoint and retries, with a hint when a rate is high enough to distort the result.
  */
-import type { RunStats, SearchNode } from './types';
+import { ENDPOINT_ERROR_NAMES, ErrorName, serializeError } from './errors';
+import type { RunEvent, RunStats, SearchNode } from './types';
 
 /** From this share of unscored answers (or failed requests) on, the summary suggests a fix… */
 export const HIGH_FAULT_RATE = 0.2;
@@ -70,3 +71,36 @@ export function summarizeFaults(stats: RunStats | null | undefined, nodes: Itera
   }
   return { parseFailures, answers, unscored, endpointErrors, errorKinds, retries, lines, hints };
 }
+
+type RetryEvent = Extract<RunEvent, { type: 'call-retry' }>;
+
+/** While a failed request waits for its retry: "the endpoint answered HTTP 500; retry 2 of 3 in 4 s". */
+export function describeRetry(e: Pick<RetryEvent, 'error' | 'attempt' | 'attempts' | 'retryInMs'>): string {
+  const kind = faultKind(e.error) ?? e.error.name;
+  const why =
+    kind === 'timeout'
+      ? 'the endpoint did not answer in time'
+      : kind.startsWith('HTTP ')
+        ? `the endpoint answered ${kind}`
+        : kind === 'network'
+          ? 'the endpoint could not be reached'
+          : `the endpoint sent an ${kind}`;
+  const when = e.retryInMs >= 1000 ? ` in ${Math.round(e.retryInMs / 100) / 10} s` : ' now';
+  return `${why}; retry ${e.attempt} of ${e.attempts - 1}${when}`;
+}
+
+/** What kind of endpoint fault an error is ('HTTP 500', 'timeout', ...), or null when it is not one. */
+export function faultKind(err: unknown): string | null {
+  const e = serializeError(err);
+  if (!ENDPOINT_ERROR_NAMES.has(e.name)) return null;
+  if (e.status !== undefined) return `HTTP ${e.status}`;
+  return FAULT_WORDS[e.name] ?? e.name;
+}
+
+const FAULT_WORDS: Record<string, string> = {
+  [ErrorName.Timeout]: 'timeout',
+  [ErrorName.Network]: 'network',
+  [ErrorName.Cors]: 'network',
+  [ErrorName.BadResponse]: 'unreadable reply',
+  [ErrorName.ReplyTooLarge]: 'reply too large',
+};

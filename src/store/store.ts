@@ -53,6 +53,7 @@ export interface SavedEndpoint {
   remember: boolean;
   timeoutMs?: number;
   maxRetries?: number;
+  maxReplyBytes?: number;
 }
 
 /** Broadcast (also across tabs and the worker, via BroadcastChannel) after a write. */

@@ -1,6 +1,7 @@
 /**
- * OpenAI-compatible endpoint: base URL, API key (+ remember on this device), Test connection →
- * model list → model choice. Every failure is explained in words under the form.
+ * OpenAI-compatible endpoint: base URL, API key (+ remember on this device), connection settings
+ * (request timeout, largest reply), Test connection → model list → model choice. Every failure is
+ * explained in words under the form.
  */
 import { html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -9,7 +10,29 @@ import { baseStyles } from './drpo-styles';
 import { describeError } from './error-messages';
 import type { ErrorWords } from './error-messages';
 import { AppError, ErrorName } from '../core/errors';
+import { DEFAULT_MAX_REPLY_BYTES } from '../llm/bounded-body';
+import { HTTP_DEFAULTS } from '../llm/http';
 import type { EndpointState } from './app-state';
+
+const MB = 2 ** 20;
+
+/** The connection settings as typed ('' = the default); throws InvalidInput naming the bad field. */
+export function connectionSettings(timeoutS: string, replyMb: string): { timeoutMs?: number; maxReplyBytes?: number } {
+  const out: { timeoutMs?: number; maxReplyBytes?: number } = {};
+  const num = (raw: string, what: string, min: number, max: number): number | undefined => {
+    if (!raw.trim()) return undefined;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      throw new AppError(ErrorName.InvalidInput, `${what} must be a number from ${min} to ${max}.`);
+    }
+    return n;
+  };
+  const t = num(timeoutS, 'The request timeout (seconds)', 1, 3600);
+  const r = num(replyMb, 'The largest reply (MB)', 1, 512);
+  if (t !== undefined) out.timeoutMs = Math.round(t * 1000);
+  if (r !== undefined) out.maxReplyBytes = Math.round(r * MB);
+  return out;
+}
 
 const CORS_HINTS = [
   'Ollama: start it with OLLAMA_ORIGINS="*" ollama serve (or list this page’s origin), base URL http://localhost:11434/v1.',
@@ -65,6 +88,9 @@ export class DrpoEndpointForm extends DrpoViewBase {
   @state() private baseUrl = '';
   @state() private apiKey = '';
   @state() private remember = false;
+  /** Connection settings as typed; '' means the default. */
+  @state() private timeoutS = '';
+  @state() private replyMb = '';
   @state() private testing = false;
   @state() private models: string[] = [];
   @state() private modelId = '';
@@ -86,6 +112,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
         this.baseUrl = saved.baseUrl;
         this.apiKey = saved.apiKey ?? '';
         this.remember = saved.remember;
+        this.timeoutS = saved.timeoutMs ? String(saved.timeoutMs / 1000) : '';
+        this.replyMb = saved.maxReplyBytes ? String(saved.maxReplyBytes / MB) : '';
       }
     } catch {
       // A missing remembered endpoint is not worth an error.
@@ -103,8 +131,10 @@ export class DrpoEndpointForm extends DrpoViewBase {
     this.error = null;
     this.connected = false;
     let baseUrl: string;
+    let connection: ReturnType<typeof connectionSettings>;
     try {
       baseUrl = checkBaseUrl(this.baseUrl);
+      connection = connectionSettings(this.timeoutS, this.replyMb);
     } catch (err) {
       this.fail(err);
       return;
@@ -116,7 +146,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
     this.testing = true;
     try {
       const apiKey = this.apiKey.trim() || undefined;
-      await this.client.setEndpoint({ id: this.endpointId, baseUrl, apiKey });
+      await this.client.setEndpoint({ id: this.endpointId, baseUrl, apiKey, ...connection });
       const models = await this.client.listEndpointModels(this.endpointId);
       this.models = models;
       if (!models.length) {
@@ -125,7 +155,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
       }
       if (!models.includes(this.modelId)) this.modelId = models[0]!;
       this.connected = true;
-      await this.save(baseUrl, apiKey);
+      await this.save(baseUrl, apiKey, connection);
     } catch (err) {
       this.fail(err);
     } finally {
@@ -133,8 +163,19 @@ export class DrpoEndpointForm extends DrpoViewBase {
     }
   }
 
-  private async save(baseUrl: string, apiKey: string | undefined): Promise<void> {
-    const state: EndpointState = { id: this.endpointId, baseUrl, apiKey, remember: this.remember, models: this.models };
+  private async save(
+    baseUrl: string,
+    apiKey: string | undefined,
+    connection: ReturnType<typeof connectionSettings>,
+  ): Promise<void> {
+    const state: EndpointState = {
+      id: this.endpointId,
+      baseUrl,
+      apiKey,
+      remember: this.remember,
+      models: this.models,
+      ...connection,
+    };
     if (this.appState) {
       const others = this.appState.value.endpoints.filter((x) => x.id !== this.endpointId);
       this.appState.update({ endpoints: [...others, state] });
@@ -145,6 +186,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
         id: this.endpointId,
         baseUrl,
         remember: this.remember,
+        ...connection,
         ...(this.remember && apiKey ? { apiKey } : {}),
       })
       .catch((err: unknown) => console.warn('Could not remember the endpoint', err));
@@ -202,6 +244,40 @@ export class DrpoEndpointForm extends DrpoViewBase {
           Remember the key on this device (stored unencrypted in this browser)</label
         >
       </div>
+      <details>
+        <summary class="small">Connection settings</summary>
+        <div class="row" style="margin-top:8px">
+          <div class="field">
+            <label for="timeout">Request timeout (seconds)</label>
+            <input
+              id="timeout"
+              type="number"
+              min="1"
+              max="3600"
+              inputmode="numeric"
+              placeholder=${String(HTTP_DEFAULTS.timeoutMs / 1000)}
+              .value=${this.timeoutS}
+              @input=${(e: Event) => (this.timeoutS = (e.target as HTMLInputElement).value)}
+            />
+          </div>
+          <div class="field">
+            <label for="reply">Largest reply (MB)</label>
+            <input
+              id="reply"
+              type="number"
+              min="1"
+              max="512"
+              inputmode="numeric"
+              placeholder=${String(DEFAULT_MAX_REPLY_BYTES / MB)}
+              .value=${this.replyMb}
+              @input=${(e: Event) => (this.replyMb = (e.target as HTMLInputElement).value)}
+            />
+          </div>
+        </div>
+        <p class="small muted" style="margin:4px 0 0">
+          A request that takes longer is given up (and retried); a reply larger than the limit is not read.
+        </p>
+      </details>
       <div class="row">
         <button class="primary" type="submit" ?disabled=${this.testing}>
           ${this.testing ? 'Testing…' : 'Test connection'}

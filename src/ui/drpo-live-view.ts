@@ -18,6 +18,7 @@ import type { ParseFailure, RunStatus } from '../core/types';
 import './drpo-beam-tree';
 import './drpo-reward-chart';
 import './drpo-throughput';
+import './drpo-fault-summary';
 import './drpo-node-list';
 import './drpo-candidate-panel';
 
@@ -168,6 +169,7 @@ export class DrpoLiveView extends DrpoViewBase {
         ${this.notices(s)}
         <div class="live visually-hidden" role="status" aria-live="polite"></div>
         <drpo-throughput .vm=${vm}></drpo-throughput>
+        <drpo-fault-summary .vm=${vm} ?running=${s.running || s.heldElsewhere}></drpo-fault-summary>
       </section>
       <div class="grid">
         <section class="card" aria-label="Search tree">

@@ -270,6 +270,7 @@ export class RunSession {
         ...(e.apiKey ? { apiKey: e.apiKey } : {}),
         ...(e.timeoutMs !== undefined ? { timeoutMs: e.timeoutMs } : {}),
         ...(e.maxRetries !== undefined ? { maxRetries: e.maxRetries } : {}),
+        ...(e.maxReplyBytes !== undefined ? { maxReplyBytes: e.maxReplyBytes } : {}),
       });
     }
   }

@@ -15,6 +15,7 @@ export interface EndpointRuntime {
     apiKey?: string;
     timeoutMs?: number;
     maxRetries?: number;
+    maxReplyBytes?: number;
   }): ChatModel;
 }
 
@@ -51,6 +52,7 @@ export class EndpointRegistry {
         apiKey: c.apiKey,
         timeoutMs: c.timeoutMs,
         maxRetries: c.maxRetries,
+        maxReplyBytes: c.maxReplyBytes,
       });
       this.models.set(key, m);
     }
