@@ -14,6 +14,7 @@ const sections: [string, () => Promise<SectionFn>][] = [
   ['page-load', async () => (await import('./page-load')).benchPageLoad],
   ['storage', async () => (await import('./storage')).benchStorage],
   ['ui-streaming', async () => (await import('./ui-streaming')).benchUiStreaming],
+  ['robustness', async () => (await import('./robustness')).benchRobustness],
 ];
 
 function printTable(rows: Record<string, string | number>[]): void {
