@@ -3,6 +3,7 @@
  * (`res.text()` then dies with "Cannot create a string longer than …" after filling memory); these
  * readers stream the body and stop at the cap, cancelling the connection, with an error a user can act on.
  */
+import { concatBytes } from '../core/bytes';
 import { AppError, ErrorName } from '../core/errors';
 
 /** Default cap on one reply: far above any real chat answer (a 32k-token answer is ~150 KB), far below trouble. */
@@ -74,13 +75,7 @@ export async function readBodyBytes(
     if (!done) reader.cancel().catch(() => undefined);
     else reader.releaseLock();
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 export async function readBodyText(

@@ -212,6 +212,29 @@ export class DrpoEndpointForm extends DrpoViewBase {
     );
   }
 
+  private numberField(
+    id: string,
+    label: string,
+    max: number,
+    fallback: number,
+    value: string,
+    set: (v: string) => void,
+  ) {
+    return html`<div class="field">
+      <label for=${id}>${label}</label>
+      <input
+        id=${id}
+        type="number"
+        min="1"
+        max=${max}
+        inputmode="numeric"
+        placeholder=${String(fallback)}
+        .value=${value}
+        @input=${(e: Event) => set((e.target as HTMLInputElement).value)}
+      />
+    </div>`;
+  }
+
   override render() {
     const corsLike = this.error && (this.error.name === ErrorName.Cors || this.error.name === ErrorName.Network);
     return html`<form @submit=${this.test} novalidate>
@@ -247,32 +270,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
       <details>
         <summary class="small">Connection settings</summary>
         <div class="row" style="margin-top:8px">
-          <div class="field">
-            <label for="timeout">Request timeout (seconds)</label>
-            <input
-              id="timeout"
-              type="number"
-              min="1"
-              max="3600"
-              inputmode="numeric"
-              placeholder=${String(HTTP_DEFAULTS.timeoutMs / 1000)}
-              .value=${this.timeoutS}
-              @input=${(e: Event) => (this.timeoutS = (e.target as HTMLInputElement).value)}
-            />
-          </div>
-          <div class="field">
-            <label for="reply">Largest reply (MB)</label>
-            <input
-              id="reply"
-              type="number"
-              min="1"
-              max="512"
-              inputmode="numeric"
-              placeholder=${String(DEFAULT_MAX_REPLY_BYTES / MB)}
-              .value=${this.replyMb}
-              @input=${(e: Event) => (this.replyMb = (e.target as HTMLInputElement).value)}
-            />
-          </div>
+          ${this.numberField('timeout', 'Request timeout (seconds)', 3600, HTTP_DEFAULTS.timeoutMs / 1000, this.timeoutS, (v) => (this.timeoutS = v))}
+          ${this.numberField('reply', 'Largest reply (MB)', 512, DEFAULT_MAX_REPLY_BYTES / MB, this.replyMb, (v) => (this.replyMb = v))}
         </div>
         <p class="small muted" style="margin:4px 0 0">
           A request that takes longer is given up (and retried); a reply larger than the limit is not read.
