@@ -9,7 +9,7 @@ export const ENDPOINT_OPTIONS = {
   'max-reply-mb': { type: 'string' },
 } as const;
 
-/** Help lines, with the description column at `width`. */
+/** Help lines, the descriptions starting at column `width`. */
 export function endpointUsage(width: number): string {
   const row = (flag: string, text: string) => `  ${flag.padEnd(width - 2)}${text}`;
   return [

@@ -19,7 +19,8 @@ function why(err: unknown): string {
         : String(code ?? err);
 }
 
-const mb = (n: number) => `${Math.round((n / 2 ** 20) * 10) / 10} MB`;
+const size = (n: number) =>
+  n >= 2 ** 20 ? `${Math.round((n / 2 ** 20) * 10) / 10} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
 
 /**
  * Reads `file` relative to `cwd`; errors name the file as the user typed it. The size is checked
@@ -43,7 +44,7 @@ export async function readInputFile(
     if (info.isDirectory()) throw bad(`Cannot read the ${what} "${file}": it is a folder.`);
     if (info.size > maxBytes) {
       throw bad(
-        `The ${what} "${file}" is ${mb(info.size)}; the limit is ${mb(maxBytes)}. Split it into smaller files.`,
+        `The ${what} "${file}" is ${size(info.size)}; the limit is ${size(maxBytes)}. Split it into smaller files.`,
       );
     }
     return new Uint8Array(await handle.readFile());

@@ -3,18 +3,20 @@
  * after every node so an interrupted run resumes where it stopped.
  */
 import path from 'node:path';
-import { stripSecrets } from '../core/artifact';
+import { ARTIFACT_LIMITS, stripSecrets } from '../core/artifact';
 import type { ChatModel } from '../core/chat-model';
 import { BUILTIN_SEEDS, BUILTIN_TRAIN, interleaveByCategory, parseQueryFile, splitQueries } from '../core/data';
 import { runDrpo } from '../core/engine';
 import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../core/errors';
-import { buildRunConfig, isPresetName } from '../core/presets';
+import { buildRunConfig, DEFAULT_INITIAL_PROMPT, isPresetName } from '../core/presets';
+import { describeVerdict } from '../core/verdict-text';
 import { projectRun } from '../core/projection';
 import type { RunCheckpoint } from '../core/run-api';
 import type { Budget, Query, Role, RoleBinding, RunConfig } from '../core/types';
 import { ROLES } from '../core/types';
 import { OpenAICompatibleModel } from '../llm/openai-compatible';
-import { bad, intArg, numArg, parseCommandArgs } from './args';
+import { AdaptiveGate } from '../llm/adaptive-gate';
+import { bad, concurrencyArg, concurrencyHelp, intArg, numArg, parseCommandArgs } from './args';
 import { EXIT, exitCodeFor, reportError, type CliIo } from './cli-io';
 import { readInputFile, removeFile, removeStaleTemps, writeAtomic } from './files';
 import { checkpointPathFor, holdsNoWork, loadCheckpoint, newCliRunId } from './checkpoint-file';
@@ -37,14 +39,18 @@ Aligns a model with DRPO: searches for a better system prompt, judged by a model
   --train FILE             training queries: JSONL, JSON, CSV or text (default: built-in set)
   --validation FILE        held-out queries for the final choice (default: split from --train)
   --preset NAME            quick | paper | thorough (default: quick)
+  --initial-prompt TEXT    the system prompt to start from and compare against
+                           (default: "You are a helpful assistant.")
+  --initial-prompt-file F  the same, read from a text file
   --seed N                 seed for sampling and splits (default: 42)
+${concurrencyHelp(27)}
   --max-tokens-budget N    stop after N generated tokens
   --max-calls N            stop after N model calls
   --max-minutes N          stop after N minutes
   --name NAME              a label stored in the alignment file
   --out FILE               alignment file to write (default: alignment.json)
   --resume CHECKPOINT      continue an interrupted run from its checkpoint
-${endpointUsage(25)}
+${endpointUsage(27)}
   --json                   print run events as JSON lines on stdout
   -h, --help               show this help
 
@@ -67,7 +73,10 @@ const OPTIONS = {
   train: { type: 'string' },
   validation: { type: 'string' },
   preset: { type: 'string' },
+  'initial-prompt': { type: 'string' },
+  'initial-prompt-file': { type: 'string' },
   seed: { type: 'string' },
+  concurrency: { type: 'string' },
   'max-tokens-budget': { type: 'string' },
   'max-calls': { type: 'string' },
   'max-minutes': { type: 'string' },
@@ -127,6 +136,35 @@ async function readQueries(file: string, io: CliIo, what: string): Promise<Query
   return queries;
 }
 
+/** The starting prompt: the root of the search and the control it must beat. */
+async function readInitialPrompt(args: Args, io: CliIo): Promise<string | undefined> {
+  const text = args['initial-prompt'];
+  const file = args['initial-prompt-file'];
+  if (text !== undefined && file !== undefined) {
+    throw bad('Pass either --initial-prompt or --initial-prompt-file, not both.');
+  }
+  let prompt: string;
+  if (file !== undefined) {
+    const bytes = await readInputFile(io.cwd, file, 'starting prompt file', MAX_PROMPT_FILE_BYTES);
+    try {
+      prompt = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw bad(`The starting prompt file "${file}" is not UTF-8 text.`);
+    }
+  } else if (text !== undefined) prompt = text;
+  else return undefined;
+  prompt = prompt.replace(/\r\n/g, '\n').trim();
+  const from = file !== undefined ? `The starting prompt file "${file}"` : 'The starting prompt';
+  if (!prompt) throw bad(`${from} is empty. Leave the option out to start from "${DEFAULT_INITIAL_PROMPT}".`);
+  if (prompt.length > ARTIFACT_LIMITS.systemPrompt) {
+    throw bad(`${from} has ${prompt.length} characters; the limit is ${ARTIFACT_LIMITS.systemPrompt}.`);
+  }
+  return prompt;
+}
+
+/** A starting prompt is a few hundred words; a bigger file is surely the wrong one. */
+const MAX_PROMPT_FILE_BYTES = 256 * 1024;
+
 function budgetFrom(args: Args): Budget {
   const budget: Budget = {};
   const calls = intArg(args['max-calls'], 'max-calls', 1);
@@ -157,7 +195,14 @@ async function buildConfig(args: Args, io: CliIo, ids: Record<Role, string>): Pr
   const roles = Object.fromEntries(
     ROLES.map((r) => [r, { engine: 'openai', modelId: ids[r], endpointId: 'cli' } satisfies RoleBinding]),
   ) as Record<Role, RoleBinding>;
-  const config = buildRunConfig(preset, { seed, roles, budget: budgetFrom(args), icl: [...BUILTIN_SEEDS] });
+  const initialPrompt = await readInitialPrompt(args, io);
+  const config = buildRunConfig(preset, {
+    seed,
+    roles,
+    budget: budgetFrom(args),
+    icl: [...BUILTIN_SEEDS],
+    ...(initialPrompt !== undefined ? { initialPrompt } : {}),
+  });
   if (args.name) config.name = args.name;
   const train = args.train ? await readQueries(args.train, io, 'training file') : [...BUILTIN_TRAIN];
   let validation: Query[];
@@ -220,7 +265,9 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   let config: RunConfig;
   if (args.resume) {
     checkpoint = await loadCheckpoint(io.cwd, args.resume);
-    const ignored = (['train', 'validation', 'preset', 'seed', 'name'] as const).filter((k) => args[k] !== undefined);
+    const ignored = (
+      ['train', 'validation', 'preset', 'seed', 'name', 'initial-prompt', 'initial-prompt-file'] as const
+    ).filter((k) => args[k] !== undefined);
     if (ignored.length > 0) {
       io.stderr.write(
         `note: ${ignored.map((k) => `--${k}`).join(', ')} ignored: a resumed run keeps its own settings.\n`,
@@ -247,13 +294,16 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     io,
     endpoint.timeoutMs,
   );
+  const concurrency = concurrencyArg(args.concurrency);
+  // One gate for the server: every role's requests share its parallel slots.
+  const gate = new AdaptiveGate(concurrency);
   const instances = new Map<string, ChatModel>();
   const models = {} as Record<Role, ChatModel>;
   for (const [i, r] of ROLES.entries()) {
     const id = ids[i]!;
     let m = instances.get(id);
     if (!m) {
-      m = new OpenAICompatibleModel({ baseUrl, model: id, apiKey, ...endpoint });
+      m = new OpenAICompatibleModel({ baseUrl, model: id, apiKey, gate, ...endpoint });
       instances.set(id, m);
     }
     models[r] = m;
@@ -281,7 +331,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   try {
     result = await runDrpo(
       config,
-      { models },
+      { models, concurrency },
       {
         runId: checkpoint?.runId ?? o.runId!,
         signal: io.signal,
@@ -339,15 +389,15 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   // A run stopped by its budget keeps its checkpoint: resuming with a larger budget continues it
   // without repeating a call.
   if (result.status !== 'budget-exhausted') await removeFile(checkpointPath);
-  const best = result.best ? ` Best reward ${result.best.reward.toFixed(2)} at depth ${result.best.depth}.` : '';
+  const verdict = ` ${describeVerdict(artifact).sentence}`;
   const used = ` ${result.stats.calls} calls, ${result.stats.generatedTokens} generated tokens.`;
   if (result.status === 'budget-exhausted') {
-    say(`Budget reached.${best}${used} The best alignment so far is in ${out}`);
+    say(`Budget reached.${verdict}${used} The best alignment so far is in ${out}`);
     if (faults) say(faults.trimEnd());
     io.stderr.write(`To continue with a larger budget: ${resumeHint().replace(/^Resume with: /, '')} --max-calls N\n`);
     return EXIT.budget;
   }
-  say(`Done.${best}${used} Alignment written to ${out}`);
+  say(`Done.${verdict}${used} Alignment written to ${out}`);
   if (faults) say(faults.trimEnd());
   return EXIT.ok;
 }

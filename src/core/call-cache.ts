@@ -81,6 +81,8 @@ export interface GatewayOptions {
 export class CallGateway {
   /** Wall time spent inside model calls (for the core-overhead benchmark). */
   modelMs = 0;
+  /** Calls started and not yet finished, by key: joined by identical requests, counted against the call budget. */
+  private readonly pending = new Map<string, Promise<ChatResult>>();
   constructor(private readonly o: GatewayOptions) {}
 
   checkAbort(): void {
@@ -92,7 +94,12 @@ export class CallGateway {
     req = fitContext(req, model.capabilities.contextWindow);
     const key = callKey(role, model.id, req, opts);
     const { stats } = this.o;
-    const hit = this.o.cache[key] as ChatResult | undefined;
+    // An identical request already in flight (two candidates wrote the same answer) is joined, as a
+    // finished one would be served from the cache: the count of calls never depends on timing.
+    // No await may sit between this lookup and `pending.set` below, or two twins could both miss.
+    const cached = this.o.cache[key] as ChatResult | undefined;
+    const twin = cached ? undefined : this.pending.get(key);
+    const hit = cached ?? (twin ? await twin.catch(() => undefined) : undefined);
     if (hit) {
       stats.cachedCalls++;
       await this.o.emit({ type: 'usage', role, usage: hit.usage, cached: true, stats: snapshot(stats) });
@@ -100,7 +107,24 @@ export class CallGateway {
     }
     this.checkAbort();
     this.o.tick();
-    this.o.budget.check(stats);
+    this.o.budget.check(stats, this.pending.size);
+    const call = this.callModel(role, model, req, opts, key);
+    this.pending.set(key, call);
+    try {
+      return await call;
+    } finally {
+      this.pending.delete(key);
+    }
+  }
+
+  private async callModel(
+    role: Role,
+    model: ChatModel,
+    req: ChatRequest | CompletionRequest,
+    opts: CallOptions,
+    key: string,
+  ): Promise<ChatResult> {
+    const { stats } = this.o;
     const t0 = performance.now();
     let result: ChatResult;
     // Errors the adapter already reported through onAttemptFailed (they are thrown as the same object).

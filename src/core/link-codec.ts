@@ -33,6 +33,9 @@ function shareObject(artifact: AlignmentArtifact, dropIcl: boolean): Record<stri
     createdAt: a.createdAt,
   };
   if (a.name !== undefined) out.name = a.name;
+  if (a.initialPrompt !== undefined) out.initialPrompt = a.initialPrompt;
+  if (a.outcome !== undefined) out.outcome = a.outcome;
+  if (a.examplesPerQuery !== undefined && !dropIcl) out.examplesPerQuery = a.examplesPerQuery;
   return out;
 }
 

@@ -193,6 +193,27 @@ export function validateSettings(s: SearchSettings): void {
   if (vc !== undefined && (!Number.isInteger(vc) || vc < 1 || vc > 20)) {
     throw invalid(`Validation candidates must be a whole number from 1 to 20 (got ${String(vc)}).`);
   }
+  const rb = s.raceBatch;
+  if (rb !== undefined && (!Number.isInteger(rb) || rb < 1 || rb > 100)) {
+    throw invalid(`Validation round size must be a whole number from 1 to 100 (got ${String(rb)}).`);
+  }
+  const z = s.verdictZ;
+  if (z !== undefined && (typeof z !== 'number' || !Number.isFinite(z) || z < 0 || z > 5)) {
+    throw invalid(`Evidence needed must be between 0 and 5 standard errors (got ${String(z)}).`);
+  }
+  if (s.finalSelection !== undefined && s.finalSelection !== 'race' && s.finalSelection !== 'last-beam') {
+    throw invalid(`Final selection must be "race" or "last-beam" (got ${String(s.finalSelection)}).`);
+  }
+  if (s.beamRanking !== undefined && s.beamRanking !== 'path' && s.beamRanking !== 'level') {
+    throw invalid(`Beam ranking must be "path" or "level" (got ${String(s.beamRanking)}).`);
+  }
+  const ko = s.inferenceExampleOptions;
+  if (
+    ko !== undefined &&
+    (!Array.isArray(ko) || ko.length < 1 || ko.length > 4 || ko.some((k) => !Number.isInteger(k) || k < 0 || k > 16))
+  ) {
+    throw invalid('Examples tried at validation must be a list of 1–4 whole numbers from 0 to 16.');
+  }
 }
 
 export function validateBudget(b: Budget): void {

@@ -88,8 +88,46 @@ export interface SearchSettings {
   iclRounds: number;
   /** Ask the judge for one-sentence rationales (fewer generated tokens). Default false. */
   shortRationales?: boolean;
-  /** Distinct best candidates re-scored on the validation queries. Default 3. */
+  /** Distinct finalists re-scored on the validation queries (besides the starting prompt). Default 3. */
   validationCandidates?: number;
+  /**
+   * How the result is chosen. 'last-beam': the best path of the final beam, as the official DRPO code
+   * returns it. 'race': finalists from where the search ended are re-scored on the same validation
+   * queries, the starting prompt among them as a control. Default 'race'.
+   */
+  finalSelection?: FinalSelection;
+  /** Examples per question tried at validation; the alignment ships with the winner's. Default [iclKInference]. */
+  inferenceExampleOptions?: number[];
+  /** Validation queries added per racing round. Default 2. */
+  raceBatch?: number;
+  /**
+   * Standard errors by which a result must beat the starting prompt (paired, on the validation queries)
+   * to be returned as an improvement; also the drop rule of the race. Default 1.
+   */
+  verdictZ?: number;
+  /** Beam ranking: 'path' = mean reward along the path (the paper); 'level' = this level's queries only. */
+  beamRanking?: 'path' | 'level';
+}
+
+export type FinalSelection = 'last-beam' | 'race';
+
+/** How the returned alignment compares with the starting prompt on the validation queries. */
+export type Outcome = 'improved' | 'no-improvement' | 'unverified';
+
+export interface Verdict {
+  outcome: Outcome;
+  /** Validation queries both were scored on (0 when unverified). */
+  queries: number;
+  /** Mean validation reward of the returned alignment, and of the starting prompt on the same queries. */
+  validation?: number;
+  initialValidation?: number;
+  /** validation − initialValidation, and the standard error of that paired difference. */
+  delta?: number;
+  standardError?: number;
+  /** Examples per question the returned alignment uses at inference. */
+  examplesPerQuery: number;
+  /** With 'no-improvement': how the best candidate compared with the starting prompt (within noise or below). */
+  bestCandidate?: { delta: number; standardError: number };
 }
 
 export interface Budget {
@@ -252,9 +290,27 @@ export interface AlignmentArtifact {
   judge: { id: string; engine: string };
   preset: string;
   settings: Record<string, unknown>;
-  scores: { train: number; validation?: number };
+  scores: ArtifactScores;
   lineage: { depth: number; prompt: string; reward: number }[];
   createdAt: string;
   /** Optional human label. */
   name?: string;
+  /** The prompt the run started from (the root of its tree, the control in validation). */
+  initialPrompt?: string;
+  /** Examples retrieved per question at inference (0 = none). Absent in older files: settings.iclKInference, else 3. */
+  examplesPerQuery?: number;
+  /** The verdict against the starting prompt; absent in older files and imports. */
+  outcome?: Outcome;
+}
+
+export interface ArtifactScores {
+  train: number;
+  /** The returned alignment on the validation queries. */
+  validation?: number;
+  /** The starting prompt on the same validation queries. */
+  initialValidation?: number;
+  /** How many validation queries both were scored on. */
+  validationQueries?: number;
+  /** Standard error of validation − initialValidation (paired over the queries). */
+  validationStandardError?: number;
 }

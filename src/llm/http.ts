@@ -1,5 +1,6 @@
 import type { AttemptFailure } from '../core/chat-model';
 import { AppError, ErrorName } from '../core/errors';
+import type { AdaptiveGate } from './adaptive-gate';
 import { DEFAULT_MAX_REPLY_BYTES, ERROR_BODY_BYTES, readBodyText } from './bounded-body';
 import { abortError, badResponse, httpError, networkError, timeoutError } from './http-errors';
 
@@ -24,6 +25,8 @@ export interface HttpSettings {
   onRetry?: (error: AppError, attempt: number) => void;
   /** Largest reply body read, in bytes (default DEFAULT_MAX_REPLY_BYTES); more is refused with ReplyTooLarge. */
   maxReplyBytes?: number;
+  /** Shared by every request to this endpoint: caps requests in flight, slows all down on 429/503. */
+  gate?: AdaptiveGate;
 }
 
 export const HTTP_DEFAULTS = {
@@ -144,7 +147,10 @@ export async function request<T>(
       caller?.aborted ? abortError() : timedOut ? failed(timeoutError(s.timeoutMs, url), attempt, null) : null;
 
     let retry: AppError;
+    // A slot is held for the attempt only, never while backing off.
+    let release = () => {};
     try {
+      if (s.gate) release = await s.gate.acquire(caller);
       let res: Response;
       try {
         res = await s.fetchImpl(url, { method: spec.method, headers, body, signal: ctrl.signal });
@@ -156,6 +162,7 @@ export async function request<T>(
         const delay = backoffDelay(attempt, s);
         s.onRetry?.(retry, attempt);
         failed(retry, attempt, delay);
+        release();
         await s.sleep(delay, caller);
         continue;
       }
@@ -171,13 +178,17 @@ export async function request<T>(
         if (stop) throw stop;
         retry = httpError(res.status, text, { url, model: spec.model });
         if (!retry.retryable || attempt >= s.maxRetries) throw failed(retry, attempt, null);
-        const asked = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get('Retry-After')) : null;
+        const overloaded = res.status === 429 || res.status === 503;
+        const asked = overloaded ? parseRetryAfter(res.headers.get('Retry-After')) : null;
         const delay = asked === null ? backoffDelay(attempt, s) : Math.min(asked, s.retryAfterMaxMs);
+        if (overloaded) s.gate?.pushedBack(delay);
         s.onRetry?.(retry, attempt);
         failed(retry, attempt, delay);
+        release();
         await s.sleep(delay, caller);
         continue;
       }
+      s.gate?.succeeded();
       try {
         return await consume(res, { signal: ctrl.signal, url, maxBytes });
       } catch (err) {
@@ -195,6 +206,7 @@ export async function request<T>(
         throw err;
       }
     } finally {
+      release();
       clearTimeout(timer);
       caller?.removeEventListener('abort', onCallerAbort);
     }

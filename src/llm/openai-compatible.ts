@@ -8,6 +8,7 @@ import type {
 } from '../core/chat-model';
 import { AppError, ErrorName } from '../core/errors';
 import { badResponse } from './http-errors';
+import type { AdaptiveGate } from './adaptive-gate';
 import { HTTP_DEFAULTS, cleanApiKey, defaultSleep, readJson, request } from './http';
 import type { HttpSettings, SleepFn } from './http';
 import { readAnswer, readStream } from './openai-stream';
@@ -35,6 +36,8 @@ export interface OpenAICompatibleOptions {
   onRetry?: (error: AppError, attempt: number) => void;
   /** Largest reply read, in bytes (default 8 MB); a bigger one fails with ReplyTooLarge. */
   maxReplyBytes?: number;
+  /** Requests in flight to this endpoint: share one gate between the models of one server. */
+  gate?: AdaptiveGate;
 }
 
 export const OPENAI_DEFAULT_CAPABILITIES: ModelCapabilities = {
@@ -93,6 +96,7 @@ export class OpenAICompatibleModel implements ChatModel {
       retryAfterMaxMs: opts.retryAfterMaxMs ?? HTTP_DEFAULTS.retryAfterMaxMs,
       onRetry: opts.onRetry,
       maxReplyBytes: positiveOr(opts.maxReplyBytes, HTTP_DEFAULTS.maxReplyBytes, 'The reply size limit', 1024),
+      gate: opts.gate,
     };
   }
 

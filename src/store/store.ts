@@ -54,6 +54,8 @@ export interface SavedEndpoint {
   timeoutMs?: number;
   maxRetries?: number;
   maxReplyBytes?: number;
+  /** Parallel requests to the server. */
+  concurrency?: number;
 }
 
 /** Broadcast (also across tabs and the worker, via BroadcastChannel) after a write. */

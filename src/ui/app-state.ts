@@ -6,6 +6,7 @@
 import type { AlignmentArtifact, PresetName, Query, RoleBinding, Role, SearchSettings, Budget } from '../core/types';
 import type { GpuProbe, LoadedModel, LoadProgress, EndpointConfig } from '../worker/api';
 import type { SerializedError } from '../core/errors';
+import { DEFAULT_INITIAL_PROMPT } from '../core/presets';
 
 export interface EndpointState extends Omit<EndpointConfig, 'apiKey'> {
   /** Held in memory only unless `remember` is ticked (then the store keeps it). */
@@ -32,6 +33,8 @@ export interface AppStateData {
   preset: PresetName;
   settingsOverride: Partial<SearchSettings>;
   budget: Budget;
+  /** The system prompt the next run starts from: the root of its tree and the control it must beat. */
+  initialPrompt: string;
   /** The run shown in the live/result views. */
   activeRunId: string | null;
   /** Alignment chosen for the playground (from a result, history or a share link). */
@@ -61,6 +64,7 @@ export class AppState {
       preset: 'quick',
       settingsOverride: {},
       budget: {},
+      initialPrompt: DEFAULT_INITIAL_PROMPT,
       activeRunId: null,
       playgroundAlignment: null,
       error: null,

@@ -13,6 +13,7 @@ import { AppError, ErrorName } from '../core/errors';
 import { DEFAULT_MAX_REPLY_BYTES } from '../llm/bounded-body';
 import { HTTP_DEFAULTS } from '../llm/http';
 import type { EndpointState } from './app-state';
+import { DEFAULT_ENDPOINT_CONCURRENCY, MAX_ENDPOINT_CONCURRENCY } from '../core/parallel';
 
 const MB = 2 ** 20;
 
@@ -91,6 +92,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
   /** Connection settings as typed; '' means the default. */
   @state() private timeoutS = '';
   @state() private replyMb = '';
+  /** Requests sent to the server at once: its parallel slots. */
+  @state() private concurrency = DEFAULT_ENDPOINT_CONCURRENCY;
   @state() private testing = false;
   @state() private models: string[] = [];
   @state() private modelId = '';
@@ -114,6 +117,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
         this.remember = saved.remember;
         this.timeoutS = saved.timeoutMs ? String(saved.timeoutMs / 1000) : '';
         this.replyMb = saved.maxReplyBytes ? String(saved.maxReplyBytes / MB) : '';
+        if (saved.concurrency) this.concurrency = saved.concurrency;
       }
     } catch {
       // A missing remembered endpoint is not worth an error.
@@ -146,7 +150,14 @@ export class DrpoEndpointForm extends DrpoViewBase {
     this.testing = true;
     try {
       const apiKey = this.apiKey.trim() || undefined;
-      await this.client.setEndpoint({ id: this.endpointId, baseUrl, apiKey, ...connection });
+      const concurrency = this.concurrency;
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_ENDPOINT_CONCURRENCY) {
+        throw new AppError(
+          ErrorName.InvalidInput,
+          `Parallel requests must be a whole number from 1 to ${MAX_ENDPOINT_CONCURRENCY}.`,
+        );
+      }
+      await this.client.setEndpoint({ id: this.endpointId, baseUrl, apiKey, concurrency, ...connection });
       const models = await this.client.listEndpointModels(this.endpointId);
       this.models = models;
       if (!models.length) {
@@ -175,6 +186,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
       remember: this.remember,
       models: this.models,
       ...connection,
+      concurrency: this.concurrency,
     };
     if (this.appState) {
       const others = this.appState.value.endpoints.filter((x) => x.id !== this.endpointId);
@@ -187,6 +199,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
         baseUrl,
         remember: this.remember,
         ...connection,
+        concurrency: this.concurrency,
         ...(this.remember && apiKey ? { apiKey } : {}),
       })
       .catch((err: unknown) => console.warn('Could not remember the endpoint', err));
@@ -265,6 +278,24 @@ export class DrpoEndpointForm extends DrpoViewBase {
             @change=${(e: Event) => (this.remember = (e.target as HTMLInputElement).checked)}
           />
           Remember the key on this device (stored unencrypted in this browser)</label
+        >
+      </div>
+      <div class="field">
+        <label for="parallel">Parallel requests</label>
+        <input
+          id="parallel"
+          type="number"
+          min="1"
+          max=${MAX_ENDPOINT_CONCURRENCY}
+          step="1"
+          aria-describedby="parallel-hint"
+          .value=${String(this.concurrency)}
+          @input=${(e: Event) => (this.concurrency = Number((e.target as HTMLInputElement).value))}
+        />
+        <span id="parallel-hint" class="small muted"
+          >How many requests the server answers at once (llama-server <code>--parallel N</code>,
+          <code>OLLAMA_NUM_PARALLEL</code>, vLLM: many). Runs finish sooner; results are the same. A model running in
+          this browser always answers one request at a time.</span
         >
       </div>
       <details>

@@ -11,6 +11,7 @@ import { BUILTIN_EVAL, interleaveByCategory, parseQueryFile } from '../core/data
 import { evaluateAlignments, referenceCandidates, runPairwise } from '../core/eval';
 import type { EvalCandidate, EvalProgress, EvalReport } from '../core/eval';
 import type { Query } from '../core/types';
+import { inferenceExamples } from '../core/verdict-text';
 import type { AlignmentRecord, DatasetRecord } from '../store/store';
 import { DrpoViewBase } from './drpo-view-base';
 import { baseStyles } from './drpo-styles';
@@ -110,7 +111,12 @@ export class DrpoEvalView extends DrpoViewBase {
     const candidates: EvalCandidate[] = [
       ...this.alignments
         .filter((a) => this.selected.has(a.id))
-        .map((a) => ({ label: a.name, systemPrompt: a.artifact.systemPrompt, icl: a.artifact.icl })),
+        .map((a) => ({
+          label: a.name,
+          systemPrompt: a.artifact.systemPrompt,
+          icl: a.artifact.icl,
+          iclK: inferenceExamples(a.artifact),
+        })),
       ...referenceCandidates({ baseline: this.baseline, noSystem: this.noSystem }),
     ];
     const all = this.queries();

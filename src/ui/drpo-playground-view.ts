@@ -8,17 +8,10 @@ import { DrpoViewBase } from './drpo-view-base';
 import { baseStyles } from './drpo-styles';
 import { DEFAULT_INITIAL_PROMPT } from '../core/presets';
 import type { AlignmentArtifact } from '../core/types';
+import { inferenceExamples } from '../core/verdict-text';
 import type { AlignmentRecord } from '../store/store';
 import type { DrpoChatPane } from './drpo-chat-pane';
 import './drpo-chat-pane';
-
-const FALLBACK_ICL_K = 3;
-
-/** How many of an alignment's examples to retrieve per message at inference (its own setting, else 3). */
-export function inferenceK(a: AlignmentArtifact): number {
-  const k = a.settings?.['iclKInference'];
-  return typeof k === 'number' && k >= 0 ? k : FALLBACK_ICL_K;
-}
 
 @customElement('drpo-playground-view')
 export class DrpoPlaygroundView extends DrpoViewBase {
@@ -149,7 +142,7 @@ export class DrpoPlaygroundView extends DrpoViewBase {
             .binding=${binding}
             .systemPrompt=${al ? al.systemPrompt : null}
             .icl=${al ? al.icl : []}
-            .iclK=${al ? inferenceK(al) : 0}
+            .iclK=${al ? inferenceExamples(al) : 0}
           ></drpo-chat-pane>
         </div>
       </div>

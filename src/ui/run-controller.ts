@@ -271,6 +271,7 @@ export class RunSession {
         ...(e.timeoutMs !== undefined ? { timeoutMs: e.timeoutMs } : {}),
         ...(e.maxRetries !== undefined ? { maxRetries: e.maxRetries } : {}),
         ...(e.maxReplyBytes !== undefined ? { maxReplyBytes: e.maxReplyBytes } : {}),
+        ...(e.concurrency !== undefined ? { concurrency: e.concurrency } : {}),
       });
     }
   }

@@ -49,6 +49,8 @@ export interface EndpointConfig {
   maxRetries?: number;
   /** Largest reply read, in bytes (default 8 MB). */
   maxReplyBytes?: number;
+  /** Requests in flight to this server at once (its parallel slots). Default 4. */
+  concurrency?: number;
 }
 
 export interface LoadedModel {

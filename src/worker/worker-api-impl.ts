@@ -232,6 +232,11 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
         models[role] = resolveModel(binding);
       }
       const usesWebLlm = ROLES.some((r) => models[r].engine === 'webllm');
+      // A local model answers one request at a time (web-llm serialises per model); endpoints serve
+      // their parallel slots. Results never depend on this number, only the wall time does.
+      const concurrency = usesWebLlm
+        ? 1
+        : Math.min(...ROLES.map((r) => endpoints.concurrency(config.roles[r].endpointId)));
       // Registered before any await, so a cancel/pause sent right after starting is never lost.
       const job = startJob(jobId, usesWebLlm);
       // The run's id is the job id (callers pass the stored run's id), unless resuming a checkpoint.
@@ -252,7 +257,7 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
         });
         const result = await runDrpo(
           config,
-          { models, now },
+          { models, now, concurrency },
           {
             runId,
             signal: job.controller.signal,

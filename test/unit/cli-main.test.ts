@@ -80,8 +80,8 @@ describe('drpo import-drpo', () => {
   });
 });
 
-describe('bin/drpo.mjs (subprocess)', () => {
-  it('runs --help through tsx', async () => {
+describe('bin/drpo.mjs, the bundled command (subprocess)', () => {
+  it('runs --help', async () => {
     const bin = path.resolve(process.cwd(), 'bin/drpo.mjs');
     const { stdout } = await promisify(execFile)(process.execPath, [bin, '--help'], { timeout: 20_000 });
     expect(stdout).toMatch(/^Usage: drpo <command>/);

@@ -36,6 +36,13 @@ describe('drpo optimize: bad arguments exit 1 with a message', () => {
     ['bad number', ['--max-calls', 'ten'], /--max-calls must be a whole number/],
     ['bad minutes', ['--max-minutes', '0'], /--max-minutes must be a positive number/],
     ['missing train file', ['--train', 'nope.jsonl'], /Cannot read the training file .*no such file/],
+    ['empty starting prompt', ['--initial-prompt', '  '], /starting prompt is empty/],
+    [
+      'both starting-prompt options',
+      ['--initial-prompt', 'a', '--initial-prompt-file', 'p.txt'],
+      /either --initial-prompt or --initial-prompt-file/,
+    ],
+    ['missing starting prompt file', ['--initial-prompt-file', 'nope.txt'], /Cannot read the starting prompt file/],
   ];
   for (const [label, extra, message] of cases) {
     it(label, async () => {
@@ -94,6 +101,36 @@ describe('drpo optimize: endpoint failures exit 2', () => {
     expect(io.err()).toMatch(/Nothing was finished, so no checkpoint was kept/);
     expect(io.err()).not.toMatch(/Resume with/);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('drpo optimize: starting prompt and verdict', () => {
+  it('--initial-prompt-file becomes the root and the control; the last line gives the verdict', async () => {
+    const start = 'You are a careful assistant.\n- Say what you cannot know.';
+    writeFileSync(path.join(dir, 'start.txt'), `${start}\n`);
+    const io = captureIo(dir);
+    expect(await runCli([...base(), '--initial-prompt-file', 'start.txt', '--json'], io)).toBe(0);
+    const events = io
+      .out()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type: string; node?: { id: string; prompt: string } });
+    expect(events.find((e) => e.type === 'node-evaluated' && e.node?.id === 'd0-n0')?.node?.prompt).toBe(start);
+    const artifact = readJson(path.join(dir, 'alignment.json')) as { initialPrompt: string; outcome: string };
+    expect(artifact.initialPrompt).toBe(start);
+    expect(['improved', 'no-improvement']).toContain(artifact.outcome);
+    expect(io.err()).toMatch(
+      /Done\. (Validation [\d.]+ vs [\d.]+ for the starting prompt \([+−][\d.]+ ± [\d.]+\) on \d+ held-out questions|No improvement found)/,
+    );
+  });
+
+  it('--initial-prompt text is used as given', async () => {
+    const io = captureIo(dir);
+    expect(await runCli([...base(), '--initial-prompt', 'Be brief and kind.', '--max-calls', '6'], io)).toBe(3);
+    const artifact = readJson(path.join(dir, 'alignment.json')) as { lineage: { prompt: string }[]; outcome: string };
+    expect(artifact.lineage[0]!.prompt).toBe('Be brief and kind.');
+    expect(artifact.outcome).toBe('unverified');
+    expect(io.out()).toMatch(/Not checked against the starting prompt/);
   });
 });
 

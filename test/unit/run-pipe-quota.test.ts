@@ -77,13 +77,17 @@ describe('storage full mid-run', () => {
 
   it('storage refusing the checkpoint too: a resume in the same session, once space is freed, repeats no call', async () => {
     const quota = () => new AppError(ErrorName.Quota, 'Your browser ran out of storage for DRPO Studio.');
-    let room = 2; // checkpoint writes that still fit
+    // After two writes the disk is full: a checkpoint holding more calls than the stored one no longer fits.
+    let full = false;
+    let writes = 0;
     let stored: RunCheckpoint | undefined;
     const sink: RunSink = {
       onEvents: async () => undefined,
       async onCheckpoint(_runId, cp) {
-        if (room-- <= 0) throw quota();
+        const grows = !stored || Object.keys(cp.calls).length > Object.keys(stored.calls).length;
+        if (full && grows) throw quota();
         stored = JSON.parse(JSON.stringify(cp)) as RunCheckpoint;
+        if (++writes === 2) full = true;
       },
     };
     let model = scripted();
@@ -102,7 +106,7 @@ describe('storage full mid-run', () => {
     expect(Object.keys(stored!.calls).length).toBeLessThan(made.size);
 
     // The user deletes old runs; Resume passes the (older) stored checkpoint.
-    room = Infinity;
+    full = false;
     model = scripted();
     await api.setEndpoint({ id: 'e', baseUrl: 'http://127.0.0.1:9/v1' });
     const second = await api.startRun('run-1', config, stored!);
