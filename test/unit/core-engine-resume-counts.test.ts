@@ -33,14 +33,14 @@ interface Leg {
 }
 
 /** One leg of a run: stops (abort) once `stopAfterNodes` new nodes were evaluated, if given. */
-async function leg(from?: RunCheckpoint, stopAfterNodes?: number): Promise<Leg> {
+async function leg(from?: RunCheckpoint, stopAfterNodes?: number, concurrency = 1): Promise<Leg> {
   const ctrl = new AbortController();
   const checkpoints: RunCheckpoint[] = [];
   let nodes = 0;
   let failureEvents = 0;
   const result = await runDrpo(
     config(),
-    { models: models(faulty()) },
+    { models: models(faulty()), concurrency },
     {
       runId: 'counts',
       signal: ctrl.signal,
@@ -71,6 +71,15 @@ describe('resume counts each parse failure once', () => {
     expect(last.status).toBe('completed');
     expect(last.parseFailures).toBe(whole.parseFailures);
     expect(first.failureEvents + second.failureEvents + last.failureEvents).toBe(whole.failureEvents);
+  });
+
+  it('with calls in flight at once: the same count after Ctrl+C and resume', async () => {
+    const whole = await leg(undefined, undefined, 4);
+    const first = await leg(undefined, 3, 4);
+    const last = await leg(first.checkpoints.at(-1), undefined, 4);
+    expect(last.status).toBe('completed');
+    expect(last.parseFailures).toBe(whole.parseFailures);
+    expect(first.failureEvents + last.failureEvents).toBe(whole.failureEvents);
   });
 
   it('kill -9 after each checkpoint write, resumed from what is on disk, 5 times over: the same count', async () => {
