@@ -16,6 +16,7 @@ const sections: [string, () => Promise<SectionFn>][] = [
   ['page-load', async () => (await import('./page-load')).benchPageLoad],
   ['storage', async () => (await import('./storage')).benchStorage],
   ['ui-streaming', async () => (await import('./ui-streaming')).benchUiStreaming],
+  ['robustness', async () => (await import('./robustness')).benchRobustness],
   ['cli', async () => (await import('./cli')).benchCli],
 ];
 

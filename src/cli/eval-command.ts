@@ -22,6 +22,7 @@ import { bad, concurrencyArg, concurrencyHelp, intArg, parseCommandArgs } from '
 import { EXIT, reportError, type CliIo } from './cli-io';
 import { readInputFile, writeAtomic } from './files';
 import { resolveModels } from './resolve-models';
+import { ENDPOINT_OPTIONS, endpointSettings, endpointUsage } from './endpoint-options';
 
 /** Kept as an alias: the eval command takes the same io as every subcommand. */
 export type EvalIo = CliIo;
@@ -44,7 +45,7 @@ Depth, Engagement; Safety for harmful queries) with a judge model, 95% bootstrap
   --max-tokens N        answer length cap (default 1024)
   --icl-k N             ICL examples per query for every alignment (default: each alignment's own choice)
   --pairwise            also compare answers pairwise (positions swapped, win/tie/loss)
-  --timeout-ms N        per request (default 120000)
+${endpointUsage(24)}
 ${concurrencyHelp(24)}
   --out FILE            JSON report (default eval-report.json)
   --csv FILE            also write a CSV
@@ -69,7 +70,7 @@ const OPTIONS = {
   'icl-k': { type: 'string' },
   concurrency: { type: 'string' },
   pairwise: { type: 'boolean' },
-  'timeout-ms': { type: 'string' },
+  ...ENDPOINT_OPTIONS,
   out: { type: 'string' },
   csv: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -120,7 +121,7 @@ async function run(argv: string[], io: EvalIo): Promise<number> {
   // Each alignment retrieves as many examples as its run chose, unless --icl-k overrides it for all.
   const iclOverride = intArg(args['icl-k'], 'icl-k', 0);
   const iclK = iclOverride ?? 3;
-  const timeoutMs = intArg(args['timeout-ms'], 'timeout-ms', 1);
+  const endpoint = endpointSettings(args);
   const concurrency = concurrencyArg(args.concurrency);
   const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
 
@@ -140,11 +141,11 @@ async function run(argv: string[], io: EvalIo): Promise<number> {
       io.stderr.write(`note: "${a.label}" was optimized for ${a.modelId}; evaluating it on ${model}.\n`);
   const queries = await loadQueries(args.queries, io.cwd, limit, seed);
 
-  const [policyId, judgeId] = await resolveModels(baseUrl, apiKey, [model, judgeModel], io);
+  const [policyId, judgeId] = await resolveModels(baseUrl, apiKey, [model, judgeModel], io, endpoint.timeoutMs);
   const gate = new AdaptiveGate(concurrency);
-  const policy = new OpenAICompatibleModel({ baseUrl, model: policyId, apiKey, timeoutMs, gate });
+  const policy = new OpenAICompatibleModel({ baseUrl, model: policyId, apiKey, gate, ...endpoint });
   const judge =
-    judgeId === policyId ? policy : new OpenAICompatibleModel({ baseUrl, model: judgeId, apiKey, timeoutMs, gate });
+    judgeId === policyId ? policy : new OpenAICompatibleModel({ baseUrl, model: judgeId, apiKey, gate, ...endpoint });
 
   const progress = progressPrinter(io);
   const { report: scored, cache } = await evaluateAlignments({

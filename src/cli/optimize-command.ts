@@ -7,7 +7,7 @@ import { ARTIFACT_LIMITS, stripSecrets } from '../core/artifact';
 import type { ChatModel } from '../core/chat-model';
 import { BUILTIN_SEEDS, BUILTIN_TRAIN, interleaveByCategory, parseQueryFile, splitQueries } from '../core/data';
 import { runDrpo } from '../core/engine';
-import { AppError, ErrorName, isAbort, type SerializedError } from '../core/errors';
+import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../core/errors';
 import { buildRunConfig, DEFAULT_INITIAL_PROMPT, isPresetName } from '../core/presets';
 import { describeVerdict } from '../core/verdict-text';
 import { projectRun } from '../core/projection';
@@ -18,8 +18,11 @@ import { OpenAICompatibleModel } from '../llm/openai-compatible';
 import { AdaptiveGate } from '../llm/adaptive-gate';
 import { bad, concurrencyArg, concurrencyHelp, intArg, numArg, parseCommandArgs } from './args';
 import { EXIT, exitCodeFor, reportError, type CliIo } from './cli-io';
-import { readInputFile, removeFile, writeAtomic } from './files';
-import { loadCheckpoint } from './checkpoint-file';
+import { readInputFile, removeFile, removeStaleTemps, writeAtomic } from './files';
+import { checkpointPathFor, holdsNoWork, loadCheckpoint, newCliRunId } from './checkpoint-file';
+import { ENDPOINT_OPTIONS, endpointHint, endpointSettings, endpointUsage } from './endpoint-options';
+import { faultReport } from './fault-report';
+import { acquireRunLock } from './run-lock';
 import { resolveModels } from './resolve-models';
 import { describeProjection, ProgressLine } from './progress';
 
@@ -47,12 +50,14 @@ ${concurrencyHelp(27)}
   --name NAME              a label stored in the alignment file
   --out FILE               alignment file to write (default: alignment.json)
   --resume CHECKPOINT      continue an interrupted run from its checkpoint
+${endpointUsage(27)}
   --json                   print run events as JSON lines on stdout
   -h, --help               show this help
 
-A checkpoint <out>.checkpoint.json is written after every scored prompt and removed when the
-run is done; it is kept when the run is interrupted, fails or reaches its budget (resume it with
---resume, optionally with a larger --max-calls / --max-tokens-budget / --max-minutes).
+A checkpoint <out>.<run id>.checkpoint.json is written after every scored prompt and removed when
+the run is done; it is kept when the run is interrupted, fails or reaches its budget (resume it with
+--resume, optionally with a larger --max-calls / --max-tokens-budget / --max-minutes). While a run
+goes, <checkpoint>.lock stops a second process from running the same checkpoint.
 Exit codes: 0 done, 1 bad arguments or input (including a model the server does not list),
 2 endpoint failure, 3 budget reached (the best alignment so far is still written),
 130 interrupted (Ctrl+C; the checkpoint is kept).
@@ -78,6 +83,7 @@ const OPTIONS = {
   name: { type: 'string' },
   out: { type: 'string' },
   resume: { type: 'string' },
+  ...ENDPOINT_OPTIONS,
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -103,11 +109,19 @@ export async function runOptimizeCommand(argv: string[], io: CliIo): Promise<num
     const code = exitCodeFor(err);
     const hint =
       code === EXIT.endpoint
-        ? 'Check --base-url, --api-key and that the server is running.'
+        ? endpointHint(serializeError(err).name, endpointSettingsOrEmpty(args))
         : code === EXIT.input
           ? HELP_HINT
           : undefined;
     return reportError(io, 'optimize', err, hint);
+  }
+}
+
+function endpointSettingsOrEmpty(args: Args) {
+  try {
+    return endpointSettings(args);
+  } catch {
+    return {};
   }
 }
 
@@ -222,8 +236,31 @@ async function optimize(args: Args, io: CliIo): Promise<number> {
   if (!baseUrl) throw bad('Missing --base-url (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1).');
   const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
   const out = path.resolve(io.cwd, args.out ?? 'alignment.json');
-  const checkpointPath = `${out}.checkpoint.json`;
+  const endpoint = endpointSettings(args);
+  const runId = args.resume ? undefined : newCliRunId();
+  const checkpointPath = args.resume ? path.resolve(io.cwd, args.resume) : checkpointPathFor(out, runId!);
+  // One process per checkpoint: a second `--resume` of the same file stops here (exit 1).
+  const lock = await acquireRunLock(checkpointPath, args.resume);
+  try {
+    // Temp files of writers killed mid-write go now, not never.
+    await Promise.all([removeStaleTemps(checkpointPath), removeStaleTemps(out)]);
+    return await optimizeLocked(args, io, { baseUrl, apiKey, out, endpoint, runId, checkpointPath });
+  } finally {
+    await lock.release();
+  }
+}
 
+interface Locked {
+  baseUrl: string;
+  apiKey: string | undefined;
+  out: string;
+  endpoint: ReturnType<typeof endpointSettings>;
+  runId: string | undefined;
+  checkpointPath: string;
+}
+
+async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number> {
+  const { baseUrl, apiKey, out, endpoint, checkpointPath } = o;
   let checkpoint: RunCheckpoint | undefined;
   let config: RunConfig;
   if (args.resume) {
@@ -255,6 +292,7 @@ async function optimize(args: Args, io: CliIo): Promise<number> {
     apiKey,
     ROLES.map((r) => config.roles[r].modelId),
     io,
+    endpoint.timeoutMs,
   );
   const concurrency = concurrencyArg(args.concurrency);
   // One gate for the server: every role's requests share its parallel slots.
@@ -265,7 +303,7 @@ async function optimize(args: Args, io: CliIo): Promise<number> {
     const id = ids[i]!;
     let m = instances.get(id);
     if (!m) {
-      m = new OpenAICompatibleModel({ baseUrl, model: id, apiKey, gate });
+      m = new OpenAICompatibleModel({ baseUrl, model: id, apiKey, gate, ...endpoint });
       instances.set(id, m);
     }
     models[r] = m;
@@ -276,10 +314,15 @@ async function optimize(args: Args, io: CliIo): Promise<number> {
   io.stderr.write(`${describeProjection(projection, config.budget.maxCalls)}\n`);
   if (checkpoint)
     io.stderr.write(`Resuming run ${checkpoint.runId} (${checkpoint.nodes.length} prompts already scored).\n`);
+  else io.stderr.write(`Run ${o.runId}: checkpoint ${path.relative(io.cwd, checkpointPath) || checkpointPath}\n`);
 
   const projectedCalls = Math.min(projection.calls, config.budget.maxCalls ?? Infinity);
   const progress = new ProgressLine(io.stderr, { maxDepth: config.settings.depth, projectedCalls });
+  const ticker = setInterval(() => progress.tick(), 1000);
+  ticker.unref?.();
   let lastError: SerializedError | null = null;
+  // A checkpoint holding no work (a run that failed on its first call) is not worth keeping.
+  let checkpointSaved = !!checkpoint;
   const resumeHint = () =>
     `Resume with: drpo optimize --base-url ${publicUrl(baseUrl)} --resume ${path.relative(io.cwd, checkpointPath) || checkpointPath}` +
     (args.out ? ` --out ${args.out}` : '');
@@ -290,7 +333,7 @@ async function optimize(args: Args, io: CliIo): Promise<number> {
       config,
       { models, concurrency },
       {
-        runId: checkpoint?.runId ?? `cli-${Date.now().toString(36)}`,
+        runId: checkpoint?.runId ?? o.runId!,
         signal: io.signal,
         checkpoint,
         onEvent: (e) => {
@@ -298,10 +341,15 @@ async function optimize(args: Args, io: CliIo): Promise<number> {
           if (e.type === 'error') lastError = e.error;
           progress.onEvent(e);
         },
-        onCheckpoint: (cp) => writeAtomic(checkpointPath, JSON.stringify(cp)),
+        onCheckpoint: async (cp) => {
+          if (holdsNoWork(cp)) return;
+          await writeAtomic(checkpointPath, JSON.stringify(cp));
+          checkpointSaved = true;
+        },
       },
     );
   } catch (err) {
+    clearInterval(ticker);
     progress.finish();
     if (isAbort(err)) {
       io.stderr.write(`Interrupted. The checkpoint is kept.\n${resumeHint()}\n`);
@@ -309,18 +357,22 @@ async function optimize(args: Args, io: CliIo): Promise<number> {
     }
     throw err;
   }
+  clearInterval(ticker);
   progress.finish();
 
   const say = (s: string) => (args.json ? io.stderr : io.stdout).write(`${s}\n`);
+  const faults = faultReport(result.stats, result.nodes);
   switch (result.status) {
     case 'cancelled':
     case 'paused':
-      io.stderr.write(`Interrupted. The checkpoint is kept.\n${resumeHint()}\n`);
+      io.stderr.write(`${faults}Interrupted. The checkpoint is kept.\n${resumeHint()}\n`);
       return EXIT.interrupted;
     case 'failed': {
       const err = lastError ?? new AppError(ErrorName.Unknown, 'The run failed.');
-      const code = reportError(io, 'optimize', err);
-      io.stderr.write(`Everything finished so far is in the checkpoint.\n${resumeHint()}\n`);
+      io.stderr.write(faults);
+      const code = reportError(io, 'optimize', err, endpointHint(err.name, endpoint));
+      if (checkpointSaved) io.stderr.write(`Everything finished so far is in the checkpoint.\n${resumeHint()}\n`);
+      else io.stderr.write('Nothing was finished, so no checkpoint was kept.\n');
       return code;
     }
     default:
@@ -341,9 +393,11 @@ async function optimize(args: Args, io: CliIo): Promise<number> {
   const used = ` ${result.stats.calls} calls, ${result.stats.generatedTokens} generated tokens.`;
   if (result.status === 'budget-exhausted') {
     say(`Budget reached.${verdict}${used} The best alignment so far is in ${out}`);
+    if (faults) say(faults.trimEnd());
     io.stderr.write(`To continue with a larger budget: ${resumeHint().replace(/^Resume with: /, '')} --max-calls N\n`);
     return EXIT.budget;
   }
   say(`Done.${verdict}${used} Alignment written to ${out}`);
+  if (faults) say(faults.trimEnd());
   return EXIT.ok;
 }

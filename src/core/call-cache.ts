@@ -3,9 +3,15 @@
  * request and sample index; a cache hit (from this run or a resumed checkpoint) is returned without
  * touching the model or the usage counters; otherwise the call runs, usage is recorded, and the
  * result is cached. This is what makes resume cheap and runs reproducible.
+ *
+ * Faults are counted here too, per call (so the counts hold when calls run concurrently): every failed
+ * attempt the adapter reports (or, for adapters that report none, every error a call ends with) lands in
+ * `stats.endpointErrors` by kind, every repeat in `stats.retries`, and each retry is announced as a
+ * 'call-retry' event while the run waits for it. Cache hits never touch the model, so a resume counts nothing twice.
  */
-import type { ChatModel, ChatRequest, ChatResult, CompletionRequest } from './chat-model';
-import { AppError, ErrorName, isNamed } from './errors';
+import type { AttemptFailure, ChatModel, ChatRequest, ChatResult, CompletionRequest } from './chat-model';
+import { AppError, ErrorName, isAbort, isNamed, serializeError } from './errors';
+import { faultKind } from './fault-summary';
 import { hashKey } from './rng';
 import type { BudgetTracker } from './budget';
 import type { Role, RoleStats, RunEvent, RunStats } from './types';
@@ -121,7 +127,17 @@ export class CallGateway {
     const { stats } = this.o;
     const t0 = performance.now();
     let result: ChatResult;
-    const withSignal = { ...req, signal: this.o.signal };
+    // Errors the adapter already reported through onAttemptFailed (they are thrown as the same object).
+    const reported = new Set<unknown>();
+    const onAttemptFailed = (f: AttemptFailure): void => {
+      reported.add(f.error);
+      countFault(stats, f.error);
+      if (f.retryInMs === null) return;
+      stats.retries = (stats.retries ?? 0) + 1;
+      // Announced while the adapter waits; the listener sees it before the retry starts.
+      this.o.emit({ ...retryEvent(role, f.error, f.attempt, f.attempts, f.retryInMs) }).catch(() => undefined);
+    };
+    const withSignal = { ...req, signal: this.o.signal, onAttemptFailed };
     if (opts.completion && !model.complete) {
       throw new AppError(ErrorName.InvalidInput, `The model ${model.id} does not support raw completions.`);
     }
@@ -132,9 +148,12 @@ export class CallGateway {
           : await model.chat(withSignal as ChatRequest);
         break;
       } catch (err) {
+        if (isAbort(err) || this.o.signal?.aborted) throw err;
+        if (!reported.has(err)) countFault(stats, err);
         // Adapters retry what they safely can; a timed-out or unreadable reply is worth asking again here.
-        if (attempt >= TRANSIENT_RETRIES || !isTransient(err) || this.o.signal?.aborted) throw err;
+        if (attempt >= TRANSIENT_RETRIES || !isTransient(err)) throw err;
         stats.retries = (stats.retries ?? 0) + 1;
+        await this.o.emit(retryEvent(role, err, attempt + 1, TRANSIENT_RETRIES + 1, 0));
       }
     }
     this.modelMs += performance.now() - t0;
@@ -157,6 +176,17 @@ export class CallGateway {
     for (const w of this.o.budget.warnings(stats)) await this.o.emit({ type: 'budget-warning', ...w });
     return stored;
   }
+}
+
+function retryEvent(role: Role, err: unknown, attempt: number, attempts: number, retryInMs: number): GatewayEvent {
+  return { type: 'call-retry', role, error: serializeError(err), attempt, attempts, retryInMs };
+}
+
+function countFault(stats: RunStats, err: unknown): void {
+  const kind = faultKind(err);
+  if (!kind) return;
+  const counts = (stats.endpointErrors ??= {});
+  counts[kind] = (counts[kind] ?? 0) + 1;
 }
 
 /** Extra attempts the gateway makes after a transient failure the adapter did not retry itself. */
@@ -186,5 +216,7 @@ export function fitContext<T extends ChatRequest | CompletionRequest>(req: T, co
 export function snapshot(stats: RunStats): RunStats {
   const perRole = {} as Record<Role, RoleStats>;
   for (const role of ROLES) perRole[role] = { ...stats.perRole[role] };
-  return { ...stats, perRole };
+  const out: RunStats = { ...stats, perRole };
+  if (stats.endpointErrors) out.endpointErrors = { ...stats.endpointErrors };
+  return out;
 }

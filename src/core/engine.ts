@@ -17,6 +17,7 @@ import { BudgetTracker } from './budget';
 import type { GatewayEvent } from './call-cache';
 import { CallGateway, emptyStats, snapshot } from './call-cache';
 import { AppError, ErrorName, isAbort, isNamed, serializeError } from './errors';
+import { FailureLedger } from './failure-ledger';
 import { runIclStage } from './icl-stage';
 import { validateBudget, validateSettings } from './presets';
 import { projectRun } from './projection';
@@ -38,6 +39,8 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
   const cache: Record<string, unknown> = cp ? cp.calls : {};
   const stats = cp ? snapshot(cp.stats) : emptyStats();
   const known = new Map((cp?.nodes ?? []).map((n) => [n.id, n]));
+  // Replayed failures (stage 1, validation) must not be counted again on every resume.
+  const ledger = new FailureLedger(cp?.failures);
   const baseElapsed = stats.elapsedMs;
   const start = now();
   const tick = () => {
@@ -69,6 +72,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     concurrency: Math.max(1, Math.floor(deps.concurrency ?? 1)),
     async recordFailure(failure, nodeId) {
       if (nodeId && known.has(nodeId)) return;
+      if (!ledger.record(failure, nodeId ?? '')) return;
       stats.parseFailures++;
       await emit(nodeId ? { type: 'parse-failure', nodeId, failure } : { type: 'parse-failure', failure });
     },
@@ -84,9 +88,11 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
       runId,
       config,
       calls: cache,
-      nodes: nodesRef.slice(),
+      // Until the replay has reached them, the checkpoint's own nodes are kept (a resume never shrinks it).
+      nodes: withKnownNodes(known, nodesRef),
       stats: snapshot(stats),
       savedAt: now(),
+      failures: ledger.toJSON(),
     };
   };
 
@@ -176,6 +182,13 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
   const result: RunResult = { status, best, artifact, stats: finalStats, nodes: nodes.slice() };
   if (choice) result.verdict = choice.verdict;
   return result;
+}
+
+/** The nodes so far, plus the checkpoint's nodes the replay has not reached yet (in their stored order). */
+function withKnownNodes(known: ReadonlyMap<string, SearchNode>, nodes: readonly SearchNode[]): SearchNode[] {
+  if (known.size === 0) return nodes.slice();
+  const ids = new Set(nodes.map((n) => n.id));
+  return [...nodes, ...[...known.values()].filter((n) => !ids.has(n.id))];
 }
 
 /** After a failure or cancellation a listener error must not hide the run's result. */

@@ -4,6 +4,7 @@
  * input: a tiny fragment can inflate into gigabytes (decompression bomb).
  * Uses only platform globals (CompressionStream, TextEncoder, btoa/atob): Node 20 and browsers.
  */
+import { concatBytes } from './bytes';
 import { stripSecrets, validateArtifact, ARTIFACT_FORMAT, ARTIFACT_VERSION } from './artifact';
 import type { AlignmentArtifact } from './types';
 
@@ -80,13 +81,7 @@ async function pump(
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 export async function encodeAlignmentLink(

@@ -41,6 +41,8 @@ export interface RunCheckpoint {
   nodes: SearchNode[];
   stats: RunStats;
   savedAt: number;
+  /** Parse failures already counted in `stats` (see failure-ledger.ts); absent in old checkpoints. */
+  failures?: Record<string, number>;
 }
 
 export interface RunOptions {

@@ -225,8 +225,10 @@ export interface RunStats {
   decodeTokensPerS?: number;
   parseFailures: number;
   cachedCalls: number;
-  /** Model calls repeated by the run after a transient failure (timeout, unreadable reply); optional for old checkpoints. */
+  /** Attempts repeated after a failure, by the endpoint adapter (HTTP 429/5xx, network) or the run (timeout, unreadable reply); optional for old checkpoints. */
   retries?: number;
+  /** Failed attempts at the endpoint by kind ('HTTP 500', 'timeout', 'network', ...), retried or not. */
+  endpointErrors?: Record<string, number>;
 }
 
 export interface Projection {
@@ -265,6 +267,15 @@ export type RunEvent = EventBase &
     | { type: 'depth-extended'; depth: number; maxDepth: number }
     | { type: 'budget-warning'; kind: BudgetKind; used: number; limit: number }
     | { type: 'parse-failure'; nodeId?: string; failure: ParseFailure }
+    | {
+        type: 'call-retry';
+        role: Role;
+        error: SerializedError;
+        /** The attempt that failed (1-based) of `attempts`; the next one starts in `retryInMs`. */
+        attempt: number;
+        attempts: number;
+        retryInMs: number;
+      }
     | { type: 'usage'; role: Role; usage: Usage; cached: boolean; stats: RunStats }
     | {
         type: 'run-finished';

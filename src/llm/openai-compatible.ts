@@ -34,6 +34,8 @@ export interface OpenAICompatibleOptions {
   retryAfterMaxMs?: number;
   /** Called before each retry of a failed attempt (429, 5xx, network), e.g. to count them. */
   onRetry?: (error: AppError, attempt: number) => void;
+  /** Largest reply read, in bytes (default 8 MB); a bigger one fails with ReplyTooLarge. */
+  maxReplyBytes?: number;
   /** Requests in flight to this endpoint: share one gate between the models of one server. */
   gate?: AdaptiveGate;
 }
@@ -93,6 +95,7 @@ export class OpenAICompatibleModel implements ChatModel {
       backoffMaxMs: opts.backoffMaxMs ?? HTTP_DEFAULTS.backoffMaxMs,
       retryAfterMaxMs: opts.retryAfterMaxMs ?? HTTP_DEFAULTS.retryAfterMaxMs,
       onRetry: opts.onRetry,
+      maxReplyBytes: positiveOr(opts.maxReplyBytes, HTTP_DEFAULTS.maxReplyBytes, 'The reply size limit', 1024),
       gate: opts.gate,
     };
   }
@@ -137,7 +140,7 @@ export class OpenAICompatibleModel implements ChatModel {
       model: this.id,
     };
     return request(this.http, spec, async (res, ctx) => {
-      const json = await readJson(res, ctx.url);
+      const json = await readJson(res, ctx);
       const data = isObj(json) && Array.isArray(json.data) ? json.data : null;
       const out: number[][] = [];
       data?.forEach((d, pos) => {
@@ -186,9 +189,16 @@ export class OpenAICompatibleModel implements ChatModel {
       body.stream = true;
       body.stream_options = { include_usage: true };
     }
-    const spec = { method: 'POST' as const, path, body, signal: req.signal, model: this.id };
+    const spec = {
+      method: 'POST' as const,
+      path,
+      body,
+      signal: req.signal,
+      model: this.id,
+      onAttemptFailed: req.onAttemptFailed,
+    };
     const answer: ParsedAnswer = await request(this.http, spec, (res, ctx) =>
-      onToken ? readStream(res, ctx.url, onToken, ctx.signal) : readAnswer(res, ctx.url),
+      onToken ? readStream(res, ctx, onToken) : readAnswer(res, ctx),
     );
     return {
       model: answer.model ?? this.id,

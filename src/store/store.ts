@@ -53,6 +53,7 @@ export interface SavedEndpoint {
   remember: boolean;
   timeoutMs?: number;
   maxRetries?: number;
+  maxReplyBytes?: number;
   /** Parallel requests to the server. */
   concurrency?: number;
 }

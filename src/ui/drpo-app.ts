@@ -20,6 +20,7 @@ import { NAV_ITEMS, parseRoute, routeHref } from './drpo-route';
 import type { Route } from './drpo-route';
 import { baseStyles } from './drpo-styles';
 import { runSummary } from './drpo-run-summary';
+import { runOwnership } from './run-ownership';
 import type { RunSummary } from './drpo-run-summary';
 import type { DrpoToast } from './drpo-toast';
 import './drpo-error-banner';
@@ -123,12 +124,15 @@ export class DrpoApp extends LitElement {
   readonly appState = new AppState();
   @state() private route: Route = parseRoute(location.hash);
   @state() private unfinished: RunSummary[] = [];
+  /** Unfinished runs another tab drives: shown to follow, never to resume. */
+  @state() private elsewhere: RunSummary[] = [];
   @state() private unfinishedDismissed = false;
   @state() private storageNoticeDismissed = false;
   @state() private lazyFailed = new Set<string>();
 
   @state() private storageReason = '';
   private unsubscribeStore?: () => void;
+  private heldTimer?: ReturnType<typeof setInterval>;
   private client: WorkerClient | undefined;
   private store: Store | undefined;
   protected readonly stateProvider = new ContextProvider(this, {
@@ -186,6 +190,7 @@ export class DrpoApp extends LitElement {
   }
 
   override disconnectedCallback(): void {
+    this.watchHeldRuns(false);
     window.removeEventListener('hashchange', this.onHash);
     this.unsubscribeStore?.();
     this.unsubscribeStore = undefined;
@@ -229,9 +234,24 @@ export class DrpoApp extends LitElement {
   private async loadUnfinished(): Promise<void> {
     if (!this.store) return;
     try {
-      this.unfinished = (await this.store.listUnfinishedRuns()).map(runSummary);
+      const owners = runOwnership();
+      const [runs, held] = await Promise.all([this.store.listUnfinishedRuns(), owners.heldRunIds()]);
+      // A run some tab drives (this one or another) is not unfinished business: no Resume for it.
+      this.unfinished = runs.filter((r) => !held.has(r.id)).map(runSummary);
+      this.elsewhere = runs.filter((r) => held.has(r.id) && !owners.mine.has(r.id)).map(runSummary);
+      this.watchHeldRuns(runs.some((r) => held.has(r.id)));
     } catch (err) {
       console.warn('Could not list unfinished runs', err);
+    }
+  }
+
+  /** A tab closing frees its runs without writing anything: look again until no held run is left out. */
+  private watchHeldRuns(some: boolean): void {
+    if (!some) {
+      clearInterval(this.heldTimer);
+      this.heldTimer = undefined;
+    } else if (this.heldTimer === undefined) {
+      this.heldTimer = setInterval(() => void this.loadUnfinished(), 2000);
     }
   }
 
@@ -281,18 +301,32 @@ export class DrpoApp extends LitElement {
   }
 
   private renderUnfinished(): TemplateResult | typeof nothing {
-    if (!this.unfinished.length || this.unfinishedDismissed || this.route.name === 'live') return nothing;
+    const some = this.unfinished.length + this.elsewhere.length > 0;
+    if (!some || this.unfinishedDismissed || this.route.name === 'live') return nothing;
     return html`<section class="card" aria-label="Unfinished runs">
-      <p>
-        <strong>${this.unfinished.length} unfinished run${this.unfinished.length > 1 ? 's' : ''}</strong> — resume from
-        the last checkpoint:
-      </p>
+      ${
+        this.unfinished.length
+          ? html`<p>
+              <strong>${this.unfinished.length} unfinished run${this.unfinished.length > 1 ? 's' : ''}</strong> — resume
+              from the last checkpoint:
+            </p>`
+          : nothing
+      }
       <ul class="stack" style="list-style:none;padding:0;margin:0">
         ${this.unfinished.map(
           (r) =>
             html`<li class="row">
               <span style="flex:1">${r.name} <span class="muted small">· ${r.model} · ${r.status}</span></span>
               <a class="button primary" href=${routeHref('live', r.id, true)}>Resume</a>
+            </li>`,
+        )}
+        ${this.elsewhere.map(
+          (r) =>
+            html`<li class="row" data-owner="elsewhere">
+              <span style="flex:1"
+                >${r.name} <span class="muted small">· ${r.model} · running in another tab</span></span
+              >
+              <a class="button" href=${routeHref('live', r.id)}>Follow</a>
             </li>`,
         )}
       </ul>

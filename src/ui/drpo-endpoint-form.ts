@@ -1,6 +1,7 @@
 /**
- * OpenAI-compatible endpoint: base URL, API key (+ remember on this device), Test connection →
- * model list → model choice. Every failure is explained in words under the form.
+ * OpenAI-compatible endpoint: base URL, API key (+ remember on this device), connection settings
+ * (request timeout, largest reply), Test connection → model list → model choice. Every failure is
+ * explained in words under the form.
  */
 import { html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -9,8 +10,30 @@ import { baseStyles } from './drpo-styles';
 import { describeError } from './error-messages';
 import type { ErrorWords } from './error-messages';
 import { AppError, ErrorName } from '../core/errors';
+import { DEFAULT_MAX_REPLY_BYTES } from '../llm/bounded-body';
+import { HTTP_DEFAULTS } from '../llm/http';
 import type { EndpointState } from './app-state';
 import { DEFAULT_ENDPOINT_CONCURRENCY, MAX_ENDPOINT_CONCURRENCY } from '../core/parallel';
+
+const MB = 2 ** 20;
+
+/** The connection settings as typed ('' = the default); throws InvalidInput naming the bad field. */
+export function connectionSettings(timeoutS: string, replyMb: string): { timeoutMs?: number; maxReplyBytes?: number } {
+  const out: { timeoutMs?: number; maxReplyBytes?: number } = {};
+  const num = (raw: string, what: string, min: number, max: number): number | undefined => {
+    if (!raw.trim()) return undefined;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      throw new AppError(ErrorName.InvalidInput, `${what} must be a number from ${min} to ${max}.`);
+    }
+    return n;
+  };
+  const t = num(timeoutS, 'The request timeout (seconds)', 1, 3600);
+  const r = num(replyMb, 'The largest reply (MB)', 1, 512);
+  if (t !== undefined) out.timeoutMs = Math.round(t * 1000);
+  if (r !== undefined) out.maxReplyBytes = Math.round(r * MB);
+  return out;
+}
 
 const CORS_HINTS = [
   'Ollama: start it with OLLAMA_ORIGINS="*" ollama serve (or list this page’s origin), base URL http://localhost:11434/v1.',
@@ -66,6 +89,9 @@ export class DrpoEndpointForm extends DrpoViewBase {
   @state() private baseUrl = '';
   @state() private apiKey = '';
   @state() private remember = false;
+  /** Connection settings as typed; '' means the default. */
+  @state() private timeoutS = '';
+  @state() private replyMb = '';
   /** Requests sent to the server at once: its parallel slots. */
   @state() private concurrency = DEFAULT_ENDPOINT_CONCURRENCY;
   @state() private testing = false;
@@ -89,6 +115,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
         this.baseUrl = saved.baseUrl;
         this.apiKey = saved.apiKey ?? '';
         this.remember = saved.remember;
+        this.timeoutS = saved.timeoutMs ? String(saved.timeoutMs / 1000) : '';
+        this.replyMb = saved.maxReplyBytes ? String(saved.maxReplyBytes / MB) : '';
         if (saved.concurrency) this.concurrency = saved.concurrency;
       }
     } catch {
@@ -107,8 +135,10 @@ export class DrpoEndpointForm extends DrpoViewBase {
     this.error = null;
     this.connected = false;
     let baseUrl: string;
+    let connection: ReturnType<typeof connectionSettings>;
     try {
       baseUrl = checkBaseUrl(this.baseUrl);
+      connection = connectionSettings(this.timeoutS, this.replyMb);
     } catch (err) {
       this.fail(err);
       return;
@@ -127,7 +157,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
           `Parallel requests must be a whole number from 1 to ${MAX_ENDPOINT_CONCURRENCY}.`,
         );
       }
-      await this.client.setEndpoint({ id: this.endpointId, baseUrl, apiKey, concurrency });
+      await this.client.setEndpoint({ id: this.endpointId, baseUrl, apiKey, concurrency, ...connection });
       const models = await this.client.listEndpointModels(this.endpointId);
       this.models = models;
       if (!models.length) {
@@ -136,7 +166,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
       }
       if (!models.includes(this.modelId)) this.modelId = models[0]!;
       this.connected = true;
-      await this.save(baseUrl, apiKey);
+      await this.save(baseUrl, apiKey, connection);
     } catch (err) {
       this.fail(err);
     } finally {
@@ -144,13 +174,18 @@ export class DrpoEndpointForm extends DrpoViewBase {
     }
   }
 
-  private async save(baseUrl: string, apiKey: string | undefined): Promise<void> {
+  private async save(
+    baseUrl: string,
+    apiKey: string | undefined,
+    connection: ReturnType<typeof connectionSettings>,
+  ): Promise<void> {
     const state: EndpointState = {
       id: this.endpointId,
       baseUrl,
       apiKey,
       remember: this.remember,
       models: this.models,
+      ...connection,
       concurrency: this.concurrency,
     };
     if (this.appState) {
@@ -163,6 +198,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
         id: this.endpointId,
         baseUrl,
         remember: this.remember,
+        ...connection,
         concurrency: this.concurrency,
         ...(this.remember && apiKey ? { apiKey } : {}),
       })
@@ -187,6 +223,29 @@ export class DrpoEndpointForm extends DrpoViewBase {
         composed: true,
       }),
     );
+  }
+
+  private numberField(
+    id: string,
+    label: string,
+    max: number,
+    fallback: number,
+    value: string,
+    set: (v: string) => void,
+  ) {
+    return html`<div class="field">
+      <label for=${id}>${label}</label>
+      <input
+        id=${id}
+        type="number"
+        min="1"
+        max=${max}
+        inputmode="numeric"
+        placeholder=${String(fallback)}
+        .value=${value}
+        @input=${(e: Event) => set((e.target as HTMLInputElement).value)}
+      />
+    </div>`;
   }
 
   override render() {
@@ -239,6 +298,16 @@ export class DrpoEndpointForm extends DrpoViewBase {
           this browser always answers one request at a time.</span
         >
       </div>
+      <details>
+        <summary class="small">Connection settings</summary>
+        <div class="row" style="margin-top:8px">
+          ${this.numberField('timeout', 'Request timeout (seconds)', 3600, HTTP_DEFAULTS.timeoutMs / 1000, this.timeoutS, (v) => (this.timeoutS = v))}
+          ${this.numberField('reply', 'Largest reply (MB)', 512, DEFAULT_MAX_REPLY_BYTES / MB, this.replyMb, (v) => (this.replyMb = v))}
+        </div>
+        <p class="small muted" style="margin:4px 0 0">
+          A request that takes longer is given up (and retried); a reply larger than the limit is not read.
+        </p>
+      </details>
       <div class="row">
         <button class="primary" type="submit" ?disabled=${this.testing}>
           ${this.testing ? 'Testing…' : 'Test connection'}

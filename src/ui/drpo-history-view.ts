@@ -14,6 +14,8 @@ import { copyText, downloadJson, pageUrlWithFragment, safeFileName } from './drp
 import { encodeAlignmentLink, linkSizeAdvice } from '../core/link-codec';
 import { stripSecrets } from '../core/artifact';
 import type { AlignmentRecord } from '../store/store';
+import { RUN_IMPORT_LIMITS } from '../store/run-export';
+import { assertFileSize } from './file-size';
 
 type Editing = { kind: 'run' | 'alignment'; id: string; value: string } | null;
 type Confirming = { kind: 'run' | 'alignment'; id: string } | null;
@@ -191,6 +193,11 @@ export class DrpoHistoryView extends DrpoViewBase {
     if (!file || !this.store) return;
     this.importMessage = null;
     try {
+      assertFileSize(
+        file,
+        RUN_IMPORT_LIMITS.fileChars,
+        'Only DRPO Studio alignment files and run exports can be imported.',
+      );
       const text = await file.text();
       let isRun = false;
       try {

@@ -18,6 +18,7 @@ import type { ParseFailure, RunStatus } from '../core/types';
 import './drpo-beam-tree';
 import './drpo-reward-chart';
 import './drpo-throughput';
+import './drpo-fault-summary';
 import './drpo-node-list';
 import './drpo-candidate-panel';
 
@@ -127,6 +128,8 @@ export class DrpoLiveView extends DrpoViewBase {
   protected override updated(): void {
     const s = this.run.session;
     if (!s) return;
+    // A resume asked for while another tab drives the run is not carried out later behind the user's back.
+    if (s.heldElsewhere) this.autoResumed = true;
     if (this.resume && !this.autoResumed && s.phase === 'ready' && s.canResume && s.client) {
       this.autoResumed = true;
       void s.start();
@@ -166,6 +169,7 @@ export class DrpoLiveView extends DrpoViewBase {
         ${this.notices(s)}
         <div class="live visually-hidden" role="status" aria-live="polite"></div>
         <drpo-throughput .vm=${vm}></drpo-throughput>
+        <drpo-fault-summary .vm=${vm} ?running=${s.running || s.heldElsewhere}></drpo-fault-summary>
       </section>
       <div class="grid">
         <section class="card" aria-label="Search tree">
@@ -231,6 +235,14 @@ export class DrpoLiveView extends DrpoViewBase {
   private notices(s: RunSession) {
     const err = s.error ?? (s.vm.status === 'failed' || !s.running ? s.vm.error : null);
     const out = [];
+    if (s.heldElsewhere) {
+      out.push(
+        html`<div class="warn-box" role="note" data-owner="elsewhere">
+          This run is running in another tab of this browser. This tab follows it read-only; once that tab is closed,
+          you can resume the run here.
+        </div>`,
+      );
+    }
     if (s.interrupted && !s.running) {
       out.push(
         html`<div class="warn-box" role="note">

@@ -8,6 +8,7 @@
  */
 import type { SerializedError } from '../core/errors';
 import { mean } from '../core/eval/stats';
+import { describeRetry } from '../core/fault-summary';
 import type {
   AlignmentArtifact,
   BestSoFar,
@@ -76,6 +77,8 @@ export interface RunViewModel {
   lastEventAt: number | null;
   /** Internal: dedupe keys for parse failures (events and node records may both report one). */
   failureKeys: Set<string>;
+  /** A failed request waiting for its retry (cleared by the next finished call). */
+  retry: { text: string; at: number } | null;
 }
 
 export function createRunViewModel(runId: string, budget: Budget = {}): RunViewModel {
@@ -108,6 +111,7 @@ export function createRunViewModel(runId: string, budget: Budget = {}): RunViewM
     firstEventAt: null,
     lastEventAt: null,
     failureKeys: new Set(),
+    retry: null,
   };
 }
 
@@ -197,10 +201,15 @@ function applyOne(vm: RunViewModel, e: RunEvent): void {
     case 'parse-failure':
       addFailure(vm, e.failure, e.nodeId, e.at);
       break;
+    case 'call-retry':
+      vm.retry = { text: describeRetry(e), at: e.at };
+      break;
     case 'usage':
       vm.stats = e.stats;
+      vm.retry = null;
       break;
     case 'run-finished':
+      vm.retry = null;
       vm.status = e.status;
       vm.stats = e.stats;
       if (e.best) vm.best = e.best;

@@ -17,6 +17,7 @@ export interface EndpointRuntime {
     apiKey?: string;
     timeoutMs?: number;
     maxRetries?: number;
+    maxReplyBytes?: number;
     gate?: AdaptiveGate;
   }): ChatModel;
 }
@@ -64,6 +65,7 @@ export class EndpointRegistry {
         apiKey: c.apiKey,
         timeoutMs: c.timeoutMs,
         maxRetries: c.maxRetries,
+        maxReplyBytes: c.maxReplyBytes,
         gate: this.gates.get(c.id),
       });
       this.models.set(key, m);
