@@ -58,8 +58,11 @@ export async function readInputFile(
 
 const TEMP_MARK = '.tmp-';
 
+/** Writes in flight in this process: two writes of one file in the same millisecond get their own temp files. */
+let writeCounter = 0;
+
 function tempName(file: string): string {
-  return `${file}${TEMP_MARK}${process.pid}-${Date.now()}`;
+  return `${file}${TEMP_MARK}${process.pid}-${Date.now()}${++writeCounter}`;
 }
 
 function alive(pid: number): boolean {
