@@ -11,7 +11,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', environment: 'node', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 },
+        test: {
+          name: 'unit',
+          environment: 'node',
+          globalSetup: ['test/unit/global-setup.ts'],
+          include: ['test/unit/**/*.test.ts'],
+          testTimeout: 20_000,
+        },
       },
       {
         extends: true,

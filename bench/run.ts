@@ -10,10 +10,14 @@ type SectionFn = () => Promise<BenchSection>;
 
 const sections: [string, () => Promise<SectionFn>][] = [
   ['token-efficiency', async () => (await import('./token-efficiency')).benchTokenEfficiency],
+  ['search-quality', async () => (await import('./search-quality')).benchSearchQuality],
+  ['concurrency', async () => (await import('./concurrency')).benchConcurrency],
   ['share-links', async () => (await import('./share-links')).benchShareLinks],
   ['page-load', async () => (await import('./page-load')).benchPageLoad],
   ['storage', async () => (await import('./storage')).benchStorage],
   ['ui-streaming', async () => (await import('./ui-streaming')).benchUiStreaming],
+  ['robustness', async () => (await import('./robustness')).benchRobustness],
+  ['cli', async () => (await import('./cli')).benchCli],
 ];
 
 function printTable(rows: Record<string, string | number>[]): void {

@@ -1,7 +1,9 @@
 /**
- * Token efficiency of the presets on the scripted DRPO model: per preset and role the calls, prompt
- * and generated tokens, the best rewards, and the engine's own overhead per call (run time minus time
- * inside the model). Targets: quick ≤ 20% of paper's generated tokens; overhead < 1 ms per call.
+ * Cost of the presets on the scripted DRPO model: per preset and role the calls, prompt and generated
+ * tokens, and the engine's own overhead per call (run time minus time inside the model). Target:
+ * overhead < 1 ms per call. Quality is not measured here: the scripted model's judge has no noise,
+ * so every preset looks perfect on it. Quality and the quick/paper token ratio are measured on the
+ * simulated worlds (bench/search-quality.ts).
  */
 import { runDrpo } from '../src/core/engine';
 import { buildRunConfig } from '../src/core/presets';
@@ -10,9 +12,6 @@ import type { PresetName } from '../src/core/types';
 import { ROLES } from '../src/core/types';
 import { SYNTHETIC_QUERIES, ScriptedDrpoModel, cpuNow } from '../test/fixtures/scripted-drpo-model';
 import type { BenchSection } from './types';
-
-/** Scored with the same generous answer length for every prompt, so presets compare fairly. */
-const HELD_OUT = SYNTHETIC_QUERIES.slice(24);
 
 const DATA = {
   trainQueries: SYNTHETIC_QUERIES.slice(0, 24),
@@ -59,48 +58,16 @@ export async function benchTokenEfficiency(): Promise<BenchSection> {
       calls: result.stats.calls,
       promptTokens: result.stats.promptTokens,
       generatedTokens: result.stats.generatedTokens,
-      bestTrainReward: round(result.artifact?.scores.train ?? 0),
-      heldOutReward: round(await heldOut(result.artifact?.systemPrompt ?? '')),
-      validationReward:
-        result.artifact?.scores.validation === undefined ? '-' : round(result.artifact.scores.validation),
       wallOverheadMsPerCall: round((ms - modelMs) / Math.max(1, result.stats.calls), 3),
       cpuOverheadMsPerCall: round(coreCpuMs / Math.max(1, result.stats.calls), 3),
     });
   }
-  rows.push({
-    preset: 'initial prompt',
-    role: 'total',
-    heldOutReward: round(await heldOut('You are a helpful assistant.')),
-  });
-  const ratio = runs.quick.result.stats.generatedTokens / Math.max(1, runs.paper.result.stats.generatedTokens);
   const overhead = Math.max(...Object.values(runs).map((r) => r.coreCpuMs / Math.max(1, r.result.stats.calls)));
   return {
-    name: 'DRPO token efficiency (scripted model)',
+    name: 'DRPO cost per preset and engine overhead (scripted model)',
     rows,
-    targets: [
-      { label: 'quick generated tokens ≤ 20% of paper', value: `${(ratio * 100).toFixed(1)}%`, ok: ratio <= 0.2 },
-      { label: 'core overhead per call < 1 ms (CPU)', value: `${overhead.toFixed(3)} ms`, ok: overhead < 1 },
-    ],
+    targets: [{ label: 'core overhead per call < 1 ms (CPU)', value: `${overhead.toFixed(3)} ms`, ok: overhead < 1 }],
   };
-}
-
-/** Mean reward of a prompt on the held-out queries (a one-level run whose root is the prompt). */
-async function heldOut(prompt: string): Promise<number> {
-  const m = new ScriptedDrpoModel();
-  const config = buildRunConfig('paper', {
-    initialPrompt: prompt,
-    trainQueries: HELD_OUT,
-    settings: {
-      depth: 1,
-      beamWidth: 1,
-      actions: 1,
-      queriesPerLevel: HELD_OUT.length,
-      iclRounds: 0,
-      maxDepthExtension: 0,
-    },
-  });
-  const r = await runDrpo(config, { models: { policy: m, aspect: m, judge: m, optimizer: m } }, { runId: 'held-out' });
-  return r.nodes[0]?.reward ?? 0;
 }
 
 function round(x: number, digits = 2): number {

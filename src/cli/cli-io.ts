@@ -2,7 +2,7 @@
  * What every `drpo` subcommand gets instead of touching `process` directly, so commands run
  * in-process in tests. Exit codes are shared by all subcommands.
  */
-import { ErrorName, serializeError } from '../core/errors';
+import { ENDPOINT_ERROR_NAMES, ErrorName, serializeError } from '../core/errors';
 
 export interface CliStream {
   write(s: string): unknown;
@@ -22,26 +22,12 @@ export interface CliIo {
 
 export const EXIT = { ok: 0, input: 1, endpoint: 2, budget: 3, interrupted: 130 } as const;
 
-/** Errors that mean "the endpoint failed" (after the adapter's own retries), not "you typed it wrong". */
-const ENDPOINT_ERRORS = new Set<string>([
-  ErrorName.Network,
-  ErrorName.Timeout,
-  ErrorName.Http,
-  ErrorName.Auth,
-  ErrorName.NotFound,
-  ErrorName.RateLimit,
-  ErrorName.ServerError,
-  ErrorName.BadResponse,
-  ErrorName.Cors,
-  ErrorName.ContextWindowExceeded,
-]);
-
 /** ModelNotListed is a bad argument (a misspelt --model), so it exits 1 with the close matches. */
 export function exitCodeFor(err: unknown): number {
   const name = serializeError(err).name;
   if (name === ErrorName.Abort) return EXIT.interrupted;
   if (name === ErrorName.Budget) return EXIT.budget;
-  return ENDPOINT_ERRORS.has(name) ? EXIT.endpoint : EXIT.input;
+  return ENDPOINT_ERROR_NAMES.has(name) ? EXIT.endpoint : EXIT.input;
 }
 
 /** One line for the problem, an indented line of detail, and a hint. */

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseArtifactJson } from '../core/artifact';
 import { BUILTIN_EVAL, interleaveByCategory, parseQueryFile } from '../core/data';
 import type { Query } from '../core/types';
+import { inferenceExamples } from '../core/verdict-text';
 import {
   type EvalCandidate,
   type EvalProgress,
@@ -16,10 +17,12 @@ import {
   toCsv,
 } from '../core/eval';
 import { OpenAICompatibleModel } from '../llm/openai-compatible';
-import { bad, intArg, parseCommandArgs } from './args';
+import { AdaptiveGate } from '../llm/adaptive-gate';
+import { bad, concurrencyArg, concurrencyHelp, intArg, parseCommandArgs } from './args';
 import { EXIT, reportError, type CliIo } from './cli-io';
 import { readInputFile, writeAtomic } from './files';
 import { resolveModels } from './resolve-models';
+import { ENDPOINT_OPTIONS, endpointSettings, endpointUsage } from './endpoint-options';
 
 /** Kept as an alias: the eval command takes the same io as every subcommand. */
 export type EvalIo = CliIo;
@@ -40,9 +43,10 @@ Depth, Engagement; Safety for harmful queries) with a judge model, 95% bootstrap
   --limit N             evaluate only N queries (a category-balanced, seeded pick)
   --seed N              seed for sampling, the query pick and the bootstrap (default 0)
   --max-tokens N        answer length cap (default 1024)
-  --icl-k N             ICL examples per query for alignments that carry some (default 3)
+  --icl-k N             ICL examples per query for every alignment (default: each alignment's own choice)
   --pairwise            also compare answers pairwise (positions swapped, win/tie/loss)
-  --timeout-ms N        per request (default 120000)
+${endpointUsage(24)}
+${concurrencyHelp(24)}
   --out FILE            JSON report (default eval-report.json)
   --csv FILE            also write a CSV
   -h, --help            show this help
@@ -64,8 +68,9 @@ const OPTIONS = {
   seed: { type: 'string' },
   'max-tokens': { type: 'string' },
   'icl-k': { type: 'string' },
+  concurrency: { type: 'string' },
   pairwise: { type: 'boolean' },
-  'timeout-ms': { type: 'string' },
+  ...ENDPOINT_OPTIONS,
   out: { type: 'string' },
   csv: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -77,7 +82,7 @@ async function loadAlignment(file: string, cwd: string): Promise<EvalCandidate &
   if (!checked.ok) throw bad(`"${file}" is not a valid alignment file:\n  - ${checked.errors.join('\n  - ')}`);
   const a = checked.artifact;
   const label = a.name?.trim() || path.basename(file).replace(/\.json$/i, '');
-  return { label, systemPrompt: a.systemPrompt, icl: a.icl, modelId: a.model.id };
+  return { label, systemPrompt: a.systemPrompt, icl: a.icl, iclK: inferenceExamples(a), modelId: a.model.id };
 }
 
 async function loadQueries(file: string | undefined, cwd: string, limit: number | undefined, seed: number) {
@@ -113,13 +118,21 @@ async function run(argv: string[], io: EvalIo): Promise<number> {
   const seed = intArg(args.seed, 'seed', 0) ?? 0;
   const limit = intArg(args.limit, 'limit', 1);
   const maxTokens = intArg(args['max-tokens'], 'max-tokens', 1) ?? 1024;
-  const iclK = intArg(args['icl-k'], 'icl-k', 0) ?? 3;
-  const timeoutMs = intArg(args['timeout-ms'], 'timeout-ms', 1);
+  // Each alignment retrieves as many examples as its run chose, unless --icl-k overrides it for all.
+  const iclOverride = intArg(args['icl-k'], 'icl-k', 0);
+  const iclK = iclOverride ?? 3;
+  const endpoint = endpointSettings(args);
+  const concurrency = concurrencyArg(args.concurrency);
   const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
 
   const alignments = await Promise.all((args.alignment ?? []).map((f) => loadAlignment(f, io.cwd)));
   const candidates: EvalCandidate[] = [
-    ...alignments.map(({ label, systemPrompt, icl }) => ({ label, systemPrompt, icl })),
+    ...alignments.map(({ label, systemPrompt, icl, iclK: own }) => ({
+      label,
+      systemPrompt,
+      icl,
+      iclK: iclOverride ?? own,
+    })),
     ...referenceCandidates({ baseline: args.baseline, noSystem: args['no-system'] }),
   ];
   if (candidates.length === 0) throw bad('Nothing to evaluate: pass --alignment FILE, --baseline or --no-system.');
@@ -128,10 +141,11 @@ async function run(argv: string[], io: EvalIo): Promise<number> {
       io.stderr.write(`note: "${a.label}" was optimized for ${a.modelId}; evaluating it on ${model}.\n`);
   const queries = await loadQueries(args.queries, io.cwd, limit, seed);
 
-  const [policyId, judgeId] = await resolveModels(baseUrl, apiKey, [model, judgeModel], io);
-  const policy = new OpenAICompatibleModel({ baseUrl, model: policyId, apiKey, timeoutMs });
+  const [policyId, judgeId] = await resolveModels(baseUrl, apiKey, [model, judgeModel], io, endpoint.timeoutMs);
+  const gate = new AdaptiveGate(concurrency);
+  const policy = new OpenAICompatibleModel({ baseUrl, model: policyId, apiKey, gate, ...endpoint });
   const judge =
-    judgeId === policyId ? policy : new OpenAICompatibleModel({ baseUrl, model: judgeId, apiKey, timeoutMs });
+    judgeId === policyId ? policy : new OpenAICompatibleModel({ baseUrl, model: judgeId, apiKey, gate, ...endpoint });
 
   const progress = progressPrinter(io);
   const { report: scored, cache } = await evaluateAlignments({
@@ -142,12 +156,13 @@ async function run(argv: string[], io: EvalIo): Promise<number> {
     seed,
     maxTokens,
     iclK,
+    concurrency,
     signal: io.signal,
     onProgress: progress,
   });
   const report =
     args.pairwise && scored.complete && candidates.length > 1
-      ? await runPairwise({ report: scored, judge, cache, signal: io.signal, onProgress: progress })
+      ? await runPairwise({ report: scored, judge, cache, concurrency, signal: io.signal, onProgress: progress })
       : scored;
 
   io.stdout.write(formatReportTable(report));

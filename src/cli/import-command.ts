@@ -1,6 +1,7 @@
 /** `drpo import-drpo FILE`: converts an official DRPO prompt (or ICL examples) file into an alignment file. */
 import path from 'node:path';
 import { stripSecrets } from '../core/artifact';
+import type { AlignmentArtifact } from '../core/types';
 import { decodeUtf8 } from '../core/data/parse-queries';
 import { readAlignmentText } from '../core/import-drpo';
 import { bad, parseCommandArgs } from './args';
@@ -20,6 +21,20 @@ A DRPO in-context examples file ([{"query", "answer"}]) is accepted too.
 
 const OPTIONS = { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 
+/** What the file gave us, truthfully: a prompt (with how many of its levels were scored) or examples. */
+export function describeImport(a: AlignmentArtifact): string {
+  const source = a.settings.source;
+  const n = (k: number, one: string) => `${k} ${one}${k === 1 ? '' : 's'}`;
+  if (source === 'drpo-icl-examples') return n(a.icl.length, 'example');
+  if (source === 'drpo-published') {
+    const levels = Number(a.settings.levels) || a.lineage.length;
+    const scored = levels - (Number(a.settings.unscoredLevels) || 0);
+    const note = scored === levels ? 'all scored' : scored === 0 ? 'none scored' : `${scored} scored`;
+    return `the final prompt of ${n(levels, 'level')} (${note})`;
+  }
+  return `an alignment${a.icl.length ? ` with ${n(a.icl.length, 'example')}` : ''}`;
+}
+
 export async function runImportCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     const { values, positionals } = parseCommandArgs(argv, OPTIONS, true);
@@ -35,9 +50,7 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
     const out = path.resolve(io.cwd, values.out ?? 'alignment.json');
     await writeAtomic(out, `${JSON.stringify(stripSecrets(result.artifact), null, 2)}\n`);
     const a = result.artifact;
-    io.stdout.write(
-      `Imported ${a.lineage.length ? `a ${a.lineage.length}-step prompt` : `${a.icl.length} examples`} for ${a.model.id} → ${out}\n`,
-    );
+    io.stdout.write(`Imported ${describeImport(a)} for ${a.model.id} → ${out}\n`);
     return EXIT.ok;
   } catch (err) {
     return reportError(io, 'import-drpo', err, 'Run "drpo import-drpo --help" for usage.');

@@ -3,21 +3,26 @@
  * after every node so an interrupted run resumes where it stopped.
  */
 import path from 'node:path';
-import { stripSecrets } from '../core/artifact';
+import { ARTIFACT_LIMITS, stripSecrets } from '../core/artifact';
 import type { ChatModel } from '../core/chat-model';
 import { BUILTIN_SEEDS, BUILTIN_TRAIN, interleaveByCategory, parseQueryFile, splitQueries } from '../core/data';
 import { runDrpo } from '../core/engine';
-import { AppError, ErrorName, isAbort, type SerializedError } from '../core/errors';
-import { buildRunConfig, isPresetName } from '../core/presets';
+import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../core/errors';
+import { buildRunConfig, DEFAULT_INITIAL_PROMPT, isPresetName } from '../core/presets';
+import { describeVerdict } from '../core/verdict-text';
 import { projectRun } from '../core/projection';
 import type { RunCheckpoint } from '../core/run-api';
 import type { Budget, Query, Role, RoleBinding, RunConfig } from '../core/types';
 import { ROLES } from '../core/types';
 import { OpenAICompatibleModel } from '../llm/openai-compatible';
-import { bad, intArg, numArg, parseCommandArgs } from './args';
+import { AdaptiveGate } from '../llm/adaptive-gate';
+import { bad, concurrencyArg, concurrencyHelp, intArg, numArg, parseCommandArgs } from './args';
 import { EXIT, exitCodeFor, reportError, type CliIo } from './cli-io';
-import { readInputFile, removeFile, writeAtomic } from './files';
-import { loadCheckpoint } from './checkpoint-file';
+import { readInputFile, removeFile, removeStaleTemps, writeAtomic } from './files';
+import { checkpointPathFor, holdsNoWork, loadCheckpoint, newCliRunId } from './checkpoint-file';
+import { ENDPOINT_OPTIONS, endpointHint, endpointSettings, endpointUsage } from './endpoint-options';
+import { faultReport } from './fault-report';
+import { acquireRunLock } from './run-lock';
 import { resolveModels } from './resolve-models';
 import { describeProjection, ProgressLine } from './progress';
 
@@ -34,19 +39,25 @@ Aligns a model with DRPO: searches for a better system prompt, judged by a model
   --train FILE             training queries: JSONL, JSON, CSV or text (default: built-in set)
   --validation FILE        held-out queries for the final choice (default: split from --train)
   --preset NAME            quick | paper | thorough (default: quick)
+  --initial-prompt TEXT    the system prompt to start from and compare against
+                           (default: "You are a helpful assistant.")
+  --initial-prompt-file F  the same, read from a text file
   --seed N                 seed for sampling and splits (default: 42)
+${concurrencyHelp(27)}
   --max-tokens-budget N    stop after N generated tokens
   --max-calls N            stop after N model calls
   --max-minutes N          stop after N minutes
   --name NAME              a label stored in the alignment file
   --out FILE               alignment file to write (default: alignment.json)
   --resume CHECKPOINT      continue an interrupted run from its checkpoint
+${endpointUsage(27)}
   --json                   print run events as JSON lines on stdout
   -h, --help               show this help
 
-A checkpoint <out>.checkpoint.json is written after every scored prompt and removed when the
-run is done; it is kept when the run is interrupted, fails or reaches its budget (resume it with
---resume, optionally with a larger --max-calls / --max-tokens-budget / --max-minutes).
+A checkpoint <out>.<run id>.checkpoint.json is written after every scored prompt and removed when
+the run is done; it is kept when the run is interrupted, fails or reaches its budget (resume it with
+--resume, optionally with a larger --max-calls / --max-tokens-budget / --max-minutes). While a run
+goes, <checkpoint>.lock stops a second process from running the same checkpoint.
 Exit codes: 0 done, 1 bad arguments or input (including a model the server does not list),
 2 endpoint failure, 3 budget reached (the best alignment so far is still written),
 130 interrupted (Ctrl+C; the checkpoint is kept).
@@ -62,13 +73,17 @@ const OPTIONS = {
   train: { type: 'string' },
   validation: { type: 'string' },
   preset: { type: 'string' },
+  'initial-prompt': { type: 'string' },
+  'initial-prompt-file': { type: 'string' },
   seed: { type: 'string' },
+  concurrency: { type: 'string' },
   'max-tokens-budget': { type: 'string' },
   'max-calls': { type: 'string' },
   'max-minutes': { type: 'string' },
   name: { type: 'string' },
   out: { type: 'string' },
   resume: { type: 'string' },
+  ...ENDPOINT_OPTIONS,
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -94,11 +109,19 @@ export async function runOptimizeCommand(argv: string[], io: CliIo): Promise<num
     const code = exitCodeFor(err);
     const hint =
       code === EXIT.endpoint
-        ? 'Check --base-url, --api-key and that the server is running.'
+        ? endpointHint(serializeError(err).name, endpointSettingsOrEmpty(args))
         : code === EXIT.input
           ? HELP_HINT
           : undefined;
     return reportError(io, 'optimize', err, hint);
+  }
+}
+
+function endpointSettingsOrEmpty(args: Args) {
+  try {
+    return endpointSettings(args);
+  } catch {
+    return {};
   }
 }
 
@@ -114,6 +137,35 @@ async function readQueries(file: string, io: CliIo, what: string): Promise<Query
     io.stderr.write(`warning: skipped ${x.where.toLowerCase()} of ${file}: it ${x.reason}\n`);
   return queries;
 }
+
+/** The starting prompt: the root of the search and the control it must beat. */
+async function readInitialPrompt(args: Args, io: CliIo): Promise<string | undefined> {
+  const text = args['initial-prompt'];
+  const file = args['initial-prompt-file'];
+  if (text !== undefined && file !== undefined) {
+    throw bad('Pass either --initial-prompt or --initial-prompt-file, not both.');
+  }
+  let prompt: string;
+  if (file !== undefined) {
+    const bytes = await readInputFile(io.cwd, file, 'starting prompt file', MAX_PROMPT_FILE_BYTES);
+    try {
+      prompt = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw bad(`The starting prompt file "${file}" is not UTF-8 text.`);
+    }
+  } else if (text !== undefined) prompt = text;
+  else return undefined;
+  prompt = prompt.replace(/\r\n/g, '\n').trim();
+  const from = file !== undefined ? `The starting prompt file "${file}"` : 'The starting prompt';
+  if (!prompt) throw bad(`${from} is empty. Leave the option out to start from "${DEFAULT_INITIAL_PROMPT}".`);
+  if (prompt.length > ARTIFACT_LIMITS.systemPrompt) {
+    throw bad(`${from} has ${prompt.length} characters; the limit is ${ARTIFACT_LIMITS.systemPrompt}.`);
+  }
+  return prompt;
+}
+
+/** A starting prompt is a few hundred words; a bigger file is surely the wrong one. */
+const MAX_PROMPT_FILE_BYTES = 256 * 1024;
 
 function budgetFrom(args: Args): Budget {
   const budget: Budget = {};
@@ -145,7 +197,14 @@ async function buildConfig(args: Args, io: CliIo, ids: Record<Role, string>): Pr
   const roles = Object.fromEntries(
     ROLES.map((r) => [r, { engine: 'openai', modelId: ids[r], endpointId: 'cli' } satisfies RoleBinding]),
   ) as Record<Role, RoleBinding>;
-  const config = buildRunConfig(preset, { seed, roles, budget: budgetFrom(args), icl: [...BUILTIN_SEEDS] });
+  const initialPrompt = await readInitialPrompt(args, io);
+  const config = buildRunConfig(preset, {
+    seed,
+    roles,
+    budget: budgetFrom(args),
+    icl: [...BUILTIN_SEEDS],
+    ...(initialPrompt !== undefined ? { initialPrompt } : {}),
+  });
   if (args.name) config.name = args.name;
   const train = args.train ? await readQueries(args.train, io, 'training file') : [...BUILTIN_TRAIN];
   let validation: Query[];
@@ -179,13 +238,38 @@ async function optimize(args: Args, io: CliIo): Promise<number> {
   if (!baseUrl) throw bad('Missing --base-url (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1).');
   const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
   const out = path.resolve(io.cwd, args.out ?? 'alignment.json');
-  const checkpointPath = `${out}.checkpoint.json`;
+  const endpoint = endpointSettings(args);
+  const runId = args.resume ? undefined : newCliRunId();
+  const checkpointPath = args.resume ? path.resolve(io.cwd, args.resume) : checkpointPathFor(out, runId!);
+  // One process per checkpoint: a second `--resume` of the same file stops here (exit 1).
+  const lock = await acquireRunLock(checkpointPath, args.resume);
+  try {
+    // Temp files of writers killed mid-write go now, not never.
+    await Promise.all([removeStaleTemps(checkpointPath), removeStaleTemps(out)]);
+    return await optimizeLocked(args, io, { baseUrl, apiKey, out, endpoint, runId, checkpointPath });
+  } finally {
+    await lock.release();
+  }
+}
 
+interface Locked {
+  baseUrl: string;
+  apiKey: string | undefined;
+  out: string;
+  endpoint: ReturnType<typeof endpointSettings>;
+  runId: string | undefined;
+  checkpointPath: string;
+}
+
+async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number> {
+  const { baseUrl, apiKey, out, endpoint, checkpointPath } = o;
   let checkpoint: RunCheckpoint | undefined;
   let config: RunConfig;
   if (args.resume) {
     checkpoint = await loadCheckpoint(io.cwd, args.resume);
-    const ignored = (['train', 'validation', 'preset', 'seed', 'name'] as const).filter((k) => args[k] !== undefined);
+    const ignored = (
+      ['train', 'validation', 'preset', 'seed', 'name', 'initial-prompt', 'initial-prompt-file'] as const
+    ).filter((k) => args[k] !== undefined);
     if (ignored.length > 0) {
       io.stderr.write(
         `note: ${ignored.map((k) => `--${k}`).join(', ')} ignored: a resumed run keeps its own settings.\n`,
@@ -210,14 +294,18 @@ async function optimize(args: Args, io: CliIo): Promise<number> {
     apiKey,
     ROLES.map((r) => config.roles[r].modelId),
     io,
+    endpoint.timeoutMs,
   );
+  const concurrency = concurrencyArg(args.concurrency);
+  // One gate for the server: every role's requests share its parallel slots.
+  const gate = new AdaptiveGate(concurrency);
   const instances = new Map<string, ChatModel>();
   const models = {} as Record<Role, ChatModel>;
   for (const [i, r] of ROLES.entries()) {
     const id = ids[i]!;
     let m = instances.get(id);
     if (!m) {
-      m = new OpenAICompatibleModel({ baseUrl, model: id, apiKey });
+      m = new OpenAICompatibleModel({ baseUrl, model: id, apiKey, gate, ...endpoint });
       instances.set(id, m);
     }
     models[r] = m;
@@ -228,10 +316,15 @@ async function optimize(args: Args, io: CliIo): Promise<number> {
   io.stderr.write(`${describeProjection(projection, config.budget.maxCalls)}\n`);
   if (checkpoint)
     io.stderr.write(`Resuming run ${checkpoint.runId} (${checkpoint.nodes.length} prompts already scored).\n`);
+  else io.stderr.write(`Run ${o.runId}: checkpoint ${path.relative(io.cwd, checkpointPath) || checkpointPath}\n`);
 
   const projectedCalls = Math.min(projection.calls, config.budget.maxCalls ?? Infinity);
   const progress = new ProgressLine(io.stderr, { maxDepth: config.settings.depth, projectedCalls });
+  const ticker = setInterval(() => progress.tick(), 1000);
+  ticker.unref?.();
   let lastError: SerializedError | null = null;
+  // A checkpoint holding no work (a run that failed on its first call) is not worth keeping.
+  let checkpointSaved = !!checkpoint;
   const resumeHint = () =>
     `Resume with: drpo optimize --base-url ${publicUrl(baseUrl)} --resume ${path.relative(io.cwd, checkpointPath) || checkpointPath}` +
     (args.out ? ` --out ${args.out}` : '');
@@ -240,9 +333,9 @@ async function optimize(args: Args, io: CliIo): Promise<number> {
   try {
     result = await runDrpo(
       config,
-      { models },
+      { models, concurrency },
       {
-        runId: checkpoint?.runId ?? `cli-${Date.now().toString(36)}`,
+        runId: checkpoint?.runId ?? o.runId!,
         signal: io.signal,
         checkpoint,
         onEvent: (e) => {
@@ -250,10 +343,15 @@ async function optimize(args: Args, io: CliIo): Promise<number> {
           if (e.type === 'error') lastError = e.error;
           progress.onEvent(e);
         },
-        onCheckpoint: (cp) => writeAtomic(checkpointPath, JSON.stringify(cp)),
+        onCheckpoint: async (cp) => {
+          if (holdsNoWork(cp)) return;
+          await writeAtomic(checkpointPath, JSON.stringify(cp));
+          checkpointSaved = true;
+        },
       },
     );
   } catch (err) {
+    clearInterval(ticker);
     progress.finish();
     if (isAbort(err)) {
       io.stderr.write(`Interrupted. The checkpoint is kept.\n${resumeHint()}\n`);
@@ -261,18 +359,22 @@ async function optimize(args: Args, io: CliIo): Promise<number> {
     }
     throw err;
   }
+  clearInterval(ticker);
   progress.finish();
 
   const say = (s: string) => (args.json ? io.stderr : io.stdout).write(`${s}\n`);
+  const faults = faultReport(result.stats, result.nodes);
   switch (result.status) {
     case 'cancelled':
     case 'paused':
-      io.stderr.write(`Interrupted. The checkpoint is kept.\n${resumeHint()}\n`);
+      io.stderr.write(`${faults}Interrupted. The checkpoint is kept.\n${resumeHint()}\n`);
       return EXIT.interrupted;
     case 'failed': {
       const err = lastError ?? new AppError(ErrorName.Unknown, 'The run failed.');
-      const code = reportError(io, 'optimize', err);
-      io.stderr.write(`Everything finished so far is in the checkpoint.\n${resumeHint()}\n`);
+      io.stderr.write(faults);
+      const code = reportError(io, 'optimize', err, endpointHint(err.name, endpoint));
+      if (checkpointSaved) io.stderr.write(`Everything finished so far is in the checkpoint.\n${resumeHint()}\n`);
+      else io.stderr.write('Nothing was finished, so no checkpoint was kept.\n');
       return code;
     }
     default:
@@ -289,13 +391,15 @@ async function optimize(args: Args, io: CliIo): Promise<number> {
   // A run stopped by its budget keeps its checkpoint: resuming with a larger budget continues it
   // without repeating a call.
   if (result.status !== 'budget-exhausted') await removeFile(checkpointPath);
-  const best = result.best ? ` Best reward ${result.best.reward.toFixed(2)} at depth ${result.best.depth}.` : '';
+  const verdict = ` ${describeVerdict(artifact).sentence}`;
   const used = ` ${result.stats.calls} calls, ${result.stats.generatedTokens} generated tokens.`;
   if (result.status === 'budget-exhausted') {
-    say(`Budget reached.${best}${used} The best alignment so far is in ${out}`);
+    say(`Budget reached.${verdict}${used} The best alignment so far is in ${out}`);
+    if (faults) say(faults.trimEnd());
     io.stderr.write(`To continue with a larger budget: ${resumeHint().replace(/^Resume with: /, '')} --max-calls N\n`);
     return EXIT.budget;
   }
-  say(`Done.${best}${used} Alignment written to ${out}`);
+  say(`Done.${verdict}${used} Alignment written to ${out}`);
+  if (faults) say(faults.trimEnd());
   return EXIT.ok;
 }

@@ -1,9 +1,15 @@
 /**
  * One-line progress on stderr: depth, best reward, calls, generated tokens and an ETA.
  * On a terminal the line is redrawn in place (\r); in logs and pipes one line per beam selection.
+ * Waiting is never silent: each retry of a failed request gets a note ("retry 2 of 3 in 4 s"), and
+ * `tick()` (called every second) says how long the endpoint has kept us waiting.
  */
+import { describeRetry } from '../core/fault-summary';
 import type { Projection, RunEvent } from '../core/types';
 import type { CliStream } from './cli-io';
+
+/** A wait this long gets a note (terminal: in the line; logs: one line, then again at twice the wait). */
+export const WAIT_NOTE_MS = 10_000;
 
 interface State {
   depth: number;
@@ -40,6 +46,10 @@ export class ProgressLine {
   private s: State;
   private lastDraw = -Infinity;
   private drawn = false;
+  /** Set while a retry is pending; cleared by the next finished call. */
+  private note = '';
+  private lastActivity: number;
+  private nextWaitNote = WAIT_NOTE_MS;
   private readonly now: () => number;
 
   constructor(
@@ -56,6 +66,7 @@ export class ProgressLine {
       projectedCalls: opts.projectedCalls,
       startedAt: this.now(),
     };
+    this.lastActivity = this.s.startedAt;
   }
 
   line(): string {
@@ -67,15 +78,39 @@ export class ProgressLine {
     const filled = Math.min(width, Math.round((Math.min(calls, projectedCalls) / Math.max(1, projectedCalls)) * width));
     const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
     const bestText = best === null ? '–' : best.toFixed(2);
-    return `${bar} depth ${depth}/${maxDepth} · best ${bestText} · calls ${calls}/~${projectedCalls} · tokens ${formatTokens(tokens)} · ETA ${eta}`;
+    const line = `${bar} depth ${depth}/${maxDepth} · best ${bestText} · calls ${calls}/~${projectedCalls} · tokens ${formatTokens(tokens)} · ETA ${eta}`;
+    return this.note ? `${line} · ${this.note}` : line;
+  }
+
+  /** Called every second while the run goes: a long silence from the endpoint is said out loud. */
+  tick(): void {
+    const waited = this.now() - this.lastActivity;
+    if (waited < WAIT_NOTE_MS) return;
+    const note = `waiting for the endpoint (${formatDuration(waited)})`;
+    if (this.out.isTTY) {
+      this.note = note;
+      this.draw(false);
+    } else if (waited >= this.nextWaitNote) {
+      this.nextWaitNote *= 2;
+      this.out.write(`${note}…\n`);
+    }
   }
 
   onEvent(e: RunEvent): void {
+    this.lastActivity = this.now();
+    this.nextWaitNote = WAIT_NOTE_MS;
+    if (this.note.startsWith('waiting for the endpoint (')) this.note = '';
     switch (e.type) {
+      case 'call-retry':
+        this.note = describeRetry(e);
+        if (this.out.isTTY) this.draw(true);
+        else this.out.write(`${this.note}\n`);
+        return;
       case 'run-started':
         this.s.projectedCalls = e.projection.calls;
         return this.draw(false);
       case 'usage':
+        this.note = '';
         this.s.calls = e.stats.calls;
         this.s.tokens = e.stats.generatedTokens;
         return this.draw(false);

@@ -13,10 +13,11 @@ export async function resolveModels(
   apiKey: string | undefined,
   ids: readonly string[],
   io: CliIo,
+  timeoutMs?: number,
 ): Promise<string[]> {
   let listed: string[];
   try {
-    listed = await listEndpointModels({ baseUrl, apiKey, signal: io.signal });
+    listed = await listEndpointModels({ baseUrl, apiKey, signal: io.signal, ...(timeoutMs ? { timeoutMs } : {}) });
   } catch (err) {
     if ((err as { name?: string }).name === ErrorName.NotFound) return [...ids];
     throw err;

@@ -2,7 +2,9 @@
  * Alignment file format v1 (docs/alignment-format.md): strict validation of anything that
  * arrives from outside (files, links, imports) and secret stripping for anything that leaves.
  */
-import type { AlignmentArtifact, IclExample } from './types';
+import type { AlignmentArtifact, IclExample, Outcome } from './types';
+
+const OUTCOMES: readonly Outcome[] = ['improved', 'no-improvement', 'unverified'];
 
 export const ARTIFACT_FORMAT = 'drpo-alignment';
 export const ARTIFACT_VERSION = 1;
@@ -150,8 +152,15 @@ export function validateArtifact(value: unknown): ArtifactValidation {
   if (!isObj(value.scores)) c.errors.push('scores: must be an object like {"train": 4.2}');
   else {
     scores = { train: c.num(value.scores.train, 'scores.train') };
-    if (value.scores.validation !== undefined && value.scores.validation !== null) {
-      scores.validation = c.num(value.scores.validation, 'scores.validation');
+    for (const key of ['validation', 'initialValidation', 'validationStandardError'] as const) {
+      const v = value.scores[key];
+      if (v !== undefined && v !== null) scores[key] = c.num(v, `scores.${key}`);
+    }
+    const vq = value.scores.validationQueries;
+    if (vq !== undefined && vq !== null) {
+      scores.validationQueries = c.num(vq, 'scores.validationQueries');
+      if (!Number.isInteger(vq) || (vq as number) < 0)
+        c.errors.push('scores.validationQueries: must be a whole number ≥ 0');
     }
   }
   const lineage = checkLineage(c, value.lineage);
@@ -161,6 +170,23 @@ export function validateArtifact(value: unknown): ArtifactValidation {
   }
   let name: string | undefined;
   if (value.name !== undefined && value.name !== null) name = c.text(value.name, 'name', ARTIFACT_LIMITS.label);
+  let initialPrompt: string | undefined;
+  if (value.initialPrompt !== undefined && value.initialPrompt !== null) {
+    initialPrompt = c.text(value.initialPrompt, 'initialPrompt', ARTIFACT_LIMITS.systemPrompt);
+  }
+  let examplesPerQuery: number | undefined;
+  if (value.examplesPerQuery !== undefined && value.examplesPerQuery !== null) {
+    examplesPerQuery = c.num(value.examplesPerQuery, 'examplesPerQuery');
+    if (!Number.isInteger(examplesPerQuery) || examplesPerQuery < 0 || examplesPerQuery > ARTIFACT_LIMITS.iclCount) {
+      c.errors.push(`examplesPerQuery: must be a whole number from 0 to ${ARTIFACT_LIMITS.iclCount}`);
+    }
+  }
+  let outcome: Outcome | undefined;
+  if (value.outcome !== undefined && value.outcome !== null) {
+    if (typeof value.outcome === 'string' && (OUTCOMES as readonly string[]).includes(value.outcome)) {
+      outcome = value.outcome as Outcome;
+    } else c.errors.push(`outcome: must be one of ${OUTCOMES.map((o) => `"${o}"`).join(', ')}`);
+  }
 
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
   const artifact: AlignmentArtifact = {
@@ -177,6 +203,9 @@ export function validateArtifact(value: unknown): ArtifactValidation {
     createdAt,
   };
   if (name !== undefined) artifact.name = name;
+  if (initialPrompt !== undefined) artifact.initialPrompt = initialPrompt;
+  if (examplesPerQuery !== undefined) artifact.examplesPerQuery = examplesPerQuery;
+  if (outcome !== undefined) artifact.outcome = outcome;
   return { ok: true, artifact };
 }
 

@@ -49,8 +49,26 @@ export function rankNodes(nodes: readonly SearchNode[]): SearchNode[] {
   return nodes.slice().sort((a, b) => compareNodes(a, b, order));
 }
 
-export function selectBeam(levelNodes: readonly SearchNode[], width: number): SearchNode[] {
-  return rankNodes(levelNodes).slice(0, width);
+/**
+ * The beam of a level. 'path' ranks by the mean reward along each path (the paper); 'level' by the
+ * reward on this level's queries, which every candidate of the level shares (a paired comparison).
+ */
+export function selectBeam(
+  levelNodes: readonly SearchNode[],
+  width: number,
+  ranking: 'path' | 'level' = 'path',
+): SearchNode[] {
+  if (ranking === 'path') return rankNodes(levelNodes).slice(0, width);
+  const order = new Map(levelNodes.map((n, i) => [n.id, i]));
+  return levelNodes
+    .slice()
+    .sort(
+      (a, b) =>
+        (a.reward === null ? 1 : 0) - (b.reward === null ? 1 : 0) ||
+        (b.reward ?? 0) - (a.reward ?? 0) ||
+        compareNodes(a, b, order),
+    )
+    .slice(0, width);
 }
 
 export function toBest(n: SearchNode): BestSoFar {

@@ -17,17 +17,20 @@ export class BudgetTracker {
   private readonly warned = new Set<BudgetKind>();
   constructor(private readonly budget: Budget) {}
 
-  private usage(stats: RunStats): [BudgetKind, number, number | undefined][] {
+  private usage(stats: RunStats, inFlight = 0): [BudgetKind, number, number | undefined][] {
     return [
-      ['calls', stats.calls, this.budget.maxCalls],
+      ['calls', stats.calls + inFlight, this.budget.maxCalls],
       ['tokens', stats.generatedTokens, this.budget.maxGeneratedTokens],
       ['time', stats.elapsedMs, this.budget.maxWallMs],
     ];
   }
 
-  /** Throws AppError(Budget) naming the first exhausted budget. */
-  check(stats: RunStats): void {
-    for (const [kind, used, limit] of this.usage(stats)) {
+  /**
+   * Throws AppError(Budget) naming the first exhausted budget. Calls already in flight count as
+   * made, so concurrent calls never overshoot the call budget (tokens are known only afterwards).
+   */
+  check(stats: RunStats, inFlight = 0): void {
+    for (const [kind, used, limit] of this.usage(stats, inFlight)) {
       if (limit !== undefined && used >= limit) {
         throw new AppError(ErrorName.Budget, budgetMessage(kind, limit), { detail: kind });
       }

@@ -3,9 +3,15 @@
  * request and sample index; a cache hit (from this run or a resumed checkpoint) is returned without
  * touching the model or the usage counters; otherwise the call runs, usage is recorded, and the
  * result is cached. This is what makes resume cheap and runs reproducible.
+ *
+ * Faults are counted here too, per call (so the counts hold when calls run concurrently): every failed
+ * attempt the adapter reports (or, for adapters that report none, every error a call ends with) lands in
+ * `stats.endpointErrors` by kind, every repeat in `stats.retries`, and each retry is announced as a
+ * 'call-retry' event while the run waits for it. Cache hits never touch the model, so a resume counts nothing twice.
  */
-import type { ChatModel, ChatRequest, ChatResult, CompletionRequest } from './chat-model';
-import { AppError, ErrorName, isNamed } from './errors';
+import type { AttemptFailure, ChatModel, ChatRequest, ChatResult, CompletionRequest } from './chat-model';
+import { AppError, ErrorName, isAbort, isNamed, serializeError } from './errors';
+import { faultKind } from './fault-summary';
 import { hashKey } from './rng';
 import type { BudgetTracker } from './budget';
 import type { Role, RoleStats, RunEvent, RunStats } from './types';
@@ -75,6 +81,8 @@ export interface GatewayOptions {
 export class CallGateway {
   /** Wall time spent inside model calls (for the core-overhead benchmark). */
   modelMs = 0;
+  /** Calls started and not yet finished, by key: joined by identical requests, counted against the call budget. */
+  private readonly pending = new Map<string, Promise<ChatResult>>();
   constructor(private readonly o: GatewayOptions) {}
 
   checkAbort(): void {
@@ -86,7 +94,12 @@ export class CallGateway {
     req = fitContext(req, model.capabilities.contextWindow);
     const key = callKey(role, model.id, req, opts);
     const { stats } = this.o;
-    const hit = this.o.cache[key] as ChatResult | undefined;
+    // An identical request already in flight (two candidates wrote the same answer) is joined, as a
+    // finished one would be served from the cache: the count of calls never depends on timing.
+    // No await may sit between this lookup and `pending.set` below, or two twins could both miss.
+    const cached = this.o.cache[key] as ChatResult | undefined;
+    const twin = cached ? undefined : this.pending.get(key);
+    const hit = cached ?? (twin ? await twin.catch(() => undefined) : undefined);
     if (hit) {
       stats.cachedCalls++;
       await this.o.emit({ type: 'usage', role, usage: hit.usage, cached: true, stats: snapshot(stats) });
@@ -94,10 +107,37 @@ export class CallGateway {
     }
     this.checkAbort();
     this.o.tick();
-    this.o.budget.check(stats);
+    this.o.budget.check(stats, this.pending.size);
+    const call = this.callModel(role, model, req, opts, key);
+    this.pending.set(key, call);
+    try {
+      return await call;
+    } finally {
+      this.pending.delete(key);
+    }
+  }
+
+  private async callModel(
+    role: Role,
+    model: ChatModel,
+    req: ChatRequest | CompletionRequest,
+    opts: CallOptions,
+    key: string,
+  ): Promise<ChatResult> {
+    const { stats } = this.o;
     const t0 = performance.now();
     let result: ChatResult;
-    const withSignal = { ...req, signal: this.o.signal };
+    // Errors the adapter already reported through onAttemptFailed (they are thrown as the same object).
+    const reported = new Set<unknown>();
+    const onAttemptFailed = (f: AttemptFailure): void => {
+      reported.add(f.error);
+      countFault(stats, f.error);
+      if (f.retryInMs === null) return;
+      stats.retries = (stats.retries ?? 0) + 1;
+      // Announced while the adapter waits; the listener sees it before the retry starts.
+      this.o.emit({ ...retryEvent(role, f.error, f.attempt, f.attempts, f.retryInMs) }).catch(() => undefined);
+    };
+    const withSignal = { ...req, signal: this.o.signal, onAttemptFailed };
     if (opts.completion && !model.complete) {
       throw new AppError(ErrorName.InvalidInput, `The model ${model.id} does not support raw completions.`);
     }
@@ -108,9 +148,12 @@ export class CallGateway {
           : await model.chat(withSignal as ChatRequest);
         break;
       } catch (err) {
+        if (isAbort(err) || this.o.signal?.aborted) throw err;
+        if (!reported.has(err)) countFault(stats, err);
         // Adapters retry what they safely can; a timed-out or unreadable reply is worth asking again here.
-        if (attempt >= TRANSIENT_RETRIES || !isTransient(err) || this.o.signal?.aborted) throw err;
+        if (attempt >= TRANSIENT_RETRIES || !isTransient(err)) throw err;
         stats.retries = (stats.retries ?? 0) + 1;
+        await this.o.emit(retryEvent(role, err, attempt + 1, TRANSIENT_RETRIES + 1, 0));
       }
     }
     this.modelMs += performance.now() - t0;
@@ -133,6 +176,17 @@ export class CallGateway {
     for (const w of this.o.budget.warnings(stats)) await this.o.emit({ type: 'budget-warning', ...w });
     return stored;
   }
+}
+
+function retryEvent(role: Role, err: unknown, attempt: number, attempts: number, retryInMs: number): GatewayEvent {
+  return { type: 'call-retry', role, error: serializeError(err), attempt, attempts, retryInMs };
+}
+
+function countFault(stats: RunStats, err: unknown): void {
+  const kind = faultKind(err);
+  if (!kind) return;
+  const counts = (stats.endpointErrors ??= {});
+  counts[kind] = (counts[kind] ?? 0) + 1;
 }
 
 /** Extra attempts the gateway makes after a transient failure the adapter did not retry itself. */
@@ -162,5 +216,7 @@ export function fitContext<T extends ChatRequest | CompletionRequest>(req: T, co
 export function snapshot(stats: RunStats): RunStats {
   const perRole = {} as Record<Role, RoleStats>;
   for (const role of ROLES) perRole[role] = { ...stats.perRole[role] };
-  return { ...stats, perRole };
+  const out: RunStats = { ...stats, perRole };
+  if (stats.endpointErrors) out.endpointErrors = { ...stats.endpointErrors };
+  return out;
 }

@@ -3,6 +3,7 @@
  * WebLLM adapter and the OpenAI-compatible adapter map onto it with little translation.
  * Lives in core (not llm/) because imports point inwards: core drives models, adapters implement them.
  */
+import type { AppError } from './errors';
 
 export type ChatRole = 'system' | 'user' | 'assistant';
 
@@ -39,6 +40,19 @@ export interface ChatRequest {
   signal?: AbortSignal;
   /** When set the request streams; each text delta is passed here (n must be 1). */
   onToken?: (delta: string) => void;
+  /** Told about every failed attempt as it happens (counters, "retrying" notes); adapters without retries may never call it. */
+  onAttemptFailed?: (failure: AttemptFailure) => void;
+}
+
+/** One failed attempt at a request. `error` is the very object thrown if this was the last attempt. */
+export interface AttemptFailure {
+  error: AppError;
+  /** 1-based number of the attempt that failed. */
+  attempt: number;
+  /** Attempts the adapter makes at most. */
+  attempts: number;
+  /** Milliseconds until the next attempt, or null when the adapter gives up and throws `error`. */
+  retryInMs: number | null;
 }
 
 /** Raw completion for base models (no chat template). */

@@ -12,10 +12,12 @@
  */
 import { createAspectCatalog } from './aspects';
 import { orderQueries, toBest } from './beam';
+import { chooseResult, officialPick, type FinalChoice } from './final-selection';
 import { BudgetTracker } from './budget';
 import type { GatewayEvent } from './call-cache';
 import { CallGateway, emptyStats, snapshot } from './call-cache';
 import { AppError, ErrorName, isAbort, isNamed, serializeError } from './errors';
+import { FailureLedger } from './failure-ledger';
 import { runIclStage } from './icl-stage';
 import { validateBudget, validateSettings } from './presets';
 import { projectRun } from './projection';
@@ -37,6 +39,8 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
   const cache: Record<string, unknown> = cp ? cp.calls : {};
   const stats = cp ? snapshot(cp.stats) : emptyStats();
   const known = new Map((cp?.nodes ?? []).map((n) => [n.id, n]));
+  // Replayed failures (stage 1, validation) must not be counted again on every resume.
+  const ledger = new FailureLedger(cp?.failures);
   const baseElapsed = stats.elapsedMs;
   const start = now();
   const tick = () => {
@@ -64,8 +68,11 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     stats,
     emit,
     aspectMemo: new Map(),
+    aspectFailuresReported: new Set(),
+    concurrency: Math.max(1, Math.floor(deps.concurrency ?? 1)),
     async recordFailure(failure, nodeId) {
       if (nodeId && known.has(nodeId)) return;
+      if (!ledger.record(failure, nodeId ?? '')) return;
       stats.parseFailures++;
       await emit(nodeId ? { type: 'parse-failure', nodeId, failure } : { type: 'parse-failure', failure });
     },
@@ -81,9 +88,11 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
       runId,
       config,
       calls: cache,
-      nodes: nodesRef.slice(),
+      // Until the replay has reached them, the checkpoint's own nodes are kept (a resume never shrinks it).
+      nodes: withKnownNodes(known, nodesRef),
       stats: snapshot(stats),
       savedAt: now(),
+      failures: ledger.toJSON(),
     };
   };
 
@@ -93,7 +102,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
   let status: RunStatus = 'completed';
   let icl: IclExample[] = config.icl;
   let search: BeamSearch | null = null;
-  let winner: SearchNode | null;
+  let choice: FinalChoice | null;
   try {
     if (config.settings.iclRounds > 0 && config.icl.length > 0) {
       await emit({ type: 'stage-changed', stage: 'icl' });
@@ -121,13 +130,11 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     });
     nodesRef = search.nodes;
     await search.run();
-    winner = search.best();
     const s = config.settings;
-    const vq = config.validationQueries.slice(0, s.validationSize);
-    if (vq.length > 0 && s.validationSize > 0) {
-      await emit({ type: 'stage-changed', stage: 'validation' });
-      const picked = await search.validate(vq, s.validationCandidates ?? 3, s.iclKInference);
-      if (picked) winner = picked;
+    const vq = s.validationSize > 0 ? config.validationQueries.slice(0, s.validationSize) : [];
+    if (vq.length > 0) await emit({ type: 'stage-changed', stage: 'validation' });
+    choice = await chooseResult(ctx, search, retriever, vq, icl.length);
+    if (vq.length > 0) {
       for (const n of search.nodes)
         if (n.validationReward !== undefined) await emit({ type: 'node-evaluated', node: n });
       if (options.onCheckpoint) await options.onCheckpoint(checkpoint());
@@ -144,7 +151,17 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
       status = 'failed';
       await safeEmit(emit, { type: 'error', error: serializeError(err) });
     }
-    winner = search?.best() ?? null;
+    // Stopped early: the search's own pick so far, not checked against the starting prompt.
+    const pick = search && search.nodes.length > 0 ? officialPick(search) : null;
+    const k = Math.min(config.settings.iclKInference, icl.length);
+    choice = pick
+      ? {
+          node: pick,
+          examplesPerQuery: k,
+          verdict: { outcome: 'unverified', queries: 0, examplesPerQuery: k },
+          cells: [],
+        }
+      : null;
     // Keep the calls finished since the last node, so a resume does not pay for them again.
     // Also on a budget stop: a resume with a larger budget continues from exactly here.
     if (options.onCheckpoint) {
@@ -157,12 +174,21 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
   }
   tick();
   const nodes = search?.nodes ?? [];
-  const artifact = winner && search ? buildArtifact(config, deps, winner, search.path(winner), icl, now()) : null;
-  const best = winner ? toBest(winner) : null;
+  const artifact = choice && search ? buildArtifact(config, deps, choice, search.path(choice.node), icl, now()) : null;
+  const best = choice ? toBest(choice.node) : null;
   const finalStats = snapshot(stats);
   await safeEmit(emit, { type: 'stage-changed', stage: 'done' });
   await safeEmit(emit, { type: 'run-finished', status, best, stats: finalStats, artifact });
-  return { status, best, artifact, stats: finalStats, nodes: nodes.slice() };
+  const result: RunResult = { status, best, artifact, stats: finalStats, nodes: nodes.slice() };
+  if (choice) result.verdict = choice.verdict;
+  return result;
+}
+
+/** The nodes so far, plus the checkpoint's nodes the replay has not reached yet (in their stored order). */
+function withKnownNodes(known: ReadonlyMap<string, SearchNode>, nodes: readonly SearchNode[]): SearchNode[] {
+  if (known.size === 0) return nodes.slice();
+  const ids = new Set(nodes.map((n) => n.id));
+  return [...nodes, ...[...known.values()].filter((n) => !ids.has(n.id))];
 }
 
 /** After a failure or cancellation a listener error must not hide the run's result. */
@@ -200,25 +226,33 @@ function validateInput(config: RunConfig, deps: RunDeps, options: RunOptions): v
 function buildArtifact(
   config: RunConfig,
   deps: RunDeps,
-  winner: SearchNode,
+  choice: FinalChoice,
   path: SearchNode[],
   icl: IclExample[],
   at: number,
 ): AlignmentArtifact {
+  const { node, verdict, examplesPerQuery } = choice;
   const artifact: AlignmentArtifact = {
     format: 'drpo-alignment',
     version: 1,
-    systemPrompt: winner.prompt,
-    icl: icl.map((e) => ({ query: e.query, answer: e.answer })),
+    systemPrompt: node.prompt,
+    // An alignment that works best without examples ships without them.
+    icl: examplesPerQuery > 0 ? icl.map((e) => ({ query: e.query, answer: e.answer })) : [],
     model: { id: deps.models.policy.id, engine: deps.models.policy.engine },
     judge: { id: deps.models.judge.id, engine: deps.models.judge.engine },
     preset: config.preset,
     settings: { ...config.settings, maxTokens: { ...config.settings.maxTokens } },
-    scores: { train: winner.pathReward },
+    scores: { train: node.pathReward },
     lineage: path.map((n) => ({ depth: n.depth, prompt: n.prompt, reward: n.reward ?? 0 })),
     createdAt: new Date(at).toISOString(),
     name: config.name,
+    initialPrompt: config.initialPrompt,
+    examplesPerQuery,
+    outcome: verdict.outcome,
   };
-  if (winner.validationReward !== undefined) artifact.scores.validation = winner.validationReward;
+  if (verdict.validation !== undefined) artifact.scores.validation = verdict.validation;
+  if (verdict.initialValidation !== undefined) artifact.scores.initialValidation = verdict.initialValidation;
+  if (verdict.queries > 0) artifact.scores.validationQueries = verdict.queries;
+  if (verdict.standardError !== undefined) artifact.scores.validationStandardError = verdict.standardError;
   return artifact;
 }

@@ -14,6 +14,8 @@ export const ErrorName = {
   RateLimit: 'RateLimitError',
   ServerError: 'ServerError',
   BadResponse: 'BadResponseError',
+  /** The endpoint's reply went over the byte cap (not retried: the same request gets the same flood). */
+  ReplyTooLarge: 'ReplyTooLargeError',
   InvalidUrl: 'InvalidUrlError',
   ModelNotListed: 'ModelNotListedError',
   WebGpuUnavailable: 'WebGPUUnavailableError',
@@ -32,6 +34,21 @@ export const ErrorName = {
   Unknown: 'UnknownError',
 } as const;
 export type ErrorName = (typeof ErrorName)[keyof typeof ErrorName];
+
+/** Errors that mean "the endpoint failed" (after the adapter's own retries), not "you typed it wrong". */
+export const ENDPOINT_ERROR_NAMES: ReadonlySet<string> = new Set<string>([
+  ErrorName.Network,
+  ErrorName.Timeout,
+  ErrorName.Http,
+  ErrorName.Auth,
+  ErrorName.NotFound,
+  ErrorName.RateLimit,
+  ErrorName.ServerError,
+  ErrorName.BadResponse,
+  ErrorName.ReplyTooLarge,
+  ErrorName.Cors,
+  ErrorName.ContextWindowExceeded,
+]);
 
 /** Plain-data form of an error: what crosses the worker boundary and lands in events. */
 export interface SerializedError {

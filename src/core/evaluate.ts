@@ -23,13 +23,15 @@ export function selectAspects(ctx: RunCtx, query: string): Promise<AspectChoice>
   if (!memo) {
     memo = (async (): Promise<AspectChoice> => {
       const req: ChatRequest = {
-        messages: aspectMessages(query, ctx.catalog),
+        messages: aspectMessages(query, ctx.catalog, ctx.s.maxAspects),
         temperature: 0,
         max_tokens: ctx.s.maxTokens.aspect,
         seed: deriveSeed(ctx.config.seed, 'aspect'),
         json: ASPECT_SCHEMA,
       };
-      const r = await structuredCall(ctx.gw, 'aspect', 'aspects', req, (obj) => parseAspects(obj, ctx.catalog));
+      const r = await structuredCall(ctx.gw, 'aspect', 'aspects', req, (obj) =>
+        parseAspects(obj, ctx.catalog, ctx.s.maxAspects),
+      );
       return r.ok ? { aspects: r.value } : { aspects: FALLBACK_ASPECTS, failure: r.failure };
     })();
     ctx.aspectMemo.set(query, memo);
@@ -113,7 +115,20 @@ export async function judgeAnswer(
 
 export interface EvalOutcome {
   evaluation: QueryEvaluation;
+  /** Failures of this evaluation's own calls. */
   failures: ParseFailure[];
+  /** The query's aspect selection failed (shared by every evaluation of the query; reported once). */
+  aspectFailure?: ParseFailure;
+}
+
+/**
+ * The failures to report for an outcome, in commit order: an aspect-selection failure goes with the
+ * first evaluation of its query that is committed (deterministic at any concurrency), never again.
+ */
+export function takeFailures(ctx: RunCtx, out: EvalOutcome): ParseFailure[] {
+  if (!out.aspectFailure || ctx.aspectFailuresReported.has(out.evaluation.query)) return out.failures;
+  ctx.aspectFailuresReported.add(out.evaluation.query);
+  return [out.aspectFailure, ...out.failures];
 }
 
 export async function evaluatePrompt(
@@ -125,11 +140,6 @@ export async function evaluatePrompt(
   const answer = await generateAnswer(ctx, prompt, examples, query.text);
   const choice = await selectAspects(ctx, query.text);
   const failures: ParseFailure[] = [];
-  // Report an aspect-selection failure once, with the first evaluation that used it.
-  if (choice.failure) {
-    failures.push(choice.failure);
-    delete choice.failure;
-  }
   const judged = await judgeAnswer(ctx, query.text, answer, choice.aspects);
   if (!judged.ok) failures.push(judged.failure);
   const scores = judged.ok ? judged.scores : [];
@@ -144,5 +154,6 @@ export async function evaluatePrompt(
       reward: judged.ok ? mean(scores.map((s) => s.score)) : null,
     },
     failures,
+    ...(choice.failure ? { aspectFailure: choice.failure } : {}),
   };
 }

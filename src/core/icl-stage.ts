@@ -10,7 +10,8 @@ import { ICL_REWRITE_SCHEMA, iclRewriteMessages, parseIclRewrite } from './promp
 import { deriveSeed } from './rng';
 import type { RunCtx } from './run-context';
 import { structuredCall } from './structured-call';
-import type { AspectScore, IclExample } from './types';
+import type { AspectScore, IclExample, ParseFailure } from './types';
+import { mapOrdered } from './parallel';
 
 export async function runIclStage(
   ctx: RunCtx,
@@ -18,22 +19,45 @@ export async function runIclStage(
   afterExample?: () => Promise<void>,
 ): Promise<IclExample[]> {
   const out: IclExample[] = [];
-  for (const [index, seed] of seeds.entries()) {
-    const improved = await polishExample(ctx, seed, index);
-    out.push(improved.example);
-    await ctx.emit({ type: 'icl-updated', index, example: improved.example, score: improved.score ?? 0 });
-    await afterExample?.();
-  }
+  // Examples are independent: polished concurrently, reported and checkpointed in order.
+  await mapOrdered(
+    seeds,
+    ctx.concurrency,
+    (seed, index) => polishExample(ctx, seed, index),
+    async (improved, _seed, index) => {
+      for (const f of improved.failures) {
+        if (f === improved.aspectFailure) {
+          if (ctx.aspectFailuresReported.has(seeds[index]!.query)) continue;
+          ctx.aspectFailuresReported.add(seeds[index]!.query);
+        }
+        await ctx.recordFailure(f);
+      }
+      out.push(improved.example);
+      await ctx.emit({ type: 'icl-updated', index, example: improved.example, score: improved.score ?? 0 });
+      await afterExample?.();
+    },
+  );
   return out;
 }
 
-async function polishExample(
-  ctx: RunCtx,
-  seed: IclExample,
-  index: number,
-): Promise<{ example: IclExample; score: number | null }> {
+interface Polished {
+  example: IclExample;
+  score: number | null;
+  /** In the order they happened; reported when the example is committed. */
+  failures: ParseFailure[];
+  aspectFailure?: ParseFailure;
+}
+
+async function polishExample(ctx: RunCtx, seed: IclExample, index: number): Promise<Polished> {
+  const failures: ParseFailure[] = [];
   const { aspects, failure } = await selectAspects(ctx, seed.query);
-  if (failure) await ctx.recordFailure(failure);
+  if (failure) failures.push(failure);
+  const done = (example: IclExample, score: number | null): Polished => ({
+    example,
+    score,
+    failures,
+    ...(failure ? { aspectFailure: failure } : {}),
+  });
   const first = await judgeAnswer(
     ctx,
     seed.query,
@@ -42,8 +66,8 @@ async function polishExample(
     'icl-judgement',
   );
   if (!first.ok) {
-    await ctx.recordFailure(first.failure);
-    return { example: seed, score: null };
+    failures.push(first.failure);
+    return done(seed, null);
   }
   let best: { answer: string; scores: AspectScore[]; score: number } = {
     answer: seed.answer,
@@ -64,7 +88,7 @@ async function polishExample(
       return answer ? { answer } : 'no answer in the reply';
     });
     if (!rewrite.ok) {
-      await ctx.recordFailure(rewrite.failure);
+      failures.push(rewrite.failure);
       break;
     }
     const judged = await judgeAnswer(
@@ -75,11 +99,11 @@ async function polishExample(
       'icl-judgement',
     );
     if (!judged.ok) {
-      await ctx.recordFailure(judged.failure);
+      failures.push(judged.failure);
       continue;
     }
     const score = mean(judged.scores.map((s) => s.score)) ?? 0;
     if (score >= best.score) best = { answer: rewrite.value.answer, scores: judged.scores, score };
   }
-  return { example: { query: seed.query, answer: best.answer }, score: best.score };
+  return done({ query: seed.query, answer: best.answer }, best.score);
 }

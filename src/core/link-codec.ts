@@ -4,8 +4,8 @@
  * input: a tiny fragment can inflate into gigabytes (decompression bomb).
  * Uses only platform globals (CompressionStream, TextEncoder, btoa/atob): Node 20 and browsers.
  */
+import { concatBytes } from './bytes';
 import { stripSecrets, validateArtifact, ARTIFACT_FORMAT, ARTIFACT_VERSION } from './artifact';
-import { examplesPerQuery } from './alignment-facts';
 import type { AlignmentArtifact } from './types';
 
 export const LINK_PARAM = 'a';
@@ -18,18 +18,7 @@ const LINEAGE_IN_LINK = 5;
 export type LinkDecodeResult = { ok: true; artifact: AlignmentArtifact } | { ok: false; error: string };
 export type LinkSizeLevel = 'ok' | 'long' | 'too-long';
 
-/**
- * The lineage a link keeps: the starting prompt (what the result is compared against) and the last steps.
- */
-function linkLineage(lineage: AlignmentArtifact['lineage']): AlignmentArtifact['lineage'] {
-  if (lineage.length <= LINEAGE_IN_LINK) return lineage;
-  return [lineage[0]!, ...lineage.slice(-(LINEAGE_IN_LINK - 1))];
-}
-
-/**
- * What a link carries: no settings, no run, no endpoint, never a key. The one setting a receiver needs
- * to use the alignment as made, the examples per question, travels as a plain number.
- */
+/** What a link carries: no settings, no run, no endpoint, never a key. */
 function shareObject(artifact: AlignmentArtifact, dropIcl: boolean): Record<string, unknown> {
   const a = stripSecrets(artifact);
   const out: Record<string, unknown> = {
@@ -40,11 +29,13 @@ function shareObject(artifact: AlignmentArtifact, dropIcl: boolean): Record<stri
     judge: a.judge,
     preset: a.preset,
     scores: a.scores,
-    lineage: linkLineage(a.lineage),
+    lineage: a.lineage.slice(-LINEAGE_IN_LINK),
     createdAt: a.createdAt,
-    examplesPerQuery: examplesPerQuery(a),
   };
   if (a.name !== undefined) out.name = a.name;
+  if (a.initialPrompt !== undefined) out.initialPrompt = a.initialPrompt;
+  if (a.outcome !== undefined) out.outcome = a.outcome;
+  if (a.examplesPerQuery !== undefined && !dropIcl) out.examplesPerQuery = a.examplesPerQuery;
   return out;
 }
 
@@ -90,13 +81,7 @@ async function pump(
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 export async function encodeAlignmentLink(
@@ -157,9 +142,7 @@ export async function decodeAlignmentLink(fragmentOrUrl: string): Promise<LinkDe
     return { ok: false, error: 'This link was made by a newer DRPO Studio. Update the app to open it.' };
   }
   if (s.v !== SHARE_VERSION) return { ok: false, error: broken };
-  const k = s.examplesPerQuery;
-  const settings = typeof k === 'number' && Number.isInteger(k) && k >= 0 && k <= 16 ? { iclKInference: k } : {};
-  const result = validateArtifact({ ...s, format: ARTIFACT_FORMAT, version: ARTIFACT_VERSION, settings });
+  const result = validateArtifact({ ...s, format: ARTIFACT_FORMAT, version: ARTIFACT_VERSION, settings: {} });
   if (!result.ok)
     return { ok: false, error: `This link holds an invalid alignment: ${result.errors.slice(0, 3).join('; ')}.` };
   return result;

@@ -3,13 +3,28 @@
  * Worker and CLI depend only on these types.
  */
 import type { ChatModel } from './chat-model';
-import type { AlignmentArtifact, BestSoFar, Role, RunConfig, RunEvent, RunStats, RunStatus, SearchNode } from './types';
+import type {
+  AlignmentArtifact,
+  BestSoFar,
+  Role,
+  RunConfig,
+  RunEvent,
+  RunStats,
+  RunStatus,
+  SearchNode,
+  Verdict,
+} from './types';
 
 export interface RunDeps {
   /** The model for each role; one object may serve several roles (self-alignment). */
   models: Record<Role, ChatModel>;
   /** Clock, injectable for deterministic tests. Defaults to Date.now. */
   now?: () => number;
+  /**
+   * Independent calls (a level's answers and judgements, validation, examples) in flight at most.
+   * Default 1. Results never depend on it: same seed, same artifact, same node ids and events.
+   */
+  concurrency?: number;
 }
 
 /**
@@ -26,6 +41,8 @@ export interface RunCheckpoint {
   nodes: SearchNode[];
   stats: RunStats;
   savedAt: number;
+  /** Parse failures already counted in `stats` (see failure-ledger.ts); absent in old checkpoints. */
+  failures?: Record<string, number>;
 }
 
 export interface RunOptions {
@@ -44,4 +61,6 @@ export interface RunResult {
   artifact: AlignmentArtifact | null;
   stats: RunStats;
   nodes: SearchNode[];
+  /** How the returned alignment compares with the starting prompt (absent when nothing was scored). */
+  verdict?: Verdict;
 }

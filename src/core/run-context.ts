@@ -23,4 +23,8 @@ export interface RunCtx {
   recordFailure(failure: ParseFailure, nodeId?: string): Promise<void>;
   /** Aspect choices per query text: selected once per run (and cached across resumes). */
   aspectMemo: Map<string, Promise<AspectChoice>>;
+  /** Queries whose aspect-selection failure has been reported (each is reported once). */
+  aspectFailuresReported: Set<string>;
+  /** Independent model calls in flight at most (1 = sequential; endpoints serve several at once). */
+  concurrency: number;
 }

@@ -3,19 +3,11 @@
  * the optimizer for rewrites of every beam prompt (or carries a strong prompt forward unchanged),
  * scores each distinct candidate on that level's queries and keeps the best by mean path reward.
  */
-import {
-  batchFor,
-  compareNodes,
-  nodeId,
-  pathMean,
-  pathTo,
-  selectBeam,
-  shouldCarryForward,
-  toBest,
-  rankNodes,
-} from './beam';
+import { batchFor, compareNodes, nodeId, pathMean, pathTo, selectBeam, shouldCarryForward, toBest } from './beam';
+import type { SearchView } from './final-selection';
 import type { ChatRequest } from './chat-model';
-import { evaluatePrompt } from './evaluate';
+import { evaluatePrompt, takeFailures, type EvalOutcome } from './evaluate';
+import { mapOrdered } from './parallel';
 import { mean } from './prompts/judge';
 import { OPTIMIZER_SCHEMA, normalisePrompt, optimizerMessages, parseOptimizer } from './prompts/optimizer';
 import type { OptimizerOutput } from './prompts/optimizer';
@@ -23,7 +15,7 @@ import type { Retriever } from './retrieval';
 import { deriveSeed } from './rng';
 import type { RunCtx } from './run-context';
 import { parseChoice, retryStructured, structuredCall } from './structured-call';
-import type { ParseFailure, Query, SearchNode } from './types';
+import type { ParseFailure, Query, QueryEvaluation, SearchNode } from './types';
 
 export interface SearchHooks {
   /** Called after each node is complete (emits 'node-evaluated' and writes a checkpoint). */
@@ -41,8 +33,10 @@ interface Candidate {
   failures: ParseFailure[];
 }
 
-export class BeamSearch {
+export class BeamSearch implements SearchView {
   readonly nodes: SearchNode[] = [];
+  /** The beam kept at each level (index = depth), best first; the last one is the final beam. */
+  readonly beams: SearchNode[][] = [];
   private readonly byId = new Map<string, SearchNode>();
   private readonly order = new Map<string, number>();
 
@@ -55,48 +49,55 @@ export class BeamSearch {
 
   async run(): Promise<void> {
     const { s } = this.ctx;
-    const root = await this.evaluateCandidate(
-      { parent: null, prompt: this.ctx.config.initialPrompt, carried: false, failures: [] },
-      0,
+    const [root] = await this.evaluateLevel(
+      [{ parent: null, prompt: this.ctx.config.initialPrompt, carried: false, failures: [] }],
       0,
     );
-    let beam = [root];
+    let beam = [root!];
+    this.beams.push(beam);
     let maxDepth = s.depth;
     let extensions = 0;
     for (let depth = 1; depth <= maxDepth; depth++) {
+      // Carry-forward is decided first (it needs no model), then every other parent's rewrites are
+      // asked for at once; candidates are assembled in beam order whatever finishes first.
+      const carry = beam.map((parent) => shouldCarryForward(parent, s.carryForwardThreshold));
+      if (carry.some(Boolean) && extensions < s.maxDepthExtension) {
+        extensions++;
+        maxDepth++;
+        if (depth > this.hooks.replayedDepth) await this.ctx.emit({ type: 'depth-extended', depth, maxDepth });
+      }
+      const proposals = await mapOrdered(beam, this.ctx.concurrency, (parent, i) =>
+        carry[i] ? Promise.resolve(null) : this.propose(parent),
+      );
       const candidates: Candidate[] = [];
       const seen = new Set<string>();
-      let extended = false;
-      for (const parent of beam) {
-        if (shouldCarryForward(parent, s.carryForwardThreshold)) {
-          if (!extended && extensions < s.maxDepthExtension) {
-            extended = true;
-            extensions++;
-            maxDepth++;
-            if (depth > this.hooks.replayedDepth) await this.ctx.emit({ type: 'depth-extended', depth, maxDepth });
-          }
+      beam.forEach((parent, i) => {
+        const p = proposals[i];
+        if (!p) {
           this.push(candidates, seen, { parent, prompt: parent.prompt, carried: true, failures: [] });
-          continue;
+          return;
         }
-        const { actions, failures } = await this.propose(parent);
         // No usable rewrite: keep the parent's prompt so the path continues.
-        if (actions.length === 0) {
-          this.push(candidates, seen, { parent, prompt: parent.prompt, carried: true, failures });
-          continue;
+        if (p.actions.length === 0) {
+          this.push(candidates, seen, { parent, prompt: parent.prompt, carried: true, failures: p.failures });
+          return;
         }
-        actions.forEach((a, i) =>
+        // The incumbent competes with its rewrites on the same fresh queries: a rewrite is kept only
+        // when it scores better (first in line, so it also wins ties).
+        if (s.keepParent) this.push(candidates, seen, { parent, prompt: parent.prompt, carried: true, failures: [] });
+        p.actions.forEach((a, j) =>
           this.push(candidates, seen, {
             parent,
             prompt: a.prompt,
             carried: false,
             note: { analysis: a.analysis, thought: a.thought },
-            failures: i === 0 ? failures : [],
+            failures: j === 0 ? p.failures : [],
           }),
         );
-      }
-      const level: SearchNode[] = [];
-      for (const [i, c] of candidates.entries()) level.push(await this.evaluateCandidate(c, depth, i));
-      beam = selectBeam(level, s.beamWidth);
+      });
+      const level = await this.evaluateLevel(candidates, depth);
+      beam = selectBeam(level, s.beamWidth, s.beamRanking ?? 'path');
+      this.beams.push(beam);
       if (depth >= this.hooks.replayedDepth) {
         await this.ctx.emit({
           type: 'beam-selected',
@@ -122,19 +123,49 @@ export class BeamSearch {
     return this.bestNode;
   }
 
+  get root(): SearchNode {
+    return this.nodes[0]!;
+  }
+
+  level(depth: number): SearchNode[] {
+    return this.nodes.filter((n) => n.depth === depth);
+  }
+
   path(node: SearchNode): SearchNode[] {
     return pathTo(node, this.byId);
   }
 
-  private async evaluateCandidate(c: Candidate, depth: number, index: number): Promise<SearchNode> {
+  /**
+   * Scores every candidate of a level on the level's queries. All (candidate, query) pairs are
+   * independent and run concurrently; nodes are built, counted and checkpointed in candidate order.
+   */
+  private async evaluateLevel(candidates: readonly Candidate[], depth: number): Promise<SearchNode[]> {
+    const queries = batchFor(this.ordered, depth, this.ctx.s.queriesPerLevel);
+    const jobs = candidates.flatMap((c, ci) => queries.map((q) => ({ c, ci, q })));
+    const done: EvalOutcome[][] = candidates.map(() => []);
+    const level: SearchNode[] = [];
+    await mapOrdered(
+      jobs,
+      this.ctx.concurrency,
+      async ({ c, q }) => {
+        const examples = await this.retriever.retrieve(q.text, this.ctx.s.iclK);
+        return evaluatePrompt(this.ctx, c.prompt, examples, q);
+      },
+      async (out, { c, ci }) => {
+        done[ci]!.push(out);
+        if (done[ci]!.length === queries.length) level.push(await this.addNode(c, depth, ci, done[ci]!));
+      },
+    );
+    return level;
+  }
+
+  private async addNode(c: Candidate, depth: number, index: number, outcomes: EvalOutcome[]): Promise<SearchNode> {
     const id = nodeId(depth, index);
     const failures = [...c.failures];
     const evaluations = [];
-    for (const q of batchFor(this.ordered, depth, this.ctx.s.queriesPerLevel)) {
-      const examples = await this.retriever.retrieve(q.text, this.ctx.s.iclK);
-      const out = await evaluatePrompt(this.ctx, c.prompt, examples, q);
+    for (const out of outcomes) {
       evaluations.push(out.evaluation);
-      failures.push(...out.failures);
+      failures.push(...takeFailures(this.ctx, out));
     }
     const rewards = evaluations.map((e) => e.reward).filter((r): r is number => r !== null);
     const node: SearchNode = {
@@ -160,6 +191,28 @@ export class BeamSearch {
     return node;
   }
 
+  /**
+   * The reviews the optimizer reads: the parent's own, then (with `optimizerEvidence`) those of the
+   * other prompts of its level (same queries, best first), then of its ancestors. Critique that recurs
+   * across many answers is what a rewrite should fix; one query's critique is mostly about that query.
+   */
+  private evidence(parent: SearchNode): QueryEvaluation[] {
+    const max = this.ctx.s.optimizerEvidence ?? 0;
+    if (max <= parent.evaluations.length) return parent.evaluations;
+    const siblings = selectBeam(
+      this.level(parent.depth).filter((n) => n !== parent),
+      Infinity,
+      'level',
+    );
+    const ancestors = this.path(parent).slice(0, -1).reverse();
+    const out: QueryEvaluation[] = [...parent.evaluations];
+    for (const n of [...siblings, ...ancestors]) {
+      for (const e of n.evaluations) if (out.length < max && e.reward !== null) out.push(e);
+      if (out.length >= max) break;
+    }
+    return out;
+  }
+
   /** Optimizer rewrites of a parent's prompt: one call with n choices where supported, else n seeded calls. */
   private async propose(parent: SearchNode): Promise<{ actions: OptimizerOutput[]; failures: ParseFailure[] }> {
     const { s, config, gw, models } = this.ctx;
@@ -172,7 +225,7 @@ export class BeamSearch {
       messages: optimizerMessages({
         prompt: parent.prompt,
         history: s.historyWindow > 0 ? history : [],
-        evaluations: parent.evaluations,
+        evaluations: this.evidence(parent),
         maxNewBullets: s.maxNewBullets,
         maxBullets: s.maxBullets,
       }),
@@ -195,43 +248,28 @@ export class BeamSearch {
         else failures.push(r.failure);
       }
     } else {
-      for (let i = 0; i < s.actions; i++) {
-        const req = { ...base, seed: deriveSeed(config.seed, 'optimizer', parent.id, i) };
-        const r = await structuredCall(gw, 'optimizer', 'optimizer', req, parse, { sample: i });
-        if (r.ok) actions.push(r.value);
-        else failures.push(r.failure);
-      }
+      // n seeded calls, independent of each other: concurrent, kept in sample order.
+      const samples = Array.from({ length: s.actions }, (_, i) => i);
+      await mapOrdered(
+        samples,
+        this.ctx.concurrency,
+        (i) =>
+          structuredCall(
+            gw,
+            'optimizer',
+            'optimizer',
+            { ...base, seed: deriveSeed(config.seed, 'optimizer', parent.id, i) },
+            parse,
+            {
+              sample: i,
+            },
+          ),
+        (r) => {
+          if (r.ok) actions.push(r.value);
+          else failures.push(r.failure);
+        },
+      );
     }
     return { actions, failures };
-  }
-
-  /** Re-scores the best distinct prompts on held-out queries; returns the winner (or null). */
-  async validate(queries: Query[], finalists: number, k: number): Promise<SearchNode | null> {
-    const picked: SearchNode[] = [];
-    const seen = new Set<string>();
-    for (const n of rankNodes(this.nodes)) {
-      if (n.reward === null) continue;
-      const key = normalisePrompt(n.prompt);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      picked.push(n);
-      if (picked.length === finalists) break;
-    }
-    if (picked.length === 0 || queries.length === 0) return null;
-    for (const node of picked) {
-      const rewards: number[] = [];
-      for (const q of queries) {
-        const examples = await this.retriever.retrieve(q.text, k);
-        const out = await evaluatePrompt(this.ctx, node.prompt, examples, q);
-        for (const f of out.failures) await this.ctx.recordFailure({ ...f, stage: `validation-${f.stage}` });
-        if (out.evaluation.reward !== null) rewards.push(out.evaluation.reward);
-      }
-      const v = mean(rewards);
-      if (v !== null) node.validationReward = v;
-    }
-    // Highest validation reward wins; ties (and unreadable validations) fall back to the search ranking.
-    const scored = picked.filter((n) => n.validationReward !== undefined);
-    if (scored.length === 0) return picked[0]!;
-    return scored.reduce((a, b) => ((b.validationReward ?? 0) > (a.validationReward ?? 0) ? b : a));
   }
 }

@@ -88,8 +88,52 @@ export interface SearchSettings {
   iclRounds: number;
   /** Ask the judge for one-sentence rationales (fewer generated tokens). Default false. */
   shortRationales?: boolean;
-  /** Distinct best candidates re-scored on the validation queries. Default 3. */
+  /** Distinct finalists re-scored on the validation queries (besides the starting prompt). Default 3. */
   validationCandidates?: number;
+  /**
+   * How the result is chosen. 'last-beam': the best path of the final beam, as the official DRPO code
+   * returns it. 'race': finalists from where the search ended are re-scored on the same validation
+   * queries, the starting prompt among them as a control. Default 'race'.
+   */
+  finalSelection?: FinalSelection;
+  /** Examples per question tried at validation; the alignment ships with the winner's. Default [iclKInference]. */
+  inferenceExampleOptions?: number[];
+  /** Validation queries added per racing round. Default 2. */
+  raceBatch?: number;
+  /**
+   * Standard errors by which a result must beat the starting prompt (paired, on the validation queries)
+   * to be returned as an improvement; also the drop rule of the race. Default 1.
+   */
+  verdictZ?: number;
+  /** Beam ranking: 'path' = mean reward along the path (the paper); 'level' = this level's queries only. */
+  beamRanking?: 'path' | 'level';
+  /** Each kept prompt competes, unchanged, with its own rewrites on the level's queries. Default false. */
+  keepParent?: boolean;
+  /** Reviews shown to the optimizer: the parent's, then its level's and its ancestors', up to this many. Default 0. */
+  optimizerEvidence?: number;
+  /** Most aspects the judge scores per query (2–5; the paper: 5). Fewer = shorter judgements. */
+  maxAspects?: number;
+}
+
+export type FinalSelection = 'last-beam' | 'race';
+
+/** How the returned alignment compares with the starting prompt on the validation queries. */
+export type Outcome = 'improved' | 'no-improvement' | 'unverified';
+
+export interface Verdict {
+  outcome: Outcome;
+  /** Validation queries both were scored on (0 when unverified). */
+  queries: number;
+  /** Mean validation reward of the returned alignment, and of the starting prompt on the same queries. */
+  validation?: number;
+  initialValidation?: number;
+  /** validation − initialValidation, and the standard error of that paired difference. */
+  delta?: number;
+  standardError?: number;
+  /** Examples per question the returned alignment uses at inference. */
+  examplesPerQuery: number;
+  /** With 'no-improvement': how the best candidate compared with the starting prompt (within noise or below). */
+  bestCandidate?: { delta: number; standardError: number };
 }
 
 export interface Budget {
@@ -181,12 +225,17 @@ export interface RunStats {
   decodeTokensPerS?: number;
   parseFailures: number;
   cachedCalls: number;
-  /** Model calls repeated by the run after a transient failure (timeout, unreadable reply); optional for old checkpoints. */
+  /** Attempts repeated after a failure, by the endpoint adapter (HTTP 429/5xx, network) or the run (timeout, unreadable reply); optional for old checkpoints. */
   retries?: number;
+  /** Failed attempts at the endpoint by kind ('HTTP 500', 'timeout', 'network', ...), retried or not. */
+  endpointErrors?: Record<string, number>;
 }
 
 export interface Projection {
+  /** Expected model calls at the nominal depth (what a run usually makes). */
   calls: number;
+  /** Upper bound: every depth extension happens, nothing is cached, every race runs in full. */
+  worstCalls?: number;
   promptTokens: number;
   generatedTokens: number;
   perRole: Record<Role, RoleStats>;
@@ -218,6 +267,15 @@ export type RunEvent = EventBase &
     | { type: 'depth-extended'; depth: number; maxDepth: number }
     | { type: 'budget-warning'; kind: BudgetKind; used: number; limit: number }
     | { type: 'parse-failure'; nodeId?: string; failure: ParseFailure }
+    | {
+        type: 'call-retry';
+        role: Role;
+        error: SerializedError;
+        /** The attempt that failed (1-based) of `attempts`; the next one starts in `retryInMs`. */
+        attempt: number;
+        attempts: number;
+        retryInMs: number;
+      }
     | { type: 'usage'; role: Role; usage: Usage; cached: boolean; stats: RunStats }
     | {
         type: 'run-finished';
@@ -241,9 +299,27 @@ export interface AlignmentArtifact {
   judge: { id: string; engine: string };
   preset: string;
   settings: Record<string, unknown>;
-  scores: { train: number; validation?: number };
+  scores: ArtifactScores;
   lineage: { depth: number; prompt: string; reward: number }[];
   createdAt: string;
   /** Optional human label. */
   name?: string;
+  /** The prompt the run started from (the root of its tree, the control in validation). */
+  initialPrompt?: string;
+  /** Examples retrieved per question at inference (0 = none). Absent in older files: settings.iclKInference, else 3. */
+  examplesPerQuery?: number;
+  /** The verdict against the starting prompt; absent in older files and imports. */
+  outcome?: Outcome;
+}
+
+export interface ArtifactScores {
+  train: number;
+  /** The returned alignment on the validation queries. */
+  validation?: number;
+  /** The starting prompt on the same validation queries. */
+  initialValidation?: number;
+  /** How many validation queries both were scored on. */
+  validationQueries?: number;
+  /** Standard error of validation − initialValidation (paired over the queries). */
+  validationStandardError?: number;
 }

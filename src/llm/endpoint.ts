@@ -54,7 +54,7 @@ export async function listEndpointModels(opts: ListModelsOptions): Promise<strin
     retryAfterMaxMs: HTTP_DEFAULTS.retryAfterMaxMs,
   };
   return request(settings, { method: 'GET', path: '/models', signal: opts.signal }, async (res, ctx) => {
-    const ids = parseModelList(await readJson(res, ctx.url));
+    const ids = parseModelList(await readJson(res, ctx));
     if (!ids) {
       throw badResponse(
         'The server answered, but not with a list of models. Is this an OpenAI-compatible API?',

@@ -1,4 +1,7 @@
+import type { AttemptFailure } from '../core/chat-model';
 import { AppError, ErrorName } from '../core/errors';
+import type { AdaptiveGate } from './adaptive-gate';
+import { DEFAULT_MAX_REPLY_BYTES, ERROR_BODY_BYTES, readBodyText } from './bounded-body';
 import { abortError, badResponse, httpError, networkError, timeoutError } from './http-errors';
 
 export type SleepFn = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -20,6 +23,10 @@ export interface HttpSettings {
   retryAfterMaxMs: number;
   /** Told about each failed attempt that will be retried (for counters and logs). */
   onRetry?: (error: AppError, attempt: number) => void;
+  /** Largest reply body read, in bytes (default DEFAULT_MAX_REPLY_BYTES); more is refused with ReplyTooLarge. */
+  maxReplyBytes?: number;
+  /** Shared by every request to this endpoint: caps requests in flight, slows all down on 429/503. */
+  gate?: AdaptiveGate;
 }
 
 export const HTTP_DEFAULTS = {
@@ -28,6 +35,7 @@ export const HTTP_DEFAULTS = {
   backoffBaseMs: 500,
   backoffMaxMs: 8_000,
   retryAfterMaxMs: 30_000,
+  maxReplyBytes: DEFAULT_MAX_REPLY_BYTES,
 } as const;
 
 export const defaultSleep: SleepFn = (ms, signal) =>
@@ -52,12 +60,15 @@ export interface RequestSpec {
   signal?: AbortSignal;
   /** Named in 404 messages. */
   model?: string;
+  /** Told about every failed attempt (aborts excepted), the last one included. */
+  onAttemptFailed?: (failure: AttemptFailure) => void;
 }
 
-/** What `consume` gets: the live response plus the signal that cancels reading its body. */
+/** What `consume` gets: the live response, the signal that cancels reading its body, and the size cap. */
 export interface AttemptContext {
   signal: AbortSignal;
   url: string;
+  maxBytes: number;
 }
 
 function isAppError(err: unknown): err is AppError {
@@ -108,6 +119,18 @@ export async function request<T>(
   const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
   const caller = spec.signal;
 
+  const maxBytes = s.maxReplyBytes ?? HTTP_DEFAULTS.maxReplyBytes;
+  const attempts = s.maxRetries + 1;
+  /** Reports a failed attempt; returns the error so call sites can `throw failed(...)`. */
+  const failed = (error: AppError, attempt: number, retryInMs: number | null): AppError => {
+    try {
+      spec.onAttemptFailed?.({ error, attempt: attempt + 1, attempts, retryInMs });
+    } catch {
+      // A listener's bug must not change what the request does.
+    }
+    return error;
+  };
+
   for (let attempt = 0; ; attempt++) {
     if (caller?.aborted) throw abortError();
     // A manual timer (rather than AbortSignal.timeout + AbortSignal.any) can be cleared when the attempt ends
@@ -121,10 +144,13 @@ export async function request<T>(
     const onCallerAbort = () => ctrl.abort();
     caller?.addEventListener('abort', onCallerAbort, { once: true });
     const cancelled = (): AppError | null =>
-      caller?.aborted ? abortError() : timedOut ? timeoutError(s.timeoutMs, url) : null;
+      caller?.aborted ? abortError() : timedOut ? failed(timeoutError(s.timeoutMs, url), attempt, null) : null;
 
     let retry: AppError;
+    // A slot is held for the attempt only, never while backing off.
+    let release = () => {};
     try {
+      if (s.gate) release = await s.gate.acquire(caller);
       let res: Response;
       try {
         res = await s.fetchImpl(url, { method: spec.method, headers, body, signal: ctrl.signal });
@@ -132,41 +158,55 @@ export async function request<T>(
         const stop = cancelled();
         if (stop) throw stop;
         retry = networkError(err, s.baseUrl);
-        if (attempt >= s.maxRetries) throw retry;
+        if (attempt >= s.maxRetries) throw failed(retry, attempt, null);
+        const delay = backoffDelay(attempt, s);
         s.onRetry?.(retry, attempt);
-        await s.sleep(backoffDelay(attempt, s), caller);
+        failed(retry, attempt, delay);
+        release();
+        await s.sleep(delay, caller);
         continue;
       }
       if (!res.ok) {
         let text = '';
         try {
-          text = await res.text();
+          // The status is what matters; only the first words of a (possibly huge) error body are read.
+          text = await readBodyText(res, { maxBytes: ERROR_BODY_BYTES, url, truncate: true });
         } catch {
           // the status alone is enough to report
         }
         const stop = cancelled();
         if (stop) throw stop;
         retry = httpError(res.status, text, { url, model: spec.model });
-        if (!retry.retryable || attempt >= s.maxRetries) throw retry;
-        const asked = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get('Retry-After')) : null;
+        if (!retry.retryable || attempt >= s.maxRetries) throw failed(retry, attempt, null);
+        const overloaded = res.status === 429 || res.status === 503;
+        const asked = overloaded ? parseRetryAfter(res.headers.get('Retry-After')) : null;
         const delay = asked === null ? backoffDelay(attempt, s) : Math.min(asked, s.retryAfterMaxMs);
+        if (overloaded) s.gate?.pushedBack(delay);
         s.onRetry?.(retry, attempt);
+        failed(retry, attempt, delay);
+        release();
         await s.sleep(delay, caller);
         continue;
       }
+      s.gate?.succeeded();
       try {
-        return await consume(res, { signal: ctrl.signal, url });
+        return await consume(res, { signal: ctrl.signal, url, maxBytes });
       } catch (err) {
         const stop = cancelled();
         if (stop) throw stop;
-        if (isAppError(err)) throw err;
+        if (isAppError(err)) throw err.name === ErrorName.Abort ? err : failed(err, attempt, null);
         // Body reads fail with TypeError when the connection drops mid-answer.
         if (err instanceof TypeError) {
-          throw badResponse('The connection closed before the server finished its answer.', `${url}: ${err.message}`);
+          throw failed(
+            badResponse('The connection closed before the server finished its answer.', `${url}: ${err.message}`),
+            attempt,
+            null,
+          );
         }
         throw err;
       }
     } finally {
+      release();
       clearTimeout(timer);
       caller?.removeEventListener('abort', onCallerAbort);
     }
@@ -174,8 +214,9 @@ export async function request<T>(
 }
 
 /** Reads a whole JSON body; anything else is a BadResponse that says what came back instead. */
-export async function readJson(res: Response, url: string): Promise<unknown> {
-  const text = await res.text();
+export async function readJson(res: Response, ctx: Pick<AttemptContext, 'url' | 'maxBytes'>): Promise<unknown> {
+  const url = ctx.url;
+  const text = await readBodyText(res, { maxBytes: ctx.maxBytes, url });
   if (!text.trim()) throw badResponse('The server sent an empty answer instead of JSON.', url);
   try {
     return JSON.parse(text);

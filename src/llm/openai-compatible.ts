@@ -8,6 +8,7 @@ import type {
 } from '../core/chat-model';
 import { AppError, ErrorName } from '../core/errors';
 import { badResponse } from './http-errors';
+import type { AdaptiveGate } from './adaptive-gate';
 import { HTTP_DEFAULTS, cleanApiKey, defaultSleep, readJson, request } from './http';
 import type { HttpSettings, SleepFn } from './http';
 import { readAnswer, readStream } from './openai-stream';
@@ -33,6 +34,10 @@ export interface OpenAICompatibleOptions {
   retryAfterMaxMs?: number;
   /** Called before each retry of a failed attempt (429, 5xx, network), e.g. to count them. */
   onRetry?: (error: AppError, attempt: number) => void;
+  /** Largest reply read, in bytes (default 8 MB); a bigger one fails with ReplyTooLarge. */
+  maxReplyBytes?: number;
+  /** Requests in flight to this endpoint: share one gate between the models of one server. */
+  gate?: AdaptiveGate;
 }
 
 export const OPENAI_DEFAULT_CAPABILITIES: ModelCapabilities = {
@@ -90,6 +95,8 @@ export class OpenAICompatibleModel implements ChatModel {
       backoffMaxMs: opts.backoffMaxMs ?? HTTP_DEFAULTS.backoffMaxMs,
       retryAfterMaxMs: opts.retryAfterMaxMs ?? HTTP_DEFAULTS.retryAfterMaxMs,
       onRetry: opts.onRetry,
+      maxReplyBytes: positiveOr(opts.maxReplyBytes, HTTP_DEFAULTS.maxReplyBytes, 'The reply size limit', 1024),
+      gate: opts.gate,
     };
   }
 
@@ -133,7 +140,7 @@ export class OpenAICompatibleModel implements ChatModel {
       model: this.id,
     };
     return request(this.http, spec, async (res, ctx) => {
-      const json = await readJson(res, ctx.url);
+      const json = await readJson(res, ctx);
       const data = isObj(json) && Array.isArray(json.data) ? json.data : null;
       const out: number[][] = [];
       data?.forEach((d, pos) => {
@@ -182,7 +189,14 @@ export class OpenAICompatibleModel implements ChatModel {
       body.stream = true;
       body.stream_options = { include_usage: true };
     }
-    const spec = { method: 'POST' as const, path, body, signal: req.signal, model: this.id };
+    const spec = {
+      method: 'POST' as const,
+      path,
+      body,
+      signal: req.signal,
+      model: this.id,
+      onAttemptFailed: req.onAttemptFailed,
+    };
     const t0 = performance.now();
     let firstToken: number | null = null;
     const timedOnToken = onToken
@@ -192,7 +206,7 @@ export class OpenAICompatibleModel implements ChatModel {
         }
       : undefined;
     const answer: ParsedAnswer = await request(this.http, spec, (res, ctx) =>
-      timedOnToken ? readStream(res, ctx.url, timedOnToken, ctx.signal) : readAnswer(res, ctx.url),
+      timedOnToken ? readStream(res, ctx, timedOnToken) : readAnswer(res, ctx),
     );
     // Servers that report no usage (some local ones, or streams without include_usage) get a ~4 chars/token
     // estimate so budgets and stats still move; it is approximate by design.

@@ -1,7 +1,9 @@
 import type { ChatChoice, FinishReason, TokenLogprob, Usage } from '../core/chat-model';
 import { AppError, ErrorName } from '../core/errors';
 import { abortError, badResponse } from './http-errors';
+import { MAX_SSE_LINE_CHARS, capStream } from './bounded-body';
 import { readJson } from './http';
+import type { AttemptContext } from './http';
 import {
   choiceText,
   embeddedError,
@@ -20,8 +22,9 @@ export interface ParsedAnswer {
 }
 
 /** A complete (non-streamed) body: JSON with at least one choice carrying text. */
-export async function readAnswer(res: Response, url: string): Promise<ParsedAnswer> {
-  const json = await readJson(res, url);
+export async function readAnswer(res: Response, ctx: Pick<AttemptContext, 'url' | 'maxBytes'>): Promise<ParsedAnswer> {
+  const url = ctx.url;
+  const json = await readJson(res, ctx);
   const err = embeddedError(json);
   if (err) throw new AppError(ErrorName.ServerError, `The model server reported an error: ${err}`, { detail: url });
   const parsed = parseChoices(json);
@@ -47,14 +50,14 @@ interface Slot {
  */
 export async function readStream(
   res: Response,
-  url: string,
+  ctx: Pick<AttemptContext, 'url' | 'maxBytes' | 'signal'>,
   onToken: (delta: string) => void,
-  signal?: AbortSignal,
 ): Promise<ParsedAnswer> {
+  const { url, signal } = ctx;
   const type = res.headers.get('content-type') ?? '';
   if (type.includes('application/json')) {
     // Some servers ignore `stream: true`; treat the whole answer as one delta.
-    const whole = await readAnswer(res, url);
+    const whole = await readAnswer(res, ctx);
     if (whole.choices[0]?.text) onToken(whole.choices[0].text);
     return whole;
   }
@@ -63,7 +66,11 @@ export async function readStream(
   let model: string | undefined;
   let usage: Usage | undefined;
   let sawDone = false;
-  for await (const data of sseData(res.body)) {
+  // The whole stream is capped like a plain reply, and so is each line (a line never ending is a flood too).
+  for await (const data of sseData(capStream(res.body, ctx.maxBytes, url), {
+    maxLineChars: Math.min(MAX_SSE_LINE_CHARS, ctx.maxBytes),
+    url,
+  })) {
     // Events already buffered keep arriving after an abort; stop at once instead of replaying them.
     if (signal?.aborted) throw abortError();
     if (data.trim() === '[DONE]') {

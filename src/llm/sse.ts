@@ -2,8 +2,17 @@
  * Minimal server-sent-events reader for OpenAI-style streams: yields each event's `data` payload
  * (multi-line data joined with \n), skips comments and other fields. Stops at the end of the body;
  * the caller decides whether the stream ended properly (`[DONE]` / a finish reason).
+ * A line longer than `maxLineChars` (a server streaming without line breaks) stops the reading.
  */
-export async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+import { replyTooLarge } from './bounded-body';
+
+export interface SseLimits {
+  maxLineChars: number;
+  /** Named in the error. */
+  url: string;
+}
+
+export async function* sseData(body: ReadableStream<Uint8Array>, limits?: SseLimits): AsyncGenerator<string> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -26,6 +35,9 @@ export async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator
           data.push(line.slice(line[5] === ' ' ? 6 : 5));
         }
         // `event:`, `id:`, `retry:` and `:` comments carry nothing we need.
+      }
+      if (limits && buffer.length > limits.maxLineChars) {
+        throw replyTooLarge(limits.maxLineChars, limits.url, 'a line of a streamed reply');
       }
       if (done) break;
     }

@@ -37,6 +37,7 @@ const EVENT_TYPES: readonly RunEventType[] = [
   'depth-extended',
   'budget-warning',
   'parse-failure',
+  'call-retry',
   'usage',
   'run-finished',
   'error',

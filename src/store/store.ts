@@ -56,6 +56,9 @@ export interface SavedEndpoint {
   remember: boolean;
   timeoutMs?: number;
   maxRetries?: number;
+  maxReplyBytes?: number;
+  /** Parallel requests to the server. */
+  concurrency?: number;
   /** The model last used from it, so the page reopens ready (never a secret). */
   modelId?: string;
   /** Optional prices per million tokens, for cost estimates. */

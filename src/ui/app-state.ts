@@ -7,6 +7,7 @@ import type { AlignmentArtifact, PresetName, Query, RoleBinding, Role, SearchSet
 import type { GpuProbe, LoadedModel, LoadProgress, EndpointConfig } from '../worker/api';
 import type { SerializedError } from '../core/errors';
 import type { TokenPrice } from '../core/cost';
+import { DEFAULT_INITIAL_PROMPT } from '../core/presets';
 
 export interface EndpointState extends Omit<EndpointConfig, 'apiKey'> {
   /** Held in memory only unless `remember` is ticked (then the store keeps it). */
@@ -42,6 +43,8 @@ export interface AppStateData {
   preset: PresetName;
   settingsOverride: Partial<SearchSettings>;
   budget: Budget;
+  /** The system prompt the next run starts from: the root of its tree and the control it must beat. */
+  initialPrompt: string;
   /** The run shown in the live/result views. */
   activeRunId: string | null;
   /** Alignment chosen for the playground (from a result, history or a share link). */
@@ -73,6 +76,7 @@ export class AppState {
       preset: 'quick',
       settingsOverride: {},
       budget: {},
+      initialPrompt: DEFAULT_INITIAL_PROMPT,
       activeRunId: null,
       playgroundAlignment: null,
       evalPreselect: null,

@@ -21,6 +21,7 @@ import { NAV_ITEMS, parseRoute, routeHref } from './drpo-route';
 import type { Route } from './drpo-route';
 import { baseStyles } from './drpo-styles';
 import { listStatus, runSummary } from './drpo-run-summary';
+import { runOwnership } from './run-ownership';
 import { onAnySession, runningInThisPage } from './run-controller';
 import { TitleProgress } from './title-progress';
 import type { RunSummary } from './drpo-run-summary';
@@ -146,6 +147,8 @@ export class DrpoApp extends LitElement {
   readonly appState = new AppState({ dataset: builtinDataset() });
   @state() private route: Route = parseRoute(location.hash);
   @state() private unfinished: RunSummary[] = [];
+  /** Unfinished runs another tab drives: shown to follow, never to resume. */
+  @state() private elsewhere: RunSummary[] = [];
   @state() private unfinishedDismissed = false;
   @state() private storageNoticeDismissed = false;
   @state() private lazyFailed = new Set<string>();
@@ -154,6 +157,7 @@ export class DrpoApp extends LitElement {
   /** Newest stored runs, so Live and Result open one when none is selected (no dead end). */
   @state() private latest: LatestRuns | null = null;
   private unsubscribeStore?: () => void;
+  private heldTimer?: ReturnType<typeof setInterval>;
   private client: WorkerClient | undefined;
   private store: Store | undefined;
   protected readonly stateProvider = new ContextProvider(this, {
@@ -224,6 +228,7 @@ export class DrpoApp extends LitElement {
 
   override disconnectedCallback(): void {
     this.unsubscribeSessions?.();
+    this.watchHeldRuns(false);
     window.removeEventListener('hashchange', this.onHash);
     this.unsubscribeStore?.();
     this.unsubscribeStore = undefined;
@@ -311,7 +316,12 @@ export class DrpoApp extends LitElement {
   private async loadUnfinished(): Promise<void> {
     if (!this.store) return;
     try {
-      this.unfinished = (await this.store.listUnfinishedRuns()).map(runSummary);
+      const owners = runOwnership();
+      const [runs, held] = await Promise.all([this.store.listUnfinishedRuns(), owners.heldRunIds()]);
+      // A run some tab drives (this one or another) is not unfinished business: no Resume for it.
+      this.unfinished = runs.filter((r) => !held.has(r.id)).map(runSummary);
+      this.elsewhere = runs.filter((r) => held.has(r.id) && !owners.mine.has(r.id)).map(runSummary);
+      this.watchHeldRuns(runs.some((r) => held.has(r.id)));
     } catch (err) {
       console.warn('Could not list unfinished runs', err);
     }
@@ -333,6 +343,16 @@ export class DrpoApp extends LitElement {
     if (active) return active;
     if (!this.latest) return this.store ? undefined : null;
     return name === 'result' ? (this.latest.finished ?? this.latest.any) : this.latest.any;
+  }
+
+  /** A tab closing frees its runs without writing anything: look again until no held run is left out. */
+  private watchHeldRuns(some: boolean): void {
+    if (!some) {
+      clearInterval(this.heldTimer);
+      this.heldTimer = undefined;
+    } else if (this.heldTimer === undefined) {
+      this.heldTimer = setInterval(() => void this.loadUnfinished(), 2000);
+    }
   }
 
   override render(): TemplateResult {
@@ -382,12 +402,17 @@ export class DrpoApp extends LitElement {
   }
 
   private renderUnfinished(): TemplateResult | typeof nothing {
-    if (!this.unfinished.length || this.unfinishedDismissed || this.route.name === 'live') return nothing;
+    const some = this.unfinished.length + this.elsewhere.length > 0;
+    if (!some || this.unfinishedDismissed || this.route.name === 'live') return nothing;
     return html`<section class="card" aria-label="Unfinished runs">
-      <p>
-        <strong>${this.unfinished.length} unfinished run${this.unfinished.length > 1 ? 's' : ''}</strong> — resume from
-        the last checkpoint:
-      </p>
+      ${
+        this.unfinished.length
+          ? html`<p>
+              <strong>${this.unfinished.length} unfinished run${this.unfinished.length > 1 ? 's' : ''}</strong> — resume
+              from the last checkpoint:
+            </p>`
+          : nothing
+      }
       <ul class="stack" style="list-style:none;padding:0;margin:0">
         ${this.unfinished.map(
           (r) =>
@@ -397,6 +422,15 @@ export class DrpoApp extends LitElement {
                 <span class="muted small">· ${r.model} · ${listStatus(r, runningInThisPage(r.id))}</span></span
               >
               <a class="button primary" href=${routeHref('live', r.id, true)}>Resume</a>
+            </li>`,
+        )}
+        ${this.elsewhere.map(
+          (r) =>
+            html`<li class="row" data-owner="elsewhere">
+              <span style="flex:1"
+                >${r.name} <span class="muted small">· ${r.model} · running in another tab</span></span
+              >
+              <a class="button" href=${routeHref('live', r.id)}>Follow</a>
             </li>`,
         )}
       </ul>

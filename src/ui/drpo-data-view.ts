@@ -10,6 +10,8 @@ import { baseStyles } from './drpo-styles';
 import { describeError } from './error-messages';
 import { BUILTIN_TRAIN, parseQueryFile } from '../core/data';
 import { BUILTIN_NAME, datasetChoice } from './builtin-dataset';
+import { MAX_FILE_BYTES } from '../core/data/parse-queries';
+import { assertFileSize } from './file-size';
 import type { ParseReport } from '../core/data';
 import { PRESETS } from '../core/presets';
 import type { Query } from '../core/types';
@@ -141,6 +143,7 @@ export class DrpoDataView extends DrpoViewBase {
     // Show the upload panel (with the report or the error); the previous choice stays until a file parses.
     this.source = 'upload';
     try {
+      assertFileSize(file, MAX_FILE_BYTES, 'Split it into smaller files.');
       const bytes = new Uint8Array(await file.arrayBuffer());
       const parsed = parseQueryFile(file.name, bytes);
       this.upload = { name: file.name, ...parsed };

@@ -1,8 +1,9 @@
 /**
- * OpenAI-compatible endpoint: base URL, API key (+ remember on this device), optional prices per
- * million tokens, Test connection → model list → model choice, then a short streamed request that
- * measures the model's speed (for the time estimates). URL, model and prices are remembered on this
- * device; the key only when asked. Every failure is explained in words under the form.
+ * OpenAI-compatible endpoint: base URL, API key (+ remember on this device), connection settings
+ * (request timeout, largest reply), optional prices per million tokens, Test connection → model list →
+ * model choice, then a short streamed request that measures the model's speed (for the time estimates).
+ * URL, model, settings and prices are remembered on this device; the key only when asked. Every failure
+ * is explained in words under the form.
  */
 import { html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -11,7 +12,10 @@ import { baseStyles } from './drpo-styles';
 import { describeError } from './error-messages';
 import type { ErrorWords } from './error-messages';
 import { AppError, ErrorName } from '../core/errors';
+import { DEFAULT_MAX_REPLY_BYTES } from '../llm/bounded-body';
+import { HTTP_DEFAULTS } from '../llm/http';
 import type { EndpointState } from './app-state';
+import { DEFAULT_ENDPOINT_CONCURRENCY, MAX_ENDPOINT_CONCURRENCY } from '../core/parallel';
 import { isPrice } from '../core/cost';
 import type { TokenPrice } from '../core/cost';
 
@@ -21,6 +25,26 @@ const SPEED_MAX_TOKENS = 64;
 
 type Speed =
   { state: 'measuring' } | { state: 'done'; tokensPerS: number; perCallMs?: number } | { state: 'failed'; why: string };
+
+const MB = 2 ** 20;
+
+/** The connection settings as typed ('' = the default); throws InvalidInput naming the bad field. */
+export function connectionSettings(timeoutS: string, replyMb: string): { timeoutMs?: number; maxReplyBytes?: number } {
+  const out: { timeoutMs?: number; maxReplyBytes?: number } = {};
+  const num = (raw: string, what: string, min: number, max: number): number | undefined => {
+    if (!raw.trim()) return undefined;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      throw new AppError(ErrorName.InvalidInput, `${what} must be a number from ${min} to ${max}.`);
+    }
+    return n;
+  };
+  const t = num(timeoutS, 'The request timeout (seconds)', 1, 3600);
+  const r = num(replyMb, 'The largest reply (MB)', 1, 512);
+  if (t !== undefined) out.timeoutMs = Math.round(t * 1000);
+  if (r !== undefined) out.maxReplyBytes = Math.round(r * MB);
+  return out;
+}
 
 const CORS_HINTS = [
   'Ollama: start it with OLLAMA_ORIGINS="*" ollama serve (or list this page’s origin), base URL http://localhost:11434/v1.',
@@ -85,6 +109,11 @@ export class DrpoEndpointForm extends DrpoViewBase {
   @state() private baseUrl = '';
   @state() private apiKey = '';
   @state() private remember = false;
+  /** Connection settings as typed; '' means the default. */
+  @state() private timeoutS = '';
+  @state() private replyMb = '';
+  /** Requests sent to the server at once: its parallel slots. */
+  @state() private concurrency = DEFAULT_ENDPOINT_CONCURRENCY;
   @state() private testing = false;
   @state() private models: string[] = [];
   @state() private modelId = '';
@@ -118,6 +147,9 @@ export class DrpoEndpointForm extends DrpoViewBase {
         this.baseUrl = saved.baseUrl;
         this.apiKey ||= saved.apiKey ?? '';
         this.remember ||= saved.remember;
+        this.timeoutS ||= saved.timeoutMs ? String(saved.timeoutMs / 1000) : '';
+        this.replyMb ||= saved.maxReplyBytes ? String(saved.maxReplyBytes / MB) : '';
+        if (saved.concurrency) this.concurrency = saved.concurrency;
         this.modelId ||= saved.modelId ?? '';
         if (!this.priceIn && saved.pricePerMInput !== undefined) this.priceIn = String(saved.pricePerMInput);
         if (!this.priceOut && saved.pricePerMOutput !== undefined) this.priceOut = String(saved.pricePerMOutput);
@@ -138,8 +170,10 @@ export class DrpoEndpointForm extends DrpoViewBase {
     this.error = null;
     this.connected = false;
     let baseUrl: string;
+    let connection: ReturnType<typeof connectionSettings>;
     try {
       baseUrl = checkBaseUrl(this.baseUrl);
+      connection = connectionSettings(this.timeoutS, this.replyMb);
     } catch (err) {
       this.fail(err);
       return;
@@ -151,7 +185,14 @@ export class DrpoEndpointForm extends DrpoViewBase {
     this.testing = true;
     try {
       const apiKey = this.apiKey.trim() || undefined;
-      await this.client.setEndpoint({ id: this.endpointId, baseUrl, apiKey });
+      const concurrency = this.concurrency;
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_ENDPOINT_CONCURRENCY) {
+        throw new AppError(
+          ErrorName.InvalidInput,
+          `Parallel requests must be a whole number from 1 to ${MAX_ENDPOINT_CONCURRENCY}.`,
+        );
+      }
+      await this.client.setEndpoint({ id: this.endpointId, baseUrl, apiKey, concurrency, ...connection });
       const models = await this.client.listEndpointModels(this.endpointId);
       this.models = models;
       if (!models.length) {
@@ -160,7 +201,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
       }
       if (!models.includes(this.modelId)) this.modelId = models[0]!;
       this.connected = true;
-      await this.save(baseUrl, apiKey, this.modelId);
+      await this.save(baseUrl, apiKey, connection, this.modelId);
     } catch (err) {
       this.fail(err);
     } finally {
@@ -180,7 +221,12 @@ export class DrpoEndpointForm extends DrpoViewBase {
     return bad(this.priceIn) || bad(this.priceOut) ? 'Prices must be numbers of 0 or more (or left empty).' : '';
   }
 
-  private async save(baseUrl: string, apiKey: string | undefined, modelId?: string): Promise<void> {
+  private async save(
+    baseUrl: string,
+    apiKey: string | undefined,
+    connection: ReturnType<typeof connectionSettings>,
+    modelId?: string,
+  ): Promise<void> {
     const price = this.price;
     const state: EndpointState = {
       id: this.endpointId,
@@ -188,6 +234,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
       apiKey,
       remember: this.remember,
       models: this.models,
+      ...connection,
+      concurrency: this.concurrency,
       ...(price ? { price } : {}),
     };
     if (this.appState) {
@@ -200,6 +248,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
         id: this.endpointId,
         baseUrl,
         remember: this.remember,
+        ...connection,
+        concurrency: this.concurrency,
         ...(this.remember && apiKey ? { apiKey } : {}),
         ...(modelId ? { modelId } : {}),
         ...(price ? { pricePerMInput: price.inputPerM, pricePerMOutput: price.outputPerM } : {}),
@@ -207,16 +257,48 @@ export class DrpoEndpointForm extends DrpoViewBase {
       .catch((err: unknown) => console.warn('Could not remember the endpoint', err));
   }
 
-  /** Prices can change after connecting: the cards and the live view follow at once. */
-  private onPriceChange(): void {
-    if (this.priceError || !this.connected) return;
-    const baseUrl = this.baseUrl.trim().replace(/\/+$/, '');
-    void this.save(
-      baseUrl,
-      this.apiKey.trim() || undefined,
-      this.models.includes(this.modelId) ? this.modelId : undefined,
+  private use(): void {
+    const id = this.modelId.trim();
+    if (!this.models.includes(id)) {
+      this.fail(
+        new AppError(ErrorName.ModelNotListed, `The server does not list “${id}”.`, {
+          detail: `Listed: ${this.models.slice(0, 8).join(', ')}${this.models.length > 8 ? ', …' : ''}`,
+        }),
+      );
+      return;
+    }
+    if (this.priceError) {
+      this.fail(new AppError(ErrorName.InvalidInput, this.priceError));
+      return;
+    }
+    this.error = null;
+    this.resave(id);
+    this.dispatchEvent(
+      new CustomEvent('endpoint-connected', {
+        detail: { endpointId: this.endpointId, modelId: id },
+        bubbles: true,
+        composed: true,
+      }),
     );
+    void this.measureSpeed(id);
   }
+
+  /** Saves the connected endpoint again (the chosen model, changed prices). */
+  private resave(modelId?: string): void {
+    let connection: ReturnType<typeof connectionSettings>;
+    try {
+      connection = connectionSettings(this.timeoutS, this.replyMb);
+    } catch {
+      return; // The Test button reports a bad setting; the last good one stays saved.
+    }
+    void this.save(this.baseUrl.trim().replace(/\/+$/, ''), this.apiKey.trim() || undefined, connection, modelId);
+  }
+
+  /** Prices can change after connecting: the cards and the live view follow at once. */
+  private readonly onPriceChange = (): void => {
+    if (this.priceError || !this.connected) return;
+    this.resave(this.models.includes(this.modelId) ? this.modelId : undefined);
+  };
 
   /** One short streamed request: the wait for the first token and the decode rate feed the time estimates. */
   private async measureSpeed(modelId: string): Promise<void> {
@@ -247,32 +329,6 @@ export class DrpoEndpointForm extends DrpoViewBase {
     }
   }
 
-  private use(): void {
-    const id = this.modelId.trim();
-    if (!this.models.includes(id)) {
-      this.fail(
-        new AppError(ErrorName.ModelNotListed, `The server does not list “${id}”.`, {
-          detail: `Listed: ${this.models.slice(0, 8).join(', ')}${this.models.length > 8 ? ', …' : ''}`,
-        }),
-      );
-      return;
-    }
-    if (this.priceError) {
-      this.fail(new AppError(ErrorName.InvalidInput, this.priceError));
-      return;
-    }
-    this.error = null;
-    void this.save(this.baseUrl.trim().replace(/\/+$/, ''), this.apiKey.trim() || undefined, id);
-    this.dispatchEvent(
-      new CustomEvent('endpoint-connected', {
-        detail: { endpointId: this.endpointId, modelId: id },
-        bubbles: true,
-        composed: true,
-      }),
-    );
-    void this.measureSpeed(id);
-  }
-
   private priceField(id: string, label: string, value: string, set: (v: string) => void) {
     return html`<label class="small" for=${id}>${label}</label>
       <input
@@ -299,6 +355,29 @@ export class DrpoEndpointForm extends DrpoViewBase {
               s.perCallMs !== undefined ? `, first token after ${Math.round(s.perCallMs)} ms` : ''
             }. The Run page estimates times from this.`;
     return html`<p class="small" data-speed=${s.state}>${text}</p>`;
+  }
+
+  private numberField(
+    id: string,
+    label: string,
+    max: number,
+    fallback: number,
+    value: string,
+    set: (v: string) => void,
+  ) {
+    return html`<div class="field">
+      <label for=${id}>${label}</label>
+      <input
+        id=${id}
+        type="number"
+        min="1"
+        max=${max}
+        inputmode="numeric"
+        placeholder=${String(fallback)}
+        .value=${value}
+        @input=${(e: Event) => set((e.target as HTMLInputElement).value)}
+      />
+    </div>`;
   }
 
   override render() {
@@ -333,6 +412,50 @@ export class DrpoEndpointForm extends DrpoViewBase {
           Remember the key on this device (stored unencrypted in this browser)</label
         >
       </div>
+      <div class="field">
+        <label for="parallel">Parallel requests</label>
+        <input
+          id="parallel"
+          type="number"
+          min="1"
+          max=${MAX_ENDPOINT_CONCURRENCY}
+          step="1"
+          aria-describedby="parallel-hint"
+          .value=${String(this.concurrency)}
+          @input=${(e: Event) => (this.concurrency = Number((e.target as HTMLInputElement).value))}
+        />
+        <span id="parallel-hint" class="small muted"
+          >How many requests the server answers at once (llama-server <code>--parallel N</code>,
+          <code>OLLAMA_NUM_PARALLEL</code>, vLLM: many). Runs finish sooner; results are the same. A model running in
+          this browser always answers one request at a time.</span
+        >
+      </div>
+      <details>
+        <summary class="small">Connection settings</summary>
+        <div class="row" style="margin-top:8px">
+          ${this.numberField('timeout', 'Request timeout (seconds)', 3600, HTTP_DEFAULTS.timeoutMs / 1000, this.timeoutS, (v) => (this.timeoutS = v))}
+          ${this.numberField('reply', 'Largest reply (MB)', 512, DEFAULT_MAX_REPLY_BYTES / MB, this.replyMb, (v) => (this.replyMb = v))}
+        </div>
+        <p class="small muted" style="margin:4px 0 0">
+          A request that takes longer is given up (and retried); a reply larger than the limit is not read.
+        </p>
+      </details>
+      <fieldset class="price">
+        <legend class="small">
+          Price per million tokens <span class="muted">(optional, USD, for paid APIs)</span>
+        </legend>
+        <div class="row">
+          ${this.priceField('price-in', 'Input', this.priceIn, (v) => (this.priceIn = v))}
+          ${this.priceField('price-out', 'Output', this.priceOut, (v) => (this.priceOut = v))}
+        </div>
+        ${
+          this.priceError
+            ? html`<p class="error small" role="alert">${this.priceError}</p>`
+            : html`<p class="small muted" style="margin:4px 0 0">
+                With a price, the Run page estimates a run’s cost and the live view counts it.
+              </p>`
+        }
+      </fieldset>
       <div class="row">
         <button class="primary" type="submit" ?disabled=${this.testing}>
           ${this.testing ? 'Testing…' : 'Test connection'}
@@ -358,16 +481,6 @@ export class DrpoEndpointForm extends DrpoViewBase {
             </div>`
           : nothing
       }
-      <fieldset class="price">
-        <legend class="small">
-          Price per million tokens <span class="muted">(optional, USD, for paid APIs)</span>
-        </legend>
-        <div class="row">
-          ${this.priceField('price-in', 'Input', this.priceIn, (v) => (this.priceIn = v))}
-          ${this.priceField('price-out', 'Output', this.priceOut, (v) => (this.priceOut = v))}
-        </div>
-        ${this.priceError ? html`<p class="error small" role="alert">${this.priceError}</p>` : html`<p class="small muted" style="margin:4px 0 0">With a price, the Run page estimates a run’s cost and the live view counts it.</p>`}
-      </fieldset>
       ${
         this.error
           ? html`<div class="error" role="alert" data-error=${this.error.name}>

@@ -18,7 +18,8 @@ import {
 } from '../core/eval';
 import type { EvalCandidate, EvalProgress, EvalReport } from '../core/eval';
 import type { Query } from '../core/types';
-import { examplesPerQuery, startingPrompt } from '../core/alignment-facts';
+import { comparisonPrompt } from '../core/alignment-facts';
+import { inferenceExamples } from '../core/verdict-text';
 import type { AlignmentRecord, DatasetRecord } from '../store/store';
 import { DrpoViewBase } from './drpo-view-base';
 import { baseStyles } from './drpo-styles';
@@ -207,12 +208,12 @@ export class DrpoEvalView extends DrpoViewBase {
     const out: EvalCandidate[] = chosen.map((a) => ({
       label: a.name,
       systemPrompt: a.artifact.systemPrompt,
-      // An alignment that uses no examples at inference is evaluated without them.
-      icl: examplesPerQuery(a.artifact) > 0 ? a.artifact.icl : [],
+      icl: a.artifact.icl,
+      iclK: inferenceExamples(a.artifact),
     }));
     let baseline = this.baseline;
     if (this.starting) {
-      const starts = [...new Map(chosen.map((a) => [startingPrompt(a.artifact), a.name])).entries()];
+      const starts = [...new Map(chosen.map((a) => [comparisonPrompt(a.artifact), a.name])).entries()];
       for (const [prompt, name] of starts) {
         if (prompt === BASELINE_PROMPT) baseline = true;
         else out.push({ label: startingLabelFor(name, starts.length > 1), systemPrompt: prompt });

@@ -10,12 +10,15 @@ import { baseStyles } from './drpo-styles';
 import { describeError } from './error-messages';
 import { formatDate, formatScore, listStatus, runSummary } from './drpo-run-summary';
 import { runningInThisPage } from './run-controller';
+import { runOwnership } from './run-ownership';
 import type { RunSummary } from './drpo-run-summary';
 import { routeHref } from './drpo-route';
 import { copyText, downloadJson, pageUrlWithFragment, safeFileName } from './drpo-download';
 import { encodeAlignmentLink, linkSizeAdvice } from '../core/link-codec';
 import { stripSecrets } from '../core/artifact';
 import type { AlignmentRecord } from '../store/store';
+import { RUN_IMPORT_LIMITS } from '../store/run-export';
+import { assertFileSize } from './file-size';
 
 type Editing = { kind: 'run' | 'alignment'; id: string; value: string } | null;
 type Confirming = { kind: 'run' | 'alignment'; id: string } | null;
@@ -90,6 +93,8 @@ export class DrpoHistoryView extends DrpoViewBase {
   ];
 
   @state() private runs: RunSummary[] | null = null;
+  /** Runs some tab drives now: "running", not "interrupted". */
+  private held: ReadonlySet<string> = new Set();
   @state() private alignments: AlignmentRecord[] | null = null;
   @state() private loadError = '';
   @state() private importMessage: { ok: boolean; text: string } | null = null;
@@ -122,13 +127,17 @@ export class DrpoHistoryView extends DrpoViewBase {
   async refresh(): Promise<void> {
     if (!this.store) return;
     try {
-      const [runs, unfinished, alignments] = await Promise.all([
+      const [runs, unfinished, alignments, held] = await Promise.all([
         this.store.listRuns(),
         this.store.listUnfinishedRuns(),
         this.store.listAlignments(),
+        runOwnership()
+          .heldRunIds()
+          .catch(() => new Set<string>()),
       ]);
       // Resume is offered only where the store has a checkpoint to resume from.
       const resumable = new Set(unfinished.map((r) => r.id));
+      this.held = held;
       this.runs = runs.map((r) => ({ ...runSummary(r), unfinished: resumable.has(r.id) }));
       this.alignments = alignments;
       this.loadError = '';
@@ -199,6 +208,11 @@ export class DrpoHistoryView extends DrpoViewBase {
     if (!file || !this.store) return;
     this.importMessage = null;
     try {
+      assertFileSize(
+        file,
+        RUN_IMPORT_LIMITS.fileChars,
+        'Only DRPO Studio alignment files and run exports can be imported.',
+      );
       const text = await file.text();
       let isRun = false;
       try {
@@ -309,7 +323,7 @@ export class DrpoHistoryView extends DrpoViewBase {
             <td data-label="Preset">${r.preset}</td>
             <td class="n" data-label="Best">${formatScore(r.best)}</td>
             <td class="small" data-label="Date">${formatDate(r.updatedAt)}</td>
-            <td class="status" data-label="Status">${listStatus(r, runningInThisPage(r.id))}</td>
+            <td class="status" data-label="Status">${listStatus(r, this.held.has(r.id) || runningInThisPage(r.id))}</td>
             <td>
               <div class="row">
                 ${r.unfinished ? html`<a class="button primary" href=${routeHref('live', r.id, true)}>Resume</a>` : nothing}

@@ -19,6 +19,7 @@ import type { ParseFailure, RunStatus, SearchSettings } from '../core/types';
 import './drpo-beam-tree';
 import './drpo-reward-chart';
 import './drpo-throughput';
+import './drpo-fault-summary';
 import './drpo-node-list';
 import './drpo-candidate-panel';
 import './drpo-info';
@@ -129,6 +130,8 @@ export class DrpoLiveView extends DrpoViewBase {
   protected override updated(): void {
     const s = this.run.session;
     if (!s) return;
+    // A resume asked for while another tab drives the run is not carried out later behind the user's back.
+    if (s.heldElsewhere) this.autoResumed = true;
     if (this.resume && !this.autoResumed && s.phase === 'ready' && s.canResume && s.client) {
       this.autoResumed = true;
       void s.start();
@@ -174,6 +177,7 @@ export class DrpoLiveView extends DrpoViewBase {
           .cost=${this.costSoFar(s)}
           ?live=${s.running}
         ></drpo-throughput>
+        <drpo-fault-summary .vm=${vm} ?running=${s.running || s.heldElsewhere}></drpo-fault-summary>
       </section>
       <div class="grid">
         <section class="card" aria-label="Search tree">
@@ -280,6 +284,14 @@ export class DrpoLiveView extends DrpoViewBase {
   private notices(s: RunSession) {
     const err = s.error ?? (s.vm.status === 'failed' || !s.running ? s.vm.error : null);
     const out = [];
+    if (s.heldElsewhere) {
+      out.push(
+        html`<div class="warn-box" role="note" data-owner="elsewhere">
+          This run is running in another tab of this browser. This tab follows it read-only; once that tab is closed,
+          you can resume the run here.
+        </div>`,
+      );
+    }
     if (s.interrupted && !s.running) {
       out.push(
         html`<div class="warn-box" role="note">

@@ -9,14 +9,12 @@ import { customElement, state, query } from 'lit/decorators.js';
 import { DrpoViewBase } from './drpo-view-base';
 import { baseStyles } from './drpo-styles';
 import { DEFAULT_INITIAL_PROMPT } from '../core/presets';
-import { examplesPerQuery, startingPrompt } from '../core/alignment-facts';
+import { comparisonPrompt } from '../core/alignment-facts';
 import type { AlignmentArtifact } from '../core/types';
+import { inferenceExamples } from '../core/verdict-text';
 import type { AlignmentRecord } from '../store/store';
 import type { DrpoChatPane } from './drpo-chat-pane';
 import './drpo-chat-pane';
-
-/** How many of an alignment's examples to retrieve per message at inference (one rule for the studio and exports). */
-export const inferenceK = examplesPerQuery;
 
 type Baseline = 'start' | 'default' | 'none';
 
@@ -118,7 +116,7 @@ export class DrpoPlaygroundView extends DrpoViewBase {
 
   private baselinePrompt(al: AlignmentArtifact | null): string | null {
     if (this.baseline === 'none') return null;
-    if (this.baseline === 'start' && al) return startingPrompt(al);
+    if (this.baseline === 'start' && al) return comparisonPrompt(al);
     return DEFAULT_INITIAL_PROMPT;
   }
 
@@ -155,7 +153,7 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     const al = this.alignment;
     const handed = this.handedOver;
     const chosen = this.chosenId || (handed ? '' : this.chosenRecordId);
-    const start = al ? startingPrompt(al) : null;
+    const start = al ? comparisonPrompt(al) : null;
     const baseline: Baseline = this.baseline === 'start' && !al ? 'default' : this.baseline;
     return html`<div class="stack">
       <h2>Playground</h2>
@@ -212,7 +210,7 @@ export class DrpoPlaygroundView extends DrpoViewBase {
             .binding=${binding}
             .systemPrompt=${al ? al.systemPrompt : null}
             .icl=${al ? al.icl : []}
-            .iclK=${al ? inferenceK(al) : 0}
+            .iclK=${al ? inferenceExamples(al) : 0}
           ></drpo-chat-pane>
         </div>
       </div>

@@ -20,6 +20,7 @@ import type { LinkSizeLevel } from '../core/link-codec';
 import { stripSecrets } from '../core/artifact';
 import type { AlignmentArtifact } from '../core/types';
 import type { AlignmentRecord } from '../store/store';
+import { describeVerdict, inferenceExamples } from '../core/verdict-text';
 import './drpo-prompt-diff';
 import './drpo-use-it';
 import './drpo-info';
@@ -65,6 +66,22 @@ export class DrpoResultView extends DrpoViewBase {
       }
       .status {
         min-height: 1.5em;
+      }
+      .verdict {
+        border-left: 4px solid var(--drpo-border);
+        background: var(--drpo-surface-2);
+        padding: 8px 12px;
+        border-radius: 4px;
+      }
+      .verdict p {
+        margin: 0;
+      }
+      .verdict-improved {
+        border-left-color: var(--drpo-ok);
+      }
+      .verdict-no-improvement {
+        border-left-color: var(--drpo-warn);
+        background: var(--drpo-warn-bg);
       }
     `,
   ];
@@ -150,6 +167,23 @@ export class DrpoResultView extends DrpoViewBase {
     }
   }
 
+  private renderVerdict(a: AlignmentArtifact) {
+    const v = describeVerdict(a);
+    const lead = {
+      improved: 'Better than your starting prompt',
+      'no-improvement': 'No improvement found',
+      unverified: 'Not verified',
+    }[v.kind];
+    const examples =
+      a.outcome && a.icl.length === 0 && a.examplesPerQuery === 0 && v.kind === 'improved'
+        ? html`<p class="small muted">Ships without worked examples: they did not help on the held-out questions.</p>`
+        : nothing;
+    return html`<div class="verdict verdict-${v.kind}" data-outcome=${v.kind}>
+      <p><strong>${lead}.</strong> ${v.sentence}</p>
+      ${examples}
+    </div>`;
+  }
+
   override render() {
     if (this.load.state === 'loading')
       return html`<section class="card" aria-busy="true"><p>Loading the result…</p></section>`;
@@ -173,14 +207,21 @@ export class DrpoResultView extends DrpoViewBase {
     return html`<section class="card stack">
         <h2>${a.name || 'Your alignment'}</h2>
         <p class="muted small">Model ${a.model.id} · judged by ${a.judge.id} · preset ${a.preset}</p>
+        ${this.renderVerdict(a)}
         <div class="scores">
+          <div>
+            <div class="muted small">Validation: this alignment <drpo-info term="validation"></drpo-info></div>
+            <div class="score">${a.scores.validation === undefined ? '—' : formatReward(a.scores.validation)}</div>
+          </div>
+          <div>
+            <div class="muted small">Validation: starting prompt</div>
+            <div class="score">
+              ${a.scores.initialValidation === undefined ? '—' : formatReward(a.scores.initialValidation)}
+            </div>
+          </div>
           <div>
             <div class="muted small">Path mean on training questions <drpo-info term="path-mean"></drpo-info></div>
             <div class="score">${formatReward(a.scores.train)}</div>
-          </div>
-          <div>
-            <div class="muted small">Validation score <drpo-info term="validation"></drpo-info></div>
-            <div class="score">${a.scores.validation === undefined ? '—' : formatReward(a.scores.validation)}</div>
           </div>
         </div>
         <h3>System prompt</h3>
@@ -202,7 +243,10 @@ export class DrpoResultView extends DrpoViewBase {
         a.icl.length
           ? html`<section class="card" style="margin-top:16px">
               <details>
-                <summary><strong>Worked examples (${a.icl.length})</strong></summary>
+                <summary>
+                  <strong>Worked examples (${a.icl.length})</strong>
+                  <span class="muted small">· ${inferenceExamples(a)} retrieved per question</span>
+                </summary>
                 <ol class="examples">
                   ${a.icl.map(
                     (e) =>

@@ -11,7 +11,8 @@ import { baseStyles } from './drpo-styles';
 import { describeError } from './error-messages';
 import { routeHref } from './drpo-route';
 import { getRunSession } from './run-controller';
-import { PRESETS, buildRunConfig } from '../core/presets';
+import { ARTIFACT_LIMITS } from '../core/artifact';
+import { DEFAULT_INITIAL_PROMPT, PRESETS, buildRunConfig } from '../core/presets';
 import type { RunConfigOverrides } from '../core/presets';
 import { projectRun } from '../core/projection';
 import { BUILTIN_SEEDS } from '../core/data';
@@ -36,6 +37,11 @@ export function effectiveRoles(s: Readonly<AppStateData>): Partial<Record<Role, 
 export function startBlocker(s: Readonly<AppStateData>, hasStore: boolean, hasClient: boolean): string | null {
   if (!effectiveRoles(s)) return 'Load a model or connect an endpoint on the Setup page first.';
   if (!s.dataset || s.dataset.train.length === 0) return 'Choose training queries on the Data page first.';
+  const prompt = s.initialPrompt.trim();
+  if (!prompt) return 'Write a starting prompt (or press Reset to use the default).';
+  if (prompt.length > ARTIFACT_LIMITS.systemPrompt) {
+    return `The starting prompt has ${prompt.length} characters; the limit is ${ARTIFACT_LIMITS.systemPrompt}.`;
+  }
   if (!hasClient || !hasStore) return 'The studio is still starting up.';
   return null;
 }
@@ -50,6 +56,7 @@ export function overridesFrom(s: Readonly<AppStateData>, name?: string): RunConf
     // The built-in seed answers are the in-context example pool: retrieved per query during the
     // search (polished first when the preset has ICL rounds) and shipped with the alignment.
     icl: [...BUILTIN_SEEDS],
+    initialPrompt: s.initialPrompt.trim(),
   };
   if (name) o.name = name;
   return o;
@@ -197,6 +204,29 @@ export class DrpoRunView extends DrpoViewBase {
           @settings-reset=${() => this.appState?.update({ settingsOverride: {}, budget: {} })}
         ></drpo-settings-panel>
       </details>
+      <div class="field">
+        <label for="initial-prompt">Starting prompt</label>
+        <textarea
+          id="initial-prompt"
+          rows="3"
+          aria-describedby="initial-prompt-hint"
+          .value=${st.initialPrompt}
+          @input=${(e: Event) => this.appState?.update({ initialPrompt: (e.target as HTMLTextAreaElement).value })}
+        ></textarea>
+        <span id="initial-prompt-hint" class="small muted">
+          The search starts from this system prompt, and the result must beat it on the held-out questions.
+          ${
+            st.initialPrompt !== DEFAULT_INITIAL_PROMPT
+              ? html`<button
+                  type="button"
+                  @click=${() => this.appState?.update({ initialPrompt: DEFAULT_INITIAL_PROMPT })}
+                >
+                  Reset to “${DEFAULT_INITIAL_PROMPT}”
+                </button>`
+              : nothing
+          }
+        </span>
+      </div>
       <div class="field">
         <label for="run-name">Run name (optional)</label>
         <input

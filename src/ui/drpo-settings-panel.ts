@@ -10,7 +10,10 @@ import { baseStyles } from './drpo-styles';
 import type { Budget, Role, SearchSettings } from '../core/types';
 import { ROLES } from '../core/types';
 
-type NumKey = Exclude<keyof SearchSettings, 'maxTokens' | 'logprobScoring' | 'shortRationales'>;
+/** Settings whose value is a single number (lists and choices are set by the presets). */
+type NumKey = {
+  [K in keyof SearchSettings]-?: NonNullable<SearchSettings[K]> extends number ? K : never;
+}[keyof SearchSettings];
 
 interface NumField {
   key: NumKey;
@@ -139,7 +142,7 @@ export const NUMBER_FIELDS: readonly NumField[] = [
   {
     key: 'validationSize',
     label: 'Validation queries',
-    meaning: 'Held-out queries used to pick the final prompt (0 = off).',
+    meaning: 'Held-out queries on which the finalists and your starting prompt are compared (0 = no check).',
     min: 0,
     max: 1000,
     step: 1,
@@ -147,10 +150,26 @@ export const NUMBER_FIELDS: readonly NumField[] = [
   {
     key: 'validationCandidates',
     label: 'Validation candidates',
-    meaning: 'Best distinct prompts re-scored on the validation queries.',
+    meaning: 'Prompts from the end of the search re-scored on the validation queries.',
     min: 1,
     max: 20,
     step: 1,
+  },
+  {
+    key: 'raceBatch',
+    label: 'Validation round size',
+    meaning: 'Queries added per validation round; prompts clearly behind are dropped between rounds.',
+    min: 1,
+    max: 100,
+    step: 1,
+  },
+  {
+    key: 'verdictZ',
+    label: 'Evidence needed',
+    meaning: 'Standard errors by which the result must beat your starting prompt to count as better.',
+    min: 0,
+    max: 5,
+    step: 0.1,
   },
   {
     key: 'iclRounds',

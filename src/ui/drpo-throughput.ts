@@ -2,7 +2,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from './drpo-styles';
-import { budgetUsage, etaMs } from './run-view-model';
+import { budgetUsage, timeLeft } from './run-view-model';
 import type { RunViewModel } from './run-view-model';
 import type { RunConfig } from '../core/types';
 import { formatCost } from '../core/cost';
@@ -98,7 +98,7 @@ export class DrpoThroughput extends LitElement {
     const vm = this.vm;
     const s = vm?.stats;
     const speed = s?.decodeTokensPerS;
-    const eta = vm && this.live ? etaMs(vm, this.config) : null;
+    const eta = vm && this.live ? timeLeft(vm, this.config) : null;
     const bars = vm ? budgetUsage(vm).filter((b) => b.limit !== null) : [];
     return html`<dl>
         <div>
@@ -125,7 +125,16 @@ export class DrpoThroughput extends LitElement {
         </div>
         <div>
           <dt>Time left (estimate)</dt>
-          <dd>${formatDuration(eta)}</dd>
+          <dd>
+            ${formatDuration(eta?.likely)}${
+              eta && eta.high - eta.low > Math.max(10_000, 0.2 * eta.likely)
+                ? html`<span class="muted small" data-eta-range>
+                    (${formatDuration(eta.low)}–${formatDuration(eta.high)}: the final check stops early on a clear
+                    result)</span
+                  >`
+                : nothing
+            }
+          </dd>
         </div>
         ${
           this.cost !== null

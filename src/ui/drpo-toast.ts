@@ -1,18 +1,16 @@
 /**
  * Short, self-dismissing messages (copy feedback, saved, ...). Announced politely to screen readers.
  * Never over a field: shown at the bottom of the window unless that covers an input, a text area or a
- * select (the Playground's message box sits there), then at the top; re-placed while the page scrolls.
+ * select (the Playground's message box sits there), else where no field is; re-placed while the page scrolls.
  */
 import { LitElement, css, html } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, state } from 'lit/decorators.js';
 
 interface ToastItem {
   id: number;
   message: string;
   kind: 'info' | 'error';
 }
-
-type Placement = 'bottom' | 'top';
 
 const FIELDS = 'input:not([type=hidden]), textarea, select';
 
@@ -26,10 +24,6 @@ export function fieldRects(root: Document | ShadowRoot = document, out: DOMRect[
     if (el.shadowRoot) fieldRects(el.shadowRoot, out);
   }
   return out;
-}
-
-function overlaps(a: DOMRect, b: DOMRect): boolean {
-  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 }
 
 @customElement('drpo-toast')
@@ -49,10 +43,6 @@ export class DrpoToast extends LitElement {
       width: max-content;
       max-width: calc(100vw - 32px);
     }
-    :host([placement='top']) {
-      bottom: auto;
-      top: 72px;
-    }
     .toast {
       pointer-events: auto;
       background: var(--drpo-fg);
@@ -71,7 +61,6 @@ export class DrpoToast extends LitElement {
 
   /** How long a message stays (ms). */
   duration = 3500;
-  @property({ reflect: true }) placement: Placement = 'bottom';
   @state() private items: ToastItem[] = [];
   private nextId = 1;
   private listening = false;
@@ -114,20 +103,25 @@ export class DrpoToast extends LitElement {
     });
   };
 
-  /** The first placement that covers no field (bottom preferred), else the one covering fewer. */
+  /**
+   * At the bottom unless that covers a field; then at the top, or else just above or below a field,
+   * the first height where no field is under the toast (it stays at the bottom if there is none).
+   */
   private place(): void {
+    this.style.top = '';
+    this.style.bottom = '';
     const fields = fieldRects();
-    const covered = (p: Placement): number => {
-      this.placement = p;
-      // Reflect now so the rect below is measured at this placement.
-      this.setAttribute('placement', p);
-      const box = this.getBoundingClientRect();
-      return fields.filter((f) => overlaps(box, f)).length;
-    };
-    const bottom = covered('bottom');
-    if (bottom === 0) return;
-    const top = covered('top');
-    if (top > bottom) covered('bottom');
+    const box = this.getBoundingClientRect();
+    const h = box.height;
+    const vh = window.innerHeight;
+    const across = fields.filter((f) => box.left < f.right && f.left < box.right);
+    const free = (y: number) => across.every((f) => !(y < f.bottom && f.top < y + h));
+    const bottom = vh - 16 - h;
+    const candidates = [bottom, 72, ...across.flatMap((f) => [f.top - h - 8, f.bottom + 8]).sort((a, b) => b - a)];
+    const y = candidates.find((c) => c >= 8 && c + h <= vh - 8 && free(c));
+    if (y === undefined || y === bottom) return;
+    this.style.top = `${Math.round(y)}px`;
+    this.style.bottom = 'auto';
   }
 
   override render() {

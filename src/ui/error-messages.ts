@@ -63,6 +63,10 @@ const WORDS: Record<string, { title: string; hint: string; retryable?: boolean }
     hint: 'It did not look like an OpenAI-compatible chat completion. Check the base URL points at /v1.',
     retryable: true,
   },
+  [ErrorName.ReplyTooLarge]: {
+    title: 'The server’s answer was far too long',
+    hint: 'Reading stopped at the reply size limit. Check the base URL points at a model server, or raise the limit in the endpoint’s connection settings.',
+  },
   [ErrorName.InvalidUrl]: {
     title: 'That is not a valid URL',
     hint: 'Use a full address such as http://localhost:11434/v1 or https://api.example.com/v1.',

@@ -7,6 +7,10 @@
  * losing its events. `RunController` is the thin ReactiveController a view uses to follow one.
  * Events are queued and folded once per animation frame, so a burst of worker batches costs one
  * fold and one host update.
+ *
+ * One run, one driver (run-ownership.ts): `start()` takes the run's lock first and holds it until the run
+ * stops. A run another tab drives is `heldElsewhere`: never started here, followed read-only from the
+ * store's change notifications, and offered for resuming only once its lock is free again.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { WorkerClient } from '../client/worker-client';
@@ -15,12 +19,17 @@ import { ErrorName, isAbort, serializeError } from '../core/errors';
 import type { SerializedError } from '../core/errors';
 import type { AlignmentArtifact, RunConfig, RunEvent } from '../core/types';
 import { applyEvents, createRunViewModel, mergeNodes, withStatus } from './run-view-model';
+import { runOwnership } from './run-ownership';
 import type { RunViewModel } from './run-view-model';
 
 export type RunClientPort = Pick<WorkerClient, 'startRun' | 'cancel'> &
   Partial<Pick<WorkerClient, 'newJobId' | 'setEndpoint' | 'hasEndpoint'>>;
 export type RunStorePort = Pick<Store, 'getRun' | 'getEvents' | 'getNodes' | 'getCheckpoint' | 'updateRun'> &
-  Partial<Pick<Store, 'appendEvents' | 'persistent' | 'listEndpoints' | 'saveAlignment'>>;
+  Partial<Pick<Store, 'appendEvents' | 'persistent' | 'listEndpoints' | 'onChange' | 'saveAlignment'>>;
+
+/** While following a run another tab drives: how often to re-read it and to check whether its lock is free. */
+const FOLLOW_REFRESH_MS = 500;
+const OWNER_CHECK_MS = 1500;
 
 export type SessionPhase = 'idle' | 'loading' | 'ready' | 'missing' | 'running' | 'pausing' | 'cancelling';
 
@@ -41,6 +50,9 @@ export class RunSession {
   interrupted = false;
   /** The result, saved as an alignment when the run ended (null until then, or if saving failed). */
   savedAlignment: AlignmentRecord | null = null;
+  /** Another tab drives this run: this one follows it read-only until that tab lets go. */
+  heldElsewhere = false;
+  private unfollow: (() => void) | null = null;
   private jobId: string | null = null;
   private pending: RunEvent[] = [];
   private pageWrites: Promise<void> = Promise.resolve();
@@ -66,7 +78,7 @@ export class RunSession {
 
   /** Resume is offered for a stored run that has not reached a final state (failed runs resume too). */
   get canResume(): boolean {
-    if (this.running || !this.record) return false;
+    if (this.running || !this.record || this.heldElsewhere) return false;
     const s = this.vm.status;
     return s === 'pending' || s === 'running' || s === 'paused' || s === 'failed';
   }
@@ -77,21 +89,16 @@ export class RunSession {
     this.phase = 'loading';
     this.notify();
     try {
-      const record = await this.store.getRun(this.runId);
-      if (!record) {
+      if (!(await this.readStored())) {
         this.phase = 'missing';
         return;
       }
-      this.record = record;
-      const [events, nodes] = await Promise.all([this.store.getEvents(this.runId), this.store.getNodes(this.runId)]);
-      let vm = applyEvents(createRunViewModel(this.runId, record.config.budget), events);
-      vm = mergeNodes(vm, nodes);
-      // The record is the authority on status (events may stop short of a crash).
-      if (vm.status !== record.status) vm = withStatus(vm, record.status, record.error ?? vm.error);
-      if (!vm.best && record.best) vm = { ...vm, best: record.best };
-      if (!vm.stats && record.stats) vm = { ...vm, stats: record.stats };
-      this.vm = vm;
-      this.interrupted = record.status === 'running';
+      const held = (
+        await runOwnership()
+          .heldRunIds()
+          .catch(() => new Set<string>())
+      ).has(this.runId);
+      this.setHeldElsewhere(held);
       this.phase = 'ready';
     } catch (err) {
       this.error = serializeError(err);
@@ -99,6 +106,78 @@ export class RunSession {
     } finally {
       this.notify();
     }
+  }
+
+  /** Reads the stored record, events and nodes into the view model; false when the run is not stored. */
+  private async readStored(): Promise<boolean> {
+    const store = this.store!;
+    const record = await store.getRun(this.runId);
+    if (!record) return false;
+    this.record = record;
+    const [events, nodes] = await Promise.all([store.getEvents(this.runId), store.getNodes(this.runId)]);
+    let vm = applyEvents(createRunViewModel(this.runId, record.config.budget), events);
+    vm = mergeNodes(vm, nodes);
+    // The record is the authority on status (events may stop short of a crash).
+    if (vm.status !== record.status) vm = withStatus(vm, record.status, record.error ?? vm.error);
+    if (!vm.best && record.best) vm = { ...vm, best: record.best };
+    if (!vm.stats && record.stats) vm = { ...vm, stats: record.stats };
+    this.vm = vm;
+    return true;
+  }
+
+  /** Follows the run while another tab drives it; when it lets go, a run left "running" was interrupted. */
+  private setHeldElsewhere(held: boolean): void {
+    this.heldElsewhere = held;
+    this.interrupted = !held && this.record?.status === 'running';
+    if (held) this.follow();
+    else this.stopFollowing();
+  }
+
+  private follow(): void {
+    if (this.unfollow || !this.store) return;
+    let refreshing = false;
+    let dirty = false;
+    const refresh = async () => {
+      if (refreshing || this.running) return;
+      refreshing = true;
+      dirty = false;
+      try {
+        await this.readStored();
+        this.notify();
+      } catch {
+        // The next change or check tries again.
+      } finally {
+        refreshing = false;
+      }
+    };
+    const off = this.store.onChange?.((c) => {
+      if (c.kind === 'runs' && c.runId === this.runId) dirty = true;
+    });
+    const tick = setInterval(() => {
+      if (dirty) void refresh();
+    }, FOLLOW_REFRESH_MS);
+    const check = setInterval(() => {
+      void runOwnership()
+        .heldRunIds()
+        .then(async (ids) => {
+          if (ids.has(this.runId) || this.running || !this.heldElsewhere) return;
+          // The owner let go (finished, or its tab closed): read the final state before offering Resume.
+          await refresh();
+          this.setHeldElsewhere(false);
+          this.notify();
+        })
+        .catch(() => undefined);
+    }, OWNER_CHECK_MS);
+    this.unfollow = () => {
+      off?.();
+      clearInterval(tick);
+      clearInterval(check);
+    };
+  }
+
+  private stopFollowing(): void {
+    this.unfollow?.();
+    this.unfollow = null;
   }
 
   /** Starts a fresh run or resumes from the stored checkpoint. Resolves when the run stops. */
@@ -110,9 +189,20 @@ export class RunSession {
       return;
     }
     this.error = null;
-    this.interrupted = false;
     this.phase = 'running';
     this.notify();
+    // Only the tab holding the run's lock drives it; another tab keeps following it.
+    const lease = await runOwnership()
+      .tryAcquire(this.runId)
+      .catch(() => ({ release: () => undefined }));
+    if (!lease) {
+      this.phase = 'ready';
+      this.setHeldElsewhere(true);
+      this.notify();
+      return;
+    }
+    this.setHeldElsewhere(false);
+    this.interrupted = false;
     // The worker uses the job id as the run id (its sink writes nodes under it), so they must match.
     const jobId = this.runId;
     this.jobId = jobId;
@@ -157,6 +247,7 @@ export class RunSession {
     } finally {
       if (this.jobId === jobId) this.jobId = null;
       this.phase = 'ready';
+      lease.release();
       this.notify();
     }
   }
@@ -182,6 +273,8 @@ export class RunSession {
         ...(e.apiKey ? { apiKey: e.apiKey } : {}),
         ...(e.timeoutMs !== undefined ? { timeoutMs: e.timeoutMs } : {}),
         ...(e.maxRetries !== undefined ? { maxRetries: e.maxRetries } : {}),
+        ...(e.maxReplyBytes !== undefined ? { maxReplyBytes: e.maxReplyBytes } : {}),
+        ...(e.concurrency !== undefined ? { concurrency: e.concurrency } : {}),
       });
     }
   }

@@ -9,6 +9,7 @@
 import type { SerializedError } from '../core/errors';
 import { mean } from '../core/eval/stats';
 import { projectRun } from '../core/projection';
+import { describeRetry } from '../core/fault-summary';
 import type {
   AlignmentArtifact,
   BestSoFar,
@@ -81,6 +82,8 @@ export interface RunViewModel {
   failureKeys: Set<string>;
   /** Model calls made when the beam at each depth was chosen (calibrates the time left). */
   callsAtBeam: number[];
+  /** A failed request waiting for its retry (cleared by the next finished call). */
+  retry: { text: string; at: number } | null;
 }
 
 export function createRunViewModel(runId: string, budget: Budget = {}): RunViewModel {
@@ -114,6 +117,7 @@ export function createRunViewModel(runId: string, budget: Budget = {}): RunViewM
     lastEventAt: null,
     failureKeys: new Set(),
     callsAtBeam: [],
+    retry: null,
   };
 }
 
@@ -204,10 +208,15 @@ function applyOne(vm: RunViewModel, e: RunEvent): void {
     case 'parse-failure':
       addFailure(vm, e.failure, e.nodeId, e.at);
       break;
+    case 'call-retry':
+      vm.retry = { text: describeRetry(e), at: e.at };
+      break;
     case 'usage':
       vm.stats = e.stats;
+      vm.retry = null;
       break;
     case 'run-finished':
+      vm.retry = null;
       vm.status = e.status;
       vm.stats = e.stats;
       if (e.best) vm.best = e.best;
@@ -277,28 +286,58 @@ export function budgetUsage(vm: RunViewModel): BudgetUsage[] {
 }
 
 /** Planned calls for the config with some settings changed (the projection is pure arithmetic). */
-function planned(config: RunConfig, patch: Partial<SearchSettings>): number {
-  return projectRun({ ...config, settings: { ...config.settings, ...patch } }).calls;
+function planned(config: RunConfig, patch: Partial<SearchSettings>): { expected: number; worst: number } {
+  const p = projectRun({ ...config, settings: { ...config.settings, ...patch } });
+  return { expected: p.calls, worst: p.worstCalls ?? p.calls };
+}
+
+/**
+ * The final check's calls: a race over held-out questions that stops early only on a clear verdict, so
+ * its length lies between the expected stop and the full race.
+ */
+function validationCalls(config: RunConfig): { expected: number; worst: number } {
+  const st = config.settings;
+  if (st.validationSize <= 0 || config.validationQueries.length === 0) return { expected: 0, worst: 0 };
+  const all = planned(config, { maxDepthExtension: 0 });
+  const search = planned(config, { maxDepthExtension: 0, validationSize: 0 });
+  const expected = Math.max(0, all.expected - search.expected);
+  return { expected, worst: Math.max(expected, all.worst - search.worst) };
+}
+
+/** Calls still to come: the likely number, and the range the final check's race leaves open. */
+export interface CallsLeft {
+  low: number;
+  likely: number;
+  high: number;
 }
 
 /**
  * Model calls still to come, from what this run measured: the calls the latest full level took (and a
  * carried-forward level, which only re-scores the beam), times the levels left up to the depth reached so
- * far (an extension counts once it happened), plus the final check on held-out queries. Before the first
+ * far (an extension counts once it happened), plus the final check on held-out queries (between its
+ * expected stop and the full race; the middle is likely until the race runs past it). Before the first
  * level is done there is nothing to measure, so the plan is used, scaled later by how the levels went.
  */
-export function remainingCalls(vm: RunViewModel, config: RunConfig): number {
+export function remainingCalls(vm: RunViewModel, config: RunConfig): CallsLeft {
   const st = config.settings;
   const calls = vm.stats?.calls ?? 0;
-  const flat = { maxDepthExtension: 0, validationSize: 0 };
-  const through = (depth: number) => planned(config, { ...flat, depth });
-  const validation =
-    st.validationSize > 0 && config.validationQueries.length > 0
-      ? planned(config, { maxDepthExtension: 0 }) - through(st.depth)
-      : 0;
+  const through = (depth: number) => planned(config, { maxDepthExtension: 0, validationSize: 0, depth }).expected;
+  const val = validationCalls(config);
+  const mid = (val.expected + val.worst) / 2;
+  const left = (search: number, done: number): CallsLeft => ({
+    low: Math.max(0, search + val.expected - done),
+    likely: Math.max(0, search + mid - done),
+    high: Math.max(0, search + val.worst - done),
+  });
   const d = vm.beamDepth;
   const doneAtBeam = d >= 1 ? vm.callsAtBeam[d] : undefined;
-  if (doneAtBeam === undefined) return Math.max(0, through(st.depth) + validation - calls);
+  if (doneAtBeam === undefined) return left(through(st.depth), calls);
+  const sinceBeam = calls - doneAtBeam;
+  if (vm.stage === 'validation') {
+    const range = left(0, sinceBeam);
+    // Past the middle the race is running long: the full race is the estimate.
+    return sinceBeam < mid ? range : { ...range, likely: range.high };
+  }
   const ratio = through(d) > 0 ? doneAtBeam / through(d) : 1;
   const full: number[] = [];
   const carried: number[] = [];
@@ -312,30 +351,47 @@ export function remainingCalls(vm: RunViewModel, config: RunConfig): number {
   const fullLevel = full.at(-1) ?? (through(2) - through(1)) * ratio;
   const carriedLevel = mean(carried) ?? fullLevel / Math.max(1, st.actions);
   const firstLevel = (through(1) - through(0)) * ratio;
-  let rest = validation * ratio;
+  let search = 0;
   const maxDepth = Math.max(st.depth, vm.maxDepth ?? st.depth);
   for (let level = d + 1; level <= maxDepth; level++) {
-    rest += vm.carriedDepths.has(level) ? carriedLevel : level === 1 ? firstLevel : fullLevel;
+    search += vm.carriedDepths.has(level) ? carriedLevel : level === 1 ? firstLevel : fullLevel;
   }
-  return Math.max(0, rest - (calls - doneAtBeam));
+  return left(search, sinceBeam);
+}
+
+/** Time left in ms (likely, and the range), from the calls left and this run's measured time per call. */
+export interface TimeLeft {
+  low: number;
+  likely: number;
+  high: number;
 }
 
 /**
- * Remaining time in ms: the calls still expected times this run's measured time per call; null when
- * unknown. Without the run's config it falls back to the run-start projection.
+ * Remaining time: the calls still expected times this run's measured time per call, capped by the
+ * budgets; null when unknown. Without the run's config it falls back to the run-start projection.
  */
-export function etaMs(vm: RunViewModel, config?: RunConfig | null): number | null {
+export function timeLeft(vm: RunViewModel, config?: RunConfig | null): TimeLeft | null {
   const s = vm.stats;
   if (!s || s.calls === 0 || isFinished(vm.status)) return null;
-  const left = config ? remainingCalls(vm, config) : vm.projection ? Math.max(0, vm.projection.calls - s.calls) : null;
-  if (left === null) return null;
+  let left: CallsLeft;
+  if (config) left = remainingCalls(vm, config);
+  else if (vm.projection) {
+    const n = Math.max(0, vm.projection.calls - s.calls);
+    left = { low: n, likely: n, high: n };
+  } else return null;
   const perCall = s.elapsedMs / s.calls;
-  let remaining = left * perCall;
-  if (vm.budget.maxCalls !== undefined)
-    remaining = Math.min(remaining, Math.max(0, vm.budget.maxCalls - s.calls) * perCall);
-  if (vm.budget.maxWallMs !== undefined)
-    remaining = Math.min(remaining, Math.max(0, vm.budget.maxWallMs - s.elapsedMs));
-  return remaining;
+  const cap = (calls: number): number => {
+    let ms = calls * perCall;
+    if (vm.budget.maxCalls !== undefined) ms = Math.min(ms, Math.max(0, vm.budget.maxCalls - s.calls) * perCall);
+    if (vm.budget.maxWallMs !== undefined) ms = Math.min(ms, Math.max(0, vm.budget.maxWallMs - s.elapsedMs));
+    return ms;
+  };
+  return { low: cap(left.low), likely: cap(left.likely), high: cap(left.high) };
+}
+
+/** The likely remaining time in ms; null when unknown. */
+export function etaMs(vm: RunViewModel, config?: RunConfig | null): number | null {
+  return timeLeft(vm, config)?.likely ?? null;
 }
 
 /** The path from the root to `nodeId` (root first). */

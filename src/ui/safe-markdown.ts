@@ -11,6 +11,18 @@ import { html } from 'lit';
 
 const ALLOWED_TAGS = ['p', 'br', 'strong', 'em', 'code', 'pre', 'ul', 'ol', 'li', 'a', 'h3', 'h4', 'h5', 'blockquote'];
 
+/** What every link in model text carries: it opens a new tab and learns nothing about this one. */
+export const LINK_REL = 'noopener noreferrer nofollow';
+
+// DOMPurify drops `target` (and with it our `rel`) even when allowed, so links would open in the
+// studio's own tab and navigate away from the app. The hook sets both on every surviving link, after
+// sanitising, so nothing a model writes can navigate this tab.
+DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+  if (node.tagName !== 'A') return;
+  node.setAttribute('target', '_blank');
+  node.setAttribute('rel', LINK_REL);
+});
+
 export function escapeHtml(s: string): string {
   return s
     .replace(/&/g, '&amp;')
@@ -33,7 +45,7 @@ function inline(escaped: string): string {
   s = s.replace(/\[([^\]\n]+)\]\(([^)\s]+)\)/g, (m, text: string, url: string) => {
     // The url is already escaped; only plain web and mail links become anchors.
     if (!/^(https?:\/\/|mailto:)/i.test(url)) return m;
-    return `<a href="${url}" target="_blank" rel="noopener noreferrer nofollow">${text}</a>`;
+    return `<a href="${url}">${text}</a>`;
   });
   return s.replace(/\uE000(\d+)\uE001/g, (_m, i: string) => `<code>${codes[Number(i)] ?? ''}</code>`);
 }
@@ -95,7 +107,7 @@ export function renderMarkdown(text: string): string {
   flushList();
   return DOMPurify.sanitize(out.join(''), {
     ALLOWED_TAGS,
-    ALLOWED_ATTR: ['href', 'target', 'rel'],
+    ALLOWED_ATTR: ['href'],
     ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
   });
 }

@@ -14,7 +14,7 @@ export function runPercent(s: Pick<RunSession, 'vm' | 'record'>): number | null 
   const calls = s.vm.stats?.calls ?? 0;
   const config = s.record?.config;
   if (!config || calls === 0) return null;
-  const left = remainingCalls(s.vm, config);
+  const left = remainingCalls(s.vm, config).likely;
   return Math.min(99, Math.floor((100 * calls) / (calls + left)));
 }
 

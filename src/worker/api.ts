@@ -47,6 +47,10 @@ export interface EndpointConfig {
   apiKey?: string;
   timeoutMs?: number;
   maxRetries?: number;
+  /** Largest reply read, in bytes (default 8 MB). */
+  maxReplyBytes?: number;
+  /** Requests in flight to this server at once (its parallel slots). Default 4. */
+  concurrency?: number;
 }
 
 export interface LoadedModel {

@@ -4,7 +4,9 @@
  */
 import type { ChatModel } from '../core/chat-model';
 import { AppError, ErrorName } from '../core/errors';
+import { AdaptiveGate } from '../llm/adaptive-gate';
 import { normalizeBaseUrl } from '../llm/url';
+import { DEFAULT_ENDPOINT_CONCURRENCY, MAX_ENDPOINT_CONCURRENCY } from '../core/parallel';
 import type { EndpointConfig } from './api';
 
 export interface EndpointRuntime {
@@ -15,12 +17,16 @@ export interface EndpointRuntime {
     apiKey?: string;
     timeoutMs?: number;
     maxRetries?: number;
+    maxReplyBytes?: number;
+    gate?: AdaptiveGate;
   }): ChatModel;
 }
 
 export class EndpointRegistry {
   private readonly configs = new Map<string, EndpointConfig>();
   private readonly models = new Map<string, ChatModel>();
+  /** One gate per endpoint: every model and role on that server shares its parallel slots. */
+  private readonly gates = new Map<string, AdaptiveGate>();
 
   constructor(private readonly runtime: EndpointRuntime) {}
 
@@ -30,7 +36,15 @@ export class EndpointRegistry {
     }
     // Fails here with InvalidUrlError and a helpful message, so the setup form can say so at once.
     normalizeBaseUrl(config.baseUrl);
-    this.configs.set(config.id, { ...config, baseUrl: config.baseUrl.trim() });
+    const n = config.concurrency ?? DEFAULT_ENDPOINT_CONCURRENCY;
+    if (!Number.isInteger(n) || n < 1 || n > MAX_ENDPOINT_CONCURRENCY) {
+      throw new AppError(
+        ErrorName.InvalidInput,
+        `Parallel requests must be a whole number from 1 to ${MAX_ENDPOINT_CONCURRENCY} (got ${String(n)}).`,
+      );
+    }
+    this.configs.set(config.id, { ...config, baseUrl: config.baseUrl.trim(), concurrency: n });
+    this.gates.set(config.id, new AdaptiveGate(n));
     // Settings changed: drop model objects built from the old ones.
     for (const key of [...this.models.keys()]) if (key.startsWith(`${config.id}\u0000`)) this.models.delete(key);
   }
@@ -51,10 +65,17 @@ export class EndpointRegistry {
         apiKey: c.apiKey,
         timeoutMs: c.timeoutMs,
         maxRetries: c.maxRetries,
+        maxReplyBytes: c.maxReplyBytes,
+        gate: this.gates.get(c.id),
       });
       this.models.set(key, m);
     }
     return m;
+  }
+
+  /** Requests a run may keep in flight to this endpoint. */
+  concurrency(endpointId: string | undefined): number {
+    return this.config(endpointId).concurrency ?? DEFAULT_ENDPOINT_CONCURRENCY;
   }
 
   private config(endpointId: string | undefined): EndpointConfig {

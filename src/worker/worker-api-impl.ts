@@ -81,6 +81,13 @@ function safeCall<A>(fn: ((arg: A) => unknown) | undefined, arg: A, graceMs = 10
   }
 }
 
+/** The checkpoint holding more finished work (a refused one is newer than what storage still has). */
+function newerCheckpoint(a: RunCheckpoint | null, b: RunCheckpoint | undefined): RunCheckpoint | null {
+  if (!b) return a;
+  if (!a) return b;
+  return b.savedAt > a.savedAt && Object.keys(b.calls).length >= Object.keys(a.calls).length ? b : a;
+}
+
 export function createWorkerApi(deps: WorkerDeps): WorkerApi {
   const interval = deps.throttleMs ?? 100;
   const now = deps.now ?? Date.now;
@@ -93,6 +100,8 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
   });
   const endpoints = new EndpointRegistry(deps.endpoints);
   const jobs = new Map<string, Job>();
+  /** Checkpoints storage refused (full): a resume in this session starts from them, not from older stored ones. */
+  const unsaved = new Map<string, RunCheckpoint>();
   let sink: Promise<RunSink> | null = null;
   const getSink = (): Promise<RunSink> => {
     if (!sink) {
@@ -223,10 +232,16 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
         models[role] = resolveModel(binding);
       }
       const usesWebLlm = ROLES.some((r) => models[r].engine === 'webllm');
+      // A local model answers one request at a time (web-llm serialises per model); endpoints serve
+      // their parallel slots. Results never depend on this number, only the wall time does.
+      const concurrency = usesWebLlm
+        ? 1
+        : Math.min(...ROLES.map((r) => endpoints.concurrency(config.roles[r].endpointId)));
       // Registered before any await, so a cancel/pause sent right after starting is never lost.
       const job = startJob(jobId, usesWebLlm);
       // The run's id is the job id (callers pass the stored run's id), unless resuming a checkpoint.
       const runId = checkpoint?.runId ?? jobId;
+      checkpoint = newerCheckpoint(checkpoint, unsaved.get(runId));
       let pipe: RunPipe | null = null;
       let deviceLost = false;
       try {
@@ -238,10 +253,11 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
           pausing: () => job.mode === 'pause',
           intervalMs: interval,
           now,
+          onUnsaved: (cp) => (cp ? unsaved.set(runId, cp) : unsaved.delete(runId)),
         });
         const result = await runDrpo(
           config,
-          { models, now },
+          { models, now, concurrency },
           {
             runId,
             signal: job.controller.signal,

@@ -286,13 +286,15 @@ describe('drpo-eval-view', () => {
   });
 
   it('Stop cancels the worker job and shows the partial results', async () => {
-    const { client, cancelled } = fakeClient({ hang: true });
+    const { client, cancelled, calls } = fakeClient({ hang: true });
     const { store, settings } = fakeStore();
     const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
     await setLimit(el, 4);
     button(el, /Run evaluation/).click();
     await expect.poll(() => button(el, /^\s*Stop\s*$/)).toBeTruthy();
     await expect.poll(() => root(el).querySelector('progress')).toBeTruthy();
+    // Stop while the third answer is really in flight (the fake holds it), not a few microtasks before.
+    await expect.poll(() => calls.length).toBe(3);
     button(el, /^\s*Stop\s*$/).click();
     await expect.poll(() => cancelled.length).toBeGreaterThan(0);
     await expect.poll(() => settings.get('eval:last')).toBeTruthy();

@@ -3,7 +3,6 @@ import '../../src/ui/drpo-playground-view';
 import type { DrpoChatPane } from '../../src/ui/drpo-chat-pane';
 import { mergeStream } from '../../src/ui/drpo-chat-pane';
 import type { DrpoPlaygroundView } from '../../src/ui/drpo-playground-view';
-import { inferenceK } from '../../src/ui/drpo-playground-view';
 import { AppState } from '../../src/ui/app-state';
 import { AppError, ErrorName } from '../../src/core/errors';
 import {
@@ -137,12 +136,6 @@ describe('drpo-chat-pane', () => {
 });
 
 describe('drpo-playground-view', () => {
-  it('uses the alignment examples setting', () => {
-    expect(inferenceK(artifact({ settings: {} }))).toBe(3);
-    expect(inferenceK(artifact({ settings: { iclKInference: 0 } }))).toBe(0);
-    expect(inferenceK(artifact({ settings: { iclKInference: 5 } }))).toBe(5);
-  });
-
   it('asks A (baseline) then B (aligned) one after the other', async () => {
     const client = new FakeClient();
     client.reply = (req) =>

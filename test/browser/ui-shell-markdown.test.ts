@@ -23,6 +23,19 @@ describe('safe-markdown', () => {
     expect(out).toMatch(/<a href="https:\/\/example.com"[^>]*>site<\/a>/);
   });
 
+  it('every link opens a new tab without opener or referrer (model text never navigates the app)', () => {
+    const host = document.createElement('div');
+    host.innerHTML = renderMarkdown(
+      'See [docs](https://example.com/a) and [mail](mailto:a@b.c).\n\n- [x](http://x.org)',
+    );
+    const links = [...host.querySelectorAll('a')];
+    expect(links).toHaveLength(3);
+    for (const a of links) {
+      expect(a.getAttribute('target')).toBe('_blank');
+      expect(a.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+    }
+  });
+
   it('keeps hostile input inert', async () => {
     const out = renderMarkdown(XSS);
     expect(out).not.toMatch(/<script|<img|<svg|href="javascript/i);

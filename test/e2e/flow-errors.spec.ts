@@ -33,7 +33,8 @@ for (const fault of [
     test.setTimeout(90_000);
     const errors = watchErrors(page);
     scripted.server.setDelay(100);
-    await startTinyRun(page, scripted.server, { depth: 3 });
+    // One request at a time at 100 ms each: the fault surely lands mid-run, not after the end.
+    await startTinyRun(page, scripted.server, { depth: 3, parallel: 1 });
     await expect.poll(() => nodeCount(page), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     const counts = watchNodeCount(page);
     scripted.server.setFaults({ mode: fault.mode });

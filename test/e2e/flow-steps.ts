@@ -29,9 +29,11 @@ export function useScriptedServer(): { readonly server: ScriptedServer } {
 }
 
 export interface TinyRun {
-  /** Search levels (the quick preset has 4). */
+  /** Search levels. */
   depth?: number;
   queriesPerLevel?: number;
+  /** The endpoint's parallel requests (default: the form's). 1 makes the run's pace predictable. */
+  parallel?: number;
   name?: string;
   /** Runs just before Start is pressed (e.g. to note the server's request count). */
   beforeStart?: () => Promise<void>;
@@ -51,7 +53,7 @@ async function setNumber(page: Page, label: string, value: number): Promise<void
 
 /** Setup (scripted endpoint) → Data (built-in set, no held-out queries) → Run (quick, tiny) → Start. Returns the run id. */
 export async function startTinyRun(page: Page, server: ScriptedServer, opts: TinyRun = {}): Promise<string> {
-  await connectScriptedEndpoint(page, server.url);
+  await connectScriptedEndpoint(page, server.url, { parallel: opts.parallel });
   await nav(page, 'Data');
   await expect(page.getByText(/Built-in \(\d+ queries\)/)).toBeVisible();
   const val = page.getByLabel('Held-out validation queries');

@@ -29,10 +29,15 @@ export async function requestCount(path = '/v1/chat/completions'): Promise<numbe
 }
 
 /** Setup → Endpoint → test connection → pick the first model → use it for every role. */
-export async function connectScriptedEndpoint(page: Page, baseUrl = SCRIPTED_V1): Promise<void> {
+export async function connectScriptedEndpoint(
+  page: Page,
+  baseUrl = SCRIPTED_V1,
+  opts: { parallel?: number } = {},
+): Promise<void> {
   await page.goto('./#/setup');
   await page.getByLabel('OpenAI-compatible endpoint').check();
   await page.getByLabel('Base URL').fill(baseUrl);
+  if (opts.parallel !== undefined) await page.getByLabel('Parallel requests').fill(String(opts.parallel));
   await page.getByRole('button', { name: /test connection/i }).click();
   await expect(page.getByLabel('Model', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Use this model' }).click();

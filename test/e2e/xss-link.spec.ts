@@ -149,3 +149,28 @@ test('a hostile alignment file imported in History, and payload answers in the p
   }
   await expect(panes.nth(1)).toContainText('{{7*7}}');
 });
+
+test('a link in a model answer opens a new tab; the studio tab keeps its URL', async ({ page, context }) => {
+  await context.route('https://docs.example/**', (r) => r.fulfill({ contentType: 'text/html', body: 'elsewhere' }));
+  await connectScriptedEndpoint(page);
+  await page.getByRole('link', { name: 'Playground', exact: true }).first().click();
+  const playground = page.locator('drpo-playground-view');
+  // The scripted answer quotes the question, so the answer carries this link.
+  await playground.getByLabel('Message for both').fill('[docs](https://docs.example/page)');
+  await playground.getByRole('button', { name: 'Send to both' }).click();
+  await expect(playground.getByRole('button', { name: 'Send to both' })).toBeVisible({ timeout: 20_000 });
+  const link = playground.locator('drpo-chat-pane').first().getByRole('link', { name: 'docs' });
+  await expect(link).toHaveAttribute('target', '_blank');
+  await expect(link).toHaveAttribute('rel', 'noopener noreferrer nofollow');
+  const studio = page.url();
+  const opened = context.waitForEvent('page');
+  await link.click();
+  const tab = await opened;
+  await tab.waitForLoadState();
+  expect(tab.url()).toBe('https://docs.example/page');
+  // No opener: the new tab cannot reach back into the studio.
+  expect(await tab.evaluate(() => window.opener)).toBeNull();
+  expect(page.url()).toBe(studio);
+  await expect(playground.getByLabel('Message for both')).toBeVisible();
+  await tab.close();
+});

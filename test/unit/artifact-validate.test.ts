@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ARTIFACT_LIMITS, parseArtifactJson, stripSecrets, validateArtifact } from '../../src/core/artifact';
 import type { AlignmentArtifact } from '../../src/core/types';
+import { decodeAlignmentLink, encodeAlignmentLink } from '../../src/core/link-codec';
+import { describeVerdict, inferenceExamples } from '../../src/core/verdict-text';
 
 function sampleArtifact(over: Partial<AlignmentArtifact> = {}): AlignmentArtifact {
   return {
@@ -132,5 +134,72 @@ describe('stripSecrets', () => {
     // The input is not mutated.
     expect((a.settings as { apiKey?: string }).apiKey).toBe('sk-abcdefghijklmnop');
     expect(validateArtifact(out).ok).toBe(true);
+  });
+});
+
+describe('the verdict fields (format v1, optional)', () => {
+  const verdict: Partial<AlignmentArtifact> = {
+    initialPrompt: 'You are a helpful assistant.',
+    examplesPerQuery: 0,
+    outcome: 'improved',
+    scores: { train: 4.1, validation: 3.4, initialValidation: 2.9, validationQueries: 8, validationStandardError: 0.2 },
+  };
+
+  it('round-trip through validation', () => {
+    const r = validateArtifact(sampleArtifact(verdict));
+    expect(r.ok && r.artifact).toEqual(sampleArtifact(verdict));
+  });
+
+  it('are refused with a named field when malformed', () => {
+    expect(errorsOf(sampleArtifact({ outcome: 'better' as never }))).toEqual([
+      'outcome: must be one of "improved", "no-improvement", "unverified"',
+    ]);
+    expect(errorsOf(sampleArtifact({ examplesPerQuery: 2.5 }))).toEqual([
+      'examplesPerQuery: must be a whole number from 0 to 16',
+    ]);
+    expect(errorsOf(sampleArtifact({ scores: { train: 1, validationQueries: -1 } }))).toEqual([
+      'scores.validationQueries: must be a whole number ≥ 0',
+    ]);
+    expect(errorsOf(sampleArtifact({ scores: { train: 1, initialValidation: 'x' as never } }))).toEqual([
+      'scores.initialValidation: must be a number',
+    ]);
+  });
+
+  it('read in words: improved, no improvement, unverified', () => {
+    expect(describeVerdict(sampleArtifact(verdict))).toEqual({
+      kind: 'improved',
+      sentence: 'Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions.',
+    });
+    const none = describeVerdict(sampleArtifact({ ...verdict, outcome: 'no-improvement' }));
+    expect(none.kind).toBe('no-improvement');
+    expect(none.sentence).toMatch(
+      /^No improvement found: .* on 8 held-out questions .* Keep your prompt, or run a longer preset\.$/,
+    );
+    expect(describeVerdict(sampleArtifact({ outcome: 'unverified' })).kind).toBe('unverified');
+    // Older files and imports carry no verdict: never presented as verified.
+    expect(describeVerdict(sampleArtifact()).kind).toBe('unverified');
+  });
+
+  it('examples per question: the recorded choice, else the settings, else 3; never more than the pool', () => {
+    const five = Array.from({ length: 5 }, (_, i) => ({ query: `q${i}`, answer: `a${i}` }));
+    expect(inferenceExamples(sampleArtifact({ icl: five, settings: {} }))).toBe(3);
+    expect(inferenceExamples(sampleArtifact({ icl: five, settings: { iclKInference: 0 } }))).toBe(0);
+    expect(inferenceExamples(sampleArtifact({ icl: five, settings: { iclKInference: 5 } }))).toBe(5);
+    expect(inferenceExamples(sampleArtifact({ icl: five, settings: { iclKInference: 5 }, examplesPerQuery: 1 }))).toBe(
+      1,
+    );
+    expect(inferenceExamples(sampleArtifact({ icl: five.slice(0, 2), examplesPerQuery: 3 }))).toBe(2);
+    expect(inferenceExamples(sampleArtifact({ icl: [], examplesPerQuery: 3 }))).toBe(0);
+  });
+
+  it('travel in share links', async () => {
+    const { fragment } = await encodeAlignmentLink(sampleArtifact(verdict));
+    const back = await decodeAlignmentLink(fragment);
+    expect(back.ok && back.artifact).toMatchObject({
+      outcome: 'improved',
+      initialPrompt: verdict.initialPrompt,
+      examplesPerQuery: 0,
+      scores: verdict.scores,
+    });
   });
 });

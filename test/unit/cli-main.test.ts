@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -55,7 +55,7 @@ describe('drpo import-drpo', () => {
     );
     const c = captureIo(dir);
     expect(await runCli(['import-drpo', 'tiny-model.json', '--out', 'out.json'], c.io)).toBe(0);
-    expect(c.out()).toMatch(/Imported a 2-step prompt for tiny-model/);
+    expect(c.out()).toMatch(/Imported the final prompt of 2 levels \(all scored\) for tiny-model/);
     const r = validateArtifact(JSON.parse(readFileSync(path.join(dir, 'out.json'), 'utf8')));
     expect(r.ok && r.artifact.systemPrompt).toBe('Be helpful and kind.');
     expect(r.ok && r.artifact.lineage.map((l) => l.reward)).toEqual([3.5, 4.5]);
@@ -80,8 +80,8 @@ describe('drpo import-drpo', () => {
   });
 });
 
-describe('bin/drpo.mjs (subprocess)', () => {
-  it('runs --help through tsx', async () => {
+describe('bin/drpo.mjs, the bundled command (subprocess)', () => {
+  it('runs --help', async () => {
     const bin = path.resolve(process.cwd(), 'bin/drpo.mjs');
     const { stdout } = await promisify(execFile)(process.execPath, [bin, '--help'], { timeout: 20_000 });
     expect(stdout).toMatch(/^Usage: drpo <command>/);
@@ -109,9 +109,10 @@ describe('Ctrl+C (subprocess)', () => {
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      const checkpoint = path.join(dir, 'alignment.json.checkpoint.json');
+      const found = () => readdirSync(dir).find((f) => /^alignment\.json\.cli-[\w-]+\.checkpoint\.json$/.test(f));
       const deadline = Date.now() + 20_000;
-      while (!existsSync(checkpoint) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!found() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const checkpoint = path.join(dir, found()!);
       expect(existsSync(checkpoint)).toBe(true);
       child.kill('SIGINT');
       expect(await exited).toBe(130);

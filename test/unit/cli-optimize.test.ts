@@ -1,38 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validateArtifact } from '../../src/core/artifact';
-import { runCli, type CliIo } from '../../src/cli/main';
+import { runCli } from '../../src/cli/main';
+import { captureIo } from './cli-test-io';
 import { startScriptedServer, type ScriptedServer } from '../fixtures/scripted-server';
-
-interface Captured extends CliIo {
-  out: () => string;
-  err: () => string;
-}
-
-function captureIo(
-  cwd: string,
-  opts: { signal?: AbortSignal; onOut?: (s: string) => void; env?: Record<string, string> } = {},
-): Captured {
-  let out = '';
-  let err = '';
-  return {
-    stdout: {
-      write: (s: string) => {
-        out += s;
-        opts.onOut?.(s);
-        return true;
-      },
-    },
-    stderr: { write: (s: string) => ((err += s), true) },
-    env: opts.env ?? {},
-    cwd,
-    signal: opts.signal,
-    out: () => out,
-    err: () => err,
-  };
-}
 
 let server: ScriptedServer;
 let dir: string;
@@ -51,6 +24,9 @@ beforeEach(() => {
 
 const base = () => ['optimize', '--base-url', server.url, '--model', 'scripted-small', '--preset', 'quick'];
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
+/** Checkpoints in the test folder: `<out>.<run id>.checkpoint.json`, one per run. */
+const checkpoints = (prefix = 'alignment.json') =>
+  readdirSync(dir).filter((f) => f.startsWith(`${prefix}.cli-`) && f.endsWith('.checkpoint.json'));
 
 describe('drpo optimize: bad arguments exit 1 with a message', () => {
   const cases: [string, string[], RegExp][] = [
@@ -60,6 +36,13 @@ describe('drpo optimize: bad arguments exit 1 with a message', () => {
     ['bad number', ['--max-calls', 'ten'], /--max-calls must be a whole number/],
     ['bad minutes', ['--max-minutes', '0'], /--max-minutes must be a positive number/],
     ['missing train file', ['--train', 'nope.jsonl'], /Cannot read the training file .*no such file/],
+    ['empty starting prompt', ['--initial-prompt', '  '], /starting prompt is empty/],
+    [
+      'both starting-prompt options',
+      ['--initial-prompt', 'a', '--initial-prompt-file', 'p.txt'],
+      /either --initial-prompt or --initial-prompt-file/,
+    ],
+    ['missing starting prompt file', ['--initial-prompt-file', 'nope.txt'], /Cannot read the starting prompt file/],
   ];
   for (const [label, extra, message] of cases) {
     it(label, async () => {
@@ -100,12 +83,55 @@ describe('drpo optimize: endpoint failures exit 2', () => {
   });
 
   it('the endpoint refusing requests during the run keeps the checkpoint', async () => {
-    server.setFaults({ mode: 'http-401', paths: ['/chat/completions'] });
-    const io = captureIo(dir);
-    const code = await runCli([...base(), '--out', 'a.json'], io);
+    const io = captureIo(dir, {
+      onOut: (s) => {
+        if (s.includes('"node-evaluated"')) server.setFaults({ mode: 'http-401', paths: ['/chat/completions'] });
+      },
+    });
+    const code = await runCli([...base(), '--out', 'a.json', '--json'], io);
     expect(code).toBe(2);
     expect(existsSync(path.join(dir, 'a.json'))).toBe(false);
     expect(io.err()).toMatch(/Resume with: drpo optimize/);
+    expect(checkpoints('a.json')).toHaveLength(1);
+  });
+
+  it('refused from the first call on: no checkpoint holding no work is left behind', async () => {
+    server.setFaults({ mode: 'http-401', paths: ['/chat/completions'] });
+    const io = captureIo(dir);
+    expect(await runCli([...base(), '--out', 'a.json'], io)).toBe(2);
+    expect(io.err()).toMatch(/Nothing was finished, so no checkpoint was kept/);
+    expect(io.err()).not.toMatch(/Resume with/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('drpo optimize: starting prompt and verdict', () => {
+  it('--initial-prompt-file becomes the root and the control; the last line gives the verdict', async () => {
+    const start = 'You are a careful assistant.\n- Say what you cannot know.';
+    writeFileSync(path.join(dir, 'start.txt'), `${start}\n`);
+    const io = captureIo(dir);
+    expect(await runCli([...base(), '--initial-prompt-file', 'start.txt', '--json'], io)).toBe(0);
+    const events = io
+      .out()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type: string; node?: { id: string; prompt: string } });
+    expect(events.find((e) => e.type === 'node-evaluated' && e.node?.id === 'd0-n0')?.node?.prompt).toBe(start);
+    const artifact = readJson(path.join(dir, 'alignment.json')) as { initialPrompt: string; outcome: string };
+    expect(artifact.initialPrompt).toBe(start);
+    expect(['improved', 'no-improvement']).toContain(artifact.outcome);
+    expect(io.err()).toMatch(
+      /Done\. (Validation [\d.]+ vs [\d.]+ for the starting prompt \([+−][\d.]+ ± [\d.]+\) on \d+ held-out questions|No improvement found)/,
+    );
+  });
+
+  it('--initial-prompt text is used as given', async () => {
+    const io = captureIo(dir);
+    expect(await runCli([...base(), '--initial-prompt', 'Be brief and kind.', '--max-calls', '6'], io)).toBe(3);
+    const artifact = readJson(path.join(dir, 'alignment.json')) as { lineage: { prompt: string }[]; outcome: string };
+    expect(artifact.lineage[0]!.prompt).toBe('Be brief and kind.');
+    expect(artifact.outcome).toBe('unverified');
+    expect(io.out()).toMatch(/Not checked against the starting prompt/);
   });
 });
 
@@ -113,19 +139,16 @@ describe('drpo optimize: runs', () => {
   it('a run stopped by its budget continues with a larger budget and repeats no call', async () => {
     const first = captureIo(dir);
     expect(await runCli([...base(), '--max-calls', '12'], first)).toBe(3);
-    const file = path.join(dir, 'alignment.json');
-    expect(existsSync(`${file}.checkpoint.json`)).toBe(true);
+    const [cp] = checkpoints();
+    expect(cp).toBeDefined();
     expect(first.err()).toMatch(/To continue with a larger budget: drpo optimize .*--resume .*--max-calls N/);
     const before = server.requests
       .filter((r) => r.path.endsWith('/chat/completions'))
       .map((r) => JSON.stringify(r.body));
     const second = captureIo(dir);
-    const code = await runCli(
-      [...base(), '--resume', 'alignment.json.checkpoint.json', '--max-calls', '100000'],
-      second,
-    );
+    const code = await runCli([...base(), '--resume', cp!, '--max-calls', '100000'], second);
     expect(code).toBe(0);
-    expect(existsSync(`${file}.checkpoint.json`)).toBe(false);
+    expect(checkpoints()).toEqual([]);
     const after = server.requests
       .filter((r) => r.path.endsWith('/chat/completions'))
       .map((r) => JSON.stringify(r.body))
@@ -144,7 +167,7 @@ describe('drpo optimize: runs', () => {
     expect(result.ok).toBe(true);
     expect(readFileSync(file, 'utf8')).not.toContain('sk-test-key-not-real');
     // Done: the checkpoint goes; budget reached: it stays so a larger budget can continue the run.
-    expect(existsSync(`${file}.checkpoint.json`)).toBe(code === 3);
+    expect(checkpoints()).toHaveLength(code === 3 ? 1 : 0);
     expect(io.out()).toMatch(code === 0 ? /Done\./ : /Budget reached\./);
     // The key from the environment reached the server.
     expect(server.requests.some((r) => r.headers.authorization === 'Bearer sk-test-key-not-real')).toBe(true);
@@ -173,18 +196,16 @@ describe('drpo optimize: runs', () => {
     });
     const code = await runCli([...base(), '--max-calls', '60', '--json', '--out', 'r.json'], io);
     expect(code).toBe(130);
-    const cp = path.join(dir, 'r.json.checkpoint.json');
+    const [name] = checkpoints('r.json');
+    const cp = path.join(dir, name!);
     expect(existsSync(cp)).toBe(true);
     expect(io.err()).toMatch(
-      /Resume with: drpo optimize --base-url .* --resume r\.json\.checkpoint\.json --out r\.json/,
+      /Resume with: drpo optimize --base-url .* --resume r\.json\.cli-[\w-]+\.checkpoint\.json --out r\.json/,
     );
 
     const callsBefore = server.requests.length;
     const io2 = captureIo(dir);
-    const code2 = await runCli(
-      ['optimize', '--base-url', server.url, '--resume', 'r.json.checkpoint.json', '--out', 'r.json'],
-      io2,
-    );
+    const code2 = await runCli(['optimize', '--base-url', server.url, '--resume', name!, '--out', 'r.json'], io2);
     expect([0, 3]).toContain(code2);
     expect(io2.err()).toMatch(/Resuming run/);
     expect(server.requests.length).toBeGreaterThan(callsBefore);

@@ -60,6 +60,48 @@ describe('ProgressLine', () => {
   });
 });
 
+describe('waiting is never silent', () => {
+  const retry = (attempt: number, retryInMs: number, error: Record<string, unknown>) =>
+    ev({ type: 'call-retry', role: 'judge', error, attempt, attempts: 4, retryInMs });
+
+  it('says why and when the next attempt comes, in logs one line per retry', () => {
+    const { writes, s } = stream(false);
+    const p = new ProgressLine(s, { maxDepth: 3, projectedCalls: 10, now: () => 0 });
+    p.onEvent(retry(2, 4000, { name: 'ServerError', message: 'x', status: 500 }));
+    p.onEvent(retry(1, 0, { name: 'TimeoutError', message: 'x' }));
+    expect(writes).toEqual([
+      'the endpoint answered HTTP 500; retry 2 of 3 in 4 s\n',
+      'the endpoint did not answer in time; retry 1 of 3 now\n',
+    ]);
+  });
+
+  it('on a terminal the note rides on the progress line until the next finished call', () => {
+    const { writes, s } = stream(true);
+    const p = new ProgressLine(s, { maxDepth: 3, projectedCalls: 10, now: () => 0 });
+    p.onEvent(retry(1, 1500, { name: 'NetworkError', message: 'x' }));
+    expect(writes.at(-1)).toMatch(/calls 0\/~10 .* · the endpoint could not be reached; retry 1 of 3 in 1\.5 s$/);
+    p.onEvent(ev({ type: 'usage', role: 'judge', usage: {}, cached: false, stats: stats(1, 5) }));
+    expect(p.line()).not.toMatch(/retry/);
+  });
+
+  it('a long silence is reported while it lasts (logs: at 10 s, 20 s, 40 s …)', () => {
+    let t = 0;
+    const { writes, s } = stream(false);
+    const p = new ProgressLine(s, { maxDepth: 3, projectedCalls: 10, now: () => t });
+    for (t = 1000; t <= 45_000; t += 1000) p.tick();
+    expect(writes).toEqual([
+      'waiting for the endpoint (10s)…\n',
+      'waiting for the endpoint (20s)…\n',
+      'waiting for the endpoint (40s)…\n',
+    ]);
+    const tty = stream(true);
+    const q = new ProgressLine(tty.s, { maxDepth: 3, projectedCalls: 10, now: () => t });
+    t += 12_000;
+    q.tick();
+    expect(tty.writes.at(-1)).toMatch(/waiting for the endpoint \(12s\)$/);
+  });
+});
+
 describe('formatting', () => {
   it('formats durations and projections', () => {
     expect(formatDuration(5_000)).toBe('5s');

@@ -10,7 +10,7 @@ import {
   toOpenAiPython,
   toWebLlmSnippet,
 } from '../../src/core/exports';
-import { examplesPerQuery, fixedExamples, startingPrompt } from '../../src/core/alignment-facts';
+import { comparisonPrompt, fixedExamples } from '../../src/core/alignment-facts';
 import type { AlignmentArtifact } from '../../src/core/types';
 
 const artifact: AlignmentArtifact = {
@@ -44,14 +44,13 @@ const endpointArtifact: AlignmentArtifact = {
 };
 
 describe('alignment facts', () => {
-  it('reads the starting prompt and examples per query, preferring explicit fields', () => {
-    expect(startingPrompt(artifact)).toBe('You are a helpful assistant.');
-    expect(startingPrompt({ ...artifact, initialPrompt: 'Be brief.' } as AlignmentArtifact)).toBe('Be brief.');
-    expect(examplesPerQuery(artifact)).toBe(2);
-    expect(examplesPerQuery({ ...artifact, examplesPerQuery: 0 } as AlignmentArtifact)).toBe(0);
-    expect(examplesPerQuery(endpointArtifact)).toBe(3);
+  it('reads the starting prompt and the examples to ship, preferring recorded fields', () => {
+    expect(comparisonPrompt(artifact)).toBe('You are a helpful assistant.');
+    expect(comparisonPrompt({ ...artifact, initialPrompt: 'Be brief.' })).toBe('Be brief.');
+    expect(comparisonPrompt({ ...artifact, lineage: [] })).toBe('You are a helpful assistant.');
     expect(fixedExamples(artifact).map((e) => e.query)).toEqual(['What is 2 + 2?', 'Say "hi"']);
-    expect(fixedExamples({ ...artifact, examplesPerQuery: 0 } as AlignmentArtifact)).toEqual([]);
+    expect(fixedExamples({ ...artifact, examplesPerQuery: 0 })).toEqual([]);
+    expect(fixedExamples({ ...artifact, examplesPerQuery: 9 })).toHaveLength(3);
   });
 
   it('maps WebLLM ids to Ollama tags and keeps endpoint ids', () => {

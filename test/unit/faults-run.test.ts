@@ -1,7 +1,8 @@
 /**
  * Fault injection on a whole run: a quick DRPO run against the scripted OpenAI-compatible server with 20% of
  * requests failing in every recoverable way must still finish, and every fault must be accounted for:
- * HTTP 429/500 as adapter retries, timeouts and unreadable envelopes as run retries (stats.retries),
+ * HTTP 429/500 as adapter retries, timeouts and unreadable envelopes as run retries (all in stats.retries,
+ * each failed attempt in stats.endpointErrors by kind, each retry announced as a 'call-retry' event),
  * broken or empty JSON content as re-asks and parse failures, never as scores. A server that goes away
  * for good fails the run clearly; once it is back, resuming from the checkpoint repeats no finished call.
  */
@@ -97,14 +98,14 @@ function outcomes(reqs: RecordedRequest[]): Map<string, RecordedRequest> {
 const ALL_MODES = [...ADAPTER_RETRIED, ...RUN_RETRIED, ...CONTENT];
 
 /** One faulty run with the accounting checks; returns how often each mode fired (and broken first replies). */
-async function faultyRun(seed: number): Promise<Record<string, number>> {
+async function faultyRun(seed: number, concurrency = 1): Promise<Record<string, number>> {
   const server = await serve();
   server.setFaults({ rate: 0.2, modes: ALL_MODES, seed });
   let adapterRetries = 0;
   const events: RunEvent[] = [];
   const result = await runDrpo(
     config(),
-    { models: all(endpointModel(server, () => adapterRetries++)) },
+    { models: all(endpointModel(server, () => adapterRetries++)), concurrency },
     { runId: `faults-${seed}`, onEvent: (e) => void events.push(e) },
   );
 
@@ -116,7 +117,25 @@ async function faultyRun(seed: number): Promise<Record<string, number>> {
 
   // Transport faults: each was retried, by the adapter (429/5xx) or by the run (timeout, unreadable body).
   expect(adapterRetries).toBe(count(reqs, ADAPTER_RETRIED));
-  expect(result.stats.retries ?? 0).toBe(count(reqs, RUN_RETRIED));
+  // stats.retries counts both kinds of repeat, and every failed attempt is an endpoint error of its kind.
+  expect(result.stats.retries ?? 0).toBe(count(reqs, ADAPTER_RETRIED) + count(reqs, RUN_RETRIED));
+  const errors = result.stats.endpointErrors ?? {};
+  expect(errors).toEqual(
+    Object.fromEntries(
+      (
+        [
+          ['HTTP 500', ['http-500']],
+          ['HTTP 429', ['http-429']],
+          ['unreadable reply', ['malformed-json', 'truncated']],
+          ['timeout', ['timeout']],
+        ] as [string, FaultMode[]][]
+      )
+        .map(([kind, modes]) => [kind, count(reqs, modes)])
+        .filter(([, n]) => n !== 0),
+    ),
+  );
+  const retryEvents = events.filter((e) => e.type === 'call-retry');
+  expect(retryEvents).toHaveLength(result.stats.retries ?? 0);
   expect(reqs.length).toBe(result.stats.calls + count(reqs, ADAPTER_RETRIED) + count(reqs, RUN_RETRIED));
 
   // Content faults on JSON replies: a first attempt that came back broken is asked again with the reminder.
@@ -152,8 +171,16 @@ async function faultyRun(seed: number): Promise<Record<string, number>> {
 describe('runs under 20% recoverable faults', () => {
   it('finish, and every fault is accounted for', { timeout: 90_000 }, async () => {
     const total: Record<string, number> = {};
-    for (const seed of [1, 2, 3, 4, 5, 6]) {
-      const seen = await faultyRun(seed);
+    // The last two with calls in flight at once: the counts are kept per call, not by position.
+    for (const [seed, concurrency] of [
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [4, 1],
+      [5, 4],
+      [6, 4],
+    ] as const) {
+      const seen = await faultyRun(seed, concurrency);
       for (const [k, v] of Object.entries(seen)) total[k] = (total[k] ?? 0) + v;
     }
     // The seeds must exercise every mode (and a broken JSON reply), or the accounting proves little.

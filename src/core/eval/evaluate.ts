@@ -4,6 +4,7 @@
  */
 import type { ChatModel } from '../chat-model';
 import { AppError, ErrorName, isAbort } from '../errors';
+import { mapOrdered } from '../parallel';
 import type { Query } from '../types';
 import { AnswerCache, answerQuery, queryKind } from './answers';
 import { parseScores, truncate } from './parse';
@@ -28,6 +29,8 @@ export interface EvaluateOptions {
   onProgress?: (p: EvalProgress) => void;
   /** Pass one in to keep answers for later pairwise judging; one is created otherwise. */
   cache?: AnswerCache;
+  /** Calls in flight at most (endpoints with parallel slots); rows keep query order at any value. Default 1. */
+  concurrency?: number;
   now?: () => number;
 }
 
@@ -86,16 +89,23 @@ export async function evaluateAlignments(opts: EvaluateOptions): Promise<Evaluat
   try {
     // All answers first, then all judgements: when policy and judge are different local models
     // this switches models once instead of twice per query.
-    for (const c of candidates)
-      for (const q of queries) {
-        await answerQuery(cache, c, q, { ...opts, seed, maxTokens, iclK: opts.iclK ?? 3 });
-        step('answer', c.label, q.id);
-      }
-    for (const c of candidates)
-      for (const q of queries) {
-        rows.get(c.label)!.push(await judgeOne(opts, cache, c, q, seed));
+    const jobs = candidates.flatMap((c) => queries.map((q) => ({ c, q })));
+    const limit = opts.concurrency ?? 1;
+    await mapOrdered(
+      jobs,
+      limit,
+      ({ c, q }) => answerQuery(cache, c, q, { ...opts, seed, maxTokens, iclK: c.iclK ?? opts.iclK ?? 3 }),
+      (_a, { c, q }) => step('answer', c.label, q.id),
+    );
+    await mapOrdered(
+      jobs,
+      limit,
+      ({ c, q }) => judgeOne(opts, cache, c, q, seed),
+      (row, { c, q }) => {
+        rows.get(c.label)!.push(row);
         step('judge', c.label, q.id);
-      }
+      },
+    );
   } catch (err) {
     if (!isAbort(err) && !opts.signal?.aborted) throw err;
     complete = false; // Stopped: keep what was judged so far.

@@ -5,6 +5,7 @@
  */
 import type { ChatModel } from '../chat-model';
 import { AppError, ErrorName } from '../errors';
+import { mapOrdered } from '../parallel';
 import type { Query } from '../types';
 import { type AnswerCache, type CachedAnswer, answerQuery } from './answers';
 import { parseVerdict, truncate } from './parse';
@@ -27,6 +28,8 @@ export interface PairwiseOptions {
   alpha?: number;
   signal?: AbortSignal;
   onProgress?: (p: EvalProgress) => void;
+  /** Queries judged at once (endpoints with parallel slots); rows keep query order. Default 1. */
+  concurrency?: number;
 }
 
 type Side = 'a' | 'b' | 'tie';
@@ -73,39 +76,42 @@ export async function comparePairwise(opts: PairwiseOptions): Promise<PairwiseRe
   const rows: PairRow[] = [];
   let done = 0;
   const total = opts.queries.length * 2;
-  for (const q of opts.queries) {
-    const ansA = await getAnswer(opts, opts.a, q);
-    const ansB = await getAnswer(opts, opts.b, q);
-    const j1 = await judgePair(opts, q.text, ansA.text, ansB.text);
+  const progress = (queryId: string) =>
     opts.onProgress?.({
       phase: 'pairwise',
       done: ++done,
       total,
       candidate: `${opts.a.label} vs ${opts.b.label}`,
-      queryId: q.id,
+      queryId,
     });
-    const j2 = await judgePair(opts, q.text, ansB.text, ansA.text);
-    opts.onProgress?.({
-      phase: 'pairwise',
-      done: ++done,
-      total,
-      candidate: `${opts.a.label} vs ${opts.b.label}`,
-      queryId: q.id,
-    });
-    const v1 = j1.parsed.ok ? j1.parsed.value : null;
-    const v2 = j2.parsed.ok ? j2.parsed.value : null;
-    const row: PairRow = {
-      queryId: q.id,
-      query: q.text,
-      outcome: null,
-      verdicts: [v1?.winner ?? null, v2?.winner ?? null],
-      rationales: [v1?.rationale ?? truncate(j1.raw, 200), v2?.rationale ?? truncate(j2.raw, 200)],
-    };
-    if (!j1.parsed.ok) row.parseError = j1.parsed.error;
-    else if (!j2.parsed.ok) row.parseError = j2.parsed.error;
-    if (v1 && v2) row.outcome = combineVerdicts(v1.winner, v2.winner).outcome;
-    rows.push(row);
-  }
+  await mapOrdered(
+    opts.queries,
+    opts.concurrency ?? 1,
+    async (q) => {
+      const ansA = await getAnswer(opts, opts.a, q);
+      const ansB = await getAnswer(opts, opts.b, q);
+      const j1 = await judgePair(opts, q.text, ansA.text, ansB.text);
+      const j2 = await judgePair(opts, q.text, ansB.text, ansA.text);
+      return { j1, j2 };
+    },
+    ({ j1, j2 }, q) => {
+      progress(q.id);
+      progress(q.id);
+      const v1 = j1.parsed.ok ? j1.parsed.value : null;
+      const v2 = j2.parsed.ok ? j2.parsed.value : null;
+      const row: PairRow = {
+        queryId: q.id,
+        query: q.text,
+        outcome: null,
+        verdicts: [v1?.winner ?? null, v2?.winner ?? null],
+        rationales: [v1?.rationale ?? truncate(j1.raw, 200), v2?.rationale ?? truncate(j2.raw, 200)],
+      };
+      if (!j1.parsed.ok) row.parseError = j1.parsed.error;
+      else if (!j2.parsed.ok) row.parseError = j2.parsed.error;
+      if (v1 && v2) row.outcome = combineVerdicts(v1.winner, v2.winner).outcome;
+      rows.push(row);
+    },
+  );
   const outcomes = rows.flatMap((r) => (r.outcome ? [r.outcome] : []));
   return {
     a: opts.a.label,

@@ -15,6 +15,7 @@ export interface RunPairwiseOptions {
   judgeMaxTokens?: number;
   signal?: AbortSignal;
   onProgress?: (p: EvalProgress) => void;
+  concurrency?: number;
 }
 
 export async function runPairwise(opts: RunPairwiseOptions): Promise<EvalReport> {
@@ -44,6 +45,7 @@ export async function runPairwise(opts: RunPairwiseOptions): Promise<EvalReport>
           judgeMaxTokens: opts.judgeMaxTokens,
           alpha: report.settings.alpha,
           signal: opts.signal,
+          concurrency: opts.concurrency,
           onProgress: (p) => opts.onProgress?.({ ...p, done: offset + p.done, total }),
         }),
       );

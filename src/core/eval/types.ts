@@ -9,6 +9,8 @@ export interface EvalCandidate {
   label: string;
   systemPrompt: string | null;
   icl?: IclExample[];
+  /** Examples retrieved per query for this candidate (an alignment's own choice); else the run's iclK. */
+  iclK?: number;
 }
 
 export type QueryKind = 'regular' | 'unsafe';

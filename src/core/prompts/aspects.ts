@@ -28,7 +28,7 @@ export const ASPECT_SCHEMA: StructuredOutput = {
 export const MIN_ASPECTS = 2;
 export const MAX_ASPECTS = 5;
 
-export function aspectMessages(query: string, catalog: AspectCatalog): ChatMessage[] {
+export function aspectMessages(query: string, catalog: AspectCatalog, max = MAX_ASPECTS): ChatMessage[] {
   const list = catalog
     .all()
     .map((a) => `- ${a.name}: ${a.description}`)
@@ -37,13 +37,13 @@ export function aspectMessages(query: string, catalog: AspectCatalog): ChatMessa
     { role: 'system', content: 'You decide what a good answer to a user query must get right.' },
     {
       role: 'user',
-      content: `Query:\n${fence(query)}\n\nIn one sentence, note what the user needs (intent, ambiguity, format, risks). Then pick the ${MIN_ASPECTS}–${MAX_ASPECTS} aspects that matter most for judging an answer, each with a reason of a few words. Aspects:\n${list}\nName another aspect only if none fits.\nReply with JSON only: {"analysis": "...", "aspects": [{"name": "...", "reason": "..."}]}`,
+      content: `Query:\n${fence(query)}\n\nIn one sentence, note what the user needs (intent, ambiguity, format, risks). Then pick the ${MIN_ASPECTS}–${max} aspects that matter most for judging an answer, most important first, each with a reason of a few words. Aspects:\n${list}\nName another aspect only if none fits.\nReply with JSON only: {"analysis": "...", "aspects": [{"name": "...", "reason": "..."}]}`,
     },
   ];
 }
 
-/** Accepts [{name, reason}], ["Clarity", ...] or {"Clarity": "reason"}; resolves names; 2–5 kept. */
-export function parseAspects(obj: JsonObject, catalog: AspectCatalog): SelectedAspect[] | string {
+/** Accepts [{name, reason}], ["Clarity", ...] or {"Clarity": "reason"}; resolves names; 2–max kept (most important first). */
+export function parseAspects(obj: JsonObject, catalog: AspectCatalog, max = MAX_ASPECTS): SelectedAspect[] | string {
   const raw = obj.aspects ?? obj.selected_aspects ?? obj.selected ?? obj.criteria;
   let items: { name: string; reason: string }[] = [];
   if (Array.isArray(raw)) {
@@ -66,7 +66,7 @@ export function parseAspects(obj: JsonObject, catalog: AspectCatalog): SelectedA
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({ name: def.name, reason: item.reason.slice(0, 300) });
-    if (out.length === MAX_ASPECTS) break;
+    if (out.length >= max) break;
   }
   if (out.length === 0) return 'no aspects in the reply';
   // One aspect is too narrow a reward: add the most generally useful ones.

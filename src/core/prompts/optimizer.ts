@@ -23,6 +23,9 @@ export const OPTIMIZER_SCHEMA: StructuredOutput = {
 
 /** Answers shown to the optimizer are clipped: the scores and rationales carry the signal. */
 export const OPTIMIZER_ANSWER_CHARS = 1200;
+/** All answers shown together stay within this, so more reviews do not overflow a small context window. */
+export const OPTIMIZER_ANSWERS_TOTAL_CHARS = 4800;
+const MIN_ANSWER_CHARS = 300;
 export const MAX_PROMPT_CHARS = 6000;
 
 export interface OptimizerInput {
@@ -34,12 +37,12 @@ export interface OptimizerInput {
   maxBullets: number;
 }
 
-export function describeEvaluation(e: QueryEvaluation, i: number): string {
+export function describeEvaluation(e: QueryEvaluation, i: number, answerChars = OPTIMIZER_ANSWER_CHARS): string {
   const scores = e.scores.length
     ? e.scores.map((s) => `- ${s.aspect} ${round1(s.score)}/5: ${s.rationale || '(no reason given)'}`).join('\n')
     : '- (the reviewer reply could not be read)';
   const cut = e.finishReason === 'length' ? ' (cut off by the length limit)' : '';
-  return `## Example ${i + 1}\nQuery:\n${fence(clip(e.query, 800))}\nAnswer${cut}:\n${fence(clip(e.answer || '(empty)', OPTIMIZER_ANSWER_CHARS))}\nReview:\n${scores}`;
+  return `## Example ${i + 1}\nQuery:\n${fence(clip(e.query, 800))}\nAnswer${cut}:\n${fence(clip(e.answer || '(empty)', answerChars))}\nReview:\n${scores}`;
 }
 
 function round1(x: number): string {
@@ -50,7 +53,12 @@ export function optimizerMessages(input: OptimizerInput): ChatMessage[] {
   const history = input.history.length
     ? `Earlier versions, oldest first:\n${input.history.map((p, i) => `${i + 1}. ${fence(p)}`).join('\n')}\n\n`
     : '';
-  const examples = input.evaluations.map(describeEvaluation).join('\n\n');
+  const n = Math.max(1, input.evaluations.length);
+  const answerChars = Math.max(
+    MIN_ANSWER_CHARS,
+    Math.min(OPTIMIZER_ANSWER_CHARS, Math.floor(OPTIMIZER_ANSWERS_TOTAL_CHARS / n)),
+  );
+  const examples = input.evaluations.map((e, i) => describeEvaluation(e, i, answerChars)).join('\n\n');
   return [
     { role: 'system', content: 'You improve the system prompt of an AI assistant using reviews of its answers.' },
     {

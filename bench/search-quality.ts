@@ -1,0 +1,300 @@
+/**
+ * Search quality on simulated worlds with a hidden ground truth (test/fixtures/sim-world): every
+ * preset runs against each world's model (all four roles) with several seeds, and the returned
+ * alignment is scored by the world's truth on 300 held-out queries the search never saw, as "gap
+ * closed" from the starting prompt (0%) to the best alignment reachable in that world (100%).
+ *
+ * Tuning worlds (`tune-*`, seeds 1–5) may be used to choose presets; the targets are checked on the
+ * report worlds (`report-*`, seeds 101–105) only.
+ *
+ * As a library: `runQualityTrial({ preset, world, seed, overrides })`, `summarise(trials)`, `worlds`.
+ * As a command: `npx tsx bench/search-quality.ts --preset quick --world tune-a --seeds 1-5`.
+ */
+import os from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { runDrpo } from '../src/core/engine';
+import { inferenceExamples } from '../src/core/verdict-text';
+import { buildRunConfig } from '../src/core/presets';
+import type { RunConfigOverrides } from '../src/core/presets';
+import type { AlignmentArtifact, PresetName, RunStatus } from '../src/core/types';
+import { PRESET_NAMES } from '../src/core/types';
+import { SimWorldModel, WORLD_NAMES, WORLD_PARAMS, getWorld, isWorldName } from '../test/fixtures/sim-world';
+import type { SimWorld, WorldName } from '../test/fixtures/sim-world';
+import type { BenchSection, BenchTarget } from './types';
+
+/** The named worlds, their purpose and the run seeds the benchmark uses for them. */
+export const worlds = Object.fromEntries(
+  WORLD_NAMES.map((name) => {
+    const purpose = WORLD_PARAMS[name].params.purpose;
+    return [name, { purpose, seeds: purpose === 'tuning' ? [1, 2, 3, 4, 5] : [101, 102, 103, 104, 105] }];
+  }),
+) as Record<WorldName, { purpose: 'tuning' | 'report'; seeds: number[] }>;
+
+export const REPORT_WORLDS = WORLD_NAMES.filter((w) => worlds[w].purpose === 'report');
+export const TUNING_WORLDS = WORLD_NAMES.filter((w) => worlds[w].purpose === 'tuning');
+
+export interface TrialInput {
+  preset: PresetName;
+  world: WorldName | SimWorld;
+  seed: number;
+  /** Applied last: may replace the world's queries or examples, settings, the initial prompt… */
+  overrides?: RunConfigOverrides;
+}
+
+export interface TrialResult {
+  preset: PresetName;
+  world: string;
+  seed: number;
+  status: RunStatus;
+  /** (truth − start) / (best − start). */
+  gapClosed: number;
+  truth: number;
+  startTruth: number;
+  bestTruth: number;
+  /** Examples per query the alignment is used with (as the product would at inference). */
+  examplesPerQuery: number;
+  outcome: string | undefined;
+  /** Truth below the starting prompt's. */
+  worse: boolean;
+  /** Worse than the start and not reported as "no improvement". */
+  silentRegression: boolean;
+  generatedTokens: number;
+  promptTokens: number;
+  calls: number;
+  cpuMs: number;
+  artifact: AlignmentArtifact | null;
+}
+
+/** How many examples the product retrieves per query with this alignment (the product's own rule). */
+export { inferenceExamples };
+
+export async function runQualityTrial(input: TrialInput): Promise<TrialResult> {
+  const world = typeof input.world === 'string' ? getWorld(input.world) : input.world;
+  const model = new SimWorldModel(world);
+  const config = buildRunConfig(input.preset, {
+    seed: input.seed,
+    trainQueries: world.trainQueries,
+    validationQueries: world.validationQueries,
+    icl: world.examplePool,
+    ...input.overrides,
+  });
+  const c0 = process.cpuUsage();
+  const result = await runDrpo(
+    config,
+    { models: { policy: model, aspect: model, judge: model, optimizer: model } },
+    { runId: `quality-${world.name}-${input.preset}-${input.seed}` },
+  );
+  const c = process.cpuUsage(c0);
+  const [startTruth, best] = await Promise.all([world.startTruth(), world.bestReachable()]);
+  const artifact = result.artifact;
+  const examplesPerQuery = artifact ? inferenceExamples(artifact) : 0;
+  const truth = artifact
+    ? await world.truthOf({ systemPrompt: artifact.systemPrompt, icl: artifact.icl, examplesPerQuery })
+    : startTruth;
+  const outcome = artifact?.outcome;
+  const worse = truth < startTruth - 1e-9;
+  return {
+    preset: input.preset,
+    world: world.name,
+    seed: input.seed,
+    status: result.status,
+    gapClosed: (truth - startTruth) / (best.truth - startTruth),
+    truth,
+    startTruth,
+    bestTruth: best.truth,
+    examplesPerQuery,
+    outcome,
+    worse,
+    silentRegression: worse && outcome !== 'no-improvement',
+    generatedTokens: result.stats.generatedTokens,
+    promptTokens: result.stats.promptTokens,
+    calls: result.stats.calls,
+    cpuMs: (c.user + c.system) / 1000,
+    artifact,
+  };
+}
+
+export interface TrialSummary {
+  runs: number;
+  meanGap: number;
+  minGap: number;
+  maxGap: number;
+  worseFraction: number;
+  silentRegressions: number;
+  meanGeneratedTokens: number;
+  meanCalls: number;
+  cpuMs: number;
+}
+
+export function summarise(trials: readonly TrialResult[]): TrialSummary {
+  const n = Math.max(1, trials.length);
+  const gaps = trials.map((t) => t.gapClosed);
+  const sum = (f: (t: TrialResult) => number) => trials.reduce((a, t) => a + f(t), 0);
+  return {
+    runs: trials.length,
+    meanGap: sum((t) => t.gapClosed) / n,
+    minGap: gaps.length ? Math.min(...gaps) : 0,
+    maxGap: gaps.length ? Math.max(...gaps) : 0,
+    worseFraction: sum((t) => (t.worse ? 1 : 0)) / n,
+    silentRegressions: sum((t) => (t.silentRegression ? 1 : 0)),
+    meanGeneratedTokens: sum((t) => t.generatedTokens) / n,
+    meanCalls: sum((t) => t.calls) / n,
+    cpuMs: sum((t) => t.cpuMs),
+  };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+
+function summaryRow(label: Record<string, string>, s: TrialSummary): Record<string, string | number> {
+  return {
+    ...label,
+    runs: s.runs,
+    meanGap: pct(s.meanGap),
+    minGap: pct(s.minGap),
+    maxGap: pct(s.maxGap),
+    worse: pct(s.worseFraction),
+    silent: s.silentRegressions,
+    genTokens: Math.round(s.meanGeneratedTokens),
+    calls: Math.round(s.meanCalls),
+    cpuS: +(s.cpuMs / 1000).toFixed(1),
+  };
+}
+
+export async function runMatrix(
+  presets: readonly PresetName[],
+  names: readonly WorldName[],
+  seedsFor: (w: WorldName) => number[] = (w) => worlds[w].seeds,
+  onTrial?: (t: TrialResult) => void,
+): Promise<TrialResult[]> {
+  const out: TrialResult[] = [];
+  for (const world of names)
+    for (const preset of presets)
+      for (const seed of seedsFor(world)) {
+        const t = await runQualityTrial({ preset, world, seed });
+        onTrial?.(t);
+        out.push(t);
+      }
+  return out;
+}
+
+export async function benchSearchQuality(): Promise<BenchSection> {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const trials = await runMatrix(PRESET_NAMES, WORLD_NAMES);
+  const rows: Record<string, string | number>[] = [];
+  for (const preset of PRESET_NAMES)
+    for (const world of WORLD_NAMES) {
+      const s = summarise(trials.filter((t) => t.preset === preset && t.world === world));
+      rows.push(summaryRow({ preset, world, purpose: worlds[world].purpose }, s));
+    }
+  const report = (p: PresetName) =>
+    trials.filter((t) => t.preset === p && REPORT_WORLDS.includes(t.world as WorldName));
+  const agg = Object.fromEntries(PRESET_NAMES.map((p) => [p, summarise(report(p))])) as Record<
+    PresetName,
+    TrialSummary
+  >;
+  for (const p of PRESET_NAMES) rows.push(summaryRow({ preset: p, world: 'ALL REPORT', purpose: 'report' }, agg[p]));
+  const c = process.cpuUsage(c0);
+  const ratio = agg.quick.meanGeneratedTokens / Math.max(1, agg.paper.meanGeneratedTokens);
+  const silent = PRESET_NAMES.reduce((a, p) => a + agg[p].silentRegressions, 0);
+  const targets: BenchTarget[] = [
+    {
+      label: 'quick mean gap closed ≥ 70% (report worlds)',
+      value: pct(agg.quick.meanGap),
+      ok: agg.quick.meanGap >= 0.7,
+    },
+    { label: 'no quick run below 50% (report worlds)', value: pct(agg.quick.minGap), ok: agg.quick.minGap >= 0.5 },
+    { label: 'quick generated tokens ≤ 20% of paper (report worlds)', value: pct(ratio), ok: ratio <= 0.2 },
+    {
+      label: 'paper mean gap closed ≥ 65% (report worlds)',
+      value: pct(agg.paper.meanGap),
+      ok: agg.paper.meanGap >= 0.65,
+    },
+    {
+      label: 'thorough mean ≥ paper mean (report worlds)',
+      value: `${pct(agg.thorough.meanGap)} vs ${pct(agg.paper.meanGap)}`,
+      ok: agg.thorough.meanGap >= agg.paper.meanGap,
+    },
+    { label: '0 silent regressions (report worlds, all presets)', value: String(silent), ok: silent === 0 },
+  ];
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' / ');
+  // Wall and CPU time of the whole section, with the machine load beside (the machine is shared).
+  rows.push({
+    preset: 'all',
+    world: 'all',
+    purpose: 'both',
+    runs: trials.length,
+    cpuS: +((c.user + c.system) / 1e6).toFixed(1),
+    wallS: +((performance.now() - t0) / 1000).toFixed(1),
+    loadavg: load,
+  });
+  return {
+    name: 'Search quality on simulated worlds (gap closed by ground truth; tuning worlds: seeds 1–5, report worlds: seeds 101–105)',
+    rows,
+    targets,
+  };
+}
+
+// ── command line ─────────────────────────────────────────────────────────────────────────────
+function parseSeeds(spec: string): number[] {
+  return spec.split(',').flatMap((part) => {
+    const [a, b] = part.split('-').map(Number);
+    if (!Number.isInteger(a) || (b !== undefined && !Number.isInteger(b))) throw new Error(`Bad seeds "${spec}".`);
+    return b === undefined ? [a!] : Array.from({ length: b - a! + 1 }, (_, i) => a! + i);
+  });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const opt = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const presets = (opt('preset') ?? 'quick').split(',') as PresetName[];
+  const names = (opt('world') ?? TUNING_WORLDS.join(',')).split(',');
+  for (const p of presets) if (!PRESET_NAMES.includes(p)) throw new Error(`Unknown preset "${p}".`);
+  for (const w of names)
+    if (!isWorldName(w)) throw new Error(`Unknown world "${w}". Worlds: ${WORLD_NAMES.join(', ')}.`);
+  const seeds = opt('seeds');
+  const t0 = performance.now();
+  const trials = await runMatrix(
+    presets,
+    names as WorldName[],
+    (w) => (seeds ? parseSeeds(seeds) : worlds[w].seeds),
+    (t) =>
+      console.log(
+        [
+          t.preset.padEnd(8),
+          t.world.padEnd(9),
+          `seed ${String(t.seed).padStart(3)}`,
+          `gap ${pct(t.gapClosed).padStart(5)}`,
+          `truth ${t.truth.toFixed(3)} (start ${t.startTruth.toFixed(3)}, best ${t.bestTruth.toFixed(3)})`,
+          `k=${t.examplesPerQuery}`,
+          `outcome ${t.outcome ?? '-'}`,
+          `${t.generatedTokens} gen tokens`,
+          `${t.calls} calls`,
+          `${(t.cpuMs / 1000).toFixed(1)} s CPU`,
+        ].join('  '),
+      ),
+  );
+  for (const p of presets)
+    for (const w of names) {
+      const s = summarise(trials.filter((t) => t.preset === p && t.world === w));
+      console.log(JSON.stringify(summaryRow({ preset: p, world: w }, s)));
+    }
+  console.log(
+    `wall ${((performance.now() - t0) / 1000).toFixed(1)} s, load ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' / ')}`,
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exitCode = 1;
+  });
+}
