@@ -163,7 +163,9 @@ export class DrpoLiveView extends DrpoViewBase {
         <div class="top">
           <div>
             <h2>${s.record?.name ?? 'Run'}</h2>
-            <span class="status">${s.interrupted && !s.running ? 'Interrupted' : STATUS_WORDS[vm.status]}</span>
+            <span class="status"
+              >${s.interrupted && !s.running && vm.status === 'running' ? 'Interrupted' : STATUS_WORDS[vm.status]}</span
+            >
             ${vm.stage && vm.stage !== 'done' ? html`<span class="badge">stage: ${vm.stage}</span>` : nothing}
             ${this.levelText(vm, settings)} ${this.bestText(vm, settings)}
           </div>

@@ -161,8 +161,9 @@ export class RunSession {
         .heldRunIds()
         .then(async (ids) => {
           if (ids.has(this.runId) || this.running || !this.heldElsewhere) return;
-          // The owner let go (finished, or its tab closed): read the final state before offering Resume.
-          await refresh();
+          // The owner let go (finished, or its tab closed): read the final state before offering Resume. A
+          // read of its own: a refresh already in flight may have started before the owner's last write.
+          await this.readStored().catch(() => undefined);
           this.setHeldElsewhere(false);
           this.notify();
         })

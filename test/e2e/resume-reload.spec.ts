@@ -63,7 +63,8 @@ test('reload mid-run, Resume: same nodes as an uninterrupted run, no repeated ca
     depth: DEPTH,
     beforeStart: async () => void (from = chatRequests(scripted.server).length),
   });
-  await expect.poll(() => nodeCount(page), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+  // Checked often, so the reload lands mid-run even when the machine runs the scripted calls quickly.
+  await expect.poll(() => nodeCount(page), { timeout: 20_000, intervals: [50] }).toBeGreaterThanOrEqual(2);
   await page.reload();
   await expect(page.getByRole('note').filter({ hasText: /interrupted/ })).toBeVisible({ timeout: 15_000 });
   // Issue 12: labelled Interrupted (not "Running"), with no stale time left, and Resume offered.
@@ -109,7 +110,7 @@ test('after a reload the unfinished-runs banner resumes the run on any page', as
   const errors = watchErrors(page);
   scripted.server.setDelay(120);
   const runId = await startTinyRun(page, scripted.server, { depth: DEPTH, name: 'Banner run' });
-  await expect.poll(() => nodeCount(page), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+  await expect.poll(() => nodeCount(page), { timeout: 20_000, intervals: [50] }).toBeGreaterThanOrEqual(2);
   await page.goto('./#/history');
   await page.reload();
   scripted.server.setDelay(15);

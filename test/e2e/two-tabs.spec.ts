@@ -40,10 +40,13 @@ test('a second tab follows the run read-only and adds no requests', async ({ bro
   const runId = await startTinyRun(a, scripted.server, {
     depth: DEPTH,
     name: 'Shared run',
-    beforeStart: async () => void (from = chatRequests(scripted.server).length),
+    beforeStart: async () => {
+      from = chatRequests(scripted.server).length;
+      // Slow from the start, so the run cannot end before the second tab joins (the answers do not depend on it).
+      scripted.server.setDelay(150);
+    },
   });
   await expect.poll(() => nodeCount(a), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
-  scripted.server.setDelay(150); // from here on slow enough for the second tab to join mid-run
 
   // Tab B: the unfinished-runs banner says another tab runs it, offers to follow it, never to resume it.
   await b.bringToFront();
@@ -83,9 +86,12 @@ test('closing the driving tab lets the follower take over', async ({ browser }) 
   const a = await context.newPage();
   const b = await context.newPage();
   await a.bringToFront();
-  const runId = await startTinyRun(a, scripted.server, { depth: DEPTH });
+  const runId = await startTinyRun(a, scripted.server, {
+    depth: DEPTH,
+    // Slow from the start, so the run is still going when the first tab closes.
+    beforeStart: async () => scripted.server.setDelay(150),
+  });
   await expect.poll(() => nodeCount(a), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
-  scripted.server.setDelay(150);
   await b.bringToFront();
   await b.goto(`./#/live/${runId}`);
   const status = b.getByRole('region', { name: 'Run status' });
