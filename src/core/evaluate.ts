@@ -137,8 +137,12 @@ export async function evaluatePrompt(
   examples: readonly IclExample[],
   query: Query,
 ): Promise<EvalOutcome> {
-  const answer = await generateAnswer(ctx, prompt, examples, query.text);
-  const choice = await selectAspects(ctx, query.text);
+  // What matters for the query does not depend on the answer: with room for parallel calls, ask both
+  // at once (one call at a time stays strictly sequential).
+  const [answer, choice] =
+    ctx.concurrency > 1
+      ? await Promise.all([generateAnswer(ctx, prompt, examples, query.text), selectAspects(ctx, query.text)])
+      : [await generateAnswer(ctx, prompt, examples, query.text), await selectAspects(ctx, query.text)];
   const failures: ParseFailure[] = [];
   const judged = await judgeAnswer(ctx, query.text, answer, choice.aspects);
   if (!judged.ok) failures.push(judged.failure);

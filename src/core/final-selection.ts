@@ -19,7 +19,7 @@ import { meanOf, pairedDiff, type PairedDiff } from './paired-stats';
 import type { Retriever } from './retrieval';
 import type { RunCtx } from './run-context';
 import type { Query, SearchNode, Verdict } from './types';
-import { evaluatePrompt, takeFailures } from './evaluate';
+import { evaluatePrompt, selectAspects, takeFailures } from './evaluate';
 import { mapOrdered } from './parallel';
 
 /** One prompt (a row) with one example count (a column), scored on the validation queries. */
@@ -135,6 +135,11 @@ export async function chooseResult(
   let used = 0;
   while (used < queries.length) {
     const round = queries.slice(used, used + batch).map((q, i) => ({ q, qi: used + i }));
+    // With parallel calls, the next round's aspect choices are fetched while this round runs.
+    if (ctx.concurrency > 1) {
+      for (const q of queries.slice(used + batch, used + 2 * batch))
+        void selectAspects(ctx, q.text).catch(() => undefined);
+    }
     // Every (cell, query) pair of a round is independent; rewards land by query index.
     const jobs = live(rowAlive).flatMap((r) =>
       live(colAlive).flatMap((c) => round.map((x) => ({ cell: grid[r]![c]!, ...x }))),

@@ -6,7 +6,7 @@
 import { batchFor, compareNodes, nodeId, pathMean, pathTo, selectBeam, shouldCarryForward, toBest } from './beam';
 import type { SearchView } from './final-selection';
 import type { ChatRequest } from './chat-model';
-import { evaluatePrompt, takeFailures, type EvalOutcome } from './evaluate';
+import { evaluatePrompt, selectAspects, takeFailures, type EvalOutcome } from './evaluate';
 import { mapOrdered } from './parallel';
 import { mean } from './prompts/judge';
 import { OPTIMIZER_SCHEMA, normalisePrompt, optimizerMessages, parseOptimizer } from './prompts/optimizer';
@@ -61,6 +61,11 @@ export class BeamSearch implements SearchView {
       // Carry-forward is decided first (it needs no model), then every other parent's rewrites are
       // asked for at once; candidates are assembled in beam order whatever finishes first.
       const carry = beam.map((parent) => shouldCarryForward(parent, s.carryForwardThreshold));
+      // With parallel calls, learn what matters for this level's queries while the rewrites are written.
+      if (this.ctx.concurrency > 1) {
+        for (const q of batchFor(this.ordered, depth, s.queriesPerLevel))
+          void selectAspects(this.ctx, q.text).catch(() => undefined);
+      }
       if (carry.some(Boolean) && extensions < s.maxDepthExtension) {
         extensions++;
         maxDepth++;
