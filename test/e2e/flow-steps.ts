@@ -35,6 +35,10 @@ export interface TinyRun {
   /** The endpoint's parallel requests (default: the form's). 1 makes the run's pace predictable. */
   parallel?: number;
   name?: string;
+  /** Held-out validation queries (default 0: no final check, the run is "not verified"). */
+  validation?: number;
+  /** Replaces the Run view's starting prompt. */
+  startingPrompt?: string;
   /** Runs just before Start is pressed (e.g. to note the server's request count). */
   beforeStart?: () => Promise<void>;
 }
@@ -57,15 +61,19 @@ export async function startTinyRun(page: Page, server: ScriptedServer, opts: Tin
   await nav(page, 'Data');
   await expect(page.getByText(/Built-in \(\d+ queries\)/)).toBeVisible();
   const val = page.getByLabel('Held-out validation queries');
-  await val.fill('0');
+  const held = opts.validation ?? 0;
+  await val.fill(String(held));
   await val.press('Tab');
-  await expect(page.locator('[data-chosen]').first()).toContainText(/Built-in training set.*0 validation/s);
+  await expect(page.locator('[data-chosen]').first()).toContainText(
+    new RegExp(`Built-in training set.*${held} validation`, 's'),
+  );
   await nav(page, 'Run');
   await page.getByText('Advanced settings and budget').click();
   await setNumber(page, 'Depth', opts.depth ?? 2);
   await setNumber(page, 'Depth extension', 0);
   await setNumber(page, 'Queries per level', opts.queriesPerLevel ?? 1);
   if (opts.name) await page.getByLabel('Run name (optional)').fill(opts.name);
+  if (opts.startingPrompt !== undefined) await page.getByLabel('Starting prompt').fill(opts.startingPrompt);
   await opts.beforeStart?.();
   await page.getByRole('button', { name: 'Start', exact: true }).click();
   await expect(page).toHaveURL(/#\/live\/[^/?]+$/);

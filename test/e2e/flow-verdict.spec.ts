@@ -1,0 +1,45 @@
+/**
+ * Issue 9: a run starts from the user's own prompt, is checked against it on held-out questions, and the
+ * Result view says in words how the result compares (or that nothing beat the start).
+ */
+import { test, expect } from '@playwright/test';
+import { watchErrors } from './helpers';
+import { nav, startTinyRun, useScriptedServer, waitForStatus } from './flow-steps';
+
+const scripted = useScriptedServer();
+const START = 'You answer briefly, kindly and honestly.';
+
+test('the starting prompt is the root and the control; Result gives the verdict against it', async ({ page }) => {
+  const errors = watchErrors(page);
+  await startTinyRun(page, scripted.server, {
+    depth: 2,
+    validation: 4,
+    beforeStart: async () => {
+      // An empty starting prompt is refused in words and Start stays disabled until it is written.
+      const field = page.getByLabel('Starting prompt');
+      await field.fill('   ');
+      await expect(page.locator('#start-why')).toContainText('Write a starting prompt');
+      await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeDisabled();
+      await field.fill(START);
+    },
+  });
+  await waitForStatus(page, /^Finished$/, 45_000);
+  await page.getByRole('link', { name: 'See the result' }).click();
+  const verdict = page.locator('[data-outcome]');
+  await expect(verdict).toBeVisible();
+  const outcome = await verdict.getAttribute('data-outcome');
+  expect(['improved', 'no-improvement']).toContain(outcome);
+  if (outcome === 'improved') {
+    await expect(verdict).toContainText(
+      /Validation \d\.\d\d vs \d\.\d\d for the starting prompt \([+−]\d\.\d\d ± \d\.\d\d\) on \d+ held-out questions/,
+    );
+  } else {
+    await expect(verdict).toContainText('No improvement found');
+    await expect(page.locator('pre.prompt').first()).toHaveText(START);
+  }
+  // The lineage starts at the user's prompt.
+  await expect(page.getByText(START).first()).toBeVisible();
+  await nav(page, 'Run');
+  await expect(page.getByLabel('Starting prompt')).toHaveValue(START);
+  expect(errors).toEqual([]);
+});
