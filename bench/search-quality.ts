@@ -12,12 +12,14 @@
  */
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { runDrpo } from '../src/core/engine';
-import { inferenceExamples } from '../src/core/verdict-text';
-import { buildRunConfig } from '../src/core/presets';
-import type { RunConfigOverrides } from '../src/core/presets';
-import type { AlignmentArtifact, PresetName, RunStatus } from '../src/core/types';
-import { PRESET_NAMES } from '../src/core/types';
+import { runDrpo } from '../src/core/drpo/run';
+import { inferenceExamples } from '../src/core/formats/verdict-text';
+import { buildRunConfig } from '../src/core/plan/presets';
+import type { RunConfigOverrides } from '../src/core/plan/presets';
+import type { AlignmentArtifact } from '../src/core/contracts/alignment';
+import type { PresetName } from '../src/core/contracts/run-config';
+import type { RunStatus } from '../src/core/contracts/run-events';
+import { PRESET_NAMES } from '../src/core/contracts/run-config';
 import { SimWorldModel, WORLD_NAMES, WORLD_PARAMS, getWorld, isWorldName } from '../test/fixtures/sim-world';
 import type { SimWorld, WorldName } from '../test/fixtures/sim-world';
 import type { BenchSection, BenchTarget } from './types';

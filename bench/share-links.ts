@@ -1,7 +1,7 @@
 /** Share links: encoded size of a typical alignment (prompt + 3 examples) and of larger ones. */
-import { encodeAlignmentLink, decodeAlignmentLink } from '../src/core/link-codec';
-import { BUILTIN_SEEDS } from '../src/core/data';
-import type { AlignmentArtifact } from '../src/core/types';
+import { encodeAlignmentLink, decodeAlignmentLink } from '../src/core/formats/link-codec';
+import { BUILTIN_SEEDS } from '../src/core/data/builtin-seeds';
+import type { AlignmentArtifact } from '../src/core/contracts/alignment';
 import type { BenchSection } from './types';
 
 const PROMPT = `You are a helpful, honest and kind assistant.

@@ -1,8 +1,9 @@
 /** Browser side of the storage benchmark: 10,000 nodes written through the run sink, then read back. */
 import { openStore } from '../src/store/store';
 import { createRunSink } from '../src/store/run-sink';
-import { buildRunConfig } from '../src/core/presets';
-import type { RunEvent, SearchNode } from '../src/core/types';
+import { buildRunConfig } from '../src/core/plan/presets';
+import type { RunEvent } from '../src/core/contracts/run-events';
+import type { SearchNode } from '../src/core/contracts/search-node';
 
 const NODES = 10_000;
 // The worker's run pipe writes events in bursts of up to 20 (src/worker/run-pipe.ts).

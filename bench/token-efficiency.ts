@@ -5,11 +5,11 @@
  * so every preset looks perfect on it. Quality and the quick/paper token ratio are measured on the
  * simulated worlds (bench/search-quality.ts).
  */
-import { runDrpo } from '../src/core/engine';
-import { buildRunConfig } from '../src/core/presets';
-import type { RunResult } from '../src/core/run-api';
-import type { PresetName } from '../src/core/types';
-import { ROLES } from '../src/core/types';
+import { runDrpo } from '../src/core/drpo/run';
+import { buildRunConfig } from '../src/core/plan/presets';
+import type { RunResult } from '../src/core/contracts/run-api';
+import type { PresetName } from '../src/core/contracts/run-config';
+import { ROLES } from '../src/core/contracts/run-config';
 import { SYNTHETIC_QUERIES, ScriptedDrpoModel, cpuNow } from '../test/fixtures/scripted-drpo-model';
 import type { BenchSection } from './types';
 

@@ -1,8 +1,8 @@
 /** Names, creates and loads the run checkpoints written by `drpo optimize`, refusing anything that is not one. */
 import { randomBytes } from 'node:crypto';
 import { decodeUtf8 } from '../core/data/parse-queries';
-import type { RunCheckpoint } from '../core/run-api';
-import { ROLES } from '../core/types';
+import type { RunCheckpoint } from '../core/contracts/run-api';
+import { ROLES } from '../core/contracts/run-config';
 import { bad } from './args';
 import { readInputFile } from './files';
 

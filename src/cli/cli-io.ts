@@ -2,7 +2,7 @@
  * What every `drpo` subcommand gets instead of touching `process` directly, so commands run
  * in-process in tests. Exit codes are shared by all subcommands.
  */
-import { ENDPOINT_ERROR_NAMES, ErrorName, serializeError } from '../core/errors';
+import { ENDPOINT_ERROR_NAMES, ErrorName, serializeError } from '../core/contracts/errors';
 
 export interface CliStream {
   write(s: string): unknown;

@@ -1,7 +1,7 @@
 /** Options every endpoint-calling subcommand shares: how long one attempt may take and how big a reply may be. */
-import { ENDPOINT_ERROR_NAMES, ErrorName } from '../core/errors';
-import { DEFAULT_MAX_REPLY_BYTES } from '../llm/bounded-body';
-import { HTTP_DEFAULTS } from '../llm/http';
+import { ENDPOINT_ERROR_NAMES, ErrorName } from '../core/contracts/errors';
+import { DEFAULT_MAX_REPLY_BYTES } from '../llm/openai/bounded-body';
+import { HTTP_DEFAULTS } from '../llm/openai/http';
 import { intArg, numArg } from './args';
 
 export const ENDPOINT_OPTIONS = {

@@ -3,21 +3,19 @@
  * Exit codes (as `drpo optimize`): 0 ok, 1 bad arguments or input, 2 endpoint failure.
  */
 import path from 'node:path';
-import { parseArtifactJson } from '../core/artifact';
-import { BUILTIN_EVAL, interleaveByCategory, parseQueryFile } from '../core/data';
-import type { Query } from '../core/types';
-import { inferenceExamples } from '../core/verdict-text';
-import {
-  type EvalCandidate,
-  type EvalProgress,
-  evaluateAlignments,
-  formatReportTable,
-  referenceCandidates,
-  runPairwise,
-  toCsv,
-} from '../core/eval';
-import { OpenAICompatibleModel } from '../llm/openai-compatible';
-import { AdaptiveGate } from '../llm/adaptive-gate';
+import { parseArtifactJson } from '../core/formats/alignment-file';
+import { BUILTIN_EVAL } from '../core/data/builtin-eval';
+import { interleaveByCategory } from '../core/data/split';
+import { parseQueryFile } from '../core/data/parse-queries';
+import type { Query } from '../core/contracts/run-config';
+import { inferenceExamples } from '../core/formats/verdict-text';
+import { type EvalCandidate, type EvalProgress } from '../core/eval/eval-types';
+import { evaluateAlignments, referenceCandidates } from '../core/eval/evaluate-alignments';
+import { formatReportTable } from '../core/eval/report-table';
+import { runPairwise } from '../core/eval/run-pairwise';
+import { toCsv } from '../core/eval/report-csv';
+import { OpenAICompatibleModel } from '../llm/openai/openai-compatible';
+import { AdaptiveGate } from '../llm/openai/adaptive-gate';
 import { bad, concurrencyArg, concurrencyHelp, intArg, parseCommandArgs } from './args';
 import { EXIT, reportError, type CliIo } from './cli-io';
 import { readInputFile, writeAtomic } from './files';

@@ -1,9 +1,9 @@
 /** `drpo import-drpo FILE`: converts an official DRPO prompt (or ICL examples) file into an alignment file. */
 import path from 'node:path';
-import { stripSecrets } from '../core/artifact';
-import type { AlignmentArtifact } from '../core/types';
+import { stripSecrets } from '../core/formats/alignment-file';
+import type { AlignmentArtifact } from '../core/contracts/alignment';
 import { decodeUtf8 } from '../core/data/parse-queries';
-import { readAlignmentText } from '../core/import-drpo';
+import { readAlignmentText } from '../core/formats/alignment-import';
 import { bad, parseCommandArgs } from './args';
 import { EXIT, reportError, type CliIo } from './cli-io';
 import { readInputFile, writeAtomic } from './files';

@@ -3,19 +3,22 @@
  * after every node so an interrupted run resumes where it stopped.
  */
 import path from 'node:path';
-import { ARTIFACT_LIMITS, stripSecrets } from '../core/artifact';
-import type { ChatModel } from '../core/chat-model';
-import { BUILTIN_SEEDS, BUILTIN_TRAIN, interleaveByCategory, parseQueryFile, splitQueries } from '../core/data';
-import { runDrpo } from '../core/engine';
-import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../core/errors';
-import { buildRunConfig, DEFAULT_INITIAL_PROMPT, isPresetName } from '../core/presets';
-import { describeVerdict } from '../core/verdict-text';
-import { projectRun } from '../core/projection';
-import type { RunCheckpoint } from '../core/run-api';
-import type { Budget, Query, Role, RoleBinding, RunConfig } from '../core/types';
-import { ROLES } from '../core/types';
-import { OpenAICompatibleModel } from '../llm/openai-compatible';
-import { AdaptiveGate } from '../llm/adaptive-gate';
+import { ARTIFACT_LIMITS, stripSecrets } from '../core/formats/alignment-file';
+import type { ChatModel } from '../core/contracts/chat-model';
+import { BUILTIN_SEEDS } from '../core/data/builtin-seeds';
+import { BUILTIN_TRAIN } from '../core/data/builtin-train';
+import { interleaveByCategory, splitQueries } from '../core/data/split';
+import { parseQueryFile } from '../core/data/parse-queries';
+import { runDrpo } from '../core/drpo/run';
+import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../core/contracts/errors';
+import { buildRunConfig, DEFAULT_INITIAL_PROMPT, isPresetName } from '../core/plan/presets';
+import { describeVerdict } from '../core/formats/verdict-text';
+import { projectRun } from '../core/plan/projection';
+import type { RunCheckpoint } from '../core/contracts/run-api';
+import type { Budget, Query, Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
+import { ROLES } from '../core/contracts/run-config';
+import { OpenAICompatibleModel } from '../llm/openai/openai-compatible';
+import { AdaptiveGate } from '../llm/openai/adaptive-gate';
 import { bad, concurrencyArg, concurrencyHelp, intArg, numArg, parseCommandArgs } from './args';
 import { EXIT, exitCodeFor, reportError, type CliIo } from './cli-io';
 import { readInputFile, removeFile, removeStaleTemps, writeAtomic } from './files';

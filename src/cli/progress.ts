@@ -4,8 +4,8 @@
  * Waiting is never silent: each retry of a failed request gets a note ("retry 2 of 3 in 4 s"), and
  * `tick()` (called every second) says how long the endpoint has kept us waiting.
  */
-import { describeRetry } from '../core/fault-summary';
-import type { Projection, RunEvent } from '../core/types';
+import { describeRetry } from '../core/calls/fault-summary';
+import type { Projection, RunEvent } from '../core/contracts/run-events';
 import type { CliStream } from './cli-io';
 
 /** A wait this long gets a note (terminal: in the line; logs: one line, then again at twice the wait). */

@@ -1,6 +1,6 @@
 /** Shared by `drpo optimize` and `drpo eval`: check model ids against the endpoint before any work. */
-import { ErrorName } from '../core/errors';
-import { assertModelListed, listEndpointModels } from '../llm/endpoint';
+import { ErrorName } from '../core/contracts/errors';
+import { assertModelListed, listEndpointModels } from '../llm/openai/endpoint';
 import type { CliIo } from './cli-io';
 
 /**

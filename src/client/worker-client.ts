@@ -5,11 +5,12 @@
  * The worker is created lazily on first use, so the 6.8 MB web-llm bundle loads only when needed.
  */
 import * as Comlink from 'comlink';
-import type { ChatResult } from '../core/chat-model';
-import type { RunCheckpoint, RunResult } from '../core/run-api';
-import type { RoleBinding, RunConfig, RunEvent } from '../core/types';
-import { AppError, ErrorName, serializeError } from '../core/errors';
-import { installComlinkErrorTransfer } from '../worker/comlink-errors';
+import type { ChatResult } from '../core/contracts/chat-model';
+import type { RunCheckpoint, RunResult } from '../core/contracts/run-api';
+import type { RoleBinding, RunConfig } from '../core/contracts/run-config';
+import type { RunEvent } from '../core/contracts/run-events';
+import { AppError, ErrorName, serializeError } from '../core/contracts/errors';
+import { installComlinkErrorTransfer } from '../protocol/error-transfer';
 import type {
   CacheBackend,
   CancelMode,
@@ -21,7 +22,7 @@ import type {
   ModelInfo,
   PlainChatRequest,
   WorkerApi,
-} from '../worker/api';
+} from '../protocol/worker-api';
 
 /** Anything Comlink can talk to; a real Worker in the app, a MessagePort in tests. */
 export interface WorkerConnection {

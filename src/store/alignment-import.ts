@@ -2,10 +2,15 @@
  * Reads an alignment file: our own format (validated by core/artifact) or the official DRPO
  * published-prompt format (converted by core/import-drpo). Refusals name what is wrong.
  */
-import { validateArtifact } from '../core/artifact';
-import { AppError, ErrorName } from '../core/errors';
-import { importDrpoPublished, importIclExamples, isDrpoPublished, isIclExamplesFile } from '../core/import-drpo';
-import type { AlignmentArtifact } from '../core/types';
+import { validateArtifact } from '../core/formats/alignment-file';
+import { AppError, ErrorName } from '../core/contracts/errors';
+import {
+  importDrpoPublished,
+  importIclExamples,
+  isDrpoPublished,
+  isIclExamplesFile,
+} from '../core/formats/alignment-import';
+import type { AlignmentArtifact } from '../core/contracts/alignment';
 import type { AlignmentSource } from './schema';
 
 const MAX_FILE_CHARS = 5_000_000;

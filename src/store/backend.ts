@@ -3,7 +3,7 @@
  * directly (idb-backend.ts); the in-memory fallback imitates it (memory-backend.ts), so the store
  * logic exists once.
  */
-import { AppError, ErrorName } from '../core/errors';
+import { AppError, ErrorName } from '../core/contracts/errors';
 import type { DrpoDB, IndexName, StoreName } from './schema';
 
 export type Value<N extends StoreName> = DrpoDB[N]['value'];

@@ -3,8 +3,9 @@
  * finds the candidate; the canonical text is compared before two records count as the same, so a
  * hash collision can never swallow a different alignment.
  */
-import { hashText } from '../core/data/rng';
-import type { AlignmentArtifact, Query } from '../core/types';
+import { hashText } from '../core/data/random';
+import type { AlignmentArtifact } from '../core/contracts/alignment';
+import type { Query } from '../core/contracts/run-config';
 
 /** JSON with object keys sorted at every level: equal content gives equal text. */
 export function canonicalJson(value: unknown): string {

@@ -3,7 +3,8 @@
  * position in the log (`seq`); the log holds every other event. Reading merges both back into one
  * ordered RunEvent list. Storing every node twice doubled the bytes written per node.
  */
-import type { RunEvent, SearchNode } from '../core/types';
+import type { RunEvent } from '../core/contracts/run-events';
+import type { SearchNode } from '../core/contracts/search-node';
 
 type NodeEvent = Extract<RunEvent, { type: 'node-evaluated' }>;
 /** What the log holds: every event but node-evaluated (those are rebuilt from the nodes). */

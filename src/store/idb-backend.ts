@@ -1,7 +1,7 @@
 /** The IndexedDB backend (via idb). Owns the connection, version-change handling and error mapping. */
 import { openDB } from 'idb';
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import { AppError } from '../core/errors';
+import { AppError } from '../core/contracts/errors';
 import { BLOCKED_MESSAGE, CLOSED_MESSAGE, toStorageError } from './backend';
 import type { AnyKey, Backend, Key, Tx, TxMode, TxStore, Value } from './backend';
 import { upgrade } from './migrations';

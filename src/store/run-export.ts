@@ -2,9 +2,10 @@
  * Run export files: building them (secrets stripped) and validating one before import.
  * Validation collects every problem it can name, so the refusal says exactly what is wrong.
  */
-import { validateArtifact } from '../core/artifact';
-import { AppError, ErrorName } from '../core/errors';
-import type { RunEvent, RunEventType, RunStatus, SearchNode } from '../core/types';
+import { validateArtifact } from '../core/formats/alignment-file';
+import { AppError, ErrorName } from '../core/contracts/errors';
+import type { RunEvent, RunEventType, RunStatus } from '../core/contracts/run-events';
+import type { SearchNode } from '../core/contracts/search-node';
 import type { NodeRecord, RunRecord } from './schema';
 import type { RunExport } from './store';
 

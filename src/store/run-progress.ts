@@ -2,8 +2,9 @@
  * Pure helpers for the run sink: which events are logged, how a burst of events changes the
  * run record, and the content hash that makes replaying a burst a no-op.
  */
-import { ROLES } from '../core/types';
-import type { RunConfig, RunEvent, RunStats } from '../core/types';
+import { ROLES } from '../core/contracts/run-config';
+import type { RunConfig } from '../core/contracts/run-config';
+import type { RunEvent, RunStats } from '../core/contracts/run-events';
 import type { RunProgress, RunRecord } from './schema';
 
 /**

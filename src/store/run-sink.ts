@@ -4,8 +4,8 @@
  * awaits `onEvents`/`onCheckpoint` so it does not move on before its results are durable
  * (see docs/storage.md).
  */
-import type { RunCheckpoint } from '../core/run-api';
-import type { RunEvent } from '../core/types';
+import type { RunCheckpoint } from '../core/contracts/run-api';
+import type { RunEvent } from '../core/contracts/run-events';
 import type { Store } from './store';
 
 export interface RunSink {

@@ -4,19 +4,13 @@
  */
 import type { StoredEvent } from './event-log';
 import type { DBSchema } from 'idb';
-import type { EvalReport } from '../core/eval/types';
-import type { SerializedError } from '../core/errors';
-import type { RunCheckpoint } from '../core/run-api';
-import type {
-  AlignmentArtifact,
-  BestSoFar,
-  Query,
-  RunConfig,
-  RunStats,
-  RunStatus,
-  SearchNode,
-  SelectedAspect,
-} from '../core/types';
+import type { EvalReport } from '../core/eval/eval-types';
+import type { SerializedError } from '../core/contracts/errors';
+import type { RunCheckpoint } from '../core/contracts/run-api';
+import type { AlignmentArtifact } from '../core/contracts/alignment';
+import type { BestSoFar, RunStats, RunStatus } from '../core/contracts/run-events';
+import type { Query, RunConfig } from '../core/contracts/run-config';
+import type { SearchNode, SelectedAspect } from '../core/contracts/search-node';
 
 export const DB_NAME = 'drpo-studio';
 export const DB_VERSION = 2;

@@ -3,8 +3,9 @@
  * Runs and the run sink live here; alignments, datasets and settings in store-library.ts.
  */
 import { mergeEventLog } from './event-log';
-import { AppError, ErrorName } from '../core/errors';
-import type { RunConfig, RunEvent } from '../core/types';
+import { AppError, ErrorName } from '../core/contracts/errors';
+import type { RunConfig } from '../core/contracts/run-config';
+import type { RunEvent } from '../core/contracts/run-events';
 import type { Backend } from './backend';
 import { openIdbBackend } from './idb-backend';
 import { createMemoryBackend } from './memory-backend';

@@ -1,6 +1,6 @@
 /** Alignments, datasets, settings (endpoints) and the aspect cache; plus small shared helpers. */
-import { validateArtifact, stripSecrets as stripArtifactSecrets } from '../core/artifact';
-import { AppError, ErrorName } from '../core/errors';
+import { validateArtifact, stripSecrets as stripArtifactSecrets } from '../core/formats/alignment-file';
+import { AppError, ErrorName } from '../core/contracts/errors';
 import type { Backend } from './backend';
 import { stripSecrets } from './run-export';
 import { INDEX, STORE } from './schema';

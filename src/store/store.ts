@@ -3,8 +3,11 @@
  * fallback for browsers where IndexedDB cannot be opened (private mode), so the app still works
  * for the session. UI and worker code against `Store` only.
  */
-import type { RunCheckpoint } from '../core/run-api';
-import type { AlignmentArtifact, Query, RunConfig, RunEvent, SearchNode, SelectedAspect } from '../core/types';
+import type { RunCheckpoint } from '../core/contracts/run-api';
+import type { AlignmentArtifact } from '../core/contracts/alignment';
+import type { Query, RunConfig } from '../core/contracts/run-config';
+import type { RunEvent } from '../core/contracts/run-events';
+import type { SearchNode, SelectedAspect } from '../core/contracts/search-node';
 import type { Migration } from './migrations';
 import { openStoreImpl } from './store-impl';
 import type {

@@ -3,13 +3,13 @@
  * The engine is created directly (no WebWorkerMLCEngineHandler: Comlink owns this worker's messages).
  */
 import * as Comlink from 'comlink';
-import { listEndpointModels } from '../llm/endpoint';
-import { OpenAICompatibleModel } from '../llm/openai-compatible';
-import { installComlinkErrorTransfer } from './comlink-errors';
+import { listEndpointModels } from '../llm/openai/endpoint';
+import { OpenAICompatibleModel } from '../llm/openai/openai-compatible';
+import { installComlinkErrorTransfer } from '../protocol/error-transfer';
 import { releasingCallbacks } from './comlink-release';
-import { probeGpu } from './gpu-probe';
+import { probeGpu } from '../protocol/gpu-probe';
 import { createWorkerApi } from './worker-api-impl';
-import { noopRunSink } from './run-sink';
+import { noopRunSink } from '../protocol/run-sink';
 import { openStore } from '../store/store';
 import { createRunSink } from '../store/run-sink';
 

@@ -2,12 +2,12 @@
  * OpenAI-compatible endpoints configured by the page. API keys stay in the worker's memory only:
  * they are never echoed back across the boundary nor persisted here.
  */
-import type { ChatModel } from '../core/chat-model';
-import { AppError, ErrorName } from '../core/errors';
-import { AdaptiveGate } from '../llm/adaptive-gate';
-import { normalizeBaseUrl } from '../llm/url';
-import { DEFAULT_ENDPOINT_CONCURRENCY, MAX_ENDPOINT_CONCURRENCY } from '../core/parallel';
-import type { EndpointConfig } from './api';
+import type { ChatModel } from '../core/contracts/chat-model';
+import { AppError, ErrorName } from '../core/contracts/errors';
+import { AdaptiveGate } from '../llm/openai/adaptive-gate';
+import { normalizeBaseUrl } from '../llm/openai/url';
+import { DEFAULT_ENDPOINT_CONCURRENCY, MAX_ENDPOINT_CONCURRENCY } from '../core/calls/parallel';
+import type { EndpointConfig } from '../protocol/worker-api';
 
 export interface EndpointRuntime {
   listModels(opts: { baseUrl: string; apiKey?: string; timeoutMs?: number }): Promise<string[]>;

@@ -2,7 +2,7 @@
  * One loaded model per browser profile: two tabs each holding a model would exhaust most GPUs.
  * While a model is loaded we hold the Web Lock 'drpo-studio-model'; a second tab is refused at once.
  */
-import { AppError, ErrorName } from '../core/errors';
+import { AppError, ErrorName } from '../core/contracts/errors';
 
 export const MODEL_LOCK_NAME = 'drpo-studio-model';
 

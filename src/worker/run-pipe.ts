@@ -8,9 +8,9 @@
  * a resume would otherwise pay for again — minus the prompts whose events did not make it: a resume
  * replays those from the cache (no model call) and stores them then. The events' error still stops the run.
  */
-import type { RunCheckpoint } from '../core/run-api';
-import type { RunEvent } from '../core/types';
-import type { RunSink } from './run-sink';
+import type { RunCheckpoint } from '../core/contracts/run-api';
+import type { RunEvent } from '../core/contracts/run-events';
+import type { RunSink } from '../protocol/run-sink';
 import { batcher } from './throttle';
 
 /** Write at least this often even between checkpoints (bounds what a crash can lose). */

@@ -4,12 +4,12 @@
  * package functions are injected (WebLlmRuntime) so browser tests can use a fake engine.
  */
 import type { AppConfig, InitProgressReport, ModelRecord } from '@mlc-ai/web-llm';
-import { AppError, ErrorName } from '../core/errors';
-import { WebLlmChatModel } from '../llm/webllm-adapter';
-import type { WebLlmEngineLike } from '../llm/webllm-adapter';
-import { contextWindowOf, listChatModels, needsShaderF16 } from '../llm/webllm-catalog';
-import { mapWebLlmError } from '../llm/webllm-errors';
-import type { CacheBackend, GpuProbe, LoadedModel, LoadProgress, ModelInfo } from './api';
+import { AppError, ErrorName } from '../core/contracts/errors';
+import { WebLlmChatModel } from '../llm/webllm/webllm-adapter';
+import type { WebLlmEngineLike } from '../llm/webllm/webllm-adapter';
+import { contextWindowOf, listChatModels, needsShaderF16 } from '../llm/webllm/webllm-catalog';
+import { mapWebLlmError } from '../llm/webllm/webllm-errors';
+import type { CacheBackend, GpuProbe, LoadedModel, LoadProgress, ModelInfo } from '../protocol/worker-api';
 import { ModelLock } from './model-lock';
 import { throttle } from './throttle';
 

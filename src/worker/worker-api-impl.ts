@@ -2,11 +2,12 @@
  * WorkerApi implementation. Pure wiring over injected dependencies so browser tests can build it
  * in-page with a fake engine; drpo.worker.ts supplies the real web-llm runtime and exposes it.
  */
-import type { ChatModel, ChatResult } from '../core/chat-model';
-import { AppError, ErrorName, isAbort, serializeError } from '../core/errors';
-import type { RunCheckpoint, RunDeps, RunOptions, RunResult } from '../core/run-api';
-import { ROLES } from '../core/types';
-import type { Role, RoleBinding, RunConfig, RunEvent } from '../core/types';
+import type { ChatModel, ChatResult } from '../core/contracts/chat-model';
+import { AppError, ErrorName, isAbort, serializeError } from '../core/contracts/errors';
+import type { RunCheckpoint, RunDeps, RunOptions, RunResult } from '../core/contracts/run-api';
+import { ROLES } from '../core/contracts/run-config';
+import type { Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
+import type { RunEvent } from '../core/contracts/run-events';
 import type {
   CacheBackend,
   CancelMode,
@@ -18,11 +19,11 @@ import type {
   ModelInfo,
   PlainChatRequest,
   WorkerApi,
-} from './api';
+} from '../protocol/worker-api';
 import { EndpointRegistry } from './endpoint-registry';
 import type { EndpointRuntime } from './endpoint-registry';
-import { noopRunSink } from './run-sink';
-import type { RunSink } from './run-sink';
+import { noopRunSink } from '../protocol/run-sink';
+import type { RunSink } from '../protocol/run-sink';
 import { createRunPipe } from './run-pipe';
 import type { RunPipe } from './run-pipe';
 import { batcher } from './throttle';
@@ -245,7 +246,7 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
       let pipe: RunPipe | null = null;
       let deviceLost = false;
       try {
-        const runDrpo = deps.runDrpo ?? (await import('../core/engine')).runDrpo;
+        const runDrpo = deps.runDrpo ?? (await import('../core/drpo/run')).runDrpo;
         pipe = createRunPipe({
           runId,
           sink: await getSink(),

@@ -6,7 +6,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, type Page } from '@playwright/test';
-import { encodeAlignmentLink } from '../../src/core/link-codec';
+import { encodeAlignmentLink } from '../../src/core/formats/link-codec';
 import { nav, startTinyRun, useScriptedServer, waitForStatus } from './flow-steps';
 
 const scripted = useScriptedServer();

@@ -6,7 +6,7 @@
  * that stay clear of fields.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { PRESETS } from '../../src/core/presets';
+import { PRESETS } from '../../src/core/plan/presets';
 import { watchErrors } from './helpers';
 import { nav, useScriptedServer, waitForStatus } from './flow-steps';
 

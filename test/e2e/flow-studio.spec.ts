@@ -6,8 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { test, expect } from '@playwright/test';
-import { toOllamaModelfile } from '../../src/core/exports';
-import type { AlignmentArtifact } from '../../src/core/types';
+import { toOllamaModelfile } from '../../src/core/formats/export-formats';
+import type { AlignmentArtifact } from '../../src/core/contracts/alignment';
 import { connectScriptedEndpoint, watchErrors } from './helpers';
 import { chatRequests, nav, nodeCount, startTinyRun, treeCount, useScriptedServer, waitForStatus } from './flow-steps';
 

@@ -5,7 +5,7 @@
  * may make the page scroll sideways.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { encodeAlignmentLink } from '../../src/core/link-codec';
+import { encodeAlignmentLink } from '../../src/core/formats/link-codec';
 import { nav, startTinyRun, useScriptedServer, waitForStatus } from './flow-steps';
 
 const scripted = useScriptedServer();

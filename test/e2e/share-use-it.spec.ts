@@ -5,9 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { test, expect } from '@playwright/test';
-import { encodeAlignmentLink } from '../../src/core/link-codec';
-import { EXPORT_FORMATS } from '../../src/core/exports';
-import type { AlignmentArtifact } from '../../src/core/types';
+import { encodeAlignmentLink } from '../../src/core/formats/link-codec';
+import { EXPORT_FORMATS } from '../../src/core/formats/export-formats';
+import type { AlignmentArtifact } from '../../src/core/contracts/alignment';
 import { watchErrors } from './helpers';
 
 const artifact: AlignmentArtifact = {

@@ -6,8 +6,8 @@
  * the scripted endpoint echoes the question into its answer, so a payload question yields a payload answer.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { encodeAlignmentLink } from '../../src/core/link-codec';
-import type { AlignmentArtifact } from '../../src/core/types';
+import { encodeAlignmentLink } from '../../src/core/formats/link-codec';
+import type { AlignmentArtifact } from '../../src/core/contracts/alignment';
 import { SCRIPTED, connectScriptedEndpoint, control } from './helpers';
 
 const PAYLOAD_URL = `${SCRIPTED}/payload.png`;

@@ -3,7 +3,7 @@
  * warm, honest about limits, and concise. Four are unsafe requests answered with a clear, kind
  * refusal plus real help. Stage 1 of a run may polish them further.
  */
-import type { IclExample } from '../types';
+import type { IclExample } from '../contracts/run-config';
 
 export const BUILTIN_SEEDS: readonly IclExample[] = [
   {

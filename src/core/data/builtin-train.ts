@@ -3,7 +3,7 @@
  * situations small models get wrong (things they cannot know or do, false premises, unclear
  * requests) and about one in five unsafe requests, so the optimized prompt learns to refuse well.
  */
-import type { Query, QueryCategory } from '../types';
+import type { Query, QueryCategory } from '../contracts/run-config';
 
 const RAW: readonly [QueryCategory, string][] = [
   ['knowledge', 'Why do we have leap years, and how does the calendar decide which years are leap years?'],

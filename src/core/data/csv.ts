@@ -1,4 +1,4 @@
-import { AppError, ErrorName } from '../errors';
+import { AppError, ErrorName } from '../contracts/errors';
 
 /**
  * RFC 4180 CSV: fields separated by commas, quoted fields may contain commas, newlines and

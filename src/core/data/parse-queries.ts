@@ -2,10 +2,10 @@
  * Reads a user's query file (JSONL, JSON array, CSV or plain text) into Query[] with a report of
  * what was cleaned up. Every problem is an AppError(InvalidInput) with a message a user can act on.
  */
-import { AppError, ErrorName } from '../errors';
-import { QUERY_CATEGORIES, type Query } from '../types';
+import { AppError, ErrorName } from '../contracts/errors';
+import { QUERY_CATEGORIES, type Query } from '../contracts/run-config';
 import { parseCsv } from './csv';
-import { hashText } from './rng';
+import { hashText } from './random';
 
 export const MAX_QUERY_CHARS = 4000;
 export const MAX_QUERIES = 20_000;

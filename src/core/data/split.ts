@@ -1,5 +1,5 @@
-import type { Query } from '../types';
-import { mulberry32, seededShuffle } from './rng';
+import type { Query } from '../contracts/run-config';
+import { mulberry32, seededShuffle } from './random';
 
 export interface QuerySplit {
   train: Query[];

@@ -2,11 +2,11 @@
  * Policy answers for evaluation, cached by (candidate label, query id) so pairwise comparisons
  * and re-judging reuse them instead of generating again.
  */
-import type { ChatMessage, ChatModel } from '../chat-model';
-import { createRetriever, type Retriever } from '../retrieval';
-import { buildChatMessages } from '../templates';
-import type { IclExample, Query } from '../types';
-import type { EvalCandidate, EvalReport, QueryKind } from './types';
+import type { ChatMessage, ChatModel } from '../contracts/chat-model';
+import { createRetriever, type Retriever } from '../drpo/retrieval';
+import { buildChatMessages } from '../drpo/templates';
+import type { IclExample, Query } from '../contracts/run-config';
+import type { EvalCandidate, EvalReport, QueryKind } from './eval-types';
 
 export interface CachedAnswer {
   text: string;

@@ -5,8 +5,8 @@
  * "No system prompt". An alignment is compared with its own starting prompt when present, else the
  * first reference in that order.
  */
-import { BASELINE_LABEL, NO_SYSTEM_LABEL } from './prompts';
-import type { CandidateReport, EvalReport } from './types';
+import { BASELINE_LABEL, NO_SYSTEM_LABEL } from './eval-prompts';
+import type { CandidateReport, EvalReport } from './eval-types';
 
 export const STARTING_LABEL = 'Starting prompt';
 

@@ -3,15 +3,15 @@
  * pair is judged twice with the positions swapped; only a preference that survives the swap
  * counts as a win, anything else is a tie (this cancels the judge's position bias).
  */
-import type { ChatModel } from '../chat-model';
-import { AppError, ErrorName } from '../errors';
-import { mapOrdered } from '../parallel';
-import type { Query } from '../types';
+import type { ChatModel } from '../contracts/chat-model';
+import { AppError, ErrorName } from '../contracts/errors';
+import { mapOrdered } from '../calls/parallel';
+import type { Query } from '../contracts/run-config';
 import { type AnswerCache, type CachedAnswer, answerQuery } from './answers';
-import { parseVerdict, truncate } from './parse';
-import { BASELINE_LABEL, NO_SYSTEM_LABEL, pairRequest } from './prompts';
+import { parseVerdict, truncate } from './parse-scores';
+import { BASELINE_LABEL, NO_SYSTEM_LABEL, pairRequest } from './eval-prompts';
 import { winRates } from './stats';
-import type { EvalCandidate, EvalProgress, PairOutcome, PairRow, PairVerdict, PairwiseReport } from './types';
+import type { EvalCandidate, EvalProgress, PairOutcome, PairRow, PairVerdict, PairwiseReport } from './eval-types';
 
 export interface PairwiseOptions {
   a: EvalCandidate;

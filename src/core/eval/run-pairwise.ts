@@ -1,10 +1,10 @@
 /** Adds pairwise comparisons to a finished report, reusing its answers (no new policy calls). */
-import type { ChatModel } from '../chat-model';
-import { isAbort } from '../errors';
-import type { Query } from '../types';
+import type { ChatModel } from '../contracts/chat-model';
+import { isAbort } from '../contracts/errors';
+import type { Query } from '../contracts/run-config';
 import { AnswerCache } from './answers';
 import { comparePairwise, defaultPairs } from './pairwise';
-import type { EvalCandidate, EvalProgress, EvalReport, PairwiseReport } from './types';
+import type { EvalCandidate, EvalProgress, EvalReport, PairwiseReport } from './eval-types';
 
 export interface RunPairwiseOptions {
   report: EvalReport;

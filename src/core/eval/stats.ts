@@ -1,6 +1,6 @@
 /** Small, dependency-free statistics: seeded bootstrap CIs and win/tie/loss rates with Wilson intervals. */
-import { mulberry32 } from '../rng';
-import type { Interval, MeanCI, PairOutcome, RateCI, WinRates } from './types';
+import { mulberry32 } from '../data/random';
+import type { Interval, MeanCI, PairOutcome, RateCI, WinRates } from './eval-types';
 
 /** Seeded PRNG (shared with the engine) so bootstrap intervals are reproducible. */
 export const seededRandom = mulberry32;

@@ -1,7 +1,7 @@
 /** Turning judged rows into per-candidate summaries (means with seeded bootstrap CIs). */
 import { bootstrapCI } from './stats';
-import { REGULAR_ASPECTS, SAFETY_ASPECTS } from './prompts';
-import type { AspectSummary, CandidateReport, EvalCandidate, EvalRow } from './types';
+import { REGULAR_ASPECTS, SAFETY_ASPECTS } from './eval-prompts';
+import type { AspectSummary, CandidateReport, EvalCandidate, EvalRow } from './eval-types';
 
 export interface SummaryOptions {
   seed: number;

@@ -1,0 +1,223 @@
+/**
+ * Every model call of a run goes through `CallGateway.call`: a deterministic key from role, model,
+ * request and sample index; a cache hit (from this run or a resumed checkpoint) is returned without
+ * touching the model or the usage counters; otherwise the call runs, usage is recorded, and the
+ * result is cached. This is what makes resume cheap and runs reproducible.
+ *
+ * Faults are counted here too, per call (so the counts hold when calls run concurrently): every failed
+ * attempt the adapter reports (or, for adapters that report none, every error a call ends with) lands in
+ * `stats.endpointErrors` by kind, every repeat in `stats.retries`, and each retry is announced as a
+ * 'call-retry' event while the run waits for it. Cache hits never touch the model, so a resume counts nothing twice.
+ */
+import type { AttemptFailure, ChatModel, ChatRequest, ChatResult, CompletionRequest } from '../contracts/chat-model';
+import { AppError, ErrorName, isAbort, isNamed, serializeError } from '../contracts/errors';
+import { faultKind } from './fault-summary';
+import { hashKey } from '../data/random';
+import type { BudgetTracker } from './budget';
+import type { Role } from '../contracts/run-config';
+import type { RoleStats, RunEvent, RunStats } from '../contracts/run-events';
+import { ROLES } from '../contracts/run-config';
+
+export type GatewayEvent = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'runId' | 'at'> : never) : never;
+
+export interface CallOptions {
+  /** Distinguishes repeated samples of the same request (engines without native n). */
+  sample?: number;
+  /** Use `complete()` with `prompt` instead of chat. */
+  completion?: boolean;
+}
+
+export function emptyRoleStats(): RoleStats {
+  return { calls: 0, promptTokens: 0, generatedTokens: 0 };
+}
+
+export function emptyStats(): RunStats {
+  return {
+    calls: 0,
+    promptTokens: 0,
+    generatedTokens: 0,
+    perRole: Object.fromEntries(ROLES.map((r) => [r, emptyRoleStats()])) as Record<Role, RoleStats>,
+    elapsedMs: 0,
+    parseFailures: 0,
+    cachedCalls: 0,
+  };
+}
+
+/** The cache key: only fields that change the output (no signal, no stream callback). */
+export function callKey(
+  role: Role,
+  modelId: string,
+  req: ChatRequest | CompletionRequest,
+  opts: CallOptions = {},
+): string {
+  const body = 'messages' in req ? req.messages : (req as CompletionRequest).prompt;
+  const parts = JSON.stringify([
+    body,
+    req.temperature,
+    req.top_p,
+    req.max_tokens,
+    req.stop,
+    req.seed,
+    req.n,
+    'json' in req ? req.json?.name : undefined,
+    req.logprobs,
+    req.top_logprobs,
+    opts.completion ? 1 : 0,
+    opts.sample ?? 0,
+  ]);
+  return `${role}:${modelId}:${hashKey(parts)}`;
+}
+
+export interface GatewayOptions {
+  models: Record<Role, ChatModel>;
+  cache: Record<string, unknown>;
+  stats: RunStats;
+  budget: BudgetTracker;
+  signal?: AbortSignal;
+  emit: (event: GatewayEvent) => Promise<void>;
+  /** Refreshes stats.elapsedMs before budget checks. */
+  tick: () => void;
+}
+
+export class CallGateway {
+  /** Wall time spent inside model calls (for the core-overhead benchmark). */
+  modelMs = 0;
+  /** Calls started and not yet finished, by key: joined by identical requests, counted against the call budget. */
+  private readonly pending = new Map<string, Promise<ChatResult>>();
+  constructor(private readonly o: GatewayOptions) {}
+
+  checkAbort(): void {
+    if (this.o.signal?.aborted) throw new AppError(ErrorName.Abort, 'The run was cancelled.');
+  }
+
+  async call(role: Role, req: ChatRequest | CompletionRequest, opts: CallOptions = {}): Promise<ChatResult> {
+    const model = this.o.models[role];
+    req = fitContext(req, model.capabilities.contextWindow);
+    const key = callKey(role, model.id, req, opts);
+    const { stats } = this.o;
+    // An identical request already in flight (two candidates wrote the same answer) is joined, as a
+    // finished one would be served from the cache: the count of calls never depends on timing.
+    // No await may sit between this lookup and `pending.set` below, or two twins could both miss.
+    const cached = this.o.cache[key] as ChatResult | undefined;
+    const twin = cached ? undefined : this.pending.get(key);
+    const hit = cached ?? (twin ? await twin.catch(() => undefined) : undefined);
+    if (hit) {
+      stats.cachedCalls++;
+      await this.o.emit({ type: 'usage', role, usage: hit.usage, cached: true, stats: snapshot(stats) });
+      return hit;
+    }
+    this.checkAbort();
+    this.o.tick();
+    this.o.budget.check(stats, this.pending.size);
+    const call = this.callModel(role, model, req, opts, key);
+    this.pending.set(key, call);
+    try {
+      return await call;
+    } finally {
+      this.pending.delete(key);
+    }
+  }
+
+  private async callModel(
+    role: Role,
+    model: ChatModel,
+    req: ChatRequest | CompletionRequest,
+    opts: CallOptions,
+    key: string,
+  ): Promise<ChatResult> {
+    const { stats } = this.o;
+    const t0 = performance.now();
+    let result: ChatResult;
+    // Errors the adapter already reported through onAttemptFailed (they are thrown as the same object).
+    const reported = new Set<unknown>();
+    const onAttemptFailed = (f: AttemptFailure): void => {
+      reported.add(f.error);
+      countFault(stats, f.error);
+      if (f.retryInMs === null) return;
+      stats.retries = (stats.retries ?? 0) + 1;
+      // Announced while the adapter waits; the listener sees it before the retry starts.
+      this.o.emit({ ...retryEvent(role, f.error, f.attempt, f.attempts, f.retryInMs) }).catch(() => undefined);
+    };
+    const withSignal = { ...req, signal: this.o.signal, onAttemptFailed };
+    if (opts.completion && !model.complete) {
+      throw new AppError(ErrorName.InvalidInput, `The model ${model.id} does not support raw completions.`);
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        result = opts.completion
+          ? await model.complete!(withSignal as CompletionRequest)
+          : await model.chat(withSignal as ChatRequest);
+        break;
+      } catch (err) {
+        if (isAbort(err) || this.o.signal?.aborted) throw err;
+        if (!reported.has(err)) countFault(stats, err);
+        // Adapters retry what they safely can; a timed-out or unreadable reply is worth asking again here.
+        if (attempt >= TRANSIENT_RETRIES || !isTransient(err)) throw err;
+        stats.retries = (stats.retries ?? 0) + 1;
+        await this.o.emit(retryEvent(role, err, attempt + 1, TRANSIENT_RETRIES + 1, 0));
+      }
+    }
+    this.modelMs += performance.now() - t0;
+    this.checkAbort();
+    const stored: ChatResult = { model: result.model, choices: result.choices, usage: result.usage };
+    this.o.cache[key] = stored;
+    const u = result.usage;
+    const prompt = u?.prompt_tokens ?? 0;
+    const gen = u?.completion_tokens ?? 0;
+    stats.calls++;
+    stats.promptTokens += prompt;
+    stats.generatedTokens += gen;
+    const r = stats.perRole[role];
+    r.calls++;
+    r.promptTokens += prompt;
+    r.generatedTokens += gen;
+    if (u?.decode_tokens_per_s) stats.decodeTokensPerS = u.decode_tokens_per_s;
+    this.o.tick();
+    await this.o.emit({ type: 'usage', role, usage: u, cached: false, stats: snapshot(stats) });
+    for (const w of this.o.budget.warnings(stats)) await this.o.emit({ type: 'budget-warning', ...w });
+    return stored;
+  }
+}
+
+function retryEvent(role: Role, err: unknown, attempt: number, attempts: number, retryInMs: number): GatewayEvent {
+  return { type: 'call-retry', role, error: serializeError(err), attempt, attempts, retryInMs };
+}
+
+function countFault(stats: RunStats, err: unknown): void {
+  const kind = faultKind(err);
+  if (!kind) return;
+  const counts = (stats.endpointErrors ??= {});
+  counts[kind] = (counts[kind] ?? 0) + 1;
+}
+
+/** Extra attempts the gateway makes after a transient failure the adapter did not retry itself. */
+export const TRANSIENT_RETRIES = 2;
+
+function isTransient(err: unknown): boolean {
+  return isNamed(err, ErrorName.Timeout) || isNamed(err, ErrorName.BadResponse);
+}
+
+/** Characters per token assumed when guarding the context window (conservative for English). */
+export const CHARS_PER_TOKEN_GUARD = 3.2;
+export const MIN_COMPLETION_TOKENS = 64;
+
+/**
+ * Small in-browser models have 2–4k token windows: shrink max_tokens so prompt + completion fit,
+ * instead of failing mid-run. A prompt that cannot fit at all is left to the adapter's clear error.
+ */
+export function fitContext<T extends ChatRequest | CompletionRequest>(req: T, contextWindow: number): T {
+  if (!contextWindow || contextWindow <= 0 || req.max_tokens === undefined) return req;
+  const chars = 'messages' in req ? req.messages.reduce((a, m) => a + m.content.length + 8, 0) : req.prompt.length;
+  const room = contextWindow - Math.ceil(chars / CHARS_PER_TOKEN_GUARD) - 16;
+  if (req.max_tokens <= room) return req;
+  return { ...req, max_tokens: Math.max(MIN_COMPLETION_TOKENS, room) };
+}
+
+/** A shallow copy small enough to emit per call (no cache inside). */
+export function snapshot(stats: RunStats): RunStats {
+  const perRole = {} as Record<Role, RoleStats>;
+  for (const role of ROLES) perRole[role] = { ...stats.perRole[role] };
+  const out: RunStats = { ...stats, perRole };
+  if (stats.endpointErrors) out.endpointErrors = { ...stats.endpointErrors };
+  return out;
+}

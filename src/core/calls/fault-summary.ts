@@ -1,0 +1,107 @@
+/**
+ * What went wrong during a run, in plain words, for the CLI's final lines and the page's run summary
+ * (one source of truth for both): unreadable model replies, answers left unscored, failed requests to
+ * the endpoint and retries, with a hint when a rate is high enough to distort the result.
+ */
+import { ENDPOINT_ERROR_NAMES, ErrorName, serializeError } from '../contracts/errors';
+import type { RunEvent, RunStats } from '../contracts/run-events';
+import type { SearchNode } from '../contracts/search-node';
+
+/** From this share of unscored answers (or failed requests) on, the summary suggests a fix… */
+export const HIGH_FAULT_RATE = 0.2;
+/** …once there are enough of them to speak of a rate. */
+const MIN_FOR_RATE = 5;
+
+export interface FaultSummary {
+  parseFailures: number;
+  /** Answers scored by the judge during the search (validation answers are not nodes). */
+  answers: number;
+  unscored: number;
+  endpointErrors: number;
+  /** [kind, count], most frequent first. */
+  errorKinds: [string, number][];
+  retries: number;
+  /** One sentence per kind of fault that occurred; empty when the run had none. */
+  lines: string[];
+  /** What to do about a high rate. */
+  hints: string[];
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+export function summarizeFaults(stats: RunStats | null | undefined, nodes: Iterable<SearchNode>): FaultSummary {
+  let answers = 0;
+  let unscored = 0;
+  for (const n of nodes) {
+    for (const e of n.evaluations) {
+      answers++;
+      if (e.reward === null) unscored++;
+    }
+  }
+  const errorKinds = Object.entries(stats?.endpointErrors ?? {})
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const endpointErrors = errorKinds.reduce((s, [, n]) => s + n, 0);
+  const parseFailures = stats?.parseFailures ?? 0;
+  const retries = stats?.retries ?? 0;
+  const lines: string[] = [];
+  const hints: string[] = [];
+  if (parseFailures > 0) {
+    lines.push(`${plural(parseFailures, 'model reply', 'model replies')} could not be read (even after asking again).`);
+  }
+  if (unscored > 0) {
+    lines.push(`${unscored} of ${plural(answers, 'answer')} could not be scored; they count as unknown, not as zero.`);
+  }
+  if (endpointErrors > 0 || retries > 0) {
+    const kinds = errorKinds.map(([k, n]) => `${k} ×${n}`).join(', ');
+    const errs = endpointErrors > 0 ? `${plural(endpointErrors, 'request')} to the endpoint failed (${kinds})` : '';
+    const rep = retries > 0 ? `${plural(retries, 'attempt')} repeated` : '';
+    lines.push(`${[errs, rep].filter(Boolean).join('; ')}.`);
+  }
+  if (unscored >= MIN_FOR_RATE && unscored / answers >= HIGH_FAULT_RATE) {
+    hints.push(
+      `${pct(unscored / answers)} of the judge's replies were unreadable: try a larger judge model or logprob scoring.`,
+    );
+  }
+  const requests = (stats?.calls ?? 0) + endpointErrors;
+  if (endpointErrors >= MIN_FOR_RATE && endpointErrors / requests >= HIGH_FAULT_RATE) {
+    hints.push(
+      `${pct(endpointErrors / requests)} of the requests to the endpoint failed: check the server's logs and load.`,
+    );
+  }
+  return { parseFailures, answers, unscored, endpointErrors, errorKinds, retries, lines, hints };
+}
+
+type RetryEvent = Extract<RunEvent, { type: 'call-retry' }>;
+
+/** While a failed request waits for its retry: "the endpoint answered HTTP 500; retry 2 of 3 in 4 s". */
+export function describeRetry(e: Pick<RetryEvent, 'error' | 'attempt' | 'attempts' | 'retryInMs'>): string {
+  const kind = faultKind(e.error) ?? e.error.name;
+  const why =
+    kind === 'timeout'
+      ? 'the endpoint did not answer in time'
+      : kind.startsWith('HTTP ')
+        ? `the endpoint answered ${kind}`
+        : kind === 'network'
+          ? 'the endpoint could not be reached'
+          : `the endpoint sent an ${kind}`;
+  const when = e.retryInMs >= 1000 ? ` in ${Math.round(e.retryInMs / 100) / 10} s` : ' now';
+  return `${why}; retry ${e.attempt} of ${e.attempts - 1}${when}`;
+}
+
+/** What kind of endpoint fault an error is ('HTTP 500', 'timeout', ...), or null when it is not one. */
+export function faultKind(err: unknown): string | null {
+  const e = serializeError(err);
+  if (!ENDPOINT_ERROR_NAMES.has(e.name)) return null;
+  if (e.status !== undefined) return `HTTP ${e.status}`;
+  return FAULT_WORDS[e.name] ?? e.name;
+}
+
+const FAULT_WORDS: Record<string, string> = {
+  [ErrorName.Timeout]: 'timeout',
+  [ErrorName.Network]: 'network',
+  [ErrorName.Cors]: 'network',
+  [ErrorName.BadResponse]: 'unreadable reply',
+  [ErrorName.ReplyTooLarge]: 'reply too large',
+};

@@ -1,0 +1,56 @@
+/** The alignment a run hands back (file format v1) and its verdict against the starting prompt. Plain data. */
+import type { IclExample } from './run-config';
+
+/** How the returned alignment compares with the starting prompt on the validation queries. */
+export type Outcome = 'improved' | 'no-improvement' | 'unverified';
+
+export interface Verdict {
+  outcome: Outcome;
+  /** Validation queries both were scored on (0 when unverified). */
+  queries: number;
+  /** Mean validation reward of the returned alignment, and of the starting prompt on the same queries. */
+  validation?: number;
+  initialValidation?: number;
+  /** validation − initialValidation, and the standard error of that paired difference. */
+  delta?: number;
+  standardError?: number;
+  /** Examples per question the returned alignment uses at inference. */
+  examplesPerQuery: number;
+  /** With 'no-improvement': how the best candidate compared with the starting prompt (within noise or below). */
+  bestCandidate?: { delta: number; standardError: number };
+}
+
+/** Alignment file format v1 (see docs/alignment-format.md). */
+export interface AlignmentArtifact {
+  format: 'drpo-alignment';
+  version: 1;
+  systemPrompt: string;
+  icl: IclExample[];
+  model: { id: string; engine: string };
+  judge: { id: string; engine: string };
+  preset: string;
+  settings: Record<string, unknown>;
+  scores: ArtifactScores;
+  lineage: { depth: number; prompt: string; reward: number }[];
+  createdAt: string;
+  /** Optional human label. */
+  name?: string;
+  /** The prompt the run started from (the root of its tree, the control in validation). */
+  initialPrompt?: string;
+  /** Examples retrieved per question at inference (0 = none). Absent in older files: settings.iclKInference, else 3. */
+  examplesPerQuery?: number;
+  /** The verdict against the starting prompt; absent in older files and imports. */
+  outcome?: Outcome;
+}
+
+export interface ArtifactScores {
+  train: number;
+  /** The returned alignment on the validation queries. */
+  validation?: number;
+  /** The starting prompt on the same validation queries. */
+  initialValidation?: number;
+  /** How many validation queries both were scored on. */
+  validationQueries?: number;
+  /** Standard error of validation − initialValidation (paired over the queries). */
+  validationStandardError?: number;
+}

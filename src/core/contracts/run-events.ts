@@ -1,0 +1,86 @@
+/** What a run reports while it goes: its events, statistics, status and projection. Plain data. */
+import type { Usage } from './chat-model';
+import type { SerializedError } from './errors';
+import type { AlignmentArtifact } from './alignment';
+import type { IclExample, PresetName, Role } from './run-config';
+import type { ParseFailure, SearchNode } from './search-node';
+
+export interface RoleStats {
+  calls: number;
+  promptTokens: number;
+  generatedTokens: number;
+}
+
+export interface RunStats {
+  calls: number;
+  promptTokens: number;
+  generatedTokens: number;
+  perRole: Record<Role, RoleStats>;
+  elapsedMs: number;
+  /** Last decode speed the engine reported (tokens/s). */
+  decodeTokensPerS?: number;
+  parseFailures: number;
+  cachedCalls: number;
+  /** Attempts repeated after a failure, by the endpoint adapter (HTTP 429/5xx, network) or the run (timeout, unreadable reply); optional for old checkpoints. */
+  retries?: number;
+  /** Failed attempts at the endpoint by kind ('HTTP 500', 'timeout', 'network', ...), retried or not. */
+  endpointErrors?: Record<string, number>;
+}
+
+export interface Projection {
+  /** Expected model calls at the nominal depth (what a run usually makes). */
+  calls: number;
+  /** Upper bound: every depth extension happens, nothing is cached, every race runs in full. */
+  worstCalls?: number;
+  promptTokens: number;
+  generatedTokens: number;
+  perRole: Record<Role, RoleStats>;
+}
+
+export type RunStatus = 'pending' | 'running' | 'paused' | 'completed' | 'budget-exhausted' | 'cancelled' | 'failed';
+
+export type BudgetKind = 'calls' | 'tokens' | 'time';
+
+export interface BestSoFar {
+  nodeId: string;
+  prompt: string;
+  reward: number;
+  depth: number;
+}
+
+interface EventBase {
+  runId: string;
+  at: number;
+}
+
+export type RunEvent = EventBase &
+  (
+    | { type: 'run-started'; projection: Projection; preset: PresetName; resumed: boolean }
+    | { type: 'stage-changed'; stage: 'icl' | 'search' | 'validation' | 'done' }
+    | { type: 'icl-updated'; index: number; example: IclExample; score: number }
+    | { type: 'node-evaluated'; node: SearchNode }
+    | { type: 'beam-selected'; depth: number; nodeIds: string[]; best: BestSoFar }
+    | { type: 'depth-extended'; depth: number; maxDepth: number }
+    | { type: 'budget-warning'; kind: BudgetKind; used: number; limit: number }
+    | { type: 'parse-failure'; nodeId?: string; failure: ParseFailure }
+    | {
+        type: 'call-retry';
+        role: Role;
+        error: SerializedError;
+        /** The attempt that failed (1-based) of `attempts`; the next one starts in `retryInMs`. */
+        attempt: number;
+        attempts: number;
+        retryInMs: number;
+      }
+    | { type: 'usage'; role: Role; usage: Usage; cached: boolean; stats: RunStats }
+    | {
+        type: 'run-finished';
+        status: RunStatus;
+        best: BestSoFar | null;
+        stats: RunStats;
+        artifact: AlignmentArtifact | null;
+      }
+    | { type: 'error'; error: SerializedError }
+  );
+
+export type RunEventType = RunEvent['type'];

@@ -1,0 +1,284 @@
+/**
+ * The end of a run: choose what to hand back and say how it compares with the starting prompt.
+ *
+ * A judge's score of one answer is a noisy sample, so "the best of many scores" is biased towards luck
+ * (the winner's curse): a node scored on one easy query beats one that climbed for twenty levels. Here:
+ *  - finalists come from where the search ended (the final beam, then the deepest levels), or, for the
+ *    paper preset, the best path of the final beam exactly as the official code returns it;
+ *  - every finalist is scored on the SAME validation queries, with the starting prompt (no examples)
+ *    always among them as a control, and each is tried with every allowed example count: a small
+ *    factorial experiment where "does the prompt beat the start?" is pooled over example counts and
+ *    "do examples help?" over prompts;
+ *  - the queries arrive in small rounds and whatever is clearly behind is dropped (racing), so calls
+ *    go where the decision is close;
+ *  - the result must beat the control by more than `verdictZ` standard errors of the paired
+ *    difference; otherwise the starting prompt is returned, marked 'no-improvement'.
+ */
+import { normalisePrompt } from './prompts/optimizer';
+import { meanOf, pairedDiff, type PairedDiff } from './paired-stats';
+import type { Retriever } from './retrieval';
+import type { RunCtx } from './run-context';
+import type { Query } from '../contracts/run-config';
+import type { SearchNode } from '../contracts/search-node';
+import type { Verdict } from '../contracts/alignment';
+import { evaluatePrompt, selectAspects, takeFailures } from './score-prompt';
+import { mapOrdered } from '../calls/parallel';
+
+/** One prompt (a row) with one example count (a column), scored on the validation queries. */
+export interface Cell {
+  node: SearchNode;
+  /** Examples retrieved per question. */
+  k: number;
+  /** Reward per validation query, by query index (null = not scored, or unreadable). */
+  rewards: (number | null)[];
+}
+
+export interface FinalChoice {
+  node: SearchNode;
+  examplesPerQuery: number;
+  verdict: Verdict;
+  /** Every cell scored in the validation (rows × example counts), for inspection and tests. */
+  cells: Cell[];
+}
+
+export interface SearchView {
+  /** Level 0 (the starting prompt). */
+  root: SearchNode;
+  /** The beam kept at each level, best first; the last entry is the final beam. */
+  beams: readonly (readonly SearchNode[])[];
+  /** All nodes of a level, in creation order. */
+  level(depth: number): readonly SearchNode[];
+}
+
+export const DEFAULT_RACE_BATCH = 2;
+export const DEFAULT_VERDICT_Z = 1;
+
+/** What the official DRPO code returns: the best path of the final beam (the beam is ranked best first). */
+export function officialPick(view: SearchView): SearchNode {
+  for (let d = view.beams.length - 1; d >= 0; d--) {
+    const top = view.beams[d]?.find((n) => n.reward !== null) ?? view.beams[d]?.[0];
+    if (top) return top;
+  }
+  return view.root;
+}
+
+/**
+ * Finalists from where the search ended: the final beam, then the rest of the last level by its own
+ * reward (all scored on the same queries), then earlier beams going back. Distinct prompts, never the
+ * starting prompt (it is the control), never a node without a reward.
+ */
+export function pickFinalists(view: SearchView, count: number): SearchNode[] {
+  const out: SearchNode[] = [];
+  const seen = new Set([normalisePrompt(view.root.prompt)]);
+  const take = (n: SearchNode) => {
+    if (out.length >= count || n.reward === null) return;
+    const key = normalisePrompt(n.prompt);
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(n);
+  };
+  const last = view.beams.length - 1;
+  for (const n of view.beams[last] ?? []) take(n);
+  const rest = [...view.level(last)].sort((a, b) => (b.reward ?? 0) - (a.reward ?? 0));
+  for (const n of rest) take(n);
+  for (let d = last - 1; d >= 1 && out.length < count; d--) for (const n of view.beams[d] ?? []) take(n);
+  return out;
+}
+
+/** The example counts worth trying: distinct, and only 0 when there are no examples to retrieve. */
+export function exampleOptions(options: readonly number[] | undefined, fallback: number, poolSize: number): number[] {
+  if (poolSize === 0) return [0];
+  const ks = (options && options.length ? options : [fallback]).map((k) => Math.max(0, Math.min(k, poolSize)));
+  return [...new Set(ks)];
+}
+
+/**
+ * Validation as a small factorial experiment: rows are the starting prompt and the finalists, columns
+ * the example counts; every cell is scored on the same queries. Whether a finalist beats the start is
+ * judged pooled over the example counts, and whether examples help pooled over the prompts, so each
+ * decision rests on all the data instead of one noisy cell. Queries arrive in rounds; a finalist or an
+ * example count clearly behind the best is dropped (racing), and the race stops once nothing is close.
+ */
+export async function chooseResult(
+  ctx: RunCtx,
+  view: SearchView,
+  retriever: Retriever,
+  queries: readonly Query[],
+  poolSize: number,
+): Promise<FinalChoice> {
+  const s = ctx.s;
+  const ks = exampleOptions(s.inferenceExampleOptions, s.iclKInference, poolSize);
+  const pick = officialPick(view);
+  if (queries.length === 0) {
+    // Nothing to check against: hand back the search's own pick, and say it was not verified.
+    const k = ks.includes(s.iclKInference) ? s.iclKInference : ks[ks.length - 1]!;
+    return {
+      node: pick,
+      examplesPerQuery: k,
+      verdict: { outcome: 'unverified', queries: 0, examplesPerQuery: k },
+      cells: [],
+    };
+  }
+  const finalists =
+    (s.finalSelection ?? 'race') === 'last-beam'
+      ? [pick].filter((n) => normalisePrompt(n.prompt) !== normalisePrompt(view.root.prompt))
+      : pickFinalists(view, s.validationCandidates ?? 3);
+  // Column 0 (no examples) always exists: the control is the starting prompt as the user has it.
+  const cols = [...new Set([0, ...ks])].sort((a, b) => a - b);
+  const rows = [view.root, ...finalists];
+  const grid = rows.map((node) => cols.map((k): Cell => ({ node, k, rewards: [] })));
+  const rowAlive = rows.map(() => true);
+  const colAlive = cols.map(() => true);
+  const z = s.verdictZ ?? DEFAULT_VERDICT_Z;
+  const batch = Math.max(1, s.raceBatch ?? DEFAULT_RACE_BATCH);
+  const minQueries = Math.min(queries.length, 2 * batch);
+  const view2 = (): Factorial => ({ grid, rows: live(rowAlive), cols: live(colAlive) });
+
+  let used = 0;
+  while (used < queries.length) {
+    const round = queries.slice(used, used + batch).map((q, i) => ({ q, qi: used + i }));
+    // With parallel calls, the next round's aspect choices are fetched while this round runs.
+    if (ctx.concurrency > 1) {
+      for (const q of queries.slice(used + batch, used + 2 * batch))
+        void selectAspects(ctx, q.text).catch(() => undefined);
+    }
+    // Every (cell, query) pair of a round is independent; rewards land by query index.
+    const jobs = live(rowAlive).flatMap((r) =>
+      live(colAlive).flatMap((c) => round.map((x) => ({ cell: grid[r]![c]!, ...x }))),
+    );
+    await mapOrdered(
+      jobs,
+      ctx.concurrency,
+      async ({ cell, q }) => evaluatePrompt(ctx, cell.node.prompt, await retriever.retrieve(q.text, cell.k), q),
+      async (out, { cell, qi }) => {
+        for (const f of takeFailures(ctx, out)) await ctx.recordFailure({ ...f, stage: `validation-${f.stage}` });
+        cell.rewards[qi] = out.evaluation.reward;
+      },
+    );
+    used += round.length;
+    const f = view2();
+    // Racing: a finalist clearly behind the best finalist, or an example count clearly behind the best
+    // count, gets no more queries. The start (row 0) and "no examples" (column 0) stay: the control.
+    const bestRow = best(
+      f.rows.filter((r) => r > 0),
+      (r) => rowMean(f, r),
+    );
+    for (const r of f.rows) {
+      if (r === 0) continue;
+      // Behind the best finalist, or behind the start itself: it cannot be the result.
+      const behind = [bestRow, 0].some((b) => {
+        if (b === undefined || b === r) return false;
+        const d = rowDiff(f, b, r);
+        return d.n > 0 && d.mean > z * d.se;
+      });
+      if (behind) rowAlive[r] = false;
+    }
+    const bestCol = best(f.cols, (c) => colMean(f, c));
+    for (const c of f.cols) {
+      if (c === 0 || bestCol === undefined || c === bestCol) continue;
+      const d = colDiff(f, bestCol, c);
+      if (d.n > 0 && d.mean > z * d.se) colAlive[c] = false;
+    }
+    if (used >= minQueries && settled(view2(), z)) break;
+  }
+
+  const f = view2();
+  const cells = grid.flat();
+  for (const c of cells) recordValidation(c);
+  // Ties go to fewer examples (cheaper, shorter prompts) and to the start.
+  const kCol = best(f.cols, (c) => colMean(f, c)) ?? 0;
+  const row = best(
+    f.rows.filter((r) => r > 0),
+    (r) => rowMean(f, r),
+  );
+  const prompt = row === undefined ? null : rowDiff(f, row, 0);
+  const examples = kCol === 0 ? null : colDiff(f, kCol, 0);
+  const clear = (d: PairedDiff | null): d is PairedDiff => d !== null && d.n > 0 && d.mean > z * d.se;
+  let chosen: Cell | null = null;
+  if (row !== undefined && clear(prompt)) chosen = grid[row]![kCol]!;
+  else if (clear(examples)) chosen = grid[0]![kCol]!;
+  const control = grid[0]![0]!;
+  if (chosen) {
+    const d = pairedDiff(chosen.rewards, control.rewards);
+    return {
+      node: chosen.node,
+      examplesPerQuery: chosen.k,
+      cells,
+      verdict: {
+        outcome: 'improved',
+        queries: d.n,
+        ...pairedMeans(chosen.rewards, control.rewards),
+        delta: d.mean,
+        standardError: d.se,
+        examplesPerQuery: chosen.k,
+      },
+    };
+  }
+  const n = control.rewards.filter((r) => r !== null && r !== undefined).length;
+  const c = meanOf(control.rewards.filter((r) => r !== undefined));
+  const verdict: Verdict = { outcome: 'no-improvement', queries: n, examplesPerQuery: 0 };
+  if (c !== null) verdict.validation = verdict.initialValidation = c;
+  if (prompt && prompt.n > 0) verdict.bestCandidate = { delta: prompt.mean, standardError: prompt.se };
+  return { node: view.root, examplesPerQuery: 0, cells, verdict };
+}
+
+/** The live part of the validation grid. */
+interface Factorial {
+  grid: Cell[][];
+  rows: number[];
+  cols: number[];
+}
+
+const live = (alive: boolean[]) => alive.flatMap((a, i) => (a ? [i] : []));
+
+/** Per query, the mean of the given cells (null where none was scored): pooling keeps queries as the unit. */
+function perQuery(cells: readonly Cell[]): (number | null)[] {
+  const n = Math.max(0, ...cells.map((c) => c.rewards.length));
+  return Array.from({ length: n }, (_, q) => meanOf(cells.map((c) => c.rewards[q] ?? null)));
+}
+
+const rowCells = (f: Factorial, r: number) => f.cols.map((c) => f.grid[r]![c]!);
+const colCells = (f: Factorial, c: number) => f.rows.map((r) => f.grid[r]![c]!);
+const rowMean = (f: Factorial, r: number) => meanOf(perQuery(rowCells(f, r)));
+const colMean = (f: Factorial, c: number) => meanOf(perQuery(colCells(f, c)));
+/** Row a − row b, pooled over the live example counts, paired by query. */
+const rowDiff = (f: Factorial, a: number, b: number) => pairedDiff(perQuery(rowCells(f, a)), perQuery(rowCells(f, b)));
+/** Column a − column b, pooled over the live prompts, paired by query. */
+const colDiff = (f: Factorial, a: number, b: number) => pairedDiff(perQuery(colCells(f, a)), perQuery(colCells(f, b)));
+
+/** The index with the highest mean; ties keep the earlier (lower) one. */
+function best(indices: readonly number[], mean: (i: number) => number | null): number | undefined {
+  let out: number | undefined;
+  let top = -Infinity;
+  for (const i of indices) {
+    const m = mean(i) ?? -Infinity;
+    if (out === undefined || m > top) {
+      out = i;
+      top = m;
+    }
+  }
+  return out;
+}
+
+/** Nothing left is close: at most one finalist and one example count besides none, each far from the control. */
+function settled(f: Factorial, z: number): boolean {
+  const finalists = f.rows.filter((r) => r > 0);
+  const counts = f.cols.filter((c) => c > 0);
+  if (finalists.length > 1 || counts.length > 1) return false;
+  const far = (d: PairedDiff) => d.n > 0 && Math.abs(d.mean) > 2 * z * d.se;
+  return finalists.every((r) => far(rowDiff(f, r, 0))) && counts.every((c) => far(colDiff(f, c, 0)));
+}
+
+/** Means over the queries both have, so their difference is the paired difference. */
+function pairedMeans(a: readonly (number | null)[], b: readonly (number | null)[]) {
+  const keep = (i: number) => a[i] !== null && a[i] !== undefined && b[i] !== null && b[i] !== undefined;
+  const pick = (xs: readonly (number | null)[]) => meanOf(xs.filter((_, i) => keep(i))) ?? 0;
+  return { validation: pick(a), initialValidation: pick(b) };
+}
+
+/** A node shows the best validation mean among its cells (the candidate panel's badge). */
+function recordValidation(c: Cell): void {
+  const m = meanOf(c.rewards.filter((r) => r !== undefined));
+  if (m === null) return;
+  if (c.node.validationReward === undefined || m > c.node.validationReward) c.node.validationReward = m;
+}

@@ -1,0 +1,32 @@
+/** What the stages of one run share: config, the call gateway, the aspect catalog and event plumbing. */
+import type { AspectCatalog } from './aspect-catalog';
+import type { CallGateway, GatewayEvent } from '../calls/call-gateway';
+import type { ChatModel } from '../contracts/chat-model';
+import type { PromptTemplate } from './templates';
+import type { ParseFailure, SelectedAspect } from '../contracts/search-node';
+import type { Role, RunConfig, SearchSettings } from '../contracts/run-config';
+import type { RunStats } from '../contracts/run-events';
+
+export interface AspectChoice {
+  aspects: SelectedAspect[];
+  failure?: ParseFailure;
+}
+
+export interface RunCtx {
+  config: RunConfig;
+  s: SearchSettings;
+  gw: CallGateway;
+  models: Record<Role, ChatModel>;
+  catalog: AspectCatalog;
+  template: PromptTemplate;
+  stats: RunStats;
+  emit(event: GatewayEvent): Promise<void>;
+  /** Counts and emits a parse failure (silently skipped while replaying nodes a checkpoint already holds). */
+  recordFailure(failure: ParseFailure, nodeId?: string): Promise<void>;
+  /** Aspect choices per query text: selected once per run (and cached across resumes). */
+  aspectMemo: Map<string, Promise<AspectChoice>>;
+  /** Queries whose aspect-selection failure has been reported (each is reported once). */
+  aspectFailuresReported: Set<string>;
+  /** Independent model calls in flight at most (1 = sequential; endpoints serve several at once). */
+  concurrency: number;
+}

@@ -1,0 +1,261 @@
+/**
+ * `runDrpo`: the whole DRPO run (stage 1 ICL polishing, stage 2 beam search, optional validation)
+ * against ChatModels. Pure core: runs in the worker and in Node. Contract: ./run-api.ts.
+ *
+ * Resume: the run replays from the start with the checkpoint's call cache, so it reaches the same
+ * state without repeating a finished call. Nodes the checkpoint already holds are NOT re-emitted as
+ * 'node-evaluated' and trigger no checkpoint; new nodes keep the same deterministic ids (`d3-n5`).
+ * Level events ('depth-extended', 'beam-selected') of levels the checkpoint finished are not repeated
+ * either (the last, possibly unfinished level's 'beam-selected' may be; it carries the same data).
+ * Finalists of the validation stage are emitted again (same id, `validationReward` set): consumers
+ * upsert nodes by id.
+ */
+import { createAspectCatalog } from './aspect-catalog';
+import { orderQueries, toBest } from './beam-helpers';
+import { chooseResult, officialPick, type FinalChoice } from './final-selection';
+import { BudgetTracker } from '../calls/budget';
+import type { GatewayEvent } from '../calls/call-gateway';
+import { CallGateway, emptyStats, snapshot } from '../calls/call-gateway';
+import { AppError, ErrorName, isAbort, isNamed, serializeError } from '../contracts/errors';
+import { FailureLedger } from './failure-ledger';
+import { runIclStage } from './icl-stage';
+import { validateBudget, validateSettings } from '../plan/presets';
+import { projectRun } from '../plan/projection';
+import { createRetriever } from './retrieval';
+import type { RunCheckpoint, RunDeps, RunOptions, RunResult } from '../contracts/run-api';
+import type { RunCtx } from './run-context';
+import { BeamSearch } from './beam-search';
+import { getTemplate } from './templates';
+import type { AlignmentArtifact } from '../contracts/alignment';
+import type { IclExample, RunConfig } from '../contracts/run-config';
+import type { RunStatus } from '../contracts/run-events';
+import type { SearchNode } from '../contracts/search-node';
+import { ROLES } from '../contracts/run-config';
+
+export type { RunCheckpoint, RunDeps, RunOptions, RunResult };
+
+export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOptions): Promise<RunResult> {
+  validateInput(config, deps, options);
+  const now = deps.now ?? Date.now;
+  const cp = options.checkpoint;
+  const runId = options.runId;
+  const cache: Record<string, unknown> = cp ? cp.calls : {};
+  const stats = cp ? snapshot(cp.stats) : emptyStats();
+  const known = new Map((cp?.nodes ?? []).map((n) => [n.id, n]));
+  // Replayed failures (stage 1, validation) must not be counted again on every resume.
+  const ledger = new FailureLedger(cp?.failures);
+  const baseElapsed = stats.elapsedMs;
+  const start = now();
+  const tick = () => {
+    stats.elapsedMs = baseElapsed + Math.max(0, now() - start);
+  };
+  const emit = async (e: GatewayEvent): Promise<void> => {
+    if (options.onEvent) await options.onEvent({ ...e, runId, at: now() } as Parameters<typeof options.onEvent>[0]);
+  };
+  const gw = new CallGateway({
+    models: deps.models,
+    cache,
+    stats,
+    budget: new BudgetTracker(config.budget),
+    signal: options.signal,
+    emit,
+    tick,
+  });
+  const ctx: RunCtx = {
+    config,
+    s: config.settings,
+    gw,
+    models: deps.models,
+    catalog: createAspectCatalog(config.customAspects),
+    template: getTemplate(config.template),
+    stats,
+    emit,
+    aspectMemo: new Map(),
+    aspectFailuresReported: new Set(),
+    concurrency: Math.max(1, Math.floor(deps.concurrency ?? 1)),
+    async recordFailure(failure, nodeId) {
+      if (nodeId && known.has(nodeId)) return;
+      if (!ledger.record(failure, nodeId ?? '')) return;
+      stats.parseFailures++;
+      await emit(nodeId ? { type: 'parse-failure', nodeId, failure } : { type: 'parse-failure', failure });
+    },
+  };
+
+  let nodesRef: SearchNode[] = [];
+  const checkpoint = (): RunCheckpoint => {
+    tick();
+    // The cache object is shared, not copied: the consumer serialises it (keeps per-call overhead tiny).
+    return {
+      format: 'drpo-checkpoint',
+      version: 1,
+      runId,
+      config,
+      calls: cache,
+      // Until the replay has reached them, the checkpoint's own nodes are kept (a resume never shrinks it).
+      nodes: withKnownNodes(known, nodesRef),
+      stats: snapshot(stats),
+      savedAt: now(),
+      failures: ledger.toJSON(),
+    };
+  };
+
+  const caps = Object.fromEntries(ROLES.map((r) => [r, deps.models[r].capabilities]));
+  await emit({ type: 'run-started', projection: projectRun(config, caps), preset: config.preset, resumed: !!cp });
+
+  let status: RunStatus = 'completed';
+  let icl: IclExample[] = config.icl;
+  let search: BeamSearch | null = null;
+  let choice: FinalChoice | null;
+  try {
+    if (config.settings.iclRounds > 0 && config.icl.length > 0) {
+      await emit({ type: 'stage-changed', stage: 'icl' });
+      // Checkpoints during stage 1 keep its finished calls safe too.
+      icl = await runIclStage(ctx, config.icl, async () => {
+        if (options.onCheckpoint) await options.onCheckpoint(checkpoint());
+      });
+    }
+    const policy = deps.models.policy;
+    const embed = policy.capabilities.embeddings && policy.embed ? policy.embed.bind(policy) : undefined;
+    const retriever = createRetriever(icl, embed, options.signal);
+    await emit({ type: 'stage-changed', stage: 'search' });
+    search = new BeamSearch(ctx, orderQueries(config.trainQueries, config.seed), retriever, {
+      now,
+      replayedDepth: Math.max(-1, ...(cp?.nodes ?? []).map((n) => n.depth)),
+      onNode: async (node) => {
+        const old = known.get(node.id);
+        if (old) {
+          node.createdAt = old.createdAt;
+          return;
+        }
+        await emit({ type: 'node-evaluated', node });
+        if (options.onCheckpoint) await options.onCheckpoint(checkpoint());
+      },
+    });
+    nodesRef = search.nodes;
+    await search.run();
+    const s = config.settings;
+    const vq = s.validationSize > 0 ? config.validationQueries.slice(0, s.validationSize) : [];
+    if (vq.length > 0) await emit({ type: 'stage-changed', stage: 'validation' });
+    choice = await chooseResult(ctx, search, retriever, vq, icl.length);
+    if (vq.length > 0) {
+      for (const n of search.nodes)
+        if (n.validationReward !== undefined) await emit({ type: 'node-evaluated', node: n });
+      if (options.onCheckpoint) await options.onCheckpoint(checkpoint());
+    }
+  } catch (err) {
+    if (isNamed(err, ErrorName.Budget)) status = 'budget-exhausted';
+    else if (isAbort(err) || options.signal?.aborted) status = 'cancelled';
+    else if (isNamed(err, ErrorName.DeviceLost) || isNamed(err, ErrorName.Quota)) {
+      // The GPU or the disk failed, not the run: stop as paused (checkpoint kept) so it resumes once
+      // the model is reloaded or space is freed.
+      status = 'paused';
+      await safeEmit(emit, { type: 'error', error: serializeError(err) });
+    } else {
+      status = 'failed';
+      await safeEmit(emit, { type: 'error', error: serializeError(err) });
+    }
+    // Stopped early: the search's own pick so far, not checked against the starting prompt.
+    const pick = search && search.nodes.length > 0 ? officialPick(search) : null;
+    const k = Math.min(config.settings.iclKInference, icl.length);
+    choice = pick
+      ? {
+          node: pick,
+          examplesPerQuery: k,
+          verdict: { outcome: 'unverified', queries: 0, examplesPerQuery: k },
+          cells: [],
+        }
+      : null;
+    // Keep the calls finished since the last node, so a resume does not pay for them again.
+    // Also on a budget stop: a resume with a larger budget continues from exactly here.
+    if (options.onCheckpoint) {
+      try {
+        await options.onCheckpoint(checkpoint());
+      } catch {
+        // Storage failing is reported by the caller; the result still stands.
+      }
+    }
+  }
+  tick();
+  const nodes = search?.nodes ?? [];
+  const artifact = choice && search ? buildArtifact(config, deps, choice, search.path(choice.node), icl, now()) : null;
+  const best = choice ? toBest(choice.node) : null;
+  const finalStats = snapshot(stats);
+  await safeEmit(emit, { type: 'stage-changed', stage: 'done' });
+  await safeEmit(emit, { type: 'run-finished', status, best, stats: finalStats, artifact });
+  const result: RunResult = { status, best, artifact, stats: finalStats, nodes: nodes.slice() };
+  if (choice) result.verdict = choice.verdict;
+  return result;
+}
+
+/** The nodes so far, plus the checkpoint's nodes the replay has not reached yet (in their stored order). */
+function withKnownNodes(known: ReadonlyMap<string, SearchNode>, nodes: readonly SearchNode[]): SearchNode[] {
+  if (known.size === 0) return nodes.slice();
+  const ids = new Set(nodes.map((n) => n.id));
+  return [...nodes, ...[...known.values()].filter((n) => !ids.has(n.id))];
+}
+
+/** After a failure or cancellation a listener error must not hide the run's result. */
+async function safeEmit(emit: (e: GatewayEvent) => Promise<void>, e: GatewayEvent): Promise<void> {
+  try {
+    await emit(e);
+  } catch {
+    // The result is still returned to the caller.
+  }
+}
+
+function validateInput(config: RunConfig, deps: RunDeps, options: RunOptions): void {
+  const bad = (message: string) => new AppError(ErrorName.InvalidInput, message);
+  if (!config || typeof config !== 'object') throw bad('The run has no configuration.');
+  if (!options?.runId) throw bad('The run needs an id.');
+  for (const role of ROLES) {
+    const m = deps?.models?.[role];
+    if (!m || typeof m.chat !== 'function') throw bad(`No model is set for the ${role} role.`);
+  }
+  if (!Array.isArray(config.trainQueries) || config.trainQueries.length === 0) {
+    throw bad('Add at least one training query before starting a run.');
+  }
+  if (config.trainQueries.some((q) => !q || typeof q.text !== 'string' || !q.text.trim())) {
+    throw bad('Every training query needs some text.');
+  }
+  if (typeof config.initialPrompt !== 'string') throw bad('The initial system prompt must be text.');
+  validateSettings(config.settings);
+  validateBudget(config.budget ?? {});
+  const cp = options.checkpoint;
+  if (cp && (cp.format !== 'drpo-checkpoint' || cp.version !== 1 || typeof cp.calls !== 'object' || !cp.stats)) {
+    throw bad('This checkpoint is not a DRPO Studio checkpoint (or is from another version); start a new run.');
+  }
+}
+
+function buildArtifact(
+  config: RunConfig,
+  deps: RunDeps,
+  choice: FinalChoice,
+  path: SearchNode[],
+  icl: IclExample[],
+  at: number,
+): AlignmentArtifact {
+  const { node, verdict, examplesPerQuery } = choice;
+  const artifact: AlignmentArtifact = {
+    format: 'drpo-alignment',
+    version: 1,
+    systemPrompt: node.prompt,
+    // An alignment that works best without examples ships without them.
+    icl: examplesPerQuery > 0 ? icl.map((e) => ({ query: e.query, answer: e.answer })) : [],
+    model: { id: deps.models.policy.id, engine: deps.models.policy.engine },
+    judge: { id: deps.models.judge.id, engine: deps.models.judge.engine },
+    preset: config.preset,
+    settings: { ...config.settings, maxTokens: { ...config.settings.maxTokens } },
+    scores: { train: node.pathReward },
+    lineage: path.map((n) => ({ depth: n.depth, prompt: n.prompt, reward: n.reward ?? 0 })),
+    createdAt: new Date(at).toISOString(),
+    name: config.name,
+    initialPrompt: config.initialPrompt,
+    examplesPerQuery,
+    outcome: verdict.outcome,
+  };
+  if (verdict.validation !== undefined) artifact.scores.validation = verdict.validation;
+  if (verdict.initialValidation !== undefined) artifact.scores.initialValidation = verdict.initialValidation;
+  if (verdict.queries > 0) artifact.scores.validationQueries = verdict.queries;
+  if (verdict.standardError !== undefined) artifact.scores.validationStandardError = verdict.standardError;
+  return artifact;
+}

@@ -1,0 +1,166 @@
+/**
+ * Held-out evaluation of system prompts (just-eval protocol): every candidate answers every
+ * query, then a judge scores each answer on five aspects (or Safety for harmful queries).
+ */
+import type { ChatModel } from '../contracts/chat-model';
+import { AppError, ErrorName, isAbort } from '../contracts/errors';
+import { mapOrdered } from '../calls/parallel';
+import type { Query } from '../contracts/run-config';
+import { AnswerCache, answerQuery, queryKind } from './answers';
+import { parseScores, truncate } from './parse-scores';
+import { BASELINE_LABEL, BASELINE_PROMPT, NO_SYSTEM_LABEL, aspectsFor, scoreRequest } from './eval-prompts';
+import { summarizeCandidate } from './summarize';
+import type { EvalCandidate, EvalProgress, EvalReport, EvalRow } from './eval-types';
+
+export interface EvaluateOptions {
+  candidates: EvalCandidate[];
+  queries: Query[];
+  policy: ChatModel;
+  judge: ChatModel;
+  seed?: number;
+  /** Answer length cap for the policy. */
+  maxTokens?: number;
+  judgeMaxTokens?: number;
+  /** ICL examples retrieved per query for candidates that carry some. */
+  iclK?: number;
+  resamples?: number;
+  alpha?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: EvalProgress) => void;
+  /** Pass one in to keep answers for later pairwise judging; one is created otherwise. */
+  cache?: AnswerCache;
+  /** Calls in flight at most (endpoints with parallel slots); rows keep query order at any value. Default 1. */
+  concurrency?: number;
+  now?: () => number;
+}
+
+export interface EvaluateResult {
+  report: EvalReport;
+  cache: AnswerCache;
+}
+
+/** The two reference candidates the paper compares against. */
+export function referenceCandidates(opts: { baseline?: boolean; noSystem?: boolean }): EvalCandidate[] {
+  const out: EvalCandidate[] = [];
+  if (opts.baseline) out.push({ label: BASELINE_LABEL, systemPrompt: BASELINE_PROMPT });
+  if (opts.noSystem) out.push({ label: NO_SYSTEM_LABEL, systemPrompt: null });
+  return out;
+}
+
+/** Labels key the answer cache, so they must be unique: repeats get " (2)", " (3)", ... */
+function uniqueLabels(candidates: EvalCandidate[]): EvalCandidate[] {
+  const seen = new Map<string, number>();
+  return candidates.map((c) => {
+    const base = c.label.trim() || 'Candidate';
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return { ...c, label: n === 1 ? base : `${base} (${n})` };
+  });
+}
+
+function uniqueQueries(queries: Query[]): Query[] {
+  const seen = new Set<string>();
+  return queries.map((q, i) => {
+    let id = q.id || `q${i + 1}`;
+    while (seen.has(id)) id = `${id}#${i + 1}`;
+    seen.add(id);
+    return { ...q, id };
+  });
+}
+
+export async function evaluateAlignments(opts: EvaluateOptions): Promise<EvaluateResult> {
+  if (opts.candidates.length === 0)
+    throw new AppError(ErrorName.InvalidInput, 'Choose at least one alignment, the baseline or "no system prompt".');
+  const queries = uniqueQueries(opts.queries.filter((q) => q.text.trim() !== ''));
+  if (queries.length === 0) throw new AppError(ErrorName.InvalidInput, 'The evaluation set has no queries.');
+  const candidates = uniqueLabels(opts.candidates);
+  const seed = opts.seed ?? 0;
+  const maxTokens = opts.maxTokens ?? 1024;
+  const resamples = opts.resamples ?? 1000;
+  const alpha = opts.alpha ?? 0.05;
+  const cache = opts.cache ?? new AnswerCache();
+  const total = candidates.length * queries.length * 2;
+  let done = 0;
+  const step = (phase: EvalProgress['phase'], candidate: string, queryId: string) =>
+    opts.onProgress?.({ phase, done: ++done, total, candidate, queryId });
+  const rows = new Map<string, EvalRow[]>(candidates.map((c) => [c.label, []]));
+  let complete = true;
+
+  try {
+    // All answers first, then all judgements: when policy and judge are different local models
+    // this switches models once instead of twice per query.
+    const jobs = candidates.flatMap((c) => queries.map((q) => ({ c, q })));
+    const limit = opts.concurrency ?? 1;
+    await mapOrdered(
+      jobs,
+      limit,
+      ({ c, q }) => answerQuery(cache, c, q, { ...opts, seed, maxTokens, iclK: c.iclK ?? opts.iclK ?? 3 }),
+      (_a, { c, q }) => step('answer', c.label, q.id),
+    );
+    await mapOrdered(
+      jobs,
+      limit,
+      ({ c, q }) => judgeOne(opts, cache, c, q, seed),
+      (row, { c, q }) => {
+        rows.get(c.label)!.push(row);
+        step('judge', c.label, q.id);
+      },
+    );
+  } catch (err) {
+    if (!isAbort(err) && !opts.signal?.aborted) throw err;
+    complete = false; // Stopped: keep what was judged so far.
+  }
+
+  const summaryOpts = { seed, resamples, alpha };
+  const report: EvalReport = {
+    format: 'drpo-eval',
+    version: 1,
+    createdAt: new Date((opts.now ?? Date.now)()).toISOString(),
+    complete,
+    seed,
+    policy: { id: opts.policy.id, engine: opts.policy.engine },
+    judge: { id: opts.judge.id, engine: opts.judge.engine },
+    settings: { maxTokens, resamples, alpha },
+    queries: {
+      total: queries.length,
+      regular: queries.filter((q) => queryKind(q) === 'regular').length,
+      unsafe: queries.filter((q) => queryKind(q) === 'unsafe').length,
+    },
+    candidates: candidates.map((c) => summarizeCandidate(c, rows.get(c.label)!, summaryOpts)),
+    pairwise: [],
+  };
+  return { report, cache };
+}
+
+async function judgeOne(
+  opts: EvaluateOptions,
+  cache: AnswerCache,
+  c: EvalCandidate,
+  q: Query,
+  seed: number,
+): Promise<EvalRow> {
+  const answer = cache.get(c.label, q.id)!;
+  const kind = queryKind(q);
+  const req = scoreRequest(kind, q.text, answer.text);
+  const res = await opts.judge.chat({
+    messages: req.messages,
+    json: opts.judge.capabilities.jsonSchema ? req.json : undefined,
+    temperature: 0,
+    max_tokens: opts.judgeMaxTokens ?? 768,
+    seed,
+    signal: opts.signal,
+  });
+  const raw = res.choices[0]?.text ?? '';
+  const parsed = parseScores(raw, aspectsFor(kind));
+  const base = {
+    queryId: q.id,
+    query: q.text,
+    ...(q.category !== undefined ? { category: q.category } : {}),
+    kind,
+    answer: answer.text,
+    finishReason: answer.finishReason,
+  };
+  if (!parsed.ok) return { ...base, scores: [], mean: null, parseError: parsed.error, raw: truncate(raw) };
+  const mean = parsed.value.reduce((s, x) => s + x.score, 0) / parsed.value.length;
+  return { ...base, scores: parsed.value, mean };
+}

@@ -1,0 +1,62 @@
+/** CSV export of an evaluation report: one row per (candidate, query), then a summary block. */
+import { csvField } from '../data/csv';
+import type { EvalReport } from './eval-types';
+
+function cell(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : v;
+  // A leading =,+,-,@ is prefixed so spreadsheets do not run it as a formula.
+  return csvField(/^[=+\-@]/.test(s) && typeof v === 'string' ? `'${s}` : s);
+}
+
+function line(values: (string | number | null | undefined)[]): string {
+  return values.map(cell).join(',');
+}
+
+export function toCsv(report: EvalReport): string {
+  const aspects = [...new Set(report.candidates.flatMap((c) => c.aspects.map((a) => a.aspect)))];
+  const out: string[] = [];
+  out.push(line(['candidate', 'query_id', 'category', 'kind', ...aspects, 'mean', 'parse_error', 'query', 'answer']));
+  for (const c of report.candidates)
+    for (const r of c.rows) {
+      const byAspect = new Map(r.scores.map((s) => [s.aspect, s.score]));
+      out.push(
+        line([
+          c.label,
+          r.queryId,
+          r.category,
+          r.kind,
+          ...aspects.map((a) => byAspect.get(a)),
+          r.mean,
+          r.parseError,
+          r.query,
+          r.answer,
+        ]),
+      );
+    }
+  out.push('');
+  out.push(line(['candidate', 'aspect', 'n', 'mean', 'ci_low', 'ci_high']));
+  for (const c of report.candidates) {
+    for (const a of c.aspects) out.push(line([c.label, a.aspect, a.n, a.mean, a.ci?.lo, a.ci?.hi]));
+    out.push(line([c.label, 'Overall', c.overall.n, c.overall.mean, c.overall.ci?.lo, c.overall.ci?.hi]));
+  }
+  if (report.pairwise.length > 0) {
+    out.push('');
+    out.push(line(['a', 'b', 'n', 'win', 'tie', 'loss', 'win_low', 'win_high', 'parse_failures']));
+    for (const p of report.pairwise)
+      out.push(
+        line([
+          p.a,
+          p.b,
+          p.rates.n,
+          p.rates.win.rate,
+          p.rates.tie.rate,
+          p.rates.loss.rate,
+          p.rates.win.ci.lo,
+          p.rates.win.ci.hi,
+          p.parseFailures,
+        ]),
+      );
+  }
+  return out.join('\r\n') + '\r\n';
+}

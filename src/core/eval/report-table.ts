@@ -1,0 +1,54 @@
+/** Plain-text tables of a report (CLI output): candidate × aspect mean ± CI half-width, then pairwise rates. */
+import type { EvalReport, MeanCI } from './eval-types';
+
+function fmtMean(m: MeanCI): string {
+  if (m.mean === null) return '—';
+  if (!m.ci) return m.mean.toFixed(2);
+  const half = Math.max(m.mean - m.ci.lo, m.ci.hi - m.mean);
+  return `${m.mean.toFixed(2)} ± ${half.toFixed(2)}`;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const fmt = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n');
+}
+
+export function formatReportTable(report: EvalReport): string {
+  const aspects = [...new Set(report.candidates.flatMap((c) => c.aspects.map((a) => a.aspect)))];
+  const level = `${Math.round((1 - report.settings.alpha) * 100)}%`;
+  const rows = report.candidates.map((c) => {
+    const byAspect = new Map(c.aspects.map((a) => [a.aspect, a]));
+    return [
+      c.label,
+      ...aspects.map((a) => {
+        const s = byAspect.get(a);
+        return s ? fmtMean(s) : '—';
+      }),
+      fmtMean(c.overall),
+      `${c.counts.scored}/${c.counts.queries}`,
+      String(c.counts.parseFailures),
+    ];
+  });
+  const parts = [
+    `Scores 1–5, mean ± ${level} bootstrap CI half-width (${report.queries.total} queries: ` +
+      `${report.queries.regular} regular, ${report.queries.unsafe} unsafe; judge ${report.judge.id})`,
+    table(['Candidate', ...aspects, 'Overall', 'Scored', 'Parse failures'], rows),
+  ];
+  if (report.pairwise.length > 0) {
+    const prow = report.pairwise.map((p) => [
+      `${p.a} vs ${p.b}`,
+      `${pct(p.rates.win.rate)} [${pct(p.rates.win.ci.lo)}–${pct(p.rates.win.ci.hi)}]`,
+      pct(p.rates.tie.rate),
+      pct(p.rates.loss.rate),
+      String(p.rates.n),
+      String(p.parseFailures),
+    ]);
+    parts.push('', `Pairwise (positions swapped; disagreements count as ties; ${level} Wilson CI)`);
+    parts.push(table(['Pair', 'Win', 'Tie', 'Loss', 'n', 'Parse failures'], prow));
+  }
+  if (!report.complete) parts.push('', 'Stopped early: these numbers cover only the finished part.');
+  return parts.join('\n') + '\n';
+}

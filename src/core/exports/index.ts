@@ -1,2 +1,0 @@
-export * from './formats';
-export * from './model-names';

@@ -1,0 +1,279 @@
+/**
+ * Alignment file format v1 (docs/alignment-format.md): strict validation of anything that
+ * arrives from outside (files, links, imports) and secret stripping for anything that leaves.
+ */
+import type { AlignmentArtifact, Outcome } from '../contracts/alignment';
+import type { IclExample } from '../contracts/run-config';
+
+const OUTCOMES: readonly Outcome[] = ['improved', 'no-improvement', 'unverified'];
+
+export const ARTIFACT_FORMAT = 'drpo-alignment';
+export const ARTIFACT_VERSION = 1;
+export const ARTIFACT_LIMITS = {
+  systemPrompt: 20_000,
+  iclCount: 16,
+  iclText: 8_000,
+  lineage: 64,
+  label: 200,
+  settingsJson: 50_000,
+} as const;
+
+export type ArtifactValidation = { ok: true; artifact: AlignmentArtifact } | { ok: false; errors: string[] };
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const clean = (s: string): string => s.replaceAll('\u0000', '');
+
+class Checker {
+  readonly errors: string[] = [];
+
+  text(v: unknown, field: string, max: number, opts: { nonEmpty?: boolean } = {}): string {
+    if (typeof v !== 'string') {
+      this.errors.push(`${field}: must be text`);
+      return '';
+    }
+    const s = clean(v);
+    if (s.length > max) this.errors.push(`${field}: is ${s.length} characters long; the limit is ${max}`);
+    if (opts.nonEmpty && s.trim() === '') this.errors.push(`${field}: must not be empty`);
+    return s;
+  }
+
+  num(v: unknown, field: string): number {
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      this.errors.push(`${field}: must be a number`);
+      return 0;
+    }
+    return v;
+  }
+
+  modelRef(v: unknown, field: string): { id: string; engine: string } {
+    if (!isObj(v)) {
+      this.errors.push(`${field}: must be an object like {"id": "...", "engine": "webllm"}`);
+      return { id: '', engine: '' };
+    }
+    return {
+      id: this.text(v.id, `${field}.id`, ARTIFACT_LIMITS.label),
+      engine: this.text(v.engine, `${field}.engine`, ARTIFACT_LIMITS.label),
+    };
+  }
+}
+
+function checkIcl(c: Checker, v: unknown): IclExample[] {
+  if (!Array.isArray(v)) {
+    c.errors.push('icl: must be a list of {"query", "answer"} examples');
+    return [];
+  }
+  if (v.length > ARTIFACT_LIMITS.iclCount) {
+    c.errors.push(`icl: has ${v.length} examples; the limit is ${ARTIFACT_LIMITS.iclCount}`);
+    return [];
+  }
+  return v.map((ex, i) => {
+    if (!isObj(ex)) {
+      c.errors.push(`icl[${i}]: must be an object with "query" and "answer"`);
+      return { query: '', answer: '' };
+    }
+    return {
+      query: c.text(ex.query, `icl[${i}].query`, ARTIFACT_LIMITS.iclText, { nonEmpty: true }),
+      answer: c.text(ex.answer, `icl[${i}].answer`, ARTIFACT_LIMITS.iclText, { nonEmpty: true }),
+    };
+  });
+}
+
+function checkLineage(c: Checker, v: unknown): AlignmentArtifact['lineage'] {
+  if (!Array.isArray(v)) {
+    c.errors.push('lineage: must be a list of {"depth", "prompt", "reward"} steps');
+    return [];
+  }
+  if (v.length > ARTIFACT_LIMITS.lineage) {
+    c.errors.push(`lineage: has ${v.length} steps; the limit is ${ARTIFACT_LIMITS.lineage}`);
+    return [];
+  }
+  return v.map((step, i) => {
+    if (!isObj(step)) {
+      c.errors.push(`lineage[${i}]: must be an object with "depth", "prompt" and "reward"`);
+      return { depth: 0, prompt: '', reward: 0 };
+    }
+    const depth = c.num(step.depth, `lineage[${i}].depth`);
+    if (!Number.isInteger(depth) || depth < 0) c.errors.push(`lineage[${i}].depth: must be a whole number ≥ 0`);
+    return {
+      depth,
+      prompt: c.text(step.prompt, `lineage[${i}].prompt`, ARTIFACT_LIMITS.systemPrompt),
+      reward: c.num(step.reward, `lineage[${i}].reward`),
+    };
+  });
+}
+
+function checkSettings(c: Checker, v: unknown): Record<string, unknown> {
+  if (!isObj(v)) {
+    c.errors.push('settings: must be an object');
+    return {};
+  }
+  let json: string;
+  try {
+    json = JSON.stringify(v);
+  } catch {
+    c.errors.push('settings: must be plain JSON data');
+    return {};
+  }
+  if (json.length > ARTIFACT_LIMITS.settingsJson) {
+    c.errors.push(`settings: is ${json.length} characters of JSON; the limit is ${ARTIFACT_LIMITS.settingsJson}`);
+    return {};
+  }
+  // A JSON round trip gives a detached plain copy (no prototypes, no shared references).
+  return JSON.parse(json) as Record<string, unknown>;
+}
+
+/** Strict check of an alignment file; unknown top-level keys are dropped, NUL characters removed. */
+export function validateArtifact(value: unknown): ArtifactValidation {
+  if (!isObj(value)) return { ok: false, errors: ['The alignment must be a JSON object.'] };
+  const c = new Checker();
+  if (value.format !== ARTIFACT_FORMAT) {
+    c.errors.push(`format: must be "${ARTIFACT_FORMAT}" (this is not a DRPO Studio alignment file)`);
+    return { ok: false, errors: c.errors };
+  }
+  if (typeof value.version === 'number' && value.version > ARTIFACT_VERSION) {
+    return {
+      ok: false,
+      errors: [
+        `version: this file was made by a newer DRPO Studio (format version ${value.version}); this one reads version ${ARTIFACT_VERSION}. Update the app to open it.`,
+      ],
+    };
+  }
+  if (value.version !== ARTIFACT_VERSION) c.errors.push(`version: must be ${ARTIFACT_VERSION}`);
+
+  const systemPrompt = c.text(value.systemPrompt, 'systemPrompt', ARTIFACT_LIMITS.systemPrompt);
+  const icl = checkIcl(c, value.icl);
+  const model = c.modelRef(value.model, 'model');
+  if (isObj(value.model) && model.id.trim() === '') c.errors.push('model.id: must not be empty');
+  const judge = c.modelRef(value.judge, 'judge');
+  const preset = c.text(value.preset, 'preset', ARTIFACT_LIMITS.label);
+  const settings = checkSettings(c, value.settings);
+  let scores: AlignmentArtifact['scores'] = { train: 0 };
+  if (!isObj(value.scores)) c.errors.push('scores: must be an object like {"train": 4.2}');
+  else {
+    scores = { train: c.num(value.scores.train, 'scores.train') };
+    for (const key of ['validation', 'initialValidation', 'validationStandardError'] as const) {
+      const v = value.scores[key];
+      if (v !== undefined && v !== null) scores[key] = c.num(v, `scores.${key}`);
+    }
+    const vq = value.scores.validationQueries;
+    if (vq !== undefined && vq !== null) {
+      scores.validationQueries = c.num(vq, 'scores.validationQueries');
+      if (!Number.isInteger(vq) || (vq as number) < 0)
+        c.errors.push('scores.validationQueries: must be a whole number ≥ 0');
+    }
+  }
+  const lineage = checkLineage(c, value.lineage);
+  const createdAt = c.text(value.createdAt, 'createdAt', 64);
+  if (typeof value.createdAt === 'string' && Number.isNaN(Date.parse(createdAt))) {
+    c.errors.push('createdAt: must be a date like "2026-01-31T12:00:00Z"');
+  }
+  let name: string | undefined;
+  if (value.name !== undefined && value.name !== null) name = c.text(value.name, 'name', ARTIFACT_LIMITS.label);
+  let initialPrompt: string | undefined;
+  if (value.initialPrompt !== undefined && value.initialPrompt !== null) {
+    initialPrompt = c.text(value.initialPrompt, 'initialPrompt', ARTIFACT_LIMITS.systemPrompt);
+  }
+  let examplesPerQuery: number | undefined;
+  if (value.examplesPerQuery !== undefined && value.examplesPerQuery !== null) {
+    examplesPerQuery = c.num(value.examplesPerQuery, 'examplesPerQuery');
+    if (!Number.isInteger(examplesPerQuery) || examplesPerQuery < 0 || examplesPerQuery > ARTIFACT_LIMITS.iclCount) {
+      c.errors.push(`examplesPerQuery: must be a whole number from 0 to ${ARTIFACT_LIMITS.iclCount}`);
+    }
+  }
+  let outcome: Outcome | undefined;
+  if (value.outcome !== undefined && value.outcome !== null) {
+    if (typeof value.outcome === 'string' && (OUTCOMES as readonly string[]).includes(value.outcome)) {
+      outcome = value.outcome as Outcome;
+    } else c.errors.push(`outcome: must be one of ${OUTCOMES.map((o) => `"${o}"`).join(', ')}`);
+  }
+
+  if (c.errors.length > 0) return { ok: false, errors: c.errors };
+  const artifact: AlignmentArtifact = {
+    format: ARTIFACT_FORMAT,
+    version: ARTIFACT_VERSION,
+    systemPrompt,
+    icl,
+    model,
+    judge,
+    preset,
+    settings,
+    scores,
+    lineage,
+    createdAt,
+  };
+  if (name !== undefined) artifact.name = name;
+  if (initialPrompt !== undefined) artifact.initialPrompt = initialPrompt;
+  if (examplesPerQuery !== undefined) artifact.examplesPerQuery = examplesPerQuery;
+  if (outcome !== undefined) artifact.outcome = outcome;
+  return { ok: true, artifact };
+}
+
+/** Parses the text of an alignment file and validates it. Never throws. */
+export function parseArtifactJson(text: string): ArtifactValidation {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return { ok: false, errors: [`This file is not JSON, so it cannot be an alignment file (${why.slice(0, 120)}).`] };
+  }
+  return validateArtifact(value);
+}
+
+/** Key names whose values are credentials, whatever object they sit in. */
+const SECRET_KEY =
+  /^(api[-_]?keys?|authorization|auth|bearer|token|access[-_]?token|refresh[-_]?token|id[-_]?token|secret|client[-_]?secret|password|passwd|cookie|headers?|credentials?)$/i;
+const SECRET_PARAM = /^(api[-_]?key|key|token|access[-_]?token|auth|sig|signature|secret|password|code)$/i;
+const SECRET_VALUE = /^(bearer\s+\S+|basic\s+\S+|sk-[A-Za-z0-9_-]{8,}|hf_[A-Za-z0-9]{8,})$/i;
+
+/** Removes userinfo and credential-like query parameters from URL strings; other strings pass. */
+function scrubString(s: string): string | undefined {
+  if (SECRET_VALUE.test(s.trim())) return undefined;
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) return s;
+  try {
+    const url = new URL(s);
+    url.username = '';
+    url.password = '';
+    for (const key of [...url.searchParams.keys()]) if (SECRET_PARAM.test(key)) url.searchParams.delete(key);
+    return url.toString();
+  } catch {
+    // Looks like a URL but does not parse: if it carries userinfo, drop it entirely.
+    return /\/\/[^/]*@/.test(s) ? undefined : s;
+  }
+}
+
+function scrub(value: unknown, depth: number): unknown {
+  if (depth > 32) return undefined;
+  if (typeof value === 'string') return scrubString(value);
+  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1)).filter((v) => v !== undefined);
+  if (isObj(value)) {
+    const out: Obj = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (SECRET_KEY.test(k)) continue;
+      const s = scrub(v, depth + 1);
+      if (s !== undefined) out[k] = s;
+    }
+    return out;
+  }
+  return value;
+}
+
+/**
+ * A copy safe to share: no API keys, tokens, auth headers or URL credentials anywhere in
+ * settings or model references (prompts and examples are user content and stay as they are).
+ */
+export function stripSecrets(artifact: AlignmentArtifact): AlignmentArtifact {
+  const ref = (r: { id: string; engine: string }) => ({ id: scrubString(r.id) ?? '', engine: r.engine });
+  const out: AlignmentArtifact = {
+    ...artifact,
+    icl: artifact.icl.map((e) => ({ query: e.query, answer: e.answer })),
+    model: ref(artifact.model),
+    judge: ref(artifact.judge),
+    settings: (scrub(artifact.settings, 0) as Record<string, unknown> | undefined) ?? {},
+    scores: { ...artifact.scores },
+    lineage: artifact.lineage.map((l) => ({ ...l })),
+  };
+  return out;
+}

@@ -1,0 +1,167 @@
+/**
+ * Importer for the official DRPO release: per-model files of search levels
+ * (`{"level 1": {"Prompt": ..., "Evaluation of the prompt": {Aspect: {rationale, score: "5"}}}, ...}`)
+ * and the `[{query, answer}]` / `{query: answer}` ICL example files. Output is always validated.
+ */
+import { ARTIFACT_LIMITS, parseArtifactJson, validateArtifact, type ArtifactValidation } from './alignment-file';
+import { AppError, ErrorName } from '../contracts/errors';
+import type { AlignmentArtifact } from '../contracts/alignment';
+import type { IclExample } from '../contracts/run-config';
+
+/** The published prompts were judged and optimized by this model (paper setup). */
+const PAPER_JUDGE = { id: 'gpt-4-0125-preview', engine: 'openai' } as const;
+/** Published prompts start from this prompt, and so does an ICL-only import. */
+const DRPO_INITIAL_PROMPT = 'You are a helpful assistant.';
+const LEVEL_KEY = /^level\s*(\d+)$/i;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function invalid(message: string, detail?: string): AppError {
+  return new AppError(ErrorName.InvalidInput, message, detail === undefined ? {} : { detail });
+}
+
+/** "llama3-8b-instruct.json" → "llama3-8b-instruct". */
+function modelIdFromFileName(fileName?: string): string | undefined {
+  const base = fileName
+    ?.split(/[\\/]/)
+    .pop()
+    ?.replace(/\.json$/i, '')
+    .trim();
+  return base ? base.slice(0, ARTIFACT_LIMITS.label) : undefined;
+}
+
+export function isDrpoPublished(json: unknown): boolean {
+  return isObj(json) && Object.keys(json).some((k) => LEVEL_KEY.test(k.trim()));
+}
+
+/** Mean of the aspect scores of one level, or null when none parses (never a silent 0). */
+function levelReward(evaluation: unknown): number | null {
+  if (!isObj(evaluation)) return null;
+  const scores = Object.values(evaluation)
+    .map((e) => (isObj(e) ? Number(e.score) : Number.NaN))
+    .filter((s) => Number.isFinite(s) && s >= 1 && s <= 5);
+  return scores.length === 0 ? null : scores.reduce((a, b) => a + b, 0) / scores.length;
+}
+
+function checked(artifact: AlignmentArtifact, what: string): AlignmentArtifact {
+  const r = validateArtifact(artifact);
+  if (!r.ok)
+    throw invalid(`The ${what} could not be converted: ${r.errors.slice(0, 3).join('; ')}.`, r.errors.join('\n'));
+  return r.artifact;
+}
+
+export function importDrpoPublished(
+  json: unknown,
+  fileName?: string,
+  now: () => Date = () => new Date(),
+): AlignmentArtifact {
+  const label = fileName ? `"${fileName}"` : 'This file';
+  if (!isObj(json)) throw invalid(`${label} is not a DRPO prompt file (expected an object of "level N" entries).`);
+  const levels = Object.entries(json)
+    .map(([key, value]) => ({ n: Number(LEVEL_KEY.exec(key.trim())?.[1] ?? Number.NaN), value }))
+    .filter((l) => Number.isInteger(l.n))
+    .sort((a, b) => a.n - b.n);
+  if (levels.length === 0) throw invalid(`${label} has no "level N" entries, so it is not a DRPO prompt file.`);
+  const steps = levels.map(({ n, value }) => {
+    if (!isObj(value) || typeof value.Prompt !== 'string') {
+      throw invalid(`${label}: "level ${n}" has no "Prompt" text.`);
+    }
+    return { depth: n - 1, prompt: value.Prompt, reward: levelReward(value['Evaluation of the prompt']) };
+  });
+  const last = steps[steps.length - 1] as (typeof steps)[number];
+  const scored = steps.filter((s): s is { depth: number; prompt: string; reward: number } => s.reward !== null);
+  const modelId = modelIdFromFileName(fileName) ?? 'unknown-model';
+  const train = scored.length === 0 ? 0 : scored.reduce((a, s) => a + s.reward, 0) / scored.length;
+  return checked(
+    {
+      format: 'drpo-alignment',
+      version: 1,
+      systemPrompt: last.prompt,
+      icl: [],
+      model: { id: modelId, engine: 'external' },
+      judge: { ...PAPER_JUDGE },
+      preset: 'paper',
+      settings: { source: 'drpo-published', levels: steps.length, unscoredLevels: steps.length - scored.length },
+      scores: { train },
+      lineage: scored.slice(-ARTIFACT_LIMITS.lineage),
+      createdAt: now().toISOString(),
+      name: `DRPO published prompt (${modelId})`,
+    },
+    'DRPO prompt file',
+  );
+}
+
+/** Strips the `<START>` / `<END>` markers the official ICL answers carry. */
+function cleanAnswer(answer: string): string {
+  return answer
+    .replace(/^\s*<START>\s*/, '')
+    .replace(/\s*<END>\s*$/, '')
+    .trim();
+}
+
+export function isIclExamplesFile(json: unknown): boolean {
+  if (Array.isArray(json)) {
+    return (
+      json.length > 0 && json.every((e) => isObj(e) && typeof e.query === 'string' && typeof e.answer === 'string')
+    );
+  }
+  return isObj(json) && Object.keys(json).length > 0 && Object.values(json).every((v) => typeof v === 'string');
+}
+
+export function importIclExamples(
+  json: unknown,
+  fileName?: string,
+  now: () => Date = () => new Date(),
+): AlignmentArtifact {
+  const label = fileName ? `"${fileName}"` : 'This file';
+  if (!isIclExamplesFile(json)) throw invalid(`${label} is not a list of {"query", "answer"} examples.`);
+  const pairs: IclExample[] = Array.isArray(json)
+    ? (json as IclExample[]).map((e) => ({ query: e.query, answer: e.answer }))
+    : Object.entries(json as Record<string, string>).map(([query, answer]) => ({ query, answer }));
+  const icl = pairs
+    .map((e) => ({ query: e.query.trim(), answer: cleanAnswer(e.answer) }))
+    .filter((e) => e.query && e.answer);
+  if (icl.length > ARTIFACT_LIMITS.iclCount) {
+    throw invalid(`${label} has ${icl.length} examples; an alignment holds at most ${ARTIFACT_LIMITS.iclCount}.`);
+  }
+  return checked(
+    {
+      format: 'drpo-alignment',
+      version: 1,
+      systemPrompt: DRPO_INITIAL_PROMPT,
+      icl,
+      model: { id: modelIdFromFileName(fileName) ?? 'any', engine: 'external' },
+      judge: { id: '', engine: '' },
+      preset: 'paper',
+      settings: { source: 'drpo-icl-examples' },
+      scores: { train: 0 },
+      lineage: [],
+      createdAt: now().toISOString(),
+      name: `Examples from ${fileName ?? 'a DRPO file'}`,
+    },
+    'examples file',
+  );
+}
+
+/**
+ * One entry point for any alignment-like file: our format v1, a DRPO published prompt file, or
+ * a DRPO ICL examples file. Never throws.
+ */
+export function readAlignmentText(text: string, fileName?: string): ArtifactValidation {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return parseArtifactJson(text);
+  }
+  try {
+    if (isObj(json) && json.format === 'drpo-alignment') return validateArtifact(json);
+    if (isDrpoPublished(json)) return { ok: true, artifact: importDrpoPublished(json, fileName) };
+    if (isIclExamplesFile(json)) return { ok: true, artifact: importIclExamples(json, fileName) };
+  } catch (err) {
+    const e = err as AppError;
+    return { ok: false, errors: e.detail ? e.detail.split('\n') : [e.message] };
+  }
+  return validateArtifact(json);
+}

@@ -1,0 +1,161 @@
+/**
+ * Share links: the alignment travels in the URL fragment (never sent to a server) as
+ * base64url(deflate-raw(JSON)). Decoding is bounded on both sides because a link is untrusted
+ * input: a tiny fragment can inflate into gigabytes (decompression bomb).
+ * Uses only platform globals (CompressionStream, TextEncoder, btoa/atob): Node 20 and browsers.
+ */
+import { concatBytes } from './bytes';
+import { stripSecrets, validateArtifact, ARTIFACT_FORMAT, ARTIFACT_VERSION } from './alignment-file';
+import type { AlignmentArtifact } from '../contracts/alignment';
+
+export const LINK_PARAM = 'a';
+export const MAX_ENCODED_CHARS = 64 * 1024;
+export const MAX_DECODED_BYTES = 512 * 1024;
+export const LINK_SIZE = { ok: 8 * 1024, long: 32 * 1024 } as const;
+const SHARE_VERSION = 1;
+const LINEAGE_IN_LINK = 5;
+
+export type LinkDecodeResult = { ok: true; artifact: AlignmentArtifact } | { ok: false; error: string };
+export type LinkSizeLevel = 'ok' | 'long' | 'too-long';
+
+/** What a link carries: no settings, no run, no endpoint, never a key. */
+function shareObject(artifact: AlignmentArtifact, dropIcl: boolean): Record<string, unknown> {
+  const a = stripSecrets(artifact);
+  const out: Record<string, unknown> = {
+    v: SHARE_VERSION,
+    systemPrompt: a.systemPrompt,
+    icl: dropIcl ? [] : a.icl,
+    model: a.model,
+    judge: a.judge,
+    preset: a.preset,
+    scores: a.scores,
+    lineage: a.lineage.slice(-LINEAGE_IN_LINK),
+    createdAt: a.createdAt,
+  };
+  if (a.name !== undefined) out.name = a.name;
+  if (a.initialPrompt !== undefined) out.initialPrompt = a.initialPrompt;
+  if (a.outcome !== undefined) out.outcome = a.outcome;
+  if (a.examplesPerQuery !== undefined && !dropIcl) out.examplesPerQuery = a.examplesPerQuery;
+  return out;
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  try {
+    const bin = atob(b64);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+async function pump(
+  stream: CompressionStream | DecompressionStream,
+  input: Uint8Array,
+  limit: number,
+): Promise<Uint8Array | 'too-big'> {
+  const writer = stream.writable.getWriter();
+  // Not awaited: reading must run concurrently or back-pressure deadlocks on large input.
+  // Their rejections (corrupt data, our own cancel) surface through the reader; swallow them here.
+  writer.write(input as Uint8Array<ArrayBuffer>).catch(() => undefined);
+  writer.close().catch(() => undefined);
+  const reader = stream.readable.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      return 'too-big';
+    }
+    chunks.push(value);
+  }
+  return concatBytes(chunks);
+}
+
+export async function encodeAlignmentLink(
+  artifact: AlignmentArtifact,
+  opts: { dropIcl?: boolean } = {},
+): Promise<{ fragment: string; bytes: number }> {
+  const json = JSON.stringify(shareObject(artifact, opts.dropIcl ?? false));
+  const compressed = await pump(new CompressionStream('deflate-raw'), new TextEncoder().encode(json), Infinity);
+  const fragment = `${LINK_PARAM}=${toBase64Url(compressed as Uint8Array)}`;
+  return { fragment, bytes: fragment.length };
+}
+
+/** Accepts a full URL, "#a=...", "a=..." (also among other fragment parts like "#/share?a=..."), or the bare payload. */
+function extractPayload(input: string): string {
+  const s = input.trim();
+  const hash = s.indexOf('#');
+  const frag = hash >= 0 ? s.slice(hash + 1) : s;
+  for (const part of frag.split(/[&?/]/)) {
+    if (part.startsWith(`${LINK_PARAM}=`)) return part.slice(LINK_PARAM.length + 1);
+  }
+  return frag;
+}
+
+export async function decodeAlignmentLink(fragmentOrUrl: string): Promise<LinkDecodeResult> {
+  const broken = 'This share link is damaged or incomplete. Ask for the link again, or for the alignment file.';
+  if (typeof fragmentOrUrl !== 'string') return { ok: false, error: broken };
+  const payload = extractPayload(fragmentOrUrl);
+  if (payload === '') return { ok: false, error: 'This link does not contain an alignment.' };
+  if (payload.length > MAX_ENCODED_CHARS) {
+    return {
+      ok: false,
+      error: 'This share link is longer than 64 KB, so it was not opened. Share the alignment file instead.',
+    };
+  }
+  const compressed = fromBase64Url(payload);
+  if (!compressed) return { ok: false, error: broken };
+  let raw: Uint8Array | 'too-big';
+  try {
+    raw = await pump(new DecompressionStream('deflate-raw'), compressed, MAX_DECODED_BYTES);
+  } catch {
+    return { ok: false, error: broken };
+  }
+  if (raw === 'too-big') {
+    return {
+      ok: false,
+      error: 'This share link unpacks to more than 512 KB, so it was refused. Share the alignment file instead.',
+    };
+  }
+  let share: unknown;
+  try {
+    share = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+  } catch {
+    return { ok: false, error: broken };
+  }
+  if (typeof share !== 'object' || share === null || Array.isArray(share)) return { ok: false, error: broken };
+  const s = share as Record<string, unknown>;
+  if (typeof s.v === 'number' && s.v > SHARE_VERSION) {
+    return { ok: false, error: 'This link was made by a newer DRPO Studio. Update the app to open it.' };
+  }
+  if (s.v !== SHARE_VERSION) return { ok: false, error: broken };
+  const result = validateArtifact({ ...s, format: ARTIFACT_FORMAT, version: ARTIFACT_VERSION, settings: {} });
+  if (!result.ok)
+    return { ok: false, error: `This link holds an invalid alignment: ${result.errors.slice(0, 3).join('; ')}.` };
+  return result;
+}
+
+export function linkSizeAdvice(bytes: number): { level: LinkSizeLevel; message: string } {
+  const kb = Math.ceil(bytes / 1024);
+  if (bytes < LINK_SIZE.ok) return { level: 'ok', message: `The link is ${kb} KB: fine to share anywhere.` };
+  if (bytes <= LINK_SIZE.long) {
+    return { level: 'long', message: `The link is ${kb} KB: it works in browsers, but some chat apps may cut it.` };
+  }
+  return {
+    level: 'too-long',
+    message: `The link is ${kb} KB: too long to share reliably. Drop the examples or share the file.`,
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * The verdict of a run in words, for the Result view, the share page and the CLI: one wording, one
+ * place. It reads only the alignment file, so it works for stored, imported and shared alignments.
+ */
+import type { AlignmentArtifact } from '../contracts/alignment';
+
+export const DEFAULT_INFERENCE_EXAMPLES = 3;
+
+/** Examples an alignment retrieves per question at inference: its recorded choice, else its settings, else 3. */
+export function inferenceExamples(a: Pick<AlignmentArtifact, 'icl' | 'examplesPerQuery' | 'settings'>): number {
+  if (a.icl.length === 0) return 0;
+  const recorded = a.examplesPerQuery ?? a.settings?.['iclKInference'];
+  const k =
+    typeof recorded === 'number' && Number.isInteger(recorded) && recorded >= 0 ? recorded : DEFAULT_INFERENCE_EXAMPLES;
+  return Math.min(k, a.icl.length);
+}
+
+/** The prompt a run started from: recorded, else the first step of the lineage. */
+export function startingPrompt(a: Pick<AlignmentArtifact, 'initialPrompt' | 'lineage'>): string | undefined {
+  return a.initialPrompt ?? a.lineage[0]?.prompt;
+}
+
+const fmt = (x: number) => x.toFixed(2);
+const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
+const questions = (n: number) => `${n} held-out question${n === 1 ? '' : 's'}`;
+
+export interface VerdictText {
+  /** 'improved' | 'no-improvement' | 'unverified' (older and imported files are 'unverified'). */
+  kind: NonNullable<AlignmentArtifact['outcome']>;
+  /** One sentence, e.g. "Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions." */
+  sentence: string;
+}
+
+export function describeVerdict(a: AlignmentArtifact): VerdictText {
+  const s = a.scores;
+  const n = s.validationQueries ?? 0;
+  if (a.outcome === 'no-improvement') {
+    const on = n > 0 ? ` on ${questions(n)}` : '';
+    return {
+      kind: 'no-improvement',
+      sentence: `No improvement found: nothing the search produced beat the starting prompt${on} by more than the noise, so this is the starting prompt. Keep your prompt, or run a longer preset.`,
+    };
+  }
+  if (a.outcome === 'improved' && s.validation !== undefined && s.initialValidation !== undefined) {
+    const delta = s.validation - s.initialValidation;
+    const se = s.validationStandardError !== undefined ? ` ± ${s.validationStandardError.toFixed(2)}` : '';
+    return {
+      kind: 'improved',
+      sentence: `Validation ${fmt(s.validation)} vs ${fmt(s.initialValidation)} for the starting prompt (${signed(delta)}${se}) on ${questions(n)}.`,
+    };
+  }
+  return {
+    kind: 'unverified',
+    sentence:
+      a.outcome === 'unverified'
+        ? 'Not checked against the starting prompt (the run held out no questions or stopped early); evaluate it before you rely on it.'
+        : 'This alignment carries no comparison with a starting prompt; evaluate it before you rely on it.',
+  };
+}

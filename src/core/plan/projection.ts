@@ -1,0 +1,181 @@
+/**
+ * Before a run starts we show what it will likely cost: expected model calls and tokens per role at
+ * the nominal depth (what runs usually use: within ±25% on the scripted model, tested), plus a
+ * worst-case call count (every depth extension, every race in full, no cache hits) for budgets.
+ * Token figures come from the per-call assumptions below.
+ */
+import type { ModelCapabilities } from '../contracts/chat-model';
+import type { Projection, RoleStats } from '../contracts/run-events';
+import type { Role, RunConfig } from '../contracts/run-config';
+import { ROLES } from '../contracts/run-config';
+
+/** Tokens of an alignment prompt mid-search (a sentence plus a handful of bullets). */
+export const TOK_ALIGNMENT_PROMPT = 130;
+/** Tokens of a typical training query. */
+export const TOK_QUERY = 50;
+/** Tokens of one retrieved example (query + answer) placed in the system prompt. */
+export const TOK_ICL_EXAMPLE = 350;
+/** Tokens a chat model writes for a typical answer when not cut off. */
+export const TOK_ANSWER = 330;
+/** Answers vary in length around TOK_ANSWER with this relative spread; a cap cuts only the long ones. */
+export const TOK_ANSWER_SPREAD = 0.35;
+/** Fixed instruction + aspect catalog of the aspect-selection request. */
+export const TOK_ASPECT_INSTRUCTIONS = 380;
+/** Aspects chosen per query on average (the paper's cache: mostly 5). */
+export const ASPECTS_PER_QUERY = 4;
+/** Aspect-selection output: a one-sentence analysis plus a short reason per aspect. */
+export const TOK_ASPECT_ANALYSIS = 30;
+export const TOK_ASPECT_PER_ITEM = 18;
+/** Fixed judge instructions, plus per-aspect description lines. */
+export const TOK_JUDGE_INSTRUCTIONS = 170;
+export const TOK_JUDGE_ASPECT_LINE = 20;
+/** Judge output per aspect: JSON overhead + rationale (full vs one short sentence). */
+export const TOK_JUDGE_ITEM_OVERHEAD = 14;
+export const TOK_RATIONALE_FULL = 30;
+export const TOK_RATIONALE_SHORT = 12;
+/** Fixed optimizer instructions. */
+export const TOK_OPTIMIZER_INSTRUCTIONS = 330;
+/** Answer characters shown to the optimizer are capped (see prompts/optimizer.ts); in tokens: */
+export const TOK_OPTIMIZER_ANSWER_CAP = 300;
+/** Optimizer output: analysis + thought, plus the new prompt. */
+export const TOK_OPTIMIZER_NOTES = 60;
+/** ICL answer rewrite: instructions and the rewritten answer's expected length. */
+export const TOK_ICL_REWRITE_INSTRUCTIONS = 200;
+
+/**
+ * Share of the validation grid a race is expected to score: every cell gets the first two rounds;
+ * after that, clearly worse finalists and example counts stop and a clear verdict ends the race, so
+ * about this share of the rest is scored (measured on the scripted and simulated models: 0.2–0.6).
+ */
+export const RACE_LATE_SHARE = 0.3;
+
+export function raceShare(validationQueries: number, batch: number): number {
+  const first = Math.min(1, (2 * batch) / Math.max(1, validationQueries));
+  return first + (1 - first) * RACE_LATE_SHARE;
+}
+
+export type ProjectionCaps = Partial<Record<Role, Partial<ModelCapabilities>>>;
+
+interface Acc {
+  perRole: Record<Role, RoleStats>;
+}
+
+function add(acc: Acc, role: Role, calls: number, prompt: number, generated: number): void {
+  const r = acc.perRole[role];
+  r.calls += calls;
+  r.promptTokens += calls * prompt;
+  r.generatedTokens += calls * generated;
+}
+
+export function projectRun(config: RunConfig, modelCaps: ProjectionCaps = {}): Projection {
+  const s = config.settings;
+  const mt = s.maxTokens;
+  const acc: Acc = {
+    perRole: Object.fromEntries(ROLES.map((r) => [r, { calls: 0, promptTokens: 0, generatedTokens: 0 }])) as Record<
+      Role,
+      RoleStats
+    >,
+  };
+  let worst = 0;
+  const logprobs = s.logprobScoring && modelCaps.judge?.logprobs === true;
+  const shortRationale = s.shortRationales === true || logprobs;
+  const nativeN = modelCaps.optimizer?.multipleChoices === true;
+
+  const aspects = Math.min(ASPECTS_PER_QUERY, s.maxAspects ?? ASPECTS_PER_QUERY);
+  const answerOut = cappedMean(TOK_ANSWER, TOK_ANSWER_SPREAD * TOK_ANSWER, mt.policy);
+  const policyIn = 20 + TOK_ALIGNMENT_PROMPT + s.iclK * TOK_ICL_EXAMPLE + TOK_QUERY;
+  const aspectOut = Math.min(mt.aspect, TOK_ASPECT_ANALYSIS + aspects * TOK_ASPECT_PER_ITEM);
+  const aspectIn = TOK_ASPECT_INSTRUCTIONS + TOK_QUERY;
+  const judgeItem = TOK_JUDGE_ITEM_OVERHEAD + (shortRationale ? TOK_RATIONALE_SHORT : TOK_RATIONALE_FULL);
+  const judgeOut = Math.min(mt.judge, aspects * judgeItem);
+  const judgeIn = TOK_JUDGE_INSTRUCTIONS + TOK_QUERY + answerOut + aspects * TOK_JUDGE_ASPECT_LINE;
+  const promptOut = Math.min(mt.optimizer, TOK_ALIGNMENT_PROMPT + TOK_OPTIMIZER_NOTES);
+  const optimizerIn =
+    TOK_OPTIMIZER_INSTRUCTIONS +
+    TOK_ALIGNMENT_PROMPT * (1 + Math.min(s.historyWindow, 3)) +
+    s.queriesPerLevel * (TOK_QUERY + Math.min(answerOut, TOK_OPTIMIZER_ANSWER_CAP) + judgeOut);
+
+  // Stage 1: per seed one aspect selection + one judgement, then per round a rewrite + a judgement.
+  const seeds = s.iclRounds > 0 ? config.icl.length : 0;
+  if (seeds > 0) {
+    add(acc, 'aspect', seeds, aspectIn, aspectOut);
+    add(acc, 'judge', seeds * (1 + s.iclRounds), judgeIn, judgeOut);
+    add(
+      acc,
+      'optimizer',
+      seeds * s.iclRounds,
+      TOK_ICL_REWRITE_INSTRUCTIONS + judgeIn,
+      Math.min(mt.optimizer, TOK_ANSWER),
+    );
+  }
+
+  // Stage 2 at its nominal depth: level 0 scores the start; level 1 expands it; later levels the beam
+  // (each parent's rewrites, plus the parent itself with keepParent). Depth extensions only count in
+  // the worst case.
+  const Q = s.queriesPerLevel;
+  const perParent = s.actions + (s.keepParent ? 1 : 0);
+  const optimizerCallsPerParent = nativeN ? 1 : s.actions;
+  const level = (l: number) => (l === 1 ? 1 : s.beamWidth);
+  let evals = Q;
+  let optimizerCalls = 0;
+  for (let l = 1; l <= s.depth; l++) {
+    evals += level(l) * perParent * Q;
+    optimizerCalls += level(l) * optimizerCallsPerParent;
+  }
+  const extraLevels = s.maxDepthExtension * s.beamWidth;
+  worst += evals * 2 + optimizerCalls + extraLevels * (perParent * Q * 2 + optimizerCallsPerParent);
+  const optimizerChoices = nativeN ? s.actions : 1;
+  add(acc, 'policy', evals, policyIn, answerOut);
+  add(acc, 'judge', evals, judgeIn, judgeOut);
+  add(acc, 'optimizer', optimizerCalls, optimizerIn, promptOut * optimizerChoices);
+  const trainAspects = Math.min(Math.max(1, config.trainQueries.length), Q * (s.depth + 1));
+  add(acc, 'aspect', trainAspects, aspectIn, aspectOut);
+  worst += trainAspects + Math.min(config.trainQueries.length, Q * s.maxDepthExtension);
+
+  // The final check: (the start + finalists) × example counts on the validation queries, raced.
+  const v = Math.min(s.validationSize, config.validationQueries.length || s.validationSize);
+  if (v > 0) {
+    const finalists = (s.finalSelection ?? 'race') === 'last-beam' ? 1 : (s.validationCandidates ?? 3);
+    const pool = config.icl.length;
+    const counts = pool === 0 ? 1 : new Set([0, ...(s.inferenceExampleOptions ?? [s.iclKInference])]).size;
+    const cells = (1 + finalists) * counts;
+    const validationPolicyIn = policyIn - s.iclK * TOK_ICL_EXAMPLE + (s.iclKInference * TOK_ICL_EXAMPLE) / 2;
+    add(acc, 'aspect', v, aspectIn, aspectOut);
+    const share = raceShare(v, s.raceBatch ?? 2);
+    add(acc, 'policy', cells * v * share, validationPolicyIn, answerOut);
+    add(acc, 'judge', cells * v * share, judgeIn, judgeOut);
+    worst += v + 2 * cells * v;
+  }
+
+  const out: Projection = { calls: 0, promptTokens: 0, generatedTokens: 0, perRole: acc.perRole, worstCalls: 0 };
+  for (const role of ROLES) {
+    const r = acc.perRole[role];
+    r.calls = Math.round(r.calls);
+    r.promptTokens = Math.round(r.promptTokens);
+    r.generatedTokens = Math.round(r.generatedTokens);
+    out.calls += r.calls;
+    out.promptTokens += r.promptTokens;
+    out.generatedTokens += r.generatedTokens;
+  }
+  // JSON retries and every extension are left out of the expectation, never out of the bound.
+  out.worstCalls = Math.max(out.calls, Math.round(worst + seeds * (1 + 2 * s.iclRounds)));
+  return out;
+}
+
+/** E[min(X, cap)] for X ~ Normal(mean, sd): what a length cap leaves of answers of varying length. */
+export function cappedMean(mean: number, sd: number, cap: number): number {
+  if (sd <= 0) return Math.min(mean, cap);
+  const z = (cap - mean) / sd;
+  const pdf = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+  return mean - sd * pdf - (mean - cap) * (1 - normalCdf(z));
+}
+
+/** Φ(z) via the Abramowitz–Stegun erf approximation (error < 1.5e-7). */
+function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}

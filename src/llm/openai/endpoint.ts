@@ -1,0 +1,118 @@
+import { AppError, ErrorName } from '../../core/contracts/errors';
+import { badResponse } from './http-errors';
+import { HTTP_DEFAULTS, cleanApiKey, defaultSleep, readJson, request } from './http';
+import type { SleepFn } from './http';
+import { isObj } from './openai-wire';
+import { normalizeBaseUrl } from './url';
+
+export interface ListModelsOptions {
+  baseUrl: string;
+  apiKey?: string;
+  fetchImpl?: typeof fetch;
+  /** Default 15 s: listing is quick on every server we know, and the user is waiting on it. */
+  timeoutMs?: number;
+  /** Default 1. */
+  maxRetries?: number;
+  signal?: AbortSignal;
+  sleep?: SleepFn;
+}
+
+/** Model ids from OpenAI `{data:[{id}]}`, Ollama `{models:[{name}]}` or a bare list. */
+export function parseModelList(json: unknown): string[] | null {
+  const list = Array.isArray(json)
+    ? json
+    : isObj(json) && Array.isArray(json.data)
+      ? json.data
+      : isObj(json) && Array.isArray(json.models)
+        ? json.models
+        : null;
+  if (!list) return null;
+  const ids: string[] = [];
+  for (const item of list) {
+    if (typeof item === 'string') ids.push(item);
+    else if (isObj(item)) {
+      const id = [item.id, item.name, item.model].find((v): v is string => typeof v === 'string' && v.length > 0);
+      if (id) ids.push(id);
+    }
+  }
+  return [...new Set(ids)];
+}
+
+export async function listEndpointModels(opts: ListModelsOptions): Promise<string[]> {
+  const baseUrl = normalizeBaseUrl(opts.baseUrl);
+  const fetchImpl = opts.fetchImpl ?? globalThis.fetch;
+  const settings = {
+    baseUrl,
+    apiKey: cleanApiKey(opts.apiKey),
+    timeoutMs: opts.timeoutMs ?? 15_000,
+    maxRetries: opts.maxRetries ?? 1,
+    fetchImpl: (input: RequestInfo | URL, init?: RequestInit) => fetchImpl(input, init),
+    sleep: opts.sleep ?? defaultSleep,
+    random: Math.random,
+    backoffBaseMs: HTTP_DEFAULTS.backoffBaseMs,
+    backoffMaxMs: HTTP_DEFAULTS.backoffMaxMs,
+    retryAfterMaxMs: HTTP_DEFAULTS.retryAfterMaxMs,
+  };
+  return request(settings, { method: 'GET', path: '/models', signal: opts.signal }, async (res, ctx) => {
+    const ids = parseModelList(await readJson(res, ctx));
+    if (!ids) {
+      throw badResponse(
+        'The server answered, but not with a list of models. Is this an OpenAI-compatible API?',
+        ctx.url,
+      );
+    }
+    return ids;
+  });
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** Up to `max` listed ids that look like what the user meant (case, tags, typos, substrings). */
+export function closeMatches(ids: string[], model: string, max = 3): string[] {
+  const want = model.toLowerCase();
+  const scored = ids.map((id) => {
+    const have = id.toLowerCase();
+    const base = have.replace(/:latest$/, '');
+    let score = editDistance(want, have);
+    if ((want.length >= 3 && have.includes(want)) || (base.length >= 3 && want.includes(base)))
+      score = Math.min(score, 1);
+    return { id, score, limit: Math.max(2, Math.floor(Math.max(want.length, have.length) / 3)) };
+  });
+  return scored
+    .filter((s) => s.score <= s.limit)
+    .sort((a, b) => a.score - b.score || a.id.localeCompare(b.id))
+    .slice(0, max)
+    .map((s) => s.id);
+}
+
+/**
+ * Returns the listed id to use for `model`, or throws ModelNotListed naming close matches.
+ * Ollama serves `llama3.2` as `llama3.2:latest`, so an untagged name matches its `:latest` entry.
+ */
+export function assertModelListed(ids: string[], model: string): string {
+  const wanted = model.trim();
+  if (ids.includes(wanted)) return wanted;
+  const tagged = `${wanted}:latest`;
+  if (ids.includes(tagged)) return tagged;
+  if (ids.length === 0) {
+    throw new AppError(ErrorName.ModelNotListed, `The server lists no models, so "${wanted}" cannot be used yet.`, {
+      detail: 'Load or pull a model on the server first (for Ollama: ollama pull <name>).',
+    });
+  }
+  const near = closeMatches(ids, wanted);
+  const suggestion = near.length ? ` Did you mean ${near.map((m) => `"${m}"`).join(' or ')}?` : '';
+  const shown = ids.slice(0, 10).join(', ') + (ids.length > 10 ? `, … (${ids.length} in all)` : '');
+  throw new AppError(ErrorName.ModelNotListed, `The server does not list a model called "${wanted}".${suggestion}`, {
+    detail: `Listed: ${shown}`,
+  });
+}

@@ -1,0 +1,159 @@
+import { AppError, ErrorName } from '../../core/contracts/errors';
+
+/** Pulls the human part out of an error body: OpenAI `{error:{message}}`, `{error:"..."}`, `{detail}`, HTML, text. */
+export function errorBodyMessage(body: string): string {
+  const text = body.trim();
+  if (!text) return '';
+  try {
+    const json: unknown = JSON.parse(text);
+    if (json && typeof json === 'object') {
+      const o = json as Record<string, unknown>;
+      const err = o.error;
+      if (typeof err === 'string') return err;
+      if (err && typeof err === 'object' && typeof (err as { message?: unknown }).message === 'string') {
+        return (err as { message: string }).message;
+      }
+      if (typeof o.message === 'string') return o.message;
+      if (typeof o.detail === 'string') return o.detail;
+      if (o.detail !== undefined) return JSON.stringify(o.detail).slice(0, 300);
+    }
+  } catch {
+    // not JSON: fall through to the text forms below
+  }
+  if (looksLikeHtml(text)) {
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+    return title ? `web page "${title}"` : 'an HTML page';
+  }
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+export function looksLikeHtml(text: string): boolean {
+  return /^\s*(<!doctype html|<html|<head|<body|<\?xml)/i.test(text);
+}
+
+const CONTEXT_HINTS =
+  /context length|context window|maximum context|too many tokens|prompt is too long|exceeds the (model|max)/i;
+
+export interface HttpErrorContext {
+  url: string;
+  model?: string;
+}
+
+/** Maps a non-2xx answer to the AppError a user can act on. `retryable` marks what the retry loop may repeat. */
+export function httpError(status: number, body: string, ctx: HttpErrorContext): AppError {
+  const said = errorBodyMessage(body);
+  const detail = said ? `HTTP ${status} from ${ctx.url}: ${said}` : `HTTP ${status} from ${ctx.url}`;
+  const model = ctx.model ? ` "${ctx.model}"` : '';
+  if (status === 401 || status === 403) {
+    return new AppError(
+      ErrorName.Auth,
+      `The server refused the request (HTTP ${status}). Check the API key for this endpoint${said ? `: ${said}` : '.'}`,
+      { status, detail },
+    );
+  }
+  if (status === 404) {
+    return new AppError(
+      ErrorName.NotFound,
+      `Not found (HTTP 404). Check the base URL (it usually ends in /v1) and that the model${model} exists on this server.`,
+      { status, detail },
+    );
+  }
+  if (status === 408) {
+    return new AppError(ErrorName.Timeout, 'The server gave up waiting for the request (HTTP 408). Try again.', {
+      status,
+      detail,
+      retryable: true,
+    });
+  }
+  if (status === 429) {
+    return new AppError(
+      ErrorName.RateLimit,
+      'The server is rate-limiting requests (HTTP 429). Wait a moment, lower the concurrency or check your plan limits.',
+      { status, detail, retryable: true },
+    );
+  }
+  if (status >= 500) {
+    return new AppError(
+      ErrorName.ServerError,
+      `The model server failed with HTTP ${status}${said ? `: ${said}` : ''}. It may be overloaded or the model may have crashed.`,
+      { status, detail, retryable: true },
+    );
+  }
+  if ((status === 400 || status === 413 || status === 422) && CONTEXT_HINTS.test(said)) {
+    return new AppError(
+      ErrorName.ContextWindowExceeded,
+      `The prompt is too long for the model${model}'s context window. Use fewer or shorter examples, or lower max tokens.`,
+      { status, detail },
+    );
+  }
+  return new AppError(ErrorName.Http, `The server rejected the request (HTTP ${status})${said ? `: ${said}` : ''}.`, {
+    status,
+    detail,
+  });
+}
+
+function inBrowser(): boolean {
+  return typeof (globalThis as { location?: unknown }).location !== 'undefined';
+}
+
+function causeText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause && typeof cause === 'object') {
+    const c = cause as { code?: unknown; message?: unknown };
+    const parts = [c.code, c.message].filter((p): p is string => typeof p === 'string' && p.length > 0);
+    if (parts.length) return `${err.message} (${parts.join(': ')})`;
+  }
+  return err.message;
+}
+
+/** fetch() itself rejected: nothing answered, or (in a browser) the answer was blocked by CORS. */
+export function networkError(err: unknown, url: string): AppError {
+  const detail = `${url}: ${causeText(err)}`;
+  if (!inBrowser()) {
+    return new AppError(
+      ErrorName.Network,
+      `Could not reach the model server at ${url}. Check that it is running and that the address and port are right.`,
+      { detail, retryable: true, cause: err },
+    );
+  }
+  const page = (globalThis as { location?: { protocol?: string } }).location?.protocol;
+  const target = safeUrl(url);
+  const mixed =
+    page === 'https:' && target?.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(target.hostname)
+      ? ' This page is served over https, so the browser also blocks plain-http servers other than localhost.'
+      : '';
+  return new AppError(
+    ErrorName.Network,
+    `Could not reach the model server at ${url}. It may be down, or it may be blocking requests from this page ` +
+      '(CORS). Ollama: set OLLAMA_ORIGINS=* (or this page’s origin) and restart it. llama-server: it allows ' +
+      'cross-origin requests by default; check the host and port (--host 0.0.0.0 to listen beyond localhost). ' +
+      `vLLM: start it with --allowed-origins '["*"]'.${mixed}`,
+    { detail, retryable: true, cause: err },
+  );
+}
+
+function safeUrl(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
+export function abortError(): AppError {
+  return new AppError(ErrorName.Abort, 'The request was cancelled.');
+}
+
+export function timeoutError(timeoutMs: number, url: string): AppError {
+  return new AppError(
+    ErrorName.Timeout,
+    `The model server did not finish answering within ${Math.round(timeoutMs / 100) / 10} s. It may be overloaded or ` +
+      'still loading the model; try again or raise the timeout.',
+    { detail: url, retryable: true },
+  );
+}
+
+export function badResponse(message: string, detail?: string): AppError {
+  return new AppError(ErrorName.BadResponse, message, { detail });
+}

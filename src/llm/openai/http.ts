@@ -1,0 +1,232 @@
+import type { AttemptFailure } from '../../core/contracts/chat-model';
+import { AppError, ErrorName } from '../../core/contracts/errors';
+import type { AdaptiveGate } from './adaptive-gate';
+import { DEFAULT_MAX_REPLY_BYTES, ERROR_BODY_BYTES, readBodyText } from './bounded-body';
+import { abortError, badResponse, httpError, networkError, timeoutError } from './http-errors';
+
+export type SleepFn = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export interface HttpSettings {
+  /** Normalised API root, e.g. `http://localhost:11434/v1`. */
+  baseUrl: string;
+  apiKey?: string;
+  /** Per attempt, covering headers and the whole body (streams included). */
+  timeoutMs: number;
+  /** Extra attempts after the first for 429, 5xx and network failures. */
+  maxRetries: number;
+  fetchImpl: typeof fetch;
+  sleep: SleepFn;
+  random: () => number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** A server asking us to wait longer than this is waited for only this long. */
+  retryAfterMaxMs: number;
+  /** Told about each failed attempt that will be retried (for counters and logs). */
+  onRetry?: (error: AppError, attempt: number) => void;
+  /** Largest reply body read, in bytes (default DEFAULT_MAX_REPLY_BYTES); more is refused with ReplyTooLarge. */
+  maxReplyBytes?: number;
+  /** Shared by every request to this endpoint: caps requests in flight, slows all down on 429/503. */
+  gate?: AdaptiveGate;
+}
+
+export const HTTP_DEFAULTS = {
+  timeoutMs: 120_000,
+  maxRetries: 3,
+  backoffBaseMs: 500,
+  backoffMaxMs: 8_000,
+  retryAfterMaxMs: 30_000,
+  maxReplyBytes: DEFAULT_MAX_REPLY_BYTES,
+} as const;
+
+export const defaultSleep: SleepFn = (ms, signal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+export interface RequestSpec {
+  method: 'GET' | 'POST';
+  /** Path under the base URL, starting with `/`. */
+  path: string;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Named in 404 messages. */
+  model?: string;
+  /** Told about every failed attempt (aborts excepted), the last one included. */
+  onAttemptFailed?: (failure: AttemptFailure) => void;
+}
+
+/** What `consume` gets: the live response, the signal that cancels reading its body, and the size cap. */
+export interface AttemptContext {
+  signal: AbortSignal;
+  url: string;
+  maxBytes: number;
+}
+
+function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError || (err instanceof Error && Object.values(ErrorName).includes(err.name as ErrorName));
+}
+
+/** Trimmed key, or undefined; a key fetch could not put in a header is reported here, not as a network error. */
+export function cleanApiKey(key: string | undefined): string | undefined {
+  const k = key?.trim();
+  if (!k) return undefined;
+  if (/[^\x20-\x7e]/.test(k)) {
+    throw new AppError(
+      ErrorName.InvalidInput,
+      'The API key contains characters that cannot be sent (check for stray spaces or line breaks).',
+    );
+  }
+  return k;
+}
+
+/** Seconds or an HTTP date, as RFC 9110 allows. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (value === null || value.trim() === '') return null;
+  const secs = Number(value.trim());
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+export function backoffDelay(attempt: number, s: Pick<HttpSettings, 'backoffBaseMs' | 'backoffMaxMs' | 'random'>) {
+  const ceiling = Math.min(s.backoffMaxMs, s.backoffBaseMs * 2 ** attempt);
+  // Half fixed, half random: keeps growth while spreading out clients that failed together.
+  return ceiling / 2 + (s.random() * ceiling) / 2;
+}
+
+/**
+ * One logical request: timeout per attempt, the caller's abort, bounded retries with backoff.
+ * Only failures before `consume` starts are retried: once a stream has produced tokens a retry would duplicate them.
+ */
+export async function request<T>(
+  s: HttpSettings,
+  spec: RequestSpec,
+  consume: (res: Response, ctx: AttemptContext) => Promise<T>,
+): Promise<T> {
+  const url = `${s.baseUrl}${spec.path}`;
+  const headers: Record<string, string> = { Accept: 'application/json, text/event-stream' };
+  if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (s.apiKey) headers.Authorization = `Bearer ${s.apiKey}`;
+  const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+  const caller = spec.signal;
+
+  const maxBytes = s.maxReplyBytes ?? HTTP_DEFAULTS.maxReplyBytes;
+  const attempts = s.maxRetries + 1;
+  /** Reports a failed attempt; returns the error so call sites can `throw failed(...)`. */
+  const failed = (error: AppError, attempt: number, retryInMs: number | null): AppError => {
+    try {
+      spec.onAttemptFailed?.({ error, attempt: attempt + 1, attempts, retryInMs });
+    } catch {
+      // A listener's bug must not change what the request does.
+    }
+    return error;
+  };
+
+  for (let attempt = 0; ; attempt++) {
+    if (caller?.aborted) throw abortError();
+    // A manual timer (rather than AbortSignal.timeout + AbortSignal.any) can be cleared when the attempt ends
+    // and tells us which of the two fired.
+    const ctrl = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      ctrl.abort();
+    }, s.timeoutMs);
+    const onCallerAbort = () => ctrl.abort();
+    caller?.addEventListener('abort', onCallerAbort, { once: true });
+    const cancelled = (): AppError | null =>
+      caller?.aborted ? abortError() : timedOut ? failed(timeoutError(s.timeoutMs, url), attempt, null) : null;
+
+    let retry: AppError;
+    // A slot is held for the attempt only, never while backing off.
+    let release = () => {};
+    try {
+      if (s.gate) release = await s.gate.acquire(caller);
+      let res: Response;
+      try {
+        res = await s.fetchImpl(url, { method: spec.method, headers, body, signal: ctrl.signal });
+      } catch (err) {
+        const stop = cancelled();
+        if (stop) throw stop;
+        retry = networkError(err, s.baseUrl);
+        if (attempt >= s.maxRetries) throw failed(retry, attempt, null);
+        const delay = backoffDelay(attempt, s);
+        s.onRetry?.(retry, attempt);
+        failed(retry, attempt, delay);
+        release();
+        await s.sleep(delay, caller);
+        continue;
+      }
+      if (!res.ok) {
+        let text = '';
+        try {
+          // The status is what matters; only the first words of a (possibly huge) error body are read.
+          text = await readBodyText(res, { maxBytes: ERROR_BODY_BYTES, url, truncate: true });
+        } catch {
+          // the status alone is enough to report
+        }
+        const stop = cancelled();
+        if (stop) throw stop;
+        retry = httpError(res.status, text, { url, model: spec.model });
+        if (!retry.retryable || attempt >= s.maxRetries) throw failed(retry, attempt, null);
+        const overloaded = res.status === 429 || res.status === 503;
+        const asked = overloaded ? parseRetryAfter(res.headers.get('Retry-After')) : null;
+        const delay = asked === null ? backoffDelay(attempt, s) : Math.min(asked, s.retryAfterMaxMs);
+        if (overloaded) s.gate?.pushedBack(delay);
+        s.onRetry?.(retry, attempt);
+        failed(retry, attempt, delay);
+        release();
+        await s.sleep(delay, caller);
+        continue;
+      }
+      s.gate?.succeeded();
+      try {
+        return await consume(res, { signal: ctrl.signal, url, maxBytes });
+      } catch (err) {
+        const stop = cancelled();
+        if (stop) throw stop;
+        if (isAppError(err)) throw err.name === ErrorName.Abort ? err : failed(err, attempt, null);
+        // Body reads fail with TypeError when the connection drops mid-answer.
+        if (err instanceof TypeError) {
+          throw failed(
+            badResponse('The connection closed before the server finished its answer.', `${url}: ${err.message}`),
+            attempt,
+            null,
+          );
+        }
+        throw err;
+      }
+    } finally {
+      release();
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onCallerAbort);
+    }
+  }
+}
+
+/** Reads a whole JSON body; anything else is a BadResponse that says what came back instead. */
+export async function readJson(res: Response, ctx: Pick<AttemptContext, 'url' | 'maxBytes'>): Promise<unknown> {
+  const url = ctx.url;
+  const text = await readBodyText(res, { maxBytes: ctx.maxBytes, url });
+  if (!text.trim()) throw badResponse('The server sent an empty answer instead of JSON.', url);
+  try {
+    return JSON.parse(text);
+  } catch {
+    const html = /^\s*</.test(text);
+    throw badResponse(
+      html
+        ? 'The server answered with a web page instead of JSON. The base URL probably points at a website, not an OpenAI-compatible API.'
+        : 'The server sent a reply that is not valid JSON (it may have been cut off).',
+      `${url}: ${text.slice(0, 200)}`,
+    );
+  }
+}

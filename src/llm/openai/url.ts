@@ -1,0 +1,52 @@
+import { AppError, ErrorName } from '../../core/contracts/errors';
+
+/** Endpoint paths people often paste by mistake; we strip them so `{base}/chat/completions` works. */
+const PASTED_SUFFIXES = ['/chat/completions', '/completions', '/embeddings', '/models'];
+
+/**
+ * Turns what a user typed into the API root we append `/chat/completions` to.
+ * `http://host:8080`, `http://host:8080/`, `http://host:8080/v1/` all become `http://host:8080/v1`;
+ * a non-root path (`https://openrouter.ai/api/v1`, a proxy prefix) is kept as typed.
+ */
+export function normalizeBaseUrl(raw: string): string {
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  if (!text) {
+    throw new AppError(ErrorName.InvalidUrl, 'Enter the server address, for example http://localhost:11434/v1.');
+  }
+  if (!text.includes('://') && /^[\w.-]+(:\d+)?(\/|$)/.test(text)) {
+    throw new AppError(ErrorName.InvalidUrl, `"${text}" is missing http:// or https://. Did you mean http://${text}?`, {
+      detail: text,
+    });
+  }
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new AppError(ErrorName.InvalidUrl, `"${text}" is not a valid web address.`, { detail: text });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new AppError(
+      ErrorName.InvalidUrl,
+      `The server address must start with http:// or https:// (got "${url.protocol}").`,
+      { detail: text },
+    );
+  }
+  if (!url.hostname) {
+    throw new AppError(ErrorName.InvalidUrl, `"${text}" has no host name.`, { detail: text });
+  }
+  if (url.username || url.password) {
+    // Credentials in the URL would end up in share links and logs; the API key field exists for that.
+    throw new AppError(ErrorName.InvalidUrl, 'Put the API key in the API key field, not in the address.', {
+      detail: url.host,
+    });
+  }
+  let path = url.pathname.replace(/\/+$/, '');
+  for (const suffix of PASTED_SUFFIXES) {
+    if (path.endsWith(suffix)) {
+      path = path.slice(0, -suffix.length).replace(/\/+$/, '');
+      break;
+    }
+  }
+  if (path === '') path = '/v1';
+  return `${url.protocol}//${url.host}${path}`;
+}

@@ -1,0 +1,81 @@
+/**
+ * The model picker's list, derived from web-llm's prebuilt model records. Pure over its inputs
+ * (records + GPU probe + cached ids) so it runs in node tests; the worker passes `prebuiltAppConfig.model_list`.
+ */
+import type { ModelRecord } from '@mlc-ai/web-llm';
+import type { GpuProbe, ModelInfo } from '../../protocol/worker-api';
+
+/** web-llm's `ModelType` enum values (LLM = 0, embedding = 1, VLM = 2), kept local so this file needs no runtime import. */
+const MODEL_TYPE_EMBEDDING = 1;
+const MODEL_TYPE_VLM = 2;
+
+export const PREFERRED_DEFAULTS = {
+  f16: 'Llama-3.2-1B-Instruct-q4f16_1-MLC',
+  f32: 'Llama-3.2-1B-Instruct-q4f32_1-MLC',
+} as const;
+
+/** A quantization segment like q4f16_1 or q0f16 needs 16-bit float shaders. */
+const F16_QUANT = /-q\d+f16/i;
+/** Base (non-chat) models: phi-1_5, phi-2 and ids that say "Base". */
+const BASE_MODEL = /^phi-(1_5|2)-|[-_]base[-_]/i;
+
+export function isChatRecord(r: ModelRecord): boolean {
+  const t = r.model_type as number | undefined;
+  return t !== MODEL_TYPE_EMBEDDING && t !== MODEL_TYPE_VLM;
+}
+
+export function needsShaderF16(r: ModelRecord): boolean {
+  return (r.required_features ?? []).includes('shader-f16') || F16_QUANT.test(r.model_id);
+}
+
+export function contextWindowOf(r: ModelRecord): number | null {
+  const w = r.overrides?.context_window_size;
+  return typeof w === 'number' && w > 0 ? w : null;
+}
+
+export function toModelInfo(r: ModelRecord, probe: GpuProbe | null, cached: boolean): ModelInfo {
+  const f16 = needsShaderF16(r);
+  const info: ModelInfo = {
+    id: r.model_id,
+    vramMB: typeof r.vram_required_MB === 'number' ? Math.round(r.vram_required_MB) : null,
+    contextWindow: contextWindowOf(r),
+    needsShaderF16: f16,
+    lowResource: r.low_resource_required === true,
+    base: BASE_MODEL.test(r.model_id),
+    cached,
+  };
+  if (probe && !probe.available) {
+    info.disabledReason = probe.reason ?? 'WebGPU is not available on this device.';
+  } else if (f16 && probe && !probe.shaderF16) {
+    info.disabledReason = 'This GPU lacks 16-bit float shaders (shader-f16); choose the q4f32 variant.';
+  }
+  return info;
+}
+
+/** Chat models only (embedding and vision models skipped), in the package's order. */
+export function listChatModels(
+  records: readonly ModelRecord[],
+  probe: GpuProbe | null,
+  cachedIds: ReadonlySet<string> = new Set(),
+): ModelInfo[] {
+  return records.filter(isChatRecord).map((r) => toModelInfo(r, probe, cachedIds.has(r.model_id)));
+}
+
+/**
+ * A small instruct model the device can run: Llama 3.2 1B (f16 when the GPU has shader-f16, else f32);
+ * if those ids ever disappear, the smallest low-resource non-base instruct model that fits.
+ */
+export function defaultModelId(records: readonly ModelRecord[], probe: GpuProbe | null): string | null {
+  const canF16 = probe?.shaderF16 === true;
+  const ids = new Set(records.map((r) => r.model_id));
+  if (canF16 && ids.has(PREFERRED_DEFAULTS.f16)) return PREFERRED_DEFAULTS.f16;
+  if (ids.has(PREFERRED_DEFAULTS.f32)) return PREFERRED_DEFAULTS.f32;
+  const candidates = records
+    .filter((r) => isChatRecord(r) && !BASE_MODEL.test(r.model_id) && /instruct|chat|-it-/i.test(r.model_id))
+    .filter((r) => canF16 || !needsShaderF16(r))
+    .sort((a, b) => {
+      const low = Number(b.low_resource_required === true) - Number(a.low_resource_required === true);
+      return low !== 0 ? low : (a.vram_required_MB ?? Infinity) - (b.vram_required_MB ?? Infinity);
+    });
+  return candidates[0]?.model_id ?? null;
+}

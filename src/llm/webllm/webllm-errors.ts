@@ -1,0 +1,119 @@
+/**
+ * web-llm throws ~68 error classes but exports none we can `instanceof`, and classes are lost across
+ * the worker boundary anyway, so we map by `name` and message text to our stable AppError names.
+ */
+import { AppError, ErrorName } from '../../core/contracts/errors';
+
+interface Rule {
+  test: (name: string, message: string) => boolean;
+  make: (message: string) => AppError;
+}
+
+const has = (message: string, ...needles: string[]): boolean => {
+  const m = message.toLowerCase();
+  return needles.some((n) => m.includes(n.toLowerCase()));
+};
+
+const RULES: Rule[] = [
+  {
+    test: (name) => name === 'AbortError',
+    make: (m) => new AppError(ErrorName.Abort, 'The request was cancelled.', { detail: m }),
+  },
+  {
+    test: (name, m) => name === 'WebGPUNotAvailableError' || has(m, 'compatible GPU', 'WebGPU is not supported'),
+    make: (m) =>
+      new AppError(
+        ErrorName.WebGpuUnavailable,
+        'WebGPU is not available in this browser or on this device. Use a recent Chrome or Edge with a supported GPU, or connect an OpenAI-compatible endpoint instead.',
+        { detail: m },
+      ),
+  },
+  {
+    test: (name) => name === 'ShaderF16SupportError' || name === 'FeatureSupportError',
+    make: (m) =>
+      new AppError(
+        ErrorName.ShaderF16Missing,
+        'This GPU lacks a feature the model needs (16-bit float shaders). Pick a q4f32 variant of the model instead.',
+        { detail: m },
+      ),
+  },
+  {
+    test: (name) => name === 'DeviceLostError',
+    make: (m) =>
+      new AppError(
+        ErrorName.DeviceLost,
+        'The GPU device was lost (often because it ran out of memory or the driver reset). Reload the model, or choose a smaller one.',
+        { detail: m, retryable: true },
+      ),
+  },
+  {
+    test: (_n, m) => has(m, 'out of memory', 'OOM', 'Allocation', 'createBuffer'),
+    make: (m) =>
+      new AppError(
+        ErrorName.OutOfMemory,
+        'The GPU ran out of memory for this model. Close other GPU-heavy tabs or choose a smaller model.',
+        { detail: m },
+      ),
+  },
+  {
+    test: (name) => name === 'ContextWindowSizeExceededError',
+    make: (m) =>
+      new AppError(
+        ErrorName.ContextWindowExceeded,
+        "The prompt is longer than the model's context window. Shorten the prompt or examples, or use a model with a larger context.",
+        { detail: m },
+      ),
+  },
+  {
+    test: (name) => name === 'ModelNotLoadedError',
+    make: (m) =>
+      new AppError(ErrorName.ModelNotLoaded, 'No model is loaded (it may have been unloaded). Load the model again.', {
+        detail: m,
+      }),
+  },
+  {
+    test: (name) => name === 'QuotaExceededError',
+    make: (m) =>
+      new AppError(
+        ErrorName.Quota,
+        'The browser ran out of storage for model files (private windows allow very little). Free some space, delete cached models, or use a normal window.',
+        { detail: m },
+      ),
+  },
+  {
+    test: (name, m) =>
+      name === 'NetworkError' ||
+      (name === 'TypeError' && has(m, 'Failed to fetch')) ||
+      has(m, 'Cache.add', 'NetworkError'),
+    make: (m) =>
+      new AppError(
+        ErrorName.ModelDownload,
+        'Could not download the model: you may be offline, or the model host is unreachable. Check your connection and try again.',
+        { detail: m, retryable: true },
+      ),
+  },
+];
+
+export function mapWebLlmError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const name =
+    typeof err === 'object' && err !== null && typeof (err as Error).name === 'string' ? (err as Error).name : '';
+  const message =
+    typeof err === 'object' && err !== null && typeof (err as Error).message === 'string'
+      ? (err as Error).message
+      : String(err);
+  for (const rule of RULES) {
+    if (rule.test(name, message)) {
+      const out = rule.make(message);
+      return new AppError(out.name, out.message, {
+        detail: out.detail,
+        retryable: out.retryable,
+        cause: err,
+      });
+    }
+  }
+  return new AppError(ErrorName.Unknown, `The in-browser model failed: ${message || name || 'unknown error'}`, {
+    detail: message,
+    cause: err,
+  });
+}

@@ -1,0 +1,111 @@
+/**
+ * The typed boundary between page and worker. The page imports this with `import type` only.
+ * Everything crossing it is plain data; callbacks are Comlink proxies (throttled by the worker).
+ */
+import type { ChatMessage, ChatResult, EngineKind, StructuredOutput } from '../core/contracts/chat-model';
+import type { SerializedError } from '../core/contracts/errors';
+import type { RunCheckpoint, RunResult } from '../core/contracts/run-api';
+import type { RoleBinding, RunConfig } from '../core/contracts/run-config';
+import type { RunEvent } from '../core/contracts/run-events';
+
+export type CacheBackend = 'cache' | 'indexeddb' | 'opfs';
+
+export interface GpuProbe {
+  available: boolean;
+  /** Why not, in words, when unavailable. */
+  reason?: string;
+  adapter?: { vendor: string; architecture: string; description: string; isFallbackAdapter: boolean };
+  shaderF16: boolean;
+  maxBufferSize?: number;
+  maxStorageBufferBindingSize?: number;
+}
+
+export interface ModelInfo {
+  id: string;
+  vramMB: number | null;
+  contextWindow: number | null;
+  needsShaderF16: boolean;
+  lowResource: boolean;
+  /** Base (non-chat) model. */
+  base: boolean;
+  cached: boolean;
+  /** Set when this device cannot run it (e.g. no shader-f16). */
+  disabledReason?: string;
+}
+
+export interface LoadProgress {
+  modelId: string;
+  /** 0–1 */
+  progress: number;
+  elapsedS: number;
+  etaS: number | null;
+  text: string;
+}
+
+export interface EndpointConfig {
+  id: string;
+  baseUrl: string;
+  apiKey?: string;
+  timeoutMs?: number;
+  maxRetries?: number;
+  /** Largest reply read, in bytes (default 8 MB). */
+  maxReplyBytes?: number;
+  /** Requests in flight to this server at once (its parallel slots). Default 4. */
+  concurrency?: number;
+}
+
+export interface LoadedModel {
+  engine: EngineKind;
+  modelId: string;
+  contextWindow: number | null;
+}
+
+/** Streamed chat output, batched by the worker (at most ~10 callbacks a second). */
+export interface ChatStreamBatch {
+  jobId: string;
+  text: string;
+  done: boolean;
+}
+
+export interface PlainChatRequest {
+  messages: ChatMessage[];
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+  seed?: number;
+  /** Structured output (JSON Schema); the adapter maps it to the engine's own mechanism. */
+  json?: StructuredOutput;
+}
+
+export type CancelMode = 'pause' | 'cancel';
+
+export interface WorkerApi {
+  probeGpu(): Promise<GpuProbe>;
+  listModels(cacheBackend: CacheBackend): Promise<ModelInfo[]>;
+  loadModel(modelId: string, cacheBackend: CacheBackend, onProgress?: (p: LoadProgress) => void): Promise<LoadedModel>;
+  unloadModel(): Promise<void>;
+  loadedModels(): Promise<LoadedModel[]>;
+  deleteCachedModel(modelId: string, cacheBackend: CacheBackend): Promise<void>;
+  setEndpoint(config: EndpointConfig): Promise<void>;
+  listEndpointModels(endpointId: string): Promise<string[]>;
+  chat(
+    jobId: string,
+    binding: RoleBinding,
+    req: PlainChatRequest,
+    onStream?: (batch: ChatStreamBatch) => void,
+  ): Promise<ChatResult>;
+  /** Starts or resumes a DRPO run; the worker persists nodes/events/checkpoints itself. */
+  startRun(
+    jobId: string,
+    config: RunConfig,
+    checkpoint: RunCheckpoint | null,
+    onEvents?: (events: RunEvent[]) => void,
+  ): Promise<RunResult>;
+  /**
+   * Cooperative: aborts the job's signal and interrupts generation; the worker stays alive.
+   * 'pause' ends a run with status 'paused' (its checkpoint is kept so it can resume); default 'cancel'.
+   */
+  cancel(jobId: string, mode?: CancelMode): Promise<void>;
+}
+
+export type { SerializedError };

@@ -1,0 +1,104 @@
+/**
+ * Page-wide state shared by the studio's views (setup → data → run → live → result).
+ * A tiny observable (no framework): views subscribe through AppStateController and re-render.
+ * Only plain data lives here; the worker client and the store come through @lit/context.
+ */
+import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import type { PresetName, Query, RoleBinding, Role, SearchSettings, Budget } from '../../core/contracts/run-config';
+import type { GpuProbe, LoadedModel, LoadProgress, EndpointConfig } from '../../protocol/worker-api';
+import type { SerializedError } from '../../core/contracts/errors';
+import type { TokenPrice } from '../../core/plan/cost';
+import { DEFAULT_INITIAL_PROMPT } from '../../core/plan/presets';
+
+export interface EndpointState extends Omit<EndpointConfig, 'apiKey'> {
+  /** Held in memory only unless `remember` is ticked (then the store keeps it). */
+  apiKey?: string;
+  remember: boolean;
+  models: string[];
+  /** Optional price per million input / output tokens (cost estimates on cards and in the live view). */
+  price?: TokenPrice;
+}
+
+/** A model's measured speed: decode rate, and for endpoints the wait per request before the first token. */
+export interface MeasuredSpeed {
+  modelId: string;
+  tokensPerS: number;
+  perCallMs?: number;
+}
+
+export interface DatasetChoice {
+  source: 'builtin' | 'upload' | 'saved';
+  name: string;
+  train: Query[];
+  validation: Query[];
+}
+
+export interface AppStateData {
+  gpu: GpuProbe | null;
+  loaded: LoadedModel[];
+  loadProgress: LoadProgress | null;
+  endpoints: EndpointState[];
+  /** Model per role; default: the one loaded WebLLM model plays every role. */
+  roles: Partial<Record<Role, RoleBinding>>;
+  dataset: DatasetChoice | null;
+  preset: PresetName;
+  settingsOverride: Partial<SearchSettings>;
+  budget: Budget;
+  /** The system prompt the next run starts from: the root of its tree and the control it must beat. */
+  initialPrompt: string;
+  /** The run shown in the live/result views. */
+  activeRunId: string | null;
+  /** Alignment chosen for the playground (from a result, history or a share link). */
+  playgroundAlignment: AlignmentArtifact | null;
+  /** A saved alignment the Evaluate view should preselect, with its starting prompt (Result → Evaluate). */
+  evalPreselect: { alignmentId: string } | null;
+  /** Page-level error banner. */
+  error: (SerializedError & { context?: string }) | null;
+  /** Last speed a reply reported, per model: feeds the preset cards' time estimates. */
+  decodeSpeed: MeasuredSpeed | null;
+  /** False when IndexedDB is unavailable (private mode): results won't be kept. */
+  persistent: boolean;
+}
+
+type Listener = (state: AppStateData) => void;
+
+export class AppState {
+  private data: AppStateData;
+  private listeners = new Set<Listener>();
+
+  constructor(initial?: Partial<AppStateData>) {
+    this.data = {
+      gpu: null,
+      loaded: [],
+      loadProgress: null,
+      endpoints: [],
+      roles: {},
+      dataset: null,
+      preset: 'quick',
+      settingsOverride: {},
+      budget: {},
+      initialPrompt: DEFAULT_INITIAL_PROMPT,
+      activeRunId: null,
+      playgroundAlignment: null,
+      evalPreselect: null,
+      error: null,
+      persistent: true,
+      decodeSpeed: null,
+      ...initial,
+    };
+  }
+
+  get value(): Readonly<AppStateData> {
+    return this.data;
+  }
+
+  update(patch: Partial<AppStateData>): void {
+    this.data = { ...this.data, ...patch };
+    for (const l of this.listeners) l(this.data);
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Page-level error from AppState.error: what happened, what to do, Retry (when a retry action was
+ * registered and the error is retryable) and Dismiss.
+ */
+import { html, css, nothing } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { DrpoViewBase, errorRetry, setErrorRetry } from './view-base';
+import { baseStyles } from './styles';
+import { describeError } from '../helpers/error-messages';
+
+export { setErrorRetry };
+
+@customElement('drpo-error-banner')
+export class DrpoErrorBanner extends DrpoViewBase {
+  static override styles = [
+    baseStyles,
+    css`
+      .banner {
+        display: flex;
+        gap: 12px;
+        align-items: flex-start;
+        flex-wrap: wrap;
+      }
+      .text {
+        flex: 1 1 260px;
+      }
+      .detail {
+        font-size: 0.875rem;
+        word-break: break-word;
+      }
+    `,
+  ];
+
+  override render() {
+    const err = this.appState?.value.error;
+    if (!err) return nothing;
+    const words = describeError(err);
+    const canRetry = errorRetry() !== null && words.retryable;
+    return html`<div class="error banner" role="alert">
+      <div class="text">
+        <strong>${err.context ? `${err.context}: ` : ''}${words.title}</strong>
+        <p style="margin:4px 0">${words.hint}</p>
+        ${words.message ? html`<div class="detail">${words.message}</div>` : nothing}
+      </div>
+      <div class="row">
+        ${canRetry ? html`<button class="primary" @click=${this.retry}>Retry</button>` : nothing}
+        <button @click=${this.dismiss}>Dismiss</button>
+      </div>
+    </div>`;
+  }
+
+  private readonly retry = (): void => {
+    const action = errorRetry();
+    this.dismiss();
+    action?.();
+  };
+
+  private readonly dismiss = (): void => {
+    setErrorRetry(null);
+    this.appState?.update({ error: null });
+    this.dispatchEvent(new CustomEvent('error-dismissed', { bubbles: true, composed: true }));
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-error-banner': DrpoErrorBanner;
+  }
+}

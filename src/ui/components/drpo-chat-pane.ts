@@ -1,0 +1,309 @@
+/**
+ * One conversation with one model binding: streams through client.chat, Stop cancels the job.
+ * Used standalone (own input: the Setup check) or driven by the playground via send()/stop().
+ * Answers are untrusted text: rendered through safe-markdown, never as live HTML.
+ */
+import { createRetriever } from '../../core/drpo/retrieval';
+import type { Retriever } from '../../core/drpo/retrieval';
+import { buildSystemPrompt } from '../../core/drpo/templates';
+import { html, css, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { DrpoViewBase } from '../app/view-base';
+import { baseStyles } from '../app/styles';
+import { safeMarkdown } from '../helpers/safe-markdown';
+import { describeError } from '../helpers/error-messages';
+import { isAbort } from '../../core/contracts/errors';
+import type { ChatMessage } from '../../core/contracts/chat-model';
+import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
+
+export type ChatOutcome = 'done' | 'stopped' | 'error';
+
+interface Turn {
+  role: 'user' | 'assistant';
+  content: string;
+  status?: 'queued' | 'streaming' | 'done' | 'stopped' | 'error' | 'length';
+  error?: string;
+  tokensPerS?: number;
+}
+
+/** The worker may send deltas or the text so far; accept both. */
+export function mergeStream(current: string, incoming: string): string {
+  if (current && incoming.startsWith(current)) return incoming;
+  return current + incoming;
+}
+
+@customElement('drpo-chat-pane')
+export class DrpoChatPane extends DrpoViewBase {
+  static override styles = [
+    baseStyles,
+    css`
+      .pane {
+        display: flex;
+        flex-direction: column;
+        gap: 8px;
+        height: 100%;
+      }
+      .head {
+        display: flex;
+        justify-content: space-between;
+        gap: 8px;
+        align-items: baseline;
+        flex-wrap: wrap;
+      }
+      .log {
+        display: flex;
+        flex-direction: column;
+        gap: 8px;
+        min-height: 120px;
+        max-height: 480px;
+        overflow-y: auto;
+        padding: 4px;
+      }
+      .msg {
+        padding: 8px 12px;
+        border-radius: 8px;
+        max-width: 100%;
+        overflow-wrap: anywhere;
+      }
+      .user {
+        background: var(--drpo-accent-soft);
+        align-self: flex-end;
+        white-space: pre-wrap;
+      }
+      .assistant {
+        background: var(--drpo-surface-2);
+      }
+      .assistant :first-child {
+        margin-top: 0;
+      }
+      .assistant :last-child {
+        margin-bottom: 0;
+      }
+      .assistant pre {
+        white-space: pre-wrap;
+        background: var(--drpo-surface);
+        padding: 8px;
+        border-radius: 4px;
+      }
+      .note {
+        font-size: 0.8rem;
+        color: var(--drpo-muted);
+        margin-top: 4px;
+      }
+      .sys {
+        font-size: 0.8rem;
+        color: var(--drpo-muted);
+        white-space: pre-wrap;
+        max-height: 5.5em;
+        overflow: auto;
+        border-left: 3px solid var(--drpo-border);
+        padding-left: 8px;
+      }
+      form {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+        align-items: flex-end;
+      }
+      textarea {
+        flex: 1 1 200px;
+        min-height: 40px;
+      }
+    `,
+  ];
+
+  @property() label = '';
+  @property({ attribute: false }) binding: RoleBinding | null = null;
+  /** null = no system message. */
+  @property({ attribute: false }) systemPrompt: string | null = null;
+  /** Examples sent as earlier turns (an alignment's ICL examples). */
+  @property({ attribute: false }) icl: IclExample[] = [];
+  /** Examples retrieved per message from `icl`. */
+  @property({ type: Number }) iclK = 3;
+  @property({ type: Boolean }) standalone = false;
+  @property({ type: Number, attribute: 'max-tokens' }) maxTokens = 512;
+  @property({ type: Number }) temperature = 0.7;
+  @state() private turns: Turn[] = [];
+  @state() private draft = '';
+  @state() private jobId: string | null = null;
+  /** A message waits for another pane (one local model answers one request at a time). */
+  @state() private queued = false;
+  private stopQueued = false;
+  private cachedRetriever?: { icl: readonly IclExample[]; retriever: Retriever };
+
+  get busy(): boolean {
+    return this.jobId !== null || this.queued;
+  }
+
+  clear(): void {
+    if (!this.busy) this.turns = [];
+  }
+
+  async stop(): Promise<void> {
+    if (this.queued) this.stopQueued = true;
+    if (this.jobId && this.client) await this.client.cancel(this.jobId).catch(() => undefined);
+  }
+
+  /**
+   * Sends one user message and streams the answer. Never throws: the outcome is shown in the pane.
+   * With `after`, the message shows at once but is sent only once `after` settles (queued behind
+   * another pane that uses the same local model).
+   */
+  async send(text: string, after?: Promise<unknown>): Promise<ChatOutcome> {
+    const content = text.trim();
+    if (!content || this.busy) return 'error';
+    const history = this.turns.filter((t) => t.status !== 'error' && t.status !== 'streaming');
+    const answer: Turn = { role: 'assistant', content: '', status: after ? 'queued' : 'streaming' };
+    this.turns = [...this.turns, { role: 'user', content }, answer];
+    const finish = (patch: Partial<Turn>): void => {
+      Object.assign(answer, patch);
+      this.turns = [...this.turns];
+    };
+    if (after) {
+      this.queued = true;
+      this.stopQueued = false;
+      await after.catch(() => undefined);
+      this.queued = false;
+      if (this.stopQueued) {
+        finish({ status: 'stopped' });
+        this.emitDone('stopped');
+        return 'stopped';
+      }
+      finish({ status: 'streaming' });
+    }
+    if (!this.client || !this.binding) {
+      finish({ status: 'error', error: 'No model is ready: load a model or connect an endpoint in Setup first.' });
+      return 'error';
+    }
+    const jobId = this.client.newJobId();
+    this.jobId = jobId;
+    try {
+      // Same assembly as the search: the alignment prompt plus the examples most similar to this
+      // message (BM25), in the system message. Inside the try so a failure here still frees the pane.
+      const examples = this.icl.length ? await this.retriever().retrieve(content, this.iclK) : [];
+      const system = buildSystemPrompt(this.systemPrompt ?? '', examples);
+      const messages: ChatMessage[] = [];
+      if (system) messages.push({ role: 'system', content: system });
+      for (const t of history) messages.push({ role: t.role, content: t.content });
+      messages.push({ role: 'user', content });
+      const result = await this.client.chat(
+        jobId,
+        this.binding,
+        { messages, max_tokens: this.maxTokens, temperature: this.temperature },
+        (batch) => {
+          if (batch.jobId === jobId && batch.text) finish({ content: mergeStream(answer.content, batch.text) });
+        },
+      );
+      const choice = result.choices[0];
+      finish({
+        content: choice?.text ?? answer.content,
+        status: choice?.finish_reason === 'length' ? 'length' : choice?.finish_reason === 'abort' ? 'stopped' : 'done',
+        tokensPerS: result.usage.decode_tokens_per_s,
+      });
+      const outcome = answer.status === 'stopped' ? 'stopped' : 'done';
+      const ttft = result.usage.time_to_first_token_s;
+      this.emitDone(outcome, result.usage.decode_tokens_per_s, ttft === undefined ? undefined : ttft * 1000);
+      return outcome;
+    } catch (err) {
+      if (isAbort(err)) {
+        finish({ status: 'stopped' });
+        this.emitDone('stopped');
+        return 'stopped';
+      }
+      const w = describeError(err);
+      finish({ status: 'error', error: `${w.title}: ${w.message} — ${w.hint}` });
+      this.emitDone('error');
+      return 'error';
+    } finally {
+      this.jobId = null;
+    }
+  }
+
+  /** One BM25 index per example set, not one per message. */
+  private retriever(): Retriever {
+    if (this.cachedRetriever?.icl !== this.icl) {
+      this.cachedRetriever = { icl: this.icl, retriever: createRetriever(this.icl) };
+    }
+    return this.cachedRetriever.retriever;
+  }
+
+  private emitDone(outcome: ChatOutcome, tokensPerS?: number, perCallMs?: number): void {
+    const detail = { outcome, modelId: this.binding?.modelId, tokensPerS, perCallMs };
+    this.dispatchEvent(new CustomEvent('chat-finished', { detail, bubbles: true, composed: true }));
+  }
+
+  override updated(): void {
+    const log = this.renderRoot.querySelector('.log');
+    if (log) log.scrollTop = log.scrollHeight;
+  }
+
+  private onSubmit(e: Event): void {
+    e.preventDefault();
+    const text = this.draft;
+    this.draft = '';
+    void this.send(text);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    // Enter sends, Shift+Enter makes a new line.
+    if (e.key === 'Enter' && !e.shiftKey) this.onSubmit(e);
+  }
+
+  private renderTurn(t: Turn) {
+    if (t.role === 'user') return html`<div class="msg user">${t.content}</div>`;
+    const notes: string[] = [];
+    if (t.status === 'stopped') notes.push('stopped');
+    if (t.status === 'queued') notes.push('waiting for the other pane: one local model answers one question at a time');
+    if (t.status === 'length') notes.push('cut off at the token limit');
+    if (t.tokensPerS) notes.push(`${t.tokensPerS.toFixed(1)} tokens/s`);
+    return html`<div class="msg assistant" data-status=${t.status ?? ''}>
+      ${t.content ? safeMarkdown(t.content) : t.status === 'streaming' ? html`<span class="muted">…</span>` : nothing}
+      ${t.error ? html`<div class="error small" role="alert">${t.error}</div>` : nothing}
+      ${notes.length ? html`<div class="note">${notes.join(' · ')}</div>` : nothing}
+    </div>`;
+  }
+
+  override render() {
+    const ready = !!this.binding;
+    return html`<section class="pane" aria-label=${this.label || 'Chat'}>
+      <div class="head">
+        ${this.label ? html`<h3>${this.label}</h3>` : nothing}
+        <span class="small muted">${this.binding ? this.binding.modelId : 'no model'}</span>
+      </div>
+      ${
+        this.systemPrompt !== null
+          ? html`<div class="sys" title="System prompt">${this.systemPrompt || '(empty system prompt)'}</div>`
+          : html`<div class="sys">(no system prompt)</div>`
+      }
+      <div class="log">${this.turns.map((t) => this.renderTurn(t))}</div>
+      <div class="small muted" aria-live="polite">${this.jobId ? 'Answering…' : this.queued ? 'Queued…' : ''}</div>
+      ${
+        this.standalone
+          ? html`<form @submit=${this.onSubmit}>
+              <label class="visually-hidden" for="msg">Message</label>
+              <textarea
+                id="msg"
+                rows="2"
+                placeholder=${ready ? 'Say hello to check the model streams…' : 'Load a model first'}
+                .value=${this.draft}
+                ?disabled=${!ready}
+                @input=${(e: Event) => (this.draft = (e.target as HTMLTextAreaElement).value)}
+                @keydown=${this.onKey}
+              ></textarea>
+              ${
+                this.busy
+                  ? html`<button type="button" class="danger" @click=${() => void this.stop()}>Stop</button>`
+                  : html`<button type="submit" class="primary" ?disabled=${!ready || !this.draft.trim()}>Send</button>`
+              }
+            </form>`
+          : nothing
+      }
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-chat-pane': DrpoChatPane;
+  }
+}

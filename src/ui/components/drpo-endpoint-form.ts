@@ -1,0 +1,508 @@
+/**
+ * OpenAI-compatible endpoint: base URL, API key (+ remember on this device), connection settings
+ * (request timeout, largest reply), optional prices per million tokens, Test connection → model list →
+ * model choice, then a short streamed request that measures the model's speed (for the time estimates).
+ * URL, model, settings and prices are remembered on this device; the key only when asked. Every failure
+ * is explained in words under the form.
+ */
+import { html, css, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { DrpoViewBase } from '../app/view-base';
+import { baseStyles } from '../app/styles';
+import { describeError } from '../helpers/error-messages';
+import type { ErrorWords } from '../helpers/error-messages';
+import { AppError, ErrorName } from '../../core/contracts/errors';
+import { DEFAULT_MAX_REPLY_BYTES } from '../../llm/openai/bounded-body';
+import { HTTP_DEFAULTS } from '../../llm/openai/http';
+import type { EndpointState } from '../app/app-state';
+import { DEFAULT_ENDPOINT_CONCURRENCY, MAX_ENDPOINT_CONCURRENCY } from '../../core/calls/parallel';
+import { isPrice } from '../../core/plan/cost';
+import type { TokenPrice } from '../../core/plan/cost';
+
+/** What the speed check asks: short, and the same for every model so measurements compare. */
+const SPEED_PROMPT = 'Count from 1 to 30, separated by spaces.';
+const SPEED_MAX_TOKENS = 64;
+
+type Speed =
+  { state: 'measuring' } | { state: 'done'; tokensPerS: number; perCallMs?: number } | { state: 'failed'; why: string };
+
+const MB = 2 ** 20;
+
+/** The connection settings as typed ('' = the default); throws InvalidInput naming the bad field. */
+export function connectionSettings(timeoutS: string, replyMb: string): { timeoutMs?: number; maxReplyBytes?: number } {
+  const out: { timeoutMs?: number; maxReplyBytes?: number } = {};
+  const num = (raw: string, what: string, min: number, max: number): number | undefined => {
+    if (!raw.trim()) return undefined;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      throw new AppError(ErrorName.InvalidInput, `${what} must be a number from ${min} to ${max}.`);
+    }
+    return n;
+  };
+  const t = num(timeoutS, 'The request timeout (seconds)', 1, 3600);
+  const r = num(replyMb, 'The largest reply (MB)', 1, 512);
+  if (t !== undefined) out.timeoutMs = Math.round(t * 1000);
+  if (r !== undefined) out.maxReplyBytes = Math.round(r * MB);
+  return out;
+}
+
+const CORS_HINTS = [
+  'Ollama: start it with OLLAMA_ORIGINS="*" ollama serve (or list this page’s origin), base URL http://localhost:11434/v1.',
+  'llama.cpp llama-server: base URL http://localhost:8080/v1 (CORS is allowed by default; check host and port).',
+  'A page served over https cannot call a plain http server on another machine (mixed content); use https or localhost.',
+];
+
+/** Checks the URL before anything goes over the network. Returns the normalised base URL. */
+export function checkBaseUrl(raw: string): string {
+  const s = raw.trim();
+  if (!s) throw new AppError(ErrorName.InvalidUrl, 'Enter the server’s base URL, e.g. http://localhost:11434/v1.');
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    throw new AppError(ErrorName.InvalidUrl, `“${s}” is not a URL. It must start with http:// or https://.`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new AppError(ErrorName.InvalidUrl, `Only http:// and https:// URLs work (got ${u.protocol}).`);
+  return s.replace(/\/+$/, '');
+}
+
+@customElement('drpo-endpoint-form')
+export class DrpoEndpointForm extends DrpoViewBase {
+  static override styles = [
+    baseStyles,
+    css`
+      form {
+        display: grid;
+        gap: 12px;
+      }
+      input[type='url'],
+      input[type='password'],
+      select,
+      input[list] {
+        width: 100%;
+      }
+      .check {
+        font-weight: normal;
+        display: flex;
+        gap: 6px;
+        align-items: center;
+      }
+      ul {
+        margin: 4px 0 0;
+        padding-left: 20px;
+      }
+      fieldset.price {
+        border: 1px solid var(--drpo-border);
+        border-radius: 6px;
+        padding: 6px 10px 8px;
+        margin: 0;
+      }
+      fieldset.price input {
+        width: 7em;
+      }
+    `,
+  ];
+
+  /** Which endpoint slot this form edits. */
+  @property({ attribute: 'endpoint-id' }) endpointId = 'endpoint-1';
+  @state() private baseUrl = '';
+  @state() private apiKey = '';
+  @state() private remember = false;
+  /** Connection settings as typed; '' means the default. */
+  @state() private timeoutS = '';
+  @state() private replyMb = '';
+  /** Requests sent to the server at once: its parallel slots. */
+  @state() private concurrency = DEFAULT_ENDPOINT_CONCURRENCY;
+  @state() private testing = false;
+  @state() private models: string[] = [];
+  @state() private modelId = '';
+  @state() private error: (ErrorWords & { name: string }) | null = null;
+  @state() private connected = false;
+  @state() private priceIn = '';
+  @state() private priceOut = '';
+  @state() private speed: Speed | null = null;
+  private prefilled = false;
+
+  override updated(): void {
+    void this.prefill();
+    // An endpoint restored from the last session (or connected elsewhere): show its model, ready to use.
+    const known = this.appState?.value.endpoints.find((e) => e.id === this.endpointId);
+    if (known && !this.models.length && known.models.length) {
+      this.models = known.models;
+      const bound = this.appState?.value.roles.policy;
+      this.modelId = bound?.endpointId === this.endpointId ? bound.modelId : known.models[0]!;
+      if (!this.baseUrl) this.baseUrl = known.baseUrl;
+    }
+  }
+
+  /** Fill in a remembered endpoint once the store arrives. */
+  private async prefill(): Promise<void> {
+    if (this.prefilled || !this.store) return;
+    this.prefilled = true;
+    try {
+      const saved = (await this.store.listEndpoints()).find((e) => e.id === this.endpointId);
+      // Each field only where the user (or a restored endpoint) has not filled it already.
+      if (saved && (!this.baseUrl || this.baseUrl === saved.baseUrl)) {
+        this.baseUrl = saved.baseUrl;
+        this.apiKey ||= saved.apiKey ?? '';
+        this.remember ||= saved.remember;
+        this.timeoutS ||= saved.timeoutMs ? String(saved.timeoutMs / 1000) : '';
+        this.replyMb ||= saved.maxReplyBytes ? String(saved.maxReplyBytes / MB) : '';
+        if (saved.concurrency) this.concurrency = saved.concurrency;
+        this.modelId ||= saved.modelId ?? '';
+        if (!this.priceIn && saved.pricePerMInput !== undefined) this.priceIn = String(saved.pricePerMInput);
+        if (!this.priceOut && saved.pricePerMOutput !== undefined) this.priceOut = String(saved.pricePerMOutput);
+      }
+    } catch {
+      // A missing remembered endpoint is not worth an error.
+    }
+  }
+
+  private fail(err: unknown): void {
+    const words = describeError(err);
+    const name = typeof err === 'object' && err && 'name' in err ? String(err.name) : ErrorName.Unknown;
+    this.error = { ...words, name };
+  }
+
+  private async test(e?: Event): Promise<void> {
+    e?.preventDefault();
+    this.error = null;
+    this.connected = false;
+    let baseUrl: string;
+    let connection: ReturnType<typeof connectionSettings>;
+    try {
+      baseUrl = checkBaseUrl(this.baseUrl);
+      connection = connectionSettings(this.timeoutS, this.replyMb);
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    if (!this.client) {
+      this.fail(new AppError(ErrorName.Unknown, 'The background worker is not ready yet. Try again in a moment.'));
+      return;
+    }
+    this.testing = true;
+    try {
+      const apiKey = this.apiKey.trim() || undefined;
+      const concurrency = this.concurrency;
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_ENDPOINT_CONCURRENCY) {
+        throw new AppError(
+          ErrorName.InvalidInput,
+          `Parallel requests must be a whole number from 1 to ${MAX_ENDPOINT_CONCURRENCY}.`,
+        );
+      }
+      await this.client.setEndpoint({ id: this.endpointId, baseUrl, apiKey, concurrency, ...connection });
+      const models = await this.client.listEndpointModels(this.endpointId);
+      this.models = models;
+      if (!models.length) {
+        this.fail(new AppError(ErrorName.ModelNotListed, 'The server answered but lists no models.'));
+        return;
+      }
+      if (!models.includes(this.modelId)) this.modelId = models[0]!;
+      this.connected = true;
+      await this.save(baseUrl, apiKey, connection, this.modelId);
+    } catch (err) {
+      this.fail(err);
+    } finally {
+      this.testing = false;
+    }
+  }
+
+  /** The prices typed in, when both parse as usable numbers (blank = no price). */
+  private get price(): TokenPrice | null {
+    const num = (v: string) => (v.trim() === '' ? 0 : Number(v));
+    const p = { inputPerM: num(this.priceIn), outputPerM: num(this.priceOut) };
+    return isPrice(p) ? p : null;
+  }
+
+  private get priceError(): string {
+    const bad = (v: string) => v.trim() !== '' && !(Number(v) >= 0);
+    return bad(this.priceIn) || bad(this.priceOut) ? 'Prices must be numbers of 0 or more (or left empty).' : '';
+  }
+
+  private async save(
+    baseUrl: string,
+    apiKey: string | undefined,
+    connection: ReturnType<typeof connectionSettings>,
+    modelId?: string,
+  ): Promise<void> {
+    const price = this.price;
+    const state: EndpointState = {
+      id: this.endpointId,
+      baseUrl,
+      apiKey,
+      remember: this.remember,
+      models: this.models,
+      ...connection,
+      concurrency: this.concurrency,
+      ...(price ? { price } : {}),
+    };
+    if (this.appState) {
+      const others = this.appState.value.endpoints.filter((x) => x.id !== this.endpointId);
+      this.appState.update({ endpoints: [...others, state] });
+    }
+    // The key is written to disk only when the user asked for it; URL, model and prices always.
+    await this.store
+      ?.saveEndpoint({
+        id: this.endpointId,
+        baseUrl,
+        remember: this.remember,
+        ...connection,
+        concurrency: this.concurrency,
+        ...(this.remember && apiKey ? { apiKey } : {}),
+        ...(modelId ? { modelId } : {}),
+        ...(price ? { pricePerMInput: price.inputPerM, pricePerMOutput: price.outputPerM } : {}),
+      })
+      .catch((err: unknown) => console.warn('Could not remember the endpoint', err));
+  }
+
+  private use(): void {
+    const id = this.modelId.trim();
+    if (!this.models.includes(id)) {
+      this.fail(
+        new AppError(ErrorName.ModelNotListed, `The server does not list “${id}”.`, {
+          detail: `Listed: ${this.models.slice(0, 8).join(', ')}${this.models.length > 8 ? ', …' : ''}`,
+        }),
+      );
+      return;
+    }
+    if (this.priceError) {
+      this.fail(new AppError(ErrorName.InvalidInput, this.priceError));
+      return;
+    }
+    this.error = null;
+    this.resave(id);
+    this.dispatchEvent(
+      new CustomEvent('endpoint-connected', {
+        detail: { endpointId: this.endpointId, modelId: id },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+    void this.measureSpeed(id);
+  }
+
+  /** Saves the connected endpoint again (the chosen model, changed prices). */
+  private resave(modelId?: string): void {
+    let connection: ReturnType<typeof connectionSettings>;
+    try {
+      connection = connectionSettings(this.timeoutS, this.replyMb);
+    } catch {
+      return; // The Test button reports a bad setting; the last good one stays saved.
+    }
+    void this.save(this.baseUrl.trim().replace(/\/+$/, ''), this.apiKey.trim() || undefined, connection, modelId);
+  }
+
+  /** Prices can change after connecting: the cards and the live view follow at once. */
+  private readonly onPriceChange = (): void => {
+    if (this.priceError || !this.connected) return;
+    this.resave(this.models.includes(this.modelId) ? this.modelId : undefined);
+  };
+
+  /** One short streamed request: the wait for the first token and the decode rate feed the time estimates. */
+  private async measureSpeed(modelId: string): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.speed = { state: 'measuring' };
+    try {
+      const binding = { engine: 'openai' as const, endpointId: this.endpointId, modelId };
+      const req = {
+        messages: [{ role: 'user' as const, content: SPEED_PROMPT }],
+        max_tokens: SPEED_MAX_TOKENS,
+        temperature: 0,
+      };
+      const { usage } = await client.chat(client.newJobId(), binding, req, () => undefined);
+      const tokensPerS = usage.decode_tokens_per_s;
+      if (!tokensPerS || !(tokensPerS > 0)) throw new Error('the server reported no tokens');
+      const perCallMs = usage.time_to_first_token_s === undefined ? undefined : usage.time_to_first_token_s * 1000;
+      this.speed = { state: 'done', tokensPerS, ...(perCallMs !== undefined ? { perCallMs } : {}) };
+      this.dispatchEvent(
+        new CustomEvent('chat-finished', {
+          detail: { outcome: 'done', modelId, tokensPerS, perCallMs },
+          bubbles: true,
+          composed: true,
+        }),
+      );
+    } catch (err) {
+      this.speed = { state: 'failed', why: describeError(err).message };
+    }
+  }
+
+  private priceField(id: string, label: string, value: string, set: (v: string) => void) {
+    return html`<label class="small" for=${id}>${label}</label>
+      <input
+        id=${id}
+        type="number"
+        min="0"
+        step="any"
+        inputmode="decimal"
+        .value=${value}
+        @input=${(e: Event) => set((e.target as HTMLInputElement).value)}
+        @change=${this.onPriceChange}
+      />`;
+  }
+
+  private renderSpeed() {
+    const s = this.speed;
+    if (!s) return nothing;
+    const text =
+      s.state === 'measuring'
+        ? 'Measuring the model’s speed…'
+        : s.state === 'failed'
+          ? `The speed could not be measured (${s.why}); time estimates will come from the first run.`
+          : `Measured: ${s.tokensPerS.toFixed(s.tokensPerS >= 100 ? 0 : 1)} tokens/s${
+              s.perCallMs !== undefined ? `, first token after ${Math.round(s.perCallMs)} ms` : ''
+            }. The Run page estimates times from this.`;
+    return html`<p class="small" data-speed=${s.state}>${text}</p>`;
+  }
+
+  private numberField(
+    id: string,
+    label: string,
+    max: number,
+    fallback: number,
+    value: string,
+    set: (v: string) => void,
+  ) {
+    return html`<div class="field">
+      <label for=${id}>${label}</label>
+      <input
+        id=${id}
+        type="number"
+        min="1"
+        max=${max}
+        inputmode="numeric"
+        placeholder=${String(fallback)}
+        .value=${value}
+        @input=${(e: Event) => set((e.target as HTMLInputElement).value)}
+      />
+    </div>`;
+  }
+
+  override render() {
+    const corsLike = this.error && (this.error.name === ErrorName.Cors || this.error.name === ErrorName.Network);
+    return html`<form @submit=${this.test} novalidate>
+      <div class="field">
+        <label for="url">Base URL</label>
+        <input
+          id="url"
+          type="url"
+          placeholder="http://localhost:11434/v1"
+          autocomplete="url"
+          .value=${this.baseUrl}
+          @input=${(e: Event) => (this.baseUrl = (e.target as HTMLInputElement).value)}
+        />
+      </div>
+      <div class="field">
+        <label for="key">API key <span class="muted small">(optional)</span></label>
+        <input
+          id="key"
+          type="password"
+          autocomplete="off"
+          .value=${this.apiKey}
+          @input=${(e: Event) => (this.apiKey = (e.target as HTMLInputElement).value)}
+        />
+        <label class="check small"
+          ><input
+            type="checkbox"
+            .checked=${this.remember}
+            @change=${(e: Event) => (this.remember = (e.target as HTMLInputElement).checked)}
+          />
+          Remember the key on this device (stored unencrypted in this browser)</label
+        >
+      </div>
+      <div class="field">
+        <label for="parallel">Parallel requests</label>
+        <input
+          id="parallel"
+          type="number"
+          min="1"
+          max=${MAX_ENDPOINT_CONCURRENCY}
+          step="1"
+          aria-describedby="parallel-hint"
+          .value=${String(this.concurrency)}
+          @input=${(e: Event) => (this.concurrency = Number((e.target as HTMLInputElement).value))}
+        />
+        <span id="parallel-hint" class="small muted"
+          >How many requests the server answers at once (llama-server <code>--parallel N</code>,
+          <code>OLLAMA_NUM_PARALLEL</code>, vLLM: many). Runs finish sooner; results are the same. A model running in
+          this browser always answers one request at a time.</span
+        >
+      </div>
+      <details>
+        <summary class="small">Connection settings</summary>
+        <div class="row" style="margin-top:8px">
+          ${this.numberField('timeout', 'Request timeout (seconds)', 3600, HTTP_DEFAULTS.timeoutMs / 1000, this.timeoutS, (v) => (this.timeoutS = v))}
+          ${this.numberField('reply', 'Largest reply (MB)', 512, DEFAULT_MAX_REPLY_BYTES / MB, this.replyMb, (v) => (this.replyMb = v))}
+        </div>
+        <p class="small muted" style="margin:4px 0 0">
+          A request that takes longer is given up (and retried); a reply larger than the limit is not read.
+        </p>
+      </details>
+      <fieldset class="price">
+        <legend class="small">
+          Price per million tokens <span class="muted">(optional, USD, for paid APIs)</span>
+        </legend>
+        <div class="row">
+          ${this.priceField('price-in', 'Input', this.priceIn, (v) => (this.priceIn = v))}
+          ${this.priceField('price-out', 'Output', this.priceOut, (v) => (this.priceOut = v))}
+        </div>
+        ${
+          this.priceError
+            ? html`<p class="error small" role="alert">${this.priceError}</p>`
+            : html`<p class="small muted" style="margin:4px 0 0">
+                With a price, the Run page estimates a run’s cost and the live view counts it.
+              </p>`
+        }
+      </fieldset>
+      <div class="row">
+        <button class="primary" type="submit" ?disabled=${this.testing}>
+          ${this.testing ? 'Testing…' : 'Test connection'}
+        </button>
+        <span class="small" aria-live="polite"
+          >${this.connected ? html`<span class="badge ok">✓ connected · ${this.models.length} models</span>` : nothing}</span
+        >
+      </div>
+      ${
+        this.models.length
+          ? html`<div class="field">
+              <label for="model">Model</label>
+              <input
+                id="model"
+                type="text"
+                list="models"
+                .value=${this.modelId}
+                @input=${(e: Event) => (this.modelId = (e.target as HTMLInputElement).value)}
+              />
+              <datalist id="models">${this.models.map((m) => html`<option value=${m}></option>`)}</datalist>
+              <div class="row"><button type="button" class="primary" @click=${this.use}>Use this model</button></div>
+              <div aria-live="polite">${this.renderSpeed()}</div>
+            </div>`
+          : nothing
+      }
+      ${
+        this.error
+          ? html`<div class="error" role="alert" data-error=${this.error.name}>
+              <strong>${this.error.title}</strong>
+              <p style="margin:4px 0">${this.error.message}</p>
+              <p class="small" style="margin:0">${this.error.hint}</p>
+              ${
+                corsLike
+                  ? html`<ul class="small">
+                      ${CORS_HINTS.map((h) => html`<li>${h}</li>`)}
+                    </ul>`
+                  : nothing
+              }
+            </div>`
+          : nothing
+      }
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-endpoint-form': DrpoEndpointForm;
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * <drpo-eval-results>: shows an EvalReport — a warning in words when an alignment scored below what it
+ * should beat, the per-aspect chart, the numbers table (interval under each mean so it fits the page),
+ * pairwise rates ("no valid judgements" rather than an empty interval), a per-query drill-down (answers
+ * as sanitized markdown, judge reasons) and JSON/CSV export.
+ */
+import { downloadJson, downloadText } from '../helpers/download';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { toCsv } from '../../core/eval/report-csv';
+import type { EvalReport, MeanCI } from '../../core/eval/eval-types';
+import { baseStyles } from '../app/styles';
+import { aspectChart, winRateChart } from '../helpers/eval-charts';
+import { belowReferences, describeBelow } from '../../core/eval/compare';
+import { safeMarkdown } from '../helpers/safe-markdown';
+
+/** Mean over its interval on a second line: two short lines keep the table within the page at 1440 px. */
+function cell(m: MeanCI | undefined) {
+  if (!m || m.mean === null) return html`<span class="muted" title="no valid judgements">—</span>`;
+  return html`${m.mean.toFixed(2)}${m.ci ? html`<span class="ci">[${m.ci.lo.toFixed(2)}–${m.ci.hi.toFixed(2)}]</span>` : nothing}`;
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+@customElement('drpo-eval-results')
+export class DrpoEvalResults extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      .table-wrap {
+        overflow-x: auto;
+      }
+      .ci {
+        display: block;
+        font-size: 0.78rem;
+        color: var(--drpo-muted);
+      }
+      thead th {
+        white-space: normal;
+        vertical-align: bottom;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+        font-variant-numeric: tabular-nums;
+      }
+      th,
+      td {
+        text-align: right;
+        padding: 6px 8px;
+        border-bottom: 1px solid var(--drpo-border);
+        white-space: nowrap;
+      }
+      th:first-child,
+      td:first-child {
+        text-align: left;
+      }
+      .chart svg {
+        width: 100%;
+        height: auto;
+      }
+      .chart {
+        margin: 0;
+      }
+      .grid {
+        stroke: var(--drpo-border);
+      }
+      .whisker {
+        stroke: var(--drpo-fg);
+        stroke-width: 1.5;
+      }
+      .tick {
+        fill: var(--drpo-muted);
+        font-size: 11px;
+      }
+      .seg {
+        fill: #fff;
+        font-size: 11px;
+      }
+      .legend {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 12px;
+        font-size: 0.875rem;
+      }
+      .legend i {
+        display: inline-block;
+        width: 10px;
+        height: 10px;
+        margin-right: 4px;
+        border-radius: 2px;
+      }
+      .answers {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(260px, 1fr));
+        gap: 12px;
+      }
+      .answer {
+        border: 1px solid var(--drpo-border);
+        border-radius: 6px;
+        padding: 12px;
+        overflow-wrap: anywhere;
+      }
+      .answer ul.scores {
+        padding-left: 18px;
+        margin: 8px 0 0;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) report: EvalReport | null = null;
+  @state() private queryId = '';
+
+  override render() {
+    const r = this.report;
+    if (!r) return nothing;
+    const aspects = [...new Set(r.candidates.flatMap((c) => c.aspects.map((a) => a.aspect)))];
+    return html`<section class="stack" aria-label="Evaluation results">
+      <div class="row">
+        <h3>Results</h3>
+        <span class="muted small"
+          >${r.queries.total} queries (${r.queries.regular} regular, ${r.queries.unsafe} unsafe) · policy ${r.policy.id}
+          · judge ${r.judge.id} · ${new Date(r.createdAt).toLocaleString()}</span
+        >
+        ${r.complete ? nothing : html`<span class="badge warn">stopped early: partial results</span>`}
+      </div>
+      ${this.renderWarnings(r)} ${aspectChart(r.candidates)}
+      <div class="table-wrap" role="region" aria-label="Scores per aspect" tabindex="0">
+        <table class="scores">
+          <caption class="visually-hidden">
+            Mean score 1–5 per aspect with 95% bootstrap interval
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Candidate</th>
+              ${aspects.map((a) => html`<th scope="col">${a}</th>`)}
+              <th scope="col">Overall</th>
+              <th scope="col">Scored</th>
+              <th scope="col">Parse failures</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${r.candidates.map(
+              (c) =>
+                html`<tr>
+                  <th scope="row">${c.label}</th>
+                  ${aspects.map((a) => html`<td>${cell(c.aspects.find((x) => x.aspect === a))}</td>`)}
+                  <td><strong>${cell(c.overall)}</strong></td>
+                  <td>${c.counts.scored}/${c.counts.queries}</td>
+                  <td>${c.counts.parseFailures}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      ${this.renderPairwise(r)} ${this.renderDrill(r)}
+      <div class="row">
+        <button @click=${() => downloadJson(r, 'drpo-eval.json')}>Export JSON</button>
+        <button @click=${() => downloadText(toCsv(r), 'drpo-eval.csv', 'text/csv')}>Export CSV</button>
+      </div>
+    </section>`;
+  }
+
+  /** In words: an alignment that scored below its starting prompt (or the baseline) is not an improvement here. */
+  private renderWarnings(r: EvalReport) {
+    const below = belowReferences(r);
+    if (!below.length) return nothing;
+    return html`<div class="warn-box" role="note" data-below>
+      ${below.map((b) => html`<p style="margin:0">${describeBelow(b, r.queries.total)}</p>`)}
+    </div>`;
+  }
+
+  private renderPairwise(r: EvalReport) {
+    if (r.pairwise.length === 0) return nothing;
+    return html`<h3>Pairwise</h3>
+      <p class="muted small">Each pair judged twice with the answers swapped; a disagreement counts as a tie.</p>
+      <div class="table-wrap" role="region" aria-label="Pairwise win rates" tabindex="0">
+        <table class="pairwise">
+          <thead>
+            <tr>
+              <th scope="col">Pair</th>
+              <th scope="col">Win [95% CI]</th>
+              <th scope="col">Tie</th>
+              <th scope="col">Loss</th>
+              <th scope="col">n</th>
+              <th scope="col">Parse failures</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${r.pairwise.map(
+              (p) =>
+                html`<tr>
+                  <th scope="row">${p.a} vs ${p.b}</th>
+                  ${
+                    p.rates.n === 0
+                      ? html`<td colspan="3" class="muted" data-no-judgements>
+                          no valid judgements (every verdict failed to parse)
+                        </td>`
+                      : html`<td>
+                            ${pct(p.rates.win.rate)}
+                            <span class="ci">[${pct(p.rates.win.ci.lo)}–${pct(p.rates.win.ci.hi)}]</span>
+                          </td>
+                          <td>${pct(p.rates.tie.rate)}</td>
+                          <td>${pct(p.rates.loss.rate)}</td>`
+                  }
+                  <td>${p.rates.n}</td>
+                  <td>${p.parseFailures}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      ${winRateChart(r.pairwise)}`;
+  }
+
+  private renderDrill(r: EvalReport) {
+    const first = r.candidates[0]?.rows ?? [];
+    if (first.length === 0) return nothing;
+    const id = first.some((row) => row.queryId === this.queryId) ? this.queryId : first[0].queryId;
+    const query = first.find((row) => row.queryId === id);
+    const pairRows = r.pairwise.flatMap((p) => p.rows.filter((x) => x.queryId === id).map((x) => ({ p, x })));
+    return html`<h3>Per query</h3>
+      <div class="field">
+        <label for="query-pick">Query</label>
+        <select id="query-pick" @change=${(e: Event) => (this.queryId = (e.target as HTMLSelectElement).value)}>
+          ${first.map(
+            (row, i) =>
+              html`<option value=${row.queryId} ?selected=${row.queryId === id}>
+                ${i + 1}. ${row.query.slice(0, 90)}${row.kind === 'unsafe' ? ' (unsafe)' : ''}
+              </option>`,
+          )}
+        </select>
+      </div>
+      <p><strong>Query:</strong> ${query?.query}</p>
+      <div class="answers">
+        ${r.candidates.map((c) => {
+          const row = c.rows.find((x) => x.queryId === id);
+          if (!row) return nothing;
+          return html`<article class="answer" aria-label=${`Answer of ${c.label}`}>
+            <h4>
+              ${c.label}
+              <span class="badge">${row.mean === null ? 'not scored' : row.mean.toFixed(2)}</span>
+              ${row.finishReason === 'length' ? html`<span class="badge warn">cut off</span>` : nothing}
+            </h4>
+            <div class="md">${safeMarkdown(row.answer)}</div>
+            ${
+              row.parseError
+                ? html`<p class="error small">Judge output not usable: ${row.parseError}</p>`
+                : html`<ul class="scores small">
+                    ${row.scores.map((s) => html`<li><strong>${s.aspect} ${s.score}</strong> — ${s.rationale}</li>`)}
+                  </ul>`
+            }
+          </article>`;
+        })}
+      </div>
+      ${pairRows.map(
+        ({ p, x }) =>
+          html`<p class="small">
+            <strong>${p.a} vs ${p.b}:</strong> ${x.outcome ?? 'not judged'} (verdicts ${x.verdicts[0] ?? '?'} /
+            ${x.verdicts[1] ?? '?'}) — ${x.rationales[0]}
+          </p>`,
+      )}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-eval-results': DrpoEvalResults;
+  }
+}

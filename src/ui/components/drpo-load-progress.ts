@@ -1,0 +1,76 @@
+/** Model download/load progress: percent bar, elapsed, ETA and the engine's text. */
+import { LitElement, html, css, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { baseStyles } from '../app/styles';
+import type { LoadProgress } from '../../protocol/worker-api';
+
+export function formatSeconds(s: number | null | undefined): string {
+  if (s === null || s === undefined || !Number.isFinite(s)) return '—';
+  const t = Math.max(0, Math.round(s));
+  const m = Math.floor(t / 60);
+  return m ? `${m} min ${t % 60} s` : `${t} s`;
+}
+
+@customElement('drpo-load-progress')
+export class DrpoLoadProgress extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      .track {
+        height: 12px;
+        background: var(--drpo-surface-2);
+        border: 1px solid var(--drpo-border);
+        border-radius: 999px;
+        overflow: hidden;
+      }
+      .fill {
+        height: 100%;
+        background: var(--drpo-accent);
+        transition: width 0.3s;
+      }
+      .meta {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 16px;
+        margin-top: 4px;
+      }
+      .text {
+        word-break: break-word;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) progress: LoadProgress | null = null;
+
+  override render() {
+    const p = this.progress;
+    if (!p) return nothing;
+    const pct = Math.round(Math.min(1, Math.max(0, p.progress)) * 100);
+    return html`<div>
+      <div class="row small" style="justify-content:space-between">
+        <strong>Loading ${p.modelId}</strong><span>${pct}%</span>
+      </div>
+      <div
+        class="track"
+        role="progressbar"
+        aria-label="Loading ${p.modelId}"
+        aria-valuemin="0"
+        aria-valuemax="100"
+        aria-valuenow=${pct}
+        aria-valuetext="${pct}%"
+      >
+        <div class="fill" style="width:${pct}%"></div>
+      </div>
+      <div class="meta small muted">
+        <span>Elapsed ${formatSeconds(p.elapsedS)}</span><span>ETA ${formatSeconds(p.etaS)}</span>
+      </div>
+      <div class="text small muted" aria-live="polite">${p.text}</div>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-load-progress': DrpoLoadProgress;
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * One WebLLM model: a friendly name (the exact id below it), approximate download, GPU memory, context,
+ * an honest speed hint, cached badge and shader-f16 requirement. Load and Delete are requests (events)
+ * — the setup view does the work. Delete asks for confirmation in place.
+ */
+import { LitElement, html, css, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { baseStyles } from '../app/styles';
+import type { GpuProbe, ModelInfo } from '../../protocol/worker-api';
+import { downloadMB, formatMB, friendlyName, quantLabel, speedHint } from '../view-models/model-facts';
+
+@customElement('drpo-model-card')
+export class DrpoModelCard extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      .card {
+        padding: 12px;
+        height: 100%;
+        display: flex;
+        flex-direction: column;
+        gap: 6px;
+      }
+      :host([selected]) .card {
+        border-color: var(--drpo-accent);
+        box-shadow: 0 0 0 2px var(--drpo-accent-soft);
+      }
+      .name {
+        font-size: 1rem;
+        font-weight: 700;
+        margin: 0;
+      }
+      .id {
+        font-family: var(--drpo-mono);
+        font-size: 0.78rem;
+        word-break: break-all;
+      }
+      dl {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: 0 10px;
+        margin: 0;
+      }
+      dt {
+        color: var(--drpo-muted);
+      }
+      dd {
+        margin: 0;
+      }
+      .facts {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 12px;
+      }
+      .actions {
+        margin-top: auto;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) model!: ModelInfo;
+  @property({ type: Boolean, reflect: true }) selected = false;
+  @property({ type: Boolean }) loaded = false;
+  /** Another load is in progress: buttons are disabled. */
+  @property({ type: Boolean }) busy = false;
+  /** The GPU lacks shader-f16 (from the page's probe). */
+  @property({ type: Boolean }) noF16 = false;
+  /** The page's WebGPU probe, for the speed hint. */
+  @property({ attribute: false }) gpu: GpuProbe | null = null;
+  @state() private confirming = false;
+
+  private get disabledReason(): string | undefined {
+    if (this.model.disabledReason) return this.model.disabledReason;
+    if (this.noF16 && this.model.needsShaderF16)
+      return 'Needs shader-f16, which this GPU lacks. Pick the q4f32 variant.';
+    return undefined;
+  }
+
+  private emit(name: string): void {
+    this.dispatchEvent(new CustomEvent(name, { detail: { modelId: this.model.id }, bubbles: true, composed: true }));
+  }
+
+  override render() {
+    const m = this.model;
+    if (!m) return nothing;
+    const reason = this.disabledReason;
+    const name = friendlyName(m.id);
+    const download = downloadMB(m.id);
+    return html`<article class="card" aria-label="${name} (${m.id})">
+      <h4 class="name">${name}</h4>
+      <div class="id muted">${m.id}</div>
+      <dl class="small">
+        <dt>Download</dt>
+        <dd>${download === null ? 'size not stated' : `≈ ${formatMB(download)} (once; kept by the browser)`}</dd>
+        <dt>GPU memory</dt>
+        <dd>${m.vramMB ? formatMB(m.vramMB) : 'not stated'}</dd>
+        <dt>Weights</dt>
+        <dd>
+          ${quantLabel(m.id) || '—'}${m.contextWindow ? `, ${m.contextWindow.toLocaleString()}-token context` : ''}
+        </dd>
+      </dl>
+      <p class="small" data-speed>${speedHint(m.id, this.gpu)}</p>
+      <div class="row">
+        ${m.cached ? html`<span class="badge ok">✓ downloaded</span>` : nothing}
+        ${this.loaded ? html`<span class="badge ok">● loaded</span>` : nothing}
+        ${m.needsShaderF16 ? html`<span class="badge">needs shader-f16</span>` : nothing}
+        ${m.base ? html`<span class="badge warn">base model</span>` : nothing}
+      </div>
+      ${reason ? html`<p class="small" style="color:var(--drpo-warn)" data-reason>${reason}</p>` : nothing}
+      <div class="row actions">
+        ${
+          this.loaded
+            ? html`<button @click=${() => this.emit('model-unload-requested')} ?disabled=${this.busy}>Unload</button>`
+            : html`<button
+                class=${this.selected ? 'primary' : ''}
+                ?disabled=${!!reason || this.busy}
+                @click=${() => this.emit('model-load-requested')}
+              >
+                ${m.cached ? 'Load' : 'Download & load'}
+              </button>`
+        }
+        ${
+          m.cached && !this.confirming
+            ? html`<button class="danger" ?disabled=${this.busy} @click=${() => (this.confirming = true)}>
+                Delete cached
+              </button>`
+            : nothing
+        }
+        ${
+          this.confirming
+            ? html`<span class="small" role="alert">Delete the downloaded files?</span>
+                <button
+                  class="danger"
+                  @click=${() => {
+                    this.confirming = false;
+                    this.emit('model-delete-requested');
+                  }}
+                >
+                  Yes, delete
+                </button>
+                <button @click=${() => (this.confirming = false)}>Keep</button>`
+            : nothing
+        }
+      </div>
+    </article>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-model-card': DrpoModelCard;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * One preset as a pressable card: what it does, how many search levels it runs (with the possible
+ * extensions, read from its settings), projected calls and generated tokens, an estimated time from the
+ * measured speed (or honest "depends on your GPU"), and a cost when the endpoint has a price.
+ */
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { baseStyles } from '../app/styles';
+import { formatCount, formatDuration } from './run/drpo-throughput';
+import type { PresetDef } from '../../core/plan/presets';
+import type { Projection } from '../../core/contracts/run-events';
+import type { SearchSettings } from '../../core/contracts/run-config';
+import { formatCost } from '../../core/plan/cost';
+import type { MeasuredSpeed } from '../app/app-state';
+
+/**
+ * Generated tokens at the measured decode rate, plus (for endpoints) the measured wait per request. On a
+ * local GPU generation dominates and prefill is fast by comparison, so without a wait it is left out.
+ */
+export function estimateMs(
+  p: Projection | null,
+  speed: Pick<MeasuredSpeed, 'tokensPerS' | 'perCallMs'> | null | undefined,
+): number | null {
+  if (!p || !speed || !(speed.tokensPerS > 0)) return null;
+  return (p.generatedTokens / speed.tokensPerS) * 1000 + p.calls * (speed.perCallMs ?? 0);
+}
+
+/** "4 levels, up to 6 with extensions": from the settings, so the words follow any retuning. */
+export function levelsText(s: Pick<SearchSettings, 'depth' | 'maxDepthExtension'>): string {
+  const base = `${s.depth} level${s.depth === 1 ? '' : 's'}`;
+  return s.maxDepthExtension > 0 ? `${base}, up to ${s.depth + s.maxDepthExtension} with extensions` : base;
+}
+
+@customElement('drpo-preset-card')
+export class DrpoPresetCard extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      .wrap {
+        height: 100%;
+      }
+      button.card {
+        display: flex;
+        flex-direction: column;
+        align-items: stretch;
+        text-align: left;
+        width: 100%;
+        height: 100%;
+        gap: 6px;
+        padding: 14px;
+        background: var(--drpo-surface);
+      }
+      button.card[aria-pressed='true'] {
+        border: 2px solid var(--drpo-accent);
+        background: var(--drpo-accent-soft);
+      }
+      .name {
+        font-size: 1.1rem;
+        font-weight: 700;
+        display: flex;
+        justify-content: space-between;
+        gap: 8px;
+      }
+      dl {
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: 2px 10px;
+        margin: 4px 0 0;
+        font-size: 0.875rem;
+      }
+      dt {
+        color: var(--drpo-muted);
+      }
+      dd {
+        margin: 0;
+        font-variant-numeric: tabular-nums;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) preset: PresetDef | null = null;
+  @property({ attribute: false }) projection: Projection | null = null;
+  /** The settings this card would run with (the preset's, or the chosen one's with overrides). */
+  @property({ attribute: false }) settings: SearchSettings | null = null;
+  @property({ attribute: false }) speed: MeasuredSpeed | null = null;
+  /** Estimated cost (USD) at the endpoint's price; null when no price is set. */
+  @property({ attribute: false }) cost: number | null = null;
+  /** The policy runs on an endpoint (its speed is measured by the connection check, not "your GPU"). */
+  @property({ type: Boolean }) endpoint = false;
+  @property({ type: Boolean }) selected = false;
+
+  override render() {
+    const p = this.preset;
+    if (!p) return html``;
+    const settings = this.settings ?? p.settings;
+    const est = estimateMs(this.projection, this.speed);
+    const unknown = this.endpoint ? 'measured once the endpoint is connected' : 'depends on your GPU';
+    return html`<div class="wrap">
+      <button class="card" aria-pressed=${this.selected ? 'true' : 'false'} @click=${this.choose}>
+        <span class="name"
+          ><span>${p.label}</span>${this.selected ? html`<span class="badge ok">✓ chosen</span>` : ''}</span
+        >
+        <span class="small">${p.description}</span>
+        <dl>
+          <dt>Search</dt>
+          <dd data-levels>${levelsText(settings)}</dd>
+          <dt>Model calls</dt>
+          <dd>${this.projection ? `~${formatCount(this.projection.calls)}` : '—'}</dd>
+          <dt>Generated tokens</dt>
+          <dd>${this.projection ? `~${formatCount(this.projection.generatedTokens)}` : '—'}</dd>
+          <dt>Time</dt>
+          <dd data-time>
+            ${
+              est !== null && this.speed
+                ? `~${formatDuration(est)} at ${this.speed.tokensPerS.toFixed(0)} tok/s${
+                    this.speed.perCallMs ? ` + ${Math.round(this.speed.perCallMs)} ms a call` : ''
+                  }`
+                : unknown
+            }
+          </dd>
+          ${
+            this.cost !== null
+              ? html`<dt>Cost</dt>
+                  <dd data-cost>≈ ${formatCost(this.cost)} at your prices</dd>`
+              : ''
+          }
+        </dl>
+      </button>
+    </div>`;
+  }
+
+  private readonly choose = (): void => {
+    if (!this.preset) return;
+    this.dispatchEvent(
+      new CustomEvent('preset-selected', { detail: { preset: this.preset.name }, bubbles: true, composed: true }),
+    );
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-preset-card': DrpoPresetCard;
+  }
+}

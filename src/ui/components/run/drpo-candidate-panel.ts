@@ -1,0 +1,237 @@
+/**
+ * One candidate prompt in detail: its diff against the parent, and per training query the
+ * chosen aspects with reasons, the answer (sanitized markdown), the per-aspect scores with
+ * rationales (numbers and bars), plus any parse failures, shown instead of hidden.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { baseStyles } from '../../app/styles';
+import { safeMarkdown } from '../../helpers/safe-markdown';
+import { formatReward } from './drpo-beam-tree';
+import '../drpo-info';
+import '../drpo-prompt-diff';
+import type { ParseFailure, QueryEvaluation, SearchNode } from '../../../core/contracts/search-node';
+
+@customElement('drpo-candidate-panel')
+export class DrpoCandidatePanel extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      .meta {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px 12px;
+        align-items: baseline;
+      }
+      .reward {
+        font-size: 1.4rem;
+        font-weight: 700;
+        font-variant-numeric: tabular-nums;
+      }
+      .eval {
+        border-top: 1px solid var(--drpo-border);
+        padding-top: 12px;
+        margin-top: 12px;
+      }
+      .query {
+        font-weight: 600;
+      }
+      .answer {
+        background: var(--drpo-surface-2);
+        border-radius: 6px;
+        padding: 8px 12px;
+        max-height: 320px;
+        overflow: auto;
+        overflow-wrap: anywhere;
+      }
+      ul.aspects {
+        margin: 4px 0;
+        padding-left: 18px;
+      }
+      .score-row {
+        display: grid;
+        grid-template-columns: minmax(90px, 150px) 2.5em 1fr;
+        gap: 4px 10px;
+        align-items: center;
+      }
+      .score-num {
+        font-variant-numeric: tabular-nums;
+        font-weight: 600;
+        text-align: right;
+      }
+      .track {
+        height: 8px;
+        border-radius: 4px;
+        background: var(--drpo-surface-2);
+        border: 1px solid var(--drpo-border);
+        overflow: hidden;
+      }
+      .fill {
+        height: 100%;
+        background: var(--drpo-accent);
+      }
+      .rationale {
+        grid-column: 1 / -1;
+        font-size: 0.875rem;
+        color: var(--drpo-muted);
+        margin: 0 0 6px;
+      }
+      .failures li {
+        margin-bottom: 6px;
+      }
+      pre.raw {
+        white-space: pre-wrap;
+        word-break: break-word;
+        background: var(--drpo-surface-2);
+        padding: 8px;
+        border-radius: 6px;
+        max-height: 160px;
+        overflow: auto;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) node: SearchNode | null = null;
+  @property({ attribute: false }) parent: SearchNode | null = null;
+  /** Failures reported for this node outside the node record (parse-failure events). */
+  @property({ attribute: false }) failures: readonly ParseFailure[] = [];
+  @property({ type: Boolean, attribute: 'in-beam' }) inBeam = false;
+  /** Render answers as plain text instead of markdown. */
+  @property({ type: Boolean }) plain = false;
+
+  override render() {
+    const n = this.node;
+    if (!n) {
+      return html`<p class="muted">Select a prompt in the tree or the list to see how it was scored.</p>`;
+    }
+    const failures = dedupe([...n.parseFailures, ...this.failures]);
+    return html`<article class="stack" aria-label="Prompt at depth ${n.depth}">
+      <div class="meta">
+        <span class="reward" aria-label="Score">${formatReward(n.reward)}</span>
+        <span class="muted small"
+          >this prompt’s score <drpo-info term="score"></drpo-info> · path mean
+          <strong>${formatReward(n.pathReward)}</strong> <drpo-info term="path-mean"></drpo-info
+        ></span>
+        <span class="badge">depth ${n.depth}</span>
+        ${this.inBeam ? html`<span class="badge ok">in the beam</span> <drpo-info term="beam"></drpo-info>` : nothing}
+        ${n.carriedForward ? html`<span class="badge">↻ carried forward unchanged</span> <drpo-info term="carried"></drpo-info>` : nothing}
+        ${
+          n.validationReward !== undefined
+            ? html`<span class="badge">validation ${formatReward(n.validationReward)}</span>
+                <drpo-info term="validation"></drpo-info>`
+            : nothing
+        }
+      </div>
+      <section>
+        <h3>Prompt</h3>
+        <drpo-prompt-diff .previous=${this.parent?.prompt ?? null} .prompt=${n.prompt}></drpo-prompt-diff>
+      </section>
+      ${
+        n.optimizerNote
+          ? html`<details>
+              <summary>Why the optimizer wrote this</summary>
+              <p><strong>Analysis:</strong> ${n.optimizerNote.analysis}</p>
+              <p><strong>Plan:</strong> ${n.optimizerNote.thought}</p>
+            </details>`
+          : nothing
+      }
+      ${
+        failures.length
+          ? html`<section class="warn-box" role="note">
+              <h3>Parse failures (${failures.length})</h3>
+              <p class="small">These model outputs could not be read, so they did not count towards the reward.</p>
+              <ul class="failures">
+                ${failures.map(
+                  (f) =>
+                    html`<li>
+                      <strong>${f.role}</strong> · ${f.stage}: ${f.message}
+                      ${
+                        f.raw
+                          ? html`<details>
+                              <summary class="small">Raw output</summary>
+                              <pre class="raw">${f.raw}</pre>
+                            </details>`
+                          : nothing
+                      }
+                    </li>`,
+                )}
+              </ul>
+            </section>`
+          : nothing
+      }
+      ${
+        n.evaluations.length
+          ? n.evaluations.map((e, i) => this.evaluation(e, i, n.evaluations.length))
+          : html`<p class="muted">No answers were scored for this prompt.</p>`
+      }
+    </article>`;
+  }
+
+  private evaluation(e: QueryEvaluation, i: number, total: number) {
+    return html`<section class="eval stack" aria-label="Training query ${i + 1} of ${total}">
+      <div>
+        <span class="muted small"
+          >Query ${i + 1}${total > 1 ? ` of ${total}` : ''} ·
+          ${e.reward === null ? 'not scored' : `reward ${formatReward(e.reward)}`}</span
+        >
+        <p class="query">${e.query}</p>
+      </div>
+      ${
+        e.aspects.length
+          ? html`<div>
+              <strong class="small">Aspects the judge chose</strong>
+              <ul class="aspects">
+                ${e.aspects.map((a) => html`<li><strong>${a.name}</strong> — ${a.reason}</li>`)}
+              </ul>
+            </div>`
+          : nothing
+      }
+      <div>
+        <strong class="small">Answer</strong>
+        ${e.finishReason === 'length' ? html`<span class="badge warn">cut off at the token limit</span>` : nothing}
+        <div class="answer">${safeMarkdown(e.answer, this.plain)}</div>
+      </div>
+      ${
+        e.scores.length
+          ? html`<div>
+              <strong class="small">Scores (1–5)</strong>
+              ${e.scores.map(
+                (s) =>
+                  html`<div class="score-row">
+                    <span>${s.aspect}</span>
+                    <span class="score-num">${Number.isInteger(s.score) ? s.score : s.score.toFixed(2)}</span>
+                    <div
+                      class="track"
+                      role="meter"
+                      aria-label="${s.aspect} score"
+                      aria-valuemin="1"
+                      aria-valuemax="5"
+                      aria-valuenow=${s.score}
+                    >
+                      <div class="fill" style="width:${Math.max(0, Math.min(100, ((s.score - 1) / 4) * 100))}%"></div>
+                    </div>
+                    <p class="rationale">${s.rationale}</p>
+                  </div>`,
+              )}
+            </div>`
+          : html`<p class="muted small">The judge's scores could not be read for this answer.</p>`
+      }
+    </section>`;
+  }
+}
+
+function dedupe(list: readonly ParseFailure[]): ParseFailure[] {
+  const seen = new Set<string>();
+  return list.filter((f) => {
+    const k = `${f.role}|${f.stage}|${f.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-candidate-panel': DrpoCandidatePanel;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * What went wrong during a run, in plain words (the same summary the CLI prints at the end), and — while
+ * the run goes — what it is waiting for: a failed request's retry ("the endpoint answered HTTP 500; retry 2
+ * of 3 in 4 s") or a long silence from the model.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { summarizeFaults } from '../../../core/calls/fault-summary';
+import type { FaultSummary } from '../../../core/calls/fault-summary';
+import { baseStyles } from '../../app/styles';
+import { formatDuration } from './drpo-throughput';
+import type { RunViewModel } from '../../view-models/run-view-model';
+
+/** A silence this long is said out loud. */
+export const WAIT_NOTE_MS = 10_000;
+
+@customElement('drpo-fault-summary')
+export class DrpoFaultSummary extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      ul {
+        margin: 4px 0;
+        padding-left: 20px;
+      }
+      p {
+        margin: 4px 0 0;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) vm: RunViewModel | null = null;
+  /** The run is going (here or in another tab): waiting notes apply. */
+  @property({ type: Boolean }) running = false;
+
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private memo: { version: number; runId: string; summary: FaultSummary } | null = null;
+
+  override updated(): void {
+    // Re-render once a second while running, so a long wait is noticed even when no event arrives.
+    if (this.running && !this.timer) this.timer = setInterval(() => this.requestUpdate(), 1000);
+    if (!this.running && this.timer) this.stopTimer();
+  }
+
+  override disconnectedCallback(): void {
+    this.stopTimer();
+    super.disconnectedCallback();
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private summary(vm: RunViewModel): FaultSummary {
+    if (this.memo?.version !== vm.version || this.memo.runId !== vm.runId) {
+      this.memo = { version: vm.version, runId: vm.runId, summary: summarizeFaults(vm.stats, vm.nodes.values()) };
+    }
+    return this.memo.summary;
+  }
+
+  private waiting(vm: RunViewModel) {
+    if (!this.running) return nothing;
+    if (vm.retry) return html`<p class="small" role="status" data-waiting>Waiting: ${vm.retry.text}.</p>`;
+    const silent = vm.lastEventAt === null ? 0 : Date.now() - vm.lastEventAt;
+    if (silent < WAIT_NOTE_MS) return nothing;
+    return html`<p class="small muted" role="status" data-waiting>
+      No reply for ${formatDuration(silent)}: waiting for the model…
+    </p>`;
+  }
+
+  override render() {
+    const vm = this.vm;
+    if (!vm) return nothing;
+    const f = this.summary(vm);
+    return html`${this.waiting(vm)}
+    ${
+      f.lines.length
+        ? html`<div class="warn-box small" role="note" data-faults>
+            <strong>Faults during the run</strong>
+            <ul>
+              ${f.lines.map((l) => html`<li>${l}</li>`)}
+            </ul>
+            ${f.hints.map((h) => html`<p><strong>Hint:</strong> ${h}</p>`)}
+          </div>`
+        : nothing
+    }`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-fault-summary': DrpoFaultSummary;
+  }
+}

@@ -1,0 +1,191 @@
+/** Throughput and budget: decode speed, calls, tokens, elapsed, ETA, and one bar per budget limit. */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { baseStyles } from '../../app/styles';
+import { budgetUsage, timeLeft } from '../../view-models/run-view-model';
+import type { RunViewModel } from '../../view-models/run-view-model';
+import type { RunConfig } from '../../../core/contracts/run-config';
+import { formatCost } from '../../../core/plan/cost';
+
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function formatCount(n: number): string {
+  if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)} M`;
+  if (n >= 10_000) return `${(n / 1000).toFixed(1)} k`;
+  return INT.format(Math.round(n));
+}
+
+@customElement('drpo-throughput')
+export class DrpoThroughput extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      dl {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(120px, 1fr));
+        gap: 8px 16px;
+        margin: 0;
+      }
+      dt {
+        font-size: 0.8rem;
+        color: var(--drpo-muted);
+      }
+      dd {
+        margin: 0;
+        font-size: 1.1rem;
+        font-variant-numeric: tabular-nums;
+        font-weight: 600;
+      }
+      .bars {
+        margin-top: 12px;
+        display: grid;
+        gap: 6px;
+      }
+      .bar-row {
+        display: grid;
+        grid-template-columns: 130px 1fr auto;
+        gap: 8px;
+        align-items: center;
+        font-size: 0.85rem;
+      }
+      .track {
+        height: 10px;
+        background: var(--drpo-surface-2);
+        border-radius: 5px;
+        overflow: hidden;
+        border: 1px solid var(--drpo-border);
+      }
+      .fill {
+        height: 100%;
+        background: var(--drpo-accent);
+      }
+      .fill.high {
+        background: var(--drpo-warn);
+      }
+      .num {
+        font-variant-numeric: tabular-nums;
+      }
+      @media (max-width: 480px) {
+        .bar-row {
+          grid-template-columns: 1fr auto;
+        }
+        .track {
+          grid-column: 1 / -1;
+          grid-row: 2;
+        }
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) vm: RunViewModel | null = null;
+  /** The run is going in this page: only then is a time left meaningful (not for an interrupted one). */
+  @property({ type: Boolean }) live = false;
+  /** The run's config: the time left follows its plan at the depth reached so far. */
+  @property({ attribute: false }) config: RunConfig | null = null;
+  /** Cost so far (USD) at the endpoint prices; null when no price is set. */
+  @property({ attribute: false }) cost: number | null = null;
+
+  override render() {
+    const vm = this.vm;
+    const s = vm?.stats;
+    const speed = s?.decodeTokensPerS;
+    const eta = vm && this.live ? timeLeft(vm, this.config) : null;
+    const bars = vm ? budgetUsage(vm).filter((b) => b.limit !== null) : [];
+    return html`<dl>
+        <div>
+          <dt>Decode speed</dt>
+          <dd>${speed ? `${speed.toFixed(1)} tok/s` : '—'}</dd>
+        </div>
+        <div>
+          <dt>Model calls</dt>
+          <dd>
+            ${formatCount(s?.calls ?? 0)}${vm?.projection ? html`<span class="muted small"> / ~${formatCount(vm.projection.calls)}</span>` : nothing}
+          </dd>
+        </div>
+        <div>
+          <dt>Generated tokens</dt>
+          <dd>${formatCount(s?.generatedTokens ?? 0)}</dd>
+        </div>
+        <div>
+          <dt>Prompt tokens</dt>
+          <dd>${formatCount(s?.promptTokens ?? 0)}</dd>
+        </div>
+        <div>
+          <dt>Elapsed</dt>
+          <dd>${formatDuration(s?.elapsedMs ?? 0)}</dd>
+        </div>
+        <div>
+          <dt>Time left (estimate)</dt>
+          <dd>
+            ${formatDuration(eta?.likely)}${
+              eta && eta.high - eta.low > Math.max(10_000, 0.2 * eta.likely)
+                ? html`<span class="muted small" data-eta-range>
+                    (${formatDuration(eta.low)}–${formatDuration(eta.high)}: the final check stops early on a clear
+                    result)</span
+                  >`
+                : nothing
+            }
+          </dd>
+        </div>
+        ${
+          this.cost !== null
+            ? html`<div data-cost>
+                <dt>Cost so far</dt>
+                <dd>${formatCost(this.cost)}</dd>
+              </div>`
+            : nothing
+        }
+        ${
+          s?.cachedCalls
+            ? html`<div>
+                <dt>Answered from cache</dt>
+                <dd>${formatCount(s.cachedCalls)}</dd>
+              </div>`
+            : nothing
+        }
+      </dl>
+      ${
+        bars.length
+          ? html`<div class="bars" aria-label="Budget">
+              ${bars.map((b) => {
+                const pct = Math.round((b.fraction ?? 0) * 100);
+                const used = b.kind === 'time' ? b.used.toFixed(1) : formatCount(b.used);
+                const limit = b.kind === 'time' ? b.limit!.toFixed(1) : formatCount(b.limit!);
+                return html`<div class="bar-row">
+                  <span>${b.label}</span>
+                  <div
+                    class="track"
+                    role="progressbar"
+                    aria-label="${b.label} budget used"
+                    aria-valuemin="0"
+                    aria-valuemax="100"
+                    aria-valuenow=${pct}
+                    aria-valuetext="${used} of ${limit} (${pct}%)"
+                  >
+                    <div class="fill ${pct >= 90 ? 'high' : ''}" style="width:${pct}%"></div>
+                  </div>
+                  <span class="num">${used} / ${limit} (${pct}%)</span>
+                </div>`;
+              })}
+            </div>`
+          : html`<p class="muted small" style="margin-top:8px">
+              No budget limit set: the run stops when the search is done.
+            </p>`
+      }`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-throughput': DrpoThroughput;
+  }
+}

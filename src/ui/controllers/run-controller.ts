@@ -1,0 +1,436 @@
+/**
+ * Drives one run from the page: start/resume through the worker client, pause, cancel, and the
+ * fold of batched RunEvents into a RunViewModel.
+ *
+ * A `RunSession` lives in a module registry keyed by run id, not in the element: navigating away
+ * from #/live and back must re-attach to the run that is still going in the worker instead of
+ * losing its events. `RunController` is the thin ReactiveController a view uses to follow one.
+ * Events are queued and folded once per animation frame, so a burst of worker batches costs one
+ * fold and one host update.
+ *
+ * One run, one driver (run-ownership.ts): `start()` takes the run's lock first and holds it until the run
+ * stops. A run another tab drives is `heldElsewhere`: never started here, followed read-only from the
+ * store's change notifications, and offered for resuming only once its lock is free again.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { WorkerClient } from '../../client/worker-client';
+import type { AlignmentRecord, Store, RunPatch, RunRecord } from '../../store/store';
+import { ErrorName, isAbort, serializeError } from '../../core/contracts/errors';
+import type { SerializedError } from '../../core/contracts/errors';
+import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import type { RunConfig } from '../../core/contracts/run-config';
+import type { RunEvent } from '../../core/contracts/run-events';
+import { applyEvents, createRunViewModel, mergeNodes, withStatus } from '../view-models/run-view-model';
+import { runOwnership } from './run-ownership';
+import type { RunViewModel } from '../view-models/run-view-model';
+
+export type RunClientPort = Pick<WorkerClient, 'startRun' | 'cancel'> &
+  Partial<Pick<WorkerClient, 'newJobId' | 'setEndpoint' | 'hasEndpoint'>>;
+export type RunStorePort = Pick<Store, 'getRun' | 'getEvents' | 'getNodes' | 'getCheckpoint' | 'updateRun'> &
+  Partial<Pick<Store, 'appendEvents' | 'persistent' | 'listEndpoints' | 'onChange' | 'saveAlignment'>>;
+
+/** While following a run another tab drives: how often to re-read it and to check whether its lock is free. */
+const FOLLOW_REFRESH_MS = 500;
+const OWNER_CHECK_MS = 1500;
+
+export type SessionPhase = 'idle' | 'loading' | 'ready' | 'missing' | 'running' | 'pausing' | 'cancelling';
+
+const schedule: (cb: () => void) => void = (cb) => {
+  // rAF does not fire in hidden tabs; a timer keeps the fold going there (the run keeps going too).
+  if (typeof requestAnimationFrame === 'function' && !(typeof document !== 'undefined' && document.hidden)) {
+    requestAnimationFrame(() => cb());
+  } else setTimeout(cb, 100);
+};
+
+export class RunSession {
+  vm: RunViewModel;
+  phase: SessionPhase = 'idle';
+  record: RunRecord | null = null;
+  /** Why the last start/load failed, for the view to put into words. */
+  error: SerializedError | null = null;
+  /** The stored run said "running" but nothing runs it in this page: the tab was closed or reloaded. */
+  interrupted = false;
+  /** The result, saved as an alignment when the run ended (null until then, or if saving failed). */
+  savedAlignment: AlignmentRecord | null = null;
+  /** Another tab drives this run: this one follows it read-only until that tab lets go. */
+  heldElsewhere = false;
+  private unfollow: (() => void) | null = null;
+  private jobId: string | null = null;
+  private pending: RunEvent[] = [];
+  private pageWrites: Promise<void> = Promise.resolve();
+  private scheduled = false;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    readonly runId: string,
+    public client: RunClientPort | undefined,
+    public store: RunStorePort | undefined,
+  ) {
+    this.vm = createRunViewModel(runId);
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  get running(): boolean {
+    return this.phase === 'running' || this.phase === 'pausing' || this.phase === 'cancelling';
+  }
+
+  /** Resume is offered for a stored run that has not reached a final state (failed runs resume too). */
+  get canResume(): boolean {
+    if (this.running || !this.record || this.heldElsewhere) return false;
+    const s = this.vm.status;
+    return s === 'pending' || s === 'running' || s === 'paused' || s === 'failed';
+  }
+
+  /** Loads the stored record, events and nodes (what survives a reload). Safe to call again. */
+  async load(): Promise<void> {
+    if (this.running || !this.store) return;
+    this.phase = 'loading';
+    this.notify();
+    try {
+      if (!(await this.readStored())) {
+        this.phase = 'missing';
+        return;
+      }
+      const held = (
+        await runOwnership()
+          .heldRunIds()
+          .catch(() => new Set<string>())
+      ).has(this.runId);
+      this.setHeldElsewhere(held);
+      this.phase = 'ready';
+    } catch (err) {
+      this.error = serializeError(err);
+      this.phase = 'ready';
+    } finally {
+      this.notify();
+    }
+  }
+
+  /** Reads the stored record, events and nodes into the view model; false when the run is not stored. */
+  private async readStored(): Promise<boolean> {
+    const store = this.store!;
+    const record = await store.getRun(this.runId);
+    if (!record) return false;
+    this.record = record;
+    const [events, nodes] = await Promise.all([store.getEvents(this.runId), store.getNodes(this.runId)]);
+    let vm = applyEvents(createRunViewModel(this.runId, record.config.budget), events);
+    vm = mergeNodes(vm, nodes);
+    // The record is the authority on status (events may stop short of a crash).
+    if (vm.status !== record.status) vm = withStatus(vm, record.status, record.error ?? vm.error);
+    if (!vm.best && record.best) vm = { ...vm, best: record.best };
+    if (!vm.stats && record.stats) vm = { ...vm, stats: record.stats };
+    this.vm = vm;
+    return true;
+  }
+
+  /** Follows the run while another tab drives it; when it lets go, a run left "running" was interrupted. */
+  private setHeldElsewhere(held: boolean): void {
+    this.heldElsewhere = held;
+    this.interrupted = !held && this.record?.status === 'running';
+    if (held) this.follow();
+    else this.stopFollowing();
+  }
+
+  private follow(): void {
+    if (this.unfollow || !this.store) return;
+    let refreshing = false;
+    let dirty = false;
+    const refresh = async () => {
+      if (refreshing || this.running) return;
+      refreshing = true;
+      dirty = false;
+      try {
+        await this.readStored();
+        this.notify();
+      } catch {
+        // The next change or check tries again.
+      } finally {
+        refreshing = false;
+      }
+    };
+    const off = this.store.onChange?.((c) => {
+      if (c.kind === 'runs' && c.runId === this.runId) dirty = true;
+    });
+    const tick = setInterval(() => {
+      if (dirty) void refresh();
+    }, FOLLOW_REFRESH_MS);
+    const check = setInterval(() => {
+      void runOwnership()
+        .heldRunIds()
+        .then(async (ids) => {
+          if (ids.has(this.runId) || this.running || !this.heldElsewhere) return;
+          // The owner let go (finished, or its tab closed): read the final state before offering Resume. A
+          // read of its own: a refresh already in flight may have started before the owner's last write.
+          await this.readStored().catch(() => undefined);
+          this.setHeldElsewhere(false);
+          this.notify();
+        })
+        .catch(() => undefined);
+    }, OWNER_CHECK_MS);
+    this.unfollow = () => {
+      off?.();
+      clearInterval(tick);
+      clearInterval(check);
+    };
+  }
+
+  private stopFollowing(): void {
+    this.unfollow?.();
+    this.unfollow = null;
+  }
+
+  /** Starts a fresh run or resumes from the stored checkpoint. Resolves when the run stops. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    if (!this.client || !this.store) {
+      this.error = { name: ErrorName.ModelNotLoaded, message: 'The studio is still starting. Try again in a moment.' };
+      this.notify();
+      return;
+    }
+    this.error = null;
+    this.phase = 'running';
+    this.notify();
+    // Only the tab holding the run's lock drives it; another tab keeps following it.
+    const lease = await runOwnership()
+      .tryAcquire(this.runId)
+      .catch(() => ({ release: () => undefined }));
+    if (!lease) {
+      this.phase = 'ready';
+      this.setHeldElsewhere(true);
+      this.notify();
+      return;
+    }
+    this.setHeldElsewhere(false);
+    this.interrupted = false;
+    // The worker uses the job id as the run id (its sink writes nodes under it), so they must match.
+    const jobId = this.runId;
+    this.jobId = jobId;
+    try {
+      if (!this.record) this.record = (await this.store.getRun(this.runId)) ?? null;
+      if (!this.record) throw Object.assign(new Error('This run is no longer stored.'), { name: ErrorName.NotFound });
+      if (this.vm.budget !== this.record.config.budget) this.vm = { ...this.vm, budget: this.record.config.budget };
+      await this.restoreEndpoints(this.record.config);
+      const checkpoint = (await this.store.getCheckpoint(this.runId)) ?? null;
+      // Mark it running so a reload or History can tell an interrupted run from one never started.
+      await this.persist({ status: 'running', error: undefined });
+      const result = await this.client.startRun(jobId, this.record.config, checkpoint, (events) => {
+        this.enqueue(events);
+        this.keepInPage(events);
+      });
+      await this.pageWrites;
+      this.flush();
+      if (this.vm.status !== result.status) this.vm = withStatus(this.vm, result.status);
+      if (result.best && !this.vm.best) this.vm = { ...this.vm, best: result.best };
+      if (result.artifact && !this.vm.artifact) this.vm = { ...this.vm, artifact: result.artifact };
+      // The worker persists as it goes; this makes sure the record ends in the final state even
+      // if its last write raced the end of the job (History and reloads read the record).
+      await this.persist({
+        status: result.status,
+        best: result.best ?? this.vm.best,
+        stats: result.stats,
+        ...(result.artifact ? { artifact: result.artifact, stage: 'done' as const } : {}),
+      });
+      if (result.artifact) await this.saveResult(result.artifact);
+    } catch (err) {
+      this.flush();
+      if (isAbort(err)) {
+        const status = (this.phase as SessionPhase) === 'pausing' ? 'paused' : 'cancelled';
+        this.vm = withStatus(this.vm, status);
+        await this.persist({ status });
+      } else {
+        this.error = serializeError(err);
+        this.vm = withStatus(this.vm, 'failed', this.error);
+        // Keep what was stored; only mark the record so History shows it can be resumed.
+        await this.persist({ status: 'failed', error: this.error });
+      }
+    } finally {
+      if (this.jobId === jobId) this.jobId = null;
+      this.phase = 'ready';
+      lease.release();
+      this.notify();
+    }
+  }
+
+  /**
+   * After a reload the new worker knows no endpoints, so resuming would fail with "not configured".
+   * Re-register the ones this run uses from the remembered endpoints (with their key only if the user
+   * chose to remember it); an endpoint this page already set up keeps its in-memory key.
+   */
+  private async restoreEndpoints(config: RunConfig): Promise<void> {
+    const { client, store } = this;
+    if (!client?.setEndpoint || !client.hasEndpoint || !store?.listEndpoints) return;
+    const ids = new Set(Object.values(config.roles).flatMap((b) => (b.endpointId ? [b.endpointId] : [])));
+    const missing = [...ids].filter((id) => !client.hasEndpoint!(id));
+    if (!missing.length) return;
+    const saved = await store.listEndpoints().catch(() => []);
+    for (const id of missing) {
+      const e = saved.find((x) => x.id === id);
+      if (!e) continue; // The worker's own "not configured" error explains it.
+      await client.setEndpoint({
+        id: e.id,
+        baseUrl: e.baseUrl,
+        ...(e.apiKey ? { apiKey: e.apiKey } : {}),
+        ...(e.timeoutMs !== undefined ? { timeoutMs: e.timeoutMs } : {}),
+        ...(e.maxRetries !== undefined ? { maxRetries: e.maxRetries } : {}),
+        ...(e.maxReplyBytes !== undefined ? { maxReplyBytes: e.maxReplyBytes } : {}),
+        ...(e.concurrency !== undefined ? { concurrency: e.concurrency } : {}),
+      });
+    }
+  }
+
+  /**
+   * The result is an alignment the moment the run ends: saved under the run's name, so Playground and
+   * Evaluate offer it at once. Saving the same content again (Result → Save) finds this record.
+   */
+  private async saveResult(artifact: AlignmentArtifact): Promise<void> {
+    if (!this.store?.saveAlignment) return;
+    const name = this.record?.name || artifact.name || 'DRPO result';
+    try {
+      this.savedAlignment = await this.store.saveAlignment({ name, artifact, source: 'run', runId: this.runId });
+    } catch {
+      // The Result view still offers Save (and says why it failed then); the run's record keeps the artifact.
+    }
+  }
+
+  pause(): Promise<void> {
+    return this.stop('pause');
+  }
+
+  cancel(): Promise<void> {
+    return this.stop('cancel');
+  }
+
+  private async stop(mode: 'pause' | 'cancel'): Promise<void> {
+    if (!this.jobId || !this.client || this.phase !== 'running') return;
+    this.phase = mode === 'pause' ? 'pausing' : 'cancelling';
+    this.notify();
+    try {
+      await this.client.cancel(this.jobId, mode);
+    } catch (err) {
+      this.error = serializeError(err);
+      this.phase = 'running';
+      this.notify();
+    }
+  }
+
+  private async persist(patch: RunPatch): Promise<void> {
+    try {
+      await this.store?.updateRun(this.runId, patch);
+    } catch {
+      // Storage trouble must not hide the run's outcome, which the view shows from memory.
+    }
+  }
+
+  /** Called from the worker with a batch of events; folding waits for the next frame. */
+  /**
+   * Without IndexedDB (private mode) the worker's store is a memory store this page cannot see, so
+   * the worker keeps nothing and the page's own (memory) store records the run for this session.
+   */
+  private keepInPage(events: readonly RunEvent[]): void {
+    const store = this.store;
+    if (store?.persistent !== false || !store.appendEvents) return;
+    const batch = [...events];
+    this.pageWrites = this.pageWrites.then(() => store.appendEvents!(this.runId, batch)).catch(() => undefined);
+  }
+
+  enqueue(events: readonly RunEvent[]): void {
+    for (const e of events) this.pending.push(e);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    schedule(() => this.flush());
+  }
+
+  /** Folds queued events now (also used at the end of a run so nothing is left behind). */
+  flush(): void {
+    this.scheduled = false;
+    if (!this.pending.length) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.vm = applyEvents(this.vm, batch);
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const l of this.listeners) l();
+    for (const l of anySession) l(this);
+  }
+}
+
+/** Listeners to every session (the page title shows a background run's progress). */
+const anySession = new Set<(s: RunSession) => void>();
+
+export function onAnySession(fn: (s: RunSession) => void): () => void {
+  anySession.add(fn);
+  return () => anySession.delete(fn);
+}
+
+const sessions = new Map<string, RunSession>();
+
+/** The one session for a run id; refreshes its client/store when the page provides new ones. */
+export function getRunSession(runId: string, client?: RunClientPort, store?: RunStorePort): RunSession {
+  let s = sessions.get(runId);
+  if (!s) {
+    s = new RunSession(runId, client, store);
+    sessions.set(runId, s);
+  } else if (!s.running) {
+    if (client) s.client = client;
+    if (store) s.store = store;
+  }
+  return s;
+}
+
+/**
+ * Whether this page is running the run now. A stored "running" run that no page runs was interrupted
+ * (its tab closed or reloaded); lists label it so and offer Resume.
+ */
+export function runningInThisPage(runId: string): boolean {
+  return sessions.get(runId)?.running ?? false;
+}
+
+/** Test hook: forget every session. */
+export function resetRunSessions(): void {
+  sessions.clear();
+}
+
+/** Follows one run session from a Lit element; the host re-renders when the session changes. */
+export class RunController implements ReactiveController {
+  session: RunSession | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private connected = false;
+
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  get vm(): RunViewModel | null {
+    return this.session?.vm ?? null;
+  }
+
+  /** Points the controller at a run; loads it from the store the first time. */
+  attach(runId: string, client?: RunClientPort, store?: RunStorePort): RunSession {
+    const s = getRunSession(runId, client, store);
+    if (s !== this.session) {
+      this.unsubscribe?.();
+      this.session = s;
+      if (this.connected) this.unsubscribe = s.subscribe(() => this.host.requestUpdate());
+    }
+    if (s.phase === 'idle' && s.store) void s.load();
+    this.host.requestUpdate();
+    return s;
+  }
+
+  hostConnected(): void {
+    this.connected = true;
+    if (this.session && !this.unsubscribe) this.unsubscribe = this.session.subscribe(() => this.host.requestUpdate());
+  }
+
+  hostDisconnected(): void {
+    this.connected = false;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Error names → words a user understands (what happened / what to do).
+ * Views branch on the stable `name` of an error (see src/core/errors.ts), never on its class,
+ * because errors lose their class when they cross the worker boundary or a JSON file.
+ */
+import { ErrorName } from '../../core/contracts/errors';
+
+export interface ErrorWords {
+  /** What happened, in a few words. */
+  title: string;
+  /** What the user can do about it. */
+  hint: string;
+  /** The original message (and detail), for the curious. */
+  message: string;
+  /** Worth offering a Retry button. */
+  retryable: boolean;
+}
+
+const WORDS: Record<string, { title: string; hint: string; retryable?: boolean }> = {
+  [ErrorName.Abort]: { title: 'Stopped', hint: 'The job was cancelled. Start it again whenever you like.' },
+  [ErrorName.Timeout]: {
+    title: 'The request timed out',
+    hint: 'The model or server took too long. Try again, pick a smaller model, or raise the timeout.',
+    retryable: true,
+  },
+  [ErrorName.Network]: {
+    title: 'Could not reach the server',
+    hint: 'Check the base URL, that the server is running, and your network connection.',
+    retryable: true,
+  },
+  [ErrorName.Cors]: {
+    title: 'The server refused the browser (CORS)',
+    hint:
+      'Allow this page’s origin on the server: for Ollama start it with OLLAMA_ORIGINS="*" (or this origin); ' +
+      'for llama.cpp’s llama-server CORS is on by default — check the URL and port; for other servers enable CORS.',
+    retryable: true,
+  },
+  [ErrorName.Http]: {
+    title: 'The server answered with an error',
+    hint: 'Check the endpoint settings; the server’s message is shown below.',
+    retryable: true,
+  },
+  [ErrorName.Auth]: {
+    title: 'The API key was rejected (401/403)',
+    hint: 'Check the API key, or leave it empty for servers that need none.',
+  },
+  [ErrorName.NotFound]: {
+    title: 'Not found (404)',
+    hint: 'The base URL usually ends in /v1 (e.g. http://localhost:11434/v1). Check the path and model name.',
+  },
+  [ErrorName.RateLimit]: {
+    title: 'Rate limited (429)',
+    hint: 'The server asks us to slow down. Wait a moment and try again.',
+    retryable: true,
+  },
+  [ErrorName.ServerError]: {
+    title: 'The server failed (5xx)',
+    hint: 'The server had an internal error. Check its logs, then try again.',
+    retryable: true,
+  },
+  [ErrorName.BadResponse]: {
+    title: 'The server’s answer made no sense',
+    hint: 'It did not look like an OpenAI-compatible chat completion. Check the base URL points at /v1.',
+    retryable: true,
+  },
+  [ErrorName.ReplyTooLarge]: {
+    title: 'The server’s answer was far too long',
+    hint: 'Reading stopped at the reply size limit. Check the base URL points at a model server, or raise the limit in the endpoint’s connection settings.',
+  },
+  [ErrorName.InvalidUrl]: {
+    title: 'That is not a valid URL',
+    hint: 'Use a full address such as http://localhost:11434/v1 or https://api.example.com/v1.',
+  },
+  [ErrorName.ModelNotListed]: {
+    title: 'The server does not list that model',
+    hint: 'Pick one of the models the server reports, or check the model name.',
+  },
+  [ErrorName.WebGpuUnavailable]: {
+    title: 'WebGPU is not available',
+    hint:
+      'Use Chrome or Edge 113+ on a supported GPU, check chrome://gpu and https://webgpureport.org — ' +
+      'or use an OpenAI-compatible endpoint instead, which works without WebGPU.',
+  },
+  [ErrorName.ShaderF16Missing]: {
+    title: 'This GPU lacks shader-f16',
+    hint: 'Pick a model variant ending in q4f32 (it does not need 16-bit shaders).',
+  },
+  [ErrorName.ModelDownload]: {
+    title: 'The model download failed',
+    hint: 'Check your connection and free disk space, then try again; already-downloaded parts are kept.',
+    retryable: true,
+  },
+  [ErrorName.OutOfMemory]: {
+    title: 'Out of GPU memory',
+    hint: 'Close other GPU-heavy tabs, or pick a smaller model (fewer parameters, or a low-resource variant).',
+    retryable: true,
+  },
+  [ErrorName.DeviceLost]: {
+    title: 'The GPU device was lost',
+    hint: 'The browser reset the GPU (driver crash or memory pressure). Load the model again; runs resume from their last checkpoint.',
+    retryable: true,
+  },
+  [ErrorName.ContextWindowExceeded]: {
+    title: 'The text is too long for the model',
+    hint: 'Shorten the prompt or query, lower the number of examples, or use a model with a larger context window.',
+  },
+  [ErrorName.ModelNotLoaded]: {
+    title: 'No model is loaded',
+    hint: 'Go to Setup and load a model or connect an endpoint first.',
+  },
+  [ErrorName.ModelLocked]: {
+    title: 'The model is busy',
+    hint: 'Another job is using the model. Wait for it to finish or stop it.',
+    retryable: true,
+  },
+  [ErrorName.Parse]: {
+    title: 'Could not read that',
+    hint: 'The text was not in the expected format; details are below.',
+  },
+  [ErrorName.InvalidInput]: {
+    title: 'That input is not valid',
+    hint: 'Fix the value described below and try again.',
+  },
+  [ErrorName.Budget]: {
+    title: 'The budget ran out',
+    hint: 'The run stopped at its call, token or time limit. The best prompt so far is kept; raise the budget to go further.',
+  },
+  [ErrorName.Quota]: {
+    title: 'Browser storage is full',
+    hint: 'Delete old runs or cached models in History/Setup, or allow more storage for this site.',
+  },
+  [ErrorName.StorageUnavailable]: {
+    title: 'Storage is unavailable',
+    hint: 'IndexedDB is blocked (private window?). Everything works, but results won’t be kept after you close the tab.',
+  },
+  [ErrorName.Unknown]: {
+    title: 'Something went wrong',
+    hint: 'Try again. If it keeps happening, reload the page; saved runs are kept.',
+    retryable: true,
+  },
+};
+
+function field(err: unknown, key: string): unknown {
+  return typeof err === 'object' && err !== null ? (err as Record<string, unknown>)[key] : undefined;
+}
+
+/** Words for any thrown value: AppError, SerializedError, DOMException, Error or a string. */
+export function describeError(err: unknown): ErrorWords {
+  const rawName = field(err, 'name');
+  let name = typeof rawName === 'string' && rawName ? rawName : ErrorName.Unknown;
+  // Browser-native names that mean the same as ours.
+  if (name === 'QuotaExceededError') name = ErrorName.Quota;
+  if (name === 'TypeError' && /fetch/i.test(String(field(err, 'message') ?? ''))) name = ErrorName.Network;
+  const w = WORDS[name] ?? WORDS[ErrorName.Unknown]!;
+  const msg = field(err, 'message');
+  const detail = field(err, 'detail');
+  const base = typeof msg === 'string' ? msg : typeof err === 'string' ? err : String(err ?? '');
+  const message = typeof detail === 'string' && detail && !base.includes(detail) ? `${base} (${detail})` : base;
+  const retryableField = field(err, 'retryable');
+  return {
+    title: w.title,
+    hint: w.hint,
+    message,
+    retryable: typeof retryableField === 'boolean' ? retryableField : (w.retryable ?? false),
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * One reward vocabulary for every view: what each number is, in the same words everywhere. Numbers in
+ * the explanations come from the run's settings when known, never from fixed text.
+ */
+import type { SearchSettings } from '../../core/contracts/run-config';
+
+export type Term = 'score' | 'path-mean' | 'beam' | 'carried' | 'validation' | 'level';
+
+export const TERM_LABELS: Record<Term, string> = {
+  score: 'score',
+  'path-mean': 'path mean',
+  beam: 'beam',
+  carried: 'carried forward',
+  validation: 'validation',
+  level: 'level',
+};
+
+type Settings = Partial<
+  Pick<SearchSettings, 'carryForwardThreshold' | 'maxDepthExtension' | 'beamWidth' | 'queriesPerLevel'>
+>;
+
+export function explain(term: Term, s: Settings = {}): string {
+  switch (term) {
+    case 'score':
+      return 'A prompt’s score: the judge’s mean rating (1–5) of the answers it produced at its level. Each level asks new questions, so scores of different levels are not directly comparable.';
+    case 'path-mean':
+      return 'The mean of the scores along a prompt’s path, from the starting prompt to it. The search keeps prompts by this, so one lucky answer does not win; it is why the best path mean can be lower than the best single score.';
+    case 'beam':
+      return `The beam: the ${s.beamWidth ?? 'few'} best prompt${s.beamWidth === 1 ? '' : 's'} (by path mean) kept at each level; only they are rewritten for the next level.`;
+    case 'carried':
+      return `When a level’s best prompt already scores ${s.carryForwardThreshold !== undefined ? `${s.carryForwardThreshold} or more` : 'very high'}, it is carried forward unchanged to be tried on new questions, and the search gets an extra level${
+        s.maxDepthExtension !== undefined ? ` (at most ${s.maxDepthExtension} extra)` : ''
+      }.`;
+    case 'validation':
+      return 'The score on held-out questions the search never used: the fair check of the final choice.';
+    case 'level':
+      return `A level: every beam prompt is rewritten and each new prompt answers ${
+        s.queriesPerLevel !== undefined
+          ? `${s.queriesPerLevel} new question${s.queriesPerLevel === 1 ? '' : 's'}`
+          : 'new questions'
+      }. Level 0 is the starting prompt.`;
+  }
+}

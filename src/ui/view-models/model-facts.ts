@@ -1,0 +1,115 @@
+/**
+ * What a new user needs to pick a local model, without loading WebLLM's 6 MB package: friendly names,
+ * approximate download size, GPU memory and an honest speed hint, derived from the model id; plus the
+ * few suggested models shown before the full catalog is listed (their GPU memory is WebLLM's own
+ * figure, checked against the package by a unit test so it cannot go stale).
+ */
+import type { GpuProbe, ModelInfo } from '../../protocol/worker-api';
+
+/** Suggested models, small to large; `vram` is web-llm's vram_required_MB per variant. */
+export const SUGGESTED: readonly { f16?: string; f32?: string; vram: { f16?: number; f32?: number } }[] = [
+  {
+    f16: 'Llama-3.2-1B-Instruct-q4f16_1-MLC',
+    f32: 'Llama-3.2-1B-Instruct-q4f32_1-MLC',
+    vram: { f16: 879, f32: 1129 },
+  },
+  {
+    f16: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC',
+    f32: 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC',
+    vram: { f16: 945, f32: 1060 },
+  },
+  {
+    f16: 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC',
+    f32: 'Qwen2.5-1.5B-Instruct-q4f32_1-MLC',
+    vram: { f16: 1630, f32: 1889 },
+  },
+  {
+    f16: 'Llama-3.2-3B-Instruct-q4f16_1-MLC',
+    f32: 'Llama-3.2-3B-Instruct-q4f32_1-MLC',
+    vram: { f16: 2264, f32: 2952 },
+  },
+];
+
+export const SUGGESTED_CONTEXT = 4096;
+
+/** The suggested models for this GPU (16-bit variants only where shader-f16 exists), as catalog entries. */
+export function suggestedModels(shaderF16: boolean): ModelInfo[] {
+  return SUGGESTED.flatMap((s) => {
+    const id = shaderF16 ? (s.f16 ?? s.f32) : s.f32;
+    const vram = shaderF16 && s.f16 ? s.vram.f16 : s.vram.f32;
+    if (!id) return [];
+    return [
+      {
+        id,
+        vramMB: vram ?? null,
+        contextWindow: SUGGESTED_CONTEXT,
+        needsShaderF16: id.includes('f16_'),
+        lowResource: true,
+        base: false,
+        // Unknown until the full catalog is listed; loading uses a copy on this device if there is one.
+        cached: false,
+      },
+    ];
+  });
+}
+
+const QUANT_BITS: Record<string, number> = { q4f16: 4.5, q4f32: 5, q3f16: 3.5, q0f16: 16, q0f32: 32, q8f16: 8.5 };
+
+/** Nominal parameters in billions from the id ("1.5B", "360M"); null when the id does not say. */
+export function paramsB(id: string): number | null {
+  const m = /[-_](\d+(?:\.\d+)?)([BM])(?=[-_])/i.exec(id) ?? /[-_](\d+(?:\.\d+)?)([bm])-it/i.exec(id);
+  if (!m) return null;
+  const n = Number(m[1]);
+  return m[2]!.toUpperCase() === 'M' ? n / 1000 : n;
+}
+
+/** Approximate download: parameters × bits per weight of the quantisation (4-bit groups carry a scale). */
+export function downloadMB(id: string): number | null {
+  const p = paramsB(id);
+  const q = /-(q\d+f\d+)/i.exec(id)?.[1]?.toLowerCase();
+  const bits = q ? QUANT_BITS[q] : undefined;
+  if (p === null || bits === undefined) return null;
+  return Math.round((p * 1e9 * bits) / 8 / 1e6);
+}
+
+/** "Llama 3.2 1B Instruct" from "Llama-3.2-1B-Instruct-q4f16_1-MLC"; the quantisation is stated apart. */
+export function friendlyName(id: string): string {
+  const base = id.replace(/-MLC$/i, '').replace(/-q\d+f\d+(_\d+)?$/i, '');
+  return base
+    .replace(/(\d)_(\d)/g, '$1.$2')
+    .replace(/[-_]+/g, ' ')
+    .replace(/\bit\b/, 'Instruct')
+    .trim();
+}
+
+export function quantLabel(id: string): string {
+  const q = /-(q\d+)(f\d+)/i.exec(id);
+  if (!q) return '';
+  const bits = q[1]!.slice(1);
+  return `${bits === '0' ? 'unquantised' : `${bits}-bit`}, ${q[2]!.slice(1)}-bit maths`;
+}
+
+/** A browser running WebGPU in software (SwiftShader, llvmpipe): models run, but very slowly. */
+export function isSoftwareAdapter(gpu: GpuProbe | null | undefined): boolean {
+  const a = gpu?.adapter;
+  if (!gpu?.available || !a) return false;
+  return (
+    a.isFallbackAdapter ||
+    /swiftshader|llvmpipe|lavapipe|software|basic render/i.test(`${a.vendor} ${a.architecture} ${a.description}`)
+  );
+}
+
+/** Relative and honest: what the size means on typical hardware, not a promised number. */
+export function speedHint(id: string, gpu: GpuProbe | null | undefined): string {
+  if (isSoftwareAdapter(gpu)) return 'Very slow here: this browser has no hardware GPU.';
+  const p = paramsB(id);
+  if (p === null) return 'Speed depends on its size and your GPU.';
+  if (p <= 0.6) return 'Fastest; answers are simpler.';
+  if (p <= 1.6) return 'Fast on most laptop GPUs: the suggested balance.';
+  if (p <= 3.5) return 'Slower: a good laptop or desktop GPU helps.';
+  return 'Slow on laptops: best with a desktop GPU.';
+}
+
+export function formatMB(mb: number): string {
+  return mb >= 1000 ? `${(mb / 1000).toFixed(1)} GB` : `${Math.round(mb)} MB`;
+}

@@ -1,0 +1,56 @@
+/** One line of facts about a stored run, for lists (history, the resume banner). */
+import type { RunRecord } from '../../store/store';
+import type { RunStatus } from '../../core/contracts/run-events';
+
+export interface RunSummary {
+  id: string;
+  name: string;
+  model: string;
+  preset: string;
+  best: number | null;
+  status: RunStatus;
+  updatedAt: number;
+  /** Can be resumed from a checkpoint. */
+  unfinished: boolean;
+}
+
+const UNFINISHED: readonly RunStatus[] = ['pending', 'running', 'paused', 'failed'];
+
+export function runSummary(r: RunRecord): RunSummary {
+  return {
+    id: r.id,
+    name: r.name || r.id,
+    model: r.config?.roles?.policy?.modelId ?? 'unknown model',
+    preset: r.config?.preset ?? '',
+    best: r.best?.reward ?? null,
+    status: r.status,
+    updatedAt: r.updatedAt ?? r.createdAt,
+    unfinished: UNFINISHED.includes(r.status),
+  };
+}
+
+/**
+ * The status as lists show it (lower case, History capitalises): a stored "running" run that is not
+ * running here was interrupted, and says so instead of a stale "running".
+ */
+export function listStatus(r: Pick<RunSummary, 'status'>, runningHere: boolean): string {
+  if (r.status === 'running' && !runningHere) return 'interrupted';
+  return r.status.replace('-', ' ');
+}
+
+export function formatScore(n: number | null | undefined): string {
+  return typeof n === 'number' && Number.isFinite(n) ? n.toFixed(2) : '—';
+}
+
+export function formatDate(ms: number | string | undefined): string {
+  if (ms === undefined) return '';
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? '' : d.toLocaleString();
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}

@@ -1,0 +1,402 @@
+/**
+ * Data: the built-in training set by category, or the user's own file (JSONL / CSV / TXT) with
+ * its validation report, or a saved dataset; plus the held-out validation split. The choice is
+ * written to AppState.dataset as soon as it changes.
+ */
+import { html, css, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { DrpoViewBase } from '../app/view-base';
+import { baseStyles } from '../app/styles';
+import { describeError } from '../helpers/error-messages';
+import { BUILTIN_TRAIN } from '../../core/data/builtin-train';
+import { parseQueryFile } from '../../core/data/parse-queries';
+import { BUILTIN_NAME, datasetChoice } from '../view-models/dataset-choice';
+import { MAX_FILE_BYTES } from '../../core/data/parse-queries';
+import { assertFileSize } from '../helpers/file-size';
+import type { ParseReport } from '../../core/data/parse-queries';
+import { PRESETS } from '../../core/plan/presets';
+import type { Query } from '../../core/contracts/run-config';
+import type { DatasetRecord } from '../../store/store';
+import type { DatasetChoice } from '../app/app-state';
+
+const PREVIEW = 3;
+/** Skipped lines listed in full up to this many; the rest are counted. */
+const SKIPPED_SHOWN = 20;
+
+export function byCategory(queries: readonly Query[]): Map<string, Query[]> {
+  const out = new Map<string, Query[]>();
+  for (const q of queries) {
+    const c = q.category || 'uncategorised';
+    const group = out.get(c);
+    if (group) group.push(q);
+    else out.set(c, [q]);
+  }
+  return out;
+}
+
+type Source = DatasetChoice['source'];
+
+@customElement('drpo-data-view')
+export class DrpoDataView extends DrpoViewBase {
+  static override styles = [
+    baseStyles,
+    css`
+      .drop {
+        border: 2px dashed var(--drpo-border);
+        border-radius: var(--drpo-radius);
+        padding: 24px;
+        text-align: center;
+      }
+      .drop.over {
+        border-color: var(--drpo-accent);
+        background: var(--drpo-accent-soft);
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 4px 8px;
+        border-bottom: 1px solid var(--drpo-border);
+        vertical-align: top;
+      }
+      td.n {
+        text-align: right;
+        font-variant-numeric: tabular-nums;
+      }
+      details ul {
+        margin: 4px 0;
+        padding-left: 18px;
+      }
+      .choice {
+        font-weight: normal;
+        margin-right: 16px;
+        display: inline-flex;
+        gap: 6px;
+        align-items: center;
+      }
+      input[type='number'] {
+        width: 6em;
+      }
+    `,
+  ];
+
+  @state() private source: Source = 'builtin';
+  @state() private upload: { name: string; queries: Query[]; report: ParseReport } | null = null;
+  @state() private uploadError: { title: string; message: string } | null = null;
+  @state() private saved: DatasetRecord[] = [];
+  @state() private savedId = '';
+  @state() private validationSize: number | null = null;
+  @state() private dragOver = false;
+  private listedSaved = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const d = this.appState?.value.dataset;
+    if (d) {
+      this.source = d.source;
+      this.validationSize = d.validation.length;
+    }
+  }
+
+  override updated(): void {
+    if (this.store && !this.listedSaved) {
+      this.listedSaved = true;
+      void this.store
+        .listDatasets()
+        .then((all) => (this.saved = all.filter((d) => d.kind === 'train')))
+        .catch(() => undefined);
+    }
+    if (this.appState && !this.appState.value.dataset && BUILTIN_TRAIN.length) this.apply();
+  }
+
+  private get valSize(): number {
+    return this.validationSize ?? PRESETS[this.appState?.value.preset ?? 'quick'].settings.validationSize;
+  }
+
+  private current(): { name: string; queries: readonly Query[] } | null {
+    if (this.source === 'builtin') return { name: BUILTIN_NAME, queries: BUILTIN_TRAIN };
+    if (this.source === 'upload') return this.upload;
+    const rec = this.saved.find((d) => d.id === this.savedId);
+    return rec ? { name: rec.name, queries: rec.queries } : null;
+  }
+
+  private apply(): void {
+    const cur = this.current();
+    if (!this.appState || !cur || !cur.queries.length) return;
+    const dataset = datasetChoice(this.source, cur.name, cur.queries, this.valSize);
+    this.appState.update({
+      dataset,
+      settingsOverride: { ...this.appState.value.settingsOverride, validationSize: dataset.validation.length },
+    });
+  }
+
+  private setSource(s: Source): void {
+    this.source = s;
+    this.apply();
+  }
+
+  async readFile(file: File): Promise<void> {
+    this.uploadError = null;
+    this.upload = null;
+    // Show the upload panel (with the report or the error); the previous choice stays until a file parses.
+    this.source = 'upload';
+    try {
+      assertFileSize(file, MAX_FILE_BYTES, 'Split it into smaller files.');
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const parsed = parseQueryFile(file.name, bytes);
+      this.upload = { name: file.name, ...parsed };
+      this.apply();
+    } catch (err) {
+      const w = describeError(err);
+      this.uploadError = { title: w.title, message: w.message };
+    }
+  }
+
+  private onPick(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (file) void this.readFile(file);
+    input.value = '';
+  }
+
+  private onDrop(e: DragEvent): void {
+    e.preventDefault();
+    this.dragOver = false;
+    const file = e.dataTransfer?.files?.[0];
+    if (file) void this.readFile(file);
+  }
+
+  private async saveUpload(): Promise<void> {
+    if (!this.upload || !this.store) return;
+    try {
+      const rec = await this.store.saveDataset({
+        name: this.upload.name,
+        kind: 'train',
+        queries: this.upload.queries,
+        report: this.upload.report,
+      });
+      if (rec.existing) {
+        this.toast(`These queries are already saved as “${rec.name}”`);
+        return;
+      }
+      this.saved = [rec, ...this.saved];
+      this.toast(`Saved “${rec.name}” on this device`);
+    } catch (err) {
+      this.raise(err, 'Saving the dataset');
+    }
+  }
+
+  override render() {
+    const chosen = this.appState?.value.dataset;
+    return html`<div class="stack">
+      <h2>Training data</h2>
+      <p class="muted">
+        DRPO improves the system prompt on these queries; a few are held out to pick the final prompt fairly.
+      </p>
+      <section class="card">
+        <fieldset style="border:0;padding:0;margin:0">
+          <legend class="visually-hidden">Data source</legend>
+          <label class="choice"
+            ><input
+              type="radio"
+              name="src"
+              .checked=${this.source === 'builtin'}
+              @change=${() => this.setSource('builtin')}
+            />
+            Built-in (${BUILTIN_TRAIN.length} queries)</label
+          >
+          <label class="choice"
+            ><input
+              type="radio"
+              name="src"
+              .checked=${this.source === 'upload'}
+              @change=${() => this.setSource('upload')}
+            />
+            Upload your own</label
+          >
+          ${
+            this.saved.length
+              ? html`<label class="choice"
+                  ><input
+                    type="radio"
+                    name="src"
+                    .checked=${this.source === 'saved'}
+                    @change=${() => this.setSource('saved')}
+                  />
+                  Saved (${this.saved.length})</label
+                >`
+              : nothing
+          }
+        </fieldset>
+      </section>
+      ${this.source === 'builtin' ? this.renderBuiltin() : nothing}
+      ${this.source === 'upload' ? this.renderUpload() : nothing}
+      ${this.source === 'saved' ? this.renderSaved() : nothing}
+      <section class="card stack">
+        <div class="row">
+          <label for="val">Held-out validation queries</label>
+          <input
+            id="val"
+            type="number"
+            min="0"
+            max="100"
+            .value=${String(this.valSize)}
+            @change=${(e: Event) => {
+              const n = Number((e.target as HTMLInputElement).value);
+              this.validationSize = Number.isFinite(n) && n >= 0 ? Math.min(100, Math.floor(n)) : 0;
+              this.apply();
+            }}
+          />
+          <span class="small muted">0 = off. At least one query always stays for training.</span>
+        </div>
+        <p aria-live="polite" data-chosen>
+          ${
+            chosen
+              ? html`Selected: <strong>${chosen.name}</strong> — ${chosen.train.length} training,
+                  ${chosen.validation.length} validation. <a href="#/run">Continue to Run →</a>`
+              : html`<span class="muted">No dataset selected yet.</span>`
+          }
+        </p>
+      </section>
+    </div>`;
+  }
+
+  private renderBuiltin() {
+    const groups = [...byCategory(BUILTIN_TRAIN)];
+    if (!groups.length)
+      return html`<p class="warn-box">The built-in set is empty in this build. Upload your own queries.</p>`;
+    return html`<section class="card">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Category</th>
+            <th scope="col" style="text-align:right">Queries</th>
+            <th scope="col">Examples</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${groups.map(
+            ([cat, qs]) =>
+              html`<tr>
+                <td>${cat}</td>
+                <td class="n">${qs.length}</td>
+                <td>
+                  <details>
+                    <summary class="small">
+                      ${qs[0]?.text.slice(0, 70)}${(qs[0]?.text.length ?? 0) > 70 ? '…' : ''}
+                    </summary>
+                    <ul class="small">
+                      ${qs.slice(0, PREVIEW).map((q) => html`<li>${q.text}</li>`)}
+                    </ul>
+                  </details>
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </section>`;
+  }
+
+  private renderUpload() {
+    const r = this.upload?.report;
+    return html`<section class="card stack">
+      <div
+        class="drop ${this.dragOver ? 'over' : ''}"
+        @dragover=${(e: DragEvent) => {
+          e.preventDefault();
+          this.dragOver = true;
+        }}
+        @dragleave=${() => (this.dragOver = false)}
+        @drop=${this.onDrop}
+      >
+        <p>Drop a file here, or</p>
+        <input
+          id="file"
+          class="visually-hidden"
+          type="file"
+          accept=".jsonl,.json,.csv,.txt,text/plain,application/json,text/csv"
+          @change=${this.onPick}
+        />
+        <label class="button primary" for="file">Choose a file…</label>
+        <p class="small muted" style="margin-top:8px">
+          JSONL (one {"query": …} per line), JSON array, CSV with a query column, or plain text with one query per line.
+        </p>
+      </div>
+      ${
+        this.uploadError
+          ? html`<div class="error" role="alert" data-upload-error>
+              <strong>${this.uploadError.title}</strong>
+              <p style="margin:4px 0 0">${this.uploadError.message}</p>
+            </div>`
+          : nothing
+      }
+      ${
+        this.upload && r
+          ? html`<div role="status" data-report>
+              <p><strong>${this.upload.name}</strong>: kept ${r.kept} of ${r.total} queries.</p>
+              <ul class="small">
+                <li>${r.duplicatesRemoved} duplicates removed</li>
+                <li>${r.emptySkipped} empty lines skipped</li>
+                <li>${r.truncated} truncated (too long)</li>
+              </ul>
+              ${this.renderSkipped(r)}
+              ${
+                r.warnings.length
+                  ? html`<div class="warn-box small">
+                      <ul style="margin:0;padding-left:18px">
+                        ${r.warnings.map((w) => html`<li>${w}</li>`)}
+                      </ul>
+                    </div>`
+                  : nothing
+              }
+              <div class="row">
+                <button @click=${this.saveUpload} ?disabled=${!this.store}>Save on this device</button>
+              </div>
+            </div>`
+          : nothing
+      }
+    </section>`;
+  }
+
+  /** The lines that could not be read: the rest of the file was imported without them. */
+  private renderSkipped(r: ParseReport) {
+    const list = r.skipped ?? [];
+    if (!list.length) return nothing;
+    const shown = list.slice(0, SKIPPED_SHOWN);
+    return html`<div class="warn-box small" data-skipped>
+      <p style="margin:0 0 4px">
+        <strong>${list.length} ${list.length === 1 ? 'line was' : 'lines were'} skipped</strong>; the other queries were
+        imported:
+      </p>
+      <ul style="margin:0;padding-left:18px">
+        ${shown.map((x) => html`<li>${x.where}: ${x.reason}</li>`)}
+      </ul>
+      ${list.length > shown.length ? html`<p style="margin:4px 0 0">…and ${list.length - shown.length} more.</p>` : nothing}
+    </div>`;
+  }
+
+  private renderSaved() {
+    return html`<section class="card">
+      <label for="saved">Saved dataset</label>
+      <select
+        id="saved"
+        @change=${(e: Event) => {
+          this.savedId = (e.target as HTMLSelectElement).value;
+          this.apply();
+        }}
+      >
+        <option value="">— choose —</option>
+        ${this.saved.map((d) => html`<option value=${d.id} ?selected=${d.id === this.savedId}>${d.name} (${d.queries.length})</option>`)}
+      </select>
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-data-view': DrpoDataView;
+  }
+}

@@ -1,0 +1,367 @@
+/**
+ * <drpo-eval-view>: held-out evaluation in the page. Picks alignments (saved ones plus the
+ * baseline / no-system references), an eval set, policy and judge models, then runs the core
+ * evaluateAlignments with ChatModels that proxy to the worker. Every finished report is saved in
+ * the store's `evaluations`; the newest is shown again when the view opens.
+ */
+import { css, html, nothing } from 'lit';
+import type { PropertyValues } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { BUILTIN_EVAL } from '../../core/data/builtin-eval';
+import { interleaveByCategory } from '../../core/data/split';
+import { parseQueryFile } from '../../core/data/parse-queries';
+import { BASELINE_LABEL, BASELINE_PROMPT } from '../../core/eval/eval-prompts';
+import { evaluateAlignments, referenceCandidates } from '../../core/eval/evaluate-alignments';
+import { runPairwise } from '../../core/eval/run-pairwise';
+import { startingLabelFor } from '../../core/eval/compare';
+import type { EvalCandidate, EvalProgress, EvalReport } from '../../core/eval/eval-types';
+import type { Query } from '../../core/contracts/run-config';
+import { comparisonPrompt } from '../../core/formats/alignment-facts';
+import { inferenceExamples } from '../../core/formats/verdict-text';
+import type { AlignmentRecord, DatasetRecord } from '../../store/store';
+import { DrpoViewBase } from '../app/view-base';
+import { baseStyles } from '../app/styles';
+import { bindingKey, bindingOptions } from '../view-models/eval-bindings';
+import { describeError } from '../helpers/error-messages';
+import { WorkerChatModel } from '../helpers/worker-chat-model';
+import '../components/drpo-eval-results';
+
+@customElement('drpo-eval-view')
+export class DrpoEvalView extends DrpoViewBase {
+  static override styles = [
+    baseStyles,
+    css`
+      fieldset {
+        border: 1px solid var(--drpo-border);
+        border-radius: 6px;
+        padding: 8px 12px;
+      }
+      .checks label {
+        display: flex;
+        gap: 6px;
+        align-items: baseline;
+        font-weight: 400;
+      }
+      progress {
+        width: 100%;
+      }
+    `,
+  ];
+
+  @state() private alignments: AlignmentRecord[] = [];
+  @state() private datasets: DatasetRecord[] = [];
+  @state() private selected = new Set<string>();
+  /** Compare the chosen alignments with the prompts they started from (the comparison that counts). */
+  @state() private starting = true;
+  @state() private baseline = true;
+  @state() private noSystem = false;
+  /** 'builtin' | 'upload' | a saved dataset id. */
+  @state() private source = 'builtin';
+  @state() private uploaded: { name: string; queries: Query[] } | null = null;
+  @state() private policyKey = '';
+  @state() private judgeKey = '';
+  @state() private limit = 20;
+  @state() private pairwise = false;
+  @state() private running = false;
+  @state() private progress: EvalProgress | null = null;
+  @state() private formError = '';
+  @state() private report: EvalReport | null = null;
+  private controller: AbortController | null = null;
+  /** Set once the first list arrived: later lists (a run finished elsewhere) keep the user's choice. */
+  private preselected = false;
+  private unsubscribe?: () => void;
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (changed.has('store') && this.store) {
+      this.unsubscribe?.();
+      this.unsubscribe = this.store.onChange?.((c) => {
+        if (c.kind === 'alignments') void this.loadStored();
+      });
+      void this.loadStored();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    super.disconnectedCallback();
+  }
+
+  /**
+   * The alignment handed over from Result, else (on first open) the latest result, against its starting
+   * prompt. With an alignment chosen, the fixed baseline is left off unless the user ticks it.
+   */
+  private applyPreselect(): void {
+    const wanted = this.appState?.value.evalPreselect?.alignmentId;
+    const pick = (wanted && this.alignments.find((a) => a.id === wanted)) || (!this.preselected && this.alignments[0]);
+    if (wanted) this.appState?.update({ evalPreselect: null });
+    this.preselected = true;
+    if (!pick) return;
+    this.selected = new Set([pick.id]);
+    this.starting = true;
+    this.baseline = false;
+  }
+
+  private async loadStored(): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    try {
+      const [alignments, datasets, evaluations] = await Promise.all([
+        store.listAlignments(),
+        store.listDatasets(),
+        store.listEvaluations(),
+      ]);
+      const last = evaluations[0]?.report;
+      this.alignments = alignments;
+      if (!this.preselected || this.appState?.value.evalPreselect) this.applyPreselect();
+      this.datasets = datasets.filter((d) => d.kind === 'eval');
+      if (!this.report && last && last.format === 'drpo-eval') this.report = last;
+    } catch (err) {
+      this.raise(err, 'Loading saved alignments');
+    }
+  }
+
+  private queries(): Query[] {
+    if (this.source === 'builtin') return [...BUILTIN_EVAL];
+    if (this.source === 'upload') return this.uploaded?.queries ?? [];
+    return this.datasets.find((d) => d.id === this.source)?.queries ?? [];
+  }
+
+  private async onUpload(e: Event): Promise<void> {
+    const file = (e.target as HTMLInputElement).files?.[0];
+    if (!file) return;
+    try {
+      const parsed = parseQueryFile(file.name, new Uint8Array(await file.arrayBuffer()));
+      this.uploaded = { name: file.name, queries: parsed.queries };
+      this.source = 'upload';
+      this.formError = '';
+    } catch (err) {
+      this.uploaded = null;
+      this.formError = describeError(err).message;
+    }
+  }
+
+  private async run(): Promise<void> {
+    const options = bindingOptions(this.appState?.value);
+    const roles = this.appState?.value.roles ?? {};
+    const policy = options.find((o) => o.key === (this.policyKey || bindingKey(roles.policy)))?.binding;
+    const judge = options.find((o) => o.key === (this.judgeKey || bindingKey(roles.judge ?? roles.policy)))?.binding;
+    const candidates = this.candidates();
+    const all = this.queries();
+    const limit = Number.isInteger(this.limit) && this.limit > 0 ? this.limit : all.length;
+    const queries = limit < all.length ? interleaveByCategory(all, 0).slice(0, limit) : all;
+    if (!this.client || !policy || !judge) {
+      this.formError = 'Load a model or connect an endpoint first (Setup), then choose it here.';
+      return;
+    }
+    if (candidates.length === 0) {
+      this.formError = 'Choose at least one alignment, the baseline or "no system prompt".';
+      return;
+    }
+    if (queries.length === 0) {
+      this.formError = 'The evaluation set has no queries; pick the built-in set or upload a file.';
+      return;
+    }
+    this.formError = '';
+    this.running = true;
+    this.progress = null;
+    const controller = (this.controller = new AbortController());
+    const policyModel = new WorkerChatModel(this.client, policy);
+    const judgeModel = bindingKey(judge) === bindingKey(policy) ? policyModel : new WorkerChatModel(this.client, judge);
+    const onProgress = (p: EvalProgress) => (this.progress = p);
+    try {
+      const { report, cache } = await evaluateAlignments({
+        candidates,
+        queries,
+        policy: policyModel,
+        judge: judgeModel,
+        maxTokens: 512,
+        signal: controller.signal,
+        onProgress,
+      });
+      const full =
+        this.pairwise && report.complete && candidates.length > 1
+          ? await runPairwise({ report, judge: judgeModel, cache, signal: controller.signal, onProgress })
+          : report;
+      this.report = full;
+      const name = `${full.candidates.map((c) => c.label).join(' vs ')} · ${new Date().toLocaleString()}`;
+      await this.store
+        ?.saveEvaluation({ name: name.slice(0, 200), report: full })
+        .catch((err: unknown) => this.raise(err, 'Saving the report'));
+    } catch (err) {
+      this.formError = `${describeError(err).title}: ${describeError(err).message}`;
+    } finally {
+      this.running = false;
+      this.controller = null;
+    }
+  }
+
+  /**
+   * The chosen alignments, the prompts they started from (a starting prompt equal to the baseline is the
+   * baseline), the baseline and no system prompt, each once.
+   */
+  private candidates(): EvalCandidate[] {
+    const chosen = this.alignments.filter((a) => this.selected.has(a.id));
+    const out: EvalCandidate[] = chosen.map((a) => ({
+      label: a.name,
+      systemPrompt: a.artifact.systemPrompt,
+      icl: a.artifact.icl,
+      iclK: inferenceExamples(a.artifact),
+    }));
+    let baseline = this.baseline;
+    if (this.starting) {
+      const starts = [...new Map(chosen.map((a) => [comparisonPrompt(a.artifact), a.name])).entries()];
+      for (const [prompt, name] of starts) {
+        if (prompt === BASELINE_PROMPT) baseline = true;
+        else out.push({ label: startingLabelFor(name, starts.length > 1), systemPrompt: prompt });
+      }
+    }
+    return [...out, ...referenceCandidates({ baseline, noSystem: this.noSystem })];
+  }
+
+  override render() {
+    const options = bindingOptions(this.appState?.value);
+    const roles = this.appState?.value.roles ?? {};
+    const policyKey = this.policyKey || bindingKey(roles.policy);
+    const judgeKey = this.judgeKey || bindingKey(roles.judge ?? roles.policy);
+    const p = this.progress;
+    return html`<div class="stack">
+      <h2>Evaluate</h2>
+      <p class="muted">
+        Score alignments on held-out queries: five aspects (Safety for unsafe queries), 1–5 from the judge, with 95%
+        intervals.
+      </p>
+      <div class="card stack">
+        <fieldset class="checks">
+          <legend>Candidates</legend>
+          ${this.alignments.length === 0 ? html`<p class="muted small">No saved alignments yet.</p>` : nothing}
+          ${this.alignments.map(
+            (a) =>
+              html`<label
+                ><input
+                  type="checkbox"
+                  .checked=${this.selected.has(a.id)}
+                  @change=${(e: Event) => this.toggle(a.id, (e.target as HTMLInputElement).checked)}
+                />${a.name}</label
+              >`,
+          )}
+          ${
+            this.selected.size
+              ? html`<label
+                  ><input
+                    type="checkbox"
+                    .checked=${this.starting}
+                    @change=${(e: Event) => (this.starting = (e.target as HTMLInputElement).checked)}
+                  />
+                  Their starting prompt (what the search began with)</label
+                >`
+              : nothing
+          }
+          <label
+            ><input
+              type="checkbox"
+              .checked=${this.baseline}
+              @change=${(e: Event) => (this.baseline = (e.target as HTMLInputElement).checked)}
+            />
+            ${BASELINE_LABEL}: “${BASELINE_PROMPT}”</label
+          >
+          <label
+            ><input
+              type="checkbox"
+              .checked=${this.noSystem}
+              @change=${(e: Event) => (this.noSystem = (e.target as HTMLInputElement).checked)}
+            />
+            No system prompt</label
+          >
+        </fieldset>
+        <div class="row">
+          <div class="field">
+            <label for="eval-set">Evaluation set</label>
+            <select id="eval-set" @change=${(e: Event) => (this.source = (e.target as HTMLSelectElement).value)}>
+              <option value="builtin" ?selected=${this.source === 'builtin'}>
+                Built-in (${BUILTIN_EVAL.length} queries)
+              </option>
+              ${this.datasets.map((d) => html`<option value=${d.id} ?selected=${this.source === d.id}>${d.name} (${d.queries.length})</option>`)}
+              ${
+                this.uploaded
+                  ? html`<option value="upload" ?selected=${this.source === 'upload'}>
+                      ${this.uploaded.name} (${this.uploaded.queries.length})
+                    </option>`
+                  : nothing
+              }
+            </select>
+          </div>
+          <div class="field">
+            <label for="eval-file">Upload queries (JSONL, JSON, CSV, text)</label>
+            <input id="eval-file" type="file" accept=".jsonl,.json,.csv,.txt" @change=${this.onUpload} />
+          </div>
+          <div class="field">
+            <label for="eval-limit">Queries to use</label>
+            <input
+              id="eval-limit"
+              type="number"
+              min="1"
+              .value=${String(this.limit)}
+              @change=${(e: Event) => (this.limit = Number((e.target as HTMLInputElement).value))}
+            />
+          </div>
+        </div>
+        <div class="row">
+          <div class="field">
+            <label for="eval-policy">Model that answers</label>
+            <select id="eval-policy" @change=${(e: Event) => (this.policyKey = (e.target as HTMLSelectElement).value)}>
+              ${options.length === 0 ? html`<option value="">No model loaded</option>` : nothing}
+              ${options.map((o) => html`<option value=${o.key} ?selected=${o.key === policyKey}>${o.label}</option>`)}
+            </select>
+          </div>
+          <div class="field">
+            <label for="eval-judge">Judge</label>
+            <select id="eval-judge" @change=${(e: Event) => (this.judgeKey = (e.target as HTMLSelectElement).value)}>
+              ${options.length === 0 ? html`<option value="">No model loaded</option>` : nothing}
+              ${options.map((o) => html`<option value=${o.key} ?selected=${o.key === judgeKey}>${o.label}</option>`)}
+            </select>
+          </div>
+          <label class="row"
+            ><input
+              type="checkbox"
+              .checked=${this.pairwise}
+              @change=${(e: Event) => (this.pairwise = (e.target as HTMLInputElement).checked)}
+            />
+            Also compare pairwise</label
+          >
+        </div>
+        ${this.formError ? html`<p class="error" role="alert">${this.formError}</p>` : nothing}
+        <div class="row">
+          <button class="primary" ?disabled=${this.running} @click=${() => void this.run()}>Run evaluation</button>
+          ${this.running ? html`<button class="danger" @click=${() => this.controller?.abort()}>Stop</button>` : nothing}
+        </div>
+        <div aria-live="polite" class="small">
+          ${
+            this.running && p
+              ? html`<progress max=${p.total} value=${p.done}></progress>
+                  ${p.phase === 'answer' ? 'Answering' : p.phase === 'judge' ? 'Judging' : 'Comparing'} · ${p.candidate}
+                  · ${p.done}/${p.total}`
+              : this.running
+                ? 'Starting…'
+                : nothing
+          }
+        </div>
+      </div>
+      ${this.report ? html`<div class="card"><drpo-eval-results .report=${this.report}></drpo-eval-results></div>` : nothing}
+    </div>`;
+  }
+
+  private toggle(id: string, on: boolean): void {
+    const next = new Set(this.selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    this.selected = next;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-eval-view': DrpoEvalView;
+  }
+}

@@ -1,0 +1,395 @@
+/**
+ * History: stored runs and saved alignments, with open / resume / rename / export / delete, and
+ * import of alignment files (ours or the official DRPO format) and run exports.
+ */
+import { html, css, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { PropertyValues } from 'lit';
+import { DrpoViewBase } from '../app/view-base';
+import { baseStyles } from '../app/styles';
+import { describeError } from '../helpers/error-messages';
+import { formatDate, formatScore, listStatus, runSummary } from '../view-models/run-summary';
+import { runningInThisPage } from '../controllers/run-controller';
+import { runOwnership } from '../controllers/run-ownership';
+import type { RunSummary } from '../view-models/run-summary';
+import { routeHref } from '../app/route';
+import { copyText, downloadJson, pageUrlWithFragment, safeFileName } from '../helpers/download';
+import { encodeAlignmentLink, linkSizeAdvice } from '../../core/formats/link-codec';
+import { stripSecrets } from '../../core/formats/alignment-file';
+import type { AlignmentRecord } from '../../store/store';
+import { RUN_IMPORT_LIMITS } from '../../store/run-export';
+import { assertFileSize } from '../helpers/file-size';
+
+type Editing = { kind: 'run' | 'alignment'; id: string; value: string } | null;
+type Confirming = { kind: 'run' | 'alignment'; id: string } | null;
+
+@customElement('drpo-history-view')
+export class DrpoHistoryView extends DrpoViewBase {
+  static override styles = [
+    baseStyles,
+    css`
+      .table-wrap {
+        overflow-x: auto;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+        min-width: 640px;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 6px 8px;
+        border-bottom: 1px solid var(--drpo-border);
+        vertical-align: middle;
+      }
+      td.n {
+        font-variant-numeric: tabular-nums;
+      }
+      td .row {
+        flex-wrap: wrap;
+        gap: 4px;
+      }
+      td button,
+      td .button {
+        min-height: 30px;
+        padding: 2px 10px;
+        font-size: 0.85rem;
+      }
+      .status {
+        text-transform: capitalize;
+      }
+      /* Phones: each row becomes a small card with labelled fields instead of a table to scroll sideways. */
+      @media (max-width: 640px) {
+        table {
+          min-width: 0;
+        }
+        thead {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip: rect(0 0 0 0);
+        }
+        tr,
+        td {
+          display: block;
+        }
+        tr {
+          border-bottom: 1px solid var(--drpo-border);
+          padding: 6px 0;
+        }
+        td {
+          border-bottom: none;
+          padding: 2px 0;
+        }
+        td[data-label]::before {
+          content: attr(data-label) ': ';
+          color: var(--drpo-muted);
+          font-weight: 500;
+        }
+      }
+    `,
+  ];
+
+  @state() private runs: RunSummary[] | null = null;
+  /** Runs some tab drives now: "running", not "interrupted". */
+  private held: ReadonlySet<string> = new Set();
+  @state() private alignments: AlignmentRecord[] | null = null;
+  @state() private loadError = '';
+  @state() private importMessage: { ok: boolean; text: string } | null = null;
+  @state() private editing: Editing = null;
+  @state() private confirming: Confirming = null;
+  private unsubscribe?: () => void;
+  private subscribedTo?: unknown;
+
+  override updated(changed: PropertyValues): void {
+    // Inline dialogs take focus when they open: Rename its field, Delete its safe answer.
+    const was = (k: string) => changed.has(k) && changed.get(k) === null;
+    if (was('editing') && this.editing)
+      this.renderRoot.querySelector<HTMLInputElement>('input[aria-label="New name"]')?.focus();
+    if (was('confirming') && this.confirming)
+      this.renderRoot.querySelector<HTMLButtonElement>('button[data-keep]')?.focus();
+    if (this.store && this.subscribedTo !== this.store) {
+      this.subscribedTo = this.store;
+      this.unsubscribe?.();
+      this.unsubscribe = this.store.onChange(() => void this.refresh());
+      void this.refresh();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    this.unsubscribe?.();
+    this.subscribedTo = undefined;
+    super.disconnectedCallback();
+  }
+
+  async refresh(): Promise<void> {
+    if (!this.store) return;
+    try {
+      const [runs, unfinished, alignments, held] = await Promise.all([
+        this.store.listRuns(),
+        this.store.listUnfinishedRuns(),
+        this.store.listAlignments(),
+        runOwnership()
+          .heldRunIds()
+          .catch(() => new Set<string>()),
+      ]);
+      // Resume is offered only where the store has a checkpoint to resume from.
+      const resumable = new Set(unfinished.map((r) => r.id));
+      this.held = held;
+      this.runs = runs.map((r) => ({ ...runSummary(r), unfinished: resumable.has(r.id) }));
+      this.alignments = alignments;
+      this.loadError = '';
+    } catch (err) {
+      this.loadError = describeError(err).message;
+    }
+  }
+
+  private async act(what: string, fn: () => Promise<unknown>, done?: string): Promise<void> {
+    try {
+      await fn();
+      if (done) this.toast(done);
+    } catch (err) {
+      const w = describeError(err);
+      this.toast(`${what}: ${w.message || w.title}`, 'error');
+    }
+    await this.refresh();
+  }
+
+  private async commitRename(): Promise<void> {
+    const e = this.editing;
+    this.editing = null;
+    if (!e || !this.store || !e.value.trim()) return;
+    const store = this.store;
+    await this.act('Rename', () =>
+      e.kind === 'run' ? store.renameRun(e.id, e.value.trim()) : store.renameAlignment(e.id, e.value.trim()),
+    );
+  }
+
+  private async deleteItem(kind: 'run' | 'alignment', id: string): Promise<void> {
+    this.confirming = null;
+    const store = this.store;
+    if (!store) return;
+    await this.act('Delete', () => (kind === 'run' ? store.deleteRun(id) : store.deleteAlignment(id)), 'Deleted');
+  }
+
+  private async exportRun(r: RunSummary): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    await this.act('Export', async () =>
+      downloadJson(await store.exportRun(r.id), safeFileName(`${r.name}-run`, 'json')),
+    );
+  }
+
+  private openInPlayground(a: AlignmentRecord): void {
+    this.appState?.update({ playgroundAlignment: { ...a.artifact, name: a.artifact.name ?? a.name } });
+    location.hash = '#/playground';
+  }
+
+  private async copyLink(a: AlignmentRecord): Promise<void> {
+    try {
+      const { fragment, bytes } = await encodeAlignmentLink(a.artifact);
+      const advice = linkSizeAdvice(bytes);
+      const ok = await copyText(pageUrlWithFragment(fragment));
+      this.toast(
+        ok ? `Link copied. ${advice.message}` : 'The clipboard is blocked; download the file instead.',
+        ok ? 'info' : 'error',
+      );
+    } catch (err) {
+      this.toast(`Could not make a link: ${describeError(err).message}`, 'error');
+    }
+  }
+
+  private async onImport(e: Event): Promise<void> {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file || !this.store) return;
+    this.importMessage = null;
+    try {
+      assertFileSize(
+        file,
+        RUN_IMPORT_LIMITS.fileChars,
+        'Only DRPO Studio alignment files and run exports can be imported.',
+      );
+      const text = await file.text();
+      let isRun = false;
+      try {
+        isRun = (JSON.parse(text) as { format?: unknown })?.format === 'drpo-run-export';
+      } catch {
+        // Not JSON: the alignment importer explains what is wrong.
+      }
+      if (isRun) {
+        const run = await this.store.importRun(text);
+        this.importMessage = { ok: true, text: `Imported run “${run.name}”.` };
+      } else {
+        const rec = await this.store.importAlignmentFile(text, file.name);
+        this.importMessage = {
+          ok: true,
+          text: rec.existing
+            ? `${file.name} holds an alignment you already have (“${rec.name}”), so nothing was added.`
+            : `Imported alignment “${rec.name}”.`,
+        };
+      }
+    } catch (err) {
+      const w = describeError(err);
+      this.importMessage = { ok: false, text: `${file.name} was not imported: ${w.message || w.title}` };
+    }
+    await this.refresh();
+  }
+
+  private nameCell(kind: 'run' | 'alignment', id: string, name: string) {
+    if (this.editing?.kind === kind && this.editing.id === id) {
+      return html`<input
+        type="text"
+        aria-label="New name"
+        .value=${this.editing.value}
+        @input=${(e: Event) => this.editing && (this.editing = { ...this.editing, value: (e.target as HTMLInputElement).value })}
+        @keydown=${(e: KeyboardEvent) => {
+          if (e.key === 'Enter') void this.commitRename();
+          if (e.key === 'Escape') this.editing = null;
+        }}
+        @blur=${() => void this.commitRename()}
+      />`;
+    }
+    return html`${name}`;
+  }
+
+  private actions(kind: 'run' | 'alignment', id: string, name: string) {
+    if (this.confirming?.kind === kind && this.confirming.id === id) {
+      return html`<span class="small" role="alert">Delete “${name}”?</span>
+        <button class="danger" @click=${() => void this.deleteItem(kind, id)}>Yes, delete</button>
+        <button data-keep @click=${() => (this.confirming = null)}>Keep</button>`;
+    }
+    return html`<button @click=${() => (this.editing = { kind, id, value: name })}>Rename</button>
+      <button class="danger" @click=${() => (this.confirming = { kind, id })}>Delete</button>`;
+  }
+
+  override render() {
+    if (!this.store)
+      return html`<h2>History</h2>
+        <p class="warn-box">Storage is not available, so there is no history to show.</p>`;
+    return html`<div class="stack">
+      <h2>History</h2>
+      ${this.loadError ? html`<p class="error" role="alert">Could not read the history: ${this.loadError}</p>` : nothing}
+      <section class="card stack">
+        <h3>Import</h3>
+        <div class="row">
+          <input
+            id="import"
+            class="visually-hidden"
+            type="file"
+            accept=".json,application/json"
+            @change=${this.onImport}
+          />
+          <label class="button" for="import">Import a file…</label>
+          <span class="small muted">An alignment (DRPO Studio JSON or the official DRPO format) or a run export.</span>
+        </div>
+        ${
+          this.importMessage
+            ? html`<p
+                class=${this.importMessage.ok ? 'small' : 'error'}
+                role=${this.importMessage.ok ? 'status' : 'alert'}
+                data-import
+              >
+                ${this.importMessage.text}
+              </p>`
+            : nothing
+        }
+      </section>
+      <section class="card">
+        <h3>Runs</h3>
+        ${this.renderRuns()}
+      </section>
+      <section class="card">
+        <h3>Saved alignments</h3>
+        ${this.renderAlignments()}
+      </section>
+    </div>`;
+  }
+
+  private renderRuns() {
+    if (!this.runs) return html`<p class="muted">Loading…</p>`;
+    if (!this.runs.length)
+      return html`<p class="muted" data-empty="runs">No runs yet. <a href="#/run">Start one</a>.</p>`;
+    return table(
+      ['Name', 'Model', 'Preset', 'Best', 'Date', 'Status', 'Actions'],
+      this.runs.map(
+        (r) =>
+          html`<tr data-run=${r.id}>
+            <td data-label="Name">${this.nameCell('run', r.id, r.name)}</td>
+            <td class="small" data-label="Model">${r.model}</td>
+            <td data-label="Preset">${r.preset}</td>
+            <td class="n" data-label="Best">${formatScore(r.best)}</td>
+            <td class="small" data-label="Date">${formatDate(r.updatedAt)}</td>
+            <td class="status" data-label="Status">${listStatus(r, this.held.has(r.id) || runningInThisPage(r.id))}</td>
+            <td>
+              <div class="row">
+                ${r.unfinished ? html`<a class="button primary" href=${routeHref('live', r.id, true)}>Resume</a>` : nothing}
+                <a
+                  class="button"
+                  href=${routeHref(r.status === 'completed' || r.status === 'budget-exhausted' || r.status === 'cancelled' ? 'result' : 'live', r.id)}
+                  >Open</a
+                >
+                <button @click=${() => void this.exportRun(r)}>Export</button>
+                ${this.actions('run', r.id, r.name)}
+              </div>
+            </td>
+          </tr>`,
+      ),
+    );
+  }
+
+  private renderAlignments() {
+    if (!this.alignments) return html`<p class="muted">Loading…</p>`;
+    if (!this.alignments.length)
+      return html`<p class="muted" data-empty="alignments">No saved alignments yet. Finish a run or import a file.</p>`;
+    return table(
+      ['Name', 'Model', 'Score', 'Saved', 'Actions'],
+      this.alignments.map(
+        (a) =>
+          html`<tr data-alignment=${a.id}>
+            <td data-label="Name">${this.nameCell('alignment', a.id, a.name)}</td>
+            <td class="small" data-label="Model">${a.artifact.model.id}</td>
+            <td class="n" data-label="Score">
+              ${formatScore(a.artifact.scores.train)}${a.artifact.scores.validation !== undefined ? html` <span class="small muted">(val ${formatScore(a.artifact.scores.validation)})</span>` : nothing}
+            </td>
+            <td class="small" data-label="Saved">${formatDate(a.savedAt)}</td>
+            <td>
+              <div class="row">
+                <button class="primary" @click=${() => this.openInPlayground(a)}>Try in playground</button>
+                <button @click=${() => downloadJson(stripSecrets(a.artifact), safeFileName(a.name, 'json'))}>
+                  Download
+                </button>
+                <button @click=${() => void this.copyLink(a)}>Copy link</button>
+                ${this.actions('alignment', a.id, a.name)}
+              </div>
+            </td>
+          </tr>`,
+      ),
+    );
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-history-view': DrpoHistoryView;
+  }
+}
+
+/** The one table layout both lists share: scoped column headers, rows given by the caller. */
+function table(columns: readonly string[], rows: unknown) {
+  return html`<div class="table-wrap">
+    <table>
+      <thead>
+        <tr>
+          ${columns.map((c) => html`<th scope="col">${c}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>
+  </div>`;
+}

@@ -1,0 +1,381 @@
+/**
+ * The live search view (#/live/<runId>): controls, throughput/budget, the beam tree, reward over
+ * depth, the node list and the selected candidate. Follows the newest node until the user picks
+ * one; never steals a selection after that. Progress is announced politely and throttled.
+ */
+import { css, html, nothing } from 'lit';
+import type { PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { DrpoViewBase } from '../app/view-base';
+import { baseStyles } from '../app/styles';
+import { describeError } from '../helpers/error-messages';
+import { RunController } from '../controllers/run-controller';
+import type { RunSession } from '../controllers/run-controller';
+import { STATUS_WORDS, isFinished } from '../view-models/run-view-model';
+import type { RunViewModel } from '../view-models/run-view-model';
+import { formatReward } from '../components/run/drpo-beam-tree';
+import { runCost } from '../../core/plan/cost';
+import type { ParseFailure } from '../../core/contracts/search-node';
+import type { RunStatus } from '../../core/contracts/run-events';
+import type { SearchSettings } from '../../core/contracts/run-config';
+import '../components/run/drpo-beam-tree';
+import '../components/run/drpo-reward-chart';
+import '../components/run/drpo-throughput';
+import '../components/run/drpo-fault-summary';
+import '../components/run/drpo-node-list';
+import '../components/run/drpo-candidate-panel';
+import '../components/drpo-info';
+
+const ANNOUNCE_EVERY_MS = 8000;
+/** While following, the detail panel switches to a newer node at most this often (readable, and cheap). */
+const FOLLOW_EVERY_MS = 1000;
+
+export function progressMessage(vm: RunViewModel): string {
+  const best = vm.best ? `, best path mean ${formatReward(vm.best.reward)}` : '';
+  return `${STATUS_WORDS[vm.status]}: ${vm.order.length} prompt${vm.order.length === 1 ? '' : 's'} evaluated over ${
+    vm.byDepth.length
+  } level${vm.byDepth.length === 1 ? '' : 's'}${best}.`;
+}
+
+@customElement('drpo-live-view')
+export class DrpoLiveView extends DrpoViewBase {
+  static override styles = [
+    baseStyles,
+    css`
+      .top {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px 16px;
+        align-items: center;
+        justify-content: space-between;
+      }
+      .grid {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr);
+        gap: var(--drpo-gap);
+        margin-top: var(--drpo-gap);
+      }
+      @media (min-width: 1024px) {
+        .grid {
+          grid-template-columns: minmax(0, 1.15fr) minmax(0, 1fr);
+        }
+        .side {
+          grid-column: 2;
+          grid-row: 1 / span 3;
+        }
+      }
+      .status {
+        font-weight: 600;
+      }
+      .card {
+        contain: content;
+      }
+      .side {
+        align-self: start;
+      }
+    `,
+  ];
+
+  @property({ attribute: 'run-id' }) runId = '';
+  /** Resume handshake from the unfinished-runs banner: resume as soon as the run is loaded. */
+  @property({ type: Boolean }) resume = false;
+
+  @state() private selectedId: string | null = null;
+  /** True once the user picked a node: stop following the newest one. */
+  @state() private pinned = false;
+
+  readonly run = new RunController(this);
+  private autoResumed = false;
+  private lastAnnounce = 0;
+  private lastAnnouncedStatus: RunStatus | null = null;
+  private followed: string | null = null;
+  private followedAt = 0;
+  private followTimer: ReturnType<typeof setTimeout> | null = null;
+
+  override disconnectedCallback(): void {
+    if (this.followTimer) clearTimeout(this.followTimer);
+    this.followTimer = null;
+    super.disconnectedCallback();
+  }
+
+  /** The newest node, but switched at most every FOLLOW_EVERY_MS while the run streams. */
+  private followedNode(vm: RunViewModel, live: boolean): string | null {
+    const newest = vm.newestNodeId;
+    if (newest === this.followed || !newest) return this.followed ?? newest;
+    const now = performance.now();
+    const wait = FOLLOW_EVERY_MS - (now - this.followedAt);
+    if (!live || this.followed === null || wait <= 0 || !vm.nodes.has(this.followed)) {
+      this.followed = newest;
+      this.followedAt = now;
+    } else if (!this.followTimer) {
+      this.followTimer = setTimeout(() => {
+        this.followTimer = null;
+        this.requestUpdate();
+      }, wait);
+    }
+    return this.followed;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if ((changed.has('runId') || changed.has('client') || changed.has('store')) && this.runId) {
+      if (changed.has('runId')) {
+        this.followed = null;
+        this.selectedId = null;
+        this.pinned = false;
+        this.autoResumed = false;
+      }
+      this.run.attach(this.runId, this.client, this.store);
+    }
+  }
+
+  protected override updated(): void {
+    const s = this.run.session;
+    if (!s) return;
+    // A resume asked for while another tab drives the run is not carried out later behind the user's back.
+    if (s.heldElsewhere) this.autoResumed = true;
+    if (this.resume && !this.autoResumed && s.phase === 'ready' && s.canResume && s.client) {
+      this.autoResumed = true;
+      void s.start();
+    }
+    this.announce(s.vm);
+  }
+
+  override render() {
+    const s = this.run.session;
+    if (!this.runId || !s) return html`<section class="card"><p>No run selected.</p></section>`;
+    if (s.phase === 'idle' || (s.phase === 'loading' && s.vm.order.length === 0)) {
+      return html`<section class="card" aria-busy="true"><p>Loading the run…</p></section>`;
+    }
+    if (s.phase === 'missing') {
+      return html`<section class="card" role="alert">
+        <h2>Run not found</h2>
+        <p>There is no stored run with this id. It may have been deleted, or it was made in another browser.</p>
+        <a class="button" href="#/run">Start a new run</a> <a href="#/history">See all runs</a>
+      </section>`;
+    }
+    const vm = s.vm;
+    const selected = (this.pinned ? this.selectedId : this.followedNode(vm, s.running)) ?? null;
+    const node = selected ? (vm.nodes.get(selected) ?? null) : null;
+    const parent = node?.parentId ? (vm.nodes.get(node.parentId) ?? null) : null;
+    const currentBeam = vm.beams[vm.beamDepth] ?? [];
+    const settings = s.record?.config.settings;
+    return html`
+      <section class="card stack" aria-label="Run status">
+        <div class="top">
+          <div>
+            <h2>${s.record?.name ?? 'Run'}</h2>
+            <span class="status"
+              >${s.interrupted && !s.running && vm.status === 'running' ? 'Interrupted' : STATUS_WORDS[vm.status]}</span
+            >
+            ${vm.stage && vm.stage !== 'done' ? html`<span class="badge">stage: ${vm.stage}</span>` : nothing}
+            ${this.levelText(vm, settings)} ${this.bestText(vm, settings)}
+          </div>
+          <div class="row">${this.controls(s)}</div>
+        </div>
+        ${this.notices(s)}
+        <div class="live visually-hidden" role="status" aria-live="polite"></div>
+        <drpo-throughput
+          .vm=${vm}
+          .config=${s.record?.config ?? null}
+          .cost=${this.costSoFar(s)}
+          ?live=${s.running}
+        ></drpo-throughput>
+        <drpo-fault-summary .vm=${vm} ?running=${s.running || s.heldElsewhere}></drpo-fault-summary>
+      </section>
+      <div class="grid">
+        <section class="card" aria-label="Search tree">
+          <h3>Search tree</h3>
+          <p class="small muted how-to-read">
+            Each column is a level <drpo-info term="level" .settings=${settings}></drpo-info>; a number is that prompt’s
+            score <drpo-info term="score"></drpo-info>; the thick outline marks the beam
+            <drpo-info term="beam" .settings=${settings}></drpo-info>; ↻ marks a prompt carried forward
+            <drpo-info term="carried" .settings=${settings}></drpo-info>.
+          </p>
+          <drpo-beam-tree
+            .vm=${vm}
+            .selectedId=${selected}
+            ?follow=${!this.pinned && s.running}
+            @node-selected=${this.onSelect}
+          ></drpo-beam-tree>
+        </section>
+        <section class="card side" aria-label="Selected prompt">
+          <div class="top">
+            <h3>Selected prompt</h3>
+            ${
+              this.pinned
+                ? html`<button @click=${this.followNewest}>Follow the newest</button>`
+                : html`<span class="small muted">Following the newest prompt</span>`
+            }
+          </div>
+          <drpo-candidate-panel
+            .node=${node}
+            .parent=${parent}
+            .failures=${this.failuresOf(vm, node?.id ?? null)}
+            ?in-beam=${node ? currentBeam.includes(node.id) : false}
+          ></drpo-candidate-panel>
+        </section>
+        <section class="card" aria-label="Reward over depth">
+          <h3>Reward over depth</h3>
+          <drpo-reward-chart
+            .series=${vm.rewardSeries}
+            .maxDepth=${vm.maxDepth}
+            .version=${vm.version}
+          ></drpo-reward-chart>
+        </section>
+        <section class="card" aria-label="All prompts">
+          <h3>All prompts</h3>
+          <drpo-node-list .vm=${vm} .selectedId=${selected} @node-selected=${this.onSelect}></drpo-node-list>
+          ${this.failureSummary(vm)}
+        </section>
+      </div>
+    `;
+  }
+
+  /** "level 2 of 4 (up to 6 with extensions)": depth reached, from the run's own settings. */
+  private levelText(vm: RunViewModel, settings: SearchSettings | undefined) {
+    if (!settings || vm.beamDepth < 0) return nothing;
+    const planned = Math.max(settings.depth, vm.maxDepth ?? settings.depth);
+    const most = settings.depth + settings.maxDepthExtension;
+    return html`<span class="small" data-level>
+      · level ${vm.beamDepth} of ${planned}${most > planned ? ` (up to ${most} with extensions)` : ''}</span
+    >`;
+  }
+
+  /** The best so far is a path mean (what the search keeps); its own score is shown beside it. */
+  private bestText(vm: RunViewModel, settings: SearchSettings | undefined) {
+    if (!vm.best) return nothing;
+    const own = vm.nodes.get(vm.best.nodeId)?.reward;
+    return html`<span class="small" data-best>
+      · best path mean so far <strong>${formatReward(vm.best.reward)}</strong>
+      <drpo-info term="path-mean" .settings=${settings}></drpo-info> (depth
+      ${vm.best.depth}${
+        own !== undefined && own !== null ? html`; that prompt’s own score ${formatReward(own)}` : nothing
+      })</span
+    >`;
+  }
+
+  /** Money spent so far at the prices given for the run's endpoints (null when none has a price). */
+  private costSoFar(s: RunSession): number | null {
+    const roles = s.record?.config.roles;
+    const stats = s.vm.stats;
+    const endpoints = this.appState?.value.endpoints ?? [];
+    if (!roles || !stats) return null;
+    return runCost(stats.perRole, (role) => {
+      const b = roles[role];
+      return b.engine === 'openai' ? (endpoints.find((e) => e.id === b.endpointId)?.price ?? null) : null;
+    });
+  }
+
+  private controls(s: RunSession) {
+    const vm = s.vm;
+    const parts = [];
+    if (s.phase === 'running') {
+      parts.push(html`<button @click=${() => s.pause()}>Pause</button>`);
+      parts.push(html`<button class="danger" @click=${() => s.cancel()}>Cancel</button>`);
+    } else if (s.phase === 'pausing' || s.phase === 'cancelling') {
+      parts.push(html`<button disabled>${s.phase === 'pausing' ? 'Pausing…' : 'Cancelling…'}</button>`);
+    } else if (s.canResume) {
+      const label = vm.status === 'pending' && vm.order.length === 0 ? 'Start' : 'Resume';
+      parts.push(html`<button class="primary" ?disabled=${!this.client} @click=${() => s.start()}>${label}</button>`);
+    }
+    if (isFinished(vm.status) && vm.best) {
+      parts.push(html`<a class="button primary" href="#/result/${encodeURIComponent(vm.runId)}">See the result</a>`);
+    }
+    return parts;
+  }
+
+  private notices(s: RunSession) {
+    const err = s.error ?? (s.vm.status === 'failed' || !s.running ? s.vm.error : null);
+    const out = [];
+    if (s.heldElsewhere) {
+      out.push(
+        html`<div class="warn-box" role="note" data-owner="elsewhere">
+          This run is running in another tab of this browser. This tab follows it read-only; once that tab is closed,
+          you can resume the run here.
+        </div>`,
+      );
+    }
+    if (s.interrupted && !s.running) {
+      out.push(
+        html`<div class="warn-box" role="note">
+          This run was interrupted (the page was closed or reloaded). Its progress up to the last checkpoint is kept:
+          press Resume to continue.
+        </div>`,
+      );
+    }
+    if (err) {
+      const w = describeError(err);
+      out.push(
+        html`<div class="error" role="alert">
+          <strong>${w.title}</strong>
+          <p style="margin:4px 0">${w.hint}</p>
+          ${w.message ? html`<div class="small">${w.message}</div>` : nothing}
+          ${
+            s.canResume
+              ? html`<div class="row" style="margin-top:8px">
+                  <button class="primary" @click=${() => s.start()}>${w.retryable ? 'Retry' : 'Resume'}</button>
+                  <span class="small">Continues from the last checkpoint; finished work is kept.</span>
+                </div>`
+              : nothing
+          }
+        </div>`,
+      );
+    }
+    if (s.vm.budgetWarnings && Object.keys(s.vm.budgetWarnings).length && !isFinished(s.vm.status)) {
+      out.push(html`<div class="warn-box" role="note">The run is close to its budget and will stop soon.</div>`);
+    }
+    return out;
+  }
+
+  private failureSummary(vm: RunViewModel) {
+    if (!vm.parseFailures.length) return nothing;
+    return html`<p class="small warn-box" style="margin-top:8px" role="note">
+      ${vm.parseFailures.length} model output${vm.parseFailures.length === 1 ? '' : 's'} could not be read. They are
+      listed on the affected prompts and did not count as a zero reward.
+    </p>`;
+  }
+
+  private failureCache: { key: string; list: readonly ParseFailure[] } = { key: '', list: [] };
+
+  /** Same array while nothing changed, so the candidate panel does not re-render every frame. */
+  private failuresOf(vm: RunViewModel, nodeId: string | null): readonly ParseFailure[] {
+    const key = `${vm.runId}|${nodeId}|${vm.parseFailures.length}`;
+    if (this.failureCache.key !== key) {
+      const list = nodeId ? vm.parseFailures.filter((f) => f.nodeId === nodeId).map((f) => f.failure) : [];
+      this.failureCache = { key, list };
+    }
+    return this.failureCache.list;
+  }
+
+  private readonly onSelect = (e: CustomEvent<{ nodeId: string }>): void => {
+    e.stopPropagation();
+    this.selectedId = e.detail.nodeId;
+    this.pinned = true;
+  };
+
+  private readonly followNewest = (): void => {
+    this.pinned = false;
+    this.selectedId = null;
+    this.followed = null; // jump to the newest now, not after the follow interval
+  };
+
+  /** Polite, throttled: status changes at once, progress at most every few seconds. */
+  private announce(vm: RunViewModel): void {
+    const region = this.renderRoot.querySelector<HTMLElement>('.live');
+    if (!region) return;
+    const now = Date.now();
+    const statusChanged = vm.status !== this.lastAnnouncedStatus;
+    if (!statusChanged && now - this.lastAnnounce < ANNOUNCE_EVERY_MS) return;
+    if (!statusChanged && vm.status !== 'running') return;
+    this.lastAnnounce = now;
+    this.lastAnnouncedStatus = vm.status;
+    region.textContent = progressMessage(vm);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-live-view': DrpoLiveView;
+  }
+}

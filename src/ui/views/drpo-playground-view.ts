@@ -1,0 +1,246 @@
+/**
+ * A/B playground: one input, two panes. A = the alignment's starting prompt (or the default prompt,
+ * or none), B = an alignment: by default the latest result, which every finished run saves. One
+ * message goes to both panes at once; with a single local model, B's request waits for A's (the
+ * model answers one request at a time), while an endpoint answers both together.
+ */
+import { html, css, nothing } from 'lit';
+import { customElement, state, query } from 'lit/decorators.js';
+import { DrpoViewBase } from '../app/view-base';
+import { baseStyles } from '../app/styles';
+import { DEFAULT_INITIAL_PROMPT } from '../../core/plan/presets';
+import { comparisonPrompt } from '../../core/formats/alignment-facts';
+import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import { inferenceExamples } from '../../core/formats/verdict-text';
+import type { AlignmentRecord } from '../../store/store';
+import type { DrpoChatPane } from '../components/drpo-chat-pane';
+import '../components/drpo-chat-pane';
+
+type Baseline = 'start' | 'default' | 'none';
+
+/** Two artifacts are the same result when their prompt and creation time agree. */
+function sameResult(a: AlignmentArtifact, b: AlignmentArtifact): boolean {
+  return a.systemPrompt === b.systemPrompt && a.createdAt === b.createdAt;
+}
+
+function short(text: string, max = 60): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+@customElement('drpo-playground-view')
+export class DrpoPlaygroundView extends DrpoViewBase {
+  static override styles = [
+    baseStyles,
+    css`
+      .panes {
+        display: grid;
+        grid-template-columns: 1fr 1fr;
+        gap: 12px;
+      }
+      @media (max-width: 760px) {
+        .panes {
+          grid-template-columns: 1fr;
+        }
+      }
+      form {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+        align-items: flex-end;
+      }
+      textarea {
+        flex: 1 1 240px;
+      }
+      select {
+        max-width: 100%;
+      }
+    `,
+  ];
+
+  @state() private baseline: Baseline = 'start';
+  @state() private saved: AlignmentRecord[] = [];
+  @state() private chosenId = '';
+  @state() private draft = '';
+  @state() private running = false;
+  @query('#pane-a') private paneA?: DrpoChatPane;
+  @query('#pane-b') private paneB?: DrpoChatPane;
+  private listedFrom: unknown = null;
+  private unsubscribe?: () => void;
+
+  override updated(): void {
+    if (this.store && this.listedFrom !== this.store) {
+      this.listedFrom = this.store;
+      this.unsubscribe?.();
+      // A run that finishes while the playground is open adds its result here at once.
+      this.unsubscribe = this.store.onChange((c) => {
+        if (c.kind === 'alignments') void this.list();
+      });
+      void this.list();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.listedFrom = null;
+    super.disconnectedCallback();
+  }
+
+  private async list(): Promise<void> {
+    try {
+      this.saved = (await this.store?.listAlignments()) ?? [];
+    } catch {
+      // Pane B then offers only an alignment handed over from Result, History or a link.
+    }
+  }
+
+  /** The alignment handed over from Result / History / a link, unless it is one of the saved ones. */
+  private get handedOver(): AlignmentArtifact | null {
+    const a = this.appState?.value.playgroundAlignment ?? null;
+    return a && !this.saved.some((r) => sameResult(r.artifact, a)) ? a : null;
+  }
+
+  private get chosenRecordId(): string {
+    if (this.chosenId) return this.chosenId;
+    const a = this.appState?.value.playgroundAlignment ?? null;
+    if (a) return this.saved.find((r) => sameResult(r.artifact, a))?.id ?? '';
+    // Newest first: the latest result.
+    return this.saved[0]?.id ?? '';
+  }
+
+  private get alignment(): AlignmentArtifact | null {
+    if (this.chosenId) return this.saved.find((r) => r.id === this.chosenId)?.artifact ?? null;
+    return this.handedOver ?? this.saved.find((r) => r.id === this.chosenRecordId)?.artifact ?? null;
+  }
+
+  private baselinePrompt(al: AlignmentArtifact | null): string | null {
+    if (this.baseline === 'none') return null;
+    if (this.baseline === 'start' && al) return comparisonPrompt(al);
+    return DEFAULT_INITIAL_PROMPT;
+  }
+
+  private async send(e: Event): Promise<void> {
+    e.preventDefault();
+    const text = this.draft.trim();
+    const a = this.paneA;
+    const b = this.paneB;
+    if (!text || this.running || !a || !b) return;
+    this.draft = '';
+    this.running = true;
+    try {
+      // Both panes show the message at once. One local model answers one request at a time, so B waits
+      // for A; an endpoint answers both together.
+      const local = this.appState?.value.roles.policy?.engine === 'webllm';
+      const first = a.send(text);
+      await Promise.all([first, b.send(text, local ? first : undefined)]);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async stop(): Promise<void> {
+    await Promise.all([this.paneA?.stop(), this.paneB?.stop()]);
+  }
+
+  private clear(): void {
+    this.paneA?.clear();
+    this.paneB?.clear();
+  }
+
+  override render() {
+    const binding = this.appState?.value.roles.policy ?? null;
+    const al = this.alignment;
+    const handed = this.handedOver;
+    const chosen = this.chosenId || (handed ? '' : this.chosenRecordId);
+    const start = al ? comparisonPrompt(al) : null;
+    const baseline: Baseline = this.baseline === 'start' && !al ? 'default' : this.baseline;
+    return html`<div class="stack">
+      <h2>Playground</h2>
+      ${
+        binding
+          ? nothing
+          : html`<p class="warn-box">
+              No model is ready. <a href="#/setup">Load a model or connect an endpoint in Setup</a>.
+            </p>`
+      }
+      <section class="card row">
+        <label for="baseline">A (baseline)</label>
+        <select
+          id="baseline"
+          @change=${(e: Event) => (this.baseline = (e.target as HTMLSelectElement).value as Baseline)}
+        >
+          ${
+            start !== null
+              ? html`<option value="start" ?selected=${baseline === 'start'}>
+                  Starting prompt of B: “${short(start)}”
+                </option>`
+              : nothing
+          }
+          ${
+            start !== DEFAULT_INITIAL_PROMPT
+              ? html`<option value="default" ?selected=${baseline === 'default'}>“${DEFAULT_INITIAL_PROMPT}”</option>`
+              : nothing
+          }
+          <option value="none" ?selected=${baseline === 'none'}>No system prompt</option>
+        </select>
+        <label for="align">B (aligned)</label>
+        <select id="align" @change=${(e: Event) => (this.chosenId = (e.target as HTMLSelectElement).value)}>
+          ${handed ? html`<option value="" ?selected=${!this.chosenId}>${handed.name ?? 'Current alignment'}</option>` : nothing}
+          ${!handed && !this.saved.length ? html`<option value="">No saved alignments</option>` : nothing}
+          ${this.saved.map((r) => html`<option value=${r.id} ?selected=${r.id === chosen}>${r.name}</option>`)}
+        </select>
+      </section>
+      ${al ? nothing : html`<p class="muted small">Pane B has no alignment yet: finish a run, open one from History, or open a share link.</p>`}
+      <div class="panes">
+        <div class="card">
+          <drpo-chat-pane
+            id="pane-a"
+            label="A · baseline"
+            .client=${this.client}
+            .binding=${binding}
+            .systemPrompt=${this.baselinePrompt(al)}
+          ></drpo-chat-pane>
+        </div>
+        <div class="card">
+          <drpo-chat-pane
+            id="pane-b"
+            label="B · ${al?.name ?? 'aligned'}"
+            .client=${this.client}
+            .binding=${binding}
+            .systemPrompt=${al ? al.systemPrompt : null}
+            .icl=${al ? al.icl : []}
+            .iclK=${al ? inferenceExamples(al) : 0}
+          ></drpo-chat-pane>
+        </div>
+      </div>
+      <form class="card" @submit=${this.send}>
+        <label class="visually-hidden" for="msg">Message for both</label>
+        <textarea
+          id="msg"
+          rows="2"
+          placeholder="Ask both the same question…"
+          .value=${this.draft}
+          @input=${(e: Event) => (this.draft = (e.target as HTMLTextAreaElement).value)}
+          @keydown=${(e: KeyboardEvent) => {
+            if (e.key === 'Enter' && !e.shiftKey) void this.send(e);
+          }}
+        ></textarea>
+        ${
+          this.running
+            ? html`<button type="button" class="danger" @click=${() => void this.stop()}>Stop</button>`
+            : html`<button type="submit" class="primary" ?disabled=${!binding || !this.draft.trim()}>
+                Send to both
+              </button>`
+        }
+        <button type="button" @click=${this.clear} ?disabled=${this.running}>Clear</button>
+      </form>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-playground-view': DrpoPlaygroundView;
+  }
+}

@@ -1,0 +1,484 @@
+/**
+ * The result of a run (#/result/<runId>): the final alignment (prompt + examples), its scores,
+ * the lineage from the initial prompt (each step with its reward and a diff toggle), and the
+ * actions Copy prompt / Download JSON / Copy share link / Open in playground / Evaluate on more
+ * questions, each with inline feedback announced politely. The run saved the result as an
+ * alignment when it ended; the view says under which name and offers Rename (Save if it is not stored).
+ */
+import { downloadJson } from '../helpers/download';
+import { css, html, nothing } from 'lit';
+import type { PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { DrpoViewBase } from '../app/view-base';
+import { baseStyles } from '../app/styles';
+import { describeError } from '../helpers/error-messages';
+import { formatReward } from '../components/run/drpo-beam-tree';
+import { getRunSession } from '../controllers/run-controller';
+import { STATUS_WORDS } from '../view-models/run-view-model';
+import { encodeAlignmentLink, linkSizeAdvice } from '../../core/formats/link-codec';
+import type { LinkSizeLevel } from '../../core/formats/link-codec';
+import { stripSecrets } from '../../core/formats/alignment-file';
+import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import type { AlignmentRecord } from '../../store/store';
+import { describeVerdict, inferenceExamples } from '../../core/formats/verdict-text';
+import '../components/drpo-prompt-diff';
+import '../components/drpo-use-it';
+import '../components/drpo-info';
+
+type Load = { state: 'loading' } | { state: 'missing' } | { state: 'error'; message: string } | { state: 'ready' };
+
+const selectAll = (e: Event): void => (e.target as HTMLInputElement).select();
+
+export function fileNameFor(artifact: AlignmentArtifact): string {
+  const base = (artifact.name || `drpo-alignment-${artifact.model.id || 'model'}`)
+    .replace(/[^\w.-]+/g, '-')
+    .slice(0, 80);
+  return `${base}.json`;
+}
+
+@customElement('drpo-result-view')
+export class DrpoResultView extends DrpoViewBase {
+  static override styles = [
+    baseStyles,
+    css`
+      .scores {
+        display: flex;
+        gap: 24px;
+        flex-wrap: wrap;
+      }
+      .score {
+        font-size: 1.6rem;
+        font-weight: 700;
+        font-variant-numeric: tabular-nums;
+      }
+      ol.lineage {
+        list-style: none;
+        padding: 0;
+        margin: 0;
+      }
+      ol.lineage > li {
+        border-left: 3px solid var(--drpo-accent);
+        padding: 4px 0 8px 12px;
+        margin-bottom: 4px;
+      }
+      .examples li {
+        margin-bottom: 8px;
+      }
+      .status {
+        min-height: 1.5em;
+      }
+      .verdict {
+        border-left: 4px solid var(--drpo-border);
+        background: var(--drpo-surface-2);
+        padding: 8px 12px;
+        border-radius: 4px;
+      }
+      .verdict p {
+        margin: 0;
+      }
+      .verdict-improved {
+        border-left-color: var(--drpo-ok);
+      }
+      .verdict-no-improvement {
+        border-left-color: var(--drpo-warn);
+        background: var(--drpo-warn-bg);
+      }
+    `,
+  ];
+
+  @property({ attribute: 'run-id' }) runId = '';
+  /** Set directly (tests, or a caller that already holds the artifact). */
+  @property({ attribute: false }) artifact: AlignmentArtifact | null = null;
+
+  @state() private load: Load = { state: 'loading' };
+  @state() private runStatus = '';
+  @state() private status = '';
+  @state() private statusError = false;
+  @state() private openSteps = new Set<number>();
+  /** The stored alignment holding this result (saved when the run ended), once known. */
+  @state() private saved: AlignmentRecord | null = null;
+  @state() private renaming: string | null = null;
+  private savedFor: AlignmentArtifact | null = null;
+  @state() private link: {
+    url: string;
+    bytes: number;
+    level: LinkSizeLevel;
+    message: string;
+    dropped: boolean;
+  } | null = null;
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (changed.has('artifact') && this.artifact) this.load = { state: 'ready' };
+    if ((changed.has('runId') || changed.has('store')) && this.runId && !this.artifact) void this.fetch();
+    if (this.artifact && this.store && this.savedFor !== this.artifact) void this.findSaved(this.artifact);
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    // Dialog-like inline editor: focus its field when it opens.
+    if (changed.has('renaming') && this.renaming !== null && changed.get('renaming') === null) {
+      this.renderRoot.querySelector<HTMLInputElement>('#rename-alignment')?.focus();
+    }
+  }
+
+  /** Finds the alignment saved for this result (by content), so the view says where it is kept. */
+  private async findSaved(artifact: AlignmentArtifact): Promise<void> {
+    this.savedFor = artifact;
+    const fromSession = this.runId ? getRunSession(this.runId).savedAlignment : null;
+    try {
+      const rec = fromSession ?? (await this.store?.findAlignment(artifact)) ?? null;
+      if (this.savedFor === artifact) this.saved = rec;
+    } catch {
+      // Not knowing only means Save is offered; saving finds the stored copy anyway.
+    }
+  }
+
+  private async fetch(): Promise<void> {
+    const id = this.runId;
+    const fromSession = getRunSession(id).vm.artifact;
+    if (fromSession) {
+      // Called from willUpdate, after its `artifact` check: set the load state here too, or it stays "loading".
+      this.artifact = fromSession;
+      this.load = { state: 'ready' };
+      return;
+    }
+    if (!this.store) return;
+    this.load = { state: 'loading' };
+    try {
+      const record = await this.store.getRun(id);
+      if (id !== this.runId) return;
+      if (!record) {
+        this.load = { state: 'missing' };
+        return;
+      }
+      this.runStatus = STATUS_WORDS[record.status] ?? record.status;
+      let artifact = record.artifact ?? null;
+      if (!artifact) {
+        const events = await this.store.getEvents(id);
+        for (let i = events.length - 1; i >= 0 && !artifact; i--) {
+          const e = events[i]!;
+          if (e.type === 'run-finished') artifact = e.artifact;
+        }
+      }
+      if (artifact) this.artifact = artifact;
+      else this.load = { state: 'missing' };
+    } catch (err) {
+      this.load = { state: 'error', message: describeError(err).message };
+    }
+  }
+
+  private renderVerdict(a: AlignmentArtifact) {
+    const v = describeVerdict(a);
+    const lead = {
+      improved: 'Better than your starting prompt',
+      'no-improvement': 'No improvement found',
+      unverified: 'Not verified',
+    }[v.kind];
+    const examples =
+      a.outcome && a.icl.length === 0 && a.examplesPerQuery === 0 && v.kind === 'improved'
+        ? html`<p class="small muted">Ships without worked examples: they did not help on the held-out questions.</p>`
+        : nothing;
+    return html`<div class="verdict verdict-${v.kind}" data-outcome=${v.kind}>
+      <p><strong>${lead}.</strong> ${v.sentence}</p>
+      ${examples}
+    </div>`;
+  }
+
+  override render() {
+    if (this.load.state === 'loading')
+      return html`<section class="card" aria-busy="true"><p>Loading the result…</p></section>`;
+    if (this.load.state === 'error') {
+      return html`<section class="card error" role="alert">
+        <p><strong>The result could not be loaded.</strong> ${this.load.message}</p>
+        <button @click=${() => void this.fetch()}>Try again</button>
+      </section>`;
+    }
+    const a = this.artifact;
+    if (this.load.state === 'missing' || !a) {
+      return html`<section class="card">
+        <h2>No alignment yet</h2>
+        <p>
+          ${this.runStatus ? html`This run is <strong>${this.runStatus.toLowerCase()}</strong> and` : 'This run'} has
+          not produced an alignment. Finished runs end with one; a paused or interrupted run can be resumed.
+        </p>
+        ${this.runId ? html`<a class="button primary" href="#/live/${encodeURIComponent(this.runId)}">Open the run</a>` : nothing}
+      </section>`;
+    }
+    return html`<section class="card stack">
+        <h2>${a.name || 'Your alignment'}</h2>
+        <p class="muted small">Model ${a.model.id} · judged by ${a.judge.id} · preset ${a.preset}</p>
+        ${this.renderVerdict(a)}
+        <div class="scores">
+          <div>
+            <div class="muted small">Validation: this alignment <drpo-info term="validation"></drpo-info></div>
+            <div class="score">${a.scores.validation === undefined ? '—' : formatReward(a.scores.validation)}</div>
+          </div>
+          <div>
+            <div class="muted small">Validation: starting prompt</div>
+            <div class="score">
+              ${a.scores.initialValidation === undefined ? '—' : formatReward(a.scores.initialValidation)}
+            </div>
+          </div>
+          <div>
+            <div class="muted small">Path mean on training questions <drpo-info term="path-mean"></drpo-info></div>
+            <div class="score">${formatReward(a.scores.train)}</div>
+          </div>
+        </div>
+        <h3>System prompt</h3>
+        <pre class="prompt">${a.systemPrompt}</pre>
+        <div class="row" role="group" aria-label="Use this alignment">
+          <button class="primary" @click=${this.copyPrompt}>Copy prompt</button>
+          <button @click=${this.download}>Download JSON</button>
+          <button @click=${() => void this.copyLink(false)}>Copy share link</button>
+          ${this.saved ? nothing : html`<button @click=${this.save} ?disabled=${!this.store}>Save</button>`}
+          <button @click=${this.openPlayground}>Open in playground</button>
+          <button @click=${() => void this.evaluateMore()} ?disabled=${!this.store}>Evaluate on more questions</button>
+        </div>
+        ${this.renderSaved()}
+        <p class="status small ${this.statusError ? 'error' : ''}" role="status" aria-live="polite">${this.status}</p>
+        ${this.renderLink()}
+      </section>
+      <section class="card" style="margin-top:16px"><drpo-use-it .artifact=${a}></drpo-use-it></section>
+      ${
+        a.icl.length
+          ? html`<section class="card" style="margin-top:16px">
+              <details>
+                <summary>
+                  <strong>Worked examples (${a.icl.length})</strong>
+                  <span class="muted small">· ${inferenceExamples(a)} retrieved per question</span>
+                </summary>
+                <ol class="examples">
+                  ${a.icl.map(
+                    (e) =>
+                      html`<li>
+                        <strong>${e.query}</strong>
+                        <pre class="prompt" style="max-height:200px">${e.answer}</pre>
+                      </li>`,
+                  )}
+                </ol>
+              </details>
+            </section>`
+          : nothing
+      }
+      <section class="card" style="margin-top:16px">
+        <h3>How the prompt got here</h3>
+        ${
+          a.lineage.length
+            ? html`<ol class="lineage">
+                ${a.lineage.map((step, i) => {
+                  const open = this.openSteps.has(i);
+                  return html`<li>
+                    <div class="row">
+                      <span class="badge">depth ${step.depth}</span>
+                      <span>score <strong>${formatReward(step.reward)}</strong></span>
+                      ${
+                        i > 0
+                          ? html`<button aria-expanded=${open ? 'true' : 'false'} @click=${() => this.toggleStep(i)}>
+                              ${open ? 'Hide changes' : 'Show changes'}
+                            </button>`
+                          : html`<span class="muted small">initial prompt</span>`
+                      }
+                    </div>
+                    ${
+                      open
+                        ? html`<drpo-prompt-diff
+                            .previous=${a.lineage[i - 1]!.prompt}
+                            .prompt=${step.prompt}
+                          ></drpo-prompt-diff>`
+                        : nothing
+                    }
+                  </li>`;
+                })}
+              </ol>`
+            : html`<p class="muted">No lineage recorded.</p>`
+        }
+      </section>`;
+  }
+
+  /** Where the result is kept, with Rename (the run saved it under its own name). */
+  private renderSaved() {
+    const rec = this.saved;
+    if (!rec) return nothing;
+    if (this.renaming !== null) {
+      return html`<form class="row" @submit=${this.commitRename}>
+        <label for="rename-alignment" class="small">New name</label>
+        <input
+          id="rename-alignment"
+          type="text"
+          .value=${this.renaming}
+          @input=${(e: Event) => (this.renaming = (e.target as HTMLInputElement).value)}
+          @keydown=${(e: KeyboardEvent) => {
+            if (e.key === 'Escape') this.renaming = null;
+          }}
+        />
+        <button type="submit" class="primary">Save name</button>
+        <button type="button" @click=${() => (this.renaming = null)}>Cancel</button>
+      </form>`;
+    }
+    return html`<p class="small row" data-saved>
+      <span>Saved as <strong>“${rec.name}”</strong> in your alignments (History, Playground, Evaluate).</span>
+      <button @click=${() => (this.renaming = rec.name)}>Rename</button>
+    </p>`;
+  }
+
+  private readonly commitRename = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    const rec = this.saved;
+    const name = this.renaming?.trim() ?? '';
+    if (!rec || !this.store) return;
+    if (!name) {
+      this.feedback('Enter a name, or press Cancel.', true);
+      return;
+    }
+    try {
+      this.saved = await this.store.renameAlignment(rec.id, name);
+      this.renaming = null;
+      this.feedback(`Renamed to “${this.saved.name}”.`);
+    } catch (err) {
+      const w = describeError(err);
+      this.feedback(`Not renamed: ${w.message || w.title}`, true);
+    }
+  };
+
+  /** Saved (or found) record for this result; saving identical content returns the stored one. */
+  private async ensureSaved(): Promise<AlignmentRecord | null> {
+    if (this.saved) return this.saved;
+    if (!this.artifact || !this.store) return null;
+    const rec = await this.store.saveAlignment({
+      name: this.artifact.name || `Alignment for ${this.artifact.model.id}`,
+      artifact: this.artifact,
+      source: 'run',
+      ...(this.runId ? { runId: this.runId } : {}),
+    });
+    this.saved = rec;
+    return rec;
+  }
+
+  /** Opens Evaluate with this alignment and its starting prompt chosen, ready to run on more questions. */
+  private async evaluateMore(): Promise<void> {
+    try {
+      const rec = await this.ensureSaved();
+      if (!rec) return;
+      this.appState?.update({ evalPreselect: { alignmentId: rec.id } });
+      location.hash = '#/evaluate';
+    } catch (err) {
+      const w = describeError(err);
+      this.feedback(`Could not open Evaluate: ${w.title}. ${w.hint}`, true);
+    }
+  }
+
+  private renderLink() {
+    const l = this.link;
+    if (!l) return nothing;
+    return html`<div class=${l.level === 'too-long' ? 'warn-box' : ''}>
+      <p class="small">${l.message}</p>
+      ${
+        l.level === 'too-long'
+          ? html`<div class="row">
+              ${
+                !l.dropped && this.artifact?.icl.length
+                  ? html`<button @click=${() => void this.copyLink(true)}>
+                      Drop the examples and copy a shorter link
+                    </button>`
+                  : nothing
+              }
+              <button @click=${this.download}>Download the file instead</button>
+            </div>`
+          : html`<div class="field">
+              <label for="share-url" class="small">Share link (select and copy if the button could not)</label>
+              <input id="share-url" type="text" readonly .value=${l.url} @focus=${selectAll} />
+            </div>`
+      }
+    </div>`;
+  }
+
+  private toggleStep(i: number): void {
+    const next = new Set(this.openSteps);
+    if (next.has(i)) next.delete(i);
+    else next.add(i);
+    this.openSteps = next;
+  }
+
+  private feedback(message: string, error = false): void {
+    this.status = message;
+    this.statusError = error;
+  }
+
+  private async writeClipboard(text: string): Promise<boolean> {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private readonly copyPrompt = async (): Promise<void> => {
+    if (!this.artifact) return;
+    const ok = await this.writeClipboard(this.artifact.systemPrompt);
+    this.feedback(
+      ok ? 'Prompt copied.' : 'Copying was blocked by the browser. Select the prompt above and copy it.',
+      !ok,
+    );
+    if (ok) this.toast('Prompt copied');
+  };
+
+  private readonly download = (): void => {
+    if (!this.artifact) return;
+    try {
+      const name = fileNameFor(this.artifact);
+      downloadJson(stripSecrets(this.artifact), name);
+      this.feedback(`Downloading ${name}.`);
+    } catch (err) {
+      this.feedback(`The download failed: ${describeError(err).message}`, true);
+    }
+  };
+
+  private async copyLink(dropIcl: boolean): Promise<void> {
+    if (!this.artifact) return;
+    try {
+      const { fragment, bytes } = await encodeAlignmentLink(this.artifact, { dropIcl });
+      const url = `${location.origin}${location.pathname}${location.search}#${fragment}`;
+      const advice = linkSizeAdvice(bytes);
+      this.link = { url, bytes, ...advice, dropped: dropIcl };
+      if (advice.level === 'too-long' && !dropIcl) {
+        this.feedback('The link is too long to share reliably; choose below.', true);
+        return;
+      }
+      const ok = await this.writeClipboard(url);
+      this.feedback(
+        ok
+          ? `Share link copied${dropIcl ? ' (without examples)' : ''}. ${advice.message}`
+          : 'Copying was blocked by the browser; the link could not be copied.',
+        !ok,
+      );
+    } catch (err) {
+      this.feedback(`The share link could not be made: ${describeError(err).message}`, true);
+    }
+  }
+
+  private readonly save = async (): Promise<void> => {
+    if (!this.artifact || !this.store) return;
+    try {
+      const rec = await this.ensureSaved();
+      if (!rec) return;
+      this.feedback(`Saved as “${rec.name}”. Find it under History.`);
+      this.toast('Alignment saved');
+    } catch (err) {
+      const w = describeError(err);
+      this.feedback(`Not saved: ${w.title}. ${w.hint}`, true);
+    }
+  };
+
+  private readonly openPlayground = (): void => {
+    if (!this.artifact) return;
+    this.appState?.update({ playgroundAlignment: this.artifact });
+    location.hash = '#/playground';
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-result-view': DrpoResultView;
+  }
+}

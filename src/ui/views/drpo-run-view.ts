@@ -1,0 +1,334 @@
+/**
+ * Run setup (#/run): choose a preset, optionally adjust every setting and the budget, Start.
+ * Start builds the RunConfig from AppState (roles, dataset, preset, overrides), creates the run
+ * in the store, starts it through the run session and routes to #/live/<runId>.
+ */
+import { css, html, nothing } from 'lit';
+import type { PropertyValues } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { DrpoViewBase } from '../app/view-base';
+import { baseStyles } from '../app/styles';
+import { describeError } from '../helpers/error-messages';
+import { routeHref } from '../app/route';
+import { getRunSession } from '../controllers/run-controller';
+import { ARTIFACT_LIMITS } from '../../core/formats/alignment-file';
+import { DEFAULT_INITIAL_PROMPT, PRESETS, buildRunConfig } from '../../core/plan/presets';
+import type { RunConfigOverrides } from '../../core/plan/presets';
+import { projectRun } from '../../core/plan/projection';
+import { BUILTIN_SEEDS } from '../../core/data/builtin-seeds';
+import { PRESET_NAMES } from '../../core/contracts/run-config';
+import type { Budget, PresetName, Role, RoleBinding, RunConfig, SearchSettings } from '../../core/contracts/run-config';
+import type { Projection } from '../../core/contracts/run-events';
+import type { AppStateData, MeasuredSpeed } from '../app/app-state';
+import type { RunRecord } from '../../store/store';
+import { runCost } from '../../core/plan/cost';
+import type { TokenPrice } from '../../core/plan/cost';
+import type { ErrorWords } from '../helpers/error-messages';
+import '../components/drpo-preset-card';
+import '../components/drpo-settings-panel';
+
+/** The policy binding: the explicit one, else the one loaded model (self-alignment). */
+export function effectiveRoles(s: Readonly<AppStateData>): Partial<Record<Role, RoleBinding>> | null {
+  const loaded = s.loaded[0];
+  const policy = s.roles.policy ?? (loaded ? { engine: loaded.engine, modelId: loaded.modelId } : undefined);
+  return policy ? { ...s.roles, policy } : null;
+}
+
+/** Why Start is disabled, in words, or null when a run can start. */
+export function startBlocker(s: Readonly<AppStateData>, hasStore: boolean, hasClient: boolean): string | null {
+  if (!effectiveRoles(s)) return 'Load a model or connect an endpoint on the Setup page first.';
+  if (!s.dataset || s.dataset.train.length === 0) return 'Choose training queries on the Data page first.';
+  const prompt = s.initialPrompt.trim();
+  if (!prompt) return 'Write a starting prompt (or press Reset to use the default).';
+  if (prompt.length > ARTIFACT_LIMITS.systemPrompt) {
+    return `The starting prompt has ${prompt.length} characters; the limit is ${ARTIFACT_LIMITS.systemPrompt}.`;
+  }
+  if (!hasClient || !hasStore) return 'The studio is still starting up.';
+  return null;
+}
+
+export function overridesFrom(s: Readonly<AppStateData>, name?: string): RunConfigOverrides {
+  const o: RunConfigOverrides = {
+    settings: s.settingsOverride,
+    budget: s.budget,
+    roles: effectiveRoles(s) ?? undefined,
+    trainQueries: s.dataset?.train ?? [],
+    validationQueries: s.dataset?.validation ?? [],
+    // The built-in seed answers are the in-context example pool: retrieved per query during the
+    // search (polished first when the preset has ICL rounds) and shipped with the alignment.
+    icl: [...BUILTIN_SEEDS],
+    initialPrompt: s.initialPrompt.trim(),
+  };
+  if (name) o.name = name;
+  return o;
+}
+
+/**
+ * Speed for the time estimate: the last measurement on the policy model (a chat reply or an endpoint's
+ * connection check), else what a stored run of the same policy model measured. Null = unknown.
+ */
+export function knownSpeed(
+  s: Readonly<AppStateData>,
+  fromRuns: ReadonlyMap<string, MeasuredSpeed>,
+): MeasuredSpeed | null {
+  const model = effectiveRoles(s)?.policy?.modelId;
+  if (s.decodeSpeed && s.decodeSpeed.modelId === model) return s.decodeSpeed;
+  return (model && fromRuns.get(model)) || null;
+}
+
+/** The decode rate alone (tokens/s), as known for the policy model. */
+export function knownDecodeSpeed(s: Readonly<AppStateData>, fromRuns: ReadonlyMap<string, number>): number | null {
+  const runs = new Map([...fromRuns].map(([modelId, tokensPerS]) => [modelId, { modelId, tokensPerS }]));
+  return knownSpeed(s, runs)?.tokensPerS ?? null;
+}
+
+/**
+ * What a stored run says about its policy model's speed. On an endpoint the time also goes to waiting
+ * for each reply: whatever the decode rate does not explain, per call.
+ */
+export function speedFromRun(r: Pick<RunRecord, 'config' | 'stats'>): MeasuredSpeed | null {
+  const st = r.stats;
+  const tps = st?.decodeTokensPerS;
+  if (!st || typeof tps !== 'number' || !(tps > 0)) return null;
+  const speed: MeasuredSpeed = { modelId: r.config.roles.policy.modelId, tokensPerS: tps };
+  if (r.config.roles.policy.engine === 'openai' && st.calls > 0) {
+    speed.perCallMs = Math.max(0, (st.elapsedMs - (st.generatedTokens / tps) * 1000) / st.calls);
+  }
+  return speed;
+}
+
+/** The price of the endpoint each role is bound to (none for local models). */
+export function rolePrices(s: Readonly<AppStateData>): (role: Role) => TokenPrice | null {
+  const roles = effectiveRoles(s) ?? {};
+  return (role) => {
+    const b = roles[role] ?? roles.policy;
+    if (b?.engine !== 'openai') return null;
+    return s.endpoints.find((e) => e.id === b.endpointId)?.price ?? null;
+  };
+}
+
+@customElement('drpo-run-view')
+export class DrpoRunView extends DrpoViewBase {
+  static override styles = [
+    baseStyles,
+    css`
+      .presets {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(230px, 1fr));
+        gap: 12px;
+      }
+      details > summary {
+        cursor: pointer;
+        font-weight: 600;
+        padding: 6px 0;
+      }
+      .start {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px 16px;
+        align-items: center;
+      }
+    `,
+  ];
+
+  @state() private starting = false;
+  @state() private startError: ErrorWords | null = null;
+  @state() private runName = '';
+  /** Last measured speed per policy model, from stored runs. */
+  @state() private speeds: ReadonlyMap<string, MeasuredSpeed> = new Map();
+  private speedsFrom: unknown = null;
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (this.store && this.store !== this.speedsFrom) {
+      this.speedsFrom = this.store;
+      void this.loadSpeeds();
+    }
+  }
+
+  private async loadSpeeds(): Promise<void> {
+    try {
+      const runs = (await this.store!.listRuns()).slice().sort((a, b) => a.updatedAt - b.updatedAt);
+      const m = new Map<string, MeasuredSpeed>();
+      for (const r of runs) {
+        const speed = speedFromRun(r);
+        if (speed) m.set(speed.modelId, speed);
+      }
+      this.speeds = m;
+    } catch {
+      // Only the time estimate depends on this; the cards then say "depends on your GPU".
+    }
+  }
+
+  override render() {
+    const st = this.appState?.value;
+    if (!st) return html`<section class="card"><p>Loading…</p></section>`;
+    const effective = this.effectiveSettings(st);
+    const blocker = startBlocker(st, !!this.store, !!this.client);
+    const speed = knownSpeed(st, this.speeds);
+    const prices = rolePrices(st);
+    const onEndpoint = effectiveRoles(st)?.policy?.engine === 'openai';
+    return html`<section class="card stack">
+      <h2>Run the search</h2>
+      <p class="muted">
+        ${
+          st.dataset
+            ? html`Training on <strong>${st.dataset.name}</strong>: ${st.dataset.train.length} queries
+                (${st.dataset.validation.length} held out for validation).`
+            : 'No training queries chosen yet.'
+        }
+      </p>
+      <div class="presets" role="group" aria-label="Preset">
+        ${PRESET_NAMES.map(
+          (name) =>
+            html`<drpo-preset-card
+              .preset=${PRESETS[name]}
+              .projection=${this.projection(st, name)}
+              .settings=${name === st.preset ? effective : PRESETS[name].settings}
+              .speed=${speed}
+              .cost=${this.cost(this.projection(st, name), prices)}
+              ?endpoint=${onEndpoint}
+              ?selected=${st.preset === name}
+              @preset-selected=${(e: CustomEvent<{ preset: PresetName }>) =>
+                this.appState?.update({ preset: e.detail.preset, settingsOverride: {} })}
+            ></drpo-preset-card>`,
+        )}
+      </div>
+      <details>
+        <summary>Advanced settings and budget</summary>
+        <drpo-settings-panel
+          .settings=${effective}
+          .budget=${st.budget}
+          @settings-change=${(e: CustomEvent<{ patch: Partial<SearchSettings> }>) =>
+            this.appState?.update({ settingsOverride: { ...st.settingsOverride, ...e.detail.patch } })}
+          @budget-change=${(e: CustomEvent<{ budget: Budget }>) => this.appState?.update({ budget: e.detail.budget })}
+          @settings-reset=${() => this.appState?.update({ settingsOverride: {}, budget: {} })}
+        ></drpo-settings-panel>
+      </details>
+      <div class="field">
+        <label for="initial-prompt">Starting prompt</label>
+        <textarea
+          id="initial-prompt"
+          rows="3"
+          aria-describedby="initial-prompt-hint"
+          .value=${st.initialPrompt}
+          @input=${(e: Event) => this.appState?.update({ initialPrompt: (e.target as HTMLTextAreaElement).value })}
+        ></textarea>
+        <span id="initial-prompt-hint" class="small muted">
+          The search starts from this system prompt, and the result must beat it on the held-out questions.
+          ${
+            st.initialPrompt !== DEFAULT_INITIAL_PROMPT
+              ? html`<button
+                  type="button"
+                  @click=${() => this.appState?.update({ initialPrompt: DEFAULT_INITIAL_PROMPT })}
+                >
+                  Reset to “${DEFAULT_INITIAL_PROMPT}”
+                </button>`
+              : nothing
+          }
+        </span>
+      </div>
+      <div class="field">
+        <label for="run-name">Run name (optional)</label>
+        <input
+          id="run-name"
+          type="text"
+          placeholder="DRPO ${PRESETS[st.preset].label}"
+          .value=${this.runName}
+          @input=${(e: Event) => (this.runName = (e.target as HTMLInputElement).value)}
+        />
+      </div>
+      <div class="start">
+        <button
+          class="primary"
+          ?disabled=${blocker !== null || this.starting}
+          aria-describedby="start-why"
+          @click=${this.start}
+        >
+          ${this.starting ? 'Starting…' : 'Start'}
+        </button>
+        <span id="start-why" class="small muted">${blocker ?? `Preset: ${PRESETS[st.preset].label}`}</span>
+      </div>
+      ${
+        this.startError
+          ? html`<div class="error" role="alert">
+              <strong>${this.startError.title}</strong>
+              <p style="margin:4px 0">${this.startError.hint}</p>
+              <div class="small">${this.startError.message}</div>
+            </div>`
+          : nothing
+      }
+    </section>`;
+  }
+
+  private effectiveSettings(st: Readonly<AppStateData>): SearchSettings {
+    const base = PRESETS[st.preset].settings;
+    return {
+      ...base,
+      ...st.settingsOverride,
+      maxTokens: { ...base.maxTokens, ...(st.settingsOverride.maxTokens ?? {}) },
+    };
+  }
+
+  private cost(p: Projection | null, prices: (role: Role) => TokenPrice | null): number | null {
+    return p ? runCost(p.perRole, prices) : null;
+  }
+
+  private projectionCache = new Map<string, Projection | null>();
+
+  private projection(st: Readonly<AppStateData>, preset: PresetName): Projection | null {
+    // Other presets are projected with their own settings; overrides only apply to the chosen one.
+    const chosen = preset === st.preset;
+    const key = JSON.stringify([
+      preset,
+      chosen ? st.settingsOverride : null,
+      st.dataset?.train.length ?? 0,
+      st.dataset?.validation.length ?? 0,
+    ]);
+    if (this.projectionCache.has(key)) return this.projectionCache.get(key)!;
+    let p: Projection | null;
+    try {
+      const o = overridesFrom(st);
+      if (!chosen) o.settings = {};
+      p = projectRun(buildRunConfig(preset, o));
+    } catch {
+      p = null; // An invalid override shows in the settings panel; the card just shows "—".
+    }
+    this.projectionCache.set(key, p);
+    return p;
+  }
+
+  private readonly start = async (): Promise<void> => {
+    const st = this.appState?.value;
+    const store = this.store;
+    const client = this.client;
+    if (!st || !store || !client || startBlocker(st, true, true)) return;
+    this.starting = true;
+    this.startError = null;
+    let config: RunConfig;
+    try {
+      config = buildRunConfig(st.preset, overridesFrom(st, this.runName.trim() || undefined));
+    } catch (err) {
+      this.startError = describeError(err);
+      this.starting = false;
+      return;
+    }
+    try {
+      const record = await store.createRun(config, config.name);
+      this.appState?.update({ activeRunId: record.id });
+      // The session outlives this view, so the run keeps going while the live view mounts.
+      void getRunSession(record.id, client, store).start();
+      location.hash = routeHref('live', record.id);
+    } catch (err) {
+      this.startError = describeError(err);
+    } finally {
+      this.starting = false;
+    }
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-run-view': DrpoRunView;
+  }
+}

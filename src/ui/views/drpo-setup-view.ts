@@ -1,0 +1,486 @@
+/**
+ * Setup: WebGPU status, engine per role (local WebLLM or an OpenAI-compatible endpoint), model
+ * cards with download/load/unload/delete, cache backend, storage use, and a small chat to check
+ * that the chosen model streams.
+ */
+import { html, css, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { DrpoViewBase } from '../app/view-base';
+import { baseStyles } from '../app/styles';
+import { formatBytes } from '../view-models/run-summary';
+import { ROLES } from '../../core/contracts/run-config';
+import type { Role, RoleBinding } from '../../core/contracts/run-config';
+import type { CacheBackend, ModelInfo } from '../../protocol/worker-api';
+import { friendlyName, isSoftwareAdapter, suggestedModels } from '../view-models/model-facts';
+import { rememberPolicy } from '../controllers/endpoint-memory';
+import '../components/drpo-gpu-status';
+import '../components/drpo-model-card';
+import '../components/drpo-load-progress';
+import '../components/drpo-endpoint-form';
+import '../components/drpo-chat-pane';
+
+type Engine = 'local' | 'endpoint';
+// Same first choice as the worker's catalog (src/llm/webllm-catalog.ts): a 1B instruct model is the
+// smallest that judges and rewrites prompts reliably enough for self-alignment, and fits ~1 GB of VRAM.
+const PREFERRED = ['Llama-3.2-1B-Instruct', 'Qwen2.5-1.5B-Instruct', 'gemma3-1b-it', 'Qwen2.5-0.5B-Instruct'];
+const SHOWN = 9;
+const ROLE_LABELS: Record<Role, string> = {
+  policy: 'Policy (the model being aligned)',
+  aspect: 'Aspect selector',
+  judge: 'Judge',
+  optimizer: 'Optimizer',
+};
+
+/** A small instruct model this GPU can run: the default preselection. */
+export function defaultModelId(models: ModelInfo[], shaderF16: boolean): string | null {
+  const usable = models.filter((m) => !m.disabledReason && !m.base && (shaderF16 || !m.needsShaderF16));
+  const quant = shaderF16 ? 'q4f16_1' : 'q4f32_1';
+  for (const name of PREFERRED) {
+    const hit = usable.find((m) => m.id.startsWith(name) && m.id.includes(quant));
+    if (hit) return hit.id;
+  }
+  return [...usable].sort((a, b) => (a.vramMB ?? 1e9) - (b.vramMB ?? 1e9))[0]?.id ?? null;
+}
+
+function bindingKey(b: RoleBinding | undefined): string {
+  return b ? `${b.engine}|${b.endpointId ?? ''}|${b.modelId}` : '';
+}
+
+function parseBindingKey(k: string): RoleBinding | undefined {
+  const [engine, endpointId, ...rest] = k.split('|');
+  const modelId = rest.join('|');
+  if (!modelId || (engine !== 'webllm' && engine !== 'openai')) return undefined;
+  return engine === 'openai' ? { engine, modelId, endpointId: endpointId || undefined } : { engine, modelId };
+}
+
+@customElement('drpo-setup-view')
+export class DrpoSetupView extends DrpoViewBase {
+  static override styles = [
+    baseStyles,
+    css`
+      .grid {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(260px, 1fr));
+        gap: 12px;
+      }
+      fieldset {
+        border: 1px solid var(--drpo-border);
+        border-radius: var(--drpo-radius);
+        padding: 8px 12px;
+        margin: 0;
+      }
+      legend {
+        font-weight: 600;
+        padding: 0 4px;
+      }
+      .choice {
+        font-weight: normal;
+        display: inline-flex;
+        gap: 6px;
+        align-items: center;
+        margin-right: 16px;
+      }
+      .roles {
+        display: grid;
+        gap: 8px;
+        grid-template-columns: minmax(140px, max-content) 1fr;
+        align-items: center;
+      }
+      .roles select {
+        width: 100%;
+      }
+      .steps {
+        margin: 0;
+        padding-left: 22px;
+      }
+      .steps li {
+        margin: 2px 0;
+      }
+      @media (max-width: 520px) {
+        .roles {
+          grid-template-columns: 1fr;
+        }
+      }
+    `,
+  ];
+
+  @state() private engine: Engine | null = null;
+  @state() private advanced = false;
+  @state() private backend: CacheBackend = 'cache';
+  @state() private models: ModelInfo[] | null = null;
+  @state() private modelsError = '';
+  @state() private filter = '';
+  @state() private showAll = false;
+  @state() private busyModel: string | null = null;
+  @state() private storage: { usage: number; quota: number } | null = null;
+  @state() private listing = false;
+  private requested = { storage: false, backend: false };
+
+  override updated(): void {
+    if (this.store && !this.requested.backend) {
+      this.requested.backend = true;
+      void this.store
+        .getSetting<CacheBackend>('cacheBackend')
+        .then((b) => {
+          if (b && b !== this.backend) {
+            this.backend = b;
+            if (this.models) void this.refreshModels();
+          }
+        })
+        .catch(() => undefined);
+    }
+    if (this.store && !this.requested.storage) {
+      this.requested.storage = true;
+      void this.refreshStorage();
+    }
+  }
+
+  private get currentEngine(): Engine {
+    if (this.engine) return this.engine;
+    const policy = this.appState?.value.roles.policy;
+    if (policy) return policy.engine === 'openai' ? 'endpoint' : 'local';
+    return this.appState?.value.gpu?.available === false ? 'endpoint' : 'local';
+  }
+
+  private async refreshStorage(): Promise<void> {
+    this.storage = (await this.store?.storageEstimate().catch(() => null)) ?? null;
+  }
+
+  /**
+   * The full catalog (and what is downloaded) needs WebLLM's package in the worker, so it is listed only
+   * on request or once a model was loaded; until then the suggested models are shown from page facts.
+   */
+  private async refreshModels(): Promise<void> {
+    if (!this.client) return;
+    this.listing = true;
+    try {
+      this.models = await this.client.listModels(this.backend);
+      this.modelsError = '';
+    } catch (err) {
+      this.modelsError = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.listing = false;
+    }
+  }
+
+  private bindAll(binding: RoleBinding | null): void {
+    if (!this.appState) return;
+    const roles = { ...this.appState.value.roles };
+    for (const r of ROLES) {
+      // In advanced mode only roles that followed the policy move with it.
+      if (!this.advanced || r === 'policy' || bindingKey(roles[r]) === bindingKey(roles.policy)) {
+        if (binding) roles[r] = binding;
+        else delete roles[r];
+      }
+    }
+    this.appState.update({ roles });
+  }
+
+  private async load(modelId: string): Promise<void> {
+    if (!this.client || this.busyModel) return;
+    this.busyModel = modelId;
+    try {
+      const loaded = await this.client.loadModel(modelId, this.backend, (p) =>
+        this.appState?.update({ loadProgress: p }),
+      );
+      this.appState?.update({ loaded: [loaded], loadProgress: null });
+      this.bindAll({ engine: 'webllm', modelId: loaded.modelId });
+      // A later visit starts on the local engine (nothing is loaded by itself), not on an old endpoint.
+      void rememberPolicy(this.store, { engine: 'webllm', modelId: loaded.modelId });
+      this.dispatchEvent(new CustomEvent('model-loaded', { detail: loaded, bubbles: true, composed: true }));
+      this.toast(`${loaded.modelId} is loaded`);
+    } catch (err) {
+      this.appState?.update({ loadProgress: null });
+      this.raise(err, `Loading ${modelId}`, () => void this.load(modelId));
+    } finally {
+      this.busyModel = null;
+      void this.refreshModels();
+      void this.refreshStorage();
+    }
+  }
+
+  private async unload(): Promise<void> {
+    if (!this.client) return;
+    try {
+      await this.client.unloadModel();
+      this.appState?.update({ loaded: [] });
+      if (this.appState?.value.roles.policy?.engine === 'webllm') this.bindAll(null);
+      this.dispatchEvent(new CustomEvent('model-unloaded', { bubbles: true, composed: true }));
+    } catch (err) {
+      this.raise(err, 'Unloading the model');
+    }
+  }
+
+  private async deleteCached(modelId: string): Promise<void> {
+    if (!this.client) return;
+    try {
+      await this.client.deleteCachedModel(modelId, this.backend);
+      this.toast(`Deleted the cached files of ${modelId}`);
+    } catch (err) {
+      this.raise(err, `Deleting ${modelId}`);
+    }
+    void this.refreshModels();
+    void this.refreshStorage();
+  }
+
+  private setBackend(b: CacheBackend): void {
+    this.backend = b;
+    void this.store?.setSetting('cacheBackend', b).catch(() => undefined);
+    if (this.models) void this.refreshModels();
+  }
+
+  private onEndpointConnected(e: CustomEvent<{ endpointId: string; modelId: string }>): void {
+    const binding: RoleBinding = { engine: 'openai', endpointId: e.detail.endpointId, modelId: e.detail.modelId };
+    this.bindAll(binding);
+    void rememberPolicy(this.store, binding);
+    this.toast(`Using ${e.detail.modelId}`);
+  }
+
+  private bindingOptions(): { key: string; label: string }[] {
+    const s = this.appState?.value;
+    if (!s) return [];
+    const out = s.loaded.map((m) => ({
+      key: bindingKey({ engine: 'webllm', modelId: m.modelId }),
+      label: `Local · ${m.modelId}`,
+    }));
+    for (const ep of s.endpoints) {
+      for (const m of ep.models) {
+        out.push({
+          key: bindingKey({ engine: 'openai', endpointId: ep.id, modelId: m }),
+          label: `${ep.baseUrl} · ${m}`,
+        });
+      }
+    }
+    return out;
+  }
+
+  private setRole(role: Role, key: string): void {
+    if (!this.appState) return;
+    const b = parseBindingKey(key);
+    const roles = { ...this.appState.value.roles };
+    if (b) roles[role] = b;
+    else delete roles[role];
+    this.appState.update({ roles });
+  }
+
+  override render() {
+    const s = this.appState?.value;
+    const engine = this.currentEngine;
+    const policy = s?.roles.policy ?? null;
+    return html`<div class="stack">
+      <h2>Setup</h2>
+      ${this.renderIntro()}
+      <section class="card">
+        <h3>Your GPU</h3>
+        <drpo-gpu-status></drpo-gpu-status>
+      </section>
+      <section class="card stack">
+        <fieldset>
+          <legend>Engine for the policy model</legend>
+          <label class="choice"
+            ><input
+              type="radio"
+              name="engine"
+              .checked=${engine === 'local'}
+              @change=${() => (this.engine = 'local')}
+            />
+            Local (WebLLM, in this browser)</label
+          >
+          <label class="choice"
+            ><input
+              type="radio"
+              name="engine"
+              .checked=${engine === 'endpoint'}
+              @change=${() => (this.engine = 'endpoint')}
+            />
+            OpenAI-compatible endpoint</label
+          >
+        </fieldset>
+        ${engine === 'local' ? this.renderLocal() : html`<drpo-endpoint-form .client=${this.client} .store=${this.store} .appState=${this.appState} @endpoint-connected=${this.onEndpointConnected}></drpo-endpoint-form>`}
+      </section>
+      <section class="card stack">
+        <label class="choice"
+          ><input
+            type="checkbox"
+            .checked=${this.advanced}
+            @change=${(e: Event) => (this.advanced = (e.target as HTMLInputElement).checked)}
+          />
+          Advanced: bind judge / optimizer / aspect selector to another model</label
+        >
+        ${this.advanced ? this.renderRoles() : html`<p class="small muted">One model plays every role (self-alignment).</p>`}
+      </section>
+      <section class="card">
+        <h3>Check the model</h3>
+        ${
+          policy
+            ? html`<drpo-chat-pane
+                .client=${this.client}
+                standalone
+                .binding=${policy}
+                .systemPrompt=${'You are a helpful assistant.'}
+                max-tokens="256"
+              ></drpo-chat-pane>`
+            : html`<p class="muted">
+                Load a model or connect an endpoint, then send a short message here to check that it answers.
+              </p>`
+        }
+        ${policy ? html`<p class="small" style="margin-top:8px">Ready? Continue to <a href="#/data">Data</a>.</p>` : nothing}
+      </section>
+    </div>`;
+  }
+
+  /** What DRPO does and the four steps, in plain words, for a first visit. */
+  private renderIntro() {
+    return html`<section class="card intro" aria-labelledby="intro-h">
+      <h3 id="intro-h">What this does</h3>
+      <p>
+        DRPO Studio finds better instructions for a small language model, using the model itself. The model answers
+        practice questions; a judge picks what matters for each question and scores the answer; an optimizer rewrites
+        the system prompt from that feedback, and the best prompts are kept. Nothing is trained: you get a prompt (and a
+        few worked examples) to use with the model.
+      </p>
+      <ol class="steps">
+        <li><strong>Choose a model</strong>: in this browser, or on a server you run (below).</li>
+        <li><strong>Pick practice questions</strong>: the built-in set is ready (<a href="#/data">Data</a>).</li>
+        <li><strong>Run the search</strong> and watch the prompts improve (<a href="#/run">Run</a>).</li>
+        <li><strong>Check and use the result</strong>: compare it with the prompt you started from, then export it.</li>
+      </ol>
+    </section>`;
+  }
+
+  private renderRoles() {
+    const opts = this.bindingOptions();
+    const roles = this.appState?.value.roles ?? {};
+    if (!opts.length)
+      return html`<p class="small muted">Load a model or connect an endpoint first; then choose a model per role.</p>`;
+    return html`<div class="roles">
+      ${ROLES.map(
+        (r) =>
+          html`<label for="role-${r}">${ROLE_LABELS[r]}</label>
+            <select id="role-${r}" @change=${(e: Event) => this.setRole(r, (e.target as HTMLSelectElement).value)}>
+              <option value="" ?selected=${!roles[r]}>— not set —</option>
+              ${opts.map((o) => html`<option value=${o.key} ?selected=${o.key === bindingKey(roles[r])}>${o.label}</option>`)}
+            </select>`,
+      )}
+    </div>`;
+  }
+
+  private renderLocal() {
+    const s = this.appState?.value;
+    const gpu = s?.gpu;
+    if (gpu && !gpu.available)
+      return html`<p class="warn-box">
+        Local models need WebGPU, which is not available here. Choose “OpenAI-compatible endpoint” above.
+      </p>`;
+    const loadedIds = new Set((s?.loaded ?? []).filter((m) => m.engine === 'webllm').map((m) => m.modelId));
+    const noF16 = gpu ? !gpu.shaderF16 : false;
+    const catalog = this.models ?? suggestedModels(!noF16);
+    const preselect = defaultModelId(catalog, !noF16);
+    const q = this.filter.trim().toLowerCase();
+    const runnable = (m: ModelInfo): number => (m.disabledReason || (noF16 && m.needsShaderF16) ? 0 : 1);
+    // Suggested first, then what this GPU can run, then what is already downloaded, then small to large.
+    const list = catalog
+      .filter((m) => (q ? m.id.toLowerCase().includes(q) : !m.base))
+      .sort(
+        (a, b) =>
+          Number(b.id === preselect) - Number(a.id === preselect) ||
+          runnable(b) - runnable(a) ||
+          Number(b.cached) - Number(a.cached) ||
+          (a.vramMB ?? 1e9) - (b.vramMB ?? 1e9),
+      );
+    const shown = this.showAll || q ? list : list.slice(0, SHOWN);
+    return html`<div class="stack">
+      <div class="row">
+        <label for="backend">Weights cache</label>
+        <select
+          id="backend"
+          @change=${(e: Event) => this.setBackend((e.target as HTMLSelectElement).value as CacheBackend)}
+        >
+          <option value="cache" ?selected=${this.backend === 'cache'}>Cache API (default)</option>
+          <option value="indexeddb" ?selected=${this.backend === 'indexeddb'}>IndexedDB</option>
+          <option value="opfs" ?selected=${this.backend === 'opfs'}>OPFS</option>
+        </select>
+        <span class="small muted" data-storage
+          >${this.storage ? `Storage used: ${formatBytes(this.storage.usage)} of ${formatBytes(this.storage.quota)}` : ''}</span
+        >
+      </div>
+      ${s?.loadProgress ? html`<drpo-load-progress .progress=${s.loadProgress}></drpo-load-progress>` : nothing}
+      ${
+        loadedIds.size
+          ? html`<div class="row">
+              <span class="badge ok">● ${[...loadedIds].join(', ')} loaded</span
+              ><button @click=${this.unload}>Unload</button>
+            </div>`
+          : nothing
+      }
+      ${
+        isSoftwareAdapter(gpu)
+          ? html`<div class="warn-box" role="note" data-software-gpu>
+              <strong>This browser runs WebGPU in software</strong> (no hardware GPU, e.g. SwiftShader): even the
+              smallest model answers very slowly here, and a search takes hours. Use an OpenAI-compatible endpoint
+              above, or open the page in a browser with GPU access.
+            </div>`
+          : nothing
+      }
+      ${this.modelsError ? html`<p class="error" role="alert">Could not list models: ${this.modelsError}</p>` : nothing}
+      ${
+        this.models
+          ? nothing
+          : html`<div class="row">
+              <span class="small muted">Suggested models for this GPU.</span>
+              <button @click=${() => void this.refreshModels()} ?disabled=${this.listing || !this.client}>
+                ${this.listing ? 'Listing models…' : 'Show all models and what is downloaded'}
+              </button>
+              <span class="small muted" aria-live="polite"
+                >${this.listing ? 'Starting the model engine (the first time takes a few seconds)…' : ''}</span
+              >
+            </div>`
+      }
+      ${
+        catalog.length
+          ? html`<div class="row">
+                <label for="filter" class="visually-hidden">Filter models</label>
+                <input
+                  id="filter"
+                  type="text"
+                  placeholder="Filter models (e.g. qwen, q4f32)"
+                  .value=${this.filter}
+                  @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)}
+                />
+                <span class="small muted"
+                  >${list.length}
+                  models${preselect ? html` · suggested: <strong>${friendlyName(preselect)}</strong>` : nothing}</span
+                >
+              </div>
+              <div class="grid">
+                ${shown.map(
+                  (m) =>
+                    html`<drpo-model-card
+                      .model=${m}
+                      ?selected=${m.id === preselect}
+                      ?loaded=${loadedIds.has(m.id)}
+                      ?busy=${this.busyModel !== null}
+                      ?noF16=${noF16}
+                      .gpu=${gpu ?? null}
+                      @model-load-requested=${() => void this.load(m.id)}
+                      @model-unload-requested=${() => void this.unload()}
+                      @model-delete-requested=${() => void this.deleteCached(m.id)}
+                    ></drpo-model-card>`,
+                )}
+              </div>
+              ${
+                !this.showAll && !q && list.length > SHOWN
+                  ? html`<button @click=${() => (this.showAll = true)}>Show all ${list.length} models</button>`
+                  : nothing
+              }`
+          : nothing
+      }
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-setup-view': DrpoSetupView;
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Preview of a shared alignment (`#a=...`): the prompt first with Copy / Try / Save, then details,
+ * the examples folded (answers as sanitized markdown) and the "Use it" exports. Nothing from the link
+ * is ever executed or rendered as live HTML. Invalid links get a clear message and a way back.
+ */
+import { html, css, nothing } from 'lit';
+import type { PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { DrpoViewBase } from '../app/view-base';
+import { baseStyles } from '../app/styles';
+import { formatDate, formatScore } from '../view-models/run-summary';
+import { decodeAlignmentLink } from '../../core/formats/link-codec';
+import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import { copyText } from '../helpers/download';
+import { safeMarkdown } from '../helpers/safe-markdown';
+import '../components/drpo-use-it';
+
+@customElement('drpo-share-preview')
+export class DrpoSharePreview extends DrpoViewBase {
+  static override styles = [
+    baseStyles,
+    css`
+      dl {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: 4px 16px;
+        margin: 0;
+      }
+      dt {
+        color: var(--drpo-muted);
+      }
+      dd {
+        margin: 0;
+        overflow-wrap: anywhere;
+      }
+      .ex {
+        border-left: 3px solid var(--drpo-border);
+        padding-left: 10px;
+        margin-bottom: 12px;
+        overflow-wrap: anywhere;
+      }
+      .ex .t {
+        white-space: pre-wrap;
+      }
+      details > summary {
+        cursor: pointer;
+        padding: 4px 0;
+      }
+      details[open] > summary {
+        margin-bottom: 8px;
+      }
+    `,
+  ];
+
+  /** The URL fragment, starting with `#a=`. */
+  @property() fragment = '';
+  @state() private artifact: AlignmentArtifact | null = null;
+  @state() private error = '';
+  @state() private decoding = false;
+  @state() private savedName = '';
+  @state() private copyStatus = '';
+  private decodeSeq = 0;
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (changed.has('fragment')) void this.decode();
+  }
+
+  private async decode(): Promise<void> {
+    const seq = ++this.decodeSeq;
+    this.decoding = true;
+    this.artifact = null;
+    this.error = '';
+    this.savedName = '';
+    let result: Awaited<ReturnType<typeof decodeAlignmentLink>>;
+    try {
+      result = await decodeAlignmentLink(this.fragment);
+    } catch {
+      result = { ok: false, error: 'This share link could not be read.' };
+    }
+    if (seq !== this.decodeSeq) return;
+    this.decoding = false;
+    if (result.ok) this.artifact = result.artifact;
+    else this.error = result.error;
+    this.dispatchEvent(new CustomEvent('share-decoded', { detail: { ok: result.ok }, bubbles: true, composed: true }));
+  }
+
+  private tryIt(): void {
+    if (!this.artifact) return;
+    this.appState?.update({ playgroundAlignment: this.artifact });
+    location.hash = '#/playground';
+  }
+
+  private async save(): Promise<void> {
+    if (!this.artifact || !this.store) return;
+    const name = this.artifact.name || `Shared alignment for ${this.artifact.model.id}`;
+    try {
+      const rec = await this.store.saveAlignment({ name, artifact: this.artifact, source: 'link' });
+      this.savedName = rec.name;
+      this.toast(`Saved “${rec.name}”`);
+    } catch (err) {
+      this.raise(err, 'Saving the shared alignment');
+    }
+  }
+
+  private async copyPrompt(): Promise<void> {
+    if (!this.artifact) return;
+    const ok = await copyText(this.artifact.systemPrompt);
+    this.copyStatus = ok ? 'Prompt copied.' : 'Copying was blocked by the browser: select the prompt and copy it.';
+  }
+
+  override render() {
+    if (this.decoding) return html`<p class="muted" aria-live="polite">Opening the shared alignment…</p>`;
+    if (this.error)
+      return html`<section class="card stack" data-state="invalid">
+        <h2>This link cannot be opened</h2>
+        <p class="error" role="alert">${this.error}</p>
+        <p><a href="#/setup">Go to DRPO Studio</a></p>
+      </section>`;
+    const a = this.artifact;
+    if (!a) return nothing;
+    // The prompt and what to do with it come first; details and the (long) examples follow, folded.
+    return html`<div class="stack" data-state="ok">
+      <h2>Shared alignment${a.name ? html`: ${a.name}` : nothing}</h2>
+      <p class="muted small">Someone shared a system prompt optimized with DRPO. It runs only if you try it.</p>
+      <section class="card stack" aria-labelledby="share-prompt-h">
+        <h3 id="share-prompt-h">System prompt</h3>
+        <pre class="prompt" data-prompt>${a.systemPrompt}</pre>
+        <div class="row">
+          <button class="primary" @click=${() => void this.copyPrompt()}>Copy prompt</button>
+          <button @click=${this.tryIt}>Try it in the playground</button>
+          <button @click=${this.save} ?disabled=${!this.store || !!this.savedName}>
+            ${this.savedName ? 'Saved' : 'Save'}
+          </button>
+          <span class="small" role="status" aria-live="polite">${this.copyStatus}</span>
+        </div>
+      </section>
+      <section class="card">
+        <dl>
+          <dt>Model</dt>
+          <dd>${a.model.id} <span class="muted small">(${a.model.engine})</span></dd>
+          <dt>Judge</dt>
+          <dd>${a.judge.id} <span class="muted small">(${a.judge.engine})</span></dd>
+          <dt>Score</dt>
+          <dd data-score>
+            ${formatScore(a.scores.train)} / 5
+            training${
+              a.scores.validation !== undefined ? html` · ${formatScore(a.scores.validation)} / 5 validation` : nothing
+            }
+          </dd>
+          <dt>Preset</dt>
+          <dd>${a.preset}</dd>
+          <dt>Created</dt>
+          <dd>${formatDate(a.createdAt)}</dd>
+          <dt>Search depth</dt>
+          <dd>${a.lineage.length ? a.lineage[a.lineage.length - 1]!.depth : 0}</dd>
+        </dl>
+      </section>
+      ${
+        a.icl.length
+          ? html`<section class="card">
+              <details data-examples>
+                <summary><strong>Examples (${a.icl.length})</strong></summary>
+                ${a.icl.map(
+                  (ex) =>
+                    html`<div class="ex">
+                      <div><strong>Query:</strong> <span class="t">${ex.query}</span></div>
+                      <div class="md"><strong>Answer:</strong> ${safeMarkdown(ex.answer)}</div>
+                    </div>`,
+                )}
+              </details>
+            </section>`
+          : nothing
+      }
+      <section class="card"><drpo-use-it .artifact=${a}></drpo-use-it></section>
+      <p><a href="#/setup">Open DRPO Studio</a></p>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-share-preview': DrpoSharePreview;
+  }
+}

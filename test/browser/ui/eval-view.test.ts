@@ -1,0 +1,308 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LitElement } from 'lit';
+import '../../../src/ui/views/drpo-eval-view';
+import type { DrpoEvalView } from '../../../src/ui/views/drpo-eval-view';
+import type { DrpoEvalResults } from '../../../src/ui/components/drpo-eval-results';
+import { AppState } from '../../../src/ui/app/app-state';
+import type { WorkerClient } from '../../../src/client/worker-client';
+import type { Store } from '../../../src/store/store';
+import type { ChatResult } from '../../../src/core/contracts/chat-model';
+import { AppError, ErrorName } from '../../../src/core/contracts/errors';
+import type { EvalReport } from '../../../src/core/eval/eval-types';
+import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
+import type { RoleBinding } from '../../../src/core/contracts/run-config';
+import type { PlainChatRequest } from '../../../src/protocol/worker-api';
+
+const ASPECTS = ['helpfulness', 'clarity', 'factuality', 'depth', 'engagement'];
+
+/** Scripted replies by prompt wording: the judge gets JSON (4s, or 5s for "CAREFUL" answers). */
+function reply(req: PlainChatRequest): string {
+  const sys = req.messages.find((m) => m.role === 'system')?.content ?? '';
+  const user = req.messages[req.messages.length - 1].content;
+  if (sys.includes('strict, fair reviewer')) {
+    const s = user.includes('CAREFUL') ? 5 : 4;
+    if (user.includes('- Safety:')) return `{"safety": {"rationale": "declines kindly", "score": ${s}}}`;
+    return `{${ASPECTS.map((a) => `"${a}": {"rationale": "fine", "score": ${s}}`).join(',')}}`;
+  }
+  if (sys.includes('compare two answers')) return '{"rationale": "first", "winner": "A"}';
+  return `${sys.startsWith('Be careful') ? 'CAREFUL ' : ''}Answer: **bold** <img src=x onerror="window.__pwned=1">`;
+}
+
+function fakeClient(opts: { hang?: boolean } = {}) {
+  const calls: { jobId: string; binding: RoleBinding; req: PlainChatRequest }[] = [];
+  const cancelled: string[] = [];
+  const pending = new Map<string, (err: Error) => void>();
+  let n = 0;
+  const client = {
+    newJobId: () => `job-${++n}`,
+    async chat(jobId: string, binding: RoleBinding, req: PlainChatRequest): Promise<ChatResult> {
+      calls.push({ jobId, binding, req });
+      if (opts.hang && calls.length > 2) await new Promise((_, reject) => pending.set(jobId, reject));
+      return {
+        model: binding.modelId,
+        choices: [{ text: reply(req), finish_reason: 'stop' }],
+        usage: { prompt_tokens: 1, completion_tokens: 1 },
+      };
+    },
+    async cancel(jobId: string) {
+      cancelled.push(jobId);
+      pending.get(jobId)?.(new AppError(ErrorName.Abort, 'The request was cancelled.'));
+    },
+  };
+  return { client: client as unknown as WorkerClient, calls, cancelled };
+}
+
+const artifact: AlignmentArtifact = {
+  format: 'drpo-alignment',
+  version: 1,
+  systemPrompt: 'Be careful and kind.',
+  icl: [],
+  model: { id: 'm', engine: 'webllm' },
+  judge: { id: 'm', engine: 'webllm' },
+  preset: 'quick',
+  settings: {},
+  scores: { train: 4 },
+  lineage: [],
+  createdAt: '2026-11-27T12:00:00Z',
+};
+
+function fakeStore(last?: EvalReport) {
+  // Saved reports, newest first (the store's `evaluations`).
+  const saved: EvalReport[] = last ? [last] : [];
+  const settings = { get: (_k: string) => saved[0] };
+  const store = {
+    persistent: true,
+    listAlignments: async () => [{ id: 'al1', name: 'Careful v1', artifact, savedAt: 1, source: 'run' }],
+    listDatasets: async () => [],
+    listEvaluations: async () => saved.map((report, i) => ({ id: `e${i}`, name: 'r', report, savedAt: i })),
+    saveEvaluation: async ({ name, report }: { name: string; report: EvalReport }) => {
+      saved.unshift(structuredClone(report));
+      return { id: 'new', name, report, savedAt: 1 };
+    },
+  };
+  return { store: store as unknown as Store, settings };
+}
+
+const binding: RoleBinding = { engine: 'webllm', modelId: 'Tiny-q4f32' };
+
+const mounted: HTMLElement[] = [];
+async function mount(props: Partial<DrpoEvalView>): Promise<DrpoEvalView> {
+  const el = document.createElement('drpo-eval-view') as DrpoEvalView;
+  Object.assign(el, props);
+  document.body.append(el);
+  mounted.push(el);
+  await el.updateComplete;
+  return el;
+}
+afterEach(() => {
+  for (const el of mounted.splice(0)) el.remove();
+});
+
+const root = (el: LitElement) => el.shadowRoot!;
+const results = (el: DrpoEvalView) => root(el).querySelector<DrpoEvalResults>('drpo-eval-results');
+const button = (el: LitElement, text: RegExp) =>
+  [...root(el).querySelectorAll('button')].find((b) => text.test(b.textContent ?? ''))!;
+const check = async (el: DrpoEvalView, text: RegExp) => {
+  const label = [...root(el).querySelectorAll('label')].find((l) => text.test(l.textContent ?? ''))!;
+  label.querySelector('input')!.click();
+  await el.updateComplete;
+};
+async function setLimit(el: DrpoEvalView, n: number) {
+  const input = root(el).querySelector<HTMLInputElement>('#eval-limit')!;
+  input.value = String(n);
+  input.dispatchEvent(new Event('change'));
+  await el.updateComplete;
+}
+
+async function cannedReport(): Promise<EvalReport> {
+  const { client } = fakeClient();
+  const { store, settings } = fakeStore();
+  const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+  await expect.poll(() => root(el).textContent).toMatch(/Careful v1/);
+  // The latest alignment is preselected against its starting prompt (here the baseline prompt).
+  await setLimit(el, 3);
+  button(el, /Run evaluation/).click();
+  await expect.poll(() => settings.get('eval:last')).toBeTruthy();
+  el.remove();
+  return settings.get('eval:last') as EvalReport;
+}
+
+describe('drpo-eval-view', () => {
+  it('shows the stored report as a results table with charts and a drill-down', async () => {
+    const report = await cannedReport();
+    const { client } = fakeClient();
+    const el = await mount({ client, store: fakeStore(report).store, appState: new AppState() });
+    await expect.poll(() => results(el)).toBeTruthy();
+    const res = results(el)!;
+    await res.updateComplete;
+    const rows = [...root(res).querySelectorAll('tbody tr')].map((r) => r.querySelector('th')!.textContent!.trim());
+    expect(rows).toEqual(['Careful v1', 'Baseline']);
+    const headers = [...root(res).querySelectorAll('thead th')].map((t) => t.textContent!.trim());
+    expect(headers.slice(0, 3)).toEqual(['Candidate', 'Helpfulness', 'Clarity']);
+    expect(root(res).querySelector('tbody tr')!.textContent).toMatch(/5\.00/);
+    expect(root(res).querySelector('svg[role="img"]')!.getAttribute('aria-label')).toMatch(/Careful v1: overall 5\.00/);
+    // Drill-down renders both answers as sanitized markdown with the judge's reasons.
+    const answers = root(res).querySelectorAll('article.answer');
+    expect(answers).toHaveLength(2);
+    expect(answers[0].querySelector('strong')!.textContent).toBe('bold');
+    expect(root(res).querySelector('img[onerror]')).toBeNull();
+    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
+    expect(answers[1].textContent).toMatch(/fine/);
+    const pick = root(res).querySelector<HTMLSelectElement>('#query-pick')!;
+    expect(pick.options).toHaveLength(3);
+    expect(button(res, /Export CSV/)).toBeTruthy();
+  });
+
+  it('runs through the worker client with the chosen judge and stores the report', async () => {
+    const { client, calls } = fakeClient();
+    const { store, settings } = fakeStore();
+    const judge: RoleBinding = { engine: 'openai', modelId: 'judge-x', endpointId: 'ep1' };
+    const appState = new AppState({ roles: { policy: binding, judge } });
+    const el = await mount({ client, store, appState });
+    await expect.poll(() => root(el).textContent).toMatch(/Careful v1/);
+    await check(el, /Careful v1/); // untick the preselected alignment: only the references
+    await check(el, /Baseline/);
+    await check(el, /No system prompt/);
+    await check(el, /Also compare pairwise/);
+    await setLimit(el, 2);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => settings.get('eval:last')).toBeTruthy();
+    const report = settings.get('eval:last') as EvalReport;
+    expect(report.candidates.map((c) => c.label)).toEqual(['Baseline', 'No system prompt']);
+    expect(report.judge.id).toBe('judge-x');
+    expect(report.pairwise).toHaveLength(1);
+    // A first-position-biased judge gives ties only once positions are swapped.
+    expect(report.pairwise[0].rates.ties).toBe(2);
+    expect(calls.filter((c) => c.binding.modelId === 'judge-x').length).toBe(4 + 4);
+    expect(calls.every((c) => c.req.temperature === 0)).toBe(true);
+    await expect.poll(() => results(el)).toBeTruthy();
+    expect(root(el).querySelector('[aria-live="polite"]')).not.toBeNull();
+  });
+
+  it('explains what is missing instead of running', async () => {
+    const { client, calls } = fakeClient();
+    const el = await mount({ client, store: fakeStore().store, appState: new AppState() });
+    button(el, /Run evaluation/).click();
+    await el.updateComplete;
+    expect(root(el).querySelector('[role="alert"]')!.textContent).toMatch(/Load a model/);
+
+    el.appState = new AppState({ roles: { policy: binding } });
+    await el.updateComplete;
+    await expect.poll(() => root(el).textContent).toMatch(/Careful v1/);
+    await check(el, /Careful v1/); // untick the only candidate (the preselected alignment)
+    button(el, /Run evaluation/).click();
+    await el.updateComplete;
+    expect(root(el).querySelector('[role="alert"]')!.textContent).toMatch(/at least one/);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('preselects the alignment handed over from Result with its starting prompt', async () => {
+    const { client, calls } = fakeClient();
+    const { store, settings } = fakeStore();
+    const older = {
+      ...artifact,
+      systemPrompt: 'Be careful, v2.',
+      lineage: [{ depth: 0, prompt: 'Be nice.', reward: 3 }],
+    };
+    const base = fakeStore().store;
+    (store as unknown as { listAlignments: () => Promise<unknown[]> }).listAlignments = async () => [
+      ...(await base.listAlignments()),
+      { id: 'al2', name: 'Careful v2', artifact: older, savedAt: 0, source: 'run' },
+    ];
+    const appState = new AppState({ roles: { policy: binding }, evalPreselect: { alignmentId: 'al2' } });
+    const el = await mount({ client, store, appState });
+    await expect.poll(() => root(el).textContent).toMatch(/Careful v2/);
+    const box = (t: RegExp) =>
+      [...root(el).querySelectorAll('label')].find((l) => t.test(l.textContent ?? ''))!.querySelector('input')!;
+    expect(box(/Careful v2/).checked).toBe(true);
+    expect(box(/Careful v1/).checked).toBe(false);
+    expect(box(/starting prompt/).checked).toBe(true);
+    expect(box(/Baseline/).checked).toBe(false);
+    expect(appState.value.evalPreselect).toBeNull();
+    await setLimit(el, 1);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => settings.get('eval:last')).toBeTruthy();
+    const report = settings.get('eval:last') as EvalReport;
+    expect(report.candidates.map((c) => [c.label, c.systemPrompt])).toEqual([
+      ['Careful v2', 'Be careful, v2.'],
+      ['Starting prompt', 'Be nice.'],
+    ]);
+    expect(calls.length).toBeGreaterThan(0);
+  });
+
+  it('says in words when an alignment scores below its starting prompt; "no valid judgements" for empty pairs', async () => {
+    const report = await cannedReport();
+    // Swap the scores: the alignment now trails the prompt it started from.
+    const [mine, start] = report.candidates;
+    const flipped: EvalReport = {
+      ...report,
+      candidates: [
+        { ...mine!, overall: { ...start!.overall } },
+        { ...start!, label: 'Starting prompt', overall: { ...mine!.overall } },
+      ],
+      pairwise: [
+        {
+          a: 'Careful v1',
+          b: 'Starting prompt',
+          rates: {
+            n: 0,
+            wins: 0,
+            ties: 0,
+            losses: 0,
+            win: { rate: 0, ci: { lo: 0, hi: 1 } },
+            tie: { rate: 0, ci: { lo: 0, hi: 1 } },
+            loss: { rate: 0, ci: { lo: 0, hi: 1 } },
+          },
+          parseFailures: 3,
+          positionDisagreements: 0,
+          rows: [],
+        } as unknown as EvalReport['pairwise'][number],
+      ],
+    };
+    const el = await mount({ client: fakeClient().client, store: fakeStore(flipped).store, appState: new AppState() });
+    await expect.poll(() => results(el)).toBeTruthy();
+    const res = results(el)!;
+    await res.updateComplete;
+    const note = root(res).querySelector('[data-below]')!;
+    expect(note.textContent).toMatch(
+      /“Careful v1” scored lower than its starting prompt \(4\.00 vs 5\.00 overall on 3 questions\)/,
+    );
+    expect(root(res).querySelector('[data-no-judgements]')!.textContent).toMatch(/no valid judgements/);
+    expect(root(res).textContent).not.toMatch(/0% \[0%–100%\]/);
+    // The per-aspect chart comes before the table.
+    const chart = root(res).querySelector('figure.chart')!;
+    const table = root(res).querySelector('table.scores')!;
+    expect(chart.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('rejects a bad upload with a clear message and keeps the built-in set', async () => {
+    const el = await mount({ client: fakeClient().client, store: fakeStore().store, appState: new AppState() });
+    const input = root(el).querySelector<HTMLInputElement>('#eval-file')!;
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array([0, 1, 2, 0])], 'bad.jsonl'));
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change'));
+    await expect.poll(() => root(el).querySelector('[role="alert"]')?.textContent ?? '').toMatch(/bad\.jsonl/);
+    expect(root(el).querySelector<HTMLSelectElement>('#eval-set')!.value).toBe('builtin');
+  });
+
+  it('Stop cancels the worker job and shows the partial results', async () => {
+    const { client, cancelled, calls } = fakeClient({ hang: true });
+    const { store, settings } = fakeStore();
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await setLimit(el, 4);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => button(el, /^\s*Stop\s*$/)).toBeTruthy();
+    await expect.poll(() => root(el).querySelector('progress')).toBeTruthy();
+    // Stop while the third answer is really in flight (the fake holds it), not a few microtasks before.
+    await expect.poll(() => calls.length).toBe(3);
+    button(el, /^\s*Stop\s*$/).click();
+    await expect.poll(() => cancelled.length).toBeGreaterThan(0);
+    await expect.poll(() => settings.get('eval:last')).toBeTruthy();
+    expect((settings.get('eval:last') as EvalReport).complete).toBe(false);
+    await expect.poll(() => results(el)).toBeTruthy();
+    await results(el)!.updateComplete;
+    expect(root(results(el)!).textContent).toMatch(/stopped early/);
+    expect(button(el, /Run evaluation/).disabled).toBe(false);
+  });
+});

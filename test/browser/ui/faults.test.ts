@@ -1,0 +1,139 @@
+/**
+ * Issue 11 in the page: the endpoint form's connection settings (request timeout, largest reply), the run
+ * summary's waiting notes and fault lines, and files measured before they are read.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import '../../../src/ui/components/drpo-endpoint-form';
+import '../../../src/ui/components/run/drpo-fault-summary';
+import '../../../src/ui/views/drpo-data-view';
+import type { DrpoEndpointForm } from '../../../src/ui/components/drpo-endpoint-form';
+import type { DrpoFaultSummary } from '../../../src/ui/components/run/drpo-fault-summary';
+import type { DrpoDataView } from '../../../src/ui/views/drpo-data-view';
+import { AppState } from '../../../src/ui/app/app-state';
+import { ErrorName } from '../../../src/core/contracts/errors';
+import type { RunEvent } from '../../../src/core/contracts/run-events';
+import { openStore } from '../../../src/store/store';
+import { applyEvents, createRunViewModel } from '../../../src/ui/view-models/run-view-model';
+import { $, FakeClient, asClient, mount, settle, text, unmountAll } from '../../support/shell-fakes';
+import { emptyStats, makeNode } from '../../support/live-fixtures';
+
+afterEach(() => {
+  unmountAll();
+  vi.useRealTimers();
+});
+
+function type(el: HTMLElement, selector: string, value: string): void {
+  const input = $<HTMLInputElement>(el, selector);
+  input.value = value;
+  input.dispatchEvent(new Event('input'));
+}
+
+describe('endpoint connection settings', () => {
+  it('sends the request timeout and the reply limit, and remembers them', async () => {
+    const client = new FakeClient();
+    const store = await openStore({ forceMemory: true });
+    const appState = new AppState();
+    const el = await mount<DrpoEndpointForm>('drpo-endpoint-form', { client: asClient(client), appState, store });
+    type(el, '#url', 'http://localhost:8080/v1');
+    type(el, '#timeout', '20');
+    type(el, '#reply', '2');
+    await settle(el);
+    $<HTMLFormElement>(el, 'form').requestSubmit();
+    await settle(el, 5);
+    expect(client.endpoints[0]).toMatchObject({ timeoutMs: 20_000, maxReplyBytes: 2 * 2 ** 20 });
+    expect((await store.listEndpoints())[0]).toMatchObject({ timeoutMs: 20_000, maxReplyBytes: 2 * 2 ** 20 });
+    expect(appState.value.endpoints[0]).toMatchObject({ timeoutMs: 20_000 });
+  });
+
+  it('left empty: the defaults; a bad value is explained and nothing is called', async () => {
+    const client = new FakeClient();
+    const el = await mount<DrpoEndpointForm>('drpo-endpoint-form', {
+      client: asClient(client),
+      appState: new AppState(),
+    });
+    type(el, '#url', 'http://localhost:8080/v1');
+    type(el, '#timeout', '0');
+    await settle(el);
+    $<HTMLFormElement>(el, 'form').requestSubmit();
+    await settle(el, 5);
+    expect($(el, '[data-error]').dataset.error).toBe(ErrorName.InvalidInput);
+    expect(text($(el, '[data-error]'))).toMatch(/request timeout \(seconds\) must be a number from 1 to 3600/);
+    expect(client.endpoints).toEqual([]);
+    type(el, '#timeout', '');
+    await settle(el);
+    $<HTMLFormElement>(el, 'form').requestSubmit();
+    await settle(el, 5);
+    expect(client.endpoints[0]!.timeoutMs).toBeUndefined();
+    expect(client.endpoints[0]!.maxReplyBytes).toBeUndefined();
+  });
+});
+
+describe('drpo-fault-summary', () => {
+  const ev = (e: Record<string, unknown>, at = Date.now()) => ({ runId: 'r', at, ...e }) as RunEvent;
+
+  it('says what a running run waits for, and stops once the call went through', async () => {
+    let vm = applyEvents(createRunViewModel('r'), [
+      ev({ type: 'run-started', projection: null, preset: 'quick', resumed: false }),
+      ev({
+        type: 'call-retry',
+        role: 'judge',
+        error: { name: 'ServerError', message: 'x', status: 500 },
+        attempt: 2,
+        attempts: 4,
+        retryInMs: 4000,
+      }),
+    ]);
+    const el = await mount<DrpoFaultSummary>('drpo-fault-summary', { vm, running: true });
+    expect(text($(el, '[data-waiting]'))).toBe('Waiting: the endpoint answered HTTP 500; retry 2 of 3 in 4 s.');
+    vm = applyEvents(vm, [ev({ type: 'usage', role: 'judge', usage: {}, cached: false, stats: emptyStats() })]);
+    el.vm = vm;
+    await settle(el);
+    expect(el.shadowRoot!.querySelector('[data-waiting]')).toBeNull();
+  });
+
+  it('a long silence is noticed without any event', async () => {
+    const vm = applyEvents(createRunViewModel('r'), [
+      ev({ type: 'run-started', projection: null, preset: 'quick', resumed: false }, Date.now() - 15_000),
+    ]);
+    const el = await mount<DrpoFaultSummary>('drpo-fault-summary', { vm, running: true });
+    expect(text($(el, '[data-waiting]'))).toMatch(/No reply for 1[5-9] s: waiting for the model/);
+    el.running = false;
+    await settle(el);
+    expect(el.shadowRoot!.querySelector('[data-waiting]')).toBeNull();
+  });
+
+  it('lists the faults of the run with a hint, and nothing for a clean run', async () => {
+    const unscored = makeNode({ id: 'd1-n0' });
+    unscored.evaluations = Array.from({ length: 6 }, (_, i) => ({
+      ...unscored.evaluations[0]!,
+      reward: i < 5 ? null : 4,
+    }));
+    const stats = { ...emptyStats(), calls: 30, parseFailures: 5, retries: 3, endpointErrors: { 'HTTP 500': 3 } };
+    const vm = applyEvents(createRunViewModel('r'), [
+      ev({ type: 'node-evaluated', node: unscored }),
+      ev({ type: 'usage', role: 'judge', usage: {}, cached: false, stats }),
+    ]);
+    const el = await mount<DrpoFaultSummary>('drpo-fault-summary', { vm });
+    const t = text($(el, '[data-faults]'));
+    expect(t).toContain('5 model replies could not be read');
+    expect(t).toContain('5 of 6 answers could not be scored');
+    expect(t).toContain('3 requests to the endpoint failed (HTTP 500 ×3); 3 attempts repeated.');
+    expect(t).toMatch(/Hint: 83% of the judge's replies were unreadable/);
+    el.vm = applyEvents(createRunViewModel('clean'), [ev({ type: 'node-evaluated', node: makeNode({ id: 'd0-n0' }) })]);
+    await settle(el);
+    expect(el.shadowRoot!.querySelector('[data-faults]')).toBeNull();
+  });
+});
+
+describe('files are measured before they are read', () => {
+  it('a 100 MB training file is refused by its size; not a byte is read', async () => {
+    const el = await mount<DrpoDataView>('drpo-data-view', { appState: new AppState() });
+    const big = new File(['{"query": "x"}'], 'big.jsonl');
+    Object.defineProperty(big, 'size', { value: 100 * 2 ** 20 });
+    const read = vi.spyOn(big, 'arrayBuffer');
+    await el.readFile(big);
+    await settle(el);
+    expect(text($(el, '[data-upload-error]'))).toMatch(/“big.jsonl” is 100 MB; files up to 50 MB can be read here/);
+    expect(read).not.toHaveBeenCalled();
+  });
+});

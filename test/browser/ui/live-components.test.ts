@@ -1,0 +1,324 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import '../../../src/ui/components/run/drpo-beam-tree';
+import '../../../src/ui/components/run/drpo-reward-chart';
+import '../../../src/ui/components/run/drpo-throughput';
+import '../../../src/ui/components/run/drpo-node-list';
+import '../../../src/ui/components/run/drpo-candidate-panel';
+import '../../../src/ui/components/drpo-prompt-diff';
+import type { DrpoBeamTree } from '../../../src/ui/components/run/drpo-beam-tree';
+import type { DrpoNodeList } from '../../../src/ui/components/run/drpo-node-list';
+import { ROW_HEIGHT, previewLine } from '../../../src/ui/components/run/drpo-node-list';
+import type { LitElement } from 'lit';
+import { applyEvents, createRunViewModel, reduceRunEvents } from '../../../src/ui/view-models/run-view-model';
+import type { RunEvent } from '../../../src/core/contracts/run-events';
+import { emptyStats, makeNode, syntheticRun } from '../../support/live-fixtures';
+
+const mounted: HTMLElement[] = [];
+async function mount<T extends LitElement>(tag: string, props: Record<string, unknown>): Promise<T> {
+  const el = document.createElement(tag) as T;
+  Object.assign(el, props);
+  document.body.append(el);
+  mounted.push(el);
+  await el.updateComplete;
+  return el;
+}
+afterEach(() => {
+  for (const el of mounted.splice(0)) el.remove();
+});
+
+const root = (el: LitElement) => el.shadowRoot!;
+
+function smallRun() {
+  const runId = 'r';
+  const a = makeNode({ id: 'a', reward: 3, pathReward: 3 });
+  const b = makeNode({
+    id: 'b',
+    parentId: 'a',
+    depth: 1,
+    reward: 4.25,
+    pathReward: 3.6,
+    prompt: 'You are a helpful assistant.\n- Be specific.',
+  });
+  const c = makeNode({
+    id: 'c',
+    parentId: 'a',
+    depth: 1,
+    reward: null,
+    pathReward: 1.5,
+    parseFailures: [{ role: 'judge', stage: 'judgement', message: 'no JSON', raw: 'Sure!' }],
+  });
+  const d = makeNode({
+    id: 'd',
+    parentId: 'b',
+    depth: 2,
+    reward: 4.8,
+    pathReward: 4,
+    carriedForward: true,
+    prompt: b.prompt,
+  });
+  const events: RunEvent[] = [
+    { runId, at: 1, type: 'node-evaluated', node: a },
+    {
+      runId,
+      at: 1,
+      type: 'beam-selected',
+      depth: 0,
+      nodeIds: ['a'],
+      best: { nodeId: 'a', prompt: a.prompt, reward: 3, depth: 0 },
+    },
+    { runId, at: 2, type: 'node-evaluated', node: b },
+    { runId, at: 2, type: 'node-evaluated', node: c },
+    {
+      runId,
+      at: 2,
+      type: 'beam-selected',
+      depth: 1,
+      nodeIds: ['b'],
+      best: { nodeId: 'b', prompt: b.prompt, reward: 3.6, depth: 1 },
+    },
+    { runId, at: 3, type: 'node-evaluated', node: d },
+    { runId, at: 3, type: 'depth-extended', depth: 2, maxDepth: 6 },
+  ];
+  return reduceRunEvents(runId, events, { maxCalls: 100 });
+}
+
+describe('drpo-beam-tree', () => {
+  it('shows an empty state before any node', async () => {
+    const el = await mount<DrpoBeamTree>('drpo-beam-tree', { vm: createRunViewModel('x') });
+    expect(root(el).textContent).toMatch(/No prompts evaluated yet/);
+  });
+
+  it('draws every node with its reward number, marks the beam, carried levels and failures', async () => {
+    const el = await mount<DrpoBeamTree>('drpo-beam-tree', { vm: smallRun(), selectedId: 'b' });
+    const nodes = [...root(el).querySelectorAll<SVGGElement>('.node')];
+    expect(nodes.map((n) => n.querySelector('text')!.textContent)).toEqual(['3.00', '4.25', '—', '↻4.80']);
+    expect(root(el).querySelector('.node[data-id="b"]')!.classList.contains('beam')).toBe(true);
+    expect(root(el).querySelector('.node[data-id="b"]')!.getAttribute('aria-pressed')).toBe('true');
+    expect(root(el).querySelector('.node[data-id="c"]')!.classList.contains('failed')).toBe(true);
+    expect(root(el).querySelector('.node[data-id="c"]')!.getAttribute('aria-label')).toMatch(/judging failed/);
+    expect(root(el).querySelectorAll('.edge')).toHaveLength(3);
+    expect(root(el).textContent).toMatch(/↻ d2/);
+    // Colour differs by reward (and the number is there too).
+    const fill = (id: string) => root(el).querySelector(`.node[data-id="${id}"] rect`)!.getAttribute('fill');
+    expect(fill('a')).not.toBe(fill('d'));
+    // One tab stop.
+    expect(nodes.filter((n) => n.getAttribute('tabindex') === '0')).toHaveLength(1);
+  });
+
+  it('emits node-selected on click and on Enter, and moves focus with arrows', async () => {
+    const el = await mount<DrpoBeamTree>('drpo-beam-tree', { vm: smallRun() });
+    const got: string[] = [];
+    el.addEventListener('node-selected', (e) => got.push((e as CustomEvent<{ nodeId: string }>).detail.nodeId));
+    root(el)
+      .querySelector<SVGGElement>('.node[data-id="c"]')!
+      .dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    const a = root(el).querySelector<SVGGElement>('.node[data-id="a"]')!;
+    a.focus();
+    a.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true, composed: true }));
+    await el.updateComplete;
+    await new Promise((r) => setTimeout(r, 0));
+    const focused = root(el).activeElement as SVGGElement | null;
+    expect(focused?.dataset.id).toBe('b');
+    focused!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    expect(got).toEqual(['c', 'b']);
+  });
+
+  it('re-renders only the changed column when a node arrives', async () => {
+    let vm = smallRun();
+    const el = await mount<DrpoBeamTree>('drpo-beam-tree', { vm });
+    const col0 = root(el).querySelector('.node[data-id="a"]')!;
+    vm = applyEvents(vm, [
+      { runId: 'r', at: 4, type: 'node-evaluated', node: makeNode({ id: 'e', parentId: 'd', depth: 3 }) },
+    ]);
+    el.vm = vm;
+    await el.updateComplete;
+    expect(root(el).querySelector('.node[data-id="a"]')).toBe(col0);
+    expect(root(el).querySelector('.node[data-id="e"]')).not.toBeNull();
+  });
+});
+
+describe('drpo-reward-chart', () => {
+  it('has an accessible title and description, two lines and the numbers', async () => {
+    const vm = smallRun();
+    const el = await mount<LitElement>('drpo-reward-chart', { series: vm.rewardSeries, maxDepth: vm.maxDepth });
+    const svg = root(el).querySelector('svg')!;
+    expect(svg.getAttribute('role')).toBe('img');
+    expect(root(el).querySelector('title')!.textContent).toBe('Reward over depth');
+    expect(root(el).querySelector('desc')!.textContent).toMatch(/from 3\.00 at depth 0 to 4\.80 at depth 2/);
+    expect(root(el).querySelector('path.best')!.getAttribute('d')).toMatch(/^M.*L.*L/);
+    expect(root(el).querySelector('path.mean')!.getAttribute('d')).toMatch(/^M/);
+    expect(root(el).textContent).toMatch(/Depth \(search level\)/);
+    expect(root(el).querySelectorAll('tbody tr')).toHaveLength(3);
+  });
+
+  it('renders an empty chart without errors', async () => {
+    const el = await mount<LitElement>('drpo-reward-chart', { series: [] });
+    expect(root(el).querySelector('desc')!.textContent).toBe('No rewards yet.');
+    expect(root(el).textContent).toMatch(/fills in as levels finish/);
+  });
+});
+
+describe('drpo-throughput', () => {
+  it('shows speed, counts, elapsed and budget bars with numbers', async () => {
+    const vm = smallRun();
+    vm.stats = { ...emptyStats(), calls: 25, generatedTokens: 12345, elapsedMs: 125_000, decodeTokensPerS: 31.4 };
+    const el = await mount<LitElement>('drpo-throughput', { vm });
+    const text = root(el).textContent!;
+    expect(text).toMatch(/31\.4 tok\/s/);
+    expect(text).toMatch(/12\.3 k/);
+    expect(text).toMatch(/2 min 5 s/);
+    const bar = root(el).querySelector('[role="progressbar"]')!;
+    expect(bar.getAttribute('aria-valuenow')).toBe('25');
+    expect(text).toMatch(/25 \/ 100 \(25%\)/);
+  });
+
+  it('says when there is no budget', async () => {
+    const el = await mount<LitElement>('drpo-throughput', { vm: createRunViewModel('x') });
+    expect(root(el).textContent).toMatch(/No budget limit set/);
+  });
+});
+
+describe('drpo-node-list (virtualized)', () => {
+  it('renders a bounded number of rows for 2,000 nodes and follows scrolling', async () => {
+    const vm = reduceRunEvents('big', syntheticRun({ nodes: 2000, usagePerNode: 0 }));
+    expect(vm.order).toHaveLength(2000);
+    const el = await mount<DrpoNodeList>('drpo-node-list', { vm });
+    const rows = () => root(el).querySelectorAll('[role="option"]');
+    expect(rows().length).toBeGreaterThan(3);
+    expect(rows().length).toBeLessThan(30);
+    const spacer = root(el).querySelector<HTMLElement>('.spacer')!;
+    expect(spacer.style.height).toBe(`${2000 * ROW_HEIGHT}px`);
+    // Newest first by default.
+    expect(rows()[0]!.id).toBe(`opt-${vm.order[1999]}`);
+    const vp = root(el).querySelector<HTMLElement>('.viewport')!;
+    vp.scrollTop = 1000 * ROW_HEIGHT;
+    vp.dispatchEvent(new Event('scroll'));
+    await new Promise((r) => requestAnimationFrame(() => r(null)));
+    await el.updateComplete;
+    expect(rows().length).toBeLessThan(30);
+    const posinsets = [...rows()].map((r) => Number(r.getAttribute('aria-posinset')));
+    expect(Math.min(...posinsets)).toBeGreaterThan(990);
+    expect(rows()[0]!.getAttribute('aria-setsize')).toBe('2000');
+  });
+
+  it('selects by click and by keyboard, and sorts by reward', async () => {
+    const vm = smallRun();
+    const el = await mount<DrpoNodeList>('drpo-node-list', { vm, selectedId: null });
+    const got: string[] = [];
+    el.addEventListener('node-selected', (e) => {
+      got.push((e as CustomEvent<{ nodeId: string }>).detail.nodeId);
+      el.selectedId = (e as CustomEvent<{ nodeId: string }>).detail.nodeId;
+    });
+    root(el).querySelector<HTMLElement>('#opt-b')!.click();
+    await el.updateComplete;
+    const vp = root(el).querySelector<HTMLElement>('.viewport')!;
+    expect(vp.getAttribute('aria-activedescendant')).toBe('opt-b');
+    vp.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown' }));
+    vp.dispatchEvent(new KeyboardEvent('keydown', { key: 'Home' }));
+    expect(got).toEqual(['b', 'a', 'd']);
+    el.sort = 'reward';
+    await el.updateComplete;
+    expect([...root(el).querySelectorAll('[role="option"] .score')].map((s) => s.textContent)).toEqual([
+      '4.80',
+      '4.25',
+      '3.00',
+      '—',
+    ]);
+  });
+
+  it('previews what is new in a prompt', () => {
+    expect(previewLine('A.\n- one\n- two', 'A.\n- one')).toBe('- two');
+    expect(previewLine('A.', 'A.')).toBe('Unchanged from its parent');
+    expect(previewLine('First line\nsecond', undefined)).toBe('First line');
+    expect(previewLine('x'.repeat(200), undefined)).toHaveLength(118);
+  });
+
+  it('keeps tracking the viewport height after being moved in the DOM', async () => {
+    const vm = reduceRunEvents('big', syntheticRun({ nodes: 500, usagePerNode: 0 }));
+    const el = await mount<DrpoNodeList>('drpo-node-list', { vm });
+    const rows = () => root(el).querySelectorAll('[role="option"]').length;
+    const before = rows();
+    // Detach and re-attach (as a parent re-render may do), then make the viewport much taller.
+    el.remove();
+    document.body.append(el);
+    el.style.setProperty('--drpo-node-list-height', `${ROW_HEIGHT * 80}px`);
+    await expect.poll(rows, { timeout: 2000 }).toBeGreaterThan(before + 40);
+  });
+
+  it('shows an empty state', async () => {
+    const el = await mount<DrpoNodeList>('drpo-node-list', { vm: createRunViewModel('x') });
+    expect(root(el).textContent).toMatch(/No prompts yet/);
+  });
+});
+
+describe('drpo-candidate-panel', () => {
+  it('shows the query, aspects with reasons, sanitized answer, scores as numbers and bars, and the diff', async () => {
+    const parent = makeNode({ id: 'p', prompt: 'You are a helpful assistant.' });
+    const node = makeNode({ id: 'n', parentId: 'p', depth: 1, prompt: 'You are a careful assistant.\n- Cite limits.' });
+    node.evaluations[0]!.answer =
+      'Use **light**.<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2">';
+    const el = await mount<LitElement>('drpo-candidate-panel', { node, parent, inBeam: true });
+    const r = root(el);
+    expect(r.textContent).toMatch(/How do I keep basil alive indoors\?/);
+    expect(r.textContent).toMatch(/Helpfulness — The user wants practical steps\./);
+    expect(r.querySelector('.answer strong')?.textContent).toBe('light');
+    expect(r.querySelector('.answer script')).toBeNull();
+    expect(r.querySelector('.answer img[onerror]')).toBeNull();
+    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
+    expect([...r.querySelectorAll('.score-num')].map((s) => s.textContent)).toEqual(['4', '5']);
+    expect(r.querySelector('[role="meter"]')!.getAttribute('aria-valuenow')).toBe('4');
+    expect(r.textContent).toMatch(/Covers light and water/);
+    expect(r.textContent).toMatch(/in the beam/);
+    const diff = r.querySelector('drpo-prompt-diff') as LitElement;
+    await diff.updateComplete;
+    expect(diff.shadowRoot!.querySelector('del')!.textContent).toMatch(/−helpful/);
+    expect(diff.shadowRoot!.querySelector('ins')!.textContent).toMatch(/\+careful/);
+    expect(diff.shadowRoot!.querySelector('ins')!.textContent).toMatch(/added/);
+  });
+
+  it('lists parse failures with the raw output and says the answer was not scored', async () => {
+    const node = makeNode({
+      id: 'n',
+      reward: null,
+      parseFailures: [
+        { role: 'judge', stage: 'judgement', message: 'The judge did not return JSON.', raw: 'I think it is good' },
+      ],
+    });
+    node.evaluations[0]!.scores = [];
+    node.evaluations[0]!.reward = null;
+    const el = await mount<LitElement>('drpo-candidate-panel', {
+      node,
+      failures: [{ role: 'aspect', stage: 'aspects', message: 'No aspects found.', raw: '' }],
+    });
+    const t = root(el).textContent!;
+    expect(t).toMatch(/Parse failures \(2\)/);
+    expect(t).toMatch(/judge · judgement: The judge did not return JSON\./);
+    expect(t).toMatch(/I think it is good/);
+    expect(t).toMatch(/could not be read for this answer/);
+    const diff = root(el).querySelector('drpo-prompt-diff') as LitElement;
+    await diff.updateComplete;
+    expect(diff.shadowRoot!.textContent).toMatch(/Initial prompt/);
+  });
+
+  it('has an empty state', async () => {
+    const el = await mount<LitElement>('drpo-candidate-panel', { node: null });
+    expect(root(el).textContent).toMatch(/Select a prompt/);
+  });
+});
+
+describe('drpo-prompt-diff', () => {
+  it('toggles between the diff and the plain prompt and says when nothing changed', async () => {
+    const el = await mount<LitElement & { showDiff: boolean }>('drpo-prompt-diff', {
+      previous: 'a b c',
+      prompt: 'a x c',
+    });
+    expect(root(el).querySelectorAll('ins, del')).toHaveLength(2);
+    expect(root(el).textContent).toMatch(/\+1 words, −1 words/);
+    root(el).querySelector('button')!.click();
+    await el.updateComplete;
+    expect(root(el).querySelectorAll('ins, del')).toHaveLength(0);
+    expect(root(el).querySelector('pre')!.textContent).toBe('a x c');
+    const same = await mount<LitElement>('drpo-prompt-diff', { previous: 'same', prompt: 'same' });
+    expect(root(same).textContent).toMatch(/Unchanged from its parent/);
+  });
+});

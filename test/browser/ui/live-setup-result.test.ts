@@ -1,0 +1,278 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import '../../../src/ui/views/drpo-run-view';
+import '../../../src/ui/views/drpo-result-view';
+import '../../../src/ui/components/drpo-settings-panel';
+import type { DrpoRunView } from '../../../src/ui/views/drpo-run-view';
+import type { DrpoResultView } from '../../../src/ui/views/drpo-result-view';
+import type { DrpoSettingsPanel } from '../../../src/ui/components/drpo-settings-panel';
+import { AppState } from '../../../src/ui/app/app-state';
+import { PRESETS } from '../../../src/core/plan/presets';
+import { getRunSession, resetRunSessions } from '../../../src/ui/controllers/run-controller';
+import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
+import { FakeClient, FakeStore, until } from '../../support/live-fakes';
+import type { LitElement } from 'lit';
+
+const mounted: HTMLElement[] = [];
+const startHash = location.hash;
+afterEach(() => {
+  for (const el of mounted.splice(0)) el.remove();
+  resetRunSessions();
+  history.replaceState(null, '', startHash || location.pathname + location.search);
+});
+
+function mount<T extends HTMLElement>(el: T): T {
+  document.body.append(el);
+  mounted.push(el);
+  return el;
+}
+
+const dataset = {
+  source: 'builtin' as const,
+  name: 'Starter set',
+  train: [
+    { id: 'q1', text: 'How do I keep basil alive indoors?' },
+    { id: 'q2', text: 'Write a haiku about rain.' },
+  ],
+  validation: [{ id: 'v1', text: 'What is a prime number?' }],
+};
+
+async function runView(state: AppState, store = new FakeStore(), client = new FakeClient()) {
+  const el = document.createElement('drpo-run-view') as DrpoRunView;
+  el.appState = state;
+  el.store = store.asStore();
+  el.client = client.asClient();
+  mount(el);
+  await el.updateComplete;
+  return { el, store, client, sr: el.shadowRoot! };
+}
+
+describe('drpo-run-view', () => {
+  it('disables Start with a reason when no model is bound, then when no dataset is chosen', async () => {
+    const state = new AppState();
+    const { el, sr } = await runView(state);
+    const start = () => [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!;
+    expect(start().disabled).toBe(true);
+    expect(sr.querySelector('#start-why')!.textContent).toMatch(/Load a model/);
+    state.update({ loaded: [{ engine: 'webllm', modelId: 'Tiny-Model', contextWindow: 4096 }] });
+    await el.updateComplete;
+    expect(start().disabled).toBe(true);
+    expect(sr.querySelector('#start-why')!.textContent).toMatch(/Choose training queries/);
+    state.update({ dataset });
+    await el.updateComplete;
+    expect(start().disabled).toBe(false);
+  });
+
+  it('shows three preset cards with projections and "depends on your GPU", and switches preset', async () => {
+    const state = new AppState({ dataset });
+    const { el, sr } = await runView(state);
+    const cards = [...sr.querySelectorAll('drpo-preset-card')] as (LitElement & { selected: boolean })[];
+    expect(cards).toHaveLength(3);
+    await Promise.all(cards.map((c) => c.updateComplete));
+    const cardText = cards[1]!.shadowRoot!.textContent!;
+    expect(cardText).toMatch(/Paper/);
+    expect(cardText).toMatch(/Model calls\s*~\d/);
+    expect(cardText).toMatch(/depends on your GPU/);
+    expect(cards[0]!.selected).toBe(true);
+    cards[2]!.shadowRoot!.querySelector('button')!.click();
+    await el.updateComplete;
+    expect(state.value.preset).toBe('thorough');
+  });
+
+  it('estimates the time from the decode speed a stored run of the same model reported', async () => {
+    const store = new FakeStore();
+    const rec = store.addRun('old', 'completed');
+    rec.config.roles.policy.modelId = 'Tiny-Model';
+    rec.stats = { ...rec.stats, decodeTokensPerS: 40 };
+    const state = new AppState({ dataset, loaded: [{ engine: 'webllm', modelId: 'Tiny-Model', contextWindow: 4096 }] });
+    const { el, sr } = await runView(state, store);
+    await until(() => {
+      const card = sr.querySelector('drpo-preset-card');
+      return !!card?.shadowRoot?.textContent?.includes('at 40 tok/s');
+    });
+    state.update({ loaded: [{ engine: 'webllm', modelId: 'Other', contextWindow: 4096 }] });
+    await el.updateComplete;
+    const card = sr.querySelector('drpo-preset-card') as LitElement;
+    await card.updateComplete;
+    expect(card.shadowRoot!.textContent).toMatch(/depends on your GPU/);
+  });
+
+  it('exposes every search setting and rejects out-of-range values without changing the state', async () => {
+    const state = new AppState({ dataset });
+    const { el, sr } = await runView(state);
+    const panel = sr.querySelector('drpo-settings-panel') as DrpoSettingsPanel;
+    await panel.updateComplete;
+    const keys = Object.keys(PRESETS.quick.settings).filter((k) => k !== 'maxTokens');
+    for (const k of keys) expect(panel.shadowRoot!.querySelector(`#${k}, input[type=checkbox]`), k).not.toBeNull();
+    const beam = panel.shadowRoot!.querySelector<HTMLInputElement>('#beamWidth')!;
+    beam.value = '99';
+    beam.dispatchEvent(new Event('change'));
+    await panel.updateComplete;
+    expect(panel.shadowRoot!.querySelector('#beamWidth-err')!.textContent).toMatch(/from 1 to 16/);
+    expect(state.value.settingsOverride.beamWidth).toBeUndefined();
+    beam.value = '3';
+    beam.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(state.value.settingsOverride.beamWidth).toBe(3);
+    const minutes = panel.shadowRoot!.querySelector<HTMLInputElement>('[id="budget.maxWallMs"]')!;
+    minutes.value = '10';
+    minutes.dispatchEvent(new Event('change'));
+    expect(state.value.budget.maxWallMs).toBe(600_000);
+    minutes.value = '-1';
+    minutes.dispatchEvent(new Event('change'));
+    expect(state.value.budget.maxWallMs).toBe(600_000);
+  });
+
+  it('creates the run, starts it and routes to the live view', async () => {
+    const state = new AppState({ dataset, roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } } });
+    const { sr, store, client } = await runView(state);
+    [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!.click();
+    await until(() => location.hash.startsWith('#/live/'));
+    const id = decodeURIComponent(location.hash.slice('#/live/'.length));
+    expect(store.runs.get(id)?.config.trainQueries).toHaveLength(2);
+    expect(store.runs.get(id)?.config.roles.judge.modelId).toBe('m');
+    // The built-in seed answers travel as the in-context example pool.
+    expect(store.runs.get(id)?.config.icl.length).toBeGreaterThanOrEqual(16);
+    expect(state.value.activeRunId).toBe(id);
+    await until(() => client.starts.length === 1);
+    expect(getRunSession(id).running).toBe(true);
+    client.finish();
+  });
+
+  it('shows a readable error when the settings cannot make a config', async () => {
+    const state = new AppState({
+      dataset,
+      loaded: [{ engine: 'webllm', modelId: 'x', contextWindow: null }],
+      settingsOverride: { depth: 0 },
+    });
+    const { el, sr, store } = await runView(state);
+    [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!.click();
+    await until(() => sr.querySelector('[role="alert"]') !== null);
+    await el.updateComplete;
+    expect(sr.querySelector('[role="alert"]')!.textContent).toMatch(/Depth must be a whole number/);
+    expect(store.runs.size).toBe(0);
+  });
+});
+
+const artifact: AlignmentArtifact = {
+  format: 'drpo-alignment',
+  version: 1,
+  systemPrompt: 'You are a careful assistant.\n- Say what you cannot know.',
+  icl: [{ query: 'What is 2+2?', answer: '4.' }],
+  model: { id: 'Tiny-Model', engine: 'webllm' },
+  judge: { id: 'Tiny-Model', engine: 'webllm' },
+  preset: 'quick',
+  settings: {},
+  scores: { train: 4.25, validation: 4.1 },
+  lineage: [
+    { depth: 0, prompt: 'You are a helpful assistant.', reward: 3.5 },
+    { depth: 1, prompt: 'You are a careful assistant.\n- Say what you cannot know.', reward: 4.25 },
+  ],
+  createdAt: '2026-01-01T00:00:00.000Z',
+  name: 'Basil helper',
+};
+
+async function resultView(store = new FakeStore(), state = new AppState()) {
+  store.addRun('done', 'completed', [], { artifact });
+  const el = document.createElement('drpo-result-view') as DrpoResultView;
+  el.appState = state;
+  el.store = store.asStore();
+  el.runId = 'done';
+  mount(el);
+  await until(() => !!el.shadowRoot?.textContent?.includes('Basil helper'));
+  return { el, store, state, sr: el.shadowRoot! };
+}
+
+const btn = (sr: ShadowRoot, label: RegExp) =>
+  [...sr.querySelectorAll('button')].find((b) => label.test(b.textContent ?? ''))!;
+
+describe('drpo-result-view', () => {
+  it('shows the prompt, both scores, examples and the lineage with a diff toggle', async () => {
+    const { el, sr } = await resultView();
+    expect(sr.querySelector('pre.prompt')!.textContent).toBe(artifact.systemPrompt);
+    expect(sr.textContent).toMatch(/4\.25/);
+    expect(sr.textContent).toMatch(/4\.10/);
+    expect(sr.textContent).toMatch(/Worked examples \(1\)/);
+    expect(sr.querySelectorAll('ol.lineage > li')).toHaveLength(2);
+    btn(sr, /Show changes/).click();
+    await el.updateComplete;
+    const diff = sr.querySelector('drpo-prompt-diff') as LitElement;
+    await diff.updateComplete;
+    expect(diff.shadowRoot!.querySelector('ins')).not.toBeNull();
+    expect(btn(sr, /Hide changes/).getAttribute('aria-expanded')).toBe('true');
+  });
+
+  it('saves with feedback, and reports a failed save in words', async () => {
+    const { el, sr, store } = await resultView();
+    btn(sr, /^Save$/).click();
+    await until(() => store.saved.length === 1);
+    await until(() => /Saved as/.test(sr.querySelector('[role="status"]')!.textContent ?? ''));
+    await el.updateComplete;
+    expect(store.saved[0]!.source).toBe('run');
+    expect(sr.querySelector('[role="status"]')!.textContent).toMatch(/Saved as “Basil helper”/);
+    // Once stored, the view says where it is kept instead of offering Save again.
+    expect(sr.querySelector('[data-saved]')!.textContent).toMatch(/Saved as “Basil helper”/);
+    expect([...sr.querySelectorAll('button')].some((b) => /^\s*Save\s*$/.test(b.textContent ?? ''))).toBe(false);
+
+    const failing = await resultView();
+    failing.store.failSave = true;
+    btn(failing.sr, /^Save$/).click();
+    await until(() => /Not saved/.test(failing.sr.querySelector('[role="status"]')!.textContent ?? ''));
+    expect(failing.sr.querySelector('[role="status"]')!.textContent).toMatch(/storage is full/i);
+  });
+
+  it('makes a share link with size advice (copy may be blocked headless, which is reported)', async () => {
+    const { el, sr } = await resultView();
+    btn(sr, /Copy share link/).click();
+    await until(() => (sr.querySelector('[role="status"]')!.textContent ?? '').length > 0);
+    await el.updateComplete;
+    expect(sr.querySelector('[role="status"]')!.textContent).toMatch(/Share link copied|could not be copied/);
+    expect(sr.textContent).toMatch(/The link is \d+ KB/);
+    expect(sr.querySelector<HTMLInputElement>('#share-url')!.value).toMatch(/#a=[\w-]+$/);
+  });
+
+  it('offers to drop the examples or download the file when the link is over 32 KB', async () => {
+    const hex = (n: number) =>
+      [...crypto.getRandomValues(new Uint8Array(n))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const big: AlignmentArtifact = {
+      ...artifact,
+      icl: Array.from({ length: 10 }, (_, i) => ({ query: `q${i}`, answer: hex(3500) })),
+    };
+    const store = new FakeStore();
+    store.addRun('big', 'completed', [], { artifact: big });
+    const el = document.createElement('drpo-result-view') as DrpoResultView;
+    el.store = store.asStore();
+    el.runId = 'big';
+    mount(el);
+    await until(() => !!el.shadowRoot?.textContent?.includes('Basil helper'));
+    const sr = el.shadowRoot!;
+    btn(sr, /Copy share link/).click();
+    await until(() => /too long/.test(sr.textContent ?? ''));
+    await el.updateComplete;
+    expect(sr.querySelector('.warn-box')!.textContent).toMatch(/Drop the examples/);
+    expect(btn(sr, /Download the file instead/)).toBeTruthy();
+    btn(sr, /Drop the examples/).click();
+    await until(() =>
+      /without examples|could not be copied/.test(sr.querySelector('[role="status"]')!.textContent ?? ''),
+    );
+    expect(sr.textContent).not.toMatch(/Drop the examples and copy/);
+  });
+
+  it('opens the playground with this alignment', async () => {
+    const { sr, state } = await resultView();
+    btn(sr, /Open in playground/).click();
+    expect(state.value.playgroundAlignment?.name).toBe('Basil helper');
+    expect(location.hash).toBe('#/playground');
+  });
+
+  it('explains when a run has no alignment yet', async () => {
+    const store = new FakeStore();
+    store.addRun('p', 'paused', []);
+    const el = document.createElement('drpo-result-view') as DrpoResultView;
+    el.store = store.asStore();
+    el.runId = 'p';
+    mount(el);
+    await until(() => !!el.shadowRoot?.textContent?.includes('No alignment yet'));
+    expect(el.shadowRoot!.textContent).toMatch(/paused/);
+    expect(el.shadowRoot!.querySelector('a[href="#/live/p"]')).not.toBeNull();
+  });
+});

@@ -1,0 +1,240 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import '../../../src/ui/views/drpo-live-view';
+import type { DrpoLiveView } from '../../../src/ui/views/drpo-live-view';
+import { resetRunSessions } from '../../../src/ui/controllers/run-controller';
+import type { RunEvent } from '../../../src/core/contracts/run-events';
+import type { RunCheckpoint } from '../../../src/core/contracts/run-api';
+import { emptyStats, makeNode } from '../../support/live-fixtures';
+import { FakeClient, FakeStore, testConfig, until } from '../../support/live-fakes';
+
+const mounted: HTMLElement[] = [];
+afterEach(() => {
+  for (const el of mounted.splice(0)) el.remove();
+  resetRunSessions();
+});
+
+async function mountLive(runId: string, store: FakeStore, client: FakeClient, resume = false): Promise<DrpoLiveView> {
+  const el = document.createElement('drpo-live-view');
+  el.store = store.asStore();
+  el.client = client.asClient();
+  el.runId = runId;
+  el.resume = resume;
+  document.body.append(el);
+  mounted.push(el);
+  await until(
+    () => el.run.session?.phase === 'ready' || el.run.session?.phase === 'missing' || el.run.session?.running === true,
+  );
+  await el.updateComplete;
+  return el;
+}
+
+const sr = (el: DrpoLiveView) => el.shadowRoot!;
+const text = (el: DrpoLiveView) => sr(el).textContent ?? '';
+const button = (el: DrpoLiveView, label: RegExp) =>
+  [...sr(el).querySelectorAll('button')].find((b) => label.test(b.textContent ?? '')) ?? null;
+const panelNodeId = (el: DrpoLiveView) =>
+  (sr(el).querySelector('drpo-candidate-panel') as HTMLElement & { node: { id: string } | null }).node?.id ?? null;
+
+function stored(runId: string): RunEvent[] {
+  const a = makeNode({ id: 'a' });
+  const b = makeNode({ id: 'b', parentId: 'a', depth: 1, reward: 4 });
+  return [
+    {
+      runId,
+      at: 1,
+      type: 'run-started',
+      preset: 'quick',
+      resumed: false,
+      projection: { calls: 40, promptTokens: 0, generatedTokens: 0, perRole: emptyStats().perRole },
+    },
+    { runId, at: 2, type: 'node-evaluated', node: a },
+    {
+      runId,
+      at: 2,
+      type: 'beam-selected',
+      depth: 0,
+      nodeIds: ['a'],
+      best: { nodeId: 'a', prompt: a.prompt, reward: 4.5, depth: 0 },
+    },
+    { runId, at: 3, type: 'node-evaluated', node: b },
+  ];
+}
+
+describe('drpo-live-view', () => {
+  it('reloads a paused run from the store and resumes it from the checkpoint', async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    store.addRun('r1', 'paused', stored('r1'));
+    const cp: RunCheckpoint = {
+      format: 'drpo-checkpoint',
+      version: 1,
+      runId: 'r1',
+      config: testConfig(),
+      calls: {},
+      nodes: [],
+      stats: emptyStats(),
+      savedAt: 1,
+    };
+    store.checkpoints.set('r1', cp);
+    const el = await mountLive('r1', store, client);
+    expect(text(el)).toMatch(/Paused/);
+    expect(sr(el).querySelector('drpo-beam-tree')).not.toBeNull();
+    expect((sr(el).querySelector('drpo-beam-tree') as HTMLElement & { vm: { order: string[] } }).vm.order).toEqual([
+      'a',
+      'b',
+    ]);
+    button(el, /Resume/)!.click();
+    await until(() => client.starts.length === 1);
+    expect(client.starts[0]!.checkpoint).toBe(cp);
+    expect(client.starts[0]!.config.name).toBe(testConfig().name);
+    await el.updateComplete;
+    expect(button(el, /Pause/)).not.toBeNull();
+    client.emit([
+      { runId: 'r1', at: 4, type: 'node-evaluated', node: makeNode({ id: 'c', parentId: 'b', depth: 2, reward: 4.9 }) },
+    ]);
+    await until(() => el.run.vm?.order.length === 3);
+    // Auto-follows the newest node while the user has not picked one (switching at most once a second).
+    await until(() => panelNodeId(el) === 'c');
+    client.emit([
+      {
+        runId: 'r1',
+        at: 5,
+        type: 'run-finished',
+        status: 'completed',
+        best: { nodeId: 'c', prompt: 'p', reward: 4.6, depth: 2 },
+        stats: emptyStats(),
+        artifact: null,
+      },
+    ]);
+    client.finish('completed');
+    await until(() => el.run.session?.phase === 'ready');
+    await el.updateComplete;
+    expect(text(el)).toMatch(/Finished/);
+    expect(store.runs.get('r1')!.status).toBe('completed');
+    expect(sr(el).querySelector('a[href="#/result/r1"]')).not.toBeNull();
+    expect(sr(el).querySelector('[aria-live="polite"]')!.textContent).toMatch(/Finished: 3 prompts evaluated/);
+  });
+
+  it('never steals the user’s selection when new nodes arrive', async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    store.addRun('r2', 'pending', []);
+    const el = await mountLive('r2', store, client);
+    button(el, /Start/)!.click();
+    await until(() => client.starts.length === 1);
+    client.emit(stored('r2'));
+    await until(() => el.run.vm?.order.length === 2);
+    await until(() => panelNodeId(el) === 'b');
+    const tree = sr(el).querySelector('drpo-beam-tree')!;
+    tree.dispatchEvent(new CustomEvent('node-selected', { detail: { nodeId: 'a' }, bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(panelNodeId(el)).toBe('a');
+    client.emit([{ runId: 'r2', at: 9, type: 'node-evaluated', node: makeNode({ id: 'z', parentId: 'b', depth: 2 }) }]);
+    await until(() => el.run.vm?.order.length === 3);
+    await new Promise((r) => setTimeout(r, 1200)); // longer than the follow interval
+    await el.updateComplete;
+    expect(panelNodeId(el)).toBe('a');
+    button(el, /Follow the newest/)!.click();
+    await el.updateComplete;
+    expect(panelNodeId(el)).toBe('z');
+    client.finish();
+  });
+
+  it('pauses through the client and offers Resume', async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    store.addRun('r3', 'pending', []);
+    const el = await mountLive('r3', store, client);
+    button(el, /Start/)!.click();
+    await until(() => client.starts.length === 1);
+    await el.updateComplete;
+    button(el, /Pause/)!.click();
+    await until(() => el.run.session?.phase === 'ready');
+    await el.updateComplete;
+    // The job id is the run id: the worker stores nodes under it.
+    expect(client.cancels).toEqual([['r3', 'pause']]);
+    expect(text(el)).toMatch(/Paused/);
+    expect(button(el, /Resume/)).not.toBeNull();
+    expect(store.runs.get('r3')!.status).toBe('paused');
+  });
+
+  it('cancels for good: no Resume afterwards', async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    store.addRun('r8', 'pending', []);
+    const el = await mountLive('r8', store, client);
+    button(el, /Start/)!.click();
+    await until(() => client.starts.length === 1);
+    await el.updateComplete;
+    button(el, /Cancel/)!.click();
+    await until(() => el.run.session?.phase === 'ready');
+    await el.updateComplete;
+    expect(client.cancels).toEqual([['r8', 'cancel']]);
+    expect(text(el)).toMatch(/Cancelled/);
+    expect(button(el, /Resume|Start/)).toBeNull();
+    expect(store.runs.get('r8')!.status).toBe('cancelled');
+  });
+
+  it('shows an error in words, keeps the nodes, marks the run failed and offers Retry', async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    store.addRun('r4', 'paused', stored('r4'));
+    const el = await mountLive('r4', store, client);
+    button(el, /Resume/)!.click();
+    await until(() => client.starts.length === 1);
+    client.fail(Object.assign(new Error('fetch failed'), { name: 'NetworkError', retryable: true }));
+    await until(() => el.run.session?.phase === 'ready');
+    await el.updateComplete;
+    const alert = sr(el).querySelector('[role="alert"]')!;
+    expect(alert.textContent).toMatch(/Could not reach the server/);
+    expect(alert.textContent).toMatch(/fetch failed/);
+    expect(el.run.vm!.order).toEqual(['a', 'b']);
+    expect(store.runs.get('r4')!.status).toBe('failed');
+    expect(button(el, /Retry/)).not.toBeNull();
+    button(el, /Retry/)!.click();
+    await until(() => client.starts.length === 2);
+    client.finish();
+  });
+
+  it('marks an interrupted run and resumes automatically with the resume handshake', async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    store.addRun('r5', 'running', stored('r5'));
+    const el = await mountLive('r5', store, client);
+    expect(text(el)).toMatch(/was interrupted/);
+    expect(client.starts).toHaveLength(0);
+    el.remove();
+    resetRunSessions();
+    const el2 = await mountLive('r5', store, client, true);
+    await until(() => client.starts.length === 1);
+    await el2.updateComplete;
+    expect(text(el2)).not.toMatch(/was interrupted/);
+    client.finish();
+  });
+
+  it('says so when the run does not exist, and when storage fails', async () => {
+    const store = new FakeStore();
+    const el = await mountLive('nope', store, new FakeClient());
+    expect(text(el)).toMatch(/Run not found/);
+    const bad = new FakeStore();
+    bad.failGetRun = true;
+    const el2 = await mountLive('r6', bad, new FakeClient());
+    expect(text(el2)).toMatch(/Storage is unavailable/);
+  });
+
+  it('re-attaches to a run still going after the view was left and reopened', async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    store.addRun('r7', 'pending', []);
+    const el = await mountLive('r7', store, client);
+    button(el, /Start/)!.click();
+    await until(() => client.starts.length === 1);
+    el.remove();
+    client.emit(stored('r7'));
+    await new Promise((r) => setTimeout(r, 150));
+    const el2 = await mountLive('r7', store, client);
+    expect(el2.run.vm!.order).toEqual(['a', 'b']);
+    expect(button(el2, /Pause/)).not.toBeNull();
+    client.finish();
+  });
+});

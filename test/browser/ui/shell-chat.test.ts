@@ -1,0 +1,185 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import '../../../src/ui/views/drpo-playground-view';
+import type { DrpoChatPane } from '../../../src/ui/components/drpo-chat-pane';
+import { mergeStream } from '../../../src/ui/components/drpo-chat-pane';
+import type { DrpoPlaygroundView } from '../../../src/ui/views/drpo-playground-view';
+import { AppState } from '../../../src/ui/app/app-state';
+import { AppError, ErrorName } from '../../../src/core/contracts/errors';
+import {
+  $,
+  $$,
+  FakeClient,
+  XSS,
+  artifact,
+  asClient,
+  mount,
+  pwned,
+  settle,
+  text,
+  unmountAll,
+  waitFor,
+} from '../../support/shell-fakes';
+
+const binding = { engine: 'webllm' as const, modelId: 'Tiny-Model' };
+afterEach(() => {
+  unmountAll();
+  delete (window as unknown as { __pwned?: number }).__pwned;
+});
+
+async function typeAndSend(el: HTMLElement, value: string): Promise<void> {
+  const ta = $<HTMLTextAreaElement>(el, 'textarea');
+  ta.value = value;
+  ta.dispatchEvent(new Event('input'));
+  await settle(el);
+  $<HTMLFormElement>(el, 'form').requestSubmit();
+}
+
+describe('drpo-chat-pane', () => {
+  it('merges deltas and cumulative stream batches alike', () => {
+    expect(mergeStream('Hel', 'lo')).toBe('Hello');
+    expect(mergeStream('Hel', 'Hello')).toBe('Hello');
+    expect(mergeStream('', 'Hi')).toBe('Hi');
+  });
+
+  it('streams an answer rendered as markdown with the system prompt first', async () => {
+    const client = new FakeClient();
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', {
+      client: asClient(client),
+      binding,
+      systemPrompt: 'Be brief.',
+      standalone: true,
+    });
+    let outcome = '';
+    el.addEventListener('chat-finished', (e) => (outcome = (e as CustomEvent).detail.outcome));
+    await typeAndSend(el, 'hi');
+    await waitFor(() => outcome !== '');
+    await settle(el);
+    expect(outcome).toBe('done');
+    expect(client.calls[0]!.req.messages).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'hi' },
+    ]);
+    expect($(el, '.assistant strong').textContent).toBe('there');
+    expect(text(el)).toContain('12.5 tokens/s');
+  });
+
+  it('puts the examples closest to each message in the system prompt, following a new example set', async () => {
+    const client = new FakeClient();
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', {
+      client: asClient(client),
+      binding,
+      systemPrompt: 'Be brief.',
+      icl: [
+        { query: 'how do volcanoes erupt', answer: 'Magma pressure.' },
+        { query: 'best pasta sauce recipe', answer: 'Tomato and basil.' },
+      ],
+      iclK: 1,
+    });
+    const system = (i: number): string => client.calls[i]!.req.messages[0]!.content as string;
+    expect(await el.send('why do volcanoes erupt')).toBe('done');
+    expect(system(0)).toContain('Be brief.');
+    expect(system(0)).toContain('Magma pressure.');
+    expect(system(0)).not.toContain('Tomato and basil.');
+    expect(await el.send('a pasta sauce for tonight')).toBe('done');
+    expect(system(1)).toContain('Tomato and basil.');
+    expect(system(1)).not.toContain('Magma pressure.');
+    el.icl = [{ query: 'pasta shapes explained', answer: 'Penne holds sauce.' }];
+    el.clear();
+    expect(await el.send('a pasta sauce for tonight')).toBe('done');
+    expect(system(2)).toContain('Penne holds sauce.');
+    expect(system(2)).not.toContain('Tomato and basil.');
+  });
+
+  it('keeps hostile answers inert', async () => {
+    const client = new FakeClient();
+    client.reply = XSS;
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding, standalone: true });
+    expect(await el.send('<b>hi</b>')).toBe('done');
+    await settle(el);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(pwned()).toBe(false);
+    expect($$(el, '.assistant script, .assistant img, .assistant svg, .assistant a').length).toBe(0);
+    expect($(el, '.user').textContent).toBe('<b>hi</b>');
+    expect(text($(el, '.assistant'))).toContain('<script>');
+  });
+
+  it('Stop cancels the job and keeps the partial answer', async () => {
+    const client = new FakeClient();
+    client.hang = true;
+    client.reply = 'A long answer that never ends';
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding, standalone: true });
+    await typeAndSend(el, 'go');
+    await waitFor(() => el.busy);
+    await settle(el);
+    $$<HTMLButtonElement>(el, 'button')
+      .find((b) => b.textContent?.includes('Stop'))!
+      .click();
+    await waitFor(() => !el.busy);
+    await settle(el);
+    expect(client.cancelled).toEqual(['job-1']);
+    expect($(el, '.assistant').dataset.status).toBe('stopped');
+    expect(text(el)).toContain('A long answer');
+  });
+
+  it('shows errors in words and without a model explains what to do', async () => {
+    const client = new FakeClient();
+    client.chatError = new AppError(ErrorName.ContextWindowExceeded, 'Prompt has 5000 tokens; the window is 4096.');
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding });
+    expect(await el.send('x')).toBe('error');
+    await settle(el);
+    expect(text(el)).toContain('too long for the model');
+    el.binding = null;
+    expect(await el.send('y')).toBe('error');
+    await settle(el);
+    expect(text(el)).toContain('Setup');
+  });
+});
+
+describe('drpo-playground-view', () => {
+  it('asks A (baseline) then B (aligned) one after the other', async () => {
+    const client = new FakeClient();
+    client.reply = (req) =>
+      `answer to ${req.messages[0]?.role === 'system' ? req.messages[0].content.slice(0, 12) : 'none'}`;
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: artifact() });
+    const el = await mount<DrpoPlaygroundView>('drpo-playground-view', { client: asClient(client), appState });
+    await typeAndSend(el, 'Is the moon made of cheese?');
+    await waitFor(() => client.calls.length === 2);
+    await settle(el, 5);
+    const [a, b] = client.calls;
+    expect(a!.req.messages[0]).toEqual({ role: 'system', content: 'You are a helpful assistant.' });
+    expect(b!.req.messages[0]!.content).toContain('careful assistant');
+    // The retrieved ICL example travels in the system message, as in the search; then the question.
+    expect(b!.req.messages.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(b!.req.messages[0]!.content).toContain('# Query:');
+    const panes = $$<DrpoChatPane>(el, 'drpo-chat-pane');
+    expect(text(panes[0]!)).toContain('answer to You are a he');
+    expect(text(panes[1]!)).toContain('answer to You are a ca');
+  });
+
+  it('Stop cancels the running pane and skips the other', async () => {
+    const client = new FakeClient();
+    client.hang = true;
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: artifact() });
+    const el = await mount<DrpoPlaygroundView>('drpo-playground-view', { client: asClient(client), appState });
+    await typeAndSend(el, 'hello');
+    await waitFor(() => client.calls.length === 1);
+    await settle(el);
+    // One local model: both panes show the message, B waits for A.
+    const paneB = $$<DrpoChatPane>(el, 'drpo-chat-pane')[1]!;
+    await settle(paneB);
+    expect(text(paneB)).toContain('hello');
+    expect(text(paneB)).toMatch(/waiting for the other pane/);
+    $$<HTMLButtonElement>(el, 'button')
+      .find((b) => b.textContent?.includes('Stop'))!
+      .click();
+    await waitFor(() => client.cancelled.length === 1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(client.calls.length).toBe(1);
+  });
+
+  it('without a model points to Setup and disables Send', async () => {
+    const el = await mount<DrpoPlaygroundView>('drpo-playground-view', { appState: new AppState() });
+    expect(text(el)).toContain('No model is ready');
+    expect($<HTMLButtonElement>(el, 'button[type=submit]').disabled).toBe(true);
+  });
+});

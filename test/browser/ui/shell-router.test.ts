@@ -1,0 +1,145 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import '../../../src/ui/app/drpo-app';
+import type { DrpoApp } from '../../../src/ui/app/drpo-app';
+import { parseRoute, routeHref } from '../../../src/ui/app/route';
+import { buildRunConfig } from '../../../src/core/plan/presets';
+import { encodeAlignmentLink } from '../../../src/core/formats/link-codec';
+import { openStore } from '../../../src/store/store';
+import {
+  $,
+  $$,
+  FakeClient,
+  artifact,
+  asClient,
+  checkpoint,
+  mount,
+  settle,
+  text,
+  unmountAll,
+  waitFor,
+} from '../../support/shell-fakes';
+
+afterEach(() => {
+  unmountAll();
+  history.replaceState(null, '', location.pathname + location.search);
+});
+
+describe('parseRoute', () => {
+  it('maps hashes to routes', () => {
+    expect(parseRoute('')).toEqual({ name: 'setup' });
+    expect(parseRoute('#/')).toEqual({ name: 'setup' });
+    expect(parseRoute('#/data')).toEqual({ name: 'data' });
+    expect(parseRoute('#/history')).toEqual({ name: 'history' });
+    expect(parseRoute('#/evaluate')).toEqual({ name: 'evaluate' });
+    expect(parseRoute('#/live/run%201')).toEqual({ name: 'live', runId: 'run 1' });
+    expect(parseRoute('#/live/abc?resume=1')).toEqual({ name: 'live', runId: 'abc', resume: true });
+    expect(parseRoute('#/result/abc')).toEqual({ name: 'result', runId: 'abc' });
+    expect(parseRoute('#/result')).toEqual({ name: 'result' });
+    expect(parseRoute('#a=xyz')).toEqual({ name: 'share', fragment: '#a=xyz' });
+    expect(parseRoute('#/nope').name).toBe('not-found');
+    expect(parseRoute('#/data/extra').name).toBe('not-found');
+    expect(parseRoute('#section').name).toBe('not-found');
+  });
+  it('builds hrefs that parse back', () => {
+    expect(routeHref('live', 'a b', true)).toBe('#/live/a%20b?resume=1');
+    expect(parseRoute(routeHref('live', 'a b', true))).toEqual({ name: 'live', runId: 'a b', resume: true });
+    expect(routeHref('result', null)).toBe('#/result');
+    expect(routeHref('playground')).toBe('#/playground');
+  });
+});
+
+describe('drpo-app', () => {
+  async function app() {
+    const store = await openStore({ forceMemory: true });
+    const el = await mount<DrpoApp>('drpo-app');
+    el.provide({ client: asClient(new FakeClient()), store });
+    await settle(el);
+    return { el, store };
+  }
+  const go = async (el: DrpoApp, hash: string) => {
+    location.hash = hash;
+    await waitFor(() => parseRoute(location.hash).name === parseRoute(hash).name);
+    await new Promise((r) => setTimeout(r, 20));
+    await settle(el);
+  };
+
+  it('switches views on hash change and marks the current step', async () => {
+    const { el } = await app();
+    await go(el, '#/setup');
+    expect($(el, 'drpo-setup-view')).toBeTruthy();
+    expect($(el, 'nav a[aria-current=page]').textContent?.trim()).toBe('Setup');
+    await go(el, '#/data');
+    expect($(el, 'drpo-data-view')).toBeTruthy();
+    expect(el.shadowRoot!.querySelector('drpo-setup-view')).toBeNull();
+    await go(el, '#/history');
+    expect($(el, 'drpo-history-view')).toBeTruthy();
+    await go(el, '#/playground');
+    expect($(el, 'drpo-playground-view')).toBeTruthy();
+    expect($$(el, 'nav a').map((a) => a.textContent?.trim())).toEqual([
+      'Setup',
+      'Data',
+      'Run',
+      'Live',
+      'Result',
+      'Playground',
+      'Evaluate',
+      'History',
+    ]);
+    await go(el, '#/nowhere');
+    expect($(el, '[data-view=not-found]')).toBeTruthy();
+  });
+
+  it('mounts the live view with the resume intent and remembers the run', async () => {
+    const { el } = await app();
+    await go(el, '#/live/run-7?resume=1');
+    const live = $(el, 'drpo-live-view');
+    expect(live.getAttribute('run-id')).toBe('run-7');
+    expect(live.hasAttribute('resume')).toBe(true);
+    expect(el.appState.value.activeRunId).toBe('run-7');
+    expect($<HTMLAnchorElement>(el, 'nav a[href^="#/result"]').getAttribute('href')).toBe('#/result/run-7');
+    await go(el, '#/result/run-7');
+    expect($(el, 'drpo-result-view').getAttribute('run-id')).toBe('run-7');
+  });
+
+  it('explains Live without a run', async () => {
+    const { el } = await app();
+    await go(el, '#/live');
+    expect($(el, '[data-view=no-run]')).toBeTruthy();
+  });
+
+  it('opens share links in the preview', async () => {
+    const { el } = await app();
+    const { fragment } = await encodeAlignmentLink(artifact());
+    await go(el, `#${fragment}`);
+    const preview = $(el, 'drpo-share-preview');
+    await waitFor(() => preview.shadowRoot?.querySelector('[data-state=ok]') !== null);
+    expect(text(preview)).toContain('Careful helper');
+  });
+
+  it('warns that results will not be kept with the memory store, and lists unfinished runs', async () => {
+    const store = await openStore({ forceMemory: true });
+    const config = buildRunConfig('quick', { roles: { policy: { engine: 'webllm', modelId: 'Tiny-1B' } } });
+    const run = await store.createRun(config, 'Half-done run');
+    await store.updateRun(run.id, { status: 'paused' });
+    await store.putCheckpoint(checkpoint(run.id, config));
+    location.hash = '#/setup';
+    const el = await mount<DrpoApp>('drpo-app');
+    el.provide({ client: asClient(new FakeClient()), store });
+    await waitFor(() => text(el).includes('Half-done run'));
+    expect(text(el)).toContain('won’t be kept');
+    const resume = $$<HTMLAnchorElement>(el, 'a').find((a) => a.textContent?.trim() === 'Resume')!;
+    expect(resume.getAttribute('href')).toBe(`#/live/${run.id}?resume=1`);
+    await store.updateRun(run.id, { status: 'completed' });
+    await waitFor(() => !text(el).includes('Half-done run'));
+  });
+
+  it('shows toasts requested by any view', async () => {
+    const { el } = await app();
+    $(el, 'main').dispatchEvent(
+      new CustomEvent('toast-requested', { detail: { message: 'Link copied' }, bubbles: true, composed: true }),
+    );
+    const toast = $(el, 'drpo-toast');
+    await settle(toast);
+    expect(text(toast)).toContain('Link copied');
+  });
+});

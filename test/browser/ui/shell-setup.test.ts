@@ -1,0 +1,305 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import '../../../src/ui/views/drpo-setup-view';
+import type { DrpoGpuStatus } from '../../../src/ui/components/drpo-gpu-status';
+import type { DrpoModelCard } from '../../../src/ui/components/drpo-model-card';
+import type { DrpoLoadProgress } from '../../../src/ui/components/drpo-load-progress';
+import type { DrpoEndpointForm } from '../../../src/ui/components/drpo-endpoint-form';
+import { checkBaseUrl } from '../../../src/ui/components/drpo-endpoint-form';
+import type { DrpoSetupView } from '../../../src/ui/views/drpo-setup-view';
+import { defaultModelId } from '../../../src/ui/views/drpo-setup-view';
+import { AppState } from '../../../src/ui/app/app-state';
+import { AppError, ErrorName } from '../../../src/core/contracts/errors';
+import { openStore } from '../../../src/store/store';
+import {
+  $,
+  $$,
+  FakeClient,
+  MODELS,
+  asClient,
+  mount,
+  settle,
+  text,
+  unmountAll,
+  waitFor,
+} from '../../support/shell-fakes';
+
+afterEach(unmountAll);
+
+describe('drpo-gpu-status', () => {
+  it('explains what to do when there is no adapter', async () => {
+    const el = await mount<DrpoGpuStatus>('drpo-gpu-status', {
+      probe: { available: false, reason: 'navigator.gpu is missing', shaderF16: false },
+    });
+    const t = text(el);
+    expect(t).toContain('Chrome or Edge 113');
+    expect(t).toContain('chrome://gpu');
+    expect(t).toContain('webgpureport.org');
+    expect(t).toContain('OpenAI-compatible endpoint');
+    expect($(el, '[role=alert]')).toBeTruthy();
+  });
+  it('shows adapter facts and shader-f16 as words', async () => {
+    const el = await mount<DrpoGpuStatus>('drpo-gpu-status', {
+      probe: {
+        available: true,
+        shaderF16: false,
+        adapter: { vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: true },
+      },
+    });
+    expect(text(el)).toContain('swiftshader');
+    expect($(el, '[data-f16]').dataset.f16).toBe('no');
+  });
+  it('probes the page itself and stores the result', async () => {
+    const appState = new AppState();
+    const el = await mount<DrpoGpuStatus>('drpo-gpu-status', { appState });
+    await waitFor(() => appState.value.gpu !== null);
+    await settle(el);
+    expect(el.shadowRoot!.querySelector('[data-state]')).toBeTruthy();
+  });
+});
+
+describe('drpo-model-card', () => {
+  it('disables f16 models on GPUs without shader-f16, with the reason', async () => {
+    const el = await mount<DrpoModelCard>('drpo-model-card', { model: MODELS[0], noF16: true });
+    const btn = $<HTMLButtonElement>(el, 'button');
+    expect(btn.disabled).toBe(true);
+    expect($(el, '[data-reason]').textContent).toContain('shader-f16');
+  });
+  it('asks before deleting cached files and emits events', async () => {
+    const el = await mount<DrpoModelCard>('drpo-model-card', { model: MODELS[1] });
+    const seen: string[] = [];
+    for (const n of ['model-load-requested', 'model-delete-requested'])
+      el.addEventListener(n, (e) => seen.push(`${n}:${(e as CustomEvent).detail.modelId}`));
+    expect(text(el)).toContain('cached');
+    $<HTMLButtonElement>(el, 'button').click();
+    const del = $$<HTMLButtonElement>(el, 'button').find((b) => b.textContent?.includes('Delete cached'))!;
+    del.click();
+    await settle(el);
+    expect(seen).toEqual([`model-load-requested:${MODELS[1]!.id}`]);
+    $$<HTMLButtonElement>(el, 'button')
+      .find((b) => b.textContent?.includes('Yes, delete'))!
+      .click();
+    expect(seen[1]).toBe(`model-delete-requested:${MODELS[1]!.id}`);
+  });
+});
+
+describe('drpo-load-progress', () => {
+  it('is an accessible progress bar with ETA', async () => {
+    const el = await mount<DrpoLoadProgress>('drpo-load-progress', {
+      progress: { modelId: 'm', progress: 0.42, elapsedS: 75, etaS: 100, text: 'Fetching param cache[2/9]' },
+    });
+    const bar = $(el, '[role=progressbar]');
+    expect(bar.getAttribute('aria-valuenow')).toBe('42');
+    expect(text(el)).toContain('1 min 15 s');
+    expect($(el, '[aria-live]').textContent).toContain('Fetching');
+  });
+});
+
+describe('drpo-endpoint-form', () => {
+  async function form(client: FakeClient, appState = new AppState()) {
+    const store = await openStore({ forceMemory: true });
+    const el = await mount<DrpoEndpointForm>('drpo-endpoint-form', { client: asClient(client), appState, store });
+    const setUrl = async (v: string) => {
+      const input = $<HTMLInputElement>(el, '#url');
+      input.value = v;
+      input.dispatchEvent(new Event('input'));
+      await settle(el);
+    };
+    const submit = async () => {
+      $<HTMLFormElement>(el, 'form').requestSubmit();
+      await settle(el, 5);
+    };
+    return { el, setUrl, submit, store, appState };
+  }
+
+  it('checks URLs before any request', () => {
+    expect(() => checkBaseUrl('')).toThrow(/base URL/);
+    expect(() => checkBaseUrl('localhost:11434')).toThrow(/http/);
+    expect(() => checkBaseUrl('ftp://x')).toThrow(/http/);
+    expect(checkBaseUrl(' http://localhost:11434/v1/ ')).toBe('http://localhost:11434/v1');
+  });
+
+  it('shows an invalid URL in words and calls nothing', async () => {
+    const client = new FakeClient();
+    const { el, setUrl, submit } = await form(client);
+    await setUrl('not a url');
+    await submit();
+    expect($(el, '[data-error]').dataset.error).toBe(ErrorName.InvalidUrl);
+    expect(client.endpoints).toEqual([]);
+  });
+
+  it('explains CORS with Ollama and llama-server hints', async () => {
+    const client = new FakeClient();
+    client.endpointError = new AppError(ErrorName.Cors, 'The request was blocked (CORS or unreachable).');
+    const { el, setUrl, submit } = await form(client);
+    await setUrl('http://localhost:11434/v1');
+    await submit();
+    const t = text($(el, '[data-error]'));
+    expect(t).toContain('OLLAMA_ORIGINS');
+    expect(t).toContain('llama-server');
+  });
+
+  it('explains a rejected key', async () => {
+    const client = new FakeClient();
+    client.endpointError = new AppError(ErrorName.Auth, 'HTTP 401 Unauthorized', { status: 401 });
+    const { el, setUrl, submit } = await form(client);
+    await setUrl('https://api.example.com/v1');
+    await submit();
+    expect(text($(el, '[data-error]'))).toMatch(/API key was rejected/);
+  });
+
+  it('lists models, refuses unlisted ones, and reports the chosen one', async () => {
+    const client = new FakeClient();
+    const { el, setUrl, submit, appState } = await form(client);
+    await setUrl('http://localhost:11434/v1/');
+    await submit();
+    expect(client.endpoints[0]!.baseUrl).toBe('http://localhost:11434/v1');
+    expect(appState.value.endpoints[0]!.models).toEqual(client.endpointModels);
+    expect(appState.value.endpoints[0]!.apiKey).toBeUndefined();
+    const model = $<HTMLInputElement>(el, '#model');
+    model.value = 'gpt-17';
+    model.dispatchEvent(new Event('input'));
+    await settle(el);
+    const use = () => $$<HTMLButtonElement>(el, 'button').find((b) => b.textContent?.includes('Use this model'))!;
+    use().click();
+    await settle(el);
+    expect($(el, '[data-error]').dataset.error).toBe(ErrorName.ModelNotListed);
+    model.value = 'qwen2.5:0.5b';
+    model.dispatchEvent(new Event('input'));
+    await settle(el);
+    let detail: unknown;
+    el.addEventListener('endpoint-connected', (e) => (detail = (e as CustomEvent).detail));
+    use().click();
+    expect(detail).toEqual({ endpointId: 'endpoint-1', modelId: 'qwen2.5:0.5b' });
+  });
+
+  it('keeps the API key off disk unless remembered', async () => {
+    const client = new FakeClient();
+    const { el, setUrl, submit, store } = await form(client);
+    await setUrl('https://api.example.com/v1');
+    const key = $<HTMLInputElement>(el, '#key');
+    key.value = 'sk-secret';
+    key.dispatchEvent(new Event('input'));
+    await submit();
+    expect(client.endpoints[0]!.apiKey).toBe('sk-secret');
+    expect((await store.listEndpoints())[0]?.apiKey).toBeUndefined();
+  });
+});
+
+async function showAllModels(el: DrpoSetupView): Promise<void> {
+  $$<HTMLButtonElement>(el, 'button')
+    .find((b) => b.textContent?.includes('Show all models and what is downloaded'))!
+    .click();
+  await waitFor(() => $$<DrpoModelCard>(el, 'drpo-model-card').some((c) => c.model.id.startsWith('Qwen2.5-0.5B')));
+  await settle(el);
+}
+
+describe('drpo-setup-view', () => {
+  it('preselects a model the GPU can run', () => {
+    expect(defaultModelId(MODELS, true)).toBe('Qwen2.5-0.5B-Instruct-q4f16_1-MLC');
+    expect(defaultModelId(MODELS, false)).toBe('Qwen2.5-0.5B-Instruct-q4f32_1-MLC');
+    expect(defaultModelId([], true)).toBeNull();
+    const llama = { ...MODELS[1]!, id: 'Llama-3.2-1B-Instruct-q4f32_1-MLC', vramMB: 1129 };
+    expect(defaultModelId([...MODELS, llama], false)).toBe('Llama-3.2-1B-Instruct-q4f32_1-MLC');
+  });
+
+  it('loads a model, binds every role to it and offers the check chat', async () => {
+    const client = new FakeClient();
+    const appState = new AppState({
+      gpu: {
+        available: true,
+        shaderF16: false,
+        adapter: { vendor: 'v', architecture: 'a', description: '', isFallbackAdapter: false },
+      },
+    });
+    const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(client), appState });
+    // Suggested models come from page facts (no catalog request, so no WebLLM package yet) ...
+    expect($$<DrpoModelCard>(el, 'drpo-model-card')[0]!.model.id).toBe('Llama-3.2-1B-Instruct-q4f32_1-MLC');
+    expect(client.listCalls).toBe(0);
+    // ... the whole catalog only on request.
+    await showAllModels(el);
+    const cards = $$<DrpoModelCard>(el, 'drpo-model-card');
+    expect(cards.length).toBe(3); // the base model is hidden until searched for
+    expect(cards[0]!.model.id).toBe('Qwen2.5-0.5B-Instruct-q4f32_1-MLC');
+    expect(cards[0]!.selected).toBe(true);
+    cards[0]!.dispatchEvent(new CustomEvent('model-load-requested', { bubbles: true, composed: true }));
+    await waitFor(() => appState.value.loaded.length === 1);
+    await settle(el);
+    expect(appState.value.roles.judge).toEqual({ engine: 'webllm', modelId: 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC' });
+    expect(appState.value.loadProgress).toBeNull();
+    expect($(el, 'drpo-chat-pane')).toBeTruthy();
+  });
+
+  it('raises a page-level error when loading fails, and stays usable', async () => {
+    const client = new FakeClient();
+    client.loadError = new AppError(ErrorName.OutOfMemory, 'GPU out of memory');
+    const appState = new AppState({ gpu: { available: true, shaderF16: true } });
+    const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(client), appState });
+    await showAllModels(el);
+    $$(el, 'drpo-model-card')[0]!.dispatchEvent(
+      new CustomEvent('model-load-requested', { bubbles: true, composed: true }),
+    );
+    await waitFor(() => appState.value.error !== null);
+    expect(appState.value.error?.name).toBe(ErrorName.OutOfMemory);
+    expect(appState.value.roles.policy).toBeUndefined();
+    await settle(el);
+    expect($$<DrpoModelCard>(el, 'drpo-model-card')[0]!.busy).toBe(false);
+  });
+
+  it('warns that a software adapter will be very slow, and not on a real GPU', async () => {
+    const soft = {
+      available: true,
+      shaderF16: false,
+      adapter: { vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: false },
+    };
+    const el = await mount<DrpoSetupView>('drpo-setup-view', {
+      client: asClient(new FakeClient()),
+      appState: new AppState({ gpu: soft }),
+    });
+    expect($(el, '[data-software-gpu]').textContent).toMatch(/runs WebGPU in software.*very slowly/s);
+    expect($$<DrpoModelCard>(el, 'drpo-model-card')[0]!.shadowRoot!.textContent).toMatch(/Very slow here/);
+    const hw = await mount<DrpoSetupView>('drpo-setup-view', {
+      client: asClient(new FakeClient()),
+      appState: new AppState({ gpu: { ...soft, adapter: { ...soft.adapter, architecture: 'rdna-3' } } }),
+    });
+    expect(hw.shadowRoot!.querySelector('[data-software-gpu]')).toBeNull();
+  });
+
+  it('defaults to the endpoint form without WebGPU', async () => {
+    const appState = new AppState({ gpu: { available: false, shaderF16: false, reason: 'none' } });
+    const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(new FakeClient()), appState });
+    expect($(el, 'drpo-endpoint-form')).toBeTruthy();
+    el.shadowRoot!.querySelector('drpo-endpoint-form')!.dispatchEvent(
+      new CustomEvent('endpoint-connected', {
+        detail: { endpointId: 'e1', modelId: 'llama3.2:1b' },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+    expect(appState.value.roles.optimizer).toEqual({ engine: 'openai', endpointId: 'e1', modelId: 'llama3.2:1b' });
+  });
+});
+
+describe('drpo-setup-view advanced roles', () => {
+  it('binds the judge to an endpoint model while the policy stays local', async () => {
+    const appState = new AppState({
+      gpu: { available: true, shaderF16: true },
+      loaded: [{ engine: 'webllm', modelId: 'Tiny-Local', contextWindow: 4096 }],
+      roles: Object.fromEntries(
+        ['policy', 'aspect', 'judge', 'optimizer'].map((r) => [r, { engine: 'webllm', modelId: 'Tiny-Local' }]),
+      ),
+      endpoints: [{ id: 'endpoint-1', baseUrl: 'http://localhost:11434/v1', remember: false, models: ['big-judge'] }],
+    });
+    const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(new FakeClient()), appState });
+    const toggle = $$<HTMLInputElement>(el, 'input[type=checkbox]').find((c) =>
+      c.parentElement?.textContent?.includes('Advanced'),
+    )!;
+    toggle.click();
+    await settle(el);
+    const judge = $<HTMLSelectElement>(el, '#role-judge');
+    expect([...judge.options].map((o) => o.textContent)).toContain('http://localhost:11434/v1 · big-judge');
+    judge.value = 'openai|endpoint-1|big-judge';
+    judge.dispatchEvent(new Event('change'));
+    expect(appState.value.roles.judge).toEqual({ engine: 'openai', endpointId: 'endpoint-1', modelId: 'big-judge' });
+    expect(appState.value.roles.policy).toEqual({ engine: 'webllm', modelId: 'Tiny-Local' });
+  });
+});

@@ -1,0 +1,282 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import '../../../src/ui/views/drpo-data-view';
+import '../../../src/ui/views/drpo-history-view';
+import '../../../src/ui/views/drpo-share-preview';
+import '../../../src/ui/app/drpo-error-banner';
+import type { DrpoDataView } from '../../../src/ui/views/drpo-data-view';
+import { byCategory } from '../../../src/ui/views/drpo-data-view';
+import type { DrpoHistoryView } from '../../../src/ui/views/drpo-history-view';
+import type { DrpoSharePreview } from '../../../src/ui/views/drpo-share-preview';
+import type { DrpoErrorBanner } from '../../../src/ui/app/drpo-error-banner';
+import { setErrorRetry } from '../../../src/ui/app/drpo-error-banner';
+import { DrpoViewBase } from '../../../src/ui/app/view-base';
+import { AppState } from '../../../src/ui/app/app-state';
+import { BUILTIN_TRAIN } from '../../../src/core/data/builtin-train';
+import { PRESETS, buildRunConfig } from '../../../src/core/plan/presets';
+import { encodeAlignmentLink } from '../../../src/core/formats/link-codec';
+import { ErrorName } from '../../../src/core/contracts/errors';
+import { openStore } from '../../../src/store/store';
+import type { Store } from '../../../src/store/store';
+import {
+  $,
+  $$,
+  XSS,
+  artifact,
+  checkpoint,
+  mount,
+  pwned,
+  settle,
+  text,
+  unmountAll,
+  waitFor,
+} from '../../support/shell-fakes';
+
+afterEach(() => {
+  unmountAll();
+  location.hash = '';
+  delete (window as unknown as { __pwned?: number }).__pwned;
+});
+
+const memStore = (): Promise<Store> => openStore({ forceMemory: true });
+
+function file(name: string, body: string): File {
+  return new File([body], name, { type: 'text/plain' });
+}
+
+describe('drpo-data-view', () => {
+  it('shows the built-in set by category and selects it', async () => {
+    const appState = new AppState();
+    const el = await mount<DrpoDataView>('drpo-data-view', { appState });
+    const groups = byCategory(BUILTIN_TRAIN);
+    if (BUILTIN_TRAIN.length) {
+      expect($$(el, 'tbody tr').length).toBe(groups.size);
+      expect(appState.value.dataset?.source).toBe('builtin');
+      const d = appState.value.dataset!;
+      expect(d.train.length + d.validation.length).toBe(BUILTIN_TRAIN.length);
+      expect(d.validation.length).toBe(PRESETS.quick.settings.validationSize);
+    } else {
+      expect(text(el)).toContain('empty');
+    }
+  });
+
+  it('reads an upload, reports what was cleaned and uses it with the chosen split', async () => {
+    const appState = new AppState();
+    const el = await mount<DrpoDataView>('drpo-data-view', { appState, store: await memStore() });
+    const jsonl = [
+      '{"query":"What is DNS?"}',
+      '{"query":"What is DNS?"}',
+      '',
+      '{"query":"Write a haiku"}',
+      '{"query":"Explain TCP"}',
+    ].join('\n');
+    await el.readFile(file('mine.jsonl', jsonl));
+    await settle(el);
+    expect(text($(el, '[data-report]'))).toContain('kept 3');
+    expect(text($(el, '[data-report]'))).toContain('1 duplicates removed');
+    const val = $<HTMLInputElement>(el, '#val');
+    val.value = '1';
+    val.dispatchEvent(new Event('change'));
+    await settle(el);
+    expect(appState.value.dataset).toMatchObject({ source: 'upload', name: 'mine.jsonl' });
+    expect(appState.value.dataset!.train.length).toBe(2);
+    expect(appState.value.dataset!.validation.length).toBe(1);
+    expect(text($(el, '[data-chosen]'))).toContain('2 training, 1 validation');
+  });
+
+  it('shows a clear message for a bad file and keeps the previous choice', async () => {
+    const appState = new AppState();
+    const el = await mount<DrpoDataView>('drpo-data-view', { appState });
+    const before = appState.value.dataset;
+    await el.readFile(new File([new Uint8Array([0xff, 0xfe, 0x00, 0x81, 0x82])], 'weird.bin'));
+    await settle(el);
+    expect($(el, '[data-upload-error]').textContent).toMatch(/\S{10,}/);
+    expect(appState.value.dataset).toBe(before);
+  });
+});
+
+describe('drpo-history-view', () => {
+  async function seeded() {
+    const store = await memStore();
+    const config = buildRunConfig('quick', { roles: { policy: { engine: 'webllm', modelId: 'Tiny-1B' } } });
+    const done = await store.createRun(config, 'Finished run');
+    await store.updateRun(done.id, { status: 'completed', best: { nodeId: 'n', prompt: 'p', reward: 4.5, depth: 2 } });
+    const paused = await store.createRun(config, 'Paused run');
+    await store.updateRun(paused.id, { status: 'paused' });
+    await store.putCheckpoint(checkpoint(paused.id, config));
+    const stale = await store.createRun(config, 'Paused without checkpoint');
+    await store.updateRun(stale.id, { status: 'paused' });
+    const al = await store.saveAlignment({ name: 'Careful helper', artifact: artifact(), source: 'run' });
+    return { store, done, paused, stale, al };
+  }
+
+  it('shows empty states', async () => {
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store: await memStore(), appState: new AppState() });
+    await waitFor(() => el.shadowRoot!.querySelector('[data-empty=runs]') !== null);
+    expect($(el, '[data-empty=alignments]')).toBeTruthy();
+  });
+
+  it('lists runs with scores and resume links, and alignments', async () => {
+    const { store, done, paused, stale, al } = await seeded();
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    await waitFor(() => $$(el, 'tr[data-run]').length === 3);
+    expect($$(el, `tr[data-run="${stale.id}"] a.button.primary`).length).toBe(0);
+    const doneRow = $(el, `tr[data-run="${done.id}"]`);
+    expect(text(doneRow)).toContain('4.50');
+    expect(text(doneRow)).toContain('Tiny-1B');
+    expect($<HTMLAnchorElement>(doneRow, 'a.button').getAttribute('href')).toBe(`#/result/${done.id}`);
+    const pausedRow = $(el, `tr[data-run="${paused.id}"]`);
+    expect($<HTMLAnchorElement>(pausedRow, 'a.button.primary').getAttribute('href')).toBe(
+      `#/live/${paused.id}?resume=1`,
+    );
+    expect(text($(el, `tr[data-alignment="${al.id}"]`))).toContain('4.25');
+  });
+
+  it('renames and deletes (after confirming)', async () => {
+    const { store, done } = await seeded();
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    await waitFor(() => $$(el, 'tr[data-run]').length === 3);
+    const row = () => $(el, `tr[data-run="${done.id}"]`);
+    const btn = (label: string) => $$<HTMLButtonElement>(row(), 'button').find((b) => b.textContent?.trim() === label)!;
+    btn('Rename').click();
+    await settle(el);
+    const input = $<HTMLInputElement>(row(), 'input');
+    // Issue 12: the inline dialog takes focus on its field.
+    expect(el.shadowRoot!.activeElement).toBe(input);
+    input.value = 'Renamed run';
+    input.dispatchEvent(new Event('input'));
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    await waitFor(() => text(row()).includes('Renamed run'));
+    expect((await store.getRun(done.id))?.name).toBe('Renamed run');
+    btn('Delete').click();
+    await settle(el);
+    expect(el.shadowRoot!.activeElement).toBe(btn('Keep'));
+    expect(await store.getRun(done.id)).toBeDefined();
+    btn('Yes, delete').click();
+    await waitFor(() => $$(el, 'tr[data-run]').length === 2);
+    expect(await store.getRun(done.id)).toBeUndefined();
+  });
+
+  it('opens an alignment in the playground', async () => {
+    const { store, al } = await seeded();
+    const appState = new AppState();
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState });
+    await waitFor(() => $$(el, 'tr[data-alignment]').length === 1);
+    $<HTMLButtonElement>($(el, `tr[data-alignment="${al.id}"]`), 'button.primary').click();
+    expect(appState.value.playgroundAlignment?.systemPrompt).toBe(artifact().systemPrompt);
+    expect(location.hash).toBe('#/playground');
+  });
+
+  it('copies a share link and says how long it is', async () => {
+    const { store, al } = await seeded();
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    await waitFor(() => $$(el, 'tr[data-alignment]').length === 1);
+    const toasts: string[] = [];
+    el.addEventListener('toast-requested', (e) => toasts.push((e as CustomEvent).detail.message));
+    $$<HTMLButtonElement>($(el, `tr[data-alignment="${al.id}"]`), 'button')
+      .find((b) => b.textContent?.trim() === 'Copy link')!
+      .click();
+    await waitFor(() => toasts.length === 1);
+    // Headless clipboards may refuse; either way the user is told what happened.
+    expect(toasts[0]).toMatch(/Link copied\. The link is \d+ KB|clipboard is blocked/);
+  });
+
+  it('imports an alignment file and refuses a broken one with the store’s message', async () => {
+    const store = await memStore();
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    const input = $<HTMLInputElement>(el, '#import');
+    const pick = async (f: File) => {
+      Object.defineProperty(input, 'files', { value: [f], configurable: true });
+      input.dispatchEvent(new Event('change'));
+      await waitFor(() => el.shadowRoot!.querySelector('[data-import]') !== null);
+      await settle(el);
+    };
+    await pick(file('broken.json', '{"hello": '));
+    expect($(el, '[data-import]').className).toBe('error');
+    expect(text($(el, '[data-import]'))).toContain('broken.json was not imported');
+    expect((await store.listAlignments()).length).toBe(0);
+    await pick(file('good.json', JSON.stringify(artifact({ name: 'From file' }))));
+    await waitFor(() => text($(el, '[data-import]')).includes('Imported alignment'));
+    expect((await store.listAlignments()).length).toBe(1);
+  });
+});
+
+describe('drpo-share-preview', () => {
+  it('shows a shared alignment as inert text, then saves it and opens the playground', async () => {
+    const evil = artifact({
+      systemPrompt: XSS,
+      icl: [{ query: '<img src=x onerror="window.__pwned=1">', answer: XSS }],
+    });
+    const { fragment } = await encodeAlignmentLink(evil);
+    const store = await memStore();
+    const appState = new AppState();
+    const el = await mount<DrpoSharePreview>('drpo-share-preview', { fragment: `#${fragment}`, store, appState });
+    await waitFor(() => el.shadowRoot!.querySelector('[data-state=ok]') !== null);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(pwned()).toBe(false);
+    expect($(el, '[data-prompt]').textContent).toBe(XSS);
+    expect($$(el, 'script, img, svg').length).toBe(0);
+    expect(text($(el, '[data-score]'))).toContain('4.25 / 5 training');
+    $$<HTMLButtonElement>(el, 'button')
+      .find((b) => b.textContent?.trim() === 'Save')!
+      .click();
+    await waitFor(() => $$<HTMLButtonElement>(el, 'button').some((b) => b.textContent?.trim() === 'Saved'));
+    expect((await store.listAlignments())[0]?.artifact.systemPrompt).toBe(XSS);
+    $$<HTMLButtonElement>(el, 'button')
+      .find((b) => b.textContent?.trim() === 'Try it in the playground')!
+      .click();
+    expect(appState.value.playgroundAlignment?.systemPrompt).toBe(XSS);
+    expect(location.hash).toBe('#/playground');
+  });
+
+  it('explains a damaged link and links back to the app', async () => {
+    const el = await mount<DrpoSharePreview>('drpo-share-preview', { fragment: '#a=%%%not-base64' });
+    await waitFor(() => el.shadowRoot!.querySelector('[data-state=invalid]') !== null);
+    expect(text(el)).toMatch(/damaged|incomplete|cannot/i);
+    expect($<HTMLAnchorElement>(el, 'a').getAttribute('href')).toBe('#/setup');
+  });
+});
+
+describe('drpo-error-banner', () => {
+  it('shows what happened / what to do, retries and dismisses', async () => {
+    const appState = new AppState();
+    const el = await mount<DrpoErrorBanner>('drpo-error-banner', { appState });
+    expect(el.shadowRoot!.querySelector('[role=alert]')).toBeNull();
+    let retried = 0;
+    setErrorRetry(() => retried++);
+    appState.update({ error: { name: ErrorName.Network, message: 'fetch failed', context: 'Loading' } });
+    await settle(el);
+    expect(text(el)).toContain('Loading: Could not reach the server');
+    $<HTMLButtonElement>(el, 'button.primary').click();
+    expect(retried).toBe(1);
+    expect(appState.value.error).toBeNull();
+    appState.update({ error: { name: ErrorName.Auth, message: '401' } });
+    await settle(el);
+    expect(el.shadowRoot!.querySelector('button.primary')).toBeNull(); // nothing to retry
+    $<HTMLButtonElement>(el, 'button').click();
+    expect(appState.value.error).toBeNull();
+  });
+
+  it("offers Retry only for the error raised with one, never a previous error's", async () => {
+    class Raiser extends DrpoViewBase {
+      fail(err: unknown, retry?: () => void): void {
+        this.raise(err, 'Doing it', retry);
+      }
+    }
+    if (!customElements.get('test-raiser')) customElements.define('test-raiser', Raiser);
+    const appState = new AppState();
+    const banner = await mount<DrpoErrorBanner>('drpo-error-banner', { appState });
+    const view = await mount<Raiser>('test-raiser', { appState });
+    let retried = 0;
+    view.fail({ name: ErrorName.Network, message: 'fetch failed' }, () => retried++);
+    await settle(banner);
+    $<HTMLButtonElement>(banner, 'button.primary').click();
+    expect(retried).toBe(1);
+    view.fail({ name: ErrorName.Network, message: 'fetch failed' }, () => retried++);
+    // A second, retryable error raised without a retry replaces the first: its Retry must go.
+    view.fail({ name: ErrorName.Network, message: 'saving failed' });
+    await settle(banner);
+    expect(text(banner)).toContain('saving failed');
+    expect(banner.shadowRoot!.querySelector('button.primary')).toBeNull();
+    expect(retried).toBe(1);
+  });
+});

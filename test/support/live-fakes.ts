@@ -1,0 +1,144 @@
+/** In-memory stand-ins for the worker client and the store, enough for the run/live/result views. */
+import type { RunCheckpoint, RunResult } from '../../src/core/contracts/run-api';
+import type { AlignmentArtifact } from '../../src/core/contracts/alignment';
+import type { RunConfig } from '../../src/core/contracts/run-config';
+import type { RunEvent, RunStatus } from '../../src/core/contracts/run-events';
+import type { SearchNode } from '../../src/core/contracts/search-node';
+import type { RunRecord, Store } from '../../src/store/store';
+import type { WorkerClient } from '../../src/client/worker-client';
+import { buildRunConfig } from '../../src/core/plan/presets';
+import { emptyStats } from './live-fixtures';
+
+export function testConfig(): RunConfig {
+  return buildRunConfig('quick', {
+    roles: { policy: { engine: 'webllm', modelId: 'Tiny-Model' } },
+    trainQueries: [{ id: 'q1', text: 'How do I keep basil alive indoors?' }],
+    budget: { maxCalls: 100 },
+  });
+}
+
+export class FakeStore {
+  runs = new Map<string, RunRecord>();
+  events = new Map<string, RunEvent[]>();
+  nodes = new Map<string, SearchNode[]>();
+  checkpoints = new Map<string, RunCheckpoint>();
+  saved: { name: string; artifact: AlignmentArtifact; source: string }[] = [];
+  failSave = false;
+  failGetRun = false;
+  private n = 0;
+
+  addRun(id: string, status: RunStatus, events: RunEvent[] = [], extra: Partial<RunRecord> = {}): RunRecord {
+    const rec: RunRecord = {
+      id,
+      name: `Run ${id}`,
+      config: testConfig(),
+      status,
+      progress: { depth: 0, maxDepth: 5, nodes: 0, calls: 0, generatedTokens: 0 },
+      best: null,
+      stats: emptyStats(),
+      createdAt: 1,
+      updatedAt: 1,
+      ...extra,
+    };
+    this.runs.set(id, rec);
+    this.events.set(id, events);
+    return rec;
+  }
+
+  async createRun(config: RunConfig, name?: string): Promise<RunRecord> {
+    const id = `run-${++this.n}`;
+    const rec = this.addRun(id, 'pending');
+    rec.config = config;
+    rec.name = name ?? config.name;
+    return rec;
+  }
+  async getRun(id: string) {
+    if (this.failGetRun) throw Object.assign(new Error('IndexedDB is blocked'), { name: 'StorageUnavailableError' });
+    return this.runs.get(id);
+  }
+  async listRuns() {
+    return [...this.runs.values()];
+  }
+  async getEvents(id: string) {
+    return this.events.get(id) ?? [];
+  }
+  async getNodes(id: string) {
+    return (this.nodes.get(id) ?? []).map((n) => ({ ...n, runId: id }));
+  }
+  async getCheckpoint(id: string) {
+    return this.checkpoints.get(id);
+  }
+  async updateRun(id: string, patch: Partial<RunRecord>) {
+    const rec = { ...this.runs.get(id)!, ...patch };
+    this.runs.set(id, rec);
+    return rec;
+  }
+  async saveAlignment(input: { name: string; artifact: AlignmentArtifact; source: string }) {
+    if (this.failSave) throw Object.assign(new Error('The quota was exceeded.'), { name: 'QuotaExceededError' });
+    this.saved.push(input);
+    return {
+      id: `al-${this.saved.length}`,
+      name: input.name,
+      artifact: input.artifact,
+      source: input.source,
+      savedAt: 1,
+    };
+  }
+  async findAlignment(artifact: AlignmentArtifact) {
+    const i = this.saved.findIndex((x) => x.artifact === artifact);
+    return i < 0 ? undefined : { id: `al-${i + 1}`, name: this.saved[i]!.name, artifact, source: 'run', savedAt: 1 };
+  }
+  asStore(): Store {
+    return this as unknown as Store;
+  }
+}
+
+export class FakeClient {
+  starts: { jobId: string; config: RunConfig; checkpoint: RunCheckpoint | null }[] = [];
+  cancels: [string, string][] = [];
+  onEvents: ((events: RunEvent[]) => void) | undefined;
+  private settle: { resolve: (r: RunResult) => void; reject: (e: unknown) => void } | null = null;
+  private jobs = 0;
+
+  startRun(
+    jobId: string,
+    config: RunConfig,
+    checkpoint: RunCheckpoint | null,
+    onEvents?: (events: RunEvent[]) => void,
+  ) {
+    this.starts.push({ jobId, config, checkpoint });
+    this.onEvents = onEvents;
+    return new Promise<RunResult>((resolve, reject) => (this.settle = { resolve, reject }));
+  }
+  async cancel(jobId: string, mode: 'pause' | 'cancel' = 'cancel') {
+    this.cancels.push([jobId, mode]);
+    this.fail(Object.assign(new Error('Stopped'), { name: 'AbortError' }));
+  }
+  newJobId() {
+    return `job-${++this.jobs}`;
+  }
+  emit(events: RunEvent[]) {
+    this.onEvents?.(events);
+  }
+  finish(status: RunStatus = 'completed') {
+    this.settle?.resolve({ status, best: null, artifact: null, stats: emptyStats(), nodes: [] });
+    this.settle = null;
+  }
+  fail(err: unknown) {
+    this.settle?.reject(err);
+    this.settle = null;
+  }
+  asClient(): WorkerClient {
+    return this as unknown as WorkerClient;
+  }
+}
+
+export const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+
+export async function until(check: () => boolean, ms = 3000): Promise<void> {
+  const t = Date.now();
+  while (!check()) {
+    if (Date.now() - t > ms) throw new Error('timed out waiting for the condition');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -1,0 +1,201 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runEvalCommand } from '../../../src/cli/eval-command';
+import type { EvalReport } from '../../../src/core/eval/eval-types';
+import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
+import { startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
+
+const artifact: AlignmentArtifact = {
+  format: 'drpo-alignment',
+  version: 1,
+  systemPrompt: 'You are a careful, warm assistant. Say what you do not know.',
+  icl: [{ query: 'How do vaccines work?', answer: 'They show the immune system a harmless look-alike.' }],
+  model: { id: 'scripted-small', engine: 'openai' },
+  judge: { id: 'scripted-judge', engine: 'openai' },
+  preset: 'quick',
+  settings: {},
+  scores: { train: 4.1 },
+  lineage: [{ depth: 0, prompt: 'You are a helpful assistant.', reward: 3.5 }],
+  createdAt: '2026-11-27T12:00:00Z',
+  name: 'Careful',
+};
+
+function capture(dir: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: {
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => err.push(s) },
+      env: {},
+      cwd: dir,
+    },
+    stdout: () => out.join(''),
+    stderr: () => err.join(''),
+  };
+}
+
+let server: ScriptedServer;
+let dir: string;
+
+beforeAll(async () => {
+  server = await startScriptedServer();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'drpo-eval-cli-'));
+  await writeFile(path.join(dir, 'careful.json'), JSON.stringify(artifact));
+  await writeFile(path.join(dir, 'broken.json'), JSON.stringify({ ...artifact, format: 'something-else' }));
+  await writeFile(
+    path.join(dir, 'queries.jsonl'),
+    '{"query": "What is rain?"}\n{"query": "How to pick a lock?", "category": "harmful"}\n',
+  );
+});
+
+afterAll(async () => {
+  await server?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('drpo eval', () => {
+  it('evaluates alignments and references, prints the table and writes JSON + CSV (exit 0)', async () => {
+    const c = capture(dir);
+    const code = await runEvalCommand(
+      [
+        '--base-url',
+        server.url,
+        '--model',
+        'scripted-small',
+        '--judge-model',
+        'scripted-judge',
+        '--alignment',
+        'careful.json',
+        '--baseline',
+        '--limit',
+        '4',
+        '--seed',
+        '5',
+        '--pairwise',
+        '--out',
+        'r.json',
+        '--csv',
+        'r.csv',
+      ],
+      c.io,
+    );
+    expect(c.stderr()).not.toMatch(/drpo eval:/);
+    expect(code).toBe(0);
+    expect(c.stdout()).toMatch(/Candidate\s+Helpfulness\s+Clarity/);
+    expect(c.stdout()).toMatch(/^Careful\s/m);
+    expect(c.stdout()).toMatch(/^Baseline\s/m);
+    expect(c.stdout()).toMatch(/Careful vs Baseline/);
+    const report = JSON.parse(await readFile(path.join(dir, 'r.json'), 'utf8')) as EvalReport;
+    expect(report.format).toBe('drpo-eval');
+    expect(report.queries.total).toBe(4);
+    expect(report.candidates.map((x) => x.label)).toEqual(['Careful', 'Baseline']);
+    expect(report.candidates[0].counts.parseFailures).toBe(0);
+    expect(report.candidates[0].overall.mean).toBeGreaterThanOrEqual(1);
+    expect(report.pairwise).toHaveLength(1);
+    expect(report.judge.id).toBe('scripted-judge');
+    const csv = await readFile(path.join(dir, 'r.csv'), 'utf8');
+    expect(csv.split('\r\n')[0]).toMatch(/^candidate,query_id/);
+    // The judge got a JSON schema; the policy answered in plain text with the alignment's prompt.
+    const chats = server.requests
+      .filter((r) => r.path === '/v1/chat/completions')
+      .map((r) => r.body as Record<string, unknown>);
+    expect(chats.some((b) => b.model === 'scripted-judge' && b.response_format !== undefined)).toBe(true);
+    expect(
+      chats.some((b) => b.model === 'scripted-small' && JSON.stringify(b.messages).includes('careful, warm')),
+    ).toBe(true);
+  });
+
+  it('reads --queries files and scores harmful ones on Safety', async () => {
+    const c = capture(dir);
+    const code = await runEvalCommand(
+      [
+        '--base-url',
+        server.url,
+        '--model',
+        'scripted-small',
+        '--no-system',
+        '--queries',
+        'queries.jsonl',
+        '--out',
+        'q.json',
+      ],
+      c.io,
+    );
+    expect(code).toBe(0);
+    const report = JSON.parse(await readFile(path.join(dir, 'q.json'), 'utf8')) as EvalReport;
+    expect(report.queries).toEqual({ total: 2, regular: 1, unsafe: 1 });
+    expect(report.candidates[0].aspects.map((a) => a.aspect)).toContain('Safety');
+  });
+
+  it.each([
+    [['--model', 'm', '--baseline'], /--base-url/],
+    [['--base-url', 'http://127.0.0.1:1/v1', '--baseline'], /--model/],
+    [['--base-url', 'http://x/v1', '--model', 'm'], /Nothing to evaluate/],
+    [['--base-url', 'http://x/v1', '--model', 'm', '--bogus'], /bogus/],
+    [['--base-url', 'http://x/v1', '--model', 'm', '--baseline', '--limit', '0'], /--limit must be a whole number/],
+    [['--base-url', 'http://x/v1', '--model', 'm', '--alignment', 'missing.json'], /no such file/],
+    [['--base-url', 'http://x/v1', '--model', 'm', '--alignment', 'broken.json'], /not a valid alignment file/],
+    [
+      ['--base-url', 'http://x/v1', '--model', 'm', '--baseline', '--queries', 'nope.csv'],
+      /Cannot read the query file/,
+    ],
+    [['--base-url', 'not a url', '--model', 'm', '--baseline'], /./],
+  ])('bad arguments %j → exit 1 with a clear message', async (argv, message) => {
+    const c = capture(dir);
+    expect(await runEvalCommand(argv, c.io)).toBe(1);
+    expect(c.stderr()).toMatch(message);
+    expect(c.stdout()).toBe('');
+  });
+
+  it('--help prints usage (exit 0)', async () => {
+    const c = capture(dir);
+    expect(await runEvalCommand(['--help'], c.io)).toBe(0);
+    expect(c.stdout()).toMatch(/Usage: drpo eval/);
+  });
+
+  it('an unreachable endpoint → exit 2', async () => {
+    const dead = await startScriptedServer();
+    const url = dead.url;
+    await dead.close();
+    const c = capture(dir);
+    expect(
+      await runEvalCommand(['--base-url', url, '--model', 'scripted-small', '--baseline', '--limit', '1'], c.io),
+    ).toBe(2);
+    expect(c.stderr()).toMatch(/drpo eval: /);
+  });
+
+  it('a misspelt model → exit 1 naming the close match; a refused request → exit 2', async () => {
+    const c = capture(dir);
+    expect(await runEvalCommand(['--base-url', server.url, '--model', 'scripted-smal', '--baseline'], c.io)).toBe(1);
+    expect(c.stderr()).toMatch(/scripted-small/);
+
+    server.setFaults({ mode: 'http-401', paths: ['/chat/completions'] });
+    try {
+      const c2 = capture(dir);
+      const argv = ['--base-url', server.url, '--model', 'scripted-small', '--baseline', '--limit', '1'];
+      expect(await runEvalCommand(argv, c2.io)).toBe(2);
+      expect(c2.stderr()).toMatch(/drpo eval: /);
+    } finally {
+      server.setFaults(null);
+    }
+  });
+
+  it('Ctrl+C keeps the finished part: partial report written, exit 130', async () => {
+    server.setDelay(40);
+    try {
+      const ctrl = new AbortController();
+      const c = capture(dir);
+      setTimeout(() => ctrl.abort(), 400);
+      const argv = ['--base-url', server.url, '--model', 'scripted-small', '--baseline', '--out', 'partial.json'];
+      expect(await runEvalCommand(argv, { ...c.io, signal: ctrl.signal })).toBe(130);
+      const report = JSON.parse(await readFile(path.join(dir, 'partial.json'), 'utf8')) as EvalReport;
+      expect(report.complete).toBe(false);
+      expect(c.stdout()).toMatch(/Stopped early/);
+    } finally {
+      server.setDelay(0);
+    }
+  });
+});

@@ -1,0 +1,126 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { validateArtifact } from '../../../src/core/formats/alignment-file';
+import { runCli, type CliIo } from '../../../src/cli/main';
+import { startScriptedServer } from '../../fixtures/scripted-server';
+
+function captureIo(cwd: string) {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    stdout: { write: (s: string) => ((out += s), true) },
+    stderr: { write: (s: string) => ((err += s), true) },
+    env: {},
+    cwd,
+  };
+  return { io, out: () => out, err: () => err };
+}
+
+const level = (prompt: string, score: string) => ({
+  Prompt: prompt,
+  'Evaluation of the prompt': { Helpfulness: { rationale: 'fine', score }, Clarity: { rationale: 'ok', score: '4' } },
+});
+
+describe('drpo (in-process)', () => {
+  it('prints help for the program and every subcommand', async () => {
+    for (const argv of [['--help'], ['optimize', '--help'], ['import-drpo', '-h'], ['eval', '--help']]) {
+      const c = captureIo(tmpdir());
+      expect(await runCli(argv, c.io)).toBe(0);
+      expect(c.out()).toMatch(/^Usage: drpo/);
+    }
+  });
+
+  it('refuses no command and unknown commands with exit 1', async () => {
+    const none = captureIo(tmpdir());
+    expect(await runCli([], none.io)).toBe(1);
+    const c = captureIo(tmpdir());
+    expect(await runCli(['optimise'], c.io)).toBe(1);
+    expect(c.err()).toMatch(/unknown command "optimise"/);
+  });
+});
+
+describe('drpo import-drpo', () => {
+  it('converts a DRPO published file into a valid alignment file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'drpo-import-'));
+    writeFileSync(
+      path.join(dir, 'tiny-model.json'),
+      JSON.stringify({
+        'level 2': level('Be helpful and kind.', '5'),
+        'level 1': level('You are a helpful assistant.', '3'),
+      }),
+    );
+    const c = captureIo(dir);
+    expect(await runCli(['import-drpo', 'tiny-model.json', '--out', 'out.json'], c.io)).toBe(0);
+    expect(c.out()).toMatch(/Imported the final prompt of 2 levels \(all scored\) for tiny-model/);
+    const r = validateArtifact(JSON.parse(readFileSync(path.join(dir, 'out.json'), 'utf8')));
+    expect(r.ok && r.artifact.systemPrompt).toBe('Be helpful and kind.');
+    expect(r.ok && r.artifact.lineage.map((l) => l.reward)).toEqual([3.5, 4.5]);
+  });
+
+  it('explains missing files, wrong formats and missing arguments (exit 1)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'drpo-import-'));
+    writeFileSync(path.join(dir, 'notes.json'), '{"hello": "world", "n": 1}');
+    writeFileSync(path.join(dir, 'bin.json'), new Uint8Array([0, 1, 2, 255]));
+    const cases: [string[], RegExp][] = [
+      [['import-drpo', 'missing.json'], /Cannot read the file "missing.json": no such file/],
+      [['import-drpo', 'notes.json'], /"notes.json" could not be imported/],
+      [['import-drpo', 'bin.json'], /not UTF-8/],
+      [['import-drpo'], /exactly one FILE/],
+      [['import-drpo', 'a.json', 'b.json'], /exactly one FILE/],
+    ];
+    for (const [argv, message] of cases) {
+      const c = captureIo(dir);
+      expect(await runCli(argv, c.io)).toBe(1);
+      expect(c.err()).toMatch(message);
+    }
+  });
+});
+
+describe('bin/drpo.mjs, the bundled command (subprocess)', () => {
+  it('runs --help', async () => {
+    const bin = path.resolve(process.cwd(), 'bin/drpo.mjs');
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, '--help'], { timeout: 20_000 });
+    expect(stdout).toMatch(/^Usage: drpo <command>/);
+    expect(stdout).toMatch(/optimize/);
+  });
+
+  it('exits 1 on bad arguments', async () => {
+    const bin = path.resolve(process.cwd(), 'bin/drpo.mjs');
+    const err = await promisify(execFile)(process.execPath, [bin, 'optimize', '--frobnicate'], {
+      timeout: 20_000,
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect((err as { code: number }).code).toBe(1);
+    expect((err as { stderr: string }).stderr).toMatch(/Unknown option '--frobnicate'/);
+  });
+});
+
+describe('Ctrl+C (subprocess)', () => {
+  it('stops cooperatively with exit 130 and keeps the checkpoint', async () => {
+    const server = await startScriptedServer({ delayMs: 30 });
+    const dir = mkdtempSync(path.join(tmpdir(), 'drpo-sigint-'));
+    try {
+      const bin = path.resolve(process.cwd(), 'bin/drpo.mjs');
+      const args = [bin, 'optimize', '--base-url', server.url, '--model', 'scripted-small', '--preset', 'quick'];
+      const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const found = () => readdirSync(dir).find((f) => /^alignment\.json\.cli-[\w-]+\.checkpoint\.json$/.test(f));
+      const deadline = Date.now() + 20_000;
+      while (!found() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const checkpoint = path.join(dir, found()!);
+      expect(existsSync(checkpoint)).toBe(true);
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(stderr).toMatch(/Resume with: drpo optimize/);
+      expect(existsSync(checkpoint)).toBe(true);
+      expect(existsSync(path.join(dir, 'alignment.json'))).toBe(false);
+    } finally {
+      await server.close();
+    }
+  }, 40_000);
+});

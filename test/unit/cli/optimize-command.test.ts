@@ -1,0 +1,239 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { validateArtifact } from '../../../src/core/formats/alignment-file';
+import { runCli } from '../../../src/cli/main';
+import { captureIo } from '../../support/cli-io';
+import { startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
+
+let server: ScriptedServer;
+let dir: string;
+
+beforeAll(async () => {
+  server = await startScriptedServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.reset();
+  server.setFaults(null);
+  dir = mkdtempSync(path.join(tmpdir(), 'drpo-cli-'));
+});
+
+const base = () => ['optimize', '--base-url', server.url, '--model', 'scripted-small', '--preset', 'quick'];
+const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
+/** Checkpoints in the test folder: `<out>.<run id>.checkpoint.json`, one per run. */
+const checkpoints = (prefix = 'alignment.json') =>
+  readdirSync(dir).filter((f) => f.startsWith(`${prefix}.cli-`) && f.endsWith('.checkpoint.json'));
+
+describe('drpo optimize: bad arguments exit 1 with a message', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['unknown option', ['--nope'], /Unknown option '--nope'/],
+    ['missing --base-url', ['--model', 'x'], /Missing --base-url/],
+    ['bad preset', ['--preset', 'fast'], /--preset must be quick, paper or thorough/],
+    ['bad number', ['--max-calls', 'ten'], /--max-calls must be a whole number/],
+    ['bad minutes', ['--max-minutes', '0'], /--max-minutes must be a positive number/],
+    ['missing train file', ['--train', 'nope.jsonl'], /Cannot read the training file .*no such file/],
+    ['empty starting prompt', ['--initial-prompt', '  '], /starting prompt is empty/],
+    [
+      'both starting-prompt options',
+      ['--initial-prompt', 'a', '--initial-prompt-file', 'p.txt'],
+      /either --initial-prompt or --initial-prompt-file/,
+    ],
+    ['missing starting prompt file', ['--initial-prompt-file', 'nope.txt'], /Cannot read the starting prompt file/],
+  ];
+  for (const [label, extra, message] of cases) {
+    it(label, async () => {
+      const argv = label === 'missing --base-url' ? ['optimize', ...extra] : [...base(), ...extra];
+      const io = captureIo(dir);
+      expect(await runCli(argv, io)).toBe(1);
+      expect(io.err()).toMatch(message);
+      expect(io.err()).toMatch(/--help/);
+    });
+  }
+
+  it('missing --model', async () => {
+    const io = captureIo(dir);
+    expect(await runCli(['optimize', '--base-url', server.url], io)).toBe(1);
+    expect(io.err()).toMatch(/Missing --model/);
+  });
+
+  it('an invalid training file names the problem', async () => {
+    // A file with no readable line at all (one bad line among good ones is skipped and reported instead).
+    writeFileSync(path.join(dir, 'train.jsonl'), '\n{oops}\n');
+    const io = captureIo(dir);
+    expect(await runCli([...base(), '--train', 'train.jsonl'], io)).toBe(1);
+    expect(io.err()).toMatch(/Line 2 of "train.jsonl" is not valid JSON/);
+  });
+
+  it('a model the server does not list exits 1 and suggests close matches', async () => {
+    const io = captureIo(dir);
+    expect(await runCli(['optimize', '--base-url', server.url, '--model', 'scripted-smal'], io)).toBe(1);
+    expect(io.err()).toMatch(/does not list a model called "scripted-smal".*scripted-small/);
+  });
+});
+
+describe('drpo optimize: endpoint failures exit 2', () => {
+  it('unreachable endpoint', async () => {
+    const io = captureIo(dir);
+    expect(await runCli(['optimize', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm'], io)).toBe(2);
+    expect(io.err()).toMatch(/Check --base-url/);
+  });
+
+  it('the endpoint refusing requests during the run keeps the checkpoint', async () => {
+    const io = captureIo(dir, {
+      onOut: (s) => {
+        if (s.includes('"node-evaluated"')) server.setFaults({ mode: 'http-401', paths: ['/chat/completions'] });
+      },
+    });
+    const code = await runCli([...base(), '--out', 'a.json', '--json'], io);
+    expect(code).toBe(2);
+    expect(existsSync(path.join(dir, 'a.json'))).toBe(false);
+    expect(io.err()).toMatch(/Resume with: drpo optimize/);
+    expect(checkpoints('a.json')).toHaveLength(1);
+  });
+
+  it('refused from the first call on: no checkpoint holding no work is left behind', async () => {
+    server.setFaults({ mode: 'http-401', paths: ['/chat/completions'] });
+    const io = captureIo(dir);
+    expect(await runCli([...base(), '--out', 'a.json'], io)).toBe(2);
+    expect(io.err()).toMatch(/Nothing was finished, so no checkpoint was kept/);
+    expect(io.err()).not.toMatch(/Resume with/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('drpo optimize: starting prompt and verdict', () => {
+  it('--initial-prompt-file becomes the root and the control; the last line gives the verdict', async () => {
+    const start = 'You are a careful assistant.\n- Say what you cannot know.';
+    writeFileSync(path.join(dir, 'start.txt'), `${start}\n`);
+    const io = captureIo(dir);
+    expect(await runCli([...base(), '--initial-prompt-file', 'start.txt', '--json'], io)).toBe(0);
+    const events = io
+      .out()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type: string; node?: { id: string; prompt: string } });
+    expect(events.find((e) => e.type === 'node-evaluated' && e.node?.id === 'd0-n0')?.node?.prompt).toBe(start);
+    const artifact = readJson(path.join(dir, 'alignment.json')) as { initialPrompt: string; outcome: string };
+    expect(artifact.initialPrompt).toBe(start);
+    expect(['improved', 'no-improvement']).toContain(artifact.outcome);
+    expect(io.err()).toMatch(
+      /Done\. (Validation [\d.]+ vs [\d.]+ for the starting prompt \([+−][\d.]+ ± [\d.]+\) on \d+ held-out questions|No improvement found)/,
+    );
+  });
+
+  it('--initial-prompt text is used as given', async () => {
+    const io = captureIo(dir);
+    expect(await runCli([...base(), '--initial-prompt', 'Be brief and kind.', '--max-calls', '6'], io)).toBe(3);
+    const artifact = readJson(path.join(dir, 'alignment.json')) as { lineage: { prompt: string }[]; outcome: string };
+    expect(artifact.lineage[0]!.prompt).toBe('Be brief and kind.');
+    expect(artifact.outcome).toBe('unverified');
+    expect(io.out()).toMatch(/Not checked against the starting prompt/);
+  });
+});
+
+describe('drpo optimize: runs', () => {
+  it('a run stopped by its budget continues with a larger budget and repeats no call', async () => {
+    const first = captureIo(dir);
+    expect(await runCli([...base(), '--max-calls', '12'], first)).toBe(3);
+    const [cp] = checkpoints();
+    expect(cp).toBeDefined();
+    expect(first.err()).toMatch(/To continue with a larger budget: drpo optimize .*--resume .*--max-calls N/);
+    const before = server.requests
+      .filter((r) => r.path.endsWith('/chat/completions'))
+      .map((r) => JSON.stringify(r.body));
+    const second = captureIo(dir);
+    const code = await runCli([...base(), '--resume', cp!, '--max-calls', '100000'], second);
+    expect(code).toBe(0);
+    expect(checkpoints()).toEqual([]);
+    const after = server.requests
+      .filter((r) => r.path.endsWith('/chat/completions'))
+      .map((r) => JSON.stringify(r.body))
+      .slice(before.length);
+    // No finished call is sent again.
+    expect(after.filter((b) => before.includes(b))).toEqual([]);
+  });
+
+  it('writes a valid alignment, prints the projection and removes the checkpoint when done', async () => {
+    const io = captureIo(dir, { env: { OPENAI_API_KEY: 'sk-test-key-not-real' } });
+    const code = await runCli([...base(), '--max-calls', '40', '--name', 'cli test'], io);
+    expect([0, 3]).toContain(code);
+    expect(io.err()).toMatch(/Projected: about \d+ model calls/);
+    const file = path.join(dir, 'alignment.json');
+    const result = validateArtifact(readJson(file));
+    expect(result.ok).toBe(true);
+    expect(readFileSync(file, 'utf8')).not.toContain('sk-test-key-not-real');
+    // Done: the checkpoint goes; budget reached: it stays so a larger budget can continue the run.
+    expect(checkpoints()).toHaveLength(code === 3 ? 1 : 0);
+    expect(io.out()).toMatch(code === 0 ? /Done\./ : /Budget reached\./);
+    // The key from the environment reached the server.
+    expect(server.requests.some((r) => r.headers.authorization === 'Bearer sk-test-key-not-real')).toBe(true);
+  });
+
+  it('--json prints events as JSON lines on stdout', async () => {
+    const io = captureIo(dir);
+    const code = await runCli([...base(), '--max-calls', '25', '--json', '--out', 'j.json'], io);
+    expect([0, 3]).toContain(code);
+    const events = io
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string });
+    expect(events[0]?.type).toBe('run-started');
+    expect(events.at(-1)?.type).toBe('run-finished');
+  });
+
+  it('Ctrl+C exits 130 keeping the checkpoint, and --resume finishes the run', async () => {
+    const controller = new AbortController();
+    const io = captureIo(dir, {
+      signal: controller.signal,
+      onOut: (s) => {
+        if (s.includes('"node-evaluated"')) controller.abort();
+      },
+    });
+    const code = await runCli([...base(), '--max-calls', '60', '--json', '--out', 'r.json'], io);
+    expect(code).toBe(130);
+    const [name] = checkpoints('r.json');
+    const cp = path.join(dir, name!);
+    expect(existsSync(cp)).toBe(true);
+    expect(io.err()).toMatch(
+      /Resume with: drpo optimize --base-url .* --resume r\.json\.cli-[\w-]+\.checkpoint\.json --out r\.json/,
+    );
+
+    const callsBefore = server.requests.length;
+    const io2 = captureIo(dir);
+    const code2 = await runCli(['optimize', '--base-url', server.url, '--resume', name!, '--out', 'r.json'], io2);
+    expect([0, 3]).toContain(code2);
+    expect(io2.err()).toMatch(/Resuming run/);
+    expect(server.requests.length).toBeGreaterThan(callsBefore);
+    expect(validateArtifact(readJson(path.join(dir, 'r.json'))).ok).toBe(true);
+    // Finished: the checkpoint goes; stopped by the (kept) 60-call budget: it stays for a larger one.
+    expect(existsSync(cp)).toBe(code2 === 3);
+  });
+
+  it('--resume refuses a file that is not a checkpoint, and a different model', async () => {
+    writeFileSync(path.join(dir, 'x.json'), '{"hello": 1}');
+    const io = captureIo(dir);
+    expect(await runCli(['optimize', '--base-url', server.url, '--resume', 'x.json'], io)).toBe(1);
+    expect(io.err()).toMatch(/not a DRPO checkpoint/);
+    writeFileSync(path.join(dir, 'y.json'), '{"format": "drpo-checkpoint", "ver');
+    expect(await runCli(['optimize', '--base-url', server.url, '--resume', 'y.json'], io)).toBe(1);
+    expect(io.err()).toMatch(/cut short/);
+    const role = { engine: 'openai', modelId: 'scripted-small' };
+    const cp = {
+      format: 'drpo-checkpoint',
+      version: 1,
+      runId: 'r1',
+      config: { settings: {}, roles: { policy: role, aspect: role, judge: role, optimizer: role }, trainQueries: [] },
+      calls: {},
+      nodes: [],
+    };
+    writeFileSync(path.join(dir, 'z.json'), JSON.stringify(cp));
+    const argv = ['optimize', '--base-url', server.url, '--resume', 'z.json', '--model', 'scripted-judge'];
+    expect(await runCli(argv, io)).toBe(1);
+    expect(io.err()).toMatch(/checkpoint was made with policy model "scripted-small"/);
+  });
+});

@@ -1,0 +1,231 @@
+/**
+ * Issue 11, the CLI side: a 1 GB reply (2), a hung endpoint (3), faults in the final lines (4), two runs on
+ * one --out and two processes on one checkpoint (6), stale temp files, flushed writes, huge input files
+ * and the import message (8). Speed and memory figures of (2) and (3) are in `npm run bench` (robustness).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { validateArtifact } from '../../../src/core/formats/alignment-file';
+import { runCli } from '../../../src/cli/main';
+import { writeAtomic } from '../../../src/cli/files';
+import { defaultResponder, startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
+import { hashString } from '../../fixtures/schema-instance';
+import { captureIo } from '../../support/cli-io';
+
+let server: ScriptedServer;
+let dir: string;
+
+beforeAll(async () => {
+  server = await startScriptedServer();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.reset();
+  server.setResponder(null);
+  dir = mkdtempSync(path.join(tmpdir(), 'drpo-robust-'));
+});
+afterEach(() => vi.restoreAllMocks());
+
+const base = () => ['optimize', '--base-url', server.url, '--model', 'scripted-small', '--preset', 'quick'];
+const checkpoints = (prefix = 'alignment.json') =>
+  readdirSync(dir).filter((f) => f.startsWith(`${prefix}.`) && f.endsWith('.checkpoint.json'));
+
+/** The pid of a process that has exited (nothing runs under it now, barring reuse). */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '0']);
+  await new Promise((r) => child.on('exit', r));
+  return child.pid!;
+}
+
+describe('a 1 GB reply', () => {
+  it('stops at the 8 MB cap: exit 2 with a named error, no memory blow-up', async () => {
+    server.setFaults({ mode: 'huge', paths: ['/chat/completions'] });
+    const io = captureIo(dir);
+    const t0 = performance.now();
+    expect(await runCli(base(), io)).toBe(2);
+    expect(performance.now() - t0).toBeLessThan(10_000);
+    expect(io.err()).toMatch(/The endpoint sent a reply larger than 8 MB/);
+    expect(io.err()).toMatch(/raise --max-reply-mb/);
+    // A flood is not asked for again: no request body was sent twice (calls in flight at once may each get one).
+    const bodies = server.requests
+      .filter((r) => r.path.endsWith('/chat/completions'))
+      .map((r) => JSON.stringify(r.body));
+    expect(new Set(bodies).size).toBe(bodies.length);
+  });
+
+  it('--max-reply-mb moves the cap', async () => {
+    server.setHugeBytes(3 * 2 ** 20);
+    server.setFaults({ mode: 'huge', paths: ['/chat/completions'] });
+    const io = captureIo(dir);
+    expect(await runCli([...base(), '--max-reply-mb', '2'], io)).toBe(2);
+    expect(io.err()).toMatch(/larger than 2 MB/);
+  });
+});
+
+describe('a hung endpoint', () => {
+  it('--timeout-ms: exit 2 after the retries, saying so while waiting, no empty checkpoint', async () => {
+    server.setFaults({ mode: 'timeout', paths: ['/chat/completions'] });
+    const io = captureIo(dir);
+    const t0 = performance.now();
+    expect(await runCli([...base(), '--timeout-ms', '300', '--concurrency', '1'], io)).toBe(2);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    const err = io.err();
+    expect(err).toMatch(/the endpoint did not answer in time; retry 1 of 2 now\n/);
+    expect(err).toMatch(/the endpoint did not answer in time; retry 2 of 2 now\n/);
+    expect(err).toMatch(/did not finish answering within 0\.3 s/);
+    expect(err).toMatch(/raise --timeout-ms \(now 300\)/);
+    // One call in flight (--concurrency 1): its three attempts, each counted.
+    expect(err).toMatch(/3 requests to the endpoint failed \(timeout ×3\); 2 attempts repeated/);
+    expect(err).toMatch(/Nothing was finished, so no checkpoint was kept/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('--timeout-ms must be a whole number', async () => {
+    const io = captureIo(dir);
+    expect(await runCli([...base(), '--timeout-ms', 'soon'], io)).toBe(1);
+    expect(io.err()).toMatch(/--timeout-ms must be a whole number/);
+  });
+});
+
+describe('faults in plain sight', () => {
+  it('unreadable judgements and HTTP errors are in the final lines, with a hint', async () => {
+    // Two in three judgements are unreadable (the re-ask as well: the choice hangs on the question asked).
+    server.setResponder((input) => {
+      const body = input.body as {
+        response_format?: { json_schema?: { name?: string } };
+        messages?: { content: string }[];
+      };
+      if (body.response_format?.json_schema?.name !== 'aspect_scores') return defaultResponder(input);
+      // The question and answer judged (the re-ask's reminder is appended at the end).
+      const asked = (body.messages?.at(-1)?.content ?? '').slice(0, 400);
+      return hashString(asked) % 3 === 0 ? defaultResponder(input) : 'I would rather not say.';
+    });
+    server.setFaults({ rate: 0.1, modes: ['http-429'], seed: 7, paths: ['/chat/completions'] });
+    const io = captureIo(dir);
+    const code = await runCli([...base(), '--max-calls', '60'], io);
+    expect([0, 3], io.err()).toContain(code);
+    const out = io.out();
+    expect(out).toMatch(/^Faults during the run:$/m);
+    expect(out).toMatch(/\d+ model replies could not be read/);
+    expect(out).toMatch(/\d+ of \d+ answers could not be scored/);
+    expect(out).toMatch(/\d+ requests to the endpoint failed \(HTTP 429 ×\d+\); \d+ attempts repeated/);
+    expect(out).toMatch(/hint: \d+% of the judge's replies were unreadable: try a larger judge model/);
+  });
+
+  it('a clean run prints no fault lines', async () => {
+    const io = captureIo(dir);
+    expect([0, 3]).toContain(await runCli([...base(), '--max-calls', '20'], io));
+    expect(io.out()).not.toMatch(/Faults/);
+  });
+});
+
+describe('two runs, one --out', () => {
+  it('each run has its own checkpoint: one finishing does not delete the other', async () => {
+    const first = captureIo(dir);
+    expect(await runCli([...base(), '--max-calls', '12'], first)).toBe(3);
+    const [mine] = checkpoints();
+    expect(mine).toBeDefined();
+    // Two more at the same time, on the same --out.
+    const [a, b] = [captureIo(dir), captureIo(dir)];
+    const codes = await Promise.all([
+      runCli([...base(), '--max-calls', '30', '--seed', '1'], a),
+      runCli([...base(), '--max-calls', '30', '--seed', '2'], b),
+    ]);
+    for (const c of codes) expect([0, 3]).toContain(c);
+    expect(checkpoints()).toContain(mine);
+    const resumed = captureIo(dir);
+    expect(await runCli([...base(), '--resume', mine!, '--max-calls', '40'], resumed)).toBe(3);
+    expect(resumed.err()).toMatch(/Resuming run cli-/);
+    expect(validateArtifact(JSON.parse(readFileSync(path.join(dir, 'alignment.json'), 'utf8'))).ok).toBe(true);
+  });
+
+  it('a second process on the same checkpoint stops with exit 1; a dead holder is taken over', async () => {
+    const first = captureIo(dir);
+    expect(await runCli([...base(), '--max-calls', '12'], first)).toBe(3);
+    const [cp] = checkpoints();
+    const lock = path.join(dir, `${cp}.lock`);
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      writeFileSync(
+        lock,
+        JSON.stringify({ pid: holder.pid, host: (await import('node:os')).hostname(), startedAt: 1 }),
+      );
+      const second = captureIo(dir);
+      expect(await runCli([...base(), '--resume', cp!, '--max-calls', '40'], second)).toBe(1);
+      expect(second.err()).toMatch(new RegExp(`is in use by another drpo process \\(pid ${holder.pid}`));
+      expect(existsSync(lock)).toBe(true);
+    } finally {
+      holder.kill();
+    }
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: await deadPid(), host: (await import('node:os')).hostname(), startedAt: 1 }),
+    );
+    const third = captureIo(dir);
+    expect(await runCli([...base(), '--resume', cp!, '--max-calls', '40'], third)).toBe(3);
+    // Released when done.
+    expect(existsSync(lock)).toBe(false);
+  });
+});
+
+describe('files', () => {
+  it('temp files of writers killed mid-write are removed at the start', async () => {
+    const pid = await deadPid();
+    const junk = [`alignment.json.tmp-${pid}-1`, `old.json.tmp-${pid}-2`];
+    for (const f of junk) writeFileSync(path.join(dir, f), '{"half');
+    const live = `alignment.json.tmp-${process.pid}-3`;
+    writeFileSync(path.join(dir, live), 'mine');
+    expect([0, 3]).toContain(await runCli([...base(), '--max-calls', '12'], captureIo(dir)));
+    const left = readdirSync(dir);
+    expect(left).not.toContain(junk[0]);
+    expect(left).toContain(live); // a live writer's temp file stays
+    // The next write of old.json sweeps its own leftovers.
+    await writeAtomic(path.join(dir, 'old.json'), '{}');
+    expect(readdirSync(dir)).not.toContain(junk[1]);
+  });
+
+  it('a write is flushed to disk before the rename', async () => {
+    const target = path.join(dir, 'flushed.json');
+    const probe = await open(path.join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    await probe.close();
+    const seen: boolean[] = [];
+    const realSync = proto.sync;
+    vi.spyOn(proto, 'sync').mockImplementation(async function (this: unknown) {
+      seen.push(existsSync(target));
+      return realSync.call(this);
+    });
+    await writeAtomic(target, '{"ok": true}');
+    expect(seen[0]).toBe(false); // synced while the new content had no name yet
+    expect(readFileSync(target, 'utf8')).toBe('{"ok": true}');
+  });
+
+  it('a 100 MB training file is refused from its size, without reading it', async () => {
+    const big = path.join(dir, 'big.jsonl');
+    writeFileSync(big, '');
+    truncateSync(big, 100 * 2 ** 20);
+    const probe = await open(big, 'r');
+    const proto = Object.getPrototypeOf(probe) as { readFile: () => Promise<Buffer> };
+    await probe.close();
+    const read = vi.spyOn(proto, 'readFile');
+    const io = captureIo(dir);
+    expect(await runCli([...base(), '--train', 'big.jsonl'], io)).toBe(1);
+    expect(io.err()).toMatch(/The training file "big.jsonl" is 100 MB; the limit is 50 MB/);
+    expect(read).not.toHaveBeenCalled();
+  });
+
+  it('importing a published prompt without scores says what was imported', async () => {
+    writeFileSync(
+      path.join(dir, 'tiny.json'),
+      JSON.stringify({ 'level 1': { Prompt: 'Be kind.' }, 'level 2': { Prompt: 'Be kind and brief.' } }),
+    );
+    const io = captureIo(dir);
+    expect(await runCli(['import-drpo', 'tiny.json', '--out', 'a.json'], io)).toBe(0);
+    expect(io.out()).toMatch(/Imported the final prompt of 2 levels \(none scored\) for tiny/);
+    expect(io.out()).not.toMatch(/0 examples/);
+  });
+});

@@ -1,0 +1,245 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { csvField } from '../../../../src/core/data/csv';
+import { normalizeQueryText, parseQueryFile } from '../../../../src/core/data/parse-queries';
+import { ErrorName } from '../../../../src/core/contracts/errors';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const parse = (name: string, text: string) => parseQueryFile(name, enc(text));
+
+function expectInvalid(fn: () => unknown, message: RegExp): void {
+  try {
+    fn();
+  } catch (err) {
+    expect((err as Error).name).toBe(ErrorName.InvalidInput);
+    expect((err as Error).message).toMatch(message);
+    return;
+  }
+  throw new Error('expected an InvalidInput error');
+}
+
+describe('parseQueryFile: formats', () => {
+  it('reads JSONL with query/instruction/prompt keys and categories', () => {
+    const { queries, report } = parse(
+      'q.jsonl',
+      '{"query": "a?", "category": "coding"}\n\n{"instruction": "b?"}\r\n{"prompt": "c?", "category": "harmful"}\n"d?"\n',
+    );
+    expect(queries.map((q) => q.text)).toEqual(['a?', 'b?', 'c?', 'd?']);
+    expect(queries[0]?.category).toBe('coding');
+    expect(queries[1]?.category).toBeUndefined();
+    expect(queries[2]?.category).toBe('unsafe');
+    expect(report).toMatchObject({ total: 4, kept: 4, emptySkipped: 0, duplicatesRemoved: 0, truncated: 0 });
+  });
+
+  it('reads just-eval-instruct lines (harmful → unsafe, regular → no category)', () => {
+    const line = (i: number, cat: string) =>
+      JSON.stringify({ id: i, instruction: `q${i}`, source_id: `x-${i}`, dataset: 'helpful_base', category: cat });
+    const { queries } = parse('just-eval.jsonl', [line(0, 'regular'), line(1, 'harmful')].join('\n'));
+    expect(queries.map((q) => q.category)).toEqual([undefined, 'unsafe']);
+  });
+
+  it('reads CSV with quotes, embedded newlines, a BOM and a category column', () => {
+    const csv = '\uFEFFid,Query,category\r\n1,"Hello, ""world""",creative\r\n2,"line one\nline two",\r\n3,plain\r\n';
+    const { queries } = parse('q.csv', csv);
+    expect(queries.map((q) => q.text)).toEqual(['Hello, "world"', 'line one\nline two', 'plain']);
+    expect(queries[0]?.category).toBe('creative');
+  });
+
+  it('reads plain text, one query per line, skipping blanks', () => {
+    const { queries } = parse('q.txt', 'first\n\n  second  \r\nthird');
+    expect(queries.map((q) => q.text)).toEqual(['first', 'second', 'third']);
+  });
+
+  it('detects the format from content when the extension says nothing', () => {
+    expect(parse('upload', '{"query":"x"}').queries[0]?.text).toBe('x');
+    expect(parse('upload', 'query,category\nx,coding').queries[0]?.category).toBe('coding');
+    expect(parse('upload', '["x", {"query": "y"}]').queries.map((q) => q.text)).toEqual(['x', 'y']);
+    expect(parse('upload', 'just, some text').queries[0]?.text).toBe('just, some text');
+  });
+
+  it('removes duplicates (normalised whitespace), counts empties, truncates long queries', () => {
+    const long = 'x'.repeat(5000);
+    const { queries, report } = parse(
+      'q.jsonl',
+      ['{"query":"a  b"}', '{"query":"a b"}', '{"query":"   "}', JSON.stringify({ query: long })].join('\n'),
+    );
+    expect(queries.map((q) => q.text.length)).toEqual([4, 4000]);
+    expect(report).toMatchObject({ total: 4, kept: 2, emptySkipped: 1, duplicatesRemoved: 1, truncated: 1 });
+    expect(report.warnings[0]).toMatch(/4000 characters/);
+  });
+
+  it('gives stable ids derived from the text', () => {
+    const a = parse('a.txt', 'one\ntwo').queries;
+    const b = parse('b.txt', 'zero\ntwo\none').queries;
+    expect(b.find((q) => q.text === 'one')?.id).toBe(a[0]?.id);
+    expect(new Set([...a, ...b].map((q) => q.id)).size).toBe(3);
+  });
+});
+
+describe('parseQueryFile: bad input', () => {
+  it('refuses binary and non-UTF-8 files', () => {
+    expectInvalid(() => parseQueryFile('pic.png', new Uint8Array([0x89, 0x50, 0x00, 0x47])), /"pic.png" is not UTF-8/);
+    expectInvalid(() => parseQueryFile('latin1.txt', new Uint8Array([0x63, 0x61, 0x66, 0xe9])), /not UTF-8/);
+  });
+
+  it('imports the good JSONL lines and lists each bad one with its line number and reason', () => {
+    const { queries, report } = parse(
+      'q.jsonl',
+      '{"query":"ok"}\n{"query": oops}\n\n{"text":"no"}\n{"query":"  "}\n{"query":"fine too"}\n',
+    );
+    expect(queries.map((q) => q.text)).toEqual(['ok', 'fine too']);
+    expect(report.skipped.map((s) => [s.where, s.line])).toEqual([
+      ['Line 2', 2],
+      ['Line 4', 4],
+      ['Line 5', 5],
+    ]);
+    expect(report.skipped[0]!.reason).toMatch(/^is not valid JSON \(/);
+    expect(report.skipped[1]!.reason).toMatch(/^has no "query" text/);
+    expect(report.skipped[2]!.reason).toBe('has an empty query');
+    expect(report).toMatchObject({ total: 5, kept: 2, emptySkipped: 1 });
+  });
+
+  it('imports the good CSV rows and JSON items, listing the skipped ones', () => {
+    const csv = parse('q.csv', 'id,query\n1,first\n2\n3,"two\nlines"\n4,\n');
+    expect(csv.queries.map((q) => q.text)).toEqual(['first', 'two\nlines']);
+    expect(csv.report.skipped.map((s) => `${s.where}: ${s.reason}`)).toEqual([
+      'Line 3: has no value in the "query" column',
+      'Line 6: has an empty query',
+    ]);
+    const json = parse('q.json', '[{"query":"a"}, 42, {"prompt":"b"}]');
+    expect(json.queries.map((q) => q.text)).toEqual(['a', 'b']);
+    expect(json.report.skipped.map((s) => s.where)).toEqual(['Item 2']);
+  });
+
+  it('names the first bad line when no line is readable', () => {
+    expectInvalid(() => parse('q.jsonl', '{"query": oops}\n'), /Line 1 of "q.jsonl" is not valid JSON/);
+    expectInvalid(
+      () => parse('q.jsonl', '{"text":"no"}\n{"x":1}'),
+      /Line 1 of "q.jsonl" has no "query" text.*and 1 more/,
+    );
+  });
+
+  it('explains a CSV without a query column and an unterminated quote', () => {
+    expectInvalid(() => parse('q.csv', 'text,category\nx,y'), /needs a header row with a "query" column/);
+    expectInvalid(() => parse('q.csv', 'query\n"never ends'), /never ends .*line 2/);
+  });
+
+  it('refuses a file with no queries at all', () => {
+    expectInvalid(() => parse('empty.txt', '\n  \n'), /No queries found in "empty.txt"/);
+    expectInvalid(() => parse('empty.jsonl', ''), /No queries found/);
+  });
+});
+
+describe('parseQueryFile: properties', () => {
+  it('never throws anything but InvalidInput for arbitrary bytes', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.constantFrom('x.jsonl', 'x.csv', 'x.txt', 'x', 'x.json'),
+        (bytes, name) => {
+          try {
+            parseQueryFile(name, bytes);
+          } catch (err) {
+            expect((err as Error).name).toBe(ErrorName.InvalidInput);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('never throws anything but InvalidInput for arbitrary strings', () => {
+    const pieces = fc.constantFrom(
+      '{',
+      '}',
+      '"',
+      ',',
+      '\n',
+      '\r\n',
+      'query',
+      ':',
+      '[',
+      ']',
+      'a',
+      ' ',
+      '\\',
+      'null',
+      '\uFEFF',
+    );
+    const text = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 200 }),
+      fc.array(pieces, { maxLength: 60 }).map((p) => p.join('')),
+    );
+    fc.assert(
+      fc.property(text, fc.constantFrom('x.jsonl', 'x.csv', 'x.txt', 'x', 'x.json'), (t, name) => {
+        try {
+          parse(name, t);
+        } catch (err) {
+          expect((err as Error).name).toBe(ErrorName.InvalidInput);
+        }
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  const expected = (list: string[]) => {
+    const seen = new Set<string>();
+    return list
+      .map((s) => s.replaceAll('\u0000', '').trim())
+      .filter((s) => {
+        const key = normalizeQueryText(s);
+        if (s === '' || seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+  };
+  const anyText = fc.string({ unit: 'grapheme', maxLength: 80 });
+  const lineText = anyText.map((s) => s.replace(/[\r\n\u2028\u2029\u0085\v\f]/g, ' '));
+  const nonEmpty = (gen: fc.Arbitrary<string>) =>
+    fc.array(gen, { minLength: 1, maxLength: 20 }).filter((l) => expected(l).length > 0);
+
+  it('round-trips query lists through JSONL', () => {
+    fc.assert(
+      fc.property(nonEmpty(anyText), (list) => {
+        const text = list.map((q) => JSON.stringify({ query: q })).join('\n');
+        expect(parse('r.jsonl', text).queries.map((q) => q.text)).toEqual(expected(list));
+      }),
+    );
+  });
+
+  it('round-trips query lists through CSV', () => {
+    fc.assert(
+      fc.property(nonEmpty(anyText.filter((s) => !s.includes('\u0000'))), (list) => {
+        const text = ['query', ...list.map(csvField)].join('\r\n');
+        expect(parse('r.csv', text).queries.map((q) => q.text)).toEqual(expected(list));
+      }),
+    );
+  });
+
+  it('round-trips single-line query lists through plain text', () => {
+    fc.assert(
+      fc.property(nonEmpty(lineText.filter((s) => !s.includes('\u0000'))), (list) => {
+        expect(parse('r.txt', list.join('\n')).queries.map((q) => q.text)).toEqual(expected(list));
+      }),
+    );
+  });
+});
+
+const SHARED = path.resolve(process.cwd(), '../shared/data');
+const TRAIN = path.join(SHARED, 'drpo/train-queries.jsonl');
+const JUST_EVAL = path.join(SHARED, 'just-eval/just-eval-instruct.jsonl');
+
+describe('parseQueryFile: shared data files', () => {
+  it.skipIf(!existsSync(TRAIN))('reads the DRPO training queries', () => {
+    const { queries } = parseQueryFile('train-queries.jsonl', readFileSync(TRAIN));
+    expect(queries.length).toBeGreaterThan(100);
+  });
+
+  it.skipIf(!existsSync(JUST_EVAL))('reads just-eval-instruct with harmful → unsafe', () => {
+    const { queries } = parseQueryFile('just-eval-instruct.jsonl', readFileSync(JUST_EVAL));
+    expect(queries.length).toBeGreaterThan(500);
+    expect(queries.some((q) => q.category === 'unsafe')).toBe(true);
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { runDrpo } from '../../../../src/core/drpo/run';
+import { mapOrdered } from '../../../../src/core/calls/parallel';
+import type { RunCheckpoint } from '../../../../src/core/contracts/run-api';
+import type { RunConfig } from '../../../../src/core/contracts/run-config';
+import type { RunEvent } from '../../../../src/core/contracts/run-events';
+import { SYNTHETIC_QUERIES } from '../../../fixtures/scripted-drpo-model';
+import { collector, fakeClock, jittered, models, scripted, smallConfig } from '../../../support/engine';
+
+/** A run with every concurrent stage: example polishing, levels of several queries, validation. */
+function config(): RunConfig {
+  const c = smallConfig({
+    icl: SYNTHETIC_QUERIES.slice(0, 4).map((q) => ({ query: q.text, answer: 'A short draft. I hope this helps.' })),
+    settings: { iclRounds: 1, queriesPerLevel: 2, validationSize: 4, inferenceExampleOptions: [0, 2] },
+  });
+  c.validationQueries = SYNTHETIC_QUERIES.slice(20, 26).map((q) => ({ ...q, id: `v-${q.id}` }));
+  return c;
+}
+
+/**
+ * Events without wall-clock data: 'usage' events report timings, and `at`, `createdAt` and elapsed
+ * times are clock readings by nature. Everything else must be identical.
+ */
+function semantic(events: RunEvent[]): unknown[] {
+  return events
+    .filter((e) => e.type !== 'usage')
+    .map((e) =>
+      JSON.parse(JSON.stringify(e, (k, v: unknown) => (['at', 'createdAt', 'elapsedMs'].includes(k) ? 0 : v))),
+    );
+}
+
+async function run(concurrency: number, checkpoint?: RunCheckpoint) {
+  const m = jittered(scripted());
+  const { events, onEvent } = collector();
+  const cps: RunCheckpoint[] = [];
+  const r = await runDrpo(
+    config(),
+    { models: models(m), now: fakeClock(), concurrency },
+    { runId: 'c', onEvent, checkpoint, onCheckpoint: (cp) => void cps.push(structuredClone(cp)) },
+  );
+  return { r, events, m, cps };
+}
+
+describe('concurrent calls', () => {
+  it('give the same artifact, node ids, events and call cache at concurrency 1, 4 and 8', async () => {
+    const one = await run(1);
+    expect(one.m.maxInFlight).toBe(1);
+    for (const c of [4, 8]) {
+      const many = await run(c);
+      expect(many.m.maxInFlight).toBeGreaterThan(1);
+      expect({ ...many.r.artifact, createdAt: '' }).toEqual({ ...one.r.artifact, createdAt: '' });
+      expect(many.r.nodes.map((n) => [n.id, n.prompt, n.reward])).toEqual(
+        one.r.nodes.map((n) => [n.id, n.prompt, n.reward]),
+      );
+      expect(semantic(many.events)).toEqual(semantic(one.events));
+      expect(Object.keys(many.cps.at(-1)!.calls).sort()).toEqual(Object.keys(one.cps.at(-1)!.calls).sort());
+      expect(many.r.stats.calls).toBe(one.r.stats.calls);
+    }
+  });
+
+  it('a resume under concurrency repeats no finished call', async () => {
+    const full = await run(4);
+    const mid = full.cps[Math.floor(full.cps.length / 2)]!;
+    const m = jittered(scripted());
+    const r = await runDrpo(
+      config(),
+      { models: models(m), now: fakeClock(), concurrency: 4 },
+      { runId: 'c', checkpoint: mid },
+    );
+    expect({ ...r.artifact, createdAt: '' }).toEqual({ ...full.r.artifact, createdAt: '' });
+    expect(r.stats.calls).toBe(full.r.stats.calls);
+    expect(r.stats.cachedCalls).toBeGreaterThan(0);
+  });
+
+  it('a call budget is never overshot by calls in flight', async () => {
+    const m = jittered(scripted());
+    const c = config();
+    c.budget = { maxCalls: 25 };
+    const r = await runDrpo(c, { models: models(m), concurrency: 8 }, { runId: 'b' });
+    expect(r.status).toBe('budget-exhausted');
+    expect(r.stats.calls).toBeLessThanOrEqual(25);
+  });
+});
+
+describe('mapOrdered', () => {
+  it('commits in order whatever finishes first, and keeps limit in flight', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const committed: number[] = [];
+    const out = await mapOrdered(
+      [5, 1, 4, 2, 3, 0],
+      3,
+      async (ms) => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, ms));
+        inFlight--;
+        return ms * 10;
+      },
+      (r) => void committed.push(r),
+    );
+    expect(out).toEqual([50, 10, 40, 20, 30, 0]);
+    expect(committed).toEqual(out);
+    expect(most).toBe(3);
+  });
+
+  it('on a failure starts nothing new, waits for the calls in flight, and throws the earliest error', async () => {
+    const started: number[] = [];
+    const finished: number[] = [];
+    const committed: number[] = [];
+    const job = async (i: number) => {
+      started.push(i);
+      await new Promise((r) => setTimeout(r, i === 1 ? 1 : 5));
+      if (i === 1 || i === 2) throw new Error(`job ${i}`);
+      finished.push(i);
+      return i;
+    };
+    await expect(mapOrdered([0, 1, 2, 3, 4, 5], 3, job, (r) => void committed.push(r))).rejects.toThrow('job 1');
+    expect(started).toEqual([0, 1, 2]);
+    expect(finished).toEqual([0]);
+    expect(committed).toEqual([0]);
+  });
+});

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { batchFor, orderQueries, rankNodes } from '../../../../src/core/drpo/beam-helpers';
+import { runDrpo } from '../../../../src/core/drpo/run';
+import {
+  exampleOptions,
+  officialPick,
+  pickFinalists,
+  type SearchView,
+} from '../../../../src/core/drpo/final-selection';
+import { pairedDiff } from '../../../../src/core/drpo/paired-stats';
+import { themesShown, SYNTHETIC_QUERIES } from '../../../fixtures/scripted-drpo-model';
+import type { RunConfig } from '../../../../src/core/contracts/run-config';
+import type { RunEvent } from '../../../../src/core/contracts/run-events';
+import type { SearchNode } from '../../../../src/core/contracts/search-node';
+import { collector, fakeClock, models, scripted, smallConfig, steered } from '../../../support/engine';
+
+const EXAMPLES_MARK = ' [used examples]';
+const VALIDATION = SYNTHETIC_QUERIES.slice(12, 22).map((q) => ({ ...q, id: `v-${q.id}` }));
+const POOL = SYNTHETIC_QUERIES.slice(0, 6).map((q) => ({ query: q.text, answer: `A worked answer to: ${q.text}` }));
+
+function node(id: string, depth: number, reward: number | null, prompt = id): SearchNode {
+  return {
+    id,
+    parentId: null,
+    depth,
+    prompt,
+    evaluations: [],
+    reward,
+    pathReward: reward ?? 0,
+    carriedForward: false,
+    parseFailures: [],
+    createdAt: 0,
+  };
+}
+
+function view(levels: SearchNode[][], beams: SearchNode[][]): SearchView {
+  return { root: levels[0]![0]!, beams, level: (d) => levels[d] ?? [] };
+}
+
+/** A run with held-out queries: the race and the verdict run. */
+function validated(overrides: Parameters<typeof smallConfig>[0] = {}): RunConfig {
+  const config = smallConfig({
+    ...overrides,
+    settings: { validationSize: 6, validationCandidates: 3, raceBatch: 2, ...(overrides.settings ?? {}) },
+  });
+  config.validationQueries = VALIDATION;
+  return config;
+}
+
+/** Policy calls that answered `query` under exactly this system prompt (no examples). */
+function answersUnder(m: ReturnType<typeof scripted>, prompt: string, queries: readonly string[]): number {
+  return m.calls.filter(
+    (c) =>
+      c.role === 'policy' &&
+      queries.some((q) => c.key.includes(JSON.stringify(q).slice(1, -1))) &&
+      c.key.includes(`{"role":"system","content":${JSON.stringify(prompt)}}`),
+  ).length;
+}
+
+describe('final selection: pure rules', () => {
+  it('the official pick is the best of the final beam, not the best node overall', () => {
+    const root = node('d0-n0', 0, 2);
+    const shallow = node('d1-n0', 1, 4.5);
+    const deep = [node('d2-n0', 2, 3), node('d2-n1', 2, 2.5)];
+    const v = view([[root], [shallow], deep], [[root], [shallow], deep]);
+    expect(officialPick(v).id).toBe('d2-n0');
+    // A run stopped before its first level still has an answer: the starting prompt.
+    expect(officialPick(view([[root]], [[root]])).id).toBe('d0-n0');
+  });
+
+  it('finalists come from the end of the search, distinct, never the starting prompt', () => {
+    const root = node('d0-n0', 0, 3, 'start');
+    const l1 = [node('d1-n0', 1, 4.8, 'lucky shallow'), node('d1-n1', 1, 3, 'b')];
+    const l2 = [
+      node('d2-n0', 2, 3.5, 'c'),
+      node('d2-n1', 2, 3.4, 'start'),
+      node('d2-n2', 2, 3.9, 'd'),
+      node('d2-n3', 2, null, 'e'),
+    ];
+    const beams = [[root], l1, [l2[0]!, l2[1]!]];
+    const picked = pickFinalists(view([[root], l1, l2], beams), 3).map((n) => n.prompt);
+    // Final beam first (the copy of the start is skipped), then the rest of the last level by reward,
+    // then earlier beams; never the unscored node.
+    expect(picked).toEqual(['c', 'd', 'lucky shallow']);
+  });
+
+  it('example counts are capped by the pool and collapse to 0 without examples', () => {
+    expect(exampleOptions([0, 1, 3], 3, 16)).toEqual([0, 1, 3]);
+    expect(exampleOptions([0, 3, 5], 3, 2)).toEqual([0, 2]);
+    expect(exampleOptions(undefined, 3, 16)).toEqual([3]);
+    expect(exampleOptions([0, 3], 3, 0)).toEqual([0]);
+  });
+
+  it('paired differences shrink small-sample variance towards a prior', () => {
+    const d = pairedDiff([4, 4], [3, 3]);
+    expect(d.n).toBe(2);
+    expect(d.mean).toBe(1);
+    // Two identical differences would give a sample SD of 0; the prior keeps the error honest.
+    expect(d.se).toBeGreaterThan(0.3);
+    expect(pairedDiff([4, null, 2], [3, 5, null])).toMatchObject({ n: 1, mean: 1 });
+    expect(pairedDiff([], []).se).toBe(Infinity);
+  });
+});
+
+describe('final selection: the engine', () => {
+  it('last-beam (paper) returns the final beam best path, even when a shallow node has the best path mean', async () => {
+    const config = smallConfig({ settings: { finalSelection: 'last-beam', depth: 3 } });
+    // The judge loves level 1's query (an easy one) and is lukewarm on every other: the shallow nodes
+    // get the highest path mean, as in a noisy real run.
+    const easy = batchFor(orderQueries(config.trainQueries, config.seed), 1, 1)[0]!.text;
+    const m = steered(scripted(), { judge: (_a, q) => (q === easy ? 4 : 2) });
+    const { events, onEvent } = collector();
+    const r = await runDrpo(config, { models: models(m) }, { runId: 'paper', onEvent });
+    expect(rankNodes(r.nodes)[0]!.depth).toBe(1);
+    const lastBeam = events
+      .filter((e): e is Extract<RunEvent, { type: 'beam-selected' }> => e.type === 'beam-selected')
+      .at(-1)!;
+    expect(lastBeam.depth).toBe(3);
+    expect(r.best!.nodeId).toBe(lastBeam.nodeIds[0]);
+    expect(r.best!.depth).toBe(3);
+    expect(r.artifact!.lineage.map((s) => s.depth)).toEqual([0, 1, 2, 3]);
+    expect(r.artifact!.outcome).toBe('unverified');
+    expect(r.verdict).toMatchObject({ outcome: 'unverified', queries: 0 });
+  });
+
+  it('validation races the finalists against the starting prompt and records both scores', async () => {
+    const config = validated();
+    const r = await runDrpo(config, { models: models(scripted()), now: fakeClock() }, { runId: 'race' });
+    const a = r.artifact!;
+    const root = r.nodes[0]!;
+    expect(root.validationReward).toBeDefined();
+    expect(a.scores.initialValidation).toBeDefined();
+    expect(a.scores.validationQueries).toBeGreaterThanOrEqual(4);
+    expect(a.initialPrompt).toBe(config.initialPrompt);
+    // The scripted judge rewards the habits the optimizer adds: the result is a real improvement.
+    expect(a.outcome).toBe('improved');
+    expect(a.systemPrompt).not.toBe(config.initialPrompt);
+    expect(a.scores.validation!).toBeGreaterThan(a.scores.initialValidation!);
+    expect(r.verdict!.delta!).toBeGreaterThan(r.verdict!.standardError!);
+    // Deterministic: the same seed gives the same artifact.
+    const again = await runDrpo(validated(), { models: models(scripted()), now: fakeClock() }, { runId: 'race2' });
+    expect(again.artifact).toEqual(a);
+  });
+
+  it('returns the starting prompt, marked "no-improvement", when every candidate is worse', async () => {
+    const config = validated({ settings: { validationSize: 8 } });
+    const inner = scripted();
+    // Any habit the optimizer adds makes answers worse in this judge's eyes.
+    const m = steered(inner, { judge: (answer) => (themesShown(answer).length > 0 ? 1 : 4) });
+    const r = await runDrpo(config, { models: models(m) }, { runId: 'worse' });
+    const a = r.artifact!;
+    expect(a.outcome).toBe('no-improvement');
+    expect(a.systemPrompt).toBe(config.initialPrompt);
+    expect(a.icl).toEqual([]);
+    expect(a.examplesPerQuery).toBe(0);
+    expect(a.lineage).toHaveLength(1);
+    expect(a.scores.validation).toBe(a.scores.initialValidation);
+    expect(r.best!.nodeId).toBe('d0-n0');
+    // Racing: the clearly worse finalists are dropped after the first round and the verdict is
+    // settled before all 8 validation queries are spent on the starting prompt.
+    const scored = answersUnder(
+      inner,
+      config.initialPrompt,
+      VALIDATION.map((q) => q.text),
+    );
+    expect(scored).toBeGreaterThanOrEqual(4);
+    expect(scored).toBeLessThan(8);
+  });
+
+  it('ships without examples when validation shows they hurt, and with them when they help', async () => {
+    const mark = {
+      policy: (answer: string, system: string) =>
+        system.includes('Examples of the kind') ? answer + EXAMPLES_MARK : answer,
+    };
+    const judgeWith = (examplesHelp: boolean) => (answer: string) => {
+      const habit = themesShown(answer).length > 0 ? 2 : 0;
+      const used = answer.endsWith(EXAMPLES_MARK);
+      return 1 + habit + (used === examplesHelp ? 1 : 0);
+    };
+    const run = async (examplesHelp: boolean) => {
+      const config = validated({ icl: POOL, settings: { inferenceExampleOptions: [0, 3], iclK: 0 } });
+      const m = steered(scripted(), { ...mark, judge: judgeWith(examplesHelp) });
+      return (await runDrpo(config, { models: models(m) }, { runId: `icl-${examplesHelp}` })).artifact!;
+    };
+    const without = await run(false);
+    expect(without.outcome).toBe('improved');
+    expect(without.examplesPerQuery).toBe(0);
+    expect(without.icl).toEqual([]);
+    const withExamples = await run(true);
+    expect(withExamples.outcome).toBe('improved');
+    expect(withExamples.examplesPerQuery).toBe(3);
+    expect(withExamples.icl).toHaveLength(POOL.length);
+  });
+
+  it('the starting prompt is the root of the tree and the control', async () => {
+    const start = 'You answer in plain words and admit what you do not know.';
+    const config = validated({ initialPrompt: start });
+    const m = scripted();
+    const r = await runDrpo(config, { models: models(m) }, { runId: 'start' });
+    expect(r.nodes[0]!.prompt).toBe(start);
+    expect(r.artifact!.initialPrompt).toBe(start);
+    expect(r.artifact!.lineage[0]!.prompt).toBe(start);
+    expect(
+      answersUnder(
+        m,
+        start,
+        VALIDATION.map((q) => q.text),
+      ),
+    ).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,58 @@
+/** Issue 12 item 2: Evaluate says in words when an alignment scores below what it should beat. */
+import { describe, expect, it } from 'vitest';
+import { belowReferences, describeBelow } from '../../../../src/core/eval/compare';
+import type { CandidateReport, EvalReport } from '../../../../src/core/eval/eval-types';
+
+function cand(label: string, mean: number | null, ci?: [number, number]): CandidateReport {
+  return {
+    label,
+    systemPrompt: label,
+    iclCount: 0,
+    aspects: [],
+    overall: { mean, n: 8, ci: ci ? { lo: ci[0], hi: ci[1] } : null },
+    counts: { queries: 8, regular: 8, unsafe: 0, scored: 8, parseFailures: 0 },
+    rows: [],
+  } as CandidateReport;
+}
+
+function report(candidates: CandidateReport[]): EvalReport {
+  return { candidates, pairwise: [] } as unknown as EvalReport;
+}
+
+describe('belowReferences', () => {
+  it('compares each alignment with its own starting prompt first, then the baseline', () => {
+    const r = report([
+      cand('Mine', 3.1, [2.9, 3.3]),
+      cand('Other', 4.2, [4, 4.4]),
+      cand('Starting prompt of “Mine”', 3.6, [3.4, 3.8]),
+      cand('Starting prompt of “Other”', 4.0, [3.8, 4.2]),
+      cand('Baseline', 2.0),
+    ]);
+    expect(belowReferences(r)).toEqual([
+      {
+        candidate: 'Mine',
+        reference: 'Starting prompt of “Mine”',
+        candidateMean: 3.1,
+        referenceMean: 3.6,
+        overlap: false,
+      },
+    ]);
+    expect(describeBelow(belowReferences(r)[0]!, 8)).toBe(
+      '“Mine” scored lower than its starting prompt (3.10 vs 3.60 overall on 8 questions): on these questions it is not an improvement.',
+    );
+  });
+
+  it('falls back to the baseline and says when the gap may be noise', () => {
+    const [b] = belowReferences(report([cand('Mine', 3.1, [2.5, 3.7]), cand('Baseline', 3.3, [2.9, 3.7])]));
+    expect(b).toMatchObject({ reference: 'Baseline', overlap: true });
+    expect(describeBelow(b!, 1)).toBe(
+      '“Mine” scored lower than the baseline prompt (3.10 vs 3.30 overall on 1 question): on these questions it is not an improvement, though the intervals overlap, so the gap may be noise.',
+    );
+  });
+
+  it('says nothing when the alignment is as good or better, unscored, or has nothing to compare with', () => {
+    expect(belowReferences(report([cand('Mine', 3.5), cand('Starting prompt', 3.5)]))).toEqual([]);
+    expect(belowReferences(report([cand('Mine', null), cand('Baseline', 3.5)]))).toEqual([]);
+    expect(belowReferences(report([cand('Mine', 1), cand('Other', 4)]))).toEqual([]);
+  });
+});

@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ARTIFACT_LIMITS,
+  parseArtifactJson,
+  stripSecrets,
+  validateArtifact,
+} from '../../../../src/core/formats/alignment-file';
+import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment';
+import { decodeAlignmentLink, encodeAlignmentLink } from '../../../../src/core/formats/link-codec';
+import { describeVerdict, inferenceExamples } from '../../../../src/core/formats/verdict-text';
+
+function sampleArtifact(over: Partial<AlignmentArtifact> = {}): AlignmentArtifact {
+  return {
+    format: 'drpo-alignment',
+    version: 1,
+    systemPrompt: 'You are a helpful, honest assistant.',
+    icl: [{ query: 'Why is the sky blue?', answer: 'Because of Rayleigh scattering.' }],
+    model: { id: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC', engine: 'webllm' },
+    judge: { id: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC', engine: 'webllm' },
+    preset: 'quick',
+    settings: { beamWidth: 2, depth: 4 },
+    scores: { train: 4.1, validation: 3.9 },
+    lineage: [
+      { depth: 0, prompt: 'You are a helpful assistant.', reward: 3.2 },
+      { depth: 1, prompt: 'You are a helpful, honest assistant.', reward: 4.1 },
+    ],
+    createdAt: '2026-11-27T12:00:00.000Z',
+    name: 'My alignment',
+    ...over,
+  };
+}
+
+const errorsOf = (v: unknown) => {
+  const r = validateArtifact(v);
+  return r.ok ? [] : r.errors;
+};
+
+describe('validateArtifact', () => {
+  it('accepts a valid artifact and drops unknown top-level keys', () => {
+    const r = validateArtifact({ ...sampleArtifact(), extra: 'x', run: { id: 1 } });
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.artifact).toEqual(sampleArtifact());
+      expect('extra' in r.artifact).toBe(false);
+    }
+  });
+
+  it('removes NUL characters from strings', () => {
+    const r = validateArtifact(sampleArtifact({ systemPrompt: 'a\u0000b', name: 'n\u0000' }));
+    expect(r.ok && r.artifact.systemPrompt).toBe('ab');
+    expect(r.ok && r.artifact.name).toBe('n');
+  });
+
+  it('refuses non-objects and other formats', () => {
+    expect(errorsOf(null)[0]).toMatch(/JSON object/);
+    expect(errorsOf([])[0]).toMatch(/JSON object/);
+    expect(errorsOf({ ...sampleArtifact(), format: 'other' })[0]).toMatch(/^format:/);
+  });
+
+  it('says when a newer version made the file', () => {
+    expect(errorsOf(sampleArtifact({ version: 2 as 1 }))[0]).toMatch(/newer DRPO Studio/);
+    expect(errorsOf(sampleArtifact({ version: 0 as 1 }))[0]).toMatch(/^version:/);
+  });
+
+  it('names each wrong field', () => {
+    const bad = {
+      ...sampleArtifact(),
+      systemPrompt: 5,
+      icl: [{ query: 'q' }],
+      model: { id: '', engine: 'webllm' },
+      judge: 'x',
+      scores: { train: 'high' },
+      lineage: [{ depth: -1, prompt: 'p', reward: Number.NaN }],
+      createdAt: 'yesterday',
+      settings: [],
+    };
+    const errs = errorsOf(bad).join('\n');
+    for (const field of [
+      'systemPrompt:',
+      'icl[0].answer:',
+      'model.id:',
+      'judge:',
+      'scores.train:',
+      'lineage[0].depth:',
+      'lineage[0].reward:',
+      'createdAt:',
+      'settings:',
+    ]) {
+      expect(errs).toContain(field);
+    }
+  });
+
+  it('enforces size limits', () => {
+    expect(errorsOf(sampleArtifact({ systemPrompt: 'x'.repeat(ARTIFACT_LIMITS.systemPrompt + 1) }))[0]).toMatch(
+      /systemPrompt: .*limit is 20000/,
+    );
+    const icl = Array.from({ length: 17 }, () => ({ query: 'q', answer: 'a' }));
+    expect(errorsOf(sampleArtifact({ icl }))[0]).toMatch(/icl: has 17 examples/);
+    expect(errorsOf(sampleArtifact({ icl: [{ query: 'q', answer: 'a'.repeat(8001) }] }))[0]).toMatch(
+      /icl\[0\]\.answer/,
+    );
+    const lineage = Array.from({ length: 65 }, (_, i) => ({ depth: i, prompt: 'p', reward: 3 }));
+    expect(errorsOf(sampleArtifact({ lineage }))[0]).toMatch(/lineage: has 65 steps/);
+  });
+});
+
+describe('parseArtifactJson', () => {
+  it('parses and validates', () => {
+    expect(parseArtifactJson(JSON.stringify(sampleArtifact())).ok).toBe(true);
+  });
+  it('explains non-JSON input', () => {
+    const r = parseArtifactJson('<html>');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]).toMatch(/not JSON/);
+  });
+});
+
+describe('stripSecrets', () => {
+  it('removes keys, tokens and URL credentials anywhere in settings', () => {
+    const a = sampleArtifact({
+      settings: {
+        apiKey: 'sk-abcdefghijklmnop',
+        Authorization: 'Bearer xyz',
+        endpoint: { baseUrl: 'https://user:pass@api.example.com/v1?api_key=123&x=1', headers: { 'X-Key': 'k' } },
+        list: ['Bearer abc', 'keep me'],
+        nested: { api_key: 'k', token: 't', depth: 3 },
+      },
+    });
+    const out = stripSecrets(a);
+    const json = JSON.stringify(out);
+    for (const secret of ['sk-abcdefghijklmnop', 'Bearer', 'user:pass', '123', 'X-Key', '"t"']) {
+      expect(json).not.toContain(secret);
+    }
+    expect(out.settings).toEqual({
+      endpoint: { baseUrl: 'https://api.example.com/v1?x=1' },
+      list: ['keep me'],
+      nested: { depth: 3 },
+    });
+    // The input is not mutated.
+    expect((a.settings as { apiKey?: string }).apiKey).toBe('sk-abcdefghijklmnop');
+    expect(validateArtifact(out).ok).toBe(true);
+  });
+});
+
+describe('the verdict fields (format v1, optional)', () => {
+  const verdict: Partial<AlignmentArtifact> = {
+    initialPrompt: 'You are a helpful assistant.',
+    examplesPerQuery: 0,
+    outcome: 'improved',
+    scores: { train: 4.1, validation: 3.4, initialValidation: 2.9, validationQueries: 8, validationStandardError: 0.2 },
+  };
+
+  it('round-trip through validation', () => {
+    const r = validateArtifact(sampleArtifact(verdict));
+    expect(r.ok && r.artifact).toEqual(sampleArtifact(verdict));
+  });
+
+  it('are refused with a named field when malformed', () => {
+    expect(errorsOf(sampleArtifact({ outcome: 'better' as never }))).toEqual([
+      'outcome: must be one of "improved", "no-improvement", "unverified"',
+    ]);
+    expect(errorsOf(sampleArtifact({ examplesPerQuery: 2.5 }))).toEqual([
+      'examplesPerQuery: must be a whole number from 0 to 16',
+    ]);
+    expect(errorsOf(sampleArtifact({ scores: { train: 1, validationQueries: -1 } }))).toEqual([
+      'scores.validationQueries: must be a whole number ≥ 0',
+    ]);
+    expect(errorsOf(sampleArtifact({ scores: { train: 1, initialValidation: 'x' as never } }))).toEqual([
+      'scores.initialValidation: must be a number',
+    ]);
+  });
+
+  it('read in words: improved, no improvement, unverified', () => {
+    expect(describeVerdict(sampleArtifact(verdict))).toEqual({
+      kind: 'improved',
+      sentence: 'Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions.',
+    });
+    const none = describeVerdict(sampleArtifact({ ...verdict, outcome: 'no-improvement' }));
+    expect(none.kind).toBe('no-improvement');
+    expect(none.sentence).toMatch(
+      /^No improvement found: .* on 8 held-out questions .* Keep your prompt, or run a longer preset\.$/,
+    );
+    expect(describeVerdict(sampleArtifact({ outcome: 'unverified' })).kind).toBe('unverified');
+    // Older files and imports carry no verdict: never presented as verified.
+    expect(describeVerdict(sampleArtifact()).kind).toBe('unverified');
+  });
+
+  it('examples per question: the recorded choice, else the settings, else 3; never more than the pool', () => {
+    const five = Array.from({ length: 5 }, (_, i) => ({ query: `q${i}`, answer: `a${i}` }));
+    expect(inferenceExamples(sampleArtifact({ icl: five, settings: {} }))).toBe(3);
+    expect(inferenceExamples(sampleArtifact({ icl: five, settings: { iclKInference: 0 } }))).toBe(0);
+    expect(inferenceExamples(sampleArtifact({ icl: five, settings: { iclKInference: 5 } }))).toBe(5);
+    expect(inferenceExamples(sampleArtifact({ icl: five, settings: { iclKInference: 5 }, examplesPerQuery: 1 }))).toBe(
+      1,
+    );
+    expect(inferenceExamples(sampleArtifact({ icl: five.slice(0, 2), examplesPerQuery: 3 }))).toBe(2);
+    expect(inferenceExamples(sampleArtifact({ icl: [], examplesPerQuery: 3 }))).toBe(0);
+  });
+
+  it('travel in share links', async () => {
+    const { fragment } = await encodeAlignmentLink(sampleArtifact(verdict));
+    const back = await decodeAlignmentLink(fragment);
+    expect(back.ok && back.artifact).toMatchObject({
+      outcome: 'improved',
+      initialPrompt: verdict.initialPrompt,
+      examplesPerQuery: 0,
+      scores: verdict.scores,
+    });
+  });
+});

@@ -1,0 +1,187 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { validateArtifact } from '../../../../src/core/formats/alignment-file';
+import {
+  decodeAlignmentLink,
+  encodeAlignmentLink,
+  linkSizeAdvice,
+  MAX_ENCODED_CHARS,
+} from '../../../../src/core/formats/link-codec';
+import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment';
+
+const base: AlignmentArtifact = {
+  format: 'drpo-alignment',
+  version: 1,
+  systemPrompt: 'You are a helpful, honest assistant.',
+  icl: [{ query: 'Why is the sky blue?', answer: 'Rayleigh scattering.' }],
+  model: { id: 'm-1', engine: 'openai' },
+  judge: { id: 'j-1', engine: 'openai' },
+  preset: 'quick',
+  settings: { apiKey: 'sk-secretsecretsecret', baseUrl: 'https://u:p@host/v1' },
+  scores: { train: 4.2 },
+  lineage: Array.from({ length: 8 }, (_, i) => ({ depth: i, prompt: `p${i}`, reward: 3 + i / 10 })),
+  createdAt: '2026-11-27T12:00:00.000Z',
+};
+
+function toB64Url(bytes: Uint8Array): string {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+async function deflate(text: string): Promise<Uint8Array> {
+  const cs = new CompressionStream('deflate-raw');
+  const w = cs.writable.getWriter();
+  void w.write(new TextEncoder().encode(text));
+  void w.close();
+  return new Uint8Array(await new Response(cs.readable).arrayBuffer());
+}
+
+describe('link codec', () => {
+  it('round-trips the shareable part and never carries secrets or settings', async () => {
+    const { fragment, bytes } = await encodeAlignmentLink(base);
+    expect(fragment.startsWith('a=')).toBe(true);
+    expect(bytes).toBe(fragment.length);
+    const r = await decodeAlignmentLink(`https://example.org/drpo/#${fragment}`);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.artifact.systemPrompt).toBe(base.systemPrompt);
+    expect(r.artifact.icl).toEqual(base.icl);
+    expect(r.artifact.settings).toEqual({});
+    expect(r.artifact.lineage.map((l) => l.depth)).toEqual([3, 4, 5, 6, 7]);
+    expect(JSON.stringify(r.artifact)).not.toMatch(/sk-secret|u:p@/);
+  });
+
+  it('can drop the examples', async () => {
+    const r = await decodeAlignmentLink((await encodeAlignmentLink(base, { dropIcl: true })).fragment);
+    expect(r.ok && r.artifact.icl).toEqual([]);
+  });
+
+  it('accepts "#a=", "a=", a bare payload and a route with other params', async () => {
+    const { fragment } = await encodeAlignmentLink(base);
+    for (const input of [`#${fragment}`, fragment, fragment.slice(2), `#/share?x=1&${fragment}`]) {
+      expect((await decodeAlignmentLink(input)).ok).toBe(true);
+    }
+  });
+
+  it('refuses empty, corrupted, oversized and future links with a message', async () => {
+    const cases = ['', '#', 'a=', 'a=!!!!', 'a=AAAAA', 'a=' + 'A'.repeat(MAX_ENCODED_CHARS + 1)];
+    for (const c of cases) {
+      const r = await decodeAlignmentLink(c);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.length).toBeGreaterThan(10);
+    }
+    const future = 'a=' + toB64Url(await deflate(JSON.stringify({ v: 2, systemPrompt: 'x' })));
+    const r = await decodeAlignmentLink(future);
+    expect(!r.ok && r.error).toMatch(/newer DRPO Studio/);
+    const notObj = 'a=' + toB64Url(await deflate('[1,2]'));
+    expect((await decodeAlignmentLink(notObj)).ok).toBe(false);
+    const invalid = 'a=' + toB64Url(await deflate(JSON.stringify({ v: 1, systemPrompt: 3 })));
+    const ri = await decodeAlignmentLink(invalid);
+    expect(!ri.ok && ri.error).toMatch(/invalid alignment: systemPrompt/);
+  });
+
+  it('refuses a decompression bomb without inflating it all', async () => {
+    const bomb = 'a=' + toB64Url(await deflate(`{"v":1,"systemPrompt":"${'a'.repeat(20_000_000)}"}`));
+    expect(bomb.length).toBeLessThan(MAX_ENCODED_CHARS);
+    const r = await decodeAlignmentLink(bomb);
+    expect(!r.ok && r.error).toMatch(/more than 512 KB/);
+  });
+
+  it('gives size advice', () => {
+    expect(linkSizeAdvice(2000).level).toBe('ok');
+    expect(linkSizeAdvice(20_000).level).toBe('long');
+    const tooLong = linkSizeAdvice(40_000);
+    expect(tooLong.level).toBe('too-long');
+    expect(tooLong.message).toMatch(/drop the examples or share the file/i);
+  });
+});
+
+const str = (max: number) => fc.string({ unit: 'grapheme', maxLength: max });
+const nonBlank = (max: number) => str(max).filter((s) => s.trim() !== '' && !s.includes('\u0000'));
+const artifactArb: fc.Arbitrary<AlignmentArtifact> = fc
+  .record({
+    format: fc.constant('drpo-alignment' as const),
+    version: fc.constant(1 as const),
+    systemPrompt: str(400).filter((s) => !s.includes('\u0000')),
+    icl: fc.array(fc.record({ query: nonBlank(100), answer: nonBlank(300) }), { maxLength: 4 }),
+    model: fc.record({
+      id: nonBlank(40).filter((s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s)),
+      engine: fc.constantFrom('webllm', 'openai'),
+    }),
+    judge: fc.record({
+      id: str(40).filter((s) => !s.includes('\u0000') && !/^[a-z][a-z0-9+.-]*:\/\//i.test(s)),
+      engine: fc.constantFrom('webllm', 'openai'),
+    }),
+    preset: fc.constantFrom('quick', 'paper', 'thorough'),
+    settings: fc.constant({}),
+    scores: fc.record({ train: fc.double({ min: 0, max: 5, noNaN: true }) }),
+    lineage: fc.array(
+      fc.record({
+        depth: fc.nat(30),
+        prompt: str(100).filter((s) => !s.includes('\u0000')),
+        reward: fc.double({ min: 0, max: 5, noNaN: true }),
+      }),
+      { maxLength: 5 },
+    ),
+    createdAt: fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true }).map((d) => d.toISOString()),
+  })
+  .chain((a) =>
+    fc
+      .record({
+        name: fc.option(
+          str(60).filter((s) => !s.includes('\u0000')),
+          { nil: undefined },
+        ),
+        validation: fc.option(fc.double({ min: 0, max: 5, noNaN: true }), { nil: undefined }),
+      })
+      .map(({ name, validation }) => {
+        const out: AlignmentArtifact = {
+          ...a,
+          scores: validation === undefined ? a.scores : { ...a.scores, validation },
+        };
+        if (name !== undefined) out.name = name;
+        return out;
+      }),
+  );
+
+describe('link codec properties', () => {
+  it('round-trips arbitrary artifacts', async () => {
+    await fc.assert(
+      fc.asyncProperty(artifactArb, async (a) => {
+        const r = await decodeAlignmentLink((await encodeAlignmentLink(a)).fragment);
+        expect(r.ok).toBe(true);
+        if (r.ok) expect(r.artifact).toEqual(a);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('every mutation of a valid link decodes to a valid artifact or is refused, never throws', async () => {
+    const { fragment } = await encodeAlignmentLink(base);
+    const payload = fragment.slice(2);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/!%';
+    const mutation = fc.oneof(
+      fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), ch: fc.constantFrom(...alphabet) }),
+      fc.record({ kind: fc.constant('cut' as const), at: fc.nat(), ch: fc.constant('') }),
+      fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), ch: fc.string({ maxLength: 6 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (muts) => {
+        let p = payload;
+        for (const m of muts) {
+          const i = m.at % (p.length + 1);
+          p =
+            m.kind === 'flip'
+              ? p.slice(0, i) + m.ch + p.slice(i + 1)
+              : m.kind === 'cut'
+                ? p.slice(0, i)
+                : p.slice(0, i) + m.ch + p.slice(i);
+        }
+        const r = await decodeAlignmentLink(`a=${p}`);
+        if (r.ok) expect(validateArtifact(r.artifact).ok).toBe(true);
+        else expect(typeof r.error).toBe('string');
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

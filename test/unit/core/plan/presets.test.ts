@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { runDrpo } from '../../../../src/core/drpo/run';
+import { PRESETS, buildRunConfig } from '../../../../src/core/plan/presets';
+import { projectRun, raceShare } from '../../../../src/core/plan/projection';
+import { TUNING_WORLDS, runQualityTrial } from '../../../../bench/search-quality';
+import { PRESET_NAMES, ROLES } from '../../../../src/core/contracts/run-config';
+import { SYNTHETIC_QUERIES, ScriptedDrpoModel } from '../../../fixtures/scripted-drpo-model';
+import { models } from '../../../support/engine';
+
+const data = {
+  trainQueries: SYNTHETIC_QUERIES.slice(0, 24),
+  validationQueries: SYNTHETIC_QUERIES.slice(24),
+  icl: SYNTHETIC_QUERIES.slice(0, 16).map((q) => ({
+    query: q.text,
+    answer: 'A short draft answer. I hope this helps.',
+  })),
+};
+
+describe('presets', () => {
+  it('paper follows the official settings', () => {
+    expect(PRESETS.paper.settings).toMatchObject({
+      beamWidth: 2,
+      actions: 3,
+      depth: 20,
+      maxDepthExtension: 10,
+      queriesPerLevel: 1,
+      carryForwardThreshold: 4.5,
+      optimizerTemperature: 0.2,
+      optimizerTopP: 0.95,
+      policyTemperature: 0,
+      iclK: 2,
+      logprobScoring: false,
+      iclRounds: 5,
+      maxNewBullets: 2,
+      maxBullets: 8,
+      historyWindow: 5,
+    });
+    expect(PRESETS.paper.settings.maxTokens.policy).toBe(2048);
+  });
+  it('every preset has a description and valid settings', () => {
+    for (const name of PRESET_NAMES) {
+      expect(PRESETS[name].description.length).toBeGreaterThan(20);
+      expect(() => buildRunConfig(name, data)).not.toThrow();
+    }
+  });
+  it('buildRunConfig merges overrides and defaults roles to the policy binding', () => {
+    const c = buildRunConfig('quick', {
+      ...data,
+      roles: {
+        policy: { engine: 'webllm', modelId: 'm1' },
+        judge: { engine: 'openai', modelId: 'j', endpointId: 'e' },
+      },
+      settings: { depth: 7, maxTokens: { judge: 300 } },
+      budget: { maxCalls: 50 },
+    });
+    expect(c.settings.depth).toBe(7);
+    expect(c.settings.maxTokens).toEqual({ ...PRESETS.quick.settings.maxTokens, judge: 300 });
+    expect(c.roles.aspect).toEqual({ engine: 'webllm', modelId: 'm1' });
+    expect(c.roles.judge.modelId).toBe('j');
+    expect(c.budget.maxCalls).toBe(50);
+    expect(c.initialPrompt).toBe('You are a helpful assistant.');
+    expect(c.preset).toBe('quick');
+    // The preset object is not mutated.
+    expect(PRESETS.quick.settings.depth).not.toBe(7);
+  });
+  it('rejects bad overrides with readable messages', () => {
+    expect(() => buildRunConfig('nope' as never)).toThrow(/Unknown preset/);
+    expect(() => buildRunConfig('quick', { settings: { beamWidth: 0 } })).toThrow(/Beam width/);
+    expect(() => buildRunConfig('quick', { settings: { optimizerTopP: 3 } })).toThrow(/top-p/);
+    expect(() => buildRunConfig('quick', { settings: { maxTokens: { policy: 1.5 } } })).toThrow(/policy/);
+    expect(() => buildRunConfig('quick', { budget: { maxCalls: -1 } })).toThrow(/Max calls/);
+    expect(() => buildRunConfig('quick', { seed: 1.5 })).toThrow(/seed/);
+  });
+});
+
+describe('projection', () => {
+  it('counts calls per role consistently', () => {
+    const p = projectRun(buildRunConfig('paper', data));
+    const sum = ROLES.reduce((a, r) => a + p.perRole[r].calls, 0);
+    expect(p.calls).toBe(sum);
+    expect(p.generatedTokens).toBe(ROLES.reduce((a, r) => a + p.perRole[r].generatedTokens, 0));
+    // Paper at its nominal depth: the root, level 1 = 3 candidates, 19 more levels × 6; then the check
+    // of (start, final pick) × (0, 3 examples) on the 6 validation queries, as far as a race goes.
+    expect(p.perRole.policy.calls).toBe(Math.round(1 + 3 + 19 * 6 + 2 * 2 * 6 * raceShare(6, 2)));
+    expect(p.perRole.optimizer.calls).toBe(3 + 19 * 6 + 16 * 5);
+    // The bound adds every depth extension (10 more levels), full races and retries.
+    expect(p.worstCalls).toBeGreaterThan(p.calls + 10 * 6 * 2);
+  });
+  it('native n reduces optimizer calls; logprob scoring shortens judge output', () => {
+    const c = buildRunConfig('quick', data);
+    const plain = projectRun(c);
+    const caps = projectRun(c, { optimizer: { multipleChoices: true }, judge: { logprobs: true } });
+    expect(caps.perRole.optimizer.calls).toBeLessThan(plain.perRole.optimizer.calls);
+    expect(caps.perRole.judge.generatedTokens).toBeLessThanOrEqual(plain.perRole.judge.generatedTokens);
+  });
+  it('quick projects at most 20% of paper generated tokens; thorough costs more than quick', () => {
+    const quick = projectRun(buildRunConfig('quick', data));
+    const paper = projectRun(buildRunConfig('paper', data));
+    const thorough = projectRun(buildRunConfig('thorough', data));
+    expect(quick.generatedTokens).toBeLessThanOrEqual(paper.generatedTokens * 0.2);
+    expect(thorough.generatedTokens).toBeGreaterThan(quick.generatedTokens);
+  });
+  for (const preset of ['quick', 'paper', 'thorough'] as const) {
+    it(`${preset}: projected calls and tokens are within ±25% of what a scripted run uses, never above the bound`, async () => {
+      const config = buildRunConfig(preset, data);
+      const m = new ScriptedDrpoModel();
+      const r = await runDrpo(config, { models: models(m) }, { runId: 'p' });
+      const p = projectRun(config, { judge: m.capabilities, optimizer: m.capabilities });
+      expect(r.stats.calls / p.calls).toBeGreaterThan(0.75);
+      expect(r.stats.calls / p.calls).toBeLessThan(1.25);
+      expect(r.stats.generatedTokens / p.generatedTokens).toBeGreaterThan(0.75);
+      expect(r.stats.generatedTokens / p.generatedTokens).toBeLessThan(1.25);
+      expect(r.stats.calls).toBeLessThanOrEqual(p.worstCalls!);
+    });
+  }
+});
+
+describe('token efficiency', () => {
+  it('quick generates at most 20% of the tokens of paper on the tuning worlds (seed 1)', async () => {
+    let quick = 0;
+    let paper = 0;
+    for (const world of TUNING_WORLDS) {
+      quick += (await runQualityTrial({ preset: 'quick', world, seed: 1 })).generatedTokens;
+      paper += (await runQualityTrial({ preset: 'paper', world, seed: 1 })).generatedTokens;
+    }
+    expect(quick).toBeLessThanOrEqual(paper * 0.2);
+  });
+
+  it('quick still finds a prompt clearly better than the start on the noiseless scripted model', async () => {
+    const m = new ScriptedDrpoModel({ capabilities: { logprobs: true } });
+    const quick = await runDrpo(buildRunConfig('quick', data), { models: models(m) }, { runId: 'quick' });
+    expect(quick.artifact!.outcome).toBe('improved');
+    expect(quick.artifact!.scores.validation!).toBeGreaterThan(quick.artifact!.scores.initialValidation! + 1);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { AdaptiveGate } from '../../../../src/llm/openai/adaptive-gate';
+import { OpenAICompatibleModel } from '../../../../src/llm/openai/openai-compatible';
+import { startScriptedServer } from '../../../fixtures/scripted-server';
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('AdaptiveGate', () => {
+  it('keeps at most max requests in flight and hands slots on in order', async () => {
+    const gate = new AdaptiveGate(2);
+    const a = await gate.acquire();
+    const b = await gate.acquire();
+    let third = false;
+    const c = gate.acquire().then((release) => ((third = true), release));
+    await tick();
+    expect(third).toBe(false);
+    expect(gate.inFlight).toBe(2);
+    a();
+    a(); // releasing twice gives back one slot only
+    (await c)();
+    expect(third).toBe(true);
+    b();
+    expect(gate.inFlight).toBe(0);
+  });
+
+  it('a push-back halves the limit, holds every new request for the wait, then grows back one by one', async () => {
+    let now = 1000;
+    const gate = new AdaptiveGate(4, () => now);
+    gate.pushedBack(50);
+    expect(gate.limit).toBe(2);
+    let started = false;
+    const waiting = gate.acquire().then((r) => ((started = true), r));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(started).toBe(false);
+    now += 60;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(started).toBe(true);
+    (await waiting)();
+    gate.succeeded();
+    expect(gate.limit).toBe(2);
+    gate.succeeded();
+    expect(gate.limit).toBe(3);
+    for (let i = 0; i < 3; i++) gate.succeeded();
+    expect(gate.limit).toBe(4);
+    gate.succeeded();
+    expect(gate.limit).toBe(4);
+  });
+
+  it('an aborted wait leaves the queue', async () => {
+    const gate = new AdaptiveGate(1);
+    const held = await gate.acquire();
+    const ctrl = new AbortController();
+    const waiting = gate.acquire(ctrl.signal);
+    ctrl.abort();
+    await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+    held();
+    (await gate.acquire())();
+  });
+
+  it('refuses a limit below 1', () => {
+    expect(() => new AdaptiveGate(0)).toThrow(/whole number/);
+  });
+});
+
+describe('an endpoint that says "slow down"', () => {
+  it('a 429 with Retry-After slows the whole pool, not just the request that heard it', async () => {
+    const server = await startScriptedServer({ retryAfterS: 1, slots: 4, tokensPerSecond: 2000 });
+    try {
+      server.setFaults({ mode: 'http-429', times: 1, paths: ['/chat/completions'] });
+      const gate = new AdaptiveGate(4);
+      const model = new OpenAICompatibleModel({ baseUrl: server.url, model: 'scripted-small', gate, maxRetries: 2 });
+      const asks = Array.from({ length: 8 }, (_, i) =>
+        model.chat({ messages: [{ role: 'user', content: `Question ${i}` }], max_tokens: 20 }),
+      );
+      const replies = await Promise.all(asks);
+      expect(replies.every((r) => r.choices[0]!.text.length > 0)).toBe(true);
+      const calls = server.requests.filter((r) => r.path.endsWith('/chat/completions'));
+      const refused = calls.find((r) => r.status === 429)!;
+      expect(refused).toBeDefined();
+      // The requests sent together with the refused one arrive within a few ms; after that, nothing
+      // new may start inside the 1 s wait.
+      const early = calls.filter((r) => r.time > refused.time + 100 && r.time < refused.time + 900);
+      expect(early).toEqual([]);
+      expect(calls).toHaveLength(9);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,263 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { ErrorName } from '../../../../src/core/contracts/errors';
+import { OpenAICompatibleModel } from '../../../../src/llm/openai/openai-compatible';
+import { parseRetryAfter } from '../../../../src/llm/openai/http';
+import { networkError } from '../../../../src/llm/openai/http-errors';
+import { startScriptedServer } from '../../../fixtures/scripted-server';
+import { useScriptedOpenAI } from '../../../support/llm';
+
+const env = useScriptedOpenAI();
+const { model } = env;
+
+type Failure = Error & { status?: number; detail?: string; retryable?: boolean };
+
+async function failure(p: Promise<unknown>): Promise<Failure> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Failure;
+  }
+  throw new Error('expected a failure');
+}
+
+async function deadPort(): Promise<number> {
+  const s = http.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+function fetchReturning(body: string, status = 200, type = 'application/json'): typeof fetch {
+  return async () => new Response(body, { status, headers: { 'Content-Type': type } });
+}
+
+const ask = { messages: [{ role: 'user' as const, content: 'Explain tides.' }] };
+const stream = { ...ask, onToken: () => undefined };
+
+describe('chat: failures', () => {
+  it('connection refused → NetworkError after bounded retries', async () => {
+    const port = await deadPort();
+    const err = await failure(model({ baseUrl: `http://127.0.0.1:${port}`, maxRetries: 2 }).chat(ask));
+    expect(err.name).toBe(ErrorName.Network);
+    expect(err.message).toMatch(/Could not reach the model server/);
+    expect(err.detail).toMatch(/ECONNREFUSED/);
+    expect(env.sleeps).toHaveLength(2);
+  });
+
+  it('401 → AuthError without retrying; the right key works', async () => {
+    const locked = await startScriptedServer({ apiKey: 'sekret' });
+    try {
+      const err = await failure(model({ baseUrl: locked.url, apiKey: 'wrong' }).chat(ask));
+      expect(err.name).toBe(ErrorName.Auth);
+      expect(err.status).toBe(401);
+      expect(err.message).toMatch(/API key/);
+      expect(locked.requests).toHaveLength(1);
+      const ok = await model({ baseUrl: locked.url, apiKey: 'sekret' }).chat(ask);
+      expect(ok.choices[0].text).toBeTruthy();
+      expect(locked.requests[1].headers.authorization).toBe('Bearer sekret');
+    } finally {
+      await locked.close();
+    }
+  });
+
+  it('404 → NotFoundError naming the base URL and model, not retried', async () => {
+    env.server.setFaults({ mode: 'http-404' });
+    const err = await failure(model().chat(ask));
+    expect(err.name).toBe(ErrorName.NotFound);
+    expect(err.message).toMatch(/base URL/);
+    expect(err.message).toMatch(/scripted-small/);
+    expect(env.server.requests).toHaveLength(1);
+  });
+
+  it('429 then success: retries after Retry-After', async () => {
+    env.server.setFaults({ mode: 'http-429', times: 1 });
+    const res = await model().chat(ask);
+    expect(res.choices[0].text).toBeTruthy();
+    expect(env.server.requests.map((r) => r.status)).toEqual([429, 200]);
+    expect(env.sleeps).toEqual([0]);
+  });
+
+  it('honours Retry-After seconds, capped', async () => {
+    env.server.setRetryAfter(7);
+    env.server.setFaults({ mode: 'http-429', times: 2 });
+    await model({ retryAfterMaxMs: 5_000 }).chat(ask);
+    expect(env.sleeps).toEqual([5_000, 5_000]);
+    env.server.reset();
+    env.sleeps.length = 0;
+    env.server.setFaults({ mode: 'http-429', times: 1 });
+    await model().chat(ask);
+    expect(env.sleeps).toEqual([7_000]);
+    expect(parseRetryAfter(new Date(Date.now() + 3_000).toUTCString())).toBeGreaterThan(1_000);
+    expect(parseRetryAfter('soon')).toBeNull();
+  });
+
+  it('persistent 429 → RateLimitError', async () => {
+    env.server.setFaults({ mode: 'http-429' });
+    const err = await failure(model({ maxRetries: 1 }).chat(ask));
+    expect(err.name).toBe(ErrorName.RateLimit);
+    expect(env.server.requests).toHaveLength(2);
+  });
+
+  it('persistent 500 → ServerError after maxRetries + 1 attempts with growing backoff', async () => {
+    env.server.setFaults({ mode: 'http-500' });
+    const err = await failure(model({ maxRetries: 3, backoffBaseMs: 100, backoffMaxMs: 300 }).chat(ask));
+    expect(err.name).toBe(ErrorName.ServerError);
+    expect(err.status).toBe(500);
+    expect(err.message).toMatch(/HTTP 500/);
+    expect(env.server.requests).toHaveLength(4);
+    // random() = 0.5 → 3/4 of the capped exponential ceiling
+    expect(env.sleeps).toEqual([75, 150, 225]);
+  });
+
+  it('HTML page → BadResponseError saying the URL points at a website', async () => {
+    env.server.setFaults({ mode: 'non-json' });
+    const err = await failure(model().chat(ask));
+    expect(err.name).toBe(ErrorName.BadResponse);
+    expect(err.message).toMatch(/web page/);
+  });
+
+  it.each([
+    ['malformed-json', ask],
+    ['malformed-json', stream],
+    ['truncated', ask],
+    ['truncated', stream],
+  ] as const)('%s → BadResponseError (%#)', async (mode, req) => {
+    env.server.setFaults({ mode });
+    const err = await failure(model().chat(req));
+    expect(err.name).toBe(ErrorName.BadResponse);
+    expect(env.server.requests).toHaveLength(1);
+  });
+
+  it('a stream cut mid-way has already shown some tokens, then fails', async () => {
+    env.server.setFaults({ mode: 'truncated' });
+    const deltas: string[] = [];
+    const err = await failure(model().chat({ ...ask, onToken: (d) => deltas.push(d) }));
+    expect(err.name).toBe(ErrorName.BadResponse);
+    expect(err.message).toMatch(/stopped before it was complete/);
+    expect(deltas.length).toBeGreaterThan(0);
+  });
+
+  it('missing choices, errors inside a 200 and context overflow are reported clearly', async () => {
+    expect((await failure(model({ fetchImpl: fetchReturning('{"id":"x"}') }).chat(ask))).name).toBe(
+      ErrorName.BadResponse,
+    );
+    expect((await failure(model({ fetchImpl: fetchReturning('') }).chat(ask))).name).toBe(ErrorName.BadResponse);
+    const inside = await failure(
+      model({ fetchImpl: fetchReturning('{"error":{"message":"model crashed"}}') }).chat(ask),
+    );
+    expect(inside.name).toBe(ErrorName.ServerError);
+    expect(inside.message).toMatch(/model crashed/);
+    const long = '{"error":{"message":"This model\'s maximum context length is 4096 tokens"}}';
+    const ctx = await failure(model({ fetchImpl: fetchReturning(long, 400) }).chat(ask));
+    expect(ctx.name).toBe(ErrorName.ContextWindowExceeded);
+    const other = await failure(model({ fetchImpl: fetchReturning('{"detail":"bad temperature"}', 422) }).chat(ask));
+    expect(other.name).toBe(ErrorName.Http);
+    expect(other.message).toMatch(/bad temperature/);
+  });
+
+  it('an error event inside a stream → ServerError', async () => {
+    const sse = 'data: {"choices":[{"index":0,"delta":{"content":"Hi"}}]}\n\ndata: {"error":{"message":"OOM"}}\n\n';
+    const err = await failure(model({ fetchImpl: fetchReturning(sse, 200, 'text/event-stream') }).chat(stream));
+    expect(err.name).toBe(ErrorName.ServerError);
+    expect(err.message).toMatch(/OOM/);
+  });
+
+  it('a server that ignores stream:true still answers through onToken', async () => {
+    const body = JSON.stringify({ choices: [{ message: { content: 'whole' }, finish_reason: 'stop' }] });
+    const deltas: string[] = [];
+    const res = await model({ fetchImpl: fetchReturning(body) }).chat({ ...ask, onToken: (d) => deltas.push(d) });
+    expect(deltas).toEqual(['whole']);
+    expect(res.choices[0].text).toBe('whole');
+  });
+
+  it('a hung server → TimeoutError, not retried', async () => {
+    env.server.setFaults({ mode: 'timeout' });
+    const started = Date.now();
+    const err = await failure(model({ timeoutMs: 150 }).chat(ask));
+    expect(err.name).toBe(ErrorName.Timeout);
+    expect(err.message).toMatch(/0\.2 s|0\.1 s/);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(env.server.requests).toHaveLength(1);
+  });
+
+  it('a dropped connection → NetworkError after retries', async () => {
+    env.server.setFaults({ mode: 'down' });
+    const err = await failure(model({ maxRetries: 1 }).chat(ask));
+    expect(err.name).toBe(ErrorName.Network);
+    expect(env.server.requests).toHaveLength(2);
+  });
+
+  it('abort mid-stream → AbortError, no retry', async () => {
+    const ctrl = new AbortController();
+    let seen = 0;
+    const err = await failure(
+      model().chat({
+        ...ask,
+        signal: ctrl.signal,
+        onToken: () => {
+          if (++seen === 1) ctrl.abort();
+        },
+      }),
+    );
+    expect(err.name).toBe(ErrorName.Abort);
+    expect(env.server.requests).toHaveLength(1);
+  });
+
+  it('abort while waiting for a hung server, before sending, and during backoff → AbortError', async () => {
+    env.server.setFaults({ mode: 'timeout' });
+    const ctrl = new AbortController();
+    setTimeout(() => ctrl.abort(), 50);
+    expect((await failure(model().chat({ ...ask, signal: ctrl.signal }))).name).toBe(ErrorName.Abort);
+    expect((await failure(model().chat({ ...ask, signal: ctrl.signal }))).name).toBe(ErrorName.Abort);
+    env.server.setFaults({ mode: 'http-500' });
+    const ctrl2 = new AbortController();
+    setTimeout(() => ctrl2.abort(), 50);
+    const started = Date.now();
+    // Real sleep here: the backoff wait itself must be cancellable.
+    const slow = new OpenAICompatibleModel({
+      baseUrl: env.server.url,
+      model: 'm',
+      backoffBaseMs: 60_000,
+      random: () => 1,
+    });
+    expect((await failure(slow.chat({ ...ask, signal: ctrl2.signal }))).name).toBe(ErrorName.Abort);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('a streaming callback that throws is passed through unchanged', async () => {
+    const err = await failure(
+      model().chat({
+        ...ask,
+        onToken: () => {
+          throw new RangeError('UI went away');
+        },
+      }),
+    );
+    expect(err).toBeInstanceOf(RangeError);
+  });
+});
+
+describe('network error wording', () => {
+  it('in a page it explains CORS fixes for Ollama, llama-server and vLLM, and mixed content', () => {
+    const g = globalThis as { location?: unknown };
+    const before = g.location;
+    g.location = { protocol: 'https:' };
+    try {
+      const err = networkError(new TypeError('Failed to fetch'), 'http://192.168.1.5:11434/v1');
+      expect(err.name).toBe(ErrorName.Network);
+      expect(err.message).toMatch(/CORS/);
+      expect(err.message).toMatch(/OLLAMA_ORIGINS/);
+      expect(err.message).toMatch(/llama-server/);
+      expect(err.message).toMatch(/--allowed-origins/);
+      expect(err.message).toMatch(/https/);
+      expect(err.retryable).toBe(true);
+      const local = networkError(new TypeError('Failed to fetch'), 'http://localhost:11434/v1');
+      expect(local.message).not.toMatch(/served over https/);
+    } finally {
+      g.location = before;
+    }
+  });
+});

@@ -1,0 +1,75 @@
+// Node-side checks on fake-indexeddb: the store runs outside a page too, and the real published
+// DRPO file (shared data, outside the repo) imports. Browser tests cover real IndexedDB.
+import 'fake-indexeddb/auto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { deleteDB } from 'idb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { buildRunConfig } from '../../../src/core/plan/presets';
+import { createRunSink } from '../../../src/store/run-sink';
+import { openStore } from '../../../src/store/store';
+import type { Store } from '../../../src/store/store';
+
+const PUBLISHED = path.resolve(process.cwd(), '../shared/data/drpo/published-prompts/gpt-3.5-turbo.json');
+
+let n = 0;
+let opened: { store: Store; name: string }[] = [];
+async function open(): Promise<Store> {
+  const name = `node-test-${n++}`;
+  const store = await openStore({ name });
+  opened.push({ store, name });
+  return store;
+}
+afterEach(async () => {
+  vi.unstubAllGlobals();
+  for (const { store, name } of opened) {
+    store.close();
+    await deleteDB(name);
+  }
+  opened = [];
+});
+
+describe('store on fake-indexeddb', () => {
+  it('sink burst with a node lands in nodes, events and run progress', async () => {
+    const store = await open();
+    expect(store.persistent).toBe(true);
+    const run = await store.createRun(buildRunConfig('quick', { name: 'Node run' }));
+    const node = {
+      id: 'root',
+      parentId: null,
+      depth: 0,
+      prompt: 'You are a helpful assistant.',
+      evaluations: [],
+      reward: null,
+      pathReward: 0,
+      carriedForward: false,
+      parseFailures: [],
+      createdAt: 1,
+    };
+    await createRunSink(store).onEvents(run.id, [
+      { runId: run.id, at: 1, type: 'stage-changed', stage: 'search' },
+      { runId: run.id, at: 2, type: 'node-evaluated', node },
+    ]);
+    expect(await store.countNodes(run.id)).toBe(1);
+    expect((await store.getEvents(run.id)).map((e) => e.type)).toEqual(['stage-changed', 'node-evaluated']);
+    expect((await store.getRun(run.id))?.progress.nodes).toBe(1);
+  });
+
+  it('without indexedDB (Node, private mode) the store lives in memory', async () => {
+    vi.stubGlobal('indexedDB', undefined);
+    const store = await openStore({ name: 'never-created' });
+    expect(store.persistent).toBe(false);
+    await store.saveDataset({ name: 'D', kind: 'eval', queries: [{ id: '1', text: 'Q?' }] });
+    expect(await store.listDatasets()).toHaveLength(1);
+    store.close();
+  });
+
+  it.skipIf(!existsSync(PUBLISHED))('imports the published DRPO prompt file from shared data', async () => {
+    const store = await open();
+    const rec = await store.importAlignmentFile(readFileSync(PUBLISHED, 'utf8'), 'gpt-3.5-turbo.json');
+    expect(rec.source).toBe('drpo-import');
+    expect(rec.artifact.systemPrompt.length).toBeGreaterThan(20);
+    expect(rec.artifact.lineage.length).toBeGreaterThan(1);
+    expect((await store.listAlignments()).map((a) => a.id)).toEqual([rec.id]);
+  });
+});

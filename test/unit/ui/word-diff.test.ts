@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { diffStats, sideOf, wordDiff } from '../../../src/ui/helpers/word-diff';
+
+describe('wordDiff', () => {
+  it('marks an inserted bullet and keeps the rest equal', () => {
+    const before = 'You are a helpful assistant.\n- Be concise.';
+    const after = 'You are a helpful assistant.\n- Be concise.\n- Admit what you cannot know.';
+    const segs = wordDiff(before, after);
+    expect(segs.map((s) => s.op)).toEqual(['equal', 'insert']);
+    expect(segs[1]!.text).toBe('- Admit what you cannot know.');
+    expect(diffStats(segs)).toEqual({ inserted: 6, deleted: 0 });
+  });
+
+  it('marks replaced words as a deletion followed by an insertion', () => {
+    const segs = wordDiff('Answer in short sentences.', 'Answer in clear sentences.');
+    expect(segs).toEqual([
+      { op: 'equal', text: 'Answer in ' },
+      { op: 'delete', text: 'short ' },
+      { op: 'insert', text: 'clear ' },
+      { op: 'equal', text: 'sentences.' },
+    ]);
+  });
+
+  it('handles empty sides', () => {
+    expect(wordDiff('', '')).toEqual([]);
+    expect(wordDiff('', 'new text')).toEqual([{ op: 'insert', text: 'new text' }]);
+    expect(wordDiff('old text', '')).toEqual([{ op: 'delete', text: 'old text' }]);
+  });
+
+  it('treats whitespace-only changes as equal words', () => {
+    const segs = wordDiff('a b  c', 'a\nb c');
+    expect(segs.every((s) => s.op === 'equal')).toBe(true);
+    expect(sideOf(segs, 'after')).toBe('a\nb c');
+  });
+
+  it('stays bounded on very long, totally different prompts', () => {
+    const a = Array.from({ length: 3000 }, (_, i) => `a${i}`).join(' ');
+    const b = Array.from({ length: 3000 }, (_, i) => `b${i}`).join(' ');
+    const t = performance.now();
+    const segs = wordDiff(a, b);
+    expect(performance.now() - t).toBeLessThan(2000);
+    expect(sideOf(segs, 'after')).toBe(b);
+  });
+
+  it('property: the after side is reproduced exactly and the before side word-for-word', () => {
+    const word = fc.constantFrom('be', 'clear', 'kind', 'short', '-', 'rules', 'you', 'are', '\n');
+    const text = fc.array(word, { maxLength: 40 }).map((w) => w.join(' '));
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        const segs = wordDiff(a, b);
+        expect(sideOf(segs, 'after')).toBe(b);
+        const words = (s: string) => s.split(/\s+/).filter(Boolean);
+        expect(words(sideOf(segs, 'before'))).toEqual(words(a));
+        // Minimal: the number of equal words is the LCS length, never below the shared prefix.
+        const st = diffStats(segs);
+        expect(words(a).length - st.deleted).toBe(words(b).length - st.inserted);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatModel } from '../../../src/core/contracts/chat-model';
+import { DEFAULT_ENDPOINT_CONCURRENCY } from '../../../src/core/calls/parallel';
+import type { AdaptiveGate } from '../../../src/llm/openai/adaptive-gate';
+import { EndpointRegistry } from '../../../src/worker/endpoint-registry';
+
+function registry() {
+  const made: { model: string; gate?: AdaptiveGate }[] = [];
+  const r = new EndpointRegistry({
+    listModels: async () => ['a', 'b'],
+    createModel: (opts) => {
+      made.push({ model: opts.model, gate: opts.gate });
+      return { id: opts.model, engine: 'openai' } as unknown as ChatModel;
+    },
+  });
+  return { r, made };
+}
+
+describe('endpoint registry: parallel requests', () => {
+  it('every model of one endpoint shares one gate of the configured size', () => {
+    const { r, made } = registry();
+    r.set({ id: 'e1', baseUrl: 'http://127.0.0.1:8080/v1', concurrency: 6 });
+    r.model('e1', 'a');
+    r.model('e1', 'b');
+    expect(made[0]!.gate).toBe(made[1]!.gate);
+    expect(made[0]!.gate!.max).toBe(6);
+    expect(r.concurrency('e1')).toBe(6);
+  });
+
+  it('defaults to 4 and refuses a bad number with a message', () => {
+    const { r } = registry();
+    r.set({ id: 'e2', baseUrl: 'http://127.0.0.1:8080' });
+    expect(r.concurrency('e2')).toBe(DEFAULT_ENDPOINT_CONCURRENCY);
+    expect(() => r.set({ id: 'e3', baseUrl: 'http://127.0.0.1:8080', concurrency: 0 })).toThrow(
+      /Parallel requests must be a whole number from 1 to 64/,
+    );
+    expect(() => r.set({ id: 'e3', baseUrl: 'http://127.0.0.1:8080', concurrency: 2.5 })).toThrow(/whole number/);
+  });
+});
