@@ -61,7 +61,7 @@ export async function benchCli(): Promise<BenchSection> {
   try {
     const installed = measure([cli.bin], 7);
     const repo = measure([process.execPath, 'bin/drpo.mjs'], 7);
-    const tsx = measure([process.execPath, 'node_modules/tsx/dist/cli.mjs', 'src/cli/main.ts'], 3);
+    const tsx = measure([process.execPath, 'node_modules/tsx/dist/cli.mjs', 'src/cli/drpo.ts'], 3);
     const loadAfter = os.loadavg()[0]!;
     const packageBytes = treeBytes(cli.packageDir);
     const depsDir = path.join(cli.packageDir, 'node_modules');
@@ -76,7 +76,7 @@ export async function benchCli(): Promise<BenchSection> {
       rows: [
         ...timing('`drpo --help`, installed global bin', installed),
         ...timing('`node bin/drpo.mjs --help` in the repository', repo),
-        ...timing('before: `tsx src/cli/main.ts --help`', tsx),
+        ...timing('before: `tsx src/cli/drpo.ts --help`', tsx),
         { metric: 'npm pack + npm install -g, wall s', value: +packInstallS.toFixed(1) },
         { metric: 'tarball (MB)', value: mb(cli.tarballBytes) },
         { metric: 'installed package incl. dependencies (MB)', value: mb(packageBytes) },

@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../src/cli/main';
+import { runCli } from '../src/cli/drpo';
 import type { CliIo } from '../src/cli/cli-io';
 import { startScriptedServer } from '../test/fixtures/scripted-server';
 import type { BenchSection } from './types';

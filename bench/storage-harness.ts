@@ -1,6 +1,6 @@
 /** Browser side of the storage benchmark: 10,000 nodes written through the run sink, then read back. */
 import { openStore } from '../src/store/store';
-import { createRunSink } from '../src/store/run-sink';
+import { createRunSink } from '../src/store/store-sink';
 import { buildRunConfig } from '../src/core/plan/presets';
 import type { RunEvent } from '../src/core/contracts/run-events';
 import type { SearchNode } from '../src/core/contracts/search-node';

@@ -1,4 +1,4 @@
-// Bundles the `drpo` command (src/cli/main.ts and everything it imports) into one ES module,
+// Bundles the `drpo` command (src/cli/drpo.ts and everything it imports) into one ES module,
 // dist-cli/drpo.mjs, that Node runs directly: no TypeScript loader at start-up and no runtime
 // dependencies to install. Runs at `npm run build`, `npm run build:cli` and `prepare` (so
 // `npm install` / `npm ci` in a clone and `npm pack` always have a fresh bundle).
@@ -22,7 +22,7 @@ async function buildCli(outfile) {
   const { build } = await import('esbuild');
   const result = await build({
     absWorkingDir: root,
-    entryPoints: ['src/cli/main.ts'],
+    entryPoints: ['src/cli/drpo.ts'],
     bundle: true,
     platform: 'node',
     format: 'esm',

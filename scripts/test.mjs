@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, Vitest (unit + browser), build, Playwright e2e — stops at the first failure.
+// `npm test`: typecheck (all, then core without DOM types), lint, Vitest (unit + browser), build, Playwright e2e — stops at the first failure.
 import { spawnSync } from 'node:child_process';
 import { requireChromium } from './find-chromium.mjs';
 
@@ -6,6 +6,8 @@ const chromium = await requireChromium();
 const env = { ...process.env, CHROMIUM_PATH: chromium };
 const steps = [
   ['typecheck', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+  // core/ again without DOM types: it runs in the worker and in Node.
+  ['typecheck', ['tsc', '-p', 'tsconfig.core.json', '--noEmit']],
   ['lint', ['eslint', '.']],
   ['format', ['prettier', '--check', 'src/**/*.ts', 'test/**/*.ts']],
   ['vitest', ['vitest', 'run']],

@@ -1,7 +1,7 @@
 /** Small helpers on top of node:util parseArgs, turning its errors into readable ones. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AppError, ErrorName } from '../core/contracts/errors';
-import { DEFAULT_ENDPOINT_CONCURRENCY, MAX_ENDPOINT_CONCURRENCY } from '../core/calls/parallel';
+import { DEFAULT_ENDPOINT_CONCURRENCY, MAX_ENDPOINT_CONCURRENCY } from '../core/calls/endpoint-limits';
 
 export function bad(message: string): AppError {
   return new AppError(ErrorName.InvalidInput, message);

@@ -1,7 +1,7 @@
 /** Options every endpoint-calling subcommand shares: how long one attempt may take and how big a reply may be. */
 import { ENDPOINT_ERROR_NAMES, ErrorName } from '../core/contracts/errors';
-import { DEFAULT_MAX_REPLY_BYTES } from '../llm/openai/bounded-body';
-import { HTTP_DEFAULTS } from '../llm/openai/http';
+import { DEFAULT_MAX_REPLY_BYTES } from '../core/calls/endpoint-limits';
+import { HTTP_DEFAULTS } from '../core/calls/endpoint-limits';
 import { intArg, numArg } from './args';
 
 export const ENDPOINT_OPTIONS = {

@@ -3,13 +3,13 @@
  * Exit codes (as `drpo optimize`): 0 ok, 1 bad arguments or input, 2 endpoint failure.
  */
 import path from 'node:path';
-import { parseArtifactJson } from '../core/formats/alignment-file';
+import { readAlignmentText } from '../core/formats/alignment-import';
 import { BUILTIN_EVAL } from '../core/data/builtin-eval';
 import { interleaveByCategory } from '../core/data/split';
 import { parseQueryFile } from '../core/data/parse-queries';
 import type { Query } from '../core/contracts/run-config';
 import { inferenceExamples } from '../core/formats/verdict-text';
-import { type EvalCandidate, type EvalProgress } from '../core/eval/eval-types';
+import type { EvalCandidate, EvalProgress } from '../core/eval/eval-types';
 import { evaluateAlignments, referenceCandidates } from '../core/eval/evaluate-alignments';
 import { formatReportTable } from '../core/eval/report-table';
 import { runPairwise } from '../core/eval/run-pairwise';
@@ -76,7 +76,7 @@ const OPTIONS = {
 
 async function loadAlignment(file: string, cwd: string): Promise<EvalCandidate & { modelId: string }> {
   const bytes = await readInputFile(cwd, file, 'alignment file');
-  const checked = parseArtifactJson(new TextDecoder().decode(bytes));
+  const checked = readAlignmentText(new TextDecoder().decode(bytes), path.basename(file));
   if (!checked.ok) throw bad(`"${file}" is not a valid alignment file:\n  - ${checked.errors.join('\n  - ')}`);
   const a = checked.artifact;
   const label = a.name?.trim() || path.basename(file).replace(/\.json$/i, '');

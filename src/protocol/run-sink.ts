@@ -1,6 +1,6 @@
 /**
- * Where the worker persists a run while it progresses. The store helper provides the IndexedDB
- * implementation (src/store/run-sink.ts); writing from the worker keeps the page's main thread free and
+ * Where the worker persists a run while it progresses. The store provides the implementation over any
+ * Store (src/store/store-sink.ts); writing from the worker keeps the page's main thread free and
  * lets the engine wait for durability before it moves on. Default: keep nothing.
  */
 import type { RunCheckpoint } from '../core/contracts/run-api';

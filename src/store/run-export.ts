@@ -7,7 +7,7 @@ import { AppError, ErrorName } from '../core/contracts/errors';
 import type { RunEvent, RunEventType, RunStatus } from '../core/contracts/run-events';
 import type { SearchNode } from '../core/contracts/search-node';
 import type { NodeRecord, RunRecord } from './schema';
-import type { RunExport } from './store';
+import type { RunExport } from './store-types';
 
 export const RUN_EXPORT_FORMAT = 'drpo-run-export';
 export const RUN_EXPORT_VERSION = 1;

@@ -15,7 +15,7 @@ import { applyEventsToRun, emptyStats, hashEvent, initialProgress, shouldLogEven
 import { DB_NAME, INDEX, STORE } from './schema';
 import type { EventRecord, NodeRecord, RunRecord } from './schema';
 import { createLibrary, createNotifier, newId, requireName } from './store-library';
-import type { Store, StoreOptions } from './store';
+import type { Store, StoreOptions } from './store-types';
 
 const UNFINISHED = new Set(['running', 'paused', 'pending', 'failed']);
 const RUN_STORES = [STORE.runs, STORE.nodes, STORE.events, STORE.checkpoints];

@@ -6,7 +6,7 @@ import { stripSecrets } from './run-export';
 import { INDEX, STORE } from './schema';
 import type { AlignmentRecord, DatasetRecord, EvaluationRecord } from './schema';
 import { alignmentContent, contentHash, datasetContent } from './content-hash';
-import type { SavedEndpoint, Store, StoreChange } from './store';
+import type { SavedEndpoint, Store, StoreChange } from './store-types';
 
 const ENDPOINTS_KEY = 'endpoints';
 const MAX_NAME = 200;
@@ -197,8 +197,16 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
     },
     async importAlignmentFile(text, fileName) {
       // Loaded on demand: file import is rare and pulls in the official-format converter.
-      const { parseAlignmentFile } = await import('./alignment-import');
-      const { artifact, source } = await parseAlignmentFile(text, fileName);
+      const { readAlignmentText } = await import('../core/formats/alignment-import');
+      const read = readAlignmentText(text, fileName);
+      if (!read.ok) {
+        throw new AppError(
+          ErrorName.InvalidInput,
+          `${fileName || 'This file'} cannot be imported: ${read.errors.slice(0, 3).join('; ')}`,
+          { detail: read.errors.join('\n') },
+        );
+      }
+      const { artifact, source } = read;
       const name = artifact.name?.trim() || fileName.replace(/\.json$/i, '').trim() || 'Imported alignment';
       return lib.saveAlignment({ name: name.slice(0, MAX_NAME), artifact, source });
     },

@@ -11,7 +11,7 @@ import { probeGpu } from '../protocol/gpu-probe';
 import { createWorkerApi } from './worker-api-impl';
 import { noopRunSink } from '../protocol/run-sink';
 import { openStore } from '../store/store';
-import { createRunSink } from '../store/run-sink';
+import { createRunSink } from '../store/store-sink';
 
 installComlinkErrorTransfer();
 

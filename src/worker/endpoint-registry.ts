@@ -6,7 +6,7 @@ import type { ChatModel } from '../core/contracts/chat-model';
 import { AppError, ErrorName } from '../core/contracts/errors';
 import { AdaptiveGate } from '../llm/openai/adaptive-gate';
 import { normalizeBaseUrl } from '../llm/openai/url';
-import { DEFAULT_ENDPOINT_CONCURRENCY, MAX_ENDPOINT_CONCURRENCY } from '../core/calls/parallel';
+import { DEFAULT_ENDPOINT_CONCURRENCY, MAX_ENDPOINT_CONCURRENCY } from '../core/calls/endpoint-limits';
 import type { EndpointConfig } from '../protocol/worker-api';
 
 export interface EndpointRuntime {

@@ -1,5 +1,5 @@
 /** Captured stdout/stderr for running `drpo` subcommands in-process (shared by the CLI tests). */
-import type { CliIo } from '../../src/cli/main';
+import type { CliIo } from '../../src/cli/drpo';
 
 export interface Captured extends CliIo {
   out: () => string;

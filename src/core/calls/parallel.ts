@@ -7,10 +7,6 @@
  * sequential loop: each job commits before the next starts.
  */
 
-/** Requests in flight to an endpoint when nothing says otherwise: serving engines answer several at once. */
-export const DEFAULT_ENDPOINT_CONCURRENCY = 4;
-export const MAX_ENDPOINT_CONCURRENCY = 64;
-
 /**
  * On a failure no new job starts, the jobs in flight are awaited (their calls are cached and counted,
  * nothing is left running), and the error of the earliest failed job is thrown. Results of jobs

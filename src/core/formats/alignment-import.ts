@@ -1,9 +1,11 @@
 /**
- * Importer for the official DRPO release: per-model files of search levels
- * (`{"level 1": {"Prompt": ..., "Evaluation of the prompt": {Aspect: {rationale, score: "5"}}}, ...}`)
- * and the `[{query, answer}]` / `{query: answer}` ICL example files. Output is always validated.
+ * The one importer of alignment files, for the History view (through the store), `drpo import-drpo` and
+ * `drpo eval`: our own format v1 (validated by alignment-file.ts) or the official DRPO release, per-model
+ * files of search levels (`{"level 1": {"Prompt": ..., "Evaluation of the prompt": {Aspect: {rationale,
+ * score: "5"}}}, ...}`) and the `[{query, answer}]` / `{query: answer}` ICL example files, converted.
+ * Output is always validated; refusals name what is wrong.
  */
-import { ARTIFACT_LIMITS, parseArtifactJson, validateArtifact, type ArtifactValidation } from './alignment-file';
+import { ARTIFACT_LIMITS, validateArtifact } from './alignment-file';
 import { AppError, ErrorName } from '../contracts/errors';
 import type { AlignmentArtifact } from '../contracts/alignment';
 import type { IclExample } from '../contracts/run-config';
@@ -144,24 +146,49 @@ export function importIclExamples(
   );
 }
 
+/** Where an imported alignment came from: our own file, or a converted official DRPO file. */
+export type ImportSource = 'file' | 'drpo-import';
+
+export type AlignmentImport =
+  { ok: true; artifact: AlignmentArtifact; source: ImportSource } | { ok: false; errors: string[] };
+
+/** Far above any real alignment file (the artifact limits allow about 1 MB), far below trouble. */
+export const MAX_ALIGNMENT_FILE_CHARS = 5_000_000;
+
 /**
- * One entry point for any alignment-like file: our format v1, a DRPO published prompt file, or
- * a DRPO ICL examples file. Never throws.
+ * One entry point for any alignment-like file: our format v1, a DRPO published prompt file, or a DRPO ICL
+ * examples file. Never throws: the errors say, in words, why the file cannot be used.
  */
-export function readAlignmentText(text: string, fileName?: string): ArtifactValidation {
+export function readAlignmentText(text: string, fileName?: string): AlignmentImport {
+  if (text.length > MAX_ALIGNMENT_FILE_CHARS) {
+    return { ok: false, errors: [`the file is too large (limit ${MAX_ALIGNMENT_FILE_CHARS / 1e6} MB)`] };
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch {
-    return parseArtifactJson(text);
+  } catch (err) {
+    return {
+      ok: false,
+      errors: [`it is not JSON (${(err instanceof Error ? err.message : String(err)).slice(0, 120)})`],
+    };
+  }
+  if (isObj(json) && 'format' in json) {
+    const checked = validateArtifact(json);
+    return checked.ok ? { ok: true, artifact: checked.artifact, source: 'file' } : checked;
+  }
+  const convert = isDrpoPublished(json) ? importDrpoPublished : isIclExamplesFile(json) ? importIclExamples : null;
+  if (!convert) {
+    return {
+      ok: false,
+      errors: [
+        'it is neither a DRPO Studio alignment file (no "format": "drpo-alignment") nor a published DRPO prompt or examples file',
+      ],
+    };
   }
   try {
-    if (isObj(json) && json.format === 'drpo-alignment') return validateArtifact(json);
-    if (isDrpoPublished(json)) return { ok: true, artifact: importDrpoPublished(json, fileName) };
-    if (isIclExamplesFile(json)) return { ok: true, artifact: importIclExamples(json, fileName) };
+    return { ok: true, artifact: convert(json, fileName), source: 'drpo-import' };
   } catch (err) {
     const e = err as AppError;
     return { ok: false, errors: e.detail ? e.detail.split('\n') : [e.message] };
   }
-  return validateArtifact(json);
 }

@@ -6,8 +6,6 @@
 import { concatBytes } from '../../core/formats/bytes';
 import { AppError, ErrorName } from '../../core/contracts/errors';
 
-/** Default cap on one reply: far above any real chat answer (a 32k-token answer is ~150 KB), far below trouble. */
-export const DEFAULT_MAX_REPLY_BYTES = 8 * 1024 * 1024;
 /** One SSE line carries one token delta (or, from some servers, a whole answer): 1 MB is plenty. */
 export const MAX_SSE_LINE_CHARS = 1024 * 1024;
 /** Error bodies only need their first words. */

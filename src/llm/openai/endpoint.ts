@@ -1,6 +1,7 @@
 import { AppError, ErrorName } from '../../core/contracts/errors';
 import { badResponse } from './http-errors';
-import { HTTP_DEFAULTS, cleanApiKey, defaultSleep, readJson, request } from './http';
+import { cleanApiKey, defaultSleep, readJson, request } from './http';
+import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
 import type { SleepFn } from './http';
 import { isObj } from './openai-wire';
 import { normalizeBaseUrl } from './url';

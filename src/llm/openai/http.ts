@@ -1,7 +1,8 @@
 import type { AttemptFailure } from '../../core/contracts/chat-model';
 import { AppError, ErrorName } from '../../core/contracts/errors';
 import type { AdaptiveGate } from './adaptive-gate';
-import { DEFAULT_MAX_REPLY_BYTES, ERROR_BODY_BYTES, readBodyText } from './bounded-body';
+import { ERROR_BODY_BYTES, readBodyText } from './bounded-body';
+import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
 import { abortError, badResponse, httpError, networkError, timeoutError } from './http-errors';
 
 export type SleepFn = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -28,15 +29,6 @@ export interface HttpSettings {
   /** Shared by every request to this endpoint: caps requests in flight, slows all down on 429/503. */
   gate?: AdaptiveGate;
 }
-
-export const HTTP_DEFAULTS = {
-  timeoutMs: 120_000,
-  maxRetries: 3,
-  backoffBaseMs: 500,
-  backoffMaxMs: 8_000,
-  retryAfterMaxMs: 30_000,
-  maxReplyBytes: DEFAULT_MAX_REPLY_BYTES,
-} as const;
 
 export const defaultSleep: SleepFn = (ms, signal) =>
   new Promise<void>((resolve, reject) => {

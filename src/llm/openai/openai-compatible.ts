@@ -9,7 +9,8 @@ import type {
 import { AppError, ErrorName } from '../../core/contracts/errors';
 import { badResponse } from './http-errors';
 import type { AdaptiveGate } from './adaptive-gate';
-import { HTTP_DEFAULTS, cleanApiKey, defaultSleep, readJson, request } from './http';
+import { cleanApiKey, defaultSleep, readJson, request } from './http';
+import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
 import type { HttpSettings, SleepFn } from './http';
 import { readAnswer, readStream } from './openai-stream';
 import type { ParsedAnswer } from './openai-stream';

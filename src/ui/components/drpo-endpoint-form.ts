@@ -12,10 +12,10 @@ import { baseStyles } from '../app/styles';
 import { describeError } from '../helpers/error-messages';
 import type { ErrorWords } from '../helpers/error-messages';
 import { AppError, ErrorName } from '../../core/contracts/errors';
-import { DEFAULT_MAX_REPLY_BYTES } from '../../llm/openai/bounded-body';
-import { HTTP_DEFAULTS } from '../../llm/openai/http';
+import { DEFAULT_MAX_REPLY_BYTES } from '../../core/calls/endpoint-limits';
+import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
 import type { EndpointState } from '../app/app-state';
-import { DEFAULT_ENDPOINT_CONCURRENCY, MAX_ENDPOINT_CONCURRENCY } from '../../core/calls/parallel';
+import { DEFAULT_ENDPOINT_CONCURRENCY, MAX_ENDPOINT_CONCURRENCY } from '../../core/calls/endpoint-limits';
 import { isPrice } from '../../core/plan/cost';
 import type { TokenPrice } from '../../core/plan/cost';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ErrorName } from '../../../src/core/contracts/errors';
 import type { RoleBinding } from '../../../src/core/contracts/run-config';
-import { createRunSink } from '../../../src/store/run-sink';
+import { createRunSink } from '../../../src/store/store-sink';
 import type { RunExport, Store } from '../../../src/store/store';
 import { artifact, burst, config, uniqueDb } from '../../support/store';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ErrorName } from '../../../src/core/contracts/errors';
 import type { RunCheckpoint } from '../../../src/core/contracts/run-api';
 import type { RunEvent } from '../../../src/core/contracts/run-events';
-import { createRunSink } from '../../../src/store/run-sink';
+import { createRunSink } from '../../../src/store/store-sink';
 import { USAGE_EVENT_EVERY } from '../../../src/store/run-progress';
 import type { Store } from '../../../src/store/store';
 import { burst, config, node, stats, uniqueDb } from '../../support/store';

@@ -17,7 +17,7 @@ import { OPTIMIZER_SCHEMA } from '../../../src/core/drpo/prompts/optimizer';
 import type { RunConfig } from '../../../src/core/contracts/run-config';
 import type { RunEvent } from '../../../src/core/contracts/run-events';
 import { shouldLogEvent } from '../../../src/store/run-progress';
-import { createRunSink } from '../../../src/store/run-sink';
+import { createRunSink } from '../../../src/store/store-sink';
 import type { GpuProbe, WorkerApi } from '../../../src/protocol/worker-api';
 import { ModelLock } from '../../../src/worker/model-lock';
 import { createWorkerApi } from '../../../src/worker/worker-api-impl';

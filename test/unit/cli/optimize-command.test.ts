@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validateArtifact } from '../../../src/core/formats/alignment-file';
-import { runCli } from '../../../src/cli/main';
+import { runCli } from '../../../src/cli/drpo';
 import { captureIo } from '../../support/cli-io';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
 

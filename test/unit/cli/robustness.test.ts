@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { validateArtifact } from '../../../src/core/formats/alignment-file';
-import { runCli } from '../../../src/cli/main';
+import { runCli } from '../../../src/cli/drpo';
 import { writeAtomic } from '../../../src/cli/files';
 import { defaultResponder, startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
 import { hashString } from '../../fixtures/schema-instance';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { deleteDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildRunConfig } from '../../../src/core/plan/presets';
-import { createRunSink } from '../../../src/store/run-sink';
+import { createRunSink } from '../../../src/store/store-sink';
 import { openStore } from '../../../src/store/store';
 import type { Store } from '../../../src/store/store';
 

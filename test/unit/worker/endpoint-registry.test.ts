@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatModel } from '../../../src/core/contracts/chat-model';
-import { DEFAULT_ENDPOINT_CONCURRENCY } from '../../../src/core/calls/parallel';
+import { DEFAULT_ENDPOINT_CONCURRENCY } from '../../../src/core/calls/endpoint-limits';
 import type { AdaptiveGate } from '../../../src/llm/openai/adaptive-gate';
 import { EndpointRegistry } from '../../../src/worker/endpoint-registry';
 

@@ -46,7 +46,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** Entry point for bin/drpo.mjs and `tsx src/cli/main.ts`. */
+/** Entry point for bin/drpo.mjs and `tsx src/cli/drpo.ts`. */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
   const controller = new AbortController();
   let interrupts = 0;

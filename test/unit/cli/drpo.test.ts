@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { validateArtifact } from '../../../src/core/formats/alignment-file';
-import { runCli, type CliIo } from '../../../src/cli/main';
+import { runCli, type CliIo } from '../../../src/cli/drpo';
 import { startScriptedServer } from '../../fixtures/scripted-server';
 
 function captureIo(cwd: string) {

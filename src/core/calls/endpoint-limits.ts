@@ -1,0 +1,20 @@
+/**
+ * Defaults and limits of an OpenAI-compatible endpoint: one set of numbers for the adapter (llm/openai),
+ * the worker's endpoint registry, the setup form and the CLI's options and help.
+ */
+
+/** Requests in flight to an endpoint when nothing says otherwise: serving engines answer several at once. */
+export const DEFAULT_ENDPOINT_CONCURRENCY = 4;
+export const MAX_ENDPOINT_CONCURRENCY = 64;
+
+/** Default cap on one reply: far above any real chat answer (a 32k-token answer is ~150 KB), far below trouble. */
+export const DEFAULT_MAX_REPLY_BYTES = 8 * 1024 * 1024;
+
+export const HTTP_DEFAULTS = {
+  timeoutMs: 120_000,
+  maxRetries: 3,
+  backoffBaseMs: 500,
+  backoffMaxMs: 8_000,
+  retryAfterMaxMs: 30_000,
+  maxReplyBytes: DEFAULT_MAX_REPLY_BYTES,
+} as const;

@@ -1,0 +1,176 @@
+/**
+ * The app's storage API (the contract; `openStore` in store.ts returns one). One interface, two backends:
+ * IndexedDB (persistent) and an in-memory fallback for browsers where IndexedDB cannot be opened (private
+ * mode), so the app still works for the session. UI and worker code against `Store` only.
+ */
+import type { RunCheckpoint } from '../core/contracts/run-api';
+import type { AlignmentArtifact } from '../core/contracts/alignment';
+import type { Query, RunConfig } from '../core/contracts/run-config';
+import type { RunEvent } from '../core/contracts/run-events';
+import type { SearchNode, SelectedAspect } from '../core/contracts/search-node';
+import type { Migration } from './migrations';
+import type {
+  AlignmentRecord,
+  AlignmentSource,
+  DatasetKind,
+  DatasetRecord,
+  EvaluationRecord,
+  NodeRecord,
+  RunProgress,
+  RunRecord,
+  RunStage,
+} from './schema';
+
+export type {
+  AlignmentRecord,
+  AlignmentSource,
+  DatasetKind,
+  DatasetRecord,
+  EvaluationRecord,
+  NodeRecord,
+  RunProgress,
+  RunRecord,
+  RunStage,
+};
+
+/** What `exportRun` produces and `importRun` accepts. Never contains API keys. */
+export interface RunExport {
+  format: 'drpo-run-export';
+  version: 1;
+  run: RunRecord;
+  nodes: SearchNode[];
+  events: RunEvent[];
+}
+
+/** A save that may have found the same content already stored. */
+export type Saved<T> = T & { existing?: boolean };
+
+/** Fields of a run the UI/worker may change directly. */
+export type RunPatch = Partial<
+  Pick<RunRecord, 'name' | 'status' | 'progress' | 'best' | 'stats' | 'error' | 'stage' | 'artifact'>
+>;
+
+export interface SavedEndpoint {
+  id: string;
+  baseUrl: string;
+  /** Present only when `remember` was ticked. */
+  apiKey?: string;
+  remember: boolean;
+  timeoutMs?: number;
+  maxRetries?: number;
+  maxReplyBytes?: number;
+  /** Parallel requests to the server. */
+  concurrency?: number;
+  /** The model last used from it, so the page reopens ready (never a secret). */
+  modelId?: string;
+  /** Optional prices per million tokens, for cost estimates. */
+  pricePerMInput?: number;
+  pricePerMOutput?: number;
+}
+
+/** Broadcast (also across tabs and the worker, via BroadcastChannel) after a write. */
+export type StoreChange =
+  | { kind: 'runs'; runId: string }
+  | { kind: 'alignments' }
+  | { kind: 'datasets' }
+  | { kind: 'evaluations' }
+  | { kind: 'settings'; key: string };
+
+export interface StoreOptions {
+  /** Database name; tests pass a unique one. Default DB_NAME. */
+  name?: string;
+  /** Another tab holds an older version open: tell the user to close it (the open waits). */
+  onBlocked?: (message: string) => void;
+  /** Another tab wants to upgrade: we closed our connection; the page should ask for a reload. */
+  onVersionChange?: (message: string) => void;
+  /** Test hook: migration steps to apply (version = length). Default: all of MIGRATIONS. */
+  migrations?: readonly Migration[];
+  /** Test hook: skip IndexedDB and use the in-memory backend. */
+  forceMemory?: boolean;
+}
+
+export interface Store {
+  /** False for the in-memory fallback: nothing survives a reload. */
+  readonly persistent: boolean;
+  /** Why storage is not persistent, in words (set only when `persistent` is false). */
+  readonly unavailableReason?: string;
+
+  // Runs
+  createRun(config: RunConfig, name?: string, id?: string): Promise<RunRecord>;
+  getRun(id: string): Promise<RunRecord | undefined>;
+  /** Newest (by updatedAt) first. */
+  listRuns(): Promise<RunRecord[]>;
+  /** Runs that can be resumed: status running/paused/pending/failed and a checkpoint exists. */
+  listUnfinishedRuns(): Promise<RunRecord[]>;
+  updateRun(id: string, patch: RunPatch): Promise<RunRecord>;
+  renameRun(id: string, name: string): Promise<RunRecord>;
+  /** Deletes the run, its nodes, events and checkpoint in one transaction. */
+  deleteRun(id: string): Promise<void>;
+  getNodes(runId: string): Promise<NodeRecord[]>;
+  getNodesAtDepth(runId: string, depth: number): Promise<NodeRecord[]>;
+  countNodes(runId: string): Promise<number>;
+  /** In the order they were stored. */
+  getEvents(runId: string): Promise<RunEvent[]>;
+  getCheckpoint(runId: string): Promise<RunCheckpoint | undefined>;
+  putCheckpoint(checkpoint: RunCheckpoint): Promise<void>;
+  /** Used by the run sink: writes a burst of events atomically (see run-sink.ts). */
+  appendEvents(runId: string, events: RunEvent[]): Promise<void>;
+
+  // Alignments
+  /**
+   * Saves an alignment, or returns the stored one with identical content (`existing: true`), so saving a
+   * result twice or importing the same file again adds nothing.
+   */
+  saveAlignment(input: {
+    name: string;
+    artifact: AlignmentArtifact;
+    source: AlignmentSource;
+    runId?: string;
+  }): Promise<Saved<AlignmentRecord>>;
+  /** The stored alignment with exactly this content, if any. */
+  findAlignment(artifact: AlignmentArtifact): Promise<AlignmentRecord | undefined>;
+  getAlignment(id: string): Promise<AlignmentRecord | undefined>;
+  /** Newest first. */
+  listAlignments(): Promise<AlignmentRecord[]>;
+  renameAlignment(id: string, name: string): Promise<AlignmentRecord>;
+  deleteAlignment(id: string): Promise<void>;
+  /** Our alignment JSON or the official DRPO published-prompt format; saved on success. */
+  importAlignmentFile(text: string, fileName: string): Promise<Saved<AlignmentRecord>>;
+
+  // Datasets
+  /** Like saveAlignment: the same queries of the same kind are stored once. */
+  saveDataset(input: {
+    name: string;
+    kind: DatasetKind;
+    queries: Query[];
+    report?: unknown;
+  }): Promise<Saved<DatasetRecord>>;
+  /** Newest first. */
+  listDatasets(): Promise<DatasetRecord[]>;
+  /** Evaluation reports, newest first. */
+  saveEvaluation(input: { name: string; report: EvaluationRecord['report'] }): Promise<EvaluationRecord>;
+  listEvaluations(): Promise<EvaluationRecord[]>;
+  deleteEvaluation(id: string): Promise<void>;
+  deleteDataset(id: string): Promise<void>;
+
+  // Settings (API keys are stripped from plain settings; only saveEndpoint may keep one)
+  getSetting<T>(key: string): Promise<T | undefined>;
+  setSetting(key: string, value: unknown): Promise<void>;
+  saveEndpoint(endpoint: SavedEndpoint): Promise<SavedEndpoint>;
+  listEndpoints(): Promise<SavedEndpoint[]>;
+  deleteEndpoint(id: string): Promise<void>;
+
+  // Aspect cache (per query key)
+  getCachedAspects(key: string): Promise<SelectedAspect[] | undefined>;
+  putCachedAspects(key: string, aspects: SelectedAspect[]): Promise<void>;
+
+  // Import / export
+  exportRun(runId: string): Promise<RunExport>;
+  /** Accepts the JSON text or the parsed value. Refuses (AppError InvalidInput) and stores nothing when invalid. */
+  importRun(json: string | unknown): Promise<RunRecord>;
+
+  storageEstimate(): Promise<{ usage: number; quota: number } | null>;
+  /** Listen for writes (from this or another context). Returns an unsubscribe function. */
+  onChange(listener: (change: StoreChange) => void): () => void;
+  close(): void;
+}
