@@ -3,6 +3,7 @@
  * run record, and the content hash that makes replaying a burst a no-op.
  */
 import { ROLES } from '../core/contracts/run-config';
+import { foldStatus } from '../core/contracts/run-status';
 import type { RunConfig } from '../core/contracts/run-config';
 import type { RunEvent, RunStats } from '../core/contracts/run-events';
 import type { RunProgress, RunRecord } from './schema';
@@ -53,11 +54,11 @@ export function applyEventsToRun(run: RunRecord, events: RunEvent[], nodeCount: 
   const next: RunRecord = { ...run, progress: { ...run.progress, nodes: nodeCount }, updatedAt: now };
   const p = next.progress;
   for (const e of events) {
+    const status = foldStatus({ status: next.status, error: next.error ?? null }, e);
+    next.status = status.status;
+    if (status.error) next.error = status.error;
+    else delete next.error;
     switch (e.type) {
-      case 'run-started':
-        next.status = 'running';
-        delete next.error;
-        break;
       case 'stage-changed':
         next.stage = e.stage;
         break;
@@ -75,18 +76,13 @@ export function applyEventsToRun(run: RunRecord, events: RunEvent[], nodeCount: 
         next.stats = e.stats;
         break;
       case 'run-finished':
-        next.status = e.status;
         next.best = e.best;
         next.stats = e.stats;
         next.artifact = e.artifact;
         next.stage = 'done';
         break;
-      case 'error':
-        next.status = 'failed';
-        next.error = e.error;
-        break;
       default:
-        // budget-warning, parse-failure, icl-updated: log only.
+        // budget-warning, parse-failure, icl-updated, error (status above): log only.
         break;
     }
   }

@@ -6,6 +6,7 @@ import { mergeEventLog } from './event-log';
 import { AppError, ErrorName } from '../core/contracts/errors';
 import type { RunConfig } from '../core/contracts/run-config';
 import type { RunEvent } from '../core/contracts/run-events';
+import { isResumable } from '../core/contracts/run-status';
 import type { Backend } from './backend';
 import { openIdbBackend } from './idb-backend';
 import { createMemoryBackend } from './memory-backend';
@@ -17,7 +18,6 @@ import type { EventRecord, NodeRecord, RunRecord } from './schema';
 import { createLibrary, createNotifier, newId, requireName } from './store-library';
 import type { Store, StoreOptions } from './store-types';
 
-const UNFINISHED = new Set(['running', 'paused', 'pending', 'failed']);
 const RUN_STORES = [STORE.runs, STORE.nodes, STORE.events, STORE.checkpoints];
 
 function missingRun(): AppError {
@@ -86,7 +86,7 @@ export function createStore(backend: Backend, name: string): Store {
         await tx.store(STORE.runs).getAllFromIndex(INDEX.byUpdatedAt),
         new Set(await tx.store(STORE.checkpoints).getAllKeys()),
       ]);
-      return runs.reverse().filter((r) => UNFINISHED.has(r.status) && withCheckpoint.has(r.id));
+      return runs.reverse().filter((r) => isResumable(r.status) && withCheckpoint.has(r.id));
     },
     async updateRun(id, patch) {
       const next = await backend.run([STORE.runs], 'readwrite', async (tx) => {

@@ -20,6 +20,7 @@ import type { SerializedError } from '../../core/contracts/errors';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { RunConfig } from '../../core/contracts/run-config';
 import type { RunEvent } from '../../core/contracts/run-events';
+import { isResumable } from '../../core/contracts/run-status';
 import { applyEvents, createRunViewModel, mergeNodes, withStatus } from '../view-models/run-view-model';
 import { runOwnership } from './run-ownership';
 import type { RunViewModel } from '../view-models/run-view-model';
@@ -81,8 +82,7 @@ export class RunSession {
   /** Resume is offered for a stored run that has not reached a final state (failed runs resume too). */
   get canResume(): boolean {
     if (this.running || !this.record || this.heldElsewhere) return false;
-    const s = this.vm.status;
-    return s === 'pending' || s === 'running' || s === 'paused' || s === 'failed';
+    return isResumable(this.vm.status);
   }
 
   /** Loads the stored record, events and nodes (what survives a reload). Safe to call again. */

@@ -1,5 +1,6 @@
 /** One line of facts about a stored run, for lists (history, the resume banner). */
 import type { RunRecord } from '../../store/store';
+import { isResumable } from '../../core/contracts/run-status';
 import type { RunStatus } from '../../core/contracts/run-events';
 
 export interface RunSummary {
@@ -14,8 +15,6 @@ export interface RunSummary {
   unfinished: boolean;
 }
 
-const UNFINISHED: readonly RunStatus[] = ['pending', 'running', 'paused', 'failed'];
-
 export function runSummary(r: RunRecord): RunSummary {
   return {
     id: r.id,
@@ -25,7 +24,7 @@ export function runSummary(r: RunRecord): RunSummary {
     best: r.best?.reward ?? null,
     status: r.status,
     updatedAt: r.updatedAt ?? r.createdAt,
-    unfinished: UNFINISHED.includes(r.status),
+    unfinished: isResumable(r.status),
   };
 }
 

@@ -7,6 +7,7 @@
  * Treat a model as owned by one fold chain; `reduceRunEvents` builds one from scratch.
  */
 import type { SerializedError } from '../../core/contracts/errors';
+import { foldStatus, isFinished } from '../../core/contracts/run-status';
 import { mean } from '../../core/eval/stats';
 import { projectRun } from '../../core/plan/projection';
 import { describeRetry } from '../../core/calls/fault-summary';
@@ -120,11 +121,6 @@ export const STATUS_WORDS: Record<RunStatus, string> = {
   failed: 'Stopped by an error',
 };
 
-export const FINISHED_STATUSES: readonly RunStatus[] = ['completed', 'budget-exhausted', 'cancelled', 'failed'];
-export function isFinished(status: RunStatus): boolean {
-  return FINISHED_STATUSES.includes(status);
-}
-
 function point(vm: RunViewModel, depth: number): RewardPoint {
   if (depth >= vm.rewardSeries.length) vm.seriesVersion++;
   for (let d = vm.rewardSeries.length; d <= depth; d++) vm.rewardSeries.push({ depth: d, best: null, beamMean: null });
@@ -159,13 +155,15 @@ function addNode(vm: RunViewModel, node: SearchNode, at: number): void {
 function applyOne(vm: RunViewModel, e: RunEvent): void {
   if (vm.firstEventAt === null) vm.firstEventAt = e.at;
   vm.lastEventAt = e.at;
+  // The same fold as the stored run record (core/contracts/run-status.ts).
+  const status = foldStatus(vm, e);
+  vm.status = status.status;
+  vm.error = status.error;
   switch (e.type) {
     case 'run-started':
       vm.projection = e.projection;
       vm.preset = e.preset;
       vm.resumed = e.resumed;
-      vm.status = 'running';
-      vm.error = null;
       break;
     case 'stage-changed':
       vm.stage = e.stage;
@@ -205,15 +203,10 @@ function applyOne(vm: RunViewModel, e: RunEvent): void {
       break;
     case 'run-finished':
       vm.retry = null;
-      vm.status = e.status;
       vm.stats = e.stats;
       if (e.best) vm.best = e.best;
       vm.artifact = e.artifact;
       vm.stage = 'done';
-      break;
-    case 'error':
-      vm.error = e.error;
-      // An error event does not end the run by itself unless the engine says so via run-finished.
       break;
   }
 }

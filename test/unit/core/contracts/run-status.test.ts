@@ -1,0 +1,60 @@
+/** One status fold: the stored run record and the live view say the same for the same events. */
+import { describe, expect, it } from 'vitest';
+import { buildRunConfig } from '../../../../src/core/plan/presets';
+import type { RunEvent, RunStatus } from '../../../../src/core/contracts/run-events';
+import { applyEventsToRun, emptyStats, initialProgress } from '../../../../src/store/run-progress';
+import type { RunRecord } from '../../../../src/store/schema';
+import { reduceRunEvents } from '../../../../src/ui/view-models/run-view-model';
+
+const config = buildRunConfig('quick');
+const error = { name: 'DeviceLostError', message: 'The GPU was lost.' };
+const started: RunEvent = {
+  type: 'run-started',
+  runId: 'r',
+  at: 1,
+  preset: 'quick',
+  resumed: false,
+  projection: { calls: 1, promptTokens: 1, generatedTokens: 1, perRole: emptyStats().perRole },
+};
+const failed: RunEvent = { type: 'error', runId: 'r', at: 2, error };
+const finished = (status: RunStatus): RunEvent => ({
+  type: 'run-finished',
+  runId: 'r',
+  at: 3,
+  status,
+  best: null,
+  stats: emptyStats(),
+  artifact: null,
+});
+
+function record(): RunRecord {
+  return {
+    id: 'r',
+    name: 'r',
+    config,
+    status: 'pending',
+    progress: initialProgress(config),
+    best: null,
+    stats: emptyStats(),
+    createdAt: 0,
+    updatedAt: 0,
+  };
+}
+
+describe('run status, stored and shown', () => {
+  const cases: [string, RunEvent[], RunStatus, boolean][] = [
+    ['started', [started], 'running', false],
+    ['an error with no end (the worker went away)', [started, failed], 'failed', true],
+    ['a lost GPU: error, then paused', [started, failed, finished('paused')], 'paused', true],
+    ['finished', [started, finished('completed')], 'completed', false],
+    ['resumed after a failure', [started, failed, started], 'running', false],
+  ];
+  it.each(cases)('%s', (_name, events, status, hasError) => {
+    const stored = applyEventsToRun(record(), events, 0, 10);
+    const shown = reduceRunEvents('r', events);
+    expect(stored.status).toBe(status);
+    expect(shown.status).toBe(status);
+    expect(stored.error ?? null).toEqual(hasError ? error : null);
+    expect(shown.error).toEqual(hasError ? error : null);
+  });
+});
