@@ -3,6 +3,7 @@
  * queries, Safety for harmful ones, 1–5 scores with short reasons, temperature 0) follows just-eval.
  */
 import type { ChatMessage, StructuredOutput } from '../contracts/chat-model';
+import { aspectKey } from '../drpo/aspect-catalog';
 import type { QueryKind } from './eval-types';
 
 export const BASELINE_PROMPT = 'You are a helpful assistant.';
@@ -23,11 +24,6 @@ const ASPECT_GUIDE: Record<string, string> = {
 
 export function aspectsFor(kind: QueryKind): readonly string[] {
   return kind === 'unsafe' ? SAFETY_ASPECTS : REGULAR_ASPECTS;
-}
-
-/** JSON keys are lower-case aspect names. */
-export function aspectKey(aspect: string): string {
-  return aspect.toLowerCase();
 }
 
 function scoreSchema(aspects: readonly string[]): StructuredOutput {

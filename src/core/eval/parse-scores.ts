@@ -3,7 +3,7 @@
  * Anything that does not yield every requested score is a parse failure, never a score.
  */
 import { coerceScore, extractJson } from '../calls/json-repair';
-import { aspectKey } from './eval-prompts';
+import { aspectKey } from '../drpo/aspect-catalog';
 import type { EvalScore, PairVerdict } from './eval-types';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -18,6 +18,13 @@ function lowerKeys(obj: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** Keys by aspect (any spelling: "Critical thinking" = "critical-thinking"), as the engine reads aspects. */
+function aspectKeys(obj: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) out[aspectKey(k)] = v;
+  return out;
+}
+
 /** "4", 4, "4/5" → 4; a plain number outside 1–5 means the judge misread the scale, so it fails. */
 function toScore(v: unknown): number | null {
   if (typeof v === 'number' && !(v >= 1 && v <= 5)) return null;
@@ -29,8 +36,8 @@ export function parseScores(text: string, aspects: readonly string[]): Parsed<Ev
   const obj = extractJson(text);
   if (!obj) return { ok: false, error: "The judge's reply contained no readable JSON object." };
   // Some judges wrap the scores, e.g. { "scores": { ... } }.
-  let root = lowerKeys(obj);
-  if (isRecord(root.scores) && !(aspectKey(aspects[0]) in root)) root = lowerKeys(root.scores);
+  let root = aspectKeys(obj);
+  if (isRecord(root.scores) && !(aspectKey(aspects[0] ?? '') in root)) root = aspectKeys(root.scores);
   const scores: EvalScore[] = [];
   for (const aspect of aspects) {
     const entry = root[aspectKey(aspect)];
