@@ -13,6 +13,7 @@ import type {
   SearchSettings,
 } from '../contracts/run-config';
 import { PRESET_NAMES, ROLES } from '../contracts/run-config';
+import { MAX_TOKENS_RANGE, NUMBER_SETTINGS, rangeProblem } from './settings-schema';
 
 export const DEFAULT_INITIAL_PROMPT = 'You are a helpful assistant.';
 
@@ -184,66 +185,22 @@ function invalid(message: string): AppError {
   return new AppError(ErrorName.InvalidInput, message);
 }
 
-const INT_RANGES: [keyof SearchSettings, number, number, string][] = [
-  ['beamWidth', 1, 16, 'Beam width'],
-  ['actions', 1, 16, 'Rewrites per step'],
-  ['depth', 1, 200, 'Depth'],
-  ['maxDepthExtension', 0, 100, 'Depth extension'],
-  ['queriesPerLevel', 1, 32, 'Queries per level'],
-  ['iclK', 0, 16, 'Examples during search'],
-  ['iclKInference', 0, 16, 'Examples at inference'],
-  ['maxNewBullets', 1, 20, 'New bullets per step'],
-  ['maxBullets', 1, 50, 'Bullets in total'],
-  ['historyWindow', 0, 50, 'History window'],
-  ['validationSize', 0, 1000, 'Validation queries'],
-  ['iclRounds', 0, 20, 'Example polishing rounds'],
-];
-
 /** Throws InvalidInput for settings the engine cannot run with. Exported for the engine and the UI. */
 export function validateSettings(s: SearchSettings): void {
-  for (const [key, lo, hi, label] of INT_RANGES) {
-    const v = s[key];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-      throw invalid(`${label} must be a whole number from ${lo} to ${hi} (got ${String(v)}).`);
-    }
-  }
-  const ranges: [number, number, number, string][] = [
-    [s.carryForwardThreshold, 1, 5, 'Carry-forward threshold'],
-    [s.policyTemperature, 0, 2, 'Answer temperature'],
-    [s.optimizerTemperature, 0, 2, 'Optimizer temperature'],
-    [s.optimizerTopP, 0.01, 1, 'Optimizer top-p'],
-    [s.judgeTemperature, 0, 2, 'Judge temperature'],
-  ];
-  for (const [v, lo, hi, label] of ranges) {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi) {
-      throw invalid(`${label} must be between ${lo} and ${hi} (got ${String(v)}).`);
-    }
+  // Every number a user can set, with the range and wording of settings-schema.ts (the settings panel's too).
+  for (const field of NUMBER_SETTINGS) {
+    const v = s[field.key];
+    if (v === undefined && field.fallback !== undefined) continue;
+    const problem = rangeProblem(v, field, field.label);
+    if (problem) throw invalid(problem);
   }
   for (const role of ROLES) {
-    const v = s.maxTokens?.[role];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 16 || v > 32768) {
-      throw invalid(`Max tokens for the ${role} role must be a whole number from 16 to 32768 (got ${String(v)}).`);
-    }
-  }
-  const vc = s.validationCandidates;
-  if (vc !== undefined && (!Number.isInteger(vc) || vc < 1 || vc > 20)) {
-    throw invalid(`Validation candidates must be a whole number from 1 to 20 (got ${String(vc)}).`);
-  }
-  const ma = s.maxAspects;
-  if (ma !== undefined && (!Number.isInteger(ma) || ma < 2 || ma > 5)) {
-    throw invalid(`Aspects per query must be a whole number from 2 to 5 (got ${String(ma)}).`);
-  }
-  const oe = s.optimizerEvidence;
-  if (oe !== undefined && (!Number.isInteger(oe) || oe < 0 || oe > 32)) {
-    throw invalid(`Reviews shown to the optimizer must be a whole number from 0 to 32 (got ${String(oe)}).`);
-  }
-  const rb = s.raceBatch;
-  if (rb !== undefined && (!Number.isInteger(rb) || rb < 1 || rb > 100)) {
-    throw invalid(`Validation round size must be a whole number from 1 to 100 (got ${String(rb)}).`);
-  }
-  const z = s.verdictZ;
-  if (z !== undefined && (typeof z !== 'number' || !Number.isFinite(z) || z < 0 || z > 5)) {
-    throw invalid(`Evidence needed must be between 0 and 5 standard errors (got ${String(z)}).`);
+    const problem = rangeProblem(
+      s.maxTokens?.[role],
+      { ...MAX_TOKENS_RANGE, step: 1 },
+      `Max tokens for the ${role} role`,
+    );
+    if (problem) throw invalid(problem);
   }
   if (s.finalSelection !== undefined && s.finalSelection !== 'race' && s.finalSelection !== 'last-beam') {
     throw invalid(`Final selection must be "race" or "last-beam" (got ${String(s.finalSelection)}).`);

@@ -1,0 +1,272 @@
+/**
+ * Every adjustable setting of a run once: its label, what it means, its range. `validateSettings`
+ * (presets.ts) checks a config against it, and the settings panel renders its fields from it, so the page
+ * can never offer a value the engine refuses, nor word a setting differently from the error about it.
+ */
+import type { Budget, Role, SearchSettings } from '../contracts/run-config';
+
+/** Settings whose value is a single number (lists and choices are set by the presets). */
+export type NumberSettingKey = {
+  [K in keyof SearchSettings]-?: NonNullable<SearchSettings[K]> extends number ? K : never;
+}[keyof SearchSettings];
+
+export interface NumberSetting {
+  key: NumberSettingKey;
+  label: string;
+  /** What the setting does, in one line (the panel's hint). */
+  help: string;
+  min: number;
+  max: number;
+  /** 1 for whole numbers. */
+  step: number;
+  /** Said after the range in a refusal ("between 0 and 5 standard errors"). */
+  unit?: string;
+  /** What the engine uses when a preset leaves an optional setting out. */
+  fallback?: number;
+}
+
+export const NUMBER_SETTINGS: readonly NumberSetting[] = [
+  {
+    key: 'beamWidth',
+    label: 'Beam width',
+    help: 'How many best prompts are kept at each level.',
+    min: 1,
+    max: 16,
+    step: 1,
+  },
+  {
+    key: 'actions',
+    label: 'Rewrites per step',
+    help: 'New prompts the optimizer writes from each kept prompt.',
+    min: 1,
+    max: 16,
+    step: 1,
+  },
+  {
+    key: 'depth',
+    label: 'Depth',
+    help: 'Levels of the search; each level uses fresh training queries.',
+    min: 1,
+    max: 200,
+    step: 1,
+  },
+  {
+    key: 'maxDepthExtension',
+    label: 'Depth extension',
+    help: 'Extra levels allowed when a prompt is already good enough to carry forward.',
+    min: 0,
+    max: 100,
+    step: 1,
+  },
+  {
+    key: 'queriesPerLevel',
+    label: 'Queries per level',
+    help: 'Training queries each candidate answers per level (more = less noisy, slower).',
+    min: 1,
+    max: 32,
+    step: 1,
+  },
+  {
+    key: 'carryForwardThreshold',
+    label: 'Carry-forward threshold',
+    help: 'Mean score above which a prompt is kept unchanged instead of rewritten.',
+    min: 1,
+    max: 5,
+    step: 0.1,
+  },
+  {
+    key: 'iclK',
+    label: 'Examples during search',
+    help: 'Worked examples shown with each answer while searching.',
+    min: 0,
+    max: 16,
+    step: 1,
+  },
+  {
+    key: 'iclKInference',
+    label: 'Examples at inference',
+    help: 'Worked examples shown when the alignment is used.',
+    min: 0,
+    max: 16,
+    step: 1,
+  },
+  {
+    key: 'policyTemperature',
+    label: 'Answer temperature',
+    help: 'Randomness of the answers being scored (0 = repeatable).',
+    min: 0,
+    max: 2,
+    step: 0.05,
+  },
+  {
+    key: 'optimizerTemperature',
+    label: 'Optimizer temperature',
+    help: 'Randomness of the prompt rewrites.',
+    min: 0,
+    max: 2,
+    step: 0.05,
+  },
+  {
+    key: 'optimizerTopP',
+    label: 'Optimizer top-p',
+    help: 'Share of likely words the optimizer samples from.',
+    min: 0.01,
+    max: 1,
+    step: 0.01,
+  },
+  {
+    key: 'judgeTemperature',
+    label: 'Judge temperature',
+    help: 'Randomness of the scores (0 = repeatable).',
+    min: 0,
+    max: 2,
+    step: 0.05,
+  },
+  {
+    key: 'maxAspects',
+    label: 'Aspects per query',
+    help: 'Most aspects the judge scores an answer on (fewer = shorter judgements).',
+    min: 2,
+    max: 5,
+    step: 1,
+    fallback: 5,
+  },
+  {
+    key: 'optimizerEvidence',
+    label: 'Reviews shown to the optimizer',
+    help: 'Reviews of this level and the ones before that the optimizer reads before a rewrite (0 = its own only).',
+    min: 0,
+    max: 32,
+    step: 1,
+    fallback: 0,
+  },
+  {
+    key: 'maxNewBullets',
+    label: 'New bullets per step',
+    help: 'Most rules the optimizer may add in one rewrite.',
+    min: 1,
+    max: 20,
+    step: 1,
+  },
+  { key: 'maxBullets', label: 'Bullets in total', help: 'Most rules a prompt may hold.', min: 1, max: 50, step: 1 },
+  {
+    key: 'historyWindow',
+    label: 'History window',
+    help: 'Earlier prompts on the path shown to the optimizer.',
+    min: 0,
+    max: 50,
+    step: 1,
+  },
+  {
+    key: 'validationSize',
+    label: 'Validation queries',
+    help: 'Held-out queries on which the finalists and your starting prompt are compared (0 = no check).',
+    min: 0,
+    max: 1000,
+    step: 1,
+  },
+  {
+    key: 'validationCandidates',
+    label: 'Validation candidates',
+    help: 'Prompts from the end of the search re-scored on the validation queries.',
+    min: 1,
+    max: 20,
+    step: 1,
+    fallback: 3,
+  },
+  {
+    key: 'raceBatch',
+    label: 'Validation round size',
+    help: 'Queries added per validation round; prompts clearly behind are dropped between rounds.',
+    min: 1,
+    max: 100,
+    step: 1,
+    fallback: 2,
+  },
+  {
+    key: 'verdictZ',
+    label: 'Evidence needed',
+    help: 'Standard errors by which the result must beat your starting prompt to count as better.',
+    min: 0,
+    max: 5,
+    step: 0.1,
+    unit: 'standard errors',
+    fallback: 1,
+  },
+  {
+    key: 'iclRounds',
+    label: 'Example polishing rounds',
+    help: 'Rounds that improve the worked examples before the search (0 = skip).',
+    min: 0,
+    max: 20,
+    step: 1,
+  },
+];
+
+export const BOOLEAN_SETTINGS: readonly { key: 'logprobScoring' | 'shortRationales'; label: string; help: string }[] = [
+  {
+    key: 'logprobScoring',
+    label: 'Score from probabilities',
+    help: 'Read scores as an expectation over the judge’s odds of “1”…“5” where the model allows it.',
+  },
+  {
+    key: 'shortRationales',
+    label: 'Short rationales',
+    help: 'Ask the judge for one-sentence reasons (fewer tokens).',
+  },
+];
+
+/** Longest output per call, for every role. */
+export const MAX_TOKENS_RANGE = { min: 16, max: 32768 } as const;
+
+/** What each role writes, for the max-tokens fields. */
+export const ROLE_OUTPUT: Record<Role, string> = {
+  policy: 'answers',
+  aspect: 'aspect choice',
+  judge: 'judgements',
+  optimizer: 'rewrites',
+};
+
+export interface BudgetSetting {
+  key: keyof Budget;
+  label: string;
+  help: string;
+  /** Stored value per unit shown (minutes are stored as milliseconds). */
+  scale: number;
+}
+
+export const BUDGET_SETTINGS: readonly BudgetSetting[] = [
+  { key: 'maxCalls', label: 'Max model calls', help: 'The run stops after this many model calls.', scale: 1 },
+  {
+    key: 'maxGeneratedTokens',
+    label: 'Max generated tokens',
+    help: 'The run stops after the models wrote this many tokens.',
+    scale: 1,
+  },
+  { key: 'maxWallMs', label: 'Max minutes', help: 'The run stops after this much time.', scale: 60_000 },
+];
+
+/** Why a value is out of range, in words (null when it is fine). `label` prefixes the sentence. */
+export function rangeProblem(
+  value: unknown,
+  range: { min: number; max: number; step: number; unit?: string },
+  label?: string,
+): string | null {
+  const whole = range.step >= 1;
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (!whole || Number.isInteger(value)) &&
+    value >= range.min &&
+    value <= range.max;
+  if (ok) return null;
+  const unit = range.unit ? ` ${range.unit}` : '';
+  if (label === undefined) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return 'Enter a number.';
+    if (whole && !Number.isInteger(value)) return 'Enter a whole number.';
+    return `Use a value from ${range.min} to ${range.max}.`;
+  }
+  return whole
+    ? `${label} must be a whole number from ${range.min} to ${range.max} (got ${String(value)}).`
+    : `${label} must be between ${range.min} and ${range.max}${unit} (got ${String(value)}).`;
+}
