@@ -3,15 +3,14 @@
  * after every node so an interrupted run resumes where it stopped.
  */
 import path from 'node:path';
-import { ARTIFACT_LIMITS, stripSecrets } from '../core/formats/alignment-file';
+import { stripSecrets } from '../core/formats/alignment-file';
 import type { ChatModel } from '../core/contracts/chat-model';
-import { BUILTIN_SEEDS } from '../core/data/builtin-seeds';
 import { BUILTIN_TRAIN } from '../core/data/builtin-train';
-import { interleaveByCategory, splitQueries } from '../core/data/split';
 import { parseQueryFile } from '../core/data/parse-queries';
 import { runDrpo } from '../core/drpo/run';
 import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../core/contracts/errors';
-import { buildRunConfig, DEFAULT_INITIAL_PROMPT, isPresetName } from '../core/plan/presets';
+import { DEFAULT_RUN_SEED, isPresetName } from '../core/plan/presets';
+import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../core/plan/plan-run';
 import { describeVerdict } from '../core/formats/verdict-text';
 import { projectRun } from '../core/plan/projection';
 import type { RunCheckpoint } from '../core/contracts/run-api';
@@ -158,12 +157,12 @@ async function readInitialPrompt(args: Args, io: CliIo): Promise<string | undefi
     }
   } else if (text !== undefined) prompt = text;
   else return undefined;
-  prompt = prompt.replace(/\r\n/g, '\n').trim();
-  const from = file !== undefined ? `The starting prompt file "${file}"` : 'The starting prompt';
-  if (!prompt) throw bad(`${from} is empty. Leave the option out to start from "${DEFAULT_INITIAL_PROMPT}".`);
-  if (prompt.length > ARTIFACT_LIMITS.systemPrompt) {
-    throw bad(`${from} has ${prompt.length} characters; the limit is ${ARTIFACT_LIMITS.systemPrompt}.`);
-  }
+  prompt = normalizeStartingPrompt(prompt);
+  const problem = startingPromptProblem(
+    prompt,
+    file !== undefined ? `The starting prompt file "${file}"` : 'The starting prompt',
+  );
+  if (problem) throw bad(problem);
   return prompt;
 }
 
@@ -196,33 +195,21 @@ function roleModels(args: Args, fallback?: Record<Role, RoleBinding>): Record<Ro
 async function buildConfig(args: Args, io: CliIo, ids: Record<Role, string>): Promise<RunConfig> {
   const preset = args.preset ?? 'quick';
   if (!isPresetName(preset)) throw bad(`--preset must be quick, paper or thorough (got "${preset}").`);
-  const seed = intArg(args.seed, 'seed', 0) ?? 42;
   const roles = Object.fromEntries(
     ROLES.map((r) => [r, { engine: 'openai', modelId: ids[r], endpointId: 'cli' } satisfies RoleBinding]),
   ) as Record<Role, RoleBinding>;
   const initialPrompt = await readInitialPrompt(args, io);
-  const config = buildRunConfig(preset, {
-    seed,
+  // The page plans its runs with the same function: the same data, seed and settings give the same search.
+  return planRun({
+    preset,
+    seed: intArg(args.seed, 'seed', 0) ?? DEFAULT_RUN_SEED,
     roles,
     budget: budgetFrom(args),
-    icl: [...BUILTIN_SEEDS],
+    queries: args.train ? await readQueries(args.train, io, 'training file') : BUILTIN_TRAIN,
+    ...(args.validation ? { validation: await readQueries(args.validation, io, 'validation file') } : {}),
     ...(initialPrompt !== undefined ? { initialPrompt } : {}),
+    ...(args.name ? { name: args.name } : {}),
   });
-  if (args.name) config.name = args.name;
-  const train = args.train ? await readQueries(args.train, io, 'training file') : [...BUILTIN_TRAIN];
-  let validation: Query[];
-  let rest: Query[];
-  if (args.validation) {
-    validation = await readQueries(args.validation, io, 'validation file');
-    const held = new Set(validation.map((q) => q.text));
-    rest = train.filter((q) => !held.has(q.text));
-  } else {
-    ({ train: rest, validation } = splitQueries(train, config.settings.validationSize, seed));
-  }
-  if (rest.length === 0) throw bad('No training queries are left after taking out the validation queries.');
-  config.trainQueries = interleaveByCategory(rest, seed);
-  config.validationQueries = validation;
-  return config;
 }
 
 function publicUrl(raw: string): string {

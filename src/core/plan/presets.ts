@@ -17,6 +17,9 @@ import { MAX_TOKENS_RANGE, NUMBER_SETTINGS, rangeProblem } from './settings-sche
 
 export const DEFAULT_INITIAL_PROMPT = 'You are a helpful assistant.';
 
+/** The seed of a run that names none (the page always uses it; `drpo optimize --seed` may change it). */
+export const DEFAULT_RUN_SEED = 42;
+
 export interface PresetDef {
   name: PresetName;
   label: string;
@@ -164,7 +167,7 @@ export function buildRunConfig(preset: PresetName, overrides: RunConfigOverrides
   const config: RunConfig = {
     name: rest.name ?? `DRPO ${base.label}`,
     preset,
-    seed: rest.seed ?? 42,
+    seed: rest.seed ?? DEFAULT_RUN_SEED,
     roles: fullRoles,
     settings,
     budget: { ...base.budget, ...(budget ?? {}) },

@@ -26,11 +26,11 @@ export interface MeasuredSpeed {
   perCallMs?: number;
 }
 
+/** The training data as read; the run's planner splits off the held-out queries (view-models/dataset-choice.ts). */
 export interface DatasetChoice {
   source: 'builtin' | 'upload' | 'saved';
   name: string;
-  train: Query[];
-  validation: Query[];
+  queries: Query[];
 }
 
 export interface AppStateData {

@@ -1,28 +1,31 @@
 /**
- * The built-in training set as the default data choice, so a new user can go from Setup straight to
- * Run (the Data view applies the same split when it is opened or changed).
+ * The training data the page has chosen, and how the run will split it. The split is the planner's
+ * (core/plan/plan-run.ts), with the run's seed and the held-out count from the settings, so what the
+ * Data and Run views show is exactly what `drpo optimize` would run on the same file.
  */
 import { BUILTIN_TRAIN } from '../../core/data/builtin-train';
-import { splitQueries } from '../../core/data/split';
-import { PRESETS } from '../../core/plan/presets';
-import type { PresetName, Query } from '../../core/contracts/run-config';
-import type { DatasetChoice } from '../app/app-state';
+import type { QuerySplit } from '../../core/data/split';
+import { plannedValidationSize, splitForRun } from '../../core/plan/plan-run';
+import type { Query } from '../../core/contracts/run-config';
+import type { AppStateData, DatasetChoice } from '../app/app-state';
 
-/** Fixed, so the same held-out queries are chosen on every visit. */
-export const SPLIT_SEED = 1;
 export const BUILTIN_NAME = 'Built-in training set';
 
-export function datasetChoice(
-  source: DatasetChoice['source'],
-  name: string,
-  queries: readonly Query[],
-  validationSize: number,
-): DatasetChoice {
-  const split = splitQueries(queries, validationSize, SPLIT_SEED);
-  return { source, name, train: split.train, validation: split.validation };
+export function datasetChoice(source: DatasetChoice['source'], name: string, queries: readonly Query[]): DatasetChoice {
+  return { source, name, queries: queries.slice() };
 }
 
-export function builtinDataset(preset: PresetName = 'quick'): DatasetChoice | null {
-  if (!BUILTIN_TRAIN.length) return null;
-  return datasetChoice('builtin', BUILTIN_NAME, BUILTIN_TRAIN, PRESETS[preset].settings.validationSize);
+/** The built-in training set as the default data choice, so a new user can go from Setup straight to Run. */
+export function builtinDataset(): DatasetChoice | null {
+  return BUILTIN_TRAIN.length ? datasetChoice('builtin', BUILTIN_NAME, BUILTIN_TRAIN) : null;
+}
+
+/** Held-out queries the next run takes: the settings' count (the Data view sets it), else the preset's. */
+export function heldOutCount(s: Pick<AppStateData, 'preset' | 'settingsOverride'>): number {
+  return plannedValidationSize(s.preset, s.settingsOverride);
+}
+
+/** Training and held-out queries of the next run, as the planner will split them. */
+export function datasetSplit(s: Pick<AppStateData, 'dataset' | 'preset' | 'settingsOverride'>): QuerySplit | null {
+  return s.dataset ? splitForRun(s.dataset.queries, heldOutCount(s)) : null;
 }

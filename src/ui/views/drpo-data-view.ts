@@ -10,11 +10,10 @@ import { baseStyles } from '../app/styles';
 import { describeError } from '../helpers/error-messages';
 import { BUILTIN_TRAIN } from '../../core/data/builtin-train';
 import { parseQueryFile } from '../../core/data/parse-queries';
-import { BUILTIN_NAME, datasetChoice } from '../view-models/dataset-choice';
+import { BUILTIN_NAME, datasetChoice, datasetSplit, heldOutCount } from '../view-models/dataset-choice';
 import { MAX_FILE_BYTES } from '../../core/data/parse-queries';
 import { assertFileSize } from '../helpers/file-size';
 import type { ParseReport } from '../../core/data/parse-queries';
-import { PRESETS } from '../../core/plan/presets';
 import type { Query } from '../../core/contracts/run-config';
 import type { DatasetRecord } from '../../store/store';
 import type { DatasetChoice } from '../app/app-state';
@@ -88,17 +87,13 @@ export class DrpoDataView extends DrpoViewBase {
   @state() private uploadError: { title: string; message: string } | null = null;
   @state() private saved: DatasetRecord[] = [];
   @state() private savedId = '';
-  @state() private validationSize: number | null = null;
   @state() private dragOver = false;
   private listedSaved = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
     const d = this.appState?.value.dataset;
-    if (d) {
-      this.source = d.source;
-      this.validationSize = d.validation.length;
-    }
+    if (d) this.source = d.source;
   }
 
   override updated(): void {
@@ -112,8 +107,15 @@ export class DrpoDataView extends DrpoViewBase {
     if (this.appState && !this.appState.value.dataset && BUILTIN_TRAIN.length) this.apply();
   }
 
+  /** Held-out queries: a setting of the run (the settings panel shows it too), not of the data. */
   private get valSize(): number {
-    return this.validationSize ?? PRESETS[this.appState?.value.preset ?? 'quick'].settings.validationSize;
+    return this.appState ? heldOutCount(this.appState.value) : 0;
+  }
+
+  private setValSize(n: number): void {
+    if (!this.appState) return;
+    const so = this.appState.value.settingsOverride;
+    this.appState.update({ settingsOverride: { ...so, validationSize: n } });
   }
 
   private current(): { name: string; queries: readonly Query[] } | null {
@@ -126,11 +128,7 @@ export class DrpoDataView extends DrpoViewBase {
   private apply(): void {
     const cur = this.current();
     if (!this.appState || !cur || !cur.queries.length) return;
-    const dataset = datasetChoice(this.source, cur.name, cur.queries, this.valSize);
-    this.appState.update({
-      dataset,
-      settingsOverride: { ...this.appState.value.settingsOverride, validationSize: dataset.validation.length },
-    });
+    this.appState.update({ dataset: datasetChoice(this.source, cur.name, cur.queries) });
   }
 
   private setSource(s: Source): void {
@@ -191,6 +189,7 @@ export class DrpoDataView extends DrpoViewBase {
 
   override render() {
     const chosen = this.appState?.value.dataset;
+    const split = this.appState ? datasetSplit(this.appState.value) : null;
     return html`<div class="stack">
       <h2>Training data</h2>
       <p class="muted">
@@ -246,17 +245,16 @@ export class DrpoDataView extends DrpoViewBase {
             .value=${String(this.valSize)}
             @change=${(e: Event) => {
               const n = Number((e.target as HTMLInputElement).value);
-              this.validationSize = Number.isFinite(n) && n >= 0 ? Math.min(100, Math.floor(n)) : 0;
-              this.apply();
+              this.setValSize(Number.isFinite(n) && n >= 0 ? Math.min(100, Math.floor(n)) : 0);
             }}
           />
           <span class="small muted">0 = off. At least one query always stays for training.</span>
         </div>
         <p aria-live="polite" data-chosen>
           ${
-            chosen
-              ? html`Selected: <strong>${chosen.name}</strong> — ${chosen.train.length} training,
-                  ${chosen.validation.length} validation. <a href="#/run">Continue to Run →</a>`
+            chosen && split
+              ? html`Selected: <strong>${chosen.name}</strong> — ${split.train.length} training,
+                  ${split.validation.length} validation. <a href="#/run">Continue to Run →</a>`
               : html`<span class="muted">No dataset selected yet.</span>`
           }
         </p>

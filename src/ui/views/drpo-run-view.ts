@@ -11,11 +11,11 @@ import { baseStyles } from '../app/styles';
 import { describeError } from '../helpers/error-messages';
 import { routeHref } from '../app/route';
 import { getRunSession } from '../controllers/run-controller';
-import { ARTIFACT_LIMITS } from '../../core/formats/alignment-file';
-import { DEFAULT_INITIAL_PROMPT, PRESETS, buildRunConfig } from '../../core/plan/presets';
-import type { RunConfigOverrides } from '../../core/plan/presets';
+import { DEFAULT_INITIAL_PROMPT, PRESETS } from '../../core/plan/presets';
+import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../../core/plan/plan-run';
+import type { RunPlanInput } from '../../core/plan/plan-run';
 import { projectRun } from '../../core/plan/projection';
-import { BUILTIN_SEEDS } from '../../core/data/builtin-seeds';
+import { datasetSplit } from '../view-models/dataset-choice';
 import { PRESET_NAMES } from '../../core/contracts/run-config';
 import type { Budget, PresetName, Role, RoleBinding, RunConfig, SearchSettings } from '../../core/contracts/run-config';
 import type { Projection } from '../../core/contracts/run-events';
@@ -37,30 +37,32 @@ export function effectiveRoles(s: Readonly<AppStateData>): Partial<Record<Role, 
 /** Why Start is disabled, in words, or null when a run can start. */
 export function startBlocker(s: Readonly<AppStateData>, hasStore: boolean, hasClient: boolean): string | null {
   if (!effectiveRoles(s)) return 'Load a model or connect an endpoint on the Setup page first.';
-  if (!s.dataset || s.dataset.train.length === 0) return 'Choose training queries on the Data page first.';
-  const prompt = s.initialPrompt.trim();
+  if (!s.dataset || !datasetSplit(s)?.train.length) return 'Choose training queries on the Data page first.';
+  const prompt = normalizeStartingPrompt(s.initialPrompt);
   if (!prompt) return 'Write a starting prompt (or press Reset to use the default).';
-  if (prompt.length > ARTIFACT_LIMITS.systemPrompt) {
-    return `The starting prompt has ${prompt.length} characters; the limit is ${ARTIFACT_LIMITS.systemPrompt}.`;
-  }
+  const problem = startingPromptProblem(prompt);
+  if (problem) return problem;
   if (!hasClient || !hasStore) return 'The studio is still starting up.';
   return null;
 }
 
-export function overridesFrom(s: Readonly<AppStateData>, name?: string): RunConfigOverrides {
-  const o: RunConfigOverrides = {
+/**
+ * What the run planner (core/plan/plan-run.ts, shared with `drpo optimize`) is given for the next run:
+ * the chosen data as read, the preset and its changes, the models and the starting prompt. The planner
+ * splits off the held-out queries with the run's seed and uses the built-in seed answers as the example pool.
+ */
+export function planInput(s: Readonly<AppStateData>, name?: string): RunPlanInput {
+  const input: RunPlanInput = {
+    preset: s.preset,
     settings: s.settingsOverride,
     budget: s.budget,
-    roles: effectiveRoles(s) ?? undefined,
-    trainQueries: s.dataset?.train ?? [],
-    validationQueries: s.dataset?.validation ?? [],
-    // The built-in seed answers are the in-context example pool: retrieved per query during the
-    // search (polished first when the preset has ICL rounds) and shipped with the alignment.
-    icl: [...BUILTIN_SEEDS],
-    initialPrompt: s.initialPrompt.trim(),
+    queries: s.dataset?.queries ?? [],
+    initialPrompt: s.initialPrompt,
   };
-  if (name) o.name = name;
-  return o;
+  const roles = effectiveRoles(s);
+  if (roles) input.roles = roles;
+  if (name) input.name = name;
+  return input;
 }
 
 /**
@@ -168,13 +170,14 @@ export class DrpoRunView extends DrpoViewBase {
     const speed = knownSpeed(st, this.speeds);
     const prices = rolePrices(st);
     const onEndpoint = effectiveRoles(st)?.policy?.engine === 'openai';
+    const split = datasetSplit(st);
     return html`<section class="card stack">
       <h2>Run the search</h2>
       <p class="muted">
         ${
-          st.dataset
-            ? html`Training on <strong>${st.dataset.name}</strong>: ${st.dataset.train.length} queries
-                (${st.dataset.validation.length} held out for validation).`
+          st.dataset && split
+            ? html`Training on <strong>${st.dataset.name}</strong>: ${split.train.length} queries
+                (${split.validation.length} held out for validation).`
             : 'No training queries chosen yet.'
         }
       </p>
@@ -279,18 +282,12 @@ export class DrpoRunView extends DrpoViewBase {
   private projection(st: Readonly<AppStateData>, preset: PresetName): Projection | null {
     // Other presets are projected with their own settings; overrides only apply to the chosen one.
     const chosen = preset === st.preset;
-    const key = JSON.stringify([
-      preset,
-      chosen ? st.settingsOverride : null,
-      st.dataset?.train.length ?? 0,
-      st.dataset?.validation.length ?? 0,
-    ]);
+    const key = JSON.stringify([preset, chosen ? st.settingsOverride : null, st.dataset?.queries.length ?? 0]);
     if (this.projectionCache.has(key)) return this.projectionCache.get(key)!;
     let p: Projection | null;
     try {
-      const o = overridesFrom(st);
-      if (!chosen) o.settings = {};
-      p = projectRun(buildRunConfig(preset, o));
+      // Other presets are planned with their own settings (and so their own held-out count).
+      p = projectRun(planRun({ ...planInput(st), preset, settings: chosen ? st.settingsOverride : {} }));
     } catch {
       p = null; // An invalid override shows in the settings panel; the card just shows "—".
     }
@@ -307,7 +304,7 @@ export class DrpoRunView extends DrpoViewBase {
     this.startError = null;
     let config: RunConfig;
     try {
-      config = buildRunConfig(st.preset, overridesFrom(st, this.runName.trim() || undefined));
+      config = planRun(planInput(st, this.runName.trim() || undefined));
     } catch (err) {
       this.startError = describeError(err);
       this.starting = false;

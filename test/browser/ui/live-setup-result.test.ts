@@ -29,11 +29,11 @@ function mount<T extends HTMLElement>(el: T): T {
 const dataset = {
   source: 'builtin' as const,
   name: 'Starter set',
-  train: [
+  queries: [
     { id: 'q1', text: 'How do I keep basil alive indoors?' },
     { id: 'q2', text: 'Write a haiku about rain.' },
+    { id: 'v1', text: 'What is a prime number?' },
   ],
-  validation: [{ id: 'v1', text: 'What is a prime number?' }],
 };
 
 async function runView(state: AppState, store = new FakeStore(), client = new FakeClient()) {
@@ -123,12 +123,18 @@ describe('drpo-run-view', () => {
   });
 
   it('creates the run, starts it and routes to the live view', async () => {
-    const state = new AppState({ dataset, roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } } });
+    const state = new AppState({
+      dataset,
+      settingsOverride: { validationSize: 1 },
+      roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } },
+    });
     const { sr, store, client } = await runView(state);
     [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!.click();
     await until(() => location.hash.startsWith('#/live/'));
     const id = decodeURIComponent(location.hash.slice('#/live/'.length));
+    // The planner held out one query (the settings say 1) with the run's seed; two are left to train on.
     expect(store.runs.get(id)?.config.trainQueries).toHaveLength(2);
+    expect(store.runs.get(id)?.config.validationQueries).toHaveLength(1);
     expect(store.runs.get(id)?.config.roles.judge.modelId).toBe('m');
     // The built-in seed answers travel as the in-context example pool.
     expect(store.runs.get(id)?.config.icl.length).toBeGreaterThanOrEqual(16);

@@ -11,6 +11,7 @@ import type { DrpoErrorBanner } from '../../../src/ui/app/drpo-error-banner';
 import { setErrorRetry } from '../../../src/ui/app/drpo-error-banner';
 import { DrpoViewBase } from '../../../src/ui/app/view-base';
 import { AppState } from '../../../src/ui/app/app-state';
+import { datasetSplit } from '../../../src/ui/view-models/dataset-choice';
 import { BUILTIN_TRAIN } from '../../../src/core/data/builtin-train';
 import { PRESETS, buildRunConfig } from '../../../src/core/plan/presets';
 import { encodeAlignmentLink } from '../../../src/core/formats/link-codec';
@@ -51,7 +52,8 @@ describe('drpo-data-view', () => {
     if (BUILTIN_TRAIN.length) {
       expect($$(el, 'tbody tr').length).toBe(groups.size);
       expect(appState.value.dataset?.source).toBe('builtin');
-      const d = appState.value.dataset!;
+      const d = datasetSplit(appState.value)!;
+      expect(appState.value.dataset!.queries).toEqual(BUILTIN_TRAIN);
       expect(d.train.length + d.validation.length).toBe(BUILTIN_TRAIN.length);
       expect(d.validation.length).toBe(PRESETS.quick.settings.validationSize);
     } else {
@@ -78,8 +80,8 @@ describe('drpo-data-view', () => {
     val.dispatchEvent(new Event('change'));
     await settle(el);
     expect(appState.value.dataset).toMatchObject({ source: 'upload', name: 'mine.jsonl' });
-    expect(appState.value.dataset!.train.length).toBe(2);
-    expect(appState.value.dataset!.validation.length).toBe(1);
+    expect(datasetSplit(appState.value)!.train.length).toBe(2);
+    expect(datasetSplit(appState.value)!.validation.length).toBe(1);
     expect(text($(el, '[data-chosen]'))).toContain('2 training, 1 validation');
   });
 

@@ -1,0 +1,48 @@
+/** The one run planner (page and CLI): split with the run's seed, file order kept, one example pool. */
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_SEEDS } from '../../../../src/core/data/builtin-seeds';
+import { BUILTIN_TRAIN } from '../../../../src/core/data/builtin-train';
+import { splitQueries } from '../../../../src/core/data/split';
+import { planRun, splitForRun } from '../../../../src/core/plan/plan-run';
+import { DEFAULT_RUN_SEED, PRESETS } from '../../../../src/core/plan/presets';
+
+const queries = BUILTIN_TRAIN;
+
+describe('planRun', () => {
+  it('holds out the preset’s count with the run’s seed and keeps the rest in file order (the engine orders once)', () => {
+    const c = planRun({ preset: 'quick', queries });
+    const n = PRESETS.quick.settings.validationSize;
+    expect(c.seed).toBe(DEFAULT_RUN_SEED);
+    expect(c.validationQueries).toHaveLength(n);
+    expect({ train: c.trainQueries, validation: c.validationQueries }).toEqual(
+      splitQueries(queries, n, DEFAULT_RUN_SEED),
+    );
+    const order = new Map(queries.map((q, i) => [q.id, i]));
+    const idx = c.trainQueries.map((q) => order.get(q.id)!);
+    expect(idx).toEqual([...idx].sort((a, b) => a - b));
+  });
+
+  it('splits with the seed it is given, and the count the settings give', () => {
+    const a = planRun({ preset: 'quick', queries, seed: 7, settings: { validationSize: 5 } });
+    expect({ train: a.trainQueries, validation: a.validationQueries }).toEqual(splitForRun(queries, 5, 7));
+    expect(a.settings.validationSize).toBe(5);
+    const b = planRun({ preset: 'quick', queries, seed: 8, settings: { validationSize: 5 } });
+    expect(b.validationQueries).not.toEqual(a.validationQueries);
+  });
+
+  it('takes explicit held-out queries out of the training queries instead of splitting', () => {
+    const validation = queries.slice(0, 3);
+    const c = planRun({ preset: 'paper', queries, validation });
+    expect(c.validationQueries).toEqual(validation);
+    expect(c.trainQueries).toEqual(queries.slice(3));
+    expect(() => planRun({ preset: 'quick', queries: validation, validation })).toThrow(/No training queries are left/);
+  });
+
+  it('uses the built-in seed answers as the example pool and normalises the starting prompt', () => {
+    const c = planRun({ preset: 'quick', queries, initialPrompt: '  Be brief.\r\n- Be kind.  ' });
+    expect(c.icl).toEqual(BUILTIN_SEEDS.map((e) => ({ query: e.query, answer: e.answer })));
+    expect(c.initialPrompt).toBe('Be brief.\n- Be kind.');
+    expect(() => planRun({ preset: 'quick', queries, initialPrompt: '   ' })).toThrow(/starting prompt is empty/);
+    expect(() => planRun({ preset: 'quick', queries, initialPrompt: 'x'.repeat(100_000) })).toThrow(/the limit is/);
+  });
+});
