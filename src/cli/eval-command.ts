@@ -10,9 +10,9 @@ import { parseQueryFile } from '../core/data/parse-queries';
 import type { Query } from '../core/contracts/run-config';
 import { inferenceExamples } from '../core/formats/verdict-text';
 import type { EvalCandidate, EvalProgress } from '../core/eval/eval-types';
-import { evaluateAlignments, referenceCandidates } from '../core/eval/evaluate-alignments';
+import { referenceCandidates } from '../core/eval/compare';
+import { runEvalJob } from '../core/eval/eval-job';
 import { formatReportTable } from '../core/eval/report-table';
-import { runPairwise } from '../core/eval/run-pairwise';
 import { toCsv } from '../core/eval/report-csv';
 import { OpenAICompatibleModel } from '../llm/openai/openai-compatible';
 import { AdaptiveGate } from '../llm/openai/adaptive-gate';
@@ -146,22 +146,12 @@ async function run(argv: string[], io: EvalIo): Promise<number> {
     judgeId === policyId ? policy : new OpenAICompatibleModel({ baseUrl, model: judgeId, apiKey, gate, ...endpoint });
 
   const progress = progressPrinter(io);
-  const { report: scored, cache } = await evaluateAlignments({
-    candidates,
-    queries,
-    policy,
-    judge,
-    seed,
-    maxTokens,
-    iclK,
-    concurrency,
-    signal: io.signal,
-    onProgress: progress,
-  });
-  const report =
-    args.pairwise && scored.complete && candidates.length > 1
-      ? await runPairwise({ report: scored, judge, cache, concurrency, signal: io.signal, onProgress: progress })
-      : scored;
+  // The page's Evaluate view runs the same job in its worker.
+  const { report } = await runEvalJob(
+    { candidates, queries, seed, maxTokens, iclK, pairwise: args.pairwise },
+    { policy, judge, concurrency },
+    { signal: io.signal, onProgress: (p) => progress(p.progress) },
+  );
 
   io.stdout.write(formatReportTable(report));
   const out = path.resolve(io.cwd, args.out ?? 'eval-report.json');

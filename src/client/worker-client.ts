@@ -9,12 +9,14 @@ import type { ChatResult } from '../core/contracts/chat-model';
 import type { RunCheckpoint, RunResult } from '../core/contracts/run-api';
 import type { RoleBinding, RunConfig } from '../core/contracts/run-config';
 import type { RunEvent } from '../core/contracts/run-events';
+import type { EvalCheckpoint, EvalJobProgress, EvalJobResult } from '../core/eval/eval-job';
 import { AppError, ErrorName, serializeError } from '../core/contracts/errors';
 import { installComlinkErrorTransfer } from '../protocol/error-transfer';
 import type {
   CacheBackend,
   CancelMode,
   ChatStreamBatch,
+  EvalJobRequest,
   EndpointConfig,
   GpuProbe,
   LoadedModel,
@@ -102,6 +104,16 @@ export class WorkerClient {
     onEvents?: (events: RunEvent[]) => void,
   ): Promise<RunResult> {
     return this.call((api) => api.startRun(jobId, config, checkpoint, maybeProxy(onEvents)));
+  }
+
+  /** A held-out evaluation in the worker (see WorkerApi.startEval); cancel(jobId) ends it with the part judged. */
+  startEval(
+    jobId: string,
+    request: EvalJobRequest,
+    checkpoint: EvalCheckpoint | null,
+    onProgress?: (p: EvalJobProgress) => void,
+  ): Promise<EvalJobResult> {
+    return this.call((api) => api.startEval(jobId, request, checkpoint, maybeProxy(onProgress)));
   }
 
   /** Cooperative; never terminates the worker. 'pause' keeps a run's checkpoint so it can resume. */

@@ -6,6 +6,7 @@ import type { ChatMessage, ChatResult, EngineKind, StructuredOutput } from '../c
 import type { SerializedError } from '../core/contracts/errors';
 import type { RunCheckpoint, RunResult } from '../core/contracts/run-api';
 import type { RoleBinding, RunConfig } from '../core/contracts/run-config';
+import type { EvalCheckpoint, EvalJobPlan, EvalJobProgress, EvalJobResult } from '../core/eval/eval-job';
 import type { RunEvent } from '../core/contracts/run-events';
 
 export type CacheBackend = 'cache' | 'indexeddb' | 'opfs';
@@ -79,6 +80,11 @@ export interface PlainChatRequest {
 
 export type CancelMode = 'pause' | 'cancel';
 
+/** A held-out evaluation for the worker to run; `evalId` names its stored record (checkpoints go there). */
+export interface EvalJobRequest extends EvalJobPlan {
+  evalId: string;
+}
+
 export interface WorkerApi {
   probeGpu(): Promise<GpuProbe>;
   listModels(cacheBackend: CacheBackend): Promise<ModelInfo[]>;
@@ -101,6 +107,17 @@ export interface WorkerApi {
     checkpoint: RunCheckpoint | null,
     onEvents?: (events: RunEvent[]) => void,
   ): Promise<RunResult>;
+  /**
+   * Runs a held-out evaluation through the same call pipeline as a run (cache, budget, retries, usage,
+   * context guard); saves checkpoints to the stored evaluation so a reload can resume it from `checkpoint`.
+   * Cancelling ends it with the part judged so far (`report.complete` false).
+   */
+  startEval(
+    jobId: string,
+    request: EvalJobRequest,
+    checkpoint: EvalCheckpoint | null,
+    onProgress?: (p: EvalJobProgress) => void,
+  ): Promise<EvalJobResult>;
   /**
    * Cooperative: aborts the job's signal and interrupts generation; the worker stays alive.
    * 'pause' ends a run with status 'paused' (its checkpoint is kept so it can resume); default 'cancel'.

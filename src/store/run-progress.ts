@@ -2,10 +2,9 @@
  * Pure helpers for the run sink: which events are logged, how a burst of events changes the
  * run record, and the content hash that makes replaying a burst a no-op.
  */
-import { ROLES } from '../core/contracts/run-config';
 import { foldStatus } from '../core/contracts/run-status';
 import type { RunConfig } from '../core/contracts/run-config';
-import type { RunEvent, RunStats } from '../core/contracts/run-events';
+import type { RunEvent } from '../core/contracts/run-events';
 import type { RunProgress, RunRecord } from './schema';
 
 /**
@@ -17,19 +16,6 @@ export const USAGE_EVENT_EVERY = 10;
 export function shouldLogEvent(event: RunEvent): boolean {
   if (event.type !== 'usage') return true;
   return event.stats.calls % USAGE_EVENT_EVERY === 0;
-}
-
-export function emptyStats(): RunStats {
-  const perRole = Object.fromEntries(ROLES.map((r) => [r, { calls: 0, promptTokens: 0, generatedTokens: 0 }]));
-  return {
-    calls: 0,
-    promptTokens: 0,
-    generatedTokens: 0,
-    perRole: perRole as RunStats['perRole'],
-    elapsedMs: 0,
-    parseFailures: 0,
-    cachedCalls: 0,
-  };
 }
 
 export function initialProgress(config: RunConfig): RunProgress {

@@ -4,7 +4,8 @@
  */
 import type { StoredEvent } from './event-log';
 import type { DBSchema } from 'idb';
-import type { EvalReport } from '../core/eval/eval-types';
+import type { EvalProgress, EvalReport } from '../core/eval/eval-types';
+import type { EvalJobPlan } from '../core/eval/eval-job';
 import type { SerializedError } from '../core/contracts/errors';
 import type { RunCheckpoint } from '../core/contracts/run-api';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
@@ -115,12 +116,29 @@ export interface DatasetRecord {
   contentHash?: string;
 }
 
-/** A held-out evaluation report (src/core/eval), kept so results survive the tab. */
+/** 'running' with no job in this page = interrupted (a reload or a closed tab): it can be resumed. */
+export type EvaluationStatus = 'running' | 'completed' | 'stopped' | 'failed';
+
+/**
+ * A held-out evaluation (src/core/eval), kept so results survive the tab. The page creates it when the
+ * evaluation starts; the worker keeps its checkpoint (finished calls, counters, progress) up to date, so a
+ * reload resumes it without repeating a call; the page stores the report at the end.
+ */
 export interface EvaluationRecord {
   id: string;
   name: string;
-  report: EvalReport;
+  /** The report, once the evaluation ended (absent while it runs). */
+  report?: EvalReport;
   savedAt: number;
+  /** Absent in records from before evaluations ran as jobs: those are completed. */
+  status?: EvaluationStatus;
+  /** What is evaluated with which models: enough to resume it. */
+  job?: EvalJobPlan;
+  progress?: EvalProgress | null;
+  /** Finished calls by key (the checkpoint); dropped once the evaluation ended. */
+  calls?: Record<string, unknown>;
+  stats?: RunStats;
+  error?: SerializedError;
 }
 
 export interface AspectCacheRecord {

@@ -94,6 +94,8 @@ type Library = Pick<
   | 'saveDataset'
   | 'listDatasets'
   | 'saveEvaluation'
+  | 'createEvaluation'
+  | 'updateEvaluation'
   | 'listEvaluations'
   | 'deleteEvaluation'
   | 'deleteDataset'
@@ -149,10 +151,45 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       return record;
     },
     async saveEvaluation({ name, report }) {
-      const record: EvaluationRecord = { id: newId(), name: requireName(name), report, savedAt: Date.now() };
+      const record: EvaluationRecord = {
+        id: newId(),
+        name: requireName(name),
+        report,
+        savedAt: Date.now(),
+        status: report.complete ? 'completed' : 'stopped',
+      };
       await backend.run([STORE.evaluations], 'readwrite', (tx) => tx.store(STORE.evaluations).put(record));
       notifier.emit({ kind: 'evaluations' });
       return record;
+    },
+    async createEvaluation({ name, job }) {
+      const record: EvaluationRecord = {
+        id: newId(),
+        name: requireName(name),
+        savedAt: Date.now(),
+        status: 'running',
+        job,
+        progress: null,
+      };
+      await backend.run([STORE.evaluations], 'readwrite', (tx) => tx.store(STORE.evaluations).put(record));
+      notifier.emit({ kind: 'evaluations' });
+      return record;
+    },
+    async updateEvaluation(id, patch) {
+      const next = await backend.run([STORE.evaluations], 'readwrite', async (tx) => {
+        const evaluations = tx.store(STORE.evaluations);
+        const old = await evaluations.get(id);
+        if (!old) return undefined;
+        const record: EvaluationRecord = { ...old };
+        for (const [key, value] of Object.entries(patch)) {
+          if (value === undefined) delete record[key as keyof EvaluationRecord];
+          else (record as unknown as Record<string, unknown>)[key] = value;
+        }
+        await evaluations.put(record);
+        return record;
+      });
+      if (next) notifier.emit({ kind: 'evaluations' });
+      return next;
     },
     async listEvaluations() {
       const all = await backend.run([STORE.evaluations], 'readonly', (tx) =>

@@ -1,9 +1,10 @@
 /**
- * Where a running search lands in storage: the RunSink (protocol/run-sink.ts) over a Store. Created
- * INSIDE THE WORKER with the worker's own Store: the page's main thread never pays for structured-cloning
- * nodes into IndexedDB, and the engine awaits `onEvents`/`onCheckpoint` so it does not move on before its
- * results are durable (see docs/storage.md). One readwrite transaction over nodes+events+runs per burst;
- * replaying a burst is a no-op; a checkpoint replaces the run's previous one.
+ * Where a running search (and an evaluation's checkpoints) land in storage: the RunSink
+ * (protocol/run-sink.ts) over a Store. Created INSIDE THE WORKER with the worker's own Store: the page's
+ * main thread never pays for structured-cloning nodes into IndexedDB, and the engine awaits
+ * `onEvents`/`onCheckpoint` so it does not move on before its results are durable (see docs/storage.md).
+ * One readwrite transaction over nodes+events+runs per burst; replaying a burst is a no-op; a checkpoint
+ * replaces the run's previous one. An evaluation deleted meanwhile is not brought back by a late checkpoint.
  */
 import type { RunSink } from '../protocol/run-sink';
 import type { Store } from './store-types';
@@ -12,5 +13,8 @@ export function createRunSink(store: Store): RunSink {
   return {
     onEvents: (runId, events) => (events.length ? store.appendEvents(runId, events) : Promise.resolve()),
     onCheckpoint: (runId, checkpoint) => store.putCheckpoint({ ...checkpoint, runId }),
+    onEvalCheckpoint: async (evalId, { calls, stats, progress }) => {
+      await store.updateEvaluation(evalId, { calls, stats, progress });
+    },
   };
 }

@@ -8,6 +8,8 @@ import type { AlignmentArtifact } from '../core/contracts/alignment';
 import type { Query, RunConfig } from '../core/contracts/run-config';
 import type { RunEvent } from '../core/contracts/run-events';
 import type { SearchNode, SelectedAspect } from '../core/contracts/search-node';
+import type { EvalJobPlan } from '../core/eval/eval-job';
+import type { EvalReport } from '../core/eval/eval-types';
 import type { Migration } from './migrations';
 import type {
   AlignmentRecord,
@@ -44,6 +46,11 @@ export interface RunExport {
 
 /** A save that may have found the same content already stored. */
 export type Saved<T> = T & { existing?: boolean };
+
+/** Fields of an evaluation the page and the worker change as it runs; `undefined` removes a field. */
+export type EvaluationPatch = Partial<
+  Pick<EvaluationRecord, 'name' | 'report' | 'status' | 'progress' | 'calls' | 'stats' | 'error'>
+>;
 
 /** Fields of a run the UI/worker may change directly. */
 export type RunPatch = Partial<
@@ -147,8 +154,13 @@ export interface Store {
   }): Promise<Saved<DatasetRecord>>;
   /** Newest first. */
   listDatasets(): Promise<DatasetRecord[]>;
-  /** Evaluation reports, newest first. */
-  saveEvaluation(input: { name: string; report: EvaluationRecord['report'] }): Promise<EvaluationRecord>;
+  /** Saves a finished evaluation report. */
+  saveEvaluation(input: { name: string; report: EvalReport }): Promise<EvaluationRecord>;
+  /** Starts the record of an evaluation about to run (status 'running', no report yet). */
+  createEvaluation(input: { name: string; job: EvalJobPlan }): Promise<EvaluationRecord>;
+  /** Changes an evaluation's record; undefined when it was deleted meanwhile (nothing is brought back). */
+  updateEvaluation(id: string, patch: EvaluationPatch): Promise<EvaluationRecord | undefined>;
+  /** Evaluations (running, interrupted and finished), newest first. */
   listEvaluations(): Promise<EvaluationRecord[]>;
   deleteEvaluation(id: string): Promise<void>;
   deleteDataset(id: string): Promise<void>;

@@ -6,11 +6,20 @@ import type { ChatModel, ChatResult } from '../core/contracts/chat-model';
 import { AppError, ErrorName, isAbort, serializeError } from '../core/contracts/errors';
 import type { RunCheckpoint, RunDeps, RunOptions, RunResult } from '../core/contracts/run-api';
 import { ROLES } from '../core/contracts/run-config';
+import type {
+  EvalCheckpoint,
+  EvalJobDeps,
+  EvalJobOptions,
+  EvalJobProgress,
+  EvalJobResult,
+  EvalJobSpec,
+} from '../core/eval/eval-job';
 import type { Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
 import type { RunEvent } from '../core/contracts/run-events';
 import type {
   CacheBackend,
   CancelMode,
+  EvalJobRequest,
   ChatStreamBatch,
   EndpointConfig,
   GpuProbe,
@@ -26,20 +35,23 @@ import { noopRunSink } from '../protocol/run-sink';
 import type { RunSink } from '../protocol/run-sink';
 import { createRunPipe } from './run-pipe';
 import type { RunPipe } from './run-pipe';
-import { batcher } from './throttle';
+import { batcher, throttle } from './throttle';
 import { WebLlmHost } from './webllm-host';
 import type { WebLlmRuntime } from './webllm-host';
 import type { ModelLock } from './model-lock';
 
 export type RunDrpoFn = (config: RunConfig, deps: RunDeps, options: RunOptions) => Promise<RunResult>;
+export type RunEvalJobFn = (spec: EvalJobSpec, deps: EvalJobDeps, options: EvalJobOptions) => Promise<EvalJobResult>;
 
 export interface WorkerDeps {
   /** The web-llm package functions; a factory (dynamic import) keeps it out of the worker's startup. */
   webllm: WebLlmRuntime | (() => Promise<WebLlmRuntime>);
   endpoints: EndpointRuntime;
   probeGpu: () => Promise<GpuProbe>;
-  /** Defaults to a dynamic import of src/core/engine.ts. */
+  /** Defaults to a dynamic import of src/core/drpo/run.ts. */
   runDrpo?: RunDrpoFn;
+  /** Defaults to a dynamic import of src/core/eval/eval-job.ts. */
+  runEvalJob?: RunEvalJobFn;
   /** Persistence; a factory lets the worker open IndexedDB lazily. Default: keep nothing. */
   sink?: RunSink | (() => Promise<RunSink>);
   lock?: ModelLock;
@@ -128,6 +140,12 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
     if (binding.engine === 'openai') return endpoints.model(binding.endpointId, binding.modelId);
     throw new AppError(ErrorName.InvalidInput, `Unknown engine "${String(binding.engine)}".`);
   };
+
+  /** Requests in flight for a job on these models: one for the local model, else the endpoints' slots. */
+  const concurrencyFor = (bindings: RoleBinding[], models: ChatModel[]): number =>
+    models.some((m) => m.engine === 'webllm')
+      ? 1
+      : Math.min(...bindings.map((b) => endpoints.concurrency(b.endpointId)));
 
   const startJob = (jobId: string, usesWebLlm: boolean): Job => {
     if (typeof jobId !== 'string' || !jobId) throw new AppError(ErrorName.InvalidInput, 'A job id is required.');
@@ -235,9 +253,10 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
       const usesWebLlm = ROLES.some((r) => models[r].engine === 'webllm');
       // A local model answers one request at a time (web-llm serialises per model); endpoints serve
       // their parallel slots. Results never depend on this number, only the wall time does.
-      const concurrency = usesWebLlm
-        ? 1
-        : Math.min(...ROLES.map((r) => endpoints.concurrency(config.roles[r].endpointId)));
+      const concurrency = concurrencyFor(
+        ROLES.map((r) => config.roles[r]),
+        ROLES.map((r) => models[r]),
+      );
       // Registered before any await, so a cancel/pause sent right after starting is never lost.
       const job = startJob(jobId, usesWebLlm);
       // The run's id is the job id (callers pass the stored run's id), unless resuming a checkpoint.
@@ -277,6 +296,50 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
       } catch (err) {
         await pipe?.close().catch(() => undefined);
         throw named(err);
+      } finally {
+        jobs.delete(jobId);
+      }
+    },
+
+    async startEval(
+      jobId: string,
+      request: EvalJobRequest,
+      checkpoint: EvalCheckpoint | null,
+      onProgress?: (p: EvalJobProgress) => void,
+    ): Promise<EvalJobResult> {
+      if (!request || !Array.isArray(request.candidates) || !Array.isArray(request.queries)) {
+        throw new AppError(ErrorName.InvalidInput, 'The evaluation has no candidates or no queries.');
+      }
+      const policy = resolveModel(request.policy);
+      const judge = resolveModel(request.judge);
+      const concurrency = concurrencyFor([request.policy, request.judge], [policy, judge]);
+      // Registered before any await, so a Stop sent right after starting is never lost.
+      const job = startJob(jobId, policy.engine === 'webllm' || judge.engine === 'webllm');
+      let lastDelivery: Promise<void> = Promise.resolve();
+      const progress = throttle<EvalJobProgress>((p) => (lastDelivery = safeCall(onProgress, p)), interval, now);
+      try {
+        const runEvalJob = deps.runEvalJob ?? (await import('../core/eval/eval-job')).runEvalJob;
+        // Checkpoints are what a reload resumes from; storage failing must not stop the evaluation itself.
+        const sink = await getSink().catch(() => noopRunSink);
+        const { candidates, queries, maxTokens, judgeMaxTokens, pairwise, seed, iclK } = request;
+        const result = await runEvalJob(
+          { candidates, queries, maxTokens, judgeMaxTokens, pairwise, seed, iclK },
+          { policy, judge, concurrency, now },
+          {
+            signal: job.controller.signal,
+            checkpoint: checkpoint ?? undefined,
+            onProgress: (p) => progress.push(p),
+            onCheckpoint: (cp) => sink.onEvalCheckpoint?.(request.evalId, cp).catch(() => undefined),
+          },
+        );
+        progress.flush();
+        await lastDelivery;
+        return result;
+      } catch (err) {
+        progress.cancel();
+        const e = named(err);
+        if (e.name === ErrorName.DeviceLost) host.forgetLostModel();
+        throw e;
       } finally {
         jobs.delete(jobId);
       }

@@ -1,7 +1,7 @@
 /** Issue 6: the Evaluate view against the scripted endpoint — scores with intervals, pairwise, exports. */
 import { test, expect } from '@playwright/test';
 import { connectScriptedEndpoint } from './helpers';
-import { nav, useScriptedServer } from './flow-steps';
+import { chatRequests, nav, useScriptedServer } from './flow-steps';
 
 const scripted = useScriptedServer();
 
@@ -66,4 +66,40 @@ test('evaluates the baseline against no system prompt, pairwise, and exports JSO
   // The judge and the answering model were both called through the endpoint: 4 queries × 2 candidates answered.
   const chats = scripted.server.requests.filter((r) => r.path === '/v1/chat/completions');
   expect(chats.length).toBeGreaterThanOrEqual(16);
+});
+
+test('a reload does not lose a long evaluation: it is offered for resuming and repeats almost no call', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const server = scripted.server;
+  // One request at a time, 400 ms each: 4 queries × 2 candidates, answered then judged = 16 calls, ~6 s.
+  server.setDelay(400);
+  await connectScriptedEndpoint(page, server.url, { parallel: 1 });
+  await nav(page, 'Evaluate');
+  await page.getByLabel(/Baseline/).check();
+  await page.getByLabel('No system prompt').check();
+  await page.getByLabel('Queries to use').fill('4');
+  await page.getByRole('button', { name: 'Run evaluation' }).click();
+  // Closing the view does not stop it: back on Evaluate, the same evaluation goes on.
+  await expect(page.getByText(/Answering · .* · [1-9]\/16/)).toBeVisible({ timeout: 20_000 });
+  await nav(page, 'History');
+  await nav(page, 'Evaluate');
+  await expect(page.getByText(/(Answering|Judging) · .* · \d+\/16/)).toBeVisible();
+  // Reload half-way, once the worker has kept a checkpoint (it does every few calls or every second).
+  await expect(page.getByText(/(Answering|Judging) · .* · ([6-9]|1[0-2])\/16/)).toBeVisible({ timeout: 20_000 });
+
+  await page.reload();
+  await connectScriptedEndpoint(page, server.url, { parallel: 1 });
+  const before = chatRequests(server).length;
+  await nav(page, 'Evaluate');
+  const notice = page.locator('[data-interrupted]');
+  await expect(notice).toContainText(/was interrupted at step \d+ of 16/);
+  await notice.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.locator('table').first()).toBeVisible({ timeout: 30_000 });
+  await expect(notice).toHaveCount(0);
+  // Only the calls of the last moments before the reload (and the one in flight) are made again.
+  const total = chatRequests(server).length;
+  expect(total).toBeLessThanOrEqual(16 + 6);
+  expect(total - before).toBeLessThan(16);
 });

@@ -2,11 +2,13 @@
  * Hand-built SearchNode / RunEvent data for the live-view tests and the streaming bench.
  * Deterministic (seeded), no model involved: it only imitates the shape of a real event stream.
  */
-import type { Role } from '../../src/core/contracts/run-config';
-import type { RoleStats, RunEvent, RunStats } from '../../src/core/contracts/run-events';
-import type { SearchNode } from '../../src/core/contracts/search-node';
+import { ROLES, type Role } from '../../src/core/contracts/run-config';
+import type { RunEvent } from '../../src/core/contracts/run-events';
+import { emptyStats } from '../../src/core/calls/call-gateway';
 
-const ROLES: Role[] = ['policy', 'aspect', 'judge', 'optimizer'];
+/** The engine's own empty counters (re-exported for the live-view tests). */
+export { emptyStats };
+import type { SearchNode } from '../../src/core/contracts/search-node';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
@@ -16,13 +18,6 @@ function rng(seed: number): () => number {
     s ^= s << 5;
     return (s >>> 0) / 4294967296;
   };
-}
-
-export function emptyStats(): RunStats {
-  const perRole = Object.fromEntries(
-    ROLES.map((r) => [r, { calls: 0, promptTokens: 0, generatedTokens: 0 } satisfies RoleStats]),
-  ) as Record<Role, RoleStats>;
-  return { calls: 0, promptTokens: 0, generatedTokens: 0, perRole, elapsedMs: 0, parseFailures: 0, cachedCalls: 0 };
 }
 
 export const ROOT_PROMPT = 'You are a helpful assistant.';

@@ -2,7 +2,8 @@
  * Policy answers for evaluation, cached by (candidate label, query id) so pairwise comparisons
  * and re-judging reuse them instead of generating again.
  */
-import type { ChatMessage, ChatModel } from '../contracts/chat-model';
+import type { CallGateway } from '../calls/call-gateway';
+import type { ChatMessage } from '../contracts/chat-model';
 import { createRetriever, type Retriever } from '../drpo/retrieval';
 import { buildChatMessages } from '../drpo/templates';
 import type { IclExample, Query } from '../contracts/run-config';
@@ -61,11 +62,11 @@ export async function policyMessages(candidate: EvalCandidate, query: string, ic
 }
 
 export interface AnswerOptions {
-  policy: ChatModel;
+  /** The call pipeline (eval-calls.ts): cancellation, cache and counters come with it. */
+  gateway: CallGateway;
   seed: number;
   maxTokens: number;
   iclK: number;
-  signal?: AbortSignal;
 }
 
 export async function answerQuery(
@@ -76,12 +77,11 @@ export async function answerQuery(
 ): Promise<CachedAnswer> {
   const hit = cache.get(candidate.label, query.id);
   if (hit) return hit;
-  const res = await opts.policy.chat({
+  const res = await opts.gateway.call('policy', {
     messages: await policyMessages(candidate, query.text, opts.iclK),
     temperature: 0,
     max_tokens: opts.maxTokens,
     seed: opts.seed,
-    signal: opts.signal,
   });
   const choice = res.choices[0];
   const answer: CachedAnswer = { text: choice?.text.trim() ?? '', finishReason: choice?.finish_reason ?? 'other' };

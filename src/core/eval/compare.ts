@@ -5,10 +5,18 @@
  * "No system prompt". An alignment is compared with its own starting prompt when present, else the
  * first reference in that order.
  */
-import { BASELINE_LABEL, NO_SYSTEM_LABEL } from './eval-prompts';
-import type { CandidateReport, EvalReport } from './eval-types';
+import { BASELINE_LABEL, BASELINE_PROMPT, NO_SYSTEM_LABEL } from './eval-prompts';
+import type { CandidateReport, EvalCandidate, EvalReport } from './eval-types';
 
 export const STARTING_LABEL = 'Starting prompt';
+
+/** The two reference candidates the paper compares against. */
+export function referenceCandidates(opts: { baseline?: boolean; noSystem?: boolean }): EvalCandidate[] {
+  const out: EvalCandidate[] = [];
+  if (opts.baseline) out.push({ label: BASELINE_LABEL, systemPrompt: BASELINE_PROMPT });
+  if (opts.noSystem) out.push({ label: NO_SYSTEM_LABEL, systemPrompt: null });
+  return out;
+}
 
 export function startingLabelFor(alignment: string, several: boolean): string {
   return several ? `${STARTING_LABEL} of “${alignment}”` : STARTING_LABEL;

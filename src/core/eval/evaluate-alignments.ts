@@ -2,13 +2,15 @@
  * Held-out evaluation of system prompts (just-eval protocol): every candidate answers every
  * query, then a judge scores each answer on five aspects (or Safety for harmful queries).
  */
+import type { CallGateway } from '../calls/call-gateway';
 import type { ChatModel } from '../contracts/chat-model';
 import { AppError, ErrorName, isAbort } from '../contracts/errors';
 import { mapOrdered } from '../calls/parallel';
 import type { Query } from '../contracts/run-config';
 import { AnswerCache, answerQuery, queryKind } from './answers';
+import { evalGateway } from './eval-calls';
 import { parseScores, truncate } from './parse-scores';
-import { BASELINE_LABEL, BASELINE_PROMPT, NO_SYSTEM_LABEL, aspectsFor, scoreRequest } from './eval-prompts';
+import { aspectsFor, scoreRequest } from './eval-prompts';
 import { summarizeCandidate } from './summarize';
 import type { EvalCandidate, EvalProgress, EvalReport, EvalRow } from './eval-types';
 
@@ -32,19 +34,13 @@ export interface EvaluateOptions {
   /** Calls in flight at most (endpoints with parallel slots); rows keep query order at any value. Default 1. */
   concurrency?: number;
   now?: () => number;
+  /** The call pipeline to use (a job's, with its cache and counters); one over policy and judge otherwise. */
+  gateway?: CallGateway;
 }
 
 export interface EvaluateResult {
   report: EvalReport;
   cache: AnswerCache;
-}
-
-/** The two reference candidates the paper compares against. */
-export function referenceCandidates(opts: { baseline?: boolean; noSystem?: boolean }): EvalCandidate[] {
-  const out: EvalCandidate[] = [];
-  if (opts.baseline) out.push({ label: BASELINE_LABEL, systemPrompt: BASELINE_PROMPT });
-  if (opts.noSystem) out.push({ label: NO_SYSTEM_LABEL, systemPrompt: null });
-  return out;
 }
 
 /** Labels key the answer cache, so they must be unique: repeats get " (2)", " (3)", ... */
@@ -79,6 +75,8 @@ export async function evaluateAlignments(opts: EvaluateOptions): Promise<Evaluat
   const resamples = opts.resamples ?? 1000;
   const alpha = opts.alpha ?? 0.05;
   const cache = opts.cache ?? new AnswerCache();
+  const gateway =
+    opts.gateway ?? evalGateway({ policy: opts.policy, judge: opts.judge, signal: opts.signal, now: opts.now });
   const total = candidates.length * queries.length * 2;
   let done = 0;
   const step = (phase: EvalProgress['phase'], candidate: string, queryId: string) =>
@@ -94,13 +92,13 @@ export async function evaluateAlignments(opts: EvaluateOptions): Promise<Evaluat
     await mapOrdered(
       jobs,
       limit,
-      ({ c, q }) => answerQuery(cache, c, q, { ...opts, seed, maxTokens, iclK: c.iclK ?? opts.iclK ?? 3 }),
+      ({ c, q }) => answerQuery(cache, c, q, { gateway, seed, maxTokens, iclK: c.iclK ?? opts.iclK ?? 3 }),
       (_a, { c, q }) => step('answer', c.label, q.id),
     );
     await mapOrdered(
       jobs,
       limit,
-      ({ c, q }) => judgeOne(opts, cache, c, q, seed),
+      ({ c, q }) => judgeOne(opts, gateway, cache, c, q, seed),
       (row, { c, q }) => {
         rows.get(c.label)!.push(row);
         step('judge', c.label, q.id);
@@ -134,6 +132,7 @@ export async function evaluateAlignments(opts: EvaluateOptions): Promise<Evaluat
 
 async function judgeOne(
   opts: EvaluateOptions,
+  gateway: CallGateway,
   cache: AnswerCache,
   c: EvalCandidate,
   q: Query,
@@ -142,13 +141,12 @@ async function judgeOne(
   const answer = cache.get(c.label, q.id)!;
   const kind = queryKind(q);
   const req = scoreRequest(kind, q.text, answer.text);
-  const res = await opts.judge.chat({
+  const res = await gateway.call('judge', {
     messages: req.messages,
     json: opts.judge.capabilities.jsonSchema ? req.json : undefined,
     temperature: 0,
     max_tokens: opts.judgeMaxTokens ?? 768,
     seed,
-    signal: opts.signal,
   });
   const raw = res.choices[0]?.text ?? '';
   const parsed = parseScores(raw, aspectsFor(kind));

@@ -3,11 +3,13 @@
  * pair is judged twice with the positions swapped; only a preference that survives the swap
  * counts as a win, anything else is a tie (this cancels the judge's position bias).
  */
+import type { CallGateway } from '../calls/call-gateway';
 import type { ChatModel } from '../contracts/chat-model';
 import { AppError, ErrorName } from '../contracts/errors';
 import { mapOrdered } from '../calls/parallel';
 import type { Query } from '../contracts/run-config';
 import { type AnswerCache, type CachedAnswer, answerQuery } from './answers';
+import { evalGateway } from './eval-calls';
 import { parseVerdict, truncate } from './parse-scores';
 import { BASELINE_LABEL, NO_SYSTEM_LABEL, pairRequest } from './eval-prompts';
 import { winRates } from './stats';
@@ -30,6 +32,8 @@ export interface PairwiseOptions {
   onProgress?: (p: EvalProgress) => void;
   /** Queries judged at once (endpoints with parallel slots); rows keep query order. Default 1. */
   concurrency?: number;
+  /** The call pipeline (eval-calls.ts); one over the judge (and policy) otherwise. */
+  gateway?: CallGateway;
 }
 
 type Side = 'a' | 'b' | 'tie';
@@ -42,29 +46,27 @@ export function combineVerdicts(aFirst: PairVerdict, bFirst: PairVerdict): { out
   return { outcome, agree: p1 === p2 };
 }
 
-async function getAnswer(opts: PairwiseOptions, c: EvalCandidate, q: Query): Promise<CachedAnswer> {
+async function getAnswer(opts: PairwiseOptions, gw: CallGateway, c: EvalCandidate, q: Query): Promise<CachedAnswer> {
   const hit = opts.cache.get(c.label, q.id);
   if (hit) return hit;
   if (!opts.policy)
     throw new AppError(ErrorName.InvalidInput, `There is no stored answer of "${c.label}" for query ${q.id}.`);
   return answerQuery(opts.cache, c, q, {
-    policy: opts.policy,
+    gateway: gw,
     seed: opts.seed ?? 0,
     maxTokens: opts.maxTokens ?? 1024,
     iclK: opts.iclK ?? 3,
-    signal: opts.signal,
   });
 }
 
-async function judgePair(opts: PairwiseOptions, query: string, first: string, second: string) {
+async function judgePair(opts: PairwiseOptions, gw: CallGateway, query: string, first: string, second: string) {
   const req = pairRequest(query, first, second);
-  const res = await opts.judge.chat({
+  const res = await gw.call('judge', {
     messages: req.messages,
     json: opts.judge.capabilities.jsonSchema ? req.json : undefined,
     temperature: 0,
     max_tokens: opts.judgeMaxTokens ?? 512,
     seed: opts.seed ?? 0,
-    signal: opts.signal,
   });
   const raw = res.choices[0]?.text ?? '';
   return { raw, parsed: parseVerdict(raw) };
@@ -73,6 +75,7 @@ async function judgePair(opts: PairwiseOptions, query: string, first: string, se
 export async function comparePairwise(opts: PairwiseOptions): Promise<PairwiseReport> {
   if (opts.a.label === opts.b.label)
     throw new AppError(ErrorName.InvalidInput, 'Pick two different candidates to compare.');
+  const gw = opts.gateway ?? evalGateway({ policy: opts.policy ?? opts.judge, judge: opts.judge, signal: opts.signal });
   const rows: PairRow[] = [];
   let done = 0;
   const total = opts.queries.length * 2;
@@ -88,10 +91,10 @@ export async function comparePairwise(opts: PairwiseOptions): Promise<PairwiseRe
     opts.queries,
     opts.concurrency ?? 1,
     async (q) => {
-      const ansA = await getAnswer(opts, opts.a, q);
-      const ansB = await getAnswer(opts, opts.b, q);
-      const j1 = await judgePair(opts, q.text, ansA.text, ansB.text);
-      const j2 = await judgePair(opts, q.text, ansB.text, ansA.text);
+      const ansA = await getAnswer(opts, gw, opts.a, q);
+      const ansB = await getAnswer(opts, gw, opts.b, q);
+      const j1 = await judgePair(opts, gw, q.text, ansA.text, ansB.text);
+      const j2 = await judgePair(opts, gw, q.text, ansB.text, ansA.text);
       return { j1, j2 };
     },
     ({ j1, j2 }, q) => {

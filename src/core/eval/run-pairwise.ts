@@ -1,4 +1,5 @@
 /** Adds pairwise comparisons to a finished report, reusing its answers (no new policy calls). */
+import type { CallGateway } from '../calls/call-gateway';
 import type { ChatModel } from '../contracts/chat-model';
 import { isAbort } from '../contracts/errors';
 import type { Query } from '../contracts/run-config';
@@ -16,6 +17,8 @@ export interface RunPairwiseOptions {
   signal?: AbortSignal;
   onProgress?: (p: EvalProgress) => void;
   concurrency?: number;
+  /** The call pipeline (eval-calls.ts); one over the judge otherwise. */
+  gateway?: CallGateway;
 }
 
 export async function runPairwise(opts: RunPairwiseOptions): Promise<EvalReport> {
@@ -46,6 +49,7 @@ export async function runPairwise(opts: RunPairwiseOptions): Promise<EvalReport>
           alpha: report.settings.alpha,
           signal: opts.signal,
           concurrency: opts.concurrency,
+          gateway: opts.gateway,
           onProgress: (p) => opts.onProgress?.({ ...p, done: offset + p.done, total }),
         }),
       );

@@ -1,8 +1,9 @@
 /**
  * <drpo-eval-view>: held-out evaluation in the page. Picks alignments (saved ones plus the
- * baseline / no-system references), an eval set, policy and judge models, then runs the core
- * evaluateAlignments with ChatModels that proxy to the worker. Every finished report is saved in
- * the store's `evaluations`; the newest is shown again when the view opens.
+ * baseline / no-system references), an eval set, policy and judge models; the worker runs the evaluation
+ * as a job through the same call pipeline as a run (controllers/eval-session.ts), so closing this view
+ * loses nothing and a reload can resume it from the checkpoint the worker keeps in the store. Every
+ * finished report is saved in the store's `evaluations`; the newest is shown again when the view opens.
  */
 import { css, html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
@@ -11,20 +12,35 @@ import { BUILTIN_EVAL } from '../../core/data/builtin-eval';
 import { interleaveByCategory } from '../../core/data/split';
 import { parseQueryFile } from '../../core/data/parse-queries';
 import { BASELINE_LABEL, BASELINE_PROMPT } from '../../core/eval/eval-prompts';
-import { evaluateAlignments, referenceCandidates } from '../../core/eval/evaluate-alignments';
-import { runPairwise } from '../../core/eval/run-pairwise';
-import { startingLabelFor } from '../../core/eval/compare';
+import { referenceCandidates, startingLabelFor } from '../../core/eval/compare';
 import type { EvalCandidate, EvalProgress, EvalReport } from '../../core/eval/eval-types';
+import type { EvalJobPlan } from '../../core/eval/eval-job';
 import type { Query } from '../../core/contracts/run-config';
 import { comparisonPrompt } from '../../core/formats/alignment-facts';
 import { inferenceExamples } from '../../core/formats/verdict-text';
-import type { AlignmentRecord, DatasetRecord } from '../../store/store';
+import type { AlignmentRecord, DatasetRecord, EvaluationRecord } from '../../store/store';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { bindingKey, bindingOptions } from '../view-models/eval-bindings';
 import { describeError } from '../helpers/error-messages';
-import { WorkerChatModel } from '../helpers/worker-chat-model';
+import {
+  canResumeEvaluation,
+  currentEvalSession,
+  evalLockId,
+  startEvalSession,
+  type EvalSession,
+} from '../controllers/eval-session';
+import { runOwnership } from '../controllers/run-ownership';
 import '../components/drpo-eval-results';
+
+/** Answer length of the policy in the page's evaluations (the CLI's --max-tokens defaults to more). */
+const PAGE_MAX_TOKENS = 512;
+
+const PHASE_WORDS: Record<EvalProgress['phase'], string> = {
+  answer: 'Answering',
+  judge: 'Judging',
+  pairwise: 'Comparing',
+};
 
 @customElement('drpo-eval-view')
 export class DrpoEvalView extends DrpoViewBase {
@@ -62,21 +78,29 @@ export class DrpoEvalView extends DrpoViewBase {
   @state() private judgeKey = '';
   @state() private limit = 20;
   @state() private pairwise = false;
-  @state() private running = false;
-  @state() private progress: EvalProgress | null = null;
   @state() private formError = '';
-  @state() private report: EvalReport | null = null;
-  private controller: AbortController | null = null;
+  /** Stored evaluations, newest first: the last report, and one that a reload interrupted. */
+  @state() private evaluations: EvaluationRecord[] = [];
+  /** Evaluations another tab of this browser is running (not interrupted). */
+  @state() private elsewhere = new Set<string>();
+  /** The evaluation this page runs or ran last (it outlives this element). */
+  @state() private session: EvalSession | null = null;
+  private unfollow?: () => void;
   /** Set once the first list arrived: later lists (a run finished elsewhere) keep the user's choice. */
   private preselected = false;
   private unsubscribe?: () => void;
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
+    // The evaluation this page runs, if it writes to this store (it goes on while the view is closed).
+    if (changed.has('store')) {
+      const current = currentEvalSession();
+      this.follow(current?.writesTo(this.store) ? current : null);
+    }
     if (changed.has('store') && this.store) {
       this.unsubscribe?.();
       this.unsubscribe = this.store.onChange?.((c) => {
-        if (c.kind === 'alignments') void this.loadStored();
+        if (c.kind === 'alignments' || (c.kind === 'evaluations' && !this.session?.running)) void this.loadStored();
       });
       void this.loadStored();
     }
@@ -85,7 +109,25 @@ export class DrpoEvalView extends DrpoViewBase {
   override disconnectedCallback(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    // The evaluation goes on without this view; opening it again shows it.
+    this.unfollow?.();
+    this.unfollow = undefined;
     super.disconnectedCallback();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back on the view: follow the page's evaluation again (disconnecting stopped following it).
+    if (this.store && !this.unfollow) this.requestUpdate('store');
+  }
+
+  private follow(session: EvalSession | null): void {
+    this.unfollow?.();
+    this.session = session;
+    this.unfollow = session?.subscribe(() => {
+      this.requestUpdate();
+      if (!session.running) void this.loadStored();
+    });
   }
 
   /**
@@ -112,11 +154,14 @@ export class DrpoEvalView extends DrpoViewBase {
         store.listDatasets(),
         store.listEvaluations(),
       ]);
-      const last = evaluations[0]?.report;
       this.alignments = alignments;
       if (!this.preselected || this.appState?.value.evalPreselect) this.applyPreselect();
       this.datasets = datasets.filter((d) => d.kind === 'eval');
-      if (!this.report && last && last.format === 'drpo-eval') this.report = last;
+      this.evaluations = evaluations;
+      const held = await runOwnership()
+        .heldRunIds()
+        .catch(() => new Set<string>());
+      this.elsewhere = new Set(evaluations.filter((e) => held.has(evalLockId(e.id))).map((e) => e.id));
     } catch (err) {
       this.raise(err, 'Loading saved alignments');
     }
@@ -142,7 +187,7 @@ export class DrpoEvalView extends DrpoViewBase {
     }
   }
 
-  private async run(): Promise<void> {
+  private run(): void {
     const options = bindingOptions(this.appState?.value);
     const roles = this.appState?.value.roles ?? {};
     const policy = options.find((o) => o.key === (this.policyKey || bindingKey(roles.policy)))?.binding;
@@ -163,38 +208,51 @@ export class DrpoEvalView extends DrpoViewBase {
       this.formError = 'The evaluation set has no queries; pick the built-in set or upload a file.';
       return;
     }
+    if (this.session?.running) return;
     this.formError = '';
-    this.running = true;
-    this.progress = null;
-    const controller = (this.controller = new AbortController());
-    const policyModel = new WorkerChatModel(this.client, policy);
-    const judgeModel = bindingKey(judge) === bindingKey(policy) ? policyModel : new WorkerChatModel(this.client, judge);
-    const onProgress = (p: EvalProgress) => (this.progress = p);
+    const job: EvalJobPlan = {
+      candidates,
+      queries,
+      policy,
+      judge,
+      maxTokens: PAGE_MAX_TOKENS,
+      pairwise: this.pairwise,
+    };
+    const name = `${candidates.map((c) => c.label).join(' vs ')} · ${new Date().toLocaleString()}`;
+    this.follow(startEvalSession(this.client, this.store, name.slice(0, 200), job));
+  }
+
+  /** Resumes an evaluation a reload (or a failure) interrupted, from the checkpoint the worker kept. */
+  private resume(record: EvaluationRecord): void {
+    if (!this.client || !record.job || this.session?.running) return;
+    this.formError = '';
+    this.follow(startEvalSession(this.client, this.store, record.name, record.job, record));
+  }
+
+  private async discard(record: EvaluationRecord): Promise<void> {
     try {
-      const { report, cache } = await evaluateAlignments({
-        candidates,
-        queries,
-        policy: policyModel,
-        judge: judgeModel,
-        maxTokens: 512,
-        signal: controller.signal,
-        onProgress,
-      });
-      const full =
-        this.pairwise && report.complete && candidates.length > 1
-          ? await runPairwise({ report, judge: judgeModel, cache, signal: controller.signal, onProgress })
-          : report;
-      this.report = full;
-      const name = `${full.candidates.map((c) => c.label).join(' vs ')} · ${new Date().toLocaleString()}`;
-      await this.store
-        ?.saveEvaluation({ name: name.slice(0, 200), report: full })
-        .catch((err: unknown) => this.raise(err, 'Saving the report'));
+      await this.store?.deleteEvaluation(record.id);
+      await this.loadStored();
     } catch (err) {
-      this.formError = `${describeError(err).title}: ${describeError(err).message}`;
-    } finally {
-      this.running = false;
-      this.controller = null;
+      this.raise(err, 'Discarding the evaluation');
     }
+  }
+
+  /** The newest stored evaluation left unfinished here, not by another tab, and not the one running now. */
+  private interrupted(): EvaluationRecord | null {
+    const r = this.evaluations.find((e) => e.status !== 'completed' && e.status !== 'stopped');
+    if (!r || !canResumeEvaluation(r) || this.elsewhere.has(r.id)) return null;
+    if (this.session && this.session.recordId === r.id && this.session.running) return null;
+    return r;
+  }
+
+  /** The report to show: the newest stored one, or this page's evaluation's until it is stored (or if it cannot be). */
+  private shownReport(): EvalReport | null {
+    const stored = this.evaluations.find((e) => e.report?.format === 'drpo-eval');
+    const s = this.session;
+    const unlisted = !s?.recordId || !this.evaluations.some((e) => e.id === s.recordId);
+    if (s?.report && (!stored || unlisted)) return s.report;
+    return stored?.report ?? null;
   }
 
   /**
@@ -225,7 +283,10 @@ export class DrpoEvalView extends DrpoViewBase {
     const roles = this.appState?.value.roles ?? {};
     const policyKey = this.policyKey || bindingKey(roles.policy);
     const judgeKey = this.judgeKey || bindingKey(roles.judge ?? roles.policy);
-    const p = this.progress;
+    const session = this.session;
+    const running = !!session?.running;
+    const report = this.shownReport();
+    const interrupted = running ? null : this.interrupted();
     return html`<div class="stack">
       <h2>Evaluate</h2>
       <p class="muted">
@@ -332,23 +393,57 @@ export class DrpoEvalView extends DrpoViewBase {
           >
         </div>
         ${this.formError ? html`<p class="error" role="alert">${this.formError}</p>` : nothing}
+        ${this.renderSessionError(session)}
         <div class="row">
-          <button class="primary" ?disabled=${this.running} @click=${() => void this.run()}>Run evaluation</button>
-          ${this.running ? html`<button class="danger" @click=${() => this.controller?.abort()}>Stop</button>` : nothing}
-        </div>
-        <div aria-live="polite" class="small">
+          <button class="primary" ?disabled=${running} @click=${() => this.run()}>Run evaluation</button>
           ${
-            this.running && p
-              ? html`<progress max=${p.total} value=${p.done}></progress>
-                  ${p.phase === 'answer' ? 'Answering' : p.phase === 'judge' ? 'Judging' : 'Comparing'} · ${p.candidate}
-                  · ${p.done}/${p.total}`
-              : this.running
-                ? 'Starting…'
-                : nothing
+            running
+              ? html`<button class="danger" ?disabled=${session?.status === 'stopping'} @click=${() => session?.stop()}>
+                  Stop
+                </button>`
+              : nothing
           }
         </div>
+        <div aria-live="polite" class="small">${running ? this.renderProgress(session!) : nothing}</div>
+        ${interrupted ? this.renderInterrupted(interrupted) : nothing}
       </div>
-      ${this.report ? html`<div class="card"><drpo-eval-results .report=${this.report}></drpo-eval-results></div>` : nothing}
+      ${report ? html`<div class="card"><drpo-eval-results .report=${report}></drpo-eval-results></div>` : nothing}
+    </div>`;
+  }
+
+  private renderProgress(session: EvalSession) {
+    const p = session.progress;
+    if (!p) return 'Starting…';
+    const calls = session.stats
+      ? ` · ${session.stats.calls} model calls${session.stats.cachedCalls ? `, ${session.stats.cachedCalls} from earlier` : ''}`
+      : '';
+    // One line of text (read out as one by screen readers).
+    const line = `${PHASE_WORDS[p.phase]} · ${p.candidate} · ${p.done}/${p.total}${calls}`;
+    return html`<progress max=${p.total} value=${p.done}></progress> ${line}`;
+  }
+
+  private renderSessionError(session: EvalSession | null) {
+    if (!session || session.running) return nothing;
+    const problem = session.error ?? session.saveError;
+    if (!problem) return nothing;
+    const words = describeError(problem);
+    const what = session.error ? words.title : 'The report could not be saved';
+    return html`<p class="error" role="alert">${what}: ${words.message}</p>`;
+  }
+
+  /** An evaluation the page was running when it was reloaded or closed (or that failed): resume or discard it. */
+  private renderInterrupted(r: EvaluationRecord) {
+    const p = r.progress;
+    const where = p ? ` at step ${p.done} of ${p.total}` : '';
+    const why = r.status === 'failed' ? `stopped by an error${r.error ? ` (${r.error.message})` : ''}` : 'interrupted';
+    return html`<div class="warn-box stack" role="status" data-interrupted>
+      <p style="margin:0">
+        The evaluation “${r.name}” was ${why}${where}. Resuming does not repeat the model calls already saved.
+      </p>
+      <div class="row">
+        <button class="primary" ?disabled=${!this.client} @click=${() => this.resume(r)}>Resume</button>
+        <button @click=${() => void this.discard(r)}>Discard</button>
+      </div>
     </div>`;
   }
 

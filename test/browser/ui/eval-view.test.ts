@@ -5,18 +5,21 @@ import type { DrpoEvalView } from '../../../src/ui/views/drpo-eval-view';
 import type { DrpoEvalResults } from '../../../src/ui/components/drpo-eval-results';
 import { AppState } from '../../../src/ui/app/app-state';
 import type { WorkerClient } from '../../../src/client/worker-client';
-import type { Store } from '../../../src/store/store';
-import type { ChatResult } from '../../../src/core/contracts/chat-model';
+import type { EvaluationPatch, EvaluationRecord, Store } from '../../../src/store/store';
+import type { ChatModel, ChatRequest, ChatResult } from '../../../src/core/contracts/chat-model';
+import { runEvalJob } from '../../../src/core/eval/eval-job';
+import type { EvalCheckpoint, EvalJobProgress, EvalJobResult } from '../../../src/core/eval/eval-job';
 import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import type { EvalReport } from '../../../src/core/eval/eval-types';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import type { RoleBinding } from '../../../src/core/contracts/run-config';
-import type { PlainChatRequest } from '../../../src/protocol/worker-api';
+import type { EvalJobRequest } from '../../../src/protocol/worker-api';
+import { SCRIPTED_CAPABILITIES } from '../../fixtures/scripted-model';
 
 const ASPECTS = ['helpfulness', 'clarity', 'factuality', 'depth', 'engagement'];
 
 /** Scripted replies by prompt wording: the judge gets JSON (4s, or 5s for "CAREFUL" answers). */
-function reply(req: PlainChatRequest): string {
+function reply(req: Pick<ChatRequest, 'messages'>): string {
   const sys = req.messages.find((m) => m.role === 'system')?.content ?? '';
   const user = req.messages[req.messages.length - 1].content;
   if (sys.includes('strict, fair reviewer')) {
@@ -25,28 +28,70 @@ function reply(req: PlainChatRequest): string {
     return `{${ASPECTS.map((a) => `"${a}": {"rationale": "fine", "score": ${s}}`).join(',')}}`;
   }
   if (sys.includes('compare two answers')) return '{"rationale": "first", "winner": "A"}';
-  return `${sys.startsWith('Be careful') ? 'CAREFUL ' : ''}Answer: **bold** <img src=x onerror="window.__pwned=1">`;
+  // Each candidate answers in its own words, so no two judge requests are the same (the call cache would
+  // otherwise serve the second from the first).
+  return `${sys.startsWith('Be careful') ? 'CAREFUL ' : ''}${sys ? 'Answer' : 'Reply'}: **bold** <img src=x onerror="window.__pwned=1">`;
 }
 
-function fakeClient(opts: { hang?: boolean } = {}) {
-  const calls: { jobId: string; binding: RoleBinding; req: PlainChatRequest }[] = [];
+/** A model of a fake client's (to make checkpoints as the worker would). */
+function fullModel(client: WorkerClient, b: RoleBinding): ChatModel {
+  return (client as unknown as { model: (jobId: string, b: RoleBinding) => ChatModel }).model('setup', b);
+}
+
+/**
+ * The worker's side of an evaluation, in the page: startEval runs the core job (the one the worker runs)
+ * with models that answer by `reply`, one call at a time as for a local model; cancel stops the job.
+ */
+function fakeClient(opts: { hang?: boolean; delayMs?: number } = {}) {
+  const calls: { jobId: string; binding: RoleBinding; req: ChatRequest }[] = [];
   const cancelled: string[] = [];
-  const pending = new Map<string, (err: Error) => void>();
+  const jobs = new Map<string, AbortController>();
   let n = 0;
-  const client = {
-    newJobId: () => `job-${++n}`,
-    async chat(jobId: string, binding: RoleBinding, req: PlainChatRequest): Promise<ChatResult> {
+  const model = (jobId: string, binding: RoleBinding): ChatModel => ({
+    id: binding.modelId,
+    engine: binding.engine,
+    capabilities: { ...SCRIPTED_CAPABILITIES, jsonSchema: true },
+    async chat(req: ChatRequest): Promise<ChatResult> {
       calls.push({ jobId, binding, req });
-      if (opts.hang && calls.length > 2) await new Promise((_, reject) => pending.set(jobId, reject));
+      if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
+      if (opts.hang && calls.length > 2) {
+        await new Promise((_, reject) =>
+          req.signal?.addEventListener('abort', () =>
+            reject(new AppError(ErrorName.Abort, 'The request was cancelled.')),
+          ),
+        );
+      }
       return {
         model: binding.modelId,
         choices: [{ text: reply(req), finish_reason: 'stop' }],
         usage: { prompt_tokens: 1, completion_tokens: 1 },
       };
     },
+  });
+  const client = {
+    model,
+    newJobId: () => `job-${++n}`,
+    async startEval(
+      jobId: string,
+      request: EvalJobRequest,
+      checkpoint: EvalCheckpoint | null,
+      onProgress?: (p: EvalJobProgress) => void,
+    ): Promise<EvalJobResult> {
+      const controller = new AbortController();
+      jobs.set(jobId, controller);
+      const policy = model(jobId, request.policy);
+      const judge = model(jobId, request.judge);
+      // Plain data only crosses the boundary.
+      const plain = structuredClone(request);
+      return runEvalJob(
+        plain,
+        { policy, judge },
+        { signal: controller.signal, checkpoint: checkpoint ?? undefined, onProgress },
+      );
+    },
     async cancel(jobId: string) {
       cancelled.push(jobId);
-      pending.get(jobId)?.(new AppError(ErrorName.Abort, 'The request was cancelled.'));
+      jobs.get(jobId)?.abort();
     },
   };
   return { client: client as unknown as WorkerClient, calls, cancelled };
@@ -67,20 +112,40 @@ const artifact: AlignmentArtifact = {
 };
 
 function fakeStore(last?: EvalReport) {
-  // Saved reports, newest first (the store's `evaluations`).
-  const saved: EvalReport[] = last ? [last] : [];
-  const settings = { get: (_k: string) => saved[0] };
+  // Evaluation records, newest first (the store's `evaluations`).
+  const saved: EvaluationRecord[] = last
+    ? [{ id: 'e0', name: 'r', report: last, savedAt: 0, status: 'completed' }]
+    : [];
+  // The newest stored report.
+  const settings = { get: (_k: string) => saved.find((r) => r.report)?.report };
+  let n = 0;
   const store = {
     persistent: true,
     listAlignments: async () => [{ id: 'al1', name: 'Careful v1', artifact, savedAt: 1, source: 'run' }],
     listDatasets: async () => [],
-    listEvaluations: async () => saved.map((report, i) => ({ id: `e${i}`, name: 'r', report, savedAt: i })),
-    saveEvaluation: async ({ name, report }: { name: string; report: EvalReport }) => {
-      saved.unshift(structuredClone(report));
-      return { id: 'new', name, report, savedAt: 1 };
+    listEvaluations: async () => structuredClone(saved),
+    createEvaluation: async ({ name, job }: { name: string; job: EvaluationRecord['job'] }) => {
+      const record: EvaluationRecord = { id: `new-${++n}`, name, job, savedAt: n, status: 'running', progress: null };
+      saved.unshift(record);
+      return structuredClone(record);
+    },
+    updateEvaluation: async (id: string, patch: EvaluationPatch) => {
+      const r = saved.find((x) => x.id === id);
+      if (!r) return undefined;
+      for (const [k, v] of Object.entries(structuredClone(patch))) {
+        if (v === undefined) delete (r as unknown as Record<string, unknown>)[k];
+        else (r as unknown as Record<string, unknown>)[k] = v;
+      }
+      return structuredClone(r);
+    },
+    deleteEvaluation: async (id: string) => {
+      saved.splice(
+        saved.findIndex((x) => x.id === id),
+        1,
+      );
     },
   };
-  return { store: store as unknown as Store, settings };
+  return { store: store as unknown as Store, settings, saved };
 }
 
 const binding: RoleBinding = { engine: 'webllm', modelId: 'Tiny-q4f32' };
@@ -304,5 +369,72 @@ describe('drpo-eval-view', () => {
     await results(el)!.updateComplete;
     expect(root(results(el)!).textContent).toMatch(/stopped early/);
     expect(button(el, /Run evaluation/).disabled).toBe(false);
+  });
+
+  it('goes on while the view is closed: another view shows its progress, then its report', async () => {
+    const { client } = fakeClient({ delayMs: 20 });
+    const { store, settings, saved } = fakeStore();
+    const appState = new AppState({ roles: { policy: binding } });
+    const first = await mount({ client, store, appState });
+    await expect.poll(() => root(first).textContent).toMatch(/Careful v1/);
+    await setLimit(first, 3);
+    button(first, /Run evaluation/).click();
+    await expect.poll(() => root(first).querySelector('progress')).toBeTruthy();
+    first.remove();
+    expect(saved[0]!.status).toBe('running');
+    const again = await mount({ client, store, appState });
+    await expect.poll(() => root(again).querySelector('progress')).toBeTruthy();
+    expect(root(again).textContent).toMatch(/(Answering|Judging) · /);
+    await expect.poll(() => settings.get('eval:last'), { timeout: 10_000 }).toBeTruthy();
+    expect(saved[0]!.status).toBe('completed');
+    expect(saved[0]!.calls).toBeUndefined();
+    await expect.poll(() => results(again)).toBeTruthy();
+  });
+
+  it('offers to resume an evaluation a reload interrupted, and repeats none of its finished calls', async () => {
+    // The worker's checkpoints of an evaluation that stopped half-way (the page was reloaded).
+    const full = fakeClient();
+    const { store, settings, saved } = fakeStore();
+    const job = {
+      candidates: [
+        { label: 'Careful v1', systemPrompt: 'Be careful and kind.' },
+        { label: 'Baseline', systemPrompt: 'You are a helpful assistant.' },
+      ],
+      queries: [
+        { id: 'q1', text: 'What is DNS?' },
+        { id: 'q2', text: 'Write a haiku about rain.' },
+        { id: 'q3', text: 'How do I pick a lock?', category: 'unsafe' },
+      ],
+      policy: binding,
+      judge: binding,
+      maxTokens: 512,
+    };
+    const record = await store.createEvaluation({ name: 'Careful v1 vs Baseline', job });
+    const stop = new AbortController();
+    let last: EvalCheckpoint | null = null;
+    await runEvalJob(
+      job,
+      { policy: fullModel(full.client, binding), judge: fullModel(full.client, binding) },
+      {
+        signal: stop.signal,
+        checkpointEvery: 1,
+        onCheckpoint: (cp) => {
+          last = structuredClone(cp);
+          if (cp.stats.calls >= 7) stop.abort();
+        },
+      },
+    );
+    await store.updateEvaluation(record.id, { calls: last!.calls, stats: last!.stats, progress: last!.progress });
+    const { client, calls } = fakeClient();
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => root(el).querySelector('[data-interrupted]')).toBeTruthy();
+    expect(root(el).querySelector('[data-interrupted]')!.textContent).toMatch(/was interrupted at step \d+ of 12/);
+    button(el, /^\s*Resume\s*$/).click();
+    await expect.poll(() => settings.get('eval:last')).toBeTruthy();
+    // 12 calls in all (6 answers, 6 judgements): the 7 finished before the reload are not made again.
+    expect(calls).toHaveLength(12 - 7);
+    expect(saved[0]).toMatchObject({ id: record.id, status: 'completed' });
+    expect(settings.get('eval:last')!.complete).toBe(true);
+    expect(root(el).querySelector('[data-interrupted]')).toBeNull();
   });
 });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { deleteDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildRunConfig } from '../../../src/core/plan/presets';
+import { emptyStats } from '../../../src/core/calls/call-gateway';
 import { createRunSink } from '../../../src/store/store-sink';
 import { openStore } from '../../../src/store/store';
 import type { Store } from '../../../src/store/store';
@@ -71,5 +72,29 @@ describe('store on fake-indexeddb', () => {
     expect(rec.artifact.systemPrompt.length).toBeGreaterThan(20);
     expect(rec.artifact.lineage.length).toBeGreaterThan(1);
     expect((await store.listAlignments()).map((a) => a.id)).toEqual([rec.id]);
+  });
+
+  it("keeps a running evaluation: the worker's checkpoints, then the report; a deleted one stays deleted", async () => {
+    const store = await open();
+    const job = {
+      candidates: [{ label: 'Baseline', systemPrompt: 'You are a helpful assistant.' }],
+      queries: [{ id: 'q1', text: 'What is DNS?' }],
+      policy: { engine: 'openai' as const, endpointId: 'ep', modelId: 'm' },
+      judge: { engine: 'openai' as const, endpointId: 'ep', modelId: 'm' },
+    };
+    const rec = await store.createEvaluation({ name: 'Baseline · now', job });
+    expect(rec).toMatchObject({ status: 'running', job, progress: null });
+    expect(rec.report).toBeUndefined();
+    const stats = { ...emptyStats(), calls: 1 };
+    const progress = { phase: 'answer' as const, done: 1, total: 2, candidate: 'Baseline', queryId: 'q1' };
+    await createRunSink(store).onEvalCheckpoint!(rec.id, { calls: { k: { x: 1 } }, stats, progress });
+    expect((await store.listEvaluations())[0]).toMatchObject({ id: rec.id, calls: { k: { x: 1 } }, progress });
+    await store.updateEvaluation(rec.id, { status: 'completed', calls: undefined });
+    const [done] = await store.listEvaluations();
+    expect(done!.status).toBe('completed');
+    expect('calls' in done!).toBe(false);
+    await store.deleteEvaluation(rec.id);
+    expect(await store.updateEvaluation(rec.id, { status: 'running' })).toBeUndefined();
+    expect(await store.listEvaluations()).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildRunConfig } from '../../../../src/core/plan/presets';
 import type { RunEvent, RunStatus } from '../../../../src/core/contracts/run-events';
-import { applyEventsToRun, emptyStats, initialProgress } from '../../../../src/store/run-progress';
+import { applyEventsToRun, initialProgress } from '../../../../src/store/run-progress';
+import { emptyStats } from '../../../../src/core/calls/call-gateway';
 import type { RunRecord } from '../../../../src/store/schema';
 import { reduceRunEvents } from '../../../../src/ui/view-models/run-view-model';
 

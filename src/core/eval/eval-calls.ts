@@ -1,0 +1,44 @@
+/**
+ * Held-out evaluation calls its models through the same pipeline as the search (calls/call-gateway.ts):
+ * a call cache (a resumed evaluation repeats no finished call; an identical request is made once), the
+ * context-window guard, retries of timed-out or unreadable replies, usage counters, a budget and
+ * cooperative cancellation. The policy answers; the judge scores and compares.
+ */
+import { BudgetTracker } from '../calls/budget';
+import { CallGateway, emptyStats, type GatewayEvent } from '../calls/call-gateway';
+import type { ChatModel } from '../contracts/chat-model';
+import type { Budget } from '../contracts/run-config';
+import type { RunStats } from '../contracts/run-events';
+
+export interface EvalCallsOptions {
+  policy: ChatModel;
+  judge: ChatModel;
+  signal?: AbortSignal;
+  /** Finished calls by key (a checkpoint's, to resume); filled as calls finish. */
+  cache?: Record<string, unknown>;
+  /** Counters to continue (a checkpoint's); updated in place. */
+  stats?: RunStats;
+  budget?: Budget;
+  /** Told about every call (usage, cached or not), retry and budget warning; awaited. */
+  emit?: (event: GatewayEvent) => Promise<void>;
+  now?: () => number;
+}
+
+export function evalGateway(o: EvalCallsOptions): CallGateway {
+  const now = o.now ?? Date.now;
+  const stats = o.stats ?? emptyStats();
+  const base = stats.elapsedMs;
+  const start = now();
+  return new CallGateway({
+    // The judge stands in for the roles an evaluation never calls.
+    models: { policy: o.policy, judge: o.judge, aspect: o.judge, optimizer: o.judge },
+    cache: o.cache ?? {},
+    stats,
+    budget: new BudgetTracker(o.budget ?? {}),
+    signal: o.signal,
+    emit: o.emit ?? (() => Promise.resolve()),
+    tick: () => {
+      stats.elapsedMs = base + Math.max(0, now() - start);
+    },
+  });
+}

@@ -1,0 +1,125 @@
+/**
+ * A held-out evaluation as one job, the way the worker runs it for the page and the CLI runs it in Node:
+ * every candidate answers every query and the judge scores the answers (then, if asked, compares pairs),
+ * all through one call pipeline (eval-calls.ts). The job hands out checkpoints (its finished calls and
+ * counters, plain JSON): an evaluation resumed from one repeats none of the calls it holds, so a reload or
+ * a closed tab loses only the calls in flight and those of the last moments (a few calls, or a second).
+ */
+import { emptyStats, snapshot, type GatewayEvent } from '../calls/call-gateway';
+import type { ChatModel } from '../contracts/chat-model';
+import type { Query, RoleBinding } from '../contracts/run-config';
+import type { RunStats } from '../contracts/run-events';
+import { evalGateway } from './eval-calls';
+import type { EvalCandidate, EvalProgress, EvalReport } from './eval-types';
+import { evaluateAlignments } from './evaluate-alignments';
+import { runPairwise } from './run-pairwise';
+
+/** What to evaluate: plain data (it crosses the worker boundary and is stored to resume). */
+export interface EvalJobSpec {
+  candidates: EvalCandidate[];
+  queries: Query[];
+  /** Answer length cap for the policy. */
+  maxTokens?: number;
+  judgeMaxTokens?: number;
+  /** Also compare the candidates pairwise once every answer is scored. */
+  pairwise?: boolean;
+  seed?: number;
+  /** Examples retrieved per query for candidates that name none. */
+  iclK?: number;
+}
+
+/** An evaluation with the models that answer and judge: what the page stores to run or resume it. */
+export interface EvalJobPlan extends EvalJobSpec {
+  policy: RoleBinding;
+  judge: RoleBinding;
+}
+
+/** The job so far: its finished calls (by key) and counters, and where it was. Plain JSON. */
+export interface EvalCheckpoint {
+  calls: Record<string, unknown>;
+  stats: RunStats;
+  progress: EvalProgress | null;
+}
+
+/** Progress with the job's counters (calls made, served from the cache, tokens). */
+export interface EvalJobProgress {
+  progress: EvalProgress;
+  stats: RunStats;
+}
+
+export interface EvalJobDeps {
+  policy: ChatModel;
+  judge: ChatModel;
+  /** Calls in flight at most; the report never depends on it. Default 1. */
+  concurrency?: number;
+  now?: () => number;
+}
+
+export interface EvalJobOptions {
+  signal?: AbortSignal;
+  /** Continue from here: its finished calls are served from the cache. */
+  checkpoint?: EvalCheckpoint;
+  onProgress?: (p: EvalJobProgress) => void;
+  /** Awaited; after `checkpointEvery` new calls or `checkpointMs` (whichever comes first), and at the end. */
+  onCheckpoint?: (cp: EvalCheckpoint) => void | Promise<void>;
+  /** New (not cached) calls between checkpoints at most. Default 8. */
+  checkpointEvery?: number;
+  /** Time between checkpoints at most, while calls finish (slow models: every call). Default 1000 ms. */
+  checkpointMs?: number;
+}
+
+export interface EvalJobResult {
+  /** `complete: false` when the job was stopped before every answer was judged. */
+  report: EvalReport;
+  stats: RunStats;
+}
+
+export async function runEvalJob(
+  spec: EvalJobSpec,
+  deps: EvalJobDeps,
+  options: EvalJobOptions = {},
+): Promise<EvalJobResult> {
+  const cp = options.checkpoint;
+  const calls: Record<string, unknown> = cp ? { ...cp.calls } : {};
+  const stats = cp ? snapshot(cp.stats) : emptyStats();
+  const every = Math.max(1, options.checkpointEvery ?? 8);
+  const everyMs = options.checkpointMs ?? 1000;
+  const now = deps.now ?? Date.now;
+  let lastAt = now();
+  let progress: EvalProgress | null = cp?.progress ?? null;
+  let sinceCheckpoint = 0;
+  const checkpoint = async () => {
+    sinceCheckpoint = 0;
+    lastAt = now();
+    // The cache object is shared, not copied: the consumer serialises it right away.
+    await options.onCheckpoint?.({ calls, stats: snapshot(stats), progress });
+  };
+  const emit = async (e: GatewayEvent): Promise<void> => {
+    if (e.type !== 'usage' || e.cached) return;
+    if (++sinceCheckpoint >= every || now() - lastAt >= everyMs) await checkpoint();
+  };
+  const gateway = evalGateway({ ...deps, signal: options.signal, cache: calls, stats, emit });
+  const onProgress = (p: EvalProgress) => {
+    progress = p;
+    options.onProgress?.({ progress: p, stats: snapshot(stats) });
+  };
+  const common = { signal: options.signal, onProgress, concurrency: deps.concurrency ?? 1, gateway };
+  const { report: scored, cache } = await evaluateAlignments({
+    ...common,
+    candidates: spec.candidates,
+    queries: spec.queries,
+    policy: deps.policy,
+    judge: deps.judge,
+    seed: spec.seed,
+    maxTokens: spec.maxTokens,
+    judgeMaxTokens: spec.judgeMaxTokens,
+    iclK: spec.iclK,
+    now: deps.now,
+  });
+  const report =
+    spec.pairwise && scored.complete && scored.candidates.length > 1
+      ? await runPairwise({ ...common, report: scored, judge: deps.judge, cache, judgeMaxTokens: spec.judgeMaxTokens })
+      : scored;
+  await checkpoint();
+  return { report, stats: snapshot(stats) };
+}

@@ -1,0 +1,150 @@
+/**
+ * Drives one held-out evaluation from the page: the worker runs it as a job (core/eval/eval-job.ts,
+ * through the same call pipeline as a run) and keeps its checkpoint in the stored record; this session
+ * creates that record, follows the throttled progress and stores the report at the end.
+ *
+ * The session lives in this module, not in the element: closing the Evaluate view does not stop or lose
+ * the evaluation, and opening it again shows the same progress. After a reload (the worker is gone too)
+ * the stored record still says 'running': the view offers to resume it from its checkpoint, which
+ * repeats none of the calls it holds. A tab holds the Web Lock of the evaluation it runs (run-ownership.ts), so
+ * another tab does not take a running evaluation for an interrupted one.
+ */
+import type { WorkerClient } from '../../client/worker-client';
+import { serializeError, type SerializedError } from '../../core/contracts/errors';
+import type { RunStats } from '../../core/contracts/run-events';
+import type { EvalCheckpoint, EvalJobPlan, EvalJobProgress } from '../../core/eval/eval-job';
+import type { EvalProgress, EvalReport } from '../../core/eval/eval-types';
+import type { EvaluationPatch, EvaluationRecord, Store } from '../../store/store';
+import { runOwnership, type RunLease } from './run-ownership';
+
+export type EvalClientPort = Pick<WorkerClient, 'startEval' | 'cancel' | 'newJobId'>;
+export type EvalStorePort = Pick<Store, 'createEvaluation' | 'updateEvaluation'>;
+
+export type EvalSessionStatus = 'running' | 'stopping' | 'completed' | 'stopped' | 'failed';
+
+/** The lock name of an evaluation (shared with runs' ownership, under its own prefix). */
+export const evalLockId = (evalId: string): string => `eval:${evalId}`;
+
+export class EvalSession {
+  status: EvalSessionStatus = 'running';
+  progress: EvalProgress | null = null;
+  stats: RunStats | null = null;
+  report: EvalReport | null = null;
+  error: SerializedError | null = null;
+  /** Storage refused the record or the report (the evaluation itself went on). */
+  saveError: SerializedError | null = null;
+  /** The stored record's id (null without a store, or when it could not be created). */
+  recordId: string | null = null;
+  private jobId: string | null = null;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly client: EvalClientPort,
+    private readonly store: EvalStorePort | undefined,
+  ) {}
+
+  /** Whether this session keeps its record in `store` (views of another store do not show it). */
+  writesTo(store: unknown): boolean {
+    return this.store === store;
+  }
+
+  get running(): boolean {
+    return this.status === 'running' || this.status === 'stopping';
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Cooperative: the job ends with what was judged so far (a report with `complete: false`). */
+  stop(): void {
+    if (!this.running || !this.jobId) return;
+    this.status = 'stopping';
+    this.notify();
+    void this.client.cancel(this.jobId).catch(() => undefined);
+  }
+
+  /** Runs a new evaluation, or resumes a stored one from its checkpoint. Never throws: see `error`. */
+  async run(name: string, job: EvalJobPlan, resume?: EvaluationRecord): Promise<void> {
+    let lease: RunLease | null = null;
+    try {
+      const record = resume ?? (await this.store?.createEvaluation({ name, job }).catch(this.saveFailed));
+      this.recordId = record?.id ?? null;
+      if (this.recordId)
+        lease = await runOwnership()
+          .tryAcquire(evalLockId(this.recordId))
+          .catch(() => null);
+      if (resume) await this.save({ status: 'running', error: undefined });
+      const checkpoint: EvalCheckpoint | null =
+        resume?.calls && resume.stats
+          ? { calls: resume.calls, stats: resume.stats, progress: resume.progress ?? null }
+          : null;
+      this.progress = checkpoint?.progress ?? null;
+      this.jobId = this.client.newJobId();
+      const onProgress = (p: EvalJobProgress) => {
+        this.progress = p.progress;
+        this.stats = p.stats;
+        this.notify();
+      };
+      const result = await this.client.startEval(
+        this.jobId,
+        { ...job, evalId: this.recordId ?? '' },
+        checkpoint,
+        onProgress,
+      );
+      this.report = result.report;
+      this.stats = result.stats;
+      this.status = result.report.complete ? 'completed' : 'stopped';
+      await this.save({ status: this.status, report: result.report, stats: result.stats, calls: undefined });
+    } catch (err) {
+      this.error = serializeError(err);
+      this.status = 'failed';
+      // The checkpoint stays with the record: the evaluation can be resumed once the cause is fixed.
+      await this.save({ status: 'failed', error: this.error });
+    } finally {
+      lease?.release();
+      this.notify();
+    }
+  }
+
+  private readonly saveFailed = (err: unknown): undefined => {
+    this.saveError = serializeError(err);
+    return undefined;
+  };
+
+  private async save(patch: EvaluationPatch): Promise<void> {
+    if (!this.recordId || !this.store) return;
+    await this.store.updateEvaluation(this.recordId, patch).catch(this.saveFailed);
+  }
+
+  private notify(): void {
+    for (const fn of [...this.listeners]) fn();
+  }
+}
+
+let current: EvalSession | null = null;
+
+/** The evaluation this page runs (or ran last), if any: the Evaluate view re-attaches to it when opened. */
+export function currentEvalSession(): EvalSession | null {
+  return current;
+}
+
+/** Starts (or resumes) an evaluation; one at a time per page. */
+export function startEvalSession(
+  client: EvalClientPort,
+  store: EvalStorePort | undefined,
+  name: string,
+  job: EvalJobPlan,
+  resume?: EvaluationRecord,
+): EvalSession {
+  const session = new EvalSession(client, store);
+  current = session;
+  void session.run(name, job, resume);
+  return session;
+}
+
+/** Whether a stored evaluation can be resumed: interrupted or failed, with its plan kept. */
+export function canResumeEvaluation(r: EvaluationRecord): boolean {
+  return !!r.job && (r.status === 'running' || r.status === 'failed');
+}

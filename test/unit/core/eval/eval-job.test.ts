@@ -1,0 +1,91 @@
+/**
+ * The evaluation as one job through the run's call pipeline: counters, resuming from a checkpoint without
+ * repeating a call, retries of unreadable replies, and a report that does not depend on concurrency.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ChatModel } from '../../../../src/core/contracts/chat-model';
+import { AppError, ErrorName } from '../../../../src/core/contracts/errors';
+import { referenceCandidates } from '../../../../src/core/eval/compare';
+import { runEvalJob, type EvalCheckpoint, type EvalJobSpec } from '../../../../src/core/eval/eval-job';
+import { best, judge, policy, queries } from '../../../support/eval-models';
+
+const spec: EvalJobSpec = {
+  candidates: [best, ...referenceCandidates({ baseline: true })],
+  queries,
+  seed: 3,
+  maxTokens: 256,
+  pairwise: true,
+};
+/** 2 candidates × 4 queries: 8 answers, 8 judgements; pairwise on the 4 shared queries, both orders. */
+const TOTAL_CALLS = 8 + 8 + 8;
+
+describe('runEvalJob', () => {
+  it('counts every call and hands out checkpoints', async () => {
+    const p = policy();
+    const j = judge();
+    const checkpoints: EvalCheckpoint[] = [];
+    const progress: { phase: string; done: number; total: number }[] = [];
+    const { report, stats } = await runEvalJob(
+      spec,
+      { policy: p.model, judge: j.model, now: () => 0 },
+      {
+        checkpointEvery: 5,
+        onCheckpoint: (cp) => void checkpoints.push(structuredClone(cp)),
+        onProgress: (e) => progress.push(e.progress),
+      },
+    );
+    expect(report.complete).toBe(true);
+    expect(report.pairwise).toHaveLength(1);
+    expect(p.requests.length + j.requests.length).toBe(TOTAL_CALLS);
+    expect(stats.calls).toBe(TOTAL_CALLS);
+    expect(stats.perRole.policy.calls).toBe(8);
+    expect(stats.perRole.judge.calls).toBe(16);
+    expect(checkpoints.map((c) => c.stats.calls)).toEqual([5, 10, 15, 20, TOTAL_CALLS]);
+    expect(Object.keys(checkpoints.at(-1)!.calls)).toHaveLength(TOTAL_CALLS);
+    expect(progress.find((e) => e.phase === 'judge' && e.done === e.total)).toBeTruthy();
+    expect(progress.at(-1)).toMatchObject({ phase: 'pairwise', done: 8, total: 8 });
+  });
+
+  it('resumed from a checkpoint, repeats none of the finished calls and gives the same report', async () => {
+    const first = await runEvalJob(spec, { policy: policy().model, judge: judge().model, now: () => 0 });
+    let saved: EvalCheckpoint | null = null;
+    const stop = new AbortController();
+    const partial = await runEvalJob(
+      spec,
+      { policy: policy().model, judge: judge().model, now: () => 0 },
+      {
+        signal: stop.signal,
+        checkpointEvery: 1,
+        onCheckpoint: (cp) => {
+          saved = structuredClone(cp);
+          if (cp.stats.calls === 11) stop.abort();
+        },
+      },
+    );
+    expect(partial.report.complete).toBe(false);
+    const p = policy();
+    const j = judge();
+    const resumed = await runEvalJob(spec, { policy: p.model, judge: j.model, now: () => 0 }, { checkpoint: saved! });
+    expect(p.requests.length + j.requests.length).toBe(TOTAL_CALLS - 11);
+    expect(resumed.stats.calls).toBe(TOTAL_CALLS);
+    expect(resumed.stats.cachedCalls).toBe(11);
+    expect(resumed.report).toEqual(first.report);
+  });
+
+  it('asks again after an unreadable reply, and the report does not depend on concurrency', async () => {
+    const j = judge();
+    let failures = 1;
+    const flaky: ChatModel = {
+      ...j.model,
+      chat: async (req) => {
+        if (failures-- > 0) throw new AppError(ErrorName.BadResponse, 'The endpoint sent something that is not JSON.');
+        return j.model.chat(req);
+      },
+    };
+    const one = await runEvalJob(spec, { policy: policy().model, judge: flaky, now: () => 0 });
+    expect(one.stats.retries).toBe(1);
+    expect(one.stats.endpointErrors).toBeTruthy();
+    const four = await runEvalJob(spec, { policy: policy().model, judge: judge().model, concurrency: 4, now: () => 0 });
+    expect(four.report).toEqual(one.report);
+  });
+});

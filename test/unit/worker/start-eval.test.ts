@@ -1,0 +1,132 @@
+/**
+ * The worker's evaluation job (WorkerApi.startEval), wired as in drpo.worker.ts with scripted endpoint
+ * models: plain data in and out, the endpoint's parallel requests, throttled progress, checkpoints into
+ * the stored evaluation (the sink), resume without repeated calls, Stop, and failures by name.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ChatModel } from '../../../src/core/contracts/chat-model';
+import { AppError, ErrorName } from '../../../src/core/contracts/errors';
+import type { RoleBinding } from '../../../src/core/contracts/run-config';
+import type { EvalCheckpoint, EvalJobProgress } from '../../../src/core/eval/eval-job';
+import type { RunSink } from '../../../src/protocol/run-sink';
+import type { EvalJobRequest } from '../../../src/protocol/worker-api';
+import { createWorkerApi } from '../../../src/worker/worker-api-impl';
+import { best, judge, policy, queries } from '../../support/eval-models';
+
+const binding = (modelId: string): RoleBinding => ({ engine: 'openai', endpointId: 'ep', modelId });
+
+function setup(opts: { judgeModel?: ChatModel; concurrency?: number } = {}) {
+  const p = policy();
+  const j = judge();
+  const inFlight = { now: 0, max: 0 };
+  const counted = (m: ChatModel): ChatModel => ({
+    ...m,
+    chat: async (req) => {
+      inFlight.max = Math.max(inFlight.max, ++inFlight.now);
+      try {
+        await new Promise((r) => setTimeout(r, 2));
+        return await m.chat(req);
+      } finally {
+        inFlight.now--;
+      }
+    },
+  });
+  const models: Record<string, ChatModel> = {
+    'policy-1': counted(p.model),
+    'judge-1': counted(opts.judgeModel ?? j.model),
+  };
+  const saved: { evalId: string; cp: EvalCheckpoint }[] = [];
+  const sink: RunSink = {
+    onEvents: async () => undefined,
+    onCheckpoint: async () => undefined,
+    onEvalCheckpoint: async (evalId, cp) => void saved.push({ evalId, cp: structuredClone(cp) }),
+  };
+  const api = createWorkerApi({
+    webllm: () => Promise.reject(new Error('not used')),
+    probeGpu: async () => ({ available: false, shaderF16: false }),
+    endpoints: { listModels: async () => Object.keys(models), createModel: (o) => models[o.model]! },
+    sink,
+    throttleMs: 50,
+  });
+  void api.setEndpoint({ id: 'ep', baseUrl: 'http://127.0.0.1:9/v1', concurrency: opts.concurrency ?? 3 });
+  const request: EvalJobRequest = structuredClone({
+    evalId: 'eval-1',
+    candidates: [best, { label: 'Baseline', systemPrompt: 'You are a helpful assistant.' }],
+    queries,
+    policy: binding('policy-1'),
+    judge: binding('judge-1'),
+    maxTokens: 256,
+    seed: 3,
+  });
+  return { api, request, saved, inFlight, p, j };
+}
+
+describe('WorkerApi.startEval', () => {
+  it('runs the job on the endpoint’s parallel requests, throttles progress and keeps checkpoints', async () => {
+    const { api, request, saved, inFlight, p, j } = setup();
+    const progress: EvalJobProgress[] = [];
+    const result = await api.startEval('job-1', request, null, (e) => progress.push(e));
+    expect(result.report.complete).toBe(true);
+    expect(result.report.candidates.map((c) => c.label)).toEqual(['Best', 'Baseline']);
+    expect(structuredClone(result)).toEqual(result);
+    expect(p.requests.length + j.requests.length).toBe(16);
+    expect(inFlight.max).toBe(3);
+    // Throttled (≤ one per 50 ms), and the last step always arrives.
+    expect(progress.length).toBeLessThan(16);
+    expect(progress.at(-1)!.progress).toMatchObject({ done: 16, total: 16 });
+    expect(progress.at(-1)!.stats.calls).toBe(16);
+    expect(saved.length).toBeGreaterThanOrEqual(2);
+    expect(saved.every((s) => s.evalId === 'eval-1')).toBe(true);
+    expect(Object.keys(saved.at(-1)!.cp.calls)).toHaveLength(16);
+  });
+
+  it('resumes from a stored checkpoint without repeating its calls', async () => {
+    const first = setup();
+    await first.api.startEval('job-1', first.request, null);
+    const half = first.saved.find((s) => s.cp.stats.calls >= 8)!.cp;
+    const again = setup();
+    const result = await again.api.startEval('job-2', again.request, half);
+    expect(again.p.requests.length + again.j.requests.length).toBe(16 - half.stats.calls);
+    expect(result.stats.cachedCalls).toBe(half.stats.calls);
+    expect(result.report.complete).toBe(true);
+  });
+
+  it('Stop ends the job with what was judged; a failure arrives by name', async () => {
+    let judging = false;
+    const real = judge().model;
+    const waits: ChatModel = {
+      ...real,
+      // The first judgement waits until the job is stopped.
+      chat: (req) => {
+        if (judging) return real.chat(req);
+        judging = true;
+        return new Promise((_, reject) =>
+          req.signal?.addEventListener('abort', () => reject(new AppError(ErrorName.Abort, 'cancelled'))),
+        );
+      },
+    };
+    const { api, request } = setup({ judgeModel: waits, concurrency: 1 });
+    const running = api.startEval('job-1', request, null);
+    await expect.poll(() => judging).toBe(true);
+    await api.cancel('job-1');
+    const stopped = await running;
+    expect(stopped.report.complete).toBe(false);
+    expect(stopped.stats.perRole.policy.calls).toBe(8);
+    // The job id is free again.
+    const again = setup();
+    await expect(again.api.startEval('job-1', again.request, null)).resolves.toMatchObject({
+      report: { complete: true },
+    });
+
+    const down: ChatModel = {
+      ...judge().model,
+      chat: async () => {
+        throw new AppError(ErrorName.Network, 'The endpoint cannot be reached.');
+      },
+    };
+    const broken = setup({ judgeModel: down });
+    await expect(broken.api.startEval('job-9', broken.request, null)).rejects.toMatchObject({
+      name: ErrorName.Network,
+    });
+  });
+});
