@@ -5,7 +5,7 @@ const chromium = process.env.CHROMIUM_PATH;
 const baseArgs = ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 export default defineConfig({
-  optimizeDeps: { include: ['@mlc-ai/web-llm', 'comlink', 'lit', 'idb', 'lit/decorators.js', 'lit/directives/unsafe-html.js', 'dompurify', '@lit/context', '@lit/task'] },
+  optimizeDeps: { include: ['@mlc-ai/web-llm', 'comlink', 'lit', 'idb', 'lit/decorators.js', 'lit/directives/unsafe-html.js', 'dompurify', '@lit/context', 'jsonrepair', 'diff'] },
   worker: { format: 'es' },
   test: {
     projects: [

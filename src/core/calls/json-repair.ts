@@ -1,8 +1,11 @@
 /**
- * Small models wrap JSON in prose and code fences, leave trailing commas, use single quotes or
- * Python literals. `extractJson` finds the first JSON object that parses (after careful repairs)
- * and never throws.
+ * Small models wrap JSON in prose and code fences, leave trailing commas, use single quotes or Python
+ * literals, or are cut off by max_tokens in the middle of a string. `extractJson` finds the first JSON
+ * object in the reply (our extraction: balanced braces, skipping braces inside strings), parses it
+ * strictly or after repair by `jsonrepair`, and, when the reply ends inside an object, repairs that cut-off
+ * object too (closing its strings and brackets) rather than paying for another call. Never throws.
  */
+import { jsonrepair } from 'jsonrepair';
 
 export type JsonObject = { [key: string]: unknown };
 
@@ -11,6 +14,7 @@ export function extractJson(text: string): JsonObject | undefined {
   if (typeof text !== 'string' || text.length === 0) return undefined;
   const src = text.length > 200_000 ? text.slice(0, 200_000) : text;
   // Pass 1: strict JSON strings only. Pass 2: tolerate single-quoted strings while scanning.
+  let cutOff = -1;
   for (const singleQuotes of [false, true]) {
     let from = 0;
     let tries = 0;
@@ -22,12 +26,16 @@ export function extractJson(text: string): JsonObject | undefined {
         const candidate = src.slice(start, end + 1);
         const value = singleQuotes ? parseRepaired(candidate) : (parseStrict(candidate) ?? parseRepaired(candidate));
         if (value) return value;
-      }
+      } else if (cutOff < 0 && OPENS_OBJECT.test(src.slice(start, start + 40))) cutOff = start;
       from = start + 1;
     }
   }
-  return undefined;
+  // The reply ended inside an object (cut off by max_tokens): close what is open.
+  return cutOff >= 0 ? parseRepaired(src.slice(cutOff)) : undefined;
 }
+
+/** A brace that opens a JSON object: a quoted key follows (prose like "{curly}" or "{not json" does not count). */
+const OPENS_OBJECT = /^\{\s*["'\u201c]/;
 
 function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -43,7 +51,8 @@ function parseStrict(s: string): JsonObject | undefined {
 }
 
 function parseRepaired(s: string): JsonObject | undefined {
-  return parseStrict(repairJson(s));
+  const repaired = repairJson(s);
+  return repaired === undefined ? undefined : parseStrict(repaired);
 }
 
 /** Index of the brace closing the object opened at `start`, or -1. Skips braces inside strings. */
@@ -75,54 +84,17 @@ function opensString(s: string, i: number): boolean {
   return j < 0 || '{[,:'.includes(s[j]!);
 }
 
-const PY_LITERALS: Record<string, string> = { True: 'true', False: 'false', None: 'null' };
-
 /**
- * Rewrites outside of strings: single-quoted strings → double-quoted, unquoted keys quoted,
- * Python literals → JSON, trailing commas dropped, smart quotes straightened.
+ * Valid JSON from almost-JSON (jsonrepair): single-quoted strings, unquoted keys, Python literals,
+ * trailing commas, smart quotes, raw newlines in strings, and an end cut off mid-way. Undefined when it
+ * cannot be read as JSON at all.
  */
-export function repairJson(input: string): string {
-  const s = input.replace(/[\u201c\u201d]/g, '"');
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === '"') {
-      const end = stringEnd(s, i, '"');
-      out += s.slice(i, end + 1).replace(/\n/g, '\\n');
-      i = end;
-    } else if (c === "'" && opensString(s, i)) {
-      const end = stringEnd(s, i, "'");
-      const body = s
-        .slice(i + 1, end)
-        .replace(/\\'/g, "'")
-        .replace(/(^|[^\\])"/g, '$1\\"')
-        .replace(/\n/g, '\\n');
-      out += `"${body}"`;
-      i = end;
-    } else if (c === ',') {
-      let j = i + 1;
-      while (j < s.length && /\s/.test(s[j]!)) j++;
-      if (s[j] !== '}' && s[j] !== ']') out += c;
-    } else if (/[A-Za-z_]/.test(c) && !/[\w$]/.test(s[i - 1] ?? '')) {
-      let j = i;
-      while (j < s.length && /[\w-]/.test(s[j]!)) j++;
-      const word = s.slice(i, j);
-      let k = j;
-      while (k < s.length && /\s/.test(s[k]!)) k++;
-      if (s[k] === ':') out += `"${word}"`;
-      else out += PY_LITERALS[word] ?? word;
-      i = j - 1;
-    } else out += c;
+export function repairJson(input: string): string | undefined {
+  try {
+    return jsonrepair(input);
+  } catch {
+    return undefined;
   }
-  return out;
-}
-
-function stringEnd(s: string, start: number, quote: string): number {
-  for (let i = start + 1; i < s.length; i++) {
-    if (s[i] === '\\') i++;
-    else if (s[i] === quote) return i;
-  }
-  return s.length - 1;
 }
 
 /** "4", 4.0, "4/5", "Score: 4" → 4; clamps to 1–5; null if there is no number. */

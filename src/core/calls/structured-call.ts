@@ -34,7 +34,11 @@ export function parseChoice<T>(
       choice.finish_reason === 'length' ? 'the reply was cut off before the JSON ended' : 'no JSON object in the reply',
     );
   const value = parse(obj, choice);
-  return typeof value === 'string' ? fail(value) : { ok: true, value };
+  if (typeof value !== 'string') return { ok: true, value };
+  // A cut-off reply is repaired as far as it went (json-repair.ts); say why it still falls short.
+  return fail(
+    choice.finish_reason === 'length' ? `the reply was cut off before its JSON was complete (${value})` : value,
+  );
 }
 
 /** The same request with the reminder appended to the last user message. */

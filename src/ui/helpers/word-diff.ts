@@ -1,9 +1,11 @@
 /**
- * Word-level diff for prompt revisions. Pure: no DOM, unit-tested.
+ * Word-level diff for prompt revisions. Pure: no DOM, unit-tested. The differing middle is diffed by
+ * jsdiff's `diffArrays` (Myers: exact, the fewest changed words).
  * Words are compared without their trailing whitespace, but the output keeps the original
  * whitespace (newlines of bullet lists survive): joining equal + insert segments reproduces
  * the new text exactly (equal words carry the new text's whitespace).
  */
+import { diffArrays } from 'diff';
 
 export type DiffOp = 'equal' | 'insert' | 'delete';
 
@@ -12,8 +14,11 @@ export interface DiffSegment {
   text: string;
 }
 
-/** Above this many DP cells we fall back to "replace the differing middle" (keeps worst case bounded). */
-const MAX_CELLS = 4_000_000;
+/**
+ * Beyond this many changed words (added + removed) the differing middle is shown as replaced: the exact
+ * diff would take long (its cost grows with the changes) and would read as a rewrite anyway.
+ */
+const MAX_EDITS = 1500;
 
 interface Tok {
   key: string;
@@ -49,14 +54,7 @@ export function wordDiff(before: string, after: string): DiffSegment[] {
     endB--;
   }
   for (let i = 0; i < start; i++) push(out, 'equal', b[i]!.text);
-  const n = endA - start;
-  const m = endB - start;
-  if (n * m > MAX_CELLS) {
-    for (let i = start; i < endA; i++) push(out, 'delete', a[i]!.text);
-    for (let j = start; j < endB; j++) push(out, 'insert', b[j]!.text);
-  } else if (n > 0 || m > 0) {
-    middle(a, b, start, n, m, out);
-  }
+  if (endA > start || endB > start) middle(a.slice(start, endA), b.slice(start, endB), out);
   for (let j = endB; j < b.length; j++) push(out, 'equal', b[j]!.text);
   return separate(out);
 }
@@ -77,35 +75,30 @@ function separate(out: DiffSegment[]): DiffSegment[] {
   return out;
 }
 
-/** Classic LCS table over the differing middle, then a forward walk (deletions before insertions). */
-function middle(a: Tok[], b: Tok[], off: number, n: number, m: number, out: DiffSegment[]): void {
-  const w = m + 1;
-  const lcs = new Uint32Array((n + 1) * w);
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      lcs[i * w + j] =
-        a[off + i]!.key === b[off + j]!.key
-          ? lcs[(i + 1) * w + j + 1]! + 1
-          : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
-    }
+/** The differing middle by keys (deletions before insertions); equal words take the new text's whitespace. */
+function middle(a: Tok[], b: Tok[], out: DiffSegment[]): void {
+  const changes = diffArrays(
+    a.map((t) => t.key),
+    b.map((t) => t.key),
+    { maxEditLength: MAX_EDITS },
+  );
+  if (!changes) {
+    for (const t of a) push(out, 'delete', t.text);
+    for (const t of b) push(out, 'insert', t.text);
+    return;
   }
   let i = 0;
   let j = 0;
-  while (i < n && j < m) {
-    if (a[off + i]!.key === b[off + j]!.key) {
-      push(out, 'equal', b[off + j]!.text);
-      i++;
-      j++;
-    } else if (lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!) {
-      push(out, 'delete', a[off + i]!.text);
-      i++;
-    } else {
-      push(out, 'insert', b[off + j]!.text);
-      j++;
+  for (const c of changes) {
+    const n = c.count ?? c.value.length;
+    if (c.removed) for (let k = 0; k < n; k++) push(out, 'delete', a[i++]!.text);
+    else if (c.added) for (let k = 0; k < n; k++) push(out, 'insert', b[j++]!.text);
+    else {
+      for (let k = 0; k < n; k++) push(out, 'equal', b[j + k]!.text);
+      i += n;
+      j += n;
     }
   }
-  for (; i < n; i++) push(out, 'delete', a[off + i]!.text);
-  for (; j < m; j++) push(out, 'insert', b[off + j]!.text);
 }
 
 /** Words added / removed, for a one-line summary ("+12 words, −3 words"). */

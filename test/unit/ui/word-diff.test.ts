@@ -43,6 +43,15 @@ describe('wordDiff', () => {
     expect(sideOf(segs, 'after')).toBe(b);
   });
 
+  it('is exact on a long prompt with many scattered changes (595 words of 3,000)', () => {
+    const words = Array.from({ length: 3000 }, (_, i) => `w${i % 700}`);
+    const changed = words.slice();
+    for (let i = 0; i < 595; i++) changed[i * 5] = `x${i}`;
+    const segs = wordDiff(words.join(' '), changed.join(' '));
+    expect(diffStats(segs)).toEqual({ inserted: 595, deleted: 595 });
+    expect(sideOf(segs, 'after')).toBe(changed.join(' '));
+  });
+
   it('property: the after side is reproduced exactly and the before side word-for-word', () => {
     const word = fc.constantFrom('be', 'clear', 'kind', 'short', '-', 'rules', 'you', 'are', '\n');
     const text = fc.array(word, { maxLength: 40 }).map((w) => w.join(' '));

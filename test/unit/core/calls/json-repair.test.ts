@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { coerceScore, extractJson, repairJson } from '../../../../src/core/calls/json-repair';
+import type { CallGateway } from '../../../../src/core/calls/call-gateway';
+import { structuredCall } from '../../../../src/core/calls/structured-call';
+import type { ChatRequest, ChatResult } from '../../../../src/core/contracts/chat-model';
 
 describe('extractJson', () => {
   it('reads plain JSON', () => {
@@ -28,10 +31,45 @@ describe('extractJson', () => {
       score: '4',
     });
   });
-  it('returns undefined for garbage and truncated objects', () => {
+  it('returns undefined for garbage', () => {
     expect(extractJson('maybe a 4 for clarity {not json')).toBeUndefined();
-    expect(extractJson('{"scores": [{"aspect": "Clarity", "sco')).toBeUndefined();
+    expect(extractJson('a {curly} brace and {another one')).toBeUndefined();
     expect(extractJson('')).toBeUndefined();
+  });
+  it('closes an object cut off in the middle of a string (max_tokens) instead of giving up on it', () => {
+    expect(extractJson('Here: {"scores": [{"aspect": "Clarity", "score": 4, "rationale": "Short and cle')).toEqual({
+      scores: [{ aspect: 'Clarity', score: 4, rationale: 'Short and cle' }],
+    });
+    // What was cut is missing, never invented: the caller sees which field is absent.
+    expect(extractJson('{"scores": [{"aspect": "Clarity", "sco')).toEqual({
+      scores: [{ aspect: 'Clarity', sco: null }],
+    });
+  });
+  it('a judgement cut off after its scores costs no retry call', async () => {
+    const calls: ChatRequest[] = [];
+    const cut = '{"scores": [{"aspect": "Clarity", "score": 4, "rationale": "Clear, with a small gap in the last st';
+    const gateway = {
+      call: async (_role: string, req: ChatRequest): Promise<ChatResult> => {
+        calls.push(req);
+        return {
+          model: 'm',
+          choices: [{ text: cut, finish_reason: 'length' }],
+          usage: { prompt_tokens: 1, completion_tokens: 1 },
+        };
+      },
+    } as unknown as CallGateway;
+    const r = await structuredCall(
+      gateway,
+      'judge',
+      'judgement',
+      { messages: [{ role: 'user', content: 'judge' }] },
+      (obj) => {
+        const s = (obj.scores as { score?: number }[] | undefined)?.[0]?.score;
+        return typeof s === 'number' ? s : 'no score';
+      },
+    );
+    expect(r).toEqual({ ok: true, value: 4 });
+    expect(calls).toHaveLength(1);
   });
   it('escapes raw newlines inside strings', () => {
     expect(repairJson('{"a": "x\ny"}')).toBe('{"a": "x\\ny"}');
