@@ -1,13 +1,29 @@
-/** Options every endpoint-calling subcommand shares: how long one attempt may take and how big a reply may be. */
+/** Options every endpoint-calling subcommand shares: the server, models and key, and how long one attempt may take and how big a reply may be. */
 import { ENDPOINT_ERROR_NAMES, ErrorName } from '../core/contracts/errors';
 import { DEFAULT_MAX_REPLY_BYTES } from '../core/calls/endpoint-limits';
 import { HTTP_DEFAULTS } from '../core/calls/endpoint-limits';
 import { intArg, numArg } from './args';
 
+const TEXT = { type: 'string' } as const;
+
+/** The options of every subcommand that calls an endpoint: which server and model, and how to talk to it. */
 export const ENDPOINT_OPTIONS = {
-  'timeout-ms': { type: 'string' },
-  'max-reply-mb': { type: 'string' },
+  'base-url': TEXT,
+  model: TEXT,
+  'judge-model': TEXT,
+  'api-key': TEXT,
+  seed: TEXT,
+  concurrency: TEXT,
+  'timeout-ms': TEXT,
+  'max-reply-mb': TEXT,
+  out: TEXT,
+  help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** `{ name: { type: 'string' } }` for each option name (a parseArgs spec). */
+export function textOptions<const K extends string>(...names: K[]): { [P in K]: typeof TEXT } {
+  return Object.fromEntries(names.map((n) => [n, TEXT])) as { [P in K]: typeof TEXT };
+}
 
 /** Help lines, the descriptions starting at column `width`. */
 export function endpointUsage(width: number): string {

@@ -20,7 +20,7 @@ import { bad, concurrencyArg, concurrencyHelp, intArg, parseCommandArgs } from '
 import { EXIT, reportError, type CliIo } from './cli-io';
 import { readInputFile, writeAtomic } from './files';
 import { resolveModels } from './resolve-models';
-import { ENDPOINT_OPTIONS, endpointSettings, endpointUsage } from './endpoint-options';
+import { ENDPOINT_OPTIONS, textOptions, endpointSettings, endpointUsage } from './endpoint-options';
 
 /** Kept as an alias: the eval command takes the same io as every subcommand. */
 export type EvalIo = CliIo;
@@ -54,24 +54,12 @@ finished part is still reported and written).
 `;
 
 const OPTIONS = {
-  'base-url': { type: 'string' },
-  model: { type: 'string' },
-  'judge-model': { type: 'string' },
-  'api-key': { type: 'string' },
+  ...ENDPOINT_OPTIONS,
+  ...textOptions('queries', 'limit', 'max-tokens', 'icl-k', 'csv'),
   alignment: { type: 'string', multiple: true },
   baseline: { type: 'boolean' },
   'no-system': { type: 'boolean' },
-  queries: { type: 'string' },
-  limit: { type: 'string' },
-  seed: { type: 'string' },
-  'max-tokens': { type: 'string' },
-  'icl-k': { type: 'string' },
-  concurrency: { type: 'string' },
   pairwise: { type: 'boolean' },
-  ...ENDPOINT_OPTIONS,
-  out: { type: 'string' },
-  csv: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 async function loadAlignment(file: string, cwd: string): Promise<EvalCandidate & { modelId: string }> {

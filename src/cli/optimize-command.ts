@@ -22,7 +22,7 @@ import { bad, concurrencyArg, concurrencyHelp, intArg, numArg, parseCommandArgs 
 import { EXIT, exitCodeFor, reportError, type CliIo } from './cli-io';
 import { readInputFile, removeFile, removeStaleTemps, writeAtomic } from './files';
 import { checkpointPathFor, holdsNoWork, loadCheckpoint, newCliRunId } from './checkpoint-file';
-import { ENDPOINT_OPTIONS, endpointHint, endpointSettings, endpointUsage } from './endpoint-options';
+import { ENDPOINT_OPTIONS, textOptions, endpointHint, endpointSettings, endpointUsage } from './endpoint-options';
 import { faultReport } from './fault-report';
 import { acquireRunLock } from './run-lock';
 import { resolveModels } from './resolve-models';
@@ -66,28 +66,22 @@ Exit codes: 0 done, 1 bad arguments or input (including a model the server does 
 `;
 
 const OPTIONS = {
-  'base-url': { type: 'string' },
-  model: { type: 'string' },
-  'judge-model': { type: 'string' },
-  'aspect-model': { type: 'string' },
-  'optimizer-model': { type: 'string' },
-  'api-key': { type: 'string' },
-  train: { type: 'string' },
-  validation: { type: 'string' },
-  preset: { type: 'string' },
-  'initial-prompt': { type: 'string' },
-  'initial-prompt-file': { type: 'string' },
-  seed: { type: 'string' },
-  concurrency: { type: 'string' },
-  'max-tokens-budget': { type: 'string' },
-  'max-calls': { type: 'string' },
-  'max-minutes': { type: 'string' },
-  name: { type: 'string' },
-  out: { type: 'string' },
-  resume: { type: 'string' },
   ...ENDPOINT_OPTIONS,
+  ...textOptions(
+    'aspect-model',
+    'optimizer-model',
+    'train',
+    'validation',
+    'preset',
+    'initial-prompt',
+    'initial-prompt-file',
+    'max-tokens-budget',
+    'max-calls',
+    'max-minutes',
+    'name',
+    'resume',
+  ),
   json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 type Args = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];

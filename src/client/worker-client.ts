@@ -12,19 +12,8 @@ import type { RunEvent } from '../core/contracts/run-events';
 import type { EvalCheckpoint, EvalJobProgress, EvalJobResult } from '../core/eval/eval-job';
 import { AppError, ErrorName, serializeError } from '../core/contracts/errors';
 import { installComlinkErrorTransfer } from '../protocol/error-transfer';
-import type {
-  CacheBackend,
-  CancelMode,
-  ChatStreamBatch,
-  EvalJobRequest,
-  EndpointConfig,
-  GpuProbe,
-  LoadedModel,
-  LoadProgress,
-  ModelInfo,
-  PlainChatRequest,
-  WorkerApi,
-} from '../protocol/worker-api';
+// What crosses the boundary, by name (P.CacheBackend, …): the client mirrors WorkerApi method by method.
+import type * as P from '../protocol/worker-api';
 
 /** Anything Comlink can talk to; a real Worker in the app, a MessagePort in tests. */
 export interface WorkerConnection {
@@ -39,7 +28,7 @@ export type ConnectionFactory = () => WorkerConnection;
 
 export class WorkerClient {
   private connection: WorkerConnection | null = null;
-  private remote: Comlink.Remote<WorkerApi> | null = null;
+  private remote: Comlink.Remote<P.WorkerApi> | null = null;
   private jobCounter = 0;
   /** Rejecters of calls in flight, so a dead worker fails them instead of leaving them hanging. */
   private readonly inFlight = new Set<(err: AppError) => void>();
@@ -50,15 +39,19 @@ export class WorkerClient {
     installComlinkErrorTransfer();
   }
 
-  probeGpu(): Promise<GpuProbe> {
+  probeGpu(): Promise<P.GpuProbe> {
     return this.call((api) => api.probeGpu());
   }
 
-  listModels(cacheBackend: CacheBackend): Promise<ModelInfo[]> {
+  listModels(cacheBackend: P.CacheBackend): Promise<P.ModelInfo[]> {
     return this.call((api) => api.listModels(cacheBackend));
   }
 
-  loadModel(modelId: string, cacheBackend: CacheBackend, onProgress?: (p: LoadProgress) => void): Promise<LoadedModel> {
+  loadModel(
+    modelId: string,
+    cacheBackend: P.CacheBackend,
+    onProgress?: (p: P.LoadProgress) => void,
+  ): Promise<P.LoadedModel> {
     return this.call((api) => api.loadModel(modelId, cacheBackend, maybeProxy(onProgress)));
   }
 
@@ -66,15 +59,15 @@ export class WorkerClient {
     return this.call((api) => api.unloadModel());
   }
 
-  loadedModels(): Promise<LoadedModel[]> {
+  loadedModels(): Promise<P.LoadedModel[]> {
     return this.call((api) => api.loadedModels());
   }
 
-  deleteCachedModel(modelId: string, cacheBackend: CacheBackend): Promise<void> {
+  deleteCachedModel(modelId: string, cacheBackend: P.CacheBackend): Promise<void> {
     return this.call((api) => api.deleteCachedModel(modelId, cacheBackend));
   }
 
-  async setEndpoint(config: EndpointConfig): Promise<void> {
+  async setEndpoint(config: P.EndpointConfig): Promise<void> {
     await this.call((api) => api.setEndpoint(config));
     this.endpoints.add(config.id);
   }
@@ -91,8 +84,8 @@ export class WorkerClient {
   chat(
     jobId: string,
     binding: RoleBinding,
-    req: PlainChatRequest,
-    onStream?: (batch: ChatStreamBatch) => void,
+    req: P.PlainChatRequest,
+    onStream?: (batch: P.ChatStreamBatch) => void,
   ): Promise<ChatResult> {
     return this.call((api) => api.chat(jobId, binding, req, maybeProxy(onStream)));
   }
@@ -109,7 +102,7 @@ export class WorkerClient {
   /** A held-out evaluation in the worker (see WorkerApi.startEval); cancel(jobId) ends it with the part judged. */
   startEval(
     jobId: string,
-    request: EvalJobRequest,
+    request: P.EvalJobRequest,
     checkpoint: EvalCheckpoint | null,
     onProgress?: (p: EvalJobProgress) => void,
   ): Promise<EvalJobResult> {
@@ -117,7 +110,7 @@ export class WorkerClient {
   }
 
   /** Cooperative; never terminates the worker. 'pause' keeps a run's checkpoint so it can resume. */
-  cancel(jobId: string, mode: CancelMode = 'cancel'): Promise<void> {
+  cancel(jobId: string, mode: P.CancelMode = 'cancel'): Promise<void> {
     // Nothing to cancel if the worker was never started.
     if (!this.remote) return Promise.resolve();
     return this.call((api) => api.cancel(jobId, mode));
@@ -138,11 +131,11 @@ export class WorkerClient {
     this.endpoints.clear();
   }
 
-  private api(): Comlink.Remote<WorkerApi> {
+  private api(): Comlink.Remote<P.WorkerApi> {
     if (!this.remote) {
       const connection = this.connect();
       this.connection = connection;
-      this.remote = Comlink.wrap<WorkerApi>(connection.endpoint);
+      this.remote = Comlink.wrap<P.WorkerApi>(connection.endpoint);
       connection.onFatal?.((message) => {
         if (this.connection !== connection) return;
         const err = new AppError(
@@ -158,7 +151,7 @@ export class WorkerClient {
     return this.remote;
   }
 
-  private async call<T>(fn: (api: Comlink.Remote<WorkerApi>) => Promise<T>): Promise<T> {
+  private async call<T>(fn: (api: Comlink.Remote<P.WorkerApi>) => Promise<T>): Promise<T> {
     let rejectFatal!: (err: AppError) => void;
     const fatal = new Promise<never>((_, reject) => (rejectFatal = reject));
     this.inFlight.add(rejectFatal);

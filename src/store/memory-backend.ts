@@ -28,24 +28,23 @@ function pathValue(value: unknown, path: string | string[]): AnyKey | undefined 
 
 const ser = (key: AnyKey) => JSON.stringify(key);
 
+/** The map kept under `key`, made empty on first use. */
+function getOrCreate<K, V extends Map<unknown, unknown>>(maps: Map<K, V>, key: K): V {
+  let m = maps.get(key);
+  if (!m) maps.set(key, (m = new Map() as V));
+  return m;
+}
+
 export function createMemoryBackend(reason: string): Backend {
   const tables = new Map<StoreName, Table>();
   const counters = new Map<StoreName, number>();
-  const table = (name: StoreName): Table => {
-    let t = tables.get(name);
-    if (!t) tables.set(name, (t = new Map()));
-    return t;
-  };
+  const table = (name: StoreName): Table => getOrCreate(tables, name);
   let queue: Promise<unknown> = Promise.resolve();
 
   async function exec<R>(fn: (tx: Tx) => Promise<R>): Promise<R> {
     const staged = new Map<StoreName, Staged>();
     const stagedCounters = new Map<StoreName, number>();
-    const stage = (name: StoreName): Staged => {
-      let s = staged.get(name);
-      if (!s) staged.set(name, (s = new Map()));
-      return s;
-    };
+    const stage = (name: StoreName): Staged => getOrCreate(staged, name);
     const entries = (name: StoreName): Entry[] => {
       const merged = new Map(table(name));
       for (const [k, e] of stage(name)) {

@@ -9,8 +9,10 @@ import type { SearchNode } from '../core/contracts/search-node';
 import type { NodeRecord, RunRecord } from './schema';
 import type { RunExport } from './store-types';
 
-export const RUN_EXPORT_FORMAT = 'drpo-run-export';
-export const RUN_EXPORT_VERSION = 1;
+/** The run export file: its format name and version (an import refuses others). */
+const FILE = { format: 'drpo-run-export', version: 1 } as const;
+
+/** What an import reads at most. */
 export const RUN_IMPORT_LIMITS = {
   /** Characters of JSON text. */
   fileChars: 50_000_000,
@@ -65,7 +67,7 @@ export function stripSecrets<T>(value: T): T {
 export function buildRunExport(run: RunRecord, nodes: NodeRecord[], events: RunEvent[]): RunExport {
   // Storage bookkeeping (runId, log position) stays out of the file.
   const plainNodes: SearchNode[] = nodes.map(({ runId: _runId, seq: _seq, loggedAt: _at, ...node }) => node);
-  return stripSecrets({ format: RUN_EXPORT_FORMAT, version: RUN_EXPORT_VERSION, run, nodes: plainNodes, events });
+  return stripSecrets({ ...FILE, run, nodes: plainNodes, events });
 }
 
 class Issues {
@@ -191,13 +193,11 @@ export function parseRunExport(input: string | unknown): RunExport {
     }
   }
   if (!isObj(value)) refuse(['it is not a JSON object']);
-  if (value.format !== RUN_EXPORT_FORMAT) {
-    refuse([`it is not a DRPO Studio run export (format should be "${RUN_EXPORT_FORMAT}")`]);
+  if (value.format !== FILE.format) {
+    refuse([`it is not a DRPO Studio run export (format should be "${FILE.format}")`]);
   }
-  if (value.version !== RUN_EXPORT_VERSION) {
-    refuse([
-      `version ${JSON.stringify(value.version)} is not supported (this app reads version ${RUN_EXPORT_VERSION})`,
-    ]);
+  if (value.version !== FILE.version) {
+    refuse([`version ${JSON.stringify(value.version)} is not supported (this app reads version ${FILE.version})`]);
   }
   const is = new Issues();
   const run = is.obj(value, 'run', 'file');

@@ -2,7 +2,7 @@
  * Pure helpers for the run sink: which events are logged, how a burst of events changes the
  * run record, and the content hash that makes replaying a burst a no-op.
  */
-import { foldStatus } from '../core/contracts/run-status';
+import { foldRunFacts, type RunFacts } from '../core/contracts/run-status';
 import type { RunConfig } from '../core/contracts/run-config';
 import type { RunEvent } from '../core/contracts/run-events';
 import type { RunProgress, RunRecord } from './schema';
@@ -39,39 +39,29 @@ export function hashEvent(event: RunEvent): string {
 export function applyEventsToRun(run: RunRecord, events: RunEvent[], nodeCount: number, now: number): RunRecord {
   const next: RunRecord = { ...run, progress: { ...run.progress, nodes: nodeCount }, updatedAt: now };
   const p = next.progress;
+  // Status, error, stage, best, counters and alignment: the same fold as the live view.
+  const facts: RunFacts = {
+    status: next.status,
+    error: next.error ?? null,
+    stage: next.stage ?? null,
+    best: next.best,
+    stats: next.stats,
+    artifact: next.artifact ?? null,
+  };
   for (const e of events) {
-    const status = foldStatus({ status: next.status, error: next.error ?? null }, e);
-    next.status = status.status;
-    if (status.error) next.error = status.error;
-    else delete next.error;
-    switch (e.type) {
-      case 'stage-changed':
-        next.stage = e.stage;
-        break;
-      case 'node-evaluated':
-        p.depth = Math.max(p.depth, e.node.depth);
-        break;
-      case 'beam-selected':
-        p.depth = Math.max(p.depth, e.depth);
-        next.best = e.best;
-        break;
-      case 'depth-extended':
-        p.maxDepth = e.maxDepth;
-        break;
-      case 'usage':
-        next.stats = e.stats;
-        break;
-      case 'run-finished':
-        next.best = e.best;
-        next.stats = e.stats;
-        next.artifact = e.artifact;
-        next.stage = 'done';
-        break;
-      default:
-        // budget-warning, parse-failure, icl-updated, error (status above): log only.
-        break;
-    }
+    foldRunFacts(facts, e);
+    // How far the search got: the deepest level seen, and how deep it may go.
+    if (e.type === 'node-evaluated') p.depth = Math.max(p.depth, e.node.depth);
+    else if (e.type === 'beam-selected') p.depth = Math.max(p.depth, e.depth);
+    else if (e.type === 'depth-extended') p.maxDepth = e.maxDepth;
   }
+  next.status = facts.status;
+  if (facts.error) next.error = facts.error;
+  else delete next.error;
+  if (facts.stage) next.stage = facts.stage;
+  next.best = facts.best;
+  if (facts.stats) next.stats = facts.stats;
+  if (facts.artifact !== (run.artifact ?? null)) next.artifact = facts.artifact;
   p.calls = next.stats.calls;
   p.generatedTokens = next.stats.generatedTokens;
   return next;

@@ -9,7 +9,7 @@ import type { EvalJobPlan } from '../core/eval/eval-job';
 import type { SerializedError } from '../core/contracts/errors';
 import type { RunCheckpoint } from '../core/contracts/run-api';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
-import type { BestSoFar, RunStats, RunStatus } from '../core/contracts/run-events';
+import type { BestSoFar, RunStage, RunStats, RunStatus } from '../core/contracts/run-events';
 import type { Query, RunConfig } from '../core/contracts/run-config';
 import type { SearchNode, SelectedAspect } from '../core/contracts/search-node';
 
@@ -49,8 +49,6 @@ export interface RunProgress {
   calls: number;
   generatedTokens: number;
 }
-
-export type RunStage = 'icl' | 'search' | 'validation' | 'done';
 
 export interface RunRecord {
   id: string;

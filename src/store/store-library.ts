@@ -1,12 +1,16 @@
 /** Alignments, datasets, settings (endpoints) and the aspect cache; plus small shared helpers. */
 import { validateArtifact, stripSecrets as stripArtifactSecrets } from '../core/formats/alignment-file';
 import { AppError, ErrorName } from '../core/contracts/errors';
-import type { Backend } from './backend';
+import type { Backend, Value } from './backend';
+import type { IndexName } from './schema';
 import { stripSecrets } from './run-export';
 import { INDEX, STORE } from './schema';
 import type { AlignmentRecord, DatasetRecord, EvaluationRecord } from './schema';
 import { alignmentContent, contentHash, datasetContent } from './content-hash';
 import type { SavedEndpoint, Store, StoreChange } from './store-types';
+
+/** Stores of saved things (each change is announced under the store's name). */
+type LibraryStore = 'alignments' | 'datasets' | 'evaluations';
 
 const ENDPOINTS_KEY = 'endpoints';
 const MAX_NAME = 200;
@@ -109,6 +113,13 @@ type Library = Pick<
 >;
 
 export function createLibrary(backend: Backend, notifier: Notifier): Library {
+  /** A library store's records, newest first by `index`. */
+  const newestFirst = async <N extends LibraryStore>(name: N, index: IndexName): Promise<Value<N>[]> =>
+    (await backend.run([name], 'readonly', (tx) => tx.store(name).getAllFromIndex(index))).reverse();
+  const remove = async (name: LibraryStore, id: string): Promise<void> => {
+    await backend.run([name], 'readwrite', (tx) => tx.store(name).delete(id));
+    notifier.emit({ kind: name });
+  };
   let persistenceAsked = false;
   const notFound = (what: string) => new AppError(ErrorName.NotFound, `This ${what} no longer exists.`);
 
@@ -191,16 +202,8 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       if (next) notifier.emit({ kind: 'evaluations' });
       return next;
     },
-    async listEvaluations() {
-      const all = await backend.run([STORE.evaluations], 'readonly', (tx) =>
-        tx.store(STORE.evaluations).getAllFromIndex(INDEX.bySavedAt),
-      );
-      return all.reverse();
-    },
-    async deleteEvaluation(id) {
-      await backend.run([STORE.evaluations], 'readwrite', (tx) => tx.store(STORE.evaluations).delete(id));
-      notifier.emit({ kind: 'evaluations' });
-    },
+    listEvaluations: () => newestFirst(STORE.evaluations, INDEX.bySavedAt),
+    deleteEvaluation: (id) => remove(STORE.evaluations, id),
     async findAlignment(artifact) {
       const checked = validateArtifact(artifact);
       if (!checked.ok) return undefined;
@@ -209,12 +212,7 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       return findSame(all, contentHash(content), content, (r) => alignmentContent(r.artifact));
     },
     getAlignment: (id) => backend.run([STORE.alignments], 'readonly', (tx) => tx.store(STORE.alignments).get(id)),
-    async listAlignments() {
-      const all = await backend.run([STORE.alignments], 'readonly', (tx) =>
-        tx.store(STORE.alignments).getAllFromIndex(INDEX.bySavedAt),
-      );
-      return all.reverse();
-    },
+    listAlignments: () => newestFirst(STORE.alignments, INDEX.bySavedAt),
     async renameAlignment(id, name) {
       const clean = requireName(name);
       const record = await backend.run([STORE.alignments], 'readwrite', async (tx) => {
@@ -228,10 +226,7 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       notifier.emit({ kind: 'alignments' });
       return record;
     },
-    async deleteAlignment(id) {
-      await backend.run([STORE.alignments], 'readwrite', (tx) => tx.store(STORE.alignments).delete(id));
-      notifier.emit({ kind: 'alignments' });
-    },
+    deleteAlignment: (id) => remove(STORE.alignments, id),
     async importAlignmentFile(text, fileName) {
       // Loaded on demand: file import is rare and pulls in the official-format converter.
       const { readAlignmentText } = await import('../core/formats/alignment-import');
@@ -274,16 +269,8 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       notifier.emit({ kind: 'datasets' });
       return record;
     },
-    async listDatasets() {
-      const all = await backend.run([STORE.datasets], 'readonly', (tx) =>
-        tx.store(STORE.datasets).getAllFromIndex(INDEX.byCreatedAt),
-      );
-      return all.reverse();
-    },
-    async deleteDataset(id) {
-      await backend.run([STORE.datasets], 'readwrite', (tx) => tx.store(STORE.datasets).delete(id));
-      notifier.emit({ kind: 'datasets' });
-    },
+    listDatasets: () => newestFirst(STORE.datasets, INDEX.byCreatedAt),
+    deleteDataset: (id) => remove(STORE.datasets, id),
 
     getSetting: async <T>(key: string) =>
       (await backend.run([STORE.settings], 'readonly', (tx) => tx.store(STORE.settings).get(key))) as T | undefined,

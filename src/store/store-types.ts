@@ -18,22 +18,11 @@ import type {
   DatasetRecord,
   EvaluationRecord,
   NodeRecord,
-  RunProgress,
   RunRecord,
-  RunStage,
 } from './schema';
 
-export type {
-  AlignmentRecord,
-  AlignmentSource,
-  DatasetKind,
-  DatasetRecord,
-  EvaluationRecord,
-  NodeRecord,
-  RunProgress,
-  RunRecord,
-  RunStage,
-};
+/** The stored records' types, so callers import the whole storage API from one module. */
+export type * from './schema';
 
 /** What `exportRun` produces and `importRun` accepts. Never contains API keys. */
 export interface RunExport {

@@ -37,6 +37,9 @@ export interface Projection {
   perRole: Record<Role, RoleStats>;
 }
 
+/** The part of a run that is going: example polishing, the search, the final check; then done. */
+export type RunStage = 'icl' | 'search' | 'validation' | 'done';
+
 export type RunStatus = 'pending' | 'running' | 'paused' | 'completed' | 'budget-exhausted' | 'cancelled' | 'failed';
 
 export type BudgetKind = 'calls' | 'tokens' | 'time';
@@ -56,7 +59,7 @@ interface EventBase {
 export type RunEvent = EventBase &
   (
     | { type: 'run-started'; projection: Projection; preset: PresetName; resumed: boolean }
-    | { type: 'stage-changed'; stage: 'icl' | 'search' | 'validation' | 'done' }
+    | { type: 'stage-changed'; stage: RunStage }
     | { type: 'icl-updated'; index: number; example: IclExample; score: number }
     | { type: 'node-evaluated'; node: SearchNode }
     | { type: 'beam-selected'; depth: number; nodeIds: string[]; best: BestSoFar }

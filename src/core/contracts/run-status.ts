@@ -1,11 +1,13 @@
 /**
- * What a run's status means, and how its events change it: one fold for the store (the run record) and
- * the page (the live view), so both always say the same. An 'error' event means the run stopped on an
+ * What a run's status means, and how its events change what is known of it (status, error, stage, best
+ * prompt, counters, alignment): one fold for the store (the run record) and the page (the live view), so
+ * both always say the same. An 'error' event means the run stopped on an
  * error (the engine emits it only when it stops); the 'run-finished' that follows has the last word
  * (a lost GPU or a full disk end as 'paused', so the run resumes once that is fixed).
  */
 import type { SerializedError } from './errors';
-import type { RunEvent, RunStatus } from './run-events';
+import type { AlignmentArtifact } from './alignment';
+import type { BestSoFar, RunEvent, RunStage, RunStats, RunStatus } from './run-events';
 
 /** Statuses after which a run makes no more progress by itself. */
 export const FINISHED_STATUSES: readonly RunStatus[] = ['completed', 'budget-exhausted', 'cancelled', 'failed'];
@@ -37,5 +39,38 @@ export function foldStatus(state: StatusState, event: RunEvent): StatusState {
       return { status: 'failed', error: event.error };
     default:
       return state;
+  }
+}
+
+/** What the run record and the live view both keep of a run. */
+export interface RunFacts extends StatusState {
+  stage: RunStage | null;
+  /** The best prompt so far (kept when the end says nothing new). */
+  best: BestSoFar | null;
+  stats: RunStats | null;
+  artifact: AlignmentArtifact | null;
+}
+
+/** Folds one event into `facts`, in place (the live view folds thousands of events). */
+export function foldRunFacts(facts: RunFacts, event: RunEvent): void {
+  Object.assign(facts, foldStatus(facts, event));
+  switch (event.type) {
+    case 'stage-changed':
+      facts.stage = event.stage;
+      break;
+    case 'beam-selected':
+      facts.best = event.best;
+      break;
+    case 'usage':
+      facts.stats = event.stats;
+      break;
+    case 'run-finished':
+      facts.stats = event.stats;
+      if (event.best) facts.best = event.best;
+      facts.artifact = event.artifact;
+      facts.stage = 'done';
+      break;
+    default:
+      break;
   }
 }

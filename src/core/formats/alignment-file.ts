@@ -59,47 +59,57 @@ class Checker {
   }
 }
 
-function checkIcl(c: Checker, v: unknown): IclExample[] {
+/**
+ * A list field of objects: refused as a whole when it is not a list or is too long; an item that is not
+ * an object is named and replaced by `empty`, every other item is checked by `item`.
+ */
+function checkList<T>(
+  c: Checker,
+  field: string,
+  v: unknown,
+  shape: { keys: readonly string[]; unit: string; limit: number; empty: T },
+  item: (x: Record<string, unknown>, at: string) => T,
+): T[] {
+  const quoted = shape.keys.map((k) => `"${k}"`);
   if (!Array.isArray(v)) {
-    c.errors.push('icl: must be a list of {"query", "answer"} examples');
+    c.errors.push(`${field}: must be a list of {${quoted.join(', ')}} ${shape.unit}s`);
     return [];
   }
-  if (v.length > ARTIFACT_LIMITS.iclCount) {
-    c.errors.push(`icl: has ${v.length} examples; the limit is ${ARTIFACT_LIMITS.iclCount}`);
+  if (v.length > shape.limit) {
+    c.errors.push(`${field}: has ${v.length} ${shape.unit}s; the limit is ${shape.limit}`);
     return [];
   }
-  return v.map((ex, i) => {
-    if (!isObj(ex)) {
-      c.errors.push(`icl[${i}]: must be an object with "query" and "answer"`);
-      return { query: '', answer: '' };
-    }
-    return {
-      query: c.text(ex.query, `icl[${i}].query`, ARTIFACT_LIMITS.iclText, { nonEmpty: true }),
-      answer: c.text(ex.answer, `icl[${i}].answer`, ARTIFACT_LIMITS.iclText, { nonEmpty: true }),
-    };
+  const inWords = `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
+  return v.map((x, i) => {
+    if (isObj(x)) return item(x, `${field}[${i}]`);
+    c.errors.push(`${field}[${i}]: must be an object with ${inWords}`);
+    return shape.empty;
   });
 }
 
+function checkIcl(c: Checker, v: unknown): IclExample[] {
+  const shape = {
+    keys: ['query', 'answer'],
+    unit: 'example',
+    limit: ARTIFACT_LIMITS.iclCount,
+    empty: { query: '', answer: '' },
+  };
+  return checkList(c, 'icl', v, shape, (ex, at) => ({
+    query: c.text(ex.query, `${at}.query`, ARTIFACT_LIMITS.iclText, { nonEmpty: true }),
+    answer: c.text(ex.answer, `${at}.answer`, ARTIFACT_LIMITS.iclText, { nonEmpty: true }),
+  }));
+}
+
 function checkLineage(c: Checker, v: unknown): AlignmentArtifact['lineage'] {
-  if (!Array.isArray(v)) {
-    c.errors.push('lineage: must be a list of {"depth", "prompt", "reward"} steps');
-    return [];
-  }
-  if (v.length > ARTIFACT_LIMITS.lineage) {
-    c.errors.push(`lineage: has ${v.length} steps; the limit is ${ARTIFACT_LIMITS.lineage}`);
-    return [];
-  }
-  return v.map((step, i) => {
-    if (!isObj(step)) {
-      c.errors.push(`lineage[${i}]: must be an object with "depth", "prompt" and "reward"`);
-      return { depth: 0, prompt: '', reward: 0 };
-    }
-    const depth = c.num(step.depth, `lineage[${i}].depth`);
-    if (!Number.isInteger(depth) || depth < 0) c.errors.push(`lineage[${i}].depth: must be a whole number ≥ 0`);
+  const empty = { depth: 0, prompt: '', reward: 0 };
+  const shape = { keys: ['depth', 'prompt', 'reward'], unit: 'step', limit: ARTIFACT_LIMITS.lineage, empty };
+  return checkList(c, 'lineage', v, shape, (step, at) => {
+    const depth = c.num(step.depth, `${at}.depth`);
+    if (!Number.isInteger(depth) || depth < 0) c.errors.push(`${at}.depth: must be a whole number ≥ 0`);
     return {
       depth,
-      prompt: c.text(step.prompt, `lineage[${i}].prompt`, ARTIFACT_LIMITS.systemPrompt),
-      reward: c.num(step.reward, `lineage[${i}].reward`),
+      prompt: c.text(step.prompt, `${at}.prompt`, ARTIFACT_LIMITS.systemPrompt),
+      reward: c.num(step.reward, `${at}.reward`),
     };
   });
 }

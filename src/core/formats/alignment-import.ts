@@ -19,6 +19,11 @@ const LEVEL_KEY = /^level\s*(\d+)$/i;
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const today = (): Date => new Date();
+
+/** How a refusal names the file. */
+const fileLabel = (fileName?: string): string => (fileName ? `"${fileName}"` : 'This file');
+
 function invalid(message: string, detail?: string): AppError {
   return new AppError(ErrorName.InvalidInput, message, detail === undefined ? {} : { detail });
 }
@@ -53,12 +58,8 @@ function checked(artifact: AlignmentArtifact, what: string): AlignmentArtifact {
   return r.artifact;
 }
 
-export function importDrpoPublished(
-  json: unknown,
-  fileName?: string,
-  now: () => Date = () => new Date(),
-): AlignmentArtifact {
-  const label = fileName ? `"${fileName}"` : 'This file';
+export function importDrpoPublished(json: unknown, fileName?: string, now = today): AlignmentArtifact {
+  const label = fileLabel(fileName);
   if (!isObj(json)) throw invalid(`${label} is not a DRPO prompt file (expected an object of "level N" entries).`);
   const levels = Object.entries(json)
     .map(([key, value]) => ({ n: Number(LEVEL_KEY.exec(key.trim())?.[1] ?? Number.NaN), value }))
@@ -111,12 +112,8 @@ export function isIclExamplesFile(json: unknown): boolean {
   return isObj(json) && Object.keys(json).length > 0 && Object.values(json).every((v) => typeof v === 'string');
 }
 
-export function importIclExamples(
-  json: unknown,
-  fileName?: string,
-  now: () => Date = () => new Date(),
-): AlignmentArtifact {
-  const label = fileName ? `"${fileName}"` : 'This file';
+export function importIclExamples(json: unknown, fileName?: string, now = today): AlignmentArtifact {
+  const label = fileLabel(fileName);
   if (!isIclExamplesFile(json)) throw invalid(`${label} is not a list of {"query", "answer"} examples.`);
   const pairs: IclExample[] = Array.isArray(json)
     ? (json as IclExample[]).map((e) => ({ query: e.query, answer: e.answer }))

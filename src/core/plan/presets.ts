@@ -68,10 +68,16 @@ const PAPER: SearchSettings = {
  * kept on this level's shared queries); the result must then beat the starting prompt on 12 held-out
  * queries, pooled with and without examples, or the starting prompt is returned.
  */
+/**
+ * What quick and thorough share: rewrites ranked on their own level's queries, the reviews of the level
+ * shown to the optimizer, and a race on held-out queries for the result.
+ */
+const RACING: Partial<SearchSettings> = { actions: 3, beamRanking: 'level', finalSelection: 'race', raceBatch: 2 };
+
 const QUICK: SearchSettings = {
   ...PAPER,
+  ...RACING,
   beamWidth: 1,
-  actions: 3,
   depth: 5,
   maxDepthExtension: 2,
   queriesPerLevel: 2,
@@ -81,34 +87,28 @@ const QUICK: SearchSettings = {
   maxTokens: { policy: 320, aspect: 120, judge: 220, optimizer: 350 },
   historyWindow: 3,
   shortRationales: true,
-  beamRanking: 'level',
   optimizerEvidence: 8,
   maxAspects: 3,
-  finalSelection: 'race',
   validationSize: 8,
   validationCandidates: 2,
   inferenceExampleOptions: [0, 2],
-  raceBatch: 2,
   verdictZ: 0.5,
 };
 
 /** quick's design with more of everything: more queries per level, a beam of 2, more finalists. */
 const THOROUGH: SearchSettings = {
   ...PAPER,
+  ...RACING,
   beamWidth: 2,
-  actions: 3,
   depth: 8,
   maxDepthExtension: 4,
   queriesPerLevel: 3,
   iclRounds: 2,
   maxTokens: { policy: 1024, aspect: 300, judge: 600, optimizer: 1024 },
-  beamRanking: 'level',
   optimizerEvidence: 12,
-  finalSelection: 'race',
   validationSize: 16,
   validationCandidates: 3,
   inferenceExampleOptions: [0, 1, 3],
-  raceBatch: 2,
   verdictZ: 1,
 };
 

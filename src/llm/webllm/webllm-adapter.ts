@@ -246,15 +246,7 @@ export class WebLlmChatModel implements ChatModel {
       stream: true,
       stream_options: { include_usage: true },
     })) as AsyncIterable<ChatCompletionChunk>;
-    const acc = new StreamAccumulator();
-    // Drain to the end even after an abort: interruptGenerate() ends the stream quickly and
-    // web-llm releases its per-model lock only when the generator finishes.
-    for await (const chunk of stream) {
-      const c = chunk.choices[0];
-      if (c) acc.add(c.delta.content ?? '', c.finish_reason, c.logprobs?.content, req);
-      if (chunk.usage) acc.usage = mapUsage(chunk.usage);
-    }
-    return acc.result();
+    return StreamAccumulator.drain(stream, req, (c) => c.delta.content);
   }
 
   private async onceCompletion(body: CompletionCreateParamsBase): Promise<OneResult> {
@@ -276,17 +268,35 @@ export class WebLlmChatModel implements ChatModel {
       stream: true,
       stream_options: { include_usage: true },
     })) as AsyncIterable<Completion>;
-    const acc = new StreamAccumulator();
-    for await (const chunk of stream) {
-      const c = chunk.choices[0];
-      if (c) acc.add(c.text ?? '', c.finish_reason, c.logprobs?.content, req);
-      if (chunk.usage) acc.usage = mapUsage(chunk.usage);
-    }
-    return acc.result();
+    return StreamAccumulator.drain(stream, req, (c) => c.text);
   }
 }
 
 class StreamAccumulator {
+  /**
+   * Reads a chat or completion stream into one result. Drained to the end even after an abort:
+   * interruptGenerate() ends the stream quickly, and web-llm releases its per-model lock only when the
+   * generator finishes.
+   */
+  static async drain<
+    C extends {
+      finish_reason?: ChatCompletionFinishReason | null;
+      logprobs?: { content?: ChatCompletionTokenLogprob[] | null } | null;
+    },
+  >(
+    stream: AsyncIterable<{ choices: C[]; usage?: Parameters<typeof mapUsage>[0] }>,
+    req: Pick<ChatRequest, 'onToken' | 'signal'>,
+    textOf: (choice: C) => string | null | undefined,
+  ): Promise<OneResult> {
+    const acc = new StreamAccumulator();
+    for await (const chunk of stream) {
+      const c = chunk.choices[0];
+      if (c) acc.add(textOf(c) ?? '', c.finish_reason, c.logprobs?.content, req);
+      if (chunk.usage) acc.usage = mapUsage(chunk.usage);
+    }
+    return acc.result();
+  }
+
   text = '';
   finish: FinishReason = 'other';
   logprobs: TokenLogprob[] = [];

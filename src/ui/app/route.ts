@@ -55,13 +55,10 @@ export function routeHref(name: RouteName, runId?: string | null, resume = false
   return `#/${name}`;
 }
 
-export const NAV_ITEMS: readonly { name: RouteName; label: string }[] = [
-  { name: 'setup', label: 'Setup' },
-  { name: 'data', label: 'Data' },
-  { name: 'run', label: 'Run' },
-  { name: 'live', label: 'Live' },
-  { name: 'result', label: 'Result' },
-  { name: 'playground', label: 'Playground' },
-  { name: 'evaluate', label: 'Evaluate' },
-  { name: 'history', label: 'History' },
-];
+/** The steps of the studio in the order of the navigation; each link reads as its route's name. */
+const NAV_ROUTES = ['setup', 'data', 'run', 'live', 'result', 'playground', 'evaluate', 'history'] as const;
+
+export const NAV_ITEMS: readonly { name: RouteName; label: string }[] = NAV_ROUTES.map((name) => ({
+  name,
+  label: name[0]!.toUpperCase() + name.slice(1),
+}));

@@ -22,6 +22,13 @@ function cell(m: MeanCI | undefined) {
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
+/** A table's header row: one column header per name. */
+function headerRow(names: readonly string[]) {
+  return html`<tr>
+    ${names.map((n) => html`<th scope="col">${n}</th>`)}
+  </tr>`;
+}
+
 @customElement('drpo-eval-results')
 export class DrpoEvalResults extends LitElement {
   static override styles = [
@@ -131,13 +138,7 @@ export class DrpoEvalResults extends LitElement {
             Mean score 1–5 per aspect with 95% bootstrap interval
           </caption>
           <thead>
-            <tr>
-              <th scope="col">Candidate</th>
-              ${aspects.map((a) => html`<th scope="col">${a}</th>`)}
-              <th scope="col">Overall</th>
-              <th scope="col">Scored</th>
-              <th scope="col">Parse failures</th>
-            </tr>
+            ${headerRow(['Candidate', ...aspects, 'Overall', 'Scored', 'Parse failures'])}
           </thead>
           <tbody>
             ${r.candidates.map(
@@ -177,14 +178,7 @@ export class DrpoEvalResults extends LitElement {
       <div class="table-wrap" role="region" aria-label="Pairwise win rates" tabindex="0">
         <table class="pairwise">
           <thead>
-            <tr>
-              <th scope="col">Pair</th>
-              <th scope="col">Win [95% CI]</th>
-              <th scope="col">Tie</th>
-              <th scope="col">Loss</th>
-              <th scope="col">n</th>
-              <th scope="col">Parse failures</th>
-            </tr>
+            ${headerRow(['Pair', 'Win [95% CI]', 'Tie', 'Loss', 'n', 'Parse failures'])}
           </thead>
           <tbody>
             ${r.pairwise.map(

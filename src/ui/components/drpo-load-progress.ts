@@ -3,6 +3,7 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from '../app/styles';
 import type { LoadProgress } from '../../protocol/worker-api';
+import { progressBar } from '../helpers/progress-bar';
 
 export function formatSeconds(s: number | null | undefined): string {
   if (s === null || s === undefined || !Number.isFinite(s)) return '—';
@@ -50,17 +51,7 @@ export class DrpoLoadProgress extends LitElement {
       <div class="row small" style="justify-content:space-between">
         <strong>Loading ${p.modelId}</strong><span>${pct}%</span>
       </div>
-      <div
-        class="track"
-        role="progressbar"
-        aria-label="Loading ${p.modelId}"
-        aria-valuemin="0"
-        aria-valuemax="100"
-        aria-valuenow=${pct}
-        aria-valuetext="${pct}%"
-      >
-        <div class="fill" style="width:${pct}%"></div>
-      </div>
+      ${progressBar(`Loading ${p.modelId}`, pct, `${pct}%`)}
       <div class="meta small muted">
         <span>Elapsed ${formatSeconds(p.elapsedS)}</span><span>ETA ${formatSeconds(p.etaS)}</span>
       </div>

@@ -127,15 +127,50 @@ export class DrpoSettingsPanel extends LitElement {
       </button>`;
   }
 
+  /** A setting: a number within its range (a refused value is flagged next to its field and not sent). */
   private numberField(
     id: string,
     label: string,
-    meaning: string,
+    help: string,
     value: number,
     min: number,
     max: number,
     step: number,
     onValid: (v: number) => void,
+  ) {
+    return this.field(id, label, help, String(value), { min, max, step }, (raw) => {
+      const v = Number(raw);
+      const bad = raw.trim() === '' ? 'Enter a number.' : checkRange(v, min, max, step >= 1);
+      if (!bad) onValid(v);
+      return bad;
+    });
+  }
+
+  /** A budget: a positive number, or empty for no limit; `scale` turns the shown unit into the stored one. */
+  private budgetField(key: keyof Budget, label: string, help: string, value: number | undefined, scale: number) {
+    const shown = value === undefined ? '' : String(+value.toFixed(2));
+    return this.field(`budget.${key}`, label, help, shown, { min: 0, step: 'any' }, (input) => {
+      const raw = input.trim();
+      const next: Budget = { ...this.budget };
+      if (raw === '') delete next[key];
+      else {
+        const v = Number(raw);
+        if (!Number.isFinite(v) || v <= 0) return 'Enter a positive number, or leave it empty for no limit.';
+        next[key] = scale === 1 ? Math.round(v) : Math.round(v * scale);
+      }
+      this.emit('budget-change', { budget: next });
+      return null;
+    });
+  }
+
+  /** A labelled number input with its hint and, when the last value was refused, why (`onChange` says). */
+  private field(
+    id: string,
+    label: string,
+    help: string,
+    value: string,
+    range: { min: number; max?: number; step: number | 'any' },
+    onChange: (raw: string) => string | null,
   ) {
     const err = this.errors[id];
     return html`<div class="field">
@@ -144,57 +179,19 @@ export class DrpoSettingsPanel extends LitElement {
         id=${id}
         type="number"
         inputmode="decimal"
-        min=${min}
-        max=${max}
-        step=${step}
-        .value=${String(value)}
+        min=${range.min}
+        max=${range.max ?? nothing}
+        step=${range.step}
+        placeholder=${range.max === undefined ? 'no limit' : nothing}
+        .value=${value}
         aria-invalid=${err ? 'true' : 'false'}
         aria-describedby="${id}-hint ${id}-err"
         @change=${(e: Event) => {
-          const raw = (e.target as HTMLInputElement).value;
-          const v = Number(raw);
-          const bad = raw.trim() === '' ? 'Enter a number.' : checkRange(v, min, max, step >= 1);
+          const bad = onChange((e.target as HTMLInputElement).value);
           this.errors = { ...this.errors, [id]: bad ?? '' };
-          if (!bad) onValid(v);
         }}
       />
-      <span class="hint" id="${id}-hint">${meaning}</span>
-      <span class="bad" id="${id}-err" role=${err ? 'alert' : nothing}>${err ?? ''}</span>
-    </div>`;
-  }
-
-  private budgetField(key: keyof Budget, label: string, meaning: string, value: number | undefined, scale: number) {
-    const id = `budget.${key}`;
-    const err = this.errors[id];
-    return html`<div class="field">
-      <label for=${id}>${label}</label>
-      <input
-        id=${id}
-        type="number"
-        min="0"
-        step="any"
-        placeholder="no limit"
-        .value=${value === undefined ? '' : String(+value.toFixed(2))}
-        aria-invalid=${err ? 'true' : 'false'}
-        aria-describedby="${id}-hint ${id}-err"
-        @change=${(e: Event) => {
-          const raw = (e.target as HTMLInputElement).value.trim();
-          const next: Budget = { ...this.budget };
-          if (raw === '') {
-            delete next[key];
-          } else {
-            const v = Number(raw);
-            if (!Number.isFinite(v) || v <= 0) {
-              this.errors = { ...this.errors, [id]: 'Enter a positive number, or leave it empty for no limit.' };
-              return;
-            }
-            next[key] = scale === 1 ? Math.round(v) : Math.round(v * scale);
-          }
-          this.errors = { ...this.errors, [id]: '' };
-          this.emit('budget-change', { budget: next });
-        }}
-      />
-      <span class="hint" id="${id}-hint">${meaning}</span>
+      <span class="hint" id="${id}-hint">${help}</span>
       <span class="bad" id="${id}-err" role=${err ? 'alert' : nothing}>${err ?? ''}</span>
     </div>`;
   }

@@ -48,3 +48,17 @@ export class SizeController implements ReactiveController {
     this.observed = null;
   }
 }
+
+/** A scroll listener that reads the scroller's position at most once per animation frame (virtualised lists). */
+export function frameScrollHandler(read: (scroller: HTMLElement) => void): (e: Event) => void {
+  let queued = false;
+  return (e) => {
+    const el = e.currentTarget as HTMLElement;
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      read(el);
+    });
+  };
+}

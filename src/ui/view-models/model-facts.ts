@@ -7,28 +7,18 @@
 import type { GpuProbe, ModelInfo } from '../../protocol/worker-api';
 
 /** Suggested models, small to large; `vram` is web-llm's vram_required_MB per variant. */
-export const SUGGESTED: readonly { f16?: string; f32?: string; vram: { f16?: number; f32?: number } }[] = [
-  {
-    f16: 'Llama-3.2-1B-Instruct-q4f16_1-MLC',
-    f32: 'Llama-3.2-1B-Instruct-q4f32_1-MLC',
-    vram: { f16: 879, f32: 1129 },
-  },
-  {
-    f16: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC',
-    f32: 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC',
-    vram: { f16: 945, f32: 1060 },
-  },
-  {
-    f16: 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC',
-    f32: 'Qwen2.5-1.5B-Instruct-q4f32_1-MLC',
-    vram: { f16: 1630, f32: 1889 },
-  },
-  {
-    f16: 'Llama-3.2-3B-Instruct-q4f16_1-MLC',
-    f32: 'Llama-3.2-3B-Instruct-q4f32_1-MLC',
-    vram: { f16: 2264, f32: 2952 },
-  },
-];
+export const SUGGESTED: readonly { f16?: string; f32?: string; vram: { f16?: number; f32?: number } }[] = (
+  [
+    ['Llama-3.2-1B-Instruct', 879, 1129],
+    ['Qwen2.5-0.5B-Instruct', 945, 1060],
+    ['Qwen2.5-1.5B-Instruct', 1630, 1889],
+    ['Llama-3.2-3B-Instruct', 2264, 2952],
+  ] as const
+).map(([family, f16, f32]) => ({
+  f16: `${family}-q4f16_1-MLC`,
+  f32: `${family}-q4f32_1-MLC`,
+  vram: { f16, f32 },
+}));
 
 export const SUGGESTED_CONTEXT = 4096;
 

@@ -7,12 +7,20 @@
  * Treat a model as owned by one fold chain; `reduceRunEvents` builds one from scratch.
  */
 import type { SerializedError } from '../../core/contracts/errors';
-import { foldStatus, isFinished } from '../../core/contracts/run-status';
+import { foldRunFacts, isFinished } from '../../core/contracts/run-status';
 import { mean } from '../../core/eval/stats';
 import { projectRun } from '../../core/plan/projection';
 import { describeRetry } from '../../core/calls/fault-summary';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
-import type { BestSoFar, BudgetKind, Projection, RunEvent, RunStats, RunStatus } from '../../core/contracts/run-events';
+import type {
+  BestSoFar,
+  BudgetKind,
+  Projection,
+  RunEvent,
+  RunStage,
+  RunStats,
+  RunStatus,
+} from '../../core/contracts/run-events';
 import type { Budget, IclExample, PresetName, RunConfig, SearchSettings } from '../../core/contracts/run-config';
 import type { ParseFailure, SearchNode } from '../../core/contracts/search-node';
 
@@ -29,8 +37,6 @@ export interface FailureEntry {
   failure: ParseFailure;
   at: number;
 }
-
-export type RunStage = 'icl' | 'search' | 'validation' | 'done';
 
 export interface RunViewModel {
   runId: string;
@@ -155,18 +161,13 @@ function addNode(vm: RunViewModel, node: SearchNode, at: number): void {
 function applyOne(vm: RunViewModel, e: RunEvent): void {
   if (vm.firstEventAt === null) vm.firstEventAt = e.at;
   vm.lastEventAt = e.at;
-  // The same fold as the stored run record (core/contracts/run-status.ts).
-  const status = foldStatus(vm, e);
-  vm.status = status.status;
-  vm.error = status.error;
+  // Status, error, stage, best, counters and alignment: the same fold as the stored run record.
+  foldRunFacts(vm, e);
   switch (e.type) {
     case 'run-started':
       vm.projection = e.projection;
       vm.preset = e.preset;
       vm.resumed = e.resumed;
-      break;
-    case 'stage-changed':
-      vm.stage = e.stage;
       break;
     case 'icl-updated':
       vm.icl[e.index] = { index: e.index, example: e.example, score: e.score };
@@ -177,7 +178,6 @@ function applyOne(vm: RunViewModel, e: RunEvent): void {
     case 'beam-selected': {
       vm.beams[e.depth] = e.nodeIds;
       vm.beamDepth = Math.max(vm.beamDepth, e.depth);
-      vm.best = e.best;
       vm.callsAtBeam[e.depth] = vm.stats?.calls ?? 0;
       const rewards = e.nodeIds.map((id) => vm.nodes.get(id)?.reward).filter((r): r is number => typeof r === 'number');
       point(vm, e.depth).beamMean = mean(rewards);
@@ -198,15 +198,8 @@ function applyOne(vm: RunViewModel, e: RunEvent): void {
       vm.retry = { text: describeRetry(e), at: e.at };
       break;
     case 'usage':
-      vm.stats = e.stats;
-      vm.retry = null;
-      break;
     case 'run-finished':
       vm.retry = null;
-      vm.stats = e.stats;
-      if (e.best) vm.best = e.best;
-      vm.artifact = e.artifact;
-      vm.stage = 'done';
       break;
   }
 }

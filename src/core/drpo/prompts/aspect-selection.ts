@@ -4,25 +4,14 @@ import type { ChatMessage, StructuredOutput } from '../../contracts/chat-model';
 import type { JsonObject } from '../../calls/json-repair';
 import { str } from '../../calls/json-repair';
 import type { SelectedAspect } from '../../contracts/search-node';
-import { fence } from './common';
+import { fence, objectSchema, STRING_FIELD } from './common';
 
 export const ASPECT_SCHEMA: StructuredOutput = {
   name: 'aspect_selection',
-  schema: {
-    type: 'object',
-    properties: {
-      analysis: { type: 'string' },
-      aspects: {
-        type: 'array',
-        items: {
-          type: 'object',
-          properties: { name: { type: 'string' }, reason: { type: 'string' } },
-          required: ['name', 'reason'],
-        },
-      },
-    },
-    required: ['analysis', 'aspects'],
-  },
+  schema: objectSchema({
+    analysis: STRING_FIELD,
+    aspects: { type: 'array', items: objectSchema({ name: STRING_FIELD, reason: STRING_FIELD }) },
+  }),
 };
 
 export const MIN_ASPECTS = 2;

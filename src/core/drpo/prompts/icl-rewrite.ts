@@ -3,11 +3,11 @@ import type { ChatMessage, StructuredOutput } from '../../contracts/chat-model';
 import type { JsonObject } from '../../calls/json-repair';
 import { str } from '../../calls/json-repair';
 import type { AspectScore } from '../../contracts/search-node';
-import { fence } from './common';
+import { fence, objectSchema, STRING_FIELD } from './common';
 
 export const ICL_REWRITE_SCHEMA: StructuredOutput = {
   name: 'answer_rewrite',
-  schema: { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] },
+  schema: objectSchema({ answer: STRING_FIELD }),
 };
 
 export function iclRewriteMessages(query: string, answer: string, scores: AspectScore[]): ChatMessage[] {

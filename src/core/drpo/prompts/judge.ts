@@ -5,28 +5,20 @@ import type { ChatMessage, StructuredOutput, TokenLogprob } from '../../contract
 import type { JsonObject } from '../../calls/json-repair';
 import { coerceScore, str } from '../../calls/json-repair';
 import type { AspectScore, SelectedAspect } from '../../contracts/search-node';
-import { fence } from './common';
+import { fence, objectSchema, STRING_FIELD } from './common';
 
 export const JUDGE_SCHEMA: StructuredOutput = {
   name: 'aspect_scores',
-  schema: {
-    type: 'object',
-    properties: {
-      scores: {
-        type: 'array',
-        items: {
-          type: 'object',
-          properties: {
-            aspect: { type: 'string' },
-            rationale: { type: 'string' },
-            score: { type: 'integer', minimum: 1, maximum: 5 },
-          },
-          required: ['aspect', 'rationale', 'score'],
-        },
-      },
+  schema: objectSchema({
+    scores: {
+      type: 'array',
+      items: objectSchema({
+        aspect: STRING_FIELD,
+        rationale: STRING_FIELD,
+        score: { type: 'integer', minimum: 1, maximum: 5 },
+      }),
     },
-    required: ['scores'],
-  },
+  }),
 };
 
 /**

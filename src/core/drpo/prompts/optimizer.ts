@@ -6,19 +6,11 @@ import type { ChatMessage, StructuredOutput } from '../../contracts/chat-model';
 import type { JsonObject } from '../../calls/json-repair';
 import { str } from '../../calls/json-repair';
 import type { QueryEvaluation } from '../../contracts/search-node';
-import { clip, fence } from './common';
+import { clip, fence, objectSchema, STRING_FIELD } from './common';
 
 export const OPTIMIZER_SCHEMA: StructuredOutput = {
   name: 'prompt_rewrite',
-  schema: {
-    type: 'object',
-    properties: {
-      analysis: { type: 'string' },
-      thought: { type: 'string' },
-      new_system_prompt: { type: 'string' },
-    },
-    required: ['analysis', 'thought', 'new_system_prompt'],
-  },
+  schema: objectSchema({ analysis: STRING_FIELD, thought: STRING_FIELD, new_system_prompt: STRING_FIELD }),
 };
 
 /** Answers shown to the optimizer are clipped: the scores and rationales carry the signal. */

@@ -13,7 +13,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { baseStyles } from '../../app/styles';
-import { SizeController } from '../../controllers/size-controller';
+import { SizeController, frameScrollHandler } from '../../controllers/size-controller';
 import type { RunViewModel } from '../../view-models/run-view-model';
 import type { SearchNode } from '../../../core/contracts/search-node';
 
@@ -127,7 +127,6 @@ export class DrpoBeamTree extends LitElement {
   /** Width of the scroller, for deciding which depth columns to render. */
   private readonly scrollerSize = new SizeController(this, '.scroller', 'width', 1200);
   private followedCols = -1;
-  private scrollQueued = false;
 
   /** Depth range currently in the DOM (inclusive start, exclusive end). */
   visibleColumns(total: number): [number, number] {
@@ -320,15 +319,7 @@ export class DrpoBeamTree extends LitElement {
     });
   }
 
-  private readonly onScroll = (e: Event): void => {
-    const el = e.currentTarget as HTMLElement;
-    if (this.scrollQueued) return;
-    this.scrollQueued = true;
-    requestAnimationFrame(() => {
-      this.scrollQueued = false;
-      this.scrollX = el.scrollLeft;
-    });
-  };
+  private readonly onScroll = frameScrollHandler((el) => (this.scrollX = el.scrollLeft));
 
   /** Brings a depth column into the rendered range (keyboard moves may leave the view). */
   private revealColumn(depth: number): void {

@@ -7,7 +7,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../../app/styles';
 import { formatReward } from './drpo-beam-tree';
-import { SizeController } from '../../controllers/size-controller';
+import { SizeController, frameScrollHandler } from '../../controllers/size-controller';
 import type { RunViewModel } from '../../view-models/run-view-model';
 
 export const ROW_HEIGHT = 40;
@@ -124,7 +124,6 @@ export class DrpoNodeList extends LitElement {
     }
     return p;
   }
-  private scrollQueued = false;
 
   /** Number of rows. */
   get count(): number {
@@ -219,15 +218,7 @@ export class DrpoNodeList extends LitElement {
     this.sort = (e.target as HTMLSelectElement).value as NodeSort;
   };
 
-  private readonly onScroll = (e: Event): void => {
-    const el = e.currentTarget as HTMLElement;
-    if (this.scrollQueued) return;
-    this.scrollQueued = true;
-    requestAnimationFrame(() => {
-      this.scrollQueued = false;
-      this.scrollPos = el.scrollTop;
-    });
-  };
+  private readonly onScroll = frameScrollHandler((el) => (this.scrollPos = el.scrollTop));
 
   private select(id: string): void {
     this.dispatchEvent(new CustomEvent('node-selected', { detail: { nodeId: id }, bubbles: true, composed: true }));

@@ -6,6 +6,7 @@ import { budgetUsage, timeLeft } from '../../view-models/run-view-model';
 import type { RunViewModel } from '../../view-models/run-view-model';
 import type { RunConfig } from '../../../core/contracts/run-config';
 import { formatCost } from '../../../core/plan/cost';
+import { progressBar } from '../../helpers/progress-bar';
 
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
@@ -162,17 +163,7 @@ export class DrpoThroughput extends LitElement {
                 const limit = b.kind === 'time' ? b.limit!.toFixed(1) : formatCount(b.limit!);
                 return html`<div class="bar-row">
                   <span>${b.label}</span>
-                  <div
-                    class="track"
-                    role="progressbar"
-                    aria-label="${b.label} budget used"
-                    aria-valuemin="0"
-                    aria-valuemax="100"
-                    aria-valuenow=${pct}
-                    aria-valuetext="${used} of ${limit} (${pct}%)"
-                  >
-                    <div class="fill ${pct >= 90 ? 'high' : ''}" style="width:${pct}%"></div>
-                  </div>
+                  ${progressBar(`${b.label} budget used`, pct, `${used} of ${limit} (${pct}%)`, pct >= 90 ? 'high' : '')}
                   <span class="num">${used} / ${limit} (${pct}%)</span>
                 </div>`;
               })}
