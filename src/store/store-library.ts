@@ -116,6 +116,12 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
   /** A library store's records, newest first by `index`. */
   const newestFirst = async <N extends LibraryStore>(name: N, index: IndexName): Promise<Value<N>[]> =>
     (await backend.run([name], 'readonly', (tx) => tx.store(name).getAllFromIndex(index))).reverse();
+  const addEvaluation = async (name: string, fields: Partial<EvaluationRecord>): Promise<EvaluationRecord> => {
+    const record: EvaluationRecord = { ...fields, id: newId(), name: requireName(name), savedAt: Date.now() };
+    await backend.run([STORE.evaluations], 'readwrite', (tx) => tx.store(STORE.evaluations).put(record));
+    notifier.emit({ kind: 'evaluations' });
+    return record;
+  };
   const remove = async (name: LibraryStore, id: string): Promise<void> => {
     await backend.run([name], 'readwrite', (tx) => tx.store(name).delete(id));
     notifier.emit({ kind: name });
@@ -161,31 +167,9 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       notifier.emit({ kind: 'alignments' });
       return record;
     },
-    async saveEvaluation({ name, report }) {
-      const record: EvaluationRecord = {
-        id: newId(),
-        name: requireName(name),
-        report,
-        savedAt: Date.now(),
-        status: report.complete ? 'completed' : 'stopped',
-      };
-      await backend.run([STORE.evaluations], 'readwrite', (tx) => tx.store(STORE.evaluations).put(record));
-      notifier.emit({ kind: 'evaluations' });
-      return record;
-    },
-    async createEvaluation({ name, job }) {
-      const record: EvaluationRecord = {
-        id: newId(),
-        name: requireName(name),
-        savedAt: Date.now(),
-        status: 'running',
-        job,
-        progress: null,
-      };
-      await backend.run([STORE.evaluations], 'readwrite', (tx) => tx.store(STORE.evaluations).put(record));
-      notifier.emit({ kind: 'evaluations' });
-      return record;
-    },
+    saveEvaluation: ({ name, report }) =>
+      addEvaluation(name, { report, status: report.complete ? 'completed' : 'stopped' }),
+    createEvaluation: ({ name, job }) => addEvaluation(name, { status: 'running', job, progress: null }),
     async updateEvaluation(id, patch) {
       const next = await backend.run([STORE.evaluations], 'readwrite', async (tx) => {
         const evaluations = tx.store(STORE.evaluations);

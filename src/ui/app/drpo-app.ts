@@ -445,13 +445,9 @@ export class DrpoApp extends LitElement {
     const r = this.route;
     const tag = lazyTag(r);
     if (tag && this.lazyFailed.has(tag)) return unavailable(tag);
+    const plain = PLAIN_VIEWS[r.name];
+    if (plain) return plain();
     switch (r.name) {
-      case 'setup':
-        return html`<drpo-setup-view></drpo-setup-view>`;
-      case 'data':
-        return html`<drpo-data-view></drpo-data-view>`;
-      case 'run':
-        return html`<drpo-run-view></drpo-run-view>`;
       case 'live': {
         const id = r.runId ?? this.runFor('live');
         if (id === undefined) return loadingRuns();
@@ -464,12 +460,6 @@ export class DrpoApp extends LitElement {
         if (!id) return noRun('Result');
         return html`<drpo-result-view run-id=${id}></drpo-result-view>`;
       }
-      case 'playground':
-        return html`<drpo-playground-view></drpo-playground-view>`;
-      case 'evaluate':
-        return html`<drpo-eval-view></drpo-eval-view>`;
-      case 'history':
-        return html`<drpo-history-view></drpo-history-view>`;
       case 'share':
         return html`<drpo-share-preview .fragment=${r.fragment ?? ''}></drpo-share-preview>`;
       default:
@@ -481,6 +471,16 @@ export class DrpoApp extends LitElement {
     }
   }
 }
+
+/** Views that need nothing from the route. */
+const PLAIN_VIEWS: Partial<Record<Route['name'], () => TemplateResult>> = {
+  setup: () => html`<drpo-setup-view></drpo-setup-view>`,
+  data: () => html`<drpo-data-view></drpo-data-view>`,
+  run: () => html`<drpo-run-view></drpo-run-view>`,
+  playground: () => html`<drpo-playground-view></drpo-playground-view>`,
+  evaluate: () => html`<drpo-eval-view></drpo-eval-view>`,
+  history: () => html`<drpo-history-view></drpo-history-view>`,
+};
 
 function lazyTag(r: Route): string | null {
   if (r.name === 'run') return 'drpo-run-view';

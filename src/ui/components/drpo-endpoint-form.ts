@@ -9,6 +9,7 @@ import { html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
+import { checkbox, textInput } from '../helpers/form-controls';
 import { describeError } from '../helpers/error-messages';
 import type { ErrorWords } from '../helpers/error-messages';
 import { AppError, ErrorName } from '../../core/contracts/errors';
@@ -330,17 +331,14 @@ export class DrpoEndpointForm extends DrpoViewBase {
   }
 
   private priceField(id: string, label: string, value: string, set: (v: string) => void) {
-    return html`<label class="small" for=${id}>${label}</label>
-      <input
-        id=${id}
-        type="number"
-        min="0"
-        step="any"
-        inputmode="decimal"
-        .value=${value}
-        @input=${(e: Event) => set((e.target as HTMLInputElement).value)}
-        @change=${this.onPriceChange}
-      />`;
+    const input = textInput(id, value, set, {
+      type: 'number',
+      min: 0,
+      step: 'any',
+      inputmode: 'decimal',
+      onChange: this.onPriceChange,
+    });
+    return html`<label class="small" for=${id}>${label}</label> ${input}`;
   }
 
   private renderSpeed() {
@@ -365,19 +363,14 @@ export class DrpoEndpointForm extends DrpoViewBase {
     value: string,
     set: (v: string) => void,
   ) {
-    return html`<div class="field">
-      <label for=${id}>${label}</label>
-      <input
-        id=${id}
-        type="number"
-        min="1"
-        max=${max}
-        inputmode="numeric"
-        placeholder=${String(fallback)}
-        .value=${value}
-        @input=${(e: Event) => set((e.target as HTMLInputElement).value)}
-      />
-    </div>`;
+    const input = textInput(id, value, set, {
+      type: 'number',
+      min: 1,
+      max,
+      inputmode: 'numeric',
+      placeholder: String(fallback),
+    });
+    return html`<div class="field"><label for=${id}>${label}</label> ${input}</div>`;
   }
 
   override render() {
@@ -385,45 +378,31 @@ export class DrpoEndpointForm extends DrpoViewBase {
     return html`<form @submit=${this.test} novalidate>
       <div class="field">
         <label for="url">Base URL</label>
-        <input
-          id="url"
-          type="url"
-          placeholder="http://localhost:11434/v1"
-          autocomplete="url"
-          .value=${this.baseUrl}
-          @input=${(e: Event) => (this.baseUrl = (e.target as HTMLInputElement).value)}
-        />
+        ${textInput('url', this.baseUrl, (v) => (this.baseUrl = v), {
+          type: 'url',
+          placeholder: 'http://localhost:11434/v1',
+          autocomplete: 'url',
+        })}
       </div>
       <div class="field">
         <label for="key">API key <span class="muted small">(optional)</span></label>
-        <input
-          id="key"
-          type="password"
-          autocomplete="off"
-          .value=${this.apiKey}
-          @input=${(e: Event) => (this.apiKey = (e.target as HTMLInputElement).value)}
-        />
-        <label class="check small"
-          ><input
-            type="checkbox"
-            .checked=${this.remember}
-            @change=${(e: Event) => (this.remember = (e.target as HTMLInputElement).checked)}
-          />
-          Remember the key on this device (stored unencrypted in this browser)</label
-        >
+        ${textInput('key', this.apiKey, (v) => (this.apiKey = v), { type: 'password', autocomplete: 'off' })}
+        ${checkbox(
+          'Remember the key on this device (stored unencrypted in this browser)',
+          this.remember,
+          (on) => (this.remember = on),
+          'check small',
+        )}
       </div>
       <div class="field">
         <label for="parallel">Parallel requests</label>
-        <input
-          id="parallel"
-          type="number"
-          min="1"
-          max=${MAX_ENDPOINT_CONCURRENCY}
-          step="1"
-          aria-describedby="parallel-hint"
-          .value=${String(this.concurrency)}
-          @input=${(e: Event) => (this.concurrency = Number((e.target as HTMLInputElement).value))}
-        />
+        ${textInput('parallel', String(this.concurrency), (v) => (this.concurrency = Number(v)), {
+          type: 'number',
+          min: 1,
+          max: MAX_ENDPOINT_CONCURRENCY,
+          step: 1,
+          describedBy: 'parallel-hint',
+        })}
         <span id="parallel-hint" class="small muted"
           >How many requests the server answers at once (llama-server <code>--parallel N</code>,
           <code>OLLAMA_NUM_PARALLEL</code>, vLLM: many). Runs finish sooner; results are the same. A model running in
@@ -468,13 +447,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
         this.models.length
           ? html`<div class="field">
               <label for="model">Model</label>
-              <input
-                id="model"
-                type="text"
-                list="models"
-                .value=${this.modelId}
-                @input=${(e: Event) => (this.modelId = (e.target as HTMLInputElement).value)}
-              />
+              ${textInput('model', this.modelId, (v) => (this.modelId = v), { list: 'models' })}
               <datalist id="models">${this.models.map((m) => html`<option value=${m}></option>`)}</datalist>
               <div class="row"><button type="button" class="primary" @click=${this.use}>Use this model</button></div>
               <div aria-live="polite">${this.renderSpeed()}</div>

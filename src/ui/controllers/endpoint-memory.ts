@@ -4,13 +4,24 @@
  * A local model is never loaded by itself (that downloads and fills GPU memory), so only endpoints return.
  */
 import type { WorkerClient } from '../../client/worker-client';
-import type { Store } from '../../store/store';
+import type { SavedEndpoint, Store } from '../../store/store';
+import type { EndpointConfig } from '../../protocol/worker-api';
 import type { RoleBinding } from '../../core/contracts/run-config';
 import { ROLES } from '../../core/contracts/run-config';
 import { isPrice } from '../../core/plan/cost';
 import type { AppState, EndpointState } from '../app/app-state';
 
 const LAST_POLICY = 'lastPolicy';
+
+/** What the worker is told about a remembered endpoint: its connection settings, the key only if remembered. */
+export function endpointConfig(saved: SavedEndpoint): EndpointConfig {
+  const { id, baseUrl, apiKey, timeoutMs, maxRetries, maxReplyBytes, concurrency } = saved;
+  const config: EndpointConfig = { id, baseUrl, timeoutMs, maxRetries, maxReplyBytes, concurrency };
+  if (apiKey) config.apiKey = apiKey;
+  // Settings left unset stay absent (the worker's defaults apply), not `undefined`.
+  for (const key of Object.keys(config) as (keyof EndpointConfig)[]) if (config[key] === undefined) delete config[key];
+  return config;
+}
 
 export async function rememberPolicy(
   store: Pick<Store, 'setSetting'> | undefined,
@@ -30,22 +41,14 @@ export async function restorePolicy(
   if (last?.engine !== 'openai' || !last.endpointId || !last.modelId) return false;
   const saved = (await store.listEndpoints()).find((e) => e.id === last.endpointId);
   if (!saved) return false;
-  await client.setEndpoint({
-    id: saved.id,
-    baseUrl: saved.baseUrl,
-    ...(saved.apiKey ? { apiKey: saved.apiKey } : {}),
-    ...(saved.timeoutMs !== undefined ? { timeoutMs: saved.timeoutMs } : {}),
-    ...(saved.maxRetries !== undefined ? { maxRetries: saved.maxRetries } : {}),
-  });
+  await client.setEndpoint(endpointConfig(saved));
   // The user may have chosen something in the meantime: theirs wins.
   if (appState.value.roles.policy) return false;
   const price = { inputPerM: saved.pricePerMInput ?? 0, outputPerM: saved.pricePerMOutput ?? 0 };
   const state: EndpointState = {
-    id: saved.id,
-    baseUrl: saved.baseUrl,
+    ...endpointConfig(saved),
     remember: saved.remember,
     models: [last.modelId],
-    ...(saved.apiKey ? { apiKey: saved.apiKey } : {}),
     ...(isPrice(price) ? { price } : {}),
   };
   const binding: RoleBinding = { engine: 'openai', endpointId: saved.id, modelId: last.modelId };

@@ -23,6 +23,7 @@ import type { RunEvent } from '../../core/contracts/run-events';
 import { isResumable } from '../../core/contracts/run-status';
 import { applyEvents, createRunViewModel, mergeNodes, withStatus } from '../view-models/run-view-model';
 import { runOwnership } from './run-ownership';
+import { endpointConfig } from './endpoint-memory';
 import type { RunViewModel } from '../view-models/run-view-model';
 
 export type RunClientPort = Pick<WorkerClient, 'startRun' | 'cancel'> &
@@ -270,15 +271,7 @@ export class RunSession {
     for (const id of missing) {
       const e = saved.find((x) => x.id === id);
       if (!e) continue; // The worker's own "not configured" error explains it.
-      await client.setEndpoint({
-        id: e.id,
-        baseUrl: e.baseUrl,
-        ...(e.apiKey ? { apiKey: e.apiKey } : {}),
-        ...(e.timeoutMs !== undefined ? { timeoutMs: e.timeoutMs } : {}),
-        ...(e.maxRetries !== undefined ? { maxRetries: e.maxRetries } : {}),
-        ...(e.maxReplyBytes !== undefined ? { maxReplyBytes: e.maxReplyBytes } : {}),
-        ...(e.concurrency !== undefined ? { concurrency: e.concurrency } : {}),
-      });
+      await client.setEndpoint(endpointConfig(e));
     }
   }
 

@@ -7,6 +7,7 @@ import { html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
+import { filePicker, radio } from '../helpers/form-controls';
 import { describeError } from '../helpers/error-messages';
 import { BUILTIN_TRAIN } from '../../core/data/builtin-train';
 import { parseQueryFile } from '../../core/data/parse-queries';
@@ -198,35 +199,13 @@ export class DrpoDataView extends DrpoViewBase {
       <section class="card">
         <fieldset style="border:0;padding:0;margin:0">
           <legend class="visually-hidden">Data source</legend>
-          <label class="choice"
-            ><input
-              type="radio"
-              name="src"
-              .checked=${this.source === 'builtin'}
-              @change=${() => this.setSource('builtin')}
-            />
-            Built-in (${BUILTIN_TRAIN.length} queries)</label
-          >
-          <label class="choice"
-            ><input
-              type="radio"
-              name="src"
-              .checked=${this.source === 'upload'}
-              @change=${() => this.setSource('upload')}
-            />
-            Upload your own</label
-          >
+          ${radio('src', `Built-in (${BUILTIN_TRAIN.length} queries)`, this.source === 'builtin', () =>
+            this.setSource('builtin'),
+          )}
+          ${radio('src', 'Upload your own', this.source === 'upload', () => this.setSource('upload'))}
           ${
             this.saved.length
-              ? html`<label class="choice"
-                  ><input
-                    type="radio"
-                    name="src"
-                    .checked=${this.source === 'saved'}
-                    @change=${() => this.setSource('saved')}
-                  />
-                  Saved (${this.saved.length})</label
-                >`
+              ? radio('src', `Saved (${this.saved.length})`, this.source === 'saved', () => this.setSource('saved'))
               : nothing
           }
         </fieldset>
@@ -311,14 +290,13 @@ export class DrpoDataView extends DrpoViewBase {
         @drop=${this.onDrop}
       >
         <p>Drop a file here, or</p>
-        <input
-          id="file"
-          class="visually-hidden"
-          type="file"
-          accept=".jsonl,.json,.csv,.txt,text/plain,application/json,text/csv"
-          @change=${this.onPick}
-        />
-        <label class="button primary" for="file">Choose a file…</label>
+        ${filePicker(
+          'file',
+          '.jsonl,.json,.csv,.txt,text/plain,application/json,text/csv',
+          'Choose a file…',
+          this.onPick,
+          'button primary',
+        )}
         <p class="small muted" style="margin-top:8px">
           JSONL (one {"query": …} per line), JSON array, CSV with a query column, or plain text with one query per line.
         </p>

@@ -21,6 +21,7 @@ import { inferenceExamples } from '../../core/formats/verdict-text';
 import type { AlignmentRecord, DatasetRecord, EvaluationRecord } from '../../store/store';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
+import { checkbox } from '../helpers/form-controls';
 import { bindingKey, bindingOptions } from '../view-models/eval-bindings';
 import { describeError } from '../helpers/error-messages';
 import {
@@ -297,44 +298,18 @@ export class DrpoEvalView extends DrpoViewBase {
         <fieldset class="checks">
           <legend>Candidates</legend>
           ${this.alignments.length === 0 ? html`<p class="muted small">No saved alignments yet.</p>` : nothing}
-          ${this.alignments.map(
-            (a) =>
-              html`<label
-                ><input
-                  type="checkbox"
-                  .checked=${this.selected.has(a.id)}
-                  @change=${(e: Event) => this.toggle(a.id, (e.target as HTMLInputElement).checked)}
-                />${a.name}</label
-              >`,
-          )}
+          ${this.alignments.map((a) => checkbox(a.name, this.selected.has(a.id), (on) => this.toggle(a.id, on)))}
           ${
             this.selected.size
-              ? html`<label
-                  ><input
-                    type="checkbox"
-                    .checked=${this.starting}
-                    @change=${(e: Event) => (this.starting = (e.target as HTMLInputElement).checked)}
-                  />
-                  Their starting prompt (what the search began with)</label
-                >`
+              ? checkbox(
+                  'Their starting prompt (what the search began with)',
+                  this.starting,
+                  (on) => (this.starting = on),
+                )
               : nothing
           }
-          <label
-            ><input
-              type="checkbox"
-              .checked=${this.baseline}
-              @change=${(e: Event) => (this.baseline = (e.target as HTMLInputElement).checked)}
-            />
-            ${BASELINE_LABEL}: “${BASELINE_PROMPT}”</label
-          >
-          <label
-            ><input
-              type="checkbox"
-              .checked=${this.noSystem}
-              @change=${(e: Event) => (this.noSystem = (e.target as HTMLInputElement).checked)}
-            />
-            No system prompt</label
-          >
+          ${checkbox(`${BASELINE_LABEL}: “${BASELINE_PROMPT}”`, this.baseline, (on) => (this.baseline = on))}
+          ${checkbox('No system prompt', this.noSystem, (on) => (this.noSystem = on))}
         </fieldset>
         <div class="row">
           <div class="field">
@@ -383,14 +358,7 @@ export class DrpoEvalView extends DrpoViewBase {
               ${options.map((o) => html`<option value=${o.key} ?selected=${o.key === judgeKey}>${o.label}</option>`)}
             </select>
           </div>
-          <label class="row"
-            ><input
-              type="checkbox"
-              .checked=${this.pairwise}
-              @change=${(e: Event) => (this.pairwise = (e.target as HTMLInputElement).checked)}
-            />
-            Also compare pairwise</label
-          >
+          ${checkbox('Also compare pairwise', this.pairwise, (on) => (this.pairwise = on), 'row')}
         </div>
         ${this.formError ? html`<p class="error" role="alert">${this.formError}</p>` : nothing}
         ${this.renderSessionError(session)}

@@ -7,6 +7,7 @@ import { customElement, state } from 'lit/decorators.js';
 import type { PropertyValues } from 'lit';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
+import { filePicker } from '../helpers/form-controls';
 import { describeError } from '../helpers/error-messages';
 import { formatDate, formatScore, listStatus, runSummary } from '../view-models/run-summary';
 import { runningInThisPage } from '../controllers/run-controller';
@@ -276,14 +277,7 @@ export class DrpoHistoryView extends DrpoViewBase {
       <section class="card stack">
         <h3>Import</h3>
         <div class="row">
-          <input
-            id="import"
-            class="visually-hidden"
-            type="file"
-            accept=".json,application/json"
-            @change=${this.onImport}
-          />
-          <label class="button" for="import">Import a file…</label>
+          ${filePicker('import', '.json,application/json', 'Import a file…', this.onImport)}
           <span class="small muted">An alignment (DRPO Studio JSON or the official DRPO format) or a run export.</span>
         </div>
         ${

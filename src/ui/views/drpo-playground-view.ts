@@ -11,6 +11,7 @@ import { baseStyles } from '../app/styles';
 import { DEFAULT_INITIAL_PROMPT } from '../../core/plan/presets';
 import { comparisonPrompt } from '../../core/formats/alignment-facts';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
 import { inferenceExamples } from '../../core/formats/verdict-text';
 import type { AlignmentRecord } from '../../store/store';
 import type { DrpoChatPane } from '../components/drpo-chat-pane';
@@ -148,6 +149,28 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     this.paneB?.clear();
   }
 
+  /** One side of the comparison: the same model, its own system prompt and examples. */
+  private pane(
+    id: string,
+    label: string,
+    binding: RoleBinding | null,
+    systemPrompt: string | null,
+    icl: IclExample[],
+    iclK: number,
+  ) {
+    return html`<div class="card">
+      <drpo-chat-pane
+        id=${id}
+        label=${label}
+        .client=${this.client}
+        .binding=${binding}
+        .systemPrompt=${systemPrompt}
+        .icl=${icl}
+        .iclK=${iclK}
+      ></drpo-chat-pane>
+    </div>`;
+  }
+
   override render() {
     const binding = this.appState?.value.roles.policy ?? null;
     const al = this.alignment;
@@ -193,26 +216,8 @@ export class DrpoPlaygroundView extends DrpoViewBase {
       </section>
       ${al ? nothing : html`<p class="muted small">Pane B has no alignment yet: finish a run, open one from History, or open a share link.</p>`}
       <div class="panes">
-        <div class="card">
-          <drpo-chat-pane
-            id="pane-a"
-            label="A · baseline"
-            .client=${this.client}
-            .binding=${binding}
-            .systemPrompt=${this.baselinePrompt(al)}
-          ></drpo-chat-pane>
-        </div>
-        <div class="card">
-          <drpo-chat-pane
-            id="pane-b"
-            label="B · ${al?.name ?? 'aligned'}"
-            .client=${this.client}
-            .binding=${binding}
-            .systemPrompt=${al ? al.systemPrompt : null}
-            .icl=${al ? al.icl : []}
-            .iclK=${al ? inferenceExamples(al) : 0}
-          ></drpo-chat-pane>
-        </div>
+        ${this.pane('pane-a', 'A · baseline', binding, this.baselinePrompt(al), [], 0)}
+        ${this.pane('pane-b', `B · ${al?.name ?? 'aligned'}`, binding, al ? al.systemPrompt : null, al?.icl ?? [], al ? inferenceExamples(al) : 0)}
       </div>
       <form class="card" @submit=${this.send}>
         <label class="visually-hidden" for="msg">Message for both</label>

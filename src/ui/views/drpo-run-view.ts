@@ -8,6 +8,7 @@ import type { PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
+import { textInput } from '../helpers/form-controls';
 import { describeError } from '../helpers/error-messages';
 import { routeHref } from '../app/route';
 import { getRunSession } from '../controllers/run-controller';
@@ -233,13 +234,9 @@ export class DrpoRunView extends DrpoViewBase {
       </div>
       <div class="field">
         <label for="run-name">Run name (optional)</label>
-        <input
-          id="run-name"
-          type="text"
-          placeholder="DRPO ${PRESETS[st.preset].label}"
-          .value=${this.runName}
-          @input=${(e: Event) => (this.runName = (e.target as HTMLInputElement).value)}
-        />
+        ${textInput('run-name', this.runName, (v) => (this.runName = v), {
+          placeholder: `DRPO ${PRESETS[st.preset].label}`,
+        })}
       </div>
       <div class="start">
         <button

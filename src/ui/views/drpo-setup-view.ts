@@ -7,6 +7,7 @@ import { html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
+import { radio, textInput } from '../helpers/form-controls';
 import { formatBytes } from '../view-models/run-summary';
 import { ROLES } from '../../core/contracts/run-config';
 import type { Role, RoleBinding } from '../../core/contracts/run-config';
@@ -277,24 +278,8 @@ export class DrpoSetupView extends DrpoViewBase {
       <section class="card stack">
         <fieldset>
           <legend>Engine for the policy model</legend>
-          <label class="choice"
-            ><input
-              type="radio"
-              name="engine"
-              .checked=${engine === 'local'}
-              @change=${() => (this.engine = 'local')}
-            />
-            Local (WebLLM, in this browser)</label
-          >
-          <label class="choice"
-            ><input
-              type="radio"
-              name="engine"
-              .checked=${engine === 'endpoint'}
-              @change=${() => (this.engine = 'endpoint')}
-            />
-            OpenAI-compatible endpoint</label
-          >
+          ${radio('engine', 'Local (WebLLM, in this browser)', engine === 'local', () => (this.engine = 'local'))}
+          ${radio('engine', 'OpenAI-compatible endpoint', engine === 'endpoint', () => (this.engine = 'endpoint'))}
         </fieldset>
         ${engine === 'local' ? this.renderLocal() : html`<drpo-endpoint-form .client=${this.client} .store=${this.store} .appState=${this.appState} @endpoint-connected=${this.onEndpointConnected}></drpo-endpoint-form>`}
       </section>
@@ -440,13 +425,9 @@ export class DrpoSetupView extends DrpoViewBase {
         catalog.length
           ? html`<div class="row">
                 <label for="filter" class="visually-hidden">Filter models</label>
-                <input
-                  id="filter"
-                  type="text"
-                  placeholder="Filter models (e.g. qwen, q4f32)"
-                  .value=${this.filter}
-                  @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)}
-                />
+                ${textInput('filter', this.filter, (v) => (this.filter = v), {
+                  placeholder: 'Filter models (e.g. qwen, q4f32)',
+                })}
                 <span class="small muted"
                   >${list.length}
                   models${preselect ? html` · suggested: <strong>${friendlyName(preselect)}</strong>` : nothing}</span

@@ -1,0 +1,64 @@
+/**
+ * Form controls bound to a value, so a view says what a field is and what it changes in one line:
+ * text and number inputs (`set` hears every keystroke), check boxes and radio options in their labels
+ * (a click on the words toggles them), and a file chooser shown as a button.
+ */
+import { html, nothing } from 'lit';
+
+export interface InputOptions {
+  type?: 'text' | 'url' | 'password' | 'number';
+  placeholder?: string;
+  autocomplete?: string;
+  /** Id of a <datalist> of suggestions. */
+  list?: string;
+  min?: number;
+  max?: number;
+  step?: number | 'any';
+  inputmode?: 'numeric' | 'decimal';
+  describedBy?: string;
+  /** Also told when the value is committed (blur, Enter): for checks that should not run per keystroke. */
+  onChange?: (e: Event) => void;
+}
+
+export function textInput(id: string, value: string, set: (v: string) => void, o: InputOptions = {}) {
+  return html`<input
+    id=${id}
+    type=${o.type ?? 'text'}
+    placeholder=${o.placeholder ?? nothing}
+    autocomplete=${o.autocomplete ?? nothing}
+    list=${o.list ?? nothing}
+    min=${o.min ?? nothing}
+    max=${o.max ?? nothing}
+    step=${o.step ?? nothing}
+    inputmode=${o.inputmode ?? nothing}
+    aria-describedby=${o.describedBy ?? nothing}
+    .value=${value}
+    @input=${(e: Event) => set((e.target as HTMLInputElement).value)}
+    @change=${o.onChange ?? nothing}
+  />`;
+}
+
+export function checkbox(label: unknown, checked: boolean, set: (on: boolean) => void, cls?: string) {
+  return html`<label class=${cls ?? nothing}
+    ><input type="checkbox" .checked=${checked} @change=${(e: Event) => set((e.target as HTMLInputElement).checked)} />
+    ${label}</label
+  >`;
+}
+
+export function radio(name: string, label: unknown, checked: boolean, select: () => void, cls = 'choice') {
+  return html`<label class=${cls}
+    ><input type="radio" name=${name} .checked=${checked} @change=${select} /> ${label}</label
+  >`;
+}
+
+/** The input is visually hidden but keeps its place in the tab order; its label is the button. */
+export function filePicker(
+  id: string,
+  accept: string,
+  label: string,
+  pick: (e: Event) => void,
+  buttonClass = 'button',
+) {
+  return html`<input id=${id} class="visually-hidden" type="file" accept=${accept} @change=${pick} />
+    <label class=${buttonClass} for=${id}>${label}</label>`;
+}
