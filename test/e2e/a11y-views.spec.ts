@@ -8,6 +8,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { test, expect, type Page } from '@playwright/test';
 import { encodeAlignmentLink } from '../../src/core/formats/link-codec';
 import { nav, startTinyRun, useScriptedServer, waitForStatus } from './flow-steps';
+import { sampleArtifact } from '../support/artifacts';
 
 const scripted = useScriptedServer();
 
@@ -99,20 +100,11 @@ test('setup, data, run, live, result, playground, evaluate and history have no s
   await expectAccessible(page, 'evaluate (375 px)');
 });
 
-const SHARED: Parameters<typeof encodeAlignmentLink>[0] = {
-  format: 'drpo-alignment',
-  version: 1,
+const SHARED = sampleArtifact({
   systemPrompt: 'You are a helpful assistant.\n- Answer the question first, then explain.',
   icl: [{ query: 'What is 2 + 2?', answer: 'It is **4**.' }],
-  model: { id: 'scripted-small', engine: 'openai' },
-  judge: { id: 'scripted-judge', engine: 'openai' },
-  preset: 'quick',
-  settings: {},
-  scores: { train: 4.1, validation: 3.9 },
-  lineage: [{ depth: 0, prompt: 'You are a helpful assistant.', reward: 4.1 }],
-  createdAt: '2026-01-01T00:00:00.000Z',
   name: 'Shared alignment for axe',
-};
+});
 
 test('the share preview and an invalid link have no serious violations', async ({ page }) => {
   const { fragment } = await encodeAlignmentLink(SHARED);

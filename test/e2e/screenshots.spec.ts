@@ -7,6 +7,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { encodeAlignmentLink } from '../../src/core/formats/link-codec';
 import { nav, startTinyRun, useScriptedServer, waitForStatus } from './flow-steps';
+import { sampleArtifact } from '../support/artifacts';
 
 const scripted = useScriptedServer();
 
@@ -29,21 +30,14 @@ test('every view at 375 and 1440 px', async ({ page }) => {
   const runId = await startTinyRun(page, scripted.server, { depth: 2, name: 'Screenshot run' });
   await waitForStatus(page, /^Finished$/, 60_000);
 
-  const { fragment } = await encodeAlignmentLink({
-    format: 'drpo-alignment',
-    version: 1,
-    systemPrompt:
-      'You are a helpful assistant.\n- Answer the question first, then explain briefly.\n- Say so when you are unsure.',
-    icl: [{ query: 'What is the capital of Australia?', answer: 'Canberra, not Sydney.' }],
-    model: { id: 'Llama-3.2-1B-Instruct-q4f32_1-MLC', engine: 'webllm' },
-    judge: { id: 'Llama-3.2-1B-Instruct-q4f32_1-MLC', engine: 'webllm' },
-    preset: 'quick',
-    settings: {},
-    scores: { train: 4.3, validation: 4.1 },
-    lineage: [{ depth: 0, prompt: 'You are a helpful assistant.', reward: 3.6 }],
-    createdAt: '2026-01-01T00:00:00.000Z',
-    name: 'A shared alignment',
-  });
+  const { fragment } = await encodeAlignmentLink(
+    sampleArtifact({
+      systemPrompt:
+        'You are a helpful assistant.\n- Answer the question first, then explain briefly.\n- Say so when you are unsure.',
+      icl: [{ query: 'What is the capital of Australia?', answer: 'Canberra, not Sydney.' }],
+      name: 'A shared alignment',
+    }),
+  );
 
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 900 });

@@ -9,10 +9,9 @@ import { encodeAlignmentLink } from '../../src/core/formats/link-codec';
 import { EXPORT_FORMATS } from '../../src/core/formats/export-formats';
 import type { AlignmentArtifact } from '../../src/core/contracts/alignment';
 import { watchErrors } from './helpers';
+import { sampleArtifact } from '../support/artifacts';
 
-const artifact: AlignmentArtifact = {
-  format: 'drpo-alignment',
-  version: 1,
+const artifact: AlignmentArtifact = sampleArtifact({
   systemPrompt: 'You are a helpful assistant.\n- Answer the question first, then explain.',
   icl: Array.from({ length: 16 }, (_, i) => ({
     query: `Example question ${i + 1}?`,
@@ -20,14 +19,10 @@ const artifact: AlignmentArtifact = {
   })),
   model: { id: 'Llama-3.2-1B-Instruct-q4f16_1-MLC', engine: 'webllm' },
   judge: { id: 'Llama-3.2-1B-Instruct-q4f16_1-MLC', engine: 'webllm' },
-  preset: 'quick',
   settings: {},
   examplesPerQuery: 2,
-  scores: { train: 4.1, validation: 3.9 },
-  lineage: [{ depth: 0, prompt: 'You are a helpful assistant.', reward: 4.1 }],
-  createdAt: '2026-01-01T00:00:00.000Z',
   name: 'Shared for use',
-};
+});
 
 test('share page: prompt and actions first, examples folded as markdown, every export exact', async ({ page }) => {
   const errors = watchErrors(page);

@@ -9,6 +9,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { encodeAlignmentLink } from '../../src/core/formats/link-codec';
 import type { AlignmentArtifact } from '../../src/core/contracts/alignment';
 import { SCRIPTED, connectScriptedEndpoint, control } from './helpers';
+import { sampleArtifact } from '../support/artifacts';
 
 const PAYLOAD_URL = `${SCRIPTED}/payload.png`;
 const PAYLOADS = [
@@ -22,9 +23,7 @@ const PAYLOADS = [
 ];
 
 function hostileArtifact(): AlignmentArtifact {
-  return {
-    format: 'drpo-alignment',
-    version: 1,
+  return sampleArtifact({
     systemPrompt: `You are helpful.\n${PAYLOADS.join('\n')}`,
     icl: [
       { query: `Question ${PAYLOADS[0]} ${PAYLOADS[4]}`, answer: `Answer ${PAYLOADS[1]} ${PAYLOADS[2]}` },
@@ -32,13 +31,9 @@ function hostileArtifact(): AlignmentArtifact {
     ],
     model: { id: `model-${PAYLOADS[0]}`, engine: 'openai' },
     judge: { id: `judge-${PAYLOADS[1]}`, engine: 'openai' },
-    preset: 'quick',
-    settings: {},
-    scores: { train: 4.2 },
     lineage: [{ depth: 0, prompt: 'You are helpful.', reward: 4.2 }],
-    createdAt: '2026-01-01T00:00:00.000Z',
     name: `Evil ${PAYLOADS[1]} {{7*7}}`,
-  };
+  });
 }
 
 interface Watch {

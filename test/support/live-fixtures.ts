@@ -178,3 +178,9 @@ export function syntheticRun(opts: SyntheticOptions): RunEvent[] {
 function best(n: SearchNode) {
   return { nodeId: n.id, prompt: n.prompt, reward: n.pathReward, depth: n.depth };
 }
+
+/** The beam of one level chose `node` (its reward as the best so far, unless given). */
+export function beamSelected(runId: string, at: number, node: SearchNode, reward = node.reward ?? 0): RunEvent {
+  const best = { nodeId: node.id, prompt: node.prompt, reward, depth: node.depth };
+  return { runId, at, type: 'beam-selected', depth: node.depth, nodeIds: [node.id], best };
+}

@@ -15,6 +15,7 @@ import type {
 } from '../../src/protocol/worker-api';
 import type { WorkerClient } from '../../src/client/worker-client';
 import { AppError, ErrorName } from '../../src/core/contracts/errors';
+import { sampleArtifact } from './artifacts';
 
 export const XSS = [
   '<script>window.__pwned = 1</script>',
@@ -27,26 +28,8 @@ export function pwned(): boolean {
   return (window as unknown as { __pwned?: number }).__pwned !== undefined;
 }
 
-export function artifact(extra: Partial<AlignmentArtifact> = {}): AlignmentArtifact {
-  return {
-    format: 'drpo-alignment',
-    version: 1,
-    systemPrompt: 'You are a careful assistant.\n- Admit what you do not know.\n- Be concise.',
-    icl: [{ query: 'How tall is Mount Everest?', answer: 'About 8,849 m above sea level.' }],
-    model: { id: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC', engine: 'webllm' },
-    judge: { id: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC', engine: 'webllm' },
-    preset: 'quick',
-    settings: { iclKInference: 1 },
-    scores: { train: 4.25, validation: 4.1 },
-    lineage: [
-      { depth: 0, prompt: 'You are a helpful assistant.', reward: 3.5 },
-      { depth: 2, prompt: 'You are a careful assistant.', reward: 4.25 },
-    ],
-    createdAt: '2026-11-27T10:00:00.000Z',
-    name: 'Careful helper',
-    ...extra,
-  };
-}
+export const artifact = (extra: Partial<AlignmentArtifact> = {}): AlignmentArtifact =>
+  sampleArtifact({ name: 'Careful helper', ...extra });
 
 export const MODELS: ModelInfo[] = [
   {
@@ -165,52 +148,6 @@ export class FakeClient {
 
 export function asClient(f: FakeClient): WorkerClient {
   return f as unknown as WorkerClient;
-}
-
-const mounted: HTMLElement[] = [];
-
-export async function mount<T extends HTMLElement>(tag: string, props: Record<string, unknown> = {}): Promise<T> {
-  const el = document.createElement(tag) as T;
-  Object.assign(el, props);
-  document.body.append(el);
-  mounted.push(el);
-  await settle(el);
-  return el;
-}
-
-export function unmountAll(): void {
-  for (const el of mounted.splice(0)) el.remove();
-}
-
-/** Waits for Lit updates (including ones triggered by async work in `updated`). */
-export async function settle(el: HTMLElement, rounds = 3): Promise<void> {
-  for (let i = 0; i < rounds; i++) {
-    await (el as unknown as { updateComplete?: Promise<unknown> }).updateComplete;
-    await new Promise((r) => setTimeout(r, 0));
-  }
-}
-
-export function $<T extends Element = HTMLElement>(el: Element, selector: string): T {
-  const root = el.shadowRoot ?? el;
-  const found = root.querySelector<T>(selector);
-  if (!found) throw new Error(`${selector} not found in <${el.tagName.toLowerCase()}>`);
-  return found;
-}
-
-export function $$<T extends Element = HTMLElement>(el: Element, selector: string): T[] {
-  return [...(el.shadowRoot ?? el).querySelectorAll<T>(selector)];
-}
-
-export function text(el: Element): string {
-  return (el.shadowRoot ?? el).textContent?.replace(/\s+/g, ' ').trim() ?? '';
-}
-
-export async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('waitFor timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 export function checkpoint(runId: string, config: RunConfig): RunCheckpoint {

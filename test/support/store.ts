@@ -1,12 +1,12 @@
 /** Hand-built records and events for the store tests, plus a unique-database helper. */
 import { deleteDB } from 'idb';
 import { buildRunConfig } from '../../src/core/plan/presets';
-import type { AlignmentArtifact } from '../../src/core/contracts/alignment';
 import type { RunConfig } from '../../src/core/contracts/run-config';
 import type { RunEvent, RunStats } from '../../src/core/contracts/run-events';
 import type { SearchNode } from '../../src/core/contracts/search-node';
 import { openStore } from '../../src/store/store';
 import type { Store, StoreOptions } from '../../src/store/store';
+import { sampleArtifact } from './artifacts';
 
 let counter = 0;
 
@@ -113,19 +113,5 @@ export function burst(runId: string): RunEvent[] {
   ];
 }
 
-export function artifact(overrides: Partial<AlignmentArtifact> = {}): AlignmentArtifact {
-  return {
-    format: 'drpo-alignment',
-    version: 1,
-    systemPrompt: 'You are a careful, friendly assistant.',
-    icl: [{ query: 'Hi', answer: 'Hello! How can I help?' }],
-    model: { id: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC', engine: 'webllm' },
-    judge: { id: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC', engine: 'webllm' },
-    preset: 'quick',
-    settings: { beamWidth: 2 },
-    scores: { train: 4.2 },
-    lineage: [{ depth: 0, prompt: 'You are a helpful assistant.', reward: 3.5 }],
-    createdAt: '2026-11-27T12:00:00Z',
-    ...overrides,
-  };
-}
+/** Unnamed: an import takes its name from the file. */
+export const artifact = sampleArtifact;

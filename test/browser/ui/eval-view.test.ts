@@ -15,6 +15,7 @@ import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import type { RoleBinding } from '../../../src/core/contracts/run-config';
 import type { EvalJobRequest } from '../../../src/protocol/worker-api';
 import { SCRIPTED_CAPABILITIES } from '../../fixtures/scripted-model';
+import { mount as mountElement, unmountAll } from '../../support/dom';
 
 const ASPECTS = ['helpfulness', 'clarity', 'factuality', 'depth', 'engagement'];
 
@@ -150,18 +151,8 @@ function fakeStore(last?: EvalReport) {
 
 const binding: RoleBinding = { engine: 'webllm', modelId: 'Tiny-q4f32' };
 
-const mounted: HTMLElement[] = [];
-async function mount(props: Partial<DrpoEvalView>): Promise<DrpoEvalView> {
-  const el = document.createElement('drpo-eval-view') as DrpoEvalView;
-  Object.assign(el, props);
-  document.body.append(el);
-  mounted.push(el);
-  await el.updateComplete;
-  return el;
-}
-afterEach(() => {
-  for (const el of mounted.splice(0)) el.remove();
-});
+const mount = (props: Partial<DrpoEvalView>) => mountElement<DrpoEvalView>('drpo-eval-view', props);
+afterEach(unmountAll);
 
 const root = (el: LitElement) => el.shadowRoot!;
 const results = (el: DrpoEvalView) => root(el).querySelector<DrpoEvalResults>('drpo-eval-results');

@@ -14,7 +14,8 @@ import { ErrorName } from '../../../src/core/contracts/errors';
 import type { RunEvent } from '../../../src/core/contracts/run-events';
 import { openStore } from '../../../src/store/store';
 import { applyEvents, createRunViewModel } from '../../../src/ui/view-models/run-view-model';
-import { $, FakeClient, asClient, mount, settle, text, unmountAll } from '../../support/shell-fakes';
+import { FakeClient, asClient } from '../../support/shell-fakes';
+import { $, mount, settle, text, unmountAll } from '../../support/dom';
 import { emptyStats, makeNode } from '../../support/live-fixtures';
 
 afterEach(() => {

@@ -11,20 +11,10 @@ import { ROW_HEIGHT, previewLine } from '../../../src/ui/components/run/drpo-nod
 import type { LitElement } from 'lit';
 import { applyEvents, createRunViewModel, reduceRunEvents } from '../../../src/ui/view-models/run-view-model';
 import type { RunEvent } from '../../../src/core/contracts/run-events';
-import { emptyStats, makeNode, syntheticRun } from '../../support/live-fixtures';
+import { beamSelected, emptyStats, makeNode, syntheticRun } from '../../support/live-fixtures';
+import { mount, unmountAll } from '../../support/dom';
 
-const mounted: HTMLElement[] = [];
-async function mount<T extends LitElement>(tag: string, props: Record<string, unknown>): Promise<T> {
-  const el = document.createElement(tag) as T;
-  Object.assign(el, props);
-  document.body.append(el);
-  mounted.push(el);
-  await el.updateComplete;
-  return el;
-}
-afterEach(() => {
-  for (const el of mounted.splice(0)) el.remove();
-});
+afterEach(unmountAll);
 
 const root = (el: LitElement) => el.shadowRoot!;
 
@@ -58,24 +48,10 @@ function smallRun() {
   });
   const events: RunEvent[] = [
     { runId, at: 1, type: 'node-evaluated', node: a },
-    {
-      runId,
-      at: 1,
-      type: 'beam-selected',
-      depth: 0,
-      nodeIds: ['a'],
-      best: { nodeId: 'a', prompt: a.prompt, reward: 3, depth: 0 },
-    },
+    beamSelected(runId, 1, a, 3),
     { runId, at: 2, type: 'node-evaluated', node: b },
     { runId, at: 2, type: 'node-evaluated', node: c },
-    {
-      runId,
-      at: 2,
-      type: 'beam-selected',
-      depth: 1,
-      nodeIds: ['b'],
-      best: { nodeId: 'b', prompt: b.prompt, reward: 3.6, depth: 1 },
-    },
+    beamSelected(runId, 2, b, 3.6),
     { runId, at: 3, type: 'node-evaluated', node: d },
     { runId, at: 3, type: 'depth-extended', depth: 2, maxDepth: 6 },
   ];

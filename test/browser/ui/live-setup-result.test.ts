@@ -11,6 +11,7 @@ import { getRunSession, resetRunSessions } from '../../../src/ui/controllers/run
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { FakeClient, FakeStore, until } from '../../support/live-fakes';
 import type { LitElement } from 'lit';
+import { sampleArtifact } from '../../support/artifacts';
 
 const mounted: HTMLElement[] = [];
 const startHash = location.hash;
@@ -159,23 +160,17 @@ describe('drpo-run-view', () => {
   });
 });
 
-const artifact: AlignmentArtifact = {
-  format: 'drpo-alignment',
-  version: 1,
+const artifact: AlignmentArtifact = sampleArtifact({
   systemPrompt: 'You are a careful assistant.\n- Say what you cannot know.',
   icl: [{ query: 'What is 2+2?', answer: '4.' }],
   model: { id: 'Tiny-Model', engine: 'webllm' },
   judge: { id: 'Tiny-Model', engine: 'webllm' },
-  preset: 'quick',
-  settings: {},
-  scores: { train: 4.25, validation: 4.1 },
   lineage: [
     { depth: 0, prompt: 'You are a helpful assistant.', reward: 3.5 },
     { depth: 1, prompt: 'You are a careful assistant.\n- Say what you cannot know.', reward: 4.25 },
   ],
-  createdAt: '2026-01-01T00:00:00.000Z',
   name: 'Basil helper',
-};
+});
 
 async function resultView(store = new FakeStore(), state = new AppState()) {
   store.addRun('done', 'completed', [], { artifact });

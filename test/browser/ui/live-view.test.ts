@@ -4,7 +4,7 @@ import type { DrpoLiveView } from '../../../src/ui/views/drpo-live-view';
 import { resetRunSessions } from '../../../src/ui/controllers/run-controller';
 import type { RunEvent } from '../../../src/core/contracts/run-events';
 import type { RunCheckpoint } from '../../../src/core/contracts/run-api';
-import { emptyStats, makeNode } from '../../support/live-fixtures';
+import { beamSelected, emptyStats, makeNode } from '../../support/live-fixtures';
 import { FakeClient, FakeStore, testConfig, until } from '../../support/live-fakes';
 
 const mounted: HTMLElement[] = [];
@@ -48,14 +48,7 @@ function stored(runId: string): RunEvent[] {
       projection: { calls: 40, promptTokens: 0, generatedTokens: 0, perRole: emptyStats().perRole },
     },
     { runId, at: 2, type: 'node-evaluated', node: a },
-    {
-      runId,
-      at: 2,
-      type: 'beam-selected',
-      depth: 0,
-      nodeIds: ['a'],
-      best: { nodeId: 'a', prompt: a.prompt, reward: 4.5, depth: 0 },
-    },
+    beamSelected(runId, 2, a, 4.5),
     { runId, at: 3, type: 'node-evaluated', node: b },
   ];
 }

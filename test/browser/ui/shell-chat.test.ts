@@ -5,20 +5,8 @@ import { mergeStream } from '../../../src/ui/components/drpo-chat-pane';
 import type { DrpoPlaygroundView } from '../../../src/ui/views/drpo-playground-view';
 import { AppState } from '../../../src/ui/app/app-state';
 import { AppError, ErrorName } from '../../../src/core/contracts/errors';
-import {
-  $,
-  $$,
-  FakeClient,
-  XSS,
-  artifact,
-  asClient,
-  mount,
-  pwned,
-  settle,
-  text,
-  unmountAll,
-  waitFor,
-} from '../../support/shell-fakes';
+import { FakeClient, XSS, artifact, asClient, pwned } from '../../support/shell-fakes';
+import { $, $$, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
 
 const binding = { engine: 'webllm' as const, modelId: 'Tiny-Model' };
 afterEach(() => {

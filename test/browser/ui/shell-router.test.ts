@@ -5,19 +5,8 @@ import { parseRoute, routeHref } from '../../../src/ui/app/route';
 import { buildRunConfig } from '../../../src/core/plan/presets';
 import { encodeAlignmentLink } from '../../../src/core/formats/link-codec';
 import { openStore } from '../../../src/store/store';
-import {
-  $,
-  $$,
-  FakeClient,
-  artifact,
-  asClient,
-  checkpoint,
-  mount,
-  settle,
-  text,
-  unmountAll,
-  waitFor,
-} from '../../support/shell-fakes';
+import { FakeClient, artifact, asClient, checkpoint } from '../../support/shell-fakes';
+import { $, $$, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
 
 afterEach(() => {
   unmountAll();

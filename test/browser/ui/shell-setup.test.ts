@@ -10,18 +10,8 @@ import { defaultModelId } from '../../../src/ui/views/drpo-setup-view';
 import { AppState } from '../../../src/ui/app/app-state';
 import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import { openStore } from '../../../src/store/store';
-import {
-  $,
-  $$,
-  FakeClient,
-  MODELS,
-  asClient,
-  mount,
-  settle,
-  text,
-  unmountAll,
-  waitFor,
-} from '../../support/shell-fakes';
+import { FakeClient, MODELS, asClient } from '../../support/shell-fakes';
+import { $, $$, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
 
 afterEach(unmountAll);
 

@@ -18,19 +18,8 @@ import { encodeAlignmentLink } from '../../../src/core/formats/link-codec';
 import { ErrorName } from '../../../src/core/contracts/errors';
 import { openStore } from '../../../src/store/store';
 import type { Store } from '../../../src/store/store';
-import {
-  $,
-  $$,
-  XSS,
-  artifact,
-  checkpoint,
-  mount,
-  pwned,
-  settle,
-  text,
-  unmountAll,
-  waitFor,
-} from '../../support/shell-fakes';
+import { XSS, artifact, checkpoint, pwned } from '../../support/shell-fakes';
+import { $, $$, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
 
 afterEach(() => {
   unmountAll();

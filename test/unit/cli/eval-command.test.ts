@@ -6,38 +6,19 @@ import { runEvalCommand } from '../../../src/cli/eval-command';
 import type { EvalReport } from '../../../src/core/eval/eval-types';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
+import { sampleArtifact } from '../../support/artifacts';
+import { captureIo } from '../../support/cli-io';
 
-const artifact: AlignmentArtifact = {
-  format: 'drpo-alignment',
-  version: 1,
+const artifact: AlignmentArtifact = sampleArtifact({
   systemPrompt: 'You are a careful, warm assistant. Say what you do not know.',
-  icl: [{ query: 'How do vaccines work?', answer: 'They show the immune system a harmless look-alike.' }],
   model: { id: 'scripted-small', engine: 'openai' },
   judge: { id: 'scripted-judge', engine: 'openai' },
-  preset: 'quick',
-  settings: {},
-  scores: { train: 4.1 },
-  lineage: [{ depth: 0, prompt: 'You are a helpful assistant.', reward: 3.5 }],
-  createdAt: '2026-11-27T12:00:00Z',
   name: 'Careful',
-};
-
-function capture(dir: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: { write: (s: string) => out.push(s) },
-      stderr: { write: (s: string) => err.push(s) },
-      env: {},
-      cwd: dir,
-    },
-    stdout: () => out.join(''),
-    stderr: () => err.join(''),
-  };
-}
+});
 
 let server: ScriptedServer;
+/** The scripted endpoint and the model that answers. */
+const scripted = () => ['--base-url', server.url, '--model', 'scripted-small'];
 let dir: string;
 
 beforeAll(async () => {
@@ -58,13 +39,10 @@ afterAll(async () => {
 
 describe('drpo eval', () => {
   it('evaluates alignments and references, prints the table and writes JSON + CSV (exit 0)', async () => {
-    const c = capture(dir);
+    const c = captureIo(dir);
     const code = await runEvalCommand(
       [
-        '--base-url',
-        server.url,
-        '--model',
-        'scripted-small',
+        ...scripted(),
         '--judge-model',
         'scripted-judge',
         '--alignment',
@@ -80,14 +58,14 @@ describe('drpo eval', () => {
         '--csv',
         'r.csv',
       ],
-      c.io,
+      c,
     );
-    expect(c.stderr()).not.toMatch(/drpo eval:/);
+    expect(c.err()).not.toMatch(/drpo eval:/);
     expect(code).toBe(0);
-    expect(c.stdout()).toMatch(/Candidate\s+Helpfulness\s+Clarity/);
-    expect(c.stdout()).toMatch(/^Careful\s/m);
-    expect(c.stdout()).toMatch(/^Baseline\s/m);
-    expect(c.stdout()).toMatch(/Careful vs Baseline/);
+    expect(c.out()).toMatch(/Candidate\s+Helpfulness\s+Clarity/);
+    expect(c.out()).toMatch(/^Careful\s/m);
+    expect(c.out()).toMatch(/^Baseline\s/m);
+    expect(c.out()).toMatch(/Careful vs Baseline/);
     const report = JSON.parse(await readFile(path.join(dir, 'r.json'), 'utf8')) as EvalReport;
     expect(report.format).toBe('drpo-eval');
     expect(report.queries.total).toBe(4);
@@ -109,20 +87,10 @@ describe('drpo eval', () => {
   });
 
   it('reads --queries files and scores harmful ones on Safety', async () => {
-    const c = capture(dir);
+    const c = captureIo(dir);
     const code = await runEvalCommand(
-      [
-        '--base-url',
-        server.url,
-        '--model',
-        'scripted-small',
-        '--no-system',
-        '--queries',
-        'queries.jsonl',
-        '--out',
-        'q.json',
-      ],
-      c.io,
+      [...scripted(), '--no-system', '--queries', 'queries.jsonl', '--out', 'q.json'],
+      c,
     );
     expect(code).toBe(0);
     const report = JSON.parse(await readFile(path.join(dir, 'q.json'), 'utf8')) as EvalReport;
@@ -144,40 +112,40 @@ describe('drpo eval', () => {
     ],
     [['--base-url', 'not a url', '--model', 'm', '--baseline'], /./],
   ])('bad arguments %j → exit 1 with a clear message', async (argv, message) => {
-    const c = capture(dir);
-    expect(await runEvalCommand(argv, c.io)).toBe(1);
-    expect(c.stderr()).toMatch(message);
-    expect(c.stdout()).toBe('');
+    const c = captureIo(dir);
+    expect(await runEvalCommand(argv, c)).toBe(1);
+    expect(c.err()).toMatch(message);
+    expect(c.out()).toBe('');
   });
 
   it('--help prints usage (exit 0)', async () => {
-    const c = capture(dir);
-    expect(await runEvalCommand(['--help'], c.io)).toBe(0);
-    expect(c.stdout()).toMatch(/Usage: drpo eval/);
+    const c = captureIo(dir);
+    expect(await runEvalCommand(['--help'], c)).toBe(0);
+    expect(c.out()).toMatch(/Usage: drpo eval/);
   });
 
   it('an unreachable endpoint → exit 2', async () => {
     const dead = await startScriptedServer();
     const url = dead.url;
     await dead.close();
-    const c = capture(dir);
+    const c = captureIo(dir);
     expect(
-      await runEvalCommand(['--base-url', url, '--model', 'scripted-small', '--baseline', '--limit', '1'], c.io),
+      await runEvalCommand(['--base-url', url, '--model', 'scripted-small', '--baseline', '--limit', '1'], c),
     ).toBe(2);
-    expect(c.stderr()).toMatch(/drpo eval: /);
+    expect(c.err()).toMatch(/drpo eval: /);
   });
 
   it('a misspelt model → exit 1 naming the close match; a refused request → exit 2', async () => {
-    const c = capture(dir);
-    expect(await runEvalCommand(['--base-url', server.url, '--model', 'scripted-smal', '--baseline'], c.io)).toBe(1);
-    expect(c.stderr()).toMatch(/scripted-small/);
+    const c = captureIo(dir);
+    expect(await runEvalCommand(['--base-url', server.url, '--model', 'scripted-smal', '--baseline'], c)).toBe(1);
+    expect(c.err()).toMatch(/scripted-small/);
 
     server.setFaults({ mode: 'http-401', paths: ['/chat/completions'] });
     try {
-      const c2 = capture(dir);
+      const c2 = captureIo(dir);
       const argv = ['--base-url', server.url, '--model', 'scripted-small', '--baseline', '--limit', '1'];
-      expect(await runEvalCommand(argv, c2.io)).toBe(2);
-      expect(c2.stderr()).toMatch(/drpo eval: /);
+      expect(await runEvalCommand(argv, c2)).toBe(2);
+      expect(c2.err()).toMatch(/drpo eval: /);
     } finally {
       server.setFaults(null);
     }
@@ -187,13 +155,13 @@ describe('drpo eval', () => {
     server.setDelay(40);
     try {
       const ctrl = new AbortController();
-      const c = capture(dir);
+      const c = captureIo(dir);
       setTimeout(() => ctrl.abort(), 400);
       const argv = ['--base-url', server.url, '--model', 'scripted-small', '--baseline', '--out', 'partial.json'];
-      expect(await runEvalCommand(argv, { ...c.io, signal: ctrl.signal })).toBe(130);
+      expect(await runEvalCommand(argv, { ...c, signal: ctrl.signal })).toBe(130);
       const report = JSON.parse(await readFile(path.join(dir, 'partial.json'), 'utf8')) as EvalReport;
       expect(report.complete).toBe(false);
-      expect(c.stdout()).toMatch(/Stopped early/);
+      expect(c.out()).toMatch(/Stopped early/);
     } finally {
       server.setDelay(0);
     }

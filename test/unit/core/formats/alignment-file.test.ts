@@ -8,27 +8,7 @@ import {
 import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment';
 import { decodeAlignmentLink, encodeAlignmentLink } from '../../../../src/core/formats/link-codec';
 import { describeVerdict, inferenceExamples } from '../../../../src/core/formats/verdict-text';
-
-function sampleArtifact(over: Partial<AlignmentArtifact> = {}): AlignmentArtifact {
-  return {
-    format: 'drpo-alignment',
-    version: 1,
-    systemPrompt: 'You are a helpful, honest assistant.',
-    icl: [{ query: 'Why is the sky blue?', answer: 'Because of Rayleigh scattering.' }],
-    model: { id: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC', engine: 'webllm' },
-    judge: { id: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC', engine: 'webllm' },
-    preset: 'quick',
-    settings: { beamWidth: 2, depth: 4 },
-    scores: { train: 4.1, validation: 3.9 },
-    lineage: [
-      { depth: 0, prompt: 'You are a helpful assistant.', reward: 3.2 },
-      { depth: 1, prompt: 'You are a helpful, honest assistant.', reward: 4.1 },
-    ],
-    createdAt: '2026-11-27T12:00:00.000Z',
-    name: 'My alignment',
-    ...over,
-  };
-}
+import { sampleArtifact } from '../../../support/artifacts';
 
 const errorsOf = (v: unknown) => {
   const r = validateArtifact(v);

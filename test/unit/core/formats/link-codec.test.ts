@@ -8,20 +8,14 @@ import {
   MAX_ENCODED_CHARS,
 } from '../../../../src/core/formats/link-codec';
 import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment';
+import { sampleArtifact } from '../../../support/artifacts';
 
-const base: AlignmentArtifact = {
-  format: 'drpo-alignment',
-  version: 1,
-  systemPrompt: 'You are a helpful, honest assistant.',
-  icl: [{ query: 'Why is the sky blue?', answer: 'Rayleigh scattering.' }],
+const base: AlignmentArtifact = sampleArtifact({
   model: { id: 'm-1', engine: 'openai' },
   judge: { id: 'j-1', engine: 'openai' },
-  preset: 'quick',
   settings: { apiKey: 'sk-secretsecretsecret', baseUrl: 'https://u:p@host/v1' },
-  scores: { train: 4.2 },
   lineage: Array.from({ length: 8 }, (_, i) => ({ depth: i, prompt: `p${i}`, reward: 3 + i / 10 })),
-  createdAt: '2026-11-27T12:00:00.000Z',
-};
+});
 
 function toB64Url(bytes: Uint8Array): string {
   let bin = '';

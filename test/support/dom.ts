@@ -1,0 +1,47 @@
+/** Mounting elements in the test page and reading their (shadow) DOM: shared by the browser tests. */
+
+const mounted: HTMLElement[] = [];
+
+export async function mount<T extends HTMLElement>(tag: string, props: Record<string, unknown> = {}): Promise<T> {
+  const el = document.createElement(tag) as T;
+  Object.assign(el, props);
+  document.body.append(el);
+  mounted.push(el);
+  await settle(el);
+  return el;
+}
+
+export function unmountAll(): void {
+  for (const el of mounted.splice(0)) el.remove();
+}
+
+/** Waits for Lit updates (including ones triggered by async work in `updated`). */
+export async function settle(el: HTMLElement, rounds = 3): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    await (el as unknown as { updateComplete?: Promise<unknown> }).updateComplete;
+    await new Promise((r) => setTimeout(r, 0));
+  }
+}
+
+export function $<T extends Element = HTMLElement>(el: Element, selector: string): T {
+  const root = el.shadowRoot ?? el;
+  const found = root.querySelector<T>(selector);
+  if (!found) throw new Error(`${selector} not found in <${el.tagName.toLowerCase()}>`);
+  return found;
+}
+
+export function $$<T extends Element = HTMLElement>(el: Element, selector: string): T[] {
+  return [...(el.shadowRoot ?? el).querySelectorAll<T>(selector)];
+}
+
+export function text(el: Element): string {
+  return (el.shadowRoot ?? el).textContent?.replace(/\s+/g, ' ').trim() ?? '';
+}
+
+export async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error('waitFor timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
