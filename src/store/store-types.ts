@@ -109,7 +109,7 @@ export interface Store {
   getEvents(runId: string): Promise<RunEvent[]>;
   getCheckpoint(runId: string): Promise<RunCheckpoint | undefined>;
   putCheckpoint(checkpoint: RunCheckpoint): Promise<void>;
-  /** Used by the run sink: writes a burst of events atomically (see run-sink.ts). */
+  /** Used by the run sink: writes a burst of events atomically (see store-sink.ts). */
   appendEvents(runId: string, events: RunEvent[]): Promise<void>;
 
   // Alignments

@@ -1,5 +1,5 @@
 /**
- * The engine's public contract: `runDrpo(config, deps, options)` (implemented in ./engine.ts).
+ * The engine's public contract: `runDrpo(config, deps, options)` (implemented in drpo/run.ts).
  * Worker and CLI depend only on these types.
  */
 import type { ChatModel } from './chat-model';

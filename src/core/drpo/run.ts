@@ -1,6 +1,6 @@
 /**
  * `runDrpo`: the whole DRPO run (stage 1 ICL polishing, stage 2 beam search, optional validation)
- * against ChatModels. Pure core: runs in the worker and in Node. Contract: ./run-api.ts.
+ * against ChatModels. Pure core: runs in the worker and in Node. Contract: contracts/run-api.ts.
  *
  * Resume: the run replays from the start with the checkpoint's call cache, so it reaches the same
  * state without repeating a finished call. Nodes the checkpoint already holds are NOT re-emitted as

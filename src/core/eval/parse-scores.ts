@@ -1,5 +1,5 @@
 /**
- * Reading judge output (JSON extraction and repair are shared with the engine: ../json-repair).
+ * Reading judge output (JSON extraction and repair are shared with the engine: calls/json-repair.ts).
  * Anything that does not yield every requested score is a parse failure, never a score.
  */
 import { coerceScore, extractJson } from '../calls/json-repair';

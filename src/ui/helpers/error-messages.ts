@@ -1,6 +1,6 @@
 /**
  * Error names → words a user understands (what happened / what to do).
- * Views branch on the stable `name` of an error (see src/core/errors.ts), never on its class,
+ * Views branch on the stable `name` of an error (see src/core/contracts/errors.ts), never on its class,
  * because errors lose their class when they cross the worker boundary or a JSON file.
  */
 import { ErrorName } from '../../core/contracts/errors';
