@@ -25,6 +25,11 @@ export interface CallOptions {
   sample?: number;
   /** Use `complete()` with `prompt` instead of chat. */
   completion?: boolean;
+  /**
+   * Made ahead of need, while other work runs (parallel calls only): counted as a call when made; its
+   * first real use is not counted again as a cache hit, so counts match a run that made it on demand.
+   */
+  ahead?: boolean;
 }
 
 export function emptyRoleStats(): RoleStats {
@@ -84,6 +89,8 @@ export class CallGateway {
   modelMs = 0;
   /** Calls started and not yet finished, by key: joined by identical requests, counted against the call budget. */
   private readonly pending = new Map<string, Promise<ChatResult>>();
+  /** Results made ahead of need whose first use is still to come. */
+  private readonly aheadKeys = new Set<string>();
   constructor(private readonly o: GatewayOptions) {}
 
   checkAbort(): void {
@@ -101,6 +108,7 @@ export class CallGateway {
     const cached = this.o.cache[key] as ChatResult | undefined;
     const twin = cached ? undefined : this.pending.get(key);
     const hit = cached ?? (twin ? await twin.catch(() => undefined) : undefined);
+    if (hit && (opts.ahead || this.aheadKeys.delete(key))) return hit;
     if (hit) {
       stats.cachedCalls++;
       await this.o.emit({ type: 'usage', role, usage: hit.usage, cached: true, stats: snapshot(stats) });
@@ -111,11 +119,22 @@ export class CallGateway {
     this.o.budget.check(stats, this.pending.size);
     const call = this.callModel(role, model, req, opts, key);
     this.pending.set(key, call);
+    if (opts.ahead) this.aheadKeys.add(key);
     try {
       return await call;
+    } catch (err) {
+      this.aheadKeys.delete(key);
+      throw err;
     } finally {
       this.pending.delete(key);
     }
+  }
+
+  /** This gateway with every call marked `ahead` (see CallOptions). */
+  ahead(): CallGateway {
+    const g = Object.create(this) as CallGateway;
+    g.call = (role, req, opts = {}) => this.call(role, req, { ...opts, ahead: true });
+    return g;
   }
 
   private async callModel(

@@ -222,6 +222,41 @@ export async function chooseResult(
   return { node: view.root, examplesPerQuery: 0, cells, verdict };
 }
 
+/**
+ * Some of the final check does not depend on the search: every race scores the starting prompt on its
+ * first round at every example count, and the control (start, no examples) on its second round too.
+ * With parallel calls they are scored while the search runs, into the call cache the race then reads
+ * (calls made ahead: counted once, when made). The same calls are made either way, so results and
+ * counts are the same at any concurrency. Failures are reported by the race, not here.
+ */
+export async function warmStart(
+  ctx: RunCtx,
+  startPrompt: string,
+  retriever: Retriever,
+  queries: readonly Query[],
+  poolSize: number,
+): Promise<void> {
+  // Under a call or token budget every call goes to the search first: the check may never be reached.
+  const { maxCalls, maxGeneratedTokens } = ctx.config.budget;
+  if (queries.length === 0 || ctx.concurrency <= 1 || maxCalls !== undefined || maxGeneratedTokens !== undefined)
+    return;
+  const s = ctx.s;
+  const early: RunCtx = { ...ctx, gw: ctx.gw.ahead() };
+  const cols = [...new Set([0, ...exampleOptions(s.inferenceExampleOptions, s.iclKInference, poolSize)])];
+  const batch = Math.max(1, s.raceBatch ?? DEFAULT_RACE_BATCH);
+  const jobs = [
+    ...cols.flatMap((k) => queries.slice(0, batch).map((q) => ({ k, q }))),
+    ...queries.slice(batch, 2 * batch).map((q) => ({ k: 0, q })),
+  ];
+  await mapOrdered(jobs, ctx.concurrency, async ({ k, q }) => {
+    try {
+      await evaluatePrompt(early, startPrompt, await retriever.retrieve(q.text, k), q);
+    } catch {
+      // A stop (cancel, budget) surfaces where the race makes the same call.
+    }
+  });
+}
+
 /** The live part of the validation grid. */
 interface Factorial {
   grid: Cell[][];

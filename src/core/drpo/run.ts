@@ -12,7 +12,7 @@
  */
 import { createAspectCatalog } from './aspect-catalog';
 import { orderQueries, toBest } from './beam-helpers';
-import { chooseResult, officialPick, type FinalChoice } from './final-selection';
+import { chooseResult, officialPick, warmStart, type FinalChoice } from './final-selection';
 import { BudgetTracker } from '../calls/budget';
 import type { GatewayEvent } from '../calls/call-gateway';
 import { CallGateway, emptyStats, snapshot } from '../calls/call-gateway';
@@ -118,6 +118,10 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     const embed = policy.capabilities.embeddings && policy.embed ? policy.embed.bind(policy) : undefined;
     const retriever = createRetriever(icl, embed, options.signal);
     await emit({ type: 'stage-changed', stage: 'search' });
+    const s = config.settings;
+    const vq = s.validationSize > 0 ? config.validationQueries.slice(0, s.validationSize) : [];
+    // With parallel calls, the start's share of the final check runs alongside the search.
+    const warm = warmStart(ctx, config.initialPrompt, retriever, vq, icl.length);
     search = new BeamSearch(ctx, orderQueries(config.trainQueries, config.seed), retriever, {
       now,
       replayedDepth: Math.max(-1, ...(cp?.nodes ?? []).map((n) => n.depth)),
@@ -133,8 +137,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     });
     nodesRef = search.nodes;
     await search.run();
-    const s = config.settings;
-    const vq = s.validationSize > 0 ? config.validationQueries.slice(0, s.validationSize) : [];
+    await warm;
     if (vq.length > 0) await emit({ type: 'stage-changed', stage: 'validation' });
     choice = await chooseResult(ctx, search, retriever, vq, icl.length);
     if (vq.length > 0) {

@@ -82,6 +82,44 @@ describe('concurrent calls', () => {
   });
 });
 
+describe('the final check starts early with parallel calls', () => {
+  /** Policy calls on validation queries made while the search was still running. */
+  async function earlyValidationCalls(concurrency: number, budget = {}) {
+    const validation = new Set(config().validationQueries.map((q) => q.text));
+    let stage = '';
+    let early = 0;
+    const inner = scripted();
+    const m = {
+      ...jittered(inner),
+      chat: async (req: Parameters<typeof inner.chat>[0]) => {
+        const user = req.messages[req.messages.length - 1]!.content;
+        if (!req.json && validation.has(user) && stage === 'search') early++;
+        return inner.chat(req);
+      },
+    };
+    const c = config();
+    c.budget = budget;
+    const r = await runDrpo(
+      c,
+      { models: models(m), concurrency },
+      {
+        runId: 'w',
+        onEvent: (e: RunEvent) => void (e.type === 'stage-changed' && (stage = e.stage)),
+      },
+    );
+    return { early, r };
+  }
+
+  it('scores the starting prompt on the validation queries while the search runs', async () => {
+    expect((await earlyValidationCalls(4)).early).toBeGreaterThan(0);
+    expect((await earlyValidationCalls(1)).early).toBe(0);
+  });
+
+  it('not under a call budget: every call goes to the search first', async () => {
+    expect((await earlyValidationCalls(4, { maxCalls: 100_000 })).early).toBe(0);
+  });
+});
+
 describe('mapOrdered', () => {
   it('commits in order whatever finishes first, and keeps limit in flight', async () => {
     let inFlight = 0;
