@@ -56,6 +56,11 @@ test('a second tab follows the run read-only and adds no requests', async ({ bro
   await expect(banner.locator('[data-owner="elsewhere"]')).toContainText('running in another tab');
   await expect(banner.getByRole('link', { name: 'Resume' })).toHaveCount(0);
   await expect(banner.getByRole('link', { name: 'Follow' })).toHaveAttribute('href', `#/live/${runId}`);
+  // The History table agrees with the banner: the row offers Follow, not Resume.
+  const row = b.locator(`tr[data-run="${runId}"]`);
+  await expect(row.locator('[data-owner="elsewhere"]')).toContainText('running in another tab');
+  await expect(row.getByRole('link', { name: 'Resume' })).toHaveCount(0);
+  await expect(row.getByRole('link', { name: 'Follow' })).toHaveAttribute('href', `#/live/${runId}`);
 
   // Following the banner's Resume link by hand: B says who drives the run and only follows it.
   await b.goto(`./#/live/${runId}?resume=1`);

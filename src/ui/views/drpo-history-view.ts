@@ -303,6 +303,20 @@ export class DrpoHistoryView extends DrpoViewBase {
     </div>`;
   }
 
+  /** Who drives a run right now: this page, another tab (it holds the run's lock), or nobody. */
+  private ownerOf(runId: string): 'here' | 'elsewhere' | 'none' {
+    if (runningInThisPage(runId) || runOwnership().mine.has(runId)) return 'here';
+    return this.held.has(runId) ? 'elsewhere' : 'none';
+  }
+
+  /** Resume only a run nobody drives; a run another tab drives can be followed, never resumed twice. */
+  private resumeOrFollow(r: { id: string; unfinished: boolean }) {
+    const owner = this.ownerOf(r.id);
+    if (owner === 'elsewhere') return html`<a class="button" href=${routeHref('live', r.id)}>Follow</a>`;
+    if (!r.unfinished || owner === 'here') return nothing;
+    return html`<a class="button primary" href=${routeHref('live', r.id, true)}>Resume</a>`;
+  }
+
   private renderRuns() {
     if (!this.runs) return html`<p class="muted">Loading…</p>`;
     if (!this.runs.length)
@@ -317,10 +331,16 @@ export class DrpoHistoryView extends DrpoViewBase {
             <td data-label="Preset">${r.preset}</td>
             <td class="n" data-label="Best">${formatScore(r.best)}</td>
             <td class="small" data-label="Date">${formatDate(r.updatedAt)}</td>
-            <td class="status" data-label="Status">${listStatus(r, this.held.has(r.id) || runningInThisPage(r.id))}</td>
+            <td class="status" data-label="Status" data-owner=${this.ownerOf(r.id)}>
+              ${
+                this.ownerOf(r.id) === 'elsewhere'
+                  ? 'running in another tab'
+                  : listStatus(r, this.ownerOf(r.id) === 'here')
+              }
+            </td>
             <td>
               <div class="row">
-                ${r.unfinished ? html`<a class="button primary" href=${routeHref('live', r.id, true)}>Resume</a>` : nothing}
+                ${this.resumeOrFollow(r)}
                 <a
                   class="button"
                   href=${routeHref(r.status === 'completed' || r.status === 'budget-exhausted' || r.status === 'cancelled' ? 'result' : 'live', r.id)}

@@ -9,6 +9,7 @@ import type { DrpoHistoryView } from '../../../src/ui/views/drpo-history-view';
 import type { DrpoSharePreview } from '../../../src/ui/views/drpo-share-preview';
 import type { DrpoErrorBanner } from '../../../src/ui/app/drpo-error-banner';
 import { setErrorRetry } from '../../../src/ui/app/drpo-error-banner';
+import { setRunOwnership } from '../../../src/ui/controllers/run-ownership';
 import { DrpoViewBase } from '../../../src/ui/app/view-base';
 import { AppState } from '../../../src/ui/app/app-state';
 import { datasetSplit } from '../../../src/ui/view-models/dataset-choice';
@@ -120,6 +121,26 @@ describe('drpo-history-view', () => {
       `#/live/${paused.id}?resume=1`,
     );
     expect(text($(el, `tr[data-alignment="${al.id}"]`))).toContain('4.25');
+  });
+
+  it('offers Follow, not Resume, for a run another tab drives', async () => {
+    const { store, paused } = await seeded();
+    setRunOwnership({
+      mine: new Set(),
+      tryAcquire: async () => null,
+      heldRunIds: async () => new Set([paused.id]),
+    });
+    try {
+      const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+      await waitFor(() => $(el, `tr[data-run="${paused.id}"] [data-owner="elsewhere"]`) !== null);
+      const row = $(el, `tr[data-run="${paused.id}"]`);
+      expect(text(row)).toContain('running in another tab');
+      expect($$(row, 'a.button.primary').length).toBe(0);
+      const follow = $$<HTMLAnchorElement>(row, 'a.button').find((a) => a.textContent?.trim() === 'Follow');
+      expect(follow?.getAttribute('href')).toBe(`#/live/${paused.id}`);
+    } finally {
+      setRunOwnership(null);
+    }
   });
 
   it('renames and deletes (after confirming)', async () => {
