@@ -208,7 +208,12 @@ export async function benchSearchQuality(): Promise<BenchSection> {
   for (const world of REPORT_WORLDS)
     for (const seed of worlds[world].seeds)
       reference.push(await runQualityTrial({ preset: 'paper', world, seed, overrides: OFFICIAL_UNCHECKED }));
-  rows.push(summaryRow({ preset: 'paper, unchecked (reference)', world: 'ALL REPORT', purpose: 'report' }, summarise(reference)));
+  rows.push(
+    summaryRow(
+      { preset: 'paper, unchecked (reference)', world: 'ALL REPORT', purpose: 'report' },
+      summarise(reference),
+    ),
+  );
   const c = process.cpuUsage(c0);
   const ratio = agg.quick.meanGeneratedTokens / Math.max(1, agg.paper.meanGeneratedTokens);
   const silent = PRESET_NAMES.reduce((a, p) => a + agg[p].silentRegressions, 0);
