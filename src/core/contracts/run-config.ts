@@ -104,6 +104,12 @@ export interface SearchSettings {
    * to be returned as an improvement; also the drop rule of the race. Default 1.
    */
   verdictZ?: number;
+  /**
+   * Fewest paired validation queries an "improved" verdict may rest on: when the race settles sooner, the
+   * winner and the starting prompt are scored on more queries (as many as there are) and checked again.
+   * Default 8.
+   */
+  verdictQueries?: number;
   /** Beam ranking: 'path' = mean reward along the path (the paper); 'level' = this level's queries only. */
   beamRanking?: 'path' | 'level';
   /** Each kept prompt competes, unchanged, with its own rewrites on the level's queries. Default false. */

@@ -52,6 +52,7 @@ export interface SearchView {
 
 export const DEFAULT_RACE_BATCH = 2;
 export const DEFAULT_VERDICT_Z = 1;
+export const DEFAULT_VERDICT_QUERIES = 8;
 
 /** What the official DRPO code returns: the best path of the final beam (the beam is ranked best first). */
 export function officialPick(view: SearchView): SearchNode {
@@ -142,19 +143,8 @@ export async function chooseResult(
       for (const q of queries.slice(used + batch, used + 2 * batch))
         void selectAspects(ctx, q.text).catch(() => undefined);
     }
-    // Every (cell, query) pair of a round is independent; rewards land by query index.
-    const jobs = live(rowAlive).flatMap((r) =>
-      live(colAlive).flatMap((c) => round.map((x) => ({ cell: grid[r]![c]!, ...x }))),
-    );
-    await mapOrdered(
-      jobs,
-      ctx.concurrency,
-      async ({ cell, q }) => evaluatePrompt(ctx, cell.node.prompt, await retriever.retrieve(q.text, cell.k), q),
-      async (out, { cell, qi }) => {
-        for (const f of takeFailures(ctx, out)) await ctx.recordFailure({ ...f, stage: `validation-${f.stage}` });
-        cell.rewards[qi] = out.evaluation.reward;
-      },
-    );
+    const cellsAlive = live(rowAlive).flatMap((r) => live(colAlive).map((c) => grid[r]![c]!));
+    await scoreRound(ctx, retriever, cellsAlive, round);
     used += round.length;
     const f = view2();
     // Racing: a finalist clearly behind the best finalist, or an example count clearly behind the best
@@ -198,6 +188,21 @@ export async function chooseResult(
   if (row !== undefined && clear(prompt)) chosen = grid[row]![kCol]!;
   else if (clear(examples)) chosen = grid[0]![kCol]!;
   const control = grid[0]![0]!;
+  // A race can settle on a handful of queries, where a shrunken standard error still flatters luck: the
+  // verdict rests on at least `verdictQueries` of them. The winner and the control are scored on more
+  // queries, and the winner must then beat the control on its own (not pooled over example counts).
+  if (chosen) {
+    const winner = chosen;
+    const wanted = Math.min(queries.length, s.verdictQueries ?? DEFAULT_VERDICT_QUERIES);
+    const before = pairedDiff(winner.rewards, control.rewards).n;
+    while (pairedDiff(winner.rewards, control.rewards).n < wanted && used < queries.length) {
+      const round = queries.slice(used, used + batch).map((q, i) => ({ q, qi: used + i }));
+      await scoreRound(ctx, retriever, [winner, control], round);
+      used += round.length;
+    }
+    const after = pairedDiff(winner.rewards, control.rewards);
+    if (after.n > before && !clear(after)) chosen = null;
+  }
   if (chosen) {
     const d = pairedDiff(chosen.rewards, control.rewards);
     return {
@@ -255,6 +260,25 @@ export async function warmStart(
       // A stop (cancel, budget) surfaces where the race makes the same call.
     }
   });
+}
+
+/** Scores cells on a round of queries. Every (cell, query) pair is independent; rewards land by query index. */
+async function scoreRound(
+  ctx: RunCtx,
+  retriever: Retriever,
+  cells: readonly Cell[],
+  round: readonly { q: Query; qi: number }[],
+): Promise<void> {
+  const jobs = cells.flatMap((cell) => round.map((x) => ({ cell, ...x })));
+  await mapOrdered(
+    jobs,
+    ctx.concurrency,
+    async ({ cell, q }) => evaluatePrompt(ctx, cell.node.prompt, await retriever.retrieve(q.text, cell.k), q),
+    async (out, { cell, qi }) => {
+      for (const f of takeFailures(ctx, out)) await ctx.recordFailure({ ...f, stage: `validation-${f.stage}` });
+      cell.rewards[qi] = out.evaluation.reward;
+    },
+  );
 }
 
 /** The live part of the validation grid. */

@@ -194,6 +194,15 @@ export const NUMBER_SETTINGS: readonly NumberSetting[] = [
     fallback: 1,
   },
   {
+    key: 'verdictQueries',
+    label: 'Questions behind a verdict',
+    help: 'Fewest held-out questions a "better than your starting prompt" verdict may rest on.',
+    min: 1,
+    max: 100,
+    step: 1,
+    fallback: 8,
+  },
+  {
     key: 'iclRounds',
     label: 'Example polishing rounds',
     help: 'Rounds that improve the worked examples before the search (0 = skip).',

@@ -167,6 +167,41 @@ describe('final selection: the engine', () => {
     expect(scored).toBeLessThan(8);
   });
 
+  it('an "improved" verdict rests on at least verdictQueries queries: a lead that fades is not claimed', async () => {
+    const early = new Set(VALIDATION.slice(0, 4).map((q) => q.text));
+    // Rewrites look great on training queries and on the first 4 held-out ones, then fall apart.
+    const judge = (answer: string, query: string) => {
+      if (themesShown(answer).length === 0) return 3;
+      return early.has(query) || !VALIDATION.some((q) => q.text === query) ? 5 : 1;
+    };
+    const run = async (verdictQueries: number) => {
+      const config = validated({ settings: { validationSize: 8, validationCandidates: 1, verdictQueries } });
+      const inner = scripted();
+      const r = await runDrpo(
+        config,
+        { models: models(steered(inner, { judge })) },
+        { runId: `fade-${verdictQueries}` },
+      );
+      return { a: r.artifact!, config, inner };
+    };
+    // Allowed to rest on 4 queries, the race settles there and claims the lead…
+    const hasty = await run(4);
+    expect(hasty.a.outcome).toBe('improved');
+    expect(hasty.a.scores.validationQueries).toBe(4);
+    // …the default (8) scores the winner and the control on 4 more, and the lead is gone.
+    const careful = await run(8);
+    expect(careful.a.outcome).toBe('no-improvement');
+    expect(careful.a.systemPrompt).toBe(careful.config.initialPrompt);
+    expect(careful.a.scores.validationQueries).toBe(8);
+    expect(
+      answersUnder(
+        careful.inner,
+        careful.config.initialPrompt,
+        VALIDATION.map((q) => q.text),
+      ),
+    ).toBe(8);
+  });
+
   it('ships without examples when validation shows they hurt, and with them when they help', async () => {
     const mark = {
       policy: (answer: string, system: string) =>
