@@ -20,8 +20,8 @@ import type { AlignmentArtifact } from '../src/core/contracts/alignment';
 import type { PresetName } from '../src/core/contracts/run-config';
 import type { RunStatus } from '../src/core/contracts/run-events';
 import { PRESET_NAMES } from '../src/core/contracts/run-config';
-import { SimWorldModel, WORLD_NAMES, WORLD_PARAMS, getWorld, isWorldName } from '../test/fixtures/sim-world';
-import type { SimWorld, WorldName } from '../test/fixtures/sim-world';
+import { SimWorld, SimWorldModel, WORLD_NAMES, WORLD_PARAMS, getWorld, isWorldName } from '../test/fixtures/sim-world';
+import type { WorldName, WorldParams } from '../test/fixtures/sim-world';
 import type { BenchSection, BenchTarget } from './types';
 
 /** The named worlds, their purpose and the run seeds the benchmark uses for them. */
@@ -278,32 +278,57 @@ async function main(argv: string[]): Promise<void> {
   for (const w of names)
     if (!isWorldName(w)) throw new Error(`Unknown world "${w}". Worlds: ${WORLD_NAMES.join(', ')}.`);
   const seeds = opt('seeds');
+  // A world of your own: a named world's parameters with changes (JSON), and optionally another world
+  // seed (other queries, difficulties and hidden weights). `--official` adds paper's unchecked pick.
+  const params = opt('params');
+  const worldSeed = opt('world-seed');
+  const custom = params !== undefined || worldSeed !== undefined;
+  const worldFor = (name: WorldName): WorldName | SimWorld => {
+    if (!custom) return name;
+    const base = WORLD_PARAMS[name];
+    const changes = params ? (JSON.parse(params) as Partial<WorldParams>) : {};
+    const seed = worldSeed !== undefined ? Number(worldSeed) : base.seed;
+    if (!Number.isInteger(seed)) throw new Error(`Bad world seed "${worldSeed}".`);
+    return new SimWorld({ ...(base.params as WorldParams), ...changes, name: `${name}*` }, seed);
+  };
   const t0 = performance.now();
-  const trials = await runMatrix(
-    presets,
-    names as WorldName[],
-    (w) => (seeds ? parseSeeds(seeds) : worlds[w].seeds),
-    (t) =>
-      console.log(
-        [
-          t.preset.padEnd(8),
-          t.world.padEnd(9),
-          `seed ${String(t.seed).padStart(3)}`,
-          `gap ${pct(t.gapClosed).padStart(5)}`,
-          `truth ${t.truth.toFixed(3)} (start ${t.startTruth.toFixed(3)}, best ${t.bestTruth.toFixed(3)})`,
-          `k=${t.examplesPerQuery}`,
-          `outcome ${t.outcome ?? '-'}`,
-          `${t.generatedTokens} gen tokens`,
-          `${t.calls} calls`,
-          `${(t.cpuMs / 1000).toFixed(1)} s CPU`,
-        ].join('  '),
-      ),
-  );
-  for (const p of presets)
-    for (const w of names) {
-      const s = summarise(trials.filter((t) => t.preset === p && t.world === w));
-      console.log(JSON.stringify(summaryRow({ preset: p, world: w }, s)));
+  const print = (t: TrialResult) =>
+    console.log(
+      [
+        t.preset.padEnd(8),
+        t.world.padEnd(9),
+        `seed ${String(t.seed).padStart(3)}`,
+        `gap ${pct(t.gapClosed).padStart(5)}`,
+        `truth ${t.truth.toFixed(3)} (start ${t.startTruth.toFixed(3)}, best ${t.bestTruth.toFixed(3)})`,
+        `k=${t.examplesPerQuery}`,
+        `outcome ${t.outcome ?? '-'}`,
+        `${t.generatedTokens} gen tokens`,
+        `${t.calls} calls`,
+        `${(t.cpuMs / 1000).toFixed(1)} s CPU`,
+      ].join('  '),
+    );
+  const trials: (TrialResult & { label: string })[] = [];
+  const variants: [string, PresetName, RunConfigOverrides | undefined][] = presets.map((p) => [p, p, undefined]);
+  if (argv.includes('--official')) variants.push(['paper, unchecked', 'paper', OFFICIAL_UNCHECKED]);
+  for (const name of names as WorldName[]) {
+    const world = worldFor(name);
+    for (const [label, preset, overrides] of variants)
+      for (const seed of seeds ? parseSeeds(seeds) : worlds[name].seeds) {
+        const t = await runQualityTrial({ preset, world, seed, ...(overrides ? { overrides } : {}) });
+        print(t);
+        trials.push({ ...t, label });
+      }
+  }
+  for (const [label] of variants)
+    for (const w of new Set(trials.map((t) => t.world))) {
+      const s = summarise(trials.filter((t) => t.label === label && t.world === w));
+      console.log(JSON.stringify(summaryRow({ preset: label, world: w }, s)));
     }
+  if (names.length > 1)
+    for (const [label] of variants)
+      console.log(
+        JSON.stringify(summaryRow({ preset: label, world: 'all' }, summarise(trials.filter((t) => t.label === label)))),
+      );
   console.log(
     `wall ${((performance.now() - t0) / 1000).toFixed(1)} s, load ${os
       .loadavg()
