@@ -162,32 +162,47 @@ function summaryRow(label: Record<string, string>, s: TrialSummary): Record<stri
   };
 }
 
+/** A preset as run by the matrix, optionally changed (e.g. the official code's unchecked pick). */
+export interface Variant {
+  label: string;
+  preset: PresetName;
+  overrides?: RunConfigOverrides;
+}
+
+export const presetVariant = (preset: PresetName): Variant => ({ label: preset, preset });
+
+/** Every variant × world × seed, in that order within each world; each trial carries its variant's label. */
 export async function runMatrix(
-  presets: readonly PresetName[],
-  names: readonly WorldName[],
-  seedsFor: (w: WorldName) => number[] = (w) => worlds[w].seeds,
+  variants: readonly Variant[],
+  names: readonly (WorldName | SimWorld)[],
+  seedsFor: (w: WorldName | SimWorld) => number[] = (w) => worlds[typeof w === 'string' ? w : baseName(w)].seeds,
   onTrial?: (t: TrialResult) => void,
-): Promise<TrialResult[]> {
-  const out: TrialResult[] = [];
+): Promise<(TrialResult & { label: string })[]> {
+  const out: (TrialResult & { label: string })[] = [];
   for (const world of names)
-    for (const preset of presets)
+    for (const { label, preset, overrides } of variants)
       for (const seed of seedsFor(world)) {
-        const t = await runQualityTrial({ preset, world, seed });
+        const t = await runQualityTrial({ preset, world, seed, ...(overrides ? { overrides } : {}) });
         onTrial?.(t);
-        out.push(t);
+        out.push({ ...t, label });
       }
   return out;
 }
 
+/** The named world a custom world was derived from (its name is the base name plus `*`). */
+const baseName = (w: SimWorld): WorldName => w.name.replace(/\*$/, '') as WorldName;
+
 /** paper as the official code returns it: no final check, no examples at inference. */
-export const OFFICIAL_UNCHECKED: RunConfigOverrides = {
-  settings: { validationSize: 0, inferenceExampleOptions: [0] },
+export const OFFICIAL_VARIANT: Variant = {
+  label: 'paper, unchecked',
+  preset: 'paper',
+  overrides: { settings: { validationSize: 0, inferenceExampleOptions: [0] } },
 };
 
 export async function benchSearchQuality(): Promise<BenchSection> {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const trials = await runMatrix(PRESET_NAMES, WORLD_NAMES);
+  const trials = await runMatrix(PRESET_NAMES.map(presetVariant), WORLD_NAMES);
   const rows: Record<string, string | number>[] = [];
   for (const preset of PRESET_NAMES)
     for (const world of WORLD_NAMES) {
@@ -204,10 +219,7 @@ export async function benchSearchQuality(): Promise<BenchSection> {
   // A calibration row, no target: the official code's own answer (paper's search, the final beam's best
   // path, unchecked, without examples). The issue's reference world gave this 67–71%; what it gives here
   // says how hard these worlds are for the search itself, before any choice of ours.
-  const reference: TrialResult[] = [];
-  for (const world of REPORT_WORLDS)
-    for (const seed of worlds[world].seeds)
-      reference.push(await runQualityTrial({ preset: 'paper', world, seed, overrides: OFFICIAL_UNCHECKED }));
+  const reference = await runMatrix([OFFICIAL_VARIANT], REPORT_WORLDS);
   rows.push(
     summaryRow(
       { preset: 'paper, unchecked (reference)', world: 'ALL REPORT', purpose: 'report' },
@@ -307,25 +319,21 @@ async function main(argv: string[]): Promise<void> {
         `${(t.cpuMs / 1000).toFixed(1)} s CPU`,
       ].join('  '),
     );
-  const trials: (TrialResult & { label: string })[] = [];
-  const variants: [string, PresetName, RunConfigOverrides | undefined][] = presets.map((p) => [p, p, undefined]);
-  if (argv.includes('--official')) variants.push(['paper, unchecked', 'paper', OFFICIAL_UNCHECKED]);
-  for (const name of names as WorldName[]) {
-    const world = worldFor(name);
-    for (const [label, preset, overrides] of variants)
-      for (const seed of seeds ? parseSeeds(seeds) : worlds[name].seeds) {
-        const t = await runQualityTrial({ preset, world, seed, ...(overrides ? { overrides } : {}) });
-        print(t);
-        trials.push({ ...t, label });
-      }
-  }
-  for (const [label] of variants)
+  const variants = presets.map(presetVariant);
+  if (argv.includes('--official')) variants.push(OFFICIAL_VARIANT);
+  const trials = await runMatrix(
+    variants,
+    (names as WorldName[]).map(worldFor),
+    (w) => (seeds ? parseSeeds(seeds) : worlds[typeof w === 'string' ? w : baseName(w)].seeds),
+    print,
+  );
+  for (const { label } of variants)
     for (const w of new Set(trials.map((t) => t.world))) {
       const s = summarise(trials.filter((t) => t.label === label && t.world === w));
       console.log(JSON.stringify(summaryRow({ preset: label, world: w }, s)));
     }
   if (names.length > 1)
-    for (const [label] of variants)
+    for (const { label } of variants)
       console.log(
         JSON.stringify(summaryRow({ preset: label, world: 'all' }, summarise(trials.filter((t) => t.label === label)))),
       );
