@@ -2,7 +2,7 @@
  * `npm run bench`: runs every benchmark section, prints tables, writes bench/results.json.
  * A section that fails is reported as failed; the others still run.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { BenchSection } from './types';
 
@@ -20,6 +20,19 @@ const sections: [string, () => Promise<SectionFn>][] = [
   ['cli', async () => (await import('./cli')).benchCli],
 ];
 
+const RESULTS = 'bench/results.json';
+const order = (id: string) => sections.findIndex(([s]) => s === id);
+
+function previousSections(): { id: string }[] {
+  if (!existsSync(RESULTS)) return [];
+  try {
+    const prev = JSON.parse(readFileSync(RESULTS, 'utf8')) as { sections?: { id: string }[] };
+    return Array.isArray(prev.sections) ? prev.sections.filter((s) => order(s.id) >= 0) : [];
+  } catch {
+    return [];
+  }
+}
+
 function printTable(rows: Record<string, string | number>[]): void {
   if (!rows.length) return;
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
@@ -31,14 +44,14 @@ function printTable(rows: Record<string, string | number>[]): void {
 }
 
 const only = process.argv.slice(2);
-const results: (BenchSection & { id: string; error?: string; seconds: number })[] = [];
+const results: (BenchSection & { id: string; error?: string; seconds: number; date?: string })[] = [];
 for (const [id, load] of sections) {
   if (only.length && !only.includes(id)) continue;
   const t0 = performance.now();
   try {
     const fn = await load();
     const s = await fn();
-    results.push({ id, ...s, seconds: +((performance.now() - t0) / 1000).toFixed(1) });
+    results.push({ id, ...s, seconds: +((performance.now() - t0) / 1000).toFixed(1), date: new Date().toISOString() });
   } catch (e) {
     results.push({ id, name: id, rows: [], targets: [], error: String((e as Error)?.stack ?? e), seconds: 0 });
   }
@@ -54,6 +67,9 @@ const summary = results.flatMap((r) =>
 );
 console.log('\n## Targets');
 printTable(summary);
+// Running some sections only (`npx tsx bench/run.ts search-quality`) updates those sections and keeps the
+// others as they were, so a partial run never throws away a full one.
+const kept = only.length ? previousSections().filter((s) => !results.some((r) => r.id === s.id)) : [];
 const out = {
   date: new Date().toISOString(),
   machine: {
@@ -63,9 +79,9 @@ const out = {
     memGB: +(os.totalmem() / 2 ** 30).toFixed(1),
     node: process.version,
   },
-  sections: results,
+  sections: [...kept, ...results].sort((a, b) => order(a.id) - order(b.id)),
 };
-writeFileSync('bench/results.json', JSON.stringify(out, null, 2) + '\n');
-console.log('\nWrote bench/results.json');
+writeFileSync(RESULTS, JSON.stringify(out, null, 2) + '\n');
+console.log(`\nWrote ${RESULTS}${kept.length ? ` (kept ${kept.length} other sections from the last run)` : ''}`);
 const failed = results.filter((r) => r.error).length;
 process.exitCode = failed ? 1 : 0;
