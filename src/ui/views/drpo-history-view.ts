@@ -24,6 +24,9 @@ import { assertFileSize } from '../helpers/file-size';
 type Editing = { kind: 'run' | 'alignment'; id: string; value: string } | null;
 type Confirming = { kind: 'run' | 'alignment'; id: string } | null;
 
+/** Who drives a run right now. */
+type Owner = 'here' | 'elsewhere' | 'none';
+
 @customElement('drpo-history-view')
 export class DrpoHistoryView extends DrpoViewBase {
   static override styles = [
@@ -304,14 +307,13 @@ export class DrpoHistoryView extends DrpoViewBase {
   }
 
   /** Who drives a run right now: this page, another tab (it holds the run's lock), or nobody. */
-  private ownerOf(runId: string): 'here' | 'elsewhere' | 'none' {
+  private ownerOf(runId: string): Owner {
     if (runningInThisPage(runId) || runOwnership().mine.has(runId)) return 'here';
     return this.held.has(runId) ? 'elsewhere' : 'none';
   }
 
   /** Resume only a run nobody drives; a run another tab drives can be followed, never resumed twice. */
-  private resumeOrFollow(r: { id: string; unfinished: boolean }) {
-    const owner = this.ownerOf(r.id);
+  private resumeOrFollow(r: { id: string; unfinished: boolean }, owner: Owner) {
     if (owner === 'elsewhere') return html`<a class="button" href=${routeHref('live', r.id)}>Follow</a>`;
     if (!r.unfinished || owner === 'here') return nothing;
     return html`<a class="button primary" href=${routeHref('live', r.id, true)}>Resume</a>`;
@@ -323,35 +325,31 @@ export class DrpoHistoryView extends DrpoViewBase {
       return html`<p class="muted" data-empty="runs">No runs yet. <a href="#/run">Start one</a>.</p>`;
     return table(
       ['Name', 'Model', 'Preset', 'Best', 'Date', 'Status', 'Actions'],
-      this.runs.map(
-        (r) =>
-          html`<tr data-run=${r.id}>
-            <td data-label="Name">${this.nameCell('run', r.id, r.name)}</td>
-            <td class="small" data-label="Model">${r.model}</td>
-            <td data-label="Preset">${r.preset}</td>
-            <td class="n" data-label="Best">${formatScore(r.best)}</td>
-            <td class="small" data-label="Date">${formatDate(r.updatedAt)}</td>
-            <td class="status" data-label="Status" data-owner=${this.ownerOf(r.id)}>
-              ${
-                this.ownerOf(r.id) === 'elsewhere'
-                  ? 'running in another tab'
-                  : listStatus(r, this.ownerOf(r.id) === 'here')
-              }
-            </td>
-            <td>
-              <div class="row">
-                ${this.resumeOrFollow(r)}
-                <a
-                  class="button"
-                  href=${routeHref(r.status === 'completed' || r.status === 'budget-exhausted' || r.status === 'cancelled' ? 'result' : 'live', r.id)}
-                  >Open</a
-                >
-                <button @click=${() => void this.exportRun(r)}>Export</button>
-                ${this.actions('run', r.id, r.name)}
-              </div>
-            </td>
-          </tr>`,
-      ),
+      this.runs.map((r) => {
+        const owner = this.ownerOf(r.id);
+        return html`<tr data-run=${r.id}>
+          <td data-label="Name">${this.nameCell('run', r.id, r.name)}</td>
+          <td class="small" data-label="Model">${r.model}</td>
+          <td data-label="Preset">${r.preset}</td>
+          <td class="n" data-label="Best">${formatScore(r.best)}</td>
+          <td class="small" data-label="Date">${formatDate(r.updatedAt)}</td>
+          <td class="status" data-label="Status" data-owner=${owner}>
+            ${owner === 'elsewhere' ? 'running in another tab' : listStatus(r, owner === 'here')}
+          </td>
+          <td>
+            <div class="row">
+              ${this.resumeOrFollow(r, owner)}
+              <a
+                class="button"
+                href=${routeHref(r.status === 'completed' || r.status === 'budget-exhausted' || r.status === 'cancelled' ? 'result' : 'live', r.id)}
+                >Open</a
+              >
+              <button @click=${() => void this.exportRun(r)}>Export</button>
+              ${this.actions('run', r.id, r.name)}
+            </div>
+          </td>
+        </tr>`;
+      }),
     );
   }
 
