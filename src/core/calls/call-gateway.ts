@@ -108,6 +108,8 @@ export class CallGateway {
     const cached = this.o.cache[key] as ChatResult | undefined;
     const twin = cached ? undefined : this.pending.get(key);
     const hit = cached ?? (twin ? await twin.catch(() => undefined) : undefined);
+    // The twin failed: look again (its entry is gone), so the joiners make one new call between them.
+    if (twin && !hit) return this.call(role, req, opts);
     if (hit && (opts.ahead || this.aheadKeys.delete(key))) return hit;
     if (hit) {
       stats.cachedCalls++;
@@ -126,7 +128,7 @@ export class CallGateway {
       this.aheadKeys.delete(key);
       throw err;
     } finally {
-      this.pending.delete(key);
+      if (this.pending.get(key) === call) this.pending.delete(key);
     }
   }
 
