@@ -16,8 +16,6 @@ export interface Verdict {
   standardError?: number;
   /** Examples per question the returned alignment uses at inference. */
   examplesPerQuery: number;
-  /** With 'no-improvement': how the best candidate compared with the starting prompt (within noise or below). */
-  bestCandidate?: { delta: number; standardError: number };
 }
 
 /** Alignment file format v1 (see docs/alignment-format.md). */

@@ -26,6 +26,7 @@ import type { RunCtx } from './run-context';
 import { parseChoice, retryStructured, structuredCall } from '../calls/structured-call';
 import type { ParseFailure, QueryEvaluation, SearchNode } from '../contracts/search-node';
 import type { Query } from '../contracts/run-config';
+import { SETTING_DEFAULTS } from '../plan/settings-schema';
 
 export interface SearchHooks {
   /** Called after each node is complete (emits 'node-evaluated' and writes a checkpoint). */
@@ -212,7 +213,7 @@ export class BeamSearch implements SearchView {
    * across many answers is what a rewrite should fix; one query's critique is mostly about that query.
    */
   private evidence(parent: SearchNode): QueryEvaluation[] {
-    const max = this.ctx.s.optimizerEvidence ?? 0;
+    const max = this.ctx.s.optimizerEvidence ?? SETTING_DEFAULTS.optimizerEvidence;
     if (max <= parent.evaluations.length) return parent.evaluations;
     const siblings = selectBeam(
       this.level(parent.depth).filter((n) => n !== parent),

@@ -23,6 +23,8 @@ import type { SearchNode } from '../contracts/search-node';
 import type { Verdict } from '../contracts/alignment';
 import { evaluatePrompt, selectAspects, takeFailures } from './score-prompt';
 import { mapOrdered } from '../calls/parallel';
+import { SETTING_DEFAULTS, exampleOptions, validationColumns } from '../plan/settings-schema';
+import type { SearchSettings } from '../contracts/run-config';
 
 /** One prompt (a row) with one example count (a column), scored on the validation queries. */
 export interface Cell {
@@ -37,8 +39,6 @@ export interface FinalChoice {
   node: SearchNode;
   examplesPerQuery: number;
   verdict: Verdict;
-  /** Every cell scored in the validation (rows × example counts), for inspection and tests. */
-  cells: Cell[];
 }
 
 export interface SearchView {
@@ -49,10 +49,6 @@ export interface SearchView {
   /** All nodes of a level, in creation order. */
   level(depth: number): readonly SearchNode[];
 }
-
-export const DEFAULT_RACE_BATCH = 2;
-export const DEFAULT_VERDICT_Z = 1;
-export const DEFAULT_VERDICT_QUERIES = 8;
 
 /** What the official DRPO code returns: the best path of the final beam (the beam is ranked best first). */
 export function officialPick(view: SearchView): SearchNode {
@@ -86,11 +82,11 @@ export function pickFinalists(view: SearchView, count: number): SearchNode[] {
   return out;
 }
 
-/** The example counts worth trying: distinct, and only 0 when there are no examples to retrieve. */
-export function exampleOptions(options: readonly number[] | undefined, fallback: number, poolSize: number): number[] {
-  if (poolSize === 0) return [0];
-  const ks = (options && options.length ? options : [fallback]).map((k) => Math.max(0, Math.min(k, poolSize)));
-  return [...new Set(ks)];
+/** The search's own pick, handed back unchecked (no queries to check it on, or the run stopped early). */
+export function unverifiedChoice(node: SearchNode, s: SearchSettings, poolSize: number): FinalChoice {
+  const ks = exampleOptions(s.inferenceExampleOptions, s.iclKInference, poolSize);
+  const k = ks.includes(s.iclKInference) ? s.iclKInference : ks[ks.length - 1]!;
+  return { node, examplesPerQuery: k, verdict: { outcome: 'unverified', queries: 0, examplesPerQuery: k } };
 }
 
 /**
@@ -108,30 +104,21 @@ export async function chooseResult(
   poolSize: number,
 ): Promise<FinalChoice> {
   const s = ctx.s;
-  const ks = exampleOptions(s.inferenceExampleOptions, s.iclKInference, poolSize);
   const pick = officialPick(view);
-  if (queries.length === 0) {
-    // Nothing to check against: hand back the search's own pick, and say it was not verified.
-    const k = ks.includes(s.iclKInference) ? s.iclKInference : ks[ks.length - 1]!;
-    return {
-      node: pick,
-      examplesPerQuery: k,
-      verdict: { outcome: 'unverified', queries: 0, examplesPerQuery: k },
-      cells: [],
-    };
-  }
+  // Nothing to check against: hand back the search's own pick, and say it was not verified.
+  if (queries.length === 0) return unverifiedChoice(pick, s, poolSize);
   const finalists =
     (s.finalSelection ?? 'race') === 'last-beam'
       ? [pick].filter((n) => normalisePrompt(n.prompt) !== normalisePrompt(view.root.prompt))
-      : pickFinalists(view, s.validationCandidates ?? 3);
+      : pickFinalists(view, s.validationCandidates ?? SETTING_DEFAULTS.validationCandidates);
   // Column 0 (no examples) always exists: the control is the starting prompt as the user has it.
-  const cols = [...new Set([0, ...ks])].sort((a, b) => a - b);
+  const cols = validationColumns(s, poolSize);
   const rows = [view.root, ...finalists];
   const grid = rows.map((node) => cols.map((k): Cell => ({ node, k, rewards: [] })));
   const rowAlive = rows.map(() => true);
   const colAlive = cols.map(() => true);
-  const z = s.verdictZ ?? DEFAULT_VERDICT_Z;
-  const batch = Math.max(1, s.raceBatch ?? DEFAULT_RACE_BATCH);
+  const z = s.verdictZ ?? SETTING_DEFAULTS.verdictZ;
+  const batch = Math.max(1, s.raceBatch ?? SETTING_DEFAULTS.raceBatch);
   const minQueries = Math.min(queries.length, 2 * batch);
   const view2 = (): Factorial => ({ grid, rows: live(rowAlive), cols: live(colAlive) });
 
@@ -173,8 +160,7 @@ export async function chooseResult(
   }
 
   const f = view2();
-  const cells = grid.flat();
-  for (const c of cells) recordValidation(c);
+  for (const c of grid.flat()) recordValidation(c);
   // Ties go to fewer examples (cheaper, shorter prompts) and to the start.
   const kCol = best(f.cols, (c) => colMean(f, c)) ?? 0;
   const row = best(
@@ -185,30 +171,30 @@ export async function chooseResult(
   const examples = kCol === 0 ? null : colDiff(f, kCol, 0);
   const clear = (d: PairedDiff | null): d is PairedDiff => d !== null && d.n > 0 && d.mean > z * d.se;
   let chosen: Cell | null = null;
-  if (row !== undefined && clear(prompt)) chosen = grid[row]![kCol]!;
+  // The winning prompt ships with its own best example count among those still racing (an example count
+  // can suit one prompt and not another); the start alone, with the count that won pooled over prompts.
+  if (row !== undefined && clear(prompt)) chosen = grid[row]![best(f.cols, (c) => cellMean(grid[row]![c]!)) ?? 0]!;
   else if (clear(examples)) chosen = grid[0]![kCol]!;
   const control = grid[0]![0]!;
-  // A race can settle on a handful of queries, where a shrunken standard error still flatters luck: the
-  // verdict rests on at least `verdictQueries` of them. The winner and the control are scored on more
-  // queries, and the winner must then beat the control on its own (not pooled over example counts).
+  // The winner must beat the control on its own, not only pooled over example counts (a finalist can
+  // win its row because the start does badly with examples). And a race can settle on a handful of
+  // queries, where a shrunken standard error still flatters luck: the verdict rests on at least
+  // `verdictQueries` of them, scoring the winner and the control on more when needed.
   if (chosen) {
     const winner = chosen;
-    const wanted = Math.min(queries.length, s.verdictQueries ?? DEFAULT_VERDICT_QUERIES);
-    const before = pairedDiff(winner.rewards, control.rewards).n;
+    const wanted = Math.min(queries.length, s.verdictQueries ?? SETTING_DEFAULTS.verdictQueries);
     while (pairedDiff(winner.rewards, control.rewards).n < wanted && used < queries.length) {
       const round = queries.slice(used, used + batch).map((q, i) => ({ q, qi: used + i }));
       await scoreRound(ctx, retriever, [winner, control], round);
       used += round.length;
     }
-    const after = pairedDiff(winner.rewards, control.rewards);
-    if (after.n > before && !clear(after)) chosen = null;
+    if (!clear(pairedDiff(winner.rewards, control.rewards))) chosen = null;
   }
   if (chosen) {
     const d = pairedDiff(chosen.rewards, control.rewards);
     return {
       node: chosen.node,
       examplesPerQuery: chosen.k,
-      cells,
       verdict: {
         outcome: 'improved',
         queries: d.n,
@@ -220,11 +206,10 @@ export async function chooseResult(
     };
   }
   const n = control.rewards.filter((r) => r !== null && r !== undefined).length;
-  const c = meanOf(control.rewards.filter((r) => r !== undefined));
+  const c = cellMean(control);
   const verdict: Verdict = { outcome: 'no-improvement', queries: n, examplesPerQuery: 0 };
   if (c !== null) verdict.validation = verdict.initialValidation = c;
-  if (prompt && prompt.n > 0) verdict.bestCandidate = { delta: prompt.mean, standardError: prompt.se };
-  return { node: view.root, examplesPerQuery: 0, cells, verdict };
+  return { node: view.root, examplesPerQuery: 0, verdict };
 }
 
 /**
@@ -240,6 +225,7 @@ export async function warmStart(
   retriever: Retriever,
   queries: readonly Query[],
   poolSize: number,
+  stopped: () => boolean = () => false,
 ): Promise<void> {
   // Under a call or token budget every call goes to the search first: the check may never be reached.
   const { maxCalls, maxGeneratedTokens } = ctx.config.budget;
@@ -247,13 +233,15 @@ export async function warmStart(
     return;
   const s = ctx.s;
   const early: RunCtx = { ...ctx, gw: ctx.gw.ahead() };
-  const cols = [...new Set([0, ...exampleOptions(s.inferenceExampleOptions, s.iclKInference, poolSize)])];
-  const batch = Math.max(1, s.raceBatch ?? DEFAULT_RACE_BATCH);
+  const cols = validationColumns(s, poolSize);
+  const batch = Math.max(1, s.raceBatch ?? SETTING_DEFAULTS.raceBatch);
   const jobs = [
     ...cols.flatMap((k) => queries.slice(0, batch).map((q) => ({ k, q }))),
     ...queries.slice(batch, 2 * batch).map((q) => ({ k: 0, q })),
   ];
   await mapOrdered(jobs, ctx.concurrency, async ({ k, q }) => {
+    // The run ended (failed, paused) while these waited: no call may outlive it.
+    if (stopped()) return;
     try {
       await evaluatePrompt(early, startPrompt, await retriever.retrieve(q.text, k), q);
     } catch {
@@ -335,9 +323,12 @@ function pairedMeans(a: readonly (number | null)[], b: readonly (number | null)[
   return { validation: pick(a), initialValidation: pick(b) };
 }
 
+/** A cell's mean over the queries it was scored on (its rewards array has holes where it was not). */
+const cellMean = (c: Cell) => meanOf(c.rewards.filter((r) => r !== undefined));
+
 /** A node shows the best validation mean among its cells (the candidate panel's badge). */
 function recordValidation(c: Cell): void {
-  const m = meanOf(c.rewards.filter((r) => r !== undefined));
+  const m = cellMean(c);
   if (m === null) return;
   if (c.node.validationReward === undefined || m > c.node.validationReward) c.node.validationReward = m;
 }

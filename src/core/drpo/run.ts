@@ -12,7 +12,7 @@
  */
 import { createAspectCatalog } from './aspect-catalog';
 import { orderQueries, toBest } from './beam-helpers';
-import { chooseResult, officialPick, warmStart, type FinalChoice } from './final-selection';
+import { chooseResult, officialPick, unverifiedChoice, warmStart, type FinalChoice } from './final-selection';
 import { BudgetTracker } from '../calls/budget';
 import type { GatewayEvent } from '../calls/call-gateway';
 import { CallGateway, emptyStats, snapshot } from '../calls/call-gateway';
@@ -106,6 +106,9 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
   let icl: IclExample[] = config.icl;
   let search: BeamSearch | null = null;
   let choice: FinalChoice | null;
+  // The warm start of the final check runs beside the search; when the run stops it must stop too.
+  let warm: Promise<void> = Promise.resolve();
+  let stopped = false;
   try {
     if (config.settings.iclRounds > 0 && config.icl.length > 0) {
       await emit({ type: 'stage-changed', stage: 'icl' });
@@ -121,7 +124,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     const s = config.settings;
     const vq = s.validationSize > 0 ? config.validationQueries.slice(0, s.validationSize) : [];
     // With parallel calls, the start's share of the final check runs alongside the search.
-    const warm = warmStart(ctx, config.initialPrompt, retriever, vq, icl.length);
+    warm = warmStart(ctx, config.initialPrompt, retriever, vq, icl.length, () => stopped);
     search = new BeamSearch(ctx, orderQueries(config.trainQueries, config.seed), retriever, {
       now,
       replayedDepth: Math.max(-1, ...(cp?.nodes ?? []).map((n) => n.depth)),
@@ -157,17 +160,12 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
       status = 'failed';
       await safeEmit(emit, { type: 'error', error: serializeError(err) });
     }
+    // Waiting calls of the warm start are dropped and those in flight finish before the run reports its end.
+    stopped = true;
+    await warm;
     // Stopped early: the search's own pick so far, not checked against the starting prompt.
-    const pick = search && search.nodes.length > 0 ? officialPick(search) : null;
-    const k = Math.min(config.settings.iclKInference, icl.length);
-    choice = pick
-      ? {
-          node: pick,
-          examplesPerQuery: k,
-          verdict: { outcome: 'unverified', queries: 0, examplesPerQuery: k },
-          cells: [],
-        }
-      : null;
+    choice =
+      search && search.nodes.length > 0 ? unverifiedChoice(officialPick(search), config.settings, icl.length) : null;
     // Keep the calls finished since the last node, so a resume does not pay for them again.
     // Also on a budget stop: a resume with a larger budget continues from exactly here.
     if (options.onCheckpoint) {

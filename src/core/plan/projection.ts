@@ -8,6 +8,7 @@ import type { ModelCapabilities } from '../contracts/chat-model';
 import type { Projection, RoleStats } from '../contracts/run-events';
 import type { Role, RunConfig } from '../contracts/run-config';
 import { ROLES } from '../contracts/run-config';
+import { SETTING_DEFAULTS, validationColumns } from './settings-schema';
 
 /** Tokens of an alignment prompt mid-search (a sentence plus a handful of bullets). */
 export const TOK_ALIGNMENT_PROMPT = 130;
@@ -135,13 +136,15 @@ export function projectRun(config: RunConfig, modelCaps: ProjectionCaps = {}): P
   // The final check: (the start + finalists) × example counts on the validation queries, raced.
   const v = Math.min(s.validationSize, config.validationQueries.length || s.validationSize);
   if (v > 0) {
-    const finalists = (s.finalSelection ?? 'race') === 'last-beam' ? 1 : (s.validationCandidates ?? 3);
-    const pool = config.icl.length;
-    const counts = pool === 0 ? 1 : new Set([0, ...(s.inferenceExampleOptions ?? [s.iclKInference])]).size;
+    const finalists =
+      (s.finalSelection ?? 'race') === 'last-beam'
+        ? 1
+        : (s.validationCandidates ?? SETTING_DEFAULTS.validationCandidates);
+    const counts = validationColumns(s, config.icl.length).length;
     const cells = (1 + finalists) * counts;
     const validationPolicyIn = policyIn - s.iclK * TOK_ICL_EXAMPLE + (s.iclKInference * TOK_ICL_EXAMPLE) / 2;
     add(acc, 'aspect', v, aspectIn, aspectOut);
-    const share = raceShare(v, s.raceBatch ?? 2);
+    const share = raceShare(v, s.raceBatch ?? SETTING_DEFAULTS.raceBatch);
     add(acc, 'policy', cells * v * share, validationPolicyIn, answerOut);
     add(acc, 'judge', cells * v * share, judgeIn, judgeOut);
     worst += v + 2 * cells * v;

@@ -25,6 +25,33 @@ export interface NumberSetting {
   fallback?: number;
 }
 
+/**
+ * What the engine uses when a preset leaves an optional setting out: the one source for the engine, the
+ * projection and the settings panel (each field's `fallback` below).
+ */
+export const SETTING_DEFAULTS = {
+  maxAspects: 5,
+  optimizerEvidence: 0,
+  validationCandidates: 3,
+  raceBatch: 2,
+  verdictZ: 1,
+  verdictQueries: 8,
+} as const satisfies Partial<Record<NumberSettingKey, number>>;
+
+/** The example counts worth trying at inference: distinct, clamped to the pool, only 0 without a pool. */
+export function exampleOptions(options: readonly number[] | undefined, fallback: number, poolSize: number): number[] {
+  if (poolSize === 0) return [0];
+  const ks = (options && options.length ? options : [fallback]).map((k) => Math.max(0, Math.min(k, poolSize)));
+  return [...new Set(ks)];
+}
+
+/** The final check's columns: no examples (the control's own) and every count worth trying, ascending. */
+export function validationColumns(s: SearchSettings, poolSize: number): number[] {
+  return [...new Set([0, ...exampleOptions(s.inferenceExampleOptions, s.iclKInference, poolSize)])].sort(
+    (a, b) => a - b,
+  );
+}
+
 export const NUMBER_SETTINGS: readonly NumberSetting[] = [
   {
     key: 'beamWidth',
@@ -129,7 +156,7 @@ export const NUMBER_SETTINGS: readonly NumberSetting[] = [
     min: 2,
     max: 5,
     step: 1,
-    fallback: 5,
+    fallback: SETTING_DEFAULTS.maxAspects,
   },
   {
     key: 'optimizerEvidence',
@@ -138,7 +165,7 @@ export const NUMBER_SETTINGS: readonly NumberSetting[] = [
     min: 0,
     max: 32,
     step: 1,
-    fallback: 0,
+    fallback: SETTING_DEFAULTS.optimizerEvidence,
   },
   {
     key: 'maxNewBullets',
@@ -172,7 +199,7 @@ export const NUMBER_SETTINGS: readonly NumberSetting[] = [
     min: 1,
     max: 20,
     step: 1,
-    fallback: 3,
+    fallback: SETTING_DEFAULTS.validationCandidates,
   },
   {
     key: 'raceBatch',
@@ -181,7 +208,7 @@ export const NUMBER_SETTINGS: readonly NumberSetting[] = [
     min: 1,
     max: 100,
     step: 1,
-    fallback: 2,
+    fallback: SETTING_DEFAULTS.raceBatch,
   },
   {
     key: 'verdictZ',
@@ -191,7 +218,7 @@ export const NUMBER_SETTINGS: readonly NumberSetting[] = [
     max: 5,
     step: 0.1,
     unit: 'standard errors',
-    fallback: 1,
+    fallback: SETTING_DEFAULTS.verdictZ,
   },
   {
     key: 'verdictQueries',
@@ -200,7 +227,7 @@ export const NUMBER_SETTINGS: readonly NumberSetting[] = [
     min: 1,
     max: 100,
     step: 1,
-    fallback: 8,
+    fallback: SETTING_DEFAULTS.verdictQueries,
   },
   {
     key: 'iclRounds',

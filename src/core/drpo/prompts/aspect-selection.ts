@@ -5,6 +5,7 @@ import type { JsonObject } from '../../calls/json-repair';
 import { str } from '../../calls/json-repair';
 import type { SelectedAspect } from '../../contracts/search-node';
 import { fence, objectSchema, STRING_FIELD } from './common';
+import { SETTING_DEFAULTS } from '../../plan/settings-schema';
 
 export const ASPECT_SCHEMA: StructuredOutput = {
   name: 'aspect_selection',
@@ -15,7 +16,8 @@ export const ASPECT_SCHEMA: StructuredOutput = {
 };
 
 export const MIN_ASPECTS = 2;
-export const MAX_ASPECTS = 5;
+/** Without a `maxAspects` setting the judge may pick up to this many. */
+const MAX_ASPECTS: number = SETTING_DEFAULTS.maxAspects;
 
 export function aspectMessages(query: string, catalog: AspectCatalog, max = MAX_ASPECTS): ChatMessage[] {
   const list = catalog

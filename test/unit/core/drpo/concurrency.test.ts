@@ -72,6 +72,39 @@ describe('concurrent calls', () => {
     expect(r.stats.cachedCalls).toBeGreaterThan(0);
   });
 
+  it('a run that stops (failed) makes no call after it reported its end', async () => {
+    const inner = scripted();
+    let finished = false;
+    let late = 0;
+    // Slow calls, so the warm start of the final check still has calls waiting when the run fails.
+    const slow = {
+      ...inner,
+      id: inner.id,
+      engine: inner.engine,
+      capabilities: inner.capabilities,
+      chat: async (req: Parameters<typeof inner.chat>[0]) => {
+        if (finished) late++;
+        await new Promise((r) => setTimeout(r, 5));
+        return inner.chat(req);
+      },
+    };
+    const r = await runDrpo(
+      config(),
+      { models: models(slow), now: fakeClock(), concurrency: 4 },
+      {
+        runId: 'stop',
+        onEvent: (e) => void (e.type === 'run-finished' && (finished = true)),
+        // Fails at the first node of the search, while the warm start still has calls waiting.
+        onCheckpoint: (cp) => {
+          if (cp.nodes.length >= 1) throw new Error('The disk is not there.');
+        },
+      },
+    );
+    expect(r.status).toBe('failed');
+    await new Promise((res) => setTimeout(res, 100));
+    expect(late).toBe(0);
+  });
+
   it('a call budget is never overshot by calls in flight', async () => {
     const m = jittered(scripted());
     const c = config();

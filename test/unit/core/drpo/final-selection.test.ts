@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { batchFor, orderQueries, rankNodes } from '../../../../src/core/drpo/beam-helpers';
 import { runDrpo } from '../../../../src/core/drpo/run';
-import {
-  exampleOptions,
-  officialPick,
-  pickFinalists,
-  type SearchView,
-} from '../../../../src/core/drpo/final-selection';
+import { exampleOptions } from '../../../../src/core/plan/settings-schema';
+import { officialPick, pickFinalists, type SearchView } from '../../../../src/core/drpo/final-selection';
 import { pairedDiff } from '../../../../src/core/drpo/paired-stats';
 import { themesShown, SYNTHETIC_QUERIES } from '../../../fixtures/scripted-drpo-model';
 import type { RunConfig } from '../../../../src/core/contracts/run-config';
@@ -200,6 +196,43 @@ describe('final selection: the engine', () => {
         VALIDATION.map((q) => q.text),
       ),
     ).toBe(8);
+  });
+
+  it('the returned cell itself must beat the control, not only its row pooled over example counts', async () => {
+    // The start gets much worse with examples, so pooled over example counts a rewrite beats it by 1.5;
+    // the rewrite's best cell (with examples) beats the start as the user has it by only 1.
+    const judge = (answer: string) => {
+      const withExamples = answer.endsWith(EXAMPLES_MARK);
+      if (themesShown(answer).length === 0) return withExamples ? 1 : 3;
+      return withExamples ? 4 : 3;
+    };
+    const run = async (verdictZ: number) => {
+      const config = validated({
+        icl: POOL,
+        settings: {
+          validationSize: 2,
+          validationCandidates: 1,
+          inferenceExampleOptions: [0, 3],
+          iclK: 0,
+          verdictZ,
+          verdictQueries: 2,
+        },
+      });
+      const m = steered(scripted(), {
+        policy: (answer, system) => (system.includes('Examples of the kind') ? answer + EXAMPLES_MARK : answer),
+        judge,
+      });
+      return { config, a: (await runDrpo(config, { models: models(m) }, { runId: `pooled-${verdictZ}` })).artifact! };
+    };
+    // Asked for 3.5 standard errors (±0.35 on 2 questions): the pooled +1.5 passes, the shipped +1 does not.
+    const strict = await run(3.5);
+    expect(strict.a.outcome).toBe('no-improvement');
+    expect(strict.a.systemPrompt).toBe(strict.config.initialPrompt);
+    // Asked for 2: the rewrite ships with its own best example count and the +1 it really showed.
+    const lenient = await run(2);
+    expect(lenient.a.outcome).toBe('improved');
+    expect(lenient.a.examplesPerQuery).toBe(3);
+    expect(lenient.a.scores.validation! - lenient.a.scores.initialValidation!).toBeCloseTo(1, 5);
   });
 
   it('ships without examples when validation shows they hurt, and with them when they help', async () => {
