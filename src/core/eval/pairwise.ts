@@ -55,7 +55,8 @@ async function getAnswer(opts: PairwiseOptions, gw: CallGateway, c: EvalCandidat
     gateway: gw,
     seed: opts.seed ?? 0,
     maxTokens: opts.maxTokens ?? 1024,
-    iclK: opts.iclK ?? 3,
+    // The same rule as scoring (evaluate-alignments): the candidate's own count, else the run's.
+    iclK: c.iclK ?? opts.iclK ?? 3,
   });
 }
 
@@ -79,10 +80,11 @@ export async function comparePairwise(opts: PairwiseOptions): Promise<PairwiseRe
   const rows: PairRow[] = [];
   let done = 0;
   const total = opts.queries.length * 2;
+  // Two judgements per query (both orders), reported together.
   const progress = (queryId: string) =>
     opts.onProgress?.({
       phase: 'pairwise',
-      done: ++done,
+      done: (done += 2),
       total,
       candidate: `${opts.a.label} vs ${opts.b.label}`,
       queryId,
@@ -98,7 +100,6 @@ export async function comparePairwise(opts: PairwiseOptions): Promise<PairwiseRe
       return { j1, j2 };
     },
     ({ j1, j2 }, q) => {
-      progress(q.id);
       progress(q.id);
       const v1 = j1.parsed.ok ? j1.parsed.value : null;
       const v2 = j2.parsed.ok ? j2.parsed.value : null;
