@@ -181,7 +181,7 @@ export class BeamSearch implements SearchView {
     const evaluations = [];
     for (const out of outcomes) {
       evaluations.push(out.evaluation);
-      failures.push(...takeFailures(this.ctx, out));
+      failures.push(...takeFailures(this.ctx, out.evaluation.query, out));
     }
     const rewards = evaluations.map((e) => e.reward).filter((r): r is number => r !== null);
     const node: SearchNode = {

@@ -263,7 +263,8 @@ async function scoreRound(
     ctx.concurrency,
     async ({ cell, q }) => evaluatePrompt(ctx, cell.node.prompt, await retriever.retrieve(q.text, cell.k), q),
     async (out, { cell, qi }) => {
-      for (const f of takeFailures(ctx, out)) await ctx.recordFailure({ ...f, stage: `validation-${f.stage}` });
+      for (const f of takeFailures(ctx, out.evaluation.query, out))
+        await ctx.recordFailure({ ...f, stage: `validation-${f.stage}` });
       cell.rewards[qi] = out.evaluation.reward;
     },
   );

@@ -4,7 +4,7 @@
  * Stops early once every aspect scores 5. A seed whose judgement cannot be read is kept as is.
  */
 import type { ChatRequest } from '../contracts/chat-model';
-import { judgeAnswer, selectAspects } from './score-prompt';
+import { judgeAnswer, selectAspects, takeFailures } from './score-prompt';
 import { mean } from './prompts/judge';
 import { ICL_REWRITE_SCHEMA, iclRewriteMessages, parseIclRewrite } from './prompts/icl-rewrite';
 import { deriveSeed } from '../data/random';
@@ -25,14 +25,8 @@ export async function runIclStage(
     seeds,
     ctx.concurrency,
     (seed, index) => polishExample(ctx, seed, index),
-    async (improved, _seed, index) => {
-      for (const f of improved.failures) {
-        if (f === improved.aspectFailure) {
-          if (ctx.aspectFailuresReported.has(seeds[index]!.query)) continue;
-          ctx.aspectFailuresReported.add(seeds[index]!.query);
-        }
-        await ctx.recordFailure(f);
-      }
+    async (improved, seed, index) => {
+      for (const f of takeFailures(ctx, seed.query, improved)) await ctx.recordFailure(f);
       out.push(improved.example);
       await ctx.emit({ type: 'icl-updated', index, example: improved.example, score: improved.score ?? 0 });
       await afterExample?.();
@@ -44,15 +38,15 @@ export async function runIclStage(
 interface Polished {
   example: IclExample;
   score: number | null;
-  /** In the order they happened; reported when the example is committed. */
+  /** In the order they happened; reported when the example is committed (after the aspect failure). */
   failures: ParseFailure[];
+  /** The query's aspect selection failed (reported once per query, as in scoring). */
   aspectFailure?: ParseFailure;
 }
 
 async function polishExample(ctx: RunCtx, seed: IclExample, index: number): Promise<Polished> {
   const failures: ParseFailure[] = [];
   const { aspects, failure } = await selectAspects(ctx, seed.query);
-  if (failure) failures.push(failure);
   const done = (example: IclExample, score: number | null): Polished => ({
     example,
     score,

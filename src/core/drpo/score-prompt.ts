@@ -126,9 +126,13 @@ export interface EvalOutcome {
  * The failures to report for an outcome, in commit order: an aspect-selection failure goes with the
  * first evaluation of its query that is committed (deterministic at any concurrency), never again.
  */
-export function takeFailures(ctx: RunCtx, out: EvalOutcome): ParseFailure[] {
-  if (!out.aspectFailure || ctx.aspectFailuresReported.has(out.evaluation.query)) return out.failures;
-  ctx.aspectFailuresReported.add(out.evaluation.query);
+export function takeFailures(
+  ctx: RunCtx,
+  query: string,
+  out: Pick<EvalOutcome, 'failures' | 'aspectFailure'>,
+): ParseFailure[] {
+  if (!out.aspectFailure || ctx.aspectFailuresReported.has(query)) return out.failures;
+  ctx.aspectFailuresReported.add(query);
   return [out.aspectFailure, ...out.failures];
 }
 
