@@ -220,18 +220,6 @@ export function validateArtifact(value: unknown): ArtifactValidation {
   return { ok: true, artifact };
 }
 
-/** Parses the text of an alignment file and validates it. Never throws. */
-export function parseArtifactJson(text: string): ArtifactValidation {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    return { ok: false, errors: [`This file is not JSON, so it cannot be an alignment file (${why.slice(0, 120)}).`] };
-  }
-  return validateArtifact(value);
-}
-
 /** Key names whose values are credentials, whatever object they sit in. */
 const SECRET_KEY =
   /^(api[-_]?keys?|authorization|auth|bearer|token|access[-_]?token|refresh[-_]?token|id[-_]?token|secret|client[-_]?secret|password|passwd|cookie|headers?|credentials?)$/i;

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ARTIFACT_LIMITS,
-  parseArtifactJson,
-  stripSecrets,
-  validateArtifact,
-} from '../../../../src/core/formats/alignment-file';
+import { ARTIFACT_LIMITS, stripSecrets, validateArtifact } from '../../../../src/core/formats/alignment-file';
+import { readAlignmentText } from '../../../../src/core/formats/alignment-import';
 import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment';
 import { decodeAlignmentLink, encodeAlignmentLink } from '../../../../src/core/formats/link-codec';
 import { describeVerdict, inferenceExamples } from '../../../../src/core/formats/verdict-text';
@@ -84,12 +80,12 @@ describe('validateArtifact', () => {
   });
 });
 
-describe('parseArtifactJson', () => {
+describe('reading an alignment file (readAlignmentText)', () => {
   it('parses and validates', () => {
-    expect(parseArtifactJson(JSON.stringify(sampleArtifact())).ok).toBe(true);
+    expect(readAlignmentText(JSON.stringify(sampleArtifact())).ok).toBe(true);
   });
   it('explains non-JSON input', () => {
-    const r = parseArtifactJson('<html>');
+    const r = readAlignmentText('<html>');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]).toMatch(/not JSON/);
   });
