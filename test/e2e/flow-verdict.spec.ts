@@ -27,16 +27,10 @@ test('the starting prompt is the root and the control; Result gives the verdict 
   await page.getByRole('link', { name: 'See the result' }).click();
   const verdict = page.locator('[data-outcome]');
   await expect(verdict).toBeVisible();
-  const outcome = await verdict.getAttribute('data-outcome');
-  expect(['improved', 'no-improvement']).toContain(outcome);
-  if (outcome === 'improved') {
-    await expect(verdict).toContainText(
-      /Validation \d\.\d\d vs \d\.\d\d for the starting prompt \([+−]\d\.\d\d ± \d\.\d\d\) on \d+ held-out questions/,
-    );
-  } else {
-    await expect(verdict).toContainText('No improvement found');
-    await expect(page.locator('pre.prompt').first()).toHaveText(START);
-  }
+  // The scripted server is deterministic: from this start nothing proves better, and the page says so.
+  await expect(verdict).toHaveAttribute('data-outcome', 'no-improvement');
+  await expect(verdict).toContainText('No improvement found');
+  await expect(page.locator('pre.prompt').first()).toHaveText(START);
   // The lineage starts at the user's prompt.
   await expect(page.getByText(START).first()).toBeVisible();
   await nav(page, 'Run');

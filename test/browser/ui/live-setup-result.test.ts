@@ -258,6 +258,37 @@ describe('drpo-result-view', () => {
     expect(sr.textContent).not.toMatch(/Drop the examples and copy/);
   });
 
+  it('says in words how the result compares with the starting prompt', async () => {
+    const show = async (a: AlignmentArtifact) => {
+      const store = new FakeStore();
+      store.addRun('v', 'completed', [], { artifact: a });
+      const el = document.createElement('drpo-result-view') as DrpoResultView;
+      el.store = store.asStore();
+      el.runId = 'v';
+      mount(el);
+      await until(() => !!el.shadowRoot?.querySelector('[data-outcome]'));
+      return el.shadowRoot!.querySelector('[data-outcome]')!;
+    };
+    const scores = { train: 3.5, validation: 3.4, initialValidation: 2.9, validationQueries: 8 };
+    const improved = await show({
+      ...artifact,
+      outcome: 'improved',
+      scores: { ...scores, validationStandardError: 0.2 },
+    });
+    expect(improved.getAttribute('data-outcome')).toBe('improved');
+    expect(improved.textContent).toContain(
+      'Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions',
+    );
+    const none = await show({
+      ...artifact,
+      systemPrompt: 'You are a helpful assistant.',
+      outcome: 'no-improvement',
+      scores: { ...scores, validation: 2.9 },
+    });
+    expect(none.getAttribute('data-outcome')).toBe('no-improvement');
+    expect(none.textContent).toMatch(/No improvement found/);
+  });
+
   it('opens the playground with this alignment', async () => {
     const { sr, state } = await resultView();
     btn(sr, /Open in playground/).click();

@@ -60,16 +60,20 @@ describe('concurrent calls', () => {
 
   it('a resume under concurrency repeats no finished call', async () => {
     const full = await run(4);
-    const mid = full.cps[Math.floor(full.cps.length / 2)]!;
-    const m = jittered(scripted());
+    const mid = structuredClone(full.cps[Math.floor(full.cps.length / 2)]!);
+    const done = Object.keys(mid.calls).length;
+    const inner = scripted();
     const r = await runDrpo(
       config(),
-      { models: models(m), now: fakeClock(), concurrency: 4 },
+      { models: models(jittered(inner)), now: fakeClock(), concurrency: 4 },
       { runId: 'c', checkpoint: mid },
     );
     expect({ ...r.artifact, createdAt: '' }).toEqual({ ...full.r.artifact, createdAt: '' });
     expect(r.stats.calls).toBe(full.r.stats.calls);
     expect(r.stats.cachedCalls).toBeGreaterThan(0);
+    // Exactly the calls the checkpoint did not hold reach the model: none is repeated.
+    expect(done).toBeGreaterThan(0);
+    expect(inner.calls.length).toBe(full.r.stats.calls - done);
   });
 
   it('a run that stops (failed) makes no call after it reported its end', async () => {
@@ -106,12 +110,14 @@ describe('concurrent calls', () => {
   });
 
   it('a call budget is never overshot by calls in flight', async () => {
-    const m = jittered(scripted());
+    const inner = scripted();
     const c = config();
     c.budget = { maxCalls: 25 };
-    const r = await runDrpo(c, { models: models(m), concurrency: 8 }, { runId: 'b' });
+    const r = await runDrpo(c, { models: models(jittered(inner)), concurrency: 8 }, { runId: 'b' });
     expect(r.status).toBe('budget-exhausted');
     expect(r.stats.calls).toBeLessThanOrEqual(25);
+    // Recorded honestly: every call that reached the model is counted, calls in flight at the stop included.
+    expect(inner.calls.length).toBe(r.stats.calls);
   });
 });
 

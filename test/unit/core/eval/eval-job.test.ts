@@ -84,7 +84,7 @@ describe('runEvalJob', () => {
     };
     const one = await runEvalJob(spec, { policy: policy().model, judge: flaky, now: () => 0 });
     expect(one.stats.retries).toBe(1);
-    expect(one.stats.endpointErrors).toBeTruthy();
+    expect(one.stats.endpointErrors).toEqual({ 'unreadable reply': 1 });
     const four = await runEvalJob(spec, { policy: policy().model, judge: judge().model, concurrency: 4, now: () => 0 });
     expect(four.report).toEqual(one.report);
   });
