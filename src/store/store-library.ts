@@ -116,8 +116,12 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
   /** A library store's records, newest first by `index`. */
   const newestFirst = async <N extends LibraryStore>(name: N, index: IndexName): Promise<Value<N>[]> =>
     (await backend.run([name], 'readonly', (tx) => tx.store(name).getAllFromIndex(index))).reverse();
-  const addEvaluation = async (name: string, fields: Partial<EvaluationRecord>): Promise<EvaluationRecord> => {
-    const record: EvaluationRecord = { ...fields, id: newId(), name: requireName(name), savedAt: Date.now() };
+  const addEvaluation = async (
+    name: string,
+    fields: Partial<EvaluationRecord>,
+    id = newId(),
+  ): Promise<EvaluationRecord> => {
+    const record: EvaluationRecord = { ...fields, id, name: requireName(name), savedAt: Date.now() };
     await backend.run([STORE.evaluations], 'readwrite', (tx) => tx.store(STORE.evaluations).put(record));
     notifier.emit({ kind: 'evaluations' });
     return record;
@@ -169,7 +173,7 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
     },
     saveEvaluation: ({ name, report }) =>
       addEvaluation(name, { report, status: report.complete ? 'completed' : 'stopped' }),
-    createEvaluation: ({ name, job }) => addEvaluation(name, { status: 'running', job, progress: null }),
+    createEvaluation: ({ name, job, id }) => addEvaluation(name, { status: 'running', job, progress: null }, id),
     async updateEvaluation(id, patch) {
       const next = await backend.run([STORE.evaluations], 'readwrite', async (tx) => {
         const evaluations = tx.store(STORE.evaluations);
