@@ -71,9 +71,18 @@ export class RunSession {
     this.vm = createRunViewModel(runId);
   }
 
+  /**
+   * Following another tab's run costs timers and store reads, so it happens only while someone listens:
+   * the last listener leaving stops it (the session itself stays in the registry), and the next one
+   * resumes it with a fresh read.
+   */
   subscribe(fn: () => void): () => void {
     this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
+    if (this.heldElsewhere && !this.running) this.follow(true);
+    return () => {
+      this.listeners.delete(fn);
+      if (this.listeners.size === 0) this.stopFollowing();
+    };
   }
 
   get running(): boolean {
@@ -111,15 +120,19 @@ export class RunSession {
     }
   }
 
-  /** Reads the stored record, events and nodes into the view model; false when the run is not stored. */
+  /**
+   * Reads the stored record, events and nodes into the view model; false when the run is not stored.
+   * The stored events already rebuild every node a live run wrote (store getEvents); only nodes stored
+   * without an event (an imported file whose log lacks them) need a read of their own, which the
+   * record's node count tells.
+   */
   private async readStored(): Promise<boolean> {
     const store = this.store!;
     const record = await store.getRun(this.runId);
     if (!record) return false;
     this.record = record;
-    const [events, nodes] = await Promise.all([store.getEvents(this.runId), store.getNodes(this.runId)]);
-    let vm = applyEvents(createRunViewModel(this.runId, record.config.budget), events);
-    vm = mergeNodes(vm, nodes);
+    let vm = applyEvents(createRunViewModel(this.runId, record.config.budget), await store.getEvents(this.runId));
+    if (vm.nodes.size < (record.progress?.nodes ?? Infinity)) vm = mergeNodes(vm, await store.getNodes(this.runId));
     // The record is the authority on status (events may stop short of a crash).
     if (vm.status !== record.status) vm = withStatus(vm, record.status, record.error ?? vm.error);
     if (!vm.best && record.best) vm = { ...vm, best: record.best };
@@ -132,14 +145,15 @@ export class RunSession {
   private setHeldElsewhere(held: boolean): void {
     this.heldElsewhere = held;
     this.interrupted = !held && this.record?.status === 'running';
-    if (held) this.follow();
+    if (held) this.follow(false);
     else this.stopFollowing();
   }
 
-  private follow(): void {
-    if (this.unfollow || !this.store) return;
+  /** `stale`: the run went unwatched for a while (no listener): read it and its owner again at once. */
+  private follow(stale: boolean): void {
+    if (this.unfollow || !this.store || this.listeners.size === 0) return;
     let refreshing = false;
-    let dirty = false;
+    let dirty = stale;
     const refresh = async () => {
       if (refreshing || this.running) return;
       refreshing = true;
@@ -159,7 +173,7 @@ export class RunSession {
     const tick = setInterval(() => {
       if (dirty) void refresh();
     }, FOLLOW_REFRESH_MS);
-    const check = setInterval(() => {
+    const checkOwner = () => {
       void runOwnership()
         .heldRunIds()
         .then(async (ids) => {
@@ -171,7 +185,9 @@ export class RunSession {
           this.notify();
         })
         .catch(() => undefined);
-    }, OWNER_CHECK_MS);
+    };
+    const check = setInterval(checkOwner, OWNER_CHECK_MS);
+    if (stale) checkOwner();
     this.unfollow = () => {
       off?.();
       clearInterval(tick);
