@@ -131,13 +131,15 @@ export class RunSession {
     const record = await store.getRun(this.runId);
     if (!record) return false;
     this.record = record;
+    const previous = this.vm;
     let vm = applyEvents(createRunViewModel(this.runId, record.config.budget), await store.getEvents(this.runId));
     if (vm.nodes.size < (record.progress?.nodes ?? Infinity)) vm = mergeNodes(vm, await store.getNodes(this.runId));
     // The record is the authority on status (events may stop short of a crash).
     if (vm.status !== record.status) vm = withStatus(vm, record.status, record.error ?? vm.error);
     if (!vm.best && record.best) vm = { ...vm, best: record.best };
     if (!vm.stats && record.stats) vm = { ...vm, stats: record.stats };
-    this.vm = vm;
+    // A fresh fold starts its version over; caches keyed on it (fault summary, node list) must see a new one.
+    this.vm = { ...vm, version: Math.max(vm.version, previous.version + 1) };
     return true;
   }
 

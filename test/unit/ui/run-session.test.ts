@@ -1,6 +1,6 @@
 /**
  * Following a run another tab drives (run-controller.ts): only while someone looks, with one store read of
- * the nodes' events per refresh.
+ * the nodes' events per refresh, and a view-model version that keeps growing across re-reads.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getRunSession, resetRunSessions } from '../../../src/ui/controllers/run-controller';
@@ -104,7 +104,7 @@ describe('RunSession following another tab', () => {
     expect(store.listeners.size).toBe(0);
   });
 
-  it('reads the nodes only when the events lack some', async () => {
+  it('reads the nodes only when the events lack some, and every re-read gets a newer version', async () => {
     const store = new CountingStore();
     // Two nodes stored, one of them without an event (an imported file's log may lack it).
     store.addRun('r1', 'running', [nodeEvent('r1', 'a', 1)], {
@@ -119,9 +119,12 @@ describe('RunSession following another tab', () => {
 
     // The events now carry every node the record counts: no read of the nodes.
     store.events.get('r1')!.push(nodeEvent('r1', 'x', 2));
+    let version = s.vm.version;
     for (let i = 0; i < 3; i++) {
       store.announce('r1');
       await vi.advanceTimersByTimeAsync(600);
+      expect(s.vm.version).toBeGreaterThan(version);
+      version = s.vm.version;
     }
     expect(store.reads.getEvents).toBe(4);
     expect(store.reads.getNodes).toBe(1);
