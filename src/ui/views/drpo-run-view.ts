@@ -79,12 +79,6 @@ export function knownSpeed(
   return (model && fromRuns.get(model)) || null;
 }
 
-/** The decode rate alone (tokens/s), as known for the policy model. */
-export function knownDecodeSpeed(s: Readonly<AppStateData>, fromRuns: ReadonlyMap<string, number>): number | null {
-  const runs = new Map([...fromRuns].map(([modelId, tokensPerS]) => [modelId, { modelId, tokensPerS }]));
-  return knownSpeed(s, runs)?.tokensPerS ?? null;
-}
-
 /**
  * What a stored run says about its policy model's speed. On an endpoint the time also goes to waiting
  * for each reply: whatever the decode rate does not explain, per call.
