@@ -21,10 +21,20 @@ import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { RunConfig } from '../../core/contracts/run-config';
 import type { RunEvent } from '../../core/contracts/run-events';
 import { isResumable } from '../../core/contracts/run-status';
-import { applyEvents, createRunViewModel, mergeNodes, withStatus } from '../view-models/run-view-model';
+import {
+  STATUS_WORDS,
+  applyEvents,
+  createRunViewModel,
+  mergeNodes,
+  remainingCalls,
+  withStatus,
+} from '../view-models/run-view-model';
+import { announceSession, findSession, registerSession, type SessionNotice } from './run-sessions';
 import { runOwnership } from './run-ownership';
 import { endpointConfig } from './endpoint-memory';
 import type { RunViewModel } from '../view-models/run-view-model';
+
+export { onAnySession, resetRunSessions, runningInThisPage } from './run-sessions';
 
 export type RunClientPort = Pick<WorkerClient, 'startRun' | 'cancel'> &
   Partial<Pick<WorkerClient, 'newJobId' | 'setEndpoint' | 'hasEndpoint'>>;
@@ -44,7 +54,7 @@ const schedule: (cb: () => void) => void = (cb) => {
   } else setTimeout(cb, 100);
 };
 
-export class RunSession {
+export class RunSession implements SessionNotice {
   vm: RunViewModel;
   phase: SessionPhase = 'idle';
   record: RunRecord | null = null;
@@ -87,6 +97,18 @@ export class RunSession {
 
   get running(): boolean {
     return this.phase === 'running' || this.phase === 'pausing' || this.phase === 'cancelling';
+  }
+
+  percentDone(): number | null {
+    const calls = this.vm.stats?.calls ?? 0;
+    const config = this.record?.config;
+    if (!config || calls === 0) return null;
+    const left = remainingCalls(this.vm, config).likely;
+    return Math.min(99, Math.floor((100 * calls) / (calls + left)));
+  }
+
+  statusWords(): string {
+    return STATUS_WORDS[this.vm.status];
   }
 
   /** Resume is offered for a stored run that has not reached a final state (failed runs resume too). */
@@ -367,44 +389,21 @@ export class RunSession {
 
   private notify(): void {
     for (const l of this.listeners) l();
-    for (const l of anySession) l(this);
+    announceSession(this);
   }
 }
 
-/** Listeners to every session (the page title shows a background run's progress). */
-const anySession = new Set<(s: RunSession) => void>();
-
-export function onAnySession(fn: (s: RunSession) => void): () => void {
-  anySession.add(fn);
-  return () => anySession.delete(fn);
-}
-
-const sessions = new Map<string, RunSession>();
-
 /** The one session for a run id; refreshes its client/store when the page provides new ones. */
 export function getRunSession(runId: string, client?: RunClientPort, store?: RunStorePort): RunSession {
-  let s = sessions.get(runId);
+  let s = findSession<RunSession>(runId);
   if (!s) {
     s = new RunSession(runId, client, store);
-    sessions.set(runId, s);
+    registerSession(s);
   } else if (!s.running) {
     if (client) s.client = client;
     if (store) s.store = store;
   }
   return s;
-}
-
-/**
- * Whether this page is running the run now. A stored "running" run that no page runs was interrupted
- * (its tab closed or reloaded); lists label it so and offer Resume.
- */
-export function runningInThisPage(runId: string): boolean {
-  return sessions.get(runId)?.running ?? false;
-}
-
-/** Test hook: forget every session. */
-export function resetRunSessions(): void {
-  sessions.clear();
 }
 
 /** Follows one run session from a Lit element; the host re-renders when the session changes. */

@@ -10,7 +10,7 @@ import { baseStyles } from '../app/styles';
 import { filePicker } from '../helpers/form-controls';
 import { describeError } from '../helpers/error-messages';
 import { formatDate, formatScore, listStatus, runSummary } from '../view-models/run-summary';
-import { runningInThisPage } from '../controllers/run-controller';
+import { runningInThisPage } from '../controllers/run-sessions';
 import { runOwnership } from '../controllers/run-ownership';
 import type { RunSummary } from '../view-models/run-summary';
 import { routeHref } from '../app/route';
