@@ -43,15 +43,52 @@ export interface Notifier {
   close(): void;
 }
 
+/**
+ * How often listeners hear of one thing changing (one run, one library store, one setting). A running
+ * run writes a burst of events several times a second, and every listener re-reads what it shows on a
+ * change: the first change is delivered at once, the ones after it at most once per window (the last one,
+ * at the window's end), so no change goes unheard and a burst costs a few reads, not one per write.
+ */
+export const CHANGE_WINDOW_MS = 300;
+
+const changeKey = (c: StoreChange): string =>
+  c.kind === 'runs' ? `runs:${c.runId}` : c.kind === 'settings' ? `settings:${c.key}` : c.kind;
+
 /** Local listeners plus a BroadcastChannel, so a write in the worker refreshes the page's lists. */
-export function createNotifier(channelName: string | null): Notifier {
+export function createNotifier(channelName: string | null, windowMs = CHANGE_WINDOW_MS): Notifier {
   const listeners = new Set<(change: StoreChange) => void>();
   const channel =
     channelName !== null && typeof BroadcastChannel !== 'undefined'
       ? new BroadcastChannel(`drpo-store:${channelName}`)
       : null;
+  const fire = (change: StoreChange) => {
+    for (const l of [...listeners]) l(change);
+  };
+  /** Open windows by change key, with the change that came in during the window (if any). */
+  const windows = new Map<string, { pending: StoreChange | null; timer: ReturnType<typeof setTimeout> }>();
   const deliver = (change: StoreChange) => {
-    for (const l of listeners) l(change);
+    const key = changeKey(change);
+    const open = windows.get(key);
+    if (open) {
+      open.pending = change;
+      return;
+    }
+    fire(change);
+    const w: { pending: StoreChange | null; timer: ReturnType<typeof setTimeout> } = {
+      pending: null,
+      timer: setTimeout(function end() {
+        const last = w.pending;
+        if (!last) {
+          windows.delete(key);
+          return;
+        }
+        // What came in during the window is heard now, and opens the next window.
+        w.pending = null;
+        w.timer = setTimeout(end, windowMs);
+        fire(last);
+      }, windowMs),
+    };
+    windows.set(key, w);
   };
   if (channel) channel.onmessage = (e: MessageEvent<StoreChange>) => deliver(e.data);
   return {
@@ -65,6 +102,8 @@ export function createNotifier(channelName: string | null): Notifier {
     },
     close() {
       listeners.clear();
+      for (const w of windows.values()) clearTimeout(w.timer);
+      windows.clear();
       channel?.close();
     },
   };
@@ -116,8 +155,12 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
   /** A library store's records, newest first by `index`. */
   const newestFirst = async <N extends LibraryStore>(name: N, index: IndexName): Promise<Value<N>[]> =>
     (await backend.run([name], 'readonly', (tx) => tx.store(name).getAllFromIndex(index))).reverse();
-  const addEvaluation = async (name: string, fields: Partial<EvaluationRecord>): Promise<EvaluationRecord> => {
-    const record: EvaluationRecord = { ...fields, id: newId(), name: requireName(name), savedAt: Date.now() };
+  const addEvaluation = async (
+    name: string,
+    fields: Partial<EvaluationRecord>,
+    id = newId(),
+  ): Promise<EvaluationRecord> => {
+    const record: EvaluationRecord = { ...fields, id, name: requireName(name), savedAt: Date.now() };
     await backend.run([STORE.evaluations], 'readwrite', (tx) => tx.store(STORE.evaluations).put(record));
     notifier.emit({ kind: 'evaluations' });
     return record;
@@ -169,7 +212,7 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
     },
     saveEvaluation: ({ name, report }) =>
       addEvaluation(name, { report, status: report.complete ? 'completed' : 'stopped' }),
-    createEvaluation: ({ name, job }) => addEvaluation(name, { status: 'running', job, progress: null }),
+    createEvaluation: ({ name, job, id }) => addEvaluation(name, { status: 'running', job, progress: null }, id),
     async updateEvaluation(id, patch) {
       const next = await backend.run([STORE.evaluations], 'readwrite', async (tx) => {
         const evaluations = tx.store(STORE.evaluations);

@@ -145,8 +145,11 @@ export interface Store {
   listDatasets(): Promise<DatasetRecord[]>;
   /** Saves a finished evaluation report. */
   saveEvaluation(input: { name: string; report: EvalReport }): Promise<EvaluationRecord>;
-  /** Starts the record of an evaluation about to run (status 'running', no report yet). */
-  createEvaluation(input: { name: string; job: EvalJobPlan }): Promise<EvaluationRecord>;
+  /**
+   * Starts the record of an evaluation about to run (status 'running', no report yet). `id` lets the caller
+   * take the evaluation's lock before the record is announced (default: a fresh id).
+   */
+  createEvaluation(input: { name: string; job: EvalJobPlan; id?: string }): Promise<EvaluationRecord>;
   /** Changes an evaluation's record; undefined when it was deleted meanwhile (nothing is brought back). */
   updateEvaluation(id: string, patch: EvaluationPatch): Promise<EvaluationRecord | undefined>;
   /** Evaluations (running, interrupted and finished), newest first. */

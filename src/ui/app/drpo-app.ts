@@ -22,7 +22,7 @@ import type { Route } from './route';
 import { baseStyles } from './styles';
 import { listStatus, runSummary } from '../view-models/run-summary';
 import { runOwnership } from '../controllers/run-ownership';
-import { onAnySession, runningInThisPage } from '../controllers/run-controller';
+import { onAnySession, runningInThisPage } from '../controllers/run-sessions';
 import { TitleProgress } from './title-progress';
 import type { RunSummary } from '../view-models/run-summary';
 import type { DrpoToast } from './drpo-toast';

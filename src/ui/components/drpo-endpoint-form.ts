@@ -186,13 +186,9 @@ export class DrpoEndpointForm extends DrpoViewBase {
     this.testing = true;
     try {
       const apiKey = this.apiKey.trim() || undefined;
+      // The worker's endpoint registry checks the number of parallel requests (one rule, one message) before
+      // anything is set up; its InvalidInput error is shown like any other.
       const concurrency = this.concurrency;
-      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_ENDPOINT_CONCURRENCY) {
-        throw new AppError(
-          ErrorName.InvalidInput,
-          `Parallel requests must be a whole number from 1 to ${MAX_ENDPOINT_CONCURRENCY}.`,
-        );
-      }
       await this.client.setEndpoint({ id: this.endpointId, baseUrl, apiKey, concurrency, ...connection });
       const models = await this.client.listEndpointModels(this.endpointId);
       this.models = models;

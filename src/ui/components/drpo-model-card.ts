@@ -7,7 +7,8 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../app/styles';
 import type { GpuProbe, ModelInfo } from '../../protocol/worker-api';
-import { downloadMB, formatMB, friendlyName, quantLabel, speedHint } from '../view-models/model-facts';
+import { downloadMB, friendlyName, quantLabel, speedHint } from '../view-models/model-facts';
+import { formatBytes } from '../helpers/file-size';
 
 @customElement('drpo-model-card')
 export class DrpoModelCard extends LitElement {
@@ -91,9 +92,11 @@ export class DrpoModelCard extends LitElement {
       <div class="id muted">${m.id}</div>
       <dl class="small">
         <dt>Download</dt>
-        <dd>${download === null ? 'size not stated' : `≈ ${formatMB(download)} (once; kept by the browser)`}</dd>
+        <dd>
+          ${download === null ? 'size not stated' : `≈ ${formatBytes(download * 1e6)} (once; kept by the browser)`}
+        </dd>
         <dt>GPU memory</dt>
-        <dd>${m.vramMB ? formatMB(m.vramMB) : 'not stated'}</dd>
+        <dd>${m.vramMB ? formatBytes(m.vramMB * 2 ** 20) : 'not stated'}</dd>
         <dt>Weights</dt>
         <dd>
           ${quantLabel(m.id) || '—'}${m.contextWindow ? `, ${m.contextWindow.toLocaleString()}-token context` : ''}

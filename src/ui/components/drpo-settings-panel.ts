@@ -19,11 +19,6 @@ import {
   rangeProblem,
 } from '../../core/plan/settings-schema';
 
-/** Why a typed value cannot be used, in words for the field (the same ranges the engine checks). */
-export function checkRange(value: number, min: number, max: number, integer: boolean): string | null {
-  return rangeProblem(value, { min, max, step: integer ? 1 : 0.01 });
-}
-
 @customElement('drpo-settings-panel')
 export class DrpoSettingsPanel extends LitElement {
   static override styles = [
@@ -140,7 +135,8 @@ export class DrpoSettingsPanel extends LitElement {
   ) {
     return this.field(id, label, help, String(value), { min, max, step }, (raw) => {
       const v = Number(raw);
-      const bad = raw.trim() === '' ? 'Enter a number.' : checkRange(v, min, max, step >= 1);
+      // The engine's own range check, so the field and the planner refuse the same values in the same words.
+      const bad = raw.trim() === '' ? 'Enter a number.' : rangeProblem(v, { min, max, step });
       if (!bad) onValid(v);
       return bad;
     });

@@ -14,13 +14,14 @@ import { serializeError, type SerializedError } from '../../core/contracts/error
 import type { RunStats } from '../../core/contracts/run-events';
 import type { EvalCheckpoint, EvalJobPlan, EvalJobProgress } from '../../core/eval/eval-job';
 import type { EvalProgress, EvalReport } from '../../core/eval/eval-types';
-import type { EvaluationPatch, EvaluationRecord, Store } from '../../store/store';
+import { newId, type EvaluationPatch, type EvaluationRecord, type Store } from '../../store/store';
 import { runOwnership, type RunLease } from './run-ownership';
 
 export type EvalClientPort = Pick<WorkerClient, 'startEval' | 'cancel' | 'newJobId'>;
 export type EvalStorePort = Pick<Store, 'createEvaluation' | 'updateEvaluation'>;
 
-export type EvalSessionStatus = 'running' | 'stopping' | 'completed' | 'stopped' | 'failed';
+/** 'elsewhere': another tab of this browser runs this evaluation, so this page did not start it. */
+export type EvalSessionStatus = 'running' | 'stopping' | 'completed' | 'stopped' | 'failed' | 'elsewhere';
 
 /** The lock name of an evaluation (shared with runs' ownership, under its own prefix). */
 export const evalLockId = (evalId: string): string => `eval:${evalId}`;
@@ -65,16 +66,30 @@ export class EvalSession {
     void this.client.cancel(this.jobId).catch(() => undefined);
   }
 
-  /** Runs a new evaluation, or resumes a stored one from its checkpoint. Never throws: see `error`. */
+  /**
+   * Runs a new evaluation, or resumes a stored one from its checkpoint. Never throws: see `error`.
+   * The evaluation's lock is taken first: a stored one another tab runs is left alone (status 'elsewhere'),
+   * and a new record is announced only once this tab holds its lock, so no other tab takes it for an
+   * interrupted one.
+   */
   async run(name: string, job: EvalJobPlan, resume?: EvaluationRecord): Promise<void> {
     let lease: RunLease | null = null;
     try {
-      const record = resume ?? (await this.store?.createEvaluation({ name, job }).catch(this.saveFailed));
-      this.recordId = record?.id ?? null;
-      if (this.recordId)
+      const id = resume?.id ?? (this.store ? newId() : null);
+      if (id) {
+        // Without a working lock manager the evaluation still runs (as runs do).
         lease = await runOwnership()
-          .tryAcquire(evalLockId(this.recordId))
-          .catch(() => null);
+          .tryAcquire(evalLockId(id))
+          .catch(() => ({ release: () => undefined }));
+        if (!lease) {
+          this.recordId = id;
+          this.status = 'elsewhere';
+          return;
+        }
+      }
+      const record =
+        resume ?? (await this.store?.createEvaluation({ id: id ?? undefined, name, job }).catch(this.saveFailed));
+      this.recordId = record?.id ?? null;
       if (resume) await this.save({ status: 'running', error: undefined });
       const checkpoint: EvalCheckpoint | null =
         resume?.calls && resume.stats

@@ -21,10 +21,20 @@ import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { RunConfig } from '../../core/contracts/run-config';
 import type { RunEvent } from '../../core/contracts/run-events';
 import { isResumable } from '../../core/contracts/run-status';
-import { applyEvents, createRunViewModel, mergeNodes, withStatus } from '../view-models/run-view-model';
+import {
+  STATUS_WORDS,
+  applyEvents,
+  createRunViewModel,
+  mergeNodes,
+  remainingCalls,
+  withStatus,
+} from '../view-models/run-view-model';
+import { announceSession, findSession, registerSession, type SessionNotice } from './run-sessions';
 import { runOwnership } from './run-ownership';
 import { endpointConfig } from './endpoint-memory';
 import type { RunViewModel } from '../view-models/run-view-model';
+
+export { onAnySession, resetRunSessions, runningInThisPage } from './run-sessions';
 
 export type RunClientPort = Pick<WorkerClient, 'startRun' | 'cancel'> &
   Partial<Pick<WorkerClient, 'newJobId' | 'setEndpoint' | 'hasEndpoint'>>;
@@ -44,7 +54,7 @@ const schedule: (cb: () => void) => void = (cb) => {
   } else setTimeout(cb, 100);
 };
 
-export class RunSession {
+export class RunSession implements SessionNotice {
   vm: RunViewModel;
   phase: SessionPhase = 'idle';
   record: RunRecord | null = null;
@@ -71,13 +81,34 @@ export class RunSession {
     this.vm = createRunViewModel(runId);
   }
 
+  /**
+   * Following another tab's run costs timers and store reads, so it happens only while someone listens:
+   * the last listener leaving stops it (the session itself stays in the registry), and the next one
+   * resumes it with a fresh read.
+   */
   subscribe(fn: () => void): () => void {
     this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
+    if (this.heldElsewhere && !this.running) this.follow(true);
+    return () => {
+      this.listeners.delete(fn);
+      if (this.listeners.size === 0) this.stopFollowing();
+    };
   }
 
   get running(): boolean {
     return this.phase === 'running' || this.phase === 'pausing' || this.phase === 'cancelling';
+  }
+
+  percentDone(): number | null {
+    const calls = this.vm.stats?.calls ?? 0;
+    const config = this.record?.config;
+    if (!config || calls === 0) return null;
+    const left = remainingCalls(this.vm, config).likely;
+    return Math.min(99, Math.floor((100 * calls) / (calls + left)));
+  }
+
+  statusWords(): string {
+    return STATUS_WORDS[this.vm.status];
   }
 
   /** Resume is offered for a stored run that has not reached a final state (failed runs resume too). */
@@ -111,20 +142,26 @@ export class RunSession {
     }
   }
 
-  /** Reads the stored record, events and nodes into the view model; false when the run is not stored. */
+  /**
+   * Reads the stored record, events and nodes into the view model; false when the run is not stored.
+   * The stored events already rebuild every node a live run wrote (store getEvents); only nodes stored
+   * without an event (an imported file whose log lacks them) need a read of their own, which the
+   * record's node count tells.
+   */
   private async readStored(): Promise<boolean> {
     const store = this.store!;
     const record = await store.getRun(this.runId);
     if (!record) return false;
     this.record = record;
-    const [events, nodes] = await Promise.all([store.getEvents(this.runId), store.getNodes(this.runId)]);
-    let vm = applyEvents(createRunViewModel(this.runId, record.config.budget), events);
-    vm = mergeNodes(vm, nodes);
+    const previous = this.vm;
+    let vm = applyEvents(createRunViewModel(this.runId, record.config.budget), await store.getEvents(this.runId));
+    if (vm.nodes.size < (record.progress?.nodes ?? Infinity)) vm = mergeNodes(vm, await store.getNodes(this.runId));
     // The record is the authority on status (events may stop short of a crash).
     if (vm.status !== record.status) vm = withStatus(vm, record.status, record.error ?? vm.error);
     if (!vm.best && record.best) vm = { ...vm, best: record.best };
     if (!vm.stats && record.stats) vm = { ...vm, stats: record.stats };
-    this.vm = vm;
+    // A fresh fold starts its version over; caches keyed on it (fault summary, node list) must see a new one.
+    this.vm = { ...vm, version: Math.max(vm.version, previous.version + 1) };
     return true;
   }
 
@@ -132,14 +169,15 @@ export class RunSession {
   private setHeldElsewhere(held: boolean): void {
     this.heldElsewhere = held;
     this.interrupted = !held && this.record?.status === 'running';
-    if (held) this.follow();
+    if (held) this.follow(false);
     else this.stopFollowing();
   }
 
-  private follow(): void {
-    if (this.unfollow || !this.store) return;
+  /** `stale`: the run went unwatched for a while (no listener): read it and its owner again at once. */
+  private follow(stale: boolean): void {
+    if (this.unfollow || !this.store || this.listeners.size === 0) return;
     let refreshing = false;
-    let dirty = false;
+    let dirty = stale;
     const refresh = async () => {
       if (refreshing || this.running) return;
       refreshing = true;
@@ -159,7 +197,7 @@ export class RunSession {
     const tick = setInterval(() => {
       if (dirty) void refresh();
     }, FOLLOW_REFRESH_MS);
-    const check = setInterval(() => {
+    const checkOwner = () => {
       void runOwnership()
         .heldRunIds()
         .then(async (ids) => {
@@ -171,7 +209,9 @@ export class RunSession {
           this.notify();
         })
         .catch(() => undefined);
-    }, OWNER_CHECK_MS);
+    };
+    const check = setInterval(checkOwner, OWNER_CHECK_MS);
+    if (stale) checkOwner();
     this.unfollow = () => {
       off?.();
       clearInterval(tick);
@@ -349,44 +389,21 @@ export class RunSession {
 
   private notify(): void {
     for (const l of this.listeners) l();
-    for (const l of anySession) l(this);
+    announceSession(this);
   }
 }
 
-/** Listeners to every session (the page title shows a background run's progress). */
-const anySession = new Set<(s: RunSession) => void>();
-
-export function onAnySession(fn: (s: RunSession) => void): () => void {
-  anySession.add(fn);
-  return () => anySession.delete(fn);
-}
-
-const sessions = new Map<string, RunSession>();
-
 /** The one session for a run id; refreshes its client/store when the page provides new ones. */
 export function getRunSession(runId: string, client?: RunClientPort, store?: RunStorePort): RunSession {
-  let s = sessions.get(runId);
+  let s = findSession<RunSession>(runId);
   if (!s) {
     s = new RunSession(runId, client, store);
-    sessions.set(runId, s);
+    registerSession(s);
   } else if (!s.running) {
     if (client) s.client = client;
     if (store) s.store = store;
   }
   return s;
-}
-
-/**
- * Whether this page is running the run now. A stored "running" run that no page runs was interrupted
- * (its tab closed or reloaded); lists label it so and offer Resume.
- */
-export function runningInThisPage(runId: string): boolean {
-  return sessions.get(runId)?.running ?? false;
-}
-
-/** Test hook: forget every session. */
-export function resetRunSessions(): void {
-  sessions.clear();
 }
 
 /** Follows one run session from a Lit element; the host re-renders when the session changes. */

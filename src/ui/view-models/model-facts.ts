@@ -99,7 +99,3 @@ export function speedHint(id: string, gpu: GpuProbe | null | undefined): string 
   if (p <= 3.5) return 'Slower: a good laptop or desktop GPU helps.';
   return 'Slow on laptops: best with a desktop GPU.';
 }
-
-export function formatMB(mb: number): string {
-  return mb >= 1000 ? `${(mb / 1000).toFixed(1)} GB` : `${Math.round(mb)} MB`;
-}

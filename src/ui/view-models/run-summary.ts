@@ -46,10 +46,3 @@ export function formatDate(ms: number | string | undefined): string {
   const d = new Date(ms);
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleString();
 }
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GB`;
-}

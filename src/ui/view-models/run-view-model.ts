@@ -363,11 +363,6 @@ export function timeLeft(vm: RunViewModel, config?: RunConfig | null): TimeLeft 
   return { low: cap(left.low), likely: cap(left.likely), high: cap(left.high) };
 }
 
-/** The likely remaining time in ms; null when unknown. */
-export function etaMs(vm: RunViewModel, config?: RunConfig | null): number | null {
-  return timeLeft(vm, config)?.likely ?? null;
-}
-
 /** The path from the root to `nodeId` (root first). */
 export function pathTo(vm: RunViewModel, nodeId: string): SearchNode[] {
   const out: SearchNode[] = [];

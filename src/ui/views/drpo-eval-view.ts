@@ -392,6 +392,10 @@ export class DrpoEvalView extends DrpoViewBase {
 
   private renderSessionError(session: EvalSession | null) {
     if (!session || session.running) return nothing;
+    if (session.status === 'elsewhere')
+      return html`<p class="muted" role="status">
+        This evaluation is running in another tab of this browser; its report appears here when it ends.
+      </p>`;
     const problem = session.error ?? session.saveError;
     if (!problem) return nothing;
     const words = describeError(problem);

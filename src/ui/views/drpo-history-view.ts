@@ -10,7 +10,7 @@ import { baseStyles } from '../app/styles';
 import { filePicker } from '../helpers/form-controls';
 import { describeError } from '../helpers/error-messages';
 import { formatDate, formatScore, listStatus, runSummary } from '../view-models/run-summary';
-import { runningInThisPage } from '../controllers/run-controller';
+import { runningInThisPage } from '../controllers/run-sessions';
 import { runOwnership } from '../controllers/run-ownership';
 import type { RunSummary } from '../view-models/run-summary';
 import { routeHref } from '../app/route';
@@ -117,7 +117,10 @@ export class DrpoHistoryView extends DrpoViewBase {
     if (this.store && this.subscribedTo !== this.store) {
       this.subscribedTo = this.store;
       this.unsubscribe?.();
-      this.unsubscribe = this.store.onChange(() => void this.refresh());
+      // Only what this view lists: evaluations, datasets and settings change without touching it.
+      this.unsubscribe = this.store.onChange((c) => {
+        if (c.kind === 'runs' || c.kind === 'alignments') void this.refresh();
+      });
       void this.refresh();
     }
   }
@@ -150,6 +153,7 @@ export class DrpoHistoryView extends DrpoViewBase {
     }
   }
 
+  /** A change the action makes is announced by the store, which refreshes the lists; a failure is read again. */
   private async act(what: string, fn: () => Promise<unknown>, done?: string): Promise<void> {
     try {
       await fn();
@@ -157,8 +161,8 @@ export class DrpoHistoryView extends DrpoViewBase {
     } catch (err) {
       const w = describeError(err);
       this.toast(`${what}: ${w.message || w.title}`, 'error');
+      await this.refresh();
     }
-    await this.refresh();
   }
 
   private async commitRename(): Promise<void> {
@@ -240,7 +244,7 @@ export class DrpoHistoryView extends DrpoViewBase {
       const w = describeError(err);
       this.importMessage = { ok: false, text: `${file.name} was not imported: ${w.message || w.title}` };
     }
-    await this.refresh();
+    // An import that added something was announced by the store, which refreshes the lists.
   }
 
   private nameCell(kind: 'run' | 'alignment', id: string, name: string) {

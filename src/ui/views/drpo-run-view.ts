@@ -79,12 +79,6 @@ export function knownSpeed(
   return (model && fromRuns.get(model)) || null;
 }
 
-/** The decode rate alone (tokens/s), as known for the policy model. */
-export function knownDecodeSpeed(s: Readonly<AppStateData>, fromRuns: ReadonlyMap<string, number>): number | null {
-  const runs = new Map([...fromRuns].map(([modelId, tokensPerS]) => [modelId, { modelId, tokensPerS }]));
-  return knownSpeed(s, runs)?.tokensPerS ?? null;
-}
-
 /**
  * What a stored run says about its policy model's speed. On an endpoint the time also goes to waiting
  * for each reply: whatever the decode rate does not explain, per call.
@@ -274,22 +268,27 @@ export class DrpoRunView extends DrpoViewBase {
     return p ? runCost(p.perRole, prices) : null;
   }
 
-  private projectionCache = new Map<string, Projection | null>();
+  /**
+   * Projections by what they depend on (preset, settings, number of queries). Only successes are kept: a
+   * plan also fails on what the key leaves out (starting prompt, roles, budget), and must be tried again
+   * once that is fixed.
+   */
+  private projectionCache = new Map<string, Projection>();
 
   private projection(st: Readonly<AppStateData>, preset: PresetName): Projection | null {
     // Other presets are projected with their own settings; overrides only apply to the chosen one.
     const chosen = preset === st.preset;
     const key = JSON.stringify([preset, chosen ? st.settingsOverride : null, st.dataset?.queries.length ?? 0]);
-    if (this.projectionCache.has(key)) return this.projectionCache.get(key)!;
-    let p: Projection | null;
+    const cached = this.projectionCache.get(key);
+    if (cached) return cached;
     try {
       // Other presets are planned with their own settings (and so their own held-out count).
-      p = projectRun(planRun({ ...planInput(st), preset, settings: chosen ? st.settingsOverride : {} }));
+      const p = projectRun(planRun({ ...planInput(st), preset, settings: chosen ? st.settingsOverride : {} }));
+      this.projectionCache.set(key, p);
+      return p;
     } catch {
-      p = null; // An invalid override shows in the settings panel; the card just shows "—".
+      return null; // An invalid override shows in the settings panel; the card just shows "—".
     }
-    this.projectionCache.set(key, p);
-    return p;
   }
 
   private readonly start = async (): Promise<void> => {

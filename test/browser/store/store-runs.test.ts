@@ -163,6 +163,8 @@ describe.each([
     const off = store.onChange((c) => seen.push(c.kind));
     const run = await store.createRun(config());
     await createRunSink(store).onEvents(run.id, burst(run.id));
+    // A second change to the same run within the change window is heard at the window's end.
+    await expect.poll(() => seen.length).toBe(2);
     off();
     await store.deleteRun(run.id);
     expect(seen).toEqual(['runs', 'runs']);

@@ -16,6 +16,8 @@ import type { RoleBinding } from '../../../src/core/contracts/run-config';
 import type { EvalJobRequest } from '../../../src/protocol/worker-api';
 import { SCRIPTED_CAPABILITIES } from '../../fixtures/scripted-model';
 import { mount as mountElement, unmountAll } from '../../support/dom';
+import { evalLockId } from '../../../src/ui/controllers/eval-session';
+import { RUN_LOCK_PREFIX, webLockOwnership } from '../../../src/ui/controllers/run-ownership';
 
 const ASPECTS = ['helpfulness', 'clarity', 'factuality', 'depth', 'engagement'];
 
@@ -120,13 +122,24 @@ function fakeStore(last?: EvalReport) {
   // The newest stored report.
   const settings = { get: (_k: string) => saved.find((r) => r.report)?.report };
   let n = 0;
+  /** Whether the evaluation's lock was held when its record was created (announced). */
+  const heldAtCreate: boolean[] = [];
   const store = {
     persistent: true,
     listAlignments: async () => [{ id: 'al1', name: 'Careful v1', artifact, savedAt: 1, source: 'run' }],
     listDatasets: async () => [],
     listEvaluations: async () => structuredClone(saved),
-    createEvaluation: async ({ name, job }: { name: string; job: EvaluationRecord['job'] }) => {
-      const record: EvaluationRecord = { id: `new-${++n}`, name, job, savedAt: n, status: 'running', progress: null };
+    createEvaluation: async ({ name, job, id }: { name: string; job: EvaluationRecord['job']; id?: string }) => {
+      ++n;
+      heldAtCreate.push(await lockHeld(evalLockId(id ?? '')));
+      const record: EvaluationRecord = {
+        id: id ?? `new-${n}`,
+        name,
+        job,
+        savedAt: n,
+        status: 'running',
+        progress: null,
+      };
       saved.unshift(record);
       return structuredClone(record);
     },
@@ -146,10 +159,15 @@ function fakeStore(last?: EvalReport) {
       );
     },
   };
-  return { store: store as unknown as Store, settings, saved };
+  return { store: store as unknown as Store, settings, saved, heldAtCreate };
 }
 
 const binding: RoleBinding = { engine: 'webllm', modelId: 'Tiny-q4f32' };
+
+async function lockHeld(id: string): Promise<boolean> {
+  const { held = [] } = await navigator.locks.query();
+  return held.some((l) => l.name === `${RUN_LOCK_PREFIX}${id}`);
+}
 
 const mount = (props: Partial<DrpoEvalView>) => mountElement<DrpoEvalView>('drpo-eval-view', props);
 afterEach(unmountAll);
@@ -427,5 +445,43 @@ describe('drpo-eval-view', () => {
     expect(saved[0]).toMatchObject({ id: record.id, status: 'completed' });
     expect(settings.get('eval:last')!.complete).toBe(true);
     expect(root(el).querySelector('[data-interrupted]')).toBeNull();
+  });
+
+  it('announces a new evaluation only once this tab holds its lock', async () => {
+    const { client } = fakeClient();
+    const { store, settings, heldAtCreate } = fakeStore();
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => root(el).textContent).toMatch(/Careful v1/);
+    await setLimit(el, 1);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => settings.get('eval:last')).toBeTruthy();
+    expect(heldAtCreate).toEqual([true]);
+  });
+
+  it('does not resume an evaluation another tab took meanwhile: says so and writes nothing', async () => {
+    const { store, saved } = fakeStore();
+    const job = {
+      candidates: [{ label: 'Baseline', systemPrompt: 'You are a helpful assistant.' }],
+      queries: [{ id: 'q1', text: 'What is DNS?' }],
+      policy: binding,
+      judge: binding,
+      maxTokens: 512,
+    };
+    const record = await store.createEvaluation({ name: 'Interrupted', job });
+    const { client, calls } = fakeClient();
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => root(el).querySelector('[data-interrupted]')).toBeTruthy();
+    // Another tab resumes it first (it holds the evaluation's lock), then this one presses Resume.
+    const other = await webLockOwnership(navigator.locks).tryAcquire(evalLockId(record.id));
+    try {
+      const before = structuredClone(saved[0]);
+      button(el, /^\s*Resume\s*$/).click();
+      await expect.poll(() => root(el).textContent).toMatch(/running in another tab/);
+      await expect.poll(() => root(el).querySelector('[data-interrupted]')).toBeNull();
+      expect(calls).toHaveLength(0);
+      expect(saved[0]).toEqual(before);
+    } finally {
+      other?.release();
+    }
   });
 });

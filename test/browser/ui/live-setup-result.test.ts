@@ -79,6 +79,18 @@ describe('drpo-run-view', () => {
     expect(state.value.preset).toBe('thorough');
   });
 
+  it('projects again once an invalid starting prompt is fixed (a failed plan is not remembered)', async () => {
+    const state = new AppState({ dataset, initialPrompt: 'x'.repeat(20_001) });
+    const { el, sr } = await runView(state);
+    const card = () => sr.querySelector('drpo-preset-card') as LitElement;
+    await card().updateComplete;
+    expect(card().shadowRoot!.textContent).toMatch(/Model calls\s*—/);
+    state.update({ initialPrompt: 'Be kind.' });
+    await el.updateComplete;
+    await card().updateComplete;
+    expect(card().shadowRoot!.textContent).toMatch(/Model calls\s*~\d/);
+  });
+
   it('estimates the time from the decode speed a stored run of the same model reported', async () => {
     const store = new FakeStore();
     const rec = store.addRun('old', 'completed');

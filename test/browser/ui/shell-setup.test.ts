@@ -4,6 +4,8 @@ import type { DrpoGpuStatus } from '../../../src/ui/components/drpo-gpu-status';
 import type { DrpoModelCard } from '../../../src/ui/components/drpo-model-card';
 import type { DrpoLoadProgress } from '../../../src/ui/components/drpo-load-progress';
 import type { DrpoEndpointForm } from '../../../src/ui/components/drpo-endpoint-form';
+import { EndpointRegistry } from '../../../src/worker/endpoint-registry';
+import type { ChatModel } from '../../../src/core/contracts/chat-model';
 import { checkBaseUrl } from '../../../src/ui/components/drpo-endpoint-form';
 import type { DrpoSetupView } from '../../../src/ui/views/drpo-setup-view';
 import { defaultModelId } from '../../../src/ui/views/drpo-setup-view';
@@ -160,6 +162,26 @@ describe('drpo-endpoint-form', () => {
     el.addEventListener('endpoint-connected', (e) => (detail = (e as CustomEvent).detail));
     use().click();
     expect(detail).toEqual({ endpointId: 'endpoint-1', modelId: 'qwen2.5:0.5b' });
+  });
+
+  it('refuses a bad number of parallel requests with the registry’s message, and keeps nothing', async () => {
+    // The worker's own check (EndpointRegistry.set), as the real client reaches it.
+    const registry = new EndpointRegistry({
+      listModels: async () => [],
+      createModel: () => ({}) as unknown as ChatModel,
+    });
+    const client = new FakeClient();
+    const set = client.setEndpoint.bind(client);
+    client.setEndpoint = async (config) => (registry.set(config), set(config));
+    const { el, setUrl, submit, store } = await form(client);
+    await setUrl('http://localhost:11434/v1');
+    const parallel = $<HTMLInputElement>(el, '#parallel');
+    parallel.value = '99';
+    parallel.dispatchEvent(new Event('input'));
+    await submit();
+    expect($(el, '[data-error]').textContent).toMatch(/Parallel requests must be a whole number from 1 to 64/);
+    expect(client.endpoints).toEqual([]);
+    expect(await store.listEndpoints()).toEqual([]);
   });
 
   it('keeps the API key off disk unless remembered', async () => {

@@ -168,6 +168,34 @@ describe('drpo-history-view', () => {
     expect(await store.getRun(done.id)).toBeUndefined();
   });
 
+  it('reads its lists again once per change to what it lists, and not for other changes', async () => {
+    const { store, done } = await seeded();
+    let reads = 0;
+    const listRuns = store.listRuns.bind(store);
+    store.listRuns = () => (reads++, listRuns());
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    await waitFor(() => $$(el, 'tr[data-run]').length === 3);
+    await new Promise((r) => setTimeout(r, 400)); // the seeding's last changes are heard by now
+    const before = reads;
+    // Evaluations and settings are not listed here: no read.
+    await store.setSetting('unrelated', 1);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(reads).toBe(before);
+    // A rename is one change: one read (not a second one after the action).
+    const row = () => $(el, `tr[data-run="${done.id}"]`);
+    $$<HTMLButtonElement>(row(), 'button')
+      .find((b) => b.textContent?.trim() === 'Rename')!
+      .click();
+    await settle(el);
+    const input = $<HTMLInputElement>(row(), 'input');
+    input.value = 'Renamed once';
+    input.dispatchEvent(new Event('input'));
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    await waitFor(() => text(row()).includes('Renamed once'));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(reads).toBe(before + 1);
+  });
+
   it('opens an alignment in the playground', async () => {
     const { store, al } = await seeded();
     const appState = new AppState();

@@ -96,5 +96,8 @@ describe('store on fake-indexeddb', () => {
     await store.deleteEvaluation(rec.id);
     expect(await store.updateEvaluation(rec.id, { status: 'running' })).toBeUndefined();
     expect(await store.listEvaluations()).toEqual([]);
+    // A caller may choose the id (to lock the evaluation before its record is announced).
+    expect((await store.createEvaluation({ name: 'Chosen', job, id: 'eval-1' })).id).toBe('eval-1');
+    expect((await store.listEvaluations())[0]!.id).toBe('eval-1');
   });
 });

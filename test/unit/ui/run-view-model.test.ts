@@ -3,7 +3,7 @@ import {
   applyEvents,
   budgetUsage,
   createRunViewModel,
-  etaMs,
+  timeLeft,
   mergeNodes,
   pathTo,
   reduceRunEvents,
@@ -20,7 +20,7 @@ describe('run view model', () => {
     const vm = createRunViewModel('r1');
     expect(vm.status).toBe('pending');
     expect(vm.order).toEqual([]);
-    expect(etaMs(vm)).toBeNull();
+    expect(timeLeft(vm)).toBeNull();
     expect(applyEvents(vm, [])).toBe(vm);
   });
 
@@ -144,7 +144,7 @@ describe('run view model', () => {
     ]);
     expect(u[0]!.fraction).toBeCloseTo(0.2);
     // 40 calls left within the call budget at 6 s each = 240 s.
-    expect(etaMs(vm)).toBe(240_000);
+    expect(timeLeft(vm)?.likely).toBe(240_000);
   });
 
   it('folds a 500-node synthetic stream in small batches in O(new events)', () => {

@@ -10,7 +10,7 @@ import { buildRunConfig } from '../../../src/core/plan/presets';
 import type { ChatModel } from '../../../src/core/contracts/chat-model';
 import type { PresetName } from '../../../src/core/contracts/run-config';
 import type { RunEvent } from '../../../src/core/contracts/run-events';
-import { applyEvents, createRunViewModel, etaMs, timeLeft } from '../../../src/ui/view-models/run-view-model';
+import { applyEvents, createRunViewModel, timeLeft } from '../../../src/ui/view-models/run-view-model';
 import { models, scripted } from '../../support/engine';
 import { SYNTHETIC_QUERIES } from '../../fixtures/scripted-drpo-model';
 
@@ -44,7 +44,7 @@ async function timeline(preset: PresetName, settings = {}) {
         vm = applyEvents(vm, [e]);
         if (e.type !== 'usage') return;
         const range = timeLeft(vm, config);
-        samples.push({ at: t, eta: etaMs(vm, config), low: range?.low ?? 0, high: range?.high ?? 0 });
+        samples.push({ at: t, eta: range?.likely ?? null, low: range?.low ?? 0, high: range?.high ?? 0 });
       },
     },
   );
