@@ -61,19 +61,20 @@ const PAPER: SearchSettings = {
 };
 
 /**
- * Chosen on the tuning worlds of bench/search-quality.ts (simulated models with a noisy judge and a
- * hidden ground truth; never on the report worlds): a judge's score of one answer is mostly noise, so
- * a rewrite is judged on several queries at once and the optimizer reads the reviews of the whole
- * level (better-aimed rewrites beat more rewrites); one prompt climbs (beam 1, three rewrites a step,
- * kept on this level's shared queries); the result must then beat the starting prompt on 12 held-out
- * queries, pooled with and without examples, or the starting prompt is returned.
- */
-/**
  * What quick and thorough share: rewrites ranked on their own level's queries, the reviews of the level
  * shown to the optimizer, and a race on held-out queries for the result.
  */
 const RACING: Partial<SearchSettings> = { actions: 3, beamRanking: 'level', finalSelection: 'race', raceBatch: 2 };
 
+/**
+ * Chosen on the tuning worlds of bench/search-quality.ts (simulated models with a noisy judge and a
+ * hidden ground truth; never on the report worlds): a judge's score of one answer is mostly noise, so
+ * a rewrite is judged on several queries at once and the optimizer reads the reviews of the whole
+ * level (better-aimed rewrites beat more rewrites); one prompt climbs (beam 1, three rewrites a step,
+ * kept on this level's shared queries); the result must then beat the starting prompt on 12 held-out
+ * queries (the returned prompt with its own example count, on at least 8 of them), or the starting
+ * prompt is returned.
+ */
 const QUICK: SearchSettings = {
   ...PAPER,
   ...RACING,
