@@ -125,6 +125,9 @@ export async function request<T>(
 
   for (let attempt = 0; ; attempt++) {
     if (caller?.aborted) throw abortError();
+    // A slot is held for the attempt only, never while backing off. It is taken before the timer starts:
+    // waiting for a slot is not the server being slow, so it must not use up the attempt's time.
+    const release = s.gate ? await s.gate.acquire(caller) : () => {};
     // A manual timer (rather than AbortSignal.timeout + AbortSignal.any) can be cleared when the attempt ends
     // and tells us which of the two fired.
     const ctrl = new AbortController();
@@ -139,10 +142,7 @@ export async function request<T>(
       caller?.aborted ? abortError() : timedOut ? failed(timeoutError(s.timeoutMs, url), attempt, null) : null;
 
     let retry: AppError;
-    // A slot is held for the attempt only, never while backing off.
-    let release = () => {};
     try {
-      if (s.gate) release = await s.gate.acquire(caller);
       let res: Response;
       try {
         res = await s.fetchImpl(url, { method: spec.method, headers, body, signal: ctrl.signal });

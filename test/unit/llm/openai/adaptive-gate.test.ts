@@ -87,3 +87,33 @@ describe('an endpoint that says "slow down"', () => {
     }
   });
 });
+
+describe('waiting for a slot', () => {
+  it('does not count against the attempt timeout: a request queued longer than the timeout is still sent', async () => {
+    const gate = new AdaptiveGate(1);
+    const held = await gate.acquire();
+    let sent = 0;
+    const fetchImpl: typeof fetch = async (_url, init) => {
+      // As real fetch does: a request whose signal is already aborted is never sent.
+      if (init?.signal?.aborted) throw new DOMException('aborted', 'AbortError');
+      sent++;
+      return new Response(JSON.stringify({ choices: [{ message: { content: 'ok' } }] }), {
+        headers: { 'Content-Type': 'application/json' },
+      });
+    };
+    const model = new OpenAICompatibleModel({
+      baseUrl: 'http://127.0.0.1:1',
+      model: 'm',
+      gate,
+      fetchImpl,
+      timeoutMs: 30,
+    });
+    const reply = model.chat({ messages: [{ role: 'user', content: 'Hi' }] });
+    // Hold the only slot for several timeouts; the queued request must not have timed out meanwhile.
+    await new Promise((r) => setTimeout(r, 120));
+    expect(sent).toBe(0);
+    held();
+    expect((await reply).choices[0]!.text).toBe('ok');
+    expect(sent).toBe(1);
+  });
+});
