@@ -67,11 +67,16 @@ export class AdaptiveGate {
     }
   }
 
-  /** The endpoint said it is overloaded: halve the limit and hold every new request for `waitMs`. */
+  /**
+   * The endpoint said it is overloaded: halve the limit and hold every new request for `waitMs`.
+   * The requests that were in flight together hear "slow down" together; that is one overload, so only
+   * the first answer of a pause halves the limit, and later ones only extend the pause.
+   */
   pushedBack(waitMs: number): void {
     this.successes = 0;
-    this.limit = Math.max(1, Math.floor(this.limit / 2));
-    const until = this.now() + Math.max(0, waitMs);
+    const now = this.now();
+    if (now >= this.pausedUntil) this.limit = Math.max(1, Math.floor(this.limit / 2));
+    const until = now + Math.max(0, waitMs);
     if (until <= this.pausedUntil) return;
     this.pausedUntil = until;
     if (this.pauseTimer) clearTimeout(this.pauseTimer);

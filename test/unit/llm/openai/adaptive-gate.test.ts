@@ -46,6 +46,24 @@ describe('AdaptiveGate', () => {
     expect(gate.limit).toBe(4);
   });
 
+  it('one overload halves the limit once, however many requests in flight hear it', () => {
+    let now = 1000;
+    const gate = new AdaptiveGate(8, () => now);
+    // The server refuses all four requests it had in flight: one overload, one cut.
+    for (let i = 0; i < 4; i++) gate.pushedBack(50);
+    expect(gate.limit).toBe(4);
+    // A longer wait asked while paused still extends the pause.
+    gate.pushedBack(200);
+    expect(gate.limit).toBe(4);
+    now += 100;
+    gate.pushedBack(10);
+    expect(gate.limit).toBe(4);
+    // Once the pause is over, a new refusal is a new overload.
+    now += 200;
+    gate.pushedBack(10);
+    expect(gate.limit).toBe(2);
+  });
+
   it('an aborted wait leaves the queue', async () => {
     const gate = new AdaptiveGate(1);
     const held = await gate.acquire();
