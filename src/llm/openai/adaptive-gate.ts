@@ -41,10 +41,12 @@ export class AdaptiveGate {
         const onAbort = () => {
           const i = this.waiters.indexOf(wake);
           if (i >= 0) this.waiters.splice(i, 1);
+          this.holdProcessForPause();
           reject(abortError());
         };
         signal?.addEventListener('abort', onAbort, { once: true });
         this.waiters.push(wake);
+        this.holdProcessForPause();
       });
     }
     this.active++;
@@ -85,6 +87,17 @@ export class AdaptiveGate {
       if (this.pausedUntil === until) this.pausedUntil = 0;
       this.wake();
     }, waitMs);
+    this.holdProcessForPause();
+  }
+
+  /**
+   * In Node, a pending pause keeps the process running only while a request waits for it: after Ctrl+C
+   * every waiter has left, and a 30 s Retry-After must not keep the finished CLI from exiting.
+   */
+  private holdProcessForPause(): void {
+    const timer = this.pauseTimer as { ref?: () => void; unref?: () => void } | null;
+    if (this.waiters.length > 0) timer?.ref?.();
+    else timer?.unref?.();
   }
 
   private wake(): void {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AdaptiveGate } from '../../../../src/llm/openai/adaptive-gate';
 import { OpenAICompatibleModel } from '../../../../src/llm/openai/openai-compatible';
 import { startScriptedServer } from '../../../fixtures/scripted-server';
@@ -62,6 +62,26 @@ describe('AdaptiveGate', () => {
     now += 200;
     gate.pushedBack(10);
     expect(gate.limit).toBe(2);
+  });
+
+  it('a pause keeps the process alive only while a request waits for it (Ctrl+C does not hang the CLI)', async () => {
+    const spy = vi.spyOn(globalThis, 'setTimeout');
+    const gate = new AdaptiveGate(2);
+    gate.pushedBack(30_000);
+    const timer = spy.mock.results.at(-1)!.value as NodeJS.Timeout;
+    spy.mockRestore();
+    try {
+      // Nobody waits: the pause alone must not keep Node running.
+      expect(timer.hasRef()).toBe(false);
+      const ctrl = new AbortController();
+      const waiting = gate.acquire(ctrl.signal);
+      expect(timer.hasRef()).toBe(true);
+      ctrl.abort();
+      await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+      expect(timer.hasRef()).toBe(false);
+    } finally {
+      clearTimeout(timer);
+    }
   });
 
   it('an aborted wait leaves the queue', async () => {
