@@ -56,11 +56,13 @@ export interface RequestSpec {
   onAttemptFailed?: (failure: AttemptFailure) => void;
 }
 
-/** What `consume` gets: the live response, the signal that cancels reading its body, and the size cap. */
+/** What `consume` gets: the live response, the signal that cancels reading its body, the size cap and the start time. */
 export interface AttemptContext {
   signal: AbortSignal;
   url: string;
   maxBytes: number;
+  /** `performance.now()` when this attempt was sent (its slot taken): what speed figures count from. */
+  startedAt: number;
 }
 
 function isAppError(err: unknown): err is AppError {
@@ -128,6 +130,7 @@ export async function request<T>(
     // A slot is held for the attempt only, never while backing off. It is taken before the timer starts:
     // waiting for a slot is not the server being slow, so it must not use up the attempt's time.
     const release = s.gate ? await s.gate.acquire(caller) : () => {};
+    const startedAt = performance.now();
     // A manual timer (rather than AbortSignal.timeout + AbortSignal.any) can be cleared when the attempt ends
     // and tells us which of the two fired.
     const ctrl = new AbortController();
@@ -182,7 +185,7 @@ export async function request<T>(
       }
       s.gate?.succeeded();
       try {
-        return await consume(res, { signal: ctrl.signal, url, maxBytes });
+        return await consume(res, { signal: ctrl.signal, url, maxBytes, startedAt });
       } catch (err) {
         const stop = cancelled();
         if (stop) throw stop;

@@ -198,7 +198,10 @@ export class OpenAICompatibleModel implements ChatModel {
       model: this.id,
       onAttemptFailed: req.onAttemptFailed,
     };
-    const t0 = performance.now();
+    // Timed from the start of the attempt that answered: waiting for a slot, failed attempts and back-off
+    // say nothing about the model's speed. Only attempts that fail before their body is read are retried,
+    // so the first token always belongs to the answering attempt.
+    let t0 = 0;
     let firstToken: number | null = null;
     const timedOnToken = onToken
       ? (delta: string) => {
@@ -206,9 +209,10 @@ export class OpenAICompatibleModel implements ChatModel {
           onToken(delta);
         }
       : undefined;
-    const answer: ParsedAnswer = await request(this.http, spec, (res, ctx) =>
-      timedOnToken ? readStream(res, ctx, timedOnToken) : readAnswer(res, ctx),
-    );
+    const answer: ParsedAnswer = await request(this.http, spec, (res, ctx) => {
+      t0 = ctx.startedAt;
+      return timedOnToken ? readStream(res, ctx, timedOnToken) : readAnswer(res, ctx);
+    });
     // Servers that report no usage (some local ones, or streams without include_usage) get a ~4 chars/token
     // estimate so budgets and stats still move; it is approximate by design.
     const usage: Usage =
