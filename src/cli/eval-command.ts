@@ -20,7 +20,13 @@ import { bad, concurrencyArg, concurrencyHelp, intArg, parseCommandArgs } from '
 import { EXIT, reportError, type CliIo } from './cli-io';
 import { readInputFile, writeAtomic } from './files';
 import { resolveModels } from './resolve-models';
-import { ENDPOINT_OPTIONS, textOptions, endpointSettings, endpointUsage } from './endpoint-options';
+import {
+  ENDPOINT_OPTIONS,
+  textOptions,
+  endpointSettings,
+  endpointUsage,
+  type EndpointSettings,
+} from './endpoint-options';
 
 /** Kept as an alias: the eval command takes the same io as every subcommand. */
 export type EvalIo = CliIo;
@@ -82,20 +88,25 @@ async function loadQueries(file: string | undefined, cwd: string, limit: number 
   return limit !== undefined && limit < queries.length ? interleaveByCategory(queries, seed).slice(0, limit) : queries;
 }
 
+type Args = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
+
 export async function runEvalCommand(argv: string[], io: EvalIo): Promise<number> {
+  // Parsed first, so an endpoint failure's hint names the limits this run had.
+  let endpoint: EndpointSettings | undefined;
   try {
-    return await run(argv, io);
+    const args = parseCommandArgs(argv, OPTIONS).values;
+    if (args.help) {
+      io.stdout.write(EVAL_USAGE);
+      return EXIT.ok;
+    }
+    endpoint = endpointSettings(args);
+    return await run(args, endpoint, io);
   } catch (err) {
-    return reportError(io, 'eval', err);
+    return reportError(io, 'eval', err, undefined, endpoint);
   }
 }
 
-async function run(argv: string[], io: EvalIo): Promise<number> {
-  const args = parseCommandArgs(argv, OPTIONS).values;
-  if (args.help) {
-    io.stdout.write(EVAL_USAGE);
-    return EXIT.ok;
-  }
+async function run(args: Args, endpoint: EndpointSettings, io: EvalIo): Promise<number> {
   const baseUrl = args['base-url']?.trim();
   const model = args.model?.trim();
   if (!baseUrl) throw bad('Missing --base-url (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1).');
@@ -107,7 +118,6 @@ async function run(argv: string[], io: EvalIo): Promise<number> {
   // Each alignment retrieves as many examples as its run chose, unless --icl-k overrides it for all.
   const iclOverride = intArg(args['icl-k'], 'icl-k', 0);
   const iclK = iclOverride ?? 3;
-  const endpoint = endpointSettings(args);
   const concurrency = concurrencyArg(args.concurrency);
   const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
 

@@ -8,7 +8,7 @@ import type { ChatModel } from '../core/contracts/chat-model';
 import { BUILTIN_TRAIN } from '../core/data/builtin-train';
 import { parseQueryFile } from '../core/data/parse-queries';
 import { runDrpo } from '../core/drpo/run';
-import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../core/contracts/errors';
+import { AppError, ErrorName, isAbort, type SerializedError } from '../core/contracts/errors';
 import { DEFAULT_RUN_SEED, isPresetName } from '../core/plan/presets';
 import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../core/plan/plan-run';
 import { describeVerdict } from '../core/formats/verdict-text';
@@ -22,7 +22,13 @@ import { bad, concurrencyArg, concurrencyHelp, intArg, numArg, parseCommandArgs 
 import { EXIT, exitCodeFor, reportError, type CliIo } from './cli-io';
 import { readInputFile, removeFile, removeStaleTemps, writeAtomic } from './files';
 import { checkpointPathFor, holdsNoWork, loadCheckpoint, newCliRunId } from './checkpoint-file';
-import { ENDPOINT_OPTIONS, textOptions, endpointHint, endpointSettings, endpointUsage } from './endpoint-options';
+import {
+  ENDPOINT_OPTIONS,
+  textOptions,
+  endpointSettings,
+  endpointUsage,
+  type EndpointSettings,
+} from './endpoint-options';
 import { faultReport } from './fault-report';
 import { acquireRunLock } from './run-lock';
 import { resolveModels } from './resolve-models';
@@ -99,25 +105,13 @@ export async function runOptimizeCommand(argv: string[], io: CliIo): Promise<num
     io.stdout.write(OPTIMIZE_USAGE);
     return EXIT.ok;
   }
+  // Parsed first, so an endpoint failure's hint names the limits this run had.
+  let endpoint: EndpointSettings | undefined;
   try {
-    return await optimize(args, io);
+    endpoint = endpointSettings(args);
+    return await optimize(args, endpoint, io);
   } catch (err) {
-    const code = exitCodeFor(err);
-    const hint =
-      code === EXIT.endpoint
-        ? endpointHint(serializeError(err).name, endpointSettingsOrEmpty(args))
-        : code === EXIT.input
-          ? HELP_HINT
-          : undefined;
-    return reportError(io, 'optimize', err, hint);
-  }
-}
-
-function endpointSettingsOrEmpty(args: Args) {
-  try {
-    return endpointSettings(args);
-  } catch {
-    return {};
+    return reportError(io, 'optimize', err, exitCodeFor(err) === EXIT.input ? HELP_HINT : undefined, endpoint);
   }
 }
 
@@ -217,12 +211,11 @@ function publicUrl(raw: string): string {
   }
 }
 
-async function optimize(args: Args, io: CliIo): Promise<number> {
+async function optimize(args: Args, endpoint: EndpointSettings, io: CliIo): Promise<number> {
   const baseUrl = args['base-url']?.trim();
   if (!baseUrl) throw bad('Missing --base-url (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1).');
   const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
   const out = path.resolve(io.cwd, args.out ?? 'alignment.json');
-  const endpoint = endpointSettings(args);
   const runId = args.resume ? undefined : newCliRunId();
   const checkpointPath = args.resume ? path.resolve(io.cwd, args.resume) : checkpointPathFor(out, runId!);
   // One process per checkpoint: a second `--resume` of the same file stops here (exit 1).
@@ -240,7 +233,7 @@ interface Locked {
   baseUrl: string;
   apiKey: string | undefined;
   out: string;
-  endpoint: ReturnType<typeof endpointSettings>;
+  endpoint: EndpointSettings;
   runId: string | undefined;
   checkpointPath: string;
 }
@@ -356,7 +349,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     case 'failed': {
       const err = lastError ?? new AppError(ErrorName.Unknown, 'The run failed.');
       io.stderr.write(faults);
-      const code = reportError(io, 'optimize', err, endpointHint(err.name, endpoint));
+      const code = reportError(io, 'optimize', err, undefined, endpoint);
       if (checkpointSaved) io.stderr.write(`Everything finished so far is in the checkpoint.\n${resumeHint()}\n`);
       else io.stderr.write('Nothing was finished, so no checkpoint was kept.\n');
       return code;

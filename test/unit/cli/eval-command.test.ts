@@ -151,6 +151,21 @@ describe('drpo eval', () => {
     }
   });
 
+  it('an endpoint error says which option helps, as optimize does', async () => {
+    server.setHugeBytes(2 * 2 ** 20);
+    server.setFaults({ mode: 'huge', paths: ['/chat/completions'] });
+    try {
+      const c = captureIo(dir);
+      const argv = [...scripted(), '--baseline', '--limit', '1', '--max-reply-mb', '1', '--out', 'huge.json'];
+      expect(await runEvalCommand(argv, c)).toBe(2);
+      expect(c.err()).toMatch(/larger than 1 MB/);
+      expect(c.err()).toMatch(/raise --max-reply-mb/);
+    } finally {
+      server.setFaults(null);
+      server.setHugeBytes(1024 ** 3);
+    }
+  });
+
   it('Ctrl+C keeps the finished part: partial report written, exit 130', async () => {
     server.setDelay(40);
     try {
