@@ -76,8 +76,12 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Targets whose stale temp files this process already swept (once per file is enough). */
+const swept = new Set<string>();
+
 /** Removes `<file>.tmp-<pid>-<time>` files left by writers that are no longer running. */
 export async function removeStaleTemps(file: string): Promise<number> {
+  swept.add(file);
   const dir = path.dirname(file);
   const prefix = `${path.basename(file)}${TEMP_MARK}`;
   let names: string[];
@@ -97,14 +101,8 @@ export async function removeStaleTemps(file: string): Promise<number> {
   return removed;
 }
 
-/** Targets whose stale temp files this process already swept (once per file is enough). */
-const swept = new Set<string>();
-
 export async function writeAtomic(file: string, text: string): Promise<void> {
-  if (!swept.has(file)) {
-    swept.add(file);
-    await removeStaleTemps(file);
-  }
+  if (!swept.has(file)) await removeStaleTemps(file);
   const tmp = tempName(file);
   try {
     const handle = await open(tmp, 'w');
