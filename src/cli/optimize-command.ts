@@ -1,6 +1,6 @@
 /**
- * `drpo optimize`: runs the DRPO search against an OpenAI-compatible endpoint, with a checkpoint
- * after every node so an interrupted run resumes where it stopped.
+ * `drpo optimize`: runs the DRPO search against an OpenAI-compatible endpoint, keeping a checkpoint
+ * up to date as prompts are scored so an interrupted run resumes where it stopped.
  */
 import path from 'node:path';
 import { stripSecrets } from '../core/formats/alignment-file';
@@ -8,7 +8,7 @@ import type { ChatModel } from '../core/contracts/chat-model';
 import { BUILTIN_TRAIN } from '../core/data/builtin-train';
 import { parseQueryFile } from '../core/data/parse-queries';
 import { runDrpo } from '../core/drpo/run';
-import { AppError, ErrorName, isAbort, type SerializedError } from '../core/contracts/errors';
+import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../core/contracts/errors';
 import { DEFAULT_RUN_SEED, isPresetName } from '../core/plan/presets';
 import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../core/plan/plan-run';
 import { describeVerdict } from '../core/formats/verdict-text';
@@ -21,7 +21,7 @@ import { AdaptiveGate } from '../llm/openai/adaptive-gate';
 import { bad, concurrencyArg, concurrencyHelp, intArg, numArg, parseCommandArgs } from './args';
 import { EXIT, exitCodeFor, reportError, type CliIo } from './cli-io';
 import { readInputFile, removeFile, removeStaleTemps, writeAtomic } from './files';
-import { checkpointPathFor, holdsNoWork, loadCheckpoint, newCliRunId } from './checkpoint-file';
+import { CheckpointWriter, checkpointPathFor, loadCheckpoint, newCliRunId } from './checkpoint-file';
 import {
   ENDPOINT_OPTIONS,
   textOptions,
@@ -62,8 +62,8 @@ ${endpointUsage(27)}
   --json                   print run events as JSON lines on stdout
   -h, --help               show this help
 
-A checkpoint <out>.<run id>.checkpoint.json is written after every scored prompt and removed when
-the run is done; it is kept when the run is interrupted, fails or reaches its budget (resume it with
+A checkpoint <out>.<run id>.checkpoint.json is kept up to date as prompts are scored (written at
+most once a second, and always when the run stops) and removed when the run is done; it is kept when the run is interrupted, fails or reaches its budget (resume it with
 --resume, optionally with a larger --max-calls / --max-tokens-budget / --max-minutes). While a run
 goes, <checkpoint>.lock stops a second process from running the same checkpoint.
 Exit codes: 0 done, 1 bad arguments or input (including a model the server does not list),
@@ -301,7 +301,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   ticker.unref?.();
   let lastError: SerializedError | null = null;
   // A checkpoint holding no work (a run that failed on its first call) is not worth keeping.
-  let checkpointSaved = !!checkpoint;
+  const writer = new CheckpointWriter(checkpointPath);
   const resumeHint = () =>
     `Resume with: drpo optimize --base-url ${publicUrl(baseUrl)} --resume ${path.relative(io.cwd, checkpointPath) || checkpointPath}` +
     (args.out ? ` --out ${args.out}` : '');
@@ -320,16 +320,13 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
           if (e.type === 'error') lastError = e.error;
           progress.onEvent(e);
         },
-        onCheckpoint: async (cp) => {
-          if (holdsNoWork(cp)) return;
-          await writeAtomic(checkpointPath, JSON.stringify(cp));
-          checkpointSaved = true;
-        },
+        onCheckpoint: (cp) => writer.offer(cp),
       },
     );
   } catch (err) {
     clearInterval(ticker);
     progress.finish();
+    await flushCheckpoint(writer, io);
     if (isAbort(err)) {
       io.stderr.write(`Interrupted. The checkpoint is kept.\n${resumeHint()}\n`);
       return EXIT.interrupted;
@@ -338,6 +335,9 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   }
   clearInterval(ticker);
   progress.finish();
+  // The run's last checkpoint (it stopped, failed or hit its budget) may still be held back.
+  await flushCheckpoint(writer, io);
+  const checkpointSaved = !!checkpoint || writer.saved;
 
   const say = (s: string) => (args.json ? io.stderr : io.stdout).write(`${s}\n`);
   const faults = faultReport(result.stats, result.nodes);
@@ -379,4 +379,13 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   say(`Done.${verdict}${used} Alignment written to ${out}`);
   if (faults) say(faults.trimEnd());
   return EXIT.ok;
+}
+
+/** A failed last write is told, not thrown: the run's result (and the alignment file) still stand. */
+async function flushCheckpoint(writer: CheckpointWriter, io: CliIo): Promise<void> {
+  try {
+    await writer.flush();
+  } catch (err) {
+    io.stderr.write(`warning: ${serializeError(err).message}\n`);
+  }
 }

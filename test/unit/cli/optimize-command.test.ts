@@ -214,6 +214,27 @@ describe('drpo optimize: runs', () => {
     expect(existsSync(cp)).toBe(code2 === 3);
   });
 
+  it('Ctrl+C writes the last checkpoint: every prompt scored before the stop is in it', async () => {
+    const controller = new AbortController();
+    const scored = new Set<string>();
+    const io = captureIo(dir, {
+      signal: controller.signal,
+      onOut: (s) => {
+        for (const line of s.split('\n').filter(Boolean)) {
+          const e = JSON.parse(line) as { type: string; node?: { id: string } };
+          if (e.type === 'node-evaluated') scored.add(e.node!.id);
+        }
+        // Several prompts scored in quick succession, the later ones within a second of the first write.
+        if (scored.size === 4) controller.abort();
+      },
+    });
+    expect(await runCli([...base(), '--json', '--out', 's.json'], io)).toBe(130);
+    const [name] = checkpoints('s.json');
+    const cp = readJson(path.join(dir, name!)) as { nodes: { id: string }[] };
+    expect(scored.size).toBeGreaterThanOrEqual(4);
+    expect(cp.nodes.map((n) => n.id)).toEqual(expect.arrayContaining([...scored]));
+  });
+
   it('--resume refuses a file that is not a checkpoint, and a different model', async () => {
     writeFileSync(path.join(dir, 'x.json'), '{"hello": 1}');
     const io = captureIo(dir);
