@@ -6,6 +6,7 @@
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_FILE_BYTES } from '../core/data/parse-queries';
+import { formatBytes } from '../llm/openai/bounded-body';
 import { bad } from './args';
 
 function why(err: unknown): string {
@@ -18,9 +19,6 @@ function why(err: unknown): string {
         ? 'permission denied'
         : String(code ?? err);
 }
-
-const size = (n: number) =>
-  n >= 2 ** 20 ? `${Math.round((n / 2 ** 20) * 10) / 10} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
 
 /**
  * Reads `file` relative to `cwd`; errors name the file as the user typed it. The size is checked
@@ -44,7 +42,7 @@ export async function readInputFile(
     if (info.isDirectory()) throw bad(`Cannot read the ${what} "${file}": it is a folder.`);
     if (info.size > maxBytes) {
       throw bad(
-        `The ${what} "${file}" is ${size(info.size)}; the limit is ${size(maxBytes)}. Split it into smaller files.`,
+        `The ${what} "${file}" is ${formatBytes(info.size)}; the limit is ${formatBytes(maxBytes)}. Split it into smaller files.`,
       );
     }
     return new Uint8Array(await handle.readFile());
@@ -65,8 +63,8 @@ function tempName(file: string): string {
   return `${file}${TEMP_MARK}${process.pid}-${Date.now()}${++writeCounter}`;
 }
 
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
+/** Whether a process with this id runs on this machine (ours included). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -94,7 +92,7 @@ export async function removeStaleTemps(file: string): Promise<number> {
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(/^(\d+)-\d+$/.exec(name.slice(prefix.length))?.[1]);
-    if (!Number.isInteger(pid) || alive(pid)) continue;
+    if (!Number.isInteger(pid) || processAlive(pid)) continue;
     await rm(path.join(dir, name), { force: true }).catch(() => undefined);
     removed++;
   }
