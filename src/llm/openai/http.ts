@@ -22,8 +22,6 @@ export interface HttpSettings {
   backoffMaxMs: number;
   /** A server asking us to wait longer than this is waited for only this long. */
   retryAfterMaxMs: number;
-  /** Told about each failed attempt that will be retried (for counters and logs). */
-  onRetry?: (error: AppError, attempt: number) => void;
   /** Largest reply body read, in bytes (default DEFAULT_MAX_REPLY_BYTES); more is refused with ReplyTooLarge. */
   maxReplyBytes?: number;
   /** Shared by every request to this endpoint: caps requests in flight, slows all down on 429/503. */
@@ -155,7 +153,6 @@ export async function request<T>(
         retry = networkError(err, s.baseUrl);
         if (attempt >= s.maxRetries) throw failed(retry, attempt, null);
         const delay = backoffDelay(attempt, s);
-        s.onRetry?.(retry, attempt);
         failed(retry, attempt, delay);
         release();
         await s.sleep(delay, caller);
@@ -177,7 +174,6 @@ export async function request<T>(
         const asked = overloaded ? parseRetryAfter(res.headers.get('Retry-After')) : null;
         const delay = asked === null ? backoffDelay(attempt, s) : Math.min(asked, s.retryAfterMaxMs);
         if (overloaded) s.gate?.pushedBack(delay);
-        s.onRetry?.(retry, attempt);
         failed(retry, attempt, delay);
         release();
         await s.sleep(delay, caller);

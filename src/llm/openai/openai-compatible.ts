@@ -33,8 +33,6 @@ export interface OpenAICompatibleOptions {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   retryAfterMaxMs?: number;
-  /** Called before each retry of a failed attempt (429, 5xx, network), e.g. to count them. */
-  onRetry?: (error: AppError, attempt: number) => void;
   /** Largest reply read, in bytes (default 8 MB); a bigger one fails with ReplyTooLarge. */
   maxReplyBytes?: number;
   /** Requests in flight to this endpoint: share one gate between the models of one server. */
@@ -95,7 +93,6 @@ export class OpenAICompatibleModel implements ChatModel {
       backoffBaseMs: opts.backoffBaseMs ?? HTTP_DEFAULTS.backoffBaseMs,
       backoffMaxMs: opts.backoffMaxMs ?? HTTP_DEFAULTS.backoffMaxMs,
       retryAfterMaxMs: opts.retryAfterMaxMs ?? HTTP_DEFAULTS.retryAfterMaxMs,
-      onRetry: opts.onRetry,
       maxReplyBytes: positiveOr(opts.maxReplyBytes, HTTP_DEFAULTS.maxReplyBytes, 'The reply size limit', 1024),
       gate: opts.gate,
     };
