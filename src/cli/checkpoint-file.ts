@@ -7,7 +7,7 @@ import { bad } from './args';
 import { readInputFile, writeAtomic } from './files';
 
 /** Checkpoints hold every finished call of a run: far bigger than data files, still bounded before reading. */
-export const MAX_CHECKPOINT_BYTES = 256 * 2 ** 20;
+const MAX_CHECKPOINT_BYTES = 256 * 2 ** 20;
 
 /** A fresh run's id: time plus randomness, so two runs started in the same millisecond still differ. */
 export function newCliRunId(): string {

@@ -3,7 +3,7 @@
  * flushed to disk before the rename (a crash or kill -9 never leaves half a file) and clean up the
  * temp files of writers that died mid-write.
  */
-import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_FILE_BYTES } from '../core/data/parse-queries';
 import { formatBytes } from '../llm/openai/bounded-body';
@@ -136,11 +136,4 @@ async function syncDir(dir: string): Promise<void> {
 
 export async function removeFile(file: string): Promise<void> {
   await rm(file, { force: true });
-}
-
-export async function fileExists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
 }

@@ -37,7 +37,7 @@ function declaredLength(res: Response): number | null {
  * The body's bytes, at most `maxBytes`. Over the cap: throws ReplyTooLarge (or, with `truncate`,
  * returns the first `maxBytes`), cancelling the rest of the download either way.
  */
-export async function readBodyBytes(
+async function readBodyBytes(
   res: Response,
   opts: { maxBytes: number; url: string; truncate?: boolean },
 ): Promise<Uint8Array> {
