@@ -40,7 +40,7 @@ export function reportError(
   command: string,
   err: unknown,
   hint?: string,
-  endpoint: EndpointSettings = {},
+  endpoint: Pick<EndpointSettings, 'timeoutMs'> = {},
 ): number {
   const e = serializeError(err);
   io.stderr.write(`drpo ${command}: ${e.message}\n`);

@@ -14,15 +14,14 @@ import { referenceCandidates } from '../core/eval/compare';
 import { runEvalJob } from '../core/eval/eval-job';
 import { formatReportTable } from '../core/eval/report-table';
 import { toCsv } from '../core/eval/report-csv';
-import { OpenAICompatibleModel } from '../llm/openai/openai-compatible';
-import { AdaptiveGate } from '../llm/openai/adaptive-gate';
-import { bad, concurrencyArg, concurrencyHelp, intArg, parseCommandArgs } from './args';
+import { bad, intArg, parseCommandArgs } from './args';
 import { EXIT, reportError, type CliIo } from './cli-io';
 import { readInputFile, writeAtomic } from './files';
 import { resolveModels } from './resolve-models';
 import {
   ENDPOINT_OPTIONS,
   textOptions,
+  endpointModels,
   endpointSettings,
   endpointUsage,
   type EndpointSettings,
@@ -50,7 +49,6 @@ Depth, Engagement; Safety for harmful queries) with a judge model, 95% bootstrap
   --icl-k N             ICL examples per query for every alignment (default: each alignment's own choice)
   --pairwise            also compare answers pairwise (positions swapped, win/tie/loss)
 ${endpointUsage(24)}
-${concurrencyHelp(24)}
   --out FILE            JSON report (default eval-report.json)
   --csv FILE            also write a CSV
   -h, --help            show this help
@@ -118,7 +116,6 @@ async function run(args: Args, endpoint: EndpointSettings, io: EvalIo): Promise<
   // Each alignment retrieves as many examples as its run chose, unless --icl-k overrides it for all.
   const iclOverride = intArg(args['icl-k'], 'icl-k', 0);
   const iclK = iclOverride ?? 3;
-  const concurrency = concurrencyArg(args.concurrency);
   const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
 
   const alignments = await Promise.all((args.alignment ?? []).map((f) => loadAlignment(f, io.cwd)));
@@ -138,16 +135,13 @@ async function run(args: Args, endpoint: EndpointSettings, io: EvalIo): Promise<
   const queries = await loadQueries(args.queries, io.cwd, limit, seed);
 
   const [policyId, judgeId] = await resolveModels(baseUrl, apiKey, [model, judgeModel], io, endpoint.timeoutMs);
-  const gate = new AdaptiveGate(concurrency);
-  const policy = new OpenAICompatibleModel({ baseUrl, model: policyId, apiKey, gate, ...endpoint });
-  const judge =
-    judgeId === policyId ? policy : new OpenAICompatibleModel({ baseUrl, model: judgeId, apiKey, gate, ...endpoint });
+  const [policy, judge] = endpointModels({ baseUrl, apiKey }, [policyId, judgeId], endpoint);
 
   const progress = progressPrinter(io);
   // The page's Evaluate view runs the same job in its worker.
   const { report } = await runEvalJob(
     { candidates, queries, seed, maxTokens, iclK, pairwise: args.pairwise },
-    { policy, judge, concurrency },
+    { policy, judge, concurrency: endpoint.concurrency },
     { signal: io.signal, onProgress: (p) => progress(p.progress) },
   );
 

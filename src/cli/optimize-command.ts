@@ -16,15 +16,14 @@ import { projectRun } from '../core/plan/projection';
 import type { RunCheckpoint } from '../core/contracts/run-api';
 import type { Budget, Query, Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
 import { ROLES } from '../core/contracts/run-config';
-import { OpenAICompatibleModel } from '../llm/openai/openai-compatible';
-import { AdaptiveGate } from '../llm/openai/adaptive-gate';
-import { bad, concurrencyArg, concurrencyHelp, intArg, numArg, parseCommandArgs } from './args';
+import { bad, intArg, numArg, parseCommandArgs } from './args';
 import { EXIT, exitCodeFor, reportError, type CliIo } from './cli-io';
 import { readInputFile, removeFile, removeStaleTemps, writeAtomic } from './files';
 import { CheckpointWriter, checkpointPathFor, loadCheckpoint, newCliRunId } from './checkpoint-file';
 import {
   ENDPOINT_OPTIONS,
   textOptions,
+  endpointModels,
   endpointSettings,
   endpointUsage,
   type EndpointSettings,
@@ -51,7 +50,6 @@ Aligns a model with DRPO: searches for a better system prompt, judged by a model
                            (default: "You are a helpful assistant.")
   --initial-prompt-file F  the same, read from a text file
   --seed N                 seed for sampling and splits (default: 42)
-${concurrencyHelp(27)}
   --max-tokens-budget N    stop after N generated tokens
   --max-calls N            stop after N model calls
   --max-minutes N          stop after N minutes
@@ -273,20 +271,9 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     io,
     endpoint.timeoutMs,
   );
-  const concurrency = concurrencyArg(args.concurrency);
-  // One gate for the server: every role's requests share its parallel slots.
-  const gate = new AdaptiveGate(concurrency);
-  const instances = new Map<string, ChatModel>();
+  const made = endpointModels({ baseUrl, apiKey }, ids, endpoint);
   const models = {} as Record<Role, ChatModel>;
-  for (const [i, r] of ROLES.entries()) {
-    const id = ids[i]!;
-    let m = instances.get(id);
-    if (!m) {
-      m = new OpenAICompatibleModel({ baseUrl, model: id, apiKey, gate, ...endpoint });
-      instances.set(id, m);
-    }
-    models[r] = m;
-  }
+  for (const [i, r] of ROLES.entries()) models[r] = made[i];
 
   const caps = Object.fromEntries(ROLES.map((r) => [r, models[r].capabilities]));
   const projection = projectRun(config, caps);
@@ -310,7 +297,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   try {
     result = await runDrpo(
       config,
-      { models, concurrency },
+      { models, concurrency: endpoint.concurrency },
       {
         runId: checkpoint?.runId ?? o.runId!,
         signal: io.signal,

@@ -54,6 +54,14 @@ describe('drpo optimize: bad arguments exit 1 with a message', () => {
     });
   }
 
+  it('a bad --concurrency is refused before anything is read, locked or asked of the endpoint', async () => {
+    const io = captureIo(dir);
+    const argv = ['optimize', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm', '--concurrency', '999'];
+    expect(await runCli(argv, io)).toBe(1);
+    expect(io.err()).toMatch(/--concurrency must be at most \d+ \(got "999"\)/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('missing --model', async () => {
     const io = captureIo(dir);
     expect(await runCli(['optimize', '--base-url', server.url], io)).toBe(1);
