@@ -4,7 +4,7 @@ import { decodeUtf8 } from '../core/data/parse-queries';
 import type { RunCheckpoint } from '../core/contracts/run-api';
 import { ROLES } from '../core/contracts/run-config';
 import { bad } from './args';
-import { readInputFile, writeAtomic } from './files';
+import { checkInputFile, readInputFile, writeAtomic } from './files';
 
 /** Checkpoints hold every finished call of a run: far bigger than data files, still bounded before reading. */
 const MAX_CHECKPOINT_BYTES = 256 * 2 ** 20;
@@ -95,6 +95,11 @@ export class CheckpointWriter {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The checks `loadCheckpoint` starts with, without reading: a missing --resume file is named as such up front. */
+export function checkCheckpointFile(cwd: string, file: string): Promise<void> {
+  return checkInputFile(cwd, file, 'checkpoint', MAX_CHECKPOINT_BYTES);
+}
 
 export async function loadCheckpoint(cwd: string, file: string): Promise<RunCheckpoint> {
   const text = decodeUtf8(file, await readInputFile(cwd, file, 'checkpoint', MAX_CHECKPOINT_BYTES));

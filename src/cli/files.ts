@@ -3,7 +3,7 @@
  * flushed to disk before the rename (a crash or kill -9 never leaves half a file) and clean up the
  * temp files of writers that died mid-write.
  */
-import { open, readdir, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_FILE_BYTES } from '../core/data/parse-queries';
 import { formatBytes } from '../llm/openai/bounded-body';
@@ -24,12 +24,27 @@ function why(err: unknown): string {
  * Reads `file` relative to `cwd`; errors name the file as the user typed it. The size is checked
  * before a byte is read, so a huge file costs nothing (default limit: the 50 MB of data files).
  */
-export async function readInputFile(
+export function readInputFile(
   cwd: string,
   file: string,
   what: string,
   maxBytes: number = MAX_FILE_BYTES,
 ): Promise<Uint8Array> {
+  return withInputFile(cwd, file, what, maxBytes, async (handle) => new Uint8Array(await handle.readFile()));
+}
+
+/** What `readInputFile` checks (there, readable, not a folder, within the limit), without reading it. */
+export async function checkInputFile(cwd: string, file: string, what: string, maxBytes: number): Promise<void> {
+  await withInputFile(cwd, file, what, maxBytes, async () => undefined);
+}
+
+async function withInputFile<T>(
+  cwd: string,
+  file: string,
+  what: string,
+  maxBytes: number,
+  use: (handle: FileHandle) => Promise<T>,
+): Promise<T> {
   const full = path.resolve(cwd, file);
   let handle;
   try {
@@ -45,7 +60,7 @@ export async function readInputFile(
         `The ${what} "${file}" is ${formatBytes(info.size)}; the limit is ${formatBytes(maxBytes)}. Split it into smaller files.`,
       );
     }
-    return new Uint8Array(await handle.readFile());
+    return await use(handle);
   } catch (err) {
     if ((err as { name?: string }).name === 'InvalidInputError') throw err;
     throw bad(`Cannot read the ${what} "${file}": ${why(err)}.`);

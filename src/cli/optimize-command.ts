@@ -19,7 +19,13 @@ import { ROLES } from '../core/contracts/run-config';
 import { bad, intArg, numArg, parseCommandArgs } from './args';
 import { EXIT, exitCodeFor, reportError, type CliIo } from './cli-io';
 import { readInputFile, removeFile, removeStaleTemps, writeAtomic } from './files';
-import { CheckpointWriter, checkpointPathFor, loadCheckpoint, newCliRunId } from './checkpoint-file';
+import {
+  CheckpointWriter,
+  checkCheckpointFile,
+  checkpointPathFor,
+  loadCheckpoint,
+  newCliRunId,
+} from './checkpoint-file';
 import {
   ENDPOINT_OPTIONS,
   textOptions,
@@ -216,6 +222,8 @@ async function optimize(args: Args, endpoint: EndpointSettings, io: CliIo): Prom
   const out = path.resolve(io.cwd, args.out ?? 'alignment.json');
   const runId = args.resume ? undefined : newCliRunId();
   const checkpointPath = args.resume ? path.resolve(io.cwd, args.resume) : checkpointPathFor(out, runId!);
+  // Before the lock (made beside it): a wrong --resume path is told as such, not as a lock that cannot be made.
+  if (args.resume) await checkCheckpointFile(io.cwd, args.resume);
   // One process per checkpoint: a second `--resume` of the same file stops here (exit 1).
   const lock = await acquireRunLock(checkpointPath, args.resume);
   try {

@@ -243,6 +243,14 @@ describe('drpo optimize: runs', () => {
     expect(cp.nodes.map((n) => n.id)).toEqual(expect.arrayContaining([...scored]));
   });
 
+  it('--resume of a missing file says the checkpoint cannot be read (not that a lock cannot be made)', async () => {
+    const io = captureIo(dir);
+    expect(await runCli(['optimize', '--base-url', server.url, '--resume', 'nodir/x.json'], io)).toBe(1);
+    expect(io.err()).toMatch(/Cannot read the checkpoint "nodir\/x\.json": no such file/);
+    expect(io.err()).not.toMatch(/lock/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('--resume refuses a file that is not a checkpoint, and a different model', async () => {
     writeFileSync(path.join(dir, 'x.json'), '{"hello": 1}');
     const io = captureIo(dir);
