@@ -115,7 +115,6 @@ async function run(args: Args, endpoint: EndpointSettings, io: EvalIo): Promise<
   const maxTokens = intArg(args['max-tokens'], 'max-tokens', 1) ?? 1024;
   // Each alignment retrieves as many examples as its run chose, unless --icl-k overrides it for all.
   const iclOverride = intArg(args['icl-k'], 'icl-k', 0);
-  const iclK = iclOverride ?? 3;
   const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
 
   const alignments = await Promise.all((args.alignment ?? []).map((f) => loadAlignment(f, io.cwd)));
@@ -140,7 +139,7 @@ async function run(args: Args, endpoint: EndpointSettings, io: EvalIo): Promise<
   const progress = progressPrinter(io);
   // The page's Evaluate view runs the same job in its worker.
   const { report } = await runEvalJob(
-    { candidates, queries, seed, maxTokens, iclK, pairwise: args.pairwise },
+    { candidates, queries, seed, maxTokens, iclK: iclOverride, pairwise: args.pairwise },
     { policy, judge, concurrency: endpoint.concurrency },
     { signal: io.signal, onProgress: (p) => progress(p.progress) },
   );
