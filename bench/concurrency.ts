@@ -43,10 +43,8 @@ async function timed(argv: string[], outFile: string, cwd: string): Promise<Time
   }
 }
 
-/** The artifact without its creation time (the only field a clock writes). */
+/** An alignment file or eval report without its creation time (the only field a clock writes). */
 const comparable = (json: string) => JSON.stringify({ ...(JSON.parse(json) as object), createdAt: '' });
-/** The eval report without its creation time. */
-const comparableReport = comparable;
 
 export async function benchConcurrency(): Promise<BenchSection> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'drpo-bench-conc-'));
@@ -126,8 +124,7 @@ export async function benchConcurrency(): Promise<BenchSection> {
       value: r8.toFixed(2),
       ok: r8 <= 1.05,
     });
-    const same = cmd === 'optimize' ? comparable : comparableReport;
-    const identical = LEVELS.every((c) => same(r[c]!.output) === same(one.output));
+    const identical = LEVELS.every((c) => comparable(r[c]!.output) === comparable(one.output));
     targets.push({
       label: `${cmd}: identical output at concurrency 1, 4 and 8`,
       value: identical ? 'yes' : 'NO',

@@ -4,10 +4,10 @@ import { decodeUtf8 } from '../core/data/parse-queries';
 import type { RunCheckpoint } from '../core/contracts/run-api';
 import { ROLES } from '../core/contracts/run-config';
 import { bad } from './args';
-import { readInputFile } from './files';
+import { checkInputFile, readInputFile, writeAtomic } from './files';
 
 /** Checkpoints hold every finished call of a run: far bigger than data files, still bounded before reading. */
-export const MAX_CHECKPOINT_BYTES = 256 * 2 ** 20;
+const MAX_CHECKPOINT_BYTES = 256 * 2 ** 20;
 
 /** A fresh run's id: time plus randomness, so two runs started in the same millisecond still differ. */
 export function newCliRunId(): string {
@@ -24,8 +24,82 @@ export function holdsNoWork(cp: RunCheckpoint): boolean {
   return Object.keys(cp.calls).length === 0 && cp.nodes.length === 0;
 }
 
+/** Checkpoint writes at most this often while a run goes (the one when it stops is never held back). */
+export const CHECKPOINT_EVERY_MS = 1000;
+
+/**
+ * Keeps a run's checkpoint file up to date without rewriting it after every scored prompt: it holds every
+ * finished call, so each write (flushed twice) costs more as the run grows. The first checkpoint is written
+ * at once, later ones at most every `everyMs`; one held back is written when that time is up, so the file is
+ * never more than about `everyMs` behind, and `flush()` writes it at once when the run stops.
+ */
+export class CheckpointWriter {
+  /** A checkpoint is on disk. */
+  saved = false;
+  private pending: RunCheckpoint | null = null;
+  private lastAt = -Infinity;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Writes one after the other: an older checkpoint never lands after a newer one. */
+  private queue: Promise<void> = Promise.resolve();
+  /** A delayed write that failed, reported by the next `offer`. */
+  private failure: unknown = null;
+
+  constructor(
+    private readonly file: string,
+    private readonly everyMs = CHECKPOINT_EVERY_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The run's newest checkpoint; awaited by the run, so a failed write stops it as before. */
+  async offer(cp: RunCheckpoint): Promise<void> {
+    if (this.failure !== null) {
+      const err = this.failure;
+      this.failure = null;
+      throw err;
+    }
+    if (holdsNoWork(cp)) return;
+    // Only its reference is kept: the run hands over a fresh object each time (its call cache only grows).
+    this.pending = cp;
+    const wait = this.lastAt + this.everyMs - this.now();
+    if (wait <= 0) return this.flush();
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      this.flush().catch((err: unknown) => (this.failure = err));
+    }, wait);
+  }
+
+  /** Writes the checkpoint held back, if any, now. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const next = this.queue.then(() => this.writePending());
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async writePending(): Promise<void> {
+    const cp = this.pending;
+    if (!cp) return;
+    this.pending = null;
+    this.lastAt = this.now();
+    try {
+      await writeAtomic(this.file, JSON.stringify(cp));
+    } catch (err) {
+      // Tried again by the next write, unless a newer checkpoint came meanwhile.
+      this.pending ??= cp;
+      throw err;
+    }
+    this.saved = true;
+  }
+}
+
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The checks `loadCheckpoint` starts with, without reading: a missing --resume file is named as such up front. */
+export function checkCheckpointFile(cwd: string, file: string): Promise<void> {
+  return checkInputFile(cwd, file, 'checkpoint', MAX_CHECKPOINT_BYTES);
+}
 
 export async function loadCheckpoint(cwd: string, file: string): Promise<RunCheckpoint> {
   const text = decodeUtf8(file, await readInputFile(cwd, file, 'checkpoint', MAX_CHECKPOINT_BYTES));

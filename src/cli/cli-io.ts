@@ -3,6 +3,7 @@
  * in-process in tests. Exit codes are shared by all subcommands.
  */
 import { ENDPOINT_ERROR_NAMES, ErrorName, serializeError } from '../core/contracts/errors';
+import { endpointHint, type EndpointSettings } from './endpoint-options';
 
 export interface CliStream {
   write(s: string): unknown;
@@ -30,11 +31,21 @@ export function exitCodeFor(err: unknown): number {
   return ENDPOINT_ERROR_NAMES.has(name) ? EXIT.endpoint : EXIT.input;
 }
 
-/** One line for the problem, an indented line of detail, and a hint. */
-export function reportError(io: CliIo, command: string, err: unknown, hint?: string): number {
+/**
+ * One line for the problem, an indented line of detail, and a hint: `hint` when given, else for an
+ * endpoint failure what to check and which of the command's `endpoint` settings to raise.
+ */
+export function reportError(
+  io: CliIo,
+  command: string,
+  err: unknown,
+  hint?: string,
+  endpoint: Pick<EndpointSettings, 'timeoutMs'> = {},
+): number {
   const e = serializeError(err);
   io.stderr.write(`drpo ${command}: ${e.message}\n`);
   if (e.detail) io.stderr.write(`  ${e.detail}\n`);
-  if (hint) io.stderr.write(`  ${hint}\n`);
+  const shown = hint ?? endpointHint(e.name, endpoint);
+  if (shown) io.stderr.write(`  ${shown}\n`);
   return exitCodeFor(err);
 }

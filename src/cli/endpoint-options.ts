@@ -1,8 +1,17 @@
-/** Options every endpoint-calling subcommand shares: the server, models and key, and how long one attempt may take and how big a reply may be. */
+/**
+ * Options every endpoint-calling subcommand shares: the server, models and key, how many requests may be
+ * in flight, how long one attempt may take and how big a reply may be.
+ */
 import { ENDPOINT_ERROR_NAMES, ErrorName } from '../core/contracts/errors';
-import { DEFAULT_MAX_REPLY_BYTES } from '../core/calls/endpoint-limits';
-import { HTTP_DEFAULTS } from '../core/calls/endpoint-limits';
-import { intArg, numArg } from './args';
+import {
+  DEFAULT_ENDPOINT_CONCURRENCY,
+  DEFAULT_MAX_REPLY_BYTES,
+  HTTP_DEFAULTS,
+  MAX_ENDPOINT_CONCURRENCY,
+} from '../core/calls/endpoint-limits';
+import { AdaptiveGate } from '../llm/openai/adaptive-gate';
+import { OpenAICompatibleModel } from '../llm/openai/openai-compatible';
+import { bad, intArg, numArg } from './args';
 
 const TEXT = { type: 'string' } as const;
 
@@ -29,18 +38,33 @@ export function textOptions<const K extends string>(...names: K[]): { [P in K]: 
 export function endpointUsage(width: number): string {
   const row = (flag: string, text: string) => `  ${flag.padEnd(width - 2)}${text}`;
   return [
+    row(
+      '--concurrency N',
+      `requests in flight to the endpoint at once (default ${DEFAULT_ENDPOINT_CONCURRENCY}, 1-${MAX_ENDPOINT_CONCURRENCY});`,
+    ),
+    row('', "match the server's parallel slots; results do not depend on it"),
     row('--timeout-ms N', `per request attempt, the whole answer included (default ${HTTP_DEFAULTS.timeoutMs})`),
     row('--max-reply-mb N', `largest reply read from the endpoint (default ${DEFAULT_MAX_REPLY_BYTES / 2 ** 20})`),
   ].join('\n');
 }
 
 export interface EndpointSettings {
+  /** Requests in flight to the endpoint at once (the gate's most). */
+  concurrency: number;
   timeoutMs?: number;
   maxReplyBytes?: number;
 }
 
-export function endpointSettings(args: { 'timeout-ms'?: string; 'max-reply-mb'?: string }): EndpointSettings {
-  const out: EndpointSettings = {};
+/** Checks the options before any file, lock or request is touched: a bad value is exit 1 with its message. */
+export function endpointSettings(args: {
+  concurrency?: string;
+  'timeout-ms'?: string;
+  'max-reply-mb'?: string;
+}): EndpointSettings {
+  const concurrency = intArg(args.concurrency, 'concurrency', 1) ?? DEFAULT_ENDPOINT_CONCURRENCY;
+  if (concurrency > MAX_ENDPOINT_CONCURRENCY)
+    throw bad(`--concurrency must be at most ${MAX_ENDPOINT_CONCURRENCY} (got "${args.concurrency}").`);
+  const out: EndpointSettings = { concurrency };
   const timeoutMs = intArg(args['timeout-ms'], 'timeout-ms', 1);
   const mb = numArg(args['max-reply-mb'], 'max-reply-mb');
   if (timeoutMs !== undefined) out.timeoutMs = timeoutMs;
@@ -48,8 +72,30 @@ export function endpointSettings(args: { 'timeout-ms'?: string; 'max-reply-mb'?:
   return out;
 }
 
+/**
+ * One model per distinct id, all behind one gate: every role's requests share the server's parallel slots.
+ * `ids` are resolved ones (see resolve-models.ts); the result is in their order.
+ */
+export function endpointModels(
+  server: { baseUrl: string; apiKey?: string },
+  ids: readonly string[],
+  settings: EndpointSettings,
+): OpenAICompatibleModel[] {
+  const gate = new AdaptiveGate(settings.concurrency);
+  const { timeoutMs, maxReplyBytes } = settings;
+  const made = new Map<string, OpenAICompatibleModel>();
+  return ids.map((id) => {
+    let m = made.get(id);
+    if (!m) {
+      m = new OpenAICompatibleModel({ ...server, model: id, gate, timeoutMs, maxReplyBytes });
+      made.set(id, m);
+    }
+    return m;
+  });
+}
+
 /** The hint under an endpoint error: what to check, and the option that helps when one does. */
-export function endpointHint(errorName: string, settings: EndpointSettings): string | undefined {
+export function endpointHint(errorName: string, settings: Pick<EndpointSettings, 'timeoutMs'>): string | undefined {
   if (!ENDPOINT_ERROR_NAMES.has(errorName)) return undefined;
   if (errorName === ErrorName.Timeout) {
     const now = settings.timeoutMs ?? HTTP_DEFAULTS.timeoutMs;

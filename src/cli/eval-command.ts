@@ -14,13 +14,18 @@ import { referenceCandidates } from '../core/eval/compare';
 import { runEvalJob } from '../core/eval/eval-job';
 import { formatReportTable } from '../core/eval/report-table';
 import { toCsv } from '../core/eval/report-csv';
-import { OpenAICompatibleModel } from '../llm/openai/openai-compatible';
-import { AdaptiveGate } from '../llm/openai/adaptive-gate';
-import { bad, concurrencyArg, concurrencyHelp, intArg, parseCommandArgs } from './args';
+import { bad, intArg, parseCommandArgs } from './args';
 import { EXIT, reportError, type CliIo } from './cli-io';
 import { readInputFile, writeAtomic } from './files';
 import { resolveModels } from './resolve-models';
-import { ENDPOINT_OPTIONS, textOptions, endpointSettings, endpointUsage } from './endpoint-options';
+import {
+  ENDPOINT_OPTIONS,
+  textOptions,
+  endpointModels,
+  endpointSettings,
+  endpointUsage,
+  type EndpointSettings,
+} from './endpoint-options';
 
 /** Kept as an alias: the eval command takes the same io as every subcommand. */
 export type EvalIo = CliIo;
@@ -44,7 +49,6 @@ Depth, Engagement; Safety for harmful queries) with a judge model, 95% bootstrap
   --icl-k N             ICL examples per query for every alignment (default: each alignment's own choice)
   --pairwise            also compare answers pairwise (positions swapped, win/tie/loss)
 ${endpointUsage(24)}
-${concurrencyHelp(24)}
   --out FILE            JSON report (default eval-report.json)
   --csv FILE            also write a CSV
   -h, --help            show this help
@@ -82,20 +86,25 @@ async function loadQueries(file: string | undefined, cwd: string, limit: number 
   return limit !== undefined && limit < queries.length ? interleaveByCategory(queries, seed).slice(0, limit) : queries;
 }
 
+type Args = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
+
 export async function runEvalCommand(argv: string[], io: EvalIo): Promise<number> {
+  // Parsed first, so an endpoint failure's hint names the limits this run had.
+  let endpoint: EndpointSettings | undefined;
   try {
-    return await run(argv, io);
+    const args = parseCommandArgs(argv, OPTIONS).values;
+    if (args.help) {
+      io.stdout.write(EVAL_USAGE);
+      return EXIT.ok;
+    }
+    endpoint = endpointSettings(args);
+    return await run(args, endpoint, io);
   } catch (err) {
-    return reportError(io, 'eval', err);
+    return reportError(io, 'eval', err, undefined, endpoint);
   }
 }
 
-async function run(argv: string[], io: EvalIo): Promise<number> {
-  const args = parseCommandArgs(argv, OPTIONS).values;
-  if (args.help) {
-    io.stdout.write(EVAL_USAGE);
-    return EXIT.ok;
-  }
+async function run(args: Args, endpoint: EndpointSettings, io: EvalIo): Promise<number> {
   const baseUrl = args['base-url']?.trim();
   const model = args.model?.trim();
   if (!baseUrl) throw bad('Missing --base-url (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1).');
@@ -106,9 +115,6 @@ async function run(argv: string[], io: EvalIo): Promise<number> {
   const maxTokens = intArg(args['max-tokens'], 'max-tokens', 1) ?? 1024;
   // Each alignment retrieves as many examples as its run chose, unless --icl-k overrides it for all.
   const iclOverride = intArg(args['icl-k'], 'icl-k', 0);
-  const iclK = iclOverride ?? 3;
-  const endpoint = endpointSettings(args);
-  const concurrency = concurrencyArg(args.concurrency);
   const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
 
   const alignments = await Promise.all((args.alignment ?? []).map((f) => loadAlignment(f, io.cwd)));
@@ -128,16 +134,13 @@ async function run(argv: string[], io: EvalIo): Promise<number> {
   const queries = await loadQueries(args.queries, io.cwd, limit, seed);
 
   const [policyId, judgeId] = await resolveModels(baseUrl, apiKey, [model, judgeModel], io, endpoint.timeoutMs);
-  const gate = new AdaptiveGate(concurrency);
-  const policy = new OpenAICompatibleModel({ baseUrl, model: policyId, apiKey, gate, ...endpoint });
-  const judge =
-    judgeId === policyId ? policy : new OpenAICompatibleModel({ baseUrl, model: judgeId, apiKey, gate, ...endpoint });
+  const [policy, judge] = endpointModels({ baseUrl, apiKey }, [policyId, judgeId], endpoint);
 
   const progress = progressPrinter(io);
   // The page's Evaluate view runs the same job in its worker.
   const { report } = await runEvalJob(
-    { candidates, queries, seed, maxTokens, iclK, pairwise: args.pairwise },
-    { policy, judge, concurrency },
+    { candidates, queries, seed, maxTokens, iclK: iclOverride, pairwise: args.pairwise },
+    { policy, judge, concurrency: endpoint.concurrency },
     { signal: io.signal, onProgress: (p) => progress(p.progress) },
   );
 

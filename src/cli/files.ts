@@ -3,9 +3,10 @@
  * flushed to disk before the rename (a crash or kill -9 never leaves half a file) and clean up the
  * temp files of writers that died mid-write.
  */
-import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_FILE_BYTES } from '../core/data/parse-queries';
+import { formatBytes } from '../llm/openai/bounded-body';
 import { bad } from './args';
 
 function why(err: unknown): string {
@@ -19,19 +20,31 @@ function why(err: unknown): string {
         : String(code ?? err);
 }
 
-const size = (n: number) =>
-  n >= 2 ** 20 ? `${Math.round((n / 2 ** 20) * 10) / 10} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
-
 /**
  * Reads `file` relative to `cwd`; errors name the file as the user typed it. The size is checked
  * before a byte is read, so a huge file costs nothing (default limit: the 50 MB of data files).
  */
-export async function readInputFile(
+export function readInputFile(
   cwd: string,
   file: string,
   what: string,
   maxBytes: number = MAX_FILE_BYTES,
 ): Promise<Uint8Array> {
+  return withInputFile(cwd, file, what, maxBytes, async (handle) => new Uint8Array(await handle.readFile()));
+}
+
+/** What `readInputFile` checks (there, readable, not a folder, within the limit), without reading it. */
+export async function checkInputFile(cwd: string, file: string, what: string, maxBytes: number): Promise<void> {
+  await withInputFile(cwd, file, what, maxBytes, async () => undefined);
+}
+
+async function withInputFile<T>(
+  cwd: string,
+  file: string,
+  what: string,
+  maxBytes: number,
+  use: (handle: FileHandle) => Promise<T>,
+): Promise<T> {
   const full = path.resolve(cwd, file);
   let handle;
   try {
@@ -44,10 +57,10 @@ export async function readInputFile(
     if (info.isDirectory()) throw bad(`Cannot read the ${what} "${file}": it is a folder.`);
     if (info.size > maxBytes) {
       throw bad(
-        `The ${what} "${file}" is ${size(info.size)}; the limit is ${size(maxBytes)}. Split it into smaller files.`,
+        `The ${what} "${file}" is ${formatBytes(info.size)}; the limit is ${formatBytes(maxBytes)}. Split it into smaller files.`,
       );
     }
-    return new Uint8Array(await handle.readFile());
+    return await use(handle);
   } catch (err) {
     if ((err as { name?: string }).name === 'InvalidInputError') throw err;
     throw bad(`Cannot read the ${what} "${file}": ${why(err)}.`);
@@ -65,8 +78,8 @@ function tempName(file: string): string {
   return `${file}${TEMP_MARK}${process.pid}-${Date.now()}${++writeCounter}`;
 }
 
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
+/** Whether a process with this id runs on this machine (ours included). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -76,8 +89,12 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Targets whose stale temp files this process already swept (once per file is enough). */
+const swept = new Set<string>();
+
 /** Removes `<file>.tmp-<pid>-<time>` files left by writers that are no longer running. */
 export async function removeStaleTemps(file: string): Promise<number> {
+  swept.add(file);
   const dir = path.dirname(file);
   const prefix = `${path.basename(file)}${TEMP_MARK}`;
   let names: string[];
@@ -90,21 +107,15 @@ export async function removeStaleTemps(file: string): Promise<number> {
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(/^(\d+)-\d+$/.exec(name.slice(prefix.length))?.[1]);
-    if (!Number.isInteger(pid) || alive(pid)) continue;
+    if (!Number.isInteger(pid) || processAlive(pid)) continue;
     await rm(path.join(dir, name), { force: true }).catch(() => undefined);
     removed++;
   }
   return removed;
 }
 
-/** Targets whose stale temp files this process already swept (once per file is enough). */
-const swept = new Set<string>();
-
 export async function writeAtomic(file: string, text: string): Promise<void> {
-  if (!swept.has(file)) {
-    swept.add(file);
-    await removeStaleTemps(file);
-  }
+  if (!swept.has(file)) await removeStaleTemps(file);
   const tmp = tempName(file);
   try {
     const handle = await open(tmp, 'w');
@@ -140,11 +151,4 @@ async function syncDir(dir: string): Promise<void> {
 
 export async function removeFile(file: string): Promise<void> {
   await rm(file, { force: true });
-}
-
-export async function fileExists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
 }

@@ -22,7 +22,7 @@ A DRPO in-context examples file ([{"query", "answer"}]) is accepted too.
 const OPTIONS = { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 
 /** What the file gave us, truthfully: a prompt (with how many of its levels were scored) or examples. */
-export function describeImport(a: AlignmentArtifact): string {
+function describeImport(a: AlignmentArtifact): string {
   const source = a.settings.source;
   const n = (k: number, one: string) => `${k} ${one}${k === 1 ? '' : 's'}`;
   if (source === 'drpo-icl-examples') return n(a.icl.length, 'example');

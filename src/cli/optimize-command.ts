@@ -1,6 +1,6 @@
 /**
- * `drpo optimize`: runs the DRPO search against an OpenAI-compatible endpoint, with a checkpoint
- * after every node so an interrupted run resumes where it stopped.
+ * `drpo optimize`: runs the DRPO search against an OpenAI-compatible endpoint, keeping a checkpoint
+ * up to date as prompts are scored so an interrupted run resumes where it stopped.
  */
 import path from 'node:path';
 import { stripSecrets } from '../core/formats/alignment-file';
@@ -16,13 +16,24 @@ import { projectRun } from '../core/plan/projection';
 import type { RunCheckpoint } from '../core/contracts/run-api';
 import type { Budget, Query, Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
 import { ROLES } from '../core/contracts/run-config';
-import { OpenAICompatibleModel } from '../llm/openai/openai-compatible';
-import { AdaptiveGate } from '../llm/openai/adaptive-gate';
-import { bad, concurrencyArg, concurrencyHelp, intArg, numArg, parseCommandArgs } from './args';
+import { bad, intArg, numArg, parseCommandArgs } from './args';
 import { EXIT, exitCodeFor, reportError, type CliIo } from './cli-io';
 import { readInputFile, removeFile, removeStaleTemps, writeAtomic } from './files';
-import { checkpointPathFor, holdsNoWork, loadCheckpoint, newCliRunId } from './checkpoint-file';
-import { ENDPOINT_OPTIONS, textOptions, endpointHint, endpointSettings, endpointUsage } from './endpoint-options';
+import {
+  CheckpointWriter,
+  checkCheckpointFile,
+  checkpointPathFor,
+  loadCheckpoint,
+  newCliRunId,
+} from './checkpoint-file';
+import {
+  ENDPOINT_OPTIONS,
+  textOptions,
+  endpointModels,
+  endpointSettings,
+  endpointUsage,
+  type EndpointSettings,
+} from './endpoint-options';
 import { faultReport } from './fault-report';
 import { acquireRunLock } from './run-lock';
 import { resolveModels } from './resolve-models';
@@ -45,7 +56,6 @@ Aligns a model with DRPO: searches for a better system prompt, judged by a model
                            (default: "You are a helpful assistant.")
   --initial-prompt-file F  the same, read from a text file
   --seed N                 seed for sampling and splits (default: 42)
-${concurrencyHelp(27)}
   --max-tokens-budget N    stop after N generated tokens
   --max-calls N            stop after N model calls
   --max-minutes N          stop after N minutes
@@ -56,8 +66,8 @@ ${endpointUsage(27)}
   --json                   print run events as JSON lines on stdout
   -h, --help               show this help
 
-A checkpoint <out>.<run id>.checkpoint.json is written after every scored prompt and removed when
-the run is done; it is kept when the run is interrupted, fails or reaches its budget (resume it with
+A checkpoint <out>.<run id>.checkpoint.json is kept up to date as prompts are scored (written at
+most once a second, and always when the run stops) and removed when the run is done; it is kept when the run is interrupted, fails or reaches its budget (resume it with
 --resume, optionally with a larger --max-calls / --max-tokens-budget / --max-minutes). While a run
 goes, <checkpoint>.lock stops a second process from running the same checkpoint.
 Exit codes: 0 done, 1 bad arguments or input (including a model the server does not list),
@@ -99,25 +109,13 @@ export async function runOptimizeCommand(argv: string[], io: CliIo): Promise<num
     io.stdout.write(OPTIMIZE_USAGE);
     return EXIT.ok;
   }
+  // Parsed first, so an endpoint failure's hint names the limits this run had.
+  let endpoint: EndpointSettings | undefined;
   try {
-    return await optimize(args, io);
+    endpoint = endpointSettings(args);
+    return await optimize(args, endpoint, io);
   } catch (err) {
-    const code = exitCodeFor(err);
-    const hint =
-      code === EXIT.endpoint
-        ? endpointHint(serializeError(err).name, endpointSettingsOrEmpty(args))
-        : code === EXIT.input
-          ? HELP_HINT
-          : undefined;
-    return reportError(io, 'optimize', err, hint);
-  }
-}
-
-function endpointSettingsOrEmpty(args: Args) {
-  try {
-    return endpointSettings(args);
-  } catch {
-    return {};
+    return reportError(io, 'optimize', err, exitCodeFor(err) === EXIT.input ? HELP_HINT : undefined, endpoint);
   }
 }
 
@@ -217,14 +215,15 @@ function publicUrl(raw: string): string {
   }
 }
 
-async function optimize(args: Args, io: CliIo): Promise<number> {
+async function optimize(args: Args, endpoint: EndpointSettings, io: CliIo): Promise<number> {
   const baseUrl = args['base-url']?.trim();
   if (!baseUrl) throw bad('Missing --base-url (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1).');
   const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
   const out = path.resolve(io.cwd, args.out ?? 'alignment.json');
-  const endpoint = endpointSettings(args);
   const runId = args.resume ? undefined : newCliRunId();
   const checkpointPath = args.resume ? path.resolve(io.cwd, args.resume) : checkpointPathFor(out, runId!);
+  // Before the lock (made beside it): a wrong --resume path is told as such, not as a lock that cannot be made.
+  if (args.resume) await checkCheckpointFile(io.cwd, args.resume);
   // One process per checkpoint: a second `--resume` of the same file stops here (exit 1).
   const lock = await acquireRunLock(checkpointPath, args.resume);
   try {
@@ -240,7 +239,7 @@ interface Locked {
   baseUrl: string;
   apiKey: string | undefined;
   out: string;
-  endpoint: ReturnType<typeof endpointSettings>;
+  endpoint: EndpointSettings;
   runId: string | undefined;
   checkpointPath: string;
 }
@@ -280,20 +279,9 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     io,
     endpoint.timeoutMs,
   );
-  const concurrency = concurrencyArg(args.concurrency);
-  // One gate for the server: every role's requests share its parallel slots.
-  const gate = new AdaptiveGate(concurrency);
-  const instances = new Map<string, ChatModel>();
+  const made = endpointModels({ baseUrl, apiKey }, ids, endpoint);
   const models = {} as Record<Role, ChatModel>;
-  for (const [i, r] of ROLES.entries()) {
-    const id = ids[i]!;
-    let m = instances.get(id);
-    if (!m) {
-      m = new OpenAICompatibleModel({ baseUrl, model: id, apiKey, gate, ...endpoint });
-      instances.set(id, m);
-    }
-    models[r] = m;
-  }
+  for (const [i, r] of ROLES.entries()) models[r] = made[i];
 
   const caps = Object.fromEntries(ROLES.map((r) => [r, models[r].capabilities]));
   const projection = projectRun(config, caps);
@@ -308,7 +296,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   ticker.unref?.();
   let lastError: SerializedError | null = null;
   // A checkpoint holding no work (a run that failed on its first call) is not worth keeping.
-  let checkpointSaved = !!checkpoint;
+  const writer = new CheckpointWriter(checkpointPath);
   const resumeHint = () =>
     `Resume with: drpo optimize --base-url ${publicUrl(baseUrl)} --resume ${path.relative(io.cwd, checkpointPath) || checkpointPath}` +
     (args.out ? ` --out ${args.out}` : '');
@@ -317,7 +305,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   try {
     result = await runDrpo(
       config,
-      { models, concurrency },
+      { models, concurrency: endpoint.concurrency },
       {
         runId: checkpoint?.runId ?? o.runId!,
         signal: io.signal,
@@ -327,16 +315,13 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
           if (e.type === 'error') lastError = e.error;
           progress.onEvent(e);
         },
-        onCheckpoint: async (cp) => {
-          if (holdsNoWork(cp)) return;
-          await writeAtomic(checkpointPath, JSON.stringify(cp));
-          checkpointSaved = true;
-        },
+        onCheckpoint: (cp) => writer.offer(cp),
       },
     );
   } catch (err) {
     clearInterval(ticker);
     progress.finish();
+    await flushCheckpoint(writer, io);
     if (isAbort(err)) {
       io.stderr.write(`Interrupted. The checkpoint is kept.\n${resumeHint()}\n`);
       return EXIT.interrupted;
@@ -345,6 +330,9 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   }
   clearInterval(ticker);
   progress.finish();
+  // The run's last checkpoint (it stopped, failed or hit its budget) may still be held back.
+  await flushCheckpoint(writer, io);
+  const checkpointSaved = !!checkpoint || writer.saved;
 
   const say = (s: string) => (args.json ? io.stderr : io.stdout).write(`${s}\n`);
   const faults = faultReport(result.stats, result.nodes);
@@ -356,7 +344,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     case 'failed': {
       const err = lastError ?? new AppError(ErrorName.Unknown, 'The run failed.');
       io.stderr.write(faults);
-      const code = reportError(io, 'optimize', err, endpointHint(err.name, endpoint));
+      const code = reportError(io, 'optimize', err, undefined, endpoint);
       if (checkpointSaved) io.stderr.write(`Everything finished so far is in the checkpoint.\n${resumeHint()}\n`);
       else io.stderr.write('Nothing was finished, so no checkpoint was kept.\n');
       return code;
@@ -386,4 +374,13 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   say(`Done.${verdict}${used} Alignment written to ${out}`);
   if (faults) say(faults.trimEnd());
   return EXIT.ok;
+}
+
+/** A failed last write is told, not thrown: the run's result (and the alignment file) still stand. */
+async function flushCheckpoint(writer: CheckpointWriter, io: CliIo): Promise<void> {
+  try {
+    await writer.flush();
+  } catch (err) {
+    io.stderr.write(`warning: ${serializeError(err).message}\n`);
+  }
 }

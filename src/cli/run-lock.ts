@@ -8,6 +8,7 @@ import { open, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { bad } from './args';
+import { processAlive } from './files';
 
 interface LockInfo {
   pid: number;
@@ -25,15 +26,6 @@ const heldHere = new Set<string>();
 
 /** A lock file still being written by its owner may be empty for a moment; older than this, it is junk. */
 const UNREADABLE_GRACE_MS = 5_000;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as { code?: string }).code === 'EPERM';
-  }
-}
 
 async function readLock(file: string): Promise<{ info: LockInfo | null; text: string; ageMs: number } | null> {
   try {

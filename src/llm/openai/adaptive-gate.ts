@@ -41,10 +41,12 @@ export class AdaptiveGate {
         const onAbort = () => {
           const i = this.waiters.indexOf(wake);
           if (i >= 0) this.waiters.splice(i, 1);
+          this.holdProcessForPause();
           reject(abortError());
         };
         signal?.addEventListener('abort', onAbort, { once: true });
         this.waiters.push(wake);
+        this.holdProcessForPause();
       });
     }
     this.active++;
@@ -67,11 +69,16 @@ export class AdaptiveGate {
     }
   }
 
-  /** The endpoint said it is overloaded: halve the limit and hold every new request for `waitMs`. */
+  /**
+   * The endpoint said it is overloaded: halve the limit and hold every new request for `waitMs`.
+   * The requests that were in flight together hear "slow down" together; that is one overload, so only
+   * the first answer of a pause halves the limit, and later ones only extend the pause.
+   */
   pushedBack(waitMs: number): void {
     this.successes = 0;
-    this.limit = Math.max(1, Math.floor(this.limit / 2));
-    const until = this.now() + Math.max(0, waitMs);
+    const now = this.now();
+    if (now >= this.pausedUntil) this.limit = Math.max(1, Math.floor(this.limit / 2));
+    const until = now + Math.max(0, waitMs);
     if (until <= this.pausedUntil) return;
     this.pausedUntil = until;
     if (this.pauseTimer) clearTimeout(this.pauseTimer);
@@ -80,6 +87,17 @@ export class AdaptiveGate {
       if (this.pausedUntil === until) this.pausedUntil = 0;
       this.wake();
     }, waitMs);
+    this.holdProcessForPause();
+  }
+
+  /**
+   * In Node, a pending pause keeps the process running only while a request waits for it: after Ctrl+C
+   * every waiter has left, and a 30 s Retry-After must not keep the finished CLI from exiting.
+   */
+  private holdProcessForPause(): void {
+    const timer = this.pauseTimer as { ref?: () => void; unref?: () => void } | null;
+    if (this.waiters.length > 0) timer?.ref?.();
+    else timer?.unref?.();
   }
 
   private wake(): void {

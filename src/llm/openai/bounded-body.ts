@@ -11,16 +11,17 @@ export const MAX_SSE_LINE_CHARS = 1024 * 1024;
 /** Error bodies only need their first words. */
 export const ERROR_BODY_BYTES = 64 * 1024;
 
-export function formatLimit(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  if (mb >= 1) return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+/** A size for people: "8 MB", "1.5 MB", "64 KB" (also used by the CLI for file limits). */
+export function formatBytes(bytes: number): string {
+  return bytes >= 2 ** 20
+    ? `${Math.round((bytes / 2 ** 20) * 10) / 10} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 export function replyTooLarge(maxBytes: number, url: string, what = 'a reply'): AppError {
   return new AppError(
     ErrorName.ReplyTooLarge,
-    `The endpoint sent ${what} larger than ${formatLimit(maxBytes)}, so it was not read. Check that the base URL ` +
+    `The endpoint sent ${what} larger than ${formatBytes(maxBytes)}, so it was not read. Check that the base URL ` +
       'points at a model server; if such long answers are expected, raise the reply size limit.',
     { detail: url },
   );
@@ -36,7 +37,7 @@ function declaredLength(res: Response): number | null {
  * The body's bytes, at most `maxBytes`. Over the cap: throws ReplyTooLarge (or, with `truncate`,
  * returns the first `maxBytes`), cancelling the rest of the download either way.
  */
-export async function readBodyBytes(
+async function readBodyBytes(
   res: Response,
   opts: { maxBytes: number; url: string; truncate?: boolean },
 ): Promise<Uint8Array> {

@@ -22,8 +22,6 @@ export interface HttpSettings {
   backoffMaxMs: number;
   /** A server asking us to wait longer than this is waited for only this long. */
   retryAfterMaxMs: number;
-  /** Told about each failed attempt that will be retried (for counters and logs). */
-  onRetry?: (error: AppError, attempt: number) => void;
   /** Largest reply body read, in bytes (default DEFAULT_MAX_REPLY_BYTES); more is refused with ReplyTooLarge. */
   maxReplyBytes?: number;
   /** Shared by every request to this endpoint: caps requests in flight, slows all down on 429/503. */
@@ -56,11 +54,13 @@ export interface RequestSpec {
   onAttemptFailed?: (failure: AttemptFailure) => void;
 }
 
-/** What `consume` gets: the live response, the signal that cancels reading its body, and the size cap. */
+/** What `consume` gets: the live response, the signal that cancels reading its body, the size cap and the start time. */
 export interface AttemptContext {
   signal: AbortSignal;
   url: string;
   maxBytes: number;
+  /** `performance.now()` when this attempt was sent (its slot taken): what speed figures count from. */
+  startedAt: number;
 }
 
 function isAppError(err: unknown): err is AppError {
@@ -125,6 +125,10 @@ export async function request<T>(
 
   for (let attempt = 0; ; attempt++) {
     if (caller?.aborted) throw abortError();
+    // A slot is held for the attempt only, never while backing off. It is taken before the timer starts:
+    // waiting for a slot is not the server being slow, so it must not use up the attempt's time.
+    const release = s.gate ? await s.gate.acquire(caller) : () => {};
+    const startedAt = performance.now();
     // A manual timer (rather than AbortSignal.timeout + AbortSignal.any) can be cleared when the attempt ends
     // and tells us which of the two fired.
     const ctrl = new AbortController();
@@ -139,10 +143,7 @@ export async function request<T>(
       caller?.aborted ? abortError() : timedOut ? failed(timeoutError(s.timeoutMs, url), attempt, null) : null;
 
     let retry: AppError;
-    // A slot is held for the attempt only, never while backing off.
-    let release = () => {};
     try {
-      if (s.gate) release = await s.gate.acquire(caller);
       let res: Response;
       try {
         res = await s.fetchImpl(url, { method: spec.method, headers, body, signal: ctrl.signal });
@@ -152,7 +153,6 @@ export async function request<T>(
         retry = networkError(err, s.baseUrl);
         if (attempt >= s.maxRetries) throw failed(retry, attempt, null);
         const delay = backoffDelay(attempt, s);
-        s.onRetry?.(retry, attempt);
         failed(retry, attempt, delay);
         release();
         await s.sleep(delay, caller);
@@ -174,7 +174,6 @@ export async function request<T>(
         const asked = overloaded ? parseRetryAfter(res.headers.get('Retry-After')) : null;
         const delay = asked === null ? backoffDelay(attempt, s) : Math.min(asked, s.retryAfterMaxMs);
         if (overloaded) s.gate?.pushedBack(delay);
-        s.onRetry?.(retry, attempt);
         failed(retry, attempt, delay);
         release();
         await s.sleep(delay, caller);
@@ -182,7 +181,7 @@ export async function request<T>(
       }
       s.gate?.succeeded();
       try {
-        return await consume(res, { signal: ctrl.signal, url, maxBytes });
+        return await consume(res, { signal: ctrl.signal, url, maxBytes, startedAt });
       } catch (err) {
         const stop = cancelled();
         if (stop) throw stop;

@@ -33,8 +33,6 @@ export interface OpenAICompatibleOptions {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   retryAfterMaxMs?: number;
-  /** Called before each retry of a failed attempt (429, 5xx, network), e.g. to count them. */
-  onRetry?: (error: AppError, attempt: number) => void;
   /** Largest reply read, in bytes (default 8 MB); a bigger one fails with ReplyTooLarge. */
   maxReplyBytes?: number;
   /** Requests in flight to this endpoint: share one gate between the models of one server. */
@@ -95,7 +93,6 @@ export class OpenAICompatibleModel implements ChatModel {
       backoffBaseMs: opts.backoffBaseMs ?? HTTP_DEFAULTS.backoffBaseMs,
       backoffMaxMs: opts.backoffMaxMs ?? HTTP_DEFAULTS.backoffMaxMs,
       retryAfterMaxMs: opts.retryAfterMaxMs ?? HTTP_DEFAULTS.retryAfterMaxMs,
-      onRetry: opts.onRetry,
       maxReplyBytes: positiveOr(opts.maxReplyBytes, HTTP_DEFAULTS.maxReplyBytes, 'The reply size limit', 1024),
       gate: opts.gate,
     };
@@ -198,7 +195,10 @@ export class OpenAICompatibleModel implements ChatModel {
       model: this.id,
       onAttemptFailed: req.onAttemptFailed,
     };
-    const t0 = performance.now();
+    // Timed from the start of the attempt that answered: waiting for a slot, failed attempts and back-off
+    // say nothing about the model's speed. Only attempts that fail before their body is read are retried,
+    // so the first token always belongs to the answering attempt.
+    let t0 = 0;
     let firstToken: number | null = null;
     const timedOnToken = onToken
       ? (delta: string) => {
@@ -206,9 +206,10 @@ export class OpenAICompatibleModel implements ChatModel {
           onToken(delta);
         }
       : undefined;
-    const answer: ParsedAnswer = await request(this.http, spec, (res, ctx) =>
-      timedOnToken ? readStream(res, ctx, timedOnToken) : readAnswer(res, ctx),
-    );
+    const answer: ParsedAnswer = await request(this.http, spec, (res, ctx) => {
+      t0 = ctx.startedAt;
+      return timedOnToken ? readStream(res, ctx, timedOnToken) : readAnswer(res, ctx);
+    });
     // Servers that report no usage (some local ones, or streams without include_usage) get a ~4 chars/token
     // estimate so budgets and stats still move; it is approximate by design.
     const usage: Usage =

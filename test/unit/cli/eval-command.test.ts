@@ -111,6 +111,7 @@ describe('drpo eval', () => {
       /Cannot read the query file/,
     ],
     [['--base-url', 'not a url', '--model', 'm', '--baseline'], /./],
+    [['--base-url', 'http://127.0.0.1:9/v1', '--model', 'm', '--baseline', '--concurrency', '0'], /--concurrency/],
   ])('bad arguments %j → exit 1 with a clear message', async (argv, message) => {
     const c = captureIo(dir);
     expect(await runEvalCommand(argv, c)).toBe(1);
@@ -148,6 +149,21 @@ describe('drpo eval', () => {
       expect(c2.err()).toMatch(/drpo eval: /);
     } finally {
       server.setFaults(null);
+    }
+  });
+
+  it('an endpoint error says which option helps, as optimize does', async () => {
+    server.setHugeBytes(2 * 2 ** 20);
+    server.setFaults({ mode: 'huge', paths: ['/chat/completions'] });
+    try {
+      const c = captureIo(dir);
+      const argv = [...scripted(), '--baseline', '--limit', '1', '--max-reply-mb', '1', '--out', 'huge.json'];
+      expect(await runEvalCommand(argv, c)).toBe(2);
+      expect(c.err()).toMatch(/larger than 1 MB/);
+      expect(c.err()).toMatch(/raise --max-reply-mb/);
+    } finally {
+      server.setFaults(null);
+      server.setHugeBytes(1024 ** 3);
     }
   });
 

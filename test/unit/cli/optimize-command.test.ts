@@ -54,6 +54,14 @@ describe('drpo optimize: bad arguments exit 1 with a message', () => {
     });
   }
 
+  it('a bad --concurrency is refused before anything is read, locked or asked of the endpoint', async () => {
+    const io = captureIo(dir);
+    const argv = ['optimize', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm', '--concurrency', '999'];
+    expect(await runCli(argv, io)).toBe(1);
+    expect(io.err()).toMatch(/--concurrency must be at most \d+ \(got "999"\)/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('missing --model', async () => {
     const io = captureIo(dir);
     expect(await runCli(['optimize', '--base-url', server.url], io)).toBe(1);
@@ -212,6 +220,35 @@ describe('drpo optimize: runs', () => {
     expect(validateArtifact(readJson(path.join(dir, 'r.json'))).ok).toBe(true);
     // Finished: the checkpoint goes; stopped by the (kept) 60-call budget: it stays for a larger one.
     expect(existsSync(cp)).toBe(code2 === 3);
+  });
+
+  it('Ctrl+C writes the last checkpoint: every prompt scored before the stop is in it', async () => {
+    const controller = new AbortController();
+    const scored = new Set<string>();
+    const io = captureIo(dir, {
+      signal: controller.signal,
+      onOut: (s) => {
+        for (const line of s.split('\n').filter(Boolean)) {
+          const e = JSON.parse(line) as { type: string; node?: { id: string } };
+          if (e.type === 'node-evaluated') scored.add(e.node!.id);
+        }
+        // Several prompts scored in quick succession, the later ones within a second of the first write.
+        if (scored.size === 4) controller.abort();
+      },
+    });
+    expect(await runCli([...base(), '--json', '--out', 's.json'], io)).toBe(130);
+    const [name] = checkpoints('s.json');
+    const cp = readJson(path.join(dir, name!)) as { nodes: { id: string }[] };
+    expect(scored.size).toBeGreaterThanOrEqual(4);
+    expect(cp.nodes.map((n) => n.id)).toEqual(expect.arrayContaining([...scored]));
+  });
+
+  it('--resume of a missing file says the checkpoint cannot be read (not that a lock cannot be made)', async () => {
+    const io = captureIo(dir);
+    expect(await runCli(['optimize', '--base-url', server.url, '--resume', 'nodir/x.json'], io)).toBe(1);
+    expect(io.err()).toMatch(/Cannot read the checkpoint "nodir\/x\.json": no such file/);
+    expect(io.err()).not.toMatch(/lock/);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('--resume refuses a file that is not a checkpoint, and a different model', async () => {

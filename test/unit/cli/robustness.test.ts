@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { validateArtifact } from '../../../src/core/formats/alignment-file';
 import { runCli } from '../../../src/cli/drpo';
-import { writeAtomic } from '../../../src/cli/files';
+import { removeStaleTemps, writeAtomic } from '../../../src/cli/files';
 import { defaultResponder, startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
 import { hashString } from '../../fixtures/schema-instance';
 import { captureIo } from '../../support/cli-io';
@@ -186,6 +186,16 @@ describe('files', () => {
     // The next write of old.json sweeps its own leftovers.
     await writeAtomic(path.join(dir, 'old.json'), '{}');
     expect(readdirSync(dir)).not.toContain(junk[1]);
+  });
+
+  it('a file is swept once per process: the sweep at the start covers its later writes', async () => {
+    const target = path.join(dir, 'once.json');
+    expect(await removeStaleTemps(target)).toBe(0);
+    // Left by a writer that died after the sweep (cannot happen in practice): the write does not look again.
+    const late = `once.json.tmp-${await deadPid()}-1`;
+    writeFileSync(path.join(dir, late), '{"half');
+    await writeAtomic(target, '{}');
+    expect(readdirSync(dir)).toContain(late);
   });
 
   it('a write is flushed to disk before the rename', async () => {

@@ -56,8 +56,8 @@ function endpointModel(server: ScriptedServer, onRetry: () => void = () => undef
     timeoutMs: 1000,
     maxRetries: 3,
     backoffBaseMs: 1,
-    sleep: async () => undefined,
-    onRetry,
+    // The adapter waits once before each of its retries: counting the waits counts its retries.
+    sleep: async () => void onRetry(),
   });
 }
 

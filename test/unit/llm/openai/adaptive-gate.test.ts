@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AdaptiveGate } from '../../../../src/llm/openai/adaptive-gate';
 import { OpenAICompatibleModel } from '../../../../src/llm/openai/openai-compatible';
 import { startScriptedServer } from '../../../fixtures/scripted-server';
@@ -46,6 +46,44 @@ describe('AdaptiveGate', () => {
     expect(gate.limit).toBe(4);
   });
 
+  it('one overload halves the limit once, however many requests in flight hear it', () => {
+    let now = 1000;
+    const gate = new AdaptiveGate(8, () => now);
+    // The server refuses all four requests it had in flight: one overload, one cut.
+    for (let i = 0; i < 4; i++) gate.pushedBack(50);
+    expect(gate.limit).toBe(4);
+    // A longer wait asked while paused still extends the pause.
+    gate.pushedBack(200);
+    expect(gate.limit).toBe(4);
+    now += 100;
+    gate.pushedBack(10);
+    expect(gate.limit).toBe(4);
+    // Once the pause is over, a new refusal is a new overload.
+    now += 200;
+    gate.pushedBack(10);
+    expect(gate.limit).toBe(2);
+  });
+
+  it('a pause keeps the process alive only while a request waits for it (Ctrl+C does not hang the CLI)', async () => {
+    const spy = vi.spyOn(globalThis, 'setTimeout');
+    const gate = new AdaptiveGate(2);
+    gate.pushedBack(30_000);
+    const timer = spy.mock.results.at(-1)!.value as NodeJS.Timeout;
+    spy.mockRestore();
+    try {
+      // Nobody waits: the pause alone must not keep Node running.
+      expect(timer.hasRef()).toBe(false);
+      const ctrl = new AbortController();
+      const waiting = gate.acquire(ctrl.signal);
+      expect(timer.hasRef()).toBe(true);
+      ctrl.abort();
+      await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+      expect(timer.hasRef()).toBe(false);
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+
   it('an aborted wait leaves the queue', async () => {
     const gate = new AdaptiveGate(1);
     const held = await gate.acquire();
@@ -85,5 +123,35 @@ describe('an endpoint that says "slow down"', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('waiting for a slot', () => {
+  it('does not count against the attempt timeout: a request queued longer than the timeout is still sent', async () => {
+    const gate = new AdaptiveGate(1);
+    const held = await gate.acquire();
+    let sent = 0;
+    const fetchImpl: typeof fetch = async (_url, init) => {
+      // As real fetch does: a request whose signal is already aborted is never sent.
+      if (init?.signal?.aborted) throw new DOMException('aborted', 'AbortError');
+      sent++;
+      return new Response(JSON.stringify({ choices: [{ message: { content: 'ok' } }] }), {
+        headers: { 'Content-Type': 'application/json' },
+      });
+    };
+    const model = new OpenAICompatibleModel({
+      baseUrl: 'http://127.0.0.1:1',
+      model: 'm',
+      gate,
+      fetchImpl,
+      timeoutMs: 30,
+    });
+    const reply = model.chat({ messages: [{ role: 'user', content: 'Hi' }] });
+    // Hold the only slot for several timeouts; the queued request must not have timed out meanwhile.
+    await new Promise((r) => setTimeout(r, 120));
+    expect(sent).toBe(0);
+    held();
+    expect((await reply).choices[0]!.text).toBe('ok');
+    expect(sent).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ErrorName } from '../../../../src/core/contracts/errors';
+import { AdaptiveGate } from '../../../../src/llm/openai/adaptive-gate';
 import { OpenAICompatibleModel } from '../../../../src/llm/openai/openai-compatible';
 import { normalizeBaseUrl } from '../../../../src/llm/openai/url';
 import { useScriptedOpenAI } from '../../../support/llm';
@@ -91,6 +92,38 @@ describe('chat: happy paths', () => {
     expect(u.time_to_first_token_s).toBeGreaterThan(0);
     expect(u.time_to_first_token_s!).toBeLessThanOrEqual(u.e2e_latency_s!);
     expect(u.decode_tokens_per_s).toBeGreaterThan(0);
+  });
+
+  it('times only the attempt that answered: not the wait for a slot, failed attempts or back-off', async () => {
+    // A clock that moves only when the test says so: the figures below are exact.
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    try {
+      const gate = new AdaptiveGate(1);
+      const held = await gate.acquire();
+      let calls = 0;
+      const fetchImpl: typeof fetch = async () => {
+        if (++calls === 1) return new Response('busy', { status: 500 });
+        clock += 100;
+        const answer = {
+          choices: [{ message: { content: 'ok' } }],
+          usage: { prompt_tokens: 5, completion_tokens: 10 },
+        };
+        return new Response(JSON.stringify(answer), { headers: { 'Content-Type': 'application/json' } });
+      };
+      const sleep = async (ms: number) => void (clock += 5000 + ms);
+      const m = new OpenAICompatibleModel({ baseUrl: env.server.url, model: 'm', gate, fetchImpl, sleep });
+      const reply = m.chat(ask);
+      await new Promise((r) => setTimeout(r, 0));
+      clock += 1000; // queued behind another request
+      held();
+      const u = (await reply).usage;
+      expect(calls).toBe(2);
+      expect(u.e2e_latency_s).toBeCloseTo(0.1, 9);
+      expect(u.decode_tokens_per_s).toBeCloseTo(100, 6);
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('passes a JSON schema through as response_format and gets a valid instance back', async () => {

@@ -1,0 +1,61 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import type { RunCheckpoint } from '../../../src/core/contracts/run-api';
+import { CheckpointWriter } from '../../../src/cli/checkpoint-file';
+
+/** A stand-in checkpoint: `n` tells which one is on disk. */
+const cp = (n: number, work = true) =>
+  ({ n, calls: work ? { [`c${n}`]: 1 } : {}, nodes: [] }) as unknown as RunCheckpoint;
+
+function setup() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'drpo-cpw-'));
+  const file = path.join(dir, 'run.checkpoint.json');
+  const onDisk = () => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { n: number }).n : null);
+  return { dir, file, onDisk };
+}
+
+describe('CheckpointWriter', () => {
+  it('writes the first checkpoint at once, then at most once per interval, the newest held back landing when it is up', async () => {
+    const { file, onDisk } = setup();
+    const writer = new CheckpointWriter(file, 60);
+    await writer.offer(cp(1));
+    expect(onDisk()).toBe(1);
+    expect(writer.saved).toBe(true);
+    await writer.offer(cp(2));
+    await writer.offer(cp(3));
+    expect(onDisk()).toBe(1);
+    await vi.waitFor(() => expect(onDisk()).toBe(3), { timeout: 5_000, interval: 10 });
+  });
+
+  it('flush writes the one held back at once; a checkpoint holding no work is never written', async () => {
+    const { file, onDisk } = setup();
+    const writer = new CheckpointWriter(file, 60_000);
+    await writer.offer(cp(1, false));
+    await writer.flush();
+    expect(onDisk()).toBe(null);
+    expect(writer.saved).toBe(false);
+    await writer.offer(cp(2));
+    await writer.offer(cp(3));
+    expect(onDisk()).toBe(2);
+    await writer.flush();
+    expect(onDisk()).toBe(3);
+    await writer.flush(); // nothing left: no timer, no write
+    expect(onDisk()).toBe(3);
+  });
+
+  it('a delayed write that fails stops the run at its next checkpoint, and is tried again by flush', async () => {
+    const { dir, file } = setup();
+    const writer = new CheckpointWriter(file, 30);
+    await writer.offer(cp(1));
+    rmSync(dir, { recursive: true });
+    await writer.offer(cp(2));
+    // Offers before the delayed write has failed are held back as usual; the first one after it fails.
+    await vi.waitFor(() => expect(writer.offer(cp(3))).rejects.toThrow(/Cannot write/), {
+      timeout: 5_000,
+      interval: 10,
+    });
+    await expect(writer.flush()).rejects.toThrow(/Cannot write/);
+  });
+});
