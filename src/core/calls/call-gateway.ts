@@ -91,6 +91,13 @@ export class CallGateway {
   private readonly pending = new Map<string, Promise<ChatResult>>();
   /** Results made ahead of need whose first use is still to come. */
   private readonly aheadKeys = new Set<string>();
+  /**
+   * The endpoint stopped answering: a call failed for good with a fault of the endpoint itself (timeout,
+   * network, server). The run cannot go on, so every call in flight or waiting for a slot stops with the
+   * same error instead of spending its own retries on a dead endpoint. (Objects, so `ahead()` views share them.)
+   */
+  private readonly down: { error?: unknown } = {};
+  private readonly downCtrl = new AbortController();
   constructor(private readonly o: GatewayOptions) {}
 
   checkAbort(): void {
@@ -117,6 +124,7 @@ export class CallGateway {
       return hit;
     }
     this.checkAbort();
+    if ('error' in this.down) throw this.down.error;
     this.o.tick();
     this.o.budget.check(stats, this.pending.size);
     const call = this.callModel(role, model, req, opts, key);
@@ -159,7 +167,8 @@ export class CallGateway {
       // Announced while the adapter waits; the listener sees it before the retry starts.
       this.o.emit({ ...retryEvent(role, f.error, f.attempt, f.attempts, f.retryInMs) }).catch(() => undefined);
     };
-    const withSignal = { ...req, signal: this.o.signal, onAttemptFailed };
+    const signal = this.o.signal ? AbortSignal.any([this.o.signal, this.downCtrl.signal]) : this.downCtrl.signal;
+    const withSignal = { ...req, signal, onAttemptFailed };
     if (opts.completion && !model.complete) {
       throw new AppError(ErrorName.InvalidInput, `The model ${model.id} does not support raw completions.`);
     }
@@ -170,10 +179,17 @@ export class CallGateway {
           : await model.chat(withSignal as ChatRequest);
         break;
       } catch (err) {
+        if ('error' in this.down) throw this.down.error;
         if (isAbort(err) || this.o.signal?.aborted) throw err;
         if (!reported.has(err)) countFault(stats, err);
         // Adapters retry what they safely can; a timed-out or unreadable reply is worth asking again here.
-        if (attempt >= TRANSIENT_RETRIES || !isTransient(err)) throw err;
+        if (attempt >= TRANSIENT_RETRIES || !isTransient(err)) {
+          if (ENDPOINT_DOWN.some((name) => isNamed(err, name)) && !('error' in this.down)) {
+            this.down.error = err;
+            this.downCtrl.abort();
+          }
+          throw err;
+        }
         stats.retries = (stats.retries ?? 0) + 1;
         await this.o.emit(retryEvent(role, err, attempt + 1, TRANSIENT_RETRIES + 1, 0));
       }
@@ -213,6 +229,17 @@ function countFault(stats: RunStats, err: unknown): void {
 
 /** Extra attempts the gateway makes after a transient failure the adapter did not retry itself. */
 export const TRANSIENT_RETRIES = 2;
+
+/** Failures that mean the endpoint (or device) is not answering at all, after every retry. */
+const ENDPOINT_DOWN = [
+  ErrorName.Timeout,
+  ErrorName.Network,
+  ErrorName.Cors,
+  ErrorName.Auth,
+  ErrorName.ServerError,
+  ErrorName.RateLimit,
+  ErrorName.DeviceLost,
+] as const;
 
 function isTransient(err: unknown): boolean {
   return isNamed(err, ErrorName.Timeout) || isNamed(err, ErrorName.BadResponse);

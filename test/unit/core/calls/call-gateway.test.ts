@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CallGateway, emptyStats } from '../../../../src/core/calls/call-gateway';
 import { BudgetTracker } from '../../../../src/core/calls/budget';
+import { AppError, ErrorName } from '../../../../src/core/contracts/errors';
 import type { ChatModel, ChatRequest, ChatResult } from '../../../../src/core/contracts/chat-model';
 import { models, scripted } from '../../../support/engine';
 
@@ -47,5 +48,45 @@ describe('call gateway: identical calls in flight', () => {
     expect((third as PromiseFulfilledResult<ChatResult>).value).toEqual(
       (second as PromiseFulfilledResult<ChatResult>).value,
     );
+  });
+});
+
+describe('call gateway: an endpoint that stopped answering', () => {
+  it('stops every call in flight or to come with the same error once one call failed for good', async () => {
+    let calls = 0;
+    const hangs: ChatModel = {
+      ...scripted(),
+      // Asked "a", it times out (every attempt); anything else would hang until stopped.
+      chat: (req) => {
+        calls++;
+        if (req.messages[0]!.content === 'a')
+          return new Promise((_, reject) =>
+            setTimeout(() => reject(new AppError(ErrorName.Timeout, 'The endpoint did not answer.')), 10),
+          );
+        return new Promise((_, reject) =>
+          req.signal?.addEventListener('abort', () => reject(new AppError(ErrorName.Abort, 'stopped'))),
+        );
+      },
+    };
+    const gw = new CallGateway({
+      models: models(hangs),
+      cache: {},
+      stats: emptyStats(),
+      budget: new BudgetTracker({}),
+      emit: () => Promise.resolve(),
+      tick: () => undefined,
+    });
+    const ask = (content: string) => gw.call('policy', { messages: [{ role: 'user', content }], max_tokens: 20 });
+    const t0 = performance.now();
+    const settled = await Promise.allSettled([ask('a'), ask('b'), ask('c')]);
+    // Without the stop, the two hanging calls would never settle (the test would time out).
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    const reasons = settled.map((r) => (r.status === 'rejected' ? (r.reason as Error) : null));
+    expect(reasons.every((e) => e?.name === ErrorName.Timeout)).toBe(true);
+    expect(new Set(reasons).size).toBe(1);
+    // Later calls fail at once with that error and never reach the endpoint.
+    const before = calls;
+    await expect(ask('d')).rejects.toMatchObject({ name: ErrorName.Timeout });
+    expect(calls).toBe(before);
   });
 });
