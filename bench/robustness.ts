@@ -8,7 +8,7 @@
  *    saw (test/e2e/two-tabs.spec.ts measures it on the built page).
  * Machine load is reported beside, so a slow figure can be told from a busy machine.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,6 +83,8 @@ const mb = (x: number) => +x.toFixed(0);
 const s = (ms: number) => +(ms / 1000).toFixed(2);
 
 export async function benchRobustness(): Promise<BenchSection> {
+  // The runs below start the built command: build it from the source as it is now.
+  execFileSync(process.execPath, ['scripts/build-cli.mjs', '--quiet'], { stdio: 'inherit' });
   const load = os.loadavg()[0]!;
   const clean = await runCli(['--preset', 'quick', '--max-calls', '10'], null);
   const huge = await runCli(['--preset', 'quick'], { mode: 'huge', paths: ['/chat/completions'] });
