@@ -125,12 +125,16 @@ describe('drpo optimize: starting prompt and verdict', () => {
       .filter(Boolean)
       .map((l) => JSON.parse(l) as { type: string; node?: { id: string; prompt: string } });
     expect(events.find((e) => e.type === 'node-evaluated' && e.node?.id === 'd0-n0')?.node?.prompt).toBe(start);
-    const artifact = readJson(path.join(dir, 'alignment.json')) as { initialPrompt: string; outcome: string };
+    const artifact = readJson(path.join(dir, 'alignment.json')) as {
+      initialPrompt: string;
+      outcome: string;
+      systemPrompt: string;
+    };
     expect(artifact.initialPrompt).toBe(start);
-    expect(['improved', 'no-improvement']).toContain(artifact.outcome);
-    expect(io.err()).toMatch(
-      /Done\. (Validation [\d.]+ vs [\d.]+ for the starting prompt \([+−][\d.]+ ± [\d.]+\) on \d+ held-out questions|No improvement found)/,
-    );
+    // The scripted server is deterministic: nothing beats this start, and the CLI says so and hands it back.
+    expect(artifact.outcome).toBe('no-improvement');
+    expect(artifact.systemPrompt).toBe(start);
+    expect(io.err()).toMatch(/Done\. No improvement found: .* Keep your prompt, or run a longer preset\./);
   });
 
   it('--initial-prompt text is used as given', async () => {
