@@ -102,10 +102,11 @@ describe('AdaptiveGate', () => {
 
 describe('an endpoint that says "slow down"', () => {
   it('a 429 with Retry-After slows the whole pool, not just the request that heard it', async () => {
-    const server = await startScriptedServer({ retryAfterS: 1, slots: 4, tokensPerSecond: 2000 });
+    const server = await startScriptedServer({ retryAfterS: 1, slots: 4, tokensPerSecond: 100 });
     try {
       server.setFaults({ mode: 'http-429', times: 1, paths: ['/chat/completions'] });
-      const gate = new AdaptiveGate(4);
+      // Two at a time, ~0.2 s each: without a pool-wide pause, new requests would start every ~0.2 s.
+      const gate = new AdaptiveGate(2);
       const model = new OpenAICompatibleModel({ baseUrl: server.url, model: 'scripted-small', gate, maxRetries: 2 });
       const asks = Array.from({ length: 8 }, (_, i) =>
         model.chat({ messages: [{ role: 'user', content: `Question ${i}` }], max_tokens: 20 }),
@@ -117,6 +118,37 @@ describe('an endpoint that says "slow down"', () => {
       expect(refused).toBeDefined();
       // The requests sent together with the refused one arrive within a few ms; after that, nothing
       // new may start inside the 1 s wait.
+      const early = calls.filter((r) => r.time > refused.time + 100 && r.time < refused.time + 900);
+      expect(early).toEqual([]);
+      expect(calls).toHaveLength(9);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a 503 without Retry-After slows the whole pool for the backoff delay', async () => {
+    const server = await startScriptedServer({ slots: 4, tokensPerSecond: 100 });
+    try {
+      server.setFaults({ mode: 'http-503', times: 1, paths: ['/chat/completions'] });
+      // Two at a time, ~0.2 s each: without a pool-wide pause, new requests would start every ~0.2 s.
+      const gate = new AdaptiveGate(2);
+      // backoff = base / 2 + random × base / 2 = 1 s with these settings.
+      const model = new OpenAICompatibleModel({
+        baseUrl: server.url,
+        model: 'scripted-small',
+        gate,
+        maxRetries: 2,
+        backoffBaseMs: 1000,
+        random: () => 1,
+      });
+      const asks = Array.from({ length: 8 }, (_, i) =>
+        model.chat({ messages: [{ role: 'user', content: `Question ${i}` }], max_tokens: 20 }),
+      );
+      const replies = await Promise.all(asks);
+      expect(replies.every((r) => r.choices[0]!.text.length > 0)).toBe(true);
+      const calls = server.requests.filter((r) => r.path.endsWith('/chat/completions'));
+      const refused = calls.find((r) => r.status === 503)!;
+      expect(refused).toBeDefined();
       const early = calls.filter((r) => r.time > refused.time + 100 && r.time < refused.time + 900);
       expect(early).toEqual([]);
       expect(calls).toHaveLength(9);
