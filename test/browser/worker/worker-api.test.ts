@@ -15,6 +15,7 @@ import type { RunSink } from '../../../src/protocol/run-sink';
 import { createWorkerApi } from '../../../src/worker/worker-api-impl';
 import type { WorkerDeps } from '../../../src/worker/worker-api-impl';
 import type { MlcEngineLike } from '../../../src/worker/webllm-host';
+import { rejection } from '../../support/errors';
 
 const F32 = 'Tiny-Instruct-q4f32_1-MLC';
 const F16 = 'Tiny-Instruct-q4f16_1-MLC';
@@ -115,15 +116,6 @@ function setup(over: Partial<WorkerDeps> & { probe?: GpuProbe; failReload?: unkn
   };
   const api: WorkerApi = createWorkerApi(deps);
   return { api, engines, deleted, lockName };
-}
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('worker api: models', () => {

@@ -8,6 +8,7 @@ import { buildRunConfig } from '../../../src/core/plan/presets';
 import type { RoleBinding } from '../../../src/core/contracts/run-config';
 import type { RunEvent } from '../../../src/core/contracts/run-events';
 import type { ChatStreamBatch } from '../../../src/protocol/worker-api';
+import { rejection } from '../../support/errors';
 
 const client = createWorkerClient();
 afterAll(() => client.dispose());
@@ -18,15 +19,6 @@ const dripUrl = inject('dripUrl');
 const ask = { messages: [{ role: 'user' as const, content: 'What is a prime number?' }], max_tokens: 200 };
 const scripted: RoleBinding = { engine: 'openai', endpointId: 'scripted', modelId: 'scripted-small' };
 const drip: RoleBinding = { engine: 'openai', endpointId: 'drip', modelId: 'drip' };
-
-async function rejection(p: Promise<unknown>): Promise<Error & { detail?: string; status?: number }> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('worker boundary', () => {
   it('probes the GPU inside the worker', async () => {

@@ -9,21 +9,13 @@ import {
   isDrpoPublished,
   readAlignmentText,
 } from '../../../../src/core/formats/alignment-import';
+import { thrown } from '../../../support/errors';
 
 const fixed = () => new Date('2026-01-02T03:04:05.000Z');
 const level = (prompt: string, scores: (string | number)[]) => ({
   Prompt: prompt,
   'Evaluation of the prompt': Object.fromEntries(scores.map((s, i) => [`Aspect${i}`, { rationale: 'r', score: s }])),
 });
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('importDrpoPublished', () => {
   it('takes the last level by numeric order and builds the lineage', () => {

@@ -8,19 +8,11 @@ import { ErrorName } from '../../../../src/core/contracts/errors';
 import { readBodyText } from '../../../../src/llm/openai/bounded-body';
 import { sseData } from '../../../../src/llm/openai/sse';
 import { useScriptedOpenAI } from '../../../support/llm';
+import { rejection as failure } from '../../../support/errors';
 
 const env = useScriptedOpenAI();
 const ask = { messages: [{ role: 'user' as const, content: 'Explain tides.' }] };
 const MB = 1024 * 1024;
-
-async function failure(p: Promise<unknown>): Promise<Error & { detail?: string }> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error & { detail?: string };
-  }
-  throw new Error('expected a failure');
-}
 
 function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();

@@ -10,6 +10,7 @@ import {
 } from '../../../../src/llm/openai/endpoint';
 import { startScriptedServer } from '../../../fixtures/scripted-server';
 import type { ScriptedServer } from '../../../fixtures/scripted-server';
+import { rejection as failure } from '../../../support/errors';
 
 let server: ScriptedServer;
 const noSleep = async () => undefined;
@@ -19,15 +20,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 beforeEach(() => server.reset());
-
-async function failure(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error & { status?: number; detail?: string };
-  }
-  throw new Error('expected a failure');
-}
 
 function fetchReturning(body: string, status = 200): typeof fetch {
   return async () => new Response(body, { status, headers: { 'Content-Type': 'application/json' } });

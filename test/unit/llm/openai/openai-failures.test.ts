@@ -7,20 +7,10 @@ import { parseRetryAfter } from '../../../../src/llm/openai/http';
 import { networkError } from '../../../../src/llm/openai/http-errors';
 import { startScriptedServer } from '../../../fixtures/scripted-server';
 import { useScriptedOpenAI } from '../../../support/llm';
+import { rejection as failure } from '../../../support/errors';
 
 const env = useScriptedOpenAI();
 const { model } = env;
-
-type Failure = Error & { status?: number; detail?: string; retryable?: boolean };
-
-async function failure(p: Promise<unknown>): Promise<Failure> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Failure;
-  }
-  throw new Error('expected a failure');
-}
 
 async function deadPort(): Promise<number> {
   const s = http.createServer();
