@@ -164,6 +164,15 @@ function fakeStore(last?: EvalReport) {
 
 const binding: RoleBinding = { engine: 'webllm', modelId: 'Tiny-q4f32' };
 
+/** A stored evaluation's job: the baseline on one query. */
+const oneQueryJob = {
+  candidates: [{ label: 'Baseline', systemPrompt: 'You are a helpful assistant.' }],
+  queries: [{ id: 'q1', text: 'What is DNS?' }],
+  policy: binding,
+  judge: binding,
+  maxTokens: 512,
+};
+
 async function lockHeld(id: string): Promise<boolean> {
   const { held = [] } = await navigator.locks.query();
   return held.some((l) => l.name === `${RUN_LOCK_PREFIX}${id}`);
@@ -460,14 +469,7 @@ describe('drpo-eval-view', () => {
 
   it('does not resume an evaluation another tab took meanwhile: says so and writes nothing', async () => {
     const { store, saved } = fakeStore();
-    const job = {
-      candidates: [{ label: 'Baseline', systemPrompt: 'You are a helpful assistant.' }],
-      queries: [{ id: 'q1', text: 'What is DNS?' }],
-      policy: binding,
-      judge: binding,
-      maxTokens: 512,
-    };
-    const record = await store.createEvaluation({ name: 'Interrupted', job });
+    const record = await store.createEvaluation({ name: 'Interrupted', job: oneQueryJob });
     const { client, calls } = fakeClient();
     const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
     await expect.poll(() => root(el).querySelector('[data-interrupted]')).toBeTruthy();
@@ -483,5 +485,25 @@ describe('drpo-eval-view', () => {
     } finally {
       other?.release();
     }
+  });
+
+  it('offers Resume again once the tab that ran the evaluation lets go, with no write to tell it', async () => {
+    const { store } = fakeStore();
+    const record = await store.createEvaluation({ name: 'Held elsewhere', job: oneQueryJob });
+    // Another tab runs it (it holds the evaluation's lock) before this view opens.
+    const other = await webLockOwnership(navigator.locks).tryAcquire(evalLockId(record.id));
+    expect(other).not.toBeNull();
+    const { client } = fakeClient();
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    try {
+      await expect.poll(() => root(el).textContent).toMatch(/Careful v1/);
+      await el.updateComplete;
+      expect(root(el).querySelector('[data-interrupted]')).toBeNull();
+    } finally {
+      // That tab closes: the lock is freed and nothing is written to the store.
+      other?.release();
+    }
+    await expect.poll(() => root(el).querySelector('[data-interrupted]'), { timeout: 5_000 }).toBeTruthy();
+    expect(button(el, /^\s*Resume\s*$/)).toBeTruthy();
   });
 });
