@@ -138,10 +138,25 @@ test.describe('dark colour scheme', () => {
       await page.waitForTimeout(200);
       await expectAccessible(page, `${label.toLowerCase()} (dark)`);
     }
-    // A shared alignment with its exports and an info popover open (issue 12), dark.
+    // A shared alignment with its exports, dark.
     const { fragment } = await encodeAlignmentLink(SHARED);
     await page.goto(`./#${fragment}`);
     await expect(page.locator('drpo-share-preview drpo-use-it pre[data-export]')).toBeVisible();
     await expectAccessible(page, 'share preview with exports (dark)');
+
+    // A live run with an info popover open (issue 12), dark: a slow endpoint keeps the run going meanwhile.
+    test.setTimeout(90_000);
+    scripted.server.setDelay(250);
+    try {
+      await startTinyRun(page, scripted.server, { depth: 2, name: 'Dark run' });
+      const status = page.getByRole('region', { name: 'Run status' });
+      await expect(status.locator('[data-best]')).toContainText(/best path mean so far \d\.\d\d/, { timeout: 30_000 });
+      await status.getByRole('button', { name: 'What is “path mean”?' }).click();
+      await expect(status.getByRole('tooltip')).toContainText('mean of the scores along a prompt’s path');
+      await expectAccessible(page, 'live (running, info popover open, dark)');
+      await expect(status.getByRole('tooltip')).toBeVisible();
+    } finally {
+      scripted.server.setDelay(15);
+    }
   });
 });

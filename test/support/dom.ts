@@ -5,9 +5,15 @@ const mounted: HTMLElement[] = [];
 export async function mount<T extends HTMLElement>(tag: string, props: Record<string, unknown> = {}): Promise<T> {
   const el = document.createElement(tag) as T;
   Object.assign(el, props);
+  mountEl(el);
+  await settle(el);
+  return el;
+}
+
+/** Puts an element the test made itself into the page, to be removed by unmountAll(). */
+export function mountEl<T extends HTMLElement>(el: T): T {
   document.body.append(el);
   mounted.push(el);
-  await settle(el);
   return el;
 }
 
@@ -38,6 +44,7 @@ export function text(el: Element): string {
   return (el.shadowRoot ?? el).textContent?.replace(/\s+/g, ' ').trim() ?? '';
 }
 
+/** Polls `check` every 10 ms until it holds; throws after `timeoutMs`. */
 export async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
   const start = Date.now();
   while (!check()) {

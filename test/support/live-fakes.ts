@@ -135,10 +135,5 @@ export class FakeClient {
 
 export const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 
-export async function until(check: () => boolean, ms = 3000): Promise<void> {
-  const t = Date.now();
-  while (!check()) {
-    if (Date.now() - t > ms) throw new Error('timed out waiting for the condition');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** The live tests' name for dom.ts's waitFor. */
+export { waitFor as until } from './dom';

@@ -21,8 +21,8 @@ import { NAV_ITEMS, parseRoute, routeHref } from './route';
 import type { Route } from './route';
 import { baseStyles } from './styles';
 import { listStatus, runSummary } from '../view-models/run-summary';
-import { runOwnership } from '../controllers/run-ownership';
-import { onAnySession, runningInThisPage } from '../controllers/run-sessions';
+import { runOwners } from '../controllers/run-ownership';
+import { onAnySession } from '../controllers/run-sessions';
 import { TitleProgress } from './title-progress';
 import type { RunSummary } from '../view-models/run-summary';
 import type { DrpoToast } from './drpo-toast';
@@ -146,6 +146,9 @@ export class DrpoApp extends LitElement {
   // The built-in data is chosen from the start: Setup → Run works without a visit to Data.
   readonly appState = new AppState({ dataset: builtinDataset() });
   @state() private route: Route = parseRoute(location.hash);
+  /** Unfinished runs in the store, whoever drives them; sorted into the two lists below by their owner. */
+  private stored: RunSummary[] = [];
+  /** Unfinished runs nobody drives: offered for resuming (one stored as "running" was interrupted). */
   @state() private unfinished: RunSummary[] = [];
   /** Unfinished runs another tab drives: shown to follow, never to resume. */
   @state() private elsewhere: RunSummary[] = [];
@@ -157,7 +160,7 @@ export class DrpoApp extends LitElement {
   /** Newest stored runs, so Live and Result open one when none is selected (no dead end). */
   @state() private latest: LatestRuns | null = null;
   private unsubscribeStore?: () => void;
-  private heldTimer?: ReturnType<typeof setInterval>;
+  private unwatchOwners?: () => void;
   private client: WorkerClient | undefined;
   private store: Store | undefined;
   protected readonly stateProvider = new ContextProvider(this, {
@@ -316,12 +319,10 @@ export class DrpoApp extends LitElement {
   private async loadUnfinished(): Promise<void> {
     if (!this.store) return;
     try {
-      const owners = runOwnership();
-      const [runs, held] = await Promise.all([this.store.listUnfinishedRuns(), owners.heldRunIds()]);
-      // A run some tab drives (this one or another) is not unfinished business: no Resume for it.
-      this.unfinished = runs.filter((r) => !held.has(r.id)).map(runSummary);
-      this.elsewhere = runs.filter((r) => held.has(r.id) && !owners.mine.has(r.id)).map(runSummary);
-      this.watchHeldRuns(runs.some((r) => held.has(r.id)));
+      // Who drives a newly listed run is asked now, not at the next poll.
+      const [runs] = await Promise.all([this.store.listUnfinishedRuns(), runOwners.refresh()]);
+      this.stored = runs.map(runSummary);
+      this.sortByOwner();
     } catch (err) {
       console.warn('Could not list unfinished runs', err);
     }
@@ -345,14 +346,22 @@ export class DrpoApp extends LitElement {
     return name === 'result' ? (this.latest.finished ?? this.latest.any) : this.latest.any;
   }
 
-  /** A tab closing frees its runs without writing anything: look again until no held run is left out. */
+  /** A run some tab drives (this one or another) is not unfinished business: no Resume for it. */
+  private sortByOwner(): void {
+    this.unfinished = this.stored.filter((r) => runOwners.ownerOf(r.id) === 'none');
+    this.elsewhere = this.stored.filter((r) => runOwners.ownerOf(r.id) === 'elsewhere');
+    this.watchHeldRuns(this.elsewhere.length > 0);
+  }
+
+  /**
+   * A tab closing frees its runs without writing anything: follow their owners while the banner shows one
+   * another tab drives (any other change to the list comes with a store write).
+   */
   private watchHeldRuns(some: boolean): void {
     if (!some) {
-      clearInterval(this.heldTimer);
-      this.heldTimer = undefined;
-    } else if (this.heldTimer === undefined) {
-      this.heldTimer = setInterval(() => void this.loadUnfinished(), 2000);
-    }
+      this.unwatchOwners?.();
+      this.unwatchOwners = undefined;
+    } else this.unwatchOwners ??= runOwners.subscribe(() => this.sortByOwner());
   }
 
   override render(): TemplateResult {
@@ -418,8 +427,7 @@ export class DrpoApp extends LitElement {
           (r) =>
             html`<li class="row">
               <span style="flex:1"
-                >${r.name}
-                <span class="muted small">· ${r.model} · ${listStatus(r, runningInThisPage(r.id))}</span></span
+                >${r.name} <span class="muted small">· ${r.model} · ${listStatus(r, false)}</span></span
               >
               <a class="button primary" href=${routeHref('live', r.id, true)}>Resume</a>
             </li>`,

@@ -15,7 +15,7 @@ import type { RunStats } from '../../core/contracts/run-events';
 import type { EvalCheckpoint, EvalJobPlan, EvalJobProgress } from '../../core/eval/eval-job';
 import type { EvalProgress, EvalReport } from '../../core/eval/eval-types';
 import { newId, type EvaluationPatch, type EvaluationRecord, type Store } from '../../store/store';
-import { runOwnership, type RunLease } from './run-ownership';
+import { acquireRun, type RunLease } from './run-ownership';
 
 export type EvalClientPort = Pick<WorkerClient, 'startEval' | 'cancel' | 'newJobId'>;
 export type EvalStorePort = Pick<Store, 'createEvaluation' | 'updateEvaluation'>;
@@ -78,9 +78,7 @@ export class EvalSession {
       const id = resume?.id ?? (this.store ? newId() : null);
       if (id) {
         // Without a working lock manager the evaluation still runs (as runs do).
-        lease = await runOwnership()
-          .tryAcquire(evalLockId(id))
-          .catch(() => ({ release: () => undefined }));
+        lease = await acquireRun(evalLockId(id)).catch(() => ({ release: () => undefined }));
         if (!lease) {
           this.recordId = id;
           this.status = 'elsewhere';

@@ -30,7 +30,7 @@ import {
   withStatus,
 } from '../view-models/run-view-model';
 import { announceSession, findSession, registerSession, type SessionNotice } from './run-sessions';
-import { runOwnership } from './run-ownership';
+import { acquireRun, runOwners } from './run-ownership';
 import { endpointConfig } from './endpoint-memory';
 import type { RunViewModel } from '../view-models/run-view-model';
 
@@ -41,9 +41,8 @@ export type RunClientPort = Pick<WorkerClient, 'startRun' | 'cancel'> &
 export type RunStorePort = Pick<Store, 'getRun' | 'getEvents' | 'getNodes' | 'getCheckpoint' | 'updateRun'> &
   Partial<Pick<Store, 'appendEvents' | 'persistent' | 'listEndpoints' | 'onChange' | 'saveAlignment'>>;
 
-/** While following a run another tab drives: how often to re-read it and to check whether its lock is free. */
+/** While following a run another tab drives: how often to re-read it (runOwners tells when its lock is free). */
 const FOLLOW_REFRESH_MS = 500;
-const OWNER_CHECK_MS = 1500;
 
 export type SessionPhase = 'idle' | 'loading' | 'ready' | 'missing' | 'running' | 'pausing' | 'cancelling';
 
@@ -127,12 +126,8 @@ export class RunSession implements SessionNotice {
         this.phase = 'missing';
         return;
       }
-      const held = (
-        await runOwnership()
-          .heldRunIds()
-          .catch(() => new Set<string>())
-      ).has(this.runId);
-      this.setHeldElsewhere(held);
+      await runOwners.refresh();
+      this.setHeldElsewhere(runOwners.ownerOf(this.runId) === 'elsewhere');
       this.phase = 'ready';
     } catch (err) {
       this.error = serializeError(err);
@@ -197,25 +192,22 @@ export class RunSession implements SessionNotice {
     const tick = setInterval(() => {
       if (dirty) void refresh();
     }, FOLLOW_REFRESH_MS);
-    const checkOwner = () => {
-      void runOwnership()
-        .heldRunIds()
-        .then(async (ids) => {
-          if (ids.has(this.runId) || this.running || !this.heldElsewhere) return;
-          // The owner let go (finished, or its tab closed): read the final state before offering Resume. A
-          // read of its own: a refresh already in flight may have started before the owner's last write.
-          await this.readStored().catch(() => undefined);
-          this.setHeldElsewhere(false);
-          this.notify();
-        })
-        .catch(() => undefined);
+    let letGo = false;
+    const checkOwner = async () => {
+      if (letGo || runOwners.ownerOf(this.runId) === 'elsewhere' || this.running || !this.heldElsewhere) return;
+      letGo = true;
+      // The owner let go (finished, or its tab closed): read the final state before offering Resume. A
+      // read of its own: a refresh already in flight may have started before the owner's last write.
+      await this.readStored().catch(() => undefined);
+      this.setHeldElsewhere(false);
+      this.notify();
     };
-    const check = setInterval(checkOwner, OWNER_CHECK_MS);
-    if (stale) checkOwner();
+    // Its first call follows a fresh answer: a run unwatched for a while may have been let go meanwhile.
+    const offOwners = runOwners.subscribe(() => void checkOwner());
     this.unfollow = () => {
       off?.();
+      offOwners();
       clearInterval(tick);
-      clearInterval(check);
     };
   }
 
@@ -236,9 +228,7 @@ export class RunSession implements SessionNotice {
     this.phase = 'running';
     this.notify();
     // Only the tab holding the run's lock drives it; another tab keeps following it.
-    const lease = await runOwnership()
-      .tryAcquire(this.runId)
-      .catch(() => ({ release: () => undefined }));
+    const lease = await acquireRun(this.runId).catch(() => ({ release: () => undefined }));
     if (!lease) {
       this.phase = 'ready';
       this.setHeldElsewhere(true);

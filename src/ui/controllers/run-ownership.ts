@@ -7,12 +7,19 @@
  * Without Web Locks (a page served over plain http from another machine is not a secure context) the
  * tabs ask each other over a BroadcastChannel instead: weaker (a tab that hangs still answers nothing),
  * but it keeps two healthy tabs apart.
+ *
+ * Who drives a run is asked in one place, `runOwners` below: the Live view's session, the unfinished-runs
+ * banner, History and Evaluate all read it, so they agree, and one poller (running only while one of them
+ * listens) notices a tab that closed without writing anything.
  */
+import { runningInThisPage } from './run-sessions';
 
 export const RUN_LOCK_PREFIX = 'drpo-run:';
 
 export interface RunLease {
   release(): void;
+  /** Settles once the lock manager has let the lock go (after release()); absent where release is immediate. */
+  readonly released?: Promise<void>;
 }
 
 export interface RunOwnership {
@@ -30,24 +37,28 @@ export function webLockOwnership(locks: LockManager): RunOwnership {
     mine,
     tryAcquire(runId) {
       return new Promise<RunLease | null>((resolve, reject) => {
-        locks
-          .request(`${RUN_LOCK_PREFIX}${runId}`, { ifAvailable: true }, (lock) => {
-            if (!lock) {
-              resolve(null);
-              return undefined;
-            }
-            // The lock is held until the callback's promise settles, i.e. until release().
-            mine.add(runId);
-            return new Promise<void>((release) =>
-              resolve({
-                release: () => {
-                  mine.delete(runId);
-                  release();
-                },
-              }),
-            );
-          })
-          .catch(reject);
+        // The request settles once the lock is released (or was never granted).
+        const request: Promise<unknown> = locks.request(`${RUN_LOCK_PREFIX}${runId}`, { ifAvailable: true }, (lock) => {
+          if (!lock) {
+            resolve(null);
+            return undefined;
+          }
+          // The lock is held until the callback's promise settles, i.e. until release().
+          mine.add(runId);
+          return new Promise<void>((release) =>
+            resolve({
+              release: () => {
+                mine.delete(runId);
+                release();
+              },
+              released: request.then(
+                () => undefined,
+                () => undefined,
+              ),
+            }),
+          );
+        });
+        request.catch(reject);
       });
     },
     async heldRunIds() {
@@ -114,4 +125,130 @@ export function runOwnership(): RunOwnership {
 /** Test hook. */
 export function setRunOwnership(o: RunOwnership | null): void {
   current = o;
+  runOwners.forget();
+}
+
+/** Who drives a run right now: this page, another tab (it holds the run's lock), or nobody. */
+export type Owner = 'here' | 'elsewhere' | 'none';
+
+/**
+ * How often the locks are asked again while someone listens. A tab that closes or crashes frees its locks
+ * without a word (no store write), so only asking again notices it.
+ */
+export const OWNER_POLL_MS = 1500;
+
+/** The page's one view of who drives which run (or evaluation: `eval:<id>`, see eval-session.ts). */
+class RunOwners {
+  /** Ids some tab held at the last answer (this tab included). */
+  private held: ReadonlySet<string> = new Set();
+  private readonly listeners = new Set<() => void>();
+  /** Listeners not told anything since they subscribed. */
+  private readonly unheard = new Set<() => void>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private asking: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
+  /** Bumped by this tab's own acquire/release: an answer asked for before it may predate it. */
+  private epoch = 0;
+
+  ownerOf(id: string): Owner {
+    if (runningInThisPage(id) || runOwnership().mine.has(id)) return 'here';
+    return this.held.has(id) ? 'elsewhere' : 'none';
+  }
+
+  /**
+   * Calls `listener` once a fresh answer is in, then whenever an owner changes. The poller runs only
+   * while someone listens.
+   */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    this.unheard.add(listener);
+    this.timer ??= setInterval(() => void this.refresh(), OWNER_POLL_MS);
+    void this.refresh().then(() => {
+      // Unless the answer changed something, and so was told already.
+      if (this.unheard.delete(listener)) listener();
+    });
+    return () => {
+      this.listeners.delete(listener);
+      this.unheard.delete(listener);
+      if (this.listeners.size === 0) {
+        clearInterval(this.timer);
+        this.timer = undefined;
+      }
+    };
+  }
+
+  /** Asks the locks again; resolves once an answer asked for after this call is in (one question at a time). */
+  refresh(): Promise<void> {
+    if (!this.asking) {
+      this.asking = this.ask().finally(() => (this.asking = null));
+      return this.asking;
+    }
+    this.next ??= this.asking.then(() => {
+      this.next = null;
+      return this.refresh();
+    });
+    return this.next;
+  }
+
+  private async ask(): Promise<void> {
+    const epoch = this.epoch;
+    const held = await runOwnership()
+      .heldRunIds()
+      .catch(() => null);
+    // An answer that may predate this tab's own acquire or release would undo what that one told.
+    if (!held || epoch !== this.epoch) return;
+    const changed = held.size !== this.held.size || [...held].some((id) => !this.held.has(id));
+    this.held = held;
+    if (changed) this.notify();
+  }
+
+  /** This tab took or let go of `id`: listeners hear it at once, the locks are asked again. */
+  changedHere(id: string, released: boolean): void {
+    this.epoch++;
+    if (released && this.held.has(id)) {
+      // No other tab could hold what this one held; the lock manager may still list it for a moment.
+      const held = new Set(this.held);
+      held.delete(id);
+      this.held = held;
+    }
+    this.notify();
+    if (this.listeners.size) setTimeout(() => void this.refresh(), 0);
+  }
+
+  /** The ownership was replaced (tests): what was heard of the old one no longer holds. */
+  forget(): void {
+    this.epoch++;
+    this.held = new Set();
+    if (this.listeners.size) void this.refresh();
+  }
+
+  private notify(): void {
+    this.unheard.clear();
+    for (const l of [...this.listeners]) l();
+  }
+}
+
+export const runOwners = new RunOwners();
+
+/**
+ * Takes a run (or evaluation) for this tab, telling `runOwners`; null when some tab drives it. Rejects
+ * when the lock manager fails (callers decide whether to go on without it).
+ */
+export async function acquireRun(id: string): Promise<RunLease | null> {
+  const lease = await runOwnership().tryAcquire(id);
+  if (!lease) {
+    // Some tab holds it: the views learn so now, not at the next poll.
+    void runOwners.refresh();
+    return null;
+  }
+  runOwners.changedHere(id, false);
+  let released = false;
+  return {
+    release: () => {
+      if (released) return;
+      released = true;
+      lease.release();
+      void (lease.released ?? Promise.resolve()).then(() => runOwners.changedHere(id, true));
+    },
+  };
 }

@@ -31,7 +31,7 @@ import {
   startEvalSession,
   type EvalSession,
 } from '../controllers/eval-session';
-import { runOwnership } from '../controllers/run-ownership';
+import { runOwners } from '../controllers/run-ownership';
 import '../components/drpo-eval-results';
 
 /** Answer length of the policy in the page's evaluations (the CLI's --max-tokens defaults to more). */
@@ -82,14 +82,14 @@ export class DrpoEvalView extends DrpoViewBase {
   @state() private formError = '';
   /** Stored evaluations, newest first: the last report, and one that a reload interrupted. */
   @state() private evaluations: EvaluationRecord[] = [];
-  /** Evaluations another tab of this browser is running (not interrupted). */
-  @state() private elsewhere = new Set<string>();
   /** The evaluation this page runs or ran last (it outlives this element). */
   @state() private session: EvalSession | null = null;
   private unfollow?: () => void;
   /** Set once the first list arrived: later lists (a run finished elsewhere) keep the user's choice. */
   private preselected = false;
   private unsubscribe?: () => void;
+  /** Follows who runs the stored evaluations: one another tab runs is not offered for resuming until it lets go. */
+  private unwatchOwners?: () => void;
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
@@ -113,11 +113,14 @@ export class DrpoEvalView extends DrpoViewBase {
     // The evaluation goes on without this view; opening it again shows it.
     this.unfollow?.();
     this.unfollow = undefined;
+    this.unwatchOwners?.();
+    this.unwatchOwners = undefined;
     super.disconnectedCallback();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.unwatchOwners ??= runOwners.subscribe(() => this.requestUpdate());
     // Back on the view: follow the page's evaluation again (disconnecting stopped following it).
     if (this.store && !this.unfollow) this.requestUpdate('store');
   }
@@ -150,19 +153,17 @@ export class DrpoEvalView extends DrpoViewBase {
     const store = this.store;
     if (!store) return;
     try {
+      // Who runs a newly listed evaluation is asked now, not at the next poll.
       const [alignments, datasets, evaluations] = await Promise.all([
         store.listAlignments(),
         store.listDatasets(),
         store.listEvaluations(),
+        runOwners.refresh(),
       ]);
       this.alignments = alignments;
       if (!this.preselected || this.appState?.value.evalPreselect) this.applyPreselect();
       this.datasets = datasets.filter((d) => d.kind === 'eval');
       this.evaluations = evaluations;
-      const held = await runOwnership()
-        .heldRunIds()
-        .catch(() => new Set<string>());
-      this.elsewhere = new Set(evaluations.filter((e) => held.has(evalLockId(e.id))).map((e) => e.id));
     } catch (err) {
       this.raise(err, 'Loading saved alignments');
     }
@@ -242,7 +243,7 @@ export class DrpoEvalView extends DrpoViewBase {
   /** The newest stored evaluation left unfinished here, not by another tab, and not the one running now. */
   private interrupted(): EvaluationRecord | null {
     const r = this.evaluations.find((e) => e.status !== 'completed' && e.status !== 'stopped');
-    if (!r || !canResumeEvaluation(r) || this.elsewhere.has(r.id)) return null;
+    if (!r || !canResumeEvaluation(r) || runOwners.ownerOf(evalLockId(r.id)) !== 'none') return null;
     if (this.session && this.session.recordId === r.id && this.session.running) return null;
     return r;
   }

@@ -10,8 +10,7 @@ import { baseStyles } from '../app/styles';
 import { filePicker } from '../helpers/form-controls';
 import { describeError } from '../helpers/error-messages';
 import { formatDate, formatScore, listStatus, runSummary } from '../view-models/run-summary';
-import { runningInThisPage } from '../controllers/run-sessions';
-import { runOwnership } from '../controllers/run-ownership';
+import { runOwners, type Owner } from '../controllers/run-ownership';
 import type { RunSummary } from '../view-models/run-summary';
 import { routeHref } from '../app/route';
 import { copyText, downloadJson, pageUrlWithFragment, safeFileName } from '../helpers/download';
@@ -23,9 +22,6 @@ import { assertFileSize } from '../helpers/file-size';
 
 type Editing = { kind: 'run' | 'alignment'; id: string; value: string } | null;
 type Confirming = { kind: 'run' | 'alignment'; id: string } | null;
-
-/** Who drives a run right now. */
-type Owner = 'here' | 'elsewhere' | 'none';
 
 @customElement('drpo-history-view')
 export class DrpoHistoryView extends DrpoViewBase {
@@ -97,8 +93,6 @@ export class DrpoHistoryView extends DrpoViewBase {
   ];
 
   @state() private runs: RunSummary[] | null = null;
-  /** Runs some tab drives now: "running", not "interrupted". */
-  private held: ReadonlySet<string> = new Set();
   @state() private alignments: AlignmentRecord[] | null = null;
   @state() private loadError = '';
   @state() private importMessage: { ok: boolean; text: string } | null = null;
@@ -106,6 +100,13 @@ export class DrpoHistoryView extends DrpoViewBase {
   @state() private confirming: Confirming = null;
   private unsubscribe?: () => void;
   private subscribedTo?: unknown;
+  /** Who drives each run ("running", "running in another tab" or "interrupted") changes without a store write. */
+  private unwatchOwners?: () => void;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.unwatchOwners ??= runOwners.subscribe(() => this.requestUpdate());
+  }
 
   override updated(changed: PropertyValues): void {
     // Inline dialogs take focus when they open: Rename its field, Delete its safe answer.
@@ -128,23 +129,23 @@ export class DrpoHistoryView extends DrpoViewBase {
   override disconnectedCallback(): void {
     this.unsubscribe?.();
     this.subscribedTo = undefined;
+    this.unwatchOwners?.();
+    this.unwatchOwners = undefined;
     super.disconnectedCallback();
   }
 
   async refresh(): Promise<void> {
     if (!this.store) return;
     try {
-      const [runs, unfinished, alignments, held] = await Promise.all([
+      // Who drives a newly listed run is asked now, not at the next poll.
+      const [runs, unfinished, alignments] = await Promise.all([
         this.store.listRuns(),
         this.store.listUnfinishedRuns(),
         this.store.listAlignments(),
-        runOwnership()
-          .heldRunIds()
-          .catch(() => new Set<string>()),
+        runOwners.refresh(),
       ]);
       // Resume is offered only where the store has a checkpoint to resume from.
       const resumable = new Set(unfinished.map((r) => r.id));
-      this.held = held;
       this.runs = runs.map((r) => ({ ...runSummary(r), unfinished: resumable.has(r.id) }));
       this.alignments = alignments;
       this.loadError = '';
@@ -310,12 +311,6 @@ export class DrpoHistoryView extends DrpoViewBase {
     </div>`;
   }
 
-  /** Who drives a run right now: this page, another tab (it holds the run's lock), or nobody. */
-  private ownerOf(runId: string): Owner {
-    if (runningInThisPage(runId) || runOwnership().mine.has(runId)) return 'here';
-    return this.held.has(runId) ? 'elsewhere' : 'none';
-  }
-
   /** Resume only a run nobody drives; a run another tab drives can be followed, never resumed twice. */
   private resumeOrFollow(r: { id: string; unfinished: boolean }, owner: Owner) {
     if (owner === 'elsewhere') return html`<a class="button" href=${routeHref('live', r.id)}>Follow</a>`;
@@ -330,7 +325,7 @@ export class DrpoHistoryView extends DrpoViewBase {
     return table(
       ['Name', 'Model', 'Preset', 'Best', 'Date', 'Status', 'Actions'],
       this.runs.map((r) => {
-        const owner = this.ownerOf(r.id);
+        const owner = runOwners.ownerOf(r.id);
         return html`<tr data-run=${r.id}>
           <td data-label="Name">${this.nameCell('run', r.id, r.name)}</td>
           <td class="small" data-label="Model">${r.model}</td>

@@ -15,6 +15,8 @@ import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import type { RoleBinding } from '../../../src/core/contracts/run-config';
 import type { EvalJobRequest } from '../../../src/protocol/worker-api';
 import { SCRIPTED_CAPABILITIES } from '../../fixtures/scripted-model';
+import { sampleArtifact } from '../../support/artifacts';
+import { inferenceExamples } from '../../../src/core/formats/verdict-text';
 import { mount as mountElement, unmountAll } from '../../support/dom';
 import { evalLockId } from '../../../src/ui/controllers/eval-session';
 import { RUN_LOCK_PREFIX, webLockOwnership } from '../../../src/ui/controllers/run-ownership';
@@ -47,6 +49,7 @@ function fullModel(client: WorkerClient, b: RoleBinding): ChatModel {
  */
 function fakeClient(opts: { hang?: boolean; delayMs?: number } = {}) {
   const calls: { jobId: string; binding: RoleBinding; req: ChatRequest }[] = [];
+  const requests: EvalJobRequest[] = [];
   const cancelled: string[] = [];
   const jobs = new Map<string, AbortController>();
   let n = 0;
@@ -86,6 +89,7 @@ function fakeClient(opts: { hang?: boolean; delayMs?: number } = {}) {
       const judge = model(jobId, request.judge);
       // Plain data only crosses the boundary.
       const plain = structuredClone(request);
+      requests.push(plain);
       return runEvalJob(
         plain,
         { policy, judge },
@@ -97,22 +101,10 @@ function fakeClient(opts: { hang?: boolean; delayMs?: number } = {}) {
       jobs.get(jobId)?.abort();
     },
   };
-  return { client: client as unknown as WorkerClient, calls, cancelled };
+  return { client: client as unknown as WorkerClient, calls, cancelled, requests };
 }
 
-const artifact: AlignmentArtifact = {
-  format: 'drpo-alignment',
-  version: 1,
-  systemPrompt: 'Be careful and kind.',
-  icl: [],
-  model: { id: 'm', engine: 'webllm' },
-  judge: { id: 'm', engine: 'webllm' },
-  preset: 'quick',
-  settings: {},
-  scores: { train: 4 },
-  lineage: [],
-  createdAt: '2026-11-27T12:00:00Z',
-};
+const artifact: AlignmentArtifact = sampleArtifact({ systemPrompt: 'Be careful and kind.', icl: [] });
 
 function fakeStore(last?: EvalReport) {
   // Evaluation records, newest first (the store's `evaluations`).
@@ -163,6 +155,15 @@ function fakeStore(last?: EvalReport) {
 }
 
 const binding: RoleBinding = { engine: 'webllm', modelId: 'Tiny-q4f32' };
+
+/** A stored evaluation's job: the baseline on one query. */
+const oneQueryJob = {
+  candidates: [{ label: 'Baseline', systemPrompt: 'You are a helpful assistant.' }],
+  queries: [{ id: 'q1', text: 'What is DNS?' }],
+  policy: binding,
+  judge: binding,
+  maxTokens: 512,
+};
 
 async function lockHeld(id: string): Promise<boolean> {
   const { held = [] } = await navigator.locks.query();
@@ -302,6 +303,39 @@ describe('drpo-eval-view', () => {
       ['Starting prompt', 'Be nice.'],
     ]);
     expect(calls.length).toBeGreaterThan(0);
+  });
+
+  it("asks for the alignment's recorded number of examples per question (issue 9)", async () => {
+    const { client, calls, requests } = fakeClient();
+    const { store, settings } = fakeStore();
+    // Three examples, none recorded in settings (that would say 3): the file's examplesPerQuery 1 decides.
+    const one = sampleArtifact({
+      systemPrompt: 'Be careful, with one example.',
+      examplesPerQuery: 1,
+      settings: {},
+      icl: [
+        { query: 'How tall is Mount Everest?', answer: 'About 8,849 m.' },
+        { query: 'What is DNS?', answer: 'The internet phone book.' },
+        { query: 'Why is the sky blue?', answer: 'Rayleigh scattering.' },
+      ],
+    });
+    expect(inferenceExamples(one)).toBe(1);
+    (store as unknown as { listAlignments: () => Promise<unknown[]> }).listAlignments = async () => [
+      { id: 'al3', name: 'One example', artifact: one, savedAt: 2, source: 'run' },
+    ];
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => root(el).textContent).toMatch(/One example/);
+    await setLimit(el, 1);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => settings.get('eval:last')).toBeTruthy();
+    expect(requests).toHaveLength(1);
+    const candidate = requests[0]!.candidates.find((c) => c.label === 'One example')!;
+    expect(candidate.iclK).toBe(inferenceExamples(one));
+    expect(candidate.icl).toEqual(one.icl);
+    // The policy's system message carries exactly that many examples.
+    const answers = calls.filter((c) => (c.req.messages[0]?.content as string).startsWith('Be careful, with one'));
+    expect(answers.length).toBeGreaterThan(0);
+    for (const c of answers) expect((c.req.messages[0]!.content as string).split('# Query:')).toHaveLength(2);
   });
 
   it('says in words when an alignment scores below its starting prompt; "no valid judgements" for empty pairs', async () => {
@@ -460,14 +494,7 @@ describe('drpo-eval-view', () => {
 
   it('does not resume an evaluation another tab took meanwhile: says so and writes nothing', async () => {
     const { store, saved } = fakeStore();
-    const job = {
-      candidates: [{ label: 'Baseline', systemPrompt: 'You are a helpful assistant.' }],
-      queries: [{ id: 'q1', text: 'What is DNS?' }],
-      policy: binding,
-      judge: binding,
-      maxTokens: 512,
-    };
-    const record = await store.createEvaluation({ name: 'Interrupted', job });
+    const record = await store.createEvaluation({ name: 'Interrupted', job: oneQueryJob });
     const { client, calls } = fakeClient();
     const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
     await expect.poll(() => root(el).querySelector('[data-interrupted]')).toBeTruthy();
@@ -483,5 +510,25 @@ describe('drpo-eval-view', () => {
     } finally {
       other?.release();
     }
+  });
+
+  it('offers Resume again once the tab that ran the evaluation lets go, with no write to tell it', async () => {
+    const { store } = fakeStore();
+    const record = await store.createEvaluation({ name: 'Held elsewhere', job: oneQueryJob });
+    // Another tab runs it (it holds the evaluation's lock) before this view opens.
+    const other = await webLockOwnership(navigator.locks).tryAcquire(evalLockId(record.id));
+    expect(other).not.toBeNull();
+    const { client } = fakeClient();
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    try {
+      await expect.poll(() => root(el).textContent).toMatch(/Careful v1/);
+      await el.updateComplete;
+      expect(root(el).querySelector('[data-interrupted]')).toBeNull();
+    } finally {
+      // That tab closes: the lock is freed and nothing is written to the store.
+      other?.release();
+    }
+    await expect.poll(() => root(el).querySelector('[data-interrupted]'), { timeout: 5_000 }).toBeTruthy();
+    expect(button(el, /^\s*Resume\s*$/)).toBeTruthy();
   });
 });

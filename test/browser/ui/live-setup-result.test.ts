@@ -12,20 +12,14 @@ import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { FakeClient, FakeStore, until } from '../../support/live-fakes';
 import type { LitElement } from 'lit';
 import { sampleArtifact } from '../../support/artifacts';
+import { mountEl, unmountAll } from '../../support/dom';
 
-const mounted: HTMLElement[] = [];
 const startHash = location.hash;
 afterEach(() => {
-  for (const el of mounted.splice(0)) el.remove();
+  unmountAll();
   resetRunSessions();
   history.replaceState(null, '', startHash || location.pathname + location.search);
 });
-
-function mount<T extends HTMLElement>(el: T): T {
-  document.body.append(el);
-  mounted.push(el);
-  return el;
-}
 
 const dataset = {
   source: 'builtin' as const,
@@ -42,7 +36,7 @@ async function runView(state: AppState, store = new FakeStore(), client = new Fa
   el.appState = state;
   el.store = store.asStore();
   el.client = client.asClient();
-  mount(el);
+  mountEl(el);
   await el.updateComplete;
   return { el, store, client, sr: el.shadowRoot! };
 }
@@ -190,7 +184,7 @@ async function resultView(store = new FakeStore(), state = new AppState()) {
   el.appState = state;
   el.store = store.asStore();
   el.runId = 'done';
-  mount(el);
+  mountEl(el);
   await until(() => !!el.shadowRoot?.textContent?.includes('Basil helper'));
   return { el, store, state, sr: el.shadowRoot! };
 }
@@ -255,7 +249,7 @@ describe('drpo-result-view', () => {
     const el = document.createElement('drpo-result-view') as DrpoResultView;
     el.store = store.asStore();
     el.runId = 'big';
-    mount(el);
+    mountEl(el);
     await until(() => !!el.shadowRoot?.textContent?.includes('Basil helper'));
     const sr = el.shadowRoot!;
     btn(sr, /Copy share link/).click();
@@ -277,7 +271,7 @@ describe('drpo-result-view', () => {
       const el = document.createElement('drpo-result-view') as DrpoResultView;
       el.store = store.asStore();
       el.runId = 'v';
-      mount(el);
+      mountEl(el);
       await until(() => !!el.shadowRoot?.querySelector('[data-outcome]'));
       return el.shadowRoot!.querySelector('[data-outcome]')!;
     };
@@ -314,7 +308,7 @@ describe('drpo-result-view', () => {
     const el = document.createElement('drpo-result-view') as DrpoResultView;
     el.store = store.asStore();
     el.runId = 'p';
-    mount(el);
+    mountEl(el);
     await until(() => !!el.shadowRoot?.textContent?.includes('No alignment yet'));
     expect(el.shadowRoot!.textContent).toMatch(/paused/);
     expect(el.shadowRoot!.querySelector('a[href="#/live/p"]')).not.toBeNull();

@@ -6,10 +6,10 @@ import type { RunEvent } from '../../../src/core/contracts/run-events';
 import type { RunCheckpoint } from '../../../src/core/contracts/run-api';
 import { beamSelected, emptyStats, makeNode } from '../../support/live-fixtures';
 import { FakeClient, FakeStore, testConfig, until } from '../../support/live-fakes';
+import { mountEl, unmountAll } from '../../support/dom';
 
-const mounted: HTMLElement[] = [];
 afterEach(() => {
-  for (const el of mounted.splice(0)) el.remove();
+  unmountAll();
   resetRunSessions();
 });
 
@@ -19,8 +19,7 @@ async function mountLive(runId: string, store: FakeStore, client: FakeClient, re
   el.client = client.asClient();
   el.runId = runId;
   el.resume = resume;
-  document.body.append(el);
-  mounted.push(el);
+  mountEl(el);
   await until(
     () => el.run.session?.phase === 'ready' || el.run.session?.phase === 'missing' || el.run.session?.running === true,
   );

@@ -7,6 +7,8 @@ import { AppState } from '../../../src/ui/app/app-state';
 import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import { FakeClient, XSS, artifact, asClient, pwned } from '../../support/shell-fakes';
 import { $, $$, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
+import { validateArtifact } from '../../../src/core/formats/alignment-file';
+import { inferenceExamples } from '../../../src/core/formats/verdict-text';
 
 const binding = { engine: 'webllm' as const, modelId: 'Tiny-Model' };
 afterEach(() => {
@@ -142,6 +144,26 @@ describe('drpo-playground-view', () => {
     const panes = $$<DrpoChatPane>(el, 'drpo-chat-pane');
     expect(text(panes[0]!)).toContain('answer to You are a he');
     expect(text(panes[1]!)).toContain('answer to You are a ca');
+  });
+
+  it('B retrieves no examples when the alignment ships 0 per question, though it carries some (issue 9)', async () => {
+    const client = new FakeClient();
+    // A file that says 0 examples per question wins over its settings' 1 and over its non-empty icl.
+    const checked = validateArtifact(artifact({ examplesPerQuery: 0 }));
+    if (!checked.ok) throw new Error(checked.errors.join('; '));
+    const zero = checked.artifact;
+    expect(zero.icl.length).toBeGreaterThan(0);
+    expect(inferenceExamples(zero)).toBe(0);
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: zero });
+    const el = await mount<DrpoPlaygroundView>('drpo-playground-view', { client: asClient(client), appState });
+    await typeAndSend(el, 'How tall is Mount Everest?');
+    await waitFor(() => client.calls.length === 2);
+    const b = client.calls[1]!.req.messages;
+    expect(b.map((m) => m.role)).toEqual(['system', 'user']);
+    // The system message is the prompt alone: no retrieved example, even for the example's own question.
+    expect(b[0]).toEqual({ role: 'system', content: zero.systemPrompt });
+    expect(b[0]!.content).not.toContain('# Query:');
+    expect(b[0]!.content).not.toContain(zero.icl[0]!.answer);
   });
 
   it('Stop cancels the running pane and skips the other', async () => {
