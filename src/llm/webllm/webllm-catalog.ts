@@ -4,13 +4,15 @@
  */
 import type { ModelRecord } from '@mlc-ai/web-llm';
 import type { GpuProbe, ModelInfo } from '../../protocol/worker-api';
+import { DEFAULT_WEBLLM_MODEL } from '../../core/formats/model-names';
 
 /** web-llm's `ModelType` enum values (LLM = 0, embedding = 1, VLM = 2), kept local so this file needs no runtime import. */
 const MODEL_TYPE_EMBEDDING = 1;
 const MODEL_TYPE_VLM = 2;
 
 export const PREFERRED_DEFAULTS = {
-  f16: 'Llama-3.2-1B-Instruct-q4f16_1-MLC',
+  // The same id the exports name when an alignment came from an endpoint (one source: core).
+  f16: DEFAULT_WEBLLM_MODEL,
   f32: 'Llama-3.2-1B-Instruct-q4f32_1-MLC',
 } as const;
 

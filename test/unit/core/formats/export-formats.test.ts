@@ -12,10 +12,9 @@ import {
 import { ollamaModelName } from '../../../../src/core/formats/model-names';
 import { comparisonPrompt, fixedExamples } from '../../../../src/core/formats/alignment-facts';
 import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment';
+import { sampleArtifact } from '../../../support/artifacts';
 
-const artifact: AlignmentArtifact = {
-  format: 'drpo-alignment',
-  version: 1,
+const artifact: AlignmentArtifact = sampleArtifact({
   systemPrompt: 'You are a helpful assistant.\n- Answer first, then explain.',
   icl: [
     { query: 'What is 2 + 2?', answer: '<START>It is 4.<END>' },
@@ -33,7 +32,7 @@ const artifact: AlignmentArtifact = {
   ],
   createdAt: '2026-01-01T00:00:00.000Z',
   name: 'Eggs\nand more',
-};
+});
 
 const endpointArtifact: AlignmentArtifact = {
   ...artifact,
