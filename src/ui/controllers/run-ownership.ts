@@ -12,6 +12,7 @@
  * banner, History and Evaluate all read it, so they agree, and one poller (running only while one of them
  * listens) notices a tab that closed without writing anything.
  */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { runningInThisPage } from './run-sessions';
 
 export const RUN_LOCK_PREFIX = 'drpo-run:';
@@ -251,4 +252,22 @@ export async function acquireRun(id: string): Promise<RunLease | null> {
       void (lease.released ?? Promise.resolve()).then(() => runOwners.changedHere(id, true));
     },
   };
+}
+
+/** Re-renders its host whenever who drives a run changes, while the host is on the page. */
+export class RunOwnersController implements ReactiveController {
+  private off: (() => void) | undefined;
+
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.off ??= runOwners.subscribe(() => this.host.requestUpdate());
+  }
+
+  hostDisconnected(): void {
+    this.off?.();
+    this.off = undefined;
+  }
 }

@@ -31,7 +31,8 @@ import {
   startEvalSession,
   type EvalSession,
 } from '../controllers/eval-session';
-import { runOwners } from '../controllers/run-ownership';
+import { RunOwnersController, runOwners } from '../controllers/run-ownership';
+import { StoreChanges } from '../controllers/store-changes';
 import '../components/drpo-eval-results';
 
 /** Answer length of the policy in the page's evaluations (the CLI's --max-tokens defaults to more). */
@@ -87,9 +88,13 @@ export class DrpoEvalView extends DrpoViewBase {
   private unfollow?: () => void;
   /** Set once the first list arrived: later lists (a run finished elsewhere) keep the user's choice. */
   private preselected = false;
-  private unsubscribe?: () => void;
+  protected readonly changes = new StoreChanges(
+    this,
+    (c) => c.kind === 'alignments' || (c.kind === 'evaluations' && !this.session?.running),
+    () => void this.loadStored(),
+  );
   /** Follows who runs the stored evaluations: one another tab runs is not offered for resuming until it lets go. */
-  private unwatchOwners?: () => void;
+  protected readonly owners = new RunOwnersController(this);
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
@@ -98,29 +103,17 @@ export class DrpoEvalView extends DrpoViewBase {
       const current = currentEvalSession();
       this.follow(current?.writesTo(this.store) ? current : null);
     }
-    if (changed.has('store') && this.store) {
-      this.unsubscribe?.();
-      this.unsubscribe = this.store.onChange?.((c) => {
-        if (c.kind === 'alignments' || (c.kind === 'evaluations' && !this.session?.running)) void this.loadStored();
-      });
-      void this.loadStored();
-    }
   }
 
   override disconnectedCallback(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
     // The evaluation goes on without this view; opening it again shows it.
     this.unfollow?.();
     this.unfollow = undefined;
-    this.unwatchOwners?.();
-    this.unwatchOwners = undefined;
     super.disconnectedCallback();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.unwatchOwners ??= runOwners.subscribe(() => this.requestUpdate());
     // Back on the view: follow the page's evaluation again (disconnecting stopped following it).
     if (this.store && !this.unfollow) this.requestUpdate('store');
   }

@@ -10,7 +10,8 @@ import { baseStyles } from '../app/styles';
 import { filePicker } from '../helpers/form-controls';
 import { describeError } from '../helpers/error-messages';
 import { formatDate, formatScore, listStatus, runSummary } from '../view-models/run-summary';
-import { runOwners, type Owner } from '../controllers/run-ownership';
+import { RunOwnersController, runOwners, type Owner } from '../controllers/run-ownership';
+import { StoreChanges } from '../controllers/store-changes';
 import type { RunSummary } from '../view-models/run-summary';
 import { routeHref } from '../app/route';
 import { copyText, downloadJson, pageUrlWithFragment, safeFileName } from '../helpers/download';
@@ -98,15 +99,14 @@ export class DrpoHistoryView extends DrpoViewBase {
   @state() private importMessage: { ok: boolean; text: string } | null = null;
   @state() private editing: Editing = null;
   @state() private confirming: Confirming = null;
-  private unsubscribe?: () => void;
-  private subscribedTo?: unknown;
+  // Only what this view lists: evaluations, datasets and settings change without touching it.
+  protected readonly changes = new StoreChanges(
+    this,
+    (c) => c.kind === 'runs' || c.kind === 'alignments',
+    () => void this.refresh(),
+  );
   /** Who drives each run ("running", "running in another tab" or "interrupted") changes without a store write. */
-  private unwatchOwners?: () => void;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.unwatchOwners ??= runOwners.subscribe(() => this.requestUpdate());
-  }
+  protected readonly owners = new RunOwnersController(this);
 
   override updated(changed: PropertyValues): void {
     // Inline dialogs take focus when they open: Rename its field, Delete its safe answer.
@@ -115,23 +115,6 @@ export class DrpoHistoryView extends DrpoViewBase {
       this.renderRoot.querySelector<HTMLInputElement>('input[aria-label="New name"]')?.focus();
     if (was('confirming') && this.confirming)
       this.renderRoot.querySelector<HTMLButtonElement>('button[data-keep]')?.focus();
-    if (this.store && this.subscribedTo !== this.store) {
-      this.subscribedTo = this.store;
-      this.unsubscribe?.();
-      // Only what this view lists: evaluations, datasets and settings change without touching it.
-      this.unsubscribe = this.store.onChange((c) => {
-        if (c.kind === 'runs' || c.kind === 'alignments') void this.refresh();
-      });
-      void this.refresh();
-    }
-  }
-
-  override disconnectedCallback(): void {
-    this.unsubscribe?.();
-    this.subscribedTo = undefined;
-    this.unwatchOwners?.();
-    this.unwatchOwners = undefined;
-    super.disconnectedCallback();
   }
 
   async refresh(): Promise<void> {

@@ -16,6 +16,7 @@ import { inferenceExamples } from '../../core/formats/verdict-text';
 import type { AlignmentRecord } from '../../store/store';
 import type { DrpoChatPane } from '../components/drpo-chat-pane';
 import '../components/drpo-chat-pane';
+import { StoreChanges } from '../controllers/store-changes';
 
 type Baseline = 'start' | 'default' | 'none';
 
@@ -66,27 +67,12 @@ export class DrpoPlaygroundView extends DrpoViewBase {
   @state() private running = false;
   @query('#pane-a') private paneA?: DrpoChatPane;
   @query('#pane-b') private paneB?: DrpoChatPane;
-  private listedFrom: unknown = null;
-  private unsubscribe?: () => void;
-
-  override updated(): void {
-    if (this.store && this.listedFrom !== this.store) {
-      this.listedFrom = this.store;
-      this.unsubscribe?.();
-      // A run that finishes while the playground is open adds its result here at once.
-      this.unsubscribe = this.store.onChange((c) => {
-        if (c.kind === 'alignments') void this.list();
-      });
-      void this.list();
-    }
-  }
-
-  override disconnectedCallback(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    this.listedFrom = null;
-    super.disconnectedCallback();
-  }
+  // A run that finishes while the playground is open adds its result here at once.
+  protected readonly changes = new StoreChanges(
+    this,
+    (c) => c.kind === 'alignments',
+    () => void this.list(),
+  );
 
   private async list(): Promise<void> {
     try {
