@@ -178,8 +178,8 @@ const artifact: AlignmentArtifact = sampleArtifact({
   name: 'Basil helper',
 });
 
-async function resultView(store = new FakeStore(), state = new AppState()) {
-  store.addRun('done', 'completed', [], { artifact });
+async function resultView(store = new FakeStore(), state = new AppState(), shown: AlignmentArtifact = artifact) {
+  store.addRun('done', 'completed', [], { artifact: shown });
   const el = document.createElement('drpo-result-view') as DrpoResultView;
   el.appState = state;
   el.store = store.asStore();
@@ -244,14 +244,7 @@ describe('drpo-result-view', () => {
       ...artifact,
       icl: Array.from({ length: 10 }, (_, i) => ({ query: `q${i}`, answer: hex(3500) })),
     };
-    const store = new FakeStore();
-    store.addRun('big', 'completed', [], { artifact: big });
-    const el = document.createElement('drpo-result-view') as DrpoResultView;
-    el.store = store.asStore();
-    el.runId = 'big';
-    mountEl(el);
-    await until(() => !!el.shadowRoot?.textContent?.includes('Basil helper'));
-    const sr = el.shadowRoot!;
+    const { el, sr } = await resultView(new FakeStore(), new AppState(), big);
     btn(sr, /Copy share link/).click();
     await until(() => /too long/.test(sr.textContent ?? ''));
     await el.updateComplete;
@@ -265,16 +258,8 @@ describe('drpo-result-view', () => {
   });
 
   it('says in words how the result compares with the starting prompt', async () => {
-    const show = async (a: AlignmentArtifact) => {
-      const store = new FakeStore();
-      store.addRun('v', 'completed', [], { artifact: a });
-      const el = document.createElement('drpo-result-view') as DrpoResultView;
-      el.store = store.asStore();
-      el.runId = 'v';
-      mountEl(el);
-      await until(() => !!el.shadowRoot?.querySelector('[data-outcome]'));
-      return el.shadowRoot!.querySelector('[data-outcome]')!;
-    };
+    const show = async (a: AlignmentArtifact) =>
+      (await resultView(new FakeStore(), new AppState(), a)).sr.querySelector('[data-outcome]')!;
     const scores = { train: 3.5, validation: 3.4, initialValidation: 2.9, validationQueries: 8 };
     const improved = await show({
       ...artifact,

@@ -5,30 +5,25 @@ import { AppError, ErrorName } from '../../../../src/core/contracts/errors';
 import type { ChatModel, ChatRequest, ChatResult } from '../../../../src/core/contracts/chat-model';
 import { models, scripted } from '../../../support/engine';
 
-/** A model whose first call fails after a moment; later calls answer. */
-function failsFirst(): ChatModel & { calls: number } {
+/** A model whose first call fails after a moment; later calls answer. `calls.n` counts them all. */
+function failsFirst(): { model: ChatModel; calls: { n: number } } {
   const inner = scripted();
-  const m = {
-    id: inner.id,
-    engine: inner.engine,
-    capabilities: inner.capabilities,
-    calls: 0,
-    async chat(req: ChatRequest): Promise<ChatResult> {
-      const n = ++m.calls;
-      await new Promise((r) => setTimeout(r, 5));
-      if (n === 1) throw new Error('The connection dropped.');
-      return inner.chat(req);
-    },
+  const calls = { n: 0 };
+  const chat = async (req: ChatRequest): Promise<ChatResult> => {
+    const n = ++calls.n;
+    await new Promise((r) => setTimeout(r, 5));
+    if (n === 1) throw new Error('The connection dropped.');
+    return inner.chat(req);
   };
-  return m;
+  return { model: { ...inner, chat }, calls };
 }
 
 describe('call gateway: identical calls in flight', () => {
   it('joiners of a failed call make one new call between them, not one each', async () => {
-    const m = failsFirst();
+    const { model, calls } = failsFirst();
     const stats = emptyStats();
     const gw = new CallGateway({
-      models: models(m),
+      models: models(model),
       cache: {},
       stats,
       budget: new BudgetTracker({}),
@@ -44,7 +39,7 @@ describe('call gateway: identical calls in flight', () => {
     expect(first.status).toBe('rejected');
     expect(second.status).toBe('fulfilled');
     expect(third.status).toBe('fulfilled');
-    expect(m.calls).toBe(2);
+    expect(calls.n).toBe(2);
     expect((third as PromiseFulfilledResult<ChatResult>).value).toEqual(
       (second as PromiseFulfilledResult<ChatResult>).value,
     );

@@ -100,61 +100,53 @@ describe('AdaptiveGate', () => {
   });
 });
 
+/**
+ * Eight requests, two at a time, ~0.2 s each (without a pool-wide pause a new one would start every
+ * ~0.2 s); the first answer is a refusal. Every request still gets its answer, and after the refusal
+ * nothing new starts inside the 1 s wait (the requests sent with it arrive within a few ms).
+ */
+async function expectPoolPause(
+  mode: 'http-429' | 'http-503',
+  server: Awaited<ReturnType<typeof startScriptedServer>>,
+  backoff: { backoffBaseMs?: number; random?: () => number } = {},
+): Promise<void> {
+  try {
+    server.setFaults({ mode, times: 1, paths: ['/chat/completions'] });
+    const gate = new AdaptiveGate(2);
+    const model = new OpenAICompatibleModel({
+      baseUrl: server.url,
+      model: 'scripted-small',
+      gate,
+      maxRetries: 2,
+      ...backoff,
+    });
+    const asks = Array.from({ length: 8 }, (_, i) =>
+      model.chat({ messages: [{ role: 'user', content: `Question ${i}` }], max_tokens: 20 }),
+    );
+    const replies = await Promise.all(asks);
+    expect(replies.every((r) => r.choices[0]!.text.length > 0)).toBe(true);
+    const calls = server.requests.filter((r) => r.path.endsWith('/chat/completions'));
+    const refused = calls.find((r) => r.status === Number(mode.slice(5)))!;
+    expect(refused).toBeDefined();
+    const early = calls.filter((r) => r.time > refused.time + 100 && r.time < refused.time + 900);
+    expect(early).toEqual([]);
+    expect(calls).toHaveLength(9);
+  } finally {
+    await server.close();
+  }
+}
+
 describe('an endpoint that says "slow down"', () => {
   it('a 429 with Retry-After slows the whole pool, not just the request that heard it', async () => {
-    const server = await startScriptedServer({ retryAfterS: 1, slots: 4, tokensPerSecond: 100 });
-    try {
-      server.setFaults({ mode: 'http-429', times: 1, paths: ['/chat/completions'] });
-      // Two at a time, ~0.2 s each: without a pool-wide pause, new requests would start every ~0.2 s.
-      const gate = new AdaptiveGate(2);
-      const model = new OpenAICompatibleModel({ baseUrl: server.url, model: 'scripted-small', gate, maxRetries: 2 });
-      const asks = Array.from({ length: 8 }, (_, i) =>
-        model.chat({ messages: [{ role: 'user', content: `Question ${i}` }], max_tokens: 20 }),
-      );
-      const replies = await Promise.all(asks);
-      expect(replies.every((r) => r.choices[0]!.text.length > 0)).toBe(true);
-      const calls = server.requests.filter((r) => r.path.endsWith('/chat/completions'));
-      const refused = calls.find((r) => r.status === 429)!;
-      expect(refused).toBeDefined();
-      // The requests sent together with the refused one arrive within a few ms; after that, nothing
-      // new may start inside the 1 s wait.
-      const early = calls.filter((r) => r.time > refused.time + 100 && r.time < refused.time + 900);
-      expect(early).toEqual([]);
-      expect(calls).toHaveLength(9);
-    } finally {
-      await server.close();
-    }
+    await expectPoolPause('http-429', await startScriptedServer({ retryAfterS: 1, slots: 4, tokensPerSecond: 100 }));
   });
 
   it('a 503 without Retry-After slows the whole pool for the backoff delay', async () => {
-    const server = await startScriptedServer({ slots: 4, tokensPerSecond: 100 });
-    try {
-      server.setFaults({ mode: 'http-503', times: 1, paths: ['/chat/completions'] });
-      // Two at a time, ~0.2 s each: without a pool-wide pause, new requests would start every ~0.2 s.
-      const gate = new AdaptiveGate(2);
-      // backoff = base / 2 + random × base / 2 = 1 s with these settings.
-      const model = new OpenAICompatibleModel({
-        baseUrl: server.url,
-        model: 'scripted-small',
-        gate,
-        maxRetries: 2,
-        backoffBaseMs: 1000,
-        random: () => 1,
-      });
-      const asks = Array.from({ length: 8 }, (_, i) =>
-        model.chat({ messages: [{ role: 'user', content: `Question ${i}` }], max_tokens: 20 }),
-      );
-      const replies = await Promise.all(asks);
-      expect(replies.every((r) => r.choices[0]!.text.length > 0)).toBe(true);
-      const calls = server.requests.filter((r) => r.path.endsWith('/chat/completions'));
-      const refused = calls.find((r) => r.status === 503)!;
-      expect(refused).toBeDefined();
-      const early = calls.filter((r) => r.time > refused.time + 100 && r.time < refused.time + 900);
-      expect(early).toEqual([]);
-      expect(calls).toHaveLength(9);
-    } finally {
-      await server.close();
-    }
+    // backoff = base / 2 + random × base / 2 = 1 s with these settings.
+    await expectPoolPause('http-503', await startScriptedServer({ slots: 4, tokensPerSecond: 100 }), {
+      backoffBaseMs: 1000,
+      random: () => 1,
+    });
   });
 });
 
