@@ -18,14 +18,7 @@ import { bad, intArg, parseCommandArgs } from './args';
 import { EXIT, reportError, type CliIo } from './cli-io';
 import { readInputFile, writeAtomic } from './files';
 import { resolveModels } from './resolve-models';
-import {
-  ENDPOINT_OPTIONS,
-  textOptions,
-  endpointModels,
-  endpointSettings,
-  endpointUsage,
-  type EndpointSettings,
-} from './endpoint-options';
+import * as endpointCli from './endpoint-options';
 
 /** Kept as an alias: the eval command takes the same io as every subcommand. */
 export type EvalIo = CliIo;
@@ -48,7 +41,7 @@ Depth, Engagement; Safety for harmful queries) with a judge model, 95% bootstrap
   --max-tokens N        answer length cap (default 1024)
   --icl-k N             ICL examples per query for every alignment (default: each alignment's own choice)
   --pairwise            also compare answers pairwise (positions swapped, win/tie/loss)
-${endpointUsage(24)}
+${endpointCli.endpointUsage(24)}
   --out FILE            JSON report (default eval-report.json)
   --csv FILE            also write a CSV
   -h, --help            show this help
@@ -58,8 +51,8 @@ finished part is still reported and written).
 `;
 
 const OPTIONS = {
-  ...ENDPOINT_OPTIONS,
-  ...textOptions('queries', 'limit', 'max-tokens', 'icl-k', 'csv'),
+  ...endpointCli.ENDPOINT_OPTIONS,
+  ...endpointCli.textOptions('queries', 'limit', 'max-tokens', 'icl-k', 'csv'),
   alignment: { type: 'string', multiple: true },
   baseline: { type: 'boolean' },
   'no-system': { type: 'boolean' },
@@ -90,21 +83,21 @@ type Args = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 
 export async function runEvalCommand(argv: string[], io: EvalIo): Promise<number> {
   // Parsed first, so an endpoint failure's hint names the limits this run had.
-  let endpoint: EndpointSettings | undefined;
+  let endpoint: endpointCli.EndpointSettings | undefined;
   try {
     const args = parseCommandArgs(argv, OPTIONS).values;
     if (args.help) {
       io.stdout.write(EVAL_USAGE);
       return EXIT.ok;
     }
-    endpoint = endpointSettings(args);
+    endpoint = endpointCli.endpointSettings(args);
     return await run(args, endpoint, io);
   } catch (err) {
     return reportError(io, 'eval', err, undefined, endpoint);
   }
 }
 
-async function run(args: Args, endpoint: EndpointSettings, io: EvalIo): Promise<number> {
+async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalIo): Promise<number> {
   const baseUrl = args['base-url']?.trim();
   const model = args.model?.trim();
   if (!baseUrl) throw bad('Missing --base-url (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1).');
@@ -134,7 +127,7 @@ async function run(args: Args, endpoint: EndpointSettings, io: EvalIo): Promise<
   const queries = await loadQueries(args.queries, io.cwd, limit, seed);
 
   const [policyId, judgeId] = await resolveModels(baseUrl, apiKey, [model, judgeModel], io, endpoint.timeoutMs);
-  const [policy, judge] = endpointModels({ baseUrl, apiKey }, [policyId, judgeId], endpoint);
+  const [policy, judge] = endpointCli.endpointModels({ baseUrl, apiKey }, [policyId, judgeId], endpoint);
 
   const progress = progressPrinter(io);
   // The page's Evaluate view runs the same job in its worker.

@@ -26,14 +26,7 @@ import {
   loadCheckpoint,
   newCliRunId,
 } from './checkpoint-file';
-import {
-  ENDPOINT_OPTIONS,
-  textOptions,
-  endpointModels,
-  endpointSettings,
-  endpointUsage,
-  type EndpointSettings,
-} from './endpoint-options';
+import * as endpointCli from './endpoint-options';
 import { faultReport } from './fault-report';
 import { acquireRunLock } from './run-lock';
 import { resolveModels } from './resolve-models';
@@ -62,7 +55,7 @@ Aligns a model with DRPO: searches for a better system prompt, judged by a model
   --name NAME              a label stored in the alignment file
   --out FILE               alignment file to write (default: alignment.json)
   --resume CHECKPOINT      continue an interrupted run from its checkpoint
-${endpointUsage(27)}
+${endpointCli.endpointUsage(27)}
   --json                   print run events as JSON lines on stdout
   -h, --help               show this help
 
@@ -76,8 +69,8 @@ Exit codes: 0 done, 1 bad arguments or input (including a model the server does 
 `;
 
 const OPTIONS = {
-  ...ENDPOINT_OPTIONS,
-  ...textOptions(
+  ...endpointCli.ENDPOINT_OPTIONS,
+  ...endpointCli.textOptions(
     'aspect-model',
     'optimizer-model',
     'train',
@@ -110,9 +103,9 @@ export async function runOptimizeCommand(argv: string[], io: CliIo): Promise<num
     return EXIT.ok;
   }
   // Parsed first, so an endpoint failure's hint names the limits this run had.
-  let endpoint: EndpointSettings | undefined;
+  let endpoint: endpointCli.EndpointSettings | undefined;
   try {
-    endpoint = endpointSettings(args);
+    endpoint = endpointCli.endpointSettings(args);
     return await optimize(args, endpoint, io);
   } catch (err) {
     return reportError(io, 'optimize', err, exitCodeFor(err) === EXIT.input ? HELP_HINT : undefined, endpoint);
@@ -215,7 +208,7 @@ function publicUrl(raw: string): string {
   }
 }
 
-async function optimize(args: Args, endpoint: EndpointSettings, io: CliIo): Promise<number> {
+async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: CliIo): Promise<number> {
   const baseUrl = args['base-url']?.trim();
   if (!baseUrl) throw bad('Missing --base-url (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1).');
   const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
@@ -239,7 +232,7 @@ interface Locked {
   baseUrl: string;
   apiKey: string | undefined;
   out: string;
-  endpoint: EndpointSettings;
+  endpoint: endpointCli.EndpointSettings;
   runId: string | undefined;
   checkpointPath: string;
 }
@@ -279,7 +272,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     io,
     endpoint.timeoutMs,
   );
-  const made = endpointModels({ baseUrl, apiKey }, ids, endpoint);
+  const made = endpointCli.endpointModels({ baseUrl, apiKey }, ids, endpoint);
   const models = {} as Record<Role, ChatModel>;
   for (const [i, r] of ROLES.entries()) models[r] = made[i];
 
