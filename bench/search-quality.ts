@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { runDrpo } from '../src/core/drpo/run';
 import { inferenceExamples } from '../src/core/formats/verdict-text';
 import { buildRunConfig } from '../src/core/plan/presets';
+import { validationColumns } from '../src/core/plan/settings-schema';
 import type { RunConfigOverrides } from '../src/core/plan/presets';
 import type { AlignmentArtifact } from '../src/core/contracts/alignment';
 import type { PresetName } from '../src/core/contracts/run-config';
@@ -60,6 +61,11 @@ export interface TrialResult {
   worse: boolean;
   /** Worse than the start and not reported as "no improvement". */
   silentRegression: boolean;
+  /**
+   * The best any final choice could have returned from this run: the best prompt of the whole tree (by
+   * ground truth) with its best allowed example count. A ceiling for the final selection, set by the search.
+   */
+  ceilingGap: number;
   generatedTokens: number;
   promptTokens: number;
   calls: number;
@@ -95,6 +101,12 @@ export async function runQualityTrial(input: TrialInput): Promise<TrialResult> {
     : startTruth;
   const outcome = artifact?.outcome;
   const worse = truth < startTruth - 1e-9;
+  const icl = artifact?.icl ?? config.icl;
+  const ks = validationColumns(config.settings, icl.length);
+  let ceiling = startTruth;
+  for (const prompt of new Set(result.nodes.map((n) => n.prompt)))
+    for (const k of ks)
+      ceiling = Math.max(ceiling, await world.truthOf({ systemPrompt: prompt, icl, examplesPerQuery: k }));
   return {
     preset: input.preset,
     world: world.name,
@@ -108,6 +120,7 @@ export async function runQualityTrial(input: TrialInput): Promise<TrialResult> {
     outcome,
     worse,
     silentRegression: worse && outcome !== 'no-improvement',
+    ceilingGap: (ceiling - startTruth) / (best.truth - startTruth),
     generatedTokens: result.stats.generatedTokens,
     promptTokens: result.stats.promptTokens,
     calls: result.stats.calls,
@@ -121,6 +134,8 @@ export interface TrialSummary {
   meanGap: number;
   minGap: number;
   maxGap: number;
+  /** Mean of the runs' ceilings: what a perfect final choice from each run's own tree would close. */
+  meanCeiling: number;
   worseFraction: number;
   silentRegressions: number;
   meanGeneratedTokens: number;
@@ -137,6 +152,7 @@ export function summarise(trials: readonly TrialResult[]): TrialSummary {
     meanGap: sum((t) => t.gapClosed) / n,
     minGap: gaps.length ? Math.min(...gaps) : 0,
     maxGap: gaps.length ? Math.max(...gaps) : 0,
+    meanCeiling: sum((t) => t.ceilingGap) / n,
     worseFraction: sum((t) => (t.worse ? 1 : 0)) / n,
     silentRegressions: sum((t) => (t.silentRegression ? 1 : 0)),
     meanGeneratedTokens: sum((t) => t.generatedTokens) / n,
@@ -154,6 +170,7 @@ function summaryRow(label: Record<string, string>, s: TrialSummary): Record<stri
     meanGap: pct(s.meanGap),
     minGap: pct(s.minGap),
     maxGap: pct(s.maxGap),
+    treeBest: pct(s.meanCeiling),
     worse: pct(s.worseFraction),
     silent: s.silentRegressions,
     genTokens: Math.round(s.meanGeneratedTokens),

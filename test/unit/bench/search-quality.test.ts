@@ -14,5 +14,9 @@ describe('search quality on a simulated world nobody tuned to by hand', () => {
     expect(t.gapClosed).toBeGreaterThan(0.3);
     expect(t.artifact!.scores.validation!).toBeGreaterThan(t.artifact!.scores.initialValidation!);
     expect(t.silentRegression).toBe(false);
+    // The ceiling is the best prompt in the run's own tree: never below what was returned, and for a
+    // search that climbed, above the start.
+    expect(t.ceilingGap).toBeGreaterThanOrEqual(t.gapClosed);
+    expect(t.ceilingGap).toBeGreaterThan(0.3);
   });
 });
