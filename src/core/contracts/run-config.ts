@@ -100,14 +100,14 @@ export interface SearchSettings {
   /** Validation queries added per racing round. Default 2. */
   raceBatch?: number;
   /**
-   * Standard errors by which a result must beat the starting prompt (paired, on the validation queries)
-   * to be returned as an improvement; also the drop rule of the race. Default 1.
+   * Standard errors by which a result must beat the starting prompt (paired, on the questions kept back
+   * for the verdict) to be returned as an improvement. Default 1.
    */
   verdictZ?: number;
   /**
-   * Fewest paired validation queries an "improved" verdict may rest on: when the race settles sooner, the
-   * winner and the starting prompt are scored on more queries (as many as there are) and checked again.
-   * Default 8.
+   * Validation queries kept back for the verdict (the last ones; at most half): the race chooses the
+   * candidate on the others, then the candidate and the starting prompt are scored on these, and only
+   * these decide "improved". 0 = the race's own data decides. Default 8.
    */
   verdictQueries?: number;
   /** Beam ranking: 'path' = mean reward along the path (the paper); 'level' = this level's queries only. */

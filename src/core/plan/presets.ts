@@ -58,6 +58,7 @@ const PAPER: SearchSettings = {
   inferenceExampleOptions: [0, 3],
   raceBatch: 2,
   verdictZ: 1,
+  verdictQueries: 6,
 };
 
 /**
@@ -71,8 +72,8 @@ const RACING: Partial<SearchSettings> = { actions: 3, beamRanking: 'level', fina
  * hidden ground truth; never on the report worlds): a judge's score of one answer is mostly noise, so
  * a rewrite is judged on several queries at once and the optimizer reads the reviews of the whole
  * level (better-aimed rewrites beat more rewrites); one prompt climbs (beam 1, three rewrites a step,
- * kept on this level's shared queries); the result must then beat the starting prompt on 12 held-out
- * queries (the returned prompt with its own example count, on at least 8 of them), or the starting
+ * kept on this level's shared queries); a race on 6 held-out queries picks the result and its example
+ * count, which must then beat the starting prompt by 1 SE on 6 more the race never saw, or the starting
  * prompt is returned.
  */
 const QUICK: SearchSettings = {
@@ -96,7 +97,8 @@ const QUICK: SearchSettings = {
   validationSize: 12,
   validationCandidates: 2,
   inferenceExampleOptions: [0, 2],
-  verdictZ: 0.5,
+  verdictZ: 1,
+  verdictQueries: 6,
 };
 
 /** quick's design with more of everything: more queries per level, a beam of 2, more finalists. */
@@ -113,7 +115,10 @@ const THOROUGH: SearchSettings = {
   validationSize: 16,
   validationCandidates: 3,
   inferenceExampleOptions: [0, 1, 3],
-  verdictZ: 1,
+  // Half the check is kept back for the verdict; the race's winner of three finalists is usually a
+  // real improvement here, so a smaller margin on 8 fresh questions keeps power without the curse.
+  verdictZ: 0.5,
+  verdictQueries: 8,
 };
 
 export const PRESETS: Record<PresetName, PresetDef> = {

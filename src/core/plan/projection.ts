@@ -8,7 +8,7 @@ import type { ModelCapabilities } from '../contracts/chat-model';
 import type { Projection, RoleStats } from '../contracts/run-events';
 import type { Role, RunConfig } from '../contracts/run-config';
 import { ROLES } from '../contracts/run-config';
-import { SETTING_DEFAULTS, validationColumns } from './settings-schema';
+import { SETTING_DEFAULTS, validationColumns, verdictSplit } from './settings-schema';
 
 /** Tokens of an alignment prompt mid-search (a sentence plus a handful of bullets). */
 export const TOK_ALIGNMENT_PROMPT = 130;
@@ -44,14 +44,14 @@ export const TOK_OPTIMIZER_NOTES = 60;
 export const TOK_ICL_REWRITE_INSTRUCTIONS = 200;
 
 /**
- * Share of the validation grid a race is expected to score: every cell gets the first two rounds;
- * after that, clearly worse finalists and example counts stop and a clear verdict ends the race, so
- * about this share of the rest is scored (measured on the scripted and simulated models: 0.2–0.6).
+ * Share of the validation grid a race is expected to score: every cell gets the first round; after
+ * that, finalists and example counts that trail stop and a settled race ends early, so about this share
+ * of the rest is scored (measured on the scripted and simulated models: 0.2–0.6).
  */
 export const RACE_LATE_SHARE = 0.3;
 
-export function raceShare(validationQueries: number, batch: number): number {
-  const first = Math.min(1, (2 * batch) / Math.max(1, validationQueries));
+export function raceShare(raceQueries: number, batch: number): number {
+  const first = Math.min(1, batch / Math.max(1, raceQueries));
   return first + (1 - first) * RACE_LATE_SHARE;
 }
 
@@ -134,20 +134,16 @@ export function projectRun(config: RunConfig, modelCaps: ProjectionCaps = {}): P
   worst += trainAspects + Math.min(config.trainQueries.length, Q * s.maxDepthExtension);
 
   // The final check: (the start + finalists) × example counts on the validation queries, raced.
-  const v = Math.min(s.validationSize, config.validationQueries.length || s.validationSize);
+  const { v, cells, split, batch } = checkShape(config);
   if (v > 0) {
-    const finalists =
-      (s.finalSelection ?? 'race') === 'last-beam'
-        ? 1
-        : (s.validationCandidates ?? SETTING_DEFAULTS.validationCandidates);
-    const counts = validationColumns(s, config.icl.length).length;
-    const cells = (1 + finalists) * counts;
     const validationPolicyIn = policyIn - s.iclK * TOK_ICL_EXAMPLE + (s.iclKInference * TOK_ICL_EXAMPLE) / 2;
     add(acc, 'aspect', v, aspectIn, aspectOut);
-    const share = raceShare(v, s.raceBatch ?? SETTING_DEFAULTS.raceBatch);
-    add(acc, 'policy', cells * v * share, validationPolicyIn, answerOut);
-    add(acc, 'judge', cells * v * share, judgeIn, judgeOut);
-    worst += v + 2 * cells * v;
+    // The race on the first queries, then the candidate and the start on the ones kept back.
+    const share = raceShare(split.race, batch);
+    const validationCalls = cells * split.race * share + 2 * split.verdict;
+    add(acc, 'policy', validationCalls, validationPolicyIn, answerOut);
+    add(acc, 'judge', validationCalls, judgeIn, judgeOut);
+    worst += v + 2 * (cells * split.race + 2 * split.verdict);
   }
 
   const out: Projection = { calls: 0, promptTokens: 0, generatedTokens: 0, perRole: acc.perRole, worstCalls: 0 };
@@ -163,6 +159,27 @@ export function projectRun(config: RunConfig, modelCaps: ProjectionCaps = {}): P
   // JSON retries and every extension are left out of the expectation, never out of the bound.
   out.worstCalls = Math.max(out.calls, Math.round(worst + seeds * (1 + 2 * s.iclRounds)));
   return out;
+}
+
+/** The final check's size: validation queries, grid cells (start + finalists, × example counts), split, round. */
+function checkShape(config: RunConfig) {
+  const s = config.settings;
+  const v = Math.min(s.validationSize, config.validationQueries.length || s.validationSize);
+  const finalists =
+    (s.finalSelection ?? 'race') === 'last-beam'
+      ? 1
+      : (s.validationCandidates ?? SETTING_DEFAULTS.validationCandidates);
+  const cells = (1 + finalists) * validationColumns(s, config.icl.length).length;
+  return { v, cells, split: verdictSplit(s, v), batch: Math.max(1, s.raceBatch ?? SETTING_DEFAULTS.raceBatch) };
+}
+
+/**
+ * The fewest calls the final check can take: the aspects of its queries and one round of the race over
+ * every cell, after which everything trails clearly and nothing is ahead of the start (no verdict).
+ */
+export function leastCheckCalls(config: RunConfig): number {
+  const { v, cells, split, batch } = checkShape(config);
+  return v > 0 ? v + 2 * cells * Math.min(batch, split.race) : 0;
 }
 
 /** E[min(X, cap)] for X ~ Normal(mean, sd): what a length cap leaves of answers of varying length. */

@@ -45,6 +45,17 @@ export function exampleOptions(options: readonly number[] | undefined, fallback:
   return [...new Set(ks)];
 }
 
+/**
+ * How the final check spends its validation queries: the first `race` choose the candidate (prompt and
+ * example count), the last `verdict` are kept back for the claim that it beats the starting prompt. At
+ * least half race; with fewer than two queries nothing is kept back (the race's own data must show it).
+ */
+export function verdictSplit(s: SearchSettings, validationQueries: number): { race: number; verdict: number } {
+  const wanted = Math.max(0, s.verdictQueries ?? SETTING_DEFAULTS.verdictQueries);
+  const verdict = Math.min(wanted, Math.floor(validationQueries / 2));
+  return { race: validationQueries - verdict, verdict };
+}
+
 /** The final check's columns: no examples (the control's own) and every count worth trying, ascending. */
 export function validationColumns(s: SearchSettings, poolSize: number): number[] {
   return [...new Set([0, ...exampleOptions(s.inferenceExampleOptions, s.iclKInference, poolSize)])].sort(
@@ -213,7 +224,7 @@ export const NUMBER_SETTINGS: readonly NumberSetting[] = [
   {
     key: 'verdictZ',
     label: 'Evidence needed',
-    help: 'Standard errors by which the result must beat your starting prompt to count as better.',
+    help: 'Standard errors by which the result must beat your starting prompt, on the questions kept back for the verdict, to count as better.',
     min: 0,
     max: 5,
     step: 0.1,
@@ -223,8 +234,8 @@ export const NUMBER_SETTINGS: readonly NumberSetting[] = [
   {
     key: 'verdictQueries',
     label: 'Questions behind a verdict',
-    help: 'Fewest held-out questions a "better than your starting prompt" verdict may rest on.',
-    min: 1,
+    help: 'Validation questions kept back until the result is chosen: "better than your starting prompt" is judged on these alone, so luck in choosing cannot make the verdict. At most half the validation questions.',
+    min: 0,
     max: 100,
     step: 1,
     fallback: SETTING_DEFAULTS.verdictQueries,

@@ -9,7 +9,7 @@
 import type { SerializedError } from '../../core/contracts/errors';
 import { foldRunFacts, isFinished } from '../../core/contracts/run-status';
 import { mean } from '../../core/eval/stats';
-import { projectRun } from '../../core/plan/projection';
+import { leastCheckCalls, projectRun } from '../../core/plan/projection';
 import { describeRetry } from '../../core/calls/fault-summary';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type {
@@ -269,13 +269,17 @@ function planned(config: RunConfig, patch: Partial<SearchSettings>): { expected:
  * The final check's calls: a race over held-out questions that stops early only on a clear verdict, so
  * its length lies between the expected stop and the full race.
  */
-function validationCalls(config: RunConfig): { expected: number; worst: number } {
+function validationCalls(config: RunConfig): { least: number; expected: number; worst: number } {
   const st = config.settings;
-  if (st.validationSize <= 0 || config.validationQueries.length === 0) return { expected: 0, worst: 0 };
+  if (st.validationSize <= 0 || config.validationQueries.length === 0) return { least: 0, expected: 0, worst: 0 };
   const all = planned(config, { maxDepthExtension: 0 });
   const search = planned(config, { maxDepthExtension: 0, validationSize: 0 });
   const expected = Math.max(0, all.expected - search.expected);
-  return { expected, worst: Math.max(expected, all.worst - search.worst) };
+  return {
+    least: Math.min(expected, leastCheckCalls(config)),
+    expected,
+    worst: Math.max(expected, all.worst - search.worst),
+  };
 }
 
 /** Calls still to come: the likely number, and the range the final check's race leaves open. */
@@ -298,8 +302,9 @@ export function remainingCalls(vm: RunViewModel, config: RunConfig): CallsLeft {
   const through = (depth: number) => planned(config, { maxDepthExtension: 0, validationSize: 0, depth }).expected;
   const val = validationCalls(config);
   const mid = (val.expected + val.worst) / 2;
+  // Low: the race can end after its first round with nothing ahead of the start (no verdict to score).
   const left = (search: number, done: number): CallsLeft => ({
-    low: Math.max(0, search + val.expected - done),
+    low: Math.max(0, search + val.least - done),
     likely: Math.max(0, search + mid - done),
     high: Math.max(0, search + val.worst - done),
   });

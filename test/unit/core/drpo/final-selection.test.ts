@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { batchFor, orderQueries, rankNodes } from '../../../../src/core/drpo/beam-helpers';
 import { runDrpo } from '../../../../src/core/drpo/run';
-import { exampleOptions } from '../../../../src/core/plan/settings-schema';
+import { exampleOptions, verdictSplit } from '../../../../src/core/plan/settings-schema';
 import { officialPick, pickFinalists, type SearchView } from '../../../../src/core/drpo/final-selection';
 import { pairedDiff } from '../../../../src/core/drpo/paired-stats';
 import { themesShown, SYNTHETIC_QUERIES } from '../../../fixtures/scripted-drpo-model';
@@ -119,14 +119,21 @@ describe('final selection: the engine', () => {
     expect(r.verdict).toMatchObject({ outcome: 'unverified', queries: 0 });
   });
 
-  it('validation races the finalists against the starting prompt and records both scores', async () => {
-    const config = validated();
-    const r = await runDrpo(config, { models: models(scripted()), now: fakeClock() }, { runId: 'race' });
+  it('validation races the finalists against the starting prompt, then judges the winner on questions kept back', async () => {
+    const config = validated({ settings: { validationSize: 8, verdictQueries: 4 } });
+    const m = scripted();
+    const r = await runDrpo(config, { models: models(m), now: fakeClock() }, { runId: 'race' });
     const a = r.artifact!;
     const root = r.nodes[0]!;
     expect(root.validationReward).toBeDefined();
     expect(a.scores.initialValidation).toBeDefined();
-    expect(a.scores.validationQueries).toBeGreaterThanOrEqual(4);
+    // The verdict rests on the 4 questions kept back, which only the winner and the start answered.
+    expect(a.scores.validationQueries).toBe(4);
+    const keptBack = VALIDATION.slice(4, 8).map((q) => q.text);
+    const finalists = r.nodes.filter((n) => n.depth > 0 && n.validationReward !== undefined);
+    expect(finalists.length).toBeGreaterThan(1);
+    for (const n of finalists) expect(answersUnder(m, n.prompt, keptBack)).toBe(n.prompt === a.systemPrompt ? 4 : 0);
+    expect(answersUnder(m, config.initialPrompt, keptBack)).toBe(4);
     expect(a.initialPrompt).toBe(config.initialPrompt);
     // The scripted judge rewards the habits the optimizer adds: the result is a real improvement.
     expect(a.outcome).toBe('improved');
@@ -134,7 +141,7 @@ describe('final selection: the engine', () => {
     expect(a.scores.validation!).toBeGreaterThan(a.scores.initialValidation!);
     expect(r.verdict!.delta!).toBeGreaterThan(r.verdict!.standardError!);
     // Deterministic: the same seed gives the same artifact.
-    const again = await runDrpo(validated(), { models: models(scripted()), now: fakeClock() }, { runId: 'race2' });
+    const again = await runDrpo(config, { models: models(scripted()), now: fakeClock() }, { runId: 'race2' });
     expect(again.artifact).toEqual(a);
   });
 
@@ -163,7 +170,7 @@ describe('final selection: the engine', () => {
     expect(scored).toBeLessThan(8);
   });
 
-  it('an "improved" verdict rests on at least verdictQueries queries: a lead that fades is not claimed', async () => {
+  it('the verdict rests on questions the race never saw: a lead that fades there is not claimed', async () => {
     const early = new Set(VALIDATION.slice(0, 4).map((q) => q.text));
     // Rewrites look great on training queries and on the first 4 held-out ones, then fall apart.
     const judge = (answer: string, query: string) => {
@@ -180,22 +187,30 @@ describe('final selection: the engine', () => {
       );
       return { a: r.artifact!, config, inner };
     };
-    // Allowed to rest on 4 queries, the race settles there and claims the lead…
-    const hasty = await run(4);
+    // With nothing kept back, the race's own data decides: it settles on the first 4 and claims the lead…
+    const hasty = await run(0);
     expect(hasty.a.outcome).toBe('improved');
     expect(hasty.a.scores.validationQueries).toBe(4);
-    // …the default (8) scores the winner and the control on 4 more, and the lead is gone.
-    const careful = await run(8);
+    // …with 4 kept back, the race's winner and the start are scored on those, and the lead is gone.
+    const careful = await run(4);
     expect(careful.a.outcome).toBe('no-improvement');
     expect(careful.a.systemPrompt).toBe(careful.config.initialPrompt);
-    expect(careful.a.scores.validationQueries).toBe(8);
+    expect(careful.a.scores.validationQueries).toBe(4);
     expect(
       answersUnder(
         careful.inner,
         careful.config.initialPrompt,
-        VALIDATION.map((q) => q.text),
+        VALIDATION.slice(4, 8).map((q) => q.text),
       ),
-    ).toBe(8);
+    ).toBe(4);
+  });
+
+  it('at most half the validation questions are kept back, and none of one', () => {
+    const s = validated().settings;
+    expect(verdictSplit({ ...s, verdictQueries: 8 }, 12)).toEqual({ race: 6, verdict: 6 });
+    expect(verdictSplit({ ...s, verdictQueries: 4 }, 12)).toEqual({ race: 8, verdict: 4 });
+    expect(verdictSplit({ ...s, verdictQueries: 0 }, 12)).toEqual({ race: 12, verdict: 0 });
+    expect(verdictSplit({ ...s, verdictQueries: 6 }, 1)).toEqual({ race: 1, verdict: 0 });
   });
 
   it('the returned cell itself must beat the control, not only its row pooled over example counts', async () => {
@@ -210,7 +225,7 @@ describe('final selection: the engine', () => {
       const config = validated({
         icl: POOL,
         settings: {
-          validationSize: 2,
+          validationSize: 4,
           validationCandidates: 1,
           inferenceExampleOptions: [0, 3],
           iclK: 0,

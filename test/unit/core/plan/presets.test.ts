@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runDrpo } from '../../../../src/core/drpo/run';
 import { PRESETS, buildRunConfig } from '../../../../src/core/plan/presets';
 import { projectRun, raceShare } from '../../../../src/core/plan/projection';
+import { verdictSplit } from '../../../../src/core/plan/settings-schema';
 import { TUNING_WORLDS, runQualityTrial } from '../../../../bench/search-quality';
 import { PRESET_NAMES, ROLES } from '../../../../src/core/contracts/run-config';
 import { SYNTHETIC_QUERIES, ScriptedDrpoModel } from '../../../fixtures/scripted-drpo-model';
@@ -79,9 +80,11 @@ describe('projection', () => {
     const sum = ROLES.reduce((a, r) => a + p.perRole[r].calls, 0);
     expect(p.calls).toBe(sum);
     expect(p.generatedTokens).toBe(ROLES.reduce((a, r) => a + p.perRole[r].generatedTokens, 0));
-    // Paper at its nominal depth: the root, level 1 = 3 candidates, 19 more levels × 6; then the check
-    // of (start, final pick) × (0, 3 examples) on the 6 validation queries, as far as a race goes.
-    expect(p.perRole.policy.calls).toBe(Math.round(1 + 3 + 19 * 6 + 2 * 2 * 6 * raceShare(6, 2)));
+    // Paper at its nominal depth: the root, level 1 = 3 candidates, 19 more levels × 6; then the check:
+    // of its 6 validation queries, 3 race (start, final pick) × (0, 3 examples) as far as a race goes,
+    // and 3 are kept back for the verdict (the pick and the start).
+    expect(verdictSplit(buildRunConfig('paper', data).settings, 6)).toEqual({ race: 3, verdict: 3 });
+    expect(p.perRole.policy.calls).toBe(Math.round(1 + 3 + 19 * 6 + 2 * 2 * 3 * raceShare(3, 2) + 2 * 3));
     expect(p.perRole.optimizer.calls).toBe(3 + 19 * 6 + 16 * 5);
     // The bound adds every depth extension (10 more levels), full races and retries.
     expect(p.worstCalls).toBeGreaterThan(p.calls + 10 * 6 * 2);
