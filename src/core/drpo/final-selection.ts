@@ -142,7 +142,7 @@ export async function chooseResult(
     const round = raceQueries.slice(used, used + batch).map((q, i) => ({ q, qi: used + i }));
     // With parallel calls, the next round's aspect choices are fetched while this round runs.
     if (ctx.concurrency > 1) {
-      for (const q of queries.slice(used + batch, used + 2 * batch))
+      for (const q of raceQueries.slice(used + batch, used + 2 * batch))
         void selectAspects(ctx, q.text).catch(() => undefined);
     }
     const cellsAlive = live(rowAlive).flatMap((r) => live(colAlive).map((c) => grid[r]![c]!));
@@ -256,10 +256,12 @@ export async function warmStart(
   const s = ctx.s;
   const early: RunCtx = { ...ctx, gw: ctx.gw.ahead() };
   const cols = validationColumns(s, poolSize);
+  // Only the race's questions: the kept-back ones are answered only if the race finds a candidate.
+  const race = queries.slice(0, verdictSplit(s, queries.length).race);
   const batch = Math.max(1, s.raceBatch ?? SETTING_DEFAULTS.raceBatch);
   const jobs = [
-    ...cols.flatMap((k) => queries.slice(0, batch).map((q) => ({ k, q }))),
-    ...queries.slice(batch, 2 * batch).map((q) => ({ k: 0, q })),
+    ...cols.flatMap((k) => race.slice(0, batch).map((q) => ({ k, q }))),
+    ...race.slice(batch, 2 * batch).map((q) => ({ k: 0, q })),
   ];
   await mapOrdered(jobs, ctx.concurrency, async ({ k, q }) => {
     // The run ended (failed, paused) while these waited: no call may outlive it.

@@ -145,30 +145,35 @@ describe('final selection: the engine', () => {
     expect(again.artifact).toEqual(a);
   });
 
-  it('returns the starting prompt, marked "no-improvement", when every candidate is worse', async () => {
-    const config = validated({ settings: { validationSize: 8 } });
-    const inner = scripted();
-    // Any habit the optimizer adds makes answers worse in this judge's eyes.
-    const m = steered(inner, { judge: (answer) => (themesShown(answer).length > 0 ? 1 : 4) });
-    const r = await runDrpo(config, { models: models(m) }, { runId: 'worse' });
-    const a = r.artifact!;
-    expect(a.outcome).toBe('no-improvement');
-    expect(a.systemPrompt).toBe(config.initialPrompt);
-    expect(a.icl).toEqual([]);
-    expect(a.examplesPerQuery).toBe(0);
-    expect(a.lineage).toHaveLength(1);
-    expect(a.scores.validation).toBe(a.scores.initialValidation);
-    expect(r.best!.nodeId).toBe('d0-n0');
-    // Racing: the clearly worse finalists are dropped after the first round and the verdict is
-    // settled before all 8 validation queries are spent on the starting prompt.
-    const scored = answersUnder(
-      inner,
-      config.initialPrompt,
-      VALIDATION.map((q) => q.text),
-    );
-    expect(scored).toBeGreaterThanOrEqual(4);
-    expect(scored).toBeLessThan(8);
-  });
+  for (const concurrency of [1, 4])
+    it(`returns the starting prompt, marked "no-improvement", when every candidate is worse (concurrency ${concurrency})`, async () => {
+      const config = validated({ settings: { validationSize: 8 } });
+      const inner = scripted();
+      // Any habit the optimizer adds makes answers worse in this judge's eyes.
+      const m = steered(inner, { judge: (answer) => (themesShown(answer).length > 0 ? 1 : 4) });
+      const r = await runDrpo(config, { models: models(m), concurrency }, { runId: 'worse' });
+      const a = r.artifact!;
+      expect(a.outcome).toBe('no-improvement');
+      expect(a.systemPrompt).toBe(config.initialPrompt);
+      expect(a.icl).toEqual([]);
+      expect(a.examplesPerQuery).toBe(0);
+      expect(a.lineage).toHaveLength(1);
+      expect(a.scores.validation).toBe(a.scores.initialValidation);
+      expect(r.best!.nodeId).toBe('d0-n0');
+      // Racing: the clearly worse finalists are dropped after the first round; with nothing ahead of the
+      // start, the 4 questions kept back for the verdict are never answered.
+      const scored = answersUnder(
+        inner,
+        config.initialPrompt,
+        VALIDATION.map((q) => q.text),
+      );
+      expect(scored).toBeGreaterThanOrEqual(2);
+      expect(scored).toBeLessThanOrEqual(4);
+      const keptBack = VALIDATION.slice(4, 8).map((q) => q.text);
+      expect(inner.calls.filter((c) => keptBack.some((q) => c.key.includes(JSON.stringify(q).slice(1, -1))))).toEqual(
+        [],
+      );
+    });
 
   it('the verdict rests on questions the race never saw: a lead that fades there is not claimed', async () => {
     const early = new Set(VALIDATION.slice(0, 4).map((q) => q.text));
