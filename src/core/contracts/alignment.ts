@@ -16,6 +16,17 @@ export interface Verdict {
   standardError?: number;
   /** Examples per question the returned alignment uses at inference. */
   examplesPerQuery: number;
+  /**
+   * 'no-improvement' only: the candidate that reached the verdict and fell short, on the same queries
+   * (its mean and the standard error of its paired difference to the start). Absent when nothing even led.
+   */
+  candidate?: CandidateScore;
+}
+
+/** The best candidate of a run that found no improvement: how close it came. */
+export interface CandidateScore {
+  validation: number;
+  standardError: number;
 }
 
 /** Alignment file format v1 (see docs/alignment-format.md). */
@@ -51,4 +62,6 @@ export interface ArtifactScores {
   validationQueries?: number;
   /** Standard error of validation − initialValidation (paired over the queries). */
   validationStandardError?: number;
+  /** 'no-improvement' runs: the candidate that fell short, on the same queries as `initialValidation`. */
+  bestCandidate?: CandidateScore;
 }

@@ -232,6 +232,14 @@ export async function chooseResult(
   const c = cellMean(control);
   const verdict: Verdict = { outcome: 'no-improvement', queries: n, examplesPerQuery: 0 };
   if (c !== null) verdict.validation = verdict.initialValidation = c;
+  // Say how close the candidate came, on the questions that judged it (and the start's score there).
+  const d = chosen ? pairedDiff(chosen.rewards, control.rewards) : null;
+  if (chosen && d && d.n > 0) {
+    const both = pairedMeans(chosen.rewards, control.rewards);
+    verdict.queries = d.n;
+    verdict.validation = verdict.initialValidation = both.initialValidation;
+    verdict.candidate = { validation: both.validation, standardError: d.se };
+  }
   return { node: view.root, examplesPerQuery: 0, verdict };
 }
 

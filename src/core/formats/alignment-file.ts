@@ -167,6 +167,16 @@ export function validateArtifact(value: unknown): ArtifactValidation {
       const v = value.scores[key];
       if (v !== undefined && v !== null) scores[key] = c.num(v, `scores.${key}`);
     }
+    const bc = value.scores.bestCandidate;
+    if (bc !== undefined && bc !== null) {
+      if (!isObj(bc))
+        c.errors.push('scores.bestCandidate: must be an object like {"validation": 3.1, "standardError": 0.3}');
+      else
+        scores.bestCandidate = {
+          validation: c.num(bc.validation, 'scores.bestCandidate.validation'),
+          standardError: c.num(bc.standardError, 'scores.bestCandidate.standardError'),
+        };
+    }
     const vq = value.scores.validationQueries;
     if (vq !== undefined && vq !== null) {
       scores.validationQueries = c.num(vq, 'scores.validationQueries');

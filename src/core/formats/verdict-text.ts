@@ -36,9 +36,16 @@ export function describeVerdict(a: AlignmentArtifact): VerdictText {
   const n = s.validationQueries ?? 0;
   if (a.outcome === 'no-improvement') {
     const on = n > 0 ? ` on ${questions(n)}` : '';
+    const c = s.bestCandidate;
+    // How close the best candidate came, when one reached the verdict: a user deciding whether a longer
+    // run is worth it needs "+0.10 ± 0.30" (close) apart from "−0.60" (the search made things worse).
+    const close =
+      c && s.initialValidation !== undefined
+        ? `the best the search produced scored ${fmt(c.validation)} vs ${fmt(s.initialValidation)} for the starting prompt (${signed(c.validation - s.initialValidation)} ± ${c.standardError.toFixed(2)})${on}, not clearly better`
+        : `nothing the search produced beat the starting prompt${on} by more than the noise`;
     return {
       kind: 'no-improvement',
-      sentence: `No improvement found: nothing the search produced beat the starting prompt${on} by more than the noise, so this is the starting prompt. Keep your prompt, or run a longer preset.`,
+      sentence: `No improvement found: ${close}, so this is the starting prompt. Keep your prompt, or run a longer preset.`,
     };
   }
   if (a.outcome === 'improved' && s.validation !== undefined && s.initialValidation !== undefined) {

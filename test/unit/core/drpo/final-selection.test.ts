@@ -159,6 +159,8 @@ describe('final selection: the engine', () => {
       expect(a.examplesPerQuery).toBe(0);
       expect(a.lineage).toHaveLength(1);
       expect(a.scores.validation).toBe(a.scores.initialValidation);
+      // Nothing even led the start, so there is no candidate to report.
+      expect(a.scores.bestCandidate).toBeUndefined();
       expect(r.best!.nodeId).toBe('d0-n0');
       // Racing: the clearly worse finalists are dropped after the first round; with nothing ahead of the
       // start, the 4 questions kept back for the verdict are never answered.
@@ -201,6 +203,9 @@ describe('final selection: the engine', () => {
     expect(careful.a.outcome).toBe('no-improvement');
     expect(careful.a.systemPrompt).toBe(careful.config.initialPrompt);
     expect(careful.a.scores.validationQueries).toBe(4);
+    // The file says how the candidate did there: 1 against the start's 3.
+    expect(careful.a.scores.initialValidation).toBe(3);
+    expect(careful.a.scores.bestCandidate).toMatchObject({ validation: 1 });
     expect(
       answersUnder(
         careful.inner,

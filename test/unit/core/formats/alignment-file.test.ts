@@ -129,6 +129,18 @@ describe('the verdict fields (format v1, optional)', () => {
   it('round-trip through validation', () => {
     const r = validateArtifact(sampleArtifact(verdict));
     expect(r.ok && r.artifact).toEqual(sampleArtifact(verdict));
+    const fellShort = sampleArtifact({
+      ...verdict,
+      outcome: 'no-improvement',
+      scores: {
+        train: 3,
+        validation: 2.9,
+        initialValidation: 2.9,
+        bestCandidate: { validation: 3.1, standardError: 0.3 },
+      },
+    });
+    const back = validateArtifact(fellShort);
+    expect(back.ok && back.artifact).toEqual(fellShort);
   });
 
   it('are refused with a named field when malformed', () => {
@@ -144,6 +156,12 @@ describe('the verdict fields (format v1, optional)', () => {
     expect(errorsOf(sampleArtifact({ scores: { train: 1, initialValidation: 'x' as never } }))).toEqual([
       'scores.initialValidation: must be a number',
     ]);
+    expect(errorsOf(sampleArtifact({ scores: { train: 1, bestCandidate: 3 as never } }))).toEqual([
+      'scores.bestCandidate: must be an object like {"validation": 3.1, "standardError": 0.3}',
+    ]);
+    expect(errorsOf(sampleArtifact({ scores: { train: 1, bestCandidate: { validation: 3 } as never } }))).toEqual([
+      'scores.bestCandidate.standardError: must be a number',
+    ]);
   });
 
   it('read in words: improved, no improvement, unverified', () => {
@@ -155,6 +173,23 @@ describe('the verdict fields (format v1, optional)', () => {
     expect(none.kind).toBe('no-improvement');
     expect(none.sentence).toMatch(
       /^No improvement found: .* on 8 held-out questions .* Keep your prompt, or run a longer preset\.$/,
+    );
+    // When a candidate reached the verdict and fell short, the sentence says how close it came.
+    const close = describeVerdict(
+      sampleArtifact({
+        ...verdict,
+        outcome: 'no-improvement',
+        scores: {
+          train: 3,
+          validation: 2.9,
+          initialValidation: 2.9,
+          validationQueries: 6,
+          bestCandidate: { validation: 3.1, standardError: 0.3 },
+        },
+      }),
+    );
+    expect(close.sentence).toBe(
+      'No improvement found: the best the search produced scored 3.10 vs 2.90 for the starting prompt (+0.20 ± 0.30) on 6 held-out questions, not clearly better, so this is the starting prompt. Keep your prompt, or run a longer preset.',
     );
     expect(describeVerdict(sampleArtifact({ outcome: 'unverified' })).kind).toBe('unverified');
     // Older files and imports carry no verdict: never presented as verified.
