@@ -125,22 +125,24 @@ describe('the verdict fields (format v1, optional)', () => {
     outcome: 'improved',
     scores: { train: 4.1, validation: 3.4, initialValidation: 2.9, validationQueries: 8, validationStandardError: 0.2 },
   };
+  /** A run whose best candidate reached the verdict and fell short. */
+  const fellShort: Partial<AlignmentArtifact> = {
+    ...verdict,
+    outcome: 'no-improvement',
+    scores: {
+      train: 3,
+      validation: 2.9,
+      initialValidation: 2.9,
+      validationQueries: 6,
+      bestCandidate: { validation: 3.1, standardError: 0.3 },
+    },
+  };
 
   it('round-trip through validation', () => {
     const r = validateArtifact(sampleArtifact(verdict));
     expect(r.ok && r.artifact).toEqual(sampleArtifact(verdict));
-    const fellShort = sampleArtifact({
-      ...verdict,
-      outcome: 'no-improvement',
-      scores: {
-        train: 3,
-        validation: 2.9,
-        initialValidation: 2.9,
-        bestCandidate: { validation: 3.1, standardError: 0.3 },
-      },
-    });
-    const back = validateArtifact(fellShort);
-    expect(back.ok && back.artifact).toEqual(fellShort);
+    const back = validateArtifact(sampleArtifact(fellShort));
+    expect(back.ok && back.artifact).toEqual(sampleArtifact(fellShort));
   });
 
   it('are refused with a named field when malformed', () => {
@@ -175,20 +177,7 @@ describe('the verdict fields (format v1, optional)', () => {
       /^No improvement found: .* on 8 held-out questions .* Keep your prompt, or run a longer preset\.$/,
     );
     // When a candidate reached the verdict and fell short, the sentence says how close it came.
-    const close = describeVerdict(
-      sampleArtifact({
-        ...verdict,
-        outcome: 'no-improvement',
-        scores: {
-          train: 3,
-          validation: 2.9,
-          initialValidation: 2.9,
-          validationQueries: 6,
-          bestCandidate: { validation: 3.1, standardError: 0.3 },
-        },
-      }),
-    );
-    expect(close.sentence).toBe(
+    expect(describeVerdict(sampleArtifact(fellShort)).sentence).toBe(
       'No improvement found: the best the search produced scored 3.10 vs 2.90 for the starting prompt (+0.20 ± 0.30) on 6 held-out questions, not clearly better, so this is the starting prompt. Keep your prompt, or run a longer preset.',
     );
     expect(describeVerdict(sampleArtifact({ outcome: 'unverified' })).kind).toBe('unverified');
