@@ -31,6 +31,12 @@ export interface VerdictText {
   sentence: string;
 }
 
+/** "3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20)": one wording for a score against the start. */
+function againstStart(score: number, start: number, se: number | undefined): string {
+  const pm = se !== undefined ? ` ± ${se.toFixed(2)}` : '';
+  return `${fmt(score)} vs ${fmt(start)} for the starting prompt (${signed(score - start)}${pm})`;
+}
+
 export function describeVerdict(a: AlignmentArtifact): VerdictText {
   const s = a.scores;
   const n = s.validationQueries ?? 0;
@@ -41,7 +47,7 @@ export function describeVerdict(a: AlignmentArtifact): VerdictText {
     // run is worth it needs "+0.10 ± 0.30" (close) apart from "−0.60" (the search made things worse).
     const close =
       c && s.initialValidation !== undefined
-        ? `the best the search produced scored ${fmt(c.validation)} vs ${fmt(s.initialValidation)} for the starting prompt (${signed(c.validation - s.initialValidation)} ± ${c.standardError.toFixed(2)})${on}, not clearly better`
+        ? `the best the search produced scored ${againstStart(c.validation, s.initialValidation, c.standardError)}${on}, not clearly better`
         : `nothing the search produced beat the starting prompt${on} by more than the noise`;
     return {
       kind: 'no-improvement',
@@ -49,11 +55,9 @@ export function describeVerdict(a: AlignmentArtifact): VerdictText {
     };
   }
   if (a.outcome === 'improved' && s.validation !== undefined && s.initialValidation !== undefined) {
-    const delta = s.validation - s.initialValidation;
-    const se = s.validationStandardError !== undefined ? ` ± ${s.validationStandardError.toFixed(2)}` : '';
     return {
       kind: 'improved',
-      sentence: `Validation ${fmt(s.validation)} vs ${fmt(s.initialValidation)} for the starting prompt (${signed(delta)}${se}) on ${questions(n)}.`,
+      sentence: `Validation ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${questions(n)}.`,
     };
   }
   return {
