@@ -213,32 +213,29 @@ export async function chooseResult(
   }
   // The winner must beat the control on its own, not only pooled over example counts (a finalist can
   // win its row because the start does badly with examples).
-  if (chosen && clear(pairedDiff(chosen.rewards, control.rewards))) {
-    const d = pairedDiff(chosen.rewards, control.rewards);
-    return {
-      node: chosen.node,
-      examplesPerQuery: chosen.k,
-      verdict: {
-        outcome: 'improved',
-        queries: d.n,
-        ...pairedMeans(chosen.rewards, control.rewards),
-        delta: d.mean,
-        standardError: d.se,
-        examplesPerQuery: chosen.k,
-      },
-    };
-  }
-  const n = control.rewards.filter((r) => r !== null && r !== undefined).length;
-  const c = cellMean(control);
-  const verdict: Verdict = { outcome: 'no-improvement', queries: n, examplesPerQuery: 0 };
-  if (c !== null) verdict.validation = verdict.initialValidation = c;
-  // Say how close the candidate came, on the questions that judged it (and the start's score there).
   const d = chosen ? pairedDiff(chosen.rewards, control.rewards) : null;
-  if (chosen && d && d.n > 0) {
-    const both = pairedMeans(chosen.rewards, control.rewards);
+  const means = chosen ? pairedMeans(chosen.rewards, control.rewards) : null;
+  if (chosen && means && clear(d)) {
+    const verdict: Verdict = {
+      outcome: 'improved',
+      queries: d.n,
+      ...means,
+      delta: d.mean,
+      standardError: d.se,
+      examplesPerQuery: chosen.k,
+    };
+    return { node: chosen.node, examplesPerQuery: chosen.k, verdict };
+  }
+  const verdict: Verdict = { outcome: 'no-improvement', queries: 0, examplesPerQuery: 0 };
+  if (means && d && d.n > 0) {
+    // Say how close the candidate came, on the questions that judged it (and the start's score there).
     verdict.queries = d.n;
-    verdict.validation = verdict.initialValidation = both.initialValidation;
-    verdict.candidate = { validation: both.validation, standardError: d.se };
+    verdict.validation = verdict.initialValidation = means.initialValidation;
+    verdict.candidate = { validation: means.validation, standardError: d.se };
+  } else {
+    verdict.queries = control.rewards.filter((r) => r !== null && r !== undefined).length;
+    const c = cellMean(control);
+    if (c !== null) verdict.validation = verdict.initialValidation = c;
   }
   return { node: view.root, examplesPerQuery: 0, verdict };
 }
