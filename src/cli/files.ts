@@ -6,7 +6,7 @@
 import { open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_FILE_BYTES } from '../core/data/parse-queries';
-import { formatBytes } from '../llm/openai/bounded-body';
+import { formatBytes } from '../core/formats/bytes';
 import { bad } from './args';
 
 function why(err: unknown): string {

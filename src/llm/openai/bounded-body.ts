@@ -3,20 +3,13 @@
  * (`res.text()` then dies with "Cannot create a string longer than …" after filling memory); these
  * readers stream the body and stop at the cap, cancelling the connection, with an error a user can act on.
  */
-import { concatBytes } from '../../core/formats/bytes';
+import { concatBytes, formatBytes } from '../../core/formats/bytes';
 import { AppError, ErrorName } from '../../core/contracts/errors';
 
 /** One SSE line carries one token delta (or, from some servers, a whole answer): 1 MB is plenty. */
 export const MAX_SSE_LINE_CHARS = 1024 * 1024;
 /** Error bodies only need their first words. */
 export const ERROR_BODY_BYTES = 64 * 1024;
-
-/** A size for people: "8 MB", "1.5 MB", "64 KB" (also used by the CLI for file limits). */
-export function formatBytes(bytes: number): string {
-  return bytes >= 2 ** 20
-    ? `${Math.round((bytes / 2 ** 20) * 10) / 10} MB`
-    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
 
 export function replyTooLarge(maxBytes: number, url: string, what = 'a reply'): AppError {
   return new AppError(
