@@ -37,7 +37,7 @@ import type { SearchSettings } from '../contracts/run-config';
  * The race only decides where the next calls go and which candidate reaches the verdict (which has its
  * own questions and its own `verdictZ`), so it drops early.
  */
-export const RACE_DROP_Z = 0.5;
+const RACE_DROP_Z = 0.5;
 
 /** One prompt (a row) with one example count (a column), scored on the validation queries. */
 export interface Cell {
@@ -152,10 +152,7 @@ export async function chooseResult(
     const f = view2();
     // Racing: a finalist clearly behind the best finalist, or an example count clearly behind the best
     // count, gets no more queries. The start (row 0) and "no examples" (column 0) stay: the control.
-    const bestRow = best(
-      f.rows.filter((r) => r > 0),
-      (r) => rowMean(f, r),
-    );
+    const bestRow = leadingFinalist(f);
     for (const r of f.rows) {
       if (r === 0) continue;
       // Behind the best finalist, or behind the start itself: it cannot be the result.
@@ -169,23 +166,20 @@ export async function chooseResult(
     const bestCol = best(f.cols, (c) => colMean(f, c));
     // The leading finalist's own best count stays: pooled over prompts, a count can trail only because
     // the start does badly with it, while it is what makes the leader good.
-    const leaderCol = bestRow === undefined ? undefined : best(f.cols, (c) => cellMean(grid[bestRow]![c]!));
+    const leaderCol = bestRow === undefined ? undefined : bestCountOf(f, bestRow);
     for (const c of f.cols) {
       if (c === 0 || bestCol === undefined || c === bestCol || c === leaderCol) continue;
       const d = colDiff(f, bestCol, c);
       if (d.n > 0 && d.mean > RACE_DROP_Z * d.se) colAlive[c] = false;
     }
-    if (used >= minQueries && settled(view2(), RACE_DROP_Z)) break;
+    if (used >= minQueries && settled(view2())) break;
   }
 
   const f = view2();
   for (const c of grid.flat()) recordValidation(c);
   // Ties go to fewer examples (cheaper, shorter prompts) and to the start.
   const kCol = best(f.cols, (c) => colMean(f, c)) ?? 0;
-  const row = best(
-    f.rows.filter((r) => r > 0),
-    (r) => rowMean(f, r),
-  );
+  const row = leadingFinalist(f);
   const prompt = row === undefined ? null : rowDiff(f, row, 0);
   const examples = kCol === 0 ? null : colDiff(f, kCol, 0);
   const clear = (d: PairedDiff | null): d is PairedDiff => d !== null && d.n > 0 && d.mean > z * d.se;
@@ -196,7 +190,7 @@ export async function chooseResult(
   let chosen: Cell | null = null;
   // The winning prompt ships with its own best example count among those still racing (an example count
   // can suit one prompt and not another); the start alone, with the count that won pooled over prompts.
-  if (row !== undefined && promising(prompt)) chosen = grid[row]![best(f.cols, (c) => cellMean(grid[row]![c]!)) ?? 0]!;
+  if (row !== undefined && promising(prompt)) chosen = grid[row]![bestCountOf(f, row) ?? 0]!;
   else if (promising(examples)) chosen = grid[0]![kCol]!;
   let control = grid[0]![0]!;
   if (chosen && verdictQueries.length > 0) {
@@ -231,7 +225,7 @@ export async function chooseResult(
     // Say how close the candidate came, on the questions that judged it (and the start's score there).
     verdict.queries = d.n;
     verdict.validation = verdict.initialValidation = means.initialValidation;
-    verdict.candidate = { validation: means.validation, standardError: d.se };
+    verdict.bestCandidate = { validation: means.validation, standardError: d.se };
   } else {
     verdict.queries = control.rewards.filter((r) => r !== null && r !== undefined).length;
     const c = cellMean(control);
@@ -338,12 +332,22 @@ function best(indices: readonly number[], mean: (i: number) => number | null): n
   return out;
 }
 
+/** The live finalist (never the start) with the best mean pooled over the live example counts. */
+const leadingFinalist = (f: Factorial) =>
+  best(
+    f.rows.filter((r) => r > 0),
+    (r) => rowMean(f, r),
+  );
+
+/** The live example count with which row `r` scores best (its own, not pooled over prompts). */
+const bestCountOf = (f: Factorial, r: number) => best(f.cols, (c) => cellMean(f.grid[r]![c]!));
+
 /** Nothing left is close: at most one finalist and one example count besides none, each far from the control. */
-function settled(f: Factorial, z: number): boolean {
+function settled(f: Factorial): boolean {
   const finalists = f.rows.filter((r) => r > 0);
   const counts = f.cols.filter((c) => c > 0);
   if (finalists.length > 1 || counts.length > 1) return false;
-  const far = (d: PairedDiff) => d.n > 0 && Math.abs(d.mean) > 2 * z * d.se;
+  const far = (d: PairedDiff) => d.n > 0 && Math.abs(d.mean) > 2 * RACE_DROP_Z * d.se;
   return finalists.every((r) => far(rowDiff(f, r, 0))) && counts.every((c) => far(colDiff(f, c, 0)));
 }
 

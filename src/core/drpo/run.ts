@@ -258,6 +258,6 @@ function buildArtifact(
   if (verdict.initialValidation !== undefined) artifact.scores.initialValidation = verdict.initialValidation;
   if (verdict.queries > 0) artifact.scores.validationQueries = verdict.queries;
   if (verdict.standardError !== undefined) artifact.scores.validationStandardError = verdict.standardError;
-  if (verdict.candidate) artifact.scores.bestCandidate = { ...verdict.candidate };
+  if (verdict.bestCandidate) artifact.scores.bestCandidate = { ...verdict.bestCandidate };
   return artifact;
 }
