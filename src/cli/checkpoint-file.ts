@@ -20,12 +20,12 @@ export function checkpointPathFor(out: string, runId: string): string {
 }
 
 /** Nothing worth resuming: no finished call and no scored prompt. */
-export function holdsNoWork(cp: RunCheckpoint): boolean {
+function holdsNoWork(cp: RunCheckpoint): boolean {
   return Object.keys(cp.calls).length === 0 && cp.nodes.length === 0;
 }
 
 /** Checkpoint writes at most this often while a run goes (the one when it stops is never held back). */
-export const CHECKPOINT_EVERY_MS = 1000;
+const CHECKPOINT_EVERY_MS = 1000;
 
 /**
  * Keeps a run's checkpoint file up to date without rewriting it after every scored prompt: it holds every
