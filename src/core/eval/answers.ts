@@ -6,6 +6,7 @@ import type { CallGateway } from '../calls/call-gateway';
 import type { ChatMessage } from '../contracts/chat-model';
 import { createRetriever, type Retriever } from '../drpo/retrieval';
 import { buildChatMessages } from '../drpo/templates';
+import { DEFAULT_INFERENCE_EXAMPLES } from '../formats/verdict-text';
 import type { IclExample, Query } from '../contracts/run-config';
 import type { EvalCandidate, EvalReport, QueryKind } from './eval-types';
 
@@ -66,7 +67,8 @@ export interface AnswerOptions {
   gateway: CallGateway;
   seed: number;
   maxTokens: number;
-  iclK: number;
+  /** The job's examples per query, for candidates that carry no count of their own. */
+  iclK?: number;
 }
 
 export async function answerQuery(
@@ -78,7 +80,8 @@ export async function answerQuery(
   const hit = cache.get(candidate.label, query.id);
   if (hit) return hit;
   const res = await opts.gateway.call('policy', {
-    messages: await policyMessages(candidate, query.text, opts.iclK),
+    // One rule for scoring and pairwise: the candidate's own count, else the job's, else the default.
+    messages: await policyMessages(candidate, query.text, candidate.iclK ?? opts.iclK ?? DEFAULT_INFERENCE_EXAMPLES),
     temperature: 0,
     max_tokens: opts.maxTokens,
     seed: opts.seed,

@@ -92,7 +92,7 @@ export async function evaluateAlignments(opts: EvaluateOptions): Promise<Evaluat
     await mapOrdered(
       jobs,
       limit,
-      ({ c, q }) => answerQuery(cache, c, q, { gateway, seed, maxTokens, iclK: c.iclK ?? opts.iclK ?? 3 }),
+      ({ c, q }) => answerQuery(cache, c, q, { gateway, seed, maxTokens, iclK: opts.iclK }),
       (_a, { c, q }) => step('answer', c.label, q.id),
     );
     await mapOrdered(

@@ -55,8 +55,7 @@ async function getAnswer(opts: PairwiseOptions, gw: CallGateway, c: EvalCandidat
     gateway: gw,
     seed: opts.seed ?? 0,
     maxTokens: opts.maxTokens ?? 1024,
-    // The same rule as scoring (evaluate-alignments): the candidate's own count, else the run's.
-    iclK: c.iclK ?? opts.iclK ?? 3,
+    iclK: opts.iclK,
   });
 }
 
