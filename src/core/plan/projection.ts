@@ -169,17 +169,29 @@ function checkShape(config: RunConfig) {
     (s.finalSelection ?? 'race') === 'last-beam'
       ? 1
       : (s.validationCandidates ?? SETTING_DEFAULTS.validationCandidates);
-  const cells = (1 + finalists) * validationColumns(s, config.icl.length).length;
-  return { v, cells, split: verdictSplit(s, v), batch: Math.max(1, s.raceBatch ?? SETTING_DEFAULTS.raceBatch) };
+  const counts = validationColumns(s, config.icl.length).length;
+  const split = verdictSplit(s, v);
+  return {
+    v,
+    counts,
+    cells: (1 + finalists) * counts,
+    split,
+    batch: Math.max(1, s.raceBatch ?? SETTING_DEFAULTS.raceBatch),
+  };
 }
 
 /**
- * The fewest calls the final check can take: the aspects of its queries and one round of the race over
- * every cell, after which everything trails clearly and nothing is ahead of the start (no verdict).
+ * The fewest calls the final check can take: a search that carried its prompt forward throughout leaves
+ * no finalist, so the race's first round scores the start at each example count, then the control alone
+ * up to the race's minimum of two rounds, with the aspects of those queries; with nothing ahead of the
+ * start the kept-back questions are never asked (see chooseResult).
  */
 export function leastCheckCalls(config: RunConfig): number {
-  const { v, cells, split, batch } = checkShape(config);
-  return v > 0 ? v + 2 * cells * Math.min(batch, split.race) : 0;
+  const { v, counts, split, batch } = checkShape(config);
+  if (v === 0) return 0;
+  const first = Math.min(batch, split.race);
+  const raced = Math.min(split.race, 2 * batch);
+  return raced + 2 * (counts * first + (raced - first));
 }
 
 /** E[min(X, cap)] for X ~ Normal(mean, sd): what a length cap leaves of answers of varying length. */

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { runDrpo } from '../../../../src/core/drpo/run';
 import { PRESETS, buildRunConfig } from '../../../../src/core/plan/presets';
-import { projectRun, raceShare } from '../../../../src/core/plan/projection';
+import { leastCheckCalls, projectRun, raceShare } from '../../../../src/core/plan/projection';
 import { verdictSplit } from '../../../../src/core/plan/settings-schema';
 import { TUNING_WORLDS, runQualityTrial } from '../../../../bench/search-quality';
 import { PRESET_NAMES, ROLES } from '../../../../src/core/contracts/run-config';
 import { SYNTHETIC_QUERIES, ScriptedDrpoModel } from '../../../fixtures/scripted-drpo-model';
-import { models } from '../../../support/engine';
+import { models, scripted, steered } from '../../../support/engine';
+import type { ChatModel } from '../../../../src/core/contracts/chat-model';
+import { themesShown } from '../../../fixtures/scripted-drpo-model';
 
 const data = {
   trainQueries: SYNTHETIC_QUERIES.slice(0, 24),
@@ -116,6 +118,39 @@ describe('projection', () => {
       expect(r.stats.calls).toBeLessThanOrEqual(p.worstCalls!);
     });
   }
+});
+
+describe('the fewest calls of the final check', () => {
+  for (const preset of ['quick', 'paper', 'thorough'] as const)
+    it(`${preset}: no final check takes fewer calls than the least the time-left range shows`, async () => {
+      const config = buildRunConfig(preset, { ...data, settings: { depth: 3, maxDepthExtension: 0, iclRounds: 0 } });
+      const checkCalls = async (judge?: (answer: string) => number) => {
+        const inner = scripted();
+        const model = judge ? steered(inner, { judge }) : inner;
+        // Every call of every role, steered ones included.
+        let calls = 0;
+        let atLastBeam = 0;
+        const counted: ChatModel = { ...model, chat: (req) => (calls++, model.chat(req)) };
+        await runDrpo(
+          config,
+          { models: models(counted) },
+          {
+            runId: preset,
+            onEvent: (e) => {
+              if (e.type === 'beam-selected') atLastBeam = calls;
+            },
+          },
+        );
+        return calls - atLastBeam;
+      };
+      const least = leastCheckCalls(config);
+      expect(least).toBeGreaterThan(0);
+      // A check with finalists; one where every rewrite is worse than the start (no verdict is asked);
+      // and one where the start, judged perfect, was carried forward throughout (no finalist at all).
+      expect(await checkCalls()).toBeGreaterThanOrEqual(least);
+      expect(await checkCalls((answer) => (themesShown(answer).length > 0 ? 1 : 4))).toBeGreaterThanOrEqual(least);
+      expect(await checkCalls(() => 5)).toBeGreaterThanOrEqual(least);
+    });
 });
 
 describe('token efficiency', () => {
