@@ -29,7 +29,7 @@ import type { SearchNode } from '../contracts/search-node';
 import type { Verdict } from '../contracts/alignment';
 import { evaluatePrompt, selectAspects, takeFailures } from './score-prompt';
 import { mapOrdered } from '../calls/parallel';
-import { SETTING_DEFAULTS, exampleOptions, validationColumns, verdictSplit } from '../plan/settings-schema';
+import { SETTING_DEFAULTS, exampleOptions, finalCheckShape } from '../plan/settings-schema';
 import type { SearchSettings } from '../contracts/run-config';
 
 /**
@@ -120,21 +120,19 @@ export async function chooseResult(
   const pick = officialPick(view);
   // Nothing to check against: hand back the search's own pick, and say it was not verified.
   if (queries.length === 0) return unverifiedChoice(pick, s, poolSize);
+  // Column 0 (no examples) always exists: the control is the starting prompt as the user has it.
+  const { cols, finalists: wanted, split, batch } = finalCheckShape(s, queries.length, poolSize);
   const finalists =
     (s.finalSelection ?? 'race') === 'last-beam'
       ? [pick].filter((n) => normalisePrompt(n.prompt) !== normalisePrompt(view.root.prompt))
-      : pickFinalists(view, s.validationCandidates ?? SETTING_DEFAULTS.validationCandidates);
-  // Column 0 (no examples) always exists: the control is the starting prompt as the user has it.
-  const cols = validationColumns(s, poolSize);
+      : pickFinalists(view, wanted);
   const rows = [view.root, ...finalists];
   const grid = rows.map((node) => cols.map((k): Cell => ({ node, k, rewards: [] })));
   const rowAlive = rows.map(() => true);
   const colAlive = cols.map(() => true);
   const z = s.verdictZ ?? SETTING_DEFAULTS.verdictZ;
-  const split = verdictSplit(s, queries.length);
   const raceQueries = queries.slice(0, split.race);
   const verdictQueries = queries.slice(split.race);
-  const batch = Math.max(1, s.raceBatch ?? SETTING_DEFAULTS.raceBatch);
   const minQueries = Math.min(raceQueries.length, 2 * batch);
   const view2 = (): Factorial => ({ grid, rows: live(rowAlive), cols: live(colAlive) });
 
@@ -255,10 +253,9 @@ export async function warmStart(
     return;
   const s = ctx.s;
   const early: RunCtx = { ...ctx, gw: ctx.gw.ahead() };
-  const cols = validationColumns(s, poolSize);
+  const { cols, split, batch } = finalCheckShape(s, queries.length, poolSize);
   // Only the race's questions: the kept-back ones are answered only if the race finds a candidate.
-  const race = queries.slice(0, verdictSplit(s, queries.length).race);
-  const batch = Math.max(1, s.raceBatch ?? SETTING_DEFAULTS.raceBatch);
+  const race = queries.slice(0, split.race);
   const jobs = [
     ...cols.flatMap((k) => race.slice(0, batch).map((q) => ({ k, q }))),
     ...race.slice(batch, 2 * batch).map((q) => ({ k: 0, q })),

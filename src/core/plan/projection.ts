@@ -8,7 +8,7 @@ import type { ModelCapabilities } from '../contracts/chat-model';
 import type { Projection, RoleStats } from '../contracts/run-events';
 import type { Role, RunConfig } from '../contracts/run-config';
 import { ROLES } from '../contracts/run-config';
-import { SETTING_DEFAULTS, validationColumns, verdictSplit } from './settings-schema';
+import { finalCheckShape } from './settings-schema';
 
 /** Tokens of an alignment prompt mid-search (a sentence plus a handful of bullets). */
 export const TOK_ALIGNMENT_PROMPT = 130;
@@ -165,19 +165,8 @@ export function projectRun(config: RunConfig, modelCaps: ProjectionCaps = {}): P
 function checkShape(config: RunConfig) {
   const s = config.settings;
   const v = Math.min(s.validationSize, config.validationQueries.length || s.validationSize);
-  const finalists =
-    (s.finalSelection ?? 'race') === 'last-beam'
-      ? 1
-      : (s.validationCandidates ?? SETTING_DEFAULTS.validationCandidates);
-  const counts = validationColumns(s, config.icl.length).length;
-  const split = verdictSplit(s, v);
-  return {
-    v,
-    counts,
-    cells: (1 + finalists) * counts,
-    split,
-    batch: Math.max(1, s.raceBatch ?? SETTING_DEFAULTS.raceBatch),
-  };
+  const { cols, finalists, split, batch } = finalCheckShape(s, v, config.icl.length);
+  return { v, counts: cols.length, cells: (1 + finalists) * cols.length, split, batch };
 }
 
 /**

@@ -56,6 +56,22 @@ export function verdictSplit(s: SearchSettings, validationQueries: number): { ra
   return { race: validationQueries - verdict, verdict };
 }
 
+/**
+ * The final check's shape, one rule for the engine (chooseResult, warmStart) and the projection: the
+ * example counts it tries, how many finalists race the start, the split of its queries, its round size.
+ */
+export function finalCheckShape(s: SearchSettings, validationQueries: number, poolSize: number) {
+  return {
+    cols: validationColumns(s, poolSize),
+    finalists:
+      (s.finalSelection ?? 'race') === 'last-beam'
+        ? 1
+        : (s.validationCandidates ?? SETTING_DEFAULTS.validationCandidates),
+    split: verdictSplit(s, validationQueries),
+    batch: Math.max(1, s.raceBatch ?? SETTING_DEFAULTS.raceBatch),
+  };
+}
+
 /** The final check's columns: no examples (the control's own) and every count worth trying, ascending. */
 export function validationColumns(s: SearchSettings, poolSize: number): number[] {
   return [...new Set([0, ...exampleOptions(s.inferenceExampleOptions, s.iclKInference, poolSize)])].sort(
