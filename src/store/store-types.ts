@@ -150,8 +150,16 @@ export interface Store {
    * take the evaluation's lock before the record is announced (default: a fresh id).
    */
   createEvaluation(input: { name: string; job: EvalJobPlan; id?: string }): Promise<EvaluationRecord>;
-  /** Changes an evaluation's record; undefined when it was deleted meanwhile (nothing is brought back). */
-  updateEvaluation(id: string, patch: EvaluationPatch): Promise<EvaluationRecord | undefined>;
+  /**
+   * Changes an evaluation's record; undefined when it was deleted meanwhile (nothing is brought back).
+   * `quiet`: a checkpoint, written many times while the evaluation runs; it announces no change, so views
+   * (in every tab) do not re-read all the records, calls included, each time.
+   */
+  updateEvaluation(
+    id: string,
+    patch: EvaluationPatch,
+    options?: { quiet?: boolean },
+  ): Promise<EvaluationRecord | undefined>;
   /** Evaluations (running, interrupted and finished), newest first. */
   listEvaluations(): Promise<EvaluationRecord[]>;
   deleteEvaluation(id: string): Promise<void>;

@@ -88,9 +88,10 @@ export class DrpoEvalView extends DrpoViewBase {
   private unfollow?: () => void;
   /** Set once the first list arrived: later lists (a run finished elsewhere) keep the user's choice. */
   private preselected = false;
+  /** The worker's checkpoints are written quietly (store-sink.ts): every notice here is worth a reload. */
   protected readonly changes = new StoreChanges(
     this,
-    (c) => c.kind === 'alignments' || (c.kind === 'evaluations' && !this.session?.running),
+    (c) => c.kind === 'alignments' || c.kind === 'evaluations',
     () => void this.loadStored(),
   );
   /** Follows who runs the stored evaluations: one another tab runs is not offered for resuming until it lets go. */
