@@ -143,14 +143,18 @@ export function currentEvalSession(): EvalSession | null {
   return current;
 }
 
-/** Starts (or resumes) an evaluation; one at a time per page. */
+/**
+ * Starts (or resumes) an evaluation; one at a time per page: null (nothing started) while this page's
+ * evaluation still runs, which goes on untouched.
+ */
 export function startEvalSession(
   client: EvalClientPort,
   store: EvalStorePort | undefined,
   name: string,
   job: EvalJobPlan,
   resume?: EvaluationRecord,
-): EvalSession {
+): EvalSession | null {
+  if (current?.running) return null;
   const session = new EvalSession(client, store);
   current = session;
   void session.run(name, job, resume);

@@ -204,7 +204,6 @@ export class DrpoEvalView extends DrpoViewBase {
       this.formError = 'The evaluation set has no queries; pick the built-in set or upload a file.';
       return;
     }
-    if (this.session?.running) return;
     this.formError = '';
     const job: EvalJobPlan = {
       candidates,
@@ -215,14 +214,20 @@ export class DrpoEvalView extends DrpoViewBase {
       pairwise: this.pairwise,
     };
     const name = `${candidates.map((c) => c.label).join(' vs ')} · ${new Date().toLocaleString()}`;
-    this.follow(startEvalSession(this.client, this.store, name.slice(0, 200), job));
+    this.started(startEvalSession(this.client, this.store, name.slice(0, 200), job));
   }
 
   /** Resumes an evaluation a reload (or a failure) interrupted, from the checkpoint the worker kept. */
   private resume(record: EvaluationRecord): void {
-    if (!this.client || !record.job || this.session?.running) return;
+    if (!this.client || !record.job) return;
     this.formError = '';
-    this.follow(startEvalSession(this.client, this.store, record.name, record.job, record));
+    this.started(startEvalSession(this.client, this.store, record.name, record.job, record));
+  }
+
+  /** Follows the session just started; null: this page already runs one (its own Evaluate view shows it). */
+  private started(session: EvalSession | null): void {
+    if (session) this.follow(session);
+    else this.formError = 'An evaluation is already running in this page; stop it or wait for it to end.';
   }
 
   private async discard(record: EvaluationRecord): Promise<void> {
