@@ -320,7 +320,9 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
       try {
         const runEvalJob = deps.runEvalJob ?? (await import('../core/eval/eval-job')).runEvalJob;
         // Checkpoints are what a reload resumes from; storage failing must not stop the evaluation itself.
-        const sink = await getSink().catch(() => noopRunSink);
+        // Without a record to keep them in, there is nothing to write (and no store to open).
+        const { evalId } = request;
+        const sink = evalId ? await getSink().catch(() => noopRunSink) : null;
         const { candidates, queries, maxTokens, judgeMaxTokens, pairwise, seed, iclK } = request;
         const result = await runEvalJob(
           { candidates, queries, maxTokens, judgeMaxTokens, pairwise, seed, iclK },
@@ -329,7 +331,7 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
             signal: job.controller.signal,
             checkpoint: checkpoint ?? undefined,
             onProgress: (p) => progress.push(p),
-            onCheckpoint: (cp) => sink.onEvalCheckpoint?.(request.evalId, cp).catch(() => undefined),
+            onCheckpoint: evalId ? (cp) => sink?.onEvalCheckpoint?.(evalId, cp).catch(() => undefined) : undefined,
           },
         );
         progress.flush();

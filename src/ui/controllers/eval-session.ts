@@ -102,7 +102,8 @@ export class EvalSession {
       };
       const result = await this.client.startEval(
         this.jobId,
-        { ...job, evalId: this.recordId ?? '' },
+        // Without a stored record the worker keeps no checkpoint.
+        this.recordId ? { ...job, evalId: this.recordId } : job,
         checkpoint,
         onProgress,
       );

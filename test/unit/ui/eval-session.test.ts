@@ -35,6 +35,8 @@ describe('startEvalSession', () => {
     const first = startEvalSession(client, undefined, 'First', job)!;
     expect(first.running).toBe(true);
     await expect.poll(() => started.length).toBe(1);
+    // No store, no record: the worker is asked for no checkpoints.
+    expect(started[0]).not.toHaveProperty('evalId');
     expect(startEvalSession(client, undefined, 'Second', job)).toBeNull();
     expect(currentEvalSession()).toBe(first);
     expect(first.running).toBe(true);

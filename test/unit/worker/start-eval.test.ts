@@ -80,6 +80,16 @@ describe('WorkerApi.startEval', () => {
     expect(Object.keys(saved.at(-1)!.cp.calls)).toHaveLength(16);
   });
 
+  it('writes no checkpoint for an evaluation without a stored record (no evalId, or an empty one)', async () => {
+    const { api, request, saved } = setup();
+    const { evalId: _, ...unstored } = request;
+    await expect(api.startEval('job-1', unstored, null)).resolves.toMatchObject({ report: { complete: true } });
+    await expect(api.startEval('job-2', { ...request, evalId: '' }, null)).resolves.toMatchObject({
+      report: { complete: true },
+    });
+    expect(saved).toEqual([]);
+  });
+
   it('resumes from a stored checkpoint without repeating its calls', async () => {
     const first = setup();
     await first.api.startEval('job-1', first.request, null);
