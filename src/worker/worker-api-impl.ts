@@ -6,20 +6,12 @@ import type { ChatModel, ChatResult } from '../core/contracts/chat-model';
 import { AppError, ErrorName, isAbort, serializeError } from '../core/contracts/errors';
 import type { RunCheckpoint, RunDeps, RunOptions, RunResult } from '../core/contracts/run-api';
 import { ROLES } from '../core/contracts/run-config';
-import type {
-  EvalCheckpoint,
-  EvalJobDeps,
-  EvalJobOptions,
-  EvalJobProgress,
-  EvalJobResult,
-  EvalJobSpec,
-} from '../core/eval/eval-job';
+import type { EvalJobDeps, EvalJobOptions, EvalJobProgress, EvalJobResult, EvalJobSpec } from '../core/eval/eval-job';
 import type { Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
 import type { RunEvent } from '../core/contracts/run-events';
 import type {
   CacheBackend,
   CancelMode,
-  EvalJobRequest,
   ChatStreamBatch,
   EndpointConfig,
   GpuProbe,
@@ -301,12 +293,8 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
       }
     },
 
-    async startEval(
-      jobId: string,
-      request: EvalJobRequest,
-      checkpoint: EvalCheckpoint | null,
-      onProgress?: (p: EvalJobProgress) => void,
-    ): Promise<EvalJobResult> {
+    // Typed by WorkerApi (one signature for the method).
+    async startEval(jobId, request, checkpoint, onProgress) {
       if (!request || !Array.isArray(request.candidates) || !Array.isArray(request.queries)) {
         throw new AppError(ErrorName.InvalidInput, 'The evaluation has no candidates or no queries.');
       }

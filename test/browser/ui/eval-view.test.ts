@@ -8,7 +8,7 @@ import type { WorkerClient } from '../../../src/client/worker-client';
 import type { EvaluationPatch, EvaluationRecord, Store } from '../../../src/store/store';
 import type { ChatModel, ChatRequest, ChatResult } from '../../../src/core/contracts/chat-model';
 import { runEvalJob } from '../../../src/core/eval/eval-job';
-import type { EvalCheckpoint, EvalJobProgress, EvalJobResult } from '../../../src/core/eval/eval-job';
+import type { EvalCheckpoint } from '../../../src/core/eval/eval-job';
 import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import type { EvalReport } from '../../../src/core/eval/eval-types';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
@@ -18,7 +18,7 @@ import { SCRIPTED_CAPABILITIES } from '../../fixtures/scripted-model';
 import { sampleArtifact } from '../../support/artifacts';
 import { inferenceExamples } from '../../../src/core/formats/verdict-text';
 import { mount as mountElement, unmountAll } from '../../support/dom';
-import { evalLockId } from '../../../src/ui/controllers/eval-session';
+import { evalLockId, type EvalClientPort } from '../../../src/ui/controllers/eval-session';
 import { RUN_LOCK_PREFIX, webLockOwnership } from '../../../src/ui/controllers/run-ownership';
 
 const ASPECTS = ['helpfulness', 'clarity', 'factuality', 'depth', 'engagement'];
@@ -77,12 +77,7 @@ function fakeClient(opts: { hang?: boolean; delayMs?: number } = {}) {
   const client = {
     model,
     newJobId: () => `job-${++n}`,
-    async startEval(
-      jobId: string,
-      request: EvalJobRequest,
-      checkpoint: EvalCheckpoint | null,
-      onProgress?: (p: EvalJobProgress) => void,
-    ): Promise<EvalJobResult> {
+    async startEval(jobId, request, checkpoint, onProgress) {
       const controller = new AbortController();
       jobs.set(jobId, controller);
       const policy = model(jobId, request.policy);
@@ -100,7 +95,7 @@ function fakeClient(opts: { hang?: boolean; delayMs?: number } = {}) {
       cancelled.push(jobId);
       jobs.get(jobId)?.abort();
     },
-  };
+  } satisfies EvalClientPort & { model: typeof model };
   return { client: client as unknown as WorkerClient, calls, cancelled, requests };
 }
 
