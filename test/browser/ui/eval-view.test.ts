@@ -15,6 +15,7 @@ import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import type { RoleBinding } from '../../../src/core/contracts/run-config';
 import type { EvalJobRequest } from '../../../src/protocol/worker-api';
 import { SCRIPTED_CAPABILITIES } from '../../fixtures/scripted-model';
+import { createRunSink } from '../../../src/store/store-sink';
 import { sampleArtifact } from '../../support/artifacts';
 import { inferenceExamples } from '../../../src/core/formats/verdict-text';
 import { mount as mountElement, unmountAll } from '../../support/dom';
@@ -46,9 +47,13 @@ function fullModel(client: WorkerClient, b: RoleBinding): ChatModel {
 /**
  * The worker's side of an evaluation, in the page: startEval runs the core job (the one the worker runs)
  * with models that answer by `reply`, one call at a time as for a local model; cancel stops the job.
+ * Given a store, its checkpoints go there through the worker's sink (store-sink.ts), as in the worker.
  */
-function fakeClient(opts: { hang?: boolean; delayMs?: number } = {}) {
+function fakeClient(opts: { hang?: boolean; delayMs?: number; store?: Store } = {}) {
   const calls: { jobId: string; binding: RoleBinding; req: ChatRequest }[] = [];
+  /** The evaluation ids checkpoints were written for. */
+  const checkpoints: string[] = [];
+  const sink = opts.store ? createRunSink(opts.store) : null;
   const requests: EvalJobRequest[] = [];
   const cancelled: string[] = [];
   const jobs = new Map<string, AbortController>();
@@ -85,10 +90,22 @@ function fakeClient(opts: { hang?: boolean; delayMs?: number } = {}) {
       // Plain data only crosses the boundary.
       const plain = structuredClone(request);
       requests.push(plain);
+      const { evalId } = plain;
       return runEvalJob(
         plain,
         { policy, judge },
-        { signal: controller.signal, checkpoint: checkpoint ?? undefined, onProgress },
+        {
+          signal: controller.signal,
+          checkpoint: checkpoint ?? undefined,
+          onProgress,
+          onCheckpoint:
+            sink && evalId
+              ? async (cp) => {
+                  checkpoints.push(evalId);
+                  await sink.onEvalCheckpoint?.(evalId, structuredClone(cp));
+                }
+              : undefined,
+        },
       );
     },
     async cancel(jobId: string) {
@@ -96,7 +113,7 @@ function fakeClient(opts: { hang?: boolean; delayMs?: number } = {}) {
       jobs.get(jobId)?.abort();
     },
   } satisfies EvalClientPort & { model: typeof model };
-  return { client: client as unknown as WorkerClient, calls, cancelled, requests };
+  return { client: client as unknown as WorkerClient, calls, cancelled, requests, checkpoints };
 }
 
 const artifact: AlignmentArtifact = sampleArtifact({ systemPrompt: 'Be careful and kind.', icl: [] });
@@ -410,8 +427,8 @@ describe('drpo-eval-view', () => {
   });
 
   it('goes on while the view is closed: another view shows its progress, then its report', async () => {
-    const { client } = fakeClient({ delayMs: 20 });
     const { store, settings, saved } = fakeStore();
+    const { client, checkpoints } = fakeClient({ delayMs: 20, store });
     const appState = new AppState({ roles: { policy: binding } });
     const first = await mount({ client, store, appState });
     await expect.poll(() => root(first).textContent).toMatch(/Careful v1/);
@@ -425,6 +442,9 @@ describe('drpo-eval-view', () => {
     expect(root(again).textContent).toMatch(/(Answering|Judging) · /);
     await expect.poll(() => settings.get('eval:last'), { timeout: 10_000 }).toBeTruthy();
     expect(saved[0]!.status).toBe('completed');
+    // The worker kept its checkpoints (calls included) in the record; the finished record drops them.
+    expect(checkpoints.length).toBeGreaterThan(0);
+    expect(checkpoints.every((id) => id === saved[0]!.id)).toBe(true);
     expect(saved[0]!.calls).toBeUndefined();
     await expect.poll(() => results(again)).toBeTruthy();
   });
