@@ -136,7 +136,6 @@ type Library = Pick<
   | 'importAlignmentFile'
   | 'saveDataset'
   | 'listDatasets'
-  | 'saveEvaluation'
   | 'createEvaluation'
   | 'updateEvaluation'
   | 'listEvaluations'
@@ -210,8 +209,6 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       notifier.emit({ kind: 'alignments' });
       return record;
     },
-    saveEvaluation: ({ name, report }) =>
-      addEvaluation(name, { report, status: report.complete ? 'completed' : 'stopped' }),
     createEvaluation: ({ name, job, id }) => addEvaluation(name, { status: 'running', job, progress: null }, id),
     async updateEvaluation(id, patch, { quiet = false } = {}) {
       const next = await backend.run([STORE.evaluations], 'readwrite', async (tx) => {

@@ -9,7 +9,6 @@ import type { Query, RunConfig } from '../core/contracts/run-config';
 import type { RunEvent } from '../core/contracts/run-events';
 import type { SearchNode, SelectedAspect } from '../core/contracts/search-node';
 import type { EvalJobPlan } from '../core/eval/eval-job';
-import type { EvalReport } from '../core/eval/eval-types';
 import type { Migration } from './migrations';
 import type {
   AlignmentRecord,
@@ -143,8 +142,6 @@ export interface Store {
   }): Promise<Saved<DatasetRecord>>;
   /** Newest first. */
   listDatasets(): Promise<DatasetRecord[]>;
-  /** Saves a finished evaluation report. */
-  saveEvaluation(input: { name: string; report: EvalReport }): Promise<EvaluationRecord>;
   /**
    * Starts the record of an evaluation about to run (status 'running', no report yet). `id` lets the caller
    * take the evaluation's lock before the record is announced (default: a fresh id).
