@@ -94,8 +94,18 @@ export class DrpoEvalView extends DrpoViewBase {
     (c) => c.kind === 'alignments' || c.kind === 'evaluations',
     () => void this.loadStored(),
   );
-  /** Follows who runs the stored evaluations: one another tab runs is not offered for resuming until it lets go. */
-  protected readonly owners = new RunOwnersController(this);
+  /**
+   * Follows who runs the stored evaluations: one another tab runs is not offered for resuming until it lets
+   * go (without a store write, so only the locks tell). Only while this page's evaluation runs, or was found
+   * running elsewhere, or a listed one is held by another tab.
+   */
+  protected readonly owners = new RunOwnersController(
+    this,
+    () =>
+      !!this.session?.running ||
+      this.session?.status === 'elsewhere' ||
+      this.evaluations.some((e) => runOwners.ownerOf(evalLockId(e.id)) === 'elsewhere'),
+  );
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
