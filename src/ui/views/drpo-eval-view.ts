@@ -132,10 +132,8 @@ export class DrpoEvalView extends DrpoViewBase {
   private follow(session: EvalSession | null): void {
     this.unfollow?.();
     this.session = session;
-    this.unfollow = session?.subscribe(() => {
-      this.requestUpdate();
-      if (!session.running) void this.loadStored();
-    });
+    // The record's changes (its report at the end) come with the store's change notice (StoreChanges).
+    this.unfollow = session?.subscribe(() => this.requestUpdate());
   }
 
   /**
@@ -240,29 +238,34 @@ export class DrpoEvalView extends DrpoViewBase {
     else this.formError = 'An evaluation is already running in this page; stop it or wait for it to end.';
   }
 
+  /** The store announces the deletion, and the lists are read again (StoreChanges). */
   private async discard(record: EvaluationRecord): Promise<void> {
     try {
       await this.store?.deleteEvaluation(record.id);
-      await this.loadStored();
     } catch (err) {
       this.raise(err, 'Discarding the evaluation');
     }
   }
 
-  /** The newest stored evaluation left unfinished here, not by another tab, and not the one running now. */
+  /** The newest stored evaluation left unfinished here, not by another tab, and not this page's own. */
   private interrupted(): EvaluationRecord | null {
     const r = this.evaluations.find((e) => e.status !== 'completed' && e.status !== 'stopped');
     if (!r || !canResumeEvaluation(r) || runOwners.ownerOf(evalLockId(r.id)) !== 'none') return null;
-    if (this.session && this.session.recordId === r.id && this.session.running) return null;
+    // This page's evaluation, running or finished: the list may not have heard its end yet.
+    const s = this.session;
+    if (s?.recordId === r.id && (s.running || s.status === 'completed' || s.status === 'stopped')) return null;
     return r;
   }
 
-  /** The report to show: the newest stored one, or this page's evaluation's until it is stored (or if it cannot be). */
+  /**
+   * The report to show: the newest stored one, or this page's evaluation's until the list holds it with
+   * its report (or if it cannot be stored).
+   */
   private shownReport(): EvalReport | null {
     const stored = this.evaluations.find((e) => e.report?.format === 'drpo-eval');
     const s = this.session;
-    const unlisted = !s?.recordId || !this.evaluations.some((e) => e.id === s.recordId);
-    if (s?.report && (!stored || unlisted)) return s.report;
+    const mine = s?.recordId ? this.evaluations.find((e) => e.id === s.recordId) : undefined;
+    if (s?.report && (!stored || !mine?.report)) return s.report;
     return stored?.report ?? null;
   }
 

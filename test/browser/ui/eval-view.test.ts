@@ -484,6 +484,20 @@ describe('drpo-eval-view', () => {
     expect(find(el, '[data-interrupted]')).toBeNull();
   });
 
+  it('Discard deletes an interrupted evaluation, and the view lists it no more', async () => {
+    const { store, evaluations } = await testStore();
+    const record = await store.createEvaluation({ name: 'Interrupted', job: oneQueryJob });
+    const el = await mount({
+      client: fakeClient().client,
+      store,
+      appState: new AppState({ roles: { policy: binding } }),
+    });
+    await expect.poll(() => find(el, '[data-interrupted]')).toBeTruthy();
+    button(el, /^\s*Discard\s*$/).click();
+    await expect.poll(() => find(el, '[data-interrupted]')).toBeNull();
+    expect((await evaluations()).map((e) => e.id)).not.toContain(record.id);
+  });
+
   it('announces a new evaluation only once this tab holds its lock', async () => {
     const { client } = fakeClient();
     const { store, lastReport, heldAtCreate } = await testStore();
