@@ -5,7 +5,7 @@ import { migrationsUpTo } from '../../../src/store/migrations';
 import type { Migration } from '../../../src/store/migrations';
 import { CURRENT_SCHEMA, DB_VERSION, STORE } from '../../../src/store/schema';
 import { openStore } from '../../../src/store/store';
-import { config, uniqueDb } from '../../support/store';
+import { config, evalJob, uniqueDb } from '../../support/store';
 
 let db = uniqueDb();
 afterEach(async () => {
@@ -58,13 +58,7 @@ describe('schema', () => {
     expect(evaluations.map((e) => e.report)).toEqual([report]);
     expect(await s2.getSetting('eval:last')).toBeUndefined();
     // A new evaluation (as the page writes one: created, then its report) lists before the moved one.
-    const job = {
-      candidates: [{ label: 'Baseline', systemPrompt: 'You are a helpful assistant.' }],
-      queries: [{ id: 'q1', text: 'What is DNS?' }],
-      policy: { engine: 'openai' as const, endpointId: 'ep', modelId: 'm' },
-      judge: { engine: 'openai' as const, endpointId: 'ep', modelId: 'm' },
-    };
-    const saved = await s2.createEvaluation({ name: 'Second', job });
+    const saved = await s2.createEvaluation({ name: 'Second', job: evalJob() });
     const second = { ...report, version: 1 } as never;
     await s2.updateEvaluation(saved.id, { status: 'completed', report: second });
     const both = await s2.listEvaluations();

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildRunConfig } from '../../../src/core/plan/presets';
 import { emptyStats } from '../../../src/core/calls/call-gateway';
 import { createRunSink } from '../../../src/store/store-sink';
+import { evalJob } from '../../support/store';
 import { createLibrary, type Notifier } from '../../../src/store/store-library';
 import { createMemoryBackend } from '../../../src/store/memory-backend';
 import type { StoreChange } from '../../../src/store/store';
@@ -79,12 +80,7 @@ describe('store on fake-indexeddb', () => {
 
   it("keeps a running evaluation: the worker's checkpoints, then the report; a deleted one stays deleted", async () => {
     const store = await open();
-    const job = {
-      candidates: [{ label: 'Baseline', systemPrompt: 'You are a helpful assistant.' }],
-      queries: [{ id: 'q1', text: 'What is DNS?' }],
-      policy: { engine: 'openai' as const, endpointId: 'ep', modelId: 'm' },
-      judge: { engine: 'openai' as const, endpointId: 'ep', modelId: 'm' },
-    };
+    const job = evalJob();
     const rec = await store.createEvaluation({ name: 'Baseline · now', job });
     expect(rec).toMatchObject({ status: 'running', job, progress: null });
     expect(rec.report).toBeUndefined();
@@ -107,12 +103,7 @@ describe('store on fake-indexeddb', () => {
     const heard: StoreChange[] = [];
     const notifier: Notifier = { emit: (c) => void heard.push(c), subscribe: () => () => undefined, close: () => {} };
     const library = createLibrary(createMemoryBackend('test'), notifier);
-    const job = {
-      candidates: [{ label: 'Baseline', systemPrompt: 'You are a helpful assistant.' }],
-      queries: [{ id: 'q1', text: 'What is DNS?' }],
-      policy: { engine: 'openai' as const, endpointId: 'ep', modelId: 'm' },
-      judge: { engine: 'openai' as const, endpointId: 'ep', modelId: 'm' },
-    };
+    const job = evalJob();
     const rec = await library.createEvaluation({ name: 'Quiet', job });
     expect(heard).toEqual([{ kind: 'evaluations' }]);
     const stats = { ...emptyStats(), calls: 1 };

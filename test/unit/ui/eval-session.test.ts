@@ -3,14 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { currentEvalSession, startEvalSession, type EvalClientPort } from '../../../src/ui/controllers/eval-session';
 import type { EvalJobResult } from '../../../src/core/eval/eval-job';
 import type { EvalJobRequest } from '../../../src/protocol/worker-api';
+import { evalJob } from '../../support/store';
 
-const binding = { engine: 'openai' as const, endpointId: 'ep', modelId: 'm' };
-const job = {
-  candidates: [{ label: 'Baseline', systemPrompt: 'You are a helpful assistant.' }],
-  queries: [{ id: 'q1', text: 'What is DNS?' }],
-  policy: binding,
-  judge: binding,
-};
+const job = evalJob();
 
 /** A client whose evaluations end when the test says so. */
 function heldClient() {
