@@ -80,9 +80,12 @@ export interface PlainChatRequest {
 
 export type CancelMode = 'pause' | 'cancel';
 
-/** A held-out evaluation for the worker to run; `evalId` names its stored record (checkpoints go there). */
+/**
+ * A held-out evaluation for the worker to run; `evalId` names its stored record (checkpoints go there).
+ * Without one (no store, or its record could not be made) no checkpoint is written.
+ */
 export interface EvalJobRequest extends EvalJobPlan {
-  evalId: string;
+  evalId?: string;
 }
 
 export interface WorkerApi {

@@ -136,7 +136,6 @@ type Library = Pick<
   | 'importAlignmentFile'
   | 'saveDataset'
   | 'listDatasets'
-  | 'saveEvaluation'
   | 'createEvaluation'
   | 'updateEvaluation'
   | 'listEvaluations'
@@ -210,10 +209,8 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       notifier.emit({ kind: 'alignments' });
       return record;
     },
-    saveEvaluation: ({ name, report }) =>
-      addEvaluation(name, { report, status: report.complete ? 'completed' : 'stopped' }),
     createEvaluation: ({ name, job, id }) => addEvaluation(name, { status: 'running', job, progress: null }, id),
-    async updateEvaluation(id, patch) {
+    async updateEvaluation(id, patch, { quiet = false } = {}) {
       const next = await backend.run([STORE.evaluations], 'readwrite', async (tx) => {
         const evaluations = tx.store(STORE.evaluations);
         const old = await evaluations.get(id);
@@ -226,7 +223,7 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
         await evaluations.put(record);
         return record;
       });
-      if (next) notifier.emit({ kind: 'evaluations' });
+      if (next && !quiet) notifier.emit({ kind: 'evaluations' });
       return next;
     },
     listEvaluations: () => newestFirst(STORE.evaluations, INDEX.bySavedAt),

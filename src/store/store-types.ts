@@ -9,7 +9,6 @@ import type { Query, RunConfig } from '../core/contracts/run-config';
 import type { RunEvent } from '../core/contracts/run-events';
 import type { SearchNode, SelectedAspect } from '../core/contracts/search-node';
 import type { EvalJobPlan } from '../core/eval/eval-job';
-import type { EvalReport } from '../core/eval/eval-types';
 import type { Migration } from './migrations';
 import type {
   AlignmentRecord,
@@ -143,15 +142,21 @@ export interface Store {
   }): Promise<Saved<DatasetRecord>>;
   /** Newest first. */
   listDatasets(): Promise<DatasetRecord[]>;
-  /** Saves a finished evaluation report. */
-  saveEvaluation(input: { name: string; report: EvalReport }): Promise<EvaluationRecord>;
   /**
    * Starts the record of an evaluation about to run (status 'running', no report yet). `id` lets the caller
    * take the evaluation's lock before the record is announced (default: a fresh id).
    */
   createEvaluation(input: { name: string; job: EvalJobPlan; id?: string }): Promise<EvaluationRecord>;
-  /** Changes an evaluation's record; undefined when it was deleted meanwhile (nothing is brought back). */
-  updateEvaluation(id: string, patch: EvaluationPatch): Promise<EvaluationRecord | undefined>;
+  /**
+   * Changes an evaluation's record; undefined when it was deleted meanwhile (nothing is brought back).
+   * `quiet`: a checkpoint, written many times while the evaluation runs; it announces no change, so views
+   * (in every tab) do not re-read all the records, calls included, each time.
+   */
+  updateEvaluation(
+    id: string,
+    patch: EvaluationPatch,
+    options?: { quiet?: boolean },
+  ): Promise<EvaluationRecord | undefined>;
   /** Evaluations (running, interrupted and finished), newest first. */
   listEvaluations(): Promise<EvaluationRecord[]>;
   deleteEvaluation(id: string): Promise<void>;

@@ -6,20 +6,12 @@ import type { ChatModel, ChatResult } from '../core/contracts/chat-model';
 import { AppError, ErrorName, isAbort, serializeError } from '../core/contracts/errors';
 import type { RunCheckpoint, RunDeps, RunOptions, RunResult } from '../core/contracts/run-api';
 import { ROLES } from '../core/contracts/run-config';
-import type {
-  EvalCheckpoint,
-  EvalJobDeps,
-  EvalJobOptions,
-  EvalJobProgress,
-  EvalJobResult,
-  EvalJobSpec,
-} from '../core/eval/eval-job';
+import type { EvalJobDeps, EvalJobOptions, EvalJobProgress, EvalJobResult, EvalJobSpec } from '../core/eval/eval-job';
 import type { Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
 import type { RunEvent } from '../core/contracts/run-events';
 import type {
   CacheBackend,
   CancelMode,
-  EvalJobRequest,
   ChatStreamBatch,
   EndpointConfig,
   GpuProbe,
@@ -301,12 +293,8 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
       }
     },
 
-    async startEval(
-      jobId: string,
-      request: EvalJobRequest,
-      checkpoint: EvalCheckpoint | null,
-      onProgress?: (p: EvalJobProgress) => void,
-    ): Promise<EvalJobResult> {
+    // Typed by WorkerApi (one signature for the method).
+    async startEval(jobId, request, checkpoint, onProgress) {
       if (!request || !Array.isArray(request.candidates) || !Array.isArray(request.queries)) {
         throw new AppError(ErrorName.InvalidInput, 'The evaluation has no candidates or no queries.');
       }
@@ -320,7 +308,9 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
       try {
         const runEvalJob = deps.runEvalJob ?? (await import('../core/eval/eval-job')).runEvalJob;
         // Checkpoints are what a reload resumes from; storage failing must not stop the evaluation itself.
-        const sink = await getSink().catch(() => noopRunSink);
+        // Without a record to keep them in, there is nothing to write (and no store to open).
+        const { evalId } = request;
+        const sink = evalId ? await getSink().catch(() => noopRunSink) : null;
         const { candidates, queries, maxTokens, judgeMaxTokens, pairwise, seed, iclK } = request;
         const result = await runEvalJob(
           { candidates, queries, maxTokens, judgeMaxTokens, pairwise, seed, iclK },
@@ -329,7 +319,7 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
             signal: job.controller.signal,
             checkpoint: checkpoint ?? undefined,
             onProgress: (p) => progress.push(p),
-            onCheckpoint: (cp) => sink.onEvalCheckpoint?.(request.evalId, cp).catch(() => undefined),
+            onCheckpoint: evalId ? (cp) => sink?.onEvalCheckpoint?.(evalId, cp).catch(() => undefined) : undefined,
           },
         );
         progress.flush();

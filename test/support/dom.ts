@@ -36,6 +36,11 @@ export function $<T extends Element = HTMLElement>(el: Element, selector: string
   return found;
 }
 
+/** The first match in the element's (shadow) DOM, or null. */
+export function find<T extends Element = HTMLElement>(el: Element, selector: string): T | null {
+  return (el.shadowRoot ?? el).querySelector<T>(selector);
+}
+
 export function $$<T extends Element = HTMLElement>(el: Element, selector: string): T[] {
   return [...(el.shadowRoot ?? el).querySelectorAll<T>(selector)];
 }

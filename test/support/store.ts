@@ -2,6 +2,7 @@
 import { deleteDB } from 'idb';
 import { buildRunConfig } from '../../src/core/plan/presets';
 import type { RunConfig } from '../../src/core/contracts/run-config';
+import type { EvalJobPlan } from '../../src/core/eval/eval-job';
 import type { RunEvent, RunStats } from '../../src/core/contracts/run-events';
 import type { SearchNode } from '../../src/core/contracts/search-node';
 import { openStore } from '../../src/store/store';
@@ -25,6 +26,17 @@ export function uniqueDb(): { name: string; open: (o?: StoreOptions) => Promise<
       for (const s of opened) s.close();
       await deleteDB(name);
     },
+  };
+}
+
+/** An evaluation's plan: the baseline on one query, on an endpoint model. */
+export function evalJob(): EvalJobPlan {
+  const model = { engine: 'openai' as const, endpointId: 'ep', modelId: 'm' };
+  return {
+    candidates: [{ label: 'Baseline', systemPrompt: 'You are a helpful assistant.' }],
+    queries: [{ id: 'q1', text: 'What is DNS?' }],
+    policy: model,
+    judge: model,
   };
 }
 

@@ -147,11 +147,7 @@ export class DrpoApp extends LitElement {
   readonly appState = new AppState({ dataset: builtinDataset() });
   @state() private route: Route = parseRoute(location.hash);
   /** Unfinished runs in the store, whoever drives them; sorted into the two lists below by their owner. */
-  private stored: RunSummary[] = [];
-  /** Unfinished runs nobody drives: offered for resuming (one stored as "running" was interrupted). */
-  @state() private unfinished: RunSummary[] = [];
-  /** Unfinished runs another tab drives: shown to follow, never to resume. */
-  @state() private elsewhere: RunSummary[] = [];
+  @state() private stored: RunSummary[] = [];
   @state() private unfinishedDismissed = false;
   @state() private storageNoticeDismissed = false;
   @state() private lazyFailed = new Set<string>();
@@ -346,10 +342,22 @@ export class DrpoApp extends LitElement {
     return name === 'result' ? (this.latest.finished ?? this.latest.any) : this.latest.any;
   }
 
-  /** A run some tab drives (this one or another) is not unfinished business: no Resume for it. */
+  /** Unfinished runs nobody drives: offered for resuming (one stored as "running" was interrupted). */
+  private get unfinished(): RunSummary[] {
+    return this.stored.filter((r) => runOwners.ownerOf(r.id) === 'none');
+  }
+
+  /** Unfinished runs another tab drives: shown to follow, never to resume. */
+  private get elsewhere(): RunSummary[] {
+    return this.stored.filter((r) => runOwners.ownerOf(r.id) === 'elsewhere');
+  }
+
+  /**
+   * A run some tab drives (this one or another) is not unfinished business: no Resume for it. The lists
+   * are read from `stored` and the owners at render; this re-renders them when the owners changed.
+   */
   private sortByOwner(): void {
-    this.unfinished = this.stored.filter((r) => runOwners.ownerOf(r.id) === 'none');
-    this.elsewhere = this.stored.filter((r) => runOwners.ownerOf(r.id) === 'elsewhere');
+    this.requestUpdate();
     this.watchHeldRuns(this.elsewhere.length > 0);
   }
 
@@ -411,19 +419,20 @@ export class DrpoApp extends LitElement {
   }
 
   private renderUnfinished(): TemplateResult | typeof nothing {
-    const some = this.unfinished.length + this.elsewhere.length > 0;
+    const { unfinished, elsewhere } = this;
+    const some = unfinished.length + elsewhere.length > 0;
     if (!some || this.unfinishedDismissed || this.route.name === 'live') return nothing;
     return html`<section class="card" aria-label="Unfinished runs">
       ${
-        this.unfinished.length
+        unfinished.length
           ? html`<p>
-              <strong>${this.unfinished.length} unfinished run${this.unfinished.length > 1 ? 's' : ''}</strong> — resume
-              from the last checkpoint:
+              <strong>${unfinished.length} unfinished run${unfinished.length > 1 ? 's' : ''}</strong> — resume from the
+              last checkpoint:
             </p>`
           : nothing
       }
       <ul class="stack" style="list-style:none;padding:0;margin:0">
-        ${this.unfinished.map(
+        ${unfinished.map(
           (r) =>
             html`<li class="row">
               <span style="flex:1"
@@ -432,7 +441,7 @@ export class DrpoApp extends LitElement {
               <a class="button primary" href=${routeHref('live', r.id, true)}>Resume</a>
             </li>`,
         )}
-        ${this.elsewhere.map(
+        ${elsewhere.map(
           (r) =>
             html`<li class="row" data-owner="elsewhere">
               <span style="flex:1"

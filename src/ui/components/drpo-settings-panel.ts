@@ -8,6 +8,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../app/styles';
+import { textInput } from '../helpers/form-controls';
 import type { Budget, SearchSettings } from '../../core/contracts/run-config';
 import { ROLES } from '../../core/contracts/run-config';
 import {
@@ -169,24 +170,22 @@ export class DrpoSettingsPanel extends LitElement {
     onChange: (raw: string) => string | null,
   ) {
     const err = this.errors[id];
+    // Checked once the value is committed, not per keystroke.
+    const input = textInput(id, value, () => undefined, {
+      type: 'number',
+      inputmode: 'decimal',
+      ...range,
+      placeholder: range.max === undefined ? 'no limit' : undefined,
+      invalid: !!err,
+      describedBy: `${id}-hint ${id}-err`,
+      onChange: (e: Event) => {
+        const bad = onChange((e.target as HTMLInputElement).value);
+        this.errors = { ...this.errors, [id]: bad ?? '' };
+      },
+    });
     return html`<div class="field">
       <label for=${id}>${label}</label>
-      <input
-        id=${id}
-        type="number"
-        inputmode="decimal"
-        min=${range.min}
-        max=${range.max ?? nothing}
-        step=${range.step}
-        placeholder=${range.max === undefined ? 'no limit' : nothing}
-        .value=${value}
-        aria-invalid=${err ? 'true' : 'false'}
-        aria-describedby="${id}-hint ${id}-err"
-        @change=${(e: Event) => {
-          const bad = onChange((e.target as HTMLInputElement).value);
-          this.errors = { ...this.errors, [id]: bad ?? '' };
-        }}
-      />
+      ${input}
       <span class="hint" id="${id}-hint">${help}</span>
       <span class="bad" id="${id}-err" role=${err ? 'alert' : nothing}>${err ?? ''}</span>
     </div>`;

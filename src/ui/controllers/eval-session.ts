@@ -102,7 +102,8 @@ export class EvalSession {
       };
       const result = await this.client.startEval(
         this.jobId,
-        { ...job, evalId: this.recordId ?? '' },
+        // Without a stored record the worker keeps no checkpoint.
+        this.recordId ? { ...job, evalId: this.recordId } : job,
         checkpoint,
         onProgress,
       );
@@ -143,14 +144,18 @@ export function currentEvalSession(): EvalSession | null {
   return current;
 }
 
-/** Starts (or resumes) an evaluation; one at a time per page. */
+/**
+ * Starts (or resumes) an evaluation; one at a time per page: null (nothing started) while this page's
+ * evaluation still runs, which goes on untouched.
+ */
 export function startEvalSession(
   client: EvalClientPort,
   store: EvalStorePort | undefined,
   name: string,
   job: EvalJobPlan,
   resume?: EvaluationRecord,
-): EvalSession {
+): EvalSession | null {
+  if (current?.running) return null;
   const session = new EvalSession(client, store);
   current = session;
   void session.run(name, job, resume);

@@ -34,7 +34,7 @@ import { acquireRun, runOwners } from './run-ownership';
 import { endpointConfig } from './endpoint-memory';
 import type { RunViewModel } from '../view-models/run-view-model';
 
-export { onAnySession, resetRunSessions, runningInThisPage } from './run-sessions';
+export { resetRunSessions } from './run-sessions';
 
 export type RunClientPort = Pick<WorkerClient, 'startRun' | 'cancel'> &
   Partial<Pick<WorkerClient, 'newJobId' | 'setEndpoint' | 'hasEndpoint'>>;

@@ -254,20 +254,47 @@ export async function acquireRun(id: string): Promise<RunLease | null> {
   };
 }
 
-/** Re-renders its host whenever who drives a run changes, while the host is on the page. */
+/**
+ * Re-renders its host whenever who drives a run changes, while the host is on the page and `active()` says
+ * something it shows is driven somewhere (checked after every update): with nothing running, a change of
+ * owner comes with a store write the host hears anyway, and the locks need no polling (as drpo-app's
+ * watchHeldRuns).
+ */
 export class RunOwnersController implements ReactiveController {
   private off: (() => void) | undefined;
+  private connected = false;
 
-  constructor(private readonly host: ReactiveControllerHost) {
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly active: () => boolean = () => true,
+  ) {
     host.addController(this);
   }
 
+  /** Whether it follows the owners now (a poller runs while anyone does). */
+  get following(): boolean {
+    return this.off !== undefined;
+  }
+
   hostConnected(): void {
-    this.off ??= runOwners.subscribe(() => this.host.requestUpdate());
+    this.connected = true;
+    this.check();
+  }
+
+  hostUpdated(): void {
+    this.check();
   }
 
   hostDisconnected(): void {
-    this.off?.();
-    this.off = undefined;
+    this.connected = false;
+    this.check();
+  }
+
+  private check(): void {
+    if (this.connected && this.active()) this.off ??= runOwners.subscribe(() => this.host.requestUpdate());
+    else {
+      this.off?.();
+      this.off = undefined;
+    }
   }
 }

@@ -16,6 +16,8 @@ export interface InputOptions {
   step?: number | 'any';
   inputmode?: 'numeric' | 'decimal';
   describedBy?: string;
+  /** Sets aria-invalid ('true' / 'false'); left off when undefined. */
+  invalid?: boolean;
   /** Also told when the value is committed (blur, Enter): for checks that should not run per keystroke. */
   onChange?: (e: Event) => void;
 }
@@ -32,6 +34,7 @@ export function textInput(id: string, value: string, set: (v: string) => void, o
     step=${o.step ?? nothing}
     inputmode=${o.inputmode ?? nothing}
     aria-describedby=${o.describedBy ?? nothing}
+    aria-invalid=${o.invalid === undefined ? nothing : String(o.invalid)}
     .value=${value}
     @input=${(e: Event) => set((e.target as HTMLInputElement).value)}
     @change=${o.onChange ?? nothing}

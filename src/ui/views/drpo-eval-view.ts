@@ -88,13 +88,24 @@ export class DrpoEvalView extends DrpoViewBase {
   private unfollow?: () => void;
   /** Set once the first list arrived: later lists (a run finished elsewhere) keep the user's choice. */
   private preselected = false;
+  /** The worker's checkpoints are written quietly (store-sink.ts): every notice here is worth a reload. */
   protected readonly changes = new StoreChanges(
     this,
-    (c) => c.kind === 'alignments' || (c.kind === 'evaluations' && !this.session?.running),
+    (c) => c.kind === 'alignments' || c.kind === 'evaluations',
     () => void this.loadStored(),
   );
-  /** Follows who runs the stored evaluations: one another tab runs is not offered for resuming until it lets go. */
-  protected readonly owners = new RunOwnersController(this);
+  /**
+   * Follows who runs the stored evaluations: one another tab runs is not offered for resuming until it lets
+   * go (without a store write, so only the locks tell). Only while this page's evaluation runs, or was found
+   * running elsewhere, or a listed one is held by another tab.
+   */
+  protected readonly owners = new RunOwnersController(
+    this,
+    () =>
+      !!this.session?.running ||
+      this.session?.status === 'elsewhere' ||
+      this.evaluations.some((e) => runOwners.ownerOf(evalLockId(e.id)) === 'elsewhere'),
+  );
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
@@ -121,10 +132,8 @@ export class DrpoEvalView extends DrpoViewBase {
   private follow(session: EvalSession | null): void {
     this.unfollow?.();
     this.session = session;
-    this.unfollow = session?.subscribe(() => {
-      this.requestUpdate();
-      if (!session.running) void this.loadStored();
-    });
+    // The record's changes (its report at the end) come with the store's change notice (StoreChanges).
+    this.unfollow = session?.subscribe(() => this.requestUpdate());
   }
 
   /**
@@ -203,7 +212,6 @@ export class DrpoEvalView extends DrpoViewBase {
       this.formError = 'The evaluation set has no queries; pick the built-in set or upload a file.';
       return;
     }
-    if (this.session?.running) return;
     this.formError = '';
     const job: EvalJobPlan = {
       candidates,
@@ -214,39 +222,50 @@ export class DrpoEvalView extends DrpoViewBase {
       pairwise: this.pairwise,
     };
     const name = `${candidates.map((c) => c.label).join(' vs ')} · ${new Date().toLocaleString()}`;
-    this.follow(startEvalSession(this.client, this.store, name.slice(0, 200), job));
+    this.started(startEvalSession(this.client, this.store, name.slice(0, 200), job));
   }
 
   /** Resumes an evaluation a reload (or a failure) interrupted, from the checkpoint the worker kept. */
   private resume(record: EvaluationRecord): void {
-    if (!this.client || !record.job || this.session?.running) return;
+    if (!this.client || !record.job) return;
     this.formError = '';
-    this.follow(startEvalSession(this.client, this.store, record.name, record.job, record));
+    this.started(startEvalSession(this.client, this.store, record.name, record.job, record));
   }
 
+  /** Follows the session just started; null: this page already runs one (its own Evaluate view shows it). */
+  private started(session: EvalSession | null): void {
+    if (session) this.follow(session);
+    else this.formError = 'An evaluation is already running in this page; stop it or wait for it to end.';
+  }
+
+  /** The store announces the deletion, and the lists are read again (StoreChanges). */
   private async discard(record: EvaluationRecord): Promise<void> {
     try {
       await this.store?.deleteEvaluation(record.id);
-      await this.loadStored();
     } catch (err) {
       this.raise(err, 'Discarding the evaluation');
     }
   }
 
-  /** The newest stored evaluation left unfinished here, not by another tab, and not the one running now. */
+  /** The newest stored evaluation left unfinished here, not by another tab, and not this page's own. */
   private interrupted(): EvaluationRecord | null {
     const r = this.evaluations.find((e) => e.status !== 'completed' && e.status !== 'stopped');
     if (!r || !canResumeEvaluation(r) || runOwners.ownerOf(evalLockId(r.id)) !== 'none') return null;
-    if (this.session && this.session.recordId === r.id && this.session.running) return null;
+    // This page's evaluation, running or finished: the list may not have heard its end yet.
+    const s = this.session;
+    if (s?.recordId === r.id && (s.running || s.status === 'completed' || s.status === 'stopped')) return null;
     return r;
   }
 
-  /** The report to show: the newest stored one, or this page's evaluation's until it is stored (or if it cannot be). */
+  /**
+   * The report to show: the newest stored one, or this page's evaluation's until the list holds it with
+   * its report (or if it cannot be stored).
+   */
   private shownReport(): EvalReport | null {
     const stored = this.evaluations.find((e) => e.report?.format === 'drpo-eval');
     const s = this.session;
-    const unlisted = !s?.recordId || !this.evaluations.some((e) => e.id === s.recordId);
-    if (s?.report && (!stored || unlisted)) return s.report;
+    const mine = s?.recordId ? this.evaluations.find((e) => e.id === s.recordId) : undefined;
+    if (s?.report && (!stored || !mine?.report)) return s.report;
     return stored?.report ?? null;
   }
 

@@ -105,8 +105,14 @@ export class DrpoHistoryView extends DrpoViewBase {
     (c) => c.kind === 'runs' || c.kind === 'alignments',
     () => void this.refresh(),
   );
-  /** Who drives each run ("running", "running in another tab" or "interrupted") changes without a store write. */
-  protected readonly owners = new RunOwnersController(this);
+  /**
+   * Who drives each run ("running", "running in another tab" or "interrupted") changes without a store
+   * write; asked only while a listed run is driven by some tab (taking an interrupted one writes to it).
+   */
+  protected readonly owners = new RunOwnersController(
+    this,
+    () => !!this.runs?.some((r) => runOwners.ownerOf(r.id) !== 'none'),
+  );
 
   override updated(changed: PropertyValues): void {
     // Inline dialogs take focus when they open: Rename its field, Delete its safe answer.

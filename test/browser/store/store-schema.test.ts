@@ -5,7 +5,7 @@ import { migrationsUpTo } from '../../../src/store/migrations';
 import type { Migration } from '../../../src/store/migrations';
 import { CURRENT_SCHEMA, DB_VERSION, STORE } from '../../../src/store/schema';
 import { openStore } from '../../../src/store/store';
-import { config, uniqueDb } from '../../support/store';
+import { config, evalJob, uniqueDb } from '../../support/store';
 
 let db = uniqueDb();
 afterEach(async () => {
@@ -57,8 +57,13 @@ describe('schema', () => {
     const evaluations = await s2.listEvaluations();
     expect(evaluations.map((e) => e.report)).toEqual([report]);
     expect(await s2.getSetting('eval:last')).toBeUndefined();
-    const saved = await s2.saveEvaluation({ name: 'Second', report: { ...report, version: 1 } as never });
-    expect((await s2.listEvaluations()).map((e) => e.id)).toEqual([saved.id, evaluations[0]!.id]);
+    // A new evaluation (as the page writes one: created, then its report) lists before the moved one.
+    const saved = await s2.createEvaluation({ name: 'Second', job: evalJob() });
+    const second = { ...report, version: 1 } as never;
+    await s2.updateEvaluation(saved.id, { status: 'completed', report: second });
+    const both = await s2.listEvaluations();
+    expect(both.map((e) => e.id)).toEqual([saved.id, evaluations[0]!.id]);
+    expect(both.map((e) => e.report)).toEqual([second, report]);
     await s2.deleteEvaluation(saved.id);
     expect(await s2.listEvaluations()).toHaveLength(1);
     s2.close();

@@ -5,20 +5,21 @@ import type { DrpoEvalView } from '../../../src/ui/views/drpo-eval-view';
 import type { DrpoEvalResults } from '../../../src/ui/components/drpo-eval-results';
 import { AppState } from '../../../src/ui/app/app-state';
 import type { WorkerClient } from '../../../src/client/worker-client';
-import type { EvaluationPatch, EvaluationRecord, Store } from '../../../src/store/store';
+import { openStore, type Store } from '../../../src/store/store';
 import type { ChatModel, ChatRequest, ChatResult } from '../../../src/core/contracts/chat-model';
 import { runEvalJob } from '../../../src/core/eval/eval-job';
-import type { EvalCheckpoint, EvalJobProgress, EvalJobResult } from '../../../src/core/eval/eval-job';
+import type { EvalCheckpoint } from '../../../src/core/eval/eval-job';
 import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import type { EvalReport } from '../../../src/core/eval/eval-types';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import type { RoleBinding } from '../../../src/core/contracts/run-config';
 import type { EvalJobRequest } from '../../../src/protocol/worker-api';
 import { SCRIPTED_CAPABILITIES } from '../../fixtures/scripted-model';
+import { createRunSink } from '../../../src/store/store-sink';
 import { sampleArtifact } from '../../support/artifacts';
 import { inferenceExamples } from '../../../src/core/formats/verdict-text';
-import { mount as mountElement, unmountAll } from '../../support/dom';
-import { evalLockId } from '../../../src/ui/controllers/eval-session';
+import { $, $$, find, mount as mountElement, text, unmountAll } from '../../support/dom';
+import { evalLockId, type EvalClientPort } from '../../../src/ui/controllers/eval-session';
 import { RUN_LOCK_PREFIX, webLockOwnership } from '../../../src/ui/controllers/run-ownership';
 
 const ASPECTS = ['helpfulness', 'clarity', 'factuality', 'depth', 'engagement'];
@@ -46,9 +47,13 @@ function fullModel(client: WorkerClient, b: RoleBinding): ChatModel {
 /**
  * The worker's side of an evaluation, in the page: startEval runs the core job (the one the worker runs)
  * with models that answer by `reply`, one call at a time as for a local model; cancel stops the job.
+ * Given a store, its checkpoints go there through the worker's sink (store-sink.ts), as in the worker.
  */
-function fakeClient(opts: { hang?: boolean; delayMs?: number } = {}) {
+function fakeClient(opts: { hang?: boolean; delayMs?: number; store?: Store } = {}) {
   const calls: { jobId: string; binding: RoleBinding; req: ChatRequest }[] = [];
+  /** The evaluation ids checkpoints were written for. */
+  const checkpoints: string[] = [];
+  const sink = opts.store ? createRunSink(opts.store) : null;
   const requests: EvalJobRequest[] = [];
   const cancelled: string[] = [];
   const jobs = new Map<string, AbortController>();
@@ -77,12 +82,7 @@ function fakeClient(opts: { hang?: boolean; delayMs?: number } = {}) {
   const client = {
     model,
     newJobId: () => `job-${++n}`,
-    async startEval(
-      jobId: string,
-      request: EvalJobRequest,
-      checkpoint: EvalCheckpoint | null,
-      onProgress?: (p: EvalJobProgress) => void,
-    ): Promise<EvalJobResult> {
+    async startEval(jobId, request, checkpoint, onProgress) {
       const controller = new AbortController();
       jobs.set(jobId, controller);
       const policy = model(jobId, request.policy);
@@ -90,68 +90,61 @@ function fakeClient(opts: { hang?: boolean; delayMs?: number } = {}) {
       // Plain data only crosses the boundary.
       const plain = structuredClone(request);
       requests.push(plain);
+      const { evalId } = plain;
       return runEvalJob(
         plain,
         { policy, judge },
-        { signal: controller.signal, checkpoint: checkpoint ?? undefined, onProgress },
+        {
+          signal: controller.signal,
+          checkpoint: checkpoint ?? undefined,
+          onProgress,
+          onCheckpoint:
+            sink && evalId
+              ? async (cp) => {
+                  checkpoints.push(evalId);
+                  await sink.onEvalCheckpoint?.(evalId, structuredClone(cp));
+                }
+              : undefined,
+        },
       );
     },
     async cancel(jobId: string) {
       cancelled.push(jobId);
       jobs.get(jobId)?.abort();
     },
-  };
-  return { client: client as unknown as WorkerClient, calls, cancelled, requests };
+  } satisfies EvalClientPort & { model: typeof model };
+  return { client: client as unknown as WorkerClient, calls, cancelled, requests, checkpoints };
 }
 
 const artifact: AlignmentArtifact = sampleArtifact({ systemPrompt: 'Be careful and kind.', icl: [] });
 
-function fakeStore(last?: EvalReport) {
-  // Evaluation records, newest first (the store's `evaluations`).
-  const saved: EvaluationRecord[] = last
-    ? [{ id: 'e0', name: 'r', report: last, savedAt: 0, status: 'completed' }]
-    : [];
-  // The newest stored report.
-  const settings = { get: (_k: string) => saved.find((r) => r.report)?.report };
-  let n = 0;
-  /** Whether the evaluation's lock was held when its record was created (announced). */
+/** Stores opened by a test (closed after it). */
+const opened: Store[] = [];
+
+/**
+ * The real store, in memory, with one saved alignment ("Careful v1") and, given `last`, a finished
+ * evaluation with that report. Only what the tests watch is wrapped: whether the evaluation's lock was
+ * held when its record was created (announced).
+ */
+async function testStore(last?: EvalReport) {
+  const store = await openStore({ forceMemory: true });
+  opened.push(store);
+  await store.saveAlignment({ name: 'Careful v1', artifact, source: 'run' });
+  if (last) {
+    const r = await store.createEvaluation({ name: 'r', job: oneQueryJob });
+    await store.updateEvaluation(r.id, { status: 'completed', report: last });
+  }
   const heldAtCreate: boolean[] = [];
-  const store = {
-    persistent: true,
-    listAlignments: async () => [{ id: 'al1', name: 'Careful v1', artifact, savedAt: 1, source: 'run' }],
-    listDatasets: async () => [],
-    listEvaluations: async () => structuredClone(saved),
-    createEvaluation: async ({ name, job, id }: { name: string; job: EvaluationRecord['job']; id?: string }) => {
-      ++n;
-      heldAtCreate.push(await lockHeld(evalLockId(id ?? '')));
-      const record: EvaluationRecord = {
-        id: id ?? `new-${n}`,
-        name,
-        job,
-        savedAt: n,
-        status: 'running',
-        progress: null,
-      };
-      saved.unshift(record);
-      return structuredClone(record);
-    },
-    updateEvaluation: async (id: string, patch: EvaluationPatch) => {
-      const r = saved.find((x) => x.id === id);
-      if (!r) return undefined;
-      for (const [k, v] of Object.entries(structuredClone(patch))) {
-        if (v === undefined) delete (r as unknown as Record<string, unknown>)[k];
-        else (r as unknown as Record<string, unknown>)[k] = v;
-      }
-      return structuredClone(r);
-    },
-    deleteEvaluation: async (id: string) => {
-      saved.splice(
-        saved.findIndex((x) => x.id === id),
-        1,
-      );
-    },
+  const create = store.createEvaluation.bind(store);
+  store.createEvaluation = async (input) => {
+    heldAtCreate.push(await lockHeld(evalLockId(input.id ?? '')));
+    return create(input);
   };
-  return { store: store as unknown as Store, settings, saved, heldAtCreate };
+  /** The stored evaluations, newest first. */
+  const evaluations = () => store.listEvaluations();
+  /** The newest stored report. */
+  const lastReport = async () => (await evaluations()).find((r) => r.report)?.report;
+  return { store, evaluations, lastReport, heldAtCreate };
 }
 
 const binding: RoleBinding = { engine: 'webllm', modelId: 'Tiny-q4f32' };
@@ -171,19 +164,24 @@ async function lockHeld(id: string): Promise<boolean> {
 }
 
 const mount = (props: Partial<DrpoEvalView>) => mountElement<DrpoEvalView>('drpo-eval-view', props);
-afterEach(unmountAll);
+afterEach(() => {
+  unmountAll();
+  for (const s of opened.splice(0)) s.close();
+});
 
-const root = (el: LitElement) => el.shadowRoot!;
-const results = (el: DrpoEvalView) => root(el).querySelector<DrpoEvalResults>('drpo-eval-results');
-const button = (el: LitElement, text: RegExp) =>
-  [...root(el).querySelectorAll('button')].find((b) => text.test(b.textContent ?? ''))!;
-const check = async (el: DrpoEvalView, text: RegExp) => {
-  const label = [...root(el).querySelectorAll('label')].find((l) => text.test(l.textContent ?? ''))!;
-  label.querySelector('input')!.click();
+const results = (el: DrpoEvalView) => find<DrpoEvalResults>(el, 'drpo-eval-results');
+const button = (el: LitElement, words: RegExp) =>
+  $$<HTMLButtonElement>(el, 'button').find((b) => words.test(b.textContent ?? ''))!;
+const box = (el: LitElement, words: RegExp) =>
+  $$(el, 'label')
+    .find((l) => words.test(l.textContent ?? ''))!
+    .querySelector('input')!;
+const check = async (el: DrpoEvalView, words: RegExp) => {
+  box(el, words).click();
   await el.updateComplete;
 };
 async function setLimit(el: DrpoEvalView, n: number) {
-  const input = root(el).querySelector<HTMLInputElement>('#eval-limit')!;
+  const input = $<HTMLInputElement>(el, '#eval-limit');
   input.value = String(n);
   input.dispatchEvent(new Event('change'));
   await el.updateComplete;
@@ -191,58 +189,58 @@ async function setLimit(el: DrpoEvalView, n: number) {
 
 async function cannedReport(): Promise<EvalReport> {
   const { client } = fakeClient();
-  const { store, settings } = fakeStore();
+  const { store, lastReport } = await testStore();
   const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
-  await expect.poll(() => root(el).textContent).toMatch(/Careful v1/);
+  await expect.poll(() => text(el)).toMatch(/Careful v1/);
   // The latest alignment is preselected against its starting prompt (here the baseline prompt).
   await setLimit(el, 3);
   button(el, /Run evaluation/).click();
-  await expect.poll(() => settings.get('eval:last')).toBeTruthy();
+  await expect.poll(() => lastReport()).toBeTruthy();
   el.remove();
-  return settings.get('eval:last') as EvalReport;
+  return (await lastReport())!;
 }
 
 describe('drpo-eval-view', () => {
   it('shows the stored report as a results table with charts and a drill-down', async () => {
     const report = await cannedReport();
     const { client } = fakeClient();
-    const el = await mount({ client, store: fakeStore(report).store, appState: new AppState() });
+    const el = await mount({ client, store: (await testStore(report)).store, appState: new AppState() });
     await expect.poll(() => results(el)).toBeTruthy();
     const res = results(el)!;
     await res.updateComplete;
-    const rows = [...root(res).querySelectorAll('tbody tr')].map((r) => r.querySelector('th')!.textContent!.trim());
+    const rows = $$(res, 'tbody tr').map((r) => r.querySelector('th')!.textContent!.trim());
     expect(rows).toEqual(['Careful v1', 'Baseline']);
-    const headers = [...root(res).querySelectorAll('thead th')].map((t) => t.textContent!.trim());
+    const headers = $$(res, 'thead th').map((t) => t.textContent!.trim());
     expect(headers.slice(0, 3)).toEqual(['Candidate', 'Helpfulness', 'Clarity']);
-    expect(root(res).querySelector('tbody tr')!.textContent).toMatch(/5\.00/);
-    expect(root(res).querySelector('svg[role="img"]')!.getAttribute('aria-label')).toMatch(/Careful v1: overall 5\.00/);
+    expect($(res, 'tbody tr').textContent).toMatch(/5\.00/);
+    expect($(res, 'svg[role="img"]').getAttribute('aria-label')).toMatch(/Careful v1: overall 5\.00/);
     // Drill-down renders both answers as sanitized markdown with the judge's reasons.
-    const answers = root(res).querySelectorAll('article.answer');
+    const answers = $$(res, 'article.answer');
     expect(answers).toHaveLength(2);
     expect(answers[0].querySelector('strong')!.textContent).toBe('bold');
-    expect(root(res).querySelector('img[onerror]')).toBeNull();
+    expect(find(res, 'img[onerror]')).toBeNull();
     expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
     expect(answers[1].textContent).toMatch(/fine/);
-    const pick = root(res).querySelector<HTMLSelectElement>('#query-pick')!;
+    const pick = $<HTMLSelectElement>(res, '#query-pick');
     expect(pick.options).toHaveLength(3);
     expect(button(res, /Export CSV/)).toBeTruthy();
   });
 
   it('runs through the worker client with the chosen judge and stores the report', async () => {
     const { client, calls } = fakeClient();
-    const { store, settings } = fakeStore();
+    const { store, lastReport } = await testStore();
     const judge: RoleBinding = { engine: 'openai', modelId: 'judge-x', endpointId: 'ep1' };
     const appState = new AppState({ roles: { policy: binding, judge } });
     const el = await mount({ client, store, appState });
-    await expect.poll(() => root(el).textContent).toMatch(/Careful v1/);
+    await expect.poll(() => text(el)).toMatch(/Careful v1/);
     await check(el, /Careful v1/); // untick the preselected alignment: only the references
     await check(el, /Baseline/);
     await check(el, /No system prompt/);
     await check(el, /Also compare pairwise/);
     await setLimit(el, 2);
     button(el, /Run evaluation/).click();
-    await expect.poll(() => settings.get('eval:last')).toBeTruthy();
-    const report = settings.get('eval:last') as EvalReport;
+    await expect.poll(() => lastReport()).toBeTruthy();
+    const report = (await lastReport())!;
     expect(report.candidates.map((c) => c.label)).toEqual(['Baseline', 'No system prompt']);
     expect(report.judge.id).toBe('judge-x');
     expect(report.pairwise).toHaveLength(1);
@@ -251,53 +249,52 @@ describe('drpo-eval-view', () => {
     expect(calls.filter((c) => c.binding.modelId === 'judge-x').length).toBe(4 + 4);
     expect(calls.every((c) => c.req.temperature === 0)).toBe(true);
     await expect.poll(() => results(el)).toBeTruthy();
-    expect(root(el).querySelector('[aria-live="polite"]')).not.toBeNull();
+    expect(find(el, '[aria-live="polite"]')).not.toBeNull();
   });
 
   it('explains what is missing instead of running', async () => {
     const { client, calls } = fakeClient();
-    const el = await mount({ client, store: fakeStore().store, appState: new AppState() });
+    const el = await mount({ client, store: (await testStore()).store, appState: new AppState() });
     button(el, /Run evaluation/).click();
     await el.updateComplete;
-    expect(root(el).querySelector('[role="alert"]')!.textContent).toMatch(/Load a model/);
+    expect($(el, '[role="alert"]').textContent).toMatch(/Load a model/);
 
     el.appState = new AppState({ roles: { policy: binding } });
     await el.updateComplete;
-    await expect.poll(() => root(el).textContent).toMatch(/Careful v1/);
+    await expect.poll(() => text(el)).toMatch(/Careful v1/);
     await check(el, /Careful v1/); // untick the only candidate (the preselected alignment)
     button(el, /Run evaluation/).click();
     await el.updateComplete;
-    expect(root(el).querySelector('[role="alert"]')!.textContent).toMatch(/at least one/);
+    expect($(el, '[role="alert"]').textContent).toMatch(/at least one/);
     expect(calls).toHaveLength(0);
   });
 
   it('preselects the alignment handed over from Result with its starting prompt', async () => {
     const { client, calls } = fakeClient();
-    const { store, settings } = fakeStore();
+    const { store, lastReport } = await testStore();
     const older = {
       ...artifact,
       systemPrompt: 'Be careful, v2.',
       lineage: [{ depth: 0, prompt: 'Be nice.', reward: 3 }],
     };
-    const base = fakeStore().store;
-    (store as unknown as { listAlignments: () => Promise<unknown[]> }).listAlignments = async () => [
-      ...(await base.listAlignments()),
+    // Older than "Careful v1", so only the hand-over picks it.
+    const saved = store.listAlignments.bind(store);
+    store.listAlignments = async () => [
+      ...(await saved()),
       { id: 'al2', name: 'Careful v2', artifact: older, savedAt: 0, source: 'run' },
     ];
     const appState = new AppState({ roles: { policy: binding }, evalPreselect: { alignmentId: 'al2' } });
     const el = await mount({ client, store, appState });
-    await expect.poll(() => root(el).textContent).toMatch(/Careful v2/);
-    const box = (t: RegExp) =>
-      [...root(el).querySelectorAll('label')].find((l) => t.test(l.textContent ?? ''))!.querySelector('input')!;
-    expect(box(/Careful v2/).checked).toBe(true);
-    expect(box(/Careful v1/).checked).toBe(false);
-    expect(box(/starting prompt/).checked).toBe(true);
-    expect(box(/Baseline/).checked).toBe(false);
+    await expect.poll(() => text(el)).toMatch(/Careful v2/);
+    expect(box(el, /Careful v2/).checked).toBe(true);
+    expect(box(el, /Careful v1/).checked).toBe(false);
+    expect(box(el, /starting prompt/).checked).toBe(true);
+    expect(box(el, /Baseline/).checked).toBe(false);
     expect(appState.value.evalPreselect).toBeNull();
     await setLimit(el, 1);
     button(el, /Run evaluation/).click();
-    await expect.poll(() => settings.get('eval:last')).toBeTruthy();
-    const report = settings.get('eval:last') as EvalReport;
+    await expect.poll(() => lastReport()).toBeTruthy();
+    const report = (await lastReport())!;
     expect(report.candidates.map((c) => [c.label, c.systemPrompt])).toEqual([
       ['Careful v2', 'Be careful, v2.'],
       ['Starting prompt', 'Be nice.'],
@@ -307,7 +304,7 @@ describe('drpo-eval-view', () => {
 
   it("asks for the alignment's recorded number of examples per question (issue 9)", async () => {
     const { client, calls, requests } = fakeClient();
-    const { store, settings } = fakeStore();
+    const { store, lastReport } = await testStore();
     // Three examples, none recorded in settings (that would say 3): the file's examplesPerQuery 1 decides.
     const one = sampleArtifact({
       systemPrompt: 'Be careful, with one example.',
@@ -320,14 +317,12 @@ describe('drpo-eval-view', () => {
       ],
     });
     expect(inferenceExamples(one)).toBe(1);
-    (store as unknown as { listAlignments: () => Promise<unknown[]> }).listAlignments = async () => [
-      { id: 'al3', name: 'One example', artifact: one, savedAt: 2, source: 'run' },
-    ];
+    store.listAlignments = async () => [{ id: 'al3', name: 'One example', artifact: one, savedAt: 2, source: 'run' }];
     const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
-    await expect.poll(() => root(el).textContent).toMatch(/One example/);
+    await expect.poll(() => text(el)).toMatch(/One example/);
     await setLimit(el, 1);
     button(el, /Run evaluation/).click();
-    await expect.poll(() => settings.get('eval:last')).toBeTruthy();
+    await expect.poll(() => lastReport()).toBeTruthy();
     expect(requests).toHaveLength(1);
     const candidate = requests[0]!.candidates.find((c) => c.label === 'One example')!;
     expect(candidate.iclK).toBe(inferenceExamples(one));
@@ -367,77 +362,85 @@ describe('drpo-eval-view', () => {
         } as unknown as EvalReport['pairwise'][number],
       ],
     };
-    const el = await mount({ client: fakeClient().client, store: fakeStore(flipped).store, appState: new AppState() });
+    const el = await mount({
+      client: fakeClient().client,
+      store: (await testStore(flipped)).store,
+      appState: new AppState(),
+    });
     await expect.poll(() => results(el)).toBeTruthy();
     const res = results(el)!;
     await res.updateComplete;
-    const note = root(res).querySelector('[data-below]')!;
+    const note = $(res, '[data-below]');
     expect(note.textContent).toMatch(
       /“Careful v1” scored lower than its starting prompt \(4\.00 vs 5\.00 overall on 3 questions\)/,
     );
-    expect(root(res).querySelector('[data-no-judgements]')!.textContent).toMatch(/no valid judgements/);
-    expect(root(res).textContent).not.toMatch(/0% \[0%–100%\]/);
+    expect($(res, '[data-no-judgements]').textContent).toMatch(/no valid judgements/);
+    expect(text(res)).not.toMatch(/0% \[0%–100%\]/);
     // The per-aspect chart comes before the table.
-    const chart = root(res).querySelector('figure.chart')!;
-    const table = root(res).querySelector('table.scores')!;
+    const chart = $(res, 'figure.chart');
+    const table = $(res, 'table.scores');
     expect(chart.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
   });
 
   it('rejects a bad upload with a clear message and keeps the built-in set', async () => {
-    const el = await mount({ client: fakeClient().client, store: fakeStore().store, appState: new AppState() });
-    const input = root(el).querySelector<HTMLInputElement>('#eval-file')!;
+    const el = await mount({ client: fakeClient().client, store: (await testStore()).store, appState: new AppState() });
+    const input = $<HTMLInputElement>(el, '#eval-file');
     const dt = new DataTransfer();
     dt.items.add(new File([new Uint8Array([0, 1, 2, 0])], 'bad.jsonl'));
     input.files = dt.files;
     input.dispatchEvent(new Event('change'));
-    await expect.poll(() => root(el).querySelector('[role="alert"]')?.textContent ?? '').toMatch(/bad\.jsonl/);
-    expect(root(el).querySelector<HTMLSelectElement>('#eval-set')!.value).toBe('builtin');
+    await expect.poll(() => find(el, '[role="alert"]')?.textContent ?? '').toMatch(/bad\.jsonl/);
+    expect($<HTMLSelectElement>(el, '#eval-set').value).toBe('builtin');
   });
 
   it('Stop cancels the worker job and shows the partial results', async () => {
     const { client, cancelled, calls } = fakeClient({ hang: true });
-    const { store, settings } = fakeStore();
+    const { store, lastReport } = await testStore();
     const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
     await setLimit(el, 4);
     button(el, /Run evaluation/).click();
     await expect.poll(() => button(el, /^\s*Stop\s*$/)).toBeTruthy();
-    await expect.poll(() => root(el).querySelector('progress')).toBeTruthy();
+    await expect.poll(() => find(el, 'progress')).toBeTruthy();
     // Stop while the third answer is really in flight (the fake holds it), not a few microtasks before.
     await expect.poll(() => calls.length).toBe(3);
     button(el, /^\s*Stop\s*$/).click();
     await expect.poll(() => cancelled.length).toBeGreaterThan(0);
-    await expect.poll(() => settings.get('eval:last')).toBeTruthy();
-    expect((settings.get('eval:last') as EvalReport).complete).toBe(false);
+    await expect.poll(() => lastReport()).toBeTruthy();
+    expect((await lastReport())!.complete).toBe(false);
     await expect.poll(() => results(el)).toBeTruthy();
     await results(el)!.updateComplete;
-    expect(root(results(el)!).textContent).toMatch(/stopped early/);
+    expect(text(results(el)!)).toMatch(/stopped early/);
     expect(button(el, /Run evaluation/).disabled).toBe(false);
   });
 
   it('goes on while the view is closed: another view shows its progress, then its report', async () => {
-    const { client } = fakeClient({ delayMs: 20 });
-    const { store, settings, saved } = fakeStore();
+    const { store, lastReport, evaluations } = await testStore();
+    const { client, checkpoints } = fakeClient({ delayMs: 20, store });
     const appState = new AppState({ roles: { policy: binding } });
     const first = await mount({ client, store, appState });
-    await expect.poll(() => root(first).textContent).toMatch(/Careful v1/);
+    await expect.poll(() => text(first)).toMatch(/Careful v1/);
     await setLimit(first, 3);
     button(first, /Run evaluation/).click();
-    await expect.poll(() => root(first).querySelector('progress')).toBeTruthy();
+    await expect.poll(() => find(first, 'progress')).toBeTruthy();
     first.remove();
-    expect(saved[0]!.status).toBe('running');
+    expect((await evaluations())[0]!.status).toBe('running');
     const again = await mount({ client, store, appState });
-    await expect.poll(() => root(again).querySelector('progress')).toBeTruthy();
-    expect(root(again).textContent).toMatch(/(Answering|Judging) · /);
-    await expect.poll(() => settings.get('eval:last'), { timeout: 10_000 }).toBeTruthy();
-    expect(saved[0]!.status).toBe('completed');
-    expect(saved[0]!.calls).toBeUndefined();
+    await expect.poll(() => find(again, 'progress')).toBeTruthy();
+    expect(text(again)).toMatch(/(Answering|Judging) · /);
+    await expect.poll(() => lastReport(), { timeout: 10_000 }).toBeTruthy();
+    const [done] = await evaluations();
+    expect(done!.status).toBe('completed');
+    // The worker kept its checkpoints (calls included) in the record; the finished record drops them.
+    expect(checkpoints.length).toBeGreaterThan(0);
+    expect(checkpoints.every((id) => id === done!.id)).toBe(true);
+    expect(done!.calls).toBeUndefined();
     await expect.poll(() => results(again)).toBeTruthy();
   });
 
   it('offers to resume an evaluation a reload interrupted, and repeats none of its finished calls', async () => {
     // The worker's checkpoints of an evaluation that stopped half-way (the page was reloaded).
     const full = fakeClient();
-    const { store, settings, saved } = fakeStore();
+    const { store, lastReport, evaluations } = await testStore();
     const job = {
       candidates: [
         { label: 'Careful v1', systemPrompt: 'Be careful and kind.' },
@@ -470,50 +473,64 @@ describe('drpo-eval-view', () => {
     await store.updateEvaluation(record.id, { calls: last!.calls, stats: last!.stats, progress: last!.progress });
     const { client, calls } = fakeClient();
     const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
-    await expect.poll(() => root(el).querySelector('[data-interrupted]')).toBeTruthy();
-    expect(root(el).querySelector('[data-interrupted]')!.textContent).toMatch(/was interrupted at step \d+ of 12/);
+    await expect.poll(() => find(el, '[data-interrupted]')).toBeTruthy();
+    expect($(el, '[data-interrupted]').textContent).toMatch(/was interrupted at step \d+ of 12/);
     button(el, /^\s*Resume\s*$/).click();
-    await expect.poll(() => settings.get('eval:last')).toBeTruthy();
+    await expect.poll(() => lastReport()).toBeTruthy();
     // 12 calls in all (6 answers, 6 judgements): the 7 finished before the reload are not made again.
     expect(calls).toHaveLength(12 - 7);
-    expect(saved[0]).toMatchObject({ id: record.id, status: 'completed' });
-    expect(settings.get('eval:last')!.complete).toBe(true);
-    expect(root(el).querySelector('[data-interrupted]')).toBeNull();
+    expect((await evaluations())[0]).toMatchObject({ id: record.id, status: 'completed' });
+    expect((await lastReport())!.complete).toBe(true);
+    expect(find(el, '[data-interrupted]')).toBeNull();
+  });
+
+  it('Discard deletes an interrupted evaluation, and the view lists it no more', async () => {
+    const { store, evaluations } = await testStore();
+    const record = await store.createEvaluation({ name: 'Interrupted', job: oneQueryJob });
+    const el = await mount({
+      client: fakeClient().client,
+      store,
+      appState: new AppState({ roles: { policy: binding } }),
+    });
+    await expect.poll(() => find(el, '[data-interrupted]')).toBeTruthy();
+    button(el, /^\s*Discard\s*$/).click();
+    await expect.poll(() => find(el, '[data-interrupted]')).toBeNull();
+    expect((await evaluations()).map((e) => e.id)).not.toContain(record.id);
   });
 
   it('announces a new evaluation only once this tab holds its lock', async () => {
     const { client } = fakeClient();
-    const { store, settings, heldAtCreate } = fakeStore();
+    const { store, lastReport, heldAtCreate } = await testStore();
     const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
-    await expect.poll(() => root(el).textContent).toMatch(/Careful v1/);
+    await expect.poll(() => text(el)).toMatch(/Careful v1/);
     await setLimit(el, 1);
     button(el, /Run evaluation/).click();
-    await expect.poll(() => settings.get('eval:last')).toBeTruthy();
+    await expect.poll(() => lastReport()).toBeTruthy();
     expect(heldAtCreate).toEqual([true]);
   });
 
   it('does not resume an evaluation another tab took meanwhile: says so and writes nothing', async () => {
-    const { store, saved } = fakeStore();
+    const { store, evaluations } = await testStore();
     const record = await store.createEvaluation({ name: 'Interrupted', job: oneQueryJob });
     const { client, calls } = fakeClient();
     const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
-    await expect.poll(() => root(el).querySelector('[data-interrupted]')).toBeTruthy();
+    await expect.poll(() => find(el, '[data-interrupted]')).toBeTruthy();
     // Another tab resumes it first (it holds the evaluation's lock), then this one presses Resume.
     const other = await webLockOwnership(navigator.locks).tryAcquire(evalLockId(record.id));
     try {
-      const before = structuredClone(saved[0]);
+      const [before] = await evaluations();
       button(el, /^\s*Resume\s*$/).click();
-      await expect.poll(() => root(el).textContent).toMatch(/running in another tab/);
-      await expect.poll(() => root(el).querySelector('[data-interrupted]')).toBeNull();
+      await expect.poll(() => text(el)).toMatch(/running in another tab/);
+      await expect.poll(() => find(el, '[data-interrupted]')).toBeNull();
       expect(calls).toHaveLength(0);
-      expect(saved[0]).toEqual(before);
+      expect((await evaluations())[0]).toEqual(before);
     } finally {
       other?.release();
     }
   });
 
   it('offers Resume again once the tab that ran the evaluation lets go, with no write to tell it', async () => {
-    const { store } = fakeStore();
+    const { store } = await testStore();
     const record = await store.createEvaluation({ name: 'Held elsewhere', job: oneQueryJob });
     // Another tab runs it (it holds the evaluation's lock) before this view opens.
     const other = await webLockOwnership(navigator.locks).tryAcquire(evalLockId(record.id));
@@ -521,14 +538,14 @@ describe('drpo-eval-view', () => {
     const { client } = fakeClient();
     const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
     try {
-      await expect.poll(() => root(el).textContent).toMatch(/Careful v1/);
+      await expect.poll(() => text(el)).toMatch(/Careful v1/);
       await el.updateComplete;
-      expect(root(el).querySelector('[data-interrupted]')).toBeNull();
+      expect(find(el, '[data-interrupted]')).toBeNull();
     } finally {
       // That tab closes: the lock is freed and nothing is written to the store.
       other?.release();
     }
-    await expect.poll(() => root(el).querySelector('[data-interrupted]'), { timeout: 5_000 }).toBeTruthy();
+    await expect.poll(() => find(el, '[data-interrupted]'), { timeout: 5_000 }).toBeTruthy();
     expect(button(el, /^\s*Resume\s*$/)).toBeTruthy();
   });
 });

@@ -115,12 +115,17 @@ describe('drpo-run-view', () => {
     beam.dispatchEvent(new Event('change'));
     await panel.updateComplete;
     expect(panel.shadowRoot!.querySelector('#beamWidth-err')!.textContent).toMatch(/from 1 to 16/);
+    expect(beam.getAttribute('aria-invalid')).toBe('true');
+    expect(beam.getAttribute('aria-describedby')).toBe('beamWidth-hint beamWidth-err');
     expect(state.value.settingsOverride.beamWidth).toBeUndefined();
     beam.value = '3';
     beam.dispatchEvent(new Event('change'));
     await el.updateComplete;
     expect(state.value.settingsOverride.beamWidth).toBe(3);
+    await panel.updateComplete;
+    expect(beam.getAttribute('aria-invalid')).toBe('false');
     const minutes = panel.shadowRoot!.querySelector<HTMLInputElement>('[id="budget.maxWallMs"]')!;
+    expect([minutes.type, minutes.placeholder, minutes.min]).toEqual(['number', 'no limit', '0']);
     minutes.value = '10';
     minutes.dispatchEvent(new Event('change'));
     expect(state.value.budget.maxWallMs).toBe(600_000);

@@ -8,6 +8,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildRunConfig } from '../../../src/core/plan/presets';
 import { emptyStats } from '../../../src/core/calls/call-gateway';
 import { createRunSink } from '../../../src/store/store-sink';
+import { evalJob } from '../../support/store';
+import { createLibrary, type Notifier } from '../../../src/store/store-library';
+import { createMemoryBackend } from '../../../src/store/memory-backend';
+import type { StoreChange } from '../../../src/store/store';
 import { openStore } from '../../../src/store/store';
 import type { Store } from '../../../src/store/store';
 
@@ -76,12 +80,7 @@ describe('store on fake-indexeddb', () => {
 
   it("keeps a running evaluation: the worker's checkpoints, then the report; a deleted one stays deleted", async () => {
     const store = await open();
-    const job = {
-      candidates: [{ label: 'Baseline', systemPrompt: 'You are a helpful assistant.' }],
-      queries: [{ id: 'q1', text: 'What is DNS?' }],
-      policy: { engine: 'openai' as const, endpointId: 'ep', modelId: 'm' },
-      judge: { engine: 'openai' as const, endpointId: 'ep', modelId: 'm' },
-    };
+    const job = evalJob();
     const rec = await store.createEvaluation({ name: 'Baseline · now', job });
     expect(rec).toMatchObject({ status: 'running', job, progress: null });
     expect(rec.report).toBeUndefined();
@@ -99,5 +98,25 @@ describe('store on fake-indexeddb', () => {
     // A caller may choose the id (to lock the evaluation before its record is announced).
     expect((await store.createEvaluation({ name: 'Chosen', job, id: 'eval-1' })).id).toBe('eval-1');
     expect((await store.listEvaluations())[0]!.id).toBe('eval-1');
+  });
+  it("writes an evaluation's checkpoints quietly, and announces any other change of it", async () => {
+    const heard: StoreChange[] = [];
+    const notifier: Notifier = { emit: (c) => void heard.push(c), subscribe: () => () => undefined, close: () => {} };
+    const library = createLibrary(createMemoryBackend('test'), notifier);
+    const job = evalJob();
+    const rec = await library.createEvaluation({ name: 'Quiet', job });
+    expect(heard).toEqual([{ kind: 'evaluations' }]);
+    const stats = { ...emptyStats(), calls: 1 };
+    const progress = { phase: 'answer' as const, done: 1, total: 2, candidate: 'Baseline', queryId: 'q1' };
+    // The worker's sink, as it writes every checkpoint.
+    await createRunSink(library as unknown as Store).onEvalCheckpoint!(rec.id, {
+      calls: { k: { x: 1 } },
+      stats,
+      progress,
+    });
+    expect((await library.listEvaluations())[0]).toMatchObject({ calls: { k: { x: 1 } }, progress });
+    expect(heard).toHaveLength(1);
+    await library.updateEvaluation(rec.id, { status: 'completed', calls: undefined });
+    expect(heard).toEqual([{ kind: 'evaluations' }, { kind: 'evaluations' }]);
   });
 });

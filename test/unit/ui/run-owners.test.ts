@@ -4,8 +4,10 @@
  * nobody does; this tab's own acquire and release are heard at once, another tab letting go at the next poll.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
   OWNER_POLL_MS,
+  RunOwnersController,
   acquireRun,
   runOwners,
   setRunOwnership,
@@ -87,5 +89,50 @@ describe('runOwners', () => {
     expect(runOwners.ownerOf('theirs')).toBe('none');
     expect(listener).toHaveBeenCalledTimes(1);
     off();
+  });
+  it('a view follows the owners only while its active() holds, re-checked after each update', async () => {
+    let controller: ReactiveController | undefined;
+    const host = {
+      addController: (c: ReactiveController) => void (controller = c),
+      removeController: () => undefined,
+      requestUpdate: vi.fn(),
+      updateComplete: Promise.resolve(true),
+    } satisfies ReactiveControllerHost;
+    let active = false;
+    const owners = new RunOwnersController(host, () => active);
+    expect(controller).toBe(owners);
+    owners.hostConnected();
+    await vi.advanceTimersByTimeAsync(OWNER_POLL_MS * 3);
+    // Nothing driven anywhere: no question to the locks, no poller.
+    expect(owners.following).toBe(false);
+    expect(checks).toBe(0);
+
+    active = true;
+    owners.hostUpdated();
+    expect(owners.following).toBe(true);
+    await vi.advanceTimersByTimeAsync(OWNER_POLL_MS * 2);
+    expect(checks).toBeGreaterThanOrEqual(2);
+    host.requestUpdate.mockClear();
+    // The other tab lets go: the next poll re-renders the view.
+    otherTab.delete('theirs');
+    await vi.advanceTimersByTimeAsync(OWNER_POLL_MS);
+    expect(host.requestUpdate).toHaveBeenCalledTimes(1);
+
+    active = false;
+    owners.hostUpdated();
+    expect(owners.following).toBe(false);
+    const stopped = checks;
+    await vi.advanceTimersByTimeAsync(OWNER_POLL_MS * 3);
+    expect(checks).toBe(stopped);
+
+    // Off the page it never follows, active or not.
+    active = true;
+    owners.hostDisconnected();
+    owners.hostUpdated();
+    expect(owners.following).toBe(false);
+    owners.hostConnected();
+    expect(owners.following).toBe(true);
+    owners.hostDisconnected();
+    expect(owners.following).toBe(false);
   });
 });

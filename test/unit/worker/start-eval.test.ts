@@ -80,6 +80,40 @@ describe('WorkerApi.startEval', () => {
     expect(Object.keys(saved.at(-1)!.cp.calls)).toHaveLength(16);
   });
 
+  it('writes no checkpoint for an evaluation without a stored record (no evalId, or an empty one)', async () => {
+    const { api, request, saved } = setup();
+    const { evalId: _, ...unstored } = request;
+    await expect(api.startEval('job-1', unstored, null)).resolves.toMatchObject({ report: { complete: true } });
+    await expect(api.startEval('job-2', { ...request, evalId: '' }, null)).resolves.toMatchObject({
+      report: { complete: true },
+    });
+    expect(saved).toEqual([]);
+  });
+
+  it('refuses a request without candidates or queries, or with a bad model binding, by name; the worker stays usable', async () => {
+    const { api, request, saved, p, j } = setup();
+    const bad: [EvalJobRequest, RegExp][] = [
+      [{ ...request, candidates: undefined as never }, /no candidates or no queries/],
+      [{ ...request, queries: undefined as never }, /no candidates or no queries/],
+      [null as never, /no candidates or no queries/],
+      [{ ...request, policy: { ...request.policy, modelId: '' } }, /No model was chosen for this role/],
+      [{ ...request, judge: { engine: 'other', modelId: 'x' } as never }, /Unknown engine "other"/],
+      [{ ...request, judge: { ...binding('judge-1'), endpointId: 'gone' } }, /"gone" is not configured/],
+    ];
+    for (const [req, message] of bad) {
+      const err = await api.startEval('job-1', req, null).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toMatchObject({ name: ErrorName.InvalidInput, message: expect.stringMatching(message) });
+    }
+    // Nothing was asked of the models or written, and the same job id runs a good request.
+    expect(p.requests.length + j.requests.length).toBe(0);
+    expect(saved).toEqual([]);
+    await expect(api.startEval('job-1', request, null)).resolves.toMatchObject({ report: { complete: true } });
+    expect(saved.at(-1)!.evalId).toBe('eval-1');
+  });
+
   it('resumes from a stored checkpoint without repeating its calls', async () => {
     const first = setup();
     await first.api.startEval('job-1', first.request, null);
