@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { runDrpo } from '../src/core/drpo/run';
 import { inferenceExamples } from '../src/core/formats/verdict-text';
 import { buildRunConfig } from '../src/core/plan/presets';
+import { plannedValidationSize, splitForRun } from '../src/core/plan/plan-run';
 import { validationColumns } from '../src/core/plan/settings-schema';
 import type { RunConfigOverrides } from '../src/core/plan/presets';
 import type { AlignmentArtifact } from '../src/core/contracts/alignment';
@@ -83,10 +84,18 @@ export { inferenceExamples };
 export async function runQualityTrial(input: TrialInput): Promise<TrialResult> {
   const world = typeof input.world === 'string' ? getWorld(input.world) : input.world;
   const model = new SimWorldModel(world);
+  // Held out as `drpo optimize --seed N` holds out from one query file: another seed, other questions.
+  // (A fixed split would put the same few verdict questions behind every seed's claim, so one unlucky
+  // set of questions would repeat as the same error in all seeds of a world.)
+  const split = splitForRun(
+    [...world.trainQueries, ...world.validationQueries],
+    plannedValidationSize(input.preset, input.overrides?.settings),
+    input.seed,
+  );
   const config = buildRunConfig(input.preset, {
     seed: input.seed,
-    trainQueries: world.trainQueries,
-    validationQueries: world.validationQueries,
+    trainQueries: split.train,
+    validationQueries: split.validation,
     icl: world.examplePool,
     ...input.overrides,
   });
