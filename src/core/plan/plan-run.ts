@@ -53,9 +53,12 @@ export function startingPromptProblem(prompt: string, subject = 'The starting pr
   return null;
 }
 
-/** Training and held-out queries of a run: `validationSize` held out with the run's seed, file order kept. */
+/**
+ * Training and held-out queries of a run: `validationSize` held out with the run's seed, file order
+ * kept, but never more than half of the file, so a small file still leaves the search its questions.
+ */
 export function splitForRun(queries: readonly Query[], validationSize: number, seed = DEFAULT_RUN_SEED): QuerySplit {
-  return splitQueries(queries, validationSize, seed);
+  return splitQueries(queries, Math.min(validationSize, Math.floor(queries.length / 2)), seed);
 }
 
 /** The number of held-out queries the plan uses: the setting, else the preset's. */

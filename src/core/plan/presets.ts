@@ -49,8 +49,10 @@ const PAPER: SearchSettings = {
   historyWindow: 5,
   // Not in the official code, which returns the final beam's best path unchecked: that pick is kept
   // (finalSelection 'last-beam'), then compared with the starting prompt on held-out queries, with and
-  // without its examples, so a run that did not help says so.
-  validationSize: 12,
+  // without its examples, so a run that did not help says so. 16 questions race, 16 kept back decide:
+  // on the tuning worlds (seeds 1–20) 6 kept-back questions could prove the pick's real gain in only
+  // 36 of 80 runs (mean gap closed 21%); 16 in 51 (34%), for 10% more tokens and no more false claims.
+  validationSize: 32,
   iclRounds: 5,
   shortRationales: false,
   validationCandidates: 1,
@@ -58,7 +60,7 @@ const PAPER: SearchSettings = {
   inferenceExampleOptions: [0, 3],
   raceBatch: 2,
   verdictZ: 1,
-  verdictQueries: 6,
+  verdictQueries: 16,
 };
 
 /**
@@ -98,7 +100,7 @@ const QUICK: SearchSettings = {
   validationCandidates: 2,
   inferenceExampleOptions: [0, 2],
   verdictZ: 1,
-  verdictQueries: 6,
+  verdictQueries: 16,
 };
 
 /** quick's design with more of everything: more queries per level, a beam of 2, more finalists. */
@@ -112,13 +114,14 @@ const THOROUGH: SearchSettings = {
   iclRounds: 2,
   maxTokens: { policy: 1024, aspect: 300, judge: 600, optimizer: 1024 },
   optimizerEvidence: 12,
-  validationSize: 16,
+  validationSize: 24,
   validationCandidates: 3,
   inferenceExampleOptions: [0, 1, 3],
-  // Half the check is kept back for the verdict; the race's winner of three finalists is usually a
-  // real improvement here, so a smaller margin on 8 fresh questions keeps power without the curse.
-  verdictZ: 0.5,
-  verdictQueries: 8,
+  // Half the check is kept back for the verdict. On the tuning worlds (seeds 1–20, and 64 runs of the
+  // safety world tune-e) 0.5 SE on 8 questions claimed a worse prompt in 9 of 64 safety runs; 1 SE on
+  // 12 in 1, at the same mean gap closed (49% vs 50%) for 5% more tokens.
+  verdictZ: 1,
+  verdictQueries: 12,
 };
 
 export const PRESETS: Record<PresetName, PresetDef> = {

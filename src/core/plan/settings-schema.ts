@@ -214,7 +214,7 @@ export const NUMBER_SETTINGS: readonly NumberSetting[] = [
   {
     key: 'validationSize',
     label: 'Validation queries',
-    help: 'Held-out queries on which the finalists and your starting prompt are compared (0 = no check).',
+    help: 'Held-out queries on which the finalists and your starting prompt are compared (0 = no check; at most half of the queries).',
     min: 0,
     max: 1000,
     step: 1,

@@ -30,6 +30,17 @@ describe('planRun', () => {
     expect(b.validationQueries).not.toEqual(a.validationQueries);
   });
 
+  it('never holds out more than half of a file, so a small file still leaves the search its questions', () => {
+    const small = queries.slice(0, 20);
+    // paper holds out 32 of a larger file; of 20 questions it holds out 10 and trains on 10.
+    expect(PRESETS.paper.settings.validationSize).toBeGreaterThan(10);
+    const c = planRun({ preset: 'paper', queries: small, seed: 3 });
+    expect(c.validationQueries).toHaveLength(10);
+    expect(c.trainQueries).toHaveLength(10);
+    expect(splitForRun(queries.slice(0, 5), 12).validation).toHaveLength(2);
+    expect(splitForRun(queries, 32).validation).toHaveLength(32);
+  });
+
   it('takes explicit held-out queries out of the training queries instead of splitting', () => {
     const validation = queries.slice(0, 3);
     const c = planRun({ preset: 'paper', queries, validation });
