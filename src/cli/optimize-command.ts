@@ -11,7 +11,7 @@ import { runDrpo } from '../core/drpo/run';
 import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../core/contracts/errors';
 import { DEFAULT_RUN_SEED, isPresetName } from '../core/plan/presets';
 import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../core/plan/plan-run';
-import { describeVerdict } from '../core/formats/verdict-text';
+import { verdictLine } from '../core/formats/verdict-text';
 import { projectRun } from '../core/plan/projection';
 import type { RunCheckpoint } from '../core/contracts/run-api';
 import type { Budget, Query, Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
@@ -356,7 +356,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   // A run stopped by its budget keeps its checkpoint: resuming with a larger budget continues it
   // without repeating a call.
   if (result.status !== 'budget-exhausted') await removeFile(checkpointPath);
-  const verdict = ` ${describeVerdict(artifact).sentence}`;
+  const verdict = ` ${verdictLine(artifact)}`;
   const used = ` ${result.stats.calls} calls, ${result.stats.generatedTokens} generated tokens.`;
   if (result.status === 'budget-exhausted') {
     say(`Budget reached.${verdict}${used} The best alignment so far is in ${out}`);

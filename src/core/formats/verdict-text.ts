@@ -29,7 +29,20 @@ export interface VerdictText {
   kind: NonNullable<AlignmentArtifact['outcome']>;
   /** One sentence, e.g. "Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions." */
   sentence: string;
+  /**
+   * Said beside an "improved" verdict the model gave itself. More questions cannot fix a judge that
+   * likes its own habits (on simulated self-judges every claim that held on its kept-back questions and
+   * was still false was a prompt the judge systematically preferred), so the user is told where to confirm it.
+   */
+  caveat?: string;
 }
+
+/** The model judged its own answers (self-alignment): the same model id and engine in both roles. */
+const selfJudged = (a: Pick<AlignmentArtifact, 'model' | 'judge'>) =>
+  a.model.id === a.judge.id && a.model.engine === a.judge.engine;
+
+export const SELF_JUDGED_CAVEAT =
+  'The model judged its own answers, and a model tends to like its own habits (longer answers, extra caveats): confirm the gain in Evaluate with a larger judge before you rely on it.';
 
 /** "3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20)": one wording for a score against the start. */
 function againstStart(score: number, start: number, se: number | undefined): string {
@@ -58,6 +71,7 @@ export function describeVerdict(a: AlignmentArtifact): VerdictText {
     return {
       kind: 'improved',
       sentence: `Validation ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${questions(n)}.`,
+      ...(selfJudged(a) ? { caveat: SELF_JUDGED_CAVEAT } : {}),
     };
   }
   return {
@@ -67,4 +81,10 @@ export function describeVerdict(a: AlignmentArtifact): VerdictText {
         ? 'Not checked against the starting prompt (the run held out no questions or stopped early); evaluate it before you rely on it.'
         : 'This alignment carries no comparison with a starting prompt; evaluate it before you rely on it.',
   };
+}
+
+/** The verdict as one line of plain text (the CLI's last line): the sentence, then any caveat. */
+export function verdictLine(a: AlignmentArtifact): string {
+  const v = describeVerdict(a);
+  return v.caveat ? `${v.sentence} ${v.caveat}` : v.sentence;
 }

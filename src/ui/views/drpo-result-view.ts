@@ -180,7 +180,7 @@ export class DrpoResultView extends DrpoViewBase {
         : nothing;
     return html`<div class="verdict verdict-${v.kind}" data-outcome=${v.kind}>
       <p><strong>${lead}.</strong> ${v.sentence}</p>
-      ${examples}
+      ${v.caveat ? html`<p class="small muted verdict-caveat">${v.caveat}</p>` : nothing} ${examples}
     </div>`;
   }
 

@@ -275,6 +275,16 @@ describe('drpo-result-view', () => {
     expect(improved.textContent).toContain(
       'Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions',
     );
+    // A model that judged itself: the claim says where to confirm it; another judge's claim does not.
+    expect(improved.querySelector('.verdict-caveat')?.textContent).toMatch(/judged its own answers/);
+    const judged = await show({
+      ...artifact,
+      judge: { id: 'llama-3.1-70b', engine: 'openai' },
+      outcome: 'improved',
+      scores: { ...scores, validationStandardError: 0.2 },
+    });
+    expect(judged.getAttribute('data-outcome')).toBe('improved');
+    expect(judged.querySelector('.verdict-caveat')).toBeNull();
     const none = await show({
       ...artifact,
       systemPrompt: 'You are a helpful assistant.',

@@ -3,7 +3,12 @@ import { ARTIFACT_LIMITS, stripSecrets, validateArtifact } from '../../../../src
 import { readAlignmentText } from '../../../../src/core/formats/alignment-import';
 import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment';
 import { decodeAlignmentLink, encodeAlignmentLink } from '../../../../src/core/formats/link-codec';
-import { describeVerdict, inferenceExamples } from '../../../../src/core/formats/verdict-text';
+import {
+  SELF_JUDGED_CAVEAT,
+  describeVerdict,
+  inferenceExamples,
+  verdictLine,
+} from '../../../../src/core/formats/verdict-text';
 import { sampleArtifact } from '../../../support/artifacts';
 
 const errorsOf = (v: unknown) => {
@@ -167,10 +172,24 @@ describe('the verdict fields (format v1, optional)', () => {
   });
 
   it('read in words: improved, no improvement, unverified', () => {
+    // The sample's model judged itself: the claim comes with where to confirm it.
     expect(describeVerdict(sampleArtifact(verdict))).toEqual({
       kind: 'improved',
       sentence: 'Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions.',
+      caveat: SELF_JUDGED_CAVEAT,
     });
+    expect(SELF_JUDGED_CAVEAT).toMatch(/judged its own answers.*Evaluate with a larger judge/);
+    // The CLI's last line: the sentence, then the caveat.
+    expect(verdictLine(sampleArtifact(verdict))).toBe(
+      `Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions. ${SELF_JUDGED_CAVEAT}`,
+    );
+    // Another judge (a bigger endpoint model), or the same id on another engine: no caveat.
+    for (const judge of [
+      { id: 'llama-3.1-70b', engine: 'openai' },
+      { id: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC', engine: 'openai' },
+    ])
+      expect(describeVerdict(sampleArtifact({ ...verdict, judge })).caveat).toBeUndefined();
+    expect(describeVerdict(sampleArtifact({ ...verdict, outcome: 'no-improvement' })).caveat).toBeUndefined();
     const none = describeVerdict(sampleArtifact({ ...verdict, outcome: 'no-improvement' }));
     expect(none.kind).toBe('no-improvement');
     expect(none.sentence).toMatch(
