@@ -278,6 +278,10 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
 
   const caps = Object.fromEntries(ROLES.map((r) => [r, models[r].capabilities]));
   const projection = projectRun(config, caps);
+  // What the split really is (at most half of a file is held out, whatever the settings ask for).
+  io.stderr.write(
+    `Questions: ${config.trainQueries.length} for the search, ${config.validationQueries.length} held out for the final check.\n`,
+  );
   io.stderr.write(`${describeProjection(projection, config.budget.maxCalls)}\n`);
   if (checkpoint)
     io.stderr.write(`Resuming run ${checkpoint.runId} (${checkpoint.nodes.length} prompts already scored).\n`);

@@ -227,7 +227,7 @@ export class DrpoDataView extends DrpoViewBase {
               this.setValSize(Number.isFinite(n) && n >= 0 ? Math.min(100, Math.floor(n)) : 0);
             }}
           />
-          <span class="small muted">0 = off. At least one query always stays for training.</span>
+          <span class="small muted">0 = off. At most half of the queries are held out; the rest train.</span>
         </div>
         <p aria-live="polite" data-chosen>
           ${

@@ -73,6 +73,14 @@ describe('drpo-data-view', () => {
     expect(datasetSplit(appState.value)!.train.length).toBe(2);
     expect(datasetSplit(appState.value)!.validation.length).toBe(1);
     expect(text($(el, '[data-chosen]'))).toContain('2 training, 1 validation');
+    // Asking for more than half holds out half: the search keeps questions to learn from, and the
+    // line under the field shows what the run will really use.
+    val.value = '3';
+    val.dispatchEvent(new Event('change'));
+    await settle(el);
+    expect(datasetSplit(appState.value)!.validation.length).toBe(1);
+    expect(text($(el, '[data-chosen]'))).toContain('2 training, 1 validation');
+    expect(text(el)).toContain('At most half of the queries are held out');
   });
 
   it('shows a clear message for a bad file and keeps the previous choice', async () => {

@@ -137,6 +137,18 @@ describe('drpo optimize: starting prompt and verdict', () => {
     expect(io.err()).toMatch(/Done\. No improvement found: .* Keep your prompt, or run a longer preset\./);
   });
 
+  it('a small --train file keeps half its questions for the search, whatever the preset holds out', async () => {
+    writeFileSync(
+      path.join(dir, 'small.txt'),
+      `${Array.from({ length: 10 }, (_, i) => `Question ${i + 1}?`).join('\n')}\n`,
+    );
+    const io = captureIo(dir);
+    const args = ['optimize', '--base-url', server.url, '--model', 'scripted-small', '--preset', 'paper'];
+    expect(await runCli([...args, '--train', 'small.txt', '--max-calls', '3'], io)).toBe(3);
+    // paper holds out 32 of a large file; of 10 questions, 5.
+    expect(io.err()).toContain('Questions: 5 for the search, 5 held out for the final check.');
+  });
+
   it('--initial-prompt text is used as given', async () => {
     const io = captureIo(dir);
     expect(await runCli([...base(), '--initial-prompt', 'Be brief and kind.', '--max-calls', '6'], io)).toBe(3);
@@ -174,6 +186,8 @@ describe('drpo optimize: runs', () => {
     const code = await runCli([...base(), '--max-calls', '40', '--name', 'cli test'], io);
     expect([0, 3]).toContain(code);
     expect(io.err()).toMatch(/Projected: about \d+ model calls/);
+    // The built-in 64 questions, quick's 12 held out.
+    expect(io.err()).toContain('Questions: 52 for the search, 12 held out for the final check.');
     const file = path.join(dir, 'alignment.json');
     const result = validateArtifact(readJson(file));
     expect(result.ok).toBe(true);
