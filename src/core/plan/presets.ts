@@ -100,7 +100,7 @@ const QUICK: SearchSettings = {
   validationCandidates: 2,
   inferenceExampleOptions: [0, 2],
   verdictZ: 1,
-  verdictQueries: 16,
+  verdictQueries: 6,
 };
 
 /** quick's design with more of everything: more queries per level, a beam of 2, more finalists. */

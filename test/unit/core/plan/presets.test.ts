@@ -44,6 +44,9 @@ describe('presets', () => {
     for (const name of PRESET_NAMES) {
       expect(PRESETS[name].description.length).toBeGreaterThan(20);
       expect(() => buildRunConfig(name, data)).not.toThrow();
+      // The verdict's questions are what the setting says: at most half the check, never cut by the rule.
+      const s = PRESETS[name].settings;
+      expect(verdictSplit(s, s.validationSize).verdict).toBe(s.verdictQueries);
     }
   });
   it('buildRunConfig merges overrides and defaults roles to the policy binding', () => {
