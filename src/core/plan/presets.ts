@@ -120,8 +120,8 @@ const THOROUGH: SearchSettings = {
   validationCandidates: 3,
   inferenceExampleOptions: [0, 1, 3],
   // Half the check is kept back for the verdict. On the tuning worlds (seeds 1–20, and 64 runs of the
-  // safety world tune-e) 0.5 SE on 8 questions claimed a worse prompt in 9 of 64 safety runs; 1 SE on
-  // 12 in 1, at the same mean gap closed (49% vs 50%) for 5% more tokens.
+  // safety world tune-e) 0.5 SE on 8 questions claimed a worse prompt in 8 of 64 safety runs; 1 SE on
+  // 12 in 2, and closed more of the gap (47% vs 43%) for 3% more tokens.
   verdictZ: 1,
   verdictQueries: 12,
 };
