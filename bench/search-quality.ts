@@ -15,7 +15,7 @@ import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { runDrpo } from '../src/core/drpo/run';
 import { inferenceExamples } from '../src/core/formats/verdict-text';
-import { buildRunConfig } from '../src/core/plan/presets';
+import { PRESETS, buildRunConfig } from '../src/core/plan/presets';
 import { plannedValidationSize, splitForRun } from '../src/core/plan/plan-run';
 import { validationColumns } from '../src/core/plan/settings-schema';
 import type { RunConfigOverrides } from '../src/core/plan/presets';
@@ -47,6 +47,8 @@ export interface TrialInput {
   seed: number;
   /** Applied last: may replace the world's queries or examples, settings, the initial prompt… */
   overrides?: RunConfigOverrides;
+  /** Questions kept out of the search (default: as many as the check uses). */
+  heldOut?: number;
 }
 
 export interface TrialResult {
@@ -89,7 +91,7 @@ export async function runQualityTrial(input: TrialInput): Promise<TrialResult> {
   // set of questions would repeat as the same error in all seeds of a world.)
   const split = splitForRun(
     [...world.trainQueries, ...world.validationQueries],
-    plannedValidationSize(input.preset, input.overrides?.settings),
+    input.heldOut ?? plannedValidationSize(input.preset, input.overrides?.settings),
     input.seed,
   );
   const config = buildRunConfig(input.preset, {
@@ -197,6 +199,7 @@ export interface Variant {
   label: string;
   preset: PresetName;
   overrides?: RunConfigOverrides;
+  heldOut?: number;
 }
 
 export const presetVariant = (preset: PresetName): Variant => ({ label: preset, preset });
@@ -210,9 +213,15 @@ export async function runMatrix(
 ): Promise<(TrialResult & { label: string })[]> {
   const out: (TrialResult & { label: string })[] = [];
   for (const world of names)
-    for (const { label, preset, overrides } of variants)
+    for (const { label, preset, overrides, heldOut } of variants)
       for (const seed of seedsFor(world)) {
-        const t = await runQualityTrial({ preset, world, seed, ...(overrides ? { overrides } : {}) });
+        const t = await runQualityTrial({
+          preset,
+          world,
+          seed,
+          ...(overrides ? { overrides } : {}),
+          ...(heldOut !== undefined ? { heldOut } : {}),
+        });
         onTrial?.(t);
         out.push({ ...t, label });
       }
@@ -222,11 +231,15 @@ export async function runMatrix(
 /** The named world a custom world was derived from (its name is the base name plus `*`). */
 const baseName = (w: SimWorld): WorldName => w.name.replace(/\*$/, '') as WorldName;
 
-/** paper as the official code returns it: no final check, no examples at inference. */
+/**
+ * paper as the official code returns it: no final check, no examples at inference. It searches on the
+ * same questions as paper (paper's held-out questions stay out, unused), so it is paper's own tree.
+ */
 export const OFFICIAL_VARIANT: Variant = {
   label: 'paper, unchecked',
   preset: 'paper',
   overrides: { settings: { validationSize: 0, inferenceExampleOptions: [0] } },
+  heldOut: PRESETS.paper.settings.validationSize,
 };
 
 export async function benchSearchQuality(): Promise<BenchSection> {

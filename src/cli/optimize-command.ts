@@ -13,6 +13,7 @@ import { DEFAULT_RUN_SEED, isPresetName } from '../core/plan/presets';
 import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../core/plan/plan-run';
 import { verdictLine } from '../core/formats/verdict-text';
 import { projectRun } from '../core/plan/projection';
+import { checkQueries } from '../core/plan/settings-schema';
 import type { RunCheckpoint } from '../core/contracts/run-api';
 import type { Budget, Query, Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
 import { ROLES } from '../core/contracts/run-config';
@@ -278,9 +279,10 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
 
   const caps = Object.fromEntries(ROLES.map((r) => [r, models[r].capabilities]));
   const projection = projectRun(config, caps);
-  // What the split really is (at most half of a file is held out, whatever the settings ask for).
+  // What the run will really use (at most half of a file is held out; of a --validation file, the
+  // preset's number).
   io.stderr.write(
-    `Questions: ${config.trainQueries.length} for the search, ${config.validationQueries.length} held out for the final check.\n`,
+    `Questions: ${config.trainQueries.length} for the search, ${checkQueries(config.settings, config.validationQueries).length} held out for the final check.\n`,
   );
   io.stderr.write(`${describeProjection(projection, config.budget.maxCalls)}\n`);
   if (checkpoint)

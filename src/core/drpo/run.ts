@@ -21,6 +21,7 @@ import { FailureLedger } from './failure-ledger';
 import { runIclStage } from './icl-stage';
 import { validateBudget, validateSettings } from '../plan/presets';
 import { projectRun } from '../plan/projection';
+import { checkQueries } from '../plan/settings-schema';
 import { createRetriever } from './retrieval';
 import type { RunCheckpoint, RunDeps, RunOptions, RunResult } from '../contracts/run-api';
 import type { RunCtx } from './run-context';
@@ -122,7 +123,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     const retriever = createRetriever(icl, embed, options.signal);
     await emit({ type: 'stage-changed', stage: 'search' });
     const s = config.settings;
-    const vq = s.validationSize > 0 ? config.validationQueries.slice(0, s.validationSize) : [];
+    const vq = checkQueries(s, config.validationQueries);
     // With parallel calls, the start's share of the final check runs alongside the search.
     warm = warmStart(ctx, config.initialPrompt, retriever, vq, icl.length, () => stopped);
     search = new BeamSearch(ctx, orderQueries(config.trainQueries, config.seed), retriever, {

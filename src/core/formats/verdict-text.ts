@@ -37,9 +37,14 @@ export interface VerdictText {
   caveat?: string;
 }
 
-/** The model judged its own answers (self-alignment): the same model id and engine in both roles. */
-const selfJudged = (a: Pick<AlignmentArtifact, 'model' | 'judge'>) =>
-  a.model.id === a.judge.id && a.model.engine === a.judge.engine;
+/**
+ * The model judged its own answers (self-alignment): the same model id in both roles, whatever engine
+ * served it (the same weights in the browser and behind an endpoint are the same judge).
+ */
+function selfJudged(a: Pick<AlignmentArtifact, 'model' | 'judge'>): boolean {
+  const id = (x: { id: string }) => x.id.trim().toLowerCase();
+  return id(a.model) !== '' && id(a.model) === id(a.judge);
+}
 
 export const SELF_JUDGED_CAVEAT =
   'The model judged its own answers, and a model tends to like its own habits (longer answers, extra caveats): confirm the gain in Evaluate with a larger judge before you rely on it.';

@@ -8,7 +8,7 @@ import type { ModelCapabilities } from '../contracts/chat-model';
 import type { Projection, RoleStats } from '../contracts/run-events';
 import type { Role, RunConfig } from '../contracts/run-config';
 import { ROLES } from '../contracts/run-config';
-import { finalCheckShape } from './settings-schema';
+import { checkQueries, finalCheckShape } from './settings-schema';
 
 /** Tokens of an alignment prompt mid-search (a sentence plus a handful of bullets). */
 export const TOK_ALIGNMENT_PROMPT = 130;
@@ -164,7 +164,7 @@ export function projectRun(config: RunConfig, modelCaps: ProjectionCaps = {}): P
 /** The final check's size: validation queries, grid cells (start + finalists, × example counts), split, round. */
 function checkShape(config: RunConfig) {
   const s = config.settings;
-  const v = Math.min(s.validationSize, config.validationQueries.length || s.validationSize);
+  const v = checkQueries(s, config.validationQueries).length;
   const { cols, finalists, split, batch } = finalCheckShape(s, v, config.icl.length);
   return { v, counts: cols.length, cells: (1 + finalists) * cols.length, split, batch };
 }

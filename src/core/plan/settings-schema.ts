@@ -56,6 +56,11 @@ export function verdictSplit(s: SearchSettings, validationQueries: number): { ra
   return { race: validationQueries - verdict, verdict };
 }
 
+/** The held-out queries the final check uses: the first `validationSize` of the run's (none at 0). */
+export function checkQueries<T>(s: Pick<SearchSettings, 'validationSize'>, validationQueries: readonly T[]): T[] {
+  return s.validationSize > 0 ? validationQueries.slice(0, s.validationSize) : [];
+}
+
 /**
  * The final check's shape, one rule for the engine (chooseResult, warmStart) and the projection: the
  * example counts it tries, how many finalists race the start, the split of its queries, its round size.

@@ -149,6 +149,17 @@ describe('drpo optimize: starting prompt and verdict', () => {
     expect(io.err()).toContain('Questions: 5 for the search, 5 held out for the final check.');
   });
 
+  it('of a --validation file, the check uses the preset’s number and says so', async () => {
+    writeFileSync(
+      path.join(dir, 'val.txt'),
+      `${Array.from({ length: 20 }, (_, i) => `Held-out ${i + 1}?`).join('\n')}\n`,
+    );
+    const io = captureIo(dir);
+    expect(await runCli([...base(), '--validation', 'val.txt', '--max-calls', '3'], io)).toBe(3);
+    // quick checks on 12; the 64 built-in questions all train.
+    expect(io.err()).toContain('Questions: 64 for the search, 12 held out for the final check.');
+  });
+
   it('--initial-prompt text is used as given', async () => {
     const io = captureIo(dir);
     expect(await runCli([...base(), '--initial-prompt', 'Be brief and kind.', '--max-calls', '6'], io)).toBe(3);

@@ -178,17 +178,19 @@ describe('the verdict fields (format v1, optional)', () => {
       sentence: 'Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions.',
       caveat: SELF_JUDGED_CAVEAT,
     });
-    expect(SELF_JUDGED_CAVEAT).toMatch(/judged its own answers.*Evaluate with a larger judge/);
     // The CLI's last line: the sentence, then the caveat.
     expect(verdictLine(sampleArtifact(verdict))).toBe(
       `Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions. ${SELF_JUDGED_CAVEAT}`,
     );
-    // Another judge (a bigger endpoint model), or the same id on another engine: no caveat.
-    for (const judge of [
-      { id: 'llama-3.1-70b', engine: 'openai' },
-      { id: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC', engine: 'openai' },
-    ])
-      expect(describeVerdict(sampleArtifact({ ...verdict, judge })).caveat).toBeUndefined();
+    // The same weights behind an endpoint are the same judge.
+    const sameWeights = { id: 'qwen2.5-0.5b-instruct-q4f16_1-mlc', engine: 'openai' };
+    expect(describeVerdict(sampleArtifact({ ...verdict, judge: sameWeights })).caveat).toBe(SELF_JUDGED_CAVEAT);
+    // Another judge (a bigger endpoint model), or ids nobody recorded: no caveat.
+    expect(
+      describeVerdict(sampleArtifact({ ...verdict, judge: { id: 'llama-3.1-70b', engine: 'openai' } })).caveat,
+    ).toBeUndefined();
+    const blank = { id: '', engine: 'openai' };
+    expect(describeVerdict(sampleArtifact({ ...verdict, model: blank, judge: blank })).caveat).toBeUndefined();
     expect(describeVerdict(sampleArtifact({ ...verdict, outcome: 'no-improvement' })).caveat).toBeUndefined();
     const none = describeVerdict(sampleArtifact({ ...verdict, outcome: 'no-improvement' }));
     expect(none.kind).toBe('no-improvement');

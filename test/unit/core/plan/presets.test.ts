@@ -94,6 +94,16 @@ describe('projection', () => {
     // The bound adds every depth extension (10 more levels), full races and retries.
     expect(p.worstCalls).toBeGreaterThan(p.calls + 10 * 6 * 2);
   });
+  it('counts the check the engine will run: none without held-out queries, only those it has', () => {
+    const none = projectRun(buildRunConfig('paper', { ...data, validationQueries: [] }));
+    const search = projectRun(buildRunConfig('paper', { ...data, settings: { validationSize: 0 } }));
+    expect(none.calls).toBe(search.calls);
+    // paper asks for 32; with 6 held out it checks on those 6, as the engine does.
+    const six = projectRun(buildRunConfig('paper', data));
+    const asked = projectRun(buildRunConfig('paper', { ...data, settings: { validationSize: 6 } }));
+    expect(six.calls).toBe(asked.calls);
+    expect(six.calls).toBeGreaterThan(search.calls);
+  });
   it('native n reduces optimizer calls; logprob scoring shortens judge output', () => {
     const c = buildRunConfig('quick', data);
     const plain = projectRun(c);
