@@ -245,7 +245,7 @@ export const NUMBER_SETTINGS: readonly NumberSetting[] = [
   {
     key: 'verdictZ',
     label: 'Evidence needed',
-    help: 'Standard errors by which the result must beat your starting prompt, on the questions kept back for the verdict, to count as better.',
+    help: 'Standard errors by which the result must beat your starting prompt, on the questions kept back for the verdict, to count as better (twice as many for your own prompt with examples added).',
     min: 0,
     max: 5,
     step: 0.1,

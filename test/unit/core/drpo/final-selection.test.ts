@@ -260,6 +260,42 @@ describe('final selection: the engine', () => {
     expect(lenient.a.scores.validation! - lenient.a.scores.initialValidation!).toBeCloseTo(1, 5);
   });
 
+  it('your own prompt with examples added needs twice the evidence a rewrite needs', async () => {
+    // Rewrites change nothing; examples add 1 point on every other held-out question. On the 4 kept-back
+    // questions that is +0.5 ± 0.29, 1.7 standard errors.
+    const helped = new Set(VALIDATION.filter((_, i) => i % 2 === 0).map((q) => q.text));
+    const run = async (verdictZ: number) => {
+      const config = validated({
+        icl: POOL,
+        settings: {
+          validationSize: 8,
+          verdictQueries: 4,
+          validationCandidates: 1,
+          inferenceExampleOptions: [0, 3],
+          iclK: 0,
+          verdictZ,
+        },
+      });
+      const m = steered(scripted(), {
+        policy: (answer, system) => (system.includes('Examples of the kind') ? answer + EXAMPLES_MARK : answer),
+        judge: (answer, query) => (answer.endsWith(EXAMPLES_MARK) && helped.has(query.trim()) ? 4 : 3),
+      });
+      return { config, a: (await runDrpo(config, { models: models(m) }, { runId: `examples-${verdictZ}` })).artifact! };
+    };
+    // At 1 SE a rewrite would pass with 1.7; examples alone need 2: the start comes back, no examples.
+    const strict = await run(1);
+    expect(strict.a.outcome).toBe('no-improvement');
+    expect(strict.a.systemPrompt).toBe(strict.config.initialPrompt);
+    expect(strict.a.examplesPerQuery).toBe(0);
+    expect(strict.a.scores.bestCandidate!.validation - strict.a.scores.initialValidation!).toBeCloseTo(0.5, 5);
+    // At 0.8 SE (1.6 for examples alone) the same evidence ships the start with its examples.
+    const lenient = await run(0.8);
+    expect(lenient.a.outcome).toBe('improved');
+    expect(lenient.a.systemPrompt).toBe(lenient.config.initialPrompt);
+    expect(lenient.a.examplesPerQuery).toBe(3);
+    expect(lenient.a.scores.validationQueries).toBe(4);
+  });
+
   it('ships without examples when validation shows they hurt, and with them when they help', async () => {
     const mark = {
       policy: (answer: string, system: string) =>
