@@ -11,6 +11,9 @@ import type { SearchNode } from '../../../../src/core/contracts/search-node';
 import { collector, fakeClock, models, scripted, smallConfig, steered } from '../../../support/engine';
 
 const EXAMPLES_MARK = ' [used examples]';
+/** Marks every answer written with retrieved examples, so a steered judge can score them apart. */
+const markExamples = (answer: string, system: string) =>
+  system.includes('Examples of the kind') ? answer + EXAMPLES_MARK : answer;
 const VALIDATION = SYNTHETIC_QUERIES.slice(12, 22).map((q) => ({ ...q, id: `v-${q.id}` }));
 const POOL = SYNTHETIC_QUERIES.slice(0, 6).map((q) => ({ query: q.text, answer: `A worked answer to: ${q.text}` }));
 
@@ -244,7 +247,7 @@ describe('final selection: the engine', () => {
         },
       });
       const m = steered(scripted(), {
-        policy: (answer, system) => (system.includes('Examples of the kind') ? answer + EXAMPLES_MARK : answer),
+        policy: markExamples,
         judge,
       });
       return { config, a: (await runDrpo(config, { models: models(m) }, { runId: `pooled-${verdictZ}` })).artifact! };
@@ -277,7 +280,7 @@ describe('final selection: the engine', () => {
         },
       });
       const m = steered(scripted(), {
-        policy: (answer, system) => (system.includes('Examples of the kind') ? answer + EXAMPLES_MARK : answer),
+        policy: markExamples,
         judge: (answer, query) => (answer.endsWith(EXAMPLES_MARK) && helped.has(query.trim()) ? 4 : 3),
       });
       return { config, a: (await runDrpo(config, { models: models(m) }, { runId: `examples-${verdictZ}` })).artifact! };
@@ -297,10 +300,6 @@ describe('final selection: the engine', () => {
   });
 
   it('ships without examples when validation shows they hurt, and with them when they help', async () => {
-    const mark = {
-      policy: (answer: string, system: string) =>
-        system.includes('Examples of the kind') ? answer + EXAMPLES_MARK : answer,
-    };
     const judgeWith = (examplesHelp: boolean) => (answer: string) => {
       const habit = themesShown(answer).length > 0 ? 2 : 0;
       const used = answer.endsWith(EXAMPLES_MARK);
@@ -308,7 +307,7 @@ describe('final selection: the engine', () => {
     };
     const run = async (examplesHelp: boolean) => {
       const config = validated({ icl: POOL, settings: { inferenceExampleOptions: [0, 3], iclK: 0 } });
-      const m = steered(scripted(), { ...mark, judge: judgeWith(examplesHelp) });
+      const m = steered(scripted(), { policy: markExamples, judge: judgeWith(examplesHelp) });
       return (await runDrpo(config, { models: models(m) }, { runId: `icl-${examplesHelp}` })).artifact!;
     };
     const without = await run(false);
