@@ -116,14 +116,15 @@ const THOROUGH: SearchSettings = {
   iclRounds: 2,
   maxTokens: { policy: 1024, aspect: 300, judge: 600, optimizer: 1024 },
   optimizerEvidence: 12,
-  validationSize: 24,
+  validationSize: 28,
   validationCandidates: 3,
   inferenceExampleOptions: [0, 1, 3],
   // Half the check is kept back for the verdict. On the tuning worlds (seeds 1–20, and 64 runs of the
   // safety world tune-e) 0.5 SE on 8 questions claimed a worse prompt in 8 of 64 safety runs; 1 SE on
-  // 12 in 2, and closed more of the gap (47% vs 43%) for 3% more tokens.
+  // 12 in 2, and closed more of the gap (47% vs 43%) for 3% more tokens. 14 (seeds 1–60, 256 safety
+  // runs): 48% vs 45% of the gap, 4 false claims vs 9, for 3% more tokens; 16 closed less.
   verdictZ: 1,
-  verdictQueries: 12,
+  verdictQueries: 14,
 };
 
 export const PRESETS: Record<PresetName, PresetDef> = {
