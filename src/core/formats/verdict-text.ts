@@ -73,9 +73,15 @@ export function describeVerdict(a: AlignmentArtifact): VerdictText {
     };
   }
   if (a.outcome === 'improved' && s.validation !== undefined && s.initialValidation !== undefined) {
+    // The start with examples added: the prompt a user sees is their own, so say where the gain is.
+    const k = inferenceExamples(a);
+    const examplesOnly =
+      startingPrompt(a) === a.systemPrompt && k > 0
+        ? `: your prompt unchanged, with ${k} worked example${k === 1 ? '' : 's'} per question`
+        : '';
     return {
       kind: 'improved',
-      sentence: `Validation ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${questions(n)}.`,
+      sentence: `Validation ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${questions(n)}${examplesOnly}.`,
       ...(selfJudged(a) ? { caveat: SELF_JUDGED_CAVEAT } : {}),
     };
   }

@@ -192,6 +192,12 @@ describe('the verdict fields (format v1, optional)', () => {
     const blank = { id: '', engine: 'openai' };
     expect(describeVerdict(sampleArtifact({ ...verdict, model: blank, judge: blank })).caveat).toBeUndefined();
     expect(describeVerdict(sampleArtifact({ ...verdict, outcome: 'no-improvement' })).caveat).toBeUndefined();
+    // The start with examples added says where the gain is.
+    const start = 'You are a helpful assistant.';
+    const withExamples = sampleArtifact({ ...verdict, systemPrompt: start, initialPrompt: start, examplesPerQuery: 1 });
+    expect(describeVerdict(withExamples).sentence).toBe(
+      'Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions: your prompt unchanged, with 1 worked example per question.',
+    );
     const none = describeVerdict(sampleArtifact({ ...verdict, outcome: 'no-improvement' }));
     expect(none.kind).toBe('no-improvement');
     expect(none.sentence).toMatch(
