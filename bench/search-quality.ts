@@ -5,7 +5,8 @@
  * closed" from the starting prompt (0%) to the best alignment reachable in that world (100%).
  *
  * Tuning worlds (`tune-*`, seeds 1–5) may be used to choose presets; the targets are checked on the
- * report worlds (`report-*`, seeds 101–105) only. Safety worlds (tune-e, report-5: the search can hardly
+ * report worlds (`report-*`, seeds 101–105) only. Each run holds out its own validation questions with
+ * its seed, as `drpo optimize --seed N` does. Safety worlds (tune-e, report-5: the search can hardly
  * improve anything) count for "silent regressions", not for the quality means.
  *
  * As a library: `runQualityTrial({ preset, world, seed, overrides })`, `summarise(trials)`, `worlds`.
