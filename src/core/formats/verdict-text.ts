@@ -31,8 +31,9 @@ export interface VerdictText {
   sentence: string;
   /**
    * Said beside an "improved" verdict the model gave itself. More questions cannot fix a judge that
-   * likes its own habits (on simulated self-judges every claim that held on its kept-back questions and
-   * was still false was a prompt the judge systematically preferred), so the user is told where to confirm it.
+   * likes its own habits (on simulated self-judges most rewrites that held on their kept-back questions
+   * and were still worse were prompts the judge systematically preferred), so the user is told where to
+   * confirm it.
    */
   caveat?: string;
 }
