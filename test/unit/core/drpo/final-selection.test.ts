@@ -46,6 +46,20 @@ function validated(overrides: Parameters<typeof smallConfig>[0] = {}): RunConfig
   return config;
 }
 
+/**
+ * A run choosing between 0 and 3 examples (none during the search), its answers marked when written with
+ * examples and scored by `judge`: the example-count experiments of the final check.
+ */
+async function examplesRun(
+  settings: Partial<RunConfig['settings']>,
+  judge: (answer: string, query: string) => number,
+  runId: string,
+) {
+  const config = validated({ icl: POOL, settings: { inferenceExampleOptions: [0, 3], iclK: 0, ...settings } });
+  const m = steered(scripted(), { policy: markExamples, judge });
+  return { config, a: (await runDrpo(config, { models: models(m) }, { runId })).artifact! };
+}
+
 /** Policy calls that answered `query` under exactly this system prompt (no examples). */
 function answersUnder(m: ReturnType<typeof scripted>, prompt: string, queries: readonly string[]): number {
   return m.calls.filter(
@@ -234,24 +248,12 @@ describe('final selection: the engine', () => {
       if (themesShown(answer).length === 0) return withExamples ? 1 : 3;
       return withExamples ? 4 : 3;
     };
-    const run = async (verdictZ: number) => {
-      const config = validated({
-        icl: POOL,
-        settings: {
-          validationSize: 4,
-          validationCandidates: 1,
-          inferenceExampleOptions: [0, 3],
-          iclK: 0,
-          verdictZ,
-          verdictQueries: 2,
-        },
-      });
-      const m = steered(scripted(), {
-        policy: markExamples,
+    const run = (verdictZ: number) =>
+      examplesRun(
+        { validationSize: 4, validationCandidates: 1, verdictZ, verdictQueries: 2 },
         judge,
-      });
-      return { config, a: (await runDrpo(config, { models: models(m) }, { runId: `pooled-${verdictZ}` })).artifact! };
-    };
+        `pooled-${verdictZ}`,
+      );
     // Asked for 3.5 standard errors (±0.35 on 2 questions): the pooled +1.5 passes, the shipped +1 does not.
     const strict = await run(3.5);
     expect(strict.a.outcome).toBe('no-improvement');
@@ -267,24 +269,12 @@ describe('final selection: the engine', () => {
     // Rewrites change nothing; examples add 1 point on every other held-out question. On the 4 kept-back
     // questions that is +0.5 ± 0.29, 1.7 standard errors.
     const helped = new Set(VALIDATION.filter((_, i) => i % 2 === 0).map((q) => q.text));
-    const run = async (verdictZ: number) => {
-      const config = validated({
-        icl: POOL,
-        settings: {
-          validationSize: 8,
-          verdictQueries: 4,
-          validationCandidates: 1,
-          inferenceExampleOptions: [0, 3],
-          iclK: 0,
-          verdictZ,
-        },
-      });
-      const m = steered(scripted(), {
-        policy: markExamples,
-        judge: (answer, query) => (answer.endsWith(EXAMPLES_MARK) && helped.has(query.trim()) ? 4 : 3),
-      });
-      return { config, a: (await runDrpo(config, { models: models(m) }, { runId: `examples-${verdictZ}` })).artifact! };
-    };
+    const run = (verdictZ: number) =>
+      examplesRun(
+        { validationSize: 8, verdictQueries: 4, validationCandidates: 1, verdictZ },
+        (answer, query) => (answer.endsWith(EXAMPLES_MARK) && helped.has(query.trim()) ? 4 : 3),
+        `examples-${verdictZ}`,
+      );
     // At 1 SE a rewrite would pass with 1.7; examples alone need 2: the start comes back, no examples.
     const strict = await run(1);
     expect(strict.a.outcome).toBe('no-improvement');
@@ -305,11 +295,8 @@ describe('final selection: the engine', () => {
       const used = answer.endsWith(EXAMPLES_MARK);
       return 1 + habit + (used === examplesHelp ? 1 : 0);
     };
-    const run = async (examplesHelp: boolean) => {
-      const config = validated({ icl: POOL, settings: { inferenceExampleOptions: [0, 3], iclK: 0 } });
-      const m = steered(scripted(), { policy: markExamples, judge: judgeWith(examplesHelp) });
-      return (await runDrpo(config, { models: models(m) }, { runId: `icl-${examplesHelp}` })).artifact!;
-    };
+    const run = async (examplesHelp: boolean) =>
+      (await examplesRun({}, judgeWith(examplesHelp), `icl-${examplesHelp}`)).a;
     const without = await run(false);
     expect(without.outcome).toBe('improved');
     expect(without.examplesPerQuery).toBe(0);
