@@ -74,6 +74,8 @@ export interface TrialResult {
    * ground truth) with its best allowed example count. A ceiling for the final selection, set by the search.
    */
   ceilingGap: number;
+  /** Examples per question the ceiling was reached with. */
+  ceilingExamples: number;
   generatedTokens: number;
   promptTokens: number;
   calls: number;
@@ -102,11 +104,19 @@ export async function runQualityTrial(input: TrialInput): Promise<TrialResult> {
     icl: world.examplePool,
     ...input.overrides,
   });
+  // The examples the run itself worked with: the pool, with the answers its example stage polished (an
+  // alignment that ships without examples carries none, but its tree was searched and checked with these).
+  const pool = config.icl.slice();
   const c0 = process.cpuUsage();
   const result = await runDrpo(
     config,
     { models: { policy: model, aspect: model, judge: model, optimizer: model } },
-    { runId: `quality-${world.name}-${input.preset}-${input.seed}` },
+    {
+      runId: `quality-${world.name}-${input.preset}-${input.seed}`,
+      onEvent: (e) => {
+        if (e.type === 'icl-updated') pool[e.index] = e.example;
+      },
+    },
   );
   const c = process.cpuUsage(c0);
   const [startTruth, best] = await Promise.all([world.startTruth(), world.bestReachable()]);
@@ -117,12 +127,14 @@ export async function runQualityTrial(input: TrialInput): Promise<TrialResult> {
     : startTruth;
   const outcome = artifact?.outcome;
   const worse = truth < startTruth - 1e-9;
-  const icl = artifact?.icl ?? config.icl;
-  const ks = validationColumns(config.settings, icl.length);
-  let ceiling = startTruth;
+  const ks = validationColumns(config.settings, pool.length);
+  let ceiling = Math.max(startTruth, truth);
+  let ceilingExamples = truth > startTruth ? examplesPerQuery : 0;
   for (const prompt of new Set(result.nodes.map((n) => n.prompt)))
-    for (const k of ks)
-      ceiling = Math.max(ceiling, await world.truthOf({ systemPrompt: prompt, icl, examplesPerQuery: k }));
+    for (const k of ks) {
+      const t = await world.truthOf({ systemPrompt: prompt, icl: pool, examplesPerQuery: k });
+      if (t > ceiling) [ceiling, ceilingExamples] = [t, k];
+    }
   return {
     preset: input.preset,
     world: world.name,
@@ -137,6 +149,7 @@ export async function runQualityTrial(input: TrialInput): Promise<TrialResult> {
     worse,
     silentRegression: worse && outcome !== 'no-improvement',
     ceilingGap: (ceiling - startTruth) / (best.truth - startTruth),
+    ceilingExamples,
     generatedTokens: result.stats.generatedTokens,
     promptTokens: result.stats.promptTokens,
     calls: result.stats.calls,

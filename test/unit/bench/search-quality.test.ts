@@ -5,18 +5,32 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runQualityTrial } from '../../../bench/search-quality';
+import { getWorld } from '../../fixtures/sim-world';
 
 describe('search quality on a simulated world nobody tuned to by hand', () => {
   it('quick closes a real part of the gap in some runs, says so, and every claim is true', async () => {
     const trials = [];
     for (let seed = 1; seed <= 5; seed++)
       trials.push(await runQualityTrial({ preset: 'quick', world: 'tune-d', seed }));
+    // The tree always holds the start, and quick may ship it with 2 of the pool's examples (its example
+    // stage is off, so the pool is the world's own).
+    const world = getWorld('tune-d');
+    const startWithExamples = await world.gapClosed({
+      systemPrompt: trials[0]!.artifact!.initialPrompt!,
+      icl: world.examplePool,
+      examplesPerQuery: 2,
+    });
     for (const t of trials) {
       expect(t.status).toBe('completed');
       expect(t.silentRegression).toBe(false);
-      // The ceiling is the best prompt in the run's own tree: never below what was returned.
+      // The ceiling is the best prompt in the run's own tree with any example count it could ship: never
+      // below what was returned, nor below the start with its examples.
       expect(t.ceilingGap).toBeGreaterThanOrEqual(t.gapClosed);
+      expect(t.ceilingGap).toBeGreaterThanOrEqual(startWithExamples - 1e-9);
     }
+    // Examples help in this world: a run that shipped none still had them to choose, and its ceiling counts
+    // them (the file of such a run carries no examples; the ceiling must not read its pool from there).
+    expect(trials.some((t) => t.outcome === 'no-improvement' && t.ceilingExamples > 0)).toBe(true);
     const improved = trials.filter((t) => t.outcome === 'improved');
     expect(improved.length).toBeGreaterThanOrEqual(2);
     for (const t of improved) {
