@@ -21,7 +21,7 @@ import { NAV_ITEMS, parseRoute, routeHref } from './route';
 import type { Route } from './route';
 import { baseStyles } from './styles';
 import { listStatus, runSummary } from '../view-models/run-summary';
-import { runOwners } from '../controllers/run-ownership';
+import { RunOwnersController, runOwners } from '../controllers/run-ownership';
 import { onAnySession } from '../controllers/run-sessions';
 import { TitleProgress } from './title-progress';
 import type { RunSummary } from '../view-models/run-summary';
@@ -156,7 +156,12 @@ export class DrpoApp extends LitElement {
   /** Newest stored runs, so Live and Result open one when none is selected (no dead end). */
   @state() private latest: LatestRuns | null = null;
   private unsubscribeStore?: () => void;
-  private unwatchOwners?: () => void;
+  /**
+   * A run some tab drives is not unfinished business (no Resume for it), and a tab closing frees its runs
+   * without a store write: the lists are read from `stored` and the owners at render, and re-rendered when
+   * the owners change while the banner shows a run another tab drives.
+   */
+  protected readonly owners = new RunOwnersController(this, () => this.elsewhere.length > 0);
   private client: WorkerClient | undefined;
   private store: Store | undefined;
   protected readonly stateProvider = new ContextProvider(this, {
@@ -227,7 +232,6 @@ export class DrpoApp extends LitElement {
 
   override disconnectedCallback(): void {
     this.unsubscribeSessions?.();
-    this.watchHeldRuns(false);
     window.removeEventListener('hashchange', this.onHash);
     this.unsubscribeStore?.();
     this.unsubscribeStore = undefined;
@@ -318,7 +322,6 @@ export class DrpoApp extends LitElement {
       // Who drives a newly listed run is asked now, not at the next poll.
       const [runs] = await Promise.all([this.store.listUnfinishedRuns(), runOwners.refresh()]);
       this.stored = runs.map(runSummary);
-      this.sortByOwner();
     } catch (err) {
       console.warn('Could not list unfinished runs', err);
     }
@@ -350,26 +353,6 @@ export class DrpoApp extends LitElement {
   /** Unfinished runs another tab drives: shown to follow, never to resume. */
   private get elsewhere(): RunSummary[] {
     return this.stored.filter((r) => runOwners.ownerOf(r.id) === 'elsewhere');
-  }
-
-  /**
-   * A run some tab drives (this one or another) is not unfinished business: no Resume for it. The lists
-   * are read from `stored` and the owners at render; this re-renders them when the owners changed.
-   */
-  private sortByOwner(): void {
-    this.requestUpdate();
-    this.watchHeldRuns(this.elsewhere.length > 0);
-  }
-
-  /**
-   * A tab closing frees its runs without writing anything: follow their owners while the banner shows one
-   * another tab drives (any other change to the list comes with a store write).
-   */
-  private watchHeldRuns(some: boolean): void {
-    if (!some) {
-      this.unwatchOwners?.();
-      this.unwatchOwners = undefined;
-    } else this.unwatchOwners ??= runOwners.subscribe(() => this.sortByOwner());
   }
 
   override render(): TemplateResult {

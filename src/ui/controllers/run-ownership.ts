@@ -257,8 +257,7 @@ export async function acquireRun(id: string): Promise<RunLease | null> {
 /**
  * Re-renders its host whenever who drives a run changes, while the host is on the page and `active()` says
  * something it shows is driven somewhere (checked after every update): with nothing running, a change of
- * owner comes with a store write the host hears anyway, and the locks need no polling (as drpo-app's
- * watchHeldRuns).
+ * owner comes with a store write the host hears anyway, and the locks need no polling.
  */
 export class RunOwnersController implements ReactiveController {
   private off: (() => void) | undefined;
