@@ -15,10 +15,9 @@
  *    count on the first validation queries, and only then are it and the control scored on the last
  *    `verdictQueries`. Picking the best of several noisy cells flatters the winner (the winner's curse),
  *    so a verdict on the race's own data says "improved" far too often when the search found nothing
- *    (measured on simulated models whose rewrites are random: quick claimed an improvement for a worse
- *    prompt in 12 of 32 runs that way, 4 this way). The result must beat the control there by more
- *    than `verdictZ` standard errors of the paired difference; otherwise the starting prompt is
- *    returned, marked 'no-improvement'.
+ *    (measured on simulated models whose rewrites are random; the figures are in the README, "Presets").
+ *    The result must beat the control there by more than `verdictZ` standard errors of the paired
+ *    difference; otherwise the starting prompt is returned, marked 'no-improvement'.
  */
 import { normalisePrompt } from './prompts/optimizer';
 import { meanOf, pairedDiff, type PairedDiff } from './paired-stats';

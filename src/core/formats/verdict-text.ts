@@ -3,6 +3,7 @@
  * place. It reads only the alignment file, so it works for stored, imported and shared alignments.
  */
 import type { AlignmentArtifact } from '../contracts/alignment';
+import { ollamaModelName } from './model-names';
 
 export const DEFAULT_INFERENCE_EXAMPLES = 3;
 
@@ -39,12 +40,14 @@ export interface VerdictText {
 }
 
 /**
- * The model judged its own answers (self-alignment): the same model id in both roles, whatever engine
- * served it (the same weights in the browser and behind an endpoint are the same judge).
+ * The model judged its own answers (self-alignment): the same model in both roles, whatever runtime
+ * served it (a WebLLM id and the Ollama tag of the same weights name one judge; see model-names).
  */
 function selfJudged(a: Pick<AlignmentArtifact, 'model' | 'judge'>): boolean {
-  const id = (x: { id: string }) => x.id.trim().toLowerCase();
-  return id(a.model) !== '' && id(a.model) === id(a.judge);
+  const names = (m: AlignmentArtifact['model']) =>
+    [m.id, ollamaModelName(m).name].map((n) => n.trim().toLowerCase()).filter(Boolean);
+  const judge = names(a.judge);
+  return names(a.model).some((n) => judge.includes(n));
 }
 
 export const SELF_JUDGED_CAVEAT =

@@ -182,9 +182,15 @@ describe('the verdict fields (format v1, optional)', () => {
     expect(verdictLine(sampleArtifact(verdict))).toBe(
       `Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions. ${SELF_JUDGED_CAVEAT}`,
     );
-    // The same weights behind an endpoint are the same judge.
-    const sameWeights = { id: 'qwen2.5-0.5b-instruct-q4f16_1-mlc', engine: 'openai' };
-    expect(describeVerdict(sampleArtifact({ ...verdict, judge: sameWeights })).caveat).toBe(SELF_JUDGED_CAVEAT);
+    // The same weights behind an endpoint are the same judge: under the same id, or the Ollama tag.
+    for (const sameWeights of [
+      { id: 'qwen2.5-0.5b-instruct-q4f16_1-mlc', engine: 'openai' },
+      { id: 'qwen2.5:0.5b', engine: 'openai' },
+    ])
+      expect(describeVerdict(sampleArtifact({ ...verdict, judge: sameWeights })).caveat).toBe(SELF_JUDGED_CAVEAT);
+    // A bigger model of the same family is another judge.
+    const bigger = { id: 'qwen2.5:7b', engine: 'openai' };
+    expect(describeVerdict(sampleArtifact({ ...verdict, judge: bigger })).caveat).toBeUndefined();
     // Another judge (a bigger endpoint model), or ids nobody recorded: no caveat.
     expect(
       describeVerdict(sampleArtifact({ ...verdict, judge: { id: 'llama-3.1-70b', engine: 'openai' } })).caveat,
