@@ -8,7 +8,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../app/styles';
 import type { GpuProbe, ModelInfo } from '../../protocol/worker-api';
 import { downloadMB, friendlyName, quantLabel, speedHint } from '../view-models/model-facts';
-import { formatBytes } from '../helpers/file-size';
+import { formatBytes } from '../../core/formats/bytes';
 
 @customElement('drpo-model-card')
 export class DrpoModelCard extends LitElement {

@@ -1,11 +1,6 @@
-/**
- * Sizes in words, one way everywhere (files, storage, model downloads); and files picked in the page are
- * measured before they are read: a 1 GB drop must cost nothing.
- */
+/** Files picked in the page are measured before they are read: a 1 GB drop must cost nothing. */
 import { AppError, ErrorName } from '../../core/contracts/errors';
 import { formatBytes } from '../../core/formats/bytes';
-
-export { formatBytes };
 
 /** Throws InvalidInput naming the file, its size and the limit, without reading a byte of it. */
 export function assertFileSize(file: Pick<File, 'name' | 'size'>, maxBytes: number, advice: string): void {

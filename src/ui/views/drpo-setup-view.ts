@@ -8,7 +8,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { radio, textInput } from '../helpers/form-controls';
-import { formatBytes } from '../helpers/file-size';
+import { formatBytes } from '../../core/formats/bytes';
 import { ROLES } from '../../core/contracts/run-config';
 import type { Role, RoleBinding } from '../../core/contracts/run-config';
 import type { CacheBackend, ModelInfo } from '../../protocol/worker-api';

@@ -19,6 +19,7 @@ import { createRunSink } from '../../../src/store/store-sink';
 import { sampleArtifact } from '../../support/artifacts';
 import { inferenceExamples } from '../../../src/core/formats/verdict-text';
 import { $, $$, find, mount as mountElement, text, unmountAll } from '../../support/dom';
+import { evalJob } from '../../support/store';
 import { evalLockId, type EvalClientPort } from '../../../src/ui/controllers/eval-session';
 import { RUN_LOCK_PREFIX, webLockOwnership } from '../../../src/ui/controllers/run-ownership';
 
@@ -131,7 +132,7 @@ async function testStore(last?: EvalReport) {
   opened.push(store);
   await store.saveAlignment({ name: 'Careful v1', artifact, source: 'run' });
   if (last) {
-    const r = await store.createEvaluation({ name: 'r', job: oneQueryJob });
+    const r = await store.createEvaluation({ name: 'r', job: evalJob() });
     await store.updateEvaluation(r.id, { status: 'completed', report: last });
   }
   const heldAtCreate: boolean[] = [];
@@ -148,15 +149,6 @@ async function testStore(last?: EvalReport) {
 }
 
 const binding: RoleBinding = { engine: 'webllm', modelId: 'Tiny-q4f32' };
-
-/** A stored evaluation's job: the baseline on one query. */
-const oneQueryJob = {
-  candidates: [{ label: 'Baseline', systemPrompt: 'You are a helpful assistant.' }],
-  queries: [{ id: 'q1', text: 'What is DNS?' }],
-  policy: binding,
-  judge: binding,
-  maxTokens: 512,
-};
 
 async function lockHeld(id: string): Promise<boolean> {
   const { held = [] } = await navigator.locks.query();
@@ -486,7 +478,7 @@ describe('drpo-eval-view', () => {
 
   it('Discard deletes an interrupted evaluation, and the view lists it no more', async () => {
     const { store, evaluations } = await testStore();
-    const record = await store.createEvaluation({ name: 'Interrupted', job: oneQueryJob });
+    const record = await store.createEvaluation({ name: 'Interrupted', job: evalJob() });
     const el = await mount({
       client: fakeClient().client,
       store,
@@ -511,7 +503,7 @@ describe('drpo-eval-view', () => {
 
   it('does not resume an evaluation another tab took meanwhile: says so and writes nothing', async () => {
     const { store, evaluations } = await testStore();
-    const record = await store.createEvaluation({ name: 'Interrupted', job: oneQueryJob });
+    const record = await store.createEvaluation({ name: 'Interrupted', job: evalJob() });
     const { client, calls } = fakeClient();
     const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
     await expect.poll(() => find(el, '[data-interrupted]')).toBeTruthy();
@@ -531,7 +523,7 @@ describe('drpo-eval-view', () => {
 
   it('offers Resume again once the tab that ran the evaluation lets go, with no write to tell it', async () => {
     const { store } = await testStore();
-    const record = await store.createEvaluation({ name: 'Held elsewhere', job: oneQueryJob });
+    const record = await store.createEvaluation({ name: 'Held elsewhere', job: evalJob() });
     // Another tab runs it (it holds the evaluation's lock) before this view opens.
     const other = await webLockOwnership(navigator.locks).tryAcquire(evalLockId(record.id));
     expect(other).not.toBeNull();

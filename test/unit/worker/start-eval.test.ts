@@ -12,6 +12,7 @@ import type { RunSink } from '../../../src/protocol/run-sink';
 import type { EvalJobRequest } from '../../../src/protocol/worker-api';
 import { createWorkerApi } from '../../../src/worker/worker-api-impl';
 import { best, judge, policy, queries } from '../../support/eval-models';
+import { rejection } from '../../support/errors';
 
 const binding = (modelId: string): RoleBinding => ({ engine: 'openai', endpointId: 'ep', modelId });
 
@@ -101,10 +102,7 @@ describe('WorkerApi.startEval', () => {
       [{ ...request, judge: { ...binding('judge-1'), endpointId: 'gone' } }, /"gone" is not configured/],
     ];
     for (const [req, message] of bad) {
-      const err = await api.startEval('job-1', req, null).then(
-        () => null,
-        (e: unknown) => e,
-      );
+      const err = await rejection(api.startEval('job-1', req, null));
       expect(err).toMatchObject({ name: ErrorName.InvalidInput, message: expect.stringMatching(message) });
     }
     // Nothing was asked of the models or written, and the same job id runs a good request.
