@@ -7,7 +7,7 @@ import { stripSecrets } from './run-export';
 import { INDEX, STORE } from './schema';
 import type { AlignmentRecord, DatasetRecord, EvaluationRecord } from './schema';
 import { alignmentContent, contentHash, datasetContent } from './content-hash';
-import type { SavedEndpoint, Store, StoreChange } from './store-types';
+import type { EvaluationPatch, SavedEndpoint, Store, StoreChange } from './store-types';
 
 /** Stores of saved things (each change is announced under the store's name). */
 type LibraryStore = 'alignments' | 'datasets' | 'evaluations';
@@ -138,6 +138,7 @@ type Library = Pick<
   | 'listDatasets'
   | 'createEvaluation'
   | 'updateEvaluation'
+  | 'putEvalCheckpoint'
   | 'listEvaluations'
   | 'deleteEvaluation'
   | 'deleteDataset'
@@ -164,6 +165,20 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
     notifier.emit({ kind: 'evaluations' });
     return record;
   };
+  /** Writes a patch over an evaluation's record (a field set to undefined is removed); undefined once deleted. */
+  const patchEvaluation = (id: string, patch: EvaluationPatch) =>
+    backend.run([STORE.evaluations], 'readwrite', async (tx) => {
+      const evaluations = tx.store(STORE.evaluations);
+      const old = await evaluations.get(id);
+      if (!old) return undefined;
+      const record: EvaluationRecord = { ...old };
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === undefined) delete record[key as keyof EvaluationRecord];
+        else (record as unknown as Record<string, unknown>)[key] = value;
+      }
+      await evaluations.put(record);
+      return record;
+    });
   const remove = async (name: LibraryStore, id: string): Promise<void> => {
     await backend.run([name], 'readwrite', (tx) => tx.store(name).delete(id));
     notifier.emit({ kind: name });
@@ -210,21 +225,13 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       return record;
     },
     createEvaluation: ({ name, job, id }) => addEvaluation(name, { status: 'running', job, progress: null }, id),
-    async updateEvaluation(id, patch, { quiet = false } = {}) {
-      const next = await backend.run([STORE.evaluations], 'readwrite', async (tx) => {
-        const evaluations = tx.store(STORE.evaluations);
-        const old = await evaluations.get(id);
-        if (!old) return undefined;
-        const record: EvaluationRecord = { ...old };
-        for (const [key, value] of Object.entries(patch)) {
-          if (value === undefined) delete record[key as keyof EvaluationRecord];
-          else (record as unknown as Record<string, unknown>)[key] = value;
-        }
-        await evaluations.put(record);
-        return record;
-      });
-      if (next && !quiet) notifier.emit({ kind: 'evaluations' });
+    async updateEvaluation(id, patch) {
+      const next = await patchEvaluation(id, patch);
+      if (next) notifier.emit({ kind: 'evaluations' });
       return next;
+    },
+    async putEvalCheckpoint(id, { calls, stats, progress }) {
+      await patchEvaluation(id, { calls, stats, progress });
     },
     listEvaluations: () => newestFirst(STORE.evaluations, INDEX.bySavedAt),
     deleteEvaluation: (id) => remove(STORE.evaluations, id),

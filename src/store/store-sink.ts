@@ -5,7 +5,7 @@
  * `onEvents`/`onCheckpoint` so it does not move on before its results are durable (see docs/storage.md).
  * One readwrite transaction over nodes+events+runs per burst; replaying a burst is a no-op; a checkpoint
  * replaces the run's previous one. An evaluation deleted meanwhile is not brought back by a late checkpoint;
- * an evaluation's checkpoint is written quietly (no change notice: views would re-read every record).
+ * an evaluation's checkpoint is written without a change notice (views would re-read every record).
  */
 import type { RunSink } from '../protocol/run-sink';
 import type { Store } from './store-types';
@@ -14,9 +14,6 @@ export function createRunSink(store: Store): RunSink {
   return {
     onEvents: (runId, events) => (events.length ? store.appendEvents(runId, events) : Promise.resolve()),
     onCheckpoint: (runId, checkpoint) => store.putCheckpoint({ ...checkpoint, runId }),
-    onEvalCheckpoint: async (evalId, { calls, stats, progress }) => {
-      // Quiet: a checkpoint changes nothing a view lists, and comes every few calls.
-      await store.updateEvaluation(evalId, { calls, stats, progress }, { quiet: true });
-    },
+    onEvalCheckpoint: (evalId, checkpoint) => store.putEvalCheckpoint(evalId, checkpoint),
   };
 }

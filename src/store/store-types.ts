@@ -8,7 +8,7 @@ import type { AlignmentArtifact } from '../core/contracts/alignment';
 import type { Query, RunConfig } from '../core/contracts/run-config';
 import type { RunEvent } from '../core/contracts/run-events';
 import type { SearchNode, SelectedAspect } from '../core/contracts/search-node';
-import type { EvalJobPlan } from '../core/eval/eval-job';
+import type { EvalCheckpoint, EvalJobPlan } from '../core/eval/eval-job';
 import type { Migration } from './migrations';
 import type {
   AlignmentRecord,
@@ -147,16 +147,14 @@ export interface Store {
    * take the evaluation's lock before the record is announced (default: a fresh id).
    */
   createEvaluation(input: { name: string; job: EvalJobPlan; id?: string }): Promise<EvaluationRecord>;
+  /** Changes an evaluation's record; undefined when it was deleted meanwhile (nothing is brought back). */
+  updateEvaluation(id: string, patch: EvaluationPatch): Promise<EvaluationRecord | undefined>;
   /**
-   * Changes an evaluation's record; undefined when it was deleted meanwhile (nothing is brought back).
-   * `quiet`: a checkpoint, written many times while the evaluation runs; it announces no change, so views
-   * (in every tab) do not re-read all the records, calls included, each time.
+   * A running evaluation's checkpoint (its calls, counters and progress), written every few calls. Like
+   * putCheckpoint it announces nothing, so views (in every tab) do not re-read all the records, calls
+   * included, each time; a deleted evaluation is not brought back.
    */
-  updateEvaluation(
-    id: string,
-    patch: EvaluationPatch,
-    options?: { quiet?: boolean },
-  ): Promise<EvaluationRecord | undefined>;
+  putEvalCheckpoint(id: string, checkpoint: EvalCheckpoint): Promise<void>;
   /** Evaluations (running, interrupted and finished), newest first. */
   listEvaluations(): Promise<EvaluationRecord[]>;
   deleteEvaluation(id: string): Promise<void>;

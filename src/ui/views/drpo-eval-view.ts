@@ -88,7 +88,7 @@ export class DrpoEvalView extends DrpoViewBase {
   private unfollow?: () => void;
   /** Set once the first list arrived: later lists (a run finished elsewhere) keep the user's choice. */
   private preselected = false;
-  /** The worker's checkpoints are written quietly (store-sink.ts): every notice here is worth a reload. */
+  /** The worker's checkpoints announce nothing (putEvalCheckpoint): every notice here is worth a reload. */
   protected readonly changes = new StoreChanges(
     this,
     (c) => c.kind === 'alignments' || c.kind === 'evaluations',

@@ -99,7 +99,7 @@ describe('store on fake-indexeddb', () => {
     expect((await store.createEvaluation({ name: 'Chosen', job, id: 'eval-1' })).id).toBe('eval-1');
     expect((await store.listEvaluations())[0]!.id).toBe('eval-1');
   });
-  it("writes an evaluation's checkpoints quietly, and announces any other change of it", async () => {
+  it("writes an evaluation's checkpoints without a notice, and announces any other change of it", async () => {
     const heard: StoreChange[] = [];
     const notifier: Notifier = { emit: (c) => void heard.push(c), subscribe: () => () => undefined, close: () => {} };
     const library = createLibrary(createMemoryBackend('test'), notifier);
@@ -118,5 +118,9 @@ describe('store on fake-indexeddb', () => {
     expect(heard).toHaveLength(1);
     await library.updateEvaluation(rec.id, { status: 'completed', calls: undefined });
     expect(heard).toEqual([{ kind: 'evaluations' }, { kind: 'evaluations' }]);
+    // A late checkpoint of a deleted evaluation does not bring it back.
+    await library.deleteEvaluation(rec.id);
+    await library.putEvalCheckpoint(rec.id, { calls: {}, stats, progress });
+    expect(await library.listEvaluations()).toEqual([]);
   });
 });
