@@ -136,16 +136,21 @@ describe('projection', () => {
 describe('the fewest calls of the final check', () => {
   for (const preset of ['quick', 'paper', 'thorough'] as const)
     it(`${preset}: no final check takes fewer calls than the least the time-left range shows`, async () => {
-      const config = buildRunConfig(preset, { ...data, settings: { depth: 3, maxDepthExtension: 0, iclRounds: 0 } });
-      const checkCalls = async (judge?: (answer: string) => number) => {
+      const settings = { depth: 3, maxDepthExtension: 0, iclRounds: 0 };
+      const config = buildRunConfig(preset, { ...data, settings });
+      const checkCalls = async (
+        judge?: (answer: string) => number,
+        policy?: (answer: string, system: string) => string,
+        run = config,
+      ) => {
         const inner = scripted();
-        const model = judge ? steered(inner, { judge }) : inner;
+        const model = judge ? steered(inner, { judge, ...(policy ? { policy } : {}) }) : inner;
         // Every call of every role, steered ones included.
         let calls = 0;
         let atLastBeam = 0;
         const counted: ChatModel = { ...model, chat: (req) => (calls++, model.chat(req)) };
         await runDrpo(
-          config,
+          run,
           { models: models(counted) },
           {
             runId: preset,
@@ -163,7 +168,21 @@ describe('the fewest calls of the final check', () => {
       expect(await checkCalls()).toBeGreaterThanOrEqual(least);
       expect(await checkCalls((answer) => (themesShown(answer).length > 0 ? 1 : 4))).toBeGreaterThanOrEqual(least);
       expect(await checkCalls(() => 5)).toBeGreaterThanOrEqual(least);
+      // The bound is reached: the start, judged perfect, carried forward, and every example count judged
+      // worse (none used during the search), so after the first round only the control answers.
+      const mark = ' [with examples]';
+      const withExamples = (answer: string, system: string) =>
+        system.includes('Examples of the kind') ? answer + mark : answer;
+      const noSearchExamples = buildRunConfig(preset, { ...data, settings: { ...settings, iclK: 0 } });
+      expect(leastCheckCalls(noSearchExamples)).toBe(least);
+      expect(await checkCalls((a) => (a.endsWith(mark) ? 1 : 5), withExamples, noSearchExamples)).toBe(least);
     });
+  it('the fewest calls, by hand: quick on 6 held-out questions (3 race, 3 kept back, rounds of 2)', () => {
+    const config = buildRunConfig('quick', { ...data, settings: { depth: 3, maxDepthExtension: 0, iclRounds: 0 } });
+    // Round 1: the start with 0 and 2 examples on 2 questions (4 answers, 4 judgements); round 2: the
+    // control alone on the third (1 + 1); the aspects of the 3 race questions. Kept-back: never asked.
+    expect(leastCheckCalls(config)).toBe(4 + 4 + 1 + 1 + 3);
+  });
 });
 
 describe('token efficiency', () => {
