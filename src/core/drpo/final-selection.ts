@@ -129,11 +129,17 @@ export async function chooseResult(
   // Nothing to check against: hand back the search's own pick, and say it was not verified.
   if (queries.length === 0) return unverifiedChoice(pick, s, poolSize);
   // Column 0 (no examples) always exists: the control is the starting prompt as the user has it.
-  const { cols, finalists: wanted, split, batch } = finalCheckShape(s, queries.length, poolSize);
-  const finalists =
-    (s.finalSelection ?? 'race') === 'last-beam'
-      ? [pick].filter((n) => normalisePrompt(n.prompt) !== normalisePrompt(view.root.prompt))
-      : pickFinalists(view, wanted);
+  const {
+    cols,
+    officialPick: pickOnly,
+    finalists: wanted,
+    split,
+    batch,
+    minRace,
+  } = finalCheckShape(s, queries.length, poolSize);
+  const finalists = pickOnly
+    ? [pick].filter((n) => normalisePrompt(n.prompt) !== normalisePrompt(view.root.prompt))
+    : pickFinalists(view, wanted);
   const rows = [view.root, ...finalists];
   const grid = rows.map((node) => cols.map((k): Cell => ({ node, k, rewards: [] })));
   const rowAlive = rows.map(() => true);
@@ -141,7 +147,6 @@ export async function chooseResult(
   const z = s.verdictZ ?? SETTING_DEFAULTS.verdictZ;
   const raceQueries = queries.slice(0, split.race);
   const verdictQueries = queries.slice(split.race);
-  const minQueries = Math.min(raceQueries.length, 2 * batch);
   const view2 = (): Factorial => ({ grid, rows: live(rowAlive), cols: live(colAlive) });
 
   let used = 0;
@@ -178,7 +183,7 @@ export async function chooseResult(
       const d = colDiff(f, bestCol, c);
       if (d.n > 0 && d.mean > RACE_DROP_Z * d.se) colAlive[c] = false;
     }
-    if (used >= minQueries && settled(view2())) break;
+    if (used >= minRace && settled(view2())) break;
   }
 
   const f = view2();
@@ -262,12 +267,12 @@ export async function warmStart(
     return;
   const s = ctx.s;
   const early: RunCtx = { ...ctx, gw: ctx.gw.ahead() };
-  const { cols, split, batch } = finalCheckShape(s, queries.length, poolSize);
+  const { cols, split, firstRound, minRace } = finalCheckShape(s, queries.length, poolSize);
   // Only the race's questions: the kept-back ones are answered only if the race finds a candidate.
   const race = queries.slice(0, split.race);
   const jobs = [
-    ...cols.flatMap((k) => race.slice(0, batch).map((q) => ({ k, q }))),
-    ...race.slice(batch, 2 * batch).map((q) => ({ k: 0, q })),
+    ...cols.flatMap((k) => race.slice(0, firstRound).map((q) => ({ k, q }))),
+    ...race.slice(firstRound, minRace).map((q) => ({ k: 0, q })),
   ];
   await mapOrdered(jobs, ctx.concurrency, async ({ k, q }) => {
     // The run ended (failed, paused) while these waited: no call may outlive it.

@@ -165,8 +165,8 @@ export function projectRun(config: RunConfig, modelCaps: ProjectionCaps = {}): P
 function checkShape(config: RunConfig) {
   const s = config.settings;
   const v = checkQueries(s, config.validationQueries).length;
-  const { cols, finalists, split, batch } = finalCheckShape(s, v, config.icl.length);
-  return { v, counts: cols.length, cells: (1 + finalists) * cols.length, split, batch };
+  const { cols, finalists, split, batch, firstRound, minRace } = finalCheckShape(s, v, config.icl.length);
+  return { v, counts: cols.length, cells: (1 + finalists) * cols.length, split, batch, firstRound, minRace };
 }
 
 /**
@@ -176,11 +176,9 @@ function checkShape(config: RunConfig) {
  * start the kept-back questions are never asked (see chooseResult).
  */
 export function leastCheckCalls(config: RunConfig): number {
-  const { v, counts, split, batch } = checkShape(config);
+  const { v, counts, firstRound, minRace } = checkShape(config);
   if (v === 0) return 0;
-  const first = Math.min(batch, split.race);
-  const raced = Math.min(split.race, 2 * batch);
-  return raced + 2 * (counts * first + (raced - first));
+  return minRace + 2 * (counts * firstRound + (minRace - firstRound));
 }
 
 /** E[min(X, cap)] for X ~ Normal(mean, sd): what a length cap leaves of answers of varying length. */

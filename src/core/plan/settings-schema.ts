@@ -63,17 +63,23 @@ export function checkQueries<T>(s: Pick<SearchSettings, 'validationSize'>, valid
 
 /**
  * The final check's shape, one rule for the engine (chooseResult, warmStart) and the projection: the
- * example counts it tries, how many finalists race the start, the split of its queries, its round size.
+ * example counts it tries, whether the search's official pick is the one finalist (paper) or how many
+ * finalists race the start, the split of its queries, its round size, and the race's fixed part: every
+ * live cell answers the first round (`firstRound` questions), and the race runs at least `minRace`
+ * questions before it may stop.
  */
 export function finalCheckShape(s: SearchSettings, validationQueries: number, poolSize: number) {
+  const officialPick = (s.finalSelection ?? 'race') === 'last-beam';
+  const split = verdictSplit(s, validationQueries);
+  const batch = Math.max(1, s.raceBatch ?? SETTING_DEFAULTS.raceBatch);
   return {
     cols: validationColumns(s, poolSize),
-    finalists:
-      (s.finalSelection ?? 'race') === 'last-beam'
-        ? 1
-        : (s.validationCandidates ?? SETTING_DEFAULTS.validationCandidates),
-    split: verdictSplit(s, validationQueries),
-    batch: Math.max(1, s.raceBatch ?? SETTING_DEFAULTS.raceBatch),
+    officialPick,
+    finalists: officialPick ? 1 : (s.validationCandidates ?? SETTING_DEFAULTS.validationCandidates),
+    split,
+    batch,
+    firstRound: Math.min(batch, split.race),
+    minRace: Math.min(split.race, 2 * batch),
   };
 }
 
