@@ -4,7 +4,8 @@
  * not make. The full table (every preset, world and seed) is `npm run bench` → search-quality.
  */
 import { describe, expect, it } from 'vitest';
-import { runQualityTrial } from '../../../bench/search-quality';
+import { officialTrials, runQualityTrial } from '../../../bench/search-quality';
+import { splitForRun } from '../../../src/core/plan/plan-run';
 import { getWorld } from '../../fixtures/sim-world';
 
 describe('search quality on a simulated world nobody tuned to by hand', () => {
@@ -44,5 +45,36 @@ describe('search quality on a simulated world nobody tuned to by hand', () => {
     }
     const mean = trials.reduce((a, t) => a + t.gapClosed, 0) / trials.length;
     expect(mean).toBeGreaterThan(0.15);
+  });
+});
+
+describe('the reference row (the official code’s own answer)', () => {
+  it('is read from paper’s runs: the same pick and cost as a run of the official code on the same questions', async () => {
+    const world = getWorld('tune-a');
+    const t = await runQualityTrial({ preset: 'paper', world: 'tune-a', seed: 3 });
+    // The official code on the questions paper searched: no check, no examples.
+    const split = splitForRun([...world.trainQueries, ...world.validationQueries], 32, 3);
+    const plain = await runQualityTrial({
+      preset: 'paper',
+      world: 'tune-a',
+      seed: 3,
+      overrides: {
+        trainQueries: split.train,
+        validationQueries: [],
+        settings: { validationSize: 0, inferenceExampleOptions: [0] },
+      },
+    });
+    expect(t.official).toBeDefined();
+    expect(plain.outcome).toBe('unverified');
+    // Unchecked, the run returns its official pick itself.
+    expect(plain.official!.gapClosed).toBeCloseTo(plain.gapClosed, 9);
+    expect(t.official!.gapClosed).toBeCloseTo(plain.gapClosed, 9);
+    expect(t.official!.worse).toBe(plain.worse);
+    expect(t.official!.generatedTokens).toBe(plain.generatedTokens);
+    expect(t.official!.calls).toBe(plain.calls);
+    const [row] = officialTrials([t]);
+    expect(row!.silentRegression).toBe(plain.worse);
+    // quick keeps no official pick: it has no row there.
+    expect(officialTrials([await runQualityTrial({ preset: 'quick', world: 'tune-a', seed: 3 })])).toEqual([]);
   });
 });
