@@ -24,7 +24,15 @@ import type { AlignmentArtifact } from '../src/core/contracts/alignment';
 import type { PresetName } from '../src/core/contracts/run-config';
 import type { RunStats, RunStatus } from '../src/core/contracts/run-events';
 import { PRESET_NAMES } from '../src/core/contracts/run-config';
-import { SimWorld, SimWorldModel, WORLD_NAMES, WORLD_PARAMS, getWorld, isWorldName } from '../test/fixtures/sim-world';
+import {
+  ISSUE_WORLD,
+  SimWorld,
+  SimWorldModel,
+  WORLD_NAMES,
+  WORLD_PARAMS,
+  getWorld,
+  isWorldName,
+} from '../test/fixtures/sim-world';
 import type { WorldName, WorldParams } from '../test/fixtures/sim-world';
 import type { BenchSection, BenchTarget } from './types';
 
@@ -307,6 +315,22 @@ export async function runMatrix(
 /** The named world a custom world was derived from (its name is the base name plus `*`). */
 const baseName = (w: SimWorld): WorldName => w.name.replace(/\*$/, '') as WorldName;
 
+/** The issue's targets on one set of worlds. */
+function qualityTargets(agg: Record<PresetName, TrialSummary>, where: string): BenchTarget[] {
+  const ratio = agg.quick.meanGeneratedTokens / Math.max(1, agg.paper.meanGeneratedTokens);
+  return [
+    { label: `quick mean gap closed ≥ 70% (${where})`, value: pct(agg.quick.meanGap), ok: agg.quick.meanGap >= 0.7 },
+    { label: `no quick run below 50% (${where})`, value: pct(agg.quick.minGap), ok: agg.quick.minGap >= 0.5 },
+    { label: `quick generated tokens ≤ 20% of paper (${where})`, value: pct(ratio), ok: ratio <= 0.2 },
+    { label: `paper mean gap closed ≥ 65% (${where})`, value: pct(agg.paper.meanGap), ok: agg.paper.meanGap >= 0.65 },
+    {
+      label: `thorough mean ≥ paper mean (${where})`,
+      value: `${pct(agg.thorough.meanGap)} vs ${pct(agg.paper.meanGap)}`,
+      ok: agg.thorough.meanGap >= agg.paper.meanGap,
+    },
+  ];
+}
+
 export async function benchSearchQuality(): Promise<BenchSection> {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
@@ -337,31 +361,20 @@ export async function benchSearchQuality(): Promise<BenchSection> {
       summarise(reference),
     ),
   );
+  // The issue's own world, reconstructed (report-6, calibrated by the official pick alone): the same
+  // targets there, and its reference row.
+  const issueWorld = byPreset([ISSUE_WORLD]);
+  rows.push(
+    summaryRow(
+      { preset: 'paper, unchecked (reference)', world: ISSUE_WORLD, purpose: 'report' },
+      summarise(officialTrials(on('paper', [ISSUE_WORLD]))),
+    ),
+  );
   const c = process.cpuUsage(c0);
-  const ratio = agg.quick.meanGeneratedTokens / Math.max(1, agg.paper.meanGeneratedTokens);
   const silent = PRESET_NAMES.reduce((a, p) => a + all[p].silentRegressions, 0);
   const targets: BenchTarget[] = [
-    {
-      label: 'quick mean gap closed ≥ 70% (report quality worlds)',
-      value: pct(agg.quick.meanGap),
-      ok: agg.quick.meanGap >= 0.7,
-    },
-    {
-      label: 'no quick run below 50% (report quality worlds)',
-      value: pct(agg.quick.minGap),
-      ok: agg.quick.minGap >= 0.5,
-    },
-    { label: 'quick generated tokens ≤ 20% of paper (report quality worlds)', value: pct(ratio), ok: ratio <= 0.2 },
-    {
-      label: 'paper mean gap closed ≥ 65% (report quality worlds)',
-      value: pct(agg.paper.meanGap),
-      ok: agg.paper.meanGap >= 0.65,
-    },
-    {
-      label: 'thorough mean ≥ paper mean (report quality worlds)',
-      value: `${pct(agg.thorough.meanGap)} vs ${pct(agg.paper.meanGap)}`,
-      ok: agg.thorough.meanGap >= agg.paper.meanGap,
-    },
+    ...qualityTargets(agg, 'report quality worlds'),
+    ...qualityTargets(issueWorld, `${ISSUE_WORLD}, the issue's world reconstructed`),
     {
       label: '0 silent regressions (report worlds incl. safety, all presets)',
       value: String(silent),
