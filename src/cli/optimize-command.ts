@@ -12,6 +12,7 @@ import { AppError, ErrorName, isAbort, serializeError, type SerializedError } fr
 import { DEFAULT_RUN_SEED, isPresetName } from '../core/plan/presets';
 import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../core/plan/plan-run';
 import { verdictLine } from '../core/formats/verdict-text';
+import { closestCandidate } from '../core/formats/closest-candidate';
 import { projectRun } from '../core/plan/projection';
 import { checkQueries } from '../core/plan/settings-schema';
 import type { RunCheckpoint } from '../core/contracts/run-api';
@@ -359,6 +360,11 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   const named = args.name && !result.artifact.name ? { ...result.artifact, name: args.name } : result.artifact;
   const artifact = stripSecrets(named);
   await writeAtomic(out, `${JSON.stringify(artifact, null, 2)}\n`);
+  // "No improvement": the file is the starting prompt; the near miss gets a file of its own, to try or
+  // to have a larger judge compare with the start (drpo eval adds the starting prompt by itself).
+  const near = closestCandidate(artifact);
+  const nearPath = near ? out.replace(/(\.json)?$/i, '.closest.json') : null;
+  if (near && nearPath) await writeAtomic(nearPath, `${JSON.stringify(near, null, 2)}\n`);
   // A run stopped by its budget keeps its checkpoint: resuming with a larger budget continues it
   // without repeating a call.
   if (result.status !== 'budget-exhausted') await removeFile(checkpointPath);
@@ -371,6 +377,10 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     return EXIT.budget;
   }
   say(`Done.${verdict}${used} Alignment written to ${out}`);
+  if (nearPath)
+    say(
+      `The closest candidate is in ${nearPath}. To compare it with your prompt on more questions: drpo eval --alignment ${nearPath} (ideally with a larger --judge-model).`,
+    );
   if (faults) say(faults.trimEnd());
   return EXIT.ok;
 }

@@ -23,10 +23,17 @@ export interface Verdict {
   bestCandidate?: CandidateScore;
 }
 
-/** The best candidate of a run that found no improvement: how close it came. */
+/** The best candidate of a run that found no improvement: how close it came, and what it was. */
 export interface CandidateScore {
   validation: number;
   standardError: number;
+  /**
+   * The candidate itself, so a user can try it or have a larger judge evaluate it (absent in older files
+   * and in share links): its prompt, the examples per question it was scored with, and those examples.
+   */
+  systemPrompt?: string;
+  examplesPerQuery?: number;
+  icl?: IclExample[];
 }
 
 /** Alignment file format v1 (see docs/alignment-format.md). */

@@ -233,11 +233,16 @@ export async function chooseResult(
     return { node: chosen.node, examplesPerQuery: chosen.k, verdict };
   }
   const verdict: Verdict = { outcome: 'no-improvement', queries: 0, examplesPerQuery: 0 };
-  if (means && d && d.n > 0) {
+  if (chosen && means && d && d.n > 0) {
     // Say how close the candidate came, on the questions that judged it (and the start's score there).
     verdict.queries = d.n;
     verdict.validation = verdict.initialValidation = means.initialValidation;
-    verdict.bestCandidate = { validation: means.validation, standardError: d.se };
+    verdict.bestCandidate = {
+      validation: means.validation,
+      standardError: d.se,
+      systemPrompt: chosen.node.prompt,
+      examplesPerQuery: chosen.k,
+    };
   } else {
     verdict.queries = control.rewards.filter((r) => r !== null && r !== undefined).length;
     const c = cellMean(control);

@@ -237,12 +237,13 @@ function buildArtifact(
   at: number,
 ): AlignmentArtifact {
   const { node, verdict, examplesPerQuery } = choice;
+  const examples = () => icl.map((e) => ({ query: e.query, answer: e.answer }));
   const artifact: AlignmentArtifact = {
     format: 'drpo-alignment',
     version: 1,
     systemPrompt: node.prompt,
     // An alignment that works best without examples ships without them.
-    icl: examplesPerQuery > 0 ? icl.map((e) => ({ query: e.query, answer: e.answer })) : [],
+    icl: examplesPerQuery > 0 ? examples() : [],
     model: { id: deps.models.policy.id, engine: deps.models.policy.engine },
     judge: { id: deps.models.judge.id, engine: deps.models.judge.engine },
     preset: config.preset,
@@ -259,6 +260,10 @@ function buildArtifact(
   if (verdict.initialValidation !== undefined) artifact.scores.initialValidation = verdict.initialValidation;
   if (verdict.queries > 0) artifact.scores.validationQueries = verdict.queries;
   if (verdict.standardError !== undefined) artifact.scores.validationStandardError = verdict.standardError;
-  if (verdict.bestCandidate) artifact.scores.bestCandidate = { ...verdict.bestCandidate };
+  if (verdict.bestCandidate) {
+    // The candidate that fell short travels with its own examples (the alignment itself ships none).
+    const c = verdict.bestCandidate;
+    artifact.scores.bestCandidate = { ...c, ...(c.examplesPerQuery ? { icl: examples() } : {}) };
+  }
   return artifact;
 }

@@ -2,7 +2,7 @@
  * Alignment file format v1 (docs/alignment-format.md): strict validation of anything that
  * arrives from outside (files, links, imports) and secret stripping for anything that leaves.
  */
-import type { AlignmentArtifact, Outcome } from '../contracts/alignment';
+import type { AlignmentArtifact, CandidateScore, Outcome } from '../contracts/alignment';
 import type { IclExample } from '../contracts/run-config';
 
 const OUTCOMES: readonly Outcome[] = ['improved', 'no-improvement', 'unverified'];
@@ -87,17 +87,36 @@ function checkList<T>(
   });
 }
 
-function checkIcl(c: Checker, v: unknown): IclExample[] {
+function checkIcl(c: Checker, v: unknown, label = 'icl'): IclExample[] {
   const shape = {
     keys: ['query', 'answer'],
     unit: 'example',
     limit: ARTIFACT_LIMITS.iclCount,
     empty: { query: '', answer: '' },
   };
-  return checkList(c, 'icl', v, shape, (ex, at) => ({
+  return checkList(c, label, v, shape, (ex, at) => ({
     query: c.text(ex.query, `${at}.query`, ARTIFACT_LIMITS.iclText, { nonEmpty: true }),
     answer: c.text(ex.answer, `${at}.answer`, ARTIFACT_LIMITS.iclText, { nonEmpty: true }),
   }));
+}
+
+/** A "no-improvement" file's closest candidate: its scores, and (newer files) the candidate itself. */
+function checkCandidate(c: Checker, bc: Record<string, unknown>): CandidateScore {
+  const at = 'scores.bestCandidate';
+  const out: CandidateScore = {
+    validation: c.num(bc.validation, `${at}.validation`),
+    standardError: c.num(bc.standardError, `${at}.standardError`),
+  };
+  if (bc.systemPrompt !== undefined && bc.systemPrompt !== null)
+    out.systemPrompt = c.text(bc.systemPrompt, `${at}.systemPrompt`, ARTIFACT_LIMITS.systemPrompt);
+  if (bc.examplesPerQuery !== undefined && bc.examplesPerQuery !== null) {
+    const k = c.num(bc.examplesPerQuery, `${at}.examplesPerQuery`);
+    if (!Number.isInteger(k) || k < 0 || k > ARTIFACT_LIMITS.iclCount)
+      c.errors.push(`${at}.examplesPerQuery: must be a whole number from 0 to ${ARTIFACT_LIMITS.iclCount}`);
+    out.examplesPerQuery = k;
+  }
+  if (bc.icl !== undefined && bc.icl !== null) out.icl = checkIcl(c, bc.icl, `${at}.icl`);
+  return out;
 }
 
 function checkLineage(c: Checker, v: unknown): AlignmentArtifact['lineage'] {
@@ -171,11 +190,7 @@ export function validateArtifact(value: unknown): ArtifactValidation {
     if (bc !== undefined && bc !== null) {
       if (!isObj(bc))
         c.errors.push('scores.bestCandidate: must be an object like {"validation": 3.1, "standardError": 0.3}');
-      else
-        scores.bestCandidate = {
-          validation: c.num(bc.validation, 'scores.bestCandidate.validation'),
-          standardError: c.num(bc.standardError, 'scores.bestCandidate.standardError'),
-        };
+      else scores.bestCandidate = checkCandidate(c, bc);
     }
     const vq = value.scores.validationQueries;
     if (vq !== undefined && vq !== null) {

@@ -18,6 +18,13 @@ const LINEAGE_IN_LINK = 5;
 export type LinkDecodeResult = { ok: true; artifact: AlignmentArtifact } | { ok: false; error: string };
 export type LinkSizeLevel = 'ok' | 'long' | 'too-long';
 
+/** A link keeps how close a "no-improvement" run's best candidate came, not the candidate (the file has it). */
+function linkScores(scores: AlignmentArtifact['scores']): AlignmentArtifact['scores'] {
+  const c = scores.bestCandidate;
+  if (!c) return scores;
+  return { ...scores, bestCandidate: { validation: c.validation, standardError: c.standardError } };
+}
+
 /** What a link carries: no settings, no run, no endpoint, never a key. */
 function shareObject(artifact: AlignmentArtifact, dropIcl: boolean): Record<string, unknown> {
   const a = stripSecrets(artifact);
@@ -28,7 +35,7 @@ function shareObject(artifact: AlignmentArtifact, dropIcl: boolean): Record<stri
     model: a.model,
     judge: a.judge,
     preset: a.preset,
-    scores: a.scores,
+    scores: linkScores(a.scores),
     lineage: a.lineage.slice(-LINEAGE_IN_LINK),
     createdAt: a.createdAt,
   };

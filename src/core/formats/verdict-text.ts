@@ -69,7 +69,7 @@ export function describeVerdict(a: AlignmentArtifact): VerdictText {
     // run is worth it needs "+0.10 ± 0.30" (close) apart from "−0.60" (the search made things worse).
     const close =
       c && s.initialValidation !== undefined
-        ? `the best the search produced scored ${againstStart(c.validation, s.initialValidation, c.standardError)}${on}, not clearly better`
+        ? `the best the search produced scored ${againstStart(c.validation, s.initialValidation, c.standardError)}${on}, ${c.validation > s.initialValidation ? 'not clearly better' : 'no better'}`
         : `nothing the search produced beat the starting prompt${on} by more than the noise`;
     return {
       kind: 'no-improvement',
@@ -87,6 +87,13 @@ export function describeVerdict(a: AlignmentArtifact): VerdictText {
       kind: 'improved',
       sentence: `Validation ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${questions(n)}${examplesOnly}.`,
       ...(selfJudged(a) ? { caveat: SELF_JUDGED_CAVEAT } : {}),
+    };
+  }
+  if (a.outcome === 'unverified' && s.validation !== undefined && s.initialValidation !== undefined && n > 0) {
+    // A candidate that was compared and fell short, handed over on its own (see closest-candidate).
+    return {
+      kind: 'unverified',
+      sentence: `${s.validation > s.initialValidation ? 'Not clearly better' : 'No better'} than the starting prompt: it scored ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${questions(n)}. Try it, or evaluate it on more questions, before you rely on it.`,
     };
   }
   return {

@@ -22,6 +22,8 @@ import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { AlignmentRecord } from '../../store/store';
 import { describeVerdict, inferenceExamples } from '../../core/formats/verdict-text';
 import '../components/drpo-prompt-diff';
+import '../components/drpo-closest-candidate';
+import type { CandidateRequest } from '../components/drpo-closest-candidate';
 import '../components/drpo-use-it';
 import '../components/drpo-info';
 
@@ -208,6 +210,11 @@ export class DrpoResultView extends DrpoViewBase {
         <h2>${a.name || 'Your alignment'}</h2>
         <p class="muted small">Model ${a.model.id} · judged by ${a.judge.id} · preset ${a.preset}</p>
         ${this.renderVerdict(a)}
+        <drpo-closest-candidate
+          .artifact=${a}
+          @candidate-try-requested=${this.tryCandidate}
+          @candidate-evaluate-requested=${(e: CustomEvent<CandidateRequest>) => void this.evaluate(this.saveCandidate(e.detail.candidate))}
+        ></drpo-closest-candidate>
         <div class="scores">
           <div>
             <div class="muted small">Validation: this alignment <drpo-info term="validation"></drpo-info></div>
@@ -232,7 +239,9 @@ export class DrpoResultView extends DrpoViewBase {
           <button @click=${() => void this.copyLink(false)}>Copy share link</button>
           ${this.saved ? nothing : html`<button @click=${this.save} ?disabled=${!this.store}>Save</button>`}
           <button @click=${this.openPlayground}>Open in playground</button>
-          <button @click=${() => void this.evaluateMore()} ?disabled=${!this.store}>Evaluate on more questions</button>
+          <button @click=${() => void this.evaluate(this.ensureSaved())} ?disabled=${!this.store}>
+            Evaluate on more questions
+          </button>
         </div>
         ${this.renderSaved()}
         <p class="status small ${this.statusError ? 'error' : ''}" role="status" aria-live="polite">${this.status}</p>
@@ -354,10 +363,26 @@ export class DrpoResultView extends DrpoViewBase {
     return rec;
   }
 
-  /** Opens Evaluate with this alignment and its starting prompt chosen, ready to run on more questions. */
-  private async evaluateMore(): Promise<void> {
+  /** The closest candidate of a "no improvement" result, stored as an alignment of its own. */
+  private async saveCandidate(candidate: AlignmentArtifact): Promise<AlignmentRecord | null> {
+    if (!this.store) return null;
+    return this.store.saveAlignment({
+      name: candidate.name || 'Closest candidate',
+      artifact: candidate,
+      source: 'run',
+      ...(this.runId ? { runId: this.runId } : {}),
+    });
+  }
+
+  private readonly tryCandidate = (e: CustomEvent<CandidateRequest>): void => {
+    this.appState?.update({ playgroundAlignment: e.detail.candidate });
+    location.hash = '#/playground';
+  };
+
+  /** Opens Evaluate with a stored alignment and its starting prompt chosen, ready to run on more questions. */
+  private async evaluate(saving: Promise<AlignmentRecord | null>): Promise<void> {
     try {
-      const rec = await this.ensureSaved();
+      const rec = await saving;
       if (!rec) return;
       this.appState?.update({ evalPreselect: { alignmentId: rec.id } });
       location.hash = '#/evaluate';

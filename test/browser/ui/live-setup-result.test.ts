@@ -295,6 +295,77 @@ describe('drpo-result-view', () => {
     expect(none.textContent).toMatch(/No improvement found/);
   });
 
+  it('under "no improvement", offers the closest candidate to try, evaluate or copy', async () => {
+    const fellShort: AlignmentArtifact = {
+      ...artifact,
+      systemPrompt: 'You are a helpful assistant.',
+      initialPrompt: 'You are a helpful assistant.',
+      icl: [],
+      examplesPerQuery: 0,
+      outcome: 'no-improvement',
+      scores: {
+        train: 3.5,
+        validation: 3.08,
+        initialValidation: 3.08,
+        validationQueries: 6,
+        bestCandidate: {
+          validation: 3.31,
+          standardError: 0.27,
+          systemPrompt: 'You are a helpful assistant.\n- Say what you cannot know.',
+          examplesPerQuery: 1,
+          icl: [{ query: 'Why is the sky blue?', answer: 'Sunlight scatters off air molecules.' }],
+        },
+      },
+    };
+    const state = new AppState();
+    const store = new FakeStore();
+    const { el, sr } = await resultView(store, state, fellShort);
+    const box = sr.querySelector('drpo-closest-candidate') as LitElement;
+    await box.updateComplete;
+    const inner = box.shadowRoot!;
+    expect(inner.querySelector('summary')!.textContent).toMatch(
+      /closest candidate\s+a rewrite, with 1 worked example per question/i,
+    );
+    expect(inner.textContent).toContain(
+      'Not clearly better than the starting prompt: it scored 3.31 vs 3.08 for the starting prompt (+0.23 ± 0.27) on 6 held-out questions.',
+    );
+    // The result itself stays the starting prompt.
+    expect(sr.querySelector('pre.prompt')!.textContent).toBe('You are a helpful assistant.');
+    // Try: the candidate goes to the playground with its own examples and count, against the start.
+    btn(inner as unknown as ShadowRoot, /Try it in the playground/).click();
+    const tried = state.value.playgroundAlignment!;
+    expect(tried.systemPrompt).toBe('You are a helpful assistant.\n- Say what you cannot know.');
+    expect(tried.examplesPerQuery).toBe(1);
+    expect(tried.icl).toHaveLength(1);
+    expect(tried.outcome).toBe('unverified');
+    expect(tried.initialPrompt).toBe('You are a helpful assistant.');
+    expect(location.hash).toBe('#/playground');
+    // Evaluate: stored as an alignment of its own and chosen in Evaluate.
+    btn(inner as unknown as ShadowRoot, /Evaluate it against your prompt/).click();
+    await until(() => location.hash === '#/evaluate');
+    expect(store.saved).toHaveLength(1);
+    expect(store.saved[0]!.name).toBe('Closest candidate of Basil helper');
+    expect(store.saved[0]!.artifact.systemPrompt).toBe(tried.systemPrompt);
+    expect(state.value.evalPreselect).toEqual({ alignmentId: 'al-1' });
+    // A failed save says so and leaves the view usable.
+    store.failSave = true;
+    history.replaceState(null, '', '#/result/done');
+    btn(inner as unknown as ShadowRoot, /Evaluate it against your prompt/).click();
+    await until(() => /Could not open Evaluate/.test(sr.querySelector('[role="status"]')!.textContent ?? ''));
+    await el.updateComplete;
+    expect(location.hash).toBe('#/result/done');
+    // An improved result, or an older file without the candidate's prompt, shows no such box.
+    for (const other of [
+      { ...artifact, outcome: 'improved' as const },
+      { ...fellShort, scores: { ...fellShort.scores, bestCandidate: { validation: 3.31, standardError: 0.27 } } },
+    ]) {
+      const v = await resultView(new FakeStore(), new AppState(), other);
+      const b = v.sr.querySelector('drpo-closest-candidate') as LitElement;
+      await b.updateComplete;
+      expect(b.shadowRoot!.querySelector('details')).toBeNull();
+    }
+  });
+
   it('opens the playground with this alignment', async () => {
     const { sr, state } = await resultView();
     btn(sr, /Open in playground/).click();

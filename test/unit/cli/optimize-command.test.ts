@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validateArtifact } from '../../../src/core/formats/alignment-file';
+import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { runCli } from '../../../src/cli/drpo';
 import { captureIo } from '../../support/cli-io';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
@@ -135,6 +136,35 @@ describe('drpo optimize: starting prompt and verdict', () => {
     expect(artifact.outcome).toBe('no-improvement');
     expect(artifact.systemPrompt).toBe(start);
     expect(io.err()).toMatch(/Done\. No improvement found: .* Keep your prompt, or run a longer preset\./);
+    // Nothing reached the verdict here: no closest candidate to write.
+    expect(readdirSync(dir).sort()).toEqual(['alignment.json', 'start.txt']);
+  });
+
+  it('"no improvement" with a near miss: the candidate is written beside the result, ready for drpo eval', async () => {
+    // The scripted judge scores at random, so with some seeds a rewrite leads the race and falls short on the
+    // kept-back questions (deterministic per seed).
+    let seen = 0;
+    for (let seed = 1; seed <= 6; seed++) {
+      const io = captureIo(dir);
+      const out = `s${seed}.json`;
+      expect(await runCli([...base(), '--seed', String(seed), '--out', out], io)).toBe(0);
+      const a = readJson(path.join(dir, out)) as AlignmentArtifact;
+      const nearFile = path.join(dir, `s${seed}.closest.json`);
+      if (a.outcome !== 'no-improvement' || !a.scores.bestCandidate?.systemPrompt) {
+        expect(existsSync(nearFile)).toBe(false);
+        continue;
+      }
+      seen++;
+      const near = validateArtifact(readJson(nearFile));
+      expect(near.ok).toBe(true);
+      if (!near.ok) continue;
+      expect(near.artifact.systemPrompt).toBe(a.scores.bestCandidate.systemPrompt);
+      expect(near.artifact.initialPrompt).toBe(a.initialPrompt);
+      expect(near.artifact.outcome).toBe('unverified');
+      expect(io.out()).toContain(`The closest candidate is in ${nearFile}.`);
+      expect(io.out()).toContain(`drpo eval --alignment ${nearFile} `);
+    }
+    expect(seen).toBeGreaterThan(0);
   });
 
   it('a small --train file keeps half its questions for the search, whatever the preset holds out', async () => {

@@ -223,6 +223,12 @@ describe('final selection: the engine', () => {
     // The file says how the candidate did there: 1 against the start's 3.
     expect(careful.a.scores.initialValidation).toBe(3);
     expect(careful.a.scores.bestCandidate).toMatchObject({ validation: 1 });
+    // …and what it was, so a user can try it or have a larger judge look at it.
+    const near = careful.a.scores.bestCandidate!;
+    expect(near.systemPrompt).toBeTruthy();
+    expect(near.systemPrompt).not.toBe(careful.config.initialPrompt);
+    expect(near.examplesPerQuery).toBe(0);
+    expect(near.icl).toBeUndefined();
     expect(
       answersUnder(
         careful.inner,
@@ -281,6 +287,13 @@ describe('final selection: the engine', () => {
     expect(strict.a.systemPrompt).toBe(strict.config.initialPrompt);
     expect(strict.a.examplesPerQuery).toBe(0);
     expect(strict.a.scores.bestCandidate!.validation - strict.a.scores.initialValidation!).toBeCloseTo(0.5, 5);
+    // The near miss was the start with 3 examples: the file ships none, the candidate carries its own.
+    expect(strict.a.icl).toEqual([]);
+    expect(strict.a.scores.bestCandidate).toMatchObject({
+      systemPrompt: strict.config.initialPrompt,
+      examplesPerQuery: 3,
+    });
+    expect(strict.a.scores.bestCandidate!.icl).toHaveLength(strict.config.icl.length);
     // At 0.8 SE (1.6 for examples alone) the same evidence ships the start with its examples.
     const lenient = await run(0.8);
     expect(lenient.a.outcome).toBe('improved');

@@ -139,7 +139,13 @@ describe('the verdict fields (format v1, optional)', () => {
       validation: 2.9,
       initialValidation: 2.9,
       validationQueries: 6,
-      bestCandidate: { validation: 3.1, standardError: 0.3 },
+      bestCandidate: {
+        validation: 3.1,
+        standardError: 0.3,
+        systemPrompt: 'You are a careful assistant.',
+        examplesPerQuery: 1,
+        icl: [{ query: 'Why is the sky blue?', answer: 'Air scatters blue light most.' }],
+      },
     },
   };
 
@@ -169,6 +175,15 @@ describe('the verdict fields (format v1, optional)', () => {
     expect(errorsOf(sampleArtifact({ scores: { train: 1, bestCandidate: { validation: 3 } as never } }))).toEqual([
       'scores.bestCandidate.standardError: must be a number',
     ]);
+    const near = (extra: Record<string, unknown>) =>
+      errorsOf(
+        sampleArtifact({ scores: { train: 1, bestCandidate: { validation: 3, standardError: 0.3, ...extra } } }),
+      );
+    expect(near({ examplesPerQuery: -1 })).toEqual([
+      'scores.bestCandidate.examplesPerQuery: must be a whole number from 0 to 16',
+    ]);
+    expect(near({ systemPrompt: 7 })).toEqual(['scores.bestCandidate.systemPrompt: must be text']);
+    expect(near({ icl: [{ query: 'q' }] })[0]).toMatch(/^scores\.bestCandidate\.icl\[0\]\.answer/);
   });
 
   it('read in words: improved, no improvement, unverified', () => {

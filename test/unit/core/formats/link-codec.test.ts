@@ -50,6 +50,27 @@ describe('link codec', () => {
     expect(r.ok && r.artifact.icl).toEqual([]);
   });
 
+  it('keeps how close a "no improvement" run came, not the candidate itself (the file has it)', async () => {
+    const fellShort = sampleArtifact({
+      outcome: 'no-improvement',
+      scores: {
+        train: 3,
+        validation: 2.9,
+        initialValidation: 2.9,
+        validationQueries: 6,
+        bestCandidate: {
+          validation: 3.1,
+          standardError: 0.3,
+          systemPrompt: 'You are a careful assistant.',
+          examplesPerQuery: 1,
+          icl: [{ query: 'Why is the sky blue?', answer: 'Air scatters blue light most.' }],
+        },
+      },
+    });
+    const r = await decodeAlignmentLink((await encodeAlignmentLink(fellShort)).fragment);
+    expect(r.ok && r.artifact.scores.bestCandidate).toEqual({ validation: 3.1, standardError: 0.3 });
+  });
+
   it('accepts "#a=", "a=", a bare payload and a route with other params', async () => {
     const { fragment } = await encodeAlignmentLink(base);
     for (const input of [`#${fragment}`, fragment, fragment.slice(2), `#/share?x=1&${fragment}`]) {

@@ -1,0 +1,89 @@
+/**
+ * Under a "no improvement" verdict: the candidate that came closest, what it changed, how close it came,
+ * and what a user can do with it (try it side by side, evaluate it on more questions, copy it). The
+ * result itself stays the starting prompt; this only hands the near miss over. Properties down, events
+ * up: the Result view owns the playground hand-over and the store.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { baseStyles } from '../app/styles';
+import { copyText } from '../helpers/download';
+import { closestCandidate } from '../../core/formats/closest-candidate';
+import { describeVerdict, inferenceExamples, startingPrompt } from '../../core/formats/verdict-text';
+import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import './drpo-prompt-diff';
+
+/** `candidate-try-requested` / `candidate-evaluate-requested` carry the candidate as an alignment. */
+export interface CandidateRequest {
+  candidate: AlignmentArtifact;
+}
+
+@customElement('drpo-closest-candidate')
+export class DrpoClosestCandidate extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      summary {
+        cursor: pointer;
+      }
+      details[open] > summary {
+        margin-bottom: 8px;
+      }
+    `,
+  ];
+
+  /** The run's result (a "no-improvement" alignment); renders nothing unless it names a candidate. */
+  @property({ attribute: false }) artifact: AlignmentArtifact | null = null;
+
+  private request(name: string, candidate: AlignmentArtifact): void {
+    this.dispatchEvent(
+      new CustomEvent<CandidateRequest>(name, { detail: { candidate }, bubbles: true, composed: true }),
+    );
+  }
+
+  private async copy(candidate: AlignmentArtifact): Promise<void> {
+    const ok = await copyText(candidate.systemPrompt);
+    const message = ok
+      ? 'Candidate prompt copied'
+      : 'Copying was blocked by the browser; select the prompt and copy it';
+    this.dispatchEvent(
+      new CustomEvent('toast-requested', {
+        detail: { message, kind: ok ? 'info' : 'error' },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  override render() {
+    const c = this.artifact ? closestCandidate(this.artifact) : null;
+    if (!c) return nothing;
+    const start = startingPrompt(c) ?? null;
+    const k = inferenceExamples(c);
+    const withExamples = k > 0 ? `, with ${k} worked example${k === 1 ? '' : 's'} per question` : '';
+    const same = start !== null && start === c.systemPrompt;
+    return html`<details class="closest">
+      <summary>
+        <strong>The closest candidate</strong>
+        <span class="muted small">${same ? 'your prompt' : 'a rewrite'}${withExamples}</span>
+      </summary>
+      <div class="stack">
+        <p class="small">${describeVerdict(c).sentence}</p>
+        ${same ? html`<pre class="prompt">${c.systemPrompt}</pre>` : html`<drpo-prompt-diff .previous=${start} .prompt=${c.systemPrompt}></drpo-prompt-diff>`}
+        <div class="row" role="group" aria-label="Use the closest candidate">
+          <button @click=${() => this.request('candidate-try-requested', c)}>Try it in the playground</button>
+          <button @click=${() => this.request('candidate-evaluate-requested', c)}>
+            Evaluate it against your prompt
+          </button>
+          <button @click=${() => void this.copy(c)}>Copy its prompt</button>
+        </div>
+      </div>
+    </details>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'drpo-closest-candidate': DrpoClosestCandidate;
+  }
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { closestCandidate } from '../../../../src/core/formats/closest-candidate';
+import { validateArtifact } from '../../../../src/core/formats/alignment-file';
+import { describeVerdict, inferenceExamples } from '../../../../src/core/formats/verdict-text';
+import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment';
+import { sampleArtifact } from '../../../support/artifacts';
+
+const START = 'You are a helpful assistant.';
+const fellShort = (candidate: Partial<NonNullable<AlignmentArtifact['scores']['bestCandidate']>> = {}) =>
+  sampleArtifact({
+    name: 'Basil helper',
+    systemPrompt: START,
+    initialPrompt: START,
+    icl: [],
+    examplesPerQuery: 0,
+    outcome: 'no-improvement',
+    scores: {
+      train: 3,
+      validation: 3.08,
+      initialValidation: 3.08,
+      validationQueries: 6,
+      bestCandidate: {
+        validation: 3.31,
+        standardError: 0.27,
+        systemPrompt: `${START}\n- Say what you cannot know.`,
+        examplesPerQuery: 2,
+        icl: [
+          { query: 'Why is the sky blue?', answer: 'Air scatters blue light most.' },
+          { query: 'Is 91 prime?', answer: 'No: 7 × 13.' },
+          { query: 'Boil an egg?', answer: 'Nine minutes.' },
+        ],
+        ...candidate,
+      },
+    },
+  });
+
+describe('the closest candidate of a "no improvement" result', () => {
+  it('is an alignment of its own: its prompt, its examples and count, against the same start, unverified', () => {
+    const c = closestCandidate(fellShort())!;
+    expect(c.systemPrompt).toBe(`${START}\n- Say what you cannot know.`);
+    expect(c.icl).toHaveLength(3);
+    expect(inferenceExamples(c)).toBe(2);
+    expect(c.initialPrompt).toBe(START);
+    expect(c.outcome).toBe('unverified');
+    expect(c.name).toBe('Closest candidate of Basil helper');
+    expect(c.scores).toEqual({
+      train: 3,
+      validation: 3.31,
+      initialValidation: 3.08,
+      validationQueries: 6,
+      validationStandardError: 0.27,
+    });
+    // A valid file, which says plainly that it is not clearly better.
+    expect(validateArtifact(c).ok).toBe(true);
+    expect(describeVerdict(c)).toEqual({
+      kind: 'unverified',
+      sentence:
+        'Not clearly better than the starting prompt: it scored 3.31 vs 3.08 for the starting prompt (+0.23 ± 0.27) on 6 held-out questions. Try it, or evaluate it on more questions, before you rely on it.',
+    });
+  });
+
+  it('is called "no better", not "not clearly better", when it scored below the start', () => {
+    const lower = fellShort({ validation: 2.9 });
+    expect(describeVerdict(closestCandidate(lower)!).sentence).toMatch(
+      /^No better than the starting prompt: it scored 2\.90 vs 3\.08 for the starting prompt \(−0\.18 ± 0\.27\)/,
+    );
+    expect(describeVerdict(lower).sentence).toMatch(
+      /\(−0\.18 ± 0\.27\) on 6 held-out questions, no better, so this is/,
+    );
+    expect(describeVerdict(fellShort()).sentence).toMatch(
+      /\(\+0\.23 ± 0\.27\) on 6 held-out questions, not clearly better/,
+    );
+  });
+
+  it('uses no examples when it was scored without them, or when the file lost them', () => {
+    expect(closestCandidate(fellShort({ examplesPerQuery: 0 }))!.icl).toEqual([]);
+    const lost = closestCandidate(fellShort({ icl: undefined }))!;
+    expect(lost.icl).toEqual([]);
+    expect(lost.examplesPerQuery).toBe(0);
+  });
+
+  it('exists only for "no improvement" files that name the candidate', () => {
+    expect(closestCandidate({ ...fellShort(), outcome: 'improved' })).toBeNull();
+    expect(closestCandidate(fellShort({ systemPrompt: undefined }))).toBeNull();
+    expect(closestCandidate(sampleArtifact())).toBeNull();
+  });
+});
