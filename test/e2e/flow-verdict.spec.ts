@@ -33,6 +33,15 @@ test('the starting prompt is the root and the control; Result gives the verdict 
   await expect(page.locator('pre.prompt').first()).toHaveText(START);
   // The lineage starts at the user's prompt.
   await expect(page.getByText(START).first()).toBeVisible();
+  // The near miss is kept: opened, it says how it scored and goes to the playground against the start.
+  const near = page.locator('drpo-closest-candidate details');
+  await near.locator('summary').click();
+  await expect(near).toContainText('than the starting prompt: it scored');
+  await near.getByRole('button', { name: 'Try it in the playground' }).click();
+  await expect(page).toHaveURL(/#\/playground$/);
+  await expect(page.getByLabel('B (aligned)')).toContainText('Closest candidate');
+  await expect(page.getByRole('heading', { name: /^B · Closest candidate/ })).toBeVisible();
+  await page.goBack();
   await nav(page, 'Run');
   await expect(page.getByLabel('Starting prompt')).toHaveValue(START);
   expect(errors).toEqual([]);

@@ -20,9 +20,14 @@ import { StoreChanges } from '../controllers/store-changes';
 
 type Baseline = 'start' | 'default' | 'none';
 
-/** Two artifacts are the same result when their prompt and creation time agree. */
+/**
+ * Two artifacts are the same result when their prompt, examples per question and creation time agree (a
+ * run's closest candidate can be its starting prompt with examples: same prompt, same time, not the same).
+ */
 function sameResult(a: AlignmentArtifact, b: AlignmentArtifact): boolean {
-  return a.systemPrompt === b.systemPrompt && a.createdAt === b.createdAt;
+  return (
+    a.systemPrompt === b.systemPrompt && a.createdAt === b.createdAt && inferenceExamples(a) === inferenceExamples(b)
+  );
 }
 
 function short(text: string, max = 60): string {

@@ -9,6 +9,7 @@ import { FakeClient, XSS, artifact, asClient, pwned } from '../../support/shell-
 import { $, $$, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
 import { validateArtifact } from '../../../src/core/formats/alignment-file';
 import { inferenceExamples } from '../../../src/core/formats/verdict-text';
+import type { Store } from '../../../src/store/store';
 
 const binding = { engine: 'webllm' as const, modelId: 'Tiny-Model' };
 afterEach(() => {
@@ -164,6 +165,21 @@ describe('drpo-playground-view', () => {
     expect(b[0]).toEqual({ role: 'system', content: zero.systemPrompt });
     expect(b[0]!.content).not.toContain('# Query:');
     expect(b[0]!.content).not.toContain(zero.icl[0]!.answer);
+  });
+
+  it('a closest candidate that is the stored result with examples added is B itself, not the stored result', async () => {
+    const client = new FakeClient();
+    const stored = artifact({ examplesPerQuery: 0 });
+    const candidate = { ...stored, examplesPerQuery: 1, name: 'Closest candidate' };
+    const rec = { id: 'al-1', name: 'The run’s result', artifact: stored, source: 'run', savedAt: 1 };
+    const store = { listAlignments: async () => [rec] } as unknown as Store;
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: candidate });
+    const el = await mount<DrpoPlaygroundView>('drpo-playground-view', { client: asClient(client), appState, store });
+    await waitFor(() => $$<HTMLOptionElement>(el, '#align option').length === 2);
+    expect($<HTMLSelectElement>(el, '#align').selectedOptions[0]!.textContent).toBe('Closest candidate');
+    await typeAndSend(el, 'How tall is Mount Everest?');
+    await waitFor(() => client.calls.length === 2);
+    expect(client.calls[1]!.req.messages[0]!.content).toContain('# Query:');
   });
 
   it('Stop cancels the running pane and skips the other', async () => {
