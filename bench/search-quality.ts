@@ -7,7 +7,8 @@
  * Tuning worlds (`tune-*`, seeds 1–5) may be used to choose presets; the targets are checked on the
  * report worlds (`report-*`, seeds 101–105) only. Each run holds out its own validation questions with
  * its seed, as `drpo optimize --seed N` does. Safety worlds (tune-e, report-5: the search can hardly
- * improve anything) count for "silent regressions", not for the quality means.
+ * improve anything) count for "silent regressions", not for the quality means. report-6 rebuilds the
+ * issue's reference world (see test/fixtures/sim-world/README.md); the targets are checked there too.
  *
  * As a library: `runQualityTrial({ preset, world, seed, overrides })`, `summarise(trials)`, `worlds`.
  * As a command: `npx tsx bench/search-quality.ts --preset quick --world tune-a --seeds 1-5`.
