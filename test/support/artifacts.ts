@@ -23,3 +23,38 @@ export function sampleArtifact(over: Partial<AlignmentArtifact> = {}): Alignment
     ...over,
   };
 }
+
+type Candidate = NonNullable<AlignmentArtifact['scores']['bestCandidate']>;
+
+/**
+ * A "no improvement" result: the file is the starting prompt, and its closest candidate (a rewrite scored
+ * with one example per question: 3.31 vs 3.08 ± 0.27 on 6 kept-back questions) travels in the scores.
+ */
+export function fellShortArtifact(
+  candidate: Partial<Candidate> = {},
+  over: Partial<AlignmentArtifact> = {},
+): AlignmentArtifact {
+  const start = 'You are a helpful assistant.';
+  return sampleArtifact({
+    systemPrompt: start,
+    initialPrompt: start,
+    icl: [],
+    examplesPerQuery: 0,
+    outcome: 'no-improvement',
+    scores: {
+      train: 3.5,
+      validation: 3.08,
+      initialValidation: 3.08,
+      validationQueries: 6,
+      bestCandidate: {
+        validation: 3.31,
+        standardError: 0.27,
+        systemPrompt: `${start}\n- Say what you cannot know.`,
+        examplesPerQuery: 1,
+        icl: [{ query: 'Why is the sky blue?', answer: 'Air scatters blue light most.' }],
+        ...candidate,
+      },
+    },
+    ...over,
+  });
+}

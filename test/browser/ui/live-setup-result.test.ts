@@ -11,7 +11,7 @@ import { getRunSession, resetRunSessions } from '../../../src/ui/controllers/run
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { FakeClient, FakeStore, until } from '../../support/live-fakes';
 import type { LitElement } from 'lit';
-import { sampleArtifact } from '../../support/artifacts';
+import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
 import { mountEl, unmountAll } from '../../support/dom';
 
 const startHash = location.hash;
@@ -296,27 +296,7 @@ describe('drpo-result-view', () => {
   });
 
   it('under "no improvement", offers the closest candidate to try, evaluate or copy', async () => {
-    const fellShort: AlignmentArtifact = {
-      ...artifact,
-      systemPrompt: 'You are a helpful assistant.',
-      initialPrompt: 'You are a helpful assistant.',
-      icl: [],
-      examplesPerQuery: 0,
-      outcome: 'no-improvement',
-      scores: {
-        train: 3.5,
-        validation: 3.08,
-        initialValidation: 3.08,
-        validationQueries: 6,
-        bestCandidate: {
-          validation: 3.31,
-          standardError: 0.27,
-          systemPrompt: 'You are a helpful assistant.\n- Say what you cannot know.',
-          examplesPerQuery: 1,
-          icl: [{ query: 'Why is the sky blue?', answer: 'Sunlight scatters off air molecules.' }],
-        },
-      },
-    };
+    const fellShort = fellShortArtifact({}, { name: 'Basil helper' });
     const state = new AppState();
     const store = new FakeStore();
     const { el, sr } = await resultView(store, state, fellShort);

@@ -9,7 +9,7 @@ import {
   inferenceExamples,
   verdictLine,
 } from '../../../../src/core/formats/verdict-text';
-import { sampleArtifact } from '../../../support/artifacts';
+import { fellShortArtifact, sampleArtifact } from '../../../support/artifacts';
 
 const errorsOf = (v: unknown) => {
   const r = validateArtifact(v);
@@ -139,13 +139,7 @@ describe('the verdict fields (format v1, optional)', () => {
       validation: 2.9,
       initialValidation: 2.9,
       validationQueries: 6,
-      bestCandidate: {
-        validation: 3.1,
-        standardError: 0.3,
-        systemPrompt: 'You are a careful assistant.',
-        examplesPerQuery: 1,
-        icl: [{ query: 'Why is the sky blue?', answer: 'Air scatters blue light most.' }],
-      },
+      bestCandidate: { validation: 3.1, standardError: 0.3 },
     },
   };
 
@@ -154,6 +148,9 @@ describe('the verdict fields (format v1, optional)', () => {
     expect(r.ok && r.artifact).toEqual(sampleArtifact(verdict));
     const back = validateArtifact(sampleArtifact(fellShort));
     expect(back.ok && back.artifact).toEqual(sampleArtifact(fellShort));
+    // Newer files also carry the candidate itself, with its examples.
+    const near = validateArtifact(fellShortArtifact());
+    expect(near.ok && near.artifact).toEqual(fellShortArtifact());
   });
 
   it('are refused with a named field when malformed', () => {

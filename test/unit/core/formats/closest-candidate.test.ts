@@ -2,37 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { closestCandidate } from '../../../../src/core/formats/closest-candidate';
 import { validateArtifact } from '../../../../src/core/formats/alignment-file';
 import { describeVerdict, inferenceExamples } from '../../../../src/core/formats/verdict-text';
-import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment';
-import { sampleArtifact } from '../../../support/artifacts';
+import { fellShortArtifact, sampleArtifact } from '../../../support/artifacts';
 
 const START = 'You are a helpful assistant.';
-const fellShort = (candidate: Partial<NonNullable<AlignmentArtifact['scores']['bestCandidate']>> = {}) =>
-  sampleArtifact({
-    name: 'Basil helper',
-    systemPrompt: START,
-    initialPrompt: START,
-    icl: [],
-    examplesPerQuery: 0,
-    outcome: 'no-improvement',
-    scores: {
-      train: 3,
-      validation: 3.08,
-      initialValidation: 3.08,
-      validationQueries: 6,
-      bestCandidate: {
-        validation: 3.31,
-        standardError: 0.27,
-        systemPrompt: `${START}\n- Say what you cannot know.`,
-        examplesPerQuery: 2,
-        icl: [
-          { query: 'Why is the sky blue?', answer: 'Air scatters blue light most.' },
-          { query: 'Is 91 prime?', answer: 'No: 7 × 13.' },
-          { query: 'Boil an egg?', answer: 'Nine minutes.' },
-        ],
-        ...candidate,
-      },
-    },
-  });
+const three = [
+  { query: 'Why is the sky blue?', answer: 'Air scatters blue light most.' },
+  { query: 'Is 91 prime?', answer: 'No: 7 × 13.' },
+  { query: 'Boil an egg?', answer: 'Nine minutes.' },
+];
+const fellShort = (candidate: Parameters<typeof fellShortArtifact>[0] = {}) =>
+  fellShortArtifact({ examplesPerQuery: 2, icl: three, ...candidate }, { name: 'Basil helper' });
 
 describe('the closest candidate of a "no improvement" result', () => {
   it('is an alignment of its own: its prompt, its examples and count, against the same start, unverified', () => {
@@ -44,7 +23,7 @@ describe('the closest candidate of a "no improvement" result', () => {
     expect(c.outcome).toBe('unverified');
     expect(c.name).toBe('Closest candidate of Basil helper');
     expect(c.scores).toEqual({
-      train: 3,
+      train: 3.5,
       validation: 3.31,
       initialValidation: 3.08,
       validationQueries: 6,

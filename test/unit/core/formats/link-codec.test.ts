@@ -8,7 +8,7 @@ import {
   MAX_ENCODED_CHARS,
 } from '../../../../src/core/formats/link-codec';
 import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment';
-import { sampleArtifact } from '../../../support/artifacts';
+import { fellShortArtifact, sampleArtifact } from '../../../support/artifacts';
 
 const base: AlignmentArtifact = sampleArtifact({
   model: { id: 'm-1', engine: 'openai' },
@@ -51,24 +51,9 @@ describe('link codec', () => {
   });
 
   it('keeps how close a "no improvement" run came, not the candidate itself (the file has it)', async () => {
-    const fellShort = sampleArtifact({
-      outcome: 'no-improvement',
-      scores: {
-        train: 3,
-        validation: 2.9,
-        initialValidation: 2.9,
-        validationQueries: 6,
-        bestCandidate: {
-          validation: 3.1,
-          standardError: 0.3,
-          systemPrompt: 'You are a careful assistant.',
-          examplesPerQuery: 1,
-          icl: [{ query: 'Why is the sky blue?', answer: 'Air scatters blue light most.' }],
-        },
-      },
-    });
+    const fellShort = fellShortArtifact();
     const r = await decodeAlignmentLink((await encodeAlignmentLink(fellShort)).fragment);
-    expect(r.ok && r.artifact.scores.bestCandidate).toEqual({ validation: 3.1, standardError: 0.3 });
+    expect(r.ok && r.artifact.scores.bestCandidate).toEqual({ validation: 3.31, standardError: 0.27 });
   });
 
   it('accepts "#a=", "a=", a bare payload and a route with other params', async () => {
