@@ -8,6 +8,7 @@ import { BUILTIN_EVAL } from '../core/data/builtin-eval';
 import { interleaveByCategory } from '../core/data/split';
 import { parseQueryFile } from '../core/data/parse-queries';
 import type { Query } from '../core/contracts/run-config';
+import type { AlignmentArtifact } from '../core/contracts/alignment';
 import { inferenceExamples } from '../core/formats/verdict-text';
 import type { EvalCandidate, EvalProgress } from '../core/eval/eval-types';
 import { referenceCandidates } from '../core/eval/compare';
@@ -33,6 +34,7 @@ Depth, Engagement; Safety for harmful queries) with a judge model, 95% bootstrap
   --judge-model ID      model that judges (default: the same model)
   --api-key KEY         API key (default: $DRPO_API_KEY or $OPENAI_API_KEY)
   --alignment FILE      alignment JSON (repeatable)
+  --starting            also evaluate the prompt each alignment started from (what its run compared it with)
   --baseline            also evaluate "You are a helpful assistant."
   --no-system           also evaluate answers without a system prompt
   --queries FILE        query file (JSONL, JSON, CSV or text; default: the built-in eval set)
@@ -55,17 +57,28 @@ const OPTIONS = {
   ...endpointCli.textOptions('queries', 'limit', 'max-tokens', 'icl-k', 'csv'),
   alignment: { type: 'string', multiple: true },
   baseline: { type: 'boolean' },
+  starting: { type: 'boolean' },
   'no-system': { type: 'boolean' },
   pairwise: { type: 'boolean' },
 } as const;
 
-async function loadAlignment(file: string, cwd: string): Promise<EvalCandidate & { modelId: string }> {
+async function loadAlignment(
+  file: string,
+  cwd: string,
+): Promise<EvalCandidate & { modelId: string; artifact: AlignmentArtifact }> {
   const bytes = await readInputFile(cwd, file, 'alignment file');
   const checked = readAlignmentText(new TextDecoder().decode(bytes), path.basename(file));
   if (!checked.ok) throw bad(`"${file}" is not a valid alignment file:\n  - ${checked.errors.join('\n  - ')}`);
   const a = checked.artifact;
   const label = a.name?.trim() || path.basename(file).replace(/\.json$/i, '');
-  return { label, systemPrompt: a.systemPrompt, icl: a.icl, iclK: inferenceExamples(a), modelId: a.model.id };
+  return {
+    label,
+    systemPrompt: a.systemPrompt,
+    icl: a.icl,
+    iclK: inferenceExamples(a),
+    modelId: a.model.id,
+    artifact: a,
+  };
 }
 
 async function loadQueries(file: string | undefined, cwd: string, limit: number | undefined, seed: number) {
@@ -118,7 +131,11 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
       icl,
       iclK: iclOverride ?? own,
     })),
-    ...referenceCandidates({ baseline: args.baseline, noSystem: args['no-system'] }),
+    ...referenceCandidates({
+      baseline: args.baseline,
+      noSystem: args['no-system'],
+      ...(args.starting ? { starting: alignments.map((a) => ({ name: a.label, artifact: a.artifact })) } : {}),
+    }),
   ];
   if (candidates.length === 0) throw bad('Nothing to evaluate: pass --alignment FILE, --baseline or --no-system.');
   for (const a of alignments)

@@ -360,11 +360,13 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   const named = args.name && !result.artifact.name ? { ...result.artifact, name: args.name } : result.artifact;
   const artifact = stripSecrets(named);
   await writeAtomic(out, `${JSON.stringify(artifact, null, 2)}\n`);
-  // "No improvement": the file is the starting prompt; the near miss gets a file of its own, to try or
-  // to have a larger judge compare with the start (drpo eval adds the starting prompt by itself).
+  // "No improvement": the file is the starting prompt; the near miss gets a file of its own, to try or to
+  // have a larger judge compare with the start (drpo eval --starting). One left by an earlier run with the
+  // same --out would no longer belong to this result: it goes.
   const near = closestCandidate(artifact);
-  const nearPath = near ? out.replace(/(\.json)?$/i, '.closest.json') : null;
-  if (near && nearPath) await writeAtomic(nearPath, `${JSON.stringify(near, null, 2)}\n`);
+  const nearPath = out.replace(/(\.json)?$/i, '.closest.json');
+  if (near) await writeAtomic(nearPath, `${JSON.stringify(near, null, 2)}\n`);
+  else await removeFile(nearPath);
   // A run stopped by its budget keeps its checkpoint: resuming with a larger budget continues it
   // without repeating a call.
   if (result.status !== 'budget-exhausted') await removeFile(checkpointPath);
@@ -377,9 +379,9 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     return EXIT.budget;
   }
   say(`Done.${verdict}${used} Alignment written to ${out}`);
-  if (nearPath)
+  if (near)
     say(
-      `The closest candidate is in ${nearPath}. To compare it with your prompt on more questions: drpo eval --alignment ${nearPath} (ideally with a larger --judge-model).`,
+      `The closest candidate is in ${nearPath}. To compare it with your prompt on more questions: drpo eval --alignment ${nearPath} --starting (ideally with a larger --judge-model).`,
     );
   if (faults) say(faults.trimEnd());
   return EXIT.ok;

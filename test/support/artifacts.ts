@@ -52,6 +52,11 @@ export function fellShortArtifact(
         systemPrompt: `${start}\n- Say what you cannot know.`,
         examplesPerQuery: 1,
         icl: [{ query: 'Why is the sky blue?', answer: 'Air scatters blue light most.' }],
+        train: 3.9,
+        lineage: [
+          { depth: 0, prompt: start, reward: 3.5 },
+          { depth: 3, prompt: `${start}\n- Say what you cannot know.`, reward: 4.25 },
+        ],
         ...candidate,
       },
     },

@@ -34,6 +34,16 @@ export interface CandidateScore {
   systemPrompt?: string;
   examplesPerQuery?: number;
   icl?: IclExample[];
+  /** Its own path mean on the training questions and its path from the start (as `train` and `lineage`). */
+  train?: number;
+  lineage?: LineageStep[];
+}
+
+/** One step of a prompt's path from the starting prompt. */
+export interface LineageStep {
+  depth: number;
+  prompt: string;
+  reward: number;
 }
 
 /** Alignment file format v1 (see docs/alignment-format.md). */
@@ -47,7 +57,7 @@ export interface AlignmentArtifact {
   preset: string;
   settings: Record<string, unknown>;
   scores: ArtifactScores;
-  lineage: { depth: number; prompt: string; reward: number }[];
+  lineage: LineageStep[];
   createdAt: string;
   /** Optional human label. */
   name?: string;

@@ -60,6 +60,8 @@ export interface FinalChoice {
   node: SearchNode;
   examplesPerQuery: number;
   verdict: Verdict;
+  /** "no-improvement" with a candidate that reached the verdict: its node (for its path in the file). */
+  candidate?: SearchNode;
 }
 
 export interface SearchView {
@@ -248,7 +250,8 @@ export async function chooseResult(
     const c = cellMean(control);
     if (c !== null) verdict.validation = verdict.initialValidation = c;
   }
-  return { node: view.root, examplesPerQuery: 0, verdict };
+  const candidate = verdict.bestCandidate && chosen ? chosen.node : undefined;
+  return { node: view.root, examplesPerQuery: 0, verdict, ...(candidate ? { candidate } : {}) };
 }
 
 /**

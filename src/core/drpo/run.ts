@@ -179,7 +179,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
   }
   tick();
   const nodes = search?.nodes ?? [];
-  const artifact = choice && search ? buildArtifact(config, deps, choice, search.path(choice.node), icl, now()) : null;
+  const artifact = choice && search ? buildArtifact(config, deps, choice, search.path.bind(search), icl, now()) : null;
   const best = choice ? toBest(choice.node) : null;
   const finalStats = snapshot(stats);
   await safeEmit(emit, { type: 'stage-changed', stage: 'done' });
@@ -232,11 +232,13 @@ function buildArtifact(
   config: RunConfig,
   deps: RunDeps,
   choice: FinalChoice,
-  path: SearchNode[],
+  pathOf: (node: SearchNode) => SearchNode[],
   icl: IclExample[],
   at: number,
 ): AlignmentArtifact {
-  const { node, verdict, examplesPerQuery } = choice;
+  const { node, verdict, examplesPerQuery, candidate } = choice;
+  const lineage = (n: SearchNode) =>
+    pathOf(n).map((p) => ({ depth: p.depth, prompt: p.prompt, reward: p.reward ?? 0 }));
   const examples = () => icl.map((e) => ({ query: e.query, answer: e.answer }));
   const artifact: AlignmentArtifact = {
     format: 'drpo-alignment',
@@ -249,7 +251,7 @@ function buildArtifact(
     preset: config.preset,
     settings: { ...config.settings, maxTokens: { ...config.settings.maxTokens } },
     scores: { train: node.pathReward },
-    lineage: path.map((n) => ({ depth: n.depth, prompt: n.prompt, reward: n.reward ?? 0 })),
+    lineage: lineage(node),
     createdAt: new Date(at).toISOString(),
     name: config.name,
     initialPrompt: config.initialPrompt,
@@ -263,7 +265,11 @@ function buildArtifact(
   if (verdict.bestCandidate) {
     // The candidate that fell short travels with its own examples (the alignment itself ships none).
     const c = verdict.bestCandidate;
-    artifact.scores.bestCandidate = { ...c, ...(c.examplesPerQuery ? { icl: examples() } : {}) };
+    artifact.scores.bestCandidate = {
+      ...c,
+      ...(c.examplesPerQuery ? { icl: examples() } : {}),
+      ...(candidate ? { train: candidate.pathReward, lineage: lineage(candidate) } : {}),
+    };
   }
   return artifact;
 }

@@ -7,13 +7,29 @@
  */
 import { BASELINE_LABEL, BASELINE_PROMPT, NO_SYSTEM_LABEL } from './eval-prompts';
 import type { CandidateReport, EvalCandidate, EvalReport } from './eval-types';
+import type { AlignmentArtifact } from '../contracts/alignment';
+import { comparisonPrompt } from '../formats/alignment-facts';
 
 export const STARTING_LABEL = 'Starting prompt';
 
-/** The two reference candidates the paper compares against. */
-export function referenceCandidates(opts: { baseline?: boolean; noSystem?: boolean }): EvalCandidate[] {
+/**
+ * The reference candidates: the prompts the chosen alignments started from (`starting`; each once, and one
+ * equal to the baseline prompt is the baseline), then the two the paper compares against. One rule for the
+ * page's Evaluate view and `drpo eval`.
+ */
+export function referenceCandidates(opts: {
+  baseline?: boolean;
+  noSystem?: boolean;
+  starting?: readonly { name: string; artifact: AlignmentArtifact }[];
+}): EvalCandidate[] {
   const out: EvalCandidate[] = [];
-  if (opts.baseline) out.push({ label: BASELINE_LABEL, systemPrompt: BASELINE_PROMPT });
+  let baseline = opts.baseline ?? false;
+  const starts = [...new Map((opts.starting ?? []).map((a) => [comparisonPrompt(a.artifact), a.name])).entries()];
+  for (const [prompt, name] of starts) {
+    if (prompt === BASELINE_PROMPT) baseline = true;
+    else out.push({ label: startingLabelFor(name, starts.length > 1), systemPrompt: prompt });
+  }
+  if (baseline) out.push({ label: BASELINE_LABEL, systemPrompt: BASELINE_PROMPT });
   if (opts.noSystem) out.push({ label: NO_SYSTEM_LABEL, systemPrompt: null });
   return out;
 }

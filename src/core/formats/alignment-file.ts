@@ -100,6 +100,15 @@ function checkIcl(c: Checker, v: unknown, label = 'icl'): IclExample[] {
   }));
 }
 
+/** Examples retrieved per question: absent, or a whole number up to the examples a file may hold. */
+function checkExamplesPerQuery(c: Checker, v: unknown, field: string): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  const k = c.num(v, field);
+  if (!Number.isInteger(k) || k < 0 || k > ARTIFACT_LIMITS.iclCount)
+    c.errors.push(`${field}: must be a whole number from 0 to ${ARTIFACT_LIMITS.iclCount}`);
+  return k;
+}
+
 /** A "no-improvement" file's closest candidate: its scores, and (newer files) the candidate itself. */
 function checkCandidate(c: Checker, bc: Record<string, unknown>): CandidateScore {
   const at = 'scores.bestCandidate';
@@ -109,20 +118,18 @@ function checkCandidate(c: Checker, bc: Record<string, unknown>): CandidateScore
   };
   if (bc.systemPrompt !== undefined && bc.systemPrompt !== null)
     out.systemPrompt = c.text(bc.systemPrompt, `${at}.systemPrompt`, ARTIFACT_LIMITS.systemPrompt);
-  if (bc.examplesPerQuery !== undefined && bc.examplesPerQuery !== null) {
-    const k = c.num(bc.examplesPerQuery, `${at}.examplesPerQuery`);
-    if (!Number.isInteger(k) || k < 0 || k > ARTIFACT_LIMITS.iclCount)
-      c.errors.push(`${at}.examplesPerQuery: must be a whole number from 0 to ${ARTIFACT_LIMITS.iclCount}`);
-    out.examplesPerQuery = k;
-  }
+  const k = checkExamplesPerQuery(c, bc.examplesPerQuery, `${at}.examplesPerQuery`);
+  if (k !== undefined) out.examplesPerQuery = k;
   if (bc.icl !== undefined && bc.icl !== null) out.icl = checkIcl(c, bc.icl, `${at}.icl`);
+  if (bc.train !== undefined && bc.train !== null) out.train = c.num(bc.train, `${at}.train`);
+  if (bc.lineage !== undefined && bc.lineage !== null) out.lineage = checkLineage(c, bc.lineage, `${at}.lineage`);
   return out;
 }
 
-function checkLineage(c: Checker, v: unknown): AlignmentArtifact['lineage'] {
+function checkLineage(c: Checker, v: unknown, label = 'lineage'): AlignmentArtifact['lineage'] {
   const empty = { depth: 0, prompt: '', reward: 0 };
   const shape = { keys: ['depth', 'prompt', 'reward'], unit: 'step', limit: ARTIFACT_LIMITS.lineage, empty };
-  return checkList(c, 'lineage', v, shape, (step, at) => {
+  return checkList(c, label, v, shape, (step, at) => {
     const depth = c.num(step.depth, `${at}.depth`);
     if (!Number.isInteger(depth) || depth < 0) c.errors.push(`${at}.depth: must be a whole number ≥ 0`);
     return {
@@ -210,13 +217,7 @@ export function validateArtifact(value: unknown): ArtifactValidation {
   if (value.initialPrompt !== undefined && value.initialPrompt !== null) {
     initialPrompt = c.text(value.initialPrompt, 'initialPrompt', ARTIFACT_LIMITS.systemPrompt);
   }
-  let examplesPerQuery: number | undefined;
-  if (value.examplesPerQuery !== undefined && value.examplesPerQuery !== null) {
-    examplesPerQuery = c.num(value.examplesPerQuery, 'examplesPerQuery');
-    if (!Number.isInteger(examplesPerQuery) || examplesPerQuery < 0 || examplesPerQuery > ARTIFACT_LIMITS.iclCount) {
-      c.errors.push(`examplesPerQuery: must be a whole number from 0 to ${ARTIFACT_LIMITS.iclCount}`);
-    }
-  }
+  const examplesPerQuery = checkExamplesPerQuery(c, value.examplesPerQuery, 'examplesPerQuery');
   let outcome: Outcome | undefined;
   if (value.outcome !== undefined && value.outcome !== null) {
     if (typeof value.outcome === 'string' && (OUTCOMES as readonly string[]).includes(value.outcome)) {
@@ -298,5 +299,12 @@ export function stripSecrets(artifact: AlignmentArtifact): AlignmentArtifact {
     scores: { ...artifact.scores },
     lineage: artifact.lineage.map((l) => ({ ...l })),
   };
+  const c = artifact.scores.bestCandidate;
+  if (c)
+    out.scores.bestCandidate = {
+      ...c,
+      ...(c.icl ? { icl: c.icl.map((e) => ({ query: e.query, answer: e.answer })) } : {}),
+      ...(c.lineage ? { lineage: c.lineage.map((l) => ({ ...l })) } : {}),
+    };
   return out;
 }

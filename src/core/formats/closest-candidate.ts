@@ -21,7 +21,14 @@ export function closestCandidate(a: AlignmentArtifact): AlignmentArtifact | null
     examplesPerQuery: k,
     name: label.slice(0, ARTIFACT_LIMITS.label),
     outcome: 'unverified',
-    // The start's score on the same questions stays; the candidate's own and its standard error join it.
-    scores: { ...scores, validation: c.validation, validationStandardError: c.standardError },
+    // Its own path (older files: none) and training score; the start's score on the same questions stays,
+    // the candidate's own and its standard error join it.
+    lineage: (c.lineage ?? []).map((l) => ({ ...l })),
+    scores: {
+      ...scores,
+      train: c.train ?? scores.train,
+      validation: c.validation,
+      validationStandardError: c.standardError,
+    },
   };
 }

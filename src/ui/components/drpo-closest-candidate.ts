@@ -34,6 +34,8 @@ export class DrpoClosestCandidate extends LitElement {
 
   /** The run's result (a "no-improvement" alignment); renders nothing unless it names a candidate. */
   @property({ attribute: false }) artifact: AlignmentArtifact | null = null;
+  /** Whether the page can store it (Evaluate needs a stored alignment). */
+  @property({ attribute: false }) canSave = false;
 
   private request(name: string, candidate: AlignmentArtifact): void {
     this.dispatchEvent(
@@ -72,10 +74,10 @@ export class DrpoClosestCandidate extends LitElement {
         ${same ? html`<pre class="prompt">${c.systemPrompt}</pre>` : html`<drpo-prompt-diff .previous=${start} .prompt=${c.systemPrompt}></drpo-prompt-diff>`}
         <div class="row" role="group" aria-label="Use the closest candidate">
           <button @click=${() => this.request('candidate-try-requested', c)}>Try it in the playground</button>
-          <button @click=${() => this.request('candidate-evaluate-requested', c)}>
+          <button ?disabled=${!this.canSave} @click=${() => this.request('candidate-evaluate-requested', c)}>
             Evaluate it against your prompt
           </button>
-          <button @click=${() => void this.copy(c)}>Copy its prompt</button>
+          ${same ? nothing : html`<button @click=${() => void this.copy(c)}>Copy its prompt</button>`}
         </div>
       </div>
     </details>`;

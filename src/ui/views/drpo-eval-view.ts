@@ -12,11 +12,10 @@ import { BUILTIN_EVAL } from '../../core/data/builtin-eval';
 import { interleaveByCategory } from '../../core/data/split';
 import { parseQueryFile } from '../../core/data/parse-queries';
 import { BASELINE_LABEL, BASELINE_PROMPT } from '../../core/eval/eval-prompts';
-import { referenceCandidates, startingLabelFor } from '../../core/eval/compare';
+import { referenceCandidates } from '../../core/eval/compare';
 import type { EvalCandidate, EvalProgress, EvalReport } from '../../core/eval/eval-types';
 import type { EvalJobPlan } from '../../core/eval/eval-job';
 import type { Query } from '../../core/contracts/run-config';
-import { comparisonPrompt } from '../../core/formats/alignment-facts';
 import { inferenceExamples } from '../../core/formats/verdict-text';
 import type { AlignmentRecord, DatasetRecord, EvaluationRecord } from '../../store/store';
 import { DrpoViewBase } from '../app/view-base';
@@ -281,15 +280,14 @@ export class DrpoEvalView extends DrpoViewBase {
       icl: a.artifact.icl,
       iclK: inferenceExamples(a.artifact),
     }));
-    let baseline = this.baseline;
-    if (this.starting) {
-      const starts = [...new Map(chosen.map((a) => [comparisonPrompt(a.artifact), a.name])).entries()];
-      for (const [prompt, name] of starts) {
-        if (prompt === BASELINE_PROMPT) baseline = true;
-        else out.push({ label: startingLabelFor(name, starts.length > 1), systemPrompt: prompt });
-      }
-    }
-    return [...out, ...referenceCandidates({ baseline, noSystem: this.noSystem })];
+    return [
+      ...out,
+      ...referenceCandidates({
+        baseline: this.baseline,
+        noSystem: this.noSystem,
+        ...(this.starting ? { starting: chosen } : {}),
+      }),
+    ];
   }
 
   override render() {

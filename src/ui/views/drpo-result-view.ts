@@ -212,6 +212,7 @@ export class DrpoResultView extends DrpoViewBase {
         ${this.renderVerdict(a)}
         <drpo-closest-candidate
           .artifact=${a}
+          .canSave=${!!this.store}
           @candidate-try-requested=${this.tryCandidate}
           @candidate-evaluate-requested=${(e: CustomEvent<CandidateRequest>) => void this.evaluate(this.saveCandidate(e.detail.candidate))}
         ></drpo-closest-candidate>

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../../src/ui/views/drpo-run-view';
 import '../../../src/ui/views/drpo-result-view';
+import '../../../src/ui/components/drpo-closest-candidate';
 import '../../../src/ui/components/drpo-settings-panel';
 import type { DrpoRunView } from '../../../src/ui/views/drpo-run-view';
 import type { DrpoResultView } from '../../../src/ui/views/drpo-result-view';
@@ -344,6 +345,25 @@ describe('drpo-result-view', () => {
       await b.updateComplete;
       expect(b.shadowRoot!.querySelector('details')).toBeNull();
     }
+  });
+
+  it('a near miss that is your own prompt with examples offers no prompt to copy; Evaluate needs a store', async () => {
+    const start = 'You are a helpful assistant.';
+    const box = document.createElement('drpo-closest-candidate');
+    box.artifact = fellShortArtifact({ systemPrompt: start });
+    mountEl(box);
+    await box.updateComplete;
+    const inner = box.shadowRoot! as unknown as ShadowRoot;
+    expect(inner.querySelector('summary')!.textContent).toMatch(/your prompt, with 1 worked example per question/);
+    expect(inner.querySelector('pre.prompt')!.textContent).toBe(start);
+    expect([...inner.querySelectorAll('button')].map((b) => b.textContent!.trim())).toEqual([
+      'Try it in the playground',
+      'Evaluate it against your prompt',
+    ]);
+    expect(btn(inner, /Evaluate it/).disabled).toBe(true);
+    box.canSave = true;
+    await box.updateComplete;
+    expect(btn(inner, /Evaluate it/).disabled).toBe(false);
   });
 
   it('opens the playground with this alignment', async () => {

@@ -6,7 +6,8 @@ import { runEvalCommand } from '../../../src/cli/eval-command';
 import type { EvalReport } from '../../../src/core/eval/eval-types';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
-import { sampleArtifact } from '../../support/artifacts';
+import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
+import { closestCandidate } from '../../../src/core/formats/closest-candidate';
 import { captureIo } from '../../support/cli-io';
 
 const artifact: AlignmentArtifact = sampleArtifact({
@@ -84,6 +85,24 @@ describe('drpo eval', () => {
     expect(
       chats.some((b) => b.model === 'scripted-small' && JSON.stringify(b.messages).includes('careful, warm')),
     ).toBe(true);
+  });
+
+  it('--starting adds the prompt each alignment started from (a closest candidate against its start)', async () => {
+    const near = closestCandidate(
+      fellShortArtifact({}, { model: { id: 'scripted-small', engine: 'openai' }, initialPrompt: 'Be brief.' }),
+    )!;
+    await writeFile(path.join(dir, 'near.closest.json'), JSON.stringify(near));
+    const c = captureIo(dir);
+    const argv = [...scripted(), '--alignment', 'near.closest.json', '--starting', '--limit', '2', '--out', 's.json'];
+    expect(await runEvalCommand(argv, c)).toBe(0);
+    const report = JSON.parse(await readFile(path.join(dir, 's.json'), 'utf8')) as EvalReport;
+    expect(report.candidates.map((x) => x.label)).toEqual(['Closest candidate', 'Starting prompt']);
+    const prompts = server.requests
+      .filter((r) => r.path === '/v1/chat/completions')
+      .map((r) => JSON.stringify((r.body as { messages: unknown }).messages));
+    expect(prompts.some((m) => m.includes('"content":"Be brief."'))).toBe(true);
+    // The candidate answers with its own example (1 per question).
+    expect(prompts.some((m) => m.includes('Say what you cannot know.') && m.includes('# Query:'))).toBe(true);
   });
 
   it('reads --queries files and scores harmful ones on Safety', async () => {

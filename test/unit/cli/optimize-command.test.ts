@@ -147,6 +147,8 @@ describe('drpo optimize: starting prompt and verdict', () => {
     for (let seed = 1; seed <= 6; seed++) {
       const io = captureIo(dir);
       const out = `s${seed}.json`;
+      // A closest file an earlier run with the same --out left behind must not outlive its result.
+      writeFileSync(path.join(dir, `s${seed}.closest.json`), '{}');
       expect(await runCli([...base(), '--seed', String(seed), '--out', out], io)).toBe(0);
       const a = readJson(path.join(dir, out)) as AlignmentArtifact;
       const nearFile = path.join(dir, `s${seed}.closest.json`);
@@ -162,7 +164,7 @@ describe('drpo optimize: starting prompt and verdict', () => {
       expect(near.artifact.initialPrompt).toBe(a.initialPrompt);
       expect(near.artifact.outcome).toBe('unverified');
       expect(io.out()).toContain(`The closest candidate is in ${nearFile}.`);
-      expect(io.out()).toContain(`drpo eval --alignment ${nearFile} `);
+      expect(io.out()).toContain(`drpo eval --alignment ${nearFile} --starting`);
     }
     expect(seen).toBeGreaterThan(0);
   });

@@ -229,6 +229,11 @@ describe('final selection: the engine', () => {
     expect(near.systemPrompt).not.toBe(careful.config.initialPrompt);
     expect(near.examplesPerQuery).toBe(0);
     expect(near.icl).toBeUndefined();
+    // Its own path from the start, ending at it, and its own training score.
+    expect(near.lineage![0]!.prompt).toBe(careful.config.initialPrompt);
+    expect(near.lineage!.at(-1)!.prompt).toBe(near.systemPrompt);
+    expect(near.lineage!.length).toBeGreaterThan(1);
+    expect(near.train).toBeGreaterThan(0);
     expect(
       answersUnder(
         careful.inner,

@@ -180,6 +180,9 @@ describe('the verdict fields (format v1, optional)', () => {
       'scores.bestCandidate.examplesPerQuery: must be a whole number from 0 to 16',
     ]);
     expect(near({ systemPrompt: 7 })).toEqual(['scores.bestCandidate.systemPrompt: must be text']);
+    expect(near({ lineage: [{ depth: -1, prompt: 'p', reward: 3 }] })).toEqual([
+      'scores.bestCandidate.lineage[0].depth: must be a whole number ≥ 0',
+    ]);
     expect(near({ icl: [{ query: 'q' }] })[0]).toMatch(/^scores\.bestCandidate\.icl\[0\]\.answer/);
   });
 
@@ -226,6 +229,8 @@ describe('the verdict fields (format v1, optional)', () => {
       'No improvement found: the best the search produced scored 3.10 vs 2.90 for the starting prompt (+0.20 ± 0.30) on 6 held-out questions, not clearly better, so this is the starting prompt. Keep your prompt, or run a longer preset.',
     );
     expect(describeVerdict(sampleArtifact({ outcome: 'unverified' })).kind).toBe('unverified');
+    // An unverified run without a comparison keeps its own wording (the closest candidate's needs one).
+    expect(describeVerdict(sampleArtifact({ outcome: 'unverified' })).sentence).toMatch(/^Not checked against/);
     // Older files and imports carry no verdict: never presented as verified.
     expect(describeVerdict(sampleArtifact()).kind).toBe('unverified');
   });

@@ -22,8 +22,10 @@ describe('the closest candidate of a "no improvement" result', () => {
     expect(c.initialPrompt).toBe(START);
     expect(c.outcome).toBe('unverified');
     expect(c.name).toBe('Closest candidate of Basil helper');
+    // Its own path and training score, not the start's.
+    expect(c.lineage.map((l) => l.prompt)).toEqual([START, `${START}\n- Say what you cannot know.`]);
     expect(c.scores).toEqual({
-      train: 3.5,
+      train: 3.9,
       validation: 3.31,
       initialValidation: 3.08,
       validationQueries: 6,
