@@ -310,7 +310,7 @@ export interface Variant {
 }
 
 /**
- * A larger judge bound to the judge role (as the Run view and `--judge-model` allow), for the bench's
+ * A larger judge bound to the judge role (as Setup's Advanced roles and `--judge-model` allow), for the bench's
  * "what a larger judge buys" rows. An assumption, not fitted to any result: half the noise of the worlds'
  * typical self-judge (0.6–0.9), and half of its taste for the model's own habits (another model likes
  * other habits, and less). On the tuning worlds, seeds 1–16, it took quick from 17% to 29% and thorough

@@ -6,6 +6,7 @@
  */
 import type { AlignmentArtifact } from '../contracts/alignment';
 import { ARTIFACT_LIMITS } from './alignment-file';
+import { startingPrompt } from './verdict-text';
 
 export function closestCandidate(a: AlignmentArtifact): AlignmentArtifact | null {
   const c = a.scores.bestCandidate;
@@ -20,6 +21,8 @@ export function closestCandidate(a: AlignmentArtifact): AlignmentArtifact | null
     icl: k > 0 ? icl.map((e) => ({ query: e.query, answer: e.answer })) : [],
     examplesPerQuery: k,
     name: label.slice(0, ARTIFACT_LIMITS.label),
+    // Named outright: an older file's start may live only in its lineage, which is not the candidate's.
+    ...(startingPrompt(a) !== undefined ? { initialPrompt: startingPrompt(a) } : {}),
     outcome: 'unverified',
     // Its own path (older files: none) and training score; the start's score on the same questions stays,
     // the candidate's own and its standard error join it.

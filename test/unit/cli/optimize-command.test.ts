@@ -118,6 +118,8 @@ describe('drpo optimize: starting prompt and verdict', () => {
   it('--initial-prompt-file becomes the root and the control; the last line gives the verdict', async () => {
     const start = 'You are a careful assistant.\n- Say what you cannot know.';
     writeFileSync(path.join(dir, 'start.txt'), `${start}\n`);
+    // A closest file an earlier run with the same --out left behind must not outlive its result.
+    writeFileSync(path.join(dir, 'alignment.closest.json'), '{}');
     const io = captureIo(dir);
     expect(await runCli([...base(), '--initial-prompt-file', 'start.txt', '--json'], io)).toBe(0);
     const events = io
@@ -136,7 +138,7 @@ describe('drpo optimize: starting prompt and verdict', () => {
     expect(artifact.outcome).toBe('no-improvement');
     expect(artifact.systemPrompt).toBe(start);
     expect(io.err()).toMatch(/Done\. No improvement found: .* Keep your prompt, or run a longer preset\./);
-    // Nothing reached the verdict here: no closest candidate to write.
+    // Nothing reached the verdict here: no closest candidate to write, and the stale one is gone.
     expect(readdirSync(dir).sort()).toEqual(['alignment.json', 'start.txt']);
   });
 

@@ -233,7 +233,8 @@ describe('final selection: the engine', () => {
     expect(near.lineage![0]!.prompt).toBe(careful.config.initialPrompt);
     expect(near.lineage!.at(-1)!.prompt).toBe(near.systemPrompt);
     expect(near.lineage!.length).toBeGreaterThan(1);
-    expect(near.train).toBeGreaterThan(0);
+    const rewards = near.lineage!.map((l) => l.reward);
+    expect(near.train).toBeCloseTo(rewards.reduce((a, b) => a + b, 0) / rewards.length, 9);
     expect(
       answersUnder(
         careful.inner,

@@ -1,6 +1,8 @@
 /** Issue 12 item 2: Evaluate says in words when an alignment scores below what it should beat. */
 import { describe, expect, it } from 'vitest';
-import { belowReferences, describeBelow } from '../../../../src/core/eval/compare';
+import { belowReferences, describeBelow, referenceCandidates } from '../../../../src/core/eval/compare';
+import { BASELINE_PROMPT } from '../../../../src/core/eval/eval-prompts';
+import { sampleArtifact } from '../../../support/artifacts';
 import type { CandidateReport, EvalReport } from '../../../../src/core/eval/eval-types';
 
 function cand(label: string, mean: number | null, ci?: [number, number]): CandidateReport {
@@ -54,5 +56,34 @@ describe('belowReferences', () => {
     expect(belowReferences(report([cand('Mine', 3.5), cand('Starting prompt', 3.5)]))).toEqual([]);
     expect(belowReferences(report([cand('Mine', null), cand('Baseline', 3.5)]))).toEqual([]);
     expect(belowReferences(report([cand('Mine', 1), cand('Other', 4)]))).toEqual([]);
+  });
+});
+
+describe('reference candidates (the page’s Evaluate and drpo eval share them)', () => {
+  const withStart = (name: string, initialPrompt: string) => ({ name, artifact: sampleArtifact({ initialPrompt }) });
+  const labels = (c: { label: string }[]) => c.map((x) => x.label);
+
+  it('adds each starting prompt once, then the baseline and no system prompt', () => {
+    expect(labels(referenceCandidates({ starting: [withStart('A', 'Be brief.')], noSystem: true }))).toEqual([
+      'Starting prompt',
+      'No system prompt',
+    ]);
+    // Two alignments from the same start: one candidate. From two starts: named after their alignments.
+    expect(
+      labels(referenceCandidates({ starting: [withStart('A', 'Be brief.'), withStart('B', 'Be brief.')] })),
+    ).toEqual(['Starting prompt']);
+    const two = referenceCandidates({
+      starting: [withStart('A', 'Be brief.'), withStart('B', 'Be kind.')],
+      baseline: true,
+    });
+    expect(labels(two)).toEqual(['Starting prompt of “A”', 'Starting prompt of “B”', 'Baseline']);
+    expect(two.map((c) => c.systemPrompt)).toEqual(['Be brief.', 'Be kind.', BASELINE_PROMPT]);
+  });
+
+  it('a start equal to the baseline prompt is the baseline, listed once', () => {
+    const c = referenceCandidates({ starting: [withStart('A', BASELINE_PROMPT)], baseline: true });
+    expect(labels(c)).toEqual(['Baseline']);
+    expect(labels(referenceCandidates({ starting: [withStart('A', BASELINE_PROMPT)] }))).toEqual(['Baseline']);
+    expect(referenceCandidates({})).toEqual([]);
   });
 });

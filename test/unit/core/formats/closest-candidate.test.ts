@@ -60,6 +60,17 @@ describe('the closest candidate of a "no improvement" result', () => {
     expect(lost.examplesPerQuery).toBe(0);
   });
 
+  it('from a file without the candidate’s path: no lineage, the result’s training score, the start by name', () => {
+    const older = fellShortArtifact(
+      { lineage: undefined, train: undefined },
+      { initialPrompt: undefined, lineage: [{ depth: 0, prompt: 'Be brief.', reward: 3 }] },
+    );
+    const c = closestCandidate(older)!;
+    expect(c.lineage).toEqual([]);
+    expect(c.scores.train).toBe(older.scores.train);
+    expect(c.initialPrompt).toBe('Be brief.');
+  });
+
   it('exists only for "no improvement" files that name the candidate', () => {
     expect(closestCandidate({ ...fellShort(), outcome: 'improved' })).toBeNull();
     expect(closestCandidate(fellShort({ systemPrompt: undefined }))).toBeNull();
