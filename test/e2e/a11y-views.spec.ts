@@ -4,29 +4,13 @@
  * history (with a run and an alignment) and the share preview. Axe reads open shadow roots, so the Lit
  * components are checked from inside.
  */
-import AxeBuilder from '@axe-core/playwright';
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { expectAccessible } from './helpers';
 import { encodeAlignmentLink } from '../../src/core/formats/link-codec';
 import { nav, startTinyRun, useScriptedServer, waitForStatus } from './flow-steps';
 import { sampleArtifact } from '../support/artifacts';
 
 const scripted = useScriptedServer();
-
-async function expectAccessible(page: Page, view: string): Promise<void> {
-  // Let transitions and late renders settle so axe sees the final colours.
-  await page.waitForTimeout(300);
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const bad = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({
-      view,
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} :: ${n.failureSummary?.split('\n')[1] ?? ''}`),
-    }));
-  expect(bad, JSON.stringify(bad, null, 2)).toEqual([]);
-}
 
 test('setup, data, run, live, result, playground, evaluate and history have no serious violations', async ({
   page,

@@ -3,7 +3,7 @@
  * Result view says in words how the result compares (or that nothing beat the start).
  */
 import { test, expect } from '@playwright/test';
-import { watchErrors } from './helpers';
+import { expectAccessible, watchErrors } from './helpers';
 import { nav, startTinyRun, useScriptedServer, waitForStatus } from './flow-steps';
 
 const scripted = useScriptedServer();
@@ -37,6 +37,7 @@ test('the starting prompt is the root and the control; Result gives the verdict 
   const near = page.locator('drpo-closest-candidate details');
   await near.locator('summary').click();
   await expect(near).toContainText('than the starting prompt: it scored');
+  await expectAccessible(page, 'result (closest candidate open)');
   await near.getByRole('button', { name: 'Try it in the playground' }).click();
   await expect(page).toHaveURL(/#\/playground$/);
   await expect(page.getByLabel('B (aligned)')).toContainText('Closest candidate');

@@ -1,4 +1,5 @@
-/** Shared e2e helpers: console-error capture, the scripted endpoint, and connecting to it from Setup. */
+/** Shared e2e helpers: console-error capture, the scripted endpoint, connecting to it from Setup, axe checks. */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
 export const SCRIPTED = 'http://127.0.0.1:4174';
@@ -41,4 +42,21 @@ export async function connectScriptedEndpoint(
   await page.getByRole('button', { name: /test connection/i }).click();
   await expect(page.getByLabel('Model', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Use this model' }).click();
+}
+
+/** No serious or critical axe-core violation on the page as it is (open shadow roots included). */
+export async function expectAccessible(page: Page, view: string): Promise<void> {
+  // Let transitions and late renders settle so axe sees the final colours.
+  await page.waitForTimeout(300);
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const bad = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({
+      view,
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} :: ${n.failureSummary?.split('\n')[1] ?? ''}`),
+    }));
+  expect(bad, JSON.stringify(bad, null, 2)).toEqual([]);
 }
