@@ -363,10 +363,16 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   // "No improvement": the file is the starting prompt; the near miss gets a file of its own, to try or to
   // have a larger judge compare with the start (drpo eval --starting). One left by an earlier run with the
   // same --out would no longer belong to this result: it goes.
-  const near = closestCandidate(artifact);
+  // A side file: failing to write it is told, and the run's result still stands.
+  let near = closestCandidate(artifact);
   const nearPath = out.replace(/(\.json)?$/i, '.closest.json');
-  if (near) await writeAtomic(nearPath, `${JSON.stringify(near, null, 2)}\n`);
-  else await removeFile(nearPath);
+  try {
+    if (near) await writeAtomic(nearPath, `${JSON.stringify(near, null, 2)}\n`);
+    else await removeFile(nearPath);
+  } catch (err) {
+    io.stderr.write(`warning: the closest candidate file ${nearPath}: ${serializeError(err).message}\n`);
+    near = null;
+  }
   // A run stopped by its budget keeps its checkpoint: resuming with a larger budget continues it
   // without repeating a call.
   if (result.status !== 'budget-exhausted') await removeFile(checkpointPath);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -140,6 +140,16 @@ describe('drpo optimize: starting prompt and verdict', () => {
     expect(io.err()).toMatch(/Done\. No improvement found: .* Keep your prompt, or run a longer preset\./);
     // Nothing reached the verdict here: no closest candidate to write, and the stale one is gone.
     expect(readdirSync(dir).sort()).toEqual(['alignment.json', 'start.txt']);
+  });
+
+  it('a closest-candidate file that cannot be written or removed is a warning; the result stands', async () => {
+    // A directory where the side file goes: neither a write nor a removal can replace it.
+    mkdirSync(path.join(dir, 'd.closest.json', 'inside'), { recursive: true });
+    const io = captureIo(dir);
+    expect(await runCli([...base(), '--out', 'd.json'], io)).toBe(0);
+    expect(validateArtifact(readJson(path.join(dir, 'd.json'))).ok).toBe(true);
+    expect(io.err()).toMatch(/warning: the closest candidate file .*d\.closest\.json: /);
+    expect(io.out()).not.toMatch(/The closest candidate is in/);
   });
 
   it('"no improvement" with a near miss: the candidate is written beside the result, ready for drpo eval', async () => {
