@@ -1,7 +1,8 @@
 /**
  * Which evaluated alignments scored below what they should beat. The Evaluate view names the
  * references by label (so a stored report reads the same a week later): "Starting prompt" (or
- * "Starting prompt of “X”" when several alignments started differently), then "Baseline", then
+ * "Starting prompt of “X” and “Y”" when alignments started differently: every alignment that started
+ * there is named, so each finds its own), then "Baseline", then
  * "No system prompt". An alignment is compared with its own starting prompt when present, else the
  * first reference in that order.
  */
@@ -24,18 +25,24 @@ export function referenceCandidates(opts: {
 }): EvalCandidate[] {
   const out: EvalCandidate[] = [];
   let baseline = opts.baseline ?? false;
-  const starts = [...new Map((opts.starting ?? []).map((a) => [comparisonPrompt(a.artifact), a.name])).entries()];
-  for (const [prompt, name] of starts) {
+  const starts = new Map<string, string[]>();
+  for (const a of opts.starting ?? []) {
+    const prompt = comparisonPrompt(a.artifact);
+    starts.set(prompt, [...(starts.get(prompt) ?? []), a.name]);
+  }
+  for (const [prompt, names] of starts) {
     if (prompt === BASELINE_PROMPT) baseline = true;
-    else out.push({ label: startingLabelFor(name, starts.length > 1), systemPrompt: prompt });
+    else out.push({ label: startingLabelFor(names, starts.size > 1), systemPrompt: prompt });
   }
   if (baseline) out.push({ label: BASELINE_LABEL, systemPrompt: BASELINE_PROMPT });
   if (opts.noSystem) out.push({ label: NO_SYSTEM_LABEL, systemPrompt: null });
   return out;
 }
 
-export function startingLabelFor(alignment: string, several: boolean): string {
-  return several ? `${STARTING_LABEL} of “${alignment}”` : STARTING_LABEL;
+const quoted = (name: string) => `“${name}”`;
+
+function startingLabelFor(alignments: readonly string[], several: boolean): string {
+  return several ? `${STARTING_LABEL} of ${alignments.map(quoted).join(' and ')}` : STARTING_LABEL;
 }
 
 export function isReferenceLabel(label: string): boolean {
@@ -58,7 +65,7 @@ export interface BelowReference {
 
 function referenceFor(c: CandidateReport, refs: CandidateReport[]): CandidateReport | undefined {
   return (
-    refs.find((r) => r.label === startingLabelFor(c.label, true)) ??
+    refs.find((r) => r.label.startsWith(`${STARTING_LABEL} of “`) && r.label.includes(quoted(c.label))) ??
     refs.find((r) => r.label === STARTING_LABEL) ??
     refs.find((r) => r.label === BASELINE_LABEL) ??
     refs.find((r) => r.label === NO_SYSTEM_LABEL)

@@ -80,6 +80,22 @@ describe('reference candidates (the page’s Evaluate and drpo eval share them)'
     expect(two.map((c) => c.systemPrompt)).toEqual(['Be brief.', 'Be kind.', BASELINE_PROMPT]);
   });
 
+  it('a start shared by two alignments names both, so each is compared with it', () => {
+    const refs = referenceCandidates({
+      starting: [withStart('A', 'Be brief.'), withStart('B', 'Be brief.'), withStart('C', 'Be kind.')],
+    });
+    expect(labels(refs)).toEqual(['Starting prompt of “A” and “B”', 'Starting prompt of “C”']);
+    // All three scored below their own start: each is told so, against its own.
+    const below = belowReferences(
+      report([cand('A', 3), cand('B', 3.1), cand('C', 3.2), cand(refs[0]!.label, 3.5), cand(refs[1]!.label, 3.9)]),
+    );
+    expect(below.map((b) => [b.candidate, b.reference])).toEqual([
+      ['A', 'Starting prompt of “A” and “B”'],
+      ['B', 'Starting prompt of “A” and “B”'],
+      ['C', 'Starting prompt of “C”'],
+    ]);
+  });
+
   it('a start equal to the baseline prompt is the baseline, listed once', () => {
     const c = referenceCandidates({ starting: [withStart('A', BASELINE_PROMPT)], baseline: true });
     expect(labels(c)).toEqual(['Baseline']);
