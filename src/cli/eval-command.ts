@@ -9,9 +9,8 @@ import { interleaveByCategory } from '../core/data/split';
 import { parseQueryFile } from '../core/data/parse-queries';
 import type { Query } from '../core/contracts/run-config';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
-import { inferenceExamples } from '../core/formats/verdict-text';
-import type { EvalCandidate, EvalProgress } from '../core/eval/eval-types';
-import { referenceCandidates } from '../core/eval/compare';
+import type { EvalProgress } from '../core/eval/eval-types';
+import { evalCandidates } from '../core/eval/compare';
 import { runEvalJob } from '../core/eval/eval-job';
 import { formatReportTable } from '../core/eval/report-table';
 import { toCsv } from '../core/eval/report-csv';
@@ -62,23 +61,12 @@ const OPTIONS = {
   pairwise: { type: 'boolean' },
 } as const;
 
-async function loadAlignment(
-  file: string,
-  cwd: string,
-): Promise<EvalCandidate & { modelId: string; artifact: AlignmentArtifact }> {
+async function loadAlignment(file: string, cwd: string): Promise<{ name: string; artifact: AlignmentArtifact }> {
   const bytes = await readInputFile(cwd, file, 'alignment file');
   const checked = readAlignmentText(new TextDecoder().decode(bytes), path.basename(file));
   if (!checked.ok) throw bad(`"${file}" is not a valid alignment file:\n  - ${checked.errors.join('\n  - ')}`);
   const a = checked.artifact;
-  const label = a.name?.trim() || path.basename(file).replace(/\.json$/i, '');
-  return {
-    label,
-    systemPrompt: a.systemPrompt,
-    icl: a.icl,
-    iclK: inferenceExamples(a),
-    modelId: a.model.id,
-    artifact: a,
-  };
+  return { name: a.name?.trim() || path.basename(file).replace(/\.json$/i, ''), artifact: a };
 }
 
 async function loadQueries(file: string | undefined, cwd: string, limit: number | undefined, seed: number) {
@@ -124,23 +112,17 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
   const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
 
   const alignments = await Promise.all((args.alignment ?? []).map((f) => loadAlignment(f, io.cwd)));
-  const candidates: EvalCandidate[] = [
-    ...alignments.map(({ label, systemPrompt, icl, iclK: own }) => ({
-      label,
-      systemPrompt,
-      icl,
-      iclK: iclOverride ?? own,
-    })),
-    ...referenceCandidates({
-      baseline: args.baseline,
-      noSystem: args['no-system'],
-      ...(args.starting ? { starting: alignments.map((a) => ({ name: a.label, artifact: a.artifact })) } : {}),
-    }),
-  ];
+  const candidates = evalCandidates({
+    chosen: alignments,
+    ...(iclOverride !== undefined ? { iclK: iclOverride } : {}),
+    starting: args.starting,
+    baseline: args.baseline,
+    noSystem: args['no-system'],
+  });
   if (candidates.length === 0) throw bad('Nothing to evaluate: pass --alignment FILE, --baseline or --no-system.');
-  for (const a of alignments)
-    if (a.modelId !== model)
-      io.stderr.write(`note: "${a.label}" was optimized for ${a.modelId}; evaluating it on ${model}.\n`);
+  for (const { name, artifact } of alignments)
+    if (artifact.model.id !== model)
+      io.stderr.write(`note: "${name}" was optimized for ${artifact.model.id}; evaluating it on ${model}.\n`);
   const queries = await loadQueries(args.queries, io.cwd, limit, seed);
 
   const [policyId, judgeId] = await resolveModels(baseUrl, apiKey, [model, judgeModel], io, endpoint.timeoutMs);

@@ -10,6 +10,7 @@ import { BASELINE_LABEL, BASELINE_PROMPT, NO_SYSTEM_LABEL } from './eval-prompts
 import type { CandidateReport, EvalCandidate, EvalReport } from './eval-types';
 import type { AlignmentArtifact } from '../contracts/alignment';
 import { comparisonPrompt } from '../formats/alignment-facts';
+import { inferenceExamples } from '../formats/verdict-text';
 
 export const STARTING_LABEL = 'Starting prompt';
 
@@ -37,6 +38,33 @@ export function referenceCandidates(opts: {
   if (baseline) out.push({ label: BASELINE_LABEL, systemPrompt: BASELINE_PROMPT });
   if (opts.noSystem) out.push({ label: NO_SYSTEM_LABEL, systemPrompt: null });
   return out;
+}
+
+/**
+ * Everything one evaluation compares: the chosen alignments (each with its own example count, unless `iclK`
+ * sets one for all), then the references. One rule for the page's Evaluate view and `drpo eval`.
+ */
+export function evalCandidates(opts: {
+  chosen: readonly { name: string; artifact: AlignmentArtifact }[];
+  iclK?: number;
+  starting?: boolean;
+  baseline?: boolean;
+  noSystem?: boolean;
+}): EvalCandidate[] {
+  const { chosen } = opts;
+  return [
+    ...chosen.map(({ name, artifact }) => ({
+      label: name,
+      systemPrompt: artifact.systemPrompt,
+      icl: artifact.icl,
+      iclK: opts.iclK ?? inferenceExamples(artifact),
+    })),
+    ...referenceCandidates({
+      ...(opts.baseline ? { baseline: true } : {}),
+      ...(opts.noSystem ? { noSystem: true } : {}),
+      ...(opts.starting ? { starting: chosen } : {}),
+    }),
+  ];
 }
 
 const quoted = (name: string) => `“${name}”`;

@@ -12,11 +12,10 @@ import { BUILTIN_EVAL } from '../../core/data/builtin-eval';
 import { interleaveByCategory } from '../../core/data/split';
 import { parseQueryFile } from '../../core/data/parse-queries';
 import { BASELINE_LABEL, BASELINE_PROMPT } from '../../core/eval/eval-prompts';
-import { referenceCandidates } from '../../core/eval/compare';
+import { evalCandidates } from '../../core/eval/compare';
 import type { EvalCandidate, EvalProgress, EvalReport } from '../../core/eval/eval-types';
 import type { EvalJobPlan } from '../../core/eval/eval-job';
 import type { Query } from '../../core/contracts/run-config';
-import { inferenceExamples } from '../../core/formats/verdict-text';
 import type { AlignmentRecord, DatasetRecord, EvaluationRecord } from '../../store/store';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
@@ -273,21 +272,12 @@ export class DrpoEvalView extends DrpoViewBase {
    * baseline), the baseline and no system prompt, each once.
    */
   private candidates(): EvalCandidate[] {
-    const chosen = this.alignments.filter((a) => this.selected.has(a.id));
-    const out: EvalCandidate[] = chosen.map((a) => ({
-      label: a.name,
-      systemPrompt: a.artifact.systemPrompt,
-      icl: a.artifact.icl,
-      iclK: inferenceExamples(a.artifact),
-    }));
-    return [
-      ...out,
-      ...referenceCandidates({
-        baseline: this.baseline,
-        noSystem: this.noSystem,
-        ...(this.starting ? { starting: chosen } : {}),
-      }),
-    ];
+    return evalCandidates({
+      chosen: this.alignments.filter((a) => this.selected.has(a.id)),
+      starting: this.starting,
+      baseline: this.baseline,
+      noSystem: this.noSystem,
+    });
   }
 
   override render() {
