@@ -20,7 +20,7 @@ export interface Verdict {
    * 'no-improvement' only: the candidate that reached the verdict and fell short, on the same queries
    * (its mean and the standard error of its paired difference to the start). Absent when nothing even led.
    */
-  bestCandidate?: CandidateScore;
+  bestCandidate?: Pick<CandidateScore, 'validation' | 'standardError'>;
 }
 
 /** The best candidate of a run that found no improvement: how close it came, and what it was. */

@@ -60,8 +60,8 @@ export interface FinalChoice {
   node: SearchNode;
   examplesPerQuery: number;
   verdict: Verdict;
-  /** "no-improvement" with a candidate that reached the verdict: its node (for its path in the file). */
-  candidate?: SearchNode;
+  /** "no-improvement" with a candidate that reached the verdict: it, with its example count (for the file). */
+  candidate?: { node: SearchNode; k: number };
 }
 
 export interface SearchView {
@@ -195,17 +195,20 @@ export async function chooseResult(
   const row = leadingFinalist(f);
   const prompt = row === undefined ? null : rowDiff(f, row, 0);
   const examples = kCol === 0 ? null : colDiff(f, kCol, 0);
-  const clear = (d: PairedDiff | null, need = z): d is PairedDiff => d !== null && d.n > 0 && d.mean > need * d.se;
+  const clear = (d: PairedDiff | null, need = z): boolean => d !== null && d.n > 0 && d.mean > need * d.se;
   // With questions kept back, the race only has to find the candidate (ahead of the control at all);
   // the verdict below decides. Without (one or two validation questions), the race's data must show it.
-  const promising = (d: PairedDiff | null, need = z): d is PairedDiff =>
+  const promising = (d: PairedDiff | null, need = z): boolean =>
     verdictQueries.length > 0 ? d !== null && d.n > 0 && d.mean > 0 : clear(d, need);
   let chosen: Cell | null = null;
   // The winning prompt ships with its own best example count among those still racing (an example count
   // can suit one prompt and not another); the start alone, with the count that won pooled over prompts.
+  let need = z;
   if (row !== undefined && promising(prompt)) chosen = grid[row]![bestCountOf(f, row) ?? 0]!;
-  else if (promising(examples, EXAMPLES_ONLY_EVIDENCE * z)) chosen = grid[0]![kCol]!;
-  const need = chosen?.node === view.root ? EXAMPLES_ONLY_EVIDENCE * z : z;
+  else if (promising(examples, EXAMPLES_ONLY_EVIDENCE * z)) {
+    chosen = grid[0]![kCol]!;
+    need = EXAMPLES_ONLY_EVIDENCE * z;
+  }
   let control = grid[0]![0]!;
   if (chosen && verdictQueries.length > 0) {
     // Fresh cells on the kept-back questions: the verdict never sees the data that chose the winner.
@@ -221,37 +224,38 @@ export async function chooseResult(
   }
   // The winner must beat the control on its own, not only pooled over example counts (a finalist can
   // win its row because the start does badly with examples).
-  const d = chosen ? pairedDiff(chosen.rewards, control.rewards) : null;
-  const means = chosen ? pairedMeans(chosen.rewards, control.rewards) : null;
-  if (chosen && means && clear(d, need)) {
-    const verdict: Verdict = {
-      outcome: 'improved',
-      queries: d.n,
-      ...means,
-      delta: d.mean,
-      standardError: d.se,
-      examplesPerQuery: chosen.k,
-    };
-    return { node: chosen.node, examplesPerQuery: chosen.k, verdict };
+  if (chosen) {
+    const d = pairedDiff(chosen.rewards, control.rewards);
+    const means = pairedMeans(chosen.rewards, control.rewards);
+    if (clear(d, need)) {
+      const verdict: Verdict = {
+        outcome: 'improved',
+        queries: d.n,
+        ...means,
+        delta: d.mean,
+        standardError: d.se,
+        examplesPerQuery: chosen.k,
+      };
+      return { node: chosen.node, examplesPerQuery: chosen.k, verdict };
+    }
+    if (d.n > 0) {
+      // Say how close the candidate came, on the questions that judged it (and the start's score there).
+      const verdict: Verdict = {
+        outcome: 'no-improvement',
+        queries: d.n,
+        validation: means.initialValidation,
+        initialValidation: means.initialValidation,
+        examplesPerQuery: 0,
+        bestCandidate: { validation: means.validation, standardError: d.se },
+      };
+      return { node: view.root, examplesPerQuery: 0, verdict, candidate: { node: chosen.node, k: chosen.k } };
+    }
   }
-  const verdict: Verdict = { outcome: 'no-improvement', queries: 0, examplesPerQuery: 0 };
-  if (chosen && means && d && d.n > 0) {
-    // Say how close the candidate came, on the questions that judged it (and the start's score there).
-    verdict.queries = d.n;
-    verdict.validation = verdict.initialValidation = means.initialValidation;
-    verdict.bestCandidate = {
-      validation: means.validation,
-      standardError: d.se,
-      systemPrompt: chosen.node.prompt,
-      examplesPerQuery: chosen.k,
-    };
-  } else {
-    verdict.queries = control.rewards.filter((r) => r !== null && r !== undefined).length;
-    const c = cellMean(control);
-    if (c !== null) verdict.validation = verdict.initialValidation = c;
-  }
-  const candidate = verdict.bestCandidate && chosen ? chosen.node : undefined;
-  return { node: view.root, examplesPerQuery: 0, verdict, ...(candidate ? { candidate } : {}) };
+  const scored = control.rewards.filter((r) => r !== null && r !== undefined).length;
+  const verdict: Verdict = { outcome: 'no-improvement', queries: scored, examplesPerQuery: 0 };
+  const c = cellMean(control);
+  if (c !== null) verdict.validation = verdict.initialValidation = c;
+  return { node: view.root, examplesPerQuery: 0, verdict };
 }
 
 /**

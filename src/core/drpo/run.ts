@@ -262,13 +262,16 @@ function buildArtifact(
   if (verdict.initialValidation !== undefined) artifact.scores.initialValidation = verdict.initialValidation;
   if (verdict.queries > 0) artifact.scores.validationQueries = verdict.queries;
   if (verdict.standardError !== undefined) artifact.scores.validationStandardError = verdict.standardError;
-  if (verdict.bestCandidate) {
-    // The candidate that fell short travels with its own examples (the alignment itself ships none).
-    const c = verdict.bestCandidate;
+  if (verdict.bestCandidate && candidate) {
+    // The candidate that fell short, with its path and its own examples (the alignment itself ships none).
+    const { node: c, k } = candidate;
     artifact.scores.bestCandidate = {
-      ...c,
-      ...(c.examplesPerQuery ? { icl: examples() } : {}),
-      ...(candidate ? { train: candidate.pathReward, lineage: lineage(candidate) } : {}),
+      ...verdict.bestCandidate,
+      systemPrompt: c.prompt,
+      examplesPerQuery: k,
+      ...(k > 0 ? { icl: examples() } : {}),
+      train: c.pathReward,
+      lineage: lineage(c),
     };
   }
   return artifact;
