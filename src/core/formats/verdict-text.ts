@@ -21,6 +21,16 @@ export function startingPrompt(a: Pick<AlignmentArtifact, 'initialPrompt' | 'lin
   return a.initialPrompt ?? a.lineage[0]?.prompt;
 }
 
+/** "2 worked examples per question", or '' for none. */
+export function examplesPhrase(k: number): string {
+  return k > 0 ? `${k} worked example${k === 1 ? '' : 's'} per question` : '';
+}
+
+/** The alignment is its starting prompt, unchanged (with or without examples added). */
+export function isStartingPrompt(a: Pick<AlignmentArtifact, 'initialPrompt' | 'lineage' | 'systemPrompt'>): boolean {
+  return startingPrompt(a) === a.systemPrompt;
+}
+
 const fmt = (x: number) => x.toFixed(2);
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
 const questions = (n: number) => `${n} held-out question${n === 1 ? '' : 's'}`;
@@ -79,10 +89,7 @@ export function describeVerdict(a: AlignmentArtifact): VerdictText {
   if (a.outcome === 'improved' && s.validation !== undefined && s.initialValidation !== undefined) {
     // The start with examples added: the prompt a user sees is their own, so say where the gain is.
     const k = inferenceExamples(a);
-    const examplesOnly =
-      startingPrompt(a) === a.systemPrompt && k > 0
-        ? `: your prompt unchanged, with ${k} worked example${k === 1 ? '' : 's'} per question`
-        : '';
+    const examplesOnly = isStartingPrompt(a) && k > 0 ? `: your prompt unchanged, with ${examplesPhrase(k)}` : '';
     return {
       kind: 'improved',
       sentence: `Validation ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${questions(n)}${examplesOnly}.`,

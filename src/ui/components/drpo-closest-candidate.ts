@@ -2,19 +2,25 @@
  * Under a "no improvement" verdict: the candidate that came closest, what it changed, how close it came,
  * and what a user can do with it (try it side by side, evaluate it on more questions, copy it). The
  * result itself stays the starting prompt; this only hands the near miss over. Properties down, events
- * up: the Result view owns the playground hand-over and the store.
+ * up (`candidate-requested`): the Result view owns the playground hand-over, the store and the clipboard.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from '../app/styles';
-import { copyText } from '../helpers/download';
 import { closestCandidate } from '../../core/formats/closest-candidate';
-import { describeVerdict, inferenceExamples, startingPrompt } from '../../core/formats/verdict-text';
+import {
+  describeVerdict,
+  examplesPhrase,
+  inferenceExamples,
+  isStartingPrompt,
+  startingPrompt,
+} from '../../core/formats/verdict-text';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import './drpo-prompt-diff';
 
-/** `candidate-try-requested` / `candidate-evaluate-requested` carry the candidate as an alignment. */
+/** `candidate-requested`: what the user wants done with the candidate (as an alignment of its own). */
 export interface CandidateRequest {
+  action: 'try' | 'evaluate' | 'copy';
   candidate: AlignmentArtifact;
 }
 
@@ -37,20 +43,10 @@ export class DrpoClosestCandidate extends LitElement {
   /** Whether the page can store it (Evaluate needs a stored alignment). */
   @property({ attribute: false }) canSave = false;
 
-  private request(name: string, candidate: AlignmentArtifact): void {
+  private request(action: CandidateRequest['action'], candidate: AlignmentArtifact): void {
     this.dispatchEvent(
-      new CustomEvent<CandidateRequest>(name, { detail: { candidate }, bubbles: true, composed: true }),
-    );
-  }
-
-  private async copy(candidate: AlignmentArtifact): Promise<void> {
-    const ok = await copyText(candidate.systemPrompt);
-    const message = ok
-      ? 'Candidate prompt copied'
-      : 'Copying was blocked by the browser; select the prompt and copy it';
-    this.dispatchEvent(
-      new CustomEvent('toast-requested', {
-        detail: { message, kind: ok ? 'info' : 'error' },
+      new CustomEvent<CandidateRequest>('candidate-requested', {
+        detail: { action, candidate },
         bubbles: true,
         composed: true,
       }),
@@ -62,8 +58,8 @@ export class DrpoClosestCandidate extends LitElement {
     if (!c) return nothing;
     const start = startingPrompt(c) ?? null;
     const k = inferenceExamples(c);
-    const withExamples = k > 0 ? `, with ${k} worked example${k === 1 ? '' : 's'} per question` : '';
-    const same = start !== null && start === c.systemPrompt;
+    const withExamples = k > 0 ? `, with ${examplesPhrase(k)}` : '';
+    const same = isStartingPrompt(c);
     return html`<details class="closest">
       <summary>
         <strong>The closest candidate</strong>
@@ -73,11 +69,11 @@ export class DrpoClosestCandidate extends LitElement {
         <p class="small">${describeVerdict(c).sentence}</p>
         ${same ? html`<pre class="prompt">${c.systemPrompt}</pre>` : html`<drpo-prompt-diff .previous=${start} .prompt=${c.systemPrompt}></drpo-prompt-diff>`}
         <div class="row" role="group" aria-label="Use the closest candidate">
-          <button @click=${() => this.request('candidate-try-requested', c)}>Try it in the playground</button>
-          <button ?disabled=${!this.canSave} @click=${() => this.request('candidate-evaluate-requested', c)}>
+          <button @click=${() => this.request('try', c)}>Try it in the playground</button>
+          <button ?disabled=${!this.canSave} @click=${() => this.request('evaluate', c)}>
             Evaluate it against your prompt
           </button>
-          ${same ? nothing : html`<button @click=${() => void this.copy(c)}>Copy its prompt</button>`}
+          ${same ? nothing : html`<button @click=${() => this.request('copy', c)}>Copy its prompt</button>`}
         </div>
       </div>
     </details>`;

@@ -5,7 +5,7 @@
  * questions, each with inline feedback announced politely. The run saved the result as an
  * alignment when it ended; the view says under which name and offers Rename (Save if it is not stored).
  */
-import { downloadJson } from '../helpers/download';
+import { copyText, downloadJson } from '../helpers/download';
 import { css, html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -213,8 +213,7 @@ export class DrpoResultView extends DrpoViewBase {
         <drpo-closest-candidate
           .artifact=${a}
           .canSave=${!!this.store}
-          @candidate-try-requested=${this.tryCandidate}
-          @candidate-evaluate-requested=${(e: CustomEvent<CandidateRequest>) => void this.evaluate(this.saveCandidate(e.detail.candidate))}
+          @candidate-requested=${this.onCandidate}
         ></drpo-closest-candidate>
         <div class="scores">
           <div>
@@ -353,31 +352,39 @@ export class DrpoResultView extends DrpoViewBase {
   /** Saved (or found) record for this result; saving identical content returns the stored one. */
   private async ensureSaved(): Promise<AlignmentRecord | null> {
     if (this.saved) return this.saved;
-    if (!this.artifact || !this.store) return null;
-    const rec = await this.store.saveAlignment({
-      name: this.artifact.name || `Alignment for ${this.artifact.model.id}`,
-      artifact: this.artifact,
-      source: 'run',
-      ...(this.runId ? { runId: this.runId } : {}),
-    });
-    this.saved = rec;
-    return rec;
+    if (!this.artifact) return null;
+    this.saved = await this.saveFromRun(this.artifact);
+    return this.saved;
   }
 
-  /** The closest candidate of a "no improvement" result, stored as an alignment of its own. */
-  private async saveCandidate(candidate: AlignmentArtifact): Promise<AlignmentRecord | null> {
+  /** Stores an alignment of this run: its result, or the closest candidate as an alignment of its own. */
+  private async saveFromRun(a: AlignmentArtifact): Promise<AlignmentRecord | null> {
     if (!this.store) return null;
     return this.store.saveAlignment({
-      name: candidate.name || 'Closest candidate',
-      artifact: candidate,
+      name: a.name || `Alignment for ${a.model.id}`,
+      artifact: a,
       source: 'run',
       ...(this.runId ? { runId: this.runId } : {}),
     });
   }
 
-  private readonly tryCandidate = (e: CustomEvent<CandidateRequest>): void => {
-    this.appState?.update({ playgroundAlignment: e.detail.candidate });
+  private openInPlayground(a: AlignmentArtifact): void {
+    this.appState?.update({ playgroundAlignment: a });
     location.hash = '#/playground';
+  }
+
+  /** Copies a prompt, saying so (or that the browser blocked it) in the status line and a toast. */
+  private async copyPromptText(text: string, what: string): Promise<void> {
+    const ok = await copyText(text);
+    this.feedback(ok ? `${what} copied.` : 'Copying was blocked by the browser. Select the prompt and copy it.', !ok);
+    if (ok) this.toast(`${what} copied`);
+  }
+
+  private readonly onCandidate = (e: CustomEvent<CandidateRequest>): void => {
+    const { candidate, action } = e.detail;
+    if (action === 'try') this.openInPlayground(candidate);
+    else if (action === 'evaluate') void this.evaluate(this.saveFromRun(candidate));
+    else void this.copyPromptText(candidate.systemPrompt, 'Candidate prompt');
   };
 
   /** Opens Evaluate with a stored alignment and its starting prompt chosen, ready to run on more questions. */
@@ -430,23 +437,8 @@ export class DrpoResultView extends DrpoViewBase {
     this.statusError = error;
   }
 
-  private async writeClipboard(text: string): Promise<boolean> {
-    try {
-      await navigator.clipboard.writeText(text);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   private readonly copyPrompt = async (): Promise<void> => {
-    if (!this.artifact) return;
-    const ok = await this.writeClipboard(this.artifact.systemPrompt);
-    this.feedback(
-      ok ? 'Prompt copied.' : 'Copying was blocked by the browser. Select the prompt above and copy it.',
-      !ok,
-    );
-    if (ok) this.toast('Prompt copied');
+    if (this.artifact) await this.copyPromptText(this.artifact.systemPrompt, 'Prompt');
   };
 
   private readonly download = (): void => {
@@ -471,7 +463,7 @@ export class DrpoResultView extends DrpoViewBase {
         this.feedback('The link is too long to share reliably; choose below.', true);
         return;
       }
-      const ok = await this.writeClipboard(url);
+      const ok = await copyText(url);
       this.feedback(
         ok
           ? `Share link copied${dropIcl ? ' (without examples)' : ''}. ${advice.message}`
@@ -497,9 +489,7 @@ export class DrpoResultView extends DrpoViewBase {
   };
 
   private readonly openPlayground = (): void => {
-    if (!this.artifact) return;
-    this.appState?.update({ playgroundAlignment: this.artifact });
-    location.hash = '#/playground';
+    if (this.artifact) this.openInPlayground(this.artifact);
   };
 }
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../../../src/ui/views/drpo-run-view';
 import '../../../src/ui/views/drpo-result-view';
 import '../../../src/ui/components/drpo-closest-candidate';
@@ -335,6 +335,15 @@ describe('drpo-result-view', () => {
     await until(() => /Could not open Evaluate/.test(sr.querySelector('[role="status"]')!.textContent ?? ''));
     await el.updateComplete;
     expect(location.hash).toBe('#/result/done');
+    // Copy: the candidate's prompt, not the result's; a blocked clipboard is said in words.
+    const write = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined);
+    btn(inner as unknown as ShadowRoot, /Copy its prompt/).click();
+    await until(() => /Candidate prompt copied\./.test(sr.querySelector('[role="status"]')!.textContent ?? ''));
+    expect(write).toHaveBeenCalledWith('You are a helpful assistant.\n- Say what you cannot know.');
+    write.mockRejectedValue(new DOMException('denied', 'NotAllowedError'));
+    btn(inner as unknown as ShadowRoot, /Copy its prompt/).click();
+    await until(() => /Copying was blocked/.test(sr.querySelector('[role="status"]')!.textContent ?? ''));
+    write.mockRestore();
     // An improved result, or an older file without the candidate's prompt, shows no such box.
     for (const other of [
       { ...artifact, outcome: 'improved' as const },
