@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { officialTrials, runQualityTrial } from '../../../bench/search-quality';
-import { splitForRun } from '../../../src/core/plan/plan-run';
+import { plannedValidationSize, splitForRun } from '../../../src/core/plan/plan-run';
 import { DEFAULT_INITIAL_PROMPT } from '../../../src/core/plan/presets';
 import { getWorld } from '../../fixtures/sim-world';
 
@@ -54,7 +54,7 @@ describe('the reference row (the official code’s own answer)', () => {
     const world = getWorld('tune-a');
     const t = await runQualityTrial({ preset: 'paper', world: 'tune-a', seed: 3 });
     // The official code on the questions paper searched: no check, no examples.
-    const split = splitForRun([...world.trainQueries, ...world.validationQueries], 32, 3);
+    const split = splitForRun([...world.trainQueries, ...world.validationQueries], plannedValidationSize('paper'), 3);
     const plain = await runQualityTrial({
       preset: 'paper',
       world: 'tune-a',
