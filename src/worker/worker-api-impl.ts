@@ -319,7 +319,8 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
             signal: job.controller.signal,
             checkpoint: checkpoint ?? undefined,
             onProgress: (p) => progress.push(p),
-            onCheckpoint: evalId ? (cp) => sink?.onEvalCheckpoint?.(evalId, cp).catch(() => undefined) : undefined,
+            onCheckpoint:
+              sink && evalId ? (cp) => sink.onEvalCheckpoint?.(evalId, cp).catch(() => undefined) : undefined,
           },
         );
         progress.flush();
