@@ -18,10 +18,19 @@ export function parseCommandArgs<O extends Options>(argv: string[], options: O, 
   }
 }
 
-export function intArg(value: string | undefined, flag: string, min: number): number | undefined {
+/** A whole number within [min, max]; an empty value is not 0, and past 2^53 numbers lose their last digits. */
+export function intArg(
+  value: string | undefined,
+  flag: string,
+  min: number,
+  max: number = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw bad(`--${flag} must be a whole number ≥ ${min} (got "${value}").`);
+  const n = value.trim() === '' ? NaN : Number(value);
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+    throw bad(`--${flag} must be a whole number ${range} (got "${value}").`);
+  }
   return n;
 }
 

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { decodeUtf8 } from '../core/data/parse-queries';
 import type { RunCheckpoint } from '../core/contracts/run-api';
-import { ROLES } from '../core/contracts/run-config';
+import { checkpointProblem } from '../core/drpo/checkpoint-check';
 import { bad } from './args';
 import { checkInputFile, readInputFile, writeAtomic } from './files';
 
@@ -102,7 +102,7 @@ export function checkCheckpointFile(cwd: string, file: string): Promise<void> {
 }
 
 export async function loadCheckpoint(cwd: string, file: string): Promise<RunCheckpoint> {
-  const text = decodeUtf8(file, await readInputFile(cwd, file, 'checkpoint', MAX_CHECKPOINT_BYTES));
+  const text = decodeUtf8(file, await readInputFile(cwd, file, 'checkpoint', MAX_CHECKPOINT_BYTES), 'JSON');
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -114,21 +114,7 @@ export async function loadCheckpoint(cwd: string, file: string): Promise<RunChec
   if (typeof value.version === 'number' && value.version > 1) {
     throw bad(`"${file}" was written by a newer DRPO Studio (checkpoint version ${value.version}).`);
   }
-  const config = value.config;
-  if (
-    value.version !== 1 ||
-    typeof value.runId !== 'string' ||
-    !isObj(config) ||
-    !isObj(config.settings) ||
-    !isObj(config.roles) ||
-    !ROLES.every(
-      (r) => isObj((config.roles as Obj)[r]) && typeof ((config.roles as Obj)[r] as Obj).modelId === 'string',
-    ) ||
-    !Array.isArray(config.trainQueries) ||
-    !Array.isArray(value.nodes) ||
-    !isObj(value.calls)
-  ) {
-    throw bad(`"${file}" is a damaged DRPO checkpoint; start a new run instead.`);
-  }
+  const problem = value.version === 1 ? checkpointProblem(value) : `version: must be 1`;
+  if (problem) throw bad(`"${file}" is a damaged DRPO checkpoint (${problem}); start a new run instead.`);
   return value as unknown as RunCheckpoint;
 }

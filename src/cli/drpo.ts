@@ -58,6 +58,14 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     } else process.exit(EXIT.interrupted);
   };
   process.on('SIGINT', onSigint);
+  // A reader that goes away (`drpo optimize --json | head`) stops the run as Ctrl+C does, checkpoint kept,
+  // instead of crashing on an unhandled EPIPE; later writes to the closed pipe are dropped.
+  const onPipeError = (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    controller.abort();
+  };
+  process.stdout.on('error', onPipeError);
+  process.stderr.on('error', onPipeError);
   try {
     const code = await runCli(argv, {
       stdout: process.stdout,

@@ -13,6 +13,9 @@ import { AdaptiveGate } from '../llm/openai/adaptive-gate';
 import { OpenAICompatibleModel } from '../llm/openai/openai-compatible';
 import { bad, intArg, numArg } from './args';
 
+/** The longest --timeout-ms: one day. */
+const MAX_TIMEOUT_MS = 86_400_000;
+
 const TEXT = { type: 'string' } as const;
 
 /** The options of every subcommand that calls an endpoint: which server and model, and how to talk to it. */
@@ -65,7 +68,8 @@ export function endpointSettings(args: {
   if (concurrency > MAX_ENDPOINT_CONCURRENCY)
     throw bad(`--concurrency must be at most ${MAX_ENDPOINT_CONCURRENCY} (got "${args.concurrency}").`);
   const out: EndpointSettings = { concurrency };
-  const timeoutMs = intArg(args['timeout-ms'], 'timeout-ms', 1);
+  // Node's timers hold at most 2^31 − 1 ms (about 24 days); a longer one fires at once. A day is plenty.
+  const timeoutMs = intArg(args['timeout-ms'], 'timeout-ms', 1, MAX_TIMEOUT_MS);
   const mb = numArg(args['max-reply-mb'], 'max-reply-mb');
   if (timeoutMs !== undefined) out.timeoutMs = timeoutMs;
   if (mb !== undefined) out.maxReplyBytes = Math.max(1024, Math.round(mb * 2 ** 20));

@@ -2,11 +2,13 @@
  * `drpo eval`: held-out evaluation of alignment files against an OpenAI-compatible endpoint.
  * Exit codes (as `drpo optimize`): 0 ok, 1 bad arguments or input, 2 endpoint failure.
  */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { AppError, ErrorName } from '../core/contracts/errors';
 import { readAlignmentText } from '../core/formats/alignment-import';
 import { BUILTIN_EVAL } from '../core/data/builtin-eval';
 import { interleaveByCategory } from '../core/data/split';
-import { parseQueryFile } from '../core/data/parse-queries';
+import { decodeUtf8 } from '../core/data/parse-queries';
 import type { Query } from '../core/contracts/run-config';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
 import type { EvalProgress } from '../core/eval/eval-types';
@@ -16,7 +18,8 @@ import { formatReportTable } from '../core/eval/report-table';
 import { toCsv } from '../core/eval/report-csv';
 import { bad, intArg, parseCommandArgs } from './args';
 import { EXIT, reportError, type CliIo } from './cli-io';
-import { readInputFile, writeAtomic } from './files';
+import { checkOutputFile, readInputFile, writeAtomic, type InputFile } from './files';
+import { readQueries } from './read-queries';
 import { resolveModels } from './resolve-models';
 import * as endpointCli from './endpoint-options';
 
@@ -47,8 +50,9 @@ ${endpointCli.endpointUsage(24)}
   --csv FILE            also write a CSV
   -h, --help            show this help
 
-Exit codes: 0 ok, 1 bad arguments or input, 2 endpoint failure, 130 stopped (Ctrl+C; the
-finished part is still reported and written).
+Exit codes: 0 ok, 1 bad arguments or input, 2 endpoint failure (also when not one judge reply
+could be read; nothing is written then), 130 stopped (Ctrl+C; the finished part is still reported
+and written, to FILE.partial.json when FILE already exists, so an earlier report is never replaced).
 `;
 
 const OPTIONS = {
@@ -63,18 +67,14 @@ const OPTIONS = {
 
 async function loadAlignment(file: string, cwd: string): Promise<{ name: string; artifact: AlignmentArtifact }> {
   const bytes = await readInputFile(cwd, file, 'alignment file');
-  const checked = readAlignmentText(new TextDecoder().decode(bytes), path.basename(file));
+  const checked = readAlignmentText(decodeUtf8(file, bytes, 'JSON'), path.basename(file));
   if (!checked.ok) throw bad(`"${file}" is not a valid alignment file:\n  - ${checked.errors.join('\n  - ')}`);
   const a = checked.artifact;
   return { name: a.name?.trim() || path.basename(file).replace(/\.json$/i, ''), artifact: a };
 }
 
-async function loadQueries(file: string | undefined, cwd: string, limit: number | undefined, seed: number) {
-  let queries: Query[];
-  if (file) {
-    const bytes = await readInputFile(cwd, file, 'query file');
-    queries = parseQueryFile(path.basename(file), bytes).queries;
-  } else queries = [...BUILTIN_EVAL];
+async function loadQueries(file: string | undefined, io: EvalIo, limit: number | undefined, seed: number) {
+  const queries: Query[] = file ? await readQueries(file, io, 'query file') : [...BUILTIN_EVAL];
   if (queries.length === 0)
     throw bad(file ? `"${file}" holds no queries.` : 'The built-in evaluation set is empty; pass --queries FILE.');
   return limit !== undefined && limit < queries.length ? interleaveByCategory(queries, seed).slice(0, limit) : queries;
@@ -111,6 +111,17 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
   const iclOverride = intArg(args['icl-k'], 'icl-k', 0);
   const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
 
+  // Before any work: outputs that cannot be written, or would replace an input or each other, are told now.
+  const inputs: InputFile[] = [
+    ...(args.alignment ?? []).map((file) => ({ flag: 'alignment', file })),
+    { flag: 'queries', file: args.queries },
+  ];
+  const out = await checkOutputFile(io.cwd, args.out, 'out', 'eval-report.json', inputs);
+  const csv =
+    args.csv === undefined
+      ? undefined
+      : await checkOutputFile(io.cwd, args.csv, 'csv', args.csv, [...inputs, { flag: 'out', file: out }]);
+
   const alignments = await Promise.all((args.alignment ?? []).map((f) => loadAlignment(f, io.cwd)));
   const candidates = evalCandidates({
     chosen: alignments,
@@ -123,7 +134,7 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
   for (const { name, artifact } of alignments)
     if (artifact.model.id !== model)
       io.stderr.write(`note: "${name}" was optimized for ${artifact.model.id}; evaluating it on ${model}.\n`);
-  const queries = await loadQueries(args.queries, io.cwd, limit, seed);
+  const queries = await loadQueries(args.queries, io, limit, seed);
 
   const [policyId, judgeId] = await resolveModels(baseUrl, apiKey, [model, judgeModel], io, endpoint.timeoutMs);
   const [policy, judge] = endpointCli.endpointModels({ baseUrl, apiKey }, [policyId, judgeId], endpoint);
@@ -136,16 +147,38 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
     { signal: io.signal, onProgress: (p) => progress(p.progress) },
   );
 
-  io.stdout.write(formatReportTable(report));
-  const out = path.resolve(io.cwd, args.out ?? 'eval-report.json');
-  await writeAtomic(out, JSON.stringify(report, null, 2) + '\n');
-  io.stderr.write(`Report written to ${out}\n`);
-  if (args.csv) {
-    const csv = path.resolve(io.cwd, args.csv);
-    await writeAtomic(csv, toCsv(report));
-    io.stderr.write(`CSV written to ${csv}\n`);
+  // Every answer judged and not one score read: a report of dashes would pass for a result.
+  const scored = report.candidates.reduce((n, c) => n + c.counts.scored, 0);
+  if (scored === 0 && report.complete) {
+    const unreadable = report.candidates.reduce((n, c) => n + c.counts.parseFailures, 0);
+    throw new AppError(
+      ErrorName.BadResponse,
+      `No answer could be scored: none of the judge's replies could be read (${unreadable} unreadable). No report written.`,
+      {
+        detail:
+          'The endpoint may be sending empty answers, or the judge model may be too small to follow the scoring format; try another --judge-model.',
+      },
+    );
   }
+  io.stdout.write(formatReportTable(report));
+  await writeReport(io, out, JSON.stringify(report, null, 2) + '\n', report.complete, 'Report');
+  if (csv) await writeReport(io, csv, toCsv(report), report.complete, 'CSV');
   return report.complete ? EXIT.ok : EXIT.interrupted;
+}
+
+/** A stopped evaluation's partial report never replaces a file already there (an earlier, complete one). */
+async function writeReport(io: EvalIo, file: string, text: string, complete: boolean, what: string): Promise<void> {
+  const taken =
+    !complete &&
+    (await stat(file).then(
+      () => true,
+      () => false,
+    ));
+  const target = taken ? file.replace(/(\.[^./\\]*)?$/, (ext) => `.partial${ext}`) : file;
+  await writeAtomic(target, text);
+  io.stderr.write(
+    `${complete ? '' : 'Partial '}${complete ? what : what.toLowerCase()} written to ${target}${taken ? ` (${file} is left as it was)` : ''}\n`,
+  );
 }
 
 function progressPrinter(io: EvalIo): (p: EvalProgress) => void {

@@ -3,7 +3,8 @@
  * flushed to disk before the rename (a crash or kill -9 never leaves half a file) and clean up the
  * temp files of writers that died mid-write.
  */
-import { open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, chmod, lstat, open, readdir, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_FILE_BYTES } from '../core/data/parse-queries';
 import { formatBytes } from '../core/formats/bytes';
@@ -57,7 +58,9 @@ async function withInputFile<T>(
     if (info.isDirectory()) throw bad(`Cannot read the ${what} "${file}": it is a folder.`);
     if (info.size > maxBytes) {
       throw bad(
-        `The ${what} "${file}" is ${formatBytes(info.size)}; the limit is ${formatBytes(maxBytes)}. Split it into smaller files.`,
+        `The ${what} "${file}" is ${formatBytes(info.size)}; the limit is ${formatBytes(maxBytes)}.` +
+          // Queries can be split over files; a prompt or a checkpoint that big is the wrong file.
+          (maxBytes === MAX_FILE_BYTES ? ' Split it into smaller files.' : ' Is it the right file?'),
       );
     }
     return await use(handle);
@@ -67,6 +70,62 @@ async function withInputFile<T>(
   } finally {
     await handle.close().catch(() => undefined);
   }
+}
+
+/** A file the command reads, named by its flag, so an output that would replace it is refused by name. */
+export interface InputFile {
+  flag: string;
+  file: string | undefined;
+}
+
+/** The real path (symlinks followed) of an existing file; the resolved path of one that does not exist yet. */
+async function realOrResolved(full: string): Promise<string> {
+  return realpath(full).catch(() => full);
+}
+
+/**
+ * Checks an output file before any work is done and returns the path to write: the target itself when
+ * `file` is a symlink (an atomic write replaces the name it renames onto, which would turn the link into a
+ * copy). Refused, each with its own message: an empty name, a folder or a device, a missing or unwritable
+ * folder, a read-only file, and a file the command also reads (writing there would replace the input).
+ */
+export async function checkOutputFile(
+  cwd: string,
+  file: string | undefined,
+  flag: string,
+  fallback: string,
+  inputs: readonly InputFile[] = [],
+): Promise<string> {
+  if (file !== undefined && !file.trim()) throw bad(`--${flag} needs a file name.`);
+  const shown = file ?? fallback;
+  const target = await realOrResolved(path.resolve(cwd, shown));
+  for (const input of inputs) {
+    if (input.file === undefined) continue;
+    if ((await realOrResolved(path.resolve(cwd, input.file))) === target) {
+      throw bad(
+        `--${flag} "${shown}" is also your --${input.flag} file; writing there would replace it. Choose another file.`,
+      );
+    }
+  }
+  const info = await lstat(target).catch(() => null);
+  if (info?.isDirectory()) throw bad(`--${flag} "${shown}" is a folder; name a file in it instead.`);
+  if (info && !info.isFile()) throw bad(`--${flag} "${shown}" is not a regular file (a device, pipe or socket).`);
+  const dir = path.dirname(target);
+  const dirInfo = await stat(dir).catch(() => null);
+  if (!dirInfo?.isDirectory()) throw bad(`Cannot write --${flag} "${shown}": the folder "${dir}" does not exist.`);
+  if (info) {
+    if (!(await writable(target))) throw bad(`Cannot write --${flag} "${shown}": the file is read-only.`);
+  } else if (!(await writable(dir))) {
+    throw bad(`Cannot write --${flag} "${shown}": permission denied in the folder "${dir}".`);
+  }
+  return target;
+}
+
+async function writable(p: string): Promise<boolean> {
+  return access(p, constants.W_OK).then(
+    () => true,
+    () => false,
+  );
 }
 
 const TEMP_MARK = '.tmp-';
@@ -126,6 +185,12 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
     } finally {
       await handle.close();
     }
+    // The file keeps its permissions: the rename puts a new file in its place.
+    const mode = await stat(file).then(
+      (i) => (i.isFile() ? i.mode & 0o7777 : undefined),
+      () => undefined,
+    );
+    if (mode !== undefined) await chmod(tmp, mode);
     await rename(tmp, file);
     await syncDir(path.dirname(file));
   } catch (err) {

@@ -44,7 +44,7 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
     }
     if (positionals.length !== 1) throw bad('Give exactly one FILE to import.');
     const file = positionals[0] as string;
-    const text = decodeUtf8(file, await readInputFile(io.cwd, file, 'file'));
+    const text = decodeUtf8(file, await readInputFile(io.cwd, file, 'file'), 'JSON');
     const result = readAlignmentText(text, path.basename(file));
     if (!result.ok) throw bad(`"${file}" could not be imported: ${result.errors.slice(0, 3).join('; ')}`);
     const out = path.resolve(io.cwd, values.out ?? 'alignment.json');

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { stripSecrets } from '../core/formats/alignment-file';
 import type { ChatModel } from '../core/contracts/chat-model';
 import { BUILTIN_TRAIN } from '../core/data/builtin-train';
-import { parseQueryFile } from '../core/data/parse-queries';
 import { runDrpo } from '../core/drpo/run';
 import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../core/contracts/errors';
 import { DEFAULT_RUN_SEED, isPresetName } from '../core/plan/presets';
@@ -16,11 +15,11 @@ import { closestCandidate } from '../core/formats/closest-candidate';
 import { projectRun } from '../core/plan/projection';
 import { checkQueries } from '../core/plan/settings-schema';
 import type { RunCheckpoint } from '../core/contracts/run-api';
-import type { Budget, Query, Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
+import type { Budget, Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
 import { ROLES } from '../core/contracts/run-config';
 import { bad, intArg, numArg, parseCommandArgs } from './args';
 import { EXIT, exitCodeFor, reportError, type CliIo } from './cli-io';
-import { readInputFile, removeFile, removeStaleTemps, writeAtomic } from './files';
+import { checkOutputFile, readInputFile, removeFile, removeStaleTemps, writeAtomic } from './files';
 import {
   CheckpointWriter,
   checkCheckpointFile,
@@ -31,6 +30,7 @@ import {
 import * as endpointCli from './endpoint-options';
 import { faultReport } from './fault-report';
 import { acquireRunLock } from './run-lock';
+import { readQueries } from './read-queries';
 import { resolveModels } from './resolve-models';
 import { describeProjection, ProgressLine } from './progress';
 
@@ -112,19 +112,6 @@ export async function runOptimizeCommand(argv: string[], io: CliIo): Promise<num
   } catch (err) {
     return reportError(io, 'optimize', err, exitCodeFor(err) === EXIT.input ? HELP_HINT : undefined, endpoint);
   }
-}
-
-async function readQueries(file: string, io: CliIo, what: string): Promise<Query[]> {
-  const bytes = await readInputFile(io.cwd, file, what);
-  const { queries, report } = parseQueryFile(path.basename(file), bytes);
-  const removed = report.duplicatesRemoved + report.emptySkipped;
-  const note =
-    removed > 0 ? ` (${report.duplicatesRemoved} duplicates and ${report.emptySkipped} empty entries skipped)` : '';
-  io.stderr.write(`Read ${queries.length} queries from ${file}${note}.\n`);
-  for (const w of report.warnings) io.stderr.write(`warning: ${w}\n`);
-  for (const x of report.skipped)
-    io.stderr.write(`warning: skipped ${x.where.toLowerCase()} of ${file}: it ${x.reason}\n`);
-  return queries;
 }
 
 /** The starting prompt: the root of the search and the control it must beat. */
@@ -214,7 +201,13 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
   const baseUrl = args['base-url']?.trim();
   if (!baseUrl) throw bad('Missing --base-url (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1).');
   const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
-  const out = path.resolve(io.cwd, args.out ?? 'alignment.json');
+  // Before any work: a result that cannot be written (or would replace an input) is told now, not after the run.
+  const out = await checkOutputFile(io.cwd, args.out, 'out', 'alignment.json', [
+    { flag: 'train', file: args.train },
+    { flag: 'validation', file: args.validation },
+    { flag: 'initial-prompt-file', file: args['initial-prompt-file'] },
+    { flag: 'resume', file: args.resume },
+  ]);
   const runId = args.resume ? undefined : newCliRunId();
   const checkpointPath = args.resume ? path.resolve(io.cwd, args.resume) : checkpointPathFor(out, runId!);
   // Before the lock (made beside it): a wrong --resume path is told as such, not as a lock that cannot be made.
@@ -297,6 +290,13 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   let lastError: SerializedError | null = null;
   // A checkpoint holding no work (a run that failed on its first call) is not worth keeping.
   const writer = new CheckpointWriter(checkpointPath);
+  // A resume hint only for a checkpoint that is on disk (one stopped before its first finished call has none).
+  const kept = () =>
+    checkpoint || writer.saved
+      ? `The checkpoint is kept.\n${resumeHint()}`
+      : 'Nothing was finished yet, so there is nothing to resume: run the same command again.';
+  const continueHint = () =>
+    `To continue with a larger budget: ${resumeHint().replace(/^Resume with: /, '')} --max-calls N`;
   const resumeHint = () =>
     `Resume with: drpo optimize --base-url ${publicUrl(baseUrl)} --resume ${path.relative(io.cwd, checkpointPath) || checkpointPath}` +
     (args.out ? ` --out ${args.out}` : '');
@@ -323,7 +323,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     progress.finish();
     await flushCheckpoint(writer, io);
     if (isAbort(err)) {
-      io.stderr.write(`Interrupted. The checkpoint is kept.\n${resumeHint()}\n`);
+      io.stderr.write(`Interrupted. ${kept()}\n`);
       return EXIT.interrupted;
     }
     throw err;
@@ -339,7 +339,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   switch (result.status) {
     case 'cancelled':
     case 'paused':
-      io.stderr.write(`${faults}Interrupted. The checkpoint is kept.\n${resumeHint()}\n`);
+      io.stderr.write(`${faults}Interrupted. ${kept()}\n`);
       return EXIT.interrupted;
     case 'failed': {
       const err = lastError ?? new AppError(ErrorName.Unknown, 'The run failed.');
@@ -354,8 +354,13 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   }
   if (!result.artifact) {
     io.stderr.write('The run ended before any prompt was scored, so there is no alignment to write.\n');
-    await removeFile(checkpointPath);
-    return result.status === 'budget-exhausted' ? EXIT.budget : EXIT.input;
+    if (result.status !== 'budget-exhausted') {
+      await removeFile(checkpointPath);
+      return EXIT.input;
+    }
+    // Its budget ran out first: the calls it made are kept, and a larger budget continues from them.
+    if (checkpointSaved) io.stderr.write(`${continueHint()}\n`);
+    return EXIT.budget;
   }
   const named = args.name && !result.artifact.name ? { ...result.artifact, name: args.name } : result.artifact;
   const artifact = stripSecrets(named);
@@ -381,13 +386,13 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   if (result.status === 'budget-exhausted') {
     say(`Budget reached.${verdict}${used} The best alignment so far is in ${out}`);
     if (faults) say(faults.trimEnd());
-    io.stderr.write(`To continue with a larger budget: ${resumeHint().replace(/^Resume with: /, '')} --max-calls N\n`);
+    io.stderr.write(`${continueHint()}\n`);
     return EXIT.budget;
   }
   say(`Done.${verdict}${used} Alignment written to ${out}`);
   if (near)
     say(
-      `The closest candidate is in ${nearPath}. To compare it with your prompt on more questions: drpo eval --alignment ${nearPath} --starting (ideally with a larger --judge-model).`,
+      `The closest candidate is in ${nearPath}. To compare it with your prompt on more questions: drpo eval --base-url ${publicUrl(baseUrl)} --model ${config.roles.policy.modelId} --alignment ${nearPath} --starting (ideally with a larger --judge-model).`,
     );
   if (faults) say(faults.trimEnd());
   return EXIT.ok;

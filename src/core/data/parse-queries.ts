@@ -60,10 +60,12 @@ function invalid(message: string): AppError {
   return new AppError(ErrorName.InvalidInput, message);
 }
 
-export function decodeUtf8(name: string, bytes: Uint8Array): string {
-  const notText = `The file "${name}" is not UTF-8 text. Save it as UTF-8 (JSONL, CSV or one query per line) and try again.`;
-  if (bytes.length > MAX_FILE_BYTES)
-    throw invalid(`The file "${name}" is larger than 50 MB; split it into smaller files.`);
+/**
+ * Strict UTF-8 text (the BOM dropped): invalid bytes or a NUL are refused, never turned into U+FFFD.
+ * `saveAs` says what kind of file to save instead; the size limit is the caller's (a query file has 50 MB).
+ */
+export function decodeUtf8(name: string, bytes: Uint8Array, saveAs = 'JSONL, CSV or one query per line'): string {
+  const notText = `The file "${name}" is not UTF-8 text. Save it as UTF-8 (${saveAs}) and try again.`;
   if (bytes.includes(0)) throw invalid(notText);
   try {
     // fatal: refuse invalid UTF-8 instead of silently inserting U+FFFD; the BOM is dropped.
@@ -192,6 +194,8 @@ export function normalizeQueryText(text: string): string {
 }
 
 export function parseQueryFile(name: string, bytes: Uint8Array): ParsedQueries {
+  if (bytes.length > MAX_FILE_BYTES)
+    throw invalid(`The file "${name}" is larger than 50 MB; split it into smaller files.`);
   const text = decodeUtf8(name, bytes);
   return parseQueryText(name, text);
 }

@@ -17,6 +17,7 @@ import { BudgetTracker } from '../calls/budget';
 import type { GatewayEvent } from '../calls/call-gateway';
 import { CallGateway, emptyStats, snapshot } from '../calls/call-gateway';
 import { AppError, ErrorName, isAbort, isNamed, serializeError } from '../contracts/errors';
+import { checkpointProblem } from './checkpoint-check';
 import { FailureLedger } from './failure-ledger';
 import { runIclStage } from './icl-stage';
 import { validateBudget, validateSettings } from '../plan/presets';
@@ -29,7 +30,7 @@ import { BeamSearch } from './beam-search';
 import { getTemplate } from './templates';
 import type { AlignmentArtifact } from '../contracts/alignment';
 import type { IclExample, RunConfig } from '../contracts/run-config';
-import type { RunStatus } from '../contracts/run-events';
+import type { RunStats, RunStatus } from '../contracts/run-events';
 import type { SearchNode } from '../contracts/search-node';
 import { ROLES } from '../contracts/run-config';
 
@@ -142,6 +143,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     nodesRef = search.nodes;
     await search.run();
     await warm;
+    nothingScored(search.nodes, stats);
     if (vq.length > 0) await emit({ type: 'stage-changed', stage: 'validation' });
     choice = await chooseResult(ctx, search, retriever, vq, icl.length);
     if (vq.length > 0) {
@@ -165,8 +167,9 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     stopped = true;
     await warm;
     // Stopped early: the search's own pick so far, not checked against the starting prompt.
+    // A search that scored nothing has no pick: the start, unscored, is no result.
     choice =
-      search && search.nodes.length > 0 ? unverifiedChoice(officialPick(search), config.settings, icl.length) : null;
+      search && judgedAny(search.nodes) ? unverifiedChoice(officialPick(search), config.settings, icl.length) : null;
     // Keep the calls finished since the last node, so a resume does not pay for them again.
     // Also on a budget stop: a resume with a larger budget continues from exactly here.
     if (options.onCheckpoint) {
@@ -187,6 +190,29 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
   const result: RunResult = { status, best, artifact, stats: finalStats, nodes: nodes.slice() };
   if (choice) result.verdict = choice.verdict;
   return result;
+}
+
+/**
+ * A search that judged not one answer has no evidence at all: its "result" would be the starting prompt
+ * dressed as a finished run. That happens when every answer came back empty (an empty answer scores 1
+ * without a judge) or no judge reply could be read. It fails instead, named as the endpoint's fault, so
+ * the page and the CLI say what went wrong and nothing is written as a result.
+ */
+function nothingScored(nodes: readonly SearchNode[], stats: RunStats): void {
+  const evaluations = nodes.flatMap((n) => n.evaluations);
+  if (evaluations.length === 0 || judgedAny(nodes)) return;
+  const why = evaluations.every((e) => !e.answer.trim())
+    ? 'every answer the model gave was empty'
+    : `none of the judge's replies could be read (${stats.parseFailures} unreadable)`;
+  throw new AppError(ErrorName.BadResponse, `No prompt could be scored: ${why}.`, {
+    detail:
+      'The endpoint may be sending empty answers, or the judge model may be too small to follow the scoring format; try another judge model.',
+  });
+}
+
+/** Whether any answer with text got a score from the judge: the least a search needs to have measured. */
+function judgedAny(nodes: readonly SearchNode[]): boolean {
+  return nodes.some((n) => n.evaluations.some((e) => e.reward !== null && e.answer.trim() !== ''));
 }
 
 /** The nodes so far, plus the checkpoint's nodes the replay has not reached yet (in their stored order). */
@@ -223,8 +249,13 @@ function validateInput(config: RunConfig, deps: RunDeps, options: RunOptions): v
   validateSettings(config.settings);
   validateBudget(config.budget ?? {});
   const cp = options.checkpoint;
-  if (cp && (cp.format !== 'drpo-checkpoint' || cp.version !== 1 || typeof cp.calls !== 'object' || !cp.stats)) {
-    throw bad('This checkpoint is not a DRPO Studio checkpoint (or is from another version); start a new run.');
+  if (cp) {
+    const c = cp as unknown as Record<string, unknown>;
+    if (!c || typeof c !== 'object' || c.format !== 'drpo-checkpoint' || c.version !== 1) {
+      throw bad('This checkpoint is not a DRPO Studio checkpoint (or is from another version); start a new run.');
+    }
+    const problem = checkpointProblem(c);
+    if (problem) throw bad(`This checkpoint is damaged (${problem}); start a new run.`);
   }
 }
 

@@ -47,15 +47,23 @@ class Checker {
     return v;
   }
 
+  /** A score on the judge's 1–5 scale (0: nothing scored); a file or link claiming 99 is refused. */
+  score(v: unknown, field: string): number {
+    const n = this.num(v, field);
+    if (n < 0 || n > 5) this.errors.push(`${field}: must be a score from 0 to 5 (got ${n})`);
+    return n;
+  }
+
   modelRef(v: unknown, field: string): { id: string; engine: string } {
     if (!isObj(v)) {
       this.errors.push(`${field}: must be an object like {"id": "...", "engine": "webllm"}`);
       return { id: '', engine: '' };
     }
-    return {
-      id: this.text(v.id, `${field}.id`, ARTIFACT_LIMITS.label),
-      engine: this.text(v.engine, `${field}.engine`, ARTIFACT_LIMITS.label),
-    };
+    const id = this.text(v.id, `${field}.id`, ARTIFACT_LIMITS.label);
+    // A model id lands in exports (an Ollama Modelfile's FROM line): a line break would add lines of its own.
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001F\u007F]/.test(id)) this.errors.push(`${field}.id: must be one line of text`);
+    return { id, engine: this.text(v.engine, `${field}.engine`, ARTIFACT_LIMITS.label) };
   }
 }
 
@@ -113,15 +121,15 @@ function checkExamplesPerQuery(c: Checker, v: unknown, field: string): number | 
 function checkCandidate(c: Checker, bc: Record<string, unknown>): CandidateScore {
   const at = 'scores.bestCandidate';
   const out: CandidateScore = {
-    validation: c.num(bc.validation, `${at}.validation`),
-    standardError: c.num(bc.standardError, `${at}.standardError`),
+    validation: c.score(bc.validation, `${at}.validation`),
+    standardError: c.score(bc.standardError, `${at}.standardError`),
   };
   if (bc.systemPrompt !== undefined && bc.systemPrompt !== null)
     out.systemPrompt = c.text(bc.systemPrompt, `${at}.systemPrompt`, ARTIFACT_LIMITS.systemPrompt);
   const k = checkExamplesPerQuery(c, bc.examplesPerQuery, `${at}.examplesPerQuery`);
   if (k !== undefined) out.examplesPerQuery = k;
   if (bc.icl !== undefined && bc.icl !== null) out.icl = checkIcl(c, bc.icl, `${at}.icl`);
-  if (bc.train !== undefined && bc.train !== null) out.train = c.num(bc.train, `${at}.train`);
+  if (bc.train !== undefined && bc.train !== null) out.train = c.score(bc.train, `${at}.train`);
   if (bc.lineage !== undefined && bc.lineage !== null) out.lineage = checkLineage(c, bc.lineage, `${at}.lineage`);
   return out;
 }
@@ -135,7 +143,7 @@ function checkLineage(c: Checker, v: unknown, label = 'lineage'): AlignmentArtif
     return {
       depth,
       prompt: c.text(step.prompt, `${at}.prompt`, ARTIFACT_LIMITS.systemPrompt),
-      reward: c.num(step.reward, `${at}.reward`),
+      reward: c.score(step.reward, `${at}.reward`),
     };
   });
 }
@@ -179,6 +187,9 @@ export function validateArtifact(value: unknown): ArtifactValidation {
   if (value.version !== ARTIFACT_VERSION) c.errors.push(`version: must be ${ARTIFACT_VERSION}`);
 
   const systemPrompt = c.text(value.systemPrompt, 'systemPrompt', ARTIFACT_LIMITS.systemPrompt);
+  // An alignment is its prompt: an empty one would align nothing (answers without a system prompt are
+  // Evaluate's "no system prompt" row, not a file).
+  if (typeof value.systemPrompt === 'string' && !systemPrompt.trim()) c.errors.push('systemPrompt: must not be empty');
   const icl = checkIcl(c, value.icl);
   const model = c.modelRef(value.model, 'model');
   if (isObj(value.model) && model.id.trim() === '') c.errors.push('model.id: must not be empty');
@@ -188,10 +199,10 @@ export function validateArtifact(value: unknown): ArtifactValidation {
   let scores: AlignmentArtifact['scores'] = { train: 0 };
   if (!isObj(value.scores)) c.errors.push('scores: must be an object like {"train": 4.2}');
   else {
-    scores = { train: c.num(value.scores.train, 'scores.train') };
+    scores = { train: c.score(value.scores.train, 'scores.train') };
     for (const key of ['validation', 'initialValidation', 'validationStandardError'] as const) {
       const v = value.scores[key];
-      if (v !== undefined && v !== null) scores[key] = c.num(v, `scores.${key}`);
+      if (v !== undefined && v !== null) scores[key] = c.score(v, `scores.${key}`);
     }
     const bc = value.scores.bestCandidate;
     if (bc !== undefined && bc !== null) {

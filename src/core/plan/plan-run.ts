@@ -47,6 +47,11 @@ export function normalizeStartingPrompt(text: string): string {
 /** Why a (normalised) starting prompt cannot be used, or null. `subject` starts the sentence. */
 export function startingPromptProblem(prompt: string, subject = 'The starting prompt'): string | null {
   if (!prompt) return `${subject} is empty. Leave it out to start from "${DEFAULT_INITIAL_PROMPT}".`;
+  // Tabs and line breaks are text; NUL and the other control characters mean a binary file or a bad paste.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(prompt)) {
+    return `${subject} contains control characters (such as NUL), so it is not plain text.`;
+  }
   if (prompt.length > ARTIFACT_LIMITS.systemPrompt) {
     return `${subject} has ${prompt.length} characters; the limit is ${ARTIFACT_LIMITS.systemPrompt}.`;
   }

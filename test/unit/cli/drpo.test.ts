@@ -123,4 +123,24 @@ describe('Ctrl+C (subprocess)', () => {
       await server.close();
     }
   }, 40_000);
+
+  it('a reader that goes away (drpo optimize --json | head) stops the run as Ctrl+C does, without a crash', async () => {
+    const server = await startScriptedServer({ delayMs: 30 });
+    const dir = mkdtempSync(path.join(tmpdir(), 'drpo-epipe-'));
+    try {
+      const bin = path.resolve(process.cwd(), 'bin/drpo.mjs');
+      const args = [bin, 'optimize', '--base-url', server.url, '--model', 'scripted-small', '--json'];
+      const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      // Like `head -n 1`: read the first event, then close the pipe.
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      expect(stderr).not.toMatch(/Unhandled 'error' event|EPIPE/);
+      expect(code).toBe(130);
+      expect(stderr).toMatch(/Interrupted\./);
+    } finally {
+      await server.close();
+    }
+  }, 40_000);
 });

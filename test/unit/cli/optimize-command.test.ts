@@ -5,6 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validateArtifact } from '../../../src/core/formats/alignment-file';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { runCli } from '../../../src/cli/drpo';
+import { emptyStats } from '../../../src/core/calls/call-gateway';
+import { buildRunConfig } from '../../../src/core/plan/presets';
 import { captureIo } from '../../support/cli-io';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
 
@@ -176,7 +178,9 @@ describe('drpo optimize: starting prompt and verdict', () => {
       expect(near.artifact.initialPrompt).toBe(a.initialPrompt);
       expect(near.artifact.outcome).toBe('unverified');
       expect(io.out()).toContain(`The closest candidate is in ${nearFile}.`);
-      expect(io.out()).toContain(`drpo eval --alignment ${nearFile} --starting`);
+      expect(io.out()).toContain(
+        `drpo eval --base-url ${server.url} --model scripted-small --alignment ${nearFile} --starting`,
+      );
     }
     expect(seen).toBeGreaterThan(0);
   });
@@ -332,14 +336,16 @@ describe('drpo optimize: runs', () => {
     writeFileSync(path.join(dir, 'y.json'), '{"format": "drpo-checkpoint", "ver');
     expect(await runCli(['optimize', '--base-url', server.url, '--resume', 'y.json'], io)).toBe(1);
     expect(io.err()).toMatch(/cut short/);
-    const role = { engine: 'openai', modelId: 'scripted-small' };
+    const role = { engine: 'openai' as const, modelId: 'scripted-small' };
     const cp = {
       format: 'drpo-checkpoint',
       version: 1,
       runId: 'r1',
-      config: { settings: {}, roles: { policy: role, aspect: role, judge: role, optimizer: role }, trainQueries: [] },
+      config: buildRunConfig('quick', { roles: { policy: role }, trainQueries: [{ id: 'q', text: 'Why?' }] }),
       calls: {},
       nodes: [],
+      stats: emptyStats(),
+      savedAt: 0,
     };
     writeFileSync(path.join(dir, 'z.json'), JSON.stringify(cp));
     const argv = ['optimize', '--base-url', server.url, '--resume', 'z.json', '--model', 'scripted-judge'];

@@ -13,8 +13,11 @@ import type { RunEvent } from '../../../../src/core/contracts/run-events';
 import { SYNTHETIC_QUERIES } from '../../../fixtures/scripted-drpo-model';
 import { models, scripted, smallConfig } from '../../../support/engine';
 
-/** Broken judge, aspect and ICL replies: failures in stage 1, in the search and in validation. */
-const faulty = () => scripted({ modes: { brokenJson: ['judge', 'aspect', 'icl'] } });
+/**
+ * Broken judge, aspect and ICL replies: failures in stage 1, in the search and in validation. Broken for
+ * most requests, not all: a run whose judge replies can none be read fails (see run.test.ts).
+ */
+const faulty = () => scripted({ modes: { brokenJson: ['judge', 'aspect', 'icl'], brokenShare: 0.7 } });
 
 function config(): RunConfig {
   return smallConfig({

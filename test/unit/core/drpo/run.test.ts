@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runDrpo } from '../../../../src/core/drpo/run';
+import { ErrorName } from '../../../../src/core/contracts/errors';
 import type { RunCheckpoint } from '../../../../src/core/contracts/run-api';
 import type { SearchNode } from '../../../../src/core/contracts/search-node';
 import { collector, fakeClock, models, perfectJudge, scripted, smallConfig } from '../../../support/engine';
+import { rejection } from '../../../support/errors';
 
 const strip = (nodes: SearchNode[]) => nodes.map((n) => ({ ...n, createdAt: 0 }));
 
@@ -124,6 +126,33 @@ describe('runDrpo: happy path', () => {
   });
 });
 
+describe('runDrpo: a damaged checkpoint', () => {
+  it('is refused up front with its field named, before any call (the page and the CLI share this check)', async () => {
+    let saved: RunCheckpoint | undefined;
+    await runDrpo(
+      smallConfig({ settings: { depth: 1 } }),
+      { models: models(scripted()) },
+      { runId: 'd', onCheckpoint: (cp) => void (saved = JSON.parse(JSON.stringify(cp)) as RunCheckpoint) },
+    );
+    expect(saved).toBeDefined();
+    const spoilt: [string, (cp: RunCheckpoint) => void][] = [
+      ['nodes[0]: must be an object', (cp) => (cp.nodes[0] = null as never)],
+      ['config.icl: must be a list of examples', (cp) => (cp.config.icl = 'x' as never)],
+      ['calls', (cp) => (cp.calls[Object.keys(cp.calls)[0]!] = 'junk')],
+    ];
+    for (const [field, spoil] of spoilt) {
+      const cp = JSON.parse(JSON.stringify(saved)) as RunCheckpoint;
+      spoil(cp);
+      const fresh = scripted();
+      const err = await rejection(runDrpo(cp.config, { models: models(fresh) }, { runId: 'd', checkpoint: cp }));
+      expect(err.name).toBe(ErrorName.InvalidInput);
+      expect(err.message).toContain('This checkpoint is damaged (');
+      expect(err.message).toContain(field);
+      expect(fresh.calls).toHaveLength(0);
+    }
+  });
+});
+
 describe('runDrpo: model misbehaviour', () => {
   it('records parse failures (after one retry) instead of scoring them', async () => {
     const m = scripted({ modes: { brokenJson: ['judge'] } });
@@ -142,7 +171,35 @@ describe('runDrpo: model misbehaviour', () => {
     // Null-reward nodes are kept, ranked last, and carried forward (no feedback to optimize from).
     expect(r.nodes.every((n) => n.reward === null)).toBe(true);
     expect(r.nodes.find((n) => n.depth === 1)!.carriedForward).toBe(true);
+    // With not one judge reply read, nothing was measured: the run fails, named as the endpoint's fault,
+    // and hands back no "result" (it would be the starting prompt, unscored).
+    expect(r.status).toBe('failed');
+    expect(r.artifact).toBeNull();
+    const error = events.find((e) => e.type === 'error');
+    expect(error).toMatchObject({ error: { name: ErrorName.BadResponse } });
+    expect(error && error.type === 'error' && error.error.message).toMatch(/No prompt could be scored/);
+  });
+
+  it('a model whose every answer is empty: the run fails, it does not score the start 1 and call it a result', async () => {
+    const m = scripted({ modes: { emptyAnswers: true } });
+    const { events, onEvent } = collector();
+    const r = await runDrpo(smallConfig({ settings: { depth: 1 } }), { models: models(m) }, { runId: 'e', onEvent });
+    expect(r.status).toBe('failed');
+    expect(r.artifact).toBeNull();
+    const error = events.find((e) => e.type === 'error');
+    expect(error && error.type === 'error' && error.error).toMatchObject({
+      name: ErrorName.BadResponse,
+      message: 'No prompt could be scored: every answer the model gave was empty.',
+    });
+  });
+
+  it('a judge that can be read now and then still gives a finished run', async () => {
+    const m = scripted({ modes: { brokenJson: ['judge'], brokenShare: 0.6 } });
+    const r = await runDrpo(smallConfig({ settings: { depth: 2 } }), { models: models(m) }, { runId: 'some' });
+    expect(r.stats.parseFailures).toBeGreaterThan(0);
+    expect(r.nodes.some((n) => n.reward !== null)).toBe(true);
     expect(r.status).toBe('completed');
+    expect(r.artifact).not.toBeNull();
   });
 
   it('retries each unreadable optimizer choice of a native-n reply once, then keeps the parent', async () => {

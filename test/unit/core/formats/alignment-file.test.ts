@@ -32,6 +32,27 @@ describe('validateArtifact', () => {
     expect(r.ok && r.artifact.name).toBe('n');
   });
 
+  it('refuses an empty prompt, a model id of several lines and a score off the 1–5 scale', () => {
+    for (const systemPrompt of ['', '  \n', '\u0000\u0000']) {
+      expect(errorsOf(sampleArtifact({ systemPrompt }))).toEqual(['systemPrompt: must not be empty']);
+    }
+    const injected = { id: 'llama3.2\nPARAMETER temperature 2', engine: 'openai' };
+    expect(errorsOf(sampleArtifact({ model: injected }))).toEqual(['model.id: must be one line of text']);
+    expect(errorsOf(sampleArtifact({ judge: injected }))).toEqual(['judge.id: must be one line of text']);
+    const errs = errorsOf(
+      sampleArtifact({
+        scores: { train: 99, validation: -3, bestCandidate: { validation: 1e308, standardError: 0.2 } },
+        lineage: [{ depth: 0, prompt: 'p', reward: 6 }],
+      }),
+    );
+    expect(errs).toEqual([
+      'scores.train: must be a score from 0 to 5 (got 99)',
+      'scores.validation: must be a score from 0 to 5 (got -3)',
+      'scores.bestCandidate.validation: must be a score from 0 to 5 (got 1e+308)',
+      'lineage[0].reward: must be a score from 0 to 5 (got 6)',
+    ]);
+  });
+
   it('refuses non-objects and other formats', () => {
     expect(errorsOf(null)[0]).toMatch(/JSON object/);
     expect(errorsOf([])[0]).toMatch(/JSON object/);

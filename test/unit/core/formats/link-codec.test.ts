@@ -97,19 +97,21 @@ describe('link codec', () => {
 });
 
 const str = (max: number) => fc.string({ unit: 'grapheme', maxLength: max });
+// eslint-disable-next-line no-control-regex
+const oneLine = (s: string) => !/[\u0000-\u001F\u007F]/.test(s);
 const nonBlank = (max: number) => str(max).filter((s) => s.trim() !== '' && !s.includes('\u0000'));
 const artifactArb: fc.Arbitrary<AlignmentArtifact> = fc
   .record({
     format: fc.constant('drpo-alignment' as const),
     version: fc.constant(1 as const),
-    systemPrompt: str(400).filter((s) => !s.includes('\u0000')),
+    systemPrompt: nonBlank(400),
     icl: fc.array(fc.record({ query: nonBlank(100), answer: nonBlank(300) }), { maxLength: 4 }),
     model: fc.record({
-      id: nonBlank(40).filter((s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s)),
+      id: nonBlank(40).filter((s) => oneLine(s) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(s)),
       engine: fc.constantFrom('webllm', 'openai'),
     }),
     judge: fc.record({
-      id: str(40).filter((s) => !s.includes('\u0000') && !/^[a-z][a-z0-9+.-]*:\/\//i.test(s)),
+      id: str(40).filter((s) => oneLine(s) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(s)),
       engine: fc.constantFrom('webllm', 'openai'),
     }),
     preset: fc.constantFrom('quick', 'paper', 'thorough'),

@@ -1,0 +1,19 @@
+/** Reads a query file for a command and tells what it skipped, line by line, on stderr (optimize and eval alike). */
+import path from 'node:path';
+import { parseQueryFile } from '../core/data/parse-queries';
+import type { Query } from '../core/contracts/run-config';
+import type { CliIo } from './cli-io';
+import { readInputFile } from './files';
+
+export async function readQueries(file: string, io: CliIo, what: string): Promise<Query[]> {
+  const bytes = await readInputFile(io.cwd, file, what);
+  const { queries, report } = parseQueryFile(path.basename(file), bytes);
+  const removed = report.duplicatesRemoved + report.emptySkipped;
+  const note =
+    removed > 0 ? ` (${report.duplicatesRemoved} duplicates and ${report.emptySkipped} empty entries skipped)` : '';
+  io.stderr.write(`Read ${queries.length} queries from ${file}${note}.\n`);
+  for (const w of report.warnings) io.stderr.write(`warning: ${w}\n`);
+  for (const x of report.skipped)
+    io.stderr.write(`warning: skipped ${x.where.toLowerCase()} of ${file}: it ${x.reason}\n`);
+  return queries;
+}

@@ -1,0 +1,258 @@
+/**
+ * A bad argument or a bad endpoint never costs the user a file: outputs are checked before any work
+ * (folder, device, missing folder, the same file as an input), written through symlinks with their
+ * permissions kept, a run or evaluation that read nothing writes nothing, a stopped evaluation never
+ * replaces a complete report, and a damaged checkpoint is refused with its field named.
+ */
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/drpo';
+import { buildRunConfig } from '../../../src/core/plan/presets';
+import { emptyStats } from '../../../src/core/calls/call-gateway';
+import { captureIo } from '../../support/cli-io';
+import { sampleArtifact } from '../../support/artifacts';
+import { startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
+
+let server: ScriptedServer;
+let dir: string;
+
+beforeAll(async () => {
+  server = await startScriptedServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.reset();
+  server.setFaults(null);
+  server.setDelay(0);
+  dir = mkdtempSync(path.join(tmpdir(), 'drpo-out-'));
+});
+
+const optimize = () => ['optimize', '--base-url', server.url, '--model', 'scripted-small', '--preset', 'quick'];
+const evaluate = () => ['eval', '--base-url', server.url, '--model', 'scripted-small'];
+const chatCalls = () => server.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
+const at = (f: string) => path.join(dir, f);
+
+describe('outputs are checked before any work', () => {
+  const cases: [string, () => string[], RegExp][] = [
+    ['--out equal to --resume', () => ['--resume', 'cp.json', '--out', 'cp.json'], /is also your --resume file/],
+    ['--out equal to --train', () => ['--train', 'train.jsonl', '--out', 'train.jsonl'], /is also your --train file/],
+    ['--out naming a folder', () => ['--out', 'sub'], /"sub" is a folder/],
+    ['--out in a missing folder', () => ['--out', 'nowhere/a.json'], /the folder ".*nowhere" does not exist/],
+    ['an empty --out', () => ['--out', ''], /--out needs a file name/],
+    ['--out naming a device', () => ['--out', '/dev/null'], /not a regular file/],
+  ];
+  for (const [label, extra, message] of cases) {
+    it(`optimize: ${label}`, async () => {
+      writeFileSync(at('cp.json'), '{"keep": true}');
+      writeFileSync(at('train.jsonl'), '{"query": "Why is the sky blue?"}\n{"query": "What is rain?"}\n');
+      if (!existsSync(at('sub'))) await import('node:fs/promises').then((fs) => fs.mkdir(at('sub')));
+      const before = readdirSync(dir).sort();
+      const io = captureIo(dir);
+      expect(await runCli([...optimize(), ...extra()], io)).toBe(1);
+      expect(io.err()).toMatch(message);
+      // Nothing was asked of the endpoint, no file changed, none was added.
+      expect(chatCalls()).toBe(0);
+      expect(readFileSync(at('cp.json'), 'utf8')).toBe('{"keep": true}');
+      expect(readFileSync(at('train.jsonl'), 'utf8')).toContain('sky blue');
+      expect(readdirSync(dir).sort()).toEqual(before);
+      expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    });
+  }
+
+  it('eval: --out equal to an --alignment file, or --csv equal to --out', async () => {
+    writeFileSync(at('a.json'), JSON.stringify(sampleArtifact()));
+    const io = captureIo(dir);
+    expect(await runCli([...evaluate(), '--alignment', 'a.json', '--out', 'a.json'], io)).toBe(1);
+    expect(io.err()).toMatch(/--out "a.json" is also your --alignment file/);
+    const io2 = captureIo(dir);
+    expect(await runCli([...evaluate(), '--baseline', '--out', 'r.json', '--csv', 'r.json'], io2)).toBe(1);
+    expect(io2.err()).toMatch(/--csv "r.json" is also your --out file/);
+    expect(chatCalls()).toBe(0);
+    expect(readdirSync(dir)).toEqual(['a.json']);
+  });
+});
+
+describe('outputs are written where the user meant, as they were', () => {
+  it('a symlinked --out is written through (the link stays a link) and a file keeps its permissions', async () => {
+    writeFileSync(at('target.json'), 'old');
+    chmodSync(at('target.json'), 0o640);
+    symlinkSync('target.json', at('link.json'));
+    const io = captureIo(dir);
+    expect(await runCli([...optimize(), '--max-calls', '400', '--out', 'link.json'], io)).toBe(0);
+    expect(lstatSync(at('link.json')).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(at('target.json'), 'utf8'))).toMatchObject({ format: 'drpo-alignment' });
+    expect(statSync(at('target.json')).mode & 0o777).toBe(0o640);
+  });
+});
+
+describe('nothing read, nothing written', () => {
+  it('optimize: an endpoint whose every reply is empty fails (exit 2) and leaves --out alone', async () => {
+    writeFileSync(at('a.json'), 'earlier result');
+    server.setFaults({ mode: 'empty', paths: ['/chat/completions'] });
+    const io = captureIo(dir);
+    expect(await runCli([...optimize(), '--out', 'a.json'], io)).toBe(2);
+    expect(io.err()).toMatch(/No prompt could be scored: every answer the model gave was empty/);
+    expect(readFileSync(at('a.json'), 'utf8')).toBe('earlier result');
+  });
+
+  it('eval: not one judge reply read fails (exit 2) and leaves --out alone', async () => {
+    writeFileSync(at('r.json'), 'earlier report');
+    server.setFaults({ mode: 'empty', paths: ['/chat/completions'] });
+    const io = captureIo(dir);
+    expect(await runCli([...evaluate(), '--baseline', '--limit', '3', '--out', 'r.json'], io)).toBe(2);
+    expect(io.err()).toMatch(/No answer could be scored/);
+    expect(readFileSync(at('r.json'), 'utf8')).toBe('earlier report');
+  });
+
+  it('eval: a stopped evaluation never replaces a report already there', async () => {
+    writeFileSync(at('r.json'), 'complete earlier report');
+    server.setDelay(40);
+    const ctrl = new AbortController();
+    setTimeout(() => ctrl.abort(), 300);
+    const io = { ...captureIo(dir), signal: ctrl.signal };
+    expect(await runCli([...evaluate(), '--baseline', '--out', 'r.json', '--csv', 'r.csv'], io)).toBe(130);
+    expect(readFileSync(at('r.json'), 'utf8')).toBe('complete earlier report');
+    expect(JSON.parse(readFileSync(at('r.partial.json'), 'utf8'))).toMatchObject({ complete: false });
+    expect(io.err()).toMatch(/Partial report written to .*r\.partial\.json \(.*r\.json is left as it was\)/);
+    // No CSV was there: the partial one takes its name.
+    expect(existsSync(at('r.csv'))).toBe(true);
+  });
+});
+
+describe('checkpoints', () => {
+  it('a budget reached before the first scored prompt keeps the checkpoint and says how to continue', async () => {
+    const io = captureIo(dir);
+    expect(await runCli([...optimize(), '--max-calls', '2', '--out', 'a.json'], io)).toBe(3);
+    expect(io.err()).toMatch(/before any prompt was scored/);
+    expect(io.err()).toMatch(/To continue with a larger budget: drpo optimize .*--resume .*--max-calls N/);
+    const [cp] = readdirSync(dir).filter((f) => f.endsWith('.checkpoint.json'));
+    expect(cp).toBeDefined();
+    const more = ['--resume', cp!, '--out', 'a.json', '--max-calls', '100000'];
+    expect(await runCli([...optimize(), ...more], captureIo(dir))).toBe(0);
+  });
+
+  it('Ctrl+C before anything finished points to no file that does not exist', async () => {
+    const ctrl = new AbortController();
+    // The run has started and its first calls hang when Ctrl+C comes.
+    const io = captureIo(dir, {
+      signal: ctrl.signal,
+      onOut: (s) => {
+        if (!s.includes('"run-started"')) return;
+        server.setDelay(2000);
+        setTimeout(() => ctrl.abort(), 100);
+      },
+    });
+    expect(await runCli([...optimize(), '--out', 'a.json', '--json'], io)).toBe(130);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(io.err()).toMatch(/Nothing was finished yet, so there is nothing to resume/);
+    expect(io.err()).not.toMatch(/Resume with/);
+  });
+
+  const role = { engine: 'openai' as const, modelId: 'scripted-small', endpointId: 'cli' };
+  const valid = () => ({
+    format: 'drpo-checkpoint',
+    version: 1,
+    runId: 'r1',
+    config: buildRunConfig('quick', {
+      roles: { policy: role },
+      trainQueries: [{ id: 'q1', text: 'Why is the sky blue?' }],
+    }),
+    calls: {},
+    nodes: [],
+    stats: emptyStats(),
+    savedAt: 0,
+  });
+  const damaged: [string, (cp: ReturnType<typeof valid>) => void, RegExp][] = [
+    ['empty settings', (cp) => (cp.config.settings = {} as never), /config\.settings/],
+    [
+      'no held-out queries list',
+      (cp) => delete (cp.config as Partial<typeof cp.config>).validationQueries,
+      /config\.validationQueries/,
+    ],
+    ['a null node', (cp) => (cp.nodes = [null as never]), /nodes\[0\]: must be an object/],
+    ['a call that is not a reply', (cp) => (cp.calls = { k: 'junk' }), /calls\["k…"\]: not a model reply/],
+    ['examples that are not a list', (cp) => (cp.config.icl = 'x' as never), /config\.icl/],
+    ['a depth in words', (cp) => (cp.config.settings.depth = 'five' as never), /config\.settings: .*[Dd]epth/],
+  ];
+  for (const [label, spoil, field] of damaged) {
+    it(`a damaged checkpoint is refused with its field named: ${label}`, async () => {
+      const cp = valid();
+      spoil(cp);
+      writeFileSync(at('cp.json'), JSON.stringify(cp));
+      const io = captureIo(dir);
+      expect(await runCli(['optimize', '--base-url', server.url, '--resume', 'cp.json'], io)).toBe(1);
+      expect(io.err()).toMatch(/"cp\.json" is a damaged DRPO checkpoint/);
+      expect(io.err()).toMatch(field);
+      expect(io.err()).not.toMatch(/Cannot read properties|is not a function|NaN/);
+      expect(chatCalls()).toBe(0);
+    });
+  }
+
+  it('the undamaged checkpoint resumes (the cases above differ from it by their one field)', async () => {
+    writeFileSync(at('cp.json'), JSON.stringify(valid()));
+    const io = captureIo(dir);
+    expect(await runCli(['optimize', '--base-url', server.url, '--resume', 'cp.json', '--out', 'a.json'], io)).toBe(0);
+  });
+});
+
+describe('values the CLI used to take', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['an empty --seed', ['--seed', ''], /--seed must be a whole number/],
+    ['a --seed past 2^53', ['--seed', '99999999999999999999'], /--seed must be a whole number/],
+    [
+      'a --timeout-ms past a day',
+      ['--timeout-ms', '99999999999'],
+      /--timeout-ms must be a whole number from 1 to 86400000/,
+    ],
+  ];
+  for (const [label, extra, message] of cases) {
+    it(label, async () => {
+      const io = captureIo(dir);
+      expect(await runCli([...optimize(), ...extra], io)).toBe(1);
+      expect(io.err()).toMatch(message);
+    });
+  }
+
+  it('a starting prompt file with a NUL byte', async () => {
+    writeFileSync(at('p.txt'), 'Be kind.\u0000');
+    const io = captureIo(dir);
+    expect(await runCli([...optimize(), '--initial-prompt-file', 'p.txt'], io)).toBe(1);
+    expect(io.err()).toMatch(/contains control characters/);
+  });
+
+  it('eval: an alignment file that is not UTF-8, and one with an empty prompt', async () => {
+    writeFileSync(
+      at('latin.json'),
+      Buffer.from(JSON.stringify(sampleArtifact({ systemPrompt: 'Caf\u00e9' })), 'latin1'),
+    );
+    writeFileSync(at('empty.json'), JSON.stringify(sampleArtifact({ systemPrompt: ' ' })));
+    const io = captureIo(dir);
+    expect(await runCli([...evaluate(), '--alignment', 'latin.json'], io)).toBe(1);
+    expect(io.err()).toMatch(/"latin\.json" is not UTF-8 text\. Save it as UTF-8 \(JSON\)/);
+    const io2 = captureIo(dir);
+    expect(await runCli([...evaluate(), '--alignment', 'empty.json'], io2)).toBe(1);
+    expect(io2.err()).toMatch(/systemPrompt: must not be empty/);
+  });
+
+  it('eval: a malformed line of --queries is skipped and told, as optimize does', async () => {
+    writeFileSync(at('q.jsonl'), '{"query": "What is rain?"}\n{oops\n{"query": "Why is the sky blue?"}\n');
+    const io = captureIo(dir);
+    expect(await runCli([...evaluate(), '--baseline', '--queries', 'q.jsonl', '--out', 'r.json'], io)).toBe(0);
+    expect(io.err()).toMatch(/Read 2 queries from q\.jsonl/);
+    expect(io.err()).toMatch(/warning: skipped line 2 of q\.jsonl/);
+  });
+});
