@@ -175,7 +175,6 @@ function refuse(problems: string[]): never {
   throw new AppError(
     ErrorName.InvalidInput,
     `This run file cannot be imported: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}.`,
-    { detail: problems.join('\n') },
   );
 }
 

@@ -263,10 +263,11 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       const { readAlignmentText } = await import('../core/formats/alignment-import');
       const read = readAlignmentText(text, fileName);
       if (!read.ok) {
+        // The first three problems, and how many more: a detail repeating them would be shown beside them.
+        const more = read.errors.length > 3 ? ` (and ${read.errors.length - 3} more)` : '';
         throw new AppError(
           ErrorName.InvalidInput,
-          `${fileName || 'This file'} cannot be imported: ${read.errors.slice(0, 3).join('; ')}`,
-          { detail: read.errors.join('\n') },
+          `${fileName || 'This file'} cannot be imported: ${read.errors.slice(0, 3).join('; ')}${more}.`,
         );
       }
       const { artifact, source } = read;

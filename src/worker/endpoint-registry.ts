@@ -5,7 +5,7 @@
 import type { ChatModel } from '../core/contracts/chat-model';
 import { AppError, ErrorName } from '../core/contracts/errors';
 import { AdaptiveGate } from '../llm/openai/adaptive-gate';
-import { normalizeBaseUrl } from '../llm/openai/url';
+import { normalizeBaseUrl } from '../core/formats/base-url';
 import { DEFAULT_ENDPOINT_CONCURRENCY, MAX_ENDPOINT_CONCURRENCY } from '../core/calls/endpoint-limits';
 import type { EndpointConfig } from '../protocol/worker-api';
 

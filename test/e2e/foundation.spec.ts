@@ -145,3 +145,17 @@ test('an endpoint that does not allow cross-origin requests is explained (CORS),
     await server.close();
   }
 });
+
+test('a hand-edited link with a broken escape shows "Page not found", and the studio still works', async ({ page }) => {
+  const errors = watchErrors(page);
+  for (const hash of ['#/live/%E0%A4%A', '#/result/%']) {
+    await page.goto(`./${hash}`);
+    await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  }
+  // Changed in place too (not only on load), and the navigation still leads on.
+  await page.evaluate(() => (location.hash = '#/live/%'));
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await page.getByRole('link', { name: 'Go to Setup' }).click();
+  await expect(page.getByText(/WebGPU available/i)).toBeVisible();
+  expect(errors).toEqual([]);
+});

@@ -81,7 +81,8 @@ export function detectFormat(name: string, text: string): QueryFileFormat {
   if (ext === 'csv') return 'csv';
   if (ext === 'txt' || ext === 'text') return 'text';
   const first = text.trimStart();
-  if (ext === 'json') return first.startsWith('[') ? 'json' : 'jsonl';
+  // A .json file of one pretty-printed object is JSON, not JSONL read line by line (each line a bad record).
+  if (ext === 'json') return first.startsWith('[') || isOneJsonObject(first) ? 'json' : 'jsonl';
   if (first.startsWith('[')) return 'json';
   if (first.startsWith('{')) return 'jsonl';
   const header = first.split(/\r?\n/, 1)[0]?.toLowerCase() ?? '';
@@ -135,6 +136,16 @@ function readJsonl(text: string): ReadResult {
   return { records, skipped };
 }
 
+function isOneJsonObject(text: string): boolean {
+  if (!text.startsWith('{')) return false;
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
 function readJsonArray(name: string, text: string): ReadResult {
   let value: unknown;
   try {
@@ -143,6 +154,8 @@ function readJsonArray(name: string, text: string): ReadResult {
     const why = err instanceof Error ? err.message : String(err);
     throw invalid(`The file "${name}" is not valid JSON (${why.slice(0, 120)}). Use one JSON object per line (JSONL).`);
   }
+  // One object is a list of one query (a file saved from a single record).
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) value = [value];
   if (!Array.isArray(value)) throw invalid(`The file "${name}" must hold a JSON list of queries.`);
   const records: RawRecord[] = [];
   const skipped: SkippedRecord[] = [];
@@ -236,6 +249,13 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
       if (rec.where) report.skipped.push({ where: rec.where, line: rec.line ?? 0, reason: 'has an empty query' });
       continue;
     }
+    // Cut first, then compared: two queries that differ only past the cut would be one query twice.
+    const cut = clean.length > MAX_QUERY_CHARS;
+    if (cut) {
+      clean = clean.slice(0, MAX_QUERY_CHARS);
+      // Never leave half of a surrogate pair at the cut.
+      if (/[\uD800-\uDBFF]$/.test(clean)) clean = clean.slice(0, -1);
+    }
     const key = normalizeQueryText(clean);
     if (seen.has(key)) {
       report.duplicatesRemoved++;
@@ -246,12 +266,7 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
       report.warnings.push(`Only the first ${MAX_QUERIES} queries were kept.`);
       break;
     }
-    if (clean.length > MAX_QUERY_CHARS) {
-      report.truncated++;
-      clean = clean.slice(0, MAX_QUERY_CHARS);
-      // Never leave half of a surrogate pair at the cut.
-      if (/[\uD800-\uDBFF]$/.test(clean)) clean = clean.slice(0, -1);
-    }
+    if (cut) report.truncated++;
     let id = `q-${hashText(key)}`;
     for (let n = 2; ids.has(id); n++) id = `q-${hashText(key)}-${n}`;
     ids.add(id);

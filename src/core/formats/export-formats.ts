@@ -59,7 +59,8 @@ export function toOllamaModelfile(a: AlignmentArtifact): string {
     '#   ollama run drpo-aligned',
   ];
   if (!from.known) lines.push(`# The alignment was made with ${oneLine(a.model.id)}: put its Ollama name after FROM.`);
-  lines.push(`FROM ${from.name}`);
+  // One line whatever the id holds: a line break in it would add Modelfile instructions of its own.
+  lines.push(`FROM ${oneLine(from.name)}`);
   for (const m of toMessages(a)) {
     lines.push(
       m.role === 'system' ? `SYSTEM ${ollamaString(m.content)}` : `MESSAGE ${m.role} ${ollamaString(m.content)}`,

@@ -4,7 +4,7 @@ import { cleanApiKey, defaultSleep, readJson, request } from './http';
 import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
 import type { SleepFn } from './http';
 import { isObj } from './openai-wire';
-import { normalizeBaseUrl } from './url';
+import { normalizeBaseUrl } from '../../core/formats/base-url';
 
 export interface ListModelsOptions {
   baseUrl: string;

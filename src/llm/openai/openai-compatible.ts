@@ -15,7 +15,7 @@ import type { HttpSettings, SleepFn } from './http';
 import { readAnswer, readStream } from './openai-stream';
 import type { ParsedAnswer } from './openai-stream';
 import { estimateUsage, isObj } from './openai-wire';
-import { normalizeBaseUrl } from './url';
+import { normalizeBaseUrl } from '../../core/formats/base-url';
 
 export interface OpenAICompatibleOptions {
   baseUrl: string;

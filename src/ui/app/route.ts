@@ -40,11 +40,24 @@ export function parseRoute(hash: string): Route {
   if (SIMPLE.includes(name as RouteName) && parts.length === 1) return { name: name as RouteName };
   if ((name === 'live' || name === 'result') && parts.length <= 2) {
     const route: Route = { name };
-    if (parts[1]) route.runId = decodeURIComponent(parts[1]);
+    if (parts[1]) {
+      // A hand-edited link may hold a broken escape ("%E0%A4%A"): a page not found, not a page that fails.
+      const runId = decodeOrNull(parts[1]);
+      if (runId === null) return { name: 'not-found', path: h.slice(1) };
+      route.runId = runId;
+    }
     if (name === 'live' && params.get('resume') === '1') route.resume = true;
     return route;
   }
   return { name: 'not-found', path: h.slice(1) };
+}
+
+function decodeOrNull(part: string): string | null {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null;
+  }
 }
 
 export function routeHref(name: RouteName, runId?: string | null, resume = false): string {

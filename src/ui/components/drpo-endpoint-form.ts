@@ -5,6 +5,7 @@
  * URL, model, settings and prices are remembered on this device; the key only when asked. Every failure
  * is explained in words under the form.
  */
+import { normalizeBaseUrl } from '../../core/formats/base-url';
 import { html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
@@ -53,19 +54,13 @@ const CORS_HINTS = [
   'A page served over https cannot call a plain http server on another machine (mixed content); use https or localhost.',
 ];
 
-/** Checks the URL before anything goes over the network. Returns the normalised base URL. */
+/**
+ * Checks the URL before anything goes over the network, by the rules the endpoint adapter applies (one
+ * source: a missing http:// is answered with "Did you mean http://…?"). Returns it as typed, trimmed.
+ */
 export function checkBaseUrl(raw: string): string {
-  const s = raw.trim();
-  if (!s) throw new AppError(ErrorName.InvalidUrl, 'Enter the server’s base URL, e.g. http://localhost:11434/v1.');
-  let u: URL;
-  try {
-    u = new URL(s);
-  } catch {
-    throw new AppError(ErrorName.InvalidUrl, `“${s}” is not a URL. It must start with http:// or https://.`);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:')
-    throw new AppError(ErrorName.InvalidUrl, `Only http:// and https:// URLs work (got ${u.protocol}).`);
-  return s.replace(/\/+$/, '');
+  normalizeBaseUrl(raw);
+  return raw.trim().replace(/\/+$/, '');
 }
 
 @customElement('drpo-endpoint-form')

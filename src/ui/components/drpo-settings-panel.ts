@@ -3,7 +3,8 @@
  * ranges come from core/plan/settings-schema.ts, which the engine's validation reads too.
  * Properties down (the effective settings), events up: `settings-change` {patch},
  * `budget-change` {budget}, `settings-reset`. A value out of range is flagged next to its field
- * and not sent, so the run view never holds an unusable config.
+ * and not sent, so the run view never holds an unusable config; `settings-validity-changed`
+ * {refused: labels} tells it which fields show a value it does not use, so it can hold Start.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -61,7 +62,26 @@ export class DrpoSettingsPanel extends LitElement {
 
   @property({ attribute: false }) settings: SearchSettings | null = null;
   @property({ attribute: false }) budget: Budget = {};
+  /** The preset the settings come from: another preset shows other values, so refusals are forgotten. */
+  @property() preset = '';
   @state() private errors: Record<string, string> = {};
+  /** Field id → label, for the fields whose shown value was refused. */
+  private labels: Record<string, string> = {};
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('preset') && changed.get('preset') !== undefined) this.setErrors({});
+  }
+
+  private setErrors(errors: Record<string, string>): void {
+    const before = Object.keys(this.errors)
+      .filter((k) => this.errors[k])
+      .join();
+    this.errors = errors;
+    const refused = Object.keys(errors).filter((k) => errors[k]);
+    if (refused.join() !== before) {
+      this.emit('settings-validity-changed', { refused: refused.map((k) => this.labels[k] ?? k) });
+    }
+  }
 
   override render() {
     const s = this.settings;
@@ -115,7 +135,7 @@ export class DrpoSettingsPanel extends LitElement {
       </fieldset>
       <button
         @click=${() => {
-          this.errors = {};
+          this.setErrors({});
           this.emit('settings-reset', {});
         }}
       >
@@ -153,7 +173,12 @@ export class DrpoSettingsPanel extends LitElement {
       else {
         const v = Number(raw);
         if (!Number.isFinite(v) || v <= 0) return 'Enter a positive number, or leave it empty for no limit.';
-        next[key] = scale === 1 ? Math.round(v) : Math.round(v * scale);
+        // Counts are whole; a time in minutes is kept in ms, and past 2^53 ms (or 1e305 minutes) it is no number.
+        if (scale === 1 && !Number.isInteger(v)) return 'Enter a whole number, or leave it empty for no limit.';
+        const stored = Math.round(v * scale);
+        if (!Number.isSafeInteger(stored) || stored < 1)
+          return 'Enter a smaller number, or leave it empty for no limit.';
+        next[key] = stored;
       }
       this.emit('budget-change', { budget: next });
       return null;
@@ -170,6 +195,7 @@ export class DrpoSettingsPanel extends LitElement {
     onChange: (raw: string) => string | null,
   ) {
     const err = this.errors[id];
+    this.labels[id] = label;
     // Checked once the value is committed, not per keystroke.
     const input = textInput(id, value, () => undefined, {
       type: 'number',
@@ -180,7 +206,7 @@ export class DrpoSettingsPanel extends LitElement {
       describedBy: `${id}-hint ${id}-err`,
       onChange: (e: Event) => {
         const bad = onChange((e.target as HTMLInputElement).value);
-        this.errors = { ...this.errors, [id]: bad ?? '' };
+        this.setErrors({ ...this.errors, [id]: bad ?? '' });
       },
     });
     return html`<div class="field">

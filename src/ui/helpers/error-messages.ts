@@ -119,7 +119,7 @@ const WORDS: Record<string, { title: string; hint: string; retryable?: boolean }
   },
   [ErrorName.InvalidInput]: {
     title: 'That input is not valid',
-    hint: 'Fix the value described below and try again.',
+    hint: 'Fix what the message names and try again.',
   },
   [ErrorName.Budget]: {
     title: 'The budget ran out',

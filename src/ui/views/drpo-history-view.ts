@@ -232,7 +232,9 @@ export class DrpoHistoryView extends DrpoViewBase {
       }
     } catch (err) {
       const w = describeError(err);
-      this.importMessage = { ok: false, text: `${file.name} was not imported: ${w.message || w.title}` };
+      // An alignment's message names the file already; a run export's says "This run file".
+      const text = w.message || w.title;
+      this.importMessage = { ok: false, text: text.includes(file.name) ? text : `${file.name}: ${text}` };
     }
     // An import that added something was announced by the store, which refreshes the lists.
   }

@@ -17,7 +17,6 @@ import type { RunViewModel } from '../view-models/run-view-model';
 import { formatReward } from '../components/run/drpo-beam-tree';
 import { runCost } from '../../core/plan/cost';
 import type { ParseFailure } from '../../core/contracts/search-node';
-import type { RunStatus } from '../../core/contracts/run-events';
 import type { SearchSettings } from '../../core/contracts/run-config';
 import '../components/run/drpo-beam-tree';
 import '../components/run/drpo-reward-chart';
@@ -31,9 +30,14 @@ const ANNOUNCE_EVERY_MS = 8000;
 /** While following, the detail panel switches to a newer node at most this often (readable, and cheap). */
 const FOLLOW_EVERY_MS = 1000;
 
-export function progressMessage(vm: RunViewModel): string {
+/** The run's status in words; a run stored as running whose driver is gone reads "Interrupted". */
+function statusWord(vm: RunViewModel, interrupted: boolean): string {
+  return interrupted && vm.status === 'running' ? 'Interrupted' : STATUS_WORDS[vm.status];
+}
+
+export function progressMessage(vm: RunViewModel, interrupted = false): string {
   const best = vm.best ? `, best path mean ${formatReward(vm.best.reward)}` : '';
-  return `${STATUS_WORDS[vm.status]}: ${vm.order.length} prompt${vm.order.length === 1 ? '' : 's'} evaluated over ${
+  return `${statusWord(vm, interrupted)}: ${vm.order.length} prompt${vm.order.length === 1 ? '' : 's'} evaluated over ${
     vm.byDepth.length
   } level${vm.byDepth.length === 1 ? '' : 's'}${best}.`;
 }
@@ -88,7 +92,7 @@ export class DrpoLiveView extends DrpoViewBase {
   readonly run = new RunController(this);
   private autoResumed = false;
   private lastAnnounce = 0;
-  private lastAnnouncedStatus: RunStatus | null = null;
+  private lastAnnouncedStatus: string | null = null;
   private followed: string | null = null;
   private followedAt = 0;
   private followTimer: ReturnType<typeof setTimeout> | null = null;
@@ -139,7 +143,7 @@ export class DrpoLiveView extends DrpoViewBase {
       this.autoResumed = true;
       void s.start();
     }
-    this.announce(s.vm);
+    this.announce(s.vm, s.interrupted && !s.running);
   }
 
   override render() {
@@ -166,9 +170,7 @@ export class DrpoLiveView extends DrpoViewBase {
         <div class="top">
           <div>
             <h2>${s.record?.name ?? 'Run'}</h2>
-            <span class="status"
-              >${s.interrupted && !s.running && vm.status === 'running' ? 'Interrupted' : STATUS_WORDS[vm.status]}</span
-            >
+            <span class="status">${statusWord(vm, s.interrupted && !s.running)}</span>
             ${vm.stage && vm.stage !== 'done' ? html`<span class="badge">stage: ${vm.stage}</span>` : nothing}
             ${this.levelText(vm, settings)} ${this.bestText(vm, settings)}
           </div>
@@ -362,16 +364,17 @@ export class DrpoLiveView extends DrpoViewBase {
   };
 
   /** Polite, throttled: status changes at once, progress at most every few seconds. */
-  private announce(vm: RunViewModel): void {
+  private announce(vm: RunViewModel, interrupted: boolean): void {
     const region = this.renderRoot.querySelector<HTMLElement>('.live');
     if (!region) return;
     const now = Date.now();
-    const statusChanged = vm.status !== this.lastAnnouncedStatus;
+    const word = statusWord(vm, interrupted);
+    const statusChanged = word !== this.lastAnnouncedStatus;
     if (!statusChanged && now - this.lastAnnounce < ANNOUNCE_EVERY_MS) return;
     if (!statusChanged && vm.status !== 'running') return;
     this.lastAnnounce = now;
-    this.lastAnnouncedStatus = vm.status;
-    region.textContent = progressMessage(vm);
+    this.lastAnnouncedStatus = word;
+    region.textContent = progressMessage(vm, interrupted);
   }
 }
 

@@ -27,7 +27,13 @@ import type { CandidateRequest } from '../components/drpo-closest-candidate';
 import '../components/drpo-use-it';
 import '../components/drpo-info';
 
-type Load = { state: 'loading' } | { state: 'missing' } | { state: 'error'; message: string } | { state: 'ready' };
+/** `missing`: the run has no alignment (yet); `no-run`: there is no stored run with this id. */
+type Load =
+  | { state: 'loading' }
+  | { state: 'missing' }
+  | { state: 'no-run' }
+  | { state: 'error'; message: string }
+  | { state: 'ready' };
 
 const selectAll = (e: Event): void => (e.target as HTMLInputElement).select();
 
@@ -150,7 +156,7 @@ export class DrpoResultView extends DrpoViewBase {
       const record = await this.store.getRun(id);
       if (id !== this.runId) return;
       if (!record) {
-        this.load = { state: 'missing' };
+        this.load = { state: 'no-run' };
         return;
       }
       this.runStatus = STATUS_WORDS[record.status] ?? record.status;
@@ -193,6 +199,13 @@ export class DrpoResultView extends DrpoViewBase {
       return html`<section class="card error" role="alert">
         <p><strong>The result could not be loaded.</strong> ${this.load.message}</p>
         <button @click=${() => void this.fetch()}>Try again</button>
+      </section>`;
+    }
+    if (this.load.state === 'no-run') {
+      return html`<section class="card" role="alert">
+        <h2>Run not found</h2>
+        <p>There is no stored run with this id. It may have been deleted, or it was made in another browser.</p>
+        <a class="button" href="#/run">Start a new run</a> <a href="#/history">See all runs</a>
       </section>`;
     }
     const a = this.artifact;

@@ -131,6 +131,8 @@ export class DrpoRunView extends DrpoViewBase {
   @state() private starting = false;
   @state() private startError: ErrorWords | null = null;
   @state() private runName = '';
+  /** Advanced fields showing a refused value (the run would use another): Start waits until they are fixed. */
+  @state() private refused: string[] = [];
   /** Last measured speed per policy model, from stored runs. */
   @state() private speeds: ReadonlyMap<string, MeasuredSpeed> = new Map();
   private speedsFrom: unknown = null;
@@ -161,7 +163,11 @@ export class DrpoRunView extends DrpoViewBase {
     const st = this.appState?.value;
     if (!st) return html`<section class="card"><p>Loading…</p></section>`;
     const effective = this.effectiveSettings(st);
-    const blocker = startBlocker(st, !!this.store, !!this.client);
+    const blocker =
+      startBlocker(st, !!this.store, !!this.client) ??
+      (this.refused.length
+        ? `Fix ${this.refused.join(', ')} under Advanced settings: the value shown there is not used.`
+        : null);
     const speed = knownSpeed(st, this.speeds);
     const prices = rolePrices(st);
     const onEndpoint = effectiveRoles(st)?.policy?.engine === 'openai';
@@ -196,11 +202,13 @@ export class DrpoRunView extends DrpoViewBase {
         <summary>Advanced settings and budget</summary>
         <drpo-settings-panel
           .settings=${effective}
+          preset=${st.preset}
           .budget=${st.budget}
           @settings-change=${(e: CustomEvent<{ patch: Partial<SearchSettings> }>) =>
             this.appState?.update({ settingsOverride: { ...st.settingsOverride, ...e.detail.patch } })}
           @budget-change=${(e: CustomEvent<{ budget: Budget }>) => this.appState?.update({ budget: e.detail.budget })}
           @settings-reset=${() => this.appState?.update({ settingsOverride: {}, budget: {} })}
+          @settings-validity-changed=${(e: CustomEvent<{ refused: string[] }>) => (this.refused = e.detail.refused)}
         ></drpo-settings-panel>
       </details>
       <div class="field">

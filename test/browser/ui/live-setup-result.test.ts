@@ -133,6 +133,48 @@ describe('drpo-run-view', () => {
     minutes.value = '-1';
     minutes.dispatchEvent(new Event('change'));
     expect(state.value.budget.maxWallMs).toBe(600_000);
+    // Too big to be a time (1e305 minutes is Infinity ms), a fraction of a call: flagged, never stored.
+    minutes.value = '1e305';
+    minutes.dispatchEvent(new Event('change'));
+    await panel.updateComplete;
+    expect(panel.shadowRoot!.querySelector('[id="budget.maxWallMs-err"]')!.textContent).toMatch(/smaller number/);
+    expect(state.value.budget.maxWallMs).toBe(600_000);
+    const calls = panel.shadowRoot!.querySelector<HTMLInputElement>('[id="budget.maxCalls"]')!;
+    calls.value = '0.4';
+    calls.dispatchEvent(new Event('change'));
+    await panel.updateComplete;
+    expect(panel.shadowRoot!.querySelector('[id="budget.maxCalls-err"]')!.textContent).toMatch(/whole number/);
+    expect(state.value.budget.maxCalls).toBeUndefined();
+  });
+
+  it('holds Start while an advanced field shows a value the run would not use, and says which', async () => {
+    const state = new AppState({ dataset, roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } } });
+    const { el, sr } = await runView(state);
+    const panel = sr.querySelector('drpo-settings-panel') as DrpoSettingsPanel;
+    await panel.updateComplete;
+    const startButton = () => [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!;
+    expect(startButton().disabled).toBe(false);
+    const depth = panel.shadowRoot!.querySelector<HTMLInputElement>('#depth')!;
+    depth.value = '0';
+    depth.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(startButton().disabled).toBe(true);
+    expect(sr.querySelector('#start-why')!.textContent).toMatch(/Fix Depth under Advanced settings/);
+    depth.value = '2';
+    depth.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(startButton().disabled).toBe(false);
+    expect(state.value.settingsOverride.depth).toBe(2);
+    // Another preset shows its own values: the refusal is forgotten with the value it was about.
+    depth.value = '0';
+    depth.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(startButton().disabled).toBe(true);
+    state.update({ preset: 'paper', settingsOverride: {} });
+    await el.updateComplete;
+    await panel.updateComplete;
+    await el.updateComplete;
+    expect(startButton().disabled).toBe(false);
   });
 
   it('creates the run, starts it and routes to the live view', async () => {
@@ -392,5 +434,15 @@ describe('drpo-result-view', () => {
     await until(() => !!el.shadowRoot?.textContent?.includes('No alignment yet'));
     expect(el.shadowRoot!.textContent).toMatch(/paused/);
     expect(el.shadowRoot!.querySelector('a[href="#/live/p"]')).not.toBeNull();
+  });
+
+  it('says "Run not found" for an id no stored run has, as Live does (not "no alignment yet")', async () => {
+    const el = document.createElement('drpo-result-view') as DrpoResultView;
+    el.store = new FakeStore().asStore();
+    el.runId = 'nope';
+    mountEl(el);
+    await until(() => !!el.shadowRoot?.textContent?.includes('Run not found'));
+    expect(el.shadowRoot!.textContent).not.toMatch(/No alignment yet|Open the run/);
+    expect(el.shadowRoot!.querySelector('a[href="#/history"]')).not.toBeNull();
   });
 });

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../../src/ui/views/drpo-live-view';
 import type { DrpoLiveView } from '../../../src/ui/views/drpo-live-view';
+import { progressMessage } from '../../../src/ui/views/drpo-live-view';
+import { createRunViewModel, withStatus } from '../../../src/ui/view-models/run-view-model';
 import { resetRunSessions } from '../../../src/ui/controllers/run-controller';
 import type { RunEvent } from '../../../src/core/contracts/run-events';
 import type { RunCheckpoint } from '../../../src/core/contracts/run-api';
@@ -228,5 +230,14 @@ describe('drpo-live-view', () => {
     expect(el2.run.vm!.order).toEqual(['a', 'b']);
     expect(button(el2, /Pause/)).not.toBeNull();
     client.finish();
+  });
+});
+
+describe('progressMessage', () => {
+  it('says "Interrupted", as the status line does, for a run stored as running whose driver is gone', () => {
+    const vm = withStatus(createRunViewModel('r'), 'running');
+    expect(progressMessage(vm)).toMatch(/^Running: 0 prompts evaluated/);
+    expect(progressMessage(vm, true)).toMatch(/^Interrupted: 0 prompts evaluated/);
+    expect(progressMessage(withStatus(vm, 'completed'), true)).toMatch(/^Finished:/);
   });
 });

@@ -28,6 +28,9 @@ describe('parseRoute', () => {
     expect(parseRoute('#/nope').name).toBe('not-found');
     expect(parseRoute('#/data/extra').name).toBe('not-found');
     expect(parseRoute('#section').name).toBe('not-found');
+    // A broken escape in a hand-edited link is a page not found, not an exception that blanks the app.
+    expect(parseRoute('#/live/%E0%A4%A')).toEqual({ name: 'not-found', path: '/live/%E0%A4%A' });
+    expect(parseRoute('#/result/%')).toEqual({ name: 'not-found', path: '/result/%' });
   });
   it('builds hrefs that parse back', () => {
     expect(routeHref('live', 'a b', true)).toBe('#/live/a%20b?resume=1');

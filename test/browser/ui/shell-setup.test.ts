@@ -104,8 +104,9 @@ describe('drpo-endpoint-form', () => {
   }
 
   it('checks URLs before any request', () => {
-    expect(() => checkBaseUrl('')).toThrow(/base URL/);
-    expect(() => checkBaseUrl('localhost:11434')).toThrow(/http/);
+    expect(() => checkBaseUrl('')).toThrow(/Enter the server address/);
+    // The adapter's own rules, so a missing scheme gets its suggestion here too.
+    expect(() => checkBaseUrl('localhost:11434/v1')).toThrow(/Did you mean http:\/\/localhost:11434\/v1\?/);
     expect(() => checkBaseUrl('ftp://x')).toThrow(/http/);
     expect(checkBaseUrl(' http://localhost:11434/v1/ ')).toBe('http://localhost:11434/v1');
   });

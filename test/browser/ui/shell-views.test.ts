@@ -240,7 +240,10 @@ describe('drpo-history-view', () => {
     };
     await pick(file('broken.json', '{"hello": '));
     expect($(el, '[data-import]').className).toBe('error');
-    expect(text($(el, '[data-import]'))).toContain('broken.json was not imported');
+    expect(text($(el, '[data-import]'))).toContain('broken.json cannot be imported: it is not JSON');
+    // Said once: the file named once, no repeat of the problems in brackets.
+    expect(text($(el, '[data-import]')).split('broken.json')).toHaveLength(2);
+    expect(text($(el, '[data-import]'))).not.toMatch(/\(.*not JSON.*\)/);
     expect((await store.listAlignments()).length).toBe(0);
     await pick(file('good.json', JSON.stringify(artifact({ name: 'From file' }))));
     await waitFor(() => text($(el, '[data-import]')).includes('Imported alignment'));

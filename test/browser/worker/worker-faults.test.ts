@@ -72,7 +72,14 @@ class LosingEngine {
         }
         this.calls++;
         this.keys.push(JSON.stringify([body.messages, body.seed, body.response_format?.schema]));
-        const json = SCHEMAS.find((s) => JSON.stringify(s.schema) === body.response_format?.schema);
+        // web-llm gets the schema without its name; the judge's is narrowed to the chosen aspects, so the
+        // role is found by the schema's fields, not by its exact text.
+        const fields = (schema: unknown) =>
+          Object.keys((schema as { properties?: object } | null)?.properties ?? {})
+            .sort()
+            .join();
+        const sent = body.response_format?.schema ? (JSON.parse(body.response_format.schema) as unknown) : null;
+        const json = sent ? SCHEMAS.find((s) => fields(s.schema) === fields(sent)) : undefined;
         const r = await this.scripted.chat({
           messages: body.messages,
           temperature: body.temperature,

@@ -70,6 +70,24 @@ describe('parseQueryFile: formats', () => {
     expect(report.warnings[0]).toMatch(/4000 characters/);
   });
 
+  it('compares queries after the cut: two that differ only past 4000 characters are one', () => {
+    const head = 'y'.repeat(4000);
+    const { queries, report } = parse('q.jsonl', [`{"query":"${head}a"}`, `{"query":"${head}b"}`].join('\n'));
+    expect(queries).toHaveLength(1);
+    expect(report).toMatchObject({ kept: 1, duplicatesRemoved: 1, truncated: 1 });
+  });
+
+  it('reads a .json file of one pretty-printed object as one query, not as broken JSONL lines', () => {
+    const { queries, report } = parse(
+      'obj.json',
+      '{\n  "query": "Why is the sky blue?",\n  "category": "science"\n}\n',
+    );
+    expect(queries.map((q) => q.text)).toEqual(['Why is the sky blue?']);
+    expect(report.skipped).toEqual([]);
+    // JSONL saved as .json (one object per line) is still JSONL.
+    expect(parse('lines.json', '{"query":"a"}\n{"query":"b"}').queries.map((q) => q.text)).toEqual(['a', 'b']);
+  });
+
   it('gives stable ids derived from the text', () => {
     const a = parse('a.txt', 'one\ntwo').queries;
     const b = parse('b.txt', 'zero\ntwo\none').queries;

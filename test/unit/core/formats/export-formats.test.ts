@@ -106,6 +106,13 @@ describe('export formats', () => {
     );
   });
 
+  it('Ollama Modelfile: a model id with a line break stays on the FROM line (no injected instructions)', () => {
+    const odd = { ...endpointArtifact, model: { id: 'llama3.2\nPARAMETER temperature 2', engine: 'openai' } };
+    const lines = toOllamaModelfile(odd).split('\n');
+    expect(lines.filter((l) => l.startsWith('PARAMETER'))).toEqual([]);
+    expect(lines).toContain('FROM llama3.2 PARAMETER temperature 2');
+  });
+
   it('OpenAI SDK snippet (Python) with the messages embedded', () => {
     expect(toOpenAiPython(artifact)).toBe(
       [

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_SEEDS } from '../../../../src/core/data/builtin-seeds';
 import { BUILTIN_TRAIN } from '../../../../src/core/data/builtin-train';
 import { splitQueries } from '../../../../src/core/data/split';
-import { planRun, splitForRun } from '../../../../src/core/plan/plan-run';
+import { planRun, splitForRun, startingPromptProblem } from '../../../../src/core/plan/plan-run';
 import { DEFAULT_RUN_SEED, PRESETS } from '../../../../src/core/plan/presets';
 
 const queries = BUILTIN_TRAIN;
@@ -55,5 +55,14 @@ describe('planRun', () => {
     expect(c.initialPrompt).toBe('Be brief.\n- Be kind.');
     expect(() => planRun({ preset: 'quick', queries, initialPrompt: '   ' })).toThrow(/starting prompt is empty/);
     expect(() => planRun({ preset: 'quick', queries, initialPrompt: 'x'.repeat(100_000) })).toThrow(/the limit is/);
+  });
+});
+
+describe('startingPromptProblem (the Run view and --initial-prompt alike)', () => {
+  it('takes text with tabs and line breaks; refuses an empty prompt and control characters such as NUL', () => {
+    expect(startingPromptProblem('Be kind.\n\t- Answer first.')).toBeNull();
+    expect(startingPromptProblem('')).toMatch(/is empty/);
+    expect(startingPromptProblem('\u0000\u0000\u0000')).toMatch(/control characters/);
+    expect(startingPromptProblem('Be kind.\u0007')).toMatch(/control characters/);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ErrorName } from '../../../../src/core/contracts/errors';
 import { AdaptiveGate } from '../../../../src/llm/openai/adaptive-gate';
 import { OpenAICompatibleModel } from '../../../../src/llm/openai/openai-compatible';
-import { normalizeBaseUrl } from '../../../../src/llm/openai/url';
+import { normalizeBaseUrl } from '../../../../src/core/formats/base-url';
 import { useScriptedOpenAI } from '../../../support/llm';
 
 const env = useScriptedOpenAI();

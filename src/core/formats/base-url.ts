@@ -1,4 +1,4 @@
-import { AppError, ErrorName } from '../../core/contracts/errors';
+import { AppError, ErrorName } from '../contracts/errors';
 
 /** Endpoint paths people often paste by mistake; we strip them so `{base}/chat/completions` works. */
 const PASTED_SUFFIXES = ['/chat/completions', '/completions', '/embeddings', '/models'];
