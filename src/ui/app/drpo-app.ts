@@ -245,7 +245,10 @@ export class DrpoApp extends LitElement {
     this.routedOnce = true;
     this.route = parseRoute(location.hash);
     const { runId } = this.route;
-    if (runId && this.appState.value.activeRunId !== runId) this.appState.update({ activeRunId: runId });
+    if (runId && this.appState.value.activeRunId !== runId) {
+      this.appState.update({ activeRunId: runId });
+      void this.forgetIfMissing(runId);
+    }
     this.tabTitle.viewChanged();
     void this.ensureView(this.route).then(() => {
       // Not on the first load (the user starts at the top); after a view change, focus its heading.
@@ -254,6 +257,12 @@ export class DrpoApp extends LitElement {
   };
 
   private routedOnce = false;
+
+  /** A link to a run this browser does not have must not make Live and Result point at it from now on. */
+  private async forgetIfMissing(runId: string): Promise<void> {
+    const record = await this.store?.getRun(runId).catch(() => null);
+    if (this.store && !record && this.appState.value.activeRunId === runId) this.appState.update({ activeRunId: null });
+  }
   private readonly tabTitle = new TitleProgress();
   private unsubscribeSessions?: () => void;
 

@@ -82,15 +82,29 @@ describe('drpo-app', () => {
   });
 
   it('mounts the live view with the resume intent and remembers the run', async () => {
-    const { el } = await app();
-    await go(el, '#/live/run-7?resume=1');
+    const { el, store } = await app();
+    const config = buildRunConfig('quick', { roles: { policy: { engine: 'webllm', modelId: 'Tiny-1B' } } });
+    const { id } = await store.createRun(config, 'Run 7');
+    const enc = encodeURIComponent(id);
+    await go(el, `#/live/${enc}?resume=1`);
     const live = $(el, 'drpo-live-view');
-    expect(live.getAttribute('run-id')).toBe('run-7');
+    expect(live.getAttribute('run-id')).toBe(id);
     expect(live.hasAttribute('resume')).toBe(true);
-    expect(el.appState.value.activeRunId).toBe('run-7');
-    expect($<HTMLAnchorElement>(el, 'nav a[href^="#/result"]').getAttribute('href')).toBe('#/result/run-7');
-    await go(el, '#/result/run-7');
-    expect($(el, 'drpo-result-view').getAttribute('run-id')).toBe('run-7');
+    expect(el.appState.value.activeRunId).toBe(id);
+    expect($<HTMLAnchorElement>(el, 'nav a[href^="#/result"]').getAttribute('href')).toBe(`#/result/${enc}`);
+    await go(el, `#/result/${enc}`);
+    expect($(el, 'drpo-result-view').getAttribute('run-id')).toBe(id);
+    // Still remembered once the store has been asked.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(el.appState.value.activeRunId).toBe(id);
+  });
+
+  it('does not remember a run this browser does not have: Live and Result stop pointing at it', async () => {
+    const { el } = await app();
+    await go(el, '#/live/no-such-run');
+    await waitFor(() => el.appState.value.activeRunId === null);
+    await settle(el);
+    expect($<HTMLAnchorElement>(el, 'nav a[href^="#/result"]').getAttribute('href')).toBe('#/result');
   });
 
   it('explains Live without a run', async () => {
