@@ -28,6 +28,8 @@ export function exitCodeFor(err: unknown): number {
   const name = serializeError(err).name;
   if (name === ErrorName.Abort) return EXIT.interrupted;
   if (name === ErrorName.Budget) return EXIT.budget;
+  // Not one answer judged: what the endpoint's model sent was unusable (empty, or unreadable judgements).
+  if (name === ErrorName.NothingScored) return EXIT.endpoint;
   return ENDPOINT_ERROR_NAMES.has(name) ? EXIT.endpoint : EXIT.input;
 }
 

@@ -2,9 +2,8 @@
  * `drpo eval`: held-out evaluation of alignment files against an OpenAI-compatible endpoint.
  * Exit codes (as `drpo optimize`): 0 ok, 1 bad arguments or input, 2 endpoint failure.
  */
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError, ErrorName } from '../core/contracts/errors';
 import { readAlignmentText } from '../core/formats/alignment-import';
 import { BUILTIN_EVAL } from '../core/data/builtin-eval';
 import { interleaveByCategory } from '../core/data/split';
@@ -131,6 +130,9 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
     noSystem: args['no-system'],
   });
   if (candidates.length === 0) throw bad('Nothing to evaluate: pass --alignment FILE, --baseline or --no-system.');
+  if (args.pairwise && candidates.length < 2) {
+    io.stderr.write('note: --pairwise compares two or more candidates; with one there is nothing to compare.\n');
+  }
   for (const { name, artifact } of alignments)
     if (artifact.model.id !== model)
       io.stderr.write(`note: "${name}" was optimized for ${artifact.model.id}; evaluating it on ${model}.\n`);
@@ -147,34 +149,37 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
     { signal: io.signal, onProgress: (p) => progress(p.progress) },
   );
 
-  // Every answer judged and not one score read: a report of dashes would pass for a result.
-  const scored = report.candidates.reduce((n, c) => n + c.counts.scored, 0);
-  if (scored === 0 && report.complete) {
-    const unreadable = report.candidates.reduce((n, c) => n + c.counts.parseFailures, 0);
-    throw new AppError(
-      ErrorName.BadResponse,
-      `No answer could be scored: none of the judge's replies could be read (${unreadable} unreadable). No report written.`,
-      {
-        detail:
-          'The endpoint may be sending empty answers, or the judge model may be too small to follow the scoring format; try another --judge-model.',
-      },
-    );
-  }
   io.stdout.write(formatReportTable(report));
-  await writeReport(io, out, JSON.stringify(report, null, 2) + '\n', report.complete, 'Report');
-  if (csv) await writeReport(io, csv, toCsv(report), report.complete, 'CSV');
+  const inputPaths = await Promise.all(
+    inputs.map((i) => (i.file ? realpath(path.resolve(io.cwd, i.file)).catch(() => '') : '')),
+  );
+  await writeReport(io, out, JSON.stringify(report, null, 2) + '\n', report.complete, 'Report', inputPaths);
+  if (csv) await writeReport(io, csv, toCsv(report), report.complete, 'CSV', inputPaths);
   return report.complete ? EXIT.ok : EXIT.interrupted;
 }
 
-/** A stopped evaluation's partial report never replaces a file already there (an earlier, complete one). */
-async function writeReport(io: EvalIo, file: string, text: string, complete: boolean, what: string): Promise<void> {
-  const taken =
-    !complete &&
-    (await stat(file).then(
+/**
+ * A stopped evaluation's partial report never replaces a file already there (an earlier, complete one) nor
+ * one the command read: it goes to FILE.partial.json (or .partial-2.json, … when that name is an input).
+ */
+async function writeReport(
+  io: EvalIo,
+  file: string,
+  text: string,
+  complete: boolean,
+  what: string,
+  inputs: readonly string[],
+): Promise<void> {
+  const exists = (p: string) =>
+    stat(p).then(
       () => true,
       () => false,
-    ));
-  const target = taken ? file.replace(/(\.[^./\\]*)?$/, (ext) => `.partial${ext}`) : file;
+    );
+  const taken = !complete && (await exists(file));
+  let target = file;
+  for (let n = 1; taken && (target === file || inputs.includes(target)); n++) {
+    target = file.replace(/(\.[^./\\]*)?$/, (ext) => `.partial${n === 1 ? '' : `-${n}`}${ext}`);
+  }
   await writeAtomic(target, text);
   io.stderr.write(
     `${complete ? '' : 'Partial '}${complete ? what : what.toLowerCase()} written to ${target}${taken ? ` (${file} is left as it was)` : ''}\n`,

@@ -30,13 +30,17 @@ export function readInputFile(
   file: string,
   what: string,
   maxBytes: number = MAX_FILE_BYTES,
+  tooBig = 'Is it the right file?',
 ): Promise<Uint8Array> {
-  return withInputFile(cwd, file, what, maxBytes, async (handle) => new Uint8Array(await handle.readFile()));
+  return withInputFile(cwd, file, what, maxBytes, tooBig, async (handle) => new Uint8Array(await handle.readFile()));
 }
+
+/** What to do about a query file over the limit (queries can be spread over files; a prompt cannot). */
+export const SPLIT_IT = 'Split it into smaller files.';
 
 /** What `readInputFile` checks (there, readable, not a folder, within the limit), without reading it. */
 export async function checkInputFile(cwd: string, file: string, what: string, maxBytes: number): Promise<void> {
-  await withInputFile(cwd, file, what, maxBytes, async () => undefined);
+  await withInputFile(cwd, file, what, maxBytes, 'Is it the right file?', async () => undefined);
 }
 
 async function withInputFile<T>(
@@ -44,6 +48,7 @@ async function withInputFile<T>(
   file: string,
   what: string,
   maxBytes: number,
+  tooBig: string,
   use: (handle: FileHandle) => Promise<T>,
 ): Promise<T> {
   const full = path.resolve(cwd, file);
@@ -57,11 +62,7 @@ async function withInputFile<T>(
     const info = await handle.stat();
     if (info.isDirectory()) throw bad(`Cannot read the ${what} "${file}": it is a folder.`);
     if (info.size > maxBytes) {
-      throw bad(
-        `The ${what} "${file}" is ${formatBytes(info.size)}; the limit is ${formatBytes(maxBytes)}.` +
-          // Queries can be split over files; a prompt or a checkpoint that big is the wrong file.
-          (maxBytes === MAX_FILE_BYTES ? ' Split it into smaller files.' : ' Is it the right file?'),
-      );
+      throw bad(`The ${what} "${file}" is ${formatBytes(info.size)}; the limit is ${formatBytes(maxBytes)}. ${tooBig}`);
     }
     return await use(handle);
   } catch (err) {
@@ -76,6 +77,8 @@ async function withInputFile<T>(
 export interface InputFile {
   flag: string;
   file: string | undefined;
+  /** How the message names it, when not "your --<flag> file". */
+  label?: string;
 }
 
 /** The real path (symlinks followed) of an existing file; the resolved path of one that does not exist yet. */
@@ -95,31 +98,40 @@ export async function checkOutputFile(
   flag: string,
   fallback: string,
   inputs: readonly InputFile[] = [],
+  opts: { what?: string; suffixChars?: number } = {},
 ): Promise<string> {
   if (file !== undefined && !file.trim()) throw bad(`--${flag} needs a file name.`);
   const shown = file ?? fallback;
+  const what = opts.what ?? `--${flag} "${shown}"`;
   const target = await realOrResolved(path.resolve(cwd, shown));
   for (const input of inputs) {
     if (input.file === undefined) continue;
     if ((await realOrResolved(path.resolve(cwd, input.file))) === target) {
-      throw bad(
-        `--${flag} "${shown}" is also your --${input.flag} file; writing there would replace it. Choose another file.`,
-      );
+      const name = input.label ?? `your --${input.flag} file`;
+      throw bad(`${what} is also ${name}; writing there would replace it. Choose another file.`);
     }
   }
+  // Files named after this one (checkpoint, lock, temp files) must fit the file system's name limit too.
+  if (Buffer.byteLength(path.basename(target)) + (opts.suffixChars ?? TEMP_SUFFIX_CHARS) > MAX_NAME_BYTES) {
+    throw bad(`${what}: the file name is too long (with the files written beside it); choose a shorter one.`);
+  }
   const info = await lstat(target).catch(() => null);
-  if (info?.isDirectory()) throw bad(`--${flag} "${shown}" is a folder; name a file in it instead.`);
-  if (info && !info.isFile()) throw bad(`--${flag} "${shown}" is not a regular file (a device, pipe or socket).`);
+  if (info?.isDirectory()) throw bad(`${what} is a folder; name a file in it instead.`);
+  if (info?.isSymbolicLink()) throw bad(`${what} is a link to a file that does not exist; name the file itself.`);
+  if (info && !info.isFile()) throw bad(`${what} is not a regular file (a device, pipe or socket).`);
   const dir = path.dirname(target);
   const dirInfo = await stat(dir).catch(() => null);
-  if (!dirInfo?.isDirectory()) throw bad(`Cannot write --${flag} "${shown}": the folder "${dir}" does not exist.`);
-  if (info) {
-    if (!(await writable(target))) throw bad(`Cannot write --${flag} "${shown}": the file is read-only.`);
-  } else if (!(await writable(dir))) {
-    throw bad(`Cannot write --${flag} "${shown}": permission denied in the folder "${dir}".`);
-  }
+  if (!dirInfo?.isDirectory()) throw bad(`Cannot write ${what}: the folder "${dir}" does not exist.`);
+  if (info && !(await writable(target))) throw bad(`Cannot write ${what}: the file is read-only.`);
+  // Always the folder too: the write goes to a temp file there and is renamed over the target.
+  if (!(await writable(dir))) throw bad(`Cannot write ${what}: permission denied in the folder "${dir}".`);
   return target;
 }
+
+/** The longest file name most file systems take (bytes). */
+const MAX_NAME_BYTES = 255;
+/** What a temp file adds to its target's name: `.tmp-<pid>-<ms><n>`. */
+const TEMP_SUFFIX_CHARS = 32;
 
 async function writable(p: string): Promise<boolean> {
   return access(p, constants.W_OK).then(

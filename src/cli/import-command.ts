@@ -6,7 +6,7 @@ import { decodeUtf8 } from '../core/data/parse-queries';
 import { readAlignmentText } from '../core/formats/alignment-import';
 import { bad, parseCommandArgs } from './args';
 import { EXIT, reportError, type CliIo } from './cli-io';
-import { readInputFile, writeAtomic } from './files';
+import { checkOutputFile, readInputFile, writeAtomic } from './files';
 
 export const IMPORT_USAGE = `Usage: drpo import-drpo FILE [--out alignment.json]
 
@@ -44,10 +44,20 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
     }
     if (positionals.length !== 1) throw bad('Give exactly one FILE to import.');
     const file = positionals[0] as string;
+    // Checked before reading: importing a file onto itself (alignment.json is the default --out) would replace it.
+    const out = await checkOutputFile(
+      io.cwd,
+      values.out,
+      'out',
+      'alignment.json',
+      [{ flag: 'FILE', file, label: 'the file you import' }],
+      {
+        ...(values.out === undefined ? { what: '"alignment.json" (the default --out)' } : {}),
+      },
+    );
     const text = decodeUtf8(file, await readInputFile(io.cwd, file, 'file'), 'JSON');
     const result = readAlignmentText(text, path.basename(file));
     if (!result.ok) throw bad(`"${file}" could not be imported: ${result.errors.slice(0, 3).join('; ')}`);
-    const out = path.resolve(io.cwd, values.out ?? 'alignment.json');
     await writeAtomic(out, `${JSON.stringify(stripSecrets(result.artifact), null, 2)}\n`);
     const a = result.artifact;
     io.stdout.write(`Imported ${describeImport(a)} for ${a.model.id} → ${out}\n`);

@@ -19,7 +19,7 @@ import type { Budget, Role, RoleBinding, RunConfig } from '../core/contracts/run
 import { ROLES } from '../core/contracts/run-config';
 import { bad, intArg, numArg, parseCommandArgs } from './args';
 import { EXIT, exitCodeFor, reportError, type CliIo } from './cli-io';
-import { checkOutputFile, readInputFile, removeFile, removeStaleTemps, writeAtomic } from './files';
+import { checkOutputFile, readInputFile, removeFile, removeStaleTemps, writeAtomic, type InputFile } from './files';
 import {
   CheckpointWriter,
   checkCheckpointFile,
@@ -29,7 +29,7 @@ import {
 } from './checkpoint-file';
 import * as endpointCli from './endpoint-options';
 import { faultReport } from './fault-report';
-import { acquireRunLock } from './run-lock';
+import { acquireRunLock, type RunLock } from './run-lock';
 import { readQueries } from './read-queries';
 import { resolveModels } from './resolve-models';
 import { describeProjection, ProgressLine } from './progress';
@@ -173,17 +173,47 @@ async function buildConfig(args: Args, io: CliIo, ids: Record<Role, string>): Pr
     ROLES.map((r) => [r, { engine: 'openai', modelId: ids[r], endpointId: 'cli' } satisfies RoleBinding]),
   ) as Record<Role, RoleBinding>;
   const initialPrompt = await readInitialPrompt(args, io);
+  const queries = args.train ? await readQueries(args.train, io, 'training file') : BUILTIN_TRAIN;
+  const validation = args.validation ? await readQueries(args.validation, io, 'validation file') : undefined;
   // The page plans its runs with the same function: the same data, seed and settings give the same search.
-  return planRun({
+  const config = planRun({
     preset,
     seed: intArg(args.seed, 'seed', 0) ?? DEFAULT_RUN_SEED,
     roles,
     budget: budgetFrom(args),
-    queries: args.train ? await readQueries(args.train, io, 'training file') : BUILTIN_TRAIN,
-    ...(args.validation ? { validation: await readQueries(args.validation, io, 'validation file') } : {}),
+    queries,
+    ...(validation ? { validation } : {}),
     ...(initialPrompt !== undefined ? { initialPrompt } : {}),
     ...(args.name ? { name: args.name } : {}),
   });
+  const overlap = validation ? queries.length - config.trainQueries.length : 0;
+  if (overlap > 0) {
+    io.stderr.write(
+      `note: ${overlap} ${overlap === 1 ? 'question' : 'questions'} of the training file ${overlap === 1 ? 'is' : 'are'} also in --validation: held out, not trained on.\n`,
+    );
+  }
+  return config;
+}
+
+/**
+ * A resumed run must call the models its finished calls came from: the cache is keyed by the endpoint's own
+ * id, so a server that now names the model otherwise would be paid again for every finished call.
+ */
+function assertSameModels(cp: RunCheckpoint, ids: readonly string[]): void {
+  for (const [i, r] of ROLES.entries()) {
+    const before = new Set(
+      Object.keys(cp.calls)
+        .filter((k) => k.startsWith(`${r}:`))
+        .map((k) => k.slice(r.length + 1, k.lastIndexOf(':'))),
+    );
+    const was = [...before][0];
+    if (was !== undefined && !before.has(ids[i]!)) {
+      throw bad(
+        `The endpoint now serves the ${r} model as "${ids[i]}", but this run's finished calls came from "${was}": ` +
+          `resuming would pay for all of them again. Serve it as "${was}" again, or start a new run.`,
+      );
+    }
+  }
 }
 
 function publicUrl(raw: string): string {
@@ -202,38 +232,54 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
   if (!baseUrl) throw bad('Missing --base-url (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1).');
   const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
   // Before any work: a result that cannot be written (or would replace an input) is told now, not after the run.
-  const out = await checkOutputFile(io.cwd, args.out, 'out', 'alignment.json', [
+  const inputs: InputFile[] = [
     { flag: 'train', file: args.train },
     { flag: 'validation', file: args.validation },
     { flag: 'initial-prompt-file', file: args['initial-prompt-file'] },
     { flag: 'resume', file: args.resume },
-  ]);
+  ];
+  // The checkpoint, its lock and their temp files are named after --out: they must fit beside it too.
+  const out = await checkOutputFile(io.cwd, args.out, 'out', 'alignment.json', inputs, { suffixChars: 72 });
+  // The closest candidate's side file is written (or a stale one removed) beside --out: checked the same way.
+  const nearPath = await checkOutputFile(io.cwd, closestPathFor(out), 'out', '', inputs, {
+    what: `The closest-candidate file "${closestPathFor(out)}" (written beside --out)`,
+  });
   const runId = args.resume ? undefined : newCliRunId();
   const checkpointPath = args.resume ? path.resolve(io.cwd, args.resume) : checkpointPathFor(out, runId!);
   // Before the lock (made beside it): a wrong --resume path is told as such, not as a lock that cannot be made.
   if (args.resume) await checkCheckpointFile(io.cwd, args.resume);
   // One process per checkpoint: a second `--resume` of the same file stops here (exit 1).
   const lock = await acquireRunLock(checkpointPath, args.resume);
+  let outLock: RunLock | undefined;
   try {
+    // And one per --out: two runs writing one result would silently replace each other's.
+    outLock = await acquireRunLock(out, args.out ?? 'alignment.json', 'output file');
     // Temp files of writers killed mid-write go now, not never.
     await Promise.all([removeStaleTemps(checkpointPath), removeStaleTemps(out)]);
-    return await optimizeLocked(args, io, { baseUrl, apiKey, out, endpoint, runId, checkpointPath });
+    return await optimizeLocked(args, io, { baseUrl, apiKey, out, nearPath, endpoint, runId, checkpointPath });
   } finally {
+    await outLock?.release();
     await lock.release();
   }
+}
+
+/** `<out>.closest.json` (`.json` replaced): where a "no improvement" result keeps its closest candidate. */
+function closestPathFor(out: string): string {
+  return out.replace(/(\.json)?$/i, '.closest.json');
 }
 
 interface Locked {
   baseUrl: string;
   apiKey: string | undefined;
   out: string;
+  nearPath: string;
   endpoint: endpointCli.EndpointSettings;
   runId: string | undefined;
   checkpointPath: string;
 }
 
 async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number> {
-  const { baseUrl, apiKey, out, endpoint, checkpointPath } = o;
+  const { baseUrl, apiKey, out, nearPath, endpoint, checkpointPath } = o;
   let checkpoint: RunCheckpoint | undefined;
   let config: RunConfig;
   if (args.resume) {
@@ -267,6 +313,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     io,
     endpoint.timeoutMs,
   );
+  if (checkpoint) assertSameModels(checkpoint, ids);
   const made = endpointCli.endpointModels({ baseUrl, apiKey }, ids, endpoint);
   const models = {} as Record<Role, ChatModel>;
   for (const [i, r] of ROLES.entries()) models[r] = made[i];
@@ -345,8 +392,13 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
       const err = lastError ?? new AppError(ErrorName.Unknown, 'The run failed.');
       io.stderr.write(faults);
       const code = reportError(io, 'optimize', err, undefined, endpoint);
-      if (checkpointSaved) io.stderr.write(`Everything finished so far is in the checkpoint.\n${resumeHint()}\n`);
-      else io.stderr.write('Nothing was finished, so no checkpoint was kept.\n');
+      if (err.name === ErrorName.NothingScored) {
+        // A resume would replay the same unusable replies from the checkpoint: it goes.
+        await removeFile(checkpointPath);
+        io.stderr.write('Nothing was measured, so there is nothing to resume: fix the cause and run again.\n');
+      } else if (checkpointSaved) {
+        io.stderr.write(`Everything finished so far is in the checkpoint.\n${resumeHint()}\n`);
+      } else io.stderr.write('Nothing was finished, so no checkpoint was kept.\n');
       return code;
     }
     default:
@@ -370,7 +422,6 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   // same --out would no longer belong to this result: it goes.
   // A side file: failing to write it is told, and the run's result still stands.
   let near = closestCandidate(artifact);
-  const nearPath = out.replace(/(\.json)?$/i, '.closest.json');
   try {
     if (near) await writeAtomic(nearPath, `${JSON.stringify(near, null, 2)}\n`);
     else await removeFile(nearPath);

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { parseQueryFile } from '../core/data/parse-queries';
 import type { Query } from '../core/contracts/run-config';
 import type { CliIo } from './cli-io';
-import { readInputFile } from './files';
+import { SPLIT_IT, readInputFile } from './files';
 
 export async function readQueries(file: string, io: CliIo, what: string): Promise<Query[]> {
-  const bytes = await readInputFile(io.cwd, file, what);
+  const bytes = await readInputFile(io.cwd, file, what, undefined, SPLIT_IT);
   const { queries, report } = parseQueryFile(path.basename(file), bytes);
   const removed = report.duplicatesRemoved + report.emptySkipped;
   const note =

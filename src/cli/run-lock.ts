@@ -1,6 +1,6 @@
 /**
- * One process per checkpoint. `drpo optimize` holds `<checkpoint>.lock` (pid, host, start time) while it
- * runs; a second process on the same checkpoint stops with a clear message instead of both overwriting
+ * One process per checkpoint (and per output file). `drpo optimize` holds `<checkpoint>.lock` (pid, host,
+ * start time) while it runs; a second process on the same checkpoint stops with a clear message instead of both overwriting
  * it. A lock whose process is gone (kill -9, a crash, a reboot) is stale and taken over.
  */
 import { rmSync } from 'node:fs';
@@ -54,8 +54,12 @@ function holder(lock: NonNullable<Awaited<ReturnType<typeof readLock>>>, file: s
   return `another drpo process (pid ${info.pid}, since ${since})`;
 }
 
-export async function acquireRunLock(checkpointPath: string, shownAs = checkpointPath): Promise<RunLock> {
-  const file = `${checkpointPath}.lock`;
+/**
+ * Locks `target` (`<target>.lock`) for this process. `what` names it in the message: a checkpoint, or the
+ * output file two runs with one `--out` would both write (the later would silently replace the other).
+ */
+export async function acquireRunLock(target: string, shownAs = target, what = 'checkpoint'): Promise<RunLock> {
+  const file = `${target}.lock`;
   const mine: LockInfo = { pid: process.pid, host: os.hostname(), startedAt: Date.now() };
   const text = JSON.stringify(mine);
   for (let tries = 0; ; tries++) {
@@ -77,8 +81,8 @@ export async function acquireRunLock(checkpointPath: string, shownAs = checkpoin
     const who = holder(found, file);
     if (who || tries >= 3) {
       throw bad(
-        `The checkpoint "${shownAs}" is in use by ${who ?? 'another drpo process'}. Wait for that run to finish ` +
-          `or stop it: two processes on one checkpoint would overwrite each other's work. If no such process ` +
+        `The ${what} "${shownAs}" is in use by ${who ?? 'another drpo process'}. Wait for that run to finish ` +
+          `or stop it: two processes on one ${what} would overwrite each other's work. If no such process ` +
           `is running any more, delete "${path.basename(file)}" and try again.`,
       );
     }

@@ -27,6 +27,11 @@ export const ErrorName = {
   ModelNotLoaded: 'ModelNotLoadedError',
   ModelLocked: 'ModelLockedError',
   Parse: 'ParseError',
+  /**
+   * A run or evaluation that judged not one answer (every answer empty, or no judge reply readable): it has
+   * measured nothing, and replaying it from its cache would measure nothing again, so it is not resumable.
+   */
+  NothingScored: 'NothingScoredError',
   InvalidInput: 'InvalidInputError',
   Budget: 'BudgetExceededError',
   Quota: 'QuotaExceededError',

@@ -47,10 +47,14 @@ function configProblem(config: unknown): string | null {
   }
   if (!Number.isInteger(config.seed)) return 'config.seed: must be a whole number';
   if (!isText(config.initialPrompt)) return 'config.initialPrompt: must be text';
+  if (!config.initialPrompt.trim()) return 'config.initialPrompt: must not be empty';
   if (!isObj(config.roles)) return 'config.roles: must be an object';
   for (const r of ROLES) {
     const role = config.roles[r];
     if (!isObj(role) || !isText(role.modelId)) return `config.roles.${r}: must name a model`;
+  }
+  if (!Array.isArray(config.trainQueries) || config.trainQueries.length === 0) {
+    return 'config.trainQueries: must hold the training queries';
   }
   for (const key of ['trainQueries', 'validationQueries'] as const) {
     const list = config[key];
@@ -69,9 +73,13 @@ function configProblem(config: unknown): string | null {
   if (!isObj(config.budget)) return 'config.budget: must be an object';
   try {
     validateSettings(config.settings as never);
-    validateBudget(config.budget as never);
   } catch (err) {
     return `config.settings: ${(err as Error).message}`;
+  }
+  try {
+    validateBudget(config.budget as never);
+  } catch (err) {
+    return `config.budget: ${(err as Error).message}`;
   }
   return null;
 }

@@ -19,6 +19,7 @@ import { CallGateway, emptyStats, snapshot } from '../calls/call-gateway';
 import { AppError, ErrorName, isAbort, isNamed, serializeError } from '../contracts/errors';
 import { checkpointProblem } from './checkpoint-check';
 import { FailureLedger } from './failure-ledger';
+import { nothingScoredError } from '../calls/nothing-scored';
 import { runIclStage } from './icl-stage';
 import { validateBudget, validateSettings } from '../plan/presets';
 import { projectRun } from '../plan/projection';
@@ -194,19 +195,15 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
 
 /**
  * A search that judged not one answer has no evidence at all: its "result" would be the starting prompt
- * dressed as a finished run. That happens when every answer came back empty (an empty answer scores 1
- * without a judge) or no judge reply could be read. It fails instead, named as the endpoint's fault, so
- * the page and the CLI say what went wrong and nothing is written as a result.
+ * dressed as a finished run (an empty answer scores 1 without a judge). It fails instead (NothingScored),
+ * so the page and the CLI say what went wrong, write no result and offer no resume that would replay it.
  */
 function nothingScored(nodes: readonly SearchNode[], stats: RunStats): void {
   const evaluations = nodes.flatMap((n) => n.evaluations);
   if (evaluations.length === 0 || judgedAny(nodes)) return;
-  const why = evaluations.every((e) => !e.answer.trim())
-    ? 'every answer the model gave was empty'
-    : `none of the judge's replies could be read (${stats.parseFailures} unreadable)`;
-  throw new AppError(ErrorName.BadResponse, `No prompt could be scored: ${why}.`, {
-    detail:
-      'The endpoint may be sending empty answers, or the judge model may be too small to follow the scoring format; try another judge model.',
+  throw nothingScoredError('prompt', {
+    answers: evaluations.map((e) => ({ text: e.answer, finishReason: e.finishReason })),
+    unreadable: stats.parseFailures,
   });
 }
 

@@ -5,6 +5,7 @@
  * counters, plain JSON): an evaluation resumed from one repeats none of the calls it holds, so a reload or
  * a closed tab loses only the calls in flight and those of the last moments (a few calls, or a second).
  */
+import { nothingScoredError } from '../calls/nothing-scored';
 import { emptyStats, snapshot, type GatewayEvent } from '../calls/call-gateway';
 import type { ChatModel } from '../contracts/chat-model';
 import type { Query, RoleBinding } from '../contracts/run-config';
@@ -116,6 +117,15 @@ export async function runEvalJob(
     iclK: spec.iclK,
     now: deps.now,
   });
+  // Every answer judged and not one score read: a report of dashes would pass for a result (page and CLI).
+  if (scored.complete && scored.candidates.every((c) => c.counts.scored === 0)) {
+    await checkpoint();
+    const rows = scored.candidates.flatMap((c) => c.rows);
+    throw nothingScoredError('answer', {
+      answers: rows.map((r) => ({ text: r.answer, finishReason: r.finishReason })),
+      unreadable: scored.candidates.reduce((n, c) => n + c.counts.parseFailures, 0),
+    });
+  }
   const report =
     spec.pairwise && scored.complete && scored.candidates.length > 1
       ? await runPairwise({ ...common, report: scored, judge: deps.judge, cache, judgeMaxTokens: spec.judgeMaxTokens })

@@ -2,6 +2,7 @@
  * Alignment file format v1 (docs/alignment-format.md): strict validation of anything that
  * arrives from outside (files, links, imports) and secret stripping for anything that leaves.
  */
+import { isOneLine } from './text-rules';
 import type { AlignmentArtifact, CandidateScore, Outcome } from '../contracts/alignment';
 import type { IclExample } from '../contracts/run-config';
 
@@ -61,8 +62,7 @@ class Checker {
     }
     const id = this.text(v.id, `${field}.id`, ARTIFACT_LIMITS.label);
     // A model id lands in exports (an Ollama Modelfile's FROM line): a line break would add lines of its own.
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001F\u007F]/.test(id)) this.errors.push(`${field}.id: must be one line of text`);
+    if (!isOneLine(id)) this.errors.push(`${field}.id: must be one line of text`);
     return { id, engine: this.text(v.engine, `${field}.engine`, ARTIFACT_LIMITS.label) };
   }
 }
@@ -186,10 +186,9 @@ export function validateArtifact(value: unknown): ArtifactValidation {
   }
   if (value.version !== ARTIFACT_VERSION) c.errors.push(`version: must be ${ARTIFACT_VERSION}`);
 
-  const systemPrompt = c.text(value.systemPrompt, 'systemPrompt', ARTIFACT_LIMITS.systemPrompt);
   // An alignment is its prompt: an empty one would align nothing (answers without a system prompt are
   // Evaluate's "no system prompt" row, not a file).
-  if (typeof value.systemPrompt === 'string' && !systemPrompt.trim()) c.errors.push('systemPrompt: must not be empty');
+  const systemPrompt = c.text(value.systemPrompt, 'systemPrompt', ARTIFACT_LIMITS.systemPrompt, { nonEmpty: true });
   const icl = checkIcl(c, value.icl);
   const model = c.modelRef(value.model, 'model');
   if (isObj(value.model) && model.id.trim() === '') c.errors.push('model.id: must not be empty');

@@ -121,6 +121,7 @@ export function importIclExamples(json: unknown, fileName?: string, now = today)
   const icl = pairs
     .map((e) => ({ query: e.query.trim(), answer: cleanAnswer(e.answer) }))
     .filter((e) => e.query && e.answer);
+  if (icl.length === 0) throw invalid(`${label} holds no example with both a query and an answer.`);
   if (icl.length > ARTIFACT_LIMITS.iclCount) {
     throw invalid(`${label} has ${icl.length} examples; an alignment holds at most ${ARTIFACT_LIMITS.iclCount}.`);
   }

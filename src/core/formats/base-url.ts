@@ -36,9 +36,13 @@ export function normalizeBaseUrl(raw: string): string {
   }
   if (url.username || url.password) {
     // Credentials in the URL would end up in share links and logs; the API key field exists for that.
-    throw new AppError(ErrorName.InvalidUrl, 'Put the API key in the API key field, not in the address.', {
-      detail: url.host,
-    });
+    throw new AppError(
+      ErrorName.InvalidUrl,
+      'Put the API key in the API key field (--api-key on the command line), not in the address.',
+      {
+        detail: url.host,
+      },
+    );
   }
   let path = url.pathname.replace(/\/+$/, '');
   for (const suffix of PASTED_SUFFIXES) {

@@ -11,8 +11,10 @@
 import { AppError, ErrorName } from '../contracts/errors';
 import type { Budget, IclExample, PresetName, Query, Role, RoleBinding, RunConfig } from '../contracts/run-config';
 import { BUILTIN_SEEDS } from '../data/builtin-seeds';
+import { normalizeQueryText } from '../data/parse-queries';
 import { splitQueries, type QuerySplit } from '../data/split';
 import { ARTIFACT_LIMITS } from '../formats/alignment-file';
+import { hasControlChars, isOneLine } from '../formats/text-rules';
 import { DEFAULT_INITIAL_PROMPT, DEFAULT_RUN_SEED, PRESETS, buildRunConfig, type RunConfigOverrides } from './presets';
 
 export interface RunPlanInput {
@@ -48,10 +50,7 @@ export function normalizeStartingPrompt(text: string): string {
 export function startingPromptProblem(prompt: string, subject = 'The starting prompt'): string | null {
   if (!prompt) return `${subject} is empty. Leave it out to start from "${DEFAULT_INITIAL_PROMPT}".`;
   // Tabs and line breaks are text; NUL and the other control characters mean a binary file or a bad paste.
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(prompt)) {
-    return `${subject} contains control characters (such as NUL), so it is not plain text.`;
-  }
+  if (hasControlChars(prompt)) return `${subject} contains control characters (such as NUL), so it is not plain text.`;
   if (prompt.length > ARTIFACT_LIMITS.systemPrompt) {
     return `${subject} has ${prompt.length} characters; the limit is ${ARTIFACT_LIMITS.systemPrompt}.`;
   }
@@ -71,6 +70,15 @@ export function plannedValidationSize(preset: PresetName, settings: RunPlanInput
   return settings.validationSize ?? PRESETS[preset].settings.validationSize;
 }
 
+/** Why a run name cannot label an alignment file (one line, within the file's label limit), or null. */
+export function runNameProblem(name: string): string | null {
+  if (name.length > ARTIFACT_LIMITS.label) {
+    return `The run name has ${name.length} characters; the limit is ${ARTIFACT_LIMITS.label}.`;
+  }
+  if (!isOneLine(name)) return 'The run name must be one line of text.';
+  return null;
+}
+
 /** Builds the complete, validated RunConfig. Throws AppError(InvalidInput) with a readable message. */
 export function planRun(input: RunPlanInput): RunConfig {
   const seed = input.seed ?? DEFAULT_RUN_SEED;
@@ -78,8 +86,9 @@ export function planRun(input: RunPlanInput): RunConfig {
   let validation: Query[];
   if (input.validation) {
     validation = input.validation.slice();
-    const held = new Set(validation.map((q) => q.text));
-    train = input.queries.filter((q) => !held.has(q.text));
+    // Matched as duplicates are within a file (whitespace normalised): a held-out question is never trained on.
+    const held = new Set(validation.map((q) => normalizeQueryText(q.text)));
+    train = input.queries.filter((q) => !held.has(normalizeQueryText(q.text)));
   } else {
     ({ train, validation } = splitForRun(input.queries, plannedValidationSize(input.preset, input.settings), seed));
   }
@@ -93,7 +102,11 @@ export function planRun(input: RunPlanInput): RunConfig {
     icl: (input.icl ?? BUILTIN_SEEDS).map((e) => ({ query: e.query, answer: e.answer })),
   };
   if (input.roles) overrides.roles = input.roles;
-  if (input.name) overrides.name = input.name;
+  if (input.name) {
+    const problem = runNameProblem(input.name);
+    if (problem) throw invalid(problem);
+    overrides.name = input.name;
+  }
   if (input.initialPrompt !== undefined) {
     const prompt = normalizeStartingPrompt(input.initialPrompt);
     const problem = startingPromptProblem(prompt);

@@ -176,8 +176,8 @@ export class DrpoSettingsPanel extends LitElement {
         // Counts are whole; a time in minutes is kept in ms, and past 2^53 ms (or 1e305 minutes) it is no number.
         if (scale === 1 && !Number.isInteger(v)) return 'Enter a whole number, or leave it empty for no limit.';
         const stored = Math.round(v * scale);
-        if (!Number.isSafeInteger(stored) || stored < 1)
-          return 'Enter a smaller number, or leave it empty for no limit.';
+        if (stored < 1) return 'Enter a larger number, or leave it empty for no limit.';
+        if (!Number.isSafeInteger(stored)) return 'Enter a smaller number, or leave it empty for no limit.';
         next[key] = stored;
       }
       this.emit('budget-change', { budget: next });

@@ -113,6 +113,8 @@ export class RunSession implements SessionNotice {
   /** Resume is offered for a stored run that has not reached a final state (failed runs resume too). */
   get canResume(): boolean {
     if (this.running || !this.record || this.heldElsewhere) return false;
+    // Nothing was judged: a resume would replay the same unusable replies from the checkpoint.
+    if (this.vm.error?.name === ErrorName.NothingScored) return false;
     return isResumable(this.vm.status);
   }
 

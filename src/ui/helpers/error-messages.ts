@@ -117,6 +117,10 @@ const WORDS: Record<string, { title: string; hint: string; retryable?: boolean }
     title: 'Could not read that',
     hint: 'The text was not in the expected format; details are below.',
   },
+  [ErrorName.NothingScored]: {
+    title: 'Nothing could be scored',
+    hint: 'Not one answer was judged, so there is no result and nothing to resume. The details say what to change.',
+  },
   [ErrorName.InvalidInput]: {
     title: 'That input is not valid',
     hint: 'Fix what the message names and try again.',

@@ -139,6 +139,11 @@ describe('drpo-run-view', () => {
     await panel.updateComplete;
     expect(panel.shadowRoot!.querySelector('[id="budget.maxWallMs-err"]')!.textContent).toMatch(/smaller number/);
     expect(state.value.budget.maxWallMs).toBe(600_000);
+    minutes.value = '0.000001';
+    minutes.dispatchEvent(new Event('change'));
+    await panel.updateComplete;
+    expect(panel.shadowRoot!.querySelector('[id="budget.maxWallMs-err"]')!.textContent).toMatch(/larger number/);
+    expect(state.value.budget.maxWallMs).toBe(600_000);
     const calls = panel.shadowRoot!.querySelector<HTMLInputElement>('[id="budget.maxCalls"]')!;
     calls.value = '0.4';
     calls.dispatchEvent(new Event('change'));

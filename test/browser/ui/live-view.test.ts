@@ -190,6 +190,29 @@ describe('drpo-live-view', () => {
     client.finish();
   });
 
+  it('a run that judged nothing says what to change and offers no Retry (it would replay the same replies)', async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    store.addRun('r9', 'paused', stored('r9'));
+    const el = await mountLive('r9', store, client);
+    button(el, /Resume/)!.click();
+    await until(() => client.starts.length === 1);
+    client.fail(
+      Object.assign(new Error('No prompt could be scored: every answer the model gave was empty.'), {
+        name: 'NothingScoredError',
+        detail: 'The endpoint may be sending empty answers; try the model in the chat first.',
+        retryable: false,
+      }),
+    );
+    await until(() => el.run.session?.phase === 'ready');
+    await el.updateComplete;
+    const alert = sr(el).querySelector('[role="alert"]')!;
+    expect(alert.textContent).toMatch(/Nothing could be scored/);
+    expect(alert.textContent).toMatch(/every answer the model gave was empty/);
+    expect(store.runs.get('r9')!.status).toBe('failed');
+    expect(button(el, /Retry|Resume/)).toBeNull();
+  });
+
   it('marks an interrupted run and resumes automatically with the resume handshake', async () => {
     const store = new FakeStore();
     const client = new FakeClient();

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -145,10 +145,20 @@ describe('drpo optimize: starting prompt and verdict', () => {
   });
 
   it('a closest-candidate file that cannot be written or removed is a warning; the result stands', async () => {
-    // A directory where the side file goes: neither a write nor a removal can replace it.
+    // A folder where the side file goes is refused before the run…
     mkdirSync(path.join(dir, 'd.closest.json', 'inside'), { recursive: true });
-    const io = captureIo(dir);
-    expect(await runCli([...base(), '--out', 'd.json'], io)).toBe(0);
+    const early = captureIo(dir);
+    expect(await runCli([...base(), '--out', 'd.json'], early)).toBe(1);
+    expect(early.err()).toMatch(/closest-candidate file .*d\.closest\.json.* is a folder/);
+    rmSync(path.join(dir, 'd.closest.json'), { recursive: true });
+    // …and one that appears while the run goes (neither a write nor a removal can replace it) is a warning.
+    const io = captureIo(dir, {
+      onOut: (s) => {
+        if (s.includes('"node-evaluated"') && !existsSync(path.join(dir, 'd.closest.json')))
+          mkdirSync(path.join(dir, 'd.closest.json', 'inside'), { recursive: true });
+      },
+    });
+    expect(await runCli([...base(), '--out', 'd.json', '--json'], io)).toBe(0);
     expect(validateArtifact(readJson(path.join(dir, 'd.json'))).ok).toBe(true);
     expect(io.err()).toMatch(/warning: the closest candidate file .*d\.closest\.json: /);
     expect(io.out()).not.toMatch(/The closest candidate is in/);

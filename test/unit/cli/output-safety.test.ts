@@ -15,7 +15,8 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/drpo';
@@ -53,13 +54,17 @@ describe('outputs are checked before any work', () => {
     ['--out naming a folder', () => ['--out', 'sub'], /"sub" is a folder/],
     ['--out in a missing folder', () => ['--out', 'nowhere/a.json'], /the folder ".*nowhere" does not exist/],
     ['an empty --out', () => ['--out', ''], /--out needs a file name/],
-    ['--out naming a device', () => ['--out', '/dev/null'], /not a regular file/],
+    // A pipe of our own, never a system device: were the check to fail, the test must not replace /dev/null.
+    ['--out naming a pipe', () => ['--out', 'pipe'], /not a regular file/],
+    ['--out a broken link', () => ['--out', 'dangling.json'], /a link to a file that does not exist/],
   ];
   for (const [label, extra, message] of cases) {
     it(`optimize: ${label}`, async () => {
       writeFileSync(at('cp.json'), '{"keep": true}');
       writeFileSync(at('train.jsonl'), '{"query": "Why is the sky blue?"}\n{"query": "What is rain?"}\n');
       if (!existsSync(at('sub'))) await import('node:fs/promises').then((fs) => fs.mkdir(at('sub')));
+      if (!existsSync(at('pipe'))) execFileSync('mkfifo', [at('pipe')]);
+      if (!readdirSync(dir).includes('dangling.json')) symlinkSync('nowhere.json', at('dangling.json'));
       const before = readdirSync(dir).sort();
       const io = captureIo(dir);
       expect(await runCli([...optimize(), ...extra()], io)).toBe(1);
@@ -69,7 +74,6 @@ describe('outputs are checked before any work', () => {
       expect(readFileSync(at('cp.json'), 'utf8')).toBe('{"keep": true}');
       expect(readFileSync(at('train.jsonl'), 'utf8')).toContain('sky blue');
       expect(readdirSync(dir).sort()).toEqual(before);
-      expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
     });
   }
 
@@ -107,6 +111,10 @@ describe('nothing read, nothing written', () => {
     expect(await runCli([...optimize(), '--out', 'a.json'], io)).toBe(2);
     expect(io.err()).toMatch(/No prompt could be scored: every answer the model gave was empty/);
     expect(readFileSync(at('a.json'), 'utf8')).toBe('earlier result');
+    // Nothing measured, nothing to resume: a resume would replay the same empty replies from the checkpoint.
+    expect(io.err()).toMatch(/Nothing was measured, so there is nothing to resume/);
+    expect(io.err()).not.toMatch(/Resume with|Check --base-url/);
+    expect(readdirSync(dir).filter((f) => f.includes('checkpoint'))).toEqual([]);
   });
 
   it('eval: not one judge reply read fails (exit 2) and leaves --out alone', async () => {
@@ -187,6 +195,8 @@ describe('checkpoints', () => {
     ['a call that is not a reply', (cp) => (cp.calls = { k: 'junk' }), /calls\["k…"\]: not a model reply/],
     ['examples that are not a list', (cp) => (cp.config.icl = 'x' as never), /config\.icl/],
     ['a depth in words', (cp) => (cp.config.settings.depth = 'five' as never), /config\.settings: .*[Dd]epth/],
+    ['an empty starting prompt', (cp) => (cp.config.initialPrompt = ' '), /config\.initialPrompt/],
+    ['no training queries', (cp) => (cp.config.trainQueries = []), /config\.trainQueries/],
   ];
   for (const [label, spoil, field] of damaged) {
     it(`a damaged checkpoint is refused with its field named: ${label}`, async () => {
@@ -254,5 +264,110 @@ describe('values the CLI used to take', () => {
     expect(await runCli([...evaluate(), '--baseline', '--queries', 'q.jsonl', '--out', 'r.json'], io)).toBe(0);
     expect(io.err()).toMatch(/Read 2 queries from q\.jsonl/);
     expect(io.err()).toMatch(/warning: skipped line 2 of q\.jsonl/);
+  });
+});
+
+describe('files written beside --out, and runs sharing one', () => {
+  it('the closest-candidate file beside --out is checked like --out: it never replaces (or removes) an input', async () => {
+    writeFileSync(at('t.closest.json'), '{"query": "Why is the sky blue?"}\n{"query": "What is rain?"}\n');
+    const io = captureIo(dir);
+    expect(await runCli([...optimize(), '--train', 't.closest.json', '--out', 't.json'], io)).toBe(1);
+    expect(io.err()).toMatch(
+      /closest-candidate file ".*t\.closest\.json" \(written beside --out\) is also your --train file/,
+    );
+    expect(readFileSync(at('t.closest.json'), 'utf8')).toContain('sky blue');
+    expect(chatCalls()).toBe(0);
+  });
+
+  it('a second run on the same --out stops at once instead of replacing the first one’s result', async () => {
+    // The lock a live run holds: a process that is alive (our parent), on this machine.
+    const lock = { pid: process.ppid, host: hostname(), startedAt: Date.now() };
+    writeFileSync(at('a.json.lock'), JSON.stringify(lock));
+    const io = captureIo(dir);
+    expect(await runCli([...optimize(), '--out', 'a.json'], io)).toBe(1);
+    expect(io.err()).toMatch(/The output file "a\.json" is in use by another drpo process \(pid \d+/);
+    expect(chatCalls()).toBe(0);
+    expect(readdirSync(dir)).toEqual(['a.json.lock']);
+  });
+
+  it('a file name too long for the checkpoint beside it is refused before any call', async () => {
+    const io = captureIo(dir);
+    expect(await runCli([...optimize(), '--out', `${'n'.repeat(200)}.json`], io)).toBe(1);
+    expect(io.err()).toMatch(/the file name is too long/);
+    expect(chatCalls()).toBe(0);
+  });
+
+  it('a run name longer than a file may hold, or of several lines, is refused up front', async () => {
+    for (const name of ['x'.repeat(201), 'one\ntwo']) {
+      const io = captureIo(dir);
+      expect(await runCli([...optimize(), '--name', name], io)).toBe(1);
+      expect(io.err()).toMatch(/The run name (has 201 characters; the limit is 200|must be one line of text)/);
+    }
+    expect(chatCalls()).toBe(0);
+  });
+
+  it('questions in both --train and --validation (whitespace aside) are held out and said so', async () => {
+    const lines = ['Why is the sky blue?', 'What is rain?', 'How do bees fly?', 'What is a prime?'];
+    writeFileSync(at('train.txt'), lines.join('\n'));
+    writeFileSync(at('val.txt'), 'Why  is the sky blue?\nWhat is snow?\n');
+    const io = captureIo(dir);
+    const argv = [...optimize(), '--train', 'train.txt', '--validation', 'val.txt', '--max-calls', '3'];
+    await runCli(argv, io);
+    expect(io.err()).toMatch(/note: 1 question of the training file is also in --validation: held out/);
+    expect(io.err()).toMatch(/Questions: 3 for the search/);
+  });
+
+  it('a resume refuses an endpoint that now serves the model under another name (no paying twice)', async () => {
+    const first = captureIo(dir);
+    expect(await runCli([...optimize(), '--max-calls', '12', '--out', 'a.json'], first)).toBe(3);
+    const [cp] = readdirSync(dir).filter((f) => f.endsWith('.checkpoint.json'));
+    const listed = ((await (await fetch(`${server.url}/models`)).json()) as { data: { id: string }[] }).data;
+    server.setModels(['scripted-small:latest']);
+    try {
+      const before = chatCalls();
+      const io = captureIo(dir);
+      expect(await runCli([...optimize(), '--resume', cp!, '--out', 'a.json', '--max-calls', '999'], io)).toBe(1);
+      expect(io.err()).toMatch(/now serves the policy model as "scripted-small:latest", but this run's finished calls/);
+      expect(chatCalls()).toBe(before);
+      expect(existsSync(at(cp!))).toBe(true);
+    } finally {
+      server.setModels(listed.map((m) => m.id));
+    }
+  });
+});
+
+describe('import-drpo and eval keep their inputs too', () => {
+  it('import-drpo onto itself (alignment.json is the default --out), or onto a pipe, is refused', async () => {
+    writeFileSync(at('alignment.json'), JSON.stringify(sampleArtifact()));
+    const io = captureIo(dir);
+    expect(await runCli(['import-drpo', 'alignment.json'], io)).toBe(1);
+    expect(io.err()).toMatch(/"alignment\.json" \(the default --out\) is also the file you import/);
+    execFileSync('mkfifo', [at('pipe')]);
+    const io2 = captureIo(dir);
+    expect(await runCli(['import-drpo', 'alignment.json', '--out', 'pipe'], io2)).toBe(1);
+    expect(io2.err()).toMatch(/not a regular file/);
+    expect(lstatSync(at('pipe')).isFIFO()).toBe(true);
+    expect(JSON.parse(readFileSync(at('alignment.json'), 'utf8'))).toEqual(sampleArtifact());
+  });
+
+  it('import-drpo: an examples file with no complete example is refused', async () => {
+    writeFileSync(at('ex.json'), JSON.stringify([{ query: 'q', answer: '  ' }]));
+    const io = captureIo(dir);
+    expect(await runCli(['import-drpo', 'ex.json', '--out', 'x.json'], io)).toBe(1);
+    expect(io.err()).toMatch(/holds no example with both a query and an answer/);
+    expect(existsSync(at('x.json'))).toBe(false);
+  });
+
+  it('eval: a stopped evaluation does not write its partial report over an input named like one', async () => {
+    writeFileSync(at('r.json'), 'complete earlier report');
+    writeFileSync(at('r.partial.json'), JSON.stringify(sampleArtifact()));
+    server.setDelay(40);
+    const ctrl = new AbortController();
+    setTimeout(() => ctrl.abort(), 300);
+    const io = { ...captureIo(dir), signal: ctrl.signal };
+    expect(await runCli([...evaluate(), '--alignment', 'r.partial.json', '--out', 'r.json'], io)).toBe(130);
+    expect(JSON.parse(readFileSync(at('r.partial.json'), 'utf8'))).toEqual(sampleArtifact());
+    expect(readFileSync(at('r.json'), 'utf8')).toBe('complete earlier report');
+    expect(JSON.parse(readFileSync(at('r.partial-2.json'), 'utf8'))).toMatchObject({ complete: false });
   });
 });

@@ -129,15 +129,18 @@ describe('two runs, one --out', () => {
     expect(await runCli([...base(), '--max-calls', '12'], first)).toBe(3);
     const [mine] = checkpoints();
     expect(mine).toBeDefined();
-    // Two more at the same time, on the same --out: one stops at its budget, the other finishes (and
+    // Two more on the same --out, one after the other: one stops at its budget, the other finishes (and
     // removes its own checkpoint, which is what used to delete the others').
     const [a, b] = [captureIo(dir), captureIo(dir)];
-    const codes = await Promise.all([
-      runCli([...base(), '--max-calls', '30', '--seed', '1'], a),
-      runCli([...base(), '--seed', '2'], b),
-    ]);
-    expect(codes).toEqual([3, 0]);
+    expect(await runCli([...base(), '--max-calls', '30', '--seed', '1'], a)).toBe(3);
+    expect(await runCli([...base(), '--seed', '2'], b)).toBe(0);
     expect(checkpoints()).toContain(mine);
+    expect(checkpoints()).toHaveLength(2);
+    // At the same time, the second run on that --out stops at once: it would replace the first one's result.
+    const [c, d] = [captureIo(dir), captureIo(dir)];
+    const codes = await Promise.all([runCli([...base(), '--seed', '3'], c), runCli([...base(), '--seed', '4'], d)]);
+    expect(codes.slice().sort()).toEqual([0, 1]);
+    expect(c.err() + d.err()).toMatch(/The output file "alignment\.json" is in use by this process/);
     expect(checkpoints()).toHaveLength(2);
     const resumed = captureIo(dir);
     expect(await runCli([...base(), '--resume', mine!, '--max-calls', '40'], resumed)).toBe(3);

@@ -138,7 +138,7 @@ describe('runDrpo: a damaged checkpoint', () => {
     const spoilt: [string, (cp: RunCheckpoint) => void][] = [
       ['nodes[0]: must be an object', (cp) => (cp.nodes[0] = null as never)],
       ['config.icl: must be a list of examples', (cp) => (cp.config.icl = 'x' as never)],
-      ['calls', (cp) => (cp.calls[Object.keys(cp.calls)[0]!] = 'junk')],
+      ['calls["', (cp) => (cp.calls[Object.keys(cp.calls)[0]!] = 'junk')],
     ];
     for (const [field, spoil] of spoilt) {
       const cp = JSON.parse(JSON.stringify(saved)) as RunCheckpoint;
@@ -176,7 +176,7 @@ describe('runDrpo: model misbehaviour', () => {
     expect(r.status).toBe('failed');
     expect(r.artifact).toBeNull();
     const error = events.find((e) => e.type === 'error');
-    expect(error).toMatchObject({ error: { name: ErrorName.BadResponse } });
+    expect(error).toMatchObject({ error: { name: ErrorName.NothingScored } });
     expect(error && error.type === 'error' && error.error.message).toMatch(/No prompt could be scored/);
   });
 
@@ -188,7 +188,7 @@ describe('runDrpo: model misbehaviour', () => {
     expect(r.artifact).toBeNull();
     const error = events.find((e) => e.type === 'error');
     expect(error && error.type === 'error' && error.error).toMatchObject({
-      name: ErrorName.BadResponse,
+      name: ErrorName.NothingScored,
       message: 'No prompt could be scored: every answer the model gave was empty.',
     });
   });
