@@ -137,6 +137,14 @@ export const baseStyles = css`
     border-color: currentColor;
     background: transparent;
   }
+  /* Why a field's value was refused, next to it (settings panel, Evaluate). */
+  .bad {
+    font-size: 0.8rem;
+    color: var(--drpo-danger);
+  }
+  input[aria-invalid='true'] {
+    border-color: var(--drpo-danger);
+  }
   .error {
     color: var(--drpo-danger);
     background: var(--drpo-danger-bg);

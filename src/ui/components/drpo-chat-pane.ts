@@ -32,6 +32,22 @@ export function mergeStream(current: string, incoming: string): string {
   return current + incoming;
 }
 
+/**
+ * The turns to send as history: each question with the answer it got. A question whose answer failed, or
+ * was stopped before a word, is left out with it (the model would answer it unasked, and templates that
+ * need alternating turns would refuse two user turns in a row).
+ */
+function conversation(turns: readonly Turn[]): Turn[] {
+  const out: Turn[] = [];
+  for (let i = 0; i + 1 < turns.length; i += 2) {
+    const [question, answer] = [turns[i]!, turns[i + 1]!];
+    const answered =
+      answer.status === 'done' || answer.status === 'length' || (answer.status === 'stopped' && answer.content);
+    if (answered) out.push(question, answer);
+  }
+  return out;
+}
+
 @customElement('drpo-chat-pane')
 export class DrpoChatPane extends DrpoViewBase {
   static override styles = [
@@ -139,6 +155,27 @@ export class DrpoChatPane extends DrpoViewBase {
     if (!this.busy) this.turns = [];
   }
 
+  /**
+   * Another prompt (or examples) means another conversation: its turns were answered under the old one and
+   * would be sent as history with the new, muddying an A/B comparison. One in flight is stopped first.
+   */
+  override willUpdate(): void {
+    // By value: a parent may hand over equal prompts, examples and bindings as new objects on every render.
+    // No model at all (unloaded) is not another model: the conversation stays to be read.
+    const b = this.binding;
+    if (b) this.model = JSON.stringify([b.engine, b.modelId, b.endpointId]);
+    const setup = JSON.stringify([this.systemPrompt, this.icl, this.model]);
+    const switched = this.setup !== undefined && setup !== this.setup;
+    this.setup = setup;
+    if (!switched || this.turns.length === 0) return;
+    if (this.busy) void this.stop();
+    this.turns = [];
+  }
+
+  /** What the current conversation was held under (prompt, examples, model), and the last model bound. */
+  private setup: string | undefined;
+  private model = '';
+
   async stop(): Promise<void> {
     if (this.queued) this.stopQueued = true;
     if (this.jobId && this.client) await this.client.cancel(this.jobId).catch(() => undefined);
@@ -152,7 +189,7 @@ export class DrpoChatPane extends DrpoViewBase {
   async send(text: string, after?: Promise<unknown>): Promise<ChatOutcome> {
     const content = text.trim();
     if (!content || this.busy) return 'error';
-    const history = this.turns.filter((t) => t.status !== 'error' && t.status !== 'streaming');
+    const history = conversation(this.turns);
     const answer: Turn = { role: 'assistant', content: '', status: after ? 'queued' : 'streaming' };
     this.turns = [...this.turns, { role: 'user', content }, answer];
     const finish = (patch: Partial<Turn>): void => {

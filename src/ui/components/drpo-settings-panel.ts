@@ -45,13 +45,6 @@ export class DrpoSettingsPanel extends LitElement {
         font-size: 0.8rem;
         color: var(--drpo-muted);
       }
-      .bad {
-        font-size: 0.8rem;
-        color: var(--drpo-danger);
-      }
-      input[aria-invalid='true'] {
-        border-color: var(--drpo-danger);
-      }
       .check {
         flex-direction: row;
         align-items: flex-start;

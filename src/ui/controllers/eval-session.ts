@@ -18,7 +18,7 @@ import { newId, type EvaluationPatch, type EvaluationRecord, type Store } from '
 import { acquireRun, type RunLease } from './run-ownership';
 
 export type EvalClientPort = Pick<WorkerClient, 'startEval' | 'cancel' | 'newJobId'>;
-export type EvalStorePort = Pick<Store, 'createEvaluation' | 'updateEvaluation'>;
+export type EvalStorePort = Pick<Store, 'createEvaluation' | 'updateEvaluation' | 'deleteEvaluation'>;
 
 /** 'elsewhere': another tab of this browser runs this evaluation, so this page did not start it. */
 export type EvalSessionStatus = 'running' | 'stopping' | 'completed' | 'stopped' | 'failed' | 'elsewhere';
@@ -36,6 +36,8 @@ export class EvalSession {
   saveError: SerializedError | null = null;
   /** The stored record's id (null without a store, or when it could not be created). */
   recordId: string | null = null;
+  /** Stopped before any answer was scored: nothing was kept (an empty report would hide the last good one). */
+  discarded = false;
   private jobId: string | null = null;
   private readonly listeners = new Set<() => void>();
 
@@ -107,9 +109,16 @@ export class EvalSession {
         checkpoint,
         onProgress,
       );
-      this.report = result.report;
       this.stats = result.stats;
       this.status = result.report.complete ? 'completed' : 'stopped';
+      if (!result.report.complete && result.report.candidates.every((c) => c.counts.scored === 0)) {
+        // As `drpo eval` does: a stopped evaluation with no score is not a report; the last good one stays shown.
+        this.discarded = true;
+        if (this.recordId) await this.store?.deleteEvaluation(this.recordId).catch(this.saveFailed);
+        this.recordId = null;
+        return;
+      }
+      this.report = result.report;
       await this.save({ status: this.status, report: result.report, stats: result.stats, calls: undefined });
     } catch (err) {
       this.error = serializeError(err);

@@ -243,7 +243,9 @@ export class RunSession implements SessionNotice {
     const jobId = this.runId;
     this.jobId = jobId;
     try {
-      if (!this.record) this.record = (await this.store.getRun(this.runId)) ?? null;
+      // Read again, not from memory: another tab may have deleted the run since this view loaded it, and a
+      // resume would then run it from scratch into a record nobody can see.
+      this.record = (await this.store.getRun(this.runId)) ?? null;
       if (!this.record) throw Object.assign(new Error('This run is no longer stored.'), { name: ErrorName.NotFound });
       if (this.vm.budget !== this.record.config.budget) this.vm = { ...this.vm, budget: this.record.config.budget };
       await this.restoreEndpoints(this.record.config);
@@ -274,6 +276,8 @@ export class RunSession implements SessionNotice {
         const status = (this.phase as SessionPhase) === 'pausing' ? 'paused' : 'cancelled';
         this.vm = withStatus(this.vm, status);
         await this.persist({ status });
+      } else if (!this.record) {
+        // Deleted meanwhile: nothing to mark; the view says the run is not found.
       } else {
         this.error = serializeError(err);
         this.vm = withStatus(this.vm, 'failed', this.error);
@@ -282,7 +286,7 @@ export class RunSession implements SessionNotice {
       }
     } finally {
       if (this.jobId === jobId) this.jobId = null;
-      this.phase = 'ready';
+      this.phase = this.record ? 'ready' : 'missing';
       lease.release();
       this.notify();
     }

@@ -77,6 +77,8 @@ export class DrpoEvalView extends DrpoViewBase {
   @state() private policyKey = '';
   @state() private judgeKey = '';
   @state() private limit = 20;
+  /** Why the typed "Queries to use" is refused (it is then not used, and Run waits): a whole number ≥ 1. */
+  @state() private limitError = '';
   @state() private pairwise = false;
   @state() private formError = '';
   /** Stored evaluations, newest first: the last report, and one that a reload interrupted. */
@@ -189,6 +191,14 @@ export class DrpoEvalView extends DrpoViewBase {
     }
   }
 
+  private setLimit(raw: string): void {
+    const n = raw.trim() === '' ? NaN : Number(raw);
+    if (Number.isSafeInteger(n) && n >= 1) {
+      this.limit = n;
+      this.limitError = '';
+    } else this.limitError = 'Enter a whole number of 1 or more.';
+  }
+
   private run(): void {
     const options = bindingOptions(this.appState?.value);
     const roles = this.appState?.value.roles ?? {};
@@ -196,7 +206,11 @@ export class DrpoEvalView extends DrpoViewBase {
     const judge = options.find((o) => o.key === (this.judgeKey || bindingKey(roles.judge ?? roles.policy)))?.binding;
     const candidates = this.candidates();
     const all = this.queries();
-    const limit = Number.isInteger(this.limit) && this.limit > 0 ? this.limit : all.length;
+    if (this.limitError) {
+      this.formError = `Queries to use: ${this.limitError}`;
+      return;
+    }
+    const limit = this.limit;
     const queries = limit < all.length ? interleaveByCategory(all, 0).slice(0, limit) : all;
     if (!this.client || !policy || !judge) {
       this.formError = 'Load a model or connect an endpoint first (Setup), then choose it here.';
@@ -339,9 +353,13 @@ export class DrpoEvalView extends DrpoViewBase {
               id="eval-limit"
               type="number"
               min="1"
+              step="1"
+              aria-invalid=${this.limitError ? 'true' : 'false'}
+              aria-describedby="eval-limit-err"
               .value=${String(this.limit)}
-              @change=${(e: Event) => (this.limit = Number((e.target as HTMLInputElement).value))}
+              @change=${(e: Event) => this.setLimit((e.target as HTMLInputElement).value)}
             />
+            <span class="bad" id="eval-limit-err" role=${this.limitError ? 'alert' : nothing}>${this.limitError}</span>
           </div>
         </div>
         <div class="row">
@@ -364,7 +382,9 @@ export class DrpoEvalView extends DrpoViewBase {
         ${this.formError ? html`<p class="error" role="alert">${this.formError}</p>` : nothing}
         ${this.renderSessionError(session)}
         <div class="row">
-          <button class="primary" ?disabled=${running} @click=${() => this.run()}>Run evaluation</button>
+          <button class="primary" ?disabled=${running || !!this.limitError} @click=${() => this.run()}>
+            Run evaluation
+          </button>
           ${
             running
               ? html`<button class="danger" ?disabled=${session?.status === 'stopping'} @click=${() => session?.stop()}>
@@ -373,7 +393,14 @@ export class DrpoEvalView extends DrpoViewBase {
               : nothing
           }
         </div>
-        <div aria-live="polite" class="small">${running ? this.renderProgress(session!) : nothing}</div>
+        <div aria-live="polite" class="small">
+          ${running ? this.renderProgress(session!) : nothing}
+          ${
+            !running && session?.discarded
+              ? 'Stopped before any answer was scored, so nothing was kept; the last report stays below.'
+              : nothing
+          }
+        </div>
         ${interrupted ? this.renderInterrupted(interrupted) : nothing}
       </div>
       ${report ? html`<div class="card"><drpo-eval-results .report=${report}></drpo-eval-results></div>` : nothing}

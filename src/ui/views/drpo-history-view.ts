@@ -24,6 +24,13 @@ import { assertFileSize } from '../helpers/file-size';
 type Editing = { kind: 'run' | 'alignment'; id: string; value: string } | null;
 type Confirming = { kind: 'run' | 'alignment'; id: string } | null;
 
+/** Why a run cannot be deleted now, or null: the tab driving it would keep calling the model into nothing. */
+function drivenWhy(owner: Owner): string | null {
+  if (owner === 'elsewhere') return 'it is running in another tab; stop it there first.';
+  if (owner === 'here') return 'it is running in this tab; cancel it first.';
+  return null;
+}
+
 @customElement('drpo-history-view')
 export class DrpoHistoryView extends DrpoViewBase {
   static override styles = [
@@ -169,6 +176,15 @@ export class DrpoHistoryView extends DrpoViewBase {
     this.confirming = null;
     const store = this.store;
     if (!store) return;
+    // Asked again at the moment of deleting: the run may have been started since the row was drawn.
+    if (kind === 'run') {
+      await runOwners.refresh();
+      const busy = drivenWhy(runOwners.ownerOf(id));
+      if (busy) {
+        this.toast(`Not deleted: ${busy}`, 'error');
+        return;
+      }
+    }
     await this.act('Delete', () => (kind === 'run' ? store.deleteRun(id) : store.deleteAlignment(id)), 'Deleted');
   }
 
@@ -256,14 +272,23 @@ export class DrpoHistoryView extends DrpoViewBase {
     return html`${name}`;
   }
 
-  private actions(kind: 'run' | 'alignment', id: string, name: string) {
+  /** `busy`: why Delete is held (a run some tab drives would go on calling the model into nothing). */
+  private actions(kind: 'run' | 'alignment', id: string, name: string, busy: string | null = null) {
     if (this.confirming?.kind === kind && this.confirming.id === id) {
       return html`<span class="small" role="alert">Delete “${name}”?</span>
         <button class="danger" @click=${() => void this.deleteItem(kind, id)}>Yes, delete</button>
         <button data-keep @click=${() => (this.confirming = null)}>Keep</button>`;
     }
     return html`<button @click=${() => (this.editing = { kind, id, value: name })}>Rename</button>
-      <button class="danger" @click=${() => (this.confirming = { kind, id })}>Delete</button>`;
+      <button
+        class="danger"
+        ?disabled=${busy !== null}
+        title=${busy ?? nothing}
+        aria-description=${busy ?? nothing}
+        @click=${() => (this.confirming = { kind, id })}
+      >
+        Delete
+      </button>`;
   }
 
   override render() {
@@ -335,7 +360,7 @@ export class DrpoHistoryView extends DrpoViewBase {
                 >Open</a
               >
               <button @click=${() => void this.exportRun(r)}>Export</button>
-              ${this.actions('run', r.id, r.name)}
+              ${this.actions('run', r.id, r.name, drivenWhy(owner))}
             </div>
           </td>
         </tr>`;

@@ -186,8 +186,10 @@ export class DrpoResultView extends DrpoViewBase {
       a.outcome && a.icl.length === 0 && a.examplesPerQuery === 0 && v.kind === 'improved'
         ? html`<p class="small muted">Ships without worked examples: they did not help on the held-out questions.</p>`
         : nothing;
+    // The CLI's sentence may open with the lead itself ("No improvement found: …"): said once, in bold.
+    const rest = v.sentence.startsWith(`${lead}:`) ? v.sentence.slice(lead.length + 1) : null;
     return html`<div class="verdict verdict-${v.kind}" data-outcome=${v.kind}>
-      <p><strong>${lead}.</strong> ${v.sentence}</p>
+      <p>${rest !== null ? html`<strong>${lead}:</strong>${rest}` : html`<strong>${lead}.</strong> ${v.sentence}`}</p>
       ${v.caveat ? html`<p class="small muted verdict-caveat">${v.caveat}</p>` : nothing} ${examples}
     </div>`;
   }

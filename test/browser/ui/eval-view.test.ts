@@ -50,7 +50,7 @@ function fullModel(client: WorkerClient, b: RoleBinding): ChatModel {
  * with models that answer by `reply`, one call at a time as for a local model; cancel stops the job.
  * Given a store, its checkpoints go there through the worker's sink (store-sink.ts), as in the worker.
  */
-function fakeClient(opts: { hang?: boolean; delayMs?: number; store?: Store } = {}) {
+function fakeClient(opts: { hang?: boolean; hangAfter?: number; delayMs?: number; store?: Store } = {}) {
   const calls: { jobId: string; binding: RoleBinding; req: ChatRequest }[] = [];
   /** The evaluation ids checkpoints were written for. */
   const checkpoints: string[] = [];
@@ -66,7 +66,7 @@ function fakeClient(opts: { hang?: boolean; delayMs?: number; store?: Store } = 
     async chat(req: ChatRequest): Promise<ChatResult> {
       calls.push({ jobId, binding, req });
       if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
-      if (opts.hang && calls.length > 2) {
+      if (opts.hang && calls.length > (opts.hangAfter ?? 2)) {
         await new Promise((_, reject) =>
           req.signal?.addEventListener('abort', () =>
             reject(new AppError(ErrorName.Abort, 'The request was cancelled.')),
@@ -386,15 +386,16 @@ describe('drpo-eval-view', () => {
   });
 
   it('Stop cancels the worker job and shows the partial results', async () => {
-    const { client, cancelled, calls } = fakeClient({ hang: true });
+    // Answers come first (2 candidates × 4 questions), then judgements: the 10th call hangs with one judged.
+    const { client, cancelled, calls } = fakeClient({ hang: true, hangAfter: 9 });
     const { store, lastReport } = await testStore();
     const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
     await setLimit(el, 4);
     button(el, /Run evaluation/).click();
     await expect.poll(() => button(el, /^\s*Stop\s*$/)).toBeTruthy();
     await expect.poll(() => find(el, 'progress')).toBeTruthy();
-    // Stop while the third answer is really in flight (the fake holds it), not a few microtasks before.
-    await expect.poll(() => calls.length).toBe(3);
+    // Stop while the second judgement is really in flight (the fake holds it), not a few microtasks before.
+    await expect.poll(() => calls.length).toBe(10);
     button(el, /^\s*Stop\s*$/).click();
     await expect.poll(() => cancelled.length).toBeGreaterThan(0);
     await expect.poll(() => lastReport()).toBeTruthy();
@@ -403,6 +404,39 @@ describe('drpo-eval-view', () => {
     await results(el)!.updateComplete;
     expect(text(results(el)!)).toMatch(/stopped early/);
     expect(button(el, /Run evaluation/).disabled).toBe(false);
+  });
+
+  it('Stop before any answer is scored keeps nothing, and the last good report stays shown', async () => {
+    const earlier = await cannedReport();
+    const { client, cancelled, calls } = fakeClient({ hang: true, hangAfter: 0 });
+    const { store, evaluations } = await testStore(earlier);
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => results(el)).toBeTruthy();
+    await setLimit(el, 4);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => calls.length).toBe(1);
+    button(el, /^\s*Stop\s*$/).click();
+    await expect.poll(() => cancelled.length).toBeGreaterThan(0);
+    await expect.poll(() => text(el)).toMatch(/Stopped before any answer was scored, so nothing was kept/);
+    // Only the earlier evaluation is stored, and its report is the one on screen.
+    expect((await evaluations()).map((e) => e.status)).toEqual(['completed']);
+    await expect.poll(() => results(el)?.report?.createdAt).toBe(earlier.createdAt);
+  });
+
+  it('"Queries to use" refuses what is not a whole number of 1 or more, and Run waits', async () => {
+    const { client, calls } = fakeClient();
+    const { store } = await testStore();
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    for (const bad of ['1.5', '0', '-2', '']) {
+      await setLimit(el, bad as unknown as number);
+      expect($(el, '#eval-limit-err').textContent).toMatch(/whole number of 1 or more/);
+      expect($<HTMLInputElement>(el, '#eval-limit').getAttribute('aria-invalid')).toBe('true');
+      expect(button(el, /Run evaluation/).disabled).toBe(true);
+    }
+    await setLimit(el, 2);
+    expect(button(el, /Run evaluation/).disabled).toBe(false);
+    expect($(el, '#eval-limit-err').textContent).toBe('');
+    expect(calls).toHaveLength(0);
   });
 
   it('goes on while the view is closed: another view shows its progress, then its report', async () => {

@@ -341,6 +341,9 @@ describe('drpo-result-view', () => {
     });
     expect(none.getAttribute('data-outcome')).toBe('no-improvement');
     expect(none.textContent).toMatch(/No improvement found/);
+    // Said once: the bold lead is the sentence's own opening, not a second copy of it.
+    expect(none.textContent!.match(/No improvement found/g)).toHaveLength(1);
+    expect(none.querySelector('strong')!.textContent).toBe('No improvement found:');
   });
 
   it('under "no improvement", offers the closest candidate to try, evaluate or copy', async () => {

@@ -213,6 +213,20 @@ describe('drpo-live-view', () => {
     expect(button(el, /Retry|Resume/)).toBeNull();
   });
 
+  it('Resume of a run another tab deleted meanwhile says "Run not found" and runs nothing', async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    store.addRun('r10', 'paused', stored('r10'));
+    const el = await mountLive('r10', store, client);
+    store.runs.delete('r10');
+    button(el, /Resume/)!.click();
+    await until(() => el.run.session?.phase === 'missing');
+    await el.updateComplete;
+    expect(text(el)).toMatch(/Run not found/);
+    expect(client.starts).toHaveLength(0);
+    expect(store.runs.has('r10')).toBe(false);
+  });
+
   it('marks an interrupted run and resumes automatically with the resume handshake', async () => {
     const store = new FakeStore();
     const client = new FakeClient();

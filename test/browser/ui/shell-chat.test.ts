@@ -54,6 +54,46 @@ describe('drpo-chat-pane', () => {
     expect(text(el)).toContain('12.5 tokens/s');
   });
 
+  it('leaves a question whose answer failed out of the history it sends next', async () => {
+    const client = new FakeClient();
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding, systemPrompt: 'S.' });
+    expect(await el.send('first')).toBe('done');
+    client.chatError = new AppError(ErrorName.NotFound, 'No such model');
+    expect(await el.send('failed one')).toBe('error');
+    client.chatError = null;
+    expect(await el.send('third')).toBe('done');
+    const sent = client.calls[2]!.req.messages.map((m) => [m.role, m.content]);
+    // Alternating turns, the failed question not among them.
+    expect(sent.slice(1).map(([role]) => role)).toEqual(['user', 'assistant', 'user']);
+    expect(sent.map(([, c]) => c)).not.toContain('failed one');
+    expect(sent.at(-1)).toEqual(['user', 'third']);
+  });
+
+  it('another prompt, examples or model starts a new conversation; equal ones handed over anew do not', async () => {
+    const client = new FakeClient();
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', {
+      client: asClient(client),
+      binding,
+      systemPrompt: 'Old.',
+      icl: [],
+    });
+    expect(await el.send('hi')).toBe('done');
+    // A parent re-rendering with equal (new) objects keeps the conversation.
+    el.icl = [];
+    el.binding = { ...binding };
+    await settle(el);
+    expect(await el.send('again')).toBe('done');
+    expect(client.calls[1]!.req.messages.filter((m) => m.role === 'user')).toHaveLength(2);
+    el.systemPrompt = 'New.';
+    await settle(el);
+    expect($$(el, '.user')).toHaveLength(0);
+    expect(await el.send('fresh')).toBe('done');
+    expect(client.calls[2]!.req.messages).toEqual([
+      { role: 'system', content: 'New.' },
+      { role: 'user', content: 'fresh' },
+    ]);
+  });
+
   it('puts the examples closest to each message in the system prompt, following a new example set', async () => {
     const client = new FakeClient();
     const el = await mount<DrpoChatPane>('drpo-chat-pane', {

@@ -146,6 +146,10 @@ describe('drpo-history-view', () => {
       expect($$(row, 'a.button.primary').length).toBe(0);
       const follow = $$<HTMLAnchorElement>(row, 'a.button').find((a) => a.textContent?.trim() === 'Follow');
       expect(follow?.getAttribute('href')).toBe(`#/live/${paused.id}`);
+      // Deleting it would leave that tab calling the model into a run nobody can see: held, and said why.
+      const del = $$<HTMLButtonElement>(row, 'button').find((b) => b.textContent?.trim() === 'Delete')!;
+      expect(del.disabled).toBe(true);
+      expect(del.title).toMatch(/running in another tab; stop it there first/);
     } finally {
       setRunOwnership(null);
     }
