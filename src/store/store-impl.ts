@@ -211,9 +211,17 @@ export function createStore(backend: Backend, name: string): Store {
     },
     async importRun(json) {
       const file = parseRunExport(json);
+      let existing: RunRecord | undefined;
       const record = await backend.run(RUN_STORES, 'readwrite', async (tx) => {
         const runs = tx.store(STORE.runs);
-        const clash = (await runs.get(file.run.id)) !== undefined;
+        const there = await runs.get(file.run.id);
+        // The same run again (an export imported twice, or back into the browser it came from): one copy.
+        const stored = there ? await tx.store(STORE.nodes).countFromIndex(INDEX.byRun, there.id) : 0;
+        if (there && sameRun(there, file.run, stored, file.nodes.length)) {
+          existing = there;
+          return there;
+        }
+        const clash = there !== undefined;
         const id = clash ? newId() : file.run.id;
         // No checkpoint travels with an export, so a run that was going cannot be resumed.
         const status = file.run.status === 'running' || file.run.status === 'pending' ? 'cancelled' : file.run.status;
@@ -248,6 +256,7 @@ export function createStore(backend: Backend, name: string): Store {
         for (const record of logged) await log.put(record);
         return run;
       });
+      if (existing) return { ...existing, existing: true };
       emitRun(record.id);
       return record;
     },
@@ -267,4 +276,9 @@ export function createStore(backend: Backend, name: string): Store {
     },
   };
   return store;
+}
+
+/** An export of a run this store holds as it was exported (same id, start, last change and prompts). */
+function sameRun(a: RunRecord, b: RunRecord, aNodes: number, bNodes: number): boolean {
+  return a.id === b.id && a.createdAt === b.createdAt && a.updatedAt === b.updatedAt && aNodes === bNodes;
 }

@@ -174,7 +174,8 @@ export interface Store {
   // Import / export
   exportRun(runId: string): Promise<RunExport>;
   /** Accepts the JSON text or the parsed value. Refuses (AppError InvalidInput) and stores nothing when invalid. */
-  importRun(json: string | unknown): Promise<RunRecord>;
+  /** `existing`: this browser already holds that very run (same id, start and prompts): nothing was added. */
+  importRun(json: string | unknown): Promise<Saved<RunRecord>>;
 
   storageEstimate(): Promise<{ usage: number; quota: number } | null>;
   /** Listen for writes (from this or another context). Returns an unsubscribe function. */

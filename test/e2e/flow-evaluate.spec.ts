@@ -94,7 +94,7 @@ test('a reload does not lose a long evaluation: it is offered for resuming and r
   const before = chatRequests(server).length;
   await nav(page, 'Evaluate');
   const notice = page.locator('[data-interrupted]');
-  await expect(notice).toContainText(/was interrupted at step \d+ of 16/);
+  await expect(notice).toContainText(/was interrupted while (answering|judging) \(step \d+ of 16\)/);
   await notice.getByRole('button', { name: 'Resume' }).click();
   await expect(page.locator('table').first()).toBeVisible({ timeout: 30_000 });
   await expect(notice).toHaveCount(0);

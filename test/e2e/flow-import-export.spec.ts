@@ -95,11 +95,11 @@ test('export an alignment and a run, import both in a fresh browser; bad files a
   await expect(row).toContainText(/completed/i);
   await row.getByRole('link', { name: 'Open' }).click();
   await expect(fresh.locator('drpo-result-view pre.prompt').first()).toHaveText(prompt);
-  // Importing the same run again keeps the first one and adds a copy under a distinct name.
+  // The same run file again: recognised as the run already there, nothing is added (as for alignments).
   await nav(fresh, 'History');
   await importFile(fresh, 'export-me-run.json', runText);
-  await expect(message).toHaveText(/Imported run “Export me \(imported\)”/);
-  await expect(fresh.locator('tr[data-run]')).toHaveCount(2);
+  await expect(message).toHaveText(/export-me-run\.json holds a run you already have \(“Export me”\)/);
+  await expect(fresh.locator('tr[data-run]')).toHaveCount(1);
   await expect(fresh.locator(`tr[data-run="${runId}"]`)).toContainText('Export me');
   expect(errors).toEqual([]);
   await other.close();

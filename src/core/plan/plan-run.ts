@@ -48,7 +48,10 @@ export function normalizeStartingPrompt(text: string): string {
 
 /** Why a (normalised) starting prompt cannot be used, or null. `subject` starts the sentence. */
 export function startingPromptProblem(prompt: string, subject = 'The starting prompt'): string | null {
-  if (!prompt) return `${subject} is empty. Leave it out to start from "${DEFAULT_INITIAL_PROMPT}".`;
+  // Blank includes invisible characters (zero-width spaces and joiners, a stray BOM): nothing to read.
+  if (!prompt.replace(/[\s\u200B-\u200D\u2060\uFEFF]/g, '')) {
+    return `${subject} is empty. Leave it out to start from "${DEFAULT_INITIAL_PROMPT}".`;
+  }
   // Tabs and line breaks are text; NUL and the other control characters mean a binary file or a bad paste.
   if (hasControlChars(prompt)) return `${subject} contains control characters (such as NUL), so it is not plain text.`;
   if (prompt.length > ARTIFACT_LIMITS.systemPrompt) {

@@ -314,8 +314,8 @@ export class DrpoDataView extends DrpoViewBase {
           ? html`<div role="status" data-report>
               <p><strong>${this.upload.name}</strong>: kept ${r.kept} of ${r.total} queries.</p>
               <ul class="small">
-                <li>${r.duplicatesRemoved} duplicates removed</li>
-                <li>${r.emptySkipped} empty lines skipped</li>
+                <li>${r.duplicatesRemoved} ${r.duplicatesRemoved === 1 ? 'duplicate' : 'duplicates'} removed</li>
+                <li>${r.emptySkipped} empty ${r.emptySkipped === 1 ? 'line' : 'lines'} skipped</li>
                 <li>${r.truncated} truncated (too long)</li>
               </ul>
               ${this.renderSkipped(r)}

@@ -434,7 +434,8 @@ export class DrpoEvalView extends DrpoViewBase {
   /** An evaluation the page was running when it was reloaded or closed (or that failed): resume or discard it. */
   private renderInterrupted(r: EvaluationRecord) {
     const p = r.progress;
-    const where = p ? ` at step ${p.done} of ${p.total}` : '';
+    // Each phase counts its own steps: say which one ("comparing, step 2 of 6"), not a bare count.
+    const where = p ? ` while ${PHASE_WORDS[p.phase].toLowerCase()} (step ${p.done} of ${p.total})` : '';
     const why = r.status === 'failed' ? `stopped by an error${r.error ? ` (${r.error.message})` : ''}` : 'interrupted';
     return html`<div class="warn-box stack" role="status" data-interrupted>
       <p style="margin:0">

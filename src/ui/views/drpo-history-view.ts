@@ -2,8 +2,10 @@
  * History: stored runs and saved alignments, with open / resume / rename / export / delete, and
  * import of alignment files (ours or the official DRPO format) and run exports.
  */
+import { ARTIFACT_LIMITS } from '../../core/formats/alignment-file';
 import { html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { PropertyValues } from 'lit';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
@@ -128,7 +130,21 @@ export class DrpoHistoryView extends DrpoViewBase {
       this.renderRoot.querySelector<HTMLInputElement>('input[aria-label="New name"]')?.focus();
     if (was('confirming') && this.confirming)
       this.renderRoot.querySelector<HTMLButtonElement>('button[data-keep]')?.focus();
+    // And give it back when they close, to the Rename button they came from (not to the page's body).
+    const closed = changed.get('editing') as { kind: string; id: string } | null | undefined;
+    if (changed.has('editing') && closed && !this.editing) this.focusRename(closed);
   }
+
+  private focusRename(item: { kind: string; id: string }): void {
+    const row = `tr[data-${item.kind}="${CSS.escape(item.id)}"]`;
+    this.renderRoot.querySelector<HTMLButtonElement>(`${row} button[data-rename]`)?.focus();
+  }
+
+  /**
+   * A renamed item moves to the top when the lists are read again, and a moved button loses focus: the
+   * next refresh gives it back (soon after the rename only, so a later refresh never steals focus).
+   */
+  private refocus: { kind: string; id: string; until: number } | null = null;
 
   async refresh(): Promise<void> {
     if (!this.store) return;
@@ -145,6 +161,14 @@ export class DrpoHistoryView extends DrpoViewBase {
       this.runs = runs.map((r) => ({ ...runSummary(r), unfinished: resumable.has(r.id) }));
       this.alignments = alignments;
       this.loadError = '';
+      const back = this.refocus;
+      if (back && Date.now() < back.until) {
+        await this.updateComplete;
+        // Only if the move dropped it (focus fell to the page): never taken from where the user went.
+        const lost =
+          !this.shadowRoot?.activeElement && [document.body, this, null].includes(document.activeElement as never);
+        if (lost) this.focusRename(back);
+      }
     } catch (err) {
       this.loadError = describeError(err).message;
     }
@@ -162,11 +186,17 @@ export class DrpoHistoryView extends DrpoViewBase {
     }
   }
 
-  private async commitRename(): Promise<void> {
+  /** `keepOpen`: Enter on an empty name says what to do instead of silently keeping the old one. */
+  private async commitRename(keepOpen = false): Promise<void> {
     const e = this.editing;
+    if (keepOpen && e && !e.value.trim()) {
+      this.toast('Enter a name, or press Escape to keep the old one.', 'error');
+      return;
+    }
     this.editing = null;
     if (!e || !this.store || !e.value.trim()) return;
     const store = this.store;
+    this.refocus = { kind: e.kind, id: e.id, until: Date.now() + 2000 };
     await this.act('Rename', () =>
       e.kind === 'run' ? store.renameRun(e.id, e.value.trim()) : store.renameAlignment(e.id, e.value.trim()),
     );
@@ -236,7 +266,12 @@ export class DrpoHistoryView extends DrpoViewBase {
       }
       if (isRun) {
         const run = await this.store.importRun(text);
-        this.importMessage = { ok: true, text: `Imported run “${run.name}”.` };
+        this.importMessage = {
+          ok: true,
+          text: run.existing
+            ? `${file.name} holds a run you already have (“${run.name}”), so nothing was added.`
+            : `Imported run “${run.name}”.`,
+        };
       } else {
         const rec = await this.store.importAlignmentFile(text, file.name);
         this.importMessage = {
@@ -260,10 +295,11 @@ export class DrpoHistoryView extends DrpoViewBase {
       return html`<input
         type="text"
         aria-label="New name"
+        maxlength=${ARTIFACT_LIMITS.label}
         .value=${this.editing.value}
         @input=${(e: Event) => this.editing && (this.editing = { ...this.editing, value: (e.target as HTMLInputElement).value })}
         @keydown=${(e: KeyboardEvent) => {
-          if (e.key === 'Enter') void this.commitRename();
+          if (e.key === 'Enter') void this.commitRename(true);
           if (e.key === 'Escape') this.editing = null;
         }}
         @blur=${() => void this.commitRename()}
@@ -279,7 +315,7 @@ export class DrpoHistoryView extends DrpoViewBase {
         <button class="danger" @click=${() => void this.deleteItem(kind, id)}>Yes, delete</button>
         <button data-keep @click=${() => (this.confirming = null)}>Keep</button>`;
     }
-    return html`<button @click=${() => (this.editing = { kind, id, value: name })}>Rename</button>
+    return html`<button data-rename @click=${() => (this.editing = { kind, id, value: name })}>Rename</button>
       <button
         class="danger"
         ?disabled=${busy !== null}
@@ -340,31 +376,36 @@ export class DrpoHistoryView extends DrpoViewBase {
       return html`<p class="muted" data-empty="runs">No runs yet. <a href="#/run">Start one</a>.</p>`;
     return table(
       ['Name', 'Model', 'Preset', 'Best', 'Date', 'Status', 'Actions'],
-      this.runs.map((r) => {
-        const owner = runOwners.ownerOf(r.id);
-        return html`<tr data-run=${r.id}>
-          <td data-label="Name">${this.nameCell('run', r.id, r.name)}</td>
-          <td class="small" data-label="Model">${r.model}</td>
-          <td data-label="Preset">${r.preset}</td>
-          <td class="n" data-label="Best">${formatScore(r.best)}</td>
-          <td class="small" data-label="Date">${formatDate(r.updatedAt)}</td>
-          <td class="status" data-label="Status" data-owner=${owner}>
-            ${owner === 'elsewhere' ? 'running in another tab' : listStatus(r, owner === 'here')}
-          </td>
-          <td>
-            <div class="row">
-              ${this.resumeOrFollow(r, owner)}
-              <a
-                class="button"
-                href=${routeHref(r.status === 'completed' || r.status === 'budget-exhausted' || r.status === 'cancelled' ? 'result' : 'live', r.id)}
-                >Open</a
-              >
-              <button @click=${() => void this.exportRun(r)}>Export</button>
-              ${this.actions('run', r.id, r.name, drivenWhy(owner))}
-            </div>
-          </td>
-        </tr>`;
-      }),
+      // Keyed: a renamed run moves to the top, and its row (with the focused button) moves with it.
+      repeat(
+        this.runs,
+        (r) => r.id,
+        (r) => {
+          const owner = runOwners.ownerOf(r.id);
+          return html`<tr data-run=${r.id}>
+            <td data-label="Name">${this.nameCell('run', r.id, r.name)}</td>
+            <td class="small" data-label="Model">${r.model}</td>
+            <td data-label="Preset">${r.preset}</td>
+            <td class="n" data-label="Best">${formatScore(r.best)}</td>
+            <td class="small" data-label="Date">${formatDate(r.updatedAt)}</td>
+            <td class="status" data-label="Status" data-owner=${owner}>
+              ${owner === 'elsewhere' ? 'running in another tab' : listStatus(r, owner === 'here')}
+            </td>
+            <td>
+              <div class="row">
+                ${this.resumeOrFollow(r, owner)}
+                <a
+                  class="button"
+                  href=${routeHref(r.status === 'completed' || r.status === 'budget-exhausted' || r.status === 'cancelled' ? 'result' : 'live', r.id)}
+                  >Open</a
+                >
+                <button @click=${() => void this.exportRun(r)}>Export</button>
+                ${this.actions('run', r.id, r.name, drivenWhy(owner))}
+              </div>
+            </td>
+          </tr>`;
+        },
+      ),
     );
   }
 
@@ -374,7 +415,9 @@ export class DrpoHistoryView extends DrpoViewBase {
       return html`<p class="muted" data-empty="alignments">No saved alignments yet. Finish a run or import a file.</p>`;
     return table(
       ['Name', 'Model', 'Score', 'Saved', 'Actions'],
-      this.alignments.map(
+      repeat(
+        this.alignments,
+        (a) => a.id,
         (a) =>
           html`<tr data-alignment=${a.id}>
             <td data-label="Name">${this.nameCell('alignment', a.id, a.name)}</td>

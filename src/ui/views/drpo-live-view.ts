@@ -37,9 +37,10 @@ function statusWord(vm: RunViewModel, interrupted: boolean): string {
 
 export function progressMessage(vm: RunViewModel, interrupted = false): string {
   const best = vm.best ? `, best path mean ${formatReward(vm.best.reward)}` : '';
-  return `${statusWord(vm, interrupted)}: ${vm.order.length} prompt${vm.order.length === 1 ? '' : 's'} evaluated over ${
-    vm.byDepth.length
-  } level${vm.byDepth.length === 1 ? '' : 's'}${best}.`;
+  // The level as the status line gives it ("level 3 of 5"): the starting prompt is level 0.
+  const levels = Math.max(0, vm.beamDepth);
+  const n = vm.order.length;
+  return `${statusWord(vm, interrupted)}: ${n} prompt${n === 1 ? '' : 's'} evaluated, the search at level ${levels}${best}.`;
 }
 
 @customElement('drpo-live-view')

@@ -206,6 +206,14 @@ export class DrpoPlaygroundView extends DrpoViewBase {
         </select>
       </section>
       ${al ? nothing : html`<p class="muted small">Pane B has no alignment yet: finish a run, open one from History, or open a share link.</p>`}
+      ${
+        al && this.baselinePrompt(al) === al.systemPrompt && inferenceExamples(al) === 0
+          ? html`<p class="muted small" data-same>
+              A and B use the same prompt without examples (a run that found no improvement returns your starting
+              prompt), so their answers differ only by chance.
+            </p>`
+          : nothing
+      }
       <div class="panes">
         ${this.pane('pane-a', 'A · baseline', binding, this.baselinePrompt(al), [], 0)}
         ${this.pane('pane-b', `B · ${al?.name ?? 'aligned'}`, binding, al ? al.systemPrompt : null, al?.icl ?? [], al ? inferenceExamples(al) : 0)}

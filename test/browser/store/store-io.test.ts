@@ -42,8 +42,16 @@ describe('run export / import', () => {
     expect(await store.countNodes(run.id)).toBe(3);
     expect(await store.getEvents(run.id)).toEqual(exported.events);
 
-    // Importing again while it exists: a new id and a visible name.
-    const again = await store.importRun(exported);
+    // The same file again: one copy is enough, and the caller is told.
+    const same = await store.importRun(exported);
+    expect(same).toMatchObject({ id: run.id, existing: true });
+    expect((await store.listRuns()).length).toBe(1);
+    // Another run under the same id (it went on after this export): a new id and a visible name.
+    const again = await store.importRun({
+      ...exported,
+      run: { ...exported.run, updatedAt: exported.run.updatedAt + 1 },
+    });
+    expect(again.existing).toBeUndefined();
     expect(again.id).not.toBe(run.id);
     expect(again.name).toBe('Exported (imported)');
     expect(await store.countNodes(again.id)).toBe(3);

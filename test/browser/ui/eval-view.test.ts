@@ -500,7 +500,9 @@ describe('drpo-eval-view', () => {
     const { client, calls } = fakeClient();
     const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
     await expect.poll(() => find(el, '[data-interrupted]')).toBeTruthy();
-    expect($(el, '[data-interrupted]').textContent).toMatch(/was interrupted at step \d+ of 12/);
+    expect($(el, '[data-interrupted]').textContent).toMatch(
+      /was interrupted while (answering|judging) \(step \d+ of 12\)/,
+    );
     button(el, /^\s*Resume\s*$/).click();
     await expect.poll(() => lastReport()).toBeTruthy();
     // 12 calls in all (6 answers, 6 judgements): the 7 finished before the reload are not made again.

@@ -167,6 +167,20 @@ describe('drpo-chat-pane', () => {
 });
 
 describe('drpo-playground-view', () => {
+  it('says so when A and B are the same prompt (a no-improvement result against its own start)', async () => {
+    const start = 'You answer briefly.';
+    const same = artifact({ systemPrompt: start, initialPrompt: start, outcome: 'no-improvement', icl: [] });
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: same });
+    const el = await mount<DrpoPlaygroundView>('drpo-playground-view', {
+      client: asClient(new FakeClient()),
+      appState,
+    });
+    expect(text($(el, '[data-same]'))).toMatch(/A and B use the same prompt/);
+    appState.update({ playgroundAlignment: artifact() });
+    await settle(el);
+    expect(el.shadowRoot!.querySelector('[data-same]')).toBeNull();
+  });
+
   it('asks A (baseline) then B (aligned) one after the other', async () => {
     const client = new FakeClient();
     client.reply = (req) =>

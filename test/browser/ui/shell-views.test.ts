@@ -64,7 +64,7 @@ describe('drpo-data-view', () => {
     await el.readFile(file('mine.jsonl', jsonl));
     await settle(el);
     expect(text($(el, '[data-report]'))).toContain('kept 3');
-    expect(text($(el, '[data-report]'))).toContain('1 duplicates removed');
+    expect(text($(el, '[data-report]'))).toContain('1 duplicate removed');
     const val = $<HTMLInputElement>(el, '#val');
     val.value = '1';
     val.dispatchEvent(new Event('change'));
@@ -171,6 +171,25 @@ describe('drpo-history-view', () => {
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
     await waitFor(() => text(row()).includes('Renamed run'));
     expect((await store.getRun(done.id))?.name).toBe('Renamed run');
+    // Focus goes back to the Rename button, not to the page's body, and stays there when the renamed run
+    // moves to the top of the list.
+    await waitFor(() => $$(el, 'tr[data-run]')[0]!.getAttribute('data-run') === done.id);
+    await settle(el);
+    expect(el.shadowRoot!.activeElement).toBe(btn('Rename'));
+    // An empty name on Enter keeps the field open and says what to do; Escape keeps the old name.
+    btn('Rename').click();
+    await settle(el);
+    const again = $<HTMLInputElement>(row(), 'input');
+    expect(again.maxLength).toBe(200);
+    again.value = '  ';
+    again.dispatchEvent(new Event('input'));
+    again.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    await settle(el);
+    expect($<HTMLInputElement>(row(), 'input')).toBe(again);
+    again.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    await settle(el);
+    expect(text(row())).toContain('Renamed run');
+    expect(el.shadowRoot!.activeElement).toBe(btn('Rename'));
     btn('Delete').click();
     await settle(el);
     expect(el.shadowRoot!.activeElement).toBe(btn('Keep'));

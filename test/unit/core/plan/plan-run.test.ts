@@ -62,6 +62,7 @@ describe('startingPromptProblem (the Run view and --initial-prompt alike)', () =
   it('takes text with tabs and line breaks; refuses an empty prompt and control characters such as NUL', () => {
     expect(startingPromptProblem('Be kind.\n\t- Answer first.')).toBeNull();
     expect(startingPromptProblem('')).toMatch(/is empty/);
+    expect(startingPromptProblem('\u200B\u200B\uFEFF')).toMatch(/is empty/);
     expect(startingPromptProblem('\u0000\u0000\u0000')).toMatch(/control characters/);
     expect(startingPromptProblem('Be kind.\u0007')).toMatch(/control characters/);
   });
