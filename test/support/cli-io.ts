@@ -1,5 +1,10 @@
 /** Captured stdout/stderr for running `drpo` subcommands in-process (shared by the CLI tests). */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { CliIo } from '../../src/cli/drpo';
+import { startScriptedServer, type ScriptedServer } from '../fixtures/scripted-server';
 
 export interface Captured extends CliIo {
   out: () => string;
@@ -27,4 +32,25 @@ export function captureIo(
     out: () => out,
     err: () => err,
   };
+}
+
+/**
+ * The scripted endpoint and a fresh temp folder per test, for the CLI tests: the hooks are registered
+ * here; read `fx.server` and `fx.dir` inside tests (they are set before each one).
+ */
+export function cliFixture(prefix: string): { readonly server: ScriptedServer; readonly dir: string } {
+  const fx = {} as { server: ScriptedServer; dir: string };
+  beforeAll(async () => {
+    fx.server = await startScriptedServer();
+  });
+  afterAll(async () => {
+    await fx.server.close();
+  });
+  beforeEach(() => {
+    fx.server.reset();
+    fx.server.setFaults(null);
+    fx.server.setDelay(0);
+    fx.dir = mkdtempSync(path.join(tmpdir(), prefix));
+  });
+  return fx;
 }

@@ -1,35 +1,20 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { validateArtifact } from '../../../src/core/formats/alignment-file';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { runCli } from '../../../src/cli/drpo';
 import { emptyStats } from '../../../src/core/calls/call-gateway';
 import { buildRunConfig } from '../../../src/core/plan/presets';
-import { captureIo } from '../../support/cli-io';
-import { startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
+import { captureIo, cliFixture } from '../../support/cli-io';
 
-let server: ScriptedServer;
-let dir: string;
+const fx = cliFixture('drpo-cli-');
 
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-  server.setFaults(null);
-  dir = mkdtempSync(path.join(tmpdir(), 'drpo-cli-'));
-});
-
-const base = () => ['optimize', '--base-url', server.url, '--model', 'scripted-small', '--preset', 'quick'];
+const base = () => ['optimize', '--base-url', fx.server.url, '--model', 'scripted-small', '--preset', 'quick'];
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
 /** Checkpoints in the test folder: `<out>.<run id>.checkpoint.json`, one per run. */
 const checkpoints = (prefix = 'alignment.json') =>
-  readdirSync(dir).filter((f) => f.startsWith(`${prefix}.cli-`) && f.endsWith('.checkpoint.json'));
+  readdirSync(fx.dir).filter((f) => f.startsWith(`${prefix}.cli-`) && f.endsWith('.checkpoint.json'));
 
 describe('drpo optimize: bad arguments exit 1 with a message', () => {
   const cases: [string, string[], RegExp][] = [
@@ -50,7 +35,7 @@ describe('drpo optimize: bad arguments exit 1 with a message', () => {
   for (const [label, extra, message] of cases) {
     it(label, async () => {
       const argv = label === 'missing --base-url' ? ['optimize', ...extra] : [...base(), ...extra];
-      const io = captureIo(dir);
+      const io = captureIo(fx.dir);
       expect(await runCli(argv, io)).toBe(1);
       expect(io.err()).toMatch(message);
       expect(io.err()).toMatch(/--help/);
@@ -58,71 +43,71 @@ describe('drpo optimize: bad arguments exit 1 with a message', () => {
   }
 
   it('a bad --concurrency is refused before anything is read, locked or asked of the endpoint', async () => {
-    const io = captureIo(dir);
+    const io = captureIo(fx.dir);
     const argv = ['optimize', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm', '--concurrency', '999'];
     expect(await runCli(argv, io)).toBe(1);
     expect(io.err()).toMatch(/--concurrency must be at most \d+ \(got "999"\)/);
-    expect(readdirSync(dir)).toEqual([]);
+    expect(readdirSync(fx.dir)).toEqual([]);
   });
 
   it('missing --model', async () => {
-    const io = captureIo(dir);
-    expect(await runCli(['optimize', '--base-url', server.url], io)).toBe(1);
+    const io = captureIo(fx.dir);
+    expect(await runCli(['optimize', '--base-url', fx.server.url], io)).toBe(1);
     expect(io.err()).toMatch(/Missing --model/);
   });
 
   it('an invalid training file names the problem', async () => {
     // A file with no readable line at all (one bad line among good ones is skipped and reported instead).
-    writeFileSync(path.join(dir, 'train.jsonl'), '\n{oops}\n');
-    const io = captureIo(dir);
+    writeFileSync(path.join(fx.dir, 'train.jsonl'), '\n{oops}\n');
+    const io = captureIo(fx.dir);
     expect(await runCli([...base(), '--train', 'train.jsonl'], io)).toBe(1);
     expect(io.err()).toMatch(/Line 2 of "train.jsonl" is not valid JSON/);
   });
 
-  it('a model the server does not list exits 1 and suggests close matches', async () => {
-    const io = captureIo(dir);
-    expect(await runCli(['optimize', '--base-url', server.url, '--model', 'scripted-smal'], io)).toBe(1);
+  it('a model the fx.server does not list exits 1 and suggests close matches', async () => {
+    const io = captureIo(fx.dir);
+    expect(await runCli(['optimize', '--base-url', fx.server.url, '--model', 'scripted-smal'], io)).toBe(1);
     expect(io.err()).toMatch(/does not list a model called "scripted-smal".*scripted-small/);
   });
 });
 
 describe('drpo optimize: endpoint failures exit 2', () => {
   it('unreachable endpoint', async () => {
-    const io = captureIo(dir);
+    const io = captureIo(fx.dir);
     expect(await runCli(['optimize', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm'], io)).toBe(2);
     expect(io.err()).toMatch(/Check --base-url/);
   });
 
   it('the endpoint refusing requests during the run keeps the checkpoint', async () => {
-    const io = captureIo(dir, {
+    const io = captureIo(fx.dir, {
       onOut: (s) => {
-        if (s.includes('"node-evaluated"')) server.setFaults({ mode: 'http-401', paths: ['/chat/completions'] });
+        if (s.includes('"node-evaluated"')) fx.server.setFaults({ mode: 'http-401', paths: ['/chat/completions'] });
       },
     });
     const code = await runCli([...base(), '--out', 'a.json', '--json'], io);
     expect(code).toBe(2);
-    expect(existsSync(path.join(dir, 'a.json'))).toBe(false);
+    expect(existsSync(path.join(fx.dir, 'a.json'))).toBe(false);
     expect(io.err()).toMatch(/Resume with: drpo optimize/);
     expect(checkpoints('a.json')).toHaveLength(1);
   });
 
   it('refused from the first call on: no checkpoint holding no work is left behind', async () => {
-    server.setFaults({ mode: 'http-401', paths: ['/chat/completions'] });
-    const io = captureIo(dir);
+    fx.server.setFaults({ mode: 'http-401', paths: ['/chat/completions'] });
+    const io = captureIo(fx.dir);
     expect(await runCli([...base(), '--out', 'a.json'], io)).toBe(2);
     expect(io.err()).toMatch(/Nothing was finished, so no checkpoint was kept/);
     expect(io.err()).not.toMatch(/Resume with/);
-    expect(readdirSync(dir)).toEqual([]);
+    expect(readdirSync(fx.dir)).toEqual([]);
   });
 });
 
 describe('drpo optimize: starting prompt and verdict', () => {
   it('--initial-prompt-file becomes the root and the control; the last line gives the verdict', async () => {
     const start = 'You are a careful assistant.\n- Say what you cannot know.';
-    writeFileSync(path.join(dir, 'start.txt'), `${start}\n`);
+    writeFileSync(path.join(fx.dir, 'start.txt'), `${start}\n`);
     // A closest file an earlier run with the same --out left behind must not outlive its result.
-    writeFileSync(path.join(dir, 'alignment.closest.json'), '{}');
-    const io = captureIo(dir);
+    writeFileSync(path.join(fx.dir, 'alignment.closest.json'), '{}');
+    const io = captureIo(fx.dir);
     expect(await runCli([...base(), '--initial-prompt-file', 'start.txt', '--json'], io)).toBe(0);
     const events = io
       .out()
@@ -130,36 +115,36 @@ describe('drpo optimize: starting prompt and verdict', () => {
       .filter(Boolean)
       .map((l) => JSON.parse(l) as { type: string; node?: { id: string; prompt: string } });
     expect(events.find((e) => e.type === 'node-evaluated' && e.node?.id === 'd0-n0')?.node?.prompt).toBe(start);
-    const artifact = readJson(path.join(dir, 'alignment.json')) as {
+    const artifact = readJson(path.join(fx.dir, 'alignment.json')) as {
       initialPrompt: string;
       outcome: string;
       systemPrompt: string;
     };
     expect(artifact.initialPrompt).toBe(start);
-    // The scripted server is deterministic: nothing beats this start, and the CLI says so and hands it back.
+    // The scripted fx.server is deterministic: nothing beats this start, and the CLI says so and hands it back.
     expect(artifact.outcome).toBe('no-improvement');
     expect(artifact.systemPrompt).toBe(start);
     expect(io.err()).toMatch(/Done\. No improvement found: .* Keep your prompt, or run a longer preset\./);
     // Nothing reached the verdict here: no closest candidate to write, and the stale one is gone.
-    expect(readdirSync(dir).sort()).toEqual(['alignment.json', 'start.txt']);
+    expect(readdirSync(fx.dir).sort()).toEqual(['alignment.json', 'start.txt']);
   });
 
   it('a closest-candidate file that cannot be written or removed is a warning; the result stands', async () => {
     // A folder where the side file goes is refused before the run…
-    mkdirSync(path.join(dir, 'd.closest.json', 'inside'), { recursive: true });
-    const early = captureIo(dir);
+    mkdirSync(path.join(fx.dir, 'd.closest.json', 'inside'), { recursive: true });
+    const early = captureIo(fx.dir);
     expect(await runCli([...base(), '--out', 'd.json'], early)).toBe(1);
     expect(early.err()).toMatch(/closest-candidate file .*d\.closest\.json.* is a folder/);
-    rmSync(path.join(dir, 'd.closest.json'), { recursive: true });
+    rmSync(path.join(fx.dir, 'd.closest.json'), { recursive: true });
     // …and one that appears while the run goes (neither a write nor a removal can replace it) is a warning.
-    const io = captureIo(dir, {
+    const io = captureIo(fx.dir, {
       onOut: (s) => {
-        if (s.includes('"node-evaluated"') && !existsSync(path.join(dir, 'd.closest.json')))
-          mkdirSync(path.join(dir, 'd.closest.json', 'inside'), { recursive: true });
+        if (s.includes('"node-evaluated"') && !existsSync(path.join(fx.dir, 'd.closest.json')))
+          mkdirSync(path.join(fx.dir, 'd.closest.json', 'inside'), { recursive: true });
       },
     });
     expect(await runCli([...base(), '--out', 'd.json', '--json'], io)).toBe(0);
-    expect(validateArtifact(readJson(path.join(dir, 'd.json'))).ok).toBe(true);
+    expect(validateArtifact(readJson(path.join(fx.dir, 'd.json'))).ok).toBe(true);
     expect(io.err()).toMatch(/warning: the closest candidate file .*d\.closest\.json: /);
     expect(io.out()).not.toMatch(/The closest candidate is in/);
   });
@@ -169,13 +154,13 @@ describe('drpo optimize: starting prompt and verdict', () => {
     // kept-back questions (deterministic per seed).
     let seen = 0;
     for (let seed = 1; seed <= 6; seed++) {
-      const io = captureIo(dir);
+      const io = captureIo(fx.dir);
       const out = `s${seed}.json`;
       // A closest file an earlier run with the same --out left behind must not outlive its result.
-      writeFileSync(path.join(dir, `s${seed}.closest.json`), '{}');
+      writeFileSync(path.join(fx.dir, `s${seed}.closest.json`), '{}');
       expect(await runCli([...base(), '--seed', String(seed), '--out', out], io)).toBe(0);
-      const a = readJson(path.join(dir, out)) as AlignmentArtifact;
-      const nearFile = path.join(dir, `s${seed}.closest.json`);
+      const a = readJson(path.join(fx.dir, out)) as AlignmentArtifact;
+      const nearFile = path.join(fx.dir, `s${seed}.closest.json`);
       if (a.outcome !== 'no-improvement' || !a.scores.bestCandidate?.systemPrompt) {
         expect(existsSync(nearFile)).toBe(false);
         continue;
@@ -189,7 +174,7 @@ describe('drpo optimize: starting prompt and verdict', () => {
       expect(near.artifact.outcome).toBe('unverified');
       expect(io.out()).toContain(`The closest candidate is in ${nearFile}.`);
       expect(io.out()).toContain(
-        `drpo eval --base-url ${server.url} --model scripted-small --alignment ${nearFile} --starting`,
+        `drpo eval --base-url ${fx.server.url} --model scripted-small --alignment ${nearFile} --starting`,
       );
     }
     expect(seen).toBeGreaterThan(0);
@@ -197,11 +182,11 @@ describe('drpo optimize: starting prompt and verdict', () => {
 
   it('a small --train file keeps half its questions for the search, whatever the preset holds out', async () => {
     writeFileSync(
-      path.join(dir, 'small.txt'),
+      path.join(fx.dir, 'small.txt'),
       `${Array.from({ length: 10 }, (_, i) => `Question ${i + 1}?`).join('\n')}\n`,
     );
-    const io = captureIo(dir);
-    const args = ['optimize', '--base-url', server.url, '--model', 'scripted-small', '--preset', 'paper'];
+    const io = captureIo(fx.dir);
+    const args = ['optimize', '--base-url', fx.server.url, '--model', 'scripted-small', '--preset', 'paper'];
     expect(await runCli([...args, '--train', 'small.txt', '--max-calls', '3'], io)).toBe(3);
     // paper holds out 32 of a large file; of 10 questions, 5.
     expect(io.err()).toContain('Questions: 5 for the search, 5 held out for the final check.');
@@ -209,19 +194,22 @@ describe('drpo optimize: starting prompt and verdict', () => {
 
   it('of a --validation file, the check uses the preset’s number and says so', async () => {
     writeFileSync(
-      path.join(dir, 'val.txt'),
+      path.join(fx.dir, 'val.txt'),
       `${Array.from({ length: 20 }, (_, i) => `Held-out ${i + 1}?`).join('\n')}\n`,
     );
-    const io = captureIo(dir);
+    const io = captureIo(fx.dir);
     expect(await runCli([...base(), '--validation', 'val.txt', '--max-calls', '3'], io)).toBe(3);
     // quick checks on 12; the 64 built-in questions all train.
     expect(io.err()).toContain('Questions: 64 for the search, 12 held out for the final check.');
   });
 
   it('--initial-prompt text is used as given', async () => {
-    const io = captureIo(dir);
+    const io = captureIo(fx.dir);
     expect(await runCli([...base(), '--initial-prompt', 'Be brief and kind.', '--max-calls', '6'], io)).toBe(3);
-    const artifact = readJson(path.join(dir, 'alignment.json')) as { lineage: { prompt: string }[]; outcome: string };
+    const artifact = readJson(path.join(fx.dir, 'alignment.json')) as {
+      lineage: { prompt: string }[];
+      outcome: string;
+    };
     expect(artifact.lineage[0]!.prompt).toBe('Be brief and kind.');
     expect(artifact.outcome).toBe('unverified');
     expect(io.out()).toMatch(/Not checked against the starting prompt/);
@@ -230,19 +218,19 @@ describe('drpo optimize: starting prompt and verdict', () => {
 
 describe('drpo optimize: runs', () => {
   it('a run stopped by its budget continues with a larger budget and repeats no call', async () => {
-    const first = captureIo(dir);
+    const first = captureIo(fx.dir);
     expect(await runCli([...base(), '--max-calls', '12'], first)).toBe(3);
     const [cp] = checkpoints();
     expect(cp).toBeDefined();
     expect(first.err()).toMatch(/To continue with a larger budget: drpo optimize .*--resume .*--max-calls N/);
-    const before = server.requests
+    const before = fx.server.requests
       .filter((r) => r.path.endsWith('/chat/completions'))
       .map((r) => JSON.stringify(r.body));
-    const second = captureIo(dir);
+    const second = captureIo(fx.dir);
     const code = await runCli([...base(), '--resume', cp!, '--max-calls', '100000'], second);
     expect(code).toBe(0);
     expect(checkpoints()).toEqual([]);
-    const after = server.requests
+    const after = fx.server.requests
       .filter((r) => r.path.endsWith('/chat/completions'))
       .map((r) => JSON.stringify(r.body))
       .slice(before.length);
@@ -251,25 +239,25 @@ describe('drpo optimize: runs', () => {
   });
 
   it('writes a valid alignment, prints the projection and removes the checkpoint when done', async () => {
-    const io = captureIo(dir, { env: { OPENAI_API_KEY: 'sk-test-key-not-real' } });
+    const io = captureIo(fx.dir, { env: { OPENAI_API_KEY: 'sk-test-key-not-real' } });
     const code = await runCli([...base(), '--max-calls', '40', '--name', 'cli test'], io);
     expect([0, 3]).toContain(code);
     expect(io.err()).toMatch(/Projected: about \d+ model calls/);
     // The built-in 64 questions, quick's 12 held out.
     expect(io.err()).toContain('Questions: 52 for the search, 12 held out for the final check.');
-    const file = path.join(dir, 'alignment.json');
+    const file = path.join(fx.dir, 'alignment.json');
     const result = validateArtifact(readJson(file));
     expect(result.ok).toBe(true);
     expect(readFileSync(file, 'utf8')).not.toContain('sk-test-key-not-real');
     // Done: the checkpoint goes; budget reached: it stays so a larger budget can continue the run.
     expect(checkpoints()).toHaveLength(code === 3 ? 1 : 0);
     expect(io.out()).toMatch(code === 0 ? /Done\./ : /Budget reached\./);
-    // The key from the environment reached the server.
-    expect(server.requests.some((r) => r.headers.authorization === 'Bearer sk-test-key-not-real')).toBe(true);
+    // The key from the environment reached the fx.server.
+    expect(fx.server.requests.some((r) => r.headers.authorization === 'Bearer sk-test-key-not-real')).toBe(true);
   });
 
   it('--json prints events as JSON lines on stdout', async () => {
-    const io = captureIo(dir);
+    const io = captureIo(fx.dir);
     const code = await runCli([...base(), '--max-calls', '25', '--json', '--out', 'j.json'], io);
     expect([0, 3]).toContain(code);
     const events = io
@@ -283,7 +271,7 @@ describe('drpo optimize: runs', () => {
 
   it('Ctrl+C exits 130 keeping the checkpoint, and --resume finishes the run', async () => {
     const controller = new AbortController();
-    const io = captureIo(dir, {
+    const io = captureIo(fx.dir, {
       signal: controller.signal,
       onOut: (s) => {
         if (s.includes('"node-evaluated"')) controller.abort();
@@ -292,19 +280,19 @@ describe('drpo optimize: runs', () => {
     const code = await runCli([...base(), '--max-calls', '60', '--json', '--out', 'r.json'], io);
     expect(code).toBe(130);
     const [name] = checkpoints('r.json');
-    const cp = path.join(dir, name!);
+    const cp = path.join(fx.dir, name!);
     expect(existsSync(cp)).toBe(true);
     expect(io.err()).toMatch(
       /Resume with: drpo optimize --base-url .* --resume r\.json\.cli-[\w-]+\.checkpoint\.json --out r\.json/,
     );
 
-    const callsBefore = server.requests.length;
-    const io2 = captureIo(dir);
-    const code2 = await runCli(['optimize', '--base-url', server.url, '--resume', name!, '--out', 'r.json'], io2);
+    const callsBefore = fx.server.requests.length;
+    const io2 = captureIo(fx.dir);
+    const code2 = await runCli(['optimize', '--base-url', fx.server.url, '--resume', name!, '--out', 'r.json'], io2);
     expect([0, 3]).toContain(code2);
     expect(io2.err()).toMatch(/Resuming run/);
-    expect(server.requests.length).toBeGreaterThan(callsBefore);
-    expect(validateArtifact(readJson(path.join(dir, 'r.json'))).ok).toBe(true);
+    expect(fx.server.requests.length).toBeGreaterThan(callsBefore);
+    expect(validateArtifact(readJson(path.join(fx.dir, 'r.json'))).ok).toBe(true);
     // Finished: the checkpoint goes; stopped by the (kept) 60-call budget: it stays for a larger one.
     expect(existsSync(cp)).toBe(code2 === 3);
   });
@@ -312,7 +300,7 @@ describe('drpo optimize: runs', () => {
   it('Ctrl+C writes the last checkpoint: every prompt scored before the stop is in it', async () => {
     const controller = new AbortController();
     const scored = new Set<string>();
-    const io = captureIo(dir, {
+    const io = captureIo(fx.dir, {
       signal: controller.signal,
       onOut: (s) => {
         for (const line of s.split('\n').filter(Boolean)) {
@@ -325,26 +313,26 @@ describe('drpo optimize: runs', () => {
     });
     expect(await runCli([...base(), '--json', '--out', 's.json'], io)).toBe(130);
     const [name] = checkpoints('s.json');
-    const cp = readJson(path.join(dir, name!)) as { nodes: { id: string }[] };
+    const cp = readJson(path.join(fx.dir, name!)) as { nodes: { id: string }[] };
     expect(scored.size).toBeGreaterThanOrEqual(4);
     expect(cp.nodes.map((n) => n.id)).toEqual(expect.arrayContaining([...scored]));
   });
 
   it('--resume of a missing file says the checkpoint cannot be read (not that a lock cannot be made)', async () => {
-    const io = captureIo(dir);
-    expect(await runCli(['optimize', '--base-url', server.url, '--resume', 'nodir/x.json'], io)).toBe(1);
+    const io = captureIo(fx.dir);
+    expect(await runCli(['optimize', '--base-url', fx.server.url, '--resume', 'nodir/x.json'], io)).toBe(1);
     expect(io.err()).toMatch(/Cannot read the checkpoint "nodir\/x\.json": no such file/);
     expect(io.err()).not.toMatch(/lock/);
-    expect(readdirSync(dir)).toEqual([]);
+    expect(readdirSync(fx.dir)).toEqual([]);
   });
 
   it('--resume refuses a file that is not a checkpoint, and a different model', async () => {
-    writeFileSync(path.join(dir, 'x.json'), '{"hello": 1}');
-    const io = captureIo(dir);
-    expect(await runCli(['optimize', '--base-url', server.url, '--resume', 'x.json'], io)).toBe(1);
+    writeFileSync(path.join(fx.dir, 'x.json'), '{"hello": 1}');
+    const io = captureIo(fx.dir);
+    expect(await runCli(['optimize', '--base-url', fx.server.url, '--resume', 'x.json'], io)).toBe(1);
     expect(io.err()).toMatch(/not a DRPO checkpoint/);
-    writeFileSync(path.join(dir, 'y.json'), '{"format": "drpo-checkpoint", "ver');
-    expect(await runCli(['optimize', '--base-url', server.url, '--resume', 'y.json'], io)).toBe(1);
+    writeFileSync(path.join(fx.dir, 'y.json'), '{"format": "drpo-checkpoint", "ver');
+    expect(await runCli(['optimize', '--base-url', fx.server.url, '--resume', 'y.json'], io)).toBe(1);
     expect(io.err()).toMatch(/cut short/);
     const role = { engine: 'openai' as const, modelId: 'scripted-small' };
     const cp = {
@@ -357,8 +345,8 @@ describe('drpo optimize: runs', () => {
       stats: emptyStats(),
       savedAt: 0,
     };
-    writeFileSync(path.join(dir, 'z.json'), JSON.stringify(cp));
-    const argv = ['optimize', '--base-url', server.url, '--resume', 'z.json', '--model', 'scripted-judge'];
+    writeFileSync(path.join(fx.dir, 'z.json'), JSON.stringify(cp));
+    const argv = ['optimize', '--base-url', fx.server.url, '--resume', 'z.json', '--model', 'scripted-judge'];
     expect(await runCli(argv, io)).toBe(1);
     expect(io.err()).toMatch(/checkpoint was made with policy model "scripted-small"/);
   });

@@ -8,7 +8,6 @@ import {
   chmodSync,
   existsSync,
   lstatSync,
-  mkdtempSync,
   readFileSync,
   readdirSync,
   statSync,
@@ -16,36 +15,21 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/drpo';
 import { buildRunConfig } from '../../../src/core/plan/presets';
 import { emptyStats } from '../../../src/core/calls/call-gateway';
-import { captureIo } from '../../support/cli-io';
+import { captureIo, cliFixture } from '../../support/cli-io';
 import { sampleArtifact } from '../../support/artifacts';
-import { startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
 
-let server: ScriptedServer;
-let dir: string;
+const fx = cliFixture('drpo-out-');
 
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-  server.setFaults(null);
-  server.setDelay(0);
-  dir = mkdtempSync(path.join(tmpdir(), 'drpo-out-'));
-});
-
-const optimize = () => ['optimize', '--base-url', server.url, '--model', 'scripted-small', '--preset', 'quick'];
-const evaluate = () => ['eval', '--base-url', server.url, '--model', 'scripted-small'];
-const chatCalls = () => server.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
-const at = (f: string) => path.join(dir, f);
+const optimize = () => ['optimize', '--base-url', fx.server.url, '--model', 'scripted-small', '--preset', 'quick'];
+const evaluate = () => ['eval', '--base-url', fx.server.url, '--model', 'scripted-small'];
+const chatCalls = () => fx.server.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
+const at = (f: string) => path.join(fx.dir, f);
 
 describe('outputs are checked before any work', () => {
   const cases: [string, () => string[], RegExp][] = [
@@ -64,29 +48,29 @@ describe('outputs are checked before any work', () => {
       writeFileSync(at('train.jsonl'), '{"query": "Why is the sky blue?"}\n{"query": "What is rain?"}\n');
       if (!existsSync(at('sub'))) await import('node:fs/promises').then((fs) => fs.mkdir(at('sub')));
       if (!existsSync(at('pipe'))) execFileSync('mkfifo', [at('pipe')]);
-      if (!readdirSync(dir).includes('dangling.json')) symlinkSync('nowhere.json', at('dangling.json'));
-      const before = readdirSync(dir).sort();
-      const io = captureIo(dir);
+      if (!readdirSync(fx.dir).includes('dangling.json')) symlinkSync('nowhere.json', at('dangling.json'));
+      const before = readdirSync(fx.dir).sort();
+      const io = captureIo(fx.dir);
       expect(await runCli([...optimize(), ...extra()], io)).toBe(1);
       expect(io.err()).toMatch(message);
       // Nothing was asked of the endpoint, no file changed, none was added.
       expect(chatCalls()).toBe(0);
       expect(readFileSync(at('cp.json'), 'utf8')).toBe('{"keep": true}');
       expect(readFileSync(at('train.jsonl'), 'utf8')).toContain('sky blue');
-      expect(readdirSync(dir).sort()).toEqual(before);
+      expect(readdirSync(fx.dir).sort()).toEqual(before);
     });
   }
 
   it('eval: --out equal to an --alignment file, or --csv equal to --out', async () => {
     writeFileSync(at('a.json'), JSON.stringify(sampleArtifact()));
-    const io = captureIo(dir);
+    const io = captureIo(fx.dir);
     expect(await runCli([...evaluate(), '--alignment', 'a.json', '--out', 'a.json'], io)).toBe(1);
     expect(io.err()).toMatch(/--out "a.json" is also your --alignment file/);
-    const io2 = captureIo(dir);
+    const io2 = captureIo(fx.dir);
     expect(await runCli([...evaluate(), '--baseline', '--out', 'r.json', '--csv', 'r.json'], io2)).toBe(1);
     expect(io2.err()).toMatch(/--csv "r.json" is also your --out file/);
     expect(chatCalls()).toBe(0);
-    expect(readdirSync(dir)).toEqual(['a.json']);
+    expect(readdirSync(fx.dir)).toEqual(['a.json']);
   });
 });
 
@@ -95,7 +79,7 @@ describe('outputs are written where the user meant, as they were', () => {
     writeFileSync(at('target.json'), 'old');
     chmodSync(at('target.json'), 0o640);
     symlinkSync('target.json', at('link.json'));
-    const io = captureIo(dir);
+    const io = captureIo(fx.dir);
     expect(await runCli([...optimize(), '--max-calls', '400', '--out', 'link.json'], io)).toBe(0);
     expect(lstatSync(at('link.json')).isSymbolicLink()).toBe(true);
     expect(JSON.parse(readFileSync(at('target.json'), 'utf8'))).toMatchObject({ format: 'drpo-alignment' });
@@ -106,21 +90,21 @@ describe('outputs are written where the user meant, as they were', () => {
 describe('nothing read, nothing written', () => {
   it('optimize: an endpoint whose every reply is empty fails (exit 2) and leaves --out alone', async () => {
     writeFileSync(at('a.json'), 'earlier result');
-    server.setFaults({ mode: 'empty', paths: ['/chat/completions'] });
-    const io = captureIo(dir);
+    fx.server.setFaults({ mode: 'empty', paths: ['/chat/completions'] });
+    const io = captureIo(fx.dir);
     expect(await runCli([...optimize(), '--out', 'a.json'], io)).toBe(2);
     expect(io.err()).toMatch(/No prompt could be scored: every answer the model gave was empty/);
     expect(readFileSync(at('a.json'), 'utf8')).toBe('earlier result');
     // Nothing measured, nothing to resume: a resume would replay the same empty replies from the checkpoint.
     expect(io.err()).toMatch(/Nothing was measured, so there is nothing to resume/);
     expect(io.err()).not.toMatch(/Resume with|Check --base-url/);
-    expect(readdirSync(dir).filter((f) => f.includes('checkpoint'))).toEqual([]);
+    expect(readdirSync(fx.dir).filter((f) => f.includes('checkpoint'))).toEqual([]);
   });
 
   it('eval: not one judge reply read fails (exit 2) and leaves --out alone', async () => {
     writeFileSync(at('r.json'), 'earlier report');
-    server.setFaults({ mode: 'empty', paths: ['/chat/completions'] });
-    const io = captureIo(dir);
+    fx.server.setFaults({ mode: 'empty', paths: ['/chat/completions'] });
+    const io = captureIo(fx.dir);
     expect(await runCli([...evaluate(), '--baseline', '--limit', '3', '--out', 'r.json'], io)).toBe(2);
     expect(io.err()).toMatch(/No answer could be scored/);
     expect(readFileSync(at('r.json'), 'utf8')).toBe('earlier report');
@@ -128,10 +112,10 @@ describe('nothing read, nothing written', () => {
 
   it('eval: a stopped evaluation never replaces a report already there', async () => {
     writeFileSync(at('r.json'), 'complete earlier report');
-    server.setDelay(40);
+    fx.server.setDelay(40);
     const ctrl = new AbortController();
     setTimeout(() => ctrl.abort(), 300);
-    const io = { ...captureIo(dir), signal: ctrl.signal };
+    const io = { ...captureIo(fx.dir), signal: ctrl.signal };
     expect(await runCli([...evaluate(), '--baseline', '--out', 'r.json', '--csv', 'r.csv'], io)).toBe(130);
     expect(readFileSync(at('r.json'), 'utf8')).toBe('complete earlier report');
     expect(JSON.parse(readFileSync(at('r.partial.json'), 'utf8'))).toMatchObject({ complete: false });
@@ -143,29 +127,29 @@ describe('nothing read, nothing written', () => {
 
 describe('checkpoints', () => {
   it('a budget reached before the first scored prompt keeps the checkpoint and says how to continue', async () => {
-    const io = captureIo(dir);
+    const io = captureIo(fx.dir);
     expect(await runCli([...optimize(), '--max-calls', '2', '--out', 'a.json'], io)).toBe(3);
     expect(io.err()).toMatch(/before any prompt was scored/);
     expect(io.err()).toMatch(/To continue with a larger budget: drpo optimize .*--resume .*--max-calls N/);
-    const [cp] = readdirSync(dir).filter((f) => f.endsWith('.checkpoint.json'));
+    const [cp] = readdirSync(fx.dir).filter((f) => f.endsWith('.checkpoint.json'));
     expect(cp).toBeDefined();
     const more = ['--resume', cp!, '--out', 'a.json', '--max-calls', '100000'];
-    expect(await runCli([...optimize(), ...more], captureIo(dir))).toBe(0);
+    expect(await runCli([...optimize(), ...more], captureIo(fx.dir))).toBe(0);
   });
 
   it('Ctrl+C before anything finished points to no file that does not exist', async () => {
     const ctrl = new AbortController();
     // The run has started and its first calls hang when Ctrl+C comes.
-    const io = captureIo(dir, {
+    const io = captureIo(fx.dir, {
       signal: ctrl.signal,
       onOut: (s) => {
         if (!s.includes('"run-started"')) return;
-        server.setDelay(2000);
+        fx.server.setDelay(2000);
         setTimeout(() => ctrl.abort(), 100);
       },
     });
     expect(await runCli([...optimize(), '--out', 'a.json', '--json'], io)).toBe(130);
-    expect(readdirSync(dir)).toEqual([]);
+    expect(readdirSync(fx.dir)).toEqual([]);
     expect(io.err()).toMatch(/Nothing was finished yet, so there is nothing to resume/);
     expect(io.err()).not.toMatch(/Resume with/);
   });
@@ -203,8 +187,8 @@ describe('checkpoints', () => {
       const cp = valid();
       spoil(cp);
       writeFileSync(at('cp.json'), JSON.stringify(cp));
-      const io = captureIo(dir);
-      expect(await runCli(['optimize', '--base-url', server.url, '--resume', 'cp.json'], io)).toBe(1);
+      const io = captureIo(fx.dir);
+      expect(await runCli(['optimize', '--base-url', fx.server.url, '--resume', 'cp.json'], io)).toBe(1);
       expect(io.err()).toMatch(/"cp\.json" is a damaged DRPO checkpoint/);
       expect(io.err()).toMatch(field);
       expect(io.err()).not.toMatch(/Cannot read properties|is not a function|NaN/);
@@ -214,8 +198,10 @@ describe('checkpoints', () => {
 
   it('the undamaged checkpoint resumes (the cases above differ from it by their one field)', async () => {
     writeFileSync(at('cp.json'), JSON.stringify(valid()));
-    const io = captureIo(dir);
-    expect(await runCli(['optimize', '--base-url', server.url, '--resume', 'cp.json', '--out', 'a.json'], io)).toBe(0);
+    const io = captureIo(fx.dir);
+    expect(await runCli(['optimize', '--base-url', fx.server.url, '--resume', 'cp.json', '--out', 'a.json'], io)).toBe(
+      0,
+    );
   });
 });
 
@@ -231,7 +217,7 @@ describe('values the CLI used to take', () => {
   ];
   for (const [label, extra, message] of cases) {
     it(label, async () => {
-      const io = captureIo(dir);
+      const io = captureIo(fx.dir);
       expect(await runCli([...optimize(), ...extra], io)).toBe(1);
       expect(io.err()).toMatch(message);
     });
@@ -239,7 +225,7 @@ describe('values the CLI used to take', () => {
 
   it('a starting prompt file with a NUL byte', async () => {
     writeFileSync(at('p.txt'), 'Be kind.\u0000');
-    const io = captureIo(dir);
+    const io = captureIo(fx.dir);
     expect(await runCli([...optimize(), '--initial-prompt-file', 'p.txt'], io)).toBe(1);
     expect(io.err()).toMatch(/contains control characters/);
   });
@@ -250,17 +236,17 @@ describe('values the CLI used to take', () => {
       Buffer.from(JSON.stringify(sampleArtifact({ systemPrompt: 'Caf\u00e9' })), 'latin1'),
     );
     writeFileSync(at('empty.json'), JSON.stringify(sampleArtifact({ systemPrompt: ' ' })));
-    const io = captureIo(dir);
+    const io = captureIo(fx.dir);
     expect(await runCli([...evaluate(), '--alignment', 'latin.json'], io)).toBe(1);
     expect(io.err()).toMatch(/"latin\.json" is not UTF-8 text\. Save it as UTF-8 \(JSON\)/);
-    const io2 = captureIo(dir);
+    const io2 = captureIo(fx.dir);
     expect(await runCli([...evaluate(), '--alignment', 'empty.json'], io2)).toBe(1);
     expect(io2.err()).toMatch(/systemPrompt: must not be empty/);
   });
 
   it('eval: a malformed line of --queries is skipped and told, as optimize does', async () => {
     writeFileSync(at('q.jsonl'), '{"query": "What is rain?"}\n{oops\n{"query": "Why is the sky blue?"}\n');
-    const io = captureIo(dir);
+    const io = captureIo(fx.dir);
     expect(await runCli([...evaluate(), '--baseline', '--queries', 'q.jsonl', '--out', 'r.json'], io)).toBe(0);
     expect(io.err()).toMatch(/Read 2 queries from q\.jsonl/);
     expect(io.err()).toMatch(/warning: skipped line 2 of q\.jsonl/);
@@ -270,7 +256,7 @@ describe('values the CLI used to take', () => {
 describe('files written beside --out, and runs sharing one', () => {
   it('the closest-candidate file beside --out is checked like --out: it never replaces (or removes) an input', async () => {
     writeFileSync(at('t.closest.json'), '{"query": "Why is the sky blue?"}\n{"query": "What is rain?"}\n');
-    const io = captureIo(dir);
+    const io = captureIo(fx.dir);
     expect(await runCli([...optimize(), '--train', 't.closest.json', '--out', 't.json'], io)).toBe(1);
     expect(io.err()).toMatch(
       /closest-candidate file ".*t\.closest\.json" \(written beside --out\) is also your --train file/,
@@ -283,15 +269,15 @@ describe('files written beside --out, and runs sharing one', () => {
     // The lock a live run holds: a process that is alive (our parent), on this machine.
     const lock = { pid: process.ppid, host: hostname(), startedAt: Date.now() };
     writeFileSync(at('a.json.lock'), JSON.stringify(lock));
-    const io = captureIo(dir);
+    const io = captureIo(fx.dir);
     expect(await runCli([...optimize(), '--out', 'a.json'], io)).toBe(1);
     expect(io.err()).toMatch(/The output file "a\.json" is in use by another drpo process \(pid \d+/);
     expect(chatCalls()).toBe(0);
-    expect(readdirSync(dir)).toEqual(['a.json.lock']);
+    expect(readdirSync(fx.dir)).toEqual(['a.json.lock']);
   });
 
   it('a file name too long for the checkpoint beside it is refused before any call', async () => {
-    const io = captureIo(dir);
+    const io = captureIo(fx.dir);
     expect(await runCli([...optimize(), '--out', `${'n'.repeat(200)}.json`], io)).toBe(1);
     expect(io.err()).toMatch(/the file name is too long/);
     expect(chatCalls()).toBe(0);
@@ -299,7 +285,7 @@ describe('files written beside --out, and runs sharing one', () => {
 
   it('a run name longer than a file may hold, or of several lines, is refused up front', async () => {
     for (const name of ['x'.repeat(201), 'one\ntwo']) {
-      const io = captureIo(dir);
+      const io = captureIo(fx.dir);
       expect(await runCli([...optimize(), '--name', name], io)).toBe(1);
       expect(io.err()).toMatch(/The run name (has 201 characters; the limit is 200|must be one line of text)/);
     }
@@ -310,7 +296,7 @@ describe('files written beside --out, and runs sharing one', () => {
     const lines = ['Why is the sky blue?', 'What is rain?', 'How do bees fly?', 'What is a prime?'];
     writeFileSync(at('train.txt'), lines.join('\n'));
     writeFileSync(at('val.txt'), 'Why  is the sky blue?\nWhat is snow?\n');
-    const io = captureIo(dir);
+    const io = captureIo(fx.dir);
     const argv = [...optimize(), '--train', 'train.txt', '--validation', 'val.txt', '--max-calls', '3'];
     await runCli(argv, io);
     expect(io.err()).toMatch(/note: 1 question of the training file is also in --validation: held out/);
@@ -318,20 +304,20 @@ describe('files written beside --out, and runs sharing one', () => {
   });
 
   it('a resume refuses an endpoint that now serves the model under another name (no paying twice)', async () => {
-    const first = captureIo(dir);
+    const first = captureIo(fx.dir);
     expect(await runCli([...optimize(), '--max-calls', '12', '--out', 'a.json'], first)).toBe(3);
-    const [cp] = readdirSync(dir).filter((f) => f.endsWith('.checkpoint.json'));
-    const listed = ((await (await fetch(`${server.url}/models`)).json()) as { data: { id: string }[] }).data;
-    server.setModels(['scripted-small:latest']);
+    const [cp] = readdirSync(fx.dir).filter((f) => f.endsWith('.checkpoint.json'));
+    const listed = ((await (await fetch(`${fx.server.url}/models`)).json()) as { data: { id: string }[] }).data;
+    fx.server.setModels(['scripted-small:latest']);
     try {
       const before = chatCalls();
-      const io = captureIo(dir);
+      const io = captureIo(fx.dir);
       expect(await runCli([...optimize(), '--resume', cp!, '--out', 'a.json', '--max-calls', '999'], io)).toBe(1);
       expect(io.err()).toMatch(/now serves the policy model as "scripted-small:latest", but this run's finished calls/);
       expect(chatCalls()).toBe(before);
       expect(existsSync(at(cp!))).toBe(true);
     } finally {
-      server.setModels(listed.map((m) => m.id));
+      fx.server.setModels(listed.map((m) => m.id));
     }
   });
 });
@@ -339,11 +325,11 @@ describe('files written beside --out, and runs sharing one', () => {
 describe('import-drpo and eval keep their inputs too', () => {
   it('import-drpo onto itself (alignment.json is the default --out), or onto a pipe, is refused', async () => {
     writeFileSync(at('alignment.json'), JSON.stringify(sampleArtifact()));
-    const io = captureIo(dir);
+    const io = captureIo(fx.dir);
     expect(await runCli(['import-drpo', 'alignment.json'], io)).toBe(1);
     expect(io.err()).toMatch(/"alignment\.json" \(the default --out\) is also the file you import/);
     execFileSync('mkfifo', [at('pipe')]);
-    const io2 = captureIo(dir);
+    const io2 = captureIo(fx.dir);
     expect(await runCli(['import-drpo', 'alignment.json', '--out', 'pipe'], io2)).toBe(1);
     expect(io2.err()).toMatch(/not a regular file/);
     expect(lstatSync(at('pipe')).isFIFO()).toBe(true);
@@ -352,7 +338,7 @@ describe('import-drpo and eval keep their inputs too', () => {
 
   it('import-drpo: an examples file with no complete example is refused', async () => {
     writeFileSync(at('ex.json'), JSON.stringify([{ query: 'q', answer: '  ' }]));
-    const io = captureIo(dir);
+    const io = captureIo(fx.dir);
     expect(await runCli(['import-drpo', 'ex.json', '--out', 'x.json'], io)).toBe(1);
     expect(io.err()).toMatch(/holds no example with both a query and an answer/);
     expect(existsSync(at('x.json'))).toBe(false);
@@ -361,10 +347,10 @@ describe('import-drpo and eval keep their inputs too', () => {
   it('eval: a stopped evaluation does not write its partial report over an input named like one', async () => {
     writeFileSync(at('r.json'), 'complete earlier report');
     writeFileSync(at('r.partial.json'), JSON.stringify(sampleArtifact()));
-    server.setDelay(40);
+    fx.server.setDelay(40);
     const ctrl = new AbortController();
     setTimeout(() => ctrl.abort(), 300);
-    const io = { ...captureIo(dir), signal: ctrl.signal };
+    const io = { ...captureIo(fx.dir), signal: ctrl.signal };
     expect(await runCli([...evaluate(), '--alignment', 'r.partial.json', '--out', 'r.json'], io)).toBe(130);
     expect(JSON.parse(readFileSync(at('r.partial.json'), 'utf8'))).toEqual(sampleArtifact());
     expect(readFileSync(at('r.json'), 'utf8')).toBe('complete earlier report');
