@@ -81,9 +81,22 @@ export interface InputFile {
   label?: string;
 }
 
-/** The real path (symlinks followed) of an existing file; the resolved path of one that does not exist yet. */
+/**
+ * The real path (symlinks followed) of a file, or of the folder of one that does not exist yet: `link/a.json`
+ * and `real/a.json` are one file (one lock, one input check). A broken link stays itself (refused later).
+ */
 async function realOrResolved(full: string): Promise<string> {
-  return realpath(full).catch(() => full);
+  return realpath(full).catch(async () => {
+    if (
+      await lstat(full).then(
+        (i) => i.isSymbolicLink(),
+        () => false,
+      )
+    )
+      return full;
+    const dir = await realpath(path.dirname(full)).catch(() => path.dirname(full));
+    return path.join(dir, path.basename(full));
+  });
 }
 
 /**

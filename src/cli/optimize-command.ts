@@ -238,8 +238,10 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
     { flag: 'initial-prompt-file', file: args['initial-prompt-file'] },
     { flag: 'resume', file: args.resume },
   ];
-  // The checkpoint, its lock and their temp files are named after --out: they must fit beside it too.
-  const out = await checkOutputFile(io.cwd, args.out, 'out', 'alignment.json', inputs, { suffixChars: 72 });
+  // A new run's checkpoint, its lock and their temp files are named after --out: they must fit beside it too.
+  const out = await checkOutputFile(io.cwd, args.out, 'out', 'alignment.json', inputs, {
+    ...(args.resume ? {} : { suffixChars: 72 }),
+  });
   // The closest candidate's side file is written (or a stale one removed) beside --out: checked the same way.
   const nearPath = await checkOutputFile(io.cwd, closestPathFor(out), 'out', '', inputs, {
     what: `The closest-candidate file "${closestPathFor(out)}" (written beside --out)`,

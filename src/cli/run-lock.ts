@@ -83,6 +83,7 @@ export async function acquireRunLock(target: string, shownAs = target, what = 'c
       throw bad(
         `The ${what} "${shownAs}" is in use by ${who ?? 'another drpo process'}. Wait for that run to finish ` +
           `or stop it: two processes on one ${what} would overwrite each other's work. If no such process ` +
+          `(a killed run, another container) ` +
           `is running any more, delete "${path.basename(file)}" and try again.`,
       );
     }

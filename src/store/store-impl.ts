@@ -278,7 +278,10 @@ export function createStore(backend: Backend, name: string): Store {
   return store;
 }
 
-/** An export of a run this store holds as it was exported (same id, start, last change and prompts). */
+/**
+ * An export of a run this store holds as it was exported: same id, start, last change and number of scored
+ * prompts. A run changed since (renamed, resumed) is another version, imported as a copy.
+ */
 function sameRun(a: RunRecord, b: RunRecord, aNodes: number, bNodes: number): boolean {
   return a.id === b.id && a.createdAt === b.createdAt && a.updatedAt === b.updatedAt && aNodes === bNodes;
 }

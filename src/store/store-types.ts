@@ -174,7 +174,7 @@ export interface Store {
   // Import / export
   exportRun(runId: string): Promise<RunExport>;
   /** Accepts the JSON text or the parsed value. Refuses (AppError InvalidInput) and stores nothing when invalid. */
-  /** `existing`: this browser already holds that very run (same id, start and prompts): nothing was added. */
+  /** `existing`: this browser holds that very run as exported (same id, start, last change, node count): nothing added. */
   importRun(json: string | unknown): Promise<Saved<RunRecord>>;
 
   storageEstimate(): Promise<{ usage: number; quota: number } | null>;

@@ -155,6 +155,17 @@ export class DrpoChatPane extends DrpoViewBase {
     if (!this.busy) this.turns = [];
   }
 
+  /** Whether a conversation is under way (the Playground keeps its alignment still meanwhile). */
+  get hasConversation(): boolean {
+    return this.turns.length > 0;
+  }
+
+  /** Starts over at once: an answer in flight is stopped and the turns go (the other pane was switched). */
+  restart(): void {
+    if (this.busy) void this.stop();
+    this.turns = [];
+  }
+
   /**
    * Another prompt (or examples) means another conversation: its turns were answered under the old one and
    * would be sent as history with the new, muddying an A/B comparison. One in flight is stopped first.
@@ -168,8 +179,9 @@ export class DrpoChatPane extends DrpoViewBase {
     const switched = this.setup !== undefined && setup !== this.setup;
     this.setup = setup;
     if (!switched || this.turns.length === 0) return;
-    if (this.busy) void this.stop();
-    this.turns = [];
+    this.restart();
+    // Up, so a side-by-side view restarts the other pane too: a fresh chat is not compared with a long one.
+    this.dispatchEvent(new CustomEvent('conversation-reset', { bubbles: true, composed: true }));
   }
 
   /** What the current conversation was held under (prompt, examples, model), and the last model bound. */

@@ -38,6 +38,8 @@ export class EvalSession {
   recordId: string | null = null;
   /** Stopped before any answer was scored: nothing was kept (an empty report would hide the last good one). */
   discarded = false;
+  /** The record deleted then, which a list read just before must not offer to resume. */
+  discardedId: string | null = null;
   private jobId: string | null = null;
   private readonly listeners = new Set<() => void>();
 
@@ -112,7 +114,16 @@ export class EvalSession {
       this.stats = result.stats;
       this.status = result.report.complete ? 'completed' : 'stopped';
       if (!result.report.complete && result.report.candidates.every((c) => c.counts.scored === 0)) {
-        // As `drpo eval` does: a stopped evaluation with no score is not a report; the last good one stays shown.
+        // A stopped evaluation with no score is no report: it must not hide the last good one behind dashes.
+        if (resume) {
+          // Resumed: its saved answers were paid for. It stays as it was, to be resumed again (this session
+          // no longer claims it, so the view offers its Resume).
+          await this.save({ status: resume.status });
+          this.recordId = null;
+          return;
+        }
+        // New: nothing of value yet, so nothing is kept.
+        this.discardedId = this.recordId;
         this.discarded = true;
         if (this.recordId) await this.store?.deleteEvaluation(this.recordId).catch(this.saveFailed);
         this.recordId = null;

@@ -261,7 +261,8 @@ export class DrpoEvalView extends DrpoViewBase {
 
   /** The newest stored evaluation left unfinished here, not by another tab, and not this page's own. */
   private interrupted(): EvaluationRecord | null {
-    const r = this.evaluations.find((e) => e.status !== 'completed' && e.status !== 'stopped');
+    const gone = this.session?.discardedId;
+    const r = this.evaluations.find((e) => e.status !== 'completed' && e.status !== 'stopped' && e.id !== gone);
     if (!r || !canResumeEvaluation(r) || runOwners.ownerOf(evalLockId(r.id)) !== 'none') return null;
     // This page's evaluation, running or finished: the list may not have heard its end yet.
     const s = this.session;
@@ -397,7 +398,7 @@ export class DrpoEvalView extends DrpoViewBase {
           ${running ? this.renderProgress(session!) : nothing}
           ${
             !running && session?.discarded
-              ? 'Stopped before any answer was scored, so nothing was kept; the last report stays below.'
+              ? `Stopped before any answer was scored, so nothing was kept${report ? '; the last report stays below' : ''}.`
               : nothing
           }
         </div>

@@ -131,9 +131,16 @@ export class DrpoHistoryView extends DrpoViewBase {
     if (was('confirming') && this.confirming)
       this.renderRoot.querySelector<HTMLButtonElement>('button[data-keep]')?.focus();
     // And give it back when they close, to the Rename button they came from (not to the page's body).
+    // Closed by Enter or Escape only: one closed by Tab or a click elsewhere leaves focus where it went.
     const closed = changed.get('editing') as { kind: string; id: string } | null | undefined;
-    if (changed.has('editing') && closed && !this.editing) this.focusRename(closed);
+    if (changed.has('editing') && closed && !this.editing && this.returnFocus) {
+      this.returnFocus = false;
+      this.focusRename(closed);
+    }
   }
+
+  /** The rename field was closed from the keyboard (Enter, Escape): focus goes back to its Rename button. */
+  private returnFocus = false;
 
   private focusRename(item: { kind: string; id: string }): void {
     const row = `tr[data-${item.kind}="${CSS.escape(item.id)}"]`;
@@ -190,13 +197,14 @@ export class DrpoHistoryView extends DrpoViewBase {
   private async commitRename(keepOpen = false): Promise<void> {
     const e = this.editing;
     if (keepOpen && e && !e.value.trim()) {
+      this.returnFocus = false;
       this.toast('Enter a name, or press Escape to keep the old one.', 'error');
       return;
     }
     this.editing = null;
     if (!e || !this.store || !e.value.trim()) return;
     const store = this.store;
-    this.refocus = { kind: e.kind, id: e.id, until: Date.now() + 2000 };
+    if (keepOpen) this.refocus = { kind: e.kind, id: e.id, until: Date.now() + 2000 };
     await this.act('Rename', () =>
       e.kind === 'run' ? store.renameRun(e.id, e.value.trim()) : store.renameAlignment(e.id, e.value.trim()),
     );
@@ -299,8 +307,14 @@ export class DrpoHistoryView extends DrpoViewBase {
         .value=${this.editing.value}
         @input=${(e: Event) => this.editing && (this.editing = { ...this.editing, value: (e.target as HTMLInputElement).value })}
         @keydown=${(e: KeyboardEvent) => {
-          if (e.key === 'Enter') void this.commitRename(true);
-          if (e.key === 'Escape') this.editing = null;
+          if (e.key === 'Enter') {
+            this.returnFocus = true;
+            void this.commitRename(true);
+          }
+          if (e.key === 'Escape') {
+            this.returnFocus = true;
+            this.editing = null;
+          }
         }}
         @blur=${() => void this.commitRename()}
       />`;

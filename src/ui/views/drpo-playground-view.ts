@@ -81,7 +81,12 @@ export class DrpoPlaygroundView extends DrpoViewBase {
 
   private async list(): Promise<void> {
     try {
-      this.saved = (await this.store?.listAlignments()) ?? [];
+      const saved = (await this.store?.listAlignments()) ?? [];
+      // B follows the newest result, but not in the middle of a conversation: a run finishing meanwhile
+      // would switch it (and clear both panes). Held on the alignment the conversation is with.
+      const following = !this.chosenId && !this.appState?.value.playgroundAlignment;
+      if (following && this.paneB?.hasConversation && this.chosenRecordId) this.chosenId = this.chosenRecordId;
+      this.saved = saved;
     } catch {
       // Pane B then offers only an alignment handed over from Result, History or a link.
     }
@@ -214,7 +219,14 @@ export class DrpoPlaygroundView extends DrpoViewBase {
             </p>`
           : nothing
       }
-      <div class="panes">
+      <div
+        class="panes"
+        @conversation-reset=${(e: Event) => {
+          // One pane's prompt, examples or model changed: the other starts over with it.
+          const other = e.target === this.paneA ? this.paneB : this.paneA;
+          other?.restart();
+        }}
+      >
         ${this.pane('pane-a', 'A · baseline', binding, this.baselinePrompt(al), [], 0)}
         ${this.pane('pane-b', `B · ${al?.name ?? 'aligned'}`, binding, al ? al.systemPrompt : null, al?.icl ?? [], al ? inferenceExamples(al) : 0)}
       </div>

@@ -512,6 +512,51 @@ describe('drpo-eval-view', () => {
     expect(find(el, '[data-interrupted]')).toBeNull();
   });
 
+  it('a resumed evaluation stopped before a new score keeps its saved answers, to be resumed again', async () => {
+    const full = fakeClient();
+    const { store, evaluations } = await testStore();
+    const job = {
+      candidates: [{ label: 'Careful v1', systemPrompt: 'Be careful and kind.' }],
+      queries: [
+        { id: 'q1', text: 'What is DNS?' },
+        { id: 'q2', text: 'Write a haiku about rain.' },
+      ],
+      policy: binding,
+      judge: binding,
+      maxTokens: 512,
+    };
+    const record = await store.createEvaluation({ name: 'Half answered', job });
+    // One answer saved before a reload (no judgement yet).
+    const stop = new AbortController();
+    let last: EvalCheckpoint | null = null;
+    await runEvalJob(
+      job,
+      { policy: fullModel(full.client, binding), judge: fullModel(full.client, binding) },
+      {
+        signal: stop.signal,
+        checkpointEvery: 1,
+        onCheckpoint: (cp) => {
+          last = structuredClone(cp);
+          if (cp.stats.calls >= 1) stop.abort();
+        },
+      },
+    );
+    await store.updateEvaluation(record.id, { calls: last!.calls, stats: last!.stats, progress: last!.progress });
+    const { client, calls, cancelled } = fakeClient({ hang: true, hangAfter: 0 });
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => find(el, '[data-interrupted]')).toBeTruthy();
+    button(el, /^\s*Resume\s*$/).click();
+    await expect.poll(() => calls.length).toBe(1);
+    button(el, /^\s*Stop\s*$/).click();
+    await expect.poll(() => cancelled.length).toBeGreaterThan(0);
+    // Kept as it was: its saved answer is there, and Resume is offered again.
+    await expect.poll(async () => (await evaluations())[0]?.status).toBe('running');
+    const [kept] = await evaluations();
+    expect(kept!.id).toBe(record.id);
+    expect(Object.keys(kept!.calls ?? {}).length).toBeGreaterThan(0);
+    await expect.poll(() => find(el, '[data-interrupted]')).toBeTruthy();
+  });
+
   it('Discard deletes an interrupted evaluation, and the view lists it no more', async () => {
     const { store, evaluations } = await testStore();
     const record = await store.createEvaluation({ name: 'Interrupted', job: evalJob() });

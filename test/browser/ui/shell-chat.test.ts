@@ -167,6 +167,22 @@ describe('drpo-chat-pane', () => {
 });
 
 describe('drpo-playground-view', () => {
+  it('another baseline for A starts both panes over, so a fresh chat is never compared with a long one', async () => {
+    const client = new FakeClient();
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: artifact() });
+    const el = await mount<DrpoPlaygroundView>('drpo-playground-view', { client: asClient(client), appState });
+    await typeAndSend(el, 'Is the moon made of cheese?');
+    await waitFor(() => client.calls.length === 2);
+    await settle(el, 5);
+    const turns = (id: string) => $$(el.shadowRoot!.querySelector(`#${id}`) as HTMLElement, '.user').length;
+    expect([turns('pane-a'), turns('pane-b')]).toEqual([1, 1]);
+    const select = $<HTMLSelectElement>(el, '#baseline');
+    select.value = 'none';
+    select.dispatchEvent(new Event('change'));
+    await settle(el, 5);
+    expect([turns('pane-a'), turns('pane-b')]).toEqual([0, 0]);
+  });
+
   it('says so when A and B are the same prompt (a no-improvement result against its own start)', async () => {
     const start = 'You answer briefly.';
     const same = artifact({ systemPrompt: start, initialPrompt: start, outcome: 'no-improvement', icl: [] });

@@ -190,6 +190,17 @@ describe('drpo-history-view', () => {
     await settle(el);
     expect(text(row())).toContain('Renamed run');
     expect(el.shadowRoot!.activeElement).toBe(btn('Rename'));
+    // Left by Tab or a click elsewhere, the field commits and focus stays where the user went.
+    btn('Rename').click();
+    await settle(el);
+    const third = $<HTMLInputElement>(row(), 'input');
+    third.value = 'Third name';
+    third.dispatchEvent(new Event('input'));
+    const elsewhere = $<HTMLInputElement>(el, '#import');
+    elsewhere.focus();
+    await waitFor(() => text(row()).includes('Third name'));
+    await settle(el);
+    expect(el.shadowRoot!.activeElement).toBe(elsewhere);
     btn('Delete').click();
     await settle(el);
     expect(el.shadowRoot!.activeElement).toBe(btn('Keep'));

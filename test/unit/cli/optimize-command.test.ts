@@ -64,7 +64,7 @@ describe('drpo optimize: bad arguments exit 1 with a message', () => {
     expect(io.err()).toMatch(/Line 2 of "train.jsonl" is not valid JSON/);
   });
 
-  it('a model the fx.server does not list exits 1 and suggests close matches', async () => {
+  it('a model the server does not list exits 1 and suggests close matches', async () => {
     const io = captureIo(fx.dir);
     expect(await runCli(['optimize', '--base-url', fx.server.url, '--model', 'scripted-smal'], io)).toBe(1);
     expect(io.err()).toMatch(/does not list a model called "scripted-smal".*scripted-small/);

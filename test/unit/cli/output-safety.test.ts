@@ -8,6 +8,7 @@ import {
   chmodSync,
   existsSync,
   lstatSync,
+  mkdirSync,
   readFileSync,
   readdirSync,
   statSync,
@@ -274,6 +275,17 @@ describe('files written beside --out, and runs sharing one', () => {
     expect(io.err()).toMatch(/The output file "a\.json" is in use by another drpo process \(pid \d+/);
     expect(chatCalls()).toBe(0);
     expect(readdirSync(fx.dir)).toEqual(['a.json.lock']);
+  });
+
+  it('--out through a linked folder is the same file as through the real one (one lock)', async () => {
+    mkdirSync(at('real'));
+    symlinkSync('real', at('link'));
+    const lock = { pid: process.ppid, host: hostname(), startedAt: Date.now() };
+    writeFileSync(at('real/a.json.lock'), JSON.stringify(lock));
+    const io = captureIo(fx.dir);
+    expect(await runCli([...optimize(), '--out', 'link/a.json'], io)).toBe(1);
+    expect(io.err()).toMatch(/The output file "link\/a\.json" is in use/);
+    expect(chatCalls()).toBe(0);
   });
 
   it('a file name too long for the checkpoint beside it is refused before any call', async () => {
