@@ -87,11 +87,42 @@ export class RunSession implements SessionNotice {
    */
   subscribe(fn: () => void): () => void {
     this.listeners.add(fn);
+    this.watchDeletion();
     if (this.heldElsewhere && !this.running) this.follow(true);
     return () => {
       this.listeners.delete(fn);
-      if (this.listeners.size === 0) this.stopFollowing();
+      if (this.listeners.size === 0) {
+        this.stopFollowing();
+        this.unwatchDeletion?.();
+        this.unwatchDeletion = null;
+      }
     };
+  }
+
+  private unwatchDeletion: (() => void) | null = null;
+
+  /**
+   * The one store subscription, only while someone listens: a change of this run marks it for the follower
+   * (another tab drives it), or else is checked for a deletion, so a view open on a run that another tab
+   * (or History here) deletes says "Run not found" at once instead of offering a Resume into nothing.
+   */
+  private watchDeletion(): void {
+    const store = this.store;
+    if (this.unwatchDeletion || !store?.onChange) return;
+    this.unwatchDeletion =
+      store.onChange((c) => {
+        if (c.kind !== 'runs' || c.runId !== this.runId || this.running || this.phase === 'missing') return;
+        if (this.unfollow) {
+          this.followDirty = true;
+          return;
+        }
+        void store
+          .getRun(this.runId)
+          .then((record) => {
+            if (!record && !this.running) this.gone();
+          })
+          .catch(() => undefined);
+      }) ?? null;
   }
 
   get running(): boolean {
@@ -174,25 +205,23 @@ export class RunSession implements SessionNotice {
   private follow(stale: boolean): void {
     if (this.unfollow || !this.store || this.listeners.size === 0) return;
     let refreshing = false;
-    let dirty = stale;
+    // Set by the one store watch (watchStore) on a change of this run; read at most every FOLLOW_REFRESH_MS.
+    this.followDirty = stale;
     const refresh = async () => {
       if (refreshing || this.running) return;
       refreshing = true;
-      dirty = false;
+      this.followDirty = false;
       try {
-        await this.readStored();
-        this.notify();
+        if (!(await this.readStored())) this.gone();
+        else this.notify();
       } catch {
         // The next change or check tries again.
       } finally {
         refreshing = false;
       }
     };
-    const off = this.store.onChange?.((c) => {
-      if (c.kind === 'runs' && c.runId === this.runId) dirty = true;
-    });
     const tick = setInterval(() => {
-      if (dirty) void refresh();
+      if (this.followDirty) void refresh();
     }, FOLLOW_REFRESH_MS);
     let letGo = false;
     const checkOwner = async () => {
@@ -207,10 +236,20 @@ export class RunSession implements SessionNotice {
     // Its first call follows a fresh answer: a run unwatched for a while may have been let go meanwhile.
     const offOwners = runOwners.subscribe(() => void checkOwner());
     this.unfollow = () => {
-      off?.();
       offOwners();
       clearInterval(tick);
     };
+  }
+
+  /** A change of this run was announced while following it. */
+  private followDirty = false;
+
+  /** The run is no longer stored: the view says "Run not found" and offers nothing to resume. */
+  private gone(): void {
+    this.record = null;
+    this.phase = 'missing';
+    this.stopFollowing();
+    this.notify();
   }
 
   private stopFollowing(): void {

@@ -9,6 +9,7 @@ import type { RunCheckpoint } from '../../../src/core/contracts/run-api';
 import { beamSelected, emptyStats, makeNode } from '../../support/live-fixtures';
 import { FakeClient, FakeStore, testConfig, until } from '../../support/live-fakes';
 import { mountEl, unmountAll } from '../../support/dom';
+import { openStore } from '../../../src/store/store';
 
 afterEach(() => {
   unmountAll();
@@ -225,6 +226,31 @@ describe('drpo-live-view', () => {
     expect(text(el)).toMatch(/Run not found/);
     expect(client.starts).toHaveLength(0);
     expect(store.runs.has('r10')).toBe(false);
+  });
+
+  it('a run deleted while its view is open (another tab, or History) turns into "Run not found" at once', async () => {
+    const store = await openStore({ forceMemory: true });
+    try {
+      const { id } = await store.createRun(testConfig(), 'Soon deleted');
+      await store.updateRun(id, { status: 'paused' });
+      const client = new FakeClient();
+      const el = document.createElement('drpo-live-view');
+      el.store = store;
+      el.client = client.asClient();
+      el.runId = id;
+      mountEl(el);
+      await until(() => el.run.session?.phase === 'ready');
+      await el.updateComplete;
+      expect(button(el, /Resume/)).not.toBeNull();
+      await store.deleteRun(id);
+      await until(() => el.run.session?.phase === 'missing');
+      await el.updateComplete;
+      expect(text(el)).toMatch(/Run not found/);
+      expect(button(el, /Resume/)).toBeNull();
+      expect(client.starts).toHaveLength(0);
+    } finally {
+      store.close();
+    }
   });
 
   it('marks an interrupted run and resumes automatically with the resume handshake', async () => {
