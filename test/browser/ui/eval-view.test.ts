@@ -8,7 +8,7 @@ import type { WorkerClient } from '../../../src/client/worker-client';
 import { openStore, type Store } from '../../../src/store/store';
 import type { ChatModel, ChatRequest, ChatResult } from '../../../src/core/contracts/chat-model';
 import { runEvalJob } from '../../../src/core/eval/eval-job';
-import type { EvalCheckpoint } from '../../../src/core/eval/eval-job';
+import type { EvalCheckpoint, EvalJobPlan } from '../../../src/core/eval/eval-job';
 import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import type { EvalReport } from '../../../src/core/eval/eval-types';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
@@ -190,6 +190,31 @@ async function cannedReport(): Promise<EvalReport> {
   await expect.poll(() => lastReport()).toBeTruthy();
   el.remove();
   return (await lastReport())!;
+}
+
+/**
+ * A stored evaluation a reload interrupted: the worker's checkpoints of `job` (run for real by the core job)
+ * up to `afterCalls` finished calls, saved in its record as the worker's sink would.
+ */
+async function interruptedEvaluation(store: Store, name: string, job: EvalJobPlan, afterCalls: number) {
+  const full = fakeClient();
+  const record = await store.createEvaluation({ name, job });
+  const stop = new AbortController();
+  let last: EvalCheckpoint | null = null;
+  await runEvalJob(
+    job,
+    { policy: fullModel(full.client, binding), judge: fullModel(full.client, binding) },
+    {
+      signal: stop.signal,
+      checkpointEvery: 1,
+      onCheckpoint: (cp) => {
+        last = structuredClone(cp);
+        if (cp.stats.calls >= afterCalls) stop.abort();
+      },
+    },
+  );
+  await store.updateEvaluation(record.id, { calls: last!.calls, stats: last!.stats, progress: last!.progress });
+  return record;
 }
 
 describe('drpo-eval-view', () => {
@@ -465,7 +490,6 @@ describe('drpo-eval-view', () => {
 
   it('offers to resume an evaluation a reload interrupted, and repeats none of its finished calls', async () => {
     // The worker's checkpoints of an evaluation that stopped half-way (the page was reloaded).
-    const full = fakeClient();
     const { store, lastReport, evaluations } = await testStore();
     const job = {
       candidates: [
@@ -481,22 +505,7 @@ describe('drpo-eval-view', () => {
       judge: binding,
       maxTokens: 512,
     };
-    const record = await store.createEvaluation({ name: 'Careful v1 vs Baseline', job });
-    const stop = new AbortController();
-    let last: EvalCheckpoint | null = null;
-    await runEvalJob(
-      job,
-      { policy: fullModel(full.client, binding), judge: fullModel(full.client, binding) },
-      {
-        signal: stop.signal,
-        checkpointEvery: 1,
-        onCheckpoint: (cp) => {
-          last = structuredClone(cp);
-          if (cp.stats.calls >= 7) stop.abort();
-        },
-      },
-    );
-    await store.updateEvaluation(record.id, { calls: last!.calls, stats: last!.stats, progress: last!.progress });
+    const record = await interruptedEvaluation(store, 'Careful v1 vs Baseline', job, 7);
     const { client, calls } = fakeClient();
     const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
     await expect.poll(() => find(el, '[data-interrupted]')).toBeTruthy();
@@ -513,7 +522,6 @@ describe('drpo-eval-view', () => {
   });
 
   it('a resumed evaluation stopped before a new score keeps its saved answers, to be resumed again', async () => {
-    const full = fakeClient();
     const { store, evaluations } = await testStore();
     const job = {
       candidates: [{ label: 'Careful v1', systemPrompt: 'Be careful and kind.' }],
@@ -525,23 +533,8 @@ describe('drpo-eval-view', () => {
       judge: binding,
       maxTokens: 512,
     };
-    const record = await store.createEvaluation({ name: 'Half answered', job });
     // One answer saved before a reload (no judgement yet).
-    const stop = new AbortController();
-    let last: EvalCheckpoint | null = null;
-    await runEvalJob(
-      job,
-      { policy: fullModel(full.client, binding), judge: fullModel(full.client, binding) },
-      {
-        signal: stop.signal,
-        checkpointEvery: 1,
-        onCheckpoint: (cp) => {
-          last = structuredClone(cp);
-          if (cp.stats.calls >= 1) stop.abort();
-        },
-      },
-    );
-    await store.updateEvaluation(record.id, { calls: last!.calls, stats: last!.stats, progress: last!.progress });
+    const record = await interruptedEvaluation(store, 'Half answered', job, 1);
     const { client, calls, cancelled } = fakeClient({ hang: true, hangAfter: 0 });
     const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
     await expect.poll(() => find(el, '[data-interrupted]')).toBeTruthy();
