@@ -63,6 +63,11 @@ export function checkBaseUrl(raw: string): string {
   return raw.trim().replace(/\/+$/, '');
 }
 
+/** A price as typed: a decimal comma is a decimal point ("0,15" is 0.15), as many keyboards type it. */
+function priceNumber(v: string): number {
+  return Number(v.trim().replace(',', '.'));
+}
+
 @customElement('drpo-endpoint-form')
 export class DrpoEndpointForm extends DrpoViewBase {
   static override styles = [
@@ -203,13 +208,13 @@ export class DrpoEndpointForm extends DrpoViewBase {
 
   /** The prices typed in, when both parse as usable numbers (blank = no price). */
   private get price(): TokenPrice | null {
-    const num = (v: string) => (v.trim() === '' ? 0 : Number(v));
+    const num = (v: string) => (v.trim() === '' ? 0 : priceNumber(v));
     const p = { inputPerM: num(this.priceIn), outputPerM: num(this.priceOut) };
     return isPrice(p) ? p : null;
   }
 
   private get priceError(): string {
-    const bad = (v: string) => v.trim() !== '' && !(Number(v) >= 0);
+    const bad = (v: string) => v.trim() !== '' && !(priceNumber(v) >= 0 && Number.isFinite(priceNumber(v)));
     return bad(this.priceIn) || bad(this.priceOut) ? 'Prices must be numbers of 0 or more (or left empty).' : '';
   }
 
@@ -275,6 +280,26 @@ export class DrpoEndpointForm extends DrpoViewBase {
     void this.measureSpeed(id);
   }
 
+  /**
+   * The box takes effect at once: unticked, a stored key is deleted now (not at the next connection test);
+   * ticked on a connected endpoint, its key is stored now. Before any connection there is nothing to save.
+   */
+  private async setRemember(on: boolean): Promise<void> {
+    this.remember = on;
+    if (this.connected) {
+      this.resave(this.models.includes(this.modelId) ? this.modelId : undefined);
+      return;
+    }
+    const store = this.store;
+    if (!store) return;
+    try {
+      const saved = (await store.listEndpoints()).find((e) => e.id === this.endpointId);
+      if (saved) await store.saveEndpoint({ ...saved, remember: on, apiKey: on ? saved.apiKey : undefined });
+    } catch (err) {
+      console.warn('Could not update the remembered endpoint', err);
+    }
+  }
+
   /** Saves the connected endpoint again (the chosen model, changed prices). */
   private resave(modelId?: string): void {
     let connection: ReturnType<typeof connectionSettings>;
@@ -322,11 +347,12 @@ export class DrpoEndpointForm extends DrpoViewBase {
   }
 
   private priceField(id: string, label: string, value: string, set: (v: string) => void) {
+    // Text, not a number input: a number input reads "" while "0," or "1e" is being typed, and writing that
+    // back wiped the field ("0,15" became "015", a price 100 times too high). What is typed stays; a bad
+    // value is said under the prices.
     const input = textInput(id, value, set, {
-      type: 'number',
-      min: 0,
-      step: 'any',
       inputmode: 'decimal',
+      invalid: value.trim() !== '' && !(priceNumber(value) >= 0 && Number.isFinite(priceNumber(value))),
       onChange: this.onPriceChange,
     });
     return html`<label class="small" for=${id}>${label}</label> ${input}`;
@@ -381,7 +407,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
         ${checkbox(
           'Remember the key on this device (stored unencrypted in this browser)',
           this.remember,
-          (on) => (this.remember = on),
+          (on) => void this.setRemember(on),
           'check small',
         )}
       </div>

@@ -164,6 +164,18 @@ export class DrpoSetupView extends DrpoViewBase {
     }
   }
 
+  /** Some role is bound to another model than the policy (so the roles are shown, whatever the box said). */
+  private get split(): boolean {
+    const roles = this.appState?.value.roles ?? {};
+    return ROLES.some((r) => roles[r] !== undefined && bindingKey(roles[r]) !== bindingKey(roles.policy));
+  }
+
+  /** Unticked, one model plays every role again: the page says so, so the run must do so. */
+  private setAdvanced(on: boolean): void {
+    this.advanced = on;
+    if (!on && this.split) this.bindAll(this.appState?.value.roles.policy ?? null);
+  }
+
   private bindAll(binding: RoleBinding | null): void {
     if (!this.appState) return;
     const roles = { ...this.appState.value.roles };
@@ -287,12 +299,16 @@ export class DrpoSetupView extends DrpoViewBase {
         <label class="choice"
           ><input
             type="checkbox"
-            .checked=${this.advanced}
-            @change=${(e: Event) => (this.advanced = (e.target as HTMLInputElement).checked)}
+            .checked=${this.advanced || this.split}
+            @change=${(e: Event) => this.setAdvanced((e.target as HTMLInputElement).checked)}
           />
           Advanced: bind judge / optimizer / aspect selector to another model</label
         >
-        ${this.advanced ? this.renderRoles() : html`<p class="small muted">One model plays every role (self-alignment).</p>`}
+        ${
+          this.advanced || this.split
+            ? this.renderRoles()
+            : html`<p class="small muted">One model plays every role (self-alignment).</p>`
+        }
       </section>
       <section class="card">
         <h3>Check the model</h3>

@@ -196,6 +196,51 @@ describe('drpo-endpoint-form', () => {
     expect(client.endpoints[0]!.apiKey).toBe('sk-secret');
     expect((await store.listEndpoints())[0]?.apiKey).toBeUndefined();
   });
+
+  it('prices keep what is typed: a decimal comma is a price, a bad one is flagged, never rewritten', async () => {
+    const client = new FakeClient();
+    const { el, setUrl, submit, appState } = await form(client);
+    await setUrl('https://api.example.com/v1');
+    await submit();
+    const type = async (id: string, v: string) => {
+      const input = $<HTMLInputElement>(el, `#${id}`);
+      input.value = v;
+      input.dispatchEvent(new Event('input'));
+      input.dispatchEvent(new Event('change'));
+      await settle(el);
+      return input;
+    };
+    const inField = await type('price-in', '0,15');
+    const outField = await type('price-out', '0.6');
+    expect(inField.value).toBe('0,15');
+    expect(inField.getAttribute('aria-invalid')).toBe('false');
+    await waitFor(() => appState.value.endpoints[0]?.price?.inputPerM === 0.15);
+    expect(appState.value.endpoints[0]!.price).toEqual({ inputPerM: 0.15, outputPerM: 0.6 });
+    await type('price-in', '1e');
+    expect(inField.value).toBe('1e');
+    expect(inField.getAttribute('aria-invalid')).toBe('true');
+    expect(text(el)).toMatch(/Prices must be numbers of 0 or more/);
+    expect(outField.value).toBe('0.6');
+  });
+
+  it('the "remember" box takes effect at once: ticked stores the key, unticked deletes it', async () => {
+    const client = new FakeClient();
+    const { el, setUrl, submit, store } = await form(client);
+    await setUrl('https://api.example.com/v1');
+    const key = $<HTMLInputElement>(el, '#key');
+    key.value = 'sk-secret';
+    key.dispatchEvent(new Event('input'));
+    await submit();
+    const box = $$<HTMLInputElement>(el, 'input[type=checkbox]').find((b) =>
+      b.closest('label')?.textContent?.includes('Remember the key'),
+    )!;
+    const storedKey = async () => (await store.listEndpoints())[0]?.apiKey;
+    box.click();
+    await expect.poll(storedKey).toBe('sk-secret');
+    box.click();
+    await expect.poll(storedKey).toBeUndefined();
+    expect((await store.listEndpoints())[0]).toMatchObject({ remember: false });
+  });
 });
 
 async function showAllModels(el: DrpoSetupView): Promise<void> {
@@ -314,5 +359,24 @@ describe('drpo-setup-view advanced roles', () => {
     judge.dispatchEvent(new Event('change'));
     expect(appState.value.roles.judge).toEqual({ engine: 'openai', endpointId: 'endpoint-1', modelId: 'big-judge' });
     expect(appState.value.roles.policy).toEqual({ engine: 'webllm', modelId: 'Tiny-Local' });
+    // Unticked, the page says one model plays every role: so every role is bound to the policy again.
+    toggle.click();
+    await settle(el);
+    expect(text(el)).toMatch(/One model plays every role/);
+    expect(appState.value.roles.judge).toEqual({ engine: 'webllm', modelId: 'Tiny-Local' });
+  });
+
+  it('shows the roles (box ticked) whenever some role is bound to another model, e.g. on a return visit', async () => {
+    const local = { engine: 'webllm' as const, modelId: 'Tiny-Local' };
+    const appState = new AppState({
+      gpu: { available: true, shaderF16: true },
+      roles: { policy: local, aspect: local, optimizer: local, judge: { ...local, modelId: 'Other' } },
+    });
+    const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(new FakeClient()), appState });
+    const toggle = $$<HTMLInputElement>(el, 'input[type=checkbox]').find((c) =>
+      c.parentElement?.textContent?.includes('Advanced'),
+    )!;
+    expect(toggle.checked).toBe(true);
+    expect(text(el)).not.toMatch(/One model plays every role/);
   });
 });
