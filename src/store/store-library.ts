@@ -312,8 +312,14 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       notifier.emit({ kind: 'settings', key });
     },
     async saveEndpoint(endpoint) {
-      const { apiKey, ...rest } = endpoint;
-      const saved: SavedEndpoint = endpoint.remember && apiKey ? { ...rest, apiKey } : rest;
+      const { apiKey, keyNotRemembered, ...rest } = endpoint;
+      // The key only when asked; otherwise only the fact that one was used (a reload then asks for it).
+      const saved: SavedEndpoint =
+        endpoint.remember && apiKey
+          ? { ...rest, apiKey }
+          : apiKey || keyNotRemembered
+            ? { ...rest, keyNotRemembered: true }
+            : rest;
       await backend.run([STORE.settings], 'readwrite', async (tx) => {
         const s = tx.store(STORE.settings);
         const list = ((await s.get(ENDPOINTS_KEY)) as SavedEndpoint[] | undefined) ?? [];

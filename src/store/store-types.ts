@@ -51,6 +51,8 @@ export interface SavedEndpoint {
   /** Present only when `remember` was ticked. */
   apiKey?: string;
   remember: boolean;
+  /** A key was used but not remembered: after a reload it must be typed again (never the key itself). */
+  keyNotRemembered?: boolean;
   timeoutMs?: number;
   maxRetries?: number;
   maxReplyBytes?: number;

@@ -35,7 +35,7 @@ async function connect(page: Page, opts: { key?: string; price?: [string, string
   await expect(page.locator('drpo-endpoint-form [data-speed="done"]')).toContainText(/Measured: \d+ tokens\/s/);
 }
 
-test('first visit: what it does, model facts, a remembered endpoint (not its key), Run ready at once', async ({
+test('first visit: what it does, model facts, a remembered endpoint (its key asked for again), Run ready', async ({
   page,
 }) => {
   const errors = watchErrors(page);
@@ -69,14 +69,17 @@ test('first visit: what it does, model facts, a remembered endpoint (not its key
   await expect(quick.locator('[data-time]')).toHaveText(/~\d+ (s|min)\b.* at \d+ tok\/s/);
   await expect(quick.locator('[data-cost]')).toHaveText(/^≈ \$[\d.]+ at your prices$/);
 
-  // A new session: endpoint and model are back, the key is not (it was not to be remembered).
+  // A new session: endpoint and model are back, the key is not (it was not to be remembered). Run says so
+  // instead of starting a run that would fail on its first call.
   await page.reload();
-  await expect(run.getByRole('button', { name: 'Start', exact: true })).toBeEnabled();
+  await expect(run.getByRole('button', { name: 'Start', exact: true })).toBeDisabled();
+  await expect(run.locator('#start-why')).toContainText(/Enter the API key for .* again on the Setup page/);
   await nav(page, 'Setup');
   await expect(page.getByLabel('OpenAI-compatible endpoint')).toBeChecked();
   await expect(page.getByLabel('Base URL')).toHaveValue(scripted.server.url);
   await expect(page.getByLabel('Model', { exact: true })).toHaveValue('scripted-small');
   await expect(page.getByLabel(/API key/)).toHaveValue('');
+  await expect(page.locator('drpo-endpoint-form [data-key-wanted]')).toContainText('enter it again');
   await expect(page.getByLabel('Input', { exact: true })).toHaveValue('1');
   const stored = await page.evaluate(
     () =>
@@ -92,6 +95,11 @@ test('first visit: what it does, model facts, a remembered endpoint (not its key
   );
   expect(stored).toContain('scripted-small');
   expect(stored).not.toContain('sk-test');
+  expect(stored).toContain('"keyNotRemembered":true');
+  // The key typed again: Run is ready.
+  await connect(page, { key: 'sk-test-not-remembered' });
+  await nav(page, 'Run');
+  await expect(run.getByRole('button', { name: 'Start', exact: true })).toBeEnabled();
   // Endpoint mode never needed the WebLLM package.
   expect(libRequests).toEqual([]);
   expect(errors).toEqual([]);

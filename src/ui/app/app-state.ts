@@ -14,6 +14,8 @@ export interface EndpointState extends Omit<EndpointConfig, 'apiKey'> {
   /** Held in memory only unless `remember` is ticked (then the store keeps it). */
   apiKey?: string;
   remember: boolean;
+  /** Restored after a reload without the key it was used with: runs wait until it is typed again. */
+  needsKey?: boolean;
   models: string[];
   /** Optional price per million input / output tokens (cost estimates on cards and in the live view). */
   price?: TokenPrice;

@@ -110,6 +110,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
   @state() private baseUrl = '';
   @state() private apiKey = '';
   @state() private remember = false;
+  /** The remembered endpoint was used with a key that was not remembered: say it must be typed again. */
+  @state() private keyWanted = false;
   /** Connection settings as typed; '' means the default. */
   @state() private timeoutS = '';
   @state() private replyMb = '';
@@ -147,6 +149,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
       if (saved && (!this.baseUrl || this.baseUrl === saved.baseUrl)) {
         this.baseUrl = saved.baseUrl;
         this.apiKey ||= saved.apiKey ?? '';
+        this.keyWanted = !!saved.keyNotRemembered && !this.apiKey;
         this.remember ||= saved.remember;
         this.timeoutS ||= saved.timeoutMs ? String(saved.timeoutMs / 1000) : '';
         this.replyMb ||= saved.maxReplyBytes ? String(saved.maxReplyBytes / MB) : '';
@@ -239,7 +242,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
       const others = this.appState.value.endpoints.filter((x) => x.id !== this.endpointId);
       this.appState.update({ endpoints: [...others, state] });
     }
-    // The key is written to disk only when the user asked for it; URL, model and prices always.
+    // The store writes the key to disk only when the user asked for it (else only that one was used); URL,
+    // model and prices always.
     await this.store
       ?.saveEndpoint({
         id: this.endpointId,
@@ -247,7 +251,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
         remember: this.remember,
         ...connection,
         concurrency: this.concurrency,
-        ...(this.remember && apiKey ? { apiKey } : {}),
+        ...(apiKey ? { apiKey } : {}),
         ...(modelId ? { modelId } : {}),
         ...(price ? { pricePerMInput: price.inputPerM, pricePerMOutput: price.outputPerM } : {}),
       })
@@ -294,7 +298,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
     if (!store) return;
     try {
       const saved = (await store.listEndpoints()).find((e) => e.id === this.endpointId);
-      if (saved) await store.saveEndpoint({ ...saved, remember: on, apiKey: on ? saved.apiKey : undefined });
+      // The store keeps the key only when ticked; unticked, it keeps only that one was used.
+      if (saved) await store.saveEndpoint({ ...saved, remember: on });
     } catch (err) {
       console.warn('Could not update the remembered endpoint', err);
     }
@@ -404,6 +409,13 @@ export class DrpoEndpointForm extends DrpoViewBase {
       <div class="field">
         <label for="key">API key <span class="muted small">(optional)</span></label>
         ${textInput('key', this.apiKey, (v) => (this.apiKey = v), { type: 'password', autocomplete: 'off' })}
+        ${
+          this.keyWanted && !this.apiKey
+            ? html`<span class="small warn" role="status" data-key-wanted
+                >This server was used with an API key that was not remembered: enter it again.</span
+              >`
+            : nothing
+        }
         ${checkbox(
           'Remember the key on this device (stored unencrypted in this browser)',
           this.remember,

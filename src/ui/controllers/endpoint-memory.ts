@@ -48,6 +48,7 @@ export async function restorePolicy(
   const state: EndpointState = {
     ...endpointConfig(saved),
     remember: saved.remember,
+    ...(saved.keyNotRemembered && !saved.apiKey ? { needsKey: true } : {}),
     models: [last.modelId],
     ...(isPrice(price) ? { price } : {}),
   };

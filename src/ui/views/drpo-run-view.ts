@@ -38,6 +38,10 @@ export function effectiveRoles(s: Readonly<AppStateData>): Partial<Record<Role, 
 /** Why Start is disabled, in words, or null when a run can start. */
 export function startBlocker(s: Readonly<AppStateData>, hasStore: boolean, hasClient: boolean): string | null {
   if (!effectiveRoles(s)) return 'Load a model or connect an endpoint on the Setup page first.';
+  // Restored without its key: a run would fail on its first call (401), leaving a failed run behind.
+  const used = new Set(Object.values(s.roles).flatMap((b) => (b?.endpointId ? [b.endpointId] : [])));
+  const keyless = s.endpoints.find((e) => used.has(e.id) && e.needsKey && !e.apiKey);
+  if (keyless) return `Enter the API key for ${keyless.baseUrl} again on the Setup page (it was not remembered).`;
   if (!s.dataset || !datasetSplit(s)?.train.length) return 'Choose training queries on the Data page first.';
   const prompt = normalizeStartingPrompt(s.initialPrompt);
   if (!prompt) return 'Write a starting prompt (or press Reset to use the default).';
@@ -177,8 +181,8 @@ export class DrpoRunView extends DrpoViewBase {
       <p class="muted">
         ${
           st.dataset && split
-            ? html`Training on <strong>${st.dataset.name}</strong>: ${split.train.length} queries
-                (${split.validation.length} held out for validation).`
+            ? html`Training on <strong>${st.dataset.name}</strong>: ${split.train.length}
+                ${split.train.length === 1 ? 'query' : 'queries'} (${split.validation.length} held out for validation).`
             : 'No training queries chosen yet.'
         }
       </p>

@@ -195,6 +195,8 @@ describe('drpo-endpoint-form', () => {
     await submit();
     expect(client.endpoints[0]!.apiKey).toBe('sk-secret');
     expect((await store.listEndpoints())[0]?.apiKey).toBeUndefined();
+    // Only the fact that one was used, so a reload asks for it again.
+    expect((await store.listEndpoints())[0]?.keyNotRemembered).toBe(true);
   });
 
   it('prices keep what is typed: a decimal comma is a price, a bad one is flagged, never rewritten', async () => {
