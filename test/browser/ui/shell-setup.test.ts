@@ -100,7 +100,22 @@ describe('drpo-endpoint-form', () => {
       $<HTMLFormElement>(el, 'form').requestSubmit();
       await settle(el, 5);
     };
-    return { el, setUrl, submit, store, appState };
+    /** Types into a field as a user does (input, then change when the field is left). */
+    const type = async (id: string, v: string) => {
+      const input = $<HTMLInputElement>(el, `#${id}`);
+      input.value = v;
+      input.dispatchEvent(new Event('input'));
+      input.dispatchEvent(new Event('change'));
+      await settle(el);
+      return input;
+    };
+    /** Connects to a test endpoint with an API key. */
+    const connectWithKey = async (key: string) => {
+      await setUrl('https://api.example.com/v1');
+      await type('key', key);
+      await submit();
+    };
+    return { el, setUrl, submit, type, connectWithKey, store, appState };
   }
 
   it('checks URLs before any request', () => {
@@ -187,12 +202,8 @@ describe('drpo-endpoint-form', () => {
 
   it('keeps the API key off disk unless remembered', async () => {
     const client = new FakeClient();
-    const { el, setUrl, submit, store } = await form(client);
-    await setUrl('https://api.example.com/v1');
-    const key = $<HTMLInputElement>(el, '#key');
-    key.value = 'sk-secret';
-    key.dispatchEvent(new Event('input'));
-    await submit();
+    const { connectWithKey, store } = await form(client);
+    await connectWithKey('sk-secret');
     expect(client.endpoints[0]!.apiKey).toBe('sk-secret');
     expect((await store.listEndpoints())[0]?.apiKey).toBeUndefined();
     // Only the fact that one was used, so a reload asks for it again.
@@ -201,17 +212,9 @@ describe('drpo-endpoint-form', () => {
 
   it('prices keep what is typed: a decimal comma is a price, a bad one is flagged, never rewritten', async () => {
     const client = new FakeClient();
-    const { el, setUrl, submit, appState } = await form(client);
+    const { el, setUrl, submit, type, appState } = await form(client);
     await setUrl('https://api.example.com/v1');
     await submit();
-    const type = async (id: string, v: string) => {
-      const input = $<HTMLInputElement>(el, `#${id}`);
-      input.value = v;
-      input.dispatchEvent(new Event('input'));
-      input.dispatchEvent(new Event('change'));
-      await settle(el);
-      return input;
-    };
     const inField = await type('price-in', '0,15');
     const outField = await type('price-out', '0.6');
     expect(inField.value).toBe('0,15');
@@ -227,12 +230,8 @@ describe('drpo-endpoint-form', () => {
 
   it('the "remember" box takes effect at once: ticked stores the key, unticked deletes it', async () => {
     const client = new FakeClient();
-    const { el, setUrl, submit, store } = await form(client);
-    await setUrl('https://api.example.com/v1');
-    const key = $<HTMLInputElement>(el, '#key');
-    key.value = 'sk-secret';
-    key.dispatchEvent(new Event('input'));
-    await submit();
+    const { el, connectWithKey, store } = await form(client);
+    await connectWithKey('sk-secret');
     const box = $$<HTMLInputElement>(el, 'input[type=checkbox]').find((b) =>
       b.closest('label')?.textContent?.includes('Remember the key'),
     )!;
