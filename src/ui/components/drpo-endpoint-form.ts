@@ -117,6 +117,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
   @state() private replyMb = '';
   /** Requests sent to the server at once: its parallel slots. */
   @state() private concurrency = DEFAULT_ENDPOINT_CONCURRENCY;
+  /** The field's text as typed (a number input would turn a cleared field into "0" and "0" into "00"). */
+  @state() private parallelText = String(DEFAULT_ENDPOINT_CONCURRENCY);
   @state() private testing = false;
   @state() private models: string[] = [];
   @state() private modelId = '';
@@ -153,7 +155,10 @@ export class DrpoEndpointForm extends DrpoViewBase {
         this.remember ||= saved.remember;
         this.timeoutS ||= saved.timeoutMs ? String(saved.timeoutMs / 1000) : '';
         this.replyMb ||= saved.maxReplyBytes ? String(saved.maxReplyBytes / MB) : '';
-        if (saved.concurrency) this.concurrency = saved.concurrency;
+        if (saved.concurrency) {
+          this.concurrency = saved.concurrency;
+          this.parallelText = String(saved.concurrency);
+        }
         this.modelId ||= saved.modelId ?? '';
         if (!this.priceIn && saved.pricePerMInput !== undefined) this.priceIn = String(saved.pricePerMInput);
         if (!this.priceOut && saved.pricePerMOutput !== undefined) this.priceOut = String(saved.pricePerMOutput);
@@ -425,13 +430,24 @@ export class DrpoEndpointForm extends DrpoViewBase {
       </div>
       <div class="field">
         <label for="parallel">Parallel requests</label>
-        ${textInput('parallel', String(this.concurrency), (v) => (this.concurrency = Number(v)), {
-          type: 'number',
-          min: 1,
-          max: MAX_ENDPOINT_CONCURRENCY,
-          step: 1,
-          describedBy: 'parallel-hint',
-        })}
+        ${textInput(
+          'parallel',
+          this.parallelText,
+          (v) => {
+            this.parallelText = v;
+            // Not a number yet: the worker's own check refuses it with its message when connecting.
+            this.concurrency = v.trim() === '' ? Number.NaN : Number(v);
+          },
+          {
+            inputmode: 'numeric',
+            invalid: !(
+              Number.isInteger(this.concurrency) &&
+              this.concurrency >= 1 &&
+              this.concurrency <= MAX_ENDPOINT_CONCURRENCY
+            ),
+            describedBy: 'parallel-hint',
+          },
+        )}
         <span id="parallel-hint" class="small muted"
           >How many requests the server answers at once (llama-server <code>--parallel N</code>,
           <code>OLLAMA_NUM_PARALLEL</code>, vLLM: many). Runs finish sooner; results are the same. A model running in

@@ -97,7 +97,8 @@ export class DrpoSharePreview extends DrpoViewBase {
     try {
       const rec = await this.store.saveAlignment({ name, artifact: this.artifact, source: 'link' });
       this.savedName = rec.name;
-      this.toast(`Saved “${rec.name}”`);
+      // The store found it among the saved ones: say so, as the Data view does for a file saved twice.
+      this.toast(rec.existing ? `Already saved as “${rec.name}”` : `Saved “${rec.name}”`);
     } catch (err) {
       this.raise(err, 'Saving the shared alignment');
     }

@@ -196,6 +196,14 @@ describe('drpo-endpoint-form', () => {
     parallel.dispatchEvent(new Event('input'));
     await submit();
     expect($(el, '[data-error]').textContent).toMatch(/Parallel requests must be a whole number from 1 to 64/);
+    expect(parallel.getAttribute('aria-invalid')).toBe('true');
+    // A cleared field stays empty (a number input showed "0", and typing then gave "00"), and is refused.
+    parallel.value = '';
+    parallel.dispatchEvent(new Event('input'));
+    await settle(el);
+    expect(parallel.value).toBe('');
+    await submit();
+    expect($(el, '[data-error]').textContent).toMatch(/Parallel requests must be a whole number from 1 to 64/);
     expect(client.endpoints).toEqual([]);
     expect(await store.listEndpoints()).toEqual([]);
   });

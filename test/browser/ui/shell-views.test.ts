@@ -313,6 +313,25 @@ describe('drpo-share-preview', () => {
     expect(location.hash).toBe('#/playground');
   });
 
+  it('saving a link that is already saved says so, and adds nothing', async () => {
+    const { fragment } = await encodeAlignmentLink(artifact({ name: 'Shared once' }));
+    const store = await memStore();
+    const toasts: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const el = await mount<DrpoSharePreview>('drpo-share-preview', { fragment: `#${fragment}`, store });
+      el.addEventListener('toast-requested', (e) =>
+        toasts.push((e as CustomEvent<{ message: string }>).detail.message),
+      );
+      await waitFor(() => el.shadowRoot!.querySelector('[data-state=ok]') !== null);
+      $$<HTMLButtonElement>(el, 'button')
+        .find((b) => b.textContent?.trim() === 'Save')!
+        .click();
+      await waitFor(() => toasts.length === i + 1);
+    }
+    expect(toasts).toEqual(['Saved “Shared once”', 'Already saved as “Shared once”']);
+    expect(await store.listAlignments()).toHaveLength(1);
+  });
+
   it('explains a damaged link and links back to the app', async () => {
     const el = await mount<DrpoSharePreview>('drpo-share-preview', { fragment: '#a=%%%not-base64' });
     await waitFor(() => el.shadowRoot!.querySelector('[data-state=invalid]') !== null);
