@@ -2,7 +2,7 @@
  * `drpo eval`: held-out evaluation of alignment files against an OpenAI-compatible endpoint.
  * Exit codes (as `drpo optimize`): 0 ok, 1 bad arguments or input, 2 endpoint failure.
  */
-import { realpath, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readAlignmentText } from '../core/formats/alignment-import';
 import { BUILTIN_EVAL } from '../core/data/builtin-eval';
@@ -17,7 +17,7 @@ import { formatReportTable } from '../core/eval/report-table';
 import { toCsv } from '../core/eval/report-csv';
 import { bad, intArg, parseCommandArgs } from './args';
 import { EXIT, reportError, type CliIo } from './cli-io';
-import { checkOutputFile, readInputFile, writeAtomic, type InputFile } from './files';
+import { checkOutputFile, readInputFile, realOrResolved, writeAtomic, type InputFile } from './files';
 import { readQueries } from './read-queries';
 import { resolveModels } from './resolve-models';
 import * as endpointCli from './endpoint-options';
@@ -150,9 +150,8 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
   );
 
   io.stdout.write(formatReportTable(report));
-  const inputPaths = await Promise.all(
-    inputs.map((i) => (i.file ? realpath(path.resolve(io.cwd, i.file)).catch(() => '') : '')),
-  );
+  // Resolved as checkOutputFile resolves them, so a partial report's name is compared like for like.
+  const inputPaths = await Promise.all(inputs.map((i) => (i.file ? realOrResolved(path.resolve(io.cwd, i.file)) : '')));
   await writeReport(io, out, JSON.stringify(report, null, 2) + '\n', report.complete, 'Report', inputPaths);
   if (csv) await writeReport(io, csv, toCsv(report), report.complete, 'CSV', inputPaths);
   return report.complete ? EXIT.ok : EXIT.interrupted;

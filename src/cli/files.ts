@@ -85,7 +85,7 @@ export interface InputFile {
  * The real path (symlinks followed) of a file, or of the folder of one that does not exist yet: `link/a.json`
  * and `real/a.json` are one file (one lock, one input check). A broken link stays itself (refused later).
  */
-async function realOrResolved(full: string): Promise<string> {
+export async function realOrResolved(full: string): Promise<string> {
   return realpath(full).catch(async () => {
     if (
       await lstat(full).then(
