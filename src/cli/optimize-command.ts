@@ -7,6 +7,7 @@ import { stripSecrets } from '../core/formats/alignment-file';
 import type { ChatModel } from '../core/contracts/chat-model';
 import { BUILTIN_TRAIN } from '../core/data/builtin-train';
 import { runDrpo } from '../core/drpo/run';
+import { callKeyModel } from '../core/calls/call-gateway';
 import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../core/contracts/errors';
 import { DEFAULT_RUN_SEED, isPresetName } from '../core/plan/presets';
 import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../core/plan/plan-run';
@@ -200,14 +201,16 @@ async function buildConfig(args: Args, io: CliIo, ids: Record<Role, string>): Pr
  * id, so a server that now names the model otherwise would be paid again for every finished call.
  */
 function assertSameModels(cp: RunCheckpoint, ids: readonly string[]): void {
+  // One pass over the cache: the models each role's finished calls came from.
+  const before = new Map<string, Set<string>>();
+  for (const key of Object.keys(cp.calls)) {
+    const { role, modelId } = callKeyModel(key);
+    before.set(role, (before.get(role) ?? new Set()).add(modelId));
+  }
   for (const [i, r] of ROLES.entries()) {
-    const before = new Set(
-      Object.keys(cp.calls)
-        .filter((k) => k.startsWith(`${r}:`))
-        .map((k) => k.slice(r.length + 1, k.lastIndexOf(':'))),
-    );
-    const was = [...before][0];
-    if (was !== undefined && !before.has(ids[i]!)) {
+    const used = before.get(r);
+    const was = used && [...used][0];
+    if (was !== undefined && !used!.has(ids[i]!)) {
       throw bad(
         `The endpoint now serves the ${r} model as "${ids[i]}", but this run's finished calls came from "${was}": ` +
           `resuming would pay for all of them again. Serve it as "${was}" again, or start a new run.`,

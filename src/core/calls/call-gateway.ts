@@ -73,6 +73,12 @@ export function callKey(
   return `${role}:${modelId}:${hashKey(parts)}`;
 }
 
+/** The role and model id a cache key was made for (model ids may hold ':'; the hash never does). */
+export function callKeyModel(key: string): { role: string; modelId: string } {
+  const first = key.indexOf(':');
+  return { role: key.slice(0, first), modelId: key.slice(first + 1, key.lastIndexOf(':')) };
+}
+
 export interface GatewayOptions {
   models: Record<Role, ChatModel>;
   cache: Record<string, unknown>;

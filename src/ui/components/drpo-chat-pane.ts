@@ -170,7 +170,9 @@ export class DrpoChatPane extends DrpoViewBase {
    * Another prompt (or examples) means another conversation: its turns were answered under the old one and
    * would be sent as history with the new, muddying an A/B comparison. One in flight is stopped first.
    */
-  override willUpdate(): void {
+  override willUpdate(changed: Map<string, unknown>): void {
+    // Not on every streamed chunk: only when what the conversation is held under was handed over again.
+    if (!['systemPrompt', 'icl', 'binding'].some((k) => changed.has(k))) return;
     // By value: a parent may hand over equal prompts, examples and bindings as new objects on every render.
     // No model at all (unloaded) is not another model: the conversation stays to be read.
     const b = this.binding;

@@ -68,6 +68,12 @@ function priceNumber(v: string): number {
   return Number(v.trim().replace(',', '.'));
 }
 
+/** Typed, and not a number of 0 or more (blank is no price, not a bad one). */
+function badPrice(v: string): boolean {
+  const n = priceNumber(v);
+  return v.trim() !== '' && !(n >= 0 && Number.isFinite(n));
+}
+
 @customElement('drpo-endpoint-form')
 export class DrpoEndpointForm extends DrpoViewBase {
   static override styles = [
@@ -222,8 +228,9 @@ export class DrpoEndpointForm extends DrpoViewBase {
   }
 
   private get priceError(): string {
-    const bad = (v: string) => v.trim() !== '' && !(priceNumber(v) >= 0 && Number.isFinite(priceNumber(v)));
-    return bad(this.priceIn) || bad(this.priceOut) ? 'Prices must be numbers of 0 or more (or left empty).' : '';
+    return badPrice(this.priceIn) || badPrice(this.priceOut)
+      ? 'Prices must be numbers of 0 or more (or left empty).'
+      : '';
   }
 
   private async save(
@@ -362,7 +369,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
     // value is said under the prices.
     const input = textInput(id, value, set, {
       inputmode: 'decimal',
-      invalid: value.trim() !== '' && !(priceNumber(value) >= 0 && Number.isFinite(priceNumber(value))),
+      invalid: badPrice(value),
       onChange: this.onPriceChange,
     });
     return html`<label class="small" for=${id}>${label}</label> ${input}`;

@@ -542,12 +542,13 @@ describe('drpo-eval-view', () => {
     await expect.poll(() => calls.length).toBe(1);
     button(el, /^\s*Stop\s*$/).click();
     await expect.poll(() => cancelled.length).toBeGreaterThan(0);
-    // Kept as it was: its saved answer is there, and Resume is offered again.
-    await expect.poll(async () => (await evaluations())[0]?.status).toBe('running');
-    const [kept] = await evaluations();
-    expect(kept!.id).toBe(record.id);
-    expect(Object.keys(kept!.calls ?? {}).length).toBeGreaterThan(0);
+    // The notice is hidden while the evaluation runs: back, the stop has been handled.
     await expect.poll(() => find(el, '[data-interrupted]')).toBeTruthy();
+    // Kept as it was: its saved answer is there, and Resume is offered again.
+    const [kept] = await evaluations();
+    expect(kept).toMatchObject({ id: record.id, status: 'running' });
+    expect(Object.keys(kept!.calls ?? {}).length).toBeGreaterThan(0);
+    expect(button(el, /^\s*Resume\s*$/)).toBeTruthy();
   });
 
   it('Discard deletes an interrupted evaluation, and the view lists it no more', async () => {

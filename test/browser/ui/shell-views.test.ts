@@ -181,11 +181,14 @@ describe('drpo-history-view', () => {
     await settle(el);
     const again = $<HTMLInputElement>(row(), 'input');
     expect(again.maxLength).toBe(200);
+    const toasts: string[] = [];
+    el.addEventListener('toast-requested', (e) => toasts.push((e as CustomEvent<{ message: string }>).detail.message));
     again.value = '  ';
     again.dispatchEvent(new Event('input'));
     again.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
     await settle(el);
     expect($<HTMLInputElement>(row(), 'input')).toBe(again);
+    expect(toasts).toEqual(['Enter a name, or press Escape to keep the old one.']);
     again.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
     await settle(el);
     expect(text(row())).toContain('Renamed run');
