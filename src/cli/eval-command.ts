@@ -51,7 +51,8 @@ ${endpointCli.endpointUsage(24)}
 
 Exit codes: 0 ok, 1 bad arguments or input, 2 endpoint failure (also when not one judge reply
 could be read; nothing is written then), 130 stopped (Ctrl+C; the finished part is still reported
-and written, to FILE.partial.json when FILE already exists, so an earlier report is never replaced).
+and written; when FILE already exists, beside it: report.json → report.partial.json, so an
+earlier report is never replaced).
 `;
 
 const OPTIONS = {

@@ -9,7 +9,7 @@ import { BUILTIN_TRAIN } from '../core/data/builtin-train';
 import { runDrpo } from '../core/drpo/run';
 import { callKeyModel } from '../core/calls/call-gateway';
 import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../core/contracts/errors';
-import { DEFAULT_RUN_SEED, isPresetName } from '../core/plan/presets';
+import { DEFAULT_RUN_SEED, isPresetName, PRESETS } from '../core/plan/presets';
 import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../core/plan/plan-run';
 import { verdictLine } from '../core/formats/verdict-text';
 import { closestCandidate } from '../core/formats/closest-candidate';
@@ -46,7 +46,8 @@ Aligns a model with DRPO: searches for a better system prompt, judged by a model
   --optimizer-model ID     model that rewrites the prompt (default: the judge model)
   --api-key KEY            API key (default: $DRPO_API_KEY, then $OPENAI_API_KEY)
   --train FILE             training queries: JSONL, JSON, CSV or text (default: built-in set)
-  --validation FILE        held-out queries for the final choice (default: split from --train)
+  --validation FILE        held-out queries for the final check: the preset's first ${PRESETS.quick.settings.validationSize} (quick),
+                           ${PRESETS.paper.settings.validationSize} (paper) or ${PRESETS.thorough.settings.validationSize} (thorough) in file order (default: split from --train)
   --preset NAME            quick | paper | thorough (default: quick)
   --initial-prompt TEXT    the system prompt to start from and compare against
                            (default: "You are a helpful assistant.")
@@ -65,9 +66,13 @@ ${endpointCli.endpointUsage(27)}
 A checkpoint <out>.<run id>.checkpoint.json is kept up to date as prompts are scored (written at
 most once a second, and always when the run stops) and removed when the run is done; it is kept when the run is interrupted, fails or reaches its budget (resume it with
 --resume, optionally with a larger --max-calls / --max-tokens-budget / --max-minutes). While a run
-goes, <checkpoint>.lock stops a second process from running the same checkpoint.
+goes, <checkpoint>.lock stops a second process from running the same checkpoint, and <out>.lock a
+second run from writing the same --out. A "no improvement" result also writes the closest candidate
+beside --out as NAME.closest.json, to try or to compare with your prompt (drpo eval --starting).
+Query files: JSONL, a JSON array or CSV whose records have a query (or instruction, prompt, question)
+field and an optional category, or text with one query per line (docs/query-files.md in the repository).
 Exit codes: 0 done, 1 bad arguments or input (including a model the server does not list),
-2 endpoint failure, 3 budget reached (the best alignment so far is still written),
+2 endpoint failure, 3 budget reached (the best alignment so far is written if any prompt was scored),
 130 interrupted (Ctrl+C; the checkpoint is kept).
 `;
 
