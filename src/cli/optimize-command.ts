@@ -30,7 +30,7 @@ import {
 } from './checkpoint-file';
 import * as endpointCli from './endpoint-options';
 import { faultReport } from './fault-report';
-import { acquireRunLock, type RunLock } from './run-lock';
+import { acquireRunLock, HEARTBEAT_MS, STALE_AFTER_MS, type RunLock } from './run-lock';
 import { readQueries } from './read-queries';
 import { resolveModels } from './resolve-models';
 import { describeProjection, ProgressLine } from './progress';
@@ -67,8 +67,10 @@ A checkpoint <out>.<run id>.checkpoint.json is kept up to date as prompts are sc
 most once a second, and always when the run stops) and removed when the run is done; it is kept when the run is interrupted, fails or reaches its budget (resume it with
 --resume, optionally with a larger --max-calls / --max-tokens-budget / --max-minutes). While a run
 goes, <checkpoint>.lock stops a second process from running the same checkpoint, and <out>.lock a
-second run from writing the same --out. A "no improvement" result also writes the closest candidate
-beside --out as NAME.closest.json, to try or to compare with your prompt (drpo eval --starting).
+second run from writing the same --out; a run refreshes its locks every ${HEARTBEAT_MS / 1000} s, and a lock from
+another machine not refreshed for ${STALE_AFTER_MS / 60_000} minutes is taken over. A "no improvement" result also
+writes the closest candidate beside --out as NAME.closest.json, to try or to compare with your prompt
+(drpo eval --starting).
 Query files: JSONL, a JSON array or CSV whose records have a query (or instruction, prompt, question)
 field and an optional category, or text with one query per line (docs/query-files.md in the repository).
 Exit codes: 0 done, 1 bad arguments or input (including a model the server does not list),
@@ -259,11 +261,12 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
   // Before the lock (made beside it): a wrong --resume path is told as such, not as a lock that cannot be made.
   if (args.resume) await checkCheckpointFile(io.cwd, args.resume);
   // One process per checkpoint: a second `--resume` of the same file stops here (exit 1).
-  const lock = await acquireRunLock(checkpointPath, args.resume);
+  const note = (line: string) => void io.stderr.write(`${line}\n`);
+  const lock = await acquireRunLock(checkpointPath, { shownAs: args.resume, note });
   let outLock: RunLock | undefined;
   try {
     // And one per --out: two runs writing one result would silently replace each other's.
-    outLock = await acquireRunLock(out, args.out ?? 'alignment.json', 'output file');
+    outLock = await acquireRunLock(out, { shownAs: args.out ?? 'alignment.json', what: 'output file', note });
     // Temp files of writers killed mid-write go now, not never.
     await Promise.all([removeStaleTemps(checkpointPath), removeStaleTemps(out)]);
     return await optimizeLocked(args, io, { baseUrl, apiKey, out, nearPath, endpoint, runId, checkpointPath });
