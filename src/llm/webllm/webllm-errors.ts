@@ -81,10 +81,12 @@ const RULES: Rule[] = [
       ),
   },
   {
+    // The Cache API backend rejects with fetch's own TypeError; the IndexedDB backend wraps it in a plain
+    // Error ("Failed to store <url> with error: TypeError: Failed to fetch", web-llm 0.2.86).
     test: (name, m) =>
       name === 'NetworkError' ||
       (name === 'TypeError' && has(m, 'Failed to fetch')) ||
-      has(m, 'Cache.add', 'NetworkError'),
+      has(m, 'Cache.add', 'NetworkError', 'TypeError: Failed to fetch'),
     make: (m) =>
       new AppError(
         ErrorName.ModelDownload,

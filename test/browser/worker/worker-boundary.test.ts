@@ -103,20 +103,24 @@ describe('worker boundary', () => {
     expect(models.find((m) => m.id.startsWith('phi-2'))?.base).toBe(true);
   });
 
-  it('fails a real model load offline with a clear error, then still answers', async () => {
-    const progress: number[] = [];
-    const err = await rejection(
-      client.loadModel('SmolLM2-360M-Instruct-q4f32_1-MLC', 'cache', (p) => progress.push(p.progress)),
-    );
-    expect(['ModelDownloadError', 'WebGPUUnavailableError']).toContain(err.name);
-    expect(err.message).toMatch(/download|WebGPU/);
-    expect(err.detail).toBeTruthy(); // details survive the boundary (custom Comlink error transfer)
-    expect(await client.loadedModels()).toEqual([]);
-    expect((await client.probeGpu()).available).toBe(true);
-    // The model lock was released: a later load attempt is refused for the same reason, not ModelLockedError.
-    const again = await rejection(client.loadModel('SmolLM2-360M-Instruct-q4f32_1-MLC', 'cache'));
-    expect(again.name).toBe(err.name);
-  });
+  // Each weights cache fails its own way offline (the IndexedDB one wraps fetch's error in a plain Error).
+  it.each(['cache', 'indexeddb'] as const)(
+    'fails a real model load offline (%s) with a clear error, then still answers',
+    async (backend) => {
+      const progress: number[] = [];
+      const err = await rejection(
+        client.loadModel('SmolLM2-360M-Instruct-q4f32_1-MLC', backend, (p) => progress.push(p.progress)),
+      );
+      expect(['ModelDownloadError', 'WebGPUUnavailableError']).toContain(err.name);
+      expect(err.message).toMatch(/download|WebGPU/);
+      expect(err.detail).toBeTruthy(); // details survive the boundary (custom Comlink error transfer)
+      expect(await client.loadedModels()).toEqual([]);
+      expect((await client.probeGpu()).available).toBe(true);
+      // The model lock was released: a later load attempt is refused for the same reason, not ModelLockedError.
+      const again = await rejection(client.loadModel('SmolLM2-360M-Instruct-q4f32_1-MLC', backend));
+      expect(again.name).toBe(err.name);
+    },
+  );
 
   it('cancelling an unknown job is a no-op', async () => {
     await expect(client.cancel('nope', 'pause')).resolves.toBeUndefined();

@@ -342,6 +342,18 @@ describe('mapWebLlmError', () => {
     expect(mapped.message).toContain('something odd');
     expect(mapWebLlmError(new TypeError('Failed to fetch')).message).toMatch(/offline/);
   });
+
+  it('a download that fails offline with the IndexedDB cache backend is told like the Cache API one', () => {
+    // What web-llm 0.2.86's ArtifactIndexedDBCache.addToCache throws when fetch fails (its exact text).
+    const url = 'https://huggingface.co/mlc-ai/SmolLM2-360M-Instruct-q4f32_1-MLC/resolve/main/mlc-chat-config.json';
+    const thrown = Error('Failed to store ' + url + ' with error: ' + String(new TypeError('Failed to fetch')));
+    const mapped = mapWebLlmError(thrown);
+    const viaCache = mapWebLlmError(new TypeError('Failed to fetch'));
+    expect(mapped.name).toBe(ErrorName.ModelDownload);
+    expect(mapped.message).toBe(viaCache.message);
+    expect(mapped.retryable).toBe(true);
+    expect(mapped.detail).toBe(thrown.message);
+  });
 });
 
 describe('Fifo', () => {
