@@ -6,7 +6,7 @@
  * heartbeat: the holder touches the file's mtime while it runs, so one that stopped being touched is left over.
  */
 import { rmSync } from 'node:fs';
-import { open, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { bad } from './args';
@@ -79,11 +79,12 @@ async function readLock(file: string): Promise<{ info: LockInfo | null; text: st
 /** Held: who holds it and what to do if that holder is gone. Stale: what was left over, in words. */
 type Verdict = { held: true; who: string; ifGone: string } | { held: false; left: string };
 
+const deleteIt = (file: string) => `delete "${path.basename(file)}" and try again`;
+const ifNoSuchProcess = (file: string) => `If no such process (a killed run) is running any more, ${deleteIt(file)}.`;
+
 function judge(lock: NonNullable<Awaited<ReturnType<typeof readLock>>>, file: string): Verdict {
   const { info, ageMs } = lock;
-  const name = path.basename(file);
-  const deleteIt = `delete "${name}" and try again`;
-  const ifGone = `If no such process (a killed run) is running any more, ${deleteIt}.`;
+  const ifGone = ifNoSuchProcess(file);
   if (!info) {
     return ageMs < UNREADABLE_GRACE_MS
       ? { held: true, who: 'another drpo process', ifGone }
@@ -102,7 +103,7 @@ function judge(lock: NonNullable<Awaited<ReturnType<typeof readLock>>>, file: st
         held: true,
         who: `${where})`,
         ifGone:
-          `If that machine is gone, ${deleteIt} (an older drpo wrote this lock and does not refresh it, ` +
+          `If that machine is gone, ${deleteIt(file)} (an older drpo wrote this lock and does not refresh it, ` +
           `so it is taken over only after ${UNREFRESHED_STALE_AFTER_MS / 3_600_000} hours).`,
       };
     }
@@ -111,7 +112,7 @@ function judge(lock: NonNullable<Awaited<ReturnType<typeof readLock>>>, file: st
       who: `${where}, last refreshed ${formatDuration(ageMs)} ago)`,
       ifGone:
         `If that machine is gone, wait ${formatDuration(limit - ageMs)} (a lock not refreshed for ` +
-        `${STALE_AFTER_MS / 60_000} minutes is taken over) or ${deleteIt}.`,
+        `${STALE_AFTER_MS / 60_000} minutes is taken over) or ${deleteIt(file)}.`,
     };
   }
   if (info.pid === process.pid) {
@@ -147,10 +148,10 @@ export async function acquireRunLock(target: string, opts: RunLockOptions = {}):
     if (!found) continue;
     const verdict = judge(found, file);
     if (verdict.held || tries >= 3) {
-      const { who, ifGone } = verdict.held ? verdict : { who: 'another drpo process', ifGone: '' };
+      const { who, ifGone } = verdict.held ? verdict : { who: 'another drpo process', ifGone: ifNoSuchProcess(file) };
       throw bad(
         `The ${what} "${shownAs}" is in use by ${who}. Wait for that run to finish or stop it: two ` +
-          `processes on one ${what} would overwrite each other's work. ${ifGone}`.trimEnd(),
+          `processes on one ${what} would overwrite each other's work. ${ifGone}`,
       );
     }
     // Stale: remove it, unless someone replaced it since we read it.
@@ -172,15 +173,24 @@ export async function acquireRunLock(target: string, opts: RunLockOptions = {}):
   process.once('exit', releaseSync);
   let released = false;
   const refresh = async () => {
-    const current = await readLock(file);
-    if (released) return;
-    if (current?.text === text) {
-      const now = new Date();
-      await utimes(file, now, now).catch(() => undefined);
-      return;
+    let ours: boolean;
+    try {
+      // Read and touched through one handle: a lock replaced meanwhile is never touched for its new holder.
+      const handle = await open(file, 'r');
+      try {
+        ours = (await handle.readFile('utf8')) === text;
+        const now = new Date();
+        if (ours && !released) await handle.utimes(now, now);
+      } finally {
+        await handle.close();
+      }
+    } catch (err) {
+      // Gone: no longer ours. Any other failure (a network share's hiccup): try again at the next beat.
+      if ((err as { code?: string }).code !== 'ENOENT') return;
+      ours = false;
     }
-    // Taken over (this process was suspended longer than STALE_AFTER_MS, or the file was deleted): touching
-    // it now would keep the new holder's lock alive for it; say so once and stop.
+    if (ours || released) return;
+    // Removed, or taken over (this process was suspended longer than STALE_AFTER_MS): say so once and stop.
     clearInterval(heartbeat);
     note(
       `warning: "${path.basename(file)}" is no longer this run's lock (removed or taken over by another ` +
