@@ -13,7 +13,7 @@ import { describeError } from '../helpers/error-messages';
 import { routeHref } from '../app/route';
 import { getRunSession } from '../controllers/run-controller';
 import { DEFAULT_INITIAL_PROMPT, PRESETS } from '../../core/plan/presets';
-import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../../core/plan/plan-run';
+import { normalizeStartingPrompt, planRun, runNameProblem, startingPromptProblem } from '../../core/plan/plan-run';
 import type { RunPlanInput } from '../../core/plan/plan-run';
 import { projectRun } from '../../core/plan/projection';
 import { datasetSplit } from '../view-models/dataset-choice';
@@ -167,11 +167,14 @@ export class DrpoRunView extends DrpoViewBase {
     const st = this.appState?.value;
     if (!st) return html`<section class="card"><p>Loading…</p></section>`;
     const effective = this.effectiveSettings(st);
+    // The planner's own check on the name Start would use, flagged while typed (politely next to the field: it
+    // is checked per keystroke, where an alert would interrupt at every character), not only on Start.
+    const nameProblem = runNameProblem(this.runName.trim());
     const blocker =
       startBlocker(st, !!this.store, !!this.client) ??
       (this.refused.length
         ? `Fix ${this.refused.join(', ')} under Advanced settings: the value shown there is not used.`
-        : null);
+        : nameProblem);
     const speed = knownSpeed(st, this.speeds);
     const prices = rolePrices(st);
     const onEndpoint = effectiveRoles(st)?.policy?.engine === 'openai';
@@ -242,7 +245,10 @@ export class DrpoRunView extends DrpoViewBase {
         <label for="run-name">Run name (optional)</label>
         ${textInput('run-name', this.runName, (v) => (this.runName = v), {
           placeholder: `DRPO ${PRESETS[st.preset].label}`,
+          invalid: !!nameProblem,
+          describedBy: 'run-name-err',
         })}
+        <span class="bad" id="run-name-err" aria-live="polite">${nameProblem ?? ''}</span>
       </div>
       <div class="start">
         <button

@@ -182,6 +182,28 @@ describe('drpo-run-view', () => {
     expect(startButton().disabled).toBe(false);
   });
 
+  it('flags a run name over the limit as it is typed, next to the field, and holds Start until it fits', async () => {
+    const state = new AppState({ dataset, roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } } });
+    const { el, sr } = await runView(state);
+    const startButton = () => [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!;
+    const name = sr.querySelector<HTMLInputElement>('#run-name')!;
+    const type = async (v: string) => {
+      name.value = v;
+      name.dispatchEvent(new Event('input'));
+      await el.updateComplete;
+    };
+    await type('x'.repeat(201));
+    expect(name.getAttribute('aria-invalid')).toBe('true');
+    expect(name.getAttribute('aria-describedby')).toBe('run-name-err');
+    expect(sr.querySelector('#run-name-err')!.textContent).toMatch(/201 characters; the limit is 200/);
+    expect(startButton().disabled).toBe(true);
+    expect(sr.querySelector('#start-why')!.textContent).toMatch(/The run name has 201 characters/);
+    await type('x'.repeat(200));
+    expect(name.getAttribute('aria-invalid')).toBe('false');
+    expect(sr.querySelector('#run-name-err')!.textContent!.trim()).toBe('');
+    expect(startButton().disabled).toBe(false);
+  });
+
   it('creates the run, starts it and routes to the live view', async () => {
     const state = new AppState({
       dataset,
