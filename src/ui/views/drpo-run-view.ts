@@ -287,21 +287,28 @@ export class DrpoRunView extends DrpoViewBase {
   }
 
   /**
-   * Projections by what they depend on (preset, settings, number of queries). Only successes are kept: a
-   * plan also fails on what the key leaves out (starting prompt, roles, budget), and must be tried again
-   * once that is fixed.
+   * Projections by what they depend on (preset, settings, number of queries, the starting prompt, sent with
+   * every policy call). Only successes are kept: a plan also fails on what the key leaves out (roles, budget),
+   * and must be tried again once that is fixed.
    */
   private projectionCache = new Map<string, Projection>();
 
   private projection(st: Readonly<AppStateData>, preset: PresetName): Projection | null {
     // Other presets are projected with their own settings; overrides only apply to the chosen one.
     const chosen = preset === st.preset;
-    const key = JSON.stringify([preset, chosen ? st.settingsOverride : null, st.dataset?.queries.length ?? 0]);
+    const key = JSON.stringify([
+      preset,
+      chosen ? st.settingsOverride : null,
+      st.dataset?.queries.length ?? 0,
+      st.initialPrompt,
+    ]);
     const cached = this.projectionCache.get(key);
     if (cached) return cached;
     try {
       // Other presets are planned with their own settings (and so their own held-out count).
       const p = projectRun(planRun({ ...planInput(st), preset, settings: chosen ? st.settingsOverride : {} }));
+      // Each keystroke in the starting prompt is a new key: only the recent ones are worth keeping.
+      if (this.projectionCache.size >= 30) this.projectionCache.clear();
       this.projectionCache.set(key, p);
       return p;
     } catch {

@@ -6,8 +6,9 @@ import '../../../src/ui/components/drpo-settings-panel';
 import type { DrpoRunView } from '../../../src/ui/views/drpo-run-view';
 import type { DrpoResultView } from '../../../src/ui/views/drpo-result-view';
 import type { DrpoSettingsPanel } from '../../../src/ui/components/drpo-settings-panel';
+import type { DrpoPresetCard } from '../../../src/ui/components/drpo-preset-card';
 import { AppState } from '../../../src/ui/app/app-state';
-import { PRESETS } from '../../../src/core/plan/presets';
+import { DEFAULT_INITIAL_PROMPT, PRESETS } from '../../../src/core/plan/presets';
 import { getRunSession, resetRunSessions } from '../../../src/ui/controllers/run-controller';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { FakeClient, FakeStore, until } from '../../support/live-fakes';
@@ -84,6 +85,22 @@ describe('drpo-run-view', () => {
     await el.updateComplete;
     await card().updateComplete;
     expect(card().shadowRoot!.textContent).toMatch(/Model calls\s*~\d/);
+  });
+
+  it('projects more tokens for a longer starting prompt (sent with every answer, rewritten by the optimizer)', async () => {
+    const state = new AppState({ dataset });
+    const { el, sr } = await runView(state);
+    const projected = async () => {
+      await el.updateComplete;
+      return (sr.querySelector('drpo-preset-card') as DrpoPresetCard).projection!;
+    };
+    const usual = await projected();
+    state.update({ initialPrompt: 'Answer plainly, say what you rely on, and say what you do not know. '.repeat(20) });
+    const long = await projected();
+    expect(long.perRole.policy.promptTokens).toBeGreaterThan(usual.perRole.policy.promptTokens);
+    expect(long.generatedTokens).toBeGreaterThan(usual.generatedTokens);
+    state.update({ initialPrompt: DEFAULT_INITIAL_PROMPT });
+    expect(await projected()).toEqual(usual);
   });
 
   it('estimates the time from the decode speed a stored run of the same model reported', async () => {
