@@ -87,6 +87,14 @@ export interface Usage {
   e2e_latency_s?: number;
 }
 
+/**
+ * Rough: ~4 characters a token for English text. Where a server reports no usage, and for a run's
+ * projection of text it knows (the starting prompt).
+ */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
 export interface ChatResult {
   /** The model id that answered. */
   model: string;

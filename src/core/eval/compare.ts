@@ -11,6 +11,7 @@ import type { CandidateReport, EvalCandidate, EvalReport } from './eval-types';
 import type { AlignmentArtifact } from '../contracts/alignment';
 import { comparisonPrompt } from '../formats/alignment-facts';
 import { inferenceExamples } from '../formats/verdict-text';
+import { uniqueLabels } from './evaluate-alignments';
 
 export const STARTING_LABEL = 'Starting prompt';
 
@@ -43,6 +44,11 @@ export function referenceCandidates(opts: {
 /**
  * Everything one evaluation compares: the chosen alignments (each with its own example count, unless `iclK`
  * sets one for all), then the references. One rule for the page's Evaluate view and `drpo eval`.
+ *
+ * Reports, stored ones too, tell a reference row by its label alone (belowReferences, defaultPairs), so an
+ * alignment is never labelled like one: a name that reads as a reference in any case ("Baseline", "no system
+ * prompt") becomes "Baseline (alignment)", and a repeated name "A (2)". The starting prompts are named after
+ * these labels, so every alignment keeps its own row, answers and start.
  */
 export function evalCandidates(opts: {
   chosen: readonly { name: string; artifact: AlignmentArtifact }[];
@@ -52,17 +58,20 @@ export function evalCandidates(opts: {
   noSystem?: boolean;
 }): EvalCandidate[] {
   const { chosen } = opts;
-  return [
-    ...chosen.map(({ name, artifact }) => ({
-      label: name,
+  const own = uniqueLabels(
+    chosen.map(({ name, artifact }) => ({
+      label: readsAsReference(name) ? `${name.trim()} (alignment)` : name,
       systemPrompt: artifact.systemPrompt,
       icl: artifact.icl,
       iclK: opts.iclK ?? inferenceExamples(artifact),
     })),
+  );
+  return [
+    ...own,
     ...referenceCandidates({
       ...(opts.baseline ? { baseline: true } : {}),
       ...(opts.noSystem ? { noSystem: true } : {}),
-      ...(opts.starting ? { starting: chosen } : {}),
+      ...(opts.starting ? { starting: chosen.map((c, i) => ({ name: own[i]!.label, artifact: c.artifact })) } : {}),
     }),
   ];
 }
@@ -73,13 +82,17 @@ function startingLabelFor(alignments: readonly string[], several: boolean): stri
   return several ? `${STARTING_LABEL} of ${alignments.map(quoted).join(' and ')}` : STARTING_LABEL;
 }
 
+const REFERENCE_LABELS = [STARTING_LABEL, BASELINE_LABEL, NO_SYSTEM_LABEL];
+const STARTING_OF = `${STARTING_LABEL} of “`;
+
 export function isReferenceLabel(label: string): boolean {
-  return (
-    label === STARTING_LABEL ||
-    label.startsWith(`${STARTING_LABEL} of “`) ||
-    label === BASELINE_LABEL ||
-    label === NO_SYSTEM_LABEL
-  );
+  return REFERENCE_LABELS.includes(label) || label.startsWith(STARTING_OF);
+}
+
+/** A name a reader could take for a reference row: a reference label in any case, spaces around. */
+function readsAsReference(name: string): boolean {
+  const n = name.trim().toLowerCase();
+  return REFERENCE_LABELS.some((l) => l.toLowerCase() === n) || n.startsWith(STARTING_OF.toLowerCase());
 }
 
 export interface BelowReference {
@@ -93,7 +106,7 @@ export interface BelowReference {
 
 function referenceFor(c: CandidateReport, refs: CandidateReport[]): CandidateReport | undefined {
   return (
-    refs.find((r) => r.label.startsWith(`${STARTING_LABEL} of “`) && r.label.includes(quoted(c.label))) ??
+    refs.find((r) => r.label.startsWith(STARTING_OF) && r.label.includes(quoted(c.label))) ??
     refs.find((r) => r.label === STARTING_LABEL) ??
     refs.find((r) => r.label === BASELINE_LABEL) ??
     refs.find((r) => r.label === NO_SYSTEM_LABEL)

@@ -43,14 +43,18 @@ export interface EvaluateResult {
   cache: AnswerCache;
 }
 
-/** Labels key the answer cache, so they must be unique: repeats get " (2)", " (3)", ... */
-function uniqueLabels(candidates: EvalCandidate[]): EvalCandidate[] {
-  const seen = new Map<string, number>();
+/**
+ * Labels key the answer cache and a report's rows, so they must be unique: repeats get " (2)", " (3)", ...
+ * (skipping one already taken, so "A", "A", "A (2)" stay three rows).
+ */
+export function uniqueLabels(candidates: EvalCandidate[]): EvalCandidate[] {
+  const taken = new Set<string>();
   return candidates.map((c) => {
     const base = c.label.trim() || 'Candidate';
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    return { ...c, label: n === 1 ? base : `${base} (${n})` };
+    let label = base;
+    for (let n = 2; taken.has(label); n++) label = `${base} (${n})`;
+    taken.add(label);
+    return { ...c, label };
   });
 }
 

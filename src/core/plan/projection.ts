@@ -5,13 +5,24 @@
  * Token figures come from the per-call assumptions below.
  */
 import type { ModelCapabilities } from '../contracts/chat-model';
+import { estimateTokens } from '../contracts/chat-model';
 import type { Projection, RoleStats } from '../contracts/run-events';
 import type { Role, RunConfig } from '../contracts/run-config';
 import { ROLES } from '../contracts/run-config';
 import { checkQueries, finalCheckShape } from './settings-schema';
+import { DEFAULT_INITIAL_PROMPT } from './presets';
 
-/** Tokens of an alignment prompt mid-search (a sentence plus a handful of bullets). */
+/** Tokens of an alignment prompt mid-search (a sentence plus a handful of bullets), from the default start. */
 export const TOK_ALIGNMENT_PROMPT = 130;
+
+/**
+ * Tokens of an alignment prompt mid-search from this start: the search rewrites and extends its start, so a
+ * start longer than the default makes every prompt it sends (and the optimizer writes) longer by as much.
+ */
+function alignmentPromptTokens(initialPrompt: string): number {
+  return TOK_ALIGNMENT_PROMPT + Math.max(0, estimateTokens(initialPrompt) - estimateTokens(DEFAULT_INITIAL_PROMPT));
+}
+
 /** Tokens of a typical training query. */
 export const TOK_QUERY = 50;
 /** Tokens of one retrieved example (query + answer) placed in the system prompt. */
@@ -83,17 +94,18 @@ export function projectRun(config: RunConfig, modelCaps: ProjectionCaps = {}): P
   const nativeN = modelCaps.optimizer?.multipleChoices === true;
 
   const aspects = Math.min(ASPECTS_PER_QUERY, s.maxAspects ?? ASPECTS_PER_QUERY);
+  const promptTok = alignmentPromptTokens(config.initialPrompt);
   const answerOut = cappedMean(TOK_ANSWER, TOK_ANSWER_SPREAD * TOK_ANSWER, mt.policy);
-  const policyIn = 20 + TOK_ALIGNMENT_PROMPT + s.iclK * TOK_ICL_EXAMPLE + TOK_QUERY;
+  const policyIn = 20 + promptTok + s.iclK * TOK_ICL_EXAMPLE + TOK_QUERY;
   const aspectOut = Math.min(mt.aspect, TOK_ASPECT_ANALYSIS + aspects * TOK_ASPECT_PER_ITEM);
   const aspectIn = TOK_ASPECT_INSTRUCTIONS + TOK_QUERY;
   const judgeItem = TOK_JUDGE_ITEM_OVERHEAD + (shortRationale ? TOK_RATIONALE_SHORT : TOK_RATIONALE_FULL);
   const judgeOut = Math.min(mt.judge, aspects * judgeItem);
   const judgeIn = TOK_JUDGE_INSTRUCTIONS + TOK_QUERY + answerOut + aspects * TOK_JUDGE_ASPECT_LINE;
-  const promptOut = Math.min(mt.optimizer, TOK_ALIGNMENT_PROMPT + TOK_OPTIMIZER_NOTES);
+  const promptOut = Math.min(mt.optimizer, promptTok + TOK_OPTIMIZER_NOTES);
   const optimizerIn =
     TOK_OPTIMIZER_INSTRUCTIONS +
-    TOK_ALIGNMENT_PROMPT * (1 + Math.min(s.historyWindow, 3)) +
+    promptTok * (1 + Math.min(s.historyWindow, 3)) +
     s.queriesPerLevel * (TOK_QUERY + Math.min(answerOut, TOK_OPTIMIZER_ANSWER_CAP) + judgeOut);
 
   // Stage 1: per seed one aspect selection + one judgement, then per round a rewrite + a judgement.

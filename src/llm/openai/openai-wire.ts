@@ -10,6 +10,7 @@ import type {
   TopLogprob,
   Usage,
 } from '../../core/contracts/chat-model';
+import { estimateTokens } from '../../core/contracts/chat-model';
 
 type Obj = Record<string, unknown>;
 
@@ -120,11 +121,6 @@ export function parseUsage(raw: unknown): Usage | undefined {
   const c = num(raw.completion_tokens);
   if (p === null || c === null) return undefined;
   return { prompt_tokens: p, completion_tokens: c };
-}
-
-/** Rough: ~4 characters a token for English text. Used only when the server reports no usage. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
 }
 
 export function estimateUsage(prompt: ChatMessage[] | string, outputs: string[]): Usage {

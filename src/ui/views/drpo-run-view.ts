@@ -13,7 +13,7 @@ import { describeError } from '../helpers/error-messages';
 import { routeHref } from '../app/route';
 import { getRunSession } from '../controllers/run-controller';
 import { DEFAULT_INITIAL_PROMPT, PRESETS } from '../../core/plan/presets';
-import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../../core/plan/plan-run';
+import { normalizeStartingPrompt, planRun, runNameProblem, startingPromptProblem } from '../../core/plan/plan-run';
 import type { RunPlanInput } from '../../core/plan/plan-run';
 import { projectRun } from '../../core/plan/projection';
 import { datasetSplit } from '../view-models/dataset-choice';
@@ -167,11 +167,14 @@ export class DrpoRunView extends DrpoViewBase {
     const st = this.appState?.value;
     if (!st) return html`<section class="card"><p>Loading…</p></section>`;
     const effective = this.effectiveSettings(st);
+    // The planner's own check on the name Start would use, flagged while typed (politely next to the field: it
+    // is checked per keystroke, where an alert would interrupt at every character), not only on Start.
+    const nameProblem = runNameProblem(this.runName.trim());
     const blocker =
       startBlocker(st, !!this.store, !!this.client) ??
       (this.refused.length
         ? `Fix ${this.refused.join(', ')} under Advanced settings: the value shown there is not used.`
-        : null);
+        : nameProblem);
     const speed = knownSpeed(st, this.speeds);
     const prices = rolePrices(st);
     const onEndpoint = effectiveRoles(st)?.policy?.engine === 'openai';
@@ -242,7 +245,10 @@ export class DrpoRunView extends DrpoViewBase {
         <label for="run-name">Run name (optional)</label>
         ${textInput('run-name', this.runName, (v) => (this.runName = v), {
           placeholder: `DRPO ${PRESETS[st.preset].label}`,
+          invalid: !!nameProblem,
+          describedBy: 'run-name-err',
         })}
+        <span class="bad" id="run-name-err" aria-live="polite">${nameProblem ?? ''}</span>
       </div>
       <div class="start">
         <button
@@ -281,21 +287,28 @@ export class DrpoRunView extends DrpoViewBase {
   }
 
   /**
-   * Projections by what they depend on (preset, settings, number of queries). Only successes are kept: a
-   * plan also fails on what the key leaves out (starting prompt, roles, budget), and must be tried again
-   * once that is fixed.
+   * Projections by what they depend on (preset, settings, number of queries, the starting prompt, sent with
+   * every policy call). Only successes are kept: a plan also fails on what the key leaves out (roles, budget),
+   * and must be tried again once that is fixed.
    */
   private projectionCache = new Map<string, Projection>();
 
   private projection(st: Readonly<AppStateData>, preset: PresetName): Projection | null {
     // Other presets are projected with their own settings; overrides only apply to the chosen one.
     const chosen = preset === st.preset;
-    const key = JSON.stringify([preset, chosen ? st.settingsOverride : null, st.dataset?.queries.length ?? 0]);
+    const key = JSON.stringify([
+      preset,
+      chosen ? st.settingsOverride : null,
+      st.dataset?.queries.length ?? 0,
+      st.initialPrompt,
+    ]);
     const cached = this.projectionCache.get(key);
     if (cached) return cached;
     try {
       // Other presets are planned with their own settings (and so their own held-out count).
       const p = projectRun(planRun({ ...planInput(st), preset, settings: chosen ? st.settingsOverride : {} }));
+      // Each keystroke in the starting prompt is a new key: only the recent ones are worth keeping.
+      if (this.projectionCache.size >= 30) this.projectionCache.clear();
       this.projectionCache.set(key, p);
       return p;
     } catch {

@@ -13,6 +13,7 @@ import { ROLES } from '../../core/contracts/run-config';
 import type { Role, RoleBinding } from '../../core/contracts/run-config';
 import type { CacheBackend, ModelInfo } from '../../protocol/worker-api';
 import { friendlyName, isSoftwareAdapter, suggestedModels } from '../view-models/model-facts';
+import { prebuiltModels } from '../view-models/webllm-models';
 import { rememberPolicy } from '../controllers/endpoint-memory';
 import '../components/drpo-gpu-status';
 import '../components/drpo-model-card';
@@ -378,9 +379,15 @@ export class DrpoSetupView extends DrpoViewBase {
     const catalog = this.models ?? suggestedModels(!noF16);
     const preselect = defaultModelId(catalog, !noF16);
     const q = this.filter.trim().toLowerCase();
+    // A model id typed before the full list is fetched is searched among all of web-llm's models (the page's
+    // copy of that static list), not only the suggested ones; what is downloaded still needs the full list.
+    const searched = this.models ?? (q ? prebuiltModels() : catalog);
+    const listNote = q
+      ? 'Searching every model; what is downloaded shows once all are listed.'
+      : 'Suggested models for this GPU.';
     const runnable = (m: ModelInfo): number => (m.disabledReason || (noF16 && m.needsShaderF16) ? 0 : 1);
     // Suggested first, then what this GPU can run, then what is already downloaded, then small to large.
-    const list = catalog
+    const list = searched
       .filter((m) => (q ? m.id.toLowerCase().includes(q) : !m.base))
       .sort(
         (a, b) =>
@@ -428,7 +435,7 @@ export class DrpoSetupView extends DrpoViewBase {
         this.models
           ? nothing
           : html`<div class="row">
-              <span class="small muted">Suggested models for this GPU.</span>
+              <span class="small muted">${listNote}</span>
               <button @click=${() => void this.refreshModels()} ?disabled=${this.listing || !this.client}>
                 ${this.listing ? 'Listing models…' : 'Show all models and what is downloaded'}
               </button>

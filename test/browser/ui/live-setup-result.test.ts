@@ -6,8 +6,9 @@ import '../../../src/ui/components/drpo-settings-panel';
 import type { DrpoRunView } from '../../../src/ui/views/drpo-run-view';
 import type { DrpoResultView } from '../../../src/ui/views/drpo-result-view';
 import type { DrpoSettingsPanel } from '../../../src/ui/components/drpo-settings-panel';
+import type { DrpoPresetCard } from '../../../src/ui/components/drpo-preset-card';
 import { AppState } from '../../../src/ui/app/app-state';
-import { PRESETS } from '../../../src/core/plan/presets';
+import { DEFAULT_INITIAL_PROMPT, PRESETS } from '../../../src/core/plan/presets';
 import { getRunSession, resetRunSessions } from '../../../src/ui/controllers/run-controller';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { FakeClient, FakeStore, until } from '../../support/live-fakes';
@@ -84,6 +85,22 @@ describe('drpo-run-view', () => {
     await el.updateComplete;
     await card().updateComplete;
     expect(card().shadowRoot!.textContent).toMatch(/Model calls\s*~\d/);
+  });
+
+  it('projects more tokens for a longer starting prompt (sent with every answer, rewritten by the optimizer)', async () => {
+    const state = new AppState({ dataset });
+    const { el, sr } = await runView(state);
+    const projected = async () => {
+      await el.updateComplete;
+      return (sr.querySelector('drpo-preset-card') as DrpoPresetCard).projection!;
+    };
+    const usual = await projected();
+    state.update({ initialPrompt: 'Answer plainly, say what you rely on, and say what you do not know. '.repeat(20) });
+    const long = await projected();
+    expect(long.perRole.policy.promptTokens).toBeGreaterThan(usual.perRole.policy.promptTokens);
+    expect(long.generatedTokens).toBeGreaterThan(usual.generatedTokens);
+    state.update({ initialPrompt: DEFAULT_INITIAL_PROMPT });
+    expect(await projected()).toEqual(usual);
   });
 
   it('estimates the time from the decode speed a stored run of the same model reported', async () => {
@@ -179,6 +196,28 @@ describe('drpo-run-view', () => {
     await el.updateComplete;
     await panel.updateComplete;
     await el.updateComplete;
+    expect(startButton().disabled).toBe(false);
+  });
+
+  it('flags a run name over the limit as it is typed, next to the field, and holds Start until it fits', async () => {
+    const state = new AppState({ dataset, roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } } });
+    const { el, sr } = await runView(state);
+    const startButton = () => [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!;
+    const name = sr.querySelector<HTMLInputElement>('#run-name')!;
+    const type = async (v: string) => {
+      name.value = v;
+      name.dispatchEvent(new Event('input'));
+      await el.updateComplete;
+    };
+    await type('x'.repeat(201));
+    expect(name.getAttribute('aria-invalid')).toBe('true');
+    expect(name.getAttribute('aria-describedby')).toBe('run-name-err');
+    expect(sr.querySelector('#run-name-err')!.textContent).toMatch(/201 characters; the limit is 200/);
+    expect(startButton().disabled).toBe(true);
+    expect(sr.querySelector('#start-why')!.textContent).toMatch(/The run name has 201 characters/);
+    await type('x'.repeat(200));
+    expect(name.getAttribute('aria-invalid')).toBe('false');
+    expect(sr.querySelector('#run-name-err')!.textContent!.trim()).toBe('');
     expect(startButton().disabled).toBe(false);
   });
 

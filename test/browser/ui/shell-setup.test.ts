@@ -296,6 +296,36 @@ describe('drpo-setup-view', () => {
     expect($(el, 'drpo-chat-pane')).toBeTruthy();
   });
 
+  it('the filter searches every model id before the full list is fetched, not only the suggested ones', async () => {
+    const client = new FakeClient();
+    const appState = new AppState({ gpu: { available: true, shaderF16: true } });
+    const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(client), appState });
+    const ids = () => $$<DrpoModelCard>(el, 'drpo-model-card').map((c) => c.model.id);
+    const type = async (v: string) => {
+      const filter = $<HTMLInputElement>(el, '#filter');
+      filter.value = v;
+      filter.dispatchEvent(new Event('input'));
+      await settle(el);
+    };
+    expect(ids()).not.toContain('SmolLM2-360M-Instruct-q4f16_1-MLC');
+    await type('smollm2-360m');
+    expect(ids()).toEqual(
+      expect.arrayContaining(['SmolLM2-360M-Instruct-q4f16_1-MLC', 'SmolLM2-360M-Instruct-q4f32_1-MLC']),
+    );
+    expect(ids().every((id) => id.startsWith('SmolLM2-360M'))).toBe(true);
+    expect(text(el)).toMatch(/Searching every model; what is downloaded shows once all are listed/);
+    // A suggested model's other builds are found too; nothing was fetched for it (no WebLLM package yet).
+    await type('Qwen2.5-0.5B');
+    expect(ids()).toEqual(
+      expect.arrayContaining(['Qwen2.5-0.5B-Instruct-q4f16_1-MLC', 'Qwen2.5-0.5B-Instruct-q0f32-MLC']),
+    );
+    expect(client.listCalls).toBe(0);
+    await type('');
+    expect(ids()[0]).toBe('Llama-3.2-1B-Instruct-q4f16_1-MLC');
+    expect(ids()).not.toContain('Qwen2.5-0.5B-Instruct-q0f32-MLC');
+    expect(text(el)).toMatch(/Suggested models for this GPU/);
+  });
+
   it('raises a page-level error when loading fails, and stays usable', async () => {
     const client = new FakeClient();
     client.loadError = new AppError(ErrorName.OutOfMemory, 'GPU out of memory');

@@ -105,6 +105,17 @@ describe('drpo eval', () => {
     expect(prompts.some((m) => m.includes('Say what you cannot know.') && m.includes('# Query:'))).toBe(true);
   });
 
+  it('an alignment named "Baseline" is not taken for the baseline (its own row, compared with it)', async () => {
+    await writeFile(path.join(dir, 'named-baseline.json'), JSON.stringify({ ...artifact, name: 'Baseline' }));
+    const c = captureIo(dir);
+    const argv = [...scripted(), '--alignment', 'named-baseline.json', '--baseline', '--pairwise'];
+    expect(await runEvalCommand([...argv, '--limit', '1', '--out', 'nb.json'], c)).toBe(0);
+    const report = JSON.parse(await readFile(path.join(dir, 'nb.json'), 'utf8')) as EvalReport;
+    expect(report.candidates.map((x) => x.label)).toEqual(['Baseline (alignment)', 'Baseline']);
+    expect(report.candidates[0]!.systemPrompt).toBe(artifact.systemPrompt);
+    expect(report.pairwise.map((p) => [p.a, p.b])).toEqual([['Baseline (alignment)', 'Baseline']]);
+  });
+
   it('reads --queries files and scores harmful ones on Safety', async () => {
     const c = captureIo(dir);
     const code = await runEvalCommand(

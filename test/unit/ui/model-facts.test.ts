@@ -11,6 +11,8 @@ import {
   speedHint,
   suggestedModels,
 } from '../../../src/ui/view-models/model-facts';
+import { prebuiltModels } from '../../../src/ui/view-models/webllm-models';
+import { listChatModels } from '../../../src/llm/webllm/webllm-catalog';
 
 const swiftshader = {
   available: true,
@@ -36,6 +38,11 @@ describe('model facts', () => {
     }
     expect(suggestedModels(false).every((m) => !m.needsShaderF16)).toBe(true);
     expect(suggestedModels(true)[0]!.id).toBe('Llama-3.2-1B-Instruct-q4f16_1-MLC');
+  });
+
+  it('the page’s copy of the chat models is what the worker lists from the installed package', () => {
+    // On a mismatch (web-llm was updated): npx tsx scripts/webllm-models.ts
+    expect(prebuiltModels()).toEqual(listChatModels(prebuiltAppConfig.model_list, null));
   });
 
   it('names, sizes and quantisation in words', () => {

@@ -1,6 +1,6 @@
 /** Issue 12 item 2: Evaluate says in words when an alignment scores below what it should beat. */
 import { describe, expect, it } from 'vitest';
-import { belowReferences, describeBelow, referenceCandidates } from '../../../../src/core/eval/compare';
+import { belowReferences, describeBelow, evalCandidates, referenceCandidates } from '../../../../src/core/eval/compare';
 import { BASELINE_PROMPT } from '../../../../src/core/eval/eval-prompts';
 import { sampleArtifact } from '../../../support/artifacts';
 import type { CandidateReport, EvalReport } from '../../../../src/core/eval/eval-types';
@@ -101,5 +101,70 @@ describe('reference candidates (the page’s Evaluate and drpo eval share them)'
     expect(labels(c)).toEqual(['Baseline']);
     expect(labels(referenceCandidates({ starting: [withStart('A', BASELINE_PROMPT)] }))).toEqual(['Baseline']);
     expect(referenceCandidates({})).toEqual([]);
+  });
+});
+
+describe('evalCandidates: an alignment is never taken for a reference, nor merged with another', () => {
+  const named = (name: string, initialPrompt: string, systemPrompt = `${initialPrompt} Improved.`) => ({
+    name,
+    artifact: sampleArtifact({ initialPrompt, systemPrompt }),
+  });
+  const labels = (c: { label: string }[]) => c.map((x) => x.label);
+
+  it('an alignment named like a reference (any case, spaces around) is labelled as an alignment', () => {
+    const chosen = [
+      named('Baseline', 'Be brief.'),
+      named(' no system prompt ', 'Be kind.'),
+      named('STARTING PROMPT', 'Be kind.'),
+      named('Starting prompt of “A”', 'Be kind.'),
+    ];
+    const c = evalCandidates({ chosen, starting: true, baseline: true, noSystem: true });
+    expect(labels(c)).toEqual([
+      'Baseline (alignment)',
+      'no system prompt (alignment)',
+      'STARTING PROMPT (alignment)',
+      'Starting prompt of “A” (alignment)',
+      'Starting prompt of “Baseline (alignment)”',
+      'Starting prompt of “no system prompt (alignment)” and “STARTING PROMPT (alignment)” and “Starting prompt of “A” (alignment)”',
+      'Baseline',
+      'No system prompt',
+    ]);
+    // Scored below the real baseline and its own start: it is told so, against its own start.
+    const below = belowReferences(
+      report([
+        cand('Baseline (alignment)', 3),
+        cand('Starting prompt of “Baseline (alignment)”', 3.5),
+        cand('Baseline', 4),
+      ]),
+    );
+    expect(below.map((b) => [b.candidate, b.reference])).toEqual([
+      ['Baseline (alignment)', 'Starting prompt of “Baseline (alignment)”'],
+    ]);
+    // Without its start, the baseline is its reference: the alignment is not taken for the baseline.
+    expect(
+      belowReferences(report([cand('Baseline (alignment)', 3), cand('Baseline', 4)])).map((b) => b.reference),
+    ).toEqual(['Baseline']);
+  });
+
+  it('two alignments with one name keep two rows, each with its own start', () => {
+    const c = evalCandidates({
+      chosen: [named('A', 'Be brief.'), named('A', 'Be kind.'), named('A (2)', 'Be kind.')],
+      starting: true,
+    });
+    expect(labels(c)).toEqual([
+      'A',
+      'A (2)',
+      'A (2) (2)',
+      'Starting prompt of “A”',
+      'Starting prompt of “A (2)” and “A (2) (2)”',
+    ]);
+    const below = belowReferences(
+      report([cand('A', 3), cand('A (2)', 3), cand('A (2) (2)', 3), cand(c[3]!.label, 3.5), cand(c[4]!.label, 3.9)]),
+    );
+    expect(below.map((b) => [b.candidate, b.reference])).toEqual([
+      ['A', 'Starting prompt of “A”'],
+      ['A (2)', 'Starting prompt of “A (2)” and “A (2) (2)”'],
+      ['A (2) (2)', 'Starting prompt of “A (2)” and “A (2) (2)”'],
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runDrpo } from '../../../../src/core/drpo/run';
-import { PRESETS, buildRunConfig } from '../../../../src/core/plan/presets';
+import { DEFAULT_INITIAL_PROMPT, PRESETS, buildRunConfig } from '../../../../src/core/plan/presets';
 import { leastCheckCalls, projectRun, raceShare } from '../../../../src/core/plan/projection';
 import { verdictSplit } from '../../../../src/core/plan/settings-schema';
 import { TUNING_WORLDS, runQualityTrial } from '../../../../bench/search-quality';
@@ -8,6 +8,7 @@ import { PRESET_NAMES, ROLES } from '../../../../src/core/contracts/run-config';
 import { SYNTHETIC_QUERIES, ScriptedDrpoModel } from '../../../fixtures/scripted-drpo-model';
 import { models, scripted, steered } from '../../../support/engine';
 import type { ChatModel } from '../../../../src/core/contracts/chat-model';
+import { estimateTokens } from '../../../../src/core/contracts/chat-model';
 import { themesShown } from '../../../fixtures/scripted-drpo-model';
 
 const data = {
@@ -110,6 +111,25 @@ describe('projection', () => {
     const caps = projectRun(c, { optimizer: { multipleChoices: true }, judge: { logprobs: true } });
     expect(caps.perRole.optimizer.calls).toBeLessThan(plain.perRole.optimizer.calls);
     expect(caps.perRole.judge.generatedTokens).toBeLessThanOrEqual(plain.perRole.judge.generatedTokens);
+  });
+  it('counts a long starting prompt: every policy call sends it, the optimizer reads and rewrites it', () => {
+    const c = buildRunConfig('paper', data);
+    const usual = projectRun(c);
+    // The default start (and a shorter one) projects what the constants were measured on.
+    expect(c.initialPrompt).toBe(DEFAULT_INITIAL_PROMPT);
+    expect(projectRun({ ...c, initialPrompt: 'Be kind.' })).toEqual(usual);
+    const start = 'Answer plainly, say what you rely on, and say what you do not know. '.repeat(20);
+    const long = projectRun({ ...c, initialPrompt: start });
+    const extra = estimateTokens(start) - estimateTokens(DEFAULT_INITIAL_PROMPT);
+    expect(long.calls).toBe(usual.calls);
+    const policyGrowth = long.perRole.policy.promptTokens - usual.perRole.policy.promptTokens;
+    // Every policy call is longer by the start's extra tokens (to one call: the race's share of calls is fractional).
+    expect(Math.abs(policyGrowth - usual.perRole.policy.calls * extra)).toBeLessThanOrEqual(extra);
+    expect(long.perRole.optimizer.promptTokens).toBeGreaterThan(usual.perRole.optimizer.promptTokens);
+    expect(long.perRole.optimizer.generatedTokens).toBeGreaterThan(usual.perRole.optimizer.generatedTokens);
+    // The judge and the aspect selector never see the system prompt.
+    expect(long.perRole.judge).toEqual(usual.perRole.judge);
+    expect(long.perRole.aspect).toEqual(usual.perRole.aspect);
   });
   it('quick projects at most 20% of paper generated tokens; thorough costs more than quick', () => {
     const quick = projectRun(buildRunConfig('quick', data));
