@@ -60,6 +60,8 @@ export interface SavedEndpoint {
   concurrency?: number;
   /** The model last used from it, so the page reopens ready (never a secret). */
   modelId?: string;
+  /** The models it listed at the last connection check, so a reload can offer them for every role. */
+  models?: string[];
   /** Optional prices per million tokens, for cost estimates. */
   pricePerMInput?: number;
   pricePerMOutput?: number;

@@ -21,6 +21,23 @@ function focused(page: Page): Promise<{ tag: string; text: string }> {
   });
 }
 
+/** A setting as the page stored it (JSON), read straight from IndexedDB. */
+function readSetting(page: Page, key: string): Promise<string | undefined> {
+  return page.evaluate(
+    (k) =>
+      new Promise<string | undefined>((resolve, reject) => {
+        const open = indexedDB.open('drpo-studio');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('settings').objectStore('settings').get(k);
+          get.onsuccess = () => resolve(JSON.stringify(get.result));
+          get.onerror = () => reject(get.error);
+        };
+      }),
+    key,
+  );
+}
+
 async function connect(page: Page, opts: { key?: string; price?: [string, string] } = {}): Promise<void> {
   await page.getByLabel('OpenAI-compatible endpoint').check();
   await page.getByLabel('Base URL').fill(scripted.server.url);
@@ -55,9 +72,13 @@ test('first visit: what it does, model facts, a remembered endpoint (its key ask
   await expect(setup).not.toContainText('low resource');
 
   await connect(page, { key: 'sk-test-not-remembered', price: ['1', '2'] });
+  // A larger judge on the same endpoint: a reload must keep it (else the next run is self-judged unawares).
+  await page.getByRole('checkbox', { name: /Advanced/ }).check();
+  await page.getByLabel('Judge', { exact: true }).selectOption({ label: `${scripted.server.url} · scripted-judge` });
   // Straight to Run: the built-in data is already chosen.
   await nav(page, 'Run');
   const run = page.locator('drpo-run-view');
+  await run.getByLabel('Starting prompt').fill('You are a careful assistant.');
   await expect(run.getByRole('button', { name: 'Start', exact: true })).toBeEnabled();
   await expect(run).toContainText('Built-in training set');
   const quick = run.locator('drpo-preset-card').first();
@@ -71,6 +92,8 @@ test('first visit: what it does, model facts, a remembered endpoint (its key ask
 
   // A new session: endpoint and model are back, the key is not (it was not to be remembered). Run says so
   // instead of starting a run that would fail on its first call.
+  // The page writes the prompt once typing pauses; a user does not reload within that pause.
+  await expect.poll(async () => (await readSetting(page, 'lastSetup')) ?? '').toContain('You are a careful assistant.');
   await page.reload();
   await expect(run.getByRole('button', { name: 'Start', exact: true })).toBeDisabled();
   await expect(run.locator('#start-why')).toContainText(/Enter the API key for .* again on the Setup page/);
@@ -81,18 +104,15 @@ test('first visit: what it does, model facts, a remembered endpoint (its key ask
   await expect(page.getByLabel(/API key/)).toHaveValue('');
   await expect(page.locator('drpo-endpoint-form [data-key-wanted]')).toContainText('enter it again');
   await expect(page.getByLabel('Input', { exact: true })).toHaveValue('1');
-  const stored = await page.evaluate(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        const open = indexedDB.open('drpo-studio');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const get = open.result.transaction('settings').objectStore('settings').get('endpoints');
-          get.onsuccess = () => resolve(JSON.stringify(get.result));
-          get.onerror = () => reject(get.error);
-        };
-      }),
+  // The judge, the policy and the starting prompt came back too.
+  await expect(page.getByLabel('Judge', { exact: true }).locator('option:checked')).toHaveText(/· scripted-judge$/);
+  await expect(page.getByLabel('Policy (the model being aligned)').locator('option:checked')).toHaveText(
+    /· scripted-small$/,
   );
+  await nav(page, 'Run');
+  await expect(run.getByLabel('Starting prompt')).toHaveValue('You are a careful assistant.');
+  await nav(page, 'Setup');
+  const stored = await readSetting(page, 'endpoints');
   expect(stored).toContain('scripted-small');
   expect(stored).not.toContain('sk-test');
   expect(stored).toContain('"keyNotRemembered":true');

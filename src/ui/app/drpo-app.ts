@@ -27,7 +27,7 @@ import { TitleProgress } from './title-progress';
 import type { RunSummary } from '../view-models/run-summary';
 import type { DrpoToast } from './drpo-toast';
 import { builtinDataset } from '../view-models/dataset-choice';
-import { restorePolicy } from '../controllers/endpoint-memory';
+import { droppedRolesMessage, keepSetup, restoreSetup } from '../controllers/endpoint-memory';
 import './drpo-error-banner';
 import './drpo-toast';
 import '../views/drpo-setup-view';
@@ -156,6 +156,7 @@ export class DrpoApp extends LitElement {
   /** Newest stored runs, so Live and Result open one when none is selected (no dead end). */
   @state() private latest: LatestRuns | null = null;
   private unsubscribeStore?: () => void;
+  private stopKeepingSetup?: () => void;
   /**
    * A run some tab drives is not unfinished business (no Resume for it), and a tab closing frees its runs
    * without a store write: the lists are read from `stored` and the owners at render, and re-rendered when
@@ -213,10 +214,13 @@ export class DrpoApp extends LitElement {
       return;
     }
     if (this.client && this.store) {
-      // The endpoint and model of the last session: ready again without a new connection check.
-      await restorePolicy(this.appState, this.store, this.client).catch((err: unknown) =>
-        console.warn('Could not restore the last endpoint', err),
-      );
+      // The models, preset and starting prompt of the last session: ready again without a new connection check.
+      const { dropped } = await restoreSetup(this.appState, this.store, this.client).catch((err: unknown) => {
+        console.warn('Could not restore the last setup', err);
+        return { dropped: [] };
+      });
+      if (dropped.length) this.showToast(droppedRolesMessage(dropped), 'error');
+      this.stopKeepingSetup = keepSetup(this.appState, this.store);
     }
   }
 
@@ -235,6 +239,8 @@ export class DrpoApp extends LitElement {
     window.removeEventListener('hashchange', this.onHash);
     this.unsubscribeStore?.();
     this.unsubscribeStore = undefined;
+    this.stopKeepingSetup?.();
+    this.stopKeepingSetup = undefined;
     this.removeEventListener('toast-requested', this.onToast as EventListener);
     this.removeEventListener('chat-finished', this.onChatFinished as EventListener);
     super.disconnectedCallback();
@@ -296,9 +302,12 @@ export class DrpoApp extends LitElement {
     main.focus();
   }
 
-  private readonly onToast = (e: CustomEvent<{ message: string; kind?: 'info' | 'error' }>): void => {
-    this.renderRoot.querySelector<DrpoToast>('drpo-toast')?.show(e.detail.message, e.detail.kind);
-  };
+  private readonly onToast = (e: CustomEvent<{ message: string; kind?: 'info' | 'error' }>): void =>
+    this.showToast(e.detail.message, e.detail.kind);
+
+  private showToast(message: string, kind?: 'info' | 'error'): void {
+    this.renderRoot.querySelector<DrpoToast>('drpo-toast')?.show(message, kind);
+  }
 
   /** A measured speed (any chat reply, or the endpoint's connection check) lets the Run view estimate time per preset. */
   private readonly onChatFinished = (

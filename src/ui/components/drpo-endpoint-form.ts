@@ -265,6 +265,9 @@ export class DrpoEndpointForm extends DrpoViewBase {
         concurrency: this.concurrency,
         ...(apiKey ? { apiKey } : {}),
         ...(modelId ? { modelId } : {}),
+        // What the server listed, so after a reload every role can be bound without a new check (bounded: a
+        // server may list thousands).
+        ...(this.models.length ? { models: this.models.filter((m) => m.length <= 256).slice(0, 2000) } : {}),
         ...(price ? { pricePerMInput: price.inputPerM, pricePerMOutput: price.outputPerM } : {}),
       })
       .catch((err: unknown) => console.warn('Could not remember the endpoint', err));

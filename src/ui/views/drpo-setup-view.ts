@@ -9,12 +9,12 @@ import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { radio, textInput } from '../helpers/form-controls';
 import { formatBytes } from '../../core/formats/bytes';
+import { ROLE_LABELS } from '../view-models/role-labels';
 import { ROLES } from '../../core/contracts/run-config';
 import type { Role, RoleBinding } from '../../core/contracts/run-config';
 import type { CacheBackend, ModelInfo } from '../../protocol/worker-api';
 import { friendlyName, isSoftwareAdapter, suggestedModels } from '../view-models/model-facts';
 import { prebuiltModels } from '../view-models/webllm-models';
-import { rememberPolicy } from '../controllers/endpoint-memory';
 import '../components/drpo-gpu-status';
 import '../components/drpo-model-card';
 import '../components/drpo-load-progress';
@@ -26,12 +26,6 @@ type Engine = 'local' | 'endpoint';
 // smallest that judges and rewrites prompts reliably enough for self-alignment, and fits ~1 GB of VRAM.
 const PREFERRED = ['Llama-3.2-1B-Instruct', 'Qwen2.5-1.5B-Instruct', 'gemma3-1b-it', 'Qwen2.5-0.5B-Instruct'];
 const SHOWN = 9;
-const ROLE_LABELS: Record<Role, string> = {
-  policy: 'Policy (the model being aligned)',
-  aspect: 'Aspect selector',
-  judge: 'Judge',
-  optimizer: 'Optimizer',
-};
 
 /** A small instruct model this GPU can run: the default preselection. */
 export function defaultModelId(models: ModelInfo[], shaderF16: boolean): string | null {
@@ -199,8 +193,6 @@ export class DrpoSetupView extends DrpoViewBase {
       );
       this.appState?.update({ loaded: [loaded], loadProgress: null });
       this.bindAll({ engine: 'webllm', modelId: loaded.modelId });
-      // A later visit starts on the local engine (nothing is loaded by itself), not on an old endpoint.
-      void rememberPolicy(this.store, { engine: 'webllm', modelId: loaded.modelId });
       this.dispatchEvent(new CustomEvent('model-loaded', { detail: loaded, bubbles: true, composed: true }));
       this.toast(`${loaded.modelId} is loaded`);
     } catch (err) {
@@ -246,7 +238,6 @@ export class DrpoSetupView extends DrpoViewBase {
   private onEndpointConnected(e: CustomEvent<{ endpointId: string; modelId: string }>): void {
     const binding: RoleBinding = { engine: 'openai', endpointId: e.detail.endpointId, modelId: e.detail.modelId };
     this.bindAll(binding);
-    void rememberPolicy(this.store, binding);
     this.toast(`Using ${e.detail.modelId}`);
   }
 

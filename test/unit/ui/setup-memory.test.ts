@@ -1,0 +1,173 @@
+/**
+ * The setup comes back after a reload (controllers/endpoint-memory.ts): every role's endpoint model, so a
+ * larger judge stays the judge; the preset and the starting prompt. What cannot come back is said.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AppState } from '../../../src/ui/app/app-state';
+import { droppedRolesMessage, keepSetup, restoreSetup, setupOf } from '../../../src/ui/controllers/endpoint-memory';
+import type { SavedEndpoint } from '../../../src/store/store';
+import type { EndpointConfig } from '../../../src/protocol/worker-api';
+import type { RoleBinding } from '../../../src/core/contracts/run-config';
+import { DEFAULT_INITIAL_PROMPT } from '../../../src/core/plan/presets';
+
+const LOCAL: SavedEndpoint = { id: 'ep-local', baseUrl: 'http://127.0.0.1:11434/v1', remember: false };
+const HOSTED: SavedEndpoint = {
+  id: 'ep-hosted',
+  baseUrl: 'https://api.example.com/v1',
+  remember: true,
+  apiKey: 'sk-kept',
+  models: ['big-judge', 'other'],
+};
+const small: RoleBinding = { engine: 'openai', endpointId: 'ep-local', modelId: 'small' };
+const big: RoleBinding = { engine: 'openai', endpointId: 'ep-hosted', modelId: 'big-judge' };
+
+function fakes(settings: Record<string, unknown>, endpoints: SavedEndpoint[] = [LOCAL, HOSTED]) {
+  const written: [string, unknown][] = [];
+  const store = {
+    getSetting: <T>(key: string) => Promise.resolve(settings[key] as T | undefined),
+    listEndpoints: () => Promise.resolve(endpoints),
+    setSetting: (key: string, value: unknown) => {
+      written.push([key, structuredClone(value)]);
+      settings[key] = value;
+      return Promise.resolve();
+    },
+  };
+  const set: EndpointConfig[] = [];
+  const client = { setEndpoint: (c: EndpointConfig) => (set.push(c), Promise.resolve()) };
+  return { store, client, set, written };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('restoreSetup', () => {
+  it('brings back a judge on another endpoint, with both endpoints set up and their listed models offered', async () => {
+    const { store, client, set } = fakes({
+      lastSetup: {
+        roles: { policy: small, aspect: small, judge: big, optimizer: big },
+        preset: 'paper',
+        initialPrompt: 'Be brief.',
+      },
+    });
+    const app = new AppState();
+    await expect(restoreSetup(app, store, client)).resolves.toEqual({ restored: true, dropped: [] });
+    expect(app.value.roles).toEqual({ policy: small, aspect: small, judge: big, optimizer: big });
+    expect(set.map((c) => c.id).sort()).toEqual(['ep-hosted', 'ep-local']);
+    expect(set.find((c) => c.id === 'ep-hosted')?.apiKey).toBe('sk-kept');
+    const hosted = app.value.endpoints.find((e) => e.id === 'ep-hosted')!;
+    expect(hosted.models).toEqual(['big-judge', 'other']);
+    expect(app.value.endpoints.find((e) => e.id === 'ep-local')!.models).toEqual(['small']);
+    expect(app.value.preset).toBe('paper');
+    expect(app.value.initialPrompt).toBe('Be brief.');
+  });
+
+  it('reads what older pages stored (the policy only) as every role', async () => {
+    const { store, client } = fakes({ lastPolicy: small });
+    const app = new AppState();
+    await expect(restoreSetup(app, store, client)).resolves.toEqual({ restored: true, dropped: [] });
+    expect(app.value.roles).toEqual({ policy: small, aspect: small, judge: small, optimizer: small });
+    expect(app.value.preset).toBe('quick');
+    expect(app.value.initialPrompt).toBe(DEFAULT_INITIAL_PROMPT);
+  });
+
+  it('names the roles that cannot come back (a local judge, a forgotten endpoint); they follow the policy', async () => {
+    const localJudge: RoleBinding = { engine: 'webllm', modelId: 'Llama-3.2-3B-Instruct-q4f16_1-MLC' };
+    const gone: RoleBinding = { engine: 'openai', endpointId: 'ep-deleted', modelId: 'x' };
+    const { store, client } = fakes({ lastSetup: { roles: { policy: small, judge: localJudge, optimizer: gone } } });
+    const app = new AppState();
+    const { dropped } = await restoreSetup(app, store, client);
+    expect(dropped).toEqual(['judge', 'optimizer']);
+    expect(app.value.roles.judge).toEqual(small);
+    expect(droppedRolesMessage(dropped)).toBe(
+      'The judge and optimizer were bound to a model this session does not have (a local model loads only when ' +
+        'you ask), so the policy model plays those roles now. Bind it again under Setup → Advanced.',
+    );
+    expect(droppedRolesMessage(['judge'])).toContain('The judge was bound');
+  });
+
+  it('binds nothing for a local policy (nothing loads by itself), yet brings back the preset and starting prompt', async () => {
+    const { store, client, set } = fakes({
+      lastSetup: { roles: { policy: { engine: 'webllm', modelId: 'm' } }, preset: 'thorough', initialPrompt: 'Hi.' },
+    });
+    const app = new AppState();
+    await expect(restoreSetup(app, store, client)).resolves.toEqual({ restored: false, dropped: [] });
+    expect(app.value.roles).toEqual({});
+    expect(set).toEqual([]);
+    expect(app.value.preset).toBe('thorough');
+    expect(app.value.initialPrompt).toBe('Hi.');
+  });
+
+  it('keeps what the user chose before the store answered', async () => {
+    const { store, client } = fakes({
+      lastSetup: { roles: { policy: small }, preset: 'paper', initialPrompt: 'Old.' },
+    });
+    const mine: RoleBinding = { engine: 'webllm', modelId: 'loaded' };
+    const app = new AppState({ preset: 'thorough', initialPrompt: 'New.', roles: { policy: mine } });
+    await expect(restoreSetup(app, store, client)).resolves.toEqual({ restored: false, dropped: [] });
+    expect(app.value).toMatchObject({ preset: 'thorough', initialPrompt: 'New.', roles: { policy: mine } });
+  });
+
+  it('reads a damaged setting for what it can, and never throws on it', async () => {
+    const { store, client } = fakes({
+      lastSetup: {
+        roles: { policy: small, judge: { engine: 'openai' }, optimizer: 'x' },
+        preset: 'fast',
+        initialPrompt: 7,
+      },
+    });
+    const app = new AppState();
+    await expect(restoreSetup(app, store, client)).resolves.toEqual({ restored: true, dropped: [] });
+    expect(app.value.roles.judge).toEqual(small);
+    expect(app.value.preset).toBe('quick');
+    expect(app.value.initialPrompt).toBe(DEFAULT_INITIAL_PROMPT);
+    const none = fakes({ lastSetup: 'nonsense' });
+    await expect(restoreSetup(new AppState(), none.store, none.client)).resolves.toEqual({
+      restored: false,
+      dropped: [],
+    });
+  });
+});
+
+describe('keepSetup', () => {
+  it('writes the setup once typing settles, not what it already holds, and the last change when stopped', async () => {
+    vi.useFakeTimers();
+    const { store, written } = fakes({});
+    const app = new AppState();
+    const stop = keepSetup(app, store, 400);
+    app.update({ error: null }); // nothing of the setup changed
+    await vi.advanceTimersByTimeAsync(500);
+    expect(written).toEqual([]);
+    app.update({ initialPrompt: 'B' });
+    app.update({ initialPrompt: 'Be' });
+    await vi.advanceTimersByTimeAsync(100);
+    app.update({ initialPrompt: 'Be brief.' });
+    await vi.advanceTimersByTimeAsync(500);
+    expect(written).toEqual([['lastSetup', setupOf(app.value)]]);
+    // A chosen model is written at once (a reload right after must not lose it).
+    app.update({ roles: { policy: small, judge: big } });
+    expect(written).toHaveLength(2);
+    app.update({ initialPrompt: 'Be brief!' });
+    stop();
+    expect(written).toHaveLength(3);
+    expect(written[1]).toEqual([
+      'lastSetup',
+      { roles: { policy: small, judge: big }, preset: 'quick', initialPrompt: 'Be brief.' },
+    ]);
+    app.update({ preset: 'paper' });
+    await vi.advanceTimersByTimeAsync(500);
+    expect(written).toHaveLength(3);
+  });
+
+  it('writes even while other state changes all the time (progress, speeds)', async () => {
+    vi.useFakeTimers();
+    const { store, written } = fakes({});
+    const app = new AppState();
+    const stop = keepSetup(app, store, 400);
+    app.update({ initialPrompt: 'Be brief.' });
+    for (let t = 0; t < 10; t++) {
+      app.update({ loadProgress: { modelId: 'm', progress: t / 10, text: 'loading', elapsedS: t, etaS: 1 } });
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(written).toEqual([['lastSetup', setupOf(app.value)]]);
+    stop();
+  });
+});
