@@ -43,7 +43,9 @@ Depth, Engagement; Safety for harmful queries) with a judge model, 95% bootstrap
   --seed N              seed for sampling, the query pick and the bootstrap (default 0)
   --max-tokens N        answer length cap (default 1024)
   --icl-k N             ICL examples per query for every alignment (default: each alignment's own choice)
-  --pairwise            also compare answers pairwise (positions swapped, win/tie/loss)
+  --pairwise            also compare answers pairwise (positions swapped, win/tie/loss): each
+                        alignment against its starting prompt and the references, or, without
+                        references, every pair
 ${endpointCli.endpointUsage(24)}
   --out FILE            JSON report (default eval-report.json)
   --csv FILE            also write a CSV

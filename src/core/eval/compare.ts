@@ -104,13 +104,21 @@ export interface BelowReference {
   overlap: boolean;
 }
 
-function referenceFor(c: CandidateReport, refs: CandidateReport[]): CandidateReport | undefined {
+/** The row of the prompt an alignment started from, among `labels` (its own when several starts are shown). */
+export function startingLabelOf(alignment: string, labels: readonly string[]): string | undefined {
   return (
-    refs.find((r) => r.label.startsWith(STARTING_OF) && r.label.includes(quoted(c.label))) ??
-    refs.find((r) => r.label === STARTING_LABEL) ??
-    refs.find((r) => r.label === BASELINE_LABEL) ??
-    refs.find((r) => r.label === NO_SYSTEM_LABEL)
+    labels.find((l) => l.startsWith(STARTING_OF) && l.includes(quoted(alignment))) ??
+    labels.find((l) => l === STARTING_LABEL)
   );
+}
+
+function referenceFor(c: CandidateReport, refs: CandidateReport[]): CandidateReport | undefined {
+  const labels = refs.map((r) => r.label);
+  const label =
+    startingLabelOf(c.label, labels) ??
+    labels.find((l) => l === BASELINE_LABEL) ??
+    labels.find((l) => l === NO_SYSTEM_LABEL);
+  return refs.find((r) => r.label === label);
 }
 
 export function belowReferences(report: EvalReport): BelowReference[] {

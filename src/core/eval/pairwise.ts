@@ -13,6 +13,7 @@ import { evalGateway } from './eval-calls';
 import { parseVerdict, truncate } from './parse-scores';
 import { BASELINE_LABEL, NO_SYSTEM_LABEL, pairRequest } from './eval-prompts';
 import { winRates } from './stats';
+import { isReferenceLabel, startingLabelOf } from './compare';
 import type { EvalCandidate, EvalProgress, PairOutcome, PairRow, PairVerdict, PairwiseReport } from './eval-types';
 
 export interface PairwiseOptions {
@@ -129,15 +130,19 @@ export async function comparePairwise(opts: PairwiseOptions): Promise<PairwiseRe
 }
 
 /**
- * Which pairs to compare: every alignment against each reference (baseline / no system prompt)
- * when there are references, otherwise every pair of alignments.
+ * Which pairs to compare. With references shown, every alignment against the prompt it started from (the
+ * question a user asks first: did the run help?) and against the baseline and "no system prompt"; references
+ * are not compared with each other. Without references, every pair of alignments.
  */
 export function defaultPairs(labels: readonly string[]): [string, string][] {
-  const refs: string[] = labels.filter((l) => l === BASELINE_LABEL || l === NO_SYSTEM_LABEL);
-  const others = labels.filter((l) => !refs.includes(l));
+  const others = labels.filter((l) => !isReferenceLabel(l));
   const pairs: [string, string][] = [];
-  if (refs.length > 0 && others.length > 0) {
-    for (const o of others) for (const r of refs) pairs.push([o, r]);
+  if (others.length < labels.length && others.length > 0) {
+    for (const o of others) {
+      const start = startingLabelOf(o, labels);
+      for (const r of [start, BASELINE_LABEL, NO_SYSTEM_LABEL])
+        if (r !== undefined && labels.includes(r)) pairs.push([o, r]);
+    }
     return pairs;
   }
   for (let i = 0; i < labels.length; i++)

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { bootstrapCI, mean, wilsonInterval, winRates } from '../../../../src/core/eval/stats';
 import { combineVerdicts, defaultPairs } from '../../../../src/core/eval/pairwise';
 import { BASELINE_LABEL, NO_SYSTEM_LABEL } from '../../../../src/core/eval/eval-prompts';
+import { STARTING_LABEL } from '../../../../src/core/eval/compare';
 
 function sample(n: number, seed: number): number[] {
   // Scores 1–5 from a fixed pattern: deterministic, with real spread.
@@ -107,5 +108,24 @@ describe('defaultPairs', () => {
       ['Y', 'Z'],
     ]);
     expect(defaultPairs(['X'])).toEqual([]);
+  });
+
+  it('compares each alignment with the prompt it started from first, and references never with each other', () => {
+    expect(defaultPairs(['X', STARTING_LABEL, BASELINE_LABEL])).toEqual([
+      ['X', STARTING_LABEL],
+      ['X', BASELINE_LABEL],
+    ]);
+    const startA = `${STARTING_LABEL} of “A”`;
+    const startB = `${STARTING_LABEL} of “B” and “C”`;
+    expect(defaultPairs(['A', 'B', 'C', startA, startB, NO_SYSTEM_LABEL])).toEqual([
+      ['A', startA],
+      ['A', NO_SYSTEM_LABEL],
+      ['B', startB],
+      ['B', NO_SYSTEM_LABEL],
+      ['C', startB],
+      ['C', NO_SYSTEM_LABEL],
+    ]);
+    // Only references: they are what is compared.
+    expect(defaultPairs([BASELINE_LABEL, NO_SYSTEM_LABEL])).toEqual([[BASELINE_LABEL, NO_SYSTEM_LABEL]]);
   });
 });
