@@ -1,45 +1,30 @@
 /**
  * What a new user needs to pick a local model, without loading WebLLM's 6 MB package: friendly names,
  * approximate download size, GPU memory and an honest speed hint, derived from the model id; plus the
- * few suggested models shown before the full catalog is listed (their GPU memory is WebLLM's own
- * figure, checked against the package by a unit test so it cannot go stale).
+ * few suggested models shown before the full catalog is listed (their facts are WebLLM's own, from the
+ * page's copy of its list, which a unit test checks against the package so it cannot go stale).
  */
 import type { GpuProbe, ModelInfo } from '../../protocol/worker-api';
+import { prebuiltModels } from './webllm-models';
 
-/** Suggested models, small to large; `vram` is web-llm's vram_required_MB per variant. */
-export const SUGGESTED: readonly { f16?: string; f32?: string; vram: { f16?: number; f32?: number } }[] = (
-  [
-    ['Llama-3.2-1B-Instruct', 879, 1129],
-    ['Qwen2.5-0.5B-Instruct', 945, 1060],
-    ['Qwen2.5-1.5B-Instruct', 1630, 1889],
-    ['Llama-3.2-3B-Instruct', 2264, 2952],
-  ] as const
-).map(([family, f16, f32]) => ({
-  f16: `${family}-q4f16_1-MLC`,
-  f32: `${family}-q4f32_1-MLC`,
-  vram: { f16, f32 },
-}));
+/** Suggested model families, small to large (each in a 16-bit and a 32-bit maths variant). */
+export const SUGGESTED_FAMILIES = [
+  'Llama-3.2-1B-Instruct',
+  'Qwen2.5-0.5B-Instruct',
+  'Qwen2.5-1.5B-Instruct',
+  'Llama-3.2-3B-Instruct',
+] as const;
 
-export const SUGGESTED_CONTEXT = 4096;
-
-/** The suggested models for this GPU (16-bit variants only where shader-f16 exists), as catalog entries. */
+/**
+ * The suggested models for this GPU (16-bit variants only where shader-f16 exists), as catalog entries with
+ * web-llm's own facts (the page's copy of its list, checked against the package by a unit test).
+ */
 export function suggestedModels(shaderF16: boolean): ModelInfo[] {
-  return SUGGESTED.flatMap((s) => {
-    const id = shaderF16 ? (s.f16 ?? s.f32) : s.f32;
-    const vram = shaderF16 && s.f16 ? s.vram.f16 : s.vram.f32;
-    if (!id) return [];
-    return [
-      {
-        id,
-        vramMB: vram ?? null,
-        contextWindow: SUGGESTED_CONTEXT,
-        needsShaderF16: id.includes('f16_'),
-        lowResource: true,
-        base: false,
-        // Unknown until the full catalog is listed; loading uses a copy on this device if there is one.
-        cached: false,
-      },
-    ];
+  const byId = new Map(prebuiltModels().map((m) => [m.id, m]));
+  return SUGGESTED_FAMILIES.flatMap((family) => {
+    const m = byId.get(`${family}-${shaderF16 ? 'q4f16_1' : 'q4f32_1'}-MLC`);
+    // Unknown until the full catalog is listed; loading uses a copy on this device if there is one.
+    return m ? [{ ...m, cached: false }] : [];
   });
 }
 

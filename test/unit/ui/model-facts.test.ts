@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import {
-  SUGGESTED,
+  SUGGESTED_FAMILIES,
   downloadMB,
   friendlyName,
   isSoftwareAdapter,
@@ -26,18 +26,20 @@ const gpu = {
 };
 
 describe('model facts', () => {
-  it('suggested models exist in the web-llm package with the GPU memory we state', () => {
+  it('suggested models exist in the web-llm package with its GPU memory, in both maths variants', () => {
     const byId = new Map(prebuiltAppConfig.model_list.map((r) => [r.model_id, r]));
-    for (const s of SUGGESTED) {
-      for (const v of ['f16', 'f32'] as const) {
-        const id = s[v];
-        if (!id) continue;
-        expect(byId.has(id), id).toBe(true);
-        expect(Math.abs((byId.get(id)!.vram_required_MB ?? 0) - s.vram[v]!)).toBeLessThan(1);
+    for (const f16 of [true, false]) {
+      const shown = suggestedModels(f16);
+      expect(shown).toHaveLength(SUGGESTED_FAMILIES.length);
+      for (const m of shown) {
+        expect(byId.has(m.id), m.id).toBe(true);
+        expect(Math.abs(m.vramMB! - (byId.get(m.id)!.vram_required_MB ?? 0))).toBeLessThan(1);
+        expect(m.needsShaderF16).toBe(f16);
+        expect(m.cached).toBe(false);
       }
     }
-    expect(suggestedModels(false).every((m) => !m.needsShaderF16)).toBe(true);
     expect(suggestedModels(true)[0]!.id).toBe('Llama-3.2-1B-Instruct-q4f16_1-MLC');
+    expect(suggestedModels(false)[0]!.id).toBe('Llama-3.2-1B-Instruct-q4f32_1-MLC');
   });
 
   it('the page’s copy of the chat models is what the worker lists from the installed package', () => {
