@@ -82,11 +82,12 @@ const RULES: Rule[] = [
   },
   {
     // The Cache API backend rejects with fetch's own TypeError; the IndexedDB backend wraps it in a plain
-    // Error ("Failed to store <url> with error: TypeError: Failed to fetch", web-llm 0.2.86).
+    // Error ("Failed to store <url> with error: TypeError: Failed to fetch", web-llm 0.2.86). Safari says
+    // "Load failed" where Chromium says "Failed to fetch" (Firefox: "NetworkError when attempting to fetch").
     test: (name, m) =>
       name === 'NetworkError' ||
-      (name === 'TypeError' && has(m, 'Failed to fetch')) ||
-      has(m, 'Cache.add', 'NetworkError', 'TypeError: Failed to fetch'),
+      (name === 'TypeError' && has(m, 'Failed to fetch', 'Load failed')) ||
+      has(m, 'Cache.add', 'NetworkError', 'TypeError: Failed to fetch', 'TypeError: Load failed'),
     make: (m) =>
       new AppError(
         ErrorName.ModelDownload,

@@ -323,6 +323,8 @@ describe('mapWebLlmError', () => {
     [err('ContextWindowSizeExceededError', 'too long'), ErrorName.ContextWindowExceeded],
     [err('ModelNotLoadedError', 'not loaded'), ErrorName.ModelNotLoaded],
     [new TypeError('Failed to fetch'), ErrorName.ModelDownload],
+    [new TypeError('Load failed'), ErrorName.ModelDownload], // Safari's words for the same
+    [new Error('Failed to store https://x/y with error: TypeError: Load failed'), ErrorName.ModelDownload],
     [err('NetworkError', 'A network error occurred.'), ErrorName.ModelDownload],
     [new Error("Failed to execute 'add' on 'Cache': Cache.add() encountered a network error"), ErrorName.ModelDownload],
     [err('QuotaExceededError', 'quota'), ErrorName.Quota],
