@@ -120,8 +120,8 @@ export class FakeClient {
   emit(events: RunEvent[]) {
     this.onEvents?.(events);
   }
-  finish(status: RunStatus = 'completed') {
-    this.settle?.resolve({ status, best: null, artifact: null, stats: emptyStats(), nodes: [] });
+  finish(status: RunStatus = 'completed', artifact: AlignmentArtifact | null = null) {
+    this.settle?.resolve({ status, best: null, artifact, stats: emptyStats(), nodes: [] });
     this.settle = null;
   }
   fail(err: unknown) {

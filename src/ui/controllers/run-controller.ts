@@ -20,7 +20,7 @@ import type { SerializedError } from '../../core/contracts/errors';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { RunConfig } from '../../core/contracts/run-config';
 import type { RunEvent } from '../../core/contracts/run-events';
-import { isResumable } from '../../core/contracts/run-status';
+import { isFinished, isResumable } from '../../core/contracts/run-status';
 import {
   STATUS_WORDS,
   applyEvents,
@@ -308,7 +308,9 @@ export class RunSession implements SessionNotice {
         stats: result.stats,
         ...(result.artifact ? { artifact: result.artifact, stage: 'done' as const } : {}),
       });
-      if (result.artifact) await this.saveResult(result.artifact);
+      // A paused run's alignment is its best so far, not a result: saving it at every pause filled the library
+      // with look-alike copies under the run's name. It is saved once the run is over.
+      if (result.artifact && isFinished(result.status)) await this.saveResult(result.artifact);
     } catch (err) {
       this.flush();
       if (isAbort(err)) {

@@ -168,15 +168,20 @@ export class DrpoSetupView extends DrpoViewBase {
   /** Unticked, one model plays every role again: the page says so, so the run must do so. */
   private setAdvanced(on: boolean): void {
     this.advanced = on;
-    if (!on && this.split) this.bindAll(this.appState?.value.roles.policy ?? null);
+    if (!on && this.split) this.bindAll(this.appState?.value.roles.policy ?? null, { everyRole: true });
   }
 
-  private bindAll(binding: RoleBinding | null): void {
+  /**
+   * Binds the policy, and every role that followed it. A role bound elsewhere (a larger judge) keeps its model
+   * whenever the roles are shown, ticked or not: the box is re-created with the view, and a judge chosen in an
+   * earlier visit (or restored after a reload) must not silently fall back to the policy model.
+   */
+  private bindAll(binding: RoleBinding | null, opts: { everyRole?: boolean } = {}): void {
     if (!this.appState) return;
     const roles = { ...this.appState.value.roles };
+    const keepOthers = !opts.everyRole && (this.advanced || this.split);
     for (const r of ROLES) {
-      // In advanced mode only roles that followed the policy move with it.
-      if (!this.advanced || r === 'policy' || bindingKey(roles[r]) === bindingKey(roles.policy)) {
+      if (!keepOthers || r === 'policy' || bindingKey(roles[r]) === bindingKey(roles.policy)) {
         if (binding) roles[r] = binding;
         else delete roles[r];
       }

@@ -7,6 +7,7 @@ import { resetRunSessions } from '../../../src/ui/controllers/run-controller';
 import type { RunEvent } from '../../../src/core/contracts/run-events';
 import type { RunCheckpoint } from '../../../src/core/contracts/run-api';
 import { beamSelected, emptyStats, makeNode } from '../../support/live-fixtures';
+import { sampleArtifact } from '../../support/artifacts';
 import { FakeClient, FakeStore, testConfig, until } from '../../support/live-fakes';
 import { mountEl, unmountAll } from '../../support/dom';
 import { openStore } from '../../../src/store/store';
@@ -151,6 +152,24 @@ describe('drpo-live-view', () => {
     expect(text(el)).toMatch(/Paused/);
     expect(button(el, /Resume/)).not.toBeNull();
     expect(store.runs.get('r3')!.status).toBe('paused');
+  });
+
+  it('saves the alignment once the run is over, not its best-so-far at every pause', async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    store.addRun('r11', 'pending', []);
+    const el = await mountLive('r11', store, client);
+    // The worker resolves a paused run with its best so far.
+    button(el, /Start/)!.click();
+    await until(() => client.starts.length === 1);
+    client.finish('paused', sampleArtifact({ systemPrompt: 'Best so far.' }));
+    await until(() => el.run.session?.phase === 'ready');
+    expect(store.saved).toEqual([]);
+    button(el, /Resume/)!.click();
+    await until(() => client.starts.length === 2);
+    client.finish('completed', sampleArtifact({ systemPrompt: 'The result.' }));
+    await until(() => store.saved.length === 1);
+    expect(store.saved[0]!.artifact.systemPrompt).toBe('The result.');
   });
 
   it('cancels for good: no Resume afterwards', async () => {

@@ -418,4 +418,28 @@ describe('drpo-setup-view advanced roles', () => {
     expect(toggle.checked).toBe(true);
     expect(text(el)).not.toMatch(/One model plays every role/);
   });
+
+  it('"Use this model" on a return visit keeps a judge bound to another model', async () => {
+    const small = { engine: 'openai' as const, endpointId: 'endpoint-1', modelId: 'small' };
+    const big = { ...small, modelId: 'big-judge' };
+    const appState = new AppState({
+      gpu: { available: true, shaderF16: true },
+      roles: { policy: small, aspect: small, optimizer: small, judge: big },
+      endpoints: [
+        { id: 'endpoint-1', baseUrl: 'http://localhost:11434/v1', remember: false, models: ['small', 'big-judge'] },
+      ],
+    });
+    // A new view, as after a reload or a visit to another view: its own "advanced" flag starts unticked.
+    const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(new FakeClient()), appState });
+    el.shadowRoot!.querySelector('drpo-endpoint-form')!.dispatchEvent(
+      new CustomEvent('endpoint-connected', {
+        detail: { endpointId: 'endpoint-1', modelId: 'small' },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+    await settle(el);
+    expect(appState.value.roles.judge).toEqual(big);
+    expect(appState.value.roles.optimizer).toEqual(small);
+  });
 });
