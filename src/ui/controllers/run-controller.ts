@@ -15,7 +15,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { WorkerClient } from '../../client/worker-client';
 import type { AlignmentRecord, Store, RunPatch, RunRecord } from '../../store/store';
-import { ErrorName, isAbort, serializeError } from '../../core/contracts/errors';
+import { AppError, ErrorName, isAbort, serializeError } from '../../core/contracts/errors';
 import type { SerializedError } from '../../core/contracts/errors';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { RunConfig } from '../../core/contracts/run-config';
@@ -291,6 +291,9 @@ export class RunSession implements SessionNotice {
       const checkpoint = (await this.store.getCheckpoint(this.runId)) ?? null;
       // Mark it running so a reload or History can tell an interrupted run from one never started.
       await this.persist({ status: 'running', error: undefined });
+      // Pause or Cancel pressed while the run was being read back: the worker has no job yet to stop, so
+      // starting it now would run on with the page showing "Pausing…" and no way to stop it.
+      if (this.phase !== 'running') throw new AppError(ErrorName.Abort, 'Stopped before it started.');
       const result = await this.client.startRun(jobId, this.record.config, checkpoint, (events) => {
         this.enqueue(events);
         this.keepInPage(events);
@@ -375,9 +378,11 @@ export class RunSession implements SessionNotice {
   }
 
   private async stop(mode: 'pause' | 'cancel'): Promise<void> {
-    if (!this.jobId || !this.client || this.phase !== 'running') return;
+    if (!this.client || this.phase !== 'running') return;
     this.phase = mode === 'pause' ? 'pausing' : 'cancelling';
     this.notify();
+    // Before the worker has the job, start() sees the phase and does not start it.
+    if (!this.jobId) return;
     try {
       await this.client.cancel(this.jobId, mode);
     } catch (err) {

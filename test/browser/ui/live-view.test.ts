@@ -172,6 +172,26 @@ describe('drpo-live-view', () => {
     expect(store.saved[0]!.artifact.systemPrompt).toBe('The result.');
   });
 
+  it('a Pause pressed while the run is being read back stops it before the worker starts it', async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    store.addRun('r12', 'paused', stored('r12'));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const read = store.getCheckpoint.bind(store);
+    store.getCheckpoint = async (id: string) => (await gate, read(id));
+    const el = await mountLive('r12', store, client);
+    button(el, /Resume/)!.click();
+    await until(() => button(el, /Pause/) !== null);
+    button(el, /Pause/)!.click();
+    release();
+    await until(() => el.run.session?.phase === 'ready');
+    await el.updateComplete;
+    expect(client.starts).toEqual([]);
+    expect(store.runs.get('r12')!.status).toBe('paused');
+    expect(button(el, /Resume/)).not.toBeNull();
+  });
+
   it('cancels for good: no Resume afterwards', async () => {
     const store = new FakeStore();
     const client = new FakeClient();
