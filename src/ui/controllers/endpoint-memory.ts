@@ -141,28 +141,48 @@ export async function restoreSetup(
  * Writes the setup when it changes: a chosen model or preset at once, typing in the starting prompt at most
  * once per `settleMs` (one write per pause, and a page whose other state changes all the time still writes),
  * and whatever is left when the page is hidden (best effort: a write begun while the page unloads may be
- * lost). Start it after `restoreSetup`, or the new page's defaults would replace what it is about to
- * restore. Returns the stop function.
+ * lost). Only what this tab changed is written over the stored setup, so a second tab that only picked a
+ * preset does not put back its stale judge and prompt. Start it after `restoreSetup`, or the new page's
+ * defaults would replace what it is about to restore. Returns the stop function.
  */
-export function keepSetup(appState: AppState, store: Pick<Store, 'setSetting'>, settleMs = 300): () => void {
+export function keepSetup(
+  appState: AppState,
+  store: Pick<Store, 'getSetting' | 'setSetting'>,
+  settleMs = 300,
+): () => void {
   let seen = setupOf(appState.value);
-  let written = JSON.stringify(seen);
+  const changed = new Set<keyof RememberedSetup>();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let writing = Promise.resolve();
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
-    const setup = setupOf(appState.value);
-    const text = JSON.stringify(setup);
-    if (text === written) return;
-    written = text;
-    rememberSetup(store, setup).catch((err: unknown) => console.warn('Could not remember the setup', err));
+    if (!changed.size) return;
+    const mine = setupOf(appState.value);
+    const fields = [...changed];
+    changed.clear();
+    // One write after another, each over what is stored then (another tab's choices included).
+    writing = writing
+      .then(async () => {
+        const stored = await readSetup(store);
+        const setup: RememberedSetup = {
+          roles: stored.roles ?? {},
+          preset: stored.preset ?? mine.preset,
+          initialPrompt: stored.initialPrompt ?? mine.initialPrompt,
+        };
+        for (const f of fields) Object.assign(setup, { [f]: mine[f] });
+        await rememberSetup(store, setup);
+      })
+      .catch((err: unknown) => console.warn('Could not remember the setup', err));
   };
   const unsubscribe = appState.subscribe((s) => {
     // Most updates are progress and such: the setup's own fields keep their identity then.
-    const chosen = s.roles !== seen.roles || s.preset !== seen.preset;
-    if (!chosen && s.initialPrompt === seen.initialPrompt) return;
-    seen = setupOf(s);
-    if (chosen) flush();
+    const now = setupOf(s);
+    const moved = (Object.keys(now) as (keyof RememberedSetup)[]).filter((k) => now[k] !== seen[k]);
+    if (!moved.length) return;
+    seen = now;
+    for (const k of moved) changed.add(k);
+    if (moved.some((k) => k !== 'initialPrompt')) flush();
     else timer ??= setTimeout(flush, settleMs);
   });
   const onHide = () => flush();

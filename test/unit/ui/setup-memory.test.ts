@@ -144,9 +144,11 @@ describe('keepSetup', () => {
     expect(written).toEqual([['lastSetup', setupOf(app.value)]]);
     // A chosen model is written at once (a reload right after must not lose it).
     app.update({ roles: { policy: small, judge: big } });
+    await vi.advanceTimersByTimeAsync(0);
     expect(written).toHaveLength(2);
     app.update({ initialPrompt: 'Be brief!' });
     stop();
+    await vi.advanceTimersByTimeAsync(0);
     expect(written).toHaveLength(3);
     expect(written[1]).toEqual([
       'lastSetup',
@@ -168,6 +170,22 @@ describe('keepSetup', () => {
       await vi.advanceTimersByTimeAsync(100);
     }
     expect(written).toEqual([['lastSetup', setupOf(app.value)]]);
+    stop();
+  });
+
+  it('writes only what this tab changed over what another tab stored', async () => {
+    const { store, written } = fakes({
+      lastSetup: { roles: { policy: small, judge: big }, preset: 'quick', initialPrompt: 'Set in tab A.' },
+    });
+    // Tab B opened before tab A chose its judge and prompt; it only picks a preset.
+    const tabB = new AppState({ roles: { policy: small } });
+    const stop = keepSetup(tabB, store);
+    tabB.update({ preset: 'paper' });
+    await vi.waitFor(() => expect(written).toHaveLength(1));
+    expect(written[0]).toEqual([
+      'lastSetup',
+      { roles: { policy: small, judge: big }, preset: 'paper', initialPrompt: 'Set in tab A.' },
+    ]);
     stop();
   });
 });
