@@ -66,6 +66,11 @@ export interface RunRecord {
   updatedAt: number;
   /** Next event sequence number; kept here because counting an index is O(n) in IndexedDB. */
   eventSeq?: number;
+  /**
+   * The base URL of each endpoint its roles use (by endpoint id), as when it first ran: the page keeps one
+   * endpoint id across URL changes, so a resume checks that the id still points at the same server.
+   */
+  endpointUrls?: Record<string, string>;
 }
 
 export interface NodeRecord extends SearchNode {

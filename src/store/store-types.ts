@@ -42,7 +42,7 @@ export type EvaluationPatch = Partial<
 
 /** Fields of a run the UI/worker may change directly. */
 export type RunPatch = Partial<
-  Pick<RunRecord, 'name' | 'status' | 'progress' | 'best' | 'stats' | 'error' | 'stage' | 'artifact'>
+  Pick<RunRecord, 'name' | 'status' | 'progress' | 'best' | 'stats' | 'error' | 'stage' | 'artifact' | 'endpointUrls'>
 >;
 
 export interface SavedEndpoint {

@@ -16,6 +16,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { WorkerClient } from '../../client/worker-client';
 import type { AlignmentRecord, Store, RunPatch, RunRecord } from '../../store/store';
 import { AppError, ErrorName, isAbort, serializeError } from '../../core/contracts/errors';
+import { normalizeBaseUrl } from '../../core/formats/base-url';
 import type { SerializedError } from '../../core/contracts/errors';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { RunConfig } from '../../core/contracts/run-config';
@@ -288,9 +289,10 @@ export class RunSession implements SessionNotice {
       if (!this.record) throw Object.assign(new Error('This run is no longer stored.'), { name: ErrorName.NotFound });
       if (this.vm.budget !== this.record.config.budget) this.vm = { ...this.vm, budget: this.record.config.budget };
       await this.restoreEndpoints(this.record.config);
+      const endpointUrls = await this.checkEndpointUrls(this.record);
       const checkpoint = (await this.store.getCheckpoint(this.runId)) ?? null;
       // Mark it running so a reload or History can tell an interrupted run from one never started.
-      await this.persist({ status: 'running', error: undefined });
+      await this.persist({ status: 'running', error: undefined, ...(endpointUrls ? { endpointUrls } : {}) });
       // Pause or Cancel pressed while the run was being read back: the worker has no job yet to stop, so
       // starting it now would run on with the page showing "Pausing…" and no way to stop it.
       if (this.phase !== 'running') throw new AppError(ErrorName.Abort, 'Stopped before it started.');
@@ -353,6 +355,32 @@ export class RunSession implements SessionNotice {
       if (!e) continue; // The worker's own "not configured" error explains it.
       await client.setEndpoint(endpointConfig(e));
     }
+  }
+
+  /**
+   * The page keeps one endpoint id while its base URL changes, so a run started on one server would resume on
+   * another, sending it model names it may not serve, or mixing two servers in one run. Refuses that, naming
+   * both URLs; resolves the URLs to record when the run has none yet (its first start, or an older record).
+   */
+  private async checkEndpointUrls(record: RunRecord): Promise<Record<string, string> | null> {
+    const ids = [...new Set(Object.values(record.config.roles).flatMap((b) => (b.endpointId ? [b.endpointId] : [])))];
+    if (!ids.length || !this.store?.listEndpoints) return null;
+    const saved = await this.store.listEndpoints().catch(() => []);
+    const now: Record<string, string> = {};
+    for (const id of ids) {
+      const url = saved.find((e) => e.id === id)?.baseUrl;
+      if (url) now[id] = url;
+    }
+    const before = record.endpointUrls;
+    if (!before) return Object.keys(now).length ? now : null;
+    for (const [id, url] of Object.entries(before)) {
+      if (now[id] !== undefined && !sameServer(now[id], url))
+        throw new AppError(
+          ErrorName.InvalidInput,
+          `This run was started on ${url}, but the endpoint on the Setup page now points at ${now[id]}. To go on with it, set the Base URL back to ${url} and test the connection; to use the new server, start a new run.`,
+        );
+    }
+    return null;
   }
 
   /**
@@ -484,5 +512,14 @@ export class RunController implements ReactiveController {
     this.connected = false;
     this.unsubscribe?.();
     this.unsubscribe = null;
+  }
+}
+
+/** Two base URLs of one server, as typed or stored (`…/v1/` and `…/v1` are one). */
+function sameServer(a: string, b: string): boolean {
+  try {
+    return normalizeBaseUrl(a) === normalizeBaseUrl(b);
+  } catch {
+    return a === b;
   }
 }

@@ -5,6 +5,7 @@ import { progressMessage } from '../../../src/ui/views/drpo-live-view';
 import { createRunViewModel, withStatus } from '../../../src/ui/view-models/run-view-model';
 import { resetRunSessions } from '../../../src/ui/controllers/run-controller';
 import type { RunEvent } from '../../../src/core/contracts/run-events';
+import type { RunConfig } from '../../../src/core/contracts/run-config';
 import type { RunCheckpoint } from '../../../src/core/contracts/run-api';
 import { beamSelected, emptyStats, makeNode } from '../../support/live-fixtures';
 import { sampleArtifact } from '../../support/artifacts';
@@ -190,6 +191,39 @@ describe('drpo-live-view', () => {
     expect(client.starts).toEqual([]);
     expect(store.runs.get('r12')!.status).toBe('paused');
     expect(button(el, /Resume/)).not.toBeNull();
+  });
+
+  it('refuses to resume a run on another server than it started on, naming both; records the server first', async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    const onEndpoint = (cfg: RunConfig): RunConfig => {
+      const b = { engine: 'openai' as const, endpointId: 'endpoint-1', modelId: 'm' };
+      return { ...cfg, roles: { policy: b, aspect: b, judge: b, optimizer: b } };
+    };
+    let serverNow = 'http://127.0.0.1:8080/v1';
+    Object.assign(store, {
+      listEndpoints: async () => [{ id: 'endpoint-1', baseUrl: serverNow, remember: false }],
+    });
+    const first = store.addRun('r13', 'pending', []);
+    first.config = onEndpoint(first.config);
+    const el = await mountLive('r13', store, client);
+    button(el, /Start/)!.click();
+    await until(() => client.starts.length === 1);
+    expect(store.runs.get('r13')!.endpointUrls).toEqual({ 'endpoint-1': 'http://127.0.0.1:8080/v1' });
+    button(el, /Pause/)!.click();
+    await until(() => el.run.session?.phase === 'ready');
+    // Setup now points the same endpoint at another server.
+    serverNow = 'http://10.0.0.9:11434/v1';
+    button(el, /Resume/)!.click();
+    await until(() => /started on http:\/\/127\.0\.0\.1:8080\/v1/.test(text(el)));
+    expect(text(el)).toContain('now points at http://10.0.0.9:11434/v1');
+    expect(client.starts).toHaveLength(1);
+    // Pointed back (written with a trailing slash): it resumes.
+    serverNow = 'http://127.0.0.1:8080/v1/';
+    await until(() => button(el, /Resume|Retry/) !== null);
+    button(el, /Resume|Retry/)!.click();
+    await until(() => client.starts.length === 2);
+    client.finish();
   });
 
   it('cancels for good: no Resume afterwards', async () => {
