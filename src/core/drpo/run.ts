@@ -37,6 +37,9 @@ import { ROLES } from '../contracts/run-config';
 
 export type { RunCheckpoint, RunDeps, RunOptions, RunResult };
 
+/** While calls finish, a checkpoint at least this often (a reload repeats at most this much work). */
+export const CHECKPOINT_EVERY_MS = 3_000;
+
 export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOptions): Promise<RunResult> {
   validateInput(config, deps, options);
   const now = deps.now ?? Date.now;
@@ -55,13 +58,24 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
   const emit = async (e: GatewayEvent): Promise<void> => {
     if (options.onEvent) await options.onEvent({ ...e, runId, at: now() } as Parameters<typeof options.onEvent>[0]);
   };
+  // Checkpoints after every scored prompt, and also every few seconds while calls finish: between two scored
+  // prompts lie whole stages (a level's answers, the final check's race) whose calls a reload would repay.
+  let lastSaved = now();
+  const save = async (): Promise<void> => {
+    if (!options.onCheckpoint) return;
+    lastSaved = now();
+    await options.onCheckpoint(checkpoint());
+  };
   const gw = new CallGateway({
     models: deps.models,
     cache,
     stats,
     budget: new BudgetTracker(config.budget),
     signal: options.signal,
-    emit,
+    emit: async (e) => {
+      await emit(e);
+      if (e.type === 'usage' && !e.cached && now() - lastSaved >= CHECKPOINT_EVERY_MS) await save();
+    },
     tick,
   });
   const ctx: RunCtx = {
@@ -116,9 +130,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     if (config.settings.iclRounds > 0 && config.icl.length > 0) {
       await emit({ type: 'stage-changed', stage: 'icl' });
       // Checkpoints during stage 1 keep its finished calls safe too.
-      icl = await runIclStage(ctx, config.icl, async () => {
-        if (options.onCheckpoint) await options.onCheckpoint(checkpoint());
-      });
+      icl = await runIclStage(ctx, config.icl, save);
     }
     const policy = deps.models.policy;
     const embed = policy.capabilities.embeddings && policy.embed ? policy.embed.bind(policy) : undefined;
@@ -138,7 +150,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
           return;
         }
         await emit({ type: 'node-evaluated', node });
-        if (options.onCheckpoint) await options.onCheckpoint(checkpoint());
+        await save();
       },
     });
     nodesRef = search.nodes;
@@ -150,7 +162,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     if (vq.length > 0) {
       for (const n of search.nodes)
         if (n.validationReward !== undefined) await emit({ type: 'node-evaluated', node: n });
-      if (options.onCheckpoint) await options.onCheckpoint(checkpoint());
+      await save();
     }
   } catch (err) {
     if (isNamed(err, ErrorName.Budget)) status = 'budget-exhausted';
@@ -173,12 +185,10 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
       search && judgedAny(search.nodes) ? unverifiedChoice(officialPick(search), config.settings, icl.length) : null;
     // Keep the calls finished since the last node, so a resume does not pay for them again.
     // Also on a budget stop: a resume with a larger budget continues from exactly here.
-    if (options.onCheckpoint) {
-      try {
-        await options.onCheckpoint(checkpoint());
-      } catch {
-        // Storage failing is reported by the caller; the result still stands.
-      }
+    try {
+      await save();
+    } catch {
+      // Storage failing is reported by the caller; the result still stands.
     }
   }
   tick();
