@@ -1,0 +1,37 @@
+/**
+ * Keeping keyboard focus when the control that has it goes away. A button that is removed or disabled
+ * while focused drops focus to the page's <body>: keyboard users are sent back to the top and screen
+ * readers lose their place. One rule for every view: give focus to what replaced the control.
+ */
+import type { ReactiveElement } from 'lit';
+
+/** The focused element, looked up through open shadow roots. */
+function deepActiveElement(): Element | null {
+  let a = document.activeElement;
+  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+  return a;
+}
+
+/** Focus fell to the page: nothing, <body>, or a shadow host with nothing focused inside it. */
+export function focusDropped(): boolean {
+  const a = deepActiveElement();
+  return !a || a === document.body || a === document.documentElement || (!!a.shadowRoot && a.tabIndex < 0);
+}
+
+/**
+ * Call just before a change that removes or disables the focused control inside `host`. After the host's
+ * next render, if focus fell to the page, `target()` (the control that replaced it, or a heading) takes it.
+ * Focus the user moved elsewhere, or that was never inside `host`, is left alone. `when` defers the check
+ * (e.g. until a store refresh has re-rendered a list).
+ */
+export function keepFocus(
+  host: ReactiveElement,
+  target: () => Element | null | undefined,
+  when: Promise<unknown> = Promise.resolve(),
+): void {
+  if (!host.matches(':focus-within')) return;
+  void when.then(async () => {
+    await host.updateComplete;
+    if (focusDropped()) (target() as HTMLElement | null | undefined)?.focus();
+  });
+}
