@@ -9,6 +9,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { describeError } from '../helpers/error-messages';
+import { keepFocus } from '../helpers/focus';
 import { RunController } from '../controllers/run-controller';
 import type { RunSession } from '../controllers/run-controller';
 import { STATUS_WORDS } from '../view-models/run-view-model';
@@ -124,6 +125,15 @@ export class DrpoLiveView extends DrpoViewBase {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
+    // The focused control may go in this render (Pause → Pausing… → Resume; Follow the newest → a note):
+    // focus stays with what replaced it instead of falling to the page.
+    const had = this.shadowRoot?.activeElement;
+    if (had?.closest('[data-controls]'))
+      keepFocus(
+        this,
+        () => this.renderRoot.querySelector('[data-controls] :is(button, a)') ?? this.renderRoot.querySelector('h2'),
+      );
+    else if (had?.matches('[data-follow]')) keepFocus(this, () => this.renderRoot.querySelector('h3[data-selected]'));
     if ((changed.has('runId') || changed.has('client') || changed.has('store')) && this.runId) {
       if (changed.has('runId')) {
         this.followed = null;
@@ -170,12 +180,12 @@ export class DrpoLiveView extends DrpoViewBase {
       <section class="card stack" aria-label="Run status">
         <div class="top">
           <div>
-            <h2>${s.record?.name ?? 'Run'}</h2>
+            <h2 tabindex="-1">${s.record?.name ?? 'Run'}</h2>
             <span class="status">${statusWord(vm, s.interrupted && !s.running)}</span>
             ${vm.stage && vm.stage !== 'done' ? html`<span class="badge">stage: ${vm.stage}</span>` : nothing}
             ${this.levelText(vm, settings)} ${this.bestText(vm, settings)}
           </div>
-          <div class="row">${this.controls(s)}</div>
+          <div class="row" data-controls>${this.controls(s)}</div>
         </div>
         ${this.notices(s)}
         <div class="live visually-hidden" role="status" aria-live="polite"></div>
@@ -205,10 +215,10 @@ export class DrpoLiveView extends DrpoViewBase {
         </section>
         <section class="card side" aria-label="Selected prompt">
           <div class="top">
-            <h3>Selected prompt</h3>
+            <h3 data-selected tabindex="-1">Selected prompt</h3>
             ${
               this.pinned
-                ? html`<button @click=${this.followNewest}>Follow the newest</button>`
+                ? html`<button data-follow @click=${this.followNewest}>Follow the newest</button>`
                 : html`<span class="small muted">Following the newest prompt</span>`
             }
           </div>
@@ -278,7 +288,8 @@ export class DrpoLiveView extends DrpoViewBase {
       parts.push(html`<button @click=${() => s.pause()}>Pause</button>`);
       parts.push(html`<button class="danger" @click=${() => s.cancel()}>Cancel</button>`);
     } else if (s.phase === 'pausing' || s.phase === 'cancelling') {
-      parts.push(html`<button disabled>${s.phase === 'pausing' ? 'Pausing…' : 'Cancelling…'}</button>`);
+      // Not `disabled`: a disabled button cannot keep the focus the Pause or Cancel button it replaces had.
+      parts.push(html`<button aria-disabled="true">${s.phase === 'pausing' ? 'Pausing…' : 'Cancelling…'}</button>`);
     } else if (s.canResume) {
       const label = vm.status === 'pending' && vm.order.length === 0 ? 'Start' : 'Resume';
       parts.push(html`<button class="primary" ?disabled=${!this.client} @click=${() => s.start()}>${label}</button>`);
