@@ -24,6 +24,7 @@ import { listStatus, runSummary } from '../view-models/run-summary';
 import { RunOwnersController, runOwners } from '../controllers/run-ownership';
 import { onAnySession } from '../controllers/run-sessions';
 import { TitleProgress } from './title-progress';
+import { focusDropped } from '../helpers/focus';
 import type { RunSummary } from '../view-models/run-summary';
 import type { DrpoToast } from './drpo-toast';
 import { builtinDataset } from '../view-models/dataset-choice';
@@ -302,6 +303,11 @@ export class DrpoApp extends LitElement {
     main.focus();
   }
 
+  /** The banner gives focus back where it was; if that control is gone or disabled, the view's heading takes it. */
+  private readonly onErrorDismissed = (): void => {
+    requestAnimationFrame(() => focusDropped() && void this.focusView(true));
+  };
+
   private readonly onToast = (e: CustomEvent<{ message: string; kind?: 'info' | 'error' }>): void =>
     this.showToast(e.detail.message, e.detail.kind);
 
@@ -398,7 +404,7 @@ export class DrpoApp extends LitElement {
       </header>
       <main id="content" tabindex="-1">
         <div class="banners">
-          <drpo-error-banner></drpo-error-banner>
+          <drpo-error-banner @error-dismissed=${this.onErrorDismissed}></drpo-error-banner>
           ${this.renderStorageNotice()} ${this.renderUnfinished()}
         </div>
         ${this.renderRoute()}

@@ -6,7 +6,7 @@
 import type { ReactiveElement } from 'lit';
 
 /** The focused element, looked up through open shadow roots. */
-function deepActiveElement(): Element | null {
+export function deepActiveElement(): Element | null {
   let a = document.activeElement;
   while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
   return a;
@@ -15,7 +15,9 @@ function deepActiveElement(): Element | null {
 /** Focus fell to the page: nothing, <body>, or a shadow host with nothing focused inside it. */
 export function focusDropped(): boolean {
   const a = deepActiveElement();
-  return !a || a === document.body || a === document.documentElement || (!!a.shadowRoot && a.tabIndex < 0);
+  return (
+    !a || a === document.body || a === document.documentElement || (!!a.shadowRoot && (a as HTMLElement).tabIndex < 0)
+  );
 }
 
 /**

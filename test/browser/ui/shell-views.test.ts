@@ -21,7 +21,7 @@ import { ErrorName } from '../../../src/core/contracts/errors';
 import { openStore } from '../../../src/store/store';
 import type { Store } from '../../../src/store/store';
 import { XSS, artifact, checkpoint, pwned } from '../../support/shell-fakes';
-import { $, $$, find, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
+import { $, $$, find, mount, mountEl, settle, text, unmountAll, waitFor } from '../../support/dom';
 
 afterEach(() => {
   unmountAll();
@@ -414,6 +414,37 @@ describe('drpo-error-banner', () => {
     expect(el.shadowRoot!.querySelector('button.primary')).toBeNull(); // nothing to retry
     $<HTMLButtonElement>(el, 'button').click();
     expect(appState.value.error).toBeNull();
+  });
+
+  it('scrolls a new error into view and focuses it, once, and gives focus back on Dismiss', async () => {
+    const appState = new AppState();
+    const banner = await mount<DrpoErrorBanner>('drpo-error-banner', { appState });
+    const spacer = mountEl(document.createElement('div'));
+    spacer.style.height = '3000px';
+    const button = mountEl(document.createElement('button'));
+    button.textContent = 'Download & load';
+    button.focus();
+    window.scrollTo(0, document.body.scrollHeight);
+    expect(banner.getBoundingClientRect().bottom).toBeLessThan(0);
+    appState.update({ error: { name: ErrorName.Network, message: 'fetch failed', context: 'Loading' } });
+    await settle(banner);
+    const box = $(banner, '[role=alert]');
+    expect(banner.shadowRoot!.activeElement).toBe(box);
+    const r = box.getBoundingClientRect();
+    expect(r.top).toBeGreaterThanOrEqual(0);
+    expect(r.bottom).toBeLessThanOrEqual(window.innerHeight);
+    // A re-render of the same error takes nothing back from where the user went.
+    button.focus();
+    appState.update({ decodeSpeed: null });
+    await settle(banner);
+    expect(document.activeElement).toBe(button);
+    box.focus();
+    $$<HTMLButtonElement>(banner, 'button')
+      .find((b) => b.textContent?.trim() === 'Dismiss')!
+      .click();
+    await settle(banner);
+    expect(document.activeElement).toBe(button);
+    window.scrollTo(0, 0);
   });
 
   it("offers Retry only for the error raised with one, never a previous error's", async () => {
