@@ -37,3 +37,17 @@ export function keepFocus(
     if (focusDropped()) (target() as HTMLElement | null | undefined)?.focus();
   });
 }
+
+/**
+ * For renders that swap controls (Send ↔ Stop, Pause → Resume): call from `willUpdate`. When the focused
+ * element sits inside one of `groups` (a selector in `host`'s shadow root), its target takes focus if the
+ * render drops it.
+ */
+export function keepFocusOnRender(
+  host: ReactiveElement,
+  groups: ReadonlyArray<readonly [selector: string, target: () => Element | null | undefined]>,
+): void {
+  const had = host.shadowRoot?.activeElement;
+  const group = had && groups.find(([selector]) => had.closest(selector));
+  if (group) keepFocus(host, group[1]);
+}

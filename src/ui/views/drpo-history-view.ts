@@ -9,7 +9,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { PropertyValues } from 'lit';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
-import { filePicker } from '../helpers/form-controls';
+import { filePicker, isSubmitEnter } from '../helpers/form-controls';
 import { describeError } from '../helpers/error-messages';
 import { formatDate, formatScore, listStatus, runSummary } from '../view-models/run-summary';
 import { RunOwnersController, runOwners, type Owner } from '../controllers/run-ownership';
@@ -317,7 +317,7 @@ export class DrpoHistoryView extends DrpoViewBase {
         .value=${this.editing.value}
         @input=${(e: Event) => this.editing && (this.editing = { ...this.editing, value: (e.target as HTMLInputElement).value })}
         @keydown=${(e: KeyboardEvent) => {
-          if (e.key === 'Enter') {
+          if (isSubmitEnter(e)) {
             // Focus moves to Rename before this key's keypress: without this the same Enter would press
             // that button and open the field again with the old name (which a blur would then save back).
             e.preventDefault();

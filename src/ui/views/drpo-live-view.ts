@@ -9,7 +9,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { describeError } from '../helpers/error-messages';
-import { keepFocus } from '../helpers/focus';
+import { keepFocusOnRender } from '../helpers/focus';
 import { RunController } from '../controllers/run-controller';
 import type { RunSession } from '../controllers/run-controller';
 import { STATUS_WORDS } from '../view-models/run-view-model';
@@ -127,13 +127,11 @@ export class DrpoLiveView extends DrpoViewBase {
     super.willUpdate(changed);
     // The focused control may go in this render (Pause → Pausing… → Resume; Follow the newest → a note):
     // focus stays with what replaced it instead of falling to the page.
-    const had = this.shadowRoot?.activeElement;
-    if (had?.closest('[data-controls]'))
-      keepFocus(
-        this,
-        () => this.renderRoot.querySelector('[data-controls] :is(button, a)') ?? this.renderRoot.querySelector('h2'),
-      );
-    else if (had?.matches('[data-follow]')) keepFocus(this, () => this.renderRoot.querySelector('h3[data-selected]'));
+    const q = (selector: string) => this.renderRoot.querySelector(selector);
+    keepFocusOnRender(this, [
+      ['[data-controls]', () => q('[data-controls] :is(button, a)') ?? q('h2')],
+      ['[data-follow]', () => q('h3[data-selected]')],
+    ]);
     if ((changed.has('runId') || changed.has('client') || changed.has('store')) && this.runId) {
       if (changed.has('runId')) {
         this.followed = null;
