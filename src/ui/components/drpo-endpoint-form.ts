@@ -182,6 +182,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
 
   private async test(e?: Event): Promise<void> {
     e?.preventDefault();
+    if (this.testing) return; // held, not disabled: see the button
     this.error = null;
     this.connected = false;
     let baseUrl: string;
@@ -491,7 +492,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
         }
       </fieldset>
       <div class="row">
-        <button class="primary" type="submit" ?disabled=${this.testing}>
+        <!-- aria-disabled, not disabled: a disabled button would drop the focus to the page's body. -->
+        <button class="primary" type="submit" aria-disabled=${this.testing ? 'true' : nothing}>
           ${this.testing ? 'Testing…' : 'Test connection'}
         </button>
         <span class="small" aria-live="polite"

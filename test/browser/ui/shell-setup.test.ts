@@ -74,6 +74,30 @@ describe('drpo-model-card', () => {
   });
 });
 
+describe('drpo-model-card focus', () => {
+  it('holds its buttons while another load runs, keeping focus, and hands it to Unload once loaded', async () => {
+    const el = await mount<DrpoModelCard>('drpo-model-card', { model: MODELS[0] });
+    const seen: string[] = [];
+    el.addEventListener('model-load-requested', () => seen.push('load'));
+    const load = $<HTMLButtonElement>(el, '.actions button');
+    load.focus();
+    load.click();
+    el.busy = true;
+    await settle(el);
+    // Held, not disabled: focus stays, the state is said, and a second press does nothing.
+    expect(el.shadowRoot!.activeElement).toBe(load);
+    expect(load.getAttribute('aria-disabled')).toBe('true');
+    load.click();
+    expect(seen).toEqual(['load']);
+    el.busy = false;
+    el.loaded = true;
+    await settle(el);
+    const unload = $<HTMLButtonElement>(el, '.actions button');
+    expect(unload.textContent?.trim()).toBe('Unload');
+    expect(el.shadowRoot!.activeElement).toBe(unload);
+  });
+});
+
 describe('drpo-load-progress', () => {
   it('is an accessible progress bar with ETA', async () => {
     const el = await mount<DrpoLoadProgress>('drpo-load-progress', {
@@ -124,6 +148,28 @@ describe('drpo-endpoint-form', () => {
     expect(() => checkBaseUrl('localhost:11434/v1')).toThrow(/Did you mean http:\/\/localhost:11434\/v1\?/);
     expect(() => checkBaseUrl('ftp://x')).toThrow(/http/);
     expect(checkBaseUrl(' http://localhost:11434/v1/ ')).toBe('http://localhost:11434/v1');
+  });
+
+  it('Test connection keeps focus while it tests (held, not disabled), and a second press asks nothing', async () => {
+    const client = new FakeClient();
+    let answer = (): void => undefined;
+    let lists = 0;
+    client.listEndpointModels = () => (lists++, new Promise((r) => (answer = () => r(client.endpointModels))));
+    const { el, setUrl } = await form(client);
+    await setUrl('http://localhost:11434/v1');
+    const btn = $<HTMLButtonElement>(el, 'button[type=submit]');
+    btn.focus();
+    btn.click();
+    await settle(el);
+    expect(text(btn)).toBe('Testing…');
+    expect(btn.getAttribute('aria-disabled')).toBe('true');
+    expect(el.shadowRoot!.activeElement).toBe(btn);
+    btn.click();
+    await settle(el);
+    expect(lists).toBe(1);
+    answer();
+    await waitFor(() => text(btn) === 'Test connection');
+    expect(el.shadowRoot!.activeElement).toBe(btn);
   });
 
   it('shows an invalid URL in words and calls nothing', async () => {
