@@ -22,6 +22,7 @@ import { baseStyles } from '../app/styles';
 import { checkbox } from '../helpers/form-controls';
 import { bindingKey, bindingOptions } from '../view-models/eval-bindings';
 import { describeError } from '../helpers/error-messages';
+import { keepFocusOnRender } from '../helpers/focus';
 import {
   canResumeEvaluation,
   currentEvalSession,
@@ -109,6 +110,9 @@ export class DrpoEvalView extends DrpoViewBase {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
+    // Run evaluation is disabled while it runs, and Stop goes when it ends: focus moves between the two.
+    const q = (selector: string) => this.renderRoot.querySelector(selector);
+    keepFocusOnRender(this, [['[data-run-controls]', () => q('[data-run-controls] button:not(:disabled)')]]);
     // The evaluation this page runs, if it writes to this store (it goes on while the view is closed).
     if (changed.has('store')) {
       const current = currentEvalSession();
@@ -382,13 +386,17 @@ export class DrpoEvalView extends DrpoViewBase {
         </div>
         ${this.formError ? html`<p class="error" role="alert">${this.formError}</p>` : nothing}
         ${this.renderSessionError(session)}
-        <div class="row">
+        <div class="row" data-run-controls>
           <button class="primary" ?disabled=${running || !!this.limitError} @click=${() => this.run()}>
             Run evaluation
           </button>
           ${
             running
-              ? html`<button class="danger" ?disabled=${session?.status === 'stopping'} @click=${() => session?.stop()}>
+              ? html`<button
+                  class="danger"
+                  aria-disabled=${session?.status === 'stopping' ? 'true' : nothing}
+                  @click=${() => session?.status !== 'stopping' && session?.stop()}
+                >
                   Stop
                 </button>`
               : nothing

@@ -302,6 +302,7 @@ describe('drpo-result-view', () => {
 
   it('saves with feedback, and reports a failed save in words', async () => {
     const { el, sr, store } = await resultView();
+    btn(sr, /^Save$/).focus();
     btn(sr, /^Save$/).click();
     await until(() => store.saved.length === 1);
     await until(() => /Saved as/.test(sr.querySelector('[role="status"]')!.textContent ?? ''));
@@ -311,6 +312,14 @@ describe('drpo-result-view', () => {
     // Once stored, the view says where it is kept instead of offering Save again.
     expect(sr.querySelector('[data-saved]')!.textContent).toMatch(/Saved as “Basil helper”/);
     expect([...sr.querySelectorAll('button')].some((b) => /^\s*Save\s*$/.test(b.textContent ?? ''))).toBe(false);
+    // Save went from under the keyboard: Rename, which took its place, has focus; and gets it back when
+    // the rename form is left with Escape.
+    const rename = () => sr.querySelector<HTMLButtonElement>('[data-saved] button')!;
+    await until(() => sr.activeElement === rename());
+    rename().click();
+    await el.updateComplete;
+    sr.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    await until(() => sr.activeElement === rename());
 
     const failing = await resultView();
     failing.store.failSave = true;
