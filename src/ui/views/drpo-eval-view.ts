@@ -23,6 +23,7 @@ import { checkbox } from '../helpers/form-controls';
 import { bindingKey, bindingOptions } from '../view-models/eval-bindings';
 import { describeError } from '../helpers/error-messages';
 import { keepFocusOnRender } from '../helpers/focus';
+import { AnnounceThrottle } from '../helpers/announce-throttle';
 import {
   canResumeEvaluation,
   currentEvalSession,
@@ -402,8 +403,11 @@ export class DrpoEvalView extends DrpoViewBase {
               : nothing
           }
         </div>
+        ${running ? html`<div class="small" data-progress>${this.renderProgress(session!)}</div>` : nothing}
+        <div class="visually-hidden" role="status" aria-live="polite" data-said>
+          ${running ? this.progressSaid(session!) : this.said.clear()}
+        </div>
         <div aria-live="polite" class="small">
-          ${running ? this.renderProgress(session!) : nothing}
           ${
             !running && session?.discarded
               ? `Stopped before any answer was scored, so nothing was kept${report ? '; the last report stays below' : ''}.`
@@ -416,15 +420,26 @@ export class DrpoEvalView extends DrpoViewBase {
     </div>`;
   }
 
-  private renderProgress(session: EvalSession) {
+  private progressLine(session: EvalSession): string {
     const p = session.progress;
     if (!p) return 'Starting…';
     const calls = session.stats
       ? ` · ${session.stats.calls} model calls${session.stats.cachedCalls ? `, ${session.stats.cachedCalls} from earlier` : ''}`
       : '';
-    // One line of text (read out as one by screen readers).
-    const line = `${PHASE_WORDS[p.phase]} · ${p.candidate} · ${p.done}/${p.total}${calls}`;
-    return html`<progress max=${p.total} value=${p.done}></progress> ${line}`;
+    return `${PHASE_WORDS[p.phase]} · ${p.candidate} · ${p.done}/${p.total}${calls}`;
+  }
+
+  private renderProgress(session: EvalSession) {
+    const p = session.progress;
+    const line = this.progressLine(session);
+    return p ? html`<progress max=${p.total} value=${p.done}></progress> ${line}` : line;
+  }
+
+  /** What the polite region says: a new phase at once, the count within it at most every few seconds. */
+  private readonly said = new AnnounceThrottle();
+
+  private progressSaid(session: EvalSession): string {
+    return this.said.say(session.progress?.phase ?? 'starting', () => this.progressLine(session));
   }
 
   private renderSessionError(session: EvalSession | null) {

@@ -10,6 +10,7 @@ import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { describeError } from '../helpers/error-messages';
 import { keepFocusOnRender } from '../helpers/focus';
+import { AnnounceThrottle } from '../helpers/announce-throttle';
 import { RunController } from '../controllers/run-controller';
 import type { RunSession } from '../controllers/run-controller';
 import { STATUS_WORDS } from '../view-models/run-view-model';
@@ -27,7 +28,6 @@ import '../components/run/drpo-node-list';
 import '../components/run/drpo-candidate-panel';
 import '../components/drpo-info';
 
-const ANNOUNCE_EVERY_MS = 8000;
 /** While following, the detail panel switches to a newer node at most this often (readable, and cheap). */
 const FOLLOW_EVERY_MS = 1000;
 
@@ -93,8 +93,7 @@ export class DrpoLiveView extends DrpoViewBase {
 
   readonly run = new RunController(this);
   private autoResumed = false;
-  private lastAnnounce = 0;
-  private lastAnnouncedStatus: string | null = null;
+  private readonly said = new AnnounceThrottle();
   private followed: string | null = null;
   private followedAt = 0;
   private followTimer: ReturnType<typeof setTimeout> | null = null;
@@ -377,14 +376,11 @@ export class DrpoLiveView extends DrpoViewBase {
   private announce(vm: RunViewModel, interrupted: boolean): void {
     const region = this.renderRoot.querySelector<HTMLElement>('.live');
     if (!region) return;
-    const now = Date.now();
     const word = statusWord(vm, interrupted);
-    const statusChanged = word !== this.lastAnnouncedStatus;
-    if (!statusChanged && now - this.lastAnnounce < ANNOUNCE_EVERY_MS) return;
-    if (!statusChanged && vm.status !== 'running') return;
-    this.lastAnnounce = now;
-    this.lastAnnouncedStatus = word;
-    region.textContent = progressMessage(vm, interrupted);
+    // Only a running search has progress to tell; otherwise only a change of status is news.
+    if (!this.said.isNew(word) && vm.status !== 'running') return;
+    const text = this.said.say(word, () => progressMessage(vm, interrupted));
+    if (region.textContent !== text) region.textContent = text;
   }
 }
 
