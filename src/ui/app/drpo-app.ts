@@ -129,6 +129,12 @@ export class DrpoApp extends LitElement {
       .banners > * {
         margin-bottom: 12px;
       }
+      /* A short window (200% zoom, a phone held sideways): a sticky header would take much of it. */
+      @media (max-height: 560px) {
+        header {
+          position: static;
+        }
+      }
       @media (max-width: 480px) {
         header {
           position: static;
@@ -233,9 +239,24 @@ export class DrpoApp extends LitElement {
     this.addEventListener('chat-finished', this.onChatFinished as EventListener);
     this.watchStore();
     this.onHash();
+    void this.updateComplete.then(() => {
+      const header = this.renderRoot.querySelector('header');
+      if (header && this.isConnected) this.headerSize.observe(header);
+    });
   }
 
+  /**
+   * A control focused by Tab is scrolled to just below the sticky header, not under it: the page's
+   * scroll padding follows the header's height (which grows when the navigation wraps, as at 200% zoom).
+   */
+  private readonly headerSize = new ResizeObserver(([entry]) => {
+    const height = entry?.target instanceof HTMLElement ? entry.target.offsetHeight : 0;
+    document.documentElement.style.scrollPaddingTop = height ? `${height + 8}px` : '';
+  });
+
   override disconnectedCallback(): void {
+    this.headerSize.disconnect();
+    document.documentElement.style.scrollPaddingTop = '';
     this.unsubscribeSessions?.();
     window.removeEventListener('hashchange', this.onHash);
     this.unsubscribeStore?.();

@@ -55,6 +55,15 @@ describe('drpo-app', () => {
     await settle(el);
   };
 
+  it('keeps focused controls out from under the sticky header: the scroll padding follows its height', async () => {
+    const { el } = await app();
+    const header = $(el, 'header');
+    await waitFor(() => document.documentElement.style.scrollPaddingTop === `${header.offsetHeight + 8}px`);
+    expect(header.offsetHeight).toBeGreaterThan(20);
+    el.remove();
+    expect(document.documentElement.style.scrollPaddingTop).toBe('');
+  });
+
   it('switches views on hash change and marks the current step', async () => {
     const { el } = await app();
     await go(el, '#/setup');
