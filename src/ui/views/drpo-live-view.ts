@@ -74,8 +74,9 @@ export class DrpoLiveView extends DrpoViewBase {
       .status {
         font-weight: 600;
       }
+      /* Layout and style only: paint containment (contain: content) would clip the help popovers. */
       .card {
-        contain: content;
+        contain: layout style;
       }
       .side {
         align-self: start;
