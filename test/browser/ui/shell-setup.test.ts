@@ -190,6 +190,10 @@ describe('drpo-endpoint-form', () => {
     const t = text($(el, '[data-error]'));
     expect(t).toContain('OLLAMA_ORIGINS');
     expect(t).toContain('llama-server');
+    // The address is marked as the problem, and described by what went wrong.
+    const url = $<HTMLInputElement>(el, '#url');
+    expect(url.getAttribute('aria-invalid')).toBe('true');
+    expect(url.getAttribute('aria-describedby')).toBe($(el, '[data-error]').id);
   });
 
   it('explains a rejected key', async () => {
@@ -199,6 +203,8 @@ describe('drpo-endpoint-form', () => {
     await setUrl('https://api.example.com/v1');
     await submit();
     expect(text($(el, '[data-error]'))).toMatch(/API key was rejected/);
+    expect($(el, '#key').getAttribute('aria-invalid')).toBe('true');
+    expect($(el, '#url').hasAttribute('aria-invalid')).toBe(false);
   });
 
   it('lists models, refuses unlisted ones, and reports the chosen one', async () => {
@@ -243,6 +249,9 @@ describe('drpo-endpoint-form', () => {
     await submit();
     expect($(el, '[data-error]').textContent).toMatch(/Parallel requests must be a whole number from 1 to 64/);
     expect(parallel.getAttribute('aria-invalid')).toBe('true');
+    // Said next to the field, and tied to it.
+    expect(parallel.getAttribute('aria-describedby')!.split(' ')).toContain('parallel-error');
+    expect(text($(el, '#parallel-error'))).toMatch(/whole number from 1 to 64/);
     // A cleared field stays empty (a number input showed "0", and typing then gave "00"), and is refused.
     parallel.value = '';
     parallel.dispatchEvent(new Event('input'));
@@ -279,6 +288,8 @@ describe('drpo-endpoint-form', () => {
     expect(inField.value).toBe('1e');
     expect(inField.getAttribute('aria-invalid')).toBe('true');
     expect(text(el)).toMatch(/Prices must be numbers of 0 or more/);
+    expect(text($(el, `#${inField.getAttribute('aria-describedby')}`))).toMatch(/Prices must be numbers of 0 or more/);
+    expect(outField.hasAttribute('aria-describedby')).toBe(false);
     expect(outField.value).toBe('0.6');
   });
 
