@@ -70,9 +70,28 @@ describe('drpo-run-view', () => {
     expect(cardText).toMatch(/Model calls\s*~\d/);
     expect(cardText).toMatch(/depends on your GPU/);
     expect(cards[0]!.selected).toBe(true);
+    // Chosen by a toggle named by the preset alone; the facts are its description.
+    const pick = cards[1]!.shadowRoot!.querySelector('button')!;
+    expect(pick.textContent!.trim()).toBe(PRESETS.paper.label);
+    expect(pick.getAttribute('aria-pressed')).toBe('false');
+    expect(pick.querySelector('dl')).toBeNull();
+    const described = pick
+      .getAttribute('aria-describedby')!
+      .split(' ')
+      .map((id) => cards[1]!.shadowRoot!.getElementById(id)!.textContent)
+      .join(' ');
+    expect(described).toMatch(/Model calls\s*~\d/);
+    expect(cards[0]!.shadowRoot!.querySelector('button')!.getAttribute('aria-pressed')).toBe('true');
+    let chosen = 0;
+    cards[2]!.addEventListener('preset-selected', () => chosen++);
     cards[2]!.shadowRoot!.querySelector('button')!.click();
     await el.updateComplete;
     expect(state.value.preset).toBe('thorough');
+    expect(chosen).toBe(1);
+    // A click anywhere on a card chooses it as well.
+    cards[1]!.shadowRoot!.querySelector<HTMLElement>('[data-levels]')!.click();
+    await el.updateComplete;
+    expect(state.value.preset).toBe('paper');
   });
 
   it('projects again once an invalid starting prompt is fixed (a failed plan is not remembered)', async () => {
