@@ -17,7 +17,7 @@ import type { WorkerClient } from '../../client/worker-client';
 import { openStore } from '../../store/store';
 import type { RunRecord, Store } from '../../store/store';
 import { serializeError } from '../../core/contracts/errors';
-import { NAV_ITEMS, parseRoute, routeHref } from './route';
+import { NAV_ITEMS, parseRoute, routeHref, viewLabel } from './route';
 import type { Route } from './route';
 import { baseStyles } from './styles';
 import { listStatus, runSummary } from '../view-models/run-summary';
@@ -103,6 +103,12 @@ export class DrpoApp extends LitElement {
         color: var(--drpo-accent);
         background: var(--drpo-accent-soft);
         font-weight: 600;
+      }
+      /* Forced colours drop the colour and background: the current step keeps a frame. */
+      @media (forced-colors: active) {
+        nav a[aria-current='page'] {
+          border: 2px solid CanvasText;
+        }
       }
       main {
         max-width: var(--drpo-max-width);
@@ -277,7 +283,7 @@ export class DrpoApp extends LitElement {
       this.appState.update({ activeRunId: runId });
       void this.forgetIfMissing(runId);
     }
-    this.tabTitle.viewChanged();
+    this.tabTitle.viewChanged(viewLabel(this.route.name));
     void this.ensureView(this.route).then(() => {
       // Not on the first load (the user starts at the top); after a view change, focus its heading.
       if (!first) void this.focusView();

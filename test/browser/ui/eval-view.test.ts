@@ -393,6 +393,8 @@ describe('drpo-eval-view', () => {
       /“Careful v1” scored lower than its starting prompt \(4\.00 vs 5\.00 overall on 3 questions\)/,
     );
     expect($(res, '[data-no-judgements]').textContent).toMatch(/no valid judgements/);
+    // Each table says what it holds.
+    expect(text($(res, 'table.pairwise caption'))).toMatch(/Win, tie and loss rates of each pair/);
     expect(text(res)).not.toMatch(/0% \[0%–100%\]/);
     // The per-aspect chart comes before the table.
     const chart = $(res, 'figure.chart');

@@ -66,6 +66,9 @@ describe('drpo-app', () => {
 
   it('switches views on hash change and marks the current step', async () => {
     const { el } = await app();
+    await go(el, '#/history');
+    // The tab title names the view.
+    expect(document.title).toBe('History · DRPO Studio');
     await go(el, '#/setup');
     expect($(el, 'drpo-setup-view')).toBeTruthy();
     expect($(el, 'nav a[aria-current=page]').textContent?.trim()).toBe('Setup');
