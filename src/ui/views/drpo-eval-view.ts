@@ -438,8 +438,12 @@ export class DrpoEvalView extends DrpoViewBase {
   /** What the polite region says: a new phase at once, the count within it at most every few seconds. */
   private readonly said = new AnnounceThrottle();
 
+  /** Spoken as a sentence (a screen reader stumbles over the visible line's "·" and "3/16"). */
   private progressSaid(session: EvalSession): string {
-    return this.said.say(session.progress?.phase ?? 'starting', () => this.progressLine(session));
+    const p = session.progress;
+    return this.said.say(p?.phase ?? 'starting', () =>
+      p ? `${PHASE_WORDS[p.phase]} ${p.candidate}: step ${p.done} of ${p.total}.` : 'Starting the evaluation.',
+    );
   }
 
   private renderSessionError(session: EvalSession | null) {
