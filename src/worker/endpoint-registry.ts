@@ -6,7 +6,7 @@ import type { ChatModel } from '../core/contracts/chat-model';
 import { AppError, ErrorName } from '../core/contracts/errors';
 import { AdaptiveGate } from '../llm/openai/adaptive-gate';
 import { normalizeBaseUrl } from '../core/formats/base-url';
-import { DEFAULT_ENDPOINT_CONCURRENCY, MAX_ENDPOINT_CONCURRENCY } from '../core/calls/endpoint-limits';
+import { DEFAULT_ENDPOINT_CONCURRENCY, concurrencyProblem } from '../core/calls/endpoint-limits';
 import type { EndpointConfig } from '../protocol/worker-api';
 
 export interface EndpointRuntime {
@@ -37,12 +37,8 @@ export class EndpointRegistry {
     // Fails here with InvalidUrlError and a helpful message, so the setup form can say so at once.
     normalizeBaseUrl(config.baseUrl);
     const n = config.concurrency ?? DEFAULT_ENDPOINT_CONCURRENCY;
-    if (!Number.isInteger(n) || n < 1 || n > MAX_ENDPOINT_CONCURRENCY) {
-      throw new AppError(
-        ErrorName.InvalidInput,
-        `Parallel requests must be a whole number from 1 to ${MAX_ENDPOINT_CONCURRENCY} (got ${String(n)}).`,
-      );
-    }
+    const problem = concurrencyProblem(n);
+    if (problem) throw new AppError(ErrorName.InvalidInput, `${problem} (got ${String(n)}).`);
     this.configs.set(config.id, { ...config, baseUrl: config.baseUrl.trim(), concurrency: n });
     this.gates.set(config.id, new AdaptiveGate(n));
     // Settings changed: drop model objects built from the old ones.

@@ -7,6 +7,13 @@
 export const DEFAULT_ENDPOINT_CONCURRENCY = 4;
 export const MAX_ENDPOINT_CONCURRENCY = 64;
 
+/** What is wrong with a number of parallel requests, or '' (the registry's check and the form's note). */
+export function concurrencyProblem(n: number): string {
+  return Number.isInteger(n) && n >= 1 && n <= MAX_ENDPOINT_CONCURRENCY
+    ? ''
+    : `Parallel requests must be a whole number from 1 to ${MAX_ENDPOINT_CONCURRENCY}`;
+}
+
 /** Default cap on one reply: far above any real chat answer (a 32k-token answer is ~150 KB), far below trouble. */
 export const DEFAULT_MAX_REPLY_BYTES = 8 * 1024 * 1024;
 

@@ -17,13 +17,14 @@ import type { WorkerClient } from '../../client/worker-client';
 import { openStore } from '../../store/store';
 import type { RunRecord, Store } from '../../store/store';
 import { serializeError } from '../../core/contracts/errors';
-import { NAV_ITEMS, parseRoute, routeHref } from './route';
+import { NAV_ITEMS, parseRoute, routeHref, viewLabel } from './route';
 import type { Route } from './route';
 import { baseStyles } from './styles';
 import { listStatus, runSummary } from '../view-models/run-summary';
 import { RunOwnersController, runOwners } from '../controllers/run-ownership';
 import { onAnySession } from '../controllers/run-sessions';
 import { TitleProgress } from './title-progress';
+import { focusDropped } from '../helpers/focus';
 import type { RunSummary } from '../view-models/run-summary';
 import type { DrpoToast } from './drpo-toast';
 import { builtinDataset } from '../view-models/dataset-choice';
@@ -103,6 +104,12 @@ export class DrpoApp extends LitElement {
         background: var(--drpo-accent-soft);
         font-weight: 600;
       }
+      /* Forced colours drop the colour and background: the current step keeps a frame. */
+      @media (forced-colors: active) {
+        nav a[aria-current='page'] {
+          border: 2px solid CanvasText;
+        }
+      }
       main {
         max-width: var(--drpo-max-width);
         margin: 0 auto;
@@ -127,6 +134,12 @@ export class DrpoApp extends LitElement {
       }
       .banners > * {
         margin-bottom: 12px;
+      }
+      /* A short window (200% zoom, a phone held sideways): a sticky header would take much of it. */
+      @media (max-height: 560px) {
+        header {
+          position: static;
+        }
       }
       @media (max-width: 480px) {
         header {
@@ -232,9 +245,24 @@ export class DrpoApp extends LitElement {
     this.addEventListener('chat-finished', this.onChatFinished as EventListener);
     this.watchStore();
     this.onHash();
+    void this.updateComplete.then(() => {
+      const header = this.renderRoot.querySelector('header');
+      if (header && this.isConnected) this.headerSize.observe(header);
+    });
   }
 
+  /**
+   * A control focused by Tab is scrolled to just below the sticky header, not under it: the page's
+   * scroll padding follows the header's height (which grows when the navigation wraps, as at 200% zoom).
+   */
+  private readonly headerSize = new ResizeObserver(([entry]) => {
+    const height = entry?.target instanceof HTMLElement ? entry.target.offsetHeight : 0;
+    document.documentElement.style.scrollPaddingTop = height ? `${height + 8}px` : '';
+  });
+
   override disconnectedCallback(): void {
+    this.headerSize.disconnect();
+    document.documentElement.style.scrollPaddingTop = '';
     this.unsubscribeSessions?.();
     window.removeEventListener('hashchange', this.onHash);
     this.unsubscribeStore?.();
@@ -255,7 +283,7 @@ export class DrpoApp extends LitElement {
       this.appState.update({ activeRunId: runId });
       void this.forgetIfMissing(runId);
     }
-    this.tabTitle.viewChanged();
+    this.tabTitle.viewChanged(viewLabel(this.route.name));
     void this.ensureView(this.route).then(() => {
       // Not on the first load (the user starts at the top); after a view change, focus its heading.
       if (!first) void this.focusView();
@@ -301,6 +329,11 @@ export class DrpoApp extends LitElement {
     }
     main.focus();
   }
+
+  /** The banner gives focus back where it was; if that control is gone or disabled, the view's heading takes it. */
+  private readonly onErrorDismissed = (): void => {
+    requestAnimationFrame(() => focusDropped() && void this.focusView(true));
+  };
 
   private readonly onToast = (e: CustomEvent<{ message: string; kind?: 'info' | 'error' }>): void =>
     this.showToast(e.detail.message, e.detail.kind);
@@ -398,7 +431,7 @@ export class DrpoApp extends LitElement {
       </header>
       <main id="content" tabindex="-1">
         <div class="banners">
-          <drpo-error-banner></drpo-error-banner>
+          <drpo-error-banner @error-dismissed=${this.onErrorDismissed}></drpo-error-banner>
           ${this.renderStorageNotice()} ${this.renderUnfinished()}
         </div>
         ${this.renderRoute()}

@@ -1,12 +1,15 @@
 /**
  * Page-level error from AppState.error: what happened, what to do, Retry (when a retry action was
- * registered and the error is retryable) and Dismiss.
+ * registered and the error is retryable) and Dismiss. It sits at the top of the page while the control
+ * that failed may be far below: a new error is scrolled into view and takes focus, which goes back to
+ * where it was when the banner closes.
  */
 import { html, css, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { DrpoViewBase, errorRetry, setErrorRetry } from './view-base';
 import { baseStyles } from './styles';
 import { describeError } from '../helpers/error-messages';
+import { deepActiveElement, keepFocus } from '../helpers/focus';
 
 export { setErrorRetry };
 
@@ -31,12 +34,30 @@ export class DrpoErrorBanner extends DrpoViewBase {
     `,
   ];
 
+  /** The error on show, so only a new one takes focus (not every re-render). */
+  private shown: unknown = null;
+  /** What had focus when the banner took it: it gets it back on Dismiss or Retry. */
+  private returnTo: HTMLElement | null = null;
+
+  protected override updated(): void {
+    const err = this.appState?.value.error ?? null;
+    if (err && err !== this.shown) {
+      const box = this.renderRoot.querySelector<HTMLElement>('.banner');
+      const active = deepActiveElement();
+      if (active !== box) this.returnTo = active instanceof HTMLElement && active !== document.body ? active : null;
+      // Centred: a sticky header would hide it at the very top.
+      box?.scrollIntoView({ block: 'center' });
+      box?.focus({ preventScroll: true });
+    }
+    this.shown = err;
+  }
+
   override render() {
     const err = this.appState?.value.error;
     if (!err) return nothing;
     const words = describeError(err);
     const canRetry = errorRetry() !== null && words.retryable;
-    return html`<div class="error banner" role="alert">
+    return html`<div class="error banner" role="alert" tabindex="-1">
       <div class="text">
         <strong>${err.context ? `${err.context}: ` : ''}${words.title}</strong>
         <p style="margin:4px 0">${words.hint}</p>
@@ -56,6 +77,9 @@ export class DrpoErrorBanner extends DrpoViewBase {
   };
 
   private readonly dismiss = (): void => {
+    const back = this.returnTo;
+    this.returnTo = null;
+    keepFocus(this, () => (back?.isConnected ? back : null));
     setErrorRetry(null);
     this.appState?.update({ error: null });
     this.dispatchEvent(new CustomEvent('error-dismissed', { bubbles: true, composed: true }));

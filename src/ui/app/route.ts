@@ -75,3 +75,10 @@ export const NAV_ITEMS: readonly { name: RouteName; label: string }[] = NAV_ROUT
   name,
   label: name[0]!.toUpperCase() + name.slice(1),
 }));
+
+/** What the tab title calls a route's view (its navigation label, else its own words). */
+export function viewLabel(name: RouteName): string {
+  if (name === 'share') return 'Shared alignment';
+  if (name === 'not-found') return 'Page not found';
+  return NAV_ITEMS.find((i) => i.name === name)?.label ?? '';
+}

@@ -68,7 +68,7 @@ export const baseStyles = css`
     align-items: center;
     gap: 6px;
   }
-  button:hover:not(:disabled),
+  button:hover:not(:disabled, [aria-disabled='true']),
   .button:hover {
     border-color: var(--drpo-accent);
   }
@@ -83,7 +83,8 @@ export const baseStyles = css`
     border-color: var(--drpo-danger);
     background: transparent;
   }
-  button:disabled {
+  button:disabled,
+  button[aria-disabled='true'] {
     opacity: 0.55;
     cursor: not-allowed;
   }

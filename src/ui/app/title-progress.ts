@@ -1,6 +1,7 @@
 /**
- * The tab title follows a run going in this page ("42% · DRPO Studio"), so progress shows from another
- * tab or a minimised window; it says how the run ended, and returns to the plain title on the next view.
+ * The tab title names the view ("History · DRPO Studio"), so tabs, history and screen readers tell pages
+ * apart. A run going in this page takes it over ("42% · DRPO Studio"), so progress shows from another
+ * tab or a minimised window; it says how the run ended, and gives way to the view's title on the next view.
  * Throttled: a title change is cheap but pointless more than once a second.
  */
 import type { SessionNotice } from '../controllers/run-sessions';
@@ -35,12 +36,11 @@ export class TitleProgress {
     else this.timer ??= setTimeout(() => this.flush(), wait);
   }
 
-  /** A new view: a finished run's last word goes, a running one stays. */
-  viewChanged(): void {
-    if (this.shown && !this.shown.running) {
-      this.shown = null;
-      this.doc.title = BASE_TITLE;
-    }
+  /** A new view (`label`, e.g. "History"): a finished run's last word goes, a running one stays. */
+  viewChanged(label = ''): void {
+    if (this.shown?.running) return;
+    this.shown = null;
+    this.doc.title = label ? `${label} · ${BASE_TITLE}` : BASE_TITLE;
   }
 
   private flush(): void {

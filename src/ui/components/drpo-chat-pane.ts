@@ -12,6 +12,8 @@ import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { safeMarkdown } from '../helpers/safe-markdown';
 import { describeError } from '../helpers/error-messages';
+import { keepFocusOnRender } from '../helpers/focus';
+import { isSubmitEnter } from '../helpers/form-controls';
 import { isAbort } from '../../core/contracts/errors';
 import type { ChatMessage } from '../../core/contracts/chat-model';
 import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
@@ -144,6 +146,8 @@ export class DrpoChatPane extends DrpoViewBase {
   @state() private jobId: string | null = null;
   /** A message waits for another pane (one local model answers one request at a time). */
   @state() private queued = false;
+  /** Said in the polite region once an answer ends, so a screen reader hears that it can be read. */
+  @state() private finished = '';
   private stopQueued = false;
   private cachedRetriever?: { icl: readonly IclExample[]; retriever: Retriever };
 
@@ -171,6 +175,9 @@ export class DrpoChatPane extends DrpoViewBase {
    * would be sent as history with the new, muddying an A/B comparison. One in flight is stopped first.
    */
   override willUpdate(changed: Map<string, unknown>): void {
+    // Send ↔ Stop swap under the keyboard: focus goes to Stop, and back to the message box after.
+    const q = (selector: string) => this.renderRoot.querySelector(selector);
+    keepFocusOnRender(this, [['form', () => q('form button[data-stop]') ?? q('#msg')]]);
     // Not on every streamed chunk: only when what the conversation is held under was handed over again.
     if (!['systemPrompt', 'icl', 'binding'].some((k) => changed.has(k))) return;
     // By value: a parent may hand over equal prompts, examples and bindings as new objects on every render.
@@ -205,6 +212,7 @@ export class DrpoChatPane extends DrpoViewBase {
     if (!content || this.busy) return 'error';
     const history = conversation(this.turns);
     const answer: Turn = { role: 'assistant', content: '', status: after ? 'queued' : 'streaming' };
+    this.finished = '';
     this.turns = [...this.turns, { role: 'user', content }, answer];
     const finish = (patch: Partial<Turn>): void => {
       Object.assign(answer, patch);
@@ -279,6 +287,9 @@ export class DrpoChatPane extends DrpoViewBase {
   }
 
   private emitDone(outcome: ChatOutcome, tokensPerS?: number, perCallMs?: number): void {
+    // An error is said by its own alert.
+    const said = outcome === 'done' ? 'answer ready.' : outcome === 'stopped' ? 'answer stopped.' : '';
+    this.finished = said && (this.label ? `${this.label}: ${said}` : said[0]!.toUpperCase() + said.slice(1));
     const detail = { outcome, modelId: this.binding?.modelId, tokensPerS, perCallMs };
     this.dispatchEvent(new CustomEvent('chat-finished', { detail, bubbles: true, composed: true }));
   }
@@ -296,8 +307,8 @@ export class DrpoChatPane extends DrpoViewBase {
   }
 
   private onKey(e: KeyboardEvent): void {
-    // Enter sends, Shift+Enter makes a new line.
-    if (e.key === 'Enter' && !e.shiftKey) this.onSubmit(e);
+    // Enter sends, Shift+Enter makes a new line; an IME's Enter only ends its composition.
+    if (isSubmitEnter(e)) this.onSubmit(e);
   }
 
   private renderTurn(t: Turn) {
@@ -327,7 +338,9 @@ export class DrpoChatPane extends DrpoViewBase {
           : html`<div class="sys">(no system prompt)</div>`
       }
       <div class="log">${this.turns.map((t) => this.renderTurn(t))}</div>
-      <div class="small muted" aria-live="polite">${this.jobId ? 'Answering…' : this.queued ? 'Queued…' : ''}</div>
+      <div class="small muted" aria-live="polite" data-said>
+        ${this.jobId ? 'Answering…' : this.queued ? 'Queued…' : this.finished}
+      </div>
       ${
         this.standalone
           ? html`<form @submit=${this.onSubmit}>
@@ -343,7 +356,7 @@ export class DrpoChatPane extends DrpoViewBase {
               ></textarea>
               ${
                 this.busy
-                  ? html`<button type="button" class="danger" @click=${() => void this.stop()}>Stop</button>`
+                  ? html`<button type="button" class="danger" data-stop @click=${() => void this.stop()}>Stop</button>`
                   : html`<button type="submit" class="primary" ?disabled=${!ready || !this.draft.trim()}>Send</button>`
               }
             </form>`

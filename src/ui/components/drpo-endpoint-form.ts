@@ -13,11 +13,11 @@ import { baseStyles } from '../app/styles';
 import { checkbox, textInput } from '../helpers/form-controls';
 import { describeError } from '../helpers/error-messages';
 import type { ErrorWords } from '../helpers/error-messages';
-import { AppError, ErrorName } from '../../core/contracts/errors';
+import { AppError, ENDPOINT_ERROR_NAMES, ErrorName } from '../../core/contracts/errors';
 import { DEFAULT_MAX_REPLY_BYTES } from '../../core/calls/endpoint-limits';
 import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
 import type { EndpointState } from '../app/app-state';
-import { DEFAULT_ENDPOINT_CONCURRENCY, MAX_ENDPOINT_CONCURRENCY } from '../../core/calls/endpoint-limits';
+import { DEFAULT_ENDPOINT_CONCURRENCY, concurrencyProblem } from '../../core/calls/endpoint-limits';
 import { isPrice } from '../../core/plan/cost';
 import type { TokenPrice } from '../../core/plan/cost';
 
@@ -182,6 +182,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
 
   private async test(e?: Event): Promise<void> {
     e?.preventDefault();
+    if (this.testing) return; // held, not disabled: see the button
     this.error = null;
     this.connected = false;
     let baseUrl: string;
@@ -373,6 +374,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
     const input = textInput(id, value, set, {
       inputmode: 'decimal',
       invalid: badPrice(value),
+      describedBy: badPrice(value) ? 'price-error' : undefined,
       onChange: this.onPriceChange,
     });
     return html`<label class="small" for=${id}>${label}</label> ${input}`;
@@ -410,8 +412,19 @@ export class DrpoEndpointForm extends DrpoViewBase {
     return html`<div class="field"><label for=${id}>${label}</label> ${input}</div>`;
   }
 
+  /** The field a failed connection points at: the key for a refused key, else the address. */
+  private get errorField(): 'url' | 'key' | null {
+    const name = this.error?.name ?? '';
+    if (name === ErrorName.Auth) return 'key';
+    return name === ErrorName.InvalidUrl || ENDPOINT_ERROR_NAMES.has(name) ? 'url' : null;
+  }
+
   override render() {
     const corsLike = this.error && (this.error.name === ErrorName.Cors || this.error.name === ErrorName.Network);
+    const parallelProblem = concurrencyProblem(this.concurrency);
+    // The field the error is about is marked invalid and described by the error's text.
+    const marked = (field: 'url' | 'key') =>
+      this.errorField === field ? { invalid: true, describedBy: 'endpoint-error' } : {};
     return html`<form @submit=${this.test} novalidate>
       <div class="field">
         <label for="url">Base URL</label>
@@ -419,11 +432,16 @@ export class DrpoEndpointForm extends DrpoViewBase {
           type: 'url',
           placeholder: 'http://localhost:11434/v1',
           autocomplete: 'url',
+          ...marked('url'),
         })}
       </div>
       <div class="field">
         <label for="key">API key <span class="muted small">(optional)</span></label>
-        ${textInput('key', this.apiKey, (v) => (this.apiKey = v), { type: 'password', autocomplete: 'off' })}
+        ${textInput('key', this.apiKey, (v) => (this.apiKey = v), {
+          type: 'password',
+          autocomplete: 'off',
+          ...marked('key'),
+        })}
         ${
           this.keyWanted && !this.apiKey
             ? html`<span class="small warn" role="status" data-key-wanted
@@ -450,14 +468,11 @@ export class DrpoEndpointForm extends DrpoViewBase {
           },
           {
             inputmode: 'numeric',
-            invalid: !(
-              Number.isInteger(this.concurrency) &&
-              this.concurrency >= 1 &&
-              this.concurrency <= MAX_ENDPOINT_CONCURRENCY
-            ),
-            describedBy: 'parallel-hint',
+            invalid: !!parallelProblem,
+            describedBy: parallelProblem ? 'parallel-error parallel-hint' : 'parallel-hint',
           },
         )}
+        ${parallelProblem ? html`<span id="parallel-error" class="error small">${parallelProblem}.</span>` : nothing}
         <span id="parallel-hint" class="small muted"
           >How many requests the server answers at once (llama-server <code>--parallel N</code>,
           <code>OLLAMA_NUM_PARALLEL</code>, vLLM: many). Runs finish sooner; results are the same. A model running in
@@ -484,14 +499,15 @@ export class DrpoEndpointForm extends DrpoViewBase {
         </div>
         ${
           this.priceError
-            ? html`<p class="error small" role="alert">${this.priceError}</p>`
+            ? html`<p id="price-error" class="error small" role="alert">${this.priceError}</p>`
             : html`<p class="small muted" style="margin:4px 0 0">
                 With a price, the Run page estimates a run’s cost and the live view counts it.
               </p>`
         }
       </fieldset>
       <div class="row">
-        <button class="primary" type="submit" ?disabled=${this.testing}>
+        <!-- aria-disabled, not disabled: a disabled button would drop the focus to the page's body. -->
+        <button class="primary" type="submit" aria-disabled=${this.testing ? 'true' : nothing}>
           ${this.testing ? 'Testing…' : 'Test connection'}
         </button>
         <span class="small" aria-live="polite"
@@ -511,7 +527,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
       }
       ${
         this.error
-          ? html`<div class="error" role="alert" data-error=${this.error.name}>
+          ? html`<div id="endpoint-error" class="error" role="alert" data-error=${this.error.name}>
               <strong>${this.error.title}</strong>
               <p style="margin:4px 0">${this.error.message}</p>
               <p class="small" style="margin:0">${this.error.hint}</p>

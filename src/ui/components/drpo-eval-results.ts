@@ -177,6 +177,10 @@ export class DrpoEvalResults extends LitElement {
       <p class="muted small">Each pair judged twice with the answers swapped; a disagreement counts as a tie.</p>
       <div class="table-wrap" role="region" aria-label="Pairwise win rates" tabindex="0">
         <table class="pairwise">
+          <caption class="visually-hidden">
+            Win, tie and loss rates of each pair (the first named against the second), the win rate with its 95%
+            interval
+          </caption>
           <thead>
             ${headerRow(['Pair', 'Win [95% CI]', 'Tie', 'Loss', 'n', 'Parse failures'])}
           </thead>

@@ -4,6 +4,7 @@
  * description so screen readers hear it without opening.
  */
 import { LitElement, css, html, nothing } from 'lit';
+import type { PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../app/styles';
 import { TERM_LABELS, explain } from '../view-models/glossary';
@@ -35,7 +36,7 @@ export class DrpoInfo extends LitElement {
         z-index: 20;
         top: calc(100% + 4px);
         left: 0;
-        width: min(300px, 80vw);
+        width: min(300px, calc(100vw - 2rem));
         background: var(--drpo-surface);
         color: var(--drpo-fg);
         border: 1px solid var(--drpo-border);
@@ -71,6 +72,17 @@ export class DrpoInfo extends LitElement {
       <span id=${this.tipId} class=${this.open ? 'pop' : 'visually-hidden'} role=${this.open ? 'tooltip' : nothing}
         >${text}</span
       >`;
+  }
+
+  /** Opened near the right edge (a phone), the popover is moved left so all of it stays on screen. */
+  protected override updated(changed: PropertyValues): void {
+    const pop = changed.has('open') && this.open ? this.renderRoot.querySelector<HTMLElement>('.pop') : null;
+    if (!pop) return;
+    pop.style.left = '0px';
+    const margin = 8;
+    const r = pop.getBoundingClientRect();
+    const over = r.right - (document.documentElement.clientWidth - margin);
+    if (over > 0) pop.style.left = `${-Math.min(over, r.left - margin)}px`;
   }
 
   private readonly onKey = (e: KeyboardEvent): void => {

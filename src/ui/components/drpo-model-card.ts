@@ -9,6 +9,7 @@ import { baseStyles } from '../app/styles';
 import type { GpuProbe, ModelInfo } from '../../protocol/worker-api';
 import { downloadMB, friendlyName, quantLabel, speedHint } from '../view-models/model-facts';
 import { formatBytes } from '../../core/formats/bytes';
+import { keepFocusOnRender } from '../helpers/focus';
 
 @customElement('drpo-model-card')
 export class DrpoModelCard extends LitElement {
@@ -62,7 +63,10 @@ export class DrpoModelCard extends LitElement {
   @property({ attribute: false }) model!: ModelInfo;
   @property({ type: Boolean, reflect: true }) selected = false;
   @property({ type: Boolean }) loaded = false;
-  /** Another load is in progress: buttons are disabled. */
+  /**
+   * Another load is in progress: buttons are held (aria-disabled, clicks ignored) rather than disabled,
+   * so the Download & load button pressed keeps focus while it works instead of dropping it to the page.
+   */
   @property({ type: Boolean }) busy = false;
   /** The GPU lacks shader-f16 (from the page's probe). */
   @property({ type: Boolean }) noF16 = false;
@@ -77,7 +81,13 @@ export class DrpoModelCard extends LitElement {
     return undefined;
   }
 
+  protected override willUpdate(): void {
+    // Download & load becomes Unload once loaded (and back): focus stays on the card's first action.
+    keepFocusOnRender(this, [['.actions', () => this.renderRoot.querySelector('.actions button')]]);
+  }
+
   private emit(name: string): void {
+    if (this.busy) return;
     this.dispatchEvent(new CustomEvent(name, { detail: { modelId: this.model.id }, bubbles: true, composed: true }));
   }
 
@@ -87,6 +97,7 @@ export class DrpoModelCard extends LitElement {
     const reason = this.disabledReason;
     const name = friendlyName(m.id);
     const download = downloadMB(m.id);
+    const held = this.busy ? 'true' : nothing;
     return html`<article class="card" aria-label="${name} (${m.id})">
       <h4 class="name">${name}</h4>
       <div class="id muted">${m.id}</div>
@@ -113,10 +124,11 @@ export class DrpoModelCard extends LitElement {
       <div class="row actions">
         ${
           this.loaded
-            ? html`<button @click=${() => this.emit('model-unload-requested')} ?disabled=${this.busy}>Unload</button>`
+            ? html`<button @click=${() => this.emit('model-unload-requested')} aria-disabled=${held}>Unload</button>`
             : html`<button
                 class=${this.selected ? 'primary' : ''}
-                ?disabled=${!!reason || this.busy}
+                ?disabled=${!!reason}
+                aria-disabled=${held}
                 @click=${() => this.emit('model-load-requested')}
               >
                 ${m.cached ? 'Load' : 'Download & load'}
@@ -124,7 +136,7 @@ export class DrpoModelCard extends LitElement {
         }
         ${
           m.cached && !this.confirming
-            ? html`<button class="danger" ?disabled=${this.busy} @click=${() => (this.confirming = true)}>
+            ? html`<button class="danger" aria-disabled=${held} @click=${() => (this.confirming = !this.busy)}>
                 Delete cached
               </button>`
             : nothing

@@ -1,7 +1,9 @@
 /**
- * One preset as a pressable card: what it does, how many search levels it runs (with the possible
+ * One preset as a card chosen by its name, a toggle button; the rest of the card (what it does, how many search levels it runs (with the possible
  * extensions, read from its settings), projected calls and generated tokens, an estimated time from the
- * measured speed (or honest "depends on your GPU"), and a cost when the endpoint has a price.
+ * measured speed (or honest "depends on your GPU"), and a cost when the endpoint has a price) is the
+ * button's description, not its name: a button holding the whole card was read out as one long name, and
+ * a list inside a button is not valid HTML. A click anywhere on the card chooses it too.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -39,27 +41,34 @@ export class DrpoPresetCard extends LitElement {
       .wrap {
         height: 100%;
       }
-      button.card {
+      .card {
         display: flex;
         flex-direction: column;
         align-items: stretch;
-        text-align: left;
-        width: 100%;
         height: 100%;
         gap: 6px;
         padding: 14px;
         background: var(--drpo-surface);
+        cursor: pointer;
       }
-      button.card[aria-pressed='true'] {
+      .card.chosen {
         border: 2px solid var(--drpo-accent);
         background: var(--drpo-accent-soft);
       }
       .name {
-        font-size: 1.1rem;
-        font-weight: 700;
         display: flex;
         justify-content: space-between;
+        align-items: center;
         gap: 8px;
+      }
+      button.pick {
+        font-size: 1.1rem;
+        font-weight: 700;
+        padding: 0;
+        min-height: 0;
+        border: none;
+        background: none;
+        color: inherit;
       }
       dl {
         display: grid;
@@ -96,12 +105,16 @@ export class DrpoPresetCard extends LitElement {
     const est = estimateMs(this.projection, this.speed);
     const unknown = this.endpoint ? 'measured once the endpoint is connected' : 'depends on your GPU';
     return html`<div class="wrap">
-      <button class="card" aria-pressed=${this.selected ? 'true' : 'false'} @click=${this.choose}>
-        <span class="name"
-          ><span>${p.label}</span>${this.selected ? html`<span class="badge ok">✓ chosen</span>` : ''}</span
-        >
-        <span class="small">${p.description}</span>
-        <dl>
+      <div class="card ${this.selected ? 'chosen' : ''}" @click=${this.choose}>
+        <span class="name">
+          <!-- Its click (mouse, Enter, Space) reaches the card's handler. -->
+          <button class="pick" aria-pressed=${this.selected ? 'true' : 'false'} aria-describedby="what facts">
+            ${p.label}
+          </button>
+          ${this.selected ? html`<span class="badge ok" aria-hidden="true">✓ chosen</span>` : ''}
+        </span>
+        <span class="small" id="what">${p.description}</span>
+        <dl id="facts">
           <dt>Search</dt>
           <dd data-levels>${levelsText(settings)}</dd>
           <dt>Model calls</dt>
@@ -125,7 +138,7 @@ export class DrpoPresetCard extends LitElement {
               : ''
           }
         </dl>
-      </button>
+      </div>
     </div>`;
   }
 

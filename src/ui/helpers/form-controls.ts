@@ -65,3 +65,12 @@ export function filePicker(
   return html`<input id=${id} class="visually-hidden" type="file" accept=${accept} @change=${pick} />
     <label class=${buttonClass} for=${id}>${label}</label>`;
 }
+
+/**
+ * Enter that sends or commits: not Shift+Enter (a new line), and not the Enter that confirms an IME
+ * composition (Japanese, Chinese, Korean input), which only picks the characters. Chrome reports that
+ * one with isComposing, Safari with keyCode 229 after the composition ended.
+ */
+export function isSubmitEnter(e: KeyboardEvent): boolean {
+  return e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229;
+}

@@ -22,6 +22,8 @@ import { baseStyles } from '../app/styles';
 import { checkbox } from '../helpers/form-controls';
 import { bindingKey, bindingOptions } from '../view-models/eval-bindings';
 import { describeError } from '../helpers/error-messages';
+import { keepFocusOnRender } from '../helpers/focus';
+import { AnnounceThrottle } from '../helpers/announce-throttle';
 import {
   canResumeEvaluation,
   currentEvalSession,
@@ -109,6 +111,9 @@ export class DrpoEvalView extends DrpoViewBase {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
+    // Run evaluation is disabled while it runs, and Stop goes when it ends: focus moves between the two.
+    const q = (selector: string) => this.renderRoot.querySelector(selector);
+    keepFocusOnRender(this, [['[data-run-controls]', () => q('[data-run-controls] button:not(:disabled)')]]);
     // The evaluation this page runs, if it writes to this store (it goes on while the view is closed).
     if (changed.has('store')) {
       const current = currentEvalSession();
@@ -382,20 +387,27 @@ export class DrpoEvalView extends DrpoViewBase {
         </div>
         ${this.formError ? html`<p class="error" role="alert">${this.formError}</p>` : nothing}
         ${this.renderSessionError(session)}
-        <div class="row">
+        <div class="row" data-run-controls>
           <button class="primary" ?disabled=${running || !!this.limitError} @click=${() => this.run()}>
             Run evaluation
           </button>
           ${
             running
-              ? html`<button class="danger" ?disabled=${session?.status === 'stopping'} @click=${() => session?.stop()}>
+              ? html`<button
+                  class="danger"
+                  aria-disabled=${session?.status === 'stopping' ? 'true' : nothing}
+                  @click=${() => session?.status !== 'stopping' && session?.stop()}
+                >
                   Stop
                 </button>`
               : nothing
           }
         </div>
+        ${running ? html`<div class="small" data-progress>${this.renderProgress(session!)}</div>` : nothing}
+        <div class="visually-hidden" role="status" aria-live="polite" data-said>
+          ${running ? this.progressSaid(session!) : this.said.clear()}
+        </div>
         <div aria-live="polite" class="small">
-          ${running ? this.renderProgress(session!) : nothing}
           ${
             !running && session?.discarded
               ? `Stopped before any answer was scored, so nothing was kept${report ? '; the last report stays below' : ''}.`
@@ -408,15 +420,30 @@ export class DrpoEvalView extends DrpoViewBase {
     </div>`;
   }
 
-  private renderProgress(session: EvalSession) {
+  private progressLine(session: EvalSession): string {
     const p = session.progress;
     if (!p) return 'Starting…';
     const calls = session.stats
       ? ` · ${session.stats.calls} model calls${session.stats.cachedCalls ? `, ${session.stats.cachedCalls} from earlier` : ''}`
       : '';
-    // One line of text (read out as one by screen readers).
-    const line = `${PHASE_WORDS[p.phase]} · ${p.candidate} · ${p.done}/${p.total}${calls}`;
-    return html`<progress max=${p.total} value=${p.done}></progress> ${line}`;
+    return `${PHASE_WORDS[p.phase]} · ${p.candidate} · ${p.done}/${p.total}${calls}`;
+  }
+
+  private renderProgress(session: EvalSession) {
+    const p = session.progress;
+    const line = this.progressLine(session);
+    return p ? html`<progress max=${p.total} value=${p.done}></progress> ${line}` : line;
+  }
+
+  /** What the polite region says: a new phase at once, the count within it at most every few seconds. */
+  private readonly said = new AnnounceThrottle();
+
+  /** Spoken as a sentence (a screen reader stumbles over the visible line's "·" and "3/16"). */
+  private progressSaid(session: EvalSession): string {
+    const p = session.progress;
+    return this.said.say(p?.phase ?? 'starting', () =>
+      p ? `${PHASE_WORDS[p.phase]} ${p.candidate}: step ${p.done} of ${p.total}.` : 'Starting the evaluation.',
+    );
   }
 
   private renderSessionError(session: EvalSession | null) {

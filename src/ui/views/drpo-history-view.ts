@@ -9,7 +9,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { PropertyValues } from 'lit';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
-import { filePicker } from '../helpers/form-controls';
+import { filePicker, isSubmitEnter } from '../helpers/form-controls';
 import { describeError } from '../helpers/error-messages';
 import { formatDate, formatScore, listStatus, runSummary } from '../view-models/run-summary';
 import { RunOwnersController, runOwners, type Owner } from '../controllers/run-ownership';
@@ -22,6 +22,7 @@ import { stripSecrets } from '../../core/formats/alignment-file';
 import type { AlignmentRecord } from '../../store/store';
 import { RUN_IMPORT_LIMITS } from '../../store/run-export';
 import { assertFileSize } from '../helpers/file-size';
+import { focusDropped, keepFocus } from '../helpers/focus';
 
 type Editing = { kind: 'run' | 'alignment'; id: string; value: string } | null;
 type Confirming = { kind: 'run' | 'alignment'; id: string } | null;
@@ -143,8 +144,7 @@ export class DrpoHistoryView extends DrpoViewBase {
   private returnFocus = false;
 
   private focusRename(item: { kind: string; id: string }): void {
-    const row = `tr[data-${item.kind}="${CSS.escape(item.id)}"]`;
-    this.renderRoot.querySelector<HTMLButtonElement>(`${row} button[data-rename]`)?.focus();
+    this.renderRoot.querySelector<HTMLButtonElement>(`${this.row(item.kind, item.id)} button[data-rename]`)?.focus();
   }
 
   /**
@@ -172,9 +172,7 @@ export class DrpoHistoryView extends DrpoViewBase {
       if (back && Date.now() < back.until) {
         await this.updateComplete;
         // Only if the move dropped it (focus fell to the page): never taken from where the user went.
-        const lost =
-          !this.shadowRoot?.activeElement && [document.body, this, null].includes(document.activeElement as never);
-        if (lost) this.focusRename(back);
+        if (focusDropped()) this.focusRename(back);
       }
     } catch (err) {
       this.loadError = describeError(err).message;
@@ -210,7 +208,19 @@ export class DrpoHistoryView extends DrpoViewBase {
     );
   }
 
+  private row(kind: string, id: string): string {
+    return `tr[data-${kind}="${CSS.escape(id)}"]`;
+  }
+
+  /** Kept: focus goes back to the Delete button the question replaced. */
+  private keep(kind: 'run' | 'alignment', id: string): void {
+    keepFocus(this, () => this.renderRoot.querySelector(`${this.row(kind, id)} button[data-delete]`));
+    this.confirming = null;
+  }
+
   private async deleteItem(kind: 'run' | 'alignment', id: string): Promise<void> {
+    // The row goes: focus goes to its list's heading, not to the page's body.
+    keepFocus(this, () => this.renderRoot.querySelector(`h3[data-list=${kind}]`));
     this.confirming = null;
     const store = this.store;
     if (!store) return;
@@ -307,7 +317,10 @@ export class DrpoHistoryView extends DrpoViewBase {
         .value=${this.editing.value}
         @input=${(e: Event) => this.editing && (this.editing = { ...this.editing, value: (e.target as HTMLInputElement).value })}
         @keydown=${(e: KeyboardEvent) => {
-          if (e.key === 'Enter') {
+          if (isSubmitEnter(e)) {
+            // Focus moves to Rename before this key's keypress: without this the same Enter would press
+            // that button and open the field again with the old name (which a blur would then save back).
+            e.preventDefault();
             this.returnFocus = true;
             void this.commitRename(true);
           }
@@ -325,13 +338,16 @@ export class DrpoHistoryView extends DrpoViewBase {
   /** `busy`: why Delete is held (a run some tab drives would go on calling the model into nothing). */
   private actions(kind: 'run' | 'alignment', id: string, name: string, busy: string | null = null) {
     if (this.confirming?.kind === kind && this.confirming.id === id) {
+      // Escape answers Keep, as in a dialog.
+      const esc = (e: KeyboardEvent) => e.key === 'Escape' && this.keep(kind, id);
       return html`<span class="small" role="alert">Delete “${name}”?</span>
-        <button class="danger" @click=${() => void this.deleteItem(kind, id)}>Yes, delete</button>
-        <button data-keep @click=${() => (this.confirming = null)}>Keep</button>`;
+        <button class="danger" @keydown=${esc} @click=${() => void this.deleteItem(kind, id)}>Yes, delete</button>
+        <button data-keep @keydown=${esc} @click=${() => this.keep(kind, id)}>Keep</button>`;
     }
     return html`<button data-rename @click=${() => (this.editing = { kind, id, value: name })}>Rename</button>
       <button
         class="danger"
+        data-delete
         ?disabled=${busy !== null}
         title=${busy ?? nothing}
         aria-description=${busy ?? nothing}
@@ -367,11 +383,11 @@ export class DrpoHistoryView extends DrpoViewBase {
         }
       </section>
       <section class="card">
-        <h3>Runs</h3>
+        <h3 data-list="run" tabindex="-1">Runs</h3>
         ${this.renderRuns()}
       </section>
       <section class="card">
-        <h3>Saved alignments</h3>
+        <h3 data-list="alignment" tabindex="-1">Saved alignments</h3>
         ${this.renderAlignments()}
       </section>
     </div>`;

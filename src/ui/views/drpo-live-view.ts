@@ -9,6 +9,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { describeError } from '../helpers/error-messages';
+import { keepFocusOnRender } from '../helpers/focus';
+import { AnnounceThrottle } from '../helpers/announce-throttle';
 import { RunController } from '../controllers/run-controller';
 import type { RunSession } from '../controllers/run-controller';
 import { STATUS_WORDS } from '../view-models/run-view-model';
@@ -26,7 +28,6 @@ import '../components/run/drpo-node-list';
 import '../components/run/drpo-candidate-panel';
 import '../components/drpo-info';
 
-const ANNOUNCE_EVERY_MS = 8000;
 /** While following, the detail panel switches to a newer node at most this often (readable, and cheap). */
 const FOLLOW_EVERY_MS = 1000;
 
@@ -73,8 +74,9 @@ export class DrpoLiveView extends DrpoViewBase {
       .status {
         font-weight: 600;
       }
+      /* Layout and style only: paint containment (contain: content) would clip the help popovers. */
       .card {
-        contain: content;
+        contain: layout style;
       }
       .side {
         align-self: start;
@@ -92,8 +94,7 @@ export class DrpoLiveView extends DrpoViewBase {
 
   readonly run = new RunController(this);
   private autoResumed = false;
-  private lastAnnounce = 0;
-  private lastAnnouncedStatus: string | null = null;
+  private readonly said = new AnnounceThrottle();
   private followed: string | null = null;
   private followedAt = 0;
   private followTimer: ReturnType<typeof setTimeout> | null = null;
@@ -124,6 +125,13 @@ export class DrpoLiveView extends DrpoViewBase {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
+    // The focused control may go in this render (Pause → Pausing… → Resume; Follow the newest → a note):
+    // focus stays with what replaced it instead of falling to the page.
+    const q = (selector: string) => this.renderRoot.querySelector(selector);
+    keepFocusOnRender(this, [
+      ['[data-controls]', () => q('[data-controls] :is(button, a)') ?? q('h2')],
+      ['[data-follow]', () => q('h3[data-selected]')],
+    ]);
     if ((changed.has('runId') || changed.has('client') || changed.has('store')) && this.runId) {
       if (changed.has('runId')) {
         this.followed = null;
@@ -170,12 +178,12 @@ export class DrpoLiveView extends DrpoViewBase {
       <section class="card stack" aria-label="Run status">
         <div class="top">
           <div>
-            <h2>${s.record?.name ?? 'Run'}</h2>
+            <h2 tabindex="-1">${s.record?.name ?? 'Run'}</h2>
             <span class="status">${statusWord(vm, s.interrupted && !s.running)}</span>
             ${vm.stage && vm.stage !== 'done' ? html`<span class="badge">stage: ${vm.stage}</span>` : nothing}
             ${this.levelText(vm, settings)} ${this.bestText(vm, settings)}
           </div>
-          <div class="row">${this.controls(s)}</div>
+          <div class="row" data-controls>${this.controls(s)}</div>
         </div>
         ${this.notices(s)}
         <div class="live visually-hidden" role="status" aria-live="polite"></div>
@@ -205,10 +213,10 @@ export class DrpoLiveView extends DrpoViewBase {
         </section>
         <section class="card side" aria-label="Selected prompt">
           <div class="top">
-            <h3>Selected prompt</h3>
+            <h3 data-selected tabindex="-1">Selected prompt</h3>
             ${
               this.pinned
-                ? html`<button @click=${this.followNewest}>Follow the newest</button>`
+                ? html`<button data-follow @click=${this.followNewest}>Follow the newest</button>`
                 : html`<span class="small muted">Following the newest prompt</span>`
             }
           </div>
@@ -278,7 +286,8 @@ export class DrpoLiveView extends DrpoViewBase {
       parts.push(html`<button @click=${() => s.pause()}>Pause</button>`);
       parts.push(html`<button class="danger" @click=${() => s.cancel()}>Cancel</button>`);
     } else if (s.phase === 'pausing' || s.phase === 'cancelling') {
-      parts.push(html`<button disabled>${s.phase === 'pausing' ? 'Pausing…' : 'Cancelling…'}</button>`);
+      // Not `disabled`: a disabled button cannot keep the focus the Pause or Cancel button it replaces had.
+      parts.push(html`<button aria-disabled="true">${s.phase === 'pausing' ? 'Pausing…' : 'Cancelling…'}</button>`);
     } else if (s.canResume) {
       const label = vm.status === 'pending' && vm.order.length === 0 ? 'Start' : 'Resume';
       parts.push(html`<button class="primary" ?disabled=${!this.client} @click=${() => s.start()}>${label}</button>`);
@@ -368,14 +377,11 @@ export class DrpoLiveView extends DrpoViewBase {
   private announce(vm: RunViewModel, interrupted: boolean): void {
     const region = this.renderRoot.querySelector<HTMLElement>('.live');
     if (!region) return;
-    const now = Date.now();
     const word = statusWord(vm, interrupted);
-    const statusChanged = word !== this.lastAnnouncedStatus;
-    if (!statusChanged && now - this.lastAnnounce < ANNOUNCE_EVERY_MS) return;
-    if (!statusChanged && vm.status !== 'running') return;
-    this.lastAnnounce = now;
-    this.lastAnnouncedStatus = word;
-    region.textContent = progressMessage(vm, interrupted);
+    // Only a running search has progress to tell; otherwise only a change of status is news.
+    if (!this.said.isNew(word) && vm.status !== 'running') return;
+    const text = this.said.say(word, () => progressMessage(vm, interrupted));
+    if (region.textContent !== text) region.textContent = text;
   }
 }
 

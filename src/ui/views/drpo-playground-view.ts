@@ -5,6 +5,7 @@
  * model answers one request at a time), while an endpoint answers both together.
  */
 import { html, css, nothing } from 'lit';
+import type { PropertyValues } from 'lit';
 import { customElement, state, query } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
@@ -17,6 +18,8 @@ import type { AlignmentRecord } from '../../store/store';
 import type { DrpoChatPane } from '../components/drpo-chat-pane';
 import '../components/drpo-chat-pane';
 import { StoreChanges } from '../controllers/store-changes';
+import { keepFocusOnRender } from '../helpers/focus';
+import { isSubmitEnter } from '../helpers/form-controls';
 
 type Baseline = 'start' | 'default' | 'none';
 
@@ -115,6 +118,13 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     if (this.baseline === 'none') return null;
     if (this.baseline === 'start' && al) return comparisonPrompt(al);
     return DEFAULT_INITIAL_PROMPT;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    // Send to both ↔ Stop swap under the keyboard: focus goes to Stop, and back to the message box after.
+    const q = (selector: string) => this.renderRoot.querySelector(selector);
+    keepFocusOnRender(this, [['form', () => q('form button[data-stop]') ?? q('#msg')]]);
   }
 
   private async send(e: Event): Promise<void> {
@@ -239,12 +249,12 @@ export class DrpoPlaygroundView extends DrpoViewBase {
           .value=${this.draft}
           @input=${(e: Event) => (this.draft = (e.target as HTMLTextAreaElement).value)}
           @keydown=${(e: KeyboardEvent) => {
-            if (e.key === 'Enter' && !e.shiftKey) void this.send(e);
+            if (isSubmitEnter(e)) void this.send(e);
           }}
         ></textarea>
         ${
           this.running
-            ? html`<button type="button" class="danger" @click=${() => void this.stop()}>Stop</button>`
+            ? html`<button type="button" class="danger" data-stop @click=${() => void this.stop()}>Stop</button>`
             : html`<button type="submit" class="primary" ?disabled=${!binding || !this.draft.trim()}>
                 Send to both
               </button>`

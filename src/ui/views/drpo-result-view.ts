@@ -12,6 +12,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { describeError } from '../helpers/error-messages';
+import { keepFocusOnRender } from '../helpers/focus';
 import { formatReward } from '../components/run/drpo-beam-tree';
 import { getRunSession } from '../controllers/run-controller';
 import { STATUS_WORDS } from '../view-models/run-view-model';
@@ -117,6 +118,9 @@ export class DrpoResultView extends DrpoViewBase {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
+    // Save goes once saved, and the rename form closes (Save name, Cancel, Escape): focus goes to Rename.
+    const q = (selector: string) => this.renderRoot.querySelector(selector);
+    keepFocusOnRender(this, [['[data-use], form', () => q('[data-saved] button') ?? q('[data-use] button')]]);
     if (changed.has('artifact') && this.artifact) this.load = { state: 'ready' };
     if ((changed.has('runId') || changed.has('store')) && this.runId && !this.artifact) void this.fetch();
     if (this.artifact && this.store && this.savedFor !== this.artifact) void this.findSaved(this.artifact);
@@ -248,7 +252,7 @@ export class DrpoResultView extends DrpoViewBase {
         </div>
         <h3>System prompt</h3>
         <pre class="prompt">${a.systemPrompt}</pre>
-        <div class="row" role="group" aria-label="Use this alignment">
+        <div class="row" role="group" aria-label="Use this alignment" data-use>
           <button class="primary" @click=${this.copyPrompt}>Copy prompt</button>
           <button @click=${this.download}>Download JSON</button>
           <button @click=${() => void this.copyLink(false)}>Copy share link</button>

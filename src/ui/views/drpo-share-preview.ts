@@ -92,7 +92,7 @@ export class DrpoSharePreview extends DrpoViewBase {
   }
 
   private async save(): Promise<void> {
-    if (!this.artifact || !this.store) return;
+    if (!this.artifact || !this.store || this.savedName) return;
     const name = this.artifact.name || `Shared alignment for ${this.artifact.model.id}`;
     try {
       const rec = await this.store.saveAlignment({ name, artifact: this.artifact, source: 'link' });
@@ -130,7 +130,8 @@ export class DrpoSharePreview extends DrpoViewBase {
         <div class="row">
           <button class="primary" @click=${() => void this.copyPrompt()}>Copy prompt</button>
           <button @click=${this.tryIt}>Try it in the playground</button>
-          <button @click=${this.save} ?disabled=${!this.store || !!this.savedName}>
+          <!-- Saved is held (aria-disabled), not disabled: the button just pressed keeps focus. -->
+          <button @click=${this.save} ?disabled=${!this.store} aria-disabled=${this.savedName ? 'true' : nothing}>
             ${this.savedName ? 'Saved' : 'Save'}
           </button>
           <span class="small" role="status" aria-live="polite">${this.copyStatus}</span>

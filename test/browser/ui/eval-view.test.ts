@@ -20,6 +20,7 @@ import { sampleArtifact } from '../../support/artifacts';
 import { inferenceExamples } from '../../../src/core/formats/verdict-text';
 import { $, $$, find, mount as mountElement, text, unmountAll } from '../../support/dom';
 import { evalJob } from '../../support/store';
+import { ANNOUNCE_EVERY_MS } from '../../../src/ui/helpers/announce-throttle';
 import { evalLockId, type EvalClientPort } from '../../../src/ui/controllers/eval-session';
 import { RUN_LOCK_PREFIX, webLockOwnership } from '../../../src/ui/controllers/run-ownership';
 
@@ -392,6 +393,8 @@ describe('drpo-eval-view', () => {
       /“Careful v1” scored lower than its starting prompt \(4\.00 vs 5\.00 overall on 3 questions\)/,
     );
     expect($(res, '[data-no-judgements]').textContent).toMatch(/no valid judgements/);
+    // Each table says what it holds.
+    expect(text($(res, 'table.pairwise caption'))).toMatch(/Win, tie and loss rates of each pair/);
     expect(text(res)).not.toMatch(/0% \[0%–100%\]/);
     // The per-aspect chart comes before the table.
     const chart = $(res, 'figure.chart');
@@ -462,6 +465,32 @@ describe('drpo-eval-view', () => {
     expect(button(el, /Run evaluation/).disabled).toBe(false);
     expect($(el, '#eval-limit-err').textContent).toBe('');
     expect(calls).toHaveLength(0);
+  });
+
+  it('shows every step, but its polite region says a new phase at once and the count at most every few seconds', async () => {
+    const { store, lastReport } = await testStore();
+    const { client } = fakeClient({ delayMs: 20, store });
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => text(el)).toMatch(/Careful v1/);
+    await setLimit(el, 3);
+    const seen = { shown: new Set<string>(), said: [] as string[] };
+    const watch = new MutationObserver(() => {
+      const shown = find(el, '[data-progress]');
+      if (shown) seen.shown.add(text(shown));
+      const said = text(find(el, '[data-said]') ?? document.createElement('p'));
+      if (said && said !== seen.said.at(-1)) seen.said.push(said);
+    });
+    watch.observe(el.shadowRoot!, { subtree: true, childList: true, characterData: true });
+    const started = Date.now();
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => lastReport(), { timeout: 10_000 }).toBeTruthy();
+    watch.disconnect();
+    // One line per phase (Starting, Answering, Judging) plus one per interval the run lasted, while the
+    // visible line showed each step.
+    expect(find(el, '[data-said][aria-live=polite]')).not.toBeNull();
+    expect(seen.shown.size).toBeGreaterThan(6);
+    expect(seen.said.length).toBeGreaterThan(0);
+    expect(seen.said.length).toBeLessThanOrEqual(3 + Math.floor((Date.now() - started) / ANNOUNCE_EVERY_MS));
   });
 
   it('goes on while the view is closed: another view shows its progress, then its report', async () => {

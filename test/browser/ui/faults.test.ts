@@ -86,6 +86,22 @@ describe('drpo-fault-summary', () => {
     ]);
     const el = await mount<DrpoFaultSummary>('drpo-fault-summary', { vm, running: true });
     expect(text($(el, '[data-waiting]'))).toBe('Waiting: the endpoint answered HTTP 500; retry 2 of 3 in 4 s.');
+    expect(text($(el, '[role=status]'))).toBe('Waiting: the endpoint answered HTTP 500; retry 2 of 3 in 4 s.');
+    // The next retry at once is shown, but not read out again (a screen reader would queue each one).
+    vm = applyEvents(vm, [
+      ev({
+        type: 'call-retry',
+        role: 'judge',
+        error: { name: 'ServerError', message: 'x', status: 500 },
+        attempt: 3,
+        attempts: 4,
+        retryInMs: 8000,
+      }),
+    ]);
+    el.vm = vm;
+    await settle(el);
+    expect(text($(el, '[data-waiting]'))).toBe('Waiting: the endpoint answered HTTP 500; retry 3 of 3 in 8 s.');
+    expect(text($(el, '[role=status]'))).toBe('Waiting: the endpoint answered HTTP 500; retry 2 of 3 in 4 s.');
     vm = applyEvents(vm, [ev({ type: 'usage', role: 'judge', usage: {}, cached: false, stats: emptyStats() })]);
     el.vm = vm;
     await settle(el);

@@ -5,6 +5,7 @@ import '../../../src/ui/components/run/drpo-throughput';
 import '../../../src/ui/components/run/drpo-node-list';
 import '../../../src/ui/components/run/drpo-candidate-panel';
 import '../../../src/ui/components/drpo-prompt-diff';
+import '../../../src/ui/components/drpo-info';
 import type { DrpoBeamTree } from '../../../src/ui/components/run/drpo-beam-tree';
 import type { DrpoNodeList } from '../../../src/ui/components/run/drpo-node-list';
 import { ROW_HEIGHT, previewLine } from '../../../src/ui/components/run/drpo-node-list';
@@ -12,7 +13,7 @@ import type { LitElement } from 'lit';
 import { applyEvents, createRunViewModel, reduceRunEvents } from '../../../src/ui/view-models/run-view-model';
 import type { RunEvent } from '../../../src/core/contracts/run-events';
 import { beamSelected, emptyStats, makeNode, syntheticRun } from '../../support/live-fixtures';
-import { mount, unmountAll } from '../../support/dom';
+import { mount, mountEl, unmountAll } from '../../support/dom';
 
 afterEach(unmountAll);
 
@@ -296,5 +297,21 @@ describe('drpo-prompt-diff', () => {
     expect(root(el).querySelector('pre')!.textContent).toBe('a x c');
     const same = await mount<LitElement>('drpo-prompt-diff', { previous: 'same', prompt: 'same' });
     expect(root(same).textContent).toMatch(/Unchanged from its parent/);
+  });
+});
+
+describe('drpo-info', () => {
+  it('keeps its popover on screen when opened at the right edge (phones)', async () => {
+    const wrap = mountEl(document.createElement('div'));
+    wrap.style.cssText = 'position: fixed; right: 4px; top: 40px';
+    const info = document.createElement('drpo-info') as LitElement;
+    wrap.append(info);
+    await info.updateComplete;
+    info.shadowRoot!.querySelector('button')!.click();
+    await info.updateComplete;
+    const r = info.shadowRoot!.querySelector('.pop')!.getBoundingClientRect();
+    expect(r.width).toBeGreaterThan(100);
+    expect(r.left).toBeGreaterThanOrEqual(0);
+    expect(r.right).toBeLessThanOrEqual(document.documentElement.clientWidth);
   });
 });

@@ -70,9 +70,28 @@ describe('drpo-run-view', () => {
     expect(cardText).toMatch(/Model calls\s*~\d/);
     expect(cardText).toMatch(/depends on your GPU/);
     expect(cards[0]!.selected).toBe(true);
+    // Chosen by a toggle named by the preset alone; the facts are its description.
+    const pick = cards[1]!.shadowRoot!.querySelector('button')!;
+    expect(pick.textContent!.trim()).toBe(PRESETS.paper.label);
+    expect(pick.getAttribute('aria-pressed')).toBe('false');
+    expect(pick.querySelector('dl')).toBeNull();
+    const described = pick
+      .getAttribute('aria-describedby')!
+      .split(' ')
+      .map((id) => cards[1]!.shadowRoot!.getElementById(id)!.textContent)
+      .join(' ');
+    expect(described).toMatch(/Model calls\s*~\d/);
+    expect(cards[0]!.shadowRoot!.querySelector('button')!.getAttribute('aria-pressed')).toBe('true');
+    let chosen = 0;
+    cards[2]!.addEventListener('preset-selected', () => chosen++);
     cards[2]!.shadowRoot!.querySelector('button')!.click();
     await el.updateComplete;
     expect(state.value.preset).toBe('thorough');
+    expect(chosen).toBe(1);
+    // A click anywhere on a card chooses it as well.
+    cards[1]!.shadowRoot!.querySelector<HTMLElement>('[data-levels]')!.click();
+    await el.updateComplete;
+    expect(state.value.preset).toBe('paper');
   });
 
   it('projects again once an invalid starting prompt is fixed (a failed plan is not remembered)', async () => {
@@ -302,6 +321,7 @@ describe('drpo-result-view', () => {
 
   it('saves with feedback, and reports a failed save in words', async () => {
     const { el, sr, store } = await resultView();
+    btn(sr, /^Save$/).focus();
     btn(sr, /^Save$/).click();
     await until(() => store.saved.length === 1);
     await until(() => /Saved as/.test(sr.querySelector('[role="status"]')!.textContent ?? ''));
@@ -311,6 +331,14 @@ describe('drpo-result-view', () => {
     // Once stored, the view says where it is kept instead of offering Save again.
     expect(sr.querySelector('[data-saved]')!.textContent).toMatch(/Saved as “Basil helper”/);
     expect([...sr.querySelectorAll('button')].some((b) => /^\s*Save\s*$/.test(b.textContent ?? ''))).toBe(false);
+    // Save went from under the keyboard: Rename, which took its place, has focus; and gets it back when
+    // the rename form is left with Escape.
+    const rename = () => sr.querySelector<HTMLButtonElement>('[data-saved] button')!;
+    await until(() => sr.activeElement === rename());
+    rename().click();
+    await el.updateComplete;
+    sr.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    await until(() => sr.activeElement === rename());
 
     const failing = await resultView();
     failing.store.failSave = true;

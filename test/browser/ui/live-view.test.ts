@@ -131,9 +131,13 @@ describe('drpo-live-view', () => {
     await new Promise((r) => setTimeout(r, 1200)); // longer than the follow interval
     await el.updateComplete;
     expect(panelNodeId(el)).toBe('a');
+    button(el, /Follow the newest/)!.focus();
     button(el, /Follow the newest/)!.click();
     await el.updateComplete;
     expect(panelNodeId(el)).toBe('z');
+    // The button went: focus is on the panel's heading, not on the page's body.
+    const heading = [...sr(el).querySelectorAll('h3')].find((h) => h.textContent === 'Selected prompt');
+    await until(() => !!heading && sr(el).activeElement === heading);
     client.finish();
   });
 
@@ -142,12 +146,16 @@ describe('drpo-live-view', () => {
     const client = new FakeClient();
     store.addRun('r3', 'pending', []);
     const el = await mountLive('r3', store, client);
+    // Each control replaced under the keyboard hands focus to the one that replaces it (never to <body>).
+    button(el, /Start/)!.focus();
     button(el, /Start/)!.click();
     await until(() => client.starts.length === 1);
     await el.updateComplete;
+    await until(() => sr(el).activeElement === button(el, /Pause/));
     button(el, /Pause/)!.click();
     await until(() => el.run.session?.phase === 'ready');
     await el.updateComplete;
+    await until(() => sr(el).activeElement === button(el, /Resume/));
     // The job id is the run id: the worker stores nodes under it.
     expect(client.cancels).toEqual([['r3', 'pause']]);
     expect(text(el)).toMatch(/Paused/);
@@ -234,9 +242,12 @@ describe('drpo-live-view', () => {
     button(el, /Start/)!.click();
     await until(() => client.starts.length === 1);
     await el.updateComplete;
+    button(el, /Cancel/)!.focus();
     button(el, /Cancel/)!.click();
     await until(() => el.run.session?.phase === 'ready');
     await el.updateComplete;
+    // No control is left: focus is on the run's heading.
+    await until(() => sr(el).activeElement === sr(el).querySelector('h2'));
     expect(client.cancels).toEqual([['r8', 'cancel']]);
     expect(text(el)).toMatch(/Cancelled/);
     expect(button(el, /Resume|Start/)).toBeNull();

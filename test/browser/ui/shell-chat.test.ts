@@ -17,12 +17,16 @@ afterEach(() => {
   delete (window as unknown as { __pwned?: number }).__pwned;
 });
 
-async function typeAndSend(el: HTMLElement, value: string): Promise<void> {
+/** `byButton`: pressed on the focused Send button, as a keyboard user would (else the form is submitted). */
+async function typeAndSend(el: HTMLElement, value: string, byButton = false): Promise<void> {
   const ta = $<HTMLTextAreaElement>(el, 'textarea');
   ta.value = value;
   ta.dispatchEvent(new Event('input'));
   await settle(el);
-  $<HTMLFormElement>(el, 'form').requestSubmit();
+  if (!byButton) return $<HTMLFormElement>(el, 'form').requestSubmit();
+  const send = $<HTMLButtonElement>(el, 'button[type=submit]');
+  send.focus();
+  send.click();
 }
 
 describe('drpo-chat-pane', () => {
@@ -52,6 +56,25 @@ describe('drpo-chat-pane', () => {
     ]);
     expect($(el, '.assistant strong').textContent).toBe('there');
     expect(text(el)).toContain('12.5 tokens/s');
+    // A screen reader hears that the answer can be read.
+    expect(text($(el, '[aria-live=polite]'))).toBe('Answer ready.');
+  });
+
+  it('Enter that ends an IME composition does not send; a plain Enter does', async () => {
+    const client = new FakeClient();
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding, standalone: true });
+    const ta = $<HTMLTextAreaElement>(el, 'textarea');
+    ta.value = 'こんにちは';
+    ta.dispatchEvent(new Event('input'));
+    await settle(el);
+    const enter = (init: KeyboardEventInit) =>
+      ta.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', cancelable: true, ...init }));
+    enter({ isComposing: true });
+    enter({ keyCode: 229 });
+    await settle(el);
+    expect(client.calls).toHaveLength(0);
+    enter({});
+    await waitFor(() => client.calls.length === 1);
   });
 
   it('leaves a question whose answer failed out of the history it sends next', async () => {
@@ -139,14 +162,17 @@ describe('drpo-chat-pane', () => {
     client.hang = true;
     client.reply = 'A long answer that never ends';
     const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding, standalone: true });
-    await typeAndSend(el, 'go');
+    await typeAndSend(el, 'go', true);
     await waitFor(() => el.busy);
     await settle(el);
-    $$<HTMLButtonElement>(el, 'button')
-      .find((b) => b.textContent?.includes('Stop'))!
-      .click();
+    // Send and Stop swap under the keyboard: focus moves with them, then back to the message box.
+    const stop = $<HTMLButtonElement>(el, 'button[data-stop]');
+    expect(el.shadowRoot!.activeElement).toBe(stop);
+    stop.click();
     await waitFor(() => !el.busy);
     await settle(el);
+    expect(el.shadowRoot!.activeElement).toBe($(el, 'textarea'));
+    expect(text($(el, '[aria-live=polite]'))).toBe('Answer stopped.');
     expect(client.cancelled).toEqual(['job-1']);
     expect($(el, '.assistant').dataset.status).toBe('stopped');
     expect(text(el)).toContain('A long answer');
@@ -257,9 +283,11 @@ describe('drpo-playground-view', () => {
     client.hang = true;
     const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: artifact() });
     const el = await mount<DrpoPlaygroundView>('drpo-playground-view', { client: asClient(client), appState });
-    await typeAndSend(el, 'hello');
+    await typeAndSend(el, 'hello', true);
     await waitFor(() => client.calls.length === 1);
     await settle(el);
+    // Send to both became Stop under the keyboard: focus moved with it.
+    expect(el.shadowRoot!.activeElement).toBe($(el, 'button[data-stop]'));
     // One local model: both panes show the message, B waits for A.
     const paneB = $$<DrpoChatPane>(el, 'drpo-chat-pane')[1]!;
     await settle(paneB);
@@ -271,6 +299,9 @@ describe('drpo-playground-view', () => {
     await waitFor(() => client.cancelled.length === 1);
     await new Promise((r) => setTimeout(r, 50));
     expect(client.calls.length).toBe(1);
+    // And back to the message box once both panes stopped (Send to both is disabled while it is empty).
+    await settle(el);
+    expect(el.shadowRoot!.activeElement).toBe($(el, '#msg'));
   });
 
   it('without a model points to Setup and disables Send', async () => {

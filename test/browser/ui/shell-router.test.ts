@@ -55,8 +55,20 @@ describe('drpo-app', () => {
     await settle(el);
   };
 
+  it('keeps focused controls out from under the sticky header: the scroll padding follows its height', async () => {
+    const { el } = await app();
+    const header = $(el, 'header');
+    await waitFor(() => document.documentElement.style.scrollPaddingTop === `${header.offsetHeight + 8}px`);
+    expect(header.offsetHeight).toBeGreaterThan(20);
+    el.remove();
+    expect(document.documentElement.style.scrollPaddingTop).toBe('');
+  });
+
   it('switches views on hash change and marks the current step', async () => {
     const { el } = await app();
+    await go(el, '#/history');
+    // The tab title names the view.
+    expect(document.title).toBe('History · DRPO Studio');
     await go(el, '#/setup');
     expect($(el, 'drpo-setup-view')).toBeTruthy();
     expect($(el, 'nav a[aria-current=page]').textContent?.trim()).toBe('Setup');

@@ -74,6 +74,30 @@ describe('drpo-model-card', () => {
   });
 });
 
+describe('drpo-model-card focus', () => {
+  it('holds its buttons while another load runs, keeping focus, and hands it to Unload once loaded', async () => {
+    const el = await mount<DrpoModelCard>('drpo-model-card', { model: MODELS[0] });
+    const seen: string[] = [];
+    el.addEventListener('model-load-requested', () => seen.push('load'));
+    const load = $<HTMLButtonElement>(el, '.actions button');
+    load.focus();
+    load.click();
+    el.busy = true;
+    await settle(el);
+    // Held, not disabled: focus stays, the state is said, and a second press does nothing.
+    expect(el.shadowRoot!.activeElement).toBe(load);
+    expect(load.getAttribute('aria-disabled')).toBe('true');
+    load.click();
+    expect(seen).toEqual(['load']);
+    el.busy = false;
+    el.loaded = true;
+    await settle(el);
+    const unload = $<HTMLButtonElement>(el, '.actions button');
+    expect(unload.textContent?.trim()).toBe('Unload');
+    expect(el.shadowRoot!.activeElement).toBe(unload);
+  });
+});
+
 describe('drpo-load-progress', () => {
   it('is an accessible progress bar with ETA', async () => {
     const el = await mount<DrpoLoadProgress>('drpo-load-progress', {
@@ -126,6 +150,28 @@ describe('drpo-endpoint-form', () => {
     expect(checkBaseUrl(' http://localhost:11434/v1/ ')).toBe('http://localhost:11434/v1');
   });
 
+  it('Test connection keeps focus while it tests (held, not disabled), and a second press asks nothing', async () => {
+    const client = new FakeClient();
+    let answer = (): void => undefined;
+    let lists = 0;
+    client.listEndpointModels = () => (lists++, new Promise((r) => (answer = () => r(client.endpointModels))));
+    const { el, setUrl } = await form(client);
+    await setUrl('http://localhost:11434/v1');
+    const btn = $<HTMLButtonElement>(el, 'button[type=submit]');
+    btn.focus();
+    btn.click();
+    await settle(el);
+    expect(text(btn)).toBe('Testing…');
+    expect(btn.getAttribute('aria-disabled')).toBe('true');
+    expect(el.shadowRoot!.activeElement).toBe(btn);
+    btn.click();
+    await settle(el);
+    expect(lists).toBe(1);
+    answer();
+    await waitFor(() => text(btn) === 'Test connection');
+    expect(el.shadowRoot!.activeElement).toBe(btn);
+  });
+
   it('shows an invalid URL in words and calls nothing', async () => {
     const client = new FakeClient();
     const { el, setUrl, submit } = await form(client);
@@ -144,6 +190,10 @@ describe('drpo-endpoint-form', () => {
     const t = text($(el, '[data-error]'));
     expect(t).toContain('OLLAMA_ORIGINS');
     expect(t).toContain('llama-server');
+    // The address is marked as the problem, and described by what went wrong.
+    const url = $<HTMLInputElement>(el, '#url');
+    expect(url.getAttribute('aria-invalid')).toBe('true');
+    expect(url.getAttribute('aria-describedby')).toBe($(el, '[data-error]').id);
   });
 
   it('explains a rejected key', async () => {
@@ -153,6 +203,8 @@ describe('drpo-endpoint-form', () => {
     await setUrl('https://api.example.com/v1');
     await submit();
     expect(text($(el, '[data-error]'))).toMatch(/API key was rejected/);
+    expect($(el, '#key').getAttribute('aria-invalid')).toBe('true');
+    expect($(el, '#url').hasAttribute('aria-invalid')).toBe(false);
   });
 
   it('lists models, refuses unlisted ones, and reports the chosen one', async () => {
@@ -197,6 +249,9 @@ describe('drpo-endpoint-form', () => {
     await submit();
     expect($(el, '[data-error]').textContent).toMatch(/Parallel requests must be a whole number from 1 to 64/);
     expect(parallel.getAttribute('aria-invalid')).toBe('true');
+    // Said next to the field, and tied to it.
+    expect(parallel.getAttribute('aria-describedby')!.split(' ')).toContain('parallel-error');
+    expect(text($(el, '#parallel-error'))).toMatch(/whole number from 1 to 64/);
     // A cleared field stays empty (a number input showed "0", and typing then gave "00"), and is refused.
     parallel.value = '';
     parallel.dispatchEvent(new Event('input'));
@@ -233,6 +288,8 @@ describe('drpo-endpoint-form', () => {
     expect(inField.value).toBe('1e');
     expect(inField.getAttribute('aria-invalid')).toBe('true');
     expect(text(el)).toMatch(/Prices must be numbers of 0 or more/);
+    expect(text($(el, `#${inField.getAttribute('aria-describedby')}`))).toMatch(/Prices must be numbers of 0 or more/);
+    expect(outField.hasAttribute('aria-describedby')).toBe(false);
     expect(outField.value).toBe('0.6');
   });
 

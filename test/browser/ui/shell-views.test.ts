@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import '../../../src/ui/views/drpo-data-view';
 import '../../../src/ui/views/drpo-history-view';
 import '../../../src/ui/views/drpo-share-preview';
@@ -20,7 +21,7 @@ import { ErrorName } from '../../../src/core/contracts/errors';
 import { openStore } from '../../../src/store/store';
 import type { Store } from '../../../src/store/store';
 import { XSS, artifact, checkpoint, pwned } from '../../support/shell-fakes';
-import { $, $$, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
+import { $, $$, find, mount, mountEl, settle, text, unmountAll, waitFor } from '../../support/dom';
 
 afterEach(() => {
   unmountAll();
@@ -208,9 +209,61 @@ describe('drpo-history-view', () => {
     await settle(el);
     expect(el.shadowRoot!.activeElement).toBe(btn('Keep'));
     expect(await store.getRun(done.id)).toBeDefined();
+    btn('Yes, delete').focus();
     btn('Yes, delete').click();
     await waitFor(() => $$(el, 'tr[data-run]').length === 2);
     expect(await store.getRun(done.id)).toBeUndefined();
+    // The row went: focus is on its list's heading, not on the page's body.
+    await settle(el);
+    expect(el.shadowRoot!.activeElement).toBe($(el, 'h3[data-list=run]'));
+  });
+
+  it('renames by a real Enter key press without the same Enter reopening the field (runs and alignments)', async () => {
+    const { store, done, al } = await seeded();
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    await waitFor(() => $$(el, 'tr[data-run]').length === 3 && $$(el, 'tr[data-alignment]').length === 1);
+    for (const [kind, id, rename] of [
+      ['run', done.id, async (n: string) => (await store.getRun(done.id))?.name === n],
+      ['alignment', al.id, async (n: string) => (await store.listAlignments())[0]?.name === n],
+    ] as const) {
+      const row = () => $(el, `tr[data-${kind}="${id}"]`);
+      const renameBtn = () => $<HTMLButtonElement>(row(), 'button[data-rename]');
+      renameBtn().click();
+      await settle(el);
+      const fresh = `Fresh ${kind}`;
+      await userEvent.keyboard('{Control>}a{/Control}');
+      await userEvent.keyboard(fresh);
+      // A real key press: keydown, then keypress on whatever has focus by then. Focus moves to Rename on
+      // the keydown, so the keypress must not press that button and open the field again (with the old name).
+      await userEvent.keyboard('{Enter}');
+      await waitFor(() => text(row()).includes(fresh));
+      await settle(el);
+      expect(await rename(fresh)).toBe(true);
+      expect(find(row(), 'input')).toBeNull();
+      expect(el.shadowRoot!.activeElement).toBe(renameBtn());
+      // And moving on changes nothing.
+      await userEvent.keyboard('{Tab}');
+      await new Promise((r) => setTimeout(r, 300));
+      await settle(el);
+      expect(find(row(), 'input')).toBeNull();
+      expect(await rename(fresh)).toBe(true);
+    }
+  });
+
+  it('closes the delete confirmation on Escape, focus back on Delete', async () => {
+    const { store, done } = await seeded();
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    await waitFor(() => $$(el, 'tr[data-run]').length === 3);
+    const row = () => $(el, `tr[data-run="${done.id}"]`);
+    const btn = (label: string) => $$<HTMLButtonElement>(row(), 'button').find((b) => b.textContent?.trim() === label);
+    btn('Delete')!.click();
+    await settle(el);
+    expect(el.shadowRoot!.activeElement).toBe(btn('Keep'));
+    await userEvent.keyboard('{Escape}');
+    await settle(el);
+    expect(btn('Keep')).toBeUndefined();
+    expect(el.shadowRoot!.activeElement).toBe(btn('Delete'));
+    expect(await store.getRun(done.id)).toBeDefined();
   });
 
   it('reads its lists again once per change to what it lists, and not for other changes', async () => {
@@ -361,6 +414,37 @@ describe('drpo-error-banner', () => {
     expect(el.shadowRoot!.querySelector('button.primary')).toBeNull(); // nothing to retry
     $<HTMLButtonElement>(el, 'button').click();
     expect(appState.value.error).toBeNull();
+  });
+
+  it('scrolls a new error into view and focuses it, once, and gives focus back on Dismiss', async () => {
+    const appState = new AppState();
+    const banner = await mount<DrpoErrorBanner>('drpo-error-banner', { appState });
+    const spacer = mountEl(document.createElement('div'));
+    spacer.style.height = '3000px';
+    const button = mountEl(document.createElement('button'));
+    button.textContent = 'Download & load';
+    button.focus();
+    window.scrollTo(0, document.body.scrollHeight);
+    expect(banner.getBoundingClientRect().bottom).toBeLessThan(0);
+    appState.update({ error: { name: ErrorName.Network, message: 'fetch failed', context: 'Loading' } });
+    await settle(banner);
+    const box = $(banner, '[role=alert]');
+    expect(banner.shadowRoot!.activeElement).toBe(box);
+    const r = box.getBoundingClientRect();
+    expect(r.top).toBeGreaterThanOrEqual(0);
+    expect(r.bottom).toBeLessThanOrEqual(window.innerHeight);
+    // A re-render of the same error takes nothing back from where the user went.
+    button.focus();
+    appState.update({ decodeSpeed: null });
+    await settle(banner);
+    expect(document.activeElement).toBe(button);
+    box.focus();
+    $$<HTMLButtonElement>(banner, 'button')
+      .find((b) => b.textContent?.trim() === 'Dismiss')!
+      .click();
+    await settle(banner);
+    expect(document.activeElement).toBe(button);
+    window.scrollTo(0, 0);
   });
 
   it("offers Retry only for the error raised with one, never a previous error's", async () => {

@@ -9,6 +9,7 @@ import { summarizeFaults } from '../../../core/calls/fault-summary';
 import type { FaultSummary } from '../../../core/calls/fault-summary';
 import { baseStyles } from '../../app/styles';
 import { formatDuration } from './drpo-throughput';
+import { AnnounceThrottle } from '../../helpers/announce-throttle';
 import type { RunViewModel } from '../../view-models/run-view-model';
 
 /** A silence this long is said out loud. */
@@ -59,14 +60,28 @@ export class DrpoFaultSummary extends LitElement {
     return this.memo.summary;
   }
 
+  /**
+   * The note is shown as it changes (each retry, each second of silence); the status region beside it says
+   * a new kind of wait at once and the rest at most every few seconds.
+   */
+  private readonly said = new AnnounceThrottle();
+
   private waiting(vm: RunViewModel) {
-    if (!this.running) return nothing;
-    if (vm.retry) return html`<p class="small" role="status" data-waiting>Waiting: ${vm.retry.text}.</p>`;
+    const note = this.waitNote(vm);
+    const region = html`<div class="visually-hidden" role="status" data-said>
+      ${note ? this.said.say(note.kind, () => note.text) : this.said.clear()}
+    </div>`;
+    if (!note) return region;
+    return html`<p class="small ${note.kind === 'silent' ? 'muted' : ''}" data-waiting>${note.text}</p>
+      ${region}`;
+  }
+
+  private waitNote(vm: RunViewModel): { kind: 'retry' | 'silent'; text: string } | null {
+    if (!this.running) return null;
+    if (vm.retry) return { kind: 'retry', text: `Waiting: ${vm.retry.text}.` };
     const silent = vm.lastEventAt === null ? 0 : Date.now() - vm.lastEventAt;
-    if (silent < WAIT_NOTE_MS) return nothing;
-    return html`<p class="small muted" role="status" data-waiting>
-      No reply for ${formatDuration(silent)}: waiting for the model…
-    </p>`;
+    if (silent < WAIT_NOTE_MS) return null;
+    return { kind: 'silent', text: `No reply for ${formatDuration(silent)}: waiting for the model…` };
   }
 
   override render() {

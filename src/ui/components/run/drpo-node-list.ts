@@ -75,6 +75,13 @@ export class DrpoNodeList extends LitElement {
         background: var(--drpo-accent-soft);
         box-shadow: inset 4px 0 0 var(--drpo-accent);
       }
+      /* Forced colours drop the background and the shadow: the selected row keeps a visible frame. */
+      @media (forced-colors: active) {
+        .row[aria-selected='true'] {
+          outline: 2px solid Highlight;
+          outline-offset: -2px;
+        }
+      }
       .viewport:focus-visible .row[aria-selected='true'] {
         outline: 2px solid var(--drpo-focus);
         outline-offset: -2px;
