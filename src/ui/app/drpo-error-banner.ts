@@ -44,10 +44,14 @@ export class DrpoErrorBanner extends DrpoViewBase {
     if (err && err !== this.shown) {
       const box = this.renderRoot.querySelector<HTMLElement>('.banner');
       const active = deepActiveElement();
-      if (active !== box) this.returnTo = active instanceof HTMLElement && active !== document.body ? active : null;
-      // Centred: a sticky header would hide it at the very top.
-      box?.scrollIntoView({ block: 'center' });
-      box?.focus({ preventScroll: true });
+      // Someone typing keeps their field (and their place on the page): the alert is still read out, and an
+      // error from something running in the background must not take their keystrokes.
+      if (!isTextEntry(active)) {
+        if (active !== box) this.returnTo = active instanceof HTMLElement && active !== document.body ? active : null;
+        // Centred: a sticky header would hide it at the very top.
+        box?.scrollIntoView({ block: 'center' });
+        box?.focus({ preventScroll: true });
+      }
     }
     this.shown = err;
   }
@@ -90,4 +94,14 @@ declare global {
   interface HTMLElementTagNameMap {
     'drpo-error-banner': DrpoErrorBanner;
   }
+}
+
+/** A field the user types into (where taking focus away would take their next keystrokes). */
+function isTextEntry(el: Element | null): boolean {
+  if (!el) return false;
+  if (el instanceof HTMLTextAreaElement || (el instanceof HTMLElement && el.isContentEditable)) return true;
+  return (
+    el instanceof HTMLInputElement &&
+    !['button', 'checkbox', 'radio', 'submit', 'reset', 'file', 'range', 'color'].includes(el.type)
+  );
 }

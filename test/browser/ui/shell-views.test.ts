@@ -447,6 +447,19 @@ describe('drpo-error-banner', () => {
     window.scrollTo(0, 0);
   });
 
+  it('leaves someone typing in their field: the alert is read out, focus and scroll stay', async () => {
+    const appState = new AppState();
+    const banner = await mount<DrpoErrorBanner>('drpo-error-banner', { appState });
+    const field = mountEl(document.createElement('textarea'));
+    field.focus();
+    const scrolled = window.scrollY;
+    appState.update({ error: { name: ErrorName.Network, message: 'fetch failed', context: 'Running' } });
+    await settle(banner);
+    expect(document.activeElement).toBe(field);
+    expect(window.scrollY).toBe(scrolled);
+    expect($(banner, '[role=alert]')).not.toBeNull();
+  });
+
   it("offers Retry only for the error raised with one, never a previous error's", async () => {
     class Raiser extends DrpoViewBase {
       fail(err: unknown, retry?: () => void): void {
