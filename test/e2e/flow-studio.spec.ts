@@ -184,10 +184,12 @@ test('Pause keeps the progress and Resume continues it; Cancel stops for good', 
   await expect.poll(() => nodeCount(page), { timeout: 20_000 }).toBeGreaterThan(paused);
 
   await page.getByRole('button', { name: 'Cancel' }).click();
+  // A cancelled run cannot be resumed: the page asks first.
+  await page.getByRole('button', { name: 'Yes, cancel' }).click();
   await waitForStatus(page, /^Cancelled$/);
   const cancelled = await nodeCount(page);
   expect(cancelled).toBeGreaterThan(paused);
-  await expect(page.getByRole('button', { name: /^(Resume|Pause|Cancel)$/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^(Resume|Pause|Cancel|Keep running|Yes, cancel)$/ })).toHaveCount(0);
   const calls = chatRequests(scripted.server).length;
   await page.waitForTimeout(800);
   expect(chatRequests(scripted.server).length).toBe(calls); // the worker really stopped calling the endpoint

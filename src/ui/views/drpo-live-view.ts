@@ -91,6 +91,8 @@ export class DrpoLiveView extends DrpoViewBase {
   @state() private selectedId: string | null = null;
   /** True once the user picked a node: stop following the newest one. */
   @state() private pinned = false;
+  /** Cancel was pressed: the run goes on until the user says yes (cancelling cannot be undone). */
+  @state() private confirmingCancel = false;
 
   readonly run = new RunController(this);
   private autoResumed = false;
@@ -128,8 +130,18 @@ export class DrpoLiveView extends DrpoViewBase {
     // The focused control may go in this render (Pause → Pausing… → Resume; Follow the newest → a note):
     // focus stays with what replaced it instead of falling to the page.
     const q = (selector: string) => this.renderRoot.querySelector(selector);
+    // The question is about this running run only.
+    if (this.confirmingCancel && this.run.session?.phase !== 'running') this.confirmingCancel = false;
     keepFocusOnRender(this, [
-      ['[data-controls]', () => q('[data-controls] :is(button, a)') ?? q('h2')],
+      // The safe control first: "Keep running" in the cancel question, else anything but Cancel.
+      [
+        '[data-controls]',
+        () =>
+          q('[data-controls] [data-keep]') ??
+          q('[data-controls] :is(button, a):not(.danger)') ??
+          q('[data-controls] :is(button, a)') ??
+          q('h2'),
+      ],
       ['[data-follow]', () => q('h3[data-selected]')],
     ]);
     if ((changed.has('runId') || changed.has('client') || changed.has('store')) && this.runId) {
@@ -282,9 +294,24 @@ export class DrpoLiveView extends DrpoViewBase {
   private controls(s: RunSession) {
     const vm = s.vm;
     const parts = [];
-    if (s.phase === 'running') {
+    if (s.phase === 'running' && this.confirmingCancel) {
+      // "Keep running" takes Cancel's place: a second click of a double-click on Cancel keeps the run.
+      parts.push(html`<span class="small" id="cancel-question">Cancel the run for good? It cannot be resumed.</span>`);
+      parts.push(
+        html`<button data-keep aria-describedby="cancel-question" @click=${() => (this.confirmingCancel = false)}>
+          Keep running
+        </button>`,
+      );
+      parts.push(
+        html`<button class="danger" @click=${() => ((this.confirmingCancel = false), void s.cancel())}>
+          Yes, cancel
+        </button>`,
+      );
+    } else if (s.phase === 'running') {
+      // Cancel first, Pause last: Resume sits where Pause appears, so a double-click on Resume pauses again
+      // (harmless) instead of landing on Cancel, which ends a run for good; and Cancel asks first.
+      parts.push(html`<button class="danger" @click=${() => (this.confirmingCancel = true)}>Cancel</button>`);
       parts.push(html`<button @click=${() => s.pause()}>Pause</button>`);
-      parts.push(html`<button class="danger" @click=${() => s.cancel()}>Cancel</button>`);
     } else if (s.phase === 'pausing' || s.phase === 'cancelling') {
       // Not `disabled`: a disabled button cannot keep the focus the Pause or Cancel button it replaces had.
       parts.push(html`<button aria-disabled="true">${s.phase === 'pausing' ? 'Pausing…' : 'Cancelling…'}</button>`);

@@ -234,6 +234,28 @@ describe('drpo-live-view', () => {
     client.finish();
   });
 
+  it('a double-click on Resume pauses again at worst: Cancel is never where Resume was, and it asks', async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    store.addRun('r14', 'paused', stored('r14'));
+    const el = await mountLive('r14', store, client);
+    const controls = () => [...sr(el).querySelectorAll('[data-controls] button')].map((b) => b.textContent!.trim());
+    expect(controls()).toEqual(['Resume']);
+    button(el, /Resume/)!.click();
+    await until(() => client.starts.length === 1);
+    await el.updateComplete;
+    // The last control (where Resume was) is Pause; Cancel only opens a question, where "Keep running" sits first.
+    expect(controls()).toEqual(['Cancel', 'Pause']);
+    button(el, /^Cancel$/)!.click();
+    await el.updateComplete;
+    expect(controls()).toEqual(['Keep running', 'Yes, cancel']);
+    button(el, /Keep running/)!.click();
+    await el.updateComplete;
+    expect(controls()).toEqual(['Cancel', 'Pause']);
+    expect(client.cancels).toEqual([]);
+    client.finish();
+  });
+
   it('cancels for good: no Resume afterwards', async () => {
     const store = new FakeStore();
     const client = new FakeClient();
@@ -242,8 +264,15 @@ describe('drpo-live-view', () => {
     button(el, /Start/)!.click();
     await until(() => client.starts.length === 1);
     await el.updateComplete;
-    button(el, /Cancel/)!.focus();
-    button(el, /Cancel/)!.click();
+    button(el, /^Cancel$/)!.focus();
+    button(el, /^Cancel$/)!.click();
+    await el.updateComplete;
+    // It asks first (a cancelled run cannot be resumed); the safe answer takes focus.
+    expect(client.cancels).toEqual([]);
+    expect(text(el)).toMatch(/Cancel the run for good\?/);
+    await until(() => sr(el).activeElement === button(el, /Keep running/));
+    button(el, /Yes, cancel/)!.focus();
+    button(el, /Yes, cancel/)!.click();
     await until(() => el.run.session?.phase === 'ready');
     await el.updateComplete;
     // No control is left: focus is on the run's heading.
