@@ -198,11 +198,13 @@ export class BeamSearch implements SearchView {
     };
     if (c.note) node.optimizerNote = c.note;
     node.pathReward = pathMean(c.parent ? [...this.path(c.parent), node] : [node]);
+    // Failures are reported before the node joins the tree: a checkpoint taken meanwhile (they run every few
+    // seconds) must not hold a node whose own event is not written yet, or a resume would never store it.
+    for (const f of failures) await this.ctx.recordFailure(f, id);
     this.nodes.push(node);
     this.byId.set(id, node);
     if (!this.bestNode || compareNodes(node, this.bestNode, this.order) < 0) this.bestNode = node;
     this.order.set(id, this.nodes.length);
-    for (const f of failures) await this.ctx.recordFailure(f, id);
     await this.hooks.onNode(node);
     return node;
   }

@@ -64,4 +64,32 @@ describe('timed checkpoints', () => {
     // Only the engine's own end-of-stage checkpoints may repeat a node count (the final check's).
     expect(byTime.length).toBeLessThanOrEqual(1);
   });
+
+  it('never hold a prompt whose own event is not out yet (a resume would never store it)', async () => {
+    // Broken judge replies: nodes come with parse failures, reported (awaited) before the node's own event,
+    // while other calls finish and a checkpoint is due at every one.
+    const { slow, now } = timed(scripted({ modes: { brokenJson: ['judge'], brokenShare: 0.6 } }), CHECKPOINT_EVERY_MS);
+    const emitted = new Set<string>();
+    const early: string[] = [];
+    await runDrpo(
+      smallConfig({
+        validationQueries: SYNTHETIC_QUERIES.slice(20, 24),
+        settings: { validationSize: 4, validationCandidates: 2, queriesPerLevel: 3, actions: 3 },
+      }),
+      { models: models(slow), now, concurrency: 8 },
+      {
+        runId: 'order',
+        onEvent: async (e) => {
+          if (e.type === 'node-evaluated') emitted.add(e.node.id);
+          // The sink takes its time, as IndexedDB does.
+          await new Promise((r) => setTimeout(r, 1));
+        },
+        onCheckpoint: (cp) => {
+          for (const n of cp.nodes) if (!emitted.has(n.id)) early.push(n.id);
+        },
+      },
+    );
+    expect(emitted.size).toBeGreaterThan(0);
+    expect(early).toEqual([]);
+  });
 });
