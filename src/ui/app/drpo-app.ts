@@ -233,7 +233,8 @@ export class DrpoApp extends LitElement {
         return { dropped: [] };
       });
       if (dropped.length) this.showToast(droppedRolesMessage(dropped), 'error');
-      this.stopKeepingSetup = keepSetup(this.appState, this.store);
+      // Not if the element left the page meanwhile: its disconnectedCallback has run, and would never stop it.
+      if (this.isConnected) this.stopKeepingSetup = keepSetup(this.appState, this.store);
     }
   }
 

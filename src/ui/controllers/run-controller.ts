@@ -14,7 +14,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { WorkerClient } from '../../client/worker-client';
-import type { AlignmentRecord, Store, RunPatch, RunRecord } from '../../store/store';
+import type { AlignmentRecord, Store, RunPatch, RunRecord, SavedEndpoint } from '../../store/store';
 import { AppError, ErrorName, isAbort, serializeError } from '../../core/contracts/errors';
 import { normalizeBaseUrl } from '../../core/formats/base-url';
 import type { SerializedError } from '../../core/contracts/errors';
@@ -288,8 +288,9 @@ export class RunSession implements SessionNotice {
       this.record = (await this.store.getRun(this.runId)) ?? null;
       if (!this.record) throw Object.assign(new Error('This run is no longer stored.'), { name: ErrorName.NotFound });
       if (this.vm.budget !== this.record.config.budget) this.vm = { ...this.vm, budget: this.record.config.budget };
-      await this.restoreEndpoints(this.record.config);
-      const endpointUrls = await this.checkEndpointUrls(this.record);
+      const saved = (await this.store.listEndpoints?.().catch(() => [])) ?? [];
+      const endpointUrls = this.checkEndpointUrls(this.record, saved);
+      await this.restoreEndpoints(this.record.config, saved);
       const checkpoint = (await this.store.getCheckpoint(this.runId)) ?? null;
       // Mark it running so a reload or History can tell an interrupted run from one never started.
       await this.persist({ status: 'running', error: undefined, ...(endpointUrls ? { endpointUrls } : {}) });
@@ -313,9 +314,10 @@ export class RunSession implements SessionNotice {
         stats: result.stats,
         ...(result.artifact ? { artifact: result.artifact, stage: 'done' as const } : {}),
       });
-      // A paused run's alignment is its best so far, not a result: saving it at every pause filled the library
-      // with look-alike copies under the run's name. It is saved once the run is over.
-      if (result.artifact && isFinished(result.status)) await this.saveResult(result.artifact);
+      // A paused (or failed, resumable) run's alignment is its best so far, not a result: saving it at every
+      // stop filled the library with look-alike copies under the run's name. It is saved once the run is over.
+      if (result.artifact && isFinished(result.status) && !isResumable(result.status))
+        await this.saveResult(result.artifact);
     } catch (err) {
       this.flush();
       if (isAbort(err)) {
@@ -343,14 +345,11 @@ export class RunSession implements SessionNotice {
    * Re-register the ones this run uses from the remembered endpoints (with their key only if the user
    * chose to remember it); an endpoint this page already set up keeps its in-memory key.
    */
-  private async restoreEndpoints(config: RunConfig): Promise<void> {
-    const { client, store } = this;
-    if (!client?.setEndpoint || !client.hasEndpoint || !store?.listEndpoints) return;
-    const ids = new Set(Object.values(config.roles).flatMap((b) => (b.endpointId ? [b.endpointId] : [])));
-    const missing = [...ids].filter((id) => !client.hasEndpoint!(id));
-    if (!missing.length) return;
-    const saved = await store.listEndpoints().catch(() => []);
-    for (const id of missing) {
+  private async restoreEndpoints(config: RunConfig, saved: readonly SavedEndpoint[]): Promise<void> {
+    const { client } = this;
+    if (!client?.setEndpoint || !client.hasEndpoint) return;
+    for (const id of endpointIdsOf(config)) {
+      if (client.hasEndpoint(id)) continue;
       const e = saved.find((x) => x.id === id);
       if (!e) continue; // The worker's own "not configured" error explains it.
       await client.setEndpoint(endpointConfig(e));
@@ -360,14 +359,11 @@ export class RunSession implements SessionNotice {
   /**
    * The page keeps one endpoint id while its base URL changes, so a run started on one server would resume on
    * another, sending it model names it may not serve, or mixing two servers in one run. Refuses that, naming
-   * both URLs; resolves the URLs to record when the run has none yet (its first start, or an older record).
+   * both URLs; returns the URLs to record when the run has none yet (its first start, or an older record).
    */
-  private async checkEndpointUrls(record: RunRecord): Promise<Record<string, string> | null> {
-    const ids = [...new Set(Object.values(record.config.roles).flatMap((b) => (b.endpointId ? [b.endpointId] : [])))];
-    if (!ids.length || !this.store?.listEndpoints) return null;
-    const saved = await this.store.listEndpoints().catch(() => []);
+  private checkEndpointUrls(record: RunRecord, saved: readonly SavedEndpoint[]): Record<string, string> | null {
     const now: Record<string, string> = {};
-    for (const id of ids) {
+    for (const id of endpointIdsOf(record.config)) {
       const url = saved.find((e) => e.id === id)?.baseUrl;
       if (url) now[id] = url;
     }
@@ -409,7 +405,9 @@ export class RunSession implements SessionNotice {
     if (!this.client || this.phase !== 'running') return;
     this.phase = mode === 'pause' ? 'pausing' : 'cancelling';
     this.notify();
-    // Before the worker has the job, start() sees the phase and does not start it.
+    // Before start() has a job id (it is still taking the run's lock) there is nothing to tell the worker; while
+    // start() reads the run back, the worker has no job yet and ignores the cancel. Either way start() sees the
+    // phase and does not start the job.
     if (!this.jobId) return;
     try {
       await this.client.cancel(this.jobId, mode);
@@ -522,4 +520,9 @@ function sameServer(a: string, b: string): boolean {
   } catch {
     return a === b;
   }
+}
+
+/** The endpoints a run's roles use. */
+function endpointIdsOf(config: RunConfig): string[] {
+  return [...new Set(Object.values(config.roles).flatMap((b) => (b.endpointId ? [b.endpointId] : [])))];
 }

@@ -131,7 +131,8 @@ export class DrpoLiveView extends DrpoViewBase {
     // focus stays with what replaced it instead of falling to the page.
     const q = (selector: string) => this.renderRoot.querySelector(selector);
     // The question is about this running run only.
-    if (this.confirmingCancel && this.run.session?.phase !== 'running') this.confirmingCancel = false;
+    if (this.confirmingCancel && (changed.has('runId') || this.run.session?.phase !== 'running'))
+      this.confirmingCancel = false;
     keepFocusOnRender(this, [
       // The safe control first: "Keep running" in the cancel question, else anything but Cancel.
       [
@@ -303,9 +304,7 @@ export class DrpoLiveView extends DrpoViewBase {
         </button>`,
       );
       parts.push(
-        html`<button class="danger" @click=${() => ((this.confirmingCancel = false), void s.cancel())}>
-          Yes, cancel
-        </button>`,
+        html`<button class="danger" @click=${(e: MouseEvent) => this.confirmCancel(e, s)}>Yes, cancel</button>`,
       );
     } else if (s.phase === 'running') {
       // Cancel first, Pause last: Resume sits where Pause appears, so a double-click on Resume pauses again
@@ -323,6 +322,16 @@ export class DrpoLiveView extends DrpoViewBase {
       parts.push(html`<a class="button primary" href="#/result/${encodeURIComponent(vm.runId)}">See the result</a>`);
     }
     return parts;
+  }
+
+  /**
+   * The second click of a double-click on Cancel may land here whatever the layout (a wider button, a wrapped
+   * row): a click that is part of a double-click (`detail` > 1) never confirms. Keyboard presses have detail 0.
+   */
+  private confirmCancel(e: MouseEvent, s: RunSession): void {
+    if (e.detail > 1) return;
+    this.confirmingCancel = false;
+    void s.cancel();
   }
 
   private notices(s: RunSession) {

@@ -74,6 +74,15 @@ describe('run export / import', () => {
     expect(await store.getEvents(imported.id)).toEqual(exported.events);
   });
 
+  it('export leaves out the servers a run used', async () => {
+    const store = await db.open();
+    const run = await runWithData(store);
+    await store.updateRun(run.id, { endpointUrls: { 'endpoint-1': 'http://10.1.2.3:8080/v1' } });
+    const exported = await store.exportRun(run.id);
+    expect(JSON.stringify(exported)).not.toContain('10.1.2.3');
+    expect(exported.run.id).toBe(run.id);
+  });
+
   it('exportRun of an unknown run says so', async () => {
     const store = await db.open();
     await expect(store.exportRun('nope')).rejects.toMatchObject({ name: ErrorName.NotFound });

@@ -163,7 +163,7 @@ describe('drpo-live-view', () => {
     expect(store.runs.get('r3')!.status).toBe('paused');
   });
 
-  it('saves the alignment once the run is over, not its best-so-far at every pause', async () => {
+  it('saves the alignment once the run is over, not its best-so-far at every pause or failure', async () => {
     const store = new FakeStore();
     const client = new FakeClient();
     store.addRun('r11', 'pending', []);
@@ -174,8 +174,15 @@ describe('drpo-live-view', () => {
     client.finish('paused', sampleArtifact({ systemPrompt: 'Best so far.' }));
     await until(() => el.run.session?.phase === 'ready');
     expect(store.saved).toEqual([]);
+    // A failed run can be resumed too: its best so far is not a result either.
     button(el, /Resume/)!.click();
     await until(() => client.starts.length === 2);
+    client.finish('failed', sampleArtifact({ systemPrompt: 'Best before the failure.' }));
+    await until(() => el.run.session?.phase === 'ready');
+    await el.updateComplete;
+    expect(store.saved).toEqual([]);
+    button(el, /Resume|Retry/)!.click();
+    await until(() => client.starts.length === 3);
     client.finish('completed', sampleArtifact({ systemPrompt: 'The result.' }));
     await until(() => store.saved.length === 1);
     expect(store.saved[0]!.artifact.systemPrompt).toBe('The result.');
@@ -249,6 +256,10 @@ describe('drpo-live-view', () => {
     button(el, /^Cancel$/)!.click();
     await el.updateComplete;
     expect(controls()).toEqual(['Keep running', 'Yes, cancel']);
+    // The second click of a double-click never confirms, wherever it lands.
+    button(el, /Yes, cancel/)!.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 2 }));
+    await el.updateComplete;
+    expect(client.cancels).toEqual([]);
     button(el, /Keep running/)!.click();
     await el.updateComplete;
     expect(controls()).toEqual(['Cancel', 'Pause']);
