@@ -14,6 +14,7 @@ import { isPrice } from '../../core/plan/cost';
 import { DEFAULT_INITIAL_PROMPT, isPresetName } from '../../core/plan/presets';
 import { AppState, type AppStateData, type EndpointState } from '../app/app-state';
 import { ROLE_LABELS } from '../view-models/role-labels';
+import { bindingKey } from '../view-models/eval-bindings';
 
 /** Since the roles are remembered (older pages kept only the policy, under `lastPolicy`). */
 const LAST_SETUP = 'lastSetup';
@@ -101,21 +102,29 @@ export async function restoreSetup(
   if (Object.keys(patch).length) appState.update(patch);
 
   const policy = last.roles?.policy;
-  if (appState.value.roles.policy || policy?.engine !== 'openai') return none;
+  if (appState.value.roles.policy || !policy) return none;
   const saved = new Map((await store.listEndpoints()).map((e) => [e.id, e]));
-  if (!saved.has(policy.endpointId!)) return none;
+  const onSaved = (b: RoleBinding | undefined) => b?.engine === 'openai' && saved.has(b.endpointId!);
+  // A local policy is not loaded by itself; roles bound to an endpoint beside it (a larger judge) come back
+  // and stay bound when the user loads it, since they differ from it.
+  const follows = onSaved(policy) ? policy : undefined;
   const roles: Partial<Record<Role, RoleBinding>> = {};
   const dropped: Role[] = [];
   for (const r of ROLES) {
     const b = last.roles?.[r];
-    const kept = b?.engine === 'openai' && saved.has(b.endpointId!);
-    roles[r] = kept ? b : policy;
-    if (b && !kept) dropped.push(r);
+    if (onSaved(b)) roles[r] = b;
+    else {
+      if (follows) roles[r] = follows;
+      // Bound to something other than the policy that cannot come back: say so.
+      if (b && bindingKey(b) !== bindingKey(policy)) dropped.push(r);
+    }
   }
+  if (!Object.keys(roles).length) return { restored: false, dropped };
   const used = [...new Set(Object.values(roles).map((b) => b.endpointId!))].map((id) => saved.get(id)!);
   for (const ep of used) await client.setEndpoint(endpointConfig(ep));
   // The user may have chosen something in the meantime: theirs wins.
   if (appState.value.roles.policy) return none;
+  // With a local policy the other roles (those that followed it) stay unbound until it is loaded.
   const states = used.map((ep): EndpointState => {
     const price = { inputPerM: ep.pricePerMInput ?? 0, outputPerM: ep.pricePerMOutput ?? 0 };
     const bound = Object.values(roles)

@@ -180,8 +180,10 @@ export class DrpoSetupView extends DrpoViewBase {
     if (!this.appState) return;
     const roles = { ...this.appState.value.roles };
     const keepOthers = !opts.everyRole && (this.advanced || this.split);
+    // Compared with the policy as it was: the loop rebinds the policy first.
+    const was = bindingKey(roles.policy);
     for (const r of ROLES) {
-      if (!keepOthers || r === 'policy' || bindingKey(roles[r]) === bindingKey(roles.policy)) {
+      if (!keepOthers || r === 'policy' || bindingKey(roles[r]) === was) {
         if (binding) roles[r] = binding;
         else delete roles[r];
       }

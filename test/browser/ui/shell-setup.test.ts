@@ -476,6 +476,23 @@ describe('drpo-setup-view advanced roles', () => {
     expect(text(el)).not.toMatch(/One model plays every role/);
   });
 
+  it('loading the local policy on a return visit keeps the endpoint judge restored beside it', async () => {
+    const big = { engine: 'openai' as const, endpointId: 'endpoint-1', modelId: 'big-judge' };
+    const appState = new AppState({
+      gpu: { available: true, shaderF16: true },
+      roles: { judge: big },
+      endpoints: [{ id: 'endpoint-1', baseUrl: 'http://localhost:11434/v1', remember: false, models: ['big-judge'] }],
+    });
+    const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(new FakeClient()), appState });
+    const card = el.shadowRoot!.querySelector('drpo-model-card')!;
+    const id = (card as unknown as { model: { id: string } }).model.id;
+    card.dispatchEvent(new CustomEvent('model-load-requested', { bubbles: true, composed: true }));
+    await waitFor(() => appState.value.roles.policy !== undefined);
+    expect(appState.value.roles.policy).toEqual({ engine: 'webllm', modelId: id });
+    expect(appState.value.roles.optimizer).toEqual({ engine: 'webllm', modelId: id });
+    expect(appState.value.roles.judge).toEqual(big);
+  });
+
   it('"Use this model" on a return visit keeps a judge bound to another model', async () => {
     const small = { engine: 'openai' as const, endpointId: 'endpoint-1', modelId: 'small' };
     const big = { ...small, modelId: 'big-judge' };

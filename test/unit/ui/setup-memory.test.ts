@@ -96,6 +96,19 @@ describe('restoreSetup', () => {
     expect(app.value.initialPrompt).toBe('Hi.');
   });
 
+  it('brings back an endpoint judge beside a local policy (which is loaded only when asked)', async () => {
+    const local: RoleBinding = { engine: 'webllm', modelId: 'Llama-3.2-1B-Instruct-q4f16_1-MLC' };
+    const otherLocal: RoleBinding = { engine: 'webllm', modelId: 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC' };
+    const { store, client, set } = fakes({
+      lastSetup: { roles: { policy: local, aspect: local, judge: big, optimizer: otherLocal } },
+    });
+    const app = new AppState();
+    await expect(restoreSetup(app, store, client)).resolves.toEqual({ restored: true, dropped: ['optimizer'] });
+    expect(app.value.roles).toEqual({ judge: big });
+    expect(set.map((c) => c.id)).toEqual(['ep-hosted']);
+    expect(app.value.endpoints.map((e) => e.id)).toEqual(['ep-hosted']);
+  });
+
   it('keeps what the user chose before the store answered', async () => {
     const { store, client } = fakes({
       lastSetup: { roles: { policy: small }, preset: 'paper', initialPrompt: 'Old.' },
