@@ -17,37 +17,15 @@ const rows = listChatModels(prebuiltAppConfig.model_list, null).map(
 );
 const text = `/**
  * web-llm ${version}'s chat models, as the worker lists them (src/llm/webllm/webllm-catalog.ts) before it
- * knows this device: what the model filter searches before the full list (and what is downloaded) is
- * fetched with WebLLM's 6 MB package. Written by scripts/webllm-models.ts; a unit test checks it against
- * the installed package.
+ * knows this device (rows of ModelRow, read by prebuiltModels in model-facts.ts): what the model filter
+ * searches before WebLLM's 6 MB package is fetched. Written by scripts/webllm-models.ts; a unit test
+ * checks it against the installed package.
  */
-import type { ModelInfo } from '../../protocol/worker-api';
+import type { ModelRow } from './model-facts';
 
-type Row = [
-  id: string,
-  vramMB: number | null,
-  contextWindow: number | null,
-  needsShaderF16: boolean,
-  lowResource: boolean,
-  base: boolean,
-];
-
-const ROWS: readonly Row[] = [
+export const WEBLLM_MODEL_ROWS: readonly ModelRow[] = [
 ${rows.join('\n')}
 ];
-
-/** Every chat model; whether one is downloaded is unknown until the full list is fetched. */
-export function prebuiltModels(): ModelInfo[] {
-  return ROWS.map(([id, vramMB, contextWindow, needsShaderF16, lowResource, base]) => ({
-    id,
-    vramMB,
-    contextWindow,
-    needsShaderF16,
-    lowResource,
-    base,
-    cached: false,
-  }));
-}
 `;
 const out = path.join(root, 'src/ui/view-models/webllm-models.ts');
 writeFileSync(out, text);

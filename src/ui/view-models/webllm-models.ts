@@ -1,21 +1,12 @@
 /**
  * web-llm 0.2.86's chat models, as the worker lists them (src/llm/webllm/webllm-catalog.ts) before it
- * knows this device: what the model filter searches before the full list (and what is downloaded) is
- * fetched with WebLLM's 6 MB package. Written by scripts/webllm-models.ts; a unit test checks it against
- * the installed package.
+ * knows this device (rows of ModelRow, read by prebuiltModels in model-facts.ts): what the model filter
+ * searches before WebLLM's 6 MB package is fetched. Written by scripts/webllm-models.ts; a unit test
+ * checks it against the installed package.
  */
-import type { ModelInfo } from '../../protocol/worker-api';
+import type { ModelRow } from './model-facts';
 
-type Row = [
-  id: string,
-  vramMB: number | null,
-  contextWindow: number | null,
-  needsShaderF16: boolean,
-  lowResource: boolean,
-  base: boolean,
-];
-
-const ROWS: readonly Row[] = [
+export const WEBLLM_MODEL_ROWS: readonly ModelRow[] = [
   ['Llama-3.2-1B-Instruct-q4f32_1-MLC', 1129, 4096, false, true, false],
   ['Llama-3.2-1B-Instruct-q4f16_1-MLC', 879, 4096, true, true, false],
   ['Llama-3.2-1B-Instruct-q0f32-MLC', 5106, 4096, false, true, false],
@@ -176,16 +167,3 @@ const ROWS: readonly Row[] = [
   ['TinyLlama-1.1B-Chat-v0.4-q4f16_1-MLC-1k', 675, 1024, true, true, false],
   ['TinyLlama-1.1B-Chat-v0.4-q4f32_1-MLC-1k', 796, 1024, false, true, false],
 ];
-
-/** Every chat model; whether one is downloaded is unknown until the full list is fetched. */
-export function prebuiltModels(): ModelInfo[] {
-  return ROWS.map(([id, vramMB, contextWindow, needsShaderF16, lowResource, base]) => ({
-    id,
-    vramMB,
-    contextWindow,
-    needsShaderF16,
-    lowResource,
-    base,
-    cached: false,
-  }));
-}

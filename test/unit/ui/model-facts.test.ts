@@ -7,11 +7,11 @@ import {
   friendlyName,
   isSoftwareAdapter,
   paramsB,
+  prebuiltModels,
   quantLabel,
   speedHint,
   suggestedModels,
 } from '../../../src/ui/view-models/model-facts';
-import { prebuiltModels } from '../../../src/ui/view-models/webllm-models';
 import { listChatModels } from '../../../src/llm/webllm/webllm-catalog';
 
 const swiftshader = {
