@@ -152,7 +152,9 @@ test('a hand-edited link with a broken escape shows "Page not found", and the st
     await page.goto(`./${hash}`);
     await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   }
-  // Changed in place too (not only on load), and the navigation still leads on.
+  // Changed in place too (not only on load), from a working view, and the navigation still leads on.
+  await page.evaluate(() => (location.hash = '#/history'));
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toHaveCount(0);
   await page.evaluate(() => (location.hash = '#/live/%'));
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   await page.getByRole('link', { name: 'Go to Setup' }).click();

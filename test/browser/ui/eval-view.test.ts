@@ -490,6 +490,9 @@ describe('drpo-eval-view', () => {
     expect(find(el, '[data-said][aria-live=polite]')).not.toBeNull();
     expect(seen.shown.size).toBeGreaterThan(6);
     expect(seen.said.length).toBeGreaterThan(0);
+    // Each new phase is said when it starts, not held back with the step counts.
+    expect(seen.said.some((x) => /^Answering/.test(x))).toBe(true);
+    expect(seen.said.some((x) => /^Judging/.test(x))).toBe(true);
     expect(seen.said.length).toBeLessThanOrEqual(3 + Math.floor((Date.now() - started) / ANNOUNCE_EVERY_MS));
   });
 

@@ -337,8 +337,10 @@ describe('drpo-result-view', () => {
     await until(() => sr.activeElement === rename());
     rename().click();
     await el.updateComplete;
+    await until(() => sr.activeElement?.id === 'rename-alignment');
     sr.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
     await until(() => sr.activeElement === rename());
+    expect(sr.querySelector('#rename-alignment')).toBeNull();
 
     const failing = await resultView();
     failing.store.failSave = true;

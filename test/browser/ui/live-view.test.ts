@@ -221,6 +221,8 @@ describe('drpo-live-view', () => {
     });
     const first = store.addRun('r13', 'pending', []);
     first.config = onEndpoint(first.config);
+    const checkpoint = { format: 'drpo-checkpoint', version: 1, runId: 'r13' } as unknown as RunCheckpoint;
+    store.checkpoints.set('r13', checkpoint);
     const el = await mountLive('r13', store, client);
     button(el, /Start/)!.click();
     await until(() => client.starts.length === 1);
@@ -233,6 +235,9 @@ describe('drpo-live-view', () => {
     await until(() => /started on http:\/\/127\.0\.0\.1:8080\/v1/.test(text(el)));
     expect(text(el)).toContain('now points at http://10.0.0.9:11434/v1');
     expect(client.starts).toHaveLength(1);
+    // Refused, nothing lost: the stored progress and checkpoint stay, and the run can still be resumed.
+    expect(store.runs.get('r13')!.status).toBe('failed');
+    expect(store.checkpoints.get('r13')).toBe(checkpoint);
     // Pointed back (written with a trailing slash): it resumes.
     serverNow = 'http://127.0.0.1:8080/v1/';
     await until(() => button(el, /Resume|Retry/) !== null);
@@ -334,6 +339,7 @@ describe('drpo-live-view', () => {
     const alert = sr(el).querySelector('[role="alert"]')!;
     expect(alert.textContent).toMatch(/Nothing could be scored/);
     expect(alert.textContent).toMatch(/every answer the model gave was empty/);
+    expect(alert.textContent).toMatch(/try the model in the chat first/);
     expect(store.runs.get('r9')!.status).toBe('failed');
     expect(button(el, /Retry|Resume/)).toBeNull();
   });

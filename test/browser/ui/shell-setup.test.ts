@@ -500,20 +500,29 @@ describe('drpo-setup-view advanced roles', () => {
       gpu: { available: true, shaderF16: true },
       roles: { policy: small, aspect: small, optimizer: small, judge: big },
       endpoints: [
-        { id: 'endpoint-1', baseUrl: 'http://localhost:11434/v1', remember: false, models: ['small', 'big-judge'] },
+        {
+          id: 'endpoint-1',
+          baseUrl: 'http://localhost:11434/v1',
+          remember: false,
+          models: ['small', 'big-judge', 'other'],
+        },
       ],
     });
     // A new view, as after a reload or a visit to another view: its own "advanced" flag starts unticked.
     const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(new FakeClient()), appState });
     el.shadowRoot!.querySelector('drpo-endpoint-form')!.dispatchEvent(
       new CustomEvent('endpoint-connected', {
-        detail: { endpointId: 'endpoint-1', modelId: 'small' },
+        detail: { endpointId: 'endpoint-1', modelId: 'other' },
         bubbles: true,
         composed: true,
       }),
     );
     await settle(el);
+    // The judge stays; the roles that followed the policy move with it to the new model.
+    const other = { ...small, modelId: 'other' };
     expect(appState.value.roles.judge).toEqual(big);
-    expect(appState.value.roles.optimizer).toEqual(small);
+    expect(appState.value.roles.policy).toEqual(other);
+    expect(appState.value.roles.optimizer).toEqual(other);
+    expect(appState.value.roles.aspect).toEqual(other);
   });
 });

@@ -450,14 +450,24 @@ describe('drpo-error-banner', () => {
   it('leaves someone typing in their field: the alert is read out, focus and scroll stay', async () => {
     const appState = new AppState();
     const banner = await mount<DrpoErrorBanner>('drpo-error-banner', { appState });
+    const spacer = mountEl(document.createElement('div'));
+    spacer.style.height = '3000px';
     const field = mountEl(document.createElement('textarea'));
     field.focus();
+    window.scrollTo(0, document.body.scrollHeight);
     const scrolled = window.scrollY;
+    expect(scrolled).toBeGreaterThan(0);
     appState.update({ error: { name: ErrorName.Network, message: 'fetch failed', context: 'Running' } });
     await settle(banner);
     expect(document.activeElement).toBe(field);
-    expect(window.scrollY).toBe(scrolled);
+    // Not scrolled up to the banner (the browser may shift by the banner's height to keep the field in place).
+    expect(window.scrollY).toBeGreaterThanOrEqual(scrolled);
+    expect(banner.getBoundingClientRect().bottom).toBeLessThan(0);
+    const r = field.getBoundingClientRect();
+    expect(r.top).toBeGreaterThanOrEqual(0);
+    expect(r.bottom).toBeLessThanOrEqual(window.innerHeight);
     expect($(banner, '[role=alert]')).not.toBeNull();
+    window.scrollTo(0, 0);
   });
 
   it("offers Retry only for the error raised with one, never a previous error's", async () => {
