@@ -43,6 +43,11 @@ export interface RoleBinding {
   endpointId?: string;
 }
 
+/** The endpoints some roles use, each once, in role order. */
+export function endpointIdsOf(roles: Partial<Record<Role, RoleBinding | undefined>>): string[] {
+  return [...new Set(Object.values(roles).flatMap((b) => (b?.endpointId ? [b.endpointId] : [])))];
+}
+
 export interface AspectDef {
   name: string;
   description: string;

@@ -18,6 +18,7 @@ import type { GatewayEvent } from '../calls/call-gateway';
 import { CallGateway, emptyStats, snapshot } from '../calls/call-gateway';
 import { AppError, ErrorName, isAbort, isNamed, serializeError } from '../contracts/errors';
 import { checkpointProblem } from './checkpoint-check';
+import { checkpointPacer } from '../calls/checkpoint-pacer';
 import { FailureLedger } from './failure-ledger';
 import { nothingScoredError } from '../calls/nothing-scored';
 import { runIclStage } from './icl-stage';
@@ -60,12 +61,12 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
   };
   // Checkpoints after every scored prompt, and also every few seconds while calls finish: between two scored
   // prompts lie whole stages (a level's answers, the final check's race) whose calls a reload would repay.
-  let lastSaved = now();
-  const save = async (): Promise<void> => {
-    if (!options.onCheckpoint) return;
-    lastSaved = now();
-    await options.onCheckpoint(checkpoint());
-  };
+  const pacer = checkpointPacer({
+    now,
+    everyMs: CHECKPOINT_EVERY_MS,
+    write: () => options.onCheckpoint?.(checkpoint()),
+  });
+  const save = pacer.save;
   const gw = new CallGateway({
     models: deps.models,
     cache,
@@ -74,7 +75,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     signal: options.signal,
     emit: async (e) => {
       await emit(e);
-      if (e.type === 'usage' && !e.cached && now() - lastSaved >= CHECKPOINT_EVERY_MS) await save();
+      if (options.onCheckpoint) await pacer.onCall(e);
     },
     tick,
   });

@@ -105,19 +105,24 @@ export interface BelowReference {
 }
 
 /** The row of the prompt an alignment started from, among `labels` (its own when several starts are shown). */
-export function startingLabelOf(alignment: string, labels: readonly string[]): string | undefined {
+function startingLabelOf(alignment: string, labels: readonly string[]): string | undefined {
   return (
     labels.find((l) => l.startsWith(STARTING_OF) && l.includes(quoted(alignment))) ??
     labels.find((l) => l === STARTING_LABEL)
   );
 }
 
+/** What an alignment is measured against, among `labels`, first first: its own start, the baseline, none. */
+export function referencesOf(alignment: string, labels: readonly string[]): string[] {
+  const start = startingLabelOf(alignment, labels);
+  return [start, BASELINE_LABEL, NO_SYSTEM_LABEL].filter((l): l is string => l !== undefined && labels.includes(l));
+}
+
 function referenceFor(c: CandidateReport, refs: CandidateReport[]): CandidateReport | undefined {
-  const labels = refs.map((r) => r.label);
-  const label =
-    startingLabelOf(c.label, labels) ??
-    labels.find((l) => l === BASELINE_LABEL) ??
-    labels.find((l) => l === NO_SYSTEM_LABEL);
+  const label = referencesOf(
+    c.label,
+    refs.map((r) => r.label),
+  )[0];
   return refs.find((r) => r.label === label);
 }
 

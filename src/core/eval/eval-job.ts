@@ -5,8 +5,9 @@
  * counters, plain JSON): an evaluation resumed from one repeats none of the calls it holds, so a reload or
  * a closed tab loses only the calls in flight and those of the last moments (a few calls, or a second).
  */
+import { checkpointPacer } from '../calls/checkpoint-pacer';
 import { nothingScoredError } from '../calls/nothing-scored';
-import { emptyStats, snapshot, type GatewayEvent } from '../calls/call-gateway';
+import { emptyStats, snapshot } from '../calls/call-gateway';
 import type { ChatModel } from '../contracts/chat-model';
 import type { Query, RoleBinding } from '../contracts/run-config';
 import type { RunStats } from '../contracts/run-events';
@@ -83,23 +84,16 @@ export async function runEvalJob(
   const cp = options.checkpoint;
   const calls: Record<string, unknown> = cp ? { ...cp.calls } : {};
   const stats = cp ? snapshot(cp.stats) : emptyStats();
-  const every = Math.max(1, options.checkpointEvery ?? 8);
-  const everyMs = options.checkpointMs ?? 1000;
-  const now = deps.now ?? Date.now;
-  let lastAt = now();
   let progress: EvalProgress | null = cp?.progress ?? null;
-  let sinceCheckpoint = 0;
-  const checkpoint = async () => {
-    sinceCheckpoint = 0;
-    lastAt = now();
+  const pacer = checkpointPacer({
+    now: deps.now ?? Date.now,
+    everyMs: options.checkpointMs ?? 1000,
+    everyCalls: Math.max(1, options.checkpointEvery ?? 8),
     // The cache object is shared, not copied: the consumer serialises it right away.
-    await options.onCheckpoint?.({ calls, stats: snapshot(stats), progress });
-  };
-  const emit = async (e: GatewayEvent): Promise<void> => {
-    if (e.type !== 'usage' || e.cached) return;
-    if (++sinceCheckpoint >= every || now() - lastAt >= everyMs) await checkpoint();
-  };
-  const gateway = evalGateway({ ...deps, signal: options.signal, cache: calls, stats, emit });
+    write: () => options.onCheckpoint?.({ calls, stats: snapshot(stats), progress }),
+  });
+  const checkpoint = pacer.save;
+  const gateway = evalGateway({ ...deps, signal: options.signal, cache: calls, stats, emit: pacer.onCall });
   const onProgress = (p: EvalProgress) => {
     progress = p;
     options.onProgress?.({ progress: p, stats: snapshot(stats) });

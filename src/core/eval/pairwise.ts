@@ -11,9 +11,9 @@ import type { Query } from '../contracts/run-config';
 import { type AnswerCache, type CachedAnswer, answerQuery } from './answers';
 import { evalGateway } from './eval-calls';
 import { parseVerdict, truncate } from './parse-scores';
-import { BASELINE_LABEL, NO_SYSTEM_LABEL, pairRequest } from './eval-prompts';
+import { pairRequest } from './eval-prompts';
 import { winRates } from './stats';
-import { isReferenceLabel, startingLabelOf } from './compare';
+import { isReferenceLabel, referencesOf } from './compare';
 import type { EvalCandidate, EvalProgress, PairOutcome, PairRow, PairVerdict, PairwiseReport } from './eval-types';
 
 export interface PairwiseOptions {
@@ -138,11 +138,7 @@ export function defaultPairs(labels: readonly string[]): [string, string][] {
   const others = labels.filter((l) => !isReferenceLabel(l));
   const pairs: [string, string][] = [];
   if (others.length < labels.length && others.length > 0) {
-    for (const o of others) {
-      const start = startingLabelOf(o, labels);
-      for (const r of [start, BASELINE_LABEL, NO_SYSTEM_LABEL])
-        if (r !== undefined && labels.includes(r)) pairs.push([o, r]);
-    }
+    for (const o of others) for (const r of referencesOf(o, labels)) pairs.push([o, r]);
     return pairs;
   }
   for (let i = 0; i < labels.length; i++)

@@ -14,6 +14,7 @@ import { safeMarkdown } from '../helpers/safe-markdown';
 import { describeError } from '../helpers/error-messages';
 import { keepFocusOnRender } from '../helpers/focus';
 import { isSubmitEnter } from '../helpers/form-controls';
+import { bindingKey } from '../view-models/eval-bindings';
 import { isAbort } from '../../core/contracts/errors';
 import type { ChatMessage } from '../../core/contracts/chat-model';
 import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
@@ -183,7 +184,7 @@ export class DrpoChatPane extends DrpoViewBase {
     // By value: a parent may hand over equal prompts, examples and bindings as new objects on every render.
     // No model at all (unloaded) is not another model: the conversation stays to be read.
     const b = this.binding;
-    if (b) this.model = JSON.stringify([b.engine, b.modelId, b.endpointId]);
+    if (b) this.model = bindingKey(b);
     const setup = JSON.stringify([this.systemPrompt, this.icl, this.model]);
     const switched = this.setup !== undefined && setup !== this.setup;
     this.setup = setup;

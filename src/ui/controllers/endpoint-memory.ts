@@ -9,7 +9,7 @@ import type { WorkerClient } from '../../client/worker-client';
 import type { SavedEndpoint, Store } from '../../store/store';
 import type { EndpointConfig } from '../../protocol/worker-api';
 import type { PresetName, Role, RoleBinding } from '../../core/contracts/run-config';
-import { ROLES } from '../../core/contracts/run-config';
+import { endpointIdsOf, ROLES } from '../../core/contracts/run-config';
 import { isPrice } from '../../core/plan/cost';
 import { DEFAULT_INITIAL_PROMPT, isPresetName } from '../../core/plan/presets';
 import { AppState, type AppStateData, type EndpointState } from '../app/app-state';
@@ -120,7 +120,7 @@ export async function restoreSetup(
     }
   }
   if (!Object.keys(roles).length) return { restored: false, dropped };
-  const used = [...new Set(Object.values(roles).map((b) => b.endpointId!))].map((id) => saved.get(id)!);
+  const used = endpointIdsOf(roles).map((id) => saved.get(id)!);
   for (const ep of used) await client.setEndpoint(endpointConfig(ep));
   // The user may have chosen something in the meantime: theirs wins.
   if (appState.value.roles.policy) return none;

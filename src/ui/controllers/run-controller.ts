@@ -20,6 +20,7 @@ import { normalizeBaseUrl } from '../../core/formats/base-url';
 import type { SerializedError } from '../../core/contracts/errors';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { RunConfig } from '../../core/contracts/run-config';
+import { endpointIdsOf } from '../../core/contracts/run-config';
 import type { RunEvent } from '../../core/contracts/run-events';
 import { isFinished, isResumable } from '../../core/contracts/run-status';
 import {
@@ -348,7 +349,7 @@ export class RunSession implements SessionNotice {
   private async restoreEndpoints(config: RunConfig, saved: readonly SavedEndpoint[]): Promise<void> {
     const { client } = this;
     if (!client?.setEndpoint || !client.hasEndpoint) return;
-    for (const id of endpointIdsOf(config)) {
+    for (const id of endpointIdsOf(config.roles)) {
       if (client.hasEndpoint(id)) continue;
       const e = saved.find((x) => x.id === id);
       if (!e) continue; // The worker's own "not configured" error explains it.
@@ -363,7 +364,7 @@ export class RunSession implements SessionNotice {
    */
   private checkEndpointUrls(record: RunRecord, saved: readonly SavedEndpoint[]): Record<string, string> | null {
     const now: Record<string, string> = {};
-    for (const id of endpointIdsOf(record.config)) {
+    for (const id of endpointIdsOf(record.config.roles)) {
       const url = saved.find((e) => e.id === id)?.baseUrl;
       if (url) now[id] = url;
     }
@@ -520,9 +521,4 @@ function sameServer(a: string, b: string): boolean {
   } catch {
     return a === b;
   }
-}
-
-/** The endpoints a run's roles use. */
-function endpointIdsOf(config: RunConfig): string[] {
-  return [...new Set(Object.values(config.roles).flatMap((b) => (b.endpointId ? [b.endpointId] : [])))];
 }

@@ -38,6 +38,9 @@ function short(text: string, max = 60): string {
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
+/** One empty list for panes without examples: a new [] on every render would read as new examples. */
+const NO_EXAMPLES: IclExample[] = [];
+
 @customElement('drpo-playground-view')
 export class DrpoPlaygroundView extends DrpoViewBase {
   static override styles = [
@@ -237,8 +240,8 @@ export class DrpoPlaygroundView extends DrpoViewBase {
           other?.restart();
         }}
       >
-        ${this.pane('pane-a', 'A · baseline', binding, this.baselinePrompt(al), [], 0)}
-        ${this.pane('pane-b', `B · ${al?.name ?? 'aligned'}`, binding, al ? al.systemPrompt : null, al?.icl ?? [], al ? inferenceExamples(al) : 0)}
+        ${this.pane('pane-a', 'A · baseline', binding, this.baselinePrompt(al), NO_EXAMPLES, 0)}
+        ${this.pane('pane-b', `B · ${al?.name ?? 'aligned'}`, binding, al ? al.systemPrompt : null, al?.icl ?? NO_EXAMPLES, al ? inferenceExamples(al) : 0)}
       </div>
       <form class="card" @submit=${this.send}>
         <label class="visually-hidden" for="msg">Message for both</label>

@@ -3,6 +3,7 @@
  * Start builds the RunConfig from AppState (roles, dataset, preset, overrides), creates the run
  * in the store, starts it through the run session and routes to #/live/<runId>.
  */
+import { estimateTokens } from '../../core/contracts/chat-model';
 import { css, html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -17,7 +18,7 @@ import { normalizeStartingPrompt, planRun, runNameProblem, startingPromptProblem
 import type { RunPlanInput } from '../../core/plan/plan-run';
 import { projectRun } from '../../core/plan/projection';
 import { datasetSplit } from '../view-models/dataset-choice';
-import { PRESET_NAMES } from '../../core/contracts/run-config';
+import { endpointIdsOf, PRESET_NAMES } from '../../core/contracts/run-config';
 import type { Budget, PresetName, Role, RoleBinding, RunConfig, SearchSettings } from '../../core/contracts/run-config';
 import type { Projection } from '../../core/contracts/run-events';
 import type { AppStateData, MeasuredSpeed } from '../app/app-state';
@@ -39,7 +40,7 @@ export function effectiveRoles(s: Readonly<AppStateData>): Partial<Record<Role, 
 export function startBlocker(s: Readonly<AppStateData>, hasStore: boolean, hasClient: boolean): string | null {
   if (!effectiveRoles(s)) return 'Load a model or connect an endpoint on the Setup page first.';
   // Restored without its key: a run would fail on its first call (401), leaving a failed run behind.
-  const used = new Set(Object.values(s.roles).flatMap((b) => (b?.endpointId ? [b.endpointId] : [])));
+  const used = new Set(endpointIdsOf(s.roles));
   const keyless = s.endpoints.find((e) => used.has(e.id) && e.needsKey && !e.apiKey);
   if (keyless) return `Enter the API key for ${keyless.baseUrl} again on the Setup page (it was not remembered).`;
   if (!s.dataset || !datasetSplit(s)?.train.length) return 'Choose training queries on the Data page first.';
@@ -287,8 +288,8 @@ export class DrpoRunView extends DrpoViewBase {
   }
 
   /**
-   * Projections by what they depend on (preset, settings, number of queries, the starting prompt, sent with
-   * every policy call). Only successes are kept: a plan also fails on what the key leaves out (roles, budget),
+   * Projections by what they depend on (preset, settings, number of queries, the starting prompt's length in
+   * tokens, sent with every policy call). Only successes are kept: a plan also fails on what the key leaves out (roles, budget),
    * and must be tried again once that is fixed.
    */
   private projectionCache = new Map<string, Projection>();
@@ -296,19 +297,19 @@ export class DrpoRunView extends DrpoViewBase {
   private projection(st: Readonly<AppStateData>, preset: PresetName): Projection | null {
     // Other presets are projected with their own settings; overrides only apply to the chosen one.
     const chosen = preset === st.preset;
+    // The starting prompt counts only through its length in tokens (each call sends it), so typing in it
+    // re-plans a preset only when that changes, and the key never holds the prompt itself.
     const key = JSON.stringify([
       preset,
       chosen ? st.settingsOverride : null,
       st.dataset?.queries.length ?? 0,
-      st.initialPrompt,
+      estimateTokens(normalizeStartingPrompt(st.initialPrompt)),
     ]);
     const cached = this.projectionCache.get(key);
     if (cached) return cached;
     try {
       // Other presets are planned with their own settings (and so their own held-out count).
       const p = projectRun(planRun({ ...planInput(st), preset, settings: chosen ? st.settingsOverride : {} }));
-      // Each keystroke in the starting prompt is a new key: only the recent ones are worth keeping.
-      if (this.projectionCache.size >= 30) this.projectionCache.clear();
       this.projectionCache.set(key, p);
       return p;
     } catch {
