@@ -17,15 +17,14 @@ const rows = listChatModels(prebuiltAppConfig.model_list, null).map(
 );
 const text = `/**
  * web-llm ${version}'s chat models, as the worker lists them (src/llm/webllm/webllm-catalog.ts) before it
- * knows this device (rows of ModelRow, read by prebuiltModels in model-facts.ts): what the model filter
+ * knows this device (read by prebuiltModels in model-facts.ts): what the model filter
  * searches before WebLLM's 6 MB package is fetched. Written by scripts/webllm-models.ts; a unit test
  * checks it against the installed package.
  */
-import type { ModelRow } from './model-facts';
-
-export const WEBLLM_MODEL_ROWS: readonly ModelRow[] = [
+// [id, vramMB, contextWindow, needsShaderF16, lowResource, base]
+export const WEBLLM_MODEL_ROWS = [
 ${rows.join('\n')}
-];
+] as const;
 `;
 const out = path.join(root, 'src/ui/view-models/webllm-models.ts');
 writeFileSync(out, text);

@@ -7,16 +7,6 @@
 import type { GpuProbe, ModelInfo } from '../../protocol/worker-api';
 import { WEBLLM_MODEL_ROWS } from './webllm-models';
 
-/** One web-llm chat model as the page's copy of its list holds it (webllm-models.ts, a generated file). */
-export type ModelRow = [
-  id: string,
-  vramMB: number | null,
-  contextWindow: number | null,
-  needsShaderF16: boolean,
-  lowResource: boolean,
-  base: boolean,
-];
-
 /** Every chat model; whether one is downloaded is unknown until the full list is fetched. */
 export function prebuiltModels(): ModelInfo[] {
   return WEBLLM_MODEL_ROWS.map(([id, vramMB, contextWindow, needsShaderF16, lowResource, base]) => ({

@@ -1,12 +1,11 @@
 /**
  * web-llm 0.2.86's chat models, as the worker lists them (src/llm/webllm/webllm-catalog.ts) before it
- * knows this device (rows of ModelRow, read by prebuiltModels in model-facts.ts): what the model filter
+ * knows this device (read by prebuiltModels in model-facts.ts): what the model filter
  * searches before WebLLM's 6 MB package is fetched. Written by scripts/webllm-models.ts; a unit test
  * checks it against the installed package.
  */
-import type { ModelRow } from './model-facts';
-
-export const WEBLLM_MODEL_ROWS: readonly ModelRow[] = [
+// [id, vramMB, contextWindow, needsShaderF16, lowResource, base]
+export const WEBLLM_MODEL_ROWS = [
   ['Llama-3.2-1B-Instruct-q4f32_1-MLC', 1129, 4096, false, true, false],
   ['Llama-3.2-1B-Instruct-q4f16_1-MLC', 879, 4096, true, true, false],
   ['Llama-3.2-1B-Instruct-q0f32-MLC', 5106, 4096, false, true, false],
@@ -166,4 +165,4 @@ export const WEBLLM_MODEL_ROWS: readonly ModelRow[] = [
   ['TinyLlama-1.1B-Chat-v0.4-q4f32_1-MLC', 840, 2048, false, true, false],
   ['TinyLlama-1.1B-Chat-v0.4-q4f16_1-MLC-1k', 675, 1024, true, true, false],
   ['TinyLlama-1.1B-Chat-v0.4-q4f32_1-MLC-1k', 796, 1024, false, true, false],
-];
+] as const;
