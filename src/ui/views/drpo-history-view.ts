@@ -22,7 +22,7 @@ import { stripSecrets } from '../../core/formats/alignment-file';
 import type { AlignmentRecord } from '../../store/store';
 import { RUN_IMPORT_LIMITS } from '../../store/run-export';
 import { assertFileSize } from '../helpers/file-size';
-import { focusDropped, keepFocus } from '../helpers/focus';
+import { keepFocus } from '../helpers/focus';
 
 type Editing = { kind: 'run' | 'alignment'; id: string; value: string } | null;
 type Confirming = { kind: 'run' | 'alignment'; id: string } | null;
@@ -131,30 +131,21 @@ export class DrpoHistoryView extends DrpoViewBase {
       this.renderRoot.querySelector<HTMLInputElement>('input[aria-label="New name"]')?.focus();
     if (was('confirming') && this.confirming)
       this.renderRoot.querySelector<HTMLButtonElement>('button[data-keep]')?.focus();
-    // And give it back when they close, to the Rename button they came from (not to the page's body).
-    // Closed by Enter or Escape only: one closed by Tab or a click elsewhere leaves focus where it went.
-    const closed = changed.get('editing') as { kind: string; id: string } | null | undefined;
-    if (changed.has('editing') && closed && !this.editing && this.returnFocus) {
-      this.returnFocus = false;
-      this.focusRename(closed);
-    }
   }
 
-  /** The rename field was closed from the keyboard (Enter, Escape): focus goes back to its Rename button. */
-  private returnFocus = false;
-
-  private focusRename(item: { kind: string; id: string }): void {
-    this.renderRoot.querySelector<HTMLButtonElement>(`${this.row(item.kind, item.id)} button[data-rename]`)?.focus();
+  private renameButton(item: { kind: string; id: string }): Element | null {
+    return this.renderRoot.querySelector(`${this.row(item.kind, item.id)} button[data-rename]`);
   }
 
-  /**
-   * A renamed item moves to the top when the lists are read again, and a moved button loses focus: the
-   * next refresh gives it back (soon after the rename only, so a later refresh never steals focus).
-   */
-  private refocus: { kind: string; id: string; until: number } | null = null;
+  /** Resolves when the next reading of the lists has been rendered. */
+  private nextRefresh(): Promise<void> {
+    return new Promise((resolve) => this.refreshWaiters.push(resolve));
+  }
+  private refreshWaiters: (() => void)[] = [];
 
   async refresh(): Promise<void> {
     if (!this.store) return;
+    const waiters = this.refreshWaiters.splice(0);
     try {
       // Who drives a newly listed run is asked now, not at the next poll.
       const [runs, unfinished, alignments] = await Promise.all([
@@ -168,15 +159,11 @@ export class DrpoHistoryView extends DrpoViewBase {
       this.runs = runs.map((r) => ({ ...runSummary(r), unfinished: resumable.has(r.id) }));
       this.alignments = alignments;
       this.loadError = '';
-      const back = this.refocus;
-      if (back && Date.now() < back.until) {
-        await this.updateComplete;
-        // Only if the move dropped it (focus fell to the page): never taken from where the user went.
-        if (focusDropped()) this.focusRename(back);
-      }
     } catch (err) {
       this.loadError = describeError(err).message;
     }
+    await this.updateComplete;
+    for (const w of waiters) w();
   }
 
   /** A change the action makes is announced by the store, which refreshes the lists; a failure is read again. */
@@ -195,14 +182,18 @@ export class DrpoHistoryView extends DrpoViewBase {
   private async commitRename(keepOpen = false): Promise<void> {
     const e = this.editing;
     if (keepOpen && e && !e.value.trim()) {
-      this.returnFocus = false;
       this.toast('Enter a name, or press Escape to keep the old one.', 'error');
       return;
     }
+    // From the keyboard (Enter), focus goes back to Rename when the field closes. Closed by Tab or a click
+    // elsewhere, it stays where it went.
+    if (keepOpen && e) keepFocus(this, () => this.renameButton(e));
     this.editing = null;
     if (!e || !this.store || !e.value.trim()) return;
     const store = this.store;
-    if (keepOpen) this.refocus = { kind: e.kind, id: e.id, until: Date.now() + 2000 };
+    // A renamed item moves to the top when the lists are read again (on the store's notice of the rename, or
+    // after a failure), and a moved button loses focus.
+    if (keepOpen) keepFocus(this, () => this.renameButton(e), this.nextRefresh());
     await this.act('Rename', () =>
       e.kind === 'run' ? store.renameRun(e.id, e.value.trim()) : store.renameAlignment(e.id, e.value.trim()),
     );
@@ -321,11 +312,11 @@ export class DrpoHistoryView extends DrpoViewBase {
             // Focus moves to Rename before this key's keypress: without this the same Enter would press
             // that button and open the field again with the old name (which a blur would then save back).
             e.preventDefault();
-            this.returnFocus = true;
             void this.commitRename(true);
           }
           if (e.key === 'Escape') {
-            this.returnFocus = true;
+            const item = this.editing;
+            if (item) keepFocus(this, () => this.renameButton(item));
             this.editing = null;
           }
         }}
