@@ -122,9 +122,12 @@ export class DrpoEndpointForm extends DrpoViewBase {
   @state() private timeoutS = '';
   @state() private replyMb = '';
   /** Requests sent to the server at once: its parallel slots. */
-  @state() private concurrency = DEFAULT_ENDPOINT_CONCURRENCY;
   /** The field's text as typed (a number input would turn a cleared field into "0" and "0" into "00"). */
   @state() private parallelText = String(DEFAULT_ENDPOINT_CONCURRENCY);
+  /** Requests sent to the server at once, as typed (an empty field is NaN, which the check refuses). */
+  private get concurrency(): number {
+    return this.parallelText.trim() === '' ? Number.NaN : Number(this.parallelText);
+  }
   @state() private testing = false;
   @state() private models: string[] = [];
   @state() private modelId = '';
@@ -162,7 +165,6 @@ export class DrpoEndpointForm extends DrpoViewBase {
         this.timeoutS ||= saved.timeoutMs ? String(saved.timeoutMs / 1000) : '';
         this.replyMb ||= saved.maxReplyBytes ? String(saved.maxReplyBytes / MB) : '';
         if (saved.concurrency) {
-          this.concurrency = saved.concurrency;
           this.parallelText = String(saved.concurrency);
         }
         this.modelId ||= saved.modelId ?? '';
@@ -461,11 +463,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
         ${textInput(
           'parallel',
           this.parallelText,
-          (v) => {
-            this.parallelText = v;
-            // Not a number yet: the worker's own check refuses it with its message when connecting.
-            this.concurrency = v.trim() === '' ? Number.NaN : Number(v);
-          },
+          // Kept as typed: not a number yet is refused with the worker's own message when connecting.
+          (v) => (this.parallelText = v),
           {
             inputmode: 'numeric',
             invalid: !!parallelProblem,
