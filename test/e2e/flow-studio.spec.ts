@@ -182,6 +182,8 @@ test('Pause keeps the progress and Resume continues it; Cancel stops for good', 
   await page.getByRole('button', { name: 'Resume' }).click();
   await waitForStatus(page, /^Running$/);
   await expect.poll(() => nodeCount(page), { timeout: 20_000 }).toBeGreaterThan(paused);
+  // Slow replies from here on: on a loaded machine the tiny run could otherwise finish before Cancel is pressed.
+  scripted.server.setDelay(2000);
 
   await page.getByRole('button', { name: 'Cancel' }).click();
   // A cancelled run cannot be resumed: the page asks first.
