@@ -26,7 +26,8 @@ export function intArg(
   max: number = Number.MAX_SAFE_INTEGER,
 ): number | undefined {
   if (value === undefined) return undefined;
-  const n = value.trim() === '' ? NaN : Number(value);
+  // Digits only: Number() would also read "1e3", "0x10" and "1.0" as whole numbers the user did not type.
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
     throw bad(`--${flag} must be a whole number ${range} (got "${value}").`);

@@ -210,6 +210,9 @@ describe('values the CLI used to take', () => {
   const cases: [string, string[], RegExp][] = [
     ['an empty --seed', ['--seed', ''], /--seed must be a whole number/],
     ['a --seed past 2^53', ['--seed', '99999999999999999999'], /--seed must be a whole number/],
+    ['a --seed in exponent form', ['--seed', '1e3'], /--seed must be a whole number ≥ 0 \(got "1e3"\)/],
+    ['a hexadecimal --max-calls', ['--max-calls', '0x10'], /--max-calls must be a whole number/],
+    ['a --concurrency of 2.0', ['--concurrency', '2.0'], /--concurrency must be a whole number/],
     [
       'a --timeout-ms past a day',
       ['--timeout-ms', '99999999999'],
