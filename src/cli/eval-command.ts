@@ -178,8 +178,17 @@ async function writeReport(
       () => false,
     );
   const taken = !complete && (await exists(file));
+  // A name the report cannot take (an input, a folder, a read-only file) moves it on to the next one, so the
+  // finished part is never lost to a name chosen only now.
+  const usable = async (p: string) =>
+    !inputs.includes(p) &&
+    (await checkOutputFile(io.cwd, p, 'out', p).then(
+      () => true,
+      () => false,
+    ));
   let target = file;
-  for (let n = 1; taken && (target === file || inputs.includes(target)); n++) {
+  for (let n = 1; taken && (target === file || !(await usable(target))); n++) {
+    if (n > MAX_PARTIAL_NAMES) throw bad(`No free name for the partial ${what.toLowerCase()} beside ${file}.`);
     target = file.replace(/(\.[^./\\]*)?$/, (ext) => `.partial${n === 1 ? '' : `-${n}`}${ext}`);
   }
   await writeAtomic(target, text);
@@ -187,6 +196,9 @@ async function writeReport(
     `${complete ? '' : 'Partial '}${complete ? what : what.toLowerCase()} written to ${target}${taken ? ` (${file} is left as it was)` : ''}\n`,
   );
 }
+
+/** Names tried for a partial report (FILE.partial.json, FILE.partial-2.json, …) before giving up. */
+const MAX_PARTIAL_NAMES = 20;
 
 function progressPrinter(io: EvalIo): (p: EvalProgress) => void {
   let lastPct = -1;

@@ -371,4 +371,16 @@ describe('import-drpo and eval keep their inputs too', () => {
     expect(readFileSync(at('r.json'), 'utf8')).toBe('complete earlier report');
     expect(JSON.parse(readFileSync(at('r.partial-2.json'), 'utf8'))).toMatchObject({ complete: false });
   });
+  it('eval: a partial report name taken by a folder moves on to the next name', async () => {
+    writeFileSync(at('r.json'), 'complete earlier report');
+    mkdirSync(at('r.partial.json'));
+    fx.server.setDelay(40);
+    const ctrl = new AbortController();
+    setTimeout(() => ctrl.abort(), 300);
+    const io = { ...captureIo(fx.dir), signal: ctrl.signal };
+    expect(await runCli([...evaluate(), '--baseline', '--out', 'r.json'], io)).toBe(130);
+    expect(readFileSync(at('r.json'), 'utf8')).toBe('complete earlier report');
+    expect(JSON.parse(readFileSync(at('r.partial-2.json'), 'utf8'))).toMatchObject({ complete: false });
+    expect(io.err()).toMatch(/Partial report written to .*r\.partial-2\.json/);
+  });
 });
