@@ -75,21 +75,23 @@ export function decodeUtf8(name: string, bytes: Uint8Array, saveAs = 'JSONL, CSV
   }
 }
 
-export function detectFormat(name: string, text: string): QueryFileFormat {
+/** The file's format; a `.json` file of one object comes with its parsed value, so it is parsed once. */
+function detectFormat(name: string, text: string): { format: QueryFileFormat; parsed?: unknown } {
   const ext = /\.([a-z0-9]+)$/i.exec(name.trim())?.[1]?.toLowerCase();
-  if (ext === 'jsonl' || ext === 'ndjson') return 'jsonl';
-  if (ext === 'csv') return 'csv';
-  if (ext === 'txt' || ext === 'text') return 'text';
+  if (ext === 'jsonl' || ext === 'ndjson') return { format: 'jsonl' };
+  if (ext === 'csv') return { format: 'csv' };
+  if (ext === 'txt' || ext === 'text') return { format: 'text' };
   const first = text.trimStart();
+  if (first.startsWith('[')) return { format: 'json' };
   // A .json file of one pretty-printed object is JSON, not JSONL read line by line (each line a bad record).
-  if (ext === 'json') return first.startsWith('[') || isOneJsonObject(first) ? 'json' : 'jsonl';
-  if (first.startsWith('[')) return 'json';
-  if (first.startsWith('{')) return 'jsonl';
+  const one = ext === 'json' ? oneJsonObject(first) : undefined;
+  if (one !== undefined) return { format: 'json', parsed: one };
+  if (ext === 'json' || first.startsWith('{')) return { format: 'jsonl' };
   const header = first.split(/\r?\n/, 1)[0]?.toLowerCase() ?? '';
   if (header.includes(',') && TEXT_KEYS.some((k) => header.split(',').some((f) => f.trim().replace(/"/g, '') === k))) {
-    return 'csv';
+    return { format: 'csv' };
   }
-  return 'text';
+  return { format: 'text' };
 }
 
 function categoryOf(value: unknown): string | undefined {
@@ -136,20 +138,21 @@ function readJsonl(text: string): ReadResult {
   return { records, skipped };
 }
 
-function isOneJsonObject(text: string): boolean {
-  if (!text.startsWith('{')) return false;
+/** The parsed object when the whole text is one JSON object, else undefined. */
+function oneJsonObject(text: string): object | undefined {
+  if (!text.startsWith('{')) return undefined;
   try {
     const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-function readJsonArray(name: string, text: string): ReadResult {
-  let value: unknown;
+function readJsonArray(name: string, text: string, parsed?: unknown): ReadResult {
+  let value: unknown = parsed;
   try {
-    value = JSON.parse(text);
+    value ??= JSON.parse(text);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     throw invalid(`The file "${name}" is not valid JSON (${why.slice(0, 120)}). Use one JSON object per line (JSONL).`);
@@ -214,12 +217,12 @@ export function parseQueryFile(name: string, bytes: Uint8Array): ParsedQueries {
 }
 
 export function parseQueryText(name: string, text: string): ParsedQueries {
-  const format = detectFormat(name, text);
+  const { format, parsed } = detectFormat(name, text);
   const { records, skipped } =
     format === 'jsonl'
       ? readJsonl(text)
       : format === 'json'
-        ? readJsonArray(name, text)
+        ? readJsonArray(name, text, parsed)
         : format === 'csv'
           ? readCsv(name, text)
           : readText(text);

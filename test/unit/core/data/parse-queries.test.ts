@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { csvField } from '../../../../src/core/data/csv';
 import { normalizeQueryText, parseQueryFile } from '../../../../src/core/data/parse-queries';
 import { ErrorName } from '../../../../src/core/contracts/errors';
@@ -86,6 +86,16 @@ describe('parseQueryFile: formats', () => {
     expect(report.skipped).toEqual([]);
     // JSONL saved as .json (one object per line) is still JSONL.
     expect(parse('lines.json', '{"query":"a"}\n{"query":"b"}').queries.map((q) => q.text)).toEqual(['a', 'b']);
+  });
+
+  it('parses a .json file of one object once (a 50 MB file was parsed twice: to detect it, then to read it)', () => {
+    const spy = vi.spyOn(JSON, 'parse');
+    try {
+      expect(parse('obj.json', '{\n  "query": "Why is the sky blue?"\n}\n').queries).toHaveLength(1);
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('gives stable ids derived from the text', () => {
