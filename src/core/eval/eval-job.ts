@@ -112,8 +112,8 @@ export async function runEvalJob(
     now: deps.now,
   });
   // Every answer judged and not one score read: a report of dashes would pass for a result (page and CLI).
+  // No last checkpoint: a resume from it would replay the same unusable replies.
   if (scored.complete && scored.candidates.every((c) => c.counts.scored === 0)) {
-    await checkpoint();
     const rows = scored.candidates.flatMap((c) => c.rows);
     throw nothingScoredError('answer', {
       answers: rows.map((r) => ({ text: r.answer, finishReason: r.finishReason })),

@@ -10,7 +10,7 @@
  * another tab does not take a running evaluation for an interrupted one.
  */
 import type { WorkerClient } from '../../client/worker-client';
-import { serializeError, type SerializedError } from '../../core/contracts/errors';
+import { ErrorName, serializeError, type SerializedError } from '../../core/contracts/errors';
 import type { RunStats } from '../../core/contracts/run-events';
 import type { EvalCheckpoint, EvalJobPlan, EvalJobProgress } from '../../core/eval/eval-job';
 import type { EvalProgress, EvalReport } from '../../core/eval/eval-types';
@@ -134,8 +134,10 @@ export class EvalSession {
     } catch (err) {
       this.error = serializeError(err);
       this.status = 'failed';
-      // The checkpoint stays with the record: the evaluation can be resumed once the cause is fixed.
-      await this.save({ status: 'failed', error: this.error });
+      // The checkpoint stays with the record: the evaluation can be resumed once the cause is fixed. Not
+      // when nothing could be scored: a resume would replay the same unusable replies from it.
+      const keep = resumableAfter(this.error);
+      await this.save({ status: 'failed', error: this.error, ...(keep ? {} : { calls: undefined }) });
     } finally {
       lease?.release();
       this.notify();
@@ -184,5 +186,10 @@ export function startEvalSession(
 
 /** Whether a stored evaluation can be resumed: interrupted or failed, with its plan kept. */
 export function canResumeEvaluation(r: EvaluationRecord): boolean {
-  return !!r.job && (r.status === 'running' || r.status === 'failed');
+  return !!r.job && (r.status === 'running' || (r.status === 'failed' && resumableAfter(r.error)));
+}
+
+/** Whether an evaluation that failed this way is worth resuming (nothing scored: it would replay the same replies). */
+export function resumableAfter(error: SerializedError | null | undefined): boolean {
+  return error?.name !== ErrorName.NothingScored;
 }

@@ -26,6 +26,7 @@ import { keepFocusOnRender } from '../helpers/focus';
 import { AnnounceThrottle } from '../helpers/announce-throttle';
 import {
   canResumeEvaluation,
+  resumableAfter,
   currentEvalSession,
   evalLockId,
   startEvalSession,
@@ -269,9 +270,11 @@ export class DrpoEvalView extends DrpoViewBase {
     const gone = this.session?.discardedId;
     const r = this.evaluations.find((e) => e.status !== 'completed' && e.status !== 'stopped' && e.id !== gone);
     if (!r || !canResumeEvaluation(r) || runOwners.ownerOf(evalLockId(r.id)) !== 'none') return null;
-    // This page's evaluation, running or finished: the list may not have heard its end yet.
+    // This page's evaluation, running, finished or past resuming: the list may not have heard its end yet.
     const s = this.session;
-    if (s?.recordId === r.id && (s.running || s.status === 'completed' || s.status === 'stopped')) return null;
+    const ended =
+      s?.status === 'completed' || s?.status === 'stopped' || (s?.status === 'failed' && !resumableAfter(s.error));
+    if (s?.recordId === r.id && (s.running || ended)) return null;
     return r;
   }
 

@@ -51,7 +51,9 @@ function fullModel(client: WorkerClient, b: RoleBinding): ChatModel {
  * with models that answer by `reply`, one call at a time as for a local model; cancel stops the job.
  * Given a store, its checkpoints go there through the worker's sink (store-sink.ts), as in the worker.
  */
-function fakeClient(opts: { hang?: boolean; hangAfter?: number; delayMs?: number; store?: Store } = {}) {
+function fakeClient(
+  opts: { hang?: boolean; hangAfter?: number; delayMs?: number; store?: Store; empty?: boolean } = {},
+) {
   const calls: { jobId: string; binding: RoleBinding; req: ChatRequest }[] = [];
   /** The evaluation ids checkpoints were written for. */
   const checkpoints: string[] = [];
@@ -76,7 +78,7 @@ function fakeClient(opts: { hang?: boolean; hangAfter?: number; delayMs?: number
       }
       return {
         model: binding.modelId,
-        choices: [{ text: reply(req), finish_reason: 'stop' }],
+        choices: [{ text: opts.empty ? '' : reply(req), finish_reason: 'stop' }],
         usage: { prompt_tokens: 1, completion_tokens: 1 },
       };
     },
@@ -449,6 +451,34 @@ describe('drpo-eval-view', () => {
     // Only the earlier evaluation is stored, and its report is the one on screen.
     expect((await evaluations()).map((e) => e.status)).toEqual(['completed']);
     await expect.poll(() => results(el)?.report?.createdAt).toBe(earlier.createdAt);
+  });
+
+  it('an evaluation where nothing could be scored keeps no checkpoint and offers no Resume, now or after a reload', async () => {
+    const { store, evaluations } = await testStore();
+    const el = await mount({
+      client: fakeClient({ empty: true, store }).client,
+      store,
+      appState: new AppState({ roles: { policy: binding } }),
+    });
+    await expect.poll(() => text(el)).toMatch(/Careful v1/);
+    await setLimit(el, 2);
+    button(el, /Run evaluation/).click();
+    await expect.poll(async () => (await evaluations())[0]?.status).toBe('failed');
+    const [record] = await evaluations();
+    expect(record!.error?.name).toBe(ErrorName.NothingScored);
+    // A resume would replay the same empty replies from the checkpoint.
+    expect(record!.calls).toBeUndefined();
+    await expect.poll(() => text(el)).toMatch(/Nothing could be scored/);
+    expect(button(el, /^\s*Resume\s*$/)).toBeUndefined();
+    el.remove();
+    const again = await mount({
+      client: fakeClient().client,
+      store,
+      appState: new AppState({ roles: { policy: binding } }),
+    });
+    await expect.poll(() => text(again)).toMatch(/Careful v1/);
+    expect(find(again, '[data-interrupted]')).toBeNull();
+    expect(button(again, /^\s*Resume\s*$/)).toBeUndefined();
   });
 
   it('"Queries to use" refuses what is not a whole number of 1 or more, and Run waits', async () => {
