@@ -67,8 +67,9 @@ export function stripSecrets<T>(value: T): T {
 export function buildRunExport(run: RunRecord, nodes: NodeRecord[], events: RunEvent[]): RunExport {
   // Storage bookkeeping (runId, log position) stays out of the file.
   const plainNodes: SearchNode[] = nodes.map(({ runId: _runId, seq: _seq, loggedAt: _at, ...node }) => node);
-  // The servers a run used (often internal addresses) are this device's business, not the shared file's.
-  const { endpointUrls: _urls, ...shared } = run;
+  // The servers a run used (often internal addresses) and where this copy came from are this device's
+  // business, not the shared file's.
+  const { endpointUrls: _urls, importedFrom: _from, ...shared } = run;
   return stripSecrets({ ...FILE, run: shared, nodes: plainNodes, events });
 }
 

@@ -71,6 +71,11 @@ export interface RunRecord {
    * endpoint id across URL changes, so a resume checks that the id still points at the same server.
    */
   endpointUrls?: Record<string, string>;
+  /**
+   * Set on a copy made when an imported run clashed with a stored one of the same id: which file it came
+   * from (the exported run's id, last change and node count), so importing that file again finds the copy.
+   */
+  importedFrom?: { id: string; updatedAt: number; nodes: number };
 }
 
 export interface NodeRecord extends SearchNode {

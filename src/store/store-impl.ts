@@ -221,6 +221,13 @@ export function createStore(backend: Backend, name: string): Store {
           existing = there;
           return there;
         }
+        const from = { id: file.run.id, updatedAt: file.run.updatedAt, nodes: file.nodes.length };
+        // This file was imported before, beside a run of its id: that copy is the one.
+        const copy = there ? (await runs.getAll()).find((r) => sameSource(r.importedFrom, from)) : undefined;
+        if (copy) {
+          existing = copy;
+          return copy;
+        }
         const clash = there !== undefined;
         const id = clash ? newId() : file.run.id;
         // No checkpoint travels with an export, so a run that was going cannot be resumed.
@@ -231,6 +238,7 @@ export function createStore(backend: Backend, name: string): Store {
           status,
           name: clash ? `${file.run.name} (imported)` : file.run.name,
           progress: { ...file.run.progress, nodes: file.nodes.length },
+          ...(clash ? { importedFrom: from } : {}),
         };
         // Same layout as a live run: each node carries the log position of its first
         // node-evaluated event; other events go to the log. An event naming no node is dropped.
@@ -284,4 +292,8 @@ export function createStore(backend: Backend, name: string): Store {
  */
 function sameRun(a: RunRecord, b: RunRecord, aNodes: number, bNodes: number): boolean {
   return a.id === b.id && a.createdAt === b.createdAt && a.updatedAt === b.updatedAt && aNodes === bNodes;
+}
+
+function sameSource(a: RunRecord['importedFrom'], b: NonNullable<RunRecord['importedFrom']>): boolean {
+  return a?.id === b.id && a.updatedAt === b.updatedAt && a.nodes === b.nodes;
 }

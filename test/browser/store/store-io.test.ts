@@ -56,6 +56,16 @@ describe('run export / import', () => {
     expect(again.name).toBe('Exported (imported)');
     expect(await store.countNodes(again.id)).toBe(3);
     expect((await store.getEvents(again.id)).every((e) => e.runId === again.id)).toBe(true);
+    // That file again: its copy is found, however it was renamed meanwhile; no third run.
+    await store.renameRun(again.id, 'Renamed copy');
+    const thrice = await store.importRun({
+      ...exported,
+      run: { ...exported.run, updatedAt: exported.run.updatedAt + 1 },
+    });
+    expect(thrice).toMatchObject({ id: again.id, name: 'Renamed copy', existing: true });
+    expect((await store.listRuns()).length).toBe(2);
+    // An export of the copy does not say where it came from (this device's business).
+    expect((await store.exportRun(again.id)).run).not.toHaveProperty('importedFrom');
   });
 
   it('import: node events without a node or naming a missing node are dropped; the rest keep their order', async () => {
