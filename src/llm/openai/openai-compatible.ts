@@ -16,6 +16,7 @@ import { readAnswer, readStream } from './openai-stream';
 import type { ParsedAnswer } from './openai-stream';
 import { estimateUsage, isObj } from './openai-wire';
 import { normalizeBaseUrl } from '../../core/formats/base-url';
+import { withoutReasoning } from '../../core/formats/reasoning';
 
 export interface OpenAICompatibleOptions {
   baseUrl: string;
@@ -115,7 +116,8 @@ export class OpenAICompatibleModel implements ChatModel {
       extra.logprobs = true;
       if (req.top_logprobs !== undefined) extra.top_logprobs = req.top_logprobs;
     }
-    return this.generate('/chat/completions', req, extra, messages);
+    // A reasoning model's thinking is not its answer (core/formats/reasoning.ts).
+    return this.generate('/chat/completions', req, extra, messages).then(withoutReasoning);
   }
 
   complete(req: CompletionRequest): Promise<ChatResult> {

@@ -25,6 +25,7 @@ import type {
   Usage,
 } from '../../core/contracts/chat-model';
 import { AppError, ErrorName, isAbort } from '../../core/contracts/errors';
+import { withoutReasoning } from '../../core/formats/reasoning';
 import { mapWebLlmError } from './webllm-errors';
 import { abortError, fifoFor } from './webllm-fifo';
 import type { Fifo } from './webllm-fifo';
@@ -158,15 +159,20 @@ export class WebLlmChatModel implements ChatModel {
     }
   }
 
-  private chatWith(req: ChatRequest, useSchema: boolean): Promise<ChatResult> {
+  private async chatWith(req: ChatRequest, useSchema: boolean): Promise<ChatResult> {
     const base: Partial<ChatCompletionRequestBase> = { model: this.id, messages: req.messages };
     if (useSchema && req.json) {
       base.response_format = { type: 'json_object', schema: schemaString(req.json.name, req.json.schema) };
     }
-    return this.runChoices(req, (seedOffset, stream) => {
+    // Qwen3 thinks before it answers unless told not to: hundreds of tokens per call that a small model's
+    // answer and a judge's scores do not need (web-llm allows the switch for Qwen3 only).
+    if (switchesThinking(this.id)) base.extra_body = { enable_thinking: false };
+    const result = await this.runChoices(req, (seedOffset, stream) => {
       const body = { ...base, ...samplingParams(req, seedOffset) } as ChatCompletionRequestBase;
       return stream ? this.streamChat(body, req) : this.onceChat(body);
     });
+    // Models that always think (DeepSeek-R1 distills) still write it: the answer is what follows.
+    return withoutReasoning(result);
   }
 
   complete(req: CompletionRequest): Promise<ChatResult> {
@@ -326,4 +332,9 @@ class StreamAccumulator {
     if (this.hasLogprobs) choice.logprobs = this.logprobs;
     return { choice, usage: this.usage };
   }
+}
+
+/** Models whose thinking web-llm can switch off (`extra_body.enable_thinking`). */
+export function switchesThinking(modelId: string): boolean {
+  return /^qwen3-/i.test(modelId);
 }

@@ -16,6 +16,7 @@ import { keepFocusOnRender } from '../helpers/focus';
 import { isSubmitEnter } from '../helpers/form-controls';
 import { bindingKey } from '../view-models/eval-bindings';
 import { isAbort } from '../../core/contracts/errors';
+import { answerOf, splitReasoning } from '../../core/formats/reasoning';
 import type { ChatMessage } from '../../core/contracts/chat-model';
 import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
 
@@ -266,7 +267,8 @@ export class DrpoChatPane extends DrpoViewBase {
       return outcome;
     } catch (err) {
       if (isAbort(err)) {
-        finish({ status: 'stopped' });
+        // What streamed so far, without any thinking (a finished reply comes without it from the adapter).
+        finish({ status: 'stopped', content: answerOf(answer.content) });
         this.emitDone('stopped');
         return 'stopped';
       }
@@ -319,8 +321,17 @@ export class DrpoChatPane extends DrpoViewBase {
     if (t.status === 'queued') notes.push('waiting for the other pane: one local model answers one question at a time');
     if (t.status === 'length') notes.push('cut off at the token limit');
     if (t.tokensPerS) notes.push(`${t.tokensPerS.toFixed(1)} tokens/s`);
+    // A reasoning model streams its thinking first: shown as "Thinking…", not as the answer.
+    const streaming = t.status === 'streaming';
+    const { answer, thinking } = splitReasoning(t.content, streaming);
     return html`<div class="msg assistant" data-status=${t.status ?? ''}>
-      ${t.content ? safeMarkdown(t.content) : t.status === 'streaming' ? html`<span class="muted">…</span>` : nothing}
+      ${
+        answer
+          ? safeMarkdown(answer)
+          : streaming
+            ? html`<span class="muted">${thinking ? 'Thinking…' : '…'}</span>`
+            : nothing
+      }
       ${t.error ? html`<div class="error small" role="alert">${t.error}</div>` : nothing}
       ${notes.length ? html`<div class="note">${notes.join(' · ')}</div>` : nothing}
     </div>`;

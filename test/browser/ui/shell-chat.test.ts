@@ -178,6 +178,28 @@ describe('drpo-chat-pane', () => {
     expect(text(el)).toContain('A long answer');
   });
 
+  it("shows a reasoning model's thinking as Thinking…, and a stop while it thinks keeps no half thought", async () => {
+    const client = new FakeClient();
+    client.hang = true;
+    client.reply = '<think>The user wants a greeting; keep it short.</think>Hello!';
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding, standalone: true });
+    await typeAndSend(el, 'hi');
+    await waitFor(() => el.busy);
+    await waitFor(() => text($(el, '.assistant')).includes('Thinking…'));
+    expect(text(el)).not.toContain('The user wants');
+    $<HTMLButtonElement>(el, 'button[data-stop]').click();
+    await waitFor(() => !el.busy);
+    await settle(el);
+    expect($(el, '.assistant').dataset.status).toBe('stopped');
+    expect(text(el)).not.toMatch(/The user wants|Thinking/);
+    // The stopped turn holds no answer, so the next question goes without it.
+    client.hang = false;
+    client.reply = 'Fine.';
+    await typeAndSend(el, 'again');
+    await waitFor(() => client.calls.length === 2 && !el.busy);
+    expect(client.calls[1]!.req.messages).toEqual([{ role: 'user', content: 'again' }]);
+  });
+
   it('shows errors in words and without a model explains what to do', async () => {
     const client = new FakeClient();
     client.chatError = new AppError(ErrorName.ContextWindowExceeded, 'Prompt has 5000 tokens; the window is 4096.');

@@ -193,6 +193,24 @@ describe('chat: happy paths', () => {
     expect(res.model).toBe('x');
   });
 
+  it("leaves a reasoning model's thinking out of its answer, plain and streamed (the stream passes it on)", async () => {
+    const parts = ['<think>Plants? {"score": 1}', '</think>', '\n\nBy photosynthesis.'];
+    const text = parts.join('');
+    const message = { content: text, reasoning_content: 'read nowhere' };
+    const plain = await model({
+      fetchImpl: jsonFetch({ model: 'x', choices: [{ message, finish_reason: 'stop' }] }),
+    }).chat(ask);
+    expect(plain.choices[0].text).toBe('By photosynthesis.');
+    const sse =
+      parts.map((d) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: d } }] })}\n\n`).join('') +
+      'data: [DONE]\n\n';
+    const fetchImpl: typeof fetch = async () => new Response(sse, { headers: { 'Content-Type': 'text/event-stream' } });
+    const deltas: string[] = [];
+    const streamed = await model({ fetchImpl }).chat({ ...ask, onToken: (d) => deltas.push(d) });
+    expect(streamed.choices[0].text).toBe('By photosynthesis.');
+    expect(deltas.join('')).toBe(text);
+  });
+
   it('returns an empty answer as text, not as an error', async () => {
     env.server.setFaults({ mode: 'empty' });
     const res = await model().chat(ask);

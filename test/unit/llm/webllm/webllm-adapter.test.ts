@@ -61,6 +61,8 @@ class FakeEngine {
   fail: unknown = null;
   /** When set, streams wait on this between chunks (lets a test abort mid-stream). */
   gate: Promise<void> | null = null;
+  /** What the chat answers (whole, or in stream parts); by default "answer N" and "Hello there". */
+  script: string[] | null = null;
   active = 0;
   maxActive = 0;
 
@@ -75,7 +77,7 @@ class FakeEngine {
         if (!req.stream) {
           await new Promise((r) => setTimeout(r, 5));
           this.active -= 1;
-          return completion(`answer ${this.requests.length}`);
+          return completion(this.script?.join('') ?? `answer ${this.requests.length}`);
         }
         return this.stream();
       },
@@ -105,7 +107,7 @@ class FakeEngine {
 
   private async *stream(): AsyncIterable<ChatCompletionChunk> {
     try {
-      for (const part of ['Hel', 'lo', ' there']) {
+      for (const part of this.script ?? ['Hel', 'lo', ' there']) {
         if (this.gate) await this.gate;
         if (this.interrupted) {
           yield chunk('', 'abort');
@@ -151,6 +153,22 @@ describe('WebLlmChatModel', () => {
     // Other errors are not mistaken for grammar failures.
     engine.fail = new Error('Device lost');
     await expect(model.chat({ messages: msgs })).rejects.toBeTruthy();
+  });
+
+  it("leaves a reasoning model's thinking out of its answer, streamed or not; Qwen3 is asked not to think", async () => {
+    const engine = new FakeEngine();
+    engine.script = ['<think>\nThe user greets', ' me. {"score": 1}\n</think>', '\n\nHello!'];
+    const r1 = new WebLlmChatModel(engine.asEngine(), 'DeepSeek-R1-Distill-Qwen-7B-q4f16_1-MLC');
+    expect((await r1.chat({ messages: msgs })).choices[0]!.text).toBe('Hello!');
+    const tokens: string[] = [];
+    const streamed = await r1.chat({ messages: msgs, onToken: (t) => tokens.push(t) });
+    expect(streamed.choices[0]!.text).toBe('Hello!');
+    // The stream itself is passed on as it comes (the chat view hides the thinking while it lasts).
+    expect(tokens.join('')).toBe(engine.script.join(''));
+    expect(engine.requests.every((q) => !('extra_body' in q))).toBe(true);
+    const qwen = new WebLlmChatModel(engine.asEngine(), 'Qwen3-1.7B-q4f16_1-MLC');
+    await qwen.chat({ messages: msgs });
+    expect(engine.requests.at(-1)).toMatchObject({ extra_body: { enable_thinking: false } });
   });
 
   it('maps a plain request, result and usage', async () => {
