@@ -117,19 +117,40 @@ export function networkError(err: unknown, url: string): AppError {
       { detail, retryable: true, cause: err },
     );
   }
-  const page = (globalThis as { location?: { protocol?: string } }).location?.protocol;
+  const here = (globalThis as { location?: { protocol?: string; hostname?: string } }).location;
+  const page = here?.protocol;
   const target = safeUrl(url);
   const mixed =
-    page === 'https:' && target?.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(target.hostname)
+    page === 'https:' && target?.protocol === 'http:' && !isLoopback(target.hostname)
       ? ' This page is served over https, so the browser also blocks plain-http servers other than localhost.'
+      : '';
+  // Chrome asks before a site on the internet may reach this computer or its local network.
+  const localAccess =
+    target && isLocal(target.hostname) && here?.hostname !== undefined && !isLocal(here.hostname)
+      ? ' If the browser asked whether this site may reach devices on your local network, allow it (site ' +
+        'settings, at the left of the address bar) and try again.'
       : '';
   return new AppError(
     ErrorName.Network,
     `Could not reach the model server at ${url}. It may be down, or it may be blocking requests from this page ` +
       '(CORS). Ollama: set OLLAMA_ORIGINS=* (or this page’s origin) and restart it. llama-server: it allows ' +
       'cross-origin requests by default; check the host and port (--host 0.0.0.0 to listen beyond localhost). ' +
-      `vLLM: start it with --allowed-origins '["*"]'.${mixed}`,
+      `vLLM: start it with --allowed-origins '["*"]'.${mixed}${localAccess}`,
     { detail, retryable: true, cause: err },
+  );
+}
+
+function isLoopback(host: string): boolean {
+  return ['localhost', '127.0.0.1', '[::1]'].includes(host) || host.endsWith('.localhost');
+}
+
+/** This computer or a private network address (RFC 1918, link-local, unique local, `.local`). */
+function isLocal(host: string): boolean {
+  return (
+    isLoopback(host) ||
+    host.endsWith('.local') ||
+    /^(10|127)\.|^192\.168\.|^172\.(1[6-9]|2\d|3[01])\.|^169\.254\./.test(host) ||
+    /^\[f[cd]|^\[fe80:/i.test(host)
   );
 }
 

@@ -246,6 +246,19 @@ describe('network error wording', () => {
       expect(err.retryable).toBe(true);
       const local = networkError(new TypeError('Failed to fetch'), 'http://localhost:11434/v1');
       expect(local.message).not.toMatch(/served over https/);
+      // A page on the internet reaching this computer or the local network: the browser may have asked first.
+      g.location = { protocol: 'https:', hostname: 'drpo.example.org' };
+      for (const url of ['http://localhost:11434/v1', 'http://192.168.1.5:8080/v1', 'http://box.local:8000/v1']) {
+        expect(networkError(new TypeError('Failed to fetch'), url).message).toMatch(/local network, allow it/);
+      }
+      expect(networkError(new TypeError('Failed to fetch'), 'https://api.example.com/v1').message).not.toMatch(
+        /local network/,
+      );
+      // Served from this computer itself, there is nothing to allow.
+      g.location = { protocol: 'http:', hostname: '127.0.0.1' };
+      expect(networkError(new TypeError('Failed to fetch'), 'http://localhost:11434/v1').message).not.toMatch(
+        /local network/,
+      );
     } finally {
       g.location = before;
     }
