@@ -7,6 +7,7 @@ import { runCli } from '../../../src/cli/drpo';
 import { emptyStats } from '../../../src/core/calls/call-gateway';
 import { buildRunConfig } from '../../../src/core/plan/presets';
 import { captureIo, cliFixture } from '../../support/cli-io';
+import { defaultResponder } from '../../fixtures/scripted-server';
 
 const fx = cliFixture('drpo-cli-');
 
@@ -254,6 +255,25 @@ describe('drpo optimize: runs', () => {
     expect(io.out()).toMatch(code === 0 ? /Done\./ : /Budget reached\./);
     // The key from the environment reached the fx.server.
     expect(fx.server.requests.some((r) => r.headers.authorization === 'Bearer sk-test-key-not-real')).toBe(true);
+  });
+
+  it("a reasoning model's thinking reaches neither the scores nor the prompt", async () => {
+    // Every reply opens with thinking that holds a tempting score and words that must not leak.
+    fx.server.setResponder(async (input) => {
+      const reply = await defaultResponder(input);
+      const text = typeof reply === 'string' ? reply : reply.text;
+      return `<think>\nDraft: {"score": 1} THINKING-LEAK. Now the real reply.\n</think>\n\n${text}`;
+    });
+    try {
+      const io = captureIo(fx.dir);
+      const code = await runCli([...base(), '--max-calls', '40'], io);
+      expect([0, 3]).toContain(code);
+      const file = readFileSync(path.join(fx.dir, 'alignment.json'), 'utf8');
+      expect(file).not.toMatch(/THINKING-LEAK|<\/?think>/);
+      expect(io.err()).not.toMatch(/unreadable|could not be read/i);
+    } finally {
+      fx.server.setResponder(null);
+    }
   });
 
   it('--json prints events as JSON lines on stdout', async () => {
