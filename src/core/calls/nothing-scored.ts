@@ -19,7 +19,8 @@ export function nothingScoredError(what: 'prompt' | 'answer', seen: Unjudged): A
     ? 'every answer the model gave was empty'
     : `none of the judge's replies could be read (${seen.unreadable} unreadable)`;
   const detail = cut
-    ? 'Every answer hit its token limit before any text (reasoning models think first): raise the policy’s max tokens.'
+    ? 'Every answer hit its token limit before any text. A reasoning model spends it thinking first: turn its ' +
+      'thinking off in the server (llama.cpp: --reasoning-budget 0), or raise the policy’s max tokens.'
     : allEmpty
       ? 'The endpoint may be sending empty answers; try the model in the chat first.'
       : 'The judge model may be too small to follow the scoring format: bind a larger judge model.';
