@@ -6,7 +6,7 @@ import type {
   ModelCapabilities,
   Usage,
 } from '../../core/contracts/chat-model';
-import { AppError, ErrorName } from '../../core/contracts/errors';
+import { AppError, ErrorName, isNamed } from '../../core/contracts/errors';
 import { badResponse } from './http-errors';
 import type { AdaptiveGate } from './adaptive-gate';
 import { cleanApiKey, defaultSleep, readJson, request } from './http';
@@ -74,6 +74,11 @@ export class OpenAICompatibleModel implements ChatModel {
   readonly baseUrl: string;
   readonly capabilities: ModelCapabilities;
   private readonly http: HttpSettings;
+  /**
+   * Settings this model's server refused by name (OpenAI's reasoning models refuse `max_tokens`, which they
+   * call `max_completion_tokens`, and any temperature but 1): left out of every later request.
+   */
+  private readonly refused = new Set<RefusableSetting>();
 
   constructor(opts: OpenAICompatibleOptions) {
     this.baseUrl = normalizeBaseUrl(opts.baseUrl);
@@ -208,10 +213,24 @@ export class OpenAICompatibleModel implements ChatModel {
           onToken(delta);
         }
       : undefined;
-    const answer: ParsedAnswer = await request(this.http, spec, (res, ctx) => {
-      t0 = ctx.startedAt;
-      return timedOnToken ? readStream(res, ctx, timedOnToken) : readAnswer(res, ctx);
-    });
+    let answer: ParsedAnswer;
+    for (;;) {
+      this.leaveOutRefused(body);
+      try {
+        answer = await request(this.http, spec, (res, ctx) => {
+          t0 = ctx.startedAt;
+          return timedOnToken ? readStream(res, ctx, timedOnToken) : readAnswer(res, ctx);
+        });
+        break;
+      } catch (err) {
+        // Asked again once per setting the server names: each is then out of the body, so this ends.
+        const setting = refusedSetting(err, body);
+        if (!setting) throw err;
+        this.refused.add(setting);
+        if (setting === 'logprobs') this.capabilities.logprobs = false;
+        if (setting === 'seed') this.capabilities.seed = false;
+      }
+    }
     // Servers that report no usage (some local ones, or streams without include_usage) get a ~4 chars/token
     // estimate so budgets and stats still move; it is approximate by design.
     const usage: Usage =
@@ -226,6 +245,40 @@ export class OpenAICompatibleModel implements ChatModel {
       usage: { ...usage, ...timing(usage, t0, firstToken) },
     };
   }
+
+  private leaveOutRefused(body: Record<string, unknown>): void {
+    for (const setting of this.refused) {
+      if (!(setting in body)) continue;
+      if (setting === 'max_tokens') body.max_completion_tokens = body.max_tokens;
+      delete body[setting];
+    }
+  }
+}
+
+/** Request settings a server may refuse for some models, which a request can do without. */
+const REFUSABLE = [
+  'max_tokens',
+  'temperature',
+  'top_p',
+  'seed',
+  'stop',
+  'logprobs',
+  'top_logprobs',
+  'stream_options',
+] as const;
+type RefusableSetting = (typeof REFUSABLE)[number];
+
+/**
+ * The setting an HTTP 400 names as unsupported (OpenAI: "Unsupported parameter: 'max_tokens' is not supported
+ * with this model…", "Unsupported value: 'temperature' does not support 0.2 with this model…"), when the
+ * request holds it and can do without it; else null.
+ */
+function refusedSetting(err: unknown, body: Record<string, unknown>): RefusableSetting | null {
+  if (!isNamed(err, ErrorName.Http) || (err as AppError).status !== 400) return null;
+  const said = `${(err as AppError).detail ?? ''} ${(err as AppError).message}`;
+  const named = /unsupported (?:parameter|value):\s*'([a-z_]+)'/i.exec(said)?.[1]?.toLowerCase();
+  const setting = REFUSABLE.find((s) => s === named);
+  return setting && setting in body ? setting : null;
 }
 
 /**

@@ -211,6 +211,46 @@ describe('chat: happy paths', () => {
     expect(deltas.join('')).toBe(text);
   });
 
+  it('asks again without a setting the server refuses for this model (OpenAI reasoning models), and remembers', async () => {
+    const bodies: Record<string, unknown>[] = [];
+    const refuse = (message: string, param: string) =>
+      new Response(JSON.stringify({ error: { message, type: 'invalid_request_error', param } }), { status: 400 });
+    const fetchImpl: typeof fetch = async (_url, init) => {
+      const body = JSON.parse(String(init?.body)) as Record<string, unknown>;
+      bodies.push(body);
+      if ('max_tokens' in body) {
+        return refuse(
+          "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+          'max_tokens',
+        );
+      }
+      if (body.temperature !== undefined && body.temperature !== 1) {
+        return refuse(
+          `Unsupported value: 'temperature' does not support ${String(body.temperature)} with this model. Only the default (1) value is supported.`,
+          'temperature',
+        );
+      }
+      return jsonFetch({ model: 'o-mini', choices: [{ message: { content: 'Fine.' }, finish_reason: 'stop' }] })(
+        _url,
+        init,
+      );
+    };
+    const m = model({ fetchImpl });
+    const first = await m.chat({ ...ask, max_tokens: 300, temperature: 0 });
+    expect(first.choices[0].text).toBe('Fine.');
+    expect(bodies).toHaveLength(3);
+    expect(bodies[2]).toMatchObject({ max_completion_tokens: 300 });
+    expect(bodies[2]).not.toHaveProperty('max_tokens');
+    expect(bodies[2]).not.toHaveProperty('temperature');
+    // Remembered: the next request goes right the first time.
+    await m.chat({ ...ask, max_tokens: 50, temperature: 0.7 });
+    expect(bodies).toHaveLength(4);
+    expect(bodies[3]).toMatchObject({ max_completion_tokens: 50 });
+    // Any other 400 is an error as before, and one naming a setting the request needs is not asked again.
+    const other = model({ fetchImpl: async () => refuse("Unsupported parameter: 'messages' is odd.", 'messages') });
+    await expect(other.chat(ask)).rejects.toMatchObject({ name: ErrorName.Http, status: 400 });
+  });
+
   it('returns an empty answer as text, not as an error', async () => {
     env.server.setFaults({ mode: 'empty' });
     const res = await model().chat(ask);
