@@ -10,6 +10,7 @@ import {
   MAX_ENDPOINT_CONCURRENCY,
 } from '../core/calls/endpoint-limits';
 import { AdaptiveGate } from '../llm/openai/adaptive-gate';
+import { OutageWatch } from '../llm/openai/outage-watch';
 import { OpenAICompatibleModel } from '../llm/openai/openai-compatible';
 import { bad, intArg, numArg } from './args';
 
@@ -77,7 +78,8 @@ export function endpointSettings(args: {
 }
 
 /**
- * One model per distinct id, all behind one gate: every role's requests share the server's parallel slots.
+ * One model per distinct id, all behind one gate (every role's requests share the server's parallel slots) and
+ * one outage watch (they wait out the server's short outages together).
  * `ids` are resolved ones (see resolve-models.ts); the result is in their order.
  */
 export function endpointModels(
@@ -86,12 +88,13 @@ export function endpointModels(
   settings: EndpointSettings,
 ): OpenAICompatibleModel[] {
   const gate = new AdaptiveGate(settings.concurrency);
+  const outage = new OutageWatch();
   const { timeoutMs, maxReplyBytes } = settings;
   const made = new Map<string, OpenAICompatibleModel>();
   return ids.map((id) => {
     let m = made.get(id);
     if (!m) {
-      m = new OpenAICompatibleModel({ ...server, model: id, gate, timeoutMs, maxReplyBytes });
+      m = new OpenAICompatibleModel({ ...server, model: id, gate, outage, timeoutMs, maxReplyBytes });
       made.set(id, m);
     }
     return m;

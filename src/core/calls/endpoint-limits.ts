@@ -19,6 +19,11 @@ export const DEFAULT_MAX_REPLY_BYTES = 8 * 1024 * 1024;
 
 export const HTTP_DEFAULTS = {
   timeoutMs: 120_000,
+  /**
+   * How long an endpoint that has answered before may stay unreachable (refused connections, 5xx) before
+   * its requests fail: a server restarting or a network blip is waited out, a wrong address still fails fast.
+   */
+  outageGraceMs: 60_000,
   maxRetries: 3,
   backoffBaseMs: 500,
   backoffMaxMs: 8_000,
