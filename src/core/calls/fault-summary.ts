@@ -85,7 +85,7 @@ export function describeRetry(e: Pick<RetryEvent, 'error' | 'attempt' | 'attempt
   if (e.outage) {
     const { downForMs, graceMs, retry } = e.outage;
     const down = downForMs >= 1000 ? `has been down for ${duration(downForMs)}` : 'went down';
-    return `the endpoint ${down} (${kind}); it gets up to ${duration(graceMs)} to come back (retry ${retry}, next in ${duration(e.retryInMs)})`;
+    return `the endpoint ${down} (${kind}); it gets up to ${duration(graceMs)} to come back (retry ${retry}, next ${e.retryInMs < 100 ? 'now' : `in ${duration(e.retryInMs)}`})`;
   }
   const why =
     kind === 'timeout'

@@ -72,6 +72,25 @@ describe('endpoint connection settings', () => {
 describe('drpo-fault-summary', () => {
   const ev = (e: Record<string, unknown>, at = Date.now()) => ({ runId: 'r', at, ...e }) as RunEvent;
 
+  it('says when the endpoint is down and is being waited for', async () => {
+    const vm = applyEvents(createRunViewModel('r'), [
+      ev({ type: 'run-started', projection: null, preset: 'quick', resumed: false }),
+      ev({
+        type: 'call-retry',
+        role: 'policy',
+        error: { name: 'NetworkError', message: 'x' },
+        attempt: 9,
+        attempts: 4,
+        retryInMs: 4000,
+        outage: { downForMs: 21_000, graceMs: 60_000, retry: 5 },
+      }),
+    ]);
+    const el = await mount<DrpoFaultSummary>('drpo-fault-summary', { vm, running: true });
+    expect(text($(el, '[data-waiting]'))).toBe(
+      'Waiting: the endpoint has been down for 21 s (network); it gets up to 1 min to come back (retry 5, next in 4 s).',
+    );
+  });
+
   it('says what a running run waits for, and stops once the call went through', async () => {
     let vm = applyEvents(createRunViewModel('r'), [
       ev({ type: 'run-started', projection: null, preset: 'quick', resumed: false }),
