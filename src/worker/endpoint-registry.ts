@@ -7,7 +7,12 @@ import { AppError, ErrorName } from '../core/contracts/errors';
 import { AdaptiveGate } from '../llm/openai/adaptive-gate';
 import { OutageWatch } from '../llm/openai/outage-watch';
 import { normalizeBaseUrl } from '../core/formats/base-url';
-import { DEFAULT_ENDPOINT_CONCURRENCY, concurrencyProblem } from '../core/calls/endpoint-limits';
+import {
+  DEFAULT_ENDPOINT_CONCURRENCY,
+  HTTP_DEFAULTS,
+  MAX_OUTAGE_GRACE_MS,
+  concurrencyProblem,
+} from '../core/calls/endpoint-limits';
 import type { EndpointConfig } from '../protocol/worker-api';
 
 export interface EndpointRuntime {
@@ -43,9 +48,16 @@ export class EndpointRegistry {
     const n = config.concurrency ?? DEFAULT_ENDPOINT_CONCURRENCY;
     const problem = concurrencyProblem(n);
     if (problem) throw new AppError(ErrorName.InvalidInput, `${problem} (got ${String(n)}).`);
+    const grace = config.outageGraceMs ?? HTTP_DEFAULTS.outageGraceMs;
+    if (!Number.isFinite(grace) || grace < 0 || grace > MAX_OUTAGE_GRACE_MS) {
+      throw new AppError(
+        ErrorName.InvalidInput,
+        `The outage wait must be from 0 to ${MAX_OUTAGE_GRACE_MS / 1000} seconds (got ${String(grace)} ms).`,
+      );
+    }
     this.configs.set(config.id, { ...config, baseUrl: config.baseUrl.trim(), concurrency: n });
     this.gates.set(config.id, new AdaptiveGate(n));
-    this.outages.set(config.id, new OutageWatch());
+    this.outages.set(config.id, new OutageWatch(grace));
     // Settings changed: drop model objects built from the old ones.
     for (const key of [...this.models.keys()]) if (key.startsWith(`${config.id}\u0000`)) this.models.delete(key);
   }

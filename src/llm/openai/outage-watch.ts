@@ -105,7 +105,7 @@ export class OutageWatch {
   ): OutageVerdict | null {
     if (o.probe) this.probing = false;
     const quiet = o.answersBefore === undefined || o.answersBefore === this.answers;
-    if (!this.answered || !quiet) {
+    if (!this.answered || !quiet || this.graceMs <= 0) {
       this.arm();
       return null;
     }

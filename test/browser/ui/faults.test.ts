@@ -38,12 +38,29 @@ describe('endpoint connection settings', () => {
     type(el, '#url', 'http://localhost:8080/v1');
     type(el, '#timeout', '20');
     type(el, '#reply', '2');
+    type(el, '#outage', '0');
     await settle(el);
     $<HTMLFormElement>(el, 'form').requestSubmit();
     await settle(el, 5);
-    expect(client.endpoints[0]).toMatchObject({ timeoutMs: 20_000, maxReplyBytes: 2 * 2 ** 20 });
-    expect((await store.listEndpoints())[0]).toMatchObject({ timeoutMs: 20_000, maxReplyBytes: 2 * 2 ** 20 });
-    expect(appState.value.endpoints[0]).toMatchObject({ timeoutMs: 20_000 });
+    const sent = { timeoutMs: 20_000, maxReplyBytes: 2 * 2 ** 20, outageGraceMs: 0 };
+    expect(client.endpoints[0]).toMatchObject(sent);
+    expect((await store.listEndpoints())[0]).toMatchObject(sent);
+    expect(appState.value.endpoints[0]).toMatchObject({ timeoutMs: 20_000, outageGraceMs: 0 });
+  });
+
+  it('refuses an outage wait out of range, naming the field', async () => {
+    const client = new FakeClient();
+    const el = await mount<DrpoEndpointForm>('drpo-endpoint-form', {
+      client: asClient(client),
+      appState: new AppState(),
+    });
+    type(el, '#url', 'http://localhost:8080/v1');
+    type(el, '#outage', '-5');
+    await settle(el);
+    $<HTMLFormElement>(el, 'form').requestSubmit();
+    await settle(el, 5);
+    expect(text($(el, '[data-error]'))).toMatch(/outage wait \(seconds\) must be a number from 0 to 3600/);
+    expect(client.endpoints).toEqual([]);
   });
 
   it('left empty: the defaults; a bad value is explained and nothing is called', async () => {

@@ -32,6 +32,17 @@ describe('endpoint registry: parallel requests', () => {
     r.set({ id: 'e2', baseUrl: 'http://127.0.0.1:8081/v1' });
     r.model('e2', 'a');
     expect(made[2]!.outage).not.toBe(made[0]!.outage);
+    expect(made[2]!.outage!.graceMs).toBe(60_000);
+  });
+
+  it('takes the outage wait from the settings, and refuses one out of range', () => {
+    const { r, made } = registry();
+    r.set({ id: 'e1', baseUrl: 'http://127.0.0.1:8080/v1', outageGraceMs: 0 });
+    r.model('e1', 'a');
+    expect(made[0]!.outage!.graceMs).toBe(0);
+    expect(() => r.set({ id: 'e1', baseUrl: 'http://127.0.0.1:8080/v1', outageGraceMs: -1 })).toThrow(
+      /The outage wait must be from 0 to 3600 seconds/,
+    );
   });
 
   it('defaults to 4 and refuses a bad number with a message', () => {

@@ -216,6 +216,19 @@ describe('an endpoint that never answered', () => {
   });
 });
 
+describe('a grace of 0', () => {
+  it('waits out nothing: an endpoint that answered before gets the usual few retries', async () => {
+    const server = await serve();
+    const { model } = endpoint(server, 0);
+    await model.chat(ask('first'));
+    down(server);
+    const seen: AttemptFailure[] = [];
+    expect((await rejection(model.chat(ask('during', seen)))).name).toBe(ErrorName.Network);
+    expect(seen).toHaveLength(4);
+    expect(seen.every((f) => f.outage === undefined)).toBe(true);
+  });
+});
+
 describe('OutageWatch', () => {
   const err = new AppError(ErrorName.Network, 'down');
   const delayFor = () => 100;
