@@ -164,7 +164,15 @@ export async function request<T>(
     }
     // A slot is held for the attempt only, never while backing off. It is taken before the timer starts:
     // waiting for a slot is not the server being slow, so it must not use up the attempt's time.
-    const release = s.gate ? await s.gate.acquire(caller) : () => {};
+    let release: () => void;
+    try {
+      release = s.gate ? await s.gate.acquire(caller) : () => {};
+    } catch (err) {
+      // Cancelled while waiting for a slot: a probe that never went out leaves the probing to another request.
+      if (probe) watch?.release();
+      probe = false;
+      throw err;
+    }
     const startedAt = performance.now();
     // A manual timer (rather than AbortSignal.timeout + AbortSignal.any) can be cleared when the attempt ends
     // and tells us which of the two fired.

@@ -11,6 +11,7 @@ import { serializeError } from '../../../../src/core/contracts/errors';
 import { OpenAICompatibleModel } from '../../../../src/llm/openai/openai-compatible';
 import type { OpenAICompatibleOptions } from '../../../../src/llm/openai/openai-compatible';
 import { OutageWatch, isOutageFailure } from '../../../../src/llm/openai/outage-watch';
+import { AdaptiveGate } from '../../../../src/llm/openai/adaptive-gate';
 import { startScriptedServer } from '../../../fixtures/scripted-server';
 import type { ScriptedServer } from '../../../fixtures/scripted-server';
 import { rejection } from '../../../support/errors';
@@ -180,6 +181,30 @@ describe('an endpoint that answered before', () => {
     const firstOk = statuses.indexOf('ok');
     expect(firstOk).toBeGreaterThan(4);
     expect(statuses.slice(firstOk)).toEqual(['ok', 'ok', 'ok', 'ok']);
+  });
+});
+
+describe('a probe cancelled before it went out', () => {
+  it('leaves the probing to the next request (it was waiting for a slot)', async () => {
+    const gate = new AdaptiveGate(1);
+    let took!: (hold: Promise<() => void>) => void;
+    const hold = new Promise<Promise<() => void>>((r) => (took = r));
+    const { server, model } = await answeredThenDown(3_000, { gate });
+    const ctrl = new AbortController();
+    const first = model.chat({
+      ...ask('cancelled'),
+      signal: ctrl.signal,
+      // Takes the only slot as soon as the failed attempt gives it back: the probe will wait for it.
+      onAttemptFailed: () => took(gate.acquire()),
+    });
+    const holding = await await hold;
+    await new Promise((r) => setTimeout(r, 100)); // past the first probe's time: it now waits for the slot
+    ctrl.abort();
+    expect((await rejection(first)).name).toBe(ErrorName.Abort);
+    server.setFaults(null);
+    const next = model.chat(ask('next'));
+    holding();
+    expect((await next).choices[0]!.text).toBeTruthy();
   });
 });
 
