@@ -1,6 +1,6 @@
 /**
  * OpenAI-compatible endpoint: base URL, API key (+ remember on this device), connection settings
- * (request timeout, largest reply), optional prices per million tokens, Test connection → model list →
+ * (request timeout, largest reply, outage wait), optional prices per million tokens, Test connection → model list →
  * model choice, then a short streamed request that measures the model's speed (for the time estimates).
  * URL, model, settings and prices are remembered on this device; the key only when asked. Every failure
  * is explained in words under the form.
