@@ -8,8 +8,10 @@ import {
   DEFAULT_MAX_REPLY_BYTES,
   HTTP_DEFAULTS,
   MAX_ENDPOINT_CONCURRENCY,
+  MAX_OUTAGE_GRACE_MS,
 } from '../core/calls/endpoint-limits';
 import { AdaptiveGate } from '../llm/openai/adaptive-gate';
+import { OutageWatch } from '../llm/openai/outage-watch';
 import { OpenAICompatibleModel } from '../llm/openai/openai-compatible';
 import { bad, intArg, numArg } from './args';
 
@@ -28,6 +30,7 @@ export const ENDPOINT_OPTIONS = {
   concurrency: TEXT,
   'timeout-ms': TEXT,
   'max-reply-mb': TEXT,
+  'outage-grace-ms': TEXT,
   out: TEXT,
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -48,6 +51,10 @@ export function endpointUsage(width: number): string {
     row('', "match the server's parallel slots; results do not depend on it"),
     row('--timeout-ms N', `per request attempt, the whole answer included (default ${HTTP_DEFAULTS.timeoutMs})`),
     row('--max-reply-mb N', `largest reply read from the endpoint (default ${DEFAULT_MAX_REPLY_BYTES / 2 ** 20})`),
+    row(
+      '--outage-grace-ms N',
+      `once the endpoint has answered, how long it may stop answering before the run fails (default ${HTTP_DEFAULTS.outageGraceMs}; 0: no wait)`,
+    ),
   ].join('\n');
 }
 
@@ -56,6 +63,7 @@ export interface EndpointSettings {
   concurrency: number;
   timeoutMs?: number;
   maxReplyBytes?: number;
+  outageGraceMs?: number;
 }
 
 /** Checks the options before any file, lock or request is touched: a bad value is exit 1 with its message. */
@@ -63,6 +71,7 @@ export function endpointSettings(args: {
   concurrency?: string;
   'timeout-ms'?: string;
   'max-reply-mb'?: string;
+  'outage-grace-ms'?: string;
 }): EndpointSettings {
   const concurrency = intArg(args.concurrency, 'concurrency', 1) ?? DEFAULT_ENDPOINT_CONCURRENCY;
   if (concurrency > MAX_ENDPOINT_CONCURRENCY)
@@ -73,11 +82,14 @@ export function endpointSettings(args: {
   const mb = numArg(args['max-reply-mb'], 'max-reply-mb');
   if (timeoutMs !== undefined) out.timeoutMs = timeoutMs;
   if (mb !== undefined) out.maxReplyBytes = Math.max(1024, Math.round(mb * 2 ** 20));
+  const graceMs = intArg(args['outage-grace-ms'], 'outage-grace-ms', 0, MAX_OUTAGE_GRACE_MS);
+  if (graceMs !== undefined) out.outageGraceMs = graceMs;
   return out;
 }
 
 /**
- * One model per distinct id, all behind one gate: every role's requests share the server's parallel slots.
+ * One model per distinct id, all behind one gate (every role's requests share the server's parallel slots) and
+ * one outage watch (they wait out the server's short outages together).
  * `ids` are resolved ones (see resolve-models.ts); the result is in their order.
  */
 export function endpointModels(
@@ -86,12 +98,13 @@ export function endpointModels(
   settings: EndpointSettings,
 ): OpenAICompatibleModel[] {
   const gate = new AdaptiveGate(settings.concurrency);
+  const outage = new OutageWatch(settings.outageGraceMs);
   const { timeoutMs, maxReplyBytes } = settings;
   const made = new Map<string, OpenAICompatibleModel>();
   return ids.map((id) => {
     let m = made.get(id);
     if (!m) {
-      m = new OpenAICompatibleModel({ ...server, model: id, gate, timeoutMs, maxReplyBytes });
+      m = new OpenAICompatibleModel({ ...server, model: id, gate, outage, timeoutMs, maxReplyBytes });
       made.set(id, m);
     }
     return m;

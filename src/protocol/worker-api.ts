@@ -51,6 +51,8 @@ export interface EndpointConfig {
   maxRetries?: number;
   /** Largest reply read, in bytes (default 8 MB). */
   maxReplyBytes?: number;
+  /** How long a short outage of the endpoint is waited out once it has answered (default 60 s; 0: not at all). */
+  outageGraceMs?: number;
   /** Requests in flight to this server at once (its parallel slots). Default 4. */
   concurrency?: number;
 }

@@ -56,6 +56,7 @@ export interface SavedEndpoint {
   timeoutMs?: number;
   maxRetries?: number;
   maxReplyBytes?: number;
+  outageGraceMs?: number;
   /** Parallel requests to the server. */
   concurrency?: number;
   /** The model last used from it, so the page reopens ready (never a secret). */

@@ -5,8 +5,14 @@
 import type { ChatModel } from '../core/contracts/chat-model';
 import { AppError, ErrorName } from '../core/contracts/errors';
 import { AdaptiveGate } from '../llm/openai/adaptive-gate';
+import { OutageWatch } from '../llm/openai/outage-watch';
 import { normalizeBaseUrl } from '../core/formats/base-url';
-import { DEFAULT_ENDPOINT_CONCURRENCY, concurrencyProblem } from '../core/calls/endpoint-limits';
+import {
+  DEFAULT_ENDPOINT_CONCURRENCY,
+  HTTP_DEFAULTS,
+  MAX_OUTAGE_GRACE_MS,
+  concurrencyProblem,
+} from '../core/calls/endpoint-limits';
 import type { EndpointConfig } from '../protocol/worker-api';
 
 export interface EndpointRuntime {
@@ -19,14 +25,17 @@ export interface EndpointRuntime {
     maxRetries?: number;
     maxReplyBytes?: number;
     gate?: AdaptiveGate;
+    outage?: OutageWatch;
   }): ChatModel;
 }
 
 export class EndpointRegistry {
   private readonly configs = new Map<string, EndpointConfig>();
   private readonly models = new Map<string, ChatModel>();
-  /** One gate per endpoint: every model and role on that server shares its parallel slots. */
+  /** One gate per endpoint: every model and role on that server shares its parallel slots… */
   private readonly gates = new Map<string, AdaptiveGate>();
+  /** …and one outage watch: they wait out the server's short outages together. */
+  private readonly outages = new Map<string, OutageWatch>();
 
   constructor(private readonly runtime: EndpointRuntime) {}
 
@@ -39,8 +48,16 @@ export class EndpointRegistry {
     const n = config.concurrency ?? DEFAULT_ENDPOINT_CONCURRENCY;
     const problem = concurrencyProblem(n);
     if (problem) throw new AppError(ErrorName.InvalidInput, `${problem} (got ${String(n)}).`);
+    const grace = config.outageGraceMs ?? HTTP_DEFAULTS.outageGraceMs;
+    if (!Number.isFinite(grace) || grace < 0 || grace > MAX_OUTAGE_GRACE_MS) {
+      throw new AppError(
+        ErrorName.InvalidInput,
+        `The outage wait must be from 0 to ${MAX_OUTAGE_GRACE_MS / 1000} seconds (got ${String(grace)} ms).`,
+      );
+    }
     this.configs.set(config.id, { ...config, baseUrl: config.baseUrl.trim(), concurrency: n });
     this.gates.set(config.id, new AdaptiveGate(n));
+    this.outages.set(config.id, new OutageWatch(grace));
     // Settings changed: drop model objects built from the old ones.
     for (const key of [...this.models.keys()]) if (key.startsWith(`${config.id}\u0000`)) this.models.delete(key);
   }
@@ -63,6 +80,7 @@ export class EndpointRegistry {
         maxRetries: c.maxRetries,
         maxReplyBytes: c.maxReplyBytes,
         gate: this.gates.get(c.id),
+        outage: this.outages.get(c.id),
       });
       this.models.set(key, m);
     }

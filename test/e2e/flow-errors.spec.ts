@@ -1,4 +1,7 @@
-/** Issue 5: an endpoint failure mid-run is explained in words, nothing stored is lost, and the run resumes to the end. */
+/**
+ * Issue 5: an endpoint failure mid-run is explained in words, nothing stored is lost, and the run resumes to the
+ * end. A short outage is no failure: the run waits for the endpoint, says so, and goes on by itself.
+ */
 import { test, expect, type Page } from '@playwright/test';
 import { watchErrors } from './helpers';
 import { nodeCount, startTinyRun, useScriptedServer, waitForStatus } from './flow-steps';
@@ -33,8 +36,9 @@ for (const fault of [
     test.setTimeout(90_000);
     const errors = watchErrors(page);
     scripted.server.setDelay(100);
-    // One request at a time at 100 ms each: the fault surely lands mid-run, not after the end.
-    await startTinyRun(page, scripted.server, { depth: 3, parallel: 1 });
+    // One request at a time at 100 ms each: the fault surely lands mid-run, not after the end. A server that
+    // stays down is waited for 1 s here (the outage wait), then the run stops.
+    await startTinyRun(page, scripted.server, { depth: 3, parallel: 1, outageS: 1 });
     await expect.poll(() => nodeCount(page), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     const counts = watchNodeCount(page);
     scripted.server.setFaults({ mode: fault.mode });
@@ -68,3 +72,23 @@ for (const fault of [
     );
   });
 }
+
+test('a short outage mid-run is waited out and said in the live view; the run then finishes by itself', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  const errors = watchErrors(page);
+  scripted.server.setDelay(100);
+  await startTinyRun(page, scripted.server, { depth: 2, parallel: 1 });
+  await expect.poll(() => nodeCount(page), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+  scripted.server.setFaults({ mode: 'down' });
+  await expect(page.locator('[data-waiting]')).toHaveText(
+    /^Waiting: the endpoint (went down|has been down for [\d.]+ s) \(network\); it gets up to 1 min to come back \(retry \d+, next (now|in [\d.]+ s)\)\.$/,
+    { timeout: 15_000 },
+  );
+  scripted.server.setFaults(null);
+  scripted.server.setDelay(15);
+  await waitForStatus(page, /^Finished$/, 45_000);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(errors.filter((e) => !/Failed to fetch|ERR_|net::|NetworkError/i.test(e))).toEqual([]);
+});

@@ -34,6 +34,8 @@ export interface TinyRun {
   queriesPerLevel?: number;
   /** The endpoint's parallel requests (default: the form's). 1 makes the run's pace predictable. */
   parallel?: number;
+  /** The endpoint's outage wait in seconds (default: the form's, 60). */
+  outageS?: number;
   name?: string;
   /** Held-out validation queries (default 0: no final check, the run is "not verified"). */
   validation?: number;
@@ -57,7 +59,7 @@ async function setNumber(page: Page, label: string, value: number): Promise<void
 
 /** Setup (scripted endpoint) → Data (built-in set, no held-out queries) → Run (quick, tiny) → Start. Returns the run id. */
 export async function startTinyRun(page: Page, server: ScriptedServer, opts: TinyRun = {}): Promise<string> {
-  await connectScriptedEndpoint(page, server.url, { parallel: opts.parallel });
+  await connectScriptedEndpoint(page, server.url, { parallel: opts.parallel, outageS: opts.outageS });
   await nav(page, 'Data');
   await expect(page.getByText(/Built-in \(\d+ queries\)/)).toBeVisible();
   const val = page.getByLabel('Held-out validation queries');

@@ -33,12 +33,16 @@ export async function requestCount(path = '/v1/chat/completions'): Promise<numbe
 export async function connectScriptedEndpoint(
   page: Page,
   baseUrl = SCRIPTED_V1,
-  opts: { parallel?: number } = {},
+  opts: { parallel?: number; outageS?: number } = {},
 ): Promise<void> {
   await page.goto('./#/setup');
   await page.getByLabel('OpenAI-compatible endpoint').check();
   await page.getByLabel('Base URL').fill(baseUrl);
   if (opts.parallel !== undefined) await page.getByLabel('Parallel requests').fill(String(opts.parallel));
+  if (opts.outageS !== undefined) {
+    await page.getByText('Connection settings').click();
+    await page.getByLabel('Wait out an outage (seconds)').fill(String(opts.outageS));
+  }
   await page.getByRole('button', { name: /test connection/i }).click();
   await expect(page.getByLabel('Model', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Use this model' }).click();

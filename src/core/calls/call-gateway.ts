@@ -9,7 +9,14 @@
  * `stats.endpointErrors` by kind, every repeat in `stats.retries`, and each retry is announced as a
  * 'call-retry' event while the run waits for it. Cache hits never touch the model, so a resume counts nothing twice.
  */
-import type { AttemptFailure, ChatModel, ChatRequest, ChatResult, CompletionRequest } from '../contracts/chat-model';
+import type {
+  AttemptFailure,
+  ChatModel,
+  ChatRequest,
+  ChatResult,
+  CompletionRequest,
+  OutageInfo,
+} from '../contracts/chat-model';
 import { AppError, ErrorName, isAbort, isNamed, serializeError } from '../contracts/errors';
 import { faultKind } from './fault-summary';
 import { hashKey } from '../data/random';
@@ -171,7 +178,7 @@ export class CallGateway {
       if (f.retryInMs === null) return;
       stats.retries = (stats.retries ?? 0) + 1;
       // Announced while the adapter waits; the listener sees it before the retry starts.
-      this.o.emit({ ...retryEvent(role, f.error, f.attempt, f.attempts, f.retryInMs) }).catch(() => undefined);
+      this.o.emit(retryEvent(role, f.error, f.attempt, f.attempts, f.retryInMs, f.outage)).catch(() => undefined);
     };
     const signal = this.o.signal ? AbortSignal.any([this.o.signal, this.downCtrl.signal]) : this.downCtrl.signal;
     const withSignal = { ...req, signal, onAttemptFailed };
@@ -222,8 +229,16 @@ export class CallGateway {
   }
 }
 
-function retryEvent(role: Role, err: unknown, attempt: number, attempts: number, retryInMs: number): GatewayEvent {
-  return { type: 'call-retry', role, error: serializeError(err), attempt, attempts, retryInMs };
+function retryEvent(
+  role: Role,
+  err: unknown,
+  attempt: number,
+  attempts: number,
+  retryInMs: number,
+  outage?: OutageInfo,
+): GatewayEvent {
+  const e = { type: 'call-retry' as const, role, error: serializeError(err), attempt, attempts, retryInMs };
+  return outage ? { ...e, outage } : e;
 }
 
 function countFault(stats: RunStats, err: unknown): void {
@@ -236,7 +251,10 @@ function countFault(stats: RunStats, err: unknown): void {
 /** Extra attempts the gateway makes after a transient failure the adapter did not retry itself. */
 export const TRANSIENT_RETRIES = 2;
 
-/** Failures that mean the endpoint (or device) is not answering at all, after every retry. */
+/**
+ * Failures that mean the endpoint (or device) is not answering at all, after every retry: for an endpoint that
+ * answered before, only once its outage grace is over (the adapter waits out a short outage, see OutageWatch).
+ */
 const ENDPOINT_DOWN = [
   ErrorName.Timeout,
   ErrorName.Network,

@@ -75,9 +75,18 @@ export function summarizeFaults(stats: RunStats | null | undefined, nodes: Itera
 
 type RetryEvent = Extract<RunEvent, { type: 'call-retry' }>;
 
-/** While a failed request waits for its retry: "the endpoint answered HTTP 500; retry 2 of 3 in 4 s". */
-export function describeRetry(e: Pick<RetryEvent, 'error' | 'attempt' | 'attempts' | 'retryInMs'>): string {
+/**
+ * While a failed request waits for its retry: "the endpoint answered HTTP 500; retry 2 of 3 in 4 s", or, for an
+ * endpoint that answered before and is now out, "the endpoint has been down for 12 s (network); it gets up to
+ * 1 min to come back (retry 3, next in 4 s)". The CLI's progress line and the live view both show this.
+ */
+export function describeRetry(e: Pick<RetryEvent, 'error' | 'attempt' | 'attempts' | 'retryInMs' | 'outage'>): string {
   const kind = faultKind(e.error) ?? e.error.name;
+  if (e.outage) {
+    const { downForMs, graceMs, retry } = e.outage;
+    const down = downForMs >= 1000 ? `has been down for ${duration(downForMs)}` : 'went down';
+    return `the endpoint ${down} (${kind}); it gets up to ${duration(graceMs)} to come back (retry ${retry}, next ${e.retryInMs < 100 ? 'now' : `in ${duration(e.retryInMs)}`})`;
+  }
   const why =
     kind === 'timeout'
       ? 'the endpoint did not answer in time'
@@ -88,6 +97,12 @@ export function describeRetry(e: Pick<RetryEvent, 'error' | 'attempt' | 'attempt
           : `the endpoint sent an ${kind}`;
   const when = e.retryInMs >= 1000 ? ` in ${Math.round(e.retryInMs / 100) / 10} s` : ' now';
   return `${why}; retry ${e.attempt} of ${e.attempts - 1}${when}`;
+}
+
+/** "0.4 s", "12 s", "1 min", "1.5 min": short waits in tenths of a second. */
+function duration(ms: number): string {
+  if (ms >= 60_000) return `${Math.round(ms / 6000) / 10} min`;
+  return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 100) / 10} s`;
 }
 
 /** What kind of endpoint fault an error is ('HTTP 500', 'timeout', ...), or null when it is not one. */

@@ -53,6 +53,18 @@ export interface AttemptFailure {
   attempts: number;
   /** Milliseconds until the next attempt, or null when the adapter gives up and throws `error`. */
   retryInMs: number | null;
+  /** Set while an endpoint that answered before is being waited for: its retries then go beyond `attempts`. */
+  outage?: OutageInfo;
+}
+
+/** An endpoint that answered earlier in this session stopped answering: how long ago, for how long it is waited for. */
+export interface OutageInfo {
+  /** Since the first failed attempt of this outage. */
+  downForMs: number;
+  /** How long an outage is waited out in all before the request fails. */
+  graceMs: number;
+  /** Which retry of this outage comes next (1-based, counted for the whole endpoint, not per request). */
+  retry: number;
 }
 
 /** Raw completion for base models (no chat template). */

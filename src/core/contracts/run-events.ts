@@ -1,5 +1,5 @@
 /** What a run reports while it goes: its events, statistics, status and projection. Plain data. */
-import type { Usage } from './chat-model';
+import type { OutageInfo, Usage } from './chat-model';
 import type { SerializedError } from './errors';
 import type { AlignmentArtifact } from './alignment';
 import type { IclExample, PresetName, Role } from './run-config';
@@ -74,6 +74,8 @@ export type RunEvent = EventBase &
         attempt: number;
         attempts: number;
         retryInMs: number;
+        /** Set when the endpoint stopped answering after answering before: it is waited for, up to a grace. */
+        outage?: OutageInfo;
       }
     | { type: 'usage'; role: Role; usage: Usage; cached: boolean; stats: RunStats }
     | {

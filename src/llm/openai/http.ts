@@ -1,9 +1,11 @@
-import type { AttemptFailure } from '../../core/contracts/chat-model';
+import type { AttemptFailure, OutageInfo } from '../../core/contracts/chat-model';
 import { AppError, ErrorName } from '../../core/contracts/errors';
 import type { AdaptiveGate } from './adaptive-gate';
 import { ERROR_BODY_BYTES, readBodyText } from './bounded-body';
 import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
 import { abortError, badResponse, httpError, networkError, timeoutError } from './http-errors';
+import { isOutageFailure } from './outage-watch';
+import type { OutageWatch } from './outage-watch';
 
 export type SleepFn = (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -26,6 +28,8 @@ export interface HttpSettings {
   maxReplyBytes?: number;
   /** Shared by every request to this endpoint: caps requests in flight, slows all down on 429/503. */
   gate?: AdaptiveGate;
+  /** Shared by every request to this endpoint: waits out a short outage of an endpoint that answered before. */
+  outage?: OutageWatch;
 }
 
 export const defaultSleep: SleepFn = (ms, signal) =>
@@ -114,20 +118,61 @@ export async function request<T>(
   const maxBytes = s.maxReplyBytes ?? HTTP_DEFAULTS.maxReplyBytes;
   const attempts = s.maxRetries + 1;
   /** Reports a failed attempt; returns the error so call sites can `throw failed(...)`. */
-  const failed = (error: AppError, attempt: number, retryInMs: number | null): AppError => {
+  const failed = (error: AppError, attempt: number, retryInMs: number | null, outage?: OutageInfo): AppError => {
     try {
-      spec.onAttemptFailed?.({ error, attempt: attempt + 1, attempts, retryInMs });
+      spec.onAttemptFailed?.({ error, attempt: attempt + 1, attempts, retryInMs, ...(outage ? { outage } : {}) });
     } catch {
       // A listener's bug must not change what the request does.
     }
     return error;
   };
+  const watch = s.outage;
+  /** This attempt is the outage's probe (see OutageWatch): the watch must hear how it ended, exactly once. */
+  let probe = false;
+  /** `watch.answers` at this request's previous outage failure: did the endpoint answer anyone in between? */
+  let answersBefore: number | undefined;
+  /** This request's last failure, thrown if the outage it waits for outlasts the grace. */
+  let lastFailure: AppError | null = null;
+  /**
+   * After a failed, retryable attempt: wait for the endpoint's next probe when it is out (an outage of an
+   * endpoint that answered before), else the request's own backoff while its retries last; null = give up.
+   */
+  const nextTry = (error: AppError, attempt: number, delayFor: (n: number) => number): NextTry | null => {
+    lastFailure = error;
+    if (watch && isOutageFailure(error)) {
+      const verdict = watch.failed(error, { probe, answersBefore, delayFor });
+      probe = false;
+      answersBefore = watch.answers;
+      if (verdict === 'expired') return null;
+      if (verdict) return { ms: verdict.retryInMs, outage: verdict.outage };
+    }
+    return attempt < s.maxRetries ? { ms: delayFor(attempt) } : null;
+  };
+  /** The endpoint replied with something other than an outage: the watch learns it is there. */
+  const heard = (ok: boolean) => {
+    watch?.heard(ok, probe);
+    probe = false;
+  };
 
   for (let attempt = 0; ; attempt++) {
     if (caller?.aborted) throw abortError();
+    if (watch) {
+      // During an outage this waits (holding no slot) for the probe's outcome or this request's turn to probe.
+      const turn = await watch.turn(caller);
+      if (turn === 'gave-up') throw lastFailure ?? watch.error ?? abortError();
+      probe = turn === 'probe';
+    }
     // A slot is held for the attempt only, never while backing off. It is taken before the timer starts:
     // waiting for a slot is not the server being slow, so it must not use up the attempt's time.
-    const release = s.gate ? await s.gate.acquire(caller) : () => {};
+    let release: () => void;
+    try {
+      release = s.gate ? await s.gate.acquire(caller) : () => {};
+    } catch (err) {
+      // Cancelled while waiting for a slot: a probe that never went out leaves the probing to another request.
+      if (probe) watch?.release();
+      probe = false;
+      throw err;
+    }
     const startedAt = performance.now();
     // A manual timer (rather than AbortSignal.timeout + AbortSignal.any) can be cleared when the attempt ends
     // and tells us which of the two fired.
@@ -151,11 +196,12 @@ export async function request<T>(
         const stop = cancelled();
         if (stop) throw stop;
         retry = networkError(err, s.baseUrl);
-        if (attempt >= s.maxRetries) throw failed(retry, attempt, null);
-        const delay = backoffDelay(attempt, s);
-        failed(retry, attempt, delay);
+        const next = nextTry(retry, attempt, (n) => backoffDelay(n, s));
+        if (!next) throw failed(retry, attempt, null);
+        failed(retry, attempt, next.ms, next.outage);
         release();
-        await s.sleep(delay, caller);
+        // An outage is waited for in watch.turn(), together with every other request to this endpoint.
+        if (!next.outage) await s.sleep(next.ms, caller);
         continue;
       }
       if (!res.ok) {
@@ -169,16 +215,21 @@ export async function request<T>(
         const stop = cancelled();
         if (stop) throw stop;
         retry = httpError(res.status, text, { url, model: spec.model });
-        if (!retry.retryable || attempt >= s.maxRetries) throw failed(retry, attempt, null);
+        if (!isOutageFailure(retry)) heard(false);
+        if (!retry.retryable) throw failed(retry, attempt, null);
         const overloaded = res.status === 429 || res.status === 503;
         const asked = overloaded ? parseRetryAfter(res.headers.get('Retry-After')) : null;
-        const delay = asked === null ? backoffDelay(attempt, s) : Math.min(asked, s.retryAfterMaxMs);
-        if (overloaded) s.gate?.pushedBack(delay);
-        failed(retry, attempt, delay);
+        const next = nextTry(retry, attempt, (n) =>
+          asked === null ? backoffDelay(n, s) : Math.min(asked, s.retryAfterMaxMs),
+        );
+        if (!next) throw failed(retry, attempt, null);
+        if (overloaded) s.gate?.pushedBack(next.ms);
+        failed(retry, attempt, next.ms, next.outage);
         release();
-        await s.sleep(delay, caller);
+        if (!next.outage) await s.sleep(next.ms, caller);
         continue;
       }
+      heard(true);
       s.gate?.succeeded();
       try {
         return await consume(res, { signal: ctrl.signal, url, maxBytes, startedAt });
@@ -200,8 +251,17 @@ export async function request<T>(
       release();
       clearTimeout(timer);
       caller?.removeEventListener('abort', onCallerAbort);
+      // Cancelled or timed out before the endpoint said anything: another request may probe.
+      if (probe) watch?.release();
+      probe = false;
     }
   }
+}
+
+interface NextTry {
+  ms: number;
+  /** Set when the wait is for an outage to end (see OutageWatch). */
+  outage?: OutageInfo;
 }
 
 /** Reads a whole JSON body; anything else is a BadResponse that says what came back instead. */

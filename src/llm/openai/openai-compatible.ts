@@ -9,6 +9,7 @@ import type {
 import { AppError, ErrorName, isNamed } from '../../core/contracts/errors';
 import { badResponse } from './http-errors';
 import type { AdaptiveGate } from './adaptive-gate';
+import type { OutageWatch } from './outage-watch';
 import { cleanApiKey, defaultSleep, readJson, request } from './http';
 import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
 import type { HttpSettings, SleepFn } from './http';
@@ -38,6 +39,8 @@ export interface OpenAICompatibleOptions {
   maxReplyBytes?: number;
   /** Requests in flight to this endpoint: share one gate between the models of one server. */
   gate?: AdaptiveGate;
+  /** Waits out a short outage of this endpoint once it has answered: share one watch between the models of one server. */
+  outage?: OutageWatch;
 }
 
 export const OPENAI_DEFAULT_CAPABILITIES: ModelCapabilities = {
@@ -101,6 +104,7 @@ export class OpenAICompatibleModel implements ChatModel {
       retryAfterMaxMs: opts.retryAfterMaxMs ?? HTTP_DEFAULTS.retryAfterMaxMs,
       maxReplyBytes: positiveOr(opts.maxReplyBytes, HTTP_DEFAULTS.maxReplyBytes, 'The reply size limit', 1024),
       gate: opts.gate,
+      outage: opts.outage,
     };
   }
 

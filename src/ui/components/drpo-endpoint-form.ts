@@ -1,6 +1,6 @@
 /**
  * OpenAI-compatible endpoint: base URL, API key (+ remember on this device), connection settings
- * (request timeout, largest reply), optional prices per million tokens, Test connection → model list →
+ * (request timeout, largest reply, outage wait), optional prices per million tokens, Test connection → model list →
  * model choice, then a short streamed request that measures the model's speed (for the time estimates).
  * URL, model, settings and prices are remembered on this device; the key only when asked. Every failure
  * is explained in words under the form.
@@ -14,9 +14,10 @@ import { checkbox, textInput } from '../helpers/form-controls';
 import { describeError } from '../helpers/error-messages';
 import type { ErrorWords } from '../helpers/error-messages';
 import { AppError, ENDPOINT_ERROR_NAMES, ErrorName } from '../../core/contracts/errors';
-import { DEFAULT_MAX_REPLY_BYTES } from '../../core/calls/endpoint-limits';
+import { DEFAULT_MAX_REPLY_BYTES, MAX_OUTAGE_GRACE_MS } from '../../core/calls/endpoint-limits';
 import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
 import type { EndpointState } from '../app/app-state';
+import type { EndpointConfig } from '../../protocol/worker-api';
 import { DEFAULT_ENDPOINT_CONCURRENCY, concurrencyProblem } from '../../core/calls/endpoint-limits';
 import { isPrice } from '../../core/plan/cost';
 import type { TokenPrice } from '../../core/plan/cost';
@@ -30,9 +31,11 @@ type Speed =
 
 const MB = 2 ** 20;
 
+type ConnectionSettings = Pick<EndpointConfig, 'timeoutMs' | 'maxReplyBytes' | 'outageGraceMs'>;
+
 /** The connection settings as typed ('' = the default); throws InvalidInput naming the bad field. */
-export function connectionSettings(timeoutS: string, replyMb: string): { timeoutMs?: number; maxReplyBytes?: number } {
-  const out: { timeoutMs?: number; maxReplyBytes?: number } = {};
+export function connectionSettings(timeoutS: string, replyMb: string, outageS = ''): ConnectionSettings {
+  const out: ConnectionSettings = {};
   const num = (raw: string, what: string, min: number, max: number): number | undefined => {
     if (!raw.trim()) return undefined;
     const n = Number(raw);
@@ -43,8 +46,10 @@ export function connectionSettings(timeoutS: string, replyMb: string): { timeout
   };
   const t = num(timeoutS, 'The request timeout (seconds)', 1, 3600);
   const r = num(replyMb, 'The largest reply (MB)', 1, 512);
+  const o = num(outageS, 'The outage wait (seconds)', 0, MAX_OUTAGE_GRACE_MS / 1000);
   if (t !== undefined) out.timeoutMs = Math.round(t * 1000);
   if (r !== undefined) out.maxReplyBytes = Math.round(r * MB);
+  if (o !== undefined) out.outageGraceMs = Math.round(o * 1000);
   return out;
 }
 
@@ -121,6 +126,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
   /** Connection settings as typed; '' means the default. */
   @state() private timeoutS = '';
   @state() private replyMb = '';
+  @state() private outageS = '';
   /** Requests sent to the server at once: its parallel slots. */
   /** The field's text as typed (a number input would turn a cleared field into "0" and "0" into "00"). */
   @state() private parallelText = String(DEFAULT_ENDPOINT_CONCURRENCY);
@@ -164,6 +170,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
         this.remember ||= saved.remember;
         this.timeoutS ||= saved.timeoutMs ? String(saved.timeoutMs / 1000) : '';
         this.replyMb ||= saved.maxReplyBytes ? String(saved.maxReplyBytes / MB) : '';
+        this.outageS ||= saved.outageGraceMs !== undefined ? String(saved.outageGraceMs / 1000) : '';
         if (saved.concurrency) {
           this.parallelText = String(saved.concurrency);
         }
@@ -191,7 +198,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
     let connection: ReturnType<typeof connectionSettings>;
     try {
       baseUrl = checkBaseUrl(this.baseUrl);
-      connection = connectionSettings(this.timeoutS, this.replyMb);
+      connection = connectionSettings(this.timeoutS, this.replyMb, this.outageS);
     } catch (err) {
       this.fail(err);
       return;
@@ -327,7 +334,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
   private resave(modelId?: string): void {
     let connection: ReturnType<typeof connectionSettings>;
     try {
-      connection = connectionSettings(this.timeoutS, this.replyMb);
+      connection = connectionSettings(this.timeoutS, this.replyMb, this.outageS);
     } catch {
       return; // The Test button reports a bad setting; the last good one stays saved.
     }
@@ -403,10 +410,11 @@ export class DrpoEndpointForm extends DrpoViewBase {
     fallback: number,
     value: string,
     set: (v: string) => void,
+    min = 1,
   ) {
     const input = textInput(id, value, set, {
       type: 'number',
-      min: 1,
+      min,
       max,
       inputmode: 'numeric',
       placeholder: String(fallback),
@@ -483,9 +491,12 @@ export class DrpoEndpointForm extends DrpoViewBase {
         <div class="row" style="margin-top:8px">
           ${this.numberField('timeout', 'Request timeout (seconds)', 3600, HTTP_DEFAULTS.timeoutMs / 1000, this.timeoutS, (v) => (this.timeoutS = v))}
           ${this.numberField('reply', 'Largest reply (MB)', 512, DEFAULT_MAX_REPLY_BYTES / MB, this.replyMb, (v) => (this.replyMb = v))}
+          ${this.numberField('outage', 'Wait out an outage (seconds)', MAX_OUTAGE_GRACE_MS / 1000, HTTP_DEFAULTS.outageGraceMs / 1000, this.outageS, (v) => (this.outageS = v), 0)}
         </div>
         <p class="small muted" style="margin:4px 0 0">
-          A request that takes longer is given up (and retried); a reply larger than the limit is not read.
+          A request that takes longer is given up (and retried); a reply larger than the limit is not read. A server
+          that answered and then stops answering (a restart, a network blip) is waited for this long before the run
+          stops; 0 stops it after a few quick retries.
         </p>
       </details>
       <fieldset class="price">

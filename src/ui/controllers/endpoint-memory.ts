@@ -31,8 +31,8 @@ export interface RememberedSetup {
 
 /** What the worker is told about a remembered endpoint: its connection settings, the key only if remembered. */
 export function endpointConfig(saved: SavedEndpoint): EndpointConfig {
-  const { id, baseUrl, apiKey, timeoutMs, maxRetries, maxReplyBytes, concurrency } = saved;
-  const config: EndpointConfig = { id, baseUrl, timeoutMs, maxRetries, maxReplyBytes, concurrency };
+  const { id, baseUrl, apiKey, timeoutMs, maxRetries, maxReplyBytes, outageGraceMs, concurrency } = saved;
+  const config: EndpointConfig = { id, baseUrl, timeoutMs, maxRetries, maxReplyBytes, outageGraceMs, concurrency };
   if (apiKey) config.apiKey = apiKey;
   // Settings left unset stay absent (the worker's defaults apply), not `undefined`.
   for (const key of Object.keys(config) as (keyof EndpointConfig)[]) if (config[key] === undefined) delete config[key];

@@ -38,12 +38,29 @@ describe('endpoint connection settings', () => {
     type(el, '#url', 'http://localhost:8080/v1');
     type(el, '#timeout', '20');
     type(el, '#reply', '2');
+    type(el, '#outage', '0');
     await settle(el);
     $<HTMLFormElement>(el, 'form').requestSubmit();
     await settle(el, 5);
-    expect(client.endpoints[0]).toMatchObject({ timeoutMs: 20_000, maxReplyBytes: 2 * 2 ** 20 });
-    expect((await store.listEndpoints())[0]).toMatchObject({ timeoutMs: 20_000, maxReplyBytes: 2 * 2 ** 20 });
-    expect(appState.value.endpoints[0]).toMatchObject({ timeoutMs: 20_000 });
+    const sent = { timeoutMs: 20_000, maxReplyBytes: 2 * 2 ** 20, outageGraceMs: 0 };
+    expect(client.endpoints[0]).toMatchObject(sent);
+    expect((await store.listEndpoints())[0]).toMatchObject(sent);
+    expect(appState.value.endpoints[0]).toMatchObject({ timeoutMs: 20_000, outageGraceMs: 0 });
+  });
+
+  it('refuses an outage wait out of range, naming the field', async () => {
+    const client = new FakeClient();
+    const el = await mount<DrpoEndpointForm>('drpo-endpoint-form', {
+      client: asClient(client),
+      appState: new AppState(),
+    });
+    type(el, '#url', 'http://localhost:8080/v1');
+    type(el, '#outage', '-5');
+    await settle(el);
+    $<HTMLFormElement>(el, 'form').requestSubmit();
+    await settle(el, 5);
+    expect(text($(el, '[data-error]'))).toMatch(/outage wait \(seconds\) must be a number from 0 to 3600/);
+    expect(client.endpoints).toEqual([]);
   });
 
   it('left empty: the defaults; a bad value is explained and nothing is called', async () => {
@@ -71,6 +88,25 @@ describe('endpoint connection settings', () => {
 
 describe('drpo-fault-summary', () => {
   const ev = (e: Record<string, unknown>, at = Date.now()) => ({ runId: 'r', at, ...e }) as RunEvent;
+
+  it('says when the endpoint is down and is being waited for', async () => {
+    const vm = applyEvents(createRunViewModel('r'), [
+      ev({ type: 'run-started', projection: null, preset: 'quick', resumed: false }),
+      ev({
+        type: 'call-retry',
+        role: 'policy',
+        error: { name: 'NetworkError', message: 'x' },
+        attempt: 9,
+        attempts: 4,
+        retryInMs: 4000,
+        outage: { downForMs: 21_000, graceMs: 60_000, retry: 5 },
+      }),
+    ]);
+    const el = await mount<DrpoFaultSummary>('drpo-fault-summary', { vm, running: true });
+    expect(text($(el, '[data-waiting]'))).toBe(
+      'Waiting: the endpoint has been down for 21 s (network); it gets up to 1 min to come back (retry 5, next in 4 s).',
+    );
+  });
 
   it('says what a running run waits for, and stops once the call went through', async () => {
     let vm = applyEvents(createRunViewModel('r'), [

@@ -75,6 +75,21 @@ describe('waiting is never silent', () => {
     ]);
   });
 
+  it('says how long an endpoint that answered before has been down, and how long it is waited for', () => {
+    const { writes, s } = stream(false);
+    const p = new ProgressLine(s, { maxDepth: 3, projectedCalls: 10, now: () => 0 });
+    const outage = (error: Record<string, unknown>, retryInMs: number, o: Record<string, number>) =>
+      ev({ type: 'call-retry', role: 'judge', error, attempt: 1, attempts: 4, retryInMs, outage: o });
+    p.onEvent(
+      outage({ name: 'ServerError', message: 'x', status: 503 }, 40, { downForMs: 0, graceMs: 60_000, retry: 1 }),
+    );
+    p.onEvent(outage({ name: 'NetworkError', message: 'x' }, 4000, { downForMs: 12_300, graceMs: 60_000, retry: 6 }));
+    expect(writes).toEqual([
+      'the endpoint went down (HTTP 503); it gets up to 1 min to come back (retry 1, next now)\n',
+      'the endpoint has been down for 12 s (network); it gets up to 1 min to come back (retry 6, next in 4 s)\n',
+    ]);
+  });
+
   it('on a terminal the note rides on the progress line until the next finished call', () => {
     const { writes, s } = stream(true);
     const p = new ProgressLine(s, { maxDepth: 3, projectedCalls: 10, now: () => 0 });

@@ -91,6 +91,37 @@ describe('a hung endpoint', () => {
   });
 });
 
+describe('a short outage mid-run', () => {
+  it('is waited out, said while it lasts, and the run finishes (--outage-grace-ms)', async () => {
+    let back: ReturnType<typeof setTimeout> | undefined;
+    server.setResponder((input) => {
+      // The server goes away for 0.8 s once the run is under way (every request refused meanwhile).
+      if (input.callIndex === 10) {
+        server.setFaults({ mode: 'down' });
+        back = setTimeout(() => server.setFaults(null), 800);
+      }
+      return defaultResponder(input);
+    });
+    const io = captureIo(dir);
+    try {
+      expect(await runCli([...base(), '--outage-grace-ms', '5000'], io), io.err()).toBe(0);
+    } finally {
+      clearTimeout(back);
+    }
+    expect(server.requests.some((r) => r.fault === 'down')).toBe(true);
+    expect(io.err()).toMatch(
+      /the endpoint (went down|has been down for [\d.]+ s) \(network\); it gets up to 5 s to come back \(retry 1, next (now|in [\d.]+ s)\)\n/,
+    );
+    expect(io.out()).toMatch(/requests to the endpoint failed \(network ×\d+\)/);
+  });
+
+  it('--outage-grace-ms must be a whole number of milliseconds up to an hour', async () => {
+    const io = captureIo(dir);
+    expect(await runCli([...base(), '--outage-grace-ms', '4000000'], io)).toBe(1);
+    expect(io.err()).toMatch(/--outage-grace-ms must be a whole number from 0 to 3600000/);
+  });
+});
+
 describe('faults in plain sight', () => {
   it('unreadable judgements and HTTP errors are in the final lines, with a hint', async () => {
     // Two in three judgements are unreadable (the re-ask as well: the choice hangs on the question asked).

@@ -1,0 +1,189 @@
+/**
+ * Rides out a short outage of an endpoint: a server restarting, a hosted API answering 502/503 for a few
+ * seconds, a Wi-Fi blip. One watch per endpoint, shared by every model and role on it (as the AdaptiveGate is).
+ *
+ * Only an endpoint that has answered in this session is waited for: a wrong address or a server that was never
+ * up fails after the request's own few retries, as it always did. When an attempt then finds the endpoint
+ * unreachable, the endpoint is "down since T" for everyone: one request at a time probes it, with growing
+ * jittered pauses, while every other request waits here without sending anything (an outage does not multiply
+ * the load by the number of requests in flight). An answer releases them all at once; an outage that has
+ * lasted `graceMs` since T fails them all together, the probe that found it still down included.
+ *
+ * Which request probes is a matter of timing, but nothing a request sends or receives depends on it, so runs
+ * stay reproducible. After a grace ran out the endpoint must answer again before the next outage is waited out.
+ */
+import type { OutageInfo } from '../../core/contracts/chat-model';
+import { type AppError, ErrorName, isNamed } from '../../core/contracts/errors';
+import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
+import { abortError } from './http-errors';
+
+/** What a request may do next: send as usual, send as the outage's one probe, or give up (the grace is over). */
+export type Turn = 'go' | 'probe' | 'gave-up';
+
+/** Where a failed attempt leaves a request: wait `retryInMs` for the next probe, or give up ('expired'). */
+export type OutageVerdict = { retryInMs: number; outage: OutageInfo } | 'expired';
+
+/** HTTP statuses of a server that is restarting, overloaded or behind a proxy that lost it. */
+const OUTAGE_STATUSES = new Set([500, 502, 503, 504]);
+
+/** A failed attempt that says "the endpoint is not there right now" (not "this request is wrong"). */
+export function isOutageFailure(error: AppError): boolean {
+  if (isNamed(error, ErrorName.Network)) return true;
+  return isNamed(error, ErrorName.ServerError) && error.status !== undefined && OUTAGE_STATUSES.has(error.status);
+}
+
+type Wake = (expired: boolean) => void;
+
+export class OutageWatch {
+  /** Replies heard from the endpoint (any HTTP answer): a request compares it across its own failures. */
+  answers = 0;
+  /** A successful reply came in this session (and not before a grace that ran out). */
+  private answered = false;
+  /** When the current outage began (its first failed attempt), or null while the endpoint answers. */
+  private since: number | null = null;
+  /** Probes of this outage that failed: the pause before the next grows with them. */
+  private probes = 0;
+  private probeAt = 0;
+  private probing = false;
+  private lastError: AppError | null = null;
+  private readonly waiters = new Set<Wake>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    readonly graceMs: number = HTTP_DEFAULTS.outageGraceMs,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The error of the last failed attempt of the outage that ran out: what a request that only waited throws. */
+  get error(): AppError | null {
+    return this.lastError;
+  }
+
+  /**
+   * Called before every attempt. Returns 'go' at once while the endpoint answers; during an outage waits until
+   * this request may send the probe (one at a time) or the endpoint is back, or the grace has run out.
+   * Rejects with AbortError as soon as `signal` aborts.
+   */
+  async turn(signal?: AbortSignal): Promise<Turn> {
+    for (;;) {
+      if (signal?.aborted) throw abortError();
+      if (this.since === null) return 'go';
+      if (!this.probing && this.now() >= this.probeAt) {
+        this.probing = true;
+        return 'probe';
+      }
+      if (await this.wait(signal)) return 'gave-up';
+    }
+  }
+
+  /**
+   * The endpoint replied (`ok`: with a success; otherwise with an answer that is no outage, such as 401 or 429):
+   * it is there, so the outage is over and everyone waiting goes again.
+   */
+  heard(ok: boolean, probe: boolean): void {
+    this.answers++;
+    if (ok) this.answered = true;
+    if (probe) this.probing = false;
+    if (this.since !== null) {
+      this.since = null;
+      this.probes = 0;
+      this.probeAt = 0;
+    }
+    this.arm();
+    this.wakeAll(false);
+  }
+
+  /**
+   * An attempt found the endpoint unreachable (see isOutageFailure). `answersBefore` is `answers` as it was at
+   * this request's previous failure (undefined for its first). Returns null when this is no outage to wait out:
+   * the endpoint never answered, or it answered other requests since this one last failed (then the failure is
+   * this request's own, and its usual retries apply).
+   */
+  failed(
+    error: AppError,
+    o: { probe: boolean; answersBefore: number | undefined; delayFor: (probes: number) => number },
+  ): OutageVerdict | null {
+    if (o.probe) this.probing = false;
+    const quiet = o.answersBefore === undefined || o.answersBefore === this.answers;
+    if (!this.answered || !quiet || this.graceMs <= 0) {
+      this.arm();
+      return null;
+    }
+    const now = this.now();
+    if (this.since === null) {
+      this.since = now;
+      this.probes = 0;
+      this.probeAt = now;
+    } else if (o.probe) {
+      this.probes++;
+    }
+    this.lastError = error;
+    const deadline = this.since + this.graceMs;
+    if (now >= deadline) {
+      this.expire();
+      return 'expired';
+    }
+    // The last probe goes out at the deadline itself, so an endpoint back just in time is still found.
+    this.probeAt = Math.max(this.probeAt, Math.min(now + o.delayFor(this.probes), deadline));
+    this.arm();
+    const outage = { downForMs: now - this.since, graceMs: this.graceMs, retry: this.probes + 1 };
+    return { retryInMs: this.probeAt - now, outage };
+  }
+
+  /** The probe ended without saying anything about the endpoint (cancelled, timed out): another may probe. */
+  release(): void {
+    this.probing = false;
+    this.arm();
+  }
+
+  private expire(): void {
+    this.since = null;
+    this.answered = false;
+    this.probes = 0;
+    this.probeAt = 0;
+    this.probing = false;
+    this.arm();
+    this.wakeAll(true);
+  }
+
+  /** Resolves true when the grace ran out, false when something changed (a probe may start, the endpoint is back). */
+  private wait(signal?: AbortSignal): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      const wake: Wake = (expired) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(expired);
+      };
+      const onAbort = () => {
+        this.waiters.delete(wake);
+        this.arm();
+        reject(abortError());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.add(wake);
+      this.arm();
+    });
+  }
+
+  /**
+   * One timer, for the next probe, only while someone waits for it and no probe is out: after Ctrl+C nobody
+   * waits, and a pending probe must not keep the finished CLI from exiting.
+   */
+  private arm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.waiters.size === 0 || this.since === null || this.probing) return;
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.wakeAll(false);
+      },
+      Math.max(0, this.probeAt - this.now()),
+    );
+  }
+
+  private wakeAll(expired: boolean): void {
+    const woken = [...this.waiters];
+    this.waiters.clear();
+    for (const w of woken) w(expired);
+  }
+}

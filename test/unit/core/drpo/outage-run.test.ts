@@ -1,0 +1,105 @@
+/**
+ * A whole run rides out its endpoint restarting: the scripted server is shut (connections refused, answers in
+ * flight cut off) in the middle of a run with four calls in flight, and started again on the same port 1.5
+ * seconds later. The run waits (saying so in 'call-retry' events), then finishes with the same alignment, the
+ * same nodes and the same call cache as an undisturbed run. The grace and the back-off pauses are small here
+ * (4 s, 20–200 ms): without the outage grace these settings give up after about a third of a second.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { runDrpo } from '../../../../src/core/drpo/run';
+import { describeRetry } from '../../../../src/core/calls/fault-summary';
+import type { RunCheckpoint } from '../../../../src/core/contracts/run-api';
+import type { RunEvent } from '../../../../src/core/contracts/run-events';
+import { OpenAICompatibleModel } from '../../../../src/llm/openai/openai-compatible';
+import { OutageWatch } from '../../../../src/llm/openai/outage-watch';
+import { hashString } from '../../../fixtures/schema-instance';
+import { defaultResponder, startScriptedServer } from '../../../fixtures/scripted-server';
+import type { ScriptedResponder, ScriptedServer } from '../../../fixtures/scripted-server';
+import { fakeClock, models, smallConfig } from '../../../support/engine';
+
+let servers: ScriptedServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+/** Judgements that depend only on the request (never on timing or call order), for the aspects asked about. */
+const responder: ScriptedResponder = (input) => {
+  const body = input.body as {
+    messages?: { content: string }[];
+    response_format?: { json_schema?: { name?: string } };
+  };
+  if (body.response_format?.json_schema?.name !== 'aspect_scores') return defaultResponder(input);
+  const user = body.messages?.at(-1)?.content ?? '';
+  const names = [...user.slice(user.indexOf('Score the answer')).matchAll(/^- ([^:\n]+):/gm)].map((m) => m[1]);
+  const score = 1 + (hashString(user) % 5);
+  return JSON.stringify({ scores: names.map((aspect) => ({ aspect, rationale: 'Scripted judgement.', score })) });
+};
+
+async function serve(port?: number): Promise<ScriptedServer> {
+  const s = await startScriptedServer({ port, responder });
+  servers.push(s);
+  return s;
+}
+
+async function run(server: ScriptedServer, onUsage: (n: number) => void = () => undefined) {
+  const model = new OpenAICompatibleModel({
+    baseUrl: server.url,
+    model: 'scripted-small',
+    maxRetries: 3,
+    backoffBaseMs: 20,
+    backoffMaxMs: 200,
+    timeoutMs: 5_000,
+    outage: new OutageWatch(4_000),
+  });
+  const events: RunEvent[] = [];
+  let checkpoint: RunCheckpoint | null = null;
+  let calls = 0;
+  const result = await runDrpo(
+    smallConfig({ settings: { queriesPerLevel: 2 } }),
+    { models: models(model), now: fakeClock(), concurrency: 4 },
+    {
+      runId: 'outage',
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'usage' && !e.cached) onUsage(++calls);
+      },
+      onCheckpoint: (cp) => void (checkpoint = cp),
+    },
+  );
+  return { result, events, checkpoint: checkpoint as RunCheckpoint | null };
+}
+
+describe('a run whose endpoint restarts', () => {
+  it('waits for it and ends as an undisturbed run of the same seed does', { timeout: 30_000 }, async () => {
+    const calm = await run(await serve());
+    expect(calm.result.status).toBe('completed');
+
+    const first = await serve();
+    let restarted: Promise<ScriptedServer> | null = null;
+    const restart = () => {
+      // Shut in the middle of the run; back on the same port 1.5 s later.
+      restarted = first.close().then(() => new Promise((r) => setTimeout(r, 1_500)).then(() => serve(first.port)));
+    };
+    const hit = await run(first, (n) => n === 12 && restart());
+    expect(restarted).not.toBeNull();
+    const second = await restarted!;
+
+    expect(hit.result.status).toBe('completed');
+    expect(hit.events.filter((e) => e.type === 'error')).toEqual([]);
+    expect(second.requests.length).toBeGreaterThan(0);
+    expect({ ...hit.result.artifact, createdAt: '' }).toEqual({ ...calm.result.artifact, createdAt: '' });
+    expect(hit.result.nodes.map((n) => [n.id, n.prompt, n.reward])).toEqual(
+      calm.result.nodes.map((n) => [n.id, n.prompt, n.reward]),
+    );
+    expect(Object.keys(hit.checkpoint!.calls).sort()).toEqual(Object.keys(calm.checkpoint!.calls).sort());
+    expect(hit.result.stats.calls).toBe(calm.result.stats.calls);
+
+    // The wait was said while it lasted: which call waits, for how long the endpoint has been down, and the grace.
+    const notes = hit.events.flatMap((e) => (e.type === 'call-retry' && e.outage ? [describeRetry(e)] : []));
+    expect(notes.length).toBeGreaterThan(0);
+    for (const note of notes)
+      expect(note).toMatch(/it gets up to 4 s to come back \(retry \d+, next (now|in [\d.]+ s)\)$/);
+    expect(notes.some((n) => /has been down for [\d.]+ s \(network\)/.test(n))).toBe(true);
+  });
+});

@@ -1,0 +1,261 @@
+/**
+ * A short outage of an endpoint that answered before is waited out (OutageWatch): its requests wait, one probe
+ * at a time, until it answers again or the grace is over; an endpoint that never answered still fails fast.
+ * Real timers with a small grace and short back-off pauses: each test takes well under a second.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AttemptFailure } from '../../../../src/core/contracts/chat-model';
+import { AppError, ErrorName } from '../../../../src/core/contracts/errors';
+import { describeRetry } from '../../../../src/core/calls/fault-summary';
+import { serializeError } from '../../../../src/core/contracts/errors';
+import { OpenAICompatibleModel } from '../../../../src/llm/openai/openai-compatible';
+import type { OpenAICompatibleOptions } from '../../../../src/llm/openai/openai-compatible';
+import { OutageWatch, isOutageFailure } from '../../../../src/llm/openai/outage-watch';
+import { AdaptiveGate } from '../../../../src/llm/openai/adaptive-gate';
+import { startScriptedServer } from '../../../fixtures/scripted-server';
+import type { ScriptedServer } from '../../../fixtures/scripted-server';
+import { rejection } from '../../../support/errors';
+
+let servers: ScriptedServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+async function serve(): Promise<ScriptedServer> {
+  const s = await startScriptedServer();
+  servers.push(s);
+  return s;
+}
+
+/**
+ * Without the watch these settings give up after about 0.1 s (3 retries of 12–50 ms): every test below that
+ * rides out a longer outage proves the grace.
+ */
+function endpoint(server: ScriptedServer, graceMs: number, opts: Partial<OpenAICompatibleOptions> = {}) {
+  const outage = new OutageWatch(graceMs);
+  const make = () =>
+    new OpenAICompatibleModel({
+      baseUrl: server.url,
+      model: 'scripted-small',
+      maxRetries: 3,
+      backoffBaseMs: 25,
+      backoffMaxMs: 50,
+      random: () => 0.5,
+      timeoutMs: 5_000,
+      outage,
+      ...opts,
+    });
+  return { outage, model: make(), make };
+}
+
+const ask = (content = 'Explain tides.', seen?: AttemptFailure[]) => ({
+  messages: [{ role: 'user' as const, content }],
+  onAttemptFailed: seen ? (f: AttemptFailure) => void seen.push(f) : undefined,
+});
+
+const down = (s: ScriptedServer) => s.setFaults({ mode: 'down' });
+
+/** A server whose endpoint has answered once (through the watch) and then went down. */
+async function answeredThenDown(graceMs: number, opts: Partial<OpenAICompatibleOptions> = {}) {
+  const server = await serve();
+  const e = endpoint(server, graceMs, opts);
+  await e.model.chat(ask('first'));
+  down(server);
+  return { server, ...e };
+}
+
+const chats = (s: ScriptedServer) => s.requests.filter((r) => r.path === '/v1/chat/completions');
+
+describe('an endpoint that answered before', () => {
+  it('is waited for through a short outage, and the request then gets its answer', async () => {
+    const { server, model } = await answeredThenDown(3_000);
+    const back = setTimeout(() => server.setFaults(null), 400);
+    const seen: AttemptFailure[] = [];
+    const t0 = performance.now();
+    try {
+      const r = await model.chat(ask('during', seen));
+      expect(r.choices[0]!.text).toBeTruthy();
+    } finally {
+      clearTimeout(back);
+    }
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(400);
+    // More failed attempts than its own retries allow, each announced as part of the outage.
+    expect(seen.length).toBeGreaterThan(4);
+    for (const f of seen) {
+      expect(f.error.name).toBe(ErrorName.Network);
+      expect(f.retryInMs).toBeGreaterThan(0);
+      expect(f.outage).toMatchObject({ graceMs: 3_000 });
+    }
+    expect(seen.map((f) => f.outage!.retry)).toEqual(seen.map((_, i) => i + 1));
+    const text = describeRetry({ ...seen.at(-1)!, error: serializeError(seen.at(-1)!.error), retryInMs: 4000 });
+    expect(text).toMatch(
+      /^the endpoint (went down|has been down for [\d.]+ s) \(network\); it gets up to 3 s to come back \(retry \d+, next in 4 s\)$/,
+    );
+  });
+
+  it('that stays out longer than the grace fails with the usual error once the grace is over', async () => {
+    const { model } = await answeredThenDown(300);
+    const seen: AttemptFailure[] = [];
+    const t0 = performance.now();
+    const err = await rejection(model.chat(ask('during', seen)));
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(300);
+    expect(err.name).toBe(ErrorName.Network);
+    expect(err.message).toMatch(/Could not reach the model server/);
+    expect(seen.at(-1)).toMatchObject({ error: err, retryInMs: null });
+    // No probe is planned past the deadline: the last one goes out at the latest as the grace ends.
+    for (const f of seen.slice(0, -1)) expect(f.outage!.downForMs + f.retryInMs!).toBeLessThanOrEqual(300);
+  });
+
+  it('waits out 502, 503 and 504 too, but not a 401 or 404', async () => {
+    const server = await serve();
+    const { model } = endpoint(server, 3_000);
+    await model.chat(ask('first'));
+    server.setFaults({ mode: 'http-503', times: 6 });
+    await model.chat(ask('overloaded'));
+    expect(chats(server).filter((r) => r.status === 503)).toHaveLength(6);
+    server.setFaults({ mode: 'http-401' });
+    const t0 = performance.now();
+    expect((await rejection(model.chat(ask('auth')))).name).toBe(ErrorName.Auth);
+    server.setFaults({ mode: 'http-404' });
+    expect((await rejection(model.chat(ask('gone')))).name).toBe(ErrorName.NotFound);
+    expect(performance.now() - t0).toBeLessThan(1_000);
+    for (const status of [502, 504]) {
+      const err = new AppError(ErrorName.ServerError, 'x', { status });
+      expect(isOutageFailure(err)).toBe(true);
+    }
+    expect(isOutageFailure(new AppError(ErrorName.ServerError, 'x', { status: 501 }))).toBe(false);
+    expect(isOutageFailure(new AppError(ErrorName.RateLimit, 'x', { status: 429 }))).toBe(false);
+    expect(isOutageFailure(new AppError(ErrorName.Timeout, 'x'))).toBe(false);
+  });
+
+  it('stops waiting at once when the request is cancelled', async () => {
+    // The pause before the next probe is long (at least 5 s): only the abort can end the wait early.
+    const { server, model } = await answeredThenDown(60_000, { backoffBaseMs: 10_000, backoffMaxMs: 10_000 });
+    const ctrl = new AbortController();
+    let failedOnce!: () => void;
+    const waiting = new Promise<void>((r) => (failedOnce = r));
+    const pending = model.chat({ ...ask('during'), signal: ctrl.signal, onAttemptFailed: () => failedOnce() });
+    await waiting;
+    const before = chats(server).length;
+    const t0 = performance.now();
+    ctrl.abort();
+    const err = await rejection(pending);
+    expect(err.name).toBe(ErrorName.Abort);
+    expect(performance.now() - t0).toBeLessThan(2_500);
+    expect(chats(server).length).toBe(before);
+  });
+
+  it('makes concurrent requests wait together: one probe at a time, and all give up at the same moment', async () => {
+    const { server, model, make } = await answeredThenDown(500);
+    const other = make();
+    const ends: number[] = [];
+    const calls = ['a', 'b', 'c', 'd'].map((q, i) =>
+      (i % 2 ? other : model).chat(ask(q)).finally(() => ends.push(performance.now())),
+    );
+    const settled = await Promise.allSettled(calls);
+    for (const s of settled) {
+      expect(s.status).toBe('rejected');
+      expect(((s as PromiseRejectedResult).reason as Error).name).toBe(ErrorName.Network);
+    }
+    expect(Math.max(...ends) - Math.min(...ends)).toBeLessThan(50);
+    // Each request failed once as the outage began; after that, only the probes (one every 37.5 ms at most,
+    // 500 ms in all) reached the server. Four requests retrying on their own would have sent about four times as many.
+    const sent = chats(server).length - 1;
+    expect(sent).toBeGreaterThan(4);
+    expect(sent).toBeLessThanOrEqual(4 + Math.ceil(500 / 37.5) + 1);
+  });
+
+  it('lets concurrent requests go on together as soon as a probe gets an answer', async () => {
+    const { server, model } = await answeredThenDown(3_000);
+    const back = setTimeout(() => server.setFaults(null), 300);
+    const answers = await Promise.all(['a', 'b', 'c', 'd'].map((q) => model.chat(ask(q)))).finally(() =>
+      clearTimeout(back),
+    );
+    expect(answers.every((a) => a.choices[0]!.text)).toBe(true);
+    // Four failures as the outage began, then one probe at a time until one was answered; the three that
+    // waited went out at once on that answer and got theirs, with no failed attempt of their own in between.
+    const statuses = chats(server)
+      .slice(1)
+      .map((r) => (r.fault ? 'down' : 'ok'));
+    const firstOk = statuses.indexOf('ok');
+    expect(firstOk).toBeGreaterThan(4);
+    expect(statuses.slice(firstOk)).toEqual(['ok', 'ok', 'ok', 'ok']);
+  });
+});
+
+describe('a probe cancelled before it went out', () => {
+  it('leaves the probing to the next request (it was waiting for a slot)', async () => {
+    const gate = new AdaptiveGate(1);
+    let took!: (hold: Promise<() => void>) => void;
+    const hold = new Promise<Promise<() => void>>((r) => (took = r));
+    const { server, model } = await answeredThenDown(3_000, { gate });
+    const ctrl = new AbortController();
+    const first = model.chat({
+      ...ask('cancelled'),
+      signal: ctrl.signal,
+      // Takes the only slot as soon as the failed attempt gives it back: the probe will wait for it.
+      onAttemptFailed: () => took(gate.acquire()),
+    });
+    const holding = await await hold;
+    await new Promise((r) => setTimeout(r, 100)); // past the first probe's time: it now waits for the slot
+    ctrl.abort();
+    expect((await rejection(first)).name).toBe(ErrorName.Abort);
+    server.setFaults(null);
+    const next = model.chat(ask('next'));
+    holding();
+    expect((await next).choices[0]!.text).toBeTruthy();
+  });
+});
+
+describe('an endpoint that never answered', () => {
+  it('fails after the usual few retries, as before', async () => {
+    const server = await serve();
+    const { model } = endpoint(server, 60_000);
+    down(server);
+    const seen: AttemptFailure[] = [];
+    const t0 = performance.now();
+    const err = await rejection(model.chat(ask('first', seen)));
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(err.name).toBe(ErrorName.Network);
+    expect(seen).toHaveLength(4);
+    expect(seen.every((f) => f.outage === undefined)).toBe(true);
+  });
+
+  it('nor one whose grace ran out: it must answer again before the next outage is waited out', async () => {
+    const { model } = await answeredThenDown(200);
+    await rejection(model.chat(ask('lost')));
+    const seen: AttemptFailure[] = [];
+    await rejection(model.chat(ask('again', seen)));
+    expect(seen).toHaveLength(4);
+    expect(seen.every((f) => f.outage === undefined)).toBe(true);
+  });
+});
+
+describe('a grace of 0', () => {
+  it('waits out nothing: an endpoint that answered before gets the usual few retries', async () => {
+    const { model } = await answeredThenDown(0);
+    const seen: AttemptFailure[] = [];
+    expect((await rejection(model.chat(ask('during', seen)))).name).toBe(ErrorName.Network);
+    expect(seen).toHaveLength(4);
+    expect(seen.every((f) => f.outage === undefined)).toBe(true);
+  });
+});
+
+describe('OutageWatch', () => {
+  const err = new AppError(ErrorName.Network, 'down');
+  const delayFor = () => 100;
+
+  it('is no outage when the endpoint answered others since this request last failed: its own retries apply', async () => {
+    let now = 0;
+    const w = new OutageWatch(1_000, () => now);
+    w.heard(true, false);
+    const first = w.failed(err, { probe: false, answersBefore: undefined, delayFor });
+    expect(first).toMatchObject({ retryInMs: 100, outage: { downForMs: 0, retry: 1 } });
+    const seen = w.answers;
+    w.heard(true, false); // another request got its answer
+    now = 150;
+    expect(await w.turn()).toBe('go');
+    expect(w.failed(err, { probe: false, answersBefore: seen, delayFor })).toBeNull();
+  });
+});
