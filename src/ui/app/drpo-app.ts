@@ -250,19 +250,26 @@ export class DrpoApp extends LitElement {
       const header = this.renderRoot.querySelector('header');
       if (header && this.isConnected) this.headerSize.observe(header);
     });
+    window.addEventListener('resize', this.fitScrollPadding);
   }
 
   /**
    * A control focused by Tab is scrolled to just below the sticky header, not under it: the page's
    * scroll padding follows the header's height (which grows when the navigation wraps, as at 200% zoom).
+   * A short or narrow window gets a static header (the CSS decides): it covers nothing, so no padding.
+   * The window's size decides that, so a resize fits the padding again as well as the header's own.
    */
-  private readonly headerSize = new ResizeObserver(([entry]) => {
-    const height = entry?.target instanceof HTMLElement ? entry.target.offsetHeight : 0;
-    document.documentElement.style.scrollPaddingTop = height ? `${height + 8}px` : '';
-  });
+  private readonly fitScrollPadding = (): void => {
+    const header = this.renderRoot.querySelector('header');
+    const sticky = header && this.isConnected && getComputedStyle(header).position === 'sticky';
+    document.documentElement.style.scrollPaddingTop =
+      sticky && header.offsetHeight ? `${header.offsetHeight + 8}px` : '';
+  };
+  private readonly headerSize = new ResizeObserver(this.fitScrollPadding);
 
   override disconnectedCallback(): void {
     this.headerSize.disconnect();
+    window.removeEventListener('resize', this.fitScrollPadding);
     document.documentElement.style.scrollPaddingTop = '';
     this.unsubscribeSessions?.();
     window.removeEventListener('hashchange', this.onHash);
