@@ -54,8 +54,9 @@ test('the header is sticky with matching scroll padding in a tall window, static
   };
   await expect.poll(sticky).toEqual({ position: 'sticky', padded: true });
 
+  // Only the height changes first: the header keeps its size, the window's resize fits the padding.
   for (const size of [
-    { width: 800, height: 400 },
+    { width: 1280, height: 400 },
     { width: 375, height: 800 },
   ]) {
     await page.setViewportSize(size);
