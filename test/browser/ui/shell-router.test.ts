@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { page } from 'vitest/browser';
 import '../../../src/ui/app/drpo-app';
 import type { DrpoApp } from '../../../src/ui/app/drpo-app';
 import { parseRoute, routeHref } from '../../../src/ui/app/route';
@@ -56,12 +57,19 @@ describe('drpo-app', () => {
   };
 
   it('keeps focused controls out from under the sticky header: the scroll padding follows its height', async () => {
-    const { el } = await app();
-    const header = $(el, 'header');
-    await waitFor(() => document.documentElement.style.scrollPaddingTop === `${header.offsetHeight + 8}px`);
-    expect(header.offsetHeight).toBeGreaterThan(20);
-    el.remove();
-    expect(document.documentElement.style.scrollPaddingTop).toBe('');
+    // A desktop window: the header is sticky there (a narrow or short one gets a static header; see e2e a11y-media).
+    const { width, height } = { width: window.innerWidth, height: window.innerHeight };
+    await page.viewport(1280, 720);
+    try {
+      const { el } = await app();
+      const header = $(el, 'header');
+      await waitFor(() => document.documentElement.style.scrollPaddingTop === `${header.offsetHeight + 8}px`);
+      expect(header.offsetHeight).toBeGreaterThan(20);
+      el.remove();
+      expect(document.documentElement.style.scrollPaddingTop).toBe('');
+    } finally {
+      await page.viewport(width, height);
+    }
   });
 
   it('switches views on hash change and marks the current step', async () => {
