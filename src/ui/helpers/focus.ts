@@ -12,11 +12,18 @@ export function deepActiveElement(): Element | null {
   return a;
 }
 
-/** Focus fell to the page: nothing, <body>, or a shadow host with nothing focused inside it. */
+/**
+ * Focus fell to the page: nothing, <body>, or a shadow host with nothing focused inside it. Or it is about to:
+ * a control disabled while focused keeps the focus until the browser's next rendering moves it to <body>.
+ */
 export function focusDropped(): boolean {
   const a = deepActiveElement();
   return (
-    !a || a === document.body || a === document.documentElement || (!!a.shadowRoot && (a as HTMLElement).tabIndex < 0)
+    !a ||
+    a === document.body ||
+    a === document.documentElement ||
+    (!!a.shadowRoot && (a as HTMLElement).tabIndex < 0) ||
+    a.matches(':disabled')
   );
 }
 

@@ -451,6 +451,25 @@ describe('drpo-eval-view', () => {
     await expect.poll(() => results(el)?.report?.createdAt).toBe(earlier.createdAt);
   });
 
+  it('keeps keyboard focus on the run controls: Run evaluation → Stop, and back when the evaluation ends', async () => {
+    const { client, cancelled, calls } = fakeClient({ hang: true, hangAfter: 0 });
+    const { store, evaluations } = await testStore();
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await setLimit(el, 2);
+    const focused = () => el.shadowRoot!.activeElement;
+    button(el, /Run evaluation/).focus();
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => calls.length).toBe(1);
+    // Run evaluation is disabled while it runs: Stop, which came with it, has the focus (not the page's body).
+    await expect.poll(focused).toBe(button(el, /^\s*Stop\s*$/));
+    button(el, /^\s*Stop\s*$/).click();
+    await expect.poll(() => cancelled.length).toBeGreaterThan(0);
+    await expect.poll(async () => (await evaluations()).length).toBe(0);
+    await expect.poll(() => find(el, 'button.danger')).toBeNull();
+    // Stop went with the evaluation: Run evaluation has the focus again.
+    await expect.poll(focused).toBe(button(el, /Run evaluation/));
+  });
+
   it('"Queries to use" refuses what is not a whole number of 1 or more, and Run waits', async () => {
     const { client, calls } = fakeClient();
     const { store } = await testStore();
