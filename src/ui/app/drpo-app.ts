@@ -24,7 +24,6 @@ import { listStatus, runSummary } from '../view-models/run-summary';
 import { RunOwnersController, runOwners } from '../controllers/run-ownership';
 import { onAnySession } from '../controllers/run-sessions';
 import { TitleProgress } from './title-progress';
-import { focusDropped } from '../helpers/focus';
 import type { RunSummary } from '../view-models/run-summary';
 import type { DrpoToast } from './drpo-toast';
 import { builtinDataset } from '../view-models/dataset-choice';
@@ -326,10 +325,8 @@ export class DrpoApp extends LitElement {
     for (let i = 0; i < 30; i++) {
       const active = (this.renderRoot as ShadowRoot).activeElement;
       if (!always && active && main.contains(active) && active !== main) return;
-      const view = main.querySelector(':scope > :not(.banners)');
-      const heading = (view?.shadowRoot ?? view)?.querySelector<HTMLElement>('h2');
+      const heading = this.viewHeading();
       if (heading) {
-        heading.tabIndex = -1;
         heading.focus({ preventScroll: false });
         return;
       }
@@ -338,10 +335,17 @@ export class DrpoApp extends LitElement {
     main.focus();
   }
 
-  /** The banner gives focus back where it was; if that control is gone or disabled, the view's heading takes it. */
-  private readonly onErrorDismissed = (): void => {
-    requestAnimationFrame(() => focusDropped() && void this.focusView(true));
-  };
+  /** The current view's heading, made focusable; null while the view is still loading. */
+  private viewHeading(): HTMLElement | null {
+    const view = this.renderRoot.querySelector('main')?.querySelector(':scope > :not(.banners)');
+    const heading = (view?.shadowRoot ?? view)?.querySelector<HTMLElement>('h2') ?? null;
+    if (heading) heading.tabIndex = -1;
+    return heading;
+  }
+
+  /** Where the error banner's Dismiss sends focus when the control that had it is gone or disabled. */
+  private readonly errorFocusFallback = (): HTMLElement | null =>
+    this.viewHeading() ?? this.renderRoot.querySelector<HTMLElement>('main');
 
   private readonly onToast = (e: CustomEvent<{ message: string; kind?: 'info' | 'error' }>): void =>
     this.showToast(e.detail.message, e.detail.kind);
@@ -439,7 +443,7 @@ export class DrpoApp extends LitElement {
       </header>
       <main id="content" tabindex="-1">
         <div class="banners">
-          <drpo-error-banner @error-dismissed=${this.onErrorDismissed}></drpo-error-banner>
+          <drpo-error-banner .focusFallback=${this.errorFocusFallback}></drpo-error-banner>
           ${this.renderStorageNotice()} ${this.renderUnfinished()}
         </div>
         ${this.renderRoute()}
