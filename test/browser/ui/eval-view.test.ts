@@ -434,23 +434,6 @@ describe('drpo-eval-view', () => {
     expect(button(el, /Run evaluation/).disabled).toBe(false);
   });
 
-  it('Stop before any answer is scored keeps nothing, and the last good report stays shown', async () => {
-    const earlier = await cannedReport();
-    const { client, cancelled, calls } = fakeClient({ hang: true, hangAfter: 0 });
-    const { store, evaluations } = await testStore(earlier);
-    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
-    await expect.poll(() => results(el)).toBeTruthy();
-    await setLimit(el, 4);
-    button(el, /Run evaluation/).click();
-    await expect.poll(() => calls.length).toBe(1);
-    button(el, /^\s*Stop\s*$/).click();
-    await expect.poll(() => cancelled.length).toBeGreaterThan(0);
-    await expect.poll(() => text(el)).toMatch(/Stopped before any answer was scored, so nothing was kept/);
-    // Only the earlier evaluation is stored, and its report is the one on screen.
-    expect((await evaluations()).map((e) => e.status)).toEqual(['completed']);
-    await expect.poll(() => results(el)?.report?.createdAt).toBe(earlier.createdAt);
-  });
-
   it('keeps keyboard focus on the run controls: Run evaluation is held while it runs, Stop hands it back', async () => {
     const { client, cancelled, calls } = fakeClient({ hang: true, hangAfter: 0 });
     const { store, evaluations } = await testStore();
@@ -476,6 +459,23 @@ describe('drpo-eval-view', () => {
     await expect.poll(() => find(el, 'button.danger')).toBeNull();
     await expect.poll(focused).toBe(runButton);
     expect(runButton.hasAttribute('aria-disabled')).toBe(false);
+  });
+
+  it('Stop before any answer is scored keeps nothing, and the last good report stays shown', async () => {
+    const earlier = await cannedReport();
+    const { client, cancelled, calls } = fakeClient({ hang: true, hangAfter: 0 });
+    const { store, evaluations } = await testStore(earlier);
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => results(el)).toBeTruthy();
+    await setLimit(el, 4);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => calls.length).toBe(1);
+    button(el, /^\s*Stop\s*$/).click();
+    await expect.poll(() => cancelled.length).toBeGreaterThan(0);
+    await expect.poll(() => text(el)).toMatch(/Stopped before any answer was scored, so nothing was kept/);
+    // Only the earlier evaluation is stored, and its report is the one on screen.
+    expect((await evaluations()).map((e) => e.status)).toEqual(['completed']);
+    await expect.poll(() => results(el)?.report?.createdAt).toBe(earlier.createdAt);
   });
 
   it('"Queries to use" refuses what is not a whole number of 1 or more, and Run waits', async () => {
