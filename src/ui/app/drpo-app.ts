@@ -24,7 +24,6 @@ import { listStatus, runSummary } from '../view-models/run-summary';
 import { RunOwnersController, runOwners } from '../controllers/run-ownership';
 import { onAnySession } from '../controllers/run-sessions';
 import { TitleProgress } from './title-progress';
-import { focusDropped } from '../helpers/focus';
 import type { RunSummary } from '../view-models/run-summary';
 import type { DrpoToast } from './drpo-toast';
 import { builtinDataset } from '../view-models/dataset-choice';
@@ -250,19 +249,26 @@ export class DrpoApp extends LitElement {
       const header = this.renderRoot.querySelector('header');
       if (header && this.isConnected) this.headerSize.observe(header);
     });
+    window.addEventListener('resize', this.fitScrollPadding);
   }
 
   /**
    * A control focused by Tab is scrolled to just below the sticky header, not under it: the page's
    * scroll padding follows the header's height (which grows when the navigation wraps, as at 200% zoom).
+   * A short or narrow window gets a static header (the CSS decides): it covers nothing, so no padding.
+   * The window's size decides that, so a resize fits the padding again as well as the header's own.
    */
-  private readonly headerSize = new ResizeObserver(([entry]) => {
-    const height = entry?.target instanceof HTMLElement ? entry.target.offsetHeight : 0;
-    document.documentElement.style.scrollPaddingTop = height ? `${height + 8}px` : '';
-  });
+  private readonly fitScrollPadding = (): void => {
+    const header = this.renderRoot.querySelector('header');
+    const sticky = header && this.isConnected && getComputedStyle(header).position === 'sticky';
+    document.documentElement.style.scrollPaddingTop =
+      sticky && header.offsetHeight ? `${header.offsetHeight + 8}px` : '';
+  };
+  private readonly headerSize = new ResizeObserver(this.fitScrollPadding);
 
   override disconnectedCallback(): void {
     this.headerSize.disconnect();
+    window.removeEventListener('resize', this.fitScrollPadding);
     document.documentElement.style.scrollPaddingTop = '';
     this.unsubscribeSessions?.();
     window.removeEventListener('hashchange', this.onHash);
@@ -319,10 +325,8 @@ export class DrpoApp extends LitElement {
     for (let i = 0; i < 30; i++) {
       const active = (this.renderRoot as ShadowRoot).activeElement;
       if (!always && active && main.contains(active) && active !== main) return;
-      const view = main.querySelector(':scope > :not(.banners)');
-      const heading = (view?.shadowRoot ?? view)?.querySelector<HTMLElement>('h2');
+      const heading = this.viewHeading();
       if (heading) {
-        heading.tabIndex = -1;
         heading.focus({ preventScroll: false });
         return;
       }
@@ -331,10 +335,17 @@ export class DrpoApp extends LitElement {
     main.focus();
   }
 
-  /** The banner gives focus back where it was; if that control is gone or disabled, the view's heading takes it. */
-  private readonly onErrorDismissed = (): void => {
-    requestAnimationFrame(() => focusDropped() && void this.focusView(true));
-  };
+  /** The current view's heading, made focusable; null while the view is still loading. */
+  private viewHeading(): HTMLElement | null {
+    const view = this.renderRoot.querySelector('main')?.querySelector(':scope > :not(.banners)');
+    const heading = (view?.shadowRoot ?? view)?.querySelector<HTMLElement>('h2') ?? null;
+    if (heading) heading.tabIndex = -1;
+    return heading;
+  }
+
+  /** Where the error banner's Dismiss sends focus when the control that had it is gone or disabled. */
+  private readonly errorFocusFallback = (): HTMLElement | null =>
+    this.viewHeading() ?? this.renderRoot.querySelector<HTMLElement>('main');
 
   private readonly onToast = (e: CustomEvent<{ message: string; kind?: 'info' | 'error' }>): void =>
     this.showToast(e.detail.message, e.detail.kind);
@@ -432,7 +443,7 @@ export class DrpoApp extends LitElement {
       </header>
       <main id="content" tabindex="-1">
         <div class="banners">
-          <drpo-error-banner @error-dismissed=${this.onErrorDismissed}></drpo-error-banner>
+          <drpo-error-banner .focusFallback=${this.errorFocusFallback}></drpo-error-banner>
           ${this.renderStorageNotice()} ${this.renderUnfinished()}
         </div>
         ${this.renderRoute()}

@@ -2,10 +2,10 @@
  * Page-level error from AppState.error: what happened, what to do, Retry (when a retry action was
  * registered and the error is retryable) and Dismiss. It sits at the top of the page while the control
  * that failed may be far below: a new error is scrolled into view and takes focus, which goes back to
- * where it was when the banner closes.
+ * where it was when the banner closes (or, if that control is gone or disabled, to the host's fallback).
  */
 import { html, css, nothing } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import { DrpoViewBase, errorRetry, setErrorRetry } from './view-base';
 import { baseStyles } from './styles';
 import { describeError } from '../helpers/error-messages';
@@ -34,6 +34,8 @@ export class DrpoErrorBanner extends DrpoViewBase {
     `,
   ];
 
+  /** Where focus goes on Dismiss when the control that had it is gone or disabled (the app: the view's heading). */
+  @property({ attribute: false }) focusFallback: (() => Element | null) | null = null;
   /** The error on show, so only a new one takes focus (not every re-render). */
   private shown: unknown = null;
   /** What had focus when the banner took it: it gets it back on Dismiss or Retry. */
@@ -83,10 +85,9 @@ export class DrpoErrorBanner extends DrpoViewBase {
   private readonly dismiss = (): void => {
     const back = this.returnTo;
     this.returnTo = null;
-    keepFocus(this, () => (back?.isConnected ? back : null));
+    keepFocus(this, () => [back, this.focusFallback?.()]);
     setErrorRetry(null);
     this.appState?.update({ error: null });
-    this.dispatchEvent(new CustomEvent('error-dismissed', { bubbles: true, composed: true }));
   };
 }
 

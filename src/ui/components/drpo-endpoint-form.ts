@@ -12,6 +12,7 @@ import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { checkbox, textInput } from '../helpers/form-controls';
 import { describeError } from '../helpers/error-messages';
+import { held } from '../helpers/held';
 import type { ErrorWords } from '../helpers/error-messages';
 import { AppError, ENDPOINT_ERROR_NAMES, ErrorName } from '../../core/contracts/errors';
 import { DEFAULT_MAX_REPLY_BYTES, MAX_OUTAGE_GRACE_MS } from '../../core/calls/endpoint-limits';
@@ -191,7 +192,6 @@ export class DrpoEndpointForm extends DrpoViewBase {
 
   private async test(e?: Event): Promise<void> {
     e?.preventDefault();
-    if (this.testing) return; // held, not disabled: see the button
     this.error = null;
     this.connected = false;
     let baseUrl: string;
@@ -516,8 +516,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
         }
       </fieldset>
       <div class="row">
-        <!-- aria-disabled, not disabled: a disabled button would drop the focus to the page's body. -->
-        <button class="primary" type="submit" aria-disabled=${this.testing ? 'true' : nothing}>
+        <button class="primary" type="submit" ${held(this.testing)}>
           ${this.testing ? 'Testing…' : 'Test connection'}
         </button>
         <span class="small" aria-live="polite"

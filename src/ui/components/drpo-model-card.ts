@@ -10,6 +10,7 @@ import type { GpuProbe, ModelInfo } from '../../protocol/worker-api';
 import { downloadMB, friendlyName, quantLabel, speedHint } from '../view-models/model-facts';
 import { formatBytes } from '../../core/formats/bytes';
 import { keepFocusOnRender } from '../helpers/focus';
+import { held } from '../helpers/held';
 
 @customElement('drpo-model-card')
 export class DrpoModelCard extends LitElement {
@@ -64,8 +65,8 @@ export class DrpoModelCard extends LitElement {
   @property({ type: Boolean, reflect: true }) selected = false;
   @property({ type: Boolean }) loaded = false;
   /**
-   * Another load is in progress: buttons are held (aria-disabled, clicks ignored) rather than disabled,
-   * so the Download & load button pressed keeps focus while it works instead of dropping it to the page.
+   * Another load is in progress: buttons are held (helpers/held), not disabled, so the Download & load
+   * button pressed keeps focus while it works instead of dropping it to the page.
    */
   @property({ type: Boolean }) busy = false;
   /** The GPU lacks shader-f16 (from the page's probe). */
@@ -87,7 +88,6 @@ export class DrpoModelCard extends LitElement {
   }
 
   private emit(name: string): void {
-    if (this.busy) return;
     this.dispatchEvent(new CustomEvent(name, { detail: { modelId: this.model.id }, bubbles: true, composed: true }));
   }
 
@@ -97,7 +97,6 @@ export class DrpoModelCard extends LitElement {
     const reason = this.disabledReason;
     const name = friendlyName(m.id);
     const download = downloadMB(m.id);
-    const held = this.busy ? 'true' : nothing;
     return html`<article class="card" aria-label="${name} (${m.id})">
       <h4 class="name">${name}</h4>
       <div class="id muted">${m.id}</div>
@@ -124,11 +123,11 @@ export class DrpoModelCard extends LitElement {
       <div class="row actions">
         ${
           this.loaded
-            ? html`<button @click=${() => this.emit('model-unload-requested')} aria-disabled=${held}>Unload</button>`
+            ? html`<button ${held(this.busy)} @click=${() => this.emit('model-unload-requested')}>Unload</button>`
             : html`<button
                 class=${this.selected ? 'primary' : ''}
                 ?disabled=${!!reason}
-                aria-disabled=${held}
+                ${held(this.busy)}
                 @click=${() => this.emit('model-load-requested')}
               >
                 ${m.cached ? 'Load' : 'Download & load'}
@@ -136,7 +135,7 @@ export class DrpoModelCard extends LitElement {
         }
         ${
           m.cached && !this.confirming
-            ? html`<button class="danger" aria-disabled=${held} @click=${() => (this.confirming = !this.busy)}>
+            ? html`<button class="danger" ${held(this.busy)} @click=${() => (this.confirming = true)}>
                 Delete cached
               </button>`
             : nothing
@@ -146,6 +145,7 @@ export class DrpoModelCard extends LitElement {
             ? html`<span class="small" role="alert">Delete the downloaded files?</span>
                 <button
                   class="danger"
+                  ${held(this.busy)}
                   @click=${() => {
                     this.confirming = false;
                     this.emit('model-delete-requested');

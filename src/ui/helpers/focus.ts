@@ -12,29 +12,42 @@ export function deepActiveElement(): Element | null {
   return a;
 }
 
-/** Focus fell to the page: nothing, <body>, or a shadow host with nothing focused inside it. */
+/**
+ * Focus fell to the page: nothing, <body>, or a shadow host with nothing focused inside it. Or it is about to:
+ * a control disabled while focused keeps the focus until the browser's next rendering moves it to <body>.
+ */
 export function focusDropped(): boolean {
   const a = deepActiveElement();
   return (
-    !a || a === document.body || a === document.documentElement || (!!a.shadowRoot && (a as HTMLElement).tabIndex < 0)
+    !a ||
+    a === document.body ||
+    a === document.documentElement ||
+    (!!a.shadowRoot && (a as HTMLElement).tabIndex < 0) ||
+    a.matches(':disabled')
   );
 }
 
+type Target = Element | null | undefined;
+
 /**
  * Call just before a change that removes or disables the focused control inside `host`. After the host's
- * next render, if focus fell to the page, `target()` (the control that replaced it, or a heading) takes it.
- * Focus the user moved elsewhere, or that was never inside `host`, is left alone. `when` defers the check
- * (e.g. until a store refresh has re-rendered a list).
+ * next render, if focus fell to the page, `target()` (the control that replaced it, or a heading) takes it;
+ * given a list, the first one that can (one removed or disabled meanwhile cannot). Focus the user moved
+ * elsewhere, or that was never inside `host`, is left alone. `when` defers the check (e.g. until a store
+ * refresh has re-rendered a list).
  */
 export function keepFocus(
   host: ReactiveElement,
-  target: () => Element | null | undefined,
+  target: () => Target | readonly Target[],
   when: Promise<unknown> = Promise.resolve(),
 ): void {
   if (!host.matches(':focus-within')) return;
   void when.then(async () => {
     await host.updateComplete;
-    if (focusDropped()) (target() as HTMLElement | null | undefined)?.focus();
+    for (const t of [target()].flat()) {
+      if (!focusDropped()) return;
+      (t as HTMLElement | null | undefined)?.focus();
+    }
   });
 }
 

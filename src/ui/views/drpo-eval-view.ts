@@ -23,6 +23,7 @@ import { checkbox } from '../helpers/form-controls';
 import { bindingKey, bindingOptions } from '../view-models/eval-bindings';
 import { describeError } from '../helpers/error-messages';
 import { keepFocusOnRender } from '../helpers/focus';
+import { held } from '../helpers/held';
 import { AnnounceThrottle } from '../helpers/announce-throttle';
 import {
   canResumeEvaluation,
@@ -112,7 +113,7 @@ export class DrpoEvalView extends DrpoViewBase {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    // Run evaluation is disabled while it runs, and Stop goes when it ends: focus moves between the two.
+    // Run evaluation is held while it runs (it keeps the focus), and Stop goes when it ends: focus moves back.
     const q = (selector: string) => this.renderRoot.querySelector(selector);
     keepFocusOnRender(this, [['[data-run-controls]', () => q('[data-run-controls] button:not(:disabled)')]]);
     // The evaluation this page runs, if it writes to this store (it goes on while the view is closed).
@@ -391,16 +392,12 @@ export class DrpoEvalView extends DrpoViewBase {
         ${this.formError ? html`<p class="error" role="alert">${this.formError}</p>` : nothing}
         ${this.renderSessionError(session)}
         <div class="row" data-run-controls>
-          <button class="primary" ?disabled=${running || !!this.limitError} @click=${() => this.run()}>
+          <button class="primary" ?disabled=${!!this.limitError} ${held(running)} @click=${() => this.run()}>
             Run evaluation
           </button>
           ${
             running
-              ? html`<button
-                  class="danger"
-                  aria-disabled=${session?.status === 'stopping' ? 'true' : nothing}
-                  @click=${() => session?.status !== 'stopping' && session?.stop()}
-                >
+              ? html`<button class="danger" ${held(session?.status === 'stopping')} @click=${() => session?.stop()}>
                   Stop
                 </button>`
               : nothing

@@ -10,6 +10,7 @@ import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { describeError } from '../helpers/error-messages';
 import { keepFocusOnRender } from '../helpers/focus';
+import { held } from '../helpers/held';
 import { AnnounceThrottle } from '../helpers/announce-throttle';
 import { RunController } from '../controllers/run-controller';
 import type { RunSession } from '../controllers/run-controller';
@@ -312,8 +313,8 @@ export class DrpoLiveView extends DrpoViewBase {
       parts.push(html`<button class="danger" @click=${() => (this.confirmingCancel = true)}>Cancel</button>`);
       parts.push(html`<button @click=${() => s.pause()}>Pause</button>`);
     } else if (s.phase === 'pausing' || s.phase === 'cancelling') {
-      // Not `disabled`: a disabled button cannot keep the focus the Pause or Cancel button it replaces had.
-      parts.push(html`<button aria-disabled="true">${s.phase === 'pausing' ? 'Pausing…' : 'Cancelling…'}</button>`);
+      // Held, not `disabled`: a disabled button cannot keep the focus the Pause or Cancel button it replaces had.
+      parts.push(html`<button ${held(true)}>${s.phase === 'pausing' ? 'Pausing…' : 'Cancelling…'}</button>`);
     } else if (s.canResume) {
       const label = vm.status === 'pending' && vm.order.length === 0 ? 'Start' : 'Resume';
       parts.push(html`<button class="primary" ?disabled=${!this.client} @click=${() => s.start()}>${label}</button>`);

@@ -20,6 +20,7 @@ import '../components/drpo-chat-pane';
 import { StoreChanges } from '../controllers/store-changes';
 import { keepFocusOnRender } from '../helpers/focus';
 import { isSubmitEnter } from '../helpers/form-controls';
+import { held } from '../helpers/held';
 
 type Baseline = 'start' | 'default' | 'none';
 
@@ -262,7 +263,7 @@ export class DrpoPlaygroundView extends DrpoViewBase {
                 Send to both
               </button>`
         }
-        <button type="button" @click=${this.clear} ?disabled=${this.running}>Clear</button>
+        <button type="button" ${held(this.running)} @click=${this.clear}>Clear</button>
       </form>
     </div>`;
   }

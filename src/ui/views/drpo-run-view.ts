@@ -11,6 +11,7 @@ import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { textInput } from '../helpers/form-controls';
 import { describeError } from '../helpers/error-messages';
+import { held } from '../helpers/held';
 import { routeHref } from '../app/route';
 import { getRunSession } from '../controllers/run-controller';
 import { DEFAULT_INITIAL_PROMPT, PRESETS } from '../../core/plan/presets';
@@ -254,7 +255,8 @@ export class DrpoRunView extends DrpoViewBase {
       <div class="start">
         <button
           class="primary"
-          ?disabled=${blocker !== null || this.starting}
+          ?disabled=${blocker !== null}
+          ${held(this.starting)}
           aria-describedby="start-why"
           @click=${this.start}
         >

@@ -8,6 +8,8 @@ import { customElement, state } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { radio, textInput } from '../helpers/form-controls';
+import { held } from '../helpers/held';
+import { keepFocus } from '../helpers/focus';
 import { formatBytes } from '../../core/formats/bytes';
 import { ROLE_LABELS } from '../view-models/role-labels';
 import { ROLES } from '../../core/contracts/run-config';
@@ -149,7 +151,10 @@ export class DrpoSetupView extends DrpoViewBase {
     if (!this.client) return;
     this.listing = true;
     try {
-      this.models = await this.client.listModels(this.backend);
+      const models = await this.client.listModels(this.backend);
+      // The button pressed (held while it listed) goes with the list's arrival: focus moves to the list's filter.
+      keepFocus(this, () => this.renderRoot.querySelector('#filter'));
+      this.models = models;
       this.modelsError = '';
     } catch (err) {
       this.modelsError = err instanceof Error ? err.message : String(err);
@@ -433,7 +438,7 @@ export class DrpoSetupView extends DrpoViewBase {
           ? nothing
           : html`<div class="row">
               <span class="small muted">${listNote}</span>
-              <button @click=${() => void this.refreshModels()} ?disabled=${this.listing || !this.client}>
+              <button @click=${() => void this.refreshModels()} ?disabled=${!this.client} ${held(this.listing)}>
                 ${this.listing ? 'Listing models…' : 'Show all models and what is downloaded'}
               </button>
               <span class="small muted" aria-live="polite"

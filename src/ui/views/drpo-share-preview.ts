@@ -13,6 +13,7 @@ import { decodeAlignmentLink } from '../../core/formats/link-codec';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import { copyText } from '../helpers/download';
 import { safeMarkdown } from '../helpers/safe-markdown';
+import { held } from '../helpers/held';
 import '../components/drpo-use-it';
 
 @customElement('drpo-share-preview')
@@ -92,7 +93,7 @@ export class DrpoSharePreview extends DrpoViewBase {
   }
 
   private async save(): Promise<void> {
-    if (!this.artifact || !this.store || this.savedName) return;
+    if (!this.artifact || !this.store) return;
     const name = this.artifact.name || `Shared alignment for ${this.artifact.model.id}`;
     try {
       const rec = await this.store.saveAlignment({ name, artifact: this.artifact, source: 'link' });
@@ -130,8 +131,8 @@ export class DrpoSharePreview extends DrpoViewBase {
         <div class="row">
           <button class="primary" @click=${() => void this.copyPrompt()}>Copy prompt</button>
           <button @click=${this.tryIt}>Try it in the playground</button>
-          <!-- Saved is held (aria-disabled), not disabled: the button just pressed keeps focus. -->
-          <button @click=${this.save} ?disabled=${!this.store} aria-disabled=${this.savedName ? 'true' : nothing}>
+          <!-- Saved is held, not disabled: the button just pressed keeps focus. -->
+          <button @click=${this.save} ?disabled=${!this.store} ${held(!!this.savedName)}>
             ${this.savedName ? 'Saved' : 'Save'}
           </button>
           <span class="small" role="status" aria-live="polite">${this.copyStatus}</span>

@@ -436,6 +436,33 @@ describe('drpo-eval-view', () => {
     expect(button(el, /Run evaluation/).disabled).toBe(false);
   });
 
+  it('keeps keyboard focus on the run controls: Run evaluation is held while it runs, Stop hands it back', async () => {
+    const { client, cancelled, calls } = fakeClient({ hang: true, hangAfter: 0 });
+    const { store, evaluations } = await testStore();
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await setLimit(el, 2);
+    const focused = () => el.shadowRoot!.activeElement;
+    const runButton = button(el, /Run evaluation/);
+    runButton.focus();
+    runButton.click();
+    await expect.poll(() => calls.length).toBe(1);
+    // Held, not disabled: after a rendering of the page the focus is still there, and a second press runs nothing.
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+    expect(focused()).toBe(runButton);
+    expect(runButton.getAttribute('aria-disabled')).toBe('true');
+    runButton.click();
+    await el.updateComplete;
+    expect(find(el, '[role="alert"]')).toBeNull();
+    // Tab to Stop and press it: Stop goes with the evaluation, and Run evaluation has the focus again.
+    button(el, /^\s*Stop\s*$/).focus();
+    button(el, /^\s*Stop\s*$/).click();
+    await expect.poll(() => cancelled.length).toBeGreaterThan(0);
+    await expect.poll(async () => (await evaluations()).length).toBe(0);
+    await expect.poll(() => find(el, 'button.danger')).toBeNull();
+    await expect.poll(focused).toBe(runButton);
+    expect(runButton.hasAttribute('aria-disabled')).toBe(false);
+  });
+
   it('Stop before any answer is scored keeps nothing, and the last good report stays shown', async () => {
     const earlier = await cannedReport();
     const { client, cancelled, calls } = fakeClient({ hang: true, hangAfter: 0 });

@@ -262,6 +262,34 @@ describe('drpo-run-view', () => {
     client.finish();
   });
 
+  it('holds Start while it creates the run: focus stays, a second press creates nothing', async () => {
+    const state = new AppState({ dataset, roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } } });
+    const store = new FakeStore();
+    const create = store.createRun.bind(store);
+    let release = (): void => undefined;
+    let creates = 0;
+    store.createRun = async (...args) => {
+      creates++;
+      await new Promise<void>((r) => (release = r));
+      return create(...args);
+    };
+    const { el, sr, client } = await runView(state, store);
+    const start = [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!;
+    start.focus();
+    start.click();
+    await el.updateComplete;
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+    expect(start.textContent?.trim()).toBe('Starting…');
+    expect(start.getAttribute('aria-disabled')).toBe('true');
+    expect(sr.activeElement).toBe(start);
+    start.click();
+    expect(creates).toBe(1);
+    release();
+    await until(() => location.hash.startsWith('#/live/'));
+    await until(() => client.starts.length === 1);
+    client.finish();
+  });
+
   it('shows a readable error when the settings cannot make a config', async () => {
     const state = new AppState({
       dataset,

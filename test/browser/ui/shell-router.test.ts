@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { page } from 'vitest/browser';
 import '../../../src/ui/app/drpo-app';
 import type { DrpoApp } from '../../../src/ui/app/drpo-app';
 import { parseRoute, routeHref } from '../../../src/ui/app/route';
 import { buildRunConfig } from '../../../src/core/plan/presets';
 import { encodeAlignmentLink } from '../../../src/core/formats/link-codec';
 import { openStore } from '../../../src/store/store';
+import { ErrorName } from '../../../src/core/contracts/errors';
 import { FakeClient, artifact, asClient, checkpoint } from '../../support/shell-fakes';
 import { $, $$, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
 
@@ -56,12 +58,19 @@ describe('drpo-app', () => {
   };
 
   it('keeps focused controls out from under the sticky header: the scroll padding follows its height', async () => {
-    const { el } = await app();
-    const header = $(el, 'header');
-    await waitFor(() => document.documentElement.style.scrollPaddingTop === `${header.offsetHeight + 8}px`);
-    expect(header.offsetHeight).toBeGreaterThan(20);
-    el.remove();
-    expect(document.documentElement.style.scrollPaddingTop).toBe('');
+    // A desktop window: the header is sticky there (a narrow or short one gets a static header; see e2e a11y-media).
+    const { width, height } = { width: window.innerWidth, height: window.innerHeight };
+    await page.viewport(1280, 720);
+    try {
+      const { el } = await app();
+      const header = $(el, 'header');
+      await waitFor(() => document.documentElement.style.scrollPaddingTop === `${header.offsetHeight + 8}px`);
+      expect(header.offsetHeight).toBeGreaterThan(20);
+      el.remove();
+      expect(document.documentElement.style.scrollPaddingTop).toBe('');
+    } finally {
+      await page.viewport(width, height);
+    }
   });
 
   it('switches views on hash change and marks the current step', async () => {
@@ -91,6 +100,47 @@ describe('drpo-app', () => {
     ]);
     await go(el, '#/nowhere');
     expect($(el, '[data-view=not-found]')).toBeTruthy();
+  });
+
+  it("the error banner's Dismiss gives focus back, or to the view's heading when that control is disabled or gone", async () => {
+    const { el } = await app();
+    await go(el, '#/history');
+    const view = $(el, 'drpo-history-view');
+    await settle(view);
+    const heading = $(view, 'h2');
+    const banner = $(el, 'drpo-error-banner');
+    const dismiss = async () => {
+      $$<HTMLButtonElement>(banner, 'button')
+        .find((b) => b.textContent?.trim() === 'Dismiss')!
+        .click();
+      await settle(banner);
+      await settle(el);
+    };
+    const raise = async (message: string) => {
+      el.appState.update({ error: { name: ErrorName.Network, message } });
+      await settle(banner);
+      expect(banner.shadowRoot!.activeElement).toBe($(banner, '[role=alert]'));
+    };
+    const control = document.createElement('button');
+    control.textContent = 'Where the user was';
+    heading.after(control);
+    // Back where it was.
+    control.focus();
+    await raise('first');
+    await dismiss();
+    expect(view.shadowRoot!.activeElement).toBe(control);
+    // That control went disabled meanwhile: the view's heading.
+    await raise('second');
+    control.disabled = true;
+    await dismiss();
+    expect(view.shadowRoot!.activeElement).toBe(heading);
+    // Gone: the heading too.
+    control.disabled = false;
+    control.focus();
+    await raise('third');
+    control.remove();
+    await dismiss();
+    expect(view.shadowRoot!.activeElement).toBe(heading);
   });
 
   it('mounts the live view with the resume intent and remembers the run', async () => {

@@ -353,6 +353,29 @@ describe('drpo-setup-view', () => {
     expect($(el, 'drpo-chat-pane')).toBeTruthy();
   });
 
+  it('"Show all models" is held while it lists, keeping focus, which then goes to the filter of the list', async () => {
+    const client = new FakeClient();
+    const list = client.listModels.bind(client);
+    let release = (): void => undefined;
+    client.listModels = async () => {
+      await new Promise<void>((r) => (release = r));
+      return list();
+    };
+    const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(client), appState: new AppState() });
+    const show = $$<HTMLButtonElement>(el, 'button').find((b) => b.textContent?.includes('Show all models'))!;
+    show.focus();
+    show.click();
+    await settle(el);
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+    expect(show.textContent?.trim()).toBe('Listing models…');
+    expect(show.getAttribute('aria-disabled')).toBe('true');
+    expect(el.shadowRoot!.activeElement).toBe(show);
+    release();
+    await waitFor(() => !show.isConnected);
+    await settle(el);
+    expect(el.shadowRoot!.activeElement).toBe($(el, '#filter'));
+  });
+
   it('the filter searches every model id before the full list is fetched, not only the suggested ones', async () => {
     const client = new FakeClient();
     const appState = new AppState({ gpu: { available: true, shaderF16: true } });

@@ -388,6 +388,27 @@ describe('drpo-share-preview', () => {
     expect(await store.listAlignments()).toHaveLength(1);
   });
 
+  it('Save keeps the focus once saved (held as Saved, not disabled), and a second press saves nothing', async () => {
+    const { fragment } = await encodeAlignmentLink(artifact({ name: 'Kept in focus' }));
+    const store = await memStore();
+    const toasts: string[] = [];
+    const el = await mount<DrpoSharePreview>('drpo-share-preview', { fragment: `#${fragment}`, store });
+    el.addEventListener('toast-requested', (e) => toasts.push((e as CustomEvent<{ message: string }>).detail.message));
+    await waitFor(() => el.shadowRoot!.querySelector('[data-state=ok]') !== null);
+    const save = $$<HTMLButtonElement>(el, 'button').find((b) => b.textContent?.trim() === 'Save')!;
+    save.focus();
+    save.click();
+    await waitFor(() => save.textContent?.trim() === 'Saved');
+    // After a rendering of the page: a disabled button would have lost the focus to <body> by then.
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+    expect(el.shadowRoot!.activeElement).toBe(save);
+    expect(save.getAttribute('aria-disabled')).toBe('true');
+    save.click();
+    await settle(el);
+    expect(toasts).toEqual(['Saved “Kept in focus”']);
+    expect(await store.listAlignments()).toHaveLength(1);
+  });
+
   it('explains a damaged link and links back to the app', async () => {
     const el = await mount<DrpoSharePreview>('drpo-share-preview', { fragment: '#a=%%%not-base64' });
     await waitFor(() => el.shadowRoot!.querySelector('[data-state=invalid]') !== null);
