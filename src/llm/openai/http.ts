@@ -133,11 +133,13 @@ export async function request<T>(
   let answersBefore: number | undefined;
   /** This request's last failure, thrown if the outage it waits for outlasts the grace. */
   let lastFailure: AppError | null = null;
+  /** Retries of this request's own used so far: an outage's waits do not count, so it keeps them for after. */
+  let own = 0;
   /**
    * After a failed, retryable attempt: wait for the endpoint's next probe when it is out (an outage of an
    * endpoint that answered before), else the request's own backoff while its retries last; null = give up.
    */
-  const nextTry = (error: AppError, attempt: number, delayFor: (n: number) => number): NextTry | null => {
+  const nextTry = (error: AppError, delayFor: (n: number) => number): NextTry | null => {
     lastFailure = error;
     if (watch && isOutageFailure(error)) {
       const verdict = watch.failed(error, { probe, answersBefore, delayFor });
@@ -146,7 +148,12 @@ export async function request<T>(
       if (verdict === 'expired') return null;
       if (verdict) return { ms: verdict.retryInMs, outage: verdict.outage };
     }
-    return attempt < s.maxRetries ? { ms: delayFor(attempt) } : null;
+    return own < s.maxRetries ? { ms: delayFor(own) } : null;
+  };
+  /** Reports a failed attempt that will be tried again; an own retry is then used up. */
+  const retrying = (error: AppError, next: NextTry): void => {
+    failed(error, own, next.ms, next.outage);
+    if (!next.outage) own++;
   };
   /** The endpoint replied with something other than an outage: the watch learns it is there. */
   const heard = (ok: boolean) => {
@@ -154,7 +161,7 @@ export async function request<T>(
     probe = false;
   };
 
-  for (let attempt = 0; ; attempt++) {
+  for (;;) {
     if (caller?.aborted) throw abortError();
     if (watch) {
       // During an outage this waits (holding no slot) for the probe's outcome or this request's turn to probe.
@@ -185,7 +192,7 @@ export async function request<T>(
     const onCallerAbort = () => ctrl.abort();
     caller?.addEventListener('abort', onCallerAbort, { once: true });
     const cancelled = (): AppError | null =>
-      caller?.aborted ? abortError() : timedOut ? failed(timeoutError(s.timeoutMs, url), attempt, null) : null;
+      caller?.aborted ? abortError() : timedOut ? failed(timeoutError(s.timeoutMs, url), own, null) : null;
 
     let retry: AppError;
     try {
@@ -196,9 +203,9 @@ export async function request<T>(
         const stop = cancelled();
         if (stop) throw stop;
         retry = networkError(err, s.baseUrl);
-        const next = nextTry(retry, attempt, (n) => backoffDelay(n, s));
-        if (!next) throw failed(retry, attempt, null);
-        failed(retry, attempt, next.ms, next.outage);
+        const next = nextTry(retry, (n) => backoffDelay(n, s));
+        if (!next) throw failed(retry, own, null);
+        retrying(retry, next);
         release();
         // An outage is waited for in watch.turn(), together with every other request to this endpoint.
         if (!next.outage) await s.sleep(next.ms, caller);
@@ -216,15 +223,13 @@ export async function request<T>(
         if (stop) throw stop;
         retry = httpError(res.status, text, { url, model: spec.model });
         if (!isOutageFailure(retry)) heard(false);
-        if (!retry.retryable) throw failed(retry, attempt, null);
+        if (!retry.retryable) throw failed(retry, own, null);
         const overloaded = res.status === 429 || res.status === 503;
         const asked = overloaded ? parseRetryAfter(res.headers.get('Retry-After')) : null;
-        const next = nextTry(retry, attempt, (n) =>
-          asked === null ? backoffDelay(n, s) : Math.min(asked, s.retryAfterMaxMs),
-        );
-        if (!next) throw failed(retry, attempt, null);
+        const next = nextTry(retry, (n) => (asked === null ? backoffDelay(n, s) : Math.min(asked, s.retryAfterMaxMs)));
+        if (!next) throw failed(retry, own, null);
         if (overloaded) s.gate?.pushedBack(next.ms);
-        failed(retry, attempt, next.ms, next.outage);
+        retrying(retry, next);
         release();
         if (!next.outage) await s.sleep(next.ms, caller);
         continue;
@@ -236,12 +241,12 @@ export async function request<T>(
       } catch (err) {
         const stop = cancelled();
         if (stop) throw stop;
-        if (isAppError(err)) throw err.name === ErrorName.Abort ? err : failed(err, attempt, null);
+        if (isAppError(err)) throw err.name === ErrorName.Abort ? err : failed(err, own, null);
         // Body reads fail with TypeError when the connection drops mid-answer.
         if (err instanceof TypeError) {
           throw failed(
             badResponse('The connection closed before the server finished its answer.', `${url}: ${err.message}`),
-            attempt,
+            own,
             null,
           );
         }

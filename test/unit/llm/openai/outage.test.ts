@@ -107,6 +107,24 @@ describe('an endpoint that answered before', () => {
     for (const f of seen.slice(0, -1)) expect(f.outage!.downForMs + f.retryInMs!).toBeLessThanOrEqual(300);
   });
 
+  it('keeps its own retries for after the outage: the server back with one 429 still answers the request', async () => {
+    const { server, model } = await answeredThenDown(3_000);
+    // Down for longer than the request's own 3 retries would last, then one 429 before it answers.
+    const back = setTimeout(() => server.setFaults({ mode: 'http-429', times: 1 }), 400);
+    const seen: AttemptFailure[] = [];
+    try {
+      const r = await model.chat(ask('during', seen));
+      expect(r.choices[0]!.text).toBeTruthy();
+    } finally {
+      clearTimeout(back);
+    }
+    expect(seen.filter((f) => f.outage).length).toBeGreaterThan(3);
+    // The 429 is the request's first own retry, said as such.
+    const own = seen.filter((f) => !f.outage);
+    expect(own).toHaveLength(1);
+    expect(own[0]).toMatchObject({ error: { name: ErrorName.RateLimit }, attempt: 1, attempts: 4 });
+  });
+
   it('waits out 502, 503 and 504 too, but not a 401 or 404', async () => {
     const server = await serve();
     const { model } = endpoint(server, 3_000);
