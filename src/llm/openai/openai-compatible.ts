@@ -3,6 +3,7 @@ import type {
   ChatRequest,
   ChatResult,
   CompletionRequest,
+  AttemptFailure,
   ModelCapabilities,
   Usage,
 } from '../../core/contracts/chat-model';
@@ -204,7 +205,12 @@ export class OpenAICompatibleModel implements ChatModel {
       body,
       signal: req.signal,
       model: this.id,
-      onAttemptFailed: req.onAttemptFailed,
+      // A setting refused by name is no fault: the request is asked again without it (below).
+      onAttemptFailed:
+        req.onAttemptFailed &&
+        ((f: AttemptFailure) => {
+          if (!refusedSetting(f.error, body)) req.onAttemptFailed!(f);
+        }),
     };
     // Timed from the start of the attempt that answered: waiting for a slot, failed attempts and back-off
     // say nothing about the model's speed. Only attempts that fail before their body is read are retried,
@@ -230,9 +236,9 @@ export class OpenAICompatibleModel implements ChatModel {
         // Asked again once per setting the server names: each is then out of the body, so this ends.
         const setting = refusedSetting(err, body);
         if (!setting) throw err;
+        // The capabilities stay as they are: requests, and so their cache keys, must not depend on which
+        // call happened to learn this first.
         this.refused.add(setting);
-        if (setting === 'logprobs') this.capabilities.logprobs = false;
-        if (setting === 'seed') this.capabilities.seed = false;
       }
     }
     // Servers that report no usage (some local ones, or streams without include_usage) get a ~4 chars/token
@@ -254,6 +260,8 @@ export class OpenAICompatibleModel implements ChatModel {
     for (const setting of this.refused) {
       if (!(setting in body)) continue;
       if (setting === 'max_tokens') body.max_completion_tokens = body.max_tokens;
+      // Alternatives per token mean nothing without the token log-probabilities they belong to.
+      if (setting === 'logprobs') delete body.top_logprobs;
       delete body[setting];
     }
   }

@@ -236,8 +236,11 @@ describe('chat: happy paths', () => {
       );
     };
     const m = model({ fetchImpl });
-    const first = await m.chat({ ...ask, max_tokens: 300, temperature: 0 });
+    const faults: unknown[] = [];
+    const first = await m.chat({ ...ask, max_tokens: 300, temperature: 0, onAttemptFailed: (f) => faults.push(f) });
     expect(first.choices[0].text).toBe('Fine.');
+    // Not a fault: nothing failed that the run should count or warn about.
+    expect(faults).toEqual([]);
     expect(bodies).toHaveLength(3);
     expect(bodies[2]).toMatchObject({ max_completion_tokens: 300 });
     expect(bodies[2]).not.toHaveProperty('max_tokens');
@@ -246,6 +249,26 @@ describe('chat: happy paths', () => {
     await m.chat({ ...ask, max_tokens: 50, temperature: 0.7 });
     expect(bodies).toHaveLength(4);
     expect(bodies[3]).toMatchObject({ max_completion_tokens: 50 });
+    // Refused log-probabilities go with their alternatives; the model's capabilities stay as they were, so
+    // the requests the run builds (and their cache keys) do not depend on which call learned it first.
+    const lpBodies: Record<string, unknown>[] = [];
+    const lp = model({
+      fetchImpl: async (_url, init) => {
+        const body = JSON.parse(String(init?.body)) as Record<string, unknown>;
+        lpBodies.push(body);
+        if ('logprobs' in body) return refuse("Unsupported parameter: 'logprobs' is not supported.", 'logprobs');
+        return jsonFetch({ model: 'o-mini', choices: [{ message: { content: '4' }, finish_reason: 'stop' }] })(
+          _url,
+          init,
+        );
+      },
+      capabilities: { logprobs: true },
+    });
+    const capsBefore = { ...lp.capabilities };
+    expect((await lp.chat({ ...ask, logprobs: true, top_logprobs: 5 })).choices[0].text).toBe('4');
+    expect(lpBodies.at(-1)).not.toHaveProperty('logprobs');
+    expect(lpBodies.at(-1)).not.toHaveProperty('top_logprobs');
+    expect(lp.capabilities).toEqual(capsBefore);
     // Any other 400 is an error as before, and one naming a setting the request needs is not asked again.
     const other = model({ fetchImpl: async () => refuse("Unsupported parameter: 'messages' is odd.", 'messages') });
     await expect(other.chat(ask)).rejects.toMatchObject({ name: ErrorName.Http, status: 400 });
