@@ -28,10 +28,8 @@ export function splitReasoning(text: string, partial = false): SplitReply {
   const start = text.trimStart();
   const opened = start.startsWith(OPEN);
   const body = opened ? start.slice(OPEN.length) : text;
-  const close = body.indexOf(CLOSE);
+  const close = opened ? body.indexOf(CLOSE) : bareClose(body);
   if (close >= 0) {
-    // Without an opening tag, a closing one only counts when nothing before it opened another block.
-    if (!opened && body.slice(0, close).includes(OPEN)) return { answer: text, reasoning: '', thinking: false };
     return {
       answer: body.slice(close + CLOSE.length).trimStart(),
       reasoning: body.slice(0, close).trim(),
@@ -43,12 +41,34 @@ export function splitReasoning(text: string, partial = false): SplitReply {
   return { answer: text, reasoning: '', thinking: false };
 }
 
+/**
+ * Where a closing tag without an opening one ends a block: on a line of its own end (templates write
+ * `</think>\n\n`) and with no other block opened before it. An answer that mentions the tag keeps its words.
+ */
+function bareClose(text: string): number {
+  const m = /<\/think>[ \t]*(?:\r?\n|$)/.exec(text);
+  if (!m || text.slice(0, m.index).includes(OPEN)) return -1;
+  return m.index;
+}
+
 /** The answer part of a reply (see `splitReasoning`). */
 export function answerOf(text: string): string {
   return splitReasoning(text).answer;
 }
 
-/** A chat result with each choice's thinking left out (usage still counts it: it was generated). */
+/**
+ * A chat result with each choice's thinking left out (usage still counts it: it was generated). A choice that
+ * had thinking loses its token log-probabilities too: they cover the thinking, and a judge's drafted scores
+ * in it would be read as its scores.
+ */
 export function withoutReasoning(result: ChatResult): ChatResult {
-  return { ...result, choices: result.choices.map((c) => ({ ...c, text: answerOf(c.text) })) };
+  return {
+    ...result,
+    choices: result.choices.map((c) => {
+      const answer = answerOf(c.text);
+      if (answer === c.text) return c;
+      const { logprobs: _thinking, ...rest } = c;
+      return { ...rest, text: answer };
+    }),
+  };
 }

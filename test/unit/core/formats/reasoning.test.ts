@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerOf, splitReasoning } from '../../../../src/core/formats/reasoning';
+import { answerOf, splitReasoning, withoutReasoning } from '../../../../src/core/formats/reasoning';
 
 describe('splitReasoning', () => {
   it('keeps the answer after a thinking block (Qwen3, DeepSeek-R1)', () => {
@@ -29,7 +29,12 @@ describe('splitReasoning', () => {
     for (const text of ['Plain answer.', '  indented', 'Use <think> tags like <think>this</think> in XML.', '<', '']) {
       expect(splitReasoning(text)).toEqual({ answer: text, reasoning: '', thinking: false });
     }
-    expect(answerOf('Use </think> to close it.')).toBe('to close it.'); // a bare closing tag ends a block
+    // A closing tag ends a block only on a line's end; mentioned in a sentence, it is part of the answer.
+    expect(answerOf('Qwen3 ends its reasoning with </think> and then answers.')).toBe(
+      'Qwen3 ends its reasoning with </think> and then answers.',
+    );
+    expect(answerOf('Thinking it over.</think>\r\nThe answer.')).toBe('The answer.');
+    expect(answerOf('Thinking it over.</think>')).toBe('');
   });
 
   it('while streaming, the start of an opening tag is thinking, not an answer to show', () => {
@@ -40,5 +45,20 @@ describe('splitReasoning', () => {
 
   it('an empty thinking block (thinking turned off) leaves the answer', () => {
     expect(answerOf('<think>\n\n</think>\n\nHello!')).toBe('Hello!');
+  });
+
+  it('a choice that had thinking loses its log-probabilities (they cover the thinking); others keep theirs', () => {
+    const logprobs = [{ token: '4', logprob: -0.1 }];
+    const r = withoutReasoning({
+      model: 'm',
+      choices: [
+        { text: '<think>"score": 1</think>\n{"score": 4}', finish_reason: 'stop', logprobs },
+        { text: '{"score": 4}', finish_reason: 'stop', logprobs },
+      ],
+      usage: { prompt_tokens: 1, completion_tokens: 9 },
+    });
+    expect(r.choices[0]).toEqual({ text: '{"score": 4}', finish_reason: 'stop' });
+    expect(r.choices[1]!.logprobs).toBe(logprobs);
+    expect(r.usage.completion_tokens).toBe(9);
   });
 });
