@@ -48,7 +48,7 @@ describe('splitReasoning', () => {
   });
 
   it('a choice that had thinking loses its log-probabilities (they cover the thinking); others keep theirs', () => {
-    const logprobs = [{ token: '4', logprob: -0.1 }];
+    const logprobs = [{ token: '4', logprob: -0.1, top: [] }];
     const r = withoutReasoning({
       model: 'm',
       choices: [
