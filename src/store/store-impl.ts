@@ -222,8 +222,8 @@ export function createStore(backend: Backend, name: string): Store {
           return there;
         }
         const from = { id: file.run.id, updatedAt: file.run.updatedAt, nodes: file.nodes.length };
-        // This file was imported before, beside a run of its id: that copy is the one.
-        const copy = there ? (await runs.getAll()).find((r) => sameSource(r.importedFrom, from)) : undefined;
+        // This file was imported before, beside a run of its id (deleted since, or not): that copy is the one.
+        const copy = (await runs.getAll()).find((r) => sameSource(r.importedFrom, from));
         if (copy) {
           existing = copy;
           return copy;
@@ -232,8 +232,10 @@ export function createStore(backend: Backend, name: string): Store {
         const id = clash ? newId() : file.run.id;
         // No checkpoint travels with an export, so a run that was going cannot be resumed.
         const status = file.run.status === 'running' || file.run.status === 'pending' ? 'cancelled' : file.run.status;
+        // Where a run came from and the servers it used are this device's own records, never a file's.
+        const { importedFrom: _from, endpointUrls: _urls, ...fromFile } = file.run;
         const run: RunRecord = {
-          ...file.run,
+          ...fromFile,
           id,
           status,
           name: clash ? `${file.run.name} (imported)` : file.run.name,

@@ -66,6 +66,26 @@ describe('run export / import', () => {
     expect((await store.listRuns()).length).toBe(2);
     // An export of the copy does not say where it came from (this device's business).
     expect((await store.exportRun(again.id)).run).not.toHaveProperty('importedFrom');
+    // With the run it clashed with deleted, the file is still found through its copy.
+    await store.deleteRun(run.id);
+    const fourth = await store.importRun({
+      ...exported,
+      run: { ...exported.run, updatedAt: exported.run.updatedAt + 1 },
+    });
+    expect(fourth).toMatchObject({ id: again.id, existing: true });
+    expect((await store.listRuns()).length).toBe(1);
+    // A file cannot bring in such records of its own.
+    const planted = await store.importRun({
+      ...exported,
+      run: {
+        ...exported.run,
+        id: 'planted',
+        importedFrom: { id: 'x', updatedAt: 1, nodes: 1 },
+        endpointUrls: { e: 'http://10.0.0.9:8080/v1' },
+      },
+    } as typeof exported);
+    expect(planted).not.toHaveProperty('importedFrom');
+    expect(planted).not.toHaveProperty('endpointUrls');
   });
 
   it('import: node events without a node or naming a missing node are dropped; the rest keep their order', async () => {
