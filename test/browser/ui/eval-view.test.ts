@@ -437,7 +437,7 @@ describe('drpo-eval-view', () => {
   });
 
   it('keeps keyboard focus on the run controls: Run evaluation is held while it runs, Stop hands it back', async () => {
-    const { client, cancelled, calls } = fakeClient({ hang: true, hangAfter: 0 });
+    const { client, cancelled, calls, requests } = fakeClient({ hang: true, hangAfter: 0 });
     const { store, evaluations } = await testStore();
     const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
     await setLimit(el, 2);
@@ -453,6 +453,8 @@ describe('drpo-eval-view', () => {
     runButton.click();
     await el.updateComplete;
     expect(find(el, '[role="alert"]')).toBeNull();
+    expect(requests).toHaveLength(1);
+    expect(calls).toHaveLength(1);
     // Tab to Stop and press it: Stop goes with the evaluation, and Run evaluation has the focus again.
     button(el, /^\s*Stop\s*$/).focus();
     button(el, /^\s*Stop\s*$/).click();
