@@ -118,18 +118,22 @@ export function networkError(err: unknown, url: string): AppError {
     );
   }
   const here = (globalThis as { location?: { protocol?: string; hostname?: string } }).location;
-  const page = here?.protocol;
   const target = safeUrl(url);
   const mixed =
-    page === 'https:' && target?.protocol === 'http:' && !isLoopback(target.hostname)
+    here?.protocol === 'https:' && target?.protocol === 'http:' && !isLoopback(target.hostname)
       ? ' This page is served over https, so the browser also blocks plain-http servers other than localhost.'
       : '';
-  // Chrome asks before a site on the internet may reach this computer or its local network.
-  const localAccess =
-    target && isLocal(target.hostname) && here?.hostname !== undefined && !isLocal(here.hostname)
-      ? ' If the browser asked whether this site may reach devices on your local network, allow it (site ' +
-        'settings, at the left of the address bar) and try again.'
-      : '';
+  // Chrome asks before a site reaches a more private address than its own: the local network from the
+  // internet, this computer from anywhere else.
+  const page = here?.hostname;
+  const morePrivate =
+    target !== null &&
+    page !== undefined &&
+    ((isLocal(target.hostname) && !isLocal(page)) || (isLoopback(target.hostname) && !isLoopback(page)));
+  const localAccess = morePrivate
+    ? ' If the browser asked whether this site may reach devices on your local network, allow it (site ' +
+      'settings, at the left of the address bar) and try again.'
+    : '';
   return new AppError(
     ErrorName.Network,
     `Could not reach the model server at ${url}. It may be down, or it may be blocking requests from this page ` +

@@ -254,6 +254,14 @@ describe('network error wording', () => {
       expect(networkError(new TypeError('Failed to fetch'), 'https://api.example.com/v1').message).not.toMatch(
         /local network/,
       );
+      // A page on the local network reaching this computer: asked too; reaching the local network: not.
+      g.location = { protocol: 'http:', hostname: '192.168.1.20' };
+      expect(networkError(new TypeError('Failed to fetch'), 'http://127.0.0.1:8080/v1').message).toMatch(
+        /local network, allow it/,
+      );
+      expect(networkError(new TypeError('Failed to fetch'), 'http://192.168.1.5:8080/v1').message).not.toMatch(
+        /local network/,
+      );
       // Served from this computer itself, there is nothing to allow.
       g.location = { protocol: 'http:', hostname: '127.0.0.1' };
       expect(networkError(new TypeError('Failed to fetch'), 'http://localhost:11434/v1').message).not.toMatch(
