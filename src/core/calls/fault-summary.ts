@@ -59,6 +59,15 @@ export function summarizeFaults(stats: RunStats | null | undefined, nodes: Itera
     const rep = retries > 0 ? `${plural(retries, 'attempt')} repeated` : '';
     lines.push(`${[errs, rep].filter(Boolean).join('; ')}.`);
   }
+  const cut = stats?.promptsCut;
+  if (cut && cut.calls > 0) {
+    lines.push(
+      `${plural(cut.calls, 'prompt was', 'prompts were')} cut short by the server (it read ${cut.read} of about ${cut.sent} tokens at worst): the model answered without seeing all of ${cut.calls === 1 ? 'it' : 'them'}.`,
+    );
+    hints.push(
+      "Give the model a larger context window: Ollama: start it with OLLAMA_CONTEXT_LENGTH=8192; llama.cpp's llama-server: -c 8192.",
+    );
+  }
   if (unscored >= MIN_FOR_RATE && unscored / answers >= HIGH_FAULT_RATE) {
     hints.push(
       `${pct(unscored / answers)} of the judge's replies were unreadable: try a larger judge model or logprob scoring.`,

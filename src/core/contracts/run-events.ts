@@ -25,6 +25,11 @@ export interface RunStats {
   retries?: number;
   /** Failed attempts at the endpoint by kind ('HTTP 500', 'timeout', 'network', ...), retried or not. */
   endpointErrors?: Record<string, number>;
+  /**
+   * Calls whose prompt the server read only part of (it reported far fewer prompt tokens than were sent: a
+   * context window smaller than the prompt, which some servers cut silently), with the most cut one.
+   */
+  promptsCut?: { calls: number; read: number; sent: number };
 }
 
 export interface Projection {

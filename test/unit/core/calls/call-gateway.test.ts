@@ -85,3 +85,37 @@ describe('call gateway: an endpoint that stopped answering', () => {
     expect(calls).toBe(before);
   });
 });
+
+describe('call gateway: a prompt the server cut', () => {
+  it('counts calls whose server read far fewer prompt tokens than were sent, with the most cut one', async () => {
+    /** Reports reading at most `window` prompt tokens, as a server with that context window would. */
+    const windowed = (window: number): ChatModel => ({
+      ...scripted(),
+      chat: async (req) => {
+        const sent = Math.ceil(req.messages.reduce((a, m) => a + m.content.length, 0) / 4);
+        return {
+          model: 'm',
+          choices: [{ text: 'ok', finish_reason: 'stop' }],
+          usage: { prompt_tokens: Math.min(sent, window), completion_tokens: 1 },
+        };
+      },
+    });
+    const stats = emptyStats();
+    const gw = new CallGateway({
+      models: models(windowed(2048)),
+      cache: {},
+      stats,
+      budget: new BudgetTracker({}),
+      emit: () => Promise.resolve(),
+      tick: () => undefined,
+    });
+    const ask = (chars: number, tag: string) =>
+      gw.call('optimizer', { messages: [{ role: 'user', content: `${tag} ${'x'.repeat(chars)}` }], max_tokens: 10 });
+    await ask(6_000, 'a'); // about 1 500 tokens: read whole
+    await ask(12_000, 'b'); // about 3 000: read 2 048 of them, within a tokenizer's difference
+    expect(stats.promptsCut).toBeUndefined();
+    await ask(20_000, 'c'); // about 5 000: cut
+    await ask(40_000, 'd'); // about 10 000: cut the most
+    expect(stats.promptsCut).toEqual({ calls: 2, read: 2048, sent: 10_001 });
+  });
+});

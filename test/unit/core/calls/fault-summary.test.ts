@@ -43,6 +43,16 @@ describe('summarizeFaults', () => {
     ]);
   });
 
+  it('says when the server cut prompts, and how to give the model a larger window', () => {
+    const f = summarizeFaults({ ...emptyStats(), calls: 9, promptsCut: { calls: 3, read: 2048, sent: 5120 } }, []);
+    expect(f.lines).toEqual([
+      '3 prompts were cut short by the server (it read 2048 of about 5120 tokens at worst): the model answered without seeing all of them.',
+    ]);
+    expect(f.hints).toEqual([
+      "Give the model a larger context window: Ollama: start it with OLLAMA_CONTEXT_LENGTH=8192; llama.cpp's llama-server: -c 8192.",
+    ]);
+  });
+
   it('a few faults are reported without a rate hint', () => {
     const f = summarizeFaults({ ...emptyStats(), calls: 2, endpointErrors: { 'HTTP 401': 1 } }, [node([null])]);
     expect(f.lines).toHaveLength(2);
