@@ -283,9 +283,11 @@ function noteCutPrompt(stats: RunStats, req: ChatRequest | CompletionRequest, re
   const chars = 'messages' in req ? req.messages.reduce((a, m) => a + m.content.length, 0) : req.prompt.length;
   const sent = Math.ceil(chars / 4);
   if (sent < CUT_PROMPT_MIN_TOKENS || read >= sent / 2) return;
-  const cut = (stats.promptsCut ??= { calls: 0, read, sent });
+  const cut = (stats.promptsCut ??= { calls: 0, minRead: read, maxRead: read, sent });
   cut.calls++;
-  if (read / sent < cut.read / cut.sent) Object.assign(cut, { read, sent });
+  cut.minRead = Math.min(cut.minRead, read);
+  cut.maxRead = Math.max(cut.maxRead, read);
+  cut.sent = Math.max(cut.sent, sent);
 }
 
 /** Characters per token assumed when guarding the context window (conservative for English). */

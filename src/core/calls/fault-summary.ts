@@ -60,9 +60,9 @@ export function summarizeFaults(stats: RunStats | null | undefined, nodes: Itera
     lines.push(`${[errs, rep].filter(Boolean).join('; ')}.`);
   }
   const cut = stats?.promptsCut;
-  if (cut && cut.calls > 0) {
+  if (cut && promptsWereCut(cut)) {
     lines.push(
-      `${plural(cut.calls, 'prompt was', 'prompts were')} cut short by the server (it read ${cut.read} of about ${cut.sent} tokens at worst): the model answered without seeing all of ${cut.calls === 1 ? 'it' : 'them'}.`,
+      `${cut.calls} prompts were cut short by the server (it read at most ${cut.maxRead} tokens of prompts of up to about ${cut.sent}): the model answered without seeing all of them.`,
     );
     hints.push(
       "Give the model a larger context window: Ollama: start it with OLLAMA_CONTEXT_LENGTH=8192; llama.cpp's llama-server: -c 8192.",
@@ -80,6 +80,15 @@ export function summarizeFaults(stats: RunStats | null | undefined, nodes: Itera
     );
   }
   return { parseFailures, answers, unscored, endpointErrors, errorKinds, retries, lines, hints };
+}
+
+/**
+ * A server's context window cuts every long prompt to about the same length; a server that counts only the
+ * prompt tokens it did not have cached (some do) reports counts all over the place. So: two or more cut
+ * prompts, read to within 15% of one another.
+ */
+function promptsWereCut(cut: NonNullable<RunStats['promptsCut']>): boolean {
+  return cut.calls >= 2 && cut.maxRead <= cut.minRead * 1.15;
 }
 
 type RetryEvent = Extract<RunEvent, { type: 'call-retry' }>;

@@ -27,9 +27,10 @@ export interface RunStats {
   endpointErrors?: Record<string, number>;
   /**
    * Calls whose prompt the server read only part of (it reported far fewer prompt tokens than were sent: a
-   * context window smaller than the prompt, which some servers cut silently), with the most cut one.
+   * context window smaller than the prompt, which some servers cut silently): how many, the fewest and most
+   * tokens it read of them, and the longest such prompt (estimated tokens).
    */
-  promptsCut?: { calls: number; read: number; sent: number };
+  promptsCut?: { calls: number; minRead: number; maxRead: number; sent: number };
 }
 
 export interface Projection {

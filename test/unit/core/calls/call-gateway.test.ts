@@ -116,6 +116,6 @@ describe('call gateway: a prompt the server cut', () => {
     expect(stats.promptsCut).toBeUndefined();
     await ask(20_000, 'c'); // about 5 000: cut
     await ask(40_000, 'd'); // about 10 000: cut the most
-    expect(stats.promptsCut).toEqual({ calls: 2, read: 2048, sent: 10_001 });
+    expect(stats.promptsCut).toEqual({ calls: 2, minRead: 2048, maxRead: 2048, sent: 10_001 });
   });
 });

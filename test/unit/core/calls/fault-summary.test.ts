@@ -44,13 +44,21 @@ describe('summarizeFaults', () => {
   });
 
   it('says when the server cut prompts, and how to give the model a larger window', () => {
-    const f = summarizeFaults({ ...emptyStats(), calls: 9, promptsCut: { calls: 3, read: 2048, sent: 5120 } }, []);
+    const cut = { calls: 3, minRead: 1950, maxRead: 2048, sent: 5120 };
+    const f = summarizeFaults({ ...emptyStats(), calls: 9, promptsCut: cut }, []);
     expect(f.lines).toEqual([
-      '3 prompts were cut short by the server (it read 2048 of about 5120 tokens at worst): the model answered without seeing all of them.',
+      '3 prompts were cut short by the server (it read at most 2048 tokens of prompts of up to about 5120): the model answered without seeing all of them.',
     ]);
     expect(f.hints).toEqual([
       "Give the model a larger context window: Ollama: start it with OLLAMA_CONTEXT_LENGTH=8192; llama.cpp's llama-server: -c 8192.",
     ]);
+    // One such prompt, or counts far apart (a server counting only what it had not cached): no claim.
+    for (const other of [
+      { calls: 1, minRead: 2048, maxRead: 2048, sent: 5120 },
+      { calls: 6, minRead: 300, maxRead: 2048, sent: 5120 },
+    ]) {
+      expect(summarizeFaults({ ...emptyStats(), calls: 9, promptsCut: other }, []).lines).toEqual([]);
+    }
   });
 
   it('a few faults are reported without a rate hint', () => {
