@@ -1,33 +1,33 @@
 /**
  * What Vitest's browser mode cannot emulate: forced colours (Windows High Contrast) and the window's size.
- * Forced colours drop backgrounds and shadows, so the current step and the selected prompt must keep a frame
- * of their own; a short or narrow window gets a static header (a sticky one would take much of it), and the
- * page's scroll padding follows the header only while it is sticky.
+ * Forced colours drop backgrounds and shadows and override border colours, so every selected, current or
+ * pressed state (the current step, the selected prompt and tree node, the suggested model, the chosen preset
+ * and export format, a file held over the drop zone) must keep a line of its own, and a progress bar's fill a
+ * colour of its own; a short or narrow window gets a static header (a sticky one would take much of it), and
+ * the page's scroll padding follows the header only while it is sticky.
  */
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { startTinyRun, useScriptedServer } from './flow-steps';
+import { connectScriptedEndpoint } from './helpers';
+import { nav, startTinyRun, useScriptedServer } from './flow-steps';
+import { encodeAlignmentLink } from '../../src/core/formats/link-codec';
+import { sampleArtifact } from '../support/artifacts';
 
 const scripted = useScriptedServer();
 
-interface Frame {
-  style: string;
-  width: number;
-}
-
-/** The visible frame of an element: its outline, else its border (top side), as computed. */
-function frameOf(el: Locator): Promise<Frame> {
+/** The line around an element: its outline plus its border (top side), in px, as computed. */
+function frameOf(el: Locator): Promise<number> {
   return el.evaluate((e) => {
     const s = getComputedStyle(e);
-    const outline = { style: s.outlineStyle, width: parseFloat(s.outlineWidth) || 0 };
-    const border = { style: s.borderTopStyle, width: parseFloat(s.borderTopWidth) || 0 };
-    return outline.style !== 'none' && outline.width > 0 ? outline : border;
+    const outline = s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth) || 0;
+    const border = s.borderTopStyle === 'none' ? 0 : parseFloat(s.borderTopWidth) || 0;
+    return outline + border;
   });
 }
 
-function expectFramed(selected: Frame, other: Frame): void {
-  expect(selected.style).not.toBe('none');
-  expect(selected.width).toBeGreaterThan(0);
-  expect(other).not.toEqual(selected);
+/** At least 2 px more line than the other state: a 1 px difference is too fine to tell apart. */
+async function expectFramed(selected: Locator, other: Locator, what: string): Promise<void> {
+  const [on, off] = [await frameOf(selected), await frameOf(other)];
+  expect(on - off, `${what}: ${on}px framed vs ${off}px`).toBeGreaterThanOrEqual(2);
 }
 
 /** The header's position, its height and the page's scroll-padding-top, read together. */
@@ -75,23 +75,94 @@ test('the header is sticky with matching scroll padding in a tall window, static
   await expect.poll(sticky).toEqual({ position: 'sticky', padded: true });
 });
 
-test('forced colours keep a frame on the current step and the selected prompt', async ({ page }) => {
+test('forced colours keep a frame on the current step, the selected prompt and node, and a fill on the budget bar', async ({
+  page,
+}) => {
   test.setTimeout(60_000);
   await page.emulateMedia({ forcedColors: 'active' });
-  await startTinyRun(page, scripted.server, { depth: 1 });
+  await startTinyRun(page, scripted.server, {
+    depth: 1,
+    // A limit far above what the run uses: the budget bar shows without stopping anything.
+    beforeStart: async () => {
+      await page.getByLabel('Max model calls').fill('10000');
+      await page.getByLabel('Max model calls').press('Tab');
+    },
+  });
 
-  const nav = page.getByRole('navigation', { name: 'Steps' });
-  expectFramed(
-    await frameOf(nav.locator('a[aria-current="page"]')),
-    await frameOf(nav.getByRole('link', { name: 'Setup', exact: true })),
+  const steps = page.getByRole('navigation', { name: 'Steps' });
+  await expectFramed(
+    steps.locator('a[aria-current="page"]'),
+    steps.getByRole('link', { name: 'Setup', exact: true }),
+    'current step',
   );
 
   const list = page.getByRole('listbox', { name: 'Evaluated prompts' });
   await expect.poll(() => list.getByRole('option').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
   // The frame is the forced-colours one, not the keyboard focus ring of the list (Start put focus on the heading).
   await expect(list).not.toBeFocused();
-  expectFramed(
-    await frameOf(list.locator('[role="option"][aria-selected="true"]')),
-    await frameOf(list.locator('[role="option"][aria-selected="false"]').first()),
+  await expectFramed(
+    list.locator('[role="option"][aria-selected="true"]'),
+    list.locator('[role="option"][aria-selected="false"]').first(),
+    'selected prompt',
+  );
+
+  // The tree's nodes are SVG: the selected one's stroke is thicker than any other's (the beam's included).
+  const tree = page.locator('drpo-beam-tree');
+  const strokes = await tree.locator('g.node rect').evaluateAll((rects) =>
+    rects.map((r) => ({
+      selected: r.parentElement!.getAttribute('aria-pressed') === 'true',
+      width: parseFloat(getComputedStyle(r).strokeWidth),
+    })),
+  );
+  const selected = strokes.filter((s) => s.selected).map((s) => s.width);
+  const others = strokes.filter((s) => !s.selected).map((s) => s.width);
+  expect(selected).toHaveLength(1);
+  expect(others.length).toBeGreaterThan(0);
+  expect(selected[0]! - Math.max(...others), 'selected node vs the thickest other').toBeGreaterThanOrEqual(2);
+
+  // The budget bar's fill keeps a colour of its own against its track.
+  const bar = page.getByRole('progressbar', { name: 'Model calls budget used' });
+  const [fill, track] = await bar.evaluate((t) => [
+    getComputedStyle(t.querySelector('.fill')!).backgroundColor,
+    getComputedStyle(t).backgroundColor,
+  ]);
+  expect(fill).not.toBe(track);
+});
+
+test('forced colours keep a frame on the suggested model, a file over the drop zone, the chosen preset and format', async ({
+  page,
+}) => {
+  await page.emulateMedia({ forcedColors: 'active' });
+  await page.goto('./#/setup');
+  const suggested = page.locator('drpo-model-card[selected] article');
+  await expect(suggested).toBeVisible();
+  await expectFramed(suggested, page.locator('drpo-model-card:not([selected]) article').first(), 'suggested model');
+
+  await connectScriptedEndpoint(page, scripted.server.url);
+  await nav(page, 'Data');
+  await page.getByLabel('Upload your own').check();
+  const drop = page.locator('drpo-data-view .drop');
+  const dashes = () => drop.evaluate((e) => getComputedStyle(e).borderTopStyle);
+  await expect.poll(dashes).toBe('dashed');
+  await drop.dispatchEvent('dragover');
+  await expect.poll(dashes, { message: 'a file over the drop zone' }).not.toBe('dashed');
+  await drop.dispatchEvent('dragleave');
+
+  await nav(page, 'Run');
+  await expectFramed(
+    page.locator('drpo-preset-card .card.chosen'),
+    page.locator('drpo-preset-card .card:not(.chosen)').first(),
+    'chosen preset',
+  );
+
+  // The Result view and the share page show the same "Use it" element; the share page needs no run.
+  const { fragment } = await encodeAlignmentLink(sampleArtifact({ name: 'Forced colours' }));
+  await page.goto(`./#${fragment}`);
+  const formats = page.getByRole('group', { name: 'Export format' });
+  await expect(formats.getByRole('button').first()).toBeVisible();
+  await expectFramed(
+    formats.locator('button[aria-pressed="true"]'),
+    formats.locator('button[aria-pressed="false"]').first(),
+    'chosen format',
   );
 });

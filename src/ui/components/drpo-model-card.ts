@@ -28,6 +28,13 @@ export class DrpoModelCard extends LitElement {
         border-color: var(--drpo-accent);
         box-shadow: 0 0 0 2px var(--drpo-accent-soft);
       }
+      /* Forced colours override the border's colour and drop the shadow: the suggested card keeps a frame. */
+      @media (forced-colors: active) {
+        :host([selected]) .card {
+          outline: 2px solid Highlight;
+          outline-offset: 2px;
+        }
+      }
       .name {
         font-size: 1rem;
         font-weight: 700;

@@ -55,6 +55,13 @@ export class DrpoPresetCard extends LitElement {
         border: 2px solid var(--drpo-accent);
         background: var(--drpo-accent-soft);
       }
+      /* Forced colours drop the tint and the accent: the chosen card keeps a frame of its own. */
+      @media (forced-colors: active) {
+        .card.chosen {
+          outline: 2px solid Highlight;
+          outline-offset: 2px;
+        }
+      }
       .name {
         display: flex;
         justify-content: space-between;

@@ -28,6 +28,16 @@ export class DrpoUseIt extends LitElement {
         background: var(--drpo-accent-soft);
         font-weight: 600;
       }
+      /*
+       * Forced colours drop the tint and the accent: the chosen format gets a thick border (not an outline,
+       * which the focus ring of the same button would replace); the padding keeps the button's size.
+       */
+      @media (forced-colors: active) {
+        .formats button[aria-pressed='true'] {
+          border: 3px solid Highlight;
+          padding: 4px 12px;
+        }
+      }
       pre.code {
         max-height: 320px;
         overflow: auto;

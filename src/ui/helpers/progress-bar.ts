@@ -1,5 +1,18 @@
 /** A labelled progress bar (0–100 %) with its value in words for screen readers; styled by the host's `.track`/`.fill`. */
-import { html } from 'lit';
+import { css, html } from 'lit';
+
+/**
+ * For every host of a bar: forced colours replace the fill's background with the page's, so the bar would
+ * look empty at any value. The fill keeps a system colour of its own.
+ */
+export const progressBarForcedColors = css`
+  @media (forced-colors: active) {
+    .fill {
+      forced-color-adjust: none;
+      background: Highlight;
+    }
+  }
+`;
 
 export function progressBar(label: string, pct: number, valueText: string, fillClass = '') {
   return html`<div

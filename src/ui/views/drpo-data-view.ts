@@ -51,6 +51,12 @@ export class DrpoDataView extends DrpoViewBase {
         border-color: var(--drpo-accent);
         background: var(--drpo-accent-soft);
       }
+      /* Forced colours drop the accent and the tint: a file held over the zone turns its dashes solid. */
+      @media (forced-colors: active) {
+        .drop.over {
+          border-style: solid;
+        }
+      }
       table {
         border-collapse: collapse;
         width: 100%;

@@ -77,6 +77,23 @@ export class DrpoBeamTree extends LitElement {
         stroke: var(--drpo-accent);
         stroke-width: 4;
       }
+      /*
+       * Forced colours keep an SVG's own colours but not their meaning: the beam's outline takes the text
+       * colour, and the selected node a line twice as thick as the beam's, so its width tells it apart
+       * (also while it has focus, whose colour follows).
+       */
+      @media (forced-colors: active) {
+        .node.beam rect {
+          stroke: CanvasText;
+        }
+        .node.selected rect {
+          stroke: Highlight;
+          stroke-width: 6;
+        }
+        .node.selected:focus-visible rect {
+          stroke-width: 6;
+        }
+      }
       .node:focus-visible rect {
         stroke: var(--drpo-focus);
         stroke-width: 4;

@@ -6,7 +6,7 @@ import { budgetUsage, timeLeft } from '../../view-models/run-view-model';
 import type { RunViewModel } from '../../view-models/run-view-model';
 import type { RunConfig } from '../../../core/contracts/run-config';
 import { formatCost } from '../../../core/plan/cost';
-import { progressBar } from '../../helpers/progress-bar';
+import { progressBar, progressBarForcedColors } from '../../helpers/progress-bar';
 
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
@@ -85,6 +85,7 @@ export class DrpoThroughput extends LitElement {
         }
       }
     `,
+    progressBarForcedColors,
   ];
 
   @property({ attribute: false }) vm: RunViewModel | null = null;
