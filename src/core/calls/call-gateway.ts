@@ -19,6 +19,7 @@ import type {
 } from '../contracts/chat-model';
 import { AppError, ErrorName, isAbort, isNamed, serializeError } from '../contracts/errors';
 import { faultKind } from './fault-summary';
+import { copyPromptReads, notePromptRead } from './prompt-reads';
 import { hashKey } from '../data/random';
 import type { BudgetTracker } from './budget';
 import type { Role } from '../contracts/run-config';
@@ -213,7 +214,7 @@ export class CallGateway {
     this.o.cache[key] = stored;
     const u = result.usage;
     const prompt = u?.prompt_tokens ?? 0;
-    noteCutPrompt(stats, req, prompt);
+    notePromptRead(stats, role, req, prompt);
     const gen = u?.completion_tokens ?? 0;
     stats.calls++;
     stats.promptTokens += prompt;
@@ -270,26 +271,6 @@ function isTransient(err: unknown): boolean {
   return isNamed(err, ErrorName.Timeout) || isNamed(err, ErrorName.BadResponse);
 }
 
-/** A prompt of at least this many estimated tokens, read as fewer than half of them, was cut by the server. */
-const CUT_PROMPT_MIN_TOKENS = 1000;
-
-/**
- * Counts a call whose server read far fewer prompt tokens than were sent (about 4 characters a token; a real
- * tokenizer is within about 1.5× of that on any text, so half is a cut, not a count). Ollama, for one, cuts a
- * prompt longer than its context window without an error, and the model then answers a prompt it never saw.
- */
-function noteCutPrompt(stats: RunStats, req: ChatRequest | CompletionRequest, read: number): void {
-  if (read <= 0) return;
-  const chars = 'messages' in req ? req.messages.reduce((a, m) => a + m.content.length, 0) : req.prompt.length;
-  const sent = Math.ceil(chars / 4);
-  if (sent < CUT_PROMPT_MIN_TOKENS || read >= sent / 2) return;
-  const cut = (stats.promptsCut ??= { calls: 0, minRead: read, maxRead: read, sent });
-  cut.calls++;
-  cut.minRead = Math.min(cut.minRead, read);
-  cut.maxRead = Math.max(cut.maxRead, read);
-  cut.sent = Math.max(cut.sent, sent);
-}
-
 /** Characters per token assumed when guarding the context window (conservative for English). */
 export const CHARS_PER_TOKEN_GUARD = 3.2;
 export const MIN_COMPLETION_TOKENS = 64;
@@ -312,6 +293,6 @@ export function snapshot(stats: RunStats): RunStats {
   for (const role of ROLES) perRole[role] = { ...stats.perRole[role] };
   const out: RunStats = { ...stats, perRole };
   if (stats.endpointErrors) out.endpointErrors = { ...stats.endpointErrors };
-  if (stats.promptsCut) out.promptsCut = { ...stats.promptsCut };
+  if (stats.promptReads) out.promptReads = copyPromptReads(stats.promptReads);
   return out;
 }

@@ -6,6 +6,7 @@
 import { ENDPOINT_ERROR_NAMES, ErrorName, serializeError } from '../contracts/errors';
 import type { RunEvent, RunStats } from '../contracts/run-events';
 import type { SearchNode } from '../contracts/search-node';
+import { cutPrompts, windowFor } from './prompt-reads';
 
 /** From this share of unscored answers (or failed requests) on, the summary suggests a fix… */
 export const HIGH_FAULT_RATE = 0.2;
@@ -59,13 +60,14 @@ export function summarizeFaults(stats: RunStats | null | undefined, nodes: Itera
     const rep = retries > 0 ? `${plural(retries, 'attempt')} repeated` : '';
     lines.push(`${[errs, rep].filter(Boolean).join('; ')}.`);
   }
-  const cut = stats?.promptsCut;
-  if (cut && promptsWereCut(cut)) {
+  const cut = cutPrompts(stats);
+  if (cut) {
     lines.push(
-      `${cut.calls} prompts were cut short by the server (it read at most ${cut.maxRead} tokens of prompts of up to about ${cut.sent}): the model answered without seeing all of them.`,
+      `${cut.calls} prompts were cut short by the server: it read ${cut.window} tokens of each, of prompts of up to about ${cut.longest}. The model answered without seeing all of them.`,
     );
+    const n = windowFor(cut.longest);
     hints.push(
-      "Give the model a larger context window: Ollama: start it with OLLAMA_CONTEXT_LENGTH=8192; llama.cpp's llama-server: -c 8192.",
+      `Give the model a context window of ${n} tokens or more (Ollama: OLLAMA_CONTEXT_LENGTH=${n}; llama-server: -c ${n} times its parallel slots), then start a new run: a resume would reuse the answers to cut prompts.`,
     );
   }
   if (unscored >= MIN_FOR_RATE && unscored / answers >= HIGH_FAULT_RATE) {
@@ -80,15 +82,6 @@ export function summarizeFaults(stats: RunStats | null | undefined, nodes: Itera
     );
   }
   return { parseFailures, answers, unscored, endpointErrors, errorKinds, retries, lines, hints };
-}
-
-/**
- * A server's context window cuts every long prompt to about the same length; a server that counts only the
- * prompt tokens it did not have cached (some do) reports counts all over the place. So: two or more cut
- * prompts, read to within 15% of one another.
- */
-function promptsWereCut(cut: NonNullable<RunStats['promptsCut']>): boolean {
-  return cut.calls >= 2 && cut.maxRead <= cut.minRead * 1.15;
 }
 
 type RetryEvent = Extract<RunEvent, { type: 'call-retry' }>;

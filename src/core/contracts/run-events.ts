@@ -25,12 +25,15 @@ export interface RunStats {
   retries?: number;
   /** Failed attempts at the endpoint by kind ('HTTP 500', 'timeout', 'network', ...), retried or not. */
   endpointErrors?: Record<string, number>;
-  /**
-   * Calls whose prompt the server read only part of (it reported far fewer prompt tokens than were sent: a
-   * context window smaller than the prompt, which some servers cut silently): how many, the fewest and most
-   * tokens it read of them, and the longest such prompt (estimated tokens).
-   */
-  promptsCut?: { calls: number; minRead: number; maxRead: number; sent: number };
+  /** Prompt tokens the server reported reading, by role: how prompts it cut are noticed (calls/prompt-reads.ts). */
+  promptReads?: Partial<Record<Role, PromptReads>>;
+}
+
+export interface PromptReads {
+  /** The most prompt tokens any call read. */
+  most: number;
+  /** Calls that read far fewer tokens than were sent (estimated): their counts and prompt lengths. */
+  cut?: { calls: number; minRead: number; maxRead: number; minSent: number; maxSent: number };
 }
 
 export interface Projection {

@@ -3,6 +3,7 @@ import { CallGateway, emptyStats } from '../../../../src/core/calls/call-gateway
 import { BudgetTracker } from '../../../../src/core/calls/budget';
 import { AppError, ErrorName } from '../../../../src/core/contracts/errors';
 import type { ChatModel, ChatRequest, ChatResult } from '../../../../src/core/contracts/chat-model';
+import type { RunStats } from '../../../../src/core/contracts/run-events';
 import { models, scripted } from '../../../support/engine';
 
 /** A model whose first call fails after a moment; later calls answer. `calls.n` counts them all. */
@@ -86,36 +87,41 @@ describe('call gateway: an endpoint that stopped answering', () => {
   });
 });
 
-describe('call gateway: a prompt the server cut', () => {
-  it('counts calls whose server read far fewer prompt tokens than were sent, with the most cut one', async () => {
-    /** Reports reading at most `window` prompt tokens, as a server with that context window would. */
-    const windowed = (window: number): ChatModel => ({
+describe('call gateway: what the server read of each prompt', () => {
+  it('records it by role, once per call made (not for a cache hit), and emits copies', async () => {
+    const seen: number[] = [];
+    const counting: ChatModel = {
       ...scripted(),
-      chat: async (req) => {
-        const sent = Math.ceil(req.messages.reduce((a, m) => a + m.content.length, 0) / 4);
-        return {
-          model: 'm',
-          choices: [{ text: 'ok', finish_reason: 'stop' }],
-          usage: { prompt_tokens: Math.min(sent, window), completion_tokens: 1 },
-        };
-      },
-    });
+      chat: async () => ({
+        model: 'm',
+        choices: [{ text: 'ok', finish_reason: 'stop' }],
+        usage: { prompt_tokens: 2048, completion_tokens: 1 },
+      }),
+    };
     const stats = emptyStats();
+    const emitted: RunStats[] = [];
     const gw = new CallGateway({
-      models: models(windowed(2048)),
+      models: models(counting),
       cache: {},
       stats,
       budget: new BudgetTracker({}),
-      emit: () => Promise.resolve(),
+      emit: async (e) => void (e.type === 'usage' && emitted.push(e.stats)),
       tick: () => undefined,
     });
-    const ask = (chars: number, tag: string) =>
-      gw.call('optimizer', { messages: [{ role: 'user', content: `${tag} ${'x'.repeat(chars)}` }], max_tokens: 10 });
-    await ask(6_000, 'a'); // about 1 500 tokens: read whole
-    await ask(12_000, 'b'); // about 3 000: read 2 048 of them, within a tokenizer's difference
-    expect(stats.promptsCut).toBeUndefined();
-    await ask(20_000, 'c'); // about 5 000: cut
-    await ask(40_000, 'd'); // about 10 000: cut the most
-    expect(stats.promptsCut).toEqual({ calls: 2, minRead: 2048, maxRead: 2048, sent: 10_001 });
+    const req = (chars: number): ChatRequest => ({
+      messages: [{ role: 'user', content: 'x'.repeat(chars) }],
+      max_tokens: 10,
+    });
+    await gw.call('optimizer', req(20_000));
+    await gw.call('optimizer', req(20_000)); // served from the cache: not counted again
+    await gw.call('optimizer', req(30_000));
+    seen.push(stats.promptReads!.optimizer!.cut!.calls);
+    expect(stats.promptReads).toEqual({
+      optimizer: { most: 2048, cut: { calls: 2, minRead: 2048, maxRead: 2048, minSent: 5000, maxSent: 7500 } },
+    });
+    expect(seen).toEqual([2]);
+    // What is emitted is a copy: later calls do not change it.
+    expect(emitted[0]!.promptReads).not.toBe(stats.promptReads);
+    expect(emitted[0]!.promptReads!.optimizer!.cut!.calls).toBe(1);
   });
 });

@@ -1,0 +1,80 @@
+/**
+ * Prompts a server cut without saying so. Ollama cuts a prompt longer than its context window (often 4096
+ * tokens) to the window's length and answers what is left; the optimizer's prompts run to a few thousand
+ * tokens. The sign of it is a ceiling: prompts of different lengths, all longer than it, read to the same
+ * number of tokens, and no call of that role reading more. A server that counts only the prompt tokens it
+ * had not cached (one Ollama release did) also reports short reads, but a call whose prefix was not cached
+ * yet reads more than they do, so it never looks like a ceiling.
+ */
+import type { ChatRequest, CompletionRequest } from '../contracts/chat-model';
+import type { Role } from '../contracts/run-config';
+import type { PromptReads, RunStats } from '../contracts/run-events';
+
+/** Prompts shorter than this (estimated tokens) are not watched: no window in use is that small. */
+const MIN_WATCHED_TOKENS = 1000;
+/** A read below this share of the estimate is a candidate cut (the estimate is ~4 characters a token, prose). */
+const CANDIDATE_SHARE = 0.8;
+/** Reads of a window's cuts agree to within this share… */
+const SAME_READ = 0.02;
+/** …for prompts whose lengths differ by at least this share. */
+const DIFFERENT_SENT = 0.1;
+
+/** Records what the server read of one call's prompt (`read`: its reported prompt tokens). */
+export function notePromptRead(stats: RunStats, role: Role, req: ChatRequest | CompletionRequest, read: number): void {
+  // No count (a cached reply on some servers), or n requests summed into one usage: nothing to compare.
+  if (read <= 0 || (req.n ?? 1) > 1) return;
+  const chars = 'messages' in req ? req.messages.reduce((a, m) => a + m.content.length, 0) : req.prompt.length;
+  const sent = Math.ceil(chars / 4);
+  const reads = ((stats.promptReads ??= {})[role] ??= { most: 0 });
+  reads.most = Math.max(reads.most, read);
+  if (sent < MIN_WATCHED_TOKENS || read >= sent * CANDIDATE_SHARE) return;
+  const c = (reads.cut ??= { calls: 0, minRead: read, maxRead: read, minSent: sent, maxSent: sent });
+  c.calls++;
+  c.minRead = Math.min(c.minRead, read);
+  c.maxRead = Math.max(c.maxRead, read);
+  c.minSent = Math.min(c.minSent, sent);
+  c.maxSent = Math.max(c.maxSent, sent);
+}
+
+export interface CutPrompts {
+  calls: number;
+  /** The window the cut prompts were read to (tokens). */
+  window: number;
+  /** The longest prompt that was cut (estimated tokens). */
+  longest: number;
+}
+
+/** The prompts of the run a server cut to its context window, summed over roles; null when none shows it. */
+export function cutPrompts(stats: RunStats | null | undefined): CutPrompts | null {
+  const cuts = Object.values(stats?.promptReads ?? {}).flatMap((r) => (r?.cut && isCeiling(r, r.cut) ? [r.cut] : []));
+  if (cuts.length === 0) return null;
+  return {
+    calls: cuts.reduce((n, c) => n + c.calls, 0),
+    window: Math.min(...cuts.map((c) => c.maxRead)),
+    longest: Math.max(...cuts.map((c) => c.maxSent)),
+  };
+}
+
+function isCeiling(reads: PromptReads, c: NonNullable<PromptReads['cut']>): boolean {
+  return (
+    c.calls >= 2 &&
+    c.maxRead <= c.minRead * (1 + SAME_READ) &&
+    c.maxSent >= c.minSent * (1 + DIFFERENT_SENT) &&
+    reads.most <= c.maxRead
+  );
+}
+
+/** A context window that holds the longest cut prompt and an answer: the next power of two above both. */
+export function windowFor(longest: number): number {
+  return 2 ** Math.ceil(Math.log2(longest + 1024));
+}
+
+/** A deep copy (stats are emitted per call). */
+export function copyPromptReads(reads: RunStats['promptReads']): RunStats['promptReads'] {
+  if (!reads) return undefined;
+  const out: NonNullable<RunStats['promptReads']> = {};
+  for (const [role, r] of Object.entries(reads) as [Role, PromptReads][]) {
+    out[role] = { most: r.most, ...(r.cut ? { cut: { ...r.cut } } : {}) };
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+/** Prompts a server cut to its context window: told from short counts that have other causes. */
+import { describe, expect, it } from 'vitest';
+import { emptyStats } from '../../../../src/core/calls/call-gateway';
+import { cutPrompts, notePromptRead, windowFor } from '../../../../src/core/calls/prompt-reads';
+import type { ChatRequest, CompletionRequest } from '../../../../src/core/contracts/chat-model';
+import type { Role } from '../../../../src/core/contracts/run-config';
+
+/** A prompt of about `tokens` tokens (4 characters each). */
+const chat = (tokens: number, n?: number): ChatRequest => ({
+  messages: [{ role: 'user', content: 'x'.repeat(tokens * 4) }],
+  ...(n ? { n } : {}),
+});
+
+/** Stats after calls of [estimated tokens sent, tokens the server said it read] (role: optimizer). */
+function reads(
+  calls: [number, number][],
+  role: Role = 'optimizer',
+  make: (tokens: number) => ChatRequest | CompletionRequest = chat,
+) {
+  const stats = emptyStats();
+  for (const [sent, read] of calls) notePromptRead(stats, role, make(sent), read);
+  return stats;
+}
+
+describe('cut prompts', () => {
+  it('a 4096-token window (Ollama’s usual): longer prompts of different lengths all read 4096, the rest less', () => {
+    const cut = cutPrompts(
+      reads([
+        [1200, 1150],
+        [5400, 4096],
+        [3000, 2900],
+        [7000, 4096],
+      ]),
+    );
+    expect(cut).toEqual({ calls: 2, window: 4096, longest: 7000 });
+    expect(windowFor(7000)).toBe(8192);
+    expect(windowFor(7400)).toBe(16384);
+  });
+
+  it('no claim from counts of uncached tokens only: a first call of the prefix read more than the "cut" ones', () => {
+    // Judge prompts share all but the answer: the uncached tails are alike, the first call read it all.
+    expect(
+      cutPrompts(
+        reads([
+          [1500, 1480],
+          [1700, 540],
+          [1900, 545],
+          [2100, 1],
+        ]),
+      ),
+    ).toBeNull();
+    // Repeats served whole from the server's cache read about 1 token: alike, but never a ceiling.
+    expect(
+      cutPrompts(
+        reads([
+          [3000, 2950],
+          [3000, 1],
+          [3300, 1],
+        ]),
+      ),
+    ).toBeNull();
+  });
+
+  it('no claim from one cut, from reads far apart, or from prompts of one length', () => {
+    expect(cutPrompts(reads([[6000, 4096]]))).toBeNull();
+    expect(
+      cutPrompts(
+        reads([
+          [6000, 2100],
+          [8000, 4096],
+        ]),
+      ),
+    ).toBeNull();
+    expect(
+      cutPrompts(
+        reads([
+          [6000, 4096],
+          [6100, 4096],
+        ]),
+      ),
+    ).toBeNull();
+  });
+
+  it('ignores what cannot be compared: no count, n requests summed, short prompts', () => {
+    const stats = emptyStats();
+    notePromptRead(stats, 'judge', chat(6000), 0);
+    notePromptRead(stats, 'judge', chat(6000, 3), 4096);
+    expect(stats.promptReads?.judge).toBeUndefined();
+    // Short prompts count toward what the server can read, never as cuts.
+    expect(
+      reads([
+        [800, 100],
+        [900, 100],
+      ]).promptReads?.optimizer,
+    ).toEqual({ most: 100 });
+  });
+
+  it('reads completion prompts too', () => {
+    const completion = (tokens: number): CompletionRequest => ({ prompt: 'x'.repeat(tokens * 4) });
+    expect(
+      cutPrompts(
+        reads(
+          [
+            [5000, 2048],
+            [6000, 2048],
+          ],
+          'policy',
+          completion,
+        ),
+      ),
+    ).toMatchObject({ window: 2048 });
+  });
+
+  it('a role whose model reads more does not hide another role’s window', () => {
+    const stats = reads(
+      [
+        [5400, 4096],
+        [6000, 4096],
+      ],
+      'optimizer',
+    );
+    notePromptRead(stats, 'judge', chat(9000), 8900);
+    expect(cutPrompts(stats)).toMatchObject({ calls: 2, window: 4096 });
+  });
+});
