@@ -127,6 +127,14 @@ test('forced colours keep a frame on the current step, the selected prompt and n
     getComputedStyle(t).backgroundColor,
   ]);
   expect(fill).not.toBe(track);
+  // So does each aspect score's meter in the selected prompt's panel.
+  const meter = page.locator('drpo-candidate-panel .track').first();
+  await expect(meter).toBeVisible();
+  const [meterFill, meterTrack] = await meter.evaluate((t) => [
+    getComputedStyle(t.querySelector('.fill')!).backgroundColor,
+    getComputedStyle(t).backgroundColor,
+  ]);
+  expect(meterFill).not.toBe(meterTrack);
 });
 
 test('forced colours keep a frame on the suggested model, a file over the drop zone, the chosen preset and format', async ({
