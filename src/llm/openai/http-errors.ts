@@ -130,6 +130,12 @@ export function networkError(err: unknown, url: string): AppError {
     target !== null &&
     page !== undefined &&
     ((isLocal(target.hostname) && !isLocal(page)) || (isLoopback(target.hostname) && !isLoopback(page)));
+  // A server started with --host 0.0.0.0 prints that address; browsers refuse to send requests to it.
+  const anyAddress =
+    target?.hostname === '0.0.0.0'
+      ? ' Browsers block the address 0.0.0.0 (what a server listening everywhere prints): use 127.0.0.1, or ' +
+        'the machine’s own address, instead.'
+      : '';
   const localAccess = morePrivate
     ? ' If the browser asked whether this site may reach devices on your local network, allow it (site ' +
       'settings, at the left of the address bar) and try again.'
@@ -139,13 +145,14 @@ export function networkError(err: unknown, url: string): AppError {
     `Could not reach the model server at ${url}. It may be down, or it may be blocking requests from this page ` +
       '(CORS). Ollama: set OLLAMA_ORIGINS=* (or this page’s origin) and restart it. llama-server: it allows ' +
       'cross-origin requests by default; check the host and port (--host 0.0.0.0 to listen beyond localhost). ' +
-      `vLLM: start it with --allowed-origins '["*"]'.${mixed}${localAccess}`,
+      `vLLM: start it with --allowed-origins '["*"]'.${mixed}${localAccess}${anyAddress}`,
     { detail, retryable: true, cause: err },
   );
 }
 
+/** This computer: localhost, 127.0.0.0/8, ::1, and 0.0.0.0 (which servers print and browsers send here). */
 function isLoopback(host: string): boolean {
-  return ['localhost', '127.0.0.1', '[::1]'].includes(host) || host.endsWith('.localhost');
+  return ['localhost', '[::1]', '0.0.0.0'].includes(host) || host.endsWith('.localhost') || /^127\./.test(host);
 }
 
 /** This computer or a private network address (RFC 1918, link-local, unique local, `.local`). */

@@ -257,15 +257,18 @@ describe('chat: happy paths', () => {
         const body = JSON.parse(String(init?.body)) as Record<string, unknown>;
         lpBodies.push(body);
         if ('logprobs' in body) return refuse("Unsupported parameter: 'logprobs' is not supported.", 'logprobs');
+        if ('seed' in body) return refuse("Unsupported parameter: 'seed' is not supported.", 'seed');
         return jsonFetch({ model: 'o-mini', choices: [{ message: { content: '4' }, finish_reason: 'stop' }] })(
           _url,
           init,
         );
       },
-      capabilities: { logprobs: true },
+      capabilities: { logprobs: true, seed: true },
     });
     const capsBefore = { ...lp.capabilities };
-    expect((await lp.chat({ ...ask, logprobs: true, top_logprobs: 5 })).choices[0].text).toBe('4');
+    expect((await lp.chat({ ...ask, logprobs: true, top_logprobs: 5, seed: 7 })).choices[0].text).toBe('4');
+    expect(lpBodies).toHaveLength(3);
+    expect(lpBodies.at(-1)).not.toHaveProperty('seed');
     expect(lpBodies.at(-1)).not.toHaveProperty('logprobs');
     expect(lpBodies.at(-1)).not.toHaveProperty('top_logprobs');
     expect(lp.capabilities).toEqual(capsBefore);

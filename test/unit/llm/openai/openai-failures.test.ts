@@ -248,11 +248,19 @@ describe('network error wording', () => {
       expect(local.message).not.toMatch(/served over https/);
       // A page on the internet reaching this computer or the local network: the browser may have asked first.
       g.location = { protocol: 'https:', hostname: 'drpo.example.org' };
-      for (const url of ['http://localhost:11434/v1', 'http://192.168.1.5:8080/v1', 'http://box.local:8000/v1']) {
+      for (const url of [
+        'http://localhost:11434/v1',
+        'http://0.0.0.0:8080/v1',
+        'http://192.168.1.5:8080/v1',
+        'http://box.local:8000/v1',
+      ]) {
         expect(networkError(new TypeError('Failed to fetch'), url).message).toMatch(/local network, allow it/);
       }
       expect(networkError(new TypeError('Failed to fetch'), 'https://api.example.com/v1').message).not.toMatch(
         /local network/,
+      );
+      expect(networkError(new TypeError('Failed to fetch'), 'http://0.0.0.0:8080/v1').message).toMatch(
+        /block the address 0\.0\.0\.0 .* use 127\.0\.0\.1/,
       );
       // A page on the local network reaching this computer: asked too; reaching the local network: not.
       g.location = { protocol: 'http:', hostname: '192.168.1.20' };
@@ -262,7 +270,11 @@ describe('network error wording', () => {
       expect(networkError(new TypeError('Failed to fetch'), 'http://192.168.1.5:8080/v1').message).not.toMatch(
         /local network/,
       );
-      // Served from this computer itself, there is nothing to allow.
+      // Served from this computer itself (any loopback address), there is nothing to allow.
+      g.location = { protocol: 'http:', hostname: '127.0.1.1' };
+      expect(networkError(new TypeError('Failed to fetch'), 'http://localhost:11434/v1').message).not.toMatch(
+        /local network/,
+      );
       g.location = { protocol: 'http:', hostname: '127.0.0.1' };
       expect(networkError(new TypeError('Failed to fetch'), 'http://localhost:11434/v1').message).not.toMatch(
         /local network/,
