@@ -7,6 +7,7 @@ import type { AttemptContext } from './http';
 import {
   choiceText,
   embeddedError,
+  hasReasoning,
   isObj,
   mapFinishReason,
   parseChoices,
@@ -42,6 +43,8 @@ interface Slot {
   finish: FinishReason | null;
   logprobs: TokenLogprob[];
   sawLogprobs: boolean;
+  /** Thinking came beside the text: the log-probabilities may cover it (see hasReasoning). */
+  thought: boolean;
 }
 
 /**
@@ -92,7 +95,8 @@ export async function readStream(
     for (const [pos, raw] of json.choices.entries()) {
       if (!isObj(raw)) continue;
       const index = typeof raw.index === 'number' ? raw.index : pos;
-      const slot = (slots[index] ??= { text: '', finish: null, logprobs: [], sawLogprobs: false });
+      const slot = (slots[index] ??= { text: '', finish: null, logprobs: [], sawLogprobs: false, thought: false });
+      if (hasReasoning(raw)) slot.thought = true;
       const delta = choiceText(raw) ?? '';
       if (delta) {
         slot.text += delta;
@@ -116,7 +120,7 @@ export async function readStream(
     .filter((s): s is Slot => s !== undefined)
     .map((s) => {
       const c: ChatChoice = { text: s.text, finish_reason: s.finish ?? 'stop' };
-      if (s.sawLogprobs) c.logprobs = s.logprobs;
+      if (s.sawLogprobs && !s.thought) c.logprobs = s.logprobs;
       return c;
     });
   return { choices, model, usage };

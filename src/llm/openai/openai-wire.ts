@@ -95,6 +95,16 @@ export function choiceText(choice: Obj): string | null {
   return null;
 }
 
+/**
+ * Whether a choice carries thinking beside its text (`reasoning_content` from llama.cpp and vLLM, `reasoning`
+ * from others). Its token log-probabilities may then cover the thinking too, so they are not used.
+ */
+export function hasReasoning(choice: Obj): boolean {
+  const msg = isObj(choice.message) ? choice.message : isObj(choice.delta) ? choice.delta : null;
+  const thought = msg?.reasoning_content ?? msg?.reasoning;
+  return typeof thought === 'string' && thought.length > 0;
+}
+
 export function parseChoices(json: unknown): { choices: ChatChoice[]; model?: string; usage?: Usage } | null {
   if (!isObj(json) || !Array.isArray(json.choices) || json.choices.length === 0) return null;
   const slots: ChatChoice[] = [];
@@ -105,7 +115,7 @@ export function parseChoices(json: unknown): { choices: ChatChoice[]; model?: st
     const index = num(raw.index) ?? pos;
     const choice: ChatChoice = { text, finish_reason: mapFinishReason(raw.finish_reason) };
     const lp = parseLogprobs(raw.logprobs);
-    if (lp) choice.logprobs = lp;
+    if (lp && !hasReasoning(raw)) choice.logprobs = lp;
     slots[index] = choice;
   }
   return {

@@ -277,6 +277,28 @@ describe('chat: happy paths', () => {
     await expect(other.chat(ask)).rejects.toMatchObject({ name: ErrorName.Http, status: 400 });
   });
 
+  it('does not use log-probabilities of a choice whose thinking came beside it (they may cover the thinking)', async () => {
+    const logprobs = { content: [{ token: '4', logprob: -0.1, top_logprobs: [{ token: '4', logprob: -0.1 }] }] };
+    const reply = (reasoning_content?: string) =>
+      jsonFetch({
+        model: 'x',
+        choices: [{ message: { content: '4', reasoning_content }, logprobs, finish_reason: 'stop' }],
+      });
+    const plain = await model({ fetchImpl: reply() }).chat({ ...ask, logprobs: true });
+    expect(plain.choices[0].logprobs).toHaveLength(1);
+    const thought = await model({ fetchImpl: reply('Draft: "score": 1') }).chat({ ...ask, logprobs: true });
+    expect(thought.choices[0].text).toBe('4');
+    expect(thought.choices[0].logprobs).toBeUndefined();
+    // Streamed, the thinking comes in its own deltas before the text.
+    const chunk = (delta: object, lp?: object) =>
+      `data: ${JSON.stringify({ choices: [{ index: 0, delta, ...(lp ? { logprobs: lp } : {}) }] })}\n\n`;
+    const sse = chunk({ reasoning_content: 'Draft: 1' }) + chunk({ content: '4' }, logprobs) + 'data: [DONE]\n\n';
+    const fetchImpl: typeof fetch = async () => new Response(sse, { headers: { 'Content-Type': 'text/event-stream' } });
+    const streamed = await model({ fetchImpl }).chat({ ...ask, logprobs: true, onToken: () => undefined });
+    expect(streamed.choices[0].text).toBe('4');
+    expect(streamed.choices[0].logprobs).toBeUndefined();
+  });
+
   it('returns an empty answer as text, not as an error', async () => {
     env.server.setFaults({ mode: 'empty' });
     const res = await model().chat(ask);
