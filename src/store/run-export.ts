@@ -67,10 +67,16 @@ export function stripSecrets<T>(value: T): T {
 export function buildRunExport(run: RunRecord, nodes: NodeRecord[], events: RunEvent[]): RunExport {
   // Storage bookkeeping (runId, log position) stays out of the file.
   const plainNodes: SearchNode[] = nodes.map(({ runId: _runId, seq: _seq, loggedAt: _at, ...node }) => node);
-  // The servers a run used (often internal addresses) and where this copy came from are this device's
-  // business, not the shared file's.
+  return stripSecrets({ ...FILE, run: withoutDeviceFields(run), nodes: plainNodes, events });
+}
+
+/**
+ * A run without what only this device's records may hold: the servers it used (often internal addresses) and
+ * where an imported copy came from. Left out of every export, and of every file imported.
+ */
+export function withoutDeviceFields<T extends Partial<RunRecord>>(run: T): Omit<T, 'endpointUrls' | 'importedFrom'> {
   const { endpointUrls: _urls, importedFrom: _from, ...shared } = run;
-  return stripSecrets({ ...FILE, run: shared, nodes: plainNodes, events });
+  return shared;
 }
 
 class Issues {

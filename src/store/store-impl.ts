@@ -11,7 +11,7 @@ import type { Backend } from './backend';
 import { openIdbBackend } from './idb-backend';
 import { createMemoryBackend } from './memory-backend';
 import { MIGRATIONS } from './migrations';
-import { buildRunExport, parseRunExport, stripSecrets } from './run-export';
+import { buildRunExport, parseRunExport, stripSecrets, withoutDeviceFields } from './run-export';
 import { applyEventsToRun, hashEvent, initialProgress, shouldLogEvent } from './run-progress';
 import { emptyStats } from '../core/calls/call-gateway';
 import { DB_NAME, INDEX, STORE } from './schema';
@@ -232,10 +232,8 @@ export function createStore(backend: Backend, name: string): Store {
         const id = clash ? newId() : file.run.id;
         // No checkpoint travels with an export, so a run that was going cannot be resumed.
         const status = file.run.status === 'running' || file.run.status === 'pending' ? 'cancelled' : file.run.status;
-        // Where a run came from and the servers it used are this device's own records, never a file's.
-        const { importedFrom: _from, endpointUrls: _urls, ...fromFile } = file.run;
         const run: RunRecord = {
-          ...fromFile,
+          ...withoutDeviceFields(file.run),
           id,
           status,
           name: clash ? `${file.run.name} (imported)` : file.run.name,
