@@ -109,16 +109,15 @@ describe('an endpoint that answered before', () => {
 
   it('keeps its own retries for after the outage: the server back with one 429 still answers the request', async () => {
     const { server, model } = await answeredThenDown(3_000);
-    // Down for longer than the request's own 3 retries would last, then one 429 before it answers.
-    const back = setTimeout(() => server.setFaults({ mode: 'http-429', times: 1 }), 400);
+    // Down for more failed attempts than the request's own 3 retries, then one 429 before it answers.
     const seen: AttemptFailure[] = [];
-    try {
-      const r = await model.chat(ask('during', seen));
-      expect(r.choices[0]!.text).toBeTruthy();
-    } finally {
-      clearTimeout(back);
-    }
-    expect(seen.filter((f) => f.outage).length).toBeGreaterThan(3);
+    const onAttemptFailed = (f: AttemptFailure) => {
+      seen.push(f);
+      if (f.outage?.retry === 5) server.setFaults({ mode: 'http-429', times: 1 });
+    };
+    const r = await model.chat({ ...ask('during'), onAttemptFailed });
+    expect(r.choices[0]!.text).toBeTruthy();
+    expect(seen.filter((f) => f.outage)).toHaveLength(5);
     // The 429 is the request's first own retry, said as such.
     const own = seen.filter((f) => !f.outage);
     expect(own).toHaveLength(1);
