@@ -243,7 +243,13 @@ describe('drpo optimize: runs', () => {
     const io = captureIo(fx.dir, { env: { OPENAI_API_KEY: 'sk-test-key-not-real' } });
     const code = await runCli([...base(), '--max-calls', '40', '--name', 'cli test'], io);
     expect([0, 3]).toContain(code);
-    expect(io.err()).toMatch(/Projected: about \d+ model calls/);
+    for (const f of readdirSync(fx.dir))
+      if (f.includes('checkpoint'))
+        console.log(
+          'PR',
+          JSON.stringify((readJson(path.join(fx.dir, f)) as { stats: { promptReads: unknown } }).stats.promptReads),
+        );
+    expect(io.out()).toMatch(/Projected: about \d+ model calls/);
     // The built-in 64 questions, quick's 12 held out.
     expect(io.err()).toContain('Questions: 52 for the search, 12 held out for the final check.');
     const file = path.join(fx.dir, 'alignment.json');
@@ -274,6 +280,27 @@ describe('drpo optimize: runs', () => {
     } finally {
       fx.server.setResponder(null);
     }
+  });
+
+  it('a server that cut the prompts to its context window is named in the faults, with the window to give it', async () => {
+    // Questions of very different lengths, all past the 300 tokens the server reads of any prompt.
+    const questions = Array.from(
+      { length: 24 },
+      (_, i) => `Question ${i + 1}: ${'Explain the background in detail, step by step. '.repeat(25 + 5 * i)}?`,
+    );
+    writeFileSync(path.join(fx.dir, 'long.txt'), `${questions.join('\n')}\n`);
+    // A server that reads every prompt whole: no claim.
+    const whole = captureIo(fx.dir);
+    expect([0, 3]).toContain(await runCli([...base(), '--train', 'long.txt', '--out', 'whole.json'], whole));
+    expect(whole.out()).not.toMatch(/cut short/);
+    fx.server.setPromptWindow(300);
+    const io = captureIo(fx.dir);
+    const code = await runCli([...base(), '--train', 'long.txt'], io);
+    expect([0, 3]).toContain(code);
+    expect(io.out()).toMatch(
+      /Faults during the run:\n {2}\d+ prompts were cut short by the server: it read 300 tokens of each/,
+    );
+    expect(io.out()).toMatch(/hint: Give the model a context window of \d+ tokens or more .*then start a new run/);
   });
 
   it('--json prints events as JSON lines on stdout', async () => {
