@@ -17,6 +17,7 @@ import { formatReportTable } from '../core/eval/report-table';
 import { toCsv } from '../core/eval/report-csv';
 import { bad, intArg, parseCommandArgs } from './args';
 import { EXIT, reportError, type CliIo } from './cli-io';
+import { faultReport } from './fault-report';
 import { checkOutputFile, readInputFile, realOrResolved, writeAtomic, type InputFile } from './files';
 import { readQueries } from './read-queries';
 import { resolveModels } from './resolve-models';
@@ -146,13 +147,14 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
 
   const progress = progressPrinter(io);
   // The page's Evaluate view runs the same job in its worker.
-  const { report } = await runEvalJob(
+  const { report, stats } = await runEvalJob(
     { candidates, queries, seed, maxTokens, iclK: iclOverride, pairwise: args.pairwise },
     { policy, judge, concurrency: endpoint.concurrency },
     { signal: io.signal, onProgress: (p) => progress(p.progress) },
   );
 
   io.stdout.write(formatReportTable(report));
+  io.stderr.write(faultReport(stats, [], 'evaluation'));
   // Resolved as checkOutputFile resolves them, so a partial report's name is compared like for like.
   const inputPaths = await Promise.all(inputs.map((i) => (i.file ? realOrResolved(path.resolve(io.cwd, i.file)) : '')));
   await writeReport(io, out, JSON.stringify(report, null, 2) + '\n', report.complete, 'Report', inputPaths);

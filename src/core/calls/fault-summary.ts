@@ -31,7 +31,12 @@ export interface FaultSummary {
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-export function summarizeFaults(stats: RunStats | null | undefined, nodes: Iterable<SearchNode>): FaultSummary {
+/** `what`: a search run (its nodes give the unscored answers) or an evaluation (its report counts them). */
+export function summarizeFaults(
+  stats: RunStats | null | undefined,
+  nodes: Iterable<SearchNode>,
+  what: 'run' | 'evaluation' = 'run',
+): FaultSummary {
   let answers = 0;
   let unscored = 0;
   for (const n of nodes) {
@@ -67,7 +72,7 @@ export function summarizeFaults(stats: RunStats | null | undefined, nodes: Itera
     );
     const n = windowFor(cut.longest);
     hints.push(
-      `Give the model a context window of ${n} tokens or more (Ollama: OLLAMA_CONTEXT_LENGTH=${n}; llama-server: -c ${n} times its parallel slots), then start a new run: a resume would reuse the answers to cut prompts.`,
+      `Give the model a context window of ${n} tokens or more (Ollama: OLLAMA_CONTEXT_LENGTH=${n}; llama-server: -c ${n} times its parallel slots), then ${what === 'run' ? 'start a new run' : 'run the evaluation again'}: a resume would reuse the answers to cut prompts.`,
     );
   }
   if (unscored >= MIN_FOR_RATE && unscored / answers >= HIGH_FAULT_RATE) {

@@ -16,6 +16,8 @@ import { evalCandidates } from '../../core/eval/compare';
 import type { EvalCandidate, EvalProgress, EvalReport } from '../../core/eval/eval-types';
 import type { EvalJobPlan } from '../../core/eval/eval-job';
 import type { Query } from '../../core/contracts/run-config';
+import type { RunStats } from '../../core/contracts/run-events';
+import { summarizeFaults } from '../../core/calls/fault-summary';
 import type { AlignmentRecord, DatasetRecord, EvaluationRecord } from '../../store/store';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
@@ -24,6 +26,7 @@ import { bindingKey, bindingOptions } from '../view-models/eval-bindings';
 import { describeError } from '../helpers/error-messages';
 import { keepFocusOnRender } from '../helpers/focus';
 import { held } from '../helpers/held';
+import { faultNote } from '../helpers/fault-note';
 import { AnnounceThrottle } from '../helpers/announce-throttle';
 import {
   canResumeEvaluation,
@@ -416,8 +419,16 @@ export class DrpoEvalView extends DrpoViewBase {
         </div>
         ${interrupted ? this.renderInterrupted(interrupted) : nothing}
       </div>
+      ${report ? faultNote(summarizeFaults(this.statsOf(report), [], 'evaluation'), 'evaluation') : nothing}
       ${report ? html`<div class="card"><drpo-eval-results .report=${report}></drpo-eval-results></div>` : nothing}
     </div>`;
+  }
+
+  /** The counters of the evaluation that made `report` (this page's, or a stored one's). */
+  private statsOf(report: EvalReport): RunStats | null | undefined {
+    const s = this.session;
+    if (s?.report === report) return s.stats;
+    return this.evaluations.find((e) => e.report === report)?.stats;
   }
 
   private progressLine(session: EvalSession): string {

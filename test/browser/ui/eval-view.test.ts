@@ -8,6 +8,7 @@ import type { WorkerClient } from '../../../src/client/worker-client';
 import { openStore, type Store } from '../../../src/store/store';
 import type { ChatModel, ChatRequest, ChatResult } from '../../../src/core/contracts/chat-model';
 import { runEvalJob } from '../../../src/core/eval/eval-job';
+import { emptyStats } from '../../../src/core/calls/call-gateway';
 import type { EvalCheckpoint, EvalJobPlan } from '../../../src/core/eval/eval-job';
 import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import type { EvalReport } from '../../../src/core/eval/eval-types';
@@ -244,6 +245,26 @@ describe('drpo-eval-view', () => {
     const pick = $<HTMLSelectElement>(res, '#query-pick');
     expect(pick.options).toHaveLength(3);
     expect(button(res, /Export CSV/)).toBeTruthy();
+  });
+
+  it("names the faults of the shown report's evaluation above it, and none for a clean one", async () => {
+    const { store, evaluations } = await testStore(await cannedReport());
+    const el = await mount({
+      client: fakeClient().client,
+      store,
+      appState: new AppState({ roles: { policy: binding } }),
+    });
+    await expect.poll(() => results(el)).toBeTruthy();
+    expect(find(el, '[data-faults]')).toBeNull();
+    const [record] = await evaluations();
+    await store.updateEvaluation(record!.id, {
+      stats: { ...emptyStats(), calls: 12, endpointErrors: { 'HTTP 500': 2 }, retries: 2 },
+    });
+    await expect
+      .poll(() => find(el, '[data-faults]')?.textContent ?? '')
+      .toMatch(
+        /Faults during the evaluation\s*2 requests to the endpoint failed \(HTTP 500 ×2\); 2 attempts repeated\./,
+      );
   });
 
   it('runs through the worker client with the chosen judge and stores the report', async () => {

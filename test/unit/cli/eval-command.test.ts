@@ -128,6 +128,22 @@ describe('drpo eval', () => {
     expect(report.candidates[0].aspects.map((a) => a.aspect)).toContain('Safety');
   });
 
+  it('names the faults of the evaluation after its table (a failed request, retried), and none when there were none', async () => {
+    const clean = captureIo(dir);
+    expect(await runEvalCommand([...scripted(), '--no-system', '--limit', '2', '--out', 'f0.json'], clean)).toBe(0);
+    expect(clean.err()).not.toMatch(/Faults during/);
+    server.setFaults({ mode: 'http-500', times: 1, paths: ['/chat/completions'] });
+    try {
+      const c = captureIo(dir);
+      expect(await runEvalCommand([...scripted(), '--no-system', '--limit', '2', '--out', 'f1.json'], c)).toBe(0);
+      expect(c.err()).toMatch(
+        /Faults during the evaluation:\n {2}1 request to the endpoint failed \(HTTP 500 ×1\); 1 attempt repeated\./,
+      );
+    } finally {
+      server.setFaults(null);
+    }
+  });
+
   it.each([
     [['--model', 'm', '--baseline'], /--base-url/],
     [['--base-url', 'http://127.0.0.1:1/v1', '--baseline'], /--model/],

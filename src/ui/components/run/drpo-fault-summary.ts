@@ -6,6 +6,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { summarizeFaults } from '../../../core/calls/fault-summary';
+import { faultNote } from '../../helpers/fault-note';
 import type { FaultSummary } from '../../../core/calls/fault-summary';
 import { baseStyles } from '../../app/styles';
 import { formatDuration } from './drpo-throughput';
@@ -87,19 +88,7 @@ export class DrpoFaultSummary extends LitElement {
   override render() {
     const vm = this.vm;
     if (!vm) return nothing;
-    const f = this.summary(vm);
-    return html`${this.waiting(vm)}
-    ${
-      f.lines.length
-        ? html`<div class="warn-box small" role="note" data-faults>
-            <strong>Faults during the run</strong>
-            <ul>
-              ${f.lines.map((l) => html`<li>${l}</li>`)}
-            </ul>
-            ${f.hints.map((h) => html`<p><strong>Hint:</strong> ${h}</p>`)}
-          </div>`
-        : nothing
-    }`;
+    return html`${this.waiting(vm)} ${faultNote(this.summary(vm), 'run')}`;
   }
 }
 

@@ -52,6 +52,8 @@ describe('summarizeFaults', () => {
     expect(f.hints).toEqual([
       'Give the model a context window of 16384 tokens or more (Ollama: OLLAMA_CONTEXT_LENGTH=16384; llama-server: -c 16384 times its parallel slots), then start a new run: a resume would reuse the answers to cut prompts.',
     ]);
+    const stats = { ...emptyStats(), promptReads: { policy: { most: 4096, cut } } };
+    expect(summarizeFaults(stats, [], 'evaluation').hints[0]).toMatch(/then run the evaluation again: a resume/);
   });
 
   it('a few faults are reported without a rate hint', () => {
