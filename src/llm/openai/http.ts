@@ -145,7 +145,10 @@ export async function request<T>(
       const verdict = watch.failed(error, { probe, answersBefore, delayFor });
       probe = false;
       answersBefore = watch.answers;
-      if (verdict === 'expired') return null;
+      if (verdict === 'expired') {
+        lastFailure = watch.error ?? error;
+        return null;
+      }
       if (verdict) return { ms: verdict.retryInMs, outage: verdict.outage };
     }
     return own < s.maxRetries ? { ms: delayFor(own) } : null;
@@ -166,7 +169,7 @@ export async function request<T>(
     if (watch) {
       // During an outage this waits (holding no slot) for the probe's outcome or this request's turn to probe.
       const turn = await watch.turn(caller);
-      if (turn === 'gave-up') throw lastFailure ?? watch.error ?? abortError();
+      if (turn === 'gave-up') throw watch.error ?? lastFailure ?? abortError();
       probe = turn === 'probe';
     }
     // A slot is held for the attempt only, never while backing off. It is taken before the timer starts:
@@ -204,7 +207,7 @@ export async function request<T>(
         if (stop) throw stop;
         retry = networkError(err, s.baseUrl);
         const next = nextTry(retry, (n) => backoffDelay(n, s));
-        if (!next) throw failed(retry, own, null);
+        if (!next) throw failed(lastFailure ?? retry, own, null);
         retrying(retry, next);
         release();
         // An outage is waited for in watch.turn(), together with every other request to this endpoint.
@@ -227,7 +230,7 @@ export async function request<T>(
         const overloaded = res.status === 429 || res.status === 503;
         const asked = overloaded ? parseRetryAfter(res.headers.get('Retry-After')) : null;
         const next = nextTry(retry, (n) => (asked === null ? backoffDelay(n, s) : Math.min(asked, s.retryAfterMaxMs)));
-        if (!next) throw failed(retry, own, null);
+        if (!next) throw failed(lastFailure ?? retry, own, null);
         if (overloaded) s.gate?.pushedBack(next.ms);
         retrying(retry, next);
         release();

@@ -13,7 +13,7 @@
  * stay reproducible. After a grace ran out the endpoint must answer again before the next outage is waited out.
  */
 import type { OutageInfo } from '../../core/contracts/chat-model';
-import { type AppError, ErrorName, isNamed } from '../../core/contracts/errors';
+import { AppError, ErrorName, isNamed } from '../../core/contracts/errors';
 import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
 import { abortError } from './http-errors';
 
@@ -30,6 +30,26 @@ const OUTAGE_STATUSES = new Set([500, 502, 503, 504]);
 export function isOutageFailure(error: AppError): boolean {
   if (isNamed(error, ErrorName.Network)) return true;
   return isNamed(error, ErrorName.ServerError) && error.status !== undefined && OUTAGE_STATUSES.has(error.status);
+}
+
+/**
+ * What every request of an outage that outlasted the wait fails with: the endpoint answered before, so the
+ * usual advice (check the address, CORS) would mislead. Same name as the failure, so callers branch as before.
+ */
+export function outageOver(error: AppError, graceMs: number): AppError {
+  const wait =
+    graceMs >= 60_000 && graceMs % 60_000 === 0 ? `${graceMs / 60_000} min` : `${Math.round(graceMs / 100) / 10} s`;
+  return new AppError(
+    error.name,
+    `The endpoint stopped answering and did not come back within ${wait} (the outage wait). Once it is up ` +
+      'again, resume the run; for servers that take longer to restart, raise the outage wait.',
+    {
+      status: error.status,
+      retryable: true,
+      detail: `${error.message}${error.detail ? ` (${error.detail})` : ''}`,
+      cause: error,
+    },
+  );
 }
 
 type Wake = (expired: boolean) => void;
@@ -120,6 +140,7 @@ export class OutageWatch {
     this.lastError = error;
     const deadline = this.since + this.graceMs;
     if (now >= deadline) {
+      this.lastError = outageOver(error, this.graceMs);
       this.expire();
       return 'expired';
     }

@@ -94,14 +94,16 @@ describe('an endpoint that answered before', () => {
     );
   });
 
-  it('that stays out longer than the grace fails with the usual error once the grace is over', async () => {
+  it('that stays out longer than the grace fails once the grace is over, saying it went down and did not come back', async () => {
     const { model } = await answeredThenDown(300);
     const seen: AttemptFailure[] = [];
     const t0 = performance.now();
     const err = await rejection(model.chat(ask('during', seen)));
     expect(performance.now() - t0).toBeGreaterThanOrEqual(300);
+    // Same name (callers branch on it), but not the advice for a server never reached (address, CORS).
     expect(err.name).toBe(ErrorName.Network);
-    expect(err.message).toMatch(/Could not reach the model server/);
+    expect(err.message).toMatch(/stopped answering and did not come back within 0\.3 s \(the outage wait\)/);
+    expect((err as AppError).detail).toMatch(/Could not reach the model server/);
     expect(seen.at(-1)).toMatchObject({ error: err, retryInMs: null });
     // No probe is planned past the deadline: the last one goes out at the latest as the grace ends.
     for (const f of seen.slice(0, -1)) expect(f.outage!.downForMs + f.retryInMs!).toBeLessThanOrEqual(300);
