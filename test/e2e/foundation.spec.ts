@@ -78,8 +78,8 @@ test('endpoint errors are explained in words and the form stays usable', async (
       .filter({ hasText: /address|URL/i })
       .first(),
   ).toBeVisible();
-  // Nothing listens on port 9 (discard): unreachable.
-  await url.fill('http://127.0.0.1:9/v1');
+  // Nothing listens on port 39 (a port fetch allows, which needs root to serve): unreachable.
+  await url.fill('http://127.0.0.1:39/v1');
   await page.getByRole('button', { name: /test connection/i }).click();
   await expect(
     page

@@ -1,5 +1,13 @@
 import { AppError, ErrorName } from '../contracts/errors';
 
+/** The ports fetch() refuses ("bad ports" in the Fetch standard): a request there never leaves the machine. */
+const BAD_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110,
+  111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532,
+  540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061,
+  6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
 /** Endpoint paths people often paste by mistake; we strip them so `{base}/chat/completions` works. */
 const PASTED_SUFFIXES = ['/chat/completions', '/completions', '/embeddings', '/models'];
 
@@ -42,6 +50,14 @@ export function normalizeBaseUrl(raw: string): string {
       {
         detail: url.host,
       },
+    );
+  }
+  if (url.port && BAD_PORTS.has(Number(url.port))) {
+    throw new AppError(
+      ErrorName.InvalidUrl,
+      `Port ${url.port} is one that browsers and Node's fetch refuse to connect to (it belongs to another ` +
+        'protocol). Serve the model on another port, such as 8080.',
+      { detail: text },
     );
   }
   let path = url.pathname.replace(/\/+$/, '');

@@ -130,11 +130,11 @@ export function networkError(err: unknown, url: string): AppError {
     target !== null &&
     page !== undefined &&
     ((isLocal(target.hostname) && !isLocal(page)) || (isLoopback(target.hostname) && !isLoopback(page)));
-  // A server started with --host 0.0.0.0 prints that address; browsers refuse to send requests to it.
+  // A server started with --host 0.0.0.0 prints that address; some browsers refuse to send requests to it.
   const anyAddress =
     target?.hostname === '0.0.0.0'
-      ? ' Browsers block the address 0.0.0.0 (what a server listening everywhere prints): use 127.0.0.1, or ' +
-        'the machine’s own address, instead.'
+      ? ' Some browsers block the address 0.0.0.0 (what a server listening everywhere prints): try 127.0.0.1, ' +
+        'or the machine’s own address, instead.'
       : '';
   const localAccess = morePrivate
     ? ' If the browser asked whether this site may reach devices on your local network, allow it (site ' +

@@ -157,7 +157,7 @@ describe('drpo eval', () => {
       /Cannot read the query file/,
     ],
     [['--base-url', 'not a url', '--model', 'm', '--baseline'], /./],
-    [['--base-url', 'http://127.0.0.1:9/v1', '--model', 'm', '--baseline', '--concurrency', '0'], /--concurrency/],
+    [['--base-url', 'http://127.0.0.1:39/v1', '--model', 'm', '--baseline', '--concurrency', '0'], /--concurrency/],
   ])('bad arguments %j → exit 1 with a clear message', async (argv, message) => {
     const c = captureIo(dir);
     expect(await runEvalCommand(argv, c)).toBe(1);

@@ -45,7 +45,7 @@ describe('drpo optimize: bad arguments exit 1 with a message', () => {
 
   it('a bad --concurrency is refused before anything is read, locked or asked of the endpoint', async () => {
     const io = captureIo(fx.dir);
-    const argv = ['optimize', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm', '--concurrency', '999'];
+    const argv = ['optimize', '--base-url', 'http://127.0.0.1:39/v1', '--model', 'm', '--concurrency', '999'];
     expect(await runCli(argv, io)).toBe(1);
     expect(io.err()).toMatch(/--concurrency must be at most \d+ \(got "999"\)/);
     expect(readdirSync(fx.dir)).toEqual([]);
@@ -75,7 +75,7 @@ describe('drpo optimize: bad arguments exit 1 with a message', () => {
 describe('drpo optimize: endpoint failures exit 2', () => {
   it('unreachable endpoint', async () => {
     const io = captureIo(fx.dir);
-    expect(await runCli(['optimize', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm'], io)).toBe(2);
+    expect(await runCli(['optimize', '--base-url', 'http://127.0.0.1:39/v1', '--model', 'm'], io)).toBe(2);
     expect(io.err()).toMatch(/Check --base-url/);
   });
 

@@ -99,7 +99,7 @@ describe('storage full mid-run', () => {
       throttleMs: 0,
     });
     const config = smallConfig({ roles: { policy: { engine: 'openai', modelId: 'scripted', endpointId: 'e' } } });
-    await api.setEndpoint({ id: 'e', baseUrl: 'http://127.0.0.1:9/v1' });
+    await api.setEndpoint({ id: 'e', baseUrl: 'http://127.0.0.1:39/v1' });
     const first = await api.startRun('run-1', config, null);
     expect(first.status).toBe('paused');
     const made = new Set(model.calls.map((c) => c.key));
@@ -108,7 +108,7 @@ describe('storage full mid-run', () => {
     // The user deletes old runs; Resume passes the (older) stored checkpoint.
     full = false;
     model = scripted();
-    await api.setEndpoint({ id: 'e', baseUrl: 'http://127.0.0.1:9/v1' });
+    await api.setEndpoint({ id: 'e', baseUrl: 'http://127.0.0.1:39/v1' });
     const second = await api.startRun('run-1', config, stored!);
     expect(second.status).toBe('completed');
     expect(model.calls.filter((c) => made.has(c.key))).toEqual([]);

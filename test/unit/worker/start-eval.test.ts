@@ -49,7 +49,7 @@ function setup(opts: { judgeModel?: ChatModel; concurrency?: number } = {}) {
     sink,
     throttleMs: 50,
   });
-  void api.setEndpoint({ id: 'ep', baseUrl: 'http://127.0.0.1:9/v1', concurrency: opts.concurrency ?? 3 });
+  void api.setEndpoint({ id: 'ep', baseUrl: 'http://127.0.0.1:39/v1', concurrency: opts.concurrency ?? 3 });
   const request: EvalJobRequest = structuredClone({
     evalId: 'eval-1',
     candidates: [best, { label: 'Baseline', systemPrompt: 'You are a helpful assistant.' }],

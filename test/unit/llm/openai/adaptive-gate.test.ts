@@ -164,7 +164,7 @@ describe('waiting for a slot', () => {
       });
     };
     const model = new OpenAICompatibleModel({
-      baseUrl: 'http://127.0.0.1:1',
+      baseUrl: 'http://127.0.0.1:39',
       model: 'm',
       gate,
       fetchImpl,

@@ -39,6 +39,20 @@ describe('base URL normalisation', () => {
     },
   );
 
+  it('refuses a port fetch will not connect to, saying so (it used to fail later as an unreachable server)', () => {
+    for (const raw of ['http://127.0.0.1:9/v1', 'http://localhost:6667', 'https://host:22/v1']) {
+      expect(() => normalizeBaseUrl(raw)).toThrowError(
+        expect.objectContaining({
+          name: ErrorName.InvalidUrl,
+          message: expect.stringMatching(/refuse to connect to .* such as 8080/),
+        }),
+      );
+    }
+    for (const raw of ['http://127.0.0.1:8080/v1', 'http://localhost:11434', 'https://host/v1']) {
+      expect(() => normalizeBaseUrl(raw)).not.toThrow();
+    }
+  });
+
   it('suggests http:// for a bare host', () => {
     expect(() => normalizeBaseUrl('localhost:11434')).toThrow(/http:\/\/localhost:11434/);
   });

@@ -260,7 +260,7 @@ describe('network error wording', () => {
         /local network/,
       );
       expect(networkError(new TypeError('Failed to fetch'), 'http://0.0.0.0:8080/v1').message).toMatch(
-        /block the address 0\.0\.0\.0 .* use 127\.0\.0\.1/,
+        /Some browsers block the address 0\.0\.0\.0 .* try 127\.0\.0\.1/,
       );
       // A page on the local network reaching this computer: asked too; reaching the local network: not.
       g.location = { protocol: 'http:', hostname: '192.168.1.20' };
