@@ -7,6 +7,7 @@ import { ENDPOINT_ERROR_NAMES, ErrorName, serializeError } from '../contracts/er
 import type { RunEvent, RunStats } from '../contracts/run-events';
 import type { SearchNode } from '../contracts/search-node';
 import { cutPrompts, windowFor } from './prompt-reads';
+import { ROLE_OUTPUT } from '../plan/settings-schema';
 
 /** From this share of unscored answers (or failed requests) on, the summary suggests a fix… */
 export const HIGH_FAULT_RATE = 0.2;
@@ -29,6 +30,8 @@ export interface FaultSummary {
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const listed = (items: string[]) =>
+  items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /** `what`: a search run (its nodes give the unscored answers) or an evaluation (its report counts them). */
@@ -67,12 +70,17 @@ export function summarizeFaults(
   }
   const cut = cutPrompts(stats);
   if (cut) {
+    const forWhat = listed(cut.roles.map((r) => ROLE_OUTPUT[r]));
     lines.push(
-      `${cut.calls} prompts were cut short by the server: it read ${cut.window} tokens of each, of prompts of up to about ${cut.longest}. The model answered without seeing all of them.`,
+      `${cut.calls} prompts for ${forWhat} were cut short by the server: it read ${cut.window} tokens of each, of up to about ${cut.longest} tokens sent, so the model answered without seeing them whole.`,
     );
     const n = windowFor(cut.longest);
+    const again =
+      what === 'run'
+        ? 'start a new run (a resume would reuse the answers to cut prompts)'
+        : 'run the evaluation again from the start';
     hints.push(
-      `Give the model a context window of ${n} tokens or more (Ollama: OLLAMA_CONTEXT_LENGTH=${n}; llama-server: -c ${n} times its parallel slots), then ${what === 'run' ? 'start a new run' : 'run the evaluation again'}: a resume would reuse the answers to cut prompts.`,
+      `Give the model a context window of at least ${n} tokens (Ollama: OLLAMA_CONTEXT_LENGTH=${n}; llama-server: -c ${n} for each parallel slot, e.g. -c ${n * 4} --parallel 4), then ${again}.`,
     );
   }
   if (unscored >= MIN_FOR_RATE && unscored / answers >= HIGH_FAULT_RATE) {

@@ -38,6 +38,8 @@ export function notePromptRead(stats: RunStats, role: Role, req: ChatRequest | C
 
 export interface CutPrompts {
   calls: number;
+  /** The roles whose prompts were cut. */
+  roles: Role[];
   /** The window the cut prompts were read to (tokens). */
   window: number;
   /** The longest prompt that was cut (estimated tokens). */
@@ -46,10 +48,13 @@ export interface CutPrompts {
 
 /** The prompts of the run a server cut to its context window, summed over roles; null when none shows it. */
 export function cutPrompts(stats: RunStats | null | undefined): CutPrompts | null {
-  const cuts = Object.values(stats?.promptReads ?? {}).flatMap((r) => (r?.cut && isCeiling(r, r.cut) ? [r.cut] : []));
+  const cuts = (Object.entries(stats?.promptReads ?? {}) as [Role, PromptReads][]).flatMap(([role, r]) =>
+    r.cut && isCeiling(r, r.cut) ? [{ role, ...r.cut }] : [],
+  );
   if (cuts.length === 0) return null;
   return {
     calls: cuts.reduce((n, c) => n + c.calls, 0),
+    roles: cuts.map((c) => c.role),
     window: Math.min(...cuts.map((c) => c.maxRead)),
     longest: Math.max(...cuts.map((c) => c.maxSent)),
   };

@@ -32,7 +32,7 @@ describe('cut prompts', () => {
         [7000, 4096],
       ]),
     );
-    expect(cut).toEqual({ calls: 2, window: 4096, longest: 7000 });
+    expect(cut).toEqual({ calls: 2, roles: ['optimizer'], window: 4096, longest: 7000 });
     expect(windowFor(7000)).toBe(8192);
     expect(windowFor(7400)).toBe(16384);
   });
