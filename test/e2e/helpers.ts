@@ -41,7 +41,7 @@ export async function connectScriptedEndpoint(
   if (opts.parallel !== undefined) await page.getByLabel('Parallel requests').fill(String(opts.parallel));
   if (opts.outageS !== undefined) {
     await page.getByText('Connection settings').click();
-    await page.getByLabel('Wait out an outage (seconds)').fill(String(opts.outageS));
+    await page.getByLabel('Outage wait (seconds)').fill(String(opts.outageS));
   }
   await page.getByRole('button', { name: /test connection/i }).click();
   await expect(page.getByLabel('Model', { exact: true })).toBeVisible();

@@ -33,21 +33,25 @@ type Speed =
 const MB = 2 ** 20;
 
 type ConnectionSettings = Pick<EndpointConfig, 'timeoutMs' | 'maxReplyBytes' | 'outageGraceMs'>;
+/** The connection settings' fields (their ids in the form). */
+const CONNECTION_FIELDS = ['timeout', 'reply', 'outage'] as const;
+type ConnectionField = (typeof CONNECTION_FIELDS)[number];
 
 /** The connection settings as typed ('' = the default); throws InvalidInput naming the bad field. */
 export function connectionSettings(timeoutS: string, replyMb: string, outageS = ''): ConnectionSettings {
   const out: ConnectionSettings = {};
-  const num = (raw: string, what: string, min: number, max: number): number | undefined => {
+  // The error's detail names the field, so the form can mark it.
+  const num = (raw: string, field: ConnectionField, what: string, min: number, max: number): number | undefined => {
     if (!raw.trim()) return undefined;
     const n = Number(raw);
     if (!Number.isFinite(n) || n < min || n > max) {
-      throw new AppError(ErrorName.InvalidInput, `${what} must be a number from ${min} to ${max}.`);
+      throw new AppError(ErrorName.InvalidInput, `${what} must be a number from ${min} to ${max}.`, { detail: field });
     }
     return n;
   };
-  const t = num(timeoutS, 'The request timeout (seconds)', 1, 3600);
-  const r = num(replyMb, 'The largest reply (MB)', 1, 512);
-  const o = num(outageS, 'The outage wait (seconds)', 0, MAX_OUTAGE_GRACE_MS / 1000);
+  const t = num(timeoutS, 'timeout', 'The request timeout (seconds)', 1, 3600);
+  const r = num(replyMb, 'reply', 'The largest reply (MB)', 1, 512);
+  const o = num(outageS, 'outage', 'The outage wait (seconds)', 0, MAX_OUTAGE_GRACE_MS / 1000);
   if (t !== undefined) out.timeoutMs = Math.round(t * 1000);
   if (r !== undefined) out.maxReplyBytes = Math.round(r * MB);
   if (o !== undefined) out.outageGraceMs = Math.round(o * 1000);
@@ -138,7 +142,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
   @state() private testing = false;
   @state() private models: string[] = [];
   @state() private modelId = '';
-  @state() private error: (ErrorWords & { name: string }) | null = null;
+  /** The failure shown, its name, and the connection setting it is about (if one). */
+  @state() private error: (ErrorWords & { name: string; field?: ConnectionField }) | null = null;
   @state() private connected = false;
   @state() private priceIn = '';
   @state() private priceOut = '';
@@ -187,7 +192,9 @@ export class DrpoEndpointForm extends DrpoViewBase {
   private fail(err: unknown): void {
     const words = describeError(err);
     const name = typeof err === 'object' && err && 'name' in err ? String(err.name) : ErrorName.Unknown;
-    this.error = { ...words, name };
+    const detail = typeof err === 'object' && err && 'detail' in err ? err.detail : undefined;
+    const field = CONNECTION_FIELDS.find((f) => f === detail);
+    this.error = { ...words, name, ...(field && name === ErrorName.InvalidInput ? { field } : {}) };
   }
 
   private async test(e?: Event): Promise<void> {
@@ -404,7 +411,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
   }
 
   private numberField(
-    id: string,
+    id: ConnectionField,
     label: string,
     max: number,
     fallback: number,
@@ -418,14 +425,16 @@ export class DrpoEndpointForm extends DrpoViewBase {
       max,
       inputmode: 'numeric',
       placeholder: String(fallback),
+      ...(this.errorField === id ? { invalid: true, describedBy: 'endpoint-error' } : {}),
     });
     return html`<div class="field"><label for=${id}>${label}</label> ${input}</div>`;
   }
 
-  /** The field a failed connection points at: the key for a refused key, else the address. */
-  private get errorField(): 'url' | 'key' | null {
+  /** The field a failed connection points at: the key for a refused key, a connection setting it names, else the address. */
+  private get errorField(): 'url' | 'key' | ConnectionField | null {
     const name = this.error?.name ?? '';
     if (name === ErrorName.Auth) return 'key';
+    if (this.error?.field) return this.error.field;
     return name === ErrorName.InvalidUrl || ENDPOINT_ERROR_NAMES.has(name) ? 'url' : null;
   }
 
@@ -433,7 +442,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
     const corsLike = this.error && (this.error.name === ErrorName.Cors || this.error.name === ErrorName.Network);
     const parallelProblem = concurrencyProblem(this.concurrency);
     // The field the error is about is marked invalid and described by the error's text.
-    const marked = (field: 'url' | 'key') =>
+    const marked = (field: 'url' | 'key' | ConnectionField) =>
       this.errorField === field ? { invalid: true, describedBy: 'endpoint-error' } : {};
     return html`<form @submit=${this.test} novalidate>
       <div class="field">
@@ -491,7 +500,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
         <div class="row" style="margin-top:8px">
           ${this.numberField('timeout', 'Request timeout (seconds)', 3600, HTTP_DEFAULTS.timeoutMs / 1000, this.timeoutS, (v) => (this.timeoutS = v))}
           ${this.numberField('reply', 'Largest reply (MB)', 512, DEFAULT_MAX_REPLY_BYTES / MB, this.replyMb, (v) => (this.replyMb = v))}
-          ${this.numberField('outage', 'Wait out an outage (seconds)', MAX_OUTAGE_GRACE_MS / 1000, HTTP_DEFAULTS.outageGraceMs / 1000, this.outageS, (v) => (this.outageS = v), 0)}
+          ${this.numberField('outage', 'Outage wait (seconds)', MAX_OUTAGE_GRACE_MS / 1000, HTTP_DEFAULTS.outageGraceMs / 1000, this.outageS, (v) => (this.outageS = v), 0)}
         </div>
         <p class="small muted" style="margin:4px 0 0">
           A request that takes longer is given up (and retried); a reply larger than the limit is not read. A server

@@ -61,6 +61,10 @@ describe('endpoint connection settings', () => {
     await settle(el, 5);
     expect(text($(el, '[data-error]'))).toMatch(/outage wait \(seconds\) must be a number from 0 to 3600/);
     expect(client.endpoints).toEqual([]);
+    // The field is marked, and points at the message; the address is not blamed.
+    expect($(el, '#outage').getAttribute('aria-invalid')).toBe('true');
+    expect($(el, '#outage').getAttribute('aria-describedby')).toBe($(el, '[data-error]').id);
+    expect($(el, '#url').hasAttribute('aria-invalid')).toBe(false);
   });
 
   it('left empty: the defaults; a bad value is explained and nothing is called', async () => {
