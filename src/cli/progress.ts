@@ -101,11 +101,15 @@ export class ProgressLine {
     this.nextWaitNote = WAIT_NOTE_MS;
     if (this.note.startsWith('waiting for the endpoint (')) this.note = '';
     switch (e.type) {
-      case 'call-retry':
-        this.note = describeRetry(e);
+      case 'call-retry': {
+        const note = describeRetry(e);
+        // Requests in flight together meet one outage together: one line for the same words.
+        if (note === this.note) return;
+        this.note = note;
         if (this.out.isTTY) this.draw(true);
         else this.out.write(`${this.note}\n`);
         return;
+      }
       case 'run-started':
         this.s.projectedCalls = e.projection.calls;
         return this.draw(false);
