@@ -314,6 +314,12 @@ export class DrpoChatPane extends DrpoViewBase {
     if (isSubmitEnter(e)) this.onSubmit(e);
   }
 
+  /** The answer streaming now is still a reasoning model's thinking. */
+  private thinking(): boolean {
+    const last = this.turns.at(-1);
+    return last?.status === 'streaming' && splitReasoning(last.content, true).thinking;
+  }
+
   private renderTurn(t: Turn) {
     if (t.role === 'user') return html`<div class="msg user">${t.content}</div>`;
     const notes: string[] = [];
@@ -351,7 +357,7 @@ export class DrpoChatPane extends DrpoViewBase {
       }
       <div class="log">${this.turns.map((t) => this.renderTurn(t))}</div>
       <div class="small muted" aria-live="polite" data-said>
-        ${this.jobId ? 'Answering…' : this.queued ? 'Queued…' : this.finished}
+        ${this.jobId ? (this.thinking() ? 'Thinking…' : 'Answering…') : this.queued ? 'Queued…' : this.finished}
       </div>
       ${
         this.standalone

@@ -187,6 +187,8 @@ describe('drpo-chat-pane', () => {
     await waitFor(() => el.busy);
     await waitFor(() => text($(el, '.assistant')).includes('Thinking…'));
     expect(text(el)).not.toContain('The user wants');
+    // A screen reader hears it too, not "Answering…".
+    expect(text($(el, '[data-said]'))).toBe('Thinking…');
     $<HTMLButtonElement>(el, 'button[data-stop]').click();
     await waitFor(() => !el.busy);
     await settle(el);
