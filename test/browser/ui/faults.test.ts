@@ -146,6 +146,21 @@ describe('drpo-fault-summary', () => {
     el.vm = vm;
     await settle(el);
     expect(el.shadowRoot!.querySelector('[data-waiting]')).toBeNull();
+    // A screen reader hears that the run goes on (the note just went away), and a new wait at once.
+    expect(text($(el, '[role=status]'))).toBe('The endpoint answered again; the run goes on.');
+    vm = applyEvents(vm, [
+      ev({
+        type: 'call-retry',
+        role: 'judge',
+        error: { name: 'ServerError', message: 'x', status: 503 },
+        attempt: 1,
+        attempts: 4,
+        retryInMs: 1000,
+      }),
+    ]);
+    el.vm = vm;
+    await settle(el);
+    expect(text($(el, '[role=status]'))).toBe('Waiting: the endpoint answered HTTP 503; retry 1 of 3 in 1 s.');
   });
 
   it('a long silence is noticed without any event', async () => {

@@ -70,11 +70,23 @@ export class DrpoFaultSummary extends LitElement {
   private waiting(vm: RunViewModel) {
     const note = this.waitNote(vm);
     const region = html`<div class="visually-hidden" role="status" data-said>
-      ${note ? this.said.say(note.kind, () => note.text) : this.said.clear()}
+      ${note ? this.said.say(note.kind, () => note.text) : this.afterWait()}
     </div>`;
     if (!note) return region;
     return html`<p class="small ${note.kind === 'silent' ? 'muted' : ''}" data-waiting>${note.text}</p>
       ${region}`;
+  }
+
+  /**
+   * A wait for the endpoint that ended while the run goes on is said once: the visible note just goes away,
+   * which a screen-reader user would not notice, and would be left waiting. (It is also a new key, so the
+   * next wait is news at once.)
+   */
+  private afterWait(): string {
+    if (this.running && this.said.lastKey === 'retry') {
+      return this.said.say('back', () => 'The endpoint answered again; the run goes on.');
+    }
+    return this.said.clear();
   }
 
   private waitNote(vm: RunViewModel): { kind: 'retry' | 'silent'; text: string } | null {
