@@ -8,6 +8,7 @@ import type { RunEvent, RunStats } from '../contracts/run-events';
 import type { SearchNode } from '../contracts/search-node';
 import { cutPrompts, windowFor } from './prompt-reads';
 import { ROLE_OUTPUT } from '../plan/settings-schema';
+import { listInWords } from '../formats/list-words';
 
 /** From this share of unscored answers (or failed requests) on, the summary suggests a fix… */
 export const HIGH_FAULT_RATE = 0.2;
@@ -30,8 +31,6 @@ export interface FaultSummary {
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const listed = (items: string[]) =>
-  items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /** `what`: a search run (its nodes give the unscored answers) or an evaluation (its report counts them). */
@@ -70,7 +69,7 @@ export function summarizeFaults(
   }
   const cut = cutPrompts(stats);
   if (cut) {
-    const forWhat = listed(cut.roles.map((r) => ROLE_OUTPUT[r]));
+    const forWhat = listInWords(cut.roles.map((r) => ROLE_OUTPUT[r]));
     lines.push(
       `${cut.calls} prompts for ${forWhat} were cut short by the server: it read ${cut.window} tokens of each, of up to about ${cut.longest} tokens sent, so the model answered without seeing them whole.`,
     );

@@ -3,6 +3,7 @@
  * arrives from outside (files, links, imports) and secret stripping for anything that leaves.
  */
 import { isOneLine } from './text-rules';
+import { listInWords } from './list-words';
 import type { AlignmentArtifact, CandidateScore, Outcome } from '../contracts/alignment';
 import type { IclExample } from '../contracts/run-config';
 
@@ -87,7 +88,7 @@ function checkList<T>(
     c.errors.push(`${field}: has ${v.length} ${shape.unit}s; the limit is ${shape.limit}`);
     return [];
   }
-  const inWords = `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
+  const inWords = listInWords(quoted);
   return v.map((x, i) => {
     if (isObj(x)) return item(x, `${field}[${i}]`);
     c.errors.push(`${field}[${i}]: must be an object with ${inWords}`);

@@ -15,6 +15,7 @@ import { DEFAULT_INITIAL_PROMPT, isPresetName } from '../../core/plan/presets';
 import { AppState, type AppStateData, type EndpointState } from '../app/app-state';
 import { ROLE_LABELS } from '../view-models/role-labels';
 import { bindingKey } from '../view-models/eval-bindings';
+import { listInWords } from '../../core/formats/list-words';
 
 /** Since the roles are remembered (older pages kept only the policy, under `lastPolicy`). */
 const LAST_SETUP = 'lastSetup';
@@ -206,7 +207,7 @@ export function keepSetup(
 /** Said when the last session's roles could not all come back, so a run is never self-judged unawares. */
 export function droppedRolesMessage(dropped: readonly Role[]): string {
   const names = dropped.map((r) => ROLE_LABELS[r].toLowerCase());
-  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}` : names[0]!;
+  const list = listInWords(names);
   const were = names.length > 1 ? 'were' : 'was';
   return (
     `The ${list} ${were} bound to a model this session does not have (a local model loads only when you ask), ` +
