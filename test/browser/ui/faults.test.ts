@@ -92,19 +92,22 @@ describe('endpoint connection settings', () => {
 
 describe('drpo-fault-summary', () => {
   const ev = (e: Record<string, unknown>, at = Date.now()) => ({ runId: 'r', at, ...e }) as RunEvent;
+  /** A failed request waiting `retryInMs` for its attempt `attempt` of 4 (an HTTP status, else a network error). */
+  const retry = (attempt: number, retryInMs: number, status?: number, extra: Record<string, unknown> = {}) =>
+    ev({
+      type: 'call-retry',
+      role: 'judge',
+      error: status ? { name: 'ServerError', message: 'x', status } : { name: 'NetworkError', message: 'x' },
+      attempt,
+      attempts: 4,
+      retryInMs,
+      ...extra,
+    });
 
   it('says when the endpoint is down and is being waited for', async () => {
     const vm = applyEvents(createRunViewModel('r'), [
       ev({ type: 'run-started', projection: null, preset: 'quick', resumed: false }),
-      ev({
-        type: 'call-retry',
-        role: 'policy',
-        error: { name: 'NetworkError', message: 'x' },
-        attempt: 9,
-        attempts: 4,
-        retryInMs: 4000,
-        outage: { downForMs: 21_000, graceMs: 60_000, retry: 5 },
-      }),
+      retry(9, 4000, undefined, { outage: { downForMs: 21_000, graceMs: 60_000, retry: 5 } }),
     ]);
     const el = await mount<DrpoFaultSummary>('drpo-fault-summary', { vm, running: true });
     expect(text($(el, '[data-waiting]'))).toBe(
@@ -115,29 +118,13 @@ describe('drpo-fault-summary', () => {
   it('says what a running run waits for, and stops once the call went through', async () => {
     let vm = applyEvents(createRunViewModel('r'), [
       ev({ type: 'run-started', projection: null, preset: 'quick', resumed: false }),
-      ev({
-        type: 'call-retry',
-        role: 'judge',
-        error: { name: 'ServerError', message: 'x', status: 500 },
-        attempt: 2,
-        attempts: 4,
-        retryInMs: 4000,
-      }),
+      retry(2, 4000, 500),
     ]);
     const el = await mount<DrpoFaultSummary>('drpo-fault-summary', { vm, running: true });
     expect(text($(el, '[data-waiting]'))).toBe('Waiting: the endpoint answered HTTP 500; retry 2 of 3 in 4 s.');
     expect(text($(el, '[role=status]'))).toBe('Waiting: the endpoint answered HTTP 500; retry 2 of 3 in 4 s.');
     // The next retry at once is shown, but not read out again (a screen reader would queue each one).
-    vm = applyEvents(vm, [
-      ev({
-        type: 'call-retry',
-        role: 'judge',
-        error: { name: 'ServerError', message: 'x', status: 500 },
-        attempt: 3,
-        attempts: 4,
-        retryInMs: 8000,
-      }),
-    ]);
+    vm = applyEvents(vm, [retry(3, 8000, 500)]);
     el.vm = vm;
     await settle(el);
     expect(text($(el, '[data-waiting]'))).toBe('Waiting: the endpoint answered HTTP 500; retry 3 of 3 in 8 s.');
@@ -148,16 +135,7 @@ describe('drpo-fault-summary', () => {
     expect(el.shadowRoot!.querySelector('[data-waiting]')).toBeNull();
     // A screen reader hears that the run goes on (the note just went away), and a new wait at once.
     expect(text($(el, '[role=status]'))).toBe('The endpoint answered again; the run goes on.');
-    vm = applyEvents(vm, [
-      ev({
-        type: 'call-retry',
-        role: 'judge',
-        error: { name: 'ServerError', message: 'x', status: 503 },
-        attempt: 1,
-        attempts: 4,
-        retryInMs: 1000,
-      }),
-    ]);
+    vm = applyEvents(vm, [retry(1, 1000, 503)]);
     el.vm = vm;
     await settle(el);
     expect(text($(el, '[role=status]'))).toBe('Waiting: the endpoint answered HTTP 503; retry 1 of 3 in 1 s.');
