@@ -18,6 +18,14 @@ afterEach(() => {
   resetRunSessions();
 });
 
+/** The live view of a stored, paused run `runId` (with its fake store and client). */
+async function mountPaused(runId: string) {
+  const store = new FakeStore();
+  const client = new FakeClient();
+  store.addRun(runId, 'paused', stored(runId));
+  return { store, client, el: await mountLive(runId, store, client) };
+}
+
 async function mountLive(runId: string, store: FakeStore, client: FakeClient, resume = false): Promise<DrpoLiveView> {
   const el = document.createElement('drpo-live-view');
   el.store = store.asStore();
@@ -247,10 +255,7 @@ describe('drpo-live-view', () => {
   });
 
   it('a double-click on Resume pauses again at worst: Cancel is never where Resume was, and it asks', async () => {
-    const store = new FakeStore();
-    const client = new FakeClient();
-    store.addRun('r14', 'paused', stored('r14'));
-    const el = await mountLive('r14', store, client);
+    const { client, el } = await mountPaused('r14');
     const controls = () => [...sr(el).querySelectorAll('[data-controls] button')].map((b) => b.textContent!.trim());
     expect(controls()).toEqual(['Resume']);
     button(el, /Resume/)!.click();
@@ -300,10 +305,7 @@ describe('drpo-live-view', () => {
   });
 
   it('shows an error in words, keeps the nodes, marks the run failed and offers Retry', async () => {
-    const store = new FakeStore();
-    const client = new FakeClient();
-    store.addRun('r4', 'paused', stored('r4'));
-    const el = await mountLive('r4', store, client);
+    const { store, client, el } = await mountPaused('r4');
     button(el, /Resume/)!.click();
     await until(() => client.starts.length === 1);
     client.fail(Object.assign(new Error('fetch failed'), { name: 'NetworkError', retryable: true }));
@@ -321,10 +323,7 @@ describe('drpo-live-view', () => {
   });
 
   it('a run that judged nothing says what to change and offers no Retry (it would replay the same replies)', async () => {
-    const store = new FakeStore();
-    const client = new FakeClient();
-    store.addRun('r9', 'paused', stored('r9'));
-    const el = await mountLive('r9', store, client);
+    const { store, client, el } = await mountPaused('r9');
     button(el, /Resume/)!.click();
     await until(() => client.starts.length === 1);
     client.fail(
@@ -345,10 +344,7 @@ describe('drpo-live-view', () => {
   });
 
   it('Resume of a run another tab deleted meanwhile says "Run not found" and runs nothing', async () => {
-    const store = new FakeStore();
-    const client = new FakeClient();
-    store.addRun('r10', 'paused', stored('r10'));
-    const el = await mountLive('r10', store, client);
+    const { store, client, el } = await mountPaused('r10');
     store.runs.delete('r10');
     button(el, /Resume/)!.click();
     await until(() => el.run.session?.phase === 'missing');
