@@ -34,18 +34,26 @@ const MB = 2 ** 20;
 
 type ConnectionSettings = Pick<EndpointConfig, 'timeoutMs' | 'maxReplyBytes' | 'outageGraceMs'>;
 /** The connection settings' fields (their ids in the form). */
-const CONNECTION_FIELDS = ['timeout', 'reply', 'outage'] as const;
-type ConnectionField = (typeof CONNECTION_FIELDS)[number];
+type ConnectionField = 'timeout' | 'reply' | 'outage';
+
+/** A connection setting out of range: the error, and the field the form marks (never shown as text). */
+class ConnectionSettingError extends AppError {
+  constructor(
+    message: string,
+    readonly field: ConnectionField,
+  ) {
+    super(ErrorName.InvalidInput, message);
+  }
+}
 
 /** The connection settings as typed ('' = the default); throws InvalidInput naming the bad field. */
 export function connectionSettings(timeoutS: string, replyMb: string, outageS = ''): ConnectionSettings {
   const out: ConnectionSettings = {};
-  // The error's detail names the field, so the form can mark it.
   const num = (raw: string, field: ConnectionField, what: string, min: number, max: number): number | undefined => {
     if (!raw.trim()) return undefined;
     const n = Number(raw);
     if (!Number.isFinite(n) || n < min || n > max) {
-      throw new AppError(ErrorName.InvalidInput, `${what} must be a number from ${min} to ${max}.`, { detail: field });
+      throw new ConnectionSettingError(`${what} must be a number from ${min} to ${max}.`, field);
     }
     return n;
   };
@@ -192,9 +200,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
   private fail(err: unknown): void {
     const words = describeError(err);
     const name = typeof err === 'object' && err && 'name' in err ? String(err.name) : ErrorName.Unknown;
-    const detail = typeof err === 'object' && err && 'detail' in err ? err.detail : undefined;
-    const field = CONNECTION_FIELDS.find((f) => f === detail);
-    this.error = { ...words, name, ...(field && name === ErrorName.InvalidInput ? { field } : {}) };
+    this.error = { ...words, name, ...(err instanceof ConnectionSettingError ? { field: err.field } : {}) };
   }
 
   private async test(e?: Event): Promise<void> {
