@@ -16,7 +16,7 @@ import { keepFocusOnRender } from '../helpers/focus';
 import { isSubmitEnter } from '../helpers/form-controls';
 import { bindingKey } from '../view-models/eval-bindings';
 import { isAbort } from '../../core/contracts/errors';
-import { answerOf, splitReasoning } from '../../core/formats/reasoning';
+import { answerOf, splitReasoning, type SplitReply } from '../../core/formats/reasoning';
 import type { ChatMessage } from '../../core/contracts/chat-model';
 import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
 
@@ -317,8 +317,18 @@ export class DrpoChatPane extends DrpoViewBase {
   /** The answer streaming now is still a reasoning model's thinking. */
   private thinking(): boolean {
     const last = this.turns.at(-1);
-    return last?.status === 'streaming' && splitReasoning(last.content, true).thinking;
+    return last?.status === 'streaming' && this.streamed(last.content).thinking;
   }
+
+  /**
+   * What the streaming turn shows: a reasoning model streams its thinking first, shown as "Thinking…", not as
+   * the answer. Only that turn is split (a finished one holds the answer alone), once per new text.
+   */
+  private streamed(content: string): SplitReply {
+    if (this.lastSplit?.content !== content) this.lastSplit = { content, parts: splitReasoning(content, true) };
+    return this.lastSplit.parts;
+  }
+  private lastSplit: { content: string; parts: SplitReply } | null = null;
 
   private renderTurn(t: Turn) {
     if (t.role === 'user') return html`<div class="msg user">${t.content}</div>`;
@@ -327,9 +337,8 @@ export class DrpoChatPane extends DrpoViewBase {
     if (t.status === 'queued') notes.push('waiting for the other pane: one local model answers one question at a time');
     if (t.status === 'length') notes.push('cut off at the token limit');
     if (t.tokensPerS) notes.push(`${t.tokensPerS.toFixed(1)} tokens/s`);
-    // A reasoning model streams its thinking first: shown as "Thinking…", not as the answer.
     const streaming = t.status === 'streaming';
-    const { answer, thinking } = splitReasoning(t.content, streaming);
+    const { answer, thinking } = streaming ? this.streamed(t.content) : { answer: t.content, thinking: false };
     return html`<div class="msg assistant" data-status=${t.status ?? ''}>
       ${
         answer

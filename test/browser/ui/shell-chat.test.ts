@@ -202,6 +202,19 @@ describe('drpo-chat-pane', () => {
     expect(client.calls[1]!.req.messages).toEqual([{ role: 'user', content: 'again' }]);
   });
 
+  it('a finished answer is shown as the adapter gave it, not split again (its thinking is already gone)', async () => {
+    const client = new FakeClient();
+    // What an adapter returns after taking off the thinking: an answer that itself shows a closing tag.
+    client.reply = 'To end a block, write\n</think>\nat the end of a line.';
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding, standalone: true });
+    let done = false;
+    el.addEventListener('chat-finished', () => (done = true));
+    await typeAndSend(el, 'How do I end a thinking block?');
+    await waitFor(() => done);
+    await settle(el);
+    expect(text($(el, '.assistant'))).toMatch(/To end a block, write/);
+  });
+
   it('shows errors in words and without a model explains what to do', async () => {
     const client = new FakeClient();
     client.chatError = new AppError(ErrorName.ContextWindowExceeded, 'Prompt has 5000 tokens; the window is 4096.');
