@@ -48,6 +48,8 @@ export class ProgressLine {
   private drawn = false;
   /** Set while a retry is pending; cleared by the next finished call. */
   private note = '';
+  /** The outage probe the last note was about (null: none since the last finished call). */
+  private outageRetry: number | null = null;
   private lastActivity: number;
   private nextWaitNote = WAIT_NOTE_MS;
   private readonly now: () => number;
@@ -102,10 +104,11 @@ export class ProgressLine {
     if (this.note.startsWith('waiting for the endpoint (')) this.note = '';
     switch (e.type) {
       case 'call-retry': {
-        const note = describeRetry(e);
-        // Requests in flight together meet one outage together: one line for the same words.
-        if (note === this.note) return;
-        this.note = note;
+        // Requests in flight together meet one outage together: one line per probe of it (their waits differ
+        // by jitter, so their words may too).
+        if (e.outage && e.outage.retry === this.outageRetry) return;
+        this.outageRetry = e.outage?.retry ?? null;
+        this.note = describeRetry(e);
         if (this.out.isTTY) this.draw(true);
         else this.out.write(`${this.note}\n`);
         return;
@@ -115,6 +118,7 @@ export class ProgressLine {
         return this.draw(false);
       case 'usage':
         this.note = '';
+        this.outageRetry = null;
         this.s.calls = e.stats.calls;
         this.s.tokens = e.stats.generatedTokens;
         return this.draw(false);

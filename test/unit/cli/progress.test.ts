@@ -83,10 +83,8 @@ describe('waiting is never silent', () => {
     p.onEvent(
       outage({ name: 'ServerError', message: 'x', status: 503 }, 40, { downForMs: 0, graceMs: 60_000, retry: 1 }),
     );
-    // Requests in flight together meet the outage together: the same words are written once.
-    p.onEvent(
-      outage({ name: 'ServerError', message: 'x', status: 503 }, 40, { downForMs: 0, graceMs: 60_000, retry: 1 }),
-    );
+    // Requests in flight together meet the outage together: one line per probe, though their waits differ.
+    p.onEvent(outage({ name: 'NetworkError', message: 'x' }, 520, { downForMs: 30, graceMs: 60_000, retry: 1 }));
     p.onEvent(outage({ name: 'NetworkError', message: 'x' }, 4000, { downForMs: 12_300, graceMs: 60_000, retry: 6 }));
     expect(writes).toEqual([
       'the endpoint went down (HTTP 503); it gets up to 1 min to come back (retry 1, next now)\n',
