@@ -37,7 +37,8 @@ export function intArg(
 
 export function numArg(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  // Plain decimals only, as intArg: Number() would read "0x10" as 16 and "1e3" as 1000.
+  const n = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
   if (!Number.isFinite(n) || n <= 0) throw bad(`--${flag} must be a positive number (got "${value}").`);
   return n;
 }

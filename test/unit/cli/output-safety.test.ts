@@ -213,6 +213,8 @@ describe('values the CLI used to take', () => {
     ['a --seed in exponent form', ['--seed', '1e3'], /--seed must be a whole number ≥ 0 \(got "1e3"\)/],
     ['a hexadecimal --max-calls', ['--max-calls', '0x10'], /--max-calls must be a whole number/],
     ['a --concurrency of 2.0', ['--concurrency', '2.0'], /--concurrency must be a whole number/],
+    ['a hexadecimal --max-reply-mb', ['--max-reply-mb', '0x10'], /--max-reply-mb must be a positive number/],
+    ['a --max-minutes in exponent form', ['--max-minutes', '1e3'], /--max-minutes must be a positive number/],
     [
       'a --timeout-ms past a day',
       ['--timeout-ms', '99999999999'],
