@@ -107,8 +107,8 @@ export function describeRetry(e: Pick<RetryEvent, 'error' | 'attempt' | 'attempt
   const kind = faultKind(e.error) ?? e.error.name;
   if (e.outage) {
     const { downForMs, graceMs, retry } = e.outage;
-    const down = downForMs >= 1000 ? `has been down for ${duration(downForMs)}` : 'went down';
-    return `the endpoint ${down} (${kind}); it gets up to ${duration(graceMs)} to come back (retry ${retry}, next ${e.retryInMs < 100 ? 'now' : `in ${duration(e.retryInMs)}`})`;
+    const down = downForMs >= 1000 ? `has been down for ${formatWait(downForMs)}` : 'went down';
+    return `the endpoint ${down} (${kind}); it gets up to ${formatWait(graceMs)} to come back (retry ${retry}, next ${e.retryInMs < 100 ? 'now' : `in ${formatWait(e.retryInMs)}`})`;
   }
   const why =
     kind === 'timeout'
@@ -118,12 +118,12 @@ export function describeRetry(e: Pick<RetryEvent, 'error' | 'attempt' | 'attempt
         : kind === 'network'
           ? 'the endpoint could not be reached'
           : `the endpoint sent an ${kind}`;
-  const when = e.retryInMs >= 1000 ? ` in ${Math.round(e.retryInMs / 100) / 10} s` : ' now';
+  const when = e.retryInMs >= 1000 ? ` in ${formatWait(e.retryInMs)}` : ' now';
   return `${why}; retry ${e.attempt} of ${e.attempts - 1}${when}`;
 }
 
-/** "0.4 s", "12 s", "1 min", "1.5 min": short waits in tenths of a second. */
-function duration(ms: number): string {
+/** A wait in words, "0.4 s", "12 s", "1 min", "1.5 min" (short ones in tenths of a second): one form for every note. */
+export function formatWait(ms: number): string {
   if (ms >= 60_000) return `${Math.round(ms / 6000) / 10} min`;
   return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 100) / 10} s`;
 }

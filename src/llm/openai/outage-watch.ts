@@ -15,6 +15,7 @@
 import type { OutageInfo } from '../../core/contracts/chat-model';
 import { AppError, ErrorName, isNamed } from '../../core/contracts/errors';
 import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
+import { formatWait } from '../../core/calls/fault-summary';
 import { abortError } from './http-errors';
 
 /** What a request may do next: send as usual, send as the outage's one probe, or give up (the grace is over). */
@@ -37,11 +38,9 @@ export function isOutageFailure(error: AppError): boolean {
  * usual advice (check the address, CORS) would mislead. Same name as the failure, so callers branch as before.
  */
 export function outageOver(error: AppError, graceMs: number): AppError {
-  const wait =
-    graceMs >= 60_000 && graceMs % 60_000 === 0 ? `${graceMs / 60_000} min` : `${Math.round(graceMs / 100) / 10} s`;
   return new AppError(
     error.name,
-    `The endpoint stopped answering and did not come back within ${wait} (the outage wait). Once it is up ` +
+    `The endpoint stopped answering and did not come back within ${formatWait(graceMs)} (the outage wait). Once it is up ` +
       'again, resume the run; for servers that take longer to restart, raise the outage wait.',
     {
       status: error.status,
