@@ -29,6 +29,14 @@ export async function settle(el: HTMLElement, rounds = 3): Promise<void> {
   }
 }
 
+/**
+ * Waits past the browser's next rendering: a focused control that became disabled loses its focus only then,
+ * so a check of where focus is must come after it.
+ */
+export function afterPaint(): Promise<void> {
+  return new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+}
+
 export function $<T extends Element = HTMLElement>(el: Element, selector: string): T {
   const root = el.shadowRoot ?? el;
   const found = root.querySelector<T>(selector);

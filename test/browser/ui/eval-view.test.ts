@@ -19,7 +19,7 @@ import { SCRIPTED_CAPABILITIES } from '../../fixtures/scripted-model';
 import { createRunSink } from '../../../src/store/store-sink';
 import { sampleArtifact } from '../../support/artifacts';
 import { inferenceExamples } from '../../../src/core/formats/verdict-text';
-import { $, $$, find, mount as mountElement, text, unmountAll } from '../../support/dom';
+import { afterPaint, $, $$, find, mount as mountElement, text, unmountAll } from '../../support/dom';
 import { evalJob } from '../../support/store';
 import { ANNOUNCE_EVERY_MS } from '../../../src/ui/helpers/announce-throttle';
 import { evalLockId, type EvalClientPort } from '../../../src/ui/controllers/eval-session';
@@ -468,7 +468,7 @@ describe('drpo-eval-view', () => {
     runButton.click();
     await expect.poll(() => calls.length).toBe(1);
     // Held, not disabled: after a rendering of the page the focus is still there, and a second press runs nothing.
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+    await afterPaint();
     expect(focused()).toBe(runButton);
     expect(runButton.getAttribute('aria-disabled')).toBe('true');
     runButton.click();

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { html, render } from 'lit';
 import { held } from '../../../src/ui/helpers/held';
-import { mountEl, unmountAll } from '../../support/dom';
+import { afterPaint, mountEl, unmountAll } from '../../support/dom';
 
 afterEach(unmountAll);
 
@@ -30,7 +30,7 @@ describe('held()', () => {
     expect(button.getAttribute('aria-disabled')).toBe('true');
     button.focus();
     button.click();
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+    await afterPaint();
     expect(document.activeElement).toBe(button);
     // Enter in the field submits through the form's default button (a click on it): held, nothing is submitted.
     field.focus();

@@ -14,7 +14,7 @@ import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { FakeClient, FakeStore, until } from '../../support/live-fakes';
 import type { LitElement } from 'lit';
 import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
-import { mountEl, unmountAll } from '../../support/dom';
+import { afterPaint, mountEl, unmountAll } from '../../support/dom';
 
 const startHash = location.hash;
 afterEach(() => {
@@ -278,7 +278,7 @@ describe('drpo-run-view', () => {
     start.focus();
     start.click();
     await el.updateComplete;
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+    await afterPaint();
     expect(start.textContent?.trim()).toBe('Starting…');
     expect(start.getAttribute('aria-disabled')).toBe('true');
     expect(sr.activeElement).toBe(start);

@@ -13,7 +13,7 @@ import { AppState } from '../../../src/ui/app/app-state';
 import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import { openStore } from '../../../src/store/store';
 import { FakeClient, MODELS, asClient } from '../../support/shell-fakes';
-import { $, $$, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
+import { afterPaint, $, $$, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
 
 afterEach(unmountAll);
 
@@ -84,6 +84,7 @@ describe('drpo-model-card focus', () => {
     load.click();
     el.busy = true;
     await settle(el);
+    await afterPaint();
     // Held, not disabled: focus stays, the state is said, and a second press does nothing.
     expect(el.shadowRoot!.activeElement).toBe(load);
     expect(load.getAttribute('aria-disabled')).toBe('true');
@@ -161,6 +162,7 @@ describe('drpo-endpoint-form', () => {
     btn.focus();
     btn.click();
     await settle(el);
+    await afterPaint();
     expect(text(btn)).toBe('Testing…');
     expect(btn.getAttribute('aria-disabled')).toBe('true');
     expect(el.shadowRoot!.activeElement).toBe(btn);
@@ -366,7 +368,7 @@ describe('drpo-setup-view', () => {
     show.focus();
     show.click();
     await settle(el);
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+    await afterPaint();
     expect(show.textContent?.trim()).toBe('Listing models…');
     expect(show.getAttribute('aria-disabled')).toBe('true');
     expect(el.shadowRoot!.activeElement).toBe(show);

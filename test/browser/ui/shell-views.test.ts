@@ -21,7 +21,7 @@ import { ErrorName } from '../../../src/core/contracts/errors';
 import { openStore } from '../../../src/store/store';
 import type { Store } from '../../../src/store/store';
 import { XSS, artifact, checkpoint, pwned } from '../../support/shell-fakes';
-import { $, $$, find, mount, mountEl, settle, text, unmountAll, waitFor } from '../../support/dom';
+import { afterPaint, $, $$, find, mount, mountEl, settle, text, unmountAll, waitFor } from '../../support/dom';
 
 afterEach(() => {
   unmountAll();
@@ -400,7 +400,7 @@ describe('drpo-share-preview', () => {
     save.click();
     await waitFor(() => save.textContent?.trim() === 'Saved');
     // After a rendering of the page: a disabled button would have lost the focus to <body> by then.
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+    await afterPaint();
     expect(el.shadowRoot!.activeElement).toBe(save);
     expect(save.getAttribute('aria-disabled')).toBe('true');
     save.click();
