@@ -24,8 +24,14 @@ function holdsNoWork(cp: RunCheckpoint): boolean {
   return Object.keys(cp.calls).length === 0 && cp.nodes.length === 0;
 }
 
-/** Checkpoint writes at most this often while a run goes (the one when it stops is never held back). */
-const CHECKPOINT_EVERY_MS = 1000;
+/**
+ * The checkpoint file is rewritten at most this often while a run goes (the one when it stops is never held
+ * back). Not the run's own CHECKPOINT_EVERY_MS (3 s, src/core/drpo/run.ts): that one is how long a run may go
+ * without offering a checkpoint while calls finish; this one caps how often the offers, which come after every
+ * scored prompt too (several a second with a fast endpoint), reach the disk. Shorter than the run's, so a
+ * paced offer is never held back by more than a second.
+ */
+const FILE_WRITE_EVERY_MS = 1000;
 
 /**
  * Keeps a run's checkpoint file up to date without rewriting it after every scored prompt: it holds every
@@ -46,7 +52,7 @@ export class CheckpointWriter {
 
   constructor(
     private readonly file: string,
-    private readonly everyMs = CHECKPOINT_EVERY_MS,
+    private readonly everyMs = FILE_WRITE_EVERY_MS,
     private readonly now: () => number = Date.now,
   ) {}
 
