@@ -1,7 +1,7 @@
 /**
  * Which evaluated alignments scored below what they should beat. The Evaluate view names the
  * references by label (so a stored report reads the same a week later): "Starting prompt" (or
- * "Starting prompt of “X” and “Y”" when alignments started differently: every alignment that started
+ * "Starting prompt of “X”, “Y” and “Z”" when alignments started differently: every alignment that started
  * there is named, so each finds its own), then "Baseline", then
  * "No system prompt". An alignment is compared with its own starting prompt when present, else the
  * first reference in that order.
@@ -11,6 +11,7 @@ import type { CandidateReport, EvalCandidate, EvalReport } from './eval-types';
 import type { AlignmentArtifact } from '../contracts/alignment';
 import { comparisonPrompt } from '../formats/alignment-facts';
 import { inferenceExamples } from '../formats/verdict-text';
+import { listInWords } from '../formats/list-words';
 import { uniqueLabels } from './evaluate-alignments';
 
 export const STARTING_LABEL = 'Starting prompt';
@@ -79,7 +80,7 @@ export function evalCandidates(opts: {
 const quoted = (name: string) => `“${name}”`;
 
 function startingLabelFor(alignments: readonly string[], several: boolean): string {
-  return several ? `${STARTING_LABEL} of ${alignments.map(quoted).join(' and ')}` : STARTING_LABEL;
+  return several ? `${STARTING_LABEL} of ${listInWords(alignments.map(quoted))}` : STARTING_LABEL;
 }
 
 const REFERENCE_LABELS = [STARTING_LABEL, BASELINE_LABEL, NO_SYSTEM_LABEL];
@@ -104,7 +105,10 @@ export interface BelowReference {
   overlap: boolean;
 }
 
-/** The row of the prompt an alignment started from, among `labels` (its own when several starts are shown). */
+/**
+ * The row of the prompt an alignment started from, among `labels` (its own when several starts are shown).
+ * Found by the quoted name, so a report stored while three names were joined "“A” and “B” and “C”" still finds it.
+ */
 function startingLabelOf(alignment: string, labels: readonly string[]): string | undefined {
   return (
     labels.find((l) => l.startsWith(STARTING_OF) && l.includes(quoted(alignment))) ??

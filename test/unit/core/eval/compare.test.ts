@@ -96,6 +96,20 @@ describe('reference candidates (the page’s Evaluate and drpo eval share them)'
     ]);
   });
 
+  it('a start shared by three alignments lists them in words, and a stored report’s older label still matches', () => {
+    const refs = referenceCandidates({
+      starting: ['A', 'B', 'C'].map((n) => withStart(n, 'Be brief.')).concat(withStart('D', 'Be kind.')),
+    });
+    expect(labels(refs)).toEqual(['Starting prompt of “A”, “B” and “C”', 'Starting prompt of “D”']);
+    // Reports stored before joined every name with "and": each alignment still finds its start there.
+    const old = 'Starting prompt of “A” and “B” and “C”';
+    const below = belowReferences(report([cand('A', 3), cand('C', 3.1), cand(old, 3.5)]));
+    expect(below.map((b) => [b.candidate, b.reference])).toEqual([
+      ['A', old],
+      ['C', old],
+    ]);
+  });
+
   it('a start equal to the baseline prompt is the baseline, listed once', () => {
     const c = referenceCandidates({ starting: [withStart('A', BASELINE_PROMPT)], baseline: true });
     expect(labels(c)).toEqual(['Baseline']);
@@ -125,7 +139,7 @@ describe('evalCandidates: an alignment is never taken for a reference, nor merge
       'STARTING PROMPT (alignment)',
       'Starting prompt of “A” (alignment)',
       'Starting prompt of “Baseline (alignment)”',
-      'Starting prompt of “no system prompt (alignment)” and “STARTING PROMPT (alignment)” and “Starting prompt of “A” (alignment)”',
+      'Starting prompt of “no system prompt (alignment)”, “STARTING PROMPT (alignment)” and “Starting prompt of “A” (alignment)”',
       'Baseline',
       'No system prompt',
     ]);
