@@ -17,7 +17,7 @@ import type { EvalCandidate, EvalProgress, EvalReport } from '../../core/eval/ev
 import type { EvalJobPlan } from '../../core/eval/eval-job';
 import type { Query } from '../../core/contracts/run-config';
 import type { RunStats } from '../../core/contracts/run-events';
-import { summarizeFaults } from '../../core/calls/fault-summary';
+import { summarizeFaults, type FaultSummary } from '../../core/calls/fault-summary';
 import type { AlignmentRecord, DatasetRecord, EvaluationRecord } from '../../store/store';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
@@ -419,9 +419,22 @@ export class DrpoEvalView extends DrpoViewBase {
         </div>
         ${interrupted ? this.renderInterrupted(interrupted) : nothing}
       </div>
-      ${report ? faultNote(summarizeFaults(this.statsOf(report), [], 'evaluation'), 'evaluation') : nothing}
+      ${report ? faultNote(this.faultsOf(report), 'evaluation') : nothing}
       ${report ? html`<div class="card"><drpo-eval-results .report=${report}></drpo-eval-results></div>` : nothing}
     </div>`;
+  }
+
+  /**
+   * The faults of the shown report's evaluation, worked out when another report is shown, not on each of the
+   * many renders a running evaluation's progress causes. Keyed by the report alone: its counters never change
+   * under it (a session sets them with its report; a stored record's change is read back as a new record).
+   */
+  private shownFaults: { report: EvalReport; faults: FaultSummary } | null = null;
+
+  private faultsOf(report: EvalReport): FaultSummary {
+    if (this.shownFaults?.report !== report)
+      this.shownFaults = { report, faults: summarizeFaults(this.statsOf(report), [], 'evaluation') };
+    return this.shownFaults.faults;
   }
 
   /** The counters of the evaluation that made `report` (this page's, or a stored one's). */

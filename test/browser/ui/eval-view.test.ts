@@ -267,6 +267,36 @@ describe('drpo-eval-view', () => {
       );
   });
 
+  it("reads the shown report's counters once, not again on each progress render of a new evaluation", async () => {
+    const { store } = await testStore(await cannedReport());
+    // Each listed record counts the reads of its counters (every store notice lists new records).
+    const reads = new Map<string, number>();
+    const list = store.listEvaluations.bind(store);
+    let listed = 0;
+    store.listEvaluations = async () =>
+      (await list()).map((r) => {
+        const key = `${r.id}#${++listed}`;
+        const { stats } = r;
+        return Object.defineProperty({ ...r }, 'stats', {
+          get: () => (reads.set(key, (reads.get(key) ?? 0) + 1), stats),
+        });
+      });
+    const { client } = fakeClient({ delayMs: 20, store });
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => results(el)).toBeTruthy();
+    await setLimit(el, 3);
+    const steps = new Set<string>();
+    const watch = new MutationObserver(() => steps.add(text(find(el, '[data-progress]') ?? document.body)));
+    watch.observe(el.shadowRoot!, { subtree: true, childList: true, characterData: true });
+    button(el, /Run evaluation/).click();
+    const reports = async () => (await list()).filter((r) => r.report).length;
+    await expect.poll(reports, { timeout: 10_000 }).toBe(2);
+    watch.disconnect();
+    // The old report stayed shown through many renders; each record was asked for its counters once at most.
+    expect(steps.size).toBeGreaterThan(6);
+    expect(Math.max(...reads.values())).toBe(1);
+  });
+
   it('runs through the worker client with the chosen judge and stores the report', async () => {
     const { client, calls } = fakeClient();
     const { store, lastReport } = await testStore();
