@@ -8,6 +8,7 @@ import '../../../src/ui/components/drpo-prompt-diff';
 import '../../../src/ui/components/drpo-info';
 import type { DrpoBeamTree } from '../../../src/ui/components/run/drpo-beam-tree';
 import type { DrpoNodeList } from '../../../src/ui/components/run/drpo-node-list';
+import type { DrpoThroughput } from '../../../src/ui/components/run/drpo-throughput';
 import { ROW_HEIGHT, previewLine } from '../../../src/ui/components/run/drpo-node-list';
 import type { LitElement } from 'lit';
 import { applyEvents, createRunViewModel, reduceRunEvents } from '../../../src/ui/view-models/run-view-model';
@@ -147,6 +148,25 @@ describe('drpo-throughput', () => {
     const bar = root(el).querySelector('[role="progressbar"]')!;
     expect(bar.getAttribute('aria-valuenow')).toBe('25');
     expect(text).toMatch(/25 \/ 100 \(25%\)/);
+  });
+
+  it('marks a bar near or at its limit in words, seen and read out, not by its colour alone', async () => {
+    const bar = (el: LitElement) => root(el).querySelector('[role="progressbar"]')!;
+    const mark = (el: LitElement) => root(el).querySelector('[data-limit-mark]')?.textContent?.trim() ?? '';
+    const vm = smallRun();
+    vm.stats = { ...emptyStats(), calls: 89 };
+    const el = await mount<DrpoThroughput>('drpo-throughput', { vm });
+    expect(mark(el)).toBe('');
+    expect(bar(el).getAttribute('aria-valuetext')).toBe('89 of 100 (89%)');
+    el.vm = { ...vm, stats: { ...vm.stats, calls: 95 } };
+    await el.updateComplete;
+    expect(mark(el)).toBe('⚠ near the limit');
+    expect(bar(el).getAttribute('aria-valuetext')).toBe('95 of 100 (95%), near the limit');
+    expect(root(el).querySelector('[data-limit-mark] [aria-hidden="true"]')?.textContent).toBe('⚠');
+    el.vm = { ...vm, stats: { ...vm.stats, calls: 100 } };
+    await el.updateComplete;
+    expect(mark(el)).toBe('⚠ limit reached');
+    expect(bar(el).getAttribute('aria-valuetext')).toBe('100 of 100 (100%), limit reached');
   });
 
   it('says when there is no budget', async () => {

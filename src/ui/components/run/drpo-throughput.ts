@@ -19,6 +19,13 @@ export function formatDuration(ms: number | null | undefined): string {
 
 const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
+/** A budget bar this full is marked in words (seen and read out), not by its colour alone. */
+const NEAR_LIMIT = 0.9;
+
+export function limitMark(fraction: number): string {
+  return fraction >= 1 ? 'limit reached' : fraction >= NEAR_LIMIT ? 'near the limit' : '';
+}
+
 export function formatCount(n: number): string {
   if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)} M`;
   if (n >= 10_000) return `${(n / 1000).toFixed(1)} k`;
@@ -74,6 +81,10 @@ export class DrpoThroughput extends LitElement {
       }
       .num {
         font-variant-numeric: tabular-nums;
+      }
+      .limit-mark {
+        color: var(--drpo-warn);
+        margin-left: 4px;
       }
       @media (max-width: 480px) {
         .bar-row {
@@ -162,10 +173,16 @@ export class DrpoThroughput extends LitElement {
                 const pct = Math.round((b.fraction ?? 0) * 100);
                 const used = b.kind === 'time' ? b.used.toFixed(1) : formatCount(b.used);
                 const limit = b.kind === 'time' ? b.limit!.toFixed(1) : formatCount(b.limit!);
+                const mark = limitMark(b.fraction ?? 0);
+                const numbers = `${used} / ${limit} (${pct}%)`;
+                const said = `${used} of ${limit} (${pct}%)${mark ? `, ${mark}` : ''}`;
+                const marked = mark
+                  ? html` <strong class="limit-mark" data-limit-mark><span aria-hidden="true">⚠</span> ${mark}</strong>`
+                  : nothing;
                 return html`<div class="bar-row">
                   <span>${b.label}</span>
-                  ${progressBar(`${b.label} budget used`, pct, `${used} of ${limit} (${pct}%)`, pct >= 90 ? 'high' : '')}
-                  <span class="num">${used} / ${limit} (${pct}%)</span>
+                  ${progressBar(`${b.label} budget used`, pct, said, mark ? 'high' : '')}
+                  <span class="num">${numbers}${marked}</span>
                 </div>`;
               })}
             </div>`
