@@ -2,9 +2,9 @@
  * What Vitest's browser mode cannot emulate: forced colours (Windows High Contrast) and the window's size.
  * Forced colours drop backgrounds and shadows and override border colours, so every selected, current or
  * pressed state (the current step, the selected prompt and tree node, the suggested model, the chosen preset
- * and export format, a file held over the drop zone) must keep a line of its own, and a progress bar's fill a
- * colour of its own; a short or narrow window gets a static header (a sticky one would take much of it), and
- * the page's scroll padding follows the header only while it is sticky.
+ * and export format, a file held over the drop zone) and the main action's button must keep a line of its own,
+ * and a progress bar's fill a colour of its own; a short or narrow window gets a static header (a sticky one
+ * would take much of it), and the page's scroll padding follows the header only while it is sticky.
  */
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { connectScriptedEndpoint } from './helpers';
@@ -137,7 +137,7 @@ test('forced colours keep a frame on the current step, the selected prompt and n
   expect(meterFill).not.toBe(meterTrack);
 });
 
-test('forced colours keep a frame on the suggested model, a file over the drop zone, the chosen preset and format', async ({
+test('forced colours keep a frame on the suggested model and the main action, a file over the drop zone, the chosen preset and format', async ({
   page,
 }) => {
   await page.emulateMedia({ forcedColors: 'active' });
@@ -145,6 +145,10 @@ test('forced colours keep a frame on the suggested model, a file over the drop z
   const suggested = page.locator('drpo-model-card[selected] article');
   await expect(suggested).toBeVisible();
   await expectFramed(suggested, page.locator('drpo-model-card:not([selected]) article').first(), 'suggested model');
+  // Its button is the main action: without its fill it keeps a thicker frame and a bold label.
+  const primary = suggested.locator('button.primary');
+  await expectFramed(primary, page.locator('drpo-model-card:not([selected]) article button').first(), 'primary button');
+  expect(await primary.evaluate((b) => getComputedStyle(b).fontWeight)).toBe('700');
 
   await connectScriptedEndpoint(page, scripted.server.url);
   await nav(page, 'Data');

@@ -83,6 +83,22 @@ export const baseStyles = css`
     border-color: var(--drpo-danger);
     background: transparent;
   }
+  /*
+   * Forced colours drop the accent fill, and the main action (Start, Run evaluation, …) would look like the
+   * buttons beside it: it keeps a frame three times as thick and a bold label (the padding keeps its size).
+   */
+  @media (forced-colors: active) {
+    button.primary,
+    .button.primary {
+      border: 3px solid ButtonText;
+      padding: 4px 12px;
+      font-weight: 700;
+    }
+    button.primary:disabled,
+    button.primary[aria-disabled='true'] {
+      border-color: GrayText;
+    }
+  }
   button:disabled,
   button[aria-disabled='true'] {
     opacity: 0.55;
