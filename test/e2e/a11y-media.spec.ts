@@ -3,8 +3,9 @@
  * Forced colours drop backgrounds and shadows and override border colours, so every selected, current or
  * pressed state (the current step, the selected prompt and tree node, the suggested model, the chosen preset
  * and export format, a file held over the drop zone) and the main action's button must keep a line of its own,
- * and a progress bar's fill a colour of its own; a short or narrow window gets a static header (a sticky one
- * would take much of it), and the page's scroll padding follows the header only while it is sticky.
+ * a focus line drawn by the page a system colour, and a progress bar's fill a colour of its own; a short or
+ * narrow window gets a static header (a sticky one would take much of it), and the page's scroll padding
+ * follows the header only while it is sticky.
  */
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { connectScriptedEndpoint } from './helpers';
@@ -28,6 +29,19 @@ function frameOf(el: Locator): Promise<number> {
 async function expectFramed(selected: Locator, other: Locator, what: string): Promise<void> {
   const [on, off] = [await frameOf(selected), await frameOf(other)];
   expect(on - off, `${what}: ${on}px framed vs ${off}px`).toBeGreaterThanOrEqual(2);
+}
+
+/** A system colour (Highlight, CanvasText, …) as the page resolves it now, for comparing computed colours. */
+function systemColor(page: Page, name: string): Promise<string> {
+  return page.evaluate((name) => {
+    const probe = document.createElement('span');
+    probe.style.color = name;
+    probe.style.forcedColorAdjust = 'none';
+    document.body.append(probe);
+    const color = getComputedStyle(probe).color;
+    probe.remove();
+    return color;
+  }, name);
 }
 
 /** The header's position, its height and the page's scroll-padding-top, read together. */
@@ -75,7 +89,7 @@ test('the header is sticky with matching scroll padding in a tall window, static
   await expect.poll(sticky).toEqual({ position: 'sticky', padded: true });
 });
 
-test('forced colours keep a frame on the current step, the selected prompt and node, and a fill on the budget bar', async ({
+test('forced colours keep a frame on the current step, the selected prompt and node, a system-coloured focus line in the tree, and a fill on the budget bar', async ({
   page,
 }) => {
   test.setTimeout(60_000);
@@ -119,6 +133,17 @@ test('forced colours keep a frame on the current step, the selected prompt and n
   expect(selected).toHaveLength(1);
   expect(others.length).toBeGreaterThan(0);
   expect(selected[0]! - Math.max(...others), 'selected node vs the thickest other').toBeGreaterThanOrEqual(2);
+
+  // The keyboard's focus line on a node that is not the selected one takes the system's highlight colour,
+  // not the page's (Home goes to the first node, then on to its child if that one is the selected node).
+  const highlight = await systemColor(page, 'Highlight');
+  await tree.locator('g.node[tabindex="0"]').focus();
+  await page.keyboard.press('Home');
+  if ((await tree.locator('g.node:focus').getAttribute('aria-pressed')) === 'true')
+    await page.keyboard.press('ArrowRight');
+  const focused = tree.locator('g.node:focus-visible');
+  await expect(focused).toHaveAttribute('aria-pressed', 'false');
+  expect(await focused.locator('rect').evaluate((r) => getComputedStyle(r).stroke), 'focus line').toBe(highlight);
 
   // The budget bar's fill keeps a colour of its own against its track.
   const bar = page.getByRole('progressbar', { name: 'Model calls budget used' });

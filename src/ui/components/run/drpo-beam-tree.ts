@@ -77,23 +77,6 @@ export class DrpoBeamTree extends LitElement {
         stroke: var(--drpo-accent);
         stroke-width: 4;
       }
-      /*
-       * Forced colours keep an SVG's own colours but not their meaning: the beam's outline takes the text
-       * colour, and the selected node a line twice as thick as the beam's, so its width tells it apart
-       * (also while it has focus, whose colour follows).
-       */
-      @media (forced-colors: active) {
-        .node.beam rect {
-          stroke: CanvasText;
-        }
-        .node.selected rect {
-          stroke: Highlight;
-          stroke-width: 6;
-        }
-        .node.selected:focus-visible rect {
-          stroke-width: 6;
-        }
-      }
       .node:focus-visible rect {
         stroke: var(--drpo-focus);
         stroke-width: 4;
@@ -101,6 +84,27 @@ export class DrpoBeamTree extends LitElement {
       .node.failed rect {
         stroke-dasharray: 4 3;
         stroke: var(--drpo-fg);
+      }
+      /*
+       * Forced colours keep an SVG's own colours but not their meaning, and the page's colours may vanish
+       * against the user's: every line takes a system colour. The beam's outline and a failed node's dashes
+       * the text colour; the focus line the highlight colour; the selected node a highlight line twice as
+       * thick as the beam's, also while it has focus, so its width tells it from a node that only has focus.
+       * After the rules above, so it wins over them.
+       */
+      @media (forced-colors: active) {
+        .node.beam rect,
+        .node.failed rect {
+          stroke: CanvasText;
+        }
+        .node:focus-visible rect {
+          stroke: Highlight;
+        }
+        .node.selected rect,
+        .node.selected:focus-visible rect {
+          stroke: Highlight;
+          stroke-width: 6;
+        }
       }
       .node text {
         fill: #fff;
