@@ -83,6 +83,16 @@ describe('drpo-beam-tree', () => {
     expect(nodes.filter((n) => n.getAttribute('tabindex') === '0')).toHaveLength(1);
   });
 
+  it('a selected node whose judging failed keeps its dashes and shows the selection colour', async () => {
+    const el = await mount<DrpoBeamTree>('drpo-beam-tree', { vm: smallRun(), selectedId: 'c' });
+    // The page's theme is not loaded here: give the colours the rules read.
+    el.style.setProperty('--drpo-accent', 'rgb(1, 2, 3)');
+    el.style.setProperty('--drpo-fg', 'rgb(4, 5, 6)');
+    const rect = getComputedStyle(root(el).querySelector('.node[data-id="c"] rect')!);
+    expect(rect.stroke).toBe('rgb(1, 2, 3)');
+    expect(rect.strokeDasharray).not.toBe('none');
+  });
+
   it('emits node-selected on click and on Enter, and moves focus with arrows', async () => {
     const el = await mount<DrpoBeamTree>('drpo-beam-tree', { vm: smallRun() });
     const got: string[] = [];

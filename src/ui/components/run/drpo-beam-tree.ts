@@ -73,6 +73,11 @@ export class DrpoBeamTree extends LitElement {
         stroke: var(--drpo-fg);
         stroke-width: 3;
       }
+      /* Before the selected and focus rules: a failed node keeps its dashes but shows those states' colours. */
+      .node.failed rect {
+        stroke-dasharray: 4 3;
+        stroke: var(--drpo-fg);
+      }
       .node.selected rect {
         stroke: var(--drpo-accent);
         stroke-width: 4;
@@ -80,10 +85,6 @@ export class DrpoBeamTree extends LitElement {
       .node:focus-visible rect {
         stroke: var(--drpo-focus);
         stroke-width: 4;
-      }
-      .node.failed rect {
-        stroke-dasharray: 4 3;
-        stroke: var(--drpo-fg);
       }
       /*
        * Forced colours keep an SVG's own colours but not their meaning, and the page's colours may vanish
