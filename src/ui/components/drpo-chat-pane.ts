@@ -28,6 +28,8 @@ interface Turn {
   status?: 'queued' | 'streaming' | 'done' | 'stopped' | 'error' | 'length';
   error?: string;
   tokensPerS?: number;
+  /** The server streamed thinking beside the text (its own field): "Thinking…" until text comes. */
+  thoughtBeside?: boolean;
 }
 
 /** The worker may send deltas or the text so far; accept both. */
@@ -252,7 +254,9 @@ export class DrpoChatPane extends DrpoViewBase {
         this.binding,
         { messages, max_tokens: this.maxTokens, temperature: this.temperature },
         (batch) => {
-          if (batch.jobId === jobId && batch.text) finish({ content: mergeStream(answer.content, batch.text) });
+          if (batch.jobId !== jobId) return;
+          if (batch.thinking && !answer.thoughtBeside) finish({ thoughtBeside: true });
+          if (batch.text) finish({ content: mergeStream(answer.content, batch.text) });
         },
       );
       const choice = result.choices[0];
@@ -317,16 +321,19 @@ export class DrpoChatPane extends DrpoViewBase {
   /** The answer streaming now is still a reasoning model's thinking. */
   private thinking(): boolean {
     const last = this.turns.at(-1);
-    return last?.status === 'streaming' && this.streamed(last.content).thinking;
+    return last?.status === 'streaming' && this.streamed(last).thinking;
   }
 
   /**
    * What the streaming turn shows: a reasoning model streams its thinking first, shown as "Thinking…", not as
    * the answer. Only that turn is split (a finished one holds the answer alone), once per new text.
    */
-  private streamed(content: string): SplitReply {
+  private streamed(t: Turn): SplitReply {
+    const { content } = t;
     if (this.lastSplit?.content !== content) this.lastSplit = { content, parts: splitReasoning(content, true) };
-    return this.lastSplit.parts;
+    const parts = this.lastSplit.parts;
+    // Thinking in a field of its own comes before the text: until the text starts, the model is thinking.
+    return t.thoughtBeside && !parts.answer ? { ...parts, thinking: true } : parts;
   }
   private lastSplit: { content: string; parts: SplitReply } | null = null;
 
@@ -338,7 +345,7 @@ export class DrpoChatPane extends DrpoViewBase {
     if (t.status === 'length') notes.push('cut off at the token limit');
     if (t.tokensPerS) notes.push(`${t.tokensPerS.toFixed(1)} tokens/s`);
     const streaming = t.status === 'streaming';
-    const { answer, thinking } = streaming ? this.streamed(t.content) : { answer: t.content, thinking: false };
+    const { answer, thinking } = streaming ? this.streamed(t) : { answer: t.content, thinking: false };
     return html`<div class="msg assistant" data-status=${t.status ?? ''}>
       ${
         answer
