@@ -16,7 +16,7 @@ import { keepFocusOnRender } from '../helpers/focus';
 import { isSubmitEnter } from '../helpers/form-controls';
 import { bindingKey } from '../view-models/eval-bindings';
 import { isAbort } from '../../core/contracts/errors';
-import { answerOf, splitReasoning, type SplitReply } from '../../core/formats/reasoning';
+import { opensThinkingInPrompt, splitReasoning, type SplitReply } from '../../core/formats/reasoning';
 import type { ChatMessage } from '../../core/contracts/chat-model';
 import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
 
@@ -271,8 +271,8 @@ export class DrpoChatPane extends DrpoViewBase {
       return outcome;
     } catch (err) {
       if (isAbort(err)) {
-        // What streamed so far, without any thinking (a finished reply comes without it from the adapter).
-        finish({ status: 'stopped', content: answerOf(answer.content) });
+        // What was shown of the answer so far, without any thinking (a finished reply comes without it from the adapter).
+        finish({ status: 'stopped', content: this.streamed(answer).answer });
         this.emitDone('stopped');
         return 'stopped';
       }
@@ -330,12 +330,16 @@ export class DrpoChatPane extends DrpoViewBase {
    */
   private streamed(t: Turn): SplitReply {
     const { content } = t;
-    if (this.lastSplit?.content !== content) this.lastSplit = { content, parts: splitReasoning(content, true) };
+    // A template that opens the block in the prompt: thinking until `</think>`, unless it came beside the text.
+    const openedInPrompt = !t.thoughtBeside && !!this.binding && opensThinkingInPrompt(this.binding);
+    if (this.lastSplit?.content !== content || this.lastSplit.openedInPrompt !== openedInPrompt) {
+      this.lastSplit = { content, openedInPrompt, parts: splitReasoning(content, { partial: true, openedInPrompt }) };
+    }
     const parts = this.lastSplit.parts;
     // Thinking in a field of its own comes before the text: until the text starts, the model is thinking.
     return t.thoughtBeside && !parts.answer ? { ...parts, thinking: true } : parts;
   }
-  private lastSplit: { content: string; parts: SplitReply } | null = null;
+  private lastSplit: { content: string; openedInPrompt: boolean; parts: SplitReply } | null = null;
 
   private renderTurn(t: Turn) {
     if (t.role === 'user') return html`<div class="msg user">${t.content}</div>`;
