@@ -13,7 +13,7 @@ import { AppState } from '../../../src/ui/app/app-state';
 import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import { openStore } from '../../../src/store/store';
 import { FakeClient, MODELS, asClient } from '../../support/shell-fakes';
-import { afterPaint, $, $$, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
+import { afterPaint, $, $$, mount, settle, text, typeNumberText, unmountAll, waitFor } from '../../support/dom';
 
 afterEach(unmountAll);
 
@@ -232,6 +232,22 @@ describe('drpo-endpoint-form', () => {
     el.addEventListener('endpoint-connected', (e) => (detail = (e as CustomEvent).detail));
     use().click();
     expect(detail).toEqual({ endpointId: 'endpoint-1', modelId: 'qwen2.5:0.5b' });
+  });
+
+  it('refuses an outage wait typed as no number ("1e" reads as empty in the browser), keeping what was typed', async () => {
+    const client = new FakeClient();
+    const { el, setUrl, submit } = await form(client);
+    await setUrl('http://localhost:11434/v1');
+    $<HTMLDetailsElement>(el, 'details').open = true;
+    const outage = $<HTMLInputElement>(el, '#outage');
+    await typeNumberText(outage, '1e');
+    await settle(el);
+    await submit();
+    expect(text($(el, '[data-error]'))).toMatch(/outage wait \(seconds\) must be a number from 0 to 3600/);
+    expect(outage.getAttribute('aria-invalid')).toBe('true');
+    // Not written back (that would wipe the box): what was typed is still there to fix.
+    expect(outage.validity.badInput).toBe(true);
+    expect(client.endpoints).toHaveLength(0);
   });
 
   it('refuses a bad number of parallel requests with the registry’s message, and keeps nothing', async () => {
