@@ -6,6 +6,7 @@ import type { DrpoLoadProgress } from '../../../src/ui/components/drpo-load-prog
 import type { DrpoEndpointForm } from '../../../src/ui/components/drpo-endpoint-form';
 import { EndpointRegistry } from '../../../src/worker/endpoint-registry';
 import type { ChatModel } from '../../../src/core/contracts/chat-model';
+import { networkError } from '../../../src/llm/openai/http-errors';
 import { checkBaseUrl } from '../../../src/ui/components/drpo-endpoint-form';
 import type { DrpoSetupView } from '../../../src/ui/views/drpo-setup-view';
 import { defaultModelId } from '../../../src/ui/views/drpo-setup-view';
@@ -183,6 +184,19 @@ describe('drpo-endpoint-form', () => {
     expect(client.endpoints).toEqual([]);
   });
 
+  it('a server the page cannot reach: each piece of advice is said once', async () => {
+    const client = new FakeClient();
+    // The error the endpoint adapter makes in a page when fetch() rejects.
+    client.endpointError = networkError(new TypeError('Failed to fetch'), 'http://localhost:11434/v1/models');
+    const { el, setUrl, submit } = await form(client);
+    await setUrl('http://localhost:11434/v1');
+    await submit();
+    const t = text($(el, '[data-error]'));
+    for (const advice of ['OLLAMA_ORIGINS', 'llama-server', 'allowed-origins']) {
+      expect(t.split(advice).length - 1, advice).toBe(1);
+    }
+  });
+
   it('explains CORS with Ollama and llama-server hints', async () => {
     const client = new FakeClient();
     client.endpointError = new AppError(ErrorName.Cors, 'The request was blocked (CORS or unreachable).');
@@ -190,8 +204,8 @@ describe('drpo-endpoint-form', () => {
     await setUrl('http://localhost:11434/v1');
     await submit();
     const t = text($(el, '[data-error]'));
-    expect(t).toContain('OLLAMA_ORIGINS');
-    expect(t).toContain('llama-server');
+    expect(t.split('OLLAMA_ORIGINS')).toHaveLength(2);
+    expect(t.split('llama-server')).toHaveLength(2);
     // The address is marked as the problem, and described by what went wrong.
     const url = $<HTMLInputElement>(el, '#url');
     expect(url.getAttribute('aria-invalid')).toBe('true');
