@@ -8,9 +8,32 @@ export function bad(message: string): AppError {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** A value that reads as a negative number ("-1", "-0.5", "-.5"). */
+const NEGATIVE = /^-(\d|\.\d)/;
+
+/**
+ * `--flag -1` is passed on as `--flag=-1`: parseArgs calls a value starting with a dash ambiguous and says
+ * nothing about the number, which the flag's own check then does, as it does for `--flag=-1`.
+ */
+function joinNegativeValues(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return [...out, ...argv.slice(i)];
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : null;
+    if (name && options[name]?.type === 'string' && next !== undefined && NEGATIVE.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 export function parseCommandArgs<O extends Options>(argv: string[], options: O, positionals = false) {
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: positionals });
+    const args = joinNegativeValues(argv, options);
+    return parseArgs({ args, options, strict: true, allowPositionals: positionals });
   } catch (err) {
     // parseArgs messages are already specific ("Unknown option '--x'"); keep them, drop the code.
     const msg = err instanceof Error ? err.message.replace(/\. To specify a positional.*$/s, '.') : String(err);
@@ -26,6 +49,7 @@ export function intArg(
   max: number = Number.MAX_SAFE_INTEGER,
 ): number | undefined {
   if (value === undefined) return undefined;
+  if (NEGATIVE.test(value.trim())) throw bad(`--${flag} must be ${min} or more (got ${value.trim()}).`);
   // Digits only: Number() would also read "1e3", "0x10" and "1.0" as whole numbers the user did not type.
   const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {

@@ -68,6 +68,8 @@ export interface ChatStreamBatch {
   jobId: string;
   text: string;
   done: boolean;
+  /** The model thought beside its text since the last batch (a server's separate reasoning field). */
+  thinking?: boolean;
 }
 
 export interface PlainChatRequest {

@@ -194,8 +194,15 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
       const model = resolveModel(binding);
       const job = startJob(jobId, model.engine === 'webllm');
       let lastDelivery: Promise<void> = Promise.resolve();
+      // Thinking beside the text is batched as a flag with the text (an empty part), never as its words.
+      let thought = false;
       const tokens = batcher<string>(
-        (parts) => (lastDelivery = safeCall(onStream, { jobId, text: parts.join(''), done: false })),
+        (parts) => {
+          const batch: ChatStreamBatch = { jobId, text: parts.join(''), done: false };
+          if (thought) batch.thinking = true;
+          thought = false;
+          lastDelivery = safeCall(onStream, batch);
+        },
         interval,
         now,
       );
@@ -209,6 +216,12 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
           json: req.json,
           signal: job.controller.signal,
           onToken: onStream ? (delta) => tokens.add(delta) : undefined,
+          onThinking: onStream
+            ? () => {
+                thought = true;
+                tokens.add('');
+              }
+            : undefined,
         });
         tokens.flush();
         await lastDelivery;

@@ -85,11 +85,19 @@ export class FakeClient {
   deleted: string[] = [];
   reply: string | ((req: PlainChatRequest) => string) = 'Hello **there**.';
   hang = false;
+  /** Streams a batch that says the model thinks beside its text first, and the reply only once `thought()` is called. */
+  thinkBeside = false;
   chatError: AppError | null = null;
   endpointError: AppError | null = null;
   endpointModels = ['llama3.2:1b', 'qwen2.5:0.5b'];
   loadError: AppError | null = null;
   private pending = new Map<string, () => void>();
+  private thinking: (() => void) | null = null;
+
+  /** Ends the thinking that `thinkBeside` holds the reply behind. */
+  thought(): void {
+    this.thinking?.();
+  }
   private n = 0;
 
   newJobId(): string {
@@ -126,6 +134,10 @@ export class FakeClient {
     this.calls.push({ jobId, binding, req });
     if (this.chatError) throw this.chatError;
     const text = typeof this.reply === 'function' ? this.reply(req) : this.reply;
+    if (this.thinkBeside) {
+      onStream?.({ jobId, text: '', done: false, thinking: true });
+      await new Promise<void>((resolve) => (this.thinking = resolve));
+    }
     const half = Math.ceil(text.length / 2);
     onStream?.({ jobId, text: text.slice(0, half), done: false });
     if (this.hang) {

@@ -71,12 +71,12 @@ export function summarizeFaults(
   if (cut) {
     const forWhat = listInWords(cut.roles.map((r) => ROLE_OUTPUT[r]));
     lines.push(
-      `${cut.calls} prompts for ${forWhat} were cut short by the server: it read ${cut.window} tokens of each, of up to about ${cut.longest} tokens sent, so the model answered without seeing them whole.`,
+      `The server read only the first ${cut.window} tokens of ${cut.calls} prompts for ${forWhat} (up to about ${cut.longest} tokens were sent), so the model answered without seeing them whole.`,
     );
     const n = windowFor(cut.longest);
     const again =
       what === 'run'
-        ? 'start a new run (a resume would reuse the answers to cut prompts)'
+        ? 'start a new run (a resume would reuse the answers to those prompts)'
         : 'run the evaluation again from the start';
     hints.push(
       `Give the model a context window of at least ${n} tokens (Ollama: OLLAMA_CONTEXT_LENGTH=${n}; llama-server: -c ${n} for each parallel slot, e.g. -c ${n * 4} --parallel 4), then ${again}.`,

@@ -40,6 +40,11 @@ export interface ChatRequest {
   signal?: AbortSignal;
   /** When set the request streams; each text delta is passed here (n must be 1). */
   onToken?: (delta: string) => void;
+  /**
+   * Streaming only: called while the model thinks in a field beside its text (a server's `reasoning_content`),
+   * so a view can say it is thinking before any text comes. The thinking itself is not passed on.
+   */
+  onThinking?: () => void;
   /** Told about every failed attempt as it happens (counters, "retrying" notes); adapters without retries may never call it. */
   onAttemptFailed?: (failure: AttemptFailure) => void;
 }

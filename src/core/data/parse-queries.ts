@@ -277,7 +277,9 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
   }
   if (report.truncated > 0) {
     report.warnings.unshift(
-      `${report.truncated} ${report.truncated === 1 ? 'query was' : 'queries were'} longer than ${MAX_QUERY_CHARS} characters and cut short.`,
+      report.truncated === 1
+        ? `1 query was longer than ${MAX_QUERY_CHARS} characters: only its first ${MAX_QUERY_CHARS} are used.`
+        : `${report.truncated} queries were longer than ${MAX_QUERY_CHARS} characters: only their first ${MAX_QUERY_CHARS} are used.`,
     );
   }
   report.kept = queries.length;

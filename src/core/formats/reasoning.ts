@@ -6,7 +6,7 @@
  * keep only the answer (`answerOf`), and a streaming view shows "thinking" until the block closes.
  */
 
-import type { ChatResult } from '../contracts/chat-model';
+import type { ChatResult, EngineKind } from '../contracts/chat-model';
 
 const OPEN = '<think>';
 const CLOSE = '</think>';
@@ -20,11 +20,22 @@ export interface SplitReply {
   thinking: boolean;
 }
 
-/**
- * Splits a reply into its leading thinking block and its answer; a reply without one is all answer.
- * `partial`: the reply is still streaming, so a start that may become `<think>` ("<thi") is thinking too.
- */
-export function splitReasoning(text: string, partial = false): SplitReply {
+export interface SplitOptions {
+  /** The reply is still streaming: a start that may become `<think>` ("<thi") is thinking too. */
+  partial?: boolean;
+  /**
+   * The model's chat template opened the block in the prompt (`opensThinkingInPrompt`): while streaming, the
+   * reply is thinking until its closing tag. A finished reply is split as any other: without a closing tag it
+   * is all answer, as `answerOf` reads it.
+   */
+  openedInPrompt?: boolean;
+}
+
+/** Splits a reply into its leading thinking block and its answer; a reply without one is all answer. */
+export function splitReasoning(
+  text: string,
+  { partial = false, openedInPrompt = false }: SplitOptions = {},
+): SplitReply {
   const start = text.trimStart();
   const opened = start.startsWith(OPEN);
   const body = opened ? start.slice(OPEN.length) : text;
@@ -36,7 +47,7 @@ export function splitReasoning(text: string, partial = false): SplitReply {
       thinking: false,
     };
   }
-  if (opened) return { answer: '', reasoning: body.trim(), thinking: true };
+  if (opened || (partial && openedInPrompt)) return { answer: '', reasoning: body.trim(), thinking: true };
   if (partial && start.length > 0 && OPEN.startsWith(start)) return { answer: '', reasoning: '', thinking: true };
   return { answer: text, reasoning: '', thinking: false };
 }
@@ -49,6 +60,20 @@ function bareClose(text: string): number {
   const m = /<\/think>[ \t]*(?:\r?\n|$)/.exec(text);
   if (!m || text.slice(0, m.index).includes(OPEN)) return -1;
   return m.index;
+}
+
+/**
+ * Models served with a chat template that ends the prompt with `<think>`, so their replies stream the thinking
+ * with no opening tag: DeepSeek-R1 and its distills, QwQ (not the 32B preview, which writes no tags) and Qwen3's
+ * Thinking-2507 models, as their published templates do. Names are matched loosely (Hugging Face, Ollama and
+ * GGUF spellings). web-llm builds its prompts from MLC's own templates, which leave the tag to the model.
+ */
+export function opensThinkingInPrompt(model: { engine: EngineKind; modelId: string }): boolean {
+  if (model.engine !== 'openai') return false;
+  const id = model.modelId.toLowerCase();
+  if (/deepseek[-_ ]?r1|r1[-_ ]distill/.test(id)) return true;
+  if (/qwq/.test(id)) return !id.includes('preview');
+  return /qwen3.*thinking/.test(id);
 }
 
 /** The answer part of a reply (see `splitReasoning`). */

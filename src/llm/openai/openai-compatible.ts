@@ -229,7 +229,7 @@ export class OpenAICompatibleModel implements ChatModel {
       try {
         answer = await request(this.http, spec, (res, ctx) => {
           t0 = ctx.startedAt;
-          return timedOnToken ? readStream(res, ctx, timedOnToken) : readAnswer(res, ctx);
+          return timedOnToken ? readStream(res, ctx, timedOnToken, req.onThinking) : readAnswer(res, ctx);
         });
         break;
       } catch (err) {

@@ -48,13 +48,15 @@ interface Slot {
 }
 
 /**
- * Reads an SSE answer, passing choice 0's text deltas to `onToken`. A stream that ends without `[DONE]`
- * and without a finish reason was cut off, and is reported instead of returning half an answer.
+ * Reads an SSE answer, passing choice 0's text deltas to `onToken`, and telling `onThinking` of each of its
+ * thinking deltas that came beside the text. A stream that ends without `[DONE]` and without a finish reason
+ * was cut off, and is reported instead of returning half an answer.
  */
 export async function readStream(
   res: Response,
   ctx: Pick<AttemptContext, 'url' | 'maxBytes' | 'signal'>,
   onToken: (delta: string) => void,
+  onThinking?: () => void,
 ): Promise<ParsedAnswer> {
   const { url, signal } = ctx;
   const type = res.headers.get('content-type') ?? '';
@@ -96,7 +98,10 @@ export async function readStream(
       if (!isObj(raw)) continue;
       const index = typeof raw.index === 'number' ? raw.index : pos;
       const slot = (slots[index] ??= { text: '', finish: null, logprobs: [], sawLogprobs: false, thought: false });
-      if (hasReasoning(raw)) slot.thought = true;
+      if (hasReasoning(raw)) {
+        slot.thought = true;
+        if (index === 0) onThinking?.();
+      }
       const delta = choiceText(raw) ?? '';
       if (delta) {
         slot.text += delta;

@@ -16,7 +16,7 @@ import { keepFocusOnRender } from '../helpers/focus';
 import { isSubmitEnter } from '../helpers/form-controls';
 import { bindingKey } from '../view-models/eval-bindings';
 import { isAbort } from '../../core/contracts/errors';
-import { answerOf, splitReasoning, type SplitReply } from '../../core/formats/reasoning';
+import { opensThinkingInPrompt, splitReasoning, type SplitReply } from '../../core/formats/reasoning';
 import type { ChatMessage } from '../../core/contracts/chat-model';
 import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
 
@@ -28,6 +28,8 @@ interface Turn {
   status?: 'queued' | 'streaming' | 'done' | 'stopped' | 'error' | 'length';
   error?: string;
   tokensPerS?: number;
+  /** The server streamed thinking beside the text (its own field): "Thinking…" until text comes. */
+  thoughtBeside?: boolean;
 }
 
 /** The worker may send deltas or the text so far; accept both. */
@@ -252,7 +254,9 @@ export class DrpoChatPane extends DrpoViewBase {
         this.binding,
         { messages, max_tokens: this.maxTokens, temperature: this.temperature },
         (batch) => {
-          if (batch.jobId === jobId && batch.text) finish({ content: mergeStream(answer.content, batch.text) });
+          if (batch.jobId !== jobId) return;
+          if (batch.thinking && !answer.thoughtBeside) finish({ thoughtBeside: true });
+          if (batch.text) finish({ content: mergeStream(answer.content, batch.text) });
         },
       );
       const choice = result.choices[0];
@@ -267,8 +271,8 @@ export class DrpoChatPane extends DrpoViewBase {
       return outcome;
     } catch (err) {
       if (isAbort(err)) {
-        // What streamed so far, without any thinking (a finished reply comes without it from the adapter).
-        finish({ status: 'stopped', content: answerOf(answer.content) });
+        // What was shown of the answer so far, without any thinking (a finished reply comes without it from the adapter).
+        finish({ status: 'stopped', content: this.streamed(answer).answer });
         this.emitDone('stopped');
         return 'stopped';
       }
@@ -317,18 +321,25 @@ export class DrpoChatPane extends DrpoViewBase {
   /** The answer streaming now is still a reasoning model's thinking. */
   private thinking(): boolean {
     const last = this.turns.at(-1);
-    return last?.status === 'streaming' && this.streamed(last.content).thinking;
+    return last?.status === 'streaming' && this.streamed(last).thinking;
   }
 
   /**
    * What the streaming turn shows: a reasoning model streams its thinking first, shown as "Thinking…", not as
    * the answer. Only that turn is split (a finished one holds the answer alone), once per new text.
    */
-  private streamed(content: string): SplitReply {
-    if (this.lastSplit?.content !== content) this.lastSplit = { content, parts: splitReasoning(content, true) };
-    return this.lastSplit.parts;
+  private streamed(t: Turn): SplitReply {
+    const { content } = t;
+    // A template that opens the block in the prompt: thinking until `</think>`, unless it came beside the text.
+    const openedInPrompt = !t.thoughtBeside && !!this.binding && opensThinkingInPrompt(this.binding);
+    if (this.lastSplit?.content !== content || this.lastSplit.openedInPrompt !== openedInPrompt) {
+      this.lastSplit = { content, openedInPrompt, parts: splitReasoning(content, { partial: true, openedInPrompt }) };
+    }
+    const parts = this.lastSplit.parts;
+    // Thinking in a field of its own comes before the text: until the text starts, the model is thinking.
+    return t.thoughtBeside && !parts.answer ? { ...parts, thinking: true } : parts;
   }
-  private lastSplit: { content: string; parts: SplitReply } | null = null;
+  private lastSplit: { content: string; openedInPrompt: boolean; parts: SplitReply } | null = null;
 
   private renderTurn(t: Turn) {
     if (t.role === 'user') return html`<div class="msg user">${t.content}</div>`;
@@ -338,7 +349,7 @@ export class DrpoChatPane extends DrpoViewBase {
     if (t.status === 'length') notes.push('cut off at the token limit');
     if (t.tokensPerS) notes.push(`${t.tokensPerS.toFixed(1)} tokens/s`);
     const streaming = t.status === 'streaming';
-    const { answer, thinking } = streaming ? this.streamed(t.content) : { answer: t.content, thinking: false };
+    const { answer, thinking } = streaming ? this.streamed(t) : { answer: t.content, thinking: false };
     return html`<div class="msg assistant" data-status=${t.status ?? ''}>
       ${
         answer

@@ -66,12 +66,6 @@ export function connectionSettings(timeoutS: string, replyMb: string, outageS = 
   return out;
 }
 
-const CORS_HINTS = [
-  'Ollama: start it with OLLAMA_ORIGINS="*" ollama serve (or list this page’s origin), base URL http://localhost:11434/v1.',
-  'llama.cpp llama-server: base URL http://localhost:8080/v1 (CORS is allowed by default; check host and port).',
-  'A page served over https cannot call a plain http server on another machine (mixed content); use https or localhost.',
-];
-
 /**
  * Checks the URL before anything goes over the network, by the rules the endpoint adapter applies (one
  * source: a missing http:// is answered with "Did you mean http://…?"). Returns it as typed, trimmed.
@@ -445,7 +439,6 @@ export class DrpoEndpointForm extends DrpoViewBase {
   }
 
   override render() {
-    const corsLike = this.error && (this.error.name === ErrorName.Cors || this.error.name === ErrorName.Network);
     const parallelProblem = concurrencyProblem(this.concurrency);
     // The field the error is about is marked invalid and described by the error's text.
     const marked = (field: 'url' | 'key' | ConnectionField) =>
@@ -555,13 +548,6 @@ export class DrpoEndpointForm extends DrpoViewBase {
               <strong>${this.error.title}</strong>
               <p style="margin:4px 0">${this.error.message}</p>
               <p class="small" style="margin:0">${this.error.hint}</p>
-              ${
-                corsLike
-                  ? html`<ul class="small">
-                      ${CORS_HINTS.map((h) => html`<li>${h}</li>`)}
-                    </ul>`
-                  : nothing
-              }
             </div>`
           : nothing
       }

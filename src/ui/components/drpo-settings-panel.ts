@@ -197,8 +197,8 @@ export class DrpoSettingsPanel extends LitElement {
       placeholder: range.max === undefined ? 'no limit' : undefined,
       invalid: !!err,
       describedBy: `${id}-hint ${id}-err`,
-      onChange: (e: Event) => {
-        const bad = onChange((e.target as HTMLInputElement).value);
+      onChange: (raw) => {
+        const bad = onChange(raw);
         this.setErrors({ ...this.errors, [id]: bad ?? '' });
       },
     });

@@ -3,7 +3,7 @@
  * text and number inputs (`set` hears every keystroke), check boxes and radio options in their labels
  * (a click on the words toggles them), and a file chooser shown as a button.
  */
-import { html, nothing } from 'lit';
+import { html, noChange, nothing } from 'lit';
 
 export interface InputOptions {
   type?: 'text' | 'url' | 'password' | 'number';
@@ -18,11 +18,31 @@ export interface InputOptions {
   describedBy?: string;
   /** Sets aria-invalid ('true' / 'false'); left off when undefined. */
   invalid?: boolean;
-  /** Also told when the value is committed (blur, Enter): for checks that should not run per keystroke. */
-  onChange?: (e: Event) => void;
+  /**
+   * Also told the value when it is committed (blur, Enter): for checks that should not run per keystroke. A
+   * number input's text that is no number is told on blur too: the browser fires no change for it after an empty box.
+   */
+  onChange?: (value: string) => void;
 }
 
+/**
+ * Stands for text typed into a number input that is no number ("1e", "1,5", "--2"): the browser reports it as
+ * '' with validity.badInput, as if the box were empty. Number() of it is NaN, so every reader refuses it.
+ */
+export const NOT_A_NUMBER = 'not a number';
+
+/** The value of an input as typed; for a number input holding no number, NOT_A_NUMBER (never ''). */
+export function typedValue(input: HTMLInputElement): string {
+  return input.type === 'number' && input.validity.badInput ? NOT_A_NUMBER : input.value;
+}
+
+/**
+ * `set` hears every keystroke. A number input whose value is NOT_A_NUMBER is left as it is: writing it back
+ * would wipe what was typed.
+ */
 export function textInput(id: string, value: string, set: (v: string) => void, o: InputOptions = {}) {
+  const commit = o.onChange;
+  const target = (e: Event) => e.target as HTMLInputElement;
   return html`<input
     id=${id}
     type=${o.type ?? 'text'}
@@ -35,9 +55,10 @@ export function textInput(id: string, value: string, set: (v: string) => void, o
     inputmode=${o.inputmode ?? nothing}
     aria-describedby=${o.describedBy ?? nothing}
     aria-invalid=${o.invalid === undefined ? nothing : String(o.invalid)}
-    .value=${value}
-    @input=${(e: Event) => set((e.target as HTMLInputElement).value)}
-    @change=${o.onChange ?? nothing}
+    .value=${value === NOT_A_NUMBER ? noChange : value}
+    @input=${(e: Event) => set(typedValue(target(e)))}
+    @change=${commit ? (e: Event) => commit(typedValue(target(e))) : nothing}
+    @blur=${commit ? (e: Event) => target(e).validity.badInput && commit(NOT_A_NUMBER) : nothing}
   />`;
 }
 

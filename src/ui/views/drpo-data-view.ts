@@ -7,7 +7,7 @@ import { html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
-import { filePicker, radio } from '../helpers/form-controls';
+import { filePicker, radio, textInput } from '../helpers/form-controls';
 import { describeError } from '../helpers/error-messages';
 import { BUILTIN_TRAIN } from '../../core/data/builtin-train';
 import { parseQueryFile } from '../../core/data/parse-queries';
@@ -95,6 +95,8 @@ export class DrpoDataView extends DrpoViewBase {
   @state() private saved: DatasetRecord[] = [];
   @state() private savedId = '';
   @state() private dragOver = false;
+  /** The held-out count's box holds text that is no number (the count in use stays). */
+  @state() private valUnreadable = false;
   private listedSaved = false;
 
   override connectedCallback(): void {
@@ -222,18 +224,26 @@ export class DrpoDataView extends DrpoViewBase {
       <section class="card stack">
         <div class="row">
           <label for="val">Held-out validation queries</label>
-          <input
-            id="val"
-            type="number"
-            min="0"
-            max="100"
-            .value=${String(this.valSize)}
-            @change=${(e: Event) => {
-              const n = Number((e.target as HTMLInputElement).value);
-              this.setValSize(Number.isFinite(n) && n >= 0 ? Math.min(100, Math.floor(n)) : 0);
-            }}
-          />
-          <span class="small muted">0 = off. At most half of the queries are held out; the rest train.</span>
+          ${textInput('val', String(this.valSize), () => undefined, {
+            type: 'number',
+            min: 0,
+            max: 100,
+            invalid: this.valUnreadable,
+            describedBy: 'val-hint',
+            onChange: (v) => {
+              const n = Number(v);
+              // Text that is no number keeps the count the run uses, and says so (it is not read as 0).
+              this.valUnreadable = !Number.isFinite(n);
+              if (!this.valUnreadable) this.setValSize(n >= 0 ? Math.min(100, Math.floor(n)) : 0);
+            },
+          })}
+          <span
+            class="small ${this.valUnreadable ? 'error' : 'muted'}"
+            id="val-hint"
+            role=${this.valUnreadable ? 'alert' : nothing}
+            >${this.valUnreadable ? `Not a number; it stays at ${this.valSize}. ` : ''}0 = off. At most half of the
+            queries are held out; the rest train.</span
+          >
         </div>
         <p aria-live="polite" data-chosen>
           ${

@@ -21,7 +21,7 @@ import { summarizeFaults, type FaultSummary } from '../../core/calls/fault-summa
 import type { AlignmentRecord, DatasetRecord, EvaluationRecord } from '../../store/store';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
-import { checkbox } from '../helpers/form-controls';
+import { checkbox, textInput } from '../helpers/form-controls';
 import { bindingKey, bindingOptions } from '../view-models/eval-bindings';
 import { describeError } from '../helpers/error-messages';
 import { keepFocusOnRender } from '../helpers/focus';
@@ -362,16 +362,14 @@ export class DrpoEvalView extends DrpoViewBase {
           </div>
           <div class="field">
             <label for="eval-limit">Queries to use</label>
-            <input
-              id="eval-limit"
-              type="number"
-              min="1"
-              step="1"
-              aria-invalid=${this.limitError ? 'true' : 'false'}
-              aria-describedby="eval-limit-err"
-              .value=${String(this.limit)}
-              @change=${(e: Event) => this.setLimit((e.target as HTMLInputElement).value)}
-            />
+            ${textInput('eval-limit', String(this.limit), () => undefined, {
+              type: 'number',
+              min: 1,
+              step: 1,
+              invalid: !!this.limitError,
+              describedBy: 'eval-limit-err',
+              onChange: (v) => this.setLimit(v),
+            })}
             <span class="bad" id="eval-limit-err" role=${this.limitError ? 'alert' : nothing}>${this.limitError}</span>
           </div>
         </div>

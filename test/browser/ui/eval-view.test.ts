@@ -19,7 +19,7 @@ import { SCRIPTED_CAPABILITIES } from '../../fixtures/scripted-model';
 import { createRunSink } from '../../../src/store/store-sink';
 import { sampleArtifact } from '../../support/artifacts';
 import { inferenceExamples } from '../../../src/core/formats/verdict-text';
-import { afterPaint, $, $$, find, mount as mountElement, text, unmountAll } from '../../support/dom';
+import { afterPaint, $, $$, find, mount as mountElement, text, typeNumberText, unmountAll } from '../../support/dom';
 import { evalJob } from '../../support/store';
 import { ANNOUNCE_EVERY_MS } from '../../../src/ui/helpers/announce-throttle';
 import { evalLockId, type EvalClientPort } from '../../../src/ui/controllers/eval-session';
@@ -574,6 +574,11 @@ describe('drpo-eval-view', () => {
     await setLimit(el, 2);
     expect(button(el, /Run evaluation/).disabled).toBe(false);
     expect($(el, '#eval-limit-err').textContent).toBe('');
+    // Typed text that is no number reads as '' in the browser: refused, not taken for "all of them".
+    await typeNumberText($<HTMLInputElement>(el, '#eval-limit'), '1e');
+    await el.updateComplete;
+    expect($(el, '#eval-limit-err').textContent).toMatch(/whole number of 1 or more/);
+    expect(button(el, /Run evaluation/).disabled).toBe(true);
     expect(calls).toHaveLength(0);
   });
 

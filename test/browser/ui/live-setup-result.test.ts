@@ -14,7 +14,7 @@ import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { FakeClient, FakeStore, until } from '../../support/live-fakes';
 import type { LitElement } from 'lit';
 import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
-import { afterPaint, mountEl, unmountAll } from '../../support/dom';
+import { afterPaint, mountEl, typeNumberText, unmountAll } from '../../support/dom';
 
 const startHash = location.hash;
 afterEach(() => {
@@ -216,6 +216,18 @@ describe('drpo-run-view', () => {
     await panel.updateComplete;
     await el.updateComplete;
     expect(startButton().disabled).toBe(false);
+    // Text that is no number in an empty budget box reads as '' in the browser: refused, not "no limit".
+    sr.querySelector('details')!.open = true;
+    const calls = panel.shadowRoot!.querySelector<HTMLInputElement>('[id="budget.maxCalls"]')!;
+    await typeNumberText(calls, '1e');
+    await panel.updateComplete;
+    await el.updateComplete;
+    expect(calls.validity.badInput).toBe(true);
+    expect(calls.getAttribute('aria-invalid')).toBe('true');
+    expect(panel.shadowRoot!.querySelector('[id="budget.maxCalls-err"]')!.textContent).toMatch(/positive number/);
+    expect(startButton().disabled).toBe(true);
+    expect(sr.querySelector('#start-why')!.textContent).toMatch(/Fix Max model calls under Advanced/);
+    expect(state.value.budget.maxCalls).toBeUndefined();
   });
 
   it('flags a run name over the limit as it is typed, next to the field, and holds Start until it fits', async () => {

@@ -202,6 +202,40 @@ describe('drpo-chat-pane', () => {
     expect(client.calls[1]!.req.messages).toEqual([{ role: 'user', content: 'again' }]);
   });
 
+  it('says Thinking… while the server streams the thinking beside the text, then shows the answer', async () => {
+    const client = new FakeClient();
+    client.thinkBeside = true;
+    client.hang = true;
+    client.reply = 'Hello there!';
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding, standalone: true });
+    await typeAndSend(el, 'hi');
+    await waitFor(() => text($(el, '.assistant')) === 'Thinking…');
+    expect(text($(el, '[data-said]'))).toBe('Thinking…');
+    client.thought();
+    await waitFor(() => text($(el, '.assistant')).includes('Hello'));
+    expect(text(el)).not.toContain('Thinking');
+    expect(text($(el, '[data-said]'))).toBe('Answering…');
+    await el.stop();
+    await waitFor(() => !el.busy);
+  });
+
+  it('a served R1 distill, whose template opens the thinking, shows Thinking… until </think>; a stop keeps none of it', async () => {
+    const client = new FakeClient();
+    client.hang = true;
+    client.reply = 'Weighing it.\n</think>\n\nHi';
+    const r1 = { engine: 'openai' as const, modelId: 'DeepSeek-R1-Distill-Qwen-7B', endpointId: 'e' };
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding: r1, standalone: true });
+    await typeAndSend(el, 'hi');
+    await waitFor(() => text($(el, '.assistant')) === 'Thinking…');
+    expect(text(el)).not.toContain('Weighing');
+    expect(text($(el, '[data-said]'))).toBe('Thinking…');
+    await el.stop();
+    await waitFor(() => !el.busy);
+    await settle(el);
+    expect($(el, '.assistant').dataset.status).toBe('stopped');
+    expect(text(el)).not.toMatch(/Weighing|Thinking/);
+  });
+
   it('a finished answer is shown as the adapter gave it, not split again (its thinking is already gone)', async () => {
     const client = new FakeClient();
     // What an adapter returns after taking off the thinking: an answer that itself shows a closing tag.

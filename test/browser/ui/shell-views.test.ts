@@ -21,7 +21,19 @@ import { ErrorName } from '../../../src/core/contracts/errors';
 import { openStore } from '../../../src/store/store';
 import type { Store } from '../../../src/store/store';
 import { XSS, artifact, checkpoint, pwned } from '../../support/shell-fakes';
-import { afterPaint, $, $$, find, mount, mountEl, settle, text, unmountAll, waitFor } from '../../support/dom';
+import {
+  afterPaint,
+  $,
+  $$,
+  find,
+  mount,
+  mountEl,
+  settle,
+  text,
+  typeNumberText,
+  unmountAll,
+  waitFor,
+} from '../../support/dom';
 
 afterEach(() => {
   unmountAll();
@@ -82,6 +94,13 @@ describe('drpo-data-view', () => {
     expect(datasetSplit(appState.value)!.validation.length).toBe(1);
     expect(text($(el, '[data-chosen]'))).toContain('2 training, 1 validation');
     expect(text(el)).toContain('At most half of the queries are held out');
+    // Text that is no number reads as '' in the browser: said, and the count in use stays (it is not 0).
+    await typeNumberText(val, '1e');
+    await settle(el);
+    expect(val.getAttribute('aria-invalid')).toBe('true');
+    expect(text($(el, '#val-hint'))).toMatch(/Not a number; it stays at 3/);
+    expect(datasetSplit(appState.value)!.validation.length).toBe(1);
+    expect(appState.value.settingsOverride.validationSize).toBe(3);
   });
 
   it('shows a clear message for a bad file and keeps the previous choice', async () => {

@@ -9,7 +9,8 @@ import type { ModelRecord } from '@mlc-ai/web-llm';
 import type { RunCheckpoint, RunDeps, RunOptions, RunResult } from '../../../src/core/contracts/run-api';
 import type { RoleBinding, RunConfig } from '../../../src/core/contracts/run-config';
 import type { RunEvent, RunStats } from '../../../src/core/contracts/run-events';
-import type { GpuProbe, LoadProgress, WorkerApi } from '../../../src/protocol/worker-api';
+import type { ChatStreamBatch, GpuProbe, LoadProgress, WorkerApi } from '../../../src/protocol/worker-api';
+import type { ChatModel, ChatRequest, ChatResult } from '../../../src/core/contracts/chat-model';
 import { ModelLock } from '../../../src/worker/model-lock';
 import type { RunSink } from '../../../src/protocol/run-sink';
 import { createWorkerApi } from '../../../src/worker/worker-api-impl';
@@ -33,6 +34,7 @@ const gpu: GpuProbe = {
   adapter: { vendor: 'x', architecture: '', description: '', isFallbackAdapter: true },
 };
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const usage0 = { prompt_tokens: 1, completion_tokens: 1 };
 
 class FakeMlc {
   reloads: string[] = [];
@@ -240,6 +242,32 @@ describe('worker api: WebLLM chat', () => {
     expect((await rejection(api.chat('dup', binding, req))).name).toBe('InvalidInputError');
     await p;
     expect((await rejection(api.chat('x', binding, { messages: [] }))).name).toBe('InvalidInputError');
+  });
+});
+
+describe('worker api: endpoint chat', () => {
+  it('passes thinking beside the text on as a flag of its batches, never its words', async () => {
+    // What the OpenAI-compatible adapter does when a server streams `reasoning_content`.
+    const thinker = {
+      id: 'r1',
+      engine: 'openai',
+      async chat(r: ChatRequest): Promise<ChatResult> {
+        for (let i = 0; i < 30; i++) r.onThinking?.();
+        await wait(120);
+        r.onToken?.('Hi.');
+        return { model: 'r1', choices: [{ text: 'Hi.', finish_reason: 'stop' }], usage: usage0 };
+      },
+    } as ChatModel;
+    const { api } = setup({ endpoints: { listModels: async () => ['r1'], createModel: () => thinker } });
+    await api.setEndpoint({ id: 'e', baseUrl: 'http://127.0.0.1:8080' });
+    const batches: ChatStreamBatch[] = [];
+    const req = { messages: [{ role: 'user' as const, content: 'hi' }] };
+    await api.chat('t1', { engine: 'openai', endpointId: 'e', modelId: 'r1' }, req, (b) => batches.push(b));
+    const firstText = batches.findIndex((b) => b.text);
+    expect(batches.findIndex((b) => b.thinking)).toBeGreaterThanOrEqual(0);
+    expect(batches.findIndex((b) => b.thinking)).toBeLessThan(firstText);
+    expect(batches.map((b) => b.text).join('')).toBe('Hi.');
+    expect(batches.length).toBeLessThan(6);
   });
 });
 

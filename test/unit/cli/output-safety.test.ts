@@ -229,6 +229,37 @@ describe('values the CLI used to take', () => {
     });
   }
 
+  it('a negative number to any numeric flag, as --flag -1 or --flag=-1, says what the flag takes', async () => {
+    const evalBaseline = [...evaluate(), '--baseline'];
+    const cases: [string[], string, string][] = [
+      [optimize(), 'seed', '0 or more'],
+      [optimize(), 'concurrency', '1 or more'],
+      [optimize(), 'timeout-ms', '1 or more'],
+      [optimize(), 'outage-grace-ms', '0 or more'],
+      [optimize(), 'max-calls', '1 or more'],
+      [optimize(), 'max-tokens-budget', '1 or more'],
+      [evalBaseline, 'limit', '1 or more'],
+      [evalBaseline, 'max-tokens', '1 or more'],
+      [evalBaseline, 'icl-k', '0 or more'],
+    ];
+    for (const [command, flag, range] of cases) {
+      for (const given of [[`--${flag}`, '-1'], [`--${flag}=-1`]]) {
+        const io = captureIo(fx.dir);
+        expect(await runCli([...command, ...given], io)).toBe(1);
+        expect(io.err()).toContain(`--${flag} must be ${range} (got -1).`);
+        expect(io.err()).not.toMatch(/ambiguous/);
+      }
+    }
+    for (const flag of ['max-minutes', 'max-reply-mb']) {
+      for (const given of [[`--${flag}`, '-0.5'], [`--${flag}=-0.5`]]) {
+        const io = captureIo(fx.dir);
+        expect(await runCli([...optimize(), ...given], io)).toBe(1);
+        expect(io.err()).toContain(`--${flag} must be a positive number (got "-0.5").`);
+      }
+    }
+    expect(chatCalls()).toBe(0);
+  });
+
   it('a starting prompt file with a NUL byte', async () => {
     writeFileSync(at('p.txt'), 'Be kind.\u0000');
     const io = captureIo(fx.dir);

@@ -47,15 +47,16 @@ describe('summarizeFaults', () => {
     const cut = { calls: 3, minRead: 4096, maxRead: 4096, minSent: 5000, maxSent: 7400 };
     const f = summarizeFaults({ ...emptyStats(), calls: 9, promptReads: { optimizer: { most: 4096, cut } } }, []);
     expect(f.lines).toEqual([
-      '3 prompts for rewrites were cut short by the server: it read 4096 tokens of each, of up to about 7400 tokens sent, so the model answered without seeing them whole.',
+      'The server read only the first 4096 tokens of 3 prompts for rewrites (up to about 7400 tokens were sent), so the model answered without seeing them whole.',
     ]);
+    expect(f.lines[0]).not.toMatch(/cut short/);
     expect(f.hints).toEqual([
-      'Give the model a context window of at least 16384 tokens (Ollama: OLLAMA_CONTEXT_LENGTH=16384; llama-server: -c 16384 for each parallel slot, e.g. -c 65536 --parallel 4), then start a new run (a resume would reuse the answers to cut prompts).',
+      'Give the model a context window of at least 16384 tokens (Ollama: OLLAMA_CONTEXT_LENGTH=16384; llama-server: -c 16384 for each parallel slot, e.g. -c 65536 --parallel 4), then start a new run (a resume would reuse the answers to those prompts).',
     ]);
     // An evaluation's answers and judgements: no resume to speak of (drpo eval has none).
     const stats = { ...emptyStats(), promptReads: { policy: { most: 4096, cut }, judge: { most: 4096, cut } } };
     const e = summarizeFaults(stats, [], 'evaluation');
-    expect(e.lines[0]).toMatch(/^6 prompts for answers and judgements were cut short/);
+    expect(e.lines[0]).toMatch(/^The server read only the first 4096 tokens of 6 prompts for answers and judgements /);
     expect(e.hints[0]).toMatch(/then run the evaluation again from the start\.$/);
   });
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { answerOf, splitReasoning, withoutReasoning } from '../../../../src/core/formats/reasoning';
+import {
+  answerOf,
+  opensThinkingInPrompt,
+  splitReasoning,
+  withoutReasoning,
+} from '../../../../src/core/formats/reasoning';
 
 describe('splitReasoning', () => {
   it('keeps the answer after a thinking block (Qwen3, DeepSeek-R1)', () => {
@@ -38,9 +43,49 @@ describe('splitReasoning', () => {
   });
 
   it('while streaming, the start of an opening tag is thinking, not an answer to show', () => {
-    expect(splitReasoning('<thi', true)).toMatchObject({ answer: '', thinking: true });
+    expect(splitReasoning('<thi', { partial: true })).toMatchObject({ answer: '', thinking: true });
     expect(splitReasoning('<thi')).toMatchObject({ answer: '<thi', thinking: false });
-    expect(splitReasoning('<b>bold', true)).toMatchObject({ answer: '<b>bold', thinking: false });
+    expect(splitReasoning('<b>bold', { partial: true })).toMatchObject({ answer: '<b>bold', thinking: false });
+  });
+
+  it('a template that opened the block in the prompt: streamed text is thinking until the closing tag', () => {
+    const opened = { partial: true, openedInPrompt: true };
+    expect(splitReasoning('', opened)).toMatchObject({ answer: '', thinking: true });
+    expect(splitReasoning('Okay, the user says hi.', opened)).toEqual({
+      answer: '',
+      reasoning: 'Okay, the user says hi.',
+      thinking: true,
+    });
+    expect(splitReasoning('Okay.\n</think>', opened)).toMatchObject({
+      answer: '',
+      reasoning: 'Okay.',
+      thinking: false,
+    });
+    expect(splitReasoning('Okay.\n</think>\n\nHello!', opened)).toMatchObject({ answer: 'Hello!', thinking: false });
+    // The model may still write the opening tag itself.
+    expect(splitReasoning('<think>Okay.</think>\nHello!', opened)).toMatchObject({ answer: 'Hello!' });
+    // Finished without a closing tag, it is all answer, as answerOf reads the adapter's reply.
+    const finished = 'Hello! No thinking here.';
+    expect(splitReasoning(finished, { openedInPrompt: true }).answer).toBe(answerOf(finished));
+    expect(answerOf(finished)).toBe(finished);
+  });
+
+  it('knows which served models open the block in their template, and that web-llm prompts never do', () => {
+    const served = (modelId: string) => opensThinkingInPrompt({ engine: 'openai', modelId });
+    for (const id of [
+      'deepseek-ai/DeepSeek-R1-Distill-Qwen-7B',
+      'deepseek-r1:8b',
+      'DeepSeek-R1-Distill-Llama-8B-Q4_K_M.gguf',
+      'Qwen/QwQ-32B',
+      'qwq:32b',
+      'Qwen/Qwen3-30B-A3B-Thinking-2507',
+    ]) {
+      expect(served(id), id).toBe(true);
+    }
+    for (const id of ['Qwen/QwQ-32B-Preview', 'qwen3:8b', 'llama3.2:1b', 'deepseek-v3', 'gpt-4o-mini']) {
+      expect(served(id), id).toBe(false);
+    }
+    expect(opensThinkingInPrompt({ engine: 'webllm', modelId: 'DeepSeek-R1-Distill-Qwen-7B-q4f16_1-MLC' })).toBe(false);
   });
 
   it('an empty thinking block (thinking turned off) leaves the answer', () => {

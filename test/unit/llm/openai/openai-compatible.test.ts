@@ -225,6 +225,25 @@ describe('chat: happy paths', () => {
     expect(deltas.join('')).toBe(text);
   });
 
+  it('tells the stream that the model thinks while its thinking comes beside the text (llama.cpp, vLLM)', async () => {
+    const chunk = (delta: object) => `data: ${JSON.stringify({ choices: [{ index: 0, delta }] })}\n\n`;
+    const sse =
+      chunk({ role: 'assistant', content: null, reasoning_content: 'The user asks about ' }) +
+      chunk({ content: null, reasoning_content: 'plants.' }) +
+      chunk({ reasoning: 'Keep it short.' }) +
+      chunk({ content: 'By photosynthesis.' }) +
+      'data: [DONE]\n\n';
+    const fetchImpl: typeof fetch = async () => new Response(sse, { headers: { 'Content-Type': 'text/event-stream' } });
+    const seen: string[] = [];
+    const streamed = await model({ fetchImpl }).chat({
+      ...ask,
+      onToken: (d) => seen.push(`text:${d}`),
+      onThinking: () => seen.push('thinking'),
+    });
+    expect(seen).toEqual(['thinking', 'thinking', 'thinking', 'text:By photosynthesis.']);
+    expect(streamed.choices[0].text).toBe('By photosynthesis.');
+  });
+
   it('asks again without a setting the server refuses for this model (OpenAI reasoning models), and remembers', async () => {
     const bodies: Record<string, unknown>[] = [];
     const refuse = (message: string, param: string) =>
