@@ -10,8 +10,7 @@ import {
   MAX_ENDPOINT_CONCURRENCY,
   MAX_OUTAGE_GRACE_MS,
 } from '../core/calls/endpoint-limits';
-import { AdaptiveGate } from '../llm/openai/adaptive-gate';
-import { OutageWatch } from '../llm/openai/outage-watch';
+import { endpointGuards } from '../llm/openai/endpoint-guards';
 import { OpenAICompatibleModel } from '../llm/openai/openai-compatible';
 import { bad, intArg, numArg } from './args';
 
@@ -97,8 +96,7 @@ export function endpointModels(
   ids: readonly string[],
   settings: EndpointSettings,
 ): OpenAICompatibleModel[] {
-  const gate = new AdaptiveGate(settings.concurrency);
-  const outage = new OutageWatch(settings.outageGraceMs);
+  const { gate, outage } = endpointGuards(settings);
   const { timeoutMs, maxReplyBytes } = settings;
   const made = new Map<string, OpenAICompatibleModel>();
   return ids.map((id) => {
