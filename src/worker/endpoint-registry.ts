@@ -18,7 +18,8 @@ import {
 import type { EndpointConfig } from '../protocol/worker-api';
 
 export interface EndpointRuntime {
-  listModels(opts: { baseUrl: string; apiKey?: string; timeoutMs?: number }): Promise<string[]>;
+  /** `outage`: the endpoint's watch, told that it answered when the listing succeeds. */
+  listModels(opts: { baseUrl: string; apiKey?: string; timeoutMs?: number; outage?: OutageWatch }): Promise<string[]>;
   createModel(opts: {
     baseUrl: string;
     model: string;
@@ -66,7 +67,8 @@ export class EndpointRegistry {
 
   listModels(endpointId: string): Promise<string[]> {
     const c = this.config(endpointId);
-    return this.runtime.listModels({ baseUrl: c.baseUrl, apiKey: c.apiKey, timeoutMs: c.timeoutMs });
+    const { outage } = this.guards.get(c.id)!;
+    return this.runtime.listModels({ baseUrl: c.baseUrl, apiKey: c.apiKey, timeoutMs: c.timeoutMs, outage });
   }
 
   model(endpointId: string | undefined, modelId: string): ChatModel {

@@ -115,6 +115,24 @@ describe('a short outage mid-run', () => {
     expect(io.out()).toMatch(/requests to the endpoint failed \(network ×\d+\)/);
   });
 
+  it('right after start is waited out too: the model listing counts as the endpoint answering', async () => {
+    // The listing is answered; every chat is refused for the first 0.8 s.
+    server.setFaults({ mode: 'down', paths: ['/chat/completions'] });
+    const back = setTimeout(() => server.setFaults(null), 800);
+    const io = captureIo(dir);
+    try {
+      expect([0, 3], io.err()).toContain(
+        await runCli([...base(), '--max-calls', '8', '--outage-grace-ms', '5000'], io),
+      );
+    } finally {
+      clearTimeout(back);
+    }
+    expect(server.requests.some((r) => r.fault === 'down')).toBe(true);
+    // Waited as an outage, not as each request's own few retries ("could not be reached; retry 1 of 3").
+    expect(io.err()).toMatch(/it gets up to 5 s to come back \(retry 1, next (now|in [\d.]+ s)\)\n/);
+    expect(io.err()).not.toMatch(/could not be reached; retry/);
+  });
+
   it('--outage-grace-ms must be a whole number of milliseconds up to an hour', async () => {
     const io = captureIo(dir);
     expect(await runCli([...base(), '--outage-grace-ms', '4000000'], io)).toBe(1);

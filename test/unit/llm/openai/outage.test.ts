@@ -12,6 +12,7 @@ import { OpenAICompatibleModel } from '../../../../src/llm/openai/openai-compati
 import type { OpenAICompatibleOptions } from '../../../../src/llm/openai/openai-compatible';
 import { OutageWatch, isOutageFailure } from '../../../../src/llm/openai/outage-watch';
 import { AdaptiveGate } from '../../../../src/llm/openai/adaptive-gate';
+import { listEndpointModels } from '../../../../src/llm/openai/endpoint';
 import { startScriptedServer } from '../../../fixtures/scripted-server';
 import type { ScriptedServer } from '../../../fixtures/scripted-server';
 import { rejection } from '../../../support/errors';
@@ -224,6 +225,24 @@ describe('a probe cancelled before it went out', () => {
     const next = model.chat(ask('next'));
     holding();
     expect((await next).choices[0]!.text).toBeTruthy();
+  });
+});
+
+describe('an endpoint whose model listing was answered', () => {
+  it('has answered: an outage right after the listing is waited out', async () => {
+    const server = await serve();
+    const { outage, model } = endpoint(server, 3_000);
+    expect(await listEndpointModels({ baseUrl: server.url, outage })).toContain('scripted-small');
+    down(server);
+    const back = setTimeout(() => server.setFaults(null), 400);
+    const seen: AttemptFailure[] = [];
+    try {
+      expect((await model.chat(ask('first', seen))).choices[0]!.text).toBeTruthy();
+    } finally {
+      clearTimeout(back);
+    }
+    expect(seen.length).toBeGreaterThan(4);
+    expect(seen.every((f) => f.outage)).toBe(true);
   });
 });
 
