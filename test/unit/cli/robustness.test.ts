@@ -113,6 +113,7 @@ describe('a short outage mid-run', () => {
       /the endpoint (went down|has been down for [\d.]+ s) \(network\); it gets up to 5 s to come back \(retry 1, next (now|in [\d.]+ s)\)\n/,
     );
     expect(io.out()).toMatch(/requests to the endpoint failed \(network ×\d+\)/);
+    expect(io.out()).toMatch(/The endpoint was down (once, for|\d+ times,) [^\n]*; the run waited (it|them) out\.\n/);
   });
 
   it('right after start is waited out too: the model listing counts as the endpoint answering', async () => {
