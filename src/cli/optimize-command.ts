@@ -331,6 +331,9 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   );
   if (checkpoint) assertSameModels(checkpoint, ids);
   const made = endpointCli.endpointModels({ baseUrl, apiKey }, ids, endpoint, guards);
+  // The endpoint answered this run before (its finished calls are in the checkpoint, from these very models): an
+  // outage is waited out from the first call. (The listing above already counts, where the server has one.)
+  if (checkpoint && Object.keys(checkpoint.calls).length > 0) guards.outage.answeredBefore();
   const models = {} as Record<Role, ChatModel>;
   for (const [i, r] of ROLES.entries()) models[r] = made[i];
 

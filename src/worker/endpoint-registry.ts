@@ -71,6 +71,11 @@ export class EndpointRegistry {
     return this.runtime.listModels({ baseUrl: c.baseUrl, apiKey: c.apiKey, timeoutMs: c.timeoutMs, outage });
   }
 
+  /** The endpoint answered in an earlier session of the run or evaluation being resumed (see OutageWatch). */
+  answeredBefore(endpointId: string | undefined): void {
+    if (endpointId) this.guards.get(endpointId)?.outage.answeredBefore();
+  }
+
   model(endpointId: string | undefined, modelId: string): ChatModel {
     const c = this.config(endpointId);
     const key = `${c.id}\u0000${modelId}`;

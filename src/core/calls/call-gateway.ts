@@ -89,6 +89,22 @@ export function callKeyModel(key: string): { role: string; modelId: string } {
   return { role: key.slice(0, first), modelId: key.slice(first + 1, key.lastIndexOf(':')) };
 }
 
+/**
+ * The roles whose model answered in earlier sessions of a run (or an evaluation): the cache holds a reply made
+ * under the role by the model bound to it now (it keeps answers only, never failures).
+ */
+export function rolesAnswered(
+  cache: Record<string, unknown>,
+  roles: Partial<Record<Role, { modelId: string } | undefined>>,
+): Role[] {
+  const found = new Set<string>();
+  for (const key of Object.keys(cache)) {
+    const { role, modelId } = callKeyModel(key);
+    if (roles[role as Role]?.modelId === modelId) found.add(role);
+  }
+  return ROLES.filter((r) => found.has(r));
+}
+
 export interface GatewayOptions {
   models: Record<Role, ChatModel>;
   cache: Record<string, unknown>;

@@ -119,6 +119,14 @@ export class OutageWatch {
   }
 
   /**
+   * The endpoint answered before this session: a resumed run's checkpoint holds its replies. Its outages are then
+   * waited out from the first, so a resume into a server still restarting waits for it instead of failing fast.
+   */
+  answeredBefore(): void {
+    this.answered = true;
+  }
+
+  /**
    * An attempt found the endpoint unreachable (see isOutageFailure). `answersBefore` is `answers` as it was at
    * this request's previous failure (undefined for its first). Returns null when this is no outage to wait out:
    * the endpoint never answered, or it answered other requests since this one last failed (then the failure is

@@ -246,6 +246,25 @@ describe('an endpoint whose model listing was answered', () => {
   });
 });
 
+describe('an endpoint that answered a resumed run before', () => {
+  it('is waited for from the first request of the new session, even after an earlier wait ran out', async () => {
+    const { server, outage, model } = await answeredThenDown(300);
+    await rejection(model.chat(ask('lost')));
+    // The run is resumed (its checkpoint holds the endpoint's replies) into a server that is still restarting,
+    // for longer than the request's own retries last (about 0.1 s).
+    outage.answeredBefore();
+    const back = setTimeout(() => server.setFaults(null), 200);
+    const seen: AttemptFailure[] = [];
+    try {
+      expect((await model.chat(ask('resumed', seen))).choices[0]!.text).toBeTruthy();
+    } finally {
+      clearTimeout(back);
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((f) => f.outage)).toBe(true);
+  });
+});
+
 describe('an endpoint that never answered', () => {
   it('fails after the usual few retries, as before', async () => {
     const server = await serve();
