@@ -8,8 +8,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runDrpo } from '../../../../src/core/drpo/run';
 import { describeRetry, summarizeFaults } from '../../../../src/core/calls/fault-summary';
-import { BudgetTracker } from '../../../../src/core/calls/budget';
-import { CallGateway, emptyStats } from '../../../../src/core/calls/call-gateway';
+import { emptyStats } from '../../../../src/core/calls/call-gateway';
 import { ErrorName } from '../../../../src/core/contracts/errors';
 import type { RunCheckpoint } from '../../../../src/core/contracts/run-api';
 import type { RunEvent } from '../../../../src/core/contracts/run-events';
@@ -18,7 +17,7 @@ import { OutageWatch } from '../../../../src/llm/openai/outage-watch';
 import { hashString } from '../../../fixtures/schema-instance';
 import { defaultResponder, startScriptedServer } from '../../../fixtures/scripted-server';
 import type { ScriptedResponder, ScriptedServer } from '../../../fixtures/scripted-server';
-import { fakeClock, models, smallConfig } from '../../../support/engine';
+import { fakeClock, gatewayFor, models, smallConfig } from '../../../support/engine';
 
 let servers: ScriptedServer[] = [];
 afterEach(async () => {
@@ -138,14 +137,7 @@ describe("a run's fault list", () => {
       outage: new OutageWatch(graceMs),
     });
     const stats = emptyStats();
-    const gateway = new CallGateway({
-      models: models(model),
-      cache: {},
-      stats,
-      budget: new BudgetTracker({}),
-      emit: () => Promise.resolve(),
-      tick: () => undefined,
-    });
+    const gateway = gatewayFor(model, { stats });
     const ask = (content: string) => gateway.call('policy', { messages: [{ role: 'user', content }] });
     return { state, stats, ask };
   }

@@ -66,6 +66,23 @@ async function answeredThenDown(graceMs: number, opts: Partial<OpenAICompatibleO
   return { server, ...e };
 }
 
+/** Asks while `server` is down, bringing it back after `backAfterMs`: the request is answered; its failed attempts. */
+async function askUntilBack(
+  server: ScriptedServer,
+  model: OpenAICompatibleModel,
+  backAfterMs: number,
+  content: string,
+) {
+  const back = setTimeout(() => server.setFaults(null), backAfterMs);
+  const seen: AttemptFailure[] = [];
+  try {
+    expect((await model.chat(ask(content, seen))).choices[0]!.text).toBeTruthy();
+  } finally {
+    clearTimeout(back);
+  }
+  return seen;
+}
+
 const chats = (s: ScriptedServer) => s.requests.filter((r) => r.path === '/v1/chat/completions');
 
 describe('an endpoint that answered before', () => {
@@ -234,13 +251,7 @@ describe('an endpoint whose model listing was answered', () => {
     const { outage, model } = endpoint(server, 3_000);
     expect(await listEndpointModels({ baseUrl: server.url, outage })).toContain('scripted-small');
     down(server);
-    const back = setTimeout(() => server.setFaults(null), 400);
-    const seen: AttemptFailure[] = [];
-    try {
-      expect((await model.chat(ask('first', seen))).choices[0]!.text).toBeTruthy();
-    } finally {
-      clearTimeout(back);
-    }
+    const seen = await askUntilBack(server, model, 400, 'first');
     expect(seen.length).toBeGreaterThan(4);
     expect(seen.every((f) => f.outage)).toBe(true);
   });
@@ -253,13 +264,7 @@ describe('an endpoint that answered a resumed run before', () => {
     // The run is resumed (its checkpoint holds the endpoint's replies) into a server that is still restarting,
     // for longer than the request's own retries last (about 0.1 s).
     outage.answeredBefore();
-    const back = setTimeout(() => server.setFaults(null), 200);
-    const seen: AttemptFailure[] = [];
-    try {
-      expect((await model.chat(ask('resumed', seen))).choices[0]!.text).toBeTruthy();
-    } finally {
-      clearTimeout(back);
-    }
+    const seen = await askUntilBack(server, model, 200, 'resumed');
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((f) => f.outage)).toBe(true);
   });
