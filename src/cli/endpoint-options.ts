@@ -10,8 +10,7 @@ import {
   MAX_ENDPOINT_CONCURRENCY,
   MAX_OUTAGE_GRACE_MS,
 } from '../core/calls/endpoint-limits';
-import { AdaptiveGate } from '../llm/openai/adaptive-gate';
-import { OutageWatch } from '../llm/openai/outage-watch';
+import type { EndpointGuards } from '../llm/openai/endpoint-guards';
 import { OpenAICompatibleModel } from '../llm/openai/openai-compatible';
 import { bad, intArg, numArg } from './args';
 
@@ -88,17 +87,17 @@ export function endpointSettings(args: {
 }
 
 /**
- * One model per distinct id, all behind one gate (every role's requests share the server's parallel slots) and
- * one outage watch (they wait out the server's short outages together).
+ * One model per distinct id, all behind the endpoint's one gate (every role's requests share the server's
+ * parallel slots) and one outage watch (they wait out the server's short outages together): `guards`, made by
+ * endpointGuards(settings) before the models were listed, so the listing counts as the endpoint answering.
  * `ids` are resolved ones (see resolve-models.ts); the result is in their order.
  */
 export function endpointModels(
   server: { baseUrl: string; apiKey?: string },
   ids: readonly string[],
   settings: EndpointSettings,
+  { gate, outage }: EndpointGuards,
 ): OpenAICompatibleModel[] {
-  const gate = new AdaptiveGate(settings.concurrency);
-  const outage = new OutageWatch(settings.outageGraceMs);
   const { timeoutMs, maxReplyBytes } = settings;
   const made = new Map<string, OpenAICompatibleModel>();
   return ids.map((id) => {

@@ -21,6 +21,7 @@ import { faultReport } from './fault-report';
 import { checkOutputFile, readInputFile, realOrResolved, writeAtomic, type InputFile } from './files';
 import { readQueries } from './read-queries';
 import { resolveModels } from './resolve-models';
+import { endpointGuards } from '../llm/openai/endpoint-guards';
 import * as endpointCli from './endpoint-options';
 
 /** Kept as an alias: the eval command takes the same io as every subcommand. */
@@ -142,8 +143,16 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
       io.stderr.write(`note: "${name}" was optimized for ${artifact.model.id}; evaluating it on ${model}.\n`);
   const queries = await loadQueries(args.queries, io, limit, seed);
 
-  const [policyId, judgeId] = await resolveModels(baseUrl, apiKey, [model, judgeModel], io, endpoint.timeoutMs);
-  const [policy, judge] = endpointCli.endpointModels({ baseUrl, apiKey }, [policyId, judgeId], endpoint);
+  const guards = endpointGuards(endpoint);
+  const [policyId, judgeId] = await resolveModels(
+    baseUrl,
+    apiKey,
+    [model, judgeModel],
+    io,
+    endpoint.timeoutMs,
+    guards.outage,
+  );
+  const [policy, judge] = endpointCli.endpointModels({ baseUrl, apiKey }, [policyId, judgeId], endpoint, guards);
 
   const progress = progressPrinter(io);
   // The page's Evaluate view runs the same job in its worker.

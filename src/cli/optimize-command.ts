@@ -33,6 +33,7 @@ import { faultReport } from './fault-report';
 import { acquireRunLock, HEARTBEAT_MS, STALE_AFTER_MS, type RunLock } from './run-lock';
 import { readQueries } from './read-queries';
 import { resolveModels } from './resolve-models';
+import { endpointGuards } from '../llm/openai/endpoint-guards';
 import { describeProjection, ProgressLine } from './progress';
 
 export const OPTIMIZE_USAGE = `Usage: drpo optimize --base-url URL --model ID [options]
@@ -319,15 +320,20 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     config = await buildConfig(args, io, roleModels(args));
   }
 
+  const guards = endpointGuards(endpoint);
   const ids = await resolveModels(
     baseUrl,
     apiKey,
     ROLES.map((r) => config.roles[r].modelId),
     io,
     endpoint.timeoutMs,
+    guards.outage,
   );
   if (checkpoint) assertSameModels(checkpoint, ids);
-  const made = endpointCli.endpointModels({ baseUrl, apiKey }, ids, endpoint);
+  const made = endpointCli.endpointModels({ baseUrl, apiKey }, ids, endpoint, guards);
+  // The endpoint answered this run before (its finished calls are in the checkpoint, from these very models): an
+  // outage is waited out from the first call. (The listing above already counts, where the server has one.)
+  if (checkpoint && Object.keys(checkpoint.calls).length > 0) guards.outage.answeredBefore();
   const models = {} as Record<Role, ChatModel>;
   for (const [i, r] of ROLES.entries()) models[r] = made[i];
 

@@ -4,8 +4,10 @@
  */
 import type { ChatModel } from '../core/contracts/chat-model';
 import { AppError, ErrorName } from '../core/contracts/errors';
-import { AdaptiveGate } from '../llm/openai/adaptive-gate';
-import { OutageWatch } from '../llm/openai/outage-watch';
+import type { AdaptiveGate } from '../llm/openai/adaptive-gate';
+import type { OutageWatch } from '../llm/openai/outage-watch';
+import { endpointGuards } from '../llm/openai/endpoint-guards';
+import type { EndpointGuards } from '../llm/openai/endpoint-guards';
 import { normalizeBaseUrl } from '../core/formats/base-url';
 import {
   DEFAULT_ENDPOINT_CONCURRENCY,
@@ -16,7 +18,8 @@ import {
 import type { EndpointConfig } from '../protocol/worker-api';
 
 export interface EndpointRuntime {
-  listModels(opts: { baseUrl: string; apiKey?: string; timeoutMs?: number }): Promise<string[]>;
+  /** `outage`: the endpoint's watch, told that it answered when the listing succeeds. */
+  listModels(opts: { baseUrl: string; apiKey?: string; timeoutMs?: number; outage?: OutageWatch }): Promise<string[]>;
   createModel(opts: {
     baseUrl: string;
     model: string;
@@ -32,10 +35,11 @@ export interface EndpointRuntime {
 export class EndpointRegistry {
   private readonly configs = new Map<string, EndpointConfig>();
   private readonly models = new Map<string, ChatModel>();
-  /** One gate per endpoint: every model and role on that server shares its parallel slots… */
-  private readonly gates = new Map<string, AdaptiveGate>();
-  /** …and one outage watch: they wait out the server's short outages together. */
-  private readonly outages = new Map<string, OutageWatch>();
+  /**
+   * One gate and one outage watch per endpoint: every model and role on that server shares its parallel slots
+   * and waits out its short outages together.
+   */
+  private readonly guards = new Map<string, EndpointGuards>();
 
   constructor(private readonly runtime: EndpointRuntime) {}
 
@@ -56,15 +60,20 @@ export class EndpointRegistry {
       );
     }
     this.configs.set(config.id, { ...config, baseUrl: config.baseUrl.trim(), concurrency: n });
-    this.gates.set(config.id, new AdaptiveGate(n));
-    this.outages.set(config.id, new OutageWatch(grace));
+    this.guards.set(config.id, endpointGuards({ concurrency: n, outageGraceMs: grace }));
     // Settings changed: drop model objects built from the old ones.
     for (const key of [...this.models.keys()]) if (key.startsWith(`${config.id}\u0000`)) this.models.delete(key);
   }
 
   listModels(endpointId: string): Promise<string[]> {
     const c = this.config(endpointId);
-    return this.runtime.listModels({ baseUrl: c.baseUrl, apiKey: c.apiKey, timeoutMs: c.timeoutMs });
+    const { outage } = this.guards.get(c.id)!;
+    return this.runtime.listModels({ baseUrl: c.baseUrl, apiKey: c.apiKey, timeoutMs: c.timeoutMs, outage });
+  }
+
+  /** The endpoint answered in an earlier session of the run or evaluation being resumed (see OutageWatch). */
+  answeredBefore(endpointId: string | undefined): void {
+    if (endpointId) this.guards.get(endpointId)?.outage.answeredBefore();
   }
 
   model(endpointId: string | undefined, modelId: string): ChatModel {
@@ -79,8 +88,7 @@ export class EndpointRegistry {
         timeoutMs: c.timeoutMs,
         maxRetries: c.maxRetries,
         maxReplyBytes: c.maxReplyBytes,
-        gate: this.gates.get(c.id),
-        outage: this.outages.get(c.id),
+        ...this.guards.get(c.id),
       });
       this.models.set(key, m);
     }

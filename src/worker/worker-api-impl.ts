@@ -6,6 +6,7 @@ import type { ChatModel, ChatResult } from '../core/contracts/chat-model';
 import { AppError, ErrorName, isAbort, serializeError } from '../core/contracts/errors';
 import type { RunCheckpoint, RunDeps, RunOptions, RunResult } from '../core/contracts/run-api';
 import { ROLES } from '../core/contracts/run-config';
+import { rolesAnswered } from '../core/calls/call-gateway';
 import type { EvalJobDeps, EvalJobOptions, EvalJobProgress, EvalJobResult, EvalJobSpec } from '../core/eval/eval-job';
 import type { Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
 import type { RunEvent } from '../core/contracts/run-events';
@@ -131,6 +132,16 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
     if (binding.engine === 'webllm') return host.chatModel(binding.modelId);
     if (binding.engine === 'openai') return endpoints.model(binding.endpointId, binding.modelId);
     throw new AppError(ErrorName.InvalidInput, `Unknown engine "${String(binding.engine)}".`);
+  };
+
+  /**
+   * A resumed job's endpoints that answered it before (its checkpoint holds their replies) are taken as having
+   * answered in this session too: an outage they are in (a server still restarting) is waited out, not failed fast.
+   */
+  const answeredBefore = (cache: Record<string, unknown> | undefined, roles: Partial<Record<Role, RoleBinding>>) => {
+    for (const r of cache ? rolesAnswered(cache, roles) : []) {
+      if (roles[r]!.engine === 'openai') endpoints.answeredBefore(roles[r]!.endpointId);
+    }
   };
 
   /** Requests in flight for a job on these models: one for the local model, else the endpoints' slots. */
@@ -267,6 +278,7 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
       // The run's id is the job id (callers pass the stored run's id), unless resuming a checkpoint.
       const runId = checkpoint?.runId ?? jobId;
       checkpoint = newerCheckpoint(checkpoint, unsaved.get(runId));
+      answeredBefore(checkpoint?.calls, config.roles);
       let pipe: RunPipe | null = null;
       let deviceLost = false;
       try {
@@ -316,6 +328,7 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
       const concurrency = concurrencyFor([request.policy, request.judge], [policy, judge]);
       // Registered before any await, so a Stop sent right after starting is never lost.
       const job = startJob(jobId, policy.engine === 'webllm' || judge.engine === 'webllm');
+      answeredBefore(checkpoint?.calls, { policy: request.policy, judge: request.judge });
       let lastDelivery: Promise<void> = Promise.resolve();
       const progress = throttle<EvalJobProgress>((p) => (lastDelivery = safeCall(onProgress, p)), interval, now);
       try {

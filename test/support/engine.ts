@@ -1,5 +1,8 @@
 /** Shared setup for the engine tests (not a test file itself). */
 import type { ChatModel, ChatRequest, ChatResult } from '../../src/core/contracts/chat-model';
+import { BudgetTracker } from '../../src/core/calls/budget';
+import { CallGateway, emptyStats } from '../../src/core/calls/call-gateway';
+import type { GatewayOptions } from '../../src/core/calls/call-gateway';
 import { buildRunConfig } from '../../src/core/plan/presets';
 import type { RunConfigOverrides } from '../../src/core/plan/presets';
 import type { Role, RunConfig } from '../../src/core/contracts/run-config';
@@ -9,6 +12,19 @@ import type { ScriptedOptions } from '../fixtures/scripted-drpo-model';
 
 export function models(m: ChatModel): Record<Role, ChatModel> {
   return { policy: m, aspect: m, judge: m, optimizer: m };
+}
+
+/** A call gateway with every role on `model`, no budget and no listener, unless `o` says otherwise. */
+export function gatewayFor(model: ChatModel, o: Partial<GatewayOptions> = {}): CallGateway {
+  return new CallGateway({
+    models: models(model),
+    cache: {},
+    stats: emptyStats(),
+    budget: new BudgetTracker({}),
+    emit: () => Promise.resolve(),
+    tick: () => undefined,
+    ...o,
+  });
 }
 
 /** A small, fast search: 3 levels, beam 2, 2 actions, 1 query per level. */

@@ -7,7 +7,8 @@
  * Faults are counted here too, per call (so the counts hold when calls run concurrently): every failed
  * attempt the adapter reports (or, for adapters that report none, every error a call ends with) lands in
  * `stats.endpointErrors` by kind, every repeat in `stats.retries`, and each retry is announced as a
- * 'call-retry' event while the run waits for it. Cache hits never touch the model, so a resume counts nothing twice.
+ * 'call-retry' event while the run waits for it. Outages of the endpoint the calls waited for are kept in
+ * `stats.outages` (see OutageLog). Cache hits never touch the model, so a resume counts nothing twice.
  */
 import type {
   AttemptFailure,
@@ -20,6 +21,7 @@ import type {
 import { AppError, ErrorName, isAbort, isNamed, serializeError } from '../contracts/errors';
 import { faultKind } from './fault-summary';
 import { copyPromptReads, notePromptRead } from './prompt-reads';
+import { OutageLog, copyOutages } from './outage-log';
 import { hashKey } from '../data/random';
 import type { BudgetTracker } from './budget';
 import type { Role } from '../contracts/run-config';
@@ -87,6 +89,22 @@ export function callKeyModel(key: string): { role: string; modelId: string } {
   return { role: key.slice(0, first), modelId: key.slice(first + 1, key.lastIndexOf(':')) };
 }
 
+/**
+ * The roles whose model answered in earlier sessions of a run (or an evaluation): the cache holds a reply made
+ * under the role by the model bound to it now (it keeps answers only, never failures).
+ */
+export function rolesAnswered(
+  cache: Record<string, unknown>,
+  roles: Partial<Record<Role, { modelId: string } | undefined>>,
+): Role[] {
+  const found = new Set<string>();
+  for (const key of Object.keys(cache)) {
+    const { role, modelId } = callKeyModel(key);
+    if (roles[role as Role]?.modelId === modelId) found.add(role);
+  }
+  return ROLES.filter((r) => found.has(r));
+}
+
 export interface GatewayOptions {
   models: Record<Role, ChatModel>;
   cache: Record<string, unknown>;
@@ -112,7 +130,10 @@ export class CallGateway {
    */
   private readonly down: { error?: unknown } = {};
   private readonly downCtrl = new AbortController();
-  constructor(private readonly o: GatewayOptions) {}
+  private readonly outages: OutageLog;
+  constructor(private readonly o: GatewayOptions) {
+    this.outages = new OutageLog(o.stats);
+  }
 
   checkAbort(): void {
     if (this.o.signal?.aborted) throw new AppError(ErrorName.Abort, 'The run was cancelled.');
@@ -173,9 +194,16 @@ export class CallGateway {
     let result: ChatResult;
     // Errors the adapter already reported through onAttemptFailed (they are thrown as the same object).
     const reported = new Set<unknown>();
+    /** The outage this call last waited for (when it began): over once the call gets through. */
+    let waitedFor: number | undefined;
     const onAttemptFailed = (f: AttemptFailure): void => {
       reported.add(f.error);
       countFault(stats, f.error);
+      if (f.outage) {
+        if (waitedFor !== undefined && waitedFor !== f.outage.since) this.outages.over(waitedFor);
+        waitedFor = f.outage.since;
+        this.outages.failed(f.outage, f.retryInMs);
+      }
       if (f.retryInMs === null) return;
       stats.retries = (stats.retries ?? 0) + 1;
       // Announced while the adapter waits; the listener sees it before the retry starts.
@@ -208,6 +236,7 @@ export class CallGateway {
         await this.o.emit(retryEvent(role, err, attempt + 1, TRANSIENT_RETRIES + 1, 0));
       }
     }
+    if (waitedFor !== undefined) this.outages.over(waitedFor);
     this.modelMs += performance.now() - t0;
     this.checkAbort();
     const stored: ChatResult = { model: result.model, choices: result.choices, usage: result.usage };
@@ -294,5 +323,6 @@ export function snapshot(stats: RunStats): RunStats {
   const out: RunStats = { ...stats, perRole };
   if (stats.endpointErrors) out.endpointErrors = { ...stats.endpointErrors };
   if (stats.promptReads) out.promptReads = copyPromptReads(stats.promptReads);
+  if (stats.outages) out.outages = copyOutages(stats.outages);
   return out;
 }

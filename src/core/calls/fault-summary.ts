@@ -1,10 +1,10 @@
 /**
  * What went wrong during a run, in plain words, for the CLI's final lines and the page's run summary
  * (one source of truth for both): unreadable model replies, answers left unscored, failed requests to
- * the endpoint and retries, with a hint when a rate is high enough to distort the result.
+ * the endpoint and retries, the endpoint's outages, with a hint when a rate is high enough to distort the result.
  */
 import { ENDPOINT_ERROR_NAMES, ErrorName, serializeError } from '../contracts/errors';
-import type { RunEvent, RunStats } from '../contracts/run-events';
+import type { OutageRecord, RunEvent, RunStats } from '../contracts/run-events';
 import type { SearchNode } from '../contracts/search-node';
 import { cutPrompts, windowFor } from './prompt-reads';
 import { ROLE_OUTPUT } from '../plan/settings-schema';
@@ -67,6 +67,8 @@ export function summarizeFaults(
     const rep = retries > 0 ? `${plural(retries, 'attempt')} repeated` : '';
     lines.push(`${[errs, rep].filter(Boolean).join('; ')}.`);
   }
+  const outages = outageLine(stats?.outages, what);
+  if (outages) lines.push(outages);
   const cut = cutPrompts(stats);
   if (cut) {
     const forWhat = listInWords(cut.roles.map((r) => ROLE_OUTPUT[r]));
@@ -94,6 +96,37 @@ export function summarizeFaults(
     );
   }
   return { parseFailures, answers, unscored, endpointErrors, errorKinds, retries, lines, hints };
+}
+
+/**
+ * "The endpoint was down 2 times, 41 s in all (longest 30 s); the run waited them out", and how many outlasted
+ * the outage wait (each stopped the run; a resumed run may have met more since). Null when it met none.
+ */
+function outageLine(outages: readonly OutageRecord[] | undefined, what: 'run' | 'evaluation'): string | null {
+  // A checkpoint is a file anyone can edit: what is not a record is left out, not trusted.
+  const all = (Array.isArray(outages) ? outages : []).filter((o) => Number.isFinite(o?.downMs));
+  if (all.length === 0) return null;
+  const n = all.length;
+  const total = all.reduce((s, o) => s + o.downMs, 0);
+  const longest = Math.max(...all.map((o) => o.downMs));
+  const head =
+    n === 1
+      ? `The endpoint was down once, for ${formatWait(total)}`
+      : `The endpoint was down ${n} times, ${formatWait(total)} in all (longest ${formatWait(longest)})`;
+  const back = all.filter((o) => o.end === 'back').length;
+  const lost = all.filter((o) => o.end === 'gave-up');
+  const ends: string[] = [];
+  // An outage still open may be over already (its requests are on their way again): nothing is said of its end.
+  if (back > 0) ends.push(`the ${what} waited ${back === n ? `${n === 1 ? 'it' : 'them'} out` : `out ${back}`}`);
+  if (lost.length > 0) {
+    const wait = `the outage wait (${formatWait(lost.at(-1)!.graceMs)})`;
+    ends.push(
+      n === 1
+        ? `it did not come back within ${wait}, which stopped the ${what}`
+        : `${lost.length} outlasted ${wait}, ${lost.length === 1 ? 'which stopped' : 'each stopping'} the ${what}`,
+    );
+  }
+  return ends.length ? `${head}; ${ends.join(', and ')}.` : `${head}.`;
 }
 
 type RetryEvent = Extract<RunEvent, { type: 'call-retry' }>;

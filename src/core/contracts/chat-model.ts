@@ -58,12 +58,17 @@ export interface AttemptFailure {
   attempts: number;
   /** Milliseconds until the next attempt, or null when the adapter gives up and throws `error`. */
   retryInMs: number | null;
-  /** Set while an endpoint that answered before is being waited for: its retries then go beyond `attempts`. */
+  /**
+   * Set while an endpoint that answered before is being waited for: its retries then go beyond `attempts`. Also
+   * set on the failure that ends such a wait (`retryInMs` null): the outage outlasted it.
+   */
   outage?: OutageInfo;
 }
 
 /** An endpoint that answered earlier in this session stopped answering: how long ago, for how long it is waited for. */
 export interface OutageInfo {
+  /** When the outage began (its first failed attempt; ms on the adapter's clock): the same for all its reports. */
+  since: number;
   /** Since the first failed attempt of this outage. */
   downForMs: number;
   /** How long an outage is waited out in all before the request fails. */

@@ -27,6 +27,18 @@ export interface RunStats {
   endpointErrors?: Record<string, number>;
   /** Prompt tokens the server reported reading, by role: how prompts it cut are noticed (calls/prompt-reads.ts). */
   promptReads?: Partial<Record<Role, PromptReads>>;
+  /** The endpoint's outages the run met, in the order they began (calls/outage-log.ts); optional for old checkpoints. */
+  outages?: OutageRecord[];
+}
+
+/** An outage of an endpoint that answered before: its requests waited for it (up to `graceMs`) instead of failing. */
+export interface OutageRecord {
+  /** From its first failed attempt to the probe that found the endpoint back (or, not back, to its last failure). */
+  downMs: number;
+  /** How long it was waited out at most. */
+  graceMs: number;
+  /** 'back': the endpoint answered again; 'gave-up': it did not within `graceMs`; 'open': not known (yet). */
+  end: 'back' | 'gave-up' | 'open';
 }
 
 export interface PromptReads {

@@ -3,6 +3,7 @@ import { badResponse } from './http-errors';
 import { cleanApiKey, defaultSleep, readJson, request } from './http';
 import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
 import type { SleepFn } from './http';
+import type { OutageWatch } from './outage-watch';
 import { isObj } from './openai-wire';
 import { normalizeBaseUrl } from '../../core/formats/base-url';
 
@@ -16,6 +17,11 @@ export interface ListModelsOptions {
   maxRetries?: number;
   signal?: AbortSignal;
   sleep?: SleepFn;
+  /**
+   * The endpoint's outage watch: a listing it answers counts as the endpoint having answered, so an outage right
+   * after it is waited out. (The listing itself does not wait for one: someone is waiting on it.)
+   */
+  outage?: OutageWatch;
 }
 
 /** Model ids from OpenAI `{data:[{id}]}`, Ollama `{models:[{name}]}` or a bare list. */
@@ -54,7 +60,7 @@ export async function listEndpointModels(opts: ListModelsOptions): Promise<strin
     backoffMaxMs: HTTP_DEFAULTS.backoffMaxMs,
     retryAfterMaxMs: HTTP_DEFAULTS.retryAfterMaxMs,
   };
-  return request(settings, { method: 'GET', path: '/models', signal: opts.signal }, async (res, ctx) => {
+  const ids = await request(settings, { method: 'GET', path: '/models', signal: opts.signal }, async (res, ctx) => {
     const ids = parseModelList(await readJson(res, ctx));
     if (!ids) {
       throw badResponse(
@@ -64,6 +70,8 @@ export async function listEndpointModels(opts: ListModelsOptions): Promise<strin
     }
     return ids;
   });
+  opts.outage?.heard(true, false);
+  return ids;
 }
 
 function editDistance(a: string, b: string): number {

@@ -133,6 +133,8 @@ export async function request<T>(
   let answersBefore: number | undefined;
   /** This request's last failure, thrown if the outage it waits for outlasts the grace. */
   let lastFailure: AppError | null = null;
+  /** The outage this request's failure ran out (reported with the failure it throws). */
+  let expired: OutageInfo | undefined;
   /** Retries of this request's own used so far: an outage's waits do not count, so it keeps them for after. */
   let own = 0;
   /**
@@ -147,6 +149,7 @@ export async function request<T>(
       answersBefore = watch.answers;
       if (verdict === 'expired') {
         lastFailure = watch.error ?? error;
+        expired = watch.expired ?? undefined;
         return null;
       }
       if (verdict) return { ms: verdict.retryInMs, outage: verdict.outage };
@@ -169,7 +172,12 @@ export async function request<T>(
     if (watch) {
       // During an outage this waits (holding no slot) for the probe's outcome or this request's turn to probe.
       const turn = await watch.turn(caller);
-      if (turn === 'gave-up') throw watch.error ?? lastFailure ?? abortError();
+      if (turn === 'gave-up') {
+        // It failed with the outage it waited for: reported as the probe that found it still down is, so every
+        // request's listener learns how the outage ended.
+        const error = watch.error ?? lastFailure;
+        throw error ? failed(error, own, null, watch.expired ?? undefined) : abortError();
+      }
       probe = turn === 'probe';
     }
     // A slot is held for the attempt only, never while backing off. It is taken before the timer starts:
@@ -207,7 +215,7 @@ export async function request<T>(
         if (stop) throw stop;
         retry = networkError(err, s.baseUrl);
         const next = nextTry(retry, (n) => backoffDelay(n, s));
-        if (!next) throw failed(lastFailure ?? retry, own, null);
+        if (!next) throw failed(lastFailure ?? retry, own, null, expired);
         retrying(retry, next);
         release();
         // An outage is waited for in watch.turn(), together with every other request to this endpoint.
@@ -230,7 +238,7 @@ export async function request<T>(
         const overloaded = res.status === 429 || res.status === 503;
         const asked = overloaded ? parseRetryAfter(res.headers.get('Retry-After')) : null;
         const next = nextTry(retry, (n) => (asked === null ? backoffDelay(n, s) : Math.min(asked, s.retryAfterMaxMs)));
-        if (!next) throw failed(lastFailure ?? retry, own, null);
+        if (!next) throw failed(lastFailure ?? retry, own, null, expired);
         if (overloaded) s.gate?.pushedBack(next.ms);
         retrying(retry, next);
         release();

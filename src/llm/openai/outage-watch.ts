@@ -65,6 +65,7 @@ export class OutageWatch {
   private probeAt = 0;
   private probing = false;
   private lastError: AppError | null = null;
+  private lastExpired: OutageInfo | null = null;
   private readonly waiters = new Set<Wake>();
   private timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -76,6 +77,11 @@ export class OutageWatch {
   /** The error of the last failed attempt of the outage that ran out: what a request that only waited throws. */
   get error(): AppError | null {
     return this.lastError;
+  }
+
+  /** The outage that ran out, as of the moment it did: what every request that failed with `error` reports. */
+  get expired(): OutageInfo | null {
+    return this.lastExpired;
   }
 
   /**
@@ -113,6 +119,14 @@ export class OutageWatch {
   }
 
   /**
+   * The endpoint answered before this session: a resumed run's checkpoint holds its replies. Its outages are then
+   * waited out from the first, so a resume into a server still restarting waits for it instead of failing fast.
+   */
+  answeredBefore(): void {
+    this.answered = true;
+  }
+
+  /**
    * An attempt found the endpoint unreachable (see isOutageFailure). `answersBefore` is `answers` as it was at
    * this request's previous failure (undefined for its first). Returns null when this is no outage to wait out:
    * the endpoint never answered, or it answered other requests since this one last failed (then the failure is
@@ -137,16 +151,18 @@ export class OutageWatch {
       this.probes++;
     }
     this.lastError = error;
-    const deadline = this.since + this.graceMs;
+    const since = this.since;
+    const deadline = since + this.graceMs;
     if (now >= deadline) {
       this.lastError = outageOver(error, this.graceMs);
+      this.lastExpired = { since, downForMs: now - since, graceMs: this.graceMs, retry: this.probes + 1 };
       this.expire();
       return 'expired';
     }
     // The last probe goes out at the deadline itself, so an endpoint back just in time is still found.
     this.probeAt = Math.max(this.probeAt, Math.min(now + o.delayFor(this.probes), deadline));
     this.arm();
-    const outage = { downForMs: now - this.since, graceMs: this.graceMs, retry: this.probes + 1 };
+    const outage = { since, downForMs: now - since, graceMs: this.graceMs, retry: this.probes + 1 };
     return { retryInMs: this.probeAt - now, outage };
   }
 

@@ -173,6 +173,26 @@ describe('drpo-fault-summary', () => {
     await settle(el);
     expect(el.shadowRoot!.querySelector('[data-faults]')).toBeNull();
   });
+
+  it("names the endpoint's outages among the faults: the ones waited out and the one that stopped the run", async () => {
+    const outages = [
+      { downMs: 11_000, graceMs: 60_000, end: 'back' },
+      { downMs: 60_000, graceMs: 60_000, end: 'gave-up' },
+    ];
+    const stats = { ...emptyStats(), calls: 30, retries: 9, endpointErrors: { network: 11 }, outages };
+    const vm = applyEvents(createRunViewModel('r'), [
+      ev({ type: 'run-finished', status: 'failed', best: null, stats, artifact: null }),
+    ]);
+    const el = await mount<DrpoFaultSummary>('drpo-fault-summary', { vm });
+    const items = [...el.shadowRoot!.querySelectorAll('[data-faults] li')].map((li) => text(li));
+    expect(items).toEqual([
+      '11 requests to the endpoint failed (network ×11); 9 attempts repeated.',
+      'The endpoint was down 2 times, 1.2 min in all (longest 1 min); the run waited out 1, and 1 outlasted the outage wait (1 min), which stopped the run.',
+    ]);
+    el.vm = applyEvents(createRunViewModel('clean'), [ev({ type: 'node-evaluated', node: makeNode({ id: 'd0-n0' }) })]);
+    await settle(el);
+    expect(el.shadowRoot!.querySelector('[data-faults]')).toBeNull();
+  });
 });
 
 describe('files are measured before they are read', () => {

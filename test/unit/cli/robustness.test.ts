@@ -113,6 +113,51 @@ describe('a short outage mid-run', () => {
       /the endpoint (went down|has been down for [\d.]+ s) \(network\); it gets up to 5 s to come back \(retry 1, next (now|in [\d.]+ s)\)\n/,
     );
     expect(io.out()).toMatch(/requests to the endpoint failed \(network ×\d+\)/);
+    expect(io.out()).toMatch(/The endpoint was down (once, for|\d+ times,) [^\n]*; the run waited (it|them) out\.\n/);
+  });
+
+  it('right after start is waited out too: the model listing counts as the endpoint answering', async () => {
+    // The listing is answered; every chat is refused for the first 0.8 s.
+    server.setFaults({ mode: 'down', paths: ['/chat/completions'] });
+    const back = setTimeout(() => server.setFaults(null), 800);
+    const io = captureIo(dir);
+    try {
+      expect([0, 3], io.err()).toContain(
+        await runCli([...base(), '--max-calls', '8', '--outage-grace-ms', '5000'], io),
+      );
+    } finally {
+      clearTimeout(back);
+    }
+    expect(server.requests.some((r) => r.fault === 'down')).toBe(true);
+    // Waited as an outage, not as each request's own few retries ("could not be reached; retry 1 of 3").
+    expect(io.err()).toMatch(/it gets up to 5 s to come back \(retry 1, next (now|in [\d.]+ s)\)\n/);
+    expect(io.err()).not.toMatch(/could not be reached; retry/);
+  });
+
+  it('at the start of a resumed run is waited out: the endpoint answered the run before', async () => {
+    expect(await runCli([...base(), '--max-calls', '12'], captureIo(dir))).toBe(3);
+    const [cp] = checkpoints();
+    // A server that lists no models (404), so only the checkpoint says it answered; it refuses every chat for
+    // the first 0.8 s after the listing.
+    const realFetch = globalThis.fetch;
+    let back: ReturnType<typeof setTimeout> | undefined;
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      if (!String(input).endsWith('/models')) return realFetch(input, init);
+      server.setFaults({ mode: 'down', paths: ['/chat/completions'] });
+      back = setTimeout(() => server.setFaults(null), 800);
+      return new Response('{"error": {"message": "No route"}}', { status: 404 });
+    });
+    const io = captureIo(dir);
+    try {
+      const args = [...base(), '--resume', cp!, '--max-calls', '20', '--outage-grace-ms', '5000'];
+      expect([0, 3], io.err()).toContain(await runCli(args, io));
+    } finally {
+      clearTimeout(back);
+    }
+    expect(io.err()).toMatch(/Resuming run cli-/);
+    expect(server.requests.some((r) => r.fault === 'down')).toBe(true);
+    expect(io.err()).toMatch(/it gets up to 5 s to come back \(retry 1, next (now|in [\d.]+ s)\)\n/);
+    expect(io.err()).not.toMatch(/could not be reached; retry/);
   });
 
   it('--outage-grace-ms must be a whole number of milliseconds up to an hour', async () => {

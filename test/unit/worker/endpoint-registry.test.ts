@@ -7,14 +7,15 @@ import { EndpointRegistry } from '../../../src/worker/endpoint-registry';
 
 function registry() {
   const made: { model: string; gate?: AdaptiveGate; outage?: OutageWatch }[] = [];
+  const listed: (OutageWatch | undefined)[] = [];
   const r = new EndpointRegistry({
-    listModels: async () => ['a', 'b'],
+    listModels: async (opts) => (listed.push(opts.outage), ['a', 'b']),
     createModel: (opts) => {
       made.push({ model: opts.model, gate: opts.gate, outage: opts.outage });
       return { id: opts.model, engine: 'openai' } as unknown as ChatModel;
     },
   });
-  return { r, made };
+  return { r, made, listed };
 }
 
 describe('endpoint registry: parallel requests', () => {
@@ -33,6 +34,15 @@ describe('endpoint registry: parallel requests', () => {
     r.model('e2', 'a');
     expect(made[2]!.outage).not.toBe(made[0]!.outage);
     expect(made[2]!.outage!.graceMs).toBe(60_000);
+  });
+
+  it("lists models with the endpoint's outage watch, so a listing it answers counts as an answer", async () => {
+    const { r, made, listed } = registry();
+    r.set({ id: 'e1', baseUrl: 'http://127.0.0.1:8080/v1' });
+    expect(await r.listModels('e1')).toEqual(['a', 'b']);
+    r.model('e1', 'a');
+    expect(listed[0]).toBeDefined();
+    expect(listed[0]).toBe(made[0]!.outage);
   });
 
   it('takes the outage wait from the settings, and refuses one out of range', () => {

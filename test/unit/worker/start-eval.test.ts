@@ -10,6 +10,7 @@ import type { RoleBinding } from '../../../src/core/contracts/run-config';
 import type { EvalCheckpoint, EvalJobProgress } from '../../../src/core/eval/eval-job';
 import type { RunSink } from '../../../src/protocol/run-sink';
 import type { EvalJobRequest } from '../../../src/protocol/worker-api';
+import type { OutageWatch } from '../../../src/llm/openai/outage-watch';
 import { createWorkerApi } from '../../../src/worker/worker-api-impl';
 import { best, judge, policy, queries } from '../../support/eval-models';
 import { rejection } from '../../support/errors';
@@ -37,6 +38,7 @@ function setup(opts: { judgeModel?: ChatModel; concurrency?: number } = {}) {
     'judge-1': counted(opts.judgeModel ?? j.model),
   };
   const saved: { evalId: string; cp: EvalCheckpoint }[] = [];
+  const outages: OutageWatch[] = [];
   const sink: RunSink = {
     onEvents: async () => undefined,
     onCheckpoint: async () => undefined,
@@ -45,7 +47,10 @@ function setup(opts: { judgeModel?: ChatModel; concurrency?: number } = {}) {
   const api = createWorkerApi({
     webllm: () => Promise.reject(new Error('not used')),
     probeGpu: async () => ({ available: false, shaderF16: false }),
-    endpoints: { listModels: async () => Object.keys(models), createModel: (o) => models[o.model]! },
+    endpoints: {
+      listModels: async () => Object.keys(models),
+      createModel: (o) => (outages.push(o.outage!), models[o.model]!),
+    },
     sink,
     throttleMs: 50,
   });
@@ -59,7 +64,7 @@ function setup(opts: { judgeModel?: ChatModel; concurrency?: number } = {}) {
     maxTokens: 256,
     seed: 3,
   });
-  return { api, request, saved, inFlight, p, j };
+  return { api, request, saved, inFlight, p, j, outages };
 }
 
 describe('WorkerApi.startEval', () => {
@@ -121,6 +126,11 @@ describe('WorkerApi.startEval', () => {
     expect(again.p.requests.length + again.j.requests.length).toBe(16 - half.stats.calls);
     expect(result.stats.cachedCalls).toBe(half.stats.calls);
     expect(result.report.complete).toBe(true);
+    // The endpoint answered this evaluation before: an outage at once (a server still restarting) is waited out.
+    const down = new AppError(ErrorName.Network, 'down');
+    const verdict = again.outages[0]!.failed(down, { probe: false, answersBefore: undefined, delayFor: () => 1 });
+    expect(verdict).not.toBeNull();
+    expect(first.outages[0]).not.toBe(again.outages[0]);
   });
 
   it('Stop ends the job with what was judged; a failure arrives by name', async () => {

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CallGateway, emptyStats } from '../../../../src/core/calls/call-gateway';
-import { BudgetTracker } from '../../../../src/core/calls/budget';
+import { emptyStats } from '../../../../src/core/calls/call-gateway';
 import { AppError, ErrorName } from '../../../../src/core/contracts/errors';
 import type { ChatModel, ChatRequest, ChatResult } from '../../../../src/core/contracts/chat-model';
 import type { RunStats } from '../../../../src/core/contracts/run-events';
-import { models, scripted } from '../../../support/engine';
+import { gatewayFor, scripted } from '../../../support/engine';
 
 /** A model whose first call fails after a moment; later calls answer. `calls.n` counts them all. */
 function failsFirst(): { model: ChatModel; calls: { n: number } } {
@@ -23,14 +22,7 @@ describe('call gateway: identical calls in flight', () => {
   it('joiners of a failed call make one new call between them, not one each', async () => {
     const { model, calls } = failsFirst();
     const stats = emptyStats();
-    const gw = new CallGateway({
-      models: models(model),
-      cache: {},
-      stats,
-      budget: new BudgetTracker({}),
-      emit: () => Promise.resolve(),
-      tick: () => undefined,
-    });
+    const gw = gatewayFor(model, { stats });
     const req: ChatRequest = { messages: [{ role: 'user', content: 'Name a colour.' }], max_tokens: 20 };
     const [first, second, third] = await Promise.allSettled([
       gw.call('policy', req),
@@ -64,14 +56,7 @@ describe('call gateway: an endpoint that stopped answering', () => {
         );
       },
     };
-    const gw = new CallGateway({
-      models: models(hangs),
-      cache: {},
-      stats: emptyStats(),
-      budget: new BudgetTracker({}),
-      emit: () => Promise.resolve(),
-      tick: () => undefined,
-    });
+    const gw = gatewayFor(hangs);
     const ask = (content: string) => gw.call('policy', { messages: [{ role: 'user', content }], max_tokens: 20 });
     const t0 = performance.now();
     const settled = await Promise.allSettled([ask('a'), ask('b'), ask('c')]);
@@ -100,14 +85,7 @@ describe('call gateway: what the server read of each prompt', () => {
     };
     const stats = emptyStats();
     const emitted: RunStats[] = [];
-    const gw = new CallGateway({
-      models: models(counting),
-      cache: {},
-      stats,
-      budget: new BudgetTracker({}),
-      emit: async (e) => void (e.type === 'usage' && emitted.push(e.stats)),
-      tick: () => undefined,
-    });
+    const gw = gatewayFor(counting, { stats, emit: async (e) => void (e.type === 'usage' && emitted.push(e.stats)) });
     const req = (chars: number): ChatRequest => ({
       messages: [{ role: 'user', content: 'x'.repeat(chars) }],
       max_tokens: 10,

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyStats } from '../../../../src/core/calls/call-gateway';
 import { summarizeFaults } from '../../../../src/core/calls/fault-summary';
+import type { RunStats } from '../../../../src/core/contracts/run-events';
 import type { SearchNode } from '../../../../src/core/contracts/search-node';
 
 const node = (rewards: (number | null)[]): SearchNode =>
@@ -64,5 +65,33 @@ describe('summarizeFaults', () => {
     const f = summarizeFaults({ ...emptyStats(), calls: 2, endpointErrors: { 'HTTP 401': 1 } }, [node([null])]);
     expect(f.lines).toHaveLength(2);
     expect(f.hints).toEqual([]);
+  });
+
+  it('names the outages of the endpoint the run waited for, and says when one stopped the run', () => {
+    const back = (downMs: number) => ({ downMs, graceMs: 60_000, end: 'back' as const });
+    const line = (outages: RunStats['outages'], what: 'run' | 'evaluation' = 'run') =>
+      summarizeFaults({ ...emptyStats(), calls: 9, outages }, [], what).lines;
+    expect(line([back(11_000), back(30_000)])).toEqual([
+      'The endpoint was down 2 times, 41 s in all (longest 30 s); the run waited them out.',
+    ]);
+    expect(line([back(4_200)], 'evaluation')).toEqual([
+      'The endpoint was down once, for 4.2 s; the evaluation waited it out.',
+    ]);
+    const lost = { downMs: 60_000, graceMs: 60_000, end: 'gave-up' as const };
+    expect(line([lost])).toEqual([
+      'The endpoint was down once, for 1 min; it did not come back within the outage wait (1 min), which stopped the run.',
+    ]);
+    // A run resumed after its wait ran out, and waited out the next one.
+    expect(line([back(5_000), lost, back(7_000)])).toEqual([
+      'The endpoint was down 3 times, 1.2 min in all (longest 1 min); the run waited out 2, and 1 outlasted the outage wait (1 min), which stopped the run.',
+    ]);
+    // Still open (the run stopped while it waited, or its requests are only now going out again): no end is claimed.
+    expect(line([{ downMs: 12_000, graceMs: 60_000, end: 'open' }])).toEqual(['The endpoint was down once, for 12 s.']);
+    // Old checkpoints have none; an edited one's junk is left out.
+    expect(line(undefined)).toEqual([]);
+    expect(line(['x', null, back(2_000)] as unknown as RunStats['outages'])).toEqual([
+      'The endpoint was down once, for 2 s; the run waited it out.',
+    ]);
+    expect(line('x' as unknown as RunStats['outages'])).toEqual([]);
   });
 });

@@ -5,9 +5,11 @@
  * same nodes and the same call cache as an undisturbed run. The grace and the back-off pauses are small here
  * (4 s, 20–200 ms): without the outage grace these settings give up after about a third of a second.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runDrpo } from '../../../../src/core/drpo/run';
-import { describeRetry } from '../../../../src/core/calls/fault-summary';
+import { describeRetry, summarizeFaults } from '../../../../src/core/calls/fault-summary';
+import { emptyStats } from '../../../../src/core/calls/call-gateway';
+import { ErrorName } from '../../../../src/core/contracts/errors';
 import type { RunCheckpoint } from '../../../../src/core/contracts/run-api';
 import type { RunEvent } from '../../../../src/core/contracts/run-events';
 import { OpenAICompatibleModel } from '../../../../src/llm/openai/openai-compatible';
@@ -15,10 +17,11 @@ import { OutageWatch } from '../../../../src/llm/openai/outage-watch';
 import { hashString } from '../../../fixtures/schema-instance';
 import { defaultResponder, startScriptedServer } from '../../../fixtures/scripted-server';
 import type { ScriptedResponder, ScriptedServer } from '../../../fixtures/scripted-server';
-import { fakeClock, models, smallConfig } from '../../../support/engine';
+import { fakeClock, gatewayFor, models, smallConfig } from '../../../support/engine';
 
 let servers: ScriptedServer[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(servers.map((s) => s.close()));
   servers = [];
 });
@@ -101,5 +104,75 @@ describe('a run whose endpoint restarts', () => {
     for (const note of notes)
       expect(note).toMatch(/it gets up to 4 s to come back \(retry \d+, next (now|in [\d.]+ s)\)$/);
     expect(notes.some((n) => /has been down for [\d.]+ s \(network\)/.test(n))).toBe(true);
+
+    // …and its fault list names it (the calm run met none).
+    expect(calm.result.stats.outages).toBeUndefined();
+    expect(hit.result.stats.outages!.length).toBeGreaterThan(0);
+    expect(hit.result.stats.outages!.every((o) => o.end === 'back' && o.graceMs === 4_000)).toBe(true);
+    expect(summarizeFaults(hit.result.stats, hit.result.nodes).lines).toContainEqual(
+      expect.stringMatching(/^The endpoint was down (once|\d+ times), .*; the run waited (it|them) out\.$/),
+    );
+  });
+});
+
+describe("a run's fault list", () => {
+  /**
+   * Fake timers and clock (the watch reads Date.now), and an endpoint that refuses connections while `up` is
+   * false: the pauses between probes are 750 ms, 1.5 s, 3 s, … (random 0.5), so every figure below is exact.
+   */
+  function setup(graceMs: number) {
+    vi.useFakeTimers({ now: 0 });
+    const state = { up: true };
+    const reply = { choices: [{ message: { content: 'Tides follow the moon.' }, finish_reason: 'stop' }] };
+    const model = new OpenAICompatibleModel({
+      baseUrl: 'http://127.0.0.1:8080/v1',
+      model: 'scripted-small',
+      random: () => 0.5,
+      backoffBaseMs: 1_000,
+      backoffMaxMs: 8_000,
+      fetchImpl: async () => {
+        if (!state.up) throw new TypeError('fetch failed');
+        return new Response(JSON.stringify(reply), { headers: { 'Content-Type': 'application/json' } });
+      },
+      outage: new OutageWatch(graceMs),
+    });
+    const stats = emptyStats();
+    const gateway = gatewayFor(model, { stats });
+    const ask = (content: string) => gateway.call('policy', { messages: [{ role: 'user', content }] });
+    return { state, stats, ask };
+  }
+
+  it('names an outage the run rode out, and how long it lasted', async () => {
+    const { state, stats, ask } = setup(60_000);
+    await ask('first');
+    state.up = false;
+    setTimeout(() => (state.up = true), 5_000);
+    const during = Promise.all([ask('a'), ask('b')]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await during;
+    // Down from 0 to the probe at 5.25 s that found it back (those at 0.75 and 2.25 s failed, as did a and b at 0).
+    expect(stats.outages).toEqual([{ downMs: 5_250, graceMs: 60_000, end: 'back' }]);
+    expect(summarizeFaults(stats, []).lines).toEqual([
+      '4 requests to the endpoint failed (network ×4); 4 attempts repeated.',
+      'The endpoint was down once, for 5.3 s; the run waited it out.',
+    ]);
+  });
+
+  it('names the outage that outlasted its wait, and every request that waited for it fails with it', async () => {
+    const { state, stats, ask } = setup(3_000);
+    await ask('first');
+    state.up = false;
+    const during = Promise.allSettled([ask('a'), ask('b')]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    const settled = await during;
+    expect(settled.map((s) => s.status === 'rejected' && (s.reason as Error).name)).toEqual([
+      ErrorName.Network,
+      ErrorName.Network,
+    ]);
+    // Probes at 0.75 and 2.25 s; the last at 3 s, as the wait ran out.
+    expect(stats.outages).toEqual([{ downMs: 3_000, graceMs: 3_000, end: 'gave-up' }]);
+    expect(summarizeFaults(stats, []).lines.at(-1)).toBe(
+      'The endpoint was down once, for 3 s; it did not come back within the outage wait (3 s), which stopped the run.',
+    );
   });
 });

@@ -12,6 +12,7 @@ import { OpenAICompatibleModel } from '../../../../src/llm/openai/openai-compati
 import type { OpenAICompatibleOptions } from '../../../../src/llm/openai/openai-compatible';
 import { OutageWatch, isOutageFailure } from '../../../../src/llm/openai/outage-watch';
 import { AdaptiveGate } from '../../../../src/llm/openai/adaptive-gate';
+import { listEndpointModels } from '../../../../src/llm/openai/endpoint';
 import { startScriptedServer } from '../../../fixtures/scripted-server';
 import type { ScriptedServer } from '../../../fixtures/scripted-server';
 import { rejection } from '../../../support/errors';
@@ -63,6 +64,23 @@ async function answeredThenDown(graceMs: number, opts: Partial<OpenAICompatibleO
   await e.model.chat(ask('first'));
   down(server);
   return { server, ...e };
+}
+
+/** Asks while `server` is down, bringing it back after `backAfterMs`: the request is answered; its failed attempts. */
+async function askUntilBack(
+  server: ScriptedServer,
+  model: OpenAICompatibleModel,
+  backAfterMs: number,
+  content: string,
+) {
+  const back = setTimeout(() => server.setFaults(null), backAfterMs);
+  const seen: AttemptFailure[] = [];
+  try {
+    expect((await model.chat(ask(content, seen))).choices[0]!.text).toBeTruthy();
+  } finally {
+    clearTimeout(back);
+  }
+  return seen;
 }
 
 const chats = (s: ScriptedServer) => s.requests.filter((r) => r.path === '/v1/chat/completions');
@@ -224,6 +242,31 @@ describe('a probe cancelled before it went out', () => {
     const next = model.chat(ask('next'));
     holding();
     expect((await next).choices[0]!.text).toBeTruthy();
+  });
+});
+
+describe('an endpoint whose model listing was answered', () => {
+  it('has answered: an outage right after the listing is waited out', async () => {
+    const server = await serve();
+    const { outage, model } = endpoint(server, 3_000);
+    expect(await listEndpointModels({ baseUrl: server.url, outage })).toContain('scripted-small');
+    down(server);
+    const seen = await askUntilBack(server, model, 400, 'first');
+    expect(seen.length).toBeGreaterThan(4);
+    expect(seen.every((f) => f.outage)).toBe(true);
+  });
+});
+
+describe('an endpoint that answered a resumed run before', () => {
+  it('is waited for from the first request of the new session, even after an earlier wait ran out', async () => {
+    const { server, outage, model } = await answeredThenDown(300);
+    await rejection(model.chat(ask('lost')));
+    // The run is resumed (its checkpoint holds the endpoint's replies) into a server that is still restarting,
+    // for longer than the request's own retries last (about 0.1 s).
+    outage.answeredBefore();
+    const seen = await askUntilBack(server, model, 200, 'resumed');
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((f) => f.outage)).toBe(true);
   });
 });
 
