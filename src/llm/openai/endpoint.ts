@@ -70,7 +70,7 @@ export async function listEndpointModels(opts: ListModelsOptions): Promise<strin
     }
     return ids;
   });
-  opts.outage?.heard(true, false);
+  opts.outage?.listed();
   return ids;
 }
 

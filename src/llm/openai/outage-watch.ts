@@ -38,9 +38,14 @@ export function isOutageFailure(error: AppError): boolean {
  * usual advice (check the address, CORS) would mislead. Same name as the failure, so callers branch as before.
  */
 export function outageOver(error: AppError, graceMs: number): AppError {
+  // A server that answers with an error status is there: say what it kept doing, not that it went away.
+  const what =
+    error.status === undefined
+      ? 'stopped answering and did not come back'
+      : `kept failing with HTTP ${error.status} and did not recover`;
   return new AppError(
     error.name,
-    `The endpoint stopped answering and did not come back within ${formatWait(graceMs)} (the outage wait). Once it is up ` +
+    `The endpoint ${what} within ${formatWait(graceMs)} (the outage wait). Once it is up ` +
       'again, resume the run; for servers that take longer to restart, raise the outage wait.',
     {
       status: error.status,
@@ -58,6 +63,12 @@ export class OutageWatch {
   answers = 0;
   /** A successful reply came in this session (and not before a grace that ran out). */
   private answered = false;
+  /**
+   * The endpoint listed its models (and not before a grace that ran out): it is there, so it going away is
+   * waited out; but HTTP 500 only once a request succeeded. A server that answers its list and fails every
+   * request with 500 (a model too large for its memory, say) is refusing them, not restarting.
+   */
+  private listedModels = false;
   /** When the current outage began (its first failed attempt), or null while the endpoint answers. */
   private since: number | null = null;
   /** Probes of this outage that failed: the pause before the next grows with them. */
@@ -118,6 +129,12 @@ export class OutageWatch {
     this.wakeAll(false);
   }
 
+  /** The endpoint answered its model list (see `listedModels`). Like any answer, it ends an outage. */
+  listed(): void {
+    this.listedModels = true;
+    this.heard(false, false);
+  }
+
   /**
    * The endpoint answered before this session: a resumed run's checkpoint holds its replies. Its outages are then
    * waited out from the first, so a resume into a server still restarting waits for it instead of failing fast.
@@ -138,7 +155,8 @@ export class OutageWatch {
   ): OutageVerdict | null {
     if (o.probe) this.probing = false;
     const quiet = o.answersBefore === undefined || o.answersBefore === this.answers;
-    if (!this.answered || !quiet || this.graceMs <= 0) {
+    const known = this.answered || (this.listedModels && error.status !== 500);
+    if (!known || !quiet || this.graceMs <= 0) {
       this.arm();
       return null;
     }
@@ -175,6 +193,7 @@ export class OutageWatch {
   private expire(): void {
     this.since = null;
     this.answered = false;
+    this.listedModels = false;
     this.probes = 0;
     this.probeAt = 0;
     this.probing = false;

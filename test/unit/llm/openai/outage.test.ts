@@ -255,6 +255,35 @@ describe('an endpoint whose model listing was answered', () => {
     expect(seen.length).toBeGreaterThan(4);
     expect(seen.every((f) => f.outage)).toBe(true);
   });
+
+  it('but whose every request fails with HTTP 500 is refusing them, not restarting: they get their own retries', async () => {
+    const server = await serve();
+    const { outage, model } = endpoint(server, 3_000);
+    await listEndpointModels({ baseUrl: server.url, outage });
+    server.setFaults({ mode: 'http-500', paths: ['/v1/chat/completions'] });
+    const seen: AttemptFailure[] = [];
+    const t0 = performance.now();
+    const err = await rejection(model.chat(ask('refused', seen)));
+    expect(performance.now() - t0).toBeLessThan(2_500);
+    expect(err.name).toBe(ErrorName.ServerError);
+    expect(seen).toHaveLength(4); // the first attempt and its 3 retries
+    expect(seen.some((f) => f.outage)).toBe(false);
+  });
+
+  it('and a 500 once a request succeeded is waited out, and said as such when the wait runs out', async () => {
+    const server = await serve();
+    const { outage, model } = endpoint(server, 300);
+    await listEndpointModels({ baseUrl: server.url, outage });
+    await model.chat(ask('answered'));
+    server.setFaults({ mode: 'http-500', paths: ['/v1/chat/completions'] });
+    const seen: AttemptFailure[] = [];
+    const err = await rejection(model.chat(ask('during', seen)));
+    expect(seen.length).toBeGreaterThan(4);
+    expect(seen.every((f) => f.outage)).toBe(true);
+    expect(err.message).toMatch(
+      /^The endpoint kept failing with HTTP 500 and did not recover within 0\.3 s \(the outage wait\)/,
+    );
+  });
 });
 
 describe('an endpoint that answered a resumed run before', () => {
