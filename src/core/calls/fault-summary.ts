@@ -98,13 +98,17 @@ export function summarizeFaults(
   return { parseFailures, answers, unscored, endpointErrors, errorKinds, retries, lines, hints };
 }
 
+const OUTAGE_ENDS = new Set<unknown>(['back', 'gave-up', 'open'] satisfies OutageRecord['end'][]);
+
 /**
  * "The endpoint was down 2 times, 41 s in all (longest 30 s); the run waited them out", and how many outlasted
  * the outage wait (each stopped the run; a resumed run may have met more since). Null when it met none.
  */
 function outageLine(outages: readonly OutageRecord[] | undefined, what: 'run' | 'evaluation'): string | null {
   // A checkpoint is a file anyone can edit: what is not a record is left out, not trusted.
-  const all = (Array.isArray(outages) ? outages : []).filter((o) => Number.isFinite(o?.downMs));
+  const all = (Array.isArray(outages) ? outages : []).filter(
+    (o) => Number.isFinite(o?.downMs) && Number.isFinite(o.graceMs) && OUTAGE_ENDS.has(o.end),
+  );
   if (all.length === 0) return null;
   const n = all.length;
   const total = all.reduce((s, o) => s + o.downMs, 0);
@@ -119,7 +123,9 @@ function outageLine(outages: readonly OutageRecord[] | undefined, what: 'run' | 
   // An outage still open may be over already (its requests are on their way again): nothing is said of its end.
   if (back > 0) ends.push(`the ${what} waited ${back === n ? `${n === 1 ? 'it' : 'them'} out` : `out ${back}`}`);
   if (lost.length > 0) {
-    const wait = `the outage wait (${formatWait(lost.at(-1)!.graceMs)})`;
+    // The wait can differ between sessions of a resumed run: named only when it was the same for all.
+    const waits = new Set(lost.map((o) => o.graceMs));
+    const wait = waits.size === 1 ? `the outage wait (${formatWait(lost[0]!.graceMs)})` : 'the outage wait';
     ends.push(
       n === 1
         ? `it did not come back within ${wait}, which stopped the ${what}`

@@ -12,13 +12,20 @@ export class OutageLog {
   /** This session's outages by when they began, each with when its next probe goes out (ms into the outage). */
   private readonly seen = new Map<number, { record: OutageRecord; nextProbeMs: number }>();
 
-  constructor(private readonly stats: RunStats) {}
+  constructor(private readonly stats: RunStats) {
+    // A resumed run (same session, same endpoint watch) may meet an outage it already recorded: go on with it.
+    for (const record of stats.outages ?? []) {
+      if (record.end === 'open' && Number.isFinite(record.since)) {
+        this.seen.set(record.since!, { record, nextProbeMs: record.downMs });
+      }
+    }
+  }
 
   /** A request's attempt failed during an outage; `retryInMs` null: the outage outlasted its wait. */
   failed(o: OutageInfo, retryInMs: number | null): void {
     let entry = this.seen.get(o.since);
     if (!entry) {
-      entry = { record: { downMs: 0, graceMs: o.graceMs, end: 'open' }, nextProbeMs: 0 };
+      entry = { record: { since: o.since, downMs: 0, graceMs: o.graceMs, end: 'open' }, nextProbeMs: 0 };
       (this.stats.outages ??= []).push(entry.record);
       this.seen.set(o.since, entry);
     }

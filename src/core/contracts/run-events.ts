@@ -33,6 +33,11 @@ export interface RunStats {
 
 /** An outage of an endpoint that answered before: its requests waited for it (up to `graceMs`) instead of failing. */
 export interface OutageRecord {
+  /**
+   * When it began (its first failed attempt, on the adapter's clock): a run paused during an outage and resumed
+   * in the same session meets the same outage again and goes on with its record. Absent in older records.
+   */
+  since?: number;
   /** From its first failed attempt to the probe that found the endpoint back (or, not back, to its last failure). */
   downMs: number;
   /** How long it was waited out at most. */

@@ -93,5 +93,16 @@ describe('summarizeFaults', () => {
       'The endpoint was down once, for 2 s; the run waited it out.',
     ]);
     expect(line('x' as unknown as RunStats['outages'])).toEqual([]);
+    const junk = [
+      { downMs: 3_000, graceMs: 'x', end: 'back' },
+      { downMs: 3_000, graceMs: 60_000, end: 'later' },
+    ];
+    expect(line([...junk, back(2_000)] as unknown as RunStats['outages'])).toEqual([
+      'The endpoint was down once, for 2 s; the run waited it out.',
+    ]);
+    // Two that ran out under different waits (the wait was changed before the resume): neither wait is named.
+    expect(line([lost, { ...lost, graceMs: 30_000, downMs: 30_000 }])).toEqual([
+      'The endpoint was down 2 times, 1.5 min in all (longest 1 min); 2 outlasted the outage wait, each stopping the run.',
+    ]);
   });
 });
