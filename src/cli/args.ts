@@ -49,7 +49,6 @@ export function intArg(
   max: number = Number.MAX_SAFE_INTEGER,
 ): number | undefined {
   if (value === undefined) return undefined;
-  if (NEGATIVE.test(value.trim())) throw bad(`--${flag} must be ${min} or more (got ${value.trim()}).`);
   // Digits only: Number() would also read "1e3", "0x10" and "1.0" as whole numbers the user did not type.
   const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {

@@ -7,7 +7,7 @@ import { stripSecrets } from '../core/formats/alignment-file';
 import type { ChatModel } from '../core/contracts/chat-model';
 import { BUILTIN_TRAIN } from '../core/data/builtin-train';
 import { runDrpo } from '../core/drpo/run';
-import { callKeyModel } from '../core/calls/call-gateway';
+import { callKeyModel, rolesAnswered } from '../core/calls/call-gateway';
 import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../core/contracts/errors';
 import { DEFAULT_RUN_SEED, isPresetName, PRESETS } from '../core/plan/presets';
 import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../core/plan/plan-run';
@@ -333,7 +333,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   const made = endpointCli.endpointModels({ baseUrl, apiKey }, ids, endpoint, guards);
   // The endpoint answered this run before (its finished calls are in the checkpoint, from these very models): an
   // outage is waited out from the first call. (The listing above already counts, where the server has one.)
-  if (checkpoint && Object.keys(checkpoint.calls).length > 0) guards.outage.answeredBefore();
+  if (checkpoint && rolesAnswered(checkpoint.calls, config.roles).length > 0) guards.outage.answeredBefore();
   const models = {} as Record<Role, ChatModel>;
   for (const [i, r] of ROLES.entries()) models[r] = made[i];
 

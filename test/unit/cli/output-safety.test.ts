@@ -232,21 +232,22 @@ describe('values the CLI used to take', () => {
   it('a negative number to any numeric flag, as --flag -1 or --flag=-1, says what the flag takes', async () => {
     const evalBaseline = [...evaluate(), '--baseline'];
     const cases: [string[], string, string][] = [
-      [optimize(), 'seed', '0 or more'],
-      [optimize(), 'concurrency', '1 or more'],
-      [optimize(), 'timeout-ms', '1 or more'],
-      [optimize(), 'outage-grace-ms', '0 or more'],
-      [optimize(), 'max-calls', '1 or more'],
-      [optimize(), 'max-tokens-budget', '1 or more'],
-      [evalBaseline, 'limit', '1 or more'],
-      [evalBaseline, 'max-tokens', '1 or more'],
-      [evalBaseline, 'icl-k', '0 or more'],
+      [optimize(), 'seed', '≥ 0'],
+      [optimize(), 'concurrency', '≥ 1'],
+      [optimize(), 'timeout-ms', 'from 1 to 86400000'],
+      [optimize(), 'outage-grace-ms', 'from 0 to 3600000'],
+      [optimize(), 'max-calls', '≥ 1'],
+      [optimize(), 'max-tokens-budget', '≥ 1'],
+      [evalBaseline, 'limit', '≥ 1'],
+      [evalBaseline, 'max-tokens', '≥ 1'],
+      [evalBaseline, 'icl-k', '≥ 0'],
     ];
     for (const [command, flag, range] of cases) {
       for (const given of [[`--${flag}`, '-1'], [`--${flag}=-1`]]) {
         const io = captureIo(fx.dir);
         expect(await runCli([...command, ...given], io)).toBe(1);
-        expect(io.err()).toContain(`--${flag} must be ${range} (got -1).`);
+        // The flag's whole range, as for any other refused value (an upper bound included).
+        expect(io.err()).toContain(`--${flag} must be a whole number ${range} (got "-1").`);
         expect(io.err()).not.toMatch(/ambiguous/);
       }
     }
