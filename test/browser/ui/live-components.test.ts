@@ -177,6 +177,16 @@ describe('drpo-throughput', () => {
     await el.updateComplete;
     expect(mark(el)).toBe('⚠ limit reached');
     expect(bar(el).getAttribute('aria-valuetext')).toBe('100 of 100 (100%), limit reached');
+    // The shown per cent and the mark agree: 899 of 1,000 is 89% and unmarked, 999 is 99% and not yet reached.
+    const thousand = reduceRunEvents('r', [], { maxCalls: 1000 });
+    const at = async (calls: number) => {
+      el.vm = { ...thousand, stats: { ...emptyStats(), calls } };
+      await el.updateComplete;
+      return [bar(el).getAttribute('aria-valuetext'), mark(el)];
+    };
+    expect(await at(899)).toEqual(['899 of 1,000 (89%)', '']);
+    expect(await at(999)).toEqual(['999 of 1,000 (99%), near the limit', '⚠ near the limit']);
+    expect(await at(290)).toEqual(['290 of 1,000 (29%)', '']);
   });
 
   it('says when there is no budget', async () => {

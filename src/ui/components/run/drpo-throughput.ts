@@ -19,11 +19,19 @@ export function formatDuration(ms: number | null | undefined): string {
 
 const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-/** A budget bar this full is marked in words (seen and read out), not by its colour alone. */
-const NEAR_LIMIT = 0.9;
+/** A budget bar this full (in whole per cent) is marked in words (seen and read out), not by its colour alone. */
+const NEAR_LIMIT_PCT = 90;
 
-export function limitMark(fraction: number): string {
-  return fraction >= 1 ? 'limit reached' : fraction >= NEAR_LIMIT ? 'near the limit' : '';
+/**
+ * The whole per cent a bar shows, rounded down: "100%" only once the limit is reached, so the number and the
+ * mark beside it never disagree (999 of 1,000 is 99%, near the limit, not 100%).
+ */
+export function budgetPercent(fraction: number): number {
+  return Math.floor(fraction * 100 + 1e-9);
+}
+
+export function limitMark(pct: number): string {
+  return pct >= 100 ? 'limit reached' : pct >= NEAR_LIMIT_PCT ? 'near the limit' : '';
 }
 
 export function formatCount(n: number): string {
@@ -170,10 +178,10 @@ export class DrpoThroughput extends LitElement {
         bars.length
           ? html`<div class="bars" aria-label="Budget">
               ${bars.map((b) => {
-                const pct = Math.round((b.fraction ?? 0) * 100);
+                const pct = budgetPercent(b.fraction ?? 0);
                 const used = b.kind === 'time' ? b.used.toFixed(1) : formatCount(b.used);
                 const limit = b.kind === 'time' ? b.limit!.toFixed(1) : formatCount(b.limit!);
-                const mark = limitMark(b.fraction ?? 0);
+                const mark = limitMark(pct);
                 const numbers = `${used} / ${limit} (${pct}%)`;
                 const said = `${used} of ${limit} (${pct}%)${mark ? `, ${mark}` : ''}`;
                 const marked = mark
