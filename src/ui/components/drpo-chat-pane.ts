@@ -200,6 +200,8 @@ export class DrpoChatPane extends DrpoViewBase {
   /** What the current conversation was held under (prompt, examples, model), and the last model bound. */
   private setup: string | undefined;
   private model = '';
+  /** Models (binding keys) whose template would open the thinking, but which answered without any. */
+  private readonly answersWithoutThinking = new Set<string>();
 
   async stop(): Promise<void> {
     if (this.queued) this.stopQueued = true;
@@ -260,6 +262,12 @@ export class DrpoChatPane extends DrpoViewBase {
         },
       );
       const choice = result.choices[0];
+      // A whole reply streamed with no `</think>` and no thinking beside it: this model, as served, writes no
+      // thinking (a template whose thinking is off closes the block in the prompt), so its next replies are
+      // shown as they stream instead of as "Thinking…" to the end.
+      if (choice?.finish_reason === 'stop' && !answer.thoughtBeside && !answer.content.includes('</think>')) {
+        this.answersWithoutThinking.add(this.model);
+      }
       finish({
         content: choice?.text ?? answer.content,
         status: choice?.finish_reason === 'length' ? 'length' : choice?.finish_reason === 'abort' ? 'stopped' : 'done',
@@ -331,7 +339,11 @@ export class DrpoChatPane extends DrpoViewBase {
   private streamed(t: Turn): SplitReply {
     const { content } = t;
     // A template that opens the block in the prompt: thinking until `</think>`, unless it came beside the text.
-    const openedInPrompt = !t.thoughtBeside && !!this.binding && opensThinkingInPrompt(this.binding);
+    const openedInPrompt =
+      !t.thoughtBeside &&
+      !!this.binding &&
+      !this.answersWithoutThinking.has(this.model) &&
+      opensThinkingInPrompt(this.binding);
     if (this.lastSplit?.content !== content || this.lastSplit.openedInPrompt !== openedInPrompt) {
       this.lastSplit = { content, openedInPrompt, parts: splitReasoning(content, { partial: true, openedInPrompt }) };
     }

@@ -236,6 +236,22 @@ describe('drpo-chat-pane', () => {
     expect(text(el)).not.toMatch(/Weighing|Thinking/);
   });
 
+  it('a served R1 distill that answered once without thinking (thinking off) streams its next answers as text', async () => {
+    const client = new FakeClient();
+    client.reply = 'Hello, no thinking here.';
+    const r1 = { engine: 'openai' as const, modelId: 'DeepSeek-R1-Distill-Qwen-7B', endpointId: 'e' };
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding: r1, standalone: true });
+    await typeAndSend(el, 'hi');
+    await waitFor(() => client.calls.length === 1 && !el.busy);
+    client.hang = true;
+    client.reply = 'Second answer, streaming.';
+    await typeAndSend(el, 'again');
+    await waitFor(() => text($(el, '.assistant:last-of-type')).includes('Second answer'));
+    expect(text($(el, '[data-said]'))).toBe('Answering…');
+    await el.stop();
+    await waitFor(() => !el.busy);
+  });
+
   it('a finished answer is shown as the adapter gave it, not split again (its thinking is already gone)', async () => {
     const client = new FakeClient();
     // What an adapter returns after taking off the thinking: an answer that itself shows a closing tag.
