@@ -228,6 +228,15 @@ describe('drpo-run-view', () => {
     expect(startButton().disabled).toBe(true);
     expect(sr.querySelector('#start-why')!.textContent).toMatch(/Fix Max model calls under Advanced/);
     expect(state.value.budget.maxCalls).toBeUndefined();
+    // Emptied again (the browser reads '' before and after, and fires no change): no limit, and Start is free.
+    await typeNumberText(calls, '');
+    await panel.updateComplete;
+    await el.updateComplete;
+    expect(calls.validity.badInput).toBe(false);
+    expect(calls.getAttribute('aria-invalid')).toBe('false');
+    expect(panel.shadowRoot!.querySelector('[id="budget.maxCalls-err"]')!.textContent).toBe('');
+    expect(startButton().disabled).toBe(false);
+    expect(state.value.budget.maxCalls).toBeUndefined();
   });
 
   it('flags a run name over the limit as it is typed, next to the field, and holds Start until it fits', async () => {

@@ -101,6 +101,13 @@ describe('drpo-data-view', () => {
     expect(text($(el, '#val-hint'))).toMatch(/Not a number; it stays at 3/);
     expect(datasetSplit(appState.value)!.validation.length).toBe(1);
     expect(appState.value.settingsOverride.validationSize).toBe(3);
+    // Emptied again (the browser reads '' before and after, and fires no change): empty is 0, off, as it always was.
+    await typeNumberText(val, '');
+    await settle(el);
+    expect(val.getAttribute('aria-invalid')).toBe('false');
+    expect(text(el)).not.toMatch(/Not a number/);
+    expect(appState.value.settingsOverride.validationSize).toBe(0);
+    expect(text($(el, '[data-chosen]'))).toContain('3 training, 0 validation');
   });
 
   it('shows a clear message for a bad file and keeps the previous choice', async () => {
