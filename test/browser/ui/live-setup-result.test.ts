@@ -239,6 +239,43 @@ describe('drpo-run-view', () => {
     expect(state.value.budget.maxCalls).toBeUndefined();
   });
 
+  it('Reset and another preset show the values in use again, not refused text left in the boxes', async () => {
+    const state = new AppState({ dataset, roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } } });
+    const { el, sr } = await runView(state);
+    const panel = sr.querySelector('drpo-settings-panel') as DrpoSettingsPanel;
+    await panel.updateComplete;
+    sr.querySelector('details')!.open = true;
+    const box = (id: string) => panel.shadowRoot!.querySelector<HTMLInputElement>(`[id="${id}"]`)!;
+    const startButton = () => [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!;
+    const settled = async () => {
+      await panel.updateComplete;
+      await el.updateComplete;
+      await panel.updateComplete;
+    };
+    const depth = String(PRESETS[state.value.preset].settings.depth);
+    for (const leave of ['reset', 'preset'] as const) {
+      await typeNumberText(box('budget.maxCalls'), '1e');
+      await typeNumberText(box('depth'), '-5');
+      await settled();
+      expect(startButton().disabled).toBe(true);
+      if (leave === 'reset') {
+        [...panel.shadowRoot!.querySelectorAll('button')]
+          .find((b) => /Reset to the preset/.test(b.textContent!))!
+          .click();
+      } else {
+        state.update({ preset: 'paper', settingsOverride: {} });
+      }
+      await settled();
+      const want = leave === 'reset' ? depth : String(PRESETS.paper.settings.depth);
+      expect([box('budget.maxCalls').value, box('budget.maxCalls').validity.badInput], leave).toEqual(['', false]);
+      expect(box('depth').value, leave).toBe(want);
+      expect(box('budget.maxCalls').getAttribute('aria-invalid')).toBe('false');
+      expect(panel.shadowRoot!.querySelector('[id="budget.maxCalls-err"]')!.textContent).toBe('');
+      expect(panel.shadowRoot!.querySelector('[id="depth-err"]')!.textContent).toBe('');
+      expect(startButton().disabled).toBe(false);
+    }
+  });
+
   it('flags a run name over the limit as it is typed, next to the field, and holds Start until it fits', async () => {
     const state = new AppState({ dataset, roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } } });
     const { el, sr } = await runView(state);
