@@ -574,7 +574,9 @@ describe('drpo-eval-view', () => {
     await setLimit(el, 2);
     expect(button(el, /Run evaluation/).disabled).toBe(false);
     expect($(el, '#eval-limit-err').textContent).toBe('');
-    // Typed text that is no number reads as '' in the browser: refused, not taken for "all of them".
+    // With real keys: "1e" typed over "2" reads as '' in the browser, and its change event is refused like an
+    // empty box, not taken for "all of them". (A box here is empty only after an empty value was refused, so
+    // going between empty and "1e" without a change event never lifts or needs a refusal in this view.)
     await typeNumberText($<HTMLInputElement>(el, '#eval-limit'), '1e');
     await el.updateComplete;
     expect($(el, '#eval-limit-err').textContent).toMatch(/whole number of 1 or more/);
