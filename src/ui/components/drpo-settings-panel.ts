@@ -10,7 +10,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { baseStyles } from '../app/styles';
-import { textInput } from '../helpers/form-controls';
+import { fieldError, textInput } from '../helpers/form-controls';
 import type { Budget, SearchSettings } from '../../core/contracts/run-config';
 import { ROLES } from '../../core/contracts/run-config';
 import {
@@ -222,7 +222,7 @@ export class DrpoSettingsPanel extends LitElement {
       <label for=${id}>${label}</label>
       ${input}
       <span class="hint" id="${id}-hint">${help}</span>
-      <span class="bad" id="${id}-err" role=${err ? 'alert' : nothing}>${err ?? ''}</span>
+      ${fieldError(`${id}-err`, err ?? '')}
     </div>`;
   }
 

@@ -82,6 +82,15 @@ export function textInput(id: string, value: string, set: (v: string) => void, o
   />`;
 }
 
+/**
+ * Why a field's value was refused, next to it (its id goes in the input's describedBy). The alert role is there
+ * while the text is empty, so the words are announced when they come: some screen readers miss an alert whose
+ * role arrives with its text.
+ */
+export function fieldError(id: string, message: string) {
+  return html`<span class="bad" id=${id} role="alert">${message}</span>`;
+}
+
 export function checkbox(label: unknown, checked: boolean, set: (on: boolean) => void, cls?: string) {
   return html`<label class=${cls ?? nothing}
     ><input type="checkbox" .checked=${checked} @change=${(e: Event) => set((e.target as HTMLInputElement).checked)} />

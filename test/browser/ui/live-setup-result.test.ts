@@ -148,6 +148,7 @@ describe('drpo-run-view', () => {
     const keys = Object.keys(PRESETS.quick.settings).filter((k) => k !== 'maxTokens');
     for (const k of keys) expect(panel.shadowRoot!.querySelector(`#${k}, input[type=checkbox]`), k).not.toBeNull();
     const beam = panel.shadowRoot!.querySelector<HTMLInputElement>('#beamWidth')!;
+    expect(panel.shadowRoot!.querySelector('#beamWidth-err')!.getAttribute('role')).toBe('alert'); // before words
     beam.value = '99';
     beam.dispatchEvent(new Event('change'));
     await panel.updateComplete;
