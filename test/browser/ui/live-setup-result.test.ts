@@ -43,6 +43,16 @@ async function runView(state: AppState, store = new FakeStore(), client = new Fa
   return { el, store, client, sr: el.shadowRoot! };
 }
 
+/** A run view ready to start (a dataset, an endpoint model), with its settings panel and its Start button. */
+async function boundRunView() {
+  const state = new AppState({ dataset, roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } } });
+  const { el, sr } = await runView(state);
+  const panel = sr.querySelector('drpo-settings-panel') as DrpoSettingsPanel;
+  await panel.updateComplete;
+  const startButton = () => [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!;
+  return { state, el, sr, panel, startButton };
+}
+
 describe('drpo-run-view', () => {
   it('disables Start with a reason when no model is bound, then when no dataset is chosen', async () => {
     const state = new AppState();
@@ -190,11 +200,7 @@ describe('drpo-run-view', () => {
   });
 
   it('holds Start while an advanced field shows a value the run would not use, and says which', async () => {
-    const state = new AppState({ dataset, roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } } });
-    const { el, sr } = await runView(state);
-    const panel = sr.querySelector('drpo-settings-panel') as DrpoSettingsPanel;
-    await panel.updateComplete;
-    const startButton = () => [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!;
+    const { state, el, sr, panel, startButton } = await boundRunView();
     expect(startButton().disabled).toBe(false);
     const depth = panel.shadowRoot!.querySelector<HTMLInputElement>('#depth')!;
     depth.value = '0';
@@ -241,13 +247,9 @@ describe('drpo-run-view', () => {
   });
 
   it('Reset and another preset show the values in use again, not refused text left in the boxes', async () => {
-    const state = new AppState({ dataset, roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } } });
-    const { el, sr } = await runView(state);
-    const panel = sr.querySelector('drpo-settings-panel') as DrpoSettingsPanel;
-    await panel.updateComplete;
+    const { state, el, sr, panel, startButton } = await boundRunView();
     sr.querySelector('details')!.open = true;
     const box = (id: string) => panel.shadowRoot!.querySelector<HTMLInputElement>(`[id="${id}"]`)!;
-    const startButton = () => [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!;
     const settled = async () => {
       await panel.updateComplete;
       await el.updateComplete;
