@@ -67,14 +67,15 @@ export async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<v
 }
 
 /**
- * Types into a number input with real key presses, replacing what it held, then leaves it (Tab). Text such as
- * "1e" then reads as '' with validity.badInput, as in a user's browser; setting `value` cannot make that state.
+ * Types into a number input with real key presses, replacing what it held, then leaves it (Tab); '' only clears
+ * it. Text such as "1e" then reads as '' with validity.badInput, as in a user's browser; setting `value` cannot
+ * make that state.
  */
 export async function typeNumberText(input: HTMLInputElement, keys: string): Promise<void> {
   // Imported here: unit tests (Node) use this file too, and vitest/browser loads only in a browser.
   const { userEvent } = await import('vitest/browser');
   input.focus();
   await userEvent.keyboard('{Control>}a{/Control}{Backspace}');
-  await userEvent.keyboard(keys);
+  if (keys) await userEvent.keyboard(keys); // keyboard('') throws
   await userEvent.keyboard('{Tab}');
 }

@@ -8,8 +8,9 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { baseStyles } from '../app/styles';
-import { textInput } from '../helpers/form-controls';
+import { fieldError, textInput } from '../helpers/form-controls';
 import type { Budget, SearchSettings } from '../../core/contracts/run-config';
 import { ROLES } from '../../core/contracts/run-config';
 import {
@@ -58,11 +59,22 @@ export class DrpoSettingsPanel extends LitElement {
   /** The preset the settings come from: another preset shows other values, so refusals are forgotten. */
   @property() preset = '';
   @state() private errors: Record<string, string> = {};
+  /**
+   * Bumped when refusals are forgotten (Reset, another preset): the fields are made anew, so each shows the
+   * value in use again. A box still holding refused text ("1e", "-5") may hold it over the same value in use,
+   * which Lit's value binding would not write again.
+   */
+  @state() private generation = 0;
   /** Field id → label, for the fields whose shown value was refused. */
   private labels: Record<string, string> = {};
 
   override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('preset') && changed.get('preset') !== undefined) this.setErrors({});
+    if (changed.has('preset') && changed.get('preset') !== undefined) this.forgetRefusals();
+  }
+
+  private forgetRefusals(): void {
+    this.generation++;
+    this.setErrors({});
   }
 
   private setErrors(errors: Record<string, string>): void {
@@ -79,6 +91,18 @@ export class DrpoSettingsPanel extends LitElement {
   override render() {
     const s = this.settings;
     if (!s) return nothing;
+    return html`${keyed(this.generation, this.renderFields(s))}
+      <button
+        @click=${() => {
+          this.forgetRefusals();
+          this.emit('settings-reset', {});
+        }}
+      >
+        Reset to the preset
+      </button>`;
+  }
+
+  private renderFields(s: SearchSettings) {
     return html`<fieldset>
         <legend>Search</legend>
         <div class="fields">
@@ -125,15 +149,7 @@ export class DrpoSettingsPanel extends LitElement {
             return this.budgetField(f.key, f.label, f.help, v === undefined ? undefined : v / f.scale, f.scale);
           })}
         </div>
-      </fieldset>
-      <button
-        @click=${() => {
-          this.setErrors({});
-          this.emit('settings-reset', {});
-        }}
-      >
-        Reset to the preset
-      </button>`;
+      </fieldset>`;
   }
 
   /** A setting: a number within its range (a refused value is flagged next to its field and not sent). */
@@ -206,7 +222,7 @@ export class DrpoSettingsPanel extends LitElement {
       <label for=${id}>${label}</label>
       ${input}
       <span class="hint" id="${id}-hint">${help}</span>
-      <span class="bad" id="${id}-err" role=${err ? 'alert' : nothing}>${err ?? ''}</span>
+      ${fieldError(`${id}-err`, err ?? '')}
     </div>`;
   }
 

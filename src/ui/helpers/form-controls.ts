@@ -19,8 +19,9 @@ export interface InputOptions {
   /** Sets aria-invalid ('true' / 'false'); left off when undefined. */
   invalid?: boolean;
   /**
-   * Also told the value when it is committed (blur, Enter): for checks that should not run per keystroke. A
-   * number input's text that is no number is told on blur too: the browser fires no change for it after an empty box.
+   * Also told the value when it is committed (blur, Enter): for checks that should not run per keystroke. Told
+   * once per change, including the changes the browser fires no change event for because the value it reads
+   * stayed '' (an empty box that gets "1e", or "1e" that is cleared).
    */
   onChange?: (value: string) => void;
 }
@@ -37,12 +38,30 @@ export function typedValue(input: HTMLInputElement): string {
 }
 
 /**
+ * What each input held (as typedValue reads it) when it was focused or last committed. The browser fires change
+ * when the value it reads differs, and a number input reads '' both when empty and when holding "1e": leaving a
+ * box that reads '' commits when this differs, so neither way between the two is missed. Only then: a box that
+ * reads a number had its change event, and the view may since have written its own form of it ("10.004" shown
+ * as "10"), which must not be committed over what was typed.
+ */
+const lastCommitted = new WeakMap<HTMLInputElement, string>();
+
+function missedChange(input: HTMLInputElement): boolean {
+  return input.value === '' && typedValue(input) !== lastCommitted.get(input);
+}
+
+/**
  * `set` hears every keystroke. A number input whose value is NOT_A_NUMBER is left as it is: writing it back
  * would wipe what was typed.
  */
 export function textInput(id: string, value: string, set: (v: string) => void, o: InputOptions = {}) {
-  const commit = o.onChange;
+  const onChange = o.onChange;
   const target = (e: Event) => e.target as HTMLInputElement;
+  const commit = (input: HTMLInputElement) => {
+    const typed = typedValue(input);
+    lastCommitted.set(input, typed);
+    onChange?.(typed);
+  };
   return html`<input
     id=${id}
     type=${o.type ?? 'text'}
@@ -57,9 +76,19 @@ export function textInput(id: string, value: string, set: (v: string) => void, o
     aria-invalid=${o.invalid === undefined ? nothing : String(o.invalid)}
     .value=${value === NOT_A_NUMBER ? noChange : value}
     @input=${(e: Event) => set(typedValue(target(e)))}
-    @change=${commit ? (e: Event) => commit(typedValue(target(e))) : nothing}
-    @blur=${commit ? (e: Event) => target(e).validity.badInput && commit(NOT_A_NUMBER) : nothing}
+    @focus=${onChange ? (e: Event) => lastCommitted.set(target(e), typedValue(target(e))) : nothing}
+    @change=${onChange ? (e: Event) => commit(target(e)) : nothing}
+    @blur=${onChange ? (e: Event) => missedChange(target(e)) && commit(target(e)) : nothing}
   />`;
+}
+
+/**
+ * Why a field's value was refused, next to it (its id goes in the input's describedBy). The alert role is there
+ * while the text is empty, so the words are announced when they come: some screen readers miss an alert whose
+ * role arrives with its text.
+ */
+export function fieldError(id: string, message: string) {
+  return html`<span class="bad" id=${id} role="alert">${message}</span>`;
 }
 
 export function checkbox(label: unknown, checked: boolean, set: (on: boolean) => void, cls?: string) {

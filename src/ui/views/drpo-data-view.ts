@@ -7,7 +7,7 @@ import { html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
-import { filePicker, radio, textInput } from '../helpers/form-controls';
+import { fieldError, filePicker, radio, textInput } from '../helpers/form-controls';
 import { describeError } from '../helpers/error-messages';
 import { BUILTIN_TRAIN } from '../../core/data/builtin-train';
 import { parseQueryFile } from '../../core/data/parse-queries';
@@ -229,7 +229,7 @@ export class DrpoDataView extends DrpoViewBase {
             min: 0,
             max: 100,
             invalid: this.valUnreadable,
-            describedBy: 'val-hint',
+            describedBy: 'val-hint val-err',
             onChange: (v) => {
               const n = Number(v);
               // Text that is no number keeps the count the run uses, and says so (it is not read as 0).
@@ -237,13 +237,10 @@ export class DrpoDataView extends DrpoViewBase {
               if (!this.valUnreadable) this.setValSize(n >= 0 ? Math.min(100, Math.floor(n)) : 0);
             },
           })}
-          <span
-            class="small ${this.valUnreadable ? 'error' : 'muted'}"
-            id="val-hint"
-            role=${this.valUnreadable ? 'alert' : nothing}
-            >${this.valUnreadable ? `Not a number; it stays at ${this.valSize}. ` : ''}0 = off. At most half of the
-            queries are held out; the rest train.</span
+          <span class="small muted" id="val-hint"
+            >0 = off. At most half of the queries are held out; the rest train.</span
           >
+          ${fieldError('val-err', this.valUnreadable ? `Not a number; it stays at ${this.valSize}.` : '')}
         </div>
         <p aria-live="polite" data-chosen>
           ${

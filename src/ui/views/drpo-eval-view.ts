@@ -21,7 +21,7 @@ import { summarizeFaults, type FaultSummary } from '../../core/calls/fault-summa
 import type { AlignmentRecord, DatasetRecord, EvaluationRecord } from '../../store/store';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
-import { checkbox, textInput } from '../helpers/form-controls';
+import { checkbox, fieldError, textInput } from '../helpers/form-controls';
 import { bindingKey, bindingOptions } from '../view-models/eval-bindings';
 import { describeError } from '../helpers/error-messages';
 import { keepFocusOnRender } from '../helpers/focus';
@@ -370,7 +370,7 @@ export class DrpoEvalView extends DrpoViewBase {
               describedBy: 'eval-limit-err',
               onChange: (v) => this.setLimit(v),
             })}
-            <span class="bad" id="eval-limit-err" role=${this.limitError ? 'alert' : nothing}>${this.limitError}</span>
+            ${fieldError('eval-limit-err', this.limitError)}
           </div>
         </div>
         <div class="row">

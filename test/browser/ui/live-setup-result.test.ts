@@ -43,6 +43,16 @@ async function runView(state: AppState, store = new FakeStore(), client = new Fa
   return { el, store, client, sr: el.shadowRoot! };
 }
 
+/** A run view ready to start (a dataset, an endpoint model), with its settings panel and its Start button. */
+async function boundRunView() {
+  const state = new AppState({ dataset, roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } } });
+  const { el, sr } = await runView(state);
+  const panel = sr.querySelector('drpo-settings-panel') as DrpoSettingsPanel;
+  await panel.updateComplete;
+  const startButton = () => [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!;
+  return { state, el, sr, panel, startButton };
+}
+
 describe('drpo-run-view', () => {
   it('disables Start with a reason when no model is bound, then when no dataset is chosen', async () => {
     const state = new AppState();
@@ -148,6 +158,7 @@ describe('drpo-run-view', () => {
     const keys = Object.keys(PRESETS.quick.settings).filter((k) => k !== 'maxTokens');
     for (const k of keys) expect(panel.shadowRoot!.querySelector(`#${k}, input[type=checkbox]`), k).not.toBeNull();
     const beam = panel.shadowRoot!.querySelector<HTMLInputElement>('#beamWidth')!;
+    expect(panel.shadowRoot!.querySelector('#beamWidth-err')!.getAttribute('role')).toBe('alert'); // before words
     beam.value = '99';
     beam.dispatchEvent(new Event('change'));
     await panel.updateComplete;
@@ -189,11 +200,7 @@ describe('drpo-run-view', () => {
   });
 
   it('holds Start while an advanced field shows a value the run would not use, and says which', async () => {
-    const state = new AppState({ dataset, roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } } });
-    const { el, sr } = await runView(state);
-    const panel = sr.querySelector('drpo-settings-panel') as DrpoSettingsPanel;
-    await panel.updateComplete;
-    const startButton = () => [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!;
+    const { state, el, sr, panel, startButton } = await boundRunView();
     expect(startButton().disabled).toBe(false);
     const depth = panel.shadowRoot!.querySelector<HTMLInputElement>('#depth')!;
     depth.value = '0';
@@ -228,6 +235,48 @@ describe('drpo-run-view', () => {
     expect(startButton().disabled).toBe(true);
     expect(sr.querySelector('#start-why')!.textContent).toMatch(/Fix Max model calls under Advanced/);
     expect(state.value.budget.maxCalls).toBeUndefined();
+    // Emptied again (the browser reads '' before and after, and fires no change): no limit, and Start is free.
+    await typeNumberText(calls, '');
+    await panel.updateComplete;
+    await el.updateComplete;
+    expect(calls.validity.badInput).toBe(false);
+    expect(calls.getAttribute('aria-invalid')).toBe('false');
+    expect(panel.shadowRoot!.querySelector('[id="budget.maxCalls-err"]')!.textContent).toBe('');
+    expect(startButton().disabled).toBe(false);
+    expect(state.value.budget.maxCalls).toBeUndefined();
+  });
+
+  it('Reset and another preset show the values in use again, not refused text left in the boxes', async () => {
+    const { state, el, sr, panel, startButton } = await boundRunView();
+    sr.querySelector('details')!.open = true;
+    const box = (id: string) => panel.shadowRoot!.querySelector<HTMLInputElement>(`[id="${id}"]`)!;
+    const settled = async () => {
+      await panel.updateComplete;
+      await el.updateComplete;
+      await panel.updateComplete;
+    };
+    const depth = String(PRESETS[state.value.preset].settings.depth);
+    for (const leave of ['reset', 'preset'] as const) {
+      await typeNumberText(box('budget.maxCalls'), '1e');
+      await typeNumberText(box('depth'), '-5');
+      await settled();
+      expect(startButton().disabled).toBe(true);
+      if (leave === 'reset') {
+        [...panel.shadowRoot!.querySelectorAll('button')]
+          .find((b) => /Reset to the preset/.test(b.textContent!))!
+          .click();
+      } else {
+        state.update({ preset: 'paper', settingsOverride: {} });
+      }
+      await settled();
+      const want = leave === 'reset' ? depth : String(PRESETS.paper.settings.depth);
+      expect([box('budget.maxCalls').value, box('budget.maxCalls').validity.badInput], leave).toEqual(['', false]);
+      expect(box('depth').value, leave).toBe(want);
+      expect(box('budget.maxCalls').getAttribute('aria-invalid')).toBe('false');
+      expect(panel.shadowRoot!.querySelector('[id="budget.maxCalls-err"]')!.textContent).toBe('');
+      expect(panel.shadowRoot!.querySelector('[id="depth-err"]')!.textContent).toBe('');
+      expect(startButton().disabled).toBe(false);
+    }
   });
 
   it('flags a run name over the limit as it is typed, next to the field, and holds Start until it fits', async () => {

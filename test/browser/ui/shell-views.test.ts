@@ -94,13 +94,25 @@ describe('drpo-data-view', () => {
     expect(datasetSplit(appState.value)!.validation.length).toBe(1);
     expect(text($(el, '[data-chosen]'))).toContain('2 training, 1 validation');
     expect(text(el)).toContain('At most half of the queries are held out');
-    // Text that is no number reads as '' in the browser: said, and the count in use stays (it is not 0).
+    // Text that is no number reads as '' in the browser: said, and the count in use stays (it is not 0). The
+    // words go in an alert of their own, there before them (an alert arriving with its text may go unsaid).
+    const hint = text($(el, '#val-hint'));
+    expect(val.getAttribute('aria-describedby')).toBe('val-hint val-err');
+    expect([$(el, '#val-err').getAttribute('role'), text($(el, '#val-err'))]).toEqual(['alert', '']);
     await typeNumberText(val, '1e');
     await settle(el);
     expect(val.getAttribute('aria-invalid')).toBe('true');
-    expect(text($(el, '#val-hint'))).toMatch(/Not a number; it stays at 3/);
+    expect(text($(el, '#val-err'))).toBe('Not a number; it stays at 3.');
+    expect(text($(el, '#val-hint'))).toBe(hint);
     expect(datasetSplit(appState.value)!.validation.length).toBe(1);
     expect(appState.value.settingsOverride.validationSize).toBe(3);
+    // Emptied again (the browser reads '' before and after, and fires no change): empty is 0, off, as it always was.
+    await typeNumberText(val, '');
+    await settle(el);
+    expect(val.getAttribute('aria-invalid')).toBe('false');
+    expect(text($(el, '#val-err'))).toBe('');
+    expect(appState.value.settingsOverride.validationSize).toBe(0);
+    expect(text($(el, '[data-chosen]'))).toContain('3 training, 0 validation');
   });
 
   it('shows a clear message for a bad file and keeps the previous choice', async () => {
