@@ -42,7 +42,7 @@ export function reportError(
   command: string,
   err: unknown,
   hint?: string,
-  endpoint: Pick<EndpointSettings, 'timeoutMs'> = {},
+  endpoint: Pick<EndpointSettings, 'timeoutMs' | 'outageGraceMs'> = {},
 ): number {
   const e = serializeError(err);
   io.stderr.write(`drpo ${command}: ${e.message}\n`);

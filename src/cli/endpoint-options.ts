@@ -111,12 +111,21 @@ export function endpointModels(
 }
 
 /** The hint under an endpoint error: what to check, and the option that helps when one does. */
-export function endpointHint(errorName: string, settings: Pick<EndpointSettings, 'timeoutMs'>): string | undefined {
+export function endpointHint(
+  errorName: string,
+  settings: Pick<EndpointSettings, 'timeoutMs' | 'outageGraceMs'>,
+): string | undefined {
   if (!ENDPOINT_ERROR_NAMES.has(errorName)) return undefined;
   if (errorName === ErrorName.Timeout) {
     const now = settings.timeoutMs ?? HTTP_DEFAULTS.timeoutMs;
     return `If the endpoint is just slow, raise --timeout-ms (now ${now}).`;
   }
   if (errorName === ErrorName.ReplyTooLarge) return 'If such long replies are expected, raise --max-reply-mb.';
+  if (errorName === ErrorName.EndpointDown) {
+    const now = settings.outageGraceMs ?? HTTP_DEFAULTS.outageGraceMs;
+    return `It answered before, so the address is right: once it is up again, go on (--resume for a run); if it takes longer to restart, raise --outage-grace-ms (now ${now}).`;
+  }
+  // It answered, so the address and key are right: the failure is the server's own.
+  if (errorName === ErrorName.ServerError) return 'The server answered but failed the requests: check its logs.';
   return 'Check --base-url, --api-key and that the server is running.';
 }

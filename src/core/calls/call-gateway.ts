@@ -292,6 +292,7 @@ const ENDPOINT_DOWN = [
   ErrorName.Cors,
   ErrorName.Auth,
   ErrorName.ServerError,
+  ErrorName.EndpointDown,
   ErrorName.RateLimit,
   ErrorName.DeviceLost,
 ] as const;

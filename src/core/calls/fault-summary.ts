@@ -178,6 +178,7 @@ export function faultKind(err: unknown): string | null {
 const FAULT_WORDS: Record<string, string> = {
   [ErrorName.Timeout]: 'timeout',
   [ErrorName.Network]: 'network',
+  [ErrorName.EndpointDown]: 'network',
   [ErrorName.Cors]: 'network',
   [ErrorName.BadResponse]: 'unreadable reply',
   [ErrorName.ReplyTooLarge]: 'reply too large',

@@ -13,6 +13,11 @@ export const ErrorName = {
   NotFound: 'NotFoundError',
   RateLimit: 'RateLimitError',
   ServerError: 'ServerError',
+  /**
+   * An endpoint that answered before stopped answering (or kept failing with 5xx) for longer than its outage
+   * wait: it was there, so the advice for a server never reached (address, CORS, key) would mislead.
+   */
+  EndpointDown: 'EndpointDownError',
   BadResponse: 'BadResponseError',
   /** The endpoint's reply went over the byte cap (not retried: the same request gets the same flood). */
   ReplyTooLarge: 'ReplyTooLargeError',
@@ -49,6 +54,7 @@ export const ENDPOINT_ERROR_NAMES: ReadonlySet<string> = new Set<string>([
   ErrorName.NotFound,
   ErrorName.RateLimit,
   ErrorName.ServerError,
+  ErrorName.EndpointDown,
   ErrorName.BadResponse,
   ErrorName.ReplyTooLarge,
   ErrorName.Cors,

@@ -34,26 +34,23 @@ export function isOutageFailure(error: AppError): boolean {
 }
 
 /**
- * What every request of an outage that outlasted the wait fails with: the endpoint answered before, so the
- * usual advice (check the address, CORS) would mislead. Same name as the failure, so callers branch as before.
+ * What every request of an outage that outlasted the wait fails with (EndpointDown): the endpoint answered
+ * before, so the usual advice for a server never reached (the address, CORS) would mislead. The message says
+ * what happened; what to do next is the page's or the CLI's (Retry or --resume, a longer outage wait).
  */
 export function outageOver(error: AppError, graceMs: number): AppError {
-  // A server that answers with an error status is there: say what it kept doing, not that it went away.
-  const what =
+  // A server that answers with an error status is there: say what it kept doing, not that it went away. The
+  // last failure in the detail: the server's own words for a status, the address and cause for a network error.
+  const [what, detail] =
     error.status === undefined
-      ? 'stopped answering and did not come back'
-      : `kept failing with HTTP ${error.status} and did not recover`;
-  return new AppError(
-    error.name,
-    `The endpoint ${what} within ${formatWait(graceMs)} (the outage wait). Once it is up ` +
-      'again, resume the run; for servers that take longer to restart, raise the outage wait.',
-    {
-      status: error.status,
-      retryable: true,
-      detail: `${error.message}${error.detail ? ` (${error.detail})` : ''}`,
-      cause: error,
-    },
-  );
+      ? ['stopped answering and did not come back', error.detail ?? error.message]
+      : [`kept failing with HTTP ${error.status} and did not recover`, error.message];
+  return new AppError(ErrorName.EndpointDown, `The endpoint ${what} within ${formatWait(graceMs)} (the outage wait).`, {
+    status: error.status,
+    retryable: true,
+    detail,
+    cause: error,
+  });
 }
 
 type Wake = (expired: boolean) => void;

@@ -28,6 +28,13 @@ const WORDS: Record<string, { title: string; hint: string; retryable?: boolean }
     hint: 'Check the base URL, that the server is running, and your network connection.',
     retryable: true,
   },
+  [ErrorName.EndpointDown]: {
+    title: 'The endpoint stopped answering',
+    hint:
+      'It answered before, so the address is right. Once it is up again, go on where it stopped (Retry); if it ' +
+      'takes longer to restart, raise Outage wait (seconds) in Setup → Endpoint → Connection settings.',
+    retryable: true,
+  },
   [ErrorName.Cors]: {
     title: 'The server refused the browser (CORS)',
     hint:

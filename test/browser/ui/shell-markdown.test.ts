@@ -72,6 +72,18 @@ describe('describeError', () => {
       expect(w.hint.length, name).toBeGreaterThan(10);
     }
   });
+  it('an outage that outlasted its wait says so and how to go on, not the advice for a server never reached', () => {
+    const w = describeError({
+      name: ErrorName.EndpointDown,
+      message: 'The endpoint stopped answering and did not come back within 1 min (the outage wait).',
+      detail: 'http://127.0.0.1:8080/v1: fetch failed',
+      retryable: true,
+    });
+    expect(w.title).toBe('The endpoint stopped answering');
+    expect(w.hint).toMatch(/Retry.*raise Outage wait \(seconds\) in Setup → Endpoint → Connection settings/);
+    expect(`${w.title} ${w.message} ${w.hint}`).not.toMatch(/CORS|base URL|could not reach/i);
+    expect(w.retryable).toBe(true);
+  });
   it('copes with strings, unknown names and nulls', () => {
     expect(describeError('boom').message).toBe('boom');
     expect(describeError({ name: 'Weird', message: 'x' }).title).toBe('Something went wrong');

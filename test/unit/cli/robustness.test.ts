@@ -116,6 +116,31 @@ describe('a short outage mid-run', () => {
     expect(io.out()).toMatch(/The endpoint was down (once, for|\d+ times,) [^\n]*; the run waited (it|them) out\.\n/);
   });
 
+  it('that outlasts its wait stops the run saying so, with the option to raise, not the advice for a wrong address', async () => {
+    server.setResponder((input) => {
+      if (input.callIndex === 10) server.setFaults({ mode: 'down' });
+      return defaultResponder(input);
+    });
+    const io = captureIo(dir);
+    expect(await runCli([...base(), '--outage-grace-ms', '400'], io)).toBe(2);
+    const err = io.err();
+    expect(err).toMatch(
+      /drpo optimize: The endpoint stopped answering and did not come back within 0\.4 s \(the outage wait\)\.\n/,
+    );
+    expect(err).toMatch(/raise --outage-grace-ms \(now 400\)/);
+    expect(err).not.toMatch(/Check --base-url|CORS/);
+  });
+
+  it('is not what a server answering every request with HTTP 500 has: it fails soon, pointing to its logs', async () => {
+    server.setFaults({ mode: 'http-500', paths: ['/chat/completions'] });
+    const io = captureIo(dir);
+    const t0 = performance.now();
+    expect(await runCli([...base(), '--outage-grace-ms', '5000'], io)).toBe(2);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(io.err()).toMatch(/The server answered but failed the requests: check its logs\./);
+    expect(io.err()).not.toMatch(/Check --base-url/);
+  });
+
   it('right after start is waited out too: the model listing counts as the endpoint answering', async () => {
     // The listing is answered; every chat is refused for the first 0.8 s.
     server.setFaults({ mode: 'down', paths: ['/chat/completions'] });

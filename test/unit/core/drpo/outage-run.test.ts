@@ -166,8 +166,8 @@ describe("a run's fault list", () => {
     await vi.advanceTimersByTimeAsync(10_000);
     const settled = await during;
     expect(settled.map((s) => s.status === 'rejected' && (s.reason as Error).name)).toEqual([
-      ErrorName.Network,
-      ErrorName.Network,
+      ErrorName.EndpointDown,
+      ErrorName.EndpointDown,
     ]);
     // Probes at 0.75 and 2.25 s; the last at 3 s, as the wait ran out.
     expect(stats.outages).toEqual([{ since: expect.any(Number), downMs: 3_000, graceMs: 3_000, end: 'gave-up' }]);

@@ -118,10 +118,11 @@ describe('an endpoint that answered before', () => {
     const t0 = performance.now();
     const err = await rejection(model.chat(ask('during', seen)));
     expect(performance.now() - t0).toBeGreaterThanOrEqual(300);
-    // Same name (callers branch on it), but not the advice for a server never reached (address, CORS).
-    expect(err.name).toBe(ErrorName.Network);
-    expect(err.message).toMatch(/stopped answering and did not come back within 0\.3 s \(the outage wait\)/);
-    expect((err as AppError).detail).toMatch(/Could not reach the model server/);
+    // A name of its own, so the page and the CLI do not give the advice for a server never reached (address, CORS).
+    expect(err.name).toBe(ErrorName.EndpointDown);
+    expect(err.message).toBe('The endpoint stopped answering and did not come back within 0.3 s (the outage wait).');
+    // The last failure's address and cause, not its advice.
+    expect((err as AppError).detail).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1: /);
     expect(seen.at(-1)).toMatchObject({ error: err, retryInMs: null });
     // No probe is planned past the deadline: the last one goes out at the latest as the grace ends.
     for (const f of seen.slice(0, -1)) expect(f.outage!.downForMs + f.retryInMs!).toBeLessThanOrEqual(300);
@@ -193,7 +194,7 @@ describe('an endpoint that answered before', () => {
     const settled = await Promise.allSettled(calls);
     for (const s of settled) {
       expect(s.status).toBe('rejected');
-      expect(((s as PromiseRejectedResult).reason as Error).name).toBe(ErrorName.Network);
+      expect(((s as PromiseRejectedResult).reason as Error).name).toBe(ErrorName.EndpointDown);
     }
     expect(Math.max(...ends) - Math.min(...ends)).toBeLessThan(50);
     // Each request failed once as the outage began; after that, only the probes (one every 37.5 ms at most,
@@ -280,9 +281,12 @@ describe('an endpoint whose model listing was answered', () => {
     const err = await rejection(model.chat(ask('during', seen)));
     expect(seen.length).toBeGreaterThan(4);
     expect(seen.every((f) => f.outage)).toBe(true);
-    expect(err.message).toMatch(
-      /^The endpoint kept failing with HTTP 500 and did not recover within 0\.3 s \(the outage wait\)/,
+    expect(err.name).toBe(ErrorName.EndpointDown);
+    expect(err.message).toBe(
+      'The endpoint kept failing with HTTP 500 and did not recover within 0.3 s (the outage wait).',
     );
+    // The server's own words, where a network failure has its address and cause.
+    expect((err as AppError).detail).toMatch(/^The model server failed with HTTP 500: Scripted internal error/);
   });
 });
 
