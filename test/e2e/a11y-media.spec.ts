@@ -152,6 +152,12 @@ test('forced colours keep a frame on the current step, the selected prompt and n
     getComputedStyle(t).backgroundColor,
   ]);
   expect(fill).not.toBe(track);
+  // Near its limit too, where the page's own warning colour would otherwise win.
+  const high = await bar.evaluate((t) => {
+    t.querySelector('.fill')!.classList.add('high');
+    return getComputedStyle(t.querySelector('.fill')!).backgroundColor;
+  });
+  expect(high, 'a bar near its limit').toBe(highlight);
   // So does each aspect score's meter in the selected prompt's panel.
   const meter = page.locator('drpo-candidate-panel .track').first();
   await expect(meter).toBeVisible();

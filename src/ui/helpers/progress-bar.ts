@@ -7,7 +7,9 @@ import { css, html } from 'lit';
  */
 export const progressBarForcedColors = css`
   @media (forced-colors: active) {
-    .fill {
+    /* Also over a component's own state colour (a budget bar near its limit: '.fill.high'). */
+    .track > .fill,
+    .track > .fill[class] {
       forced-color-adjust: none;
       background: Highlight;
     }

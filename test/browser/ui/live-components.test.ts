@@ -164,10 +164,14 @@ describe('drpo-throughput', () => {
     const bar = (el: LitElement) => root(el).querySelector('[role="progressbar"]')!;
     const mark = (el: LitElement) => root(el).querySelector('[data-limit-mark]')?.textContent?.trim() ?? '';
     const vm = smallRun();
-    vm.stats = { ...emptyStats(), calls: 89 };
+    vm.stats = { ...emptyStats(), calls: 79 };
     const el = await mount<DrpoThroughput>('drpo-throughput', { vm });
     expect(mark(el)).toBe('');
-    expect(bar(el).getAttribute('aria-valuetext')).toBe('89 of 100 (89%)');
+    expect(bar(el).getAttribute('aria-valuetext')).toBe('79 of 100 (79%)');
+    // From 80%, where the run's status line says it is close to its budget.
+    el.vm = { ...vm, stats: { ...vm.stats, calls: 80 } };
+    await el.updateComplete;
+    expect(mark(el)).toBe('⚠ near the limit');
     el.vm = { ...vm, stats: { ...vm.stats, calls: 95 } };
     await el.updateComplete;
     expect(mark(el)).toBe('⚠ near the limit');
@@ -177,14 +181,14 @@ describe('drpo-throughput', () => {
     await el.updateComplete;
     expect(mark(el)).toBe('⚠ limit reached');
     expect(bar(el).getAttribute('aria-valuetext')).toBe('100 of 100 (100%), limit reached');
-    // The shown per cent and the mark agree: 899 of 1,000 is 89% and unmarked, 999 is 99% and not yet reached.
+    // The shown per cent and the mark agree: 799 of 1,000 is 79% and unmarked, 999 is 99% and not yet reached.
     const thousand = reduceRunEvents('r', [], { maxCalls: 1000 });
     const at = async (calls: number) => {
       el.vm = { ...thousand, stats: { ...emptyStats(), calls } };
       await el.updateComplete;
       return [bar(el).getAttribute('aria-valuetext'), mark(el)];
     };
-    expect(await at(899)).toEqual(['899 of 1,000 (89%)', '']);
+    expect(await at(799)).toEqual(['799 of 1,000 (79%)', '']);
     expect(await at(999)).toEqual(['999 of 1,000 (99%), near the limit', '⚠ near the limit']);
     expect(await at(290)).toEqual(['290 of 1,000 (29%)', '']);
   });

@@ -7,6 +7,7 @@ import type { RunViewModel } from '../../view-models/run-view-model';
 import type { RunConfig } from '../../../core/contracts/run-config';
 import { formatCost } from '../../../core/plan/cost';
 import { progressBar, progressBarForcedColors } from '../../helpers/progress-bar';
+import { BUDGET_WARNING_FRACTION } from '../../../core/calls/budget';
 
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
@@ -19,8 +20,11 @@ export function formatDuration(ms: number | null | undefined): string {
 
 const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-/** A budget bar this full (in whole per cent) is marked in words (seen and read out), not by its colour alone. */
-const NEAR_LIMIT_PCT = 90;
+/**
+ * A budget bar this full (in whole per cent) is marked in words (seen and read out), not by its colour alone:
+ * from where the run says it is close to its budget, so the bar and that note agree.
+ */
+const NEAR_LIMIT_PCT = Math.round(BUDGET_WARNING_FRACTION * 100);
 
 /**
  * The whole per cent a bar shows, rounded down: "100%" only once the limit is reached, so the number and the
