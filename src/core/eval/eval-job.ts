@@ -7,7 +7,7 @@
  */
 import { checkpointPacer } from '../calls/checkpoint-pacer';
 import { nothingScoredError } from '../calls/nothing-scored';
-import { emptyStats, snapshot } from '../calls/call-gateway';
+import { emptyStats, snapshot, type GatewayEvent } from '../calls/call-gateway';
 import type { ChatModel } from '../contracts/chat-model';
 import type { Query, RoleBinding } from '../contracts/run-config';
 import type { RunStats } from '../contracts/run-events';
@@ -68,6 +68,8 @@ export interface EvalJobOptions {
   checkpointEvery?: number;
   /** Time between checkpoints at most, while calls finish (slow models: every call). Default 1000 ms. */
   checkpointMs?: number;
+  /** Told of every call event as it happens: a retry while a call waits for it, a finished call. */
+  onCall?: (e: GatewayEvent) => void;
 }
 
 export interface EvalJobResult {
@@ -93,7 +95,11 @@ export async function runEvalJob(
     write: () => options.onCheckpoint?.({ calls, stats: snapshot(stats), progress }),
   });
   const checkpoint = pacer.save;
-  const gateway = evalGateway({ ...deps, signal: options.signal, cache: calls, stats, emit: pacer.onCall });
+  const emit = (e: GatewayEvent) => {
+    options.onCall?.(e);
+    return pacer.onCall(e);
+  };
+  const gateway = evalGateway({ ...deps, signal: options.signal, cache: calls, stats, emit });
   const onProgress = (p: EvalProgress) => {
     progress = p;
     options.onProgress?.({ progress: p, stats: snapshot(stats) });

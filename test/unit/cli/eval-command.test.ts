@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEvalCommand } from '../../../src/cli/eval-command';
 import type { EvalReport } from '../../../src/core/eval/eval-types';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
-import { startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
+import { defaultResponder, startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
 import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
 import { closestCandidate } from '../../../src/core/formats/closest-candidate';
 import { captureIo } from '../../support/cli-io';
@@ -142,6 +142,37 @@ describe('drpo eval', () => {
     } finally {
       server.setFaults(null);
     }
+  });
+
+  it('says an outage while it waits for it, and names it after the table (as drpo optimize)', async () => {
+    let back: ReturnType<typeof setTimeout> | undefined;
+    server.reset();
+    server.setResponder((input) => {
+      // The server goes away for 0.8 s once the evaluation is under way (every request refused meanwhile).
+      if (input.callIndex === 3) {
+        server.setFaults({ mode: 'down' });
+        back = setTimeout(() => server.setFaults(null), 800);
+      }
+      return defaultResponder(input);
+    });
+    const c = captureIo(dir);
+    try {
+      const argv = [...scripted(), '--no-system', '--limit', '8', '--outage-grace-ms', '5000', '--out', 'o1.json'];
+      expect(await runEvalCommand(argv, c), c.err()).toBe(0);
+    } finally {
+      clearTimeout(back);
+      server.setResponder(null);
+      server.setFaults(null);
+    }
+    expect(server.requests.some((r) => r.fault === 'down')).toBe(true);
+    // One line per probe of the outage, however many requests waited for it.
+    const notes = c.err().match(/it gets up to 5 s to come back \(retry \d+, next (now|in [\d.]+ s)\)\n/g) ?? [];
+    expect(notes.length).toBeGreaterThan(0);
+    expect(c.err()).toMatch(/^the endpoint went down \(network\); it gets up to 5 s to come back \(retry 1, /m);
+    expect(new Set(notes).size).toBe(notes.length);
+    expect(c.err()).toMatch(
+      /The endpoint was down (once, for|\d+ times,) [^\n]*; the evaluation waited (it|them) out\.\n/,
+    );
   });
 
   it.each([
