@@ -171,6 +171,8 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
       signal: io.signal,
       onProgress: (p) => progress(p.progress),
       onCall,
+      // A failed evaluation names the faults it met too, before its error (as `drpo optimize`).
+      onFailed: (s) => io.stderr.write(faultReport(s, [], 'evaluation')),
     },
   );
 

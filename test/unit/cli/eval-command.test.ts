@@ -175,6 +175,30 @@ describe('drpo eval', () => {
     );
   });
 
+  it('a failed evaluation still names the faults it met (the outage that outlasted its wait), then its error', async () => {
+    server.reset();
+    server.setResponder((input) => {
+      if (input.callIndex === 3) server.setFaults({ mode: 'down' });
+      return defaultResponder(input);
+    });
+    const c = captureIo(dir);
+    try {
+      const argv = [...scripted(), '--no-system', '--limit', '8', '--outage-grace-ms', '300', '--out', 'o2.json'];
+      expect(await runEvalCommand(argv, c)).toBe(2);
+    } finally {
+      server.setResponder(null);
+      server.setFaults(null);
+    }
+    const err = c.err();
+    expect(err).toMatch(/it gets up to 0\.3 s to come back \(retry 1, /);
+    expect(err).toMatch(
+      /Faults during the evaluation:\n[^]*The endpoint was down once, for [\d.]+ s; it did not come back within the outage wait \(0\.3 s\), which stopped the evaluation\.\n/,
+    );
+    // The faults come before the error that ended it.
+    expect(err.indexOf('Faults during the evaluation')).toBeLessThan(err.indexOf('drpo eval:'));
+    expect(c.out()).toBe('');
+  });
+
   it.each([
     [['--model', 'm', '--baseline'], /--base-url/],
     [['--base-url', 'http://127.0.0.1:1/v1', '--baseline'], /--model/],
