@@ -12,15 +12,25 @@ import type { CliStream } from './cli-io';
 /** A wait this long gets a note (terminal: in the line; logs: one line, then again at twice the wait). */
 export const WAIT_NOTE_MS = 10_000;
 
+/** A retry note saying what the last one said (its wait aside) within this long is not said again. */
+export const REPEAT_NOTE_MS = 2_000;
+
+/** The wait at the end of a retry note ("in 4 s", "now"), which differs between requests failing together. */
+const NOTE_WAIT = / (?:in [\d.]+ (?:s|min)|now)(\)?)$/;
+
 /**
  * Which retries get a note, for `drpo optimize` and `drpo eval` alike: requests in flight together meet one
- * outage together, so it gets one per probe (their waits differ by jitter, so their words may too).
+ * fault together, so ten failing at once make one note, not ten. An outage gets one per probe (their waits
+ * differ by jitter, so their words may too); other retries one per distinct note, again after REPEAT_NOTE_MS.
  */
 export class RetryNotes {
   /** The outage probe the last note was about (null: none since the last finished call). */
   private outageRetry: number | null = null;
+  private last = { gist: '', at: -Infinity };
 
-  /** The note a retry calls for, or null (not a retry, or an outage probe already told). */
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** The note a retry calls for, or null (not a retry, or one just said the same). */
   onEvent(e: GatewayEvent): string | null {
     // A call finished: the endpoint answers again, so the next outage's first probe gets its note.
     if (e.type === 'usage') this.outageRetry = null;
@@ -30,7 +40,12 @@ export class RetryNotes {
   private note(e: Parameters<typeof describeRetry>[0]): string | null {
     if (e.outage && e.outage.retry === this.outageRetry) return null;
     this.outageRetry = e.outage?.retry ?? null;
-    return describeRetry(e);
+    const text = describeRetry(e);
+    const gist = text.replace(NOTE_WAIT, '$1');
+    const t = this.now();
+    if (gist === this.last.gist && t - this.last.at < REPEAT_NOTE_MS) return null;
+    this.last = { gist, at: t };
+    return text;
   }
 }
 
@@ -81,7 +96,7 @@ export class ProgressLine {
     opts: { maxDepth: number; projectedCalls: number; now?: () => number },
   ) {
     this.now = opts.now ?? Date.now;
-    this.retries = new RetryNotes();
+    this.retries = new RetryNotes(this.now);
     this.s = {
       depth: 0,
       maxDepth: opts.maxDepth,

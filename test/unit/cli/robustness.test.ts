@@ -91,6 +91,23 @@ describe('a hung endpoint', () => {
   });
 });
 
+describe('a server that fails every request', () => {
+  it('gets a few retry notes, not one per request in flight (HTTP 500 at --concurrency 10)', async () => {
+    server.setFaults({ mode: 'http-500', paths: ['/chat/completions'] });
+    const io = captureIo(dir);
+    expect(await runCli([...base(), '--concurrency', '10'], io)).toBe(2);
+    const notes = io.err().match(/^the endpoint answered HTTP 500; retry .*$/gm) ?? [];
+    // Ten requests fail at once, three times each: one note per retry (1, 2, 3 of 3), give or take a slow one.
+    expect(server.requests.filter((r) => r.fault === 'http-500').length).toBeGreaterThanOrEqual(20);
+    expect(notes.slice(0, 3).map((n) => n.replace(/ (now|in [\d.]+ s)$/, ''))).toEqual([
+      'the endpoint answered HTTP 500; retry 1 of 3',
+      'the endpoint answered HTTP 500; retry 2 of 3',
+      'the endpoint answered HTTP 500; retry 3 of 3',
+    ]);
+    expect(notes.length, notes.join('\n')).toBeLessThanOrEqual(6);
+  });
+});
+
 describe('a short outage mid-run', () => {
   it('is waited out, said while it lasts, and the run finishes (--outage-grace-ms)', async () => {
     let back: ReturnType<typeof setTimeout> | undefined;
