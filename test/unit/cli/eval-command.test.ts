@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEvalCommand } from '../../../src/cli/eval-command';
 import type { EvalReport } from '../../../src/core/eval/eval-types';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
-import { defaultResponder, startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
+import { startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
 import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
 import { closestCandidate } from '../../../src/core/formats/closest-candidate';
-import { captureIo } from '../../support/cli-io';
+import { captureIo, outageAt } from '../../support/cli-io';
 
 const artifact: AlignmentArtifact = sampleArtifact({
   systemPrompt: 'You are a careful, warm assistant. Say what you do not know.',
@@ -145,22 +145,15 @@ describe('drpo eval', () => {
   });
 
   it('says an outage while it waits for it, and names it after the table (as drpo optimize)', async () => {
-    let back: ReturnType<typeof setTimeout> | undefined;
     server.reset();
-    server.setResponder((input) => {
-      // The server goes away for 0.8 s once the evaluation is under way (every request refused meanwhile).
-      if (input.callIndex === 3) {
-        server.setFaults({ mode: 'down' });
-        back = setTimeout(() => server.setFaults(null), 800);
-      }
-      return defaultResponder(input);
-    });
+    // The server goes away for 0.8 s once the evaluation is under way (every request refused meanwhile).
+    const cancel = outageAt(server, 3, 800);
     const c = captureIo(dir);
     try {
       const argv = [...scripted(), '--no-system', '--limit', '8', '--outage-grace-ms', '5000', '--out', 'o1.json'];
       expect(await runEvalCommand(argv, c), c.err()).toBe(0);
     } finally {
-      clearTimeout(back);
+      cancel();
       server.setResponder(null);
       server.setFaults(null);
     }
@@ -177,10 +170,7 @@ describe('drpo eval', () => {
 
   it('a failed evaluation still names the faults it met (the outage that outlasted its wait), then its error', async () => {
     server.reset();
-    server.setResponder((input) => {
-      if (input.callIndex === 3) server.setFaults({ mode: 'down' });
-      return defaultResponder(input);
-    });
+    outageAt(server, 3);
     const c = captureIo(dir);
     try {
       const argv = [...scripted(), '--no-system', '--limit', '8', '--outage-grace-ms', '300', '--out', 'o2.json'];

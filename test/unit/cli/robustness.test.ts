@@ -14,7 +14,7 @@ import { runCli } from '../../../src/cli/drpo';
 import { removeStaleTemps, writeAtomic } from '../../../src/cli/files';
 import { defaultResponder, startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
 import { hashString } from '../../fixtures/schema-instance';
-import { captureIo } from '../../support/cli-io';
+import { captureIo, outageAt } from '../../support/cli-io';
 
 let server: ScriptedServer;
 let dir: string;
@@ -110,20 +110,13 @@ describe('a server that fails every request', () => {
 
 describe('a short outage mid-run', () => {
   it('is waited out, said while it lasts, and the run finishes (--outage-grace-ms)', async () => {
-    let back: ReturnType<typeof setTimeout> | undefined;
-    server.setResponder((input) => {
-      // The server goes away for 0.8 s once the run is under way (every request refused meanwhile).
-      if (input.callIndex === 10) {
-        server.setFaults({ mode: 'down' });
-        back = setTimeout(() => server.setFaults(null), 800);
-      }
-      return defaultResponder(input);
-    });
+    // The server goes away for 0.8 s once the run is under way (every request refused meanwhile).
+    const cancel = outageAt(server, 10, 800);
     const io = captureIo(dir);
     try {
       expect(await runCli([...base(), '--outage-grace-ms', '5000'], io), io.err()).toBe(0);
     } finally {
-      clearTimeout(back);
+      cancel();
     }
     expect(server.requests.some((r) => r.fault === 'down')).toBe(true);
     expect(io.err()).toMatch(
