@@ -50,9 +50,12 @@ export function intArg(
 ): number | undefined {
   if (value === undefined) return undefined;
   // Digits only: Number() would also read "1e3", "0x10" and "1.0" as whole numbers the user did not type.
-  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  const digits = /^\s*\d+\s*$/.test(value);
+  const n = digits ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+    // The rule the value breaks: a flag without a limit of its own names 2^53 − 1 only to a value past it.
+    const tooBig = digits && !(n <= max);
+    const range = max === Number.MAX_SAFE_INTEGER && !tooBig ? `≥ ${min}` : `from ${min} to ${max}`;
     throw bad(`--${flag} must be a whole number ${range} (got "${value}").`);
   }
   return n;
@@ -62,6 +65,7 @@ export function numArg(value: string | undefined, flag: string): number | undefi
   if (value === undefined) return undefined;
   // Plain decimals only, as intArg: Number() would read "0x10" as 16 and "1e3" as 1000.
   const n = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
-  if (!Number.isFinite(n) || n <= 0) throw bad(`--${flag} must be a positive number (got "${value}").`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw bad(`--${flag} must be a positive decimal number such as 2.5 (got "${value}").`);
   return n;
 }

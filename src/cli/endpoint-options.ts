@@ -12,7 +12,7 @@ import {
 } from '../core/calls/endpoint-limits';
 import type { EndpointGuards } from '../llm/openai/endpoint-guards';
 import { OpenAICompatibleModel } from '../llm/openai/openai-compatible';
-import { bad, intArg, numArg } from './args';
+import { intArg, numArg } from './args';
 
 /** The longest --timeout-ms: one day. */
 const MAX_TIMEOUT_MS = 86_400_000;
@@ -72,9 +72,8 @@ export function endpointSettings(args: {
   'max-reply-mb'?: string;
   'outage-grace-ms'?: string;
 }): EndpointSettings {
-  const concurrency = intArg(args.concurrency, 'concurrency', 1) ?? DEFAULT_ENDPOINT_CONCURRENCY;
-  if (concurrency > MAX_ENDPOINT_CONCURRENCY)
-    throw bad(`--concurrency must be at most ${MAX_ENDPOINT_CONCURRENCY} (got "${args.concurrency}").`);
+  const concurrency =
+    intArg(args.concurrency, 'concurrency', 1, MAX_ENDPOINT_CONCURRENCY) ?? DEFAULT_ENDPOINT_CONCURRENCY;
   const out: EndpointSettings = { concurrency };
   // Node's timers hold at most 2^31 − 1 ms (about 24 days); a longer one fires at once. A day is plenty.
   const timeoutMs = intArg(args['timeout-ms'], 'timeout-ms', 1, MAX_TIMEOUT_MS);

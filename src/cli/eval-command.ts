@@ -18,6 +18,8 @@ import { toCsv } from '../core/eval/report-csv';
 import { bad, intArg, parseCommandArgs } from './args';
 import { EXIT, reportError, type CliIo } from './cli-io';
 import { faultReport } from './fault-report';
+import { RetryNotes } from './progress';
+import type { GatewayEvent } from '../core/calls/call-gateway';
 import { checkOutputFile, readInputFile, realOrResolved, writeAtomic, type InputFile } from './files';
 import { readQueries } from './read-queries';
 import { resolveModels } from './resolve-models';
@@ -155,11 +157,23 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
   const [policy, judge] = endpointCli.endpointModels({ baseUrl, apiKey }, [policyId, judgeId], endpoint, guards);
 
   const progress = progressPrinter(io);
+  // Waiting is never silent, as in `drpo optimize`: a retry (an outage) is said while the job waits for it.
+  const retries = new RetryNotes();
+  const onCall = (e: GatewayEvent) => {
+    const note = retries.onEvent(e);
+    if (note !== null) io.stderr.write(`${note}\n`);
+  };
   // The page's Evaluate view runs the same job in its worker.
   const { report, stats } = await runEvalJob(
     { candidates, queries, seed, maxTokens, iclK: iclOverride, pairwise: args.pairwise },
     { policy, judge, concurrency: endpoint.concurrency },
-    { signal: io.signal, onProgress: (p) => progress(p.progress) },
+    {
+      signal: io.signal,
+      onProgress: (p) => progress(p.progress),
+      onCall,
+      // A failed evaluation names the faults it met too, before its error (as `drpo optimize`).
+      onFailed: (s) => io.stderr.write(faultReport(s, [], 'evaluation')),
+    },
   );
 
   io.stdout.write(formatReportTable(report));

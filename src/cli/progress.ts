@@ -1,15 +1,53 @@
 /**
  * One-line progress on stderr: depth, best reward, calls, generated tokens and an ETA.
  * On a terminal the line is redrawn in place (\r); in logs and pipes one line per beam selection.
- * Waiting is never silent: each retry of a failed request gets a note ("retry 2 of 3 in 4 s"), and
+ * Waiting is never silent: a failed request's retry gets a note ("retry 2 of 3 in 4 s"; see RetryNotes), and
  * `tick()` (called every second) says how long the endpoint has kept us waiting.
  */
 import { describeRetry } from '../core/calls/fault-summary';
+import type { GatewayEvent } from '../core/calls/call-gateway';
 import type { Projection, RunEvent } from '../core/contracts/run-events';
 import type { CliStream } from './cli-io';
 
 /** A wait this long gets a note (terminal: in the line; logs: one line, then again at twice the wait). */
 export const WAIT_NOTE_MS = 10_000;
+
+/** A retry note saying what the last one said (its wait aside) within this long is not said again. */
+export const REPEAT_NOTE_MS = 2_000;
+
+/** The wait at the end of a retry note ("in 4 s", "now"), which differs between requests failing together. */
+const NOTE_WAIT = / (?:in [\d.]+ (?:s|min)|now)(\)?)$/;
+
+/**
+ * Which retries get a note, for `drpo optimize` and `drpo eval` alike: requests in flight together meet one
+ * fault together, so ten failing at once make one note, not ten. An outage gets one per probe (their waits
+ * differ by jitter, so their words may too); other retries one per distinct note, again after REPEAT_NOTE_MS.
+ */
+export class RetryNotes {
+  /** The outage probe the last note was about (null: none since the last finished call). */
+  private outageRetry: number | null = null;
+  private last = { gist: '', at: -Infinity };
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** The note a retry calls for, or null (not a retry, or one just said the same). */
+  onEvent(e: GatewayEvent): string | null {
+    // A call finished: the endpoint answers again, so the next outage's first probe gets its note.
+    if (e.type === 'usage') this.outageRetry = null;
+    return e.type === 'call-retry' ? this.note(e) : null;
+  }
+
+  private note(e: Parameters<typeof describeRetry>[0]): string | null {
+    if (e.outage && e.outage.retry === this.outageRetry) return null;
+    this.outageRetry = e.outage?.retry ?? null;
+    const text = describeRetry(e);
+    const gist = text.replace(NOTE_WAIT, '$1');
+    const t = this.now();
+    if (gist === this.last.gist && t - this.last.at < REPEAT_NOTE_MS) return null;
+    this.last = { gist, at: t };
+    return text;
+  }
+}
 
 interface State {
   depth: number;
@@ -48,8 +86,7 @@ export class ProgressLine {
   private drawn = false;
   /** Set while a retry is pending; cleared by the next finished call. */
   private note = '';
-  /** The outage probe the last note was about (null: none since the last finished call). */
-  private outageRetry: number | null = null;
+  private readonly retries: RetryNotes;
   private lastActivity: number;
   private nextWaitNote = WAIT_NOTE_MS;
   private readonly now: () => number;
@@ -59,6 +96,7 @@ export class ProgressLine {
     opts: { maxDepth: number; projectedCalls: number; now?: () => number },
   ) {
     this.now = opts.now ?? Date.now;
+    this.retries = new RetryNotes(this.now);
     this.s = {
       depth: 0,
       maxDepth: opts.maxDepth,
@@ -104,11 +142,9 @@ export class ProgressLine {
     if (this.note.startsWith('waiting for the endpoint (')) this.note = '';
     switch (e.type) {
       case 'call-retry': {
-        // Requests in flight together meet one outage together: one line per probe of it (their waits differ
-        // by jitter, so their words may too).
-        if (e.outage && e.outage.retry === this.outageRetry) return;
-        this.outageRetry = e.outage?.retry ?? null;
-        this.note = describeRetry(e);
+        const note = this.retries.onEvent(e);
+        if (note === null) return;
+        this.note = note;
         if (this.out.isTTY) this.draw(true);
         else this.out.write(`${this.note}\n`);
         return;
@@ -118,7 +154,7 @@ export class ProgressLine {
         return this.draw(false);
       case 'usage':
         this.note = '';
-        this.outageRetry = null;
+        this.retries.onEvent(e);
         this.s.calls = e.stats.calls;
         this.s.tokens = e.stats.generatedTokens;
         return this.draw(false);

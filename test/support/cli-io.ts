@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { CliIo } from '../../src/cli/drpo';
-import { startScriptedServer, type ScriptedServer } from '../fixtures/scripted-server';
+import { defaultResponder, startScriptedServer, type ScriptedServer } from '../fixtures/scripted-server';
 
 export interface Captured extends CliIo {
   out: () => string;
@@ -53,4 +53,20 @@ export function cliFixture(prefix: string): { readonly server: ScriptedServer; r
     fx.dir = mkdtempSync(path.join(tmpdir(), prefix));
   });
   return fx;
+}
+
+/**
+ * The server goes away (every request refused) at its `atCall`-th answer, once a job is under way, and comes
+ * back `forMs` later (never, without it). Returns what cancels the comeback, for a test's `finally`.
+ */
+export function outageAt(server: ScriptedServer, atCall: number, forMs?: number): () => void {
+  let back: ReturnType<typeof setTimeout> | undefined;
+  server.setResponder((input) => {
+    if (input.callIndex === atCall) {
+      server.setFaults({ mode: 'down' });
+      if (forMs !== undefined) back = setTimeout(() => server.setFaults(null), forMs);
+    }
+    return defaultResponder(input);
+  });
+  return () => clearTimeout(back);
 }

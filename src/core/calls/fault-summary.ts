@@ -89,16 +89,25 @@ export function summarizeFaults(
       `${pct(unscored / answers)} of the judge's replies were unreadable: try a larger judge model or logprob scoring.`,
     );
   }
-  const requests = (stats?.calls ?? 0) + endpointErrors;
-  if (endpointErrors >= MIN_FOR_RATE && endpointErrors / requests >= HIGH_FAULT_RATE) {
-    hints.push(
-      `${pct(endpointErrors / requests)} of the requests to the endpoint failed: check the server's logs and load.`,
-    );
+  // Attempts that failed while the endpoint was down and waited for are the outage line's to explain: a server
+  // that restarted once is not one that fails under load.
+  const failed = endpointErrors - Math.min(endpointErrors, waitedOutFailures(stats?.outages));
+  const requests = (stats?.calls ?? 0) + failed;
+  if (failed >= MIN_FOR_RATE && failed / requests >= HIGH_FAULT_RATE) {
+    hints.push(`${pct(failed / requests)} of the requests to the endpoint failed: check the server's logs and load.`);
   }
   return { parseFailures, answers, unscored, endpointErrors, errorKinds, retries, lines, hints };
 }
 
 const OUTAGE_ENDS = new Set<unknown>(['back', 'gave-up', 'open'] satisfies OutageRecord['end'][]);
+
+/** The failed attempts of the outages the endpoint came back from (older records hold no count: none). */
+function waitedOutFailures(outages: readonly OutageRecord[] | undefined): number {
+  let n = 0;
+  for (const o of Array.isArray(outages) ? outages : [])
+    if (o?.end === 'back' && Number.isSafeInteger(o.failures) && o.failures! > 0) n += o.failures!;
+  return n;
+}
 
 /**
  * "The endpoint was down 2 times, 41 s in all (longest 30 s); the run waited them out", and how many outlasted

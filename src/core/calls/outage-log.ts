@@ -30,6 +30,7 @@ export class OutageLog {
       this.seen.set(o.since, entry);
     }
     const r = entry.record;
+    r.failures = (r.failures ?? 0) + 1;
     r.downMs = Math.max(r.downMs, o.downForMs);
     if (retryInMs === null) r.end = 'gave-up';
     else entry.nextProbeMs = Math.max(entry.nextProbeMs, o.downForMs + retryInMs);

@@ -44,6 +44,8 @@ export interface OutageRecord {
   graceMs: number;
   /** 'back': the endpoint answered again; 'gave-up': it did not within `graceMs`; 'open': not known (yet). */
   end: 'back' | 'gave-up' | 'open';
+  /** Failed attempts during it (each also in `endpointErrors`). Absent in older records. */
+  failures?: number;
 }
 
 export interface PromptReads {

@@ -7,7 +7,7 @@
  */
 import { checkpointPacer } from '../calls/checkpoint-pacer';
 import { nothingScoredError } from '../calls/nothing-scored';
-import { emptyStats, snapshot } from '../calls/call-gateway';
+import { emptyStats, snapshot, type GatewayEvent } from '../calls/call-gateway';
 import type { ChatModel } from '../contracts/chat-model';
 import type { Query, RoleBinding } from '../contracts/run-config';
 import type { RunStats } from '../contracts/run-events';
@@ -68,6 +68,10 @@ export interface EvalJobOptions {
   checkpointEvery?: number;
   /** Time between checkpoints at most, while calls finish (slow models: every call). Default 1000 ms. */
   checkpointMs?: number;
+  /** Told of every call event as it happens: a retry while a call waits for it, a finished call. */
+  onCall?: (e: GatewayEvent) => void;
+  /** Told the job's counters when it fails (the faults met so far), before its error is thrown. */
+  onFailed?: (stats: RunStats) => void;
 }
 
 export interface EvalJobResult {
@@ -93,37 +97,52 @@ export async function runEvalJob(
     write: () => options.onCheckpoint?.({ calls, stats: snapshot(stats), progress }),
   });
   const checkpoint = pacer.save;
-  const gateway = evalGateway({ ...deps, signal: options.signal, cache: calls, stats, emit: pacer.onCall });
+  const emit = (e: GatewayEvent) => {
+    options.onCall?.(e);
+    return pacer.onCall(e);
+  };
+  const gateway = evalGateway({ ...deps, signal: options.signal, cache: calls, stats, emit });
   const onProgress = (p: EvalProgress) => {
     progress = p;
     options.onProgress?.({ progress: p, stats: snapshot(stats) });
   };
   const common = { signal: options.signal, onProgress, concurrency: deps.concurrency ?? 1, gateway };
-  const { report: scored, cache } = await evaluateAlignments({
-    ...common,
-    candidates: spec.candidates,
-    queries: spec.queries,
-    policy: deps.policy,
-    judge: deps.judge,
-    seed: spec.seed,
-    maxTokens: spec.maxTokens,
-    judgeMaxTokens: spec.judgeMaxTokens,
-    iclK: spec.iclK,
-    now: deps.now,
-  });
-  // Every answer judged and not one score read: a report of dashes would pass for a result (page and CLI).
-  // No last checkpoint: a resume from it would replay the same unusable replies.
-  if (scored.complete && scored.candidates.every((c) => c.counts.scored === 0)) {
-    const rows = scored.candidates.flatMap((c) => c.rows);
-    throw nothingScoredError('answer', {
-      answers: rows.map((r) => ({ text: r.answer, finishReason: r.finishReason })),
-      unreadable: scored.candidates.reduce((n, c) => n + c.counts.parseFailures, 0),
+  try {
+    const { report: scored, cache } = await evaluateAlignments({
+      ...common,
+      candidates: spec.candidates,
+      queries: spec.queries,
+      policy: deps.policy,
+      judge: deps.judge,
+      seed: spec.seed,
+      maxTokens: spec.maxTokens,
+      judgeMaxTokens: spec.judgeMaxTokens,
+      iclK: spec.iclK,
+      now: deps.now,
     });
+    // Every answer judged and not one score read: a report of dashes would pass for a result (page and CLI).
+    // No last checkpoint: a resume from it would replay the same unusable replies.
+    if (scored.complete && scored.candidates.every((c) => c.counts.scored === 0)) {
+      const rows = scored.candidates.flatMap((c) => c.rows);
+      throw nothingScoredError('answer', {
+        answers: rows.map((r) => ({ text: r.answer, finishReason: r.finishReason })),
+        unreadable: scored.candidates.reduce((n, c) => n + c.counts.parseFailures, 0),
+      });
+    }
+    const report =
+      spec.pairwise && scored.complete && scored.candidates.length > 1
+        ? await runPairwise({
+            ...common,
+            report: scored,
+            judge: deps.judge,
+            cache,
+            judgeMaxTokens: spec.judgeMaxTokens,
+          })
+        : scored;
+    await checkpoint();
+    return { report, stats: snapshot(stats) };
+  } catch (err) {
+    options.onFailed?.(snapshot(stats));
+    throw err;
   }
-  const report =
-    spec.pairwise && scored.complete && scored.candidates.length > 1
-      ? await runPairwise({ ...common, report: scored, judge: deps.judge, cache, judgeMaxTokens: spec.judgeMaxTokens })
-      : scored;
-  await checkpoint();
-  return { report, stats: snapshot(stats) };
 }

@@ -8,7 +8,7 @@ import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
 import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
 import { closestCandidate } from '../../../src/core/formats/closest-candidate';
-import { captureIo } from '../../support/cli-io';
+import { captureIo, outageAt } from '../../support/cli-io';
 
 const artifact: AlignmentArtifact = sampleArtifact({
   systemPrompt: 'You are a careful, warm assistant. Say what you do not know.',
@@ -142,6 +142,51 @@ describe('drpo eval', () => {
     } finally {
       server.setFaults(null);
     }
+  });
+
+  it('says an outage while it waits for it, and names it after the table (as drpo optimize)', async () => {
+    server.reset();
+    // The server goes away for 0.8 s once the evaluation is under way (every request refused meanwhile).
+    const cancel = outageAt(server, 3, 800);
+    const c = captureIo(dir);
+    try {
+      const argv = [...scripted(), '--no-system', '--limit', '8', '--outage-grace-ms', '5000', '--out', 'o1.json'];
+      expect(await runEvalCommand(argv, c), c.err()).toBe(0);
+    } finally {
+      cancel();
+      server.setResponder(null);
+      server.setFaults(null);
+    }
+    expect(server.requests.some((r) => r.fault === 'down')).toBe(true);
+    // One line per probe of the outage, however many requests waited for it.
+    const notes = c.err().match(/it gets up to 5 s to come back \(retry \d+, next (now|in [\d.]+ s)\)\n/g) ?? [];
+    expect(notes.length).toBeGreaterThan(0);
+    expect(c.err()).toMatch(/^the endpoint went down \(network\); it gets up to 5 s to come back \(retry 1, /m);
+    expect(new Set(notes).size).toBe(notes.length);
+    expect(c.err()).toMatch(
+      /The endpoint was down (once, for|\d+ times,) [^\n]*; the evaluation waited (it|them) out\.\n/,
+    );
+  });
+
+  it('a failed evaluation still names the faults it met (the outage that outlasted its wait), then its error', async () => {
+    server.reset();
+    outageAt(server, 3);
+    const c = captureIo(dir);
+    try {
+      const argv = [...scripted(), '--no-system', '--limit', '8', '--outage-grace-ms', '300', '--out', 'o2.json'];
+      expect(await runEvalCommand(argv, c)).toBe(2);
+    } finally {
+      server.setResponder(null);
+      server.setFaults(null);
+    }
+    const err = c.err();
+    expect(err).toMatch(/it gets up to 0\.3 s to come back \(retry 1, /);
+    expect(err).toMatch(
+      /Faults during the evaluation:\n[^]*The endpoint was down once, for [\d.]+ s; it did not come back within the outage wait \(0\.3 s\), which stopped the evaluation\.\n/,
+    );
+    // The faults come before the error that ended it.
+    expect(err.indexOf('Faults during the evaluation')).toBeLessThan(err.indexOf('drpo eval:'));
+    expect(c.out()).toBe('');
   });
 
   it.each([

@@ -23,7 +23,7 @@ describe('drpo optimize: bad arguments exit 1 with a message', () => {
     ['missing --base-url', ['--model', 'x'], /Missing --base-url/],
     ['bad preset', ['--preset', 'fast'], /--preset must be quick, paper or thorough/],
     ['bad number', ['--max-calls', 'ten'], /--max-calls must be a whole number/],
-    ['bad minutes', ['--max-minutes', '0'], /--max-minutes must be a positive number/],
+    ['bad minutes', ['--max-minutes', '0'], /--max-minutes must be a positive decimal number/],
     ['missing train file', ['--train', 'nope.jsonl'], /Cannot read the training file .*no such file/],
     ['empty starting prompt', ['--initial-prompt', '  '], /starting prompt is empty/],
     [
@@ -47,7 +47,7 @@ describe('drpo optimize: bad arguments exit 1 with a message', () => {
     const io = captureIo(fx.dir);
     const argv = ['optimize', '--base-url', 'http://127.0.0.1:39/v1', '--model', 'm', '--concurrency', '999'];
     expect(await runCli(argv, io)).toBe(1);
-    expect(io.err()).toMatch(/--concurrency must be at most \d+ \(got "999"\)/);
+    expect(io.err()).toMatch(/--concurrency must be a whole number from 1 to 64 \(got "999"\)/);
     expect(readdirSync(fx.dir)).toEqual([]);
   });
 

@@ -209,12 +209,29 @@ describe('checkpoints', () => {
 describe('values the CLI used to take', () => {
   const cases: [string, string[], RegExp][] = [
     ['an empty --seed', ['--seed', ''], /--seed must be a whole number/],
-    ['a --seed past 2^53', ['--seed', '99999999999999999999'], /--seed must be a whole number/],
+    // It is a whole number ≥ 0: the message names the limit it passes.
+    [
+      'a --seed past 2^53',
+      ['--seed', '99999999999999999999'],
+      /--seed must be a whole number from 0 to 9007199254740991 \(got "99999999999999999999"\)/,
+    ],
     ['a --seed in exponent form', ['--seed', '1e3'], /--seed must be a whole number ≥ 0 \(got "1e3"\)/],
     ['a hexadecimal --max-calls', ['--max-calls', '0x10'], /--max-calls must be a whole number/],
     ['a --concurrency of 2.0', ['--concurrency', '2.0'], /--concurrency must be a whole number/],
-    ['a hexadecimal --max-reply-mb', ['--max-reply-mb', '0x10'], /--max-reply-mb must be a positive number/],
-    ['a --max-minutes in exponent form', ['--max-minutes', '1e3'], /--max-minutes must be a positive number/],
+    ['a hexadecimal --max-reply-mb', ['--max-reply-mb', '0x10'], /--max-reply-mb must be a positive decimal number/],
+    ['a --max-minutes in exponent form', ['--max-minutes', '1e3'], /--max-minutes must be a positive decimal number/],
+    // Positive, but not written as a plain decimal: the message says which form is taken.
+    [
+      'a tiny --max-minutes in exponent form',
+      ['--max-minutes', '1e-9'],
+      /--max-minutes must be a positive decimal number such as 2\.5 \(got "1e-9"\)/,
+    ],
+    [
+      'a tiny --max-reply-mb in exponent form',
+      ['--max-reply-mb', '1e-9'],
+      /--max-reply-mb must be a positive decimal number such as 2\.5 \(got "1e-9"\)/,
+    ],
+    ['a --concurrency of 0', ['--concurrency', '0'], /--concurrency must be a whole number from 1 to 64 \(got "0"\)/],
     [
       'a --timeout-ms past a day',
       ['--timeout-ms', '99999999999'],
@@ -233,7 +250,7 @@ describe('values the CLI used to take', () => {
     const evalBaseline = [...evaluate(), '--baseline'];
     const cases: [string[], string, string][] = [
       [optimize(), 'seed', '≥ 0'],
-      [optimize(), 'concurrency', '≥ 1'],
+      [optimize(), 'concurrency', 'from 1 to 64'],
       [optimize(), 'timeout-ms', 'from 1 to 86400000'],
       [optimize(), 'outage-grace-ms', 'from 0 to 3600000'],
       [optimize(), 'max-calls', '≥ 1'],
@@ -255,7 +272,7 @@ describe('values the CLI used to take', () => {
       for (const given of [[`--${flag}`, '-0.5'], [`--${flag}=-0.5`]]) {
         const io = captureIo(fx.dir);
         expect(await runCli([...optimize(), ...given], io)).toBe(1);
-        expect(io.err()).toContain(`--${flag} must be a positive number (got "-0.5").`);
+        expect(io.err()).toContain(`--${flag} must be a positive decimal number such as 2.5 (got "-0.5").`);
       }
     }
     expect(chatCalls()).toBe(0);

@@ -75,6 +75,30 @@ describe('waiting is never silent', () => {
     ]);
   });
 
+  it('requests failing together get one note, not one each (a repeat is told again after 2 s)', () => {
+    let t = 0;
+    const { writes, s } = stream(false);
+    const p = new ProgressLine(s, { maxDepth: 3, projectedCalls: 10, now: () => t });
+    const http500 = { name: 'ServerError', message: 'x', status: 500 };
+    for (let i = 0; i < 10; i++) p.onEvent(retry(1, 100 * i, http500));
+    t = 700;
+    for (let i = 0; i < 10; i++) p.onEvent(retry(2, 1000 + 100 * i, http500));
+    // The same words again, 2 s after they were last told (a finished call between changes nothing).
+    p.onEvent(ev({ type: 'usage', role: 'judge', usage: {}, cached: false, stats: stats(1, 5) }));
+    t = 2_699;
+    p.onEvent(retry(2, 1500, http500));
+    t = 2_700;
+    p.onEvent(retry(2, 2500, http500));
+    // Other words are told at once.
+    p.onEvent(retry(1, 0, { name: 'TimeoutError', message: 'x' }));
+    expect(writes).toEqual([
+      'the endpoint answered HTTP 500; retry 1 of 3 now\n',
+      'the endpoint answered HTTP 500; retry 2 of 3 in 1 s\n',
+      'the endpoint answered HTTP 500; retry 2 of 3 in 2.5 s\n',
+      'the endpoint did not answer in time; retry 1 of 3 now\n',
+    ]);
+  });
+
   it('says how long an endpoint that answered before has been down, and how long it is waited for', () => {
     const { writes, s } = stream(false);
     const p = new ProgressLine(s, { maxDepth: 3, projectedCalls: 10, now: () => 0 });

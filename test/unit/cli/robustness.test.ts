@@ -14,7 +14,7 @@ import { runCli } from '../../../src/cli/drpo';
 import { removeStaleTemps, writeAtomic } from '../../../src/cli/files';
 import { defaultResponder, startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
 import { hashString } from '../../fixtures/schema-instance';
-import { captureIo } from '../../support/cli-io';
+import { captureIo, outageAt } from '../../support/cli-io';
 
 let server: ScriptedServer;
 let dir: string;
@@ -91,22 +91,32 @@ describe('a hung endpoint', () => {
   });
 });
 
+describe('a server that fails every request', () => {
+  it('gets a few retry notes, not one per request in flight (HTTP 500 at --concurrency 10)', async () => {
+    server.setFaults({ mode: 'http-500', paths: ['/chat/completions'] });
+    const io = captureIo(dir);
+    expect(await runCli([...base(), '--concurrency', '10'], io)).toBe(2);
+    const notes = io.err().match(/^the endpoint answered HTTP 500; retry .*$/gm) ?? [];
+    // Ten requests fail at once, three times each: one note per retry (1, 2, 3 of 3), give or take a slow one.
+    expect(server.requests.filter((r) => r.fault === 'http-500').length).toBeGreaterThanOrEqual(20);
+    expect(notes.slice(0, 3).map((n) => n.replace(/ (now|in [\d.]+ s)$/, ''))).toEqual([
+      'the endpoint answered HTTP 500; retry 1 of 3',
+      'the endpoint answered HTTP 500; retry 2 of 3',
+      'the endpoint answered HTTP 500; retry 3 of 3',
+    ]);
+    expect(notes.length, notes.join('\n')).toBeLessThanOrEqual(6);
+  });
+});
+
 describe('a short outage mid-run', () => {
   it('is waited out, said while it lasts, and the run finishes (--outage-grace-ms)', async () => {
-    let back: ReturnType<typeof setTimeout> | undefined;
-    server.setResponder((input) => {
-      // The server goes away for 0.8 s once the run is under way (every request refused meanwhile).
-      if (input.callIndex === 10) {
-        server.setFaults({ mode: 'down' });
-        back = setTimeout(() => server.setFaults(null), 800);
-      }
-      return defaultResponder(input);
-    });
+    // The server goes away for 0.8 s once the run is under way (every request refused meanwhile).
+    const cancel = outageAt(server, 10, 800);
     const io = captureIo(dir);
     try {
       expect(await runCli([...base(), '--outage-grace-ms', '5000'], io), io.err()).toBe(0);
     } finally {
-      clearTimeout(back);
+      cancel();
     }
     expect(server.requests.some((r) => r.fault === 'down')).toBe(true);
     expect(io.err()).toMatch(

@@ -67,6 +67,24 @@ describe('summarizeFaults', () => {
     expect(f.hints).toEqual([]);
   });
 
+  it('leaves the failed attempts of an outage the run waited out out of the failure rate', () => {
+    const hints = (outages: RunStats['outages']) =>
+      summarizeFaults({ ...emptyStats(), calls: 60, retries: 20, endpointErrors: { network: 20 }, outages }, []).hints;
+    const back = { downMs: 9_000, graceMs: 60_000, end: 'back' as const };
+    // 20 of 80 requests failed, all while the endpoint was down and waited for: the outage line explains them.
+    expect(hints([{ ...back, failures: 20 }])).toEqual([]);
+    // Beside the outage, 15 more failed: that rate is still told (15 of 75).
+    const more = { ...emptyStats(), calls: 60, endpointErrors: { network: 20, 'HTTP 500': 15 } };
+    expect(summarizeFaults({ ...more, outages: [{ ...back, failures: 20 }] }, []).hints).toEqual([
+      "20% of the requests to the endpoint failed: check the server's logs and load.",
+    ]);
+    // An outage that was not waited out (it stopped the run), or an older record without a count: rate as before.
+    const rate = ["25% of the requests to the endpoint failed: check the server's logs and load."];
+    expect(hints([{ ...back, end: 'gave-up', failures: 20 }])).toEqual(rate);
+    expect(hints([back])).toEqual(rate);
+    expect(hints([{ ...back, failures: 'x' } as unknown as NonNullable<RunStats['outages']>[number]])).toEqual(rate);
+  });
+
   it('names the outages of the endpoint the run waited for, and says when one stopped the run', () => {
     const back = (downMs: number) => ({ downMs, graceMs: 60_000, end: 'back' as const });
     const line = (outages: RunStats['outages'], what: 'run' | 'evaluation' = 'run') =>

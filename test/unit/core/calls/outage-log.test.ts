@@ -9,12 +9,13 @@ describe('OutageLog', () => {
   it('goes on with the record of an outage a resumed run meets again, instead of adding a second one', () => {
     const stats = { outages: [] } as unknown as RunStats;
     new OutageLog(stats).failed(outage(1_000, 750), 500);
-    expect(stats.outages).toEqual([{ since: 1_000, downMs: 750, graceMs: 60_000, end: 'open' }]);
+    expect(stats.outages).toEqual([{ since: 1_000, downMs: 750, graceMs: 60_000, end: 'open', failures: 1 }]);
     // Paused mid-outage and resumed: the gateway (and its log) is new, the endpoint's watch and its outage are not.
     const resumed = new OutageLog(stats);
     resumed.failed(outage(1_000, 11_000), 250);
     resumed.over(1_000);
-    expect(stats.outages).toEqual([{ since: 1_000, downMs: 11_250, graceMs: 60_000, end: 'back' }]);
+    // Its failed attempts are counted across sessions too (the fault summary leaves them out of the failure rate).
+    expect(stats.outages).toEqual([{ since: 1_000, downMs: 11_250, graceMs: 60_000, end: 'back', failures: 2 }]);
     // The next outage is a record of its own.
     resumed.failed(outage(90_000, 0), 500);
     expect(stats.outages).toHaveLength(2);

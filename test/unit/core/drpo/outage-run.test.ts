@@ -151,7 +151,9 @@ describe("a run's fault list", () => {
     await vi.advanceTimersByTimeAsync(10_000);
     await during;
     // Down from 0 to the probe at 5.25 s that found it back (those at 0.75 and 2.25 s failed, as did a and b at 0).
-    expect(stats.outages).toEqual([{ since: expect.any(Number), downMs: 5_250, graceMs: 60_000, end: 'back' }]);
+    expect(stats.outages).toEqual([
+      { since: expect.any(Number), downMs: 5_250, graceMs: 60_000, end: 'back', failures: 4 },
+    ]);
     expect(summarizeFaults(stats, []).lines).toEqual([
       '4 requests to the endpoint failed (network ×4); 4 attempts repeated.',
       'The endpoint was down once, for 5.3 s; the run waited it out.',
@@ -170,7 +172,9 @@ describe("a run's fault list", () => {
       ErrorName.EndpointDown,
     ]);
     // Probes at 0.75 and 2.25 s; the last at 3 s, as the wait ran out.
-    expect(stats.outages).toEqual([{ since: expect.any(Number), downMs: 3_000, graceMs: 3_000, end: 'gave-up' }]);
+    expect(stats.outages).toEqual([
+      { since: expect.any(Number), downMs: 3_000, graceMs: 3_000, end: 'gave-up', failures: 6 },
+    ]);
     expect(summarizeFaults(stats, []).lines.at(-1)).toBe(
       'The endpoint was down once, for 3 s; it did not come back within the outage wait (3 s), which stopped the run.',
     );
