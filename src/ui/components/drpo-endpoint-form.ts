@@ -435,6 +435,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
     const name = this.error?.name ?? '';
     if (name === ErrorName.Auth) return 'key';
     if (this.error?.field) return this.error.field;
+    // It answered before, so the address is right: the setting its hint names is the outage wait.
+    if (name === ErrorName.EndpointDown) return 'outage';
     return name === ErrorName.InvalidUrl || ENDPOINT_ERROR_NAMES.has(name) ? 'url' : null;
   }
 

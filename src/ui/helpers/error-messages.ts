@@ -29,7 +29,7 @@ const WORDS: Record<string, { title: string; hint: string; retryable?: boolean }
     retryable: true,
   },
   [ErrorName.EndpointDown]: {
-    title: 'The endpoint stopped answering',
+    title: 'The endpoint did not come back within the outage wait',
     hint:
       'It answered before, so the address is right. Once it is up again, go on where it stopped (Retry); if it ' +
       'takes longer to restart, raise Outage wait (seconds) in Setup → Endpoint → Connection settings.',

@@ -79,7 +79,7 @@ describe('describeError', () => {
       detail: 'http://127.0.0.1:8080/v1: fetch failed',
       retryable: true,
     });
-    expect(w.title).toBe('The endpoint stopped answering');
+    expect(w.title).toBe('The endpoint did not come back within the outage wait');
     expect(w.hint).toMatch(/Retry.*raise Outage wait \(seconds\) in Setup → Endpoint → Connection settings/);
     expect(`${w.title} ${w.message} ${w.hint}`).not.toMatch(/CORS|base URL|could not reach/i);
     expect(w.retryable).toBe(true);

@@ -212,6 +212,20 @@ describe('drpo-endpoint-form', () => {
     expect(url.getAttribute('aria-describedby')).toBe($(el, '[data-error]').id);
   });
 
+  it('marks the outage wait, not the address, for an endpoint that answered before and did not come back', async () => {
+    const client = new FakeClient();
+    client.endpointError = new AppError(
+      ErrorName.EndpointDown,
+      'The endpoint stopped answering and did not come back within 1 min (the outage wait).',
+    );
+    const { el, setUrl, submit } = await form(client);
+    await setUrl('http://localhost:11434/v1');
+    await submit();
+    expect(text($(el, '[data-error]'))).toMatch(/did not come back within the outage wait/);
+    expect($(el, '#outage').getAttribute('aria-invalid')).toBe('true');
+    expect($(el, '#url').hasAttribute('aria-invalid')).toBe(false);
+  });
+
   it('explains a rejected key', async () => {
     const client = new FakeClient();
     client.endpointError = new AppError(ErrorName.Auth, 'HTTP 401 Unauthorized', { status: 401 });
