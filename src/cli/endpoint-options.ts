@@ -122,9 +122,11 @@ export function endpointHint(
   if (errorName === ErrorName.ReplyTooLarge) return 'If such long replies are expected, raise --max-reply-mb.';
   if (errorName === ErrorName.EndpointDown) {
     const now = settings.outageGraceMs ?? HTTP_DEFAULTS.outageGraceMs;
-    return `It answered before, so the address is right: once it is up again, go on (--resume for a run); if it takes longer to restart, raise --outage-grace-ms (now ${now}).`;
+    return `It answered before, so the address is right; if it takes longer to restart, raise --outage-grace-ms (now ${now}).`;
   }
-  // It answered, so the address and key are right: the failure is the server's own.
-  if (errorName === ErrorName.ServerError) return 'The server answered but failed the requests: check its logs.';
+  // It answered, so the key is right; a 502/503/504 may come from a proxy whose server behind it is down.
+  if (errorName === ErrorName.ServerError) {
+    return 'The server answered but failed the requests: check its logs, and that the server behind --base-url is running.';
+  }
   return 'Check --base-url, --api-key and that the server is running.';
 }
