@@ -101,11 +101,14 @@ export function summarizeFaults(
 
 const OUTAGE_ENDS = new Set<unknown>(['back', 'gave-up', 'open'] satisfies OutageRecord['end'][]);
 
-/** The failed attempts of the outages the endpoint came back from (older records hold no count: none). */
+/**
+ * The failed attempts of the outages (older records hold no count: none): the outage line explains them, and
+ * when a wait ran out, the requests that only waited failed with it without being sent.
+ */
 function waitedOutFailures(outages: readonly OutageRecord[] | undefined): number {
   let n = 0;
   for (const o of Array.isArray(outages) ? outages : [])
-    if (o?.end === 'back' && Number.isSafeInteger(o.failures) && o.failures! > 0) n += o.failures!;
+    if (Number.isSafeInteger(o?.failures) && o.failures! > 0) n += o.failures!;
   return n;
 }
 
