@@ -98,7 +98,11 @@ export async function runEvalJob(
   });
   const checkpoint = pacer.save;
   const emit = (e: GatewayEvent) => {
-    options.onCall?.(e);
+    try {
+      options.onCall?.(e);
+    } catch {
+      // A listener's own failure (the CLI writing to a closed stderr) must not fail the call it listens to.
+    }
     return pacer.onCall(e);
   };
   const gateway = evalGateway({ ...deps, signal: options.signal, cache: calls, stats, emit });

@@ -46,6 +46,23 @@ describe('runEvalJob', () => {
     expect(progress.at(-1)).toMatchObject({ phase: 'pairwise', done: 8, total: 8 });
   });
 
+  it('a call listener that throws (the CLI writing to a closed stderr) fails no call', async () => {
+    let heard = 0;
+    const { report, stats } = await runEvalJob(
+      spec,
+      { policy: policy().model, judge: judge().model, now: () => 0 },
+      {
+        onCall: () => {
+          heard++;
+          throw new Error('EPIPE');
+        },
+      },
+    );
+    expect(heard).toBeGreaterThan(0);
+    expect(report.complete).toBe(true);
+    expect(stats.calls).toBe(TOTAL_CALLS);
+  });
+
   it('resumed from a checkpoint, repeats none of the finished calls and gives the same report', async () => {
     const first = await runEvalJob(spec, { policy: policy().model, judge: judge().model, now: () => 0 });
     let saved: EvalCheckpoint | null = null;
