@@ -242,6 +242,7 @@ export class DrpoChatPane extends DrpoViewBase {
     }
     const jobId = this.client.newJobId();
     this.jobId = jobId;
+    const model = this.model;
     try {
       // Same assembly as the search: the alignment prompt plus the examples most similar to this
       // message (BM25), in the system message. Inside the try so a failure here still frees the pane.
@@ -265,8 +266,9 @@ export class DrpoChatPane extends DrpoViewBase {
       // A whole reply streamed with no `</think>` and no thinking beside it: this model, as served, writes no
       // thinking (a template whose thinking is off closes the block in the prompt), so its next replies are
       // shown as they stream instead of as "Thinking…" to the end.
-      if (choice?.finish_reason === 'stop' && !answer.thoughtBeside && !answer.content.includes('</think>')) {
-        this.answersWithoutThinking.add(this.model);
+      if (choice?.finish_reason === 'stop' && !answer.thoughtBeside) {
+        if (answer.content.includes('</think>')) this.answersWithoutThinking.delete(model);
+        else this.answersWithoutThinking.add(model);
       }
       finish({
         content: choice?.text ?? answer.content,

@@ -8,7 +8,6 @@ import { css, html } from 'lit';
 export const progressBarForcedColors = css`
   @media (forced-colors: active) {
     /* Also over a component's own state colour (a budget bar near its limit: '.fill.high'). */
-    .track > .fill,
     .track > .fill[class] {
       forced-color-adjust: none;
       background: Highlight;

@@ -250,6 +250,18 @@ describe('drpo-chat-pane', () => {
     expect(text($(el, '[data-said]'))).toBe('Answering…');
     await el.stop();
     await waitFor(() => !el.busy);
+    // Thinking turned on again (a reply with the closing tag): its next replies are thinking until the tag.
+    client.hang = false;
+    client.reply = 'Weighing it.\n</think>\n\nHi';
+    await typeAndSend(el, 'third');
+    await waitFor(() => client.calls.length === 3 && !el.busy);
+    client.hang = true;
+    client.reply = 'Pondering the fourth.';
+    await typeAndSend(el, 'fourth');
+    await waitFor(() => text($(el, '[data-said]')) === 'Thinking…');
+    expect(text(el)).not.toContain('Pondering');
+    await el.stop();
+    await waitFor(() => !el.busy);
   });
 
   it('a finished answer is shown as the adapter gave it, not split again (its thinking is already gone)', async () => {
