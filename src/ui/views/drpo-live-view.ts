@@ -317,7 +317,9 @@ export class DrpoLiveView extends DrpoViewBase {
       parts.push(html`<button ${held(true)}>${s.phase === 'pausing' ? 'Pausing…' : 'Cancelling…'}</button>`);
     } else if (s.canResume) {
       const label = vm.status === 'pending' && vm.order.length === 0 ? 'Start' : 'Resume';
-      parts.push(html`<button class="primary" ?disabled=${!this.client} @click=${() => s.start()}>${label}</button>`);
+      // Beside an error that offers the same action (Retry), this one is not the main action too.
+      const primary = this.shownError(s) ? '' : 'primary';
+      parts.push(html`<button class=${primary} ?disabled=${!this.client} @click=${() => s.start()}>${label}</button>`);
     }
     if (isFinished(vm.status) && vm.best) {
       parts.push(html`<a class="button primary" href="#/result/${encodeURIComponent(vm.runId)}">See the result</a>`);
@@ -335,8 +337,13 @@ export class DrpoLiveView extends DrpoViewBase {
     void s.cancel();
   }
 
+  /** The error the notices show: this session's, or the stored run's while it is not running. */
+  private shownError(s: RunSession) {
+    return s.error ?? (s.vm.status === 'failed' || !s.running ? s.vm.error : null);
+  }
+
   private notices(s: RunSession) {
-    const err = s.error ?? (s.vm.status === 'failed' || !s.running ? s.vm.error : null);
+    const err = this.shownError(s);
     const out = [];
     if (s.heldElsewhere) {
       out.push(

@@ -317,6 +317,8 @@ describe('drpo-live-view', () => {
     expect(el.run.vm!.order).toEqual(['a', 'b']);
     expect(store.runs.get('r4')!.status).toBe('failed');
     expect(button(el, /Retry/)).not.toBeNull();
+    // One main action for one thing to do: the error's Retry, not also the header's Resume.
+    expect([...sr(el).querySelectorAll('button.primary')].map((b) => b.textContent!.trim())).toEqual(['Retry']);
     button(el, /Retry/)!.click();
     await until(() => client.starts.length === 2);
     client.finish();
