@@ -333,7 +333,9 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   const made = endpointCli.endpointModels({ baseUrl, apiKey }, ids, endpoint, guards);
   // The endpoint answered this run before (its finished calls are in the checkpoint, from these very models): an
   // outage is waited out from the first call. (The listing above already counts, where the server has one.)
-  if (checkpoint && rolesAnswered(checkpoint.calls, config.roles).length > 0) guards.outage.answeredBefore();
+  // Cache keys hold the ids the listing resolved ("llama3" served as "llama3:latest"), so compare with those.
+  const resolved = Object.fromEntries(ROLES.map((r, i) => [r, { modelId: ids[i]! }]));
+  if (checkpoint && rolesAnswered(checkpoint.calls, resolved).length > 0) guards.outage.answeredBefore();
   const models = {} as Record<Role, ChatModel>;
   for (const [i, r] of ROLES.entries()) models[r] = made[i];
 

@@ -192,6 +192,33 @@ describe('a short outage mid-run', () => {
     expect(io.err()).not.toMatch(/could not be reached; retry/);
   });
 
+  it('at the start of a resumed run is waited out also when the listing resolved the model id (HTTP 500)', async () => {
+    // The server lists the model under its full tag: the cache keys hold "scripted-small:latest", the run's
+    // settings "scripted-small". A listing alone does not let HTTP 500 be waited out; the checkpoint does.
+    server.setModels(['scripted-small:latest']);
+    expect(await runCli([...base(), '--max-calls', '12'], captureIo(dir))).toBe(3);
+    const [cp] = checkpoints();
+    const realFetch = globalThis.fetch;
+    let back: ReturnType<typeof setTimeout> | undefined;
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const res = await realFetch(input, init);
+      if (String(input).endsWith('/models')) {
+        server.setFaults({ mode: 'http-500', paths: ['/chat/completions'] });
+        back = setTimeout(() => server.setFaults(null), 800);
+      }
+      return res;
+    });
+    const io = captureIo(dir);
+    try {
+      const args = [...base(), '--resume', cp!, '--max-calls', '20', '--outage-grace-ms', '5000'];
+      expect([0, 3], io.err()).toContain(await runCli(args, io));
+    } finally {
+      clearTimeout(back);
+    }
+    expect(io.err()).toMatch(/Resuming run cli-/);
+    expect(io.err()).toMatch(/it gets up to 5 s to come back \(retry 1, next (now|in [\d.]+ s)\)\n/);
+  });
+
   it('--outage-grace-ms must be a whole number of milliseconds up to an hour', async () => {
     const io = captureIo(dir);
     expect(await runCli([...base(), '--outage-grace-ms', '4000000'], io)).toBe(1);
