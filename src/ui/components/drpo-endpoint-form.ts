@@ -425,7 +425,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
       max,
       inputmode: 'numeric',
       placeholder: String(fallback),
-      ...(this.errorField === id ? { invalid: true, describedBy: 'endpoint-error' } : {}),
+      ...this.marked(id),
     });
     return html`<div class="field"><label for=${id}>${label}</label> ${input}</div>`;
   }
@@ -440,11 +440,13 @@ export class DrpoEndpointForm extends DrpoViewBase {
     return name === ErrorName.InvalidUrl || ENDPOINT_ERROR_NAMES.has(name) ? 'url' : null;
   }
 
+  /** The field the error is about is marked invalid and described by the error's text. */
+  private marked(field: 'url' | 'key' | ConnectionField) {
+    return this.errorField === field ? { invalid: true, describedBy: 'endpoint-error' } : {};
+  }
+
   override render() {
     const parallelProblem = concurrencyProblem(this.concurrency);
-    // The field the error is about is marked invalid and described by the error's text.
-    const marked = (field: 'url' | 'key' | ConnectionField) =>
-      this.errorField === field ? { invalid: true, describedBy: 'endpoint-error' } : {};
     return html`<form @submit=${this.test} novalidate>
       <div class="field">
         <label for="url">Base URL</label>
@@ -452,7 +454,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
           type: 'url',
           placeholder: 'http://localhost:11434/v1',
           autocomplete: 'url',
-          ...marked('url'),
+          ...this.marked('url'),
         })}
       </div>
       <div class="field">
@@ -460,7 +462,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
         ${textInput('key', this.apiKey, (v) => (this.apiKey = v), {
           type: 'password',
           autocomplete: 'off',
-          ...marked('key'),
+          ...this.marked('key'),
         })}
         ${
           this.keyWanted && !this.apiKey

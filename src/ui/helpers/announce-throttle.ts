@@ -13,11 +13,6 @@ export class AnnounceThrottle {
 
   constructor(private readonly everyMs = ANNOUNCE_EVERY_MS) {}
 
-  /** The key of what was said last (null before anything was). */
-  get lastKey(): string | null {
-    return this.key;
-  }
-
   /** Whether `key` differs from the last one said (a status change is news at once). */
   isNew(key: string): boolean {
     return key !== this.key;

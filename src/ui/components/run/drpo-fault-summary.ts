@@ -83,7 +83,7 @@ export class DrpoFaultSummary extends LitElement {
    * next wait is news at once.)
    */
   private afterWait(): string {
-    if (this.running && this.said.lastKey === 'retry') {
+    if (this.running && !this.said.isNew('retry')) {
       return this.said.say('back', () => 'The endpoint answered again; the run goes on.');
     }
     return this.said.clear();

@@ -30,11 +30,11 @@ const NEAR_LIMIT_PCT = Math.round(BUDGET_WARNING_FRACTION * 100);
  * The whole per cent a bar shows, rounded down: "100%" only once the limit is reached, so the number and the
  * mark beside it never disagree (999 of 1,000 is 99%, near the limit, not 100%).
  */
-export function budgetPercent(fraction: number): number {
+function budgetPercent(fraction: number): number {
   return Math.floor(fraction * 100 + 1e-9);
 }
 
-export function limitMark(pct: number): string {
+function limitMark(pct: number): string {
   return pct >= 100 ? 'limit reached' : pct >= NEAR_LIMIT_PCT ? 'near the limit' : '';
 }
 
