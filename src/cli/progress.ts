@@ -4,7 +4,7 @@
  * Waiting is never silent: a failed request's retry gets a note ("retry 2 of 3 in 4 s"; see RetryNotes), and
  * `tick()` (called every second) says how long the endpoint has kept us waiting.
  */
-import { describeRetry } from '../core/calls/fault-summary';
+import { describeRetry, faultKind } from '../core/calls/fault-summary';
 import type { GatewayEvent } from '../core/calls/call-gateway';
 import type { Projection, RunEvent } from '../core/contracts/run-events';
 import type { CliStream } from './cli-io';
@@ -15,9 +15,6 @@ export const WAIT_NOTE_MS = 10_000;
 /** A retry note saying what the last one said (its wait aside) within this long is not said again. */
 export const REPEAT_NOTE_MS = 2_000;
 
-/** The wait at the end of a retry note ("in 4 s", "now"), which differs between requests failing together. */
-const NOTE_WAIT = / (?:in [\d.]+ (?:s|min)|now)(\)?)$/;
-
 /**
  * Which retries get a note, for `drpo optimize` and `drpo eval` alike: requests in flight together meet one
  * fault together, so ten failing at once make one note, not ten. An outage gets one per probe (their waits
@@ -26,7 +23,7 @@ const NOTE_WAIT = / (?:in [\d.]+ (?:s|min)|now)(\)?)$/;
 export class RetryNotes {
   /** The outage probe the last note was about (null: none since the last finished call). */
   private outageRetry: number | null = null;
-  private last = { gist: '', at: -Infinity };
+  private last = { key: '', at: -Infinity };
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -40,12 +37,12 @@ export class RetryNotes {
   private note(e: Parameters<typeof describeRetry>[0]): string | null {
     if (e.outage && e.outage.retry === this.outageRetry) return null;
     this.outageRetry = e.outage?.retry ?? null;
-    const text = describeRetry(e);
-    const gist = text.replace(NOTE_WAIT, '$1');
+    // What the note says but its wait (which differs between requests failing together, by jitter).
+    const key = `${faultKind(e.error) ?? e.error.name}|${e.attempt}|${e.attempts}|${e.outage?.retry ?? ''}`;
     const t = this.now();
-    if (gist === this.last.gist && t - this.last.at < REPEAT_NOTE_MS) return null;
-    this.last = { gist, at: t };
-    return text;
+    if (key === this.last.key && t - this.last.at < REPEAT_NOTE_MS) return null;
+    this.last = { key, at: t };
+    return describeRetry(e);
   }
 }
 
