@@ -108,6 +108,31 @@ describe('a server that fails every request', () => {
   });
 });
 
+/**
+ * Resumes the run of checkpoint `cp` into a server whose chats fail with `fault` for 0.8 s from its model
+ * listing on; `listing` 404 answers the listing with "no route" (a server without /models), null lets the
+ * server answer it.
+ */
+async function resumeIntoFault(cp: string, fault: 'down' | 'http-500', listing: 404 | null) {
+  const realFetch = globalThis.fetch;
+  let back: ReturnType<typeof setTimeout> | undefined;
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    if (!String(input).endsWith('/models')) return realFetch(input, init);
+    server.setFaults({ mode: fault, paths: ['/chat/completions'] });
+    back = setTimeout(() => server.setFaults(null), 800);
+    if (listing === 404) return new Response('{"error": {"message": "No route"}}', { status: 404 });
+    return realFetch(input, init);
+  });
+  const io = captureIo(dir);
+  try {
+    const args = [...base(), '--resume', cp, '--max-calls', '20', '--outage-grace-ms', '5000'];
+    expect([0, 3], io.err()).toContain(await runCli(args, io));
+  } finally {
+    clearTimeout(back);
+  }
+  return io;
+}
+
 describe('a short outage mid-run', () => {
   it('is waited out, said while it lasts, and the run finishes (--outage-grace-ms)', async () => {
     // The server goes away for 0.8 s once the run is under way (every request refused meanwhile).
@@ -171,21 +196,7 @@ describe('a short outage mid-run', () => {
     const [cp] = checkpoints();
     // A server that lists no models (404), so only the checkpoint says it answered; it refuses every chat for
     // the first 0.8 s after the listing.
-    const realFetch = globalThis.fetch;
-    let back: ReturnType<typeof setTimeout> | undefined;
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-      if (!String(input).endsWith('/models')) return realFetch(input, init);
-      server.setFaults({ mode: 'down', paths: ['/chat/completions'] });
-      back = setTimeout(() => server.setFaults(null), 800);
-      return new Response('{"error": {"message": "No route"}}', { status: 404 });
-    });
-    const io = captureIo(dir);
-    try {
-      const args = [...base(), '--resume', cp!, '--max-calls', '20', '--outage-grace-ms', '5000'];
-      expect([0, 3], io.err()).toContain(await runCli(args, io));
-    } finally {
-      clearTimeout(back);
-    }
+    const io = await resumeIntoFault(cp!, 'down', 404);
     expect(io.err()).toMatch(/Resuming run cli-/);
     expect(server.requests.some((r) => r.fault === 'down')).toBe(true);
     expect(io.err()).toMatch(/it gets up to 5 s to come back \(retry 1, next (now|in [\d.]+ s)\)\n/);
@@ -198,23 +209,7 @@ describe('a short outage mid-run', () => {
     server.setModels(['scripted-small:latest']);
     expect(await runCli([...base(), '--max-calls', '12'], captureIo(dir))).toBe(3);
     const [cp] = checkpoints();
-    const realFetch = globalThis.fetch;
-    let back: ReturnType<typeof setTimeout> | undefined;
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-      const res = await realFetch(input, init);
-      if (String(input).endsWith('/models')) {
-        server.setFaults({ mode: 'http-500', paths: ['/chat/completions'] });
-        back = setTimeout(() => server.setFaults(null), 800);
-      }
-      return res;
-    });
-    const io = captureIo(dir);
-    try {
-      const args = [...base(), '--resume', cp!, '--max-calls', '20', '--outage-grace-ms', '5000'];
-      expect([0, 3], io.err()).toContain(await runCli(args, io));
-    } finally {
-      clearTimeout(back);
-    }
+    const io = await resumeIntoFault(cp!, 'http-500', null);
     expect(io.err()).toMatch(/Resuming run cli-/);
     expect(io.err()).toMatch(/it gets up to 5 s to come back \(retry 1, next (now|in [\d.]+ s)\)\n/);
   });
