@@ -298,7 +298,7 @@ const ENDPOINT_DOWN = [
 ] as const;
 
 function isTransient(err: unknown): boolean {
-  return isNamed(err, ErrorName.Timeout) || isNamed(err, ErrorName.BadResponse);
+  return isNamed(err, ErrorName.Timeout) || isNamed(err, ErrorName.BadResponse) || isNamed(err, ErrorName.StreamCut);
 }
 
 /** Characters per token assumed when guarding the context window (conservative for English). */

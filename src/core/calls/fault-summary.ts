@@ -193,5 +193,6 @@ const FAULT_WORDS: Record<string, string> = {
   [ErrorName.EndpointDown]: 'network',
   [ErrorName.Cors]: 'network',
   [ErrorName.BadResponse]: 'unreadable reply',
+  [ErrorName.StreamCut]: 'reply cut off',
   [ErrorName.ReplyTooLarge]: 'reply too large',
 };
