@@ -82,6 +82,16 @@ export class OutageWatch {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * A successful reply came in this session, or in an earlier one of the run resumed (answeredBefore): what lets
+   * a request that is no call of the run (the CLI's model listing) wait out an outage too. It joins the watch
+   * only then: its own success must not count as one, or a server that lists its models and fails every call
+   * with HTTP 500 would be waited for.
+   */
+  get hasAnswered(): boolean {
+    return this.answered;
+  }
+
   /** The error of the last failed attempt of the outage that ran out: what a request that only waited throws. */
   get error(): AppError | null {
     return this.lastError;

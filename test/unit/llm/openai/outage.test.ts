@@ -303,6 +303,70 @@ describe('an endpoint that answered a resumed run before', () => {
   });
 });
 
+describe('the model listing (waitOutOutage: the CLI, which lists before it resumes)', () => {
+  const list = (server: ScriptedServer, outage: OutageWatch, onFailed: (f: AttemptFailure) => void = () => {}) =>
+    listEndpointModels({
+      baseUrl: server.url,
+      outage,
+      waitOutOutage: true,
+      sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))),
+      onAttemptFailed: onFailed,
+    });
+
+  it('of an endpoint that answered a resumed run before waits out its outage', async () => {
+    const server = await serve();
+    const outage = new OutageWatch(5_000);
+    outage.answeredBefore();
+    down(server);
+    const seen: AttemptFailure[] = [];
+    // Back once the first attempt failed: the retry it waited for was the outage's probe, not its own.
+    const listed = await list(server, outage, (f) => {
+      seen.push(f);
+      server.setFaults(null);
+    });
+    expect(listed).toContain('scripted-small');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.outage).toMatchObject({ graceMs: 5_000, retry: 1 });
+  });
+
+  it('of an endpoint not known to have answered fails after its own retry, and its success counts as a listing only', async () => {
+    const server = await serve();
+    const outage = new OutageWatch(60_000);
+    down(server);
+    const seen: AttemptFailure[] = [];
+    expect((await rejection(list(server, outage, (f) => void seen.push(f)))).name).toBe(ErrorName.Network);
+    expect(seen).toHaveLength(2);
+    expect(seen.some((f) => f.outage)).toBe(false);
+    server.setFaults(null);
+    await list(server, outage);
+    // Listed, not answered: a 500 on every call is the server refusing them, not an outage to wait for.
+    expect(outage.hasAnswered).toBe(false);
+    const model = new OpenAICompatibleModel({ baseUrl: server.url, model: 'scripted-small', maxRetries: 1, outage });
+    server.setFaults({ mode: 'http-500', paths: ['/v1/chat/completions'] });
+    const chatSeen: AttemptFailure[] = [];
+    expect((await rejection(model.chat(ask('refused', chatSeen)))).name).toBe(ErrorName.ServerError);
+    expect(chatSeen.some((f) => f.outage)).toBe(false);
+  });
+
+  it("without waitOutOutage (the page's setup form) is not held up by an outage", async () => {
+    const server = await serve();
+    const outage = new OutageWatch(60_000);
+    outage.answeredBefore();
+    down(server);
+    const seen: AttemptFailure[] = [];
+    const err = await rejection(
+      listEndpointModels({
+        baseUrl: server.url,
+        outage,
+        sleep: async () => {},
+        onAttemptFailed: (f) => void seen.push(f),
+      }),
+    );
+    expect(err.name).toBe(ErrorName.Network);
+    expect(seen.some((f) => f.outage)).toBe(false);
+  });
+});
+
 describe('an endpoint that never answered', () => {
   it('fails after the usual few retries, as before', async () => {
     const server = await serve();
