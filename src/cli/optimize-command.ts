@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { stripSecrets } from '../core/formats/alignment-file';
+import { normalizeBaseUrl } from '../core/formats/base-url';
 import type { ChatModel } from '../core/contracts/chat-model';
 import { BUILTIN_TRAIN } from '../core/data/builtin-train';
 import { runDrpo } from '../core/drpo/run';
@@ -321,11 +322,21 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   }
 
   const guards = endpointGuards(endpoint);
+  /** Where this run's calls go, as its checkpoint records it ("…/v1/" and "…/v1" are one address). */
+  const address = normalizeBaseUrl(baseUrl);
   // The endpoint answered this run before: its finished calls are in the checkpoint (the cache keeps answers
   // only). An outage is then waited out from the first request, the model listing's included, so a resume into
   // a server still restarting waits for it instead of failing at the listing. (Those calls came from the models
   // the listing resolves, "llama3" served as "llama3:latest": assertSameModels checks that right after it.)
-  if (checkpoint && Object.keys(checkpoint.calls).length > 0) guards.outage.answeredBefore();
+  // Only at the address they went to: a resume given another --base-url (a typo, say) is not waited for.
+  if (checkpoint && Object.keys(checkpoint.calls).length > 0) {
+    if (checkpoint.endpoint === address) guards.outage.answeredBefore();
+    else if (checkpoint.endpoint !== undefined) {
+      io.stderr.write(
+        `note: the checkpoint's calls went to ${checkpoint.endpoint}; this resume goes to ${address}, so an outage at the start is not waited out.\n`,
+      );
+    }
+  }
   const resumeHint = () =>
     `Resume with: drpo optimize --base-url ${publicUrl(baseUrl)} --resume ${path.relative(io.cwd, checkpointPath) || checkpointPath}` +
     (args.out ? ` --out ${args.out}` : '');
@@ -390,7 +401,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
           if (e.type === 'error') lastError = e.error;
           progress.onEvent(e);
         },
-        onCheckpoint: (cp) => writer.offer(cp),
+        onCheckpoint: (cp) => writer.offer({ ...cp, endpoint: address }),
       },
     );
   } catch (err) {

@@ -19,6 +19,7 @@ export function checkpointProblem(value: Obj): string | null {
   for (const [key, call] of Object.entries(value.calls)) {
     if (!isObj(call) || !Array.isArray(call.choices)) return `calls["${key.slice(0, 40)}…"]: not a model reply`;
   }
+  if (value.endpoint !== undefined && !isText(value.endpoint)) return 'endpoint: must be text';
   if (!Array.isArray(value.nodes)) return 'nodes: must be a list';
   for (const [i, n] of value.nodes.entries()) {
     const problem = nodeProblem(n);

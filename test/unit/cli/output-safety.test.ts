@@ -182,6 +182,11 @@ describe('checkpoints', () => {
     ['a depth in words', (cp) => (cp.config.settings.depth = 'five' as never), /config\.settings: .*[Dd]epth/],
     ['an empty starting prompt', (cp) => (cp.config.initialPrompt = ' '), /config\.initialPrompt/],
     ['no training queries', (cp) => (cp.config.trainQueries = []), /config\.trainQueries/],
+    [
+      'an endpoint that is not an address',
+      (cp) => ((cp as { endpoint?: unknown }).endpoint = 5),
+      /endpoint: must be text/,
+    ],
   ];
   for (const [label, spoil, field] of damaged) {
     it(`a damaged checkpoint is refused with its field named: ${label}`, async () => {

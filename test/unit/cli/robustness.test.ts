@@ -282,6 +282,22 @@ describe('a short outage mid-run', () => {
     expect(existsSync(path.join(dir, stopped.cp))).toBe(true);
   });
 
+  it('is not waited for at the listing of a resume given another --base-url: the checkpoint names where its calls went', async () => {
+    const stopped = await stoppedAfterRun();
+    const io = captureIo(dir);
+    const args = stopped.args('3600000');
+    const at = args.indexOf('--base-url') + 1;
+    const elsewhere = args[at]!.replace('127.0.0.1', 'localhost');
+    expect(elsewhere).not.toBe(args[at]);
+    args[at] = elsewhere;
+    // An hour's wait: had the listing waited it out, this resume would not end within the test's time.
+    expect(await runCli(args, io)).toBe(2);
+    expect(io.err()).toMatch(
+      /^note: the checkpoint's calls went to http:\/\/127\.0\.0\.1:\d+\/v1; this resume goes to http:\/\/localhost:\d+\/v1, so an outage at the start is not waited out\.$/m,
+    );
+    expect(io.err()).not.toMatch(/it gets up to/);
+  });
+
   it("is not waited for at the listing of a fresh run: a dead address fails after the listing's own retry", async () => {
     const stopped = await stoppedAfterRun();
     const io = captureIo(dir);
