@@ -99,6 +99,17 @@ export const baseStyles = css`
       border-color: GrayText;
     }
   }
+  /*
+   * Bars (ui/helpers/progress-bar.ts, the score meters): forced colours replace a fill's background with the
+   * page's, so a bar would look empty at any value; the fill keeps a system colour of its own. Here, not beside
+   * each bar, so no host of one can miss it. '[class]' outweighs a host's own state colour ('.fill.high').
+   */
+  @media (forced-colors: active) {
+    .track > .fill[class] {
+      forced-color-adjust: none;
+      background: Highlight;
+    }
+  }
   button:disabled,
   button[aria-disabled='true'] {
     opacity: 0.55;
