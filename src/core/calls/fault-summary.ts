@@ -9,6 +9,7 @@ import type { SearchNode } from '../contracts/search-node';
 import { cutPrompts, windowFor } from './prompt-reads';
 import { ROLE_OUTPUT } from '../plan/settings-schema';
 import { listInWords } from '../formats/list-words';
+import { formatWait } from '../formats/durations';
 
 /** From this share of unscored answers (or failed requests) on, the summary suggests a fix… */
 export const HIGH_FAULT_RATE = 0.2;
@@ -190,12 +191,6 @@ export function describeRetry(e: Pick<RetryEvent, 'error' | 'attempt' | 'attempt
           : `the endpoint sent an ${kind}`;
   const when = e.retryInMs >= 1000 ? ` in ${formatWait(e.retryInMs)}` : ' now';
   return `${why}; retry ${e.attempt} of ${e.attempts - 1}${when}`;
-}
-
-/** A wait in words, "0.4 s", "12 s", "1 min", "1.5 min" (short ones in tenths of a second): one form for every note. */
-export function formatWait(ms: number): string {
-  if (ms >= 60_000) return `${Math.round(ms / 6000) / 10} min`;
-  return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 100) / 10} s`;
 }
 
 /** What kind of endpoint fault an error is ('HTTP 500', 'timeout', ...), or null when it is not one. */

@@ -15,7 +15,7 @@
 import type { OutageInfo } from '../../core/contracts/chat-model';
 import { AppError, ErrorName, isNamed } from '../../core/contracts/errors';
 import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
-import { formatWait } from '../../core/calls/fault-summary';
+import { formatWait } from '../../core/formats/durations';
 import { abortError } from './http-errors';
 
 /** What a request may do next: send as usual, send as the outage's one probe, or give up (the grace is over). */

@@ -209,6 +209,18 @@ describe('checkpoints', () => {
       0,
     );
   });
+
+  it('junk in an optional stat (prompt reads, outages) is left out, not a reason to refuse or break the resume', async () => {
+    const cp = valid();
+    const junk = { policy: null, judge: 'x', optimizer: { most: 5, cut: 7 }, nobody: { most: 1 } };
+    cp.stats = { ...cp.stats, promptReads: junk as never, outages: {} as never };
+    writeFileSync(at('cp.json'), JSON.stringify(cp));
+    const io = captureIo(fx.dir);
+    const argv = ['optimize', '--base-url', fx.server.url, '--resume', 'cp.json', '--out', 'a.json'];
+    expect(await runCli(argv, io)).toBe(0);
+    expect(io.err()).not.toMatch(/Cannot read properties|is not a function|NaN|undefined/);
+    expect(chatCalls()).toBeGreaterThan(0);
+  });
 });
 
 describe('values the CLI used to take', () => {
