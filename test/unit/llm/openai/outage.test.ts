@@ -66,20 +66,21 @@ async function answeredThenDown(graceMs: number, opts: Partial<OpenAICompatibleO
   return { server, ...e };
 }
 
-/** Asks while `server` is down, bringing it back after `backAfterMs`: the request is answered; its failed attempts. */
-async function askUntilBack(
-  server: ScriptedServer,
-  model: OpenAICompatibleModel,
-  backAfterMs: number,
-  content: string,
-) {
-  const back = setTimeout(() => server.setFaults(null), backAfterMs);
+/**
+ * Asks while `server` is down, bringing it back once the request has failed `backAfter` times (on the event, not
+ * on a timer: a loaded machine's slow timers would fit fewer attempts into a fixed outage): the request is
+ * answered; its failed attempts.
+ */
+async function askUntilBack(server: ScriptedServer, model: OpenAICompatibleModel, backAfter: number, content: string) {
   const seen: AttemptFailure[] = [];
-  try {
-    expect((await model.chat(ask(content, seen))).choices[0]!.text).toBeTruthy();
-  } finally {
-    clearTimeout(back);
-  }
+  const r = await model.chat({
+    ...ask(content),
+    onAttemptFailed: (f: AttemptFailure) => {
+      seen.push(f);
+      if (seen.length === backAfter) server.setFaults(null);
+    },
+  });
+  expect(r.choices[0]!.text).toBeTruthy();
   return seen;
 }
 
@@ -88,18 +89,10 @@ const chats = (s: ScriptedServer) => s.requests.filter((r) => r.path === '/v1/ch
 describe('an endpoint that answered before', () => {
   it('is waited for through a short outage, and the request then gets its answer', async () => {
     const { server, model } = await answeredThenDown(3_000);
-    const back = setTimeout(() => server.setFaults(null), 400);
-    const seen: AttemptFailure[] = [];
-    const t0 = performance.now();
-    try {
-      const r = await model.chat(ask('during', seen));
-      expect(r.choices[0]!.text).toBeTruthy();
-    } finally {
-      clearTimeout(back);
-    }
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(400);
-    // More failed attempts than its own retries allow, each announced as part of the outage.
-    expect(seen.length).toBeGreaterThan(4);
+    // The server comes back once the request has failed 5 times, more than its own retries allow: it gets its
+    // answer only if the outage is waited out.
+    const seen = await askUntilBack(server, model, 5, 'during');
+    expect(seen.length).toBe(5);
     for (const f of seen) {
       expect(f.error.name).toBe(ErrorName.Network);
       expect(f.retryInMs).toBeGreaterThan(0);
@@ -252,8 +245,8 @@ describe('an endpoint whose model listing was answered', () => {
     const { outage, model } = endpoint(server, 3_000);
     expect(await listEndpointModels({ baseUrl: server.url, outage })).toContain('scripted-small');
     down(server);
-    const seen = await askUntilBack(server, model, 400, 'first');
-    expect(seen.length).toBeGreaterThan(4);
+    const seen = await askUntilBack(server, model, 5, 'first');
+    expect(seen.length).toBe(5);
     expect(seen.every((f) => f.outage)).toBe(true);
   });
 
@@ -292,13 +285,14 @@ describe('an endpoint whose model listing was answered', () => {
 
 describe('an endpoint that answered a resumed run before', () => {
   it('is waited for from the first request of the new session, even after an earlier wait ran out', async () => {
-    const { server, outage, model } = await answeredThenDown(300);
+    // A grace long enough for 5 failed attempts on a loaded machine, short enough for the first wait to run out.
+    const { server, outage, model } = await answeredThenDown(1_000);
     await rejection(model.chat(ask('lost')));
     // The run is resumed (its checkpoint holds the endpoint's replies) into a server that is still restarting,
-    // for longer than the request's own retries last (about 0.1 s).
+    // for longer than the request's own retries last.
     outage.answeredBefore();
-    const seen = await askUntilBack(server, model, 200, 'resumed');
-    expect(seen.length).toBeGreaterThan(0);
+    const seen = await askUntilBack(server, model, 5, 'resumed');
+    expect(seen.length).toBe(5);
     expect(seen.every((f) => f.outage)).toBe(true);
   });
 });
