@@ -16,8 +16,8 @@ import { RunOwnersController, runOwners, type Owner } from '../controllers/run-o
 import { StoreChanges } from '../controllers/store-changes';
 import type { RunSummary } from '../view-models/run-summary';
 import { routeHref } from '../app/route';
-import { copyText, downloadJson, pageUrlWithFragment, safeFileName } from '../helpers/download';
-import { encodeAlignmentLink, linkSizeAdvice } from '../../core/formats/link-codec';
+import { downloadJson, safeFileName } from '../helpers/download';
+import { ShareLinkController } from '../controllers/share-link';
 import { stripSecrets } from '../../core/formats/alignment-file';
 import type { AlignmentRecord } from '../../store/store';
 import { RUN_IMPORT_LIMITS } from '../../store/run-export';
@@ -122,6 +122,12 @@ export class DrpoHistoryView extends DrpoViewBase {
   protected readonly owners = new RunOwnersController(
     this,
     () => !!this.runs?.some((r) => runOwners.ownerOf(r.id) !== 'none'),
+  );
+  /** A link too long to share is not copied: the choice shows in its alignment's row. */
+  private readonly share = new ShareLinkController(
+    this,
+    (message, error) => this.toast(message, error ? 'error' : 'info'),
+    (id) => this.renderRoot.querySelector(`${this.row('alignment', id)} button[data-copy-link]`),
   );
 
   override updated(changed: PropertyValues): void {
@@ -240,18 +246,8 @@ export class DrpoHistoryView extends DrpoViewBase {
     location.hash = '#/playground';
   }
 
-  private async copyLink(a: AlignmentRecord): Promise<void> {
-    try {
-      const { fragment, bytes } = await encodeAlignmentLink(a.artifact);
-      const advice = linkSizeAdvice(bytes);
-      const ok = await copyText(pageUrlWithFragment(fragment));
-      this.toast(
-        ok ? `Link copied. ${advice.message}` : 'The clipboard is blocked; download the file instead.',
-        ok ? 'info' : 'error',
-      );
-    } catch (err) {
-      this.toast(`Could not make a link: ${describeError(err).message}`, 'error');
-    }
+  private download(a: AlignmentRecord): void {
+    downloadJson(stripSecrets(a.artifact), safeFileName(a.name, 'json'));
   }
 
   private async onImport(e: Event): Promise<void> {
@@ -450,12 +446,11 @@ export class DrpoHistoryView extends DrpoViewBase {
             <td>
               <div class="row">
                 <button class="primary" @click=${() => this.openInPlayground(a)}>Try in playground</button>
-                <button @click=${() => downloadJson(stripSecrets(a.artifact), safeFileName(a.name, 'json'))}>
-                  Download
-                </button>
-                <button @click=${() => void this.copyLink(a)}>Copy link</button>
+                <button @click=${() => this.download(a)}>Download</button>
+                <button data-copy-link @click=${() => void this.share.copy(a.artifact, a.id)}>Copy link</button>
                 ${this.actions('alignment', a.id, a.name)}
               </div>
+              ${this.share.offer?.key === a.id ? this.share.render(() => this.download(a), false) : nothing}
             </td>
           </tr>`,
       ),

@@ -16,8 +16,7 @@ import { keepFocusOnRender } from '../helpers/focus';
 import { formatReward } from '../components/run/drpo-beam-tree';
 import { getRunSession } from '../controllers/run-controller';
 import { STATUS_WORDS } from '../view-models/run-view-model';
-import { encodeAlignmentLink, linkSizeAdvice } from '../../core/formats/link-codec';
-import type { LinkSizeLevel } from '../../core/formats/link-codec';
+import { ShareLinkController } from '../controllers/share-link';
 import { stripSecrets } from '../../core/formats/alignment-file';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { AlignmentRecord } from '../../store/store';
@@ -35,8 +34,6 @@ type Load =
   | { state: 'no-run' }
   | { state: 'error'; message: string }
   | { state: 'ready' };
-
-const selectAll = (e: Event): void => (e.target as HTMLInputElement).select();
 
 export function fileNameFor(artifact: AlignmentArtifact): string {
   const base = (artifact.name || `drpo-alignment-${artifact.model.id || 'model'}`)
@@ -108,13 +105,11 @@ export class DrpoResultView extends DrpoViewBase {
   @state() private saved: AlignmentRecord | null = null;
   @state() private renaming: string | null = null;
   private savedFor: AlignmentArtifact | null = null;
-  @state() private link: {
-    url: string;
-    bytes: number;
-    level: LinkSizeLevel;
-    message: string;
-    dropped: boolean;
-  } | null = null;
+  private readonly share = new ShareLinkController(
+    this,
+    (message, error) => this.feedback(message, error),
+    () => this.renderRoot.querySelector('[data-copy-link]'),
+  );
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
@@ -255,7 +250,9 @@ export class DrpoResultView extends DrpoViewBase {
         <div class="row" role="group" aria-label="Use this alignment" data-use>
           <button class="primary" @click=${this.copyPrompt}>Copy prompt</button>
           <button @click=${this.download}>Download JSON</button>
-          <button @click=${() => void this.copyLink(false)}>Copy share link</button>
+          <button data-copy-link @click=${() => void (this.artifact && this.share.copy(this.artifact))}>
+            Copy share link
+          </button>
           ${this.saved ? nothing : html`<button @click=${this.save} ?disabled=${!this.store}>Save</button>`}
           <button @click=${this.openPlayground}>Open in playground</button>
           <button @click=${() => void this.evaluate(this.ensureSaved())} ?disabled=${!this.store}>
@@ -264,7 +261,7 @@ export class DrpoResultView extends DrpoViewBase {
         </div>
         ${this.renderSaved()}
         <p class="status small ${this.statusError ? 'error' : ''}" role="status" aria-live="polite">${this.status}</p>
-        ${this.renderLink()}
+        ${this.share.render(this.download)}
       </section>
       <section class="card" style="margin-top:16px"><drpo-use-it .artifact=${a}></drpo-use-it></section>
       ${
@@ -419,31 +416,6 @@ export class DrpoResultView extends DrpoViewBase {
     }
   }
 
-  private renderLink() {
-    const l = this.link;
-    if (!l) return nothing;
-    return html`<div class=${l.level === 'too-long' ? 'warn-box' : ''}>
-      <p class="small">${l.message}</p>
-      ${
-        l.level === 'too-long'
-          ? html`<div class="row">
-              ${
-                !l.dropped && this.artifact?.icl.length
-                  ? html`<button @click=${() => void this.copyLink(true)}>
-                      Drop the examples and copy a shorter link
-                    </button>`
-                  : nothing
-              }
-              <button @click=${this.download}>Download the file instead</button>
-            </div>`
-          : html`<div class="field">
-              <label for="share-url" class="small">Share link (select and copy if the button could not)</label>
-              <input id="share-url" type="text" readonly .value=${l.url} @focus=${selectAll} />
-            </div>`
-      }
-    </div>`;
-  }
-
   private toggleStep(i: number): void {
     const next = new Set(this.openSteps);
     if (next.has(i)) next.delete(i);
@@ -470,29 +442,6 @@ export class DrpoResultView extends DrpoViewBase {
       this.feedback(`The download failed: ${describeError(err).message}`, true);
     }
   };
-
-  private async copyLink(dropIcl: boolean): Promise<void> {
-    if (!this.artifact) return;
-    try {
-      const { fragment, bytes } = await encodeAlignmentLink(this.artifact, { dropIcl });
-      const url = `${location.origin}${location.pathname}${location.search}#${fragment}`;
-      const advice = linkSizeAdvice(bytes);
-      this.link = { url, bytes, ...advice, dropped: dropIcl };
-      if (advice.level === 'too-long' && !dropIcl) {
-        this.feedback('The link is too long to share reliably; choose below.', true);
-        return;
-      }
-      const ok = await copyText(url);
-      this.feedback(
-        ok
-          ? `Share link copied${dropIcl ? ' (without examples)' : ''}. ${advice.message}`
-          : 'Copying was blocked by the browser; the link could not be copied.',
-        !ok,
-      );
-    } catch (err) {
-      this.feedback(`The share link could not be made: ${describeError(err).message}`, true);
-    }
-  }
 
   private readonly save = async (): Promise<void> => {
     if (!this.artifact || !this.store) return;

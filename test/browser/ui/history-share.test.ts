@@ -1,0 +1,64 @@
+/** History's share links and imports, and the share page, as a user meets them (audit findings). */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import '../../../src/ui/views/drpo-history-view';
+import type { DrpoHistoryView } from '../../../src/ui/views/drpo-history-view';
+import { AppState } from '../../../src/ui/app/app-state';
+import { decodeAlignmentLink } from '../../../src/core/formats/link-codec';
+import { openStore } from '../../../src/store/store';
+import type { Store } from '../../../src/store/store';
+import { artifact } from '../../support/shell-fakes';
+import { $, $$, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  unmountAll();
+  location.hash = '';
+});
+
+const memStore = (): Promise<Store> => openStore({ forceMemory: true });
+const hex = (n: number) =>
+  [...crypto.getRandomValues(new Uint8Array(n / 2))].map((b) => b.toString(16).padStart(2, '0')).join('');
+const button = (root: Element, label: RegExp) =>
+  $$<HTMLButtonElement>(root, 'button').find((b) => label.test(b.textContent?.trim() ?? ''));
+
+async function historyWith(...names: string[]) {
+  const store = await memStore();
+  // 16 examples of 8,000 characters that barely compress: a link of about 90 KB, more than a link may be.
+  const big = artifact({ icl: Array.from({ length: 16 }, (_, i) => ({ query: `q${i}`, answer: hex(8000) })) });
+  for (const name of names) await store.saveAlignment({ name, artifact: { ...big, name }, source: 'run' });
+  const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+  await waitFor(() => $$(el, 'tr[data-alignment]').length === names.length);
+  const toasts: string[] = [];
+  el.addEventListener('toast-requested', (e) => toasts.push((e as CustomEvent<{ message: string }>).detail.message));
+  return { el, store, toasts };
+}
+
+describe('History: Copy link', () => {
+  it('does not copy a link the app would refuse; offers one without the examples, which opens', async () => {
+    const { el, toasts } = await historyWith('Long examples');
+    const clipboard: string[] = [];
+    vi.spyOn(navigator.clipboard, 'writeText').mockImplementation(async (t) => void clipboard.push(t));
+    const row = () => $(el, 'tr[data-alignment]');
+    button(row(), /^Copy link$/)!.focus();
+    button(row(), /^Copy link$/)!.click();
+    await waitFor(() => toasts.length === 1);
+    expect(toasts[0]).toBe('The link was not copied: it would be too long to open; choose below.');
+    expect(clipboard).toEqual([]);
+    await settle(el);
+    const choice = $(row(), '[data-share-link]');
+    expect(text(choice)).toMatch(/The link would be \d+ KB, longer than the 64 KB a link may be/);
+    expect(choice.querySelector('input')).toBeNull();
+    expect(button(choice, /^Download the file instead$/)).toBeTruthy();
+    button(choice, /^Drop the examples and copy a shorter link$/)!.focus();
+    button(choice, /^Drop the examples and copy a shorter link$/)!.click();
+    await waitFor(() => toasts.length === 2);
+    await settle(el);
+    expect(toasts[1]).toMatch(/^Share link copied \(without examples\)\. The link is \d+ KB: fine/);
+    expect(clipboard).toHaveLength(1);
+    const opened = await decodeAlignmentLink(clipboard[0]!);
+    expect(opened.ok && opened.artifact.icl).toEqual([]);
+    // The choice went, and focus went back to Copy link, not to the page.
+    expect(row().querySelector('[data-share-link]')).toBeNull();
+    expect(el.shadowRoot!.activeElement).toBe(button(row(), /^Copy link$/));
+  });
+});
