@@ -1,6 +1,7 @@
 /** `drpo import-drpo FILE`: converts an official DRPO prompt (or ICL examples) file into an alignment file. */
 import path from 'node:path';
 import { stripSecrets } from '../core/formats/alignment-file';
+import { CONVERTED_SOURCES } from '../core/contracts/alignment';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
 import { decodeUtf8 } from '../core/data/parse-queries';
 import { readAlignmentText } from '../core/formats/alignment-import';
@@ -25,8 +26,8 @@ const OPTIONS = { out: { type: 'string' }, help: { type: 'boolean', short: 'h' }
 function describeImport(a: AlignmentArtifact): string {
   const source = a.settings.source;
   const n = (k: number, one: string) => `${k} ${one}${k === 1 ? '' : 's'}`;
-  if (source === 'drpo-icl-examples') return n(a.icl.length, 'example');
-  if (source === 'drpo-published') {
+  if (source === CONVERTED_SOURCES.examples) return n(a.icl.length, 'example');
+  if (source === CONVERTED_SOURCES.published) {
     const levels = Number(a.settings.levels) || a.lineage.length;
     const scored = levels - (Number(a.settings.unscoredLevels) || 0);
     const note = scored === levels ? 'all scored' : scored === 0 ? 'none scored' : `${scored} scored`;
