@@ -22,6 +22,7 @@ import { stripSecrets } from '../../core/formats/alignment-file';
 import type { AlignmentRecord } from '../../store/store';
 import { RUN_IMPORT_LIMITS } from '../../store/run-export';
 import { assertFileSize } from '../helpers/file-size';
+import { decodeUtf8 } from '../../core/data/parse-queries';
 import { keepFocus } from '../helpers/focus';
 
 type Editing = { kind: 'run' | 'alignment'; id: string; value: string } | null;
@@ -262,7 +263,8 @@ export class DrpoHistoryView extends DrpoViewBase {
         RUN_IMPORT_LIMITS.fileChars,
         'Only DRPO Studio alignment files and run exports can be imported.',
       );
-      const text = await file.text();
+      // Strict, as `drpo eval --alignment` and query files are: Latin-1 "Café" would be stored as "Caf�".
+      const text = decodeUtf8(file.name, new Uint8Array(await file.arrayBuffer()), 'JSON');
       let isRun = false;
       try {
         isRun = (JSON.parse(text) as { format?: unknown })?.format === 'drpo-run-export';

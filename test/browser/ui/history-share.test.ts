@@ -62,3 +62,55 @@ describe('History: Copy link', () => {
     expect(el.shadowRoot!.activeElement).toBe(button(row(), /^Copy link$/));
   });
 });
+
+describe('History: Import', () => {
+  async function importer(store: Store) {
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    const input = $<HTMLInputElement>(el, '#import');
+    return async (f: File): Promise<HTMLElement> => {
+      const before = el.shadowRoot!.querySelector('[data-import]');
+      Object.defineProperty(input, 'files', { value: [f], configurable: true });
+      input.dispatchEvent(new Event('change'));
+      await waitFor(() => {
+        const now = el.shadowRoot!.querySelector('[data-import]');
+        return now !== null && now !== before;
+      });
+      await settle(el);
+      return $<HTMLElement>(el, '[data-import]');
+    };
+  }
+
+  it('stores an official DRPO file imported twice once, as it does one of ours', async () => {
+    const store = await memStore();
+    const pick = await importer(store);
+    const prompts = JSON.stringify({ 'level 1': { Prompt: 'Be kind.', 'Evaluation of the prompt': {} } });
+    const examples = JSON.stringify([{ query: 'Hi?', answer: '<START>Hello.<END>' }]);
+    for (const [name, body] of [
+      ['llama3-8b.json', prompts],
+      ['icl-examples.json', examples],
+    ] as const) {
+      expect(text(await pick(new File([body], name)))).toMatch(/^Imported alignment/);
+      // A moment later: the converter's time stamp differs, the alignment does not.
+      await new Promise((r) => setTimeout(r, 5));
+      expect(text(await pick(new File([body], name)))).toMatch(
+        new RegExp(`^${name.replace('.', '\\.')} holds an alignment you already have .*, so nothing was added\\.$`),
+      );
+    }
+    expect(await store.listAlignments()).toHaveLength(2);
+  });
+
+  it('refuses a file that is not UTF-8, as drpo eval and query files do, and stores nothing', async () => {
+    const store = await memStore();
+    await store.saveAlignment({ name: 'Kept', artifact: artifact(), source: 'run' });
+    const pick = await importer(store);
+    const json = JSON.stringify(artifact({ name: 'Latin-1', systemPrompt: 'Café crème, s’il vous plaît.' }));
+    const latin1 = Uint8Array.from(json.replace('’', "'"), (c) => c.charCodeAt(0));
+    const shown = await pick(new File([latin1], 'latin1.json'));
+    expect(shown.className).toBe('error');
+    expect(text(shown)).toBe('The file "latin1.json" is not UTF-8 text. Save it as UTF-8 (JSON) and try again.');
+    expect((await store.listAlignments()).map((a) => a.name)).toEqual(['Kept']);
+    // The same file saved as UTF-8 is imported, its text intact.
+    expect(text(await pick(new File([json], 'utf8.json')))).toBe('Imported alignment “Latin-1”.');
+    expect((await store.listAlignments())[0]!.artifact.systemPrompt).toBe('Café crème, s’il vous plaît.');
+  });
+});
