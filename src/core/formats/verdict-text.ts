@@ -21,6 +21,15 @@ export function startingPrompt(a: Pick<AlignmentArtifact, 'initialPrompt' | 'lin
   return a.initialPrompt ?? a.lineage[0]?.prompt;
 }
 
+/**
+ * The mean reward on the training questions, or undefined when nothing was scored: rewards run 1–5, and
+ * `scores.train` is 0 for an imported examples file, a published prompt file without parseable scores, or
+ * a path no answer on which was judged.
+ */
+export function trainScore(a: Pick<AlignmentArtifact, 'scores'>): number | undefined {
+  return a.scores.train >= 1 ? a.scores.train : undefined;
+}
+
 /** "2 worked examples per question", or '' for none. */
 export function examplesPhrase(k: number): string {
   return k > 0 ? `${k} worked example${k === 1 ? '' : 's'} per question` : '';

@@ -20,6 +20,8 @@ import { downloadJson, safeFileName } from '../helpers/download';
 import { ShareLinkController } from '../controllers/share-link';
 import { stripSecrets } from '../../core/formats/alignment-file';
 import type { AlignmentRecord } from '../../store/store';
+import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import { trainScore } from '../../core/formats/verdict-text';
 import { RUN_IMPORT_LIMITS } from '../../store/run-export';
 import { assertFileSize } from '../helpers/file-size';
 import { decodeUtf8 } from '../../core/data/parse-queries';
@@ -428,6 +430,11 @@ export class DrpoHistoryView extends DrpoViewBase {
     );
   }
 
+  private trainCell(a: AlignmentArtifact) {
+    const train = trainScore(a);
+    return train === undefined ? html`<span class="muted" data-unscored>not scored</span>` : formatScore(train);
+  }
+
   private renderAlignments() {
     if (!this.alignments) return html`<p class="muted">Loading…</p>`;
     if (!this.alignments.length)
@@ -442,7 +449,7 @@ export class DrpoHistoryView extends DrpoViewBase {
             <td data-label="Name">${this.nameCell('alignment', a.id, a.name)}</td>
             <td class="small" data-label="Model">${a.artifact.model.id}</td>
             <td class="n" data-label="Score">
-              ${formatScore(a.artifact.scores.train)}${a.artifact.scores.validation !== undefined ? html` <span class="small muted">(val ${formatScore(a.artifact.scores.validation)})</span>` : nothing}
+              ${this.trainCell(a.artifact)}${a.artifact.scores.validation !== undefined ? html` <span class="small muted">(val ${formatScore(a.artifact.scores.validation)})</span>` : nothing}
             </td>
             <td class="small" data-label="Saved">${formatDate(a.savedAt)}</td>
             <td>

@@ -20,7 +20,7 @@ import { ShareLinkController } from '../controllers/share-link';
 import { stripSecrets } from '../../core/formats/alignment-file';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { AlignmentRecord } from '../../store/store';
-import { describeVerdict, inferenceExamples } from '../../core/formats/verdict-text';
+import { describeVerdict, inferenceExamples, trainScore } from '../../core/formats/verdict-text';
 import '../components/drpo-prompt-diff';
 import '../components/drpo-closest-candidate';
 import type { CandidateRequest } from '../components/drpo-closest-candidate';
@@ -242,7 +242,7 @@ export class DrpoResultView extends DrpoViewBase {
           </div>
           <div>
             <div class="muted small">Path mean on training questions <drpo-info term="path-mean"></drpo-info></div>
-            <div class="score">${formatReward(a.scores.train)}</div>
+            <div class="score">${trainScore(a) === undefined ? '—' : formatReward(a.scores.train)}</div>
           </div>
         </div>
         <h3>System prompt</h3>

@@ -11,10 +11,19 @@ import { baseStyles } from '../app/styles';
 import { formatDate, formatScore } from '../view-models/run-summary';
 import { decodeAlignmentLink } from '../../core/formats/link-codec';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import { trainScore } from '../../core/formats/verdict-text';
 import { copyText } from '../helpers/download';
 import { safeMarkdown } from '../helpers/safe-markdown';
 import { held } from '../helpers/held';
 import '../components/drpo-use-it';
+
+/** "4.25 / 5 training · 3.90 / 5 validation"; an imported file that was never scored says so. */
+function scoreWords(a: AlignmentArtifact): string {
+  const train = trainScore(a);
+  const parts = [train === undefined ? 'not scored' : `${formatScore(train)} / 5 training`];
+  if (a.scores.validation !== undefined) parts.push(`${formatScore(a.scores.validation)} / 5 validation`);
+  return parts.join(' · ');
+}
 
 @customElement('drpo-share-preview')
 export class DrpoSharePreview extends DrpoViewBase {
@@ -145,12 +154,7 @@ export class DrpoSharePreview extends DrpoViewBase {
           <dt>Judge</dt>
           <dd>${a.judge.id} <span class="muted small">(${a.judge.engine})</span></dd>
           <dt>Score</dt>
-          <dd data-score>
-            ${formatScore(a.scores.train)} / 5
-            training${
-              a.scores.validation !== undefined ? html` · ${formatScore(a.scores.validation)} / 5 validation` : nothing
-            }
-          </dd>
+          <dd data-score>${scoreWords(a)}</dd>
           <dt>Preset</dt>
           <dd>${a.preset}</dd>
           <dt>Created</dt>

@@ -1,9 +1,12 @@
 /** History's share links and imports, and the share page, as a user meets them (audit findings). */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../../../src/ui/views/drpo-history-view';
+import '../../../src/ui/views/drpo-share-preview';
+import type { DrpoSharePreview } from '../../../src/ui/views/drpo-share-preview';
 import type { DrpoHistoryView } from '../../../src/ui/views/drpo-history-view';
 import { AppState } from '../../../src/ui/app/app-state';
-import { decodeAlignmentLink } from '../../../src/core/formats/link-codec';
+import { decodeAlignmentLink, encodeAlignmentLink } from '../../../src/core/formats/link-codec';
+import { readAlignmentText } from '../../../src/core/formats/alignment-import';
 import { openStore } from '../../../src/store/store';
 import type { Store } from '../../../src/store/store';
 import { artifact } from '../../support/shell-fakes';
@@ -112,5 +115,29 @@ describe('History: Import', () => {
     // The same file saved as UTF-8 is imported, its text intact.
     expect(text(await pick(new File([json], 'utf8.json')))).toBe('Imported alignment “Latin-1”.');
     expect((await store.listAlignments())[0]!.artifact.systemPrompt).toBe('Café crème, s’il vous plaît.');
+  });
+});
+
+describe('Never-scored imports', () => {
+  it('show "not scored" in History and on a share link, not a score of 0.00', async () => {
+    const read = readAlignmentText(JSON.stringify([{ query: 'Hi?', answer: 'Hello.' }]), 'icl.json');
+    if (!read.ok) throw new Error(read.errors.join('; '));
+    const store = await memStore();
+    await store.saveAlignment({ name: 'Examples', artifact: read.artifact, source: 'drpo-import' });
+    await store.saveAlignment({ name: 'Scored', artifact: artifact(), source: 'run' });
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    await waitFor(() => $$(el, 'tr[data-alignment]').length === 2);
+    const score = (name: string) =>
+      text(
+        $$(el, 'tr[data-alignment]')
+          .find((r) => text(r).includes(name))!
+          .querySelector('[data-label=Score]')!,
+      );
+    expect(score('Examples')).toBe('not scored');
+    expect(score('Scored')).toMatch(/^\d\.\d\d/);
+    const { fragment } = await encodeAlignmentLink(read.artifact);
+    const page = await mount<DrpoSharePreview>('drpo-share-preview', { fragment: `#${fragment}` });
+    await waitFor(() => page.shadowRoot!.querySelector('[data-state=ok]') !== null);
+    expect(text($(page, '[data-score]'))).toBe('not scored');
   });
 });
