@@ -20,7 +20,8 @@ import { ShareLinkController } from '../controllers/share-link';
 import { stripSecrets } from '../../core/formats/alignment-file';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { AlignmentRecord } from '../../store/store';
-import { describeVerdict, inferenceExamples, trainScore } from '../../core/formats/verdict-text';
+import { inferenceExamples, trainScore } from '../../core/formats/verdict-text';
+import { verdictBox, verdictStyles } from '../helpers/verdict-box';
 import '../components/drpo-prompt-diff';
 import '../components/drpo-closest-candidate';
 import type { CandidateRequest } from '../components/drpo-closest-candidate';
@@ -46,6 +47,7 @@ export function fileNameFor(artifact: AlignmentArtifact): string {
 export class DrpoResultView extends DrpoViewBase {
   static override styles = [
     baseStyles,
+    verdictStyles,
     css`
       .scores {
         display: flex;
@@ -72,22 +74,6 @@ export class DrpoResultView extends DrpoViewBase {
       }
       .status {
         min-height: 1.5em;
-      }
-      .verdict {
-        border-left: 4px solid var(--drpo-border);
-        background: var(--drpo-surface-2);
-        padding: 8px 12px;
-        border-radius: 4px;
-      }
-      .verdict p {
-        margin: 0;
-      }
-      .verdict-improved {
-        border-left-color: var(--drpo-ok);
-      }
-      .verdict-no-improvement {
-        border-left-color: var(--drpo-warn);
-        background: var(--drpo-warn-bg);
       }
     `,
   ];
@@ -174,25 +160,6 @@ export class DrpoResultView extends DrpoViewBase {
     }
   }
 
-  private renderVerdict(a: AlignmentArtifact) {
-    const v = describeVerdict(a);
-    const lead = {
-      improved: 'Better than your starting prompt',
-      'no-improvement': 'No improvement found',
-      unverified: 'Not verified',
-    }[v.kind];
-    const examples =
-      a.outcome && a.icl.length === 0 && a.examplesPerQuery === 0 && v.kind === 'improved'
-        ? html`<p class="small muted">Ships without worked examples: they did not help on the held-out questions.</p>`
-        : nothing;
-    // The CLI's sentence may open with the lead itself ("No improvement found: …"): said once, in bold.
-    const rest = v.sentence.startsWith(`${lead}:`) ? v.sentence.slice(lead.length + 1) : null;
-    return html`<div class="verdict verdict-${v.kind}" data-outcome=${v.kind}>
-      <p>${rest !== null ? html`<strong>${lead}:</strong>${rest}` : html`<strong>${lead}.</strong> ${v.sentence}`}</p>
-      ${v.caveat ? html`<p class="small muted verdict-caveat">${v.caveat}</p>` : nothing} ${examples}
-    </div>`;
-  }
-
   override render() {
     if (this.load.state === 'loading')
       return html`<section class="card" aria-busy="true"><p>Loading the result…</p></section>`;
@@ -223,7 +190,7 @@ export class DrpoResultView extends DrpoViewBase {
     return html`<section class="card stack">
         <h2>${a.name || 'Your alignment'}</h2>
         <p class="muted small">Model ${a.model.id} · judged by ${a.judge.id} · preset ${a.preset}</p>
-        ${this.renderVerdict(a)}
+        ${verdictBox(a)}
         <drpo-closest-candidate
           .artifact=${a}
           .canSave=${!!this.store}

@@ -15,6 +15,7 @@ import { trainScore } from '../../core/formats/verdict-text';
 import { copyText } from '../helpers/download';
 import { safeMarkdown } from '../helpers/safe-markdown';
 import { held } from '../helpers/held';
+import { verdictBox, verdictStyles } from '../helpers/verdict-box';
 import '../components/drpo-use-it';
 
 /** "4.25 / 5 training · 3.90 / 5 validation"; an imported file that was never scored says so. */
@@ -29,6 +30,7 @@ function scoreWords(a: AlignmentArtifact): string {
 export class DrpoSharePreview extends DrpoViewBase {
   static override styles = [
     baseStyles,
+    verdictStyles,
     css`
       dl {
         display: grid;
@@ -133,7 +135,15 @@ export class DrpoSharePreview extends DrpoViewBase {
     // The prompt and what to do with it come first; details and the (long) examples follow, folded.
     return html`<div class="stack" data-state="ok">
       <h2>Shared alignment${a.name ? html`: ${a.name}` : nothing}</h2>
-      <p class="muted small">Someone shared a system prompt optimized with DRPO. It runs only if you try it.</p>
+      <p class="muted small">
+        ${
+          a.outcome === 'no-improvement'
+            ? 'Someone shared a DRPO run that found no improvement: the prompt below is the one it started from.'
+            : 'Someone shared a system prompt optimized with DRPO.'
+        }
+        It runs only if you try it.
+      </p>
+      ${a.outcome ? verdictBox(a, 'recipient') : nothing}
       <section class="card stack" aria-labelledby="share-prompt-h">
         <h3 id="share-prompt-h">System prompt</h3>
         <pre class="prompt" data-prompt>${a.systemPrompt}</pre>

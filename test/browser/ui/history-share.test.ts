@@ -141,3 +141,62 @@ describe('Never-scored imports', () => {
     expect(text($(page, '[data-score]'))).toBe('not scored');
   });
 });
+
+describe('Share page: the verdict', () => {
+  const open = async (a: ReturnType<typeof artifact>) => {
+    const { fragment } = await encodeAlignmentLink(a);
+    const page = await mount<DrpoSharePreview>('drpo-share-preview', { fragment: `#${fragment}` });
+    await waitFor(() => page.shadowRoot!.querySelector('[data-state=ok]') !== null);
+    return page;
+  };
+  const start = 'You are a helpful assistant.';
+
+  it('says plainly that a run found no improvement and that this is its starting prompt', async () => {
+    const page = await open(
+      artifact({
+        systemPrompt: start,
+        initialPrompt: start,
+        outcome: 'no-improvement',
+        scores: {
+          train: 3.2,
+          validation: 2.9,
+          initialValidation: 2.9,
+          validationQueries: 6,
+          bestCandidate: { validation: 3.1, standardError: 0.3 },
+        },
+      }),
+    );
+    expect(text(page)).toContain(
+      'Someone shared a DRPO run that found no improvement: the prompt below is the one it started from.',
+    );
+    expect(text(page)).not.toContain('optimized with DRPO');
+    const verdict = $(page, '[data-outcome]');
+    expect(verdict.getAttribute('data-outcome')).toBe('no-improvement');
+    expect(text(verdict)).toBe(
+      'No improvement found: the best the search produced scored 3.10 vs 2.90 for the starting prompt (+0.20 ± 0.30) on 6 held-out questions, not clearly better, so this is the starting prompt.',
+    );
+  });
+
+  it('shows an improvement as its own, and a link without a verdict as before', async () => {
+    const improved = await open(
+      artifact({
+        initialPrompt: start,
+        outcome: 'improved',
+        judge: { id: 'llama-3.1-70b', engine: 'openai' },
+        scores: {
+          train: 4.1,
+          validation: 3.4,
+          initialValidation: 2.9,
+          validationQueries: 8,
+          validationStandardError: 0.2,
+        },
+      }),
+    );
+    expect(text($(improved, '[data-outcome=improved]'))).toBe(
+      'Better than its starting prompt. Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions.',
+    );
+    const older = await open(artifact());
+    expect(text(older)).toContain('Someone shared a system prompt optimized with DRPO.');
+    expect(older.shadowRoot!.querySelector('[data-outcome]')).toBeNull();
+  });
+});
