@@ -5,6 +5,7 @@ import { CONVERTED_SOURCES } from '../core/contracts/alignment';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
 import { decodeUtf8 } from '../core/data/parse-queries';
 import { readAlignmentText } from '../core/formats/alignment-import';
+import { problemsSentence } from '../core/formats/list-words';
 import { bad, parseCommandArgs } from './args';
 import { EXIT, reportError, type CliIo } from './cli-io';
 import { checkOutputFile, readInputFile, writeAtomic } from './files';
@@ -58,7 +59,7 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
     );
     const text = decodeUtf8(file, await readInputFile(io.cwd, file, 'file'), 'JSON');
     const result = readAlignmentText(text, path.basename(file));
-    if (!result.ok) throw bad(`"${file}" could not be imported: ${result.errors.slice(0, 3).join('; ')}`);
+    if (!result.ok) throw bad(`"${file}" could not be imported: ${problemsSentence(result.errors)}`);
     await writeAtomic(out, `${JSON.stringify(stripSecrets(result.artifact), null, 2)}\n`);
     const a = result.artifact;
     io.stdout.write(`Imported ${describeImport(a)} for ${a.model.id} → ${out}\n`);

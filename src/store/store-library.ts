@@ -2,6 +2,7 @@
 import { validateArtifact, stripSecrets as stripArtifactSecrets } from '../core/formats/alignment-file';
 import { AppError, ErrorName } from '../core/contracts/errors';
 import { isConverted } from '../core/contracts/alignment';
+import { problemsSentence } from '../core/formats/list-words';
 import type { Backend, Value } from './backend';
 import type { IndexName } from './schema';
 import { stripSecrets } from './run-export';
@@ -206,7 +207,7 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       if (!checked.ok) {
         throw new AppError(
           ErrorName.InvalidInput,
-          `This alignment cannot be saved: ${checked.errors.slice(0, 3).join('; ')}`,
+          `This alignment cannot be saved: ${problemsSentence(checked.errors)}`,
           {
             detail: checked.errors.join('\n'),
           },
@@ -278,10 +279,9 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       const read = readAlignmentText(text, fileName);
       if (!read.ok) {
         // The first three problems, and how many more: a detail repeating them would be shown beside them.
-        const more = read.errors.length > 3 ? ` (and ${read.errors.length - 3} more)` : '';
         throw new AppError(
           ErrorName.InvalidInput,
-          `${fileName || 'This file'} cannot be imported: ${read.errors.slice(0, 3).join('; ')}${more}.`,
+          `${fileName || 'This file'} cannot be imported: ${problemsSentence(read.errors)}`,
         );
       }
       const { artifact, source } = read;

@@ -6,6 +6,7 @@
  * Output is always validated; refusals name what is wrong.
  */
 import { ARTIFACT_LIMITS, validateArtifact } from './alignment-file';
+import { problemsSentence } from './list-words';
 import { AppError, ErrorName } from '../contracts/errors';
 import { CONVERTED_SOURCES } from '../contracts/alignment';
 import type { AlignmentArtifact } from '../contracts/alignment';
@@ -54,8 +55,7 @@ function levelReward(evaluation: unknown): number | null {
 
 function checked(artifact: AlignmentArtifact, what: string): AlignmentArtifact {
   const r = validateArtifact(artifact);
-  if (!r.ok)
-    throw invalid(`The ${what} could not be converted: ${r.errors.slice(0, 3).join('; ')}.`, r.errors.join('\n'));
+  if (!r.ok) throw invalid(`The ${what} could not be converted: ${problemsSentence(r.errors)}`, r.errors.join('\n'));
   return r.artifact;
 }
 

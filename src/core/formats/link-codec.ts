@@ -5,6 +5,7 @@
  * Uses only platform globals (CompressionStream, TextEncoder, btoa/atob): Node 20 and browsers.
  */
 import { concatBytes } from './bytes';
+import { problemsSentence } from './list-words';
 import { stripSecrets, validateArtifact, ARTIFACT_FORMAT, ARTIFACT_VERSION } from './alignment-file';
 import type { AlignmentArtifact } from '../contracts/alignment';
 
@@ -152,7 +153,7 @@ export async function decodeAlignmentLink(fragmentOrUrl: string): Promise<LinkDe
   if (s.v !== SHARE_VERSION) return { ok: false, error: broken };
   const result = validateArtifact({ ...s, format: ARTIFACT_FORMAT, version: ARTIFACT_VERSION, settings: {} });
   if (!result.ok)
-    return { ok: false, error: `This link holds an invalid alignment: ${result.errors.slice(0, 3).join('; ')}.` };
+    return { ok: false, error: `This link holds an invalid alignment: ${problemsSentence(result.errors)}` };
   return result;
 }
 

@@ -64,7 +64,7 @@ export class DrpoSharePreview extends DrpoViewBase {
     `,
   ];
 
-  /** The URL fragment, starting with `#a=`. */
+  /** The URL fragment: `#a=…`, or `#/share?a=…`. */
   @property() fragment = '';
   @state() private artifact: AlignmentArtifact | null = null;
   @state() private error = '';

@@ -10,6 +10,7 @@ import { buildRunConfig } from '../../../src/core/plan/presets';
 import { emptyStats } from '../../../src/core/calls/call-gateway';
 import { createRunSink } from '../../../src/store/store-sink';
 import { evalJob } from '../../support/store';
+import { sampleArtifact } from '../../support/artifacts';
 import { createLibrary, type Notifier } from '../../../src/store/store-library';
 import { createMemoryBackend } from '../../../src/store/memory-backend';
 import type { StoreChange } from '../../../src/store/store';
@@ -113,6 +114,17 @@ describe('store on fake-indexeddb', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('ends an import refusal with one period, also when the problem ends with its own', async () => {
+    const store = await open();
+    const newer = JSON.stringify({ ...sampleArtifact(), version: 2 });
+    await expect(store.importAlignmentFile(newer, 'new.json')).rejects.toThrow(
+      /^new\.json cannot be imported: version: this file was made by a newer DRPO Studio \(format version 2\); this one reads version 1\. Update the app to open it\.$/,
+    );
+    const broken = JSON.stringify({ ...sampleArtifact(), systemPrompt: 1, icl: 2, model: 3, judge: 4, preset: 5 });
+    await expect(store.importAlignmentFile(broken, 'bad.json')).rejects.toThrow(/\(and \d+ more\)\.$/);
+    expect(await store.listAlignments()).toEqual([]);
   });
 
   it("keeps a running evaluation: the worker's checkpoints, then the report; a deleted one stays deleted", async () => {
