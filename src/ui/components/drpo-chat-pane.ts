@@ -209,6 +209,18 @@ export class DrpoChatPane extends DrpoViewBase {
   }
 
   /**
+   * A pane that leaves the page (the user went to another view) stops its answer as Stop does: nobody reads
+   * it, and it would keep an endpoint billing tokens or the local engine busy. Checked a moment later, so a
+   * pane only moved in the page (out and straight back in) keeps it.
+   */
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    queueMicrotask(() => {
+      if (!this.isConnected && this.busy) void this.stop();
+    });
+  }
+
+  /**
    * Sends one user message and streams the answer. Never throws: the outcome is shown in the pane.
    * With `after`, the message shows at once but is sent only once `after` settles (queued behind
    * another pane that uses the same local model).

@@ -178,6 +178,21 @@ describe('drpo-chat-pane', () => {
     expect(text(el)).toContain('A long answer');
   });
 
+  it('a pane that leaves the page mid-answer (another view opened) stops its answer as Stop does', async () => {
+    const client = new FakeClient();
+    client.hang = true;
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding, standalone: true });
+    await typeAndSend(el, 'go');
+    await waitFor(() => el.busy);
+    // Only moved in the page (out and straight back in): it keeps answering.
+    document.body.append(el);
+    await settle(el);
+    expect([el.busy, client.cancelled]).toEqual([true, []]);
+    el.remove();
+    await waitFor(() => !el.busy);
+    expect(client.cancelled).toEqual(['job-1']);
+  });
+
   it("shows a reasoning model's thinking as Thinking…, and a stop while it thinks keeps no half thought", async () => {
     const client = new FakeClient();
     client.hang = true;
@@ -401,6 +416,20 @@ describe('drpo-playground-view', () => {
     // And back to the message box once both panes stopped (Send to both is disabled while it is empty).
     await settle(el);
     expect(el.shadowRoot!.activeElement).toBe($(el, '#msg'));
+  });
+
+  it('leaving the Playground mid-answer stops both answers (an endpoint streams them together)', async () => {
+    const client = new FakeClient();
+    client.hang = true;
+    const endpoint = { engine: 'openai' as const, modelId: 'llama3.2:1b', endpointId: 'e' };
+    const appState = new AppState({ roles: { policy: endpoint }, playgroundAlignment: artifact() });
+    const el = await mount<DrpoPlaygroundView>('drpo-playground-view', { client: asClient(client), appState });
+    await typeAndSend(el, 'hello');
+    await waitFor(() => client.calls.length === 2);
+    const panes = $$<DrpoChatPane>(el, 'drpo-chat-pane');
+    el.remove();
+    await waitFor(() => panes.every((p) => !p.busy));
+    expect(client.cancelled.sort()).toEqual(['job-1', 'job-2']);
   });
 
   it('without a model points to Setup and disables Send', async () => {
