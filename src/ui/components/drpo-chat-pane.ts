@@ -38,20 +38,29 @@ export function mergeStream(current: string, incoming: string): string {
   return current + incoming;
 }
 
+/** An answer that ended (or was cut off) without a word: said in words, not shown as an empty bubble. */
+function isEmptyAnswer(t: Turn): boolean {
+  return (t.status === 'done' || t.status === 'length') && !t.content.trim();
+}
+
 /**
- * The turns to send as history: each question with the answer it got. A question whose answer failed, or
- * was stopped before a word, is left out with it (the model would answer it unasked, and templates that
- * need alternating turns would refuse two user turns in a row).
+ * The turns to send as history: each question with the answer it got. A question whose answer failed, came
+ * back empty, or was stopped before a word, is left out with it (the model would answer it unasked, and
+ * templates that need alternating turns would refuse two user turns in a row).
  */
 function conversation(turns: readonly Turn[]): Turn[] {
   const out: Turn[] = [];
   for (let i = 0; i + 1 < turns.length; i += 2) {
     const [question, answer] = [turns[i]!, turns[i + 1]!];
-    const answered =
-      answer.status === 'done' || answer.status === 'length' || (answer.status === 'stopped' && answer.content);
-    if (answered) out.push(question, answer);
+    const ended = answer.status === 'done' || answer.status === 'length' || answer.status === 'stopped';
+    if (ended && answer.content.trim()) out.push(question, answer);
   }
   return out;
+}
+
+/** What the polite region says of an answer that finished (not stopped, not failed). */
+function endedPhrase(t: Turn | undefined): string {
+  return t && isEmptyAnswer(t) ? 'empty answer.' : 'answer ready.';
 }
 
 @customElement('drpo-chat-pane')
@@ -289,7 +298,7 @@ export class DrpoChatPane extends DrpoViewBase {
       });
       const outcome = answer.status === 'stopped' ? 'stopped' : 'done';
       const ttft = result.usage.time_to_first_token_s;
-      this.emitDone(outcome, result.usage.decode_tokens_per_s, ttft === undefined ? undefined : ttft * 1000);
+      this.emitDone(outcome, result.usage.decode_tokens_per_s, ttft === undefined ? undefined : ttft * 1000, answer);
       return outcome;
     } catch (err) {
       if (isAbort(err)) {
@@ -315,9 +324,10 @@ export class DrpoChatPane extends DrpoViewBase {
     return this.cachedRetriever.retriever;
   }
 
-  private emitDone(outcome: ChatOutcome, tokensPerS?: number, perCallMs?: number): void {
+  /** `answer`: the turn that ended, for how a finished one is said (an empty one is not "ready"). */
+  private emitDone(outcome: ChatOutcome, tokensPerS?: number, perCallMs?: number, answer?: Turn): void {
     // An error is said by its own alert.
-    const said = outcome === 'done' ? 'answer ready.' : outcome === 'stopped' ? 'answer stopped.' : '';
+    const said = outcome === 'done' ? endedPhrase(answer) : outcome === 'stopped' ? 'answer stopped.' : '';
     this.finished = said && (this.label ? `${this.label}: ${said}` : said[0]!.toUpperCase() + said.slice(1));
     const detail = { outcome, modelId: this.binding?.modelId, tokensPerS, perCallMs };
     this.dispatchEvent(new CustomEvent('chat-finished', { detail, bubbles: true, composed: true }));
@@ -378,11 +388,13 @@ export class DrpoChatPane extends DrpoViewBase {
     const { answer, thinking } = streaming ? this.streamed(t) : { answer: t.content, thinking: false };
     return html`<div class="msg assistant" data-status=${t.status ?? ''}>
       ${
-        answer
-          ? safeMarkdown(answer)
-          : streaming
-            ? html`<span class="muted">${thinking ? 'Thinking…' : '…'}</span>`
-            : nothing
+        isEmptyAnswer(t)
+          ? html`<span class="muted" data-empty>The model returned an empty answer.</span>`
+          : answer
+            ? safeMarkdown(answer)
+            : streaming
+              ? html`<span class="muted">${thinking ? 'Thinking…' : '…'}</span>`
+              : nothing
       }
       ${t.error ? html`<div class="error small" role="alert">${t.error}</div>` : nothing}
       ${notes.length ? html`<div class="note">${notes.join(' · ')}</div>` : nothing}

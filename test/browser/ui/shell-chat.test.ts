@@ -92,6 +92,19 @@ describe('drpo-chat-pane', () => {
     expect(sent.at(-1)).toEqual(['user', 'third']);
   });
 
+  it('says an empty answer in words, and leaves it out of the history it sends next', async () => {
+    const client = new FakeClient();
+    client.reply = ' \n';
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding, label: 'B' });
+    expect(await el.send('first')).toBe('done');
+    await settle(el);
+    expect(text($(el, '.assistant'))).toMatch(/^The model returned an empty answer\./);
+    expect(text($(el, '[data-said]'))).toBe('B: empty answer.');
+    client.reply = 'Fine.';
+    expect(await el.send('second')).toBe('done');
+    expect(client.calls[1]!.req.messages).toEqual([{ role: 'user', content: 'second' }]);
+  });
+
   it('another prompt, examples or model starts a new conversation; equal ones handed over anew do not', async () => {
     const client = new FakeClient();
     const el = await mount<DrpoChatPane>('drpo-chat-pane', {
