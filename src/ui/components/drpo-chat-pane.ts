@@ -17,6 +17,7 @@ import { isSubmitEnter } from '../helpers/form-controls';
 import { bindingKey } from '../view-models/eval-bindings';
 import { isAbort } from '../../core/contracts/errors';
 import { opensThinkingInPrompt, splitReasoning, type SplitReply } from '../../core/formats/reasoning';
+import { examplesPhrase } from '../../core/formats/verdict-text';
 import type { ChatMessage } from '../../core/contracts/chat-model';
 import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
 
@@ -403,6 +404,7 @@ export class DrpoChatPane extends DrpoViewBase {
 
   override render() {
     const ready = !!this.binding;
+    const examples = examplesPhrase(Math.min(this.iclK, this.icl.length));
     return html`<section class="pane" aria-label=${this.label || 'Chat'}>
       <div class="head">
         ${this.label ? html`<h3>${this.label}</h3>` : nothing}
@@ -412,6 +414,10 @@ export class DrpoChatPane extends DrpoViewBase {
         this.systemPrompt !== null
           ? html`<div class="sys" title="System prompt">${this.systemPrompt || '(empty system prompt)'}</div>`
           : html`<div class="sys">(no system prompt)</div>`
+      }
+      ${
+        // The examples go in the system message too: without this line, a pane with them looks like one without.
+        examples ? html`<div class="small muted" data-examples>+ ${examples}</div>` : nothing
       }
       <div class="log">${this.turns.map((t) => this.renderTurn(t))}</div>
       <div class="small muted" aria-live="polite" data-said>

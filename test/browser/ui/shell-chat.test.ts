@@ -6,7 +6,7 @@ import type { DrpoPlaygroundView } from '../../../src/ui/views/drpo-playground-v
 import { AppState } from '../../../src/ui/app/app-state';
 import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import { FakeClient, XSS, artifact, asClient, pwned } from '../../support/shell-fakes';
-import { $, $$, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
+import { $, $$, find, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
 import { validateArtifact } from '../../../src/core/formats/alignment-file';
 import { inferenceExamples } from '../../../src/core/formats/verdict-text';
 import type { Store } from '../../../src/store/store';
@@ -348,6 +348,29 @@ describe('drpo-playground-view', () => {
     appState.update({ playgroundAlignment: artifact() });
     await settle(el);
     expect(el.shadowRoot!.querySelector('[data-same]')).toBeNull();
+  });
+
+  it('B says how many worked examples it adds per question (an examples-only result looks like A otherwise)', async () => {
+    const start = 'You answer briefly.';
+    const icl = [
+      { query: 'Why is the sky blue?', answer: 'Air scatters blue light most.' },
+      { query: 'How tall is Mount Everest?', answer: 'About 8,849 m.' },
+    ];
+    const examplesOnly = artifact({ systemPrompt: start, initialPrompt: start, icl, examplesPerQuery: 2 });
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: examplesOnly });
+    const el = await mount<DrpoPlaygroundView>('drpo-playground-view', {
+      client: asClient(new FakeClient()),
+      appState,
+    });
+    const [a, b] = $$<DrpoChatPane>(el, 'drpo-chat-pane');
+    await settle(b!);
+    expect(text($(b!, '[data-examples]'))).toBe('+ 2 worked examples per question');
+    expect(find(a!, '[data-examples]')).toBeNull();
+    // An alignment that ships 0 per question adds none, so says none.
+    appState.update({ playgroundAlignment: artifact({ examplesPerQuery: 0 }) });
+    await settle(el);
+    await settle(b!);
+    expect(find(b!, '[data-examples]')).toBeNull();
   });
 
   it('asks A (baseline) then B (aligned) one after the other', async () => {
