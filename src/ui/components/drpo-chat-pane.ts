@@ -59,9 +59,10 @@ function conversation(turns: readonly Turn[]): Turn[] {
   return out;
 }
 
-/** What the polite region says of an answer that finished (not stopped, not failed). */
+/** What the polite region says of an answer that finished (not stopped, not failed), cut off or not. */
 function endedPhrase(t: Turn | undefined): string {
-  return t && isEmptyAnswer(t) ? 'empty answer.' : 'answer ready.';
+  const said = t && isEmptyAnswer(t) ? 'empty answer' : 'answer ready';
+  return t?.status === 'length' ? `${said}, cut off at the token limit.` : `${said}.`;
 }
 
 @customElement('drpo-chat-pane')
@@ -162,6 +163,8 @@ export class DrpoChatPane extends DrpoViewBase {
   @state() private queued = false;
   /** Said in the polite region once an answer ends, so a screen reader hears that it can be read. */
   @state() private finished = '';
+  /** Enter was pressed while an answer streams: said, so the key does not seem dead (the message stays). */
+  @state() private waitHinted = false;
   private stopQueued = false;
   private cachedRetriever?: { icl: readonly IclExample[]; retriever: Retriever };
 
@@ -341,6 +344,8 @@ export class DrpoChatPane extends DrpoViewBase {
 
   private onSubmit(e: Event): void {
     e.preventDefault();
+    this.waitHinted = this.busy;
+    if (this.busy) return;
     const text = this.draft;
     this.draft = '';
     void this.send(text);
@@ -441,6 +446,9 @@ export class DrpoChatPane extends DrpoViewBase {
                   ? html`<button type="button" class="danger" data-stop @click=${() => void this.stop()}>Stop</button>`
                   : html`<button type="submit" class="primary" ?disabled=${!ready || !this.draft.trim()}>Send</button>`
               }
+              <span class="small muted" aria-live="polite" data-hint>
+                ${this.busy && this.waitHinted ? 'An answer is still coming: wait for it or press Stop.' : ''}
+              </span>
             </form>`
           : nothing
       }

@@ -105,6 +105,16 @@ describe('drpo-chat-pane', () => {
     expect(client.calls[1]!.req.messages).toEqual([{ role: 'user', content: 'second' }]);
   });
 
+  it('says an answer cut off at the token limit as such, not as ready', async () => {
+    const client = new FakeClient();
+    client.finishReason = 'length';
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding, label: 'A' });
+    expect(await el.send('Tell me everything.')).toBe('done');
+    await settle(el);
+    expect(text($(el, '.assistant .note'))).toMatch(/^cut off at the token limit/);
+    expect(text($(el, '[data-said]'))).toBe('A: answer ready, cut off at the token limit.');
+  });
+
   it('another prompt, examples or model starts a new conversation; equal ones handed over anew do not', async () => {
     const client = new FakeClient();
     const el = await mount<DrpoChatPane>('drpo-chat-pane', {
@@ -204,6 +214,23 @@ describe('drpo-chat-pane', () => {
     el.remove();
     await waitFor(() => !el.busy);
     expect(client.cancelled).toEqual(['job-1']);
+  });
+
+  it('Enter while an answer streams keeps the message and says to wait or press Stop', async () => {
+    const client = new FakeClient();
+    client.hang = true;
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding, standalone: true });
+    await typeAndSend(el, 'first');
+    await waitFor(() => el.busy);
+    await typeAndSend(el, 'second');
+    await settle(el);
+    expect(text($(el, '[data-hint]'))).toBe('An answer is still coming: wait for it or press Stop.');
+    expect($<HTMLTextAreaElement>(el, 'textarea').value).toBe('second');
+    expect(client.calls).toHaveLength(1);
+    await el.stop();
+    await waitFor(() => !el.busy);
+    await settle(el);
+    expect(text($(el, '[data-hint]'))).toBe('');
   });
 
   it("shows a reasoning model's thinking as Thinking…, and a stop while it thinks keeps no half thought", async () => {
@@ -466,6 +493,23 @@ describe('drpo-playground-view', () => {
     el.remove();
     await waitFor(() => panes.every((p) => !p.busy));
     expect(client.cancelled.sort()).toEqual(['job-1', 'job-2']);
+  });
+
+  it('Enter while the answers stream keeps the message and says to wait or press Stop', async () => {
+    const client = new FakeClient();
+    client.hang = true;
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: artifact() });
+    const el = await mount<DrpoPlaygroundView>('drpo-playground-view', { client: asClient(client), appState });
+    await typeAndSend(el, 'hello');
+    await waitFor(() => client.calls.length === 1);
+    const ta = $<HTMLTextAreaElement>(el, '#msg');
+    ta.value = 'next';
+    ta.dispatchEvent(new Event('input'));
+    ta.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', cancelable: true }));
+    await settle(el);
+    expect(text($(el, '[data-hint]'))).toBe('The answers are still coming: wait for them or press Stop.');
+    expect(ta.value).toBe('next');
+    await Promise.all($$<DrpoChatPane>(el, 'drpo-chat-pane').map((p) => p.stop()));
   });
 
   it('without a model points to Setup and disables Send', async () => {
