@@ -245,7 +245,7 @@ export class DrpoPlaygroundView extends DrpoViewBase {
         }}
       >
         ${this.pane('pane-a', 'A · baseline', binding, this.baselinePrompt(al), NO_EXAMPLES, 0)}
-        ${this.pane('pane-b', `B · ${al?.name ?? 'aligned'}`, binding, al ? al.systemPrompt : null, al?.icl ?? NO_EXAMPLES, al ? inferenceExamples(al) : 0)}
+        ${this.pane('pane-b', `B · ${al?.name ?? 'no alignment yet'}`, binding, al ? al.systemPrompt : null, al?.icl ?? NO_EXAMPLES, al ? inferenceExamples(al) : 0)}
       </div>
       <form class="card" @submit=${this.send}>
         <label class="visually-hidden" for="msg">Message for both</label>

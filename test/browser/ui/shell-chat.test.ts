@@ -517,4 +517,16 @@ describe('drpo-playground-view', () => {
     expect(text(el)).toContain('No model is ready');
     expect($<HTMLButtonElement>(el, 'button[type=submit]').disabled).toBe(true);
   });
+
+  it('without an alignment B is not titled aligned, and says where one comes from', async () => {
+    const appState = new AppState({ roles: { policy: binding } });
+    const el = await mount<DrpoPlaygroundView>('drpo-playground-view', {
+      client: asClient(new FakeClient()),
+      appState,
+    });
+    const b = $$<DrpoChatPane>(el, 'drpo-chat-pane')[1]!;
+    await settle(b);
+    expect(text($(b, 'h3'))).toBe('B · no alignment yet');
+    expect(text(el)).toContain('Pane B has no alignment yet: finish a run');
+  });
 });
