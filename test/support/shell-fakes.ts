@@ -84,6 +84,7 @@ export class FakeClient {
   loaded: string[] = [];
   deleted: string[] = [];
   reply: string | ((req: PlainChatRequest) => string) = 'Hello **there**.';
+  finishReason: ChatResult['choices'][number]['finish_reason'] = 'stop';
   hang = false;
   /** Streams a batch that says the model thinks beside its text first, and the reply only once `thought()` is called. */
   thinkBeside = false;
@@ -147,7 +148,7 @@ export class FakeClient {
     onStream?.({ jobId, text: text.slice(half), done: true });
     return {
       model: binding.modelId,
-      choices: [{ text, finish_reason: 'stop' }],
+      choices: [{ text, finish_reason: this.finishReason }],
       usage: { prompt_tokens: 10, completion_tokens: 5, decode_tokens_per_s: 12.5 },
     };
   }

@@ -17,6 +17,7 @@ import { isSubmitEnter } from '../helpers/form-controls';
 import { bindingKey } from '../view-models/eval-bindings';
 import { isAbort } from '../../core/contracts/errors';
 import { opensThinkingInPrompt, splitReasoning, type SplitReply } from '../../core/formats/reasoning';
+import { examplesPhrase } from '../../core/formats/verdict-text';
 import type { ChatMessage } from '../../core/contracts/chat-model';
 import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
 
@@ -56,20 +57,30 @@ export function mergeStream(current: string, incoming: string): string {
   return current + incoming;
 }
 
+/** An answer that ended (or was cut off) without a word: said in words, not shown as an empty bubble. */
+function isEmptyAnswer(t: Turn): boolean {
+  return (t.status === 'done' || t.status === 'length') && !t.content.trim();
+}
+
 /**
- * The turns to send as history: each question with the answer it got. A question whose answer failed, or
- * was stopped before a word, is left out with it (the model would answer it unasked, and templates that
- * need alternating turns would refuse two user turns in a row).
+ * The turns to send as history: each question with the answer it got. A question whose answer failed, came
+ * back empty, or was stopped before a word, is left out with it (the model would answer it unasked, and
+ * templates that need alternating turns would refuse two user turns in a row).
  */
 function conversation(turns: readonly Turn[]): Turn[] {
   const out: Turn[] = [];
   for (let i = 0; i + 1 < turns.length; i += 2) {
     const [question, answer] = [turns[i]!, turns[i + 1]!];
-    const answered =
-      answer.status === 'done' || answer.status === 'length' || (answer.status === 'stopped' && answer.content);
-    if (answered) out.push(question, answer);
+    const ended = answer.status === 'done' || answer.status === 'length' || answer.status === 'stopped';
+    if (ended && answer.content.trim()) out.push(question, answer);
   }
   return out;
+}
+
+/** What the polite region says of an answer that finished (not stopped, not failed), cut off or not. */
+function endedPhrase(t: Turn | undefined): string {
+  const said = t && isEmptyAnswer(t) ? 'empty answer' : 'answer ready';
+  return t?.status === 'length' ? `${said}, cut off at the token limit.` : `${said}.`;
 }
 
 @customElement('drpo-chat-pane')
@@ -170,6 +181,8 @@ export class DrpoChatPane extends DrpoViewBase {
   @state() private queued = false;
   /** Said in the polite region once an answer ends, so a screen reader hears that it can be read. */
   @state() private finished = '';
+  /** Enter was pressed while an answer streams: said, so the key does not seem dead (the message stays). */
+  @state() private waitHinted = false;
   private stopQueued = false;
   private cachedRetriever?: { icl: readonly IclExample[]; retriever: Retriever };
 
@@ -224,6 +237,18 @@ export class DrpoChatPane extends DrpoViewBase {
   async stop(): Promise<void> {
     if (this.queued) this.stopQueued = true;
     if (this.jobId && this.client) await this.client.cancel(this.jobId).catch(() => undefined);
+  }
+
+  /**
+   * A pane that leaves the page (the user went to another view) stops its answer as Stop does: nobody reads
+   * it, and it would keep an endpoint billing tokens or the local engine busy. Checked a moment later, so a
+   * pane only moved in the page (out and straight back in) keeps it.
+   */
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    queueMicrotask(() => {
+      if (!this.isConnected && this.busy) void this.stop();
+    });
   }
 
   /**
@@ -296,7 +321,7 @@ export class DrpoChatPane extends DrpoViewBase {
       });
       const outcome = answer.status === 'stopped' ? 'stopped' : 'done';
       const ttft = result.usage.time_to_first_token_s;
-      this.emitDone(outcome, result.usage.decode_tokens_per_s, ttft === undefined ? undefined : ttft * 1000);
+      this.emitDone(outcome, result.usage.decode_tokens_per_s, ttft === undefined ? undefined : ttft * 1000, answer);
       return outcome;
     } catch (err) {
       if (isAbort(err)) {
@@ -322,9 +347,10 @@ export class DrpoChatPane extends DrpoViewBase {
     return this.cachedRetriever.retriever;
   }
 
-  private emitDone(outcome: ChatOutcome, tokensPerS?: number, perCallMs?: number): void {
+  /** `answer`: the turn that ended, for how a finished one is said (an empty one is not "ready"). */
+  private emitDone(outcome: ChatOutcome, tokensPerS?: number, perCallMs?: number, answer?: Turn): void {
     // An error is said by its own alert.
-    const said = outcome === 'done' ? 'answer ready.' : outcome === 'stopped' ? 'answer stopped.' : '';
+    const said = outcome === 'done' ? endedPhrase(answer) : outcome === 'stopped' ? 'answer stopped.' : '';
     this.finished = said && (this.label ? `${this.label}: ${said}` : said[0]!.toUpperCase() + said.slice(1));
     const detail = { outcome, modelId: this.binding?.modelId, tokensPerS, perCallMs };
     this.dispatchEvent(new CustomEvent('chat-finished', { detail, bubbles: true, composed: true }));
@@ -337,6 +363,8 @@ export class DrpoChatPane extends DrpoViewBase {
 
   private onSubmit(e: Event): void {
     e.preventDefault();
+    this.waitHinted = this.busy;
+    if (this.busy) return;
     const text = this.draft;
     this.draft = '';
     void this.send(text);
@@ -359,11 +387,13 @@ export class DrpoChatPane extends DrpoViewBase {
     const { answer, thinking } = live ?? { answer: t.content, thinking: false };
     return html`<div class="msg assistant" data-status=${t.status ?? ''}>
       ${
-        answer
-          ? safeMarkdown(answer)
-          : streaming
-            ? html`<span class="muted">${thinking ? 'Thinking…' : '…'}</span>`
-            : nothing
+        isEmptyAnswer(t)
+          ? html`<span class="muted" data-empty>The model returned an empty answer.</span>`
+          : answer
+            ? safeMarkdown(answer)
+            : streaming
+              ? html`<span class="muted">${thinking ? 'Thinking…' : '…'}</span>`
+              : nothing
       }
       ${t.error ? html`<div class="error small" role="alert">${t.error}</div>` : nothing}
       ${notes.length ? html`<div class="note">${notes.join(' · ')}</div>` : nothing}
@@ -374,6 +404,7 @@ export class DrpoChatPane extends DrpoViewBase {
     const ready = !!this.binding;
     const last = this.turns.at(-1);
     const live = last?.status === 'streaming' ? splitStreaming(last) : null;
+    const examples = examplesPhrase(Math.min(this.iclK, this.icl.length));
     return html`<section class="pane" aria-label=${this.label || 'Chat'}>
       <div class="head">
         ${this.label ? html`<h3>${this.label}</h3>` : nothing}
@@ -383,6 +414,10 @@ export class DrpoChatPane extends DrpoViewBase {
         this.systemPrompt !== null
           ? html`<div class="sys" title="System prompt">${this.systemPrompt || '(empty system prompt)'}</div>`
           : html`<div class="sys">(no system prompt)</div>`
+      }
+      ${
+        // The examples go in the system message too: without this line, a pane with them looks like one without.
+        examples ? html`<div class="small muted" data-examples>+ ${examples}</div>` : nothing
       }
       <div class="log">${this.turns.map((t) => this.renderTurn(t, t === last ? live : null))}</div>
       <div class="small muted" aria-live="polite" data-said>
@@ -406,6 +441,9 @@ export class DrpoChatPane extends DrpoViewBase {
                   ? html`<button type="button" class="danger" data-stop @click=${() => void this.stop()}>Stop</button>`
                   : html`<button type="submit" class="primary" ?disabled=${!ready || !this.draft.trim()}>Send</button>`
               }
+              <span class="small muted" aria-live="polite" data-hint>
+                ${this.busy && this.waitHinted ? 'An answer is still coming: wait for it or press Stop.' : ''}
+              </span>
             </form>`
           : nothing
       }

@@ -77,6 +77,8 @@ export class DrpoPlaygroundView extends DrpoViewBase {
   @state() private chosenId = '';
   @state() private draft = '';
   @state() private running = false;
+  /** Enter was pressed while the answers stream: said, so the key does not seem dead (the message stays). */
+  @state() private waitHinted = false;
   @query('#pane-a') private paneA?: DrpoChatPane;
   @query('#pane-b') private paneB?: DrpoChatPane;
   // A run that finishes while the playground is open adds its result here at once.
@@ -136,6 +138,7 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     const text = this.draft.trim();
     const a = this.paneA;
     const b = this.paneB;
+    this.waitHinted = this.running;
     if (!text || this.running || !a || !b) return;
     this.draft = '';
     this.running = true;
@@ -242,7 +245,7 @@ export class DrpoPlaygroundView extends DrpoViewBase {
         }}
       >
         ${this.pane('pane-a', 'A · baseline', binding, this.baselinePrompt(al), NO_EXAMPLES, 0)}
-        ${this.pane('pane-b', `B · ${al?.name ?? 'aligned'}`, binding, al ? al.systemPrompt : null, al?.icl ?? NO_EXAMPLES, al ? inferenceExamples(al) : 0)}
+        ${this.pane('pane-b', `B · ${al?.name ?? 'no alignment yet'}`, binding, al ? al.systemPrompt : null, al?.icl ?? NO_EXAMPLES, al ? inferenceExamples(al) : 0)}
       </div>
       <form class="card" @submit=${this.send}>
         <label class="visually-hidden" for="msg">Message for both</label>
@@ -264,6 +267,9 @@ export class DrpoPlaygroundView extends DrpoViewBase {
               </button>`
         }
         <button type="button" ${held(this.running)} @click=${this.clear}>Clear</button>
+        <span class="small muted" aria-live="polite" data-hint>
+          ${this.running && this.waitHinted ? 'The answers are still coming: wait for them or press Stop.' : ''}
+        </span>
       </form>
     </div>`;
   }

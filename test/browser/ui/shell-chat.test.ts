@@ -6,7 +6,7 @@ import type { DrpoPlaygroundView } from '../../../src/ui/views/drpo-playground-v
 import { AppState } from '../../../src/ui/app/app-state';
 import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import { FakeClient, XSS, artifact, asClient, pwned } from '../../support/shell-fakes';
-import { $, $$, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
+import { $, $$, find, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
 import { validateArtifact } from '../../../src/core/formats/alignment-file';
 import { inferenceExamples } from '../../../src/core/formats/verdict-text';
 import type { Store } from '../../../src/store/store';
@@ -50,6 +50,16 @@ async function stopKeepsNoThought(el: DrpoChatPane): Promise<void> {
   await settle(el);
   expect($(el, '.assistant').dataset.status).toBe('stopped');
   expect(text(el)).not.toMatch(/Weighing|Thinking/);
+}
+
+/** A standalone pane streaming its answer to a first message, which goes on until it is stopped. */
+async function streamingPane(): Promise<{ client: FakeClient; el: DrpoChatPane }> {
+  const client = new FakeClient();
+  client.hang = true;
+  const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding, standalone: true });
+  await typeAndSend(el, 'first');
+  await waitFor(() => el.busy);
+  return { client, el };
 }
 
 describe('drpo-chat-pane', () => {
@@ -113,6 +123,23 @@ describe('drpo-chat-pane', () => {
     expect(sent.slice(1).map(([role]) => role)).toEqual(['user', 'assistant', 'user']);
     expect(sent.map(([, c]) => c)).not.toContain('failed one');
     expect(sent.at(-1)).toEqual(['user', 'third']);
+  });
+
+  it('says an empty or a cut-off answer as such, not as ready; the empty one is not sent as history', async () => {
+    const client = new FakeClient();
+    client.reply = ' \n';
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding, label: 'B' });
+    expect(await el.send('first')).toBe('done');
+    await settle(el);
+    expect(text($(el, '.assistant'))).toMatch(/^The model returned an empty answer\./);
+    expect(text($(el, '[data-said]'))).toBe('B: empty answer.');
+    client.reply = 'The first part of a long answer';
+    client.finishReason = 'length';
+    expect(await el.send('second')).toBe('done');
+    await settle(el);
+    expect(text($$(el, '.assistant .note')[1]!)).toMatch(/^cut off at the token limit/);
+    expect(text($(el, '[data-said]'))).toBe('B: answer ready, cut off at the token limit.');
+    expect(client.calls[1]!.req.messages).toEqual([{ role: 'user', content: 'second' }]);
   });
 
   it('another prompt, examples or model starts a new conversation; equal ones handed over anew do not', async () => {
@@ -199,6 +226,30 @@ describe('drpo-chat-pane', () => {
     expect(client.cancelled).toEqual(['job-1']);
     expect($(el, '.assistant').dataset.status).toBe('stopped');
     expect(text(el)).toContain('A long answer');
+  });
+
+  it('a pane that leaves the page mid-answer (another view opened) stops its answer as Stop does', async () => {
+    const { client, el } = await streamingPane();
+    // Only moved in the page (out and straight back in): it keeps answering.
+    document.body.append(el);
+    await settle(el);
+    expect([el.busy, client.cancelled]).toEqual([true, []]);
+    el.remove();
+    await waitFor(() => !el.busy);
+    expect(client.cancelled).toEqual(['job-1']);
+  });
+
+  it('Enter while an answer streams keeps the message and says to wait or press Stop', async () => {
+    const { client, el } = await streamingPane();
+    await typeAndSend(el, 'second');
+    await settle(el);
+    expect(text($(el, '[data-hint]'))).toBe('An answer is still coming: wait for it or press Stop.');
+    expect($<HTMLTextAreaElement>(el, 'textarea').value).toBe('second');
+    expect(client.calls).toHaveLength(1);
+    await el.stop();
+    await waitFor(() => !el.busy);
+    await settle(el);
+    expect(text($(el, '[data-hint]'))).toBe('');
   });
 
   it("shows a reasoning model's thinking as Thinking…, and a stop while it thinks keeps no half thought", async () => {
@@ -344,6 +395,29 @@ describe('drpo-playground-view', () => {
     expect(el.shadowRoot!.querySelector('[data-same]')).toBeNull();
   });
 
+  it('B says how many worked examples it adds per question (an examples-only result looks like A otherwise)', async () => {
+    const start = 'You answer briefly.';
+    const icl = [
+      { query: 'Why is the sky blue?', answer: 'Air scatters blue light most.' },
+      { query: 'How tall is Mount Everest?', answer: 'About 8,849 m.' },
+    ];
+    const examplesOnly = artifact({ systemPrompt: start, initialPrompt: start, icl, examplesPerQuery: 2 });
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: examplesOnly });
+    const el = await mount<DrpoPlaygroundView>('drpo-playground-view', {
+      client: asClient(new FakeClient()),
+      appState,
+    });
+    const [a, b] = $$<DrpoChatPane>(el, 'drpo-chat-pane');
+    await settle(b!);
+    expect(text($(b!, '[data-examples]'))).toBe('+ 2 worked examples per question');
+    expect(find(a!, '[data-examples]')).toBeNull();
+    // An alignment that ships 0 per question adds none, so says none.
+    appState.update({ playgroundAlignment: artifact({ examplesPerQuery: 0 }) });
+    await settle(el);
+    await settle(b!);
+    expect(find(b!, '[data-examples]')).toBeNull();
+  });
+
   it('asks A (baseline) then B (aligned) one after the other', async () => {
     const client = new FakeClient();
     client.reply = (req) =>
@@ -425,9 +499,52 @@ describe('drpo-playground-view', () => {
     expect(el.shadowRoot!.activeElement).toBe($(el, '#msg'));
   });
 
+  it('leaving the Playground mid-answer stops both answers (an endpoint streams them together)', async () => {
+    const client = new FakeClient();
+    client.hang = true;
+    const endpoint = { engine: 'openai' as const, modelId: 'llama3.2:1b', endpointId: 'e' };
+    const appState = new AppState({ roles: { policy: endpoint }, playgroundAlignment: artifact() });
+    const el = await mount<DrpoPlaygroundView>('drpo-playground-view', { client: asClient(client), appState });
+    await typeAndSend(el, 'hello');
+    await waitFor(() => client.calls.length === 2);
+    const panes = $$<DrpoChatPane>(el, 'drpo-chat-pane');
+    el.remove();
+    await waitFor(() => panes.every((p) => !p.busy));
+    expect(client.cancelled.sort()).toEqual(['job-1', 'job-2']);
+  });
+
+  it('Enter while the answers stream keeps the message and says to wait or press Stop', async () => {
+    const client = new FakeClient();
+    client.hang = true;
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: artifact() });
+    const el = await mount<DrpoPlaygroundView>('drpo-playground-view', { client: asClient(client), appState });
+    await typeAndSend(el, 'hello');
+    await waitFor(() => client.calls.length === 1);
+    const ta = $<HTMLTextAreaElement>(el, '#msg');
+    ta.value = 'next';
+    ta.dispatchEvent(new Event('input'));
+    ta.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', cancelable: true }));
+    await settle(el);
+    expect(text($(el, '[data-hint]'))).toBe('The answers are still coming: wait for them or press Stop.');
+    expect(ta.value).toBe('next');
+    await Promise.all($$<DrpoChatPane>(el, 'drpo-chat-pane').map((p) => p.stop()));
+  });
+
   it('without a model points to Setup and disables Send', async () => {
     const el = await mount<DrpoPlaygroundView>('drpo-playground-view', { appState: new AppState() });
     expect(text(el)).toContain('No model is ready');
     expect($<HTMLButtonElement>(el, 'button[type=submit]').disabled).toBe(true);
+  });
+
+  it('without an alignment B is not titled aligned, and says where one comes from', async () => {
+    const appState = new AppState({ roles: { policy: binding } });
+    const el = await mount<DrpoPlaygroundView>('drpo-playground-view', {
+      client: asClient(new FakeClient()),
+      appState,
+    });
+    const b = $$<DrpoChatPane>(el, 'drpo-chat-pane')[1]!;
+    await settle(b);
+    expect(text($(b, 'h3'))).toBe('B · no alignment yet');
+    expect(text(el)).toContain('Pane B has no alignment yet: finish a run');
   });
 });
