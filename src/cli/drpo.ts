@@ -3,6 +3,9 @@
  * to the real process: argv, streams, exit code and Ctrl+C.
  */
 import { pathToFileURL } from 'node:url';
+// Only the version field: esbuild bundles just the named fields of a JSON import, not the whole manifest.
+import { version } from '../../package.json';
+import { closeMatches } from '../llm/openai/endpoint';
 import { EXIT, type CliIo } from './cli-io';
 import { runImportCommand } from './import-command';
 import { runOptimizeCommand } from './optimize-command';
@@ -19,8 +22,17 @@ Commands:
   eval          compare alignment files on held-out queries
   import-drpo   convert a prompt file published with the DRPO paper
 
-Run "drpo <command> --help" for the options of a command.
+Run "drpo <command> --help" (or "drpo help <command>") for the options of a command,
+"drpo --version" for the version.
 `;
+
+const COMMANDS = ['optimize', 'eval', 'import-drpo'];
+
+/** "Did you mean import-drpo?" for `drpo import`, `drpo optimise`, `drpo evaluate`; '' when nothing is close. */
+function didYouMean(command: string): string {
+  const near = closeMatches(COMMANDS, command, 1);
+  return near.length ? ` Did you mean ${near[0]}?` : '';
+}
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -28,9 +40,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     case undefined:
     case '-h':
     case '--help':
-    case 'help':
       io.stdout.write(MAIN_USAGE);
       return command === undefined ? EXIT.input : EXIT.ok;
+    case 'help':
+      // `drpo help eval` is `drpo eval --help`; a misspelt command gets the same hint as at the front.
+      if (rest[0] !== undefined && !rest[0].startsWith('-')) return runCli([rest[0], '--help'], io);
+      io.stdout.write(MAIN_USAGE);
+      return EXIT.ok;
+    case '--version':
+      io.stdout.write(`drpo ${version}\n`);
+      return EXIT.ok;
     case 'optimize':
       return runOptimizeCommand(rest, io);
     case 'import-drpo':
@@ -41,7 +60,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return runEvalCommand(rest, io);
     }
     default:
-      io.stderr.write(`drpo: unknown command "${command}".\n  Run "drpo --help" for the list of commands.\n`);
+      io.stderr.write(
+        `drpo: unknown command "${command}".${didYouMean(command)}\n  Run "drpo --help" for the list of commands.\n`,
+      );
       return EXIT.input;
   }
 }

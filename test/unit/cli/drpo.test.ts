@@ -41,6 +41,49 @@ describe('drpo (in-process)', () => {
     expect(await runCli(['optimise'], c.io)).toBe(1);
     expect(c.err()).toMatch(/unknown command "optimise"/);
   });
+
+  it('suggests the closest command for a near miss, and nothing for a far one', async () => {
+    const cases: [string, RegExp][] = [
+      ['import', /unknown command "import"\. Did you mean import-drpo\?/],
+      ['optimise', /Did you mean optimize\?/],
+      ['evaluate', /Did you mean eval\?/],
+    ];
+    for (const [command, message] of cases) {
+      const c = captureIo(tmpdir());
+      expect(await runCli([command], c.io)).toBe(1);
+      expect(c.err()).toMatch(message);
+    }
+    const far = captureIo(tmpdir());
+    expect(await runCli(['xyzzy'], far.io)).toBe(1);
+    expect(far.err()).not.toMatch(/Did you mean/);
+  });
+
+  it('--version prints the package version', async () => {
+    const c = captureIo(tmpdir());
+    expect(await runCli(['--version'], c.io)).toBe(0);
+    const { version } = JSON.parse(readFileSync(path.resolve(process.cwd(), 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(c.out()).toBe(`drpo ${version}\n`);
+  });
+
+  it('"drpo help COMMAND" prints that command\'s help; a misspelt one gets the hint', async () => {
+    for (const [command, usage] of [
+      ['eval', /^Usage: drpo eval /],
+      ['optimize', /^Usage: drpo optimize /],
+      ['import-drpo', /^Usage: drpo import-drpo /],
+    ] as const) {
+      const c = captureIo(tmpdir());
+      expect(await runCli(['help', command], c.io)).toBe(0);
+      expect(c.out()).toMatch(usage);
+    }
+    const bare = captureIo(tmpdir());
+    expect(await runCli(['help'], bare.io)).toBe(0);
+    expect(bare.out()).toMatch(/^Usage: drpo <command>/);
+    const typo = captureIo(tmpdir());
+    expect(await runCli(['help', 'import'], typo.io)).toBe(1);
+    expect(typo.err()).toMatch(/Did you mean import-drpo\?/);
+  });
 });
 
 describe('drpo import-drpo', () => {
@@ -86,6 +129,12 @@ describe('bin/drpo.mjs, the bundled command (subprocess)', () => {
     const { stdout } = await promisify(execFile)(process.execPath, [bin, '--help'], { timeout: 20_000 });
     expect(stdout).toMatch(/^Usage: drpo <command>/);
     expect(stdout).toMatch(/optimize/);
+  });
+
+  it('knows its version (bundled from package.json)', async () => {
+    const bin = path.resolve(process.cwd(), 'bin/drpo.mjs');
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, '--version'], { timeout: 20_000 });
+    expect(stdout).toMatch(/^drpo \d+\.\d+\.\d+/);
   });
 
   it('exits 1 on bad arguments', async () => {
