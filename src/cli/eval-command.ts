@@ -16,7 +16,7 @@ import { runEvalJob } from '../core/eval/eval-job';
 import { formatReportTable } from '../core/eval/report-table';
 import { toCsv } from '../core/eval/report-csv';
 import { bad, intArg, parseCommandArgs } from './args';
-import { EXIT, reportError, type CliIo } from './cli-io';
+import { EXIT, helpHint, reportError, type CliIo } from './cli-io';
 import { faultReport } from './fault-report';
 import { RetryNotes } from './progress';
 import type { GatewayEvent } from '../core/calls/call-gateway';
@@ -91,8 +91,13 @@ type Args = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 export async function runEvalCommand(argv: string[], io: EvalIo): Promise<number> {
   // Parsed first, so an endpoint failure's hint names the limits this run had.
   let endpoint: endpointCli.EndpointSettings | undefined;
+  let args: Args;
   try {
-    const args = parseCommandArgs(argv, OPTIONS).values;
+    args = parseCommandArgs(argv, OPTIONS, EVAL_USAGE).values;
+  } catch (err) {
+    return reportError(io, 'eval', err, helpHint('eval'));
+  }
+  try {
     if (args.help) {
       io.stdout.write(EVAL_USAGE);
       return EXIT.ok;

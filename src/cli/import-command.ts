@@ -5,7 +5,7 @@ import type { AlignmentArtifact } from '../core/contracts/alignment';
 import { decodeUtf8 } from '../core/data/parse-queries';
 import { readAlignmentText } from '../core/formats/alignment-import';
 import { bad, parseCommandArgs } from './args';
-import { EXIT, reportError, type CliIo } from './cli-io';
+import { EXIT, helpHint, reportError, type CliIo } from './cli-io';
 import { checkOutputFile, readInputFile, writeAtomic } from './files';
 
 export const IMPORT_USAGE = `Usage: drpo import-drpo FILE [--out alignment.json]
@@ -37,7 +37,7 @@ function describeImport(a: AlignmentArtifact): string {
 
 export async function runImportCommand(argv: string[], io: CliIo): Promise<number> {
   try {
-    const { values, positionals } = parseCommandArgs(argv, OPTIONS, true);
+    const { values, positionals } = parseCommandArgs(argv, OPTIONS, IMPORT_USAGE, true);
     if (values.help) {
       io.stdout.write(IMPORT_USAGE);
       return EXIT.ok;
@@ -63,6 +63,6 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
     io.stdout.write(`Imported ${describeImport(a)} for ${a.model.id} → ${out}\n`);
     return EXIT.ok;
   } catch (err) {
-    return reportError(io, 'import-drpo', err, 'Run "drpo import-drpo --help" for usage.');
+    return reportError(io, 'import-drpo', err, helpHint('import-drpo'));
   }
 }

@@ -19,7 +19,7 @@ import type { RunCheckpoint } from '../core/contracts/run-api';
 import type { Budget, Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
 import { ROLES } from '../core/contracts/run-config';
 import { bad, intArg, numArg, parseCommandArgs } from './args';
-import { EXIT, exitCodeFor, reportError, type CliIo } from './cli-io';
+import { EXIT, exitCodeFor, helpHint, reportError, type CliIo } from './cli-io';
 import { checkOutputFile, readInputFile, removeFile, removeStaleTemps, writeAtomic, type InputFile } from './files';
 import {
   CheckpointWriter,
@@ -100,12 +100,12 @@ const OPTIONS = {
 
 type Args = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 
-const HELP_HINT = 'Run "drpo optimize --help" for all options.';
+const HELP_HINT = helpHint('optimize');
 
 export async function runOptimizeCommand(argv: string[], io: CliIo): Promise<number> {
   let args: Args;
   try {
-    args = parseCommandArgs(argv, OPTIONS).values;
+    args = parseCommandArgs(argv, OPTIONS, OPTIMIZE_USAGE).values;
   } catch (err) {
     return reportError(io, 'optimize', err, HELP_HINT);
   }

@@ -86,6 +86,35 @@ describe('drpo (in-process)', () => {
   });
 });
 
+describe("option errors, in the CLI's words", () => {
+  it("say what an option needs and where the help is, not parseArgs' own text", async () => {
+    const cases: [string[], RegExp][] = [
+      [['eval', '--out'], /^drpo eval: --out needs a value \(a file path\)\.\n {2}Run "drpo eval --help"/],
+      [
+        ['optimize', '--max-calls'],
+        /^drpo optimize: --max-calls needs a value \(a number\)\.\n {2}Run "drpo optimize --help"/,
+      ],
+      [['eval', '--base-url', '--model', 'm'], /--base-url needs a value \(a URL[^)]*\), not the option after it/],
+      [['optimize', '--json=yes'], /^drpo optimize: --json takes no value/],
+      [['eval', 'report.json'], /^drpo eval: Unexpected argument "report\.json": every value goes after its option/],
+      [
+        ['eval', '--ot', 'x.json'],
+        /^drpo eval: Unknown option '--ot'\. Did you mean --out\?\n {2}Run "drpo eval --help"/,
+      ],
+      [
+        ['import-drpo', 'a.json', '--out'],
+        /^drpo import-drpo: --out needs a value \(a file path\)\.\n {2}Run "drpo import-drpo --help"/,
+      ],
+    ];
+    for (const [argv, message] of cases) {
+      const c = captureIo(tmpdir());
+      expect(await runCli(argv, c.io)).toBe(1);
+      expect(c.err()).toMatch(message);
+      expect(c.err()).not.toMatch(/<value>|argument missing|positional/);
+    }
+  });
+});
+
 describe('drpo import-drpo', () => {
   it('converts a DRPO published file into a valid alignment file', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'drpo-import-'));
