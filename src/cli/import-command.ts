@@ -4,6 +4,7 @@ import { stripSecrets } from '../core/formats/alignment-file';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
 import { decodeUtf8 } from '../core/data/parse-queries';
 import { readAlignmentText } from '../core/formats/alignment-import';
+import { plural as n } from '../core/formats/list-words';
 import { bad, parseCommandArgs } from './args';
 import { EXIT, helpHint, reportError, type CliIo } from './cli-io';
 import { checkOutputFile, readInputFile, writeAtomic } from './files';
@@ -24,7 +25,6 @@ const OPTIONS = { out: { type: 'string' }, help: { type: 'boolean', short: 'h' }
 /** What the file gave us, truthfully: a prompt (with how many of its levels were scored) or examples. */
 function describeImport(a: AlignmentArtifact): string {
   const source = a.settings.source;
-  const n = (k: number, one: string) => `${k} ${one}${k === 1 ? '' : 's'}`;
   if (source === 'drpo-icl-examples') return n(a.icl.length, 'example');
   if (source === 'drpo-published') {
     const levels = Number(a.settings.levels) || a.lineage.length;

@@ -13,6 +13,7 @@ import { DEFAULT_RUN_SEED, isPresetName, PRESETS } from '../core/plan/presets';
 import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../core/plan/plan-run';
 import { verdictLine } from '../core/formats/verdict-text';
 import { closestCandidate } from '../core/formats/closest-candidate';
+import { plural } from '../core/formats/list-words';
 import { projectRun } from '../core/plan/projection';
 import { checkQueries } from '../core/plan/settings-schema';
 import type { RunCheckpoint } from '../core/contracts/run-api';
@@ -348,7 +349,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   );
   io.stderr.write(`${describeProjection(projection, config.budget.maxCalls)}\n`);
   if (checkpoint)
-    io.stderr.write(`Resuming run ${checkpoint.runId} (${checkpoint.nodes.length} prompts already scored).\n`);
+    io.stderr.write(`Resuming run ${checkpoint.runId} (${plural(checkpoint.nodes.length, 'prompt')} already scored).\n`);
   else io.stderr.write(`Run ${o.runId}: checkpoint ${path.relative(io.cwd, checkpointPath) || checkpointPath}\n`);
 
   const projectedCalls = Math.min(projection.calls, config.budget.maxCalls ?? Infinity);
@@ -454,7 +455,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   // without repeating a call.
   if (result.status !== 'budget-exhausted') await removeFile(checkpointPath);
   const verdict = ` ${verdictLine(artifact)}`;
-  const used = ` ${result.stats.calls} calls, ${result.stats.generatedTokens} generated tokens.`;
+  const used = ` ${plural(result.stats.calls, 'call')}, ${plural(result.stats.generatedTokens, 'generated token')}.`;
   if (result.status === 'budget-exhausted') {
     say(`Budget reached.${verdict}${used} The best alignment so far is in ${out}`);
     if (faults) say(faults.trimEnd());
