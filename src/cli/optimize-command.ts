@@ -349,7 +349,9 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   );
   io.stderr.write(`${describeProjection(projection, config.budget.maxCalls)}\n`);
   if (checkpoint)
-    io.stderr.write(`Resuming run ${checkpoint.runId} (${plural(checkpoint.nodes.length, 'prompt')} already scored).\n`);
+    io.stderr.write(
+      `Resuming run ${checkpoint.runId} (${plural(checkpoint.nodes.length, 'prompt')} already scored).\n`,
+    );
   else io.stderr.write(`Run ${o.runId}: checkpoint ${path.relative(io.cwd, checkpointPath) || checkpointPath}\n`);
 
   const projectedCalls = Math.min(projection.calls, config.budget.maxCalls ?? Infinity);
