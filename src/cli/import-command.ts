@@ -12,7 +12,8 @@ import { checkOutputFile, readInputFile, writeAtomic } from './files';
 export const IMPORT_USAGE = `Usage: drpo import-drpo FILE [--out alignment.json]
 
 Converts a prompt file published with the DRPO paper ({"level 1": {"Prompt": ...}, ...}) into
-a DRPO Studio alignment file: the last level's prompt, with the earlier levels as its lineage.
+a DRPO Studio alignment file: the last level's prompt, with the levels that carry scores as its
+lineage (levels without a readable score are left out of it; the import says how many were scored).
 The model id is taken from the file name (llama3-8b-instruct.json → llama3-8b-instruct).
 A DRPO in-context examples file ([{"query", "answer"}]) is accepted too.
 
@@ -29,7 +30,12 @@ function describeImport(a: AlignmentArtifact): string {
   if (source === 'drpo-published') {
     const levels = Number(a.settings.levels) || a.lineage.length;
     const scored = levels - (Number(a.settings.unscoredLevels) || 0);
-    const note = scored === levels ? 'all scored' : scored === 0 ? 'none scored' : `${scored} scored`;
+    const note =
+      scored === levels
+        ? 'all scored'
+        : scored === 0
+          ? 'none scored, so no lineage'
+          : `${scored} scored; unscored levels are left out of its lineage`;
     return `the final prompt of ${n(levels, 'level')} (${note})`;
   }
   return `an alignment${a.icl.length ? ` with ${n(a.icl.length, 'example')}` : ''}`;
@@ -57,7 +63,7 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
     );
     const text = decodeUtf8(file, await readInputFile(io.cwd, file, 'file'), 'JSON');
     const result = readAlignmentText(text, path.basename(file));
-    if (!result.ok) throw bad(`"${file}" could not be imported: ${result.errors.slice(0, 3).join('; ')}`);
+    if (!result.ok) throw bad(`"${file}" could not be imported: ${result.errors.slice(0, 3).join('; ')}.`);
     await writeAtomic(out, `${JSON.stringify(stripSecrets(result.artifact), null, 2)}\n`);
     const a = result.artifact;
     io.stdout.write(`Imported ${describeImport(a)} for ${a.model.id} → ${out}\n`);

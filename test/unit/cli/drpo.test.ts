@@ -137,18 +137,49 @@ describe('drpo import-drpo', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'drpo-import-'));
     writeFileSync(path.join(dir, 'notes.json'), '{"hello": "world", "n": 1}');
     writeFileSync(path.join(dir, 'bin.json'), new Uint8Array([0, 1, 2, 255]));
+    writeFileSync(
+      path.join(dir, 'lower.json'),
+      JSON.stringify({ 'level 1': level('a', '3'), 'level 2': { Score: 1 } }),
+    );
+    writeFileSync(path.join(dir, 'blank.json'), JSON.stringify({ 'level 1': level('  ', '3') }));
     const cases: [string[], RegExp][] = [
       [['import-drpo', 'missing.json'], /Cannot read the file "missing.json": no such file/],
       [['import-drpo', 'notes.json'], /"notes.json" could not be imported/],
       [['import-drpo', 'bin.json'], /not UTF-8/],
       [['import-drpo'], /exactly one FILE/],
       [['import-drpo', 'a.json', 'b.json'], /exactly one FILE/],
+      // The file is named once, and an empty prompt is told in words, not as a field check.
+      [
+        ['import-drpo', 'lower.json'],
+        /^drpo import-drpo: "lower\.json" could not be imported: "level 2" has no "Prompt" text\.\n/,
+      ],
+      [['import-drpo', 'blank.json'], /could not be imported: the "Prompt" of "level 1", the last level, is empty/],
     ];
     for (const [argv, message] of cases) {
       const c = captureIo(dir);
       expect(await runCli(argv, c.io)).toBe(1);
       expect(c.err()).toMatch(message);
+      expect(c.err()).not.toMatch(/systemPrompt:/);
     }
+  });
+
+  it('says, in the help and after importing, that unscored levels are left out of the lineage', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'drpo-import-'));
+    writeFileSync(
+      path.join(dir, 'm.json'),
+      JSON.stringify({ 'level 1': { Prompt: 'one' }, 'level 2': level('two', '4') }),
+    );
+    const c = captureIo(dir);
+    expect(await runCli(['import-drpo', 'm.json', '--out', 'o.json'], c.io)).toBe(0);
+    expect(c.out()).toMatch(/of 2 levels \(1 scored; unscored levels are left out of its lineage\)/);
+    const r = validateArtifact(JSON.parse(readFileSync(path.join(dir, 'o.json'), 'utf8')));
+    expect(r.ok && r.artifact.lineage.map((l) => l.prompt)).toEqual(['two']);
+    const help = captureIo(dir);
+    await runCli(['import-drpo', '--help'], help.io);
+    expect(help.out()).not.toMatch(/earlier levels as its lineage/);
+    expect(help.out()).toMatch(
+      /levels that carry scores as its\s+lineage \(levels without a readable score are left out/,
+    );
   });
 });
 
