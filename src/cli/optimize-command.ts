@@ -6,7 +6,7 @@ import path from 'node:path';
 import { stripSecrets } from '../core/formats/alignment-file';
 import type { ChatModel } from '../core/contracts/chat-model';
 import { BUILTIN_TRAIN } from '../core/data/builtin-train';
-import { runDrpo } from '../core/drpo/run';
+import { CHECKPOINT_EVERY_MS, runDrpo } from '../core/drpo/run';
 import { callKeyModel, rolesAnswered } from '../core/calls/call-gateway';
 import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../core/contracts/errors';
 import { DEFAULT_RUN_SEED, isPresetName, PRESETS } from '../core/plan/presets';
@@ -28,6 +28,7 @@ import {
   checkpointPathFor,
   loadCheckpoint,
   newCliRunId,
+  FILE_WRITE_EVERY_MS,
 } from './checkpoint-file';
 import * as endpointCli from './endpoint-options';
 import { faultReport } from './fault-report';
@@ -65,8 +66,10 @@ ${endpointCli.endpointUsage(27)}
   --json                   print run events as JSON lines on stdout
   -h, --help               show this help
 
-A checkpoint <out>.<run id>.checkpoint.json is kept up to date as prompts are scored (written at
-most once a second, and always when the run stops) and removed when the run is done; it is kept when the run is interrupted, fails or reaches its budget (resume it with
+A checkpoint <out>.<run id>.checkpoint.json is kept up to date: after every scored prompt and, while
+calls finish, at least every ${CHECKPOINT_EVERY_MS / 1000} s (the file is rewritten at most every ${FILE_WRITE_EVERY_MS / 1000} s, and always when
+the run stops). It is removed when the run is done, and kept when the run is interrupted, fails or
+reaches its budget (resume it with
 --resume, optionally with a larger --max-calls / --max-tokens-budget / --max-minutes). While a run
 goes, <checkpoint>.lock stops a second process from running the same checkpoint, and <out>.lock a
 second run from writing the same --out; a run refreshes its locks every ${HEARTBEAT_MS / 1000} s, and a lock from
