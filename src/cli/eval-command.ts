@@ -230,12 +230,18 @@ async function writeReport(
 /** Names tried for a partial report (FILE.partial.json, FILE.partial-2.json, …) before giving up. */
 const MAX_PARTIAL_NAMES = 20;
 
-function progressPrinter(io: EvalIo): (p: EvalProgress) => void {
-  let lastPct = -1;
+/**
+ * One line per tenth of the way (and the last): the per cent shown is the real one, floored, so it never
+ * says 100% before the phase is done ("scoring: 1/4 (25%)", "7/8 (87%)").
+ */
+export function progressPrinter(io: Pick<EvalIo, 'stderr'>): (p: EvalProgress) => void {
+  let lastTenth = -1;
   return (p) => {
-    const pct = Math.floor((p.done / p.total) * 10) * 10;
-    if (pct === lastPct && p.done !== p.total) return;
-    lastPct = pct;
+    const done = p.done >= p.total;
+    const pct = done ? 100 : Math.min(99, Math.floor((p.done / p.total) * 100));
+    const tenth = Math.floor(pct / 10);
+    if (tenth === lastTenth && !done) return;
+    lastTenth = tenth;
     io.stderr.write(`${p.phase === 'pairwise' ? 'pairwise' : 'scoring'}: ${p.done}/${p.total} (${pct}%)\n`);
   };
 }

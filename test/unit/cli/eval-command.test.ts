@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEvalCommand } from '../../../src/cli/eval-command';
+import { progressPrinter, runEvalCommand } from '../../../src/cli/eval-command';
 import type { EvalReport } from '../../../src/core/eval/eval-types';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
@@ -274,5 +274,36 @@ describe('drpo eval', () => {
     } finally {
       server.setDelay(0);
     }
+  });
+});
+
+describe('drpo eval progress lines', () => {
+  const lines = (total: number) => {
+    let err = '';
+    const print = progressPrinter({ stderr: { write: (t: string) => (err += t) } });
+    for (let done = 1; done <= total; done++) print({ phase: 'judge', done, total, candidate: 'a', queryId: 'q' });
+    return err.trim().split('\n');
+  };
+
+  it('show the real whole per cent, floored, one line per tenth of the way', () => {
+    expect(lines(4)).toEqual(['scoring: 1/4 (25%)', 'scoring: 2/4 (50%)', 'scoring: 3/4 (75%)', 'scoring: 4/4 (100%)']);
+    expect(lines(8)).toContain('scoring: 7/8 (87%)');
+    // 0%, 10%, …, 90% and the end: 11 lines however long the phase.
+    expect(lines(300)).toHaveLength(11);
+  });
+
+  it('never say 100% before the end', () => {
+    const many = lines(1000);
+    expect(many.slice(0, -1).every((l) => !l.includes('(100%)'))).toBe(true);
+    expect(many.at(-1)).toBe('scoring: 1000/1000 (100%)');
+    let err = '';
+    progressPrinter({ stderr: { write: (t: string) => (err += t) } })({
+      phase: 'pairwise',
+      done: 1999,
+      total: 2000,
+      candidate: 'a',
+      queryId: 'q',
+    });
+    expect(err).toBe('pairwise: 1999/2000 (99%)\n');
   });
 });
