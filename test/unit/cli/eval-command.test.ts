@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { progressPrinter, runEvalCommand } from '../../../src/cli/eval-command';
 import type { EvalReport } from '../../../src/core/eval/eval-types';
+import { BUILTIN_EVAL } from '../../../src/core/data/builtin-eval';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
 import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
@@ -274,6 +275,39 @@ describe('drpo eval', () => {
     } finally {
       server.setDelay(0);
     }
+  });
+});
+
+describe('drpo eval: what it was asked and what it does', () => {
+  it('--limit past the set says it uses them all (the built-in set and a file)', async () => {
+    const c = captureIo(dir);
+    expect(await runEvalCommand([...scripted(), '--no-system', '--limit', '100000', '--out', 'all.json'], c)).toBe(0);
+    const n = BUILTIN_EVAL.length;
+    expect(c.err()).toContain(`note: --limit 100000, but the built-in set holds ${n} queries: using all ${n}.`);
+    const report = JSON.parse(await readFile(path.join(dir, 'all.json'), 'utf8')) as EvalReport;
+    expect(report.queries.total).toBe(n);
+    const f = captureIo(dir);
+    const argv = [...scripted(), '--no-system', '--queries', 'queries.jsonl', '--limit', '3', '--out', 'f.json'];
+    expect(await runEvalCommand(argv, f)).toBe(0);
+    expect(f.err()).toContain('note: --limit 3, but "queries.jsonl" holds 2 queries: using all 2.');
+    const exact = captureIo(dir);
+    const argv2 = [...scripted(), '--no-system', '--queries', 'queries.jsonl', '--limit', '2', '--out', 'f2.json'];
+    expect(await runEvalCommand(argv2, exact)).toBe(0);
+    expect(exact.err()).not.toMatch(/--limit/);
+  });
+
+  it('the same --alignment file twice is evaluated once, with a note', async () => {
+    const c = captureIo(dir);
+    const argv = [...scripted(), '--alignment', 'careful.json', '--alignment', 'careful.json'];
+    const code = await runEvalCommand(
+      [...argv, '--alignment', './careful.json', '--queries', 'queries.jsonl', '--out', 'twice.json'],
+      c,
+    );
+    expect(code).toBe(0);
+    expect(c.err()).toContain('note: --alignment careful.json is given more than once; evaluating it once.');
+    expect(c.err()).toContain('note: --alignment ./careful.json is the same file as careful.json; evaluating it once.');
+    const report = JSON.parse(await readFile(path.join(dir, 'twice.json'), 'utf8')) as EvalReport;
+    expect(report.candidates.map((x) => x.label)).toEqual(['Careful']);
   });
 });
 
