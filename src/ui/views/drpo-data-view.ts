@@ -16,6 +16,7 @@ import { MAX_FILE_BYTES } from '../../core/data/parse-queries';
 import { assertFileSize } from '../helpers/file-size';
 import type { ParseReport } from '../../core/data/parse-queries';
 import type { Query } from '../../core/contracts/run-config';
+import { plural } from '../../core/formats/list-words';
 import type { DatasetRecord } from '../../store/store';
 import type { DatasetChoice } from '../app/app-state';
 
@@ -326,11 +327,11 @@ export class DrpoDataView extends DrpoViewBase {
         this.upload && r
           ? html`<div role="status" data-report>
               <p><strong>${this.upload.name}</strong>: kept ${r.kept} of ${r.total} queries.</p>
-              <ul class="small">
-                <li>${r.duplicatesRemoved} ${r.duplicatesRemoved === 1 ? 'duplicate' : 'duplicates'} removed</li>
-                <li>${r.emptySkipped} empty ${r.emptySkipped === 1 ? 'line' : 'lines'} skipped</li>
-                <li>${r.truncated} truncated (too long)</li>
-              </ul>
+              ${
+                r.duplicatesRemoved > 0
+                  ? html`<p class="small">${plural(r.duplicatesRemoved, 'duplicate')} removed.</p>`
+                  : nothing
+              }
               ${this.renderSkipped(r)}
               ${
                 r.warnings.length
@@ -350,15 +351,24 @@ export class DrpoDataView extends DrpoViewBase {
     </section>`;
   }
 
-  /** The lines that could not be read: the rest of the file was imported without them. */
+  /**
+   * The records that could not be read or were empty: the rest of the file was imported without them. Each is
+   * counted once (kept + duplicates + skipped = the records of the file), in the file's own unit: lines, or
+   * items of a JSON array.
+   */
   private renderSkipped(r: ParseReport) {
     const list = r.skipped ?? [];
     if (!list.length) return nothing;
     const shown = list.slice(0, SKIPPED_SHOWN);
+    const unit = r.unit === 'item' ? 'item' : 'line';
+    const empty =
+      r.emptySkipped > 0
+        ? ` (${r.emptySkipped === list.length ? (list.length === 1 ? 'it was' : 'all') : r.emptySkipped} empty)`
+        : '';
     return html`<div class="warn-box small" data-skipped>
       <p style="margin:0 0 4px">
-        <strong>${list.length} ${list.length === 1 ? 'line was' : 'lines were'} skipped</strong>; the other queries were
-        imported:
+        <strong>${plural(list.length, unit)} ${list.length === 1 ? 'was' : 'were'} skipped${empty}</strong>; the other
+        queries were imported:
       </p>
       <ul style="margin:0;padding-left:18px">
         ${shown.map((x) => html`<li>${x.where}: ${x.reason}</li>`)}

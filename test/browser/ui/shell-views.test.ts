@@ -115,6 +115,34 @@ describe('drpo-data-view', () => {
     expect(text($(el, '[data-chosen]'))).toContain('3 training, 0 validation');
   });
 
+  it('reports a JSON upload once per item: kept + duplicates + skipped add up, changed categories are told', async () => {
+    const el = await mount<DrpoDataView>('drpo-data-view', { appState: new AppState(), store: await memStore() });
+    const items = [
+      ...Array.from({ length: 8 }, (_, i) => ({ query: `Question ${i + 1}?` })),
+      { query: 'A long category?', category: 'x'.repeat(70) },
+      { query: 'A number as category?', category: 5 },
+      { query: '   ' },
+      { text: 'no query here' },
+      { prompt: 7 },
+    ];
+    await el.readFile(file('mine.json', JSON.stringify(items)));
+    await settle(el);
+    const report = text($(el, '[data-report]'));
+    expect(report).toContain('mine.json: kept 10 of 13 queries');
+    expect(text($(el, '[data-skipped] strong'))).toBe('3 items were skipped (1 empty)');
+    expect(report).not.toMatch(/\bline/);
+    expect(report).not.toMatch(/duplicate/);
+    expect(report).toContain('A category was longer than 64 characters and cut to their first 64 (Item 9).');
+    expect(report).toMatch(
+      /A category was not text \(a number, a list…\) and left out; the queries are kept without one \(Item 10\)/,
+    );
+    expect($$(el, '[data-skipped] li').map(text)).toEqual([
+      'Item 11: has an empty query',
+      expect.stringMatching(/^Item 12: has no "query" text/),
+      expect.stringMatching(/^Item 13: has no "query" text/),
+    ]);
+  });
+
   it('shows a clear message for a bad file and keeps the previous choice', async () => {
     const appState = new AppState();
     const el = await mount<DrpoDataView>('drpo-data-view', { appState });
