@@ -3,8 +3,6 @@
  * to the real process: argv, streams, exit code and Ctrl+C.
  */
 import { pathToFileURL } from 'node:url';
-// Only the version field: esbuild bundles just the named fields of a JSON import, not the whole manifest.
-import { version } from '../../package.json';
 import { closeMatches } from '../llm/openai/endpoint';
 import { EXIT, type CliIo } from './cli-io';
 import { runImportCommand } from './import-command';
@@ -25,6 +23,22 @@ Commands:
 Run "drpo <command> --help" (or "drpo help <command>") for the options of a command,
 "drpo --version" for the version.
 `;
+
+/** package.json's version, set by scripts/build-cli.mjs; absent when the source runs unbundled (tests, tsx). */
+declare const __DRPO_VERSION__: string | undefined;
+
+/**
+ * The bundle knows its version without carrying package.json (which names the page's libraries too); the
+ * source run as it is reads it from the repository.
+ */
+async function cliVersion(): Promise<string> {
+  if (typeof __DRPO_VERSION__ === 'string') return __DRPO_VERSION__;
+  const { readFile } = await import('node:fs/promises');
+  const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version?: string;
+  };
+  return manifest.version ?? 'unknown';
+}
 
 const COMMANDS = ['optimize', 'eval', 'import-drpo'];
 
@@ -48,7 +62,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(MAIN_USAGE);
       return EXIT.ok;
     case '--version':
-      io.stdout.write(`drpo ${version}\n`);
+      io.stdout.write(`drpo ${await cliVersion()}\n`);
       return EXIT.ok;
     case 'optimize':
       return runOptimizeCommand(rest, io);
