@@ -181,14 +181,10 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
   const queries = await loadQueries(args.queries, io, limit, seed);
 
   const guards = endpointGuards(endpoint);
-  const [policyId, judgeId] = await resolveModels(
-    baseUrl,
-    apiKey,
-    [model, judgeModel],
-    io,
-    endpoint.timeoutMs,
-    guards.outage,
-  );
+  const [policyId, judgeId] = await resolveModels(baseUrl, apiKey, [model, judgeModel], io, {
+    timeoutMs: endpoint.timeoutMs,
+    outage: guards.outage,
+  });
   const [policy, judge] = endpointCli.endpointModels({ baseUrl, apiKey }, [policyId, judgeId], endpoint, guards);
 
   const progress = progressPrinter(io);

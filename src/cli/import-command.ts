@@ -1,10 +1,11 @@
 /** `drpo import-drpo FILE`: converts an official DRPO prompt (or ICL examples) file into an alignment file. */
 import path from 'node:path';
 import { stripSecrets } from '../core/formats/alignment-file';
+import { CONVERTED_SOURCES } from '../core/contracts/alignment';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
 import { decodeUtf8 } from '../core/data/parse-queries';
 import { readAlignmentText } from '../core/formats/alignment-import';
-import { plural as n } from '../core/formats/list-words';
+import { plural as n, problemsSentence } from '../core/formats/list-words';
 import { bad, parseCommandArgs } from './args';
 import { EXIT, helpHint, reportError, type CliIo } from './cli-io';
 import { checkOutputFile, readInputFile, writeAtomic } from './files';
@@ -26,8 +27,8 @@ const OPTIONS = { out: { type: 'string' }, help: { type: 'boolean', short: 'h' }
 /** What the file gave us, truthfully: a prompt (with how many of its levels were scored) or examples. */
 function describeImport(a: AlignmentArtifact): string {
   const source = a.settings.source;
-  if (source === 'drpo-icl-examples') return n(a.icl.length, 'example');
-  if (source === 'drpo-published') {
+  if (source === CONVERTED_SOURCES.examples) return n(a.icl.length, 'example');
+  if (source === CONVERTED_SOURCES.published) {
     const levels = Number(a.settings.levels) || a.lineage.length;
     const scored = levels - (Number(a.settings.unscoredLevels) || 0);
     const note =
@@ -63,7 +64,7 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
     );
     const text = decodeUtf8(file, await readInputFile(io.cwd, file, 'file'), 'JSON');
     const result = readAlignmentText(text, path.basename(file));
-    if (!result.ok) throw bad(`"${file}" could not be imported: ${result.errors.slice(0, 3).join('; ')}.`);
+    if (!result.ok) throw bad(`"${file}" could not be imported: ${problemsSentence(result.errors)}`);
     await writeAtomic(out, `${JSON.stringify(stripSecrets(result.artifact), null, 2)}\n`);
     const a = result.artifact;
     io.stdout.write(`Imported ${describeImport(a)} for ${a.model.id} → ${out}\n`);

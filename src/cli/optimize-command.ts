@@ -4,10 +4,11 @@
  */
 import path from 'node:path';
 import { stripSecrets } from '../core/formats/alignment-file';
+import { normalizeBaseUrl } from '../core/formats/base-url';
 import type { ChatModel } from '../core/contracts/chat-model';
 import { BUILTIN_TRAIN } from '../core/data/builtin-train';
 import { CHECKPOINT_EVERY_MS, runDrpo } from '../core/drpo/run';
-import { callKeyModel, rolesAnswered } from '../core/calls/call-gateway';
+import { callKeyModel } from '../core/calls/call-gateway';
 import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../core/contracts/errors';
 import { DEFAULT_RUN_SEED, isPresetName, PRESETS } from '../core/plan/presets';
 import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../core/plan/plan-run';
@@ -325,21 +326,41 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   }
 
   const guards = endpointGuards(endpoint);
-  const ids = await resolveModels(
-    baseUrl,
-    apiKey,
-    ROLES.map((r) => config.roles[r].modelId),
-    io,
-    endpoint.timeoutMs,
-    guards.outage,
-  );
+  /** Where this run's calls go, as its checkpoint records it ("…/v1/" and "…/v1" are one address). */
+  const address = normalizeBaseUrl(baseUrl);
+  // The endpoint answered this run before: its finished calls are in the checkpoint (the cache keeps answers
+  // only). An outage is then waited out from the first request, the model listing's included, so a resume into
+  // a server still restarting waits for it instead of failing at the listing. (Those calls came from the models
+  // the listing resolves, "llama3" served as "llama3:latest": assertSameModels checks that right after it.)
+  // Only at the address they went to: a resume given another --base-url (a typo, say) is not waited for.
+  if (checkpoint && Object.keys(checkpoint.calls).length > 0) {
+    if (checkpoint.endpoint === address) guards.outage.answeredBefore();
+    else if (checkpoint.endpoint !== undefined) {
+      io.stderr.write(
+        `note: the checkpoint's calls went to ${checkpoint.endpoint}; this resume goes to ${address}, so an outage at the start is not waited out.\n`,
+      );
+    }
+  }
+  const resumeHint = () =>
+    `Resume with: drpo optimize --base-url ${publicUrl(baseUrl)} --resume ${path.relative(io.cwd, checkpointPath) || checkpointPath}` +
+    (args.out ? ` --out ${args.out}` : '');
+  let ids: string[];
+  try {
+    ids = await resolveModels(
+      baseUrl,
+      apiKey,
+      ROLES.map((r) => config.roles[r].modelId),
+      io,
+      { timeoutMs: endpoint.timeoutMs, outage: guards.outage },
+    );
+  } catch (err) {
+    // Ctrl+C while the listing waits for a server still restarting: the checkpoint was not touched.
+    if (!isAbort(err) || !checkpoint) throw err;
+    io.stderr.write(`Interrupted. The checkpoint is kept.\n${resumeHint()}\n`);
+    return EXIT.interrupted;
+  }
   if (checkpoint) assertSameModels(checkpoint, ids);
   const made = endpointCli.endpointModels({ baseUrl, apiKey }, ids, endpoint, guards);
-  // The endpoint answered this run before (its finished calls are in the checkpoint, from these very models): an
-  // outage is waited out from the first call. (The listing above already counts, where the server has one.)
-  // Cache keys hold the ids the listing resolved ("llama3" served as "llama3:latest"), so compare with those.
-  const resolved = Object.fromEntries(ROLES.map((r, i) => [r, { modelId: ids[i]! }]));
-  if (checkpoint && rolesAnswered(checkpoint.calls, resolved).length > 0) guards.outage.answeredBefore();
   const models = {} as Record<Role, ChatModel>;
   for (const [i, r] of ROLES.entries()) models[r] = made[i];
 
@@ -371,9 +392,6 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
       : 'Nothing was finished yet, so there is nothing to resume: run the same command again.';
   const continueHint = () =>
     `To continue with a larger budget: ${resumeHint().replace(/^Resume with: /, '')} --max-calls N`;
-  const resumeHint = () =>
-    `Resume with: drpo optimize --base-url ${publicUrl(baseUrl)} --resume ${path.relative(io.cwd, checkpointPath) || checkpointPath}` +
-    (args.out ? ` --out ${args.out}` : '');
 
   let result;
   try {
@@ -389,7 +407,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
           if (e.type === 'error') lastError = e.error;
           progress.onEvent(e);
         },
-        onCheckpoint: (cp) => writer.offer(cp),
+        onCheckpoint: (cp) => writer.offer({ ...cp, endpoint: address }),
       },
     );
   } catch (err) {

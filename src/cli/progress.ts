@@ -5,6 +5,8 @@
  * `tick()` (called every second) says how long the endpoint has kept us waiting.
  */
 import { describeRetry, faultKind } from '../core/calls/fault-summary';
+import type { AttemptFailure } from '../core/contracts/chat-model';
+import { serializeError } from '../core/contracts/errors';
 import type { GatewayEvent } from '../core/calls/call-gateway';
 import type { Projection, RunEvent } from '../core/contracts/run-events';
 import type { CliStream } from './cli-io';
@@ -32,6 +34,16 @@ export class RetryNotes {
     // A call finished: the endpoint answers again, so the next outage's first probe gets its note.
     if (e.type === 'usage') this.outageRetry = null;
     return e.type === 'call-retry' ? this.note(e) : null;
+  }
+
+  /**
+   * The note a failed attempt outside any job calls for (the model listing, before a run or evaluation starts:
+   * no gateway turns it into an event), said as a retry of a call would be; null when it is the last attempt.
+   */
+  onAttemptFailed(f: AttemptFailure): string | null {
+    if (f.retryInMs === null) return null;
+    const { attempt, attempts, retryInMs, outage } = f;
+    return this.note({ error: serializeError(f.error), attempt, attempts, retryInMs, ...(outage ? { outage } : {}) });
   }
 
   private note(e: Parameters<typeof describeRetry>[0]): string | null {

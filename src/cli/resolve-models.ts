@@ -3,29 +3,38 @@ import { ErrorName } from '../core/contracts/errors';
 import { assertModelListed, listEndpointModels } from '../llm/openai/endpoint';
 import type { OutageWatch } from '../llm/openai/outage-watch';
 import type { CliIo } from './cli-io';
+import { RetryNotes } from './progress';
 
 /**
  * Lists the endpoint's models once and resolves each id (Ollama's ":latest" and friends). An
  * unreachable endpoint throws (exit 2); a misspelt id throws ModelNotListed naming close matches
  * (exit 1). A server without /models is still usable: the ids pass through and the first real call will tell.
- * A listing the endpoint answers tells `outage` it answered: an outage right after start is waited out.
+ * A listing the endpoint answers tells `outage` it answered: an outage right after start is waited out. Where
+ * `outage` knows the endpoint answered before (a resumed run), the listing waits out an outage itself, as any
+ * call would; a fresh run at a wrong address still fails after the listing's own retry. Retries are said on
+ * stderr as they happen, in the words of a run's retry notes.
  */
 export async function resolveModels(
   baseUrl: string,
   apiKey: string | undefined,
   ids: readonly string[],
   io: CliIo,
-  timeoutMs?: number,
-  outage?: OutageWatch,
+  opts: { timeoutMs?: number | undefined; outage?: OutageWatch } = {},
 ): Promise<string[]> {
+  const notes = new RetryNotes();
   let listed: string[];
   try {
     listed = await listEndpointModels({
       baseUrl,
       apiKey,
       signal: io.signal,
-      outage,
-      ...(timeoutMs ? { timeoutMs } : {}),
+      outage: opts.outage,
+      waitOutOutage: true,
+      onAttemptFailed: (f) => {
+        const note = notes.onAttemptFailed(f);
+        if (note !== null) io.stderr.write(`${note}\n`);
+      },
+      ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     });
   } catch (err) {
     if ((err as { name?: string }).name === ErrorName.NotFound) return [...ids];

@@ -9,7 +9,7 @@ import type { ChatResult } from '../core/contracts/chat-model';
 import type { RunCheckpoint, RunResult } from '../core/contracts/run-api';
 import type { RoleBinding, RunConfig } from '../core/contracts/run-config';
 import type { RunEvent } from '../core/contracts/run-events';
-import type { EvalCheckpoint, EvalJobProgress, EvalJobResult } from '../core/eval/eval-job';
+import type { EvalCheckpoint, EvalJobResult } from '../core/eval/eval-job';
 import { AppError, ErrorName, serializeError } from '../core/contracts/errors';
 import { installComlinkErrorTransfer } from '../protocol/error-transfer';
 // What crosses the boundary, by name (P.CacheBackend, …): the client mirrors WorkerApi method by method.
@@ -104,7 +104,7 @@ export class WorkerClient {
     jobId: string,
     request: P.EvalJobRequest,
     checkpoint: EvalCheckpoint | null,
-    onProgress?: (p: EvalJobProgress) => void,
+    onProgress?: (p: P.EvalJobUpdate) => void,
   ): Promise<EvalJobResult> {
     return this.call((api) => api.startEval(jobId, request, checkpoint, maybeProxy(onProgress)));
   }

@@ -6,8 +6,10 @@ import type { ChatMessage, ChatResult, EngineKind, StructuredOutput } from '../c
 import type { SerializedError } from '../core/contracts/errors';
 import type { RunCheckpoint, RunResult } from '../core/contracts/run-api';
 import type { RoleBinding, RunConfig } from '../core/contracts/run-config';
-import type { EvalCheckpoint, EvalJobPlan, EvalJobProgress, EvalJobResult } from '../core/eval/eval-job';
-import type { RunEvent } from '../core/contracts/run-events';
+import type { EvalCheckpoint, EvalJobPlan, EvalJobResult } from '../core/eval/eval-job';
+import type { EvalProgress } from '../core/eval/eval-types';
+import type { GatewayEvent } from '../core/calls/call-gateway';
+import type { RunEvent, RunStats } from '../core/contracts/run-events';
 
 export type CacheBackend = 'cache' | 'indexeddb' | 'opfs';
 
@@ -92,6 +94,19 @@ export interface EvalJobRequest extends EvalJobPlan {
   evalId?: string;
 }
 
+/**
+ * What the page hears of a running evaluation (throttled: the latest state wins). Besides its progress, a
+ * failed request waiting for its retry (an outage), so the page says what it waits for instead of looking
+ * frozen. Each update carries the whole state: a later step cannot drop a retry that still waits.
+ */
+export interface EvalJobUpdate {
+  /** Null until the first step of a new evaluation (its first call may be the one that failed). */
+  progress: EvalProgress | null;
+  stats: RunStats | null;
+  /** The latest retry announced, until a call finished after it (as in the live view); absent: none. */
+  retry?: Extract<GatewayEvent, { type: 'call-retry' }> | null;
+}
+
 export interface WorkerApi {
   probeGpu(): Promise<GpuProbe>;
   listModels(cacheBackend: CacheBackend): Promise<ModelInfo[]>;
@@ -123,7 +138,7 @@ export interface WorkerApi {
     jobId: string,
     request: EvalJobRequest,
     checkpoint: EvalCheckpoint | null,
-    onProgress?: (p: EvalJobProgress) => void,
+    onProgress?: (p: EvalJobUpdate) => void,
   ): Promise<EvalJobResult>;
   /**
    * Cooperative: aborts the job's signal and interrupts generation; the worker stays alive.

@@ -4,6 +4,7 @@
  * hash collision can never swallow a different alignment.
  */
 import { hashText } from '../core/data/random';
+import { isConverted } from '../core/contracts/alignment';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
 import type { Query } from '../core/contracts/run-config';
 
@@ -16,8 +17,12 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
+/**
+ * What makes two alignments the same. A file converted from the official DRPO format is stamped with the
+ * time it was converted: left out, so the same file imported twice is one alignment, as one of ours is.
+ */
 export function alignmentContent(artifact: AlignmentArtifact): string {
-  return canonicalJson(artifact);
+  return canonicalJson(isConverted(artifact) ? { ...artifact, createdAt: undefined } : artifact);
 }
 
 /** Ids are derived from the text, so the texts (and categories) are the content. */

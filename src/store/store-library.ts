@@ -1,6 +1,8 @@
 /** Alignments, datasets, settings (endpoints) and the aspect cache; plus small shared helpers. */
 import { validateArtifact, stripSecrets as stripArtifactSecrets } from '../core/formats/alignment-file';
 import { AppError, ErrorName } from '../core/contracts/errors';
+import { isConverted } from '../core/contracts/alignment';
+import { problemsSentence } from '../core/formats/list-words';
 import type { Backend, Value } from './backend';
 import type { IndexName } from './schema';
 import { stripSecrets } from './run-export';
@@ -110,20 +112,33 @@ export function createNotifier(channelName: string | null, windowMs = CHANGE_WIN
 }
 
 /**
- * The stored record with the same content: same hash (computed for records older than hashes) and,
- * to rule out a collision, the same canonical text.
+ * The stored record with the same content: same hash (computed for records older than hashes, and for those
+ * `staleHash` names, whose stored hash may be of what counted as their content before) and, to rule out a
+ * collision, the same canonical text.
  */
 function findSame<T extends { contentHash?: string }>(
   all: readonly T[],
   hash: string,
   content: string,
   contentOf: (r: T) => string,
+  staleHash: (r: T) => boolean = () => false,
 ): T | undefined {
   return all.find((r) => {
-    const text = r.contentHash === undefined || r.contentHash === hash ? contentOf(r) : null;
-    return text !== null && (r.contentHash ?? contentHash(text)) === hash && text === content;
+    const stored = staleHash(r) ? undefined : r.contentHash;
+    const text = stored === undefined || stored === hash ? contentOf(r) : null;
+    return text !== null && (stored ?? contentHash(text)) === hash && text === content;
   });
 }
+
+/** Converted imports were hashed with the time they were converted until it stopped counting as content. */
+const sameAlignment = (all: readonly AlignmentRecord[], content: string): AlignmentRecord | undefined =>
+  findSame(
+    all,
+    contentHash(content),
+    content,
+    (r) => alignmentContent(r.artifact),
+    (r) => isConverted(r.artifact),
+  );
 
 type Library = Pick<
   Store,
@@ -192,7 +207,7 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       if (!checked.ok) {
         throw new AppError(
           ErrorName.InvalidInput,
-          `This alignment cannot be saved: ${checked.errors.slice(0, 3).join('; ')}`,
+          `This alignment cannot be saved: ${problemsSentence(checked.errors)}`,
           {
             detail: checked.errors.join('\n'),
           },
@@ -212,7 +227,7 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       // Look up and write in one transaction, so two tabs saving the same result store it once.
       const existing = await backend.run([STORE.alignments], 'readwrite', async (tx) => {
         const s = tx.store(STORE.alignments);
-        const same = findSame(await s.getAll(), record.contentHash!, content, (r) => alignmentContent(r.artifact));
+        const same = sameAlignment(await s.getAll(), content);
         if (!same) await s.put(record);
         return same;
       });
@@ -240,7 +255,7 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       if (!checked.ok) return undefined;
       const content = alignmentContent(stripArtifactSecrets(checked.artifact));
       const all = await backend.run([STORE.alignments], 'readonly', (tx) => tx.store(STORE.alignments).getAll());
-      return findSame(all, contentHash(content), content, (r) => alignmentContent(r.artifact));
+      return sameAlignment(all, content);
     },
     getAlignment: (id) => backend.run([STORE.alignments], 'readonly', (tx) => tx.store(STORE.alignments).get(id)),
     listAlignments: () => newestFirst(STORE.alignments, INDEX.bySavedAt),
@@ -264,10 +279,9 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       const read = readAlignmentText(text, fileName);
       if (!read.ok) {
         // The first three problems, and how many more: a detail repeating them would be shown beside them.
-        const more = read.errors.length > 3 ? ` (and ${read.errors.length - 3} more)` : '';
         throw new AppError(
           ErrorName.InvalidInput,
-          `${fileName || 'This file'} cannot be imported: ${read.errors.slice(0, 3).join('; ')}${more}.`,
+          `${fileName || 'This file'} cannot be imported: ${problemsSentence(read.errors)}`,
         );
       }
       const { artifact, source } = read;

@@ -6,8 +6,8 @@ import type { ChatModel, ChatResult } from '../core/contracts/chat-model';
 import { AppError, ErrorName, isAbort, serializeError } from '../core/contracts/errors';
 import type { RunCheckpoint, RunDeps, RunOptions, RunResult } from '../core/contracts/run-api';
 import { ROLES } from '../core/contracts/run-config';
-import { rolesAnswered } from '../core/calls/call-gateway';
-import type { EvalJobDeps, EvalJobOptions, EvalJobProgress, EvalJobResult, EvalJobSpec } from '../core/eval/eval-job';
+import { rolesAnswered, type GatewayEvent } from '../core/calls/call-gateway';
+import type { EvalJobDeps, EvalJobOptions, EvalJobResult, EvalJobSpec } from '../core/eval/eval-job';
 import type { Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
 import type { RunEvent } from '../core/contracts/run-events';
 import type {
@@ -15,6 +15,7 @@ import type {
   CancelMode,
   ChatStreamBatch,
   EndpointConfig,
+  EvalJobUpdate,
   GpuProbe,
   LoadedModel,
   LoadProgress,
@@ -330,7 +331,16 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
       const job = startJob(jobId, policy.engine === 'webllm' || judge.engine === 'webllm');
       answeredBefore(checkpoint?.calls, { policy: request.policy, judge: request.judge });
       let lastDelivery: Promise<void> = Promise.resolve();
-      const progress = throttle<EvalJobProgress>((p) => (lastDelivery = safeCall(onProgress, p)), interval, now);
+      const progress = throttle<EvalJobUpdate>((p) => (lastDelivery = safeCall(onProgress, p)), interval, now);
+      // One state, pushed whole on each change: the throttle keeps only the latest value, so a retry sent on
+      // its own would be lost to the next step's progress.
+      let state: EvalJobUpdate = { progress: null, stats: null, retry: null };
+      const tell = (change: Partial<EvalJobUpdate>) => progress.push((state = { ...state, ...change }));
+      // A retry is waited for until any call finished after it (the endpoint answers again), as in a run.
+      const onCall = (e: GatewayEvent) => {
+        if (e.type === 'call-retry') tell({ retry: e });
+        else if (e.type === 'usage' && state.retry) tell({ retry: null });
+      };
       try {
         const runEvalJob = deps.runEvalJob ?? (await import('../core/eval/eval-job')).runEvalJob;
         // Checkpoints are what a reload resumes from; storage failing must not stop the evaluation itself.
@@ -344,7 +354,8 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
           {
             signal: job.controller.signal,
             checkpoint: checkpoint ?? undefined,
-            onProgress: (p) => progress.push(p),
+            onProgress: tell,
+            onCall,
             onCheckpoint:
               sink && evalId ? (cp) => sink.onEvalCheckpoint?.(evalId, cp).catch(() => undefined) : undefined,
           },

@@ -2,10 +2,10 @@
  * What Vitest's browser mode cannot emulate: forced colours (Windows High Contrast) and the window's size.
  * Forced colours drop backgrounds and shadows and override border colours, so every selected, current or
  * pressed state (the current step, the selected prompt and tree node, the suggested model, the chosen preset
- * and export format, a file held over the drop zone) and the main action's button must keep a line of its own,
- * a focus line drawn by the page a system colour, and a progress bar's fill a colour of its own; a short or
- * narrow window gets a static header (a sticky one would take much of it), and the page's scroll padding
- * follows the header only while it is sticky.
+ * and export format, a file held over the drop zone), the main action's button and a danger button (Delete)
+ * must keep a line of its own, a focus line drawn by the page a system colour, and a progress bar's fill a
+ * colour of its own; a short or narrow window gets a static header (a sticky one would take much of it), and
+ * the page's scroll padding follows the header only while it is sticky.
  */
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { connectScriptedEndpoint } from './helpers';
@@ -89,7 +89,7 @@ test('the header is sticky with matching scroll padding in a tall window, static
   await expect.poll(sticky).toEqual({ position: 'sticky', padded: true });
 });
 
-test('forced colours keep a frame on the current step, the selected prompt and node, a system-coloured focus line in the tree, and a fill on the budget bar', async ({
+test('forced colours keep a frame on the current step, the selected prompt and node, a system-coloured focus line in the tree, a fill on the budget bar, and dashes on Delete', async ({
   page,
 }) => {
   test.setTimeout(60_000);
@@ -166,6 +166,14 @@ test('forced colours keep a frame on the current step, the selected prompt and n
     getComputedStyle(t).backgroundColor,
   ]);
   expect(meterFill).not.toBe(meterTrack);
+
+  // A button that removes something (Delete) has lost its red: a dashed frame tells it from the one beside it.
+  await nav(page, 'History');
+  const row = page.locator('tr[data-run]').first();
+  const border = (b: Locator) =>
+    b.evaluate((e) => ({ style: getComputedStyle(e).borderTopStyle, width: getComputedStyle(e).borderTopWidth }));
+  expect(await border(row.locator('button[data-delete]')), 'Delete').toEqual({ style: 'dashed', width: '2px' });
+  expect(await border(row.locator('button[data-rename]')), 'Rename').toMatchObject({ style: 'solid' });
 });
 
 test('forced colours keep a frame on the suggested model and the main action, a file over the drop zone, the chosen preset and format', async ({

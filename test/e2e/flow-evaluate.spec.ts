@@ -103,3 +103,29 @@ test('a reload does not lose a long evaluation: it is offered for resuming and r
   expect(total).toBeLessThanOrEqual(16 + 6);
   expect(total - before).toBeLessThan(16);
 });
+
+test('a request the endpoint fails with HTTP 500 is retried, and the view says so while it waits', async ({ page }) => {
+  test.setTimeout(60_000);
+  const server = scripted.server;
+  // One request at a time, 1.5 s each: the retry's wait and the retried request stay long enough to be seen.
+  server.setDelay(1500);
+  await connectScriptedEndpoint(page, server.url, { parallel: 1 });
+  await nav(page, 'Evaluate');
+  await page.getByLabel(/Baseline/).check();
+  await page.getByLabel('Queries to use').fill('1');
+  server.setFaults({ mode: 'http-500', times: 1, paths: ['/chat/completions'] });
+  await page.getByRole('button', { name: 'Run evaluation' }).click();
+  const note = page.locator('[data-waiting]');
+  // Connecting asked the endpoint for a reply (its speed), so a 500 now is an outage, waited out; either way the
+  // view names the fault and the retry.
+  await expect(note).toHaveText(
+    /^Waiting: the endpoint (went down \(HTTP 500\); it gets up to 1 min to come back \(retry 1, next|answered HTTP 500; retry 1 of 3) (now|in [\d.]+ s)\)?\.$/,
+    { timeout: 15_000 },
+  );
+  // The retried answer came: the note goes, and the judge's request is on its way (a screen reader hears it).
+  await expect(note).toHaveCount(0, { timeout: 15_000 });
+  await expect(page.locator('[data-wait-said]')).toHaveText('The endpoint answered again; the evaluation goes on.');
+  await expect(page.locator('table').first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('alert').filter({ hasText: /\S/ })).toHaveCount(0);
+  expect(chatRequests(server).filter((r) => r.status === 500)).toHaveLength(1);
+});

@@ -131,8 +131,14 @@ export class CallGateway {
   private readonly down: { error?: unknown } = {};
   private readonly downCtrl = new AbortController();
   private readonly outages: OutageLog;
+  /**
+   * The roles are served from more than one endpoint (the page can bind the judge to another server than the
+   * policy): outages are then recorded with their endpoint's host, so the faults can say which one was down.
+   */
+  private readonly namesEndpoints: boolean;
   constructor(private readonly o: GatewayOptions) {
     this.outages = new OutageLog(o.stats);
+    this.namesEndpoints = new Set(ROLES.map((r) => o.models[r]?.endpoint).filter((e) => e !== undefined)).size > 1;
   }
 
   checkAbort(): void {
@@ -196,13 +202,14 @@ export class CallGateway {
     const reported = new Set<unknown>();
     /** The outage this call last waited for (when it began): over once the call gets through. */
     let waitedFor: number | undefined;
+    const endpoint = this.namesEndpoints ? model.endpoint : undefined;
     const onAttemptFailed = (f: AttemptFailure): void => {
       reported.add(f.error);
       countFault(stats, f.error);
       if (f.outage) {
-        if (waitedFor !== undefined && waitedFor !== f.outage.since) this.outages.over(waitedFor);
+        if (waitedFor !== undefined && waitedFor !== f.outage.since) this.outages.over(waitedFor, endpoint);
         waitedFor = f.outage.since;
-        this.outages.failed(f.outage, f.retryInMs);
+        this.outages.failed(f.outage, f.retryInMs, endpoint);
       }
       if (f.retryInMs === null) return;
       stats.retries = (stats.retries ?? 0) + 1;
@@ -236,7 +243,7 @@ export class CallGateway {
         await this.o.emit(retryEvent(role, err, attempt + 1, TRANSIENT_RETRIES + 1, 0));
       }
     }
-    if (waitedFor !== undefined) this.outages.over(waitedFor);
+    if (waitedFor !== undefined) this.outages.over(waitedFor, endpoint);
     this.modelMs += performance.now() - t0;
     this.checkAbort();
     const stored: ChatResult = { model: result.model, choices: result.choices, usage: result.usage };
@@ -298,7 +305,7 @@ const ENDPOINT_DOWN = [
 ] as const;
 
 function isTransient(err: unknown): boolean {
-  return isNamed(err, ErrorName.Timeout) || isNamed(err, ErrorName.BadResponse);
+  return isNamed(err, ErrorName.Timeout) || isNamed(err, ErrorName.BadResponse) || isNamed(err, ErrorName.StreamCut);
 }
 
 /** Characters per token assumed when guarding the context window (conservative for English). */

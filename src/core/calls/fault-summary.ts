@@ -9,6 +9,7 @@ import type { SearchNode } from '../contracts/search-node';
 import { cutPrompts, windowFor } from './prompt-reads';
 import { ROLE_OUTPUT } from '../plan/settings-schema';
 import { listInWords, plural } from '../formats/list-words';
+import { formatWait } from '../formats/durations';
 
 /** From this share of unscored answers (or failed requests) on, the summary suggests a fix… */
 export const HIGH_FAULT_RATE = 0.2;
@@ -66,8 +67,7 @@ export function summarizeFaults(
     const rep = retries > 0 ? `${plural(retries, 'attempt')} repeated` : '';
     lines.push(`${[errs, rep].filter(Boolean).join('; ')}.`);
   }
-  const outages = outageLine(stats?.outages, what);
-  if (outages) lines.push(outages);
+  lines.push(...outageLines(stats?.outages, what));
   const cut = cutPrompts(stats);
   if (cut) {
     const forWhat = listInWords(cut.roles.map((r) => ROLE_OUTPUT[r]));
@@ -113,21 +113,41 @@ function waitedOutFailures(outages: readonly OutageRecord[] | undefined): number
 
 /**
  * "The endpoint was down 2 times, 41 s in all (longest 30 s); the run waited them out", and how many outlasted
- * the outage wait (each stopped the run; a resumed run may have met more since). Null when it met none.
+ * the outage wait (each stopped the run; a resumed run may have met more since). None when it met none. A run
+ * whose roles were served from more than one endpoint gets a line per endpoint, each named by its host.
  */
-function outageLine(outages: readonly OutageRecord[] | undefined, what: 'run' | 'evaluation'): string | null {
+function outageLines(outages: readonly OutageRecord[] | undefined, what: 'run' | 'evaluation'): string[] {
   // A checkpoint is a file anyone can edit: what is not a record is left out, not trusted.
   const all = (Array.isArray(outages) ? outages : []).filter(
     (o) => Number.isFinite(o?.downMs) && Number.isFinite(o.graceMs) && OUTAGE_ENDS.has(o.end),
   );
-  if (all.length === 0) return null;
+  const byEndpoint = new Map<string | undefined, OutageRecord[]>();
+  for (const o of all) {
+    const host = hostOf(o.endpoint);
+    byEndpoint.set(host, [...(byEndpoint.get(host) ?? []), o]);
+  }
+  return [...byEndpoint].map(([host, records]) =>
+    outageLine(
+      host !== undefined ? `The endpoint at ${host}` : byEndpoint.size > 1 ? 'An endpoint' : 'The endpoint',
+      records,
+      what,
+    ),
+  );
+}
+
+/** A record's endpoint as written by OutageLog (a host and port), or undefined: none, or junk in an edited file. */
+function hostOf(endpoint: unknown): string | undefined {
+  return typeof endpoint === 'string' && /^[\w.:[\]-]{1,255}$/.test(endpoint) ? endpoint : undefined;
+}
+
+function outageLine(subject: string, all: readonly OutageRecord[], what: 'run' | 'evaluation'): string {
   const n = all.length;
   const total = all.reduce((s, o) => s + o.downMs, 0);
   const longest = Math.max(...all.map((o) => o.downMs));
   const head =
     n === 1
-      ? `The endpoint was down once, for ${formatWait(total)}`
-      : `The endpoint was down ${n} times, ${formatWait(total)} in all (longest ${formatWait(longest)})`;
+      ? `${subject} was down once, for ${formatWait(total)}`
+      : `${subject} was down ${n} times, ${formatWait(total)} in all (longest ${formatWait(longest)})`;
   const back = all.filter((o) => o.end === 'back').length;
   const lost = all.filter((o) => o.end === 'gave-up');
   const ends: string[] = [];
@@ -172,12 +192,6 @@ export function describeRetry(e: Pick<RetryEvent, 'error' | 'attempt' | 'attempt
   return `${why}; retry ${e.attempt} of ${e.attempts - 1}${when}`;
 }
 
-/** A wait in words, "0.4 s", "12 s", "1 min", "1.5 min" (short ones in tenths of a second): one form for every note. */
-export function formatWait(ms: number): string {
-  if (ms >= 60_000) return `${Math.round(ms / 6000) / 10} min`;
-  return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 100) / 10} s`;
-}
-
 /** What kind of endpoint fault an error is ('HTTP 500', 'timeout', ...), or null when it is not one. */
 export function faultKind(err: unknown): string | null {
   const e = serializeError(err);
@@ -192,5 +206,6 @@ const FAULT_WORDS: Record<string, string> = {
   [ErrorName.EndpointDown]: 'network',
   [ErrorName.Cors]: 'network',
   [ErrorName.BadResponse]: 'unreadable reply',
+  [ErrorName.StreamCut]: 'reply cut off',
   [ErrorName.ReplyTooLarge]: 'reply too large',
 };

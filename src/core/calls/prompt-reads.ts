@@ -7,7 +7,7 @@
  * yet reads more than they do, so it never looks like a ceiling.
  */
 import type { ChatRequest, CompletionRequest } from '../contracts/chat-model';
-import type { Role } from '../contracts/run-config';
+import { ROLES, type Role } from '../contracts/run-config';
 import type { PromptReads, RunStats } from '../contracts/run-events';
 
 /** Prompts shorter than this (estimated tokens) are not watched: no window in use is that small. */
@@ -48,7 +48,7 @@ export interface CutPrompts {
 
 /** The prompts of the run a server cut to its context window, summed over roles; null when none shows it. */
 export function cutPrompts(stats: RunStats | null | undefined): CutPrompts | null {
-  const cuts = (Object.entries(stats?.promptReads ?? {}) as [Role, PromptReads][]).flatMap(([role, r]) =>
+  const cuts = recordsOf(stats?.promptReads).flatMap(([role, r]) =>
     r.cut && isCeiling(r, r.cut) ? [{ role, ...r.cut }] : [],
   );
   if (cuts.length === 0) return null;
@@ -74,12 +74,29 @@ export function windowFor(longest: number): number {
   return 2 ** Math.ceil(Math.log2(longest + 1024));
 }
 
-/** A deep copy (stats are emitted per call). */
+/**
+ * A deep copy (stats are emitted per call, and a resumed run starts from one of its checkpoint's), holding only
+ * what is a record: undefined when nothing is.
+ */
 export function copyPromptReads(reads: RunStats['promptReads']): RunStats['promptReads'] {
-  if (!reads) return undefined;
-  const out: NonNullable<RunStats['promptReads']> = {};
-  for (const [role, r] of Object.entries(reads) as [Role, PromptReads][]) {
-    out[role] = { most: r.most, ...(r.cut ? { cut: { ...r.cut } } : {}) };
-  }
-  return out;
+  const records = recordsOf(reads);
+  return records.length ? Object.fromEntries(records) : undefined;
+}
+
+const CUT_FIELDS = ['calls', 'minRead', 'maxRead', 'minSent', 'maxSent'] as const;
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+/**
+ * The roles' records, each a fresh copy. Like the outage records, they are optional stats of a checkpoint, a file
+ * anyone can edit: what is not a record (`{"policy": null}`) is left out, not trusted, and costs only the note
+ * of cut prompts it could have given, never the resume.
+ */
+function recordsOf(reads: unknown): [Role, PromptReads][] {
+  return ROLES.flatMap((role): [Role, PromptReads][] => {
+    const r = (reads as Record<string, Partial<PromptReads> | null> | null | undefined)?.[role];
+    if (!isCount(r?.most)) return [];
+    const cut = r.cut;
+    const whole = cut && CUT_FIELDS.every((k) => isCount(cut[k]));
+    return [[role, { most: r.most, ...(whole ? { cut: { ...cut } } : {}) }]];
+  });
 }

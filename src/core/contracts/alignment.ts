@@ -70,6 +70,7 @@ export interface AlignmentArtifact {
 }
 
 export interface ArtifactScores {
+  /** Mean reward along the prompt's path (1–5); 0 when nothing on it was scored (imported examples, say). */
   train: number;
   /** The returned alignment on the validation queries. */
   validation?: number;
@@ -81,4 +82,12 @@ export interface ArtifactScores {
   validationStandardError?: number;
   /** 'no-improvement' runs: the candidate that fell short, on the same queries as `initialValidation`. */
   bestCandidate?: CandidateScore;
+}
+
+/** `settings.source` of an alignment converted from an official DRPO file (alignment-import.ts). */
+export const CONVERTED_SOURCES = { published: 'drpo-published', examples: 'drpo-icl-examples' } as const;
+
+/** Converted from an official DRPO file: its `createdAt` is when it was converted, not when it was made. */
+export function isConverted(artifact: AlignmentArtifact): boolean {
+  return (Object.values(CONVERTED_SOURCES) as unknown[]).includes(artifact.settings.source);
 }

@@ -143,6 +143,11 @@ export type EngineKind = (typeof ENGINE_KINDS)[number];
 export interface ChatModel {
   readonly id: string;
   readonly engine: EngineKind;
+  /**
+   * The host (and port) of the endpoint that serves it, e.g. "127.0.0.1:8080", never its path, key or user: what
+   * a run's faults name an endpoint by when its roles are served from more than one. Absent for in-page models.
+   */
+  readonly endpoint?: string;
   readonly capabilities: ModelCapabilities;
   chat(req: ChatRequest): Promise<ChatResult>;
   complete?(req: CompletionRequest): Promise<ChatResult>;

@@ -19,6 +19,11 @@ export const ErrorName = {
    */
   EndpointDown: 'EndpointDownError',
   BadResponse: 'BadResponseError',
+  /**
+   * The reply broke off mid-answer (the connection closed, or a stream ended without finishing): the server was
+   * there and answering, so the advice for a reply that is no chat completion (the address) would mislead.
+   */
+  StreamCut: 'StreamCutError',
   /** The endpoint's reply went over the byte cap (not retried: the same request gets the same flood). */
   ReplyTooLarge: 'ReplyTooLargeError',
   InvalidUrl: 'InvalidUrlError',
@@ -56,6 +61,7 @@ export const ENDPOINT_ERROR_NAMES: ReadonlySet<string> = new Set<string>([
   ErrorName.ServerError,
   ErrorName.EndpointDown,
   ErrorName.BadResponse,
+  ErrorName.StreamCut,
   ErrorName.ReplyTooLarge,
   ErrorName.Cors,
   ErrorName.ContextWindowExceeded,

@@ -36,6 +36,11 @@ export interface RunCheckpoint {
   savedAt: number;
   /** Parse failures already counted in `stats` (see failure-ledger.ts); absent in old checkpoints. */
   failures?: Record<string, number>;
+  /**
+   * Where the run's calls went (the CLI's normalized --base-url; the page keeps its endpoints elsewhere). A
+   * resume to this same address waits out an outage from its first request; one elsewhere does not.
+   */
+  endpoint?: string;
 }
 
 export interface RunOptions {

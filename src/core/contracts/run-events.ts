@@ -46,6 +46,11 @@ export interface OutageRecord {
   end: 'back' | 'gave-up' | 'open';
   /** Failed attempts during it (each also in `endpointErrors`). Absent in older records. */
   failures?: number;
+  /**
+   * The endpoint that was down (ChatModel.endpoint: its host), set only when the run's roles are served from
+   * more than one endpoint, so its faults can tell them apart. Absent in older records.
+   */
+  endpoint?: string;
 }
 
 export interface PromptReads {

@@ -1,7 +1,9 @@
 /**
  * Whether a value is a run checkpoint the engine can resume, and if not, the first thing wrong with it.
  * Checkpoints come back from disk (`drpo optimize --resume`) or IndexedDB: a file edited by hand or cut
- * short must be refused with its field named, never reach the engine and fail deep inside it.
+ * short must be refused with its field named, never reach the engine and fail deep inside it. The optional
+ * stats (outages, prompt reads) are not checked here: what of them is not a record is left out where they are
+ * copied and read (outage-log.ts, prompt-reads.ts), so junk in a diagnostic costs the resume nothing.
  */
 import { PRESET_NAMES, ROLES } from '../contracts/run-config';
 import { validateBudget, validateSettings } from '../plan/presets';
@@ -19,6 +21,7 @@ export function checkpointProblem(value: Obj): string | null {
   for (const [key, call] of Object.entries(value.calls)) {
     if (!isObj(call) || !Array.isArray(call.choices)) return `calls["${key.slice(0, 40)}…"]: not a model reply`;
   }
+  if (value.endpoint !== undefined && !isText(value.endpoint)) return 'endpoint: must be text';
   if (!Array.isArray(value.nodes)) return 'nodes: must be a list';
   for (const [i, n] of value.nodes.entries()) {
     const problem = nodeProblem(n);

@@ -6,7 +6,9 @@
  * Output is always validated; refusals name what is wrong.
  */
 import { ARTIFACT_LIMITS, validateArtifact } from './alignment-file';
+import { problemsSentence } from './list-words';
 import { AppError, ErrorName } from '../contracts/errors';
+import { CONVERTED_SOURCES } from '../contracts/alignment';
 import type { AlignmentArtifact } from '../contracts/alignment';
 import type { IclExample } from '../contracts/run-config';
 
@@ -61,8 +63,7 @@ function levelReward(evaluation: unknown): number | null {
 
 function checked(artifact: AlignmentArtifact, what: string): AlignmentArtifact {
   const r = validateArtifact(artifact);
-  if (!r.ok)
-    throw invalid(`The ${what} could not be converted: ${r.errors.slice(0, 3).join('; ')}.`, r.errors.join('\n'));
+  if (!r.ok) throw invalid(`The ${what} could not be converted: ${problemsSentence(r.errors)}`, r.errors.join('\n'));
   return r.artifact;
 }
 
@@ -97,7 +98,11 @@ export function importDrpoPublished(json: unknown, fileName?: string, now = toda
       model: { id: modelId, engine: 'external' },
       judge: { ...PAPER_JUDGE },
       preset: 'paper',
-      settings: { source: 'drpo-published', levels: steps.length, unscoredLevels: steps.length - scored.length },
+      settings: {
+        source: CONVERTED_SOURCES.published,
+        levels: steps.length,
+        unscoredLevels: steps.length - scored.length,
+      },
       scores: { train },
       lineage: scored.slice(-ARTIFACT_LIMITS.lineage),
       createdAt: now().toISOString(),
@@ -146,7 +151,7 @@ export function importIclExamples(json: unknown, fileName?: string, now = today)
       model: { id: modelIdFromFileName(fileName) ?? 'any', engine: 'external' },
       judge: { id: '', engine: '' },
       preset: 'paper',
-      settings: { source: 'drpo-icl-examples' },
+      settings: { source: CONVERTED_SOURCES.examples },
       scores: { train: 0 },
       lineage: [],
       createdAt: now().toISOString(),

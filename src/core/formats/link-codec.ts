@@ -5,6 +5,7 @@
  * Uses only platform globals (CompressionStream, TextEncoder, btoa/atob): Node 20 and browsers.
  */
 import { concatBytes } from './bytes';
+import { problemsSentence } from './list-words';
 import { stripSecrets, validateArtifact, ARTIFACT_FORMAT, ARTIFACT_VERSION } from './alignment-file';
 import type { AlignmentArtifact } from '../contracts/alignment';
 
@@ -16,7 +17,8 @@ const SHARE_VERSION = 1;
 const LINEAGE_IN_LINK = 5;
 
 export type LinkDecodeResult = { ok: true; artifact: AlignmentArtifact } | { ok: false; error: string };
-export type LinkSizeLevel = 'ok' | 'long' | 'too-long';
+/** `too-long`: opens, but too long to share reliably; `refused`: longer than the app opens (`MAX_ENCODED_CHARS`). */
+export type LinkSizeLevel = 'ok' | 'long' | 'too-long' | 'refused';
 
 /** A link keeps how close a "no-improvement" run's best candidate came, not the candidate (the file has it). */
 function linkScores(scores: AlignmentArtifact['scores']): AlignmentArtifact['scores'] {
@@ -151,18 +153,27 @@ export async function decodeAlignmentLink(fragmentOrUrl: string): Promise<LinkDe
   if (s.v !== SHARE_VERSION) return { ok: false, error: broken };
   const result = validateArtifact({ ...s, format: ARTIFACT_FORMAT, version: ARTIFACT_VERSION, settings: {} });
   if (!result.ok)
-    return { ok: false, error: `This link holds an invalid alignment: ${result.errors.slice(0, 3).join('; ')}.` };
+    return { ok: false, error: `This link holds an invalid alignment: ${problemsSentence(result.errors)}` };
   return result;
 }
 
-export function linkSizeAdvice(bytes: number): { level: LinkSizeLevel; message: string } {
+/**
+ * How a link of `bytes` characters (the fragment `a=…`) fares, in words. `canDropExamples`: the alignment
+ * has examples left to drop, so that is offered before sharing the file.
+ */
+export function linkSizeAdvice(bytes: number, canDropExamples = true): { level: LinkSizeLevel; message: string } {
   const kb = Math.ceil(bytes / 1024);
   if (bytes < LINK_SIZE.ok) return { level: 'ok', message: `The link is ${kb} KB: fine to share anywhere.` };
   if (bytes <= LINK_SIZE.long) {
     return { level: 'long', message: `The link is ${kb} KB: it works in browsers, but some chat apps may cut it.` };
   }
-  return {
-    level: 'too-long',
-    message: `The link is ${kb} KB: too long to share reliably. Drop the examples or share the file.`,
-  };
+  const instead = canDropExamples ? 'Drop the examples or share the file.' : 'Share the file instead.';
+  // The same measure decodeAlignmentLink refuses by: the payload after `a=`.
+  if (bytes - LINK_PARAM.length - 1 > MAX_ENCODED_CHARS) {
+    return {
+      level: 'refused',
+      message: `The link would be ${kb} KB, longer than the ${MAX_ENCODED_CHARS / 1024} KB a link may be, so it would not open. ${instead}`,
+    };
+  }
+  return { level: 'too-long', message: `The link is ${kb} KB: too long to share reliably. ${instead}` };
 }

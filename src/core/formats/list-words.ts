@@ -7,3 +7,13 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 export function listInWords(items: readonly string[]): string {
   return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
+
+/**
+ * The first `shown` problems as the end of one sentence, "a; b; c (and 2 more).", with its period added
+ * once: a problem may end with one of its own ("… Update the app to open it.").
+ */
+export function problemsSentence(problems: readonly string[], shown = 3): string {
+  const more = problems.length > shown ? ` (and ${problems.length - shown} more)` : '';
+  const text = `${problems.slice(0, shown).join('; ')}${more}`;
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}

@@ -21,6 +21,15 @@ export function startingPrompt(a: Pick<AlignmentArtifact, 'initialPrompt' | 'lin
   return a.initialPrompt ?? a.lineage[0]?.prompt;
 }
 
+/**
+ * The mean reward on the training questions, or undefined when nothing was scored: rewards run 1–5, and
+ * `scores.train` is 0 for an imported examples file, a published prompt file without parseable scores, or
+ * a path no answer on which was judged.
+ */
+export function trainScore(a: Pick<AlignmentArtifact, 'scores'>): number | undefined {
+  return a.scores.train >= 1 ? a.scores.train : undefined;
+}
+
 /** "2 worked examples per question", or '' for none. */
 export function examplesPhrase(k: number): string {
   return k > 0 ? `${k} worked example${k === 1 ? '' : 's'} per question` : '';
@@ -69,7 +78,22 @@ function againstStart(score: number, start: number, se: number | undefined): str
   return `${fmt(score)} vs ${fmt(start)} for the starting prompt (${signed(score - start)}${pm})`;
 }
 
-export function describeVerdict(a: AlignmentArtifact): VerdictText {
+/**
+ * Who reads the verdict: `owner`, who ran the search (Result, the CLI: "your starting prompt", and what to do
+ * next), or `recipient`, someone it was shared with (the share page: "its starting prompt", no advice).
+ */
+export type VerdictAudience = 'owner' | 'recipient';
+
+/** The verdict's heading, e.g. "No improvement found". */
+export function verdictLead(kind: VerdictText['kind'], audience: VerdictAudience = 'owner'): string {
+  return {
+    improved: `Better than ${audience === 'owner' ? 'your' : 'its'} starting prompt`,
+    'no-improvement': 'No improvement found',
+    unverified: 'Not verified',
+  }[kind];
+}
+
+export function describeVerdict(a: AlignmentArtifact, audience: VerdictAudience = 'owner'): VerdictText {
   const s = a.scores;
   const n = s.validationQueries ?? 0;
   if (a.outcome === 'no-improvement') {
@@ -83,7 +107,7 @@ export function describeVerdict(a: AlignmentArtifact): VerdictText {
         : `nothing the search produced beat the starting prompt${on} by more than the noise`;
     return {
       kind: 'no-improvement',
-      sentence: `No improvement found: ${close}, so this is the starting prompt. Keep your prompt, or run a longer preset.`,
+      sentence: `No improvement found: ${close}, so this is the starting prompt.${audience === 'owner' ? ' Keep your prompt, or run a longer preset.' : ''}`,
     };
   }
   if (a.outcome === 'improved' && s.validation !== undefined && s.initialValidation !== undefined) {

@@ -1,3 +1,4 @@
+import type { AttemptFailure } from '../../core/contracts/chat-model';
 import { AppError, ErrorName } from '../../core/contracts/errors';
 import { badResponse } from './http-errors';
 import { cleanApiKey, defaultSleep, readJson, request } from './http';
@@ -19,9 +20,18 @@ export interface ListModelsOptions {
   sleep?: SleepFn;
   /**
    * The endpoint's outage watch: a listing it answers counts as the endpoint having answered, so an outage right
-   * after it is waited out. (The listing itself does not wait for one: someone is waiting on it.)
+   * after it is waited out.
    */
   outage?: OutageWatch;
+  /**
+   * The listing itself waits out an outage like any call (through `outage`, its grace, one probe at a time), where
+   * the watch knows the endpoint answered (`hasAnswered`: a resumed run's checkpoint holds its replies): the CLI,
+   * which lists before it resumes. Off by default: the page's setup form lists while someone waits to pick a
+   * model, and a server not there is better told at once.
+   */
+  waitOutOutage?: boolean;
+  /** Told about every failed attempt (for retry and outage notes while the listing waits). */
+  onAttemptFailed?: (failure: AttemptFailure) => void;
 }
 
 /** Model ids from OpenAI `{data:[{id}]}`, Ollama `{models:[{name}]}` or a bare list. */
@@ -59,8 +69,10 @@ export async function listEndpointModels(opts: ListModelsOptions): Promise<strin
     backoffBaseMs: HTTP_DEFAULTS.backoffBaseMs,
     backoffMaxMs: HTTP_DEFAULTS.backoffMaxMs,
     retryAfterMaxMs: HTTP_DEFAULTS.retryAfterMaxMs,
+    ...(opts.waitOutOutage && opts.outage?.hasAnswered ? { outage: opts.outage } : {}),
   };
-  const ids = await request(settings, { method: 'GET', path: '/models', signal: opts.signal }, async (res, ctx) => {
+  const spec = { method: 'GET', path: '/models', signal: opts.signal, onAttemptFailed: opts.onAttemptFailed } as const;
+  const ids = await request(settings, spec, async (res, ctx) => {
     const ids = parseModelList(await readJson(res, ctx));
     if (!ids) {
       throw badResponse(

@@ -45,16 +45,15 @@ export function httpError(status: number, body: string, ctx: HttpErrorContext): 
   const detail = said ? `HTTP ${status} from ${ctx.url}: ${said}` : `HTTP ${status} from ${ctx.url}`;
   const model = ctx.model ? ` "${ctx.model}"` : '';
   if (status === 401 || status === 403) {
-    return new AppError(
-      ErrorName.Auth,
-      `The server refused the request (HTTP ${status}). Check the API key for this endpoint${said ? `: ${said}` : '.'}`,
-      { status, detail },
-    );
+    return new AppError(ErrorName.Auth, `The server refused the request (HTTP ${status})${said ? `: ${said}` : '.'}`, {
+      status,
+      detail,
+    });
   }
   if (status === 404) {
     return new AppError(
       ErrorName.NotFound,
-      `Not found (HTTP 404). Check the base URL (it usually ends in /v1) and that the model${model} exists on this server.`,
+      `Not found (HTTP 404): this server has no such address${model ? `, or no model${model}` : ''}.`,
       { status, detail },
     );
   }
@@ -188,4 +187,9 @@ export function timeoutError(timeoutMs: number, url: string): AppError {
 
 export function badResponse(message: string, detail?: string): AppError {
   return new AppError(ErrorName.BadResponse, message, { detail });
+}
+
+/** The server was answering and stopped mid-way (see ErrorName.StreamCut). */
+export function streamCut(message: string, detail?: string): AppError {
+  return new AppError(ErrorName.StreamCut, message, { detail });
 }

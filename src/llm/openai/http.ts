@@ -3,7 +3,7 @@ import { AppError, ErrorName } from '../../core/contracts/errors';
 import type { AdaptiveGate } from './adaptive-gate';
 import { ERROR_BODY_BYTES, readBodyText } from './bounded-body';
 import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
-import { abortError, badResponse, httpError, networkError, timeoutError } from './http-errors';
+import { abortError, badResponse, httpError, networkError, streamCut, timeoutError } from './http-errors';
 import { isOutageFailure } from './outage-watch';
 import type { OutageWatch } from './outage-watch';
 
@@ -256,7 +256,7 @@ export async function request<T>(
         // Body reads fail with TypeError when the connection drops mid-answer.
         if (err instanceof TypeError) {
           throw failed(
-            badResponse('The connection closed before the server finished its answer.', `${url}: ${err.message}`),
+            streamCut('The connection closed before the server finished its answer.', `${url}: ${err.message}`),
             own,
             null,
           );

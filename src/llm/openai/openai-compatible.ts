@@ -76,6 +76,7 @@ export class OpenAICompatibleModel implements ChatModel {
   readonly engine = 'openai' as const;
   readonly id: string;
   readonly baseUrl: string;
+  readonly endpoint: string;
   readonly capabilities: ModelCapabilities;
   private readonly http: HttpSettings;
   /**
@@ -86,6 +87,8 @@ export class OpenAICompatibleModel implements ChatModel {
 
   constructor(opts: OpenAICompatibleOptions) {
     this.baseUrl = normalizeBaseUrl(opts.baseUrl);
+    // Host and port only: a normalised address holds no user or password, and its path may hold a secret.
+    this.endpoint = new URL(this.baseUrl).host;
     const model = typeof opts.model === 'string' ? opts.model.trim() : '';
     if (!model) throw new AppError(ErrorName.InvalidInput, 'Choose a model name for this endpoint.');
     this.id = model;

@@ -1,6 +1,6 @@
 import type { ChatChoice, FinishReason, TokenLogprob, Usage } from '../../core/contracts/chat-model';
 import { AppError, ErrorName } from '../../core/contracts/errors';
-import { abortError, badResponse } from './http-errors';
+import { abortError, badResponse, streamCut } from './http-errors';
 import { MAX_SSE_LINE_CHARS, capStream } from './bounded-body';
 import { readJson } from './http';
 import type { AttemptContext } from './http';
@@ -60,8 +60,9 @@ export async function readStream(
 ): Promise<ParsedAnswer> {
   const { url, signal } = ctx;
   const type = res.headers.get('content-type') ?? '';
-  if (type.includes('application/json')) {
-    // Some servers ignore `stream: true`; treat the whole answer as one delta.
+  // Some servers ignore `stream: true`; treat the whole answer as one delta. A web page (a proxy's or a website's
+  // at the base URL) is read whole too, so it is reported as a web page instead of as a stream that broke off.
+  if (type.includes('application/json') || type.includes('text/html')) {
     const whole = await readAnswer(res, ctx);
     if (whole.choices[0]?.text) onToken(whole.choices[0].text);
     return whole;
@@ -118,7 +119,7 @@ export async function readStream(
   }
   const finished = slots.length > 0 && slots.every((s) => s === undefined || s.finish !== null);
   if (!sawDone && !finished) {
-    throw badResponse('The answer stream stopped before it was complete (the connection may have dropped).', url);
+    throw streamCut('The answer stream stopped before it was complete (the connection may have dropped).', url);
   }
   if (slots.length === 0) throw badResponse('The server streamed no answer at all.', url);
   const choices = slots

@@ -15,7 +15,7 @@
 import type { OutageInfo } from '../../core/contracts/chat-model';
 import { AppError, ErrorName, isNamed } from '../../core/contracts/errors';
 import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
-import { formatWait } from '../../core/calls/fault-summary';
+import { formatWait } from '../../core/formats/durations';
 import { abortError } from './http-errors';
 
 /** What a request may do next: send as usual, send as the outage's one probe, or give up (the grace is over). */
@@ -81,6 +81,16 @@ export class OutageWatch {
     readonly graceMs: number = HTTP_DEFAULTS.outageGraceMs,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * A successful reply came in this session, or in an earlier one of the run resumed (answeredBefore): what lets
+   * a request that is no call of the run (the CLI's model listing) wait out an outage too. It joins the watch
+   * only then: its own success must not count as one, or a server that lists its models and fails every call
+   * with HTTP 500 would be waited for.
+   */
+  get hasAnswered(): boolean {
+    return this.answered;
+  }
 
   /** The error of the last failed attempt of the outage that ran out: what a request that only waited throws. */
   get error(): AppError | null {

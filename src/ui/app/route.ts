@@ -20,19 +20,37 @@ export interface Route {
   name: RouteName;
   runId?: string;
   resume?: boolean;
-  /** For 'share': the fragment as given (starting with `#a=`). */
+  /** For 'share': the fragment (`#a=…`, or `#/share?a=…`). */
   fragment?: string;
-  /** For 'not-found': what was asked for. */
+  /** For 'not-found': what was asked for, cut after `SHOWN_PATH_CHARS`. */
   path?: string;
 }
 
 const SIMPLE: readonly RouteName[] = ['setup', 'data', 'run', 'playground', 'evaluate', 'history'];
 
+/** How much of an unknown address "Page not found" repeats: a mistyped share link can be 64 KB long. */
+export const SHOWN_PATH_CHARS = 80;
+
+const notFound = (h: string): Route => {
+  const path = h.slice(1);
+  return { name: 'not-found', path: path.length > SHOWN_PATH_CHARS ? `${path.slice(0, SHOWN_PATH_CHARS)}…` : path };
+};
+
+/**
+ * A share link as made (`#a=…`), with its `=` escaped by a mail or chat app (`#a%3D…`; a payload is
+ * base64url, which has no `%`), or under the share route (`#/share?a=…`): what the preview decodes, or null.
+ */
+function shareFragment(h: string): string | null {
+  const s = h.replace(/%3D/gi, '=');
+  return s.startsWith('#a=') || /^#\/share(?:$|[/?])/.test(s) ? s : null;
+}
+
 export function parseRoute(hash: string): Route {
   const h = hash.startsWith('#') ? hash : `#${hash}`;
-  if (h.startsWith('#a=')) return { name: 'share', fragment: h };
+  const fragment = shareFragment(h);
+  if (fragment !== null) return { name: 'share', fragment };
   if (h === '#' || h === '#/' || h === '') return { name: 'setup' };
-  if (!h.startsWith('#/')) return { name: 'not-found', path: h.slice(1) };
+  if (!h.startsWith('#/')) return notFound(h);
   const [pathPart = '', queryPart = ''] = h.slice(2).split('?', 2);
   const parts = pathPart.split('/').filter(Boolean);
   const name = parts[0] ?? 'setup';
@@ -43,13 +61,13 @@ export function parseRoute(hash: string): Route {
     if (parts[1]) {
       // A hand-edited link may hold a broken escape ("%E0%A4%A"): a page not found, not a page that fails.
       const runId = decodeOrNull(parts[1]);
-      if (runId === null) return { name: 'not-found', path: h.slice(1) };
+      if (runId === null) return notFound(h);
       route.runId = runId;
     }
     if (name === 'live' && params.get('resume') === '1') route.resume = true;
     return route;
   }
-  return { name: 'not-found', path: h.slice(1) };
+  return notFound(h);
 }
 
 function decodeOrNull(part: string): string | null {

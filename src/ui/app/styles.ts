@@ -86,6 +86,8 @@ export const baseStyles = css`
   /*
    * Forced colours drop the accent fill, and the main action (Start, Run evaluation, …) would look like the
    * buttons beside it: it keeps a frame three times as thick and a bold label (the padding keeps its size).
+   * They drop the red of a button that ends or removes something (Delete, Cancel, Stop) too: it keeps a dashed
+   * frame, unlike any other button's (the system's colours stay: the dashes are the cue, not the colour).
    */
   @media (forced-colors: active) {
     button.primary,
@@ -97,6 +99,22 @@ export const baseStyles = css`
     button.primary:disabled,
     button.primary[aria-disabled='true'] {
       border-color: GrayText;
+    }
+    button.danger {
+      border-width: 2px;
+      border-style: dashed;
+      padding: 5px 13px;
+    }
+  }
+  /*
+   * Bars (ui/helpers/progress-bar.ts, the score meters): forced colours replace a fill's background with the
+   * page's, so a bar would look empty at any value; the fill keeps a system colour of its own. Here, not beside
+   * each bar, so no host of one can miss it. '[class]' outweighs a host's own state colour ('.fill.high').
+   */
+  @media (forced-colors: active) {
+    .track > .fill[class] {
+      forced-color-adjust: none;
+      background: Highlight;
     }
   }
   button:disabled,

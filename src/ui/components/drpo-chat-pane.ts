@@ -30,6 +30,24 @@ interface Turn {
   tokensPerS?: number;
   /** The server streamed thinking beside the text (its own field): "Thinking…" until text comes. */
   thoughtBeside?: boolean;
+  /**
+   * The template of the model asked opens the thinking in the prompt, and that model has not been seen
+   * answering without any: the reply is thinking until `</think>`. Fixed when the question is sent, so the
+   * reply is split by the model it came from, not by whichever is bound when it is shown or stopped.
+   */
+  openedInPrompt?: boolean;
+}
+
+/**
+ * The one place a streaming reply is split into thinking and answer: for the view while it streams, and for
+ * what a stop keeps of it. A reasoning model streams its thinking first, shown as "Thinking…", not as the
+ * answer (a finished reply comes from the adapter without it and is not split again).
+ */
+function splitStreaming(t: Pick<Turn, 'content' | 'thoughtBeside' | 'openedInPrompt'>): SplitReply {
+  // Thinking beside the text is not in it: no block to wait for, whatever the template does.
+  const parts = splitReasoning(t.content, { partial: true, openedInPrompt: !t.thoughtBeside && !!t.openedInPrompt });
+  // Thinking in a field of its own comes before the text: until the text starts, the model is thinking.
+  return t.thoughtBeside && !parts.answer ? { ...parts, thinking: true } : parts;
 }
 
 /** The worker may send deltas or the text so far; accept both. */
@@ -243,6 +261,7 @@ export class DrpoChatPane extends DrpoViewBase {
     const jobId = this.client.newJobId();
     this.jobId = jobId;
     const model = this.model;
+    answer.openedInPrompt = opensThinkingInPrompt(this.binding) && !this.answersWithoutThinking.has(model);
     try {
       // Same assembly as the search: the alignment prompt plus the examples most similar to this
       // message (BM25), in the system message. Inside the try so a failure here still frees the pane.
@@ -282,7 +301,7 @@ export class DrpoChatPane extends DrpoViewBase {
     } catch (err) {
       if (isAbort(err)) {
         // What was shown of the answer so far, without any thinking (a finished reply comes without it from the adapter).
-        finish({ status: 'stopped', content: this.streamed(answer).answer });
+        finish({ status: 'stopped', content: splitStreaming(answer).answer });
         this.emitDone('stopped');
         return 'stopped';
       }
@@ -328,34 +347,8 @@ export class DrpoChatPane extends DrpoViewBase {
     if (isSubmitEnter(e)) this.onSubmit(e);
   }
 
-  /** The answer streaming now is still a reasoning model's thinking. */
-  private thinking(): boolean {
-    const last = this.turns.at(-1);
-    return last?.status === 'streaming' && this.streamed(last).thinking;
-  }
-
-  /**
-   * What the streaming turn shows: a reasoning model streams its thinking first, shown as "Thinking…", not as
-   * the answer. Only that turn is split (a finished one holds the answer alone), once per new text.
-   */
-  private streamed(t: Turn): SplitReply {
-    const { content } = t;
-    // A template that opens the block in the prompt: thinking until `</think>`, unless it came beside the text.
-    const openedInPrompt =
-      !t.thoughtBeside &&
-      !!this.binding &&
-      !this.answersWithoutThinking.has(this.model) &&
-      opensThinkingInPrompt(this.binding);
-    if (this.lastSplit?.content !== content || this.lastSplit.openedInPrompt !== openedInPrompt) {
-      this.lastSplit = { content, openedInPrompt, parts: splitReasoning(content, { partial: true, openedInPrompt }) };
-    }
-    const parts = this.lastSplit.parts;
-    // Thinking in a field of its own comes before the text: until the text starts, the model is thinking.
-    return t.thoughtBeside && !parts.answer ? { ...parts, thinking: true } : parts;
-  }
-  private lastSplit: { content: string; openedInPrompt: boolean; parts: SplitReply } | null = null;
-
-  private renderTurn(t: Turn) {
+  /** `live`: the split of the turn that is streaming, null for any other. */
+  private renderTurn(t: Turn, live: SplitReply | null) {
     if (t.role === 'user') return html`<div class="msg user">${t.content}</div>`;
     const notes: string[] = [];
     if (t.status === 'stopped') notes.push('stopped');
@@ -363,7 +356,7 @@ export class DrpoChatPane extends DrpoViewBase {
     if (t.status === 'length') notes.push('cut off at the token limit');
     if (t.tokensPerS) notes.push(`${t.tokensPerS.toFixed(1)} tokens/s`);
     const streaming = t.status === 'streaming';
-    const { answer, thinking } = streaming ? this.streamed(t) : { answer: t.content, thinking: false };
+    const { answer, thinking } = live ?? { answer: t.content, thinking: false };
     return html`<div class="msg assistant" data-status=${t.status ?? ''}>
       ${
         answer
@@ -379,6 +372,8 @@ export class DrpoChatPane extends DrpoViewBase {
 
   override render() {
     const ready = !!this.binding;
+    const last = this.turns.at(-1);
+    const live = last?.status === 'streaming' ? splitStreaming(last) : null;
     return html`<section class="pane" aria-label=${this.label || 'Chat'}>
       <div class="head">
         ${this.label ? html`<h3>${this.label}</h3>` : nothing}
@@ -389,9 +384,9 @@ export class DrpoChatPane extends DrpoViewBase {
           ? html`<div class="sys" title="System prompt">${this.systemPrompt || '(empty system prompt)'}</div>`
           : html`<div class="sys">(no system prompt)</div>`
       }
-      <div class="log">${this.turns.map((t) => this.renderTurn(t))}</div>
+      <div class="log">${this.turns.map((t) => this.renderTurn(t, t === last ? live : null))}</div>
       <div class="small muted" aria-live="polite" data-said>
-        ${this.jobId ? (this.thinking() ? 'Thinking…' : 'Answering…') : this.queued ? 'Queued…' : this.finished}
+        ${this.jobId ? (live?.thinking ? 'Thinking…' : 'Answering…') : this.queued ? 'Queued…' : this.finished}
       </div>
       ${
         this.standalone

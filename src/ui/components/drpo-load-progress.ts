@@ -3,7 +3,7 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from '../app/styles';
 import type { LoadProgress } from '../../protocol/worker-api';
-import { progressBar, progressBarForcedColors } from '../helpers/progress-bar';
+import { progressBar } from '../helpers/progress-bar';
 
 export function formatSeconds(s: number | null | undefined): string {
   if (s === null || s === undefined || !Number.isFinite(s)) return '—';
@@ -39,7 +39,6 @@ export class DrpoLoadProgress extends LitElement {
         word-break: break-word;
       }
     `,
-    progressBarForcedColors,
   ];
 
   @property({ attribute: false }) progress: LoadProgress | null = null;

@@ -12,8 +12,10 @@
 import type { WorkerClient } from '../../client/worker-client';
 import { ErrorName, serializeError, type SerializedError } from '../../core/contracts/errors';
 import type { RunStats } from '../../core/contracts/run-events';
-import type { EvalCheckpoint, EvalJobPlan, EvalJobProgress } from '../../core/eval/eval-job';
+import type { EvalCheckpoint, EvalJobPlan } from '../../core/eval/eval-job';
 import type { EvalProgress, EvalReport } from '../../core/eval/eval-types';
+import { describeRetry } from '../../core/calls/fault-summary';
+import type { EvalJobUpdate } from '../../protocol/worker-api';
 import { newId, type EvaluationPatch, type EvaluationRecord, type Store } from '../../store/store';
 import { acquireRun, type RunLease } from './run-ownership';
 
@@ -31,6 +33,10 @@ export class EvalSession {
   progress: EvalProgress | null = null;
   stats: RunStats | null = null;
   report: EvalReport | null = null;
+  /** A failed request waiting for its retry, in the live view's words (describeRetry); null when none waits. */
+  retry: string | null = null;
+  /** When the worker last told this evaluation anything (ms since the epoch): a long silence is said. */
+  heardAt: number | null = null;
   error: SerializedError | null = null;
   /** Storage refused the record or the report (the evaluation itself went on). */
   saveError: SerializedError | null = null;
@@ -99,9 +105,13 @@ export class EvalSession {
           : null;
       this.progress = checkpoint?.progress ?? null;
       this.jobId = this.client.newJobId();
-      const onProgress = (p: EvalJobProgress) => {
-        this.progress = p.progress;
-        this.stats = p.stats;
+      this.heardAt = Date.now();
+      const onProgress = (p: EvalJobUpdate) => {
+        // Before its first step a new evaluation has neither (a resumed one keeps its checkpoint's).
+        this.progress = p.progress ?? this.progress;
+        this.stats = p.stats ?? this.stats;
+        this.retry = p.retry ? describeRetry(p.retry) : null;
+        this.heardAt = Date.now();
         this.notify();
       };
       const result = await this.client.startEval(
@@ -140,6 +150,7 @@ export class EvalSession {
       await this.save({ status: 'failed', error: this.error, ...(keep ? {} : { calls: undefined }) });
     } finally {
       lease?.release();
+      this.retry = null;
       this.notify();
     }
   }

@@ -70,6 +70,11 @@ const WORDS: Record<string, { title: string; hint: string; retryable?: boolean }
     hint: 'It did not look like an OpenAI-compatible chat completion. Check the base URL points at /v1.',
     retryable: true,
   },
+  [ErrorName.StreamCut]: {
+    title: 'The answer broke off',
+    hint: 'The server stopped in the middle of its answer (the connection dropped, or the server restarted or ran out of memory). Try again; if it keeps happening, check the server’s logs.',
+    retryable: true,
+  },
   [ErrorName.ReplyTooLarge]: {
     title: 'The server’s answer was far too long',
     hint: 'Reading stopped at the reply size limit. Check the base URL points at a model server, or raise the limit in the endpoint’s connection settings.',

@@ -1,19 +1,8 @@
-/** A labelled progress bar (0–100 %) with its value in words for screen readers; styled by the host's `.track`/`.fill`. */
-import { css, html } from 'lit';
-
 /**
- * For every host of a bar: forced colours replace the fill's background with the page's, so the bar would
- * look empty at any value. The fill keeps a system colour of its own.
+ * A labelled progress bar (0–100 %) with its value in words for screen readers; styled by the host's
+ * `.track`/`.fill` (their fill under forced colours by baseStyles, which every host has).
  */
-export const progressBarForcedColors = css`
-  @media (forced-colors: active) {
-    /* Also over a component's own state colour (a budget bar near its limit: '.fill.high'). */
-    .track > .fill[class] {
-      forced-color-adjust: none;
-      background: Highlight;
-    }
-  }
-`;
+import { html } from 'lit';
 
 export function progressBar(label: string, pct: number, valueText: string, fillClass = '') {
   return html`<div

@@ -37,6 +37,7 @@ import {
   type EvalSession,
 } from '../controllers/eval-session';
 import { RunOwnersController, runOwners } from '../controllers/run-ownership';
+import { WaitNote } from '../controllers/wait-note';
 import { StoreChanges } from '../controllers/store-changes';
 import '../components/drpo-eval-results';
 
@@ -112,6 +113,17 @@ export class DrpoEvalView extends DrpoViewBase {
       !!this.session?.running ||
       this.session?.status === 'elsewhere' ||
       this.evaluations.some((e) => runOwners.ownerOf(evalLockId(e.id)) === 'elsewhere'),
+  );
+
+  /** While it runs, what the evaluation waits for (a retry, an outage, a silent model), as the Live view says it. */
+  private readonly waits = new WaitNote(
+    this,
+    () => ({
+      running: !!this.session?.running,
+      retry: this.session?.retry ?? null,
+      heardAt: this.session?.heardAt ?? null,
+    }),
+    'evaluation',
   );
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -408,6 +420,7 @@ export class DrpoEvalView extends DrpoViewBase {
         <div class="visually-hidden" role="status" aria-live="polite" data-said>
           ${running ? this.progressSaid(session!) : this.said.clear()}
         </div>
+        ${this.waits.render()}
         <div aria-live="polite" class="small">
           ${
             !running && session?.discarded

@@ -16,12 +16,15 @@ import { RunOwnersController, runOwners, type Owner } from '../controllers/run-o
 import { StoreChanges } from '../controllers/store-changes';
 import type { RunSummary } from '../view-models/run-summary';
 import { routeHref } from '../app/route';
-import { copyText, downloadJson, pageUrlWithFragment, safeFileName } from '../helpers/download';
-import { encodeAlignmentLink, linkSizeAdvice } from '../../core/formats/link-codec';
+import { downloadJson, safeFileName } from '../helpers/download';
+import { ShareLinkController } from '../controllers/share-link';
 import { stripSecrets } from '../../core/formats/alignment-file';
 import type { AlignmentRecord } from '../../store/store';
+import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import { trainScore } from '../../core/formats/verdict-text';
 import { RUN_IMPORT_LIMITS } from '../../store/run-export';
 import { assertFileSize } from '../helpers/file-size';
+import { decodeUtf8 } from '../../core/data/parse-queries';
 import { keepFocus } from '../helpers/focus';
 
 type Editing = { kind: 'run' | 'alignment'; id: string; value: string } | null;
@@ -122,6 +125,12 @@ export class DrpoHistoryView extends DrpoViewBase {
   protected readonly owners = new RunOwnersController(
     this,
     () => !!this.runs?.some((r) => runOwners.ownerOf(r.id) !== 'none'),
+  );
+  /** A link too long to share is not copied: the choice shows in its alignment's row. */
+  private readonly share = new ShareLinkController(
+    this,
+    (message, error) => this.toast(message, error ? 'error' : 'info'),
+    (id) => this.renderRoot.querySelector(`${this.row('alignment', id)} button[data-copy-link]`),
   );
 
   override updated(changed: PropertyValues): void {
@@ -240,18 +249,8 @@ export class DrpoHistoryView extends DrpoViewBase {
     location.hash = '#/playground';
   }
 
-  private async copyLink(a: AlignmentRecord): Promise<void> {
-    try {
-      const { fragment, bytes } = await encodeAlignmentLink(a.artifact);
-      const advice = linkSizeAdvice(bytes);
-      const ok = await copyText(pageUrlWithFragment(fragment));
-      this.toast(
-        ok ? `Link copied. ${advice.message}` : 'The clipboard is blocked; download the file instead.',
-        ok ? 'info' : 'error',
-      );
-    } catch (err) {
-      this.toast(`Could not make a link: ${describeError(err).message}`, 'error');
-    }
+  private download(a: AlignmentRecord): void {
+    downloadJson(stripSecrets(a.artifact), safeFileName(a.name, 'json'));
   }
 
   private async onImport(e: Event): Promise<void> {
@@ -266,7 +265,8 @@ export class DrpoHistoryView extends DrpoViewBase {
         RUN_IMPORT_LIMITS.fileChars,
         'Only DRPO Studio alignment files and run exports can be imported.',
       );
-      const text = await file.text();
+      // Strict, as `drpo eval --alignment` and query files are: Latin-1 "Café" would be stored as "Caf�".
+      const text = decodeUtf8(file.name, new Uint8Array(await file.arrayBuffer()), 'JSON');
       let isRun = false;
       try {
         isRun = (JSON.parse(text) as { format?: unknown })?.format === 'drpo-run-export';
@@ -430,6 +430,11 @@ export class DrpoHistoryView extends DrpoViewBase {
     );
   }
 
+  private trainCell(a: AlignmentArtifact) {
+    const train = trainScore(a);
+    return train === undefined ? html`<span class="muted" data-unscored>not scored</span>` : formatScore(train);
+  }
+
   private renderAlignments() {
     if (!this.alignments) return html`<p class="muted">Loading…</p>`;
     if (!this.alignments.length)
@@ -444,18 +449,17 @@ export class DrpoHistoryView extends DrpoViewBase {
             <td data-label="Name">${this.nameCell('alignment', a.id, a.name)}</td>
             <td class="small" data-label="Model">${a.artifact.model.id}</td>
             <td class="n" data-label="Score">
-              ${formatScore(a.artifact.scores.train)}${a.artifact.scores.validation !== undefined ? html` <span class="small muted">(val ${formatScore(a.artifact.scores.validation)})</span>` : nothing}
+              ${this.trainCell(a.artifact)}${a.artifact.scores.validation !== undefined ? html` <span class="small muted">(val ${formatScore(a.artifact.scores.validation)})</span>` : nothing}
             </td>
             <td class="small" data-label="Saved">${formatDate(a.savedAt)}</td>
             <td>
               <div class="row">
                 <button class="primary" @click=${() => this.openInPlayground(a)}>Try in playground</button>
-                <button @click=${() => downloadJson(stripSecrets(a.artifact), safeFileName(a.name, 'json'))}>
-                  Download
-                </button>
-                <button @click=${() => void this.copyLink(a)}>Copy link</button>
+                <button @click=${() => this.download(a)}>Download</button>
+                <button data-copy-link @click=${() => void this.share.copy(a.artifact, a.id)}>Copy link</button>
                 ${this.actions('alignment', a.id, a.name)}
               </div>
+              ${this.share.offer?.key === a.id ? this.share.render(() => this.download(a), false) : nothing}
             </td>
           </tr>`,
       ),

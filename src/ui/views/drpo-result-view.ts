@@ -16,12 +16,12 @@ import { keepFocusOnRender } from '../helpers/focus';
 import { formatReward } from '../components/run/drpo-beam-tree';
 import { getRunSession } from '../controllers/run-controller';
 import { STATUS_WORDS } from '../view-models/run-view-model';
-import { encodeAlignmentLink, linkSizeAdvice } from '../../core/formats/link-codec';
-import type { LinkSizeLevel } from '../../core/formats/link-codec';
+import { ShareLinkController } from '../controllers/share-link';
 import { stripSecrets } from '../../core/formats/alignment-file';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { AlignmentRecord } from '../../store/store';
-import { describeVerdict, inferenceExamples } from '../../core/formats/verdict-text';
+import { inferenceExamples, trainScore } from '../../core/formats/verdict-text';
+import { verdictBox, verdictStyles } from '../helpers/verdict-box';
 import '../components/drpo-prompt-diff';
 import '../components/drpo-closest-candidate';
 import type { CandidateRequest } from '../components/drpo-closest-candidate';
@@ -36,8 +36,6 @@ type Load =
   | { state: 'error'; message: string }
   | { state: 'ready' };
 
-const selectAll = (e: Event): void => (e.target as HTMLInputElement).select();
-
 export function fileNameFor(artifact: AlignmentArtifact): string {
   const base = (artifact.name || `drpo-alignment-${artifact.model.id || 'model'}`)
     .replace(/[^\w.-]+/g, '-')
@@ -49,6 +47,7 @@ export function fileNameFor(artifact: AlignmentArtifact): string {
 export class DrpoResultView extends DrpoViewBase {
   static override styles = [
     baseStyles,
+    verdictStyles,
     css`
       .scores {
         display: flex;
@@ -76,22 +75,6 @@ export class DrpoResultView extends DrpoViewBase {
       .status {
         min-height: 1.5em;
       }
-      .verdict {
-        border-left: 4px solid var(--drpo-border);
-        background: var(--drpo-surface-2);
-        padding: 8px 12px;
-        border-radius: 4px;
-      }
-      .verdict p {
-        margin: 0;
-      }
-      .verdict-improved {
-        border-left-color: var(--drpo-ok);
-      }
-      .verdict-no-improvement {
-        border-left-color: var(--drpo-warn);
-        background: var(--drpo-warn-bg);
-      }
     `,
   ];
 
@@ -108,13 +91,11 @@ export class DrpoResultView extends DrpoViewBase {
   @state() private saved: AlignmentRecord | null = null;
   @state() private renaming: string | null = null;
   private savedFor: AlignmentArtifact | null = null;
-  @state() private link: {
-    url: string;
-    bytes: number;
-    level: LinkSizeLevel;
-    message: string;
-    dropped: boolean;
-  } | null = null;
+  private readonly share = new ShareLinkController(
+    this,
+    (message, error) => this.feedback(message, error),
+    () => this.renderRoot.querySelector('[data-copy-link]'),
+  );
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
@@ -179,25 +160,6 @@ export class DrpoResultView extends DrpoViewBase {
     }
   }
 
-  private renderVerdict(a: AlignmentArtifact) {
-    const v = describeVerdict(a);
-    const lead = {
-      improved: 'Better than your starting prompt',
-      'no-improvement': 'No improvement found',
-      unverified: 'Not verified',
-    }[v.kind];
-    const examples =
-      a.outcome && a.icl.length === 0 && a.examplesPerQuery === 0 && v.kind === 'improved'
-        ? html`<p class="small muted">Ships without worked examples: they did not help on the held-out questions.</p>`
-        : nothing;
-    // The CLI's sentence may open with the lead itself ("No improvement found: …"): said once, in bold.
-    const rest = v.sentence.startsWith(`${lead}:`) ? v.sentence.slice(lead.length + 1) : null;
-    return html`<div class="verdict verdict-${v.kind}" data-outcome=${v.kind}>
-      <p>${rest !== null ? html`<strong>${lead}:</strong>${rest}` : html`<strong>${lead}.</strong> ${v.sentence}`}</p>
-      ${v.caveat ? html`<p class="small muted verdict-caveat">${v.caveat}</p>` : nothing} ${examples}
-    </div>`;
-  }
-
   override render() {
     if (this.load.state === 'loading')
       return html`<section class="card" aria-busy="true"><p>Loading the result…</p></section>`;
@@ -228,7 +190,7 @@ export class DrpoResultView extends DrpoViewBase {
     return html`<section class="card stack">
         <h2>${a.name || 'Your alignment'}</h2>
         <p class="muted small">Model ${a.model.id} · judged by ${a.judge.id} · preset ${a.preset}</p>
-        ${this.renderVerdict(a)}
+        ${verdictBox(a)}
         <drpo-closest-candidate
           .artifact=${a}
           .canSave=${!!this.store}
@@ -247,7 +209,7 @@ export class DrpoResultView extends DrpoViewBase {
           </div>
           <div>
             <div class="muted small">Path mean on training questions <drpo-info term="path-mean"></drpo-info></div>
-            <div class="score">${formatReward(a.scores.train)}</div>
+            <div class="score">${trainScore(a) === undefined ? '—' : formatReward(a.scores.train)}</div>
           </div>
         </div>
         <h3>System prompt</h3>
@@ -255,7 +217,9 @@ export class DrpoResultView extends DrpoViewBase {
         <div class="row" role="group" aria-label="Use this alignment" data-use>
           <button class="primary" @click=${this.copyPrompt}>Copy prompt</button>
           <button @click=${this.download}>Download JSON</button>
-          <button @click=${() => void this.copyLink(false)}>Copy share link</button>
+          <button data-copy-link @click=${() => void (this.artifact && this.share.copy(this.artifact))}>
+            Copy share link
+          </button>
           ${this.saved ? nothing : html`<button @click=${this.save} ?disabled=${!this.store}>Save</button>`}
           <button @click=${this.openPlayground}>Open in playground</button>
           <button @click=${() => void this.evaluate(this.ensureSaved())} ?disabled=${!this.store}>
@@ -264,7 +228,7 @@ export class DrpoResultView extends DrpoViewBase {
         </div>
         ${this.renderSaved()}
         <p class="status small ${this.statusError ? 'error' : ''}" role="status" aria-live="polite">${this.status}</p>
-        ${this.renderLink()}
+        ${this.share.render(this.download)}
       </section>
       <section class="card" style="margin-top:16px"><drpo-use-it .artifact=${a}></drpo-use-it></section>
       ${
@@ -419,31 +383,6 @@ export class DrpoResultView extends DrpoViewBase {
     }
   }
 
-  private renderLink() {
-    const l = this.link;
-    if (!l) return nothing;
-    return html`<div class=${l.level === 'too-long' ? 'warn-box' : ''}>
-      <p class="small">${l.message}</p>
-      ${
-        l.level === 'too-long'
-          ? html`<div class="row">
-              ${
-                !l.dropped && this.artifact?.icl.length
-                  ? html`<button @click=${() => void this.copyLink(true)}>
-                      Drop the examples and copy a shorter link
-                    </button>`
-                  : nothing
-              }
-              <button @click=${this.download}>Download the file instead</button>
-            </div>`
-          : html`<div class="field">
-              <label for="share-url" class="small">Share link (select and copy if the button could not)</label>
-              <input id="share-url" type="text" readonly .value=${l.url} @focus=${selectAll} />
-            </div>`
-      }
-    </div>`;
-  }
-
   private toggleStep(i: number): void {
     const next = new Set(this.openSteps);
     if (next.has(i)) next.delete(i);
@@ -470,29 +409,6 @@ export class DrpoResultView extends DrpoViewBase {
       this.feedback(`The download failed: ${describeError(err).message}`, true);
     }
   };
-
-  private async copyLink(dropIcl: boolean): Promise<void> {
-    if (!this.artifact) return;
-    try {
-      const { fragment, bytes } = await encodeAlignmentLink(this.artifact, { dropIcl });
-      const url = `${location.origin}${location.pathname}${location.search}#${fragment}`;
-      const advice = linkSizeAdvice(bytes);
-      this.link = { url, bytes, ...advice, dropped: dropIcl };
-      if (advice.level === 'too-long' && !dropIcl) {
-        this.feedback('The link is too long to share reliably; choose below.', true);
-        return;
-      }
-      const ok = await copyText(url);
-      this.feedback(
-        ok
-          ? `Share link copied${dropIcl ? ' (without examples)' : ''}. ${advice.message}`
-          : 'Copying was blocked by the browser; the link could not be copied.',
-        !ok,
-      );
-    } catch (err) {
-      this.feedback(`The share link could not be made: ${describeError(err).message}`, true);
-    }
-  }
 
   private readonly save = async (): Promise<void> => {
     if (!this.artifact || !this.store) return;

@@ -11,15 +11,26 @@ import { baseStyles } from '../app/styles';
 import { formatDate, formatScore } from '../view-models/run-summary';
 import { decodeAlignmentLink } from '../../core/formats/link-codec';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import { trainScore } from '../../core/formats/verdict-text';
 import { copyText } from '../helpers/download';
 import { safeMarkdown } from '../helpers/safe-markdown';
 import { held } from '../helpers/held';
+import { verdictBox, verdictStyles } from '../helpers/verdict-box';
 import '../components/drpo-use-it';
+
+/** "4.25 / 5 training · 3.90 / 5 validation"; an imported file that was never scored says so. */
+function scoreWords(a: AlignmentArtifact): string {
+  const train = trainScore(a);
+  const parts = [train === undefined ? 'not scored' : `${formatScore(train)} / 5 training`];
+  if (a.scores.validation !== undefined) parts.push(`${formatScore(a.scores.validation)} / 5 validation`);
+  return parts.join(' · ');
+}
 
 @customElement('drpo-share-preview')
 export class DrpoSharePreview extends DrpoViewBase {
   static override styles = [
     baseStyles,
+    verdictStyles,
     css`
       dl {
         display: grid;
@@ -53,7 +64,7 @@ export class DrpoSharePreview extends DrpoViewBase {
     `,
   ];
 
-  /** The URL fragment, starting with `#a=`. */
+  /** The URL fragment: `#a=…`, or `#/share?a=…`. */
   @property() fragment = '';
   @state() private artifact: AlignmentArtifact | null = null;
   @state() private error = '';
@@ -124,7 +135,15 @@ export class DrpoSharePreview extends DrpoViewBase {
     // The prompt and what to do with it come first; details and the (long) examples follow, folded.
     return html`<div class="stack" data-state="ok">
       <h2>Shared alignment${a.name ? html`: ${a.name}` : nothing}</h2>
-      <p class="muted small">Someone shared a system prompt optimized with DRPO. It runs only if you try it.</p>
+      <p class="muted small">
+        ${
+          a.outcome === 'no-improvement'
+            ? 'Someone shared a DRPO run that found no improvement: the prompt below is the one it started from.'
+            : 'Someone shared a system prompt optimized with DRPO.'
+        }
+        It runs only if you try it.
+      </p>
+      ${a.outcome ? verdictBox(a, 'recipient') : nothing}
       <section class="card stack" aria-labelledby="share-prompt-h">
         <h3 id="share-prompt-h">System prompt</h3>
         <pre class="prompt" data-prompt>${a.systemPrompt}</pre>
@@ -145,12 +164,7 @@ export class DrpoSharePreview extends DrpoViewBase {
           <dt>Judge</dt>
           <dd>${a.judge.id} <span class="muted small">(${a.judge.engine})</span></dd>
           <dt>Score</dt>
-          <dd data-score>
-            ${formatScore(a.scores.train)} / 5
-            training${
-              a.scores.validation !== undefined ? html` · ${formatScore(a.scores.validation)} / 5 validation` : nothing
-            }
-          </dd>
+          <dd data-score>${scoreWords(a)}</dd>
           <dt>Preset</dt>
           <dd>${a.preset}</dd>
           <dt>Created</dt>

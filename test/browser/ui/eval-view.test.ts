@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LitElement } from 'lit';
 import '../../../src/ui/views/drpo-eval-view';
 import type { DrpoEvalView } from '../../../src/ui/views/drpo-eval-view';
@@ -24,6 +24,7 @@ import { evalJob } from '../../support/store';
 import { ANNOUNCE_EVERY_MS } from '../../../src/ui/helpers/announce-throttle';
 import { evalLockId, type EvalClientPort } from '../../../src/ui/controllers/eval-session';
 import { RUN_LOCK_PREFIX, webLockOwnership } from '../../../src/ui/controllers/run-ownership';
+import { createWorkerApi } from '../../../src/worker/worker-api-impl';
 
 const ASPECTS = ['helpfulness', 'clarity', 'factuality', 'depth', 'engagement'];
 
@@ -769,5 +770,107 @@ describe('drpo-eval-view', () => {
     }
     await expect.poll(() => find(el, '[data-interrupted]'), { timeout: 5_000 }).toBeTruthy();
     expect(button(el, /^\s*Resume\s*$/)).toBeTruthy();
+  });
+});
+
+describe('drpo-eval-view: what a running evaluation waits for', () => {
+  const endpoint: RoleBinding = { engine: 'openai', endpointId: 'ep', modelId: 'm' };
+
+  /**
+   * The worker's own API (createWorkerApi) in the page as the client, with only plain data crossing as through
+   * Comlink. The endpoint's model fails its first request with HTTP 500 (the adapter's report, then its wait for
+   * the retry); every request waits until the test lets it go.
+   */
+  async function workerClient() {
+    const waiting: (() => void)[] = [];
+    let calls = 0;
+    const model: ChatModel = {
+      id: 'm',
+      engine: 'openai',
+      capabilities: SCRIPTED_CAPABILITIES,
+      async chat(req) {
+        if (++calls === 1) {
+          const error = new AppError(ErrorName.ServerError, 'Internal error', { status: 500 });
+          req.onAttemptFailed?.({ error, attempt: 1, attempts: 4, retryInMs: 4000 });
+        }
+        await new Promise<void>((r) => waiting.push(r));
+        return {
+          model: 'm',
+          choices: [{ text: reply(req), finish_reason: 'stop' }],
+          usage: { prompt_tokens: 1, completion_tokens: 1 },
+        };
+      },
+    };
+    const api = createWorkerApi({
+      webllm: () => Promise.reject(new Error('not used')),
+      probeGpu: async () => ({ available: false, shaderF16: false }),
+      endpoints: { listModels: async () => ['m'], createModel: () => model },
+      throttleMs: 50,
+    });
+    await api.setEndpoint({ id: 'ep', baseUrl: 'http://127.0.0.1:39/v1', concurrency: 1 });
+    let n = 0;
+    const client = {
+      newJobId: () => `job-${++n}`,
+      cancel: (jobId: string) => api.cancel(jobId),
+      startEval: (jobId, request, checkpoint, onProgress) =>
+        api.startEval(jobId, structuredClone(request), structuredClone(checkpoint), (u) =>
+          onProgress?.(structuredClone(u)),
+        ),
+    } satisfies EvalClientPort;
+    /** Lets the oldest waiting request answer, once there is one. */
+    const answer = async () => {
+      await expect.poll(() => waiting.length).toBeGreaterThan(0);
+      waiting.shift()!();
+    };
+    return { client: client as unknown as WorkerClient, answer };
+  }
+
+  const waitNote = (el: DrpoEvalView) => find(el, '[data-waiting]');
+  const waitSaid = (el: DrpoEvalView) => text($(el, '[data-wait-said]'));
+
+  it('says that a failed request waits for its retry, and that the endpoint answered again', async () => {
+    const { client, answer } = await workerClient();
+    const el = await mount({ client, appState: new AppState({ roles: { policy: endpoint } }) });
+    await setLimit(el, 1);
+    const region = $(el, '[data-wait-said]');
+    button(el, /Run evaluation/).click();
+    const words = 'Waiting: the endpoint answered HTTP 500; retry 1 of 3 in 4 s.';
+    await expect.poll(() => waitNote(el) && text(waitNote(el)!)).toBe(words);
+    expect(waitSaid(el)).toBe(words);
+    // Said by the region that was there before (one put in with its text may go unread).
+    expect($(el, '[data-wait-said]')).toBe(region);
+    // The retried answer arrives: the note goes, a screen reader hears that the evaluation goes on.
+    await answer();
+    await expect.poll(() => waitNote(el)).toBeNull();
+    expect(waitSaid(el)).toBe('The endpoint answered again; the evaluation goes on.');
+    expect(text($(el, '[data-progress]'))).toMatch(/Answering · Baseline · 1\/2/);
+    // The judge answers: the report is shown, and nothing is said of waiting any more.
+    await answer();
+    await expect.poll(() => results(el)).toBeTruthy();
+    expect(waitNote(el)).toBeNull();
+    expect(waitSaid(el)).toBe('');
+  });
+
+  it('says a long silence from the model', async () => {
+    const { client } = fakeClient({ hang: true, hangAfter: 0 });
+    const el = await mount({ client, appState: new AppState({ roles: { policy: binding } }) });
+    await setLimit(el, 1);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => find(el, '[data-progress]')).toBeTruthy();
+    expect(waitNote(el)).toBeNull();
+    // 15 s later, with no word from the worker (the note is redrawn each second).
+    const realNow = Date.now.bind(Date);
+    vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 15_000);
+    try {
+      await expect
+        .poll(() => waitNote(el) && text(waitNote(el)!))
+        .toMatch(/^No reply for 1[5-9] s: waiting for the model…$/);
+      expect(waitSaid(el)).toMatch(/^No reply for 1[5-9] s/);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    button(el, /Stop/).click();
+    await expect.poll(() => find(el, '[data-progress]')).toBeNull();
+    expect(waitNote(el)).toBeNull();
   });
 });

@@ -29,6 +29,29 @@ async function typeAndSend(el: HTMLElement, value: string, byButton = false): Pr
   send.click();
 }
 
+/** A served R1 distill: its template opens the thinking in the prompt, so its replies stream no opening tag. */
+const r1 = { engine: 'openai' as const, modelId: 'DeepSeek-R1-Distill-Qwen-7B', endpointId: 'e' };
+
+/** A pane of `r1` whose reply hangs in its thinking, shown as "Thinking…". */
+async function r1Thinking(): Promise<DrpoChatPane> {
+  const client = new FakeClient();
+  client.hang = true;
+  client.reply = 'Weighing it.\n</think>\n\nHi';
+  const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding: r1, standalone: true });
+  await typeAndSend(el, 'hi');
+  await waitFor(() => text($(el, '.assistant')) === 'Thinking…');
+  return el;
+}
+
+/** Stops the reply: the stopped turn keeps none of the thinking. */
+async function stopKeepsNoThought(el: DrpoChatPane): Promise<void> {
+  await el.stop();
+  await waitFor(() => !el.busy);
+  await settle(el);
+  expect($(el, '.assistant').dataset.status).toBe('stopped');
+  expect(text(el)).not.toMatch(/Weighing|Thinking/);
+}
+
 describe('drpo-chat-pane', () => {
   it('merges deltas and cumulative stream batches alike', () => {
     expect(mergeStream('Hel', 'lo')).toBe('Hello');
@@ -220,26 +243,25 @@ describe('drpo-chat-pane', () => {
   });
 
   it('a served R1 distill, whose template opens the thinking, shows Thinking… until </think>; a stop keeps none of it', async () => {
-    const client = new FakeClient();
-    client.hang = true;
-    client.reply = 'Weighing it.\n</think>\n\nHi';
-    const r1 = { engine: 'openai' as const, modelId: 'DeepSeek-R1-Distill-Qwen-7B', endpointId: 'e' };
-    const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding: r1, standalone: true });
-    await typeAndSend(el, 'hi');
-    await waitFor(() => text($(el, '.assistant')) === 'Thinking…');
+    const el = await r1Thinking();
     expect(text(el)).not.toContain('Weighing');
     expect(text($(el, '[data-said]'))).toBe('Thinking…');
-    await el.stop();
-    await waitFor(() => !el.busy);
+    await stopKeepsNoThought(el);
+  });
+
+  it('a reply is split by the model that wrote it, not the one bound now: shown and stopped alike', async () => {
+    const el = await r1Thinking();
+    // The page never does this mid-reply (its panes go with their model, and another model starts a new
+    // conversation), but a parent may hand over any binding at any time: no model keeps the conversation.
+    el.binding = null;
     await settle(el);
-    expect($(el, '.assistant').dataset.status).toBe('stopped');
-    expect(text(el)).not.toMatch(/Weighing|Thinking/);
+    expect(text($(el, '.assistant'))).toBe('Thinking…');
+    await stopKeepsNoThought(el);
   });
 
   it('a served R1 distill that answered once without thinking (thinking off) streams its next answers as text', async () => {
     const client = new FakeClient();
     client.reply = 'Hello, no thinking here.';
-    const r1 = { engine: 'openai' as const, modelId: 'DeepSeek-R1-Distill-Qwen-7B', endpointId: 'e' };
     const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding: r1, standalone: true });
     await typeAndSend(el, 'hi');
     await waitFor(() => client.calls.length === 1 && !el.busy);

@@ -2,6 +2,7 @@ import { describe, expect, it, afterEach } from 'vitest';
 import { renderMarkdown, escapeHtml } from '../../../src/ui/helpers/safe-markdown';
 import { describeError } from '../../../src/ui/helpers/error-messages';
 import { AppError, ErrorName } from '../../../src/core/contracts/errors';
+import { httpError } from '../../../src/llm/openai/http-errors';
 import { XSS, pwned } from '../../support/shell-fakes';
 
 describe('safe-markdown', () => {
@@ -64,6 +65,14 @@ describe('describeError', () => {
     expect(w.title).toMatch(/API key/);
     expect(w.message).toBe('Unauthorized (HTTP 401)');
     expect(w.retryable).toBe(false);
+  });
+  it('a 404 says where to look once (the hint), and a reply that broke off does not send the user to the address', () => {
+    const missing = describeError(httpError(404, '', { url: 'http://h/v1/chat/completions', model: 'llama3' }));
+    expect(`${missing.title} ${missing.hint} ${missing.message}`.match(/ends in \/v1/g)).toHaveLength(1);
+    const cut = describeError(new AppError(ErrorName.StreamCut, 'The answer stream stopped before it was complete.'));
+    expect(cut.title).toBe('The answer broke off');
+    expect(cut.hint).not.toMatch(/base URL|\/v1/);
+    expect(cut.retryable).toBe(true);
   });
   it('has words for every ErrorName', () => {
     for (const name of Object.values(ErrorName)) {

@@ -182,6 +182,19 @@ describe('drpo-app', () => {
     const preview = $(el, 'drpo-share-preview');
     await waitFor(() => preview.shadowRoot?.querySelector('[data-state=ok]') !== null);
     expect(text(preview)).toContain('Careful helper');
+    // As chat apps and hand edits pass them on: under the share route, or with the `=` escaped.
+    for (const [name, hash] of [
+      ['Via the share route', (p: string) => `#/share?a=${p}`],
+      ['Via an escaped link', (p: string) => `#a%3D${p}`],
+    ] as const) {
+      const link = await encodeAlignmentLink(artifact({ name }));
+      await go(el, hash(link.fragment.slice(2)));
+      await waitFor(() => text($(el, 'drpo-share-preview')).includes(name));
+    }
+    // A mistyped one is not found, and the message does not repeat the whole payload.
+    await go(el, `#/shared?a=${fragment.slice(2)}${'x'.repeat(5000)}`);
+    await waitFor(() => el.shadowRoot?.querySelector('[data-view=not-found]') != null);
+    expect(text($(el, '[data-view=not-found]')).length).toBeLessThan(200);
   });
 
   it('warns that results will not be kept with the memory store, and lists unfinished runs', async () => {

@@ -430,7 +430,7 @@ describe('drpo-history-view', () => {
       .click();
     await waitFor(() => toasts.length === 1);
     // Headless clipboards may refuse; either way the user is told what happened.
-    expect(toasts[0]).toMatch(/Link copied\. The link is \d+ KB|clipboard is blocked/);
+    expect(toasts[0]).toMatch(/Share link copied\. The link is \d+ KB|Copying was blocked/);
   });
 
   it('imports an alignment file and refuses a broken one with the store’s message', async () => {

@@ -49,7 +49,9 @@ describe('CheckpointWriter', () => {
 
   it('a delayed write that fails stops the run at its next checkpoint, and is tried again by flush', async () => {
     const { dir, file } = setup();
-    const writer = new CheckpointWriter(file, 30);
+    // The clock stands still, so every offer after the first is held back for the timer, however slow the
+    // machine (with a real clock, 30 ms gone by before the second offer made it write, and fail, at once).
+    const writer = new CheckpointWriter(file, 30, () => 0);
     await writer.offer(cp(1));
     rmSync(dir, { recursive: true });
     await writer.offer(cp(2));

@@ -182,6 +182,11 @@ describe('checkpoints', () => {
     ['a depth in words', (cp) => (cp.config.settings.depth = 'five' as never), /config\.settings: .*[Dd]epth/],
     ['an empty starting prompt', (cp) => (cp.config.initialPrompt = ' '), /config\.initialPrompt/],
     ['no training queries', (cp) => (cp.config.trainQueries = []), /config\.trainQueries/],
+    [
+      'an endpoint that is not an address',
+      (cp) => ((cp as { endpoint?: unknown }).endpoint = 5),
+      /endpoint: must be text/,
+    ],
   ];
   for (const [label, spoil, field] of damaged) {
     it(`a damaged checkpoint is refused with its field named: ${label}`, async () => {
@@ -203,6 +208,18 @@ describe('checkpoints', () => {
     expect(await runCli(['optimize', '--base-url', fx.server.url, '--resume', 'cp.json', '--out', 'a.json'], io)).toBe(
       0,
     );
+  });
+
+  it('junk in an optional stat (prompt reads, outages) is left out, not a reason to refuse or break the resume', async () => {
+    const cp = valid();
+    const junk = { policy: null, judge: 'x', optimizer: { most: 5, cut: 7 }, nobody: { most: 1 } };
+    cp.stats = { ...cp.stats, promptReads: junk as never, outages: {} as never };
+    writeFileSync(at('cp.json'), JSON.stringify(cp));
+    const io = captureIo(fx.dir);
+    const argv = ['optimize', '--base-url', fx.server.url, '--resume', 'cp.json', '--out', 'a.json'];
+    expect(await runCli(argv, io)).toBe(0);
+    expect(io.err()).not.toMatch(/Cannot read properties|is not a function|NaN|undefined/);
+    expect(chatCalls()).toBeGreaterThan(0);
   });
 });
 

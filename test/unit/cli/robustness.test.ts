@@ -133,6 +133,37 @@ async function resumeIntoFault(cp: string, fault: 'down' | 'http-500', listing: 
   return io;
 }
 
+/**
+ * A run stopped at its budget on a server of its own, which is then shut down (connections refused).
+ * `io(onLine)` captures a resume's output, calling `onLine` with each stderr write; `restart()` starts the server
+ * again on the same port; `args(graceMs)` are the resume's arguments, `fresh` a new run's.
+ */
+async function stoppedAfterRun() {
+  const first = await startScriptedServer();
+  const { url, port } = first;
+  const at = ['optimize', '--base-url', url, '--model', 'scripted-small'];
+  expect(await runCli([...at, '--max-calls', '12'], captureIo(dir))).toBe(3);
+  const [cp] = checkpoints();
+  await first.close();
+  let back: Promise<ScriptedServer> | undefined;
+  return {
+    cp: cp!,
+    fresh: at,
+    args: (graceMs: string) => [...at, '--resume', cp!, '--max-calls', '20', '--outage-grace-ms', graceMs],
+    io(onLine: (text: string) => void, signal?: AbortSignal) {
+      const io = captureIo(dir, { signal });
+      const write = io.stderr.write;
+      io.stderr.write = (text: string) => {
+        onLine(text);
+        return write(text);
+      };
+      return io;
+    },
+    restart: () => void (back ??= startScriptedServer({ port })),
+    close: async () => (await back)?.close(),
+  };
+}
+
 describe('a short outage mid-run', () => {
   it('is waited out, said while it lasts, and the run finishes (--outage-grace-ms)', async () => {
     // The server goes away for 0.8 s once the run is under way (every request refused meanwhile).
@@ -212,6 +243,69 @@ describe('a short outage mid-run', () => {
     const io = await resumeIntoFault(cp!, 'http-500', null);
     expect(io.err()).toMatch(/Resuming run cli-/);
     expect(io.err()).toMatch(/it gets up to 5 s to come back \(retry 1, next (now|in [\d.]+ s)\)\n/);
+  });
+
+  it('at the model listing of a resumed run is waited out: a server refusing connections until it restarts', async () => {
+    const stopped = await stoppedAfterRun();
+    // It comes back once the listing has found it gone twice, more than the listing's own one retry allows (no
+    // timer: the outage's second note is the cue).
+    const io = stopped.io((t) => /it gets up to 5 s to come back \(retry 2, /.test(t) && stopped.restart());
+    try {
+      expect([0, 3], io.err()).toContain(await runCli(stopped.args('5000'), io));
+    } finally {
+      await stopped.close();
+    }
+    expect(io.err()).toMatch(/^the endpoint went down \(network\); it gets up to 5 s to come back \(retry 1, next /m);
+    expect(io.err()).toMatch(/Resuming run cli-/);
+    expect(io.err()).not.toMatch(/could not be reached; retry|Could not reach|Check --base-url/);
+  });
+
+  it('at the model listing of a resumed run, past its wait, fails naming --outage-grace-ms', async () => {
+    const stopped = await stoppedAfterRun();
+    const io = stopped.io(() => {});
+    expect(await runCli(stopped.args('300'), io)).toBe(2);
+    const err = io.err();
+    expect(err).toMatch(/it gets up to 0\.3 s to come back \(retry 1, /);
+    expect(err).toMatch(
+      /drpo optimize: The endpoint stopped answering and did not come back within 0\.3 s \(the outage wait\)\.\n/,
+    );
+    expect(err).toMatch(/It answered before, so the address is right; .*raise --outage-grace-ms \(now 300\)/);
+    expect(err).not.toMatch(/Resuming run|Check --base-url/);
+  });
+
+  it('at the model listing of a resumed run stops at Ctrl+C, keeping the checkpoint', async () => {
+    const stopped = await stoppedAfterRun();
+    const ctrl = new AbortController();
+    const io = stopped.io((t) => /it gets up to/.test(t) && ctrl.abort(), ctrl.signal);
+    expect(await runCli(stopped.args('3600000'), io)).toBe(130);
+    expect(io.err()).toMatch(/^Interrupted\. The checkpoint is kept\.\nResume with: drpo optimize .* --resume /m);
+    expect(existsSync(path.join(dir, stopped.cp))).toBe(true);
+  });
+
+  it('is not waited for at the listing of a resume given another --base-url: the checkpoint names where its calls went', async () => {
+    const stopped = await stoppedAfterRun();
+    const io = captureIo(dir);
+    const args = stopped.args('3600000');
+    const at = args.indexOf('--base-url') + 1;
+    const elsewhere = args[at]!.replace('127.0.0.1', 'localhost');
+    expect(elsewhere).not.toBe(args[at]);
+    args[at] = elsewhere;
+    // An hour's wait: had the listing waited it out, this resume would not end within the test's time.
+    expect(await runCli(args, io)).toBe(2);
+    expect(io.err()).toMatch(
+      /^note: the checkpoint's calls went to http:\/\/127\.0\.0\.1:\d+\/v1; this resume goes to http:\/\/localhost:\d+\/v1, so an outage at the start is not waited out\.$/m,
+    );
+    expect(io.err()).not.toMatch(/it gets up to/);
+  });
+
+  it("is not waited for at the listing of a fresh run: a dead address fails after the listing's own retry", async () => {
+    const stopped = await stoppedAfterRun();
+    const io = captureIo(dir);
+    // An hour's wait: had the listing waited it out, this run would not end within the test's time.
+    expect(await runCli([...stopped.fresh, '--outage-grace-ms', '3600000'], io)).toBe(2);
+    expect(io.err()).toMatch(/^the endpoint could not be reached; retry 1 of 1 /m);
+    expect(io.err()).toMatch(/Check --base-url/);
+    expect(io.err()).not.toMatch(/it gets up to/);
   });
 
   it('--outage-grace-ms must be a whole number of milliseconds up to an hour', async () => {

@@ -3,12 +3,14 @@
 import 'fake-indexeddb/auto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { deleteDB } from 'idb';
+import { deleteDB, openDB } from 'idb';
+import { canonicalJson, contentHash } from '../../../src/store/content-hash';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildRunConfig } from '../../../src/core/plan/presets';
 import { emptyStats } from '../../../src/core/calls/call-gateway';
 import { createRunSink } from '../../../src/store/store-sink';
 import { evalJob } from '../../support/store';
+import { sampleArtifact } from '../../support/artifacts';
 import { createLibrary, type Notifier } from '../../../src/store/store-library';
 import { createMemoryBackend } from '../../../src/store/memory-backend';
 import type { StoreChange } from '../../../src/store/store';
@@ -76,6 +78,53 @@ describe('store on fake-indexeddb', () => {
     expect(rec.artifact.systemPrompt.length).toBeGreaterThan(20);
     expect(rec.artifact.lineage.length).toBeGreaterThan(1);
     expect((await store.listAlignments()).map((a) => a.id)).toEqual([rec.id]);
+  });
+
+  it('stores an official DRPO file imported twice once, also when the first copy was hashed with its import time', async () => {
+    const store = await open();
+    const prompts = JSON.stringify({ 'level 1': { Prompt: 'Be kind.', 'Evaluation of the prompt': {} } });
+    const examples = JSON.stringify([{ query: 'Hi?', answer: '<START>Hello.<END>' }]);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const first = await store.importAlignmentFile(prompts, 'tiny.json');
+      const firstExamples = await store.importAlignmentFile(examples, 'icl.json');
+      vi.setSystemTime(Date.now() + 60_000);
+      const again = await store.importAlignmentFile(prompts, 'tiny.json');
+      expect(again).toMatchObject({ id: first.id, existing: true });
+      expect(await store.importAlignmentFile(examples, 'icl.json')).toMatchObject({
+        id: firstExamples.id,
+        existing: true,
+      });
+      // Stored before the import time stopped counting: its hash includes it, and it is still found.
+      const db = await openDB(opened[0]!.name);
+      await db.put('alignments', { ...first, contentHash: contentHash(canonicalJson(first.artifact)) });
+      db.close();
+      vi.setSystemTime(Date.now() + 60_000);
+      expect(await store.importAlignmentFile(prompts, 'tiny.json')).toMatchObject({ id: first.id, existing: true });
+      expect(await store.listAlignments()).toHaveLength(2);
+      // Our own files keep their date as part of what they are: a copy made at another time is another one.
+      const own = { ...first.artifact, settings: {} };
+      await store.saveAlignment({ name: 'A', artifact: own, source: 'file' });
+      await store.saveAlignment({
+        name: 'B',
+        artifact: { ...own, createdAt: new Date().toISOString() },
+        source: 'file',
+      });
+      expect(await store.listAlignments()).toHaveLength(4);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('ends an import refusal with one period, also when the problem ends with its own', async () => {
+    const store = await open();
+    const newer = JSON.stringify({ ...sampleArtifact(), version: 2 });
+    await expect(store.importAlignmentFile(newer, 'new.json')).rejects.toThrow(
+      /^new\.json cannot be imported: version: this file was made by a newer DRPO Studio \(format version 2\); this one reads version 1\. Update the app to open it\.$/,
+    );
+    const broken = JSON.stringify({ ...sampleArtifact(), systemPrompt: 1, icl: 2, model: 3, judge: 4, preset: 5 });
+    await expect(store.importAlignmentFile(broken, 'bad.json')).rejects.toThrow(/\(and \d+ more\)\.$/);
+    expect(await store.listAlignments()).toEqual([]);
   });
 
   it("keeps a running evaluation: the worker's checkpoints, then the report; a deleted one stays deleted", async () => {

@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import type { ChatModel } from '../../../src/core/contracts/chat-model';
 import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import type { RoleBinding } from '../../../src/core/contracts/run-config';
-import type { EvalCheckpoint, EvalJobProgress } from '../../../src/core/eval/eval-job';
+import type { EvalCheckpoint } from '../../../src/core/eval/eval-job';
 import type { RunSink } from '../../../src/protocol/run-sink';
-import type { EvalJobRequest } from '../../../src/protocol/worker-api';
+import type { EvalJobRequest, EvalJobUpdate } from '../../../src/protocol/worker-api';
 import type { OutageWatch } from '../../../src/llm/openai/outage-watch';
 import { createWorkerApi } from '../../../src/worker/worker-api-impl';
 import { best, judge, policy, queries } from '../../support/eval-models';
@@ -70,7 +70,7 @@ function setup(opts: { judgeModel?: ChatModel; concurrency?: number } = {}) {
 describe('WorkerApi.startEval', () => {
   it('runs the job on the endpoint’s parallel requests, throttles progress and keeps checkpoints', async () => {
     const { api, request, saved, inFlight, p, j } = setup();
-    const progress: EvalJobProgress[] = [];
+    const progress: EvalJobUpdate[] = [];
     const result = await api.startEval('job-1', request, null, (e) => progress.push(e));
     expect(result.report.complete).toBe(true);
     expect(result.report.candidates.map((c) => c.label)).toEqual(['Best', 'Baseline']);
@@ -80,10 +80,52 @@ describe('WorkerApi.startEval', () => {
     // Throttled (≤ one per 50 ms), and the last step always arrives.
     expect(progress.length).toBeLessThan(16);
     expect(progress.at(-1)!.progress).toMatchObject({ done: 16, total: 16 });
-    expect(progress.at(-1)!.stats.calls).toBe(16);
+    expect(progress.at(-1)!.stats!.calls).toBe(16);
     expect(saved.length).toBeGreaterThanOrEqual(2);
     expect(saved.every((s) => s.evalId === 'eval-1')).toBe(true);
     expect(Object.keys(saved.at(-1)!.cp.calls)).toHaveLength(16);
+  });
+
+  it('tells the page of a retry with the step before it, and that it is over once a call went through', async () => {
+    let release!: () => void;
+    const answered = new Promise<void>((r) => (release = r));
+    const real = judge().model;
+    let failed = false;
+    const failsOnce: ChatModel = {
+      ...real,
+      // The first judgement fails as an endpoint's HTTP 500 would, and its retry waits until the test ends it.
+      chat: async (req) => {
+        if (!failed) {
+          failed = true;
+          const error = new AppError(ErrorName.ServerError, 'Internal error', { status: 500 });
+          req.onAttemptFailed?.({ error, attempt: 1, attempts: 4, retryInMs: 4000 });
+          await answered;
+        }
+        return real.chat(req);
+      },
+    };
+    const { api, request } = setup({ judgeModel: failsOnce, concurrency: 1 });
+    const updates: EvalJobUpdate[] = [];
+    const running = api.startEval('job-1', request, null, (u) => void updates.push(structuredClone(u)));
+    // The retry came right after the last answer's step (within one throttle interval): neither is lost.
+    await expect.poll(() => updates.at(-1)?.retry).toBeTruthy();
+    const waiting = updates.at(-1)!;
+    expect(waiting.retry).toMatchObject({
+      type: 'call-retry',
+      role: 'judge',
+      attempt: 1,
+      attempts: 4,
+      retryInMs: 4000,
+    });
+    expect(waiting.retry!.error).toMatchObject({ name: ErrorName.ServerError, status: 500 });
+    expect(waiting.progress).toMatchObject({ phase: 'answer', done: 8, total: 16 });
+    release();
+    await running;
+    // The call went through: the page hears the wait is over, and no later update brings it back.
+    const after = updates.slice(updates.indexOf(waiting) + 1);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((u) => u.retry === null)).toBe(true);
+    expect(after.at(-1)!.progress).toMatchObject({ phase: 'judge', done: 16, total: 16 });
   });
 
   it('writes no checkpoint for an evaluation without a stored record (no evalId, or an empty one)', async () => {

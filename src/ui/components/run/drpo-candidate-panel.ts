@@ -6,7 +6,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from '../../app/styles';
-import { progressBarForcedColors } from '../../helpers/progress-bar';
 import { safeMarkdown } from '../../helpers/safe-markdown';
 import { formatReward } from './drpo-beam-tree';
 import '../drpo-info';
@@ -90,7 +89,6 @@ export class DrpoCandidatePanel extends LitElement {
         overflow: auto;
       }
     `,
-    progressBarForcedColors,
   ];
 
   @property({ attribute: false }) node: SearchNode | null = null;

@@ -6,7 +6,7 @@ import { budgetUsage, timeLeft } from '../../view-models/run-view-model';
 import type { RunViewModel } from '../../view-models/run-view-model';
 import type { RunConfig } from '../../../core/contracts/run-config';
 import { formatCost } from '../../../core/plan/cost';
-import { progressBar, progressBarForcedColors } from '../../helpers/progress-bar';
+import { progressBar } from '../../helpers/progress-bar';
 import { BUDGET_WARNING_FRACTION } from '../../../core/calls/budget';
 
 export function formatDuration(ms: number | null | undefined): string {
@@ -108,7 +108,6 @@ export class DrpoThroughput extends LitElement {
         }
       }
     `,
-    progressBarForcedColors,
   ];
 
   @property({ attribute: false }) vm: RunViewModel | null = null;

@@ -124,4 +124,29 @@ describe('summarizeFaults', () => {
       'The endpoint was down 2 times, 1.5 min in all (longest 1 min); 2 outlasted the outage wait, each stopping the run.',
     ]);
   });
+
+  it('names each endpoint by its host when the run was served from more than one', () => {
+    const at = (endpoint: unknown, downMs: number, end: 'back' | 'gave-up' = 'back') =>
+      ({ downMs, graceMs: 60_000, end, endpoint }) as NonNullable<RunStats['outages']>[number];
+    const line = (outages: unknown[]) =>
+      summarizeFaults({ ...emptyStats(), calls: 9, outages: outages as RunStats['outages'] }, []).lines;
+    expect(
+      line([at('127.0.0.1:8080', 11_000), at('gpu.lan:8000', 60_000, 'gave-up'), at('127.0.0.1:8080', 30_000)]),
+    ).toEqual([
+      'The endpoint at 127.0.0.1:8080 was down 2 times, 41 s in all (longest 30 s); the run waited them out.',
+      'The endpoint at gpu.lan:8000 was down once, for 1 min; it did not come back within the outage wait (1 min), which stopped the run.',
+    ]);
+    // Only one of the two went down: still named, as "the endpoint" would not say which.
+    expect(line([at('[::1]:11434', 4_200)])).toEqual([
+      'The endpoint at [::1]:11434 was down once, for 4.2 s; the run waited it out.',
+    ]);
+    // A record from before endpoints were named (a run resumed with a newer version) beside named ones.
+    expect(line([at(undefined, 2_000), at('127.0.0.1:8080', 3_000)])).toEqual([
+      'An endpoint was down once, for 2 s; the run waited it out.',
+      'The endpoint at 127.0.0.1:8080 was down once, for 3 s; the run waited it out.',
+    ]);
+    // An edited checkpoint's junk is not printed: the record counts, unnamed.
+    const junk = [at(42, 1_000), at('evil\n\x1b[2Jline', 1_000), at('x'.repeat(300), 1_000), at('', 1_000)];
+    expect(line(junk)).toEqual(['The endpoint was down 4 times, 4 s in all (longest 1 s); the run waited them out.']);
+  });
 });

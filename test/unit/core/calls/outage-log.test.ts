@@ -31,4 +31,23 @@ describe('OutageLog', () => {
     new OutageLog(stats).failed(outage(1_000, 200), 500);
     expect(stats.outages).toHaveLength(3);
   });
+
+  it('keeps the outages of two endpoints apart, also when they began at the same moment', () => {
+    const stats = { outages: [] } as unknown as RunStats;
+    const log = new OutageLog(stats);
+    log.failed(outage(1_000, 0), 500, 'a:1');
+    log.failed(outage(1_000, 0), 500, 'b:2');
+    log.failed(outage(1_000, 400), 500, 'a:1');
+    log.over(1_000, 'b:2');
+    expect(stats.outages).toEqual([
+      { since: 1_000, downMs: 400, graceMs: 60_000, end: 'open', failures: 2, endpoint: 'a:1' },
+      { since: 1_000, downMs: 500, graceMs: 60_000, end: 'back', failures: 1, endpoint: 'b:2' },
+    ]);
+    // Resumed in the same session: each endpoint's open outage goes on with its own record.
+    const resumed = new OutageLog(stats);
+    resumed.failed(outage(1_000, 900), 500, 'a:1');
+    resumed.over(1_000, 'a:1');
+    expect(stats.outages).toHaveLength(2);
+    expect(stats.outages![0]).toMatchObject({ end: 'back', downMs: 1_400, failures: 3 });
+  });
 });

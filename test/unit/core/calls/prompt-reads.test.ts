@@ -1,7 +1,7 @@
 /** Prompts a server cut to its context window: told from short counts that have other causes. */
 import { describe, expect, it } from 'vitest';
 import { emptyStats } from '../../../../src/core/calls/call-gateway';
-import { cutPrompts, notePromptRead, windowFor } from '../../../../src/core/calls/prompt-reads';
+import { copyPromptReads, cutPrompts, notePromptRead, windowFor } from '../../../../src/core/calls/prompt-reads';
 import type { ChatRequest, CompletionRequest } from '../../../../src/core/contracts/chat-model';
 import type { Role } from '../../../../src/core/contracts/run-config';
 
@@ -121,5 +121,20 @@ describe('cut prompts', () => {
     );
     notePromptRead(stats, 'judge', chat(9000), 8900);
     expect(cutPrompts(stats)).toMatchObject({ calls: 2, window: 4096 });
+  });
+
+  it('a hand-edited record that is not one is left out, and the rest still tells the cut', () => {
+    const cut = reads([
+      [5400, 4096],
+      [6000, 4096],
+    ]).promptReads!.optimizer!;
+    const junk = { policy: null, judge: 'x', aspect: { most: 'many' }, nobody: { most: 1 }, optimizer: cut };
+    const stats = { ...emptyStats(), promptReads: junk as never };
+    expect(copyPromptReads(stats.promptReads)).toEqual({ optimizer: cut });
+    expect(cutPrompts(stats)).toMatchObject({ calls: 2, roles: ['optimizer'], window: 4096 });
+    // A cut that is not one is dropped with it, the count of what was read kept.
+    expect(copyPromptReads({ judge: { most: 9, cut: { calls: 2 } } } as never)).toEqual({ judge: { most: 9 } });
+    expect(copyPromptReads('x' as never)).toBeUndefined();
+    expect(cutPrompts({ ...emptyStats(), promptReads: [null] as never })).toBeNull();
   });
 });

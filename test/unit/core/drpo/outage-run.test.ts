@@ -120,36 +120,44 @@ describe("a run's fault list", () => {
    * Fake timers and clock (the watch reads Date.now), and an endpoint that refuses connections while `up` is
    * false: the pauses between probes are 750 ms, 1.5 s, 3 s, … (random 0.5), so every figure below is exact.
    */
-  function setup(graceMs: number) {
+  function setup(graceMs: number, judgeAt?: string) {
     vi.useFakeTimers({ now: 0 });
     const state = { up: true };
     const reply = { choices: [{ message: { content: 'Tides follow the moon.' }, finish_reason: 'stop' }] };
-    const model = new OpenAICompatibleModel({
-      baseUrl: 'http://127.0.0.1:8080/v1',
-      model: 'scripted-small',
-      random: () => 0.5,
-      backoffBaseMs: 1_000,
-      backoffMaxMs: 8_000,
-      fetchImpl: async () => {
-        if (!state.up) throw new TypeError('fetch failed');
-        return new Response(JSON.stringify(reply), { headers: { 'Content-Type': 'application/json' } });
-      },
-      outage: new OutageWatch(graceMs),
-    });
+    const make = (baseUrl: string, down: () => boolean) =>
+      new OpenAICompatibleModel({
+        baseUrl,
+        model: 'scripted-small',
+        random: () => 0.5,
+        backoffBaseMs: 1_000,
+        backoffMaxMs: 8_000,
+        fetchImpl: async () => {
+          if (down()) throw new TypeError('fetch failed');
+          return new Response(JSON.stringify(reply), { headers: { 'Content-Type': 'application/json' } });
+        },
+        outage: new OutageWatch(graceMs),
+      });
+    const model = make('http://127.0.0.1:8080/v1', () => !state.up);
     const stats = emptyStats();
-    const gateway = gatewayFor(model, { stats });
+    // `judgeAt`: the judge (and the roles it stands in for) on an endpoint of its own, which never goes down.
+    const judge = judgeAt ? make(judgeAt, () => false) : model;
+    const gateway = gatewayFor(model, { stats, models: { policy: model, aspect: judge, judge, optimizer: judge } });
     const ask = (content: string) => gateway.call('policy', { messages: [{ role: 'user', content }] });
-    return { state, stats, ask };
+    /** After a first answer, the policy's endpoint is down for 5 s while `contents` are asked; all get through. */
+    const downFor5s = async (...contents: string[]) => {
+      await ask('first');
+      state.up = false;
+      setTimeout(() => (state.up = true), 5_000);
+      const during = Promise.all(contents.map(ask));
+      await vi.advanceTimersByTimeAsync(10_000);
+      await during;
+    };
+    return { state, stats, ask, downFor5s };
   }
 
   it('names an outage the run rode out, and how long it lasted', async () => {
-    const { state, stats, ask } = setup(60_000);
-    await ask('first');
-    state.up = false;
-    setTimeout(() => (state.up = true), 5_000);
-    const during = Promise.all([ask('a'), ask('b')]);
-    await vi.advanceTimersByTimeAsync(10_000);
-    await during;
+    const { stats, downFor5s } = setup(60_000);
+    await downFor5s('a', 'b');
     // Down from 0 to the probe at 5.25 s that found it back (those at 0.75 and 2.25 s failed, as did a and b at 0).
     expect(stats.outages).toEqual([
       { since: expect.any(Number), downMs: 5_250, graceMs: 60_000, end: 'back', failures: 4 },
@@ -158,6 +166,31 @@ describe("a run's fault list", () => {
       '4 requests to the endpoint failed (network ×4); 4 attempts repeated.',
       'The endpoint was down once, for 5.3 s; the run waited it out.',
     ]);
+  });
+
+  it('names the endpoint that was down when the roles are served from more than one (its host only)', async () => {
+    const { stats, downFor5s } = setup(60_000, 'http://judge.example:9000/secret-path/v1');
+    await downFor5s('a');
+    expect(stats.outages).toEqual([
+      {
+        since: expect.any(Number),
+        downMs: 5_250,
+        graceMs: 60_000,
+        end: 'back',
+        failures: 3,
+        endpoint: '127.0.0.1:8080',
+      },
+    ]);
+    expect(summarizeFaults(stats, []).lines.at(-1)).toBe(
+      'The endpoint at 127.0.0.1:8080 was down once, for 5.3 s; the run waited it out.',
+    );
+  });
+
+  it('does not name it when both are served from one host (another path there is the same endpoint to the reader)', async () => {
+    const { stats, downFor5s } = setup(60_000, 'http://127.0.0.1:8080/judge/v1');
+    await downFor5s('a');
+    expect(stats.outages).toHaveLength(1);
+    expect(stats.outages![0]!.endpoint).toBeUndefined();
   });
 
   it('names the outage that outlasted its wait, and every request that waited for it fails with it', async () => {

@@ -151,6 +151,17 @@ describe('runDrpo: a damaged checkpoint', () => {
       expect(fresh.calls).toHaveLength(0);
     }
   });
+
+  it('junk in an optional stat is left out, not refused (as junk outages are): the run resumes', async () => {
+    let saved: RunCheckpoint | undefined;
+    const config = smallConfig({ settings: { depth: 1 } });
+    await runDrpo(config, { models: models(scripted()) }, { runId: 'j', onCheckpoint: (cp) => void (saved = cp) });
+    const cp = JSON.parse(JSON.stringify(saved)) as RunCheckpoint;
+    cp.stats.promptReads = { policy: null, judge: { most: 'x' }, optimizer: { most: 5, cut: 7 } } as never;
+    const r = await runDrpo(cp.config, { models: models(scripted()) }, { runId: 'j', checkpoint: cp });
+    expect(r.status).toBe('completed');
+    expect(r.stats.promptReads).toEqual({ optimizer: { most: 5 } });
+  });
 });
 
 describe('runDrpo: model misbehaviour', () => {

@@ -7,6 +7,7 @@ import {
   SELF_JUDGED_CAVEAT,
   describeVerdict,
   inferenceExamples,
+  verdictLead,
   verdictLine,
 } from '../../../../src/core/formats/verdict-text';
 import { fellShortArtifact, sampleArtifact } from '../../../support/artifacts';
@@ -249,6 +250,14 @@ describe('the verdict fields (format v1, optional)', () => {
     expect(describeVerdict(sampleArtifact(fellShort)).sentence).toBe(
       'No improvement found: the best the search produced scored 3.10 vs 2.90 for the starting prompt (+0.20 ± 0.30) on 6 held-out questions, not clearly better, so this is the starting prompt. Keep your prompt, or run a longer preset.',
     );
+    // Someone a link was shared with gets the same facts, without advice meant for whoever ran it.
+    expect(describeVerdict(sampleArtifact(fellShort), 'recipient').sentence).toBe(
+      'No improvement found: the best the search produced scored 3.10 vs 2.90 for the starting prompt (+0.20 ± 0.30) on 6 held-out questions, not clearly better, so this is the starting prompt.',
+    );
+    expect([verdictLead('improved'), verdictLead('improved', 'recipient')]).toEqual([
+      'Better than your starting prompt',
+      'Better than its starting prompt',
+    ]);
     expect(describeVerdict(sampleArtifact({ outcome: 'unverified' })).kind).toBe('unverified');
     // An unverified run without a comparison keeps its own wording (the closest candidate's needs one).
     expect(describeVerdict(sampleArtifact({ outcome: 'unverified' })).sentence).toMatch(/^Not checked against/);

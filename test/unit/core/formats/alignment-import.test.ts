@@ -9,6 +9,7 @@ import {
   isDrpoPublished,
   readAlignmentText,
 } from '../../../../src/core/formats/alignment-import';
+import { trainScore } from '../../../../src/core/formats/verdict-text';
 import { thrown } from '../../../support/errors';
 
 const fixed = () => new Date('2026-01-02T03:04:05.000Z');
@@ -34,6 +35,7 @@ describe('importDrpoPublished', () => {
       { depth: 9, prompt: 'ten', reward: 5 },
     ]);
     expect(a.scores.train).toBeCloseTo((2 + 3.5 + 5) / 3);
+    expect(trainScore(a)).toBeCloseTo((2 + 3.5 + 5) / 3);
     expect(a.createdAt).toBe('2026-01-02T03:04:05.000Z');
     expect(validateArtifact(a).ok).toBe(true);
   });
@@ -42,6 +44,13 @@ describe('importDrpoPublished', () => {
     const a = importDrpoPublished({ 'level 1': level('one', ['x']), 'level 2': level('two', ['4']) });
     expect(a.lineage).toEqual([{ depth: 1, prompt: 'two', reward: 4 }]);
     expect(a.model.id).toBe('unknown-model');
+  });
+
+  it('marks a file with no score at all, and an examples file, as not scored (0 in the file, never shown as 0.00)', () => {
+    const none = importDrpoPublished({ 'level 1': level('one', ['x']) });
+    expect(none.scores.train).toBe(0);
+    expect(trainScore(none)).toBeUndefined();
+    expect(trainScore(importIclExamples({ q: 'a' }))).toBeUndefined();
   });
 
   it('refuses files that are not in the format, with a clear message', () => {

@@ -93,6 +93,13 @@ describe('link codec', () => {
     const tooLong = linkSizeAdvice(40_000);
     expect(tooLong.level).toBe('too-long');
     expect(tooLong.message).toMatch(/drop the examples or share the file/i);
+    // Nothing to drop: only the file is offered.
+    expect(linkSizeAdvice(40_000, false).message).toMatch(/: too long to share reliably\. Share the file instead\.$/);
+    // Longer than decodeAlignmentLink opens: refused, never just "long".
+    expect(linkSizeAdvice(MAX_ENCODED_CHARS + 2).level).toBe('too-long');
+    const refused = linkSizeAdvice(MAX_ENCODED_CHARS + 3);
+    expect(refused.level).toBe('refused');
+    expect(refused.message).toMatch(/longer than the 64 KB a link may be, so it would not open\. Drop the examples/);
   });
 });
 

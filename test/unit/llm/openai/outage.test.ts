@@ -66,20 +66,21 @@ async function answeredThenDown(graceMs: number, opts: Partial<OpenAICompatibleO
   return { server, ...e };
 }
 
-/** Asks while `server` is down, bringing it back after `backAfterMs`: the request is answered; its failed attempts. */
-async function askUntilBack(
-  server: ScriptedServer,
-  model: OpenAICompatibleModel,
-  backAfterMs: number,
-  content: string,
-) {
-  const back = setTimeout(() => server.setFaults(null), backAfterMs);
+/**
+ * Asks while `server` is down, bringing it back once the request has failed `backAfter` times (on the event, not
+ * on a timer: a loaded machine's slow timers would fit fewer attempts into a fixed outage): the request is
+ * answered; its failed attempts.
+ */
+async function askUntilBack(server: ScriptedServer, model: OpenAICompatibleModel, backAfter: number, content: string) {
   const seen: AttemptFailure[] = [];
-  try {
-    expect((await model.chat(ask(content, seen))).choices[0]!.text).toBeTruthy();
-  } finally {
-    clearTimeout(back);
-  }
+  const r = await model.chat({
+    ...ask(content),
+    onAttemptFailed: (f: AttemptFailure) => {
+      seen.push(f);
+      if (seen.length === backAfter) server.setFaults(null);
+    },
+  });
+  expect(r.choices[0]!.text).toBeTruthy();
   return seen;
 }
 
@@ -88,18 +89,10 @@ const chats = (s: ScriptedServer) => s.requests.filter((r) => r.path === '/v1/ch
 describe('an endpoint that answered before', () => {
   it('is waited for through a short outage, and the request then gets its answer', async () => {
     const { server, model } = await answeredThenDown(3_000);
-    const back = setTimeout(() => server.setFaults(null), 400);
-    const seen: AttemptFailure[] = [];
-    const t0 = performance.now();
-    try {
-      const r = await model.chat(ask('during', seen));
-      expect(r.choices[0]!.text).toBeTruthy();
-    } finally {
-      clearTimeout(back);
-    }
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(400);
-    // More failed attempts than its own retries allow, each announced as part of the outage.
-    expect(seen.length).toBeGreaterThan(4);
+    // The server comes back once the request has failed 5 times, more than its own retries allow: it gets its
+    // answer only if the outage is waited out.
+    const seen = await askUntilBack(server, model, 5, 'during');
+    expect(seen.length).toBe(5);
     for (const f of seen) {
       expect(f.error.name).toBe(ErrorName.Network);
       expect(f.retryInMs).toBeGreaterThan(0);
@@ -252,8 +245,8 @@ describe('an endpoint whose model listing was answered', () => {
     const { outage, model } = endpoint(server, 3_000);
     expect(await listEndpointModels({ baseUrl: server.url, outage })).toContain('scripted-small');
     down(server);
-    const seen = await askUntilBack(server, model, 400, 'first');
-    expect(seen.length).toBeGreaterThan(4);
+    const seen = await askUntilBack(server, model, 5, 'first');
+    expect(seen.length).toBe(5);
     expect(seen.every((f) => f.outage)).toBe(true);
   });
 
@@ -292,14 +285,79 @@ describe('an endpoint whose model listing was answered', () => {
 
 describe('an endpoint that answered a resumed run before', () => {
   it('is waited for from the first request of the new session, even after an earlier wait ran out', async () => {
-    const { server, outage, model } = await answeredThenDown(300);
+    // A grace long enough for 5 failed attempts on a loaded machine, short enough for the first wait to run out.
+    const { server, outage, model } = await answeredThenDown(1_000);
     await rejection(model.chat(ask('lost')));
     // The run is resumed (its checkpoint holds the endpoint's replies) into a server that is still restarting,
-    // for longer than the request's own retries last (about 0.1 s).
+    // for longer than the request's own retries last.
     outage.answeredBefore();
-    const seen = await askUntilBack(server, model, 200, 'resumed');
-    expect(seen.length).toBeGreaterThan(0);
+    const seen = await askUntilBack(server, model, 5, 'resumed');
+    expect(seen.length).toBe(5);
     expect(seen.every((f) => f.outage)).toBe(true);
+  });
+});
+
+describe('the model listing (waitOutOutage: the CLI, which lists before it resumes)', () => {
+  const list = (server: ScriptedServer, outage: OutageWatch, onFailed: (f: AttemptFailure) => void = () => {}) =>
+    listEndpointModels({
+      baseUrl: server.url,
+      outage,
+      waitOutOutage: true,
+      sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))),
+      onAttemptFailed: onFailed,
+    });
+
+  it('of an endpoint that answered a resumed run before waits out its outage', async () => {
+    const server = await serve();
+    const outage = new OutageWatch(5_000);
+    outage.answeredBefore();
+    down(server);
+    const seen: AttemptFailure[] = [];
+    // Back once the first attempt failed: the retry it waited for was the outage's probe, not its own.
+    const listed = await list(server, outage, (f) => {
+      seen.push(f);
+      server.setFaults(null);
+    });
+    expect(listed).toContain('scripted-small');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.outage).toMatchObject({ graceMs: 5_000, retry: 1 });
+  });
+
+  it('of an endpoint not known to have answered fails after its own retry, and its success counts as a listing only', async () => {
+    const server = await serve();
+    const outage = new OutageWatch(60_000);
+    down(server);
+    const seen: AttemptFailure[] = [];
+    expect((await rejection(list(server, outage, (f) => void seen.push(f)))).name).toBe(ErrorName.Network);
+    expect(seen).toHaveLength(2);
+    expect(seen.some((f) => f.outage)).toBe(false);
+    server.setFaults(null);
+    await list(server, outage);
+    // Listed, not answered: a 500 on every call is the server refusing them, not an outage to wait for.
+    expect(outage.hasAnswered).toBe(false);
+    const model = new OpenAICompatibleModel({ baseUrl: server.url, model: 'scripted-small', maxRetries: 1, outage });
+    server.setFaults({ mode: 'http-500', paths: ['/v1/chat/completions'] });
+    const chatSeen: AttemptFailure[] = [];
+    expect((await rejection(model.chat(ask('refused', chatSeen)))).name).toBe(ErrorName.ServerError);
+    expect(chatSeen.some((f) => f.outage)).toBe(false);
+  });
+
+  it("without waitOutOutage (the page's setup form) is not held up by an outage", async () => {
+    const server = await serve();
+    const outage = new OutageWatch(60_000);
+    outage.answeredBefore();
+    down(server);
+    const seen: AttemptFailure[] = [];
+    const err = await rejection(
+      listEndpointModels({
+        baseUrl: server.url,
+        outage,
+        sleep: async () => {},
+        onAttemptFailed: (f) => void seen.push(f),
+      }),
+    );
+    expect(err.name).toBe(ErrorName.Network);
+    expect(seen.some((f) => f.outage)).toBe(false);
   });
 });
 

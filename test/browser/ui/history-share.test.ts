@@ -1,0 +1,202 @@
+/** History's share links and imports, and the share page, as a user meets them (audit findings). */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import '../../../src/ui/views/drpo-history-view';
+import '../../../src/ui/views/drpo-share-preview';
+import type { DrpoSharePreview } from '../../../src/ui/views/drpo-share-preview';
+import type { DrpoHistoryView } from '../../../src/ui/views/drpo-history-view';
+import { AppState } from '../../../src/ui/app/app-state';
+import { decodeAlignmentLink, encodeAlignmentLink } from '../../../src/core/formats/link-codec';
+import { readAlignmentText } from '../../../src/core/formats/alignment-import';
+import { openStore } from '../../../src/store/store';
+import type { Store } from '../../../src/store/store';
+import { artifact } from '../../support/shell-fakes';
+import { $, $$, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  unmountAll();
+  location.hash = '';
+});
+
+const memStore = (): Promise<Store> => openStore({ forceMemory: true });
+const hex = (n: number) =>
+  [...crypto.getRandomValues(new Uint8Array(n / 2))].map((b) => b.toString(16).padStart(2, '0')).join('');
+const button = (root: Element, label: RegExp) =>
+  $$<HTMLButtonElement>(root, 'button').find((b) => label.test(b.textContent?.trim() ?? ''));
+
+async function historyWith(...names: string[]) {
+  const store = await memStore();
+  // 16 examples of 8,000 characters that barely compress: a link of about 90 KB, more than a link may be.
+  const big = artifact({ icl: Array.from({ length: 16 }, (_, i) => ({ query: `q${i}`, answer: hex(8000) })) });
+  for (const name of names) await store.saveAlignment({ name, artifact: { ...big, name }, source: 'run' });
+  const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+  await waitFor(() => $$(el, 'tr[data-alignment]').length === names.length);
+  const toasts: string[] = [];
+  el.addEventListener('toast-requested', (e) => toasts.push((e as CustomEvent<{ message: string }>).detail.message));
+  return { el, store, toasts };
+}
+
+describe('History: Copy link', () => {
+  it('does not copy a link the app would refuse; offers one without the examples, which opens', async () => {
+    const { el, toasts } = await historyWith('Long examples');
+    const clipboard: string[] = [];
+    vi.spyOn(navigator.clipboard, 'writeText').mockImplementation(async (t) => void clipboard.push(t));
+    const row = () => $(el, 'tr[data-alignment]');
+    button(row(), /^Copy link$/)!.focus();
+    button(row(), /^Copy link$/)!.click();
+    await waitFor(() => toasts.length === 1);
+    expect(toasts[0]).toBe('The link was not copied: it would be too long to open; choose below.');
+    expect(clipboard).toEqual([]);
+    await settle(el);
+    const choice = $(row(), '[data-share-link]');
+    expect(text(choice)).toMatch(/The link would be \d+ KB, longer than the 64 KB a link may be/);
+    expect(choice.querySelector('input')).toBeNull();
+    expect(button(choice, /^Download the file instead$/)).toBeTruthy();
+    button(choice, /^Drop the examples and copy a shorter link$/)!.focus();
+    button(choice, /^Drop the examples and copy a shorter link$/)!.click();
+    await waitFor(() => toasts.length === 2);
+    await settle(el);
+    expect(toasts[1]).toMatch(/^Share link copied \(without examples\)\. The link is \d+ KB: fine/);
+    expect(clipboard).toHaveLength(1);
+    const opened = await decodeAlignmentLink(clipboard[0]!);
+    expect(opened.ok && opened.artifact.icl).toEqual([]);
+    // The choice went, and focus went back to Copy link, not to the page.
+    expect(row().querySelector('[data-share-link]')).toBeNull();
+    expect(el.shadowRoot!.activeElement).toBe(button(row(), /^Copy link$/));
+  });
+});
+
+describe('History: Import', () => {
+  async function importer(store: Store) {
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    const input = $<HTMLInputElement>(el, '#import');
+    return async (f: File): Promise<HTMLElement> => {
+      const before = el.shadowRoot!.querySelector('[data-import]');
+      Object.defineProperty(input, 'files', { value: [f], configurable: true });
+      input.dispatchEvent(new Event('change'));
+      await waitFor(() => {
+        const now = el.shadowRoot!.querySelector('[data-import]');
+        return now !== null && now !== before;
+      });
+      await settle(el);
+      return $<HTMLElement>(el, '[data-import]');
+    };
+  }
+
+  it('stores an official DRPO file imported twice once, as it does one of ours', async () => {
+    const store = await memStore();
+    const pick = await importer(store);
+    const prompts = JSON.stringify({ 'level 1': { Prompt: 'Be kind.', 'Evaluation of the prompt': {} } });
+    const examples = JSON.stringify([{ query: 'Hi?', answer: '<START>Hello.<END>' }]);
+    for (const [name, body] of [
+      ['llama3-8b.json', prompts],
+      ['icl-examples.json', examples],
+    ] as const) {
+      expect(text(await pick(new File([body], name)))).toMatch(/^Imported alignment/);
+      // A moment later: the converter's time stamp differs, the alignment does not.
+      await new Promise((r) => setTimeout(r, 5));
+      expect(text(await pick(new File([body], name)))).toMatch(
+        new RegExp(`^${name.replace('.', '\\.')} holds an alignment you already have .*, so nothing was added\\.$`),
+      );
+    }
+    expect(await store.listAlignments()).toHaveLength(2);
+  });
+
+  it('refuses a file that is not UTF-8, as drpo eval and query files do, and stores nothing', async () => {
+    const store = await memStore();
+    await store.saveAlignment({ name: 'Kept', artifact: artifact(), source: 'run' });
+    const pick = await importer(store);
+    const json = JSON.stringify(artifact({ name: 'Latin-1', systemPrompt: 'Café crème, s’il vous plaît.' }));
+    const latin1 = Uint8Array.from(json.replace('’', "'"), (c) => c.charCodeAt(0));
+    const shown = await pick(new File([latin1], 'latin1.json'));
+    expect(shown.className).toBe('error');
+    expect(text(shown)).toBe('The file "latin1.json" is not UTF-8 text. Save it as UTF-8 (JSON) and try again.');
+    expect((await store.listAlignments()).map((a) => a.name)).toEqual(['Kept']);
+    // The same file saved as UTF-8 is imported, its text intact.
+    expect(text(await pick(new File([json], 'utf8.json')))).toBe('Imported alignment “Latin-1”.');
+    expect((await store.listAlignments())[0]!.artifact.systemPrompt).toBe('Café crème, s’il vous plaît.');
+  });
+});
+
+describe('Never-scored imports', () => {
+  it('show "not scored" in History and on a share link, not a score of 0.00', async () => {
+    const read = readAlignmentText(JSON.stringify([{ query: 'Hi?', answer: 'Hello.' }]), 'icl.json');
+    if (!read.ok) throw new Error(read.errors.join('; '));
+    const store = await memStore();
+    await store.saveAlignment({ name: 'Examples', artifact: read.artifact, source: 'drpo-import' });
+    await store.saveAlignment({ name: 'Scored', artifact: artifact(), source: 'run' });
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    await waitFor(() => $$(el, 'tr[data-alignment]').length === 2);
+    const score = (name: string) =>
+      text(
+        $$(el, 'tr[data-alignment]')
+          .find((r) => text(r).includes(name))!
+          .querySelector('[data-label=Score]')!,
+      );
+    expect(score('Examples')).toBe('not scored');
+    expect(score('Scored')).toMatch(/^\d\.\d\d/);
+    const { fragment } = await encodeAlignmentLink(read.artifact);
+    const page = await mount<DrpoSharePreview>('drpo-share-preview', { fragment: `#${fragment}` });
+    await waitFor(() => page.shadowRoot!.querySelector('[data-state=ok]') !== null);
+    expect(text($(page, '[data-score]'))).toBe('not scored');
+  });
+});
+
+describe('Share page: the verdict', () => {
+  const open = async (a: ReturnType<typeof artifact>) => {
+    const { fragment } = await encodeAlignmentLink(a);
+    const page = await mount<DrpoSharePreview>('drpo-share-preview', { fragment: `#${fragment}` });
+    await waitFor(() => page.shadowRoot!.querySelector('[data-state=ok]') !== null);
+    return page;
+  };
+  const start = 'You are a helpful assistant.';
+
+  it('says plainly that a run found no improvement and that this is its starting prompt', async () => {
+    const page = await open(
+      artifact({
+        systemPrompt: start,
+        initialPrompt: start,
+        outcome: 'no-improvement',
+        scores: {
+          train: 3.2,
+          validation: 2.9,
+          initialValidation: 2.9,
+          validationQueries: 6,
+          bestCandidate: { validation: 3.1, standardError: 0.3 },
+        },
+      }),
+    );
+    expect(text(page)).toContain(
+      'Someone shared a DRPO run that found no improvement: the prompt below is the one it started from.',
+    );
+    expect(text(page)).not.toContain('optimized with DRPO');
+    const verdict = $(page, '[data-outcome]');
+    expect(verdict.getAttribute('data-outcome')).toBe('no-improvement');
+    expect(text(verdict)).toBe(
+      'No improvement found: the best the search produced scored 3.10 vs 2.90 for the starting prompt (+0.20 ± 0.30) on 6 held-out questions, not clearly better, so this is the starting prompt.',
+    );
+  });
+
+  it('shows an improvement as its own, and a link without a verdict as before', async () => {
+    const improved = await open(
+      artifact({
+        initialPrompt: start,
+        outcome: 'improved',
+        judge: { id: 'llama-3.1-70b', engine: 'openai' },
+        scores: {
+          train: 4.1,
+          validation: 3.4,
+          initialValidation: 2.9,
+          validationQueries: 8,
+          validationStandardError: 0.2,
+        },
+      }),
+    );
+    expect(text($(improved, '[data-outcome=improved]'))).toBe(
+      'Better than its starting prompt. Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions.',
+    );
+    const older = await open(artifact());
+    expect(text(older)).toContain('Someone shared a system prompt optimized with DRPO.');
+    expect(older.shadowRoot!.querySelector('[data-outcome]')).toBeNull();
+  });
+});

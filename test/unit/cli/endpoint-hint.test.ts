@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorName } from '../../../src/core/contracts/errors';
+import { endpointHint } from '../../../src/cli/endpoint-options';
+import { httpError } from '../../../src/llm/openai/http-errors';
+
+describe('endpointHint: what to check, said once, for the failure at hand', () => {
+  const settings = {};
+  it('a rejected key points at --api-key, a 404 at --base-url and the model; neither message repeats it', () => {
+    const auth = httpError(401, '{"error":{"message":"Invalid API key"}}', { url: 'http://h/v1/chat/completions' });
+    expect(auth.message).toBe('The server refused the request (HTTP 401): Invalid API key');
+    expect(endpointHint(auth.name, settings)).toBe('Check --api-key (leave it out for a server that needs none).');
+    const missing = httpError(404, '', { url: 'http://h/v1/chat/completions', model: 'llama3' });
+    expect(missing.message).not.toMatch(/\/v1|base URL/);
+    expect(endpointHint(missing.name, settings)).toMatch(/--base-url \(it usually ends in \/v1\) and the model name/);
+  });
+  it('an answer that broke off points at the server, not at the address', () => {
+    const hint = endpointHint(ErrorName.StreamCut, settings)!;
+    expect(hint).toMatch(/stopped in the middle of an answer: check its logs/);
+    expect(hint).not.toMatch(/--base-url/);
+  });
+});

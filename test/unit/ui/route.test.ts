@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { SHOWN_PATH_CHARS, parseRoute } from '../../../src/ui/app/route';
+import { decodeAlignmentLink, encodeAlignmentLink } from '../../../src/core/formats/link-codec';
+import { sampleArtifact } from '../../support/artifacts';
+
+describe('parseRoute: share links in the forms they arrive in', () => {
+  it('opens #/share?a=… and an escaped #a%3D… in the share preview, which decodes them', async () => {
+    const { fragment } = await encodeAlignmentLink(sampleArtifact({ name: 'Routed' }));
+    const payload = fragment.slice('a='.length);
+    for (const hash of [`#a=${payload}`, `#a%3D${payload}`, `#a%3d${payload}`, `#/share?a=${payload}`]) {
+      const route = parseRoute(hash);
+      expect(route.name).toBe('share');
+      const opened = await decodeAlignmentLink(route.fragment!);
+      expect(opened.ok && opened.artifact.name).toBe('Routed');
+    }
+    // The share route without a payload is the preview's "no alignment" message, not "Page not found".
+    expect(parseRoute('#/share')).toEqual({ name: 'share', fragment: '#/share' });
+    expect(parseRoute('#/shared').name).toBe('not-found');
+  });
+
+  it('repeats at most the start of an unknown address, never a whole pasted payload', () => {
+    const long = `#/shere?a=${'x'.repeat(60_000)}`;
+    const route = parseRoute(long);
+    expect(route.name).toBe('not-found');
+    expect(route.path).toBe(`${long.slice(1, 1 + SHOWN_PATH_CHARS)}…`);
+    expect(parseRoute('#/nope')).toEqual({ name: 'not-found', path: '/nope' });
+  });
+});
