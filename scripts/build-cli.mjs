@@ -3,7 +3,7 @@
 // dependencies to install. Runs at `npm run build`, `npm run build:cli` and `prepare` (so
 // `npm install` / `npm ci` in a clone and `npm pack` always have a fresh bundle).
 //   node scripts/build-cli.mjs [--quiet]
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +30,9 @@ async function buildCli(outfile) {
     // Unminified: stack traces from users stay readable, and minifying saves no start-up time.
     minify: false,
     legalComments: 'inline',
+    // `drpo --version`: the version only, not package.json (it names the page's libraries, which the
+    // bundle must not mention).
+    define: { __DRPO_VERSION__: JSON.stringify(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version) },
     metafile: true,
     write: false,
     outfile,

@@ -1,6 +1,7 @@
 /** Small helpers on top of node:util parseArgs, turning its errors into readable ones. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AppError, ErrorName } from '../core/contracts/errors';
+import { closeMatches } from '../llm/openai/endpoint';
 
 export function bad(message: string): AppError {
   return new AppError(ErrorName.InvalidInput, message);
@@ -30,14 +31,59 @@ function joinNegativeValues(argv: string[], options: Options): string[] {
   return out;
 }
 
-export function parseCommandArgs<O extends Options>(argv: string[], options: O, positionals = false) {
+/** What a help placeholder ("--out FILE") asks for, in words. */
+const PLACEHOLDER_WORDS: Record<string, string> = {
+  FILE: 'a file path',
+  F: 'a file path',
+  CHECKPOINT: 'a checkpoint file path',
+  N: 'a number',
+  URL: 'a URL such as http://127.0.0.1:11434/v1',
+  ID: 'a model id',
+  KEY: 'an API key',
+  NAME: 'a name',
+  TEXT: 'some text',
+};
+
+/** "a file path" for --out when the help shows `--out FILE`; "a value" when it shows no placeholder. */
+function valueWords(usage: string, flag: string): string {
+  const placeholder = new RegExp(`--${flag} ([A-Z]+)\\b`).exec(usage)?.[1];
+  return (placeholder && PLACEHOLDER_WORDS[placeholder]) ?? 'a value';
+}
+
+/**
+ * parseArgs' own messages ("Option '--out <value>' argument missing") reworded as the rest of the CLI
+ * speaks: what the option needs, in words its help uses. The caller adds where the help is.
+ */
+function parseError(err: unknown, options: Options, usage: string): string {
+  const e = err as { code?: string; message?: string };
+  const message = String(e.message ?? err);
+  const flag = /'--?([^' ]+)/.exec(message)?.[1] ?? '';
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (/does not take an argument/.test(message)) return `--${flag} takes no value: give it alone.`;
+      if (/ambiguous/.test(message))
+        return `--${flag} needs a value (${valueWords(usage, flag)}), not the option after it. For a value starting with "-", write --${flag}=-value.`;
+      return `--${flag} needs a value (${valueWords(usage, flag)}).`;
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const near = closeMatches(Object.keys(options), flag, 1);
+      return `Unknown option '${message.match(/'([^']+)'/)?.[1] ?? flag}'.${near.length ? ` Did you mean --${near[0]}?` : ''}`;
+    }
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {
+      const arg = /'([^']*)'/.exec(message)?.[1] ?? '';
+      return `Unexpected argument "${arg}": every value goes after its option (as in --out FILE).`;
+    }
+    default:
+      return message.replace(/\. To specify a positional.*$/s, '.');
+  }
+}
+
+/** `usage` is the command's help text: an option error names what the option needs as its help does. */
+export function parseCommandArgs<O extends Options>(argv: string[], options: O, usage: string, positionals = false) {
   try {
     const args = joinNegativeValues(argv, options);
     return parseArgs({ args, options, strict: true, allowPositionals: positionals });
   } catch (err) {
-    // parseArgs messages are already specific ("Unknown option '--x'"); keep them, drop the code.
-    const msg = err instanceof Error ? err.message.replace(/\. To specify a positional.*$/s, '.') : String(err);
-    throw bad(msg);
+    throw bad(parseError(err, options, usage));
   }
 }
 

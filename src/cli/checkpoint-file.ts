@@ -31,7 +31,7 @@ function holdsNoWork(cp: RunCheckpoint): boolean {
  * scored prompt too (several a second with a fast endpoint), reach the disk. Shorter than the run's, so a
  * paced offer is never held back by more than a second.
  */
-const FILE_WRITE_EVERY_MS = 1000;
+export const FILE_WRITE_EVERY_MS = 1000;
 
 /**
  * Keeps a run's checkpoint file up to date without rewriting it after every scored prompt: it holds every

@@ -33,6 +33,11 @@ export function exitCodeFor(err: unknown): number {
   return ENDPOINT_ERROR_NAMES.has(name) ? EXIT.endpoint : EXIT.input;
 }
 
+/** The last line of a bad-arguments report: where the command's options are listed. */
+export function helpHint(command: string): string {
+  return `Run "drpo ${command} --help" for all options.`;
+}
+
 /**
  * One line for the problem, an indented line of detail, and a hint: `hint` when given, else for an
  * endpoint failure what to check and which of the command's `endpoint` settings to raise.

@@ -3,6 +3,7 @@
  * to the real process: argv, streams, exit code and Ctrl+C.
  */
 import { pathToFileURL } from 'node:url';
+import { closeMatches } from '../llm/openai/endpoint';
 import { EXIT, type CliIo } from './cli-io';
 import { runImportCommand } from './import-command';
 import { runOptimizeCommand } from './optimize-command';
@@ -19,8 +20,33 @@ Commands:
   eval          compare alignment files on held-out queries
   import-drpo   convert a prompt file published with the DRPO paper
 
-Run "drpo <command> --help" for the options of a command.
+Run "drpo <command> --help" (or "drpo help <command>") for the options of a command,
+"drpo --version" for the version.
 `;
+
+/** package.json's version, set by scripts/build-cli.mjs; absent when the source runs unbundled (tests, tsx). */
+declare const __DRPO_VERSION__: string | undefined;
+
+/**
+ * The bundle knows its version without carrying package.json (which names the page's libraries too); the
+ * source run as it is reads it from the repository.
+ */
+async function cliVersion(): Promise<string> {
+  if (typeof __DRPO_VERSION__ === 'string') return __DRPO_VERSION__;
+  const { readFile } = await import('node:fs/promises');
+  const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version?: string;
+  };
+  return manifest.version ?? 'unknown';
+}
+
+const COMMANDS = ['optimize', 'eval', 'import-drpo'];
+
+/** "Did you mean import-drpo?" for `drpo import`, `drpo optimise`, `drpo evaluate`; '' when nothing is close. */
+function didYouMean(command: string): string {
+  const near = closeMatches(COMMANDS, command, 1);
+  return near.length ? ` Did you mean ${near[0]}?` : '';
+}
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -28,9 +54,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     case undefined:
     case '-h':
     case '--help':
-    case 'help':
       io.stdout.write(MAIN_USAGE);
       return command === undefined ? EXIT.input : EXIT.ok;
+    case 'help':
+      // `drpo help eval` is `drpo eval --help`; a misspelt command gets the same hint as at the front.
+      if (rest[0] !== undefined && !rest[0].startsWith('-')) return runCli([rest[0], '--help'], io);
+      io.stdout.write(MAIN_USAGE);
+      return EXIT.ok;
+    case '--version':
+      io.stdout.write(`drpo ${await cliVersion()}\n`);
+      return EXIT.ok;
     case 'optimize':
       return runOptimizeCommand(rest, io);
     case 'import-drpo':
@@ -41,7 +74,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return runEvalCommand(rest, io);
     }
     default:
-      io.stderr.write(`drpo: unknown command "${command}".\n  Run "drpo --help" for the list of commands.\n`);
+      io.stderr.write(
+        `drpo: unknown command "${command}".${didYouMean(command)}\n  Run "drpo --help" for the list of commands.\n`,
+      );
       return EXIT.input;
   }
 }

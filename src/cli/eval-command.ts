@@ -8,6 +8,7 @@ import { readAlignmentText } from '../core/formats/alignment-import';
 import { BUILTIN_EVAL } from '../core/data/builtin-eval';
 import { interleaveByCategory } from '../core/data/split';
 import { decodeUtf8 } from '../core/data/parse-queries';
+import { plural } from '../core/formats/list-words';
 import type { Query } from '../core/contracts/run-config';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
 import type { EvalProgress } from '../core/eval/eval-types';
@@ -16,7 +17,7 @@ import { runEvalJob } from '../core/eval/eval-job';
 import { formatReportTable } from '../core/eval/report-table';
 import { toCsv } from '../core/eval/report-csv';
 import { bad, intArg, parseCommandArgs } from './args';
-import { EXIT, reportError, type CliIo } from './cli-io';
+import { EXIT, helpHint, reportError, type CliIo } from './cli-io';
 import { faultReport } from './fault-report';
 import { RetryNotes } from './progress';
 import type { GatewayEvent } from '../core/calls/call-gateway';
@@ -38,12 +39,12 @@ Depth, Engagement; Safety for harmful queries) with a judge model, 95% bootstrap
   --model ID            model that answers (the policy)
   --judge-model ID      model that judges (default: the same model)
   --api-key KEY         API key (default: $DRPO_API_KEY or $OPENAI_API_KEY)
-  --alignment FILE      alignment JSON (repeatable)
+  --alignment FILE      alignment JSON (repeatable; a file given twice is evaluated once)
   --starting            also evaluate the prompt each alignment started from (what its run compared it with)
   --baseline            also evaluate "You are a helpful assistant."
   --no-system           also evaluate answers without a system prompt
   --queries FILE        query file (JSONL, JSON, CSV or text; default: the built-in eval set)
-  --limit N             evaluate only N queries (a category-balanced, seeded pick)
+  --limit N             evaluate only N queries (a category-balanced, seeded pick; all when N is more)
   --seed N              seed for sampling, the query pick and the bootstrap (default 0)
   --max-tokens N        answer length cap (default 1024)
   --icl-k N             ICL examples per query for every alignment (default: each alignment's own choice)
@@ -83,7 +84,35 @@ async function loadQueries(file: string | undefined, io: EvalIo, limit: number |
   const queries: Query[] = file ? await readQueries(file, io, 'query file') : [...BUILTIN_EVAL];
   if (queries.length === 0)
     throw bad(file ? `"${file}" holds no queries.` : 'The built-in evaluation set is empty; pass --queries FILE.');
-  return limit !== undefined && limit < queries.length ? interleaveByCategory(queries, seed).slice(0, limit) : queries;
+  if (limit === undefined) return queries;
+  if (limit < queries.length) return interleaveByCategory(queries, seed).slice(0, limit);
+  // Said, not silently shrunk: the user asked for more than there are.
+  if (limit > queries.length) {
+    const set = file ? `"${file}" holds` : 'the built-in set holds';
+    io.stderr.write(
+      `note: --limit ${limit}, but ${set} ${plural(queries.length, 'query', 'queries')}: using all ${queries.length}.\n`,
+    );
+  }
+  return queries;
+}
+
+/**
+ * Each alignment file once: the same file given twice (a repeated flag, a glob that overlaps one named
+ * outright, ./a.json and a.json) would be answered and judged twice for two identical rows. Dropped with a
+ * note rather than refused: what the user wants evaluated is clear, and the rest of the command can stand.
+ */
+async function distinctAlignmentFiles(files: readonly string[], io: EvalIo): Promise<string[]> {
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const real = await realOrResolved(path.resolve(io.cwd, file));
+    const first = seen.get(real);
+    if (first === undefined) seen.set(real, file);
+    else {
+      const twice = first === file ? `${file} is given more than once` : `${file} is the same file as ${first}`;
+      io.stderr.write(`note: --alignment ${twice}; evaluating it once.\n`);
+    }
+  }
+  return [...seen.values()];
 }
 
 type Args = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
@@ -91,8 +120,13 @@ type Args = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 export async function runEvalCommand(argv: string[], io: EvalIo): Promise<number> {
   // Parsed first, so an endpoint failure's hint names the limits this run had.
   let endpoint: endpointCli.EndpointSettings | undefined;
+  let args: Args;
   try {
-    const args = parseCommandArgs(argv, OPTIONS).values;
+    args = parseCommandArgs(argv, OPTIONS, EVAL_USAGE).values;
+  } catch (err) {
+    return reportError(io, 'eval', err, helpHint('eval'));
+  }
+  try {
     if (args.help) {
       io.stdout.write(EVAL_USAGE);
       return EXIT.ok;
@@ -118,8 +152,9 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
   const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
 
   // Before any work: outputs that cannot be written, or would replace an input or each other, are told now.
+  const alignmentFiles = await distinctAlignmentFiles(args.alignment ?? [], io);
   const inputs: InputFile[] = [
-    ...(args.alignment ?? []).map((file) => ({ flag: 'alignment', file })),
+    ...alignmentFiles.map((file) => ({ flag: 'alignment', file })),
     { flag: 'queries', file: args.queries },
   ];
   const out = await checkOutputFile(io.cwd, args.out, 'out', 'eval-report.json', inputs);
@@ -128,7 +163,7 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
       ? undefined
       : await checkOutputFile(io.cwd, args.csv, 'csv', args.csv, [...inputs, { flag: 'out', file: out }]);
 
-  const alignments = await Promise.all((args.alignment ?? []).map((f) => loadAlignment(f, io.cwd)));
+  const alignments = await Promise.all(alignmentFiles.map((f) => loadAlignment(f, io.cwd)));
   const candidates = evalCandidates({
     chosen: alignments,
     ...(iclOverride !== undefined ? { iclK: iclOverride } : {}),
@@ -221,12 +256,18 @@ async function writeReport(
 /** Names tried for a partial report (FILE.partial.json, FILE.partial-2.json, …) before giving up. */
 const MAX_PARTIAL_NAMES = 20;
 
-function progressPrinter(io: EvalIo): (p: EvalProgress) => void {
-  let lastPct = -1;
+/**
+ * One line per tenth of the way (and the last): the per cent shown is the real one, floored, so it never
+ * says 100% before the phase is done ("scoring: 1/4 (25%)", "7/8 (87%)").
+ */
+export function progressPrinter(io: Pick<EvalIo, 'stderr'>): (p: EvalProgress) => void {
+  let lastTenth = -1;
   return (p) => {
-    const pct = Math.floor((p.done / p.total) * 10) * 10;
-    if (pct === lastPct && p.done !== p.total) return;
-    lastPct = pct;
+    const done = p.done >= p.total;
+    const pct = done ? 100 : Math.min(99, Math.floor((p.done / p.total) * 100));
+    const tenth = Math.floor(pct / 10);
+    if (tenth === lastTenth && !done) return;
+    lastTenth = tenth;
     io.stderr.write(`${p.phase === 'pairwise' ? 'pairwise' : 'scoring'}: ${p.done}/${p.total} (${pct}%)\n`);
   };
 }

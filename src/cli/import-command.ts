@@ -5,15 +5,16 @@ import { CONVERTED_SOURCES } from '../core/contracts/alignment';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
 import { decodeUtf8 } from '../core/data/parse-queries';
 import { readAlignmentText } from '../core/formats/alignment-import';
-import { problemsSentence } from '../core/formats/list-words';
+import { plural as n, problemsSentence } from '../core/formats/list-words';
 import { bad, parseCommandArgs } from './args';
-import { EXIT, reportError, type CliIo } from './cli-io';
+import { EXIT, helpHint, reportError, type CliIo } from './cli-io';
 import { checkOutputFile, readInputFile, writeAtomic } from './files';
 
 export const IMPORT_USAGE = `Usage: drpo import-drpo FILE [--out alignment.json]
 
 Converts a prompt file published with the DRPO paper ({"level 1": {"Prompt": ...}, ...}) into
-a DRPO Studio alignment file: the last level's prompt, with the earlier levels as its lineage.
+a DRPO Studio alignment file: the last level's prompt, with the levels that carry scores as its
+lineage (levels without a readable score are left out of it; the import says how many were scored).
 The model id is taken from the file name (llama3-8b-instruct.json → llama3-8b-instruct).
 A DRPO in-context examples file ([{"query", "answer"}]) is accepted too.
 
@@ -26,12 +27,16 @@ const OPTIONS = { out: { type: 'string' }, help: { type: 'boolean', short: 'h' }
 /** What the file gave us, truthfully: a prompt (with how many of its levels were scored) or examples. */
 function describeImport(a: AlignmentArtifact): string {
   const source = a.settings.source;
-  const n = (k: number, one: string) => `${k} ${one}${k === 1 ? '' : 's'}`;
   if (source === CONVERTED_SOURCES.examples) return n(a.icl.length, 'example');
   if (source === CONVERTED_SOURCES.published) {
     const levels = Number(a.settings.levels) || a.lineage.length;
     const scored = levels - (Number(a.settings.unscoredLevels) || 0);
-    const note = scored === levels ? 'all scored' : scored === 0 ? 'none scored' : `${scored} scored`;
+    const note =
+      scored === levels
+        ? 'all scored'
+        : scored === 0
+          ? 'none scored, so no lineage'
+          : `${scored} scored; unscored levels are left out of its lineage`;
     return `the final prompt of ${n(levels, 'level')} (${note})`;
   }
   return `an alignment${a.icl.length ? ` with ${n(a.icl.length, 'example')}` : ''}`;
@@ -39,7 +44,7 @@ function describeImport(a: AlignmentArtifact): string {
 
 export async function runImportCommand(argv: string[], io: CliIo): Promise<number> {
   try {
-    const { values, positionals } = parseCommandArgs(argv, OPTIONS, true);
+    const { values, positionals } = parseCommandArgs(argv, OPTIONS, IMPORT_USAGE, true);
     if (values.help) {
       io.stdout.write(IMPORT_USAGE);
       return EXIT.ok;
@@ -65,6 +70,6 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
     io.stdout.write(`Imported ${describeImport(a)} for ${a.model.id} → ${out}\n`);
     return EXIT.ok;
   } catch (err) {
-    return reportError(io, 'import-drpo', err, 'Run "drpo import-drpo --help" for usage.');
+    return reportError(io, 'import-drpo', err, helpHint('import-drpo'));
   }
 }

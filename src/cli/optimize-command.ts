@@ -7,20 +7,21 @@ import { stripSecrets } from '../core/formats/alignment-file';
 import { normalizeBaseUrl } from '../core/formats/base-url';
 import type { ChatModel } from '../core/contracts/chat-model';
 import { BUILTIN_TRAIN } from '../core/data/builtin-train';
-import { runDrpo } from '../core/drpo/run';
+import { CHECKPOINT_EVERY_MS, runDrpo } from '../core/drpo/run';
 import { callKeyModel } from '../core/calls/call-gateway';
 import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../core/contracts/errors';
 import { DEFAULT_RUN_SEED, isPresetName, PRESETS } from '../core/plan/presets';
 import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../core/plan/plan-run';
 import { verdictLine } from '../core/formats/verdict-text';
 import { closestCandidate } from '../core/formats/closest-candidate';
+import { plural } from '../core/formats/list-words';
 import { projectRun } from '../core/plan/projection';
 import { checkQueries } from '../core/plan/settings-schema';
 import type { RunCheckpoint } from '../core/contracts/run-api';
 import type { Budget, Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
 import { ROLES } from '../core/contracts/run-config';
 import { bad, intArg, numArg, parseCommandArgs } from './args';
-import { EXIT, exitCodeFor, reportError, type CliIo } from './cli-io';
+import { EXIT, exitCodeFor, helpHint, reportError, type CliIo } from './cli-io';
 import { checkOutputFile, readInputFile, removeFile, removeStaleTemps, writeAtomic, type InputFile } from './files';
 import {
   CheckpointWriter,
@@ -28,6 +29,7 @@ import {
   checkpointPathFor,
   loadCheckpoint,
   newCliRunId,
+  FILE_WRITE_EVERY_MS,
 } from './checkpoint-file';
 import * as endpointCli from './endpoint-options';
 import { faultReport } from './fault-report';
@@ -65,8 +67,10 @@ ${endpointCli.endpointUsage(27)}
   --json                   print run events as JSON lines on stdout
   -h, --help               show this help
 
-A checkpoint <out>.<run id>.checkpoint.json is kept up to date as prompts are scored (written at
-most once a second, and always when the run stops) and removed when the run is done; it is kept when the run is interrupted, fails or reaches its budget (resume it with
+A checkpoint <out>.<run id>.checkpoint.json is kept up to date: after every scored prompt and, while
+calls finish, at least every ${CHECKPOINT_EVERY_MS / 1000} s (the file is rewritten at most every ${FILE_WRITE_EVERY_MS / 1000} s, and always when
+the run stops). It is removed when the run is done, and kept when the run is interrupted, fails or
+reaches its budget (resume it with
 --resume, optionally with a larger --max-calls / --max-tokens-budget / --max-minutes). While a run
 goes, <checkpoint>.lock stops a second process from running the same checkpoint, and <out>.lock a
 second run from writing the same --out; a run refreshes its locks every ${HEARTBEAT_MS / 1000} s, and a lock from
@@ -101,12 +105,12 @@ const OPTIONS = {
 
 type Args = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 
-const HELP_HINT = 'Run "drpo optimize --help" for all options.';
+const HELP_HINT = helpHint('optimize');
 
 export async function runOptimizeCommand(argv: string[], io: CliIo): Promise<number> {
   let args: Args;
   try {
-    args = parseCommandArgs(argv, OPTIONS).values;
+    args = parseCommandArgs(argv, OPTIONS, OPTIMIZE_USAGE).values;
   } catch (err) {
     return reportError(io, 'optimize', err, HELP_HINT);
   }
@@ -369,7 +373,9 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   );
   io.stderr.write(`${describeProjection(projection, config.budget.maxCalls)}\n`);
   if (checkpoint)
-    io.stderr.write(`Resuming run ${checkpoint.runId} (${checkpoint.nodes.length} prompts already scored).\n`);
+    io.stderr.write(
+      `Resuming run ${checkpoint.runId} (${plural(checkpoint.nodes.length, 'prompt')} already scored).\n`,
+    );
   else io.stderr.write(`Run ${o.runId}: checkpoint ${path.relative(io.cwd, checkpointPath) || checkpointPath}\n`);
 
   const projectedCalls = Math.min(projection.calls, config.budget.maxCalls ?? Infinity);
@@ -472,7 +478,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   // without repeating a call.
   if (result.status !== 'budget-exhausted') await removeFile(checkpointPath);
   const verdict = ` ${verdictLine(artifact)}`;
-  const used = ` ${result.stats.calls} calls, ${result.stats.generatedTokens} generated tokens.`;
+  const used = ` ${plural(result.stats.calls, 'call')}, ${plural(result.stats.generatedTokens, 'generated token')}.`;
   if (result.status === 'budget-exhausted') {
     say(`Budget reached.${verdict}${used} The best alignment so far is in ${out}`);
     if (faults) say(faults.trimEnd());

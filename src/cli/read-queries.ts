@@ -1,6 +1,7 @@
 /** Reads a query file for a command and tells what it skipped, line by line, on stderr (optimize and eval alike). */
 import path from 'node:path';
 import { parseQueryFile } from '../core/data/parse-queries';
+import { listInWords, plural } from '../core/formats/list-words';
 import type { Query } from '../core/contracts/run-config';
 import type { CliIo } from './cli-io';
 import { SPLIT_IT, readInputFile } from './files';
@@ -8,10 +9,12 @@ import { SPLIT_IT, readInputFile } from './files';
 export async function readQueries(file: string, io: CliIo, what: string): Promise<Query[]> {
   const bytes = await readInputFile(io.cwd, file, what, undefined, SPLIT_IT);
   const { queries, report } = parseQueryFile(path.basename(file), bytes);
-  const removed = report.duplicatesRemoved + report.emptySkipped;
-  const note =
-    removed > 0 ? ` (${report.duplicatesRemoved} duplicates and ${report.emptySkipped} empty entries skipped)` : '';
-  io.stderr.write(`Read ${queries.length} queries from ${file}${note}.\n`);
+  const removed = [
+    report.duplicatesRemoved > 0 ? plural(report.duplicatesRemoved, 'duplicate') : '',
+    report.emptySkipped > 0 ? plural(report.emptySkipped, 'empty entry', 'empty entries') : '',
+  ].filter(Boolean);
+  const note = removed.length > 0 ? ` (${listInWords(removed)} skipped)` : '';
+  io.stderr.write(`Read ${plural(queries.length, 'query', 'queries')} from ${file}${note}.\n`);
   for (const w of report.warnings) io.stderr.write(`warning: ${w}\n`);
   for (const x of report.skipped)
     io.stderr.write(`warning: skipped ${x.where.toLowerCase()} of ${file}: it ${x.reason}\n`);

@@ -8,7 +8,7 @@ import type { OutageRecord, RunEvent, RunStats } from '../contracts/run-events';
 import type { SearchNode } from '../contracts/search-node';
 import { cutPrompts, windowFor } from './prompt-reads';
 import { ROLE_OUTPUT } from '../plan/settings-schema';
-import { listInWords } from '../formats/list-words';
+import { listInWords, plural } from '../formats/list-words';
 import { formatWait } from '../formats/durations';
 
 /** From this share of unscored answers (or failed requests) on, the summary suggests a fix… */
@@ -31,7 +31,6 @@ export interface FaultSummary {
   hints: string[];
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /** `what`: a search run (its nodes give the unscored answers) or an evaluation (its report counts them). */
@@ -73,7 +72,7 @@ export function summarizeFaults(
   if (cut) {
     const forWhat = listInWords(cut.roles.map((r) => ROLE_OUTPUT[r]));
     lines.push(
-      `The server read only the first ${cut.window} tokens of ${cut.calls} prompts for ${forWhat} (up to about ${cut.longest} tokens were sent), so the model answered without seeing them whole.`,
+      `The server read only the first ${cut.window} tokens of ${plural(cut.calls, 'prompt')} for ${forWhat} (up to about ${cut.longest} tokens were sent), so the model answered without seeing them whole.`,
     );
     const n = windowFor(cut.longest);
     const again =

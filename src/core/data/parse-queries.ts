@@ -23,9 +23,15 @@ export interface SkippedRecord {
 }
 
 export interface ParseReport {
-  /** Records found in the file (before cleaning), the skipped ones included. */
+  /** What a record of the file is: a line (JSONL, CSV, text) or an item of a JSON array. */
+  unit: 'line' | 'item';
+  /**
+   * Records found in the file (before cleaning), the skipped ones included: kept + duplicatesRemoved +
+   * skipped.length (+ any past MAX_QUERIES, told in warnings).
+   */
   total: number;
   kept: number;
+  /** The skipped records that were empty (they are in `skipped` too, with where they were). */
   emptySkipped: number;
   duplicatesRemoved: number;
   truncated: number;
@@ -44,6 +50,8 @@ export type QueryFileFormat = 'jsonl' | 'json' | 'csv' | 'text';
 interface RawRecord {
   text: string;
   category?: string;
+  /** The category the file gave could not be kept as it was: cut to MAX_CATEGORY_CHARS, or not text. */
+  categoryChange?: 'cut' | 'dropped';
   /** Where it came from, for the skipped list when its text turns out empty. */
   where?: string;
   line?: number;
@@ -94,13 +102,32 @@ function detectFormat(name: string, text: string): { format: QueryFileFormat; pa
   return { format: 'text' };
 }
 
-function categoryOf(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
+/** The record's category, and whether it had to change (told in the report, never silently). */
+function categoryOf(value: unknown): Pick<RawRecord, 'category' | 'categoryChange'> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'string') return { categoryChange: 'dropped' };
   const c = value.trim().toLowerCase();
   // just-eval-instruct marks harmful requests "safety" (some copies say "harmful"), the rest "regular".
-  if (c === 'harmful' || c === 'safety') return 'unsafe';
-  if (c === '' || c === 'regular') return undefined;
-  return (QUERY_CATEGORIES as readonly string[]).includes(c) ? c : c.slice(0, MAX_CATEGORY_CHARS);
+  if (c === 'harmful' || c === 'safety') return { category: 'unsafe' };
+  if (c === '' || c === 'regular') return {};
+  if ((QUERY_CATEGORIES as readonly string[]).includes(c) || c.length <= MAX_CATEGORY_CHARS) return { category: c };
+  return { category: c.slice(0, MAX_CATEGORY_CHARS), categoryChange: 'cut' };
+}
+
+/** One warning per kind of category change, naming where (the first few). */
+function categoryWarnings(changed: { cut: string[]; dropped: string[] }): string[] {
+  const where = (list: string[]) =>
+    `${list.slice(0, 5).join(', ')}${list.length > 5 ? ` and ${list.length - 5} more` : ''}`;
+  const out: string[] = [];
+  if (changed.cut.length)
+    out.push(
+      `${changed.cut.length === 1 ? 'A category was' : `${changed.cut.length} categories were`} longer than ${MAX_CATEGORY_CHARS} characters and cut to their first ${MAX_CATEGORY_CHARS} (${where(changed.cut)}).`,
+    );
+  if (changed.dropped.length)
+    out.push(
+      `${changed.dropped.length === 1 ? 'A category was' : `${changed.dropped.length} categories were`} not text (a number, a list…) and left out; the queries are kept without one (${where(changed.dropped)}).`,
+    );
+  return out;
 }
 
 /** The record in a parsed JSON value, or null when it holds no query text. */
@@ -110,7 +137,7 @@ function recordFromValue(value: unknown): RawRecord | null {
     const obj = value as Record<string, unknown>;
     for (const key of TEXT_KEYS) {
       const text = obj[key];
-      if (typeof text === 'string') return { text, category: categoryOf(obj.category) };
+      if (typeof text === 'string') return { text, ...categoryOf(obj.category) };
     }
   }
   return null;
@@ -190,8 +217,8 @@ function readCsv(name: string, text: string): ReadResult {
       skipped.push({ where, line: r.line, reason: `has no value in the "${header[col]}" column` });
       continue;
     }
-    const category = catCol >= 0 ? categoryOf(r.fields[catCol]) : undefined;
-    records.push({ text: r.fields[col] ?? '', category, where, line: r.line });
+    const category = catCol >= 0 ? categoryOf(r.fields[catCol]) : {};
+    records.push({ text: r.fields[col] ?? '', ...category, where, line: r.line });
   }
   return { records, skipped };
 }
@@ -233,6 +260,7 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
     throw invalid(`${first.where} of "${name}" ${first.reason}${more}.`);
   }
   const report: ParseReport = {
+    unit: format === 'json' ? 'item' : 'line',
     total: records.length + skipped.length,
     kept: 0,
     emptySkipped: 0,
@@ -244,6 +272,7 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
   const seen = new Set<string>();
   const ids = new Set<string>();
   const queries: Query[] = [];
+  const categoryChanged = { cut: [] as string[], dropped: [] as string[] };
   for (const rec of records) {
     // NUL can still arrive escaped in JSON ("\u0000"); it has no place in a prompt.
     let clean = rec.text.replaceAll('\u0000', '').trim();
@@ -270,6 +299,7 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
       break;
     }
     if (cut) report.truncated++;
+    if (rec.categoryChange) categoryChanged[rec.categoryChange].push(rec.where ?? `Query ${queries.length + 1}`);
     let id = `q-${hashText(key)}`;
     for (let n = 2; ids.has(id); n++) id = `q-${hashText(key)}-${n}`;
     ids.add(id);
@@ -282,6 +312,7 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
         : `${report.truncated} queries were longer than ${MAX_QUERY_CHARS} characters: only their first ${MAX_QUERY_CHARS} are used.`,
     );
   }
+  report.warnings.push(...categoryWarnings(categoryChanged));
   report.kept = queries.length;
   report.skipped.sort((a, b) => a.line - b.line);
   if (queries.length === 0) {

@@ -10,6 +10,7 @@ import { BASELINE_LABEL, BASELINE_PROMPT, NO_SYSTEM_LABEL } from './eval-prompts
 import type { CandidateReport, EvalCandidate, EvalReport } from './eval-types';
 import type { AlignmentArtifact } from '../contracts/alignment';
 import { comparisonPrompt } from '../formats/alignment-facts';
+import { plural } from '../formats/list-words';
 import { inferenceExamples } from '../formats/verdict-text';
 import { listInWords } from '../formats/list-words';
 import { uniqueLabels } from './evaluate-alignments';
@@ -158,7 +159,7 @@ export function describeBelow(b: BelowReference, queries: number): string {
       : b.reference === NO_SYSTEM_LABEL
         ? 'no system prompt at all'
         : 'its starting prompt';
-  const gap = `${b.candidateMean.toFixed(2)} vs ${b.referenceMean.toFixed(2)} overall on ${queries} question${queries === 1 ? '' : 's'}`;
+  const gap = `${b.candidateMean.toFixed(2)} vs ${b.referenceMean.toFixed(2)} overall on ${plural(queries, 'question')}`;
   return `“${b.candidate}” scored lower than ${what} (${gap}): on these questions it is not an improvement${
     b.overlap ? ', though the intervals overlap, so the gap may be noise' : ''
   }.`;

@@ -1,5 +1,6 @@
 /** Plain-text tables of a report (CLI output): candidate × aspect mean ± CI half-width, then pairwise rates. */
 import type { EvalReport, MeanCI } from './eval-types';
+import { plural } from '../formats/list-words';
 
 function fmtMean(m: MeanCI): string {
   if (m.mean === null) return '—';
@@ -33,7 +34,7 @@ export function formatReportTable(report: EvalReport): string {
     ];
   });
   const parts = [
-    `Scores 1–5, mean ± ${level} bootstrap CI half-width (${report.queries.total} queries: ` +
+    `Scores 1–5, mean ± ${level} bootstrap CI half-width (${plural(report.queries.total, 'query', 'queries')}: ` +
       `${report.queries.regular} regular, ${report.queries.unsafe} unsafe; judge ${report.judge.id})`,
     table(['Candidate', ...aspects, 'Overall', 'Scored', 'Parse failures'], rows),
   ];

@@ -30,6 +30,14 @@ function invalid(message: string, detail?: string): AppError {
   return new AppError(ErrorName.InvalidInput, message, detail === undefined ? {} : { detail });
 }
 
+/**
+ * A refusal about one part of the file: the message names the file, the detail does not, so
+ * readAlignmentText's callers, which say "FILE could not be imported: …" themselves, name it once.
+ */
+function refusePart(label: string, problem: string): AppError {
+  return invalid(`${label}: ${problem}.`, problem);
+}
+
 /** "llama3-8b-instruct.json" → "llama3-8b-instruct". */
 function modelIdFromFileName(fileName?: string): string | undefined {
   const base = fileName
@@ -68,12 +76,16 @@ export function importDrpoPublished(json: unknown, fileName?: string, now = toda
     .sort((a, b) => a.n - b.n);
   if (levels.length === 0) throw invalid(`${label} has no "level N" entries, so it is not a DRPO prompt file.`);
   const steps = levels.map(({ n, value }) => {
-    if (!isObj(value) || typeof value.Prompt !== 'string') {
-      throw invalid(`${label}: "level ${n}" has no "Prompt" text.`);
-    }
+    if (!isObj(value) || typeof value.Prompt !== 'string') throw refusePart(label, `"level ${n}" has no "Prompt" text`);
     return { depth: n - 1, prompt: value.Prompt, reward: levelReward(value['Evaluation of the prompt']) };
   });
   const last = steps[steps.length - 1] as (typeof steps)[number];
+  // The last level's prompt is the one the alignment uses; an earlier empty one is only history.
+  if (last.prompt.trim() === '')
+    throw refusePart(
+      label,
+      `the "Prompt" of "level ${last.depth + 1}", the last level, is empty: there is no prompt to use`,
+    );
   const scored = steps.filter((s): s is { depth: number; prompt: string; reward: number } => s.reward !== null);
   const modelId = modelIdFromFileName(fileName) ?? 'unknown-model';
   const train = scored.length === 0 ? 0 : scored.reduce((a, s) => a + s.reward, 0) / scored.length;
@@ -126,9 +138,9 @@ export function importIclExamples(json: unknown, fileName?: string, now = today)
   const icl = pairs
     .map((e) => ({ query: e.query.trim(), answer: cleanAnswer(e.answer) }))
     .filter((e) => e.query && e.answer);
-  if (icl.length === 0) throw invalid(`${label} holds no example with both a query and an answer.`);
+  if (icl.length === 0) throw refusePart(label, 'it holds no example with both a query and an answer');
   if (icl.length > ARTIFACT_LIMITS.iclCount) {
-    throw invalid(`${label} has ${icl.length} examples; an alignment holds at most ${ARTIFACT_LIMITS.iclCount}.`);
+    throw refusePart(label, `it has ${icl.length} examples; an alignment holds at most ${ARTIFACT_LIMITS.iclCount}`);
   }
   return checked(
     {

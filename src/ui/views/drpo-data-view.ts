@@ -5,6 +5,8 @@
  */
 import { html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import type { PropertyValues } from 'lit';
+import { keepFocus } from '../helpers/focus';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { fieldError, filePicker, radio, textInput } from '../helpers/form-controls';
@@ -16,6 +18,7 @@ import { MAX_FILE_BYTES } from '../../core/data/parse-queries';
 import { assertFileSize } from '../helpers/file-size';
 import type { ParseReport } from '../../core/data/parse-queries';
 import type { Query } from '../../core/contracts/run-config';
+import { plural } from '../../core/formats/list-words';
 import type { DatasetRecord } from '../../store/store';
 import type { DatasetChoice } from '../app/app-state';
 
@@ -86,6 +89,18 @@ export class DrpoDataView extends DrpoViewBase {
       input[type='number'] {
         width: 6em;
       }
+      .saved-list {
+        list-style: none;
+        padding: 0;
+        margin: 0;
+      }
+      .saved-list li {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+        align-items: center;
+        padding: 4px 0;
+      }
     `,
   ];
 
@@ -95,6 +110,8 @@ export class DrpoDataView extends DrpoViewBase {
   @state() private saved: DatasetRecord[] = [];
   @state() private savedId = '';
   @state() private dragOver = false;
+  /** The saved dataset whose Delete is being asked about (inline, as History does for alignments). */
+  @state() private confirmingDelete: string | null = null;
   /** The held-out count's box holds text that is no number (the count in use stays). */
   @state() private valUnreadable = false;
   private listedSaved = false;
@@ -105,7 +122,10 @@ export class DrpoDataView extends DrpoViewBase {
     if (d) this.source = d.source;
   }
 
-  override updated(): void {
+  override updated(changed: PropertyValues): void {
+    // The question takes focus when it opens, on its safe answer (Keep), as in History.
+    if (changed.has('confirmingDelete') && changed.get('confirmingDelete') === null && this.confirmingDelete)
+      this.renderRoot.querySelector<HTMLButtonElement>('button[data-keep]')?.focus();
     if (this.store && !this.listedSaved) {
       this.listedSaved = true;
       void this.store
@@ -193,6 +213,47 @@ export class DrpoDataView extends DrpoViewBase {
       this.toast(`Saved “${rec.name}” on this device`);
     } catch (err) {
       this.raise(err, 'Saving the dataset');
+    }
+  }
+
+  /** Kept: focus goes back to the Delete button the question replaced. */
+  private keepDataset(id: string): void {
+    keepFocus(this, () => this.renderRoot.querySelector(`li[data-dataset="${CSS.escape(id)}"] button[data-delete]`));
+    this.confirmingDelete = null;
+  }
+
+  /** The saved dataset the run would train on now, if it is one. */
+  private isSelected(id: string): boolean {
+    return this.source === 'saved' && this.savedId === id && this.appState?.value.dataset?.source === 'saved';
+  }
+
+  /**
+   * Deletes one saved dataset; the others stay. Deleting the one selected for the run selects the built-in set
+   * instead (the question says so first): the page never offers a selection that is no longer on the device.
+   * Stored runs are not touched; each keeps the queries it ran with.
+   */
+  private async deleteDataset(id: string): Promise<void> {
+    const store = this.store;
+    this.confirmingDelete = null;
+    if (!store) return;
+    const selected = this.isSelected(id);
+    // The row goes: focus goes to the list's heading, or, with the last one gone, to the data source chosen.
+    keepFocus(this, () => [
+      this.renderRoot.querySelector('h3[data-saved-list]'),
+      this.renderRoot.querySelector('input[name="src"]:checked'),
+    ]);
+    try {
+      await store.deleteDataset(id);
+      const gone = this.saved.find((d) => d.id === id);
+      this.saved = this.saved.filter((d) => d.id !== id);
+      if (this.savedId === id) this.savedId = '';
+      if (selected) this.setSource('builtin');
+      // The Saved choice goes with the last one: show the source of the selection in effect.
+      else if (!this.saved.length && this.source === 'saved')
+        this.source = this.appState?.value.dataset?.source ?? 'builtin';
+      this.toast(`Deleted “${gone?.name ?? 'the dataset'}” from this device`);
+    } catch (err) {
+      this.raise(err, 'Deleting the dataset');
     }
   }
 
@@ -326,11 +387,11 @@ export class DrpoDataView extends DrpoViewBase {
         this.upload && r
           ? html`<div role="status" data-report>
               <p><strong>${this.upload.name}</strong>: kept ${r.kept} of ${r.total} queries.</p>
-              <ul class="small">
-                <li>${r.duplicatesRemoved} ${r.duplicatesRemoved === 1 ? 'duplicate' : 'duplicates'} removed</li>
-                <li>${r.emptySkipped} empty ${r.emptySkipped === 1 ? 'line' : 'lines'} skipped</li>
-                <li>${r.truncated} truncated (too long)</li>
-              </ul>
+              ${
+                r.duplicatesRemoved > 0
+                  ? html`<p class="small">${plural(r.duplicatesRemoved, 'duplicate')} removed.</p>`
+                  : nothing
+              }
               ${this.renderSkipped(r)}
               ${
                 r.warnings.length
@@ -350,15 +411,24 @@ export class DrpoDataView extends DrpoViewBase {
     </section>`;
   }
 
-  /** The lines that could not be read: the rest of the file was imported without them. */
+  /**
+   * The records that could not be read or were empty: the rest of the file was imported without them. Each is
+   * counted once (kept + duplicates + skipped = the records of the file), in the file's own unit: lines, or
+   * items of a JSON array.
+   */
   private renderSkipped(r: ParseReport) {
     const list = r.skipped ?? [];
     if (!list.length) return nothing;
     const shown = list.slice(0, SKIPPED_SHOWN);
+    const unit = r.unit === 'item' ? 'item' : 'line';
+    const empty =
+      r.emptySkipped > 0
+        ? ` (${r.emptySkipped === list.length ? (list.length === 1 ? 'it was' : 'all') : r.emptySkipped} empty)`
+        : '';
     return html`<div class="warn-box small" data-skipped>
       <p style="margin:0 0 4px">
-        <strong>${list.length} ${list.length === 1 ? 'line was' : 'lines were'} skipped</strong>; the other queries were
-        imported:
+        <strong>${plural(list.length, unit)} ${list.length === 1 ? 'was' : 'were'} skipped${empty}</strong>; the other
+        queries were imported:
       </p>
       <ul style="margin:0;padding-left:18px">
         ${shown.map((x) => html`<li>${x.where}: ${x.reason}</li>`)}
@@ -380,7 +450,32 @@ export class DrpoDataView extends DrpoViewBase {
         <option value="">— choose —</option>
         ${this.saved.map((d) => html`<option value=${d.id} ?selected=${d.id === this.savedId}>${d.name} (${d.queries.length})</option>`)}
       </select>
+      <h3 data-saved-list tabindex="-1">On this device</h3>
+      <ul class="saved-list">
+        ${this.saved.map(
+          (d) =>
+            html`<li data-dataset=${d.id}>
+              <span>${d.name} (${plural(d.queries.length, 'query', 'queries')})</span> ${this.datasetActions(d)}
+            </li>`,
+        )}
+      </ul>
     </section>`;
+  }
+
+  private datasetActions(d: DatasetRecord) {
+    if (this.confirmingDelete !== d.id)
+      return html`<button class="danger" data-delete @click=${() => (this.confirmingDelete = d.id)}>
+        Delete<span class="visually-hidden"> “${d.name}”</span>
+      </button>`;
+    // Escape answers Keep, as in a dialog.
+    const esc = (e: KeyboardEvent) => e.key === 'Escape' && this.keepDataset(d.id);
+    const selected = this.isSelected(d.id);
+    return html`<span class="small" role="alert"
+        >Delete “${d.name}” from this
+        device?${selected ? ' It is the one selected for the run; the built-in set will be selected instead.' : ''}</span
+      >
+      <button class="danger" @keydown=${esc} @click=${() => void this.deleteDataset(d.id)}>Yes, delete</button>
+      <button data-keep @keydown=${esc} @click=${() => this.keepDataset(d.id)}>Keep</button>`;
   }
 }
 

@@ -21,6 +21,7 @@ import { ErrorName } from '../../../src/core/contracts/errors';
 import { openStore } from '../../../src/store/store';
 import type { Store } from '../../../src/store/store';
 import { XSS, artifact, checkpoint, pwned } from '../../support/shell-fakes';
+import { deepActiveElement } from '../../../src/ui/helpers/focus';
 import {
   afterPaint,
   $,
@@ -113,6 +114,89 @@ describe('drpo-data-view', () => {
     expect(text($(el, '#val-err'))).toBe('');
     expect(appState.value.settingsOverride.validationSize).toBe(0);
     expect(text($(el, '[data-chosen]'))).toContain('3 training, 0 validation');
+  });
+
+  it('reports a JSON upload once per item: kept + duplicates + skipped add up, changed categories are told', async () => {
+    const el = await mount<DrpoDataView>('drpo-data-view', { appState: new AppState(), store: await memStore() });
+    const items = [
+      ...Array.from({ length: 8 }, (_, i) => ({ query: `Question ${i + 1}?` })),
+      { query: 'A long category?', category: 'x'.repeat(70) },
+      { query: 'A number as category?', category: 5 },
+      { query: '   ' },
+      { text: 'no query here' },
+      { prompt: 7 },
+    ];
+    await el.readFile(file('mine.json', JSON.stringify(items)));
+    await settle(el);
+    const report = text($(el, '[data-report]'));
+    expect(report).toContain('mine.json: kept 10 of 13 queries');
+    expect(text($(el, '[data-skipped] strong'))).toBe('3 items were skipped (1 empty)');
+    expect(report).not.toMatch(/\bline/);
+    expect(report).not.toMatch(/duplicate/);
+    expect(report).toContain('A category was longer than 64 characters and cut to their first 64 (Item 9).');
+    expect(report).toMatch(
+      /A category was not text \(a number, a list…\) and left out; the queries are kept without one \(Item 10\)/,
+    );
+    expect($$(el, '[data-skipped] li').map(text)).toEqual([
+      'Item 11: has an empty query',
+      expect.stringMatching(/^Item 12: has no "query" text/),
+      expect.stringMatching(/^Item 13: has no "query" text/),
+    ]);
+  });
+
+  it('deletes a saved dataset after asking (focus as in History); the others stay, the selection falls back', async () => {
+    const store = await memStore();
+    const q = (t: string) => [{ id: t, text: `${t}?` }];
+    const a = await store.saveDataset({ name: 'Alpha', kind: 'train', queries: q('a') });
+    const b = await store.saveDataset({ name: 'Beta', kind: 'train', queries: q('b') });
+    await store.saveDataset({ name: 'Gamma', kind: 'train', queries: q('c') });
+    const appState = new AppState();
+    const el = await mount<DrpoDataView>('drpo-data-view', { appState, store });
+    await waitFor(() => text(el).includes('Saved (3)'));
+    // Built-in, Upload your own, Saved (3).
+    $$<HTMLInputElement>(el, 'input[name="src"]')[2]!.click();
+    await settle(el);
+    const select = $<HTMLSelectElement>(el, '#saved');
+    select.value = b.id;
+    select.dispatchEvent(new Event('change'));
+    await settle(el);
+    expect(appState.value.dataset).toMatchObject({ source: 'saved', name: 'Beta' });
+    const row = (id: string) => `li[data-dataset="${id}"]`;
+
+    // Asked first; Keep (Escape too) keeps it, and focus goes back to its Delete.
+    $<HTMLButtonElement>(el, `${row(a.id)} button[data-delete]`).focus();
+    $<HTMLButtonElement>(el, `${row(a.id)} button[data-delete]`).click();
+    await settle(el);
+    expect(text($(el, `${row(a.id)} [role=alert]`))).toBe('Delete “Alpha” from this device?');
+    expect(deepActiveElement()?.matches('button[data-keep]')).toBe(true);
+    await userEvent.keyboard('{Escape}');
+    await afterPaint();
+    expect(deepActiveElement()?.matches(`${row(a.id)} button[data-delete]`)).toBe(true);
+    expect((await store.listDatasets()).length).toBe(3);
+
+    // Deleting one keeps the others; focus goes to the list's heading.
+    $<HTMLButtonElement>(el, `${row(a.id)} button[data-delete]`).click();
+    await settle(el);
+    $$<HTMLButtonElement>(el, `${row(a.id)} button`)
+      .find((x) => text(x) === 'Yes, delete')!
+      .click();
+    await waitFor(() => $$(el, '.saved-list li').length === 2);
+    await afterPaint();
+    expect(deepActiveElement()?.matches('h3[data-saved-list]')).toBe(true);
+    expect((await store.listDatasets()).map((d) => d.name).sort()).toEqual(['Beta', 'Gamma']);
+    expect(text(el)).toContain('Saved (2)');
+    expect(appState.value.dataset).toMatchObject({ source: 'saved', name: 'Beta' });
+
+    // The selected one: the question says what happens, and the built-in set is selected instead.
+    $<HTMLButtonElement>(el, `${row(b.id)} button[data-delete]`).click();
+    await settle(el);
+    expect(text($(el, `${row(b.id)} [role=alert]`))).toContain('the built-in set will be selected instead');
+    $$<HTMLButtonElement>(el, `${row(b.id)} button`)
+      .find((x) => text(x) === 'Yes, delete')!
+      .click();
+    await waitFor(() => appState.value.dataset?.source === 'builtin');
+    expect((await store.listDatasets()).map((d) => d.name)).toEqual(['Gamma']);
+    expect(text(el)).toContain('Saved (1)');
   });
 
   it('shows a clear message for a bad file and keeps the previous choice', async () => {

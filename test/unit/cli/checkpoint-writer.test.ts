@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunCheckpoint } from '../../../src/core/contracts/run-api';
-import { CheckpointWriter } from '../../../src/cli/checkpoint-file';
+import { CheckpointWriter, FILE_WRITE_EVERY_MS } from '../../../src/cli/checkpoint-file';
+import { OPTIMIZE_USAGE } from '../../../src/cli/optimize-command';
+import { CHECKPOINT_EVERY_MS } from '../../../src/core/drpo/run';
 
 /** A stand-in checkpoint: `n` tells which one is on disk. */
 const cp = (n: number, work = true) =>
@@ -59,5 +61,22 @@ describe('CheckpointWriter', () => {
       interval: 10,
     });
     await expect(writer.flush()).rejects.toThrow(/Cannot write/);
+  });
+});
+
+describe('what the help and README say about checkpoint timing', () => {
+  it("names the run's pace and the file's cap as the code sets them", () => {
+    const flat = (s: string) => s.replace(/\s+/g, ' ');
+    const help = flat(OPTIMIZE_USAGE);
+    expect(help).toContain(
+      `after every scored prompt and, while calls finish, at least every ${CHECKPOINT_EVERY_MS / 1000} s`,
+    );
+    expect(help).toContain(
+      `the file is rewritten at most every ${FILE_WRITE_EVERY_MS / 1000} s, and always when the run stops`,
+    );
+    const readme = flat(readFileSync(path.resolve(process.cwd(), 'README.md'), 'utf8'));
+    expect(readme).toContain(`while calls finish, at least every ${CHECKPOINT_EVERY_MS / 1000} seconds`);
+    expect(FILE_WRITE_EVERY_MS).toBe(1000); // README: "at most once a second"
+    expect(readme).toContain('rewrites its checkpoint file at most once a second, and always when the run stops');
   });
 });

@@ -41,6 +41,78 @@ describe('drpo (in-process)', () => {
     expect(await runCli(['optimise'], c.io)).toBe(1);
     expect(c.err()).toMatch(/unknown command "optimise"/);
   });
+
+  it('suggests the closest command for a near miss, and nothing for a far one', async () => {
+    const cases: [string, RegExp][] = [
+      ['import', /unknown command "import"\. Did you mean import-drpo\?/],
+      ['optimise', /Did you mean optimize\?/],
+      ['evaluate', /Did you mean eval\?/],
+    ];
+    for (const [command, message] of cases) {
+      const c = captureIo(tmpdir());
+      expect(await runCli([command], c.io)).toBe(1);
+      expect(c.err()).toMatch(message);
+    }
+    const far = captureIo(tmpdir());
+    expect(await runCli(['xyzzy'], far.io)).toBe(1);
+    expect(far.err()).not.toMatch(/Did you mean/);
+  });
+
+  it('--version prints the package version', async () => {
+    const c = captureIo(tmpdir());
+    expect(await runCli(['--version'], c.io)).toBe(0);
+    const { version } = JSON.parse(readFileSync(path.resolve(process.cwd(), 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(c.out()).toBe(`drpo ${version}\n`);
+  });
+
+  it('"drpo help COMMAND" prints that command\'s help; a misspelt one gets the hint', async () => {
+    for (const [command, usage] of [
+      ['eval', /^Usage: drpo eval /],
+      ['optimize', /^Usage: drpo optimize /],
+      ['import-drpo', /^Usage: drpo import-drpo /],
+    ] as const) {
+      const c = captureIo(tmpdir());
+      expect(await runCli(['help', command], c.io)).toBe(0);
+      expect(c.out()).toMatch(usage);
+    }
+    const bare = captureIo(tmpdir());
+    expect(await runCli(['help'], bare.io)).toBe(0);
+    expect(bare.out()).toMatch(/^Usage: drpo <command>/);
+    const typo = captureIo(tmpdir());
+    expect(await runCli(['help', 'import'], typo.io)).toBe(1);
+    expect(typo.err()).toMatch(/Did you mean import-drpo\?/);
+  });
+});
+
+describe("option errors, in the CLI's words", () => {
+  it("say what an option needs and where the help is, not parseArgs' own text", async () => {
+    const cases: [string[], RegExp][] = [
+      [['eval', '--out'], /^drpo eval: --out needs a value \(a file path\)\.\n {2}Run "drpo eval --help"/],
+      [
+        ['optimize', '--max-calls'],
+        /^drpo optimize: --max-calls needs a value \(a number\)\.\n {2}Run "drpo optimize --help"/,
+      ],
+      [['eval', '--base-url', '--model', 'm'], /--base-url needs a value \(a URL[^)]*\), not the option after it/],
+      [['optimize', '--json=yes'], /^drpo optimize: --json takes no value/],
+      [['eval', 'report.json'], /^drpo eval: Unexpected argument "report\.json": every value goes after its option/],
+      [
+        ['eval', '--ot', 'x.json'],
+        /^drpo eval: Unknown option '--ot'\. Did you mean --out\?\n {2}Run "drpo eval --help"/,
+      ],
+      [
+        ['import-drpo', 'a.json', '--out'],
+        /^drpo import-drpo: --out needs a value \(a file path\)\.\n {2}Run "drpo import-drpo --help"/,
+      ],
+    ];
+    for (const [argv, message] of cases) {
+      const c = captureIo(tmpdir());
+      expect(await runCli(argv, c.io)).toBe(1);
+      expect(c.err()).toMatch(message);
+      expect(c.err()).not.toMatch(/<value>|argument missing|positional/);
+    }
+  });
 });
 
 describe('drpo import-drpo', () => {
@@ -65,18 +137,49 @@ describe('drpo import-drpo', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'drpo-import-'));
     writeFileSync(path.join(dir, 'notes.json'), '{"hello": "world", "n": 1}');
     writeFileSync(path.join(dir, 'bin.json'), new Uint8Array([0, 1, 2, 255]));
+    writeFileSync(
+      path.join(dir, 'lower.json'),
+      JSON.stringify({ 'level 1': level('a', '3'), 'level 2': { Score: 1 } }),
+    );
+    writeFileSync(path.join(dir, 'blank.json'), JSON.stringify({ 'level 1': level('  ', '3') }));
     const cases: [string[], RegExp][] = [
       [['import-drpo', 'missing.json'], /Cannot read the file "missing.json": no such file/],
       [['import-drpo', 'notes.json'], /"notes.json" could not be imported/],
       [['import-drpo', 'bin.json'], /not UTF-8/],
       [['import-drpo'], /exactly one FILE/],
       [['import-drpo', 'a.json', 'b.json'], /exactly one FILE/],
+      // The file is named once, and an empty prompt is told in words, not as a field check.
+      [
+        ['import-drpo', 'lower.json'],
+        /^drpo import-drpo: "lower\.json" could not be imported: "level 2" has no "Prompt" text\.\n/,
+      ],
+      [['import-drpo', 'blank.json'], /could not be imported: the "Prompt" of "level 1", the last level, is empty/],
     ];
     for (const [argv, message] of cases) {
       const c = captureIo(dir);
       expect(await runCli(argv, c.io)).toBe(1);
       expect(c.err()).toMatch(message);
+      expect(c.err()).not.toMatch(/systemPrompt:/);
     }
+  });
+
+  it('says, in the help and after importing, that unscored levels are left out of the lineage', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'drpo-import-'));
+    writeFileSync(
+      path.join(dir, 'm.json'),
+      JSON.stringify({ 'level 1': { Prompt: 'one' }, 'level 2': level('two', '4') }),
+    );
+    const c = captureIo(dir);
+    expect(await runCli(['import-drpo', 'm.json', '--out', 'o.json'], c.io)).toBe(0);
+    expect(c.out()).toMatch(/of 2 levels \(1 scored; unscored levels are left out of its lineage\)/);
+    const r = validateArtifact(JSON.parse(readFileSync(path.join(dir, 'o.json'), 'utf8')));
+    expect(r.ok && r.artifact.lineage.map((l) => l.prompt)).toEqual(['two']);
+    const help = captureIo(dir);
+    await runCli(['import-drpo', '--help'], help.io);
+    expect(help.out()).not.toMatch(/earlier levels as its lineage/);
+    expect(help.out()).toMatch(
+      /levels that carry scores as its\s+lineage \(levels without a readable score are left out/,
+    );
   });
 });
 
@@ -86,6 +189,12 @@ describe('bin/drpo.mjs, the bundled command (subprocess)', () => {
     const { stdout } = await promisify(execFile)(process.execPath, [bin, '--help'], { timeout: 20_000 });
     expect(stdout).toMatch(/^Usage: drpo <command>/);
     expect(stdout).toMatch(/optimize/);
+  });
+
+  it('knows its version (bundled from package.json)', async () => {
+    const bin = path.resolve(process.cwd(), 'bin/drpo.mjs');
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, '--version'], { timeout: 20_000 });
+    expect(stdout).toMatch(/^drpo \d+\.\d+\.\d+/);
   });
 
   it('exits 1 on bad arguments', async () => {

@@ -2,8 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEvalCommand } from '../../../src/cli/eval-command';
+import { progressPrinter, runEvalCommand } from '../../../src/cli/eval-command';
 import type { EvalReport } from '../../../src/core/eval/eval-types';
+import { BUILTIN_EVAL } from '../../../src/core/data/builtin-eval';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
 import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
@@ -274,5 +275,69 @@ describe('drpo eval', () => {
     } finally {
       server.setDelay(0);
     }
+  });
+});
+
+describe('drpo eval: what it was asked and what it does', () => {
+  it('--limit past the set says it uses them all (the built-in set and a file)', async () => {
+    const c = captureIo(dir);
+    expect(await runEvalCommand([...scripted(), '--no-system', '--limit', '100000', '--out', 'all.json'], c)).toBe(0);
+    const n = BUILTIN_EVAL.length;
+    expect(c.err()).toContain(`note: --limit 100000, but the built-in set holds ${n} queries: using all ${n}.`);
+    const report = JSON.parse(await readFile(path.join(dir, 'all.json'), 'utf8')) as EvalReport;
+    expect(report.queries.total).toBe(n);
+    const f = captureIo(dir);
+    const argv = [...scripted(), '--no-system', '--queries', 'queries.jsonl', '--limit', '3', '--out', 'f.json'];
+    expect(await runEvalCommand(argv, f)).toBe(0);
+    expect(f.err()).toContain('note: --limit 3, but "queries.jsonl" holds 2 queries: using all 2.');
+    const exact = captureIo(dir);
+    const argv2 = [...scripted(), '--no-system', '--queries', 'queries.jsonl', '--limit', '2', '--out', 'f2.json'];
+    expect(await runEvalCommand(argv2, exact)).toBe(0);
+    expect(exact.err()).not.toMatch(/--limit/);
+  });
+
+  it('the same --alignment file twice is evaluated once, with a note', async () => {
+    const c = captureIo(dir);
+    const argv = [...scripted(), '--alignment', 'careful.json', '--alignment', 'careful.json'];
+    const code = await runEvalCommand(
+      [...argv, '--alignment', './careful.json', '--queries', 'queries.jsonl', '--out', 'twice.json'],
+      c,
+    );
+    expect(code).toBe(0);
+    expect(c.err()).toContain('note: --alignment careful.json is given more than once; evaluating it once.');
+    expect(c.err()).toContain('note: --alignment ./careful.json is the same file as careful.json; evaluating it once.');
+    const report = JSON.parse(await readFile(path.join(dir, 'twice.json'), 'utf8')) as EvalReport;
+    expect(report.candidates.map((x) => x.label)).toEqual(['Careful']);
+  });
+});
+
+describe('drpo eval progress lines', () => {
+  const lines = (total: number) => {
+    let err = '';
+    const print = progressPrinter({ stderr: { write: (t: string) => (err += t) } });
+    for (let done = 1; done <= total; done++) print({ phase: 'judge', done, total, candidate: 'a', queryId: 'q' });
+    return err.trim().split('\n');
+  };
+
+  it('show the real whole per cent, floored, one line per tenth of the way', () => {
+    expect(lines(4)).toEqual(['scoring: 1/4 (25%)', 'scoring: 2/4 (50%)', 'scoring: 3/4 (75%)', 'scoring: 4/4 (100%)']);
+    expect(lines(8)).toContain('scoring: 7/8 (87%)');
+    // 0%, 10%, …, 90% and the end: 11 lines however long the phase.
+    expect(lines(300)).toHaveLength(11);
+  });
+
+  it('never say 100% before the end', () => {
+    const many = lines(1000);
+    expect(many.slice(0, -1).every((l) => !l.includes('(100%)'))).toBe(true);
+    expect(many.at(-1)).toBe('scoring: 1000/1000 (100%)');
+    let err = '';
+    progressPrinter({ stderr: { write: (t: string) => (err += t) } })({
+      phase: 'pairwise',
+      done: 1999,
+      total: 2000,
+      candidate: 'a',
+      queryId: 'q',
+    });
+    expect(err).toBe('pairwise: 1999/2000 (99%)\n');
   });
 });

@@ -323,6 +323,14 @@ describe('values the CLI used to take', () => {
     expect(io.err()).toMatch(/Read 2 queries from q\.jsonl/);
     expect(io.err()).toMatch(/warning: skipped line 2 of q\.jsonl/);
   });
+
+  it('eval: counts agree with their nouns (1 query, 1 duplicate)', async () => {
+    writeFileSync(at('one.txt'), 'What is rain?\nWhat is rain?\n');
+    const io = captureIo(fx.dir);
+    expect(await runCli([...evaluate(), '--baseline', '--queries', 'one.txt', '--out', 'r1.json'], io)).toBe(0);
+    expect(io.err()).toMatch(/Read 1 query from one\.txt \(1 duplicate skipped\)\./);
+    expect(io.out()).toMatch(/\(1 query: 1 regular, 0 unsafe;/);
+  });
 });
 
 describe('files written beside --out, and runs sharing one', () => {

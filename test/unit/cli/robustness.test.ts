@@ -464,7 +464,7 @@ describe('files', () => {
     );
     const io = captureIo(dir);
     expect(await runCli(['import-drpo', 'tiny.json', '--out', 'a.json'], io)).toBe(0);
-    expect(io.out()).toMatch(/Imported the final prompt of 2 levels \(none scored\) for tiny/);
+    expect(io.out()).toMatch(/Imported the final prompt of 2 levels \(none scored, so no lineage\) for tiny/);
     expect(io.out()).not.toMatch(/0 examples/);
   });
 });
