@@ -8,6 +8,7 @@ import { concatBytes } from './bytes';
 import { problemsSentence } from './list-words';
 import { stripSecrets, validateArtifact, ARTIFACT_FORMAT, ARTIFACT_VERSION } from './alignment-file';
 import type { AlignmentArtifact } from '../contracts/alignment';
+import { inferenceExamples } from './verdict-text';
 
 export const LINK_PARAM = 'a';
 export const MAX_ENCODED_CHARS = 64 * 1024;
@@ -30,6 +31,9 @@ function linkScores(scores: AlignmentArtifact['scores']): AlignmentArtifact['sco
 /** What a link carries: no settings, no run, no endpoint, never a key. */
 function shareObject(artifact: AlignmentArtifact, dropIcl: boolean): Record<string, unknown> {
   const a = stripSecrets(artifact);
+  // Its validation (and so its verdict) was measured with the examples this link leaves out: it would claim for
+  // the prompt alone what the prompt and its examples scored. Only the training score goes with it.
+  const measuredWithout = dropIcl && inferenceExamples(artifact) > 0;
   const out: Record<string, unknown> = {
     v: SHARE_VERSION,
     systemPrompt: a.systemPrompt,
@@ -37,13 +41,13 @@ function shareObject(artifact: AlignmentArtifact, dropIcl: boolean): Record<stri
     model: a.model,
     judge: a.judge,
     preset: a.preset,
-    scores: linkScores(a.scores),
+    scores: measuredWithout ? { train: a.scores.train } : linkScores(a.scores),
     lineage: a.lineage.slice(-LINEAGE_IN_LINK),
     createdAt: a.createdAt,
   };
   if (a.name !== undefined) out.name = a.name;
   if (a.initialPrompt !== undefined) out.initialPrompt = a.initialPrompt;
-  if (a.outcome !== undefined) out.outcome = a.outcome;
+  if (a.outcome !== undefined && !measuredWithout) out.outcome = a.outcome;
   if (a.examplesPerQuery !== undefined && !dropIcl) out.examplesPerQuery = a.examplesPerQuery;
   return out;
 }
@@ -173,6 +177,13 @@ export function linkSizeAdvice(bytes: number, canDropExamples = true): { level: 
     return {
       level: 'refused',
       message: `The link would be ${kb} KB, longer than the ${MAX_ENCODED_CHARS / 1024} KB a link may be, so it would not open. ${instead}`,
+    };
+  }
+  // Nothing to drop: such a link is still copied (it opens), so the words must not say it was not.
+  if (!canDropExamples) {
+    return {
+      level: 'too-long',
+      message: `The link is ${kb} KB: some apps may cut a link this long; the file is safer.`,
     };
   }
   return { level: 'too-long', message: `The link is ${kb} KB: too long to share reliably. ${instead}` };

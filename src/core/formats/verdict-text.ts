@@ -113,7 +113,8 @@ export function describeVerdict(a: AlignmentArtifact, audience: VerdictAudience 
   if (a.outcome === 'improved' && s.validation !== undefined && s.initialValidation !== undefined) {
     // The start with examples added: the prompt a user sees is their own, so say where the gain is.
     const k = inferenceExamples(a);
-    const examplesOnly = isStartingPrompt(a) && k > 0 ? `: your prompt unchanged, with ${examplesPhrase(k)}` : '';
+    const whose = audience === 'owner' ? 'your' : 'its';
+    const examplesOnly = isStartingPrompt(a) && k > 0 ? `: ${whose} prompt unchanged, with ${examplesPhrase(k)}` : '';
     return {
       kind: 'improved',
       sentence: `Validation ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${questions(n)}${examplesOnly}.`,

@@ -241,6 +241,10 @@ describe('the verdict fields (format v1, optional)', () => {
     expect(describeVerdict(withExamples).sentence).toBe(
       'Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions: your prompt unchanged, with 1 worked example per question.',
     );
+    // Whoever a link reaches reads "its" prompt: "your prompt" would be theirs.
+    expect(describeVerdict(withExamples, 'recipient').sentence).toMatch(
+      /: its prompt unchanged, with 1 worked example/,
+    );
     const none = describeVerdict(sampleArtifact({ ...verdict, outcome: 'no-improvement' }));
     expect(none.kind).toBe('no-improvement');
     expect(none.sentence).toMatch(

@@ -50,6 +50,30 @@ describe('link codec', () => {
     expect(r.ok && r.artifact.icl).toEqual([]);
   });
 
+  it('without the examples its verdict measured, carries no verdict and no validation scores', async () => {
+    const improved = sampleArtifact({
+      outcome: 'improved',
+      examplesPerQuery: 1,
+      scores: {
+        train: 4.2,
+        validation: 3.4,
+        initialValidation: 2.9,
+        validationQueries: 8,
+        validationStandardError: 0.2,
+      },
+    });
+    const dropped = await decodeAlignmentLink((await encodeAlignmentLink(improved, { dropIcl: true })).fragment);
+    expect(dropped.ok && dropped.artifact.outcome).toBeUndefined();
+    expect(dropped.ok && dropped.artifact.scores).toEqual({ train: 4.2 });
+    // With its examples, or when it uses none at inference, the verdict holds for what the link carries.
+    const whole = await decodeAlignmentLink((await encodeAlignmentLink(improved)).fragment);
+    expect(whole.ok && whole.artifact.outcome).toBe('improved');
+    const noneUsed = sampleArtifact({ ...improved, examplesPerQuery: 0 });
+    const kept = await decodeAlignmentLink((await encodeAlignmentLink(noneUsed, { dropIcl: true })).fragment);
+    expect(kept.ok && kept.artifact.outcome).toBe('improved');
+    expect(kept.ok && kept.artifact.scores.validation).toBe(3.4);
+  });
+
   it('keeps how close a "no improvement" run came, not the candidate itself (the file has it)', async () => {
     const fellShort = fellShortArtifact();
     const r = await decodeAlignmentLink((await encodeAlignmentLink(fellShort)).fragment);
@@ -93,8 +117,10 @@ describe('link codec', () => {
     const tooLong = linkSizeAdvice(40_000);
     expect(tooLong.level).toBe('too-long');
     expect(tooLong.message).toMatch(/drop the examples or share the file/i);
-    // Nothing to drop: only the file is offered.
-    expect(linkSizeAdvice(40_000, false).message).toMatch(/: too long to share reliably\. Share the file instead\.$/);
+    // Nothing to drop: the link is copied (it opens), and the file is said to be safer, not offered "instead".
+    expect(linkSizeAdvice(40_000, false).message).toBe(
+      'The link is 40 KB: some apps may cut a link this long; the file is safer.',
+    );
     // Longer than decodeAlignmentLink opens: refused, never just "long".
     expect(linkSizeAdvice(MAX_ENCODED_CHARS + 2).level).toBe('too-long');
     const refused = linkSizeAdvice(MAX_ENCODED_CHARS + 3);
