@@ -57,7 +57,8 @@ function valueWords(usage: string, flag: string): string {
 function parseError(err: unknown, options: Options, usage: string): string {
   const e = err as { code?: string; message?: string };
   const message = String(e.message ?? err);
-  const flag = /'--?([^' ]+)/.exec(message)?.[1] ?? '';
+  // The long name where the message gives both ("Option '-h, --help' does not take an argument").
+  const flag = /--([\w-]+)/.exec(message)?.[1] ?? /'-(\w)/.exec(message)?.[1] ?? '';
   switch (e.code) {
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/does not take an argument/.test(message)) return `--${flag} takes no value: give it alone.`;

@@ -333,7 +333,8 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   // a server still restarting waits for it instead of failing at the listing. (Those calls came from the models
   // the listing resolves, "llama3" served as "llama3:latest": assertSameModels checks that right after it.)
   // Only at the address they went to: a resume given another --base-url (a typo, say) is not waited for.
-  if (checkpoint && Object.keys(checkpoint.calls).length > 0) {
+  const answered = !!checkpoint && Object.keys(checkpoint.calls).length > 0;
+  if (checkpoint && answered) {
     if (checkpoint.endpoint === address) guards.outage.answeredBefore();
     else if (checkpoint.endpoint !== undefined) {
       io.stderr.write(
@@ -360,6 +361,9 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     return EXIT.interrupted;
   }
   if (checkpoint) assertSameModels(checkpoint, ids);
+  // A checkpoint from before addresses were recorded: the listing just answered at this address, and the calls
+  // came from the very models it lists, so they are taken as this endpoint's (as they always were).
+  if (checkpoint?.endpoint === undefined && answered) guards.outage.answeredBefore();
   const made = endpointCli.endpointModels({ baseUrl, apiKey }, ids, endpoint, guards);
   const models = {} as Record<Role, ChatModel>;
   for (const [i, r] of ROLES.entries()) models[r] = made[i];

@@ -96,6 +96,8 @@ describe("option errors, in the CLI's words", () => {
       ],
       [['eval', '--base-url', '--model', 'm'], /--base-url needs a value \(a URL[^)]*\), not the option after it/],
       [['optimize', '--json=yes'], /^drpo optimize: --json takes no value/],
+      // An option with a short form: parseArgs names both ("'-h, --help'"); the long one is said.
+      [['optimize', '--help=x'], /^drpo optimize: --help takes no value: give it alone\./],
       [['eval', 'report.json'], /^drpo eval: Unexpected argument "report\.json": every value goes after its option/],
       [
         ['eval', '--ot', 'x.json'],

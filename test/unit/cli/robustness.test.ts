@@ -245,6 +245,19 @@ describe('a short outage mid-run', () => {
     expect(io.err()).toMatch(/it gets up to 5 s to come back \(retry 1, next (now|in [\d.]+ s)\)\n/);
   });
 
+  it('at the start of a resumed run is waited out also for a checkpoint written before addresses were recorded', async () => {
+    expect(await runCli([...base(), '--max-calls', '12'], captureIo(dir))).toBe(3);
+    const [cp] = checkpoints();
+    const file = path.join(dir, cp!);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { endpoint?: string };
+    expect(saved.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    delete saved.endpoint;
+    writeFileSync(file, JSON.stringify(saved));
+    // HTTP 500 after the listing: only a checkpoint taken as this endpoint's lets it be waited out.
+    const io = await resumeIntoFault(cp!, 'http-500', null);
+    expect(io.err()).toMatch(/it gets up to 5 s to come back \(retry 1, next (now|in [\d.]+ s)\)\n/);
+  });
+
   it('at the model listing of a resumed run is waited out: a server refusing connections until it restarts', async () => {
     const stopped = await stoppedAfterRun();
     // It comes back once the listing has found it gone twice, more than the listing's own one retry allows (no
