@@ -40,13 +40,21 @@ export class WaitNote implements ReactiveController {
     host.addController(this);
   }
 
+  /** Lit may still update a host that has left the page (an update already pending): no timer is started then. */
+  private connected = false;
+
+  hostConnected(): void {
+    this.connected = true;
+  }
+
   hostUpdated(): void {
-    const running = this.state().running;
+    const running = this.state().running && this.connected;
     if (running && !this.timer) this.timer = setInterval(() => this.host.requestUpdate(), 1000);
     if (!running && this.timer) this.stopTimer();
   }
 
   hostDisconnected(): void {
+    this.connected = false;
     this.stopTimer();
   }
 
