@@ -388,7 +388,14 @@ export class DrpoChatPane extends DrpoViewBase {
     return html`<div class="msg assistant" data-status=${t.status ?? ''}>
       ${
         isEmptyAnswer(t)
-          ? html`<span class="muted" data-empty>The model returned an empty answer.</span>`
+          ? html`<span class="muted" data-empty
+              >${
+                // A reasoning model can spend its whole token limit thinking: the answer never began.
+                t.status === 'length'
+                  ? 'The token limit was reached before any answer (a reasoning model may have spent it thinking).'
+                  : 'The model returned an empty answer.'
+              }</span
+            >`
           : answer
             ? safeMarkdown(answer)
             : streaming

@@ -46,6 +46,7 @@ export class ShareLinkController implements ReactiveController {
     host.addController(this);
   }
 
+  /** Nothing to do on connect; declared so TypeScript takes this for a ReactiveController (a weak type). */
   hostConnected(): void {}
 
   clear(): void {

@@ -140,6 +140,12 @@ describe('drpo-chat-pane', () => {
     expect(text($$(el, '.assistant .note')[1]!)).toMatch(/^cut off at the token limit/);
     expect(text($(el, '[data-said]'))).toBe('B: answer ready, cut off at the token limit.');
     expect(client.calls[1]!.req.messages).toEqual([{ role: 'user', content: 'second' }]);
+    // Nothing but the limit: the answer never began (a reasoning model thinking it away), not "empty".
+    client.reply = '';
+    expect(await el.send('third')).toBe('done');
+    await settle(el);
+    expect(text($$(el, '.assistant')[2]!)).toMatch(/^The token limit was reached before any answer/);
+    expect(text($(el, '[data-said]'))).toBe('B: empty answer, cut off at the token limit.');
   });
 
   it('another prompt, examples or model starts a new conversation; equal ones handed over anew do not', async () => {
