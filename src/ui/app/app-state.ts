@@ -33,6 +33,8 @@ export interface DatasetChoice {
   source: 'builtin' | 'upload' | 'saved';
   name: string;
   queries: Query[];
+  /** A saved dataset's record id: the Data view shows (and a Delete of it knows) what is selected. */
+  savedId?: string;
 }
 
 export interface AppStateData {

@@ -11,8 +11,13 @@ import type { AppStateData, DatasetChoice } from '../app/app-state';
 
 export const BUILTIN_NAME = 'Built-in training set';
 
-export function datasetChoice(source: DatasetChoice['source'], name: string, queries: readonly Query[]): DatasetChoice {
-  return { source, name, queries: queries.slice() };
+export function datasetChoice(
+  source: DatasetChoice['source'],
+  name: string,
+  queries: readonly Query[],
+  savedId?: string,
+): DatasetChoice {
+  return { source, name, queries: queries.slice(), ...(source === 'saved' && savedId ? { savedId } : {}) };
 }
 
 /** The built-in training set as the default data choice, so a new user can go from Setup straight to Run. */

@@ -120,6 +120,8 @@ export class DrpoDataView extends DrpoViewBase {
     super.connectedCallback();
     const d = this.appState?.value.dataset;
     if (d) this.source = d.source;
+    // Back on the view: the saved set in use is the one selected (and the one a Delete must know is in use).
+    if (d?.source === 'saved' && d.savedId) this.savedId = d.savedId;
   }
 
   override updated(changed: PropertyValues): void {
@@ -157,7 +159,7 @@ export class DrpoDataView extends DrpoViewBase {
   private apply(): void {
     const cur = this.current();
     if (!this.appState || !cur || !cur.queries.length) return;
-    this.appState.update({ dataset: datasetChoice(this.source, cur.name, cur.queries) });
+    this.appState.update({ dataset: datasetChoice(this.source, cur.name, cur.queries, this.savedId) });
   }
 
   private setSource(s: Source): void {

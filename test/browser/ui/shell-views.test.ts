@@ -187,16 +187,22 @@ describe('drpo-data-view', () => {
     expect(text(el)).toContain('Saved (2)');
     expect(appState.value.dataset).toMatchObject({ source: 'saved', name: 'Beta' });
 
+    // Back on the Data view after another (a new element): it still knows Beta is the one selected.
+    el.remove();
+    const back = await mount<DrpoDataView>('drpo-data-view', { appState, store });
+    await waitFor(() => text(back).includes('Saved (2)'));
+    expect($<HTMLSelectElement>(back, '#saved').value).toBe(b.id);
+
     // The selected one: the question says what happens, and the built-in set is selected instead.
-    $<HTMLButtonElement>(el, `${row(b.id)} button[data-delete]`).click();
-    await settle(el);
-    expect(text($(el, `${row(b.id)} [role=alert]`))).toContain('the built-in set will be selected instead');
-    $$<HTMLButtonElement>(el, `${row(b.id)} button`)
+    $<HTMLButtonElement>(back, `${row(b.id)} button[data-delete]`).click();
+    await settle(back);
+    expect(text($(back, `${row(b.id)} [role=alert]`))).toContain('the built-in set will be selected instead');
+    $$<HTMLButtonElement>(back, `${row(b.id)} button`)
       .find((x) => text(x) === 'Yes, delete')!
       .click();
     await waitFor(() => appState.value.dataset?.source === 'builtin');
     expect((await store.listDatasets()).map((d) => d.name)).toEqual(['Gamma']);
-    expect(text(el)).toContain('Saved (1)');
+    expect(text(back)).toContain('Saved (1)');
   });
 
   it('shows a clear message for a bad file and keeps the previous choice', async () => {
