@@ -4,6 +4,7 @@
  */
 import type { AlignmentArtifact } from '../contracts/alignment';
 import { ollamaModelName } from './model-names';
+import { plural } from './list-words';
 
 export const DEFAULT_INFERENCE_EXAMPLES = 3;
 
@@ -32,7 +33,7 @@ export function trainScore(a: Pick<AlignmentArtifact, 'scores'>): number | undef
 
 /** "2 worked examples per question", or '' for none. */
 export function examplesPhrase(k: number): string {
-  return k > 0 ? `${k} worked example${k === 1 ? '' : 's'} per question` : '';
+  return k > 0 ? `${plural(k, 'worked example')} per question` : '';
 }
 
 /** The alignment is its starting prompt, unchanged (with or without examples added). */
@@ -42,7 +43,7 @@ export function isStartingPrompt(a: Pick<AlignmentArtifact, 'initialPrompt' | 'l
 
 const fmt = (x: number) => x.toFixed(2);
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
-const questions = (n: number) => `${n} held-out question${n === 1 ? '' : 's'}`;
+const questions = (n: number) => plural(n, 'held-out question');
 
 export interface VerdictText {
   /** 'improved' | 'no-improvement' | 'unverified' (older and imported files are 'unverified'). */
@@ -84,10 +85,13 @@ function againstStart(score: number, start: number, se: number | undefined): str
  */
 export type VerdictAudience = 'owner' | 'recipient';
 
+/** Whose starting prompt it was, as the reader hears it. */
+const whose = (audience: VerdictAudience) => (audience === 'owner' ? 'your' : 'its');
+
 /** The verdict's heading, e.g. "No improvement found". */
 export function verdictLead(kind: VerdictText['kind'], audience: VerdictAudience = 'owner'): string {
   return {
-    improved: `Better than ${audience === 'owner' ? 'your' : 'its'} starting prompt`,
+    improved: `Better than ${whose(audience)} starting prompt`,
     'no-improvement': 'No improvement found',
     unverified: 'Not verified',
   }[kind];
@@ -113,8 +117,8 @@ export function describeVerdict(a: AlignmentArtifact, audience: VerdictAudience 
   if (a.outcome === 'improved' && s.validation !== undefined && s.initialValidation !== undefined) {
     // The start with examples added: the prompt a user sees is their own, so say where the gain is.
     const k = inferenceExamples(a);
-    const whose = audience === 'owner' ? 'your' : 'its';
-    const examplesOnly = isStartingPrompt(a) && k > 0 ? `: ${whose} prompt unchanged, with ${examplesPhrase(k)}` : '';
+    const examplesOnly =
+      isStartingPrompt(a) && k > 0 ? `: ${whose(audience)} prompt unchanged, with ${examplesPhrase(k)}` : '';
     return {
       kind: 'improved',
       sentence: `Validation ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${questions(n)}${examplesOnly}.`,

@@ -14,6 +14,7 @@ import type { Projection } from '../../core/contracts/run-events';
 import type { SearchSettings } from '../../core/contracts/run-config';
 import { formatCost } from '../../core/plan/cost';
 import type { MeasuredSpeed } from '../app/app-state';
+import { plural } from '../../core/formats/list-words';
 
 /**
  * Generated tokens at the measured decode rate, plus (for endpoints) the measured wait per request. On a
@@ -29,7 +30,7 @@ export function estimateMs(
 
 /** "4 levels, up to 6 with extensions": from the settings, so the words follow any retuning. */
 export function levelsText(s: Pick<SearchSettings, 'depth' | 'maxDepthExtension'>): string {
-  const base = `${s.depth} level${s.depth === 1 ? '' : 's'}`;
+  const base = plural(s.depth, 'level');
   return s.maxDepthExtension > 0 ? `${base}, up to ${s.depth + s.maxDepthExtension} with extensions` : base;
 }
 

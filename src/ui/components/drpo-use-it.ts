@@ -17,6 +17,7 @@ function loadFormats(): Promise<readonly ExportFormat[]> {
   return formats;
 }
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import { plural } from '../../core/formats/list-words';
 
 @customElement('drpo-use-it')
 export class DrpoUseIt extends LitElement {
@@ -87,7 +88,7 @@ export class DrpoUseIt extends LitElement {
         Run this alignment in your own tools.
         ${
           shipped
-            ? `Exports carry the prompt and ${shipped} example${shipped === 1 ? '' : 's'} (the studio picks the most similar examples per question; a file holds a fixed set).`
+            ? `Exports carry the prompt and ${plural(shipped, 'example')} (the studio picks the most similar examples per question; a file holds a fixed set).`
             : 'Exports carry the prompt alone, as the run chose.'
         }
       </p>

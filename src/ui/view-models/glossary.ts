@@ -3,6 +3,7 @@
  * the explanations come from the run's settings when known, never from fixed text.
  */
 import type { SearchSettings } from '../../core/contracts/run-config';
+import { plural } from '../../core/formats/list-words';
 
 export type Term = 'score' | 'path-mean' | 'beam' | 'carried' | 'validation' | 'level';
 
@@ -35,9 +36,7 @@ export function explain(term: Term, s: Settings = {}): string {
       return 'The score on held-out questions the search never used: the fair check of the final choice.';
     case 'level':
       return `A level: every beam prompt is rewritten and each new prompt answers ${
-        s.queriesPerLevel !== undefined
-          ? `${s.queriesPerLevel} new question${s.queriesPerLevel === 1 ? '' : 's'}`
-          : 'new questions'
+        s.queriesPerLevel !== undefined ? plural(s.queriesPerLevel, 'new question') : 'new questions'
       }. Level 0 is the starting prompt.`;
   }
 }

@@ -28,6 +28,7 @@ import '../components/run/drpo-fault-summary';
 import '../components/run/drpo-node-list';
 import '../components/run/drpo-candidate-panel';
 import '../components/drpo-info';
+import { plural } from '../../core/formats/list-words';
 
 /** While following, the detail panel switches to a newer node at most this often (readable, and cheap). */
 const FOLLOW_EVERY_MS = 1000;
@@ -42,7 +43,7 @@ export function progressMessage(vm: RunViewModel, interrupted = false): string {
   // The level as the status line gives it ("level 3 of 5"): the starting prompt is level 0.
   const levels = Math.max(0, vm.beamDepth);
   const n = vm.order.length;
-  return `${statusWord(vm, interrupted)}: ${n} prompt${n === 1 ? '' : 's'} evaluated, the search at level ${levels}${best}.`;
+  return `${statusWord(vm, interrupted)}: ${plural(n, 'prompt')} evaluated, the search at level ${levels}${best}.`;
 }
 
 @customElement('drpo-live-view')
@@ -388,8 +389,8 @@ export class DrpoLiveView extends DrpoViewBase {
   private failureSummary(vm: RunViewModel) {
     if (!vm.parseFailures.length) return nothing;
     return html`<p class="small warn-box" style="margin-top:8px" role="note">
-      ${vm.parseFailures.length} model output${vm.parseFailures.length === 1 ? '' : 's'} could not be read. They are
-      listed on the affected prompts and did not count as a zero reward.
+      ${plural(vm.parseFailures.length, 'model output')} could not be read. They are listed on the affected prompts and
+      did not count as a zero reward.
     </p>`;
   }
 

@@ -9,6 +9,7 @@ import { baseStyles } from '../../app/styles';
 import { formatReward } from './drpo-beam-tree';
 import { SizeController, frameScrollHandler } from '../../controllers/size-controller';
 import type { RunViewModel } from '../../view-models/run-view-model';
+import { plural } from '../../../core/formats/list-words';
 
 export const ROW_HEIGHT = 40;
 const OVERSCAN = 4;
@@ -172,7 +173,7 @@ export class DrpoNodeList extends LitElement {
     const current = new Set(vm?.beams[vm.beamDepth] ?? []);
     const active = this.selectedId && vm?.nodes.has(this.selectedId) ? `opt-${this.selectedId}` : nothing;
     return html`<div class="head">
-        <span class="small muted">${total} prompt${total === 1 ? '' : 's'}</span>
+        <span class="small muted">${plural(total, 'prompt')}</span>
         <label class="small">
           Order
           <select .value=${this.sort} @change=${this.onSort} aria-label="Order of the prompt list">
