@@ -124,7 +124,9 @@ function outageLines(outages: readonly OutageRecord[] | undefined, what: 'run' |
   const byEndpoint = new Map<string | undefined, OutageRecord[]>();
   for (const o of all) {
     const host = hostOf(o.endpoint);
-    byEndpoint.set(host, [...(byEndpoint.get(host) ?? []), o]);
+    const records = byEndpoint.get(host);
+    if (records) records.push(o);
+    else byEndpoint.set(host, [o]);
   }
   return [...byEndpoint].map(([host, records]) =>
     outageLine(

@@ -33,6 +33,9 @@ export type ShareLinkOffer = {
 
 const selectAll = (e: Event): void => (e.target as HTMLInputElement).select();
 
+/** A shorter link can still be made: this one carries examples to drop. */
+const canDropExamples = (artifact: AlignmentArtifact, dropped: boolean): boolean => !dropped && artifact.icl.length > 0;
+
 export class ShareLinkController implements ReactiveController {
   offer: ShareLinkOffer | null = null;
 
@@ -58,7 +61,7 @@ export class ShareLinkController implements ReactiveController {
     let offer: ShareLinkOffer;
     try {
       const { fragment, bytes } = await encodeAlignmentLink(artifact, { dropIcl });
-      const canDrop = !dropIcl && artifact.icl.length > 0;
+      const canDrop = canDropExamples(artifact, dropIcl);
       const advice = linkSizeAdvice(bytes, canDrop);
       const shareable = advice.level !== 'refused' && !(advice.level === 'too-long' && canDrop);
       offer = {
@@ -107,12 +110,11 @@ export class ShareLinkController implements ReactiveController {
         </div>
       </div>`;
     }
-    const canDrop = !o.dropped && o.artifact.icl.length > 0;
     return html`<div class="warn-box" data-share-link>
       <p class="small">${o.message}</p>
       <div class="row">
         ${
-          canDrop
+          canDropExamples(o.artifact, o.dropped)
             ? html`<button @click=${() => this.chosen(o, () => this.copy(o.artifact, o.key, true))}>
                 Drop the examples and copy a shorter link
               </button>`
