@@ -3,7 +3,7 @@
  * to the real process: argv, streams, exit code and Ctrl+C.
  */
 import { pathToFileURL } from 'node:url';
-import { closeMatches } from '../llm/openai/endpoint';
+import { closeMatches } from '../core/formats/close-matches';
 import { EXIT, type CliIo } from './cli-io';
 import { runImportCommand } from './import-command';
 import { runOptimizeCommand } from './optimize-command';

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorName } from '../../../../src/core/contracts/errors';
 import {
   assertModelListed,
-  closeMatches,
   listEndpointModels,
   parseModelList,
 } from '../../../../src/llm/openai/endpoint';
@@ -112,10 +111,5 @@ describe('assertModelListed', () => {
     expect(() => assertModelListed([], 'x')).toThrowError(
       expect.objectContaining({ name: ErrorName.ModelNotListed, message: expect.stringMatching(/lists no models/) }),
     );
-  });
-
-  it('closeMatches caps the list and ignores tiny fragments', () => {
-    expect(closeMatches(['a1', 'a2', 'a3', 'a4'], 'a', 2)).toHaveLength(2);
-    expect(closeMatches(['completely-different'], 'xyz')).toEqual([]);
   });
 });
