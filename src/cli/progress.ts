@@ -10,6 +10,7 @@ import { serializeError } from '../core/contracts/errors';
 import type { GatewayEvent } from '../core/calls/call-gateway';
 import type { Projection, RunEvent } from '../core/contracts/run-events';
 import type { CliStream } from './cli-io';
+import { formatDurationCompact } from '../core/formats/durations';
 
 /** A wait this long gets a note (terminal: in the line; logs: one line, then again at twice the wait). */
 export const WAIT_NOTE_MS = 10_000;
@@ -68,14 +69,6 @@ interface State {
   startedAt: number;
 }
 
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}
-
 export function formatTokens(n: number): string {
   return n >= 10_000 ? `${(n / 1000).toFixed(0)}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
 }
@@ -122,7 +115,7 @@ export class ProgressLine {
     const { depth, maxDepth, best, calls, tokens, projectedCalls, startedAt } = this.s;
     const elapsed = this.now() - startedAt;
     const eta =
-      calls > 0 && projectedCalls > calls ? formatDuration((elapsed / calls) * (projectedCalls - calls)) : '–';
+      calls > 0 && projectedCalls > calls ? formatDurationCompact((elapsed / calls) * (projectedCalls - calls)) : '–';
     const width = 12;
     const filled = Math.min(width, Math.round((Math.min(calls, projectedCalls) / Math.max(1, projectedCalls)) * width));
     const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
@@ -135,7 +128,7 @@ export class ProgressLine {
   tick(): void {
     const waited = this.now() - this.lastActivity;
     if (waited < WAIT_NOTE_MS) return;
-    const note = `waiting for the endpoint (${formatDuration(waited)})`;
+    const note = `waiting for the endpoint (${formatDurationCompact(waited)})`;
     if (this.out.isTTY) {
       this.note = note;
       this.draw(false);

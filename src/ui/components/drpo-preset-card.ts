@@ -8,7 +8,8 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from '../app/styles';
-import { formatCount, formatDuration } from './run/drpo-throughput';
+import { formatCount } from './run/drpo-throughput';
+import { formatDuration } from '../../core/formats/durations';
 import type { PresetDef } from '../../core/plan/presets';
 import type { Projection } from '../../core/contracts/run-events';
 import type { SearchSettings } from '../../core/contracts/run-config';

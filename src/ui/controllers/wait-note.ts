@@ -8,7 +8,7 @@
 import { html, nothing } from 'lit';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { AnnounceThrottle } from '../helpers/announce-throttle';
-import { formatDuration } from '../components/run/drpo-throughput';
+import { formatDuration } from '../../core/formats/durations';
 
 /** A silence this long is said out loud. */
 export const WAIT_NOTE_MS = 10_000;

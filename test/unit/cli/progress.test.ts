@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeProjection, formatDuration, ProgressLine } from '../../../src/cli/progress';
+import { describeProjection, ProgressLine } from '../../../src/cli/progress';
+import { formatDurationCompact } from '../../../src/core/formats/durations';
 import type { Projection, RunEvent, RunStats } from '../../../src/core/contracts/run-events';
 
 const role = { calls: 0, promptTokens: 0, generatedTokens: 0 };
@@ -145,8 +146,8 @@ describe('waiting is never silent', () => {
 
 describe('formatting', () => {
   it('formats durations and projections', () => {
-    expect(formatDuration(5_000)).toBe('5s');
-    expect(formatDuration(3_725_000)).toBe('1h02m');
+    expect(formatDurationCompact(5_000)).toBe('5s');
+    expect(formatDurationCompact(3_725_000)).toBe('1h02m');
     const p: Projection = {
       calls: 120,
       promptTokens: 0,

@@ -36,9 +36,9 @@ describe('a lock from another machine', () => {
     expect(err).toBeInstanceOf(Error);
     const message = (err as Error).message;
     expect(message).toMatch(/The checkpoint "t\.json" is in use by a drpo process on gone-box \(pid 4321, since /);
-    expect(message).toMatch(/last refreshed \d+s ago\)/);
+    expect(message).toMatch(/last refreshed \d+ s ago\)/);
     expect(message).toMatch(
-      /If that machine is gone, wait \d+m\d\ds \(a lock not refreshed for 3 minutes is taken over\)/,
+      /If that machine is gone, wait \d+ min \d+ s \(a lock not refreshed for 3 minutes is taken over\)/,
     );
     expect(message).toMatch(/or delete "t\.json\.lock" and try again\.$/);
     expect(readFileSync(lockFile, 'utf8')).toBe(text);
@@ -50,7 +50,7 @@ describe('a lock from another machine', () => {
     const lock = await acquireRunLock(target, { note: (l) => notes.push(l) });
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(
-      /^note: took over "t\.json\.lock": the lock of a drpo process on gone-box \(pid 4321, since .*\), untouched for 4m0\ds\.$/,
+      /^note: took over "t\.json\.lock": the lock of a drpo process on gone-box \(pid 4321, since .*\), untouched for 4 min \d s\.$/,
     );
     expect(JSON.parse(readFileSync(lockFile, 'utf8'))).toMatchObject({ pid: process.pid, heartbeatMs: HEARTBEAT_MS });
     await lock.release();
@@ -67,7 +67,7 @@ describe('a lock from another machine', () => {
     foreignLock(25 * 60 * MIN, {});
     const notes: string[] = [];
     const lock = await acquireRunLock(target, { note: (l) => notes.push(l) });
-    expect(notes[0]).toMatch(/took over "t\.json\.lock": .* on gone-box .*untouched for 25h00m/);
+    expect(notes[0]).toMatch(/took over "t\.json\.lock": .* on gone-box .*untouched for 25 h 0 min/);
     await lock.release();
   });
 });

@@ -8,15 +8,7 @@ import type { RunConfig } from '../../../core/contracts/run-config';
 import { formatCost } from '../../../core/plan/cost';
 import { progressBar } from '../../helpers/progress-bar';
 import { BUDGET_WARNING_FRACTION } from '../../../core/calls/budget';
-
-export function formatDuration(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
+import { formatDuration } from '../../../core/formats/durations';
 
 const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
