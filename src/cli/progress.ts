@@ -51,7 +51,7 @@ export class RetryNotes {
     if (e.outage && e.outage.retry === this.outageRetry) return null;
     this.outageRetry = e.outage?.retry ?? null;
     // What the note says but its wait (which differs between requests failing together, by jitter).
-    const key = `${faultKind(e.error) ?? e.error.name}|${e.attempt}|${e.attempts}|${e.outage?.retry ?? ''}`;
+    const key = `${e.endpoint ?? ''}|${faultKind(e.error) ?? e.error.name}|${e.attempt}|${e.attempts}|${e.outage?.retry ?? ''}`;
     const t = this.now();
     if (key === this.last.key && t - this.last.at < REPEAT_NOTE_MS) return null;
     this.last = { key, at: t };

@@ -214,7 +214,9 @@ export class CallGateway {
       if (f.retryInMs === null) return;
       stats.retries = (stats.retries ?? 0) + 1;
       // Announced while the adapter waits; the listener sees it before the retry starts.
-      this.o.emit(retryEvent(role, f.error, f.attempt, f.attempts, f.retryInMs, f.outage)).catch(() => undefined);
+      this.o
+        .emit(retryEvent(role, f.error, f.attempt, f.attempts, f.retryInMs, f.outage, endpoint))
+        .catch(() => undefined);
     };
     const signal = this.o.signal ? AbortSignal.any([this.o.signal, this.downCtrl.signal]) : this.downCtrl.signal;
     const withSignal = { ...req, signal, onAttemptFailed };
@@ -240,7 +242,7 @@ export class CallGateway {
           throw err;
         }
         stats.retries = (stats.retries ?? 0) + 1;
-        await this.o.emit(retryEvent(role, err, attempt + 1, TRANSIENT_RETRIES + 1, 0));
+        await this.o.emit(retryEvent(role, err, attempt + 1, TRANSIENT_RETRIES + 1, 0, undefined, endpoint));
       }
     }
     if (waitedFor !== undefined) this.outages.over(waitedFor, endpoint);
@@ -274,9 +276,10 @@ function retryEvent(
   attempts: number,
   retryInMs: number,
   outage?: OutageInfo,
+  endpoint?: string,
 ): GatewayEvent {
   const e = { type: 'call-retry' as const, role, error: serializeError(err), attempt, attempts, retryInMs };
-  return outage ? { ...e, outage } : e;
+  return { ...e, ...(outage ? { outage } : {}), ...(endpoint !== undefined ? { endpoint } : {}) };
 }
 
 function countFault(stats: RunStats, err: unknown): void {

@@ -173,23 +173,28 @@ type RetryEvent = Extract<RunEvent, { type: 'call-retry' }>;
 /**
  * While a failed request waits for its retry: "the endpoint answered HTTP 500; retry 2 of 3 in 4 s", or, for an
  * endpoint that answered before and is now out, "the endpoint has been down for 12 s (network); it gets up to
- * 1 min to come back (retry 3, next in 4 s)". The CLI's progress line and the live view both show this.
+ * 1 min to come back (retry 3, next in 4 s)". The CLI's progress line and the live view both show this; a run
+ * served by more than one endpoint names the one that failed ("the endpoint at 10.0.0.5:8080 answered HTTP 500").
  */
-export function describeRetry(e: Pick<RetryEvent, 'error' | 'attempt' | 'attempts' | 'retryInMs' | 'outage'>): string {
+export function describeRetry(
+  e: Pick<RetryEvent, 'error' | 'attempt' | 'attempts' | 'retryInMs' | 'outage' | 'endpoint'>,
+): string {
   const kind = faultKind(e.error) ?? e.error.name;
+  const host = hostOf(e.endpoint);
+  const who = host !== undefined ? `the endpoint at ${host}` : 'the endpoint';
   if (e.outage) {
     const { downForMs, graceMs, retry } = e.outage;
     const down = downForMs >= 1000 ? `has been down for ${formatWait(downForMs)}` : 'went down';
-    return `the endpoint ${down} (${kind}); it gets up to ${formatWait(graceMs)} to come back (retry ${retry}, next ${e.retryInMs < 100 ? 'now' : `in ${formatWait(e.retryInMs)}`})`;
+    return `${who} ${down} (${kind}); it gets up to ${formatWait(graceMs)} to come back (retry ${retry}, next ${e.retryInMs < 100 ? 'now' : `in ${formatWait(e.retryInMs)}`})`;
   }
   const why =
     kind === 'timeout'
-      ? 'the endpoint did not answer in time'
+      ? `${who} did not answer in time`
       : kind.startsWith('HTTP ')
-        ? `the endpoint answered ${kind}`
+        ? `${who} answered ${kind}`
         : kind === 'network'
-          ? 'the endpoint could not be reached'
-          : `the endpoint sent an ${kind}`;
+          ? `${who} could not be reached`
+          : `${who} sent an ${kind}`;
   const when = e.retryInMs >= 1000 ? ` in ${formatWait(e.retryInMs)}` : ' now';
   return `${why}; retry ${e.attempt} of ${e.attempts - 1}${when}`;
 }

@@ -109,6 +109,8 @@ export type RunEvent = EventBase &
         retryInMs: number;
         /** Set when the endpoint stopped answering after answering before: it is waited for, up to a grace. */
         outage?: OutageInfo;
+        /** The endpoint's host and port, set only when the run's roles are served from more than one endpoint. */
+        endpoint?: string;
       }
     | { type: 'usage'; role: Role; usage: Usage; cached: boolean; stats: RunStats }
     | {

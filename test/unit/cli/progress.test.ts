@@ -100,6 +100,19 @@ describe('waiting is never silent', () => {
     ]);
   });
 
+  it('a run served by two endpoints names the one that failed, and the same fault at each is told for each', () => {
+    const { writes, s } = stream(false);
+    const p = new ProgressLine(s, { maxDepth: 3, projectedCalls: 10, now: () => 0 });
+    const http500 = { name: 'ServerError', message: 'x', status: 500 };
+    p.onEvent({ ...retry(1, 0, http500), endpoint: '10.0.0.5:8080' } as RunEvent);
+    p.onEvent({ ...retry(1, 0, http500), endpoint: '10.0.0.5:8080' } as RunEvent);
+    p.onEvent({ ...retry(1, 0, http500), endpoint: 'judge.example:9000' } as RunEvent);
+    expect(writes).toEqual([
+      'the endpoint at 10.0.0.5:8080 answered HTTP 500; retry 1 of 3 now\n',
+      'the endpoint at judge.example:9000 answered HTTP 500; retry 1 of 3 now\n',
+    ]);
+  });
+
   it('says how long an endpoint that answered before has been down, and how long it is waited for', () => {
     const { writes, s } = stream(false);
     const p = new ProgressLine(s, { maxDepth: 3, projectedCalls: 10, now: () => 0 });

@@ -141,7 +141,12 @@ describe("a run's fault list", () => {
     const stats = emptyStats();
     // `judgeAt`: the judge (and the roles it stands in for) on an endpoint of its own, which never goes down.
     const judge = judgeAt ? make(judgeAt, () => false) : model;
-    const gateway = gatewayFor(model, { stats, models: { policy: model, aspect: judge, judge, optimizer: judge } });
+    const events: RunEvent[] = [];
+    const gateway = gatewayFor(model, {
+      stats,
+      models: { policy: model, aspect: judge, judge, optimizer: judge },
+      emit: async (e) => void events.push(e as RunEvent),
+    });
     const ask = (content: string) => gateway.call('policy', { messages: [{ role: 'user', content }] });
     /** After a first answer, the policy's endpoint is down for 5 s while `contents` are asked; all get through. */
     const downFor5s = async (...contents: string[]) => {
@@ -152,7 +157,7 @@ describe("a run's fault list", () => {
       await vi.advanceTimersByTimeAsync(10_000);
       await during;
     };
-    return { state, stats, ask, downFor5s };
+    return { state, stats, ask, downFor5s, events };
   }
 
   it('names an outage the run rode out, and how long it lasted', async () => {
@@ -168,8 +173,8 @@ describe("a run's fault list", () => {
     ]);
   });
 
-  it('names the endpoint that was down when the roles are served from more than one (its host only)', async () => {
-    const { stats, downFor5s } = setup(60_000, 'http://judge.example:9000/secret-path/v1');
+  it('names the endpoint that was down when the roles are served from more than one (its host only), live and after', async () => {
+    const { stats, downFor5s, events } = setup(60_000, 'http://judge.example:9000/secret-path/v1');
     await downFor5s('a');
     expect(stats.outages).toEqual([
       {
@@ -184,13 +189,20 @@ describe("a run's fault list", () => {
     expect(summarizeFaults(stats, []).lines.at(-1)).toBe(
       'The endpoint at 127.0.0.1:8080 was down once, for 5.3 s; the run waited it out.',
     );
+    // The live notes name it too, while the run waits.
+    const notes = events.flatMap((e) => (e.type === 'call-retry' ? [describeRetry(e)] : []));
+    expect(notes.length).toBeGreaterThan(0);
+    for (const note of notes) expect(note).toMatch(/^the endpoint at 127\.0\.0\.1:8080 (went down|has been down)/);
   });
 
   it('does not name it when both are served from one host (another path there is the same endpoint to the reader)', async () => {
-    const { stats, downFor5s } = setup(60_000, 'http://127.0.0.1:8080/judge/v1');
+    const { stats, downFor5s, events } = setup(60_000, 'http://127.0.0.1:8080/judge/v1');
     await downFor5s('a');
     expect(stats.outages).toHaveLength(1);
     expect(stats.outages![0]!.endpoint).toBeUndefined();
+    const notes = events.flatMap((e) => (e.type === 'call-retry' ? [describeRetry(e)] : []));
+    expect(notes.length).toBeGreaterThan(0);
+    for (const note of notes) expect(note).toMatch(/^the endpoint (went down|has been down)/);
   });
 
   it('names the outage that outlasted its wait, and every request that waited for it fails with it', async () => {

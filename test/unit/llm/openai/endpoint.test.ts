@@ -2,11 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorName } from '../../../../src/core/contracts/errors';
-import {
-  assertModelListed,
-  listEndpointModels,
-  parseModelList,
-} from '../../../../src/llm/openai/endpoint';
+import { assertModelListed, listEndpointModels, parseModelList } from '../../../../src/llm/openai/endpoint';
 import { startScriptedServer } from '../../../fixtures/scripted-server';
 import type { ScriptedServer } from '../../../fixtures/scripted-server';
 import { rejection as failure } from '../../../support/errors';
