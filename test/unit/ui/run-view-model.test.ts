@@ -149,22 +149,24 @@ describe('run view model', () => {
 
   it('folds a 500-node synthetic stream in small batches in O(new events)', () => {
     const events = syntheticRun({ nodes: 500 });
-    let vm = createRunViewModel('run-synth');
-    const t = performance.now();
-    let worst = 0;
+    const first = createRunViewModel('run-synth');
+    let vm = first;
+    // O(new events): a batch adds to the model's collections in place and never copies them (a copy per batch
+    // would be O(nodes) each time, O(nodes²) over a run). The page's real cost is measured by the ui-streaming
+    // bench (no main-thread task over 50 ms on a ~500-node run), not timed here.
     for (let i = 0; i < events.length; i += 8) {
-      const s = performance.now();
       vm = applyEvents(vm, events.slice(i, i + 8));
-      worst = Math.max(worst, performance.now() - s);
+      expect(vm.nodes).toBe(first.nodes);
+      expect(vm.order).toBe(first.order);
+      expect(vm.byDepth).toBe(first.byDepth);
+      expect(vm.parseFailures).toBe(first.parseFailures);
     }
-    const total = performance.now() - t;
+    expect(vm.version).toBe(Math.ceil(events.length / 8));
     expect(vm.order).toHaveLength(500);
     expect(vm.status).toBe('completed');
     expect(vm.byDepth.flat()).toHaveLength(500);
     expect(vm.rewardSeries.length).toBe(vm.byDepth.length);
     expect(vm.parseFailures.length).toBeGreaterThan(0);
-    expect(total).toBeLessThan(200);
-    expect(worst).toBeLessThan(20);
     // Same result as folding everything at once.
     const once = reduceRunEvents('run-synth', events);
     expect(once.order).toEqual(vm.order);
