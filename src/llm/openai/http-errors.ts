@@ -106,9 +106,21 @@ function causeText(err: unknown): string {
   return err.message;
 }
 
-/** fetch() itself rejected: nothing answered, or (in a browser) the answer was blocked by CORS. */
-export function networkError(err: unknown, url: string): AppError {
+/**
+ * fetch() itself rejected: nothing answered, or (in a browser) the answer was blocked by CORS. `heardBefore`:
+ * the endpoint sent an HTTP reply earlier in this session (any status: a browser lets the page read none from a
+ * server that blocks it), so the address and CORS are right and that advice would mislead.
+ */
+export function networkError(err: unknown, url: string, heardBefore = false): AppError {
   const detail = `${url}: ${causeText(err)}`;
+  if (heardBefore) {
+    return new AppError(
+      ErrorName.Network,
+      `The model server at ${url} stopped answering. It answered earlier in this session, so its address is ` +
+        'right: check that it is still running (it may have stopped, crashed or be restarting), then try again.',
+      { detail, retryable: true, cause: err },
+    );
+  }
   if (!inBrowser()) {
     return new AppError(
       ErrorName.Network,

@@ -213,7 +213,7 @@ export async function request<T>(
       } catch (err) {
         const stop = cancelled();
         if (stop) throw stop;
-        retry = networkError(err, s.baseUrl);
+        retry = networkError(err, s.baseUrl, (watch?.answers ?? 0) > 0);
         const next = nextTry(retry, (n) => backoffDelay(n, s));
         if (!next) throw failed(lastFailure ?? retry, own, null, expired);
         retrying(retry, next);

@@ -5,6 +5,7 @@ import { ErrorName } from '../../../../src/core/contracts/errors';
 import { OpenAICompatibleModel } from '../../../../src/llm/openai/openai-compatible';
 import { parseRetryAfter } from '../../../../src/llm/openai/http';
 import { networkError } from '../../../../src/llm/openai/http-errors';
+import { OutageWatch } from '../../../../src/llm/openai/outage-watch';
 import { startScriptedServer } from '../../../fixtures/scripted-server';
 import { useScriptedOpenAI } from '../../../support/llm';
 import { rejection as failure } from '../../../support/errors';
@@ -279,6 +280,31 @@ describe('network error wording', () => {
       expect(networkError(new TypeError('Failed to fetch'), 'http://localhost:11434/v1').message).not.toMatch(
         /local network/,
       );
+    } finally {
+      g.location = before;
+    }
+  });
+
+  it('in a page, an endpoint that answered this session (even with 401) and then cannot be reached is not sent to its CORS settings', async () => {
+    const g = globalThis as { location?: unknown };
+    const before = g.location;
+    g.location = { protocol: 'http:', hostname: '127.0.0.1' };
+    let up = true;
+    const fetchImpl: typeof fetch = async () => {
+      if (!up) throw new TypeError('Failed to fetch');
+      return new Response('{"error":{"message":"Invalid API key"}}', { status: 401 });
+    };
+    try {
+      const m = model({ baseUrl: 'http://127.0.0.1:8080/v1', maxRetries: 0, fetchImpl, outage: new OutageWatch() });
+      expect((await failure(m.chat(ask))).name).toBe(ErrorName.Auth);
+      up = false;
+      const err = await failure(m.chat(ask));
+      expect(err.name).toBe(ErrorName.Network);
+      expect(err.message).toMatch(/stopped answering\. It answered earlier in this session/);
+      expect(err.message).not.toMatch(/CORS|OLLAMA_ORIGINS/);
+      // Never heard from: the CORS advice stays.
+      const fresh = model({ baseUrl: 'http://127.0.0.1:8081/v1', maxRetries: 0, fetchImpl, outage: new OutageWatch() });
+      expect((await failure(fresh.chat(ask))).message).toMatch(/CORS/);
     } finally {
       g.location = before;
     }
