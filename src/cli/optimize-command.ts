@@ -352,7 +352,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
       apiKey,
       ROLES.map((r) => config.roles[r].modelId),
       io,
-      { timeoutMs: endpoint.timeoutMs, outage: guards.outage },
+      { timeoutMs: endpoint.timeoutMs, outage: guards.outage, ...(checkpoint ? { faults: checkpoint.stats } : {}) },
     );
   } catch (err) {
     // Ctrl+C while the listing waits for a server still restarting: the checkpoint was not touched.

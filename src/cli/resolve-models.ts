@@ -1,5 +1,8 @@
 /** Shared by `drpo optimize` and `drpo eval`: check model ids against the endpoint before any work. */
 import { ErrorName } from '../core/contracts/errors';
+import type { RunStats } from '../core/contracts/run-events';
+import { countFault } from '../core/calls/call-gateway';
+import { OutageLog } from '../core/calls/outage-log';
 import { assertModelListed, listEndpointModels } from '../llm/openai/endpoint';
 import type { OutageWatch } from '../llm/openai/outage-watch';
 import type { CliIo } from './cli-io';
@@ -12,16 +15,22 @@ import { RetryNotes } from './progress';
  * A listing the endpoint answers tells `outage` it answered: an outage right after start is waited out. Where
  * `outage` knows the endpoint answered before (a resumed run), the listing waits out an outage itself, as any
  * call would; a fresh run at a wrong address still fails after the listing's own retry. Retries are said on
- * stderr as they happen, in the words of a run's retry notes.
+ * stderr as they happen, in the words of a run's retry notes. `faults`: a resumed run's stats, where the
+ * listing's failed attempts and the outage it waited out are counted as the run's own (it is the resume's
+ * first request, so its fault list names them).
  */
 export async function resolveModels(
   baseUrl: string,
   apiKey: string | undefined,
   ids: readonly string[],
   io: CliIo,
-  opts: { timeoutMs?: number | undefined; outage?: OutageWatch } = {},
+  opts: { timeoutMs?: number | undefined; outage?: OutageWatch; faults?: RunStats } = {},
 ): Promise<string[]> {
   const notes = new RetryNotes();
+  const { faults } = opts;
+  const outages = faults ? new OutageLog(faults) : undefined;
+  /** The outage the listing last waited for (when it began): over once the listing gets through. */
+  let waitedFor: number | undefined;
   let listed: string[];
   try {
     listed = await listEndpointModels({
@@ -31,11 +40,23 @@ export async function resolveModels(
       outage: opts.outage,
       waitOutOutage: true,
       onAttemptFailed: (f) => {
+        // Only attempts tried again: a listing that fails for good ends the command (nothing is resumed), and
+        // a server without /models (404) is no fault.
+        if (faults && f.retryInMs !== null) {
+          countFault(faults, f.error);
+          faults.retries = (faults.retries ?? 0) + 1;
+        }
+        if (f.outage && outages) {
+          if (waitedFor !== undefined && waitedFor !== f.outage.since) outages.over(waitedFor);
+          waitedFor = f.outage.since;
+          outages.failed(f.outage, f.retryInMs);
+        }
         const note = notes.onAttemptFailed(f);
         if (note !== null) io.stderr.write(`${note}\n`);
       },
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     });
+    if (waitedFor !== undefined) outages?.over(waitedFor);
   } catch (err) {
     if ((err as { name?: string }).name === ErrorName.NotFound) return [...ids];
     throw err;

@@ -282,7 +282,8 @@ function retryEvent(
   return { ...e, ...(outage ? { outage } : {}), ...(endpoint !== undefined ? { endpoint } : {}) };
 }
 
-function countFault(stats: RunStats, err: unknown): void {
+/** Counts an endpoint fault by its kind in `stats.endpointErrors` (not an endpoint fault: nothing). */
+export function countFault(stats: RunStats, err: unknown): void {
   const kind = faultKind(err);
   if (!kind) return;
   const counts = (stats.endpointErrors ??= {});

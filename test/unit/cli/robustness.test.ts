@@ -271,6 +271,9 @@ describe('a short outage mid-run', () => {
     expect(io.err()).toMatch(/^the endpoint went down \(network\); it gets up to 5 s to come back \(retry 1, next /m);
     expect(io.err()).toMatch(/Resuming run cli-/);
     expect(io.err()).not.toMatch(/could not be reached; retry|Could not reach|Check --base-url/);
+    // The listing is the resume's first request: the run's fault list names the outage it waited out.
+    expect(io.out()).toMatch(/requests to the endpoint failed \(network ×\d+\)/);
+    expect(io.out()).toMatch(/The endpoint was down once, for [\d.]+ s; the run waited it out\.\n/);
   });
 
   it('at the model listing of a resumed run, past its wait, fails naming --outage-grace-ms', async () => {
