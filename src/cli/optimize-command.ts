@@ -8,7 +8,7 @@ import { normalizeBaseUrl } from '../core/formats/base-url';
 import type { ChatModel } from '../core/contracts/chat-model';
 import { BUILTIN_TRAIN } from '../core/data/builtin-train';
 import { CHECKPOINT_EVERY_MS, runDrpo } from '../core/drpo/run';
-import { callKeyModel } from '../core/calls/call-gateway';
+import { callKeyModel, snapshot } from '../core/calls/call-gateway';
 import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../core/contracts/errors';
 import { DEFAULT_RUN_SEED, isPresetName, PRESETS } from '../core/plan/presets';
 import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../core/plan/plan-run';
@@ -320,7 +320,8 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
       }
     }
     config = { ...checkpoint.config, budget: { ...checkpoint.config.budget, ...budgetFrom(args) } };
-    checkpoint = { ...checkpoint, config };
+    // Stats copied as a run reads them (junk in an edited file left out): the model listing counts into them.
+    checkpoint = { ...checkpoint, config, stats: snapshot(checkpoint.stats) };
   } else {
     config = await buildConfig(args, io, roleModels(args));
   }
