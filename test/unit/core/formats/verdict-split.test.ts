@@ -49,7 +49,14 @@ describe('the verdict says how many of the held-out questions it rests on', () =
   it('no improvement with nothing ahead in the race: its figures are the race’s, and the kept-back questions went unused', () => {
     const a = sampleArtifact({
       outcome: 'no-improvement',
-      scores: { train: 3, validation: 4.17, initialValidation: 4.17, validationQueries: 3, heldOutQueries: 6, raceQueries: 3 },
+      scores: {
+        train: 3,
+        validation: 4.17,
+        initialValidation: 4.17,
+        validationQueries: 3,
+        heldOutQueries: 6,
+        raceQueries: 3,
+      },
     });
     expect(describeVerdict(a).sentence).toBe(
       'No improvement found: nothing the search produced beat the starting prompt on the 3 of your 6 held-out questions that choose a candidate, so the other 3, kept back for the verdict, were not needed, so this is the starting prompt. Keep your prompt, or run a longer preset.',
