@@ -181,7 +181,7 @@ function nothingLed(s: AlignmentArtifact['scores'], audience: VerdictAudience): 
   const { heldOutQueries: all, raceQueries: race } = s;
   if (n > 0 && all !== undefined && race !== undefined && all > race) {
     const yours = audience === 'owner' ? 'your' : 'the run’s';
-    return `nothing the search produced beat the starting prompt on the ${n} of ${yours} ${all} held-out questions that choose a candidate, so the other ${all - race}, kept back for the verdict, were not needed`;
+    return `nothing the search produced beat the starting prompt on the ${n} of ${yours} ${all} held-out questions that choose a candidate (the other ${all - race}, kept back for the verdict, were not needed)`;
   }
   return `nothing the search produced beat the starting prompt${n > 0 ? ` on ${questions(n)}` : ''} by more than the noise`;
 }

@@ -610,7 +610,7 @@ describe('drpo-result-view', () => {
     );
     expect(raceTiles.slice(0, 2)).toEqual(['Race: this alignment 4.17', 'Race: starting prompt 4.17']);
     expect(race.sr.querySelector('[data-outcome]')!.textContent).toMatch(
-      /on the 3 of your 6 held-out questions that choose a candidate, so the other 3, kept back for the verdict, were not needed/,
+      /on the 3 of your 6 held-out questions that choose a candidate \(the other 3, kept back for the verdict, were not needed\), so this is/,
     );
   });
 

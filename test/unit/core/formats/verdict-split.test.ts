@@ -59,7 +59,7 @@ describe('the verdict says how many of the held-out questions it rests on', () =
       },
     });
     expect(describeVerdict(a).sentence).toBe(
-      'No improvement found: nothing the search produced beat the starting prompt on the 3 of your 6 held-out questions that choose a candidate, so the other 3, kept back for the verdict, were not needed, so this is the starting prompt. Keep your prompt, or run a longer preset.',
+      'No improvement found: nothing the search produced beat the starting prompt on the 3 of your 6 held-out questions that choose a candidate (the other 3, kept back for the verdict, were not needed), so this is the starting prompt. Keep your prompt, or run a longer preset.',
     );
     expect(verdictBasis(a)).toBe('race');
   });
