@@ -13,7 +13,7 @@ import { getRunSession, resetRunSessions } from '../../../src/ui/controllers/run
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { FakeClient, FakeStore, until } from '../../support/live-fakes';
 import type { LitElement } from 'lit';
-import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
+import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../support/artifacts';
 import { afterPaint, mountEl, typeNumberText, unmountAll } from '../../support/dom';
 
 const startHash = location.hash;
@@ -592,18 +592,7 @@ describe('drpo-result-view', () => {
     expect(diff.shadowRoot!.textContent).toMatch(/words vs\. your starting prompt/);
     expect(diff.shadowRoot!.textContent).not.toMatch(/its parent/);
     // Nothing led the race: the figures are the start's race scores, and named so.
-    const nothingLed = sampleArtifact({
-      ...artifact,
-      outcome: 'no-improvement',
-      scores: {
-        train: 3,
-        validation: 4.17,
-        initialValidation: 4.17,
-        validationQueries: 3,
-        heldOutQueries: 6,
-        raceQueries: 3,
-      },
-    });
+    const nothingLed = nothingLedArtifact({ name: 'Basil helper' });
     const race = await resultView(new FakeStore(), new AppState(), nothingLed);
     const raceTiles = [...race.sr.querySelectorAll('.scores > div')].map((t) =>
       t.textContent!.replace(/\s+/g, ' ').trim(),

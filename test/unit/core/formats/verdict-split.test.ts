@@ -7,7 +7,7 @@ import { validateArtifact } from '../../../../src/core/formats/alignment-file';
 import { describeVerdict, verdictBasis, verdictLine } from '../../../../src/core/formats/verdict-text';
 import { closestCandidate } from '../../../../src/core/formats/closest-candidate';
 import { decodeAlignmentLink, encodeAlignmentLink } from '../../../../src/core/formats/link-codec';
-import { fellShortArtifact, sampleArtifact } from '../../../support/artifacts';
+import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../../support/artifacts';
 import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment';
 
 const improved = (scores: Partial<AlignmentArtifact['scores']>) =>
@@ -47,17 +47,7 @@ describe('the verdict says how many of the held-out questions it rests on', () =
   });
 
   it('no improvement with nothing ahead in the race: its figures are the race’s, and the kept-back questions went unused', () => {
-    const a = sampleArtifact({
-      outcome: 'no-improvement',
-      scores: {
-        train: 3,
-        validation: 4.17,
-        initialValidation: 4.17,
-        validationQueries: 3,
-        heldOutQueries: 6,
-        raceQueries: 3,
-      },
-    });
+    const a = nothingLedArtifact();
     expect(describeVerdict(a).sentence).toBe(
       'No improvement found: nothing the search produced beat the starting prompt on the 3 of your 6 held-out questions that choose a candidate (the other 3, kept back for the verdict, were not needed), so this is the starting prompt. Keep your prompt, or run a longer preset.',
     );
