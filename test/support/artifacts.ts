@@ -63,3 +63,22 @@ export function fellShortArtifact(
     ...over,
   });
 }
+
+/**
+ * A "no improvement" result where nothing led the race: 6 held out, 3 raced, none put to the verdict; its
+ * figures are the start's (no examples) on the race's 3 questions.
+ */
+export function nothingLedArtifact(over: Partial<AlignmentArtifact> = {}): AlignmentArtifact {
+  return sampleArtifact({
+    outcome: 'no-improvement',
+    scores: {
+      train: 3,
+      validation: 4.17,
+      initialValidation: 4.17,
+      validationQueries: 3,
+      heldOutQueries: 6,
+      raceQueries: 3,
+    },
+    ...over,
+  });
+}

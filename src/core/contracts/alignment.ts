@@ -21,6 +21,9 @@ export interface Verdict {
    * (its mean and the standard error of its paired difference to the start). Absent when nothing even led.
    */
   bestCandidate?: Pick<CandidateScore, 'validation' | 'standardError'>;
+  /** Held-out questions the final check had, and how many of them the race scored to choose the candidate. */
+  heldOutQueries?: number;
+  raceQueries?: number;
 }
 
 /** The best candidate of a run that found no improvement: how close it came, and what it was. */
@@ -82,6 +85,10 @@ export interface ArtifactScores {
   validationStandardError?: number;
   /** 'no-improvement' runs: the candidate that fell short, on the same queries as `initialValidation`. */
   bestCandidate?: CandidateScore;
+  /** Held-out queries the run's final check had (race and kept back together). */
+  heldOutQueries?: number;
+  /** Of those, how many the race scored to choose the candidate (never the verdict's, when any were kept back). */
+  raceQueries?: number;
 }
 
 /** `settings.source` of an alignment converted from an official DRPO file (alignment-import.ts). */

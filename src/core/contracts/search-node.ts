@@ -33,6 +33,13 @@ export interface QueryEvaluation {
   reward: number | null;
 }
 
+/** One prompt with one example count, scored on some of the final check's held-out questions. */
+export interface FinalCheckScore {
+  examplesPerQuery: number;
+  /** Mean reward (1–5). */
+  reward: number;
+}
+
 export interface SearchNode {
   id: string;
   parentId: string | null;
@@ -46,7 +53,17 @@ export interface SearchNode {
   carriedForward: boolean;
   parseFailures: ParseFailure[];
   optimizerNote?: { analysis: string; thought: string };
-  /** Validation reward when the node took part in the final selection. */
+  /**
+   * The final check (final-selection.ts), for a node that took part in it. `race`: its mean on the race's
+   * held-out questions, which choose the candidate and its example count, one entry per example count
+   * tried (a count or a prompt dropped from the race early rests on fewer questions). `verdict`: its mean
+   * on the questions kept back for the verdict ("improved" or not), paired with the starting prompt's;
+   * only the race's choice and the starting prompt (without examples) have one. The Result shows the
+   * same verdict figures. Absent in runs recorded before they were.
+   */
+  race?: FinalCheckScore[];
+  verdict?: FinalCheckScore[];
+  /** The best of `race` (older runs: the best race score, its only record). */
   validationReward?: number;
   createdAt: number;
 }

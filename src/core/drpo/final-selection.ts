@@ -189,7 +189,9 @@ export async function chooseResult(
   }
 
   const f = view2();
-  for (const c of grid.flat()) recordValidation(c);
+  for (const row of grid) recordRace(row);
+  // Said with the verdict: how many held-out questions the check had, and how many of them chose.
+  const counts = { heldOutQueries: queries.length, raceQueries: used };
   // Ties go to fewer examples (cheaper, shorter prompts) and to the start.
   const kCol = best(f.cols, (c) => colMean(f, c)) ?? 0;
   const row = leadingFinalist(f);
@@ -227,6 +229,7 @@ export async function chooseResult(
   if (chosen) {
     const d = pairedDiff(chosen.rewards, control.rewards);
     const means = pairedMeans(chosen.rewards, control.rewards);
+    if (d.n > 0) recordVerdict(view.root, chosen, means);
     if (clear(d, need)) {
       const verdict: Verdict = {
         outcome: 'improved',
@@ -235,6 +238,7 @@ export async function chooseResult(
         delta: d.mean,
         standardError: d.se,
         examplesPerQuery: chosen.k,
+        ...counts,
       };
       return { node: chosen.node, examplesPerQuery: chosen.k, verdict };
     }
@@ -247,12 +251,14 @@ export async function chooseResult(
         initialValidation: means.initialValidation,
         examplesPerQuery: 0,
         bestCandidate: { validation: means.validation, standardError: d.se },
+        ...counts,
       };
       return { node: view.root, examplesPerQuery: 0, verdict, candidate: { node: chosen.node, k: chosen.k } };
     }
   }
   const scored = control.rewards.filter((r) => r !== null && r !== undefined).length;
-  const verdict: Verdict = { outcome: 'no-improvement', queries: scored, examplesPerQuery: 0 };
+  // Nothing reached the verdict: the figures are the start's (without examples) on the race's questions.
+  const verdict: Verdict = { outcome: 'no-improvement', queries: scored, examplesPerQuery: 0, ...counts };
   const c = cellMean(control);
   if (c !== null) verdict.validation = verdict.initialValidation = c;
   return { node: view.root, examplesPerQuery: 0, verdict };
@@ -384,9 +390,30 @@ function pairedMeans(a: readonly (number | null)[], b: readonly (number | null)[
 /** A cell's mean over the queries it was scored on (its rewards array has holes where it was not). */
 const cellMean = (c: Cell) => meanOf(c.rewards.filter((r) => r !== undefined));
 
-/** A node shows the best validation mean among its cells (the candidate panel's badge). */
-function recordValidation(c: Cell): void {
-  const m = cellMean(c);
-  if (m === null) return;
-  if (c.node.validationReward === undefined || m > c.node.validationReward) c.node.validationReward = m;
+/** A row's race scores on its node, one per example count it was scored with (the candidate panel's badge). */
+function recordRace(row: readonly Cell[]): void {
+  const node = row[0]?.node;
+  if (!node) return;
+  const race = row.flatMap((c) => {
+    const m = cellMean(c);
+    return m === null ? [] : [{ examplesPerQuery: c.k, reward: m }];
+  });
+  if (race.length === 0) return;
+  node.race = race;
+  node.validationReward = Math.max(...race.map((r) => r.reward));
+}
+
+/**
+ * The verdict's figures on the nodes, exactly as the alignment file gets them: the candidate's mean and
+ * the start's (without examples) over the questions both were scored on. The start with examples added
+ * is the start's node too, so it gets both.
+ */
+function recordVerdict(root: SearchNode, chosen: Cell, means: { validation: number; initialValidation: number }) {
+  const start = { examplesPerQuery: 0, reward: means.initialValidation };
+  const candidate = { examplesPerQuery: chosen.k, reward: means.validation };
+  if (chosen.node === root) root.verdict = [start, candidate];
+  else {
+    root.verdict = [start];
+    chosen.node.verdict = [candidate];
+  }
 }

@@ -7,7 +7,7 @@
  * 'node-evaluated' and trigger no checkpoint; new nodes keep the same deterministic ids (`d3-n5`).
  * Level events ('depth-extended', 'beam-selected') of levels the checkpoint finished are not repeated
  * either (the last, possibly unfinished level's 'beam-selected' may be; it carries the same data).
- * Finalists of the validation stage are emitted again (same id, `validationReward` set): consumers
+ * Finalists of the validation stage are emitted again (same id, `race` and `verdict` set): consumers
  * upsert nodes by id.
  */
 import { createAspectCatalog } from './aspect-catalog';
@@ -301,6 +301,8 @@ function buildArtifact(
   if (verdict.initialValidation !== undefined) artifact.scores.initialValidation = verdict.initialValidation;
   if (verdict.queries > 0) artifact.scores.validationQueries = verdict.queries;
   if (verdict.standardError !== undefined) artifact.scores.validationStandardError = verdict.standardError;
+  if (verdict.heldOutQueries !== undefined) artifact.scores.heldOutQueries = verdict.heldOutQueries;
+  if (verdict.raceQueries !== undefined) artifact.scores.raceQueries = verdict.raceQueries;
   if (verdict.bestCandidate && candidate) {
     // The candidate that fell short, with its path and its own examples (the alignment itself ships none).
     const { node: c, k } = candidate;

@@ -210,11 +210,11 @@ export function validateArtifact(value: unknown): ArtifactValidation {
         c.errors.push('scores.bestCandidate: must be an object like {"validation": 3.1, "standardError": 0.3}');
       else scores.bestCandidate = checkCandidate(c, bc);
     }
-    const vq = value.scores.validationQueries;
-    if (vq !== undefined && vq !== null) {
-      scores.validationQueries = c.num(vq, 'scores.validationQueries');
-      if (!Number.isInteger(vq) || (vq as number) < 0)
-        c.errors.push('scores.validationQueries: must be a whole number ≥ 0');
+    for (const key of ['validationQueries', 'heldOutQueries', 'raceQueries'] as const) {
+      const v = value.scores[key];
+      if (v === undefined || v === null) continue;
+      scores[key] = c.num(v, `scores.${key}`);
+      if (!Number.isInteger(v) || (v as number) < 0) c.errors.push(`scores.${key}: must be a whole number ≥ 0`);
     }
   }
   const lineage = checkLineage(c, value.lineage);

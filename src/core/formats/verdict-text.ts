@@ -45,10 +45,41 @@ const fmt = (x: number) => x.toFixed(2);
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
 const questions = (n: number) => plural(n, 'held-out question');
 
+/**
+ * The questions a verdict rests on, and where they sit among the held-out ones: the final check's race
+ * chooses the candidate on the first held-out questions and the verdict is taken on the rest, so a user
+ * who held out 6 hears "on 3 of your 6 held-out questions (the other 3 chose it)". Files from before the
+ * split was recorded (or with nothing kept back) say only how many.
+ */
+function onQuestions(s: AlignmentArtifact['scores'], audience: VerdictAudience): string {
+  const n = s.validationQueries ?? 0;
+  const { heldOutQueries: all, raceQueries: race } = s;
+  if (all === undefined || race === undefined || n >= all || n + race > all) return questions(n);
+  // The race may stop before its last question, and an unreadable answer leaves a question out.
+  const others = n + race === all ? `the other ${race}` : `${race} others`;
+  return `${n} of ${audience === 'owner' ? 'your' : 'the run’s'} ${all} held-out questions (${others} chose it)`;
+}
+
+/**
+ * Which part of the final check the alignment's `validation` figures come from: the `verdict` (the
+ * questions kept back to decide "improved" or not; older files, whose split is unknown, count as this),
+ * or the `race`, when nothing reached the verdict and the figures are the starting prompt's on the race's
+ * questions. `none` when there are no figures.
+ */
+export function verdictBasis(a: Pick<AlignmentArtifact, 'outcome' | 'scores'>): 'verdict' | 'race' | 'none' {
+  const s = a.scores;
+  if (s.validation === undefined && s.initialValidation === undefined) return 'none';
+  const keptBack = s.heldOutQueries !== undefined && s.raceQueries !== undefined && s.heldOutQueries > s.raceQueries;
+  return a.outcome === 'no-improvement' && !s.bestCandidate && keptBack ? 'race' : 'verdict';
+}
+
 export interface VerdictText {
   /** 'improved' | 'no-improvement' | 'unverified' (older and imported files are 'unverified'). */
   kind: NonNullable<AlignmentArtifact['outcome']>;
-  /** One sentence, e.g. "Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions." */
+  /**
+   * One sentence, e.g. "It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 4 of your 8 held-out
+   * questions (the other 4 chose it)."
+   */
   sentence: string;
   /**
    * Said beside an "improved" verdict the model gave itself. More questions cannot fix a judge that
@@ -100,15 +131,15 @@ export function verdictLead(kind: VerdictText['kind'], audience: VerdictAudience
 export function describeVerdict(a: AlignmentArtifact, audience: VerdictAudience = 'owner'): VerdictText {
   const s = a.scores;
   const n = s.validationQueries ?? 0;
+  const on = onQuestions(s, audience);
   if (a.outcome === 'no-improvement') {
-    const on = n > 0 ? ` on ${questions(n)}` : '';
     const c = s.bestCandidate;
     // How close the best candidate came, when one reached the verdict: a user deciding whether a longer
     // run is worth it needs "+0.10 ± 0.30" (close) apart from "−0.60" (the search made things worse).
     const close =
       c && s.initialValidation !== undefined
-        ? `the best the search produced scored ${againstStart(c.validation, s.initialValidation, c.standardError)}${on}, ${c.validation > s.initialValidation ? 'not clearly better' : 'no better'}`
-        : `nothing the search produced beat the starting prompt${on} by more than the noise`;
+        ? `the best the search produced scored ${againstStart(c.validation, s.initialValidation, c.standardError)}${n > 0 ? ` on ${on}` : ''}, ${c.validation > s.initialValidation ? 'not clearly better' : 'no better'}`
+        : nothingLed(s, audience);
     return {
       kind: 'no-improvement',
       sentence: `No improvement found: ${close}, so this is the starting prompt.${audience === 'owner' ? ' Keep your prompt, or run a longer preset.' : ''}`,
@@ -121,7 +152,7 @@ export function describeVerdict(a: AlignmentArtifact, audience: VerdictAudience 
       isStartingPrompt(a) && k > 0 ? `: ${whose(audience)} prompt unchanged, with ${examplesPhrase(k)}` : '';
     return {
       kind: 'improved',
-      sentence: `Validation ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${questions(n)}${examplesOnly}.`,
+      sentence: `It scored ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${on}${examplesOnly}.`,
       ...(selfJudged(a) ? { caveat: SELF_JUDGED_CAVEAT } : {}),
     };
   }
@@ -129,7 +160,7 @@ export function describeVerdict(a: AlignmentArtifact, audience: VerdictAudience 
     // A candidate that was compared and fell short, handed over on its own (see closest-candidate).
     return {
       kind: 'unverified',
-      sentence: `${s.validation > s.initialValidation ? 'Not clearly better' : 'No better'} than the starting prompt: it scored ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${questions(n)}. Try it, or evaluate it on more questions, before you rely on it.`,
+      sentence: `${s.validation > s.initialValidation ? 'Not clearly better' : 'No better'} than the starting prompt: it scored ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${on}. Try it, or evaluate it on more questions, before you rely on it.`,
     };
   }
   return {
@@ -139,6 +170,20 @@ export function describeVerdict(a: AlignmentArtifact, audience: VerdictAudience 
         ? 'Not checked against the starting prompt (the run held out no questions or stopped early); evaluate it before you rely on it.'
         : 'This alignment carries no comparison with a starting prompt; evaluate it before you rely on it.',
   };
+}
+
+/**
+ * "No improvement" with no candidate even ahead of the start in the race: with questions kept back, none
+ * was put to the verdict (the figures are the race's), and the user is told why those went unused.
+ */
+function nothingLed(s: AlignmentArtifact['scores'], audience: VerdictAudience): string {
+  const n = s.validationQueries ?? 0;
+  const { heldOutQueries: all, raceQueries: race } = s;
+  if (n > 0 && all !== undefined && race !== undefined && all > race) {
+    const yours = audience === 'owner' ? 'your' : 'the run’s';
+    return `nothing the search produced beat the starting prompt on the ${n} of ${yours} ${all} held-out questions that choose a candidate (the other ${all - race}, kept back for the verdict, were not needed)`;
+  }
+  return `nothing the search produced beat the starting prompt${n > 0 ? ` on ${questions(n)}` : ''} by more than the noise`;
 }
 
 /** The verdict as one line of plain text (the CLI's last line): the sentence, then any caveat. */

@@ -67,7 +67,15 @@ export class DrpoClosestCandidate extends LitElement {
       </summary>
       <div class="stack">
         <p class="small">${describeVerdict(c).sentence}</p>
-        ${same ? html`<pre class="prompt">${c.systemPrompt}</pre>` : html`<drpo-prompt-diff .previous=${start} .prompt=${c.systemPrompt}></drpo-prompt-diff>`}
+        ${
+          same
+            ? html`<pre class="prompt">${c.systemPrompt}</pre>`
+            : html`<drpo-prompt-diff
+                .previous=${start}
+                .prompt=${c.systemPrompt}
+                against="your starting prompt"
+              ></drpo-prompt-diff>`
+        }
         <div class="row" role="group" aria-label="Use the closest candidate">
           <button @click=${() => this.request('try', c)}>Try it in the playground</button>
           <button ?disabled=${!this.canSave} @click=${() => this.request('evaluate', c)}>

@@ -1,5 +1,6 @@
 /**
- * A prompt with a word-level diff against its parent. Insertions are underlined and prefixed
+ * A prompt with a word-level diff against an earlier one (its parent, unless `against` names another).
+ * Insertions are underlined and prefixed
  * with "+", deletions struck through and prefixed with "−", and both carry hidden words for
  * screen readers, so nothing relies on colour alone.
  */
@@ -45,8 +46,10 @@ export class DrpoPromptDiff extends LitElement {
     `,
   ];
 
-  /** The parent's prompt; null for the root (nothing to compare). */
+  /** The prompt to compare with (the parent's by default); null for the root (nothing to compare). */
   @property({ attribute: false }) previous: string | null = null;
+  /** What `previous` is, as the counts name it: "+6 words, −5 words vs. its parent". */
+  @property() against = 'its parent';
   @property({ attribute: false }) prompt = '';
   /** Start in diff mode (true) or show the plain prompt. */
   @property({ type: Boolean, attribute: 'show-diff' }) showDiff = true;
@@ -72,7 +75,7 @@ export class DrpoPromptDiff extends LitElement {
                   ${this.showDiff ? 'Show plain prompt' : 'Show changes'}
                 </button>
                 <span class="small muted"
-                  >${unchanged ? 'Unchanged from its parent' : `+${st!.inserted} words, −${st!.deleted} words vs. its parent`}</span
+                  >${unchanged ? `Unchanged from ${this.against}` : `+${st!.inserted} words, −${st!.deleted} words vs. ${this.against}`}</span
                 >`
             : html`<span class="small muted">Initial prompt</span>`
         }

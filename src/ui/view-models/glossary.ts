@@ -5,14 +5,15 @@
 import type { SearchSettings } from '../../core/contracts/run-config';
 import { plural } from '../../core/formats/list-words';
 
-export type Term = 'score' | 'path-mean' | 'beam' | 'carried' | 'validation' | 'level';
+export type Term = 'score' | 'path-mean' | 'beam' | 'carried' | 'race' | 'verdict' | 'level';
 
 export const TERM_LABELS: Record<Term, string> = {
   score: 'score',
   'path-mean': 'path mean',
   beam: 'beam',
   carried: 'carried forward',
-  validation: 'validation',
+  race: 'race score',
+  verdict: 'verdict score',
   level: 'level',
 };
 
@@ -32,8 +33,12 @@ export function explain(term: Term, s: Settings = {}): string {
       return `When a level’s best prompt already scores ${s.carryForwardThreshold !== undefined ? `${s.carryForwardThreshold} or more` : 'very high'}, it is carried forward unchanged to be tried on new questions, and the search gets an extra level${
         s.maxDepthExtension !== undefined ? ` (at most ${s.maxDepthExtension} extra)` : ''
       }.`;
-    case 'validation':
-      return 'The score on held-out questions the search never used: the fair check of the final choice.';
+    // The final check has two parts with two different scores; one name for both made a race lead look
+    // like the verdict (final-selection.ts).
+    case 'race':
+      return 'Race score: the mean on the first of your held-out questions, where the finalists and the starting prompt race (with each allowed number of worked examples) to choose the candidate. It only chooses: the best of several noisy scores flatters the winner, so the verdict is taken on other questions.';
+    case 'verdict':
+      return 'Verdict score: the mean on the held-out questions kept back from the race, which only the race’s choice and the starting prompt (without examples) answer. It decides “improved” or “no improvement”; the Result shows these figures.';
     case 'level':
       return `A level: every beam prompt is rewritten and each new prompt answers ${
         s.queriesPerLevel !== undefined ? plural(s.queriesPerLevel, 'new question') : 'new questions'

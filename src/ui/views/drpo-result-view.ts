@@ -20,7 +20,7 @@ import { ShareLinkController } from '../controllers/share-link';
 import { stripSecrets } from '../../core/formats/alignment-file';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { AlignmentRecord } from '../../store/store';
-import { inferenceExamples, trainScore } from '../../core/formats/verdict-text';
+import { inferenceExamples, trainScore, verdictBasis } from '../../core/formats/verdict-text';
 import { verdictBox, verdictStyles } from '../helpers/verdict-box';
 import '../components/drpo-prompt-diff';
 import '../components/drpo-closest-candidate';
@@ -187,6 +187,11 @@ export class DrpoResultView extends DrpoViewBase {
         ${this.runId ? html`<a class="button primary" href="#/live/${encodeURIComponent(this.runId)}">Open the run</a>` : nothing}
       </section>`;
     }
+    // Which part of the final check the two figures come from, named as in Live (glossary: race, verdict).
+    const part =
+      verdictBasis(a) === 'race'
+        ? { label: 'Race', term: 'race' as const }
+        : { label: 'Verdict', term: 'verdict' as const };
     return html`<section class="card stack">
         <h2>${a.name || 'Your alignment'}</h2>
         <p class="muted small">Model ${a.model.id} · judged by ${a.judge.id} · preset ${a.preset}</p>
@@ -198,11 +203,11 @@ export class DrpoResultView extends DrpoViewBase {
         ></drpo-closest-candidate>
         <div class="scores">
           <div>
-            <div class="muted small">Validation: this alignment <drpo-info term="validation"></drpo-info></div>
+            <div class="muted small">${part.label}: this alignment <drpo-info term=${part.term}></drpo-info></div>
             <div class="score">${a.scores.validation === undefined ? '—' : formatReward(a.scores.validation)}</div>
           </div>
           <div>
-            <div class="muted small">Validation: starting prompt</div>
+            <div class="muted small">${part.label}: starting prompt</div>
             <div class="score">
               ${a.scores.initialValidation === undefined ? '—' : formatReward(a.scores.initialValidation)}
             </div>

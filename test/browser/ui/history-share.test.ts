@@ -193,7 +193,7 @@ describe('Share page: the verdict', () => {
       }),
     );
     expect(text($(improved, '[data-outcome=improved]'))).toBe(
-      'Better than its starting prompt. Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions.',
+      'Better than its starting prompt. It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions.',
     );
     const older = await open(artifact());
     expect(text(older)).toContain('Someone shared a system prompt optimized with DRPO.');

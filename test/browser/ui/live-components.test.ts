@@ -321,6 +321,46 @@ describe('drpo-candidate-panel', () => {
     expect(diff.shadowRoot!.textContent).toMatch(/Initial prompt/);
   });
 
+  it('names the final check’s two scores apart: the race that chose, the verdict that decided', async () => {
+    // The issue's run: the d3 rewrite led the race (4.67 vs 4.50) and lost the verdict (3.50 vs 4.17).
+    const start = makeNode({ id: 'd0-n0' });
+    start.race = [
+      { examplesPerQuery: 0, reward: 4.17 },
+      { examplesPerQuery: 2, reward: 4.5 },
+    ];
+    start.verdict = [{ examplesPerQuery: 0, reward: 4.17 }];
+    const rewrite = makeNode({ id: 'd3-n0', depth: 3, prompt: 'You are careful.' });
+    rewrite.race = [{ examplesPerQuery: 0, reward: 4.67 }];
+    rewrite.verdict = [{ examplesPerQuery: 0, reward: 3.5 }];
+    const badges = async (node: typeof start) => {
+      const r = root(await mount<LitElement>('drpo-candidate-panel', { node }));
+      const said = (part: string) => r.querySelector(`[data-final-check=${part}]`)?.textContent?.trim();
+      const help = async (part: string) => {
+        const info = r.querySelector(`[data-final-check=${part}] + drpo-info`) as LitElement | null;
+        await info?.updateComplete;
+        return info?.shadowRoot!.querySelector('[id^=info-]')!.textContent ?? '';
+      };
+      return {
+        race: said('race'),
+        verdict: said('verdict'),
+        raceHelp: await help('race'),
+        verdictHelp: await help('verdict'),
+      };
+    };
+    const d3 = await badges(rewrite);
+    expect([d3.race, d3.verdict]).toEqual(['race 4.67', 'verdict 3.50']);
+    expect(d3.raceHelp).toMatch(/choose the candidate/);
+    expect(d3.raceHelp).not.toMatch(/fair check/);
+    expect(d3.verdictHelp).toMatch(/kept back from the race/);
+    expect(d3.verdictHelp).toMatch(/decides “improved” or “no improvement”/);
+    const d0 = await badges(start);
+    expect([d0.race, d0.verdict]).toEqual(['race 4.17 without examples · 4.50 with 2 examples', 'verdict 4.17']);
+    // A run recorded before the two were told apart kept one race figure.
+    const older = makeNode({ id: 'old', validationReward: 4.67 });
+    expect(await badges(older)).toMatchObject({ race: 'race 4.67', verdict: undefined });
+    expect(await badges(makeNode({ id: 'plain' }))).toMatchObject({ race: undefined, verdict: undefined });
+  });
+
   it('has an empty state', async () => {
     const el = await mount<LitElement>('drpo-candidate-panel', { node: null });
     expect(root(el).textContent).toMatch(/Select a prompt/);
@@ -341,6 +381,16 @@ describe('drpo-prompt-diff', () => {
     expect(root(el).querySelector('pre')!.textContent).toBe('a x c');
     const same = await mount<LitElement>('drpo-prompt-diff', { previous: 'same', prompt: 'same' });
     expect(root(same).textContent).toMatch(/Unchanged from its parent/);
+  });
+
+  it('names what it compares with when that is not the parent', async () => {
+    const el = await mount<LitElement>('drpo-prompt-diff', {
+      previous: 'a b c',
+      prompt: 'a x c d',
+      against: 'your starting prompt',
+    });
+    expect(root(el).textContent).toMatch(/\+2 words, −1 words vs\. your starting prompt/);
+    expect(root(el).textContent).not.toMatch(/parent/);
   });
 });
 

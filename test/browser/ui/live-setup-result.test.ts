@@ -13,7 +13,7 @@ import { getRunSession, resetRunSessions } from '../../../src/ui/controllers/run
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { FakeClient, FakeStore, until } from '../../support/live-fakes';
 import type { LitElement } from 'lit';
-import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
+import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../support/artifacts';
 import { afterPaint, mountEl, typeNumberText, unmountAll } from '../../support/dom';
 
 const startHash = location.hash;
@@ -479,7 +479,7 @@ describe('drpo-result-view', () => {
     });
     expect(improved.getAttribute('data-outcome')).toBe('improved');
     expect(improved.textContent).toContain(
-      'Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions',
+      'It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions',
     );
     // A model that judged itself: the claim says where to confirm it; another judge's claim does not.
     expect(improved.querySelector('.verdict-caveat')?.textContent).toMatch(/judged its own answers/);
@@ -562,6 +562,45 @@ describe('drpo-result-view', () => {
       await b.updateComplete;
       expect(b.shadowRoot!.querySelector('details')).toBeNull();
     }
+  });
+
+  it('names the verdict’s figures and questions: "of your 6 held-out questions", the race apart', async () => {
+    // The issue's run: 6 held out, the race chose on 3, the verdict on the other 3 (3.50 vs 4.17).
+    const fellShort = fellShortArtifact({ validation: 3.5, standardError: 0.3 }, { name: 'Basil helper' });
+    fellShort.scores = {
+      ...fellShort.scores,
+      validation: 4.17,
+      initialValidation: 4.17,
+      validationQueries: 3,
+      heldOutQueries: 6,
+      raceQueries: 3,
+    };
+    const { sr } = await resultView(new FakeStore(), new AppState(), fellShort);
+    const words = (sel: string) => sr.querySelector(sel)!.textContent!.replace(/\s+/g, ' ').trim();
+    expect(words('[data-outcome]')).toContain(
+      'scored 3.50 vs 4.17 for the starting prompt (−0.67 ± 0.30) on 3 of your 6 held-out questions (the other 3 chose it)',
+    );
+    const tiles = [...sr.querySelectorAll('.scores > div')].map((t) => t.textContent!.replace(/\s+/g, ' ').trim());
+    expect(tiles.slice(0, 2)).toEqual(['Verdict: this alignment 4.17', 'Verdict: starting prompt 4.17']);
+    expect(sr.querySelector('.scores drpo-info')!.getAttribute('term')).toBe('verdict');
+    expect(sr.textContent).not.toMatch(/Validation/);
+    // The closest candidate's diff is against the starting prompt, and says so.
+    const box = sr.querySelector('drpo-closest-candidate') as LitElement;
+    await box.updateComplete;
+    const diff = box.shadowRoot!.querySelector('drpo-prompt-diff') as LitElement;
+    await diff.updateComplete;
+    expect(diff.shadowRoot!.textContent).toMatch(/words vs\. your starting prompt/);
+    expect(diff.shadowRoot!.textContent).not.toMatch(/its parent/);
+    // Nothing led the race: the figures are the start's race scores, and named so.
+    const nothingLed = nothingLedArtifact({ name: 'Basil helper' });
+    const race = await resultView(new FakeStore(), new AppState(), nothingLed);
+    const raceTiles = [...race.sr.querySelectorAll('.scores > div')].map((t) =>
+      t.textContent!.replace(/\s+/g, ' ').trim(),
+    );
+    expect(raceTiles.slice(0, 2)).toEqual(['Race: this alignment 4.17', 'Race: starting prompt 4.17']);
+    expect(race.sr.querySelector('[data-outcome]')!.textContent).toMatch(
+      /on the 3 of your 6 held-out questions that choose a candidate \(the other 3, kept back for the verdict, were not needed\), so this is/,
+    );
   });
 
   it('a near miss that is your own prompt with examples offers no prompt to copy; Evaluate needs a store', async () => {

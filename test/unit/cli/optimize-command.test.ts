@@ -120,12 +120,19 @@ describe('drpo optimize: starting prompt and verdict', () => {
       initialPrompt: string;
       outcome: string;
       systemPrompt: string;
+      scores: { heldOutQueries?: number; raceQueries?: number };
     };
     expect(artifact.initialPrompt).toBe(start);
     // The scripted fx.server is deterministic: nothing beats this start, and the CLI says so and hands it back.
     expect(artifact.outcome).toBe('no-improvement');
     expect(artifact.systemPrompt).toBe(start);
     expect(io.err()).toMatch(/Done\. No improvement found: .* Keep your prompt, or run a longer preset\./);
+    // The line says which of the held-out questions the figures rest on, as the Result does.
+    const { heldOutQueries: all, raceQueries: race } = artifact.scores;
+    expect(all! > race!).toBe(true);
+    expect(io.err()).toContain(
+      `of your ${all} held-out questions that choose a candidate (the other ${all! - race!}, kept back`,
+    );
     // Nothing reached the verdict here: no closest candidate to write, and the stale one is gone.
     expect(readdirSync(fx.dir).sort()).toEqual(['alignment.json', 'start.txt']);
   });

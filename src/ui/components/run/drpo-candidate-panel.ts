@@ -10,7 +10,8 @@ import { safeMarkdown } from '../../helpers/safe-markdown';
 import { formatReward } from './drpo-beam-tree';
 import '../drpo-info';
 import '../drpo-prompt-diff';
-import type { ParseFailure, QueryEvaluation, SearchNode } from '../../../core/contracts/search-node';
+import { plural } from '../../../core/formats/list-words';
+import type { FinalCheckScore, ParseFailure, QueryEvaluation, SearchNode } from '../../../core/contracts/search-node';
 
 @customElement('drpo-candidate-panel')
 export class DrpoCandidatePanel extends LitElement {
@@ -115,12 +116,8 @@ export class DrpoCandidatePanel extends LitElement {
         <span class="badge">depth ${n.depth}</span>
         ${this.inBeam ? html`<span class="badge ok">in the beam</span> <drpo-info term="beam"></drpo-info>` : nothing}
         ${n.carriedForward ? html`<span class="badge">↻ carried forward unchanged</span> <drpo-info term="carried"></drpo-info>` : nothing}
-        ${
-          n.validationReward !== undefined
-            ? html`<span class="badge">validation ${formatReward(n.validationReward)}</span>
-                <drpo-info term="validation"></drpo-info>`
-            : nothing
-        }
+        ${finalCheckBadge('race', n.race ?? (n.validationReward !== undefined ? [n.validationReward] : undefined))}
+        ${finalCheckBadge('verdict', n.verdict)}
       </div>
       <section>
         <h3>Prompt</h3>
@@ -219,6 +216,23 @@ export class DrpoCandidatePanel extends LitElement {
     </section>`;
   }
 }
+
+/**
+ * One part of the final check, named ("race" chose the candidate, "verdict" decided improved or not; see
+ * glossary), with the example count of each figure when it is not only "none". Older runs recorded one
+ * unlabelled race figure.
+ */
+function finalCheckBadge(part: 'race' | 'verdict', scores: readonly (FinalCheckScore | number)[] | undefined) {
+  if (!scores?.length) return nothing;
+  const list = scores.map((s) => (typeof s === 'number' ? { examplesPerQuery: 0, reward: s } : s));
+  const counted = list.length > 1 || list.some((s) => s.examplesPerQuery > 0);
+  const said = list
+    .map((s) => `${formatReward(s.reward)}${counted ? ` ${examplesWords(s.examplesPerQuery)}` : ''}`)
+    .join(' · ');
+  return html`<span class="badge" data-final-check=${part}>${part} ${said}</span> <drpo-info term=${part}></drpo-info>`;
+}
+
+const examplesWords = (k: number) => (k === 0 ? 'without examples' : `with ${plural(k, 'example')}`);
 
 function dedupe(list: readonly ParseFailure[]): ParseFailure[] {
   const seen = new Set<string>();

@@ -4,6 +4,7 @@ import { runDrpo } from '../../../../src/core/drpo/run';
 import { exampleOptions, verdictSplit } from '../../../../src/core/plan/settings-schema';
 import { officialPick, pickFinalists, type SearchView } from '../../../../src/core/drpo/final-selection';
 import { pairedDiff } from '../../../../src/core/drpo/paired-stats';
+import { describeVerdict } from '../../../../src/core/formats/verdict-text';
 import { themesShown, SYNTHETIC_QUERIES } from '../../../fixtures/scripted-drpo-model';
 import type { RunConfig } from '../../../../src/core/contracts/run-config';
 import type { RunEvent } from '../../../../src/core/contracts/run-events';
@@ -57,7 +58,8 @@ async function examplesRun(
 ) {
   const config = validated({ icl: POOL, settings: { inferenceExampleOptions: [0, 3], iclK: 0, ...settings } });
   const m = steered(scripted(), { policy: markExamples, judge });
-  return { config, a: (await runDrpo(config, { models: models(m) }, { runId })).artifact! };
+  const r = await runDrpo(config, { models: models(m) }, { runId });
+  return { config, a: r.artifact!, nodes: r.nodes };
 }
 
 /** Policy calls that answered `query` under exactly this system prompt (no examples). */
@@ -244,6 +246,32 @@ describe('final selection: the engine', () => {
     ).toBe(4);
   });
 
+  it('nodes record the race and the verdict apart, with the figures the file and its sentence give', async () => {
+    // The issue's run: 6 held out (3 race, 3 kept back); a rewrite leads the race (5 vs 3) and fails the
+    // verdict (1 vs 3). The Live badges must not show the race's 5 as "the" score the verdict used.
+    const early = new Set(VALIDATION.slice(0, 3).map((q) => q.text));
+    const judge = (answer: string, query: string) => {
+      if (themesShown(answer).length === 0) return 3;
+      return early.has(query) || !VALIDATION.some((q) => q.text === query) ? 5 : 1;
+    };
+    const config = validated({ settings: { validationSize: 6, validationCandidates: 1, verdictQueries: 3 } });
+    const r = await runDrpo(config, { models: models(steered(scripted(), { judge })) }, { runId: 'split' });
+    const a = r.artifact!;
+    expect(a.outcome).toBe('no-improvement');
+    expect(a.scores).toMatchObject({ heldOutQueries: 6, raceQueries: 3, validationQueries: 3 });
+    const root = r.nodes[0]!;
+    const candidate = r.nodes.find((n) => n.prompt === a.scores.bestCandidate!.systemPrompt && n.race)!;
+    expect(candidate.race).toEqual([{ examplesPerQuery: 0, reward: 5 }]);
+    expect(root.race).toEqual([{ examplesPerQuery: 0, reward: 3 }]);
+    // The verdict's figures on the nodes are the file's, exactly.
+    expect(candidate.verdict).toEqual([{ examplesPerQuery: 0, reward: a.scores.bestCandidate!.validation }]);
+    expect(root.verdict).toEqual([{ examplesPerQuery: 0, reward: a.scores.initialValidation }]);
+    expect([candidate.verdict![0]!.reward, root.verdict![0]!.reward]).toEqual([1, 3]);
+    // Finalists the race dropped, or that never reached the verdict, have no verdict figure.
+    for (const n of r.nodes) if (n !== root && n !== candidate) expect(n.verdict).toBeUndefined();
+    expect(describeVerdict(a).sentence).toContain('on 3 of your 6 held-out questions (the other 3 chose it)');
+  });
+
   it('at most half the validation questions are kept back, and none of one', () => {
     const s = validated().settings;
     expect(verdictSplit({ ...s, verdictQueries: 8 }, 12)).toEqual({ race: 6, verdict: 6 });
@@ -306,6 +334,11 @@ describe('final selection: the engine', () => {
     expect(lenient.a.systemPrompt).toBe(lenient.config.initialPrompt);
     expect(lenient.a.examplesPerQuery).toBe(3);
     expect(lenient.a.scores.validationQueries).toBe(4);
+    // The start's node holds both verdict figures: itself as the control, and with its examples.
+    expect(lenient.nodes[0]!.verdict).toEqual([
+      { examplesPerQuery: 0, reward: lenient.a.scores.initialValidation },
+      { examplesPerQuery: 3, reward: lenient.a.scores.validation },
+    ]);
   });
 
   it('ships without examples when validation shows they hurt, and with them when they help', async () => {

@@ -212,12 +212,12 @@ describe('the verdict fields (format v1, optional)', () => {
     // The sample's model judged itself: the claim comes with where to confirm it.
     expect(describeVerdict(sampleArtifact(verdict))).toEqual({
       kind: 'improved',
-      sentence: 'Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions.',
+      sentence: 'It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions.',
       caveat: SELF_JUDGED_CAVEAT,
     });
     // The CLI's last line: the sentence, then the caveat.
     expect(verdictLine(sampleArtifact(verdict))).toBe(
-      `Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions. ${SELF_JUDGED_CAVEAT}`,
+      `It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions. ${SELF_JUDGED_CAVEAT}`,
     );
     // The same weights behind an endpoint are the same judge: under the same id, or the Ollama tag.
     for (const sameWeights of [
@@ -239,7 +239,7 @@ describe('the verdict fields (format v1, optional)', () => {
     const start = 'You are a helpful assistant.';
     const withExamples = sampleArtifact({ ...verdict, systemPrompt: start, initialPrompt: start, examplesPerQuery: 1 });
     expect(describeVerdict(withExamples).sentence).toBe(
-      'Validation 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions: your prompt unchanged, with 1 worked example per question.',
+      'It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions: your prompt unchanged, with 1 worked example per question.',
     );
     // Whoever a link reaches reads "its" prompt: "your prompt" would be theirs.
     expect(describeVerdict(withExamples, 'recipient').sentence).toMatch(

@@ -1,0 +1,75 @@
+/**
+ * The verdict's words say which held-out questions it rests on: the final check's race chose the candidate
+ * on some of them, the verdict was taken on the others (heldOutQueries / raceQueries, optional in v1).
+ */
+import { describe, expect, it } from 'vitest';
+import { validateArtifact } from '../../../../src/core/formats/alignment-file';
+import { describeVerdict, verdictBasis, verdictLine } from '../../../../src/core/formats/verdict-text';
+import { closestCandidate } from '../../../../src/core/formats/closest-candidate';
+import { decodeAlignmentLink, encodeAlignmentLink } from '../../../../src/core/formats/link-codec';
+import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../../support/artifacts';
+import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment';
+
+const improved = (scores: Partial<AlignmentArtifact['scores']>) =>
+  sampleArtifact({
+    outcome: 'improved',
+    judge: { id: 'llama-3.1-70b', engine: 'openai' },
+    scores: { train: 4, validation: 3.4, initialValidation: 2.9, validationStandardError: 0.2, ...scores },
+  });
+
+describe('the verdict says how many of the held-out questions it rests on', () => {
+  it('improved: "on 2 of your 4 held-out questions (the other 2 chose it)", the CLI line the same', () => {
+    const a = improved({ validationQueries: 2, heldOutQueries: 4, raceQueries: 2 });
+    const said =
+      'It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 2 of your 4 held-out questions (the other 2 chose it).';
+    expect(describeVerdict(a).sentence).toBe(said);
+    expect(verdictLine(a)).toBe(said);
+    // Someone a link reached did not hold them out.
+    expect(describeVerdict(a, 'recipient').sentence).toMatch(/on 2 of the run’s 4 held-out questions \(the other 2/);
+    expect(verdictBasis(a)).toBe('verdict');
+  });
+
+  it('a race that stopped early, or an unreadable answer, is not counted as "the other"', () => {
+    const a = improved({ validationQueries: 3, heldOutQueries: 6, raceQueries: 2 });
+    expect(describeVerdict(a).sentence).toMatch(/on 3 of your 6 held-out questions \(2 others chose it\)\.$/);
+  });
+
+  it('no improvement with a candidate: the same split, and the closest candidate keeps it', () => {
+    const a = fellShortArtifact({}, {});
+    a.scores = { ...a.scores, validationQueries: 3, heldOutQueries: 6, raceQueries: 3 };
+    expect(describeVerdict(a).sentence).toBe(
+      'No improvement found: the best the search produced scored 3.31 vs 3.08 for the starting prompt (+0.23 ± 0.27) on 3 of your 6 held-out questions (the other 3 chose it), not clearly better, so this is the starting prompt. Keep your prompt, or run a longer preset.',
+    );
+    expect(describeVerdict(closestCandidate(a)!).sentence).toMatch(
+      /^Not clearly better than the starting prompt: it scored 3\.31 vs 3\.08 for the starting prompt \(\+0\.23 ± 0\.27\) on 3 of your 6 held-out questions \(the other 3 chose it\)\./,
+    );
+    expect(verdictBasis(a)).toBe('verdict');
+  });
+
+  it('no improvement with nothing ahead in the race: its figures are the race’s, and the kept-back questions went unused', () => {
+    const a = nothingLedArtifact();
+    expect(describeVerdict(a).sentence).toBe(
+      'No improvement found: nothing the search produced beat the starting prompt on the 3 of your 6 held-out questions that choose a candidate (the other 3, kept back for the verdict, were not needed), so this is the starting prompt. Keep your prompt, or run a longer preset.',
+    );
+    expect(verdictBasis(a)).toBe('race');
+  });
+
+  it('older files, and a check with nothing kept back, keep the plain count', () => {
+    expect(describeVerdict(improved({ validationQueries: 8 })).sentence).toMatch(/on 8 held-out questions\.$/);
+    // One held-out question: the race's own data is the verdict.
+    const one = improved({ validationQueries: 1, heldOutQueries: 1, raceQueries: 1 });
+    expect(describeVerdict(one).sentence).toMatch(/on 1 held-out question\.$/);
+    expect(verdictBasis(one)).toBe('verdict');
+    expect(verdictBasis(sampleArtifact({ scores: { train: 3 } }))).toBe('none');
+  });
+
+  it('the counts are part of format v1: validated, kept in files and share links, refused when malformed', async () => {
+    const a = improved({ validationQueries: 2, heldOutQueries: 4, raceQueries: 2 });
+    const r = validateArtifact(JSON.parse(JSON.stringify(a)));
+    expect(r.ok && r.artifact.scores).toEqual(a.scores);
+    const link = await decodeAlignmentLink((await encodeAlignmentLink(a)).fragment);
+    expect(link.ok && link.artifact.scores).toMatchObject({ heldOutQueries: 4, raceQueries: 2 });
+    const bad = validateArtifact({ ...a, scores: { ...a.scores, raceQueries: 1.5 } });
+    expect(bad.ok ? [] : bad.errors).toEqual(['scores.raceQueries: must be a whole number ≥ 0']);
+  });
+});
