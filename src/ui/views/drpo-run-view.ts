@@ -335,6 +335,11 @@ export class DrpoRunView extends DrpoViewBase {
     if (!undo) return;
     this.presetUndo = null;
     this.appState?.update({ preset: undo.preset, settingsOverride: undo.overrides });
+    // The Undo button is gone: focus goes to the preset chosen again, not to the page's start.
+    void this.updateComplete.then(() => {
+      const cards = [...this.renderRoot.querySelectorAll('drpo-preset-card')];
+      cards[PRESET_NAMES.indexOf(undo.preset)]?.shadowRoot?.querySelector('button')?.focus();
+    });
   };
 
   private effectiveSettings(st: Readonly<AppStateData>): SearchSettings {

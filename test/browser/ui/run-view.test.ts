@@ -100,6 +100,7 @@ describe('drpo-run-view: next steps and true estimates', () => {
     expect(state.value.preset).toBe('quick');
     expect(state.value.settingsOverride.depth).toBe(9);
     expect(status.textContent!.trim()).toBe('');
+    expect(cards[0]!.shadowRoot!.activeElement?.textContent?.trim()).toBe('Quick');
   });
 
   it('notes the value a capped setting will really use, and refuses minutes it would show as 0', async () => {
