@@ -7,7 +7,7 @@
 import type { ModelCapabilities } from '../contracts/chat-model';
 import { estimateTokens } from '../contracts/chat-model';
 import type { Projection, RoleStats } from '../contracts/run-events';
-import type { Role, RunConfig } from '../contracts/run-config';
+import type { Budget, Role, RunConfig } from '../contracts/run-config';
 import { ROLES } from '../contracts/run-config';
 import { checkQueries, finalCheckShape } from './settings-schema';
 import { DEFAULT_INITIAL_PROMPT } from './presets';
@@ -191,6 +191,35 @@ export function leastCheckCalls(config: RunConfig): number {
   const { v, counts, firstRound, minRace } = checkShape(config);
   if (v === 0) return 0;
   return minRace + 2 * (counts * firstRound + (minRace - firstRound));
+}
+
+/** A budget limit the run is expected to reach (`likely`), or may reach in the worst case, before it ends. */
+export interface BudgetStop {
+  limit: 'calls' | 'tokens' | 'time';
+  /** The budget's value (calls, generated tokens or milliseconds). */
+  at: number;
+  /** What the run is expected to use (the worst case when not `likely`). */
+  expected: number;
+  /** The expectation itself exceeds the limit; else only the worst case (every extension, every race) does. */
+  likely: boolean;
+}
+
+/**
+ * Where a budget would stop the run before the search and its final check are done: a stopped run returns
+ * the search's pick so far, unchecked against the starting prompt. The time is checked only when an estimate
+ * exists (it needs a measured speed).
+ */
+export function budgetStops(p: Projection, budget: Budget, estimatedMs: number | null): BudgetStop[] {
+  const stops: BudgetStop[] = [];
+  const check = (limit: BudgetStop['limit'], at: number | undefined, expected: number | null, worst?: number) => {
+    if (at === undefined || expected === null) return;
+    if (expected > at) stops.push({ limit, at, expected, likely: true });
+    else if (worst !== undefined && worst > at) stops.push({ limit, at, expected: worst, likely: false });
+  };
+  check('calls', budget.maxCalls, p.calls, p.worstCalls);
+  check('tokens', budget.maxGeneratedTokens, p.generatedTokens);
+  check('time', budget.maxWallMs, estimatedMs);
+  return stops;
 }
 
 /** E[min(X, cap)] for X ~ Normal(mean, sd): what a length cap leaves of answers of varying length. */

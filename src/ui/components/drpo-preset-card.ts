@@ -12,7 +12,9 @@ import { formatCount } from './run/drpo-throughput';
 import { formatDuration } from '../../core/formats/durations';
 import type { PresetDef } from '../../core/plan/presets';
 import type { Projection } from '../../core/contracts/run-events';
-import type { SearchSettings } from '../../core/contracts/run-config';
+import type { Budget, SearchSettings } from '../../core/contracts/run-config';
+import { budgetStops } from '../../core/plan/projection';
+import type { BudgetStop } from '../../core/plan/projection';
 import { formatCost } from '../../core/plan/cost';
 import type { MeasuredSpeed } from '../app/app-state';
 import { plural } from '../../core/formats/list-words';
@@ -33,6 +35,36 @@ export function estimateMs(
 export function levelsText(s: Pick<SearchSettings, 'depth' | 'maxDepthExtension'>): string {
   const base = plural(s.depth, 'level');
   return s.maxDepthExtension > 0 ? `${base}, up to ${s.depth + s.maxDepthExtension} with extensions` : base;
+}
+
+const STOP_UNITS: Record<BudgetStop['limit'], string> = {
+  calls: 'model calls',
+  tokens: 'generated tokens',
+  time: '',
+};
+
+/**
+ * Where the budget stops this preset, in words ("Stops at 40 of ~165 model calls"), and what that costs:
+ * a run stopped by its budget returns the search's pick so far, never checked against the starting prompt.
+ * Null when the budget leaves room for the whole run.
+ */
+export function budgetStopText(p: Projection | null, budget: Budget, estimatedMs: number | null): string | null {
+  const stops = p ? budgetStops(p, budget, estimatedMs) : [];
+  if (!stops.length) return null;
+  const parts = stops.map((s) => {
+    if (s.limit === 'time') {
+      return s.likely
+        ? `stops after ${formatDuration(s.at)} of ~${formatDuration(s.expected)}`
+        : `may stop after ${formatDuration(s.at)}`;
+    }
+    const unit = STOP_UNITS[s.limit];
+    return s.likely
+      ? `stops at ${formatCount(s.at)} of ~${formatCount(s.expected)} ${unit}`
+      : `may stop at ${formatCount(s.at)} ${unit} (up to ~${formatCount(s.expected)} if every extension runs)`;
+  });
+  const sure = stops.some((s) => s.likely);
+  const words = parts.join('; ');
+  return `Your budget ${words}: the final check ${sure ? 'will likely not' : 'may not'} run, and the result would be the search’s pick so far, unchecked against your starting prompt.`;
 }
 
 @customElement('drpo-preset-card')
@@ -105,6 +137,10 @@ export class DrpoPresetCard extends LitElement {
   @property({ attribute: false }) cost: number | null = null;
   /** The policy runs on an endpoint (its speed is measured by the connection check, not "your GPU"). */
   @property({ type: Boolean }) endpoint = false;
+  /** This browser has no WebGPU (probed): with no endpoint either, no model can run here yet. */
+  @property({ type: Boolean }) noGpu = false;
+  /** The budget under Advanced: the card says when it stops the run before it is done. */
+  @property({ attribute: false }) budget: Budget = {};
   @property({ type: Boolean }) selected = false;
 
   override render() {
@@ -112,7 +148,12 @@ export class DrpoPresetCard extends LitElement {
     if (!p) return html``;
     const settings = this.settings ?? p.settings;
     const est = estimateMs(this.projection, this.speed);
-    const unknown = this.endpoint ? 'measured once the endpoint is connected' : 'depends on your GPU';
+    const unknown = this.endpoint
+      ? 'measured once the endpoint is connected'
+      : this.noGpu
+        ? 'no WebGPU in this browser: connect an endpoint on the Setup page, or open the page in a browser with WebGPU'
+        : 'depends on your GPU';
+    const stop = budgetStopText(this.projection, this.budget, est);
     return html`<div class="wrap">
       <div class="card ${this.selected ? 'chosen' : ''}" @click=${this.choose}>
         <span class="name">
@@ -140,6 +181,12 @@ export class DrpoPresetCard extends LitElement {
                 : unknown
             }
           </dd>
+          ${
+            stop
+              ? html`<dt>Budget</dt>
+                  <dd data-budget-stop>${stop}</dd>`
+              : ''
+          }
           ${
             this.cost !== null
               ? html`<dt>Cost</dt>

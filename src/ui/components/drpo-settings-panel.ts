@@ -4,7 +4,8 @@
  * Properties down (the effective settings), events up: `settings-change` {patch},
  * `budget-change` {budget}, `settings-reset`. A value out of range is flagged next to its field
  * and not sent, so the run view never holds an unusable config; `settings-validity-changed`
- * {refused: labels} tells it which fields show a value it does not use, so it can hold Start.
+ * {refused: labels} tells it which fields show a value it does not use, so it can hold Start. A value the
+ * run accepts but uses capped (held-out questions) gets a note beside it with the value used (`notes`).
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -21,6 +22,8 @@ import {
   ROLE_OUTPUT,
   rangeProblem,
 } from '../../core/plan/settings-schema';
+import type { NumberSettingKey } from '../../core/plan/settings-schema';
+import { maxTokensLabel } from '../view-models/setting-words';
 
 @customElement('drpo-settings-panel')
 export class DrpoSettingsPanel extends LitElement {
@@ -46,6 +49,10 @@ export class DrpoSettingsPanel extends LitElement {
         font-size: 0.8rem;
         color: var(--drpo-muted);
       }
+      .note {
+        font-size: 0.8rem;
+        font-weight: 600;
+      }
       .check {
         flex-direction: row;
         align-items: flex-start;
@@ -58,6 +65,8 @@ export class DrpoSettingsPanel extends LitElement {
   @property({ attribute: false }) budget: Budget = {};
   /** The preset the settings come from: another preset shows other values, so refusals are forgotten. */
   @property() preset = '';
+  /** Per setting, a note when the run uses less than the value shown (the view knows the data it caps it to). */
+  @property({ attribute: false }) notes: Partial<Record<NumberSettingKey, string>> = {};
   @state() private errors: Record<string, string> = {};
   /**
    * Bumped when refusals are forgotten (Reset, another preset): the fields are made anew, so each shows the
@@ -107,8 +116,16 @@ export class DrpoSettingsPanel extends LitElement {
         <legend>Search</legend>
         <div class="fields">
           ${NUMBER_SETTINGS.map((f) =>
-            this.numberField(f.key, f.label, f.help, s[f.key] ?? f.fallback ?? f.min, f.min, f.max, f.step, (v) =>
-              this.emit('settings-change', { patch: { [f.key]: v } }),
+            this.numberField(
+              f.key,
+              f.label,
+              f.help,
+              s[f.key] ?? f.fallback ?? f.min,
+              f.min,
+              f.max,
+              f.step,
+              (v) => this.emit('settings-change', { patch: { [f.key]: v } }),
+              this.notes[f.key],
             ),
           )}
           ${BOOLEAN_SETTINGS.map(
@@ -130,7 +147,7 @@ export class DrpoSettingsPanel extends LitElement {
           ${ROLES.map((r) =>
             this.numberField(
               `maxTokens.${r}`,
-              `Max tokens: ${r}`,
+              maxTokensLabel(r),
               `Longest output for ${ROLE_OUTPUT[r]}.`,
               s.maxTokens[r],
               MAX_TOKENS_RANGE.min,
@@ -162,8 +179,9 @@ export class DrpoSettingsPanel extends LitElement {
     max: number,
     step: number,
     onValid: (v: number) => void,
+    note?: string,
   ) {
-    return this.field(id, label, help, String(value), { min, max, step }, (raw) => {
+    return this.field(id, label, help, String(value), { min, max, step }, note, (raw) => {
       const v = Number(raw);
       // The engine's own range check, so the field and the planner refuse the same values in the same words.
       const bad = raw.trim() === '' ? 'Enter a number.' : rangeProblem(v, { min, max, step });
@@ -174,8 +192,9 @@ export class DrpoSettingsPanel extends LitElement {
 
   /** A budget: a positive number, or empty for no limit; `scale` turns the shown unit into the stored one. */
   private budgetField(key: keyof Budget, label: string, help: string, value: number | undefined, scale: number) {
-    const shown = value === undefined ? '' : String(+value.toFixed(2));
-    return this.field(`budget.${key}`, label, help, shown, { min: 0, step: 'any' }, (input) => {
+    const show = (v: number) => String(+v.toFixed(2));
+    const shown = value === undefined ? '' : show(value);
+    return this.field(`budget.${key}`, label, help, shown, { min: 0, step: 'any' }, undefined, (input) => {
       const raw = input.trim();
       const next: Budget = { ...this.budget };
       if (raw === '') delete next[key];
@@ -185,7 +204,12 @@ export class DrpoSettingsPanel extends LitElement {
         // Counts are whole; a time in minutes is kept in ms, and past 2^53 ms (or 1e305 minutes) it is no number.
         if (scale === 1 && !Number.isInteger(v)) return 'Enter a whole number, or leave it empty for no limit.';
         const stored = Math.round(v * scale);
-        if (stored < 1) return 'Enter a larger number, or leave it empty for no limit.';
+        // The field shows two decimals: a value it would show as 0 is refused, not stored as a few milliseconds.
+        if (stored < 1 || Number(show(stored / scale)) === 0) {
+          return scale === 1
+            ? 'Enter a larger number, or leave it empty for no limit.'
+            : 'Enter a larger number (at least 0.01), or leave it empty for no limit.';
+        }
         if (!Number.isSafeInteger(stored)) return 'Enter a smaller number, or leave it empty for no limit.';
         next[key] = stored;
       }
@@ -201,6 +225,7 @@ export class DrpoSettingsPanel extends LitElement {
     help: string,
     value: string,
     range: { min: number; max?: number; step: number | 'any' },
+    note: string | undefined,
     onChange: (raw: string) => string | null,
   ) {
     const err = this.errors[id];
@@ -212,7 +237,7 @@ export class DrpoSettingsPanel extends LitElement {
       ...range,
       placeholder: range.max === undefined ? 'no limit' : undefined,
       invalid: !!err,
-      describedBy: `${id}-hint ${id}-err`,
+      describedBy: note ? `${id}-hint ${id}-note ${id}-err` : `${id}-hint ${id}-err`,
       onChange: (raw) => {
         const bad = onChange(raw);
         this.setErrors({ ...this.errors, [id]: bad ?? '' });
@@ -222,6 +247,7 @@ export class DrpoSettingsPanel extends LitElement {
       <label for=${id}>${label}</label>
       ${input}
       <span class="hint" id="${id}-hint">${help}</span>
+      ${note ? html`<span class="note" id="${id}-note" data-used>${note}</span>` : nothing}
       ${fieldError(`${id}-err`, err ?? '')}
     </div>`;
   }

@@ -1,6 +1,6 @@
 /**
- * The setup a user worked with is remembered across sessions: the model bound to each role, the preset
- * and the starting prompt. The page reopens bound to the same endpoint models (the key only when they
+ * The setup a user worked with is remembered across sessions: the model bound to each role, the preset,
+ * the settings changed under Advanced, the budget and the starting prompt. The page reopens bound to the same endpoint models (the key only when they
  * ticked "remember"), so Data → Run works without a new connection check, and a larger judge bound under
  * Advanced stays bound: a reload must not silently turn a run into a self-judged one.
  * A local model is never loaded by itself (that downloads and fills GPU memory), so only endpoints return.
@@ -8,8 +8,9 @@
 import type { WorkerClient } from '../../client/worker-client';
 import type { SavedEndpoint, Store } from '../../store/store';
 import type { EndpointConfig } from '../../protocol/worker-api';
-import type { PresetName, Role, RoleBinding } from '../../core/contracts/run-config';
+import type { Budget, PresetName, Role, RoleBinding, SearchSettings } from '../../core/contracts/run-config';
 import { endpointIdsOf, ROLES } from '../../core/contracts/run-config';
+import { BOOLEAN_SETTINGS, MAX_TOKENS_RANGE, NUMBER_SETTINGS, rangeProblem } from '../../core/plan/settings-schema';
 import { isPrice } from '../../core/plan/cost';
 import { DEFAULT_INITIAL_PROMPT, isPresetName } from '../../core/plan/presets';
 import { AppState, type AppStateData, type EndpointState } from '../app/app-state';
@@ -24,10 +25,35 @@ const LAST_POLICY = 'lastPolicy';
 /** A starting prompt longer than this is not remembered (the Run view refuses far shorter ones anyway). */
 const MAX_REMEMBERED_PROMPT = 100_000;
 
+/**
+ * What this tab changed and has not yet seen stored, written synchronously when the page is hidden (an
+ * IndexedDB write begun as the page unloads may never finish); the next page's restore takes it over.
+ */
+const SETUP_DRAFT = 'drpo.setupDraft';
+
 export interface RememberedSetup {
   roles: Partial<Record<Role, RoleBinding>>;
   preset: PresetName;
   initialPrompt: string;
+  /** Settings changed under Advanced, for `preset`; absent when none are. */
+  settingsOverride?: Partial<SearchSettings>;
+  /** Absent when there is no limit. */
+  budget?: Budget;
+}
+
+const SETUP_FIELDS = ['roles', 'preset', 'initialPrompt', 'settingsOverride', 'budget'] as const;
+type SetupField = (typeof SETUP_FIELDS)[number];
+
+/** The synchronous storage the draft is kept in (the page's localStorage). */
+export type DraftStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+/** The page's localStorage, or none where it is unavailable (Node, storage blocked: reading it may throw). */
+function pageStorage(): DraftStorage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** What the worker is told about a remembered endpoint: its connection settings, the key only if remembered. */
@@ -40,14 +66,51 @@ export function endpointConfig(saved: SavedEndpoint): EndpointConfig {
   return config;
 }
 
-export function setupOf(s: Pick<AppStateData, 'roles' | 'preset' | 'initialPrompt'>): RememberedSetup {
-  return { roles: s.roles, preset: s.preset, initialPrompt: s.initialPrompt };
+export function setupOf(
+  s: Pick<AppStateData, 'roles' | 'preset' | 'initialPrompt' | 'settingsOverride' | 'budget'>,
+): RememberedSetup {
+  const setup: RememberedSetup = { roles: s.roles, preset: s.preset, initialPrompt: s.initialPrompt };
+  // Nothing changed, no limit: left out, so a setup without them reads as it always did.
+  if (Object.keys(s.settingsOverride).length) setup.settingsOverride = s.settingsOverride;
+  if (Object.keys(s.budget).length) setup.budget = s.budget;
+  return setup;
 }
 
 export async function rememberSetup(store: Pick<Store, 'setSetting'>, setup: RememberedSetup): Promise<void> {
   const initialPrompt =
     setup.initialPrompt.length <= MAX_REMEMBERED_PROMPT ? setup.initialPrompt : DEFAULT_INITIAL_PROMPT;
-  await store.setSetting(LAST_SETUP, { ...setup, initialPrompt });
+  const stored: RememberedSetup = { ...setup, initialPrompt };
+  if (!Object.keys(stored.settingsOverride ?? {}).length) delete stored.settingsOverride;
+  if (!Object.keys(stored.budget ?? {}).length) delete stored.budget;
+  await store.setSetting(LAST_SETUP, stored);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/** The remembered changes to a preset that the engine still accepts; others are dropped, one by one. */
+function readOverride(raw: unknown): Partial<SearchSettings> {
+  if (!isObject(raw)) return {};
+  const out: Record<string, unknown> = {};
+  for (const f of NUMBER_SETTINGS) if (rangeProblem(raw[f.key], f) === null) out[f.key] = raw[f.key];
+  for (const f of BOOLEAN_SETTINGS) if (typeof raw[f.key] === 'boolean') out[f.key] = raw[f.key];
+  const mt = raw.maxTokens;
+  if (isObject(mt)) {
+    const kept = ROLES.filter((r) => rangeProblem(mt[r], { ...MAX_TOKENS_RANGE, step: 1 }) === null);
+    // Partial: the run view and the planner lay it over the preset's own lengths.
+    if (kept.length) out.maxTokens = Object.fromEntries(kept.map((r) => [r, mt[r]]));
+  }
+  return out as Partial<SearchSettings>;
+}
+
+/** The remembered budget limits that are still usable (whole, positive numbers). */
+function readBudget(raw: unknown): Budget {
+  if (!isObject(raw)) return {};
+  const out: Budget = {};
+  for (const k of ['maxCalls', 'maxGeneratedTokens', 'maxWallMs'] as const) {
+    const v = raw[k];
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) out[k] = v;
+  }
+  return out;
 }
 
 function isBinding(b: unknown): b is RoleBinding {
@@ -62,22 +125,40 @@ function isBinding(b: unknown): b is RoleBinding {
   );
 }
 
+/** A stored setup (or a draft of some of its fields), read defensively: what it holds that is still usable. */
+function parseSetup(raw: Partial<RememberedSetup>): Partial<RememberedSetup> {
+  const out: Partial<RememberedSetup> = {};
+  if ('roles' in raw) {
+    const roles: Partial<Record<Role, RoleBinding>> = {};
+    for (const r of ROLES) if (isBinding(raw.roles?.[r])) roles[r] = raw.roles[r];
+    out.roles = roles;
+  }
+  if (isPresetName(raw.preset)) out.preset = raw.preset;
+  if (typeof raw.initialPrompt === 'string' && raw.initialPrompt.length <= MAX_REMEMBERED_PROMPT)
+    out.initialPrompt = raw.initialPrompt;
+  if ('settingsOverride' in raw) out.settingsOverride = readOverride(raw.settingsOverride);
+  if ('budget' in raw) out.budget = readBudget(raw.budget);
+  return out;
+}
+
 /** The stored setup, read defensively (a setting written by another version, or damaged, gives what it can). */
 async function readSetup(store: Pick<Store, 'getSetting'>): Promise<Partial<RememberedSetup>> {
   const raw = await store.getSetting<Partial<RememberedSetup>>(LAST_SETUP);
-  if (raw && typeof raw === 'object') {
-    const roles: Partial<Record<Role, RoleBinding>> = {};
-    for (const r of ROLES) if (isBinding(raw.roles?.[r])) roles[r] = raw.roles[r];
-    return {
-      roles,
-      ...(isPresetName(raw.preset) ? { preset: raw.preset } : {}),
-      ...(typeof raw.initialPrompt === 'string' && raw.initialPrompt.length <= MAX_REMEMBERED_PROMPT
-        ? { initialPrompt: raw.initialPrompt }
-        : {}),
-    };
-  }
+  if (raw && typeof raw === 'object') return { roles: {}, ...parseSetup(raw) };
   const policy = await store.getSetting<RoleBinding>(LAST_POLICY);
   return isBinding(policy) ? { roles: { policy } } : {};
+}
+
+/** The fields the last page had not seen stored when it was hidden (none when there is no usable draft). */
+function readDraft(draft: DraftStorage | null): Partial<RememberedSetup> | null {
+  try {
+    const text = draft?.getItem(SETUP_DRAFT);
+    if (!text) return null;
+    const raw: unknown = JSON.parse(text);
+    return isObject(raw) ? parseSetup(raw) : {};
+  } catch {
+    return {}; // Damaged: nothing of it is used (and it is cleared like any other).
+  }
 }
 
 /**
@@ -89,17 +170,45 @@ async function readSetup(store: Pick<Store, 'getSetting'>): Promise<Partial<Reme
  */
 export async function restoreSetup(
   appState: AppState,
-  store: Pick<Store, 'getSetting' | 'listEndpoints'>,
+  store: Pick<Store, 'getSetting' | 'setSetting' | 'listEndpoints'>,
   client: Pick<WorkerClient, 'setEndpoint'>,
+  draft: DraftStorage | null = pageStorage(),
 ): Promise<{ restored: boolean; dropped: Role[] }> {
   const none = { restored: false, dropped: [] };
-  const last = await readSetup(store);
+  let last = await readSetup(store);
+  // What the last page had not seen stored when it went away is newer than the store: it goes there now.
+  const pending = readDraft(draft);
+  if (pending) {
+    last = { ...last, ...pending };
+    if (Object.keys(pending).length) {
+      await rememberSetup(store, {
+        roles: {},
+        preset: 'quick',
+        initialPrompt: DEFAULT_INITIAL_PROMPT,
+        ...last,
+      }).catch((err: unknown) => console.warn('Could not remember the setup', err));
+    }
+    try {
+      draft?.removeItem(SETUP_DRAFT);
+    } catch {
+      // Storage blocked: the draft is read again next time, which is harmless.
+    }
+  }
   // Only what is still as a new page has it: a choice made before the store answered wins.
   const fresh = new AppState().value;
   const patch: Partial<AppStateData> = {};
   if (last.preset && appState.value.preset === fresh.preset) patch.preset = last.preset;
   if (last.initialPrompt !== undefined && appState.value.initialPrompt === fresh.initialPrompt)
     patch.initialPrompt = last.initialPrompt;
+  // Changed settings belong to the preset they were made on: not over another one chosen meanwhile.
+  const preset = patch.preset ?? appState.value.preset;
+  if (
+    last.settingsOverride &&
+    preset === (last.preset ?? fresh.preset) &&
+    !Object.keys(appState.value.settingsOverride).length
+  )
+    patch.settingsOverride = last.settingsOverride;
+  if (last.budget && !Object.keys(appState.value.budget).length) patch.budget = last.budget;
   if (Object.keys(patch).length) appState.update(patch);
 
   const policy = last.roles?.policy;
@@ -147,21 +256,44 @@ export async function restoreSetup(
   return { restored: true, dropped };
 }
 
+/** Where keepSetup hears that the page goes away, and where it keeps a draft then (tests pass their own). */
+export interface PageHooks {
+  window?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
+  document?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> & { visibilityState?: string };
+  draft?: DraftStorage | null;
+}
+
+/** The page's own window, document and localStorage (none of them outside a browser). */
+function thisPage(): PageHooks {
+  const g = globalThis as unknown as Partial<Window>;
+  return {
+    ...(typeof g.addEventListener === 'function' ? { window: g as Window } : {}),
+    ...(g.document ? { document: g.document } : {}),
+    draft: pageStorage(),
+  };
+}
+
 /**
- * Writes the setup when it changes: a chosen model or preset at once, typing in the starting prompt at most
- * once per `settleMs` (one write per pause, and a page whose other state changes all the time still writes),
- * and whatever is left when the page is hidden (best effort: a write begun while the page unloads may be
- * lost). Only what this tab changed is written over the stored setup, so a second tab that only picked a
- * preset does not put back its stale judge and prompt. Start it after `restoreSetup`, or the new page's
- * defaults would replace what it is about to restore. Returns the stop function.
+ * Writes the setup when it changes: a chosen model, preset, setting or budget at once, typing in the starting
+ * prompt at most once per `settleMs` (one write per pause, and a page whose other state changes all the time
+ * still writes). When the page is hidden or unloads, whatever is not yet stored is also put in a draft in
+ * localStorage, synchronously (an IndexedDB write begun then may never finish): the next page's restore takes
+ * it over, so the last words typed are not lost. Only what this tab changed is written over the stored setup,
+ * so a second tab that only picked a preset does not put back its stale judge and prompt. Start it after
+ * `restoreSetup`, or the new page's defaults would replace what it is about to restore. Returns the stop function.
  */
 export function keepSetup(
   appState: AppState,
   store: Pick<Store, 'getSetting' | 'setSetting'>,
   settleMs = 300,
+  page: PageHooks = thisPage(),
 ): () => void {
   let seen = setupOf(appState.value);
-  const changed = new Set<keyof RememberedSetup>();
+  const changed = new Set<SetupField>();
+  /** Fields changed and not yet stored, with the change each write must have seen to clear it. */
+  const unstored = new Map<SetupField, number>();
+  let version = 0;
+  let draftText: string | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let writing = Promise.resolve();
   const flush = () => {
@@ -170,37 +302,71 @@ export function keepSetup(
     if (!changed.size) return;
     const mine = setupOf(appState.value);
     const fields = [...changed];
+    const versions = new Map(fields.map((f) => [f, unstored.get(f)]));
     changed.clear();
     // One write after another, each over what is stored then (another tab's choices included).
     writing = writing
       .then(async () => {
         const stored = await readSetup(store);
         const setup: RememberedSetup = {
+          ...stored,
           roles: stored.roles ?? {},
           preset: stored.preset ?? mine.preset,
           initialPrompt: stored.initialPrompt ?? mine.initialPrompt,
         };
         for (const f of fields) Object.assign(setup, { [f]: mine[f] });
         await rememberSetup(store, setup);
+        for (const [f, v] of versions) if (unstored.get(f) === v) unstored.delete(f);
+        // Stored now: a draft this tab left is no longer newer than the store.
+        if (!unstored.size && draftText !== null) {
+          if (page.draft?.getItem(SETUP_DRAFT) === draftText) page.draft.removeItem(SETUP_DRAFT);
+          draftText = null;
+        }
       })
       .catch((err: unknown) => console.warn('Could not remember the setup', err));
   };
   const unsubscribe = appState.subscribe((s) => {
     // Most updates are progress and such: the setup's own fields keep their identity then.
     const now = setupOf(s);
-    const moved = (Object.keys(now) as (keyof RememberedSetup)[]).filter((k) => now[k] !== seen[k]);
+    const moved = SETUP_FIELDS.filter((k) => now[k] !== seen[k]);
     if (!moved.length) return;
     seen = now;
-    for (const k of moved) changed.add(k);
+    for (const k of moved) {
+      changed.add(k);
+      unstored.set(k, ++version);
+    }
     if (moved.some((k) => k !== 'initialPrompt')) flush();
     else timer ??= setTimeout(flush, settleMs);
   });
-  const onHide = () => flush();
-  globalThis.addEventListener?.('pagehide', onHide);
+  const keepDraft = () => {
+    if (!unstored.size || !page.draft) return;
+    const mine = setupOf(appState.value);
+    // Every field not yet stored, an absent one (no changes, no limit) as empty: the draft must clear it too.
+    const fields = Object.fromEntries(
+      [...unstored.keys()].map((f) => [f, mine[f] ?? (f === 'settingsOverride' || f === 'budget' ? {} : undefined)]),
+    );
+    try {
+      draftText = JSON.stringify(fields);
+      page.draft.setItem(SETUP_DRAFT, draftText);
+    } catch (err) {
+      draftText = null;
+      console.warn('Could not keep a draft of the setup', err); // Full or blocked: the store write still runs.
+    }
+  };
+  const onHide = () => {
+    keepDraft();
+    flush();
+  };
+  const onVisibility = () => {
+    if (page.document?.visibilityState === 'hidden') onHide();
+  };
+  page.window?.addEventListener('pagehide', onHide);
+  page.document?.addEventListener('visibilitychange', onVisibility);
   return () => {
     flush();
     unsubscribe();
-    globalThis.removeEventListener?.('pagehide', onHide);
+    page.window?.removeEventListener('pagehide', onHide);
+    page.document?.removeEventListener('visibilitychange', onVisibility);
   };
 }
 

@@ -27,6 +27,7 @@ import type { RunRecord } from '../../store/store';
 import { runCost } from '../../core/plan/cost';
 import type { TokenPrice } from '../../core/plan/cost';
 import type { ErrorWords } from '../helpers/error-messages';
+import { changedSettingLabels, resetNotice, usedValueNotes } from '../view-models/setting-words';
 import '../components/drpo-preset-card';
 import '../components/drpo-settings-panel';
 
@@ -39,7 +40,13 @@ export function effectiveRoles(s: Readonly<AppStateData>): Partial<Record<Role, 
 
 /** Why Start is disabled, in words, or null when a run can start. */
 export function startBlocker(s: Readonly<AppStateData>, hasStore: boolean, hasClient: boolean): string | null {
-  if (!effectiveRoles(s)) return 'Load a model or connect an endpoint on the Setup page first.';
+  if (!effectiveRoles(s)) {
+    // A connection check passed, yet no model was bound: the step left is the button under the model list.
+    if (s.endpoints.some((e) => e.models.length > 0)) {
+      return 'Your endpoint is connected, but no model is chosen yet: pick one under Model on the Setup page, then press Use this model.';
+    }
+    return 'Load a model or connect an endpoint on the Setup page first.';
+  }
   // Restored without its key: a run would fail on its first call (401), leaving a failed run behind.
   const used = new Set(endpointIdsOf(s.roles));
   const keyless = s.endpoints.find((e) => used.has(e.id) && e.needsKey && !e.apiKey);
@@ -51,6 +58,18 @@ export function startBlocker(s: Readonly<AppStateData>, hasStore: boolean, hasCl
   if (problem) return problem;
   if (!hasClient || !hasStore) return 'The studio is still starting up.';
   return null;
+}
+
+/** The pages a blocker sends the user to, as they are named in its words. */
+const PAGE_LINKS = { 'Setup page': 'setup', 'Data page': 'data' } as const;
+
+/** A blocker's words with the page it names ("on the Setup page") as a link to that page. */
+function withPageLinks(text: string) {
+  return text
+    .split(/(Setup page|Data page)/)
+    .map((part) =>
+      part in PAGE_LINKS ? html`<a href=${routeHref(PAGE_LINKS[part as keyof typeof PAGE_LINKS])}>${part}</a>` : part,
+    );
 }
 
 /**
@@ -139,6 +158,8 @@ export class DrpoRunView extends DrpoViewBase {
   @state() private runName = '';
   /** Advanced fields showing a refused value (the run would use another): Start waits until they are fixed. */
   @state() private refused: string[] = [];
+  /** The last preset switch dropped changed settings: what it was, so Undo can bring them back. */
+  @state() private presetUndo: { preset: PresetName; overrides: Partial<SearchSettings>; notice: string } | null = null;
   /** Last measured speed per policy model, from stored runs. */
   @state() private speeds: ReadonlyMap<string, MeasuredSpeed> = new Map();
   private speedsFrom: unknown = null;
@@ -181,6 +202,9 @@ export class DrpoRunView extends DrpoViewBase {
     const prices = rolePrices(st);
     const onEndpoint = effectiveRoles(st)?.policy?.engine === 'openai';
     const split = datasetSplit(st);
+    const notes =
+      st.dataset && split ? usedValueNotes(effective, st.dataset.queries.length, split.validation.length) : {};
+    const noGpu = st.gpu?.available === false && !onEndpoint;
     return html`<section class="card stack">
       <h2>Run the search</h2>
       <p class="muted">
@@ -200,12 +224,20 @@ export class DrpoRunView extends DrpoViewBase {
               .settings=${name === st.preset ? effective : PRESETS[name].settings}
               .speed=${speed}
               .cost=${this.cost(this.projection(st, name), prices)}
+              .budget=${st.budget}
               ?endpoint=${onEndpoint}
+              ?noGpu=${noGpu}
               ?selected=${st.preset === name}
-              @preset-selected=${(e: CustomEvent<{ preset: PresetName }>) =>
-                this.appState?.update({ preset: e.detail.preset, settingsOverride: {} })}
+              @preset-selected=${(e: CustomEvent<{ preset: PresetName }>) => this.choosePreset(e.detail.preset)}
             ></drpo-preset-card>`,
         )}
+      </div>
+      <div role="status" class="small" data-preset-undo>
+        ${
+          this.presetUndo
+            ? html`${this.presetUndo.notice} <button type="button" @click=${this.undoPresetSwitch}>Undo</button>`
+            : nothing
+        }
       </div>
       <details>
         <summary>Advanced settings and budget</summary>
@@ -213,10 +245,16 @@ export class DrpoRunView extends DrpoViewBase {
           .settings=${effective}
           preset=${st.preset}
           .budget=${st.budget}
-          @settings-change=${(e: CustomEvent<{ patch: Partial<SearchSettings> }>) =>
-            this.appState?.update({ settingsOverride: { ...st.settingsOverride, ...e.detail.patch } })}
+          .notes=${notes}
+          @settings-change=${(e: CustomEvent<{ patch: Partial<SearchSettings> }>) => {
+            this.presetUndo = null;
+            this.appState?.update({ settingsOverride: { ...st.settingsOverride, ...e.detail.patch } });
+          }}
           @budget-change=${(e: CustomEvent<{ budget: Budget }>) => this.appState?.update({ budget: e.detail.budget })}
-          @settings-reset=${() => this.appState?.update({ settingsOverride: {}, budget: {} })}
+          @settings-reset=${() => {
+            this.presetUndo = null;
+            this.appState?.update({ settingsOverride: {}, budget: {} });
+          }}
           @settings-validity-changed=${(e: CustomEvent<{ refused: string[] }>) => (this.refused = e.detail.refused)}
         ></drpo-settings-panel>
       </details>
@@ -262,7 +300,9 @@ export class DrpoRunView extends DrpoViewBase {
         >
           ${this.starting ? 'Starting…' : 'Start'}
         </button>
-        <span id="start-why" class="small muted">${blocker ?? `Preset: ${PRESETS[st.preset].label}`}</span>
+        <span id="start-why" class="small muted"
+          >${blocker ? withPageLinks(blocker) : `Preset: ${PRESETS[st.preset].label}`}</span
+        >
       </div>
       ${
         this.startError
@@ -275,6 +315,32 @@ export class DrpoRunView extends DrpoViewBase {
       }
     </section>`;
   }
+
+  /**
+   * Another preset is another set of values, so changed settings are dropped with the switch (the budget is
+   * not a preset's and stays), and the page says which, with an Undo. Choosing the chosen preset changes nothing.
+   */
+  private choosePreset(preset: PresetName): void {
+    const st = this.appState?.value;
+    if (!st || preset === st.preset) return;
+    const changed = changedSettingLabels(PRESETS[st.preset].settings, st.settingsOverride);
+    this.presetUndo = changed.length
+      ? { preset: st.preset, overrides: st.settingsOverride, notice: resetNotice(changed, PRESETS[preset].label) }
+      : null;
+    this.appState?.update({ preset, settingsOverride: {} });
+  }
+
+  private readonly undoPresetSwitch = (): void => {
+    const undo = this.presetUndo;
+    if (!undo) return;
+    this.presetUndo = null;
+    this.appState?.update({ preset: undo.preset, settingsOverride: undo.overrides });
+    // The Undo button is gone: focus goes to the preset chosen again, not to the page's start.
+    void this.updateComplete.then(() => {
+      const cards = [...this.renderRoot.querySelectorAll('drpo-preset-card')];
+      cards[PRESET_NAMES.indexOf(undo.preset)]?.shadowRoot?.querySelector('button')?.focus();
+    });
+  };
 
   private effectiveSettings(st: Readonly<AppStateData>): SearchSettings {
     const base = PRESETS[st.preset].settings;

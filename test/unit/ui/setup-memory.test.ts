@@ -8,7 +8,7 @@ import { droppedRolesMessage, keepSetup, restoreSetup, setupOf } from '../../../
 import type { SavedEndpoint } from '../../../src/store/store';
 import type { EndpointConfig } from '../../../src/protocol/worker-api';
 import type { RoleBinding } from '../../../src/core/contracts/run-config';
-import { DEFAULT_INITIAL_PROMPT } from '../../../src/core/plan/presets';
+import { DEFAULT_INITIAL_PROMPT, PRESETS } from '../../../src/core/plan/presets';
 
 const LOCAL: SavedEndpoint = { id: 'ep-local', baseUrl: 'http://127.0.0.1:11434/v1', remember: false };
 const HOSTED: SavedEndpoint = {
@@ -200,5 +200,137 @@ describe('keepSetup', () => {
       { roles: { policy: small, judge: big }, preset: 'paper', initialPrompt: 'Set in tab A.' },
     ]);
     stop();
+  });
+});
+
+describe('settings and budget are remembered like the prompt', () => {
+  it('writes changed settings and the budget at once, and a reload brings them back with their preset', async () => {
+    const { store, written } = fakes({});
+    const app = new AppState();
+    const stop = keepSetup(app, store, 400, {});
+    app.update({
+      preset: 'paper',
+      settingsOverride: { depth: 9, maxTokens: { ...PRESETS.paper.settings.maxTokens, judge: 300 } },
+    });
+    app.update({ budget: { maxCalls: 40 } });
+    await vi.waitFor(() => expect(written).toHaveLength(2));
+    stop();
+    const next = new AppState();
+    await restoreSetup(next, fakes({ lastSetup: written[1]![1] }).store, fakes({}).client, null);
+    expect(next.value.preset).toBe('paper');
+    expect(next.value.settingsOverride).toEqual(app.value.settingsOverride);
+    expect(next.value.budget).toEqual({ maxCalls: 40 });
+  });
+
+  it('drops remembered values the engine would refuse, one by one, and never throws on them', async () => {
+    const { store, client } = fakes({
+      lastSetup: {
+        roles: {},
+        preset: 'quick',
+        initialPrompt: 'Hi.',
+        settingsOverride: {
+          depth: 0,
+          beamWidth: 3,
+          iclK: 'x',
+          shortRationales: 'yes',
+          logprobScoring: false,
+          maxTokens: { judge: 5, policy: 400 },
+          bogus: 1,
+        },
+        budget: { maxCalls: -4, maxGeneratedTokens: 1.5, maxWallMs: 60_000 },
+      },
+    });
+    const app = new AppState();
+    await restoreSetup(app, store, client, null);
+    expect(app.value.settingsOverride).toEqual({ beamWidth: 3, logprobScoring: false, maxTokens: { policy: 400 } });
+    expect(app.value.budget).toEqual({ maxWallMs: 60_000 });
+    const damaged = fakes({ lastSetup: { roles: {}, preset: 'quick', settingsOverride: 'x', budget: [7] } });
+    const other = new AppState();
+    await expect(restoreSetup(other, damaged.store, damaged.client, null)).resolves.toBeTruthy();
+    expect([other.value.settingsOverride, other.value.budget]).toEqual([{}, {}]);
+  });
+
+  it('does not lay settings made on one preset over another chosen meanwhile', async () => {
+    const { store, client } = fakes({
+      lastSetup: {
+        roles: {},
+        preset: 'paper',
+        initialPrompt: 'Hi.',
+        settingsOverride: { depth: 9 },
+        budget: { maxCalls: 40 },
+      },
+    });
+    const app = new AppState({ preset: 'thorough' });
+    await restoreSetup(app, store, client, null);
+    expect(app.value.settingsOverride).toEqual({});
+    expect(app.value.budget).toEqual({ maxCalls: 40 });
+  });
+});
+
+/** A localStorage stand-in. */
+function memoryStorage() {
+  const m = new Map<string, string>();
+  return {
+    map: m,
+    getItem: (k: string) => m.get(k) ?? null,
+    setItem: (k: string, v: string) => void m.set(k, v),
+    removeItem: (k: string) => void m.delete(k),
+  };
+}
+
+describe('nothing typed is lost when the page goes away', () => {
+  it('keeps the last words in a synchronous draft on pagehide, which the next page restores and stores', async () => {
+    vi.useFakeTimers();
+    // The store write begun as the page unloads never lands.
+    const stalled = {
+      getSetting: () => new Promise<never>(() => undefined),
+      setSetting: () => new Promise<never>(() => undefined),
+    };
+    const draft = memoryStorage();
+    const win = new EventTarget();
+    const app = new AppState();
+    keepSetup(app, stalled, 300, { window: win, draft });
+    app.update({ initialPrompt: 'Be brief and kind' });
+    win.dispatchEvent(new Event('pagehide'));
+    // Written before anything async could run.
+    expect(draft.map.size).toBe(1);
+    vi.useRealTimers();
+    const { store, client, written } = fakes({
+      lastSetup: { roles: {}, preset: 'paper', initialPrompt: 'Be brief' },
+    });
+    const next = new AppState();
+    await restoreSetup(next, store, client, draft);
+    expect(next.value.initialPrompt).toBe('Be brief and kind');
+    expect(next.value.preset).toBe('paper');
+    // Stored now, and the draft is gone (it must not override later changes on a later load).
+    expect(written).toEqual([['lastSetup', { roles: {}, preset: 'paper', initialPrompt: 'Be brief and kind' }]]);
+    expect(draft.map.size).toBe(0);
+  });
+
+  it('also when the tab is hidden, and clears its draft once the store has it', async () => {
+    const { store, written } = fakes({});
+    const draft = memoryStorage();
+    const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+    const app = new AppState();
+    const stop = keepSetup(app, store, 60_000, { document: doc, draft });
+    app.update({ initialPrompt: 'Typed just now' });
+    doc.dispatchEvent(new Event('visibilitychange'));
+    expect(draft.map.size).toBe(0); // still visible
+    doc.visibilityState = 'hidden';
+    doc.dispatchEvent(new Event('visibilitychange'));
+    expect(JSON.parse(draft.map.get('drpo.setupDraft')!)).toEqual({ initialPrompt: 'Typed just now' });
+    await vi.waitFor(() => expect(written).toHaveLength(1));
+    await vi.waitFor(() => expect(draft.map.size).toBe(0));
+    stop();
+  });
+
+  it('reads a damaged draft as nothing, and clears it', async () => {
+    const draft = memoryStorage();
+    draft.setItem('drpo.setupDraft', '{not json');
+    const { store, client } = fakes({ lastSetup: { roles: {}, preset: 'paper', initialPrompt: 'Kept.' } });
+    const app = new AppState();
+    await restoreSetup(app, store, client, draft);
+    expect(app.value.initialPrompt).toBe('Kept.');
+    expect(draft.map.size).toBe(0);
   });
 });

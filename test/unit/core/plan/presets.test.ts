@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDrpo } from '../../../../src/core/drpo/run';
 import { DEFAULT_INITIAL_PROMPT, PRESETS, buildRunConfig } from '../../../../src/core/plan/presets';
-import { leastCheckCalls, projectRun, raceShare } from '../../../../src/core/plan/projection';
+import { budgetStops, leastCheckCalls, projectRun, raceShare } from '../../../../src/core/plan/projection';
 import { verdictSplit } from '../../../../src/core/plan/settings-schema';
 import { TUNING_WORLDS, runQualityTrial } from '../../../../bench/search-quality';
 import { PRESET_NAMES, ROLES } from '../../../../src/core/contracts/run-config';
@@ -49,6 +49,39 @@ describe('presets', () => {
       const s = PRESETS[name].settings;
       expect(verdictSplit(s, s.validationSize).verdict).toBe(s.verdictQueries);
     }
+  });
+  it('a description that ranks a preset by cost agrees with the projections shown beside it', () => {
+    const tokens = Object.fromEntries(
+      PRESET_NAMES.map((n) => [n, projectRun(buildRunConfig(n, data)).generatedTokens]),
+    ) as Record<(typeof PRESET_NAMES)[number], number>;
+    const most = PRESET_NAMES.reduce((a, b) => (tokens[a] >= tokens[b] ? a : b));
+    const least = PRESET_NAMES.reduce((a, b) => (tokens[a] <= tokens[b] ? a : b));
+    for (const name of PRESET_NAMES) {
+      const d = PRESETS[name].description;
+      if (/\bmost (time|tokens|calls)\b|slowest/i.test(d)) expect(name, d).toBe(most);
+      if (/\bfastest\b|\bfewest\b|least time/i.test(d)) expect(name, d).toBe(least);
+    }
+    // The claims the cards make (Thorough once said "most time" while Paper projects more).
+    expect(PRESETS.paper.description).toMatch(/most tokens/);
+    expect(PRESETS.quick.description).toMatch(/fastest/);
+  });
+  it('says which budget stops a run before it is done, and how far it would get', () => {
+    const p = projectRun(buildRunConfig('quick', data));
+    expect(budgetStops(p, {}, 5000)).toEqual([]);
+    expect(budgetStops(p, { maxCalls: 40 }, null)).toEqual([
+      { limit: 'calls', at: 40, expected: p.calls, likely: true },
+    ]);
+    // Room for the expectation, not for every extension: it may stop.
+    expect(budgetStops(p, { maxCalls: p.calls }, null)).toEqual([
+      { limit: 'calls', at: p.calls, expected: p.worstCalls, likely: false },
+    ]);
+    expect(budgetStops(p, { maxCalls: p.worstCalls }, null)).toEqual([]);
+    expect(budgetStops(p, { maxGeneratedTokens: 1000, maxWallMs: 60_000 }, 120_000)).toEqual([
+      { limit: 'tokens', at: 1000, expected: p.generatedTokens, likely: true },
+      { limit: 'time', at: 60_000, expected: 120_000, likely: true },
+    ]);
+    // No time estimate without a measured speed: nothing is claimed about the minutes.
+    expect(budgetStops(p, { maxWallMs: 1 }, null)).toEqual([]);
   });
   it('buildRunConfig merges overrides and defaults roles to the policy binding', () => {
     const c = buildRunConfig('quick', {

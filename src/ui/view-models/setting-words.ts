@@ -1,0 +1,62 @@
+/**
+ * How the Run view words the settings a user changed: the answer-length fields named by the roles as Setup
+ * names them (role-labels.ts), which changes a preset switch would drop, and the values the run will really
+ * use where the planner caps what was typed (held-out questions, the verdict's questions).
+ */
+import type { Role, SearchSettings } from '../../core/contracts/run-config';
+import { ROLES } from '../../core/contracts/run-config';
+import type { NumberSettingKey } from '../../core/plan/settings-schema';
+import { BOOLEAN_SETTINGS, NUMBER_SETTINGS, SETTING_DEFAULTS, verdictSplit } from '../../core/plan/settings-schema';
+import { plural } from '../../core/formats/list-words';
+import { ROLE_LABELS } from './role-labels';
+
+/** The answer-length field of a role: "Max tokens: Aspect selector". */
+export function maxTokensLabel(role: Role): string {
+  return `Max tokens: ${ROLE_LABELS[role]}`;
+}
+
+/** The labels of the settings `override` sets to something other than `base` (the preset's own values). */
+export function changedSettingLabels(base: SearchSettings, override: Partial<SearchSettings>): string[] {
+  const labels: string[] = [];
+  for (const f of NUMBER_SETTINGS) {
+    const v = override[f.key];
+    if (v !== undefined && v !== (base[f.key] ?? f.fallback)) labels.push(f.label);
+  }
+  for (const f of BOOLEAN_SETTINGS) {
+    const v = override[f.key];
+    if (v !== undefined && v !== (base[f.key] === true)) labels.push(f.label);
+  }
+  for (const r of ROLES) {
+    const v = override.maxTokens?.[r];
+    if (v !== undefined && v !== base.maxTokens[r]) labels.push(maxTokensLabel(r));
+  }
+  return labels;
+}
+
+/** "Your 1 changed setting (Depth) was reset to Paper's." */
+export function resetNotice(labels: readonly string[], presetLabel: string): string {
+  const were = labels.length === 1 ? 'was' : 'were';
+  return `Your ${plural(labels.length, 'changed setting')} (${labels.join(', ')}) ${were} reset to ${presetLabel}’s.`;
+}
+
+/**
+ * Notes for fields whose typed value the run will not use as typed: the planner holds out at most half the
+ * questions, and keeps at most half the validation questions back for the verdict. `total` is the number
+ * of questions chosen, `heldOut` what the planner holds out of them.
+ */
+export function usedValueNotes(
+  s: SearchSettings,
+  total: number,
+  heldOut: number,
+): Partial<Record<NumberSettingKey, string>> {
+  const notes: Partial<Record<NumberSettingKey, string>> = {};
+  if (heldOut < s.validationSize) {
+    notes.validationSize = `${heldOut} will be used: at most half of your ${plural(total, 'question')} are held out.`;
+  }
+  const wanted = s.verdictQueries ?? SETTING_DEFAULTS.verdictQueries;
+  const verdict = verdictSplit(s, heldOut).verdict;
+  if (verdict < wanted) {
+    notes.verdictQueries = `${verdict} will be used: at most half of the ${plural(heldOut, 'validation question')} are kept back for the verdict.`;
+  }
+  return notes;
+}

@@ -1,0 +1,136 @@
+/**
+ * The Run view says what to do next and what the run will really do: the step left on Setup (as a link),
+ * where a budget stops the run, which changed settings a preset switch drops (with Undo), the values a capped
+ * setting will really use, and the roles named as Setup names them.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import '../../../src/ui/views/drpo-run-view';
+import type { DrpoRunView } from '../../../src/ui/views/drpo-run-view';
+import type { DrpoSettingsPanel } from '../../../src/ui/components/drpo-settings-panel';
+import type { DrpoPresetCard } from '../../../src/ui/components/drpo-preset-card';
+import { AppState } from '../../../src/ui/app/app-state';
+import { FakeClient, FakeStore } from '../../support/live-fakes';
+import { settle, unmountAll, mountEl } from '../../support/dom';
+import { ROLE_LABELS } from '../../../src/ui/view-models/role-labels';
+
+afterEach(unmountAll);
+
+const queries = Array.from({ length: 40 }, (_, i) => ({ id: `q${i}`, text: `Question number ${i}?` }));
+const dataset = { source: 'builtin' as const, name: 'Forty', queries };
+const bound = { policy: { engine: 'openai' as const, modelId: 'm', endpointId: 'e1' } };
+
+async function runView(state: AppState) {
+  const el = document.createElement('drpo-run-view') as DrpoRunView;
+  el.appState = state;
+  el.store = new FakeStore().asStore();
+  el.client = new FakeClient().asClient();
+  mountEl(el);
+  await settle(el);
+  const sr = el.shadowRoot!;
+  const panel = sr.querySelector('drpo-settings-panel') as DrpoSettingsPanel;
+  const cards = [...sr.querySelectorAll('drpo-preset-card')] as DrpoPresetCard[];
+  const settled = async () => {
+    await settle(el);
+    await settle(panel);
+    for (const c of cards) await c.updateComplete;
+  };
+  await settled();
+  const box = (id: string) => panel.shadowRoot!.querySelector<HTMLInputElement>(`[id="${id}"]`)!;
+  const commit = async (id: string, value: string) => {
+    box(id).value = value;
+    box(id).dispatchEvent(new Event('change'));
+    await settled();
+  };
+  return { el, sr, panel, cards, settled, box, commit };
+}
+
+describe('drpo-run-view: next steps and true estimates', () => {
+  it('after a passed connection check, names the step left (Use this model) and links the Setup page', async () => {
+    const state = new AppState({
+      dataset,
+      endpoints: [{ id: 'e1', baseUrl: 'http://127.0.0.1:1/v1', remember: false, models: ['m'] }],
+    });
+    const { sr } = await runView(state);
+    const why = sr.querySelector('#start-why')!;
+    expect(why.textContent).toMatch(/connected.*then press Use this model/);
+    const link = why.querySelector('a')!;
+    expect([link.textContent, link.getAttribute('href')]).toEqual(['Setup page', '#/setup']);
+  });
+
+  it('says on the cards when the budget stops the run before its check, for calls, tokens and minutes', async () => {
+    const state = new AppState({ dataset, roles: bound });
+    const { cards, settled } = await runView(state);
+    const stop = (c: DrpoPresetCard) => c.shadowRoot!.querySelector('[data-budget-stop]')?.textContent ?? null;
+    expect(stop(cards[0]!)).toBeNull();
+    state.update({ budget: { maxCalls: 40 } });
+    await settled();
+    const calls = cards[0]!.projection!.calls;
+    expect(stop(cards[0]!)).toContain(`stops at 40 of ~${calls} model calls`);
+    expect(stop(cards[0]!)).toMatch(/final check will likely not run/);
+    // The budget is the run's, not a preset's: every card says it.
+    expect(stop(cards[1]!)).toMatch(/stops at 40 of/);
+    state.update({ budget: { maxGeneratedTokens: 1000 }, decodeSpeed: { modelId: 'm', tokensPerS: 50 } });
+    await settled();
+    expect(stop(cards[0]!)).toMatch(/stops at 1,000 of ~[\d.]+ k generated tokens/);
+    state.update({ budget: { maxWallMs: 60_000 } });
+    await settled();
+    expect(stop(cards[0]!)).toMatch(/stops after 1 min 0 s of ~\d+ min/);
+  });
+
+  it('a preset switch that drops changed settings says which, with an Undo; the chosen card changes nothing', async () => {
+    const state = new AppState({ dataset, roles: bound, budget: { maxCalls: 900 } });
+    const { sr, cards, settled, commit } = await runView(state);
+    await commit('depth', '9');
+    expect(state.value.settingsOverride.depth).toBe(9);
+    // Choosing the preset already chosen keeps every change.
+    cards[0]!.shadowRoot!.querySelector('button')!.click();
+    await settled();
+    expect(state.value.settingsOverride.depth).toBe(9);
+    const status = sr.querySelector('[data-preset-undo]')!;
+    expect(status.getAttribute('role')).toBe('status');
+    expect(status.textContent!.trim()).toBe('');
+    cards[1]!.shadowRoot!.querySelector('button')!.click();
+    await settled();
+    expect(state.value.preset).toBe('paper');
+    expect(state.value.settingsOverride).toEqual({});
+    expect(state.value.budget).toEqual({ maxCalls: 900 });
+    expect(status.textContent).toMatch(/Your 1 changed setting \(Depth\) was reset to Paper’s\./);
+    status.querySelector('button')!.click();
+    await settled();
+    expect(state.value.preset).toBe('quick');
+    expect(state.value.settingsOverride.depth).toBe(9);
+    expect(status.textContent!.trim()).toBe('');
+    expect(cards[0]!.shadowRoot!.activeElement?.textContent?.trim()).toBe('Quick');
+  });
+
+  it('notes the value a capped setting will really use, and refuses minutes it would show as 0', async () => {
+    const state = new AppState({ dataset, roles: bound });
+    const { panel, box, commit } = await runView(state);
+    const note = (id: string) => panel.shadowRoot!.querySelector(`[id="${id}-note"]`)?.textContent ?? null;
+    expect(note('validationSize')).toBeNull();
+    await commit('validationSize', '1000');
+    expect(state.value.settingsOverride.validationSize).toBe(1000);
+    expect(note('validationSize')).toBe('20 will be used: at most half of your 40 questions are held out.');
+    expect(box('validationSize').getAttribute('aria-describedby')).toContain('validationSize-note');
+    await commit('verdictQueries', '20');
+    expect(note('verdictQueries')).toBe(
+      '10 will be used: at most half of the 20 validation questions are kept back for the verdict.',
+    );
+    await commit('budget.maxWallMs', '0.001');
+    expect(panel.shadowRoot!.querySelector('[id="budget.maxWallMs-err"]')!.textContent).toMatch(/at least 0.01/);
+    expect(state.value.budget.maxWallMs).toBeUndefined();
+    await commit('budget.maxWallMs', '0.5');
+    expect(state.value.budget.maxWallMs).toBe(30_000);
+  });
+
+  it('names the answer-length fields by the roles as Setup does, and says what to do without WebGPU', async () => {
+    const state = new AppState({ dataset, gpu: { available: false, reason: 'none', shaderF16: false } });
+    const { panel, cards } = await runView(state);
+    const labels = [...panel.shadowRoot!.querySelectorAll('label')].map((l) => l.textContent!.trim());
+    expect(labels).toContain(`Max tokens: ${ROLE_LABELS.aspect}`);
+    expect(labels).toContain(`Max tokens: ${ROLE_LABELS.policy}`);
+    const time = cards[0]!.shadowRoot!.querySelector('[data-time]')!.textContent!;
+    expect(time).toMatch(/no WebGPU.*connect an endpoint.*browser with WebGPU/);
+    expect(time).not.toMatch(/depends on your GPU/);
+  });
+});
