@@ -304,7 +304,9 @@ describe('drpo-endpoint-form', () => {
     await settle(el);
     expect(parallel.value).toBe('');
     await submit();
-    expect($(el, '[data-error]').textContent).toMatch(/Parallel requests must be a whole number from 1 to 64/);
+    // No number at all is asked for as such (the registry's "(got NaN)" said nothing to the user).
+    expect($(el, '[data-error]').textContent).toMatch(/Parallel requests: enter a whole number from 1 to 64\./);
+    expect($(el, '[data-error]').textContent).not.toMatch(/NaN/);
     expect(client.endpoints).toEqual([]);
     expect(await store.listEndpoints()).toEqual([]);
   });
