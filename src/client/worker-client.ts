@@ -72,6 +72,11 @@ export class WorkerClient {
     this.endpoints.add(config.id);
   }
 
+  /** The models these settings list, leaving the endpoint in use as it is (see WorkerApi.testEndpoint). */
+  testEndpoint(config: P.EndpointConfig): Promise<string[]> {
+    return this.call((api) => api.testEndpoint(config));
+  }
+
   /** Whether the current worker knows this endpoint (a reload or a new worker forgets them all). */
   hasEndpoint(id: string): boolean {
     return this.endpoints.has(id);

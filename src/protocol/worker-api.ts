@@ -115,6 +115,11 @@ export interface WorkerApi {
   loadedModels(): Promise<LoadedModel[]>;
   deleteCachedModel(modelId: string, cacheBackend: CacheBackend): Promise<void>;
   setEndpoint(config: EndpointConfig): Promise<void>;
+  /**
+   * Lists the models of these settings without putting them in use: the endpoint of that id keeps the settings
+   * it has until `setEndpoint` (which, given the same settings, counts the listing as the server's answer).
+   */
+  testEndpoint(config: EndpointConfig): Promise<string[]>;
   listEndpointModels(endpointId: string): Promise<string[]>;
   chat(
     jobId: string,

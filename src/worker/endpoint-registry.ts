@@ -43,7 +43,43 @@ export class EndpointRegistry {
 
   constructor(private readonly runtime: EndpointRuntime) {}
 
+  /**
+   * Settings whose model list answered (`test`) but that are not in use: a failed or unchosen test must leave
+   * the endpoint in use as it was. Kept per id until `set` takes them (the same settings) or another test.
+   */
+  private readonly tried = new Map<string, { key: string; guards: EndpointGuards }>();
+
   set(config: EndpointConfig): void {
+    const c = this.checked(config);
+    const tried = this.tried.get(c.id);
+    this.tried.delete(c.id);
+    this.configs.set(c.id, c);
+    // The same settings as just tested: their guards saw the server answer its model list, and that counts.
+    this.guards.set(c.id, tried?.key === settingsKey(c) ? tried.guards : this.newGuards(c));
+    // Settings changed: drop model objects built from the old ones.
+    for (const key of [...this.models.keys()]) if (key.startsWith(`${c.id}\u0000`)) this.models.delete(key);
+  }
+
+  /**
+   * Lists the models of these settings without putting them in use (the endpoint keeps its current ones).
+   * Checked as `set` checks them; a later `set` with the same settings takes the listing's answer with them.
+   */
+  async test(config: EndpointConfig): Promise<string[]> {
+    const c = this.checked(config);
+    this.tried.delete(c.id);
+    const guards = this.newGuards(c);
+    const models = await this.runtime.listModels({
+      baseUrl: c.baseUrl,
+      apiKey: c.apiKey,
+      timeoutMs: c.timeoutMs,
+      outage: guards.outage,
+    });
+    this.tried.set(c.id, { key: settingsKey(c), guards });
+    return models;
+  }
+
+  /** The settings as used, or InvalidInput / InvalidUrl naming what is wrong. */
+  private checked(config: EndpointConfig): EndpointConfig & { concurrency: number } {
     if (!config || typeof config.id !== 'string' || !config.id.trim()) {
       throw new AppError(ErrorName.InvalidInput, 'The endpoint needs an id.');
     }
@@ -51,7 +87,9 @@ export class EndpointRegistry {
     normalizeBaseUrl(config.baseUrl);
     const n = config.concurrency ?? DEFAULT_ENDPOINT_CONCURRENCY;
     const problem = concurrencyProblem(n);
-    if (problem) throw new AppError(ErrorName.InvalidInput, `${problem} (got ${String(n)}).`);
+    // "(got NaN)" says nothing to a user who left the field empty or typed a word.
+    if (problem)
+      throw new AppError(ErrorName.InvalidInput, `${problem} (got ${Number.isFinite(n) ? n : 'no number'}).`);
     const grace = config.outageGraceMs ?? HTTP_DEFAULTS.outageGraceMs;
     if (!Number.isFinite(grace) || grace < 0 || grace > MAX_OUTAGE_GRACE_MS) {
       throw new AppError(
@@ -59,10 +97,14 @@ export class EndpointRegistry {
         `The outage wait must be from 0 to ${MAX_OUTAGE_GRACE_MS / 1000} seconds (got ${String(grace)} ms).`,
       );
     }
-    this.configs.set(config.id, { ...config, baseUrl: config.baseUrl.trim(), concurrency: n });
-    this.guards.set(config.id, endpointGuards({ concurrency: n, outageGraceMs: grace }));
-    // Settings changed: drop model objects built from the old ones.
-    for (const key of [...this.models.keys()]) if (key.startsWith(`${config.id}\u0000`)) this.models.delete(key);
+    return { ...config, baseUrl: config.baseUrl.trim(), concurrency: n };
+  }
+
+  private newGuards(c: EndpointConfig & { concurrency: number }): EndpointGuards {
+    return endpointGuards({
+      concurrency: c.concurrency,
+      outageGraceMs: c.outageGraceMs ?? HTTP_DEFAULTS.outageGraceMs,
+    });
   }
 
   listModels(endpointId: string): Promise<string[]> {
@@ -112,4 +154,10 @@ export class EndpointRegistry {
     }
     return c;
   }
+}
+
+/** Two settings that talk to the server alike (every field, the key included), in a stable order. */
+function settingsKey(c: EndpointConfig): string {
+  const { id, baseUrl, apiKey, timeoutMs, maxRetries, maxReplyBytes, outageGraceMs, concurrency } = c;
+  return JSON.stringify([id, baseUrl, apiKey, timeoutMs, maxRetries, maxReplyBytes, outageGraceMs, concurrency]);
 }

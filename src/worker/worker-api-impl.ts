@@ -192,6 +192,8 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
 
     setEndpoint: async (config: EndpointConfig) => endpoints.set(config),
 
+    testEndpoint: (config: EndpointConfig) => endpoints.test(config),
+
     listEndpointModels: (endpointId: string) => endpoints.listModels(endpointId),
 
     async chat(

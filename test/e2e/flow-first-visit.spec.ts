@@ -102,7 +102,9 @@ test('first visit: what it does, model facts, a remembered endpoint (its key ask
   await expect(page.getByLabel('Base URL')).toHaveValue(scripted.server.url);
   await expect(page.getByLabel('Model', { exact: true })).toHaveValue('scripted-small');
   await expect(page.getByLabel(/API key/)).toHaveValue('');
-  await expect(page.locator('drpo-endpoint-form [data-key-wanted]')).toContainText('enter it again');
+  await expect(page.locator('drpo-endpoint-form [data-key-wanted]')).toContainText(
+    'enter the key and press Test connection',
+  );
   await expect(page.getByLabel('Input', { exact: true })).toHaveValue('1');
   // The judge, the policy and the starting prompt came back too.
   await expect(page.getByLabel('Judge', { exact: true }).locator('option:checked')).toHaveText(/· scripted-judge$/);

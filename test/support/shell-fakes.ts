@@ -122,6 +122,12 @@ export class FakeClient {
   async setEndpoint(config: EndpointConfig): Promise<void> {
     this.endpoints.push(config);
   }
+  /** Settings tested (listed without being put in use). */
+  tested: EndpointConfig[] = [];
+  async testEndpoint(config: EndpointConfig): Promise<string[]> {
+    this.tested.push(config);
+    return this.listEndpointModels();
+  }
   async listEndpointModels(): Promise<string[]> {
     if (this.endpointError) throw this.endpointError;
     return this.endpointModels;

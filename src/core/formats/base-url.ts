@@ -70,3 +70,12 @@ export function normalizeBaseUrl(raw: string): string {
   if (path === '') path = '/v1';
   return `${url.protocol}//${url.host}${path}`;
 }
+
+/** Two base URLs of one server, as typed or stored (`…/v1/` and `…/v1` are one). */
+export function sameServer(a: string, b: string): boolean {
+  try {
+    return normalizeBaseUrl(a) === normalizeBaseUrl(b);
+  } catch {
+    return a === b;
+  }
+}

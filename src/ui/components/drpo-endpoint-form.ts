@@ -5,7 +5,7 @@
  * URL, model, settings and prices are remembered on this device; the key only when asked. Every failure
  * is explained in words under the form.
  */
-import { normalizeBaseUrl } from '../../core/formats/base-url';
+import { normalizeBaseUrl, sameServer } from '../../core/formats/base-url';
 import { html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
@@ -19,7 +19,11 @@ import { DEFAULT_MAX_REPLY_BYTES, MAX_OUTAGE_GRACE_MS } from '../../core/calls/e
 import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
 import type { EndpointState } from '../app/app-state';
 import type { EndpointConfig } from '../../protocol/worker-api';
-import { DEFAULT_ENDPOINT_CONCURRENCY, concurrencyProblem } from '../../core/calls/endpoint-limits';
+import {
+  DEFAULT_ENDPOINT_CONCURRENCY,
+  MAX_ENDPOINT_CONCURRENCY,
+  concurrencyProblem,
+} from '../../core/calls/endpoint-limits';
 import { isPrice } from '../../core/plan/cost';
 import type { TokenPrice } from '../../core/plan/cost';
 
@@ -73,6 +77,24 @@ export function connectionSettings(timeoutS: string, replyMb: string, outageS = 
 export function checkBaseUrl(raw: string): string {
   normalizeBaseUrl(raw);
   return raw.trim().replace(/\/+$/, '');
+}
+
+/** What is wrong with the parallel requests as typed, in words ('' when nothing): no number is asked for as such. */
+export function parallelProblem(text: string): string {
+  const n = text.trim() === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(n)) return `Parallel requests: enter a whole number from 1 to ${MAX_ENDPOINT_CONCURRENCY}`;
+  return concurrencyProblem(n);
+}
+
+/** The settings the worker was given for an endpoint, from what the page keeps of it. */
+function configOf(e: EndpointState): EndpointConfig {
+  const { id, baseUrl, apiKey, timeoutMs, maxRetries, maxReplyBytes, outageGraceMs, concurrency } = e;
+  return withoutUndefined({ id, baseUrl, apiKey, timeoutMs, maxRetries, maxReplyBytes, outageGraceMs, concurrency });
+}
+
+/** Fields left unset stay absent (the worker's defaults apply, and stored records stay small). */
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** A price as typed: a decimal comma is a decimal point ("0,15" is 0.15), as many keyboards type it. */
@@ -137,16 +159,17 @@ export class DrpoEndpointForm extends DrpoViewBase {
   /** Requests sent to the server at once: its parallel slots. */
   /** The field's text as typed (a number input would turn a cleared field into "0" and "0" into "00"). */
   @state() private parallelText = String(DEFAULT_ENDPOINT_CONCURRENCY);
-  /** Requests sent to the server at once, as typed (an empty field is NaN, which the check refuses). */
-  private get concurrency(): number {
-    return this.parallelText.trim() === '' ? Number.NaN : Number(this.parallelText);
-  }
   @state() private testing = false;
   @state() private models: string[] = [];
   @state() private modelId = '';
   /** The failure shown, its name, and the connection setting it is about (if one). */
   @state() private error: (ErrorWords & { name: string; field?: ConnectionField }) | null = null;
   @state() private connected = false;
+  /**
+   * Settings that listed their models while the roles use this endpoint on another server: they replace the
+   * ones in use only when the user chooses a model of theirs (Use this model). A test never moves a bound role.
+   */
+  @state() private pending: EndpointConfig | null = null;
   @state() private priceIn = '';
   @state() private priceOut = '';
   @state() private speed: Speed | null = null;
@@ -197,15 +220,41 @@ export class DrpoEndpointForm extends DrpoViewBase {
     this.error = { ...words, name, ...(err instanceof ConnectionSettingError ? { field: err.field } : {}) };
   }
 
+  /** This endpoint as the app uses it (the worker has these settings): the last settings tested and kept. */
+  private get inUse(): EndpointState | undefined {
+    return this.appState?.value.endpoints.find((x) => x.id === this.endpointId);
+  }
+
+  /** The model a role uses on this endpoint (the policy's first), when any role does. */
+  private get boundModel(): string | undefined {
+    const roles = this.appState?.value.roles ?? {};
+    const here = [roles.policy, ...Object.values(roles)].find(
+      (b) => b?.engine === 'openai' && b.endpointId === this.endpointId,
+    );
+    return here?.modelId;
+  }
+
+  /**
+   * Lists the models of the settings typed without touching the endpoint in use: a failed test leaves the roles,
+   * the worker and what is remembered as they were. Settings that work are kept at once, unless the roles use
+   * this endpoint on another server: then they wait for a model of theirs to be chosen (`pending`).
+   */
   private async test(e?: Event): Promise<void> {
     e?.preventDefault();
     this.error = null;
     this.connected = false;
-    let baseUrl: string;
-    let connection: ReturnType<typeof connectionSettings>;
+    this.pending = null;
+    let config: EndpointConfig;
     try {
-      baseUrl = checkBaseUrl(this.baseUrl);
-      connection = connectionSettings(this.timeoutS, this.replyMb, this.outageS);
+      const parallel = parallelProblem(this.parallelText);
+      if (parallel) throw new AppError(ErrorName.InvalidInput, `${parallel}.`);
+      config = withoutUndefined({
+        id: this.endpointId,
+        baseUrl: checkBaseUrl(this.baseUrl),
+        apiKey: this.apiKey.trim() || undefined,
+        concurrency: Number(this.parallelText),
+        ...connectionSettings(this.timeoutS, this.replyMb, this.outageS),
+      });
     } catch (err) {
       this.fail(err);
       return;
@@ -216,25 +265,33 @@ export class DrpoEndpointForm extends DrpoViewBase {
     }
     this.testing = true;
     try {
-      const apiKey = this.apiKey.trim() || undefined;
-      // The worker's endpoint registry checks the number of parallel requests (one rule, one message) before
-      // anything is set up; its InvalidInput error is shown like any other.
-      const concurrency = this.concurrency;
-      await this.client.setEndpoint({ id: this.endpointId, baseUrl, apiKey, concurrency, ...connection });
-      const models = await this.client.listEndpointModels(this.endpointId);
+      // The worker checks the settings by the rules it uses them by (one rule, one message) and lists the models.
+      const models = await this.client.testEndpoint(config);
+      if (!models.length) throw new AppError(ErrorName.ModelNotListed, 'The server answered but lists no models.');
       this.models = models;
-      if (!models.length) {
-        this.fail(new AppError(ErrorName.ModelNotListed, 'The server answered but lists no models.'));
-        return;
-      }
       if (!models.includes(this.modelId)) this.modelId = models[0]!;
       this.connected = true;
-      await this.save(baseUrl, apiKey, connection, this.modelId);
+      const inUse = this.inUse;
+      if (this.boundModel !== undefined && inUse && !sameServer(inUse.baseUrl, config.baseUrl)) {
+        this.pending = config;
+        return;
+      }
+      await this.commit(config, this.modelId);
     } catch (err) {
+      // The list shown is the one of the endpoint in use again: the settings that failed list nothing.
+      this.models = this.inUse?.models ?? [];
       this.fail(err);
     } finally {
       this.testing = false;
     }
+  }
+
+  /** The settings tested become the endpoint's: the worker's, the page's and (but the key) this device's. */
+  private async commit(config: EndpointConfig, modelId: string): Promise<void> {
+    await this.client?.setEndpoint(config);
+    this.pending = null;
+    this.keyWanted = false;
+    await this.save(config, this.models, modelId, false);
   }
 
   /** The prices typed in, when both parse as usable numbers (blank = no price). */
@@ -250,21 +307,20 @@ export class DrpoEndpointForm extends DrpoViewBase {
       : '';
   }
 
+  /** `needsKey`: the endpoint still waits for a key that was not remembered (kept until a test succeeds). */
   private async save(
-    baseUrl: string,
-    apiKey: string | undefined,
-    connection: ReturnType<typeof connectionSettings>,
-    modelId?: string,
+    config: EndpointConfig,
+    models: string[],
+    modelId: string | undefined,
+    needsKey: boolean | undefined,
   ): Promise<void> {
     const price = this.price;
+    const { apiKey, ...settings } = config;
     const state: EndpointState = {
-      id: this.endpointId,
-      baseUrl,
-      apiKey,
+      ...config,
       remember: this.remember,
-      models: this.models,
-      ...connection,
-      concurrency: this.concurrency,
+      models,
+      ...(needsKey ? { needsKey } : {}),
       ...(price ? { price } : {}),
     };
     if (this.appState) {
@@ -275,16 +331,14 @@ export class DrpoEndpointForm extends DrpoViewBase {
     // model and prices always.
     await this.store
       ?.saveEndpoint({
-        id: this.endpointId,
-        baseUrl,
+        ...settings,
         remember: this.remember,
-        ...connection,
-        concurrency: this.concurrency,
         ...(apiKey ? { apiKey } : {}),
+        ...(needsKey ? { keyNotRemembered: true } : {}),
         ...(modelId ? { modelId } : {}),
         // What the server listed, so after a reload every role can be bound without a new check (bounded: a
         // server may list thousands).
-        ...(this.models.length ? { models: this.models.filter((m) => m.length <= 256).slice(0, 2000) } : {}),
+        ...(models.length ? { models: models.filter((m) => m.length <= 256).slice(0, 2000) } : {}),
         ...(price ? { pricePerMInput: price.inputPerM, pricePerMOutput: price.outputPerM } : {}),
       })
       .catch((err: unknown) => console.warn('Could not remember the endpoint', err));
@@ -305,15 +359,35 @@ export class DrpoEndpointForm extends DrpoViewBase {
       return;
     }
     this.error = null;
+    const pending = this.pending;
+    if (pending) {
+      void this.switchTo(pending, id);
+      return;
+    }
     this.resave(id);
+    this.chosen(id);
+  }
+
+  /** The server tested while the roles used another one becomes the endpoint's, with the model chosen. */
+  private async switchTo(config: EndpointConfig, modelId: string): Promise<void> {
+    try {
+      await this.commit(config, modelId);
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    this.chosen(modelId);
+  }
+
+  private chosen(modelId: string): void {
     this.dispatchEvent(
       new CustomEvent('endpoint-connected', {
-        detail: { endpointId: this.endpointId, modelId: id },
+        detail: { endpointId: this.endpointId, modelId },
         bubbles: true,
         composed: true,
       }),
     );
-    void this.measureSpeed(id);
+    void this.measureSpeed(modelId);
   }
 
   /**
@@ -322,8 +396,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
    */
   private async setRemember(on: boolean): Promise<void> {
     this.remember = on;
-    if (this.connected) {
-      this.resave(this.models.includes(this.modelId) ? this.modelId : undefined);
+    if (this.inUse) {
+      this.resave(this.modelId);
       return;
     }
     const store = this.store;
@@ -337,21 +411,21 @@ export class DrpoEndpointForm extends DrpoViewBase {
     }
   }
 
-  /** Saves the connected endpoint again (the chosen model, changed prices). */
+  /**
+   * Saves the endpoint in use again (the chosen model, the remember box, changed prices) with the settings it
+   * was tested with, not what is typed since: those are used only once a test of them succeeds.
+   */
   private resave(modelId?: string): void {
-    let connection: ReturnType<typeof connectionSettings>;
-    try {
-      connection = connectionSettings(this.timeoutS, this.replyMb, this.outageS);
-    } catch {
-      return; // The Test button reports a bad setting; the last good one stays saved.
-    }
-    void this.save(this.baseUrl.trim().replace(/\/+$/, ''), this.apiKey.trim() || undefined, connection, modelId);
+    const inUse = this.inUse;
+    if (!inUse) return;
+    const listed = modelId !== undefined && inUse.models.includes(modelId) ? modelId : undefined;
+    void this.save(configOf(inUse), inUse.models, listed, inUse.needsKey);
   }
 
   /** Prices can change after connecting: the cards and the live view follow at once. */
   private readonly onPriceChange = (): void => {
-    if (this.priceError || !this.connected) return;
-    this.resave(this.models.includes(this.modelId) ? this.modelId : undefined);
+    if (this.priceError || !this.inUse) return;
+    this.resave(this.modelId);
   };
 
   /** One short streamed request: the wait for the first token and the decode rate feed the time estimates. */
@@ -445,8 +519,44 @@ export class DrpoEndpointForm extends DrpoViewBase {
     return this.errorField === field ? { invalid: true, describedBy: 'endpoint-error' } : {};
   }
 
+  /** "✓ connected", and the next step when no model of this server is in use yet. */
+  private renderConnected() {
+    if (!this.connected) return nothing;
+    const badge = html`<span class="badge ok">✓ connected · ${this.models.length} models</span>`;
+    return this.boundModel === undefined || this.pending
+      ? html`${badge} Choose a model below and press “Use this model”.`
+      : badge;
+  }
+
+  /** Another server answered while the roles use this endpoint: nothing moves until a model of it is chosen. */
+  private renderPending() {
+    const inUse = this.inUse;
+    if (!this.pending || !inUse) return nothing;
+    return html`<p class="small warn-box" role="status" data-pending>
+      Setup still uses <strong>${this.boundModel}</strong> on ${inUse.baseUrl}. To switch to ${this.pending.baseUrl},
+      choose one of its models and press “Use this model”.
+    </p>`;
+  }
+
+  /** Under a failed test: what the app goes on using (the failed settings were not applied). */
+  private renderStillInUse() {
+    const inUse = this.inUse;
+    const model = this.boundModel;
+    if (!inUse || model === undefined) return nothing;
+    return html`<p class="small" style="margin:4px 0 0" data-still-in-use>
+      Nothing was changed: Setup still uses ${model} on ${inUse.baseUrl}.
+    </p>`;
+  }
+
+  /** The model list belongs to another server than the address typed (the one in use, or the one tested). */
+  private renderListedBy() {
+    const source = this.pending?.baseUrl ?? this.inUse?.baseUrl;
+    if (!source || sameServer(source, this.baseUrl)) return nothing;
+    return html`<span class="small muted" data-listed-by>Models listed by ${source}.</span>`;
+  }
+
   override render() {
-    const parallelProblem = concurrencyProblem(this.concurrency);
+    const parallel = parallelProblem(this.parallelText);
     return html`<form @submit=${this.test} novalidate>
       <div class="field">
         <label for="url">Base URL</label>
@@ -465,9 +575,13 @@ export class DrpoEndpointForm extends DrpoViewBase {
           ...this.marked('key'),
         })}
         ${
-          this.keyWanted && !this.apiKey
+          this.keyWanted
             ? html`<span class="small warn" role="status" data-key-wanted
-                >This server was used with an API key that was not remembered: enter it again.</span
+                >${
+                  this.apiKey
+                    ? 'Press Test connection to use this key.'
+                    : 'This server was used with an API key that was not remembered: enter the key and press Test connection.'
+                }</span
               >`
             : nothing
         }
@@ -487,11 +601,11 @@ export class DrpoEndpointForm extends DrpoViewBase {
           (v) => (this.parallelText = v),
           {
             inputmode: 'numeric',
-            invalid: !!parallelProblem,
-            describedBy: parallelProblem ? 'parallel-error parallel-hint' : 'parallel-hint',
+            invalid: !!parallel,
+            describedBy: parallel ? 'parallel-error parallel-hint' : 'parallel-hint',
           },
         )}
-        ${parallelProblem ? html`<span id="parallel-error" class="error small">${parallelProblem}.</span>` : nothing}
+        ${parallel ? html`<span id="parallel-error" class="error small">${parallel}.</span>` : nothing}
         <span id="parallel-hint" class="small muted"
           >How many requests the server answers at once (llama-server <code>--parallel N</code>,
           <code>OLLAMA_NUM_PARALLEL</code>, vLLM: many). Runs finish sooner; results are the same. A model running in
@@ -531,16 +645,16 @@ export class DrpoEndpointForm extends DrpoViewBase {
         <button class="primary" type="submit" ${held(this.testing)}>
           ${this.testing ? 'Testing…' : 'Test connection'}
         </button>
-        <span class="small" aria-live="polite"
-          >${this.connected ? html`<span class="badge ok">✓ connected · ${this.models.length} models</span>` : nothing}</span
-        >
+        <span class="small" aria-live="polite" data-connected>${this.renderConnected()}</span>
       </div>
+      ${this.renderPending()}
       ${
         this.models.length
           ? html`<div class="field">
               <label for="model">Model</label>
               ${textInput('model', this.modelId, (v) => (this.modelId = v), { list: 'models' })}
               <datalist id="models">${this.models.map((m) => html`<option value=${m}></option>`)}</datalist>
+              ${this.renderListedBy()}
               <div class="row"><button type="button" class="primary" @click=${this.use}>Use this model</button></div>
               <div aria-live="polite">${this.renderSpeed()}</div>
             </div>`
@@ -552,6 +666,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
               <strong>${this.error.title}</strong>
               <p style="margin:4px 0">${this.error.message}</p>
               <p class="small" style="margin:0">${this.error.hint}</p>
+              ${this.renderStillInUse()}
             </div>`
           : nothing
       }

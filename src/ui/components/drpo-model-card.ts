@@ -104,6 +104,8 @@ export class DrpoModelCard extends LitElement {
     const reason = this.disabledReason;
     const name = friendlyName(m.id);
     const download = downloadMB(m.id);
+    // Every card has this button: its name says which model (the visible words come first, as they are read).
+    const quant = quantLabel(m.id);
     return html`<article class="card" aria-label="${name} (${m.id})">
       <h4 class="name">${name}</h4>
       <div class="id muted">${m.id}</div>
@@ -115,9 +117,7 @@ export class DrpoModelCard extends LitElement {
         <dt>GPU memory</dt>
         <dd>${m.vramMB ? formatBytes(m.vramMB * 2 ** 20) : 'not stated'}</dd>
         <dt>Weights</dt>
-        <dd>
-          ${quantLabel(m.id) || '—'}${m.contextWindow ? `, ${m.contextWindow.toLocaleString()}-token context` : ''}
-        </dd>
+        <dd>${quant || '—'}${m.contextWindow ? `, ${m.contextWindow.toLocaleString()}-token context` : ''}</dd>
       </dl>
       <p class="small" data-speed>${speedHint(m.id, this.gpu)}</p>
       <div class="row">
@@ -133,6 +133,7 @@ export class DrpoModelCard extends LitElement {
             ? html`<button ${held(this.busy)} @click=${() => this.emit('model-unload-requested')}>Unload</button>`
             : html`<button
                 class=${this.selected ? 'primary' : ''}
+                aria-label="${m.cached ? 'Load' : 'Download & load'} ${name}${quant ? ` (${quant})` : ''}"
                 ?disabled=${!!reason}
                 ${held(this.busy)}
                 @click=${() => this.emit('model-load-requested')}

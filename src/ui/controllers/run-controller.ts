@@ -16,7 +16,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { WorkerClient } from '../../client/worker-client';
 import type { AlignmentRecord, Store, RunPatch, RunRecord, SavedEndpoint } from '../../store/store';
 import { AppError, ErrorName, isAbort, serializeError } from '../../core/contracts/errors';
-import { normalizeBaseUrl } from '../../core/formats/base-url';
+import { sameServer } from '../../core/formats/base-url';
 import type { SerializedError } from '../../core/contracts/errors';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { RunConfig } from '../../core/contracts/run-config';
@@ -511,14 +511,5 @@ export class RunController implements ReactiveController {
     this.connected = false;
     this.unsubscribe?.();
     this.unsubscribe = null;
-  }
-}
-
-/** Two base URLs of one server, as typed or stored (`…/v1/` and `…/v1` are one). */
-function sameServer(a: string, b: string): boolean {
-  try {
-    return normalizeBaseUrl(a) === normalizeBaseUrl(b);
-  } catch {
-    return a === b;
   }
 }

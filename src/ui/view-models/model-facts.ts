@@ -60,14 +60,58 @@ export function downloadMB(id: string): number | null {
   return Math.round((p * 1e9 * bits) / 8 / 1e6);
 }
 
-/** "Llama 3.2 1B Instruct" from "Llama-3.2-1B-Instruct-q4f16_1-MLC"; the quantisation is stated apart. */
+/**
+ * "Llama 3.2 1B Instruct" from "Llama-3.2-1B-Instruct-q4f16_1-MLC"; the quantisation is stated apart. A build
+ * with a short context window ("…-MLC-1k") says so, so it is told apart from the full one of the same model.
+ */
 export function friendlyName(id: string): string {
-  const base = id.replace(/-MLC$/i, '').replace(/-q\d+f\d+(_\d+)?$/i, '');
-  return base
+  const window = /-MLC-(\d+k)$/i.exec(id)?.[1]?.toLowerCase();
+  const base = id.replace(/-MLC(-\d+k)?$/i, '').replace(/-q\d+f\d+(_\d+)?$/i, '');
+  const name = base
     .replace(/(\d)_(\d)/g, '$1.$2')
     .replace(/[-_]+/g, ' ')
     .replace(/\bit\b/, 'Instruct')
     .trim();
+  return window ? `${name} (${window} context)` : name;
+}
+
+/** The GPU cannot run it (its reason, or 16-bit shaders it lacks). */
+function unrunnable(m: ModelInfo, shaderF16: boolean): boolean {
+  return !!m.disabledReason || (!shaderF16 && m.needsShaderF16);
+}
+
+/**
+ * The model cards shown, in an order that never changes under the user: `first` (the preselected model), then
+ * the suggested ones in their own order, then what this GPU can run, small to large, then by id. What is
+ * downloaded, or a download that failed, never moves a card. Without `all` or a query only the suggested models
+ * (and `keep`: a loaded one) are shown; with `all` every chat model (base models only when searched for); a
+ * query searches ids and names of the whole catalog.
+ */
+export function modelCards(
+  catalog: readonly ModelInfo[],
+  opts: { shaderF16: boolean; query: string; all: boolean; first?: string | null; keep?: ReadonlySet<string> },
+): ModelInfo[] {
+  const q = opts.query.trim().toLowerCase();
+  const suggested = suggestedModels(opts.shaderF16).map((m) => m.id);
+  const rank = (m: ModelInfo): number => {
+    if (m.id === opts.first) return -1;
+    const i = suggested.indexOf(m.id);
+    return i >= 0 ? i : suggested.length;
+  };
+  const shown = catalog.filter((m) =>
+    q
+      ? m.id.toLowerCase().includes(q) || friendlyName(m.id).toLowerCase().includes(q)
+      : opts.all
+        ? !m.base
+        : rank(m) < suggested.length || !!opts.keep?.has(m.id),
+  );
+  return shown.sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      Number(unrunnable(a, opts.shaderF16)) - Number(unrunnable(b, opts.shaderF16)) ||
+      (a.vramMB ?? 1e9) - (b.vramMB ?? 1e9) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 }
 
 export function quantLabel(id: string): string {

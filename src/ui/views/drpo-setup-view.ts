@@ -5,6 +5,7 @@
  */
 import { html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { radio, textInput } from '../helpers/form-controls';
@@ -15,7 +16,15 @@ import { ROLE_LABELS } from '../view-models/role-labels';
 import { ROLES } from '../../core/contracts/run-config';
 import type { Role, RoleBinding } from '../../core/contracts/run-config';
 import type { CacheBackend, ModelInfo } from '../../protocol/worker-api';
-import { friendlyName, isSoftwareAdapter, prebuiltModels, suggestedModels } from '../view-models/model-facts';
+import {
+  friendlyName,
+  isSoftwareAdapter,
+  modelCards,
+  prebuiltModels,
+  suggestedModels,
+} from '../view-models/model-facts';
+import { bindingKey } from '../view-models/eval-bindings';
+import { unavailability, unavailableRolesMessage, unavailableSuffix } from '../view-models/role-availability';
 import '../components/drpo-gpu-status';
 import '../components/drpo-model-card';
 import '../components/drpo-load-progress';
@@ -26,7 +35,6 @@ type Engine = 'local' | 'endpoint';
 // Same first choice as the worker's catalog (src/llm/webllm-catalog.ts): a 1B instruct model is the
 // smallest that judges and rewrites prompts reliably enough for self-alignment, and fits ~1 GB of VRAM.
 const PREFERRED = ['Llama-3.2-1B-Instruct', 'Qwen2.5-1.5B-Instruct', 'gemma3-1b-it', 'Qwen2.5-0.5B-Instruct'];
-const SHOWN = 9;
 
 /** A small instruct model this GPU can run: the default preselection. */
 export function defaultModelId(models: ModelInfo[], shaderF16: boolean): string | null {
@@ -37,10 +45,6 @@ export function defaultModelId(models: ModelInfo[], shaderF16: boolean): string 
     if (hit) return hit.id;
   }
   return [...usable].sort((a, b) => (a.vramMB ?? 1e9) - (b.vramMB ?? 1e9))[0]?.id ?? null;
-}
-
-function bindingKey(b: RoleBinding | undefined): string {
-  return b ? `${b.engine}|${b.endpointId ?? ''}|${b.modelId}` : '';
 }
 
 function parseBindingKey(k: string): RoleBinding | undefined {
@@ -92,6 +96,9 @@ export class DrpoSetupView extends DrpoViewBase {
       }
       .steps li {
         margin: 2px 0;
+      }
+      #filter {
+        min-width: 18em;
       }
       @media (max-width: 520px) {
         .roles {
@@ -147,7 +154,7 @@ export class DrpoSetupView extends DrpoViewBase {
    * The full catalog (and what is downloaded) needs WebLLM's package in the worker, so it is listed only
    * on request or once a model was loaded; until then the suggested models are shown from page facts.
    */
-  private async refreshModels(): Promise<void> {
+  private async refreshModels(opts: { showAll?: boolean } = {}): Promise<void> {
     if (!this.client) return;
     this.listing = true;
     try {
@@ -155,12 +162,20 @@ export class DrpoSetupView extends DrpoViewBase {
       // The button pressed (held while it listed) goes with the list's arrival: focus moves to the list's filter.
       keepFocus(this, () => this.renderRoot.querySelector('#filter'));
       this.models = models;
+      if (opts.showAll) this.showAll = true;
       this.modelsError = '';
     } catch (err) {
       this.modelsError = err instanceof Error ? err.message : String(err);
     } finally {
       this.listing = false;
     }
+  }
+
+  /** The whole catalog, and what is downloaded, shown from now on (it is listed first if it was not yet). */
+  private async showAllModels(): Promise<void> {
+    if (!this.models) return this.refreshModels({ showAll: true });
+    keepFocus(this, () => this.renderRoot.querySelector('#filter'));
+    this.showAll = true;
   }
 
   /** Some role is bound to another model than the policy (so the roles are shown, whatever the box said). */
@@ -252,6 +267,7 @@ export class DrpoSetupView extends DrpoViewBase {
     this.toast(`Using ${e.detail.modelId}`);
   }
 
+  /** Every model a role can be bound to now: the loaded local model and what each endpoint listed. */
   private bindingOptions(): { key: string; label: string }[] {
     const s = this.appState?.value;
     if (!s) return [];
@@ -268,6 +284,15 @@ export class DrpoSetupView extends DrpoViewBase {
       }
     }
     return out;
+  }
+
+  /** A role's binding that is none of the options (its server no longer lists it, …), shown as it is. */
+  private unavailableOption(b: RoleBinding | undefined): { key: string; label: string } | null {
+    const s = this.appState?.value;
+    const gone = s && b ? unavailability(s, b) : null;
+    if (!b || !gone) return null;
+    const where = b.engine === 'webllm' ? 'Local' : (gone.baseUrl ?? b.endpointId ?? 'endpoint');
+    return { key: bindingKey(b), label: `${where} · ${b.modelId} ${unavailableSuffix(gone.why)}` };
   }
 
   private setRole(role: Role, key: string): void {
@@ -296,6 +321,7 @@ export class DrpoSetupView extends DrpoViewBase {
           ${radio('engine', 'Local (WebLLM, in this browser)', engine === 'local', () => (this.engine = 'local'))}
           ${radio('engine', 'OpenAI-compatible endpoint', engine === 'endpoint', () => (this.engine = 'endpoint'))}
         </fieldset>
+        ${this.renderUnavailable()}
         ${engine === 'local' ? this.renderLocal() : html`<drpo-endpoint-form .client=${this.client} .store=${this.store} .appState=${this.appState} @endpoint-connected=${this.onEndpointConnected}></drpo-endpoint-form>`}
       </section>
       <section class="card stack">
@@ -352,20 +378,31 @@ export class DrpoSetupView extends DrpoViewBase {
     </section>`;
   }
 
+  /** Roles bound to a model the server no longer lists (or not loaded): said where the model is chosen. */
+  private renderUnavailable() {
+    const s = this.appState?.value;
+    const message = s ? unavailableRolesMessage(s) : null;
+    return message ? html`<p class="warn-box" role="status" data-unavailable>${message}</p>` : nothing;
+  }
+
   private renderRoles() {
     const opts = this.bindingOptions();
     const roles = this.appState?.value.roles ?? {};
-    if (!opts.length)
+    if (!opts.length && !Object.keys(roles).length)
       return html`<p class="small muted">Load a model or connect an endpoint first; then choose a model per role.</p>`;
+    // Each menu shows the role's real binding: one the options lack is added as it is. `live` sets each option's
+    // selectedness from the binding at every render: Lit reuses <option> elements when the list changes.
     return html`<div class="roles">
-      ${ROLES.map(
-        (r) =>
-          html`<label for="role-${r}">${ROLE_LABELS[r]}</label>
-            <select id="role-${r}" @change=${(e: Event) => this.setRole(r, (e.target as HTMLSelectElement).value)}>
-              <option value="" ?selected=${!roles[r]}>— not set —</option>
-              ${opts.map((o) => html`<option value=${o.key} ?selected=${o.key === bindingKey(roles[r])}>${o.label}</option>`)}
-            </select>`,
-      )}
+      ${ROLES.map((r) => {
+        const current = bindingKey(roles[r]);
+        const gone = this.unavailableOption(roles[r]);
+        return html`<label for="role-${r}">${ROLE_LABELS[r]}</label>
+          <select id="role-${r}" @change=${(e: Event) => this.setRole(r, (e.target as HTMLSelectElement).value)}>
+            <option value="" .selected=${live(current === '')}>— not set —</option>
+            ${gone ? html`<option value=${gone.key} .selected=${live(true)}>${gone.label}</option>` : nothing}
+            ${opts.map((o) => html`<option value=${o.key} .selected=${live(o.key === current)}>${o.label}</option>`)}
+          </select>`;
+      })}
     </div>`;
   }
 
@@ -378,27 +415,23 @@ export class DrpoSetupView extends DrpoViewBase {
       </p>`;
     const loadedIds = new Set((s?.loaded ?? []).filter((m) => m.engine === 'webllm').map((m) => m.modelId));
     const noF16 = gpu ? !gpu.shaderF16 : false;
-    const catalog = this.models ?? suggestedModels(!noF16);
-    const preselect = defaultModelId(catalog, !noF16);
-    const q = this.filter.trim().toLowerCase();
+    const preselect = defaultModelId(this.models ?? suggestedModels(!noF16), !noF16);
+    const query = this.filter.trim();
     // A model id typed before the full list is fetched is searched among all of web-llm's models (the page's
     // copy of that static list), not only the suggested ones; what is downloaded still needs the full list.
-    const searched = this.models ?? (q ? prebuiltModels() : catalog);
-    const listNote = q
-      ? 'Searching every model; what is downloaded shows once all are listed.'
-      : 'Suggested models for this GPU.';
-    const runnable = (m: ModelInfo): number => (m.disabledReason || (noF16 && m.needsShaderF16) ? 0 : 1);
-    // Suggested first, then what this GPU can run, then what is already downloaded, then small to large.
-    const list = searched
-      .filter((m) => (q ? m.id.toLowerCase().includes(q) : !m.base))
-      .sort(
-        (a, b) =>
-          Number(b.id === preselect) - Number(a.id === preselect) ||
-          runnable(b) - runnable(a) ||
-          Number(b.cached) - Number(a.cached) ||
-          (a.vramMB ?? 1e9) - (b.vramMB ?? 1e9),
-      );
-    const shown = this.showAll || q ? list : list.slice(0, SHOWN);
+    const list = modelCards(this.models ?? prebuiltModels(), {
+      shaderF16: !noF16,
+      query,
+      all: this.showAll,
+      first: preselect,
+      keep: loadedIds,
+    });
+    const suggestedShown = preselect !== null && list.some((m) => m.id === preselect);
+    const count = query
+      ? list.length
+        ? `${list.length} ${list.length === 1 ? 'model matches' : 'models match'} “${query}”`
+        : `No model matches “${query}”. Try part of a name, such as “llama” or “q4f32”.`
+      : `${list.length} ${this.showAll ? 'models' : 'suggested models'}`;
     return html`<div class="stack">
       <div class="row">
         <label for="backend">Weights cache</label>
@@ -434,11 +467,16 @@ export class DrpoSetupView extends DrpoViewBase {
       }
       ${this.modelsError ? html`<p class="error" role="alert">Could not list models: ${this.modelsError}</p>` : nothing}
       ${
-        this.models
-          ? nothing
+        this.showAll
+          ? html`<div class="row">
+              <span class="small muted">Every model WebLLM offers; what is downloaded is marked.</span>
+              <button @click=${() => (this.showAll = false)}>Show only the suggested models</button>
+            </div>`
           : html`<div class="row">
-              <span class="small muted">${listNote}</span>
-              <button @click=${() => void this.refreshModels()} ?disabled=${!this.client} ${held(this.listing)}>
+              <span class="small muted"
+                >${query && !this.models ? 'Searching every model; what is downloaded shows once all are listed.' : 'Suggested models for this GPU.'}</span
+              >
+              <button @click=${() => void this.showAllModels()} ?disabled=${!this.client} ${held(this.listing)}>
                 ${this.listing ? 'Listing models…' : 'Show all models and what is downloaded'}
               </button>
               <span class="small muted" aria-live="polite"
@@ -446,41 +484,29 @@ export class DrpoSetupView extends DrpoViewBase {
               >
             </div>`
       }
-      ${
-        catalog.length
-          ? html`<div class="row">
-                <label for="filter" class="visually-hidden">Filter models</label>
-                ${textInput('filter', this.filter, (v) => (this.filter = v), {
-                  placeholder: 'Filter models (e.g. qwen, q4f32)',
-                })}
-                <span class="small muted"
-                  >${list.length}
-                  models${preselect ? html` · suggested: <strong>${friendlyName(preselect)}</strong>` : nothing}</span
-                >
-              </div>
-              <div class="grid">
-                ${shown.map(
-                  (m) =>
-                    html`<drpo-model-card
-                      .model=${m}
-                      ?selected=${m.id === preselect}
-                      ?loaded=${loadedIds.has(m.id)}
-                      ?busy=${this.busyModel !== null}
-                      ?noF16=${noF16}
-                      .gpu=${gpu ?? null}
-                      @model-load-requested=${() => void this.load(m.id)}
-                      @model-unload-requested=${() => void this.unload()}
-                      @model-delete-requested=${() => void this.deleteCached(m.id)}
-                    ></drpo-model-card>`,
-                )}
-              </div>
-              ${
-                !this.showAll && !q && list.length > SHOWN
-                  ? html`<button @click=${() => (this.showAll = true)}>Show all ${list.length} models</button>`
-                  : nothing
-              }`
-          : nothing
-      }
+      <div class="row">
+        <label for="filter" class="visually-hidden">Filter models</label>
+        ${textInput('filter', this.filter, (v) => (this.filter = v), { placeholder: 'e.g. qwen or q4f32' })}
+        <span class="small muted" role="status" data-model-count
+          >${count}${suggestedShown ? html` · suggested: <strong>${friendlyName(preselect)}</strong>` : nothing}</span
+        >
+      </div>
+      <div class="grid">
+        ${list.map(
+          (m) =>
+            html`<drpo-model-card
+              .model=${m}
+              ?selected=${m.id === preselect}
+              ?loaded=${loadedIds.has(m.id)}
+              ?busy=${this.busyModel !== null}
+              ?noF16=${noF16}
+              .gpu=${gpu ?? null}
+              @model-load-requested=${() => void this.load(m.id)}
+              @model-unload-requested=${() => void this.unload()}
+              @model-delete-requested=${() => void this.deleteCached(m.id)}
+            ></drpo-model-card>`,
+        )}
+      </div>
     </div>`;
   }
 }

@@ -13,6 +13,7 @@ import { defaultModelId } from '../../../src/ui/views/drpo-setup-view';
 import { AppState } from '../../../src/ui/app/app-state';
 import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import { openStore } from '../../../src/store/store';
+import { prebuiltModels, suggestedModels } from '../../../src/ui/view-models/model-facts';
 import { FakeClient, MODELS, asClient } from '../../support/shell-fakes';
 import { afterPaint, $, $$, mount, settle, text, typeNumberText, unmountAll, waitFor } from '../../support/dom';
 
@@ -304,7 +305,9 @@ describe('drpo-endpoint-form', () => {
     await settle(el);
     expect(parallel.value).toBe('');
     await submit();
-    expect($(el, '[data-error]').textContent).toMatch(/Parallel requests must be a whole number from 1 to 64/);
+    // No number at all is asked for as such (the registry's "(got NaN)" said nothing to the user).
+    expect($(el, '[data-error]').textContent).toMatch(/Parallel requests: enter a whole number from 1 to 64\./);
+    expect($(el, '[data-error]').textContent).not.toMatch(/NaN/);
     expect(client.endpoints).toEqual([]);
     expect(await store.listEndpoints()).toEqual([]);
   });
@@ -352,6 +355,141 @@ describe('drpo-endpoint-form', () => {
     box.click();
     await expect.poll(storedKey).toBeUndefined();
     expect((await store.listEndpoints())[0]).toMatchObject({ remember: false });
+  });
+});
+
+describe('drpo-endpoint-form: the endpoint in use', () => {
+  const A = 'http://127.0.0.1:4174/v1';
+  const B = 'http://127.0.0.1:4175/v1';
+  const on = (modelId: string) => ({ engine: 'openai' as const, endpointId: 'endpoint-1', modelId });
+  /** Connected to A and "Use this model" pressed: every role uses llama3.2:1b there. */
+  function inUseOnA() {
+    const roles = {
+      policy: on('llama3.2:1b'),
+      aspect: on('llama3.2:1b'),
+      judge: on('llama3.2:1b'),
+      optimizer: on('llama3.2:1b'),
+    };
+    const endpoint = { id: 'endpoint-1', baseUrl: A, remember: false, models: ['llama3.2:1b', 'qwen2.5:0.5b'] };
+    return new AppState({ roles, endpoints: [endpoint] });
+  }
+  async function mountForm(client: FakeClient, appState: AppState) {
+    const store = await openStore({ forceMemory: true });
+    const el = await mount<DrpoEndpointForm>('drpo-endpoint-form', { client: asClient(client), appState, store });
+    await settle(el);
+    const url = $<HTMLInputElement>(el, '#url');
+    url.value = B;
+    url.dispatchEvent(new Event('input'));
+    await settle(el);
+    const submit = async () => {
+      $<HTMLFormElement>(el, 'form').requestSubmit();
+      await settle(el, 5);
+    };
+    return { el, store, submit };
+  }
+
+  it('a failed test of another address changes nothing: the worker, the roles and what is remembered keep A', async () => {
+    const client = new FakeClient();
+    client.endpointError = new AppError(ErrorName.Auth, 'HTTP 401 Unauthorized', { status: 401 });
+    const appState = inUseOnA();
+    const before = appState.value;
+    const { el, store, submit } = await mountForm(client, appState);
+    await submit();
+    expect($(el, '[data-error]').dataset.error).toBe(ErrorName.Auth);
+    expect(client.tested.map((c) => c.baseUrl)).toEqual([B]);
+    expect(client.endpoints).toEqual([]);
+    expect(appState.value.endpoints).toEqual(before.endpoints);
+    expect(appState.value.roles).toEqual(before.roles);
+    expect(await store.listEndpoints()).toEqual([]);
+    expect(text($(el, '[data-still-in-use]'))).toBe(`Nothing was changed: Setup still uses llama3.2:1b on ${A}.`);
+    // The model list shown is A's, and says so, since B was typed.
+    expect(text($(el, '[data-listed-by]'))).toBe(`Models listed by ${A}.`);
+  });
+
+  it('another server that answers takes over only when a model of it is chosen', async () => {
+    const client = new FakeClient();
+    client.endpointModels = ['b-model'];
+    const appState = inUseOnA();
+    const { el, store, submit } = await mountForm(client, appState);
+    await submit();
+    expect(client.endpoints).toEqual([]);
+    expect(appState.value.endpoints[0]!.baseUrl).toBe(A);
+    expect(text($(el, '[data-pending]'))).toMatch(
+      new RegExp(`Setup still uses llama3.2:1b on ${A}\\. To switch to ${B}, choose one of its models`),
+    );
+    expect(text($(el, '[data-connected]'))).toMatch(/Choose a model below and press “Use this model”/);
+    let detail: unknown;
+    el.addEventListener('endpoint-connected', (e) => (detail = (e as CustomEvent).detail));
+    $$<HTMLButtonElement>(el, 'button')
+      .find((b) => b.textContent?.includes('Use this model'))!
+      .click();
+    await waitFor(() => detail !== undefined);
+    expect(detail).toEqual({ endpointId: 'endpoint-1', modelId: 'b-model' });
+    expect(client.endpoints.map((c) => c.baseUrl)).toEqual([B]);
+    expect(appState.value.endpoints[0]).toMatchObject({ baseUrl: B, models: ['b-model'] });
+    expect((await store.listEndpoints())[0]).toMatchObject({ baseUrl: B, modelId: 'b-model' });
+    await settle(el);
+    expect($$(el, '[data-pending]')).toEqual([]);
+  });
+
+  it('the same server tested again is kept at once, with its new list', async () => {
+    const client = new FakeClient();
+    client.endpointModels = ['other-a', 'other-b'];
+    const appState = inUseOnA();
+    const { el, submit } = await mountForm(client, appState);
+    const url = $<HTMLInputElement>(el, '#url');
+    url.value = `${A}/`;
+    url.dispatchEvent(new Event('input'));
+    await submit();
+    expect(client.endpoints.map((c) => c.baseUrl)).toEqual([A]);
+    expect(appState.value.endpoints[0]!.models).toEqual(['other-a', 'other-b']);
+    expect(text($(el, '[data-connected]'))).toBe('✓ connected · 2 models');
+  });
+
+  it('a key that was not remembered: the page names the next step, and says when it is done', async () => {
+    const store = await openStore({ forceMemory: true });
+    await store.saveEndpoint({
+      id: 'endpoint-1',
+      baseUrl: A,
+      remember: false,
+      apiKey: 'sk-old',
+      modelId: 'llama3.2:1b',
+    });
+    const client = new FakeClient();
+    const el = await mount<DrpoEndpointForm>('drpo-endpoint-form', {
+      client: asClient(client),
+      appState: new AppState(),
+      store,
+    });
+    await waitFor(() => el.shadowRoot!.querySelector('[data-key-wanted]') !== null);
+    expect(text($(el, '[data-key-wanted]'))).toBe(
+      'This server was used with an API key that was not remembered: enter the key and press Test connection.',
+    );
+    const key = $<HTMLInputElement>(el, '#key');
+    key.value = 'sk-new';
+    key.dispatchEvent(new Event('input'));
+    await settle(el);
+    expect(text($(el, '[data-key-wanted]'))).toBe('Press Test connection to use this key.');
+    $<HTMLFormElement>(el, 'form').requestSubmit();
+    await settle(el, 5);
+    expect($$(el, '[data-key-wanted]')).toEqual([]);
+    // Nothing uses this server yet: the next step is said beside "connected".
+    expect(text($(el, '[data-connected]'))).toBe(
+      '✓ connected · 2 models Choose a model below and press “Use this model”.',
+    );
+  });
+
+  it('parallel requests that are no number are asked for as a whole number, never "NaN"', async () => {
+    const client = new FakeClient();
+    const { el, submit } = await mountForm(client, new AppState());
+    const parallel = $<HTMLInputElement>(el, '#parallel');
+    parallel.value = 'abc';
+    parallel.dispatchEvent(new Event('input'));
+    await submit();
+    expect(text($(el, '#parallel-error'))).toBe('Parallel requests: enter a whole number from 1 to 64.');
+    expect(text($(el, '[data-error]'))).toMatch(/Parallel requests: enter a whole number from 1 to 64\./);
+    expect(text(el)).not.toMatch(/NaN/);
+    expect(client.tested).toEqual([]);
   });
 });
 
@@ -593,5 +731,110 @@ describe('drpo-setup-view advanced roles', () => {
     expect(appState.value.roles.policy).toEqual(other);
     expect(appState.value.roles.optimizer).toEqual(other);
     expect(appState.value.roles.aspect).toEqual(other);
+  });
+});
+
+describe('drpo-setup-view: the role menus show the real binding', () => {
+  it('a bound model the server no longer lists is shown as such, in every menu, and said', async () => {
+    const url = 'http://127.0.0.1:4174/v1';
+    const on = (modelId: string) => ({ engine: 'openai' as const, endpointId: 'endpoint-1', modelId });
+    const small = on('scripted-small');
+    const appState = new AppState({
+      gpu: { available: true, shaderF16: true },
+      roles: { policy: small, aspect: small, optimizer: small, judge: on('scripted-judge') },
+      endpoints: [{ id: 'endpoint-1', baseUrl: url, remember: false, models: ['scripted-small', 'scripted-judge'] }],
+    });
+    const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(new FakeClient()), appState });
+    const shown = (role: string) => $<HTMLSelectElement>(el, `#role-${role}`).selectedOptions[0]!.textContent!.trim();
+    expect(shown('policy')).toBe(`${url} · scripted-small`);
+    expect(shown('judge')).toBe(`${url} · scripted-judge`);
+    expect($$(el, '[data-unavailable]')).toEqual([]);
+    // A connection test of the same server lists other models now (the endpoint form updates the page state).
+    appState.update({ endpoints: [{ ...appState.value.endpoints[0]!, models: ['other-a', 'other-b'] }] });
+    await settle(el);
+    expect(shown('policy')).toBe(`${url} · scripted-small (not listed by the server)`);
+    expect(shown('judge')).toBe(`${url} · scripted-judge (not listed by the server)`);
+    expect($<HTMLSelectElement>(el, '#role-judge').value).toBe('openai|endpoint-1|scripted-judge');
+    expect(text($(el, '[data-unavailable]'))).toMatch(
+      /The judge uses scripted-judge, which http:\/\/127\.0\.0\.1:4174\/v1 did not list at the last connection test\./,
+    );
+    // Choosing a listed model puts things right.
+    const judge = $<HTMLSelectElement>(el, '#role-judge');
+    judge.value = 'openai|endpoint-1|other-b';
+    judge.dispatchEvent(new Event('change'));
+    await settle(el);
+    expect(shown('judge')).toBe(`${url} · other-b`);
+    expect(text($(el, '[data-unavailable]'))).not.toMatch(/judge/);
+  });
+});
+
+describe('drpo-setup-view: the local model list', () => {
+  /** The real catalog, as the worker lists it. */
+  function catalogClient() {
+    const client = new FakeClient();
+    client.listModels = async () => (client.listCalls++, prebuiltModels());
+    return client;
+  }
+  const ids = (el: DrpoSetupView) => $$<DrpoModelCard>(el, 'drpo-model-card').map((c) => c.model.id);
+
+  it('stays the suggested models, in their order, after a failed download; "Show all" shows all', async () => {
+    const client = catalogClient();
+    client.loadError = new AppError(ErrorName.ModelDownload, 'Could not download the model.');
+    const appState = new AppState({ gpu: { available: true, shaderF16: true } });
+    const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(client), appState });
+    const suggested = suggestedModels(true).map((m) => m.id);
+    expect(ids(el)).toEqual(suggested);
+    $$(el, 'drpo-model-card')[1]!.dispatchEvent(
+      new CustomEvent('model-load-requested', { bubbles: true, composed: true }),
+    );
+    await waitFor(() => appState.value.error !== null && client.listCalls === 1);
+    await settle(el);
+    expect(ids(el)).toEqual(suggested);
+    await showAllModels(el);
+    const all = prebuiltModels().filter((m) => !m.base);
+    expect(ids(el)).toHaveLength(all.length);
+    expect(ids(el).slice(0, suggested.length)).toEqual(suggested);
+    expect($$<HTMLButtonElement>(el, 'button').some((b) => /Show all \d+/.test(b.textContent ?? ''))).toBe(false);
+    expect(text($(el, '[data-model-count]'))).toMatch(
+      new RegExp(`^${all.length} models · suggested: Llama 3.2 1B Instruct$`),
+    );
+    $$<HTMLButtonElement>(el, 'button')
+      .find((b) => b.textContent?.includes('Show only the suggested models'))!
+      .click();
+    await settle(el);
+    expect(ids(el)).toEqual(suggested);
+  });
+
+  it('a filter that matches nothing says so in a live region, and names the suggested model only when shown', async () => {
+    const appState = new AppState({ gpu: { available: true, shaderF16: true } });
+    const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(new FakeClient()), appState });
+    const count = () => $(el, '[data-model-count]');
+    expect(count().getAttribute('role')).toBe('status');
+    const type = async (v: string) => {
+      const filter = $<HTMLInputElement>(el, '#filter');
+      filter.value = v;
+      filter.dispatchEvent(new Event('input'));
+      await settle(el);
+    };
+    await type('zzz');
+    expect(ids(el)).toEqual([]);
+    expect(text(count())).toBe('No model matches “zzz”. Try part of a name, such as “llama” or “q4f32”.');
+    await type('qwen2.5-0.5b');
+    expect(text(count())).toMatch(/^\d+ models match “qwen2\.5-0\.5b”$/);
+    await type('');
+    expect(text(count())).toBe('4 suggested models · suggested: Llama 3.2 1B Instruct');
+  });
+});
+
+describe('drpo-model-card: its button names its model', () => {
+  it('"Download & load" and "Load" say which model (each card has one)', async () => {
+    const el = await mount<DrpoModelCard>('drpo-model-card', { model: MODELS[0] });
+    expect($(el, '.actions button').getAttribute('aria-label')).toBe(
+      'Download & load Qwen2.5 0.5B Instruct (4-bit, 16-bit maths)',
+    );
+    const cached = await mount<DrpoModelCard>('drpo-model-card', { model: MODELS[1] });
+    expect($(cached, '.actions button').getAttribute('aria-label')).toBe(
+      'Load Qwen2.5 0.5B Instruct (4-bit, 32-bit maths)',
+    );
   });
 });

@@ -6,6 +6,7 @@ import {
   downloadMB,
   friendlyName,
   isSoftwareAdapter,
+  modelCards,
   paramsB,
   prebuiltModels,
   quantLabel,
@@ -68,5 +69,56 @@ describe('model facts', () => {
     expect(speedHint('Llama-3.2-1B-Instruct-q4f16_1-MLC', gpu)).toMatch(/Fast on most laptop GPUs/);
     expect(speedHint('Llama-3.2-3B-Instruct-q4f16_1-MLC', gpu)).toMatch(/Slower/);
     expect(speedHint('Llama-3.1-8B-Instruct-q4f16_1-MLC', gpu)).toMatch(/desktop GPU/);
+  });
+});
+
+describe('model names and the list of cards', () => {
+  it('tells apart every build of the catalog by its name and quantisation (a 1k-context build says so)', () => {
+    expect(friendlyName('TinyLlama-1.1B-Chat-v1.0-q4f32_1-MLC-1k')).toBe('TinyLlama 1.1B Chat v1.0 (1k context)');
+    expect(friendlyName('TinyLlama-1.1B-Chat-v1.0-q4f32_1-MLC')).toBe('TinyLlama 1.1B Chat v1.0');
+    const seen = new Map<string, string>();
+    for (const { id } of prebuiltModels()) {
+      const said = `${friendlyName(id)} · ${quantLabel(id)}`;
+      expect(said, `${id} and ${seen.get(said)}`).not.toMatch(/MLC|q\df\d/);
+      expect(seen.has(said), `${id} and ${seen.get(said)}`).toBe(false);
+      seen.set(said, id);
+    }
+  });
+
+  const catalog = prebuiltModels();
+  const ids = (ms: { id: string }[]) => ms.map((m) => m.id);
+  const suggested = ids(suggestedModels(true));
+
+  it('shows the suggested models, in their order, until all are asked for; what is downloaded moves nothing', () => {
+    const opts = { shaderF16: true, query: '', all: false, first: suggested[0] };
+    expect(ids(modelCards(catalog, opts))).toEqual(suggested);
+    // The full list arrives (after "Show all", or after a download that failed): the suggested view stays.
+    const listed = catalog.map((m) => ({ ...m, cached: m.id.startsWith('SmolLM2-135M') || m.id === suggested[2] }));
+    expect(ids(modelCards(listed, opts))).toEqual(suggested);
+    // A loaded model that is not suggested stays on the list after the suggested ones.
+    const keep = new Set(['SmolLM2-360M-Instruct-q4f16_1-MLC']);
+    expect(ids(modelCards(listed, { ...opts, keep }))).toEqual([...suggested, ...keep]);
+  });
+
+  it('"all" is every chat model, suggested first, then what this GPU runs, small to large, never by download', () => {
+    const all = modelCards(catalog, { shaderF16: false, query: '', all: true, first: suggestedModels(false)[0]!.id });
+    expect(all).toHaveLength(catalog.filter((m) => !m.base).length);
+    expect(ids(all.slice(0, 4))).toEqual(ids(suggestedModels(false)));
+    const rest = all.slice(4);
+    const runs = rest.map((m) => !m.needsShaderF16 && !m.disabledReason);
+    expect(runs.indexOf(false)).toBeGreaterThan(0);
+    expect(runs.slice(runs.indexOf(false)).every((r) => !r)).toBe(true);
+    const cached = catalog.map((m, i) => ({ ...m, cached: i % 3 === 0 }));
+    expect(ids(modelCards(cached, { shaderF16: false, query: '', all: true }))).toEqual(
+      ids(modelCards(catalog, { shaderF16: false, query: '', all: true })),
+    );
+  });
+
+  it('a query searches ids and names of the whole catalog, base models included', () => {
+    const found = modelCards(catalog, { shaderF16: true, query: 'Llama 3.2 1B', all: false });
+    expect(found.length).toBeGreaterThan(2);
+    expect(found.every((m) => friendlyName(m.id).startsWith('Llama 3.2 1B'))).toBe(true);
+    expect(ids(modelCards(catalog, { shaderF16: true, query: 'phi-2', all: false }))).toContain('phi-2-q4f16_1-MLC');
+    expect(modelCards(catalog, { shaderF16: true, query: 'zzz', all: true })).toEqual([]);
   });
 });

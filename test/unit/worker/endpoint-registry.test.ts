@@ -65,3 +65,63 @@ describe('endpoint registry: parallel requests', () => {
     expect(() => r.set({ id: 'e3', baseUrl: 'http://127.0.0.1:8080', concurrency: 2.5 })).toThrow(/whole number/);
   });
 });
+
+describe('endpoint registry: testing settings apart from the ones in use', () => {
+  function runtime(fail: (baseUrl: string) => boolean) {
+    const made: { baseUrl: string; outage?: OutageWatch }[] = [];
+    const listed: { baseUrl: string; outage?: OutageWatch }[] = [];
+    const r = new EndpointRegistry({
+      listModels: async (opts) => {
+        listed.push({ baseUrl: opts.baseUrl, outage: opts.outage });
+        if (fail(opts.baseUrl)) throw new Error('HTTP 401');
+        return ['a'];
+      },
+      createModel: (opts) => {
+        made.push({ baseUrl: opts.baseUrl, outage: opts.outage });
+        return { id: opts.model, engine: 'openai' } as unknown as ChatModel;
+      },
+    });
+    return { r, made, listed };
+  }
+
+  it('a test that fails leaves the endpoint in use as it was', async () => {
+    const { r, made } = runtime((url) => url.includes(':9999'));
+    r.set({ id: 'e1', baseUrl: 'http://127.0.0.1:8080/v1', concurrency: 2 });
+    await expect(
+      r.test({ id: 'e1', baseUrl: 'http://127.0.0.1:9999/v1', apiKey: 'k', concurrency: 8 }),
+    ).rejects.toThrow(/401/);
+    r.model('e1', 'a');
+    expect(made[0]!.baseUrl).toBe('http://127.0.0.1:8080/v1');
+    expect(r.concurrency('e1')).toBe(2);
+  });
+
+  it('a test that lists leaves it too, and its settings, once set, count the listing as the server’s answer', async () => {
+    const { r, made, listed } = runtime(() => false);
+    r.set({ id: 'e1', baseUrl: 'http://127.0.0.1:8080/v1' });
+    const next = { id: 'e1', baseUrl: 'http://127.0.0.1:8081/v1', concurrency: 3 };
+    expect(await r.test(next)).toEqual(['a']);
+    r.model('e1', 'a');
+    expect(made[0]!.baseUrl).toBe('http://127.0.0.1:8080/v1');
+    r.set(next);
+    r.model('e1', 'a');
+    expect(made[1]!.baseUrl).toBe('http://127.0.0.1:8081/v1');
+    expect(made[1]!.outage).toBe(listed[0]!.outage);
+    expect(r.concurrency('e1')).toBe(3);
+    // Other settings than the ones tested start with a watch that has seen no answer.
+    await r.test(next);
+    r.set({ ...next, apiKey: 'other' });
+    r.model('e1', 'a');
+    expect(made[2]!.outage).not.toBe(listed[1]!.outage);
+  });
+
+  it('checks what it tests as set does, and says a missing number in words', async () => {
+    const { r, listed } = runtime(() => false);
+    await expect(r.test({ id: 'e1', baseUrl: 'localhost:8080' })).rejects.toThrow(
+      /Did you mean http:\/\/localhost:8080/,
+    );
+    await expect(r.test({ id: 'e1', baseUrl: 'http://127.0.0.1:8080', concurrency: Number.NaN })).rejects.toThrow(
+      'Parallel requests must be a whole number from 1 to 64 (got no number).',
+    );
+    expect(listed).toEqual([]);
+  });
+});
