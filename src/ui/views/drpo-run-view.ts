@@ -18,6 +18,7 @@ import { DEFAULT_INITIAL_PROMPT, PRESETS } from '../../core/plan/presets';
 import { normalizeStartingPrompt, planRun, runNameProblem, startingPromptProblem } from '../../core/plan/plan-run';
 import type { RunPlanInput } from '../../core/plan/plan-run';
 import { projectRun } from '../../core/plan/projection';
+import { unavailableRolesMessage } from '../view-models/role-availability';
 import { datasetSplit } from '../view-models/dataset-choice';
 import { endpointIdsOf, PRESET_NAMES } from '../../core/contracts/run-config';
 import type { Budget, PresetName, Role, RoleBinding, RunConfig, SearchSettings } from '../../core/contracts/run-config';
@@ -51,6 +52,9 @@ export function startBlocker(s: Readonly<AppStateData>, hasStore: boolean, hasCl
   const used = new Set(endpointIdsOf(s.roles));
   const keyless = s.endpoints.find((e) => used.has(e.id) && e.needsKey && !e.apiKey);
   if (keyless) return `Enter the API key for ${keyless.baseUrl} again on the Setup page (it was not remembered).`;
+  // A role bound to a model its server no longer lists (or a local model not loaded): its first call would fail.
+  const gone = unavailableRolesMessage(s);
+  if (gone) return gone;
   if (!s.dataset || !datasetSplit(s)?.train.length) return 'Choose training queries on the Data page first.';
   const prompt = normalizeStartingPrompt(s.initialPrompt);
   if (!prompt) return 'Write a starting prompt (or press Reset to use the default).';

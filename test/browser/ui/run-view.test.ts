@@ -57,6 +57,26 @@ describe('drpo-run-view: next steps and true estimates', () => {
     expect([link.textContent, link.getAttribute('href')]).toEqual(['Setup page', '#/setup']);
   });
 
+  it('refuses to start while a role uses a model its server no longer lists, naming it and the Setup page', async () => {
+    const judge = { engine: 'openai' as const, modelId: 'scripted-judge', endpointId: 'e1' };
+    const state = new AppState({
+      dataset,
+      roles: { ...bound, aspect: bound.policy, optimizer: bound.policy, judge },
+      endpoints: [{ id: 'e1', baseUrl: 'http://127.0.0.1:1/v1', remember: false, models: ['m', 'other-b'] }],
+    });
+    const { sr, settled } = await runView(state);
+    const start = () => sr.querySelector<HTMLButtonElement>('.start button.primary')!;
+    const why = () => sr.querySelector('#start-why')?.textContent ?? '';
+    expect(why()).toMatch(/The judge uses scripted-judge, which http:\/\/127\.0\.0\.1:1\/v1 did not list/);
+    expect(why()).toMatch(/Choose another model on the Setup page/);
+    expect(start().disabled).toBe(true);
+    // Listed again (a new connection test): the run may start.
+    state.update({ endpoints: [{ ...state.value.endpoints[0]!, models: ['m', 'scripted-judge'] }] });
+    await settled();
+    expect(why()).toMatch(/^Preset: /);
+    expect(start().disabled).toBe(false);
+  });
+
   it('says on the cards when the budget stops the run before its check, for calls, tokens and minutes', async () => {
     const state = new AppState({ dataset, roles: bound });
     const { cards, settled } = await runView(state);
