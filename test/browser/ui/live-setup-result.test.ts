@@ -43,9 +43,16 @@ async function runView(state: AppState, store = new FakeStore(), client = new Fa
   return { el, store, client, sr: el.shadowRoot! };
 }
 
+/** The endpoint the bound model `m` is served from, as Setup leaves it after a connection check. */
+const endpointE1 = { id: 'e1', baseUrl: 'http://127.0.0.1:1/v1', remember: false, models: ['m'] };
+
 /** A run view ready to start (a dataset, an endpoint model), with its settings panel and its Start button. */
 async function boundRunView() {
-  const state = new AppState({ dataset, roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } } });
+  const state = new AppState({
+    dataset,
+    roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } },
+    endpoints: [endpointE1],
+  });
   const { el, sr } = await runView(state);
   const panel = sr.querySelector('drpo-settings-panel') as DrpoSettingsPanel;
   await panel.updateComplete;
@@ -280,7 +287,11 @@ describe('drpo-run-view', () => {
   });
 
   it('flags a run name over the limit as it is typed, next to the field, and holds Start until it fits', async () => {
-    const state = new AppState({ dataset, roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } } });
+    const state = new AppState({
+      dataset,
+      roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } },
+      endpoints: [endpointE1],
+    });
     const { el, sr } = await runView(state);
     const startButton = () => [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!;
     const name = sr.querySelector<HTMLInputElement>('#run-name')!;
@@ -306,6 +317,7 @@ describe('drpo-run-view', () => {
       dataset,
       settingsOverride: { validationSize: 1 },
       roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } },
+      endpoints: [endpointE1],
     });
     const { sr, store, client } = await runView(state);
     [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!.click();
@@ -324,7 +336,11 @@ describe('drpo-run-view', () => {
   });
 
   it('holds Start while it creates the run: focus stays, a second press creates nothing', async () => {
-    const state = new AppState({ dataset, roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } } });
+    const state = new AppState({
+      dataset,
+      roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } },
+      endpoints: [endpointE1],
+    });
     const store = new FakeStore();
     const create = store.createRun.bind(store);
     let release = (): void => undefined;
