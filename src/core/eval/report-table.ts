@@ -1,6 +1,7 @@
 /** Plain-text tables of a report (CLI output): candidate × aspect mean ± CI half-width, then pairwise rates. */
 import type { EvalReport, MeanCI } from './eval-types';
 import { plural } from '../formats/list-words';
+import { sameAsNotes, scoredCell, scoredOfAsked } from './report-words';
 
 function fmtMean(m: MeanCI): string {
   if (m.mean === null) return '—';
@@ -29,7 +30,7 @@ export function formatReportTable(report: EvalReport): string {
         return s ? fmtMean(s) : '—';
       }),
       fmtMean(c.overall),
-      `${c.counts.scored}/${c.counts.queries}`,
+      scoredCell(report, c),
       String(c.counts.parseFailures),
     ];
   });
@@ -37,6 +38,7 @@ export function formatReportTable(report: EvalReport): string {
     `Scores 1–5, mean ± ${level} bootstrap CI half-width (${plural(report.queries.total, 'query', 'queries')}: ` +
       `${report.queries.regular} regular, ${report.queries.unsafe} unsafe; judge ${report.judge.id})`,
     table(['Candidate', ...aspects, 'Overall', 'Scored', 'Parse failures'], rows),
+    ...sameAsNotes(report),
   ];
   if (report.pairwise.length > 0) {
     const prow = report.pairwise.map((p) => [
@@ -50,6 +52,7 @@ export function formatReportTable(report: EvalReport): string {
     parts.push('', `Pairwise (positions swapped; disagreements count as ties; ${level} Wilson CI)`);
     parts.push(table(['Pair', 'Win', 'Tie', 'Loss', 'n', 'Parse failures'], prow));
   }
-  if (!report.complete) parts.push('', 'Stopped early: these numbers cover only the finished part.');
+  if (!report.complete)
+    parts.push('', `Stopped early (${scoredOfAsked(report)}): these numbers cover only the finished part.`);
   return parts.join('\n') + '\n';
 }
