@@ -85,6 +85,14 @@ export function evalCandidates(opts: {
   ];
 }
 
+/**
+ * The alignment is its starting prompt, word for word, and retrieves no examples (a run that found no
+ * improvement hands its start back): evaluated beside that start, the two are one prompt (identical.ts).
+ */
+export function keepsItsStart(a: AlignmentArtifact): boolean {
+  return a.systemPrompt === comparisonPrompt(a) && inferenceExamples(a) === 0;
+}
+
 const quoted = (name: string) => `“${name}”`;
 
 function startingLabelFor(alignments: readonly string[], several: boolean): string {
