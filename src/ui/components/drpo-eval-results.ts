@@ -8,7 +8,7 @@ import { downloadJson, downloadText } from '../helpers/download';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { toCsv } from '../../core/eval/report-csv';
-import type { EvalReport, MeanCI } from '../../core/eval/eval-types';
+import type { CandidateReport, EvalReport, MeanCI } from '../../core/eval/eval-types';
 import { baseStyles } from '../app/styles';
 import { aspectChart, winRateChart } from '../helpers/eval-charts';
 import { belowReferences, describeBelow } from '../../core/eval/compare';
@@ -19,6 +19,11 @@ import { comparedQuestions, queriesLine, sameAsNotes, scoredCell } from '../../c
 function cell(m: MeanCI | undefined) {
   if (!m || m.mean === null) return html`<span class="muted" title="no valid judgements">—</span>`;
   return html`${m.mean.toFixed(2)}${m.ci ? html`<span class="ci">[${m.ci.lo.toFixed(2)}–${m.ci.hi.toFixed(2)}]</span>` : nothing}`;
+}
+
+/** A row's name, with the row it is the same prompt as under it (no space around: the name reads exactly). */
+function rowName(c: CandidateReport) {
+  return c.sameAs === undefined ? c.label : html`${c.label}<span class="ci">the same prompt as ${c.sameAs}</span>`;
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -145,9 +150,7 @@ export class DrpoEvalResults extends LitElement {
             ${r.candidates.map(
               (c) =>
                 html`<tr>
-                  <th scope="row">
-                    ${c.label}${c.sameAs === undefined ? nothing : html`<span class="ci">the same prompt as ${c.sameAs}</span>`}
-                  </th>
+                  <th scope="row">${rowName(c)}</th>
                   ${aspects.map((a) => html`<td>${cell(c.aspects.find((x) => x.aspect === a))}</td>`)}
                   <td><strong>${cell(c.overall)}</strong></td>
                   <td class=${c.rows.length === 0 ? 'muted' : ''}>${scoredCell(r, c)}</td>
