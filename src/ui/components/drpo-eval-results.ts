@@ -13,7 +13,7 @@ import { baseStyles } from '../app/styles';
 import { aspectChart, winRateChart } from '../helpers/eval-charts';
 import { belowReferences, describeBelow } from '../../core/eval/compare';
 import { safeMarkdown } from '../helpers/safe-markdown';
-import { comparedQuestions, queriesLine, sameAsNotes, scoredCell } from '../../core/eval/report-words';
+import { comparedQuestions, queriesLine, sameAsNotes, scoredCell } from '../../core/eval/report-table';
 
 /** Mean over its interval on a second line: two short lines keep the table within the page at 1440 px. */
 function cell(m: MeanCI | undefined) {

@@ -9,8 +9,7 @@ import { BASELINE_PROMPT, NO_SYSTEM_LABEL } from '../../../../src/core/eval/eval
 import { runEvalJob } from '../../../../src/core/eval/eval-job';
 import { evaluateAlignments } from '../../../../src/core/eval/evaluate-alignments';
 import { candidateKey } from '../../../../src/core/eval/identical';
-import { formatReportTable } from '../../../../src/core/eval/report-table';
-import { queriesLine, sameAsNotes, scoredCell } from '../../../../src/core/eval/report-words';
+import { formatReportTable, queriesLine, sameAsNotes, scoredCell } from '../../../../src/core/eval/report-table';
 import type { EvalCandidate, EvalProgress } from '../../../../src/core/eval/eval-types';
 import type { Query } from '../../../../src/core/contracts/run-config';
 import { sampleArtifact } from '../../../support/artifacts';
