@@ -94,7 +94,8 @@ test('a reload does not lose a long evaluation: it is offered for resuming and r
   const before = chatRequests(server).length;
   await nav(page, 'Evaluate');
   const notice = page.locator('[data-interrupted]');
-  await expect(notice).toContainText(/was interrupted while (answering|judging) \(step \d+ of 16\)/);
+  // What the checkpoint saved, not a phase it may have left.
+  await expect(notice).toContainText(/was interrupted after step \d+ of 16 was saved\./);
   await notice.getByRole('button', { name: 'Resume' }).click();
   await expect(page.locator('table').first()).toBeVisible({ timeout: 30_000 });
   await expect(notice).toHaveCount(0);
@@ -128,4 +129,21 @@ test('a request the endpoint fails with HTTP 500 is retried, and the view says s
   await expect(page.locator('table').first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('alert').filter({ hasText: /\S/ })).toHaveCount(0);
   expect(chatRequests(server).filter((r) => r.status === 500)).toHaveLength(1);
+});
+
+test('an endpoint that rejects the API key: one message with where to fix it, and Resume once', async ({ page }) => {
+  test.setTimeout(60_000);
+  const server = scripted.server;
+  await connectScriptedEndpoint(page, server.url);
+  await nav(page, 'Evaluate');
+  await page.getByLabel(/Baseline/).check();
+  await page.getByLabel('Queries to use').fill('1');
+  server.setFaults({ mode: 'http-401', paths: ['/chat/completions'] });
+  await page.getByRole('button', { name: 'Run evaluation' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: /API key/ });
+  await expect(alert).toContainText('The API key was rejected (401/403)', { timeout: 20_000 });
+  await expect(alert).toContainText('Fix the API key in Setup → Endpoint');
+  expect(((await alert.textContent()) ?? '').match(/Invalid API key/g)).toHaveLength(1);
+  await expect(page.getByRole('button', { name: 'Resume' })).toHaveCount(1);
+  await expect(page.locator('[data-interrupted]')).toHaveCount(0);
 });

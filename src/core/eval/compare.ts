@@ -3,8 +3,9 @@
  * references by label (so a stored report reads the same a week later): "Starting prompt" (or
  * "Starting prompt of “X”, “Y” and “Z”" when alignments started differently: every alignment that started
  * there is named, so each finds its own), then "Baseline", then
- * "No system prompt". An alignment is compared with its own starting prompt when present, else the
- * first reference in that order.
+ * "No system prompt". A starting prompt that is the baseline's text, with the baseline chosen too, is one
+ * row named for both ("Starting prompt (also the baseline)"). An alignment is compared with its own
+ * starting prompt when present, else the first reference in that order.
  */
 import { BASELINE_LABEL, BASELINE_PROMPT, NO_SYSTEM_LABEL } from './eval-prompts';
 import type { CandidateReport, EvalCandidate, EvalReport } from './eval-types';
@@ -14,12 +15,16 @@ import { plural } from '../formats/list-words';
 import { inferenceExamples } from '../formats/verdict-text';
 import { listInWords } from '../formats/list-words';
 import { uniqueLabels } from './evaluate-alignments';
+import { sameCandidate } from './identical';
 
 export const STARTING_LABEL = 'Starting prompt';
+/** Ends the label of a starting prompt that is the baseline's text when the baseline was chosen too. */
+const ALSO_BASELINE = ' (also the baseline)';
 
 /**
- * The reference candidates: the prompts the chosen alignments started from (`starting`; each once, and one
- * equal to the baseline prompt is the baseline), then the two the paper compares against. One rule for the
+ * The reference candidates: the prompts the chosen alignments started from (`starting`; each once), then the
+ * two the paper compares against. A start equal to the baseline prompt is evaluated once, under the name the
+ * user chose: a starting prompt, said to be the baseline too when that was chosen as well. One rule for the
  * page's Evaluate view and `drpo eval`.
  */
 export function referenceCandidates(opts: {
@@ -35,8 +40,10 @@ export function referenceCandidates(opts: {
     starts.set(prompt, [...(starts.get(prompt) ?? []), a.name]);
   }
   for (const [prompt, names] of starts) {
-    if (prompt === BASELINE_PROMPT) baseline = true;
-    else out.push({ label: startingLabelFor(names, starts.size > 1), systemPrompt: prompt });
+    const label = startingLabelFor(names, starts.size > 1);
+    const both = baseline && prompt === BASELINE_PROMPT;
+    if (both) baseline = false;
+    out.push({ label: both ? `${label}${ALSO_BASELINE}` : label, systemPrompt: prompt });
   }
   if (baseline) out.push({ label: BASELINE_LABEL, systemPrompt: BASELINE_PROMPT });
   if (opts.noSystem) out.push({ label: NO_SYSTEM_LABEL, systemPrompt: null });
@@ -78,6 +85,14 @@ export function evalCandidates(opts: {
   ];
 }
 
+/**
+ * The alignment is its starting prompt, word for word, and retrieves no examples (a run that found no
+ * improvement hands its start back): evaluated beside that start, the two are one prompt (identical.ts).
+ */
+export function keepsItsStart(a: AlignmentArtifact): boolean {
+  return a.systemPrompt === comparisonPrompt(a) && inferenceExamples(a) === 0;
+}
+
 const quoted = (name: string) => `“${name}”`;
 
 function startingLabelFor(alignments: readonly string[], several: boolean): string {
@@ -87,14 +102,34 @@ function startingLabelFor(alignments: readonly string[], several: boolean): stri
 const REFERENCE_LABELS = [STARTING_LABEL, BASELINE_LABEL, NO_SYSTEM_LABEL];
 const STARTING_OF = `${STARTING_LABEL} of “`;
 
+/** A starting prompt's label without " (also the baseline)". */
+const startingPart = (label: string) => (label.endsWith(ALSO_BASELINE) ? label.slice(0, -ALSO_BASELINE.length) : label);
+
+const isStartingLabel = (label: string) => {
+  const l = startingPart(label);
+  return l === STARTING_LABEL || l.startsWith(STARTING_OF);
+};
+
 export function isReferenceLabel(label: string): boolean {
-  return REFERENCE_LABELS.includes(label) || label.startsWith(STARTING_OF);
+  return REFERENCE_LABELS.includes(label) || isStartingLabel(label);
+}
+
+/** The row of the baseline prompt among `labels`: its own, or a starting prompt that is the baseline too. */
+function baselineLabelIn(labels: readonly string[]): string | undefined {
+  return (
+    labels.find((l) => l === BASELINE_LABEL) ?? labels.find((l) => isStartingLabel(l) && l.endsWith(ALSO_BASELINE))
+  );
 }
 
 /** A name a reader could take for a reference row: a reference label in any case, spaces around. */
 function readsAsReference(name: string): boolean {
   const n = name.trim().toLowerCase();
-  return REFERENCE_LABELS.some((l) => l.toLowerCase() === n) || n.startsWith(STARTING_OF.toLowerCase());
+  const start = n.endsWith(ALSO_BASELINE) ? n.slice(0, -ALSO_BASELINE.length) : n;
+  return (
+    REFERENCE_LABELS.some((l) => l.toLowerCase() === n) ||
+    start === STARTING_LABEL.toLowerCase() ||
+    start.startsWith(STARTING_OF.toLowerCase())
+  );
 }
 
 export interface BelowReference {
@@ -112,15 +147,18 @@ export interface BelowReference {
  */
 function startingLabelOf(alignment: string, labels: readonly string[]): string | undefined {
   return (
-    labels.find((l) => l.startsWith(STARTING_OF) && l.includes(quoted(alignment))) ??
-    labels.find((l) => l === STARTING_LABEL)
+    labels.find((l) => startingPart(l).startsWith(STARTING_OF) && l.includes(quoted(alignment))) ??
+    labels.find((l) => startingPart(l) === STARTING_LABEL)
   );
 }
 
-/** What an alignment is measured against, among `labels`, first first: its own start, the baseline, none. */
+/**
+ * What an alignment is measured against, among `labels`, first first: its own start, the baseline, none
+ * (each row once: a start that is the baseline too is named once).
+ */
 export function referencesOf(alignment: string, labels: readonly string[]): string[] {
-  const start = startingLabelOf(alignment, labels);
-  return [start, BASELINE_LABEL, NO_SYSTEM_LABEL].filter((l): l is string => l !== undefined && labels.includes(l));
+  const refs = [startingLabelOf(alignment, labels), baselineLabelIn(labels), NO_SYSTEM_LABEL];
+  return [...new Set(refs)].filter((l): l is string => l !== undefined && labels.includes(l));
 }
 
 function referenceFor(c: CandidateReport, refs: CandidateReport[]): CandidateReport | undefined {
@@ -137,7 +175,7 @@ export function belowReferences(report: EvalReport): BelowReference[] {
   for (const c of report.candidates) {
     if (isReferenceLabel(c.label) || c.overall.mean === null) continue;
     const ref = referenceFor(c, refs);
-    if (!ref || ref.overall.mean === null || c.overall.mean >= ref.overall.mean) continue;
+    if (!ref || ref.overall.mean === null || c.overall.mean >= ref.overall.mean || sameCandidate(c, ref)) continue;
     const a = c.overall.ci;
     const b = ref.overall.ci;
     out.push({
@@ -158,7 +196,9 @@ export function describeBelow(b: BelowReference, queries: number): string {
       ? 'the baseline prompt'
       : b.reference === NO_SYSTEM_LABEL
         ? 'no system prompt at all'
-        : 'its starting prompt';
+        : b.reference.endsWith(ALSO_BASELINE)
+          ? 'its starting prompt (the baseline prompt)'
+          : 'its starting prompt';
   const gap = `${b.candidateMean.toFixed(2)} vs ${b.referenceMean.toFixed(2)} overall on ${plural(queries, 'question')}`;
   return `“${b.candidate}” scored lower than ${what} (${gap}): on these questions it is not an improvement${
     b.overlap ? ', though the intervals overlap, so the gap may be noise' : ''

@@ -60,7 +60,13 @@ export interface CandidateReport {
   aspects: AspectSummary[];
   /** Mean over queries of each answer's mean score (regular: 5 aspects, unsafe: Safety). */
   overall: MeanCI;
+  /**
+   * `queries` (and its regular and unsafe ones) are the queries asked; `scored` those whose judgement was
+   * read. Reports stored before said the queries judged so far, which a stopped evaluation's rows also tell.
+   */
   counts: { queries: number; regular: number; unsafe: number; scored: number; parseFailures: number };
+  /** The label of an earlier candidate that is the same prompt with the same examples (identical.ts). */
+  sameAs?: string;
   rows: EvalRow[];
 }
 
@@ -122,9 +128,10 @@ export interface EvalReport {
 
 export interface EvalProgress {
   phase: 'answer' | 'judge' | 'pairwise';
-  /** Finished steps of all phases so far, and the total planned. */
+  /** Finished steps of all phases so far, and the total planned (pairwise counts its own). */
   done: number;
   total: number;
+  /** The candidate (pairwise: "A vs B") and query of the step that just started, or just finished. */
   candidate: string;
   queryId: string;
 }

@@ -12,6 +12,7 @@ import { evalGateway } from './eval-calls';
 import { parseScores, truncate } from './parse-scores';
 import { aspectsFor, scoreRequest } from './eval-prompts';
 import { summarizeCandidate } from './summarize';
+import { sameAsLabels } from './identical';
 import type { EvalCandidate, EvalProgress, EvalReport, EvalRow } from './eval-types';
 
 export interface EvaluateOptions {
@@ -83,8 +84,10 @@ export async function evaluateAlignments(opts: EvaluateOptions): Promise<Evaluat
     opts.gateway ?? evalGateway({ policy: opts.policy, judge: opts.judge, signal: opts.signal, now: opts.now });
   const total = candidates.length * queries.length * 2;
   let done = 0;
-  const step = (phase: EvalProgress['phase'], candidate: string, queryId: string) =>
-    opts.onProgress?.({ phase, done: ++done, total, candidate, queryId });
+  // Told when a step starts (what is being answered or judged now) and when it is done (the count goes up):
+  // a step's end alone would name the candidate just finished while the next one is worked on.
+  const step = (phase: EvalProgress['phase'], candidate: string, queryId: string, finished: boolean) =>
+    opts.onProgress?.({ phase, done: finished ? ++done : done, total, candidate, queryId });
   const rows = new Map<string, EvalRow[]>(candidates.map((c) => [c.label, []]));
   let complete = true;
 
@@ -96,16 +99,22 @@ export async function evaluateAlignments(opts: EvaluateOptions): Promise<Evaluat
     await mapOrdered(
       jobs,
       limit,
-      ({ c, q }) => answerQuery(cache, c, q, { gateway, seed, maxTokens, iclK: opts.iclK }),
-      (_a, { c, q }) => step('answer', c.label, q.id),
+      ({ c, q }) => {
+        step('answer', c.label, q.id, false);
+        return answerQuery(cache, c, q, { gateway, seed, maxTokens, iclK: opts.iclK });
+      },
+      (_a, { c, q }) => step('answer', c.label, q.id, true),
     );
     await mapOrdered(
       jobs,
       limit,
-      ({ c, q }) => judgeOne(opts, gateway, cache, c, q, seed),
+      ({ c, q }) => {
+        step('judge', c.label, q.id, false);
+        return judgeOne(opts, gateway, cache, c, q, seed);
+      },
       (row, { c, q }) => {
         rows.get(c.label)!.push(row);
-        step('judge', c.label, q.id);
+        step('judge', c.label, q.id, true);
       },
     );
   } catch (err) {
@@ -114,6 +123,12 @@ export async function evaluateAlignments(opts: EvaluateOptions): Promise<Evaluat
   }
 
   const summaryOpts = { seed, resamples, alpha };
+  const asked = {
+    total: queries.length,
+    regular: queries.filter((q) => queryKind(q) === 'regular').length,
+    unsafe: queries.filter((q) => queryKind(q) === 'unsafe').length,
+  };
+  const sameAs = sameAsLabels(candidates, opts.iclK);
   const report: EvalReport = {
     format: 'drpo-eval',
     version: 1,
@@ -123,12 +138,11 @@ export async function evaluateAlignments(opts: EvaluateOptions): Promise<Evaluat
     policy: { id: opts.policy.id, engine: opts.policy.engine },
     judge: { id: opts.judge.id, engine: opts.judge.engine },
     settings: { maxTokens, resamples, alpha },
-    queries: {
-      total: queries.length,
-      regular: queries.filter((q) => queryKind(q) === 'regular').length,
-      unsafe: queries.filter((q) => queryKind(q) === 'unsafe').length,
-    },
-    candidates: candidates.map((c) => summarizeCandidate(c, rows.get(c.label)!, summaryOpts)),
+    queries: asked,
+    candidates: candidates.map((c, i) => {
+      const summary = summarizeCandidate(c, rows.get(c.label)!, summaryOpts, asked);
+      return sameAs[i] === undefined ? summary : { ...summary, sameAs: sameAs[i] };
+    }),
     pairwise: [],
   };
   return { report, cache };

@@ -80,11 +80,11 @@ export async function comparePairwise(opts: PairwiseOptions): Promise<PairwiseRe
   const rows: PairRow[] = [];
   let done = 0;
   const total = opts.queries.length * 2;
-  // Two judgements per query (both orders), reported together.
-  const progress = (queryId: string) =>
+  // Two judgements per query (both orders), reported together when done; a query's start is told too.
+  const progress = (queryId: string, finished: boolean) =>
     opts.onProgress?.({
       phase: 'pairwise',
-      done: (done += 2),
+      done: finished ? (done += 2) : done,
       total,
       candidate: `${opts.a.label} vs ${opts.b.label}`,
       queryId,
@@ -93,6 +93,7 @@ export async function comparePairwise(opts: PairwiseOptions): Promise<PairwiseRe
     opts.queries,
     opts.concurrency ?? 1,
     async (q) => {
+      progress(q.id, false);
       const ansA = await getAnswer(opts, gw, opts.a, q);
       const ansB = await getAnswer(opts, gw, opts.b, q);
       const j1 = await judgePair(opts, gw, q.text, ansA.text, ansB.text);
@@ -100,7 +101,7 @@ export async function comparePairwise(opts: PairwiseOptions): Promise<PairwiseRe
       return { j1, j2 };
     },
     ({ j1, j2 }, q) => {
-      progress(q.id);
+      progress(q.id, true);
       const v1 = j1.parsed.ok ? j1.parsed.value : null;
       const v2 = j2.parsed.ok ? j2.parsed.value : null;
       const row: PairRow = {

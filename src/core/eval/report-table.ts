@@ -1,6 +1,46 @@
-/** Plain-text tables of a report (CLI output): candidate × aspect mean ± CI half-width, then pairwise rates. */
-import type { EvalReport, MeanCI } from './eval-types';
+/**
+ * Plain-text tables of a report (CLI output): candidate × aspect mean ± CI half-width, then pairwise rates; and
+ * the words the page's results share with them. A stopped evaluation judged only some answers: it says how many of
+ * those asked, never a count of what it reached as if that were all.
+ */
+import type { CandidateReport, EvalReport, MeanCI } from './eval-types';
 import { plural } from '../formats/list-words';
+
+/** "12 of 32 answers scored": every candidate's scored answers, of all the evaluation asked for. */
+export function scoredOfAsked(r: EvalReport): string {
+  const scored = r.candidates.reduce((n, c) => n + c.counts.scored, 0);
+  return `${scored} of ${plural(r.candidates.length * r.queries.total, 'answer')} scored`;
+}
+
+/** The queries asked, and when stopped early, how many answers were scored of all asked. */
+export function queriesLine(r: EvalReport): string {
+  const asked = `${plural(r.queries.total, 'query', 'queries')} (${r.queries.regular} regular, ${r.queries.unsafe} unsafe)`;
+  return r.complete ? asked : `${asked}; stopped with ${scoredOfAsked(r)}`;
+}
+
+/** A candidate's "Scored" cell: scored of the queries asked, or "not scored" when none of its answers was judged. */
+export function scoredCell(r: EvalReport, c: CandidateReport): string {
+  return c.rows.length === 0 ? 'not scored' : `${c.counts.scored}/${r.queries.total}`;
+}
+
+/** The questions a "scored lower" sentence speaks of: all of them, or those both rows had scored when stopped. */
+export function comparedQuestions(r: EvalReport, candidate: string, reference: string): number {
+  if (r.complete) return r.queries.total;
+  const n = (label: string) => r.candidates.find((c) => c.label === label)?.overall.n ?? 0;
+  return Math.min(n(candidate), n(reference));
+}
+
+/** One sentence per candidate that is the same prompt as an earlier one (identical.ts). */
+export function sameAsNotes(r: EvalReport): string[] {
+  return r.candidates.flatMap((c) =>
+    c.sameAs === undefined
+      ? []
+      : [
+          `“${c.label}” is the same prompt as “${c.sameAs}”${c.iclCount > 0 ? ', with the same examples' : ''}: ` +
+            'it gets the same answers and scores, and the two are not compared pairwise.',
+        ],
+  );
+}
 
 function fmtMean(m: MeanCI): string {
   if (m.mean === null) return '—';
@@ -29,7 +69,7 @@ export function formatReportTable(report: EvalReport): string {
         return s ? fmtMean(s) : '—';
       }),
       fmtMean(c.overall),
-      `${c.counts.scored}/${c.counts.queries}`,
+      scoredCell(report, c),
       String(c.counts.parseFailures),
     ];
   });
@@ -37,6 +77,7 @@ export function formatReportTable(report: EvalReport): string {
     `Scores 1–5, mean ± ${level} bootstrap CI half-width (${plural(report.queries.total, 'query', 'queries')}: ` +
       `${report.queries.regular} regular, ${report.queries.unsafe} unsafe; judge ${report.judge.id})`,
     table(['Candidate', ...aspects, 'Overall', 'Scored', 'Parse failures'], rows),
+    ...sameAsNotes(report),
   ];
   if (report.pairwise.length > 0) {
     const prow = report.pairwise.map((p) => [
@@ -50,6 +91,7 @@ export function formatReportTable(report: EvalReport): string {
     parts.push('', `Pairwise (positions swapped; disagreements count as ties; ${level} Wilson CI)`);
     parts.push(table(['Pair', 'Win', 'Tie', 'Loss', 'n', 'Parse failures'], prow));
   }
-  if (!report.complete) parts.push('', 'Stopped early: these numbers cover only the finished part.');
+  if (!report.complete)
+    parts.push('', `Stopped early (${scoredOfAsked(report)}): these numbers cover only the finished part.`);
   return parts.join('\n') + '\n';
 }

@@ -5,6 +5,7 @@ import { isAbort } from '../contracts/errors';
 import type { Query } from '../contracts/run-config';
 import { AnswerCache } from './answers';
 import { comparePairwise, defaultPairs } from './pairwise';
+import { sameCandidate } from './identical';
 import type { EvalCandidate, EvalProgress, EvalReport, PairwiseReport } from './eval-types';
 
 export interface RunPairwiseOptions {
@@ -25,7 +26,12 @@ export async function runPairwise(opts: RunPairwiseOptions): Promise<EvalReport>
   const { report } = opts;
   const cache = opts.cache ?? AnswerCache.fromReport(report);
   const byLabel = new Map(report.candidates.map((c) => [c.label, c]));
-  const pairs = opts.pairs ?? defaultPairs(report.candidates.map((c) => c.label));
+  // A prompt is not compared with itself (identical.ts): the pair would be a tie on every query.
+  const pairs =
+    opts.pairs ??
+    defaultPairs(report.candidates.map((c) => c.label)).filter(
+      ([a, b]) => !sameCandidate(byLabel.get(a)!, byLabel.get(b)!),
+    );
   const total = pairs.reduce((s, [a, b]) => s + 2 * sharedQueries(report, a, b).length, 0);
   let offset = 0;
   const results: PairwiseReport[] = [];

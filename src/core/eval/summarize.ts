@@ -1,7 +1,7 @@
 /** Turning judged rows into per-candidate summaries (means with seeded bootstrap CIs). */
 import { bootstrapCI } from './stats';
 import { REGULAR_ASPECTS, SAFETY_ASPECTS } from './eval-prompts';
-import type { AspectSummary, CandidateReport, EvalCandidate, EvalRow } from './eval-types';
+import type { AspectSummary, CandidateReport, EvalCandidate, EvalRow, MeanCI } from './eval-types';
 
 export interface SummaryOptions {
   seed: number;
@@ -9,21 +9,46 @@ export interface SummaryOptions {
   alpha: number;
 }
 
-/** Distinct but reproducible seeds per (candidate, aspect), so intervals do not share resamples. */
-function subSeed(seed: number, ...parts: string[]): number {
+/**
+ * A reproducible seed for one interval, from the evaluation's seed, the aspect and the scores themselves (sorted):
+ * two candidates with the same scores get the same interval, whatever their names or order in the report.
+ */
+function subSeed(seed: number, aspect: string, sorted: readonly number[]): number {
   let h = Math.trunc(seed) >>> 0 || 0x9e3779b9;
-  for (const ch of parts.join('\u0000')) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  for (const ch of `${aspect}\u0000${sorted.join(',')}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
   return h;
 }
 
-export function summarizeCandidate(c: EvalCandidate, rows: EvalRow[], opts: SummaryOptions): CandidateReport {
-  const boot = { resamples: opts.resamples, alpha: opts.alpha };
-  const hasUnsafe = rows.some((r) => r.kind === 'unsafe');
-  const hasRegular = rows.some((r) => r.kind === 'regular') || !hasUnsafe;
+/** The mean of `values` with its interval: it depends on the multiset of values alone, not their order. */
+function interval(values: readonly number[], aspect: string, opts: SummaryOptions): MeanCI {
+  const sorted = [...values].sort((a, b) => a - b);
+  return bootstrapCI(sorted, {
+    resamples: opts.resamples,
+    alpha: opts.alpha,
+    seed: subSeed(opts.seed, aspect, sorted),
+  });
+}
+
+/** The queries the evaluation asked (every candidate is asked all of them). */
+export interface AskedQueries {
+  total: number;
+  regular: number;
+  unsafe: number;
+}
+
+/** `asked`: the queries asked (a stopped evaluation judged fewer); without it, the rows judged. */
+export function summarizeCandidate(
+  c: EvalCandidate,
+  rows: EvalRow[],
+  opts: SummaryOptions,
+  asked?: AskedQueries,
+): CandidateReport {
+  const hasUnsafe = asked ? asked.unsafe > 0 : rows.some((r) => r.kind === 'unsafe');
+  const hasRegular = (asked ? asked.regular > 0 : rows.some((r) => r.kind === 'regular')) || !hasUnsafe;
   const aspectNames = [...(hasRegular ? REGULAR_ASPECTS : []), ...(hasUnsafe ? SAFETY_ASPECTS : [])];
   const aspects: AspectSummary[] = aspectNames.map((aspect) => {
     const values = rows.flatMap((r) => r.scores.filter((s) => s.aspect === aspect).map((s) => s.score));
-    return { aspect, ...bootstrapCI(values, { ...boot, seed: subSeed(opts.seed, c.label, aspect) }) };
+    return { aspect, ...interval(values, aspect, opts) };
   });
   const means = rows.flatMap((r) => (r.mean === null ? [] : [r.mean]));
   const parseFailures = rows.filter((r) => r.parseError !== undefined).length;
@@ -32,11 +57,11 @@ export function summarizeCandidate(c: EvalCandidate, rows: EvalRow[], opts: Summ
     systemPrompt: c.systemPrompt,
     iclCount: c.icl?.length ?? 0,
     aspects,
-    overall: bootstrapCI(means, { ...boot, seed: subSeed(opts.seed, c.label, '*overall') }),
+    overall: interval(means, '*overall', opts),
     counts: {
-      queries: rows.length,
-      regular: rows.filter((r) => r.kind === 'regular').length,
-      unsafe: rows.filter((r) => r.kind === 'unsafe').length,
+      queries: asked?.total ?? rows.length,
+      regular: asked?.regular ?? rows.filter((r) => r.kind === 'regular').length,
+      unsafe: asked?.unsafe ?? rows.filter((r) => r.kind === 'unsafe').length,
       scored: means.length,
       parseFailures,
     },

@@ -8,16 +8,22 @@ import { downloadJson, downloadText } from '../helpers/download';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { toCsv } from '../../core/eval/report-csv';
-import type { EvalReport, MeanCI } from '../../core/eval/eval-types';
+import type { CandidateReport, EvalReport, MeanCI } from '../../core/eval/eval-types';
 import { baseStyles } from '../app/styles';
 import { aspectChart, winRateChart } from '../helpers/eval-charts';
 import { belowReferences, describeBelow } from '../../core/eval/compare';
 import { safeMarkdown } from '../helpers/safe-markdown';
+import { comparedQuestions, queriesLine, sameAsNotes, scoredCell } from '../../core/eval/report-table';
 
 /** Mean over its interval on a second line: two short lines keep the table within the page at 1440 px. */
 function cell(m: MeanCI | undefined) {
   if (!m || m.mean === null) return html`<span class="muted" title="no valid judgements">—</span>`;
   return html`${m.mean.toFixed(2)}${m.ci ? html`<span class="ci">[${m.ci.lo.toFixed(2)}–${m.ci.hi.toFixed(2)}]</span>` : nothing}`;
+}
+
+/** A row's name, with the row it is the same prompt as under it (no space around: the name reads exactly). */
+function rowName(c: CandidateReport) {
+  return c.sameAs === undefined ? c.label : html`${c.label}<span class="ci">the same prompt as ${c.sameAs}</span>`;
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -125,9 +131,9 @@ export class DrpoEvalResults extends LitElement {
     return html`<section class="stack" aria-label="Evaluation results">
       <div class="row">
         <h3>Results</h3>
-        <span class="muted small"
-          >${r.queries.total} queries (${r.queries.regular} regular, ${r.queries.unsafe} unsafe) · policy ${r.policy.id}
-          · judge ${r.judge.id} · ${new Date(r.createdAt).toLocaleString()}</span
+        <span class="muted small" data-queries
+          >${queriesLine(r)} · policy ${r.policy.id} · judge ${r.judge.id} ·
+          ${new Date(r.createdAt).toLocaleString()}</span
         >
         ${r.complete ? nothing : html`<span class="badge warn">stopped early: partial results</span>`}
       </div>
@@ -144,17 +150,17 @@ export class DrpoEvalResults extends LitElement {
             ${r.candidates.map(
               (c) =>
                 html`<tr>
-                  <th scope="row">${c.label}</th>
+                  <th scope="row">${rowName(c)}</th>
                   ${aspects.map((a) => html`<td>${cell(c.aspects.find((x) => x.aspect === a))}</td>`)}
                   <td><strong>${cell(c.overall)}</strong></td>
-                  <td>${c.counts.scored}/${c.counts.queries}</td>
+                  <td class=${c.rows.length === 0 ? 'muted' : ''}>${scoredCell(r, c)}</td>
                   <td>${c.counts.parseFailures}</td>
                 </tr>`,
             )}
           </tbody>
         </table>
       </div>
-      ${this.renderPairwise(r)} ${this.renderDrill(r)}
+      ${this.renderSameAs(r)} ${this.renderPairwise(r)} ${this.renderDrill(r)}
       <div class="row">
         <button @click=${() => downloadJson(r, 'drpo-eval.json')}>Export JSON</button>
         <button @click=${() => downloadText(toCsv(r), 'drpo-eval.csv', 'text/csv')}>Export CSV</button>
@@ -167,7 +173,18 @@ export class DrpoEvalResults extends LitElement {
     const below = belowReferences(r);
     if (!below.length) return nothing;
     return html`<div class="warn-box" role="note" data-below>
-      ${below.map((b) => html`<p style="margin:0">${describeBelow(b, r.queries.total)}</p>`)}
+      ${below.map(
+        (b) => html`<p style="margin:0">${describeBelow(b, comparedQuestions(r, b.candidate, b.reference))}</p>`,
+      )}
+    </div>`;
+  }
+
+  /** Rows that are the same prompt as another: why their numbers match, and why they are not compared. */
+  private renderSameAs(r: EvalReport) {
+    const notes = sameAsNotes(r);
+    if (!notes.length) return nothing;
+    return html`<div class="muted small" role="note" data-same-as>
+      ${notes.map((n) => html`<p style="margin:0">${n}</p>`)}
     </div>`;
   }
 

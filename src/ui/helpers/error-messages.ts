@@ -57,7 +57,7 @@ const WORDS: Record<string, Words> = {
   },
   [ErrorName.Auth]: {
     title: 'The API key was rejected (401/403)',
-    hint: 'Check the API key, or leave it empty for servers that need none.',
+    hint: 'Fix the API key in Setup → Endpoint, or leave it empty for servers that need none.',
   },
   [ErrorName.NotFound]: {
     title: 'Not found (404)',
@@ -172,6 +172,18 @@ function field(err: unknown, key: string): unknown {
   return typeof err === 'object' && err !== null ? (err as Record<string, unknown>)[key] : undefined;
 }
 
+/**
+ * What a detail adds to the message: nothing when the message holds it, and only its head when the message
+ * already holds its tail ("HTTP 401 from http://h/v1/chat/completions: Invalid API key" beside "The server
+ * refused the request (HTTP 401): Invalid API key" adds where the request went, not the server's words again).
+ */
+function newInDetail(detail: string, base: string): string {
+  if (base.includes(detail)) return '';
+  for (let i = detail.indexOf(': '); i > 0; i = detail.indexOf(': ', i + 1))
+    if (base.includes(detail.slice(i + 2))) return detail.slice(0, i);
+  return detail;
+}
+
 /** Words for any thrown value: AppError, SerializedError, DOMException, Error or a string. */
 export function describeError(err: unknown): ErrorWords {
   const rawName = field(err, 'name');
@@ -183,7 +195,8 @@ export function describeError(err: unknown): ErrorWords {
   const msg = field(err, 'message');
   const detail = field(err, 'detail');
   const base = typeof msg === 'string' ? msg : typeof err === 'string' ? err : String(err ?? '');
-  const message = typeof detail === 'string' && detail && !base.includes(detail) ? `${base} (${detail})` : base;
+  const extra = typeof detail === 'string' ? newInDetail(detail, base) : '';
+  const message = extra ? `${base} (${extra})` : base;
   const retryableField = field(err, 'retryable');
   return {
     title: w.title,

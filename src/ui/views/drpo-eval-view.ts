@@ -12,7 +12,11 @@ import { BUILTIN_EVAL } from '../../core/data/builtin-eval';
 import { interleaveByCategory } from '../../core/data/split';
 import { parseQueryFile } from '../../core/data/parse-queries';
 import { BASELINE_LABEL, BASELINE_PROMPT } from '../../core/eval/eval-prompts';
-import { evalCandidates } from '../../core/eval/compare';
+import { evalCandidates, keepsItsStart } from '../../core/eval/compare';
+import { comparisonPrompt, fixedExamples } from '../../core/formats/alignment-facts';
+import { inferenceExamples } from '../../core/formats/verdict-text';
+import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import { closestCandidate } from '../../core/formats/closest-candidate';
 import type { EvalCandidate, EvalProgress, EvalReport } from '../../core/eval/eval-types';
 import type { EvalJobPlan } from '../../core/eval/eval-job';
 import type { Query } from '../../core/contracts/run-config';
@@ -169,8 +173,49 @@ export class DrpoEvalView extends DrpoViewBase {
     this.preselected = true;
     if (!pick) return;
     this.selected = new Set([pick.id]);
+    // Not a prompt against itself: a result that is its own start is measured against the baseline instead,
+    // or against no system prompt when its start is the baseline's text too (the note below says why).
+    const same = keepsItsStart(pick.artifact);
+    this.starting = !same;
+    this.baseline = same && comparisonPrompt(pick.artifact) !== BASELINE_PROMPT;
+    if (same && !this.baseline) this.noSystem = true;
+  }
+
+  /**
+   * Under the candidates: each chosen alignment that is its own starting prompt, said so, with the candidate its
+   * run came closest with when it recorded one (offered in its place when that is saved as an alignment too).
+   */
+  private renderSameStart() {
+    const same = this.alignments.filter((a) => this.selected.has(a.id) && keepsItsStart(a.artifact));
+    if (!same.length) return nothing;
+    return html`<div class="muted small stack" role="note" data-same-start>
+      ${same.map((a) => {
+        const closest = closestCandidate(a.artifact);
+        const saved = closest && this.alignments.find((x) => x.id !== a.id && sameAlignmentPrompt(x.artifact, closest));
+        return html`<p style="margin:0">
+          “${a.name}” is its starting prompt, unchanged (its run found no improvement), so it is not compared with that
+          prompt: the two would give the same answers.
+          ${
+            !closest
+              ? nothing
+              : saved
+                ? html`The candidate its run came closest with is saved as “${saved.name}”.
+                    <button @click=${() => this.swap(a.id, saved.id)}>Evaluate “${saved.name}” instead</button>`
+                : html`Its run recorded the candidate that came closest: open the run’s Result and press “Evaluate it
+                  against your prompt” to evaluate it here.`
+          }
+        </p>`;
+      })}
+    </div>`;
+  }
+
+  /** Chooses `to` in place of `from`, against its starting prompt (the closest candidate's start is its run's). */
+  private swap(from: string, to: string): void {
+    const next = new Set(this.selected);
+    next.delete(from);
+    next.add(to);
+    this.selected = next;
     this.starting = true;
-    this.baseline = false;
   }
 
   private async loadStored(): Promise<void> {
@@ -286,11 +331,10 @@ export class DrpoEvalView extends DrpoViewBase {
     const gone = this.session?.discardedId;
     const r = this.evaluations.find((e) => e.status !== 'completed' && e.status !== 'stopped' && e.id !== gone);
     if (!r || !canResumeEvaluation(r) || runOwners.ownerOf(evalLockId(r.id)) !== 'none') return null;
-    // This page's evaluation, running, finished or past resuming: the list may not have heard its end yet.
+    // This page's evaluation, running or ended (the list may not have heard its end yet): its progress, its
+    // report or its error box says so, and a failed one offers Resume there, once.
     const s = this.session;
-    const ended =
-      s?.status === 'completed' || s?.status === 'stopped' || (s?.status === 'failed' && !resumableAfter(s.error));
-    if (s?.recordId === r.id && (s.running || ended)) return null;
+    if (s?.recordId === r.id && s.status !== 'elsewhere') return null;
     return r;
   }
 
@@ -351,6 +395,7 @@ export class DrpoEvalView extends DrpoViewBase {
           ${checkbox(`${BASELINE_LABEL}: “${BASELINE_PROMPT}”`, this.baseline, (on) => (this.baseline = on))}
           ${checkbox('No system prompt', this.noSystem, (on) => (this.noSystem = on))}
         </fieldset>
+        ${this.renderSameStart()}
         <div class="row">
           <div class="field">
             <label for="eval-set">Evaluation set</label>
@@ -487,23 +532,57 @@ export class DrpoEvalView extends DrpoViewBase {
       return html`<p class="muted" role="status">
         This evaluation is running in another tab of this browser; its report appears here when it ends.
       </p>`;
-    const problem = session.error ?? session.saveError;
-    if (!problem) return nothing;
-    const words = describeError(problem);
-    const what = session.error ? words.title : 'The report could not be saved';
-    return html`<p class="error" role="alert">${what}: ${words.message}</p>`;
+    if (!session.error) {
+      return session.saveError
+        ? html`<p class="error" role="alert">
+            The report could not be saved: ${describeError(session.saveError).message}
+          </p>`
+        : nothing;
+    }
+    // As the Live view says a run's error: what happened, what to do, then the details; Resume once, here.
+    const w = describeError(session.error);
+    const record = this.resumable(session);
+    return html`<div class="error" role="alert" data-eval-error>
+      <strong>${w.title}</strong>
+      <p style="margin:4px 0">${w.hint}</p>
+      ${w.message ? html`<div class="small">${w.message}</div>` : nothing}
+      ${
+        record
+          ? html`<div class="row" style="margin-top:8px">
+              <button class="primary" ?disabled=${!this.client} @click=${() => this.resume(record)}>
+                ${w.retryable ? 'Retry' : 'Resume'}
+              </button>
+              <span class="small">Goes on where it stopped; the model calls already made are not repeated.</span>
+            </div>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  /** The stored record of this page's failed evaluation, when it can be resumed (its checkpoint was kept). */
+  private resumable(session: EvalSession): EvaluationRecord | null {
+    if (!session.recordId || !resumableAfter(session.error)) return null;
+    const r = this.evaluations.find((e) => e.id === session.recordId);
+    return r?.job ? r : null;
   }
 
   /** An evaluation the page was running when it was reloaded or closed (or that failed): resume or discard it. */
   private renderInterrupted(r: EvaluationRecord) {
     const p = r.progress;
-    // Each phase counts its own steps: say which one ("comparing, step 2 of 6"), not a bare count.
-    const where = p ? ` while ${PHASE_WORDS[p.phase].toLowerCase()} (step ${p.done} of ${p.total})` : '';
-    const why = r.status === 'failed' ? `stopped by an error${r.error ? ` (${r.error.message})` : ''}` : 'interrupted';
+    // The checkpoint may lag the evaluation by a few calls or a second, even across a phase: say what was saved,
+    // not a phase it may have left. Pairwise comparing counts its own steps, and comes after all scoring.
+    const where = !p
+      ? ''
+      : p.phase === 'pairwise'
+        ? ` after every answer was scored and step ${p.done} of ${p.total} of the pairwise comparison was saved`
+        : ` after step ${p.done} of ${p.total} was saved`;
+    const words = r.status === 'failed' && r.error ? describeError(r.error) : null;
+    const why = r.status === 'failed' ? `stopped by an error${words ? ` (${words.title})` : ''}` : 'interrupted';
     return html`<div class="warn-box stack" role="status" data-interrupted>
       <p style="margin:0">
         The evaluation “${r.name}” was ${why}${where}. Resuming does not repeat the model calls already saved.
       </p>
+      ${words ? html`<p class="small" style="margin:0">${words.hint}</p>` : nothing}
       <div class="row">
         <button class="primary" ?disabled=${!this.client} @click=${() => this.resume(r)}>Resume</button>
         <button @click=${() => void this.discard(r)}>Discard</button>
@@ -517,6 +596,15 @@ export class DrpoEvalView extends DrpoViewBase {
     else next.delete(id);
     this.selected = next;
   }
+}
+
+/** The same prompt and examples (an alignment saved from a run's closest candidate is that candidate). */
+function sameAlignmentPrompt(a: AlignmentArtifact, b: AlignmentArtifact): boolean {
+  return (
+    a.systemPrompt === b.systemPrompt &&
+    inferenceExamples(a) === inferenceExamples(b) &&
+    JSON.stringify(fixedExamples(a)) === JSON.stringify(fixedExamples(b))
+  );
 }
 
 declare global {

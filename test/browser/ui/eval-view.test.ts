@@ -17,7 +17,9 @@ import type { RoleBinding } from '../../../src/core/contracts/run-config';
 import type { EvalJobRequest } from '../../../src/protocol/worker-api';
 import { SCRIPTED_CAPABILITIES } from '../../fixtures/scripted-model';
 import { createRunSink } from '../../../src/store/store-sink';
-import { sampleArtifact } from '../../support/artifacts';
+import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
+import { closestCandidate } from '../../../src/core/formats/closest-candidate';
+import { httpError } from '../../../src/llm/openai/http-errors';
 import { inferenceExamples } from '../../../src/core/formats/verdict-text';
 import { afterPaint, $, $$, find, mount as mountElement, text, typeNumberText, unmountAll } from '../../support/dom';
 import { evalJob } from '../../support/store';
@@ -54,7 +56,7 @@ function fullModel(client: WorkerClient, b: RoleBinding): ChatModel {
  * Given a store, its checkpoints go there through the worker's sink (store-sink.ts), as in the worker.
  */
 function fakeClient(
-  opts: { hang?: boolean; hangAfter?: number; delayMs?: number; store?: Store; empty?: boolean } = {},
+  opts: { hang?: boolean; hangAfter?: number; delayMs?: number; store?: Store; empty?: boolean; fail?: Error } = {},
 ) {
   const calls: { jobId: string; binding: RoleBinding; req: ChatRequest }[] = [];
   /** The evaluation ids checkpoints were written for. */
@@ -70,6 +72,7 @@ function fakeClient(
     capabilities: { ...SCRIPTED_CAPABILITIES, jsonSchema: true },
     async chat(req: ChatRequest): Promise<ChatResult> {
       calls.push({ jobId, binding, req });
+      if (opts.fail) throw opts.fail;
       if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
       if (opts.hang && calls.length > (opts.hangAfter ?? 2)) {
         await new Promise((_, reject) =>
@@ -236,7 +239,8 @@ describe('drpo-eval-view', () => {
     const res = results(el)!;
     await res.updateComplete;
     const rows = $$(res, 'tbody tr').map((r) => r.querySelector('th')!.textContent!.trim());
-    expect(rows).toEqual(['Careful v1', 'Baseline']);
+    // Its start is the baseline's text, but the baseline was not ticked: the row is named as it was chosen.
+    expect(rows).toEqual(['Careful v1', 'Starting prompt']);
     const headers = $$(res, 'thead th').map((t) => t.textContent!.trim());
     expect(headers.slice(0, 3)).toEqual(['Candidate', 'Helpfulness', 'Clarity']);
     expect($(res, 'tbody tr').textContent).toMatch(/5\.00/);
@@ -491,6 +495,78 @@ describe('drpo-eval-view', () => {
     await results(el)!.updateComplete;
     expect(text(results(el)!)).toMatch(/stopped early/);
     expect(button(el, /Run evaluation/).disabled).toBe(false);
+    // Each row counts against the queries asked; one never reached says so; the header counts scored of asked.
+    const scored = $$<HTMLTableRowElement>(results(el)!, 'tbody tr').map((r) => [
+      text(r.querySelector('th')!),
+      text(r.cells[r.cells.length - 2]!),
+    ]);
+    expect(scored).toEqual([
+      ['Careful v1', '1/4'],
+      ['Starting prompt', 'not scored'],
+    ]);
+    expect(text($(results(el)!, '[data-queries]'))).toMatch(
+      /^4 queries \(\d regular, \d unsafe\); stopped with 1 of 8 answers scored ·/,
+    );
+  });
+
+  it('a run that kept its starting prompt is not preselected against itself, and its closest candidate is offered', async () => {
+    const { client } = fakeClient();
+    const { store, lastReport } = await testStore();
+    const kept = fellShortArtifact();
+    const closest = closestCandidate(kept)!;
+    store.listAlignments = async () => [
+      { id: 'kept', name: 'No change', artifact: kept, savedAt: 3, source: 'run' },
+      { id: 'near', name: 'Closest candidate', artifact: closest, savedAt: 2, source: 'run' },
+    ];
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => text(el)).toMatch(/No change/);
+    // Its start is the baseline's text too: measured against no system prompt instead.
+    expect(box(el, /No change/).checked).toBe(true);
+    expect(box(el, /starting prompt/).checked).toBe(false);
+    expect(box(el, /Baseline/).checked).toBe(false);
+    expect(box(el, /No system prompt/).checked).toBe(true);
+    expect(text($(el, '[data-same-start]'))).toMatch(
+      /“No change” is its starting prompt, unchanged .* saved as “Closest candidate”\./,
+    );
+    // Ticked anyway (with pairwise): the report says the two are one prompt, with one interval, and no pair of them.
+    await check(el, /starting prompt/);
+    await check(el, /Also compare pairwise/);
+    await setLimit(el, 3);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => lastReport()).toBeTruthy();
+    const report = (await lastReport())!;
+    const [mine, start] = report.candidates;
+    expect([mine!.label, start!.label, start!.sameAs]).toEqual(['No change', 'Starting prompt', 'No change']);
+    expect(start!.overall).toEqual(mine!.overall);
+    expect(report.pairwise.map((p) => [p.a, p.b])).toEqual([['No change', 'No system prompt']]);
+    await expect.poll(() => results(el) && find(results(el)!, '[data-same-as]')).toBeTruthy();
+    expect(text($(results(el)!, '[data-same-as]'))).toMatch(/“Starting prompt” is the same prompt as “No change”/);
+    // The closest candidate, offered: it takes the place of the unchanged result, against its starting prompt.
+    button(el, /Evaluate “Closest candidate” instead/).click();
+    await el.updateComplete;
+    expect(box(el, /^\s*Closest candidate/).checked).toBe(true);
+    expect(box(el, /No change/).checked).toBe(false);
+    expect(box(el, /starting prompt/).checked).toBe(true);
+    expect(find(el, '[data-same-start]')).toBeNull();
+  });
+
+  it('a rejected API key is said once, with where to fix it, and Resume is offered once', async () => {
+    const url = 'http://127.0.0.1:9/v1/chat/completions';
+    const fail = httpError(401, '{"error":{"message":"Invalid API key (scripted)"}}', { url });
+    const { client } = fakeClient({ fail });
+    const { store } = await testStore();
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => text(el)).toMatch(/Careful v1/);
+    await setLimit(el, 2);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => find(el, '[data-eval-error]')).toBeTruthy();
+    // The store's notice of the failure arrives: still one box, and no second one to resume it.
+    await expect.poll(() => $$(el, 'button').filter((b) => /^\s*Resume\s*$/.test(b.textContent ?? '')).length).toBe(1);
+    const said = alerts(el);
+    expect(said).toMatch(/^The API key was rejected \(401\/403\) Fix the API key in Setup → Endpoint/);
+    expect(said.match(/Invalid API key \(scripted\)/g)).toHaveLength(1);
+    expect(find(el, '[data-interrupted]')).toBeNull();
+    expect($(el, '[data-eval-error]').contains(button(el, /^\s*Resume\s*$/))).toBe(true);
   });
 
   it('keeps keyboard focus on the run controls: Run evaluation is held while it runs, Stop hands it back', async () => {
@@ -665,9 +741,9 @@ describe('drpo-eval-view', () => {
     const { client, calls } = fakeClient();
     const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
     await expect.poll(() => find(el, '[data-interrupted]')).toBeTruthy();
-    expect($(el, '[data-interrupted]').textContent).toMatch(
-      /was interrupted while (answering|judging) \(step \d+ of 12\)/,
-    );
+    // What was saved, not a phase: the checkpoint may lag the evaluation across one.
+    expect($(el, '[data-interrupted]').textContent).toMatch(/was interrupted after step \d+ of 12 was saved\./);
+    expect($(el, '[data-interrupted]').textContent).not.toMatch(/answering|judging/);
     button(el, /^\s*Resume\s*$/).click();
     await expect.poll(() => lastReport()).toBeTruthy();
     // 12 calls in all (6 answers, 6 judgements): the 7 finished before the reload are not made again.
@@ -843,7 +919,8 @@ describe('drpo-eval-view: what a running evaluation waits for', () => {
     await answer();
     await expect.poll(() => waitNote(el)).toBeNull();
     expect(waitSaid(el)).toBe('The endpoint answered again; the evaluation goes on.');
-    expect(text($(el, '[data-progress]'))).toMatch(/Answering · Baseline · 1\/2/);
+    // One step done, and the judgement of that answer under way: the line names what is being done now.
+    expect(text($(el, '[data-progress]'))).toMatch(/Judging · Baseline · 1\/2/);
     // The judge answers: the report is shown, and nothing is said of waiting any more.
     await answer();
     await expect.poll(() => results(el)).toBeTruthy();

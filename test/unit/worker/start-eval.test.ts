@@ -107,7 +107,8 @@ describe('WorkerApi.startEval', () => {
     const { api, request } = setup({ judgeModel: failsOnce, concurrency: 1 });
     const updates: EvalJobUpdate[] = [];
     const running = api.startEval('job-1', request, null, (u) => void updates.push(structuredClone(u)));
-    // The retry came right after the last answer's step (within one throttle interval): neither is lost.
+    // The retry came right after the first judgement started, just after the last answer's step (within one
+    // throttle interval): neither is lost, and the step named is the judgement that waits.
     await expect.poll(() => updates.at(-1)?.retry).toBeTruthy();
     const waiting = updates.at(-1)!;
     expect(waiting.retry).toMatchObject({
@@ -118,7 +119,7 @@ describe('WorkerApi.startEval', () => {
       retryInMs: 4000,
     });
     expect(waiting.retry!.error).toMatchObject({ name: ErrorName.ServerError, status: 500 });
-    expect(waiting.progress).toMatchObject({ phase: 'answer', done: 8, total: 16 });
+    expect(waiting.progress).toMatchObject({ phase: 'judge', done: 8, total: 16 });
     release();
     await running;
     // The call went through: the page hears the wait is over, and no later update brings it back.

@@ -1,6 +1,13 @@
 /** Issue 12 item 2: Evaluate says in words when an alignment scores below what it should beat. */
 import { describe, expect, it } from 'vitest';
-import { belowReferences, describeBelow, evalCandidates, referenceCandidates } from '../../../../src/core/eval/compare';
+import {
+  belowReferences,
+  describeBelow,
+  evalCandidates,
+  referenceCandidates,
+  referencesOf,
+} from '../../../../src/core/eval/compare';
+import { defaultPairs } from '../../../../src/core/eval/pairwise';
 import { BASELINE_PROMPT } from '../../../../src/core/eval/eval-prompts';
 import { sampleArtifact } from '../../../support/artifacts';
 import type { CandidateReport, EvalReport } from '../../../../src/core/eval/eval-types';
@@ -110,11 +117,47 @@ describe('reference candidates (the page’s Evaluate and drpo eval share them)'
     ]);
   });
 
-  it('a start equal to the baseline prompt is the baseline, listed once', () => {
+  it('a start equal to the baseline prompt is listed once, named as the user chose it (both when both)', () => {
     const c = referenceCandidates({ starting: [withStart('A', BASELINE_PROMPT)], baseline: true });
-    expect(labels(c)).toEqual(['Baseline']);
-    expect(labels(referenceCandidates({ starting: [withStart('A', BASELINE_PROMPT)] }))).toEqual(['Baseline']);
+    expect(c).toEqual([{ label: 'Starting prompt (also the baseline)', systemPrompt: BASELINE_PROMPT }]);
+    // Only the starting prompt ticked: it is not called the baseline, which the user left out.
+    expect(labels(referenceCandidates({ starting: [withStart('A', BASELINE_PROMPT)] }))).toEqual(['Starting prompt']);
+    expect(labels(referenceCandidates({ baseline: true }))).toEqual(['Baseline']);
     expect(referenceCandidates({})).toEqual([]);
+  });
+
+  it('the row that is a start and the baseline serves as both: each alignment is measured against it once', () => {
+    const refs = referenceCandidates({
+      starting: [withStart('A', BASELINE_PROMPT), withStart('B', 'Be brief.')],
+      baseline: true,
+      noSystem: true,
+    });
+    const all = ['A', 'B', ...labels(refs)];
+    expect(labels(refs)).toEqual([
+      'Starting prompt of “A” (also the baseline)',
+      'Starting prompt of “B”',
+      'No system prompt',
+    ]);
+    expect(referencesOf('A', all)).toEqual(['Starting prompt of “A” (also the baseline)', 'No system prompt']);
+    expect(referencesOf('B', all)).toEqual([
+      'Starting prompt of “B”',
+      'Starting prompt of “A” (also the baseline)',
+      'No system prompt',
+    ]);
+    expect(defaultPairs(all)).toEqual([
+      ['A', 'Starting prompt of “A” (also the baseline)'],
+      ['A', 'No system prompt'],
+      ['B', 'Starting prompt of “B”'],
+      ['B', 'Starting prompt of “A” (also the baseline)'],
+      ['B', 'No system prompt'],
+    ]);
+    const [b] = belowReferences(report([cand('A', 3), cand('Starting prompt (also the baseline)', 3.5)]));
+    expect(describeBelow(b!, 8)).toMatch(/^“A” scored lower than its starting prompt \(the baseline prompt\) \(3\.00/);
+    // An alignment named like that row is labelled as an alignment.
+    const named = evalCandidates({
+      chosen: [{ name: 'Starting prompt (also the baseline)', artifact: sampleArtifact({ initialPrompt: 'Hi.' }) }],
+    });
+    expect(labels(named)).toEqual(['Starting prompt (also the baseline) (alignment)']);
   });
 });
 
