@@ -215,7 +215,15 @@ describe('drpo-throughput', () => {
     const stats = { ...emptyStats(), calls: 1, elapsedMs: 1000 };
     const vm = applyEvents(createRunViewModel('r'), [
       { runId: 'r', at: t0, type: 'run-started', projection, preset: 'quick', resumed: false },
-      { runId: 'r', at: t0 + 1000, type: 'usage', role: 'judge', usage: {}, cached: false, stats },
+      {
+        runId: 'r',
+        at: t0 + 1000,
+        type: 'usage',
+        role: 'judge',
+        usage: { prompt_tokens: 0, completion_tokens: 0 },
+        cached: false,
+        stats,
+      },
     ]);
     const el = await mount<DrpoThroughput>('drpo-throughput', { vm, live: true });
     expect(await shown(el, 1000)).toEqual(['1 s', '19 s']);

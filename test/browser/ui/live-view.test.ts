@@ -354,7 +354,7 @@ describe('drpo-live-view', () => {
         at: 4,
         type: 'usage',
         role: 'judge',
-        usage: {},
+        usage: { prompt_tokens: 0, completion_tokens: 0 },
         cached: false,
         stats: { ...emptyStats(), calls: 2, elapsedMs: 2000 },
       },

@@ -31,7 +31,7 @@ const outage: TimedRetry = {
   attempt: 4,
   attempts: 4,
   retryInMs: 2100,
-  outage: { downForMs: 3400, graceMs: 60_000, retry: 4 },
+  outage: { since: T - 3400, downForMs: 3400, graceMs: 60_000, retry: 4 },
   at: T,
 };
 
