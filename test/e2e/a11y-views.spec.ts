@@ -128,18 +128,23 @@ test.describe('dark colour scheme', () => {
     await expect(page.locator('drpo-share-preview drpo-use-it pre[data-export]')).toBeVisible();
     await expectAccessible(page, 'share preview with exports (dark)');
 
-    // A live run with an info popover open (issue 12), dark: a slow endpoint keeps the run going meanwhile.
+    // A live run with an info popover open (issue 12), dark: a slow endpoint (a second a request, so the run is
+    // surely still going when its first best shows) that then stops answering keeps the run going meanwhile.
     test.setTimeout(90_000);
-    scripted.server.setDelay(250);
+    scripted.server.setDelay(1000);
     try {
       await startTinyRun(page, scripted.server, { depth: 2, name: 'Dark run' });
       const status = page.getByRole('region', { name: 'Run status' });
       await expect(status.locator('[data-best]')).toContainText(/best path mean so far \d\.\d\d/, { timeout: 30_000 });
+      // A finished run's header says what its final check decided instead of its best so far (the popover would
+      // go with it): the endpoint stops answering, so the run is still going while the popover is checked.
+      scripted.server.setFaults({ mode: 'timeout' });
       await status.getByRole('button', { name: 'What is “path mean”?' }).click();
       await expect(status.getByRole('tooltip')).toContainText('mean of the scores along a prompt’s path');
       await expectAccessible(page, 'live (running, info popover open, dark)');
       await expect(status.getByRole('tooltip')).toBeVisible();
     } finally {
+      scripted.server.setFaults(null);
       scripted.server.setDelay(15);
     }
   });

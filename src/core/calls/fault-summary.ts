@@ -170,15 +170,32 @@ function outageLine(subject: string, all: readonly OutageRecord[], what: 'run' |
 
 type RetryEvent = Extract<RunEvent, { type: 'call-retry' }>;
 
+/** What describeRetry reads of a retry. */
+export type RetryFacts = Pick<RetryEvent, 'error' | 'attempt' | 'attempts' | 'retryInMs' | 'outage' | 'endpoint'>;
+
+/** A retry and when it was announced (ms since the epoch): what a note that counts down is drawn from. */
+export type TimedRetry = RetryFacts & { at: number };
+
+/**
+ * The retry announced at `r.at` as it stands at `now`: its wait counted down and the outage it is part of the
+ * longer by as much; null once it is due (the request went out again: what follows is a wait for its reply, not
+ * for the retry).
+ */
+export function retryAsOf(r: TimedRetry, now: number): RetryFacts | null {
+  const passed = Math.max(0, now - r.at);
+  const retryInMs = r.retryInMs - passed;
+  if (retryInMs <= 0) return null;
+  const outage = r.outage ? { ...r.outage, downForMs: r.outage.downForMs + passed } : undefined;
+  return { ...r, retryInMs, ...(outage ? { outage } : {}) };
+}
+
 /**
  * While a failed request waits for its retry: "the endpoint answered HTTP 500; retry 2 of 3 in 4 s", or, for an
  * endpoint that answered before and is now out, "the endpoint has been down for 12 s (network); it gets up to
  * 1 min to come back (retry 3, next in 4 s)". The CLI's progress line and the live view both show this; a run
  * served by more than one endpoint names the one that failed ("the endpoint at 10.0.0.5:8080 answered HTTP 500").
  */
-export function describeRetry(
-  e: Pick<RetryEvent, 'error' | 'attempt' | 'attempts' | 'retryInMs' | 'outage' | 'endpoint'>,
-): string {
+export function describeRetry(e: RetryFacts): string {
   const kind = faultKind(e.error) ?? e.error.name;
   const host = hostOf(e.endpoint);
   const who = host !== undefined ? `the endpoint at ${host}` : 'the endpoint';

@@ -1,7 +1,8 @@
 /**
  * The tab title names the view ("History · DRPO Studio"), so tabs, history and screen readers tell pages
  * apart. A run going in this page takes it over ("42% · DRPO Studio"), so progress shows from another
- * tab or a minimised window; it says how the run ended, and gives way to the view's title on the next view.
+ * tab or a minimised window, as does a run this page follows while another tab drives it; it says how the run
+ * ended, and gives way to the view's title on the next view.
  * Throttled: a title change is cheap but pointless more than once a second.
  */
 import type { SessionNotice } from '../controllers/run-sessions';
@@ -9,8 +10,11 @@ import type { SessionNotice } from '../controllers/run-sessions';
 export const BASE_TITLE = 'DRPO Studio';
 const EVERY_MS = 1000;
 
-export function titleFor(s: Pick<SessionNotice, 'running' | 'percentDone' | 'statusWords'>): string {
-  if (s.running) {
+/** The run goes: in this page, or in another tab this page follows. */
+const going = (s: Pick<SessionNotice, 'running' | 'heldElsewhere'>): boolean => s.running || !!s.heldElsewhere;
+
+export function titleFor(s: Pick<SessionNotice, 'running' | 'heldElsewhere' | 'percentDone' | 'statusWords'>): string {
+  if (going(s)) {
     const pct = s.percentDone();
     return `${pct === null ? 'Starting' : `${pct}%`} · ${BASE_TITLE}`;
   }
@@ -27,12 +31,12 @@ export class TitleProgress {
   constructor(private readonly doc: Pick<Document, 'title'> = document) {}
 
   update(s: SessionNotice): void {
-    // Only runs this page started or resumed; loading a stored run for viewing changes nothing.
-    if (!s.running && this.shown !== s) return;
+    // Only runs going (here, or followed from another tab); loading a stored run for viewing changes nothing.
+    if (!going(s) && this.shown !== s) return;
     this.pending = s;
     const wait = EVERY_MS - (Date.now() - this.last);
     // Status changes (finished, paused) show at once; progress at most once a second.
-    if (wait <= 0 || !s.running) this.flush();
+    if (wait <= 0 || !going(s)) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), wait);
   }
 

@@ -29,6 +29,7 @@ import {
   createRunViewModel,
   mergeNodes,
   remainingCalls,
+  restarted,
   withStatus,
 } from '../view-models/run-view-model';
 import { announceSession, findSession, registerSession, type SessionNotice } from './run-sessions';
@@ -269,6 +270,8 @@ export class RunSession implements SessionNotice {
     }
     this.error = null;
     this.phase = 'running';
+    // Its silence is counted from this press, not from the last word of the session that stopped.
+    this.vm = restarted(this.vm, Date.now());
     this.notify();
     // Only the tab holding the run's lock drives it; another tab keeps following it.
     const lease = await acquireRun(this.runId).catch(() => ({ release: () => undefined }));

@@ -8,6 +8,8 @@
 export interface SessionNotice {
   readonly runId: string;
   readonly running: boolean;
+  /** Another tab of this browser drives the run, and this page follows it (read-only). */
+  readonly heldElsewhere?: boolean;
   /** Percent of the run's model calls done, from what is measured so far (null before anything is known). */
   percentDone(): number | null;
   /** The run's state in words ("Finished", "Paused", …). */

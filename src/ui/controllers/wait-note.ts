@@ -3,64 +3,35 @@
  * answered HTTP 500; retry 2 of 3 in 4 s.", in describeRetry's words) or a long silence ("No reply for 12 s:
  * waiting for the model…"). The Live view's fault summary and the Evaluate view both show it through this
  * controller: the host puts `render()` where the note goes, and the controller re-renders the host once a
- * second while the job goes, so a long silence is noticed even when nothing arrives.
+ * second while the job goes, so a retry's countdown, an outage's length and a long silence move on even when
+ * nothing arrives (view-models/waiting.ts works out the wait from the clock at each render).
  */
 import { html, nothing } from 'lit';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { AnnounceThrottle } from '../helpers/announce-throttle';
-import { formatDuration } from '../../core/formats/durations';
+import { Ticker } from './ticker';
+import { currentWait, retrySent } from '../view-models/waiting';
+import type { WaitState } from '../view-models/waiting';
 
-/** A silence this long is said out loud. */
-export const WAIT_NOTE_MS = 10_000;
+export { WAIT_NOTE_MS } from '../view-models/waiting';
+export type { WaitState } from '../view-models/waiting';
 
-/** What the note is drawn from, read from the host at each render. */
-export interface WaitState {
-  /** The job goes (here or in another tab): waiting notes apply. */
-  running: boolean;
-  /** A failed request waiting for its retry, in describeRetry's words; null when none waits. */
-  retry: string | null;
-  /** When the job was last heard from (ms since the epoch); null: not yet. */
-  heardAt: number | null;
-}
-
-export class WaitNote implements ReactiveController {
-  private timer: ReturnType<typeof setInterval> | null = null;
+export class WaitNote {
   /**
    * The note is shown as it changes (each retry, each second of silence); the status region beside it says
    * a new kind of wait at once and the rest at most every few seconds.
    */
   private readonly said = new AnnounceThrottle();
+  /** What the status region says now. */
+  private region = '';
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    host: ReactiveControllerHost,
     private readonly state: () => WaitState,
     /** What goes on once the endpoint answers again. */
     private readonly what: 'run' | 'evaluation',
   ) {
-    host.addController(this);
-  }
-
-  /** Lit may still update a host that has left the page (an update already pending): no timer is started then. */
-  private connected = false;
-
-  hostConnected(): void {
-    this.connected = true;
-  }
-
-  hostUpdated(): void {
-    const running = this.state().running && this.connected;
-    if (running && !this.timer) this.timer = setInterval(() => this.host.requestUpdate(), 1000);
-    if (!running && this.timer) this.stopTimer();
-  }
-
-  hostDisconnected(): void {
-    this.connected = false;
-    this.stopTimer();
-  }
-
-  private stopTimer(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    new Ticker(host, () => this.state().running);
   }
 
   /**
@@ -69,13 +40,19 @@ export class WaitNote implements ReactiveController {
    */
   render() {
     const state = this.state();
-    const note = this.note(state);
-    const said = note ? this.said.say(note.kind, () => note.text) : this.afterWait(state.running);
+    const now = Date.now();
+    const note = currentWait(state, now);
+    // A retry that went out is no answer yet: the region keeps what it said until the endpoint answers.
+    this.region = note
+      ? this.said.say(note.kind, () => note.text, now)
+      : retrySent(state, now)
+        ? this.region
+        : this.afterWait(state.running);
     const shown = note
       ? html`<p class="small ${note.kind === 'silent' ? 'muted' : ''}" data-waiting>${note.text}</p>`
       : nothing;
     return html`${shown}
-      <div class="visually-hidden" role="status" data-said data-wait-said>${said}</div>`;
+      <div class="visually-hidden" role="status" data-said data-wait-said>${this.region}</div>`;
   }
 
   /**
@@ -89,13 +66,5 @@ export class WaitNote implements ReactiveController {
       return this.said.say('back', () => `The endpoint answered again; the ${this.what} goes on.`);
     }
     return this.said.clear();
-  }
-
-  private note(s: WaitState): { kind: 'retry' | 'silent'; text: string } | null {
-    if (!s.running) return null;
-    if (s.retry) return { kind: 'retry', text: `Waiting: ${s.retry}.` };
-    const silent = s.heardAt === null ? 0 : Date.now() - s.heardAt;
-    if (silent < WAIT_NOTE_MS) return null;
-    return { kind: 'silent', text: `No reply for ${formatDuration(silent)}: waiting for the model…` };
   }
 }

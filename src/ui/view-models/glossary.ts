@@ -5,7 +5,7 @@
 import type { SearchSettings } from '../../core/contracts/run-config';
 import { plural } from '../../core/formats/list-words';
 
-export type Term = 'score' | 'path-mean' | 'beam' | 'carried' | 'race' | 'verdict' | 'level';
+export type Term = 'score' | 'path-mean' | 'beam' | 'carried' | 'race' | 'verdict' | 'level' | 'cache';
 
 export const TERM_LABELS: Record<Term, string> = {
   score: 'score',
@@ -15,6 +15,7 @@ export const TERM_LABELS: Record<Term, string> = {
   race: 'race score',
   verdict: 'verdict score',
   level: 'level',
+  cache: 'from cache',
 };
 
 type Settings = Partial<
@@ -43,5 +44,7 @@ export function explain(term: Term, s: Settings = {}): string {
       return `A level: every beam prompt is rewritten and each new prompt answers ${
         s.queriesPerLevel !== undefined ? plural(s.queriesPerLevel, 'new question') : 'new questions'
       }. Level 0 is the starting prompt.`;
+    case 'cache':
+      return 'A request this run already made, word for word, is answered from the run’s own record instead of asking the model again: it takes no time and no tokens, and does not count against a call budget. The planned number of calls includes them.';
   }
 }

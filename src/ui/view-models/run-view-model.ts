@@ -7,10 +7,10 @@
  * Treat a model as owned by one fold chain; `reduceRunEvents` builds one from scratch.
  */
 import type { SerializedError } from '../../core/contracts/errors';
-import { foldRunFacts, isFinished } from '../../core/contracts/run-status';
+import { foldRunFacts } from '../../core/contracts/run-status';
 import { mean } from '../../core/eval/stats';
 import { leastCheckCalls, projectRun } from '../../core/plan/projection';
-import { describeRetry } from '../../core/calls/fault-summary';
+import type { TimedRetry } from '../../core/calls/fault-summary';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type {
   BestSoFar,
@@ -77,8 +77,18 @@ export interface RunViewModel {
   failureKeys: Set<string>;
   /** Model calls made when the beam at each depth was chosen (calibrates the time left). */
   callsAtBeam: number[];
-  /** A failed request waiting for its retry (cleared by the next finished call). */
-  retry: { text: string; at: number } | null;
+  /**
+   * The latest failed request waiting for its retry, with when it was announced (cleared by the next finished
+   * call; its note counts down from `at` and goes once the retry is due, see waiting.ts).
+   */
+  retry: TimedRetry | null;
+  /** When the run was last heard from, or (re)started from this page: a long silence is measured from it. */
+  heardAt: number | null;
+  /**
+   * When `stats.elapsedMs` was true (the event that brought it, or the run's start in this session): while the
+   * run goes, its elapsed time is that plus the time since (liveElapsedMs).
+   */
+  clockAt: number | null;
 }
 
 export function createRunViewModel(runId: string, budget: Budget = {}): RunViewModel {
@@ -113,6 +123,8 @@ export function createRunViewModel(runId: string, budget: Budget = {}): RunViewM
     failureKeys: new Set(),
     callsAtBeam: [],
     retry: null,
+    heardAt: null,
+    clockAt: null,
   };
 }
 
@@ -161,6 +173,7 @@ function addNode(vm: RunViewModel, node: SearchNode, at: number): void {
 function applyOne(vm: RunViewModel, e: RunEvent): void {
   if (vm.firstEventAt === null) vm.firstEventAt = e.at;
   vm.lastEventAt = e.at;
+  vm.heardAt = Math.max(vm.heardAt ?? e.at, e.at);
   // Status, error, stage, best, counters and alignment: the same fold as the stored run record.
   foldRunFacts(vm, e);
   switch (e.type) {
@@ -168,6 +181,9 @@ function applyOne(vm: RunViewModel, e: RunEvent): void {
       vm.projection = e.projection;
       vm.preset = e.preset;
       vm.resumed = e.resumed;
+      // The run's clock starts again here from what it had measured (a resumed run does not count the pause).
+      vm.clockAt = e.at;
+      vm.retry = null;
       break;
     case 'icl-updated':
       vm.icl[e.index] = { index: e.index, example: e.example, score: e.score };
@@ -194,12 +210,23 @@ function applyOne(vm: RunViewModel, e: RunEvent): void {
     case 'parse-failure':
       addFailure(vm, e.failure, e.nodeId, e.at);
       break;
-    case 'call-retry':
-      vm.retry = { text: describeRetry(e), at: e.at };
+    case 'call-retry': {
+      const { error, attempt, attempts, retryInMs, outage, endpoint, at } = e;
+      vm.retry = {
+        error,
+        attempt,
+        attempts,
+        retryInMs,
+        at,
+        ...(outage ? { outage } : {}),
+        ...(endpoint ? { endpoint } : {}),
+      };
       break;
+    }
     case 'usage':
     case 'run-finished':
       vm.retry = null;
+      vm.clockAt = e.at;
       break;
   }
 }
@@ -224,6 +251,24 @@ export function mergeNodes(vm: RunViewModel, nodes: readonly SearchNode[]): RunV
 
 export function reduceRunEvents(runId: string, events: readonly RunEvent[], budget: Budget = {}): RunViewModel {
   return applyEvents(createRunViewModel(runId, budget), events);
+}
+
+/**
+ * The run is started or resumed from this page at `now`: a silence is measured from here, not from the last
+ * event of its previous session, and a retry that session waited for is not waited for any more.
+ */
+export function restarted(vm: RunViewModel, now: number): RunViewModel {
+  return { ...vm, heardAt: now, retry: null, version: vm.version + 1 };
+}
+
+/**
+ * The run's elapsed time at `now`: what its last stats measured, plus the time since while the run goes (a call
+ * that takes long still counts); what was measured when it is not running.
+ */
+export function liveElapsedMs(vm: RunViewModel, now: number): number {
+  const measured = vm.stats?.elapsedMs ?? 0;
+  if (vm.status !== 'running' || vm.clockAt === null) return measured;
+  return measured + Math.max(0, now - vm.clockAt);
 }
 
 /** Plain status change (pause/cancel/failure observed by the page rather than the engine). */
@@ -347,11 +392,13 @@ export interface TimeLeft {
 
 /**
  * Remaining time: the calls still expected times this run's measured time per call, capped by the
- * budgets; null when unknown. Without the run's config it falls back to the run-start projection.
+ * budgets; null when unknown, or when the run is not going (paused, finished). Without the run's config it
+ * falls back to the run-start projection. Given `now`, it counts down from when it was measured (the last
+ * finished call), never below zero.
  */
-export function timeLeft(vm: RunViewModel, config?: RunConfig | null): TimeLeft | null {
+export function timeLeft(vm: RunViewModel, config?: RunConfig | null, now?: number): TimeLeft | null {
   const s = vm.stats;
-  if (!s || s.calls === 0 || isFinished(vm.status)) return null;
+  if (!s || s.calls === 0 || vm.status !== 'running') return null;
   let left: CallsLeft;
   if (config) left = remainingCalls(vm, config);
   else if (vm.projection) {
@@ -365,7 +412,9 @@ export function timeLeft(vm: RunViewModel, config?: RunConfig | null): TimeLeft 
     if (vm.budget.maxWallMs !== undefined) ms = Math.min(ms, Math.max(0, vm.budget.maxWallMs - s.elapsedMs));
     return ms;
   };
-  return { low: cap(left.low), likely: cap(left.likely), high: cap(left.high) };
+  const since = now !== undefined && vm.clockAt !== null ? Math.max(0, now - vm.clockAt) : 0;
+  const at = (calls: number) => Math.max(0, cap(calls) - since);
+  return { low: at(left.low), likely: at(left.likely), high: at(left.high) };
 }
 
 /** The path from the root to `nodeId` (root first). */

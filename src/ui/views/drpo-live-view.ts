@@ -15,7 +15,7 @@ import { AnnounceThrottle } from '../helpers/announce-throttle';
 import { RunController } from '../controllers/run-controller';
 import type { RunSession } from '../controllers/run-controller';
 import { STATUS_WORDS } from '../view-models/run-view-model';
-import { isFinished } from '../../core/contracts/run-status';
+import { isFinished, isResumable } from '../../core/contracts/run-status';
 import type { RunViewModel } from '../view-models/run-view-model';
 import { formatReward } from '../components/run/drpo-beam-tree';
 import { runCost } from '../../core/plan/cost';
@@ -29,21 +29,46 @@ import '../components/run/drpo-node-list';
 import '../components/run/drpo-candidate-panel';
 import '../components/drpo-info';
 import { plural } from '../../core/formats/list-words';
+import { isStartingPrompt, verdictLead } from '../../core/formats/verdict-text';
 
 /** While following, the detail panel switches to a newer node at most this often (readable, and cheap). */
 const FOLLOW_EVERY_MS = 1000;
 
-/** The run's status in words; a run stored as running whose driver is gone reads "Interrupted". */
-function statusWord(vm: RunViewModel, interrupted: boolean): string {
+/**
+ * The run's status in words; a run stored as running whose driver is gone reads "Interrupted", and one being
+ * paused or cancelled says so (as its button does) until it has stopped.
+ */
+function statusWord(vm: RunViewModel, interrupted: boolean, phase?: RunSession['phase']): string {
+  if (phase === 'pausing') return 'Pausing…';
+  if (phase === 'cancelling') return 'Cancelling…';
   return interrupted && vm.status === 'running' ? 'Interrupted' : STATUS_WORDS[vm.status];
 }
 
-export function progressMessage(vm: RunViewModel, interrupted = false): string {
-  const best = vm.best ? `, best path mean ${formatReward(vm.best.reward)}` : '';
+/**
+ * Once the run is over, what its final check decided, from the alignment it handed back: the prompt it chose is
+ * no "best so far" (and may be the starting prompt, whose path mean is below the search's best). Null before,
+ * and for a run that handed nothing back.
+ */
+export function outcomeText(vm: RunViewModel): string | null {
+  // A failed run can still be resumed: what it handed back is its best so far, not its result.
+  const a = isFinished(vm.status) && !isResumable(vm.status) ? vm.artifact : null;
+  const outcome = a?.outcome;
+  if (!a || !outcome) return null;
+  const why = {
+    improved: `the final check on held-out questions chose ${isStartingPrompt(a) ? 'your starting prompt with worked examples' : 'a prompt the search wrote'}`,
+    'no-improvement': 'the final check kept your starting prompt',
+    unverified: 'the prompt with the best path mean, not checked against your starting prompt',
+  }[outcome];
+  return `${verdictLead(outcome)}: ${why}; see the result`;
+}
+
+export function progressMessage(vm: RunViewModel, interrupted = false, phase?: RunSession['phase']): string {
+  const outcome = outcomeText(vm);
+  const best = outcome ? `. ${outcome}` : vm.best ? `, best path mean ${formatReward(vm.best.reward)}` : '';
   // The level as the status line gives it ("level 3 of 5"): the starting prompt is level 0.
   const levels = Math.max(0, vm.beamDepth);
   const n = vm.order.length;
-  return `${statusWord(vm, interrupted)}: ${plural(n, 'prompt')} evaluated, the search at level ${levels}${best}.`;
+  return `${statusWord(vm, interrupted, phase)}: ${plural(n, 'prompt')} evaluated, the search at level ${levels}${best}.`;
 }
 
 @customElement('drpo-live-view')
@@ -167,7 +192,7 @@ export class DrpoLiveView extends DrpoViewBase {
       this.autoResumed = true;
       void s.start();
     }
-    this.announce(s.vm, s.interrupted && !s.running);
+    this.announce(s.vm, s.interrupted && !s.running, s.phase);
   }
 
   override render() {
@@ -194,7 +219,7 @@ export class DrpoLiveView extends DrpoViewBase {
         <div class="top">
           <div>
             <h2 tabindex="-1">${s.record?.name ?? 'Run'}</h2>
-            <span class="status">${statusWord(vm, s.interrupted && !s.running)}</span>
+            <span class="status">${statusWord(vm, s.interrupted && !s.running, s.phase)}</span>
             ${vm.stage && vm.stage !== 'done' ? html`<span class="badge">stage: ${vm.stage}</span>` : nothing}
             ${this.levelText(vm, settings)} ${this.bestText(vm, settings)}
           </div>
@@ -206,7 +231,7 @@ export class DrpoLiveView extends DrpoViewBase {
           .vm=${vm}
           .config=${s.record?.config ?? null}
           .cost=${this.costSoFar(s)}
-          ?live=${s.running}
+          ?live=${s.phase === 'running'}
         ></drpo-throughput>
         <drpo-fault-summary .vm=${vm} ?running=${s.running || s.heldElsewhere}></drpo-fault-summary>
       </section>
@@ -269,8 +294,13 @@ export class DrpoLiveView extends DrpoViewBase {
     >`;
   }
 
-  /** The best so far is a path mean (what the search keeps); its own score is shown beside it. */
+  /**
+   * The best so far is a path mean (what the search keeps); its own score is shown beside it. Once the run is
+   * over, the outcome of its final check takes its place.
+   */
   private bestText(vm: RunViewModel, settings: SearchSettings | undefined) {
+    const outcome = outcomeText(vm);
+    if (outcome) return html`<span class="small" data-outcome> · <strong>${outcome}</strong>.</span>`;
     if (!vm.best) return nothing;
     const own = vm.nodes.get(vm.best.nodeId)?.reward;
     return html`<span class="small" data-best>
@@ -316,11 +346,10 @@ export class DrpoLiveView extends DrpoViewBase {
     } else if (s.phase === 'pausing' || s.phase === 'cancelling') {
       // Held, not `disabled`: a disabled button cannot keep the focus the Pause or Cancel button it replaces had.
       parts.push(html`<button ${held(true)}>${s.phase === 'pausing' ? 'Pausing…' : 'Cancelling…'}</button>`);
-    } else if (s.canResume) {
+    } else if (s.canResume && !this.shownError(s)) {
+      // An error offers the same action itself (Retry, or Resume), beside what went wrong: one button for it.
       const label = vm.status === 'pending' && vm.order.length === 0 ? 'Start' : 'Resume';
-      // Beside an error that offers the same action (Retry), this one is not the main action too.
-      const primary = this.shownError(s) ? '' : 'primary';
-      parts.push(html`<button class=${primary} ?disabled=${!this.client} @click=${() => s.start()}>${label}</button>`);
+      parts.push(html`<button class="primary" ?disabled=${!this.client} @click=${() => s.start()}>${label}</button>`);
     }
     if (isFinished(vm.status) && vm.best) {
       parts.push(html`<a class="button primary" href="#/result/${encodeURIComponent(vm.runId)}">See the result</a>`);
@@ -419,13 +448,13 @@ export class DrpoLiveView extends DrpoViewBase {
   };
 
   /** Polite, throttled: status changes at once, progress at most every few seconds. */
-  private announce(vm: RunViewModel, interrupted: boolean): void {
+  private announce(vm: RunViewModel, interrupted: boolean, phase: RunSession['phase']): void {
     const region = this.renderRoot.querySelector<HTMLElement>('.live');
     if (!region) return;
-    const word = statusWord(vm, interrupted);
+    const word = statusWord(vm, interrupted, phase);
     // Only a running search has progress to tell; otherwise only a change of status is news.
     if (!this.said.isNew(word) && vm.status !== 'running') return;
-    const text = this.said.say(word, () => progressMessage(vm, interrupted));
+    const text = this.said.say(word, () => progressMessage(vm, interrupted, phase));
     if (region.textContent !== text) region.textContent = text;
   }
 }

@@ -141,6 +141,37 @@ describe('drpo-fault-summary', () => {
     expect(text($(el, '[role=status]'))).toBe('Waiting: the endpoint answered HTTP 503; retry 1 of 3 in 1 s.');
   });
 
+  it('counts a wait down while nothing arrives, drops it once the retry went out, then times the silence from then', async () => {
+    // Only the clock is faked: the note reads it at each render (its own timer re-renders it every second).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const t0 = Date.now();
+    const at = async (el: DrpoFaultSummary, ms: number) => {
+      vi.setSystemTime(t0 + ms);
+      el.requestUpdate();
+      await settle(el);
+      return el.shadowRoot!.querySelector('[data-waiting]')?.textContent?.trim() ?? null;
+    };
+    const vm = applyEvents(createRunViewModel('r'), [
+      ev({ type: 'run-started', projection: null, preset: 'quick', resumed: false }, t0),
+      ev({ ...retry(1, 6000, 429), at: t0 }),
+    ]);
+    const el = await mount<DrpoFaultSummary>('drpo-fault-summary', { vm, running: true });
+    expect(await at(el, 0)).toBe('Waiting: the endpoint answered HTTP 429; retry 1 of 3 in 6 s.');
+    expect(await at(el, 2000)).toBe('Waiting: the endpoint answered HTTP 429; retry 1 of 3 in 4 s.');
+    // Sent: no note, and the region does not claim the endpoint answered (nothing has come back yet).
+    expect(await at(el, 6000)).toBeNull();
+    expect(text($(el, '[role=status]'))).toBe('Waiting: the endpoint answered HTTP 429; retry 1 of 3 in 6 s.');
+    expect(await at(el, 15_000)).toBeNull();
+    expect(await at(el, 26_000)).toBe('No reply for 20 s: waiting for the model…');
+    // An outage's length counts up with its countdown.
+    el.vm = applyEvents(vm, [
+      ev({ ...retry(4, 2100, undefined, { outage: { downForMs: 3400, graceMs: 60_000, retry: 4 } }), at: t0 + 30_000 }),
+    ]);
+    expect(await at(el, 31_000)).toBe(
+      'Waiting: the endpoint has been down for 4.4 s (network); it gets up to 1 min to come back (retry 4, next in 1.1 s).',
+    );
+  });
+
   it('a long silence is noticed without any event', async () => {
     const vm = applyEvents(createRunViewModel('r'), [
       ev({ type: 'run-started', projection: null, preset: 'quick', resumed: false }, Date.now() - 15_000),

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../../../src/ui/components/run/drpo-beam-tree';
 import '../../../src/ui/components/run/drpo-reward-chart';
 import '../../../src/ui/components/run/drpo-throughput';
@@ -11,12 +11,20 @@ import type { DrpoNodeList } from '../../../src/ui/components/run/drpo-node-list
 import type { DrpoThroughput } from '../../../src/ui/components/run/drpo-throughput';
 import { ROW_HEIGHT, previewLine } from '../../../src/ui/components/run/drpo-node-list';
 import type { LitElement } from 'lit';
-import { applyEvents, createRunViewModel, reduceRunEvents } from '../../../src/ui/view-models/run-view-model';
+import {
+  applyEvents,
+  createRunViewModel,
+  reduceRunEvents,
+  withStatus,
+} from '../../../src/ui/view-models/run-view-model';
 import type { RunEvent } from '../../../src/core/contracts/run-events';
 import { beamSelected, emptyStats, makeNode, syntheticRun } from '../../support/live-fixtures';
 import { mount, mountEl, unmountAll } from '../../support/dom';
 
-afterEach(unmountAll);
+afterEach(() => {
+  unmountAll();
+  vi.useRealTimers();
+});
 
 const root = (el: LitElement) => el.shadowRoot!;
 
@@ -191,6 +199,70 @@ describe('drpo-throughput', () => {
     expect(await at(799)).toEqual(['799 of 1,000 (79%)', '']);
     expect(await at(999)).toEqual(['999 of 1,000 (99%), near the limit', '⚠ near the limit']);
     expect(await at(290)).toEqual(['290 of 1,000 (29%)', '']);
+  });
+
+  it('counts the elapsed time on during a long call, and says the run waits instead of a time left that stands still', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const t0 = Date.now();
+    const shown = async (el: DrpoThroughput, ms: number) => {
+      vi.setSystemTime(t0 + ms);
+      el.requestUpdate();
+      await el.updateComplete;
+      const dd = (name: string) => root(el).querySelector(`[data-${name}]`)!.textContent!.replace(/\s+/g, ' ').trim();
+      return [dd('elapsed'), dd('eta')];
+    };
+    const projection = { calls: 20, promptTokens: 0, generatedTokens: 0, perRole: emptyStats().perRole };
+    const stats = { ...emptyStats(), calls: 1, elapsedMs: 1000 };
+    const vm = applyEvents(createRunViewModel('r'), [
+      { runId: 'r', at: t0, type: 'run-started', projection, preset: 'quick', resumed: false },
+      {
+        runId: 'r',
+        at: t0 + 1000,
+        type: 'usage',
+        role: 'judge',
+        usage: { prompt_tokens: 0, completion_tokens: 0 },
+        cached: false,
+        stats,
+      },
+    ]);
+    const el = await mount<DrpoThroughput>('drpo-throughput', { vm, live: true });
+    expect(await shown(el, 1000)).toEqual(['1 s', '19 s']);
+    // A 16 s call: nothing arrives; the elapsed time goes on, the time left counts down, then says it waits.
+    expect(await shown(el, 5000)).toEqual(['5 s', '15 s']);
+    expect(await shown(el, 13_000)).toEqual(['13 s', 'waiting for a reply']);
+    // A retry waited for is the endpoint's to end.
+    el.vm = applyEvents(vm, [
+      {
+        runId: 'r',
+        at: t0 + 13_000,
+        type: 'call-retry',
+        role: 'judge',
+        error: { name: 'ServerError', message: 'x', status: 429 },
+        attempt: 1,
+        attempts: 4,
+        retryInMs: 6000,
+      },
+    ]);
+    expect(await shown(el, 14_000)).toEqual(['14 s', 'waiting for the endpoint']);
+    // Paused (or no longer driven here): the clock stops at what the run measured, and no time left is shown.
+    el.vm = withStatus(el.vm!, 'paused');
+    expect(await shown(el, 30_000)).toEqual(['1 s', '—']);
+  });
+
+  it('compares like with like: calls answered from cache are counted beside the planned calls, and explained', async () => {
+    const projection = { calls: 72, promptTokens: 0, generatedTokens: 0, perRole: emptyStats().perRole };
+    const vm = applyEvents(createRunViewModel('r'), [
+      { runId: 'r', at: 1, type: 'run-started', projection, preset: 'quick', resumed: false },
+    ]);
+    vm.stats = { ...emptyStats(), calls: 58, cachedCalls: 14 };
+    const el = await mount<DrpoThroughput>('drpo-throughput', { vm });
+    const calls = root(el).querySelector('[data-calls]')!.textContent!.replace(/\s+/g, ' ').trim();
+    expect(calls).toBe('58 + 14 from cache / ~72');
+    const info = root(el).querySelector('drpo-info')!;
+    expect(info.getAttribute('term')).toBe('cache');
+    expect(info.shadowRoot!.textContent).toMatch(
+      /answered from the run’s own record instead of asking the model again/,
+    );
   });
 
   it('says when there is no budget', async () => {

@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../../src/ui/views/drpo-live-view';
 import type { DrpoLiveView } from '../../../src/ui/views/drpo-live-view';
-import { progressMessage } from '../../../src/ui/views/drpo-live-view';
+import { outcomeText, progressMessage } from '../../../src/ui/views/drpo-live-view';
 import { createRunViewModel, withStatus } from '../../../src/ui/view-models/run-view-model';
 import { resetRunSessions } from '../../../src/ui/controllers/run-controller';
 import type { RunEvent } from '../../../src/core/contracts/run-events';
 import type { RunConfig } from '../../../src/core/contracts/run-config';
 import type { RunCheckpoint } from '../../../src/core/contracts/run-api';
 import { beamSelected, emptyStats, makeNode } from '../../support/live-fixtures';
-import { sampleArtifact } from '../../support/artifacts';
+import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
 import { FakeClient, FakeStore, testConfig, until } from '../../support/live-fakes';
 import { mountEl, unmountAll } from '../../support/dom';
 import { openStore } from '../../../src/store/store';
@@ -319,9 +319,112 @@ describe('drpo-live-view', () => {
     expect(button(el, /Retry/)).not.toBeNull();
     // One main action for one thing to do: the error's Retry, not also the header's Resume.
     expect([...sr(el).querySelectorAll('button.primary')].map((b) => b.textContent!.trim())).toEqual(['Retry']);
+    expect(sr(el).querySelectorAll('[data-controls] button')).toHaveLength(0);
     button(el, /Retry/)!.click();
     await until(() => client.starts.length === 2);
     client.finish();
+  });
+
+  it('a Retry (or Resume) counts a silence from the press, not from the last word before the stop', async () => {
+    // The stored run's last event is long ago (its `at` is 3 ms after the epoch).
+    const { client, el } = await mountPaused('r15');
+    button(el, /Resume/)!.click();
+    await until(() => client.starts.length === 1);
+    await el.updateComplete;
+    const faults = sr(el).querySelector('drpo-fault-summary')!;
+    await (faults as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    expect(faults.shadowRoot!.querySelector('[data-waiting]')).toBeNull();
+    client.finish();
+  });
+
+  it('says "Pausing…" as its button does until the run stopped, with no time left, then "Paused"', async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    // The worker stops the run a moment after it is asked to; its last events arrive before the job ends.
+    client.cancel = async (jobId: string, mode: 'pause' | 'cancel' = 'cancel') =>
+      void client.cancels.push([jobId, mode]);
+    store.addRun('r16', 'pending', []);
+    const el = await mountLive('r16', store, client);
+    button(el, /Start/)!.click();
+    await until(() => client.starts.length === 1);
+    client.emit([
+      ...stored('r16'),
+      {
+        runId: 'r16',
+        at: 4,
+        type: 'usage',
+        role: 'judge',
+        usage: { prompt_tokens: 0, completion_tokens: 0 },
+        cached: false,
+        stats: { ...emptyStats(), calls: 2, elapsedMs: 2000 },
+      },
+    ]);
+    await until(() => el.run.vm?.order.length === 2);
+    await el.updateComplete;
+    button(el, /Pause/)!.click();
+    client.emit([
+      { runId: 'r16', at: 5, type: 'run-finished', status: 'paused', best: null, stats: emptyStats(), artifact: null },
+    ]);
+    await until(() => el.run.vm?.status === 'paused');
+    await el.updateComplete;
+    const status = () => sr(el).querySelector('.status')!.textContent!.trim();
+    expect(status()).toBe('Pausing…');
+    expect(button(el, /Pausing…/)).not.toBeNull();
+    const eta = sr(el).querySelector('drpo-throughput')!.shadowRoot!.querySelector('[data-eta]')!;
+    expect(eta.textContent!.trim()).toBe('—');
+    client.fail(Object.assign(new Error('Stopped'), { name: 'AbortError' }));
+    await until(() => el.run.session?.phase === 'ready');
+    await el.updateComplete;
+    expect(status()).toBe('Paused');
+    expect(button(el, /Resume/)).not.toBeNull();
+  });
+
+  it('at the end says what the final check decided, not a lower "best so far", in the header and out loud', async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    store.addRun('r17', 'pending', []);
+    const el = await mountLive('r17', store, client);
+    button(el, /Start/)!.click();
+    await until(() => client.starts.length === 1);
+    const root = makeNode({ id: 'root', reward: 3.75, pathReward: 3.75 });
+    const child = makeNode({
+      id: 'kid',
+      parentId: 'root',
+      depth: 1,
+      reward: 4.1,
+      pathReward: 4.08,
+      prompt: 'Be kind.',
+    });
+    client.emit([
+      stored('r17')[0]!,
+      { runId: 'r17', at: 2, type: 'node-evaluated', node: root },
+      beamSelected('r17', 2, root, 3.75),
+      { runId: 'r17', at: 3, type: 'node-evaluated', node: child },
+      beamSelected('r17', 3, child, 4.08),
+    ]);
+    await until(() => /best path mean so far 4\.08/.test(text(el).replace(/\s+/g, ' ')));
+    const kept = fellShortArtifact();
+    client.emit([
+      {
+        runId: 'r17',
+        at: 4,
+        type: 'run-finished',
+        status: 'completed',
+        best: { nodeId: 'root', prompt: root.prompt, reward: 3.75, depth: 0 },
+        stats: emptyStats(),
+        artifact: kept,
+      },
+    ]);
+    client.finish('completed', kept);
+    await until(() => el.run.session?.phase === 'ready');
+    await el.updateComplete;
+    const header = sr(el).querySelector('[data-outcome]')!.textContent!.replace(/\s+/g, ' ').trim();
+    expect(header).toBe('· No improvement found: the final check kept your starting prompt; see the result.');
+    expect(sr(el).querySelector('[data-best]')).toBeNull();
+    expect(text(el)).not.toMatch(/3\.75/);
+    expect(sr(el).querySelector('[aria-live="polite"]')!.textContent).toBe(
+      'Finished: 2 prompts evaluated, the search at level 1. No improvement found: the final check kept your starting prompt; see the result.',
+    );
   });
 
   it('a run that judged nothing says what to change and offers no Retry (it would replay the same replies)', async () => {
@@ -421,6 +524,21 @@ describe('drpo-live-view', () => {
     expect(el2.run.vm!.order).toEqual(['a', 'b']);
     expect(button(el2, /Pause/)).not.toBeNull();
     client.finish();
+  });
+});
+
+describe('outcomeText', () => {
+  it('says what the final check chose once the run is over, and nothing for a run that can still go on', () => {
+    const done = (artifact: ReturnType<typeof sampleArtifact>, status: 'completed' | 'failed' = 'completed') =>
+      outcomeText({ ...withStatus(createRunViewModel('r'), status), artifact });
+    expect(done(sampleArtifact({ outcome: 'improved' }))).toBe(
+      'Better than your starting prompt: the final check on held-out questions chose a prompt the search wrote; see the result',
+    );
+    expect(done(sampleArtifact({ outcome: 'unverified' }))).toBe(
+      'Not verified: the prompt with the best path mean, not checked against your starting prompt; see the result',
+    );
+    expect(done(sampleArtifact({ outcome: 'improved' }), 'failed')).toBeNull();
+    expect(outcomeText(withStatus(createRunViewModel('r'), 'running'))).toBeNull();
   });
 });
 

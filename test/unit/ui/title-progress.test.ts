@@ -20,4 +20,22 @@ describe('TitleProgress', () => {
     t.viewChanged(viewLabel('share'));
     expect(doc.title).toBe('Shared alignment · DRPO Studio');
   });
+
+  it('shows the progress of a run another tab drives in the tab that follows it, then how it ended', () => {
+    const doc = { title: '' };
+    const t = new TitleProgress(doc);
+    t.viewChanged(viewLabel('live'));
+    const followed = {
+      runId: 'r',
+      running: false,
+      heldElsewhere: true,
+      percentDone: () => 30,
+      statusWords: () => 'Running',
+    };
+    t.update(followed);
+    expect(doc.title).toBe('30% · DRPO Studio');
+    Object.assign(followed, { heldElsewhere: false, statusWords: () => 'Finished' });
+    t.update(followed);
+    expect(doc.title).toBe('Finished · DRPO Studio');
+  });
 });

@@ -35,7 +35,7 @@ export class DrpoFaultSummary extends LitElement {
 
   private readonly waits = new WaitNote(
     this,
-    () => ({ running: this.running, retry: this.vm?.retry?.text ?? null, heardAt: this.vm?.lastEventAt ?? null }),
+    () => ({ running: this.running, retry: this.vm?.retry ?? null, heardAt: this.vm?.heardAt ?? null }),
     'run',
   );
 

@@ -1,8 +1,15 @@
-/** Throughput and budget: decode speed, calls, tokens, elapsed, ETA, and one bar per budget limit. */
+/**
+ * Throughput and budget: decode speed, calls, tokens, elapsed, ETA, and one bar per budget limit. While the run
+ * goes, the elapsed time and the time left move on with the clock (a slow call or a retry sends no event), and
+ * the time left says what the run waits for instead of a figure that would stand still.
+ */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from '../../app/styles';
-import { budgetUsage, timeLeft } from '../../view-models/run-view-model';
+import { budgetUsage, liveElapsedMs, timeLeft } from '../../view-models/run-view-model';
+import { currentWait } from '../../view-models/waiting';
+import { Ticker } from '../../controllers/ticker';
+import '../drpo-info';
 import type { RunViewModel } from '../../view-models/run-view-model';
 import type { RunConfig } from '../../../core/contracts/run-config';
 import { formatCost } from '../../../core/plan/cost';
@@ -103,18 +110,29 @@ export class DrpoThroughput extends LitElement {
   ];
 
   @property({ attribute: false }) vm: RunViewModel | null = null;
-  /** The run is going in this page: only then is a time left meaningful (not for an interrupted one). */
+  /**
+   * The run is going in this page and not being paused or cancelled: only then is a time left meaningful (not
+   * for an interrupted one), and only then do the elapsed time and the time left count on.
+   */
   @property({ type: Boolean }) live = false;
   /** The run's config: the time left follows its plan at the depth reached so far. */
   @property({ attribute: false }) config: RunConfig | null = null;
   /** Cost so far (USD) at the endpoint prices; null when no price is set. */
   @property({ attribute: false }) cost: number | null = null;
 
+  /** Elapsed and the time left count on while the run goes. */
+  protected readonly ticker = new Ticker(this, () => this.live && this.vm?.status === 'running');
+
   override render() {
     const vm = this.vm;
     const s = vm?.stats;
     const speed = s?.decodeTokensPerS;
-    const eta = vm && this.live ? timeLeft(vm, this.config) : null;
+    const now = Date.now();
+    const live = this.live && vm?.status === 'running';
+    const wait = vm && live ? currentWait({ running: true, retry: vm.retry, heardAt: vm.heardAt }, now) : null;
+    const eta = vm && live && !wait ? timeLeft(vm, this.config, now) : null;
+    const elapsed = vm ? (live ? liveElapsedMs(vm, now) : (s?.elapsedMs ?? 0)) : 0;
+    const cached = s?.cachedCalls ?? 0;
     const bars = vm ? budgetUsage(vm).filter((b) => b.limit !== null) : [];
     return html`<dl>
         <div>
@@ -122,9 +140,17 @@ export class DrpoThroughput extends LitElement {
           <dd>${speed ? `${speed.toFixed(1)} tok/s` : '—'}</dd>
         </div>
         <div>
-          <dt>Model calls</dt>
-          <dd>
-            ${formatCount(s?.calls ?? 0)}${vm?.projection ? html`<span class="muted small"> / ~${formatCount(vm.projection.calls)}</span>` : nothing}
+          <dt>Model calls${cached ? html` <drpo-info term="cache"></drpo-info>` : nothing}</dt>
+          <dd data-calls>
+            ${formatCount(s?.calls ?? 0)}${
+              cached || vm?.projection
+                ? html`<span class="muted small"
+                    >${cached ? ` + ${formatCount(cached)} from cache` : ''}${
+                      vm?.projection ? ` / ~${formatCount(vm.projection.calls)}` : ''
+                    }</span
+                  >`
+                : nothing
+            }
           </dd>
         </div>
         <div>
@@ -137,12 +163,12 @@ export class DrpoThroughput extends LitElement {
         </div>
         <div>
           <dt>Elapsed</dt>
-          <dd>${formatDuration(s?.elapsedMs ?? 0)}</dd>
+          <dd data-elapsed>${formatDuration(elapsed)}</dd>
         </div>
         <div>
           <dt>Time left (estimate)</dt>
-          <dd>
-            ${formatDuration(eta?.likely)}${
+          <dd data-eta>
+            ${wait ? html`<span class="small">${wait.kind === 'retry' ? 'waiting for the endpoint' : 'waiting for a reply'}</span>` : formatDuration(eta?.likely)}${
               eta && eta.high - eta.low > Math.max(10_000, 0.2 * eta.likely)
                 ? html`<span class="muted small" data-eta-range>
                     (${formatDuration(eta.low)}–${formatDuration(eta.high)}: the final check stops early on a clear
@@ -157,14 +183,6 @@ export class DrpoThroughput extends LitElement {
             ? html`<div data-cost>
                 <dt>Cost so far</dt>
                 <dd>${formatCost(this.cost)}</dd>
-              </div>`
-            : nothing
-        }
-        ${
-          s?.cachedCalls
-            ? html`<div>
-                <dt>Answered from cache</dt>
-                <dd>${formatCount(s.cachedCalls)}</dd>
               </div>`
             : nothing
         }

@@ -1,0 +1,146 @@
+/**
+ * Waits and clocks are worked out from the clock at each render, not kept as snapshots: a retry counts down
+ * and goes once it is due (then a silence is measured from when it went out), an outage's length counts up,
+ * the elapsed time counts while the run goes, and the time left never stands still during a wait.
+ */
+import { describe, expect, it } from 'vitest';
+import { retryAsOf } from '../../../src/core/calls/fault-summary';
+import type { TimedRetry } from '../../../src/core/calls/fault-summary';
+import { currentWait, retrySent } from '../../../src/ui/view-models/waiting';
+import {
+  applyEvents,
+  createRunViewModel,
+  liveElapsedMs,
+  restarted,
+  timeLeft,
+  withStatus,
+} from '../../../src/ui/view-models/run-view-model';
+import type { RunEvent } from '../../../src/core/contracts/run-events';
+import { emptyStats } from '../../support/live-fixtures';
+
+const T = 1_700_000_000_000;
+const http429: TimedRetry = {
+  error: { name: 'ServerError', message: 'x', status: 429 },
+  attempt: 1,
+  attempts: 4,
+  retryInMs: 6000,
+  at: T,
+};
+const outage: TimedRetry = {
+  error: { name: 'NetworkError', message: 'x' },
+  attempt: 4,
+  attempts: 4,
+  retryInMs: 2100,
+  outage: { since: T - 3400, downForMs: 3400, graceMs: 60_000, retry: 4 },
+  at: T,
+};
+
+describe('a retry as of now', () => {
+  it('counts down, and is gone once it is due', () => {
+    expect(retryAsOf(http429, T)!.retryInMs).toBe(6000);
+    expect(retryAsOf(http429, T + 2500)!.retryInMs).toBe(3500);
+    expect(retryAsOf(http429, T + 5999)!.retryInMs).toBe(1);
+    expect(retryAsOf(http429, T + 6000)).toBeNull();
+    expect(retryAsOf(http429, T + 26_000)).toBeNull();
+  });
+
+  it("moves an outage's length on with it", () => {
+    const later = retryAsOf(outage, T + 1000)!;
+    expect(later.outage!.downForMs).toBe(4400);
+    expect(later.retryInMs).toBe(1100);
+    expect(retryAsOf(outage, T + 2100)).toBeNull();
+  });
+});
+
+describe('currentWait', () => {
+  const running = (retry: TimedRetry | string | null, heardAt: number | null = T) => ({
+    running: true,
+    retry,
+    heardAt,
+  });
+
+  it('counts an outage note on while nothing arrives, word by word', () => {
+    expect(currentWait(running(outage), T)!.text).toBe(
+      'Waiting: the endpoint has been down for 3.4 s (network); it gets up to 1 min to come back (retry 4, next in 2.1 s).',
+    );
+    expect(currentWait(running(outage), T + 1000)!.text).toBe(
+      'Waiting: the endpoint has been down for 4.4 s (network); it gets up to 1 min to come back (retry 4, next in 1.1 s).',
+    );
+  });
+
+  it('drops the retry note once the retry went out; a silence is then measured from when it went out', () => {
+    expect(currentWait(running(http429), T + 3000)).toEqual({
+      kind: 'retry',
+      text: 'Waiting: the endpoint answered HTTP 429; retry 1 of 3 in 3 s.',
+    });
+    expect(retrySent(running(http429), T + 3000)).toBe(false);
+    // Sent at T + 6 s: no note, and no silence yet (it was heard from 6 s ago when the retry was announced).
+    expect(currentWait(running(http429), T + 6000)).toBeNull();
+    expect(retrySent(running(http429), T + 6000)).toBe(true);
+    expect(currentWait(running(http429), T + 15_999)).toBeNull();
+    expect(currentWait(running(http429), T + 26_000)).toEqual({
+      kind: 'silent',
+      text: 'No reply for 20 s: waiting for the model…',
+    });
+  });
+
+  it('shows a retry given in words as it is (until the job clears it), and nothing for a job not running', () => {
+    expect(currentWait(running('the endpoint answered HTTP 500; retry 1 of 3 in 4 s'), T + 60_000)!.text).toBe(
+      'Waiting: the endpoint answered HTTP 500; retry 1 of 3 in 4 s.',
+    );
+    expect(currentWait({ running: false, retry: http429, heardAt: T }, T)).toBeNull();
+    expect(currentWait(running(null, null), T + 60_000)).toBeNull();
+  });
+});
+
+describe("the run's clocks", () => {
+  const ev = (e: Record<string, unknown>, at: number) => ({ runId: 'r', ...e, at }) as RunEvent;
+  const started = (at: number) => ev({ type: 'run-started', projection: null, preset: 'quick', resumed: false }, at);
+  const usage = (at: number, calls: number, elapsedMs: number) =>
+    ev({ type: 'usage', role: 'judge', usage: {}, cached: false, stats: { ...emptyStats(), calls, elapsedMs } }, at);
+
+  it('the elapsed time counts while the run goes, from its last stats, and stops when it stops', () => {
+    let vm = applyEvents(createRunViewModel('r'), [started(T), usage(T + 1000, 1, 1000)]);
+    // A 16 s call: nothing arrives, the elapsed time still goes on.
+    expect(liveElapsedMs(vm, T + 1000)).toBe(1000);
+    expect(liveElapsedMs(vm, T + 17_000)).toBe(17_000);
+    vm = withStatus(vm, 'paused');
+    expect(liveElapsedMs(vm, T + 60_000)).toBe(1000);
+    // Resumed a minute later: the pause does not count.
+    vm = applyEvents(vm, [started(T + 61_000)]);
+    expect(liveElapsedMs(vm, T + 63_000)).toBe(3000);
+  });
+
+  it('the time left counts down from the last finished call, and is not shown for a paused run', () => {
+    const vm = applyEvents(createRunViewModel('r'), [
+      ev(
+        {
+          type: 'run-started',
+          projection: { calls: 10, promptTokens: 0, generatedTokens: 0, perRole: emptyStats().perRole },
+          preset: 'quick',
+          resumed: false,
+        },
+        T,
+      ),
+      usage(T + 2000, 2, 2000),
+    ]);
+    expect(timeLeft(vm)!.likely).toBe(8000);
+    expect(timeLeft(vm, null, T + 5000)!.likely).toBe(5000);
+    expect(timeLeft(vm, null, T + 60_000)!.likely).toBe(0);
+    expect(timeLeft(withStatus(vm, 'paused'))).toBeNull();
+  });
+
+  it('a restart from the page starts the silence over and forgets the last session’s retry', () => {
+    const vm = applyEvents(createRunViewModel('r'), [
+      started(T),
+      ev({ type: 'call-retry', role: 'judge', ...http429 }, T + 1000),
+      ev({ type: 'error', error: { name: 'NetworkError', message: 'down' } }, T + 2000),
+    ]);
+    expect(vm.heardAt).toBe(T + 2000);
+    expect(vm.retry).toMatchObject({ retryInMs: 6000, at: T + 1000 });
+    const again = restarted(vm, T + 26_000);
+    expect(again.heardAt).toBe(T + 26_000);
+    expect(again.retry).toBeNull();
+    expect(currentWait({ running: true, retry: again.retry, heardAt: again.heardAt }, T + 26_500)).toBeNull();
+  });
+});
