@@ -91,7 +91,8 @@ export function httpError(status: number, body: string, ctx: HttpErrorContext): 
   });
 }
 
-function inBrowser(): boolean {
+/** Running in a page or worker (where CORS applies), not in Node. */
+export function inBrowser(): boolean {
   return typeof (globalThis as { location?: unknown }).location !== 'undefined';
 }
 
@@ -108,8 +109,8 @@ function causeText(err: unknown): string {
 
 /**
  * fetch() itself rejected: nothing answered, or (in a browser) the answer was blocked by CORS. `heardBefore`:
- * the endpoint sent an HTTP reply earlier in this session (any status: a browser lets the page read none from a
- * server that blocks it), so the address and CORS are right and that advice would mislead.
+ * the endpoint answered a request like this one earlier in this session (any status: a browser lets the page
+ * read none from a server that blocks it), so the address and CORS are right and that advice would mislead.
  */
 export function networkError(err: unknown, url: string, heardBefore = false): AppError {
   const detail = `${url}: ${causeText(err)}`;

@@ -163,7 +163,7 @@ export async function request<T>(
   };
   /** The endpoint replied with something other than an outage: the watch learns it is there. */
   const heard = (ok: boolean) => {
-    watch?.heard(ok, probe);
+    watch?.heard(ok, probe, spec.method === 'POST');
     probe = false;
   };
 
@@ -213,7 +213,9 @@ export async function request<T>(
       } catch (err) {
         const stop = cancelled();
         if (stop) throw stop;
-        retry = networkError(err, s.baseUrl, (watch?.answers ?? 0) > 0);
+        // Heard before only from a POST: a server that answers the listing's GET can still refuse the
+        // preflight a chat needs (CORS), and then every chat fails exactly like this.
+        retry = networkError(err, s.baseUrl, spec.method === 'POST' && (watch?.postAnswers ?? 0) > 0);
         const next = nextTry(retry, (n) => backoffDelay(n, s));
         if (!next) throw failed(lastFailure ?? retry, own, null, expired);
         retrying(retry, next);

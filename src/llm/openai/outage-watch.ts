@@ -16,7 +16,7 @@ import type { OutageInfo } from '../../core/contracts/chat-model';
 import { AppError, ErrorName, isNamed } from '../../core/contracts/errors';
 import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
 import { formatWait } from '../../core/formats/durations';
-import { abortError } from './http-errors';
+import { abortError, inBrowser } from './http-errors';
 
 /** What a request may do next: send as usual, send as the outage's one probe, or give up (the grace is over). */
 export type Turn = 'go' | 'probe' | 'gave-up';
@@ -58,6 +58,11 @@ type Wake = (expired: boolean) => void;
 export class OutageWatch {
   /** Replies heard from the endpoint (any HTTP answer): a request compares it across its own failures. */
   answers = 0;
+  /**
+   * Of those, replies to a POST (a chat or completion). A browser asks the server's leave (a CORS preflight)
+   * before sending one, but not before the model listing's GET: only such a reply shows CORS is not the problem.
+   */
+  postAnswers = 0;
   /** A successful reply came in this session (and not before a grace that ran out). */
   private answered = false;
   /**
@@ -120,11 +125,12 @@ export class OutageWatch {
   }
 
   /**
-   * The endpoint replied (`ok`: with a success; otherwise with an answer that is no outage, such as 401 or 429):
-   * it is there, so the outage is over and everyone waiting goes again.
+   * The endpoint replied (`ok`: with a success; otherwise with an answer that is no outage, such as 401 or 429)
+   * to a request (`post`: a POST): it is there, so the outage is over and everyone waiting goes again.
    */
-  heard(ok: boolean, probe: boolean): void {
+  heard(ok: boolean, probe: boolean, post = false): void {
     this.answers++;
+    if (post) this.postAnswers++;
     if (ok) this.answered = true;
     if (probe) this.probing = false;
     if (this.since !== null) {
@@ -162,7 +168,12 @@ export class OutageWatch {
   ): OutageVerdict | null {
     if (o.probe) this.probing = false;
     const quiet = o.answersBefore === undefined || o.answersBefore === this.answers;
-    const known = this.answered || (this.listedModels && error.status !== 500);
+    // A listing is the endpoint answering, but in a browser only for failures that carry a status: a server
+    // that answers the listing's GET may still refuse the preflight every chat needs (CORS), which fails just
+    // like a server gone away, and is no outage to wait a minute for.
+    const listedCounts =
+      this.listedModels && error.status !== 500 && !(isNamed(error, ErrorName.Network) && inBrowser());
+    const known = this.answered || listedCounts;
     if (!known || !quiet || this.graceMs <= 0) {
       this.arm();
       return null;

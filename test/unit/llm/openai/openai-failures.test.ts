@@ -5,6 +5,7 @@ import { ErrorName } from '../../../../src/core/contracts/errors';
 import { OpenAICompatibleModel } from '../../../../src/llm/openai/openai-compatible';
 import { parseRetryAfter } from '../../../../src/llm/openai/http';
 import { networkError } from '../../../../src/llm/openai/http-errors';
+import { listEndpointModels } from '../../../../src/llm/openai/endpoint';
 import { OutageWatch } from '../../../../src/llm/openai/outage-watch';
 import { startScriptedServer } from '../../../fixtures/scripted-server';
 import { useScriptedOpenAI } from '../../../support/llm';
@@ -305,6 +306,17 @@ describe('network error wording', () => {
       // Never heard from: the CORS advice stays.
       const fresh = model({ baseUrl: 'http://127.0.0.1:8081/v1', maxRetries: 0, fetchImpl, outage: new OutageWatch() });
       expect((await failure(fresh.chat(ask))).message).toMatch(/CORS/);
+      // Heard from only at the listing (a GET, which a browser sends without a preflight): a server that lists
+      // its models can still refuse the preflight every chat needs, so the CORS advice stays.
+      const watch = new OutageWatch();
+      const listsOnly: typeof fetch = async (_url, init) => {
+        if (init?.method === 'POST') throw new TypeError('Failed to fetch');
+        return new Response('{"data":[{"id":"scripted-small"}]}', { headers: { 'Content-Type': 'application/json' } });
+      };
+      const baseUrl = 'http://127.0.0.1:8082/v1';
+      expect(await listEndpointModels({ baseUrl, fetchImpl: listsOnly, outage: watch })).toEqual(['scripted-small']);
+      const listed = model({ baseUrl, maxRetries: 0, fetchImpl: listsOnly, outage: watch });
+      expect((await failure(listed.chat(ask))).message).toMatch(/CORS/);
     } finally {
       g.location = before;
     }
