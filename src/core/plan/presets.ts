@@ -132,7 +132,7 @@ export const PRESETS: Record<PresetName, PresetDef> = {
     name: 'quick',
     label: 'Quick',
     description:
-      'The fastest, at about a fifth of the tokens of Paper. One prompt climbs: each step the optimizer reads every review of the step and writes three rewrites, each scored on the same fresh questions. The winner must then beat your starting prompt on held-out questions, with and without examples, or you get your prompt back. In our simulated tests it improved the prompt least of the three.',
+      'The fastest: about a fifth of the tokens of Paper with the built-in examples. One prompt climbs: each step the optimizer reads every review of the step and writes three rewrites, each scored on the same fresh questions. The winner must then beat your starting prompt on held-out questions, with and without examples, or you get your prompt back. In our simulated tests it improved the prompt least of the three.',
     settings: QUICK,
     budget: {},
   },
@@ -140,7 +140,7 @@ export const PRESETS: Record<PresetName, PresetDef> = {
     name: 'paper',
     label: 'Paper',
     description:
-      'The published DRPO method, as its reference code runs it: beam 2, 3 rewrites per step, one question per level, long answers, 5 rounds of example polishing, and the best path of the final beam as the result. Then checked against your starting prompt. The most tokens of the three: slow on a laptop GPU.',
+      'The published DRPO method, as its reference code runs it: beam 2, 3 rewrites per step, one question per level, long answers, 5 rounds of example polishing, and the best path of the final beam as the result. Then checked against your starting prompt. With the built-in examples, the most tokens of the three (its example polishing grows with your example pool): slow on a laptop GPU.',
     settings: PAPER,
     budget: {},
   },
@@ -148,7 +148,7 @@ export const PRESETS: Record<PresetName, PresetDef> = {
     name: 'thorough',
     label: 'Thorough',
     description:
-      "Quick's design with more of everything: a beam of two, three questions per step, more steps, and a wider final check. In our simulated tests it gave the best prompts, for somewhat fewer tokens than Paper.",
+      "Quick's design with more of everything: a beam of two, three questions per step, more steps, and a wider final check. In our simulated tests it gave the best prompts, for about as many tokens as Paper.",
     settings: THOROUGH,
     budget: {},
   },

@@ -64,6 +64,14 @@ describe('presets', () => {
     // The claims the cards make (Thorough once said "most time" while Paper projects more).
     expect(PRESETS.paper.description).toMatch(/most tokens/);
     expect(PRESETS.quick.description).toMatch(/fastest/);
+    // Without an example pool Paper polishes nothing and may cost less than Thorough: its claim names the
+    // condition it holds under, and Quick stays the fastest either way.
+    const bare = Object.fromEntries(
+      PRESET_NAMES.map((n) => [n, projectRun(buildRunConfig(n, { ...data, icl: [] })).generatedTokens]),
+    ) as Record<(typeof PRESET_NAMES)[number], number>;
+    if (bare.thorough > bare.paper) expect(PRESETS.paper.description).toMatch(/with the built-in examples, the most/i);
+    expect(PRESET_NAMES.reduce((a, b) => (bare[a] <= bare[b] ? a : b))).toBe('quick');
+    expect(PRESETS.thorough.description).not.toMatch(/fewer tokens than Paper/);
   });
   it('says which budget stops a run before it is done, and how far it would get', () => {
     const p = projectRun(buildRunConfig('quick', data));
