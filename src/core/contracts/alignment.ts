@@ -21,9 +21,14 @@ export interface Verdict {
    * (its mean and the standard error of its paired difference to the start). Absent when nothing even led.
    */
   bestCandidate?: Pick<CandidateScore, 'validation' | 'standardError'>;
-  /** Held-out questions the final check had, and how many of them the race scored to choose the candidate. */
+  /**
+   * Held-out questions the final check had, how many of them the race scored to choose the candidate (it
+   * may settle before using all of its own), and how many were kept back for the verdict (0: none, the
+   * race's data was the verdict's).
+   */
   heldOutQueries?: number;
   raceQueries?: number;
+  keptBackQueries?: number;
 }
 
 /** The best candidate of a run that found no improvement: how close it came, and what it was. */
@@ -89,6 +94,11 @@ export interface ArtifactScores {
   heldOutQueries?: number;
   /** Of those, how many the race scored to choose the candidate (never the verdict's, when any were kept back). */
   raceQueries?: number;
+  /**
+   * Of those, how many were kept back for the verdict, whether or not it was taken (0: none, the race's data
+   * was the verdict's). The race may settle early, so this is not always heldOutQueries − raceQueries.
+   */
+  keptBackQueries?: number;
 }
 
 /** `settings.source` of an alignment converted from an official DRPO file (alignment-import.ts). */

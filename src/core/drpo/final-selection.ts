@@ -190,8 +190,9 @@ export async function chooseResult(
 
   const f = view2();
   for (const row of grid) recordRace(row);
-  // Said with the verdict: how many held-out questions the check had, and how many of them chose.
-  const counts = { heldOutQueries: queries.length, raceQueries: used };
+  // Said with the verdict: how many held-out questions the check had, how many of them the race used to
+  // choose (it may settle before its last), and how many were kept back for the verdict (used or not).
+  const counts = { heldOutQueries: queries.length, raceQueries: used, keptBackQueries: verdictQueries.length };
   // Ties go to fewer examples (cheaper, shorter prompts) and to the start.
   const kCol = best(f.cols, (c) => colMean(f, c)) ?? 0;
   const row = leadingFinalist(f);

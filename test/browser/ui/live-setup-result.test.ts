@@ -590,6 +590,7 @@ describe('drpo-result-view', () => {
       validationQueries: 3,
       heldOutQueries: 6,
       raceQueries: 3,
+      keptBackQueries: 3,
     };
     const { sr } = await resultView(new FakeStore(), new AppState(), fellShort);
     const words = (sel: string) => sr.querySelector(sel)!.textContent!.replace(/\s+/g, ' ').trim();
