@@ -6,7 +6,7 @@ export type Outcome = 'improved' | 'no-improvement' | 'unverified';
 
 export interface Verdict {
   outcome: Outcome;
-  /** Validation queries both were scored on (0 when unverified). */
+  /** Validation queries both were scored on (0 when unverified, or when none of the candidate's was read). */
   queries: number;
   /** Mean validation reward of the returned alignment, and of the starting prompt on the same queries. */
   validation?: number;
@@ -18,7 +18,8 @@ export interface Verdict {
   examplesPerQuery: number;
   /**
    * 'no-improvement' only: the candidate that reached the verdict and fell short, on the same queries
-   * (its mean and the standard error of its paired difference to the start). Absent when nothing even led.
+   * (its mean and the standard error of its paired difference to the start). Absent when nothing even led,
+   * or when none of its answers there could be read (the verdict then has no figures at all).
    */
   bestCandidate?: Pick<CandidateScore, 'validation' | 'standardError'>;
   /**

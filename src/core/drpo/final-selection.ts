@@ -257,6 +257,12 @@ export async function chooseResult(
       return { node: view.root, examplesPerQuery: 0, verdict, candidate: { node: chosen.node, k: chosen.k } };
     }
   }
+  if (control !== grid[0]![0]!) {
+    // The verdict was taken, but none of the candidate's answers there could be read beside the start's:
+    // no figures. The start's own on the kept-back questions would be read as the race's (verdictBasis).
+    const verdict: Verdict = { outcome: 'no-improvement', queries: 0, examplesPerQuery: 0, ...counts };
+    return { node: view.root, examplesPerQuery: 0, verdict };
+  }
   const scored = control.rewards.filter((r) => r !== null && r !== undefined).length;
   // Nothing reached the verdict: the figures are the start's (without examples) on the race's questions.
   const verdict: Verdict = { outcome: 'no-improvement', queries: scored, examplesPerQuery: 0, ...counts };

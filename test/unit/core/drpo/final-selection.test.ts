@@ -272,6 +272,29 @@ describe('final selection: the engine', () => {
     expect(describeVerdict(a).sentence).toContain('on 3 of your 6 held-out questions (the other 3 chose it)');
   });
 
+  it('a candidate whose verdict answers are all unreadable leaves no figures, not the start’s called the race’s', async () => {
+    // 6 held out (3 race, 3 kept back): a rewrite leads the race (5 vs 3); on the kept-back questions the
+    // judge's scores of its answers cannot be read.
+    const early = new Set(VALIDATION.slice(0, 3).map((q) => q.text));
+    const judge = (answer: string, query: string) => {
+      if (themesShown(answer).length === 0) return 3;
+      return early.has(query) || !VALIDATION.some((q) => q.text === query) ? 5 : NaN;
+    };
+    const config = validated({ settings: { validationSize: 6, validationCandidates: 1, verdictQueries: 3 } });
+    const r = await runDrpo(config, { models: models(steered(scripted(), { judge })) }, { runId: 'unread' });
+    const a = r.artifact!;
+    expect(a.outcome).toBe('no-improvement');
+    expect(a.systemPrompt).toBe(config.initialPrompt);
+    expect(a.scores).toEqual({ train: a.scores.train, heldOutQueries: 6, raceQueries: 3, keptBackQueries: 3 });
+    expect(verdictBasis(a)).toBe('none');
+    expect(describeVerdict(a).sentence).toMatch(
+      /^No improvement found: nothing the search produced beat the starting prompt by more than the noise, so/,
+    );
+    // The race's figures stay on the nodes; no verdict figure was recorded.
+    expect(r.nodes[0]!.race).toEqual([{ examplesPerQuery: 0, reward: 3 }]);
+    for (const n of r.nodes) expect(n.verdict).toBeUndefined();
+  });
+
   describe('the file counts the questions kept back, not all the race left unused', () => {
     // Quick's shape: 12 held out, rounds of 2; the race may settle after 4 (its minimum).
     const twelve = (settings: Partial<RunConfig['settings']>, judge: (answer: string) => number, runId: string) => {
