@@ -58,6 +58,15 @@ function finalCheckSplit(s: AlignmentArtifact['scores']): { all: number; race: n
 }
 
 /**
+ * How many held-out questions the final check kept back for the verdict (0: none, its race's questions
+ * judged too), or undefined when the file does not say. One held-out question is never split.
+ */
+export function keptBackQueries(a: Pick<AlignmentArtifact, 'scores'>): number | undefined {
+  const s = a.scores;
+  return finalCheckSplit(s)?.kept ?? (s.heldOutQueries !== undefined && s.heldOutQueries < 2 ? 0 : undefined);
+}
+
+/**
  * The questions a verdict rests on, and where they sit among the held-out ones: the final check's race
  * chooses the candidate on the first held-out questions and the verdict is taken on questions kept back,
  * so a user who held out 6 hears "on 3 of your 6 held-out questions (the other 3 chose it)". Files that do
@@ -83,7 +92,7 @@ function onQuestions(s: AlignmentArtifact['scores'], audience: VerdictAudience):
 export function verdictBasis(a: Pick<AlignmentArtifact, 'outcome' | 'scores'>): 'verdict' | 'race' | 'none' {
   const s = a.scores;
   if (s.validation === undefined && s.initialValidation === undefined) return 'none';
-  const keptBack = (finalCheckSplit(s)?.kept ?? 0) > 0;
+  const keptBack = (keptBackQueries(a) ?? 0) > 0;
   return a.outcome === 'no-improvement' && !s.bestCandidate && keptBack ? 'race' : 'verdict';
 }
 
