@@ -78,6 +78,7 @@ export function nothingLedArtifact(over: Partial<AlignmentArtifact> = {}): Align
       validationQueries: 3,
       heldOutQueries: 6,
       raceQueries: 3,
+      keptBackQueries: 3,
     },
     ...over,
   });

@@ -6,7 +6,7 @@ export type Outcome = 'improved' | 'no-improvement' | 'unverified';
 
 export interface Verdict {
   outcome: Outcome;
-  /** Validation queries both were scored on (0 when unverified). */
+  /** Validation queries both were scored on (0 when unverified, or when none of the candidate's was read). */
   queries: number;
   /** Mean validation reward of the returned alignment, and of the starting prompt on the same queries. */
   validation?: number;
@@ -18,12 +18,18 @@ export interface Verdict {
   examplesPerQuery: number;
   /**
    * 'no-improvement' only: the candidate that reached the verdict and fell short, on the same queries
-   * (its mean and the standard error of its paired difference to the start). Absent when nothing even led.
+   * (its mean and the standard error of its paired difference to the start). Absent when nothing even led,
+   * or when none of its answers there could be read (the verdict then has no figures at all).
    */
   bestCandidate?: Pick<CandidateScore, 'validation' | 'standardError'>;
-  /** Held-out questions the final check had, and how many of them the race scored to choose the candidate. */
+  /**
+   * Held-out questions the final check had, how many of them the race scored to choose the candidate (it
+   * may settle before using all of its own), and how many were kept back for the verdict (0: none, the
+   * race's data was the verdict's).
+   */
   heldOutQueries?: number;
   raceQueries?: number;
+  keptBackQueries?: number;
 }
 
 /** The best candidate of a run that found no improvement: how close it came, and what it was. */
@@ -89,6 +95,11 @@ export interface ArtifactScores {
   heldOutQueries?: number;
   /** Of those, how many the race scored to choose the candidate (never the verdict's, when any were kept back). */
   raceQueries?: number;
+  /**
+   * Of those, how many were kept back for the verdict, whether or not it was taken (0: none, the race's data
+   * was the verdict's). The race may settle early, so this is not always heldOutQueries − raceQueries.
+   */
+  keptBackQueries?: number;
 }
 
 /** `settings.source` of an alignment converted from an official DRPO file (alignment-import.ts). */

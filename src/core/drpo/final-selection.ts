@@ -190,8 +190,9 @@ export async function chooseResult(
 
   const f = view2();
   for (const row of grid) recordRace(row);
-  // Said with the verdict: how many held-out questions the check had, and how many of them chose.
-  const counts = { heldOutQueries: queries.length, raceQueries: used };
+  // Said with the verdict: how many held-out questions the check had, how many of them the race used to
+  // choose (it may settle before its last), and how many were kept back for the verdict (used or not).
+  const counts = { heldOutQueries: queries.length, raceQueries: used, keptBackQueries: verdictQueries.length };
   // Ties go to fewer examples (cheaper, shorter prompts) and to the start.
   const kCol = best(f.cols, (c) => colMean(f, c)) ?? 0;
   const row = leadingFinalist(f);
@@ -255,6 +256,12 @@ export async function chooseResult(
       };
       return { node: view.root, examplesPerQuery: 0, verdict, candidate: { node: chosen.node, k: chosen.k } };
     }
+  }
+  if (control !== grid[0]![0]!) {
+    // The verdict was taken, but none of the candidate's answers there could be read beside the start's:
+    // no figures. The start's own on the kept-back questions would be read as the race's (verdictBasis).
+    const verdict: Verdict = { outcome: 'no-improvement', queries: 0, examplesPerQuery: 0, ...counts };
+    return { node: view.root, examplesPerQuery: 0, verdict };
   }
   const scored = control.rewards.filter((r) => r !== null && r !== undefined).length;
   // Nothing reached the verdict: the figures are the start's (without examples) on the race's questions.

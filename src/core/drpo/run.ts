@@ -303,6 +303,7 @@ function buildArtifact(
   if (verdict.standardError !== undefined) artifact.scores.validationStandardError = verdict.standardError;
   if (verdict.heldOutQueries !== undefined) artifact.scores.heldOutQueries = verdict.heldOutQueries;
   if (verdict.raceQueries !== undefined) artifact.scores.raceQueries = verdict.raceQueries;
+  if (verdict.keptBackQueries !== undefined) artifact.scores.keptBackQueries = verdict.keptBackQueries;
   if (verdict.bestCandidate && candidate) {
     // The candidate that fell short, with its path and its own examples (the alignment itself ships none).
     const { node: c, k } = candidate;

@@ -46,15 +46,37 @@ const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`
 const questions = (n: number) => plural(n, 'held-out question');
 
 /**
+ * How the final check split its held-out questions, when the file says: `all` held out, the `race` used
+ * to choose the candidate (it may settle before its last question), `kept` back for the verdict (0: none,
+ * the race's data was the verdict's). Undefined for files that do not record the kept-back count (older
+ * ones, and those written while it was read as `all − race`, which an early-settled race made too many).
+ */
+function finalCheckSplit(s: AlignmentArtifact['scores']): { all: number; race: number; kept: number } | undefined {
+  const { heldOutQueries: all, raceQueries: race, keptBackQueries: kept } = s;
+  if (all === undefined || race === undefined || kept === undefined || race + kept > all) return undefined;
+  return { all, race, kept };
+}
+
+/**
+ * How many held-out questions the final check kept back for the verdict (0: none, its race's questions
+ * judged too), or undefined when the file does not say. One held-out question is never split.
+ */
+export function keptBackQueries(a: Pick<AlignmentArtifact, 'scores'>): number | undefined {
+  const s = a.scores;
+  return finalCheckSplit(s)?.kept ?? (s.heldOutQueries !== undefined && s.heldOutQueries < 2 ? 0 : undefined);
+}
+
+/**
  * The questions a verdict rests on, and where they sit among the held-out ones: the final check's race
- * chooses the candidate on the first held-out questions and the verdict is taken on the rest, so a user
- * who held out 6 hears "on 3 of your 6 held-out questions (the other 3 chose it)". Files from before the
- * split was recorded (or with nothing kept back) say only how many.
+ * chooses the candidate on the first held-out questions and the verdict is taken on questions kept back,
+ * so a user who held out 6 hears "on 3 of your 6 held-out questions (the other 3 chose it)". Files that do
+ * not record the split, and checks with nothing kept back (the race's questions judged), say only how many.
  */
 function onQuestions(s: AlignmentArtifact['scores'], audience: VerdictAudience): string {
   const n = s.validationQueries ?? 0;
-  const { heldOutQueries: all, raceQueries: race } = s;
-  if (all === undefined || race === undefined || n >= all || n + race > all) return questions(n);
+  const split = finalCheckSplit(s);
+  if (!split || split.kept === 0 || n > split.kept) return questions(n);
+  const { all, race } = split;
   // The race may stop before its last question, and an unreadable answer leaves a question out.
   const others = n + race === all ? `the other ${race}` : `${race} others`;
   return `${n} of ${audience === 'owner' ? 'your' : 'the run’s'} ${all} held-out questions (${others} chose it)`;
@@ -62,14 +84,15 @@ function onQuestions(s: AlignmentArtifact['scores'], audience: VerdictAudience):
 
 /**
  * Which part of the final check the alignment's `validation` figures come from: the `verdict` (the
- * questions kept back to decide "improved" or not; older files, whose split is unknown, count as this),
- * or the `race`, when nothing reached the verdict and the figures are the starting prompt's on the race's
- * questions. `none` when there are no figures.
+ * questions kept back to decide "improved" or not, or, with none kept back, the race's own; files that do
+ * not record the split count as this), or the `race`, when questions were kept back but nothing reached
+ * the verdict and the figures are the starting prompt's on the race's questions. `none` when there are no
+ * figures.
  */
 export function verdictBasis(a: Pick<AlignmentArtifact, 'outcome' | 'scores'>): 'verdict' | 'race' | 'none' {
   const s = a.scores;
   if (s.validation === undefined && s.initialValidation === undefined) return 'none';
-  const keptBack = s.heldOutQueries !== undefined && s.raceQueries !== undefined && s.heldOutQueries > s.raceQueries;
+  const keptBack = (keptBackQueries(a) ?? 0) > 0;
   return a.outcome === 'no-improvement' && !s.bestCandidate && keptBack ? 'race' : 'verdict';
 }
 
@@ -178,10 +201,17 @@ export function describeVerdict(a: AlignmentArtifact, audience: VerdictAudience 
  */
 function nothingLed(s: AlignmentArtifact['scores'], audience: VerdictAudience): string {
   const n = s.validationQueries ?? 0;
-  const { heldOutQueries: all, raceQueries: race } = s;
-  if (n > 0 && all !== undefined && race !== undefined && all > race) {
+  const split = finalCheckSplit(s);
+  if (n > 0 && split && split.kept > 0 && n <= split.race) {
+    const { all, race, kept } = split;
     const yours = audience === 'owner' ? 'your' : 'the run’s';
-    return `nothing the search produced beat the starting prompt on the ${n} of ${yours} ${all} held-out questions that choose a candidate (the other ${all - race}, kept back for the verdict, were not needed)`;
+    // A race that settled early used fewer questions than it had (those it skipped were not kept back), and
+    // an unreadable answer leaves a question out: then the counts do not add up to all, and are not said to.
+    const on =
+      n === race && race + kept === all
+        ? `on the ${n} of ${yours} ${all} held-out questions that choose a candidate (the other ${kept}`
+        : `on ${n} of ${yours} ${all} held-out questions (${kept} others`;
+    return `nothing the search produced beat the starting prompt ${on}, kept back for the verdict, were not needed)`;
   }
   return `nothing the search produced beat the starting prompt${n > 0 ? ` on ${questions(n)}` : ''} by more than the noise`;
 }

@@ -8,8 +8,7 @@ import type { PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../app/styles';
 import { TERM_LABELS, explain } from '../view-models/glossary';
-import type { Term } from '../view-models/glossary';
-import type { SearchSettings } from '../../core/contracts/run-config';
+import type { GlossaryFacts, Term } from '../view-models/glossary';
 
 let nextId = 0;
 
@@ -52,7 +51,7 @@ export class DrpoInfo extends LitElement {
   ];
 
   @property() term: Term = 'score';
-  @property({ attribute: false }) settings: Partial<SearchSettings> | undefined = undefined;
+  @property({ attribute: false }) settings: GlossaryFacts | undefined = undefined;
   @state() private open = false;
   private readonly tipId = `info-${++nextId}`;
 

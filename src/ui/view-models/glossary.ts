@@ -18,11 +18,15 @@ export const TERM_LABELS: Record<Term, string> = {
   cache: 'from cache',
 };
 
-type Settings = Partial<
+/**
+ * What the texts may say about a run: some of its settings, and for an alignment how many held-out
+ * questions its final check kept back for the verdict (0: none, its race's questions judged too).
+ */
+export type GlossaryFacts = Partial<
   Pick<SearchSettings, 'carryForwardThreshold' | 'maxDepthExtension' | 'beamWidth' | 'queriesPerLevel'>
->;
+> & { keptBackQueries?: number };
 
-export function explain(term: Term, s: Settings = {}): string {
+export function explain(term: Term, s: GlossaryFacts = {}): string {
   switch (term) {
     case 'score':
       return 'A prompt’s score: the judge’s mean rating (1–5) of the answers it produced at its level. Each level asks new questions, so scores of different levels are not directly comparable.';
@@ -37,9 +41,9 @@ export function explain(term: Term, s: Settings = {}): string {
     // The final check has two parts with two different scores; one name for both made a race lead look
     // like the verdict (final-selection.ts).
     case 'race':
-      return 'Race score: the mean on the first of your held-out questions, where the finalists and the starting prompt race (with each allowed number of worked examples) to choose the candidate. It only chooses: the best of several noisy scores flatters the winner, so the verdict is taken on other questions.';
+      return 'Race score: the mean on the first of your held-out questions, where the finalists and the starting prompt race (with each allowed number of worked examples) to choose the candidate. It only chooses: the best of several noisy scores flatters the winner, so the verdict is taken on other questions when the run keeps some back.';
     case 'verdict':
-      return 'Verdict score: the mean on the held-out questions kept back from the race, which only the race’s choice and the starting prompt (without examples) answer. It decides “improved” or “no improvement”; the Result shows these figures.';
+      return verdictText(s.keptBackQueries);
     case 'level':
       return `A level: every beam prompt is rewritten and each new prompt answers ${
         s.queriesPerLevel !== undefined ? plural(s.queriesPerLevel, 'new question') : 'new questions'
@@ -47,4 +51,19 @@ export function explain(term: Term, s: Settings = {}): string {
     case 'cache':
       return 'A request this run already made, word for word, is answered from the run’s own record instead of asking the model again: it takes no time and no tokens, and does not count against a call budget. The planned number of calls includes them.';
   }
+}
+
+/**
+ * The verdict is taken on questions kept back from the race, unless the run kept none (one held-out
+ * question, or `verdictQueries` 0): then the race's own questions judge too, and the text must not say
+ * "kept back". Unknown (Live, older files): both cases are told.
+ */
+function verdictText(keptBack: number | undefined): string {
+  const decides = 'It decides “improved” or “no improvement”; the Result shows these figures.';
+  if (keptBack === 0)
+    return `Verdict score: the mean on your held-out questions of the race’s choice and of the starting prompt (without examples). This run kept none back from the race (it held out one question, or was set to keep none back), so the questions that chose the candidate also judged it, which flatters the candidate a little. ${decides}`;
+  const kept = `Verdict score: the mean on the held-out questions kept back from the race, which only the race’s choice and the starting prompt (without examples) answer. ${decides}`;
+  return keptBack === undefined
+    ? `${kept} A run that keeps none back (one held-out question, or set to keep none) takes it on the race’s own questions.`
+    : kept;
 }

@@ -20,7 +20,7 @@ import { ShareLinkController } from '../controllers/share-link';
 import { stripSecrets } from '../../core/formats/alignment-file';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { AlignmentRecord } from '../../store/store';
-import { inferenceExamples, trainScore, verdictBasis } from '../../core/formats/verdict-text';
+import { inferenceExamples, keptBackQueries, trainScore, verdictBasis } from '../../core/formats/verdict-text';
 import { verdictBox, verdictStyles } from '../helpers/verdict-box';
 import '../components/drpo-prompt-diff';
 import '../components/drpo-closest-candidate';
@@ -187,7 +187,8 @@ export class DrpoResultView extends DrpoViewBase {
         ${this.runId ? html`<a class="button primary" href="#/live/${encodeURIComponent(this.runId)}">Open the run</a>` : nothing}
       </section>`;
     }
-    // Which part of the final check the two figures come from, named as in Live (glossary: race, verdict).
+    // Which part of the final check the two figures come from, named as in Live (glossary: race, verdict);
+    // the verdict's help says whether questions were kept back from the race for it.
     const part =
       verdictBasis(a) === 'race'
         ? { label: 'Race', term: 'race' as const }
@@ -203,7 +204,10 @@ export class DrpoResultView extends DrpoViewBase {
         ></drpo-closest-candidate>
         <div class="scores">
           <div>
-            <div class="muted small">${part.label}: this alignment <drpo-info term=${part.term}></drpo-info></div>
+            <div class="muted small">
+              ${part.label}: this alignment
+              <drpo-info term=${part.term} .settings=${{ keptBackQueries: keptBackQueries(a) }}></drpo-info>
+            </div>
             <div class="score">${a.scores.validation === undefined ? '—' : formatReward(a.scores.validation)}</div>
           </div>
           <div>

@@ -590,6 +590,7 @@ describe('drpo-result-view', () => {
       validationQueries: 3,
       heldOutQueries: 6,
       raceQueries: 3,
+      keptBackQueries: 3,
     };
     const { sr } = await resultView(new FakeStore(), new AppState(), fellShort);
     const words = (sel: string) => sr.querySelector(sel)!.textContent!.replace(/\s+/g, ' ').trim();
@@ -617,6 +618,33 @@ describe('drpo-result-view', () => {
     expect(race.sr.querySelector('[data-outcome]')!.textContent).toMatch(
       /on the 3 of your 6 held-out questions that choose a candidate \(the other 3, kept back for the verdict, were not needed\), so this is/,
     );
+    // The verdict's help: "kept back from the race" only where questions were.
+    const help = async (sr: ParentNode) => {
+      const info = sr.querySelector('.scores drpo-info') as LitElement;
+      await info.updateComplete;
+      return info.shadowRoot!.querySelector('[id^=info-]')!.textContent!;
+    };
+    expect(await help(sr)).toMatch(/kept back from the race/);
+    expect(await help(sr)).not.toMatch(/keeps none back/);
+    // Nothing kept back (verdictQueries 0): the race's 4 questions chose it and judged it.
+    const unsplit = fellShortArtifact({ validation: 3.5, standardError: 0.3 }, { name: 'Basil helper' });
+    unsplit.scores = {
+      ...fellShort.scores,
+      validationQueries: 4,
+      heldOutQueries: 12,
+      raceQueries: 4,
+      keptBackQueries: 0,
+    };
+    const same = await resultView(new FakeStore(), new AppState(), unsplit);
+    expect(same.sr.querySelector('[data-outcome]')!.textContent!.replace(/\s+/g, ' ')).toMatch(
+      /\) on 4 held-out questions, /,
+    );
+    const sameTiles = [...same.sr.querySelectorAll('.scores > div')].map((t) =>
+      t.textContent!.replace(/\s+/g, ' ').trim(),
+    );
+    expect(sameTiles[0]).toBe('Verdict: this alignment 4.17');
+    expect(await help(same.sr)).not.toMatch(/kept back from the race/);
+    expect(await help(same.sr)).toMatch(/kept none back from the race/);
   });
 
   it('a near miss that is your own prompt with examples offers no prompt to copy; Evaluate needs a store', async () => {

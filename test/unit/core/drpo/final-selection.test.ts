@@ -4,7 +4,7 @@ import { runDrpo } from '../../../../src/core/drpo/run';
 import { exampleOptions, verdictSplit } from '../../../../src/core/plan/settings-schema';
 import { officialPick, pickFinalists, type SearchView } from '../../../../src/core/drpo/final-selection';
 import { pairedDiff } from '../../../../src/core/drpo/paired-stats';
-import { describeVerdict } from '../../../../src/core/formats/verdict-text';
+import { describeVerdict, verdictBasis } from '../../../../src/core/formats/verdict-text';
 import { themesShown, SYNTHETIC_QUERIES } from '../../../fixtures/scripted-drpo-model';
 import type { RunConfig } from '../../../../src/core/contracts/run-config';
 import type { RunEvent } from '../../../../src/core/contracts/run-events';
@@ -258,7 +258,7 @@ describe('final selection: the engine', () => {
     const r = await runDrpo(config, { models: models(steered(scripted(), { judge })) }, { runId: 'split' });
     const a = r.artifact!;
     expect(a.outcome).toBe('no-improvement');
-    expect(a.scores).toMatchObject({ heldOutQueries: 6, raceQueries: 3, validationQueries: 3 });
+    expect(a.scores).toMatchObject({ heldOutQueries: 6, raceQueries: 3, keptBackQueries: 3, validationQueries: 3 });
     const root = r.nodes[0]!;
     const candidate = r.nodes.find((n) => n.prompt === a.scores.bestCandidate!.systemPrompt && n.race)!;
     expect(candidate.race).toEqual([{ examplesPerQuery: 0, reward: 5 }]);
@@ -270,6 +270,60 @@ describe('final selection: the engine', () => {
     // Finalists the race dropped, or that never reached the verdict, have no verdict figure.
     for (const n of r.nodes) if (n !== root && n !== candidate) expect(n.verdict).toBeUndefined();
     expect(describeVerdict(a).sentence).toContain('on 3 of your 6 held-out questions (the other 3 chose it)');
+  });
+
+  it('a candidate whose verdict answers are all unreadable leaves no figures, not the start’s called the race’s', async () => {
+    // 6 held out (3 race, 3 kept back): a rewrite leads the race (5 vs 3); on the kept-back questions the
+    // judge's scores of its answers cannot be read.
+    const early = new Set(VALIDATION.slice(0, 3).map((q) => q.text));
+    const judge = (answer: string, query: string) => {
+      if (themesShown(answer).length === 0) return 3;
+      return early.has(query) || !VALIDATION.some((q) => q.text === query) ? 5 : NaN;
+    };
+    const config = validated({ settings: { validationSize: 6, validationCandidates: 1, verdictQueries: 3 } });
+    const r = await runDrpo(config, { models: models(steered(scripted(), { judge })) }, { runId: 'unread' });
+    const a = r.artifact!;
+    expect(a.outcome).toBe('no-improvement');
+    expect(a.systemPrompt).toBe(config.initialPrompt);
+    expect(a.scores).toEqual({ train: a.scores.train, heldOutQueries: 6, raceQueries: 3, keptBackQueries: 3 });
+    expect(verdictBasis(a)).toBe('none');
+    expect(describeVerdict(a).sentence).toMatch(
+      /^No improvement found: nothing the search produced beat the starting prompt by more than the noise, so/,
+    );
+    // The race's figures stay on the nodes; no verdict figure was recorded.
+    expect(r.nodes[0]!.race).toEqual([{ examplesPerQuery: 0, reward: 3 }]);
+    for (const n of r.nodes) expect(n.verdict).toBeUndefined();
+  });
+
+  describe('the file counts the questions kept back, not all the race left unused', () => {
+    // Quick's shape: 12 held out, rounds of 2; the race may settle after 4 (its minimum).
+    const twelve = (settings: Partial<RunConfig['settings']>, judge: (answer: string) => number, runId: string) => {
+      const config = validated({ settings: { validationSize: 12, validationCandidates: 1, ...settings } });
+      config.validationQueries = SYNTHETIC_QUERIES.slice(12, 24).map((q) => ({ ...q, id: `v-${q.id}` }));
+      return runDrpo(config, { models: models(steered(scripted(), { judge })) }, { runId });
+    };
+
+    it('nothing leads and the race settles after 4 of its 6: 6 were kept back, not 8', async () => {
+      const r = await twelve({ verdictQueries: 6 }, (answer) => (themesShown(answer).length ? 1 : 3), 'settled');
+      const a = r.artifact!;
+      expect(a.outcome).toBe('no-improvement');
+      expect(a.scores).toMatchObject({ heldOutQueries: 12, raceQueries: 4, keptBackQueries: 6, validationQueries: 4 });
+      expect(describeVerdict(a).sentence).toMatch(
+        /^No improvement found: nothing the search produced beat the starting prompt on 4 of your 12 held-out questions \(6 others, kept back for the verdict, were not needed\), so this/,
+      );
+      expect(verdictBasis(a)).toBe('race');
+    });
+
+    it('verdictQueries 0: the questions that chose it judged it, and the file says none were kept back', async () => {
+      const r = await twelve({ verdictQueries: 0 }, (answer) => (themesShown(answer).length ? 5 : 2), 'none-kept');
+      const a = r.artifact!;
+      expect(a.outcome).toBe('improved');
+      expect(a.scores).toMatchObject({ heldOutQueries: 12, raceQueries: 4, keptBackQueries: 0, validationQueries: 4 });
+      expect(describeVerdict(a).sentence).toMatch(
+        /^It scored 5\.00 vs 2\.00 for the starting prompt \(.*\) on 4 held-out questions\.$/,
+      );
+      expect(verdictBasis(a)).toBe('verdict');
+    });
   });
 
   it('at most half the validation questions are kept back, and none of one', () => {

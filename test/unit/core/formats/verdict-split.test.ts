@@ -1,6 +1,7 @@
 /**
  * The verdict's words say which held-out questions it rests on: the final check's race chose the candidate
- * on some of them, the verdict was taken on the others (heldOutQueries / raceQueries, optional in v1).
+ * on some of them, the verdict was taken on questions kept back (heldOutQueries / raceQueries /
+ * keptBackQueries, optional in v1).
  */
 import { describe, expect, it } from 'vitest';
 import { validateArtifact } from '../../../../src/core/formats/alignment-file';
@@ -19,7 +20,7 @@ const improved = (scores: Partial<AlignmentArtifact['scores']>) =>
 
 describe('the verdict says how many of the held-out questions it rests on', () => {
   it('improved: "on 2 of your 4 held-out questions (the other 2 chose it)", the CLI line the same', () => {
-    const a = improved({ validationQueries: 2, heldOutQueries: 4, raceQueries: 2 });
+    const a = improved({ validationQueries: 2, heldOutQueries: 4, raceQueries: 2, keptBackQueries: 2 });
     const said =
       'It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 2 of your 4 held-out questions (the other 2 chose it).';
     expect(describeVerdict(a).sentence).toBe(said);
@@ -30,13 +31,15 @@ describe('the verdict says how many of the held-out questions it rests on', () =
   });
 
   it('a race that stopped early, or an unreadable answer, is not counted as "the other"', () => {
-    const a = improved({ validationQueries: 3, heldOutQueries: 6, raceQueries: 2 });
+    const a = improved({ validationQueries: 3, heldOutQueries: 6, raceQueries: 2, keptBackQueries: 3 });
     expect(describeVerdict(a).sentence).toMatch(/on 3 of your 6 held-out questions \(2 others chose it\)\.$/);
+    const unread = improved({ validationQueries: 2, heldOutQueries: 6, raceQueries: 3, keptBackQueries: 3 });
+    expect(describeVerdict(unread).sentence).toMatch(/on 2 of your 6 held-out questions \(3 others chose it\)\.$/);
   });
 
   it('no improvement with a candidate: the same split, and the closest candidate keeps it', () => {
     const a = fellShortArtifact({}, {});
-    a.scores = { ...a.scores, validationQueries: 3, heldOutQueries: 6, raceQueries: 3 };
+    a.scores = { ...a.scores, validationQueries: 3, heldOutQueries: 6, raceQueries: 3, keptBackQueries: 3 };
     expect(describeVerdict(a).sentence).toBe(
       'No improvement found: the best the search produced scored 3.31 vs 3.08 for the starting prompt (+0.23 ± 0.27) on 3 of your 6 held-out questions (the other 3 chose it), not clearly better, so this is the starting prompt. Keep your prompt, or run a longer preset.',
     );
@@ -54,22 +57,49 @@ describe('the verdict says how many of the held-out questions it rests on', () =
     expect(verdictBasis(a)).toBe('race');
   });
 
+  it('a race that settled early: the questions it skipped are not called kept back', () => {
+    // Quick's shape: 12 held out, 6 kept back, rounds of 2; nothing led and the race settled after 4.
+    const a = nothingLedArtifact();
+    a.scores = { ...a.scores, validationQueries: 4, heldOutQueries: 12, raceQueries: 4, keptBackQueries: 6 };
+    expect(describeVerdict(a).sentence).toMatch(
+      /^No improvement found: nothing the search produced beat the starting prompt on 4 of your 12 held-out questions \(6 others, kept back for the verdict, were not needed\), so this/,
+    );
+    expect(verdictBasis(a)).toBe('race');
+  });
+
   it('older files, and a check with nothing kept back, keep the plain count', () => {
     expect(describeVerdict(improved({ validationQueries: 8 })).sentence).toMatch(/on 8 held-out questions\.$/);
-    // One held-out question: the race's own data is the verdict.
-    const one = improved({ validationQueries: 1, heldOutQueries: 1, raceQueries: 1 });
+    // One held-out question, or a run set to keep none back: the race's own data is the verdict.
+    const one = improved({ validationQueries: 1, heldOutQueries: 1, raceQueries: 1, keptBackQueries: 0 });
     expect(describeVerdict(one).sentence).toMatch(/on 1 held-out question\.$/);
     expect(verdictBasis(one)).toBe('verdict');
+    // verdictQueries 0 and a race that settled after 4 of 12: the same 4 chose and judged it.
+    const none = improved({ validationQueries: 4, heldOutQueries: 12, raceQueries: 4, keptBackQueries: 0 });
+    expect(describeVerdict(none).sentence).toMatch(/\) on 4 held-out questions\.$/);
+    const led = nothingLedArtifact();
+    led.scores = { ...led.scores, validationQueries: 4, heldOutQueries: 12, raceQueries: 4, keptBackQueries: 0 };
+    expect(describeVerdict(led).sentence).toMatch(/on 4 held-out questions by more than the noise/);
+    expect(verdictBasis(led)).toBe('verdict');
+    // Files written before the kept-back count was recorded: "all − race" is not trusted.
+    const { keptBackQueries: _, ...unsure } = nothingLedArtifact().scores;
+    const before = nothingLedArtifact({ scores: unsure });
+    expect(describeVerdict(before).sentence).toMatch(/on 3 held-out questions by more than the noise/);
+    expect(verdictBasis(before)).toBe('verdict');
+    const olderImproved = improved({ validationQueries: 4, heldOutQueries: 12, raceQueries: 4 });
+    expect(describeVerdict(olderImproved).sentence).toMatch(/\) on 4 held-out questions\.$/);
     expect(verdictBasis(sampleArtifact({ scores: { train: 3 } }))).toBe('none');
   });
 
   it('the counts are part of format v1: validated, kept in files and share links, refused when malformed', async () => {
-    const a = improved({ validationQueries: 2, heldOutQueries: 4, raceQueries: 2 });
+    const a = improved({ validationQueries: 2, heldOutQueries: 4, raceQueries: 2, keptBackQueries: 2 });
     const r = validateArtifact(JSON.parse(JSON.stringify(a)));
     expect(r.ok && r.artifact.scores).toEqual(a.scores);
     const link = await decodeAlignmentLink((await encodeAlignmentLink(a)).fragment);
-    expect(link.ok && link.artifact.scores).toMatchObject({ heldOutQueries: 4, raceQueries: 2 });
-    const bad = validateArtifact({ ...a, scores: { ...a.scores, raceQueries: 1.5 } });
-    expect(bad.ok ? [] : bad.errors).toEqual(['scores.raceQueries: must be a whole number ≥ 0']);
+    expect(link.ok && link.artifact.scores).toMatchObject({ heldOutQueries: 4, raceQueries: 2, keptBackQueries: 2 });
+    const bad = validateArtifact({ ...a, scores: { ...a.scores, raceQueries: 1.5, keptBackQueries: -1 } });
+    expect(bad.ok ? [] : bad.errors).toEqual([
+      'scores.raceQueries: must be a whole number ≥ 0',
+      'scores.keptBackQueries: must be a whole number ≥ 0',
+    ]);
   });
 });
