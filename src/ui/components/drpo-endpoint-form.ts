@@ -270,13 +270,15 @@ export class DrpoEndpointForm extends DrpoViewBase {
       if (!models.length) throw new AppError(ErrorName.ModelNotListed, 'The server answered but lists no models.');
       this.models = models;
       if (!models.includes(this.modelId)) this.modelId = models[0]!;
-      this.connected = true;
       const inUse = this.inUse;
       if (this.boundModel !== undefined && inUse && !sameServer(inUse.baseUrl, config.baseUrl)) {
         this.pending = config;
+        this.connected = true;
         return;
       }
       await this.commit(config, this.modelId);
+      // Only once the worker took the settings: a commit that fails shows its error, never beside "connected".
+      this.connected = true;
     } catch (err) {
       // The list shown is the one of the endpoint in use again: the settings that failed list nothing.
       this.models = this.inUse?.models ?? [];
@@ -373,6 +375,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
     try {
       await this.commit(config, modelId);
     } catch (err) {
+      // The settings listed their models but were not taken: not "connected" beside the error.
+      this.connected = false;
       this.fail(err);
       return;
     }
