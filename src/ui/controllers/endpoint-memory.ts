@@ -6,8 +6,8 @@
  * A local model is never loaded by itself (that downloads and fills GPU memory), so only endpoints return.
  */
 import type { WorkerClient } from '../../client/worker-client';
-import type { SavedEndpoint, Store } from '../../store/store';
-import type { EndpointConfig } from '../../protocol/worker-api';
+import type { Store } from '../../store/store';
+import { endpointConfigOf } from '../../core/contracts/endpoint-config';
 import type { Budget, PresetName, Role, RoleBinding, SearchSettings } from '../../core/contracts/run-config';
 import { endpointIdsOf, ROLES } from '../../core/contracts/run-config';
 import { BOOLEAN_SETTINGS, MAX_TOKENS_RANGE, NUMBER_SETTINGS, rangeProblem } from '../../core/plan/settings-schema';
@@ -54,16 +54,6 @@ function pageStorage(): DraftStorage | null {
   } catch {
     return null;
   }
-}
-
-/** What the worker is told about a remembered endpoint: its connection settings, the key only if remembered. */
-export function endpointConfig(saved: SavedEndpoint): EndpointConfig {
-  const { id, baseUrl, apiKey, timeoutMs, maxRetries, maxReplyBytes, outageGraceMs, concurrency } = saved;
-  const config: EndpointConfig = { id, baseUrl, timeoutMs, maxRetries, maxReplyBytes, outageGraceMs, concurrency };
-  if (apiKey) config.apiKey = apiKey;
-  // Settings left unset stay absent (the worker's defaults apply), not `undefined`.
-  for (const key of Object.keys(config) as (keyof EndpointConfig)[]) if (config[key] === undefined) delete config[key];
-  return config;
 }
 
 export function setupOf(
@@ -231,7 +221,7 @@ export async function restoreSetup(
   }
   if (!Object.keys(roles).length) return { restored: false, dropped };
   const used = endpointIdsOf(roles).map((id) => saved.get(id)!);
-  for (const ep of used) await client.setEndpoint(endpointConfig(ep));
+  for (const ep of used) await client.setEndpoint(endpointConfigOf(ep));
   // The user may have chosen something in the meantime: theirs wins.
   if (appState.value.roles.policy) return none;
   // With a local policy the other roles (those that followed it) stay unbound until it is loaded.
@@ -241,7 +231,7 @@ export async function restoreSetup(
       .filter((b) => b.endpointId === ep.id)
       .map((b) => b.modelId);
     return {
-      ...endpointConfig(ep),
+      ...endpointConfigOf(ep),
       remember: ep.remember,
       ...(ep.keyNotRemembered && !ep.apiKey ? { needsKey: true } : {}),
       // What the server listed at the last connection check, so every role can be rebound without a new one.
