@@ -3,7 +3,7 @@
  * larger judge stays the judge; the preset and the starting prompt. What cannot come back is said.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AppState } from '../../../src/ui/app/app-state';
+import { AppState, type AppStateData } from '../../../src/ui/app/app-state';
 import { droppedRolesMessage, keepSetup, restoreSetup, setupOf } from '../../../src/ui/controllers/endpoint-memory';
 import type { SavedEndpoint } from '../../../src/store/store';
 import type { EndpointConfig } from '../../../src/protocol/worker-api';
@@ -294,24 +294,31 @@ function memoryStorage() {
   };
 }
 
+/**
+ * A tab makes `change` at `at`, is hidden (its draft written) and closes before its store write lands (it
+ * never does). Needs Date faked.
+ */
+function closedTabDraft(at: number, change: Partial<AppStateData>) {
+  vi.setSystemTime(at);
+  const stalled = {
+    getSetting: () => new Promise<never>(() => undefined),
+    setSetting: () => new Promise<never>(() => undefined),
+  };
+  const draft = memoryStorage();
+  const win = new EventTarget();
+  const tabA = new AppState();
+  keepSetup(tabA, stalled, 300, { window: win, draft });
+  tabA.update(change);
+  win.dispatchEvent(new Event('pagehide'));
+  return draft;
+}
+
 describe('nothing typed is lost when the page goes away', () => {
   it('keeps the last words in a synchronous draft on pagehide, which the next page restores and stores', async () => {
-    vi.useFakeTimers();
-    // The store write begun as the page unloads never lands.
-    const stalled = {
-      getSetting: () => new Promise<never>(() => undefined),
-      setSetting: () => new Promise<never>(() => undefined),
-    };
-    const draft = memoryStorage();
-    const win = new EventTarget();
-    const app = new AppState();
-    keepSetup(app, stalled, 300, { window: win, draft });
-    const typedAt = Date.now();
-    app.update({ initialPrompt: 'Be brief and kind' });
-    win.dispatchEvent(new Event('pagehide'));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const draft = closedTabDraft(1_000, { initialPrompt: 'Be brief and kind' });
     // Written before anything async could run.
     expect(draft.map.size).toBe(1);
-    vi.useRealTimers();
     const { store, client, written } = fakes({
       lastSetup: { roles: {}, preset: 'paper', initialPrompt: 'Be brief' },
     });
@@ -323,7 +330,7 @@ describe('nothing typed is lost when the page goes away', () => {
     expect(written).toEqual([
       [
         'lastSetup',
-        { roles: {}, preset: 'paper', initialPrompt: 'Be brief and kind', changedAt: { initialPrompt: typedAt } },
+        { roles: {}, preset: 'paper', initialPrompt: 'Be brief and kind', changedAt: { initialPrompt: 1_000 } },
       ],
     ]);
     expect(draft.map.size).toBe(0);
@@ -350,22 +357,6 @@ describe('nothing typed is lost when the page goes away', () => {
     await vi.waitFor(() => expect(draft.map.size).toBe(0));
     stop();
   });
-
-  /** Tab A types, is hidden (its draft written) and closes before its store write lands. */
-  function closedTabDraft(at: number, change: Partial<Parameters<AppState['update']>[0]>) {
-    vi.setSystemTime(at);
-    const stalled = {
-      getSetting: () => new Promise<never>(() => undefined),
-      setSetting: () => new Promise<never>(() => undefined),
-    };
-    const draft = memoryStorage();
-    const win = new EventTarget();
-    const tabA = new AppState();
-    keepSetup(tabA, stalled, 300, { window: win, draft });
-    tabA.update(change);
-    win.dispatchEvent(new Event('pagehide'));
-    return draft;
-  }
 
   it('a draft left by a closed tab is not put over what another tab changed and stored after it', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
