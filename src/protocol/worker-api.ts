@@ -10,6 +10,7 @@ import type { EvalCheckpoint, EvalJobPlan, EvalJobResult } from '../core/eval/ev
 import type { EvalProgress } from '../core/eval/eval-types';
 import type { GatewayEvent } from '../core/calls/call-gateway';
 import type { RunEvent, RunStats } from '../core/contracts/run-events';
+import type { EndpointConfig } from '../core/contracts/endpoint-config';
 
 export type CacheBackend = 'cache' | 'indexeddb' | 'opfs';
 
@@ -45,19 +46,8 @@ export interface LoadProgress {
   text: string;
 }
 
-export interface EndpointConfig {
-  id: string;
-  baseUrl: string;
-  apiKey?: string;
-  timeoutMs?: number;
-  maxRetries?: number;
-  /** Largest reply read, in bytes (default 8 MB). */
-  maxReplyBytes?: number;
-  /** How long a short outage of the endpoint is waited out once it has answered (default 60 s; 0: not at all). */
-  outageGraceMs?: number;
-  /** Requests in flight to this server at once (its parallel slots). Default 4. */
-  concurrency?: number;
-}
+/** Defined in core beside the one list of its fields, which the page, the store and the worker share. */
+export type { EndpointConfig } from '../core/contracts/endpoint-config';
 
 export interface LoadedModel {
   engine: EngineKind;

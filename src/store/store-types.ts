@@ -6,6 +6,7 @@
 import type { RunCheckpoint } from '../core/contracts/run-api';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
 import type { Query, RunConfig } from '../core/contracts/run-config';
+import type { EndpointConfig } from '../core/contracts/endpoint-config';
 import type { RunEvent } from '../core/contracts/run-events';
 import type { SearchNode, SelectedAspect } from '../core/contracts/search-node';
 import type { EvalCheckpoint, EvalJobPlan } from '../core/eval/eval-job';
@@ -45,20 +46,13 @@ export type RunPatch = Partial<
   Pick<RunRecord, 'name' | 'status' | 'progress' | 'best' | 'stats' | 'error' | 'stage' | 'artifact' | 'endpointUrls'>
 >;
 
-export interface SavedEndpoint {
-  id: string;
-  baseUrl: string;
+/** An endpoint's connection settings (every field of EndpointConfig) and what the page keeps beside them. */
+export interface SavedEndpoint extends EndpointConfig {
   /** Present only when `remember` was ticked. */
   apiKey?: string;
   remember: boolean;
   /** A key was used but not remembered: after a reload it must be typed again (never the key itself). */
   keyNotRemembered?: boolean;
-  timeoutMs?: number;
-  maxRetries?: number;
-  maxReplyBytes?: number;
-  outageGraceMs?: number;
-  /** Parallel requests to the server. */
-  concurrency?: number;
   /** The model last used from it, so the page reopens ready (never a secret). */
   modelId?: string;
   /** The models it listed at the last connection check, so a reload can offer them for every role. */

@@ -16,6 +16,7 @@ import {
   concurrencyProblem,
 } from '../core/calls/endpoint-limits';
 import type { EndpointConfig } from '../protocol/worker-api';
+import { endpointSettingsKey } from '../core/contracts/endpoint-config';
 
 export interface EndpointRuntime {
   /** `outage`: the endpoint's watch, told that it answered when the listing succeeds. */
@@ -55,7 +56,7 @@ export class EndpointRegistry {
     this.tried.delete(c.id);
     this.configs.set(c.id, c);
     // The same settings as just tested: their guards saw the server answer its model list, and that counts.
-    this.guards.set(c.id, tried?.key === settingsKey(c) ? tried.guards : this.newGuards(c));
+    this.guards.set(c.id, tried?.key === endpointSettingsKey(c) ? tried.guards : this.newGuards(c));
     // Settings changed: drop model objects built from the old ones.
     for (const key of [...this.models.keys()]) if (key.startsWith(`${c.id}\u0000`)) this.models.delete(key);
   }
@@ -74,7 +75,7 @@ export class EndpointRegistry {
       timeoutMs: c.timeoutMs,
       outage: guards.outage,
     });
-    this.tried.set(c.id, { key: settingsKey(c), guards });
+    this.tried.set(c.id, { key: endpointSettingsKey(c), guards });
     return models;
   }
 
@@ -154,10 +155,4 @@ export class EndpointRegistry {
     }
     return c;
   }
-}
-
-/** Two settings that talk to the server alike (every field, the key included), in a stable order. */
-function settingsKey(c: EndpointConfig): string {
-  const { id, baseUrl, apiKey, timeoutMs, maxRetries, maxReplyBytes, outageGraceMs, concurrency } = c;
-  return JSON.stringify([id, baseUrl, apiKey, timeoutMs, maxRetries, maxReplyBytes, outageGraceMs, concurrency]);
 }

@@ -119,7 +119,10 @@ export class FakeClient {
   async deleteCachedModel(modelId: string): Promise<void> {
     this.deleted.push(modelId);
   }
+  /** setEndpoint refuses the settings with this (after testEndpoint listed them). */
+  setEndpointError: AppError | null = null;
   async setEndpoint(config: EndpointConfig): Promise<void> {
+    if (this.setEndpointError) throw this.setEndpointError;
     this.endpoints.push(config);
   }
   /** Settings tested (listed without being put in use). */

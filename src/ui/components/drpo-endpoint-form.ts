@@ -19,6 +19,7 @@ import { DEFAULT_MAX_REPLY_BYTES, MAX_OUTAGE_GRACE_MS } from '../../core/calls/e
 import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
 import type { EndpointState } from '../app/app-state';
 import type { EndpointConfig } from '../../protocol/worker-api';
+import { endpointConfigOf } from '../../core/contracts/endpoint-config';
 import {
   DEFAULT_ENDPOINT_CONCURRENCY,
   MAX_ENDPOINT_CONCURRENCY,
@@ -84,17 +85,6 @@ export function parallelProblem(text: string): string {
   const n = text.trim() === '' ? Number.NaN : Number(text);
   if (!Number.isFinite(n)) return `Parallel requests: enter a whole number from 1 to ${MAX_ENDPOINT_CONCURRENCY}`;
   return concurrencyProblem(n);
-}
-
-/** The settings the worker was given for an endpoint, from what the page keeps of it. */
-function configOf(e: EndpointState): EndpointConfig {
-  const { id, baseUrl, apiKey, timeoutMs, maxRetries, maxReplyBytes, outageGraceMs, concurrency } = e;
-  return withoutUndefined({ id, baseUrl, apiKey, timeoutMs, maxRetries, maxReplyBytes, outageGraceMs, concurrency });
-}
-
-/** Fields left unset stay absent (the worker's defaults apply, and stored records stay small). */
-function withoutUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** A price as typed: a decimal comma is a decimal point ("0,15" is 0.15), as many keyboards type it. */
@@ -248,10 +238,10 @@ export class DrpoEndpointForm extends DrpoViewBase {
     try {
       const parallel = parallelProblem(this.parallelText);
       if (parallel) throw new AppError(ErrorName.InvalidInput, `${parallel}.`);
-      config = withoutUndefined({
+      config = endpointConfigOf({
         id: this.endpointId,
         baseUrl: checkBaseUrl(this.baseUrl),
-        apiKey: this.apiKey.trim() || undefined,
+        apiKey: this.apiKey.trim(),
         concurrency: Number(this.parallelText),
         ...connectionSettings(this.timeoutS, this.replyMb, this.outageS),
       });
@@ -270,13 +260,15 @@ export class DrpoEndpointForm extends DrpoViewBase {
       if (!models.length) throw new AppError(ErrorName.ModelNotListed, 'The server answered but lists no models.');
       this.models = models;
       if (!models.includes(this.modelId)) this.modelId = models[0]!;
-      this.connected = true;
       const inUse = this.inUse;
       if (this.boundModel !== undefined && inUse && !sameServer(inUse.baseUrl, config.baseUrl)) {
         this.pending = config;
+        this.connected = true;
         return;
       }
       await this.commit(config, this.modelId);
+      // Only once the worker took the settings: a commit that fails shows its error, never beside "connected".
+      this.connected = true;
     } catch (err) {
       // The list shown is the one of the endpoint in use again: the settings that failed list nothing.
       this.models = this.inUse?.models ?? [];
@@ -373,6 +365,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
     try {
       await this.commit(config, modelId);
     } catch (err) {
+      // The settings listed their models but were not taken: not "connected" beside the error.
+      this.connected = false;
       this.fail(err);
       return;
     }
@@ -419,7 +413,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
     const inUse = this.inUse;
     if (!inUse) return;
     const listed = modelId !== undefined && inUse.models.includes(modelId) ? modelId : undefined;
-    void this.save(configOf(inUse), inUse.models, listed, inUse.needsKey);
+    void this.save(endpointConfigOf(inUse), inUse.models, listed, inUse.needsKey);
   }
 
   /** Prices can change after connecting: the cards and the live view follow at once. */

@@ -6,8 +6,8 @@
  * A local model is never loaded by itself (that downloads and fills GPU memory), so only endpoints return.
  */
 import type { WorkerClient } from '../../client/worker-client';
-import type { SavedEndpoint, Store } from '../../store/store';
-import type { EndpointConfig } from '../../protocol/worker-api';
+import type { Store } from '../../store/store';
+import { endpointConfigOf } from '../../core/contracts/endpoint-config';
 import type { Budget, PresetName, Role, RoleBinding, SearchSettings } from '../../core/contracts/run-config';
 import { endpointIdsOf, ROLES } from '../../core/contracts/run-config';
 import { BOOLEAN_SETTINGS, MAX_TOKENS_RANGE, NUMBER_SETTINGS, rangeProblem } from '../../core/plan/settings-schema';
@@ -27,7 +27,9 @@ const MAX_REMEMBERED_PROMPT = 100_000;
 
 /**
  * What this tab changed and has not yet seen stored, written synchronously when the page is hidden (an
- * IndexedDB write begun as the page unloads may never finish); the next page's restore takes it over.
+ * IndexedDB write begun as the page unloads may never finish); the next page's restore takes over what of it
+ * is newer than the store. One key for every tab: each field carries when it was changed, so a draft left by a
+ * tab that closed is never put over what another tab changed and stored after it.
  */
 const SETUP_DRAFT = 'drpo.setupDraft';
 
@@ -39,10 +41,42 @@ export interface RememberedSetup {
   settingsOverride?: Partial<SearchSettings>;
   /** Absent when there is no limit. */
   budget?: Budget;
+  /**
+   * When each field was last changed (ms since 1970, by the tab that changed it): a change is stored, and a
+   * draft's field restored, only over an older one. Setups stored by older pages have none.
+   */
+  changedAt?: ChangeTimes;
 }
 
 const SETUP_FIELDS = ['roles', 'preset', 'initialPrompt', 'settingsOverride', 'budget'] as const;
 type SetupField = (typeof SETUP_FIELDS)[number];
+type ChangeTimes = Partial<Record<SetupField, number>>;
+
+/** A change made at `at` is newer than the stored one: any is newer than one stored without a time. */
+function isNewer(at: number | undefined, stored: number | undefined): boolean {
+  return stored === undefined || (at !== undefined && at > stored);
+}
+
+/**
+ * `stored` with each of `fields` taken from `mine`, and its time from `at`, where that change is newer than the
+ * stored one; `taken` says which were.
+ */
+function layOver(
+  stored: Partial<RememberedSetup>,
+  mine: Partial<RememberedSetup>,
+  fields: readonly SetupField[],
+  at: ChangeTimes,
+): { setup: Partial<RememberedSetup>; taken: SetupField[] } {
+  const taken = fields.filter((f) => isNewer(at[f], stored.changedAt?.[f]));
+  const setup: Partial<RememberedSetup> = { ...stored, changedAt: { ...stored.changedAt } };
+  for (const f of taken) {
+    Object.assign(setup, { [f]: mine[f] });
+    if (at[f] !== undefined) setup.changedAt![f] = at[f];
+    else delete setup.changedAt![f];
+  }
+  if (!Object.keys(setup.changedAt!).length) delete setup.changedAt;
+  return { setup, taken };
+}
 
 /** The synchronous storage the draft is kept in (the page's localStorage). */
 export type DraftStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -54,16 +88,6 @@ function pageStorage(): DraftStorage | null {
   } catch {
     return null;
   }
-}
-
-/** What the worker is told about a remembered endpoint: its connection settings, the key only if remembered. */
-export function endpointConfig(saved: SavedEndpoint): EndpointConfig {
-  const { id, baseUrl, apiKey, timeoutMs, maxRetries, maxReplyBytes, outageGraceMs, concurrency } = saved;
-  const config: EndpointConfig = { id, baseUrl, timeoutMs, maxRetries, maxReplyBytes, outageGraceMs, concurrency };
-  if (apiKey) config.apiKey = apiKey;
-  // Settings left unset stay absent (the worker's defaults apply), not `undefined`.
-  for (const key of Object.keys(config) as (keyof EndpointConfig)[]) if (config[key] === undefined) delete config[key];
-  return config;
 }
 
 export function setupOf(
@@ -138,6 +162,11 @@ function parseSetup(raw: Partial<RememberedSetup>): Partial<RememberedSetup> {
     out.initialPrompt = raw.initialPrompt;
   if ('settingsOverride' in raw) out.settingsOverride = readOverride(raw.settingsOverride);
   if ('budget' in raw) out.budget = readBudget(raw.budget);
+  const at = raw.changedAt;
+  if (isObject(at)) {
+    const times = SETUP_FIELDS.filter((f) => Number.isFinite(at[f])).map((f) => [f, at[f]]);
+    if (times.length) out.changedAt = Object.fromEntries(times) as ChangeTimes;
+  }
   return out;
 }
 
@@ -176,11 +205,14 @@ export async function restoreSetup(
 ): Promise<{ restored: boolean; dropped: Role[] }> {
   const none = { restored: false, dropped: [] };
   let last = await readSetup(store);
-  // What the last page had not seen stored when it went away is newer than the store: it goes there now.
+  // What the last page had not seen stored when it went away goes to the store now, where it is newer than
+  // what is stored (another tab may have changed and stored the field since); a draft already stored is dropped.
   const pending = readDraft(draft);
   if (pending) {
-    last = { ...last, ...pending };
-    if (Object.keys(pending).length) {
+    const fields = SETUP_FIELDS.filter((f) => f in pending);
+    const { setup, taken } = layOver(last, pending, fields, pending.changedAt ?? {});
+    if (taken.length) {
+      last = setup;
       await rememberSetup(store, {
         roles: {},
         preset: 'quick',
@@ -231,7 +263,7 @@ export async function restoreSetup(
   }
   if (!Object.keys(roles).length) return { restored: false, dropped };
   const used = endpointIdsOf(roles).map((id) => saved.get(id)!);
-  for (const ep of used) await client.setEndpoint(endpointConfig(ep));
+  for (const ep of used) await client.setEndpoint(endpointConfigOf(ep));
   // The user may have chosen something in the meantime: theirs wins.
   if (appState.value.roles.policy) return none;
   // With a local policy the other roles (those that followed it) stay unbound until it is loaded.
@@ -241,7 +273,7 @@ export async function restoreSetup(
       .filter((b) => b.endpointId === ep.id)
       .map((b) => b.modelId);
     return {
-      ...endpointConfig(ep),
+      ...endpointConfigOf(ep),
       remember: ep.remember,
       ...(ep.keyNotRemembered && !ep.apiKey ? { needsKey: true } : {}),
       // What the server listed at the last connection check, so every role can be rebound without a new one.
@@ -278,8 +310,9 @@ function thisPage(): PageHooks {
  * prompt at most once per `settleMs` (one write per pause, and a page whose other state changes all the time
  * still writes). When the page is hidden or unloads, whatever is not yet stored is also put in a draft in
  * localStorage, synchronously (an IndexedDB write begun then may never finish): the next page's restore takes
- * it over, so the last words typed are not lost. Only what this tab changed is written over the stored setup,
- * so a second tab that only picked a preset does not put back its stale judge and prompt. Start it after
+ * over what of it is newer than the store, so the last words typed are not lost. Only what this tab changed
+ * is written over the stored setup, and only where this tab changed it after what is stored, so a second tab
+ * that only picked a preset does not put back its stale judge and prompt. Start it after
  * `restoreSetup`, or the new page's defaults would replace what it is about to restore. Returns the stop function.
  */
 export function keepSetup(
@@ -292,6 +325,8 @@ export function keepSetup(
   const changed = new Set<SetupField>();
   /** Fields changed and not yet stored, with the change each write must have seen to clear it. */
   const unstored = new Map<SetupField, number>();
+  /** When this tab last changed each field (Date.now: comparable across the tabs of this browser). */
+  const changedAt: ChangeTimes = {};
   let version = 0;
   let draftText: string | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -302,20 +337,23 @@ export function keepSetup(
     if (!changed.size) return;
     const mine = setupOf(appState.value);
     const fields = [...changed];
+    const at = { ...changedAt };
     const versions = new Map(fields.map((f) => [f, unstored.get(f)]));
     changed.clear();
-    // One write after another, each over what is stored then (another tab's choices included).
+    // One write after another, each over what is stored then (another tab's choices included, and its newer
+    // changes kept: a field another tab changed since this one did is not written back).
     writing = writing
       .then(async () => {
         const stored = await readSetup(store);
-        const setup: RememberedSetup = {
-          ...stored,
-          roles: stored.roles ?? {},
-          preset: stored.preset ?? mine.preset,
-          initialPrompt: stored.initialPrompt ?? mine.initialPrompt,
-        };
-        for (const f of fields) Object.assign(setup, { [f]: mine[f] });
-        await rememberSetup(store, setup);
+        const { setup, taken } = layOver(stored, mine, fields, at);
+        if (taken.length) {
+          await rememberSetup(store, {
+            ...setup,
+            roles: setup.roles ?? {},
+            preset: setup.preset ?? mine.preset,
+            initialPrompt: setup.initialPrompt ?? mine.initialPrompt,
+          });
+        }
         for (const [f, v] of versions) if (unstored.get(f) === v) unstored.delete(f);
         // Stored now: a draft this tab left is no longer newer than the store.
         if (!unstored.size && draftText !== null) {
@@ -331,9 +369,11 @@ export function keepSetup(
     const moved = SETUP_FIELDS.filter((k) => now[k] !== seen[k]);
     if (!moved.length) return;
     seen = now;
+    const at = Date.now();
     for (const k of moved) {
       changed.add(k);
       unstored.set(k, ++version);
+      changedAt[k] = at;
     }
     if (moved.some((k) => k !== 'initialPrompt')) flush();
     else timer ??= setTimeout(flush, settleMs);
@@ -342,11 +382,13 @@ export function keepSetup(
     if (!unstored.size || !page.draft) return;
     const mine = setupOf(appState.value);
     // Every field not yet stored, an absent one (no changes, no limit) as empty: the draft must clear it too.
-    const fields = Object.fromEntries(
-      [...unstored.keys()].map((f) => [f, mine[f] ?? (f === 'settingsOverride' || f === 'budget' ? {} : undefined)]),
+    const fields = [...unstored.keys()];
+    const draft: Record<string, unknown> = Object.fromEntries(
+      fields.map((f) => [f, mine[f] ?? (f === 'settingsOverride' || f === 'budget' ? {} : undefined)]),
     );
+    draft.changedAt = Object.fromEntries(fields.map((f) => [f, changedAt[f]]));
     try {
-      draftText = JSON.stringify(fields);
+      draftText = JSON.stringify(draft);
       page.draft.setItem(SETUP_DRAFT, draftText);
     } catch (err) {
       draftText = null;

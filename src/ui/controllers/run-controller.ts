@@ -34,7 +34,7 @@ import {
 } from '../view-models/run-view-model';
 import { announceSession, findSession, registerSession, type SessionNotice } from './run-sessions';
 import { acquireRun, runOwners } from './run-ownership';
-import { endpointConfig } from './endpoint-memory';
+import { endpointConfigOf } from '../../core/contracts/endpoint-config';
 import type { RunViewModel } from '../view-models/run-view-model';
 
 export { resetRunSessions } from './run-sessions';
@@ -356,7 +356,7 @@ export class RunSession implements SessionNotice {
       if (client.hasEndpoint(id)) continue;
       const e = saved.find((x) => x.id === id);
       if (!e) continue; // The worker's own "not configured" error explains it.
-      await client.setEndpoint(endpointConfig(e));
+      await client.setEndpoint(endpointConfigOf(e));
     }
   }
 

@@ -238,6 +238,23 @@ describe('drpo-endpoint-form', () => {
     expect($(el, '#url').hasAttribute('aria-invalid')).toBe(false);
   });
 
+  it('settings that list their models but that the worker then refuses show the error, never "connected" beside it', async () => {
+    const client = new FakeClient();
+    client.setEndpointError = new AppError(ErrorName.InvalidInput, 'The worker refused these settings.');
+    const { el, setUrl, submit, appState } = await form(client);
+    await setUrl('http://localhost:11434/v1');
+    await submit();
+    expect(client.tested).toHaveLength(1);
+    expect(text($(el, '[data-error]'))).toContain('The worker refused these settings.');
+    expect(text($(el, '[data-connected]'))).toBe('');
+    expect(appState.value.endpoints).toEqual([]);
+    // Once the worker takes them, the same test says connected (and no error).
+    client.setEndpointError = null;
+    await submit();
+    expect($$(el, '[data-error]')).toEqual([]);
+    expect(text($(el, '[data-connected]'))).toMatch(/^✓ connected · 2 models/);
+  });
+
   it('lists models, refuses unlisted ones, and reports the chosen one', async () => {
     const client = new FakeClient();
     const { el, setUrl, submit, appState } = await form(client);
@@ -430,6 +447,26 @@ describe('drpo-endpoint-form: the endpoint in use', () => {
     expect((await store.listEndpoints())[0]).toMatchObject({ baseUrl: B, modelId: 'b-model' });
     await settle(el);
     expect($$(el, '[data-pending]')).toEqual([]);
+  });
+
+  it('another server the worker refuses when its model is chosen: the error, not "connected", and A stays', async () => {
+    const client = new FakeClient();
+    client.endpointModels = ['b-model'];
+    const appState = inUseOnA();
+    const before = appState.value;
+    const { el, submit } = await mountForm(client, appState);
+    await submit();
+    expect(text($(el, '[data-connected]'))).toMatch(/^✓ connected/);
+    client.setEndpointError = new AppError(ErrorName.InvalidInput, 'The worker refused these settings.');
+    $$<HTMLButtonElement>(el, 'button')
+      .find((b) => b.textContent?.includes('Use this model'))!
+      .click();
+    await waitFor(() => $$(el, '[data-error]').length > 0);
+    await settle(el);
+    expect(text($(el, '[data-error]'))).toContain('The worker refused these settings.');
+    expect(text($(el, '[data-connected]'))).toBe('');
+    expect(appState.value.endpoints).toEqual(before.endpoints);
+    expect(appState.value.roles).toEqual(before.roles);
   });
 
   it('the same server tested again is kept at once, with its new list', async () => {

@@ -3,7 +3,7 @@
  * larger judge stays the judge; the preset and the starting prompt. What cannot come back is said.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AppState } from '../../../src/ui/app/app-state';
+import { AppState, type AppStateData } from '../../../src/ui/app/app-state';
 import { droppedRolesMessage, keepSetup, restoreSetup, setupOf } from '../../../src/ui/controllers/endpoint-memory';
 import type { SavedEndpoint } from '../../../src/store/store';
 import type { EndpointConfig } from '../../../src/protocol/worker-api';
@@ -152,10 +152,13 @@ describe('keepSetup', () => {
     app.update({ initialPrompt: 'B' });
     app.update({ initialPrompt: 'Be' });
     await vi.advanceTimersByTimeAsync(100);
+    const typedAt = Date.now();
     app.update({ initialPrompt: 'Be brief.' });
     await vi.advanceTimersByTimeAsync(500);
-    expect(written).toEqual([['lastSetup', setupOf(app.value)]]);
+    // With when it was changed (the time of the last keystroke, not of the write).
+    expect(written).toEqual([['lastSetup', { ...setupOf(app.value), changedAt: { initialPrompt: typedAt } }]]);
     // A chosen model is written at once (a reload right after must not lose it).
+    const chosenAt = Date.now();
     app.update({ roles: { policy: small, judge: big } });
     await vi.advanceTimersByTimeAsync(0);
     expect(written).toHaveLength(2);
@@ -165,7 +168,12 @@ describe('keepSetup', () => {
     expect(written).toHaveLength(3);
     expect(written[1]).toEqual([
       'lastSetup',
-      { roles: { policy: small, judge: big }, preset: 'quick', initialPrompt: 'Be brief.' },
+      {
+        roles: { policy: small, judge: big },
+        preset: 'quick',
+        initialPrompt: 'Be brief.',
+        changedAt: { initialPrompt: typedAt, roles: chosenAt },
+      },
     ]);
     app.update({ preset: 'paper' });
     await vi.advanceTimersByTimeAsync(500);
@@ -177,16 +185,19 @@ describe('keepSetup', () => {
     const { store, written } = fakes({});
     const app = new AppState();
     const stop = keepSetup(app, store, 400);
+    const typedAt = Date.now();
     app.update({ initialPrompt: 'Be brief.' });
     for (let t = 0; t < 10; t++) {
       app.update({ loadProgress: { modelId: 'm', progress: t / 10, text: 'loading', elapsedS: t, etaS: 1 } });
       await vi.advanceTimersByTimeAsync(100);
     }
-    expect(written).toEqual([['lastSetup', setupOf(app.value)]]);
+    expect(written).toEqual([['lastSetup', { ...setupOf(app.value), changedAt: { initialPrompt: typedAt } }]]);
     stop();
   });
 
   it('writes only what this tab changed over what another tab stored', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(5_000);
     const { store, written } = fakes({
       lastSetup: { roles: { policy: small, judge: big }, preset: 'quick', initialPrompt: 'Set in tab A.' },
     });
@@ -197,7 +208,12 @@ describe('keepSetup', () => {
     await vi.waitFor(() => expect(written).toHaveLength(1));
     expect(written[0]).toEqual([
       'lastSetup',
-      { roles: { policy: small, judge: big }, preset: 'paper', initialPrompt: 'Set in tab A.' },
+      {
+        roles: { policy: small, judge: big },
+        preset: 'paper',
+        initialPrompt: 'Set in tab A.',
+        changedAt: { preset: 5_000 },
+      },
     ]);
     stop();
   });
@@ -278,23 +294,31 @@ function memoryStorage() {
   };
 }
 
+/**
+ * A tab makes `change` at `at`, is hidden (its draft written) and closes before its store write lands (it
+ * never does). Needs Date faked.
+ */
+function closedTabDraft(at: number, change: Partial<AppStateData>) {
+  vi.setSystemTime(at);
+  const stalled = {
+    getSetting: () => new Promise<never>(() => undefined),
+    setSetting: () => new Promise<never>(() => undefined),
+  };
+  const draft = memoryStorage();
+  const win = new EventTarget();
+  const tabA = new AppState();
+  keepSetup(tabA, stalled, 300, { window: win, draft });
+  tabA.update(change);
+  win.dispatchEvent(new Event('pagehide'));
+  return draft;
+}
+
 describe('nothing typed is lost when the page goes away', () => {
   it('keeps the last words in a synchronous draft on pagehide, which the next page restores and stores', async () => {
-    vi.useFakeTimers();
-    // The store write begun as the page unloads never lands.
-    const stalled = {
-      getSetting: () => new Promise<never>(() => undefined),
-      setSetting: () => new Promise<never>(() => undefined),
-    };
-    const draft = memoryStorage();
-    const win = new EventTarget();
-    const app = new AppState();
-    keepSetup(app, stalled, 300, { window: win, draft });
-    app.update({ initialPrompt: 'Be brief and kind' });
-    win.dispatchEvent(new Event('pagehide'));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const draft = closedTabDraft(1_000, { initialPrompt: 'Be brief and kind' });
     // Written before anything async could run.
     expect(draft.map.size).toBe(1);
-    vi.useRealTimers();
     const { store, client, written } = fakes({
       lastSetup: { roles: {}, preset: 'paper', initialPrompt: 'Be brief' },
     });
@@ -303,11 +327,18 @@ describe('nothing typed is lost when the page goes away', () => {
     expect(next.value.initialPrompt).toBe('Be brief and kind');
     expect(next.value.preset).toBe('paper');
     // Stored now, and the draft is gone (it must not override later changes on a later load).
-    expect(written).toEqual([['lastSetup', { roles: {}, preset: 'paper', initialPrompt: 'Be brief and kind' }]]);
+    expect(written).toEqual([
+      [
+        'lastSetup',
+        { roles: {}, preset: 'paper', initialPrompt: 'Be brief and kind', changedAt: { initialPrompt: 1_000 } },
+      ],
+    ]);
     expect(draft.map.size).toBe(0);
   });
 
   it('also when the tab is hidden, and clears its draft once the store has it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(5_000);
     const { store, written } = fakes({});
     const draft = memoryStorage();
     const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' });
@@ -318,9 +349,91 @@ describe('nothing typed is lost when the page goes away', () => {
     expect(draft.map.size).toBe(0); // still visible
     doc.visibilityState = 'hidden';
     doc.dispatchEvent(new Event('visibilitychange'));
-    expect(JSON.parse(draft.map.get('drpo.setupDraft')!)).toEqual({ initialPrompt: 'Typed just now' });
+    expect(JSON.parse(draft.map.get('drpo.setupDraft')!)).toEqual({
+      initialPrompt: 'Typed just now',
+      changedAt: { initialPrompt: 5_000 },
+    });
     await vi.waitFor(() => expect(written).toHaveLength(1));
     await vi.waitFor(() => expect(draft.map.size).toBe(0));
+    stop();
+  });
+
+  it('a draft left by a closed tab is not put over what another tab changed and stored after it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const draft = closedTabDraft(1_000, { initialPrompt: 'From tab A', preset: 'paper' });
+    // Tab B, later, stores a newer prompt and preset.
+    const { store, client, written } = fakes({});
+    vi.setSystemTime(2_000);
+    const tabB = new AppState();
+    const stop = keepSetup(tabB, store, 0, {});
+    tabB.update({ initialPrompt: 'From tab B', preset: 'thorough' });
+    await vi.waitFor(() => expect(written).toHaveLength(1));
+    stop();
+    const next = new AppState();
+    await restoreSetup(next, store, client, draft);
+    expect(next.value).toMatchObject({ initialPrompt: 'From tab B', preset: 'thorough' });
+    expect(written).toHaveLength(1); // nothing of the draft was newer: nothing written back
+    expect(draft.map.size).toBe(0);
+  });
+
+  it('takes from a draft only the fields newer than the stored ones', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const draft = closedTabDraft(1_000, { initialPrompt: 'From tab A', budget: { maxCalls: 40 } });
+    const { store, client, written } = fakes({
+      lastSetup: {
+        roles: {},
+        preset: 'paper',
+        initialPrompt: 'From tab B',
+        budget: { maxCalls: 7 },
+        changedAt: { initialPrompt: 2_000, budget: 500 },
+      },
+    });
+    const next = new AppState();
+    await restoreSetup(next, store, client, draft);
+    expect(next.value).toMatchObject({ initialPrompt: 'From tab B', preset: 'paper', budget: { maxCalls: 40 } });
+    expect(written).toEqual([
+      [
+        'lastSetup',
+        {
+          roles: {},
+          preset: 'paper',
+          initialPrompt: 'From tab B',
+          budget: { maxCalls: 40 },
+          changedAt: { initialPrompt: 2_000, budget: 1_000 },
+        },
+      ],
+    ]);
+    expect(draft.map.size).toBe(0);
+  });
+
+  it('a draft whose changes the store already holds is only removed', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const draft = closedTabDraft(1_000, { initialPrompt: 'Stored after all' });
+    const { store, client, written } = fakes({
+      lastSetup: { roles: {}, preset: 'quick', initialPrompt: 'Stored after all', changedAt: { initialPrompt: 1_000 } },
+    });
+    await restoreSetup(new AppState(), store, client, draft);
+    expect(written).toEqual([]);
+    expect(draft.map.size).toBe(0);
+  });
+
+  it('a write that waited for typing to settle does not put back a prompt another tab changed since', async () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(1_000);
+    const { store, written } = fakes({});
+    const tabA = new AppState();
+    const stop = keepSetup(tabA, store, 300, {});
+    tabA.update({ initialPrompt: 'Typed in A' });
+    // Tab B stores its prompt while A's write waits.
+    await vi.advanceTimersByTimeAsync(100);
+    await store.setSetting('lastSetup', {
+      roles: {},
+      preset: 'quick',
+      initialPrompt: 'Typed in B',
+      changedAt: { initialPrompt: Date.now() },
+    });
+    await vi.advanceTimersByTimeAsync(300);
+    expect(written).toHaveLength(1);
     stop();
   });
 

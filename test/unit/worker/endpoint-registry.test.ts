@@ -4,6 +4,8 @@ import { DEFAULT_ENDPOINT_CONCURRENCY } from '../../../src/core/calls/endpoint-l
 import type { AdaptiveGate } from '../../../src/llm/openai/adaptive-gate';
 import type { OutageWatch } from '../../../src/llm/openai/outage-watch';
 import { EndpointRegistry } from '../../../src/worker/endpoint-registry';
+import type { EndpointConfig } from '../../../src/protocol/worker-api';
+import { ENDPOINT_CONFIG_FIELDS, endpointConfigOf } from '../../../src/core/contracts/endpoint-config';
 
 function registry() {
   const made: { model: string; gate?: AdaptiveGate; outage?: OutageWatch }[] = [];
@@ -112,6 +114,51 @@ describe('endpoint registry: testing settings apart from the ones in use', () =>
     r.set({ ...next, apiKey: 'other' });
     r.model('e1', 'a');
     expect(made[2]!.outage).not.toBe(listed[1]!.outage);
+  });
+
+  it('settings that differ in any one field do not take a listing of the others as the server’s answer', async () => {
+    // Every field set (the type makes a field added to EndpointConfig appear here, and so below).
+    const tested: Required<EndpointConfig> = {
+      id: 'e1',
+      baseUrl: 'http://127.0.0.1:8080/v1',
+      apiKey: 'k',
+      timeoutMs: 30_000,
+      maxRetries: 2,
+      maxReplyBytes: 1_000_000,
+      outageGraceMs: 5_000,
+      concurrency: 3,
+    };
+    const other: Required<EndpointConfig> = {
+      id: 'e2',
+      baseUrl: 'http://127.0.0.1:8081/v1',
+      apiKey: 'k2',
+      timeoutMs: 31_000,
+      maxRetries: 3,
+      maxReplyBytes: 2_000_000,
+      outageGraceMs: 6_000,
+      concurrency: 4,
+    };
+    expect([...ENDPOINT_CONFIG_FIELDS].sort()).toEqual(Object.keys(tested).sort());
+    for (const field of Object.keys(tested) as (keyof EndpointConfig)[]) {
+      const { r, made, listed } = runtime(() => false);
+      await r.test(tested);
+      const changed = { ...tested, [field]: other[field] };
+      r.set(changed);
+      r.model(changed.id, 'a');
+      expect(made[0]!.outage, field).not.toBe(listed[0]!.outage);
+    }
+    // The same settings do.
+    const { r, made, listed } = runtime(() => false);
+    await r.test(tested);
+    r.set({ ...tested });
+    r.model('e1', 'a');
+    expect(made[0]!.outage).toBe(listed[0]!.outage);
+  });
+
+  it('the settings are picked out of what is kept of an endpoint by the same list, unset ones and an empty key left out', () => {
+    const kept = { id: 'e1', baseUrl: 'http://x/v1', apiKey: '', timeoutMs: undefined, concurrency: 2, models: ['a'] };
+    expect(endpointConfigOf(kept)).toEqual({ id: 'e1', baseUrl: 'http://x/v1', concurrency: 2 });
+    expect(Object.keys(endpointConfigOf({ ...kept, apiKey: 'k' }))).toEqual(['id', 'baseUrl', 'apiKey', 'concurrency']);
   });
 
   it('checks what it tests as set does, and says a missing number in words', async () => {
