@@ -44,7 +44,7 @@ export class EvalSession {
   recordId: string | null = null;
   /** Stopped before any answer was scored: nothing was kept (an empty report would hide the last good one). */
   discarded = false;
-  /** The record deleted then, which a list read just before must not offer to resume. */
+  /** The record deleted then (or discarded after a failure), which a list read just before must not offer to resume. */
   discardedId: string | null = null;
   private jobId: string | null = null;
   private readonly listeners = new Set<() => void>();
@@ -153,6 +153,19 @@ export class EvalSession {
       this.retry = null;
       this.notify();
     }
+  }
+
+  /**
+   * Deletes the record of this failed evaluation (Discard beside its Resume): its error is said no more, and it
+   * is not offered for resuming. Throws when storage refuses; the evaluation is then kept as it was.
+   */
+  async discard(): Promise<void> {
+    if (this.status !== 'failed' || !this.recordId) return;
+    await this.store?.deleteEvaluation(this.recordId);
+    this.discardedId = this.recordId;
+    this.recordId = null;
+    this.error = null;
+    this.notify();
   }
 
   private readonly saveFailed = (err: unknown): undefined => {

@@ -317,10 +317,16 @@ export class DrpoEvalView extends DrpoViewBase {
     else this.formError = 'An evaluation is already running in this page; stop it or wait for it to end.';
   }
 
-  /** The store announces the deletion, and the lists are read again (StoreChanges). */
+  /**
+   * Deletes an evaluation offered for resuming (in either box, without asking first). This page's own failed one
+   * goes through its session, which then says its error no more. The store announces the deletion, and the
+   * lists are read again (StoreChanges).
+   */
   private async discard(record: EvaluationRecord): Promise<void> {
+    const s = this.session;
     try {
-      await this.store?.deleteEvaluation(record.id);
+      if (s?.recordId === record.id) await s.discard();
+      else await this.store?.deleteEvaluation(record.id);
     } catch (err) {
       this.raise(err, 'Discarding the evaluation');
     }
@@ -330,9 +336,9 @@ export class DrpoEvalView extends DrpoViewBase {
   private interrupted(): EvaluationRecord | null {
     const gone = this.session?.discardedId;
     const r = this.evaluations.find((e) => e.status !== 'completed' && e.status !== 'stopped' && e.id !== gone);
-    if (!r || !canResumeEvaluation(r) || runOwners.ownerOf(evalLockId(r.id)) !== 'none') return null;
+    if (!r || !offerable(r)) return null;
     // This page's evaluation, running or ended (the list may not have heard its end yet): its progress, its
-    // report or its error box says so, and a failed one offers Resume there, once.
+    // report or its error box says so, and a failed one offers Resume and Discard there, once.
     const s = this.session;
     if (s?.recordId === r.id && s.status !== 'elsewhere') return null;
     return r;
@@ -539,7 +545,7 @@ export class DrpoEvalView extends DrpoViewBase {
           </p>`
         : nothing;
     }
-    // As the Live view says a run's error: what happened, what to do, then the details; Resume once, here.
+    // As the Live view says a run's error: what happened, what to do, then the details; Resume and Discard once, here.
     const w = describeError(session.error);
     const record = this.resumable(session);
     return html`<div class="error" role="alert" data-eval-error>
@@ -552,6 +558,7 @@ export class DrpoEvalView extends DrpoViewBase {
               <button class="primary" ?disabled=${!this.client} @click=${() => this.resume(record)}>
                 ${w.retryable ? 'Retry' : 'Resume'}
               </button>
+              <button @click=${() => void this.discard(record)}>Discard</button>
               <span class="small">Goes on where it stopped; the model calls already made are not repeated.</span>
             </div>`
           : nothing
@@ -563,7 +570,7 @@ export class DrpoEvalView extends DrpoViewBase {
   private resumable(session: EvalSession): EvaluationRecord | null {
     if (!session.recordId || !resumableAfter(session.error)) return null;
     const r = this.evaluations.find((e) => e.id === session.recordId);
-    return r?.job ? r : null;
+    return r && offerable(r) ? r : null;
   }
 
   /** An evaluation the page was running when it was reloaded or closed (or that failed): resume or discard it. */
@@ -596,6 +603,14 @@ export class DrpoEvalView extends DrpoViewBase {
     else next.delete(id);
     this.selected = next;
   }
+}
+
+/**
+ * A stored evaluation that can be offered for resuming (or discarding): it can be resumed, and no tab runs it
+ * (this one included). One rule for the interrupted box and the error box.
+ */
+function offerable(r: EvaluationRecord): boolean {
+  return canResumeEvaluation(r) && runOwners.ownerOf(evalLockId(r.id)) === 'none';
 }
 
 /** The same prompt and examples (an alignment saved from a run's closest candidate is that candidate). */

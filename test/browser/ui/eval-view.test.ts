@@ -25,7 +25,7 @@ import { afterPaint, $, $$, find, mount as mountElement, text, typeNumberText, u
 import { evalJob } from '../../support/store';
 import { ANNOUNCE_EVERY_MS } from '../../../src/ui/helpers/announce-throttle';
 import { evalLockId, type EvalClientPort } from '../../../src/ui/controllers/eval-session';
-import { RUN_LOCK_PREFIX, webLockOwnership } from '../../../src/ui/controllers/run-ownership';
+import { RUN_LOCK_PREFIX, runOwners, webLockOwnership } from '../../../src/ui/controllers/run-ownership';
 import { createWorkerApi } from '../../../src/worker/worker-api-impl';
 
 const ASPECTS = ['helpfulness', 'clarity', 'factuality', 'depth', 'engagement'];
@@ -567,6 +567,61 @@ describe('drpo-eval-view', () => {
     expect(said.match(/Invalid API key \(scripted\)/g)).toHaveLength(1);
     expect(find(el, '[data-interrupted]')).toBeNull();
     expect($(el, '[data-eval-error]').contains(button(el, /^\s*Resume\s*$/))).toBe(true);
+  });
+
+  it('a failed evaluation offers Discard beside Resume, which deletes it alone and says its error no more', async () => {
+    const fail = httpError(401, '{"error":{"message":"Invalid API key (scripted)"}}', {
+      url: 'http://127.0.0.1:9/v1/chat/completions',
+    });
+    const { client } = fakeClient({ fail });
+    const { store, evaluations } = await testStore(await cannedReport());
+    const [kept] = await evaluations();
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => results(el)).toBeTruthy();
+    await setLimit(el, 2);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => find(el, '[data-eval-error]') && button(el, /^\s*Discard\s*$/)).toBeTruthy();
+    const failed = (await evaluations()).find((e) => e.id !== kept!.id)!;
+    expect(failed.status).toBe('failed');
+    // Resume and Discard, both in the error box, once (no interrupted box offers them again).
+    const box = $(el, '[data-eval-error]');
+    expect(box.contains(button(el, /^\s*(Retry|Resume)\s*$/))).toBe(true);
+    expect(box.contains(button(el, /^\s*Discard\s*$/))).toBe(true);
+    expect(find(el, '[data-interrupted]')).toBeNull();
+    button(el, /^\s*Discard\s*$/).click();
+    await expect.poll(() => find(el, '[data-eval-error]')).toBeNull();
+    // The failed record alone is gone: the last good report and the alignment stay, and nothing is offered.
+    expect((await evaluations()).map((e) => e.id)).toEqual([kept!.id]);
+    expect(await store.listAlignments()).toHaveLength(1);
+    await el.updateComplete;
+    expect(find(el, '[data-interrupted]')).toBeNull();
+    expect(results(el)).toBeTruthy();
+    expect(alerts(el)).toBe('');
+  });
+
+  it("a failed evaluation another tab took meanwhile is not offered for resuming in this page's error box", async () => {
+    const fail = httpError(401, '{"error":{"message":"Invalid API key (scripted)"}}', {
+      url: 'http://127.0.0.1:9/v1/chat/completions',
+    });
+    const { client } = fakeClient({ fail });
+    const { store, evaluations } = await testStore();
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => text(el)).toMatch(/Careful v1/);
+    await setLimit(el, 2);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => find(el, '[data-eval-error]') && button(el, /^\s*Resume\s*$/)).toBeTruthy();
+    const [failed] = await evaluations();
+    // Another tab resumes it (it holds the evaluation's lock); this page hears so at its next look at the locks.
+    const other = await webLockOwnership(navigator.locks).tryAcquire(evalLockId(failed!.id));
+    try {
+      await runOwners.refresh();
+      el.requestUpdate();
+      await el.updateComplete;
+      expect(find(el, '[data-eval-error]')).toBeTruthy();
+      expect(button(el, /^\s*(Retry|Resume|Discard)\s*$/)).toBeUndefined();
+    } finally {
+      other?.release();
+    }
   });
 
   it('keeps keyboard focus on the run controls: Run evaluation is held while it runs, Stop hands it back', async () => {
