@@ -12,10 +12,8 @@ import { BUILTIN_EVAL } from '../../core/data/builtin-eval';
 import { interleaveByCategory } from '../../core/data/split';
 import { parseQueryFile } from '../../core/data/parse-queries';
 import { BASELINE_LABEL, BASELINE_PROMPT } from '../../core/eval/eval-prompts';
-import { evalCandidates, keepsItsStart } from '../../core/eval/compare';
-import { comparisonPrompt, fixedExamples } from '../../core/formats/alignment-facts';
-import { inferenceExamples } from '../../core/formats/verdict-text';
-import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import { evalCandidates, evaluatedAlike, keepsItsStart } from '../../core/eval/compare';
+import { comparisonPrompt } from '../../core/formats/alignment-facts';
 import { closestCandidate } from '../../core/formats/closest-candidate';
 import type { EvalCandidate, EvalProgress, EvalReport } from '../../core/eval/eval-types';
 import type { EvalJobPlan } from '../../core/eval/eval-job';
@@ -191,7 +189,7 @@ export class DrpoEvalView extends DrpoViewBase {
     return html`<div class="muted small stack" role="note" data-same-start>
       ${same.map((a) => {
         const closest = closestCandidate(a.artifact);
-        const saved = closest && this.alignments.find((x) => x.id !== a.id && sameAlignmentPrompt(x.artifact, closest));
+        const saved = closest && this.alignments.find((x) => x.id !== a.id && evaluatedAlike(x.artifact, closest));
         return html`<p style="margin:0">
           “${a.name}” is its starting prompt, unchanged (its run found no improvement), so it is not compared with that
           prompt: the two would give the same answers.
@@ -611,15 +609,6 @@ export class DrpoEvalView extends DrpoViewBase {
  */
 function offerable(r: EvaluationRecord): boolean {
   return canResumeEvaluation(r) && runOwners.ownerOf(evalLockId(r.id)) === 'none';
-}
-
-/** The same prompt and examples (an alignment saved from a run's closest candidate is that candidate). */
-function sameAlignmentPrompt(a: AlignmentArtifact, b: AlignmentArtifact): boolean {
-  return (
-    a.systemPrompt === b.systemPrompt &&
-    inferenceExamples(a) === inferenceExamples(b) &&
-    JSON.stringify(fixedExamples(a)) === JSON.stringify(fixedExamples(b))
-  );
 }
 
 declare global {

@@ -550,6 +550,28 @@ describe('drpo-eval-view', () => {
     expect(find(el, '[data-same-start]')).toBeNull();
   });
 
+  it('does not offer a saved alignment for the closest candidate when it retrieves from another pool', async () => {
+    const kept = fellShortArtifact();
+    const closest = closestCandidate(kept)!;
+    // The candidate's prompt and first example, but a larger pool: evaluated, it gets other examples and answers.
+    const other = { ...closest, icl: [...closest.icl, { query: 'What is DNS?', answer: 'Names to addresses.' }] };
+    const { store } = await testStore();
+    store.listAlignments = async () => [
+      { id: 'kept', name: 'No change', artifact: kept, savedAt: 3, source: 'run' },
+      { id: 'near', name: 'Not quite it', artifact: other, savedAt: 2, source: 'run' },
+    ];
+    const el = await mount({
+      client: fakeClient().client,
+      store,
+      appState: new AppState({ roles: { policy: binding } }),
+    });
+    await expect.poll(() => find(el, '[data-same-start]')).toBeTruthy();
+    expect(text($(el, '[data-same-start]'))).toMatch(
+      /Its run recorded the candidate that came closest: open the run’s Result/,
+    );
+    expect(button(el, /instead/)).toBeUndefined();
+  });
+
   it('a rejected API key is said once, with where to fix it, and Resume is offered once', async () => {
     const url = 'http://127.0.0.1:9/v1/chat/completions';
     const fail = httpError(401, '{"error":{"message":"Invalid API key (scripted)"}}', { url });
