@@ -190,9 +190,15 @@ export class DrpoEvalView extends DrpoViewBase {
       ${same.map((a) => {
         const closest = closestCandidate(a.artifact);
         const saved = closest && this.alignments.find((x) => x.id !== a.id && evaluatedAlike(x.artifact, closest));
+        // Its start is evaluated too when ticked, or when it is the baseline's text and the baseline is.
+        const beside = this.starting || (this.baseline && comparisonPrompt(a.artifact) === BASELINE_PROMPT);
         return html`<p style="margin:0">
-          “${a.name}” is its starting prompt, unchanged (its run found no improvement), so it is not compared with that
-          prompt: the two would give the same answers.
+          “${a.name}” is its starting prompt, unchanged (its run found no
+          improvement)${
+            beside
+              ? ': the two give the same answers, so the report marks them as one prompt and does not compare them pairwise.'
+              : ', so it is not measured against that prompt: the two would give the same answers.'
+          }
           ${
             !closest
               ? nothing

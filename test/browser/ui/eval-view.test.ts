@@ -528,8 +528,13 @@ describe('drpo-eval-view', () => {
     expect(text($(el, '[data-same-start]'))).toMatch(
       /“No change” is its starting prompt, unchanged .* saved as “Closest candidate”\./,
     );
+    expect(text($(el, '[data-same-start]'))).toMatch(/so it is not measured against that prompt: the two would give/);
     // Ticked anyway (with pairwise): the report says the two are one prompt, with one interval, and no pair of them.
     await check(el, /starting prompt/);
+    expect(text($(el, '[data-same-start]'))).toMatch(
+      /“No change” is its starting prompt, unchanged \(its run found no improvement\): the two give the same answers, so the report marks them as one prompt and does not compare them pairwise\./,
+    );
+    expect(text($(el, '[data-same-start]'))).not.toMatch(/not measured against/);
     await check(el, /Also compare pairwise/);
     await setLimit(el, 3);
     button(el, /Run evaluation/).click();
