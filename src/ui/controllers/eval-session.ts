@@ -14,10 +14,11 @@ import { ErrorName, serializeError, type SerializedError } from '../../core/cont
 import type { RunStats } from '../../core/contracts/run-events';
 import type { EvalCheckpoint, EvalJobPlan } from '../../core/eval/eval-job';
 import type { EvalProgress, EvalReport } from '../../core/eval/eval-types';
-import { describeRetry } from '../../core/calls/fault-summary';
+import type { TimedRetry } from '../../core/calls/fault-summary';
 import type { EvalJobUpdate } from '../../protocol/worker-api';
 import { newId, type EvaluationPatch, type EvaluationRecord, type Store } from '../../store/store';
 import { acquireRun, type RunLease } from './run-ownership';
+import { timedRetry } from '../view-models/waiting';
 
 export type EvalClientPort = Pick<WorkerClient, 'startEval' | 'cancel' | 'newJobId'>;
 export type EvalStorePort = Pick<Store, 'createEvaluation' | 'updateEvaluation' | 'deleteEvaluation'>;
@@ -33,8 +34,11 @@ export class EvalSession {
   progress: EvalProgress | null = null;
   stats: RunStats | null = null;
   report: EvalReport | null = null;
-  /** A failed request waiting for its retry, in the live view's words (describeRetry); null when none waits. */
-  retry: string | null = null;
+  /**
+   * A failed request waiting for its retry, with when this page heard of it: its note counts down from then and
+   * goes once the retry is due (view-models/waiting.ts, as in the Live view); null when none waits.
+   */
+  retry: TimedRetry | null = null;
   /** When the worker last told this evaluation anything (ms since the epoch): a long silence is said. */
   heardAt: number | null = null;
   error: SerializedError | null = null;
@@ -110,8 +114,8 @@ export class EvalSession {
         // Before its first step a new evaluation has neither (a resumed one keeps its checkpoint's).
         this.progress = p.progress ?? this.progress;
         this.stats = p.stats ?? this.stats;
-        this.retry = p.retry ? describeRetry(p.retry) : null;
         this.heardAt = Date.now();
+        this.retry = p.retry ? timedRetry(this.retry, p.retry, this.heardAt) : null;
         this.notify();
       };
       const result = await this.client.startEval(

@@ -986,17 +986,32 @@ describe('drpo-eval-view: what a running evaluation waits for', () => {
   const waitNote = (el: DrpoEvalView) => find(el, '[data-waiting]');
   const waitSaid = (el: DrpoEvalView) => text($(el, '[data-wait-said]'));
 
-  it('says that a failed request waits for its retry, and that the endpoint answered again', async () => {
+  /** The page's clock, stopped at now until a test moves it (the worker keeps the real one). */
+  function stoppedClock() {
+    const realNow = Date.now.bind(Date);
+    let clock = realNow();
+    vi.spyOn(Date, 'now').mockImplementation(() => clock);
+    return { later: (ms: number) => (clock += ms) };
+  }
+  afterEach(() => void vi.restoreAllMocks());
+
+  it('says that a failed request waits for its retry, counts it down, and that the endpoint answered again', async () => {
     const { client, answer } = await workerClient();
     const el = await mount({ client, appState: new AppState({ roles: { policy: endpoint } }) });
     await setLimit(el, 1);
     const region = $(el, '[data-wait-said]');
+    const { later } = stoppedClock();
     button(el, /Run evaluation/).click();
     const words = 'Waiting: the endpoint answered HTTP 500; retry 1 of 3 in 4 s.';
     await expect.poll(() => waitNote(el) && text(waitNote(el)!)).toBe(words);
     expect(waitSaid(el)).toBe(words);
     // Said by the region that was there before (one put in with its text may go unread).
     expect($(el, '[data-wait-said]')).toBe(region);
+    // 2.5 s on, with no word from the worker: the note counts down (it is redrawn each second).
+    later(2500);
+    await expect
+      .poll(() => waitNote(el) && text(waitNote(el)!))
+      .toBe('Waiting: the endpoint answered HTTP 500; retry 1 of 3 in 1.5 s.');
     // The retried answer arrives: the note goes, a screen reader hears that the evaluation goes on.
     await answer();
     await expect.poll(() => waitNote(el)).toBeNull();
@@ -1008,6 +1023,26 @@ describe('drpo-eval-view: what a running evaluation waits for', () => {
     await expect.poll(() => results(el)).toBeTruthy();
     expect(waitNote(el)).toBeNull();
     expect(waitSaid(el)).toBe('');
+  });
+
+  it('drops the retry note once the retry is due, and says the endpoint answered only once it has', async () => {
+    const { client, answer } = await workerClient();
+    const el = await mount({ client, appState: new AppState({ roles: { policy: endpoint } }) });
+    await setLimit(el, 1);
+    const { later } = stoppedClock();
+    button(el, /Run evaluation/).click();
+    const words = 'Waiting: the endpoint answered HTTP 500; retry 1 of 3 in 4 s.';
+    await expect.poll(() => waitNote(el) && text(waitNote(el)!)).toBe(words);
+    // The retry went out: no note (and no silence yet), but nothing answered, so the region keeps what it said.
+    later(4000);
+    await expect.poll(() => waitNote(el)).toBeNull();
+    expect(find(el, '[data-progress]')).toBeTruthy();
+    expect(waitSaid(el)).toBe(words);
+    await answer();
+    await expect.poll(() => waitSaid(el)).toBe('The endpoint answered again; the evaluation goes on.');
+    expect(waitNote(el)).toBeNull();
+    await answer();
+    await expect.poll(() => results(el)).toBeTruthy();
   });
 
   it('says a long silence from the model', async () => {
