@@ -1016,8 +1016,9 @@ describe('drpo-eval-view: what a running evaluation waits for', () => {
     await answer();
     await expect.poll(() => waitNote(el)).toBeNull();
     expect(waitSaid(el)).toBe('The endpoint answered again; the evaluation goes on.');
-    // One step done, and the judgement of that answer under way: the line names what is being done now.
-    expect(text($(el, '[data-progress]'))).toMatch(/Judging · Baseline · 1\/2/);
+    // One step done, and the judgement of that answer under way: the line names what is being done now (that
+    // update may come a moment after the one that ended the wait).
+    await expect.poll(() => text($(el, '[data-progress]'))).toMatch(/Judging · Baseline · 1\/2/);
     // The judge answers: the report is shown, and nothing is said of waiting any more.
     await answer();
     await expect.poll(() => results(el)).toBeTruthy();
