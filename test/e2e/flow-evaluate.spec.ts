@@ -1,5 +1,5 @@
 /** Issue 6: the Evaluate view against the scripted endpoint — scores with intervals, pairwise, exports. */
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { connectScriptedEndpoint } from './helpers';
 import { chatRequests, nav, useScriptedServer } from './flow-steps';
 
@@ -108,21 +108,27 @@ test('a reload does not lose a long evaluation: it is offered for resuming and r
 test('a request the endpoint fails with HTTP 500 is retried, and the view says so while it waits', async ({ page }) => {
   test.setTimeout(60_000);
   const server = scripted.server;
-  // One request at a time, 1.5 s each: the retry's wait and the retried request stay long enough to be seen.
+  // One request at a time, 1.5 s each: the retried request is still on its way when its note has gone.
   server.setDelay(1500);
   await connectScriptedEndpoint(page, server.url, { parallel: 1 });
   await nav(page, 'Evaluate');
   await page.getByLabel(/Baseline/).check();
   await page.getByLabel('Queries to use').fill('1');
   server.setFaults({ mode: 'http-500', times: 1, paths: ['/chat/completions'] });
+  // The note counts down and goes once the retry is due: a first retry's may show for a fraction of a second,
+  // less than the assertion's poll, so every text it shows is kept from the first frame on.
+  const shown = await recordWaitNotes(page);
   await page.getByRole('button', { name: 'Run evaluation' }).click();
   const note = page.locator('[data-waiting]');
   // Connecting asked the endpoint for a reply (its speed), so a 500 now is an outage, waited out; either way the
   // view names the fault and the retry.
-  await expect(note).toHaveText(
-    /^Waiting: the endpoint (went down \(HTTP 500\); it gets up to 1 min to come back \(retry 1, next|answered HTTP 500; retry 1 of 3) (now|in [\d.]+ s)\)?\.$/,
-    { timeout: 15_000 },
-  );
+  await expect
+    .poll(shown, { timeout: 15_000 })
+    .toContainEqual(
+      expect.stringMatching(
+        /^Waiting: the endpoint (went down \(HTTP 500\); it gets up to 1 min to come back \(retry 1, next|answered HTTP 500; retry 1 of 3) (now|in [\d.]+ s)\)?\.$/,
+      ),
+    );
   // The retried answer came: the note goes, and the judge's request is on its way (a screen reader hears it).
   await expect(note).toHaveCount(0, { timeout: 15_000 });
   await expect(page.locator('[data-wait-said]')).toHaveText('The endpoint answered again; the evaluation goes on.');
@@ -147,3 +153,27 @@ test('an endpoint that rejects the API key: one message with where to fix it, an
   await expect(page.getByRole('button', { name: 'Resume' })).toHaveCount(1);
   await expect(page.locator('[data-interrupted]')).toHaveCount(0);
 });
+
+/** Keeps each text the page's wait note shows, frame by frame; the returned function reads them. */
+async function recordWaitNotes(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { waitNotes: string[] }).waitNotes = seen;
+    const find = (root: ParentNode): Element | null => {
+      const hit = root.querySelector('[data-waiting]');
+      if (hit) return hit;
+      for (const el of root.querySelectorAll('*')) {
+        const inner = el.shadowRoot && find(el.shadowRoot);
+        if (inner) return inner;
+      }
+      return null;
+    };
+    const look = () => {
+      const text = find(document)?.textContent?.replace(/\s+/g, ' ').trim();
+      if (text && seen.at(-1) !== text) seen.push(text);
+      requestAnimationFrame(look);
+    };
+    look();
+  });
+  return () => page.evaluate(() => (window as unknown as { waitNotes: string[] }).waitNotes);
+}

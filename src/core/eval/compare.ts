@@ -15,7 +15,7 @@ import { plural } from '../formats/list-words';
 import { inferenceExamples } from '../formats/verdict-text';
 import { listInWords } from '../formats/list-words';
 import { uniqueLabels } from './evaluate-alignments';
-import { sameCandidate } from './identical';
+import { candidateKey, sameCandidate } from './identical';
 
 export const STARTING_LABEL = 'Starting prompt';
 /** Ends the label of a starting prompt that is the baseline's text when the baseline was chosen too. */
@@ -83,6 +83,16 @@ export function evalCandidates(opts: {
       ...(opts.starting ? { starting: chosen.map((c, i) => ({ name: own[i]!.label, artifact: c.artifact })) } : {}),
     }),
   ];
+}
+
+/**
+ * Whether two alignments would be one prompt in an evaluation (identical.ts): the same system prompt, and the
+ * same examples retrieved from, as many per question. The whole pool counts, not its first few: each question
+ * retrieves its own. (An alignment saved from a run's closest candidate is that candidate.)
+ */
+export function evaluatedAlike(a: AlignmentArtifact, b: AlignmentArtifact): boolean {
+  const key = (artifact: AlignmentArtifact) => candidateKey(evalCandidates({ chosen: [{ name: '', artifact }] })[0]!);
+  return key(a) === key(b);
 }
 
 /**

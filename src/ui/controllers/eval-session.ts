@@ -14,10 +14,11 @@ import { ErrorName, serializeError, type SerializedError } from '../../core/cont
 import type { RunStats } from '../../core/contracts/run-events';
 import type { EvalCheckpoint, EvalJobPlan } from '../../core/eval/eval-job';
 import type { EvalProgress, EvalReport } from '../../core/eval/eval-types';
-import { describeRetry } from '../../core/calls/fault-summary';
+import type { TimedRetry } from '../../core/calls/fault-summary';
 import type { EvalJobUpdate } from '../../protocol/worker-api';
 import { newId, type EvaluationPatch, type EvaluationRecord, type Store } from '../../store/store';
 import { acquireRun, type RunLease } from './run-ownership';
+import { timedRetry } from '../view-models/waiting';
 
 export type EvalClientPort = Pick<WorkerClient, 'startEval' | 'cancel' | 'newJobId'>;
 export type EvalStorePort = Pick<Store, 'createEvaluation' | 'updateEvaluation' | 'deleteEvaluation'>;
@@ -33,8 +34,11 @@ export class EvalSession {
   progress: EvalProgress | null = null;
   stats: RunStats | null = null;
   report: EvalReport | null = null;
-  /** A failed request waiting for its retry, in the live view's words (describeRetry); null when none waits. */
-  retry: string | null = null;
+  /**
+   * A failed request waiting for its retry, with when this page heard of it: its note counts down from then and
+   * goes once the retry is due (view-models/waiting.ts, as in the Live view); null when none waits.
+   */
+  retry: TimedRetry | null = null;
   /** When the worker last told this evaluation anything (ms since the epoch): a long silence is said. */
   heardAt: number | null = null;
   error: SerializedError | null = null;
@@ -44,7 +48,7 @@ export class EvalSession {
   recordId: string | null = null;
   /** Stopped before any answer was scored: nothing was kept (an empty report would hide the last good one). */
   discarded = false;
-  /** The record deleted then, which a list read just before must not offer to resume. */
+  /** The record deleted then (or discarded after a failure), which a list read just before must not offer to resume. */
   discardedId: string | null = null;
   private jobId: string | null = null;
   private readonly listeners = new Set<() => void>();
@@ -110,8 +114,8 @@ export class EvalSession {
         // Before its first step a new evaluation has neither (a resumed one keeps its checkpoint's).
         this.progress = p.progress ?? this.progress;
         this.stats = p.stats ?? this.stats;
-        this.retry = p.retry ? describeRetry(p.retry) : null;
         this.heardAt = Date.now();
+        this.retry = p.retry ? timedRetry(this.retry, p.retry, this.heardAt) : null;
         this.notify();
       };
       const result = await this.client.startEval(
@@ -153,6 +157,19 @@ export class EvalSession {
       this.retry = null;
       this.notify();
     }
+  }
+
+  /**
+   * Deletes the record of this failed evaluation (Discard beside its Resume): its error is said no more, and it
+   * is not offered for resuming. Throws when storage refuses; the evaluation is then kept as it was.
+   */
+  async discard(): Promise<void> {
+    if (this.status !== 'failed' || !this.recordId) return;
+    await this.store?.deleteEvaluation(this.recordId);
+    this.discardedId = this.recordId;
+    this.recordId = null;
+    this.error = null;
+    this.notify();
   }
 
   private readonly saveFailed = (err: unknown): undefined => {

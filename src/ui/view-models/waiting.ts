@@ -5,7 +5,7 @@
  * or the retry that went out, whichever came last. No DOM: the wait note and the throughput panel read it.
  */
 import { describeRetry, retryAsOf } from '../../core/calls/fault-summary';
-import type { TimedRetry } from '../../core/calls/fault-summary';
+import type { RetryFacts, TimedRetry } from '../../core/calls/fault-summary';
 import { formatDuration } from '../../core/formats/durations';
 
 /** A silence this long is said out loud. */
@@ -16,11 +16,10 @@ export interface WaitState {
   /** The job goes (here or in another tab): waiting notes apply. */
   running: boolean;
   /**
-   * A failed request waiting for its retry: the retry and when it was announced (its note counts down and goes
-   * once it is due), or its words as describeRetry gave them (shown as they are until the job clears them);
-   * null when none waits.
+   * A failed request waiting for its retry, and when it was announced (its note counts down and goes once it is
+   * due); null when none waits.
    */
-  retry: TimedRetry | string | null;
+  retry: TimedRetry | null;
   /** When the job was last heard from, or (re)started (ms since the epoch); null: not yet. */
   heardAt: number | null;
 }
@@ -31,7 +30,6 @@ export type Wait = { kind: 'retry' | 'silent'; text: string } | null;
 export function currentWait(s: WaitState, now: number): Wait {
   if (!s.running) return null;
   let heardAt = s.heardAt;
-  if (typeof s.retry === 'string') return { kind: 'retry', text: `Waiting: ${s.retry}.` };
   if (s.retry) {
     const pending = retryAsOf(s.retry, now);
     if (pending) return { kind: 'retry', text: `Waiting: ${describeRetry(pending)}.` };
@@ -45,5 +43,15 @@ export function currentWait(s: WaitState, now: number): Wait {
 
 /** The retry the wait state holds is sent already (its note went): its reply is awaited, not the retry. */
 export function retrySent(s: WaitState, now: number): boolean {
-  return s.running && typeof s.retry === 'object' && s.retry !== null && retryAsOf(s.retry, now) === null;
+  return s.running && s.retry !== null && retryAsOf(s.retry, now) === null;
+}
+
+/**
+ * A retry reported with each update of a job's whole state (an evaluation's, from the worker), timed as heard at
+ * `now`: the same retry reported again keeps the time it was first heard, else its countdown would start over
+ * at each step. (Another request failing alike at the same attempt passes for it: its note may go a little early.)
+ */
+export function timedRetry(prev: TimedRetry | null, next: RetryFacts, now: number): TimedRetry {
+  const same = prev !== null && JSON.stringify({ ...prev, at: 0 }) === JSON.stringify({ ...next, at: 0 });
+  return { ...next, at: same ? prev.at : now };
 }

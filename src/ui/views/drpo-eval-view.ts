@@ -12,10 +12,8 @@ import { BUILTIN_EVAL } from '../../core/data/builtin-eval';
 import { interleaveByCategory } from '../../core/data/split';
 import { parseQueryFile } from '../../core/data/parse-queries';
 import { BASELINE_LABEL, BASELINE_PROMPT } from '../../core/eval/eval-prompts';
-import { evalCandidates, keepsItsStart } from '../../core/eval/compare';
-import { comparisonPrompt, fixedExamples } from '../../core/formats/alignment-facts';
-import { inferenceExamples } from '../../core/formats/verdict-text';
-import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import { evalCandidates, evaluatedAlike, keepsItsStart } from '../../core/eval/compare';
+import { comparisonPrompt } from '../../core/formats/alignment-facts';
 import { closestCandidate } from '../../core/formats/closest-candidate';
 import type { EvalCandidate, EvalProgress, EvalReport } from '../../core/eval/eval-types';
 import type { EvalJobPlan } from '../../core/eval/eval-job';
@@ -191,10 +189,16 @@ export class DrpoEvalView extends DrpoViewBase {
     return html`<div class="muted small stack" role="note" data-same-start>
       ${same.map((a) => {
         const closest = closestCandidate(a.artifact);
-        const saved = closest && this.alignments.find((x) => x.id !== a.id && sameAlignmentPrompt(x.artifact, closest));
+        const saved = closest && this.alignments.find((x) => x.id !== a.id && evaluatedAlike(x.artifact, closest));
+        // Its start is evaluated too when ticked, or when it is the baseline's text and the baseline is.
+        const beside = this.starting || (this.baseline && comparisonPrompt(a.artifact) === BASELINE_PROMPT);
         return html`<p style="margin:0">
-          “${a.name}” is its starting prompt, unchanged (its run found no improvement), so it is not compared with that
-          prompt: the two would give the same answers.
+          “${a.name}” is its starting prompt, unchanged (its run found no
+          improvement)${
+            beside
+              ? ': the two give the same answers, so the report marks them as one prompt and does not compare them pairwise.'
+              : ', so it is not measured against that prompt: the two would give the same answers.'
+          }
           ${
             !closest
               ? nothing
@@ -317,10 +321,16 @@ export class DrpoEvalView extends DrpoViewBase {
     else this.formError = 'An evaluation is already running in this page; stop it or wait for it to end.';
   }
 
-  /** The store announces the deletion, and the lists are read again (StoreChanges). */
+  /**
+   * Deletes an evaluation offered for resuming (in either box, without asking first). This page's own failed one
+   * goes through its session, which then says its error no more. The store announces the deletion, and the
+   * lists are read again (StoreChanges).
+   */
   private async discard(record: EvaluationRecord): Promise<void> {
+    const s = this.session;
     try {
-      await this.store?.deleteEvaluation(record.id);
+      if (s?.recordId === record.id) await s.discard();
+      else await this.store?.deleteEvaluation(record.id);
     } catch (err) {
       this.raise(err, 'Discarding the evaluation');
     }
@@ -330,9 +340,9 @@ export class DrpoEvalView extends DrpoViewBase {
   private interrupted(): EvaluationRecord | null {
     const gone = this.session?.discardedId;
     const r = this.evaluations.find((e) => e.status !== 'completed' && e.status !== 'stopped' && e.id !== gone);
-    if (!r || !canResumeEvaluation(r) || runOwners.ownerOf(evalLockId(r.id)) !== 'none') return null;
+    if (!r || !offerable(r)) return null;
     // This page's evaluation, running or ended (the list may not have heard its end yet): its progress, its
-    // report or its error box says so, and a failed one offers Resume there, once.
+    // report or its error box says so, and a failed one offers Resume and Discard there, once.
     const s = this.session;
     if (s?.recordId === r.id && s.status !== 'elsewhere') return null;
     return r;
@@ -539,7 +549,7 @@ export class DrpoEvalView extends DrpoViewBase {
           </p>`
         : nothing;
     }
-    // As the Live view says a run's error: what happened, what to do, then the details; Resume once, here.
+    // As the Live view says a run's error: what happened, what to do, then the details; Resume and Discard once, here.
     const w = describeError(session.error);
     const record = this.resumable(session);
     return html`<div class="error" role="alert" data-eval-error>
@@ -552,6 +562,7 @@ export class DrpoEvalView extends DrpoViewBase {
               <button class="primary" ?disabled=${!this.client} @click=${() => this.resume(record)}>
                 ${w.retryable ? 'Retry' : 'Resume'}
               </button>
+              <button @click=${() => void this.discard(record)}>Discard</button>
               <span class="small">Goes on where it stopped; the model calls already made are not repeated.</span>
             </div>`
           : nothing
@@ -563,7 +574,7 @@ export class DrpoEvalView extends DrpoViewBase {
   private resumable(session: EvalSession): EvaluationRecord | null {
     if (!session.recordId || !resumableAfter(session.error)) return null;
     const r = this.evaluations.find((e) => e.id === session.recordId);
-    return r?.job ? r : null;
+    return r && offerable(r) ? r : null;
   }
 
   /** An evaluation the page was running when it was reloaded or closed (or that failed): resume or discard it. */
@@ -598,13 +609,12 @@ export class DrpoEvalView extends DrpoViewBase {
   }
 }
 
-/** The same prompt and examples (an alignment saved from a run's closest candidate is that candidate). */
-function sameAlignmentPrompt(a: AlignmentArtifact, b: AlignmentArtifact): boolean {
-  return (
-    a.systemPrompt === b.systemPrompt &&
-    inferenceExamples(a) === inferenceExamples(b) &&
-    JSON.stringify(fixedExamples(a)) === JSON.stringify(fixedExamples(b))
-  );
+/**
+ * A stored evaluation that can be offered for resuming (or discarding): it can be resumed, and no tab runs it
+ * (this one included). One rule for the interrupted box and the error box.
+ */
+function offerable(r: EvaluationRecord): boolean {
+  return canResumeEvaluation(r) && runOwners.ownerOf(evalLockId(r.id)) === 'none';
 }
 
 declare global {

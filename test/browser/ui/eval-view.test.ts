@@ -25,7 +25,7 @@ import { afterPaint, $, $$, find, mount as mountElement, text, typeNumberText, u
 import { evalJob } from '../../support/store';
 import { ANNOUNCE_EVERY_MS } from '../../../src/ui/helpers/announce-throttle';
 import { evalLockId, type EvalClientPort } from '../../../src/ui/controllers/eval-session';
-import { RUN_LOCK_PREFIX, webLockOwnership } from '../../../src/ui/controllers/run-ownership';
+import { RUN_LOCK_PREFIX, runOwners, webLockOwnership } from '../../../src/ui/controllers/run-ownership';
 import { createWorkerApi } from '../../../src/worker/worker-api-impl';
 
 const ASPECTS = ['helpfulness', 'clarity', 'factuality', 'depth', 'engagement'];
@@ -528,8 +528,13 @@ describe('drpo-eval-view', () => {
     expect(text($(el, '[data-same-start]'))).toMatch(
       /“No change” is its starting prompt, unchanged .* saved as “Closest candidate”\./,
     );
+    expect(text($(el, '[data-same-start]'))).toMatch(/so it is not measured against that prompt: the two would give/);
     // Ticked anyway (with pairwise): the report says the two are one prompt, with one interval, and no pair of them.
     await check(el, /starting prompt/);
+    expect(text($(el, '[data-same-start]'))).toMatch(
+      /“No change” is its starting prompt, unchanged \(its run found no improvement\): the two give the same answers, so the report marks them as one prompt and does not compare them pairwise\./,
+    );
+    expect(text($(el, '[data-same-start]'))).not.toMatch(/not measured against/);
     await check(el, /Also compare pairwise/);
     await setLimit(el, 3);
     button(el, /Run evaluation/).click();
@@ -550,6 +555,28 @@ describe('drpo-eval-view', () => {
     expect(find(el, '[data-same-start]')).toBeNull();
   });
 
+  it('does not offer a saved alignment for the closest candidate when it retrieves from another pool', async () => {
+    const kept = fellShortArtifact();
+    const closest = closestCandidate(kept)!;
+    // The candidate's prompt and first example, but a larger pool: evaluated, it gets other examples and answers.
+    const other = { ...closest, icl: [...closest.icl, { query: 'What is DNS?', answer: 'Names to addresses.' }] };
+    const { store } = await testStore();
+    store.listAlignments = async () => [
+      { id: 'kept', name: 'No change', artifact: kept, savedAt: 3, source: 'run' },
+      { id: 'near', name: 'Not quite it', artifact: other, savedAt: 2, source: 'run' },
+    ];
+    const el = await mount({
+      client: fakeClient().client,
+      store,
+      appState: new AppState({ roles: { policy: binding } }),
+    });
+    await expect.poll(() => find(el, '[data-same-start]')).toBeTruthy();
+    expect(text($(el, '[data-same-start]'))).toMatch(
+      /Its run recorded the candidate that came closest: open the run’s Result/,
+    );
+    expect(button(el, /instead/)).toBeUndefined();
+  });
+
   it('a rejected API key is said once, with where to fix it, and Resume is offered once', async () => {
     const url = 'http://127.0.0.1:9/v1/chat/completions';
     const fail = httpError(401, '{"error":{"message":"Invalid API key (scripted)"}}', { url });
@@ -567,6 +594,61 @@ describe('drpo-eval-view', () => {
     expect(said.match(/Invalid API key \(scripted\)/g)).toHaveLength(1);
     expect(find(el, '[data-interrupted]')).toBeNull();
     expect($(el, '[data-eval-error]').contains(button(el, /^\s*Resume\s*$/))).toBe(true);
+  });
+
+  it('a failed evaluation offers Discard beside Resume, which deletes it alone and says its error no more', async () => {
+    const fail = httpError(401, '{"error":{"message":"Invalid API key (scripted)"}}', {
+      url: 'http://127.0.0.1:9/v1/chat/completions',
+    });
+    const { client } = fakeClient({ fail });
+    const { store, evaluations } = await testStore(await cannedReport());
+    const [kept] = await evaluations();
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => results(el)).toBeTruthy();
+    await setLimit(el, 2);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => find(el, '[data-eval-error]') && button(el, /^\s*Discard\s*$/)).toBeTruthy();
+    const failed = (await evaluations()).find((e) => e.id !== kept!.id)!;
+    expect(failed.status).toBe('failed');
+    // Resume and Discard, both in the error box, once (no interrupted box offers them again).
+    const box = $(el, '[data-eval-error]');
+    expect(box.contains(button(el, /^\s*(Retry|Resume)\s*$/))).toBe(true);
+    expect(box.contains(button(el, /^\s*Discard\s*$/))).toBe(true);
+    expect(find(el, '[data-interrupted]')).toBeNull();
+    button(el, /^\s*Discard\s*$/).click();
+    await expect.poll(() => find(el, '[data-eval-error]')).toBeNull();
+    // The failed record alone is gone: the last good report and the alignment stay, and nothing is offered.
+    expect((await evaluations()).map((e) => e.id)).toEqual([kept!.id]);
+    expect(await store.listAlignments()).toHaveLength(1);
+    await el.updateComplete;
+    expect(find(el, '[data-interrupted]')).toBeNull();
+    expect(results(el)).toBeTruthy();
+    expect(alerts(el)).toBe('');
+  });
+
+  it("a failed evaluation another tab took meanwhile is not offered for resuming in this page's error box", async () => {
+    const fail = httpError(401, '{"error":{"message":"Invalid API key (scripted)"}}', {
+      url: 'http://127.0.0.1:9/v1/chat/completions',
+    });
+    const { client } = fakeClient({ fail });
+    const { store, evaluations } = await testStore();
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => text(el)).toMatch(/Careful v1/);
+    await setLimit(el, 2);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => find(el, '[data-eval-error]') && button(el, /^\s*Resume\s*$/)).toBeTruthy();
+    const [failed] = await evaluations();
+    // Another tab resumes it (it holds the evaluation's lock); this page hears so at its next look at the locks.
+    const other = await webLockOwnership(navigator.locks).tryAcquire(evalLockId(failed!.id));
+    try {
+      await runOwners.refresh();
+      el.requestUpdate();
+      await el.updateComplete;
+      expect(find(el, '[data-eval-error]')).toBeTruthy();
+      expect(button(el, /^\s*(Retry|Resume|Discard)\s*$/)).toBeUndefined();
+    } finally {
+      other?.release();
+    }
   });
 
   it('keeps keyboard focus on the run controls: Run evaluation is held while it runs, Stop hands it back', async () => {
@@ -904,28 +986,64 @@ describe('drpo-eval-view: what a running evaluation waits for', () => {
   const waitNote = (el: DrpoEvalView) => find(el, '[data-waiting]');
   const waitSaid = (el: DrpoEvalView) => text($(el, '[data-wait-said]'));
 
-  it('says that a failed request waits for its retry, and that the endpoint answered again', async () => {
+  /** The page's clock, stopped at now until a test moves it (the worker keeps the real one). */
+  function stoppedClock() {
+    const realNow = Date.now.bind(Date);
+    let clock = realNow();
+    vi.spyOn(Date, 'now').mockImplementation(() => clock);
+    return { later: (ms: number) => (clock += ms) };
+  }
+  afterEach(() => void vi.restoreAllMocks());
+
+  it('says that a failed request waits for its retry, counts it down, and that the endpoint answered again', async () => {
     const { client, answer } = await workerClient();
     const el = await mount({ client, appState: new AppState({ roles: { policy: endpoint } }) });
     await setLimit(el, 1);
     const region = $(el, '[data-wait-said]');
+    const { later } = stoppedClock();
     button(el, /Run evaluation/).click();
     const words = 'Waiting: the endpoint answered HTTP 500; retry 1 of 3 in 4 s.';
     await expect.poll(() => waitNote(el) && text(waitNote(el)!)).toBe(words);
     expect(waitSaid(el)).toBe(words);
     // Said by the region that was there before (one put in with its text may go unread).
     expect($(el, '[data-wait-said]')).toBe(region);
+    // 2.5 s on, with no word from the worker: the note counts down (it is redrawn each second).
+    later(2500);
+    await expect
+      .poll(() => waitNote(el) && text(waitNote(el)!))
+      .toBe('Waiting: the endpoint answered HTTP 500; retry 1 of 3 in 1.5 s.');
     // The retried answer arrives: the note goes, a screen reader hears that the evaluation goes on.
     await answer();
     await expect.poll(() => waitNote(el)).toBeNull();
     expect(waitSaid(el)).toBe('The endpoint answered again; the evaluation goes on.');
-    // One step done, and the judgement of that answer under way: the line names what is being done now.
-    expect(text($(el, '[data-progress]'))).toMatch(/Judging · Baseline · 1\/2/);
+    // One step done, and the judgement of that answer under way: the line names what is being done now (that
+    // update may come a moment after the one that ended the wait).
+    await expect.poll(() => text($(el, '[data-progress]'))).toMatch(/Judging · Baseline · 1\/2/);
     // The judge answers: the report is shown, and nothing is said of waiting any more.
     await answer();
     await expect.poll(() => results(el)).toBeTruthy();
     expect(waitNote(el)).toBeNull();
     expect(waitSaid(el)).toBe('');
+  });
+
+  it('drops the retry note once the retry is due, and says the endpoint answered only once it has', async () => {
+    const { client, answer } = await workerClient();
+    const el = await mount({ client, appState: new AppState({ roles: { policy: endpoint } }) });
+    await setLimit(el, 1);
+    const { later } = stoppedClock();
+    button(el, /Run evaluation/).click();
+    const words = 'Waiting: the endpoint answered HTTP 500; retry 1 of 3 in 4 s.';
+    await expect.poll(() => waitNote(el) && text(waitNote(el)!)).toBe(words);
+    // The retry went out: no note (and no silence yet), but nothing answered, so the region keeps what it said.
+    later(4000);
+    await expect.poll(() => waitNote(el)).toBeNull();
+    expect(find(el, '[data-progress]')).toBeTruthy();
+    expect(waitSaid(el)).toBe(words);
+    await answer();
+    await expect.poll(() => waitSaid(el)).toBe('The endpoint answered again; the evaluation goes on.');
+    expect(waitNote(el)).toBeNull();
+    await answer();
+    await expect.poll(() => results(el)).toBeTruthy();
   });
 
   it('says a long silence from the model', async () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { retryAsOf } from '../../../src/core/calls/fault-summary';
 import type { TimedRetry } from '../../../src/core/calls/fault-summary';
-import { currentWait, retrySent } from '../../../src/ui/view-models/waiting';
+import { currentWait, retrySent, timedRetry } from '../../../src/ui/view-models/waiting';
 import {
   applyEvents,
   createRunViewModel,
@@ -53,7 +53,7 @@ describe('a retry as of now', () => {
 });
 
 describe('currentWait', () => {
-  const running = (retry: TimedRetry | string | null, heardAt: number | null = T) => ({
+  const running = (retry: TimedRetry | null, heardAt: number | null = T) => ({
     running: true,
     retry,
     heardAt,
@@ -84,12 +84,31 @@ describe('currentWait', () => {
     });
   });
 
-  it('shows a retry given in words as it is (until the job clears it), and nothing for a job not running', () => {
-    expect(currentWait(running('the endpoint answered HTTP 500; retry 1 of 3 in 4 s'), T + 60_000)!.text).toBe(
-      'Waiting: the endpoint answered HTTP 500; retry 1 of 3 in 4 s.',
-    );
+  it('says nothing for a job not running, nor for one heard from just now', () => {
     expect(currentWait({ running: false, retry: http429, heardAt: T }, T)).toBeNull();
     expect(currentWait(running(null, null), T + 60_000)).toBeNull();
+  });
+});
+
+describe('timedRetry: a retry reported again with each update of the whole state', () => {
+  const { at: _, ...facts } = http429;
+
+  it('keeps the time it was first heard while the same retry comes again, so its note counts down', () => {
+    const first = timedRetry(null, facts, T);
+    expect(first).toEqual({ ...facts, at: T });
+    const again = timedRetry(first, structuredClone(facts), T + 2500);
+    expect(again.at).toBe(T);
+    expect(currentWait({ running: true, retry: again, heardAt: T }, T + 2500)!.text).toBe(
+      'Waiting: the endpoint answered HTTP 429; retry 1 of 3 in 3.5 s.',
+    );
+  });
+
+  it('times a new retry (the next attempt, another outage length) from when it is heard', () => {
+    const first = timedRetry(null, facts, T);
+    expect(timedRetry(first, { ...facts, attempt: 2 }, T + 7000).at).toBe(T + 7000);
+    const { at: __, ...down } = outage;
+    const later = { ...down, outage: { ...down.outage!, downForMs: 9000 } };
+    expect(timedRetry(timedRetry(null, down, T), later, T + 5000).at).toBe(T + 5000);
   });
 });
 

@@ -4,6 +4,7 @@ import {
   belowReferences,
   describeBelow,
   evalCandidates,
+  evaluatedAlike,
   referenceCandidates,
   referencesOf,
 } from '../../../../src/core/eval/compare';
@@ -223,5 +224,25 @@ describe('evalCandidates: an alignment is never taken for a reference, nor merge
       ['A (2)', 'Starting prompt of “A (2)” and “A (2) (2)”'],
       ['A (2) (2)', 'Starting prompt of “A (2)” and “A (2) (2)”'],
     ]);
+  });
+});
+
+describe('evaluatedAlike: two alignments are one prompt in an evaluation by the same rule as its report', () => {
+  const ex = (n: number) => ({ query: `Question ${n}?`, answer: `Answer ${n}.` });
+  const one = (icl: { query: string; answer: string }[], k = 1) =>
+    sampleArtifact({ systemPrompt: 'Be brief.', icl, settings: { iclKInference: k } });
+
+  it('compares the whole pool each question retrieves from, not only its first examples', () => {
+    // The same first example, but another pool: questions retrieve other examples, so other answers.
+    expect(evaluatedAlike(one([ex(1), ex(2), ex(3)]), one([ex(1), ex(9)]))).toBe(false);
+    expect(evaluatedAlike(one([ex(1), ex(2)]), one([ex(1), ex(2)]))).toBe(true);
+  });
+
+  it('tells apart another prompt or another count per question, and ignores a pool none is retrieved from', () => {
+    expect(evaluatedAlike(one([ex(1)]), sampleArtifact({ systemPrompt: 'Be kind.', icl: [ex(1)] }))).toBe(false);
+    expect(evaluatedAlike(one([ex(1), ex(2)], 1), one([ex(1), ex(2)], 2))).toBe(false);
+    expect(evaluatedAlike(one([ex(1)], 0), one([ex(2)], 0))).toBe(true);
+    // What is not sent to the model does not count (a saved closest candidate keeps its run's scores and names).
+    expect(evaluatedAlike(one([ex(1)]), { ...one([ex(1)]), name: 'Other', preset: 'thorough' })).toBe(true);
   });
 });
