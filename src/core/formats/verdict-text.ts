@@ -84,15 +84,18 @@ function onQuestions(s: AlignmentArtifact['scores'], audience: VerdictAudience):
 
 /**
  * Which part of the final check the alignment's `validation` figures come from: the `verdict` (the
- * questions kept back to decide "improved" or not, or, with none kept back, the race's own; files that do
- * not record the split count as this), or the `race`, when questions were kept back but nothing reached
+ * questions kept back to decide "improved" or not, or, with none kept back, the race's own; files that
+ * record no split count as this), or the `race`, when questions were kept back but nothing reached
  * the verdict and the figures are the starting prompt's on the race's questions. `none` when there are no
  * figures.
  */
 export function verdictBasis(a: Pick<AlignmentArtifact, 'outcome' | 'scores'>): 'verdict' | 'race' | 'none' {
   const s = a.scores;
   if (s.validation === undefined && s.initialValidation === undefined) return 'none';
-  const keptBack = (keptBackQueries(a) ?? 0) > 0;
+  // A file that records the race but not what was kept back (written for a while before keptBackQueries):
+  // questions the race did not use were almost always kept back, so its "nothing led" figures are the race's.
+  const raced = s.heldOutQueries !== undefined && s.raceQueries !== undefined && s.heldOutQueries > s.raceQueries;
+  const keptBack = (keptBackQueries(a) ?? (raced ? 1 : 0)) > 0;
   return a.outcome === 'no-improvement' && !s.bestCandidate && keptBack ? 'race' : 'verdict';
 }
 

@@ -59,8 +59,9 @@ export class OutageWatch {
   /** Replies heard from the endpoint (any HTTP answer): a request compares it across its own failures. */
   answers = 0;
   /**
-   * Of those, replies to a POST (a chat or completion). A browser asks the server's leave (a CORS preflight)
-   * before sending one, but not before the model listing's GET: only such a reply shows CORS is not the problem.
+   * Of those, replies to a POST (a chat or completion). Under CORS a chat's JSON POST always needs the server's
+   * leave first (a preflight), the model listing's GET only when it carries a key: a listing that answered
+   * does not show that chats will pass, only a reply to a POST does.
    */
   postAnswers = 0;
   /** A successful reply came in this session (and not before a grace that ran out). */
@@ -169,8 +170,8 @@ export class OutageWatch {
     if (o.probe) this.probing = false;
     const quiet = o.answersBefore === undefined || o.answersBefore === this.answers;
     // A listing is the endpoint answering, but in a browser only for failures that carry a status: a server
-    // that answers the listing's GET may still refuse the preflight every chat needs (CORS), which fails just
-    // like a server gone away, and is no outage to wait a minute for.
+    // that answers the listing's GET may still refuse the preflight a chat's POST needs (CORS), which fails
+    // just like a server gone away, and is no outage to wait a minute for.
     const listedCounts =
       this.listedModels && error.status !== 500 && !(isNamed(error, ErrorName.Network) && inBrowser());
     const known = this.answered || listedCounts;

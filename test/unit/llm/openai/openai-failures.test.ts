@@ -306,8 +306,8 @@ describe('network error wording', () => {
       // Never heard from: the CORS advice stays.
       const fresh = model({ baseUrl: 'http://127.0.0.1:8081/v1', maxRetries: 0, fetchImpl, outage: new OutageWatch() });
       expect((await failure(fresh.chat(ask))).message).toMatch(/CORS/);
-      // Heard from only at the listing (a GET, which a browser sends without a preflight): a server that lists
-      // its models can still refuse the preflight every chat needs, so the CORS advice stays.
+      // Heard from only at the listing (a GET, which needs no preflight without a key): a server that lists
+      // its models can still refuse the preflight every chat's POST needs, so the CORS advice stays.
       const watch = new OutageWatch();
       const listsOnly: typeof fetch = async (_url, init) => {
         if (init?.method === 'POST') throw new TypeError('Failed to fetch');
@@ -317,6 +317,12 @@ describe('network error wording', () => {
       expect(await listEndpointModels({ baseUrl, fetchImpl: listsOnly, outage: watch })).toEqual(['scripted-small']);
       const listed = model({ baseUrl, maxRetries: 0, fetchImpl: listsOnly, outage: watch });
       expect((await failure(listed.chat(ask))).message).toMatch(/CORS/);
+      // Outside a page (the CLI) there is no CORS: the listing's answer shows the address is right.
+      g.location = undefined;
+      const node = new OutageWatch(0);
+      await listEndpointModels({ baseUrl, fetchImpl: listsOnly, outage: node });
+      const cli = model({ baseUrl, maxRetries: 0, fetchImpl: listsOnly, outage: node });
+      expect((await failure(cli.chat(ask))).message).toMatch(/stopped answering\. It answered earlier/);
     } finally {
       g.location = before;
     }
