@@ -211,6 +211,7 @@ export async function restoreSetup(
   if (pending) {
     const fields = SETUP_FIELDS.filter((f) => f in pending);
     const { setup, taken } = layOver(last, pending, fields, pending.changedAt ?? {});
+    let stored = true;
     if (taken.length) {
       last = setup;
       await rememberSetup(store, {
@@ -218,10 +219,15 @@ export async function restoreSetup(
         preset: 'quick',
         initialPrompt: DEFAULT_INITIAL_PROMPT,
         ...last,
-      }).catch((err: unknown) => console.warn('Could not remember the setup', err));
+      }).catch((err: unknown) => {
+        stored = false;
+        console.warn('Could not remember the setup', err);
+      });
     }
+    // A draft that could not be stored is kept: what it restores is not a change of this page's, so only the
+    // draft keeps it past this page (read again next time, its times keep it from going over newer changes).
     try {
-      draft?.removeItem(SETUP_DRAFT);
+      if (stored) draft?.removeItem(SETUP_DRAFT);
     } catch {
       // Storage blocked: the draft is read again next time, which is harmless.
     }

@@ -437,6 +437,24 @@ describe('nothing typed is lost when the page goes away', () => {
     stop();
   });
 
+  it('keeps the draft when storing what it restores fails (it is then kept nowhere else)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const draft = closedTabDraft(1_000, { initialPrompt: 'Last words' });
+    const { store, client } = fakes({ lastSetup: { roles: {}, preset: 'quick', initialPrompt: 'Old.' } });
+    store.setSetting = () => Promise.reject(new Error('QuotaExceededError'));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const next = new AppState();
+    await restoreSetup(next, store, client, draft);
+    warn.mockRestore();
+    expect(next.value.initialPrompt).toBe('Last words');
+    expect(draft.map.size).toBe(1);
+    // The next page, whose write succeeds, restores and stores it.
+    const later = fakes({ lastSetup: { roles: {}, preset: 'quick', initialPrompt: 'Old.' } });
+    await restoreSetup(new AppState(), later.store, later.client, draft);
+    expect(later.written[0]![1]).toMatchObject({ initialPrompt: 'Last words' });
+    expect(draft.map.size).toBe(0);
+  });
+
   it('reads a damaged draft as nothing, and clears it', async () => {
     const draft = memoryStorage();
     draft.setItem('drpo.setupDraft', '{not json');
