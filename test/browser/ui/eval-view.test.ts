@@ -929,6 +929,31 @@ describe('drpo-eval-view', () => {
     await expect.poll(() => find(el, '[data-interrupted]'), { timeout: 5_000 }).toBeTruthy();
     expect(button(el, /^\s*Resume\s*$/)).toBeTruthy();
   });
+
+  it('Discard deletes an evaluation this page found running elsewhere, once that tab let go of it', async () => {
+    const { store, evaluations } = await testStore();
+    const record = await store.createEvaluation({ name: 'Interrupted', job: evalJob() });
+    const el = await mount({
+      client: fakeClient().client,
+      store,
+      appState: new AppState({ roles: { policy: binding } }),
+    });
+    await expect.poll(() => find(el, '[data-interrupted]')).toBeTruthy();
+    // This page's Resume finds it held by another tab, which then closes.
+    const other = await webLockOwnership(navigator.locks).tryAcquire(evalLockId(record.id));
+    try {
+      button(el, /^\s*Resume\s*$/).click();
+      await expect.poll(() => text(el)).toMatch(/running in another tab/);
+    } finally {
+      other?.release();
+    }
+    await expect.poll(() => find(el, '[data-interrupted]'), { timeout: 5_000 }).toBeTruthy();
+    button(el, /^\s*Discard\s*$/).click();
+    await expect.poll(() => find(el, '[data-interrupted]')).toBeNull();
+    expect((await evaluations()).map((e) => e.id)).not.toContain(record.id);
+    // Nor is it said to run in another tab any more.
+    expect(text(el)).not.toMatch(/running in another tab/);
+  });
 });
 
 describe('drpo-eval-view: what a running evaluation waits for', () => {
