@@ -28,8 +28,9 @@ const MAX_REMEMBERED_PROMPT = 100_000;
 /**
  * What this tab changed and has not yet seen stored, written synchronously when the page is hidden (an
  * IndexedDB write begun as the page unloads may never finish); the next page's restore takes over what of it
- * is newer than the store. One key for every tab: each field carries when it was changed, so a draft left by a
- * tab that closed is never put over what another tab changed and stored after it.
+ * is newer than the store. One key for every tab: each field carries when it was changed and the stored time
+ * it was changed over, so a draft left by a tab that closed is never put over what another tab changed and
+ * stored after it.
  */
 const SETUP_DRAFT = 'drpo.setupDraft';
 
@@ -43,7 +44,8 @@ export interface RememberedSetup {
   budget?: Budget;
   /**
    * When each field was last changed (ms since 1970, by the tab that changed it): a change is stored, and a
-   * draft's field restored, only over an older one. Setups stored by older pages have none.
+   * draft's field restored, only over an older one or over the very one it was made over. Setups stored by
+   * older pages have none.
    */
   changedAt?: ChangeTimes;
 }
@@ -52,22 +54,28 @@ const SETUP_FIELDS = ['roles', 'preset', 'initialPrompt', 'settingsOverride', 'b
 type SetupField = (typeof SETUP_FIELDS)[number];
 type ChangeTimes = Partial<Record<SetupField, number>>;
 
-/** A change made at `at` is newer than the stored one: any is newer than one stored without a time. */
-function isNewer(at: number | undefined, stored: number | undefined): boolean {
-  return stored === undefined || (at !== undefined && at > stored);
+/**
+ * A change made at `at` over a field stored at `over` goes over the field now stored at `stored`: when none is
+ * stored with a time, when the stored one is still the one it was made over (nobody else wrote since: two
+ * changes in one millisecond, or a stored time ahead of the clock, must not refuse this tab's own later one),
+ * or when it is newer than what another tab stored meanwhile.
+ */
+function goesOver(at: number | undefined, over: number | undefined, stored: number | undefined): boolean {
+  return stored === undefined || stored === over || (at !== undefined && at > stored);
 }
 
 /**
- * `stored` with each of `fields` taken from `mine`, and its time from `at`, where that change is newer than the
- * stored one; `taken` says which were.
+ * `stored` with each of `fields` taken from `mine`, and its time from `at`, where that change goes over the
+ * stored one (made over the stored times `over`); `taken` says which were.
  */
 function layOver(
   stored: Partial<RememberedSetup>,
   mine: Partial<RememberedSetup>,
   fields: readonly SetupField[],
   at: ChangeTimes,
+  over: ChangeTimes,
 ): { setup: Partial<RememberedSetup>; taken: SetupField[] } {
-  const taken = fields.filter((f) => isNewer(at[f], stored.changedAt?.[f]));
+  const taken = fields.filter((f) => goesOver(at[f], over[f], stored.changedAt?.[f]));
   const setup: Partial<RememberedSetup> = { ...stored, changedAt: { ...stored.changedAt } };
   for (const f of taken) {
     Object.assign(setup, { [f]: mine[f] });
@@ -149,6 +157,13 @@ function isBinding(b: unknown): b is RoleBinding {
   );
 }
 
+/** The finite times among `raw`'s, by field (none when there are none). */
+function readTimes(raw: unknown): ChangeTimes | undefined {
+  if (!isObject(raw)) return undefined;
+  const times = SETUP_FIELDS.filter((f) => Number.isFinite(raw[f])).map((f) => [f, raw[f]]);
+  return times.length ? (Object.fromEntries(times) as ChangeTimes) : undefined;
+}
+
 /** A stored setup (or a draft of some of its fields), read defensively: what it holds that is still usable. */
 function parseSetup(raw: Partial<RememberedSetup>): Partial<RememberedSetup> {
   const out: Partial<RememberedSetup> = {};
@@ -162,11 +177,8 @@ function parseSetup(raw: Partial<RememberedSetup>): Partial<RememberedSetup> {
     out.initialPrompt = raw.initialPrompt;
   if ('settingsOverride' in raw) out.settingsOverride = readOverride(raw.settingsOverride);
   if ('budget' in raw) out.budget = readBudget(raw.budget);
-  const at = raw.changedAt;
-  if (isObject(at)) {
-    const times = SETUP_FIELDS.filter((f) => Number.isFinite(at[f])).map((f) => [f, at[f]]);
-    if (times.length) out.changedAt = Object.fromEntries(times) as ChangeTimes;
-  }
+  const changedAt = readTimes(raw.changedAt);
+  if (changedAt) out.changedAt = changedAt;
   return out;
 }
 
@@ -178,13 +190,18 @@ async function readSetup(store: Pick<Store, 'getSetting'>): Promise<Partial<Reme
   return isBinding(policy) ? { roles: { policy } } : {};
 }
 
+/** A draft: the fields a page had not seen stored, and the stored times they were changed over. */
+type SetupDraft = Partial<RememberedSetup> & { overAt?: ChangeTimes };
+
 /** The fields the last page had not seen stored when it was hidden (none when there is no usable draft). */
-function readDraft(draft: DraftStorage | null): Partial<RememberedSetup> | null {
+function readDraft(draft: DraftStorage | null): SetupDraft | null {
   try {
     const text = draft?.getItem(SETUP_DRAFT);
     if (!text) return null;
     const raw: unknown = JSON.parse(text);
-    return isObject(raw) ? parseSetup(raw) : {};
+    if (!isObject(raw)) return {};
+    const overAt = readTimes(raw.overAt);
+    return { ...parseSetup(raw), ...(overAt ? { overAt } : {}) };
   } catch {
     return {}; // Damaged: nothing of it is used (and it is cleared like any other).
   }
@@ -210,7 +227,8 @@ export async function restoreSetup(
   const pending = readDraft(draft);
   if (pending) {
     const fields = SETUP_FIELDS.filter((f) => f in pending);
-    const { setup, taken } = layOver(last, pending, fields, pending.changedAt ?? {});
+    const { setup, taken } = layOver(last, pending, fields, pending.changedAt ?? {}, pending.overAt ?? {});
+    let stored = true;
     if (taken.length) {
       last = setup;
       await rememberSetup(store, {
@@ -218,10 +236,15 @@ export async function restoreSetup(
         preset: 'quick',
         initialPrompt: DEFAULT_INITIAL_PROMPT,
         ...last,
-      }).catch((err: unknown) => console.warn('Could not remember the setup', err));
+      }).catch((err: unknown) => {
+        stored = false;
+        console.warn('Could not remember the setup', err);
+      });
     }
+    // A draft that could not be stored is kept: what it restores is not a change of this page's, so only the
+    // draft keeps it past this page (read again next time, its times keep it from going over newer changes).
     try {
-      draft?.removeItem(SETUP_DRAFT);
+      if (stored) draft?.removeItem(SETUP_DRAFT);
     } catch {
       // Storage blocked: the draft is read again next time, which is harmless.
     }
@@ -311,9 +334,10 @@ function thisPage(): PageHooks {
  * still writes). When the page is hidden or unloads, whatever is not yet stored is also put in a draft in
  * localStorage, synchronously (an IndexedDB write begun then may never finish): the next page's restore takes
  * over what of it is newer than the store, so the last words typed are not lost. Only what this tab changed
- * is written over the stored setup, and only where this tab changed it after what is stored, so a second tab
- * that only picked a preset does not put back its stale judge and prompt. Start it after
- * `restoreSetup`, or the new page's defaults would replace what it is about to restore. Returns the stop function.
+ * is written over the stored setup, and only where this tab changed it after what is stored (or nobody else
+ * wrote the field since this tab last read or wrote it), so a second tab that only picked a preset does not put
+ * back its stale judge and prompt. Start it after `restoreSetup`, or the new page's defaults would replace what
+ * it is about to restore. Returns the stop function.
  */
 export function keepSetup(
   appState: AppState,
@@ -327,10 +351,26 @@ export function keepSetup(
   const unstored = new Map<SetupField, number>();
   /** When this tab last changed each field (Date.now: comparable across the tabs of this browser). */
   const changedAt: ChangeTimes = {};
+  /**
+   * Each field's stored time when this tab last read or wrote it: a change of this tab's goes over a stored
+   * field still at that time whatever the clocks say (nobody else wrote it since). Not taken from a read made
+   * after a change not yet written: another tab's write just before the read is not this tab's to go over.
+   */
+  const seenStored: ChangeTimes = {};
+  const see = (stored: Partial<RememberedSetup>, skip: (f: SetupField) => boolean) => {
+    for (const f of SETUP_FIELDS) {
+      if (skip(f)) continue;
+      if (stored.changedAt?.[f] === undefined) delete seenStored[f];
+      else seenStored[f] = stored.changedAt[f];
+    }
+  };
   let version = 0;
   let draftText: string | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let writing = Promise.resolve();
+  // What is stored as this tab starts (its restore is over by then); a write waits for it.
+  let writing = readSetup(store)
+    .then((stored) => see(stored, (f) => unstored.has(f)))
+    .catch(() => undefined);
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
@@ -345,7 +385,7 @@ export function keepSetup(
     writing = writing
       .then(async () => {
         const stored = await readSetup(store);
-        const { setup, taken } = layOver(stored, mine, fields, at);
+        const { setup, taken } = layOver(stored, mine, fields, at, { ...seenStored });
         if (taken.length) {
           await rememberSetup(store, {
             ...setup,
@@ -354,6 +394,8 @@ export function keepSetup(
             initialPrompt: setup.initialPrompt ?? mine.initialPrompt,
           });
         }
+        // What this tab wrote is seen; of the rest, the fields changed again since this write began are not.
+        see(setup, (f) => !taken.includes(f) && unstored.has(f) && unstored.get(f) !== versions.get(f));
         for (const [f, v] of versions) if (unstored.get(f) === v) unstored.delete(f);
         // Stored now: a draft this tab left is no longer newer than the store.
         if (!unstored.size && draftText !== null) {
@@ -387,6 +429,8 @@ export function keepSetup(
       fields.map((f) => [f, mine[f] ?? (f === 'settingsOverride' || f === 'budget' ? {} : undefined)]),
     );
     draft.changedAt = Object.fromEntries(fields.map((f) => [f, changedAt[f]]));
+    const over = fields.filter((f) => seenStored[f] !== undefined);
+    if (over.length) draft.overAt = Object.fromEntries(over.map((f) => [f, seenStored[f]]));
     try {
       draftText = JSON.stringify(draft);
       page.draft.setItem(SETUP_DRAFT, draftText);

@@ -160,11 +160,12 @@ export class EvalSession {
   }
 
   /**
-   * Deletes the record of this failed evaluation (Discard beside its Resume): its error is said no more, and it
+   * Deletes the record of this failed evaluation (Discard beside its Resume), or of one found running in another
+   * tab (Discard in the interrupted box once that tab let go): its error or that note is said no more, and it
    * is not offered for resuming. Throws when storage refuses; the evaluation is then kept as it was.
    */
   async discard(): Promise<void> {
-    if (this.status !== 'failed' || !this.recordId) return;
+    if ((this.status !== 'failed' && this.status !== 'elsewhere') || !this.recordId) return;
     await this.store?.deleteEvaluation(this.recordId);
     this.discardedId = this.recordId;
     this.recordId = null;

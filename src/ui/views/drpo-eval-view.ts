@@ -322,9 +322,9 @@ export class DrpoEvalView extends DrpoViewBase {
   }
 
   /**
-   * Deletes an evaluation offered for resuming (in either box, without asking first). This page's own failed one
-   * goes through its session, which then says its error no more. The store announces the deletion, and the
-   * lists are read again (StoreChanges).
+   * Deletes an evaluation offered for resuming (in either box, without asking first). This page's own (failed,
+   * or found running in another tab that let go of it since) goes through its session, which then says its
+   * error or that note no more. The store announces the deletion, and the lists are read again (StoreChanges).
    */
   private async discard(record: EvaluationRecord): Promise<void> {
     const s = this.session;
@@ -538,10 +538,13 @@ export class DrpoEvalView extends DrpoViewBase {
 
   private renderSessionError(session: EvalSession | null) {
     if (!session || session.running) return nothing;
+    // Said until this page discards it (once that tab let go and it was offered for resuming here).
     if (session.status === 'elsewhere')
-      return html`<p class="muted" role="status">
-        This evaluation is running in another tab of this browser; its report appears here when it ends.
-      </p>`;
+      return !session.recordId
+        ? nothing
+        : html`<p class="muted" role="status">
+            This evaluation is running in another tab of this browser; its report appears here when it ends.
+          </p>`;
     if (!session.error) {
       return session.saveError
         ? html`<p class="error" role="alert">

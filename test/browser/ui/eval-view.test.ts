@@ -230,6 +230,26 @@ async function interruptedEvaluation(store: Store, name: string, job: EvalJobPla
   return record;
 }
 
+/** A view that offers one stored evaluation left unfinished (in its interrupted box). */
+async function interruptedInView() {
+  const { store, evaluations } = await testStore();
+  const record = await store.createEvaluation({ name: 'Interrupted', job: evalJob() });
+  const el = await mount({
+    client: fakeClient().client,
+    store,
+    appState: new AppState({ roles: { policy: binding } }),
+  });
+  await expect.poll(() => find(el, '[data-interrupted]')).toBeTruthy();
+  return { evaluations, record, el };
+}
+
+/** Presses Discard in the interrupted box: the box goes, and the evaluation is deleted. */
+async function discardIn(el: DrpoEvalView, evaluations: Store['listEvaluations'], id: string) {
+  button(el, /^\s*Discard\s*$/).click();
+  await expect.poll(() => find(el, '[data-interrupted]')).toBeNull();
+  expect((await evaluations()).map((e) => e.id)).not.toContain(id);
+}
+
 describe('drpo-eval-view', () => {
   it('shows the stored report as a results table with charts and a drill-down', async () => {
     const report = await cannedReport();
@@ -866,17 +886,8 @@ describe('drpo-eval-view', () => {
   });
 
   it('Discard deletes an interrupted evaluation, and the view lists it no more', async () => {
-    const { store, evaluations } = await testStore();
-    const record = await store.createEvaluation({ name: 'Interrupted', job: evalJob() });
-    const el = await mount({
-      client: fakeClient().client,
-      store,
-      appState: new AppState({ roles: { policy: binding } }),
-    });
-    await expect.poll(() => find(el, '[data-interrupted]')).toBeTruthy();
-    button(el, /^\s*Discard\s*$/).click();
-    await expect.poll(() => find(el, '[data-interrupted]')).toBeNull();
-    expect((await evaluations()).map((e) => e.id)).not.toContain(record.id);
+    const { evaluations, record, el } = await interruptedInView();
+    await discardIn(el, evaluations, record.id);
   });
 
   it('announces a new evaluation only once this tab holds its lock', async () => {
@@ -928,6 +939,22 @@ describe('drpo-eval-view', () => {
     }
     await expect.poll(() => find(el, '[data-interrupted]'), { timeout: 5_000 }).toBeTruthy();
     expect(button(el, /^\s*Resume\s*$/)).toBeTruthy();
+  });
+
+  it('Discard deletes an evaluation this page found running elsewhere, once that tab let go of it', async () => {
+    const { evaluations, record, el } = await interruptedInView();
+    // This page's Resume finds it held by another tab, which then closes.
+    const other = await webLockOwnership(navigator.locks).tryAcquire(evalLockId(record.id));
+    try {
+      button(el, /^\s*Resume\s*$/).click();
+      await expect.poll(() => text(el)).toMatch(/running in another tab/);
+    } finally {
+      other?.release();
+    }
+    await expect.poll(() => find(el, '[data-interrupted]'), { timeout: 5_000 }).toBeTruthy();
+    await discardIn(el, evaluations, record.id);
+    // Nor is it said to run in another tab any more.
+    expect(text(el)).not.toMatch(/running in another tab/);
   });
 });
 

@@ -39,6 +39,9 @@ function fakes(settings: Record<string, unknown>, endpoints: SavedEndpoint[] = [
 
 afterEach(() => vi.useRealTimers());
 
+/** Lets pending store reads land (with only Date faked). */
+const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 describe('restoreSetup', () => {
   it('brings back a judge on another endpoint, with both endpoints set up and their listed models offered', async () => {
     const { store, client, set } = fakes({
@@ -216,6 +219,52 @@ describe('keepSetup', () => {
       },
     ]);
     stop();
+  });
+});
+
+describe("a tab's own later change is always stored", () => {
+  it('two changes of one field in the same millisecond: the second is stored', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(5_000);
+    const { store, written } = fakes({});
+    const app = new AppState();
+    const stop = keepSetup(app, store, 300, {});
+    app.update({ preset: 'paper' });
+    app.update({ preset: 'thorough' });
+    await vi.waitFor(() => expect(written).toHaveLength(2));
+    // Once the first write has landed too.
+    app.update({ preset: 'quick' });
+    await vi.waitFor(() => expect(written).toHaveLength(3));
+    expect(written.map(([, s]) => (s as { preset: string }).preset)).toEqual(['paper', 'thorough', 'quick']);
+    stop();
+  });
+
+  it('a stored time ahead of the clock (corrected since, or damaged) does not refuse later changes', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(5_000);
+    const ahead = { roles: {}, preset: 'paper', initialPrompt: 'Hi.', changedAt: { preset: 9e15 } };
+    const { store, written } = fakes({ lastSetup: ahead });
+    const draft = memoryStorage();
+    const win = new EventTarget();
+    const app = new AppState();
+    keepSetup(app, store, 300, { window: win, draft });
+    await settled(); // the user chooses after the page has read the store
+    app.update({ preset: 'thorough' });
+    await vi.waitFor(() => expect(written).toHaveLength(1));
+    expect(written[0]![1]).toMatchObject({ preset: 'thorough', changedAt: { preset: 5_000 } });
+    // A draft left over such a time is restored too (the tab closed before its write landed).
+    const stalled = fakes({ lastSetup: { ...ahead } });
+    stalled.store.setSetting = () => new Promise<never>(() => undefined);
+    const tab = new AppState();
+    keepSetup(tab, stalled.store, 300, { window: win, draft });
+    await settled();
+    tab.update({ preset: 'thorough' });
+    win.dispatchEvent(new Event('pagehide'));
+    const next = new AppState();
+    const reloaded = fakes({ lastSetup: { ...ahead } });
+    await restoreSetup(next, reloaded.store, reloaded.client, draft);
+    expect(next.value.preset).toBe('thorough');
+    expect(reloaded.written).toEqual([['lastSetup', expect.objectContaining({ preset: 'thorough' })]]);
   });
 });
 
@@ -435,6 +484,24 @@ describe('nothing typed is lost when the page goes away', () => {
     await vi.advanceTimersByTimeAsync(300);
     expect(written).toHaveLength(1);
     stop();
+  });
+
+  it('keeps the draft when storing what it restores fails (it is then kept nowhere else)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const draft = closedTabDraft(1_000, { initialPrompt: 'Last words' });
+    const { store, client } = fakes({ lastSetup: { roles: {}, preset: 'quick', initialPrompt: 'Old.' } });
+    store.setSetting = () => Promise.reject(new Error('QuotaExceededError'));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const next = new AppState();
+    await restoreSetup(next, store, client, draft);
+    warn.mockRestore();
+    expect(next.value.initialPrompt).toBe('Last words');
+    expect(draft.map.size).toBe(1);
+    // The next page, whose write succeeds, restores and stores it.
+    const later = fakes({ lastSetup: { roles: {}, preset: 'quick', initialPrompt: 'Old.' } });
+    await restoreSetup(new AppState(), later.store, later.client, draft);
+    expect(later.written[0]![1]).toMatchObject({ initialPrompt: 'Last words' });
+    expect(draft.map.size).toBe(0);
   });
 
   it('reads a damaged draft as nothing, and clears it', async () => {
