@@ -14,7 +14,7 @@ import { BOOLEAN_SETTINGS, MAX_TOKENS_RANGE, NUMBER_SETTINGS, rangeProblem } fro
 import { isPrice } from '../../core/plan/cost';
 import { DEFAULT_INITIAL_PROMPT, isPresetName } from '../../core/plan/presets';
 import { AppState, type AppStateData, type EndpointState } from '../app/app-state';
-import { ROLE_LABELS } from '../view-models/role-labels';
+import { ROLE_NOUNS } from '../view-models/role-labels';
 import { bindingKey } from '../view-models/eval-bindings';
 import { listInWords } from '../../core/formats/list-words';
 
@@ -458,7 +458,7 @@ export function keepSetup(
 
 /** Said when the last session's roles could not all come back, so a run is never self-judged unawares. */
 export function droppedRolesMessage(dropped: readonly Role[]): string {
-  const names = dropped.map((r) => ROLE_LABELS[r].toLowerCase());
+  const names = dropped.map((r) => ROLE_NOUNS[r]);
   const list = listInWords(names);
   const were = names.length > 1 ? 'were' : 'was';
   return (

@@ -10,6 +10,7 @@ import { ROLES } from '../../core/contracts/run-config';
 import type { Role, RoleBinding } from '../../core/contracts/run-config';
 import { listInWords } from '../../core/formats/list-words';
 import { bindingKey } from './eval-bindings';
+import { ROLE_NOUNS } from './role-labels';
 
 export type Unavailable = 'not-listed' | 'not-loaded' | 'no-endpoint';
 
@@ -51,13 +52,6 @@ export function unavailableSuffix(why: Unavailable): string {
       : '(endpoint not connected)';
 }
 
-const ROLE_NAMES: Record<Role, string> = {
-  policy: 'policy model',
-  aspect: 'aspect selector',
-  judge: 'judge',
-  optimizer: 'optimizer',
-};
-
 /**
  * One sentence per model, then what to do: "The policy model and judge use scripted-small, which
  * http://…/v1 did not list at the last connection test. Choose another model on the Setup page." Null when
@@ -70,7 +64,7 @@ export function unavailableRolesMessage(s: RoleState): string | null {
   for (const g of gone) groups.set(bindingKey(g.binding), [...(groups.get(bindingKey(g.binding)) ?? []), g]);
   const sentences = [...groups.values()].map((group) => {
     const { binding, why, baseUrl } = group[0]!;
-    const roles = listInWords(group.map((g) => ROLE_NAMES[g.role]));
+    const roles = listInWords(group.map((g) => ROLE_NOUNS[g.role]));
     const use = group.length > 1 ? 'use' : 'uses';
     const where =
       why === 'not-listed'

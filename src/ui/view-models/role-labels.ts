@@ -7,3 +7,11 @@ export const ROLE_LABELS: Record<Role, string> = {
   judge: 'Judge',
   optimizer: 'Optimizer',
 };
+
+/** The same roles named inside a sentence: "The judge and optimizer use …". */
+export const ROLE_NOUNS: Record<Role, string> = {
+  policy: 'policy model',
+  aspect: 'aspect selector',
+  judge: 'judge',
+  optimizer: 'optimizer',
+};
