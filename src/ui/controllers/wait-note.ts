@@ -13,9 +13,6 @@ import { Ticker } from './ticker';
 import { currentWait, retrySent } from '../view-models/waiting';
 import type { WaitState } from '../view-models/waiting';
 
-export { WAIT_NOTE_MS } from '../view-models/waiting';
-export type { WaitState } from '../view-models/waiting';
-
 export class WaitNote {
   /**
    * The note is shown as it changes (each retry, each second of silence); the status region beside it says
