@@ -91,7 +91,8 @@ const RULES: Rule[] = [
     make: (m) =>
       new AppError(
         ErrorName.ModelDownload,
-        'Could not download the model: you may be offline, or the model host is unreachable. Check your connection and try again.',
+        // What to do is the page's hint (error-messages.ts), said once there.
+        'Could not download the model: you may be offline, or the model host is unreachable.',
         { detail: m, retryable: true },
       ),
   },

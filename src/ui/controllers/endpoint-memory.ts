@@ -10,7 +10,13 @@ import type { Store } from '../../store/store';
 import { endpointConfigOf } from '../../core/contracts/endpoint-config';
 import type { Budget, PresetName, Role, RoleBinding, SearchSettings } from '../../core/contracts/run-config';
 import { endpointIdsOf, ROLES } from '../../core/contracts/run-config';
-import { BOOLEAN_SETTINGS, MAX_TOKENS_RANGE, NUMBER_SETTINGS, rangeProblem } from '../../core/plan/settings-schema';
+import {
+  BOOLEAN_SETTINGS,
+  BUDGET_SETTINGS,
+  MAX_TOKENS_RANGE,
+  NUMBER_SETTINGS,
+  rangeProblem,
+} from '../../core/plan/settings-schema';
 import { isPrice } from '../../core/plan/cost';
 import { DEFAULT_INITIAL_PROMPT, isPresetName } from '../../core/plan/presets';
 import { AppState, type AppStateData, type EndpointState } from '../app/app-state';
@@ -138,9 +144,9 @@ function readOverride(raw: unknown): Partial<SearchSettings> {
 function readBudget(raw: unknown): Budget {
   if (!isObject(raw)) return {};
   const out: Budget = {};
-  for (const k of ['maxCalls', 'maxGeneratedTokens', 'maxWallMs'] as const) {
-    const v = raw[k];
-    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) out[k] = v;
+  for (const { key } of BUDGET_SETTINGS) {
+    const v = raw[key];
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) out[key] = v;
   }
   return out;
 }

@@ -20,8 +20,6 @@ interface Words {
   title: string;
   hint: string;
   retryable?: boolean;
-  /** The hint to give instead when the message itself already gives the advice `when` finds in it. */
-  instead?: { when: RegExp; hint: string };
 }
 
 const WORDS: Record<string, Words> = {
@@ -109,10 +107,6 @@ const WORDS: Record<string, Words> = {
     title: 'The model download failed',
     hint: 'Check your connection and free disk space, then try again; already-downloaded parts are kept.',
     retryable: true,
-    instead: {
-      when: /check your connection/i,
-      hint: 'If the disk is nearly full, free some space first; already-downloaded parts are kept.',
-    },
   },
   [ErrorName.OutOfMemory]: {
     title: 'Out of GPU memory',
@@ -200,7 +194,7 @@ export function describeError(err: unknown): ErrorWords {
   const retryableField = field(err, 'retryable');
   return {
     title: w.title,
-    hint: w.instead?.when.test(message) ? w.instead.hint : w.hint,
+    hint: w.hint,
     message,
     retryable: typeof retryableField === 'boolean' ? retryableField : (w.retryable ?? false),
   };

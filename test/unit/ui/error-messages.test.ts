@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeError } from '../../../src/ui/helpers/error-messages';
 import { httpError } from '../../../src/llm/openai/http-errors';
-import { serializeError } from '../../../src/core/contracts/errors';
+import { AppError, ErrorName, serializeError } from '../../../src/core/contracts/errors';
+import { mapWebLlmError } from '../../../src/llm/webllm/webllm-errors';
 
 describe('describeError', () => {
   it('says the server’s words once, keeping where the request went', () => {
@@ -19,6 +20,19 @@ describe('describeError', () => {
     );
     expect(describeError({ name: 'Http', message: 'Bad request: field x', detail: 'field x' }).message).toBe(
       'Bad request: field x',
+    );
+  });
+});
+
+describe('error words', () => {
+  it('a failed download says "check your connection" once, however the message put it', () => {
+    // The adapter's own error for a download the browser could not fetch.
+    const words = describeError(mapWebLlmError(new TypeError('Failed to fetch')));
+    expect(words.title).toBe('The model download failed');
+    expect(`${words.message} ${words.hint}`.match(/check your connection/gi)).toHaveLength(1);
+    expect(words.hint).toMatch(/free disk space/);
+    expect(describeError(new AppError(ErrorName.ModelDownload, 'HTTP 404 for params_shard_3.bin')).hint).toMatch(
+      /Check your connection and free disk space/,
     );
   });
 });

@@ -2,8 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppState } from '../../../src/ui/app/app-state';
 import { unavailableRoles, unavailableRolesMessage } from '../../../src/ui/view-models/role-availability';
-import { describeError } from '../../../src/ui/helpers/error-messages';
-import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 
 const url = 'http://127.0.0.1:4174/v1';
 const on = (modelId: string) => ({ engine: 'openai' as const, endpointId: 'endpoint-1', modelId });
@@ -43,21 +41,5 @@ describe('role availability', () => {
     expect(unavailableRolesMessage(s)).toMatch(/The judge uses big, on an endpoint this page is not connected to\./);
     const loaded = { ...s, loaded: [{ engine: 'webllm' as const, modelId: 'Tiny', contextWindow: 4096 }] };
     expect(unavailableRoles(loaded).map((g) => g.role)).toEqual(['judge']);
-  });
-});
-
-describe('error words', () => {
-  it('a failed download says "check your connection" once, however the message put it', () => {
-    const words = describeError(
-      new AppError(
-        ErrorName.ModelDownload,
-        'Could not download the model: you may be offline, or the model host is unreachable. Check your connection and try again.',
-      ),
-    );
-    expect(`${words.message} ${words.hint}`.match(/check your connection/gi)).toHaveLength(1);
-    expect(words.hint).toMatch(/free some space/);
-    expect(describeError(new AppError(ErrorName.ModelDownload, 'HTTP 404 for params_shard_3.bin')).hint).toMatch(
-      /Check your connection and free disk space/,
-    );
   });
 });
