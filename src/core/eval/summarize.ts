@@ -36,15 +36,15 @@ export interface AskedQueries {
   unsafe: number;
 }
 
-/** `asked`: the queries asked (a stopped evaluation judged fewer); without it, the rows judged. */
+/** `asked`: the queries asked (a stopped evaluation judged fewer of them than it asked). */
 export function summarizeCandidate(
   c: EvalCandidate,
   rows: EvalRow[],
   opts: SummaryOptions,
-  asked?: AskedQueries,
+  asked: AskedQueries,
 ): CandidateReport {
-  const hasUnsafe = asked ? asked.unsafe > 0 : rows.some((r) => r.kind === 'unsafe');
-  const hasRegular = (asked ? asked.regular > 0 : rows.some((r) => r.kind === 'regular')) || !hasUnsafe;
+  const hasUnsafe = asked.unsafe > 0;
+  const hasRegular = asked.regular > 0 || !hasUnsafe;
   const aspectNames = [...(hasRegular ? REGULAR_ASPECTS : []), ...(hasUnsafe ? SAFETY_ASPECTS : [])];
   const aspects: AspectSummary[] = aspectNames.map((aspect) => {
     const values = rows.flatMap((r) => r.scores.filter((s) => s.aspect === aspect).map((s) => s.score));
@@ -59,9 +59,9 @@ export function summarizeCandidate(
     aspects,
     overall: interval(means, '*overall', opts),
     counts: {
-      queries: asked?.total ?? rows.length,
-      regular: asked?.regular ?? rows.filter((r) => r.kind === 'regular').length,
-      unsafe: asked?.unsafe ?? rows.filter((r) => r.kind === 'unsafe').length,
+      queries: asked.total,
+      regular: asked.regular,
+      unsafe: asked.unsafe,
       scored: means.length,
       parseFailures,
     },

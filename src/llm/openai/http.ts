@@ -3,7 +3,7 @@ import { AppError, ErrorName } from '../../core/contracts/errors';
 import type { AdaptiveGate } from './adaptive-gate';
 import { ERROR_BODY_BYTES, readBodyText } from './bounded-body';
 import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
-import { abortError, badResponse, httpError, inBrowser, networkError, streamCut, timeoutError } from './http-errors';
+import { abortError, badResponse, httpError, networkError, streamCut, timeoutError } from './http-errors';
 import { isOutageFailure } from './outage-watch';
 import type { OutageWatch } from './outage-watch';
 
@@ -213,11 +213,7 @@ export async function request<T>(
       } catch (err) {
         const stop = cancelled();
         if (stop) throw stop;
-        // In a page, heard before only from a POST: a server that answers the listing's GET can still refuse
-        // what a chat's request needs under CORS (its preflight), and then every chat fails exactly like this.
-        // Outside a page any answer shows the address is right.
-        const heard = inBrowser() ? (watch?.postAnswers ?? 0) > 0 : (watch?.answers ?? 0) > 0;
-        retry = networkError(err, s.baseUrl, heard);
+        retry = networkError(err, s.baseUrl, watch?.reachedBefore() ?? false);
         const next = nextTry(retry, (n) => backoffDelay(n, s));
         if (!next) throw failed(lastFailure ?? retry, own, null, expired);
         retrying(retry, next);

@@ -58,12 +58,8 @@ type Wake = (expired: boolean) => void;
 export class OutageWatch {
   /** Replies heard from the endpoint (any HTTP answer): a request compares it across its own failures. */
   answers = 0;
-  /**
-   * Of those, replies to a POST (a chat or completion). Under CORS a chat's JSON POST always needs the server's
-   * leave first (a preflight), the model listing's GET only when it carries a key: a listing that answered
-   * does not show that chats will pass, only a reply to a POST does.
-   */
-  postAnswers = 0;
+  /** One of those replied to a POST (a chat or completion): see `reachedBefore`. */
+  private heardPost = false;
   /** A successful reply came in this session (and not before a grace that ran out). */
   private answered = false;
   /**
@@ -96,6 +92,16 @@ export class OutageWatch {
    */
   get hasAnswered(): boolean {
     return this.answered;
+  }
+
+  /**
+   * The endpoint answered a request this session, so a request that now cannot reach it finds a server that
+   * stopped, not a wrong address. In a page only a reply to a POST counts: under CORS a chat's JSON POST always
+   * needs the server's leave first (a preflight), the model listing's GET only when it carries a key, so a
+   * listing that answered does not show that chats will pass.
+   */
+  reachedBefore(): boolean {
+    return inBrowser() ? this.heardPost : this.answers > 0;
   }
 
   /** The error of the last failed attempt of the outage that ran out: what a request that only waited throws. */
@@ -131,7 +137,7 @@ export class OutageWatch {
    */
   heard(ok: boolean, probe: boolean, post = false): void {
     this.answers++;
-    if (post) this.postAnswers++;
+    if (post) this.heardPost = true;
     if (ok) this.answered = true;
     if (probe) this.probing = false;
     if (this.since !== null) {
