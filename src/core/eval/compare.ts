@@ -134,7 +134,7 @@ function baselineLabelIn(labels: readonly string[]): string | undefined {
 /** A name a reader could take for a reference row: a reference label in any case, spaces around. */
 function readsAsReference(name: string): boolean {
   const n = name.trim().toLowerCase();
-  const start = n.endsWith(ALSO_BASELINE) ? n.slice(0, -ALSO_BASELINE.length) : n;
+  const start = startingPart(n);
   return (
     REFERENCE_LABELS.some((l) => l.toLowerCase() === n) ||
     start === STARTING_LABEL.toLowerCase() ||

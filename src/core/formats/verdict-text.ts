@@ -72,6 +72,9 @@ export function keptBackQueries(a: Pick<AlignmentArtifact, 'scores'>): number | 
  * so a user who held out 6 hears "on 3 of your 6 held-out questions (the other 3 chose it)". Files that do
  * not record the split, and checks with nothing kept back (the race's questions judged), say only how many.
  */
+/** Whose held-out questions: the user's own, or (on a share page) the run's. */
+const heldOutOwner = (audience: VerdictAudience) => (audience === 'owner' ? 'your' : 'the run’s');
+
 function onQuestions(s: AlignmentArtifact['scores'], audience: VerdictAudience): string {
   const n = s.validationQueries ?? 0;
   const split = finalCheckSplit(s);
@@ -79,7 +82,7 @@ function onQuestions(s: AlignmentArtifact['scores'], audience: VerdictAudience):
   const { all, race } = split;
   // The race may stop before its last question, and an unreadable answer leaves a question out.
   const others = n + race === all ? `the other ${race}` : `${race} others`;
-  return `${n} of ${audience === 'owner' ? 'your' : 'the run’s'} ${all} held-out questions (${others} chose it)`;
+  return `${n} of ${heldOutOwner(audience)} ${all} held-out questions (${others} chose it)`;
 }
 
 /**
@@ -207,7 +210,7 @@ function nothingLed(s: AlignmentArtifact['scores'], audience: VerdictAudience): 
   const split = finalCheckSplit(s);
   if (n > 0 && split && split.kept > 0 && n <= split.race) {
     const { all, race, kept } = split;
-    const yours = audience === 'owner' ? 'your' : 'the run’s';
+    const yours = heldOutOwner(audience);
     // A race that settled early used fewer questions than it had (those it skipped were not kept back), and
     // an unreadable answer leaves a question out: then the counts do not add up to all, and are not said to.
     const on =
