@@ -1,7 +1,7 @@
 /** Shared by `drpo optimize` and `drpo eval`: check model ids against the endpoint before any work. */
 import { ErrorName } from '../core/contracts/errors';
 import type { RunStats } from '../core/contracts/run-events';
-import { countFault } from '../core/calls/call-gateway';
+import { AttemptTally } from '../core/calls/call-gateway';
 import { OutageLog } from '../core/calls/outage-log';
 import { assertModelListed, listEndpointModels } from '../llm/openai/endpoint';
 import type { OutageWatch } from '../llm/openai/outage-watch';
@@ -27,10 +27,7 @@ export async function resolveModels(
   opts: { timeoutMs?: number | undefined; outage?: OutageWatch; faults?: RunStats } = {},
 ): Promise<string[]> {
   const notes = new RetryNotes();
-  const { faults } = opts;
-  const outages = faults ? new OutageLog(faults) : undefined;
-  /** The outage the listing last waited for (when it began): over once the listing gets through. */
-  let waitedFor: number | undefined;
+  const tally = opts.faults ? new AttemptTally(opts.faults, new OutageLog(opts.faults)) : undefined;
   let listed: string[];
   try {
     listed = await listEndpointModels({
@@ -42,21 +39,13 @@ export async function resolveModels(
       onAttemptFailed: (f) => {
         // Only attempts tried again: a listing that fails for good ends the command (nothing is resumed), and
         // a server without /models (404) is no fault.
-        if (faults && f.retryInMs !== null) {
-          countFault(faults, f.error);
-          faults.retries = (faults.retries ?? 0) + 1;
-        }
-        if (f.outage && outages) {
-          if (waitedFor !== undefined && waitedFor !== f.outage.since) outages.over(waitedFor);
-          waitedFor = f.outage.since;
-          outages.failed(f.outage, f.retryInMs);
-        }
+        if (f.retryInMs !== null) tally?.failed(f);
         const note = notes.onAttemptFailed(f);
         if (note !== null) io.stderr.write(`${note}\n`);
       },
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     });
-    if (waitedFor !== undefined) outages?.over(waitedFor);
+    tally?.through();
   } catch (err) {
     if ((err as { name?: string }).name === ErrorName.NotFound) return [...ids];
     throw err;

@@ -200,19 +200,12 @@ export class CallGateway {
     let result: ChatResult;
     // Errors the adapter already reported through onAttemptFailed (they are thrown as the same object).
     const reported = new Set<unknown>();
-    /** The outage this call last waited for (when it began): over once the call gets through. */
-    let waitedFor: number | undefined;
     const endpoint = this.namesEndpoints ? model.endpoint : undefined;
+    const attempts = new AttemptTally(stats, this.outages, endpoint);
     const onAttemptFailed = (f: AttemptFailure): void => {
       reported.add(f.error);
-      countFault(stats, f.error);
-      if (f.outage) {
-        if (waitedFor !== undefined && waitedFor !== f.outage.since) this.outages.over(waitedFor, endpoint);
-        waitedFor = f.outage.since;
-        this.outages.failed(f.outage, f.retryInMs, endpoint);
-      }
+      attempts.failed(f);
       if (f.retryInMs === null) return;
-      stats.retries = (stats.retries ?? 0) + 1;
       // Announced while the adapter waits; the listener sees it before the retry starts.
       this.o
         .emit(retryEvent(role, f.error, f.attempt, f.attempts, f.retryInMs, f.outage, endpoint))
@@ -245,7 +238,7 @@ export class CallGateway {
         await this.o.emit(retryEvent(role, err, attempt + 1, TRANSIENT_RETRIES + 1, 0, undefined, endpoint));
       }
     }
-    if (waitedFor !== undefined) this.outages.over(waitedFor, endpoint);
+    attempts.through();
     this.modelMs += performance.now() - t0;
     this.checkAbort();
     const stored: ChatResult = { model: result.model, choices: result.choices, usage: result.usage };
@@ -282,8 +275,40 @@ function retryEvent(
   return { ...e, ...(outage ? { outage } : {}), ...(endpoint !== undefined ? { endpoint } : {}) };
 }
 
+/**
+ * What one request's failed attempts leave in a run's stats: each fault by kind, each retry, and the outages it
+ * waited for (over once the request gets through). The gateway keeps one per call; the CLI one for a resumed
+ * run's model listing, which is that run's first request.
+ */
+export class AttemptTally {
+  /** The outage the request last waited for (when it began): over once it gets through, or meets a later one. */
+  private waitedFor: number | undefined;
+
+  constructor(
+    private readonly stats: RunStats,
+    private readonly outages: OutageLog,
+    /** The endpoint's host where a run has more than one (see OutageLog). */
+    private readonly endpoint?: string,
+  ) {}
+
+  failed(f: AttemptFailure): void {
+    countFault(this.stats, f.error);
+    if (f.retryInMs !== null) this.stats.retries = (this.stats.retries ?? 0) + 1;
+    if (!f.outage) return;
+    if (this.waitedFor !== undefined && this.waitedFor !== f.outage.since)
+      this.outages.over(this.waitedFor, this.endpoint);
+    this.waitedFor = f.outage.since;
+    this.outages.failed(f.outage, f.retryInMs, this.endpoint);
+  }
+
+  /** The request got its answer: the outage it waited for is over. */
+  through(): void {
+    if (this.waitedFor !== undefined) this.outages.over(this.waitedFor, this.endpoint);
+  }
+}
+
 /** Counts an endpoint fault by its kind in `stats.endpointErrors` (not an endpoint fault: nothing). */
-export function countFault(stats: RunStats, err: unknown): void {
+function countFault(stats: RunStats, err: unknown): void {
   const kind = faultKind(err);
   if (!kind) return;
   const counts = (stats.endpointErrors ??= {});
