@@ -29,7 +29,7 @@ import '../components/run/drpo-node-list';
 import '../components/run/drpo-candidate-panel';
 import '../components/drpo-info';
 import { plural } from '../../core/formats/list-words';
-import { isStartingPrompt, verdictLead } from '../../core/formats/verdict-text';
+import { isStartingPrompt, keptBackQueries, verdictLead } from '../../core/formats/verdict-text';
 
 /** While following, the detail panel switches to a newer node at most this often (readable, and cheap). */
 const FOLLOW_EVERY_MS = 1000;
@@ -265,6 +265,7 @@ export class DrpoLiveView extends DrpoViewBase {
             .parent=${parent}
             .failures=${this.failuresOf(vm, node?.id ?? null)}
             ?in-beam=${node ? currentBeam.includes(node.id) : false}
+            .facts=${{ ...settings, keptBackQueries: vm.artifact ? keptBackQueries(vm.artifact) : undefined }}
           ></drpo-candidate-panel>
         </section>
         <section class="card" aria-label="Reward over depth">

@@ -11,6 +11,7 @@ import type { DrpoNodeList } from '../../../src/ui/components/run/drpo-node-list
 import type { DrpoThroughput } from '../../../src/ui/components/run/drpo-throughput';
 import { ROW_HEIGHT, previewLine } from '../../../src/ui/components/run/drpo-node-list';
 import type { LitElement } from 'lit';
+import type { GlossaryFacts } from '../../../src/ui/view-models/glossary';
 import {
   applyEvents,
   createRunViewModel,
@@ -404,8 +405,8 @@ describe('drpo-candidate-panel', () => {
     const rewrite = makeNode({ id: 'd3-n0', depth: 3, prompt: 'You are careful.' });
     rewrite.race = [{ examplesPerQuery: 0, reward: 4.67 }];
     rewrite.verdict = [{ examplesPerQuery: 0, reward: 3.5 }];
-    const badges = async (node: typeof start) => {
-      const r = root(await mount<LitElement>('drpo-candidate-panel', { node }));
+    const badges = async (node: typeof start, facts?: GlossaryFacts) => {
+      const r = root(await mount<LitElement>('drpo-candidate-panel', { node, facts }));
       const said = (part: string) => r.querySelector(`[data-final-check=${part}]`)?.textContent?.trim();
       const help = async (part: string) => {
         const info = r.querySelector(`[data-final-check=${part}] + drpo-info`) as LitElement | null;
@@ -425,6 +426,10 @@ describe('drpo-candidate-panel', () => {
     expect(d3.raceHelp).not.toMatch(/fair check/);
     expect(d3.verdictHelp).toMatch(/kept back from the race/);
     expect(d3.verdictHelp).toMatch(/decides “improved” or “no improvement”/);
+    // Before the run's result is known the help covers a run that keeps none back too; after, only its case.
+    expect(d3.verdictHelp).toMatch(/A run that keeps none back/);
+    expect((await badges(rewrite, { keptBackQueries: 6 })).verdictHelp).not.toMatch(/keeps none back/);
+    expect((await badges(rewrite, { keptBackQueries: 0 })).verdictHelp).toMatch(/This run kept none back/);
     const d0 = await badges(start);
     expect([d0.race, d0.verdict]).toEqual(['race 4.17 without examples · 4.50 with 2 examples', 'verdict 4.17']);
     // A run recorded before the two were told apart kept one race figure.

@@ -12,6 +12,8 @@ import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
 import { FakeClient, FakeStore, testConfig, until } from '../../support/live-fakes';
 import { mountEl, unmountAll } from '../../support/dom';
 import { openStore } from '../../../src/store/store';
+import type { GlossaryFacts } from '../../../src/ui/view-models/glossary';
+import type { LitElement } from 'lit';
 
 afterEach(() => {
   unmountAll();
@@ -404,6 +406,7 @@ describe('drpo-live-view', () => {
     ]);
     await until(() => /best path mean so far 4\.08/.test(text(el).replace(/\s+/g, ' ')));
     const kept = fellShortArtifact();
+    Object.assign(kept.scores, { heldOutQueries: 12, raceQueries: 6, keptBackQueries: 6 });
     client.emit([
       {
         runId: 'r17',
@@ -425,6 +428,12 @@ describe('drpo-live-view', () => {
     expect(sr(el).querySelector('[aria-live="polite"]')!.textContent).toBe(
       'Finished: 2 prompts evaluated, the search at level 1. No improvement found: the final check kept your starting prompt; see the result.',
     );
+    // The selected prompt's help texts know the run: its settings, and what its check kept back.
+    const panel = sr(el).querySelector('drpo-candidate-panel') as LitElement & { facts?: GlossaryFacts };
+    expect(panel.facts).toMatchObject({
+      keptBackQueries: 6,
+      beamWidth: store.runs.get('r17')!.config.settings.beamWidth,
+    });
   });
 
   it('a run that judged nothing says what to change and offers no Retry (it would replay the same replies)', async () => {

@@ -12,6 +12,7 @@ import '../drpo-info';
 import '../drpo-prompt-diff';
 import { plural } from '../../../core/formats/list-words';
 import type { FinalCheckScore, ParseFailure, QueryEvaluation, SearchNode } from '../../../core/contracts/search-node';
+import type { GlossaryFacts } from '../../view-models/glossary';
 
 @customElement('drpo-candidate-panel')
 export class DrpoCandidatePanel extends LitElement {
@@ -99,6 +100,11 @@ export class DrpoCandidatePanel extends LitElement {
   @property({ type: Boolean, attribute: 'in-beam' }) inBeam = false;
   /** Render answers as plain text instead of markdown. */
   @property({ type: Boolean }) plain = false;
+  /**
+   * What the help texts may say of this run: its settings and, once it has a result, how many questions
+   * its final check kept back (without it the verdict's help must cover both cases).
+   */
+  @property({ attribute: false }) facts: GlossaryFacts | undefined = undefined;
 
   override render() {
     const n = this.node;
@@ -110,14 +116,24 @@ export class DrpoCandidatePanel extends LitElement {
       <div class="meta">
         <span class="reward" aria-label="Score">${formatReward(n.reward)}</span>
         <span class="muted small"
-          >this prompt’s score <drpo-info term="score"></drpo-info> · path mean
-          <strong>${formatReward(n.pathReward)}</strong> <drpo-info term="path-mean"></drpo-info
+          >this prompt’s score <drpo-info term="score" .settings=${this.facts}></drpo-info> · path mean
+          <strong>${formatReward(n.pathReward)}</strong>
+          <drpo-info term="path-mean" .settings=${this.facts}></drpo-info
         ></span>
         <span class="badge">depth ${n.depth}</span>
-        ${this.inBeam ? html`<span class="badge ok">in the beam</span> <drpo-info term="beam"></drpo-info>` : nothing}
-        ${n.carriedForward ? html`<span class="badge">↻ carried forward unchanged</span> <drpo-info term="carried"></drpo-info>` : nothing}
-        ${finalCheckBadge('race', n.race ?? (n.validationReward !== undefined ? [n.validationReward] : undefined))}
-        ${finalCheckBadge('verdict', n.verdict)}
+        ${this.inBeam ? html`<span class="badge ok">in the beam</span> <drpo-info term="beam" .settings=${this.facts}></drpo-info>` : nothing}
+        ${
+          n.carriedForward
+            ? html`<span class="badge">↻ carried forward unchanged</span>
+                <drpo-info term="carried" .settings=${this.facts}></drpo-info>`
+            : nothing
+        }
+        ${finalCheckBadge(
+          'race',
+          n.race ?? (n.validationReward !== undefined ? [n.validationReward] : undefined),
+          this.facts,
+        )}
+        ${finalCheckBadge('verdict', n.verdict, this.facts)}
       </div>
       <section>
         <h3>Prompt</h3>
@@ -222,14 +238,19 @@ export class DrpoCandidatePanel extends LitElement {
  * glossary), with the example count of each figure when it is not only "none". Older runs recorded one
  * unlabelled race figure.
  */
-function finalCheckBadge(part: 'race' | 'verdict', scores: readonly (FinalCheckScore | number)[] | undefined) {
+function finalCheckBadge(
+  part: 'race' | 'verdict',
+  scores: readonly (FinalCheckScore | number)[] | undefined,
+  facts: GlossaryFacts | undefined,
+) {
   if (!scores?.length) return nothing;
   const list = scores.map((s) => (typeof s === 'number' ? { examplesPerQuery: 0, reward: s } : s));
   const counted = list.length > 1 || list.some((s) => s.examplesPerQuery > 0);
   const said = list
     .map((s) => `${formatReward(s.reward)}${counted ? ` ${examplesWords(s.examplesPerQuery)}` : ''}`)
     .join(' · ');
-  return html`<span class="badge" data-final-check=${part}>${part} ${said}</span> <drpo-info term=${part}></drpo-info>`;
+  return html`<span class="badge" data-final-check=${part}>${part} ${said}</span>
+    <drpo-info term=${part} .settings=${facts}></drpo-info>`;
 }
 
 const examplesWords = (k: number) => (k === 0 ? 'without examples' : `with ${plural(k, 'example')}`);
