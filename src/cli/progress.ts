@@ -11,6 +11,7 @@ import type { GatewayEvent } from '../core/calls/call-gateway';
 import type { Projection, RunEvent } from '../core/contracts/run-events';
 import type { CliStream } from './cli-io';
 import { formatDurationCompact } from '../core/formats/durations';
+import { formatCountCompact } from '../core/formats/bytes';
 
 /** A wait this long gets a note (terminal: in the line; logs: one line, then again at twice the wait). */
 export const WAIT_NOTE_MS = 10_000;
@@ -69,17 +70,13 @@ interface State {
   startedAt: number;
 }
 
-export function formatTokens(n: number): string {
-  return n >= 10_000 ? `${(n / 1000).toFixed(0)}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
-}
-
 export function describeProjection(p: Projection, maxCalls?: number): string {
   const roles = Object.entries(p.perRole)
     .filter(([, r]) => r.calls > 0)
     .map(([role, r]) => `${role} ${r.calls}`)
     .join(', ');
   const cap = maxCalls !== undefined && maxCalls < p.calls ? ` (capped at ${maxCalls} by --max-calls)` : '';
-  return `Projected: about ${p.calls} model calls${cap} (${roles}) and ${formatTokens(p.generatedTokens)} generated tokens.`;
+  return `Projected: about ${p.calls} model calls${cap} (${roles}) and ${formatCountCompact(p.generatedTokens)} generated tokens.`;
 }
 
 export class ProgressLine {
@@ -120,7 +117,7 @@ export class ProgressLine {
     const filled = Math.min(width, Math.round((Math.min(calls, projectedCalls) / Math.max(1, projectedCalls)) * width));
     const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
     const bestText = best === null ? '–' : best.toFixed(2);
-    const line = `${bar} depth ${depth}/${maxDepth} · best ${bestText} · calls ${calls}/~${projectedCalls} · tokens ${formatTokens(tokens)} · ETA ${eta}`;
+    const line = `${bar} depth ${depth}/${maxDepth} · best ${bestText} · calls ${calls}/~${projectedCalls} · tokens ${formatCountCompact(tokens)} · ETA ${eta}`;
     return this.note ? `${line} · ${this.note}` : line;
   }
 

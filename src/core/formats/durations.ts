@@ -6,8 +6,11 @@
 
 /** A wait in words, "0.4 s", "12 s", "1 min", "1.5 min" (short ones in tenths of a second): one form for every note. */
 export function formatWait(ms: number): string {
-  if (ms >= 60_000) return `${Math.round(ms / 6000) / 10} min`;
-  return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 100) / 10} s`;
+  // Rounded first, then the unit picked: 9.96 s reads "10 s" and 59.95 s "1 min", never "10.0 s" or "60 s".
+  const tenths = Math.round(ms / 100) / 10;
+  if (tenths < 10) return `${tenths} s`;
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60 ? `${seconds} s` : `${Math.round(ms / 6000) / 10} min`;
 }
 
 /** An elapsed time or an estimate in words, "45 s", "3 min 5 s", "2 h 4 min"; "—" when there is none. */

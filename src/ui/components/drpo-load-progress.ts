@@ -4,13 +4,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from '../app/styles';
 import type { LoadProgress } from '../../protocol/worker-api';
 import { progressBar } from '../helpers/progress-bar';
-
-export function formatSeconds(s: number | null | undefined): string {
-  if (s === null || s === undefined || !Number.isFinite(s)) return '—';
-  const t = Math.max(0, Math.round(s));
-  const m = Math.floor(t / 60);
-  return m ? `${m} min ${t % 60} s` : `${t} s`;
-}
+import { formatDuration } from '../../core/formats/durations';
 
 @customElement('drpo-load-progress')
 export class DrpoLoadProgress extends LitElement {
@@ -53,7 +47,8 @@ export class DrpoLoadProgress extends LitElement {
       </div>
       ${progressBar(`Loading ${p.modelId}`, pct, `${pct}%`)}
       <div class="meta small muted">
-        <span>Elapsed ${formatSeconds(p.elapsedS)}</span><span>ETA ${formatSeconds(p.etaS)}</span>
+        <span>Elapsed ${formatDuration(p.elapsedS * 1000)}</span
+        ><span>ETA ${formatDuration(p.etaS === null ? null : p.etaS * 1000)}</span>
       </div>
       <div class="text small muted" aria-live="polite">${p.text}</div>
     </div>`;

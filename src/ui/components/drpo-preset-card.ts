@@ -8,7 +8,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from '../app/styles';
-import { formatCount } from './run/drpo-throughput';
+import { formatCount } from '../../core/formats/bytes';
 import { formatDuration } from '../../core/formats/durations';
 import type { PresetDef } from '../../core/plan/presets';
 import type { Projection } from '../../core/contracts/run-events';

@@ -1,8 +1,8 @@
 /**
  * Advanced settings: every SearchSettings field with a one-line meaning, plus the budget. Labels, help and
  * ranges come from core/plan/settings-schema.ts, which the engine's validation reads too.
- * Properties down (the effective settings), events up: `settings-change` {patch},
- * `budget-change` {budget}, `settings-reset`. A value out of range is flagged next to its field
+ * Properties down (the effective settings), events up: `settings-changed` {patch},
+ * `budget-changed` {budget}, `settings-reset`. A value out of range is flagged next to its field
  * and not sent, so the run view never holds an unusable config; `settings-validity-changed`
  * {refused: labels} tells it which fields show a value it does not use, so it can hold Start. A value the
  * run accepts but uses capped (held-out questions) gets a note beside it with the value used (`notes`).
@@ -124,7 +124,7 @@ export class DrpoSettingsPanel extends LitElement {
               f.min,
               f.max,
               f.step,
-              (v) => this.emit('settings-change', { patch: { [f.key]: v } }),
+              (v) => this.emit('settings-changed', { patch: { [f.key]: v } }),
               this.notes[f.key],
             ),
           )}
@@ -134,7 +134,7 @@ export class DrpoSettingsPanel extends LitElement {
                 <input
                   type="checkbox"
                   .checked=${s[f.key] === true}
-                  @change=${(e: Event) => this.emit('settings-change', { patch: { [f.key]: (e.target as HTMLInputElement).checked } })}
+                  @change=${(e: Event) => this.emit('settings-changed', { patch: { [f.key]: (e.target as HTMLInputElement).checked } })}
                 />
                 <span>${f.label}<br /><span class="hint">${f.help}</span></span>
               </label>`,
@@ -153,7 +153,7 @@ export class DrpoSettingsPanel extends LitElement {
               MAX_TOKENS_RANGE.min,
               MAX_TOKENS_RANGE.max,
               1,
-              (v) => this.emit('settings-change', { patch: { maxTokens: { ...s.maxTokens, [r]: v } } }),
+              (v) => this.emit('settings-changed', { patch: { maxTokens: { ...s.maxTokens, [r]: v } } }),
             ),
           )}
         </div>
@@ -213,7 +213,7 @@ export class DrpoSettingsPanel extends LitElement {
         if (!Number.isSafeInteger(stored)) return 'Enter a smaller number, or leave it empty for no limit.';
         next[key] = stored;
       }
-      this.emit('budget-change', { budget: next });
+      this.emit('budget-changed', { budget: next });
       return null;
     });
   }

@@ -12,6 +12,7 @@ import { describeError } from '../helpers/error-messages';
 import { keepFocusOnRender } from '../helpers/focus';
 import { held } from '../helpers/held';
 import { AnnounceThrottle } from '../helpers/announce-throttle';
+import { runNotFound } from '../helpers/run-not-found';
 import { RunController } from '../controllers/run-controller';
 import type { RunSession } from '../controllers/run-controller';
 import { STATUS_WORDS } from '../view-models/run-view-model';
@@ -202,11 +203,7 @@ export class DrpoLiveView extends DrpoViewBase {
       return html`<section class="card" aria-busy="true"><p>Loading the run…</p></section>`;
     }
     if (s.phase === 'missing') {
-      return html`<section class="card" role="alert">
-        <h2>Run not found</h2>
-        <p>There is no stored run with this id. It may have been deleted, or it was made in another browser.</p>
-        <a class="button" href="#/run">Start a new run</a> <a href="#/history">See all runs</a>
-      </section>`;
+      return runNotFound();
     }
     const vm = s.vm;
     const selected = (this.pinned ? this.selectedId : this.followedNode(vm, s.running)) ?? null;

@@ -22,6 +22,7 @@ import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { AlignmentRecord } from '../../store/store';
 import { inferenceExamples, keptBackQueries, trainScore, verdictBasis } from '../../core/formats/verdict-text';
 import { verdictBox, verdictStyles } from '../helpers/verdict-box';
+import { runNotFound } from '../helpers/run-not-found';
 import '../components/drpo-prompt-diff';
 import '../components/drpo-closest-candidate';
 import type { CandidateRequest } from '../components/drpo-closest-candidate';
@@ -170,11 +171,7 @@ export class DrpoResultView extends DrpoViewBase {
       </section>`;
     }
     if (this.load.state === 'no-run') {
-      return html`<section class="card" role="alert">
-        <h2>Run not found</h2>
-        <p>There is no stored run with this id. It may have been deleted, or it was made in another browser.</p>
-        <a class="button" href="#/run">Start a new run</a> <a href="#/history">See all runs</a>
-      </section>`;
+      return runNotFound();
     }
     const a = this.artifact;
     if (this.load.state === 'missing' || !a) {

@@ -250,11 +250,11 @@ export class DrpoRunView extends DrpoViewBase {
           preset=${st.preset}
           .budget=${st.budget}
           .notes=${notes}
-          @settings-change=${(e: CustomEvent<{ patch: Partial<SearchSettings> }>) => {
+          @settings-changed=${(e: CustomEvent<{ patch: Partial<SearchSettings> }>) => {
             this.presetUndo = null;
             this.appState?.update({ settingsOverride: { ...st.settingsOverride, ...e.detail.patch } });
           }}
-          @budget-change=${(e: CustomEvent<{ budget: Budget }>) => this.appState?.update({ budget: e.detail.budget })}
+          @budget-changed=${(e: CustomEvent<{ budget: Budget }>) => this.appState?.update({ budget: e.detail.budget })}
           @settings-reset=${() => {
             this.presetUndo = null;
             this.appState?.update({ settingsOverride: {}, budget: {} });

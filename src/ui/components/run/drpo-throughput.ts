@@ -16,8 +16,7 @@ import { formatCost } from '../../../core/plan/cost';
 import { progressBar } from '../../helpers/progress-bar';
 import { BUDGET_WARNING_FRACTION } from '../../../core/calls/budget';
 import { formatDuration } from '../../../core/formats/durations';
-
-const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+import { formatCount } from '../../../core/formats/bytes';
 
 /**
  * A budget bar this full (in whole per cent) is marked in words (seen and read out), not by its colour alone:
@@ -35,12 +34,6 @@ function budgetPercent(fraction: number): number {
 
 function limitMark(pct: number): string {
   return pct >= 100 ? 'limit reached' : pct >= NEAR_LIMIT_PCT ? 'near the limit' : '';
-}
-
-export function formatCount(n: number): string {
-  if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)} M`;
-  if (n >= 10_000) return `${(n / 1000).toFixed(1)} k`;
-  return INT.format(Math.round(n));
 }
 
 @customElement('drpo-throughput')
