@@ -12,7 +12,7 @@ import {
 } from '../core/calls/endpoint-limits';
 import type { EndpointGuards } from '../llm/openai/endpoint-guards';
 import { OpenAICompatibleModel } from '../llm/openai/openai-compatible';
-import { intArg, numArg } from './args';
+import { bad, intArg, numArg } from './args';
 
 /** The longest --timeout-ms: one day. */
 const MAX_TIMEOUT_MS = 86_400_000;
@@ -39,9 +39,42 @@ export function textOptions<const K extends string>(...names: K[]): { [P in K]: 
   return Object.fromEntries(names.map((n) => [n, TEXT])) as { [P in K]: typeof TEXT };
 }
 
-/** Help lines, the descriptions starting at column `width`. */
+/** A help line: the flag, then its description starting at column `width`. */
+function usageRow(width: number, flag: string, text: string): string {
+  return `  ${flag.padEnd(width - 2)}${text}`;
+}
+
+/** Where the calls go: the server and its key, as every endpoint-calling subcommand takes them. */
+export interface EndpointTarget {
+  baseUrl: string;
+  apiKey: string | undefined;
+}
+
+/** The API key when --api-key is not given, in this order. */
+const KEY_VARIABLES = ['DRPO_API_KEY', 'OPENAI_API_KEY'] as const;
+
+/** The server and key of a command's arguments; a missing --base-url is a bad argument (exit 1). */
+export function endpointTarget(
+  args: { 'base-url'?: string; 'api-key'?: string },
+  env: Record<string, string | undefined>,
+): EndpointTarget {
+  const baseUrl = args['base-url']?.trim();
+  if (!baseUrl) throw bad('Missing --base-url (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1).');
+  const fromEnv = KEY_VARIABLES.map((name) => env[name]).find((key) => key !== undefined);
+  return { baseUrl, apiKey: args['api-key'] ?? fromEnv };
+}
+
+/** The help lines of --base-url and --api-key, the descriptions starting at column `width`. */
+export function targetUsage(width: number): string {
+  return [
+    usageRow(width, '--base-url URL', 'OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1'),
+    usageRow(width, '--api-key KEY', `API key (default: ${KEY_VARIABLES.map((v) => `$${v}`).join(', then ')})`),
+  ].join('\n');
+}
+
+/** Help lines of how to talk to the endpoint, the descriptions starting at column `width`. */
 export function endpointUsage(width: number): string {
-  const row = (flag: string, text: string) => `  ${flag.padEnd(width - 2)}${text}`;
+  const row = (flag: string, text: string) => usageRow(width, flag, text);
   return [
     row(
       '--concurrency N',

@@ -35,10 +35,9 @@ export const EVAL_USAGE = `Usage: drpo eval --base-url URL --model ID --alignmen
 Scores each alignment's answers on a held-out query set (Helpfulness, Clarity, Factuality,
 Depth, Engagement; Safety for harmful queries) with a judge model, 95% bootstrap CIs.
 
-  --base-url URL        OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1
+${endpointCli.targetUsage(24)}
   --model ID            model that answers (the policy)
   --judge-model ID      model that judges (default: the same model)
-  --api-key KEY         API key (default: $DRPO_API_KEY or $OPENAI_API_KEY)
   --alignment FILE      alignment JSON (repeatable; a file given twice is evaluated once)
   --starting            also evaluate the prompt each alignment started from (what its run compared it with)
   --baseline            also evaluate "You are a helpful assistant."
@@ -139,9 +138,8 @@ export async function runEvalCommand(argv: string[], io: EvalIo): Promise<number
 }
 
 async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalIo): Promise<number> {
-  const baseUrl = args['base-url']?.trim();
+  const { baseUrl, apiKey } = endpointCli.endpointTarget(args, io.env);
   const model = args.model?.trim();
-  if (!baseUrl) throw bad('Missing --base-url (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1).');
   if (!model) throw bad('Missing --model (the model that answers).');
   const judgeModel = args['judge-model']?.trim() || model;
   const seed = intArg(args.seed, 'seed', 0) ?? 0;
@@ -149,7 +147,6 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
   const maxTokens = intArg(args['max-tokens'], 'max-tokens', 1) ?? 1024;
   // Each alignment retrieves as many examples as its run chose, unless --icl-k overrides it for all.
   const iclOverride = intArg(args['icl-k'], 'icl-k', 0);
-  const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
 
   // Before any work: outputs that cannot be written, or would replace an input or each other, are told now.
   const alignmentFiles = await distinctAlignmentFiles(args.alignment ?? [], io);

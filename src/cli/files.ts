@@ -6,6 +6,7 @@
 import { constants } from 'node:fs';
 import { access, chmod, lstat, open, readdir, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { ErrorName, isNamed } from '../core/contracts/errors';
 import { MAX_FILE_BYTES } from '../core/data/parse-queries';
 import { formatBytes } from '../core/formats/bytes';
 import { bad } from './args';
@@ -66,7 +67,7 @@ async function withInputFile<T>(
     }
     return await use(handle);
   } catch (err) {
-    if ((err as { name?: string }).name === 'InvalidInputError') throw err;
+    if (isNamed(err, ErrorName.InvalidInput)) throw err;
     throw bad(`Cannot read the ${what} "${file}": ${why(err)}.`);
   } finally {
     await handle.close().catch(() => undefined);

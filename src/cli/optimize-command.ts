@@ -4,22 +4,22 @@
  */
 import path from 'node:path';
 import { stripSecrets } from '../core/formats/alignment-file';
-import { normalizeBaseUrl } from '../core/formats/base-url';
+import { normalizeBaseUrl, publicUrl } from '../core/formats/base-url';
 import type { ChatModel } from '../core/contracts/chat-model';
 import { BUILTIN_TRAIN } from '../core/data/builtin-train';
 import { CHECKPOINT_EVERY_MS, runDrpo } from '../core/drpo/run';
 import { callKeyModel, snapshot } from '../core/calls/call-gateway';
 import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../core/contracts/errors';
-import { DEFAULT_RUN_SEED, isPresetName, PRESETS } from '../core/plan/presets';
+import { DEFAULT_PRESET, DEFAULT_RUN_SEED, isPresetName, PRESET_CHOICES, PRESETS } from '../core/plan/presets';
 import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../core/plan/plan-run';
 import { verdictLine } from '../core/formats/verdict-text';
 import { closestCandidate } from '../core/formats/closest-candidate';
-import { plural } from '../core/formats/list-words';
+import { listInWords, plural } from '../core/formats/list-words';
 import { projectRun } from '../core/plan/projection';
 import { checkQueries } from '../core/plan/settings-schema';
 import type { RunCheckpoint } from '../core/contracts/run-api';
 import type { Budget, Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
-import { ROLES } from '../core/contracts/run-config';
+import { PRESET_NAMES, ROLES } from '../core/contracts/run-config';
 import { bad, intArg, numArg, parseCommandArgs } from './args';
 import { EXIT, exitCodeFor, helpHint, reportError, type CliIo } from './cli-io';
 import { checkOutputFile, readInputFile, removeFile, removeStaleTemps, writeAtomic, type InputFile } from './files';
@@ -39,20 +39,25 @@ import { resolveModels } from './resolve-models';
 import { endpointGuards } from '../llm/openai/endpoint-guards';
 import { describeProjection, ProgressLine } from './progress';
 
+/** How many questions of a --validation file each preset holds out, in words: "12 (quick), 32 (paper) or …". */
+const VALIDATION_SIZES = listInWords(
+  PRESET_NAMES.map((name) => `${PRESETS[name].settings.validationSize} (${name})`),
+  'or',
+);
+
 export const OPTIMIZE_USAGE = `Usage: drpo optimize --base-url URL --model ID [options]
 
 Aligns a model with DRPO: searches for a better system prompt, judged by a model you choose.
 
-  --base-url URL           OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1
+${endpointCli.targetUsage(27)}
   --model ID               the model to align (answers the queries)
   --judge-model ID         model that judges the answers (default: --model)
   --aspect-model ID        model that picks the aspects per query (default: the judge model)
   --optimizer-model ID     model that rewrites the prompt (default: the judge model)
-  --api-key KEY            API key (default: $DRPO_API_KEY, then $OPENAI_API_KEY)
   --train FILE             training queries: JSONL, JSON, CSV or text (default: built-in set)
-  --validation FILE        held-out queries for the final check: the preset's first ${PRESETS.quick.settings.validationSize} (quick),
-                           ${PRESETS.paper.settings.validationSize} (paper) or ${PRESETS.thorough.settings.validationSize} (thorough) in file order (default: split from --train)
-  --preset NAME            quick | paper | thorough (default: quick)
+  --validation FILE        held-out queries for the final check, in file order: the preset's first
+                           ${VALIDATION_SIZES} (default: split from --train)
+  --preset NAME            ${PRESET_NAMES.join(' | ')} (default: ${DEFAULT_PRESET})
   --initial-prompt TEXT    the system prompt to start from and compare against
                            (default: "You are a helpful assistant.")
   --initial-prompt-file F  the same, read from a text file
@@ -181,8 +186,8 @@ function roleModels(args: Args, fallback?: Record<Role, RoleBinding>): Record<Ro
 }
 
 async function buildConfig(args: Args, io: CliIo, ids: Record<Role, string>): Promise<RunConfig> {
-  const preset = args.preset ?? 'quick';
-  if (!isPresetName(preset)) throw bad(`--preset must be quick, paper or thorough (got "${preset}").`);
+  const preset = args.preset ?? DEFAULT_PRESET;
+  if (!isPresetName(preset)) throw bad(`--preset must be ${PRESET_CHOICES} (got "${preset}").`);
   const roles = Object.fromEntries(
     ROLES.map((r) => [r, { engine: 'openai', modelId: ids[r], endpointId: 'cli' } satisfies RoleBinding]),
   ) as Record<Role, RoleBinding>;
@@ -232,21 +237,8 @@ function assertSameModels(cp: RunCheckpoint, ids: readonly string[]): void {
   }
 }
 
-function publicUrl(raw: string): string {
-  try {
-    const u = new URL(raw);
-    u.username = '';
-    u.password = '';
-    return u.toString();
-  } catch {
-    return raw;
-  }
-}
-
 async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: CliIo): Promise<number> {
-  const baseUrl = args['base-url']?.trim();
-  if (!baseUrl) throw bad('Missing --base-url (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1).');
-  const apiKey = args['api-key'] ?? io.env.DRPO_API_KEY ?? io.env.OPENAI_API_KEY;
+  const { baseUrl, apiKey } = endpointCli.endpointTarget(args, io.env);
   // Before any work: a result that cannot be written (or would replace an input) is told now, not after the run.
   const inputs: InputFile[] = [
     { flag: 'train', file: args.train },
@@ -339,7 +331,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     if (checkpoint.endpoint === address) guards.outage.answeredBefore();
     else if (checkpoint.endpoint !== undefined) {
       io.stderr.write(
-        `note: the checkpoint's calls went to ${checkpoint.endpoint}; this resume goes to ${address}, so an outage at the start is not waited out.\n`,
+        `note: the checkpoint's calls went to ${publicUrl(checkpoint.endpoint)}; this resume goes to ${address}, so an outage at the start is not waited out.\n`,
       );
     }
   }

@@ -5,8 +5,8 @@
  * stats (outages, prompt reads) are not checked here: what of them is not a record is left out where they are
  * copied and read (outage-log.ts, prompt-reads.ts), so junk in a diagnostic costs the resume nothing.
  */
-import { PRESET_NAMES, ROLES } from '../contracts/run-config';
-import { validateBudget, validateSettings } from '../plan/presets';
+import { ROLES } from '../contracts/run-config';
+import { isPresetName, PRESET_CHOICES, validateBudget, validateSettings } from '../plan/presets';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -45,8 +45,8 @@ function nodeProblem(n: unknown): string | null {
 
 function configProblem(config: unknown): string | null {
   if (!isObj(config)) return 'config: must be an object';
-  if (!isText(config.preset) || !(PRESET_NAMES as readonly string[]).includes(config.preset)) {
-    return 'config.preset: must be quick, paper or thorough';
+  if (!isPresetName(config.preset)) {
+    return `config.preset: must be ${PRESET_CHOICES}`;
   }
   if (!Number.isInteger(config.seed)) return 'config.seed: must be a whole number';
   if (!isText(config.initialPrompt)) return 'config.initialPrompt: must be text';

@@ -3,6 +3,7 @@
  * arrives from outside (files, links, imports) and secret stripping for anything that leaves.
  */
 import { isOneLine } from './text-rules';
+import { publicUrl } from './base-url';
 import { listInWords } from './list-words';
 import type { AlignmentArtifact, CandidateScore, Outcome } from '../contracts/alignment';
 import type { IclExample } from '../contracts/run-config';
@@ -260,22 +261,23 @@ export function validateArtifact(value: unknown): ArtifactValidation {
 /** Key names whose values are credentials, whatever object they sit in. */
 const SECRET_KEY =
   /^(api[-_]?keys?|authorization|auth|bearer|token|access[-_]?token|refresh[-_]?token|id[-_]?token|secret|client[-_]?secret|password|passwd|cookie|headers?|credentials?)$/i;
-const SECRET_PARAM = /^(api[-_]?key|key|token|access[-_]?token|auth|sig|signature|secret|password|code)$/i;
 const SECRET_VALUE = /^(bearer\s+\S+|basic\s+\S+|sk-[A-Za-z0-9_-]{8,}|hf_[A-Za-z0-9]{8,})$/i;
 
-/** Removes userinfo and credential-like query parameters from URL strings; other strings pass. */
+/** Removes userinfo and credential-like query parameters from URL strings (publicUrl); other strings pass. */
 function scrubString(s: string): string | undefined {
   if (SECRET_VALUE.test(s.trim())) return undefined;
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) return s;
+  // Looks like a URL but does not parse: if it carries userinfo, drop it entirely.
+  if (/\/\/[^/]*@/.test(s) && !parses(s)) return undefined;
+  return publicUrl(s);
+}
+
+function parses(s: string): boolean {
   try {
-    const url = new URL(s);
-    url.username = '';
-    url.password = '';
-    for (const key of [...url.searchParams.keys()]) if (SECRET_PARAM.test(key)) url.searchParams.delete(key);
-    return url.toString();
+    new URL(s);
+    return true;
   } catch {
-    // Looks like a URL but does not parse: if it carries userinfo, drop it entirely.
-    return /\/\/[^/]*@/.test(s) ? undefined : s;
+    return false;
   }
 }
 

@@ -8,6 +8,43 @@ const BAD_PORTS = new Set([
   6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
 ]);
 
+/** Query parameters whose values are credentials (`?key=`, `?api_key=`, `?token=`, a signed URL's `sig`). */
+const SECRET_PARAM = /^(api[-_]?key|key|token|access[-_]?token|auth|sig|signature|secret|password|code)$/i;
+
+/**
+ * A URL as it may be shown or stored: without user:password and without credential query parameters, the
+ * rest as typed. Text that does not parse as a URL (a typo) gets the same cuts made on the text, so a key in
+ * it is not shown either.
+ */
+export function publicUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    url.username = '';
+    url.password = '';
+    for (const key of [...url.searchParams.keys()]) if (SECRET_PARAM.test(key)) url.searchParams.delete(key);
+    return url.toString();
+  } catch {
+    const [before = '', ...rest] = raw.split('#');
+    const hash = rest.length ? `#${rest.join('#')}` : '';
+    const q = before.indexOf('?');
+    const head = (q < 0 ? before : before.slice(0, q)).replace(/\/\/[^/?#]*@/, '//');
+    if (q < 0) return head + hash;
+    const kept = before
+      .slice(q + 1)
+      .split('&')
+      .filter((pair) => pair && !SECRET_PARAM.test(safeDecode(pair.split('=')[0]!)));
+    return `${head}${kept.length ? `?${kept.join('&')}` : ''}${hash}`;
+  }
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
 /** Endpoint paths people often paste by mistake; we strip them so `{base}/chat/completions` works. */
 const PASTED_SUFFIXES = ['/chat/completions', '/completions', '/embeddings', '/models'];
 
@@ -21,26 +58,32 @@ export function normalizeBaseUrl(raw: string): string {
   if (!text) {
     throw new AppError(ErrorName.InvalidUrl, 'Enter the server address, for example http://localhost:11434/v1.');
   }
+  // What the messages show of it: a key in its query is not repeated on screen or in a log.
+  const shown = publicUrl(text);
   if (!text.includes('://') && /^[\w.-]+(:\d+)?(\/|$)/.test(text)) {
-    throw new AppError(ErrorName.InvalidUrl, `"${text}" is missing http:// or https://. Did you mean http://${text}?`, {
-      detail: text,
-    });
+    throw new AppError(
+      ErrorName.InvalidUrl,
+      `"${shown}" is missing http:// or https://. Did you mean http://${shown}?`,
+      {
+        detail: shown,
+      },
+    );
   }
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new AppError(ErrorName.InvalidUrl, `"${text}" is not a valid web address.`, { detail: text });
+    throw new AppError(ErrorName.InvalidUrl, `"${shown}" is not a valid web address.`, { detail: shown });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new AppError(
       ErrorName.InvalidUrl,
       `The server address must start with http:// or https:// (got "${url.protocol}").`,
-      { detail: text },
+      { detail: shown },
     );
   }
   if (!url.hostname) {
-    throw new AppError(ErrorName.InvalidUrl, `"${text}" has no host name.`, { detail: text });
+    throw new AppError(ErrorName.InvalidUrl, `"${shown}" has no host name.`, { detail: shown });
   }
   if (url.username || url.password) {
     // Credentials in the URL would end up in share links and logs; the API key field exists for that.
@@ -57,7 +100,7 @@ export function normalizeBaseUrl(raw: string): string {
       ErrorName.InvalidUrl,
       `Port ${url.port} is one that browsers and Node's fetch refuse to connect to (it belongs to another ` +
         'protocol). Serve the model on another port, such as 8080.',
-      { detail: text },
+      { detail: shown },
     );
   }
   let path = url.pathname.replace(/\/+$/, '');

@@ -14,6 +14,7 @@ import type {
 } from '../contracts/run-config';
 import { PRESET_NAMES, ROLES } from '../contracts/run-config';
 import { MAX_TOKENS_RANGE, NUMBER_SETTINGS, rangeProblem } from './settings-schema';
+import { listInWords } from '../formats/list-words';
 
 export const DEFAULT_INITIAL_PROMPT = 'You are a helpful assistant.';
 
@@ -158,6 +159,12 @@ export function isPresetName(x: unknown): x is PresetName {
   return typeof x === 'string' && (PRESET_NAMES as readonly string[]).includes(x);
 }
 
+/** The preset of a setup that chose none: the page's first selection and `drpo optimize`'s default. */
+export const DEFAULT_PRESET: PresetName = 'quick';
+
+/** The preset names as a message offers them: "quick, paper or thorough". */
+export const PRESET_CHOICES = listInWords(PRESET_NAMES, 'or');
+
 export interface RunConfigOverrides extends Partial<Omit<RunConfig, 'settings' | 'budget' | 'roles' | 'preset'>> {
   settings?: Partial<Omit<SearchSettings, 'maxTokens'>> & { maxTokens?: Partial<RoleMaxTokens> };
   budget?: Budget;
@@ -168,7 +175,7 @@ export interface RunConfigOverrides extends Partial<Omit<RunConfig, 'settings' |
 /** Builds a complete, validated RunConfig. Throws AppError(InvalidInput) with a readable message. */
 export function buildRunConfig(preset: PresetName, overrides: RunConfigOverrides = {}): RunConfig {
   if (!isPresetName(preset)) {
-    throw new AppError(ErrorName.InvalidInput, `Unknown preset "${String(preset)}". Choose quick, paper or thorough.`);
+    throw new AppError(ErrorName.InvalidInput, `Unknown preset "${String(preset)}". Choose ${PRESET_CHOICES}.`);
   }
   const base = PRESETS[preset];
   const { settings: s = {}, budget, roles, ...rest } = overrides;

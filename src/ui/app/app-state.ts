@@ -8,7 +8,7 @@ import type { PresetName, Query, RoleBinding, Role, SearchSettings, Budget } fro
 import type { GpuProbe, LoadedModel, LoadProgress, EndpointConfig } from '../../protocol/worker-api';
 import type { SerializedError } from '../../core/contracts/errors';
 import type { TokenPrice } from '../../core/plan/cost';
-import { DEFAULT_INITIAL_PROMPT } from '../../core/plan/presets';
+import { DEFAULT_INITIAL_PROMPT, DEFAULT_PRESET } from '../../core/plan/presets';
 
 export interface EndpointState extends Omit<EndpointConfig, 'apiKey'> {
   /** Held in memory only unless `remember` is ticked (then the store keeps it). */
@@ -78,7 +78,7 @@ export class AppState {
       endpoints: [],
       roles: {},
       dataset: null,
-      preset: 'quick',
+      preset: DEFAULT_PRESET,
       settingsOverride: {},
       budget: {},
       initialPrompt: DEFAULT_INITIAL_PROMPT,

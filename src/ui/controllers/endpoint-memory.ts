@@ -18,7 +18,7 @@ import {
   rangeProblem,
 } from '../../core/plan/settings-schema';
 import { isPrice } from '../../core/plan/cost';
-import { DEFAULT_INITIAL_PROMPT, isPresetName } from '../../core/plan/presets';
+import { DEFAULT_INITIAL_PROMPT, DEFAULT_PRESET, isPresetName } from '../../core/plan/presets';
 import { AppState, type AppStateData, type EndpointState } from '../app/app-state';
 import { ROLE_NOUNS } from '../view-models/role-labels';
 import { bindingKey } from '../view-models/eval-bindings';
@@ -239,7 +239,7 @@ export async function restoreSetup(
       last = setup;
       await rememberSetup(store, {
         roles: {},
-        preset: 'quick',
+        preset: DEFAULT_PRESET,
         initialPrompt: DEFAULT_INITIAL_PROMPT,
         ...last,
       }).catch((err: unknown) => {

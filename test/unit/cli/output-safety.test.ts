@@ -183,6 +183,11 @@ describe('checkpoints', () => {
     ['an empty starting prompt', (cp) => (cp.config.initialPrompt = ' '), /config\.initialPrompt/],
     ['no training queries', (cp) => (cp.config.trainQueries = []), /config\.trainQueries/],
     [
+      'an unknown preset',
+      (cp) => (cp.config.preset = 'fast' as never),
+      /config\.preset: must be quick, paper or thorough/,
+    ],
+    [
       'an endpoint that is not an address',
       (cp) => ((cp as { endpoint?: unknown }).endpoint = 5),
       /endpoint: must be text/,

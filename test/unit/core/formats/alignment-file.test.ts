@@ -143,6 +143,13 @@ describe('stripSecrets', () => {
     expect((a.settings as { apiKey?: string }).apiKey).toBe('sk-abcdefghijklmnop');
     expect(validateArtifact(out).ok).toBe(true);
   });
+
+  it('scrubs URLs that do not parse as well: their credential parameters go, and with user:password the whole string', () => {
+    const a = sampleArtifact({
+      settings: { typo: 'http://[oops/v1?token=t0ken&x=1', userinfo: 'http://u:p@[oops/v1' },
+    });
+    expect(stripSecrets(a).settings).toEqual({ typo: 'http://[oops/v1?x=1' });
+  });
 });
 
 describe('the verdict fields (format v1, optional)', () => {

@@ -12,5 +12,6 @@ describe('words for counts and lists', () => {
     expect(listInWords([])).toBe('');
     expect(listInWords(['a'])).toBe('a');
     expect(listInWords(['a', 'b', 'c'])).toBe('a, b and c');
+    expect(listInWords(['a', 'b', 'c'], 'or')).toBe('a, b or c');
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { runDrpo } from '../../../../src/core/drpo/run';
-import { DEFAULT_INITIAL_PROMPT, PRESETS, buildRunConfig } from '../../../../src/core/plan/presets';
+import {
+  DEFAULT_INITIAL_PROMPT,
+  DEFAULT_PRESET,
+  PRESETS,
+  buildRunConfig,
+  isPresetName,
+} from '../../../../src/core/plan/presets';
 import { budgetStops, leastCheckCalls, projectRun, raceShare } from '../../../../src/core/plan/projection';
 import { verdictSplit } from '../../../../src/core/plan/settings-schema';
 import { TUNING_WORLDS, runQualityTrial } from '../../../../bench/search-quality';
@@ -111,8 +117,12 @@ describe('presets', () => {
     // The preset object is not mutated.
     expect(PRESETS.quick.settings.depth).not.toBe(7);
   });
+  it('the default preset is one of the presets, the fastest', () => {
+    expect(isPresetName(DEFAULT_PRESET)).toBe(true);
+    expect(PRESETS[DEFAULT_PRESET].description).toMatch(/fastest/);
+  });
   it('rejects bad overrides with readable messages', () => {
-    expect(() => buildRunConfig('nope' as never)).toThrow(/Unknown preset/);
+    expect(() => buildRunConfig('nope' as never)).toThrow('Unknown preset "nope". Choose quick, paper or thorough.');
     expect(() => buildRunConfig('quick', { settings: { beamWidth: 0 } })).toThrow(/Beam width/);
     expect(() => buildRunConfig('quick', { settings: { optimizerTopP: 3 } })).toThrow(/top-p/);
     expect(() => buildRunConfig('quick', { settings: { maxTokens: { policy: 1.5 } } })).toThrow(/policy/);

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { endpointTarget, targetUsage } from '../../../src/cli/endpoint-options';
+import { EVAL_USAGE } from '../../../src/cli/eval-command';
+import { OPTIMIZE_USAGE } from '../../../src/cli/optimize-command';
+import { ErrorName, isNamed } from '../../../src/core/contracts/errors';
+import { DEFAULT_PRESET } from '../../../src/core/plan/presets';
+import { PRESET_NAMES } from '../../../src/core/contracts/run-config';
+
+describe('endpointTarget: where the calls go, the same for every command', () => {
+  it('takes --api-key first, then $DRPO_API_KEY, then $OPENAI_API_KEY', () => {
+    const env = { DRPO_API_KEY: 'drpo', OPENAI_API_KEY: 'openai' };
+    expect(endpointTarget({ 'base-url': ' http://h/v1 ', 'api-key': 'flag' }, env)).toEqual({
+      baseUrl: 'http://h/v1',
+      apiKey: 'flag',
+    });
+    expect(endpointTarget({ 'base-url': 'http://h/v1' }, env).apiKey).toBe('drpo');
+    expect(endpointTarget({ 'base-url': 'http://h/v1' }, { OPENAI_API_KEY: 'openai' }).apiKey).toBe('openai');
+    expect(endpointTarget({ 'base-url': 'http://h/v1' }, {}).apiKey).toBeUndefined();
+    // An empty --api-key is a choice (a server that needs none): the environment does not override it.
+    expect(endpointTarget({ 'base-url': 'http://h/v1', 'api-key': '' }, env).apiKey).toBe('');
+  });
+
+  it('a missing or blank --base-url is a bad argument naming an example', () => {
+    for (const args of [{}, { 'base-url': '  ' }]) {
+      let thrown: unknown;
+      try {
+        endpointTarget(args, {});
+      } catch (err) {
+        thrown = err;
+      }
+      expect(isNamed(thrown, ErrorName.InvalidInput)).toBe(true);
+      expect((thrown as Error).message).toMatch(/^Missing --base-url \(the OpenAI-compatible endpoint, e\.g\. http:/);
+    }
+  });
+});
+
+describe('the usage of optimize and eval', () => {
+  it('word --base-url and --api-key alike', () => {
+    const rows = (usage: string) =>
+      usage
+        .split('\n')
+        .filter((l) => /^\s+--(base-url|api-key) /.test(l))
+        .map((l) => l.trim().replace(/\s+/g, ' '));
+    expect(rows(OPTIMIZE_USAGE)).toEqual(rows(EVAL_USAGE));
+    expect(rows(EVAL_USAGE)).toEqual(rows(targetUsage(30)));
+    expect(EVAL_USAGE).toContain('API key (default: $DRPO_API_KEY, then $OPENAI_API_KEY)');
+  });
+
+  it('optimize offers the presets there are, and says which is the default', () => {
+    expect(OPTIMIZE_USAGE).toMatch(
+      new RegExp(`--preset NAME +${PRESET_NAMES.join(' \\| ')} \\(default: ${DEFAULT_PRESET}\\)`),
+    );
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * A key written into --base-url (`?api_key=…`, `?token=…`, user:password) is never repeated: not in the
+ * hints that give a command to copy (resume, closest candidate), not in notes or error messages, not in any
+ * file the command writes.
+ */
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/drpo';
+import { sampleArtifact } from '../../support/artifacts';
+import { captureIo, cliFixture, type Captured } from '../../support/cli-io';
+
+const fx = cliFixture('drpo-keys-');
+
+const KEY = 'sk-QUERYKEY-not-real-1234';
+const TOKEN = 'TOKEN-not-real-5678';
+const PASSWORD = 'PASSWORD-not-real-9012';
+/** The scripted server's address with two credentials and one plain parameter in its query. */
+const keyed = (url = fx.server.url) => `${url}?api_key=${KEY}&region=eu&token=${TOKEN}`;
+const optimize = (url = keyed()) => ['optimize', '--base-url', url, '--model', 'scripted-small', '--preset', 'quick'];
+
+/** Every file under the test folder, with its text. */
+function files(dir = fx.dir): [string, string][] {
+  return readdirSync(dir).flatMap((name): [string, string][] => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? files(full) : [[full, readFileSync(full, 'utf8')]];
+  });
+}
+
+/** Neither what the command printed nor any file it left holds a credential. */
+function expectNoSecret(io: Captured): void {
+  for (const secret of [KEY, TOKEN, PASSWORD]) {
+    expect(io.out()).not.toContain(secret);
+    expect(io.err()).not.toContain(secret);
+    for (const [file, text] of files()) expect(text, file).not.toContain(secret);
+  }
+}
+
+describe('drpo optimize with a key in --base-url', () => {
+  it('the resume hint and the checkpoint leave the key out, and a resume elsewhere does too', async () => {
+    const io = captureIo(fx.dir, {
+      onOut: (s) => {
+        if (s.includes('"node-evaluated"')) fx.server.setFaults({ mode: 'http-401', paths: ['/chat/completions'] });
+      },
+    });
+    expect(await runCli([...optimize(), '--out', 'a.json', '--json'], io)).toBe(2);
+    // The hint still gives the address, its plain parameter kept: only the credentials go.
+    expect(io.err()).toContain(`Resume with: drpo optimize --base-url ${fx.server.url}?region=eu --resume a.json.cli-`);
+    expectNoSecret(io);
+
+    // Resumed at another (unreachable, keyed) address: the note naming both addresses and the error keep it out.
+    const [checkpoint] = readdirSync(fx.dir).filter((f) => f.endsWith('.checkpoint.json'));
+    const elsewhere = captureIo(fx.dir);
+    const code = await runCli([...optimize(keyed('http://127.0.0.1:39/v1')), '--resume', checkpoint!], elsewhere);
+    expect(code).toBe(2);
+    expect(elsewhere.err()).toMatch(/note: the checkpoint's calls went to/);
+    expect(elsewhere.err()).toMatch(/Could not reach the model server at http:\/\/127\.0\.0\.1:39\/v1\./);
+    expectNoSecret(elsewhere);
+  });
+
+  it('the closest-candidate hint names the address without the key', async () => {
+    // Seed 2: the scripted judge lets a rewrite lead the race and fall short on the kept-back questions.
+    const io = captureIo(fx.dir);
+    expect(await runCli([...optimize(), '--seed', '2'], io)).toBe(0);
+    expect(io.out()).toContain(`drpo eval --base-url ${fx.server.url}?region=eu --model scripted-small --alignment`);
+    expectNoSecret(io);
+  });
+
+  const mistyped: [string, string, RegExp][] = [
+    ['no http://', `127.0.0.1:8080/v1?api_key=${KEY}&token=${TOKEN}`, /missing http:\/\//],
+    ['a port fetch refuses', `http://127.0.0.1:1/v1?api_key=${KEY}&token=${TOKEN}`, /Port 1 is one/],
+    ['not an address', `http://[oops/v1?api_key=${KEY}&token=${TOKEN}`, /not a valid web address/],
+    ['user:password', `http://user:${PASSWORD}@127.0.0.1:8080/v1`, /not in the address/],
+  ];
+  for (const [label, url, message] of mistyped) {
+    it(`a mistyped address (${label}) is refused without repeating the key`, async () => {
+      const io = captureIo(fx.dir);
+      expect(await runCli(optimize(url), io)).toBe(1);
+      expect(io.err()).toMatch(message);
+      expectNoSecret(io);
+    });
+  }
+});
+
+describe('drpo eval with a key in --base-url', () => {
+  it('prints and writes nothing of the key', async () => {
+    writeFileSync(path.join(fx.dir, 'a.json'), JSON.stringify(sampleArtifact({ name: 'A' })));
+    const io = captureIo(fx.dir);
+    const argv = ['eval', '--base-url', keyed(), '--model', 'scripted-small', '--alignment', 'a.json', '--limit', '2'];
+    expect(await runCli([...argv, '--starting', '--csv', 'r.csv'], io)).toBe(0);
+    expectNoSecret(io);
+  });
+
+  it('an unreachable keyed address is named without the key', async () => {
+    const io = captureIo(fx.dir);
+    const argv = ['eval', '--base-url', keyed('http://127.0.0.1:39/v1'), '--model', 'm', '--baseline'];
+    expect(await runCli(argv, io)).toBe(2);
+    expect(io.err()).toContain('http://127.0.0.1:39/v1');
+    expectNoSecret(io);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeBaseUrl, publicUrl } from '../../../../src/core/formats/base-url';
+import { ErrorName, serializeError } from '../../../../src/core/contracts/errors';
+
+describe('publicUrl: an address as it may be shown or stored', () => {
+  it('drops user:password and credential parameters, and keeps the rest as typed', () => {
+    expect(publicUrl('https://u:p@h/v1?api_key=x&a=1')).toBe('https://h/v1?a=1');
+    expect(publicUrl('https://h/v1?key=x&token=y&access_token=z&sig=s&code=c')).toBe('https://h/v1');
+    // Names written otherwise are the same names: API-KEY, an escaped underscore.
+    expect(publicUrl('http://127.0.0.1:8080/v1?API-KEY=x&api%5Fkey=y&region=eu')).toBe(
+      'http://127.0.0.1:8080/v1?region=eu',
+    );
+    expect(publicUrl('http://127.0.0.1:8080/v1')).toBe('http://127.0.0.1:8080/v1');
+  });
+
+  it('text that is not a URL gets the same cuts', () => {
+    expect(publicUrl('127.0.0.1:8080/v1?api_key=x&a=1')).toBe('127.0.0.1:8080/v1?a=1');
+    expect(publicUrl('http://[oops/v1?token=x')).toBe('http://[oops/v1');
+    expect(publicUrl('http://u:p@[oops/v1?a=1#top')).toBe('http://[oops/v1?a=1#top');
+    expect(publicUrl('not a url')).toBe('not a url');
+  });
+});
+
+describe('normalizeBaseUrl: a refused address is told without its key', () => {
+  for (const raw of [
+    'localhost:8080/v1?api_key=SECRET',
+    'http://[oops/v1?api_key=SECRET',
+    'http://127.0.0.1:1/v1?token=SECRET',
+    'ftp://h/v1?key=SECRET',
+  ]) {
+    it(raw, () => {
+      let thrown: unknown;
+      try {
+        normalizeBaseUrl(raw);
+      } catch (err) {
+        thrown = err;
+      }
+      const e = serializeError(thrown);
+      expect(e.name).toBe(ErrorName.InvalidUrl);
+      expect(`${e.message} ${e.detail ?? ''}`).not.toContain('SECRET');
+    });
+  }
+
+  it('a query never reaches the calls’ address', () => {
+    expect(normalizeBaseUrl('http://h:8080/v1?api_key=SECRET')).toBe('http://h:8080/v1');
+  });
+});
