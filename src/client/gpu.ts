@@ -3,4 +3,4 @@
  * (which would pull in the large web-llm bundle). Same logic the worker uses.
  */
 export { probeGpu } from '../protocol/gpu-probe';
-export type { GpuProbe } from '../protocol/worker-api';
+export type { GpuProbe } from '../core/contracts/webgpu';

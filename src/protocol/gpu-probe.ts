@@ -2,12 +2,11 @@
  * Probe WebGPU ourselves before any model load: offline, web-llm fails with "Failed to fetch" before it
  * ever checks the GPU, and with no adapter it throws a vague plain Error. Works in the page and in workers.
  */
-import type { GpuProbe } from './worker-api';
+import type { GpuProbe } from '../core/contracts/webgpu';
 
-const NO_API =
-  'This browser does not expose WebGPU (navigator.gpu is missing). Use a recent Chrome or Edge, or connect an OpenAI-compatible endpoint instead.';
-const NO_ADAPTER =
-  'WebGPU is present but no GPU adapter is available (the GPU may be blocklisted or disabled). Try another browser or device, or connect an OpenAI-compatible endpoint.';
+// What is missing only: whoever shows a reason gives the advice beside it (WEBGPU_ADVICE), once.
+const NO_API = 'This browser does not expose WebGPU (navigator.gpu is missing).';
+const NO_ADAPTER = 'WebGPU is present but no GPU adapter is available (the GPU may be blocklisted or disabled).';
 
 export async function probeGpu(gpu: GPU | undefined = globalThis.navigator?.gpu): Promise<GpuProbe> {
   if (!gpu) return { available: false, reason: NO_API, shaderF16: false };

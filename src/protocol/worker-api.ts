@@ -11,32 +11,12 @@ import type { EvalProgress } from '../core/eval/eval-types';
 import type { GatewayEvent } from '../core/calls/call-gateway';
 import type { RunEvent, RunStats } from '../core/contracts/run-events';
 import type { EndpointConfig } from '../core/contracts/endpoint-config';
+import type { GpuProbe, ModelInfo } from '../core/contracts/webgpu';
 
 export type CacheBackend = 'cache' | 'indexeddb' | 'opfs';
 
-export interface GpuProbe {
-  available: boolean;
-  /** Why not, in words, when unavailable. */
-  reason?: string;
-  adapter?: { vendor: string; architecture: string; description: string; isFallbackAdapter: boolean };
-  shaderF16: boolean;
-  maxBufferSize?: number;
-  maxStorageBufferBindingSize?: number;
-}
-
-export interface ModelInfo {
-  id: string;
-  vramMB: number | null;
-  contextWindow: number | null;
-  needsShaderF16: boolean;
-  lowResource: boolean;
-  /** Base (non-chat) model. */
-  base: boolean;
-  cached: boolean;
-  /** Set when this device cannot run it (e.g. no shader-f16). */
-  disabledReason?: string;
-}
-
+/** Defined in core (the in-browser adapter lists models by them, and the page words them). */
+export type { GpuProbe, ModelInfo } from '../core/contracts/webgpu';
 export interface LoadProgress {
   modelId: string;
   /** 0–1 */

@@ -10,6 +10,7 @@ import type { WebLlmEngineLike } from '../llm/webllm/webllm-adapter';
 import { contextWindowOf, listChatModels, needsShaderF16 } from '../llm/webllm/webllm-catalog';
 import { mapWebLlmError } from '../llm/webllm/webllm-errors';
 import type { CacheBackend, GpuProbe, LoadedModel, LoadProgress, ModelInfo } from '../protocol/worker-api';
+import { lacksShaderF16, NO_WEBGPU } from '../core/contracts/webgpu';
 import { ModelLock } from './model-lock';
 import { throttle } from './throttle';
 
@@ -75,14 +76,11 @@ export class WebLlmHost {
     return this.info ? [this.info] : [];
   }
 
-  /** The loaded model, or ModelNotLoadedError naming what was asked for. */
+  /** The loaded model, or ModelNotLoadedError naming what was asked for (what to do is the page's hint). */
   chatModel(modelId: string): WebLlmChatModel {
     if (!this.model || this.model.id !== modelId) {
       const what = this.model ? `"${this.model.id}" is loaded instead` : 'no model is loaded';
-      throw new AppError(
-        ErrorName.ModelNotLoaded,
-        `The in-browser model "${modelId}" is not loaded (${what}). Load it first.`,
-      );
+      throw new AppError(ErrorName.ModelNotLoaded, `The in-browser model "${modelId}" is not loaded (${what}).`);
     }
     return this.model;
   }
@@ -132,18 +130,14 @@ export class WebLlmHost {
     cacheBackend: CacheBackend,
     onProgress?: (p: LoadProgress) => void,
   ): Promise<LoadedModel> {
-    // Probe first: without WebGPU there is no point downloading the engine code.
+    // Probe first: without WebGPU there is no point downloading the engine code. These errors say what is
+    // missing; what to do is the page's hint for their name, beside them.
     const probe = await this.gpu(true);
-    if (!probe.available) {
-      throw new AppError(ErrorName.WebGpuUnavailable, probe.reason ?? 'WebGPU is not available on this device.');
-    }
+    if (!probe.available) throw new AppError(ErrorName.WebGpuUnavailable, probe.reason ?? NO_WEBGPU);
     const rt = await this.runtime();
     const rec = record(rt, modelId);
     if (needsShaderF16(rec) && !probe.shaderF16) {
-      throw new AppError(
-        ErrorName.ShaderF16Missing,
-        `"${modelId}" needs 16-bit float shaders (shader-f16), which this GPU lacks. Pick its q4f32 variant instead.`,
-      );
+      throw new AppError(ErrorName.ShaderF16Missing, lacksShaderF16(`"${modelId}"`));
     }
     if (this.info?.modelId === modelId && this.backend === cacheBackend) return this.info;
     await this.lock.acquire();

@@ -29,6 +29,7 @@ import { noopRunSink } from '../protocol/run-sink';
 import type { RunSink } from '../protocol/run-sink';
 import { createRunPipe } from './run-pipe';
 import type { RunPipe } from './run-pipe';
+import { safeCall } from './safe-call';
 import { batcher, throttle } from './throttle';
 import { WebLlmHost } from './webllm-host';
 import type { WebLlmRuntime } from './webllm-host';
@@ -66,26 +67,6 @@ function named(err: unknown): AppError {
   const s = serializeError(err);
   const name = s.name === 'Error' || s.name === 'TypeError' ? ErrorName.Unknown : s.name;
   return new AppError(name, s.message || 'Something went wrong in the worker.', { detail: s.detail, cause: err });
-}
-
-/**
- * Comlink callbacks return promises; a page that went away must not break the worker. The returned
- * promise settles when the page has handled the call (or after a short grace period): awaiting it
- * before resolving a request keeps the last batch ahead of the result, since proxied callbacks
- * travel on their own MessagePort and ordering across ports is not guaranteed.
- */
-function safeCall<A>(fn: ((arg: A) => unknown) | undefined, arg: A, graceMs = 1000): Promise<void> {
-  if (!fn) return Promise.resolve();
-  try {
-    const delivered = Promise.resolve(fn(arg)).then(
-      () => undefined,
-      () => undefined,
-    );
-    return Promise.race([delivered, new Promise<void>((r) => setTimeout(r, graceMs))]);
-  } catch {
-    // the page's proxy is gone; nothing to tell
-    return Promise.resolve();
-  }
 }
 
 /** The checkpoint holding more finished work (a refused one is newer than what storage still has). */

@@ -1,7 +1,7 @@
 /**
  * The design, checked: no import cycle in src/ (type-only imports included), no folder with more than
  * 15 files directly in it, and the layer rules (README, Architecture): core imports nothing outside core;
- * protocol only core; llm and store only core and protocol; worker not the page's client or ui; client
+ * protocol only core; llm only core; store only core and protocol; worker not the page's client or ui; client
  * not worker or llm; ui never worker or llm, and protocol only with `import type`.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -111,7 +111,7 @@ function cycles(): string[][] {
 const ALLOWED: Record<string, { any: string[]; typeOnly?: string[] }> = {
   core: { any: ['core'] },
   protocol: { any: ['core', 'protocol'] },
-  llm: { any: ['core', 'protocol', 'llm'] },
+  llm: { any: ['core', 'llm'] },
   store: { any: ['core', 'store'], typeOnly: ['protocol'] },
   worker: { any: ['core', 'protocol', 'llm', 'store', 'worker'] },
   client: { any: ['core', 'protocol', 'client'] },

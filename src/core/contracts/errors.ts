@@ -94,10 +94,6 @@ export class AppError extends Error {
   }
 }
 
-export function appError(name: ErrorName, message: string, opts?: ConstructorParameters<typeof AppError>[2]): AppError {
-  return new AppError(name, message, opts);
-}
-
 export function isNamed(err: unknown, name: string): boolean {
   return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === name;
 }

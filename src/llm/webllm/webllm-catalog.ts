@@ -3,7 +3,8 @@
  * (records + GPU probe + cached ids) so it runs in node tests; the worker passes `prebuiltAppConfig.model_list`.
  */
 import type { ModelRecord } from '@mlc-ai/web-llm';
-import type { GpuProbe, ModelInfo } from '../../protocol/worker-api';
+import type { GpuProbe, ModelInfo } from '../../core/contracts/webgpu';
+import { NO_WEBGPU, SHADER_F16_REASON } from '../../core/contracts/webgpu';
 import { DEFAULT_WEBLLM_MODEL } from '../../core/formats/model-names';
 
 /** web-llm's `ModelType` enum values (LLM = 0, embedding = 1, VLM = 2), kept local so this file needs no runtime import. */
@@ -47,9 +48,9 @@ export function toModelInfo(r: ModelRecord, probe: GpuProbe | null, cached: bool
     cached,
   };
   if (probe && !probe.available) {
-    info.disabledReason = probe.reason ?? 'WebGPU is not available on this device.';
+    info.disabledReason = probe.reason ?? NO_WEBGPU;
   } else if (f16 && probe && !probe.shaderF16) {
-    info.disabledReason = 'This GPU lacks 16-bit float shaders (shader-f16); choose the q4f32 variant.';
+    info.disabledReason = SHADER_F16_REASON;
   }
   return info;
 }

@@ -1,8 +1,11 @@
 /**
  * web-llm throws ~68 error classes but exports none we can `instanceof`, and classes are lost across
  * the worker boundary anyway, so we map by `name` and message text to our stable AppError names.
+ * A message says what happened; what to do is the page's hint for that name (ui/helpers/error-messages),
+ * shown beside it, so it is said once. (The CLI never runs an in-browser model.)
  */
 import { AppError, ErrorName } from '../../core/contracts/errors';
+import { lacksShaderF16, NO_WEBGPU } from '../../core/contracts/webgpu';
 
 interface Rule {
   test: (name: string, message: string) => boolean;
@@ -21,62 +24,43 @@ const RULES: Rule[] = [
   },
   {
     test: (name, m) => name === 'WebGPUNotAvailableError' || has(m, 'compatible GPU', 'WebGPU is not supported'),
-    make: (m) =>
-      new AppError(
-        ErrorName.WebGpuUnavailable,
-        'WebGPU is not available in this browser or on this device. Use a recent Chrome or Edge with a supported GPU, or connect an OpenAI-compatible endpoint instead.',
-        { detail: m },
-      ),
+    make: (m) => new AppError(ErrorName.WebGpuUnavailable, NO_WEBGPU, { detail: m }),
   },
   {
     test: (name) => name === 'ShaderF16SupportError' || name === 'FeatureSupportError',
-    make: (m) =>
-      new AppError(
-        ErrorName.ShaderF16Missing,
-        'This GPU lacks a feature the model needs (16-bit float shaders). Pick a q4f32 variant of the model instead.',
-        { detail: m },
-      ),
+    make: (m) => new AppError(ErrorName.ShaderF16Missing, lacksShaderF16('The model'), { detail: m }),
   },
   {
     test: (name) => name === 'DeviceLostError',
     make: (m) =>
       new AppError(
         ErrorName.DeviceLost,
-        'The GPU device was lost (often because it ran out of memory or the driver reset). Reload the model, or choose a smaller one.',
+        'The GPU device was lost (often because it ran out of memory or the driver reset).',
         { detail: m, retryable: true },
       ),
   },
   {
     test: (_n, m) => has(m, 'out of memory', 'OOM', 'Allocation', 'createBuffer'),
-    make: (m) =>
-      new AppError(
-        ErrorName.OutOfMemory,
-        'The GPU ran out of memory for this model. Close other GPU-heavy tabs or choose a smaller model.',
-        { detail: m },
-      ),
+    make: (m) => new AppError(ErrorName.OutOfMemory, 'The GPU ran out of memory for this model.', { detail: m }),
   },
   {
     test: (name) => name === 'ContextWindowSizeExceededError',
     make: (m) =>
-      new AppError(
-        ErrorName.ContextWindowExceeded,
-        "The prompt is longer than the model's context window. Shorten the prompt or examples, or use a model with a larger context.",
-        { detail: m },
-      ),
+      new AppError(ErrorName.ContextWindowExceeded, "The prompt is longer than the model's context window.", {
+        detail: m,
+      }),
   },
   {
     test: (name) => name === 'ModelNotLoadedError',
     make: (m) =>
-      new AppError(ErrorName.ModelNotLoaded, 'No model is loaded (it may have been unloaded). Load the model again.', {
-        detail: m,
-      }),
+      new AppError(ErrorName.ModelNotLoaded, 'No model is loaded (it may have been unloaded).', { detail: m }),
   },
   {
     test: (name) => name === 'QuotaExceededError',
     make: (m) =>
       new AppError(
         ErrorName.Quota,
-        'The browser ran out of storage for model files (private windows allow very little). Free some space, delete cached models, or use a normal window.',
+        'The browser ran out of storage for model files (private windows allow very little).',
         { detail: m },
       ),
   },
@@ -91,7 +75,6 @@ const RULES: Rule[] = [
     make: (m) =>
       new AppError(
         ErrorName.ModelDownload,
-        // What to do is the page's hint (error-messages.ts), said once there.
         'Could not download the model: you may be offline, or the model host is unreachable.',
         { detail: m, retryable: true },
       ),

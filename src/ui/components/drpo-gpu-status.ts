@@ -8,6 +8,14 @@ import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { probeGpu } from '../../client/gpu';
 import type { GpuProbe } from '../../client/gpu';
+import { SHADER_F16_ADVICE, WEBGPU_ADVICE, WEBGPU_REPORT_URL } from '../../core/contracts/webgpu';
+
+/** A step of the advice, its report address a link. */
+function step(text: string) {
+  const [before, after] = text.split(WEBGPU_REPORT_URL);
+  if (after === undefined) return text;
+  return html`${before}<a href=${WEBGPU_REPORT_URL} target="_blank" rel="noopener">${WEBGPU_REPORT_URL}</a>${after}`;
+}
 
 @customElement('drpo-gpu-status')
 export class DrpoGpuStatus extends DrpoViewBase {
@@ -64,15 +72,7 @@ export class DrpoGpuStatus extends DrpoViewBase {
         <strong>WebGPU is not available here, so models cannot run in this browser.</strong>
         <p class="small" style="margin:4px 0">${p.reason ?? ''}</p>
         <ul class="small">
-          <li>Use Chrome or Edge 113 or newer on a supported GPU.</li>
-          <li>
-            Check <code>chrome://gpu</code> and
-            <a href="https://webgpureport.org" target="_blank" rel="noopener">webgpureport.org</a>.
-          </li>
-          <li>
-            Or use an <strong>OpenAI-compatible endpoint</strong> below (Ollama, llama.cpp, vLLM, …) — it works without
-            WebGPU.
-          </li>
+          ${WEBGPU_ADVICE.map((s) => html`<li>${step(s)}</li>`)}
         </ul>
       </div>`;
     }
@@ -86,7 +86,7 @@ export class DrpoGpuStatus extends DrpoViewBase {
         <dd>${a?.architecture || 'unknown'}${a?.isFallbackAdapter ? ' (software fallback: slow)' : ''}</dd>
         <dt>shader-f16</dt>
         <dd data-f16=${p.shaderF16 ? 'yes' : 'no'}>
-          ${p.shaderF16 ? 'yes' : 'no — choose q4f32 models (16-bit models are disabled)'}
+          ${p.shaderF16 ? 'yes' : `no: models that need it are disabled. ${SHADER_F16_ADVICE}`}
         </dd>
       </dl>
     </div>`;

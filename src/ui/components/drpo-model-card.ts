@@ -7,6 +7,7 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../app/styles';
 import type { GpuProbe, ModelInfo } from '../../protocol/worker-api';
+import { SHADER_F16_REASON } from '../../core/contracts/webgpu';
 import { downloadMB, friendlyName, quantLabel, speedHint } from '../view-models/model-facts';
 import { formatBytes } from '../../core/formats/bytes';
 import { keepFocusOnRender } from '../helpers/focus';
@@ -84,8 +85,7 @@ export class DrpoModelCard extends LitElement {
 
   private get disabledReason(): string | undefined {
     if (this.model.disabledReason) return this.model.disabledReason;
-    if (this.noF16 && this.model.needsShaderF16)
-      return 'Needs shader-f16, which this GPU lacks. Pick the q4f32 variant.';
+    if (this.noF16 && this.model.needsShaderF16) return SHADER_F16_REASON;
     return undefined;
   }
 

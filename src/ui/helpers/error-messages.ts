@@ -2,8 +2,11 @@
  * Error names → words a user understands (what happened / what to do).
  * Views branch on the stable `name` of an error (see src/core/contracts/errors.ts), never on its class,
  * because errors lose their class when they cross the worker boundary or a JSON file.
+ * The hint is where the advice lives: the in-browser model's errors say only what happened (webllm-errors),
+ * since they are shown beside it.
  */
 import { ErrorName } from '../../core/contracts/errors';
+import { SHADER_F16_ADVICE, WEBGPU_ADVICE } from '../../core/contracts/webgpu';
 
 export interface ErrorWords {
   /** What happened, in a few words. */
@@ -95,13 +98,11 @@ const WORDS: Record<string, Words> = {
   },
   [ErrorName.WebGpuUnavailable]: {
     title: 'WebGPU is not available',
-    hint:
-      'Use Chrome or Edge 113+ on a supported GPU, check chrome://gpu and https://webgpureport.org — ' +
-      'or use an OpenAI-compatible endpoint instead, which works without WebGPU.',
+    hint: WEBGPU_ADVICE.join(' '),
   },
   [ErrorName.ShaderF16Missing]: {
     title: 'This GPU lacks shader-f16',
-    hint: 'Pick a model variant ending in q4f32 (it does not need 16-bit shaders).',
+    hint: SHADER_F16_ADVICE,
   },
   [ErrorName.ModelDownload]: {
     title: 'The model download failed',
@@ -115,7 +116,7 @@ const WORDS: Record<string, Words> = {
   },
   [ErrorName.DeviceLost]: {
     title: 'The GPU device was lost',
-    hint: 'The browser reset the GPU (driver crash or memory pressure). Load the model again; runs resume from their last checkpoint.',
+    hint: 'Load the model again, or a smaller one; runs resume from their last checkpoint.',
     retryable: true,
   },
   [ErrorName.ContextWindowExceeded]: {

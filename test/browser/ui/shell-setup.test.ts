@@ -15,6 +15,9 @@ import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import { openStore } from '../../../src/store/store';
 import { prebuiltModels, suggestedModels } from '../../../src/ui/view-models/model-facts';
 import { FakeClient, MODELS, asClient } from '../../support/shell-fakes';
+import { probeGpu } from '../../../src/protocol/gpu-probe';
+import { describeError } from '../../../src/ui/helpers/error-messages';
+import { toModelInfo } from '../../../src/llm/webllm/webllm-catalog';
 import { afterPaint, $, $$, mount, settle, text, typeNumberText, unmountAll, waitFor } from '../../support/dom';
 
 afterEach(unmountAll);
@@ -30,6 +33,34 @@ describe('drpo-gpu-status', () => {
     expect(t).toContain('webgpureport.org');
     expect(t).toContain('OpenAI-compatible endpoint');
     expect($(el, '[role=alert]')).toBeTruthy();
+  });
+  it('says what to do once, beside what the probe found missing, in the words of the error banner', async () => {
+    const hint = describeError({ name: ErrorName.WebGpuUnavailable, message: '' }).hint;
+    const noApi = null as unknown as GPU;
+    const noAdapter = { requestAdapter: async () => null } as unknown as GPU;
+    for (const gpu of [noApi, noAdapter]) {
+      const probe = await probeGpu(gpu);
+      const el = await mount<DrpoGpuStatus>('drpo-gpu-status', { probe });
+      expect(text(el)).toContain(probe.reason);
+      expect(text(el).match(/OpenAI-compatible endpoint/g)).toHaveLength(1);
+      expect(
+        $$(el, 'li')
+          .map((li) => text(li))
+          .join(' '),
+      ).toBe(hint);
+      expect($<HTMLAnchorElement>(el, 'li a').href).toBe('https://webgpureport.org/');
+    }
+  });
+  it('says a missing shader-f16 as the model list and the error banner do', async () => {
+    const el = await mount<DrpoGpuStatus>('drpo-gpu-status', { probe: { available: true, shaderF16: false } });
+    const hint = describeError({ name: ErrorName.ShaderF16Missing, message: '' }).hint;
+    expect(text($(el, '[data-f16]'))).toContain(hint);
+    const f16 = { model_id: MODELS[0]!.id, model: 'https://x.invalid/m', model_lib: 'https://x.invalid/w' };
+    const listed = toModelInfo(f16, { available: true, shaderF16: false }, false).disabledReason!;
+    expect(listed).toContain(hint);
+    // A card told only that the GPU lacks it (the page's probe, before the worker's list) says the same.
+    const card = await mount<DrpoModelCard>('drpo-model-card', { model: MODELS[0], noF16: true });
+    expect(text($(card, '[data-reason]'))).toBe(listed);
   });
   it('shows adapter facts and shader-f16 as words', async () => {
     const el = await mount<DrpoGpuStatus>('drpo-gpu-status', {

@@ -17,7 +17,8 @@ import { datasetSplit } from '../../../src/ui/view-models/dataset-choice';
 import { BUILTIN_TRAIN } from '../../../src/core/data/builtin-train';
 import { PRESETS, buildRunConfig } from '../../../src/core/plan/presets';
 import { encodeAlignmentLink } from '../../../src/core/formats/link-codec';
-import { ErrorName } from '../../../src/core/contracts/errors';
+import { ErrorName, serializeError } from '../../../src/core/contracts/errors';
+import { WebLlmHost } from '../../../src/worker/webllm-host';
 import { openStore } from '../../../src/store/store';
 import type { Store } from '../../../src/store/store';
 import { XSS, artifact, checkpoint, pwned } from '../../support/shell-fakes';
@@ -556,6 +557,32 @@ describe('drpo-error-banner', () => {
     expect(el.shadowRoot!.querySelector('button.primary')).toBeNull(); // nothing to retry
     $<HTMLButtonElement>(el, 'button').click();
     expect(appState.value.error).toBeNull();
+  });
+
+  it('gives the in-browser model’s advice once: in the hint, not again in the message', async () => {
+    const appState = new AppState();
+    const el = await mount<DrpoErrorBanner>('drpo-error-banner', { appState });
+    // The worker's own error for a 16-bit model on a GPU without shader-f16, as it crosses to the page.
+    const host = new WebLlmHost({
+      probeGpu: async () => ({ available: true, shaderF16: false }),
+      runtime: {
+        modelList: [{ model_id: 'Tiny-q4f16_1-MLC', model: 'https://x.invalid/m', model_lib: 'https://x.invalid/w' }],
+        createEngine: () => {
+          throw new Error('not used');
+        },
+        hasModelInCache: async () => false,
+        deleteModelAllInfoInCache: async () => undefined,
+      },
+    });
+    const err = await host.load('Tiny-q4f16_1-MLC', 'cache').then(
+      () => null,
+      (e: unknown) => e,
+    );
+    appState.update({ error: { ...serializeError(err), context: 'Loading Tiny-q4f16_1-MLC' } });
+    await settle(el);
+    expect(text(el)).toContain('Loading Tiny-q4f16_1-MLC: This GPU lacks shader-f16');
+    expect(text(el).match(/q4f32/g)).toHaveLength(1);
+    appState.update({ error: null });
   });
 
   it('scrolls a new error into view and focuses it, once, and gives focus back on Dismiss', async () => {

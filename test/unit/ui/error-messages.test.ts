@@ -1,9 +1,16 @@
-/** Evaluate audit: an error's words say the server's message once, and a rejected key says where to fix it. */
+/**
+ * Evaluate audit: an error's words say the server's message once, and a rejected key says where to fix it.
+ * The in-browser model's errors say what happened and the hint what to do, so the page says each once.
+ */
 import { describe, expect, it } from 'vitest';
+import type { ModelRecord } from '@mlc-ai/web-llm';
 import { describeError } from '../../../src/ui/helpers/error-messages';
 import { httpError } from '../../../src/llm/openai/http-errors';
 import { AppError, ErrorName, serializeError } from '../../../src/core/contracts/errors';
 import { mapWebLlmError } from '../../../src/llm/webllm/webllm-errors';
+import { probeGpu } from '../../../src/protocol/gpu-probe';
+import type { GpuProbe } from '../../../src/protocol/worker-api';
+import { WebLlmHost } from '../../../src/worker/webllm-host';
 
 describe('describeError', () => {
   it('says the server’s words once, keeping where the request went', () => {
@@ -34,5 +41,95 @@ describe('error words', () => {
     expect(describeError(new AppError(ErrorName.ModelDownload, 'HTTP 404 for params_shard_3.bin')).hint).toMatch(
       /Check your connection and free disk space/,
     );
+  });
+});
+
+/**
+ * What to do, for each name: its key words first (said once, by the hint), then words an earlier message
+ * said beside the hint (at most once).
+ */
+const ADVICE: Record<string, [RegExp, ...RegExp[]]> = {
+  [ErrorName.Abort]: [/start it again/],
+  [ErrorName.WebGpuUnavailable]: [/OpenAI-compatible endpoint/, /Chrome or Edge/, /another browser/],
+  [ErrorName.ShaderF16Missing]: [/q4f32/],
+  [ErrorName.DeviceLost]: [/load the model/, /smaller/],
+  [ErrorName.OutOfMemory]: [/smaller model/, /GPU-heavy tabs/],
+  [ErrorName.ContextWindowExceeded]: [/larger context/, /shorten/],
+  [ErrorName.ModelNotLoaded]: [/\bload\b/],
+  [ErrorName.Quota]: [/delete/, /normal window/],
+  [ErrorName.ModelDownload]: [/check your connection/],
+  [ErrorName.Unknown]: [/try again/],
+};
+
+function expectAdviceOnce(err: unknown, name: string): void {
+  // As the page gets it: across the worker boundary, as plain data.
+  const words = describeError(serializeError(err));
+  expect(serializeError(err).name).toBe(name);
+  const said = `${words.message} ${words.hint}`;
+  const times = (re: RegExp) => said.match(new RegExp(re.source, 'gi'))?.length ?? 0;
+  const [key, ...others] = ADVICE[name]!;
+  expect(times(key), `${key} in “${said}”`).toBe(1);
+  expect(words.hint).toMatch(new RegExp(key.source, 'i'));
+  for (const re of others) expect(times(re), `${re} in “${said}”`).toBeLessThanOrEqual(1);
+}
+
+describe('the in-browser model’s errors give their advice once', () => {
+  const err = (name: string, message: string): Error => Object.assign(new Error(message), { name });
+  // One error of each of the adapter's rules (a new rule needs a row here, and its name a row in ADVICE).
+  const thrown: [unknown, string][] = [
+    [err('AbortError', 'aborted'), ErrorName.Abort],
+    [
+      err('WebGPUNotAvailableError', 'WebGPU is not supported in your current environment'),
+      ErrorName.WebGpuUnavailable,
+    ],
+    [err('ShaderF16SupportError', 'shader-f16 unsupported'), ErrorName.ShaderF16Missing],
+    [err('DeviceLostError', 'device lost'), ErrorName.DeviceLost],
+    [new Error('GPU out of memory'), ErrorName.OutOfMemory],
+    [err('ContextWindowSizeExceededError', 'too long'), ErrorName.ContextWindowExceeded],
+    [err('ModelNotLoadedError', 'not loaded'), ErrorName.ModelNotLoaded],
+    [err('QuotaExceededError', 'quota'), ErrorName.Quota],
+    [new TypeError('Failed to fetch'), ErrorName.ModelDownload],
+    [new Error('something odd'), ErrorName.Unknown],
+  ];
+  it.each(thrown)('%s → %s', (input, name) => expectAdviceOnce(mapWebLlmError(input), name));
+
+  const f16Record = { model_id: 'Tiny-q4f16_1-MLC', model: 'https://x.invalid/m', model_lib: 'https://x.invalid/w' };
+  const host = (probe: () => Promise<GpuProbe>) =>
+    new WebLlmHost({
+      probeGpu: probe,
+      runtime: {
+        modelList: [f16Record as ModelRecord],
+        createEngine: () => {
+          throw new Error('not used');
+        },
+        hasModelInCache: async () => false,
+        deleteModelAllInfoInCache: async () => undefined,
+      },
+    });
+  const loadError = (probe: () => Promise<GpuProbe>) =>
+    host(probe)
+      .load(f16Record.model_id, 'cache')
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+
+  it('the worker’s own: no WebGPU (as the probe says it, with and without the API)', async () => {
+    expectAdviceOnce(await loadError(() => probeGpu(undefined)), ErrorName.WebGpuUnavailable);
+    const noAdapter = { requestAdapter: async () => null } as unknown as GPU;
+    expectAdviceOnce(await loadError(() => probeGpu(noAdapter)), ErrorName.WebGpuUnavailable);
+  });
+
+  it('the worker’s own: a 16-bit model on a GPU without shader-f16, and a model not loaded', async () => {
+    const noF16 = await loadError(async () => ({ available: true, shaderF16: false }));
+    expectAdviceOnce(noF16, ErrorName.ShaderF16Missing);
+    expect((noF16 as Error).message).toContain('"Tiny-q4f16_1-MLC"');
+    let notLoaded: unknown;
+    try {
+      host(async () => ({ available: true, shaderF16: true })).chatModel('Tiny-q4f16_1-MLC');
+    } catch (e) {
+      notLoaded = e;
+    }
+    expectAdviceOnce(notLoaded, ErrorName.ModelNotLoaded);
   });
 });

@@ -7,7 +7,7 @@ import {
   needsShaderF16,
   PREFERRED_DEFAULTS,
 } from '../../../../src/llm/webllm/webllm-catalog';
-import type { GpuProbe } from '../../../../src/protocol/worker-api';
+import type { GpuProbe } from '../../../../src/core/contracts/webgpu';
 
 const list = prebuiltAppConfig.model_list;
 const f16Gpu: GpuProbe = { available: true, shaderF16: true };
