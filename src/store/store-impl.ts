@@ -22,7 +22,7 @@ import type { Store, StoreOptions } from './store-types';
 const RUN_STORES = [STORE.runs, STORE.nodes, STORE.events, STORE.checkpoints];
 
 function missingRun(): AppError {
-  return new AppError(ErrorName.NotFound, 'This run no longer exists (it may have been deleted in another tab).');
+  return new AppError(ErrorName.Gone, 'This run no longer exists (it may have been deleted in another tab).');
 }
 
 function unavailableReason(err: unknown): string {

@@ -199,7 +199,7 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
     notifier.emit({ kind: name });
   };
   let persistenceAsked = false;
-  const notFound = (what: string) => new AppError(ErrorName.NotFound, `This ${what} no longer exists.`);
+  const notFound = (what: string) => new AppError(ErrorName.Gone, `This ${what} no longer exists.`);
 
   const lib: Library = {
     async saveAlignment({ name, artifact, source, runId }) {

@@ -10,7 +10,15 @@ export const ErrorName = {
   Cors: 'CorsError',
   Http: 'HttpError',
   Auth: 'AuthError',
+  /** The server said 404 (an address or a model it does not have). */
   NotFound: 'NotFoundError',
+  /**
+   * A stored record (run, alignment, data set) that no longer exists: deleted, often in another tab. Not
+   * `NotFound`, whose words are about a server's address.
+   */
+  Gone: 'GoneError',
+  /** The page's worker or store is not connected yet: a press in the first moment after the page opened. */
+  Starting: 'StartingError',
   RateLimit: 'RateLimitError',
   ServerError: 'ServerError',
   /**

@@ -264,7 +264,7 @@ export class RunSession implements SessionNotice {
   async start(): Promise<void> {
     if (this.running) return;
     if (!this.client || !this.store) {
-      this.error = { name: ErrorName.ModelNotLoaded, message: 'The studio is still starting. Try again in a moment.' };
+      this.error = { name: ErrorName.Starting, message: 'Its worker or storage is not connected yet.' };
       this.notify();
       return;
     }
@@ -290,7 +290,7 @@ export class RunSession implements SessionNotice {
       // Read again, not from memory: another tab may have deleted the run since this view loaded it, and a
       // resume would then run it from scratch into a record nobody can see.
       this.record = (await this.store.getRun(this.runId)) ?? null;
-      if (!this.record) throw new AppError(ErrorName.NotFound, 'This run is no longer stored.');
+      if (!this.record) throw new AppError(ErrorName.Gone, 'This run is no longer stored.');
       if (this.vm.budget !== this.record.config.budget) this.vm = { ...this.vm, budget: this.record.config.budget };
       const saved = (await this.store.listEndpoints?.().catch(() => [])) ?? [];
       const endpointUrls = this.checkEndpointUrls(this.record, saved);

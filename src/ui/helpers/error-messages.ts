@@ -64,6 +64,15 @@ const WORDS: Record<string, Words> = {
     title: 'Not found (404)',
     hint: 'The base URL usually ends in /v1 (e.g. http://localhost:11434/v1). Check the path and model name.',
   },
+  [ErrorName.Gone]: {
+    title: 'No longer stored',
+    hint: 'It was deleted, perhaps in another tab. History shows what is stored now.',
+  },
+  [ErrorName.Starting]: {
+    title: 'The studio is still starting',
+    hint: 'Wait a moment, then try again.',
+    retryable: true,
+  },
   [ErrorName.RateLimit]: {
     title: 'Rate limited (429)',
     hint: 'The server asks us to slow down. Wait a moment and try again.',

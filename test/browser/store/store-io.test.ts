@@ -115,7 +115,7 @@ describe('run export / import', () => {
 
   it('exportRun of an unknown run says so', async () => {
     const store = await db.open();
-    await expect(store.exportRun('nope')).rejects.toMatchObject({ name: ErrorName.NotFound });
+    await expect(store.exportRun('nope')).rejects.toMatchObject({ name: ErrorName.Gone });
   });
 
   const cases: [string, (good: RunExport) => unknown, RegExp][] = [
@@ -182,7 +182,7 @@ describe('alignments', () => {
       name: ErrorName.InvalidInput,
       message: expect.stringMatching(/systemPrompt/),
     });
-    await expect(store.renameAlignment('nope', 'x')).rejects.toMatchObject({ name: ErrorName.NotFound });
+    await expect(store.renameAlignment('nope', 'x')).rejects.toMatchObject({ name: ErrorName.Gone });
     expect(await store.listAlignments()).toHaveLength(1);
   });
 

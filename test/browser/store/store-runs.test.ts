@@ -59,7 +59,7 @@ describe.each([
     const run = await store.createRun(config(), 'Keep');
     await expect(store.renameRun(run.id, '   ')).rejects.toMatchObject({ name: ErrorName.InvalidInput });
     await expect(store.renameRun(run.id, 'x'.repeat(201))).rejects.toMatchObject({ name: ErrorName.InvalidInput });
-    await expect(store.updateRun('nope', { status: 'paused' })).rejects.toMatchObject({ name: ErrorName.NotFound });
+    await expect(store.updateRun('nope', { status: 'paused' })).rejects.toMatchObject({ name: ErrorName.Gone });
     await expect(store.createRun(config(), 'Dup', run.id)).rejects.toMatchObject({ name: ErrorName.InvalidInput });
     expect(await store.getRun(run.id)).toEqual(run);
   });

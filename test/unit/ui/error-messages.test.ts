@@ -32,6 +32,22 @@ describe('describeError', () => {
 });
 
 describe('error words', () => {
+  it('a record deleted in another tab, and a press before the studio is connected, get their own words', () => {
+    // Both once borrowed a server's words: "Not found (404) … the base URL usually ends in /v1", and "No model is
+    // loaded … go to Setup and load a model" for a page that had not finished starting.
+    const gone = describeError(new AppError(ErrorName.Gone, 'This alignment no longer exists.'));
+    expect(gone.title).toBe('No longer stored');
+    expect(`${gone.title} ${gone.hint}`).not.toMatch(/404|base URL|\/v1/);
+    expect(gone.hint).toMatch(/another tab/);
+    const starting = describeError({
+      name: ErrorName.Starting,
+      message: 'Its worker or storage is not connected yet.',
+    });
+    expect(starting.title).toBe('The studio is still starting');
+    expect(starting.hint).not.toMatch(/Setup|load a model/);
+    expect(starting.retryable).toBe(true);
+  });
+
   it('a failed download says "check your connection" once, however the message put it', () => {
     // The adapter's own error for a download the browser could not fetch.
     const words = describeError(mapWebLlmError(new TypeError('Failed to fetch')));
