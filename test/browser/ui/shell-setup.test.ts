@@ -9,11 +9,10 @@ import type { ChatModel } from '../../../src/core/contracts/chat-model';
 import { networkError } from '../../../src/llm/openai/http-errors';
 import { checkBaseUrl } from '../../../src/ui/components/drpo-endpoint-form';
 import type { DrpoSetupView } from '../../../src/ui/views/drpo-setup-view';
-import { defaultModelId } from '../../../src/ui/views/drpo-setup-view';
 import { AppState } from '../../../src/ui/app/app-state';
 import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import { openStore } from '../../../src/store/store';
-import { prebuiltModels, suggestedModels } from '../../../src/ui/view-models/model-facts';
+import { defaultModelId, prebuiltModels, suggestedModels } from '../../../src/ui/view-models/model-facts';
 import { FakeClient, MODELS, asClient } from '../../support/shell-fakes';
 import { afterPaint, $, $$, mount, settle, text, typeNumberText, unmountAll, waitFor } from '../../support/dom';
 
