@@ -114,11 +114,16 @@ export function normalizeBaseUrl(raw: string): string {
   return `${url.protocol}//${url.host}${path}`;
 }
 
+/** One spelling per server, for comparing and keying: the normalized base URL, or what is stored if it does not parse. */
+export function serverKey(url: string): string {
+  try {
+    return normalizeBaseUrl(url);
+  } catch {
+    return url;
+  }
+}
+
 /** Two base URLs of one server, as typed or stored (`…/v1/` and `…/v1` are one). */
 export function sameServer(a: string, b: string): boolean {
-  try {
-    return normalizeBaseUrl(a) === normalizeBaseUrl(b);
-  } catch {
-    return a === b;
-  }
+  return serverKey(a) === serverKey(b);
 }

@@ -1,21 +1,15 @@
 /**
  * The model picker's list, derived from web-llm's prebuilt model records. Pure over its inputs
  * (records + GPU probe + cached ids) so it runs in node tests; the worker passes `prebuiltAppConfig.model_list`.
+ * Which model to suggest and preselect is the page's choice, in one place: ui/view-models/model-facts.ts.
  */
 import type { ModelRecord } from '@mlc-ai/web-llm';
 import type { GpuProbe, ModelInfo } from '../../core/contracts/webgpu';
 import { NO_WEBGPU, SHADER_F16_REASON } from '../../core/contracts/webgpu';
-import { DEFAULT_WEBLLM_MODEL } from '../../core/formats/model-names';
 
 /** web-llm's `ModelType` enum values (LLM = 0, embedding = 1, VLM = 2), kept local so this file needs no runtime import. */
 const MODEL_TYPE_EMBEDDING = 1;
 const MODEL_TYPE_VLM = 2;
-
-export const PREFERRED_DEFAULTS = {
-  // The same id the exports name when an alignment came from an endpoint (one source: core).
-  f16: DEFAULT_WEBLLM_MODEL,
-  f32: 'Llama-3.2-1B-Instruct-q4f32_1-MLC',
-} as const;
 
 /** A quantization segment like q4f16_1 or q0f16 needs 16-bit float shaders. */
 const F16_QUANT = /-q\d+f16/i;
@@ -62,23 +56,4 @@ export function listChatModels(
   cachedIds: ReadonlySet<string> = new Set(),
 ): ModelInfo[] {
   return records.filter(isChatRecord).map((r) => toModelInfo(r, probe, cachedIds.has(r.model_id)));
-}
-
-/**
- * A small instruct model the device can run: Llama 3.2 1B (f16 when the GPU has shader-f16, else f32);
- * if those ids ever disappear, the smallest low-resource non-base instruct model that fits.
- */
-export function defaultModelId(records: readonly ModelRecord[], probe: GpuProbe | null): string | null {
-  const canF16 = probe?.shaderF16 === true;
-  const ids = new Set(records.map((r) => r.model_id));
-  if (canF16 && ids.has(PREFERRED_DEFAULTS.f16)) return PREFERRED_DEFAULTS.f16;
-  if (ids.has(PREFERRED_DEFAULTS.f32)) return PREFERRED_DEFAULTS.f32;
-  const candidates = records
-    .filter((r) => isChatRecord(r) && !BASE_MODEL.test(r.model_id) && /instruct|chat|-it-/i.test(r.model_id))
-    .filter((r) => canF16 || !needsShaderF16(r))
-    .sort((a, b) => {
-      const low = Number(b.low_resource_required === true) - Number(a.low_resource_required === true);
-      return low !== 0 ? low : (a.vram_required_MB ?? Infinity) - (b.vram_required_MB ?? Infinity);
-    });
-  return candidates[0]?.model_id ?? null;
 }

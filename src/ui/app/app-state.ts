@@ -23,7 +23,8 @@ export interface EndpointState extends Omit<EndpointConfig, 'apiKey'> {
 
 /** A model's measured speed: decode rate, and for endpoints the wait per request before the first token. */
 export interface MeasuredSpeed {
-  modelId: string;
+  /** Which model on which server (view-models/measured-speed.ts): the same model name elsewhere is another speed. */
+  key: string;
   tokensPerS: number;
   perCallMs?: number;
 }
@@ -58,7 +59,7 @@ export interface AppStateData {
   evalPreselect: { alignmentId: string } | null;
   /** Page-level error banner. */
   error: (SerializedError & { context?: string }) | null;
-  /** Last speed a reply reported, per model: feeds the preset cards' time estimates. */
+  /** The last speed a reply reported (one model on one server): feeds the preset cards' time estimates. */
   decodeSpeed: MeasuredSpeed | null;
   /** False when IndexedDB is unavailable (private mode): results won't be kept. */
   persistent: boolean;

@@ -11,6 +11,8 @@ import { ContextProvider } from '@lit/context';
 import { appStateContext, clientContext, storeContext } from './contexts';
 import { AppState } from './app-state';
 import type { MeasuredSpeed } from './app-state';
+import type { ChatFinishedDetail } from '../components/drpo-chat-pane';
+import { speedKey } from '../view-models/measured-speed';
 import { AppStateController } from '../controllers/app-state-controller';
 import { createWorkerClient } from '../../client/worker-client';
 import type { WorkerClient } from '../../client/worker-client';
@@ -354,13 +356,16 @@ export class DrpoApp extends LitElement {
     this.renderRoot.querySelector<DrpoToast>('drpo-toast')?.show(message, kind);
   }
 
-  /** A measured speed (any chat reply, or the endpoint's connection check) lets the Run view estimate time per preset. */
-  private readonly onChatFinished = (
-    e: CustomEvent<{ modelId?: string; tokensPerS?: number; perCallMs?: number }>,
-  ): void => {
-    const { modelId, tokensPerS, perCallMs } = e.detail;
-    if (modelId && typeof tokensPerS === 'number' && tokensPerS > 0) {
-      const speed: MeasuredSpeed = { modelId, tokensPerS };
+  /**
+   * A measured speed (any chat reply, or the endpoint's connection check) lets the Run view estimate time per
+   * preset: kept as that model's on the server its endpoint points at now (the reply has just come from there).
+   */
+  private readonly onChatFinished = (e: CustomEvent<ChatFinishedDetail>): void => {
+    const { binding, tokensPerS, perCallMs } = e.detail;
+    const endpoints = this.appState.value.endpoints;
+    const key = speedKey(binding, (id) => endpoints.find((ep) => ep.id === id)?.baseUrl);
+    if (key && typeof tokensPerS === 'number' && tokensPerS > 0) {
+      const speed: MeasuredSpeed = { key, tokensPerS };
       if (typeof perCallMs === 'number' && perCallMs >= 0) speed.perCallMs = perCallMs;
       this.appState.update({ decodeSpeed: speed });
     }

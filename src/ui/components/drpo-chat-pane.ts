@@ -23,6 +23,18 @@ import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
 
 export type ChatOutcome = 'done' | 'stopped' | 'error';
 
+/**
+ * The `chat-finished` event's detail (it bubbles, composed), sent by every chat and by the endpoint form's speed
+ * check: how the reply ended and, for one that came, its speed and the binding it was measured on (with its
+ * endpoint: the same model name on another server is another speed).
+ */
+export interface ChatFinishedDetail {
+  outcome: ChatOutcome;
+  binding?: RoleBinding;
+  tokensPerS?: number;
+  perCallMs?: number;
+}
+
 interface Turn {
   role: 'user' | 'assistant';
   content: string;
@@ -286,7 +298,9 @@ export class DrpoChatPane extends DrpoViewBase {
     const jobId = this.client.newJobId();
     this.jobId = jobId;
     const model = this.model;
-    answer.openedInPrompt = opensThinkingInPrompt(this.binding) && !this.answersWithoutThinking.has(model);
+    // The binding asked, kept: the reply's speed is that model's, even if another is bound while it streams.
+    const binding = this.binding;
+    answer.openedInPrompt = opensThinkingInPrompt(binding) && !this.answersWithoutThinking.has(model);
     try {
       // Same assembly as the search: the alignment prompt plus the examples most similar to this
       // message (BM25), in the system message. Inside the try so a failure here still frees the pane.
@@ -298,7 +312,7 @@ export class DrpoChatPane extends DrpoViewBase {
       messages.push({ role: 'user', content });
       const result = await this.client.chat(
         jobId,
-        this.binding,
+        binding,
         { messages, max_tokens: this.maxTokens, temperature: this.temperature },
         (batch) => {
           if (batch.jobId !== jobId) return;
@@ -321,7 +335,8 @@ export class DrpoChatPane extends DrpoViewBase {
       });
       const outcome = answer.status === 'stopped' ? 'stopped' : 'done';
       const ttft = result.usage.time_to_first_token_s;
-      this.emitDone(outcome, result.usage.decode_tokens_per_s, ttft === undefined ? undefined : ttft * 1000, answer);
+      const speed = { binding, tokensPerS: result.usage.decode_tokens_per_s };
+      this.emitDone(outcome, ttft === undefined ? speed : { ...speed, perCallMs: ttft * 1000 }, answer);
       return outcome;
     } catch (err) {
       if (isAbort(err)) {
@@ -347,12 +362,15 @@ export class DrpoChatPane extends DrpoViewBase {
     return this.cachedRetriever.retriever;
   }
 
-  /** `answer`: the turn that ended, for how a finished one is said (an empty one is not "ready"). */
-  private emitDone(outcome: ChatOutcome, tokensPerS?: number, perCallMs?: number, answer?: Turn): void {
+  /**
+   * `measured`: the speed of a reply that came, and the binding it came from; `answer`: the turn that ended, for
+   * how a finished one is said (an empty one is not "ready").
+   */
+  private emitDone(outcome: ChatOutcome, measured?: Omit<ChatFinishedDetail, 'outcome'>, answer?: Turn): void {
     // An error is said by its own alert.
     const said = outcome === 'done' ? endedPhrase(answer) : outcome === 'stopped' ? 'answer stopped.' : '';
     this.finished = said && (this.label ? `${this.label}: ${said}` : said[0]!.toUpperCase() + said.slice(1));
-    const detail = { outcome, modelId: this.binding?.modelId, tokensPerS, perCallMs };
+    const detail: ChatFinishedDetail = { outcome, ...measured };
     this.dispatchEvent(new CustomEvent('chat-finished', { detail, bubbles: true, composed: true }));
   }
 

@@ -18,6 +18,7 @@ import { AppError, ENDPOINT_ERROR_NAMES, ErrorName } from '../../core/contracts/
 import { DEFAULT_MAX_REPLY_BYTES, MAX_OUTAGE_GRACE_MS } from '../../core/calls/endpoint-limits';
 import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
 import type { EndpointState } from '../app/app-state';
+import type { ChatFinishedDetail } from './drpo-chat-pane';
 import type { EndpointConfig } from '../../protocol/worker-api';
 import { endpointConfigOf } from '../../core/contracts/endpoint-config';
 import {
@@ -439,13 +440,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
       if (!tokensPerS || !(tokensPerS > 0)) throw new Error('the server reported no tokens');
       const perCallMs = usage.time_to_first_token_s === undefined ? undefined : usage.time_to_first_token_s * 1000;
       this.speed = { state: 'done', tokensPerS, ...(perCallMs !== undefined ? { perCallMs } : {}) };
-      this.dispatchEvent(
-        new CustomEvent('chat-finished', {
-          detail: { outcome: 'done', modelId, tokensPerS, perCallMs },
-          bubbles: true,
-          composed: true,
-        }),
-      );
+      const detail: ChatFinishedDetail = { outcome: 'done', binding, tokensPerS, perCallMs };
+      this.dispatchEvent(new CustomEvent('chat-finished', { detail, bubbles: true, composed: true }));
     } catch (err) {
       this.speed = { state: 'failed', why: describeError(err).message };
     }

@@ -20,25 +20,49 @@ export function prebuiltModels(): ModelInfo[] {
   }));
 }
 
-/** Suggested model families, small to large (each in a 16-bit and a 32-bit maths variant). */
+/**
+ * The suggested model families, best first for a new user, and the one order both the cards and the
+ * preselection follow (each family in a 16-bit and a 32-bit maths variant). The first is the smallest that is
+ * good enough: a 1B instruct model judges and rewrites prompts reliably enough for self-alignment in ~1 GB of
+ * GPU memory. Next the other good-enough one (a bit larger and slower); then the two trade-offs: the 0.5B model,
+ * fastest but with simpler answers (and judgements), before the 3B one, better but slow on laptops, because a
+ * preselection that does not fit the GPU fails to load, while a weaker model still gives a run.
+ */
 export const SUGGESTED_FAMILIES = [
   'Llama-3.2-1B-Instruct',
-  'Qwen2.5-0.5B-Instruct',
   'Qwen2.5-1.5B-Instruct',
+  'Qwen2.5-0.5B-Instruct',
   'Llama-3.2-3B-Instruct',
 ] as const;
 
 /**
- * The suggested models for this GPU (16-bit variants only where shader-f16 exists), as catalog entries with
- * web-llm's own facts (the page's copy of its list, checked against the package by a unit test).
+ * The suggested models for this GPU (16-bit variants only where shader-f16 exists), in their order, as `catalog`
+ * has them: by default the page's copy of web-llm's list (its own facts, checked against the package by a unit
+ * test; what is downloaded is unknown until the full catalog is listed), else the listed catalog (which may lack
+ * some of them).
  */
-export function suggestedModels(shaderF16: boolean): ModelInfo[] {
-  const byId = new Map(prebuiltModels().map((m) => [m.id, m]));
+export function suggestedModels(shaderF16: boolean, catalog: readonly ModelInfo[] = prebuiltModels()): ModelInfo[] {
+  const byId = new Map(catalog.map((m) => [m.id, m]));
   return SUGGESTED_FAMILIES.flatMap((family) => {
     const m = byId.get(`${family}-${shaderF16 ? 'q4f16_1' : 'q4f32_1'}-MLC`);
-    // Unknown until the full catalog is listed; loading uses a copy on this device if there is one.
-    return m ? [{ ...m, cached: false }] : [];
+    return m ? [m] : [];
   });
+}
+
+/** A chat model this GPU can run. */
+function runnable(m: ModelInfo, shaderF16: boolean): boolean {
+  return !m.base && !unrunnable(m, shaderF16);
+}
+
+/**
+ * The preselected model: the first suggested one of `catalog` this GPU can run. A catalog with none of them (a
+ * web-llm update renamed them all) falls back to the smallest chat model this GPU can run; null when none.
+ */
+export function defaultModelId(catalog: readonly ModelInfo[], shaderF16: boolean): string | null {
+  const first = suggestedModels(shaderF16, catalog).find((m) => runnable(m, shaderF16));
+  if (first) return first.id;
+  const usable = catalog.filter((m) => runnable(m, shaderF16));
+  return usable.sort((a, b) => (a.vramMB ?? 1e9) - (b.vramMB ?? 1e9))[0]?.id ?? null;
 }
 
 const QUANT_BITS: Record<string, number> = { q4f16: 4.5, q4f32: 5, q3f16: 3.5, q0f16: 16, q0f32: 32, q8f16: 8.5 };

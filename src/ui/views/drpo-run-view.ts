@@ -24,6 +24,7 @@ import { endpointIdsOf, PRESET_NAMES } from '../../core/contracts/run-config';
 import type { Budget, PresetName, Role, RoleBinding, RunConfig, SearchSettings } from '../../core/contracts/run-config';
 import type { Projection } from '../../core/contracts/run-events';
 import type { AppStateData, MeasuredSpeed } from '../app/app-state';
+import { speedKey } from '../view-models/measured-speed';
 import type { RunRecord } from '../../store/store';
 import { runCost } from '../../core/plan/cost';
 import type { TokenPrice } from '../../core/plan/cost';
@@ -96,27 +97,32 @@ export function planInput(s: Readonly<AppStateData>, name?: string): RunPlanInpu
 }
 
 /**
- * Speed for the time estimate: the last measurement on the policy model (a chat reply or an endpoint's
- * connection check), else what a stored run of the same policy model measured. Null = unknown.
+ * Speed for the time estimate: the last measurement on the policy model where it is bound (the same model on
+ * the same server: a chat reply or an endpoint's connection check), else what a stored run of it measured there
+ * (`fromRuns`, by speed key). Null = unknown.
  */
 export function knownSpeed(
   s: Readonly<AppStateData>,
   fromRuns: ReadonlyMap<string, MeasuredSpeed>,
 ): MeasuredSpeed | null {
-  const model = effectiveRoles(s)?.policy?.modelId;
-  if (s.decodeSpeed && s.decodeSpeed.modelId === model) return s.decodeSpeed;
-  return (model && fromRuns.get(model)) || null;
+  const key = speedKey(effectiveRoles(s)?.policy, (id) => s.endpoints.find((e) => e.id === id)?.baseUrl);
+  if (!key) return null;
+  if (s.decodeSpeed?.key === key) return s.decodeSpeed;
+  return fromRuns.get(key) ?? null;
 }
 
 /**
- * What a stored run says about its policy model's speed. On an endpoint the time also goes to waiting
- * for each reply: whatever the decode rate does not explain, per call.
+ * What a stored run says about its policy model's speed, on the server it ran on (the URLs it recorded: a run
+ * from before they were recorded says nothing about an endpoint's speed). On an endpoint the time also goes to
+ * waiting for each reply: whatever the decode rate does not explain, per call.
  */
-export function speedFromRun(r: Pick<RunRecord, 'config' | 'stats'>): MeasuredSpeed | null {
+export function speedFromRun(r: Pick<RunRecord, 'config' | 'stats' | 'endpointUrls'>): MeasuredSpeed | null {
   const st = r.stats;
   const tps = st?.decodeTokensPerS;
   if (!st || typeof tps !== 'number' || !(tps > 0)) return null;
-  const speed: MeasuredSpeed = { modelId: r.config.roles.policy.modelId, tokensPerS: tps };
+  const key = speedKey(r.config.roles.policy, (id) => r.endpointUrls?.[id]);
+  if (!key) return null;
+  const speed: MeasuredSpeed = { key, tokensPerS: tps };
   if (r.config.roles.policy.engine === 'openai' && st.calls > 0) {
     speed.perCallMs = Math.max(0, (st.elapsedMs - (st.generatedTokens / tps) * 1000) / st.calls);
   }
@@ -164,7 +170,7 @@ export class DrpoRunView extends DrpoViewBase {
   @state() private refused: string[] = [];
   /** The last preset switch dropped changed settings: what it was, so Undo can bring them back. */
   @state() private presetUndo: { preset: PresetName; overrides: Partial<SearchSettings>; notice: string } | null = null;
-  /** Last measured speed per policy model, from stored runs. */
+  /** Last measured speed per policy model where it ran (by speed key), from stored runs. */
   @state() private speeds: ReadonlyMap<string, MeasuredSpeed> = new Map();
   private speedsFrom: unknown = null;
 
@@ -182,7 +188,7 @@ export class DrpoRunView extends DrpoViewBase {
       const m = new Map<string, MeasuredSpeed>();
       for (const r of runs) {
         const speed = speedFromRun(r);
-        if (speed) m.set(speed.modelId, speed);
+        if (speed) m.set(speed.key, speed);
       }
       this.speeds = m;
     } catch {

@@ -17,11 +17,11 @@ import { ROLES } from '../../core/contracts/run-config';
 import type { Role, RoleBinding } from '../../core/contracts/run-config';
 import type { CacheBackend, ModelInfo } from '../../protocol/worker-api';
 import {
+  defaultModelId,
   friendlyName,
   isSoftwareAdapter,
   modelCards,
   prebuiltModels,
-  suggestedModels,
 } from '../view-models/model-facts';
 import { bindingKey } from '../view-models/eval-bindings';
 import { unavailability, unavailableRolesMessage, unavailableSuffix } from '../view-models/role-availability';
@@ -32,21 +32,6 @@ import '../components/drpo-endpoint-form';
 import '../components/drpo-chat-pane';
 
 type Engine = 'local' | 'endpoint';
-// Same first choice as the worker's catalog (src/llm/webllm-catalog.ts): a 1B instruct model is the
-// smallest that judges and rewrites prompts reliably enough for self-alignment, and fits ~1 GB of VRAM.
-const PREFERRED = ['Llama-3.2-1B-Instruct', 'Qwen2.5-1.5B-Instruct', 'gemma3-1b-it', 'Qwen2.5-0.5B-Instruct'];
-
-/** A small instruct model this GPU can run: the default preselection. */
-export function defaultModelId(models: ModelInfo[], shaderF16: boolean): string | null {
-  const usable = models.filter((m) => !m.disabledReason && !m.base && (shaderF16 || !m.needsShaderF16));
-  const quant = shaderF16 ? 'q4f16_1' : 'q4f32_1';
-  for (const name of PREFERRED) {
-    const hit = usable.find((m) => m.id.startsWith(name) && m.id.includes(quant));
-    if (hit) return hit.id;
-  }
-  return [...usable].sort((a, b) => (a.vramMB ?? 1e9) - (b.vramMB ?? 1e9))[0]?.id ?? null;
-}
-
 function parseBindingKey(k: string): RoleBinding | undefined {
   const [engine, endpointId, ...rest] = k.split('|');
   const modelId = rest.join('|');
@@ -415,11 +400,12 @@ export class DrpoSetupView extends DrpoViewBase {
       </p>`;
     const loadedIds = new Set((s?.loaded ?? []).filter((m) => m.engine === 'webllm').map((m) => m.modelId));
     const noF16 = gpu ? !gpu.shaderF16 : false;
-    const preselect = defaultModelId(this.models ?? suggestedModels(!noF16), !noF16);
-    const query = this.filter.trim();
     // A model id typed before the full list is fetched is searched among all of web-llm's models (the page's
     // copy of that static list), not only the suggested ones; what is downloaded still needs the full list.
-    const list = modelCards(this.models ?? prebuiltModels(), {
+    const catalog = this.models ?? prebuiltModels();
+    const preselect = defaultModelId(catalog, !noF16);
+    const query = this.filter.trim();
+    const list = modelCards(catalog, {
       shaderF16: !noF16,
       query,
       all: this.showAll,

@@ -12,6 +12,7 @@ import { AppState } from '../../../src/ui/app/app-state';
 import { FakeClient, FakeStore } from '../../support/live-fakes';
 import { settle, unmountAll, mountEl } from '../../support/dom';
 import { ROLE_LABELS } from '../../../src/ui/view-models/role-labels';
+import { speedKey } from '../../../src/ui/view-models/measured-speed';
 
 afterEach(unmountAll);
 
@@ -89,7 +90,9 @@ describe('drpo-run-view: next steps and true estimates', () => {
     expect(stop(cards[0]!)).toMatch(/final check will likely not run/);
     // The budget is the run's, not a preset's: every card says it.
     expect(stop(cards[1]!)).toMatch(/stops at 40 of/);
-    state.update({ budget: { maxGeneratedTokens: 1000 }, decodeSpeed: { modelId: 'm', tokensPerS: 50 } });
+    const server = { id: 'e1', baseUrl: 'http://127.0.0.1:8080/v1', remember: false, models: ['m'] };
+    const key = speedKey(bound.policy, () => server.baseUrl)!;
+    state.update({ endpoints: [server], budget: { maxGeneratedTokens: 1000 }, decodeSpeed: { key, tokensPerS: 50 } });
     await settled();
     expect(stop(cards[0]!)).toMatch(/stops at 1,000 of ~[\d.]+ k generated tokens/);
     state.update({ budget: { maxWallMs: 60_000 } });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../../src/ui/views/drpo-playground-view';
-import type { DrpoChatPane } from '../../../src/ui/components/drpo-chat-pane';
+import type { ChatFinishedDetail, DrpoChatPane } from '../../../src/ui/components/drpo-chat-pane';
 import { mergeStream } from '../../../src/ui/components/drpo-chat-pane';
 import type { DrpoPlaygroundView } from '../../../src/ui/views/drpo-playground-view';
 import { AppState } from '../../../src/ui/app/app-state';
@@ -78,11 +78,17 @@ describe('drpo-chat-pane', () => {
       standalone: true,
     });
     let outcome = '';
-    el.addEventListener('chat-finished', (e) => (outcome = (e as CustomEvent).detail.outcome));
+    let detail: ChatFinishedDetail | null = null;
+    el.addEventListener('chat-finished', (e) => {
+      detail = (e as CustomEvent<ChatFinishedDetail>).detail;
+      outcome = detail.outcome;
+    });
     await typeAndSend(el, 'hi');
     await waitFor(() => outcome !== '');
     await settle(el);
     expect(outcome).toBe('done');
+    // The speed comes with the binding it was measured on (its endpoint too): the app keys it by both.
+    expect(detail).toEqual({ outcome: 'done', binding, tokensPerS: 12.5 });
     expect(client.calls[0]!.req.messages).toEqual([
       { role: 'system', content: 'Be brief.' },
       { role: 'user', content: 'hi' },

@@ -3,6 +3,9 @@ import { page } from 'vitest/browser';
 import '../../../src/ui/app/drpo-app';
 import type { DrpoApp } from '../../../src/ui/app/drpo-app';
 import { parseRoute, routeHref } from '../../../src/ui/app/route';
+import type { ChatFinishedDetail } from '../../../src/ui/components/drpo-chat-pane';
+import { knownSpeed } from '../../../src/ui/views/drpo-run-view';
+import { speedKey } from '../../../src/ui/view-models/measured-speed';
 import { buildRunConfig } from '../../../src/core/plan/presets';
 import { encodeAlignmentLink } from '../../../src/core/formats/link-codec';
 import { openStore } from '../../../src/store/store';
@@ -100,6 +103,27 @@ describe('drpo-app', () => {
     ]);
     await go(el, '#/nowhere');
     expect($(el, '[data-view=not-found]')).toBeTruthy();
+  });
+
+  it('keeps a measured speed as the model’s on the server its endpoint points at, not any model of that name', async () => {
+    const { el } = await app();
+    const cpu = { id: 'cpu', baseUrl: 'http://cpu-box:11434/v1', remember: false, models: ['llama3.2:1b'] };
+    const gpu = { id: 'gpu', baseUrl: 'http://gpu-box:11434/v1', remember: false, models: ['llama3.2:1b'] };
+    const onCpu = { engine: 'openai' as const, endpointId: 'cpu', modelId: 'llama3.2:1b' };
+    el.appState.update({ endpoints: [cpu, gpu], roles: { policy: onCpu } });
+    const finished = (detail: ChatFinishedDetail) =>
+      $(el, 'main').dispatchEvent(new CustomEvent('chat-finished', { detail, bubbles: true, composed: true }));
+    finished({ outcome: 'done', binding: onCpu, tokensPerS: 3, perCallMs: 900 });
+    const slow = { key: speedKey(onCpu, () => cpu.baseUrl)!, tokensPerS: 3, perCallMs: 900 };
+    expect(el.appState.value.decodeSpeed).toEqual(slow);
+    expect(knownSpeed(el.appState.value, new Map())).toEqual(slow);
+    // Checked on the slow server, then bound to the fast one: the cards do not show the slow one's time.
+    el.appState.update({ roles: { policy: { ...onCpu, endpointId: 'gpu' } } });
+    expect(knownSpeed(el.appState.value, new Map())).toBeNull();
+    // A reply with no speed, or from an endpoint the page does not have, changes nothing.
+    finished({ outcome: 'stopped', binding: onCpu });
+    finished({ outcome: 'done', binding: { ...onCpu, endpointId: 'gone' }, tokensPerS: 50 });
+    expect(el.appState.value.decodeSpeed).toEqual(slow);
   });
 
   it("the error banner's Dismiss gives focus back, or to the view's heading when that control is disabled or gone", async () => {

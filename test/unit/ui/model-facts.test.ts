@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import {
   SUGGESTED_FAMILIES,
+  defaultModelId,
   downloadMB,
   friendlyName,
   isSoftwareAdapter,
@@ -14,6 +15,8 @@ import {
   suggestedModels,
 } from '../../../src/ui/view-models/model-facts';
 import { listChatModels } from '../../../src/llm/webllm/webllm-catalog';
+import { DEFAULT_WEBLLM_MODEL } from '../../../src/core/formats/model-names';
+import type { ModelInfo } from '../../../src/protocol/worker-api';
 
 const swiftshader = {
   available: true,
@@ -41,6 +44,48 @@ describe('model facts', () => {
     }
     expect(suggestedModels(true)[0]!.id).toBe('Llama-3.2-1B-Instruct-q4f16_1-MLC');
     expect(suggestedModels(false)[0]!.id).toBe('Llama-3.2-1B-Instruct-q4f32_1-MLC');
+    // The model exports name when an alignment was made on an endpoint is the page's own default.
+    expect(suggestedModels(true)[0]!.id).toBe(DEFAULT_WEBLLM_MODEL);
+  });
+
+  it('preselects the first suggested model this GPU runs, so the preselected card is the first suggested one', () => {
+    const catalog = prebuiltModels();
+    for (const f16 of [true, false]) {
+      expect(defaultModelId(catalog, f16)).toBe(suggestedModels(f16)[0]!.id);
+      // Without Llama 3.2 1B (a web-llm update dropped it) the next suggested model, not another list's choice.
+      const noLlama = catalog.filter((m) => !m.id.startsWith('Llama-3.2-1B'));
+      const first = suggestedModels(f16, noLlama)[0]!.id;
+      expect(first).toMatch(f16 ? /^Qwen2\.5-1\.5B-.*q4f16/ : /^Qwen2\.5-1\.5B-.*q4f32/);
+      expect(defaultModelId(noLlama, f16)).toBe(first);
+      expect(modelCards(noLlama, { shaderF16: f16, query: '', all: false, first })[0]!.id).toBe(first);
+    }
+    // A suggested model the device cannot run (its reason) is passed over.
+    const disabled = catalog.map((m) =>
+      m.id.startsWith('Llama-3.2-1B') ? { ...m, disabledReason: 'Not enough GPU memory.' } : m,
+    );
+    expect(defaultModelId(disabled, true)).toBe('Qwen2.5-1.5B-Instruct-q4f16_1-MLC');
+  });
+
+  it('falls back to the smallest chat model the GPU runs when no suggested one is listed', () => {
+    const m = (id: string, vramMB: number, extra: Partial<ModelInfo> = {}): ModelInfo => ({
+      id,
+      vramMB,
+      contextWindow: 4096,
+      needsShaderF16: /q4f16/.test(id),
+      lowResource: true,
+      base: false,
+      cached: false,
+      ...extra,
+    });
+    const custom = [
+      m('Big-Instruct-q4f32_1-MLC', 5000),
+      m('Small-Instruct-q4f16_1-MLC', 300),
+      m('Tiny-Instruct-q4f32_1-MLC', 400),
+      m('phi-2-q4f32_1-MLC', 100, { base: true }),
+    ];
+    expect(defaultModelId(custom, false)).toBe('Tiny-Instruct-q4f32_1-MLC');
+    expect(defaultModelId(custom, true)).toBe('Small-Instruct-q4f16_1-MLC');
+    expect(defaultModelId([], true)).toBeNull();
   });
 
   it('the page’s copy of the chat models is what the worker lists from the installed package', () => {

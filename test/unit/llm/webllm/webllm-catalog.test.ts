@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import type { ModelRecord } from '@mlc-ai/web-llm';
-import {
-  defaultModelId,
-  listChatModels,
-  needsShaderF16,
-  PREFERRED_DEFAULTS,
-} from '../../../../src/llm/webllm/webllm-catalog';
+import { listChatModels, needsShaderF16 } from '../../../../src/llm/webllm/webllm-catalog';
 import type { GpuProbe } from '../../../../src/core/contracts/webgpu';
 
 const list = prebuiltAppConfig.model_list;
 const f16Gpu: GpuProbe = { available: true, shaderF16: true };
 const f32Gpu: GpuProbe = { available: true, shaderF16: false };
 const noGpu: GpuProbe = { available: false, shaderF16: false, reason: 'no WebGPU here' };
+const LLAMA_F16 = 'Llama-3.2-1B-Instruct-q4f16_1-MLC';
+const LLAMA_F32 = 'Llama-3.2-1B-Instruct-q4f32_1-MLC';
 
 const rec = (id: string, extra: Partial<ModelRecord> = {}): ModelRecord => ({
   model: `https://example.invalid/${id}`,
@@ -27,7 +24,7 @@ describe('webllm catalog', () => {
     const ids = models.map((m) => m.id);
     expect(ids.some((id) => id.includes('snowflake-arctic-embed'))).toBe(false);
     expect(ids.some((id) => id.includes('vision'))).toBe(false);
-    const llama = models.find((m) => m.id === PREFERRED_DEFAULTS.f16);
+    const llama = models.find((m) => m.id === LLAMA_F16);
     expect(llama).toMatchObject({
       needsShaderF16: true,
       lowResource: true,
@@ -48,8 +45,8 @@ describe('webllm catalog', () => {
 
   it('disables f16 models on a GPU without shader-f16 and everything without WebGPU', () => {
     const models = listChatModels(list, f32Gpu);
-    const f16 = models.find((m) => m.id === PREFERRED_DEFAULTS.f16);
-    const f32 = models.find((m) => m.id === PREFERRED_DEFAULTS.f32);
+    const f16 = models.find((m) => m.id === LLAMA_F16);
+    const f32 = models.find((m) => m.id === LLAMA_F32);
     expect(f16?.disabledReason).toMatch(/shader-f16/);
     expect(f32?.disabledReason).toBeUndefined();
     expect(listChatModels(list, noGpu).every((m) => m.disabledReason === 'no WebGPU here')).toBe(true);
@@ -66,22 +63,7 @@ describe('webllm catalog', () => {
   });
 
   it('passes cached ids through', () => {
-    const models = listChatModels(list, f16Gpu, new Set([PREFERRED_DEFAULTS.f32]));
-    expect(models.filter((m) => m.cached).map((m) => m.id)).toEqual([PREFERRED_DEFAULTS.f32]);
-  });
-
-  it('picks Llama 3.2 1B by shader-f16 support, with fallbacks', () => {
-    expect(defaultModelId(list, f16Gpu)).toBe(PREFERRED_DEFAULTS.f16);
-    expect(defaultModelId(list, f32Gpu)).toBe(PREFERRED_DEFAULTS.f32);
-    expect(defaultModelId(list, null)).toBe(PREFERRED_DEFAULTS.f32);
-    const custom = [
-      rec('Big-Instruct-q4f32_1-MLC', { vram_required_MB: 5000, low_resource_required: false }),
-      rec('Small-Instruct-q4f16_1-MLC', { vram_required_MB: 300, low_resource_required: true }),
-      rec('Tiny-Instruct-q4f32_1-MLC', { vram_required_MB: 400, low_resource_required: true }),
-      rec('phi-2-q4f32_1-MLC', { vram_required_MB: 100, low_resource_required: true }),
-    ];
-    expect(defaultModelId(custom, f32Gpu)).toBe('Tiny-Instruct-q4f32_1-MLC');
-    expect(defaultModelId(custom, f16Gpu)).toBe('Small-Instruct-q4f16_1-MLC');
-    expect(defaultModelId([], f16Gpu)).toBeNull();
+    const models = listChatModels(list, f16Gpu, new Set([LLAMA_F32]));
+    expect(models.filter((m) => m.cached).map((m) => m.id)).toEqual([LLAMA_F32]);
   });
 });
