@@ -1,27 +1,14 @@
 /**
- * `npm run bench`: runs every benchmark section, prints tables, writes bench/results.json.
- * A section that fails is reported as failed; the others still run.
+ * `npm run bench [-- SECTION...]`: runs the benchmark sections (bench/sections.ts), prints tables, writes
+ * bench/results.json. A section that fails is reported as failed; the others still run.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { BENCH_USAGE, SECTIONS, SECTION_NAMES, parseBenchArgs } from './sections';
 import type { BenchSection } from './types';
 
-type SectionFn = () => Promise<BenchSection>;
-
-const sections: [string, () => Promise<SectionFn>][] = [
-  ['token-efficiency', async () => (await import('./token-efficiency')).benchTokenEfficiency],
-  ['search-quality', async () => (await import('./search-quality')).benchSearchQuality],
-  ['concurrency', async () => (await import('./concurrency')).benchConcurrency],
-  ['share-links', async () => (await import('./share-links')).benchShareLinks],
-  ['page-load', async () => (await import('./page-load')).benchPageLoad],
-  ['storage', async () => (await import('./storage')).benchStorage],
-  ['ui-streaming', async () => (await import('./ui-streaming')).benchUiStreaming],
-  ['robustness', async () => (await import('./robustness')).benchRobustness],
-  ['cli', async () => (await import('./cli')).benchCli],
-];
-
 const RESULTS = 'bench/results.json';
-const order = (id: string) => sections.findIndex(([s]) => s === id);
+const order = (id: string) => SECTION_NAMES.indexOf(id);
 
 function previousSections(): { id: string }[] {
   if (!existsSync(RESULTS)) return [];
@@ -44,9 +31,18 @@ function printTable(rows: Record<string, string | number>[]): void {
 }
 
 const only = process.argv.slice(2);
+const asked = parseBenchArgs(only);
+if ('help' in asked) {
+  console.log(BENCH_USAGE);
+  process.exit(0);
+}
+if ('error' in asked) {
+  console.error(asked.error);
+  process.exit(2);
+}
 const results: (BenchSection & { id: string; error?: string; seconds: number; date?: string })[] = [];
-for (const [id, load] of sections) {
-  if (only.length && !only.includes(id)) continue;
+for (const [id, load] of SECTIONS) {
+  if (!asked.sections.includes(id)) continue;
   const t0 = performance.now();
   try {
     const fn = await load();

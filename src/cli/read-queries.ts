@@ -1,7 +1,8 @@
 /** Reads a query file for a command and tells what it skipped, line by line, on stderr (optimize and eval alike). */
 import path from 'node:path';
 import { parseQueryFile } from '../core/data/parse-queries';
-import { listInWords, plural } from '../core/formats/list-words';
+import { skippedInWords } from '../core/data/skipped-words';
+import { plural } from '../core/formats/list-words';
 import type { Query } from '../core/contracts/run-config';
 import type { CliIo } from './cli-io';
 import { SPLIT_IT, readInputFile } from './files';
@@ -9,11 +10,8 @@ import { SPLIT_IT, readInputFile } from './files';
 export async function readQueries(file: string, io: CliIo, what: string): Promise<Query[]> {
   const bytes = await readInputFile(io.cwd, file, what, undefined, SPLIT_IT);
   const { queries, report } = parseQueryFile(path.basename(file), bytes);
-  const removed = [
-    report.duplicatesRemoved > 0 ? plural(report.duplicatesRemoved, 'duplicate') : '',
-    report.emptySkipped > 0 ? plural(report.emptySkipped, 'empty entry', 'empty entries') : '',
-  ].filter(Boolean);
-  const note = removed.length > 0 ? ` (${listInWords(removed)} skipped)` : '';
+  const skipped = skippedInWords(report);
+  const note = skipped ? ` (skipped ${skipped})` : '';
   io.stderr.write(`Read ${plural(queries.length, 'query', 'queries')} from ${file}${note}.\n`);
   for (const w of report.warnings) io.stderr.write(`warning: ${w}\n`);
   for (const x of report.skipped)

@@ -200,9 +200,11 @@ test('data: a file with bad lines imports the good ones and lists the rest; save
   ].join('\n');
   const upload = { name: 'mixed.jsonl', mimeType: 'application/json', buffer: Buffer.from(file) };
   await data.locator('#file').setInputFiles(upload);
-  await expect(data.locator('[data-report]')).toContainText('mixed.jsonl: kept 3 of 5 queries');
+  await expect(data.locator('[data-report]')).toContainText(
+    'mixed.jsonl: kept 3 of 5 queries; skipped 2 unreadable lines.',
+  );
   const skipped = data.locator('[data-skipped]');
-  await expect(skipped).toContainText('2 lines were skipped');
+  await expect(skipped).toContainText('Skipped these lines');
   await expect(skipped.locator('li').nth(0)).toHaveText(/^Line 2: is not valid JSON/);
   await expect(skipped.locator('li').nth(1)).toHaveText(/^Line 4: has no "query" text/);
   await expect(data.locator('[data-chosen]')).toContainText('mixed.jsonl');

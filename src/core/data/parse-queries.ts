@@ -5,14 +5,19 @@
 import { AppError, ErrorName } from '../contracts/errors';
 import { QUERY_CATEGORIES, type Query } from '../contracts/run-config';
 import { parseCsv } from './csv';
+import { findJsonError, jsonErrorInWords } from './json-error';
 import { hashText } from './random';
 
 export const MAX_QUERY_CHARS = 4000;
 export const MAX_QUERIES = 20_000;
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 const MAX_CATEGORY_CHARS = 64;
-/** Keys that may hold the query text, in order of preference. */
+/** Keys (JSON fields, CSV columns) that may hold the query text, in order of preference. */
 const TEXT_KEYS = ['query', 'instruction', 'prompt', 'question'] as const;
+/** The other names, for every message that names "query": built from TEXT_KEYS so none can fall behind it. */
+const ALSO_ACCEPTED = `also accepted: ${TEXT_KEYS.slice(1)
+  .map((k) => `"${k}"`)
+  .join(', ')}`;
 
 /** A record that could not be read (bad JSON, no query text, an empty query), skipped so the rest imports. */
 export interface SkippedRecord {
@@ -27,13 +32,17 @@ export interface ParseReport {
   unit: 'line' | 'item';
   /**
    * Records found in the file (before cleaning), the skipped ones included: kept + duplicatesRemoved +
-   * skipped.length (+ any past MAX_QUERIES, told in warnings).
+   * skipped.length + overLimit (skipped.length = unreadable + emptySkipped).
    */
   total: number;
   kept: number;
+  /** The skipped records that could not be read (bad JSON, no query text); they are in `skipped`. */
+  unreadable: number;
   /** The skipped records that were empty (they are in `skipped` too, with where they were). */
   emptySkipped: number;
   duplicatesRemoved: number;
+  /** Records left out because MAX_QUERIES were already kept (counted, not listed one by one). */
+  overLimit: number;
   truncated: number;
   warnings: string[];
   /** Every record skipped as unreadable or empty, with where it was and why. */
@@ -52,9 +61,9 @@ interface RawRecord {
   category?: string;
   /** The category the file gave could not be kept as it was: cut to MAX_CATEGORY_CHARS, or not text. */
   categoryChange?: 'cut' | 'dropped';
-  /** Where it came from, for the skipped list when its text turns out empty. */
-  where?: string;
-  line?: number;
+  /** Where it came from ("Line 3", "Item 3"), for the skipped list when its text turns out empty. */
+  where: string;
+  line: number;
 }
 
 interface ReadResult {
@@ -62,7 +71,7 @@ interface ReadResult {
   skipped: SkippedRecord[];
 }
 
-const NO_QUERY_TEXT = 'has no "query" text (also accepted: "instruction", "prompt", "question")';
+const NO_QUERY_TEXT = `has no "query" text (${ALSO_ACCEPTED})`;
 
 function invalid(message: string): AppError {
   return new AppError(ErrorName.InvalidInput, message);
@@ -131,7 +140,7 @@ function categoryWarnings(changed: { cut: string[]; dropped: string[] }): string
 }
 
 /** The record in a parsed JSON value, or null when it holds no query text. */
-function recordFromValue(value: unknown): RawRecord | null {
+function recordFromValue(value: unknown): Omit<RawRecord, 'where' | 'line'> | null {
   if (typeof value === 'string') return { text: value };
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const obj = value as Record<string, unknown>;
@@ -154,8 +163,7 @@ function readJsonl(text: string): ReadResult {
     try {
       value = JSON.parse(line);
     } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
-      skipped.push({ where, line: i + 1, reason: `is not valid JSON (${why.slice(0, 120)})` });
+      skipped.push({ where, line: i + 1, reason: `is not valid JSON ${jsonProblem(line, err, true).words}` });
       return;
     }
     const rec = recordFromValue(value);
@@ -176,13 +184,29 @@ function oneJsonObject(text: string): object | undefined {
   }
 }
 
+/**
+ * Where and what a JSON syntax error is, in plain words: "at line 3, column 1: a comma after …". Scanned
+ * here, since the engine's own message often has no position and differs by browser; the engine's message
+ * (in brackets) only if the scan finds nothing.
+ */
+function jsonProblem(text: string, err: unknown, oneLine = false): { words: string; moreAfterEnd?: true } {
+  const found = findJsonError(text);
+  if (found) return { words: `at ${jsonErrorInWords(found, oneLine)}`, moreAfterEnd: found.moreAfterEnd };
+  return { words: `(${(err instanceof Error ? err.message : String(err)).slice(0, 120)})` };
+}
+
 function readJsonArray(name: string, text: string, parsed?: unknown): ReadResult {
   let value: unknown = parsed;
   try {
     value ??= JSON.parse(text);
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw invalid(`The file "${name}" is not valid JSON (${why.slice(0, 120)}). Use one JSON object per line (JSONL).`);
+    // One syntax error sinks a JSON array (nothing after it can be read), so say exactly where it is.
+    const { words, moreAfterEnd } = jsonProblem(text, err);
+    // Text after a complete list is the one mistake JSONL fixes: several lists or objects, one per line.
+    const advice = moreAfterEnd
+      ? 'If the file holds one query object per line, save it as .jsonl.'
+      : 'Fix it there and try again.';
+    throw invalid(`The file "${name}" is not valid JSON ${words}. ${advice}`);
   }
   // One object is a list of one query (a file saved from a single record).
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) value = [value];
@@ -204,7 +228,7 @@ function readCsv(name: string, text: string): ReadResult {
   const col = TEXT_KEYS.map((k) => header.indexOf(k)).find((i) => i >= 0);
   if (col === undefined) {
     throw invalid(
-      `The CSV file "${name}" needs a header row with a "query" column (found: ${header.slice(0, 8).join(', ') || 'nothing'}).`,
+      `The CSV file "${name}" needs a header row with a "query" column (${ALSO_ACCEPTED}; found: ${header.slice(0, 8).join(', ') || 'nothing'}).`,
     );
   }
   const catCol = header.indexOf('category');
@@ -224,11 +248,22 @@ function readCsv(name: string, text: string): ReadResult {
 }
 
 function readText(text: string): ReadResult {
-  const records = text
-    .split(/\r\n|\n|\r/)
-    .filter((l) => l.trim() !== '')
-    .map((l) => ({ text: l }));
+  const records: RawRecord[] = [];
+  text.split(/\r\n|\n|\r/).forEach((l, i) => {
+    if (l.trim() !== '') records.push({ text: l, where: `Line ${i + 1}`, line: i + 1 });
+  });
   return { records, skipped: [] };
+}
+
+/**
+ * The warning for a text file whose lines are JSON objects (JSONL saved as .txt): the extension decides the
+ * format, so each whole line, braces and all, became a query; the user is told to rename it, not second-guessed.
+ */
+function jsonlAsTextWarning(name: string, records: RawRecord[]): string | undefined {
+  const first = records.slice(0, 5);
+  if (first.length === 0 || !first.every((r) => oneJsonObject(r.text.trim()) !== undefined)) return undefined;
+  const renamed = `${name.replace(/\.[^.]*$/, '')}.jsonl`;
+  return `The lines of "${name}" look like JSON objects, but a .txt file is read as plain text: each whole line, braces and all, became a query. To read the "query" of each line instead, rename the file to "${renamed}" and load it again.`;
 }
 
 /** Whitespace-normalised form used to spot duplicates. */
@@ -263,12 +298,16 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
     unit: format === 'json' ? 'item' : 'line',
     total: records.length + skipped.length,
     kept: 0,
+    unreadable: skipped.length,
     emptySkipped: 0,
     duplicatesRemoved: 0,
+    overLimit: 0,
     truncated: 0,
     warnings: [],
     skipped,
   };
+  const asText = format === 'text' ? jsonlAsTextWarning(name, records) : undefined;
+  if (asText) report.warnings.push(asText);
   const seen = new Set<string>();
   const ids = new Set<string>();
   const queries: Query[] = [];
@@ -278,7 +317,7 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
     let clean = rec.text.replaceAll('\u0000', '').trim();
     if (clean === '') {
       report.emptySkipped++;
-      if (rec.where) report.skipped.push({ where: rec.where, line: rec.line ?? 0, reason: 'has an empty query' });
+      report.skipped.push({ where: rec.where, line: rec.line, reason: 'has an empty query' });
       continue;
     }
     // Cut first, then compared: two queries that differ only past the cut would be one query twice.
@@ -294,12 +333,14 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
       continue;
     }
     seen.add(key);
+    // Past the limit every record is still counted (as empty, a duplicate or over the limit), so the
+    // report's counts add up to the file's.
     if (queries.length >= MAX_QUERIES) {
-      report.warnings.push(`Only the first ${MAX_QUERIES} queries were kept.`);
-      break;
+      report.overLimit++;
+      continue;
     }
     if (cut) report.truncated++;
-    if (rec.categoryChange) categoryChanged[rec.categoryChange].push(rec.where ?? `Query ${queries.length + 1}`);
+    if (rec.categoryChange) categoryChanged[rec.categoryChange].push(rec.where);
     let id = `q-${hashText(key)}`;
     for (let n = 2; ids.has(id); n++) id = `q-${hashText(key)}-${n}`;
     ids.add(id);
@@ -312,6 +353,10 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
         : `${report.truncated} queries were longer than ${MAX_QUERY_CHARS} characters: only their first ${MAX_QUERY_CHARS} are used.`,
     );
   }
+  if (report.overLimit > 0)
+    report.warnings.push(
+      `Only the first ${MAX_QUERIES} queries were kept (the most a file may give); split the file to use the other ${report.overLimit}.`,
+    );
   report.warnings.push(...categoryWarnings(categoryChanged));
   report.kept = queries.length;
   report.skipped.sort((a, b) => a.line - b.line);

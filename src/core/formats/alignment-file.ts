@@ -166,8 +166,16 @@ function checkSettings(c: Checker, v: unknown): Record<string, unknown> {
     c.errors.push(`settings: is ${json.length} characters of JSON; the limit is ${ARTIFACT_LIMITS.settingsJson}`);
     return {};
   }
-  // A JSON round trip gives a detached plain copy (no prototypes, no shared references).
-  return JSON.parse(json) as Record<string, unknown>;
+  // A JSON round trip gives a detached plain copy (no prototypes, no shared references). NUL characters are
+  // removed from its strings too, field names included, as from every string of the file
+  // (docs/alignment-format.md); fromEntries keeps a "__proto__" name a plain field.
+  return JSON.parse(json, (_key, x: unknown) =>
+    typeof x === 'string'
+      ? clean(x)
+      : isObj(x)
+        ? Object.fromEntries(Object.entries(x).map(([k, y]) => [clean(k), y]))
+        : x,
+  ) as Record<string, unknown>;
 }
 
 /** Strict check of an alignment file; unknown top-level keys are dropped, NUL characters removed. */

@@ -17,6 +17,7 @@ import { BUILTIN_NAME, datasetChoice, datasetSplit, heldOutCount } from '../view
 import { MAX_FILE_BYTES } from '../../core/data/parse-queries';
 import { assertFileSize } from '../helpers/file-size';
 import type { ParseReport } from '../../core/data/parse-queries';
+import { skippedInWords } from '../../core/data/skipped-words';
 import type { Query } from '../../core/contracts/run-config';
 import { plural } from '../../core/formats/list-words';
 import type { DatasetRecord } from '../../store/store';
@@ -355,6 +356,7 @@ export class DrpoDataView extends DrpoViewBase {
 
   private renderUpload() {
     const r = this.upload?.report;
+    const skipped = r ? skippedInWords(r) : '';
     return html`<section class="card stack">
       <div
         class="drop ${this.dragOver ? 'over' : ''}"
@@ -388,12 +390,10 @@ export class DrpoDataView extends DrpoViewBase {
       ${
         this.upload && r
           ? html`<div role="status" data-report>
-              <p><strong>${this.upload.name}</strong>: kept ${r.kept} of ${r.total} queries.</p>
-              ${
-                r.duplicatesRemoved > 0
-                  ? html`<p class="small">${plural(r.duplicatesRemoved, 'duplicate')} removed.</p>`
-                  : nothing
-              }
+              <p>
+                <strong>${this.upload.name}</strong>: kept ${r.kept} of ${r.total}
+                queries${skipped ? `; skipped ${skipped}` : ''}.
+              </p>
               ${this.renderSkipped(r)}
               ${
                 r.warnings.length
@@ -414,23 +414,18 @@ export class DrpoDataView extends DrpoViewBase {
   }
 
   /**
-   * The records that could not be read or were empty: the rest of the file was imported without them. Each is
-   * counted once (kept + duplicates + skipped = the records of the file), in the file's own unit: lines, or
-   * items of a JSON array.
+   * Where the unreadable and empty records were, and why: the rest of the file was imported without them. Their
+   * counts are in the report's line above (skippedInWords, as the CLI says them), in the file's own unit: lines,
+   * or items of a JSON array.
    */
   private renderSkipped(r: ParseReport) {
     const list = r.skipped ?? [];
     if (!list.length) return nothing;
     const shown = list.slice(0, SKIPPED_SHOWN);
-    const unit = r.unit === 'item' ? 'item' : 'line';
-    const empty =
-      r.emptySkipped > 0
-        ? ` (${r.emptySkipped === list.length ? (list.length === 1 ? 'it was' : 'all') : r.emptySkipped} empty)`
-        : '';
     return html`<div class="warn-box small" data-skipped>
       <p style="margin:0 0 4px">
-        <strong>${plural(list.length, unit)} ${list.length === 1 ? 'was' : 'were'} skipped${empty}</strong>; the other
-        queries were imported:
+        <strong>Skipped ${list.length === 1 ? `this ${r.unit}` : `these ${r.unit}s`}</strong> (the rest of the file was
+        imported):
       </p>
       <ul style="margin:0;padding-left:18px">
         ${shown.map((x) => html`<li>${x.where}: ${x.reason}</li>`)}

@@ -78,8 +78,8 @@ describe('drpo-data-view', () => {
     ].join('\n');
     await el.readFile(file('mine.jsonl', jsonl));
     await settle(el);
-    expect(text($(el, '[data-report]'))).toContain('kept 3');
-    expect(text($(el, '[data-report]'))).toContain('1 duplicate removed');
+    // The blank line is no record: 4 lines, each counted once (skippedInWords, the CLI's words too).
+    expect(text($(el, '[data-report]'))).toContain('mine.jsonl: kept 3 of 4 queries; skipped 1 duplicate.');
     const val = $<HTMLInputElement>(el, '#val');
     val.value = '1';
     val.dispatchEvent(new Event('change'));
@@ -130,8 +130,8 @@ describe('drpo-data-view', () => {
     await el.readFile(file('mine.json', JSON.stringify(items)));
     await settle(el);
     const report = text($(el, '[data-report]'));
-    expect(report).toContain('mine.json: kept 10 of 13 queries');
-    expect(text($(el, '[data-skipped] strong'))).toBe('3 items were skipped (1 empty)');
+    expect(report).toContain('mine.json: kept 10 of 13 queries; skipped 2 unreadable items and 1 empty query.');
+    expect(text($(el, '[data-skipped] strong'))).toBe('Skipped these items');
     expect(report).not.toMatch(/\bline/);
     expect(report).not.toMatch(/duplicate/);
     expect(report).toContain('A category was longer than 64 characters and cut to their first 64 (Item 9).');

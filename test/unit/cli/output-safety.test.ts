@@ -333,7 +333,7 @@ describe('values the CLI used to take', () => {
     writeFileSync(at('one.txt'), 'What is rain?\nWhat is rain?\n');
     const io = captureIo(fx.dir);
     expect(await runCli([...evaluate(), '--baseline', '--queries', 'one.txt', '--out', 'r1.json'], io)).toBe(0);
-    expect(io.err()).toMatch(/Read 1 query from one\.txt \(1 duplicate skipped\)\./);
+    expect(io.err()).toMatch(/Read 1 query from one\.txt \(skipped 1 duplicate\)\./);
     expect(io.out()).toMatch(/\(1 query: 1 regular, 0 unsafe;/);
   });
 });

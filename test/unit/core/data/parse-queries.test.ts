@@ -3,7 +3,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { csvField } from '../../../../src/core/data/csv';
-import { normalizeQueryText, parseQueryFile } from '../../../../src/core/data/parse-queries';
+import { MAX_QUERIES, normalizeQueryText, parseQueryFile } from '../../../../src/core/data/parse-queries';
+import { skippedInWords } from '../../../../src/core/data/skipped-words';
 import { ErrorName } from '../../../../src/core/contracts/errors';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -124,7 +125,7 @@ describe('parseQueryFile: bad input', () => {
       ['Line 4', 4],
       ['Line 5', 5],
     ]);
-    expect(report.skipped[0]!.reason).toMatch(/^is not valid JSON \(/);
+    expect(report.skipped[0]!.reason).toMatch(/^is not valid JSON at column 11: "o" where a value was expected/);
     expect(report.skipped[1]!.reason).toMatch(/^has no "query" text/);
     expect(report.skipped[2]!.reason).toBe('has an empty query');
     expect(report).toMatchObject({ total: 5, kept: 2, emptySkipped: 1 });
@@ -155,9 +156,126 @@ describe('parseQueryFile: bad input', () => {
     expectInvalid(() => parse('q.csv', 'query\n"never ends'), /never ends .*line 2/);
   });
 
+  it('names every accepted text column for a CSV without one, in the same words as a JSON record without one', () => {
+    const also = '(also accepted: "instruction", "prompt", "question"';
+    expectInvalid(
+      () => parse('q.csv', 'id,text\n1,x'),
+      new RegExp(`^The CSV file "q.csv" needs a header row with a "query" column \\${also}; found: id, text\\)\\.$`),
+    );
+    expectInvalid(() => parse('q.jsonl', '{"text":"x"}'), new RegExp(`has no "query" text \\${also}\\)`));
+    // Each of them is read, in CSV as in JSON.
+    for (const col of ['instruction', 'prompt', 'question']) {
+      expect(parse('q.csv', `id,${col}\n1,x`).queries[0]?.text).toBe('x');
+      expect(parse('q.jsonl', `{"${col}":"x"}`).queries[0]?.text).toBe('x');
+    }
+  });
+
+  it('says where a JSON array\'s syntax error is and what it is, not "use JSONL" (a trailing comma)', () => {
+    const file = '[\n  {"query": "a"},\n  {"query": "b"},\n]\n';
+    expectInvalid(
+      () => parse('q.json', file),
+      /^The file "q.json" is not valid JSON at line 3, column 17: a comma after the last item, before the closing "\]"\. Fix it there and try again\.$/,
+    );
+    expectInvalid(
+      () => parse('q.json', '[{"query": "a",}]'),
+      /at line 1, column 15: a comma after the last field, before the closing "\}"/,
+    );
+    expectInvalid(() => parse('q.json', '[{"query": "a"} {"query": "b"}]'), /at line 1, column 17: a missing comma/);
+    expectInvalid(() => parse('q.json', "['a']"), /at line 1, column 2: text in single quotes/);
+    expectInvalid(
+      () => parse('q.json', '[{"query": "a"}'),
+      /at line 1, column 16: the file ends before the closing "\]"/,
+    );
+    for (const bad of ['[1,]', '[{"query":"a"},]', '[{"query": oops}]'])
+      expectInvalid(() => parse('q.json', bad), /^(?![\s\S]*JSONL)/);
+    // Several lists, one per line: the one case where one JSON value per line (JSONL) is the fix.
+    expectInvalid(
+      () => parse('q.json', '[{"query": "a"}]\n[{"query": "b"}]'),
+      /at line 2, column 1: more text after the end of the JSON .*save it as \.jsonl\.$/,
+    );
+  });
+
+  it("says where a bad JSONL line's error is, in the same words", () => {
+    const { report } = parse('q.jsonl', '{"query":"ok"}\n{"query":"a",}\n');
+    expect(report.skipped[0]!.reason).toBe(
+      'is not valid JSON at column 13: a comma after the last field, before the closing "}"',
+    );
+  });
+
+  it("warns when a .txt file's lines are JSON objects (read as text, as its name says): rename it .jsonl", () => {
+    const { queries, report } = parse('my queries.txt', '{"query":"a"}\n\n{"query":"b","category":"coding"}\n');
+    // Still read as text: the extension decides (the format detection is unchanged).
+    expect(queries.map((q) => q.text)).toEqual(['{"query":"a"}', '{"query":"b","category":"coding"}']);
+    expect(report.warnings).toEqual([
+      'The lines of "my queries.txt" look like JSON objects, but a .txt file is read as plain text: each whole line, braces and all, became a query. To read the "query" of each line instead, rename the file to "my queries.jsonl" and load it again.',
+    ]);
+    // Text that only mentions braces, or has one JSON-looking line among plain ones, is no JSONL.
+    expect(parse('q.txt', 'What does {"a": 1} mean in JSON?\nwhy').report.warnings).toEqual([]);
+    expect(parse('q.txt', '{"query":"a"}\nplain question').report.warnings).toEqual([]);
+    expect(parse('q.jsonl', '{"query":"a"}').report.warnings).toEqual([]);
+  });
+
   it('refuses a file with no queries at all', () => {
     expectInvalid(() => parse('empty.txt', '\n  \n'), /No queries found in "empty.txt"/);
     expectInvalid(() => parse('empty.jsonl', ''), /No queries found/);
+  });
+});
+
+describe('parseQueryFile: the counts add up', () => {
+  it('counts every record by reason: unreadable, empty, duplicate (a CSV said "1 empty entry" for two)', () => {
+    const { queries, report } = parse('q.csv', 'id,query\n1,first\n2\n3,\n4,first\n5,second\n');
+    expect(queries.map((q) => q.text)).toEqual(['first', 'second']);
+    expect(report).toMatchObject({
+      total: 5,
+      kept: 2,
+      unreadable: 1,
+      emptySkipped: 1,
+      duplicatesRemoved: 1,
+      overLimit: 0,
+    });
+    expect(skippedInWords(report)).toBe('1 unreadable line, 1 empty query and 1 duplicate');
+    expect(skippedInWords(parse('q.json', '[42, "a", "b", 7]').report)).toBe('2 unreadable items');
+    expect(skippedInWords(parse('q.txt', 'a\nb').report)).toBe('');
+  });
+
+  it(`counts the records past the ${MAX_QUERIES}-query limit, and the empties and duplicates among them`, () => {
+    const q = (t: string) => JSON.stringify({ query: t });
+    const lines = Array.from({ length: MAX_QUERIES + 5 }, (_, i) => q(`q${i}`));
+    // Past the limit: a duplicate, an empty query, a new one (over the limit), a bad line.
+    lines.push(q('q1'), q(' '), q('new'), 'oops');
+    const { queries, report } = parse('q.jsonl', lines.join('\n'));
+    expect(queries).toHaveLength(MAX_QUERIES);
+    expect(report).toMatchObject({
+      total: MAX_QUERIES + 9,
+      kept: MAX_QUERIES,
+      unreadable: 1,
+      emptySkipped: 1,
+      duplicatesRemoved: 1,
+      overLimit: 6,
+    });
+    expect(report.kept + report.duplicatesRemoved + report.skipped.length + report.overLimit).toBe(report.total);
+    expect(skippedInWords(report)).toBe(
+      `1 unreadable line, 1 empty query, 1 duplicate and 6 over the limit of ${MAX_QUERIES} queries`,
+    );
+    expect(report.warnings).toContain(
+      `Only the first ${MAX_QUERIES} queries were kept (the most a file may give); split the file to use the other 6.`,
+    );
+  });
+
+  it('adds up for any mix of records', () => {
+    const rec = fc.constantFrom('{"query":"a"}', '{"query":"b"}', '{"query":" "}', '{"text":"x"}', 'oops', '"c"', '');
+    fc.assert(
+      fc.property(fc.array(rec, { maxLength: 30 }), (lines) => {
+        let r;
+        try {
+          r = parse('m.jsonl', lines.join('\n')).report;
+        } catch {
+          return;
+        }
+        expect(r.kept + r.duplicatesRemoved + r.skipped.length + r.overLimit).toBe(r.total);
+        expect(r.unreadable + r.emptySkipped).toBe(r.skipped.length);
+      }),
+    );
   });
 });
 

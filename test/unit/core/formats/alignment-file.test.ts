@@ -33,6 +33,25 @@ describe('validateArtifact', () => {
     expect(r.ok && r.artifact.name).toBe('n');
   });
 
+  it('removes NUL characters from every string of settings too, names included (as the format doc says)', () => {
+    // Parsed from the text of a file, as an import reads it: "\u0000" escapes become NUL characters.
+    const settings = JSON.parse(
+      '{"note\\u0000":"a\\u0000b","list":[1,"x\\u0000",{"__proto__":"p\\u0000","deep":{"k":"v\\u0000"}}],"on":true,"none":null}',
+    ) as Record<string, unknown>;
+    const r = validateArtifact(sampleArtifact({ settings }));
+    expect(r.ok && r.artifact.settings).toEqual({
+      note: 'ab',
+      list: [1, 'x', { ['__proto__']: 'p', deep: { k: 'v' } }],
+      on: true,
+      none: null,
+    });
+    expect(r.ok && JSON.stringify(r.artifact.settings)).not.toContain('\\u0000');
+    // A field named "__proto__" stays a plain field: the copy's prototype is untouched.
+    const item = r.ok ? ((r.artifact.settings.list as unknown[])[2] as object) : {};
+    expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
+    expect(Object.keys(item)).toEqual(['__proto__', 'deep']);
+  });
+
   it('refuses an empty prompt, a model id of several lines and a score off the 1–5 scale', () => {
     for (const systemPrompt of ['', '  \n', '\u0000\u0000']) {
       expect(errorsOf(sampleArtifact({ systemPrompt }))).toEqual(['systemPrompt: must not be empty']);
