@@ -12,7 +12,9 @@ import { plural } from '../core/formats/list-words';
 import type { Query } from '../core/contracts/run-config';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
 import type { EvalProgress } from '../core/eval/eval-types';
-import { evalCandidates } from '../core/eval/compare';
+import { answerLength, answerLengthSource, evalCandidates } from '../core/eval/compare';
+import { DEFAULT_ANSWER_TOKENS } from '../core/eval/evaluate-alignments';
+import { MAX_TOKENS_RANGE } from '../core/plan/settings-schema';
 import { runEvalJob } from '../core/eval/eval-job';
 import { formatReportTable } from '../core/eval/report-table';
 import { toCsv } from '../core/eval/report-csv';
@@ -45,7 +47,8 @@ ${endpointCli.targetUsage(24)}
   --queries FILE        query file (JSONL, JSON, CSV or text; default: the built-in eval set)
   --limit N             evaluate only N queries (a category-balanced, seeded pick; all when N is more)
   --seed N              seed for sampling, the query pick and the bootstrap (default 0)
-  --max-tokens N        answer length cap (default 1024)
+  --max-tokens N        answer length in tokens, ${MAX_TOKENS_RANGE.min}–${MAX_TOKENS_RANGE.max} (default: the one the
+                        alignments' runs answered with, the longest when they differ; else ${DEFAULT_ANSWER_TOKENS})
   --icl-k N             ICL examples per query for every alignment (default: each alignment's own choice)
   --pairwise            also compare answers pairwise (positions swapped, win/tie/loss): each
                         alignment against its starting prompt and the references, or, without
@@ -144,7 +147,7 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
   const judgeModel = args['judge-model']?.trim() || model;
   const seed = intArg(args.seed, 'seed', 0) ?? 0;
   const limit = intArg(args.limit, 'limit', 1);
-  const maxTokens = intArg(args['max-tokens'], 'max-tokens', 1) ?? 1024;
+  const typedTokens = intArg(args['max-tokens'], 'max-tokens', MAX_TOKENS_RANGE.min, MAX_TOKENS_RANGE.max);
   // Each alignment retrieves as many examples as its run chose, unless --icl-k overrides it for all.
   const iclOverride = intArg(args['icl-k'], 'icl-k', 0);
 
@@ -184,6 +187,11 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
   });
   const [policy, judge] = endpointCli.endpointModels({ baseUrl, apiKey }, [policyId, judgeId], endpoint, guards);
 
+  // The page's Evaluate view offers the same default (answerLength), so the two score a file alike.
+  const length = answerLength(alignments);
+  const maxTokens = typedTokens ?? length.maxTokens;
+  const source = typedTokens !== undefined ? 'set by --max-tokens' : answerLengthSource(length, alignments.length);
+  io.stderr.write(`Answers up to ${maxTokens} tokens, ${source ?? 'the default'}.\n`);
   const progress = progressPrinter(io);
   // Waiting is never silent, as in `drpo optimize`: a retry (an outage) is said while the job waits for it.
   const retries = new RetryNotes();

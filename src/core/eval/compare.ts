@@ -10,11 +10,11 @@
 import { BASELINE_LABEL, BASELINE_PROMPT, NO_SYSTEM_LABEL } from './eval-prompts';
 import type { CandidateReport, EvalCandidate, EvalReport } from './eval-types';
 import type { AlignmentArtifact } from '../contracts/alignment';
-import { comparisonPrompt } from '../formats/alignment-facts';
+import { comparisonPrompt, recordedAnswerTokens } from '../formats/alignment-facts';
 import { plural } from '../formats/list-words';
 import { inferenceExamples } from '../formats/verdict-text';
 import { listInWords } from '../formats/list-words';
-import { uniqueLabels } from './evaluate-alignments';
+import { DEFAULT_ANSWER_TOKENS, uniqueLabels } from './evaluate-alignments';
 import { candidateKey, sameCandidate } from './identical';
 
 export const STARTING_LABEL = 'Starting prompt';
@@ -83,6 +83,54 @@ export function evalCandidates(opts: {
       ...(opts.starting ? { starting: chosen.map((c, i) => ({ name: own[i]!.label, artifact: c.artifact })) } : {}),
     }),
   ];
+}
+
+/** The answer length of an evaluation, and what it was taken from. */
+export interface AnswerLength {
+  /** The longest answer, in tokens, for every candidate. */
+  maxTokens: number;
+  /** The answer lengths the chosen alignments' runs recorded, each once, smallest first (empty: none did). */
+  recorded: number[];
+  /** How many of the chosen alignments record none. */
+  unrecorded: number;
+}
+
+/**
+ * The answer length of an evaluation unless the user sets one (the Evaluate view's field, `--max-tokens`): one
+ * rule for the page and `drpo eval`, so the two score the same file alike (they once differed, 512 and 1024 tokens,
+ * and gave opposite verdicts on one file). An evaluation should measure an alignment as it will be used, and its
+ * prompt was tuned on answers of its run's length: a prompt that asks for depth scores otherwise when answers may
+ * run three times as long, or are cut where its run's were not. So the length its run's policy answered with.
+ * Every candidate answers with one length (a fair comparison gives each row the same room): alignments whose runs
+ * differ get the longest, which cuts none of them shorter than its run did. None recorded (references alone,
+ * converted or older files): DEFAULT_ANSWER_TOKENS.
+ */
+export function answerLength(chosen: readonly { artifact: AlignmentArtifact }[]): AnswerLength {
+  const each = chosen.map((c) => recordedAnswerTokens(c.artifact));
+  const recorded = [...new Set(each)].filter((n): n is number => n !== undefined).sort((a, b) => a - b);
+  const unrecorded = each.filter((n) => n === undefined).length;
+  return { maxTokens: recorded.length ? Math.max(...recorded) : DEFAULT_ANSWER_TOKENS, recorded, unrecorded };
+}
+
+/**
+ * Where `answerLength` took its length from, in words to follow "up to N tokens, ": "as the alignment’s run
+ * answered", "the longest the alignments’ runs answered with (320 and 1024)", "the default, as …"; null for the
+ * plain default (no alignment chosen). `alignments`: how many are chosen.
+ */
+export function answerLengthSource(l: AnswerLength, alignments: number): string | null {
+  const one = alignments === 1;
+  if (l.recorded.length === 0) {
+    if (alignments === 0) return null;
+    return one
+      ? 'the default, as the alignment file records no answer length of its run'
+      : 'the default, as the alignment files record no answer length of their runs';
+  }
+  const runs = one ? 'the alignment’s run' : 'the alignments’ runs';
+  if (l.recorded.length === 1 && l.unrecorded === 0) return `as ${runs} answered`;
+  const none =
+    l.unrecorded === 0 ? '' : `; ${plural(l.unrecorded, 'file')} ${l.unrecorded === 1 ? 'records' : 'record'} none`;
+  const which = l.recorded.length === 1 ? 'the one' : 'the longest';
+  return `${which} ${runs} answered with (${listInWords(l.recorded.map(String))}${none})`;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { Query, RoleBinding } from '../contracts/run-config';
 import type { RunStats } from '../contracts/run-events';
 import { evalGateway } from './eval-calls';
 import type { EvalCandidate, EvalProgress, EvalReport } from './eval-types';
-import { evaluateAlignments } from './evaluate-alignments';
+import { DEFAULT_ANSWER_TOKENS, evaluateAlignments } from './evaluate-alignments';
 import { runPairwise } from './run-pairwise';
 
 /** What to evaluate: plain data (it crosses the worker boundary and is stored to resume). */
@@ -34,6 +34,26 @@ export interface EvalJobSpec {
 export interface EvalJobPlan extends EvalJobSpec {
   policy: RoleBinding;
   judge: RoleBinding;
+}
+
+/**
+ * Whether two plans are the same comparison: the same candidates on the same questions, answered and judged by
+ * the same models with the same settings (a setting left out is its default), so their reports would agree
+ * (an interrupted one is superseded once the other completed). Key order does not count: plans stored by
+ * other versions of the page may list their fields in another order.
+ */
+export function sameEvalPlan(a: EvalJobPlan, b: EvalJobPlan): boolean {
+  return planKey(a) === planKey(b);
+}
+
+function planKey(p: EvalJobPlan): string {
+  const { maxTokens, pairwise, seed, ...rest } = p;
+  const full = { ...rest, maxTokens: maxTokens ?? DEFAULT_ANSWER_TOKENS, pairwise: !!pairwise, seed: seed ?? 0 };
+  return JSON.stringify(full, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : value,
+  );
 }
 
 /** The job so far: its finished calls (by key) and counters, and where it was. Plain JSON. */

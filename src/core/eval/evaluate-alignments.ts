@@ -15,6 +15,12 @@ import { summarizeCandidate } from './summarize';
 import { sameAsLabels } from './identical';
 import type { EvalCandidate, EvalProgress, EvalReport, EvalRow } from './eval-types';
 
+/**
+ * The longest answer, in tokens, when neither the user nor the chosen alignments' runs set one (compare.ts
+ * `answerLength` has the rule): the standard preset's answer length, room enough that a usual answer is not cut.
+ */
+export const DEFAULT_ANSWER_TOKENS = 1024;
+
 export interface EvaluateOptions {
   candidates: EvalCandidate[];
   queries: Query[];
@@ -76,7 +82,7 @@ export async function evaluateAlignments(opts: EvaluateOptions): Promise<Evaluat
   if (queries.length === 0) throw new AppError(ErrorName.InvalidInput, 'The evaluation set has no queries.');
   const candidates = uniqueLabels(opts.candidates);
   const seed = opts.seed ?? 0;
-  const maxTokens = opts.maxTokens ?? 1024;
+  const maxTokens = opts.maxTokens ?? DEFAULT_ANSWER_TOKENS;
   const resamples = opts.resamples ?? 1000;
   const alpha = opts.alpha ?? 0.05;
   const cache = opts.cache ?? new AnswerCache();

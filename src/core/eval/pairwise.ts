@@ -15,6 +15,7 @@ import { pairRequest } from './eval-prompts';
 import { winRates } from './stats';
 import { isReferenceLabel, referencesOf } from './compare';
 import type { EvalCandidate, EvalProgress, PairOutcome, PairRow, PairVerdict, PairwiseReport } from './eval-types';
+import { DEFAULT_ANSWER_TOKENS } from './evaluate-alignments';
 
 export interface PairwiseOptions {
   a: EvalCandidate;
@@ -55,7 +56,7 @@ async function getAnswer(opts: PairwiseOptions, gw: CallGateway, c: EvalCandidat
   return answerQuery(opts.cache, c, q, {
     gateway: gw,
     seed: opts.seed ?? 0,
-    maxTokens: opts.maxTokens ?? 1024,
+    maxTokens: opts.maxTokens ?? DEFAULT_ANSWER_TOKENS,
     iclK: opts.iclK,
   });
 }

@@ -1,10 +1,12 @@
 /**
- * Plain-text tables of a report (CLI output): candidate × aspect mean ± CI half-width, then pairwise rates; and
+ * Plain-text tables of a report (CLI output): candidate × aspect mean ± CI half-width, then pairwise rates, then
+ * in words each alignment that scored below its starting prompt (as the page says it); and
  * the words the page's results share with them. A stopped evaluation judged only some answers: it says how many of
  * those asked, never a count of what it reached as if that were all.
  */
 import type { CandidateReport, EvalReport, MeanCI } from './eval-types';
 import { plural } from '../formats/list-words';
+import { belowReferences, describeBelow } from './compare';
 
 /** "12 of 32 answers scored": every candidate's scored answers, of all the evaluation asked for. */
 export function scoredOfAsked(r: EvalReport): string {
@@ -28,6 +30,14 @@ export function comparedQuestions(r: EvalReport, candidate: string, reference: s
   if (r.complete) return r.queries.total;
   const n = (label: string) => r.candidates.find((c) => c.label === label)?.overall.n ?? 0;
   return Math.min(n(candidate), n(reference));
+}
+
+/**
+ * In words, each alignment that scored below what it should beat (its starting prompt, else the baseline, else no
+ * system prompt): the page's results and the CLI's table end say the same.
+ */
+export function belowNotes(r: EvalReport): string[] {
+  return belowReferences(r).map((b) => describeBelow(b, comparedQuestions(r, b.candidate, b.reference)));
 }
 
 /** One sentence per candidate that is the same prompt as an earlier one (identical.ts). */
@@ -75,7 +85,8 @@ export function formatReportTable(report: EvalReport): string {
   });
   const parts = [
     `Scores 1–5, mean ± ${level} bootstrap CI half-width (${plural(report.queries.total, 'query', 'queries')}: ` +
-      `${report.queries.regular} regular, ${report.queries.unsafe} unsafe; judge ${report.judge.id})`,
+      `${report.queries.regular} regular, ${report.queries.unsafe} unsafe; judge ${report.judge.id}; ` +
+      `answers up to ${report.settings.maxTokens} tokens)`,
     table(['Candidate', ...aspects, 'Overall', 'Scored', 'Parse failures'], rows),
     ...sameAsNotes(report),
   ];
@@ -93,5 +104,8 @@ export function formatReportTable(report: EvalReport): string {
   }
   if (!report.complete)
     parts.push('', `Stopped early (${scoredOfAsked(report)}): these numbers cover only the finished part.`);
+  // Last, where a reader of the output looks for the outcome: the tables alone never say it in words.
+  const below = belowNotes(report);
+  if (below.length) parts.push('', ...below);
   return parts.join('\n') + '\n';
 }

@@ -3,6 +3,7 @@
  * verdict-text.ts (examples per question, the recorded starting prompt).
  */
 import { DEFAULT_INITIAL_PROMPT } from '../plan/presets';
+import { MAX_TOKENS_RANGE, rangeProblem } from '../plan/settings-schema';
 import type { AlignmentArtifact } from '../contracts/alignment';
 import type { IclExample } from '../contracts/run-config';
 import { inferenceExamples, startingPrompt } from './verdict-text';
@@ -18,4 +19,15 @@ export function comparisonPrompt(a: AlignmentArtifact): string {
  */
 export function fixedExamples(a: AlignmentArtifact): IclExample[] {
   return a.icl.slice(0, inferenceExamples(a));
+}
+
+/**
+ * The answer length its run's policy answered with (`settings.maxTokens.policy`): the length the prompt was tuned
+ * on. Undefined when the file records none (converted and older files) or one no run could have used.
+ */
+export function recordedAnswerTokens(a: AlignmentArtifact): number | undefined {
+  const perRole = a.settings.maxTokens;
+  const policy =
+    typeof perRole === 'object' && perRole !== null ? (perRole as Record<string, unknown>).policy : undefined;
+  return rangeProblem(policy, { ...MAX_TOKENS_RANGE, step: 1 }) === null ? (policy as number) : undefined;
 }

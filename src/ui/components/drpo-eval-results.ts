@@ -11,9 +11,8 @@ import { toCsv } from '../../core/eval/report-csv';
 import type { CandidateReport, EvalReport, MeanCI } from '../../core/eval/eval-types';
 import { baseStyles } from '../app/styles';
 import { aspectChart, winRateChart } from '../helpers/eval-charts';
-import { belowReferences, describeBelow } from '../../core/eval/compare';
 import { safeMarkdown } from '../helpers/safe-markdown';
-import { comparedQuestions, queriesLine, sameAsNotes, scoredCell } from '../../core/eval/report-table';
+import { belowNotes, queriesLine, sameAsNotes, scoredCell } from '../../core/eval/report-table';
 
 /** Mean over its interval on a second line: two short lines keep the table within the page at 1440 px. */
 function cell(m: MeanCI | undefined) {
@@ -132,8 +131,8 @@ export class DrpoEvalResults extends LitElement {
       <div class="row">
         <h3>Results</h3>
         <span class="muted small" data-queries
-          >${queriesLine(r)} · policy ${r.policy.id} · judge ${r.judge.id} ·
-          ${new Date(r.createdAt).toLocaleString()}</span
+          >${queriesLine(r)} · policy ${r.policy.id} · judge ${r.judge.id} · answers up to ${r.settings.maxTokens}
+          tokens · ${new Date(r.createdAt).toLocaleString()}</span
         >
         ${r.complete ? nothing : html`<span class="badge warn">stopped early: partial results</span>`}
       </div>
@@ -170,12 +169,10 @@ export class DrpoEvalResults extends LitElement {
 
   /** In words: an alignment that scored below its starting prompt (or the baseline) is not an improvement here. */
   private renderWarnings(r: EvalReport) {
-    const below = belowReferences(r);
+    const below = belowNotes(r);
     if (!below.length) return nothing;
     return html`<div class="warn-box" role="note" data-below>
-      ${below.map(
-        (b) => html`<p style="margin:0">${describeBelow(b, comparedQuestions(r, b.candidate, b.reference))}</p>`,
-      )}
+      ${below.map((b) => html`<p style="margin:0">${b}</p>`)}
     </div>`;
   }
 

@@ -12,7 +12,7 @@
 import type { WorkerClient } from '../../client/worker-client';
 import { ErrorName, serializeError, type SerializedError } from '../../core/contracts/errors';
 import type { RunStats } from '../../core/contracts/run-events';
-import type { EvalCheckpoint, EvalJobPlan } from '../../core/eval/eval-job';
+import { sameEvalPlan, type EvalCheckpoint, type EvalJobPlan } from '../../core/eval/eval-job';
 import type { EvalProgress, EvalReport } from '../../core/eval/eval-types';
 import type { TimedRetry } from '../../core/calls/fault-summary';
 import type { EvalJobUpdate } from '../../protocol/worker-api';
@@ -216,6 +216,26 @@ export function startEvalSession(
 /** Whether a stored evaluation can be resumed: interrupted or failed, with its plan kept. */
 export function canResumeEvaluation(r: EvaluationRecord): boolean {
   return !!r.job && (r.status === 'running' || (r.status === 'failed' && resumableAfter(r.error)));
+}
+
+/**
+ * Whether a stored evaluation left unfinished (interrupted, or failed) is superseded: the same comparison
+ * (sameEvalPlan) was started after it and completed. Its report would tell nothing that report does not, so the
+ * Evaluate view drops it rather than offer to resume it above that report. One started before it is not: an
+ * evaluation the user started again after a completed one is one they want.
+ */
+export function supersededEvaluation(r: EvaluationRecord, all: readonly EvaluationRecord[]): boolean {
+  const job = r.job;
+  if (!job || r.status === 'completed' || r.status === 'stopped' || r.status === undefined) return false;
+  return all.some(
+    (e) =>
+      e.id !== r.id &&
+      e.status === 'completed' &&
+      e.report?.complete === true &&
+      e.savedAt > r.savedAt &&
+      !!e.job &&
+      sameEvalPlan(e.job, job),
+  );
 }
 
 /** Whether an evaluation that failed this way is worth resuming (nothing scored: it would replay the same replies). */

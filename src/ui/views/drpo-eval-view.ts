@@ -12,7 +12,14 @@ import { BUILTIN_EVAL } from '../../core/data/builtin-eval';
 import { interleaveByCategory } from '../../core/data/split';
 import { parseQueryFile } from '../../core/data/parse-queries';
 import { BASELINE_LABEL, BASELINE_PROMPT } from '../../core/eval/eval-prompts';
-import { evalCandidates, evaluatedAlike, keepsItsStart } from '../../core/eval/compare';
+import {
+  answerLength,
+  answerLengthSource,
+  evalCandidates,
+  evaluatedAlike,
+  keepsItsStart,
+} from '../../core/eval/compare';
+import { MAX_TOKENS_RANGE, rangeProblem } from '../../core/plan/settings-schema';
 import { comparisonPrompt } from '../../core/formats/alignment-facts';
 import { closestCandidate } from '../../core/formats/closest-candidate';
 import type { EvalCandidate, EvalProgress, EvalReport } from '../../core/eval/eval-types';
@@ -36,15 +43,13 @@ import {
   currentEvalSession,
   evalLockId,
   startEvalSession,
+  supersededEvaluation,
   type EvalSession,
 } from '../controllers/eval-session';
 import { RunOwnersController, runOwners } from '../controllers/run-ownership';
 import { WaitNote } from '../controllers/wait-note';
 import { StoreChanges } from '../controllers/store-changes';
 import '../components/drpo-eval-results';
-
-/** Answer length of the policy in the page's evaluations (the CLI's --max-tokens defaults to more). */
-const PAGE_MAX_TOKENS = 512;
 
 const PHASE_WORDS: Record<EvalProgress['phase'], string> = {
   answer: 'Answering',
@@ -71,6 +76,10 @@ export class DrpoEvalView extends DrpoViewBase {
       progress {
         width: 100%;
       }
+      /* Wraps under its field rather than widening it past the others in the row. */
+      .field-note {
+        max-width: 34ch;
+      }
     `,
   ];
 
@@ -89,10 +98,19 @@ export class DrpoEvalView extends DrpoViewBase {
   @state() private limit = 20;
   /** Why the typed "Queries to use" is refused (it is then not used, and Run waits): a whole number ≥ 1. */
   @state() private limitError = '';
+  /**
+   * The answer length typed in "Answer length (max tokens)"; null until the user types one: then the default for
+   * the chosen alignments (answerLength, the rule `drpo eval` follows too) is shown and used.
+   */
+  @state() private answerTokens: number | null = null;
+  /** Why the typed answer length is refused (it is then not used, and Run waits). */
+  @state() private answerTokensError = '';
   @state() private pairwise = false;
   @state() private formError = '';
   /** Stored evaluations, newest first: the last report, and one that a reload interrupted. */
   @state() private evaluations: EvaluationRecord[] = [];
+  /** Unfinished evaluations dropped because the same comparison completed since (each said once). */
+  @state() private dropped: { id: string; name: string }[] = [];
   /** The evaluation this page runs or ran last (it outlives this element). */
   @state() private session: EvalSession | null = null;
   private unfollow?: () => void;
@@ -239,6 +257,31 @@ export class DrpoEvalView extends DrpoViewBase {
       this.evaluations = evaluations;
     } catch (err) {
       this.raise(err, 'Loading saved alignments');
+      return;
+    }
+    await this.dropSuperseded();
+  }
+
+  /**
+   * Deletes the unfinished evaluations that the same comparison, started after them, has completed
+   * (supersededEvaluation), when no tab runs them: resuming one would only make that report again. Said once
+   * in words, so an evaluation the user remembers does not vanish unexplained. The store announces each deletion.
+   */
+  private async dropSuperseded(): Promise<void> {
+    const all = this.evaluations;
+    // Not twice: a second list read while the first deletion was on its way holds the record too.
+    const gone = all.filter(
+      (e) => supersededEvaluation(e, all) && offerable(e) && !this.dropped.some((d) => d.id === e.id),
+    );
+    for (const e of gone) {
+      try {
+        this.dropped = [...this.dropped, { id: e.id, name: e.name }];
+        await this.store?.deleteEvaluation(e.id);
+      } catch (err) {
+        // Kept: not said to be discarded (and not offered either, the interrupted box skips it).
+        this.dropped = this.dropped.filter((d) => d.id !== e.id);
+        this.raise(err, 'Discarding the evaluation');
+      }
     }
   }
 
@@ -270,6 +313,22 @@ export class DrpoEvalView extends DrpoViewBase {
     } else this.limitError = 'Enter a whole number of 1 or more.';
   }
 
+  private setAnswerTokens(raw: string): void {
+    const n = raw.trim() === '' ? NaN : Number(raw);
+    const problem = rangeProblem(n, { ...MAX_TOKENS_RANGE, step: 1 });
+    if (problem === null) this.answerTokens = n;
+    this.answerTokensError = problem ?? '';
+  }
+
+  private chosen(): AlignmentRecord[] {
+    return this.alignments.filter((a) => this.selected.has(a.id));
+  }
+
+  /** The answer length this evaluation uses: the one typed, else the chosen alignments' (answerLength). */
+  private maxTokens(): number {
+    return this.answerTokens ?? answerLength(this.chosen()).maxTokens;
+  }
+
   private run(): void {
     const options = bindingOptions(this.appState?.value);
     const roles = this.appState?.value.roles ?? {};
@@ -277,8 +336,10 @@ export class DrpoEvalView extends DrpoViewBase {
     const judge = options.find((o) => o.key === (this.judgeKey || bindingKey(roles.judge ?? roles.policy)))?.binding;
     const candidates = this.candidates();
     const all = this.queries();
-    if (this.limitError) {
-      this.formError = `Queries to use: ${this.limitError}`;
+    if (this.limitError || this.answerTokensError) {
+      this.formError = this.limitError
+        ? `Queries to use: ${this.limitError}`
+        : `Answer length: ${this.answerTokensError}`;
       return;
     }
     const limit = this.limit;
@@ -301,7 +362,7 @@ export class DrpoEvalView extends DrpoViewBase {
       queries,
       policy,
       judge,
-      maxTokens: PAGE_MAX_TOKENS,
+      maxTokens: this.maxTokens(),
       pairwise: this.pairwise,
     };
     const name = `${candidates.map((c) => c.label).join(' vs ')} · ${new Date().toLocaleString()}`;
@@ -339,7 +400,13 @@ export class DrpoEvalView extends DrpoViewBase {
   /** The newest stored evaluation left unfinished here, not by another tab, and not this page's own. */
   private interrupted(): EvaluationRecord | null {
     const gone = this.session?.discardedId;
-    const r = this.evaluations.find((e) => e.status !== 'completed' && e.status !== 'stopped' && e.id !== gone);
+    const r = this.evaluations.find(
+      (e) =>
+        e.status !== 'completed' &&
+        e.status !== 'stopped' &&
+        e.id !== gone &&
+        !supersededEvaluation(e, this.evaluations),
+    );
     if (!r || !offerable(r)) return null;
     // This page's evaluation, running or ended (the list may not have heard its end yet): its progress, its
     // report or its error box says so, and a failed one offers Resume and Discard there, once.
@@ -366,7 +433,7 @@ export class DrpoEvalView extends DrpoViewBase {
    */
   private candidates(): EvalCandidate[] {
     return evalCandidates({
-      chosen: this.alignments.filter((a) => this.selected.has(a.id)),
+      chosen: this.chosen(),
       starting: this.starting,
       baseline: this.baseline,
       noSystem: this.noSystem,
@@ -439,6 +506,7 @@ export class DrpoEvalView extends DrpoViewBase {
             })}
             ${fieldError('eval-limit-err', this.limitError)}
           </div>
+          ${this.renderAnswerTokens()}
         </div>
         <div class="row">
           <div class="field">
@@ -460,7 +528,12 @@ export class DrpoEvalView extends DrpoViewBase {
         ${this.formError ? html`<p class="error" role="alert">${this.formError}</p>` : nothing}
         ${this.renderSessionError(session)}
         <div class="row" data-run-controls>
-          <button class="primary" ?disabled=${!!this.limitError} ${held(running)} @click=${() => this.run()}>
+          <button
+            class="primary"
+            ?disabled=${!!this.limitError || !!this.answerTokensError}
+            ${held(running)}
+            @click=${() => this.run()}
+          >
             Run evaluation
           </button>
           ${
@@ -482,11 +555,40 @@ export class DrpoEvalView extends DrpoViewBase {
               ? `Stopped before any answer was scored, so nothing was kept${report ? '; the last report stays below' : ''}.`
               : nothing
           }
+          ${this.dropped.map(
+            (d) =>
+              html`<p class="muted" style="margin:0" data-dropped>
+                The unfinished evaluation “${d.name}” was discarded: the same evaluation has completed since.
+              </p>`,
+          )}
         </div>
         ${interrupted ? this.renderInterrupted(interrupted) : nothing}
       </div>
       ${report ? faultNote(this.faultsOf(report), 'evaluation') : nothing}
       ${report ? html`<div class="card"><drpo-eval-results .report=${report}></drpo-eval-results></div>` : nothing}
+    </div>`;
+  }
+
+  /** The answer length field, with the default for the chosen alignments and where it comes from under it. */
+  private renderAnswerTokens() {
+    const chosen = this.chosen();
+    const length = answerLength(chosen);
+    const why = answerLengthSource(length, chosen.length);
+    return html`<div class="field">
+      <label for="eval-tokens">Answer length (max tokens)</label>
+      ${textInput('eval-tokens', String(this.maxTokens()), () => undefined, {
+        type: 'number',
+        min: MAX_TOKENS_RANGE.min,
+        max: MAX_TOKENS_RANGE.max,
+        step: 1,
+        invalid: !!this.answerTokensError,
+        describedBy: 'eval-tokens-err eval-tokens-default',
+        onChange: (v) => this.setAnswerTokens(v),
+      })}
+      ${fieldError('eval-tokens-err', this.answerTokensError)}
+      <span class="muted small field-note" id="eval-tokens-default" data-tokens-default
+        >Unless you change it: ${length.maxTokens} tokens${why ? `, ${why}` : ''}.</span
+      >
     </div>`;
   }
 

@@ -27,6 +27,8 @@ import { ANNOUNCE_EVERY_MS } from '../../../src/ui/helpers/announce-throttle';
 import { evalLockId, type EvalClientPort } from '../../../src/ui/controllers/eval-session';
 import { RUN_LOCK_PREFIX, runOwners, webLockOwnership } from '../../../src/ui/controllers/run-ownership';
 import { createWorkerApi } from '../../../src/worker/worker-api-impl';
+import { answerLength } from '../../../src/core/eval/compare';
+import { DEFAULT_ANSWER_TOKENS } from '../../../src/core/eval/evaluate-alignments';
 
 const ASPECTS = ['helpfulness', 'clarity', 'factuality', 'depth', 'engagement'];
 
@@ -767,6 +769,137 @@ describe('drpo-eval-view', () => {
     expect($(el, '#eval-limit-err').textContent).toMatch(/whole number of 1 or more/);
     expect(button(el, /Run evaluation/).disabled).toBe(true);
     expect(calls).toHaveLength(0);
+  });
+
+  it("'Answer length' defaults to the alignment's run's (as drpo eval), refuses bad values in words, and is used", async () => {
+    const { client, requests, calls } = fakeClient();
+    const { store, lastReport } = await testStore();
+    // A quick run's file: its policy answered with up to 320 tokens; "Careful v1" records none.
+    const quick = sampleArtifact({
+      systemPrompt: 'Be quick and kind.',
+      icl: [],
+      settings: { maxTokens: { policy: 320, aspect: 120, judge: 220, optimizer: 350 } },
+    });
+    await store.saveAlignment({ name: 'Quick', artifact: quick, source: 'run' });
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => box(el, /Quick/)?.checked).toBe(true);
+    const field = () => $<HTMLInputElement>(el, '#eval-tokens');
+    const label = $(el, 'label[for="eval-tokens"]');
+    expect(text(label)).toBe('Answer length (max tokens)');
+    // The CLI's default for the same file (drpo eval takes answerLength too).
+    expect(answerLength([{ artifact: quick }]).maxTokens).toBe(320);
+    expect(field().value).toBe('320');
+    expect(text($(el, '[data-tokens-default]'))).toBe(
+      'Unless you change it: 320 tokens, as the alignment’s run answered.',
+    );
+    // Ticking an alignment whose file records none keeps 320 (the one recorded), and says so.
+    await check(el, /Careful v1/);
+    expect(field().value).toBe('320');
+    expect(text($(el, '[data-tokens-default]'))).toBe(
+      'Unless you change it: 320 tokens, the one the alignments’ runs answered with (320; 1 file records none).',
+    );
+    await check(el, /Careful v1/);
+
+    async function typeTokens(value: string) {
+      field().value = value;
+      field().dispatchEvent(new Event('change'));
+      await el.updateComplete;
+    }
+    const refused: [string, RegExp][] = [
+      ['', /Enter a number\./],
+      ['12.5', /Enter a whole number\./],
+      ['8', /Use a value from 16 to 32768\./],
+      ['40000', /Use a value from 16 to 32768\./],
+    ];
+    for (const [bad, words] of refused) {
+      await typeTokens(bad);
+      expect(text($(el, '#eval-tokens-err'))).toMatch(words);
+      expect(field().getAttribute('aria-invalid')).toBe('true');
+      expect(field().getAttribute('aria-describedby')).toContain('eval-tokens-err');
+      expect(button(el, /Run evaluation/).disabled).toBe(true);
+    }
+    expect(calls).toHaveLength(0);
+    await typeTokens('600');
+    expect(text($(el, '#eval-tokens-err'))).toBe('');
+    expect(field().getAttribute('aria-invalid')).toBe('false');
+    await setLimit(el, 1);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => lastReport()).toBeTruthy();
+    // The typed length reaches the evaluation request, the policy's calls and the report (which shows it).
+    expect(requests[0]!.maxTokens).toBe(600);
+    const answers = calls.filter((c) => c.req.messages[0]?.content === 'Be quick and kind.');
+    expect(answers.length).toBeGreaterThan(0);
+    expect(answers.every((c) => c.req.max_tokens === 600)).toBe(true);
+    expect((await lastReport())!.settings.maxTokens).toBe(600);
+    await expect.poll(() => text(find(results(el)!, '[data-queries]') ?? el)).toMatch(/answers up to 600 tokens/);
+  });
+
+  it('runs with the default answer length when none is typed: the one drpo eval takes for the same file', async () => {
+    const { client, requests } = fakeClient();
+    const { store, lastReport } = await testStore();
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => box(el, /Careful v1/)?.checked).toBe(true);
+    // "Careful v1" records no answer length: the one default, said so.
+    expect(text($(el, '[data-tokens-default]'))).toBe(
+      `Unless you change it: ${DEFAULT_ANSWER_TOKENS} tokens, the default, as the alignment file records no answer length of its run.`,
+    );
+    await setLimit(el, 1);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => lastReport()).toBeTruthy();
+    expect(requests[0]!.maxTokens).toBe(answerLength([{ artifact }]).maxTokens);
+    expect(requests[0]!.maxTokens).toBe(DEFAULT_ANSWER_TOKENS);
+  });
+
+  it('drops an interrupted evaluation once the same comparison completed after it, and says so (trust audit 3)', async () => {
+    const { store, evaluations } = await testStore();
+    const appState = new AppState({ roles: { policy: binding } });
+    // The comparison this view runs (Careful v1 against its starting prompt, 2 questions), once, to learn its plan.
+    const first = fakeClient();
+    const view = await mount({ client: first.client, store, appState });
+    await expect.poll(() => text(view)).toMatch(/Careful v1/);
+    await setLimit(view, 2);
+    button(view, /Run evaluation/).click();
+    await expect.poll(async () => (await evaluations()).filter((e) => e.report).length).toBe(1);
+    view.remove();
+    const { evalId: _id, ...plan } = first.requests[0]!;
+    // Then the same comparison again, interrupted by a reload: started after that report, so it is offered.
+    const record = await interruptedEvaluation(store, 'Careful v1 vs Starting prompt', plan, 3);
+    const { client, calls } = fakeClient();
+    const el = await mount({ client, store, appState });
+    await expect.poll(() => find(el, '[data-interrupted]')).toBeTruthy();
+    expect(button(el, /^\s*Resume\s*$/)).toBeTruthy();
+    // The user runs the same comparison anew instead of resuming: once it completed, the interrupted one is gone.
+    await setLimit(el, 2);
+    button(el, /Run evaluation/).click();
+    await expect.poll(async () => (await evaluations()).filter((e) => e.report).length).toBe(2);
+    await expect.poll(() => find(el, '[data-interrupted]')).toBeNull();
+    expect(button(el, /^\s*Resume\s*$/)).toBeUndefined();
+    await expect.poll(async () => (await evaluations()).map((e) => e.id)).not.toContain(record.id);
+    expect(text($(el, '[data-dropped]'))).toBe(
+      'The unfinished evaluation “Careful v1 vs Starting prompt” was discarded: the same evaluation has completed since.',
+    );
+    expect(calls.length).toBeGreaterThan(0);
+    await expect.poll(() => results(el)).toBeTruthy();
+  });
+
+  it('keeps offering an interrupted evaluation when only another comparison completed after it', async () => {
+    const { store, evaluations } = await testStore();
+    const appState = new AppState({ roles: { policy: binding } });
+    const { client, requests } = fakeClient();
+    const el = await mount({ client, store, appState });
+    await expect.poll(() => text(el)).toMatch(/Careful v1/);
+    // Interrupted: the same alignments and questions, but answers of up to 512 tokens.
+    await setLimit(el, 2);
+    button(el, /Run evaluation/).click();
+    await expect.poll(async () => (await evaluations()).filter((e) => e.report).length).toBe(1);
+    const { evalId: _id, ...plan } = requests[0]!;
+    const record = await interruptedEvaluation(store, 'Shorter answers', { ...plan, maxTokens: 512 }, 3);
+    await expect.poll(() => find(el, '[data-interrupted]')).toBeTruthy();
+    button(el, /Run evaluation/).click();
+    await expect.poll(async () => (await evaluations()).filter((e) => e.report).length).toBe(2);
+    await expect.poll(() => find(el, '[data-interrupted]')).toBeTruthy();
+    expect((await evaluations()).map((e) => e.id)).toContain(record.id);
+    expect(find(el, '[data-dropped]')).toBeNull();
   });
 
   it('shows every step, but its polite region says a new phase at once and the count at most every few seconds', async () => {

@@ -10,6 +10,9 @@ import { startScriptedServer, type ScriptedServer } from '../../fixtures/scripte
 import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
 import { closestCandidate } from '../../../src/core/formats/closest-candidate';
 import { captureIo, outageAt } from '../../support/cli-io';
+import { answerLength } from '../../../src/core/eval/compare';
+import { DEFAULT_ANSWER_TOKENS } from '../../../src/core/eval/evaluate-alignments';
+import { belowNotes } from '../../../src/core/eval/report-table';
 
 const artifact: AlignmentArtifact = sampleArtifact({
   systemPrompt: 'You are a careful, warm assistant. Say what you do not know.',
@@ -190,6 +193,72 @@ describe('drpo eval', () => {
     // The faults come before the error that ended it.
     expect(err.indexOf('Faults during the evaluation')).toBeLessThan(err.indexOf('drpo eval:'));
     expect(c.out()).toBe('');
+  });
+
+  it("answers with the Evaluate view's default answer length: its run's, else the one default (trust audit 1)", async () => {
+    // A quick run's file: its policy answered with up to 320 tokens (the page once used 512 here, the CLI 1024).
+    const quick = { ...artifact, settings: { ...artifact.settings, maxTokens: { policy: 320, judge: 220 } } };
+    await writeFile(path.join(dir, 'quick.json'), JSON.stringify(quick));
+    const pageDefault = answerLength([{ artifact: quick }]).maxTokens; // what drpo-eval-view.ts runs with
+    expect(pageDefault).toBe(320);
+    const answerLimits = () =>
+      new Set(
+        server.requests
+          .filter((r) => r.path === '/v1/chat/completions')
+          .map((r) => r.body as { model: string; max_tokens: number; response_format?: unknown })
+          .filter((b) => b.response_format === undefined)
+          .map((b) => b.max_tokens),
+      );
+    const cases: [string[], number, string][] = [
+      [['--alignment', 'quick.json', '--starting'], pageDefault, 'as the alignment’s run answered'],
+      [['--baseline'], DEFAULT_ANSWER_TOKENS, 'the default'],
+      [['--alignment', 'quick.json', '--max-tokens', '600'], 600, 'set by --max-tokens'],
+    ];
+    for (const [extra, tokens, source] of cases) {
+      server.reset();
+      const c = captureIo(dir);
+      expect(await runEvalCommand([...scripted(), ...extra, '--limit', '2', '--out', 'len.json'], c)).toBe(0);
+      const report = JSON.parse(await readFile(path.join(dir, 'len.json'), 'utf8')) as EvalReport;
+      expect(report.settings.maxTokens).toBe(tokens);
+      expect(answerLimits()).toEqual(new Set([tokens]));
+      // Said before it starts, with where it came from, and in the table's heading.
+      expect(c.err()).toContain(`Answers up to ${tokens} tokens, ${source}.\n`);
+      expect(c.out()).toContain(`answers up to ${tokens} tokens)`);
+    }
+    // The page's range: what no run could use is refused in words.
+    const c = captureIo(dir);
+    expect(await runEvalCommand([...scripted(), '--baseline', '--max-tokens', '8'], c)).toBe(1);
+    expect(c.err()).toContain('--max-tokens must be a whole number from 16 to 32768 (got "8").');
+  });
+
+  it('ends by saying in words that an alignment scored lower than its starting prompt (trust audit 2)', async () => {
+    // The alignment's answers are weak and the judge says so: 2s for them, 4s for its starting prompt's.
+    server.setResponder(({ body }) => {
+      const messages = body.messages as { role: string; content: string }[];
+      const format = body.response_format as { json_schema?: { schema?: { properties?: object } } } | undefined;
+      const keys = Object.keys(format?.json_schema?.schema?.properties ?? {});
+      if (keys.length === 0) {
+        const weak = messages.some((m) => m.role === 'system' && m.content.includes('careful, warm'));
+        return `${weak ? 'WEAK' : 'Good'} answer to: ${messages[messages.length - 1]!.content.slice(0, 40)}`;
+      }
+      const score = messages[messages.length - 1]!.content.includes('WEAK') ? 2 : 4;
+      return JSON.stringify(Object.fromEntries(keys.map((k) => [k, { rationale: 'r', score }])));
+    });
+    const c = captureIo(dir);
+    try {
+      const argv = [...scripted(), '--alignment', 'careful.json', '--starting', '--limit', '3', '--out', 'low.json'];
+      expect(await runEvalCommand(argv, c), c.err()).toBe(0);
+    } finally {
+      server.setResponder(null);
+    }
+    const report = JSON.parse(await readFile(path.join(dir, 'low.json'), 'utf8')) as EvalReport;
+    const said = belowNotes(report);
+    // The page's sentence (drpo-eval-results.ts shows belowNotes too), at the end of the output.
+    expect(said).toEqual([
+      '“Careful” scored lower than its starting prompt (2.00 vs 4.00 overall on 3 questions): on these questions ' +
+        'it is not an improvement.',
+    ]);
+    expect(c.out().trimEnd().endsWith(said[0]!)).toBe(true);
   });
 
   it.each([

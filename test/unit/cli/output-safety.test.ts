@@ -278,7 +278,7 @@ describe('values the CLI used to take', () => {
       [optimize(), 'max-calls', '≥ 1'],
       [optimize(), 'max-tokens-budget', '≥ 1'],
       [evalBaseline, 'limit', '≥ 1'],
-      [evalBaseline, 'max-tokens', '≥ 1'],
+      [evalBaseline, 'max-tokens', 'from 16 to 32768'],
       [evalBaseline, 'icl-k', '≥ 0'],
     ];
     for (const [command, flag, range] of cases) {

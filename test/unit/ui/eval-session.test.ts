@@ -1,6 +1,14 @@
 /** The page's evaluation session (controllers/eval-session.ts): one at a time per page, whoever starts it. */
 import { describe, expect, it } from 'vitest';
-import { currentEvalSession, startEvalSession, type EvalClientPort } from '../../../src/ui/controllers/eval-session';
+import {
+  currentEvalSession,
+  startEvalSession,
+  supersededEvaluation,
+  type EvalClientPort,
+} from '../../../src/ui/controllers/eval-session';
+import type { EvaluationRecord } from '../../../src/store/store';
+import type { EvalReport } from '../../../src/core/eval/eval-types';
+import { DEFAULT_ANSWER_TOKENS } from '../../../src/core/eval/evaluate-alignments';
 import type { EvalJobResult } from '../../../src/core/eval/eval-job';
 import type { EvalJobRequest } from '../../../src/protocol/worker-api';
 import { evalJob } from '../../support/store';
@@ -45,5 +53,65 @@ describe('startEvalSession', () => {
     await expect.poll(() => started.length).toBe(2);
     end();
     await expect.poll(() => next!.running).toBe(false);
+  });
+});
+
+/** Finding 3 of the trust audit: Resume was offered above the completed report of the very same comparison. */
+describe('supersededEvaluation', () => {
+  const record = (id: string, savedAt: number, over: Partial<EvaluationRecord> = {}): EvaluationRecord => ({
+    id,
+    name: id,
+    savedAt,
+    job: evalJob(),
+    status: 'running',
+    ...over,
+  });
+  const done = (id: string, savedAt: number, over: Partial<EvaluationRecord> = {}) =>
+    record(id, savedAt, { status: 'completed', report: { complete: true } as EvalReport, ...over });
+
+  it('an unfinished evaluation is superseded once the same comparison, started after it, completed', () => {
+    const interrupted = record('i', 10);
+    expect(supersededEvaluation(interrupted, [done('c', 20), interrupted])).toBe(true);
+    // Failed ones too (they offer Resume as well).
+    const failed = record('f', 10, { status: 'failed', error: { name: 'HttpError', message: 'x' } });
+    expect(supersededEvaluation(failed, [done('c', 20), failed])).toBe(true);
+  });
+
+  it('is not superseded by an older report, a stopped one, or another comparison', () => {
+    const interrupted = record('i', 10);
+    // Started again after a completed one: the user wants it.
+    expect(supersededEvaluation(interrupted, [interrupted, done('c', 5)])).toBe(false);
+    expect(
+      supersededEvaluation(interrupted, [
+        record('s', 20, { status: 'stopped', report: { complete: false } as EvalReport }),
+      ]),
+    ).toBe(false);
+    const other = (patch: Partial<EvaluationRecord['job'] & object>) =>
+      done('c', 20, { job: { ...evalJob(), ...patch } });
+    expect(supersededEvaluation(interrupted, [other({ maxTokens: 512 })])).toBe(false);
+    expect(supersededEvaluation(interrupted, [other({ pairwise: true })])).toBe(false);
+    expect(supersededEvaluation(interrupted, [other({ queries: [{ id: 'q2', text: 'Why is the sky blue?' }] })])).toBe(
+      false,
+    );
+    expect(
+      supersededEvaluation(interrupted, [other({ judge: { engine: 'openai', endpointId: 'ep', modelId: 'j' } })]),
+    ).toBe(false);
+    // A completed record is never superseded itself.
+    expect(supersededEvaluation(done('c', 10), [done('d', 20)])).toBe(false);
+  });
+
+  it('counts a setting left out as its default, and not the order of the fields', () => {
+    const interrupted = record('i', 10);
+    const { queries, candidates, policy, judge } = evalJob();
+    const reordered = {
+      judge,
+      policy,
+      seed: 0,
+      pairwise: false,
+      maxTokens: DEFAULT_ANSWER_TOKENS,
+      queries,
+      candidates,
+    };
+    expect(supersededEvaluation(interrupted, [done('c', 20, { job: reordered })])).toBe(true);
   });
 });

@@ -1,6 +1,8 @@
 /** Issue 12 item 2: Evaluate says in words when an alignment scores below what it should beat. */
 import { describe, expect, it } from 'vitest';
 import {
+  answerLength,
+  answerLengthSource,
   belowReferences,
   describeBelow,
   evalCandidates,
@@ -9,6 +11,7 @@ import {
   referencesOf,
 } from '../../../../src/core/eval/compare';
 import { defaultPairs } from '../../../../src/core/eval/pairwise';
+import { DEFAULT_ANSWER_TOKENS } from '../../../../src/core/eval/evaluate-alignments';
 import { BASELINE_PROMPT } from '../../../../src/core/eval/eval-prompts';
 import { sampleArtifact } from '../../../support/artifacts';
 import type { CandidateReport, EvalReport } from '../../../../src/core/eval/eval-types';
@@ -244,5 +247,53 @@ describe('evaluatedAlike: two alignments are one prompt in an evaluation by the 
     expect(evaluatedAlike(one([ex(1)], 0), one([ex(2)], 0))).toBe(true);
     // What is not sent to the model does not count (a saved closest candidate keeps its run's scores and names).
     expect(evaluatedAlike(one([ex(1)]), { ...one([ex(1)]), name: 'Other', preset: 'thorough' })).toBe(true);
+  });
+});
+
+/** Finding 1 of the trust audit: the page (512) and the CLI (1024) scored one file with different answer lengths. */
+describe('answerLength: one default answer length for the page and drpo eval', () => {
+  const recording = (policy: unknown) =>
+    sampleArtifact({ settings: { iclKInference: 1, maxTokens: { policy, aspect: 120, judge: 220, optimizer: 350 } } });
+
+  it("is the answer length the alignment's run gave its policy", () => {
+    const l = answerLength([{ artifact: recording(320) }]);
+    expect(l).toEqual({ maxTokens: 320, recorded: [320], unrecorded: 0 });
+    expect(answerLengthSource(l, 1)).toBe('as the alignment’s run answered');
+    const two = answerLength([{ artifact: recording(320) }, { artifact: recording(320) }]);
+    expect(two).toEqual({ maxTokens: 320, recorded: [320], unrecorded: 0 });
+    expect(answerLengthSource(two, 2)).toBe('as the alignments’ runs answered');
+  });
+
+  it('takes the longest when the runs differ: one length for every row, none cut shorter than in its run', () => {
+    const l = answerLength([
+      { artifact: recording(2048) },
+      { artifact: recording(320) },
+      { artifact: sampleArtifact() },
+    ]);
+    expect(l).toEqual({ maxTokens: 2048, recorded: [320, 2048], unrecorded: 1 });
+    expect(answerLengthSource(l, 3)).toBe(
+      'the longest the alignments’ runs answered with (320 and 2048; 1 file records none)',
+    );
+    const some = answerLength([{ artifact: recording(320) }, { artifact: sampleArtifact() }]);
+    expect(some).toEqual({ maxTokens: 320, recorded: [320], unrecorded: 1 });
+    expect(answerLengthSource(some, 2)).toBe('the one the alignments’ runs answered with (320; 1 file records none)');
+    const differ = answerLength([{ artifact: recording(1024) }, { artifact: recording(320) }]);
+    expect(answerLengthSource(differ, 2)).toBe('the longest the alignments’ runs answered with (320 and 1024)');
+  });
+
+  it('falls back to the one default when no alignment records a usable one, or none is chosen', () => {
+    expect(DEFAULT_ANSWER_TOKENS).toBe(1024);
+    const none = answerLength([]);
+    expect(none).toEqual({ maxTokens: DEFAULT_ANSWER_TOKENS, recorded: [], unrecorded: 0 });
+    expect(answerLengthSource(none, 0)).toBeNull();
+    // A converted or older file (no maxTokens), and values no run could have used, count as none recorded.
+    for (const bad of [undefined, 0, 8, 1.5, 99_999, '320', null]) {
+      const l = answerLength([{ artifact: recording(bad) }]);
+      expect(l).toEqual({ maxTokens: DEFAULT_ANSWER_TOKENS, recorded: [], unrecorded: 1 });
+    }
+    expect(answerLength([{ artifact: sampleArtifact({ settings: { maxTokens: 'long' } }) }]).maxTokens).toBe(1024);
+    expect(answerLengthSource(answerLength([{ artifact: sampleArtifact() }]), 1)).toBe(
+      'the default, as the alignment file records no answer length of its run',
+    );
   });
 });
