@@ -11,7 +11,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { checkbox, textInput } from '../helpers/form-controls';
-import { describeError } from '../helpers/error-messages';
+import { STARTING_MESSAGE, describeError } from '../helpers/error-messages';
 import { held } from '../helpers/held';
 import type { ErrorWords } from '../helpers/error-messages';
 import { AppError, ENDPOINT_ERROR_NAMES, ErrorName } from '../../core/contracts/errors';
@@ -251,7 +251,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
       return;
     }
     if (!this.client) {
-      this.fail(new AppError(ErrorName.Unknown, 'The background worker is not ready yet. Try again in a moment.'));
+      this.fail(new AppError(ErrorName.Starting, STARTING_MESSAGE));
       return;
     }
     this.testing = true;

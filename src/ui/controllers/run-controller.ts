@@ -16,6 +16,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { WorkerClient } from '../../client/worker-client';
 import type { AlignmentRecord, Store, RunPatch, RunRecord, SavedEndpoint } from '../../store/store';
 import { AppError, ErrorName, isAbort, serializeError } from '../../core/contracts/errors';
+import { STARTING_MESSAGE } from '../helpers/error-messages';
 import { sameServer } from '../../core/formats/base-url';
 import type { SerializedError } from '../../core/contracts/errors';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
@@ -264,7 +265,7 @@ export class RunSession implements SessionNotice {
   async start(): Promise<void> {
     if (this.running) return;
     if (!this.client || !this.store) {
-      this.error = { name: ErrorName.Starting, message: 'Its worker or storage is not connected yet.' };
+      this.error = { name: ErrorName.Starting, message: STARTING_MESSAGE };
       this.notify();
       return;
     }

@@ -25,6 +25,9 @@ interface Words {
   retryable?: boolean;
 }
 
+/** What a `StartingError` says happened: a press in the moment before the page is connected to its engine. */
+export const STARTING_MESSAGE = 'The page is still connecting to its background engine and its storage.';
+
 const WORDS: Record<string, Words> = {
   [ErrorName.Abort]: { title: 'Stopped', hint: 'The job was cancelled. Start it again whenever you like.' },
   [ErrorName.Timeout]: {

@@ -22,6 +22,8 @@ import { formatReward } from '../components/run/drpo-beam-tree';
 import { runCost } from '../../core/plan/cost';
 import type { ParseFailure } from '../../core/contracts/search-node';
 import type { SearchSettings } from '../../core/contracts/run-config';
+import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import type { GlossaryFacts } from '../view-models/glossary';
 import '../components/run/drpo-beam-tree';
 import '../components/run/drpo-reward-chart';
 import '../components/run/drpo-throughput';
@@ -262,7 +264,7 @@ export class DrpoLiveView extends DrpoViewBase {
             .parent=${parent}
             .failures=${this.failuresOf(vm, node?.id ?? null)}
             ?in-beam=${node ? currentBeam.includes(node.id) : false}
-            .facts=${{ ...settings, keptBackQueries: vm.artifact ? keptBackQueries(vm.artifact) : undefined }}
+            .facts=${this.factsOf(settings, vm.artifact)}
           ></drpo-candidate-panel>
         </section>
         <section class="card" aria-label="Reward over depth">
@@ -419,6 +421,21 @@ export class DrpoLiveView extends DrpoViewBase {
       ${plural(vm.parseFailures.length, 'model output')} could not be read. They are listed on the affected prompts and
       did not count as a zero reward.
     </p>`;
+  }
+
+  private factsCache: { settings?: SearchSettings; artifact: AlignmentArtifact | null; facts?: GlossaryFacts } = {
+    artifact: null,
+  };
+
+  /** What the help texts may say of this run; the same object while neither changed (see failuresOf). */
+  private factsOf(settings: SearchSettings | undefined, artifact: AlignmentArtifact | null): GlossaryFacts {
+    const c = this.factsCache;
+    if (!c.facts || c.settings !== settings || c.artifact !== artifact) {
+      const facts = { ...settings, keptBackQueries: artifact ? keptBackQueries(artifact) : undefined };
+      this.factsCache = { settings, artifact, facts };
+      return facts;
+    }
+    return c.facts;
   }
 
   private failureCache: { key: string; list: readonly ParseFailure[] } = { key: '', list: [] };

@@ -434,6 +434,11 @@ describe('drpo-live-view', () => {
       keptBackQueries: 6,
       beamWidth: store.runs.get('r17')!.config.settings.beamWidth,
     });
+    // The same object while nothing changed: a new one at every render would redraw the panel's answers each frame.
+    const facts = panel.facts;
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(panel.facts).toBe(facts);
   });
 
   it('a run that judged nothing says what to change and offers no Retry (it would replay the same replies)', async () => {

@@ -11,6 +11,7 @@ import { mapWebLlmError } from '../../../src/llm/webllm/webllm-errors';
 import { probeGpu } from '../../../src/protocol/gpu-probe';
 import type { GpuProbe } from '../../../src/protocol/worker-api';
 import { WebLlmHost } from '../../../src/worker/webllm-host';
+import { getRunSession, resetRunSessions } from '../../../src/ui/controllers/run-controller';
 
 describe('describeError', () => {
   it('says the server’s words once, keeping where the request went', () => {
@@ -32,20 +33,22 @@ describe('describeError', () => {
 });
 
 describe('error words', () => {
-  it('a record deleted in another tab, and a press before the studio is connected, get their own words', () => {
+  it('a record deleted in another tab, and a press before the studio is connected, get their own words', async () => {
     // Both once borrowed a server's words: "Not found (404) … the base URL usually ends in /v1", and "No model is
     // loaded … go to Setup and load a model" for a page that had not finished starting.
     const gone = describeError(new AppError(ErrorName.Gone, 'This alignment no longer exists.'));
     expect(gone.title).toBe('No longer stored');
     expect(`${gone.title} ${gone.hint}`).not.toMatch(/404|base URL|\/v1/);
     expect(gone.hint).toMatch(/another tab/);
-    const starting = describeError({
-      name: ErrorName.Starting,
-      message: 'Its worker or storage is not connected yet.',
-    });
+    // Driven through the run session, as a press on Start before the page has its client and store.
+    const session = getRunSession('starting-run');
+    await session.start();
+    expect(session.error?.name).toBe(ErrorName.Starting);
+    const starting = describeError(session.error!);
     expect(starting.title).toBe('The studio is still starting');
-    expect(starting.hint).not.toMatch(/Setup|load a model/);
+    expect(`${starting.message} ${starting.hint}`).not.toMatch(/Setup|load a model|worker/);
     expect(starting.retryable).toBe(true);
+    resetRunSessions();
   });
 
   it('a failed download says "check your connection" once, however the message put it', () => {
