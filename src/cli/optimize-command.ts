@@ -15,7 +15,7 @@ import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../core
 import { verdictLine } from '../core/formats/verdict-text';
 import { closestCandidate } from '../core/formats/closest-candidate';
 import { listInWords, plural } from '../core/formats/list-words';
-import { projectRun } from '../core/plan/projection';
+import { projectionCaps, projectRun } from '../core/plan/projection';
 import { checkQueries } from '../core/plan/settings-schema';
 import type { RunCheckpoint } from '../core/contracts/run-api';
 import type { Budget, Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
@@ -361,8 +361,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   const models = {} as Record<Role, ChatModel>;
   for (const [i, r] of ROLES.entries()) models[r] = made[i];
 
-  const caps = Object.fromEntries(ROLES.map((r) => [r, models[r].capabilities]));
-  const projection = projectRun(config, caps);
+  const projection = projectRun(config, projectionCaps(models));
   // What the run will really use (at most half of a file is held out; of a --validation file, the
   // preset's number).
   io.stderr.write(

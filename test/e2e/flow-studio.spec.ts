@@ -24,6 +24,10 @@ test('a tiny quick run: live view, result actions, share link, playground A/B, h
   await expect(page.getByRole('group', { name: /^Search tree:/ })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Reward over depth' })).toBeVisible();
   await waitForStatus(page, /^Finished$/);
+  // Over: the side panel shows the prompt the run hands back, not the newest one, and says so.
+  await expect(
+    page.getByRole('region', { name: 'The result' }).getByRole('heading', { name: 'The result' }),
+  ).toBeVisible();
   const nodes = await nodeCount(page);
   expect(nodes).toBeGreaterThanOrEqual(3);
   expect(await treeCount(page)).toBe(nodes);

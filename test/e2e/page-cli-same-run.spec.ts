@@ -2,7 +2,8 @@
  * Issue 10: one planner for a run. The page and `drpo optimize` given the same data (the built-in set),
  * seed (the default), preset (quick, its own held-out count) and starting prompt, against the same scripted
  * endpoint, build the same run: the same split, query order and example pool, so the same search and the
- * same final prompt. The CLI runs in-process (src/cli/drpo.ts), the page in Chromium.
+ * same final prompt, and projected alike (the Run card, Live and the CLI: the same calls). The CLI runs
+ * in-process (src/cli/drpo.ts), the page in Chromium.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -44,9 +45,14 @@ test('a page run and a CLI run with the same inputs give the same alignment', as
   await expect(page.locator('[data-chosen]').first()).toContainText('Built-in training set');
   await nav(page, 'Run');
   await page.getByLabel('Starting prompt').fill(START);
+  // The calls the Quick card projects (read once the prompt's length is in), as the run projects itself on Live.
+  const quickCard = page.locator('drpo-preset-card').first();
+  await expect(quickCard.locator('[data-calls]')).toHaveText(/^~\d+$/);
+  const onCard = (await quickCard.locator('[data-calls]').textContent())!.trim();
   await page.getByRole('button', { name: 'Start', exact: true }).click();
   await expect(page).toHaveURL(/#\/live\/[^/?]+$/);
   await waitForStatus(page, /^Finished$/, 90_000);
+  await expect(page.locator('drpo-throughput [data-calls]')).toContainText(`/ ${onCard}`);
   await page.getByRole('link', { name: 'See the result' }).click();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -66,6 +72,8 @@ test('a page run and a CLI run with the same inputs give the same alignment', as
       io,
     );
     expect(code, io.err()).toBe(0);
+    // The CLI projects the same run as the page did, before and during it.
+    expect(io.err()).toContain(`Projected: about ${onCard.slice(1)} model calls`);
     const fromCli = JSON.parse(await readFile(out, 'utf8')) as AlignmentArtifact;
     expect(fromCli.lineage.length).toBeGreaterThan(1);
     expect(searchOf(fromCli)).toEqual(searchOf(fromPage));

@@ -140,6 +140,31 @@ export interface ModelCapabilities {
 export const ENGINE_KINDS = ['webllm', 'openai'] as const;
 export type EngineKind = (typeof ENGINE_KINDS)[number];
 
+/**
+ * What each engine's adapter declares for every model it serves (the context window is the model's own):
+ * one table, so that the page, which plans a run before any model of it exists, projects the run with the
+ * capabilities the run will have (see projectionCaps in core/plan/projection.ts).
+ */
+export const ENGINE_CAPABILITIES: Readonly<Record<EngineKind, Readonly<Omit<ModelCapabilities, 'contextWindow'>>>> = {
+  // In-page models answer one request at a time: `n > 1` is repeated requests.
+  webllm: {
+    jsonSchema: true,
+    logprobs: true,
+    seed: true,
+    multipleChoices: false,
+    embeddings: false,
+    rawCompletion: true,
+  },
+  openai: {
+    jsonSchema: true,
+    logprobs: true,
+    seed: true,
+    multipleChoices: true,
+    embeddings: false,
+    rawCompletion: true,
+  },
+};
+
 export interface ChatModel {
   readonly id: string;
   readonly engine: EngineKind;

@@ -23,7 +23,7 @@ import { FailureLedger } from './failure-ledger';
 import { nothingScoredError } from '../calls/nothing-scored';
 import { runIclStage } from './icl-stage';
 import { validateBudget, validateSettings } from '../plan/presets';
-import { projectRun } from '../plan/projection';
+import { projectionCaps, projectRun } from '../plan/projection';
 import { checkQueries } from '../plan/settings-schema';
 import { createRetriever } from './retrieval';
 import type { RunCheckpoint, RunDeps, RunOptions, RunResult } from '../contracts/run-api';
@@ -117,8 +117,8 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     };
   };
 
-  const caps = Object.fromEntries(ROLES.map((r) => [r, deps.models[r].capabilities]));
-  await emit({ type: 'run-started', projection: projectRun(config, caps), preset: config.preset, resumed: !!cp });
+  const projection = projectRun(config, projectionCaps(deps.models));
+  await emit({ type: 'run-started', projection, preset: config.preset, resumed: !!cp });
 
   let status: RunStatus = 'completed';
   let icl: IclExample[] = config.icl;

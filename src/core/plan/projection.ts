@@ -4,8 +4,8 @@
  * worst-case call count (every depth extension, every race in full, no cache hits) for budgets.
  * Token figures come from the per-call assumptions below.
  */
-import type { ModelCapabilities } from '../contracts/chat-model';
-import { estimateTokens } from '../contracts/chat-model';
+import type { EngineKind, ModelCapabilities } from '../contracts/chat-model';
+import { ENGINE_CAPABILITIES, estimateTokens } from '../contracts/chat-model';
 import type { Projection, RoleStats } from '../contracts/run-events';
 import type { Budget, Role, RunConfig } from '../contracts/run-config';
 import { ROLES } from '../contracts/run-config';
@@ -68,6 +68,22 @@ export function raceShare(raceQueries: number, batch: number): number {
 
 export type ProjectionCaps = Partial<Record<Role, Partial<ModelCapabilities>>>;
 
+/** A role's model (what it declares), or before it exists its binding (what its engine declares). */
+interface RoleModel {
+  engine: EngineKind;
+  capabilities?: Partial<ModelCapabilities>;
+}
+
+/**
+ * What a projection reads of each role's model (the judge's log-probabilities, the optimizer's native `n`),
+ * one rule for the run, `drpo optimize` and the page: the page plans a run before any of its models exists,
+ * so it takes what the role's engine declares (ENGINE_CAPABILITIES, from which the adapters are built). So
+ * the Run card, Live and the CLI project the same run alike.
+ */
+export function projectionCaps(roles: Readonly<Record<Role, RoleModel>>): ProjectionCaps {
+  return Object.fromEntries(ROLES.map((r) => [r, roles[r].capabilities ?? ENGINE_CAPABILITIES[roles[r].engine]]));
+}
+
 interface Acc {
   perRole: Record<Role, RoleStats>;
 }
@@ -79,6 +95,7 @@ function add(acc: Acc, role: Role, calls: number, prompt: number, generated: num
   r.generatedTokens += calls * generated;
 }
 
+/** `modelCaps` from projectionCaps (none: a model with neither log-probabilities nor native `n`). */
 export function projectRun(config: RunConfig, modelCaps: ProjectionCaps = {}): Projection {
   const s = config.settings;
   const mt = s.maxTokens;

@@ -7,6 +7,7 @@ import type {
   ModelCapabilities,
   Usage,
 } from '../../core/contracts/chat-model';
+import { ENGINE_CAPABILITIES } from '../../core/contracts/chat-model';
 import { AppError, ErrorName, isNamed } from '../../core/contracts/errors';
 import { badResponse } from './http-errors';
 import type { AdaptiveGate } from './adaptive-gate';
@@ -44,15 +45,7 @@ export interface OpenAICompatibleOptions {
   outage?: OutageWatch;
 }
 
-export const OPENAI_DEFAULT_CAPABILITIES: ModelCapabilities = {
-  jsonSchema: true,
-  logprobs: true,
-  seed: true,
-  multipleChoices: true,
-  contextWindow: 8192,
-  embeddings: false,
-  rawCompletion: true,
-};
+export const OPENAI_DEFAULT_CAPABILITIES: ModelCapabilities = { ...ENGINE_CAPABILITIES.openai, contextWindow: 8192 };
 
 type SamplingRequest = Omit<CompletionRequest, 'prompt'>;
 

@@ -24,6 +24,7 @@ import type {
   TokenLogprob,
   Usage,
 } from '../../core/contracts/chat-model';
+import { ENGINE_CAPABILITIES } from '../../core/contracts/chat-model';
 import { AppError, ErrorName, isAbort } from '../../core/contracts/errors';
 import { withoutReasoning } from '../../core/formats/reasoning';
 import { mapWebLlmError } from './webllm-errors';
@@ -134,13 +135,8 @@ export class WebLlmChatModel implements ChatModel {
   ) {
     this.queue = fifoFor(mlc, id);
     this.capabilities = {
-      jsonSchema: true,
-      logprobs: true,
-      seed: true,
-      multipleChoices: false,
+      ...ENGINE_CAPABILITIES.webllm,
       contextWindow: opts.contextWindow ?? FALLBACK_CONTEXT_WINDOW,
-      embeddings: false,
-      rawCompletion: true,
     };
   }
 

@@ -168,7 +168,7 @@ export class DrpoPresetCard extends LitElement {
           <dt>Search</dt>
           <dd data-levels>${levelsText(settings)}</dd>
           <dt>Model calls</dt>
-          <dd>${this.projection ? `~${formatCount(this.projection.calls)}` : '—'}</dd>
+          <dd data-calls>${this.projection ? `~${formatCount(this.projection.calls)}` : '—'}</dd>
           <dt>Generated tokens</dt>
           <dd>${this.projection ? `~${formatCount(this.projection.generatedTokens)}` : '—'}</dd>
           <dt>Time</dt>

@@ -9,7 +9,7 @@
 import type { SerializedError } from '../../core/contracts/errors';
 import { foldRunFacts } from '../../core/contracts/run-status';
 import { mean } from '../../core/eval/stats';
-import { leastCheckCalls, projectRun } from '../../core/plan/projection';
+import { leastCheckCalls, projectionCaps, projectRun } from '../../core/plan/projection';
 import type { TimedRetry } from '../../core/calls/fault-summary';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type {
@@ -304,9 +304,12 @@ export function budgetUsage(vm: RunViewModel): BudgetUsage[] {
   });
 }
 
-/** Planned calls for the config with some settings changed (the projection is pure arithmetic). */
+/**
+ * Planned calls for the config with some settings changed (the projection is pure arithmetic), with the
+ * capabilities of the run's models, as the run projected itself.
+ */
 function planned(config: RunConfig, patch: Partial<SearchSettings>): { expected: number; worst: number } {
-  const p = projectRun({ ...config, settings: { ...config.settings, ...patch } });
+  const p = projectRun({ ...config, settings: { ...config.settings, ...patch } }, projectionCaps(config.roles));
   return { expected: p.calls, worst: p.worstCalls ?? p.calls };
 }
 

@@ -139,7 +139,10 @@ export class DrpoDataView extends DrpoViewBase {
     if (this.appState && !this.appState.value.dataset && BUILTIN_TRAIN.length) this.apply();
   }
 
-  /** Held-out queries: a setting of the run (the settings panel shows it too), not of the data. */
+  /**
+   * Held-out queries: stored as a setting of the run (the settings panel shows it too), but a choice about the
+   * data that a preset switch keeps (presetSwitch in drpo-run-view.ts).
+   */
   private get valSize(): number {
     return this.appState ? heldOutCount(this.appState.value) : 0;
   }

@@ -1,7 +1,8 @@
 /**
  * The live search view (#/live/<runId>): controls, throughput/budget, the beam tree, reward over
  * depth, the node list and the selected candidate. Follows the newest node until the user picks
- * one; never steals a selection after that. Progress is announced politely and throttled.
+ * one, and shows the run's result once it is over; never steals a selection after that. Progress is
+ * announced politely and throttled.
  */
 import { css, html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
@@ -22,7 +23,7 @@ import { formatReward } from '../components/run/drpo-beam-tree';
 import { runCost } from '../../core/plan/cost';
 import type { ParseFailure } from '../../core/contracts/search-node';
 import type { SearchSettings } from '../../core/contracts/run-config';
-import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import type { AlignmentArtifact, Outcome } from '../../core/contracts/alignment';
 import type { GlossaryFacts } from '../view-models/glossary';
 import '../components/run/drpo-beam-tree';
 import '../components/run/drpo-reward-chart';
@@ -47,14 +48,38 @@ function statusWord(vm: RunViewModel, interrupted: boolean, phase?: RunSession['
   return interrupted && vm.status === 'running' ? 'Interrupted' : STATUS_WORDS[vm.status];
 }
 
+/** The alignment a run that is over handed back: its result. Null before, and for a run that handed nothing back. */
+function handedBack(vm: RunViewModel): AlignmentArtifact | null {
+  // A failed run can still be resumed: what it handed back is its best so far, not its result.
+  return isFinished(vm.status) && !isResumable(vm.status) ? vm.artifact : null;
+}
+
+/**
+ * The node of the prompt a run that is over handed back: the one its final check chose, the starting prompt
+ * when the check kept it ("no improvement"; the closest candidate is the Result's to show), or a stopped
+ * run's unchecked pick. The run's end names it as its best (run-finished); its prompt is the alignment's.
+ */
+export function resultNodeId(vm: RunViewModel): string | null {
+  const a = handedBack(vm);
+  const id = vm.best?.nodeId;
+  const node = id ? vm.nodes.get(id) : undefined;
+  return a && node && node.prompt === a.systemPrompt ? node.id : null;
+}
+
+/** What the result shown in the detail panel is, by the final check's outcome. */
+const RESULT_NOTES: Record<Outcome, string> = {
+  improved: 'Chosen by the final check',
+  'no-improvement': 'Your starting prompt, kept by the final check',
+  unverified: 'Not checked against your starting prompt',
+};
+
 /**
  * Once the run is over, what its final check decided, from the alignment it handed back: the prompt it chose is
  * no "best so far" (and may be the starting prompt, whose path mean is below the search's best). Null before,
  * and for a run that handed nothing back.
  */
 export function outcomeText(vm: RunViewModel): string | null {
-  // A failed run can still be resumed: what it handed back is its best so far, not its result.
-  const a = isFinished(vm.status) && !isResumable(vm.status) ? vm.artifact : null;
+  const a = handedBack(vm);
   const outcome = a?.outcome;
   if (!a || !outcome) return null;
   const why = {
@@ -208,7 +233,10 @@ export class DrpoLiveView extends DrpoViewBase {
       return runNotFound();
     }
     const vm = s.vm;
-    const selected = (this.pinned ? this.selectedId : this.followedNode(vm, s.running)) ?? null;
+    // Once the run is over, the panel shows its result (the prompt it handed back) until the user picks another.
+    const result = resultNodeId(vm);
+    const showsResult = !this.pinned && result !== null;
+    const selected = (this.pinned ? this.selectedId : (result ?? this.followedNode(vm, s.running))) ?? null;
     const node = selected ? (vm.nodes.get(selected) ?? null) : null;
     const parent = node?.parentId ? (vm.nodes.get(node.parentId) ?? null) : null;
     const currentBeam = vm.beams[vm.beamDepth] ?? [];
@@ -250,13 +278,17 @@ export class DrpoLiveView extends DrpoViewBase {
             @node-selected=${this.onSelect}
           ></drpo-beam-tree>
         </section>
-        <section class="card side" aria-label="Selected prompt">
+        <section class="card side" aria-label=${showsResult ? 'The result' : 'Selected prompt'}>
           <div class="top">
-            <h3 data-selected tabindex="-1">Selected prompt</h3>
+            <h3 data-selected tabindex="-1">${showsResult ? 'The result' : 'Selected prompt'}</h3>
             ${
               this.pinned
-                ? html`<button data-follow @click=${this.followNewest}>Follow the newest</button>`
-                : html`<span class="small muted">Following the newest prompt</span>`
+                ? html`<button data-follow @click=${this.followNewest}>
+                    ${result ? 'Show the result' : 'Follow the newest'}
+                  </button>`
+                : html`<span class="small muted" data-following
+                    >${showsResult ? this.resultNote(vm) : 'Following the newest prompt'}</span
+                  >`
             }
           </div>
           <drpo-candidate-panel
@@ -282,6 +314,12 @@ export class DrpoLiveView extends DrpoViewBase {
         </section>
       </div>
     `;
+  }
+
+  /** What the result in the panel is: "Chosen by the final check", "Your starting prompt, kept by …". */
+  private resultNote(vm: RunViewModel): string {
+    const outcome = vm.artifact?.outcome;
+    return outcome ? RESULT_NOTES[outcome] : 'The prompt the run handed back';
   }
 
   /** "level 2 of 4 (up to 6 with extensions)": depth reached, from the run's own settings. */
@@ -456,6 +494,7 @@ export class DrpoLiveView extends DrpoViewBase {
     this.pinned = true;
   };
 
+  /** Follow the newest prompt again, or once the run is over, show its result again. */
   private readonly followNewest = (): void => {
     this.pinned = false;
     this.selectedId = null;

@@ -17,10 +17,10 @@ import { getRunSession } from '../controllers/run-controller';
 import { DEFAULT_INITIAL_PROMPT, PRESETS } from '../../core/plan/presets';
 import { normalizeStartingPrompt, planRun, runNameProblem, startingPromptProblem } from '../../core/plan/plan-run';
 import type { RunPlanInput } from '../../core/plan/plan-run';
-import { projectRun } from '../../core/plan/projection';
+import { projectionCaps, projectRun } from '../../core/plan/projection';
 import { unavailableRolesMessage } from '../view-models/role-availability';
 import { datasetSplit } from '../view-models/dataset-choice';
-import { endpointIdsOf, PRESET_NAMES } from '../../core/contracts/run-config';
+import { endpointIdsOf, PRESET_NAMES, ROLES } from '../../core/contracts/run-config';
 import type { Budget, PresetName, Role, RoleBinding, RunConfig, SearchSettings } from '../../core/contracts/run-config';
 import type { Projection } from '../../core/contracts/run-events';
 import type { AppStateData, MeasuredSpeed } from '../app/app-state';
@@ -139,6 +139,20 @@ export function rolePrices(s: Readonly<AppStateData>): (role: Role) => TokenPric
   };
 }
 
+/**
+ * What a preset switch does with the changed settings: the held-out count is kept, the rest dropped. The
+ * held-out count says how many of the user's own questions check the result instead of training, a choice
+ * about their data made beside it on the Data page, so another preset must not silently re-split the data
+ * (from 20 held out back to Quick's 12, say); the other settings are the preset's own to set.
+ */
+export function presetSwitch(override: Partial<SearchSettings>): {
+  kept: Partial<SearchSettings>;
+  dropped: Partial<SearchSettings>;
+} {
+  const { validationSize, ...dropped } = override;
+  return { kept: validationSize === undefined ? {} : { validationSize }, dropped };
+}
+
 @customElement('drpo-run-view')
 export class DrpoRunView extends DrpoViewBase {
   static override styles = [
@@ -231,7 +245,7 @@ export class DrpoRunView extends DrpoViewBase {
             html`<drpo-preset-card
               .preset=${PRESETS[name]}
               .projection=${this.projection(st, name)}
-              .settings=${name === st.preset ? effective : PRESETS[name].settings}
+              .settings=${this.effectiveSettings(st, name)}
               .speed=${speed}
               .cost=${this.cost(this.projection(st, name), prices)}
               .budget=${st.budget}
@@ -328,16 +342,18 @@ export class DrpoRunView extends DrpoViewBase {
 
   /**
    * Another preset is another set of values, so changed settings are dropped with the switch (the budget is
-   * not a preset's and stays), and the page says which, with an Undo. Choosing the chosen preset changes nothing.
+   * not a preset's and stays, nor is the held-out count: see presetSwitch), and the page says which, with an
+   * Undo. Choosing the chosen preset changes nothing.
    */
   private choosePreset(preset: PresetName): void {
     const st = this.appState?.value;
     if (!st || preset === st.preset) return;
-    const changed = changedSettingLabels(PRESETS[st.preset].settings, st.settingsOverride);
+    const { kept, dropped } = presetSwitch(st.settingsOverride);
+    const changed = changedSettingLabels(PRESETS[st.preset].settings, dropped);
     this.presetUndo = changed.length
       ? { preset: st.preset, overrides: st.settingsOverride, notice: resetNotice(changed, PRESETS[preset].label) }
       : null;
-    this.appState?.update({ preset, settingsOverride: {} });
+    this.appState?.update({ preset, settingsOverride: kept });
   }
 
   private readonly undoPresetSwitch = (): void => {
@@ -352,13 +368,18 @@ export class DrpoRunView extends DrpoViewBase {
     });
   };
 
-  private effectiveSettings(st: Readonly<AppStateData>): SearchSettings {
-    const base = PRESETS[st.preset].settings;
-    return {
-      ...base,
-      ...st.settingsOverride,
-      maxTokens: { ...base.maxTokens, ...(st.settingsOverride.maxTokens ?? {}) },
-    };
+  /**
+   * The changes a preset would run with: the chosen one all of them; another, what a switch to it keeps (the
+   * held-out count), so its card shows what choosing it gives.
+   */
+  private overridesFor(st: Readonly<AppStateData>, preset: PresetName): Partial<SearchSettings> {
+    return preset === st.preset ? st.settingsOverride : presetSwitch(st.settingsOverride).kept;
+  }
+
+  private effectiveSettings(st: Readonly<AppStateData>, preset: PresetName = st.preset): SearchSettings {
+    const base = PRESETS[preset].settings;
+    const over = this.overridesFor(st, preset);
+    return { ...base, ...over, maxTokens: { ...base.maxTokens, ...(over.maxTokens ?? {}) } };
   }
 
   private cost(p: Projection | null, prices: (role: Role) => TokenPrice | null): number | null {
@@ -367,27 +388,31 @@ export class DrpoRunView extends DrpoViewBase {
 
   /**
    * Projections by what they depend on (preset, settings, number of queries, the starting prompt's length in
-   * tokens, sent with every policy call). Only successes are kept: a plan also fails on what the key leaves out (roles, budget),
-   * and must be tried again once that is fixed.
+   * tokens, sent with every policy call, and each role's engine, whose models' capabilities change the calls).
+   * Only successes are kept: a plan also fails on what the key leaves out (the models, budget), and must be
+   * tried again once that is fixed.
    */
   private projectionCache = new Map<string, Projection>();
 
   private projection(st: Readonly<AppStateData>, preset: PresetName): Projection | null {
-    // Other presets are projected with their own settings; overrides only apply to the chosen one.
-    const chosen = preset === st.preset;
+    const settings = this.overridesFor(st, preset);
     // The starting prompt counts only through its length in tokens (each call sends it), so typing in it
     // re-plans a preset only when that changes, and the key never holds the prompt itself.
+    const roles = effectiveRoles(st);
     const key = JSON.stringify([
       preset,
-      chosen ? st.settingsOverride : null,
+      settings,
       st.dataset?.queries.length ?? 0,
       estimateTokens(normalizeStartingPrompt(st.initialPrompt)),
+      ROLES.map((r) => (roles?.[r] ?? roles?.policy)?.engine),
     ]);
     const cached = this.projectionCache.get(key);
     if (cached) return cached;
     try {
-      // Other presets are planned with their own settings (and so their own held-out count).
-      const p = projectRun(planRun({ ...planInput(st), preset, settings: chosen ? st.settingsOverride : {} }));
+      // Projected with the capabilities the run's models will have, as the run itself projects on Live (and
+      // `drpo optimize`).
+      const config = planRun({ ...planInput(st), preset, settings });
+      const p = projectRun(config, projectionCaps(config.roles));
       this.projectionCache.set(key, p);
       return p;
     } catch {

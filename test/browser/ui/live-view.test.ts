@@ -441,6 +441,99 @@ describe('drpo-live-view', () => {
     expect(panel.facts).toBe(facts);
   });
 
+  it('once the run is over the panel shows its result, not the newest prompt, until the user picks another', async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    store.addRun('r18', 'pending', []);
+    const el = await mountLive('r18', store, client);
+    button(el, /Start/)!.click();
+    await until(() => client.starts.length === 1);
+    const root = makeNode({ id: 'root' });
+    const chosen = makeNode({
+      id: 'chosen',
+      parentId: 'root',
+      depth: 1,
+      prompt: 'Be kind and careful.',
+      verdict: [{ examplesPerQuery: 0, reward: 4.4 }],
+    });
+    const newest = makeNode({ id: 'newest', parentId: 'chosen', depth: 2, prompt: 'Be kind, careful and brief.' });
+    client.emit([
+      stored('r18')[0]!,
+      { runId: 'r18', at: 2, type: 'node-evaluated', node: root },
+      beamSelected('r18', 2, root, 4.5),
+      { runId: 'r18', at: 3, type: 'node-evaluated', node: chosen },
+      beamSelected('r18', 3, chosen, 4.5),
+      { runId: 'r18', at: 4, type: 'node-evaluated', node: newest },
+    ]);
+    await until(() => panelNodeId(el) === 'newest');
+    const heading = () => sr(el).querySelector('h3[data-selected]')!.textContent!.trim();
+    const note = () => sr(el).querySelector('[data-following]')?.textContent?.trim() ?? null;
+    expect([heading(), note()]).toEqual(['Selected prompt', 'Following the newest prompt']);
+    const artifact = sampleArtifact({ systemPrompt: chosen.prompt, outcome: 'improved' });
+    client.emit([
+      {
+        runId: 'r18',
+        at: 5,
+        type: 'run-finished',
+        status: 'completed',
+        best: { nodeId: 'chosen', prompt: chosen.prompt, reward: 4.5, depth: 1 },
+        stats: emptyStats(),
+        artifact,
+      },
+    ]);
+    client.finish('completed', artifact);
+    await until(() => el.run.session?.phase === 'ready');
+    await el.updateComplete;
+    // The prompt the final check chose, with its verdict figure, is what the panel shows and names.
+    await until(() => panelNodeId(el) === 'chosen');
+    expect([heading(), note()]).toEqual(['The result', 'Chosen by the final check']);
+    expect(sr(el).querySelector('section.side')!.getAttribute('aria-label')).toBe('The result');
+    const panel = sr(el).querySelector('drpo-candidate-panel') as LitElement;
+    await panel.updateComplete;
+    expect(panel.shadowRoot!.querySelector('[data-final-check="verdict"]')!.textContent).toMatch(/verdict 4\.40/);
+    // Another pick is kept; a button brings the result back.
+    const tree = sr(el).querySelector('drpo-beam-tree')!;
+    tree.dispatchEvent(
+      new CustomEvent('node-selected', { detail: { nodeId: 'newest' }, bubbles: true, composed: true }),
+    );
+    await el.updateComplete;
+    expect([panelNodeId(el), heading()]).toEqual(['newest', 'Selected prompt']);
+    expect(button(el, /Follow the newest/)).toBeNull();
+    button(el, /Show the result/)!.click();
+    await el.updateComplete;
+    expect([panelNodeId(el), heading()]).toEqual(['chosen', 'The result']);
+  });
+
+  it('a finished run whose check kept the starting prompt opens on the starting prompt, and says so', async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    const root = makeNode({ id: 'root' });
+    const kid = makeNode({ id: 'kid', parentId: 'root', depth: 1, prompt: 'Be kind.' });
+    const kept = fellShortArtifact({}, { systemPrompt: root.prompt, initialPrompt: root.prompt });
+    store.addRun('r19', 'completed', [
+      stored('r19')[0]!,
+      { runId: 'r19', at: 2, type: 'node-evaluated', node: root },
+      beamSelected('r19', 2, root, 4.5),
+      { runId: 'r19', at: 3, type: 'node-evaluated', node: kid },
+      beamSelected('r19', 3, kid, 4.6),
+      {
+        runId: 'r19',
+        at: 4,
+        type: 'run-finished',
+        status: 'completed',
+        best: { nodeId: 'root', prompt: root.prompt, reward: 4.5, depth: 0 },
+        stats: emptyStats(),
+        artifact: kept,
+      },
+    ]);
+    const el = await mountLive('r19', store, client);
+    await until(() => panelNodeId(el) === 'root');
+    expect(sr(el).querySelector('h3[data-selected]')!.textContent!.trim()).toBe('The result');
+    expect(sr(el).querySelector('[data-following]')!.textContent!.trim()).toBe(
+      'Your starting prompt, kept by the final check',
+    );
+  });
+
   it('a run that judged nothing says what to change and offers no Retry (it would replay the same replies)', async () => {
     const { store, client, el } = await mountPaused('r9');
     button(el, /Resume/)!.click();

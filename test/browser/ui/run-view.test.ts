@@ -13,6 +13,15 @@ import { FakeClient, FakeStore } from '../../support/live-fakes';
 import { settle, unmountAll, mountEl } from '../../support/dom';
 import { ROLE_LABELS } from '../../../src/ui/view-models/role-labels';
 import { speedKey } from '../../../src/ui/view-models/measured-speed';
+import { planInput } from '../../../src/ui/views/drpo-run-view';
+import { planRun } from '../../../src/core/plan/plan-run';
+import { projectionCaps, projectRun } from '../../../src/core/plan/projection';
+import { OpenAICompatibleModel } from '../../../src/llm/openai/openai-compatible';
+import { WebLlmChatModel } from '../../../src/llm/webllm/webllm-adapter';
+import type { WebLlmEngineLike } from '../../../src/llm/webllm/webllm-adapter';
+import { PRESET_NAMES, ROLES } from '../../../src/core/contracts/run-config';
+import type { Role, RoleBinding } from '../../../src/core/contracts/run-config';
+import type { ChatModel } from '../../../src/core/contracts/chat-model';
 
 afterEach(unmountAll);
 
@@ -124,6 +133,61 @@ describe('drpo-run-view: next steps and true estimates', () => {
     expect(state.value.settingsOverride.depth).toBe(9);
     expect(status.textContent!.trim()).toBe('');
     expect(cards[0]!.shadowRoot!.activeElement?.textContent?.trim()).toBe('Quick');
+  });
+
+  it('projects each card as the run will (Live, and `drpo optimize`): with the capabilities of its models', async () => {
+    // The models the worker and the CLI build for these bindings, whose capabilities the run projects with.
+    const built = (b: RoleBinding): ChatModel =>
+      b.engine === 'openai'
+        ? new OpenAICompatibleModel({ baseUrl: 'http://127.0.0.1:8080/v1', model: b.modelId })
+        : new WebLlmChatModel({} as WebLlmEngineLike, b.modelId);
+    const local = { engine: 'webllm' as const, modelId: 'local' };
+    for (const roles of [bound, { policy: local }, { ...bound, optimizer: local }]) {
+      const state = new AppState({ dataset, roles });
+      const { cards } = await runView(state);
+      for (const [i, preset] of PRESET_NAMES.entries()) {
+        const config = planRun({ ...planInput(state.value), preset, settings: {} });
+        const models = Object.fromEntries(ROLES.map((r) => [r, built(config.roles[r])])) as Record<Role, ChatModel>;
+        const asTheRunWill = projectRun(config, projectionCaps(models));
+        expect(cards[i]!.projection).toEqual(asTheRunWill);
+        // Which capabilities matters (the audit's Quick card said ~165 where the run said ~155).
+        if (config.roles.optimizer.engine === 'openai') expect(projectRun(config).calls).not.toBe(asTheRunWill.calls);
+      }
+      unmountAll();
+    }
+  });
+
+  it('a preset switch keeps the held-out count chosen on Data, and the other cards show what choosing them gives', async () => {
+    const state = new AppState({ dataset, roles: bound });
+    const { sr, cards, settled, commit } = await runView(state);
+    const split = () => sr.querySelector('p.muted')!.textContent!.replace(/\s+/g, ' ');
+    // As the Data page sets it.
+    state.update({ settingsOverride: { validationSize: 16 } });
+    await settled();
+    expect(split()).toMatch(/24 queries \(16 held out for validation\)/);
+    const paperCard = cards[1]!.projection;
+    cards[1]!.shadowRoot!.querySelector('button')!.click();
+    await settled();
+    expect(state.value.preset).toBe('paper');
+    expect(state.value.settingsOverride).toEqual({ validationSize: 16 });
+    expect(split()).toMatch(/24 queries \(16 held out for validation\)/);
+    expect(cards[1]!.projection).toEqual(paperCard);
+    // Nothing else was changed, so nothing was dropped: no notice.
+    const status = sr.querySelector('[data-preset-undo]')!;
+    expect(status.textContent!.trim()).toBe('');
+    cards[0]!.shadowRoot!.querySelector('button')!.click();
+    await settled();
+    expect(state.value.settingsOverride).toEqual({ validationSize: 16 });
+    expect(split()).toMatch(/24 queries \(16 held out for validation\)/);
+    // The other changes go with the switch (and the notice names only them); the held-out count stays.
+    await commit('depth', '9');
+    cards[2]!.shadowRoot!.querySelector('button')!.click();
+    await settled();
+    expect(state.value.settingsOverride).toEqual({ validationSize: 16 });
+    expect(status.textContent).toMatch(/Your 1 changed setting \(Depth\) was reset to Thorough’s\./);
+    status.querySelector('button')!.click();
+    await settled();
+    expect(state.value.settingsOverride).toEqual({ validationSize: 16, depth: 9 });
   });
 
   it('notes the value a capped setting will really use, and refuses minutes it would show as 0', async () => {
