@@ -253,7 +253,7 @@ function validateInput(config: RunConfig, deps: RunDeps, options: RunOptions): v
   if (config.trainQueries.some((q) => !q || typeof q.text !== 'string' || !q.text.trim())) {
     throw bad('Every training query needs some text.');
   }
-  if (typeof config.initialPrompt !== 'string') throw bad('The initial system prompt must be text.');
+  if (typeof config.initialPrompt !== 'string') throw bad('The starting prompt must be text.');
   validateSettings(config.settings);
   validateBudget(config.budget ?? {});
   const cp = options.checkpoint;

@@ -82,7 +82,25 @@ function onQuestions(s: AlignmentArtifact['scores'], audience: VerdictAudience):
   const { all, race } = split;
   // The race may stop before its last question, and an unreadable answer leaves a question out.
   const others = n + race === all ? `the other ${race}` : `${race} others`;
-  return `${n} of ${heldOutOwner(audience)} ${all} held-out questions (${others} chose it)`;
+  return `${n} of ${heldOutOwner(audience)} ${all} held-out questions (${others} chose it${gaps(split, n, split.kept)})`;
+}
+
+/**
+ * Why the counts said do not add up to all the held-out questions ('' when they do), so a reader does not
+ * wonder where some went: a race that settled early never asked its last questions (they were not kept
+ * back either), and a question on which the judge's rating of an answer could not be read is left out of
+ * the figures. `judged` of the `asked` questions the figures rest on made it into them.
+ */
+function gaps(split: { all: number; race: number; kept: number }, judged: number, asked: number): string {
+  const skipped = split.all - split.race - split.kept;
+  const unrated = asked - judged;
+  return [
+    skipped > 0 ? `the race settled before using its last ${skipped === 1 ? 'one' : skipped}` : '',
+    unrated > 0 ? `${unrated} could not be rated` : '',
+  ]
+    .filter(Boolean)
+    .map((g) => `; ${g}`)
+    .join('');
 }
 
 /**
@@ -105,6 +123,12 @@ export function verdictBasis(a: Pick<AlignmentArtifact, 'outcome' | 'scores'>): 
 export interface VerdictText {
   /** 'improved' | 'no-improvement' | 'unverified' (older and imported files are 'unverified'). */
   kind: NonNullable<AlignmentArtifact['outcome']>;
+  /**
+   * The heading the sentence goes under, e.g. "Better than your starting prompt": `verdictLead(kind)`, except
+   * for a candidate compared with the start that fell short ("No better than the starting prompt"), whose
+   * heading must agree with its comparison. The sentence may open with it ("No improvement found: …").
+   */
+  lead: string;
   /**
    * One sentence, e.g. "It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 4 of your 8 held-out
    * questions (the other 4 chose it)."
@@ -148,6 +172,35 @@ export type VerdictAudience = 'owner' | 'recipient';
 /** Whose starting prompt it was, as the reader hears it. */
 const whose = (audience: VerdictAudience) => (audience === 'owner' ? 'your' : 'its');
 
+/**
+ * Where the verdict is read: the `page` (Result, the share page) or the `cli` (`drpo optimize`), which name the
+ * same next step differently ("Setup → Advanced" vs "--judge-model").
+ */
+export type VerdictSurface = 'page' | 'cli';
+
+/**
+ * What an owner can do after "no improvement": after quick, a bigger preset; after paper or thorough (no
+ * preset searches longer), a larger judge (a small self-judge's noise is what most often hides a real gain)
+ * or more training questions.
+ */
+function nextSteps(preset: string, surface: VerdictSurface): string {
+  const cli = surface === 'cli';
+  if (preset === 'quick')
+    return `Keep your prompt, or run again with ${cli ? '--preset paper or --preset thorough' : 'the paper or thorough preset'}.`;
+  return `Keep your prompt, bind a larger judge (${cli ? '--judge-model' : 'Setup → Advanced'}), or add training questions (${cli ? '--train' : 'Data'}).`;
+}
+
+/**
+ * A candidate compared with the start that did not clearly beat it (a closest candidate, handed over on its
+ * own): "No better" or "Not clearly better"; undefined for any other alignment.
+ */
+function fellShort(a: AlignmentArtifact): 'No better' | 'Not clearly better' | undefined {
+  const s = a.scores;
+  if (a.outcome !== 'unverified' || s.validation === undefined || s.initialValidation === undefined) return undefined;
+  if (!s.validationQueries) return undefined;
+  return s.validation > s.initialValidation ? 'Not clearly better' : 'No better';
+}
+
 /** The verdict's heading, e.g. "No improvement found". */
 export function verdictLead(kind: VerdictText['kind'], audience: VerdictAudience = 'owner'): string {
   return {
@@ -157,7 +210,11 @@ export function verdictLead(kind: VerdictText['kind'], audience: VerdictAudience
   }[kind];
 }
 
-export function describeVerdict(a: AlignmentArtifact, audience: VerdictAudience = 'owner'): VerdictText {
+export function describeVerdict(
+  a: AlignmentArtifact,
+  audience: VerdictAudience = 'owner',
+  surface: VerdictSurface = 'page',
+): VerdictText {
   const s = a.scores;
   const n = s.validationQueries ?? 0;
   const on = onQuestions(s, audience);
@@ -171,7 +228,8 @@ export function describeVerdict(a: AlignmentArtifact, audience: VerdictAudience 
         : nothingLed(s, audience);
     return {
       kind: 'no-improvement',
-      sentence: `No improvement found: ${close}, so this is the starting prompt.${audience === 'owner' ? ' Keep your prompt, or run a longer preset.' : ''}`,
+      lead: verdictLead('no-improvement', audience),
+      sentence: `No improvement found: ${close}, so this is the starting prompt.${audience === 'owner' ? ` ${nextSteps(a.preset, surface)}` : ''}`,
     };
   }
   if (a.outcome === 'improved' && s.validation !== undefined && s.initialValidation !== undefined) {
@@ -181,19 +239,25 @@ export function describeVerdict(a: AlignmentArtifact, audience: VerdictAudience 
       isStartingPrompt(a) && k > 0 ? `: ${whose(audience)} prompt unchanged, with ${examplesPhrase(k)}` : '';
     return {
       kind: 'improved',
+      lead: verdictLead('improved', audience),
       sentence: `It scored ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${on}${examplesOnly}.`,
       ...(selfJudged(a) ? { caveat: SELF_JUDGED_CAVEAT } : {}),
     };
   }
-  if (a.outcome === 'unverified' && s.validation !== undefined && s.initialValidation !== undefined && n > 0) {
-    // A candidate that was compared and fell short, handed over on its own (see closest-candidate).
+  const short = fellShort(a);
+  if (short && s.validation !== undefined && s.initialValidation !== undefined) {
+    // A candidate that was compared and fell short, handed over on its own (see closest-candidate): headed by
+    // how it compared, not "Not verified", which would read as if it had never been compared.
+    const lead = `${short} than the starting prompt`;
     return {
       kind: 'unverified',
-      sentence: `${s.validation > s.initialValidation ? 'Not clearly better' : 'No better'} than the starting prompt: it scored ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${on}. Try it, or evaluate it on more questions, before you rely on it.`,
+      lead,
+      sentence: `${lead}: it scored ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${on}. Try it, or evaluate it on more questions, before you rely on it.`,
     };
   }
   return {
     kind: 'unverified',
+    lead: verdictLead('unverified', audience),
     sentence:
       a.outcome === 'unverified'
         ? 'Not checked against the starting prompt (the run held out no questions or stopped early); evaluate it before you rely on it.'
@@ -212,18 +276,35 @@ function nothingLed(s: AlignmentArtifact['scores'], audience: VerdictAudience): 
     const { all, race, kept } = split;
     const yours = heldOutOwner(audience);
     // A race that settled early used fewer questions than it had (those it skipped were not kept back), and
-    // an unreadable answer leaves a question out: then the counts do not add up to all, and are not said to.
+    // an unreadable answer leaves a question out: then the counts do not add up to all, and say why not.
     const on =
       n === race && race + kept === all
         ? `on the ${n} of ${yours} ${all} held-out questions that choose a candidate (the other ${kept}`
         : `on ${n} of ${yours} ${all} held-out questions (${kept} others`;
-    return `nothing the search produced beat the starting prompt ${on}, kept back for the verdict, were not needed)`;
+    return `nothing the search produced beat the starting prompt ${on}, kept back for the verdict, were not needed${gaps(split, n, race)})`;
   }
   return `nothing the search produced beat the starting prompt${n > 0 ? ` on ${questions(n)}` : ''} by more than the noise`;
 }
 
 /** The verdict as one line of plain text (the CLI's last line): the sentence, then any caveat. */
 export function verdictLine(a: AlignmentArtifact): string {
-  const v = describeVerdict(a);
+  const v = describeVerdict(a, 'owner', 'cli');
   return v.caveat ? `${v.sentence} ${v.caveat}` : v.sentence;
+}
+
+/**
+ * The verdict in a few words, for lists (History): "improved: 3.53 vs 3.19" (this alignment's verdict score
+ * vs the starting prompt's), "no improvement", "no better: 3.39 vs 3.51" (a closest candidate), or "not
+ * verified". The same outcomes and words as describeVerdict, without the questions or the advice.
+ */
+export function verdictSummary(a: AlignmentArtifact): { kind: VerdictText['kind']; words: string } {
+  const s = a.scores;
+  const vs =
+    s.validation !== undefined && s.initialValidation !== undefined
+      ? `${fmt(s.validation)} vs ${fmt(s.initialValidation)}`
+      : undefined;
+  if (a.outcome === 'no-improvement') return { kind: 'no-improvement', words: 'no improvement' };
+  if (a.outcome === 'improved' && vs) return { kind: 'improved', words: `improved: ${vs}` };
+  const short = fellShort(a);
+  return { kind: 'unverified', words: short && vs ? `${short.toLowerCase()}: ${vs}` : 'not verified' };
 }

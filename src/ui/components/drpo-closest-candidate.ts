@@ -83,6 +83,14 @@ export class DrpoClosestCandidate extends LitElement {
           </button>
           ${same ? nothing : html`<button @click=${() => this.request('copy', c)}>Copy its prompt</button>`}
         </div>
+        <!-- Evaluate needs a stored alignment: said before the press, so a new row in History is no surprise. -->
+        ${
+          this.canSave
+            ? html`<p class="small muted" data-saves>
+                Evaluate saves it to your alignments (History, Playground, Evaluate) as “${c.name}”.
+              </p>`
+            : nothing
+        }
       </div>
     </details>`;
   }

@@ -77,7 +77,7 @@ export class DrpoPromptDiff extends LitElement {
                 <span class="small muted"
                   >${unchanged ? `Unchanged from ${this.against}` : `+${st!.inserted} words, −${st!.deleted} words vs. ${this.against}`}</span
                 >`
-            : html`<span class="small muted">Initial prompt</span>`
+            : html`<span class="small muted">Starting prompt</span>`
         }
       </div>
       <pre class="prompt" aria-label=${hasParent && this.showDiff ? 'Prompt with changes marked' : 'Prompt'}>

@@ -4,7 +4,7 @@
  */
 import { css, html, nothing } from 'lit';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
-import { describeVerdict, verdictLead } from '../../core/formats/verdict-text';
+import { describeVerdict } from '../../core/formats/verdict-text';
 import type { VerdictAudience } from '../../core/formats/verdict-text';
 
 export const verdictStyles = css`
@@ -28,7 +28,7 @@ export const verdictStyles = css`
 
 export function verdictBox(a: AlignmentArtifact, audience: VerdictAudience = 'owner') {
   const v = describeVerdict(a, audience);
-  const lead = verdictLead(v.kind, audience);
+  const lead = v.lead;
   const examples =
     a.outcome && a.icl.length === 0 && a.examplesPerQuery === 0 && v.kind === 'improved'
       ? html`<p class="small muted">Ships without worked examples: they did not help on the held-out questions.</p>`

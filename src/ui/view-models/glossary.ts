@@ -3,7 +3,9 @@
  * the explanations come from the run's settings when known, never from fixed text.
  */
 import type { SearchSettings } from '../../core/contracts/run-config';
+import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import { plural } from '../../core/formats/list-words';
+import { trainScore, verdictBasis } from '../../core/formats/verdict-text';
 
 export type Term = 'score' | 'path-mean' | 'beam' | 'carried' | 'race' | 'verdict' | 'level' | 'cache';
 
@@ -66,4 +68,32 @@ function verdictText(keptBack: number | undefined): string {
   return keptBack === undefined
     ? `${kept} A run that keeps none back (one held-out question, or set to keep none) takes it on the race’s own questions.`
     : kept;
+}
+
+/** The training figure's name, also History's column for it. */
+export const PATH_MEAN_LABEL = 'Path mean on training questions';
+
+export interface AlignmentFigure {
+  key: 'this' | 'start' | 'path-mean';
+  /** e.g. "Verdict: this alignment", "Path mean on training questions". */
+  label: string;
+  /** The glossary term that explains it, when it has one. */
+  term?: Term;
+  /** Undefined when the alignment does not have it (not checked, never scored). */
+  value: number | undefined;
+}
+
+/**
+ * An alignment's figures, named the same wherever they are shown (Result, the share page): its score and the
+ * starting prompt's in the part of the final check they come from (the verdict, or the race when nothing
+ * reached the verdict), and the path mean on the training questions.
+ */
+export function alignmentFigures(a: AlignmentArtifact): AlignmentFigure[] {
+  const race = verdictBasis(a) === 'race';
+  const part = race ? 'Race' : 'Verdict';
+  return [
+    { key: 'this', label: `${part}: this alignment`, term: race ? 'race' : 'verdict', value: a.scores.validation },
+    { key: 'start', label: `${part}: starting prompt`, value: a.scores.initialValidation },
+    { key: 'path-mean', label: PATH_MEAN_LABEL, term: 'path-mean', value: trainScore(a) },
+  ];
 }

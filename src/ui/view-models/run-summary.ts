@@ -2,13 +2,17 @@
 import type { RunRecord } from '../../store/store';
 import { isResumable } from '../../core/contracts/run-status';
 import type { RunStatus } from '../../core/contracts/run-events';
+import type { AlignmentArtifact } from '../../core/contracts/alignment';
 
 export interface RunSummary {
   id: string;
   name: string;
   model: string;
   preset: string;
+  /** The best path mean the search reached (on training questions). */
   best: number | null;
+  /** The run's result, once it ended with one (a paused run's is its best so far, not a result). */
+  result: AlignmentArtifact | null;
   status: RunStatus;
   updatedAt: number;
   /** Can be resumed from a checkpoint. */
@@ -22,6 +26,7 @@ export function runSummary(r: RunRecord): RunSummary {
     model: r.config?.roles?.policy?.modelId ?? 'unknown model',
     preset: r.config?.preset ?? '',
     best: r.best?.reward ?? null,
+    result: isResumable(r.status) ? null : (r.artifact ?? null),
     status: r.status,
     updatedAt: r.updatedAt ?? r.createdAt,
     unfinished: isResumable(r.status),

@@ -21,7 +21,8 @@ import { ShareLinkController } from '../controllers/share-link';
 import { stripSecrets } from '../../core/formats/alignment-file';
 import type { AlignmentRecord } from '../../store/store';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
-import { trainScore } from '../../core/formats/verdict-text';
+import { trainScore, verdictSummary } from '../../core/formats/verdict-text';
+import { PATH_MEAN_LABEL } from '../view-models/glossary';
 import { RUN_IMPORT_LIMITS } from '../../store/run-export';
 import { assertFileSize } from '../helpers/file-size';
 import { decodeUtf8 } from '../../core/data/parse-queries';
@@ -29,6 +30,17 @@ import { keepFocus } from '../helpers/focus';
 
 type Editing = { kind: 'run' | 'alignment'; id: string; value: string } | null;
 type Confirming = { kind: 'run' | 'alignment'; id: string } | null;
+
+/**
+ * The verdict column's header and cell, in the Result's words (verdict-text): "improved: 3.53 vs 3.19" (this
+ * alignment's verdict score vs the starting prompt's), "no improvement", "no better: …", "not verified".
+ */
+const VERDICT_COLUMN = 'Verdict (vs starting prompt)';
+function verdictCell(a: AlignmentArtifact | null) {
+  if (!a) return html`<td class="n" data-label=${VERDICT_COLUMN}><span class="muted">—</span></td>`;
+  const v = verdictSummary(a);
+  return html`<td class="n verdict-${v.kind}" data-label=${VERDICT_COLUMN} data-outcome=${v.kind}>${v.words}</td>`;
+}
 
 /** Why a run cannot be deleted now, or null: the tab driving it would keep calling the model into nothing. */
 function drivenWhy(owner: Owner): string | null {
@@ -59,6 +71,10 @@ export class DrpoHistoryView extends DrpoViewBase {
       }
       td.n {
         font-variant-numeric: tabular-nums;
+      }
+      td.verdict-improved {
+        color: var(--drpo-ok);
+        font-weight: 600;
       }
       td .row {
         flex-wrap: wrap;
@@ -396,7 +412,7 @@ export class DrpoHistoryView extends DrpoViewBase {
     if (!this.runs.length)
       return html`<p class="muted" data-empty="runs">No runs yet. <a href="#/run">Start one</a>.</p>`;
     return table(
-      ['Name', 'Model', 'Preset', 'Best', 'Date', 'Status', 'Actions'],
+      ['Name', 'Model', 'Preset', VERDICT_COLUMN, 'Best path mean', 'Date', 'Status', 'Actions'],
       // Keyed: a renamed run moves to the top, and its row (with the focused button) moves with it.
       repeat(
         this.runs,
@@ -407,7 +423,8 @@ export class DrpoHistoryView extends DrpoViewBase {
             <td data-label="Name">${this.nameCell('run', r.id, r.name)}</td>
             <td class="small" data-label="Model">${r.model}</td>
             <td data-label="Preset">${r.preset}</td>
-            <td class="n" data-label="Best">${formatScore(r.best)}</td>
+            ${verdictCell(r.result)}
+            <td class="n" data-label="Best path mean">${formatScore(r.best)}</td>
             <td class="small" data-label="Date">${formatDate(r.updatedAt)}</td>
             <td class="status" data-label="Status" data-owner=${owner}>
               ${owner === 'elsewhere' ? 'running in another tab' : listStatus(r, owner === 'here')}
@@ -440,7 +457,7 @@ export class DrpoHistoryView extends DrpoViewBase {
     if (!this.alignments.length)
       return html`<p class="muted" data-empty="alignments">No saved alignments yet. Finish a run or import a file.</p>`;
     return table(
-      ['Name', 'Model', 'Score', 'Saved', 'Actions'],
+      ['Name', 'Model', VERDICT_COLUMN, PATH_MEAN_LABEL, 'Saved', 'Actions'],
       repeat(
         this.alignments,
         (a) => a.id,
@@ -448,9 +465,8 @@ export class DrpoHistoryView extends DrpoViewBase {
           html`<tr data-alignment=${a.id}>
             <td data-label="Name">${this.nameCell('alignment', a.id, a.name)}</td>
             <td class="small" data-label="Model">${a.artifact.model.id}</td>
-            <td class="n" data-label="Score">
-              ${this.trainCell(a.artifact)}${a.artifact.scores.validation !== undefined ? html` <span class="small muted">(val ${formatScore(a.artifact.scores.validation)})</span>` : nothing}
-            </td>
+            ${verdictCell(a.artifact)}
+            <td class="n" data-label=${PATH_MEAN_LABEL}>${this.trainCell(a.artifact)}</td>
             <td class="small" data-label="Saved">${formatDate(a.savedAt)}</td>
             <td>
               <div class="row">

@@ -1,6 +1,6 @@
 /**
- * The result of a run (#/result/<runId>): the final alignment (prompt + examples), its scores,
- * the lineage from the initial prompt (each step with its reward and a diff toggle), and the
+ * The result of a run (#/result/<runId>): the final alignment (prompt + examples), its scores, the
+ * starting prompt it was compared with, the lineage from it (each step with its reward and a toggle), and the
  * actions Copy prompt / Download JSON / Copy share link / Open in playground / Evaluate on more
  * questions, each with inline feedback announced politely. The run saved the result as an
  * alignment when it ended; the view says under which name and offers Rename (Save if it is not stored).
@@ -19,9 +19,11 @@ import { STATUS_WORDS } from '../view-models/run-view-model';
 import { ShareLinkController } from '../controllers/share-link';
 import { stripSecrets } from '../../core/formats/alignment-file';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
-import type { AlignmentRecord } from '../../store/store';
-import { inferenceExamples, keptBackQueries, trainScore, verdictBasis } from '../../core/formats/verdict-text';
+import type { AlignmentRecord, Saved } from '../../store/store';
+import { inferenceExamples, keptBackQueries } from '../../core/formats/verdict-text';
+import { alignmentFigures } from '../view-models/glossary';
 import { verdictBox, verdictStyles } from '../helpers/verdict-box';
+import { startingPromptBlock } from '../helpers/starting-prompt';
 import { runNotFound } from '../helpers/run-not-found';
 import '../components/drpo-prompt-diff';
 import '../components/drpo-closest-candidate';
@@ -184,12 +186,9 @@ export class DrpoResultView extends DrpoViewBase {
         ${this.runId ? html`<a class="button primary" href="#/live/${encodeURIComponent(this.runId)}">Open the run</a>` : nothing}
       </section>`;
     }
-    // Which part of the final check the two figures come from, named as in Live (glossary: race, verdict);
-    // the verdict's help says whether questions were kept back from the race for it.
-    const part =
-      verdictBasis(a) === 'race'
-        ? { label: 'Race', term: 'race' as const }
-        : { label: 'Verdict', term: 'verdict' as const };
+    // The figures are named as everywhere else (glossary: which part of the final check they come from); the
+    // verdict's help says whether questions were kept back from the race for it.
+    const facts = { keptBackQueries: keptBackQueries(a) };
     return html`<section class="card stack">
         <h2>${a.name || 'Your alignment'}</h2>
         <p class="muted small">Model ${a.model.id} · judged by ${a.judge.id} · preset ${a.preset}</p>
@@ -200,23 +199,15 @@ export class DrpoResultView extends DrpoViewBase {
           @candidate-requested=${this.onCandidate}
         ></drpo-closest-candidate>
         <div class="scores">
-          <div>
-            <div class="muted small">
-              ${part.label}: this alignment
-              <drpo-info term=${part.term} .settings=${{ keptBackQueries: keptBackQueries(a) }}></drpo-info>
-            </div>
-            <div class="score">${a.scores.validation === undefined ? '—' : formatReward(a.scores.validation)}</div>
-          </div>
-          <div>
-            <div class="muted small">${part.label}: starting prompt</div>
-            <div class="score">
-              ${a.scores.initialValidation === undefined ? '—' : formatReward(a.scores.initialValidation)}
-            </div>
-          </div>
-          <div>
-            <div class="muted small">Path mean on training questions <drpo-info term="path-mean"></drpo-info></div>
-            <div class="score">${trainScore(a) === undefined ? '—' : formatReward(a.scores.train)}</div>
-          </div>
+          ${alignmentFigures(a).map(
+            (f) =>
+              html`<div data-figure=${f.key}>
+                <div class="muted small">
+                  ${f.label} ${f.term ? html`<drpo-info term=${f.term} .settings=${facts}></drpo-info>` : nothing}
+                </div>
+                <div class="score">${formatReward(f.value)}</div>
+              </div>`,
+          )}
         </div>
         <h3>System prompt</h3>
         <pre class="prompt">${a.systemPrompt}</pre>
@@ -232,7 +223,7 @@ export class DrpoResultView extends DrpoViewBase {
             Evaluate on more questions
           </button>
         </div>
-        ${this.renderSaved()}
+        ${this.renderSaved()} ${startingPromptBlock(a)}
         <p class="status small ${this.statusError ? 'error' : ''}" role="status" aria-live="polite">${this.status}</p>
         ${this.share.render(this.download)}
       </section>
@@ -265,22 +256,21 @@ export class DrpoResultView extends DrpoViewBase {
             ? html`<ol class="lineage">
                 ${a.lineage.map((step, i) => {
                   const open = this.openSteps.has(i);
+                  // The first step has nothing to compare with: its toggle shows the prompt itself.
+                  const what = i > 0 ? 'changes' : 'prompt';
                   return html`<li>
                     <div class="row">
                       <span class="badge">depth ${step.depth}</span>
                       <span>score <strong>${formatReward(step.reward)}</strong></span>
-                      ${
-                        i > 0
-                          ? html`<button aria-expanded=${open ? 'true' : 'false'} @click=${() => this.toggleStep(i)}>
-                              ${open ? 'Hide changes' : 'Show changes'}
-                            </button>`
-                          : html`<span class="muted small">initial prompt</span>`
-                      }
+                      ${step.depth === 0 ? html`<span class="muted small">starting prompt</span>` : nothing}
+                      <button aria-expanded=${open ? 'true' : 'false'} @click=${() => this.toggleStep(i)}>
+                        ${open ? `Hide ${what}` : `Show ${what}`}
+                      </button>
                     </div>
                     ${
                       open
                         ? html`<drpo-prompt-diff
-                            .previous=${a.lineage[i - 1]!.prompt}
+                            .previous=${i > 0 ? a.lineage[i - 1]!.prompt : null}
                             .prompt=${step.prompt}
                           ></drpo-prompt-diff>`
                         : nothing
@@ -347,7 +337,7 @@ export class DrpoResultView extends DrpoViewBase {
   }
 
   /** Stores an alignment of this run: its result, or the closest candidate as an alignment of its own. */
-  private async saveFromRun(a: AlignmentArtifact): Promise<AlignmentRecord | null> {
+  private async saveFromRun(a: AlignmentArtifact): Promise<Saved<AlignmentRecord> | null> {
     if (!this.store) return null;
     return this.store.saveAlignment({
       name: a.name || `Alignment for ${a.model.id}`,
@@ -372,9 +362,16 @@ export class DrpoResultView extends DrpoViewBase {
   private readonly onCandidate = (e: CustomEvent<CandidateRequest>): void => {
     const { candidate, action } = e.detail;
     if (action === 'try') this.openInPlayground(candidate);
-    else if (action === 'evaluate') void this.evaluate(this.saveFromRun(candidate));
+    else if (action === 'evaluate') void this.evaluate(this.saveCandidate(candidate));
     else void this.copyPromptText(candidate.systemPrompt, 'Candidate prompt');
   };
+
+  /** The closest candidate, stored so Evaluate can open it: a new row in History, said in a toast. */
+  private async saveCandidate(candidate: AlignmentArtifact): Promise<AlignmentRecord | null> {
+    const rec = await this.saveFromRun(candidate);
+    if (rec) this.toast(`${rec.existing ? 'Already in History' : 'Saved to History'} as “${rec.name}”`);
+    return rec;
+  }
 
   /** Opens Evaluate with a stored alignment and its starting prompt chosen, ready to run on more questions. */
   private async evaluate(saving: Promise<AlignmentRecord | null>): Promise<void> {

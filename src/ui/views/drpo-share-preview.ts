@@ -1,7 +1,8 @@
 /**
- * Preview of a shared alignment (`#a=...`): the prompt first with Copy / Try / Save, then details,
- * the examples folded (answers as sanitized markdown) and the "Use it" exports. Nothing from the link
- * is ever executed or rendered as live HTML. Invalid links get a clear message and a way back.
+ * Preview of a shared alignment (`#a=...`): the verdict, the prompt first with Copy / Try / Save and the
+ * starting prompt it was compared with, then details (the figures named as on Result), the examples folded
+ * (answers as sanitized markdown) and the "Use it" exports. Nothing from the link is ever executed or
+ * rendered as live HTML. Invalid links get a clear message and a way back.
  */
 import { html, css, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
@@ -11,19 +12,26 @@ import { baseStyles } from '../app/styles';
 import { formatDate, formatScore } from '../view-models/run-summary';
 import { decodeAlignmentLink } from '../../core/formats/link-codec';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
-import { trainScore } from '../../core/formats/verdict-text';
 import { copyText } from '../helpers/download';
 import { safeMarkdown } from '../helpers/safe-markdown';
 import { held } from '../helpers/held';
 import { verdictBox, verdictStyles } from '../helpers/verdict-box';
+import { startingPromptBlock } from '../helpers/starting-prompt';
+import { alignmentFigures } from '../view-models/glossary';
 import '../components/drpo-use-it';
 
-/** "4.25 / 5 training · 3.90 / 5 validation"; an imported file that was never scored says so. */
-function scoreWords(a: AlignmentArtifact): string {
-  const train = trainScore(a);
-  const parts = [train === undefined ? 'not scored' : `${formatScore(train)} / 5 training`];
-  if (a.scores.validation !== undefined) parts.push(`${formatScore(a.scores.validation)} / 5 validation`);
-  return parts.join(' · ');
+/**
+ * The figures a link carries, named as on Result: the verdict's two when the file has them, and the path
+ * mean on training questions, which an imported file that was never scored says it lacks.
+ */
+function figureRows(a: AlignmentArtifact) {
+  return alignmentFigures(a)
+    .filter((f) => f.key === 'path-mean' || f.value !== undefined)
+    .map(
+      (f) =>
+        html`<dt>${f.label}</dt>
+          <dd data-figure=${f.key}>${f.value === undefined ? 'not scored' : formatScore(f.value)}</dd>`,
+    );
 }
 
 @customElement('drpo-share-preview')
@@ -156,6 +164,7 @@ export class DrpoSharePreview extends DrpoViewBase {
           </button>
           <span class="small" role="status" aria-live="polite">${this.copyStatus}</span>
         </div>
+        ${startingPromptBlock(a)}
       </section>
       <section class="card">
         <dl>
@@ -163,8 +172,7 @@ export class DrpoSharePreview extends DrpoViewBase {
           <dd>${a.model.id} <span class="muted small">(${a.model.engine})</span></dd>
           <dt>Judge</dt>
           <dd>${a.judge.id} <span class="muted small">(${a.judge.engine})</span></dd>
-          <dt>Score</dt>
-          <dd data-score>${scoreWords(a)}</dd>
+          ${figureRows(a)}
           <dt>Preset</dt>
           <dd>${a.preset}</dd>
           <dt>Created</dt>

@@ -131,14 +131,14 @@ describe('Never-scored imports', () => {
       text(
         $$(el, 'tr[data-alignment]')
           .find((r) => text(r).includes(name))!
-          .querySelector('[data-label=Score]')!,
+          .querySelector('[data-label="Path mean on training questions"]')!,
       );
     expect(score('Examples')).toBe('not scored');
     expect(score('Scored')).toMatch(/^\d\.\d\d/);
     const { fragment } = await encodeAlignmentLink(read.artifact);
     const page = await mount<DrpoSharePreview>('drpo-share-preview', { fragment: `#${fragment}` });
     await waitFor(() => page.shadowRoot!.querySelector('[data-state=ok]') !== null);
-    expect(text($(page, '[data-score]'))).toBe('not scored');
+    expect(text($(page, '[data-figure=path-mean]'))).toBe('not scored');
   });
 });
 

@@ -391,7 +391,7 @@ describe('drpo-candidate-panel', () => {
     expect(t).toMatch(/could not be read for this answer/);
     const diff = root(el).querySelector('drpo-prompt-diff') as LitElement;
     await diff.updateComplete;
-    expect(diff.shadowRoot!.textContent).toMatch(/Initial prompt/);
+    expect(diff.shadowRoot!.textContent).toMatch(/Starting prompt/);
   });
 
   it('names the final check’s two scores apart: the race that chose, the verdict that decided', async () => {

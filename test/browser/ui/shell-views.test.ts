@@ -478,7 +478,7 @@ describe('drpo-share-preview', () => {
     expect(pwned()).toBe(false);
     expect($(el, '[data-prompt]').textContent).toBe(XSS);
     expect($$(el, 'script, img, svg').length).toBe(0);
-    expect(text($(el, '[data-score]'))).toContain('4.25 / 5 training');
+    expect(text($(el, '[data-figure=path-mean]'))).toBe('4.25');
     $$<HTMLButtonElement>(el, 'button')
       .find((b) => b.textContent?.trim() === 'Save')!
       .click();

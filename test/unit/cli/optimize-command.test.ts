@@ -126,7 +126,10 @@ describe('drpo optimize: starting prompt and verdict', () => {
     // The scripted fx.server is deterministic: nothing beats this start, and the CLI says so and hands it back.
     expect(artifact.outcome).toBe('no-improvement');
     expect(artifact.systemPrompt).toBe(start);
-    expect(io.err()).toMatch(/Done\. No improvement found: .* Keep your prompt, or run a longer preset\./);
+    // After quick, the next step named is a bigger preset, as the CLI spells it.
+    expect(io.err()).toMatch(
+      /Done\. No improvement found: .* Keep your prompt, or run again with --preset paper or --preset thorough\./,
+    );
     // The line says which of the held-out questions the figures rest on, as the Result does.
     // Quick holds out 12 and keeps 6 back; nothing led, so the race settled after its minimum of 4: the
     // other 2 race questions were never asked, and are not counted as kept back.
@@ -137,7 +140,7 @@ describe('drpo optimize: starting prompt and verdict', () => {
       validationQueries: 4,
     });
     expect(io.err()).toContain(
-      'beat the starting prompt on 4 of your 12 held-out questions (6 others, kept back for the verdict, were not needed)',
+      'beat the starting prompt on 4 of your 12 held-out questions (6 others, kept back for the verdict, were not needed; the race settled before using its last 2)',
     );
     // Nothing reached the verdict here: no closest candidate to write, and the stale one is gone.
     expect(readdirSync(fx.dir).sort()).toEqual(['alignment.json', 'start.txt']);

@@ -309,7 +309,7 @@ describe('final selection: the engine', () => {
       expect(a.outcome).toBe('no-improvement');
       expect(a.scores).toMatchObject({ heldOutQueries: 12, raceQueries: 4, keptBackQueries: 6, validationQueries: 4 });
       expect(describeVerdict(a).sentence).toMatch(
-        /^No improvement found: nothing the search produced beat the starting prompt on 4 of your 12 held-out questions \(6 others, kept back for the verdict, were not needed\), so this/,
+        /^No improvement found: nothing the search produced beat the starting prompt on 4 of your 12 held-out questions \(6 others, kept back for the verdict, were not needed; the race settled before using its last 2\), so this/,
       );
       expect(verdictBasis(a)).toBe('race');
     });

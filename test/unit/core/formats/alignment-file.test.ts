@@ -238,6 +238,7 @@ describe('the verdict fields (format v1, optional)', () => {
     // The sample's model judged itself: the claim comes with where to confirm it.
     expect(describeVerdict(sampleArtifact(verdict))).toEqual({
       kind: 'improved',
+      lead: 'Better than your starting prompt',
       sentence: 'It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions.',
       caveat: SELF_JUDGED_CAVEAT,
     });
@@ -274,11 +275,11 @@ describe('the verdict fields (format v1, optional)', () => {
     const none = describeVerdict(sampleArtifact({ ...verdict, outcome: 'no-improvement' }));
     expect(none.kind).toBe('no-improvement');
     expect(none.sentence).toMatch(
-      /^No improvement found: .* on 8 held-out questions .* Keep your prompt, or run a longer preset\.$/,
+      /^No improvement found: .* on 8 held-out questions .* Keep your prompt, or run again with the paper or thorough preset\.$/,
     );
     // When a candidate reached the verdict and fell short, the sentence says how close it came.
     expect(describeVerdict(sampleArtifact(fellShort)).sentence).toBe(
-      'No improvement found: the best the search produced scored 3.10 vs 2.90 for the starting prompt (+0.20 ± 0.30) on 6 held-out questions, not clearly better, so this is the starting prompt. Keep your prompt, or run a longer preset.',
+      'No improvement found: the best the search produced scored 3.10 vs 2.90 for the starting prompt (+0.20 ± 0.30) on 6 held-out questions, not clearly better, so this is the starting prompt. Keep your prompt, or run again with the paper or thorough preset.',
     );
     // Someone a link was shared with gets the same facts, without advice meant for whoever ran it.
     expect(describeVerdict(sampleArtifact(fellShort), 'recipient').sentence).toBe(

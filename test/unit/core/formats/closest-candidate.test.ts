@@ -35,6 +35,8 @@ describe('the closest candidate of a "no improvement" result', () => {
     expect(validateArtifact(c).ok).toBe(true);
     expect(describeVerdict(c)).toEqual({
       kind: 'unverified',
+      // Headed by how it compared: "Not verified" above a comparison would contradict it.
+      lead: 'Not clearly better than the starting prompt',
       sentence:
         'Not clearly better than the starting prompt: it scored 3.31 vs 3.08 for the starting prompt (+0.23 ± 0.27) on 6 held-out questions. Try it, or evaluate it on more questions, before you rely on it.',
     });

@@ -30,18 +30,35 @@ describe('the verdict says how many of the held-out questions it rests on', () =
     expect(verdictBasis(a)).toBe('verdict');
   });
 
-  it('a race that stopped early, or an unreadable answer, is not counted as "the other"', () => {
+  it('a race that stopped early, or an unreadable answer, is not counted as "the other", and says why', () => {
+    // The counts said add up to all held out: the questions a settled race never asked, and those left
+    // out because a rating could not be read, are named, or a reader wonders where they went.
     const a = improved({ validationQueries: 3, heldOutQueries: 6, raceQueries: 2, keptBackQueries: 3 });
-    expect(describeVerdict(a).sentence).toMatch(/on 3 of your 6 held-out questions \(2 others chose it\)\.$/);
+    expect(describeVerdict(a).sentence).toMatch(
+      /on 3 of your 6 held-out questions \(2 others chose it; the race settled before using its last one\)\.$/,
+    );
     const unread = improved({ validationQueries: 2, heldOutQueries: 6, raceQueries: 3, keptBackQueries: 3 });
-    expect(describeVerdict(unread).sentence).toMatch(/on 2 of your 6 held-out questions \(3 others chose it\)\.$/);
+    expect(describeVerdict(unread).sentence).toMatch(
+      /on 2 of your 6 held-out questions \(3 others chose it; 1 could not be rated\)\.$/,
+    );
+    // The audit's quick run: 12 held out, 6 kept back, the race settled after 4 of its 6.
+    const quick = improved({ validationQueries: 6, heldOutQueries: 12, raceQueries: 4, keptBackQueries: 6 });
+    const said = 'on 6 of your 12 held-out questions (4 others chose it; the race settled before using its last 2).';
+    expect(describeVerdict(quick).sentence.endsWith(said)).toBe(true);
+    // The CLI prints the same words.
+    expect(verdictLine(quick)).toContain(said);
+    // Both at once.
+    const both = improved({ validationQueries: 5, heldOutQueries: 12, raceQueries: 4, keptBackQueries: 6 });
+    expect(describeVerdict(both).sentence).toMatch(
+      /\(4 others chose it; the race settled before using its last 2; 1 could not be rated\)\.$/,
+    );
   });
 
   it('no improvement with a candidate: the same split, and the closest candidate keeps it', () => {
     const a = fellShortArtifact({}, {});
     a.scores = { ...a.scores, validationQueries: 3, heldOutQueries: 6, raceQueries: 3, keptBackQueries: 3 };
     expect(describeVerdict(a).sentence).toBe(
-      'No improvement found: the best the search produced scored 3.31 vs 3.08 for the starting prompt (+0.23 ± 0.27) on 3 of your 6 held-out questions (the other 3 chose it), not clearly better, so this is the starting prompt. Keep your prompt, or run a longer preset.',
+      'No improvement found: the best the search produced scored 3.31 vs 3.08 for the starting prompt (+0.23 ± 0.27) on 3 of your 6 held-out questions (the other 3 chose it), not clearly better, so this is the starting prompt. Keep your prompt, or run again with the paper or thorough preset.',
     );
     expect(describeVerdict(closestCandidate(a)!).sentence).toMatch(
       /^Not clearly better than the starting prompt: it scored 3\.31 vs 3\.08 for the starting prompt \(\+0\.23 ± 0\.27\) on 3 of your 6 held-out questions \(the other 3 chose it\)\./,
@@ -52,7 +69,7 @@ describe('the verdict says how many of the held-out questions it rests on', () =
   it('no improvement with nothing ahead in the race: its figures are the race’s, and the kept-back questions went unused', () => {
     const a = nothingLedArtifact();
     expect(describeVerdict(a).sentence).toBe(
-      'No improvement found: nothing the search produced beat the starting prompt on the 3 of your 6 held-out questions that choose a candidate (the other 3, kept back for the verdict, were not needed), so this is the starting prompt. Keep your prompt, or run a longer preset.',
+      'No improvement found: nothing the search produced beat the starting prompt on the 3 of your 6 held-out questions that choose a candidate (the other 3, kept back for the verdict, were not needed), so this is the starting prompt. Keep your prompt, or run again with the paper or thorough preset.',
     );
     expect(verdictBasis(a)).toBe('race');
   });
@@ -62,7 +79,7 @@ describe('the verdict says how many of the held-out questions it rests on', () =
     const a = nothingLedArtifact();
     a.scores = { ...a.scores, validationQueries: 4, heldOutQueries: 12, raceQueries: 4, keptBackQueries: 6 };
     expect(describeVerdict(a).sentence).toMatch(
-      /^No improvement found: nothing the search produced beat the starting prompt on 4 of your 12 held-out questions \(6 others, kept back for the verdict, were not needed\), so this/,
+      /^No improvement found: nothing the search produced beat the starting prompt on 4 of your 12 held-out questions \(6 others, kept back for the verdict, were not needed; the race settled before using its last 2\), so this/,
     );
     expect(verdictBasis(a)).toBe('race');
   });

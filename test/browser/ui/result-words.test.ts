@@ -1,0 +1,268 @@
+/**
+ * A user can tell whether a result beats the prompt they started with (audit "trust" findings): Result and
+ * the share page show which prompt the verdict compared with; History says each outcome in the Result's
+ * words; a shared closest candidate's heading agrees with its comparison; Evaluate on a closest candidate
+ * says it saves it.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LitElement } from 'lit';
+import '../../../src/ui/views/drpo-result-view';
+import '../../../src/ui/views/drpo-history-view';
+import '../../../src/ui/views/drpo-share-preview';
+import type { DrpoResultView } from '../../../src/ui/views/drpo-result-view';
+import type { DrpoHistoryView } from '../../../src/ui/views/drpo-history-view';
+import type { DrpoSharePreview } from '../../../src/ui/views/drpo-share-preview';
+import { AppState } from '../../../src/ui/app/app-state';
+import { resetRunSessions } from '../../../src/ui/controllers/run-controller';
+import { closestCandidate } from '../../../src/core/formats/closest-candidate';
+import { encodeAlignmentLink } from '../../../src/core/formats/link-codec';
+import { readAlignmentText } from '../../../src/core/formats/alignment-import';
+import { openStore } from '../../../src/store/store';
+import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
+import { FakeStore, until } from '../../support/live-fakes';
+import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../support/artifacts';
+import { $, $$, mount, mountEl, settle, text, unmountAll, waitFor } from '../../support/dom';
+
+const startHash = location.hash;
+afterEach(() => {
+  unmountAll();
+  resetRunSessions();
+  history.replaceState(null, '', startHash || location.pathname + location.search);
+});
+
+const START = 'You answer briefly, kindly and honestly.';
+
+/** The audit's quick run: a rewrite that beat the start, 3.53 vs 3.19, with a path mean of 4.04. */
+const improved = (over: Partial<AlignmentArtifact> = {}) =>
+  sampleArtifact({
+    name: 'Audit quick',
+    systemPrompt: 'Be specific and relevant.',
+    initialPrompt: START,
+    outcome: 'improved',
+    scores: {
+      train: 4.04,
+      validation: 3.53,
+      initialValidation: 3.19,
+      validationStandardError: 0.31,
+      validationQueries: 6,
+      heldOutQueries: 12,
+      raceQueries: 4,
+      keptBackQueries: 6,
+    },
+    lineage: [
+      { depth: 0, prompt: START, reward: 4 },
+      { depth: 1, prompt: 'Be specific and relevant.', reward: 4.5 },
+    ],
+    ...over,
+  });
+
+/** The audit's paper run: no improvement (3.51, the start's), its closest candidate 3.39 vs 3.51. */
+function paperFellShort(): AlignmentArtifact {
+  const a = fellShortArtifact(
+    { validation: 3.39, standardError: 0.3 },
+    { name: 'Audit paper', preset: 'paper', systemPrompt: START, initialPrompt: START },
+  );
+  a.scores = { ...a.scores, validation: 3.51, initialValidation: 3.51 };
+  return a;
+}
+
+async function resultView(shown: AlignmentArtifact, store = new FakeStore(), state = new AppState()) {
+  store.addRun('done', 'completed', [], { artifact: shown });
+  const el = document.createElement('drpo-result-view') as DrpoResultView;
+  el.appState = state;
+  el.store = store.asStore();
+  el.runId = 'done';
+  mountEl(el);
+  await until(() => !!el.shadowRoot?.textContent?.includes(shown.name ?? ''));
+  const toasts: string[] = [];
+  el.addEventListener('toast-requested', (e) => toasts.push((e as CustomEvent<{ message: string }>).detail.message));
+  return { el, store, state, sr: el.shadowRoot!, toasts };
+}
+
+const btn = (root: ParentNode, label: RegExp) =>
+  [...root.querySelectorAll('button')].find((b) => label.test(b.textContent?.trim() ?? ''))!;
+const words = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+describe('Result: the starting prompt the verdict compared with', () => {
+  it('shows its text under "Starting prompt", and the lineage names depth 0 the starting prompt', async () => {
+    const { el, sr } = await resultView(improved());
+    expect(words(sr.querySelector('[data-outcome]'))).toContain('3.53 vs 3.19 for the starting prompt');
+    const block = sr.querySelector<HTMLDetailsElement>('details[data-starting-prompt]')!;
+    expect(words(block.querySelector('summary'))).toMatch(/^Starting prompt what the run started from$/);
+    // Short: open at once, its text readable without a click.
+    expect(block.open).toBe(true);
+    expect(block.querySelector('pre.prompt')!.textContent).toBe(START);
+    // The system prompt stays the first prompt shown (Copy prompt copies it).
+    expect(sr.querySelector('pre.prompt')!.textContent).toBe('Be specific and relevant.');
+    // How the prompt got here: depth 0 is called the starting prompt, and its text is one press away.
+    const first = sr.querySelector('ol.lineage > li')!;
+    expect(words(first)).toMatch(/depth 0 score 4\.00 starting prompt Show prompt/);
+    expect(words(sr.querySelector('section:last-of-type'))).not.toMatch(/initial prompt/i);
+    btn(first, /^Show prompt$/).click();
+    await el.updateComplete;
+    const diff = first.querySelector('drpo-prompt-diff') as LitElement;
+    await diff.updateComplete;
+    expect(diff.shadowRoot!.querySelector('pre.prompt')!.textContent!.trim()).toBe(START);
+    expect(words(diff.shadowRoot!.querySelector('.bar'))).toBe('Starting prompt');
+    expect(btn(first, /^Hide prompt$/).getAttribute('aria-expanded')).toBe('true');
+  });
+
+  it('folds a long starting prompt, saying how long it is', async () => {
+    const long = `${START}\n${Array.from({ length: 40 }, (_, i) => `- Rule ${i}: be careful.`).join('\n')}`;
+    const { sr } = await resultView(improved({ initialPrompt: long }));
+    const block = sr.querySelector<HTMLDetailsElement>('details[data-starting-prompt]')!;
+    expect(block.open).toBe(false);
+    expect(words(block.querySelector('summary'))).toMatch(/^Starting prompt what the run started from · \d+ words$/);
+    expect(block.querySelector('pre.prompt')!.textContent).toBe(long);
+  });
+
+  it('is not shown twice when the result is the starting prompt', async () => {
+    const { sr } = await resultView(paperFellShort());
+    expect(sr.querySelector('[data-starting-prompt]')).toBeNull();
+    expect(sr.querySelector('pre.prompt')!.textContent).toBe(START);
+  });
+});
+
+describe('Result: what "Evaluate it against your prompt" does to History', () => {
+  it('says before and after that it saves the closest candidate; Try saves nothing', async () => {
+    const store = new FakeStore();
+    const { sr, toasts } = await resultView(paperFellShort(), store);
+    const box = sr.querySelector('drpo-closest-candidate') as LitElement;
+    await box.updateComplete;
+    const inner = box.shadowRoot!;
+    expect(words(inner.querySelector('[data-saves]'))).toBe(
+      'Evaluate saves it to your alignments (History, Playground, Evaluate) as “Closest candidate of Audit paper”.',
+    );
+    btn(inner, /^Try it in the playground$/).click();
+    expect(location.hash).toBe('#/playground');
+    expect(store.saved).toHaveLength(0);
+    btn(inner, /^Evaluate it against your prompt$/).click();
+    await until(() => location.hash === '#/evaluate');
+    expect(store.saved.map((s) => s.name)).toEqual(['Closest candidate of Audit paper']);
+    expect(toasts).toEqual(['Saved to History as “Closest candidate of Audit paper”']);
+  });
+
+  it('says nothing about saving where nothing can be saved', async () => {
+    const box = document.createElement('drpo-closest-candidate');
+    box.artifact = paperFellShort();
+    mountEl(box);
+    await box.updateComplete;
+    expect(box.shadowRoot!.querySelector('[data-saves]')).toBeNull();
+  });
+});
+
+describe('History: each outcome in the Result’s words', () => {
+  it('says which alignment beat its start, and names the path mean as Result does', async () => {
+    const store = await openStore({ forceMemory: true });
+    const paper = paperFellShort();
+    const read = readAlignmentText(JSON.stringify([{ query: 'Hi?', answer: 'Hello.' }]), 'icl.json');
+    if (!read.ok) throw new Error(read.errors.join('; '));
+    await store.saveAlignment({ name: 'Examples', artifact: read.artifact, source: 'drpo-import' });
+    await store.saveAlignment({ name: 'Audit quick', artifact: improved(), source: 'run' });
+    await store.saveAlignment({ name: 'Audit paper', artifact: paper, source: 'run' });
+    await store.saveAlignment({ name: 'Closest', artifact: closestCandidate(paper)!, source: 'run' });
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    await waitFor(() => $$(el, 'tr[data-alignment]').length === 4);
+    const section = $$(el, 'section').find((s) => /Saved alignments/.test(text(s)))!;
+    expect($$(section, 'th').map((th) => text(th))).toEqual([
+      'Name',
+      'Model',
+      'Verdict (vs starting prompt)',
+      'Path mean on training questions',
+      'Saved',
+      'Actions',
+    ]);
+    const cells = (name: string) => {
+      const row = $$(el, 'tr[data-alignment]').find((r) => text(r).startsWith(name))!;
+      return [...row.querySelectorAll('td')].slice(2, 4).map((td) => text(td));
+    };
+    expect(cells('Audit quick')).toEqual(['improved: 3.53 vs 3.19', '4.04']);
+    expect(cells('Audit paper')).toEqual(['no improvement', '3.50']);
+    expect(cells('Closest')).toEqual(['no better: 3.39 vs 3.51', '3.90']);
+    expect(cells('Examples')).toEqual(['not verified', 'not scored']);
+    expect(text(el)).not.toMatch(/\(val /);
+  });
+
+  it('says a finished run’s verdict, and calls its training figure the best path mean', async () => {
+    const store = await openStore({ forceMemory: true });
+    const { buildRunConfig } = await import('../../../src/core/plan/presets');
+    const config = buildRunConfig('quick', {
+      roles: { policy: { engine: 'webllm', modelId: 'Tiny-Model' } },
+      trainQueries: [{ id: 'q1', text: 'How?' }],
+    });
+    const done = await store.createRun(config, 'Audit quick');
+    await store.updateRun(done.id, {
+      status: 'completed',
+      artifact: improved(),
+      best: { nodeId: 'n', prompt: 'p', reward: 4.04, depth: 1 },
+    });
+    const paused = await store.createRun(config, 'Paused run');
+    await store.updateRun(paused.id, {
+      status: 'paused',
+      artifact: nothingLedArtifact(),
+      best: { nodeId: 'n', prompt: 'p', reward: 3.2, depth: 1 },
+    });
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    await waitFor(() => $$(el, 'tr[data-run]').length === 2);
+    const section = $$(el, 'section').find((s) => /Runs/.test(text($(s, 'h3'))))!;
+    const headers = $$(section, 'th').map((th) => text(th));
+    expect(headers.slice(3, 5)).toEqual(['Verdict (vs starting prompt)', 'Best path mean']);
+    expect(headers).not.toContain('Best');
+    const cells = (id: string) =>
+      [...$(el, `tr[data-run="${id}"]`).querySelectorAll('td')].slice(3, 5).map((td) => text(td));
+    expect(cells(done.id)).toEqual(['improved: 3.53 vs 3.19', '4.04']);
+    // A paused run's alignment is its best so far, not a result: no verdict yet.
+    expect(cells(paused.id)).toEqual(['—', '3.20']);
+  });
+});
+
+describe('Share page: the heading agrees with the comparison, the figures are named as on Result', () => {
+  const open = async (a: AlignmentArtifact) => {
+    const { fragment } = await encodeAlignmentLink(a);
+    const page = await mount<DrpoSharePreview>('drpo-share-preview', { fragment: `#${fragment}` });
+    await waitFor(() => page.shadowRoot!.querySelector('[data-state=ok]') !== null);
+    await settle(page);
+    return page;
+  };
+  const figures = (page: Element) =>
+    $$(page, 'dt')
+      .map((dt) => `${text(dt)} = ${text(dt.nextElementSibling!)}`)
+      .filter((row) => !/^(Model|Judge|Preset|Created|Search depth) =/.test(row));
+
+  it('a shared closest candidate is headed by how it compared, not "Not verified"', async () => {
+    const page = await open(closestCandidate(paperFellShort())!);
+    const verdict = $(page, '[data-outcome]');
+    expect($(verdict, 'strong').textContent).toBe('No better than the starting prompt:');
+    expect(text(verdict)).toMatch(/^No better than the starting prompt: it scored 3\.39 vs 3\.51 for the starting/);
+    expect(text(page)).not.toMatch(/Not verified/);
+    expect(figures(page)).toEqual([
+      'Verdict: this alignment = 3.39',
+      'Verdict: starting prompt = 3.51',
+      'Path mean on training questions = 3.90',
+    ]);
+    // The rewrite is not its start: which start it was is on the page.
+    expect($(page, '[data-starting-prompt] pre').textContent).toBe(START);
+  });
+
+  it('an improved alignment shows its starting prompt and the Result’s names for its figures', async () => {
+    const page = await open(improved());
+    expect(text($(page, '[data-outcome]'))).toMatch(/^Better than its starting prompt\. It scored 3\.53 vs 3\.19/);
+    expect(figures(page)).toEqual([
+      'Verdict: this alignment = 3.53',
+      'Verdict: starting prompt = 3.19',
+      'Path mean on training questions = 4.04',
+    ]);
+    expect(text(page)).not.toMatch(/\/ 5 training|validation/);
+    const block = $<HTMLDetailsElement>(page, 'details[data-starting-prompt]');
+    expect(block.open).toBe(true);
+    expect($(block, 'pre').textContent).toBe(START);
+    // The shared prompt stays the one to copy; the start is apart from it.
+    expect($(page, '[data-prompt]').textContent).toBe('Be specific and relevant.');
+  });
+
+  it('a run that kept its starting prompt shows it once', async () => {
+    const page = await open(paperFellShort());
+    expect(page.shadowRoot!.querySelector('[data-starting-prompt]')).toBeNull();
+    expect(figures(page)[0]).toBe('Verdict: this alignment = 3.51');
+  });
+});

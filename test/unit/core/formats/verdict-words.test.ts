@@ -1,0 +1,89 @@
+/**
+ * The verdict's words that tell a user what to do and how a result compares: the advice after "no
+ * improvement" fits the preset that ran (and the place it is read), a compared candidate's heading agrees
+ * with its comparison, and History's few words say the same outcome as the Result.
+ */
+import { describe, expect, it } from 'vitest';
+import { describeVerdict, verdictLine, verdictSummary } from '../../../../src/core/formats/verdict-text';
+import { closestCandidate } from '../../../../src/core/formats/closest-candidate';
+import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../../support/artifacts';
+
+describe('after "no improvement", the advice fits the preset', () => {
+  it('after quick: a bigger preset, named as the page and the CLI name it', () => {
+    const a = fellShortArtifact({}, { preset: 'quick' });
+    expect(describeVerdict(a).sentence).toMatch(/ Keep your prompt, or run again with the paper or thorough preset\.$/);
+    expect(verdictLine(a)).toMatch(/ Keep your prompt, or run again with --preset paper or --preset thorough\.$/);
+  });
+
+  it('after paper or thorough no preset searches longer: a larger judge, more training questions, or keep it', () => {
+    for (const preset of ['paper', 'thorough']) {
+      for (const a of [fellShortArtifact({}, { preset }), nothingLedArtifact({ preset })]) {
+        const page = describeVerdict(a).sentence;
+        expect(page).toMatch(
+          / Keep your prompt, bind a larger judge \(Setup → Advanced\), or add training questions \(Data\)\.$/,
+        );
+        expect(page).not.toMatch(/longer preset|paper or thorough/);
+        expect(verdictLine(a)).toMatch(
+          / Keep your prompt, bind a larger judge \(--judge-model\), or add training questions \(--train\)\.$/,
+        );
+      }
+    }
+  });
+
+  it('whoever a link reaches gets no advice', () => {
+    const a = fellShortArtifact({}, { preset: 'paper' });
+    expect(describeVerdict(a, 'recipient').sentence).toMatch(/so this is the starting prompt\.$/);
+  });
+});
+
+describe('the heading agrees with the comparison', () => {
+  it('a closest candidate is headed "No better" / "Not clearly better", not "Not verified"', () => {
+    const lower = closestCandidate(fellShortArtifact({ validation: 2.9 }))!;
+    for (const audience of ['owner', 'recipient'] as const) {
+      const v = describeVerdict(lower, audience);
+      expect(v.kind).toBe('unverified');
+      expect(v.lead).toBe('No better than the starting prompt');
+      expect(v.sentence.startsWith(`${v.lead}: it scored 2.90 vs 3.08`)).toBe(true);
+    }
+    expect(describeVerdict(closestCandidate(fellShortArtifact())!).lead).toBe(
+      'Not clearly better than the starting prompt',
+    );
+  });
+
+  it('other outcomes keep their headings', () => {
+    const improved = sampleArtifact({
+      outcome: 'improved',
+      scores: { train: 4, validation: 3.4, initialValidation: 2.9, validationQueries: 8 },
+    });
+    expect(describeVerdict(improved).lead).toBe('Better than your starting prompt');
+    expect(describeVerdict(improved, 'recipient').lead).toBe('Better than its starting prompt');
+    expect(describeVerdict(fellShortArtifact()).lead).toBe('No improvement found');
+    expect(describeVerdict(sampleArtifact({ outcome: 'unverified' })).lead).toBe('Not verified');
+    expect(describeVerdict(sampleArtifact()).lead).toBe('Not verified');
+  });
+});
+
+describe('verdictSummary: the outcome in a few words, for History', () => {
+  it('improved with its verdict figures, no improvement, a closest candidate, not verified', () => {
+    const improved = sampleArtifact({
+      outcome: 'improved',
+      scores: { train: 4.04, validation: 3.53, initialValidation: 3.19, validationQueries: 6 },
+    });
+    expect(verdictSummary(improved)).toEqual({ kind: 'improved', words: 'improved: 3.53 vs 3.19' });
+    expect(verdictSummary(fellShortArtifact())).toEqual({ kind: 'no-improvement', words: 'no improvement' });
+    expect(verdictSummary(nothingLedArtifact())).toEqual({ kind: 'no-improvement', words: 'no improvement' });
+    expect(verdictSummary(closestCandidate(fellShortArtifact({ validation: 3.39 }))!)).toEqual({
+      kind: 'unverified',
+      words: 'not clearly better: 3.39 vs 3.08',
+    });
+    expect(verdictSummary(closestCandidate(fellShortArtifact({ validation: 2.9 }))!).words).toBe(
+      'no better: 2.90 vs 3.08',
+    );
+    // Not compared (stopped early, no held-out questions), and older or imported files.
+    expect(verdictSummary(sampleArtifact({ outcome: 'unverified' }))).toEqual({
+      kind: 'unverified',
+      words: 'not verified',
+    });
+    expect(verdictSummary(sampleArtifact()).words).toBe('not verified');
+  });
+});
