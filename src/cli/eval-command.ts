@@ -8,7 +8,7 @@ import { readAlignmentText } from '../core/formats/alignment-import';
 import { BUILTIN_EVAL } from '../core/data/builtin-eval';
 import { interleaveByCategory } from '../core/data/split';
 import { decodeUtf8 } from '../core/data/parse-queries';
-import { plural } from '../core/formats/list-words';
+import { plural, problemsSentence } from '../core/formats/list-words';
 import type { Query } from '../core/contracts/run-config';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
 import type { EvalProgress } from '../core/eval/eval-types';
@@ -77,6 +77,9 @@ const OPTIONS = {
 async function loadAlignment(file: string, cwd: string): Promise<{ name: string; artifact: AlignmentArtifact }> {
   const bytes = await readInputFile(cwd, file, 'alignment file');
   const checked = readAlignmentText(decodeUtf8(file, bytes, 'JSON'), path.basename(file));
+  // Another kind of file (an evaluation report, a query file…) is said in the words the page uses for it.
+  if (!checked.ok && checked.otherFile)
+    throw bad(`"${file}" is not an alignment file: ${problemsSentence(checked.errors)}`);
   if (!checked.ok) throw bad(`"${file}" is not a valid alignment file:\n  - ${checked.errors.join('\n  - ')}`);
   const a = checked.artifact;
   return { name: a.name?.trim() || path.basename(file).replace(/\.json$/i, ''), artifact: a };

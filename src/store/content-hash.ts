@@ -1,12 +1,15 @@
 /**
  * Content hashes that keep identical alignments and datasets from being stored twice. A 53-bit hash
  * finds the candidate; the canonical text is compared before two records count as the same, so a
- * hash collision can never swallow a different alignment.
+ * hash collision can never swallow a different alignment. An alignment and its share link count as one
+ * too (linkRelation).
  */
 import { hashText } from '../core/data/random';
 import { isConverted } from '../core/contracts/alignment';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
 import type { Query } from '../core/contracts/run-config';
+import { linkArtifact } from '../core/formats/link-codec';
+import { inferenceExamples } from '../core/formats/verdict-text';
 
 /** JSON with object keys sorted at every level: equal content gives equal text. */
 export function canonicalJson(value: unknown): string {
@@ -23,6 +26,40 @@ export function canonicalJson(value: unknown): string {
  */
 export function alignmentContent(artifact: AlignmentArtifact): string {
   return canonicalJson(isConverted(artifact) ? { ...artifact, createdAt: undefined } : artifact);
+}
+
+/** The alignment as its share link opens; itself when it is not valid (nothing to compare then). */
+const asLink = (a: AlignmentArtifact): AlignmentArtifact => linkArtifact(a) ?? a;
+
+/** Nothing a link leaves out: no settings, no more of its path than a link keeps, no candidate's prompt. */
+const isLinkOnly = (a: AlignmentArtifact): boolean => canonicalJson(a) === canonicalJson(asLink(a));
+
+/**
+ * How an alignment about to be stored stands to a stored one whose content differs: `null` (another alignment),
+ * `'same'` (the new one is what the stored one's share link opens as) or `'fuller'` (the stored one came from
+ * the new one's link: the new one adds what the link left out).
+ *
+ * A link leaves out the run's settings, all but the last steps of its path and a closest candidate's prompt; it
+ * keeps what makes the alignment what it is: the prompt, the examples, the scores and verdict, the models, the
+ * name and when it was made. So a link saved on one page and the file imported on another are one alignment, as
+ * long as both use as many examples per question (an older file says how many only in its settings). A link made
+ * without the examples is another alignment: it is the prompt alone, and carries no validation score.
+ */
+export function linkRelation(stored: AlignmentArtifact, incoming: AlignmentArtifact): 'same' | 'fuller' | null {
+  // Cheap tests first: this runs over every stored alignment on a save.
+  if (stored.systemPrompt !== incoming.systemPrompt || stored.name !== incoming.name) return null;
+  if (inferenceExamples(stored) !== inferenceExamples(incoming)) return null;
+  const storedThin = isLinkOnly(stored);
+  const incomingThin = isLinkOnly(incoming);
+  if (!storedThin && !incomingThin) return null;
+  // A link leaves out the settings that mark a converted file, and so keeps its time of conversion: not compared.
+  const converted = isConverted(stored) || isConverted(incoming);
+  const linkText = (a: AlignmentArtifact) => {
+    const l = asLink(a);
+    return canonicalJson(converted ? { ...l, createdAt: undefined } : l);
+  };
+  if (linkText(stored) !== linkText(incoming)) return null;
+  return storedThin && !incomingThin ? 'fuller' : 'same';
 }
 
 /** Ids are derived from the text, so the texts (and categories) are the content. */

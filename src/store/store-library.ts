@@ -2,13 +2,14 @@
 import { validateArtifact, stripSecrets as stripArtifactSecrets } from '../core/formats/alignment-file';
 import { AppError, ErrorName } from '../core/contracts/errors';
 import { isConverted } from '../core/contracts/alignment';
+import type { AlignmentArtifact } from '../core/contracts/alignment';
 import { problemsSentence } from '../core/formats/list-words';
 import type { Backend, Value } from './backend';
 import type { IndexName } from './schema';
 import { stripSecrets } from './run-export';
 import { INDEX, STORE } from './schema';
 import type { AlignmentRecord, DatasetRecord, EvaluationRecord } from './schema';
-import { alignmentContent, contentHash, datasetContent } from './content-hash';
+import { alignmentContent, contentHash, datasetContent, linkRelation } from './content-hash';
 import type { EvaluationPatch, SavedEndpoint, Store, StoreChange } from './store-types';
 
 /** Stores of saved things (each change is announced under the store's name). */
@@ -140,6 +141,23 @@ const sameAlignment = (all: readonly AlignmentRecord[], content: string): Alignm
     (r) => isConverted(r.artifact),
   );
 
+/**
+ * The stored alignment that is this one: the same content, else (linkRelation) one that is its share link or
+ * whose share link it is. `fuller`: the stored one came from this one's link, which left out what this adds.
+ */
+function storedAlike(
+  all: readonly AlignmentRecord[],
+  artifact: AlignmentArtifact,
+): { record: AlignmentRecord; fuller: boolean } | undefined {
+  const same = sameAlignment(all, alignmentContent(artifact));
+  if (same) return { record: same, fuller: false };
+  for (const record of all) {
+    const relation = linkRelation(record.artifact, artifact);
+    if (relation) return { record, fuller: relation === 'fuller' };
+  }
+  return undefined;
+}
+
 type Library = Pick<
   Store,
   | 'saveAlignment'
@@ -227,11 +245,18 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       // Look up and write in one transaction, so two tabs saving the same result store it once.
       const existing = await backend.run([STORE.alignments], 'readwrite', async (tx) => {
         const s = tx.store(STORE.alignments);
-        const same = sameAlignment(await s.getAll(), content);
-        if (!same) await s.put(record);
-        return same;
+        const alike = storedAlike(await s.getAll(), clean);
+        if (!alike) await s.put(record);
+        else if (alike.fuller) {
+          // Saved from this alignment's share link: it gains what the link left out, and keeps its id, name and time.
+          const runIdToo = runId && !alike.record.runId ? { runId } : {};
+          alike.record = { ...alike.record, ...runIdToo, artifact: clean, contentHash: record.contentHash };
+          await s.put(alike.record);
+        }
+        return alike;
       });
-      if (existing) return { ...existing, existing: true };
+      if (existing?.fuller) notifier.emit({ kind: 'alignments' });
+      if (existing) return { ...existing.record, existing: true, ...(existing.fuller ? { detailsAdded: true } : {}) };
       if (!persistenceAsked) {
         persistenceAsked = true;
         void requestPersistence();
@@ -253,9 +278,8 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
     async findAlignment(artifact) {
       const checked = validateArtifact(artifact);
       if (!checked.ok) return undefined;
-      const content = alignmentContent(stripArtifactSecrets(checked.artifact));
       const all = await backend.run([STORE.alignments], 'readonly', (tx) => tx.store(STORE.alignments).getAll());
-      return sameAlignment(all, content);
+      return storedAlike(all, stripArtifactSecrets(checked.artifact))?.record;
     },
     getAlignment: (id) => backend.run([STORE.alignments], 'readonly', (tx) => tx.store(STORE.alignments).get(id)),
     listAlignments: () => newestFirst(STORE.alignments, INDEX.bySavedAt),

@@ -33,8 +33,11 @@ export interface RunExport {
   events: RunEvent[];
 }
 
-/** A save that may have found the same content already stored. */
-export type Saved<T> = T & { existing?: boolean };
+/**
+ * A save that may have found the same content already stored (`existing`). `detailsAdded`: what was stored came
+ * from this alignment's share link, and now holds what the link left out (its settings, its whole path).
+ */
+export type Saved<T> = T & { existing?: boolean; detailsAdded?: boolean };
 
 /** Fields of an evaluation the page and the worker change as it runs; `undefined` removes a field. */
 export type EvaluationPatch = Partial<
@@ -113,7 +116,8 @@ export interface Store {
   // Alignments
   /**
    * Saves an alignment, or returns the stored one with identical content (`existing: true`), so saving a
-   * result twice or importing the same file again adds nothing.
+   * result twice or importing the same file again adds nothing. An alignment and its share link are one
+   * (content-hash.ts, linkRelation): the fuller of the two is kept, under the stored one's id and name.
    */
   saveAlignment(input: {
     name: string;
@@ -121,7 +125,7 @@ export interface Store {
     source: AlignmentSource;
     runId?: string;
   }): Promise<Saved<AlignmentRecord>>;
-  /** The stored alignment with exactly this content, if any. */
+  /** The stored alignment that is this one (the same content, or its share link's), if any. */
   findAlignment(artifact: AlignmentArtifact): Promise<AlignmentRecord | undefined>;
   getAlignment(id: string): Promise<AlignmentRecord | undefined>;
   /** Newest first. */

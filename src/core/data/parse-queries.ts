@@ -152,6 +152,11 @@ function recordFromValue(value: unknown): Omit<RawRecord, 'where' | 'line'> | nu
   return null;
 }
 
+/** A record of a query file (a string, or an object with query text): how an importer tells such a file. */
+export function isQueryRecord(value: unknown): boolean {
+  return recordFromValue(value) !== null;
+}
+
 /** One bad line does not sink the file: it is skipped and listed with its line number and reason. */
 function readJsonl(text: string): ReadResult {
   const records: RawRecord[] = [];

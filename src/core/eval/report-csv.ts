@@ -13,10 +13,18 @@ function line(values: (string | number | null | undefined)[]): string {
   return values.map(cell).join(',');
 }
 
+/** The columns every report's CSV starts with (an importer tells the file by them). */
+const LEAD_COLUMNS = ['candidate', 'query_id', 'category', 'kind'] as const;
+
+/** Text that starts as a report's CSV does: an evaluation report, whatever the file is called. */
+export function isEvalCsv(text: string): boolean {
+  return text.trimStart().startsWith(`${LEAD_COLUMNS.join(',')},`);
+}
+
 export function toCsv(report: EvalReport): string {
   const aspects = [...new Set(report.candidates.flatMap((c) => c.aspects.map((a) => a.aspect)))];
   const out: string[] = [];
-  out.push(line(['candidate', 'query_id', 'category', 'kind', ...aspects, 'mean', 'parse_error', 'query', 'answer']));
+  out.push(line([...LEAD_COLUMNS, ...aspects, 'mean', 'parse_error', 'query', 'answer']));
   for (const c of report.candidates)
     for (const r of c.rows) {
       const byAspect = new Map(r.scores.map((s) => [s.aspect, s.score]));

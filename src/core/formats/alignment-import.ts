@@ -5,7 +5,12 @@
  * score: "5"}}}, ...}`) and the `[{query, answer}]` / `{query: answer}` ICL example files, converted.
  * Output is always validated; refusals name what is wrong.
  */
-import { ARTIFACT_LIMITS, validateArtifact } from './alignment-file';
+import { ARTIFACT_FORMAT, ARTIFACT_LIMITS, validateArtifact } from './alignment-file';
+import { isOneLine } from './text-rules';
+import { isQueryRecord } from '../data/parse-queries';
+import { isEvalCsv } from '../eval/report-csv';
+import type { EvalReport } from '../eval/eval-types';
+import type { RunCheckpoint } from '../contracts/run-api';
 import { problemsSentence } from './list-words';
 import { AppError, ErrorName } from '../contracts/errors';
 import { CONVERTED_SOURCES } from '../contracts/alignment';
@@ -161,11 +166,73 @@ export function importIclExamples(json: unknown, fileName?: string, now = today)
   );
 }
 
+/** Where an alignment file comes from, for a file that is something else. */
+const USE_AN_ALIGNMENT =
+  'Use an alignment file instead: Download JSON on a result, or the file drpo optimize writes (--out)';
+
+/** The "format" of our other JSON files: what each is and where it belongs. */
+const OTHER_FORMATS: Record<string, string> = {
+  ['drpo-eval' satisfies EvalReport['format']]: `it is an evaluation report (Export JSON in Evaluate, or drpo eval --out): it holds scores, not an alignment. ${USE_AN_ALIGNMENT}`,
+  // The store's run export (src/store/run-export.ts), named here because core cannot reach the store.
+  'drpo-run-export':
+    'it is a run export (Export in History): it holds a whole run, not an alignment. Import it in History; its result’s Download JSON gives the alignment file',
+  ['drpo-checkpoint' satisfies RunCheckpoint['format']]:
+    'it is a run checkpoint, which drpo optimize keeps so that a run can resume, not an alignment. Give it to drpo optimize --resume to go on with the run; its alignment is written to --out when the run ends',
+};
+
+const QUERY_FILE =
+  'it is a list of questions (a query file), not an alignment. Use it as training or evaluation questions: on the Data page, or with drpo optimize --train or drpo eval --queries';
+
+/** A query file in JSON Lines: every one of its first lines a query (JSON.parse refuses the whole). */
+function isJsonlQueries(text: string): boolean {
+  const lines = text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(0, 5);
+  return (
+    lines.length > 0 &&
+    lines.every((l) => {
+      try {
+        return isQueryRecord(JSON.parse(l));
+      } catch {
+        return false;
+      }
+    })
+  );
+}
+
+/**
+ * What a file that is not an alignment is, in words, when it is one of ours or a query file (else null): the
+ * History import, `drpo import-drpo` and `drpo eval --alignment` say it the same way, since all read alignment
+ * files through readAlignmentText. `json` is the parsed file, undefined when it is not JSON.
+ */
+export function otherFileWords(text: string, json: unknown): string | null {
+  if (json === undefined) {
+    if (isEvalCsv(text))
+      return `it is an evaluation report in CSV (Export CSV in Evaluate, or drpo eval --csv): it holds scores, not an alignment. ${USE_AN_ALIGNMENT}`;
+    return isJsonlQueries(text) ? QUERY_FILE : null;
+  }
+  if (isObj(json)) {
+    const format = json.format;
+    return typeof format === 'string' && Object.hasOwn(OTHER_FORMATS, format) ? OTHER_FORMATS[format]! : null;
+  }
+  if (Array.isArray(json) && json.length > 0 && json.every(isQueryRecord)) return QUERY_FILE;
+  return null;
+}
+
+/** A "format" that is none of ours: named when it is short enough to repeat. */
+function unknownFormat(format: unknown): string {
+  const named =
+    typeof format === 'string' && format.length <= 40 && isOneLine(format) ? `"${format}"` : 'something else';
+  return `it is not a DRPO Studio alignment file: its "format" is ${named}, where an alignment file has "format": "${ARTIFACT_FORMAT}"`;
+}
+
 /** Where an imported alignment came from: our own file, or a converted official DRPO file. */
 export type ImportSource = 'file' | 'drpo-import';
 
+/** `otherFile`: the file is another kind of file, which the one error says in words (otherFileWords). */
 export type AlignmentImport =
-  { ok: true; artifact: AlignmentArtifact; source: ImportSource } | { ok: false; errors: string[] };
+  { ok: true; artifact: AlignmentArtifact; source: ImportSource } | { ok: false; errors: string[]; otherFile?: true };
 
 /** Far above any real alignment file (the artifact limits allow about 1 MB), far below trouble. */
 export const MAX_ALIGNMENT_FILE_CHARS = 5_000_000;
@@ -182,12 +249,17 @@ export function readAlignmentText(text: string, fileName?: string): AlignmentImp
   try {
     json = JSON.parse(text);
   } catch (err) {
+    const other = otherFileWords(text, undefined);
+    if (other) return { ok: false, errors: [other], otherFile: true };
     return {
       ok: false,
       errors: [`it is not JSON (${(err instanceof Error ? err.message : String(err)).slice(0, 120)})`],
     };
   }
+  const other = isDrpoPublished(json) || isIclExamplesFile(json) ? null : otherFileWords(text, json);
+  if (other) return { ok: false, errors: [other], otherFile: true };
   if (isObj(json) && 'format' in json) {
+    if (json.format !== ARTIFACT_FORMAT) return { ok: false, errors: [unknownFormat(json.format)] };
     const checked = validateArtifact(json);
     return checked.ok ? { ok: true, artifact: checked.artifact, source: 'file' } : checked;
   }

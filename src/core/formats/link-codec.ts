@@ -52,6 +52,20 @@ function shareObject(artifact: AlignmentArtifact, dropIcl: boolean): Record<stri
   return out;
 }
 
+/** A share object read back as an alignment (what a link opens as): no settings, and validated like a file. */
+function fromShareObject(share: Record<string, unknown>) {
+  return validateArtifact({ ...share, format: ARTIFACT_FORMAT, version: ARTIFACT_VERSION, settings: {} });
+}
+
+/**
+ * The alignment as its share link carries it, exactly as the link opens: the store takes an alignment and its
+ * link for one (content-hash.ts). Null only for an artifact that is not valid to begin with.
+ */
+export function linkArtifact(artifact: AlignmentArtifact, opts: { dropIcl?: boolean } = {}): AlignmentArtifact | null {
+  const read = fromShareObject(shareObject(artifact, opts.dropIcl ?? false));
+  return read.ok ? read.artifact : null;
+}
+
 function toBase64Url(bytes: Uint8Array): string {
   let bin = '';
   for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -155,7 +169,7 @@ export async function decodeAlignmentLink(fragmentOrUrl: string): Promise<LinkDe
     return { ok: false, error: 'This link was made by a newer DRPO Studio. Update the app to open it.' };
   }
   if (s.v !== SHARE_VERSION) return { ok: false, error: broken };
-  const result = validateArtifact({ ...s, format: ARTIFACT_FORMAT, version: ARTIFACT_VERSION, settings: {} });
+  const result = fromShareObject(s);
   if (!result.ok)
     return { ok: false, error: `This link holds an invalid alignment: ${problemsSentence(result.errors)}` };
   return result;

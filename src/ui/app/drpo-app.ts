@@ -528,6 +528,8 @@ export class DrpoApp extends LitElement {
         if (!id) return noRun('Result');
         return html`<drpo-result-view run-id=${id}></drpo-result-view>`;
       }
+      case 'history':
+        return html`<drpo-history-view .shownAlignment=${r.alignmentId ?? ''}></drpo-history-view>`;
       case 'share':
         return html`<drpo-share-preview .fragment=${r.fragment ?? ''}></drpo-share-preview>`;
       default:
@@ -547,7 +549,6 @@ const PLAIN_VIEWS: Partial<Record<Route['name'], () => TemplateResult>> = {
   run: () => html`<drpo-run-view></drpo-run-view>`,
   playground: () => html`<drpo-playground-view></drpo-playground-view>`,
   evaluate: () => html`<drpo-eval-view></drpo-eval-view>`,
-  history: () => html`<drpo-history-view></drpo-history-view>`,
 };
 
 function lazyTag(r: Route): string | null {

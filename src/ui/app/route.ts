@@ -22,6 +22,8 @@ export interface Route {
   resume?: boolean;
   /** For 'share': the fragment (`#a=…`, or `#/share?a=…`). */
   fragment?: string;
+  /** For 'history': a saved alignment to show (`#/history?alignment=<id>`), its row scrolled to and focused. */
+  alignmentId?: string;
   /** For 'not-found': what was asked for, cut after `SHOWN_PATH_CHARS`. */
   path?: string;
 }
@@ -55,6 +57,9 @@ export function parseRoute(hash: string): Route {
   const parts = pathPart.split('/').filter(Boolean);
   const name = parts[0] ?? 'setup';
   const params = new URLSearchParams(queryPart);
+  if (name === 'history' && parts.length === 1 && params.get('alignment')) {
+    return { name, alignmentId: params.get('alignment')! };
+  }
   if (SIMPLE.includes(name as RouteName) && parts.length === 1) return { name: name as RouteName };
   if ((name === 'live' || name === 'result') && parts.length <= 2) {
     const route: Route = { name };
@@ -84,6 +89,11 @@ export function routeHref(name: RouteName, runId?: string | null, resume = false
     return `#/${name}${id}${resume && name === 'live' ? '?resume=1' : ''}`;
   }
   return `#/${name}`;
+}
+
+/** Where a saved alignment is shown: its row in History (the pages that save one point to it). */
+export function alignmentHref(alignmentId: string): string {
+  return `#/history?alignment=${encodeURIComponent(alignmentId)}`;
 }
 
 /** The steps of the studio in the order of the navigation; each link reads as its route's name. */

@@ -4,7 +4,7 @@
  */
 import { ARTIFACT_LIMITS } from '../../core/formats/alignment-file';
 import { html, css, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { PropertyValues } from 'lit';
 import { DrpoViewBase } from '../app/view-base';
@@ -19,7 +19,7 @@ import { routeHref } from '../app/route';
 import { downloadJson, safeFileName } from '../helpers/download';
 import { ShareLinkController } from '../controllers/share-link';
 import { stripSecrets } from '../../core/formats/alignment-file';
-import type { AlignmentRecord } from '../../store/store';
+import type { AlignmentRecord, Saved } from '../../store/store';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import { trainScore, verdictSummary } from '../../core/formats/verdict-text';
 import { PATH_MEAN_LABEL } from '../view-models/glossary';
@@ -29,6 +29,8 @@ import { decodeUtf8 } from '../../core/data/parse-queries';
 import { keepFocus } from '../helpers/focus';
 
 type Editing = { kind: 'run' | 'alignment'; id: string; value: string } | null;
+/** What an import said; `alignmentId`: the saved alignment it found (offered as Show it). */
+type ImportMessage = { ok: boolean; text: string; alignmentId?: string };
 type Confirming = { kind: 'run' | 'alignment'; id: string } | null;
 
 /**
@@ -40,6 +42,18 @@ function verdictCell(a: AlignmentArtifact | null) {
   if (!a) return html`<td class="n" data-label=${VERDICT_COLUMN}><span class="muted">—</span></td>`;
   const v = verdictSummary(a);
   return html`<td class="n verdict-${v.kind}" data-label=${VERDICT_COLUMN} data-outcome=${v.kind}>${v.words}</td>`;
+}
+
+/**
+ * What importing an alignment file did: imported it, or found it saved already (and then whether the saved
+ * one, from the alignment's share link, took what the file adds).
+ */
+function importedWords(fileName: string, rec: Saved<AlignmentRecord>): string {
+  if (!rec.existing) return `Imported alignment “${rec.name}”.`;
+  const added = rec.detailsAdded
+    ? ': it was saved from a share link, and now has what the file adds (the run’s settings, its whole path)'
+    : ', so nothing was added';
+  return `${fileName} holds an alignment you already have (“${rec.name}”)${added}.`;
 }
 
 /** Why a run cannot be deleted now, or null: the tab driving it would keep calling the model into nothing. */
@@ -89,6 +103,14 @@ export class DrpoHistoryView extends DrpoViewBase {
       .status {
         text-transform: capitalize;
       }
+      /* The alignment a link or an import pointed to. */
+      tr[data-shown] {
+        background: var(--drpo-accent-soft);
+      }
+      tr[data-shown]:focus {
+        outline: 2px solid var(--drpo-focus);
+        outline-offset: -2px;
+      }
       /* Phones: each row becomes a small card with labelled fields instead of a table to scroll sideways. */
       @media (max-width: 640px) {
         table {
@@ -125,7 +147,15 @@ export class DrpoHistoryView extends DrpoViewBase {
   @state() private runs: RunSummary[] | null = null;
   @state() private alignments: AlignmentRecord[] | null = null;
   @state() private loadError = '';
-  @state() private importMessage: { ok: boolean; text: string } | null = null;
+  @state() private importMessage: ImportMessage | null = null;
+  /**
+   * A saved alignment to show (the route's `#/history?alignment=<id>`, from the pages that save one): its row
+   * is marked, scrolled to and focused once the list is read.
+   */
+  @property({ attribute: false }) shownAlignment = '';
+  /** The row marked as shown; `focusShown`: it is still to be scrolled to and focused (once it is listed). */
+  @state() private shown = '';
+  private focusShown = false;
   @state() private editing: Editing = null;
   @state() private confirming: Confirming = null;
   // Only what this view lists: evaluations, datasets and settings change without touching it.
@@ -149,7 +179,25 @@ export class DrpoHistoryView extends DrpoViewBase {
     (id) => this.renderRoot.querySelector(`${this.row('alignment', id)} button[data-copy-link]`),
   );
 
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (changed.has('shownAlignment') && this.shownAlignment) this.show(this.shownAlignment);
+  }
+
+  /** Marks an alignment's row and brings it into view (focus and all) as soon as it is rendered. */
+  private show(id: string): void {
+    this.shown = id;
+    this.focusShown = true;
+    this.requestUpdate();
+  }
+
   override updated(changed: PropertyValues): void {
+    if (this.focusShown && this.alignments) {
+      this.focusShown = false;
+      const row = this.renderRoot.querySelector<HTMLElement>(this.row('alignment', this.shown));
+      row?.scrollIntoView({ block: 'center' });
+      row?.focus({ preventScroll: true });
+    }
     // Inline dialogs take focus when they open: Rename its field, Delete its safe answer.
     const was = (k: string) => changed.has(k) && changed.get(k) === null;
     if (was('editing') && this.editing)
@@ -299,12 +347,7 @@ export class DrpoHistoryView extends DrpoViewBase {
         };
       } else {
         const rec = await this.store.importAlignmentFile(text, file.name);
-        this.importMessage = {
-          ok: true,
-          text: rec.existing
-            ? `${file.name} holds an alignment you already have (“${rec.name}”), so nothing was added.`
-            : `Imported alignment “${rec.name}”.`,
-        };
+        this.importMessage = { ok: true, text: importedWords(file.name, rec), alignmentId: rec.id };
       }
     } catch (err) {
       const w = describeError(err);
@@ -377,17 +420,7 @@ export class DrpoHistoryView extends DrpoViewBase {
           ${filePicker('import', '.json,application/json', 'Import a file…', this.onImport)}
           <span class="small muted">An alignment (DRPO Studio JSON or the official DRPO format) or a run export.</span>
         </div>
-        ${
-          this.importMessage
-            ? html`<p
-                class=${this.importMessage.ok ? 'small' : 'error'}
-                role=${this.importMessage.ok ? 'status' : 'alert'}
-                data-import
-              >
-                ${this.importMessage.text}
-              </p>`
-            : nothing
-        }
+        ${this.importMessage ? this.renderImportMessage(this.importMessage) : nothing}
       </section>
       <section class="card">
         <h3 data-list="run" tabindex="-1">Runs</h3>
@@ -397,6 +430,15 @@ export class DrpoHistoryView extends DrpoViewBase {
         <h3 data-list="alignment" tabindex="-1">Saved alignments</h3>
         ${this.renderAlignments()}
       </section>
+    </div>`;
+  }
+
+  /** What the last import did; one that found or added an alignment offers to show its row. */
+  private renderImportMessage(m: ImportMessage) {
+    const shown = m.alignmentId;
+    return html`<div class="row">
+      <p class=${m.ok ? 'small' : 'error'} role=${m.ok ? 'status' : 'alert'} data-import>${m.text}</p>
+      ${shown ? html`<button data-show @click=${() => this.show(shown)}>Show it</button>` : nothing}
     </div>`;
   }
 
@@ -454,15 +496,29 @@ export class DrpoHistoryView extends DrpoViewBase {
 
   private renderAlignments() {
     if (!this.alignments) return html`<p class="muted">Loading…</p>`;
-    if (!this.alignments.length)
+    const gone =
+      this.shown && !this.alignments.some((a) => a.id === this.shown)
+        ? html`<p class="muted" role="status" data-shown-gone>
+            The alignment you were pointed to is no longer saved on this device.
+          </p>`
+        : nothing;
+    return html`${gone}${this.renderAlignmentRows(this.alignments)}`;
+  }
+
+  private renderAlignmentRows(alignments: AlignmentRecord[]) {
+    if (!alignments.length)
       return html`<p class="muted" data-empty="alignments">No saved alignments yet. Finish a run or import a file.</p>`;
     return table(
       ['Name', 'Model', VERDICT_COLUMN, PATH_MEAN_LABEL, 'Saved', 'Actions'],
       repeat(
-        this.alignments,
+        alignments,
         (a) => a.id,
         (a) =>
-          html`<tr data-alignment=${a.id}>
+          html`<tr
+            data-alignment=${a.id}
+            ?data-shown=${a.id === this.shown}
+            tabindex=${a.id === this.shown ? '-1' : nothing}
+          >
             <td data-label="Name">${this.nameCell('alignment', a.id, a.name)}</td>
             <td class="small" data-label="Model">${a.artifact.model.id}</td>
             ${verdictCell(a.artifact)}

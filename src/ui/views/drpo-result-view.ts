@@ -25,6 +25,7 @@ import { alignmentFigures } from '../view-models/glossary';
 import { verdictBox, verdictStyles } from '../helpers/verdict-box';
 import { startingPromptBlock } from '../helpers/starting-prompt';
 import { runNotFound } from '../helpers/run-not-found';
+import { alignmentHref } from '../app/route';
 import '../components/drpo-prompt-diff';
 import '../components/drpo-closest-candidate';
 import type { CandidateRequest } from '../components/drpo-closest-candidate';
@@ -91,7 +92,7 @@ export class DrpoResultView extends DrpoViewBase {
   @state() private statusError = false;
   @state() private openSteps = new Set<number>();
   /** The stored alignment holding this result (saved when the run ended), once known. */
-  @state() private saved: AlignmentRecord | null = null;
+  @state() private saved: Saved<AlignmentRecord> | null = null;
   @state() private renaming: string | null = null;
   private savedFor: AlignmentArtifact | null = null;
   private readonly share = new ShareLinkController(
@@ -304,7 +305,10 @@ export class DrpoResultView extends DrpoViewBase {
       </form>`;
     }
     return html`<p class="small row" data-saved>
-      <span>Saved as <strong>“${rec.name}”</strong> in your alignments (History, Playground, Evaluate).</span>
+      <span
+        >Saved as <strong>“${rec.name}”</strong> in your alignments (<a href=${alignmentHref(rec.id)}>History</a>,
+        Playground, Evaluate).</span
+      >
       <button @click=${() => (this.renaming = rec.name)}>Rename</button>
     </p>`;
   }
@@ -329,7 +333,7 @@ export class DrpoResultView extends DrpoViewBase {
   };
 
   /** Saved (or found) record for this result; saving identical content returns the stored one. */
-  private async ensureSaved(): Promise<AlignmentRecord | null> {
+  private async ensureSaved(): Promise<Saved<AlignmentRecord> | null> {
     if (this.saved) return this.saved;
     if (!this.artifact) return null;
     this.saved = await this.saveFromRun(this.artifact);
@@ -418,8 +422,9 @@ export class DrpoResultView extends DrpoViewBase {
     try {
       const rec = await this.ensureSaved();
       if (!rec) return;
-      this.feedback(`Saved as “${rec.name}”. Find it under History.`);
-      this.toast('Alignment saved');
+      // Found saved already (since this view looked: from another tab, its file or its share link): said so.
+      this.feedback(`${rec.existing ? 'Already saved' : 'Saved'} as “${rec.name}”. Find it under History.`);
+      this.toast(rec.existing ? `Already saved as “${rec.name}”` : 'Alignment saved');
     } catch (err) {
       const w = describeError(err);
       this.feedback(`Not saved: ${w.title}. ${w.hint}`, true);

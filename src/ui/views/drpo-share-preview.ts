@@ -15,6 +15,7 @@ import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import { copyText } from '../helpers/download';
 import { safeMarkdown } from '../helpers/safe-markdown';
 import { held } from '../helpers/held';
+import { alignmentHref } from '../app/route';
 import { verdictBox, verdictStyles } from '../helpers/verdict-box';
 import { startingPromptBlock } from '../helpers/starting-prompt';
 import { alignmentFigures } from '../view-models/glossary';
@@ -77,13 +78,28 @@ export class DrpoSharePreview extends DrpoViewBase {
   @state() private artifact: AlignmentArtifact | null = null;
   @state() private error = '';
   @state() private decoding = false;
-  @state() private savedName = '';
+  /** The saved alignment this link is (saved now, or found saved already), and whether it was found. */
+  @state() private saved: { id: string; name: string; existing: boolean } | null = null;
   @state() private copyStatus = '';
   private decodeSeq = 0;
+  /** The opened alignment the store was asked about (once per link). */
+  private checkedFor: AlignmentArtifact | null = null;
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     if (changed.has('fragment')) void this.decode();
+    if (this.artifact && this.store && this.checkedFor !== this.artifact) void this.findSaved(this.artifact);
+  }
+
+  /** The link opened an alignment saved here already (from this link, its file or its run): said at once. */
+  private async findSaved(artifact: AlignmentArtifact): Promise<void> {
+    this.checkedFor = artifact;
+    try {
+      const rec = await this.store?.findAlignment(artifact);
+      if (rec && this.artifact === artifact && !this.saved) this.saved = { id: rec.id, name: rec.name, existing: true };
+    } catch {
+      // Not knowing only means Save is offered; saving finds the stored one anyway.
+    }
   }
 
   private async decode(): Promise<void> {
@@ -91,7 +107,7 @@ export class DrpoSharePreview extends DrpoViewBase {
     this.decoding = true;
     this.artifact = null;
     this.error = '';
-    this.savedName = '';
+    this.saved = null;
     let result: Awaited<ReturnType<typeof decodeAlignmentLink>>;
     try {
       result = await decodeAlignmentLink(this.fragment);
@@ -116,8 +132,9 @@ export class DrpoSharePreview extends DrpoViewBase {
     const name = this.artifact.name || `Shared alignment for ${this.artifact.model.id}`;
     try {
       const rec = await this.store.saveAlignment({ name, artifact: this.artifact, source: 'link' });
-      this.savedName = rec.name;
-      // The store found it among the saved ones: say so, as the Data view does for a file saved twice.
+      // The store found it among the saved ones (saved before from this link, its file or its run): say so,
+      // as the Data view does for a file saved twice, and where it is.
+      this.saved = { id: rec.id, name: rec.name, existing: rec.existing === true };
       this.toast(rec.existing ? `Already saved as “${rec.name}”` : `Saved “${rec.name}”`);
     } catch (err) {
       this.raise(err, 'Saving the shared alignment');
@@ -159,12 +176,20 @@ export class DrpoSharePreview extends DrpoViewBase {
           <button class="primary" @click=${() => void this.copyPrompt()}>Copy prompt</button>
           <button @click=${this.tryIt}>Try it in the playground</button>
           <!-- Saved is held, not disabled: the button just pressed keeps focus. -->
-          <button @click=${this.save} ?disabled=${!this.store} ${held(!!this.savedName)}>
-            ${this.savedName ? 'Saved' : 'Save'}
+          <button @click=${this.save} ?disabled=${!this.store} ${held(!!this.saved)}>
+            ${this.saved ? 'Saved' : 'Save'}
           </button>
           <span class="small" role="status" aria-live="polite">${this.copyStatus}</span>
         </div>
         ${startingPromptBlock(a)}
+        ${
+          this.saved
+            ? html`<p class="small" data-saved>
+                ${this.saved.existing ? 'Already saved as' : 'Saved as'} “${this.saved.name}”.
+                <a href=${alignmentHref(this.saved.id)}>Show it in History</a>
+              </p>`
+            : nothing
+        }
       </section>
       <section class="card">
         <dl>

@@ -4,6 +4,8 @@ import type { RoleBinding } from '../../../src/core/contracts/run-config';
 import { createRunSink } from '../../../src/store/store-sink';
 import type { RunExport, Store } from '../../../src/store/store';
 import { artifact, burst, config, uniqueDb } from '../../support/store';
+import { fellShortArtifact } from '../../support/artifacts';
+import { decodeAlignmentLink, encodeAlignmentLink } from '../../../src/core/formats/link-codec';
 
 let db = uniqueDb();
 afterEach(async () => {
@@ -221,6 +223,79 @@ describe('alignments', () => {
     const d3 = await store.saveDataset({ name: 'As eval', kind: 'eval', queries: q });
     expect(d3.existing).toBeUndefined();
     expect(await store.listDatasets()).toHaveLength(2);
+  });
+
+  describe('an alignment and its share link are one alignment', () => {
+    // A run's result with more steps than a link keeps (5), settings a link leaves out, and examples it keeps.
+    const full = artifact({
+      examplesPerQuery: 1,
+      lineage: Array.from({ length: 7 }, (_, depth) => ({ depth, prompt: `Step ${depth}.`, reward: 3 + depth / 10 })),
+      settings: { iclKInference: 1, beamWidth: 2 },
+    });
+    const viaLink = async (a: typeof full, dropIcl = false) => {
+      const opened = await decodeAlignmentLink((await encodeAlignmentLink(a, { dropIcl })).fragment);
+      if (!opened.ok) throw new Error(opened.error);
+      return opened.artifact;
+    };
+
+    it('saved from the link, then imported from the file: one row, which gains what the file adds', async () => {
+      const store = await db.open();
+      const link = await viaLink(full);
+      expect(link.settings).toEqual({});
+      const saved = await store.saveAlignment({ name: 'Audit quick', artifact: link, source: 'link' });
+      expect(saved.existing).toBeUndefined();
+      const imported = await store.importAlignmentFile(JSON.stringify(full), 'audit-quick.json');
+      expect(imported).toMatchObject({ id: saved.id, name: 'Audit quick', existing: true, detailsAdded: true });
+      const rows = await store.listAlignments();
+      expect(rows).toHaveLength(1);
+      // Nothing is lost: the row keeps its name and time and now holds the file's settings and whole path.
+      expect(rows[0]).toMatchObject({ id: saved.id, name: 'Audit quick', savedAt: saved.savedAt });
+      expect(rows[0]!.artifact).toEqual(full);
+      // The link saved again, or the file imported again, finds it and changes nothing.
+      expect(await store.saveAlignment({ name: 'Again', artifact: link, source: 'link' })).toMatchObject({
+        id: saved.id,
+        existing: true,
+      });
+      const again = await store.importAlignmentFile(JSON.stringify(full), 'audit-quick.json');
+      expect(again).toMatchObject({ id: saved.id, existing: true });
+      expect(again.detailsAdded).toBeUndefined();
+      expect((await store.listAlignments())[0]!.artifact).toEqual(full);
+    });
+
+    it('imported from the file, then saved from the link: already saved, and the file stays whole', async () => {
+      const store = await db.open();
+      const fell = fellShortArtifact({}, { lineage: full.lineage });
+      for (const a of [full, fell]) {
+        const first = await store.importAlignmentFile(JSON.stringify(a), 'result.json');
+        const link = await viaLink(a);
+        expect(await store.findAlignment(link)).toMatchObject({ id: first.id });
+        const again = await store.saveAlignment({ name: 'From the link', artifact: link, source: 'link' });
+        expect(again).toMatchObject({ id: first.id, name: first.name, existing: true });
+        expect(again.detailsAdded).toBeUndefined();
+        expect((await store.getAlignment(first.id))!.artifact).toEqual(a);
+      }
+      expect(await store.listAlignments()).toHaveLength(2);
+    });
+
+    it('a link without the examples, or that changes how many are used, is another alignment', async () => {
+      const store = await db.open();
+      await store.saveAlignment({ name: 'Whole', artifact: full, source: 'run' });
+      // Without its examples the prompt is used alone: its validation and verdict do not go with it.
+      const bare = await store.saveAlignment({ name: 'Bare', artifact: await viaLink(full, true), source: 'link' });
+      expect(bare.existing).toBeUndefined();
+      // An older file says how many examples it retrieves only in its settings, which a link leaves out: the
+      // link retrieves the default 3 of its 4, the file 1.
+      const icl = Array.from({ length: 4 }, (_, i) => ({ query: `Q${i}?`, answer: `A${i}.` }));
+      const older = artifact({ icl, systemPrompt: 'Older file.', settings: { iclKInference: 1 } });
+      await store.saveAlignment({ name: 'Older', artifact: older, source: 'file' });
+      const olderLink = await store.saveAlignment({
+        name: 'Older link',
+        artifact: await viaLink(older),
+        source: 'link',
+      });
+      expect(olderLink.existing).toBeUndefined();
+      expect(await store.listAlignments()).toHaveLength(4);
+    });
   });
 
   it('importAlignmentFile: our format is saved; junk is refused with the reason', async () => {

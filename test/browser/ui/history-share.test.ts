@@ -6,7 +6,7 @@ import type { DrpoSharePreview } from '../../../src/ui/views/drpo-share-preview'
 import type { DrpoHistoryView } from '../../../src/ui/views/drpo-history-view';
 import { AppState } from '../../../src/ui/app/app-state';
 import { decodeAlignmentLink, encodeAlignmentLink } from '../../../src/core/formats/link-codec';
-import { readAlignmentText } from '../../../src/core/formats/alignment-import';
+import { otherFileWords, readAlignmentText } from '../../../src/core/formats/alignment-import';
 import { openStore } from '../../../src/store/store';
 import type { Store } from '../../../src/store/store';
 import { artifact } from '../../support/shell-fakes';
@@ -115,6 +115,153 @@ describe('History: Import', () => {
     // The same file saved as UTF-8 is imported, its text intact.
     expect(text(await pick(new File([json], 'utf8.json')))).toBe('Imported alignment “Latin-1”.');
     expect((await store.listAlignments())[0]!.artifact.systemPrompt).toBe('Café crème, s’il vous plaît.');
+  });
+});
+
+describe('One alignment, saved from its share link and imported from its file (audit: two rows)', () => {
+  // A run's result as its file has it: more steps than a link keeps, and the run's settings.
+  const full = artifact({
+    name: 'Audit quick',
+    examplesPerQuery: 1,
+    lineage: Array.from({ length: 7 }, (_, depth) => ({ depth, prompt: `Step ${depth}.`, reward: 3 + depth / 10 })),
+    settings: { iclKInference: 1, beamWidth: 2 },
+  });
+  const file = () => new File([JSON.stringify(full, null, 2)], 'audit-quick.json');
+  const openLink = async (store: Store) => {
+    const { fragment } = await encodeAlignmentLink(full);
+    const page = await mount<DrpoSharePreview>('drpo-share-preview', { fragment: `#${fragment}`, store });
+    await waitFor(() => page.shadowRoot!.querySelector('[data-state=ok]') !== null);
+    const toasts: string[] = [];
+    page.addEventListener('toast-requested', (e) =>
+      toasts.push((e as CustomEvent<{ message: string }>).detail.message),
+    );
+    return { page, toasts };
+  };
+  const importInto = async (el: DrpoHistoryView, f: File) => {
+    const input = $<HTMLInputElement>(el, '#import');
+    Object.defineProperty(input, 'files', { value: [f], configurable: true });
+    input.dispatchEvent(new Event('change'));
+    await waitFor(() => el.shadowRoot!.querySelector('[data-import]') !== null);
+    await settle(el);
+    return $<HTMLElement>(el, '[data-import]');
+  };
+
+  it('Save on the link, then import the file: one row, which takes what the file adds; Show it points to it', async () => {
+    const store = await memStore();
+    const { page, toasts } = await openLink(store);
+    button(page, /^Save$/)!.click();
+    await waitFor(() => toasts.length === 1);
+    expect(toasts).toEqual(['Saved “Audit quick”']);
+    const [saved] = await store.listAlignments();
+    expect(saved!.artifact.settings).toEqual({});
+
+    const history = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    await waitFor(() => $$(history, 'tr[data-alignment]').length === 1);
+    const message = await importInto(history, file());
+    expect(text(message)).toBe(
+      'audit-quick.json holds an alignment you already have (“Audit quick”): it was saved from a share link, and now has what the file adds (the run’s settings, its whole path).',
+    );
+    expect(message.getAttribute('role')).toBe('status');
+    await settle(history);
+    expect($$(history, 'tr[data-alignment]')).toHaveLength(1);
+    const rows = await store.listAlignments();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: saved!.id, name: 'Audit quick', savedAt: saved!.savedAt, artifact: full });
+
+    // Show it: the row is marked and takes the focus.
+    button(history, /^Show it$/)!.click();
+    await settle(history);
+    const row = $(history, `tr[data-alignment="${saved!.id}"]`);
+    expect(row.hasAttribute('data-shown')).toBe(true);
+    expect(history.shadowRoot!.activeElement).toBe(row);
+
+    // The file again: nothing to add.
+    expect(text(await importInto(history, file()))).toBe(
+      'audit-quick.json holds an alignment you already have (“Audit quick”), so nothing was added.',
+    );
+    expect(await store.listAlignments()).toHaveLength(1);
+  });
+
+  it('file imported first: the link says at once it is saved, and where; Save adds nothing', async () => {
+    const store = await memStore();
+    const rec = await store.importAlignmentFile(JSON.stringify(full), 'audit-quick.json');
+    const { page, toasts } = await openLink(store);
+    await waitFor(() => page.shadowRoot!.querySelector('[data-saved]') !== null);
+    const saved = $(page, '[data-saved]');
+    expect(text(saved)).toBe('Already saved as “Audit quick”. Show it in History');
+    expect(saved.querySelector('a')!.getAttribute('href')).toBe(`#/history?alignment=${rec.id}`);
+    const save = button(page, /^Saved$/)!;
+    expect(save.getAttribute('aria-disabled')).toBe('true');
+    save.click();
+    await settle(page);
+    expect(toasts).toEqual([]);
+    expect((await store.listAlignments()).map((a) => a.artifact)).toEqual([full]);
+  });
+
+  it('file imported while the link is open: Save finds it and says so', async () => {
+    const store = await memStore();
+    const { page, toasts } = await openLink(store);
+    await settle(page);
+    const rec = await store.importAlignmentFile(JSON.stringify(full), 'audit-quick.json');
+    button(page, /^Save$/)!.click();
+    await waitFor(() => toasts.length === 1);
+    expect(toasts).toEqual(['Already saved as “Audit quick”']);
+    await settle(page);
+    expect(text($(page, '[data-saved]'))).toBe('Already saved as “Audit quick”. Show it in History');
+    expect($(page, '[data-saved] a').getAttribute('href')).toBe(`#/history?alignment=${rec.id}`);
+    expect((await store.listAlignments()).map((a) => a.artifact)).toEqual([full]);
+  });
+
+  it('History opened at a saved alignment (the link above) marks and focuses its row; a deleted one is said', async () => {
+    const store = await memStore();
+    const other = await store.saveAlignment({
+      name: 'Other',
+      artifact: artifact({ systemPrompt: 'Else.' }),
+      source: 'run',
+    });
+    const rec = await store.saveAlignment({ name: 'Audit quick', artifact: full, source: 'file' });
+    const history = await mount<DrpoHistoryView>('drpo-history-view', {
+      store,
+      appState: new AppState(),
+      shownAlignment: rec.id,
+    });
+    await waitFor(() => history.shadowRoot!.activeElement?.getAttribute('data-alignment') === rec.id);
+    expect($$(history, 'tr[data-shown]').map((r) => r.getAttribute('data-alignment'))).toEqual([rec.id]);
+    expect(history.shadowRoot!.querySelector('[data-shown-gone]')).toBeNull();
+    history.shownAlignment = other.id;
+    await store.deleteAlignment(other.id);
+    await waitFor(() => history.shadowRoot!.querySelector('[data-shown-gone]') !== null);
+    expect(text($(history, '[data-shown-gone]'))).toBe(
+      'The alignment you were pointed to is no longer saved on this device.',
+    );
+  });
+});
+
+describe('History: a file that is not an alignment is named for what it is', () => {
+  it('an evaluation report (Export JSON in Evaluate) says it holds scores, and stores nothing', async () => {
+    const store = await memStore();
+    await store.saveAlignment({ name: 'Kept', artifact: artifact(), source: 'run' });
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    const report = {
+      format: 'drpo-eval',
+      version: 1,
+      createdAt: new Date().toISOString(),
+      candidates: [],
+      pairwise: [],
+    };
+    const input = $<HTMLInputElement>(el, '#import');
+    Object.defineProperty(input, 'files', { value: [new File([JSON.stringify(report)], 'drpo-eval.json')] });
+    input.dispatchEvent(new Event('change'));
+    await waitFor(() => el.shadowRoot!.querySelector('[data-import]') !== null);
+    const shown = $(el, '[data-import]');
+    expect(shown.getAttribute('role')).toBe('alert');
+    expect(text(shown)).toBe(`drpo-eval.json cannot be imported: ${otherFileWords('', report)}.`);
+    expect(text(shown)).toMatch(
+      /^drpo-eval\.json cannot be imported: it is an evaluation report \(Export JSON in Evaluate, or drpo eval --out\): it holds scores, not an alignment\. Use an alignment file instead/,
+    );
+    expect(text(shown)).not.toMatch(/format: must be/);
+    expect(button(el, /^Show it$/)).toBeUndefined();
+    expect((await store.listAlignments()).map((a) => a.name)).toEqual(['Kept']);
   });
 });
 

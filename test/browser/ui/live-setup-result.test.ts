@@ -435,6 +435,8 @@ describe('drpo-result-view', () => {
     expect(sr.querySelector('[role="status"]')!.textContent).toMatch(/Saved as “Basil helper”/);
     // Once stored, the view says where it is kept instead of offering Save again.
     expect(sr.querySelector('[data-saved]')!.textContent).toMatch(/Saved as “Basil helper”/);
+    // Its History link goes to its row there.
+    expect(sr.querySelector('[data-saved] a')!.getAttribute('href')).toBe('#/history?alignment=al-1');
     expect([...sr.querySelectorAll('button')].some((b) => /^\s*Save\s*$/.test(b.textContent ?? ''))).toBe(false);
     // Save went from under the keyboard: Rename, which took its place, has focus; and gets it back when
     // the rename form is left with Escape.
@@ -446,6 +448,16 @@ describe('drpo-result-view', () => {
     sr.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
     await until(() => sr.activeElement === rename());
     expect(sr.querySelector('#rename-alignment')).toBeNull();
+
+    // Saved since the view looked (another tab, its file, its share link): the store finds it, and the view says so.
+    const found = await resultView();
+    const save = found.store.saveAlignment.bind(found.store);
+    found.store.saveAlignment = async (input) => ({ ...(await save(input)), name: 'Kept before', existing: true });
+    btn(found.sr, /^Save$/).click();
+    await until(() => /Already saved/.test(found.sr.querySelector('[role="status"]')!.textContent ?? ''));
+    expect(found.sr.querySelector('[role="status"]')!.textContent).toBe(
+      'Already saved as “Kept before”. Find it under History.',
+    );
 
     const failing = await resultView();
     failing.store.failSave = true;

@@ -221,6 +221,25 @@ describe('drpo-app', () => {
     expect(text($(el, '[data-view=not-found]')).length).toBeLessThan(200);
   });
 
+  it('a share link already saved points to its row in History, which takes the focus', async () => {
+    const { el, store } = await app();
+    await store.saveAlignment({ name: 'Another', artifact: artifact({ systemPrompt: 'Else.' }), source: 'run' });
+    const rec = await store.saveAlignment({ name: 'Saved before', artifact: artifact(), source: 'file' });
+    const { fragment } = await encodeAlignmentLink(artifact());
+    await go(el, `#${fragment}`);
+    const preview = $(el, 'drpo-share-preview');
+    await waitFor(() => preview.shadowRoot?.querySelector('[data-saved] a') != null);
+    expect(text($(preview, '[data-saved]'))).toBe('Already saved as “Saved before”. Show it in History');
+    $<HTMLAnchorElement>(preview, '[data-saved] a').click();
+    await waitFor(() => parseRoute(location.hash).alignmentId === rec.id);
+    const view = () => el.shadowRoot!.querySelector('drpo-history-view');
+    await waitFor(() => view()?.shadowRoot?.activeElement?.getAttribute('data-alignment') === rec.id);
+    expect($$(view()!, 'tr[data-shown]').map((r) => r.getAttribute('data-alignment'))).toEqual([rec.id]);
+    // The app did not take the focus back to the view's heading.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(view()!.shadowRoot!.activeElement?.getAttribute('data-alignment')).toBe(rec.id);
+  });
+
   it('warns that results will not be kept with the memory store, and lists unfinished runs', async () => {
     const store = await openStore({ forceMemory: true });
     const config = buildRunConfig('quick', { roles: { policy: { engine: 'webllm', modelId: 'Tiny-1B' } } });

@@ -491,22 +491,32 @@ describe('drpo-share-preview', () => {
     expect(location.hash).toBe('#/playground');
   });
 
-  it('saving a link that is already saved says so, and adds nothing', async () => {
+  it('a link that is already saved says so when opened (Save held), and adds nothing', async () => {
     const { fragment } = await encodeAlignmentLink(artifact({ name: 'Shared once' }));
     const store = await memStore();
     const toasts: string[] = [];
-    for (let i = 0; i < 2; i++) {
+    const open = async () => {
       const el = await mount<DrpoSharePreview>('drpo-share-preview', { fragment: `#${fragment}`, store });
       el.addEventListener('toast-requested', (e) =>
         toasts.push((e as CustomEvent<{ message: string }>).detail.message),
       );
       await waitFor(() => el.shadowRoot!.querySelector('[data-state=ok]') !== null);
-      $$<HTMLButtonElement>(el, 'button')
-        .find((b) => b.textContent?.trim() === 'Save')!
-        .click();
-      await waitFor(() => toasts.length === i + 1);
-    }
-    expect(toasts).toEqual(['Saved “Shared once”', 'Already saved as “Shared once”']);
+      return el;
+    };
+    const first = await open();
+    $$<HTMLButtonElement>(first, 'button')
+      .find((b) => b.textContent?.trim() === 'Save')!
+      .click();
+    await waitFor(() => toasts.length === 1);
+    await settle(first);
+    expect(text($(first, '[data-saved]'))).toBe('Saved as “Shared once”. Show it in History');
+    const again = await open();
+    await waitFor(() => again.shadowRoot!.querySelector('[data-saved]') !== null);
+    expect(text($(again, '[data-saved]'))).toBe('Already saved as “Shared once”. Show it in History');
+    const save = $$<HTMLButtonElement>(again, 'button').find((b) => b.textContent?.trim() === 'Saved')!;
+    save.click();
+    await settle(again);
+    expect(toasts).toEqual(['Saved “Shared once”']);
     expect(await store.listAlignments()).toHaveLength(1);
   });
 

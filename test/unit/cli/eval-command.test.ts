@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { progressPrinter, runEvalCommand } from '../../../src/cli/eval-command';
+import { runImportCommand } from '../../../src/cli/import-command';
+import { otherFileWords } from '../../../src/core/formats/alignment-import';
 import type { EvalReport } from '../../../src/core/eval/eval-types';
 import { BUILTIN_EVAL } from '../../../src/core/data/builtin-eval';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
@@ -280,6 +282,25 @@ describe('drpo eval', () => {
     expect(await runEvalCommand(argv, c)).toBe(1);
     expect(c.err()).toMatch(message);
     expect(c.out()).toBe('');
+  });
+
+  it('an evaluation report or a query file given as an alignment is named for what it is, as the page does', async () => {
+    const made = captureIo(dir);
+    const argv = [...scripted(), '--baseline', '--limit', '2', '--out', 'scores.json', '--csv', 'scores.csv'];
+    expect(await runEvalCommand(argv, made)).toBe(0);
+    for (const file of ['scores.json', 'scores.csv', 'queries.jsonl']) {
+      const text = await readFile(path.join(dir, file), 'utf8');
+      const words = otherFileWords(text, file.endsWith('.json') ? JSON.parse(text) : undefined);
+      expect(words).toMatch(file === 'queries.jsonl' ? /^it is a list of questions/ : /^it is an evaluation report/);
+      const c = captureIo(dir);
+      expect(await runEvalCommand([...scripted(), '--alignment', file], c)).toBe(1);
+      expect(c.err()).toContain(`drpo eval: "${file}" is not an alignment file: ${words}.\n`);
+      expect(c.err()).not.toMatch(/format: must be|not a valid alignment file/);
+      // drpo import-drpo reads alignment files the same way, and says the same.
+      const i = captureIo(dir);
+      expect(await runImportCommand([file, '--out', 'converted.json'], i)).toBe(1);
+      expect(i.err()).toContain(`drpo import-drpo: "${file}" could not be imported: ${words}.\n`);
+    }
   });
 
   it('--help prints usage (exit 0)', async () => {

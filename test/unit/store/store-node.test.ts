@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deleteDB, openDB } from 'idb';
 import { canonicalJson, contentHash } from '../../../src/store/content-hash';
+import { linkArtifact } from '../../../src/core/formats/link-codec';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildRunConfig } from '../../../src/core/plan/presets';
 import { emptyStats } from '../../../src/core/calls/call-gateway';
@@ -102,8 +103,15 @@ describe('store on fake-indexeddb', () => {
       vi.setSystemTime(Date.now() + 60_000);
       expect(await store.importAlignmentFile(prompts, 'tiny.json')).toMatchObject({ id: first.id, existing: true });
       expect(await store.listAlignments()).toHaveLength(2);
+      // Its share link (which leaves out the settings that mark it converted) is the same alignment.
+      const link = linkArtifact(first.artifact)!;
+      expect(link.settings).toEqual({});
+      expect(await store.saveAlignment({ name: 'Link', artifact: link, source: 'link' })).toMatchObject({
+        id: first.id,
+        existing: true,
+      });
       // Our own files keep their date as part of what they are: a copy made at another time is another one.
-      const own = { ...first.artifact, settings: {} };
+      const own = { ...first.artifact, settings: {}, name: 'Our own' };
       await store.saveAlignment({ name: 'A', artifact: own, source: 'file' });
       await store.saveAlignment({
         name: 'B',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SHOWN_PATH_CHARS, parseRoute } from '../../../src/ui/app/route';
+import { SHOWN_PATH_CHARS, alignmentHref, parseRoute } from '../../../src/ui/app/route';
 import { decodeAlignmentLink, encodeAlignmentLink } from '../../../src/core/formats/link-codec';
 import { sampleArtifact } from '../../support/artifacts';
 
@@ -24,5 +24,16 @@ describe('parseRoute: share links in the forms they arrive in', () => {
     expect(route.name).toBe('not-found');
     expect(route.path).toBe(`${long.slice(1, 1 + SHOWN_PATH_CHARS)}…`);
     expect(parseRoute('#/nope')).toEqual({ name: 'not-found', path: '/nope' });
+  });
+});
+
+describe('parseRoute: History pointed at a saved alignment', () => {
+  it('reads the alignment back from alignmentHref, whatever its id holds; plain History has none', () => {
+    for (const id of ['2f1c9c1e-4a7b-4d0e-9c55-0c1f6b3b9d11', 'a b&c=d/é']) {
+      expect(parseRoute(alignmentHref(id))).toEqual({ name: 'history', alignmentId: id });
+    }
+    expect(parseRoute('#/history')).toEqual({ name: 'history' });
+    expect(parseRoute('#/history?alignment=')).toEqual({ name: 'history' });
+    expect(parseRoute('#/history/x?alignment=1').name).toBe('not-found');
   });
 });

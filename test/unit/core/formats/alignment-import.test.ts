@@ -7,8 +7,11 @@ import {
   importDrpoPublished,
   importIclExamples,
   isDrpoPublished,
+  otherFileWords,
   readAlignmentText,
 } from '../../../../src/core/formats/alignment-import';
+import { toCsv } from '../../../../src/core/eval/report-csv';
+import type { EvalReport } from '../../../../src/core/eval/eval-types';
 import { trainScore } from '../../../../src/core/formats/verdict-text';
 import { thrown } from '../../../support/errors';
 
@@ -81,6 +84,91 @@ describe('importIclExamples and readAlignmentText', () => {
     const r2 = readAlignmentText(JSON.stringify({ 'level 1': { Prompt: 1 } }), 'bad.json');
     expect(!r2.ok && r2.errors[0]).toMatch(/level 1/);
     expect(readAlignmentText('{"format":"drpo-alignment","version":3}').ok).toBe(false);
+  });
+});
+
+describe('files that are not alignments: what they are, in words (otherFileWords)', () => {
+  const report: EvalReport = {
+    format: 'drpo-eval',
+    version: 1,
+    createdAt: '2026-01-02T03:04:05.000Z',
+    complete: true,
+    seed: 0,
+    policy: { id: 'm', engine: 'openai' },
+    judge: { id: 'm', engine: 'openai' },
+    settings: { maxTokens: 1024, resamples: 1000, alpha: 0.05 },
+    queries: { total: 1, regular: 1, unsafe: 0 },
+    candidates: [
+      {
+        label: 'Baseline',
+        systemPrompt: 'You are a helpful assistant.',
+        iclCount: 0,
+        aspects: [],
+        overall: { mean: 4, n: 1, ci: null },
+        counts: { queries: 1, regular: 1, unsafe: 0, scored: 1, parseFailures: 0 },
+        rows: [
+          { queryId: 'q1', category: 'general', kind: 'regular', query: 'Hi?', answer: 'Hello.', scores: [], mean: 4 },
+        ],
+      },
+    ] as unknown as EvalReport['candidates'],
+    pairwise: [],
+  };
+  const refused = (text: string, fileName?: string) => {
+    const r = readAlignmentText(text, fileName);
+    if (r.ok) throw new Error('read as an alignment');
+    return r;
+  };
+
+  it('an evaluation report (JSON or CSV) says it holds scores and where an alignment file comes from', () => {
+    const json = refused(JSON.stringify(report, null, 2), 'drpo-eval.json');
+    expect(json).toEqual({ ok: false, otherFile: true, errors: [otherFileWords('', report)] });
+    expect(json.errors[0]).toBe(
+      'it is an evaluation report (Export JSON in Evaluate, or drpo eval --out): it holds scores, not an alignment. Use an alignment file instead: Download JSON on a result, or the file drpo optimize writes (--out)',
+    );
+    expect(json.errors[0]).not.toMatch(/format: must be/);
+    const csv = refused(toCsv(report), 'drpo-eval.csv');
+    expect(csv.otherFile).toBe(true);
+    expect(csv.errors[0]).toMatch(
+      /^it is an evaluation report in CSV \(Export CSV in Evaluate, or drpo eval --csv\): it holds scores, not an alignment\. Use an alignment file instead/,
+    );
+  });
+
+  it('a run export, a checkpoint and a query file are each named, with where they belong', () => {
+    const runExport = { format: 'drpo-run-export', version: 1, run: {}, nodes: [], events: [] };
+    expect(refused(JSON.stringify(runExport)).errors[0]).toMatch(
+      /^it is a run export \(Export in History\): it holds a whole run, not an alignment\. Import it in History/,
+    );
+    const checkpoint = { format: 'drpo-checkpoint', version: 1, calls: {}, nodes: [] };
+    expect(refused(JSON.stringify(checkpoint)).errors[0]).toMatch(
+      /^it is a run checkpoint, .* Give it to drpo optimize --resume/,
+    );
+    const queries =
+      /^it is a list of questions \(a query file\), not an alignment\. Use it as training or evaluation questions: on the Data page, or with drpo optimize --train or drpo eval --queries$/;
+    for (const text of [
+      JSON.stringify(['What is rain?', 'Why is the sky blue?']),
+      JSON.stringify([{ instruction: 'What is rain?', category: 'science' }, { query: 'Hi?' }]),
+      '{"query": "What is rain?"}\n{"query": "How to pick a lock?", "category": "harmful"}\n',
+      '"What is rain?"\n"Why?"\n',
+    ]) {
+      const r = refused(text, 'questions.json');
+      expect(r).toMatchObject({ otherFile: true });
+      expect(r.errors[0]).toMatch(queries);
+    }
+  });
+
+  it('anything else is refused as before; example files and official prompt files still import', () => {
+    const unknown = refused(JSON.stringify({ format: 'something-else', version: 1 }));
+    expect(unknown.otherFile).toBeUndefined();
+    expect(unknown.errors).toEqual([
+      'it is not a DRPO Studio alignment file: its "format" is "something-else", where an alignment file has "format": "drpo-alignment"',
+    ]);
+    expect(refused(JSON.stringify({ format: 'x'.repeat(500) })).errors[0]).toMatch(/its "format" is something else,/);
+    expect(refused(JSON.stringify({ hello: 'world', count: 3 })).errors[0]).toMatch(/^it is neither a DRPO Studio/);
+    expect(refused('not json').errors[0]).toMatch(/^it is not JSON/);
+    expect(refused('[1, 2]').errors[0]).toMatch(/^it is neither/);
+    expect(readAlignmentText(JSON.stringify([{ query: 'Hi?', answer: 'Hello.' }])).ok).toBe(true);
+    expect(readAlignmentText(JSON.stringify({ 'Hi?': 'Hello.' })).ok).toBe(true);
+    expect(readAlignmentText(JSON.stringify({ 'level 1': level('p', ['5']) })).ok).toBe(true);
   });
 });
 
