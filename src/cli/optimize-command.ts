@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { stripSecrets } from '../core/formats/alignment-file';
-import { normalizeBaseUrl, publicUrl } from '../core/formats/base-url';
+import { normalizeBaseUrl, shownAddress } from '../core/formats/base-url';
 import type { ChatModel } from '../core/contracts/chat-model';
 import { BUILTIN_TRAIN } from '../core/data/builtin-train';
 import { CHECKPOINT_EVERY_MS, runDrpo } from '../core/drpo/run';
@@ -331,12 +331,14 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     if (checkpoint.endpoint === address) guards.outage.answeredBefore();
     else if (checkpoint.endpoint !== undefined) {
       io.stderr.write(
-        `note: the checkpoint's calls went to ${publicUrl(checkpoint.endpoint)}; this resume goes to ${address}, so an outage at the start is not waited out.\n`,
+        `note: the checkpoint's calls went to ${shownAddress(checkpoint.endpoint)}; this resume goes to ${address}, so an outage at the start is not waited out.\n`,
       );
     }
   }
+  // Commands to copy name the normalized address: the query and fragment never reach the server, and a key
+  // in them (under whatever name) is not repeated.
   const resumeHint = () =>
-    `Resume with: drpo optimize --base-url ${publicUrl(baseUrl)} --resume ${path.relative(io.cwd, checkpointPath) || checkpointPath}` +
+    `Resume with: drpo optimize --base-url ${address} --resume ${path.relative(io.cwd, checkpointPath) || checkpointPath}` +
     (args.out ? ` --out ${args.out}` : '');
   let ids: string[];
   try {
@@ -484,7 +486,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   say(`Done.${verdict}${used} Alignment written to ${out}`);
   if (near)
     say(
-      `The closest candidate is in ${nearPath}. To compare it with your prompt on more questions: drpo eval --base-url ${publicUrl(baseUrl)} --model ${config.roles.policy.modelId} --alignment ${nearPath} --starting (ideally with a larger --judge-model).`,
+      `The closest candidate is in ${nearPath}. To compare it with your prompt on more questions: drpo eval --base-url ${address} --model ${config.roles.policy.modelId} --alignment ${nearPath} --starting (ideally with a larger --judge-model).`,
     );
   if (faults) say(faults.trimEnd());
   return EXIT.ok;

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { parseQueryFile } from '../core/data/parse-queries';
 import { skippedInWords } from '../core/data/skipped-words';
-import { plural } from '../core/formats/list-words';
+import { formatWholeCount } from '../core/formats/bytes';
 import type { Query } from '../core/contracts/run-config';
 import type { CliIo } from './cli-io';
 import { SPLIT_IT, readInputFile } from './files';
@@ -12,7 +12,9 @@ export async function readQueries(file: string, io: CliIo, what: string): Promis
   const { queries, report } = parseQueryFile(path.basename(file), bytes);
   const skipped = skippedInWords(report);
   const note = skipped ? ` (skipped ${skipped})` : '';
-  io.stderr.write(`Read ${plural(queries.length, 'query', 'queries')} from ${file}${note}.\n`);
+  const n = queries.length;
+  // Thousands separated, as the limit is in the note beside it ("Read 20,000 queries … of 20,000 queries").
+  io.stderr.write(`Read ${formatWholeCount(n)} ${n === 1 ? 'query' : 'queries'} from ${file}${note}.\n`);
   for (const w of report.warnings) io.stderr.write(`warning: ${w}\n`);
   for (const x of report.skipped)
     io.stderr.write(`warning: skipped ${x.where.toLowerCase()} of ${file}: it ${x.reason}\n`);

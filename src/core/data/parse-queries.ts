@@ -3,6 +3,7 @@
  * what was cleaned up. Every problem is an AppError(InvalidInput) with a message a user can act on.
  */
 import { AppError, ErrorName } from '../contracts/errors';
+import { formatWholeCount } from '../formats/bytes';
 import { QUERY_CATEGORIES, type Query } from '../contracts/run-config';
 import { parseCsv } from './csv';
 import { findJsonError, jsonErrorInWords } from './json-error';
@@ -261,14 +262,17 @@ function readText(text: string): ReadResult {
 }
 
 /**
- * The warning for a text file whose lines are JSON objects (JSONL saved as .txt): the extension decides the
- * format, so each whole line, braces and all, became a query; the user is told to rename it, not second-guessed.
+ * The warning for a text file whose lines are JSON objects (JSONL saved as .txt or .text): the extension decides
+ * the format, so each whole line, braces and all, became a query; the user is told to rename it, not
+ * second-guessed. The extension named is the file's own.
  */
 function jsonlAsTextWarning(name: string, records: RawRecord[]): string | undefined {
   const first = records.slice(0, 5);
   if (first.length === 0 || !first.every((r) => oneJsonObject(r.text.trim()) !== undefined)) return undefined;
-  const renamed = `${name.replace(/\.[^.]*$/, '')}.jsonl`;
-  return `The lines of "${name}" look like JSON objects, but a .txt file is read as plain text: each whole line, braces and all, became a query. To read the "query" of each line instead, rename the file to "${renamed}" and load it again.`;
+  const ext = /\.[^.]*$/.exec(name.trim())?.[0];
+  const renamed = `${ext ? name.trim().slice(0, -ext.length) : name.trim()}.jsonl`;
+  const kind = ext ? `a ${ext.toLowerCase()} file` : 'this file';
+  return `The lines of "${name}" look like JSON objects, but ${kind} is read as plain text: each whole line, braces and all, became a query. To read the "query" of each line instead, rename the file to "${renamed}" and load it again.`;
 }
 
 /** Whitespace-normalised form used to spot duplicates. */
@@ -360,7 +364,7 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
   }
   if (report.overLimit > 0)
     report.warnings.push(
-      `Only the first ${MAX_QUERIES} queries were kept (the most a file may give); split the file to use the other ${report.overLimit}.`,
+      `Only the first ${formatWholeCount(MAX_QUERIES)} queries were kept (the most a file may give); split the file to use the other ${report.overLimit}.`,
     );
   report.warnings.push(...categoryWarnings(categoryChanged));
   report.kept = queries.length;

@@ -17,7 +17,8 @@ import type { EvalCandidate, EvalProgress, EvalReport, EvalRow } from './eval-ty
 
 /**
  * The longest answer, in tokens, when neither the user nor the chosen alignments' runs set one (compare.ts
- * `answerLength` has the rule): the standard preset's answer length, room enough that a usual answer is not cut.
+ * `answerLength` has the rule): the Thorough preset's answer length (Quick's is 320, Paper's 2048), room enough
+ * that a usual answer is not cut.
  */
 export const DEFAULT_ANSWER_TOKENS = 1024;
 

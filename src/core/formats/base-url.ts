@@ -8,13 +8,20 @@ const BAD_PORTS = new Set([
   6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
 ]);
 
-/** Query parameters whose values are credentials (`?key=`, `?api_key=`, `?token=`, a signed URL's `sig`). */
-const SECRET_PARAM = /^(api[-_]?key|key|token|access[-_]?token|auth|sig|signature|secret|password|code)$/i;
+/**
+ * Query parameter names that carry a credential: any name with one of these words in it, however written
+ * (`api_key`, `subscription-key` (Azure), `X-Amz-Signature`, `client_secret`, `access_token`, a signed URL's `sig`).
+ * Broad on purpose: dropping a harmless `?author=` from a shared file costs little, keeping a key costs a lot.
+ */
+const SECRET_PARAM = /key|token|secret|sig|password|passwd|pwd|auth|credential|session|code/i;
+
+/** A fragment like `#access_token=…` (OAuth implicit flow) carries values; `#top` does not. */
+const valuedFragment = (hash: string): boolean => hash.includes('=');
 
 /**
- * A URL as it may be shown or stored: without user:password and without credential query parameters, the
- * rest as typed. Text that does not parse as a URL (a typo) gets the same cuts made on the text, so a key in
- * it is not shown either.
+ * A URL as it may be stored in a shared file: without user:password, credential query parameters and a
+ * fragment holding values, the rest as typed. Text that does not parse as a URL (a typo) gets the same cuts
+ * made on the text, so a key in it is not kept either.
  */
 export function publicUrl(raw: string): string {
   try {
@@ -22,18 +29,46 @@ export function publicUrl(raw: string): string {
     url.username = '';
     url.password = '';
     for (const key of [...url.searchParams.keys()]) if (SECRET_PARAM.test(key)) url.searchParams.delete(key);
+    if (valuedFragment(url.hash)) url.hash = '';
     return url.toString();
   } catch {
     const [before = '', ...rest] = raw.split('#');
-    const hash = rest.length ? `#${rest.join('#')}` : '';
+    const fragment = rest.join('#');
+    const hash = rest.length && !valuedFragment(fragment) ? `#${fragment}` : '';
     const q = before.indexOf('?');
-    const head = (q < 0 ? before : before.slice(0, q)).replace(/\/\/[^/?#]*@/, '//');
+    const head = withoutUserinfo(q < 0 ? before : before.slice(0, q));
     if (q < 0) return head + hash;
     const kept = before
       .slice(q + 1)
       .split('&')
       .filter((pair) => pair && !SECRET_PARAM.test(safeDecode(pair.split('=')[0]!)));
     return `${head}${kept.length ? `?${kept.join('&')}` : ''}${hash}`;
+  }
+}
+
+function withoutUserinfo(s: string): string {
+  return s.replace(/\/\/[^/?#]*@/, '//');
+}
+
+/**
+ * Typed text as a message may repeat it: cut at the first `?` or `#` (the query and fragment never reach
+ * the server, and may hold a key under any name) and without user:password. `cut` says whether anything
+ * went, so the message can say so.
+ */
+function typedForMessage(text: string): { shown: string; cut: boolean } {
+  const end = text.search(/[?#]/);
+  return { shown: withoutUserinfo(end < 0 ? text : text.slice(0, end)), cut: end >= 0 };
+}
+
+/**
+ * An address as a message or a command to copy shows it: the normalized address (no query, no fragment, no
+ * user:password) when it is one, else the text cut as a refused address's message cuts it.
+ */
+export function shownAddress(raw: string): string {
+  try {
+    return normalizeBaseUrl(raw);
+  } catch {
+    return typedForMessage(typeof raw === 'string' ? raw.trim() : '').shown;
   }
 }
 
@@ -58,12 +93,14 @@ export function normalizeBaseUrl(raw: string): string {
   if (!text) {
     throw new AppError(ErrorName.InvalidUrl, 'Enter the server address, for example http://localhost:11434/v1.');
   }
-  // What the messages show of it: a key in its query is not repeated on screen or in a log.
-  const shown = publicUrl(text);
+  // What the messages show of it: the query and fragment are left out (a key in them, under whatever
+  // name, is not repeated on screen or in a log), and the message says so.
+  const { shown, cut } = typedForMessage(text);
+  const quoted = `"${shown}"${cut ? ' (query left out)' : ''}`;
   if (!text.includes('://') && /^[\w.-]+(:\d+)?(\/|$)/.test(text)) {
     throw new AppError(
       ErrorName.InvalidUrl,
-      `"${shown}" is missing http:// or https://. Did you mean http://${shown}?`,
+      `${quoted} is missing http:// or https://. Did you mean http://${shown}?`,
       {
         detail: shown,
       },
@@ -73,7 +110,7 @@ export function normalizeBaseUrl(raw: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new AppError(ErrorName.InvalidUrl, `"${shown}" is not a valid web address.`, { detail: shown });
+    throw new AppError(ErrorName.InvalidUrl, `${quoted} is not a valid web address.`, { detail: shown });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new AppError(
@@ -83,7 +120,7 @@ export function normalizeBaseUrl(raw: string): string {
     );
   }
   if (!url.hostname) {
-    throw new AppError(ErrorName.InvalidUrl, `"${shown}" has no host name.`, { detail: shown });
+    throw new AppError(ErrorName.InvalidUrl, `${quoted} has no host name.`, { detail: shown });
   }
   if (url.username || url.password) {
     // Credentials in the URL would end up in share links and logs; the API key field exists for that.

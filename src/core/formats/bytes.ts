@@ -1,6 +1,6 @@
 /**
  * Byte helpers shared by stream readers (share links, endpoint replies), and quantities in words: sizes
- * (`formatBytes`) and counts of calls or tokens (`formatCount`, `formatCountCompact`). Counts live here, beside
+ * (`formatBytes`) and counts of calls or tokens (`formatCount`, `formatCountCompact`, `formatWholeCount`). Counts live here, beside
  * sizes, because they follow the same rule and core/formats is at the 15-files-per-folder cap.
  *
  * The one rule: round to what is shown first, then pick the unit, so a value that rounds up to a whole next unit
@@ -35,10 +35,15 @@ export function formatBytes(n: number): string {
 
 const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
+/** A count said exactly at any size, its thousands separated: "20,000" (a limit, as a message states it). */
+export function formatWholeCount(n: number): string {
+  return GROUPED.format(Math.round(n || 0));
+}
+
 /** A count (calls, tokens) on the page: exact with separators below 10,000, then "12.3 k", "1.2 M". */
 export function formatCount(n: number): string {
   const whole = Math.round(n || 0);
-  if (Math.abs(whole) < 10_000) return GROUPED.format(whole);
+  if (Math.abs(whole) < 10_000) return formatWholeCount(whole);
   const k = Math.round(whole / 100) / 10;
   if (Math.abs(k) < 1000) return `${k.toFixed(1)} k`;
   return `${(Math.round(whole / 100_000) / 10).toFixed(1)} M`;

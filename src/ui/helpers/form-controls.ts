@@ -4,6 +4,7 @@
  * (a click on the words toggles them), and a file chooser shown as a button.
  */
 import { html, noChange, nothing } from 'lit';
+import { live } from 'lit/directives/live.js';
 
 export interface InputOptions {
   type?: 'text' | 'url' | 'password' | 'number';
@@ -24,6 +25,13 @@ export interface InputOptions {
    * stayed '' (an empty box that gets "1e", or "1e" that is cleared).
    */
   onChange?: (value: string) => void;
+  /**
+   * Compare `value` with what the box holds, not with the value last rendered: for a view that follows every
+   * keystroke (`set`) and may put another value in the box than the one typed (a default shown again). Lit
+   * writes a value only when it differs from the one it rendered last, and that may be the new one while the
+   * box holds other text ("1e", which it never rendered).
+   */
+  live?: boolean;
 }
 
 /**
@@ -74,12 +82,61 @@ export function textInput(id: string, value: string, set: (v: string) => void, o
     inputmode=${o.inputmode ?? nothing}
     aria-describedby=${o.describedBy ?? nothing}
     aria-invalid=${o.invalid === undefined ? nothing : String(o.invalid)}
-    .value=${value === NOT_A_NUMBER ? noChange : value}
+    .value=${value === NOT_A_NUMBER ? noChange : o.live ? live(value) : value}
     @input=${(e: Event) => set(typedValue(target(e)))}
     @focus=${onChange ? (e: Event) => lastCommitted.set(target(e), typedValue(target(e))) : nothing}
     @change=${onChange ? (e: Event) => commit(target(e)) : nothing}
     @blur=${onChange ? (e: Event) => missedChange(target(e)) && commit(target(e)) : nothing}
   />`;
+}
+
+/**
+ * A number field whose empty box means "the default", a default that may change under it (the answer length
+ * follows the chosen alignments): the number typed and taken (null: the default), what the box holds while that
+ * is not the number used (being typed, or refused; null: it shows the number used), and why it was refused.
+ * Views keep it in one `@state()` and render it with `textInput(..., { live: true })` (numberShown, typing,
+ * commitNumber).
+ */
+export interface DefaultedNumber {
+  readonly typed: number | null;
+  readonly text: string | null;
+  readonly error: string;
+}
+
+/** A field on its default, nothing refused. */
+export const ON_DEFAULT: DefaultedNumber = { typed: null, text: null, error: '' };
+
+/** What the box shows: what is being typed or was refused, else the number used. */
+export function numberShown(field: DefaultedNumber, fallback: number): string {
+  return field.text ?? String(field.typed ?? fallback);
+}
+
+/** A keystroke: the box holds `text` (nothing is checked until it is committed). */
+export function typing(field: DefaultedNumber, text: string): DefaultedNumber {
+  return { ...field, text };
+}
+
+/**
+ * The field once `raw` is committed: an empty box is the default again (shown back in it); a number `problem`
+ * refuses stays in the box with why, and the number taken before stays taken (Run waits for the refusal to go).
+ */
+export function commitNumber(
+  field: DefaultedNumber,
+  raw: string,
+  problem: (n: number) => string | null,
+): DefaultedNumber {
+  if (raw.trim() === '') return ON_DEFAULT;
+  const n = Number(raw); // NOT_A_NUMBER is NaN: refused as no number
+  const why = problem(n);
+  return why === null ? { typed: n, text: null, error: '' } : { ...field, text: raw, error: why };
+}
+
+/**
+ * What the default follows changed (another alignment ticked): a box that was on the default shows the new one,
+ * and the refusal of what was typed over it goes with that text. A number taken stays, with what was typed after.
+ */
+export function followDefault(field: DefaultedNumber): DefaultedNumber {
+  return field.typed === null ? ON_DEFAULT : field;
 }
 
 /**

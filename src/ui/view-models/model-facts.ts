@@ -54,15 +54,51 @@ function runnable(m: ModelInfo, shaderF16: boolean): boolean {
   return !m.base && !unrunnable(m, shaderF16);
 }
 
+/** Smaller models than this answer, judge and rewrite too poorly to preselect while a larger one is there. */
+const MIN_PARAMS_B = 0.5;
+/** The same bound by GPU memory, for an id that does not say its size (a 0.5B model at 4 bits takes ~950 MB). */
+const MIN_VRAM_MB = 400;
+
+/** Whether a model is known to be too small to preselect: by the size its id says, else its GPU memory. */
+function tooSmall(m: ModelInfo): boolean {
+  const p = paramsB(m.id);
+  if (p !== null) return p < MIN_PARAMS_B;
+  return m.vramMB !== null && m.vramMB < MIN_VRAM_MB;
+}
+
+/** A shorter context window than the suggested models' cuts the optimizer's long prompts (reviews, examples). */
+const MIN_CONTEXT = 4096;
+
+/** An id that says it is tuned to follow instructions ("-Instruct", gemma's "-it", "-Chat"). */
+const INSTRUCT = /instruct|[-_]it(?=[-_]|$)|chat/i;
+/** Tuned for one kind of task: a poorer judge and rewriter of prompts on everything else. */
+const SPECIALIST = /coder|math/i;
+
 /**
  * The preselected model: the first suggested one of `catalog` this GPU can run. A catalog with none of them (a
- * web-llm update renamed them all) falls back to the smallest chat model this GPU can run; null when none.
+ * web-llm update renamed them all) falls back to a chat model this GPU can run, the first of: large enough
+ * (MIN_PARAMS_B) before too small (a 135M model would give a poor first run), a full context window before a
+ * short one ("…-1k"), general before a coder or maths model, said to follow instructions before not (every
+ * one listed is a chat model: the name is a hint only), then the smallest by GPU memory (the one most likely
+ * to load).
+ * Null when none runs.
  */
 export function defaultModelId(catalog: readonly ModelInfo[], shaderF16: boolean): string | null {
   const first = suggestedModels(shaderF16, catalog).find((m) => runnable(m, shaderF16));
   if (first) return first.id;
-  const usable = catalog.filter((m) => runnable(m, shaderF16));
-  return usable.sort((a, b) => (a.vramMB ?? 1e9) - (b.vramMB ?? 1e9))[0]?.id ?? null;
+  const rank = (m: ModelInfo): number[] => [
+    tooSmall(m) ? 1 : 0,
+    m.contextWindow !== null && m.contextWindow < MIN_CONTEXT ? 1 : 0,
+    SPECIALIST.test(m.id) ? 1 : 0,
+    INSTRUCT.test(m.id) ? 0 : 1,
+    m.vramMB ?? 1e9,
+  ];
+  const byRank = (a: ModelInfo, b: ModelInfo): number => {
+    const [x, y] = [rank(a), rank(b)];
+    const i = x.findIndex((v, k) => v !== y[k]);
+    return i < 0 ? 0 : x[i]! - y[i]!;
+  };
+  return catalog.filter((m) => runnable(m, shaderF16)).sort(byRank)[0]?.id ?? null;
 }
 
 const QUANT_BITS: Record<string, number> = { q4f16: 4.5, q4f32: 5, q3f16: 3.5, q0f16: 16, q0f32: 32, q8f16: 8.5 };

@@ -30,7 +30,17 @@ import { summarizeFaults, type FaultSummary } from '../../core/calls/fault-summa
 import type { AlignmentRecord, DatasetRecord, EvaluationRecord } from '../../store/store';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
-import { checkbox, fieldError, textInput } from '../helpers/form-controls';
+import {
+  checkbox,
+  commitNumber,
+  fieldError,
+  followDefault,
+  numberShown,
+  ON_DEFAULT,
+  textInput,
+  typing,
+  type DefaultedNumber,
+} from '../helpers/form-controls';
 import { bindingKey, bindingOptions } from '../view-models/eval-bindings';
 import { describeError } from '../helpers/error-messages';
 import { keepFocusOnRender } from '../helpers/focus';
@@ -50,6 +60,9 @@ import { RunOwnersController, runOwners } from '../controllers/run-ownership';
 import { WaitNote } from '../controllers/wait-note';
 import { StoreChanges } from '../controllers/store-changes';
 import '../components/drpo-eval-results';
+
+/** "Queries to use" until another number is typed; an emptied box is this again. */
+const DEFAULT_LIMIT = 20;
 
 const PHASE_WORDS: Record<EvalProgress['phase'], string> = {
   answer: 'Answering',
@@ -95,16 +108,14 @@ export class DrpoEvalView extends DrpoViewBase {
   @state() private uploaded: { name: string; queries: Query[] } | null = null;
   @state() private policyKey = '';
   @state() private judgeKey = '';
-  @state() private limit = 20;
-  /** Why the typed "Queries to use" is refused (it is then not used, and Run waits): a whole number ≥ 1. */
-  @state() private limitError = '';
+  /** "Queries to use": a whole number ≥ 1 typed, else DEFAULT_LIMIT. A refused one is not used, and Run waits. */
+  @state() private limit: DefaultedNumber = ON_DEFAULT;
   /**
-   * The answer length typed in "Answer length (max tokens)"; null until the user types one: then the default for
-   * the chosen alignments (answerLength, the rule `drpo eval` follows too) is shown and used.
+   * "Answer length (max tokens)": a length typed, else (never typed, or the box emptied) the default for the
+   * chosen alignments (answerLength, the rule `drpo eval` follows too), shown and used. A refused one is not
+   * used, and Run waits.
    */
-  @state() private answerTokens: number | null = null;
-  /** Why the typed answer length is refused (it is then not used, and Run waits). */
-  @state() private answerTokensError = '';
+  @state() private answerTokens: DefaultedNumber = ON_DEFAULT;
   @state() private pairwise = false;
   @state() private formError = '';
   /** Stored evaluations, newest first: the last report, and one that a reload interrupted. */
@@ -156,6 +167,9 @@ export class DrpoEvalView extends DrpoViewBase {
       const current = currentEvalSession();
       this.follow(current?.writesTo(this.store) ? current : null);
     }
+    // Another choice of alignments: an answer length box on their default shows the new one (and a length refused
+    // there goes with it, so its words and the held Run button do not stay over a box that no longer holds it).
+    if (changed.has('selected')) this.answerTokens = followDefault(this.answerTokens);
   }
 
   override disconnectedCallback(): void {
@@ -305,19 +319,20 @@ export class DrpoEvalView extends DrpoViewBase {
     }
   }
 
+  // Each commit renders, even one that changes nothing (a box on its default emptied without a keystroke the view
+  // heard, by a script or an autofill): the box then shows its number again (`live` compares with what it holds).
   private setLimit(raw: string): void {
-    const n = raw.trim() === '' ? NaN : Number(raw);
-    if (Number.isSafeInteger(n) && n >= 1) {
-      this.limit = n;
-      this.limitError = '';
-    } else this.limitError = 'Enter a whole number of 1 or more.';
+    this.requestUpdate();
+    this.limit = commitNumber(this.limit, raw, (n) =>
+      Number.isSafeInteger(n) && n >= 1
+        ? null
+        : `Enter a whole number of 1 or more, or leave it empty for ${DEFAULT_LIMIT}.`,
+    );
   }
 
   private setAnswerTokens(raw: string): void {
-    const n = raw.trim() === '' ? NaN : Number(raw);
-    const problem = rangeProblem(n, { ...MAX_TOKENS_RANGE, step: 1 });
-    if (problem === null) this.answerTokens = n;
-    this.answerTokensError = problem ?? '';
+    this.requestUpdate();
+    this.answerTokens = commitNumber(this.answerTokens, raw, (n) => rangeProblem(n, { ...MAX_TOKENS_RANGE, step: 1 }));
   }
 
   private chosen(): AlignmentRecord[] {
@@ -326,7 +341,7 @@ export class DrpoEvalView extends DrpoViewBase {
 
   /** The answer length this evaluation uses: the one typed, else the chosen alignments' (answerLength). */
   private maxTokens(): number {
-    return this.answerTokens ?? answerLength(this.chosen()).maxTokens;
+    return this.answerTokens.typed ?? answerLength(this.chosen()).maxTokens;
   }
 
   private run(): void {
@@ -336,13 +351,13 @@ export class DrpoEvalView extends DrpoViewBase {
     const judge = options.find((o) => o.key === (this.judgeKey || bindingKey(roles.judge ?? roles.policy)))?.binding;
     const candidates = this.candidates();
     const all = this.queries();
-    if (this.limitError || this.answerTokensError) {
-      this.formError = this.limitError
-        ? `Queries to use: ${this.limitError}`
-        : `Answer length: ${this.answerTokensError}`;
+    if (this.limit.error || this.answerTokens.error) {
+      this.formError = this.limit.error
+        ? `Queries to use: ${this.limit.error}`
+        : `Answer length: ${this.answerTokens.error}`;
       return;
     }
-    const limit = this.limit;
+    const limit = this.limit.typed ?? DEFAULT_LIMIT;
     const queries = limit < all.length ? interleaveByCategory(all, 0).slice(0, limit) : all;
     if (!this.client || !policy || !judge) {
       this.formError = 'Load a model or connect an endpoint first (Setup), then choose it here.';
@@ -496,15 +511,21 @@ export class DrpoEvalView extends DrpoViewBase {
           </div>
           <div class="field">
             <label for="eval-limit">Queries to use</label>
-            ${textInput('eval-limit', String(this.limit), () => undefined, {
-              type: 'number',
-              min: 1,
-              step: 1,
-              invalid: !!this.limitError,
-              describedBy: 'eval-limit-err',
-              onChange: (v) => this.setLimit(v),
-            })}
-            ${fieldError('eval-limit-err', this.limitError)}
+            ${textInput(
+              'eval-limit',
+              numberShown(this.limit, DEFAULT_LIMIT),
+              (v) => (this.limit = typing(this.limit, v)),
+              {
+                type: 'number',
+                min: 1,
+                step: 1,
+                invalid: !!this.limit.error,
+                describedBy: 'eval-limit-err',
+                live: true,
+                onChange: (v) => this.setLimit(v),
+              },
+            )}
+            ${fieldError('eval-limit-err', this.limit.error)}
           </div>
           ${this.renderAnswerTokens()}
         </div>
@@ -530,7 +551,7 @@ export class DrpoEvalView extends DrpoViewBase {
         <div class="row" data-run-controls>
           <button
             class="primary"
-            ?disabled=${!!this.limitError || !!this.answerTokensError}
+            ?disabled=${!!this.limit.error || !!this.answerTokens.error}
             ${held(running)}
             @click=${() => this.run()}
           >
@@ -576,18 +597,27 @@ export class DrpoEvalView extends DrpoViewBase {
     const why = answerLengthSource(length, chosen.length);
     return html`<div class="field">
       <label for="eval-tokens">Answer length (max tokens)</label>
-      ${textInput('eval-tokens', String(this.maxTokens()), () => undefined, {
-        type: 'number',
-        min: MAX_TOKENS_RANGE.min,
-        max: MAX_TOKENS_RANGE.max,
-        step: 1,
-        invalid: !!this.answerTokensError,
-        describedBy: 'eval-tokens-err eval-tokens-default',
-        onChange: (v) => this.setAnswerTokens(v),
-      })}
-      ${fieldError('eval-tokens-err', this.answerTokensError)}
+      ${textInput(
+        'eval-tokens',
+        numberShown(this.answerTokens, length.maxTokens),
+        (v) => (this.answerTokens = typing(this.answerTokens, v)),
+        {
+          type: 'number',
+          min: MAX_TOKENS_RANGE.min,
+          max: MAX_TOKENS_RANGE.max,
+          step: 1,
+          invalid: !!this.answerTokens.error,
+          describedBy: 'eval-tokens-err eval-tokens-default',
+          live: true,
+          onChange: (v) => this.setAnswerTokens(v),
+        },
+      )}
+      ${fieldError('eval-tokens-err', this.answerTokens.error)}
       <span class="muted small field-note" id="eval-tokens-default" data-tokens-default
-        >Unless you change it: ${length.maxTokens} tokens${why ? `, ${why}` : ''}.</span
+        >Unless you change it: ${length.maxTokens}
+        tokens${why ? `, ${why}` : ''}.${
+          this.answerTokens.typed !== null ? ' Empty the box to go back to it.' : ''
+        }</span
       >
     </div>`;
   }

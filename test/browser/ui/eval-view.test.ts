@@ -29,6 +29,7 @@ import { RUN_LOCK_PREFIX, runOwners, webLockOwnership } from '../../../src/ui/co
 import { createWorkerApi } from '../../../src/worker/worker-api-impl';
 import { answerLength } from '../../../src/core/eval/compare';
 import { DEFAULT_ANSWER_TOKENS } from '../../../src/core/eval/evaluate-alignments';
+import { BUILTIN_EVAL } from '../../../src/core/data/builtin-eval';
 
 const ASPECTS = ['helpfulness', 'clarity', 'factuality', 'depth', 'engagement'];
 
@@ -752,7 +753,7 @@ describe('drpo-eval-view', () => {
     const { store } = await testStore();
     const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
     expect($(el, '#eval-limit-err').getAttribute('role')).toBe('alert'); // there before any words
-    for (const bad of ['1.5', '0', '-2', '']) {
+    for (const bad of ['1.5', '0', '-2']) {
       await setLimit(el, bad as unknown as number);
       expect($(el, '#eval-limit-err').textContent).toMatch(/whole number of 1 or more/);
       expect($<HTMLInputElement>(el, '#eval-limit').getAttribute('aria-invalid')).toBe('true');
@@ -761,9 +762,9 @@ describe('drpo-eval-view', () => {
     await setLimit(el, 2);
     expect(button(el, /Run evaluation/).disabled).toBe(false);
     expect($(el, '#eval-limit-err').textContent).toBe('');
-    // With real keys: "1e" typed over "2" reads as '' in the browser, and its change event is refused like an
-    // empty box, not taken for "all of them". (A box here is empty only after an empty value was refused, so
-    // going between empty and "1e" without a change event never lifts or needs a refusal in this view.)
+    // With real keys: "1e" typed over "2" reads as '' in the browser, and its change event is refused, not
+    // taken for an empty box (the default) nor for "all of them". (An emptied box shows its default again when
+    // left, so going between empty and "1e" without a change event never lifts or needs a refusal here.)
     await typeNumberText($<HTMLInputElement>(el, '#eval-limit'), '1e');
     await el.updateComplete;
     expect($(el, '#eval-limit-err').textContent).toMatch(/whole number of 1 or more/);
@@ -805,8 +806,8 @@ describe('drpo-eval-view', () => {
       field().dispatchEvent(new Event('change'));
       await el.updateComplete;
     }
+    // (An empty box is no refusal: it is the default again, see the test after next.)
     const refused: [string, RegExp][] = [
-      ['', /Enter a number\./],
       ['12.5', /Enter a whole number\./],
       ['8', /Use a value from 16 to 32768\./],
       ['40000', /Use a value from 16 to 32768\./],
@@ -832,6 +833,102 @@ describe('drpo-eval-view', () => {
     expect(answers.every((c) => c.req.max_tokens === 600)).toBe(true);
     expect((await lastReport())!.settings.maxTokens).toBe(600);
     await expect.poll(() => text(find(results(el)!, '[data-queries]') ?? el)).toMatch(/answers up to 600 tokens/);
+  });
+
+  it('"Queries to use": an emptied box is the default (20) again, not a refusal', async () => {
+    const { client, requests } = fakeClient();
+    const { store, lastReport } = await testStore();
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => box(el, /Careful v1/)?.checked).toBe(true);
+    const field = () => $<HTMLInputElement>(el, '#eval-limit');
+    await setLimit(el, 3);
+    expect(field().value).toBe('3');
+    // Emptied with real keys (and left): the default is shown again, nothing refused, and used.
+    await typeNumberText(field(), '');
+    await el.updateComplete;
+    expect(field().value).toBe('20');
+    expect(text($(el, '#eval-limit-err'))).toBe('');
+    expect(field().getAttribute('aria-invalid')).toBe('false');
+    expect(button(el, /Run evaluation/).disabled).toBe(false);
+    // Refused (the words say the way back), then emptied: the refusal goes with what it refused.
+    await typeNumberText(field(), '0');
+    await el.updateComplete;
+    expect(text($(el, '#eval-limit-err'))).toMatch(/whole number of 1 or more, or leave it empty for 20/);
+    expect(button(el, /Run evaluation/).disabled).toBe(true);
+    await typeNumberText(field(), '');
+    await el.updateComplete;
+    expect(field().value).toBe('20');
+    expect(text($(el, '#eval-limit-err'))).toBe('');
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => lastReport()).toBeTruthy();
+    expect(requests[0]!.queries).toHaveLength(Math.min(20, BUILTIN_EVAL.length));
+  });
+
+  it('"Answer length": a length refused on the default goes when other alignments change the default, and an emptied box is the default again', async () => {
+    const { client, requests } = fakeClient();
+    const { store, lastReport } = await testStore();
+    const quick = sampleArtifact({
+      systemPrompt: 'Be quick and kind.',
+      icl: [],
+      settings: { maxTokens: { policy: 320, aspect: 120, judge: 220, optimizer: 350 } },
+    });
+    await store.saveAlignment({ name: 'Quick', artifact: quick, source: 'run' });
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => box(el, /Quick/)?.checked).toBe(true);
+    const field = () => $<HTMLInputElement>(el, '#eval-tokens');
+    const err = () => text($(el, '#eval-tokens-err'));
+    const run = () => button(el, /Run evaluation/);
+    // Only "Careful v1" chosen: it records no length, so the default.
+    await check(el, /Quick/);
+    await check(el, /Careful v1/);
+    expect(field().value).toBe(String(DEFAULT_ANSWER_TOKENS));
+
+    // 5 typed: refused, Run waits.
+    await typeNumberText(field(), '5');
+    await el.updateComplete;
+    expect(err()).toMatch(/Use a value from 16 to 32768\./);
+    expect(run().disabled).toBe(true);
+    // "Quick" ticked: its run answered with 320, which the box now shows and the evaluation would use; the
+    // refusal of the 5 no longer there goes, and Run is free.
+    await check(el, /Quick/);
+    expect(field().value).toBe('320');
+    expect(err()).toBe('');
+    expect(field().getAttribute('aria-invalid')).toBe('false');
+    expect(run().disabled).toBe(false);
+
+    // "1e" typed: refused; "Careful v1" unticked leaves the default at 320, and the box shows it again.
+    await typeNumberText(field(), '1e');
+    await el.updateComplete;
+    expect(err()).toMatch(/Enter a number\./);
+    await check(el, /Careful v1/);
+    expect(field().value).toBe('320');
+    expect(err()).toBe('');
+    expect(run().disabled).toBe(false);
+
+    // A length typed is kept over another choice of alignments...
+    await typeNumberText(field(), '600');
+    await el.updateComplete;
+    expect(text($(el, '[data-tokens-default]'))).toBe(
+      'Unless you change it: 320 tokens, as the alignment’s run answered. Empty the box to go back to it.',
+    );
+    await check(el, /Careful v1/);
+    expect(field().value).toBe('600');
+    // ...and emptying the box goes back to the alignments' length: shown, nothing refused, used.
+    await typeNumberText(field(), '');
+    await el.updateComplete;
+    expect(field().value).toBe('320');
+    expect(err()).toBe('');
+    expect(run().disabled).toBe(false);
+    // Emptied without a keystroke the view hears (as a script or an autofill may): shown again all the same.
+    field().value = '';
+    field().dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(field().value).toBe('320');
+    expect(err()).toBe('');
+    await setLimit(el, 1);
+    run().click();
+    await expect.poll(() => lastReport()).toBeTruthy();
+    expect(requests[0]!.maxTokens).toBe(320);
   });
 
   it('runs with the default answer length when none is typed: the one drpo eval takes for the same file', async () => {

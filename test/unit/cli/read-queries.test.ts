@@ -34,7 +34,8 @@ describe('readQueries', () => {
     const io = withFile('big.txt', lines.join('\n'));
     expect(await readQueries('big.txt', io, '--train')).toHaveLength(MAX_QUERIES);
     expect(io.err()).toContain(
-      `Read ${MAX_QUERIES} queries from big.txt (skipped 3 over the limit of ${MAX_QUERIES} queries).`,
+      // Thousands separated, the count read as the limit beside it.
+      'Read 20,000 queries from big.txt (skipped 3 over the limit of 20,000 queries).',
     );
   });
 

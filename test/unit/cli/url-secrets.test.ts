@@ -1,5 +1,6 @@
 /**
- * A key written into --base-url (`?api_key=…`, `?token=…`, user:password) is never repeated: not in the
+ * A key written into --base-url (`?api_key=…`, `?subscription-key=…`, `?X-Amz-Signature=…`, `#access_token=…`,
+ * user:password) is never repeated: not in the
  * hints that give a command to copy (resume, closest candidate), not in notes or error messages, not in any
  * file the command writes.
  */
@@ -15,8 +16,15 @@ const fx = cliFixture('drpo-keys-');
 const KEY = 'sk-QUERYKEY-not-real-1234';
 const TOKEN = 'TOKEN-not-real-5678';
 const PASSWORD = 'PASSWORD-not-real-9012';
-/** The scripted server's address with two credentials and one plain parameter in its query. */
-const keyed = (url = fx.server.url) => `${url}?api_key=${KEY}&region=eu&token=${TOKEN}`;
+/** Keys under names no list of exact names has: Azure APIM's, an AWS signed URL's, an OAuth fragment's. */
+const SUBSCRIPTION = 'SUBSCRIPTION-not-real-3456';
+const SIGNATURE = 'SIGNATURE-not-real-7890';
+const FRAGMENT = 'FRAGMENT-not-real-2468';
+const SECRETS = [KEY, TOKEN, PASSWORD, SUBSCRIPTION, SIGNATURE, FRAGMENT];
+/** The scripted server's address with credentials under many names, one plain parameter, and a keyed fragment. */
+const keyed = (url = fx.server.url) =>
+  `${url}?api_key=${KEY}&region=eu&token=${TOKEN}&subscription-key=${SUBSCRIPTION}` +
+  `&X-Amz-Signature=${SIGNATURE}#access_token=${FRAGMENT}`;
 const optimize = (url = keyed()) => ['optimize', '--base-url', url, '--model', 'scripted-small', '--preset', 'quick'];
 
 /** Every file under the test folder, with its text. */
@@ -29,7 +37,7 @@ function files(dir = fx.dir): [string, string][] {
 
 /** Neither what the command printed nor any file it left holds a credential. */
 function expectNoSecret(io: Captured): void {
-  for (const secret of [KEY, TOKEN, PASSWORD]) {
+  for (const secret of SECRETS) {
     expect(io.out()).not.toContain(secret);
     expect(io.err()).not.toContain(secret);
     for (const [file, text] of files()) expect(text, file).not.toContain(secret);
@@ -44,8 +52,9 @@ describe('drpo optimize with a key in --base-url', () => {
       },
     });
     expect(await runCli([...optimize(), '--out', 'a.json', '--json'], io)).toBe(2);
-    // The hint still gives the address, its plain parameter kept: only the credentials go.
-    expect(io.err()).toContain(`Resume with: drpo optimize --base-url ${fx.server.url}?region=eu --resume a.json.cli-`);
+    // The hint gives the normalized address, the one the calls go to: its whole query and fragment (which
+    // never reach the server) are left out, the plain ?region=eu too, so a key under any name is.
+    expect(io.err()).toContain(`Resume with: drpo optimize --base-url ${fx.server.url} --resume a.json.cli-`);
     expectNoSecret(io);
 
     // Resumed at another (unreachable, keyed) address: the note naming both addresses and the error keep it out.
@@ -62,7 +71,7 @@ describe('drpo optimize with a key in --base-url', () => {
     // Seed 2: the scripted judge lets a rewrite lead the race and fall short on the kept-back questions.
     const io = captureIo(fx.dir);
     expect(await runCli([...optimize(), '--seed', '2'], io)).toBe(0);
-    expect(io.out()).toContain(`drpo eval --base-url ${fx.server.url}?region=eu --model scripted-small --alignment`);
+    expect(io.out()).toContain(`drpo eval --base-url ${fx.server.url} --model scripted-small --alignment`);
     expectNoSecret(io);
   });
 
@@ -71,6 +80,9 @@ describe('drpo optimize with a key in --base-url', () => {
     ['a port fetch refuses', `http://127.0.0.1:1/v1?api_key=${KEY}&token=${TOKEN}`, /Port 1 is one/],
     ['not an address', `http://[oops/v1?api_key=${KEY}&token=${TOKEN}`, /not a valid web address/],
     ['user:password', `http://user:${PASSWORD}@127.0.0.1:8080/v1`, /not in the address/],
+    ['no http://, subscription-key', `127.0.0.1:8080/v1?subscription-key=${SUBSCRIPTION}`, /\(query left out\)/],
+    ['a refused port, X-Amz-Signature', `http://127.0.0.1:1/v1?X-Amz-Signature=${SIGNATURE}`, /Port 1 is one/],
+    ['not an address, #access_token', `http://[oops/v1#access_token=${FRAGMENT}`, /not a valid web address/],
   ];
   for (const [label, url, message] of mistyped) {
     it(`a mistyped address (${label}) is refused without repeating the key`, async () => {
@@ -88,6 +100,14 @@ describe('drpo eval with a key in --base-url', () => {
     const io = captureIo(fx.dir);
     const argv = ['eval', '--base-url', keyed(), '--model', 'scripted-small', '--alignment', 'a.json', '--limit', '2'];
     expect(await runCli([...argv, '--starting', '--csv', 'r.csv'], io)).toBe(0);
+    expectNoSecret(io);
+  });
+
+  it('a mistyped keyed address is refused without the key (subscription-key, no http://)', async () => {
+    const io = captureIo(fx.dir);
+    const argv = ['eval', '--base-url', `127.0.0.1:8080/v1?subscription-key=${SUBSCRIPTION}`, '--model', 'm'];
+    expect(await runCli([...argv, '--baseline'], io)).toBe(1);
+    expect(io.err()).toContain('"127.0.0.1:8080/v1" (query left out) is missing http://');
     expectNoSecret(io);
   });
 

@@ -66,7 +66,7 @@ describe('model facts', () => {
     expect(defaultModelId(disabled, true)).toBe('Qwen2.5-1.5B-Instruct-q4f16_1-MLC');
   });
 
-  it('falls back to the smallest chat model the GPU runs when no suggested one is listed', () => {
+  it('falls back to a chat model the GPU runs when no suggested one is listed: of a usable size, then the smallest', () => {
     const m = (id: string, vramMB: number, extra: Partial<ModelInfo> = {}): ModelInfo => ({
       id,
       vramMB,
@@ -77,6 +77,7 @@ describe('model facts', () => {
       cached: false,
       ...extra,
     });
+    // Ids that do not say their size: the GPU memory tells (Small, at 300 MB, is below the 400 MB bound).
     const custom = [
       m('Big-Instruct-q4f32_1-MLC', 5000),
       m('Small-Instruct-q4f16_1-MLC', 300),
@@ -84,8 +85,39 @@ describe('model facts', () => {
       m('phi-2-q4f32_1-MLC', 100, { base: true }),
     ];
     expect(defaultModelId(custom, false)).toBe('Tiny-Instruct-q4f32_1-MLC');
-    expect(defaultModelId(custom, true)).toBe('Small-Instruct-q4f16_1-MLC');
+    expect(defaultModelId(custom, true)).toBe('Tiny-Instruct-q4f32_1-MLC');
     expect(defaultModelId([], true)).toBeNull();
+
+    // A 135M model is the smallest, but not preselected while a 0.5B instruct model is there; nor is a
+    // short-context build, a coder model or a model that does not say it follows instructions, smaller as they are.
+    const small = [
+      m('SmolLM2-135M-Instruct-q4f16_1-MLC', 200),
+      m('SmolLM2-360M-Instruct-q4f16_1-MLC', 376),
+      m('Qwen9-0.6B-q4f16_1-MLC', 700),
+      m('Qwen9-Coder-0.5B-Instruct-q4f16_1-MLC', 800),
+      m('TinyLlama-1.1B-Chat-v1.0-q4f16_1-MLC-1k', 675, { contextWindow: 1024 }),
+      m('Qwen9-0.5B-Instruct-q4f16_1-MLC', 945),
+      m('Qwen9-7B-Instruct-q4f16_1-MLC', 5000),
+    ];
+    expect(defaultModelId(small, true)).toBe('Qwen9-0.5B-Instruct-q4f16_1-MLC');
+    // gemma's "-it" says instruct too.
+    expect(defaultModelId([...small, m('gemma9-1b-it-q4f16_1-MLC', 711)], true)).toBe('gemma9-1b-it-q4f16_1-MLC');
+    // Without a general instruct model of that size, the next of the order: a general chat model of a usable size
+    // before the coder one.
+    const noInstruct = small.filter((x) => !/Qwen9-(0\.5B|7B)-Instruct/.test(x.id));
+    expect(defaultModelId(noInstruct, true)).toBe('Qwen9-0.6B-q4f16_1-MLC');
+    // Only small models: the smallest.
+    expect(defaultModelId(small.slice(0, 2), true)).toBe('SmolLM2-135M-Instruct-q4f16_1-MLC');
+
+    // web-llm's own list without the suggested families: a full-context instruct model of 0.5B or more.
+    const renamed = prebuiltModels().filter((x) => !SUGGESTED_FAMILIES.some((f) => x.id.startsWith(f)));
+    for (const f16 of [true, false]) {
+      const id = defaultModelId(renamed, f16)!;
+      expect(paramsB(id) ?? 0, id).toBeGreaterThanOrEqual(0.5);
+      expect(id).toMatch(/instruct|-it-|chat/i);
+      expect(id).not.toMatch(/coder|math|-1k$/i);
+      expect(renamed.find((x) => x.id === id)!.contextWindow).toBeGreaterThanOrEqual(4096);
+    }
   });
 
   it('the page’s copy of the chat models is what the worker lists from the installed package', () => {

@@ -213,6 +213,10 @@ describe('parseQueryFile: bad input', () => {
     expect(parse('q.txt', 'What does {"a": 1} mean in JSON?\nwhy').report.warnings).toEqual([]);
     expect(parse('q.txt', '{"query":"a"}\nplain question').report.warnings).toEqual([]);
     expect(parse('q.jsonl', '{"query":"a"}').report.warnings).toEqual([]);
+    // A .text file is named as one, not as a .txt file.
+    expect(parse('Q.TEXT', '{"query":"a"}').report.warnings).toEqual([
+      'The lines of "Q.TEXT" look like JSON objects, but a .text file is read as plain text: each whole line, braces and all, became a query. To read the "query" of each line instead, rename the file to "Q.jsonl" and load it again.',
+    ]);
   });
 
   it('refuses a file with no queries at all', () => {
@@ -255,10 +259,10 @@ describe('parseQueryFile: the counts add up', () => {
     });
     expect(report.kept + report.duplicatesRemoved + report.skipped.length + report.overLimit).toBe(report.total);
     expect(skippedInWords(report)).toBe(
-      `1 unreadable line, 1 empty query, 1 duplicate and 6 over the limit of ${MAX_QUERIES} queries`,
+      '1 unreadable line, 1 empty query, 1 duplicate and 6 over the limit of 20,000 queries',
     );
     expect(report.warnings).toContain(
-      `Only the first ${MAX_QUERIES} queries were kept (the most a file may give); split the file to use the other 6.`,
+      'Only the first 20,000 queries were kept (the most a file may give); split the file to use the other 6.',
     );
   });
 

@@ -169,6 +169,25 @@ describe('stripSecrets', () => {
     });
     expect(stripSecrets(a).settings).toEqual({ typo: 'http://[oops/v1?x=1' });
   });
+
+  it('drops a key under any credential-like parameter name, and a fragment holding values', () => {
+    const a = sampleArtifact({
+      settings: {
+        azure: 'https://apim.example.com/v1?subscription-key=AZ1&api-version=2024',
+        aws: 'https://s3.example.com/v1?X-Amz-Credential=AW1&X-Amz-Signature=AW2&X-Amz-Date=20240101',
+        oauth: 'https://h.example.com/v1#access_token=OA1&state=s',
+        anchor: 'https://h.example.com/docs#top',
+      },
+    });
+    const out = stripSecrets(a);
+    for (const secret of ['AZ1', 'AW1', 'AW2', 'OA1']) expect(JSON.stringify(out)).not.toContain(secret);
+    expect(out.settings).toEqual({
+      azure: 'https://apim.example.com/v1?api-version=2024',
+      aws: 'https://s3.example.com/v1?X-Amz-Date=20240101',
+      oauth: 'https://h.example.com/v1',
+      anchor: 'https://h.example.com/docs#top',
+    });
+  });
 });
 
 describe('the verdict fields (format v1, optional)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeBaseUrl, publicUrl } from '../../../../src/core/formats/base-url';
+import { normalizeBaseUrl, publicUrl, shownAddress } from '../../../../src/core/formats/base-url';
 import { ErrorName, serializeError } from '../../../../src/core/contracts/errors';
 
 describe('publicUrl: an address as it may be shown or stored', () => {
@@ -11,6 +11,22 @@ describe('publicUrl: an address as it may be shown or stored', () => {
       'http://127.0.0.1:8080/v1?region=eu',
     );
     expect(publicUrl('http://127.0.0.1:8080/v1')).toBe('http://127.0.0.1:8080/v1');
+  });
+
+  it('a credential word anywhere in a parameter name, in any case, drops the parameter', () => {
+    expect(
+      publicUrl(
+        'https://h/v1?subscription-key=a&X-Amz-Signature=b&X-Amz-Credential=c&access_key=d&client_secret=e' +
+          '&api_token=f&pwd=g&SessionId=h&auth_code=i&region=eu',
+      ),
+    ).toBe('https://h/v1?region=eu');
+    expect(publicUrl('h:8080/v1?Subscription-Key=a&region=eu')).toBe('h:8080/v1?region=eu');
+  });
+
+  it('a fragment holding values (#access_token=…) goes; a plain anchor stays', () => {
+    expect(publicUrl('https://h/v1#access_token=SECRET&state=x')).toBe('https://h/v1');
+    expect(publicUrl('https://h/v1?region=eu#top')).toBe('https://h/v1?region=eu#top');
+    expect(publicUrl('http://[oops/v1#access_token=SECRET')).toBe('http://[oops/v1');
   });
 
   it('text that is not a URL gets the same cuts', () => {
@@ -27,6 +43,12 @@ describe('normalizeBaseUrl: a refused address is told without its key', () => {
     'http://[oops/v1?api_key=SECRET',
     'http://127.0.0.1:1/v1?token=SECRET',
     'ftp://h/v1?key=SECRET',
+    // Any name, and a fragment: the messages leave the whole query and fragment out.
+    '127.0.0.1:8080/v1?subscription-key=SECRET',
+    'http://[oops/v1?X-Amz-Signature=SECRET&X-Amz-Credential=SECRET',
+    'localhost:8080/v1#access_token=SECRET',
+    'http://127.0.0.1:1/v1?region=SECRET',
+    'http://:8080/v1?subscription-key=SECRET',
   ]) {
     it(raw, () => {
       let thrown: unknown;
@@ -41,7 +63,22 @@ describe('normalizeBaseUrl: a refused address is told without its key', () => {
     });
   }
 
+  it('the message says the query was left out, and shows the rest as typed', () => {
+    expect(() => normalizeBaseUrl('127.0.0.1:8080/v1?subscription-key=SECRET')).toThrowError(
+      '"127.0.0.1:8080/v1" (query left out) is missing http:// or https://. Did you mean http://127.0.0.1:8080/v1?',
+    );
+    expect(() => normalizeBaseUrl('127.0.0.1:8080/v1')).toThrowError(
+      '"127.0.0.1:8080/v1" is missing http:// or https://. Did you mean http://127.0.0.1:8080/v1?',
+    );
+  });
+
   it('a query never reaches the calls’ address', () => {
     expect(normalizeBaseUrl('http://h:8080/v1?api_key=SECRET')).toBe('http://h:8080/v1');
+    expect(normalizeBaseUrl('http://h:8080/v1?subscription-key=SECRET#access_token=SECRET')).toBe('http://h:8080/v1');
+  });
+
+  it('shownAddress: the normalized address, or the typed text cut at its query', () => {
+    expect(shownAddress('http://h:8080/?X-Amz-Signature=SECRET')).toBe('http://h:8080/v1');
+    expect(shownAddress('http://u:p@[oops/v1?subscription-key=SECRET#x')).toBe('http://[oops/v1');
   });
 });

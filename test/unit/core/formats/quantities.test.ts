@@ -3,7 +3,7 @@
  * durations.ts), so a value just under a unit boundary never reads as 1000 or 1024 of the smaller unit.
  */
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatCountCompact } from '../../../../src/core/formats/bytes';
+import { formatBytes, formatCount, formatCountCompact, formatWholeCount } from '../../../../src/core/formats/bytes';
 import { formatWait } from '../../../../src/core/formats/durations';
 
 describe('unit boundaries: round first, then pick the unit', () => {
@@ -36,6 +36,14 @@ describe('unit boundaries: round first, then pick the unit', () => {
     [2_345_678, '2.3 M'],
     [Number.NaN, '0'],
   ])('formatCount(%d) is %s', (n, out) => expect(formatCount(n)).toBe(out));
+
+  it.each([
+    [0, '0'],
+    [999, '999'],
+    [20_000, '20,000'],
+    [1_234_567.4, '1,234,567'],
+    [Number.NaN, '0'],
+  ])('formatWholeCount(%d) is %s: exact at any size', (n, out) => expect(formatWholeCount(n)).toBe(out));
 
   it.each([
     [0, '0'],
