@@ -42,8 +42,9 @@ const isLinkOnly = (a: AlignmentArtifact): boolean => canonicalJson(a) === canon
  * A link leaves out the run's settings, all but the last steps of its path and a closest candidate's prompt; it
  * keeps what makes the alignment what it is: the prompt, the examples, the scores and verdict, the models, the
  * name and when it was made. So a link saved on one page and the file imported on another are one alignment, as
- * long as both use as many examples per question (an older file says how many only in its settings). A link made
- * without the examples is another alignment: it is the prompt alone, and carries no validation score.
+ * long as both use as many examples per question (a link of an older file, which says how many only in its
+ * settings, writes the number out: link-codec.ts). A link made without the examples is another alignment: it is
+ * the prompt alone, and carries no validation score.
  */
 export function linkRelation(stored: AlignmentArtifact, incoming: AlignmentArtifact): 'same' | 'fuller' | null {
   // Cheap tests first: this runs over every stored alignment on a save.

@@ -279,7 +279,9 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       const checked = validateArtifact(artifact);
       if (!checked.ok) return undefined;
       const all = await backend.run([STORE.alignments], 'readonly', (tx) => tx.store(STORE.alignments).getAll());
-      return storedAlike(all, stripArtifactSecrets(checked.artifact))?.record;
+      const alike = storedAlike(all, stripArtifactSecrets(checked.artifact));
+      if (!alike) return undefined;
+      return alike.fuller ? { ...alike.record, lacksDetails: true } : alike.record;
     },
     getAlignment: (id) => backend.run([STORE.alignments], 'readonly', (tx) => tx.store(STORE.alignments).get(id)),
     listAlignments: () => newestFirst(STORE.alignments, INDEX.bySavedAt),

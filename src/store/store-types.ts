@@ -125,8 +125,12 @@ export interface Store {
     source: AlignmentSource;
     runId?: string;
   }): Promise<Saved<AlignmentRecord>>;
-  /** The stored alignment that is this one (the same content, or its share link's), if any. */
-  findAlignment(artifact: AlignmentArtifact): Promise<AlignmentRecord | undefined>;
+  /**
+   * The stored alignment that is this one (the same content, or its share link's), if any. `lacksDetails`: it was
+   * saved from this one's link, so it lacks what this one adds; saving this one gives it that (saveAlignment).
+   * Only looks: it never writes.
+   */
+  findAlignment(artifact: AlignmentArtifact): Promise<(AlignmentRecord & { lacksDetails?: true }) | undefined>;
   getAlignment(id: string): Promise<AlignmentRecord | undefined>;
   /** Newest first. */
   listAlignments(): Promise<AlignmentRecord[]>;

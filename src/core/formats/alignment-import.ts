@@ -183,8 +183,11 @@ const OTHER_FORMATS: Record<string, string> = {
 const QUERY_FILE =
   'it is a list of questions (a query file), not an alignment. Use it as training or evaluation questions: on the Data page, or with drpo optimize --train or drpo eval --queries';
 
-/** A query file in JSON Lines: every one of its first lines a query (JSON.parse refuses the whole). */
-function isJsonlQueries(text: string): boolean {
+const JSONL_EXAMPLES =
+  'it is examples in JSON Lines (one {"query", "answer"} per line), and an examples file is one JSON array: [{"query": "…", "answer": "…"}, …]. Put the lines in square brackets, separated by commas, and import that';
+
+/** JSON Lines: every one of its first lines (JSON.parse refuses the whole) is what `is` accepts. */
+function jsonlEvery(text: string, is: (line: unknown) => boolean): boolean {
   const lines = text
     .split(/\r?\n/)
     .filter((l) => l.trim() !== '')
@@ -193,13 +196,16 @@ function isJsonlQueries(text: string): boolean {
     lines.length > 0 &&
     lines.every((l) => {
       try {
-        return isQueryRecord(JSON.parse(l));
+        return is(JSON.parse(l));
       } catch {
         return false;
       }
     })
   );
 }
+
+/** Lines that each hold an answer too are examples, not questions: the importer reads them as one JSON array. */
+const isExampleLine = (line: unknown): boolean => isIclExamplesFile([line]);
 
 /**
  * What a file that is not an alignment is, in words, when it is one of ours or a query file (else null): the
@@ -210,7 +216,8 @@ export function otherFileWords(text: string, json: unknown): string | null {
   if (json === undefined) {
     if (isEvalCsv(text))
       return `it is an evaluation report in CSV (Export CSV in Evaluate, or drpo eval --csv): it holds scores, not an alignment. ${USE_AN_ALIGNMENT}`;
-    return isJsonlQueries(text) ? QUERY_FILE : null;
+    if (jsonlEvery(text, isExampleLine)) return JSONL_EXAMPLES;
+    return jsonlEvery(text, isQueryRecord) ? QUERY_FILE : null;
   }
   if (isObj(json)) {
     const format = json.format;

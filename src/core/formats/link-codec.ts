@@ -48,7 +48,14 @@ function shareObject(artifact: AlignmentArtifact, dropIcl: boolean): Record<stri
   if (a.name !== undefined) out.name = a.name;
   if (a.initialPrompt !== undefined) out.initialPrompt = a.initialPrompt;
   if (a.outcome !== undefined && !measuredWithout) out.outcome = a.outcome;
-  if (a.examplesPerQuery !== undefined && !dropIcl) out.examplesPerQuery = a.examplesPerQuery;
+  // A link has no settings: an older file that says how many examples it uses only there would open with the
+  // default. The link says it outright then; otherwise it is written as the file has it (stored links compare).
+  if (!dropIcl) {
+    const k = inferenceExamples(artifact);
+    const opensWith = inferenceExamples({ icl: a.icl, settings: {} });
+    if (a.examplesPerQuery !== undefined) out.examplesPerQuery = a.examplesPerQuery;
+    else if (k !== opensWith) out.examplesPerQuery = k;
+  }
   return out;
 }
 

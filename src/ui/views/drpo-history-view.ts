@@ -46,12 +46,13 @@ function verdictCell(a: AlignmentArtifact | null) {
 
 /**
  * What importing an alignment file did: imported it, or found it saved already (and then whether the saved
- * one, from the alignment's share link, took what the file adds).
+ * one, from the alignment's share link, took what the link left out).
  */
 function importedWords(fileName: string, rec: Saved<AlignmentRecord>): string {
   if (!rec.existing) return `Imported alignment “${rec.name}”.`;
   const added = rec.detailsAdded
-    ? ': it was saved from a share link, and now has what the file adds (the run’s settings, its whole path)'
+    ? // What that is differs (a run's settings and whole path, or only a closest candidate's prompt): not listed.
+      ': it was saved from a share link, and now has what the link left out'
     : ', so nothing was added';
   return `${fileName} holds an alignment you already have (“${rec.name}”)${added}.`;
 }

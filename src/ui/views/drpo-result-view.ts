@@ -123,7 +123,11 @@ export class DrpoResultView extends DrpoViewBase {
     this.savedFor = artifact;
     const fromSession = this.runId ? getRunSession(this.runId).savedAlignment : null;
     try {
-      const rec = fromSession ?? (await this.store?.findAlignment(artifact)) ?? null;
+      const found = fromSession ?? (await this.store?.findAlignment(artifact)) ?? null;
+      // Saved from this result's link: without the run's settings and whole path, which Evaluate and the
+      // Playground read. Saving the result gives the row what it lacks and keeps its id and name.
+      const rec =
+        found && 'lacksDetails' in found && this.savedFor === artifact ? await this.saveFromRun(artifact) : found;
       if (this.savedFor === artifact) this.saved = rec;
     } catch {
       // Not knowing only means Save is offered; saving finds the stored copy anyway.

@@ -277,24 +277,25 @@ describe('alignments', () => {
       expect(await store.listAlignments()).toHaveLength(2);
     });
 
-    it('a link without the examples, or that changes how many are used, is another alignment', async () => {
+    it('a link without the examples is another alignment; an older file and its link are one', async () => {
       const store = await db.open();
       await store.saveAlignment({ name: 'Whole', artifact: full, source: 'run' });
       // Without its examples the prompt is used alone: its validation and verdict do not go with it.
       const bare = await store.saveAlignment({ name: 'Bare', artifact: await viaLink(full, true), source: 'link' });
       expect(bare.existing).toBeUndefined();
       // An older file says how many examples it retrieves only in its settings, which a link leaves out: the
-      // link retrieves the default 3 of its 4, the file 1.
+      // link says it outright, so it retrieves 1 of its 4 as the file does, and is the file.
       const icl = Array.from({ length: 4 }, (_, i) => ({ query: `Q${i}?`, answer: `A${i}.` }));
       const older = artifact({ icl, systemPrompt: 'Older file.', settings: { iclKInference: 1 } });
-      await store.saveAlignment({ name: 'Older', artifact: older, source: 'file' });
+      delete older.examplesPerQuery;
+      const olderFile = await store.saveAlignment({ name: 'Older', artifact: older, source: 'file' });
       const olderLink = await store.saveAlignment({
         name: 'Older link',
         artifact: await viaLink(older),
         source: 'link',
       });
-      expect(olderLink.existing).toBeUndefined();
-      expect(await store.listAlignments()).toHaveLength(4);
+      expect(olderLink).toMatchObject({ id: olderFile.id, existing: true });
+      expect(await store.listAlignments()).toHaveLength(3);
     });
   });
 

@@ -146,7 +146,7 @@ describe('One alignment, saved from its share link and imported from its file (a
     return $<HTMLElement>(el, '[data-import]');
   };
 
-  it('Save on the link, then import the file: one row, which takes what the file adds; Show it points to it', async () => {
+  it('Save on the link, then import the file: one row, which takes what the link left out; Show it points to it', async () => {
     const store = await memStore();
     const { page, toasts } = await openLink(store);
     button(page, /^Save$/)!.click();
@@ -159,7 +159,7 @@ describe('One alignment, saved from its share link and imported from its file (a
     await waitFor(() => $$(history, 'tr[data-alignment]').length === 1);
     const message = await importInto(history, file());
     expect(text(message)).toBe(
-      'audit-quick.json holds an alignment you already have (“Audit quick”): it was saved from a share link, and now has what the file adds (the run’s settings, its whole path).',
+      'audit-quick.json holds an alignment you already have (“Audit quick”): it was saved from a share link, and now has what the link left out.',
     );
     expect(message.getAttribute('role')).toBe('status');
     await settle(history);

@@ -15,7 +15,7 @@ import type { DrpoSharePreview } from '../../../src/ui/views/drpo-share-preview'
 import { AppState } from '../../../src/ui/app/app-state';
 import { resetRunSessions } from '../../../src/ui/controllers/run-controller';
 import { closestCandidate } from '../../../src/core/formats/closest-candidate';
-import { encodeAlignmentLink } from '../../../src/core/formats/link-codec';
+import { encodeAlignmentLink, linkArtifact } from '../../../src/core/formats/link-codec';
 import { readAlignmentText } from '../../../src/core/formats/alignment-import';
 import { openStore } from '../../../src/store/store';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
@@ -148,6 +148,26 @@ describe('Result: what "Evaluate it against your prompt" does to History', () =>
     mountEl(box);
     await box.updateComplete;
     expect(box.shadowRoot!.querySelector('[data-saves]')).toBeNull();
+  });
+});
+
+describe('Result: its alignment saved from its share link', () => {
+  it('gives the stored row what the link left out (the run’s settings), under the row’s name', async () => {
+    const store = await openStore({ forceMemory: true });
+    const full = improved({ settings: { iclKInference: 1, maxTokens: 256 } });
+    const thin = await store.saveAlignment({ name: 'From a friend', artifact: linkArtifact(full)!, source: 'link' });
+    expect(thin.artifact.settings).toEqual({});
+    const el = document.createElement('drpo-result-view') as DrpoResultView;
+    el.appState = new AppState();
+    el.store = store;
+    el.artifact = full;
+    mountEl(el);
+    await waitFor(() => /Saved as “From a friend”/.test(words(el.shadowRoot!.querySelector('[data-saved]'))));
+    const rows = await store.listAlignments();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: thin.id, name: 'From a friend', source: 'link' });
+    expect(rows[0]!.artifact.settings).toEqual({ iclKInference: 1, maxTokens: 256 });
+    expect(rows[0]!.artifact).toEqual(full);
   });
 });
 

@@ -156,6 +156,17 @@ describe('files that are not alignments: what they are, in words (otherFileWords
     }
   });
 
+  it('examples in JSON Lines are called examples, with the JSON array the importer reads', () => {
+    const lines = ['{"query": "What is rain?", "answer": "Water falling."}', '{"query": "Hi?", "answer": "Hello."}'];
+    const r = refused(lines.join('\n') + '\n', 'examples.jsonl');
+    expect(r).toMatchObject({ otherFile: true });
+    expect(r.errors[0]).toMatch(/^it is examples in JSON Lines \(one \{"query", "answer"\} per line\)/);
+    expect(r.errors[0]).toContain('[{"query": "…", "answer": "…"}, …]');
+    expect(r.errors[0]).not.toMatch(/questions/);
+    // Doing what it says imports them.
+    expect(readAlignmentText(`[${lines.join(',\n')}]`, 'examples.json').ok).toBe(true);
+  });
+
   it('anything else is refused as before; example files and official prompt files still import', () => {
     const unknown = refused(JSON.stringify({ format: 'something-else', version: 1 }));
     expect(unknown.otherFile).toBeUndefined();

@@ -5,8 +5,11 @@ import {
   decodeAlignmentLink,
   encodeAlignmentLink,
   linkSizeAdvice,
+  linkArtifact,
   MAX_ENCODED_CHARS,
 } from '../../../../src/core/formats/link-codec';
+import { inferenceExamples } from '../../../../src/core/formats/verdict-text';
+import { linkRelation } from '../../../../src/store/content-hash';
 import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment';
 import { fellShortArtifact, sampleArtifact } from '../../../support/artifacts';
 
@@ -72,6 +75,25 @@ describe('link codec', () => {
     const kept = await decodeAlignmentLink((await encodeAlignmentLink(noneUsed, { dropIcl: true })).fragment);
     expect(kept.ok && kept.artifact.outcome).toBe('improved');
     expect(kept.ok && kept.artifact.scores.validation).toBe(3.4);
+  });
+
+  it('an older file that sets its examples per question only in its settings: the link uses as many', () => {
+    const icl = Array.from({ length: 5 }, (_, i) => ({ query: `q${i}`, answer: `a${i}` }));
+    const old = sampleArtifact({ icl, settings: { iclKInference: 2 } });
+    delete old.examplesPerQuery;
+    expect(inferenceExamples(old)).toBe(2);
+    const link = linkArtifact(old)!;
+    expect(link.settings).toEqual({});
+    expect(link.examplesPerQuery).toBe(2);
+    expect(inferenceExamples(link)).toBe(2);
+    expect(linkRelation(old, link)).toBe('same');
+    expect(linkRelation(link, old)).toBe('fuller');
+    // One that uses the default anyway writes nothing more: links saved before stay what they were.
+    const plain = sampleArtifact({ icl, settings: {} });
+    delete plain.examplesPerQuery;
+    expect(linkArtifact(plain)!.examplesPerQuery).toBeUndefined();
+    // Without the examples, nothing is retrieved: no count to carry.
+    expect(linkArtifact(old, { dropIcl: true })!.examplesPerQuery).toBeUndefined();
   });
 
   it('keeps how close a "no improvement" run came, not the candidate itself (the file has it)', async () => {
