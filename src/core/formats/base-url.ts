@@ -52,12 +52,17 @@ function withoutUserinfo(s: string): string {
 
 /**
  * Typed text as a message may repeat it: cut at the first `?` or `#` (the query and fragment never reach
- * the server, and may hold a key under any name) and without user:password. `cut` says whether anything
- * went, so the message can say so.
+ * the server, and may hold a key under any name) and without user:password. `cut` says what went (the
+ * query, from `?`; only a fragment, from `#`; or nothing), so the message can say so in its words.
  */
-function typedForMessage(text: string): { shown: string; cut: boolean } {
+function typedForMessage(text: string): {
+  shown: string;
+  cut: '' | ' (query left out)' | ' (the part after # left out)';
+} {
   const end = text.search(/[?#]/);
-  return { shown: withoutUserinfo(end < 0 ? text : text.slice(0, end)), cut: end >= 0 };
+  const shown = withoutUserinfo(end < 0 ? text : text.slice(0, end));
+  if (end < 0) return { shown, cut: '' };
+  return { shown, cut: text[end] === '?' ? ' (query left out)' : ' (the part after # left out)' };
 }
 
 /**
@@ -96,7 +101,7 @@ export function normalizeBaseUrl(raw: string): string {
   // What the messages show of it: the query and fragment are left out (a key in them, under whatever
   // name, is not repeated on screen or in a log), and the message says so.
   const { shown, cut } = typedForMessage(text);
-  const quoted = `"${shown}"${cut ? ' (query left out)' : ''}`;
+  const quoted = `"${shown}"${cut}`;
   if (!text.includes('://') && /^[\w.-]+(:\d+)?(\/|$)/.test(text)) {
     throw new AppError(
       ErrorName.InvalidUrl,

@@ -120,6 +120,15 @@ export function verdictBasis(a: Pick<AlignmentArtifact, 'outcome' | 'scores'>): 
   return a.outcome === 'no-improvement' && !s.bestCandidate && keptBack ? 'race' : 'verdict';
 }
 
+/**
+ * The file's held-out figures come from a comparison with the starting prompt (a verdict, or its race): an
+ * "improved" or "no improvement" outcome, or a closest candidate that was compared and fell short. Older
+ * files (no outcome) and unverified ones may carry a held-out score, but no verdict gave it.
+ */
+export function comparedWithStart(a: AlignmentArtifact): boolean {
+  return a.outcome === 'improved' || a.outcome === 'no-improvement' || fellShort(a) !== undefined;
+}
+
 export interface VerdictText {
   /** 'improved' | 'no-improvement' | 'unverified' (older and imported files are 'unverified'). */
   kind: NonNullable<AlignmentArtifact['outcome']>;

@@ -5,7 +5,7 @@
 import type { SearchSettings } from '../../core/contracts/run-config';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import { plural } from '../../core/formats/list-words';
-import { trainScore, verdictBasis } from '../../core/formats/verdict-text';
+import { comparedWithStart, trainScore, verdictBasis } from '../../core/formats/verdict-text';
 
 export type Term = 'score' | 'path-mean' | 'beam' | 'carried' | 'race' | 'verdict' | 'level' | 'cache';
 
@@ -75,7 +75,7 @@ export const PATH_MEAN_LABEL = 'Path mean on training questions';
 
 export interface AlignmentFigure {
   key: 'this' | 'start' | 'path-mean';
-  /** e.g. "Verdict: this alignment", "Path mean on training questions". */
+  /** e.g. "Verdict: this alignment", "Held-out questions: this alignment", "Path mean on training questions". */
   label: string;
   /** The glossary term that explains it, when it has one. */
   term?: Term;
@@ -86,13 +86,18 @@ export interface AlignmentFigure {
 /**
  * An alignment's figures, named the same wherever they are shown (Result, the share page): its score and the
  * starting prompt's in the part of the final check they come from (the verdict, or the race when nothing
- * reached the verdict), and the path mean on the training questions.
+ * reached the verdict; plain held-out questions when the file has no verdict), and the path mean on the
+ * training questions.
  */
 export function alignmentFigures(a: AlignmentArtifact): AlignmentFigure[] {
-  const race = verdictBasis(a) === 'race';
-  const part = race ? 'Race' : 'Verdict';
+  // A held-out score no verdict gave (older files, unverified ones) must not be called a verdict beside a box
+  // that says "Not verified".
+  const compared = comparedWithStart(a);
+  const race = compared && verdictBasis(a) === 'race';
+  const part = !compared ? 'Held-out questions' : race ? 'Race' : 'Verdict';
+  const term: Term | undefined = !compared ? undefined : race ? 'race' : 'verdict';
   return [
-    { key: 'this', label: `${part}: this alignment`, term: race ? 'race' : 'verdict', value: a.scores.validation },
+    { key: 'this', label: `${part}: this alignment`, term, value: a.scores.validation },
     { key: 'start', label: `${part}: starting prompt`, value: a.scores.initialValidation },
     { key: 'path-mean', label: PATH_MEAN_LABEL, term: 'path-mean', value: trainScore(a) },
   ];

@@ -39,6 +39,11 @@ export function resetNotice(labels: readonly string[], presetLabel: string): str
   return `Your ${plural(labels.length, 'changed setting')} (${labels.join(', ')}) ${were} reset to ${presetLabel}’s.`;
 }
 
+/** "Kept your held-out validation queries (16), set on Data.": what a preset switch keeps (see presetSwitch). */
+export function keptHeldOutNotice(count: number): string {
+  return `Kept your held-out validation queries (${count}), set on Data.`;
+}
+
 /**
  * Notes for fields whose typed value the run will not use as typed: the planner holds out at most half the
  * questions, and keeps at most half the validation questions back for the verdict. `total` is the number

@@ -182,7 +182,11 @@ export class DrpoHistoryView extends DrpoViewBase {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    if (changed.has('shownAlignment') && this.shownAlignment) this.show(this.shownAlignment);
+    // `#/history` after `#/history?alignment=…` reuses this element: nothing is pointed to any more.
+    if (changed.has('shownAlignment')) {
+      if (this.shownAlignment) this.show(this.shownAlignment);
+      else this.shown = '';
+    }
   }
 
   /** Marks an alignment's row and brings it into view (focus and all) as soon as it is rendered. */
@@ -298,7 +302,27 @@ export class DrpoHistoryView extends DrpoViewBase {
         return;
       }
     }
-    await this.act('Delete', () => (kind === 'run' ? store.deleteRun(id) : store.deleteAlignment(id)), 'Deleted');
+    if (kind === 'run') {
+      await this.act('Delete', () => store.deleteRun(id), 'Deleted');
+      return;
+    }
+    await this.act(
+      'Delete',
+      async () => {
+        // The user deletes the row they were pointed to: "no longer saved on this device" would tell them
+        // what they just did as if it had happened to them. Unmarked first, so the list read again on the
+        // store's notice never shows that line; marked again if the delete fails.
+        const wasShown = this.shown === id;
+        if (wasShown) this.shown = '';
+        try {
+          await store.deleteAlignment(id);
+        } catch (err) {
+          if (wasShown) this.shown = id;
+          throw err;
+        }
+      },
+      'Deleted',
+    );
   }
 
   private async exportRun(r: RunSummary): Promise<void> {

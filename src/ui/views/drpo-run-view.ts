@@ -29,7 +29,7 @@ import type { RunRecord } from '../../store/store';
 import { runCost } from '../../core/plan/cost';
 import type { TokenPrice } from '../../core/plan/cost';
 import type { ErrorWords } from '../helpers/error-messages';
-import { changedSettingLabels, resetNotice, usedValueNotes } from '../view-models/setting-words';
+import { changedSettingLabels, keptHeldOutNotice, resetNotice, usedValueNotes } from '../view-models/setting-words';
 import '../components/drpo-preset-card';
 import '../components/drpo-settings-panel';
 
@@ -350,8 +350,16 @@ export class DrpoRunView extends DrpoViewBase {
     if (!st || preset === st.preset) return;
     const { kept, dropped } = presetSwitch(st.settingsOverride);
     const changed = changedSettingLabels(PRESETS[st.preset].settings, dropped);
+    // The notice says what stayed too: "reset to Paper's" alone would read as if the held-out count went with
+    // the rest, which only the card would then contradict.
+    const held = kept.validationSize;
+    const keptWords = held === undefined ? '' : ` ${keptHeldOutNotice(held)}`;
     this.presetUndo = changed.length
-      ? { preset: st.preset, overrides: st.settingsOverride, notice: resetNotice(changed, PRESETS[preset].label) }
+      ? {
+          preset: st.preset,
+          overrides: st.settingsOverride,
+          notice: `${resetNotice(changed, PRESETS[preset].label)}${keptWords}`,
+        }
       : null;
     this.appState?.update({ preset, settingsOverride: kept });
   }

@@ -237,6 +237,50 @@ describe('One alignment, saved from its share link and imported from its file (a
   });
 });
 
+describe('History: the "shown" mark lasts only while it points somewhere', () => {
+  async function pointedAt() {
+    const store = await memStore();
+    const rec = await store.saveAlignment({ name: 'Audit quick', artifact: artifact(), source: 'run' });
+    const other = await store.saveAlignment({
+      name: 'Other',
+      artifact: artifact({ systemPrompt: 'Else.' }),
+      source: 'run',
+    });
+    const history = await mount<DrpoHistoryView>('drpo-history-view', {
+      store,
+      appState: new AppState(),
+      shownAlignment: rec.id,
+    });
+    await waitFor(() => history.shadowRoot!.activeElement?.getAttribute('data-alignment') === rec.id);
+    return { store, history, rec, other };
+  }
+
+  it('deleting the shown row yourself does not say it is "no longer saved"', async () => {
+    const { history, rec, other } = await pointedAt();
+    const row = $(history, `tr[data-alignment="${rec.id}"]`);
+    button(row, /^Delete$/)!.click();
+    await settle(history);
+    button(row, /^Yes, delete$/)!.click();
+    await waitFor(() => $$(history, 'tr[data-alignment]').length === 1);
+    await settle(history);
+    expect($$(history, 'tr[data-alignment]').map((r) => r.getAttribute('data-alignment'))).toEqual([other.id]);
+    expect(history.shadowRoot!.querySelector('[data-shown-gone]')).toBeNull();
+    expect(history.shadowRoot!.querySelector('tr[data-shown]')).toBeNull();
+  });
+
+  it('going from #/history?alignment=… to #/history (the same element) clears the mark', async () => {
+    const { store, history, rec } = await pointedAt();
+    history.shownAlignment = '';
+    await settle(history);
+    expect(history.shadowRoot!.querySelector('tr[data-shown]')).toBeNull();
+    // Deleted elsewhere afterwards: nothing is pointed to, so nothing is said gone.
+    await store.deleteAlignment(rec.id);
+    await waitFor(() => $$(history, 'tr[data-alignment]').length === 1);
+    await settle(history);
+    expect(history.shadowRoot!.querySelector('[data-shown-gone]')).toBeNull();
+  });
+});
+
 describe('History: a file that is not an alignment is named for what it is', () => {
   it('an evaluation report (Export JSON in Evaluate) says it holds scores, and stores nothing', async () => {
     const store = await memStore();

@@ -280,6 +280,25 @@ describe('Share page: the heading agrees with the comparison, the figures are na
     expect($(page, '[data-prompt]').textContent).toBe('Be specific and relevant.');
   });
 
+  it('an older file without a verdict does not call its held-out score a verdict (nor does Result)', async () => {
+    const older = sampleArtifact({ name: 'Older file' });
+    const page = await open(older);
+    expect(page.shadowRoot!.querySelector('[data-outcome]')).toBeNull();
+    expect(figures(page)).toEqual([
+      'Held-out questions: this alignment = 4.10',
+      'Path mean on training questions = 4.25',
+    ]);
+    expect(text(page)).not.toMatch(/Verdict:/);
+    // Result, where the "Not verified" box stands right beside the figure.
+    const { sr } = await resultView(older);
+    expect(words(sr.querySelector('[data-outcome]'))).toMatch(
+      /^Not verified\. This alignment carries no comparison with a starting prompt/,
+    );
+    expect(words(sr.querySelector('[data-figure=this]'))).toBe('Held-out questions: this alignment 4.10');
+    expect(sr.querySelector('[data-figure=this] drpo-info')).toBeNull();
+    expect(words(sr.querySelector('.scores'))).not.toMatch(/Verdict/);
+  });
+
   it('a run that kept its starting prompt shows it once', async () => {
     const page = await open(paperFellShort());
     expect(page.shadowRoot!.querySelector('[data-starting-prompt]')).toBeNull();

@@ -127,6 +127,8 @@ describe('drpo-run-view: next steps and true estimates', () => {
     expect(state.value.settingsOverride).toEqual({});
     expect(state.value.budget).toEqual({ maxCalls: 900 });
     expect(status.textContent).toMatch(/Your 1 changed setting \(Depth\) was reset to Paper’s\./);
+    // No held-out count was set: the notice does not speak of one.
+    expect(status.textContent).not.toMatch(/held-out/);
     status.querySelector('button')!.click();
     await settled();
     expect(state.value.preset).toBe('quick');
@@ -185,6 +187,10 @@ describe('drpo-run-view: next steps and true estimates', () => {
     await settled();
     expect(state.value.settingsOverride).toEqual({ validationSize: 16 });
     expect(status.textContent).toMatch(/Your 1 changed setting \(Depth\) was reset to Thorough’s\./);
+    // …and says the held-out count stayed, not only the card.
+    expect(status.textContent!.replace(/\s+/g, ' ').trim()).toBe(
+      'Your 1 changed setting (Depth) was reset to Thorough’s. Kept your held-out validation queries (16), set on Data. Undo',
+    );
     status.querySelector('button')!.click();
     await settled();
     expect(state.value.settingsOverride).toEqual({ validationSize: 16, depth: 9 });

@@ -1,8 +1,8 @@
 /** The glossary's verdict text says "kept back" only when the run kept questions back from the race. */
 import { describe, expect, it } from 'vitest';
-import { explain } from '../../../src/ui/view-models/glossary';
+import { alignmentFigures, explain } from '../../../src/ui/view-models/glossary';
 import { keptBackQueries } from '../../../src/core/formats/verdict-text';
-import { nothingLedArtifact, sampleArtifact } from '../../support/artifacts';
+import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../support/artifacts';
 
 describe('glossary: the verdict score', () => {
   it('kept back, none kept back, or not known', () => {
@@ -30,5 +30,38 @@ describe('glossary: the verdict score', () => {
       keptBackQueries(sampleArtifact({ scores: { train: 3, heldOutQueries: 6, raceQueries: 3 } })),
     ).toBeUndefined();
     expect(keptBackQueries(sampleArtifact({ scores: { train: 3 } }))).toBeUndefined();
+  });
+});
+
+describe('glossary: an alignment’s figures are called a verdict only when a verdict gave them', () => {
+  const labels = (a: Parameters<typeof alignmentFigures>[0]) =>
+    alignmentFigures(a).map((f) => [f.label, f.term ?? null]);
+
+  it('an older file (no outcome) and an unverified one: held-out questions, no verdict help', () => {
+    const older = sampleArtifact({ scores: { train: 4.25, validation: 4.1, initialValidation: 3.9 } });
+    expect(older.outcome).toBeUndefined();
+    const unverified = { ...older, outcome: 'unverified' as const };
+    for (const a of [sampleArtifact(), older, unverified]) {
+      expect(alignmentFigures(a)[0]!.label).not.toMatch(/^Verdict/);
+      expect(labels(a).slice(0, 2)).toEqual([
+        ['Held-out questions: this alignment', null],
+        ['Held-out questions: starting prompt', null],
+      ]);
+    }
+  });
+
+  it('a checked run keeps "Verdict" (or "Race"), and so does a closest candidate that fell short', () => {
+    const improved = sampleArtifact({
+      outcome: 'improved',
+      scores: { train: 4, validation: 3.5, initialValidation: 3.2, validationQueries: 6 },
+    });
+    expect(labels(improved)[0]).toEqual(['Verdict: this alignment', 'verdict']);
+    expect(labels(fellShortArtifact())[0]).toEqual(['Verdict: this alignment', 'verdict']);
+    expect(labels(nothingLedArtifact())[0]).toEqual(['Race: this alignment', 'race']);
+    const compared = sampleArtifact({
+      outcome: 'unverified',
+      scores: { train: 4, validation: 3.3, initialValidation: 3.5, validationQueries: 6 },
+    });
+    expect(labels(compared)[0]).toEqual(['Verdict: this alignment', 'verdict']);
   });
 });

@@ -63,6 +63,19 @@ describe('normalizeBaseUrl: a refused address is told without its key', () => {
     });
   }
 
+  it('the message names what was left out: a fragment alone is not called a query', () => {
+    expect(() => normalizeBaseUrl('localhost:8080/v1#frag')).toThrowError(
+      '"localhost:8080/v1" (the part after # left out) is missing http:// or https://. Did you mean http://localhost:8080/v1?',
+    );
+    expect(() => normalizeBaseUrl('http://exa mple.com/v1#access_token=SECRET')).toThrowError(
+      '"http://exa mple.com/v1" (the part after # left out) is not a valid web address.',
+    );
+    // A query (with or without a fragment after it) is the query left out.
+    expect(() => normalizeBaseUrl('localhost:8080/v1?key=SECRET#frag')).toThrowError(
+      '"localhost:8080/v1" (query left out) is missing http:// or https://. Did you mean http://localhost:8080/v1?',
+    );
+  });
+
   it('the message says the query was left out, and shows the rest as typed', () => {
     expect(() => normalizeBaseUrl('127.0.0.1:8080/v1?subscription-key=SECRET')).toThrowError(
       '"127.0.0.1:8080/v1" (query left out) is missing http:// or https://. Did you mean http://127.0.0.1:8080/v1?',
