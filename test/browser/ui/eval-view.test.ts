@@ -253,6 +253,22 @@ async function discardIn(el: DrpoEvalView, evaluations: Store['listEvaluations']
   expect((await evaluations()).map((e) => e.id)).not.toContain(id);
 }
 
+/** Evaluate opened with "Quick" stored and ticked: a quick run's file, whose policy answered with up to 320 tokens. */
+async function mountWithQuick(
+  store: Awaited<ReturnType<typeof testStore>>['store'],
+  client: ReturnType<typeof fakeClient>['client'],
+) {
+  const quick = sampleArtifact({
+    systemPrompt: 'Be quick and kind.',
+    icl: [],
+    settings: { maxTokens: { policy: 320, aspect: 120, judge: 220, optimizer: 350 } },
+  });
+  await store.saveAlignment({ name: 'Quick', artifact: quick, source: 'run' });
+  const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+  await expect.poll(() => box(el, /Quick/)?.checked).toBe(true);
+  return { el, quick };
+}
+
 describe('drpo-eval-view', () => {
   it('shows the stored report as a results table with charts and a drill-down', async () => {
     const report = await cannedReport();
@@ -776,14 +792,7 @@ describe('drpo-eval-view', () => {
     const { client, requests, calls } = fakeClient();
     const { store, lastReport } = await testStore();
     // A quick run's file: its policy answered with up to 320 tokens; "Careful v1" records none.
-    const quick = sampleArtifact({
-      systemPrompt: 'Be quick and kind.',
-      icl: [],
-      settings: { maxTokens: { policy: 320, aspect: 120, judge: 220, optimizer: 350 } },
-    });
-    await store.saveAlignment({ name: 'Quick', artifact: quick, source: 'run' });
-    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
-    await expect.poll(() => box(el, /Quick/)?.checked).toBe(true);
+    const { el, quick } = await mountWithQuick(store, client);
     const field = () => $<HTMLInputElement>(el, '#eval-tokens');
     const label = $(el, 'label[for="eval-tokens"]');
     expect(text(label)).toBe('Answer length (max tokens)');
@@ -867,14 +876,7 @@ describe('drpo-eval-view', () => {
   it('"Answer length": a length refused on the default goes when other alignments change the default, and an emptied box is the default again', async () => {
     const { client, requests } = fakeClient();
     const { store, lastReport } = await testStore();
-    const quick = sampleArtifact({
-      systemPrompt: 'Be quick and kind.',
-      icl: [],
-      settings: { maxTokens: { policy: 320, aspect: 120, judge: 220, optimizer: 350 } },
-    });
-    await store.saveAlignment({ name: 'Quick', artifact: quick, source: 'run' });
-    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
-    await expect.poll(() => box(el, /Quick/)?.checked).toBe(true);
+    const { el } = await mountWithQuick(store, client);
     const field = () => $<HTMLInputElement>(el, '#eval-tokens');
     const err = () => text($(el, '#eval-tokens-err'));
     const run = () => button(el, /Run evaluation/);

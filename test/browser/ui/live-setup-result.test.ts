@@ -15,6 +15,7 @@ import { FakeClient, FakeStore, until } from '../../support/live-fakes';
 import type { LitElement } from 'lit';
 import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../support/artifacts';
 import { afterPaint, mountEl, typeNumberText, unmountAll } from '../../support/dom';
+import { mountResultView } from '../../support/result-view';
 
 const startHash = location.hash;
 afterEach(() => {
@@ -394,16 +395,8 @@ const artifact: AlignmentArtifact = sampleArtifact({
   name: 'Basil helper',
 });
 
-async function resultView(store = new FakeStore(), state = new AppState(), shown: AlignmentArtifact = artifact) {
-  store.addRun('done', 'completed', [], { artifact: shown });
-  const el = document.createElement('drpo-result-view') as DrpoResultView;
-  el.appState = state;
-  el.store = store.asStore();
-  el.runId = 'done';
-  mountEl(el);
-  await until(() => !!el.shadowRoot?.textContent?.includes('Basil helper'));
-  return { el, store, state, sr: el.shadowRoot! };
-}
+const resultView = (store = new FakeStore(), state = new AppState(), shown: AlignmentArtifact = artifact) =>
+  mountResultView(shown, store, state);
 
 const btn = (sr: ShadowRoot, label: RegExp) =>
   [...sr.querySelectorAll('button')].find((b) => label.test(b.textContent ?? ''))!;

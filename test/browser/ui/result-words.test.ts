@@ -20,6 +20,7 @@ import { readAlignmentText } from '../../../src/core/formats/alignment-import';
 import { openStore } from '../../../src/store/store';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { FakeStore, until } from '../../support/live-fakes';
+import { mountResultView } from '../../support/result-view';
 import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../support/artifacts';
 import { $, $$, mount, mountEl, settle, text, unmountAll, waitFor } from '../../support/dom';
 
@@ -66,18 +67,7 @@ function paperFellShort(): AlignmentArtifact {
   return a;
 }
 
-async function resultView(shown: AlignmentArtifact, store = new FakeStore(), state = new AppState()) {
-  store.addRun('done', 'completed', [], { artifact: shown });
-  const el = document.createElement('drpo-result-view') as DrpoResultView;
-  el.appState = state;
-  el.store = store.asStore();
-  el.runId = 'done';
-  mountEl(el);
-  await until(() => !!el.shadowRoot?.textContent?.includes(shown.name ?? ''));
-  const toasts: string[] = [];
-  el.addEventListener('toast-requested', (e) => toasts.push((e as CustomEvent<{ message: string }>).detail.message));
-  return { el, store, state, sr: el.shadowRoot!, toasts };
-}
+const resultView = mountResultView;
 
 const btn = (root: ParentNode, label: RegExp) =>
   [...root.querySelectorAll('button')].find((b) => label.test(b.textContent?.trim() ?? ''))!;

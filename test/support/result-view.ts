@@ -1,0 +1,20 @@
+/** The Result view of a finished run whose result is `shown`, mounted on a fake store (browser tests). */
+import '../../src/ui/views/drpo-result-view';
+import type { DrpoResultView } from '../../src/ui/views/drpo-result-view';
+import type { AlignmentArtifact } from '../../src/core/contracts/alignment';
+import { AppState } from '../../src/ui/app/app-state';
+import { FakeStore, until } from './live-fakes';
+import { mountEl } from './dom';
+
+export async function mountResultView(shown: AlignmentArtifact, store = new FakeStore(), state = new AppState()) {
+  store.addRun('done', 'completed', [], { artifact: shown });
+  const el = document.createElement('drpo-result-view') as DrpoResultView;
+  el.appState = state;
+  el.store = store.asStore();
+  el.runId = 'done';
+  mountEl(el);
+  await until(() => !!el.shadowRoot?.textContent?.includes(shown.name ?? ''));
+  const toasts: string[] = [];
+  el.addEventListener('toast-requested', (e) => toasts.push((e as CustomEvent<{ message: string }>).detail.message));
+  return { el, store, state, sr: el.shadowRoot!, toasts };
+}
