@@ -105,6 +105,9 @@ describe('drpo-fault-summary', () => {
     });
 
   it('says when the endpoint is down and is being waited for', async () => {
+    // The clock stands still: the note counts down from when the event was applied, and a slow render must
+    // not turn "in 1 s" into "now" (it did once under load).
+    vi.useFakeTimers({ toFake: ['Date'] });
     const vm = applyEvents(createRunViewModel('r'), [
       ev({ type: 'run-started', projection: null, preset: 'quick', resumed: false }),
       retry(9, 4000, undefined, { outage: { downForMs: 21_000, graceMs: 60_000, retry: 5 } }),
@@ -116,6 +119,9 @@ describe('drpo-fault-summary', () => {
   });
 
   it('says what a running run waits for, and stops once the call went through', async () => {
+    // The clock stands still: the note counts down from when the event was applied, and a slow render must
+    // not turn "in 1 s" into "now" (it did once under load).
+    vi.useFakeTimers({ toFake: ['Date'] });
     let vm = applyEvents(createRunViewModel('r'), [
       ev({ type: 'run-started', projection: null, preset: 'quick', resumed: false }),
       retry(2, 4000, 500),
