@@ -1,6 +1,7 @@
 /** Files picked in the page are measured before they are read: a 1 GB drop must cost nothing. */
 import { AppError, ErrorName } from '../../core/contracts/errors';
 import { formatBytes } from '../../core/formats/bytes';
+import { MAX_FILE_BYTES, parseQueryFile, type ParsedQueries } from '../../core/data/parse-queries';
 
 /** Throws InvalidInput naming the file, its size and the limit, without reading a byte of it. */
 export function assertFileSize(file: Pick<File, 'name' | 'size'>, maxBytes: number, advice: string): void {
@@ -9,4 +10,13 @@ export function assertFileSize(file: Pick<File, 'name' | 'size'>, maxBytes: numb
     ErrorName.InvalidInput,
     `“${file.name}” is ${formatBytes(file.size)}; files up to ${formatBytes(maxBytes)} can be read here. ${advice}`,
   );
+}
+
+/**
+ * A query file picked in the page (Data or Evaluate), measured first and then parsed: the queries and the report
+ * of what was kept and left out. Throws InvalidInput (too big, unreadable) with a message naming the file.
+ */
+export async function readQueryFile(file: File): Promise<ParsedQueries> {
+  assertFileSize(file, MAX_FILE_BYTES, 'Split it into smaller files.');
+  return parseQueryFile(file.name, new Uint8Array(await file.arrayBuffer()));
 }

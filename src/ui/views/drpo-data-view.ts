@@ -12,20 +12,16 @@ import { baseStyles } from '../app/styles';
 import { fieldError, filePicker, radio, textInput } from '../helpers/form-controls';
 import { describeError } from '../helpers/error-messages';
 import { BUILTIN_TRAIN } from '../../core/data/builtin-train';
-import { parseQueryFile } from '../../core/data/parse-queries';
 import { BUILTIN_NAME, datasetChoice, datasetSplit, heldOutCount } from '../view-models/dataset-choice';
-import { MAX_FILE_BYTES } from '../../core/data/parse-queries';
-import { assertFileSize } from '../helpers/file-size';
+import { readQueryFile } from '../helpers/file-size';
 import type { ParseReport } from '../../core/data/parse-queries';
-import { skippedInWords } from '../../core/data/skipped-words';
+import '../components/drpo-query-file-report';
 import type { Query } from '../../core/contracts/run-config';
 import { plural } from '../../core/formats/list-words';
 import type { DatasetRecord } from '../../store/store';
 import type { DatasetChoice } from '../app/app-state';
 
 const PREVIEW = 3;
-/** Skipped lines listed in full up to this many; the rest are counted. */
-const SKIPPED_SHOWN = 20;
 
 export function byCategory(queries: readonly Query[]): Map<string, Query[]> {
   const out = new Map<string, Query[]>();
@@ -177,9 +173,7 @@ export class DrpoDataView extends DrpoViewBase {
     // Show the upload panel (with the report or the error); the previous choice stays until a file parses.
     this.source = 'upload';
     try {
-      assertFileSize(file, MAX_FILE_BYTES, 'Split it into smaller files.');
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const parsed = parseQueryFile(file.name, bytes);
+      const parsed = await readQueryFile(file);
       this.upload = { name: file.name, ...parsed };
       this.apply();
     } catch (err) {
@@ -358,8 +352,6 @@ export class DrpoDataView extends DrpoViewBase {
   }
 
   private renderUpload() {
-    const r = this.upload?.report;
-    const skipped = r ? skippedInWords(r) : '';
     return html`<section class="card stack">
       <div
         class="drop ${this.dragOver ? 'over' : ''}"
@@ -391,50 +383,15 @@ export class DrpoDataView extends DrpoViewBase {
           : nothing
       }
       ${
-        this.upload && r
-          ? html`<div role="status" data-report>
-              <p>
-                <strong>${this.upload.name}</strong>: kept ${r.kept} of ${r.total}
-                queries${skipped ? `; skipped ${skipped}` : ''}.
-              </p>
-              ${this.renderSkipped(r)}
-              ${
-                r.warnings.length
-                  ? html`<div class="warn-box small">
-                      <ul style="margin:0;padding-left:18px">
-                        ${r.warnings.map((w) => html`<li>${w}</li>`)}
-                      </ul>
-                    </div>`
-                  : nothing
-              }
+        this.upload
+          ? html`<drpo-query-file-report data-report .name=${this.upload.name} .report=${this.upload.report}>
               <div class="row">
                 <button @click=${this.saveUpload} ?disabled=${!this.store}>Save on this device</button>
               </div>
-            </div>`
+            </drpo-query-file-report>`
           : nothing
       }
     </section>`;
-  }
-
-  /**
-   * Where the unreadable and empty records were, and why: the rest of the file was imported without them. Their
-   * counts are in the report's line above (skippedInWords, as the CLI says them), in the file's own unit: lines,
-   * or items of a JSON array.
-   */
-  private renderSkipped(r: ParseReport) {
-    const list = r.skipped ?? [];
-    if (!list.length) return nothing;
-    const shown = list.slice(0, SKIPPED_SHOWN);
-    return html`<div class="warn-box small" data-skipped>
-      <p style="margin:0 0 4px">
-        <strong>Skipped ${list.length === 1 ? `this ${r.unit}` : `these ${r.unit}s`}</strong> (the rest of the file was
-        imported):
-      </p>
-      <ul style="margin:0;padding-left:18px">
-        ${shown.map((x) => html`<li>${x.where}: ${x.reason}</li>`)}
-      </ul>
-      ${list.length > shown.length ? html`<p style="margin:4px 0 0">…and ${list.length - shown.length} more.</p>` : nothing}
-    </div>`;
   }
 
   private renderSaved() {

@@ -10,7 +10,9 @@ import type { PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { BUILTIN_EVAL } from '../../core/data/builtin-eval';
 import { interleaveByCategory } from '../../core/data/split';
-import { parseQueryFile } from '../../core/data/parse-queries';
+import type { ParsedQueries } from '../../core/data/parse-queries';
+import { readQueryFile } from '../helpers/file-size';
+import '../components/drpo-query-file-report';
 import { BASELINE_LABEL, BASELINE_PROMPT } from '../../core/eval/eval-prompts';
 import {
   answerLength,
@@ -34,6 +36,7 @@ import {
   checkbox,
   commitNumber,
   fieldError,
+  filePicker,
   followDefault,
   numberShown,
   ON_DEFAULT,
@@ -105,7 +108,7 @@ export class DrpoEvalView extends DrpoViewBase {
   @state() private noSystem = false;
   /** 'builtin' | 'upload' | a saved dataset id. */
   @state() private source = 'builtin';
-  @state() private uploaded: { name: string; queries: Query[] } | null = null;
+  @state() private uploaded: (ParsedQueries & { name: string }) | null = null;
   @state() private policyKey = '';
   @state() private judgeKey = '';
   /** "Queries to use": a whole number ≥ 1 typed, else DEFAULT_LIMIT. A refused one is not used, and Run waits. */
@@ -306,17 +309,19 @@ export class DrpoEvalView extends DrpoViewBase {
   }
 
   private async onUpload(e: Event): Promise<void> {
-    const file = (e.target as HTMLInputElement).files?.[0];
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
     if (!file) return;
     try {
-      const parsed = parseQueryFile(file.name, new Uint8Array(await file.arrayBuffer()));
-      this.uploaded = { name: file.name, queries: parsed.queries };
+      this.uploaded = { name: file.name, ...(await readQueryFile(file)) };
       this.source = 'upload';
       this.formError = '';
     } catch (err) {
-      this.uploaded = null;
+      // The file read before (if any) stays in the list and in use: a bad file replaces nothing.
       this.formError = describeError(err).message;
     }
+    // The same file picked again (fixed on disk) must fire change again.
+    input.value = '';
   }
 
   // Each commit renders, even one that changes nothing (a box on its default emptied without a keystroke the view
@@ -506,8 +511,8 @@ export class DrpoEvalView extends DrpoViewBase {
             </select>
           </div>
           <div class="field">
-            <label for="eval-file">Upload queries (JSONL, JSON, CSV, text)</label>
-            <input id="eval-file" type="file" accept=".jsonl,.json,.csv,.txt" @change=${this.onUpload} />
+            <span>Your own queries</span>
+            ${filePicker('eval-file', '.jsonl,.json,.csv,.txt', 'Upload a file (JSONL, JSON, CSV, text)…', this.onUpload)}
           </div>
           <div class="field">
             <label for="eval-limit">Queries to use</label>
@@ -529,6 +534,14 @@ export class DrpoEvalView extends DrpoViewBase {
           </div>
           ${this.renderAnswerTokens()}
         </div>
+        ${
+          this.source === 'upload' && this.uploaded
+            ? html`<drpo-query-file-report
+                .name=${this.uploaded.name}
+                .report=${this.uploaded.report}
+              ></drpo-query-file-report>`
+            : nothing
+        }
         <div class="row">
           <div class="field">
             <label for="eval-policy">Model that answers</label>

@@ -515,6 +515,52 @@ describe('drpo-eval-view', () => {
     expect($<HTMLSelectElement>(el, '#eval-set').value).toBe('builtin');
   });
 
+  /** Picks a file in the view's "Upload a file" input as a user would (the input is under its button). */
+  async function pick(el: DrpoEvalView, file: File) {
+    const input = $<HTMLInputElement>(el, '#eval-file');
+    const dt = new DataTransfer();
+    dt.items.add(file);
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change'));
+  }
+
+  it('says what an uploaded query file kept and left out, as the Data view does', async () => {
+    const el = await mount({ client: fakeClient().client, store: (await testStore()).store, appState: new AppState() });
+    const lines = ['{"query":"What is DNS?"}', '{"query":"What is DNS?"}', '{not json', '{"query":"Explain TCP"}'];
+    await pick(el, new File([lines.join('\n')], 'mine.jsonl'));
+    await expect.poll(() => find(el, 'drpo-query-file-report')).toBeTruthy();
+    const report = $(el, 'drpo-query-file-report');
+    await (report as LitElement).updateComplete;
+    expect(text(report)).toContain('mine.jsonl: kept 2 of 4 queries; skipped 1 unreadable line and 1 duplicate.');
+    expect($$(report, '[data-skipped] li').map(text)).toEqual([expect.stringMatching(/^Line 3: /)]);
+    expect($<HTMLSelectElement>(el, '#eval-set').value).toBe('upload');
+    expect(text($(el, '#eval-set'))).toContain('mine.jsonl (2)');
+    // Back on the built-in set, the file's report goes (it no longer says what is evaluated); the file stays listed.
+    const set = $<HTMLSelectElement>(el, '#eval-set');
+    set.value = 'builtin';
+    set.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(find(el, 'drpo-query-file-report')).toBeNull();
+  });
+
+  it('refuses a file too big to read without reading it, and a bad file keeps the one in use', async () => {
+    const el = await mount({ client: fakeClient().client, store: (await testStore()).store, appState: new AppState() });
+    await pick(el, new File(['{"query":"What is DNS?"}\n{"query":"Explain TCP"}'], 'good.jsonl'));
+    await expect.poll(() => $<HTMLSelectElement>(el, '#eval-set').value).toBe('upload');
+    const huge = new File(['x'], 'huge.jsonl');
+    const read = vi.spyOn(huge, 'arrayBuffer');
+    Object.defineProperty(huge, 'size', { value: 60 * 1024 * 1024 });
+    await pick(el, huge);
+    await expect.poll(() => alerts(el)).toMatch(/“huge\.jsonl” is 60 MB; files up to 50 MB can be read here/);
+    expect(read).not.toHaveBeenCalled();
+    await pick(el, new File([new Uint8Array([0, 1, 2, 0])], 'bad.jsonl'));
+    await expect.poll(() => alerts(el)).toMatch(/bad\.jsonl/);
+    // The good file is still the set in use, with its report.
+    expect($<HTMLSelectElement>(el, '#eval-set').value).toBe('upload');
+    expect(text($(el, '#eval-set'))).toContain('good.jsonl (2)');
+    expect(text($(el, 'drpo-query-file-report'))).toContain('good.jsonl: kept 2 of 2 queries.');
+  });
+
   it('Stop cancels the worker job and shows the partial results', async () => {
     // Answers come first (2 candidates × 4 questions), then judgements: the 10th call hangs with one judged.
     const { client, cancelled, calls } = fakeClient({ hang: true, hangAfter: 9 });

@@ -131,14 +131,15 @@ describe('drpo-data-view', () => {
     await settle(el);
     const report = text($(el, '[data-report]'));
     expect(report).toContain('mine.json: kept 10 of 13 queries; skipped 2 unreadable items and 1 empty query.');
-    expect(text($(el, '[data-skipped] strong'))).toBe('Skipped these items');
+    const shown = $(el, 'drpo-query-file-report');
+    expect(text($(shown, '[data-skipped] strong'))).toBe('Skipped these items');
     expect(report).not.toMatch(/\bline/);
     expect(report).not.toMatch(/duplicate/);
     expect(report).toContain('A category was longer than 64 characters and cut to their first 64 (Item 9).');
     expect(report).toMatch(
       /A category was not text \(a number, a list…\) and left out; the queries are kept without one \(Item 10\)/,
     );
-    expect($$(el, '[data-skipped] li').map(text)).toEqual([
+    expect($$(shown, '[data-skipped] li').map(text)).toEqual([
       'Item 11: has an empty query',
       expect.stringMatching(/^Item 12: has no "query" text/),
       expect.stringMatching(/^Item 13: has no "query" text/),
