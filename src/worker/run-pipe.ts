@@ -85,7 +85,7 @@ export function createRunPipe(o: RunPipeOptions): RunPipe {
         await o.sink.onCheckpoint(o.runId, saved);
         o.onUnsaved?.(null);
       } catch (err) {
-        // Storage is full even for the checkpoint: keep it (a copy; the engine shares its cache object) so
+        // Storage is full even for the checkpoint: keep it (a copy; the engine goes on updating its nodes) so
         // a resume in this session, once space is freed, still repeats no call.
         o.onUnsaved?.(structuredClone(saved));
         throw eventsError ?? err;

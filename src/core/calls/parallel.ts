@@ -63,3 +63,15 @@ export async function mapOrdered<T, R>(
   if (errors.size > 0) throw errors.get(Math.min(...errors.keys()));
   return results;
 }
+
+/**
+ * Both results, like `Promise.all`, but on a failure the other call is awaited before the error is thrown:
+ * a call left running would finish after the run (counted too late, or not at all). The first argument's
+ * error wins, so which error is thrown does not depend on which call finished first.
+ */
+export async function settleBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [x, y] = await Promise.allSettled([a, b]);
+  if (x.status === 'rejected') throw x.reason;
+  if (y.status === 'rejected') throw y.reason;
+  return [x.value, y.value];
+}

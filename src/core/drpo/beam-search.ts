@@ -15,7 +15,7 @@ import {
 } from './beam-helpers';
 import type { SearchView } from './final-selection';
 import type { ChatRequest } from '../contracts/chat-model';
-import { evaluatePrompt, selectAspects, takeFailures, type EvalOutcome } from './score-prompt';
+import { evaluatePrompt, prefetchAspects, takeFailures, type EvalOutcome } from './score-prompt';
 import { mapOrdered } from '../calls/parallel';
 import { mean } from './prompts/judge';
 import { OPTIMIZER_SCHEMA, normalisePrompt, optimizerMessages, parseOptimizer } from './prompts/optimizer';
@@ -74,8 +74,7 @@ export class BeamSearch implements SearchView {
       const carry = beam.map((parent) => shouldCarryForward(parent, s.carryForwardThreshold));
       // With parallel calls, learn what matters for this level's queries while the rewrites are written.
       if (this.ctx.concurrency > 1) {
-        for (const q of batchFor(this.ordered, depth, s.queriesPerLevel))
-          void selectAspects(this.ctx, q.text).catch(() => undefined);
+        for (const q of batchFor(this.ordered, depth, s.queriesPerLevel)) prefetchAspects(this.ctx, q.text);
       }
       if (carry.some(Boolean) && extensions < s.maxDepthExtension) {
         extensions++;

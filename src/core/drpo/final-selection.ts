@@ -26,7 +26,7 @@ import type { RunCtx } from './run-context';
 import type { Query } from '../contracts/run-config';
 import type { SearchNode } from '../contracts/search-node';
 import type { Verdict } from '../contracts/alignment';
-import { evaluatePrompt, selectAspects, takeFailures } from './score-prompt';
+import { evaluatePrompt, prefetchAspects, takeFailures } from './score-prompt';
 import { mapOrdered } from '../calls/parallel';
 import { SETTING_DEFAULTS, exampleOptions, finalCheckShape } from '../plan/settings-schema';
 import type { SearchSettings } from '../contracts/run-config';
@@ -156,8 +156,7 @@ export async function chooseResult(
     const round = raceQueries.slice(used, used + batch).map((q, i) => ({ q, qi: used + i }));
     // With parallel calls, the next round's aspect choices are fetched while this round runs.
     if (ctx.concurrency > 1) {
-      for (const q of raceQueries.slice(used + batch, used + 2 * batch))
-        void selectAspects(ctx, q.text).catch(() => undefined);
+      for (const q of raceQueries.slice(used + batch, used + 2 * batch)) prefetchAspects(ctx, q.text);
     }
     const cellsAlive = live(rowAlive).flatMap((r) => live(colAlive).map((c) => grid[r]![c]!));
     await scoreRound(ctx, retriever, cellsAlive, round);

@@ -27,6 +27,8 @@ export interface RunCtx {
   aspectMemo: Map<string, Promise<AspectChoice>>;
   /** Queries whose aspect-selection failure has been reported (each is reported once). */
   aspectFailuresReported: Set<string>;
+  /** Aspect choices asked for ahead of need and still in flight: the run's end waits for them. */
+  prefetches: Set<Promise<void>>;
   /** Independent model calls in flight at most (1 = sequential; endpoints serve several at once). */
   concurrency: number;
 }

@@ -22,6 +22,7 @@ import { checkpointPacer } from '../calls/checkpoint-pacer';
 import { FailureLedger } from './failure-ledger';
 import { nothingScoredError } from '../calls/nothing-scored';
 import { runIclStage } from './icl-stage';
+import { settlePrefetches } from './score-prompt';
 import { validateBudget, validateSettings } from '../plan/presets';
 import { projectionCaps, projectRun } from '../plan/projection';
 import { checkQueries } from '../plan/settings-schema';
@@ -89,6 +90,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     stats,
     emit,
     aspectMemo: new Map(),
+    prefetches: new Set(),
     aspectFailuresReported: new Set(),
     concurrency: Math.max(1, Math.floor(deps.concurrency ?? 1)),
     async recordFailure(failure, nodeId) {
@@ -102,13 +104,14 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
   let nodesRef: SearchNode[] = [];
   const checkpoint = (): RunCheckpoint => {
     tick();
-    // The cache object is shared, not copied: the consumer serialises it (keeps per-call overhead tiny).
+    // The cache is copied here, with the counters: consumers serialise it after an await (a store transaction,
+    // the CLI's paced writer), and calls that finish meanwhile must not land in it uncounted.
     return {
       format: 'drpo-checkpoint',
       version: 1,
       runId,
       config,
-      calls: cache,
+      calls: { ...cache },
       // Until the replay has reached them, the checkpoint's own nodes are kept (a resume never shrinks it).
       nodes: withKnownNodes(known, nodesRef),
       stats: snapshot(stats),
@@ -160,6 +163,8 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     nothingScored(search.nodes, stats);
     if (vq.length > 0) await emit({ type: 'stage-changed', stage: 'validation' });
     choice = await chooseResult(ctx, search, retriever, vq, icl.length);
+    // A race that settled early may leave the next round's aspects in flight: counted before the last checkpoint.
+    await settlePrefetches(ctx);
     if (vq.length > 0) {
       for (const n of search.nodes)
         if (n.validationReward !== undefined) await emit({ type: 'node-evaluated', node: n });
@@ -177,9 +182,11 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
       status = 'failed';
       await safeEmit(emit, { type: 'error', error: serializeError(err) });
     }
-    // Waiting calls of the warm start are dropped and those in flight finish before the run reports its end.
+    // Waiting calls of the warm start are dropped and those in flight finish before the run reports its end,
+    // as do aspect choices asked for ahead of need (counted, and kept by the checkpoint below).
     stopped = true;
     await warm;
+    await settlePrefetches(ctx);
     // Stopped early: the search's own pick so far, not checked against the starting prompt.
     // A search that scored nothing has no pick: the start, unscored, is no result.
     choice =

@@ -5,6 +5,7 @@
 import type { ChatRequest, CompletionRequest } from '../contracts/chat-model';
 import { deriveSeed } from '../data/random';
 import type { AspectChoice, RunCtx } from './run-context';
+import { settleBoth } from '../calls/parallel';
 import { structuredCall } from '../calls/structured-call';
 import { buildChatMessages, buildCompletionPrompt, cleanCompletion } from './templates';
 import { ASPECT_SCHEMA, aspectMessages, parseAspects } from './prompts/aspect-selection';
@@ -40,6 +41,24 @@ export function selectAspects(ctx: RunCtx, query: string): Promise<AspectChoice>
     memo.catch(() => ctx.aspectMemo.delete(query));
   }
   return memo;
+}
+
+/**
+ * Asks for a query's aspects ahead of need (parallel calls only). Failures surface where the choice is used;
+ * the call is kept in `ctx.prefetches` so the run's end, success or failure, waits for it: no call outlives the run.
+ */
+export function prefetchAspects(ctx: RunCtx, query: string): void {
+  const call = selectAspects(ctx, query).then(
+    () => undefined,
+    () => undefined,
+  );
+  ctx.prefetches.add(call);
+  void call.then(() => ctx.prefetches.delete(call));
+}
+
+/** Waits until no aspect prefetch is in flight. */
+export async function settlePrefetches(ctx: Pick<RunCtx, 'prefetches'>): Promise<void> {
+  while (ctx.prefetches.size > 0) await Promise.all([...ctx.prefetches]);
 }
 
 export interface Answer {
@@ -143,10 +162,10 @@ export async function evaluatePrompt(
   query: Query,
 ): Promise<EvalOutcome> {
   // What matters for the query does not depend on the answer: with room for parallel calls, ask both
-  // at once (one call at a time stays strictly sequential).
+  // at once (one call at a time stays strictly sequential). When one fails, the other still finishes first.
   const [answer, choice] =
     ctx.concurrency > 1
-      ? await Promise.all([generateAnswer(ctx, prompt, examples, query.text), selectAspects(ctx, query.text)])
+      ? await settleBoth(generateAnswer(ctx, prompt, examples, query.text), selectAspects(ctx, query.text))
       : [await generateAnswer(ctx, prompt, examples, query.text), await selectAspects(ctx, query.text)];
   const failures: ParseFailure[] = [];
   const judged = await judgeAnswer(ctx, query.text, answer, choice.aspects);

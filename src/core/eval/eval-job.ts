@@ -113,8 +113,9 @@ export async function runEvalJob(
     now: deps.now ?? Date.now,
     everyMs: options.checkpointMs ?? 1000,
     everyCalls: Math.max(1, options.checkpointEvery ?? 8),
-    // The cache object is shared, not copied: the consumer serialises it right away.
-    write: () => options.onCheckpoint?.({ calls, stats: snapshot(stats), progress }),
+    // The cache is copied with the counters: a consumer that awaits before serialising must not save calls
+    // finished meanwhile without counting them.
+    write: () => options.onCheckpoint?.({ calls: { ...calls }, stats: snapshot(stats), progress }),
   });
   const checkpoint = pacer.save;
   const emit = (e: GatewayEvent) => {

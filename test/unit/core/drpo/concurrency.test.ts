@@ -4,8 +4,10 @@ import { mapOrdered } from '../../../../src/core/calls/parallel';
 import type { RunCheckpoint } from '../../../../src/core/contracts/run-api';
 import type { RunConfig } from '../../../../src/core/contracts/run-config';
 import type { RunEvent } from '../../../../src/core/contracts/run-events';
-import { SYNTHETIC_QUERIES } from '../../../fixtures/scripted-drpo-model';
-import { collector, fakeClock, jittered, models, scripted, smallConfig } from '../../../support/engine';
+import type { ChatModel, ChatRequest } from '../../../../src/core/contracts/chat-model';
+import { AppError, ErrorName } from '../../../../src/core/contracts/errors';
+import { SYNTHETIC_QUERIES, themesShown } from '../../../fixtures/scripted-drpo-model';
+import { collector, fakeClock, jittered, models, scripted, smallConfig, steered } from '../../../support/engine';
 
 /** A run with every concurrent stage: example polishing, levels of several queries, validation. */
 function config(): RunConfig {
@@ -28,6 +30,8 @@ function semantic(events: RunEvent[]): unknown[] {
       JSON.parse(JSON.stringify(e, (k, v: unknown) => (['at', 'createdAt', 'elapsedMs'].includes(k) ? 0 : v))),
     );
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function run(concurrency: number, checkpoint?: RunCheckpoint) {
   const m = jittered(scripted());
@@ -107,6 +111,110 @@ describe('concurrent calls', () => {
     expect(r.status).toBe('failed');
     await new Promise((res) => setTimeout(res, 100));
     expect(late).toBe(0);
+  });
+
+  it('a checkpoint serialised a moment later holds only the calls its counters include', async () => {
+    const full = await run(4);
+    const stored: RunCheckpoint[] = [];
+    let n = 0;
+    await runDrpo(
+      config(),
+      { models: models(jittered(scripted())), now: fakeClock(), concurrency: 4 },
+      {
+        runId: 'c',
+        // As the page's store and the CLI's writer do: an await (a transaction, a timer) before serialising.
+        onCheckpoint: async (cp) => {
+          await sleep(1 + (n++ % 4));
+          stored.push(JSON.parse(JSON.stringify(cp)) as RunCheckpoint);
+        },
+      },
+    );
+    expect(stored.length).toBeGreaterThan(5);
+    expect(stored.map((cp) => Object.keys(cp.calls).length)).toEqual(stored.map((cp) => cp.stats.calls));
+    // Resumed from any of them, the run ends with the uninterrupted run's counters: no call goes uncounted.
+    for (const cp of stored) {
+      const inner = scripted();
+      const r = await runDrpo(
+        config(),
+        { models: models(jittered(inner)), now: fakeClock(), concurrency: 4 },
+        { runId: 'c', checkpoint: cp },
+      );
+      expect([r.stats.calls, r.stats.generatedTokens, r.stats.promptTokens]).toEqual([
+        full.r.stats.calls,
+        full.r.stats.generatedTokens,
+        full.r.stats.promptTokens,
+      ]);
+      expect(inner.calls.length).toBe(full.r.stats.calls - cp.stats.calls);
+    }
+  });
+
+  /**
+   * A run at concurrency 4 whose aspect choices are slow (in flight when something else fails or ends), with
+   * the policy or the optimizer failing as `fails` says (not an outage, so nothing aborts the other calls).
+   * `answered` counts the calls the model answered, whenever they finished.
+   */
+  async function withSlowAspects(fails: (req: ChatRequest) => boolean, c = config(), inner: ChatModel = scripted()) {
+    let answered = 0;
+    const m: ChatModel = {
+      id: inner.id,
+      engine: inner.engine,
+      capabilities: inner.capabilities,
+      async chat(req) {
+        if (req.json?.name === 'aspect_selection') await sleep(40);
+        else if (fails(req))
+          throw new AppError(ErrorName.ContextWindowExceeded, 'The prompt is longer than the model can read.');
+        const res = await inner.chat(req);
+        answered++;
+        return res;
+      },
+    };
+    let finished = false;
+    const after: string[] = [];
+    const r = await runDrpo(
+      c,
+      { models: models(m), now: fakeClock(), concurrency: 4 },
+      {
+        runId: 'late',
+        onEvent: (e) => {
+          if (finished) after.push(e.type);
+          if (e.type === 'run-finished') finished = true;
+        },
+        onCheckpoint: () => undefined,
+      },
+    );
+    await sleep(150);
+    return { r, after, answered };
+  }
+
+  it('a failure while sibling calls are in flight: every call ends before the run does, and is counted', async () => {
+    const initial = config().initialPrompt;
+    // The policy fails on its first rewritten prompt, beside the aspect choice of the same query.
+    const policy = await withSlowAspects((req) => {
+      const system = req.messages[0];
+      return !req.json && system?.role === 'system' && system.content !== initial;
+    });
+    // The optimizer fails while the level's aspect choices, asked for ahead of need, are in flight.
+    const optimizer = await withSlowAspects((req) => req.json?.name === 'prompt_rewrite');
+    for (const x of [policy, optimizer]) {
+      expect(x.r.status).toBe('failed');
+      expect(x.after).toEqual([]);
+      expect(x.answered).toBe(x.r.stats.calls);
+    }
+  });
+
+  it('a race that settles early leaves no aspect choice of its next round in flight', async () => {
+    // 12 held out, 6 kept back, rounds of 2: nothing leads, so the race settles after 4 of its 6 questions
+    // while the aspects of its third round, asked for ahead of need, are still on their way.
+    const c = smallConfig({
+      settings: { validationSize: 12, validationCandidates: 1, raceBatch: 2, verdictQueries: 6 },
+    });
+    c.validationQueries = SYNTHETIC_QUERIES.slice(12, 24).map((q) => ({ ...q, id: `v-${q.id}` }));
+    const judge = (answer: string) => (themesShown(answer).length ? 1 : 3);
+    const x = await withSlowAspects(() => false, c, steered(scripted(), { judge }));
+    expect(x.r.status).toBe('completed');
+    expect(x.r.artifact?.scores).toMatchObject({ raceQueries: 4, keptBackQueries: 6 });
+    expect(x.after).toEqual([]);
+    expect(x.answered).toBe(x.r.stats.calls);
   });
 
   it('a call budget is never overshot by calls in flight', async () => {

@@ -8,6 +8,7 @@ import { AppError, ErrorName } from '../../../../src/core/contracts/errors';
 import { referenceCandidates } from '../../../../src/core/eval/compare';
 import { runEvalJob, type EvalCheckpoint, type EvalJobSpec } from '../../../../src/core/eval/eval-job';
 import { best, judge, policy, queries } from '../../../support/eval-models';
+import { jittered } from '../../../support/engine';
 
 const spec: EvalJobSpec = {
   candidates: [best, ...referenceCandidates({ baseline: true })],
@@ -87,6 +88,38 @@ describe('runEvalJob', () => {
     expect(resumed.stats.calls).toBe(TOTAL_CALLS);
     expect(resumed.stats.cachedCalls).toBe(11);
     expect(resumed.report).toEqual(first.report);
+  });
+
+  it('a checkpoint serialised a moment later holds only the calls its counters include', async () => {
+    const first = await runEvalJob(spec, { policy: policy().model, judge: judge().model, now: () => 0 });
+    const stored: EvalCheckpoint[] = [];
+    let n = 0;
+    await runEvalJob(
+      spec,
+      { policy: jittered(policy().model), judge: jittered(judge().model), concurrency: 4, now: () => 0 },
+      {
+        checkpointEvery: 3,
+        // As the page's store does: an await (a transaction) before serialising.
+        onCheckpoint: async (cp) => {
+          await new Promise((r) => setTimeout(r, 1 + (n++ % 4)));
+          stored.push(JSON.parse(JSON.stringify(cp)) as EvalCheckpoint);
+        },
+      },
+    );
+    expect(stored.length).toBeGreaterThan(3);
+    expect(stored.map((cp) => Object.keys(cp.calls).length)).toEqual(stored.map((cp) => cp.stats.calls));
+    for (const cp of stored) {
+      const p = policy();
+      const j = judge();
+      const resumed = await runEvalJob(
+        spec,
+        { policy: jittered(p.model), judge: jittered(j.model), concurrency: 4, now: () => 0 },
+        { checkpoint: cp },
+      );
+      expect(resumed.stats.calls).toBe(TOTAL_CALLS);
+      expect(p.requests.length + j.requests.length).toBe(TOTAL_CALLS - cp.stats.calls);
+      expect(resumed.report).toEqual(first.report);
+    }
   });
 
   it('asks again after an unreadable reply, and the report does not depend on concurrency', async () => {
