@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { decodeUtf8 } from '../core/data/parse-queries';
 import type { RunCheckpoint } from '../core/contracts/run-api';
 import { checkpointProblem } from '../core/drpo/checkpoint-check';
+import { otherFileWords, readAlignmentText } from '../core/formats/alignment-import';
 import { bad } from './args';
 import { checkInputFile, readInputFile, writeAtomic } from './files';
 
@@ -100,6 +101,24 @@ export class CheckpointWriter {
 }
 
 type Obj = Record<string, unknown>;
+
+const WHAT_RESUME_TAKES =
+  '--resume takes the checkpoint a stopped run keeps beside its --out (<out>.<run id>.checkpoint.json).';
+
+/**
+ * What a file given to --resume is instead, when it is one we know: an alignment (what a run writes to
+ * --out), or another of our files as the alignment import names it (its words up to what it is, without the
+ * advice for an alignment slot: "it is an evaluation report (…)").
+ */
+function otherKind(text: string, json: unknown): string | null {
+  const read = readAlignmentText(text);
+  if (read.ok && read.source === 'file') return "it is an alignment file (a run's result, written to --out)";
+  if (read.ok) return 'it is a prompt or examples file of the DRPO paper (drpo import-drpo converts it)';
+  const words = otherFileWords(text, json);
+  const cut = words && /^it is [^)]*\)(?=[:,])/.exec(words);
+  return cut ? cut[0] : null;
+}
+
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The checks `loadCheckpoint` starts with, without reading: a missing --resume file is named as such up front. */
@@ -113,10 +132,17 @@ export async function loadCheckpoint(cwd: string, file: string): Promise<RunChec
   try {
     value = JSON.parse(text);
   } catch {
-    throw bad(`"${file}" is not a DRPO checkpoint (it is not JSON; the file may have been cut short).`);
+    const kind = otherKind(text, undefined);
+    throw bad(
+      kind
+        ? `"${file}" is not a DRPO checkpoint: ${kind}. ${WHAT_RESUME_TAKES}`
+        : `"${file}" is not a DRPO checkpoint (it is not JSON; the file may have been cut short).`,
+    );
   }
-  const notOne = bad(`"${file}" is not a DRPO checkpoint file.`);
-  if (!isObj(value) || value.format !== 'drpo-checkpoint') throw notOne;
+  if (!isObj(value) || value.format !== 'drpo-checkpoint') {
+    const kind = otherKind(text, value);
+    throw bad(`"${file}" is not a DRPO checkpoint file${kind ? `: ${kind}` : ''}. ${WHAT_RESUME_TAKES}`);
+  }
   if (typeof value.version === 'number' && value.version > 1) {
     throw bad(`"${file}" was written by a newer DRPO Studio (checkpoint version ${value.version}).`);
   }

@@ -47,7 +47,7 @@ export function reportError(
   command: string,
   err: unknown,
   hint?: string,
-  endpoint: Pick<EndpointSettings, 'timeoutMs' | 'outageGraceMs'> = {},
+  endpoint: Pick<EndpointSettings, 'timeoutMs' | 'outageGraceMs' | 'keySource'> = {},
 ): number {
   const e = serializeError(err);
   io.stderr.write(`drpo ${command}: ${e.message}\n`);

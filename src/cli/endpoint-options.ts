@@ -53,6 +53,21 @@ export interface EndpointTarget {
 /** The API key when --api-key is not given, in this order. */
 const KEY_VARIABLES = ['DRPO_API_KEY', 'OPENAI_API_KEY'] as const;
 
+/** Where the API key came from: --api-key, an environment variable, or nowhere (null: none sent). */
+export type KeySource = '--api-key' | (typeof KEY_VARIABLES)[number] | null;
+
+/** The API key of a command's arguments (--api-key, else the environment) and where it came from. */
+export function apiKeyFrom(
+  args: { 'api-key'?: string },
+  env: Record<string, string | undefined>,
+): { apiKey: string | undefined; keySource: KeySource } {
+  const flag = args['api-key'];
+  if (flag !== undefined) return { apiKey: flag, keySource: flag ? '--api-key' : null };
+  const name = KEY_VARIABLES.find((v) => env[v] !== undefined);
+  const apiKey = name && env[name];
+  return { apiKey: apiKey ?? undefined, keySource: name && apiKey ? name : null };
+}
+
 /** The server and key of a command's arguments; a missing --base-url is a bad argument (exit 1). */
 export function endpointTarget(
   args: { 'base-url'?: string; 'api-key'?: string },
@@ -60,8 +75,15 @@ export function endpointTarget(
 ): EndpointTarget {
   const baseUrl = args['base-url']?.trim();
   if (!baseUrl) throw bad('Missing --base-url (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1).');
-  const fromEnv = KEY_VARIABLES.map((name) => env[name]).find((key) => key !== undefined);
-  return { baseUrl, apiKey: args['api-key'] ?? fromEnv };
+  return { baseUrl, apiKey: apiKeyFrom(args, env).apiKey };
+}
+
+/**
+ * Said after a command to copy (a resume hint) when this run sent a key: the command never repeats it, so
+ * the copy needs the key added back (an environment variable still set is read again).
+ */
+export function addYourKey(keySource: KeySource | undefined): string {
+  return keySource ? ` (add your --api-key, or set ${KEY_VARIABLES[0]})` : '';
 }
 
 /** The help lines of --base-url and --api-key, the descriptions starting at column `width`. */
@@ -96,18 +118,28 @@ export interface EndpointSettings {
   timeoutMs?: number;
   maxReplyBytes?: number;
   outageGraceMs?: number;
+  /** Where the key came from, for the advice on a refused key (undefined: not known). */
+  keySource?: KeySource;
 }
 
-/** Checks the options before any file, lock or request is touched: a bad value is exit 1 with its message. */
-export function endpointSettings(args: {
-  concurrency?: string;
-  'timeout-ms'?: string;
-  'max-reply-mb'?: string;
-  'outage-grace-ms'?: string;
-}): EndpointSettings {
+/**
+ * Checks the options before any file, lock or request is touched: a bad value is exit 1 with its message.
+ * Given the environment, it notes where the key comes from too.
+ */
+export function endpointSettings(
+  args: {
+    concurrency?: string;
+    'timeout-ms'?: string;
+    'max-reply-mb'?: string;
+    'outage-grace-ms'?: string;
+    'api-key'?: string;
+  },
+  env?: Record<string, string | undefined>,
+): EndpointSettings {
   const concurrency =
     intArg(args.concurrency, 'concurrency', 1, MAX_ENDPOINT_CONCURRENCY) ?? DEFAULT_ENDPOINT_CONCURRENCY;
   const out: EndpointSettings = { concurrency };
+  if (env) out.keySource = apiKeyFrom(args, env).keySource;
   // Node's timers hold at most 2^31 − 1 ms (about 24 days); a longer one fires at once. A day is plenty.
   const timeoutMs = intArg(args['timeout-ms'], 'timeout-ms', 1, MAX_TIMEOUT_MS);
   const mb = numArg(args['max-reply-mb'], 'max-reply-mb');
@@ -145,7 +177,7 @@ export function endpointModels(
 /** The hint under an endpoint error: what to check, and the option that helps when one does. */
 export function endpointHint(
   errorName: string,
-  settings: Pick<EndpointSettings, 'timeoutMs' | 'outageGraceMs'>,
+  settings: Pick<EndpointSettings, 'timeoutMs' | 'outageGraceMs' | 'keySource'>,
 ): string | undefined {
   if (!ENDPOINT_ERROR_NAMES.has(errorName)) return undefined;
   if (errorName === ErrorName.Timeout) {
@@ -164,7 +196,17 @@ export function endpointHint(
   if (errorName === ErrorName.StreamCut) {
     return 'The server stopped in the middle of an answer: check its logs (a restart, or out of memory?), then try again.';
   }
-  if (errorName === ErrorName.Auth) return 'Check --api-key (leave it out for a server that needs none).';
+  if (errorName === ErrorName.Auth) return authHint(settings.keySource);
   if (errorName === ErrorName.NotFound) return 'Check --base-url (it usually ends in /v1) and the model name.';
+  // Nothing answered: no key was looked at.
+  if (errorName === ErrorName.Network) return 'Check --base-url and that the server is running.';
   return 'Check --base-url, --api-key and that the server is running.';
+}
+
+/** A refused key: the advice depends on whether one was sent, and from where. */
+function authHint(source: KeySource | undefined): string {
+  if (source === null) return `This server needs an API key: pass --api-key KEY, or set ${KEY_VARIABLES[0]}.`;
+  if (source === undefined || source === '--api-key')
+    return 'Check --api-key (leave it out for a server that needs none).';
+  return `Check the key in $${source} (--api-key, when given, is used instead).`;
 }

@@ -136,7 +136,7 @@ export async function runEvalCommand(argv: string[], io: EvalIo): Promise<number
       io.stdout.write(EVAL_USAGE);
       return EXIT.ok;
     }
-    endpoint = endpointCli.endpointSettings(args);
+    endpoint = endpointCli.endpointSettings(args, io.env);
     return await run(args, endpoint, io);
   } catch (err) {
     return reportError(io, 'eval', err, undefined, endpoint);

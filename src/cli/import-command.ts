@@ -9,8 +9,9 @@ import { plural as n, problemsSentence } from '../core/formats/list-words';
 import { bad, parseCommandArgs } from './args';
 import { EXIT, helpHint, reportError, type CliIo } from './cli-io';
 import { checkOutputFile, readInputFile, writeAtomic } from './files';
+import { guardExistingOut } from './earlier-work';
 
-export const IMPORT_USAGE = `Usage: drpo import-drpo FILE [--out alignment.json]
+export const IMPORT_USAGE = `Usage: drpo import-drpo FILE [--out alignment.json] [--force]
 
 Converts a prompt file published with the DRPO paper ({"level 1": {"Prompt": ...}, ...}) into
 a DRPO Studio alignment file: the last level's prompt, with the levels that carry scores as its
@@ -19,10 +20,15 @@ The model id is taken from the file name (llama3-8b-instruct.json → llama3-8b-
 A DRPO in-context examples file ([{"query", "answer"}]) is accepted too.
 
   --out FILE      where to write the alignment (default: alignment.json)
+  --force         replace a file already at --out (else the import refuses)
   -h, --help      show this help
 `;
 
-const OPTIONS = { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+const OPTIONS = {
+  out: { type: 'string' },
+  force: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 /** What the file gave us, truthfully: a prompt (with how many of its levels were scored) or examples. */
 function describeImport(a: AlignmentArtifact): string {
@@ -62,6 +68,14 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
         ...(values.out === undefined ? { what: '"alignment.json" (the default --out)' } : {}),
       },
     );
+    // An alignment already there (a run's result, say) is not replaced unless asked, as `drpo optimize` does.
+    await guardExistingOut({
+      out,
+      shown: values.out ?? 'alignment.json',
+      cwd: io.cwd,
+      force: values.force,
+      doer: 'the import',
+    });
     const text = decodeUtf8(file, await readInputFile(io.cwd, file, 'file'), 'JSON');
     const result = readAlignmentText(text, path.basename(file));
     if (!result.ok) throw bad(`"${file}" could not be imported: ${problemsSentence(result.errors)}`);

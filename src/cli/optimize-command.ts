@@ -18,11 +18,28 @@ import { listInWords, plural } from '../core/formats/list-words';
 import { projectionCaps, projectRun } from '../core/plan/projection';
 import { checkQueries } from '../core/plan/settings-schema';
 import type { RunCheckpoint } from '../core/contracts/run-api';
+import type { RunStats } from '../core/contracts/run-events';
 import type { Budget, Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
 import { PRESET_NAMES, ROLES } from '../core/contracts/run-config';
 import { bad, intArg, numArg, parseCommandArgs } from './args';
 import { EXIT, exitCodeFor, helpHint, reportError, type CliIo } from './cli-io';
-import { checkOutputFile, readInputFile, removeFile, removeStaleTemps, writeAtomic, type InputFile } from './files';
+import {
+  checkOutputFile,
+  readInputFile,
+  realOrResolved,
+  removeFile,
+  removeStaleTemps,
+  writeAtomic,
+  type InputFile,
+} from './files';
+import {
+  changedSince,
+  freeNameBeside,
+  guardExistingOut,
+  outOfCheckpoint,
+  resumableCheckpoints,
+  type OutStamp,
+} from './earlier-work';
 import {
   CheckpointWriter,
   checkCheckpointFile,
@@ -66,8 +83,11 @@ ${endpointCli.targetUsage(27)}
   --max-calls N            stop after N model calls
   --max-minutes N          stop after N minutes
   --name NAME              a label stored in the alignment file
-  --out FILE               alignment file to write (default: alignment.json)
-  --resume CHECKPOINT      continue an interrupted run from its checkpoint
+  --out FILE               alignment file to write (default: alignment.json; for --resume, the
+                           --out its run started with)
+  --force                  replace an alignment already at --out (else the run refuses to start)
+  --resume CHECKPOINT      continue an interrupted run from its checkpoint (--base-url may be left
+                           out: the address its calls went to is used)
 ${endpointCli.endpointUsage(27)}
   --json                   print run events as JSON lines on stdout
   -h, --help               show this help
@@ -76,7 +96,8 @@ A checkpoint <out>.<run id>.checkpoint.json is kept up to date: after every scor
 calls finish, at least every ${CHECKPOINT_EVERY_MS / 1000} s (the file is rewritten at most every ${FILE_WRITE_EVERY_MS / 1000} s, and always when
 the run stops). It is removed when the run is done, and kept when the run is interrupted, fails or
 reaches its budget (resume it with
---resume, optionally with a larger --max-calls / --max-tokens-budget / --max-minutes). While a run
+--resume; a budget-stopped run needs a larger --max-calls / --max-tokens-budget / --max-minutes). A new
+run names the checkpoints of earlier runs for its --out that can still be resumed. While a run
 goes, <checkpoint>.lock stops a second process from running the same checkpoint, and <out>.lock a
 second run from writing the same --out; a run refreshes its locks every ${HEARTBEAT_MS / 1000} s, and a lock from
 another machine not refreshed for ${STALE_AFTER_MS / 60_000} minutes is taken over. A "no improvement" result also
@@ -84,8 +105,8 @@ writes the closest candidate beside --out as NAME.closest.json, to try or to com
 (drpo eval --starting).
 Query files: JSONL, a JSON array or CSV whose records have a query (or instruction, prompt, question)
 field and an optional category, or text with one query per line (docs/query-files.md in the repository).
-Exit codes: 0 done, 1 bad arguments or input (including a model the server does not list),
-2 endpoint failure, 3 budget reached (the best alignment so far is written if any prompt was scored),
+Exit codes: 0 done, 1 bad arguments or input (including a model the server does not list, a file
+already at --out without --force, and a resume whose budget is used up), 2 endpoint failure, 3 budget reached (the best alignment so far is written if any prompt was scored),
 130 interrupted (Ctrl+C; the checkpoint is kept).
 `;
 
@@ -106,6 +127,7 @@ const OPTIONS = {
     'resume',
   ),
   json: { type: 'boolean' },
+  force: { type: 'boolean' },
 } as const;
 
 type Args = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
@@ -126,7 +148,7 @@ export async function runOptimizeCommand(argv: string[], io: CliIo): Promise<num
   // Parsed first, so an endpoint failure's hint names the limits this run had.
   let endpoint: endpointCli.EndpointSettings | undefined;
   try {
-    endpoint = endpointCli.endpointSettings(args);
+    endpoint = endpointCli.endpointSettings(args, io.env);
     return await optimize(args, endpoint, io);
   } catch (err) {
     return reportError(io, 'optimize', err, exitCodeFor(err) === EXIT.input ? HELP_HINT : undefined, endpoint);
@@ -238,7 +260,11 @@ function assertSameModels(cp: RunCheckpoint, ids: readonly string[]): void {
 }
 
 async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: CliIo): Promise<number> {
-  const { baseUrl, apiKey } = endpointCli.endpointTarget(args, io.env);
+  // A resume may leave --base-url out: its checkpoint records where the calls went (read once it is loaded).
+  const { baseUrl, apiKey } =
+    args.resume && !args['base-url']?.trim()
+      ? { baseUrl: undefined, apiKey: endpointCli.apiKeyFrom(args, io.env).apiKey }
+      : endpointCli.endpointTarget(args, io.env);
   // Before any work: a result that cannot be written (or would replace an input) is told now, not after the run.
   const inputs: InputFile[] = [
     { flag: 'train', file: args.train },
@@ -246,8 +272,11 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
     { flag: 'initial-prompt-file', file: args['initial-prompt-file'] },
     { flag: 'resume', file: args.resume },
   ];
+  // A resume writes the --out its run started with (the checkpoint is named after it), unless told otherwise.
+  const runOut = args.resume ? outOfCheckpoint(path.resolve(io.cwd, args.resume)) : undefined;
+  const shownOut = args.out ?? (runOut ? path.relative(io.cwd, runOut) || runOut : 'alignment.json');
   // A new run's checkpoint, its lock and their temp files are named after --out: they must fit beside it too.
-  const out = await checkOutputFile(io.cwd, args.out, 'out', 'alignment.json', inputs, {
+  const out = await checkOutputFile(io.cwd, args.out, 'out', shownOut, inputs, {
     ...(args.resume ? {} : { suffixChars: 72 }),
   });
   // The closest candidate's side file is written (or a stale one removed) beside --out: checked the same way.
@@ -258,20 +287,89 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
   const checkpointPath = args.resume ? path.resolve(io.cwd, args.resume) : checkpointPathFor(out, runId!);
   // Before the lock (made beside it): a wrong --resume path is told as such, not as a lock that cannot be made.
   if (args.resume) await checkCheckpointFile(io.cwd, args.resume);
+  // Starting over is said, with how to go on instead: the calls an earlier run for this --out made are paid for.
+  else await noteResumable(io, out, shownOut, endpoint.keySource);
+  // An alignment already at --out is not replaced unless asked: refused now, before a call is spent.
+  const outStamp = await guardExistingOut({
+    out,
+    shown: shownOut,
+    cwd: io.cwd,
+    force: args.force,
+    doer: 'this run',
+    ownRun: !!runOut && (await realOrResolved(runOut)) === out,
+  });
   // One process per checkpoint: a second `--resume` of the same file stops here (exit 1).
   const note = (line: string) => void io.stderr.write(`${line}\n`);
   const lock = await acquireRunLock(checkpointPath, { shownAs: args.resume, note });
   let outLock: RunLock | undefined;
   try {
     // And one per --out: two runs writing one result would silently replace each other's.
-    outLock = await acquireRunLock(out, { shownAs: args.out ?? 'alignment.json', what: 'output file', note });
+    outLock = await acquireRunLock(out, { shownAs: shownOut, what: 'output file', note });
     // Temp files of writers killed mid-write go now, not never.
     await Promise.all([removeStaleTemps(checkpointPath), removeStaleTemps(out)]);
-    return await optimizeLocked(args, io, { baseUrl, apiKey, out, nearPath, endpoint, runId, checkpointPath });
+    return await optimizeLocked(args, io, {
+      baseUrl,
+      apiKey,
+      out,
+      outStamp,
+      nearPath,
+      endpoint,
+      runId,
+      checkpointPath,
+    });
   } finally {
     await outLock?.release();
     await lock.release();
   }
+}
+
+/** The checkpoints of earlier runs for --out that can be resumed, each with the command that does it. */
+async function noteResumable(
+  io: CliIo,
+  out: string,
+  shownOut: string,
+  keySource: endpointCli.KeySource | undefined,
+): Promise<void> {
+  const found = await resumableCheckpoints(out);
+  if (found.length === 0) return;
+  const one = found.length === 1;
+  const shown = found.slice(0, MAX_RESUMABLE_SHOWN);
+  const more = found.length - shown.length;
+  io.stderr.write(
+    `note: ${one ? 'an earlier run' : `${found.length} earlier runs`} for ${shownOut} stopped before ${one ? 'it was' : 'they were'} done; ` +
+      `this run starts over. To continue ${one ? 'it' : 'one'} instead, stop this one (Ctrl+C) and run:\n` +
+      shown
+        .map(
+          (cp) => `  drpo optimize --resume ${path.relative(io.cwd, cp) || cp}${endpointCli.addYourKey(keySource)}\n`,
+        )
+        .join('') +
+      (more > 0 ? `  (and ${plural(more, 'older checkpoint')})\n` : ''),
+  );
+}
+
+/** Checkpoints named one by one in that note; the rest are counted. */
+const MAX_RESUMABLE_SHOWN = 3;
+
+/**
+ * A resume whose budget is already used would stop before its first call, saying the same again: said now,
+ * with the option to raise. Not lifted by leaving the flag out: a budget caps what the run may spend.
+ */
+function budgetAlreadyUsed(stats: RunStats, budget: Budget): string | null {
+  const kinds: [used: number, limit: number | undefined, noun: string, flag: string, scale: number][] = [
+    [stats.calls, budget.maxCalls, 'call', '--max-calls', 1],
+    [stats.generatedTokens, budget.maxGeneratedTokens, 'generated token', '--max-tokens-budget', 1],
+    [stats.elapsedMs, budget.maxWallMs, 'minute', '--max-minutes', 60_000],
+  ];
+  const shown = (n: number) => Math.round(n * 10) / 10;
+  for (const [used, limit, noun, flag, scale] of kinds) {
+    if (limit === undefined || used < limit) continue;
+    const more = Math.ceil((2 * Math.max(used, limit)) / scale);
+    return (
+      `This run's budget is already used: ${shown(used / scale)} of ${plural(shown(limit / scale), noun)}. ` +
+      `Resume with a larger ${flag} to go on (e.g. ${flag} ${more}); the finished calls are not made again.`
+    );
+  }
+  return null;
 }
 
 /** `<out>.closest.json` (`.json` replaced): where a "no improvement" result keeps its closest candidate. */
@@ -280,9 +378,11 @@ function closestPathFor(out: string): string {
 }
 
 interface Locked {
-  baseUrl: string;
+  /** Undefined: a resume without --base-url (the checkpoint's address is used). */
+  baseUrl: string | undefined;
   apiKey: string | undefined;
   out: string;
+  outStamp: OutStamp;
   nearPath: string;
   endpoint: endpointCli.EndpointSettings;
   runId: string | undefined;
@@ -290,11 +390,23 @@ interface Locked {
 }
 
 async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number> {
-  const { baseUrl, apiKey, out, nearPath, endpoint, checkpointPath } = o;
+  const { apiKey, out, nearPath, endpoint, checkpointPath } = o;
   let checkpoint: RunCheckpoint | undefined;
   let config: RunConfig;
+  let baseUrl = o.baseUrl;
   if (args.resume) {
     checkpoint = await loadCheckpoint(io.cwd, args.resume);
+    if (baseUrl === undefined) {
+      if (!checkpoint.endpoint) {
+        throw bad(
+          `Missing --base-url: the checkpoint "${args.resume}" does not record where its calls went (an older drpo wrote it). Pass the --base-url its run used.`,
+        );
+      }
+      baseUrl = checkpoint.endpoint;
+      io.stderr.write(
+        `note: no --base-url given: resuming at ${shownAddress(baseUrl)}, where this run's calls went.\n`,
+      );
+    }
     const ignored = (
       ['train', 'validation', 'preset', 'seed', 'name', 'initial-prompt', 'initial-prompt-file'] as const
     ).filter((k) => args[k] !== undefined);
@@ -314,9 +426,12 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     config = { ...checkpoint.config, budget: { ...checkpoint.config.budget, ...budgetFrom(args) } };
     // Stats copied as a run reads them (junk in an edited file left out): the model listing counts into them.
     checkpoint = { ...checkpoint, config, stats: snapshot(checkpoint.stats) };
+    const spent = budgetAlreadyUsed(checkpoint.stats, config.budget);
+    if (spent) throw bad(spent);
   } else {
     config = await buildConfig(args, io, roleModels(args));
   }
+  if (baseUrl === undefined) throw bad('Missing --base-url.');
 
   const guards = endpointGuards(endpoint);
   /** Where this run's calls go, as its checkpoint records it ("…/v1/" and "…/v1" are one address). */
@@ -337,9 +452,12 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   }
   // Commands to copy name the normalized address: the query and fragment never reach the server, and a key
   // in them (under whatever name) is not repeated.
-  const resumeHint = () =>
-    `Resume with: drpo optimize --base-url ${address} --resume ${path.relative(io.cwd, checkpointPath) || checkpointPath}` +
+  const resumeCommand = () =>
+    `drpo optimize --base-url ${address} --resume ${path.relative(io.cwd, checkpointPath) || checkpointPath}` +
     (args.out ? ` --out ${args.out}` : '');
+  // The key is never printed: a run that sent one says to add it back.
+  const yourKey = endpointCli.addYourKey(endpoint.keySource);
+  const resumeHint = () => `Resume with: ${resumeCommand()}${yourKey}`;
   let ids: string[];
   try {
     ids = await resolveModels(
@@ -388,8 +506,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     checkpoint || writer.saved
       ? `The checkpoint is kept.\n${resumeHint()}`
       : 'Nothing was finished yet, so there is nothing to resume: run the same command again.';
-  const continueHint = () =>
-    `To continue with a larger budget: ${resumeHint().replace(/^Resume with: /, '')} --max-calls N`;
+  const continueHint = () => `To continue with a larger budget: ${resumeCommand()} --max-calls N${yourKey}`;
 
   let result;
   try {
@@ -459,7 +576,16 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   }
   const named = args.name && !result.artifact.name ? { ...result.artifact, name: args.name } : result.artifact;
   const artifact = stripSecrets(named);
-  await writeAtomic(out, `${JSON.stringify(artifact, null, 2)}\n`);
+  // Written over by another program while the run went (this run's --out lock keeps other runs away): that
+  // file stays, and the result goes beside it rather than being lost.
+  let written = out;
+  if (await changedSince(out, o.outStamp)) {
+    const beside = await freeNameBeside(out);
+    if (!beside) throw bad(`${out} was replaced during the run and no free name is left beside it. ${kept()}`);
+    written = beside;
+    io.stderr.write(`note: ${out} was written by another program during this run; it is left as it was.\n`);
+  }
+  await writeAtomic(written, `${JSON.stringify(artifact, null, 2)}\n`);
   // "No improvement": the file is the starting prompt; the near miss gets a file of its own, to try or to
   // have a larger judge compare with the start (drpo eval --starting). One left by an earlier run with the
   // same --out would no longer belong to this result: it goes.
@@ -478,12 +604,12 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   const verdict = ` ${verdictLine(artifact)}`;
   const used = ` ${plural(result.stats.calls, 'call')}, ${plural(result.stats.generatedTokens, 'generated token')}.`;
   if (result.status === 'budget-exhausted') {
-    say(`Budget reached.${verdict}${used} The best alignment so far is in ${out}`);
+    say(`Budget reached.${verdict}${used} The best alignment so far is in ${written}`);
     if (faults) say(faults.trimEnd());
     io.stderr.write(`${continueHint()}\n`);
     return EXIT.budget;
   }
-  say(`Done.${verdict}${used} Alignment written to ${out}`);
+  say(`Done.${verdict}${used} Alignment written to ${written}`);
   if (near)
     say(
       `The closest candidate is in ${nearPath}. To compare it with your prompt on more questions: drpo eval --base-url ${address} --model ${config.roles.policy.modelId} --alignment ${nearPath} --starting (ideally with a larger --judge-model).`,

@@ -124,6 +124,13 @@ function judge(lock: NonNullable<Awaited<ReturnType<typeof readLock>>>, file: st
   return { held: true, who: `another drpo process (pid ${info.pid}, since ${since})`, ifGone };
 }
 
+/** Whether `<target>.lock` is held by a live run (a lock left by a killed one is not), without touching it. */
+export async function lockHeld(target: string): Promise<boolean> {
+  const file = `${target}.lock`;
+  const found = await readLock(file);
+  return found !== null && judge(found, file).held;
+}
+
 /** Locks `target` (`<target>.lock`) for this process, refreshing it until released. */
 export async function acquireRunLock(target: string, opts: RunLockOptions = {}): Promise<RunLock> {
   const { shownAs = target, what = 'checkpoint', note = () => undefined } = opts;

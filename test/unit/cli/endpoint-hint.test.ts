@@ -13,6 +13,20 @@ describe('endpointHint: what to check, said once, for the failure at hand', () =
     expect(missing.message).not.toMatch(/\/v1|base URL/);
     expect(endpointHint(missing.name, settings)).toMatch(/--base-url \(it usually ends in \/v1\) and the model name/);
   });
+  it('a refused key: what to do depends on whether one was sent, and from where', () => {
+    expect(endpointHint(ErrorName.Auth, { keySource: null })).toBe(
+      'This server needs an API key: pass --api-key KEY, or set DRPO_API_KEY.',
+    );
+    expect(endpointHint(ErrorName.Auth, { keySource: '--api-key' })).toMatch(/^Check --api-key/);
+    expect(endpointHint(ErrorName.Auth, { keySource: 'OPENAI_API_KEY' })).toBe(
+      'Check the key in $OPENAI_API_KEY (--api-key, when given, is used instead).',
+    );
+  });
+  it('nothing answering (connection refused) is not about the key', () => {
+    const hint = endpointHint(ErrorName.Network, settings)!;
+    expect(hint).toMatch(/--base-url/);
+    expect(hint).not.toMatch(/api-key/);
+  });
   it('an answer that broke off points at the server, not at the address', () => {
     const hint = endpointHint(ErrorName.StreamCut, settings)!;
     expect(hint).toMatch(/stopped in the middle of an answer: check its logs/);

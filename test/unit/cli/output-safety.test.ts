@@ -81,7 +81,8 @@ describe('outputs are written where the user meant, as they were', () => {
     chmodSync(at('target.json'), 0o640);
     symlinkSync('target.json', at('link.json'));
     const io = captureIo(fx.dir);
-    expect(await runCli([...optimize(), '--max-calls', '400', '--out', 'link.json'], io)).toBe(0);
+    // --force: a file already at --out is replaced only when asked.
+    expect(await runCli([...optimize(), '--max-calls', '400', '--out', 'link.json', '--force'], io)).toBe(0);
     expect(lstatSync(at('link.json')).isSymbolicLink()).toBe(true);
     expect(JSON.parse(readFileSync(at('target.json'), 'utf8'))).toMatchObject({ format: 'drpo-alignment' });
     expect(statSync(at('target.json')).mode & 0o777).toBe(0o640);
@@ -93,7 +94,8 @@ describe('nothing read, nothing written', () => {
     writeFileSync(at('a.json'), 'earlier result');
     fx.server.setFaults({ mode: 'empty', paths: ['/chat/completions'] });
     const io = captureIo(fx.dir);
-    expect(await runCli([...optimize(), '--out', 'a.json'], io)).toBe(2);
+    // --force: without it the run would refuse to start; with it, a failed run still leaves the file alone.
+    expect(await runCli([...optimize(), '--out', 'a.json', '--force'], io)).toBe(2);
     expect(io.err()).toMatch(/No prompt could be scored: every answer the model gave was empty/);
     expect(readFileSync(at('a.json'), 'utf8')).toBe('earlier result');
     // Nothing measured, nothing to resume: a resume would replay the same empty replies from the checkpoint.

@@ -318,7 +318,8 @@ describe('a short outage mid-run', () => {
     const stopped = await stoppedAfterRun();
     const io = captureIo(dir);
     // An hour's wait: had the listing waited it out, this run would not end within the test's time.
-    expect(await runCli([...stopped.fresh, '--outage-grace-ms', '3600000'], io)).toBe(2);
+    // --force: the stopped run's alignment is at --out, which a new run replaces only when asked.
+    expect(await runCli([...stopped.fresh, '--force', '--outage-grace-ms', '3600000'], io)).toBe(2);
     expect(io.err()).toMatch(/^the endpoint could not be reached; retry 1 of 1 /m);
     expect(io.err()).toMatch(/Check --base-url/);
     expect(io.err()).not.toMatch(/it gets up to/);
@@ -370,15 +371,19 @@ describe('two runs, one --out', () => {
     const [mine] = checkpoints();
     expect(mine).toBeDefined();
     // Two more on the same --out, one after the other: one stops at its budget, the other finishes (and
-    // removes its own checkpoint, which is what used to delete the others').
+    // removes its own checkpoint, which is what used to delete the others'). --force: each replaces the
+    // alignment the one before wrote.
     const [a, b] = [captureIo(dir), captureIo(dir)];
-    expect(await runCli([...base(), '--max-calls', '30', '--seed', '1'], a)).toBe(3);
-    expect(await runCli([...base(), '--seed', '2'], b)).toBe(0);
+    expect(await runCli([...base(), '--max-calls', '30', '--seed', '1', '--force'], a)).toBe(3);
+    expect(await runCli([...base(), '--seed', '2', '--force'], b)).toBe(0);
     expect(checkpoints()).toContain(mine);
     expect(checkpoints()).toHaveLength(2);
     // At the same time, the second run on that --out stops at once: it would replace the first one's result.
     const [c, d] = [captureIo(dir), captureIo(dir)];
-    const codes = await Promise.all([runCli([...base(), '--seed', '3'], c), runCli([...base(), '--seed', '4'], d)]);
+    const codes = await Promise.all([
+      runCli([...base(), '--seed', '3', '--force'], c),
+      runCli([...base(), '--seed', '4', '--force'], d),
+    ]);
     expect(codes.slice().sort()).toEqual([0, 1]);
     expect(c.err() + d.err()).toMatch(/The output file "alignment\.json" is in use by this process/);
     expect(checkpoints()).toHaveLength(2);

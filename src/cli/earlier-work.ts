@@ -1,0 +1,111 @@
+/**
+ * What earlier work sits at an alignment's --out before a command spends anything: an alignment the user
+ * paid for (never replaced unless --force asks for it) and the checkpoints of earlier runs for that --out
+ * that can still be resumed (`drpo optimize` names them instead of silently starting over).
+ */
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { MAX_ALIGNMENT_FILE_CHARS, readAlignmentText } from '../core/formats/alignment-import';
+import { bad } from './args';
+import { lockHeld } from './run-lock';
+
+/** What stood at --out when the command checked it: compared again just before the write. */
+export type OutStamp = { mtimeMs: number; size: number } | null;
+
+async function stampOf(file: string): Promise<OutStamp> {
+  const info = await stat(file).catch(() => null);
+  return info ? { mtimeMs: info.mtimeMs, size: info.size } : null;
+}
+
+/** An existing file, in words: an alignment with its name, model and outcome, or what it is not. */
+async function describeExisting(file: string, size: number): Promise<{ alignment: boolean; words: string }> {
+  // An alignment is at most a few MB; a bigger file is surely something else (and not read).
+  if (size > MAX_ALIGNMENT_FILE_CHARS) return { alignment: false, words: 'a file that is not an alignment' };
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const read = readAlignmentText(text, path.basename(file));
+  if (!read.ok) return { alignment: false, words: 'a file that is not an alignment' };
+  const a = read.artifact;
+  const parts = [
+    ...(a.name?.trim() ? [`"${a.name.trim()}"`] : []),
+    `for ${a.model.id}`,
+    ...(a.outcome ? [`outcome: ${a.outcome}`] : []),
+    ...(Date.parse(a.createdAt) ? [`made ${new Date(a.createdAt).toLocaleString()}`] : []),
+  ];
+  return { alignment: true, words: `an alignment (${parts.join(', ')})` };
+}
+
+/** `a.json` → `a-2.json`, `a-3.json`, …: the first name beside `file` that is free (undefined after 20). */
+export async function freeNameBeside(file: string): Promise<string | undefined> {
+  for (let n = 2; n <= 21; n++) {
+    const next = file.replace(/(\.[^./\\]*)?$/, (ext) => `-${n}${ext}`);
+    if ((await stampOf(next)) === null) return next;
+  }
+  return undefined;
+}
+
+export interface OutGuard {
+  /** The resolved --out (checkOutputFile's result). */
+  out: string;
+  /** How the user named it (or the default). */
+  shown: string;
+  cwd: string;
+  force: boolean | undefined;
+  /** "this run", "this import": what would replace the file. */
+  doer: string;
+  /** A resume writing the --out its own run started with: the alignment there is that run's (or was there, allowed, when it began). */
+  ownRun?: boolean;
+}
+
+/**
+ * Refuses (exit 1) when --out already holds a file the command would replace, unless --force: a finished
+ * alignment is what the user paid for. Checked before any call, so a long run never ends unable to write.
+ * A resume may replace an alignment at the --out its run started with: its own earlier (budget-stopped)
+ * result, or one the run was allowed to replace when it began. Returns what stood there, for `changedSince`.
+ */
+export async function guardExistingOut(g: OutGuard): Promise<OutStamp> {
+  const stamp = await stampOf(g.out);
+  if (stamp === null || g.force) return stamp;
+  const { alignment, words } = await describeExisting(g.out, stamp.size);
+  if (alignment && g.ownRun) return stamp;
+  const other = await freeNameBeside(g.out);
+  const otherShown = other ? path.relative(g.cwd, other) || other : 'OTHER.json';
+  throw bad(
+    `--out "${g.shown}" already holds ${words}; ${g.doer} would replace it. ` +
+      `To keep it, pass another --out (e.g. --out ${otherShown}); to replace it, pass --force.`,
+  );
+}
+
+/** Whether another process wrote --out since `guardExistingOut` looked (this run's own writes come after). */
+export async function changedSince(file: string, before: OutStamp): Promise<boolean> {
+  const now = await stampOf(file);
+  if (now === null) return false;
+  return before === null || now.mtimeMs !== before.mtimeMs || now.size !== before.size;
+}
+
+/** `<out>.<run id>.checkpoint.json` (checkpointPathFor): a run id has no dots (`cli-…`). */
+const CHECKPOINT_NAME = /^(.+)\.[\w-]+\.checkpoint\.json$/;
+
+/** The --out a checkpoint's run was started with, from its name; undefined for a renamed one. */
+export function outOfCheckpoint(checkpoint: string): string | undefined {
+  const m = CHECKPOINT_NAME.exec(path.basename(checkpoint));
+  return m ? path.join(path.dirname(checkpoint), m[1]!) : undefined;
+}
+
+/**
+ * Checkpoints of earlier runs for `out` that no live run holds (a killed run's lock is left over, not held),
+ * newest first: what a run started again after Ctrl+C, a closed terminal or a budget stop could resume.
+ */
+export async function resumableCheckpoints(out: string): Promise<string[]> {
+  const dir = path.dirname(out);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const base = path.basename(out);
+  const found: { file: string; mtimeMs: number }[] = [];
+  for (const name of names) {
+    if (!name.startsWith(`${base}.`) || outOfCheckpoint(name) !== base) continue;
+    const file = path.join(dir, name);
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile() || (await lockHeld(file))) continue;
+    found.push({ file, mtimeMs: info.mtimeMs });
+  }
+  return found.sort((a, b) => b.mtimeMs - a.mtimeMs).map((f) => f.file);
+}

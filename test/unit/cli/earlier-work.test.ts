@@ -1,0 +1,195 @@
+/**
+ * What earlier work the CLI finds at --out and in checkpoints: an alignment is never replaced without
+ * --force, a new run names the checkpoints it could resume instead, a spent budget is said before any call,
+ * and the hints to copy work on a server that needs a key (which they never print).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/drpo';
+import { validateArtifact } from '../../../src/core/formats/alignment-file';
+import { captureIo, cliFixture } from '../../support/cli-io';
+import { sampleArtifact } from '../../support/artifacts';
+import { startScriptedServer } from '../../fixtures/scripted-server';
+
+const fx = cliFixture('drpo-earlier-');
+const at = (f: string) => path.join(fx.dir, f);
+const optimize = () => ['optimize', '--base-url', fx.server.url, '--model', 'scripted-small'];
+const checkpoints = (out: string) =>
+  readdirSync(fx.dir).filter((f) => f.startsWith(`${out}.cli-`) && f.endsWith('.checkpoint.json'));
+const kept = () => `${JSON.stringify(sampleArtifact({ name: 'Kept', outcome: 'improved' }), null, 2)}\n`;
+const REFUSED =
+  /--out "alignment\.json" already holds an alignment \("Kept", for Qwen2\.5-0\.5B-Instruct-q4f16_1-MLC, outcome: improved, made [^)]+\); (this run|the import) would replace it\. To keep it, pass another --out \(e\.g\. --out alignment-2\.json\); to replace it, pass --force\./;
+
+describe('an alignment at --out is replaced only when asked', () => {
+  it('import-drpo refuses, naming the alignment and both ways out; --force replaces it', async () => {
+    writeFileSync(at('alignment.json'), kept());
+    writeFileSync(at('tiny.json'), JSON.stringify({ 'level 1': { Prompt: 'Be kind.', Score: '4' } }));
+    const io = captureIo(fx.dir);
+    expect(await runCli(['import-drpo', 'tiny.json'], io)).toBe(1);
+    expect(io.err()).toMatch(REFUSED);
+    expect(io.err()).toMatch(/the import would replace it/);
+    expect(readFileSync(at('alignment.json'), 'utf8')).toBe(kept());
+    expect(await runCli(['import-drpo', 'tiny.json', '--force'], captureIo(fx.dir))).toBe(0);
+    expect(readFileSync(at('alignment.json'), 'utf8')).toMatch(/Be kind\./);
+  });
+
+  it('optimize refuses before any request, lock or checkpoint; so for a file that is no alignment', async () => {
+    writeFileSync(at('alignment.json'), kept());
+    const io = captureIo(fx.dir);
+    expect(await runCli(optimize(), io)).toBe(1);
+    expect(io.err()).toMatch(REFUSED);
+    expect(fx.server.requests).toHaveLength(0);
+    expect(readdirSync(fx.dir)).toEqual(['alignment.json']);
+    expect(readFileSync(at('alignment.json'), 'utf8')).toBe(kept());
+    writeFileSync(at('notes.json'), 'my notes');
+    const other = captureIo(fx.dir);
+    expect(await runCli([...optimize(), '--out', 'notes.json'], other)).toBe(1);
+    expect(other.err()).toMatch(/--out "notes\.json" already holds a file that is not an alignment; this run would/);
+  });
+
+  it("a resume replaces its own run's result at the --out it started with, not another file", async () => {
+    expect(await runCli([...optimize(), '--max-calls', '40', '--out', 'a.json'], captureIo(fx.dir))).toBe(3);
+    const before = readFileSync(at('a.json'), 'utf8');
+    expect(validateArtifact(JSON.parse(before)).ok).toBe(true);
+    const [cp] = checkpoints('a.json');
+    writeFileSync(at('b.json'), kept());
+    const elsewhere = captureIo(fx.dir);
+    expect(await runCli([...optimize(), '--resume', cp!, '--out', 'b.json', '--max-calls', '1000'], elsewhere)).toBe(1);
+    expect(elsewhere.err()).toMatch(/--out "b\.json" already holds an alignment \("Kept"/);
+    // Without --out: the --out the run started with (its checkpoint is named after it).
+    const io = captureIo(fx.dir);
+    expect(await runCli([...optimize(), '--resume', cp!, '--max-calls', '100000'], io)).toBe(0);
+    expect(io.out()).toMatch(/Alignment written to .*a\.json$/m);
+    expect(readFileSync(at('a.json'), 'utf8')).not.toBe(before);
+    expect(existsSync(at('alignment.json'))).toBe(false);
+    expect(checkpoints('a.json')).toEqual([]);
+  });
+
+  it('a file another program writes at --out during the run is left as it was: the result goes beside it', async () => {
+    let wrote = false;
+    const io = captureIo(fx.dir, {
+      onOut: (s) => {
+        if (wrote || !s.includes('"node-evaluated"')) return;
+        wrote = true;
+        writeFileSync(at('a.json'), 'theirs');
+      },
+    });
+    expect(await runCli([...optimize(), '--out', 'a.json', '--json'], io)).toBe(0);
+    expect(readFileSync(at('a.json'), 'utf8')).toBe('theirs');
+    expect(io.err()).toMatch(/a\.json was written by another program during this run; it is left as it was/);
+    expect(io.err()).toMatch(/Alignment written to .*a-2\.json/);
+    expect(validateArtifact(JSON.parse(readFileSync(at('a-2.json'), 'utf8'))).ok).toBe(true);
+  });
+});
+
+describe('a new run names the checkpoints it could resume instead', () => {
+  it('with the command to copy (no key, no --base-url: the checkpoint has the address), not those in use', async () => {
+    const env = { DRPO_API_KEY: 'sk-SECRET-1' };
+    expect(await runCli([...optimize(), '--max-calls', '2', '--out', 'k.json'], captureIo(fx.dir, { env }))).toBe(3);
+    const [first] = checkpoints('k.json');
+    const again = captureIo(fx.dir, { env });
+    expect(await runCli([...optimize(), '--max-calls', '2', '--out', 'k.json'], again)).toBe(3);
+    expect(again.err()).toContain(
+      `note: an earlier run for k.json stopped before it was done; this run starts over. To continue it instead, stop this one (Ctrl+C) and run:\n` +
+        `  drpo optimize --resume ${first} (add your --api-key, or set DRPO_API_KEY)\n`,
+    );
+    expect(again.err() + again.out()).not.toContain('SECRET');
+    // Two now; the newer one is held by a live run, so only the first is offered.
+    const second = checkpoints('k.json').find((f) => f !== first)!;
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      writeFileSync(at(`${second}.lock`), JSON.stringify({ pid: holder.pid, host: os.hostname(), startedAt: 1 }));
+      const third = captureIo(fx.dir);
+      expect(await runCli([...optimize(), '--max-calls', '2', '--out', 'k.json'], third)).toBe(3);
+      expect(third.err()).toMatch(/note: an earlier run for k\.json stopped before it was done/);
+      expect(third.err()).toContain(`--resume ${first}\n`);
+      expect(third.err()).not.toContain(second);
+    } finally {
+      holder.kill();
+    }
+    // The command as printed resumes the run, at the address its checkpoint records.
+    const copied = new RegExp(`drpo optimize --resume ${first!.replace(/\./g, '\\.')}`).exec(again.err())![0];
+    const resumed = captureIo(fx.dir);
+    expect(await runCli([...copied.split(' ').slice(1), '--max-calls', '100000'], resumed)).toBe(0);
+    expect(resumed.err()).toMatch(
+      /^note: no --base-url given: resuming at http:\/\/127\.0\.0\.1:\d+\/v1, where this run's calls went\.$/m,
+    );
+    expect(resumed.err()).toMatch(/Resuming run cli-/);
+    expect(validateArtifact(JSON.parse(readFileSync(at('k.json'), 'utf8'))).ok).toBe(true);
+  });
+});
+
+describe('resuming', () => {
+  it('a run whose budget is used says so before any call, and which option to raise', async () => {
+    expect(await runCli([...optimize(), '--max-calls', '2', '--out', 'a.json'], captureIo(fx.dir))).toBe(3);
+    const [cp] = checkpoints('a.json');
+    fx.server.reset();
+    for (const extra of [[], ['--max-calls', '2']]) {
+      const io = captureIo(fx.dir);
+      expect(await runCli([...optimize(), '--resume', cp!, ...extra], io)).toBe(1);
+      expect(io.err()).toMatch(
+        /This run's budget is already used: 2 of 2 calls\. Resume with a larger --max-calls to go on \(e\.g\. --max-calls 4\); the finished calls are not made again\./,
+      );
+      expect(fx.server.requests).toHaveLength(0);
+    }
+    expect(checkpoints('a.json')).toEqual([cp]);
+  });
+
+  it('--resume given another kind of file names what it is', async () => {
+    writeFileSync(at('result.json'), kept());
+    writeFileSync(at('report.json'), JSON.stringify({ format: 'drpo-eval', version: 1 }));
+    const cases: [string, RegExp][] = [
+      [
+        'result.json',
+        /"result\.json" is not a DRPO checkpoint file: it is an alignment file \(a run's result, written to --out\)\. --resume takes the checkpoint a stopped run keeps beside its --out \(<out>\.<run id>\.checkpoint\.json\)\./,
+      ],
+      [
+        'report.json',
+        /is not a DRPO checkpoint file: it is an evaluation report \(Export JSON in Evaluate, or drpo eval --out\)\. --resume/,
+      ],
+    ];
+    for (const [file, message] of cases) {
+      const io = captureIo(fx.dir);
+      expect(await runCli([...optimize(), '--resume', file], io)).toBe(1);
+      expect(io.err()).toMatch(message);
+    }
+  });
+
+  it('without --base-url, a checkpoint that does not record its address asks for it', async () => {
+    expect(await runCli([...optimize(), '--max-calls', '2', '--out', 'a.json'], captureIo(fx.dir))).toBe(3);
+    const [cp] = checkpoints('a.json');
+    const old = JSON.parse(readFileSync(at(cp!), 'utf8')) as Record<string, unknown>;
+    delete old.endpoint;
+    writeFileSync(at(cp!), JSON.stringify(old));
+    const io = captureIo(fx.dir);
+    expect(await runCli(['optimize', '--resume', cp!, '--max-calls', '100'], io)).toBe(1);
+    expect(io.err()).toMatch(/Missing --base-url: the checkpoint ".*" does not record where its calls went/);
+  });
+});
+
+describe('a server that needs a key', () => {
+  it('the hint to copy says to add the key (never printing it); without it, the 401 says a key is needed', async () => {
+    const server = await startScriptedServer({ apiKey: 'sk-SECRET-12345' });
+    try {
+      const io = captureIo(fx.dir);
+      const run = ['optimize', '--base-url', server.url, '--model', 'scripted-small', '--max-calls', '2'];
+      expect(await runCli([...run, '--api-key', 'sk-SECRET-12345'], io)).toBe(3);
+      const hint =
+        /To continue with a larger budget: (drpo optimize .* --max-calls N) \(add your --api-key, or set DRPO_API_KEY\)$/m.exec(
+          io.err(),
+        );
+      expect(hint).not.toBeNull();
+      expect(io.err() + io.out()).not.toContain('SECRET');
+      const copied = captureIo(fx.dir);
+      expect(await runCli(hint![1]!.replace(/ N$/, ' 100').split(' ').slice(1), copied)).toBe(2);
+      expect(copied.err()).toMatch(/HTTP 401/);
+      expect(copied.err()).toMatch(/This server needs an API key: pass --api-key KEY, or set DRPO_API_KEY\./);
+      expect(copied.err()).not.toMatch(/leave it out/);
+    } finally {
+      await server.close();
+    }
+  });
+});
