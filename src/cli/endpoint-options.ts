@@ -9,6 +9,7 @@ import {
   HTTP_DEFAULTS,
   MAX_ENDPOINT_CONCURRENCY,
   MAX_OUTAGE_GRACE_MS,
+  runWidth,
 } from '../core/calls/endpoint-limits';
 import type { EndpointGuards } from '../llm/openai/endpoint-guards';
 import { OpenAICompatibleModel } from '../llm/openai/openai-compatible';
@@ -148,6 +149,14 @@ export function endpointSettings(
   const graceMs = intArg(args['outage-grace-ms'], 'outage-grace-ms', 0, MAX_OUTAGE_GRACE_MS);
   if (graceMs !== undefined) out.outageGraceMs = graceMs;
   return out;
+}
+
+/**
+ * Jobs a command keeps in flight: every role calls the one endpoint, so its slots. The page's worker counts
+ * the same way over the endpoints its roles use (runWidth), so both run as wide.
+ */
+export function runWidthOf(settings: EndpointSettings): number {
+  return runWidth([{ id: 'endpoint', slots: settings.concurrency }]);
 }
 
 /**

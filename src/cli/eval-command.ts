@@ -205,7 +205,7 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
   // The page's Evaluate view runs the same job in its worker.
   const { report, stats } = await runEvalJob(
     { candidates, queries, seed, maxTokens, iclK: iclOverride, pairwise: args.pairwise },
-    { policy, judge, concurrency: endpoint.concurrency },
+    { policy, judge, concurrency: endpointCli.runWidthOf(endpoint) },
     {
       signal: io.signal,
       onProgress: (p) => progress(p.progress),

@@ -512,7 +512,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   try {
     result = await runDrpo(
       config,
-      { models, concurrency: endpoint.concurrency },
+      { models, concurrency: endpointCli.runWidthOf(endpoint) },
       {
         runId: checkpoint?.runId ?? o.runId!,
         signal: io.signal,

@@ -7,6 +7,7 @@ import { AppError, ErrorName, isAbort, serializeError } from '../core/contracts/
 import type { RunCheckpoint, RunDeps, RunOptions, RunResult } from '../core/contracts/run-api';
 import { ROLES } from '../core/contracts/run-config';
 import { rolesAnswered, type GatewayEvent } from '../core/calls/call-gateway';
+import { runWidth } from '../core/calls/endpoint-limits';
 import type { EvalJobDeps, EvalJobOptions, EvalJobResult, EvalJobSpec } from '../core/eval/eval-job';
 import type { Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
 import type { RunEvent } from '../core/contracts/run-events';
@@ -126,11 +127,18 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
     }
   };
 
-  /** Requests in flight for a job on these models: one for the local model, else the endpoints' slots. */
+  /**
+   * Jobs in flight for a job on these models (runWidth): the slots of its distinct endpoints together, the
+   * in-browser model counting one (it answers one request at a time). Only in-browser: 1.
+   */
   const concurrencyFor = (bindings: RoleBinding[], models: ChatModel[]): number =>
-    models.some((m) => m.engine === 'webllm')
-      ? 1
-      : Math.min(...bindings.map((b) => endpoints.concurrency(b.endpointId)));
+    runWidth(
+      bindings.map((b, i) =>
+        models[i].engine === 'webllm'
+          ? { id: 'webllm', slots: 1 }
+          : { id: `endpoint:${b.endpointId}`, slots: endpoints.concurrency(b.endpointId) },
+      ),
+    );
 
   const startJob = (jobId: string, usesWebLlm: boolean): Job => {
     if (typeof jobId !== 'string' || !jobId) throw new AppError(ErrorName.InvalidInput, 'A job id is required.');
@@ -252,7 +260,7 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
       }
       const usesWebLlm = ROLES.some((r) => models[r].engine === 'webllm');
       // A local model answers one request at a time (web-llm serialises per model); endpoints serve
-      // their parallel slots. Results never depend on this number, only the wall time does.
+      // their parallel slots, each endpoint's gate holding back the rest. Results never depend on this number.
       const concurrency = concurrencyFor(
         ROLES.map((r) => config.roles[r]),
         ROLES.map((r) => models[r]),

@@ -127,6 +127,10 @@ export interface EvalReport {
 }
 
 export interface EvalProgress {
+  /**
+   * What is left: 'answer' until every answer is written, then 'judge'. At concurrency > 1 an answer is judged
+   * as soon as it is written, so judging goes on during 'answer' too (its steps are counted in `done`).
+   */
   phase: 'answer' | 'judge' | 'pairwise';
   /** Finished steps of all phases so far, and the total planned (pairwise counts its own). */
   done: number;

@@ -99,31 +99,55 @@ export async function evaluateAlignments(opts: EvaluateOptions): Promise<Evaluat
   let complete = true;
 
   try {
-    // All answers first, then all judgements: when policy and judge are different local models
-    // this switches models once instead of twice per query.
     const jobs = candidates.flatMap((c) => queries.map((q) => ({ c, q })));
     const limit = opts.concurrency ?? 1;
-    await mapOrdered(
-      jobs,
-      limit,
-      ({ c, q }) => {
-        step('answer', c.label, q.id, false);
-        return answerQuery(cache, c, q, { gateway, seed, maxTokens, iclK: opts.iclK });
-      },
-      (_a, { c, q }) => step('answer', c.label, q.id, true),
-    );
-    await mapOrdered(
-      jobs,
-      limit,
-      ({ c, q }) => {
-        step('judge', c.label, q.id, false);
-        return judgeOne(opts, gateway, cache, c, q, seed);
-      },
-      (row, { c, q }) => {
-        rows.get(c.label)!.push(row);
-        step('judge', c.label, q.id, true);
-      },
-    );
+    const answer = (c: EvalCandidate, q: Query) =>
+      answerQuery(cache, c, q, { gateway, seed, maxTokens, iclK: opts.iclK });
+    const keep = (phase: EvalProgress['phase'], row: EvalRow, { c, q }: { c: EvalCandidate; q: Query }) => {
+      rows.get(c.label)!.push(row);
+      step(phase, c.label, q.id, true);
+    };
+    if (limit <= 1) {
+      // One call at a time (the in-browser model): all answers first, then all judgements, so policy and
+      // judge being different local models switches models once instead of twice per query.
+      await mapOrdered(
+        jobs,
+        1,
+        ({ c, q }) => {
+          step('answer', c.label, q.id, false);
+          return answer(c, q);
+        },
+        (_a, { c, q }) => step('answer', c.label, q.id, true),
+      );
+      await mapOrdered(
+        jobs,
+        1,
+        ({ c, q }) => {
+          step('judge', c.label, q.id, false);
+          return judgeOne(opts, gateway, cache, c, q, seed);
+        },
+        (row, job) => keep('judge', row, job),
+      );
+    } else {
+      // Endpoints: one job per row answers then judges, so the judge's endpoint works while the policy's is
+      // still answering (two passes would leave each idle half the time). Rows are committed in job order.
+      // The phase told is 'answer' until every answer is in, then 'judge' (as with two passes): it says what
+      // is left, and does not flip at every step.
+      let answered = 0;
+      const phase = (): EvalProgress['phase'] => (answered < jobs.length ? 'answer' : 'judge');
+      await mapOrdered(
+        jobs,
+        limit,
+        async ({ c, q }) => {
+          step(phase(), c.label, q.id, false);
+          await answer(c, q);
+          answered++;
+          step(phase(), c.label, q.id, true);
+          return judgeOne(opts, gateway, cache, c, q, seed);
+        },
+        (row, job) => keep(phase(), row, job),
+      );
+    }
   } catch (err) {
     if (!isAbort(err) && !opts.signal?.aborted) throw err;
     complete = false; // Stopped: keep what was judged so far.

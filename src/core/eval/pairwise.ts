@@ -17,10 +17,8 @@ import { isReferenceLabel, referencesOf } from './compare';
 import type { EvalCandidate, EvalProgress, PairOutcome, PairRow, PairVerdict, PairwiseReport } from './eval-types';
 import { DEFAULT_ANSWER_TOKENS } from './evaluate-alignments';
 
-export interface PairwiseOptions {
-  a: EvalCandidate;
-  b: EvalCandidate;
-  queries: Query[];
+/** What comparePairs needs besides the pairs: models, settings and the call pipeline. */
+export interface PairsOptions {
   /** Answers from evaluateAlignments (or AnswerCache.fromReport); missing ones need `policy`. */
   cache: AnswerCache;
   policy?: ChatModel;
@@ -31,12 +29,22 @@ export interface PairwiseOptions {
   iclK?: number;
   alpha?: number;
   signal?: AbortSignal;
+  /** `done` and `total` count judgements over all the pairs. */
   onProgress?: (p: EvalProgress) => void;
-  /** Queries judged at once (endpoints with parallel slots); rows keep query order. Default 1. */
+  /** Judgements at once (endpoints with parallel slots); rows keep query order. Default 1. */
   concurrency?: number;
   /** The call pipeline (eval-calls.ts); one over the judge (and policy) otherwise. */
   gateway?: CallGateway;
 }
+
+/** Two candidates to compare on these queries. */
+export interface PairToCompare {
+  a: EvalCandidate;
+  b: EvalCandidate;
+  queries: Query[];
+}
+
+export interface PairwiseOptions extends PairsOptions, PairToCompare {}
 
 type Side = 'a' | 'b' | 'tie';
 
@@ -48,7 +56,7 @@ export function combineVerdicts(aFirst: PairVerdict, bFirst: PairVerdict): { out
   return { outcome, agree: p1 === p2 };
 }
 
-async function getAnswer(opts: PairwiseOptions, gw: CallGateway, c: EvalCandidate, q: Query): Promise<CachedAnswer> {
+async function getAnswer(opts: PairsOptions, gw: CallGateway, c: EvalCandidate, q: Query): Promise<CachedAnswer> {
   const hit = opts.cache.get(c.label, q.id);
   if (hit) return hit;
   if (!opts.policy)
@@ -61,7 +69,9 @@ async function getAnswer(opts: PairwiseOptions, gw: CallGateway, c: EvalCandidat
   });
 }
 
-async function judgePair(opts: PairwiseOptions, gw: CallGateway, query: string, first: string, second: string) {
+type Judgement = Awaited<ReturnType<typeof judgePair>>;
+
+async function judgePair(opts: PairsOptions, gw: CallGateway, query: string, first: string, second: string) {
   const req = pairRequest(query, first, second);
   const res = await gw.call('judge', {
     messages: req.messages,
@@ -74,61 +84,112 @@ async function judgePair(opts: PairwiseOptions, gw: CallGateway, query: string, 
   return { raw, parsed: parseVerdict(raw) };
 }
 
-export async function comparePairwise(opts: PairwiseOptions): Promise<PairwiseReport> {
-  if (opts.a.label === opts.b.label)
-    throw new AppError(ErrorName.InvalidInput, 'Pick two different candidates to compare.');
-  const gw = opts.gateway ?? evalGateway({ policy: opts.policy ?? opts.judge, judge: opts.judge, signal: opts.signal });
-  const rows: PairRow[] = [];
-  let done = 0;
-  const total = opts.queries.length * 2;
-  // Two judgements per query (both orders), reported together when done; a query's start is told too.
-  const progress = (queryId: string, finished: boolean) =>
-    opts.onProgress?.({
-      phase: 'pairwise',
-      done: finished ? (done += 2) : done,
-      total,
-      candidate: `${opts.a.label} vs ${opts.b.label}`,
-      queryId,
-    });
-  await mapOrdered(
-    opts.queries,
-    opts.concurrency ?? 1,
-    async (q) => {
-      progress(q.id, false);
-      const ansA = await getAnswer(opts, gw, opts.a, q);
-      const ansB = await getAnswer(opts, gw, opts.b, q);
-      const j1 = await judgePair(opts, gw, q.text, ansA.text, ansB.text);
-      const j2 = await judgePair(opts, gw, q.text, ansB.text, ansA.text);
-      return { j1, j2 };
-    },
-    ({ j1, j2 }, q) => {
-      progress(q.id, true);
-      const v1 = j1.parsed.ok ? j1.parsed.value : null;
-      const v2 = j2.parsed.ok ? j2.parsed.value : null;
-      const row: PairRow = {
-        queryId: q.id,
-        query: q.text,
-        outcome: null,
-        verdicts: [v1?.winner ?? null, v2?.winner ?? null],
-        rationales: [v1?.rationale ?? truncate(j1.raw, 200), v2?.rationale ?? truncate(j2.raw, 200)],
-      };
-      if (!j1.parsed.ok) row.parseError = j1.parsed.error;
-      else if (!j2.parsed.ok) row.parseError = j2.parsed.error;
-      if (v1 && v2) row.outcome = combineVerdicts(v1.winner, v2.winner).outcome;
-      rows.push(row);
-    },
-  );
+/** A query's row from its two judgements (A first, then B first). */
+function pairRow(q: Query, j1: Judgement, j2: Judgement): PairRow {
+  const v1 = j1.parsed.ok ? j1.parsed.value : null;
+  const v2 = j2.parsed.ok ? j2.parsed.value : null;
+  const row: PairRow = {
+    queryId: q.id,
+    query: q.text,
+    outcome: null,
+    verdicts: [v1?.winner ?? null, v2?.winner ?? null],
+    rationales: [v1?.rationale ?? truncate(j1.raw, 200), v2?.rationale ?? truncate(j2.raw, 200)],
+  };
+  if (!j1.parsed.ok) row.parseError = j1.parsed.error;
+  else if (!j2.parsed.ok) row.parseError = j2.parsed.error;
+  if (v1 && v2) row.outcome = combineVerdicts(v1.winner, v2.winner).outcome;
+  return row;
+}
+
+function pairReport(pair: PairToCompare, rows: PairRow[], alpha: number | undefined): PairwiseReport {
   const outcomes = rows.flatMap((r) => (r.outcome ? [r.outcome] : []));
   return {
-    a: opts.a.label,
-    b: opts.b.label,
-    rates: winRates(outcomes, { alpha: opts.alpha }),
+    a: pair.a.label,
+    b: pair.b.label,
+    rates: winRates(outcomes, { alpha }),
     parseFailures: rows.filter((r) => r.outcome === null).length,
     positionDisagreements: rows.filter(
       (r) => r.verdicts[0] && r.verdicts[1] && !combineVerdicts(r.verdicts[0], r.verdicts[1]).agree,
     ).length,
     rows,
   };
+}
+
+/**
+ * Compares every pair: each query of each pair is judged in both orders, and all those judgements are
+ * independent, so they run as one ordered map (pair × query × order) and are put back together by index:
+ * the reports are the same at any concurrency. `onPair` hears each pair's report once its last judgement is
+ * in, in pair order; on a failure or a stop the pairs before it have been told.
+ */
+export async function comparePairs(
+  pairs: readonly PairToCompare[],
+  opts: PairsOptions,
+  onPair?: (report: PairwiseReport, index: number) => void,
+): Promise<PairwiseReport[]> {
+  for (const p of pairs)
+    if (p.a.label === p.b.label)
+      throw new AppError(ErrorName.InvalidInput, 'Pick two different candidates to compare.');
+  const gw = opts.gateway ?? evalGateway({ policy: opts.policy ?? opts.judge, judge: opts.judge, signal: opts.signal });
+  const jobs = pairs.flatMap((pair, p) => pair.queries.flatMap((q) => [0, 1].map((order) => ({ p, q, order }))));
+  // A query's answers are fetched once for both orders (and for every pair sharing the candidate).
+  const answers = new Map<string, Promise<CachedAnswer>>();
+  const answerOf = (c: EvalCandidate, q: Query) => {
+    const key = JSON.stringify([c.label, q.id]);
+    let a = answers.get(key);
+    if (!a) answers.set(key, (a = getAnswer(opts, gw, c, q)));
+    return a;
+  };
+  // Filled in pair order (commits come in job order); `finish` tells each pair once all its rows are in.
+  const reports: PairwiseReport[] = [];
+  const rows: PairRow[][] = pairs.map(() => []);
+  const finish = () => {
+    for (let p = reports.length; p < pairs.length && rows[p]!.length === pairs[p]!.queries.length; p++) {
+      reports.push(pairReport(pairs[p]!, rows[p]!, opts.alpha));
+      onPair?.(reports[p]!, p);
+    }
+  };
+  let first: Judgement | null = null;
+  let done = 0;
+  const total = jobs.length;
+  // Both orders of a query reported together when done; a query's start is told too.
+  const progress = (pair: PairToCompare, queryId: string, finished: boolean) =>
+    opts.onProgress?.({
+      phase: 'pairwise',
+      done: finished ? (done += 2) : done,
+      total,
+      candidate: `${pair.a.label} vs ${pair.b.label}`,
+      queryId,
+    });
+  finish(); // Pairs with no shared query, ahead of the first judged one.
+  await mapOrdered(
+    jobs,
+    opts.concurrency ?? 1,
+    async ({ p, q, order }) => {
+      const pair = pairs[p]!;
+      if (order === 0) progress(pair, q.id, false);
+      const ansA = await answerOf(pair.a, q);
+      const ansB = await answerOf(pair.b, q);
+      return order === 0
+        ? judgePair(opts, gw, q.text, ansA.text, ansB.text)
+        : judgePair(opts, gw, q.text, ansB.text, ansA.text);
+    },
+    (judgement, { p, q, order }) => {
+      // The B-first judgement of a query commits right after its A-first one.
+      if (order === 0) {
+        first = judgement;
+        return;
+      }
+      rows[p]!.push(pairRow(q, first!, judgement));
+      progress(pairs[p]!, q.id, true);
+      finish();
+    },
+  );
+  return reports;
+}
+
+export async function comparePairwise(opts: PairwiseOptions): Promise<PairwiseReport> {
+  const [report] = await comparePairs([opts], opts);
+  return report!;
 }
 
 /**

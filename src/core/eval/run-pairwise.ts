@@ -4,7 +4,7 @@ import type { ChatModel } from '../contracts/chat-model';
 import { isAbort } from '../contracts/errors';
 import type { Query } from '../contracts/run-config';
 import { AnswerCache } from './answers';
-import { comparePairwise, defaultPairs } from './pairwise';
+import { comparePairs, defaultPairs, type PairToCompare } from './pairwise';
 import { sameCandidate } from './identical';
 import type { EvalCandidate, EvalProgress, EvalReport, PairwiseReport } from './eval-types';
 
@@ -32,39 +32,37 @@ export async function runPairwise(opts: RunPairwiseOptions): Promise<EvalReport>
     defaultPairs(report.candidates.map((c) => c.label)).filter(
       ([a, b]) => !sameCandidate(byLabel.get(a)!, byLabel.get(b)!),
     );
-  const total = pairs.reduce((s, [a, b]) => s + 2 * sharedQueries(report, a, b).length, 0);
-  let offset = 0;
+  const asCandidate = (label: string): EvalCandidate | null => {
+    const c = byLabel.get(label);
+    return c ? { label: c.label, systemPrompt: c.systemPrompt } : null;
+  };
+  const compared = pairs.flatMap(([a, b]): PairToCompare[] => {
+    const ca = asCandidate(a);
+    const cb = asCandidate(b);
+    return ca && cb ? [{ a: ca, b: cb, queries: sharedQueries(report, a, b) }] : [];
+  });
+  // Every pair's judgements at once (as many as `concurrency`), not one pair after another.
   const results: PairwiseReport[] = [];
   let complete = report.complete;
-  for (const [a, b] of pairs) {
-    const ca = byLabel.get(a);
-    const cb = byLabel.get(b);
-    if (!ca || !cb) continue;
-    const queries = sharedQueries(report, a, b);
-    const asCandidate = (c: typeof ca): EvalCandidate => ({ label: c.label, systemPrompt: c.systemPrompt });
-    try {
-      results.push(
-        await comparePairwise({
-          a: asCandidate(ca),
-          b: asCandidate(cb),
-          queries,
-          cache,
-          judge: opts.judge,
-          seed: report.seed,
-          judgeMaxTokens: opts.judgeMaxTokens,
-          alpha: report.settings.alpha,
-          signal: opts.signal,
-          concurrency: opts.concurrency,
-          gateway: opts.gateway,
-          onProgress: (p) => opts.onProgress?.({ ...p, done: offset + p.done, total }),
-        }),
-      );
-    } catch (err) {
-      if (!isAbort(err) && !opts.signal?.aborted) throw err;
-      complete = false;
-      break;
-    }
-    offset += queries.length * 2;
+  try {
+    await comparePairs(
+      compared,
+      {
+        cache,
+        judge: opts.judge,
+        seed: report.seed,
+        judgeMaxTokens: opts.judgeMaxTokens,
+        alpha: report.settings.alpha,
+        signal: opts.signal,
+        concurrency: opts.concurrency,
+        gateway: opts.gateway,
+        onProgress: opts.onProgress,
+      },
+      (r) => results.push(r),
+    );
+  } catch (err) {
+    if (!isAbort(err) && !opts.signal?.aborted) throw err;
+    complete = false; // Stopped: keep the pairs compared on every shared query.
   }
   return { ...report, complete, pairwise: [...report.pairwise, ...results] };
 }
