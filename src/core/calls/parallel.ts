@@ -6,8 +6,12 @@
  * checkpoints) happens in `commit`, so it is identical at any concurrency. With limit 1 it is a plain
  * sequential loop: each job commits before the next starts.
  */
+import type { Admission } from './budget-gate';
 
 /**
+ * With `admit` (a run under a call or token budget, see BudgetGate), a job starts only once its reservation
+ * fits beside the jobs in flight; one that never fits runs alone, after every earlier job has committed.
+ *
  * On a failure no new job starts, the jobs in flight are awaited (their calls are cached and counted,
  * nothing is left running), and the error of the earliest failed job is thrown. Results of jobs
  * before it are still committed, in order.
@@ -17,6 +21,7 @@ export async function mapOrdered<T, R>(
   limit: number,
   run: (item: T, index: number) => Promise<R>,
   commit?: (result: R, item: T, index: number) => void | Promise<void>,
+  admit?: Admission<T>,
 ): Promise<R[]> {
   const n = items.length;
   const results = new Array<R>(n);
@@ -42,18 +47,80 @@ export async function mapOrdered<T, R>(
     });
   };
 
+  const going = () => errors.size === 0 && !commitError;
+  // Near a budget (see BudgetGate): a job that does not fit holds the turn, so no later job starts before it.
+  let turn: Promise<void> | null = null;
+  let inFlight = 0;
+  let onSettled: (() => void)[] = [];
+  const nextSettled = () => new Promise<void>((resolve) => onSettled.push(resolve));
+  const takeTurn = (): (() => void) => {
+    let open!: () => void;
+    turn = new Promise<void>((resolve) => (open = resolve));
+    return () => {
+      turn = null;
+      open();
+    };
+  };
+
+  interface Ticket {
+    release: () => void;
+    /** Runs alone: it keeps the turn (`done` gives it back) until it has committed. */
+    solo?: { done: () => void };
+  }
+  const free: Ticket = { release: () => undefined };
+
+  /** Job i starts with its reservation, or alone once nothing is in flight and every earlier job committed. */
+  const admitJob = async (i: number, admit: Admission<T>): Promise<Ticket | null> => {
+    const reserve = () => admit.reserve(items[i]!, i);
+    let release = reserve();
+    if (release) return { release };
+    const done = takeTurn();
+    // Every job taken counts as in flight from the start (this one too): a job in its admission's await is one.
+    while (!release && inFlight > 1 && going()) {
+      await nextSettled();
+      release = reserve();
+    }
+    if (release) {
+      done();
+      return { release };
+    }
+    drain();
+    await commitChain;
+    if (going()) return { release: () => undefined, solo: { done } };
+    done();
+    return null;
+  };
+
   const worker = async () => {
-    while (next < n && errors.size === 0 && !commitError) {
+    for (;;) {
+      while (turn) await turn;
+      if (next >= n || !going()) return;
       const i = next++;
+      inFlight++;
+      const ticket = admit ? await admitJob(i, admit) : free;
+      // A job failed while this one waited for room: it does not start.
+      if (!ticket || !going()) {
+        ticket?.release();
+        ticket?.solo?.done();
+        inFlight--;
+        return;
+      }
       try {
-        results[i] = await run(items[i]!, i);
+        results[i] = await (ticket.solo ? admit!.alone(() => run(items[i]!, i)) : run(items[i]!, i));
       } catch (error) {
         errors.set(i, error);
+      } finally {
+        ticket.release();
       }
+      inFlight--;
       settled[i] = true;
       drain();
+      const waiting = onSettled;
+      onSettled = [];
+      for (const wake of waiting) wake();
       // One at a time, a job's effects land before the next job starts (exactly a sequential loop).
-      if (width === 1) await commitChain;
+      if (width === 1 || ticket.solo) await commitChain;
+      ticket.solo?.done();
     }
   };
   await Promise.all(Array.from({ length: width }, worker));

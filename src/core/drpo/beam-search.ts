@@ -22,7 +22,8 @@ import { OPTIMIZER_SCHEMA, normalisePrompt, optimizerMessages, parseOptimizer } 
 import type { OptimizerOutput } from './prompts/optimizer';
 import type { Retriever } from './retrieval';
 import { deriveSeed } from '../data/random';
-import type { RunCtx } from './run-context';
+import { jobWidth, mayCallAhead, type RunCtx } from './run-context';
+import { proposalCost, scoringCost } from './job-costs';
 import { parseChoice, retryStructured, structuredCall } from '../calls/structured-call';
 import type { ParseFailure, QueryEvaluation, SearchNode } from '../contracts/search-node';
 import type { Query } from '../contracts/run-config';
@@ -73,7 +74,7 @@ export class BeamSearch implements SearchView {
       // asked for at once; candidates are assembled in beam order whatever finishes first.
       const carry = beam.map((parent) => shouldCarryForward(parent, s.carryForwardThreshold));
       // With parallel calls, learn what matters for this level's queries while the rewrites are written.
-      if (this.ctx.concurrency > 1) {
+      if (mayCallAhead(this.ctx)) {
         for (const q of batchFor(this.ordered, depth, s.queriesPerLevel)) prefetchAspects(this.ctx, q.text);
       }
       if (carry.some(Boolean) && extensions < s.maxDepthExtension) {
@@ -81,8 +82,13 @@ export class BeamSearch implements SearchView {
         maxDepth++;
         if (depth > this.hooks.replayedDepth) await this.ctx.emit({ type: 'depth-extended', depth, maxDepth });
       }
-      const proposals = await mapOrdered(beam, this.ctx.concurrency, (parent, i) =>
-        carry[i] ? Promise.resolve(null) : this.propose(parent),
+      const multi = this.ctx.models.optimizer.capabilities.multipleChoices;
+      const proposals = await mapOrdered(
+        beam,
+        this.ctx.concurrency,
+        (parent, i) => (carry[i] ? Promise.resolve(null) : this.propose(parent)),
+        undefined,
+        this.ctx.gate?.admission((_, i) => proposalCost(s, multi, carry[i]!)),
       );
       const candidates: Candidate[] = [];
       const seen = new Set<string>();
@@ -170,6 +176,7 @@ export class BeamSearch implements SearchView {
         done[ci]!.push(out);
         if (done[ci]!.length === queries.length) level.push(await this.addNode(c, depth, ci, done[ci]!));
       },
+      this.ctx.gate?.admission(() => scoringCost(this.ctx.s)),
     );
     return level;
   }
@@ -267,9 +274,10 @@ export class BeamSearch implements SearchView {
     } else {
       // n seeded calls, independent of each other: concurrent, kept in sample order.
       const samples = Array.from({ length: s.actions }, (_, i) => i);
+      // Inside one job, whose reservation covers them (or which runs alone near a budget).
       await mapOrdered(
         samples,
-        this.ctx.concurrency,
+        jobWidth(this.ctx),
         (i) =>
           structuredCall(
             gw,

@@ -22,7 +22,8 @@
 import { normalisePrompt } from './prompts/optimizer';
 import { meanOf, pairedDiff, type PairedDiff } from './paired-stats';
 import type { Retriever } from './retrieval';
-import type { RunCtx } from './run-context';
+import { mayCallAhead, type RunCtx } from './run-context';
+import { scoringCost } from './job-costs';
 import type { Query } from '../contracts/run-config';
 import type { SearchNode } from '../contracts/search-node';
 import type { Verdict } from '../contracts/alignment';
@@ -155,7 +156,7 @@ export async function chooseResult(
   while (used < raceQueries.length) {
     const round = raceQueries.slice(used, used + batch).map((q, i) => ({ q, qi: used + i }));
     // With parallel calls, the next round's aspect choices are fetched while this round runs.
-    if (ctx.concurrency > 1) {
+    if (mayCallAhead(ctx)) {
       for (const q of raceQueries.slice(used + batch, used + 2 * batch)) prefetchAspects(ctx, q.text);
     }
     const cellsAlive = live(rowAlive).flatMap((r) => live(colAlive).map((c) => grid[r]![c]!));
@@ -285,10 +286,8 @@ export async function warmStart(
   poolSize: number,
   stopped: () => boolean = () => false,
 ): Promise<void> {
-  // Under a call or token budget every call goes to the search first: the check may never be reached.
-  const { maxCalls, maxGeneratedTokens } = ctx.config.budget;
-  if (queries.length === 0 || ctx.concurrency <= 1 || maxCalls !== undefined || maxGeneratedTokens !== undefined)
-    return;
+  // Not under a call or token budget either: every call goes to the search first, the check may never be reached.
+  if (queries.length === 0 || !mayCallAhead(ctx)) return;
   const s = ctx.s;
   const early: RunCtx = { ...ctx, gw: ctx.gw.ahead() };
   const { cols, split, firstRound, minRace } = finalCheckShape(s, queries.length, poolSize);
@@ -326,6 +325,7 @@ async function scoreRound(
         await ctx.recordFailure({ ...f, stage: `validation-${f.stage}` });
       cell.rewards[qi] = out.evaluation.reward;
     },
+    ctx.gate?.admission(() => scoringCost(ctx.s)),
   );
 }
 

@@ -13,6 +13,7 @@ import { structuredCall } from '../calls/structured-call';
 import type { AspectScore, ParseFailure } from '../contracts/search-node';
 import type { IclExample } from '../contracts/run-config';
 import { mapOrdered } from '../calls/parallel';
+import { polishCost } from './job-costs';
 
 export async function runIclStage(
   ctx: RunCtx,
@@ -31,6 +32,7 @@ export async function runIclStage(
       await ctx.emit({ type: 'icl-updated', index, example: improved.example, score: improved.score ?? 0 });
       await afterExample?.();
     },
+    ctx.gate?.admission(() => polishCost(ctx.s)),
   );
   return out;
 }

@@ -14,6 +14,7 @@ import { createAspectCatalog } from './aspect-catalog';
 import { orderQueries, toBest } from './beam-helpers';
 import { chooseResult, officialPick, unverifiedChoice, warmStart, type FinalChoice } from './final-selection';
 import { BudgetTracker } from '../calls/budget';
+import { BudgetGate } from '../calls/budget-gate';
 import type { GatewayEvent } from '../calls/call-gateway';
 import { CallGateway, emptyStats, snapshot } from '../calls/call-gateway';
 import { AppError, ErrorName, isAbort, isNamed, serializeError } from '../contracts/errors';
@@ -80,6 +81,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     },
     tick,
   });
+  const concurrency = Math.max(1, Math.floor(deps.concurrency ?? 1));
   const ctx: RunCtx = {
     config,
     s: config.settings,
@@ -92,7 +94,8 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     aspectMemo: new Map(),
     prefetches: new Set(),
     aspectFailuresReported: new Set(),
-    concurrency: Math.max(1, Math.floor(deps.concurrency ?? 1)),
+    concurrency,
+    gate: BudgetGate.for(config.budget, stats, concurrency),
     async recordFailure(failure, nodeId) {
       if (nodeId && known.has(nodeId)) return;
       if (!ledger.record(failure, nodeId ?? '')) return;

@@ -4,7 +4,7 @@
  */
 import type { ChatRequest, CompletionRequest } from '../contracts/chat-model';
 import { deriveSeed } from '../data/random';
-import type { AspectChoice, RunCtx } from './run-context';
+import { jobWidth, type AspectChoice, type RunCtx } from './run-context';
 import { settleBoth } from '../calls/parallel';
 import { structuredCall } from '../calls/structured-call';
 import { buildChatMessages, buildCompletionPrompt, cleanCompletion } from './templates';
@@ -164,7 +164,7 @@ export async function evaluatePrompt(
   // What matters for the query does not depend on the answer: with room for parallel calls, ask both
   // at once (one call at a time stays strictly sequential). When one fails, the other still finishes first.
   const [answer, choice] =
-    ctx.concurrency > 1
+    jobWidth(ctx) > 1
       ? await settleBoth(generateAnswer(ctx, prompt, examples, query.text), selectAspects(ctx, query.text))
       : [await generateAnswer(ctx, prompt, examples, query.text), await selectAspects(ctx, query.text)];
   const failures: ParseFailure[] = [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDrpo } from '../../../../src/core/drpo/run';
 import { mapOrdered } from '../../../../src/core/calls/parallel';
+import type { Admission } from '../../../../src/core/calls/budget-gate';
 import type { RunCheckpoint } from '../../../../src/core/contracts/run-api';
 import type { RunConfig } from '../../../../src/core/contracts/run-config';
 import type { RunEvent } from '../../../../src/core/contracts/run-events';
@@ -303,5 +304,52 @@ describe('mapOrdered', () => {
     expect(started).toEqual([0, 1, 2]);
     expect(finished).toEqual([0]);
     expect(committed).toEqual([0]);
+  });
+
+  it('near a budget, starts a job only when its reservation fits, and runs one that never fits alone', async () => {
+    // A budget of 12; each job may spend 3 and spends 2.
+    let spent = 0;
+    let reserved = 0;
+    let inFlight = 0;
+    const log: string[] = [];
+    const admit: Admission<number> = {
+      reserve: () => {
+        if (spent + reserved + 3 > 12) return null;
+        reserved += 3;
+        return () => void (reserved -= 3);
+      },
+      alone: async (job) => {
+        log.push(`alone beside ${inFlight}`);
+        return job();
+      },
+    };
+    const committed: number[] = [];
+    await mapOrdered(
+      [0, 1, 2, 3, 4, 5, 6],
+      4,
+      async (i) => {
+        log.push(`start ${i} beside ${inFlight++}`);
+        await new Promise((r) => setTimeout(r, 1 + 2 * i));
+        spent += 2;
+        inFlight--;
+        return i;
+      },
+      (i) => void committed.push(i),
+      admit,
+    );
+    expect(committed).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    // Jobs 0–3 reserve all 12. Job 4 waits until 0–2 are done (6 spent, 3 held by job 3); job 5 never fits
+    // beside anything (8 spent, 3 held by job 4, then 10 spent): it runs alone, and so does job 6.
+    expect(log).toEqual([
+      'start 0 beside 0',
+      'start 1 beside 1',
+      'start 2 beside 2',
+      'start 3 beside 3',
+      'start 4 beside 1',
+      'alone beside 0',
+      'start 5 beside 0',
+      'alone beside 0',
+      'start 6 beside 0',
+    ]);
   });
 });
