@@ -205,6 +205,9 @@ export function endpointHint(
   if (errorName === ErrorName.StreamCut) {
     return 'The server stopped in the middle of an answer: check its logs (a restart, or out of memory?), then try again.';
   }
+  if (errorName === ErrorName.EmptyReplies) {
+    return 'It answered with text before, so the address and key are right: check the server and its model.';
+  }
   if (errorName === ErrorName.Auth) return authHint(settings.keySource);
   if (errorName === ErrorName.NotFound) return 'Check --base-url (it usually ends in /v1) and the model name.';
   // Nothing answered: no key was looked at.

@@ -22,6 +22,7 @@ import { AppError, ErrorName, isAbort, isNamed, serializeError } from '../contra
 import { faultKind } from './fault-summary';
 import { copyPromptReads, notePromptRead } from './prompt-reads';
 import { OutageLog, copyOutages } from './outage-log';
+import { EmptyReplyWatch, copyEmptyReplies } from './empty-replies';
 import { hashKey } from '../data/random';
 import type { BudgetTracker } from './budget';
 import type { Role } from '../contracts/run-config';
@@ -114,6 +115,11 @@ export interface GatewayOptions {
   emit: (event: GatewayEvent) => Promise<void>;
   /** Refreshes stats.elapsedMs before budget checks. */
   tick: () => void;
+  /**
+   * Empty replies in a row (from a role that gave text before) that stop every call with EmptyReplies (see
+   * EmptyReplyWatch); unset: empty replies are only counted.
+   */
+  emptyStreak?: number;
 }
 
 export class CallGateway {
@@ -136,8 +142,13 @@ export class CallGateway {
    * policy): outages are then recorded with their endpoint's host, so the faults can say which one was down.
    */
   private readonly namesEndpoints: boolean;
+  /** Empty replies: counted, and a role that turned to them stops the run (see GatewayOptions.emptyStreak). */
+  readonly emptyReplies: EmptyReplyWatch;
   constructor(private readonly o: GatewayOptions) {
     this.outages = new OutageLog(o.stats);
+    this.emptyReplies = new EmptyReplyWatch(o.stats, o.emptyStreak, (role) =>
+      o.models[role]?.endpoint !== undefined ? 'endpoint' : 'model',
+    );
     this.namesEndpoints = new Set(ROLES.map((r) => o.models[r]?.endpoint).filter((e) => e !== undefined)).size > 1;
   }
 
@@ -158,6 +169,7 @@ export class CallGateway {
     const hit = cached ?? (twin ? await twin.catch(() => undefined) : undefined);
     // The twin failed: look again (its entry is gone), so the joiners make one new call between them.
     if (twin && !hit) return this.call(role, req, opts);
+    if (hit) this.noteReply(role, key, hit, false);
     if (hit && (opts.ahead || this.aheadKeys.delete(key))) return hit;
     if (hit) {
       stats.cachedCalls++;
@@ -179,6 +191,22 @@ export class CallGateway {
     } finally {
       if (this.pending.get(key) === call) this.pending.delete(key);
     }
+  }
+
+  /**
+   * Notes a reply with the empty-reply watch. A role that turned to empty replies stops the run as a dead endpoint
+   * does (every call in flight or waiting stops with the same error), and its empty replies leave the cache, so
+   * a resume once the endpoint is fixed asks them again instead of replaying them.
+   */
+  private noteReply(role: Role, key: string, reply: ChatResult, fresh: boolean): void {
+    const err = this.emptyReplies.note(role, key, reply, fresh);
+    if (!err) return;
+    this.emptyReplies.retract(this.o.cache);
+    if (!('error' in this.down)) {
+      this.down.error = err;
+      this.downCtrl.abort();
+    }
+    throw this.down.error;
   }
 
   /** This gateway with every call marked `ahead` (see CallOptions). */
@@ -258,6 +286,7 @@ export class CallGateway {
     this.o.tick();
     await this.o.emit({ type: 'usage', role, usage: u, cached: false, stats: snapshot(stats) });
     for (const w of this.o.budget.warnings(stats)) await this.o.emit({ type: 'budget-warning', ...w });
+    this.noteReply(role, key, stored, true);
     return stored;
   }
 }
@@ -361,5 +390,8 @@ export function snapshot(stats: RunStats): RunStats {
   if (stats.endpointErrors) out.endpointErrors = { ...stats.endpointErrors };
   if (stats.promptReads) out.promptReads = copyPromptReads(stats.promptReads);
   if (stats.outages) out.outages = copyOutages(stats.outages);
+  const empty = copyEmptyReplies(stats.emptyReplies);
+  if (empty) out.emptyReplies = empty;
+  else delete out.emptyReplies;
   return out;
 }

@@ -1,12 +1,13 @@
 /**
  * What went wrong during a run, in plain words, for the CLI's final lines and the page's run summary
- * (one source of truth for both): unreadable model replies, answers left unscored, failed requests to
+ * (one source of truth for both): unreadable model replies, empty replies, answers left unscored, failed requests to
  * the endpoint and retries, the endpoint's outages, with a hint when a rate is high enough to distort the result.
  */
 import { ENDPOINT_ERROR_NAMES, ErrorName, serializeError } from '../contracts/errors';
 import type { OutageRecord, RunEvent, RunStats } from '../contracts/run-events';
 import type { SearchNode } from '../contracts/search-node';
 import { cutPrompts, windowFor } from './prompt-reads';
+import { copyEmptyReplies } from './empty-replies';
 import { ROLE_OUTPUT } from '../plan/settings-schema';
 import { listInWords, plural } from '../formats/list-words';
 import { formatWait } from '../formats/durations';
@@ -18,6 +19,9 @@ const MIN_FOR_RATE = 5;
 
 export interface FaultSummary {
   parseFailures: number;
+  /** Replies with no text (every role), and how many of them were answers (the policy's). */
+  emptyReplies: number;
+  emptyAnswers: number;
   /** Answers scored by the judge during the search (validation answers are not nodes). */
   answers: number;
   unscored: number;
@@ -58,6 +62,20 @@ export function summarizeFaults(
   if (parseFailures > 0) {
     lines.push(`${plural(parseFailures, 'model reply', 'model replies')} could not be read (even after asking again).`);
   }
+  const empty = copyEmptyReplies(stats?.emptyReplies) ?? {};
+  const emptyAnswers = empty.policy ?? 0;
+  const emptyReplies = Object.values(empty).reduce((a, n) => a + n, 0);
+  if (emptyReplies > 0) {
+    // An empty answer scores 1 without a judge: a run with many of them says so, not only "unreadable replies".
+    const scored = 'an empty answer scores 1, the lowest';
+    lines.push(
+      emptyReplies === emptyAnswers
+        ? `${plural(emptyAnswers, 'answer')} came back empty (${scored}).`
+        : emptyAnswers > 0
+          ? `${plural(emptyReplies, 'model reply', 'model replies')} came back empty, ${emptyAnswers} of them answers (${scored}).`
+          : `${plural(emptyReplies, 'model reply', 'model replies')} came back empty.`,
+    );
+  }
   if (unscored > 0) {
     lines.push(`${unscored} of ${plural(answers, 'answer')} could not be scored; they count as unknown, not as zero.`);
   }
@@ -95,7 +113,18 @@ export function summarizeFaults(
   if (failed >= MIN_FOR_RATE && failed / requests >= HIGH_FAULT_RATE) {
     hints.push(`${pct(failed / requests)} of the requests to the endpoint failed: check the server's logs and load.`);
   }
-  return { parseFailures, answers, unscored, endpointErrors, errorKinds, retries, lines, hints };
+  return {
+    parseFailures,
+    emptyReplies,
+    emptyAnswers,
+    answers,
+    unscored,
+    endpointErrors,
+    errorKinds,
+    retries,
+    lines,
+    hints,
+  };
 }
 
 const OUTAGE_ENDS = new Set<unknown>(['back', 'gave-up', 'open'] satisfies OutageRecord['end'][]);

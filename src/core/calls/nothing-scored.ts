@@ -3,6 +3,7 @@
  * with the starting prompt scored 1 (empty answers) or unscored, and an evaluation saved a table of dashes.
  */
 import { AppError, ErrorName } from '../contracts/errors';
+import { CUT_ADVICE } from './empty-replies';
 
 export interface Unjudged {
   /** Answers the model gave, with how each ended ('length': cut at max_tokens). */
@@ -19,10 +20,10 @@ export function nothingScoredError(what: 'prompt' | 'answer', seen: Unjudged): A
     ? 'every answer the model gave was empty'
     : `none of the judge's replies could be read (${seen.unreadable} unreadable)`;
   const detail = cut
-    ? 'Every answer hit its token limit before any text. A reasoning model spends it thinking first: turn its ' +
-      'thinking off in the server (llama.cpp: --reasoning-budget 0), or raise the policy’s max tokens.'
+    ? `Every answer hit its token limit before any text. ${CUT_ADVICE}`
     : allEmpty
-      ? 'The endpoint may be sending empty answers; try the model in the chat first.'
+      ? // Said in words that hold for the page and the CLI alike (the CLI has no chat).
+        'The model or its server may be sending empty answers: ask it one question outside the run to see what comes back.'
       : 'The judge model may be too small to follow the scoring format: bind a larger judge model.';
   return new AppError(ErrorName.NothingScored, `No ${what} could be scored: ${why}.`, { detail, retryable: false });
 }

@@ -50,6 +50,11 @@ export const ErrorName = {
    * measured nothing, and replaying it from its cache would measure nothing again, so it is not resumable.
    */
   NothingScored: 'NothingScoredError',
+  /**
+   * The endpoint (or the in-page model) turned to empty replies in the middle of a run, after replies with text
+   * (calls/empty-replies.ts): the endpoint's fault, like an outage, so the run keeps its checkpoint to resume.
+   */
+  EmptyReplies: 'EmptyRepliesError',
   InvalidInput: 'InvalidInputError',
   Budget: 'BudgetExceededError',
   Quota: 'QuotaExceededError',
@@ -68,6 +73,7 @@ export const ENDPOINT_ERROR_NAMES: ReadonlySet<string> = new Set<string>([
   ErrorName.RateLimit,
   ErrorName.ServerError,
   ErrorName.EndpointDown,
+  ErrorName.EmptyReplies,
   ErrorName.BadResponse,
   ErrorName.StreamCut,
   ErrorName.ReplyTooLarge,

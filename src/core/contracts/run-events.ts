@@ -29,6 +29,8 @@ export interface RunStats {
   promptReads?: Partial<Record<Role, PromptReads>>;
   /** The endpoint's outages the run met, in the order they began (calls/outage-log.ts); optional for old checkpoints. */
   outages?: OutageRecord[];
+  /** Replies with no text, by role (calls/empty-replies.ts); optional for old checkpoints. */
+  emptyReplies?: Partial<Record<Role, number>>;
 }
 
 /** An outage of an endpoint that answered before: its requests waited for it (up to `graceMs`) instead of failing. */

@@ -55,6 +55,9 @@ export interface Cell {
   k: number;
   /** Reward per validation query, by query index (null = not scored, or unreadable). */
   rewards: (number | null)[];
+  /** Answers it got, and how many of them had text (an empty answer scores 1 without a judge). */
+  answers?: number;
+  withText?: number;
 }
 
 export interface FinalChoice {
@@ -225,6 +228,9 @@ export async function chooseResult(
     );
     chosen = winner;
   }
+  // A verdict on empty answers is no verdict: the endpoint (or model) stopped answering, and a resume once it
+  // is fixed asks again (run.ts drops the empty replies from the cache).
+  if (onlyEmpty(chosen ? [chosen, control] : grid.flat())) throw ctx.gw.emptyReplies.error('policy', true);
   // The winner must beat the control on its own, not only pooled over example counts (a finalist can
   // win its row because the start does badly with examples).
   if (chosen) {
@@ -324,9 +330,17 @@ async function scoreRound(
       for (const f of takeFailures(ctx, out.evaluation.query, out))
         await ctx.recordFailure({ ...f, stage: `validation-${f.stage}` });
       cell.rewards[qi] = out.evaluation.reward;
+      cell.answers = (cell.answers ?? 0) + 1;
+      if (out.evaluation.answer.trim()) cell.withText = (cell.withText ?? 0) + 1;
     },
     ctx.gate?.admission(() => scoringCost(ctx.s)),
   );
+}
+
+/** The cells got answers, and not one of them had text. */
+function onlyEmpty(cells: readonly Cell[]): boolean {
+  const sum = (f: (c: Cell) => number | undefined) => cells.reduce((a, c) => a + (f(c) ?? 0), 0);
+  return sum((c) => c.answers) > 0 && sum((c) => c.withText) === 0;
 }
 
 /** The live part of the validation grid. */

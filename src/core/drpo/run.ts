@@ -22,6 +22,7 @@ import { checkpointProblem } from './checkpoint-check';
 import { checkpointPacer } from '../calls/checkpoint-pacer';
 import { FailureLedger } from './failure-ledger';
 import { nothingScoredError } from '../calls/nothing-scored';
+import { EMPTY_STREAK } from '../calls/empty-replies';
 import { runIclStage } from './icl-stage';
 import { settlePrefetches } from './score-prompt';
 import { validateBudget, validateSettings } from '../plan/presets';
@@ -80,6 +81,8 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
       if (options.onCheckpoint) await pacer.onCall(e);
     },
     tick,
+    // Three prompts' worth of questions, so a few prompts that silence the model do not look like a dead endpoint.
+    emptyStreak: Math.max(EMPTY_STREAK, 3 * config.settings.queriesPerLevel),
   });
   const concurrency = Math.max(1, Math.floor(deps.concurrency ?? 1));
   const ctx: RunCtx = {
@@ -105,6 +108,10 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
   };
 
   let nodesRef: SearchNode[] = [];
+  // When each node was built, in replies noted (EmptyReplyWatch.seq), and the nodes built on empty replies a
+  // failure dropped from the cache: out of the checkpoint, so a resume builds and reports them anew.
+  const builtAt = new Map<string, number>();
+  const retracted = new Set<string>();
   const checkpoint = (): RunCheckpoint => {
     tick();
     // The cache is copied here, with the counters: consumers serialise it after an await (a store transaction,
@@ -116,7 +123,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
       config,
       calls: { ...cache },
       // Until the replay has reached them, the checkpoint's own nodes are kept (a resume never shrinks it).
-      nodes: withKnownNodes(known, nodesRef),
+      nodes: withKnownNodes(known, nodesRef).filter((n) => !retracted.has(n.id)),
       stats: snapshot(stats),
       savedAt: now(),
       failures: ledger.toJSON(),
@@ -151,6 +158,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
       now,
       replayedDepth: Math.max(-1, ...(cp?.nodes ?? []).map((n) => n.depth)),
       onNode: async (node) => {
+        builtAt.set(node.id, gw.emptyReplies.seq);
         const old = known.get(node.id);
         if (old) {
           node.createdAt = old.createdAt;
@@ -183,6 +191,16 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
       await safeEmit(emit, { type: 'error', error: serializeError(err) });
     } else {
       status = 'failed';
+      if (isNamed(err, ErrorName.EmptyReplies)) {
+        // The endpoint turned to empty replies: they leave the cache, and what was built since the first of
+        // them leaves the checkpoint, so a resume once it is fixed asks them again (see EmptyReplyWatch).
+        const from = gw.emptyReplies.retract(cache);
+        for (const [id, at] of builtAt)
+          if (from !== undefined && at >= from) {
+            retracted.add(id);
+            known.delete(id);
+          }
+      }
       await safeEmit(emit, { type: 'error', error: serializeError(err) });
     }
     // Waiting calls of the warm start are dropped and those in flight finish before the run reports its end,

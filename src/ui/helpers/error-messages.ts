@@ -148,6 +148,13 @@ const WORDS: Record<string, Words> = {
     title: 'Could not read that',
     hint: 'The text was not in the expected format; details are below.',
   },
+  [ErrorName.EmptyReplies]: {
+    title: 'The answers came back empty',
+    hint:
+      'The model answered with text before, then only with empty answers, so the run stopped and kept what it ' +
+      'finished. Check the server (or reload the model), then go on where it stopped (Retry).',
+    retryable: true,
+  },
   [ErrorName.NothingScored]: {
     title: 'Nothing could be scored',
     hint: 'Not one answer was judged, so there is no result and nothing to resume. The details say what to change.',

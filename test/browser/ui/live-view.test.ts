@@ -11,6 +11,9 @@ import { beamSelected, emptyStats, makeNode } from '../../support/live-fixtures'
 import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
 import { FakeClient, FakeStore, testConfig, until } from '../../support/live-fakes';
 import { mountEl, unmountAll } from '../../support/dom';
+import { EmptyReplyWatch } from '../../../src/core/calls/empty-replies';
+import { serializeError } from '../../../src/core/contracts/errors';
+import type { ChatResult } from '../../../src/core/contracts/chat-model';
 import { openStore } from '../../../src/store/store';
 import type { GlossaryFacts } from '../../../src/ui/view-models/glossary';
 import type { LitElement } from 'lit';
@@ -322,6 +325,43 @@ describe('drpo-live-view', () => {
     // One main action for one thing to do: the error's Retry, not also the header's Resume.
     expect([...sr(el).querySelectorAll('button.primary')].map((b) => b.textContent!.trim())).toEqual(['Retry']);
     expect(sr(el).querySelectorAll('[data-controls] button')).toHaveLength(0);
+    button(el, /Retry/)!.click();
+    await until(() => client.starts.length === 2);
+    client.finish();
+  });
+
+  it('an endpoint that turned to empty answers: the error says so with its call, the faults count them, Retry goes on', async () => {
+    const { store, client, el } = await mountPaused('r18');
+    button(el, /Resume/)!.click();
+    await until(() => client.starts.length === 1);
+    // The error exactly as the run makes it.
+    const stats = { ...emptyStats(), calls: 60 };
+    const watch = new EmptyReplyWatch(stats, 2, () => 'endpoint');
+    const reply = (text: string): ChatResult => ({
+      model: 'm',
+      choices: [{ text, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 1, completion_tokens: 1 },
+    });
+    stats.calls = 40;
+    watch.note('policy', 'k1', reply('An answer.'), true);
+    stats.calls = 41;
+    watch.note('policy', 'k2', reply(''), true);
+    const error = serializeError(watch.note('policy', 'k3', reply(''), true));
+    client.emit([
+      { runId: 'r18', at: 5, type: 'error', error },
+      { runId: 'r18', at: 6, type: 'run-finished', status: 'failed', best: null, stats, artifact: null },
+    ]);
+    client.finish('failed');
+    await until(() => el.run.session?.phase === 'ready');
+    await el.updateComplete;
+    const alert = sr(el).querySelector('[role="alert"]')!;
+    expect(alert.textContent).toMatch(/The answers came back empty/);
+    expect(alert.textContent).toMatch(/The endpoint began sending empty answers at call 41/);
+    expect(alert.textContent).toMatch(/go on where it stopped \(Retry\)/);
+    expect(store.runs.get('r18')!.status).toBe('failed');
+    const faults = () => sr(el).querySelector('drpo-fault-summary')?.shadowRoot?.textContent ?? '';
+    await until(() => /2 answers came back empty \(an empty answer scores 1, the lowest\)/.test(faults()));
+    expect(button(el, /Retry/)).not.toBeNull();
     button(el, /Retry/)!.click();
     await until(() => client.starts.length === 2);
     client.finish();

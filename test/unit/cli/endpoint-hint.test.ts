@@ -32,4 +32,9 @@ describe('endpointHint: what to check, said once, for the failure at hand', () =
     expect(hint).toMatch(/stopped in the middle of an answer: check its logs/);
     expect(hint).not.toMatch(/--base-url/);
   });
+  it('an endpoint that turned to empty answers points at the server, not at the address or key', () => {
+    const hint = endpointHint(ErrorName.EmptyReplies, settings)!;
+    expect(hint).toMatch(/answered with text before, so the address and key are right: check the server/);
+    expect(hint).not.toMatch(/--base-url|--api-key/);
+  });
 });

@@ -92,6 +92,47 @@ describe('drpo optimize: endpoint failures exit 2', () => {
     expect(checkpoints('a.json')).toHaveLength(1);
   });
 
+  it('the endpoint turning to empty answers mid-run exits 2 keeping the checkpoint; a resume once fixed finishes', async () => {
+    let nodes = 0;
+    const io = captureIo(fx.dir, {
+      onOut: (s) => {
+        if (s.includes('"node-evaluated"') && ++nodes === 3) fx.server.setFaults({ mode: 'empty' });
+      },
+    });
+    expect(await runCli([...base(), '--out', 'e.json', '--json'], io)).toBe(2);
+    expect(io.err()).toMatch(
+      /drpo optimize: The endpoint began sending empty (answers|replies) at call \d+ \(the last/,
+    );
+    expect(io.err()).toMatch(/came back empty/);
+    expect(io.err()).toMatch(/the address and key are right: check the server and its model/);
+    expect(io.err()).toMatch(/Everything finished so far is in the checkpoint\.\nResume with: drpo optimize/);
+    expect(io.err()).not.toMatch(/No improvement|try the model in the chat/);
+    expect(existsSync(path.join(fx.dir, 'e.json'))).toBe(false);
+    const [cp] = checkpoints('e.json');
+    expect(cp).toBeDefined();
+    fx.server.setFaults(null);
+    const again = captureIo(fx.dir);
+    expect(await runCli(['optimize', '--base-url', fx.server.url, '--resume', cp!, '--out', 'e.json'], again)).toBe(0);
+    expect(again.out()).toMatch(/Done\./);
+    expect(existsSync(path.join(fx.dir, 'e.json'))).toBe(true);
+  });
+
+  it('a resume into an endpoint that sends only empty answers exits 2 and keeps the checkpoint', async () => {
+    expect(await runCli([...base(), '--out', 'f.json', '--max-calls', '60'], captureIo(fx.dir))).toBe(3);
+    const [cp] = checkpoints('f.json');
+    const before = readJson(path.join(fx.dir, cp!)) as { nodes: unknown[] };
+    // The budget stop wrote its best so far: the failed resume must leave it as it was.
+    const written = readFileSync(path.join(fx.dir, 'f.json'), 'utf8');
+    fx.server.setFaults({ mode: 'empty' });
+    const io = captureIo(fx.dir);
+    expect(await runCli([...base(), '--out', 'f.json', '--resume', cp!, '--max-calls', '100000'], io)).toBe(2);
+    expect(io.err()).toMatch(/The endpoint began sending empty (answers|replies) at call (6\d|[7-9]\d)/);
+    expect(io.err()).toMatch(/Resume with: drpo optimize/);
+    expect(readFileSync(path.join(fx.dir, 'f.json'), 'utf8')).toBe(written);
+    const after = readJson(path.join(fx.dir, cp!)) as { nodes: unknown[] };
+    expect(after.nodes.length).toBeGreaterThanOrEqual(before.nodes.length);
+  });
+
   it('refused from the first call on: no checkpoint holding no work is left behind', async () => {
     fx.server.setFaults({ mode: 'http-401', paths: ['/chat/completions'] });
     const io = captureIo(fx.dir);

@@ -61,6 +61,18 @@ describe('summarizeFaults', () => {
     expect(e.hints[0]).toMatch(/then run the evaluation again from the start\.$/);
   });
 
+  it('counts empty replies, and says which were answers (an empty answer scores 1 unjudged)', () => {
+    const line = (emptyReplies: unknown) =>
+      summarizeFaults({ ...emptyStats(), calls: 50, emptyReplies } as RunStats, []).lines;
+    expect(line({ policy: 1 })).toEqual(['1 answer came back empty (an empty answer scores 1, the lowest).']);
+    expect(line({ policy: 12, optimizer: 4 })).toEqual([
+      '16 model replies came back empty, 12 of them answers (an empty answer scores 1, the lowest).',
+    ]);
+    expect(line({ judge: 2 })).toEqual(['2 model replies came back empty.']);
+    // A checkpoint is a file anyone can edit: junk is left out, not counted.
+    expect(line({ policy: 'x', judge: -3, nope: 5 })).toEqual([]);
+  });
+
   it('a few faults are reported without a rate hint', () => {
     const f = summarizeFaults({ ...emptyStats(), calls: 2, endpointErrors: { 'HTTP 401': 1 } }, [node([null])]);
     expect(f.lines).toHaveLength(2);
