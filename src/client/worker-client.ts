@@ -10,6 +10,7 @@ import type { RunCheckpoint, RunResult } from '../core/contracts/run-api';
 import type { RoleBinding, RunConfig } from '../core/contracts/run-config';
 import type { RunEvent } from '../core/contracts/run-events';
 import type { EvalCheckpoint, EvalJobResult } from '../core/eval/eval-job';
+import type { RetryFacts } from '../core/calls/fault-summary';
 import { AppError, ErrorName, serializeError } from '../core/contracts/errors';
 import { installComlinkErrorTransfer } from '../protocol/error-transfer';
 // What crosses the boundary, by name (P.CacheBackend, …): the client mirrors WorkerApi method by method.
@@ -91,8 +92,9 @@ export class WorkerClient {
     binding: RoleBinding,
     req: P.PlainChatRequest,
     onStream?: (batch: P.ChatStreamBatch) => void,
+    onRetry?: (retry: RetryFacts) => void,
   ): Promise<ChatResult> {
-    return this.call((api) => api.chat(jobId, binding, req, maybeProxy(onStream)));
+    return this.call((api) => api.chat(jobId, binding, req, maybeProxy(onStream), maybeProxy(onRetry)));
   }
 
   startRun(

@@ -9,6 +9,7 @@ import type { RoleBinding, RunConfig } from '../core/contracts/run-config';
 import type { EvalCheckpoint, EvalJobPlan, EvalJobResult } from '../core/eval/eval-job';
 import type { EvalProgress } from '../core/eval/eval-types';
 import type { GatewayEvent } from '../core/calls/call-gateway';
+import type { RetryFacts } from '../core/calls/fault-summary';
 import type { RunEvent, RunStats } from '../core/contracts/run-events';
 import type { EndpointConfig } from '../core/contracts/endpoint-config';
 import type { GpuProbe, ModelInfo } from '../core/contracts/webgpu';
@@ -91,11 +92,17 @@ export interface WorkerApi {
    */
   testEndpoint(config: EndpointConfig): Promise<string[]>;
   listEndpointModels(endpointId: string): Promise<string[]>;
+  /**
+   * One chat (the Playground, Setup's check). `onRetry`: a failed attempt the adapter retries (an endpoint's
+   * outage it waits out, a retry it makes), as runs and evaluations hear of theirs, so the page says what the
+   * answer waits for instead of looking frozen.
+   */
   chat(
     jobId: string,
     binding: RoleBinding,
     req: PlainChatRequest,
     onStream?: (batch: ChatStreamBatch) => void,
+    onRetry?: (retry: RetryFacts) => void,
   ): Promise<ChatResult>;
   /** Starts or resumes a DRPO run; the worker persists nodes/events/checkpoints itself. */
   startRun(

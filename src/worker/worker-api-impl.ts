@@ -8,6 +8,7 @@ import type { RunCheckpoint, RunDeps, RunOptions, RunResult } from '../core/cont
 import { ROLES } from '../core/contracts/run-config';
 import { rolesAnswered, type GatewayEvent } from '../core/calls/call-gateway';
 import { runWidth } from '../core/calls/endpoint-limits';
+import type { RetryFacts } from '../core/calls/fault-summary';
 import type { EvalJobDeps, EvalJobOptions, EvalJobResult, EvalJobSpec } from '../core/eval/eval-job';
 import type { Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
 import type { RunEvent } from '../core/contracts/run-events';
@@ -190,6 +191,7 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
       binding: RoleBinding,
       req: PlainChatRequest,
       onStream?: (batch: ChatStreamBatch) => void,
+      onRetry?: (retry: RetryFacts) => void,
     ): Promise<ChatResult> {
       if (!req || !Array.isArray(req.messages) || req.messages.length === 0) {
         throw new AppError(ErrorName.InvalidInput, 'The chat request has no messages.');
@@ -223,6 +225,20 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
             ? () => {
                 thought = true;
                 tokens.add('');
+              }
+            : undefined,
+          // Only what is retried: the last failure is the error thrown, said by the page as such.
+          onAttemptFailed: onRetry
+            ? (f) => {
+                if (f.retryInMs === null) return;
+                const { attempt, attempts, retryInMs, outage } = f;
+                void safeCall(onRetry, {
+                  error: serializeError(f.error),
+                  attempt,
+                  attempts,
+                  retryInMs,
+                  ...(outage ? { outage } : {}),
+                });
               }
             : undefined,
         });

@@ -14,6 +14,7 @@ import type {
   PlainChatRequest,
 } from '../../src/protocol/worker-api';
 import type { WorkerClient } from '../../src/client/worker-client';
+import type { RetryFacts } from '../../src/core/calls/fault-summary';
 import { AppError, ErrorName } from '../../src/core/contracts/errors';
 import { sampleArtifact } from './artifacts';
 
@@ -89,6 +90,8 @@ export class FakeClient {
   /** Streams a batch that says the model thinks beside its text first, and the reply only once `thought()` is called. */
   thinkBeside = false;
   chatError: AppError | null = null;
+  /** Told to the page before the reply (or `chatError`), as the worker tells of an attempt it retries. */
+  retry: RetryFacts | null = null;
   endpointError: AppError | null = null;
   endpointModels = ['llama3.2:1b', 'qwen2.5:0.5b'];
   loadError: AppError | null = null;
@@ -140,9 +143,13 @@ export class FakeClient {
     binding: RoleBinding,
     req: PlainChatRequest,
     onStream?: (b: ChatStreamBatch) => void,
+    onRetry?: (retry: RetryFacts) => void,
   ): Promise<ChatResult> {
     this.calls.push({ jobId, binding, req });
+    if (this.retry) onRetry?.(this.retry);
     if (this.chatError) throw this.chatError;
+    // Waiting for the retry: nothing streams until it is stopped.
+    if (this.retry && this.hang) return this.hangUntilCancelled(jobId);
     const text = typeof this.reply === 'function' ? this.reply(req) : this.reply;
     if (this.thinkBeside) {
       onStream?.({ jobId, text: '', done: false, thinking: true });
@@ -150,16 +157,17 @@ export class FakeClient {
     }
     const half = Math.ceil(text.length / 2);
     onStream?.({ jobId, text: text.slice(0, half), done: false });
-    if (this.hang) {
-      await new Promise<void>((resolve) => this.pending.set(jobId, resolve));
-      throw new AppError(ErrorName.Abort, 'Stopped');
-    }
+    if (this.hang) return this.hangUntilCancelled(jobId);
     onStream?.({ jobId, text: text.slice(half), done: true });
     return {
       model: binding.modelId,
       choices: [{ text, finish_reason: this.finishReason }],
       usage: { prompt_tokens: 10, completion_tokens: 5, decode_tokens_per_s: 12.5 },
     };
+  }
+  private async hangUntilCancelled(jobId: string): Promise<never> {
+    await new Promise<void>((resolve) => this.pending.set(jobId, resolve));
+    throw new AppError(ErrorName.Abort, 'Stopped');
   }
   async cancel(jobId: string): Promise<void> {
     this.cancelled.push(jobId);

@@ -3,7 +3,7 @@
  * verdict-text.ts (examples per question, the recorded starting prompt).
  */
 import { DEFAULT_INITIAL_PROMPT } from '../plan/presets';
-import { MAX_TOKENS_RANGE, rangeProblem } from '../plan/settings-schema';
+import { MAX_TOKENS_RANGE, NUMBER_SETTINGS, rangeProblem } from '../plan/settings-schema';
 import type { AlignmentArtifact } from '../contracts/alignment';
 import type { IclExample } from '../contracts/run-config';
 import { inferenceExamples, startingPrompt } from './verdict-text';
@@ -30,4 +30,22 @@ export function recordedAnswerTokens(a: AlignmentArtifact): number | undefined {
   const policy =
     typeof perRole === 'object' && perRole !== null ? (perRole as Record<string, unknown>).policy : undefined;
   return rangeProblem(policy, { ...MAX_TOKENS_RANGE, step: 1 }) === null ? (policy as number) : undefined;
+}
+
+/**
+ * The temperature its run's policy answered with (`settings.policyTemperature`), when the file records one in the
+ * setting's range; undefined otherwise (converted and older files).
+ */
+export function recordedAnswerTemperature(a: AlignmentArtifact): number | undefined {
+  const range = NUMBER_SETTINGS.find((s) => s.key === 'policyTemperature')!;
+  const t = a.settings.policyTemperature;
+  return rangeProblem(t, range) === null ? (t as number) : undefined;
+}
+
+/**
+ * What an alignment is called where no saved record names it: its own name, else the name the share page saves it
+ * under (one wording for the share page's Save and the Playground).
+ */
+export function alignmentDisplayName(a: AlignmentArtifact): string {
+  return a.name || `Shared alignment for ${a.model.id}`;
 }

@@ -18,6 +18,8 @@ import { bindingKey } from '../view-models/eval-bindings';
 import { isAbort } from '../../core/contracts/errors';
 import { opensThinkingInPrompt, splitReasoning, type SplitReply } from '../../core/formats/reasoning';
 import { examplesPhrase } from '../../core/formats/verdict-text';
+import type { TimedRetry } from '../../core/calls/fault-summary';
+import { WaitNote } from '../controllers/wait-note';
 import type { ChatMessage } from '../../core/contracts/chat-model';
 import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
 
@@ -39,7 +41,9 @@ interface Turn {
   role: 'user' | 'assistant';
   content: string;
   status?: 'queued' | 'streaming' | 'done' | 'stopped' | 'error' | 'length';
+  /** What happened and what to do (title and hint); the server's own words follow below it (`errorDetail`). */
   error?: string;
+  errorDetail?: string;
   tokensPerS?: number;
   /** The server streamed thinking beside the text (its own field): "Thinking…" until text comes. */
   thoughtBeside?: boolean;
@@ -186,6 +190,11 @@ export class DrpoChatPane extends DrpoViewBase {
   @property({ type: Boolean }) standalone = false;
   @property({ type: Number, attribute: 'max-tokens' }) maxTokens = 512;
   @property({ type: Number }) temperature = 0.7;
+  /**
+   * The page around it offers "Ask again" (the Playground): an error says to press it. Otherwise (the standalone
+   * pane) it says to send the message again.
+   */
+  @property({ type: Boolean, attribute: 'ask-again' }) askAgain = false;
   @state() private turns: Turn[] = [];
   @state() private draft = '';
   @state() private jobId: string | null = null;
@@ -195,6 +204,16 @@ export class DrpoChatPane extends DrpoViewBase {
   @state() private finished = '';
   /** Enter was pressed while an answer streams: said, so the key does not seem dead (the message stays). */
   @state() private waitHinted = false;
+  /** A failed attempt of the answer in flight, waiting for its retry (an endpoint's outage): shown as it counts down. */
+  @state() private retry: TimedRetry | null = null;
+  /** When the answer in flight was last heard from (sent, or a batch of its text). */
+  private heardAt: number | null = null;
+  /** What the answer waits for (a retry, a long silence), as runs and Evaluate say it. */
+  private readonly waits = new WaitNote(
+    this,
+    () => ({ running: this.jobId !== null, retry: this.retry, heardAt: this.heardAt }),
+    'answer',
+  );
   private stopQueued = false;
   private cachedRetriever?: { icl: readonly IclExample[]; retriever: Retriever };
 
@@ -211,10 +230,31 @@ export class DrpoChatPane extends DrpoViewBase {
     return this.turns.length > 0;
   }
 
-  /** Starts over at once: an answer in flight is stopped and the turns go (the other pane was switched). */
+  /**
+   * Starts over at once: an answer in flight is stopped and the turns go (the other pane was switched), and with
+   * them what the polite region said of the last answer ("answer ready." of an answer no longer shown).
+   */
   restart(): void {
     if (this.busy) void this.stop();
     this.turns = [];
+    this.finished = '';
+  }
+
+  /** The question of the last turn when its answer failed (what "Ask again" sends again), else null. */
+  get failedQuestion(): string | null {
+    const [question, answer] = this.turns.slice(-2);
+    return answer?.status === 'error' && question?.role === 'user' ? question.content : null;
+  }
+
+  /**
+   * Asks the last question again when its answer failed: the failed pair goes and the question is sent anew, so
+   * the conversation reads as if it had been answered the first time. Nothing to ask again: 'error'.
+   */
+  async askAgainLast(after?: Promise<unknown>): Promise<ChatOutcome> {
+    const question = this.failedQuestion;
+    if (question === null || this.busy) return 'error';
+    this.turns = this.turns.slice(0, -2);
+    return this.send(question, after);
   }
 
   /**
@@ -297,6 +337,8 @@ export class DrpoChatPane extends DrpoViewBase {
     }
     const jobId = this.client.newJobId();
     this.jobId = jobId;
+    this.retry = null;
+    this.heardAt = Date.now();
     const model = this.model;
     // The binding asked, kept: the reply's speed is that model's, even if another is bound while it streams.
     const binding = this.binding;
@@ -316,8 +358,14 @@ export class DrpoChatPane extends DrpoViewBase {
         { messages, max_tokens: this.maxTokens, temperature: this.temperature },
         (batch) => {
           if (batch.jobId !== jobId) return;
+          // Heard from: a retry it waited for went through.
+          this.heardAt = Date.now();
+          this.retry = null;
           if (batch.thinking && !answer.thoughtBeside) finish({ thoughtBeside: true });
           if (batch.text) finish({ content: mergeStream(answer.content, batch.text) });
+        },
+        (retry) => {
+          if (this.jobId === jobId) this.retry = { ...retry, at: Date.now() };
         },
       );
       const choice = result.choices[0];
@@ -345,12 +393,15 @@ export class DrpoChatPane extends DrpoViewBase {
         this.emitDone('stopped');
         return 'stopped';
       }
-      const w = describeError(err);
-      finish({ status: 'error', error: `${w.title}: ${w.message} — ${w.hint}` });
+      // The advice first, then the server's own words below it (as the error banner shows them). An endpoint that
+      // did not come back is asked again here, not resumed by a Retry this pane does not have.
+      const w = describeError(err, { goOn: this.askAgain ? 'press Ask again' : 'send your message again' });
+      finish({ status: 'error', error: `${w.title}. ${w.hint}`, errorDetail: w.message });
       this.emitDone('error');
       return 'error';
     } finally {
       this.jobId = null;
+      this.retry = null;
     }
   }
 
@@ -420,7 +471,13 @@ export class DrpoChatPane extends DrpoViewBase {
               ? html`<span class="muted">${thinking ? 'Thinking…' : '…'}</span>`
               : nothing
       }
-      ${t.error ? html`<div class="error small" role="alert">${t.error}</div>` : nothing}
+      ${
+        t.error
+          ? html`<div class="error small" role="alert">
+              ${t.error}${t.errorDetail ? html`<div data-error-detail>${t.errorDetail}</div>` : nothing}
+            </div>`
+          : nothing
+      }
       ${notes.length ? html`<div class="note">${notes.join(' · ')}</div>` : nothing}
     </div>`;
   }
@@ -448,6 +505,7 @@ export class DrpoChatPane extends DrpoViewBase {
       <div class="small muted" aria-live="polite" data-said>
         ${this.jobId ? (live?.thinking ? 'Thinking…' : 'Answering…') : this.queued ? 'Queued…' : this.finished}
       </div>
+      ${this.waits.render()}
       ${
         this.standalone
           ? html`<form @submit=${this.onSubmit}>

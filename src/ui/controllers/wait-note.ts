@@ -3,7 +3,7 @@
  * answered HTTP 500; retry 2 of 3 in 4 s.", in describeRetry's words) or a long silence ("No reply for 12 s:
  * waiting for the model…"). The Live view's fault summary and the Evaluate view both show it through this
  * controller: the host puts `render()` where the note goes, and the controller re-renders the host once a
- * second while the job goes, so a retry's countdown, an outage's length and a long silence move on even when
+ * second while the job goes (a Playground answer too), so a retry's countdown, an outage's length and a long silence move on even when
  * nothing arrives (view-models/waiting.ts works out the wait from the clock at each render).
  */
 import { html, nothing } from 'lit';
@@ -26,7 +26,7 @@ export class WaitNote {
     host: ReactiveControllerHost,
     private readonly state: () => WaitState,
     /** What goes on once the endpoint answers again. */
-    private readonly what: 'run' | 'evaluation',
+    private readonly what: 'run' | 'evaluation' | 'answer',
   ) {
     new Ticker(host, () => this.state().running);
   }

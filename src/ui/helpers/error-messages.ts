@@ -28,6 +28,14 @@ interface Words {
 /** What a `StartingError` says happened: a press in the moment before the page is connected to its engine. */
 export const STARTING_MESSAGE = 'The page is still connecting to its background engine and its storage.';
 
+/** `goOn`: how the view that shows it goes on where it stopped (a run's Retry, a chat's Ask again). */
+function endpointDownHint(goOn: string): string {
+  return (
+    `It answered before, so the address is right. Once it is up again, ${goOn}; if it takes longer to restart, ` +
+    'raise Outage wait (seconds) in Setup → Endpoint → Connection settings.'
+  );
+}
+
 const WORDS: Record<string, Words> = {
   [ErrorName.Abort]: { title: 'Stopped', hint: 'The job was cancelled. Start it again whenever you like.' },
   [ErrorName.Timeout]: {
@@ -42,9 +50,7 @@ const WORDS: Record<string, Words> = {
   },
   [ErrorName.EndpointDown]: {
     title: 'The endpoint did not come back within the outage wait',
-    hint:
-      'It answered before, so the address is right. Once it is up again, go on where it stopped (Retry); if it ' +
-      'takes longer to restart, raise Outage wait (seconds) in Setup → Endpoint → Connection settings.',
+    hint: endpointDownHint('go on where it stopped (Retry)'),
     retryable: true,
   },
   [ErrorName.Cors]: {
@@ -198,8 +204,11 @@ function newInDetail(detail: string, base: string): string {
   return detail;
 }
 
-/** Words for any thrown value: AppError, SerializedError, DOMException, Error or a string. */
-export function describeError(err: unknown): ErrorWords {
+/**
+ * Words for any thrown value: AppError, SerializedError, DOMException, Error or a string. `goOn`: how the view
+ * goes on where it stopped, where that is not a Retry button (a chat: "press Ask again").
+ */
+export function describeError(err: unknown, opts: { goOn?: string } = {}): ErrorWords {
   const rawName = field(err, 'name');
   let name = typeof rawName === 'string' && rawName ? rawName : ErrorName.Unknown;
   // Browser-native names that mean the same as ours.
@@ -214,7 +223,7 @@ export function describeError(err: unknown): ErrorWords {
   const retryableField = field(err, 'retryable');
   return {
     title: w.title,
-    hint: w.hint,
+    hint: name === ErrorName.EndpointDown && opts.goOn ? endpointDownHint(opts.goOn) : w.hint,
     message,
     retryable: typeof retryableField === 'boolean' ? retryableField : (w.retryable ?? false),
   };

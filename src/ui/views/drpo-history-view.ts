@@ -334,7 +334,8 @@ export class DrpoHistoryView extends DrpoViewBase {
   }
 
   private openInPlayground(a: AlignmentRecord): void {
-    this.appState?.update({ playgroundAlignment: { ...a.artifact, name: a.artifact.name ?? a.name } });
+    // The record's name: a rename in History renames it here too (the artifact keeps the name it came with).
+    this.appState?.update({ playgroundAlignment: { ...a.artifact, name: a.name } });
     location.hash = '#/playground';
   }
 

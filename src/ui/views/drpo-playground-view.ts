@@ -10,7 +10,7 @@ import { customElement, state, query } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { DEFAULT_INITIAL_PROMPT } from '../../core/plan/presets';
-import { comparisonPrompt } from '../../core/formats/alignment-facts';
+import { alignmentDisplayName, comparisonPrompt } from '../../core/formats/alignment-facts';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
 import { inferenceExamples } from '../../core/formats/verdict-text';
@@ -18,9 +18,13 @@ import type { AlignmentRecord } from '../../store/store';
 import type { DrpoChatPane } from '../components/drpo-chat-pane';
 import '../components/drpo-chat-pane';
 import { StoreChanges } from '../controllers/store-changes';
-import { keepFocusOnRender } from '../helpers/focus';
+import { keepFocus, keepFocusOnRender } from '../helpers/focus';
 import { isSubmitEnter } from '../helpers/form-controls';
 import { held } from '../helpers/held';
+import { describeError } from '../helpers/error-messages';
+import { alignmentHref } from '../app/route';
+import { playgroundAnswers } from '../view-models/playground-answers';
+import type { ChatOutcome } from '../components/drpo-chat-pane';
 
 type Baseline = 'start' | 'default' | 'none';
 
@@ -79,6 +83,19 @@ export class DrpoPlaygroundView extends DrpoViewBase {
   @state() private running = false;
   /** Enter was pressed while the answers stream: said, so the key does not seem dead (the message stays). */
   @state() private waitHinted = false;
+  /** A pane's last answer failed: "Ask again" sends its question again (to the panes whose answer failed). */
+  @state() private canAskAgain = false;
+  /**
+   * What "Save it to keep it" did for a handed-over alignment (`for`): saved, or found saved already; the words
+   * stay after B became the saved record. `error`: it could not be saved, in words.
+   */
+  @state() private savedNote: {
+    for: AlignmentArtifact;
+    id?: string;
+    name?: string;
+    existing?: boolean;
+    error?: string;
+  } | null = null;
   @query('#pane-a') private paneA?: DrpoChatPane;
   @query('#pane-b') private paneB?: DrpoChatPane;
   // A run that finishes while the playground is open adds its result here at once.
@@ -115,6 +132,17 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     return this.saved[0]?.id ?? '';
   }
 
+  /**
+   * What B is called, the same in its select and its pane: the saved record's name (renamed in History, it is
+   * renamed here), else the handed-over alignment's own, else the name Save on the share page gives it.
+   */
+  private get alignmentName(): string | null {
+    if (this.chosenId) return this.saved.find((r) => r.id === this.chosenId)?.name ?? null;
+    const handed = this.handedOver;
+    if (handed) return alignmentDisplayName(handed);
+    return this.saved.find((r) => r.id === this.chosenRecordId)?.name ?? null;
+  }
+
   private get alignment(): AlignmentArtifact | null {
     if (this.chosenId) return this.saved.find((r) => r.id === this.chosenId)?.artifact ?? null;
     return this.handedOver ?? this.saved.find((r) => r.id === this.chosenRecordId)?.artifact ?? null;
@@ -141,15 +169,55 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     this.waitHinted = this.running;
     if (!text || this.running || !a || !b) return;
     this.draft = '';
+    await this.answer((pane, after) => pane.send(text, after));
+  }
+
+  /** Asks the last question again in the panes whose answer to it failed (the endpoint is back, say). */
+  private async askAgain(): Promise<void> {
+    if (this.running) return;
+    await this.answer((pane, after) => (pane.failedQuestion !== null ? pane.askAgainLast(after) : null));
+  }
+
+  /**
+   * Both panes answer at once (`ask` returns null for a pane with nothing to ask). One local model answers one
+   * request at a time, so B waits for A; an endpoint answers both together.
+   */
+  private async answer(
+    ask: (pane: DrpoChatPane, after?: Promise<unknown>) => Promise<ChatOutcome> | null,
+  ): Promise<void> {
+    const a = this.paneA;
+    const b = this.paneB;
+    if (!a || !b) return;
     this.running = true;
+    this.canAskAgain = false;
     try {
-      // Both panes show the message at once. One local model answers one request at a time, so B waits
-      // for A; an endpoint answers both together.
       const local = this.appState?.value.roles.policy?.engine === 'webllm';
-      const first = a.send(text);
-      await Promise.all([first, b.send(text, local ? first : undefined)]);
+      const first = ask(a);
+      const second = ask(b, local && first ? first : undefined);
+      await Promise.all([first, second]);
     } finally {
       this.running = false;
+      this.canAskAgain = [a, b].some((p) => p.failedQuestion !== null);
+    }
+  }
+
+  /** Saves the handed-over alignment (as the share page's Save does), so a reload keeps it. */
+  private async saveHanded(handed: AlignmentArtifact): Promise<void> {
+    if (!this.store) return;
+    try {
+      const rec = await this.store.saveAlignment({
+        name: alignmentDisplayName(handed),
+        artifact: handed,
+        source: 'link',
+      });
+      // The button goes once it is saved: focus goes to B's select, which now names the saved record.
+      keepFocus(this, () => this.renderRoot.querySelector<HTMLElement>('#align'));
+      this.savedNote = { for: handed, id: rec.id, name: rec.name, existing: rec.existing === true };
+      // The list then holds it, and B becomes the saved record (its name, kept across a reload).
+      await this.list();
+    } catch (err) {
+      const w = describeError(err);
+      this.savedNote = { for: handed, error: `Not saved: ${w.title}. ${w.hint}` };
     }
   }
 
@@ -160,6 +228,7 @@ export class DrpoPlaygroundView extends DrpoViewBase {
   private clear(): void {
     this.paneA?.clear();
     this.paneB?.clear();
+    this.canAskAgain = false;
   }
 
   /** One side of the comparison: the same model, its own system prompt and examples. */
@@ -170,6 +239,7 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     systemPrompt: string | null,
     icl: IclExample[],
     iclK: number,
+    answers: { maxTokens: number; temperature: number },
   ) {
     return html`<div class="card">
       <drpo-chat-pane
@@ -180,8 +250,20 @@ export class DrpoPlaygroundView extends DrpoViewBase {
         .systemPrompt=${systemPrompt}
         .icl=${icl}
         .iclK=${iclK}
+        .maxTokens=${answers.maxTokens}
+        .temperature=${answers.temperature}
+        ask-again
       ></drpo-chat-pane>
     </div>`;
+  }
+
+  /** What "Save it to keep it" did, for the status line (as the share page says it). */
+  private savedWords() {
+    const n = this.savedNote;
+    if (!n) return nothing;
+    if (n.error) return n.error;
+    return html`${n.existing ? 'Already saved as' : 'Saved as'} “${n.name}”.
+      <a href=${alignmentHref(n.id!)}>Show it in History</a>`;
   }
 
   override render() {
@@ -191,6 +273,8 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     const chosen = this.chosenId || (handed ? '' : this.chosenRecordId);
     const start = al ? comparisonPrompt(al) : null;
     const baseline: Baseline = this.baseline === 'start' && !al ? 'default' : this.baseline;
+    const name = this.alignmentName;
+    const answers = playgroundAnswers(al);
     return html`<div class="stack">
       <h2>Playground</h2>
       ${
@@ -222,12 +306,35 @@ export class DrpoPlaygroundView extends DrpoViewBase {
         </select>
         <label for="align">B (aligned)</label>
         <select id="align" @change=${(e: Event) => (this.chosenId = (e.target as HTMLSelectElement).value)}>
-          ${handed ? html`<option value="" ?selected=${!this.chosenId}>${handed.name ?? 'Current alignment'}</option>` : nothing}
+          ${handed ? html`<option value="" ?selected=${!this.chosenId}>${alignmentDisplayName(handed)}</option>` : nothing}
           ${!handed && !this.saved.length ? html`<option value="">No saved alignments</option>` : nothing}
           ${this.saved.map((r) => html`<option value=${r.id} ?selected=${r.id === chosen}>${r.name}</option>`)}
         </select>
+        ${
+          // Handed over (a share link, a result's closest candidate) and not saved: a reload would lose it.
+          handed && !this.chosenId && this.store && this.savedNote?.for !== handed
+            ? html`<button
+                  type="button"
+                  data-save-b
+                  aria-describedby="unsaved-b"
+                  @click=${() => void this.saveHanded(handed)}
+                >
+                  Save it to keep it
+                </button>
+                <span id="unsaved-b" class="small muted">B is not saved on this device: a reload loses it.</span>`
+            : nothing
+        }
       </section>
+      <p class="small" role="status" data-saved-b>${this.savedWords()}</p>
       ${al ? nothing : html`<p class="muted small">Pane B has no alignment yet: finish a run, open one from History, or open a share link.</p>`}
+      ${
+        al && binding && al.model.id !== binding.modelId
+          ? html`<p class="muted small" data-other-model>
+              B was tuned on ${al.model.id}; it answers here with ${binding.modelId}: results may differ.
+            </p>`
+          : nothing
+      }
+      <p class="muted small" data-answers>${answers.words}</p>
       ${
         al && this.baselinePrompt(al) === al.systemPrompt && inferenceExamples(al) === 0
           ? html`<p class="muted small" data-same>
@@ -242,10 +349,11 @@ export class DrpoPlaygroundView extends DrpoViewBase {
           // One pane's prompt, examples or model changed: the other starts over with it.
           const other = e.target === this.paneA ? this.paneB : this.paneA;
           other?.restart();
+          this.canAskAgain = false;
         }}
       >
-        ${this.pane('pane-a', 'A · baseline', binding, this.baselinePrompt(al), NO_EXAMPLES, 0)}
-        ${this.pane('pane-b', `B · ${al?.name ?? 'no alignment yet'}`, binding, al ? al.systemPrompt : null, al?.icl ?? NO_EXAMPLES, al ? inferenceExamples(al) : 0)}
+        ${this.pane('pane-a', 'A · baseline', binding, this.baselinePrompt(al), NO_EXAMPLES, 0, answers)}
+        ${this.pane('pane-b', al && name ? `B · ${name}` : 'B · no alignment yet', binding, al ? al.systemPrompt : null, al?.icl ?? NO_EXAMPLES, al ? inferenceExamples(al) : 0, answers)}
       </div>
       <form class="card" @submit=${this.send}>
         <label class="visually-hidden" for="msg">Message for both</label>
@@ -265,6 +373,13 @@ export class DrpoPlaygroundView extends DrpoViewBase {
             : html`<button type="submit" class="primary" ?disabled=${!binding || !this.draft.trim()}>
                 Send to both
               </button>`
+        }
+        ${
+          this.canAskAgain && !this.running
+            ? html`<button type="button" data-ask-again ?disabled=${!binding} @click=${() => void this.askAgain()}>
+                Ask again
+              </button>`
+            : nothing
         }
         <button type="button" ${held(this.running)} @click=${this.clear}>Clear</button>
         <span class="small muted" aria-live="polite" data-hint>

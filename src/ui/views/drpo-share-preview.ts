@@ -12,6 +12,7 @@ import { baseStyles } from '../app/styles';
 import { formatDate, formatScore } from '../view-models/run-summary';
 import { decodeAlignmentLink } from '../../core/formats/link-codec';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import { alignmentDisplayName } from '../../core/formats/alignment-facts';
 import { copyText } from '../helpers/download';
 import { safeMarkdown } from '../helpers/safe-markdown';
 import { held } from '../helpers/held';
@@ -129,7 +130,7 @@ export class DrpoSharePreview extends DrpoViewBase {
 
   private async save(): Promise<void> {
     if (!this.artifact || !this.store) return;
-    const name = this.artifact.name || `Shared alignment for ${this.artifact.model.id}`;
+    const name = alignmentDisplayName(this.artifact);
     try {
       const rec = await this.store.saveAlignment({ name, artifact: this.artifact, source: 'link' });
       // The store found it among the saved ones (saved before from this link, its file or its run): say so,

@@ -17,6 +17,8 @@ import { createWorkerApi } from '../../../src/worker/worker-api-impl';
 import type { WorkerDeps } from '../../../src/worker/worker-api-impl';
 import type { MlcEngineLike } from '../../../src/worker/webllm-host';
 import { rejection } from '../../support/errors';
+import { AppError, ErrorName } from '../../../src/core/contracts/errors';
+import type { RetryFacts } from '../../../src/core/calls/fault-summary';
 
 const F32 = 'Tiny-Instruct-q4f32_1-MLC';
 const F16 = 'Tiny-Instruct-q4f16_1-MLC';
@@ -268,6 +270,35 @@ describe('worker api: endpoint chat', () => {
     expect(batches.findIndex((b) => b.thinking)).toBeLessThan(firstText);
     expect(batches.map((b) => b.text).join('')).toBe('Hi.');
     expect(batches.length).toBeLessThan(6);
+  });
+});
+
+describe('worker api: a chat that waits for a retry', () => {
+  it('tells the page of each attempt it retries, as plain data, and not of the failure it throws', async () => {
+    const failure = new AppError(ErrorName.ServerError, 'HTTP 500', { status: 500 });
+    const outage = { since: 1, downForMs: 2000, graceMs: 60_000, retry: 2 };
+    // What the OpenAI-compatible adapter does while an endpoint that answered before is out.
+    const flaky = {
+      id: 'm',
+      engine: 'openai',
+      async chat(r: ChatRequest): Promise<ChatResult> {
+        r.onAttemptFailed?.({ error: failure, attempt: 1, attempts: 3, retryInMs: 4000, outage });
+        r.onAttemptFailed?.({ error: failure, attempt: 2, attempts: 3, retryInMs: null, outage });
+        throw failure;
+      },
+    } as ChatModel;
+    const { api } = setup({ endpoints: { listModels: async () => ['m'], createModel: () => flaky } });
+    await api.setEndpoint({ id: 'e', baseUrl: 'http://127.0.0.1:8080' });
+    const retries: RetryFacts[] = [];
+    const req = { messages: [{ role: 'user' as const, content: 'hi' }] };
+    const err = await rejection(
+      api.chat('t1', { engine: 'openai', endpointId: 'e', modelId: 'm' }, req, undefined, (r) => retries.push(r)),
+    );
+    expect(err).toMatchObject({ name: ErrorName.ServerError });
+    expect(retries).toHaveLength(1);
+    expect(retries[0]).toMatchObject({ attempt: 1, attempts: 3, retryInMs: 4000, outage });
+    expect(retries[0]!.error).toMatchObject({ name: ErrorName.ServerError, status: 500 });
+    expect(retries[0]!.error).not.toBeInstanceOf(Error);
   });
 });
 

@@ -1,0 +1,263 @@
+/** The Playground as the audit met it: answer settings, B's name, a failing endpoint, another model, saving B. */
+import { afterEach, describe, expect, it } from 'vitest';
+import '../../../src/ui/views/drpo-playground-view';
+import type { DrpoChatPane } from '../../../src/ui/components/drpo-chat-pane';
+import type { DrpoPlaygroundView } from '../../../src/ui/views/drpo-playground-view';
+import { AppState } from '../../../src/ui/app/app-state';
+import { AppError, ErrorName, serializeError } from '../../../src/core/contracts/errors';
+import { openStore } from '../../../src/store/store';
+import type { Store } from '../../../src/store/store';
+import { FakeClient, artifact, asClient } from '../../support/shell-fakes';
+import { sampleArtifact } from '../../support/artifacts';
+import { $, $$, find, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
+
+const binding = { engine: 'openai' as const, modelId: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC', endpointId: 'e' };
+afterEach(() => unmountAll());
+
+async function ask(el: HTMLElement, value: string): Promise<void> {
+  const ta = $<HTMLTextAreaElement>(el, '#msg');
+  ta.value = value;
+  ta.dispatchEvent(new Event('input'));
+  await settle(el);
+  $<HTMLFormElement>(el, 'form').requestSubmit();
+}
+
+const panes = (el: HTMLElement) => $$<DrpoChatPane>(el, 'drpo-chat-pane');
+const heading = async (el: HTMLElement) => {
+  const b = panes(el)[1]!;
+  await settle(b);
+  return text($(b, 'h3'));
+};
+
+async function playground(props: { appState: AppState; store?: Store; client?: FakeClient }) {
+  const client = props.client ?? new FakeClient();
+  const el = await mount<DrpoPlaygroundView>('drpo-playground-view', { client: asClient(client), ...props });
+  return { el, client };
+}
+
+describe('Playground: answer length and temperature', () => {
+  it("both panes answer with the length and temperature the alignment's run used, and say so", async () => {
+    const al = artifact({ settings: { maxTokens: { policy: 100 }, policyTemperature: 0 } });
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: al });
+    const { el, client } = await playground({ appState });
+    expect(text($(el, '[data-answers]'))).toBe(
+      'Both panes answer up to 100 tokens, as the alignment’s run answered; temperature 0, as in its run.',
+    );
+    await ask(el, 'What is the capital of Spain?');
+    await waitFor(() => client.calls.length === 2);
+    expect(client.calls.map((c) => [c.req.max_tokens, c.req.temperature])).toEqual([
+      [100, 0],
+      [100, 0],
+    ]);
+  });
+
+  it('an alignment that records neither answers as Evaluate does: the default length, temperature 0', async () => {
+    const al = artifact({ settings: {} });
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: al });
+    const { el, client } = await playground({ appState });
+    expect(text($(el, '[data-answers]'))).toBe(
+      'Both panes answer up to 1024 tokens, the default, as the alignment file records no answer length of its run; temperature 0, the default.',
+    );
+    await ask(el, 'Hi?');
+    await waitFor(() => client.calls.length === 2);
+    expect(client.calls.map((c) => [c.req.max_tokens, c.req.temperature])).toEqual([
+      [1024, 0],
+      [1024, 0],
+    ]);
+  });
+});
+
+describe("Playground: B's name", () => {
+  it('an unnamed handed-over alignment is called as Save on the share page calls it, in the select and the pane', async () => {
+    const unnamed = sampleArtifact();
+    expect(unnamed.name).toBeUndefined();
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: unnamed });
+    const { el } = await playground({ appState });
+    const name = 'Shared alignment for Qwen2.5-0.5B-Instruct-q4f16_1-MLC';
+    expect($<HTMLSelectElement>(el, '#align').selectedOptions[0]!.textContent!.trim()).toBe(name);
+    expect(await heading(el)).toBe(`B · ${name}`);
+  });
+
+  it('a saved record renamed in History is B under its new name, not the name its file came with', async () => {
+    const store = await openStore({ forceMemory: true });
+    const rec = await store.saveAlignment({
+      name: 'Shared X',
+      artifact: artifact({ name: 'Shared X' }),
+      source: 'link',
+    });
+    await store.renameAlignment(rec.id, 'My renamed one');
+    const appState = new AppState({ roles: { policy: binding } });
+    // History's Try in playground hands it over.
+    await import('../../../src/ui/views/drpo-history-view');
+    const history = await mount<HTMLElement>('drpo-history-view', { store, appState });
+    await waitFor(() => $$(history, 'tr[data-alignment]').length === 1);
+    $$<HTMLButtonElement>(history, 'button')
+      .find((b) => b.textContent?.trim() === 'Try in playground')!
+      .click();
+    expect(appState.value.playgroundAlignment?.name).toBe('My renamed one');
+    location.hash = '';
+    const { el } = await playground({ appState, store });
+    await waitFor(() => $$(el, '#align option').length === 1);
+    expect($<HTMLSelectElement>(el, '#align').selectedOptions[0]!.textContent!.trim()).toBe('My renamed one');
+    expect(await heading(el)).toBe('B · My renamed one');
+    // Saved, not handed over: nothing to save.
+    expect(find(el, '[data-save-b]')).toBeNull();
+  });
+});
+
+describe('Playground: another model', () => {
+  it('says when B was tuned on another model than the one answering, and not when it is the same', async () => {
+    const appState = new AppState({
+      roles: { policy: { ...binding, modelId: 'scripted-small' } },
+      playgroundAlignment: artifact(),
+    });
+    const { el } = await playground({ appState });
+    expect(text($(el, '[data-other-model]'))).toBe(
+      'B was tuned on Qwen2.5-0.5B-Instruct-q4f16_1-MLC; it answers here with scripted-small: results may differ.',
+    );
+    appState.update({ roles: { policy: binding } });
+    await settle(el);
+    expect(find(el, '[data-other-model]')).toBeNull();
+  });
+});
+
+describe('Playground: a failing endpoint', () => {
+  const outage = {
+    error: serializeError(new AppError(ErrorName.ServerError, 'HTTP 500', { status: 500 })),
+    attempt: 1,
+    attempts: 3,
+    retryInMs: 4000,
+    outage: { since: Date.now(), downForMs: 2000, graceMs: 60_000, retry: 2 },
+  };
+
+  it('says what each answer waits for while the endpoint is out, instead of "Answering…" alone', async () => {
+    const client = new FakeClient();
+    client.hang = true;
+    client.retry = outage;
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: artifact() });
+    const { el } = await playground({ appState, client });
+    await ask(el, 'Q500?');
+    await waitFor(() => client.calls.length === 2);
+    for (const pane of panes(el)) {
+      await waitFor(() => find(pane, '[data-waiting]') !== null);
+      expect(text($(pane, '[data-waiting]'))).toMatch(
+        /^Waiting: the endpoint has been down for \d s \(HTTP 500\); it gets up to 1 min to come back \(retry 2, next in \d s\)\.$/,
+      );
+      // Said in a status region too (not only shown).
+      await waitFor(() => text($(pane, '[data-wait-said]')).startsWith('Waiting:'));
+    }
+    await Promise.all(panes(el).map((p) => p.stop()));
+  });
+
+  it('an endpoint that did not come back: words that fit the Playground, and Ask again sends the question again', async () => {
+    const client = new FakeClient();
+    client.chatError = new AppError(
+      ErrorName.EndpointDown,
+      'The endpoint kept failing with HTTP 500 and did not recover within 1 min (the outage wait).',
+      {
+        status: 500,
+        retryable: true,
+        detail: 'Internal error: model crashed',
+      },
+    );
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: artifact() });
+    const { el } = await playground({ appState, client });
+    await ask(el, 'Q500?');
+    await waitFor(() => client.calls.length === 2);
+    await waitFor(() => find(el, '[data-ask-again]') !== null);
+    for (const pane of panes(el)) {
+      await settle(pane);
+      const alert = $(pane, '[role=alert]');
+      expect(text(alert)).not.toContain('Retry');
+      expect(text(alert)).toMatch(
+        /^The endpoint did not come back within the outage wait\. .*Once it is up again, press Ask again;/,
+      );
+      // The advice, then the server's words below it.
+      expect(text($(alert, '[data-error-detail]'))).toMatch(/kept failing with HTTP 500/);
+    }
+    // The endpoint is back: Ask again sends the same question, once per pane, and the failed turn goes.
+    client.chatError = null;
+    $<HTMLButtonElement>(el, '[data-ask-again]').click();
+    await waitFor(() => client.calls.length === 4);
+    expect(client.calls.slice(2).map((c) => c.req.messages.at(-1)!.content)).toEqual(['Q500?', 'Q500?']);
+    for (const pane of panes(el)) {
+      await waitFor(() => !pane.busy);
+      await settle(pane);
+      expect($$(pane, '.user').map(text)).toEqual(['Q500?']);
+      expect(find(pane, '[role=alert]')).toBeNull();
+    }
+    await settle(el);
+    expect(find(el, '[data-ask-again]')).toBeNull();
+  });
+
+  it('the Setup check (no Ask again) says to send the message again', async () => {
+    const client = new FakeClient();
+    client.chatError = new AppError(ErrorName.EndpointDown, 'The endpoint stopped answering.');
+    const pane = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding, standalone: true });
+    expect(await pane.send('hi')).toBe('error');
+    await settle(pane);
+    expect(text($(pane, '[role=alert]'))).toMatch(/Once it is up again, send your message again;/);
+  });
+});
+
+describe('Playground: switching B', () => {
+  it('clears what each pane said of its last answer along with the answers', async () => {
+    const store = await openStore({ forceMemory: true });
+    await store.saveAlignment({ name: 'Other', artifact: artifact({ systemPrompt: 'Be terse.' }), source: 'run' });
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: artifact() });
+    const { el, client } = await playground({ appState, store });
+    await waitFor(() => $$(el, '#align option').length === 2);
+    await ask(el, 'Hello?');
+    await waitFor(() => client.calls.length === 2);
+    for (const pane of panes(el)) await waitFor(() => text($(pane, '[data-said]')).endsWith('answer ready.'));
+    const select = $<HTMLSelectElement>(el, '#align');
+    select.value = select.options[1]!.value;
+    select.dispatchEvent(new Event('change'));
+    await settle(el, 5);
+    for (const pane of panes(el)) {
+      await settle(pane);
+      expect($$(pane, '.user')).toHaveLength(0);
+      expect(text($(pane, '[data-said]'))).toBe('');
+    }
+  });
+});
+
+describe('Playground: a handed-over alignment not saved', () => {
+  it('offers to save it; saved, B is the saved record (a reload keeps it) and the page says where it is', async () => {
+    const store = await openStore({ forceMemory: true });
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: sampleArtifact() });
+    const { el } = await playground({ appState, store });
+    await settle(el);
+    const save = $<HTMLButtonElement>(el, '[data-save-b]');
+    expect(text(save)).toBe('Save it to keep it');
+    expect(text($(el, `#${save.getAttribute('aria-describedby')}`))).toBe(
+      'B is not saved on this device: a reload loses it.',
+    );
+    save.click();
+    await waitFor(() => text($(el, '[data-saved-b]')) !== '');
+    const [rec] = await store.listAlignments();
+    expect(rec!.name).toBe('Shared alignment for Qwen2.5-0.5B-Instruct-q4f16_1-MLC');
+    expect(text($(el, '[data-saved-b]'))).toBe(`Saved as “${rec!.name}”. Show it in History`);
+    expect($(el, '[data-saved-b] a').getAttribute('href')).toBe(`#/history?alignment=${rec!.id}`);
+    expect(find(el, '[data-save-b]')).toBeNull();
+    // A reload: nothing handed over, B is the saved one.
+    unmountAll();
+    const again = await playground({ appState: new AppState({ roles: { policy: binding } }), store });
+    await waitFor(() => $$(again.el, '#align option').length === 1);
+    expect(await heading(again.el)).toBe(`B · ${rec!.name}`);
+  });
+
+  it('one saved already says so, as the share page does', async () => {
+    const store = await openStore({ forceMemory: true });
+    const al = artifact();
+    // Saved meanwhile (another tab) where the Playground's list does not show it: the store finds it on Save.
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: al });
+    const stale = Object.assign(Object.create(store) as Store, { listAlignments: async () => [] });
+    const { el } = await playground({ appState, store: stale });
+    await settle(el);
+    await store.saveAlignment({ name: 'Mine', artifact: al, source: 'run' });
+    $<HTMLButtonElement>(el, '[data-save-b]').click();
+    await waitFor(() => text($(el, '[data-saved-b]')) !== '');
+    expect(text($(el, '[data-saved-b]'))).toBe('Already saved as “Mine”. Show it in History');
+  });
+});
