@@ -16,7 +16,7 @@ import { verdictLine } from '../core/formats/verdict-text';
 import { closestCandidate } from '../core/formats/closest-candidate';
 import { listInWords, plural } from '../core/formats/list-words';
 import { projectionCaps, projectRun } from '../core/plan/projection';
-import { checkQueries } from '../core/plan/settings-schema';
+import { checkQueries, finalCheckWarning } from '../core/plan/settings-schema';
 import type { RunCheckpoint } from '../core/contracts/run-api';
 import type { RunStats } from '../core/contracts/run-events';
 import type { Budget, Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
@@ -484,9 +484,13 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   const projection = projectRun(config, projectionCaps(models));
   // What the run will really use (at most half of a file is held out; of a --validation file, the
   // preset's number).
+  const heldOut = checkQueries(config.settings, config.validationQueries).length;
   io.stderr.write(
-    `Questions: ${config.trainQueries.length} for the search, ${checkQueries(config.settings, config.validationQueries).length} held out for the final check.\n`,
+    `Questions: ${config.trainQueries.length} for the search, ${heldOut} held out for the final check.\n`,
   );
+  // Said before any call: too few held out, and the run can at best hand back a lead it could not confirm.
+  const checkWarning = finalCheckWarning(config.settings, heldOut, 'cli');
+  if (checkWarning) io.stderr.write(`note: ${checkWarning}\n`);
   io.stderr.write(`${describeProjection(projection, config.budget.maxCalls)}\n`);
   if (checkpoint)
     io.stderr.write(
@@ -601,7 +605,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   // A run stopped by its budget keeps its checkpoint: resuming with a larger budget continues it
   // without repeating a call.
   if (result.status !== 'budget-exhausted') await removeFile(checkpointPath);
-  const verdict = ` ${verdictLine(artifact)}`;
+  const verdict = ` ${verdictLine(artifact, result.status === 'budget-exhausted' ? 'budget' : undefined)}`;
   const used = ` ${plural(result.stats.calls, 'call')}, ${plural(result.stats.generatedTokens, 'generated token')}.`;
   if (result.status === 'budget-exhausted') {
     say(`Budget reached.${verdict}${used} The best alignment so far is in ${written}`);

@@ -17,7 +17,9 @@
  *    so a verdict on the race's own data says "improved" far too often when the search found nothing
  *    (measured on simulated models whose rewrites are random; the figures are in the README, "Presets").
  *    The result must beat the control there by more than `verdictZ` standard errors of the paired
- *    difference; otherwise the starting prompt is returned, marked 'no-improvement'.
+ *    difference; otherwise the starting prompt is returned, marked 'no-improvement'. With nothing to keep
+ *    back (fewer than two held-out questions, or `verdictQueries` 0) a clear lead in the race is handed
+ *    back marked 'unverified': it may still say "no improvement", but never confirm a gain.
  */
 import { normalisePrompt } from './prompts/optimizer';
 import { meanOf, pairedDiff, type PairedDiff } from './paired-stats';
@@ -203,7 +205,8 @@ export async function chooseResult(
   const examples = kCol === 0 ? null : colDiff(f, kCol, 0);
   const clear = (d: PairedDiff | null, need = z): boolean => d !== null && d.n > 0 && d.mean > need * d.se;
   // With questions kept back, the race only has to find the candidate (ahead of the control at all);
-  // the verdict below decides. Without (one or two validation questions), the race's data must show it.
+  // the verdict below decides. Without (one validation question, or verdictQueries 0), the race's data
+  // must show it, and then can only hand it back unconfirmed.
   const promising = (d: PairedDiff | null, need = z): boolean =>
     verdictQueries.length > 0 ? d !== null && d.n > 0 && d.mean > 0 : clear(d, need);
   let chosen: Cell | null = null;
@@ -239,7 +242,10 @@ export async function chooseResult(
     if (d.n > 0) recordVerdict(view.root, chosen, means);
     if (clear(d, need)) {
       const verdict: Verdict = {
-        outcome: 'improved',
+        // With nothing kept back (one held-out question, or verdictQueries 0) the questions that chose it
+        // also judged it: the winner's curse makes such a lead no evidence of a gain, so it ships as the
+        // check's choice, not confirmed (the file's keptBackQueries 0 says why; verdict-text words it).
+        outcome: verdictQueries.length > 0 ? 'improved' : 'unverified',
         queries: d.n,
         ...means,
         delta: d.mean,

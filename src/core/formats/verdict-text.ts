@@ -117,7 +117,26 @@ export function verdictBasis(a: Pick<AlignmentArtifact, 'outcome' | 'scores'>): 
   // questions the race did not use were almost always kept back, so its "nothing led" figures are the race's.
   const raced = s.heldOutQueries !== undefined && s.raceQueries !== undefined && s.heldOutQueries > s.raceQueries;
   const keptBack = (keptBackQueries(a) ?? (raced ? 1 : 0)) > 0;
+  if (unconfirmedLead(a)) return 'race';
   return a.outcome === 'no-improvement' && !s.bestCandidate && keptBack ? 'race' : 'verdict';
+}
+
+/**
+ * A lead the final check could not confirm: it kept no held-out question back for its verdict (it held out
+ * one, or was set to keep none), so its figures come from the very questions that chose the alignment, and
+ * picking the best of several noisy scores flatters the winner (final-selection). Newer runs mark it
+ * "unverified"; files written before said "improved". Read as "Not verified", never as a gain.
+ */
+export function unconfirmedLead(a: Pick<AlignmentArtifact, 'outcome' | 'scores'>): boolean {
+  const s = a.scores;
+  return (
+    (a.outcome === 'improved' || a.outcome === 'unverified') &&
+    keptBackQueries(a) === 0 &&
+    !!s.validationQueries &&
+    s.validation !== undefined &&
+    s.initialValidation !== undefined &&
+    s.validation > s.initialValidation
+  );
 }
 
 /**
@@ -163,8 +182,15 @@ function selfJudged(a: Pick<AlignmentArtifact, 'model' | 'judge'>): boolean {
   return names(a.model).some((n) => judge.includes(n));
 }
 
-export const SELF_JUDGED_CAVEAT =
-  'The model judged its own answers, and a model tends to like its own habits (longer answers, extra caveats): confirm the gain in Evaluate with a larger judge before you rely on it.';
+/** Said beside a self-judged "improved": where to confirm it, as the page and the CLI name that step. */
+export function selfJudgedCaveat(surface: VerdictSurface = 'page'): string {
+  const where =
+    surface === 'cli' ? 'with drpo eval --starting --judge-model LARGER' : 'in Evaluate with a larger judge';
+  return `The model judged its own answers, and a model tends to like its own habits (longer answers, extra caveats): confirm the gain ${where} before you rely on it.`;
+}
+
+/** The page's wording of the caveat (the Result view, the share page). */
+export const SELF_JUDGED_CAVEAT = selfJudgedCaveat('page');
 
 /** "3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20)": one wording for a score against the start. */
 function againstStart(score: number, start: number, se: number | undefined): string {
@@ -186,6 +212,18 @@ const whose = (audience: VerdictAudience) => (audience === 'owner' ? 'your' : 'i
  * same next step differently ("Setup → Advanced" vs "--judge-model").
  */
 export type VerdictSurface = 'page' | 'cli';
+
+/**
+ * Why a run handed back an unchecked alignment, when the reader knows it (the file does not say): its budget
+ * (calls, tokens or minutes) ran out before the final check was done.
+ */
+export type StoppedBy = 'budget';
+
+/** Where to compare an alignment with its starting prompt on more questions, as each surface names it. */
+const evaluateStep = (surface: VerdictSurface) =>
+  surface === 'cli'
+    ? 'Compare it with your prompt on more questions before you rely on it (drpo eval --starting, ideally with a larger --judge-model).'
+    : 'Evaluate it against your prompt on more questions before you rely on it.';
 
 /**
  * What an owner can do after "no improvement": after quick, a bigger preset; after paper or thorough (no
@@ -223,10 +261,23 @@ export function describeVerdict(
   a: AlignmentArtifact,
   audience: VerdictAudience = 'owner',
   surface: VerdictSurface = 'page',
+  stoppedBy?: StoppedBy,
 ): VerdictText {
   const s = a.scores;
   const n = s.validationQueries ?? 0;
   const on = onQuestions(s, audience);
+  if (unconfirmedLead(a) && s.validation !== undefined && s.initialValidation !== undefined) {
+    // Ahead on the questions that chose it, with none kept back to check it on: not a gain (older files
+    // said "improved" here; see unconfirmedLead).
+    const lead = verdictLead('unverified', audience);
+    const which = n === 1 ? 'but that question also chose it' : 'but those questions also chose it';
+    const next = audience === 'owner' ? ` ${evaluateStep(surface)}` : '';
+    return {
+      kind: 'unverified',
+      lead,
+      sentence: `${lead}: it scored ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${questions(n)}, ${which} (none were kept back to check it on), so this does not show a gain.${next}`,
+    };
+  }
   if (a.outcome === 'no-improvement') {
     const c = s.bestCandidate;
     // How close the best candidate came, when one reached the verdict: a user deciding whether a longer
@@ -250,7 +301,7 @@ export function describeVerdict(
       kind: 'improved',
       lead: verdictLead('improved', audience),
       sentence: `It scored ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${on}${examplesOnly}.`,
-      ...(selfJudged(a) ? { caveat: SELF_JUDGED_CAVEAT } : {}),
+      ...(selfJudged(a) ? { caveat: selfJudgedCaveat(surface) } : {}),
     };
   }
   const short = fellShort(a);
@@ -269,7 +320,7 @@ export function describeVerdict(
     lead: verdictLead('unverified', audience),
     sentence:
       a.outcome === 'unverified'
-        ? 'Not checked against the starting prompt (the run held out no questions or stopped early); evaluate it before you rely on it.'
+        ? `Not checked against the starting prompt (${stoppedBy === 'budget' ? 'the run’s budget ran out before its final check was done' : 'the run held out no questions or stopped early'}); evaluate it before you rely on it.`
         : 'This alignment carries no comparison with a starting prompt; evaluate it before you rely on it.',
   };
 }
@@ -296,8 +347,8 @@ function nothingLed(s: AlignmentArtifact['scores'], audience: VerdictAudience): 
 }
 
 /** The verdict as one line of plain text (the CLI's last line): the sentence, then any caveat. */
-export function verdictLine(a: AlignmentArtifact): string {
-  const v = describeVerdict(a, 'owner', 'cli');
+export function verdictLine(a: AlignmentArtifact, stoppedBy?: StoppedBy): string {
+  const v = describeVerdict(a, 'owner', 'cli', stoppedBy);
   return v.caveat ? `${v.sentence} ${v.caveat}` : v.sentence;
 }
 
@@ -313,6 +364,7 @@ export function verdictSummary(a: AlignmentArtifact): { kind: VerdictText['kind'
       ? `${fmt(s.validation)} vs ${fmt(s.initialValidation)}`
       : undefined;
   if (a.outcome === 'no-improvement') return { kind: 'no-improvement', words: 'no improvement' };
+  if (unconfirmedLead(a) && vs) return { kind: 'unverified', words: `not verified: ${vs}` };
   if (a.outcome === 'improved' && vs) return { kind: 'improved', words: `improved: ${vs}` };
   const short = fellShort(a);
   return { kind: 'unverified', words: short && vs ? `${short.toLowerCase()}: ${vs}` : 'not verified' };

@@ -56,6 +56,30 @@ export function verdictSplit(s: SearchSettings, validationQueries: number): { ra
   return { race: validationQueries - verdict, verdict };
 }
 
+/** The fewest held-out questions of which the final check keeps one back (verdictSplit: half, rounded down). */
+export const MIN_HELD_OUT_FOR_VERDICT = 2;
+
+/**
+ * Said before a run whose final check cannot confirm a gain over the starting prompt, null otherwise: no
+ * question held out (nothing is checked), or none kept back for the verdict (fewer than
+ * MIN_HELD_OUT_FOR_VERDICT held out, or `verdictQueries` 0), so the questions that choose the result would
+ * judge it too and it comes back "not verified". `heldOut` is what the check will use (checkQueries). The
+ * advice names where each surface sets it: the page's Data view and settings, or the CLI's files.
+ */
+export function finalCheckWarning(s: SearchSettings, heldOut: number, surface: 'page' | 'cli'): string | null {
+  if (heldOut > 0 && verdictSplit(s, heldOut).verdict > 0) return null;
+  const least = MIN_HELD_OUT_FOR_VERDICT;
+  const more =
+    surface === 'cli'
+      ? `give --train ${2 * least} or more questions (at most half are held out), or a --validation file of ${least} or more`
+      : `hold out at least ${least} on Data (a run holds out at most half of its queries, so ${2 * least} or more queries)`;
+  if (heldOut === 0)
+    return `No question is held out, so the result will not be checked against your starting prompt: ${more}.`;
+  if (heldOut >= least)
+    return `No held-out question is kept back for the verdict (${surface === 'cli' ? 'the run’s settings keep none' : 'Questions behind a verdict is 0'}), so the final check cannot confirm a gain over your starting prompt: the questions that choose the result would judge it too.`;
+  return `Only ${heldOut} question is held out, so the final check cannot keep one back from choosing the result and cannot confirm a gain over your starting prompt: ${more}.`;
+}
+
 /** The held-out queries the final check uses: the first `validationSize` of the run's (none at 0). */
 export function checkQueries<T>(s: Pick<SearchSettings, 'validationSize'>, validationQueries: readonly T[]): T[] {
   return s.validationSize > 0 ? validationQueries.slice(0, s.validationSize) : [];

@@ -5,7 +5,7 @@
 import { css, html, nothing } from 'lit';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import { describeVerdict } from '../../core/formats/verdict-text';
-import type { VerdictAudience } from '../../core/formats/verdict-text';
+import type { StoppedBy, VerdictAudience } from '../../core/formats/verdict-text';
 
 export const verdictStyles = css`
   .verdict {
@@ -26,8 +26,8 @@ export const verdictStyles = css`
   }
 `;
 
-export function verdictBox(a: AlignmentArtifact, audience: VerdictAudience = 'owner') {
-  const v = describeVerdict(a, audience);
+export function verdictBox(a: AlignmentArtifact, audience: VerdictAudience = 'owner', stoppedBy?: StoppedBy) {
+  const v = describeVerdict(a, audience, 'page', stoppedBy);
   const lead = v.lead;
   const examples =
     a.outcome && a.icl.length === 0 && a.examplesPerQuery === 0 && v.kind === 'improved'

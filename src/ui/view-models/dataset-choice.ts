@@ -6,6 +6,8 @@
 import { BUILTIN_TRAIN } from '../../core/data/builtin-train';
 import type { QuerySplit } from '../../core/data/split';
 import { plannedValidationSize, splitForRun } from '../../core/plan/plan-run';
+import { PRESETS } from '../../core/plan/presets';
+import { finalCheckWarning } from '../../core/plan/settings-schema';
 import type { Query } from '../../core/contracts/run-config';
 import type { AppStateData, DatasetChoice } from '../app/app-state';
 
@@ -33,4 +35,16 @@ export function heldOutCount(s: Pick<AppStateData, 'preset' | 'settingsOverride'
 /** Training and held-out queries of the next run, as the planner will split them. */
 export function datasetSplit(s: Pick<AppStateData, 'dataset' | 'preset' | 'settingsOverride'>): QuerySplit | null {
   return s.dataset ? splitForRun(s.dataset.queries, heldOutCount(s)) : null;
+}
+
+/**
+ * Said where the held-out count is shown (Data, Run) when the next run's final check could not confirm a gain:
+ * too few questions held out to keep one back for the verdict (or the settings keep none). Null otherwise, and
+ * with no data chosen. The CLI says the same before its run (core/plan/settings-schema).
+ */
+export function heldOutWarning(s: Pick<AppStateData, 'dataset' | 'preset' | 'settingsOverride'>): string | null {
+  const split = datasetSplit(s);
+  if (!split) return null;
+  const settings = { ...PRESETS[s.preset].settings, ...s.settingsOverride };
+  return finalCheckWarning(settings, split.validation.length, 'page');
 }

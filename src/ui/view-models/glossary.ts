@@ -63,10 +63,10 @@ export function explain(term: Term, s: GlossaryFacts = {}): string {
 function verdictText(keptBack: number | undefined): string {
   const decides = 'It decides “improved” or “no improvement”; the Result shows these figures.';
   if (keptBack === 0)
-    return `Verdict score: the mean on your held-out questions of the race’s choice and of the starting prompt (without examples). This run kept none back from the race (it held out one question, or was set to keep none back), so the questions that chose the candidate also judged it, which flatters the candidate a little. ${decides}`;
+    return `Verdict score: the mean on your held-out questions of the race’s choice and of the starting prompt (without examples). This run kept none back from the race (it held out one question, or was set to keep none back), so the questions that chose the candidate also judged it, which flatters the candidate: it can say “no improvement”, but a lead there is “not verified”, never a gain. The Result shows these figures.`;
   const kept = `Verdict score: the mean on the held-out questions kept back from the race, which only the race’s choice and the starting prompt (without examples) answer. ${decides}`;
   return keptBack === undefined
-    ? `${kept} A run that keeps none back (one held-out question, or set to keep none) takes it on the race’s own questions.`
+    ? `${kept} A run that keeps none back (one held-out question, or set to keep none) takes it on the race’s own questions, where a lead is “not verified”, never a gain.`
     : kept;
 }
 

@@ -12,7 +12,7 @@ import { baseStyles } from '../app/styles';
 import { fieldError, filePicker, radio, textInput } from '../helpers/form-controls';
 import { describeError } from '../helpers/error-messages';
 import { BUILTIN_TRAIN } from '../../core/data/builtin-train';
-import { BUILTIN_NAME, datasetChoice, datasetSplit, heldOutCount } from '../view-models/dataset-choice';
+import { BUILTIN_NAME, datasetChoice, datasetSplit, heldOutCount, heldOutWarning } from '../view-models/dataset-choice';
 import { readQueryFile } from '../helpers/file-size';
 import type { ParseReport } from '../../core/data/parse-queries';
 import '../components/drpo-query-file-report';
@@ -260,6 +260,7 @@ export class DrpoDataView extends DrpoViewBase {
   override render() {
     const chosen = this.appState?.value.dataset;
     const split = this.appState ? datasetSplit(this.appState.value) : null;
+    const warning = this.appState ? heldOutWarning(this.appState.value) : null;
     return html`<div class="stack">
       <h2>Training data</h2>
       <p class="muted">
@@ -311,6 +312,7 @@ export class DrpoDataView extends DrpoViewBase {
               : html`<span class="muted">No dataset selected yet.</span>`
           }
         </p>
+        ${warning ? html`<p class="warn-box small" role="note" data-held-out-warning>${warning}</p>` : nothing}
       </section>
     </div>`;
   }

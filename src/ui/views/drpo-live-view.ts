@@ -33,7 +33,7 @@ import '../components/run/drpo-node-list';
 import '../components/run/drpo-candidate-panel';
 import '../components/drpo-info';
 import { plural } from '../../core/formats/list-words';
-import { isStartingPrompt, keptBackQueries, verdictLead } from '../../core/formats/verdict-text';
+import { isStartingPrompt, keptBackQueries, unconfirmedLead, verdictLead } from '../../core/formats/verdict-text';
 
 /** While following, the detail panel switches to a newer node at most this often (readable, and cheap). */
 const FOLLOW_EVERY_MS = 1000;
@@ -80,6 +80,8 @@ const RESULT_NOTES: Record<Outcome, string> = {
  */
 export function outcomeText(vm: RunViewModel): string | null {
   const a = handedBack(vm);
+  if (a && unconfirmedLead(a))
+    return `${verdictLead('unverified')}: the final check chose it on the questions that judged it too, so it could not confirm a gain; see the result`;
   const outcome = a?.outcome;
   if (!a || !outcome) return null;
   const why = {
@@ -318,8 +320,9 @@ export class DrpoLiveView extends DrpoViewBase {
 
   /** What the result in the panel is: "Chosen by the final check", "Your starting prompt, kept by …". */
   private resultNote(vm: RunViewModel): string {
-    const outcome = vm.artifact?.outcome;
-    return outcome ? RESULT_NOTES[outcome] : 'The prompt the run handed back';
+    const a = vm.artifact;
+    if (a && unconfirmedLead(a)) return 'Chosen by the final check, not verified';
+    return a?.outcome ? RESULT_NOTES[a.outcome] : 'The prompt the run handed back';
   }
 
   /** "level 2 of 4 (up to 6 with extensions)": depth reached, from the run's own settings. */

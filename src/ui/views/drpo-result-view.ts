@@ -88,6 +88,8 @@ export class DrpoResultView extends DrpoViewBase {
 
   @state() private load: Load = { state: 'loading' };
   @state() private runStatus = '';
+  /** The run stopped at its budget: its unchecked result says so instead of guessing why (verdict-text). */
+  @state() private budgetStopped = false;
   @state() private status = '';
   @state() private statusError = false;
   @state() private openSteps = new Set<number>();
@@ -136,7 +138,9 @@ export class DrpoResultView extends DrpoViewBase {
 
   private async fetch(): Promise<void> {
     const id = this.runId;
-    const fromSession = getRunSession(id).vm.artifact;
+    const session = getRunSession(id).vm;
+    const fromSession = session.artifact;
+    this.budgetStopped = session.status === 'budget-exhausted';
     if (fromSession) {
       // Called from willUpdate, after its `artifact` check: set the load state here too, or it stays "loading".
       this.artifact = fromSession;
@@ -153,6 +157,7 @@ export class DrpoResultView extends DrpoViewBase {
         return;
       }
       this.runStatus = STATUS_WORDS[record.status] ?? record.status;
+      this.budgetStopped = record.status === 'budget-exhausted';
       let artifact = record.artifact ?? null;
       if (!artifact) {
         const events = await this.store.getEvents(id);
@@ -197,7 +202,7 @@ export class DrpoResultView extends DrpoViewBase {
     return html`<section class="card stack">
         <h2>${a.name || 'Your alignment'}</h2>
         <p class="muted small">Model ${a.model.id} · judged by ${a.judge.id} · preset ${a.preset}</p>
-        ${verdictBox(a)}
+        ${verdictBox(a, 'owner', this.budgetStopped ? 'budget' : undefined)}
         <drpo-closest-candidate
           .artifact=${a}
           .canSave=${!!this.store}

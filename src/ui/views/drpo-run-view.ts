@@ -19,7 +19,7 @@ import { normalizeStartingPrompt, planRun, runNameProblem, startingPromptProblem
 import type { RunPlanInput } from '../../core/plan/plan-run';
 import { projectionCaps, projectRun } from '../../core/plan/projection';
 import { unavailableRolesMessage } from '../view-models/role-availability';
-import { datasetSplit } from '../view-models/dataset-choice';
+import { datasetSplit, heldOutWarning } from '../view-models/dataset-choice';
 import { endpointIdsOf, PRESET_NAMES, ROLES } from '../../core/contracts/run-config';
 import type { Budget, PresetName, Role, RoleBinding, RunConfig, SearchSettings } from '../../core/contracts/run-config';
 import type { Projection } from '../../core/contracts/run-events';
@@ -239,6 +239,7 @@ export class DrpoRunView extends DrpoViewBase {
             : 'No training queries chosen yet.'
         }
       </p>
+      ${this.heldOutNote(st)}
       <div class="presets" role="group" aria-label="Preset">
         ${PRESET_NAMES.map(
           (name) =>
@@ -382,6 +383,12 @@ export class DrpoRunView extends DrpoViewBase {
    */
   private overridesFor(st: Readonly<AppStateData>, preset: PresetName): Partial<SearchSettings> {
     return preset === st.preset ? st.settingsOverride : presetSwitch(st.settingsOverride).kept;
+  }
+
+  /** Too few held out for the final check to confirm a gain: said before the run starts (the Data view too). */
+  private heldOutNote(st: Readonly<AppStateData>) {
+    const warning = heldOutWarning(st);
+    return warning ? html`<p class="warn-box small" role="note" data-held-out-warning>${warning}</p>` : nothing;
   }
 
   private effectiveSettings(st: Readonly<AppStateData>, preset: PresetName = st.preset): SearchSettings {

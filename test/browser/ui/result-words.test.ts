@@ -295,3 +295,46 @@ describe('Share page: the heading agrees with the comparison, the figures are na
     expect(figures(page)[0]).toBe('Verdict: this alignment = 3.51');
   });
 });
+
+describe('Result: a result no verdict confirmed says why', () => {
+  it('a lead on the one held-out question that also chose it reads "Not verified", its figures the race’s', async () => {
+    const one = improved({
+      scores: {
+        train: 4.04,
+        validation: 4,
+        initialValidation: 2,
+        validationStandardError: 0.6,
+        validationQueries: 1,
+        heldOutQueries: 1,
+        raceQueries: 1,
+        keptBackQueries: 0,
+      },
+    });
+    for (const outcome of ['improved', 'unverified'] as const) {
+      const { sr } = await resultView({ ...one, outcome });
+      const box = sr.querySelector('[data-outcome]')!;
+      expect(box.getAttribute('data-outcome')).toBe('unverified');
+      expect(words(box)).toMatch(/^Not verified: it scored 4\.00 vs 2\.00 .* but that question also chose it/);
+      expect(words(box)).toContain('Evaluate it against your prompt on more questions');
+      expect(words(sr.querySelector('[data-figure="this"]'))).toMatch(/^Race: this alignment/);
+      unmountAll();
+    }
+  });
+
+  it('a run stopped by its budget says the budget stopped its check', async () => {
+    const store = new FakeStore();
+    store.addRun('spent', 'budget-exhausted', [], {
+      artifact: sampleArtifact({ name: 'Spent', outcome: 'unverified' }),
+    });
+    const el = document.createElement('drpo-result-view') as DrpoResultView;
+    el.appState = new AppState();
+    el.store = store.asStore();
+    el.runId = 'spent';
+    mountEl(el);
+    await until(() => !!el.shadowRoot?.textContent?.includes('Spent'));
+    await el.updateComplete;
+    expect(words(el.shadowRoot!.querySelector('[data-outcome]'))).toContain(
+      'Not checked against the starting prompt (the run’s budget ran out before its final check was done)',
+    );
+  });
+});

@@ -159,6 +159,17 @@ describe('drpo-run-view: next steps and true estimates', () => {
     }
   });
 
+  it('the Run card says when too few questions are held out for the final check to confirm a gain', async () => {
+    const state = new AppState({ dataset, roles: bound });
+    const { sr, settled } = await runView(state);
+    expect(sr.querySelector('[data-held-out-warning]')).toBeNull();
+    state.update({ settingsOverride: { validationSize: 1 } });
+    await settled();
+    expect(sr.querySelector('[data-held-out-warning]')!.textContent).toMatch(
+      /^Only 1 question is held out, so the final check cannot keep one back .*: hold out at least 2 on Data/,
+    );
+  });
+
   it('a preset switch keeps the held-out count chosen on Data, and the other cards show what choosing them gives', async () => {
     const state = new AppState({ dataset, roles: bound });
     const { sr, cards, settled, commit } = await runView(state);

@@ -117,6 +117,26 @@ describe('drpo-data-view', () => {
     expect(text($(el, '[data-chosen]'))).toContain('3 training, 0 validation');
   });
 
+  it('says before a run when too few questions are held out for the final check to confirm a gain', async () => {
+    const appState = new AppState();
+    const el = await mount<DrpoDataView>('drpo-data-view', { appState, store: await memStore() });
+    // The built-in set holds out the preset's 12: the check keeps questions back, nothing to say.
+    expect(el.renderRoot.querySelector('[data-held-out-warning]')).toBeNull();
+    await el.readFile(file('three.txt', 'What is 2+2?\nWhy is the sky blue?\nExplain, briefly, tides\n'));
+    await settle(el);
+    expect(text($(el, '[data-chosen]'))).toContain('2 training, 1 validation');
+    const note = $(el, '[data-held-out-warning]');
+    expect(note.getAttribute('role')).toBe('note');
+    expect(text(note)).toBe(
+      'Only 1 question is held out, so the final check cannot keep one back from choosing the result and cannot confirm a gain over your starting prompt: hold out at least 2 on Data (a run holds out at most half of its queries, so 4 or more queries).',
+    );
+    // 4 questions hold out 2, one of them kept back for the verdict: the note goes.
+    await el.readFile(file('four.txt', 'What is 2+2?\nWhy is the sky blue?\nExplain, briefly, tides\nWhat is DNS?\n'));
+    await settle(el);
+    expect(text($(el, '[data-chosen]'))).toContain('2 training, 2 validation');
+    expect(el.renderRoot.querySelector('[data-held-out-warning]')).toBeNull();
+  });
+
   it('reports a JSON upload once per item: kept + duplicates + skipped add up, changed categories are told', async () => {
     const el = await mount<DrpoDataView>('drpo-data-view', { appState: new AppState(), store: await memStore() });
     const items = [

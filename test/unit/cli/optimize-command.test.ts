@@ -250,6 +250,38 @@ describe('drpo optimize: starting prompt and verdict', () => {
     expect(io.err()).toContain('Questions: 5 for the search, 5 held out for the final check.');
   });
 
+  it('a 3-question --train holds out 1: said before the run, and the result is not called an improvement', async () => {
+    writeFileSync(path.join(fx.dir, 'three.txt'), 'What is 2+2?\nWhy is the sky blue?\nExplain, briefly, tides\n');
+    const io = captureIo(fx.dir);
+    const calls = () => fx.server.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
+    const before = calls();
+    let callsAtNote: number | undefined;
+    // The note is on stderr before the first call of the run.
+    const write = io.stderr.write.bind(io.stderr);
+    io.stderr.write = (chunk: string) => {
+      if (callsAtNote === undefined && chunk.includes('held out, so the final check')) callsAtNote = calls();
+      return write(chunk);
+    };
+    expect(await runCli([...base(), '--train', 'three.txt', '--out', 'three.json'], io)).toBe(0);
+    expect(callsAtNote).toBe(before);
+    const lines = io.err().split('\n');
+    const at = lines.indexOf('Questions: 2 for the search, 1 held out for the final check.');
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(lines[at + 1]).toBe(
+      'note: Only 1 question is held out, so the final check cannot keep one back from choosing the result and cannot confirm a gain over your starting prompt: give --train 4 or more questions (at most half are held out), or a --validation file of 2 or more.',
+    );
+    const a = readJson(path.join(fx.dir, 'three.json')) as AlignmentArtifact;
+    expect(a.scores.keptBackQueries).toBe(0);
+    // The scripted model's examples lead on that one question (what the run used to call "improved").
+    expect(a.outcome).toBe('unverified');
+    expect(a.scores).toMatchObject({ heldOutQueries: 1, validationQueries: 1 });
+    expect(a.scores.validation).toBeGreaterThan(a.scores.initialValidation!);
+    expect(io.out()).not.toMatch(/It scored|Better than/);
+    expect(io.out()).toMatch(
+      /Done\. Not verified: it scored .* on 1 held-out question, but that question also chose it \(none were kept back to check it on\), so this does not show a gain\. .*drpo eval --starting/,
+    );
+  });
+
   it('of a --validation file, the check uses the preset’s number and says so', async () => {
     writeFileSync(
       path.join(fx.dir, 'val.txt'),
@@ -270,7 +302,10 @@ describe('drpo optimize: starting prompt and verdict', () => {
     };
     expect(artifact.lineage[0]!.prompt).toBe('Be brief and kind.');
     expect(artifact.outcome).toBe('unverified');
-    expect(io.out()).toMatch(/Not checked against the starting prompt/);
+    // The CLI knows why it was not checked: the budget, not "no questions held out or stopped early".
+    expect(io.out()).toMatch(
+      /Budget reached\. Not checked against the starting prompt \(the run’s budget ran out before its final check was done\)/,
+    );
   });
 });
 

@@ -13,9 +13,11 @@ describe('glossary: the verdict score', () => {
     const none = explain('verdict', { keptBackQueries: 0 });
     expect(none).not.toMatch(/kept back from the race/);
     expect(none).toMatch(/kept none back from the race .* the questions that chose the candidate also judged it/);
+    // Such a check can say "no improvement", but a lead there is not a gain (verdict-text's unconfirmedLead).
+    expect(none).toMatch(/a lead there is “not verified”, never a gain\./);
     // Live, and files that do not say: both cases told.
     expect(explain('verdict')).toMatch(
-      /kept back from the race.* A run that keeps none back .* the race’s own questions\.$/,
+      /kept back from the race.* A run that keeps none back .* the race’s own questions, where a lead is “not verified”, never a gain\.$/,
     );
     expect(explain('race')).toMatch(/so the verdict is taken on other questions when the run keeps some back\.$/);
   });

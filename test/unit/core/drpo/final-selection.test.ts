@@ -213,9 +213,11 @@ describe('final selection: the engine', () => {
       );
       return { a: r.artifact!, config, inner };
     };
-    // With nothing kept back, the race's own data decides: it settles on the first 4 and claims the lead…
+    // With nothing kept back, the race's own data decides: it settles on the first 4 and hands back the
+    // lead, but cannot claim it (the lead is exactly what fades below)…
     const hasty = await run(0);
-    expect(hasty.a.outcome).toBe('improved');
+    expect(hasty.a.outcome).toBe('unverified');
+    expect(hasty.a.systemPrompt).not.toBe(hasty.config.initialPrompt);
     expect(hasty.a.scores.validationQueries).toBe(4);
     // …with 4 kept back, the race's winner and the start are scored on those, and the lead is gone.
     const careful = await run(4);
@@ -314,15 +316,35 @@ describe('final selection: the engine', () => {
       expect(verdictBasis(a)).toBe('race');
     });
 
-    it('verdictQueries 0: the questions that chose it judged it, and the file says none were kept back', async () => {
+    it('verdictQueries 0: the questions that chose it judged it, so its lead is handed back not verified', async () => {
       const r = await twelve({ verdictQueries: 0 }, (answer) => (themesShown(answer).length ? 5 : 2), 'none-kept');
       const a = r.artifact!;
-      expect(a.outcome).toBe('improved');
+      expect(a.outcome).toBe('unverified');
+      expect(a.systemPrompt).not.toBe(r.nodes[0]!.prompt);
       expect(a.scores).toMatchObject({ heldOutQueries: 12, raceQueries: 4, keptBackQueries: 0, validationQueries: 4 });
       expect(describeVerdict(a).sentence).toMatch(
-        /^It scored 5\.00 vs 2\.00 for the starting prompt \(.*\) on 4 held-out questions\.$/,
+        /^Not verified: it scored 5\.00 vs 2\.00 for the starting prompt \(.*\) on 4 held-out questions, but those questions also chose it/,
       );
-      expect(verdictBasis(a)).toBe('verdict');
+      expect(verdictBasis(a)).toBe('race');
+    });
+
+    it('one held-out question: a clear lead there is not verified; two keep one back for a real verdict', async () => {
+      const judge = (answer: string) => (themesShown(answer).length ? 5 : 2);
+      const held = async (n: number) => {
+        const config = validated({ settings: { validationSize: n, validationCandidates: 1, verdictQueries: 6 } });
+        config.validationQueries = VALIDATION.slice(0, n);
+        return (await runDrpo(config, { models: models(steered(scripted(), { judge })) }, { runId: `held-${n}` }))
+          .artifact!;
+      };
+      const one = await held(1);
+      expect(one.scores).toMatchObject({ heldOutQueries: 1, raceQueries: 1, keptBackQueries: 0, validationQueries: 1 });
+      expect(one.scores.validation).toBeGreaterThan(one.scores.initialValidation!);
+      expect(one.outcome).toBe('unverified');
+      expect(describeVerdict(one).kind).toBe('unverified');
+      const two = await held(2);
+      expect(two.scores).toMatchObject({ heldOutQueries: 2, raceQueries: 1, keptBackQueries: 1, validationQueries: 1 });
+      expect(two.outcome).toBe('improved');
+      expect(describeVerdict(two).kind).toBe('improved');
     });
   });
 

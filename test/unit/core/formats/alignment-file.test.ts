@@ -5,6 +5,7 @@ import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment
 import { decodeAlignmentLink, encodeAlignmentLink } from '../../../../src/core/formats/link-codec';
 import {
   SELF_JUDGED_CAVEAT,
+  selfJudgedCaveat,
   describeVerdict,
   inferenceExamples,
   verdictLead,
@@ -261,9 +262,9 @@ describe('the verdict fields (format v1, optional)', () => {
       sentence: 'It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions.',
       caveat: SELF_JUDGED_CAVEAT,
     });
-    // The CLI's last line: the sentence, then the caveat.
+    // The CLI's last line: the sentence, then the caveat in the CLI's words (no Evaluate view there).
     expect(verdictLine(sampleArtifact(verdict))).toBe(
-      `It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions. ${SELF_JUDGED_CAVEAT}`,
+      `It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions. ${selfJudgedCaveat('cli')}`,
     );
     // The same weights behind an endpoint are the same judge: under the same id, or the Ollama tag.
     for (const sameWeights of [

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateArtifact } from '../../../../src/core/formats/alignment-file';
-import { describeVerdict, verdictBasis, verdictLine } from '../../../../src/core/formats/verdict-text';
+import { describeVerdict, verdictBasis, verdictLine, verdictSummary } from '../../../../src/core/formats/verdict-text';
 import { closestCandidate } from '../../../../src/core/formats/closest-candidate';
 import { decodeAlignmentLink, encodeAlignmentLink } from '../../../../src/core/formats/link-codec';
 import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../../support/artifacts';
@@ -84,15 +84,43 @@ describe('the verdict says how many of the held-out questions it rests on', () =
     expect(verdictBasis(a)).toBe('race');
   });
 
-  it('older files, and a check with nothing kept back, keep the plain count', () => {
-    expect(describeVerdict(improved({ validationQueries: 8 })).sentence).toMatch(/on 8 held-out questions\.$/);
-    // One held-out question, or a run set to keep none back: the race's own data is the verdict.
-    const one = improved({ validationQueries: 1, heldOutQueries: 1, raceQueries: 1, keptBackQueries: 0 });
-    expect(describeVerdict(one).sentence).toMatch(/on 1 held-out question\.$/);
-    expect(verdictBasis(one)).toBe('verdict');
+  it('a lead on questions that also chose it (none kept back) is "not verified", never a gain', () => {
+    // One held-out question (the audit's 3-question file): what older runs wrote as "improved", and what
+    // runs now write as "unverified", read the same.
+    for (const outcome of ['improved', 'unverified'] as const) {
+      const one = improved({ validationQueries: 1, heldOutQueries: 1, raceQueries: 1, keptBackQueries: 0 });
+      one.outcome = outcome;
+      const v = describeVerdict(one);
+      expect(v.kind).toBe('unverified');
+      expect(v.lead).toBe('Not verified');
+      expect(v.caveat).toBeUndefined();
+      expect(v.sentence).toBe(
+        'Not verified: it scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 1 held-out question, but that question also chose it (none were kept back to check it on), so this does not show a gain. Evaluate it against your prompt on more questions before you rely on it.',
+      );
+      expect(verdictLine(one)).toMatch(
+        /so this does not show a gain\. Compare it with your prompt on more questions before you rely on it \(drpo eval --starting, ideally with a larger --judge-model\)\.$/,
+      );
+      expect(describeVerdict(one, 'recipient').sentence).toMatch(/to check it on\), so this does not show a gain\.$/);
+      // Its figures are the race's, not a verdict's; History says "not verified".
+      expect(verdictBasis(one)).toBe('race');
+      expect(verdictSummary(one)).toEqual({ kind: 'unverified', words: 'not verified: 3.40 vs 2.90' });
+    }
+    // An older file that records only that one question was held out: the same.
+    const bare = improved({ validationQueries: 1, heldOutQueries: 1 });
+    expect(describeVerdict(bare).lead).toBe('Not verified');
     // verdictQueries 0 and a race that settled after 4 of 12: the same 4 chose and judged it.
     const none = improved({ validationQueries: 4, heldOutQueries: 12, raceQueries: 4, keptBackQueries: 0 });
-    expect(describeVerdict(none).sentence).toMatch(/\) on 4 held-out questions\.$/);
+    expect(describeVerdict(none).sentence).toMatch(
+      /\) on 4 held-out questions, but those questions also chose it \(none were kept back to check it on\), so this does not show a gain\./,
+    );
+    // Two held out keep one back: its verdict was taken on a question the choice never saw.
+    const two = improved({ validationQueries: 1, heldOutQueries: 2, raceQueries: 1, keptBackQueries: 1 });
+    expect(describeVerdict(two).kind).toBe('improved');
+    expect(verdictBasis(two)).toBe('verdict');
+  });
+
+  it('older files, and a check with nothing kept back, keep the plain count', () => {
+    expect(describeVerdict(improved({ validationQueries: 8 })).sentence).toMatch(/on 8 held-out questions\.$/);
     const led = nothingLedArtifact();
     led.scores = { ...led.scores, validationQueries: 4, heldOutQueries: 12, raceQueries: 4, keptBackQueries: 0 };
     expect(describeVerdict(led).sentence).toMatch(/on 4 held-out questions by more than the noise/);

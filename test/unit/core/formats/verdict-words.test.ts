@@ -4,7 +4,12 @@
  * with its comparison, and History's few words say the same outcome as the Result.
  */
 import { describe, expect, it } from 'vitest';
-import { describeVerdict, verdictLine, verdictSummary } from '../../../../src/core/formats/verdict-text';
+import {
+  describeVerdict,
+  SELF_JUDGED_CAVEAT,
+  verdictLine,
+  verdictSummary,
+} from '../../../../src/core/formats/verdict-text';
 import { closestCandidate } from '../../../../src/core/formats/closest-candidate';
 import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../../support/artifacts';
 
@@ -33,6 +38,30 @@ describe('after "no improvement", the advice fits the preset', () => {
   it('whoever a link reaches gets no advice', () => {
     const a = fellShortArtifact({}, { preset: 'paper' });
     expect(describeVerdict(a, 'recipient').sentence).toMatch(/so this is the starting prompt\.$/);
+  });
+});
+
+describe('the CLI and the page each name their own next step', () => {
+  it('a self-judged gain: confirm it in Evaluate (page) or with drpo eval --starting --judge-model (CLI)', () => {
+    const a = sampleArtifact({
+      outcome: 'improved',
+      scores: { train: 4, validation: 3.4, initialValidation: 2.9, validationQueries: 8 },
+    });
+    expect(describeVerdict(a).caveat).toBe(SELF_JUDGED_CAVEAT);
+    expect(SELF_JUDGED_CAVEAT).toMatch(/confirm the gain in Evaluate with a larger judge/);
+    const cli = describeVerdict(a, 'owner', 'cli').caveat!;
+    expect(cli).toMatch(/confirm the gain with drpo eval --starting --judge-model LARGER before you rely on it\.$/);
+    expect(cli).not.toMatch(/Evaluate/);
+    expect(verdictLine(a)).toContain('drpo eval --starting --judge-model LARGER');
+  });
+
+  it('an alignment stopped by its budget says the budget, when the reader knows it was', () => {
+    const a = sampleArtifact({ outcome: 'unverified' });
+    const budget = 'Not checked against the starting prompt (the run’s budget ran out before its final check was done)';
+    expect(verdictLine(a, 'budget')).toMatch(new RegExp(`^${budget.replace(/[()]/g, '\\$&')}`));
+    expect(describeVerdict(a, 'owner', 'page', 'budget').sentence.startsWith(budget)).toBe(true);
+    // Not knowing why, both causes are named.
+    expect(verdictLine(a)).toMatch(/\(the run held out no questions or stopped early\)/);
   });
 });
 

@@ -1,7 +1,13 @@
 /** One settings schema: what the panel offers is exactly what the engine accepts, in the same words. */
 import { describe, expect, it } from 'vitest';
 import { PRESETS, validateSettings } from '../../../../src/core/plan/presets';
-import { NUMBER_SETTINGS, rangeProblem } from '../../../../src/core/plan/settings-schema';
+import {
+  finalCheckWarning,
+  MIN_HELD_OUT_FOR_VERDICT,
+  NUMBER_SETTINGS,
+  rangeProblem,
+  verdictSplit,
+} from '../../../../src/core/plan/settings-schema';
 import type { SearchSettings } from '../../../../src/core/contracts/run-config';
 
 const base: SearchSettings = PRESETS.quick.settings;
@@ -37,5 +43,24 @@ describe('settings schema', () => {
         .map(([k]) => k);
     const keys = new Set(NUMBER_SETTINGS.map((f) => f.key as string));
     for (const p of Object.values(PRESETS)) for (const k of numeric(p.settings)) expect(keys.has(k), k).toBe(true);
+  });
+});
+
+describe('finalCheckWarning: said before a run whose final check cannot confirm a gain', () => {
+  it('follows the split: 0 or 1 held out (or none kept back) warn, 2 or more do not', () => {
+    // The rule it states is verdictSplit's: half the held-out questions (rounded down) may be kept back.
+    expect(verdictSplit(base, MIN_HELD_OUT_FOR_VERDICT - 1).verdict).toBe(0);
+    expect(verdictSplit(base, MIN_HELD_OUT_FOR_VERDICT).verdict).toBe(1);
+    expect(finalCheckWarning(base, 1, 'page')).toBe(
+      'Only 1 question is held out, so the final check cannot keep one back from choosing the result and cannot confirm a gain over your starting prompt: hold out at least 2 on Data (a run holds out at most half of its queries, so 4 or more queries).',
+    );
+    expect(finalCheckWarning(base, 1, 'cli')).toMatch(/: give --train 4 or more questions .*--validation file of 2/);
+    expect(finalCheckWarning(base, 0, 'cli')).toMatch(
+      /^No question is held out, so the result will not be checked against your starting prompt: give --train 4/,
+    );
+    for (const n of [2, 3, 12]) expect(finalCheckWarning(base, n, 'page')).toBeNull();
+    expect(finalCheckWarning({ ...base, verdictQueries: 0 }, 12, 'page')).toMatch(
+      /^No held-out question is kept back for the verdict \(Questions behind a verdict is 0\)/,
+    );
   });
 });
