@@ -152,12 +152,14 @@ function checkRun(run: Obj, is: Issues): void {
     for (const k of ['calls', 'promptTokens', 'generatedTokens']) is.num(stats, k, 'run.stats');
     is.obj(stats, 'perRole', 'run.stats');
   }
-  if (run.best !== null && run.best !== undefined) {
-    const best = is.obj(run, 'best', 'run');
+  // The best so far, and the best the search reached (newer exports): History shows their rewards.
+  for (const key of ['best', 'reached']) {
+    if (run[key] === null || run[key] === undefined) continue;
+    const best = is.obj(run, key, 'run');
     if (best) {
-      is.str(best, 'nodeId', 'run.best');
-      is.str(best, 'prompt', 'run.best');
-      is.num(best, 'reward', 'run.best');
+      is.str(best, 'nodeId', `run.${key}`);
+      is.str(best, 'prompt', `run.${key}`);
+      is.num(best, 'reward', `run.${key}`);
     }
   }
 }

@@ -45,6 +45,7 @@ export function applyEventsToRun(run: RunRecord, events: RunEvent[], nodeCount: 
     error: next.error ?? null,
     stage: next.stage ?? null,
     best: next.best,
+    reached: next.reached ?? null,
     stats: next.stats,
     artifact: next.artifact ?? null,
   };
@@ -60,6 +61,7 @@ export function applyEventsToRun(run: RunRecord, events: RunEvent[], nodeCount: 
   else delete next.error;
   if (facts.stage) next.stage = facts.stage;
   next.best = facts.best;
+  if (facts.reached) next.reached = facts.reached;
   if (facts.stats) next.stats = facts.stats;
   if (facts.artifact !== (run.artifact ?? null)) next.artifact = facts.artifact;
   p.calls = next.stats.calls;

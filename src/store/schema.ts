@@ -56,7 +56,10 @@ export interface RunRecord {
   config: RunConfig;
   status: RunStatus;
   progress: RunProgress;
+  /** The best so far; once the run ended, the prompt it handed back (see RunFacts.best). */
   best: BestSoFar | null;
+  /** The best path mean the search reached, never lowered by the end's pick (see RunFacts.reached). */
+  reached?: BestSoFar | null;
   stats: RunStats;
   error?: SerializedError;
   stage?: RunStage;

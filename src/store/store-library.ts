@@ -142,17 +142,31 @@ const sameAlignment = (all: readonly AlignmentRecord[], content: string): Alignm
   );
 
 /**
+ * An alignment as it is saved here: under its record's name (a rename changes only the record's name, and a
+ * saved link may have had none), so a download or a share link made from it keeps that name elsewhere.
+ */
+export function savedArtifact(record: Pick<AlignmentRecord, 'name' | 'artifact'>): AlignmentArtifact {
+  return { ...record.artifact, name: record.name };
+}
+
+/**
  * The stored alignment that is this one: the same content, else (linkRelation) one that is its share link or
  * whose share link it is. `fuller`: the stored one came from this one's link, which left out what this adds.
+ * Each stored one is also compared under its record's name (savedArtifact), as History downloads and links it:
+ * a file or link made from a renamed alignment, back on this device, is still the one saved.
  */
 function storedAlike(
   all: readonly AlignmentRecord[],
   artifact: AlignmentArtifact,
 ): { record: AlignmentRecord; fuller: boolean } | undefined {
-  const same = sameAlignment(all, alignmentContent(artifact));
+  const content = alignmentContent(artifact);
+  const same = sameAlignment(all, content);
   if (same) return { record: same, fuller: false };
   for (const record of all) {
-    const relation = linkRelation(record.artifact, artifact);
+    const named = savedArtifact(record);
+    const renamed = record.artifact.name !== record.name;
+    if (renamed && alignmentContent(named) === content) return { record, fuller: false };
+    const relation = linkRelation(record.artifact, artifact) ?? (renamed ? linkRelation(named, artifact) : null);
     if (relation) return { record, fuller: relation === 'fuller' };
   }
   return undefined;

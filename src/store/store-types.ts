@@ -46,7 +46,10 @@ export type EvaluationPatch = Partial<
 
 /** Fields of a run the UI/worker may change directly. */
 export type RunPatch = Partial<
-  Pick<RunRecord, 'name' | 'status' | 'progress' | 'best' | 'stats' | 'error' | 'stage' | 'artifact' | 'endpointUrls'>
+  Pick<
+    RunRecord,
+    'name' | 'status' | 'progress' | 'best' | 'reached' | 'stats' | 'error' | 'stage' | 'artifact' | 'endpointUrls'
+  >
 >;
 
 /** An endpoint's connection settings (every field of EndpointConfig) and what the page keeps beside them. */

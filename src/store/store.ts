@@ -7,7 +7,7 @@ import type { Store, StoreOptions } from './store-types';
 
 export type * from './store-types';
 /** A fresh record id (callers that must know an id before the record exists, e.g. to lock it first). */
-export { newId } from './store-library';
+export { newId, savedArtifact } from './store-library';
 
 /**
  * Opens the IndexedDB store, falling back to memory when IndexedDB cannot be opened at all.

@@ -37,7 +37,7 @@ export interface TinyRun {
   /** The endpoint's outage wait in seconds (default: the form's, 60). */
   outageS?: number;
   name?: string;
-  /** Held-out validation queries (default 0: no final check, the run is "not verified"). */
+  /** Held-out questions (default 0: no final check, the run is "not verified"). */
   validation?: number;
   /** Replaces the Run view's starting prompt. */
   startingPrompt?: string;
@@ -62,12 +62,12 @@ export async function startTinyRun(page: Page, server: ScriptedServer, opts: Tin
   await connectScriptedEndpoint(page, server.url, { parallel: opts.parallel, outageS: opts.outageS });
   await nav(page, 'Data');
   await expect(page.getByText(/Built-in \(\d+ queries\)/)).toBeVisible();
-  const val = page.getByLabel('Held-out validation queries');
+  const val = page.getByLabel('Held-out questions');
   const held = opts.validation ?? 0;
   await val.fill(String(held));
   await val.press('Tab');
   await expect(page.locator('[data-chosen]').first()).toContainText(
-    new RegExp(`Built-in training set.*${held} validation`, 's'),
+    new RegExp(`Built-in training set.*${held} held-out question`, 's'),
   );
   await nav(page, 'Run');
   await page.getByText('Advanced settings and budget').click();

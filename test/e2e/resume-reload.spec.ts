@@ -117,7 +117,7 @@ test('after a reload the unfinished-runs banner resumes the run on any page', as
   const banner = page.getByRole('region', { name: 'Unfinished runs' });
   await expect(banner).toContainText('Banner run');
   // Issue 12: an interrupted run says so in the banner and in History.
-  await expect(banner).toContainText('interrupted');
+  await expect(banner).toContainText('Interrupted');
   await expect(page.locator(`tr[data-run="${runId}"] .status`)).toHaveText(/interrupted/i);
   await banner.getByRole('link', { name: 'Resume' }).click();
   await expect(page).toHaveURL(new RegExp(`#/live/${runId}\\?resume=1$`));
@@ -125,6 +125,6 @@ test('after a reload the unfinished-runs banner resumes the run on any page', as
   await expect(page.getByRole('note').filter({ hasText: /interrupted/ })).toHaveCount(0);
   await page.goto('./#/history');
   await expect(page.getByRole('region', { name: 'Unfinished runs' })).toHaveCount(0);
-  await expect(page.locator(`tr[data-run="${runId}"]`)).toContainText(/completed/i);
+  await expect(page.locator(`tr[data-run="${runId}"]`)).toContainText('Finished');
   expect(errors.filter((e) => !/abort|cancel/i.test(e))).toEqual([]);
 });

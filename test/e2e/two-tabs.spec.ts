@@ -53,12 +53,12 @@ test('a second tab follows the run read-only and adds no requests', async ({ bro
   await b.goto('./#/history');
   const banner = b.getByRole('region', { name: 'Unfinished runs' });
   await expect(banner.locator('[data-owner="elsewhere"]')).toContainText('Shared run');
-  await expect(banner.locator('[data-owner="elsewhere"]')).toContainText('running in another tab');
+  await expect(banner.locator('[data-owner="elsewhere"]')).toContainText('Running in another tab');
   await expect(banner.getByRole('link', { name: 'Resume' })).toHaveCount(0);
   await expect(banner.getByRole('link', { name: 'Follow' })).toHaveAttribute('href', `#/live/${runId}`);
   // The History table agrees with the banner: the row offers Follow, not Resume.
   const row = b.locator(`tr[data-run="${runId}"]`);
-  await expect(row.locator('[data-owner="elsewhere"]')).toContainText('running in another tab');
+  await expect(row.locator('[data-owner="elsewhere"]')).toContainText('Running in another tab');
   await expect(row.getByRole('link', { name: 'Resume' })).toHaveCount(0);
   await expect(row.getByRole('link', { name: 'Follow' })).toHaveAttribute('href', `#/live/${runId}`);
 

@@ -45,8 +45,17 @@ export function foldStatus(state: StatusState, event: RunEvent): StatusState {
 /** What the run record and the live view both keep of a run. */
 export interface RunFacts extends StatusState {
   stage: RunStage | null;
-  /** The best prompt so far (kept when the end says nothing new). */
+  /**
+   * The best prompt so far; at the end, the prompt the run hands back (run-finished's pick, which may score
+   * below the search's best: the starting prompt the final check kept, or a stopped run's pick at its deepest
+   * level). Kept when the end names none.
+   */
   best: BestSoFar | null;
+  /**
+   * The best path mean the search reached (its levels' bests): never replaced by the end's pick, so a figure
+   * shown as "so far" never goes down. Absent in records written before it was kept.
+   */
+  reached?: BestSoFar | null;
   stats: RunStats | null;
   artifact: AlignmentArtifact | null;
 }
@@ -60,6 +69,7 @@ export function foldRunFacts(facts: RunFacts, event: RunEvent): void {
       break;
     case 'beam-selected':
       facts.best = event.best;
+      if (!facts.reached || event.best.reward > facts.reached.reward) facts.reached = event.best;
       break;
     case 'usage':
       facts.stats = event.stats;

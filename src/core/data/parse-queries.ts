@@ -275,6 +275,31 @@ function jsonlAsTextWarning(name: string, records: RawRecord[]): string | undefi
   return `The lines of "${name}" look like JSON objects, but ${kind} is read as plain text: each whole line, braces and all, became a query. To read the "query" of each line instead, rename the file to "${renamed}" and load it again.`;
 }
 
+/**
+ * A plain-text file whose first line (blank lines aside) is a column header ("query", or "query<TAB>category"
+ * from a spreadsheet saved as text): that line names a column, it is no query, so it is left out and a warning
+ * says so. Only a line of bare column names (letters and _, split by tabs or commas), one of them a query column,
+ * counts: "What is a query?" stays a query. A header of several columns also says that the other lines are read
+ * whole (their columns are not split).
+ */
+function textHeader(name: string, records: RawRecord[]): string | undefined {
+  const first = records[0];
+  if (!first) return undefined;
+  const fields = first.text
+    .trim()
+    .toLowerCase()
+    .split(/\t|,/)
+    .map((f) => f.trim().replace(/^"(.*)"$/, '$1'));
+  if (!fields.every((f) => /^[a-z_]{1,32}$/.test(f))) return undefined;
+  if (!fields.some((f) => (TEXT_KEYS as readonly string[]).includes(f))) return undefined;
+  records.shift();
+  const columns =
+    fields.length > 1
+      ? ' The other lines are read whole, columns and all, one query per line; to read only the query column, save the file as CSV (comma-separated) with a .csv name and load it again.'
+      : '';
+  return `${first.where} of "${name}" is a column header (${fields.join(', ')}), not a query, so it was left out.${columns}`;
+}
+
 /** Whitespace-normalised form used to spot duplicates. */
 export function normalizeQueryText(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
@@ -297,6 +322,8 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
         : format === 'csv'
           ? readCsv(name, text)
           : readText(text);
+  // Before the counts: the header is no record of the file's queries.
+  const header = format === 'text' ? textHeader(name, records) : undefined;
   // Nothing readable at all: say what is wrong with the first bad record.
   if (records.length === 0 && skipped.length > 0) {
     const first = skipped[0]!;
@@ -317,6 +344,7 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
   };
   const asText = format === 'text' ? jsonlAsTextWarning(name, records) : undefined;
   if (asText) report.warnings.push(asText);
+  if (header) report.warnings.push(header);
   const seen = new Set<string>();
   const ids = new Set<string>();
   const queries: Query[] = [];

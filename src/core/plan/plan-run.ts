@@ -95,7 +95,7 @@ export function planRun(input: RunPlanInput): RunConfig {
   } else {
     ({ train, validation } = splitForRun(input.queries, plannedValidationSize(input.preset, input.settings), seed));
   }
-  if (train.length === 0) throw invalid('No training queries are left after taking out the validation queries.');
+  if (train.length === 0) throw invalid('No training queries are left after taking out the held-out questions.');
   const overrides: RunConfigOverrides = {
     seed,
     settings: input.settings ?? {},

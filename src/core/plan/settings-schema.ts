@@ -248,8 +248,9 @@ export const NUMBER_SETTINGS: readonly NumberSetting[] = [
   },
   {
     key: 'validationSize',
-    label: 'Validation queries',
-    help: 'Held-out queries on which the finalists and your starting prompt are compared (0 = no check; at most half of the queries).',
+    // One name on Data, in Advanced settings and on Run: the user sets it on Data first.
+    label: 'Held-out questions',
+    help: 'Questions kept out of training, on which the finalists and your starting prompt are compared (0 = no final check; at most half of the questions).',
     min: 0,
     max: 1000,
     step: 1,
@@ -257,7 +258,7 @@ export const NUMBER_SETTINGS: readonly NumberSetting[] = [
   {
     key: 'validationCandidates',
     label: 'Validation candidates',
-    help: 'Prompts from the end of the search re-scored on the validation queries.',
+    help: 'Prompts from the end of the search re-scored on the held-out questions.',
     min: 1,
     max: 20,
     step: 1,
@@ -285,7 +286,7 @@ export const NUMBER_SETTINGS: readonly NumberSetting[] = [
   {
     key: 'verdictQueries',
     label: 'Questions behind a verdict',
-    help: 'Validation questions kept back until the result is chosen: "better than your starting prompt" is judged on these alone, so luck in choosing cannot make the verdict. At most half the validation questions.',
+    help: 'Held-out questions kept back until the result is chosen: "better than your starting prompt" is judged on these alone, so luck in choosing cannot make the verdict. At most half the held-out questions.',
     min: 0,
     max: 100,
     step: 1,

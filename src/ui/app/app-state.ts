@@ -8,6 +8,7 @@ import type { PresetName, Query, RoleBinding, Role, SearchSettings, Budget } fro
 import type { GpuProbe, LoadedModel, LoadProgress, EndpointConfig } from '../../protocol/worker-api';
 import type { SerializedError } from '../../core/contracts/errors';
 import type { TokenPrice } from '../../core/plan/cost';
+import type { ParseReport } from '../../core/data/parse-queries';
 import { DEFAULT_INITIAL_PROMPT, DEFAULT_PRESET } from '../../core/plan/presets';
 
 export interface EndpointState extends Omit<EndpointConfig, 'apiKey'> {
@@ -36,6 +37,11 @@ export interface DatasetChoice {
   queries: Query[];
   /** A saved dataset's record id: the Data view shows (and a Delete of it knows) what is selected. */
   savedId?: string;
+  /**
+   * An uploaded file's report (what reading it kept and left out): the Data view is made anew on each visit, and
+   * shows it again, with Save on this device, when the user comes back.
+   */
+  report?: ParseReport;
 }
 
 export interface AppStateData {

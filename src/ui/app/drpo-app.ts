@@ -496,7 +496,7 @@ export class DrpoApp extends LitElement {
           (r) =>
             html`<li class="row" data-owner="elsewhere">
               <span style="flex:1"
-                >${r.name} <span class="muted small">· ${r.model} · running in another tab</span></span
+                >${r.name} <span class="muted small">· ${r.model} · Running in another tab</span></span
               >
               <a class="button" href=${routeHref('live', r.id)}>Follow</a>
             </li>`,

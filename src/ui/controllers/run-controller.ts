@@ -191,6 +191,7 @@ export class RunSession implements SessionNotice {
     // The record is the authority on status (events may stop short of a crash).
     if (vm.status !== record.status) vm = withStatus(vm, record.status, record.error ?? vm.error);
     if (!vm.best && record.best) vm = { ...vm, best: record.best };
+    if (!vm.reached && record.reached) vm = { ...vm, reached: record.reached };
     if (!vm.stats && record.stats) vm = { ...vm, stats: record.stats };
     // A fresh fold starts its version over; caches keyed on it (fault summary, node list) must see a new one.
     this.vm = { ...vm, version: Math.max(vm.version, previous.version + 1) };

@@ -9,6 +9,7 @@ import { plannedValidationSize, splitForRun } from '../../core/plan/plan-run';
 import { PRESETS } from '../../core/plan/presets';
 import { finalCheckWarning } from '../../core/plan/settings-schema';
 import type { Query } from '../../core/contracts/run-config';
+import type { ParseReport } from '../../core/data/parse-queries';
 import type { AppStateData, DatasetChoice } from '../app/app-state';
 
 export const BUILTIN_NAME = 'Built-in training set';
@@ -18,8 +19,15 @@ export function datasetChoice(
   name: string,
   queries: readonly Query[],
   savedId?: string,
+  report?: ParseReport,
 ): DatasetChoice {
-  return { source, name, queries: queries.slice(), ...(source === 'saved' && savedId ? { savedId } : {}) };
+  return {
+    source,
+    name,
+    queries: queries.slice(),
+    ...(source === 'saved' && savedId ? { savedId } : {}),
+    ...(source === 'upload' && report ? { report } : {}),
+  };
 }
 
 /** The built-in training set as the default data choice, so a new user can go from Setup straight to Run. */

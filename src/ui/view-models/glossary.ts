@@ -73,6 +73,14 @@ function verdictText(keptBack: number | undefined): string {
 /** The training figure's name, also History's column for it. */
 export const PATH_MEAN_LABEL = 'Path mean on training questions';
 
+/**
+ * A run's path mean in the live view and History, named for what it is: while the run can go on, the best the
+ * search reached (it never goes down); once it ended, the path mean of the prompt it handed back, which may be
+ * lower (the starting prompt the final check kept, or a stopped run's pick).
+ */
+export const BEST_SO_FAR_WORDS = 'best path mean so far';
+export const RESULT_PATH_MEAN_LABEL = 'Result’s path mean';
+
 export interface AlignmentFigure {
   key: 'this' | 'start' | 'path-mean';
   /** e.g. "Verdict: this alignment", "Held-out questions: this alignment", "Path mean on training questions". */

@@ -3,13 +3,17 @@ import type { RunRecord } from '../../store/store';
 import { isResumable } from '../../core/contracts/run-status';
 import type { RunStatus } from '../../core/contracts/run-events';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import { INTERRUPTED_WORD, STATUS_WORDS } from './run-view-model';
 
 export interface RunSummary {
   id: string;
   name: string;
   model: string;
   preset: string;
-  /** The best path mean the search reached (on training questions). */
+  /**
+   * Once the run ended, the path mean of the prompt it handed back (RESULT_PATH_MEAN_LABEL); while it can go
+   * on (a resumable status), the best the search reached so far, which never goes down.
+   */
   best: number | null;
   /** The run's result, once it ended with one (a paused run's is its best so far, not a result). */
   result: AlignmentArtifact | null;
@@ -25,7 +29,7 @@ export function runSummary(r: RunRecord): RunSummary {
     name: r.name || r.id,
     model: r.config?.roles?.policy?.modelId ?? 'unknown model',
     preset: r.config?.preset ?? '',
-    best: r.best?.reward ?? null,
+    best: (isResumable(r.status) ? (r.reached ?? r.best) : r.best)?.reward ?? null,
     result: isResumable(r.status) ? null : (r.artifact ?? null),
     status: r.status,
     updatedAt: r.updatedAt ?? r.createdAt,
@@ -34,12 +38,12 @@ export function runSummary(r: RunRecord): RunSummary {
 }
 
 /**
- * The status as lists show it (lower case, History capitalises): a stored "running" run that is not
- * running here was interrupted, and says so instead of a stale "running".
+ * The status as lists show it, in the words of the live view (STATUS_WORDS): a stored "running" run that is not
+ * running here was interrupted, and says so instead of a stale "Running".
  */
 export function listStatus(r: Pick<RunSummary, 'status'>, runningHere: boolean): string {
-  if (r.status === 'running' && !runningHere) return 'interrupted';
-  return r.status.replace('-', ' ');
+  if (r.status === 'running' && !runningHere) return INTERRUPTED_WORD;
+  return STATUS_WORDS[r.status];
 }
 
 export function formatScore(n: number | null | undefined): string {

@@ -56,7 +56,10 @@ export interface RunViewModel {
   beams: string[][];
   /** Depth of the most recent beam selection, -1 before the first. */
   beamDepth: number;
+  /** The best so far; at the end, the prompt the run handed back (RunFacts.best). */
   best: BestSoFar | null;
+  /** The best path mean the search reached: what "so far" shows, never lowered by the end (RunFacts.reached). */
+  reached: BestSoFar | null;
   stats: RunStats | null;
   rewardSeries: RewardPoint[];
   /** Bumped whenever rewardSeries changes (the chart re-renders only then). */
@@ -107,6 +110,7 @@ export function createRunViewModel(runId: string, budget: Budget = {}): RunViewM
     beams: [],
     beamDepth: -1,
     best: null,
+    reached: null,
     stats: null,
     rewardSeries: [],
     seriesVersion: 0,
@@ -128,7 +132,15 @@ export function createRunViewModel(runId: string, budget: Budget = {}): RunViewM
   };
 }
 
-/** Run status in words (view-independent so every view says the same). */
+/** A run stored as running that no tab drives any more (its tab closed): every view says it this way. */
+export const INTERRUPTED_WORD = 'Interrupted';
+
+/** The search's best so far as the live view and History show it: it never goes down (see RunFacts.reached). */
+export function bestSoFar(vm: Pick<RunViewModel, 'best' | 'reached'>): BestSoFar | null {
+  return vm.reached ?? vm.best;
+}
+
+/** Run status in words (view-independent so every view says the same: Live, History, the resume banner). */
 export const STATUS_WORDS: Record<RunStatus, string> = {
   pending: 'Not started',
   running: 'Running',

@@ -39,14 +39,24 @@ export function resetNotice(labels: readonly string[], presetLabel: string): str
   return `Your ${plural(labels.length, 'changed setting')} (${labels.join(', ')}) ${were} reset to ${presetLabel}’s.`;
 }
 
-/** "Kept your held-out validation queries (16), set on Data.": what a preset switch keeps (see presetSwitch). */
+/** "Kept your held-out questions (16), set on Data.": what a preset switch keeps (see presetSwitch). */
 export function keptHeldOutNotice(count: number): string {
-  return `Kept your held-out validation queries (${count}), set on Data.`;
+  return `Kept your held-out questions (${count}), set on Data.`;
+}
+
+/**
+ * "2 will be used: at most half of your 5 questions are held out." when the planner holds out fewer than asked
+ * (`asked`), else ''. The Data view and the settings panel say it in these words.
+ */
+export function heldOutUsedNote(asked: number, total: number, heldOut: number): string {
+  return heldOut < asked
+    ? `${heldOut} will be used: at most half of your ${plural(total, 'question')} are held out.`
+    : '';
 }
 
 /**
  * Notes for fields whose typed value the run will not use as typed: the planner holds out at most half the
- * questions, and keeps at most half the validation questions back for the verdict. `total` is the number
+ * questions, and keeps at most half the held-out questions back for the verdict. `total` is the number
  * of questions chosen, `heldOut` what the planner holds out of them.
  */
 export function usedValueNotes(
@@ -55,13 +65,12 @@ export function usedValueNotes(
   heldOut: number,
 ): Partial<Record<NumberSettingKey, string>> {
   const notes: Partial<Record<NumberSettingKey, string>> = {};
-  if (heldOut < s.validationSize) {
-    notes.validationSize = `${heldOut} will be used: at most half of your ${plural(total, 'question')} are held out.`;
-  }
+  const held = heldOutUsedNote(s.validationSize, total, heldOut);
+  if (held) notes.validationSize = held;
   const wanted = s.verdictQueries ?? SETTING_DEFAULTS.verdictQueries;
   const verdict = verdictSplit(s, heldOut).verdict;
   if (verdict < wanted) {
-    notes.verdictQueries = `${verdict} will be used: at most half of the ${plural(heldOut, 'validation question')} are kept back for the verdict.`;
+    notes.verdictQueries = `${verdict} will be used: at most half of the ${plural(heldOut, 'held-out question')} are kept back for the verdict.`;
   }
   return notes;
 }

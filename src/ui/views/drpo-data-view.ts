@@ -18,10 +18,15 @@ import type { ParseReport } from '../../core/data/parse-queries';
 import '../components/drpo-query-file-report';
 import type { Query } from '../../core/contracts/run-config';
 import { plural } from '../../core/formats/list-words';
+import { NUMBER_SETTINGS, rangeProblem } from '../../core/plan/settings-schema';
+import { heldOutUsedNote } from '../view-models/setting-words';
 import type { DatasetRecord } from '../../store/store';
 import type { DatasetChoice } from '../app/app-state';
 
 const PREVIEW = 3;
+
+/** The held-out count's name, range and meaning: the settings' own (Advanced settings shows the same field). */
+const HELD_OUT = NUMBER_SETTINGS.find((f) => f.key === 'validationSize')!;
 
 export function byCategory(queries: readonly Query[]): Map<string, Query[]> {
   const out = new Map<string, Query[]>();
@@ -109,8 +114,8 @@ export class DrpoDataView extends DrpoViewBase {
   @state() private dragOver = false;
   /** The saved dataset whose Delete is being asked about (inline, as History does for alignments). */
   @state() private confirmingDelete: string | null = null;
-  /** The held-out count's box holds text that is no number (the count in use stays). */
-  @state() private valUnreadable = false;
+  /** Why the held-out count typed was refused ('' when it was taken); the count in use stays. */
+  @state() private valError = '';
   private listedSaved = false;
 
   override connectedCallback(): void {
@@ -119,6 +124,8 @@ export class DrpoDataView extends DrpoViewBase {
     if (d) this.source = d.source;
     // Back on the view: the saved set in use is the one selected (and the one a Delete must know is in use).
     if (d?.source === 'saved' && d.savedId) this.savedId = d.savedId;
+    // The file in use shows its report again, with Save on this device (the view is made anew on each visit).
+    if (d?.source === 'upload' && d.report) this.upload = { name: d.name, queries: d.queries, report: d.report };
   }
 
   override updated(changed: PropertyValues): void {
@@ -143,6 +150,22 @@ export class DrpoDataView extends DrpoViewBase {
     return this.appState ? heldOutCount(this.appState.value) : 0;
   }
 
+  /**
+   * The held-out count as committed: an empty box is 0 (no final check, as the hint says, and the box shows 0);
+   * a number the settings refuse (the schema's range, as Advanced settings checks it) keeps the count in use.
+   */
+  private commitValSize(raw: string): void {
+    if (raw.trim() === '') {
+      this.valError = '';
+      this.setValSize(0);
+      return;
+    }
+    const n = Number(raw); // NOT_A_NUMBER is NaN: refused as no number
+    const bad = rangeProblem(n, HELD_OUT);
+    this.valError = bad ? `${bad} It stays at ${this.valSize}.` : '';
+    if (!bad) this.setValSize(n);
+  }
+
   private setValSize(n: number): void {
     if (!this.appState) return;
     const so = this.appState.value.settingsOverride;
@@ -159,7 +182,8 @@ export class DrpoDataView extends DrpoViewBase {
   private apply(): void {
     const cur = this.current();
     if (!this.appState || !cur || !cur.queries.length) return;
-    this.appState.update({ dataset: datasetChoice(this.source, cur.name, cur.queries, this.savedId) });
+    const report = this.source === 'upload' ? this.upload?.report : undefined;
+    this.appState.update({ dataset: datasetChoice(this.source, cur.name, cur.queries, this.savedId, report) });
   }
 
   private setSource(s: Source): void {
@@ -285,36 +309,49 @@ export class DrpoDataView extends DrpoViewBase {
       ${this.source === 'saved' ? this.renderSaved() : nothing}
       <section class="card stack">
         <div class="row">
-          <label for="val">Held-out validation queries</label>
+          <label for="val">${HELD_OUT.label}</label>
           ${textInput('val', String(this.valSize), () => undefined, {
             type: 'number',
-            min: 0,
-            max: 100,
-            invalid: this.valUnreadable,
+            min: HELD_OUT.min,
+            max: HELD_OUT.max,
+            step: HELD_OUT.step,
+            // Emptied, the box shows the 0 it now means (Lit would not write a value it rendered last).
+            live: true,
+            invalid: !!this.valError,
             describedBy: 'val-hint val-err',
-            onChange: (v) => {
-              const n = Number(v);
-              // Text that is no number keeps the count the run uses, and says so (it is not read as 0).
-              this.valUnreadable = !Number.isFinite(n);
-              if (!this.valUnreadable) this.setValSize(n >= 0 ? Math.min(100, Math.floor(n)) : 0);
-            },
+            onChange: (v) => this.commitValSize(v),
           })}
-          <span class="small muted" id="val-hint"
-            >0 = off. At most half of the queries are held out; the rest train.</span
-          >
-          ${fieldError('val-err', this.valUnreadable ? `Not a number; it stays at ${this.valSize}.` : '')}
+          <span class="small muted" id="val-hint">${HELD_OUT.help}</span>
+          ${fieldError('val-err', this.valError)}
         </div>
+        ${this.heldOutNote(split?.validation.length)}
         <p aria-live="polite" data-chosen>
           ${
             chosen && split
-              ? html`Selected: <strong>${chosen.name}</strong> — ${split.train.length} training,
-                  ${split.validation.length} validation. <a href="#/run">Continue to Run →</a>`
+              ? html`Selected: <strong>${chosen.name}</strong> — ${split.train.length} training
+                  ${split.train.length === 1 ? 'query' : 'queries'},
+                  ${plural(split.validation.length, 'held-out question')}. <a href="#/run">Continue to Run →</a>`
               : html`<span class="muted">No dataset selected yet.</span>`
           }
         </p>
         ${warning ? html`<p class="warn-box small" role="note" data-held-out-warning>${warning}</p>` : nothing}
       </section>
     </div>`;
+  }
+
+  /**
+   * What the count means for the run, when it is not simply the number in the box: none held out (the check is
+   * off: said in words, whether 0 was typed or the box emptied), or fewer than asked (at most half are held out).
+   */
+  private heldOutNote(used: number | undefined) {
+    const total = this.appState?.value.dataset?.queries.length;
+    const note =
+      this.valSize === 0
+        ? 'None held out: the run skips the final check, so its result is not compared with your starting prompt (it is “Not verified”).'
+        : used !== undefined && total !== undefined
+          ? heldOutUsedNote(this.valSize, total, used)
+          : '';
+    return html`<p class="small" role="status" data-val-note>${note}</p>`;
   }
 
   private renderBuiltin() {

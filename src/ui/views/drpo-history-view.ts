@@ -20,9 +20,11 @@ import { downloadJson, safeFileName } from '../helpers/download';
 import { ShareLinkController } from '../controllers/share-link';
 import { stripSecrets } from '../../core/formats/alignment-file';
 import type { AlignmentRecord, Saved } from '../../store/store';
+import { savedArtifact } from '../../store/store';
+import { isResumable } from '../../core/contracts/run-status';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import { trainScore, verdictSummary } from '../../core/formats/verdict-text';
-import { PATH_MEAN_LABEL } from '../view-models/glossary';
+import { BEST_SO_FAR_WORDS, PATH_MEAN_LABEL, RESULT_PATH_MEAN_LABEL } from '../view-models/glossary';
 import { RUN_IMPORT_LIMITS } from '../../store/run-export';
 import { assertFileSize } from '../helpers/file-size';
 import { decodeUtf8 } from '../../core/data/parse-queries';
@@ -100,9 +102,6 @@ export class DrpoHistoryView extends DrpoViewBase {
         min-height: 30px;
         padding: 2px 10px;
         font-size: 0.85rem;
-      }
-      .status {
-        text-transform: capitalize;
       }
       /* The alignment a link or an import pointed to. */
       tr[data-shown] {
@@ -340,7 +339,7 @@ export class DrpoHistoryView extends DrpoViewBase {
   }
 
   private download(a: AlignmentRecord): void {
-    downloadJson(stripSecrets(a.artifact), safeFileName(a.name, 'json'));
+    downloadJson(stripSecrets(savedArtifact(a)), safeFileName(a.name, 'json'));
   }
 
   private async onImport(e: Event): Promise<void> {
@@ -480,7 +479,7 @@ export class DrpoHistoryView extends DrpoViewBase {
     if (!this.runs.length)
       return html`<p class="muted" data-empty="runs">No runs yet. <a href="#/run">Start one</a>.</p>`;
     return table(
-      ['Name', 'Model', 'Preset', VERDICT_COLUMN, 'Best path mean', 'Date', 'Status', 'Actions'],
+      ['Name', 'Model', 'Preset', VERDICT_COLUMN, RESULT_PATH_MEAN_LABEL, 'Date', 'Status', 'Actions'],
       // Keyed: a renamed run moves to the top, and its row (with the focused button) moves with it.
       repeat(
         this.runs,
@@ -492,10 +491,16 @@ export class DrpoHistoryView extends DrpoViewBase {
             <td class="small" data-label="Model">${r.model}</td>
             <td data-label="Preset">${r.preset}</td>
             ${verdictCell(r.result)}
-            <td class="n" data-label="Best path mean">${formatScore(r.best)}</td>
+            <td class="n" data-label=${RESULT_PATH_MEAN_LABEL} data-path-mean>
+              ${
+                isResumable(r.status) && r.best !== null
+                  ? html`<span class="small muted">${BEST_SO_FAR_WORDS}</span> ${formatScore(r.best)}`
+                  : formatScore(r.best)
+              }
+            </td>
             <td class="small" data-label="Date">${formatDate(r.updatedAt)}</td>
             <td class="status" data-label="Status" data-owner=${owner}>
-              ${owner === 'elsewhere' ? 'running in another tab' : listStatus(r, owner === 'here')}
+              ${owner === 'elsewhere' ? 'Running in another tab' : listStatus(r, owner === 'here')}
             </td>
             <td>
               <div class="row">
@@ -554,7 +559,7 @@ export class DrpoHistoryView extends DrpoViewBase {
               <div class="row">
                 <button class="primary" @click=${() => this.openInPlayground(a)}>Try in playground</button>
                 <button @click=${() => this.download(a)}>Download</button>
-                <button data-copy-link @click=${() => void this.share.copy(a.artifact, a.id)}>Copy link</button>
+                <button data-copy-link @click=${() => void this.share.copy(savedArtifact(a), a.id)}>Copy link</button>
                 ${this.actions('alignment', a.id, a.name)}
               </div>
               ${this.share.offer?.key === a.id ? this.share.render(() => this.download(a), false) : nothing}

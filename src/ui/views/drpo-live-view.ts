@@ -16,7 +16,7 @@ import { AnnounceThrottle } from '../helpers/announce-throttle';
 import { runNotFound } from '../helpers/run-not-found';
 import { RunController } from '../controllers/run-controller';
 import type { RunSession } from '../controllers/run-controller';
-import { STATUS_WORDS } from '../view-models/run-view-model';
+import { INTERRUPTED_WORD, STATUS_WORDS, bestSoFar } from '../view-models/run-view-model';
 import { isFinished, isResumable } from '../../core/contracts/run-status';
 import type { RunViewModel } from '../view-models/run-view-model';
 import { formatReward } from '../components/run/drpo-beam-tree';
@@ -24,7 +24,7 @@ import { runCost } from '../../core/plan/cost';
 import type { ParseFailure } from '../../core/contracts/search-node';
 import type { SearchSettings } from '../../core/contracts/run-config';
 import type { AlignmentArtifact, Outcome } from '../../core/contracts/alignment';
-import type { GlossaryFacts } from '../view-models/glossary';
+import { BEST_SO_FAR_WORDS, type GlossaryFacts } from '../view-models/glossary';
 import '../components/run/drpo-beam-tree';
 import '../components/run/drpo-reward-chart';
 import '../components/run/drpo-throughput';
@@ -45,7 +45,7 @@ const FOLLOW_EVERY_MS = 1000;
 function statusWord(vm: RunViewModel, interrupted: boolean, phase?: RunSession['phase']): string {
   if (phase === 'pausing') return 'Pausing…';
   if (phase === 'cancelling') return 'Cancelling…';
-  return interrupted && vm.status === 'running' ? 'Interrupted' : STATUS_WORDS[vm.status];
+  return interrupted && vm.status === 'running' ? INTERRUPTED_WORD : STATUS_WORDS[vm.status];
 }
 
 /** The alignment a run that is over handed back: its result. Null before, and for a run that handed nothing back. */
@@ -94,7 +94,8 @@ export function outcomeText(vm: RunViewModel): string | null {
 
 export function progressMessage(vm: RunViewModel, interrupted = false, phase?: RunSession['phase']): string {
   const outcome = outcomeText(vm);
-  const best = outcome ? `. ${outcome}` : vm.best ? `, best path mean ${formatReward(vm.best.reward)}` : '';
+  const so = bestSoFar(vm);
+  const best = outcome ? `. ${outcome}` : so ? `, ${BEST_SO_FAR_WORDS} ${formatReward(so.reward)}` : '';
   // The level as the status line gives it ("level 3 of 5"): the starting prompt is level 0.
   const levels = Math.max(0, vm.beamDepth);
   const n = vm.order.length;
@@ -342,12 +343,15 @@ export class DrpoLiveView extends DrpoViewBase {
   private bestText(vm: RunViewModel, settings: SearchSettings | undefined) {
     const outcome = outcomeText(vm);
     if (outcome) return html`<span class="small" data-outcome> · <strong>${outcome}</strong>.</span>`;
-    if (!vm.best) return nothing;
-    const own = vm.nodes.get(vm.best.nodeId)?.reward;
+    // The search's best, not the end's pick: a stopped run's pick (its deepest level's) may score lower, and
+    // a figure said to be the best so far must not go down.
+    const best = bestSoFar(vm);
+    if (!best) return nothing;
+    const own = vm.nodes.get(best.nodeId)?.reward;
     return html`<span class="small" data-best>
-      · best path mean so far <strong>${formatReward(vm.best.reward)}</strong>
+      · ${BEST_SO_FAR_WORDS} <strong>${formatReward(best.reward)}</strong>
       <drpo-info term="path-mean" .settings=${settings}></drpo-info> (depth
-      ${vm.best.depth}${
+      ${best.depth}${
         own !== undefined && own !== null ? html`; that prompt’s own score ${formatReward(own)}` : nothing
       })</span
     >`;

@@ -30,6 +30,7 @@ import { runCost } from '../../core/plan/cost';
 import type { TokenPrice } from '../../core/plan/cost';
 import type { ErrorWords } from '../helpers/error-messages';
 import { changedSettingLabels, keptHeldOutNotice, resetNotice, usedValueNotes } from '../view-models/setting-words';
+import { plural } from '../../core/formats/list-words';
 import '../components/drpo-preset-card';
 import '../components/drpo-settings-panel';
 
@@ -235,7 +236,8 @@ export class DrpoRunView extends DrpoViewBase {
         ${
           st.dataset && split
             ? html`Training on <strong>${st.dataset.name}</strong>: ${split.train.length}
-                ${split.train.length === 1 ? 'query' : 'queries'} (${split.validation.length} held out for validation).`
+                ${split.train.length === 1 ? 'query' : 'queries'} (plus
+                ${plural(split.validation.length, 'held-out question')}).`
             : 'No training queries chosen yet.'
         }
       </p>

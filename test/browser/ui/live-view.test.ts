@@ -481,6 +481,45 @@ describe('drpo-live-view', () => {
     expect(panel.facts).toBe(facts);
   });
 
+  it('keeps the best path mean so far when a stopped run names a lower pick (it never goes down)', async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    store.addRun('r18', 'pending', []);
+    const el = await mountLive('r18', store, client);
+    button(el, /Start/)!.click();
+    await until(() => client.starts.length === 1);
+    const root = makeNode({ id: 'root', reward: 3.75, pathReward: 3.75 });
+    const kid = makeNode({ id: 'kid', parentId: 'root', depth: 1, reward: 4.4, pathReward: 4.08, prompt: 'Be kind.' });
+    const deep = makeNode({ id: 'deep', parentId: 'kid', depth: 2, reward: 3.9, pathReward: 4.0, prompt: 'Be brief.' });
+    client.emit([
+      stored('r18')[0]!,
+      { runId: 'r18', at: 2, type: 'node-evaluated', node: root },
+      beamSelected('r18', 2, root, 3.75),
+      { runId: 'r18', at: 3, type: 'node-evaluated', node: kid },
+      beamSelected('r18', 3, kid, 4.08),
+      { runId: 'r18', at: 4, type: 'node-evaluated', node: deep },
+    ]);
+    const best = () => sr(el).querySelector('[data-best]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    await until(() => /best path mean so far 4\.08/.test(best()));
+    // The endpoint failed: the run stops with its deepest level's pick (4.00), which is no new best.
+    client.emit([
+      {
+        runId: 'r18',
+        at: 5,
+        type: 'run-finished',
+        status: 'failed',
+        best: { nodeId: 'deep', prompt: deep.prompt, reward: 4.0, depth: 2 },
+        stats: emptyStats(),
+        artifact: sampleArtifact({ outcome: 'unverified' }),
+      },
+    ]);
+    client.finish('failed');
+    await until(() => el.run.session?.phase === 'ready');
+    await el.updateComplete;
+    expect(best()).toMatch(/^· best path mean so far 4\.08 .*\(depth 1; that prompt’s own score 4\.40\)$/);
+    expect(sr(el).querySelector('[aria-live="polite"]')!.textContent).toMatch(/best path mean so far 4\.08\.$/);
+  });
+
   it('once the run is over the panel shows its result, not the newest prompt, until the user picks another', async () => {
     const store = new FakeStore();
     const client = new FakeClient();

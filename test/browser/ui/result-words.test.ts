@@ -193,7 +193,7 @@ describe('History: each outcome in the Result’s words', () => {
     expect(text(el)).not.toMatch(/\(val /);
   });
 
-  it('says a finished run’s verdict, and calls its training figure the best path mean', async () => {
+  it('says a finished run’s verdict, and names its path mean: the result’s, or the best so far', async () => {
     const store = await openStore({ forceMemory: true });
     const { buildRunConfig } = await import('../../../src/core/plan/presets');
     const config = buildRunConfig('quick', {
@@ -211,18 +211,21 @@ describe('History: each outcome in the Result’s words', () => {
       status: 'paused',
       artifact: nothingLedArtifact(),
       best: { nodeId: 'n', prompt: 'p', reward: 3.2, depth: 1 },
+      reached: { nodeId: 'm', prompt: 'q', reward: 3.6, depth: 1 },
     });
     const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
     await waitFor(() => $$(el, 'tr[data-run]').length === 2);
     const section = $$(el, 'section').find((s) => /Runs/.test(text($(s, 'h3'))))!;
     const headers = $$(section, 'th').map((th) => text(th));
-    expect(headers.slice(3, 5)).toEqual(['Verdict (vs starting prompt)', 'Best path mean']);
+    // The figure of the prompt it handed back (the kept starting prompt may score below the search's best).
+    expect(headers.slice(3, 5)).toEqual(['Verdict (vs starting prompt)', 'Result’s path mean']);
     expect(headers).not.toContain('Best');
     const cells = (id: string) =>
       [...$(el, `tr[data-run="${id}"]`).querySelectorAll('td')].slice(3, 5).map((td) => text(td));
     expect(cells(done.id)).toEqual(['improved: 3.53 vs 3.19', '4.04']);
-    // A paused run's alignment is its best so far, not a result: no verdict yet.
-    expect(cells(paused.id)).toEqual(['—', '3.20']);
+    // A paused run's alignment is its best so far, not a result: no verdict yet, and the best the search
+    // reached, said as the live view says it (not the pick it stopped on).
+    expect(cells(paused.id)).toEqual(['—', 'best path mean so far 3.60']);
   });
 });
 

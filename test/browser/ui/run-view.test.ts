@@ -177,13 +177,13 @@ describe('drpo-run-view: next steps and true estimates', () => {
     // As the Data page sets it.
     state.update({ settingsOverride: { validationSize: 16 } });
     await settled();
-    expect(split()).toMatch(/24 queries \(16 held out for validation\)/);
+    expect(split()).toMatch(/24 queries \(plus 16 held-out questions\)/);
     const paperCard = cards[1]!.projection;
     cards[1]!.shadowRoot!.querySelector('button')!.click();
     await settled();
     expect(state.value.preset).toBe('paper');
     expect(state.value.settingsOverride).toEqual({ validationSize: 16 });
-    expect(split()).toMatch(/24 queries \(16 held out for validation\)/);
+    expect(split()).toMatch(/24 queries \(plus 16 held-out questions\)/);
     expect(cards[1]!.projection).toEqual(paperCard);
     // Nothing else was changed, so nothing was dropped: no notice.
     const status = sr.querySelector('[data-preset-undo]')!;
@@ -191,7 +191,7 @@ describe('drpo-run-view: next steps and true estimates', () => {
     cards[0]!.shadowRoot!.querySelector('button')!.click();
     await settled();
     expect(state.value.settingsOverride).toEqual({ validationSize: 16 });
-    expect(split()).toMatch(/24 queries \(16 held out for validation\)/);
+    expect(split()).toMatch(/24 queries \(plus 16 held-out questions\)/);
     // The other changes go with the switch (and the notice names only them); the held-out count stays.
     await commit('depth', '9');
     cards[2]!.shadowRoot!.querySelector('button')!.click();
@@ -200,7 +200,7 @@ describe('drpo-run-view: next steps and true estimates', () => {
     expect(status.textContent).toMatch(/Your 1 changed setting \(Depth\) was reset to Thorough’s\./);
     // …and says the held-out count stayed, not only the card.
     expect(status.textContent!.replace(/\s+/g, ' ').trim()).toBe(
-      'Your 1 changed setting (Depth) was reset to Thorough’s. Kept your held-out validation queries (16), set on Data. Undo',
+      'Your 1 changed setting (Depth) was reset to Thorough’s. Kept your held-out questions (16), set on Data. Undo',
     );
     status.querySelector('button')!.click();
     await settled();
@@ -218,7 +218,7 @@ describe('drpo-run-view: next steps and true estimates', () => {
     expect(box('validationSize').getAttribute('aria-describedby')).toContain('validationSize-note');
     await commit('verdictQueries', '20');
     expect(note('verdictQueries')).toBe(
-      '10 will be used: at most half of the 20 validation questions are kept back for the verdict.',
+      '10 will be used: at most half of the 20 held-out questions are kept back for the verdict.',
     );
     await commit('budget.maxWallMs', '0.001');
     expect(panel.shadowRoot!.querySelector('[id="budget.maxWallMs-err"]')!.textContent).toMatch(/at least 0.01/);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import '../../../src/ui/views/drpo-data-view';
 import '../../../src/ui/views/drpo-history-view';
@@ -16,7 +16,7 @@ import { AppState } from '../../../src/ui/app/app-state';
 import { datasetSplit } from '../../../src/ui/view-models/dataset-choice';
 import { BUILTIN_TRAIN } from '../../../src/core/data/builtin-train';
 import { PRESETS, buildRunConfig } from '../../../src/core/plan/presets';
-import { encodeAlignmentLink } from '../../../src/core/formats/link-codec';
+import { decodeAlignmentLink, encodeAlignmentLink } from '../../../src/core/formats/link-codec';
 import { ErrorName, serializeError } from '../../../src/core/contracts/errors';
 import { WebLlmHost } from '../../../src/worker/webllm-host';
 import { openStore } from '../../../src/store/store';
@@ -87,15 +87,16 @@ describe('drpo-data-view', () => {
     expect(appState.value.dataset).toMatchObject({ source: 'upload', name: 'mine.jsonl' });
     expect(datasetSplit(appState.value)!.train.length).toBe(2);
     expect(datasetSplit(appState.value)!.validation.length).toBe(1);
-    expect(text($(el, '[data-chosen]'))).toContain('2 training, 1 validation');
+    expect(text($(el, '[data-chosen]'))).toContain('2 training queries, 1 held-out question.');
     // Asking for more than half holds out half: the search keeps questions to learn from, and the
     // line under the field shows what the run will really use.
     val.value = '3';
     val.dispatchEvent(new Event('change'));
     await settle(el);
     expect(datasetSplit(appState.value)!.validation.length).toBe(1);
-    expect(text($(el, '[data-chosen]'))).toContain('2 training, 1 validation');
-    expect(text(el)).toContain('At most half of the queries are held out');
+    expect(text($(el, '[data-chosen]'))).toContain('2 training queries, 1 held-out question.');
+    expect(text($(el, '[data-val-note]'))).toBe('1 will be used: at most half of your 3 questions are held out.');
+    expect(text($(el, '#val-hint'))).toContain('at most half of the questions');
     // Text that is no number reads as '' in the browser: said, and the count in use stays (it is not 0). The
     // words go in an alert of their own, there before them (an alert arriving with its text may go unsaid).
     const hint = text($(el, '#val-hint'));
@@ -104,17 +105,67 @@ describe('drpo-data-view', () => {
     await typeNumberText(val, '1e');
     await settle(el);
     expect(val.getAttribute('aria-invalid')).toBe('true');
-    expect(text($(el, '#val-err'))).toBe('Not a number; it stays at 3.');
+    expect(text($(el, '#val-err'))).toBe('Enter a number. It stays at 3.');
     expect(text($(el, '#val-hint'))).toBe(hint);
     expect(datasetSplit(appState.value)!.validation.length).toBe(1);
     expect(appState.value.settingsOverride.validationSize).toBe(3);
-    // Emptied again (the browser reads '' before and after, and fires no change): empty is 0, off, as it always was.
+    // Emptied again (the browser reads '' before and after, and fires no change): empty is 0, off, as it always was,
+    // and now said: the box shows 0 and a note says the check is off.
     await typeNumberText(val, '');
     await settle(el);
     expect(val.getAttribute('aria-invalid')).toBe('false');
     expect(text($(el, '#val-err'))).toBe('');
     expect(appState.value.settingsOverride.validationSize).toBe(0);
-    expect(text($(el, '[data-chosen]'))).toContain('3 training, 0 validation');
+    expect(val.value).toBe('0');
+    expect(text($(el, '[data-val-note]'))).toMatch(/^None held out: the run skips the final check/);
+    expect(text($(el, '[data-chosen]'))).toContain('3 training queries, 0 held-out questions.');
+  });
+
+  it('takes the held-out count’s range and name from the settings: 300 is valid, 1500 is refused in words', async () => {
+    const appState = new AppState({ settingsOverride: { validationSize: 300 } });
+    const el = await mount<DrpoDataView>('drpo-data-view', { appState });
+    const val = $<HTMLInputElement>(el, '#val');
+    // Advanced settings allows up to 1000: the box agrees (it was capped at 100, so 300 was invalid there).
+    expect([val.value, val.max, val.validity.valid]).toEqual(['300', '1000', true]);
+    expect(text($(el, 'label[for="val"]'))).toBe('Held-out questions');
+    // Typed past the range: refused with the range, not clamped without a word; the count in use stays.
+    val.value = '1500';
+    val.dispatchEvent(new Event('change'));
+    await settle(el);
+    expect(text($(el, '#val-err'))).toBe('Use a value from 0 to 1000. It stays at 300.');
+    expect(appState.value.settingsOverride.validationSize).toBe(300);
+    val.value = '150';
+    val.dispatchEvent(new Event('change'));
+    await settle(el);
+    expect(text($(el, '#val-err'))).toBe('');
+    expect(appState.value.settingsOverride.validationSize).toBe(150);
+    // More than the data allows: the box keeps what was asked, and says what the run will use.
+    const half = Math.floor(BUILTIN_TRAIN.length / 2);
+    if (half < 150)
+      expect(text($(el, '[data-val-note]'))).toBe(
+        `${half} will be used: at most half of your ${BUILTIN_TRAIN.length} questions are held out.`,
+      );
+  });
+
+  it('shows the uploaded file’s report and Save again after leaving the view and coming back', async () => {
+    const appState = new AppState();
+    const store = await memStore();
+    const el = await mount<DrpoDataView>('drpo-data-view', { appState, store });
+    await el.readFile(file('m.txt', 'one\ntwo\ntwo\nthree\nfour\nfive'));
+    await settle(el);
+    const report = text($(el, '[data-report]'));
+    expect(report).toContain('m.txt: kept 5 of 6 queries; skipped 1 duplicate.');
+    // Another view, then Data again: a new element.
+    el.remove();
+    const back = await mount<DrpoDataView>('drpo-data-view', { appState, store });
+    await settle(back);
+    expect(text($(back, '[data-report]'))).toBe(report);
+    const save = $$<HTMLButtonElement>(back, '[data-report] button').find((b) => text(b) === 'Save on this device')!;
+    expect(save.disabled).toBe(false);
+    save.click();
+    await vi.waitFor(async () => expect(await store.listDatasets()).toHaveLength(1));
+    expect((await store.listDatasets())[0]).toMatchObject({ name: 'm.txt', report: { kept: 5, total: 6 } });
+    expect((await store.listDatasets())[0]!.queries).toHaveLength(5);
   });
 
   it('says before a run when too few questions are held out for the final check to confirm a gain', async () => {
@@ -267,6 +318,9 @@ describe('drpo-history-view', () => {
     const doneRow = $(el, `tr[data-run="${done.id}"]`);
     expect(text(doneRow)).toContain('4.50');
     expect(text(doneRow)).toContain('Tiny-1B');
+    // The status in the live view's words (STATUS_WORDS), not the stored ones ("completed").
+    expect(text($(doneRow, '.status'))).toBe('Finished');
+    expect(text($(el, `tr[data-run="${paused.id}"] .status`))).toBe('Paused');
     expect($<HTMLAnchorElement>(doneRow, 'a.button').getAttribute('href')).toBe(`#/result/${done.id}`);
     const pausedRow = $(el, `tr[data-run="${paused.id}"]`);
     expect($<HTMLAnchorElement>(pausedRow, 'a.button.primary').getAttribute('href')).toBe(
@@ -286,7 +340,7 @@ describe('drpo-history-view', () => {
       const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
       await waitFor(() => $(el, `tr[data-run="${paused.id}"] [data-owner="elsewhere"]`) !== null);
       const row = $(el, `tr[data-run="${paused.id}"]`);
-      expect(text(row)).toContain('running in another tab');
+      expect(text(row)).toContain('Running in another tab');
       expect($$(row, 'a.button.primary').length).toBe(0);
       const follow = $$<HTMLAnchorElement>(row, 'a.button').find((a) => a.textContent?.trim() === 'Follow');
       expect(follow?.getAttribute('href')).toBe(`#/live/${paused.id}`);
@@ -445,6 +499,51 @@ describe('drpo-history-view', () => {
     $<HTMLButtonElement>($(el, `tr[data-alignment="${al.id}"]`), 'button.primary').click();
     expect(appState.value.playgroundAlignment?.systemPrompt).toBe(artifact().systemPrompt);
     expect(location.hash).toBe('#/playground');
+  });
+
+  it('downloads and links an alignment under its saved name, so an import elsewhere keeps it (also after a rename)', async () => {
+    const store = await memStore();
+    // Saved from a link that had no name: the record's name is the one the page gave it; then renamed.
+    const al = await store.saveAlignment({
+      name: 'Shared alignment for Tiny',
+      artifact: artifact({ name: undefined }),
+      source: 'link',
+    });
+    expect(al.artifact.name).toBeUndefined();
+    await store.renameAlignment(al.id, 'My renamed one');
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    await waitFor(() => text($(el, `tr[data-alignment="${al.id}"]`)).includes('My renamed one'));
+    const button = (label: string) =>
+      $$<HTMLButtonElement>($(el, `tr[data-alignment="${al.id}"]`), 'button').find((b) => text(b) === label)!;
+    const blobs: Blob[] = [];
+    const made = vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
+      blobs.push(b as Blob);
+      return 'blob:test';
+    });
+    const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    try {
+      button('Download').click();
+    } finally {
+      made.mockRestore();
+      clicked.mockRestore();
+    }
+    expect(blobs).toHaveLength(1);
+    const json = await blobs[0]!.text();
+    expect(JSON.parse(json).name).toBe('My renamed one');
+    // Imported on another device: the same name, not the file's.
+    const elsewhere = await memStore();
+    expect((await elsewhere.importAlignmentFile(json, 'My-renamed-one.json')).name).toBe('My renamed one');
+    // Back on this device, it is the alignment already saved, not a copy.
+    const back = await store.importAlignmentFile(json, 'My-renamed-one.json');
+    expect([back.existing, back.id]).toEqual([true, al.id]);
+    expect(await store.listAlignments()).toHaveLength(1);
+    // The share link carries the same name, and this device knows it too.
+    button('Copy link').click();
+    await waitFor(() => !!(el as unknown as { share: { offer: unknown } }).share.offer);
+    const url = (el as unknown as { share: { offer: { url: string } } }).share.offer.url;
+    const opened = await decodeAlignmentLink(url);
+    expect(opened.ok && opened.artifact.name).toBe('My renamed one');
+    if (opened.ok) expect((await store.findAlignment(opened.artifact))?.id).toBe(al.id);
   });
 
   it('copies a share link and says how long it is', async () => {

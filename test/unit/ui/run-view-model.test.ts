@@ -8,8 +8,10 @@ import {
   pathTo,
   reduceRunEvents,
   withStatus,
+  STATUS_WORDS,
 } from '../../../src/ui/view-models/run-view-model';
-import type { RunEvent } from '../../../src/core/contracts/run-events';
+import { listStatus } from '../../../src/ui/view-models/run-summary';
+import type { RunEvent, RunStatus } from '../../../src/core/contracts/run-events';
 import { emptyStats, makeNode, syntheticRun } from '../../support/live-fixtures';
 
 const at = 1;
@@ -171,5 +173,24 @@ describe('run view model', () => {
     const once = reduceRunEvents('run-synth', events);
     expect(once.order).toEqual(vm.order);
     expect(once.rewardSeries).toEqual(vm.rewardSeries);
+  });
+});
+
+describe('listStatus', () => {
+  it('says every status in the live view’s words (History, the resume banner)', () => {
+    const all: RunStatus[] = ['pending', 'running', 'paused', 'completed', 'budget-exhausted', 'cancelled', 'failed'];
+    expect(all.map((status) => listStatus({ status }, true))).toEqual([
+      'Not started',
+      'Running',
+      'Paused',
+      'Finished',
+      'Stopped: budget used up',
+      'Cancelled',
+      'Stopped by an error',
+    ]);
+    for (const status of all) expect(listStatus({ status }, true)).toBe(STATUS_WORDS[status]);
+    // Stored as running, but no tab here runs it: its tab closed.
+    expect(listStatus({ status: 'running' }, false)).toBe('Interrupted');
+    expect(listStatus({ status: 'paused' }, false)).toBe('Paused');
   });
 });

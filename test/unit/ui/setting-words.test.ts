@@ -24,7 +24,7 @@ describe('setting words', () => {
     const notes = usedValueNotes({ ...quick, validationSize: 1000, verdictQueries: 20 }, 64, 32);
     expect(notes.validationSize).toBe('32 will be used: at most half of your 64 questions are held out.');
     expect(notes.verdictQueries).toBe(
-      '16 will be used: at most half of the 32 validation questions are kept back for the verdict.',
+      '16 will be used: at most half of the 32 held-out questions are kept back for the verdict.',
     );
   });
 });

@@ -59,3 +59,39 @@ describe('run status, stored and shown', () => {
     expect(shown.error).toEqual(hasError ? error : null);
   });
 });
+
+describe('the best so far, stored and shown', () => {
+  const best = (nodeId: string, reward: number, depth: number) => ({ nodeId, prompt: nodeId, reward, depth });
+  const beam = (depth: number, b: ReturnType<typeof best>): RunEvent => ({
+    type: 'beam-selected',
+    runId: 'r',
+    at: 2 + depth,
+    depth,
+    nodeIds: [b.nodeId],
+    best: b,
+  });
+  it('never goes down: the end names its pick (lower) as the best, the best reached stays', () => {
+    const events: RunEvent[] = [
+      started,
+      beam(0, best('root', 3.75, 0)),
+      beam(1, best('kid', 4.08, 1)),
+      {
+        type: 'run-finished',
+        runId: 'r',
+        at: 9,
+        status: 'failed',
+        best: best('deep', 4.0, 2),
+        stats: emptyStats(),
+        artifact: null,
+      },
+    ];
+    const shown = reduceRunEvents('r', events);
+    expect(shown.best?.reward).toBe(4.0);
+    expect(shown.reached?.reward).toBe(4.08);
+    // Stored in bursts, as the run sink writes them: the record keeps what the live view shows.
+    const first = applyEventsToRun(record(), events.slice(0, 3), 0, 10);
+    const stored = applyEventsToRun(first, events.slice(3), 0, 11);
+    expect(stored.best?.reward).toBe(4.0);
+    expect(stored.reached).toEqual(best('kid', 4.08, 1));
+  });
+});

@@ -219,6 +219,27 @@ describe('parseQueryFile: bad input', () => {
     ]);
   });
 
+  it('leaves out a column header on the first line of a text file, and says so (it was read as a query)', () => {
+    const one = parse('q.txt', 'query\nhello\nWhat is a query?\n');
+    expect(one.queries.map((q) => q.text)).toEqual(['hello', 'What is a query?']);
+    expect(one.report).toMatchObject({ kept: 2, total: 2 });
+    expect(one.report.warnings).toEqual([
+      'Line 1 of "q.txt" is a column header (query), not a query, so it was left out.',
+    ]);
+    // A spreadsheet saved as tab-separated text: the header goes, and the user learns the columns stay together.
+    const tsv = parse('l.tsv', 'Query\tCategory\nhello\tmath\n');
+    expect(tsv.queries.map((q) => q.text)).toEqual(['hello\tmath']);
+    expect(tsv.report.warnings).toEqual([
+      'Line 1 of "l.tsv" is a column header (query, category), not a query, so it was left out. The other lines are read whole, columns and all, one query per line; to read only the query column, save the file as CSV (comma-separated) with a .csv name and load it again.',
+    ]);
+    // After blank lines, it is still the first line of text; a question that mentions a column name is kept.
+    expect(parse('q.txt', '\n\nprompt\nhi').report.warnings[0]).toMatch(/^Line 3 of "q.txt" is a column header/);
+    for (const text of ['What is a query?\nhi', 'query please\nhi', 'category\nhi', 'hi\nquery'])
+      expect(parse('q.txt', text).report.warnings).toEqual([]);
+    // A header and nothing else: no queries.
+    expectInvalid(() => parse('q.txt', 'query\n'), /No queries found in "q.txt"/);
+  });
+
   it('refuses a file with no queries at all', () => {
     expectInvalid(() => parse('empty.txt', '\n  \n'), /No queries found in "empty.txt"/);
     expectInvalid(() => parse('empty.jsonl', ''), /No queries found/);
