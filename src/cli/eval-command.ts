@@ -214,6 +214,8 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
       onFailed: (s) => io.stderr.write(faultReport(s, [], 'evaluation')),
     },
   );
+  // Stopped between two lines: where it stood, as its report counts it.
+  progress.end();
 
   io.stdout.write(formatReportTable(report));
   io.stderr.write(faultReport(stats, [], 'evaluation'));
@@ -264,18 +266,61 @@ async function writeReport(
 /** Names tried for a partial report (FILE.partial.json, FILE.partial-2.json, …) before giving up. */
 const MAX_PARTIAL_NAMES = 20;
 
+/** Prints an evaluation's progress; `end()` says where a stopped one stood, in the words of its report. */
+export interface ProgressPrinter {
+  (p: EvalProgress): void;
+  end(): void;
+}
+
 /**
- * One line per tenth of the way (and the last): the per cent shown is the real one, floored, so it never
- * says 100% before the phase is done ("scoring: 1/4 (25%)", "7/8 (87%)").
+ * One line per tenth of the way (and the last), counted in answers, the unit of the report ("Stopped early (36
+ * of 120 answers scored)"): "answers: 60/120 written, 36/120 judged". Every answer is written, then judged
+ * (in whatever order the job runs them): a step's end raises the job's count of finished steps (`done`, over
+ * both), its start repeats it, so each rise is one answer written or judged. Pairwise comparing counts its own
+ * steps: "pairwise: 7/8 (87%)", the per cent floored, so it never says 100% before it is done.
  */
-export function progressPrinter(io: Pick<EvalIo, 'stderr'>): (p: EvalProgress) => void {
+export function progressPrinter(io: Pick<EvalIo, 'stderr'>): ProgressPrinter {
   let lastTenth = -1;
-  return (p) => {
-    const done = p.done >= p.total;
-    const pct = done ? 100 : Math.min(99, Math.floor((p.done / p.total) * 100));
-    const tenth = Math.floor(pct / 10);
-    if (tenth === lastTenth && !done) return;
-    lastTenth = tenth;
-    io.stderr.write(`${p.phase === 'pairwise' ? 'pairwise' : 'scoring'}: ${p.done}/${p.total} (${pct}%)\n`);
+  let pairwise = false;
+  let lastDone = 0;
+  let written = 0;
+  let judged = 0;
+  let last: EvalProgress | null = null;
+  let said = '';
+  const words = (p: EvalProgress) => {
+    if (p.phase === 'pairwise') {
+      const pct = p.done >= p.total ? 100 : Math.min(99, Math.floor((p.done / p.total) * 100));
+      return `pairwise: ${p.done}/${p.total} (${pct}%)`;
+    }
+    // Each answer is one step to write and one to judge.
+    const asked = p.total / 2;
+    return `answers: ${written}/${asked} written, ${judged}/${asked} judged`;
   };
+  const say = (p: EvalProgress) => {
+    said = words(p);
+    io.stderr.write(`${said}\n`);
+  };
+  const print = (p: EvalProgress) => {
+    if ((p.phase === 'pairwise') !== pairwise) {
+      pairwise = p.phase === 'pairwise';
+      lastTenth = -1;
+      lastDone = 0;
+    }
+    if (p.done > lastDone) {
+      if (p.phase === 'answer') written += p.done - lastDone;
+      else if (p.phase === 'judge') judged += p.done - lastDone;
+      lastDone = p.done;
+    }
+    last = p;
+    const done = p.done >= p.total;
+    const tenth = done ? 10 : Math.min(9, Math.floor((p.done / p.total) * 10));
+    if (tenth === lastTenth) return;
+    lastTenth = tenth;
+    say(p);
+  };
+  return Object.assign(print, {
+    end: () => {
+      if (last && words(last) !== said) say(last);
+    },
+  });
 }

@@ -54,7 +54,7 @@ import { acquireRunLock, HEARTBEAT_MS, STALE_AFTER_MS, type RunLock } from './ru
 import { readQueries } from './read-queries';
 import { resolveModels } from './resolve-models';
 import { endpointGuards } from '../llm/openai/endpoint-guards';
-import { describeProjection, ProgressLine } from './progress';
+import { describeProjection, ProgressLine, resumedAt } from './progress';
 
 /** How many questions of a --validation file each preset holds out, in words: "12 (quick), 32 (paper) or …". */
 const VALIDATION_SIZES = listInWords(
@@ -498,8 +498,14 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     );
   else io.stderr.write(`Run ${o.runId}: checkpoint ${path.relative(io.cwd, checkpointPath) || checkpointPath}\n`);
 
-  const projectedCalls = Math.min(projection.calls, config.budget.maxCalls ?? Infinity);
-  const progress = new ProgressLine(io.stderr, { maxDepth: config.settings.depth, projectedCalls });
+  const progress = new ProgressLine(io.stderr, {
+    maxDepth: config.settings.depth,
+    projectedCalls: projection.calls,
+    ...(config.budget.maxCalls !== undefined ? { maxCalls: config.budget.maxCalls } : {}),
+    examples: config.settings.iclRounds > 0 ? config.icl.length : 0,
+    heldOut: checkQueries(config.settings, config.validationQueries).length,
+    ...(checkpoint ? { resumed: resumedAt(checkpoint) } : {}),
+  });
   const ticker = setInterval(() => progress.tick(), 1000);
   ticker.unref?.();
   let lastError: SerializedError | null = null;

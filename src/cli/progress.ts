@@ -1,6 +1,8 @@
 /**
- * One-line progress on stderr: depth, best reward, calls, generated tokens and an ETA.
- * On a terminal the line is redrawn in place (\r); in logs and pipes one line per beam selection.
+ * One-line progress on stderr: the stage and how far it is, calls, generated tokens and an ETA.
+ * On a terminal the line is redrawn in place (\r), naming the stage (example polishing, search, final check);
+ * in logs and pipes one line when a stage starts, per beam selection, and per tenth of the examples polished
+ * or of the calls (the final check's only measure).
  * Waiting is never silent: a failed request's retry gets a note ("retry 2 of 3 in 4 s"; see RetryNotes), and
  * `tick()` (called every second) says how long the endpoint has kept us waiting.
  */
@@ -12,6 +14,11 @@ import type { Projection, RunEvent } from '../core/contracts/run-events';
 import type { CliStream } from './cli-io';
 import { formatDurationCompact } from '../core/formats/durations';
 import { formatCountCompact } from '../core/formats/bytes';
+import { plural } from '../core/formats/list-words';
+import { STAGE_WORDS } from '../core/contracts/run-status';
+import type { RunStage } from '../core/contracts/run-events';
+import type { RunCheckpoint } from '../core/contracts/run-api';
+import { shouldCarryForward } from '../core/drpo/beam-helpers';
 
 /** A wait this long gets a note (terminal: in the line; logs: one line, then again at twice the wait). */
 export const WAIT_NOTE_MS = 10_000;
@@ -61,13 +68,66 @@ export class RetryNotes {
 }
 
 interface State {
+  stage: RunStage | null;
   depth: number;
   maxDepth: number;
   best: number | null;
+  /** Examples polished so far (of `examples`), in the example polishing stage. */
+  polished: number;
   calls: number;
   tokens: number;
   projectedCalls: number;
   startedAt: number;
+}
+
+/** Where a resumed run stood, from its checkpoint: the progress line starts from there, not from zero. */
+export interface ResumedAt {
+  /** Calls the checkpoint already counts: served from it again without waiting, so not part of the ETA's pace. */
+  calls: number;
+  /** Generated tokens the checkpoint already counts. */
+  tokens: number;
+  /** The last level the search had finished. */
+  depth: number;
+  /** The levels the search planned by then, its extensions included. */
+  maxDepth: number;
+}
+
+export interface ProgressOptions {
+  /** The levels the search plans (the run's depth setting). */
+  maxDepth: number;
+  /** The run's projected calls. */
+  projectedCalls: number;
+  /** --max-calls: the bar and ETA run to it when it comes before the projection. */
+  maxCalls?: number;
+  /** Examples to polish in the example polishing stage (the run's example pool). */
+  examples?: number;
+  /** Questions the final check holds out. */
+  heldOut?: number;
+  resumed?: ResumedAt;
+  now?: () => number;
+}
+
+/**
+ * Where a checkpoint's search stood: its last finished level, and the levels planned by then. A resumed search
+ * does not announce again the extensions it had made (beam-search.ts tells only those past the replayed
+ * levels), so they are read from its prompts: a level was added where a beam prompt was carried forward
+ * because it scored above the threshold (a carried prompt whose parent did not is no reason to extend).
+ */
+export function resumedAt(cp: Pick<RunCheckpoint, 'nodes' | 'config' | 'stats'>): ResumedAt {
+  const s = cp.config.settings;
+  const byId = new Map(cp.nodes.map((n) => [n.id, n]));
+  const extendedAt = new Set<number>();
+  for (const n of cp.nodes) {
+    const parent = n.parentId === null ? undefined : byId.get(n.parentId);
+    if (n.carriedForward && parent && shouldCarryForward(parent, s.carryForwardThreshold)) extendedAt.add(n.depth);
+  }
+  const deepest = Math.max(0, ...cp.nodes.map((n) => n.depth));
+  return {
+    calls: cp.stats.calls,
+    tokens: cp.stats.generatedTokens,
+    depth: Math.max(0, deepest - 1),
+    maxDepth: Math.max(deepest, s.depth + Math.min(s.maxDepthExtension, extendedAt.size)),
+  };
 }
 
 export function describeProjection(p: Projection, maxCalls?: number): string {
@@ -79,6 +139,9 @@ export function describeProjection(p: Projection, maxCalls?: number): string {
   return `Projected: about ${p.calls} model calls${cap} (${roles}) and ${formatCountCompact(p.generatedTokens)} generated tokens.`;
 }
 
+/** Stages without levels get a line in logs every tenth of their way. */
+const TENTHS = 10;
+
 export class ProgressLine {
   private s: State;
   private lastDraw = -Infinity;
@@ -89,36 +152,78 @@ export class ProgressLine {
   private lastActivity: number;
   private nextWaitNote = WAIT_NOTE_MS;
   private readonly now: () => number;
+  private readonly maxCalls: number;
+  /** The projection is larger than --max-calls: the bar runs to the budget. */
+  private capped = false;
+  /** Calls already counted when this line began (a resume's): they come back from the checkpoint at once. */
+  private readonly callsAtStart: number;
+  private readonly examples: number;
+  private readonly heldOut: number;
+  /** Piped output: the last tenth of the stage's way told (its start's, once it starts). */
+  private lastTenth = -1;
 
   constructor(
     private readonly out: CliStream,
-    opts: { maxDepth: number; projectedCalls: number; now?: () => number },
+    opts: ProgressOptions,
   ) {
     this.now = opts.now ?? Date.now;
     this.retries = new RetryNotes(this.now);
+    this.maxCalls = opts.maxCalls ?? Infinity;
+    this.callsAtStart = opts.resumed?.calls ?? 0;
+    this.examples = opts.examples ?? 0;
+    this.heldOut = opts.heldOut ?? 0;
     this.s = {
-      depth: 0,
-      maxDepth: opts.maxDepth,
+      stage: null,
+      depth: opts.resumed?.depth ?? 0,
+      maxDepth: Math.max(opts.maxDepth, opts.resumed?.maxDepth ?? 0),
       best: null,
-      calls: 0,
-      tokens: 0,
-      projectedCalls: opts.projectedCalls,
+      polished: 0,
+      calls: this.callsAtStart,
+      tokens: opts.resumed?.tokens ?? 0,
+      projectedCalls: 0,
       startedAt: this.now(),
     };
+    this.project(opts.projectedCalls);
     this.lastActivity = this.s.startedAt;
   }
 
   line(): string {
-    const { depth, maxDepth, best, calls, tokens, projectedCalls, startedAt } = this.s;
+    const { calls, tokens, projectedCalls, startedAt } = this.s;
+    // The pace of this session's own calls: a resume's replayed calls come back from the checkpoint at once.
+    const made = calls - this.callsAtStart;
     const elapsed = this.now() - startedAt;
     const eta =
-      calls > 0 && projectedCalls > calls ? formatDurationCompact((elapsed / calls) * (projectedCalls - calls)) : '–';
+      made > 0 && projectedCalls > calls ? formatDurationCompact((elapsed / made) * (projectedCalls - calls)) : '–';
     const width = 12;
     const filled = Math.min(width, Math.round((Math.min(calls, projectedCalls) / Math.max(1, projectedCalls)) * width));
     const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
-    const bestText = best === null ? '–' : best.toFixed(2);
-    const line = `${bar} depth ${depth}/${maxDepth} · best ${bestText} · calls ${calls}/~${projectedCalls} · tokens ${formatCountCompact(tokens)} · ETA ${eta}`;
+    const of = this.capped ? `${projectedCalls} (capped)` : `~${projectedCalls}`;
+    // Most telling first: a narrow terminal cuts the end of the line (tokens, then the ETA).
+    const line = `${bar} ${this.where()} · calls ${calls}/${of} · ETA ${eta} · tokens ${formatCountCompact(tokens)}`;
     return this.note ? `${line} · ${this.note}` : line;
+  }
+
+  /**
+   * The stage, named as the page's Live view names it, with its progress: examples polished, the search's level
+   * and best path mean (the Live view's words: the search's figure, not the final check's verdict), or the
+   * questions the final check holds out (its race has no steps to count but calls).
+   */
+  private where(): string {
+    const { stage, depth, maxDepth, best, polished } = this.s;
+    switch (stage) {
+      case 'icl':
+        return `${STAGE_WORDS.icl}${this.examples > 0 ? ` ${polished}/${this.examples}` : ''}`;
+      case 'validation':
+        return `${STAGE_WORDS.validation}${this.heldOut > 0 ? ` on ${plural(this.heldOut, 'held-out question')}` : ''}`;
+      default:
+        return `${STAGE_WORDS.search} level ${depth}/${maxDepth} · best path mean ${best === null ? '–' : best.toFixed(2)}`;
+    }
+  }
+
+  /** The calls the bar and ETA run to: the projection, or --max-calls when that comes first. */
+  private project(calls: number): void {
+    this.capped = this.maxCalls < calls;
+    this.s.projectedCalls = Math.min(calls, this.maxCalls);
   }
 
   /** Called every second while the run goes: a long silence from the endpoint is said out loud. */
@@ -149,24 +254,52 @@ export class ProgressLine {
         return;
       }
       case 'run-started':
-        this.s.projectedCalls = e.projection.calls;
+        this.project(e.projection.calls);
         return this.draw(false);
+      case 'stage-changed':
+        if (e.stage === 'done') return;
+        this.s.stage = e.stage;
+        this.lastTenth = -1;
+        this.nextTenth();
+        // A milestone in logs too: the stage's first line, so a long stage is never silent.
+        return this.draw(true);
+      case 'icl-updated':
+        this.s.polished = Math.max(this.s.polished, e.index + 1);
+        return this.draw(this.nextTenth());
       case 'usage':
         this.note = '';
         this.retries.onEvent(e);
         this.s.calls = e.stats.calls;
         this.s.tokens = e.stats.generatedTokens;
-        return this.draw(false);
+        // The final check tells nothing but its calls: logs get a line every tenth of the projection.
+        return this.draw(this.nextTenth());
       case 'depth-extended':
         this.s.maxDepth = e.maxDepth;
         return this.draw(false);
       case 'beam-selected':
         this.s.depth = e.depth;
+        // Never "level 6/5", whatever a checkpoint left unsaid about extensions.
+        this.s.maxDepth = Math.max(this.s.maxDepth, e.depth);
         this.s.best = e.best.reward;
         return this.draw(true);
       default:
         return;
     }
+  }
+
+  /**
+   * The stage's way reached a tenth not yet told: examples polished, or the final check's calls (of the
+   * projection). The search has its levels instead.
+   */
+  private nextTenth(): boolean {
+    const { stage, polished, calls, projectedCalls } = this.s;
+    const [done, total] =
+      stage === 'icl' ? [polished, this.examples] : stage === 'validation' ? [calls, projectedCalls] : [0, 0];
+    if (total <= 0) return false;
+    const tenth = Math.min(TENTHS, Math.floor((done / total) * TENTHS));
+    if (tenth <= this.lastTenth) return false;
+    this.lastTenth = tenth;
+    return true;
   }
 
   /** Ends the in-place line so later messages start on their own line. */
@@ -180,7 +313,8 @@ export class ProgressLine {
       const t = this.now();
       if (!milestone && t - this.lastDraw < 100) return;
       this.lastDraw = t;
-      const cols = this.out.columns ?? 100;
+      // A terminal that reports no width (0: `script` without a size) has an unknown width, not a tiny one.
+      const cols = this.out.columns || 100;
       this.out.write(`\r\x1b[2K${this.line().slice(0, Math.max(20, cols - 1))}`);
       this.drawn = true;
     } else if (milestone) {

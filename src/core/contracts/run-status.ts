@@ -9,6 +9,17 @@ import type { SerializedError } from './errors';
 import type { AlignmentArtifact } from './alignment';
 import type { BestSoFar, RunEvent, RunStage, RunStats, RunStatus } from './run-events';
 
+/**
+ * Each stage in words, as the page's Live view and the CLI's progress line name it (the words the presets and
+ * the verdict use: "example polishing", "the final check").
+ */
+export const STAGE_WORDS: Record<RunStage, string> = {
+  icl: 'example polishing',
+  search: 'search',
+  validation: 'final check',
+  done: 'done',
+};
+
 /** Statuses after which a run makes no more progress by itself. */
 export const FINISHED_STATUSES: readonly RunStatus[] = ['completed', 'budget-exhausted', 'cancelled', 'failed'];
 

@@ -17,7 +17,7 @@ import { runNotFound } from '../helpers/run-not-found';
 import { RunController } from '../controllers/run-controller';
 import type { RunSession } from '../controllers/run-controller';
 import { INTERRUPTED_WORD, STATUS_WORDS, bestSoFar } from '../view-models/run-view-model';
-import { isFinished, isResumable } from '../../core/contracts/run-status';
+import { isFinished, isResumable, STAGE_WORDS } from '../../core/contracts/run-status';
 import type { RunViewModel } from '../view-models/run-view-model';
 import { formatReward } from '../components/run/drpo-beam-tree';
 import { runCost } from '../../core/plan/cost';
@@ -250,7 +250,7 @@ export class DrpoLiveView extends DrpoViewBase {
           <div>
             <h2 tabindex="-1">${s.record?.name ?? 'Run'}</h2>
             <span class="status">${statusWord(vm, s.interrupted && !s.running, s.phase)}</span>
-            ${vm.stage && vm.stage !== 'done' ? html`<span class="badge">stage: ${vm.stage}</span>` : nothing}
+            ${vm.stage && vm.stage !== 'done' ? html`<span class="badge">stage: ${STAGE_WORDS[vm.stage]}</span>` : nothing}
             ${this.levelText(vm, settings)} ${this.bestText(vm, settings)}
           </div>
           <div class="row" data-controls>${this.controls(s)}</div>

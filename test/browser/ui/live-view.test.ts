@@ -125,6 +125,14 @@ describe('drpo-live-view', () => {
     expect(sr(el).querySelector('[aria-live="polite"]')!.textContent).toMatch(/Finished: 3 prompts evaluated/);
   });
 
+  it('names the stage in words, as the CLI does ("final check", not "validation")', async () => {
+    const store = new FakeStore();
+    const events = [...stored('r-stage'), { runId: 'r-stage', at: 4, type: 'stage-changed', stage: 'validation' }];
+    store.addRun('r-stage', 'paused', events as RunEvent[]);
+    const el = await mountLive('r-stage', store, new FakeClient());
+    expect(sr(el).querySelector('.badge')?.textContent).toBe('stage: final check');
+  });
+
   it('never steals the user’s selection when new nodes arrive', async () => {
     const store = new FakeStore();
     const client = new FakeClient();

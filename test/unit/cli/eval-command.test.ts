@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { progressPrinter, runEvalCommand } from '../../../src/cli/eval-command';
 import { runImportCommand } from '../../../src/cli/import-command';
 import { otherFileWords } from '../../../src/core/formats/alignment-import';
-import type { EvalReport } from '../../../src/core/eval/eval-types';
+import type { EvalProgress, EvalReport } from '../../../src/core/eval/eval-types';
 import { BUILTIN_EVAL } from '../../../src/core/data/builtin-eval';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
@@ -362,6 +362,16 @@ describe('drpo eval', () => {
       const report = JSON.parse(await readFile(path.join(dir, 'partial.json'), 'utf8')) as EvalReport;
       expect(report.complete).toBe(false);
       expect(c.out()).toMatch(/Stopped early/);
+      // The last progress line counts what the report counts: answers judged, of all asked.
+      const asked = report.candidates.length * report.queries.total;
+      const judged = report.candidates.reduce((n, x) => n + x.rows.length, 0);
+      const scored = report.candidates.reduce((n, x) => n + x.counts.scored, 0);
+      const last = c
+        .err()
+        .match(/^answers: .*$/gm)
+        ?.at(-1);
+      expect(last).toMatch(new RegExp(`^answers: \\d+/${asked} written, ${judged}/${asked} judged$`));
+      expect(c.out()).toContain(`Stopped early (${scored} of ${asked} answers scored)`);
     } finally {
       server.setDelay(0);
     }
@@ -402,25 +412,68 @@ describe('drpo eval: what it was asked and what it does', () => {
 });
 
 describe('drpo eval progress lines', () => {
-  const lines = (total: number) => {
+  type Phase = 'answer' | 'judge';
+  /** A job's progress events: each step told when it starts and when it ends (`done` counts both phases). */
+  const job = (steps: Phase[], total: number) => {
+    const events: EvalProgress[] = [];
+    let done = 0;
+    for (const phase of steps) {
+      events.push({ phase, done, total, candidate: 'a', queryId: 'q' });
+      events.push({ phase, done: ++done, total, candidate: 'a', queryId: 'q' });
+    }
+    return events;
+  };
+  const printed = (events: EvalProgress[], stop = false) => {
     let err = '';
     const print = progressPrinter({ stderr: { write: (t: string) => (err += t) } });
-    for (let done = 1; done <= total; done++) print({ phase: 'judge', done, total, candidate: 'a', queryId: 'q' });
+    for (const e of events) print(e);
+    if (stop) print.end();
     return err.trim().split('\n');
   };
+  const answers = (n: number): Phase[] => Array<Phase>(n).fill('answer');
+  const judgements = (n: number): Phase[] => Array<Phase>(n).fill('judge');
 
-  it('show the real whole per cent, floored, one line per tenth of the way', () => {
-    expect(lines(4)).toEqual(['scoring: 1/4 (25%)', 'scoring: 2/4 (50%)', 'scoring: 3/4 (75%)', 'scoring: 4/4 (100%)']);
-    expect(lines(8)).toContain('scoring: 7/8 (87%)');
-    // 0%, 10%, …, 90% and the end: 11 lines however long the phase.
-    expect(lines(300)).toHaveLength(11);
+  it('count answers, the unit of the report: written, then judged, one line per tenth of the way', () => {
+    const lines = printed(job([...answers(60), ...judgements(60)], 120));
+    expect(lines[0]).toBe('answers: 0/60 written, 0/60 judged');
+    expect(lines).toContain('answers: 48/60 written, 0/60 judged');
+    expect(lines).toContain('answers: 60/60 written, 12/60 judged');
+    expect(lines.at(-1)).toBe('answers: 60/60 written, 60/60 judged');
+    // The start, 10 %, …, 90 % and the end: 11 lines however long the job.
+    expect(lines).toHaveLength(11);
+    expect(printed(job([...answers(500), ...judgements(500)], 1000))).toHaveLength(11);
   });
 
-  it('never say 100% before the end', () => {
-    const many = lines(1000);
-    expect(many.slice(0, -1).every((l) => !l.includes('(100%)'))).toBe(true);
-    expect(many.at(-1)).toBe('scoring: 1000/1000 (100%)');
+  it('answers judged as they are written are counted as well (whatever order the job runs them in)', () => {
+    const steps = answers(4).flatMap((a) => [a, 'judge' as const]);
+    expect(printed(job(steps, 8)).at(-1)).toBe('answers: 4/4 written, 4/4 judged');
+  });
+
+  it('a stop between two lines says where it stood, once', () => {
+    const events = job([...answers(30), ...judgements(13)], 60);
+    const lines = printed(events, true);
+    expect(lines.at(-2)).toBe('answers: 30/30 written, 12/30 judged');
+    expect(lines.at(-1)).toBe('answers: 30/30 written, 13/30 judged');
+    // Nothing new since the last line: nothing more.
+    expect(printed(job(answers(2), 4), true)).toEqual([
+      'answers: 0/2 written, 0/2 judged',
+      'answers: 1/2 written, 0/2 judged',
+      'answers: 2/2 written, 0/2 judged',
+    ]);
+  });
+
+  it('pairwise comparing counts its own steps and never says 100% before the end', () => {
     let err = '';
+    const print = progressPrinter({ stderr: { write: (t: string) => (err += t) } });
+    for (const e of job([...answers(1), ...judgements(1)], 2)) print(e);
+    for (let done = 1; done <= 1000; done++)
+      print({ phase: 'pairwise', done, total: 1000, candidate: 'a vs b', queryId: 'q' });
+    const lines = err.trim().split('\n');
+    const pairwise = lines.filter((l) => l.startsWith('pairwise: '));
+    expect(pairwise).toHaveLength(11);
+    expect(pairwise.slice(0, -1).every((l) => !l.includes('(100%)'))).toBe(true);
+    expect(pairwise.at(-1)).toBe('pairwise: 1000/1000 (100%)');
+    err = '';
     progressPrinter({ stderr: { write: (t: string) => (err += t) } })({
       phase: 'pairwise',
       done: 1999,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeProjection, ProgressLine } from '../../../src/cli/progress';
+import { describeProjection, ProgressLine, resumedAt } from '../../../src/cli/progress';
+import { buildRunConfig } from '../../../src/core/plan/presets';
+import type { SearchNode } from '../../../src/core/contracts/search-node';
 import { formatDurationCompact } from '../../../src/core/formats/durations';
 import type { Projection, RunEvent, RunStats } from '../../../src/core/contracts/run-events';
 
@@ -45,7 +47,9 @@ describe('ProgressLine', () => {
       }),
     );
     expect(writes).toHaveLength(1);
-    expect(writes[0]).toMatch(/depth 1\/5 · best 4\.25 · calls 10\/~100 · tokens 1\.5k · ETA 1m30s\n$/);
+    expect(writes[0]).toMatch(
+      /search level 1\/5 · best path mean 4\.25 · calls 10\/~100 · ETA 1m30s · tokens 1\.5k\n$/,
+    );
     p.finish();
     expect(writes).toHaveLength(1);
   });
@@ -55,9 +59,154 @@ describe('ProgressLine', () => {
     const p = new ProgressLine(s, { maxDepth: 3, projectedCalls: 10, now: () => 0 });
     p.onEvent(ev({ type: 'depth-extended', depth: 1, maxDepth: 4 }));
     expect(writes[0]?.startsWith('\r')).toBe(true);
-    expect(writes[0]).toContain('depth 0/4');
+    expect(writes[0]).toContain('level 0/4');
     p.finish();
     expect(writes.at(-1)).toBe('\n');
+  });
+});
+
+const usage = (calls: number) =>
+  ev({ type: 'usage', role: 'judge', usage: {}, cached: false, stats: stats(calls, calls * 100) });
+const beam = (depth: number, reward: number) =>
+  ev({ type: 'beam-selected', depth, nodeIds: ['a'], best: { nodeId: 'a', prompt: 'p', reward, depth } });
+const stage = (s: string) => ev({ type: 'stage-changed', stage: s });
+const projection = (calls: number): Projection => ({
+  calls,
+  promptTokens: 0,
+  generatedTokens: 0,
+  perRole: { policy: role, aspect: role, judge: role, optimizer: role },
+});
+
+describe('every stage has progress', () => {
+  it('logs get a line when a stage starts, and per tenth of the examples polished or of the final check', () => {
+    const { writes, s } = stream(false);
+    const p = new ProgressLine(s, { maxDepth: 1, projectedCalls: 100, examples: 20, heldOut: 12, now: () => 0 });
+    p.onEvent(ev({ type: 'run-started', projection: projection(100), preset: 'paper', resumed: false }));
+    p.onEvent(stage('icl'));
+    for (let i = 0; i < 20; i++) {
+      p.onEvent(usage(i + 1));
+      p.onEvent(ev({ type: 'icl-updated', index: i, example: { query: 'q', answer: 'a' }, score: 4 }));
+    }
+    p.onEvent(stage('search'));
+    p.onEvent(usage(60));
+    p.onEvent(beam(1, 3.5));
+    p.onEvent(stage('validation'));
+    for (let c = 61; c <= 100; c++) p.onEvent(usage(c));
+    p.onEvent(stage('done'));
+    const lines = writes.map((w) => w.replace(/^\[[#.]+\] /, '').replace(/ · ETA .*\n$/, ''));
+    expect(lines).toEqual([
+      'example polishing 0/20 · calls 0/~100',
+      'example polishing 2/20 · calls 2/~100',
+      'example polishing 4/20 · calls 4/~100',
+      'example polishing 6/20 · calls 6/~100',
+      'example polishing 8/20 · calls 8/~100',
+      'example polishing 10/20 · calls 10/~100',
+      'example polishing 12/20 · calls 12/~100',
+      'example polishing 14/20 · calls 14/~100',
+      'example polishing 16/20 · calls 16/~100',
+      'example polishing 18/20 · calls 18/~100',
+      'example polishing 20/20 · calls 20/~100',
+      'search level 0/1 · best path mean – · calls 20/~100',
+      'search level 1/1 · best path mean 3.50 · calls 60/~100',
+      'final check on 12 held-out questions · calls 60/~100',
+      'final check on 12 held-out questions · calls 70/~100',
+      'final check on 12 held-out questions · calls 80/~100',
+      'final check on 12 held-out questions · calls 90/~100',
+      'final check on 12 held-out questions · calls 100/~100',
+    ]);
+  });
+
+  it('on a terminal the line names the stage: the final check does not stay at the last level', () => {
+    const { writes, s } = stream(true);
+    const p = new ProgressLine(s, { maxDepth: 6, projectedCalls: 155, heldOut: 12, now: () => 0 });
+    p.onEvent(stage('search'));
+    p.onEvent(beam(6, 3.92));
+    expect(writes.at(-1)).toContain('search level 6/6 · best path mean 3.92');
+    p.onEvent(stage('validation'));
+    expect(writes.at(-1)).toMatch(/\] final check on 12 held-out questions · calls 0\/~155/);
+    expect(writes.at(-1)).not.toContain('level');
+  });
+
+  it('names the search\'s figure as the page does: not a bare "best" to be read as the result', () => {
+    const { s } = stream(true);
+    const p = new ProgressLine(s, { maxDepth: 5, projectedCalls: 100, now: () => 0 });
+    p.onEvent(beam(2, 3.92));
+    expect(p.line()).toContain('best path mean 3.92');
+    expect(p.line()).not.toMatch(/· best \d/);
+  });
+});
+
+describe('the bar and ETA run to what the run will really make', () => {
+  it('--max-calls below the projection: the run start keeps the cap, and the line says so', () => {
+    let t = 0;
+    const { s } = stream(true);
+    const p = new ProgressLine(s, { maxDepth: 5, projectedCalls: 155, maxCalls: 50, now: () => t });
+    p.onEvent(ev({ type: 'run-started', projection: projection(155), preset: 'quick', resumed: false }));
+    t = 47_000;
+    p.onEvent(usage(47));
+    expect(p.line()).toMatch(/^\[###########\.\] .* · calls 47\/50 \(capped\) · ETA 3s · tokens 4\.7k$/);
+    // A cap above the projection changes nothing.
+    const q = new ProgressLine(s, { maxDepth: 5, projectedCalls: 155, maxCalls: 500, now: () => t });
+    q.onEvent(ev({ type: 'run-started', projection: projection(155), preset: 'quick', resumed: false }));
+    expect(q.line()).toContain('calls 0/~155');
+  });
+
+  it('a resume starts from the checkpoint: its extended levels, and an ETA at the pace of new calls only', () => {
+    const config = buildRunConfig('quick');
+    const s0 = config.settings;
+    const node = (id: string, parentId: string | null, depth: number, reward: number, carried = false): SearchNode => ({
+      id,
+      parentId,
+      depth,
+      prompt: id,
+      evaluations: [],
+      reward,
+      pathReward: reward,
+      carriedForward: carried,
+      parseFailures: [],
+      createdAt: 0,
+    });
+    const high = s0.carryForwardThreshold + 0.1;
+    const low = s0.carryForwardThreshold - 1;
+    // Level 2's best prompt scored above the threshold: carried forward to level 3, one level added.
+    const nodes = [
+      node('root', null, 0, low),
+      node('a', 'root', 1, low),
+      node('b', 'a', 2, high),
+      node('b2', 'b', 3, high, true),
+      // Carried though its parent was low (no usable rewrite): no extension.
+      node('c', 'a', 2, low),
+      node('c2', 'c', 3, low, true),
+      node('d', 'b2', 4, low),
+    ];
+    const at = resumedAt({ nodes, config, stats: stats(120, 9000) });
+    expect(at).toEqual({ calls: 120, tokens: 9000, depth: 3, maxDepth: s0.depth + 1 });
+
+    let t = 0;
+    const { s } = stream(true);
+    const p = new ProgressLine(s, { maxDepth: s0.depth, projectedCalls: 155, resumed: at, now: () => t });
+    expect(p.line()).toContain(`level 3/${s0.depth + 1} · best path mean – · calls 120/~155 · ETA – · tokens 9.0k`);
+    // Replayed calls come back at once; the ETA waits for new ones, then goes at their pace.
+    p.onEvent(ev({ type: 'usage', role: 'judge', usage: {}, cached: true, stats: stats(120, 9000) }));
+    expect(p.line()).toContain('ETA –');
+    t = 5_000;
+    p.onEvent(usage(125));
+    expect(p.line()).toContain('calls 125/~155 · ETA 30s');
+    // Whatever a checkpoint left unsaid, never past the planned levels.
+    p.onEvent(beam(s0.depth + 2, 4));
+    expect(p.line()).toContain(`level ${s0.depth + 2}/${s0.depth + 2}`);
+  });
+});
+
+describe('terminal width', () => {
+  it('a terminal reporting 0 columns is of unknown width, not cut to 20 characters', () => {
+    const writes: string[] = [];
+    const p = new ProgressLine(
+      { isTTY: true, columns: 0, write: (x: string) => writes.push(x) },
+      { maxDepth: 5, projectedCalls: 100, now: () => 0 },
+    );
+    p.onEvent(beam(1, 3));
+    expect(writes.at(-1)).toBe(`\r\x1b[2K${p.line()}`);
   });
 });
 
