@@ -148,6 +148,8 @@ export interface EvaluationRecord {
   progress?: EvalProgress | null;
   /** Finished calls by key (the checkpoint); dropped once the evaluation ended. */
   calls?: Record<string, unknown>;
+  /** The checkpoint's cache hits already counted in `stats` (see EvalCheckpoint); dropped with `calls`. */
+  hits?: Record<string, number>;
   stats?: RunStats;
   error?: SerializedError;
 }

@@ -284,8 +284,8 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       if (next) notifier.emit({ kind: 'evaluations' });
       return next;
     },
-    async putEvalCheckpoint(id, { calls, stats, progress }) {
-      await patchEvaluation(id, { calls, stats, progress });
+    async putEvalCheckpoint(id, { calls, hits, stats, progress }) {
+      await patchEvaluation(id, { calls, hits, stats, progress });
     },
     listEvaluations: () => newestFirst(STORE.evaluations, INDEX.bySavedAt),
     deleteEvaluation: (id) => remove(STORE.evaluations, id),

@@ -41,7 +41,7 @@ export type Saved<T> = T & { existing?: boolean; detailsAdded?: boolean };
 
 /** Fields of an evaluation the page and the worker change as it runs; `undefined` removes a field. */
 export type EvaluationPatch = Partial<
-  Pick<EvaluationRecord, 'name' | 'report' | 'status' | 'progress' | 'calls' | 'stats' | 'error'>
+  Pick<EvaluationRecord, 'name' | 'report' | 'status' | 'progress' | 'calls' | 'hits' | 'stats' | 'error'>
 >;
 
 /** Fields of a run the UI/worker may change directly. */

@@ -34,6 +34,15 @@ function storedCheckpointCalls(page: Page, runId: string): Promise<number> {
   );
 }
 
+/** The Live view's "Model calls" figures: "58 + 14 from cache / ~72" → calls 58, from cache 14. */
+async function callFigures(page: Page): Promise<{ calls: number; cached: number }> {
+  const text = await page.getByRole('region', { name: 'Run status' }).locator('[data-calls]').innerText();
+  const m = /^\s*([\d,]+)(?:\s*\+\s*([\d,]+) from cache)?/.exec(text);
+  expect(m, `calls line: ${text}`).not.toBeNull();
+  const num = (s: string | undefined) => Number((s ?? '0').replace(/,/g, ''));
+  return { calls: num(m![1]), cached: num(m![2]) };
+}
+
 async function finishedNodes(page: Page): Promise<number> {
   await waitForStatus(page, /^Finished$/, 45_000);
   return nodeCount(page);
@@ -51,6 +60,7 @@ test('reload mid-run, Resume: same nodes as an uninterrupted run, no repeated ca
   });
   const refNodes = await finishedNodes(ref);
   const refCalls = callsSince(from);
+  const refFigures = await callFigures(ref);
   await refContext.close();
   expect(refNodes).toBeGreaterThanOrEqual(4);
 
@@ -81,6 +91,7 @@ test('reload mid-run, Resume: same nodes as an uninterrupted run, no repeated ca
   await page.getByRole('button', { name: 'Resume' }).first().click();
   const resumedNodes = await finishedNodes(page);
   const calls = callsSince(from);
+  const figures = await callFigures(page);
   await context.close();
 
   expect(resumedNodes).toBe(refNodes);
@@ -103,6 +114,13 @@ test('reload mid-run, Resume: same nodes as an uninterrupted run, no repeated ca
   expect(calls.length).toBe(refCalls.length + repeated);
   expect([...seen].sort()).toEqual([...new Set(refCalls.map((c) => JSON.stringify(c.body)))].sort());
   expect(calls.length).toBeLessThanOrEqual(refCalls.length + lost);
+  // The calls line counts each call once: the checkpoint's calls, replayed from its cache, are not counted
+  // again "from cache" (the audit saw "74 + 103 from cache / ~87" after two resumes). A request asked twice
+  // around the reload (a lost call's twin) may still be.
+  expect(refFigures.calls).toBe(new Set(refCalls.map((c) => JSON.stringify(c.body))).size);
+  expect(figures.calls).toBe(refFigures.calls);
+  expect(figures.cached).toBeGreaterThanOrEqual(refFigures.cached);
+  expect(figures.cached).toBeLessThanOrEqual(refFigures.cached + lost);
   expect(errors.filter((e) => !/abort|cancel/i.test(e))).toEqual([]);
 });
 

@@ -9,6 +9,11 @@
  * `stats.endpointErrors` by kind, every repeat in `stats.retries`, and each retry is announced as a
  * 'call-retry' event while the run waits for it. Outages of the endpoint the calls waited for are kept in
  * `stats.outages` (see OutageLog). Cache hits never touch the model, so a resume counts nothing twice.
+ *
+ * A resume replays from the start: it asks again for every call its checkpoint holds, and the checkpoint's
+ * counters already count those calls and the hits on them. So a key the cache held when the gateway was made
+ * is served its first 1 + `hits[key]` times without a count or a 'usage' event; a hit beyond those is a request
+ * asked again in this session, counted as any. The counters then end where an uninterrupted run's do.
  */
 import type {
   AttemptFailure,
@@ -57,6 +62,17 @@ export function emptyStats(): RunStats {
     parseFailures: 0,
     cachedCalls: 0,
   };
+}
+
+/** A count from a checkpoint's `hits` (a file edited by hand may hold anything there): 0 unless a whole number. */
+function countOf(n: unknown): number {
+  return Number.isInteger(n) && (n as number) > 0 ? (n as number) : 0;
+}
+
+/** A checkpoint's `hits` as the gateway keeps them: whole counts only, junk left out. */
+export function copyHits(hits: unknown): Record<string, number> {
+  if (typeof hits !== 'object' || hits === null || Array.isArray(hits)) return {};
+  return Object.fromEntries(Object.entries(hits).filter(([, n]) => countOf(n) > 0));
 }
 
 /** The cache key: only fields that change the output (no signal, no stream callback). */
@@ -108,8 +124,14 @@ export function rolesAnswered(
 
 export interface GatewayOptions {
   models: Record<Role, ChatModel>;
+  /** Finished calls by key, filled as calls finish. Those it holds from the start (a checkpoint's) are in `stats`. */
   cache: Record<string, unknown>;
   stats: RunStats;
+  /**
+   * Cache hits counted in `stats.cachedCalls`, by key, updated in place (a checkpoint keeps a copy with its
+   * cache). Absent: none yet, and a key restored with the cache replays once.
+   */
+  hits?: Record<string, number>;
   budget: BudgetTracker;
   signal?: AbortSignal;
   emit: (event: GatewayEvent) => Promise<void>;
@@ -144,11 +166,16 @@ export class CallGateway {
   private readonly namesEndpoints: boolean;
   /** Empty replies: counted, and a role that turned to them stops the run (see GatewayOptions.emptyStreak). */
   readonly emptyReplies: EmptyReplyWatch;
+  /** Uses of restored keys still to replay uncounted, by key (see the file's comment). */
+  private readonly replays: Map<string, number>;
+  private readonly hits: Record<string, number>;
   constructor(private readonly o: GatewayOptions) {
     this.outages = new OutageLog(o.stats);
     this.emptyReplies = new EmptyReplyWatch(o.stats, o.emptyStreak, (role) =>
       o.models[role]?.endpoint !== undefined ? 'endpoint' : 'model',
     );
+    this.hits = o.hits ?? {};
+    this.replays = new Map(Object.keys(o.cache).map((key) => [key, 1 + countOf(this.hits[key])]));
     this.namesEndpoints = new Set(ROLES.map((r) => o.models[r]?.endpoint).filter((e) => e !== undefined)).size > 1;
   }
 
@@ -171,8 +198,10 @@ export class CallGateway {
     if (twin && !hit) return this.call(role, req, opts);
     if (hit) this.noteReply(role, key, hit, false);
     if (hit && (opts.ahead || this.aheadKeys.delete(key))) return hit;
+    if (hit && this.replay(key)) return hit;
     if (hit) {
       stats.cachedCalls++;
+      this.hits[key] = countOf(this.hits[key]) + 1;
       await this.o.emit({ type: 'usage', role, usage: hit.usage, cached: true, stats: snapshot(stats) });
       return hit;
     }
@@ -207,6 +236,15 @@ export class CallGateway {
       this.downCtrl.abort();
     }
     throw this.down.error;
+  }
+
+  /** Whether this use of `key` replays one the restored counters already hold (and uses it up). */
+  private replay(key: string): boolean {
+    const left = this.replays.get(key);
+    if (!left) return false;
+    if (left > 1) this.replays.set(key, left - 1);
+    else this.replays.delete(key);
+    return true;
   }
 
   /** This gateway with every call marked `ahead` (see CallOptions). */

@@ -34,6 +34,11 @@ export interface RunCheckpoint {
   nodes: SearchNode[];
   stats: RunStats;
   savedAt: number;
+  /**
+   * Cache hits already counted in `stats.cachedCalls`, by call key (only keys with one): a resume's replay does not
+   * count them again (see calls/call-gateway.ts). Absent in old checkpoints.
+   */
+  hits?: Record<string, number>;
   /** Parse failures already counted in `stats` (see failure-ledger.ts); absent in old checkpoints. */
   failures?: Record<string, number>;
   /**

@@ -16,7 +16,7 @@ import { chooseResult, officialPick, unverifiedChoice, warmStart, type FinalChoi
 import { BudgetTracker } from '../calls/budget';
 import { BudgetGate } from '../calls/budget-gate';
 import type { GatewayEvent } from '../calls/call-gateway';
-import { CallGateway, emptyStats, snapshot } from '../calls/call-gateway';
+import { CallGateway, copyHits, emptyStats, snapshot } from '../calls/call-gateway';
 import { AppError, ErrorName, isAbort, isNamed, serializeError } from '../contracts/errors';
 import { checkpointProblem } from './checkpoint-check';
 import { checkpointPacer } from '../calls/checkpoint-pacer';
@@ -51,6 +51,8 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
   const runId = options.runId;
   const cache: Record<string, unknown> = cp ? cp.calls : {};
   const stats = cp ? snapshot(cp.stats) : emptyStats();
+  // The replay of the checkpoint's calls is not counted again (calls, or hits already in `stats.cachedCalls`).
+  const hits = copyHits(cp?.hits);
   const known = new Map((cp?.nodes ?? []).map((n) => [n.id, n]));
   // Replayed failures (stage 1, validation) must not be counted again on every resume.
   const ledger = new FailureLedger(cp?.failures);
@@ -74,6 +76,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
     models: deps.models,
     cache,
     stats,
+    hits,
     budget: new BudgetTracker(config.budget),
     signal: options.signal,
     emit: async (e) => {
@@ -122,6 +125,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
       runId,
       config,
       calls: { ...cache },
+      hits: { ...hits },
       // Until the replay has reached them, the checkpoint's own nodes are kept (a resume never shrinks it).
       nodes: withKnownNodes(known, nodesRef).filter((n) => !retracted.has(n.id)),
       stats: snapshot(stats),

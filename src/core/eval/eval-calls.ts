@@ -18,6 +18,8 @@ export interface EvalCallsOptions {
   cache?: Record<string, unknown>;
   /** Counters to continue (a checkpoint's); updated in place. */
   stats?: RunStats;
+  /** Cache hits counted by key (a checkpoint's); updated in place (see GatewayOptions). */
+  hits?: Record<string, number>;
   budget?: Budget;
   /** Told about every call (usage, cached or not), retry and budget warning; awaited. */
   emit?: (event: GatewayEvent) => Promise<void>;
@@ -34,6 +36,7 @@ export function evalGateway(o: EvalCallsOptions): CallGateway {
     models: { policy: o.policy, judge: o.judge, aspect: o.judge, optimizer: o.judge },
     cache: o.cache ?? {},
     stats,
+    hits: o.hits,
     budget: new BudgetTracker(o.budget ?? {}),
     signal: o.signal,
     emit: o.emit ?? (() => Promise.resolve()),

@@ -7,7 +7,7 @@
  */
 import { checkpointPacer } from '../calls/checkpoint-pacer';
 import { nothingScoredError } from '../calls/nothing-scored';
-import { emptyStats, snapshot, type GatewayEvent } from '../calls/call-gateway';
+import { copyHits, emptyStats, snapshot, type GatewayEvent } from '../calls/call-gateway';
 import type { ChatModel } from '../contracts/chat-model';
 import type { Query, RoleBinding } from '../contracts/run-config';
 import type { RunStats } from '../contracts/run-events';
@@ -60,6 +60,8 @@ function planKey(p: EvalJobPlan): string {
 export interface EvalCheckpoint {
   calls: Record<string, unknown>;
   stats: RunStats;
+  /** Cache hits already counted in `stats.cachedCalls`, by call key: not counted again on resume (absent in old ones). */
+  hits?: Record<string, number>;
   progress: EvalProgress | null;
 }
 
@@ -108,6 +110,8 @@ export async function runEvalJob(
   const cp = options.checkpoint;
   const calls: Record<string, unknown> = cp ? { ...cp.calls } : {};
   const stats = cp ? snapshot(cp.stats) : emptyStats();
+  // The replay of the checkpoint's calls is not counted again (calls, or hits already in `stats.cachedCalls`).
+  const hits = copyHits(cp?.hits);
   let progress: EvalProgress | null = cp?.progress ?? null;
   const pacer = checkpointPacer({
     now: deps.now ?? Date.now,
@@ -115,7 +119,7 @@ export async function runEvalJob(
     everyCalls: Math.max(1, options.checkpointEvery ?? 8),
     // The cache is copied with the counters: a consumer that awaits before serialising must not save calls
     // finished meanwhile without counting them.
-    write: () => options.onCheckpoint?.({ calls: { ...calls }, stats: snapshot(stats), progress }),
+    write: () => options.onCheckpoint?.({ calls: { ...calls }, hits: { ...hits }, stats: snapshot(stats), progress }),
   });
   const checkpoint = pacer.save;
   const emit = (e: GatewayEvent) => {
@@ -126,7 +130,7 @@ export async function runEvalJob(
     }
     return pacer.onCall(e);
   };
-  const gateway = evalGateway({ ...deps, signal: options.signal, cache: calls, stats, emit });
+  const gateway = evalGateway({ ...deps, signal: options.signal, cache: calls, stats, hits, emit });
   const onProgress = (p: EvalProgress) => {
     progress = p;
     options.onProgress?.({ progress: p, stats: snapshot(stats) });

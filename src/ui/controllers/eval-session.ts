@@ -105,7 +105,7 @@ export class EvalSession {
       if (resume) await this.save({ status: 'running', error: undefined });
       const checkpoint: EvalCheckpoint | null =
         resume?.calls && resume.stats
-          ? { calls: resume.calls, stats: resume.stats, progress: resume.progress ?? null }
+          ? { calls: resume.calls, hits: resume.hits, stats: resume.stats, progress: resume.progress ?? null }
           : null;
       this.progress = checkpoint?.progress ?? null;
       this.jobId = this.client.newJobId();
@@ -144,14 +144,20 @@ export class EvalSession {
         return;
       }
       this.report = result.report;
-      await this.save({ status: this.status, report: result.report, stats: result.stats, calls: undefined });
+      await this.save({
+        status: this.status,
+        report: result.report,
+        stats: result.stats,
+        calls: undefined,
+        hits: undefined,
+      });
     } catch (err) {
       this.error = serializeError(err);
       this.status = 'failed';
       // The checkpoint stays with the record: the evaluation can be resumed once the cause is fixed. Not
       // when nothing could be scored: a resume would replay the same unusable replies from it.
       const keep = resumableAfter(this.error);
-      await this.save({ status: 'failed', error: this.error, ...(keep ? {} : { calls: undefined }) });
+      await this.save({ status: 'failed', error: this.error, ...(keep ? {} : { calls: undefined, hits: undefined }) });
     } finally {
       lease?.release();
       this.retry = null;

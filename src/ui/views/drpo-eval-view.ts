@@ -659,7 +659,7 @@ export class DrpoEvalView extends DrpoViewBase {
     const p = session.progress;
     if (!p) return 'Starting…';
     const calls = session.stats
-      ? ` · ${session.stats.calls} model calls${session.stats.cachedCalls ? `, ${session.stats.cachedCalls} from earlier` : ''}`
+      ? ` · ${session.stats.calls} model calls${session.stats.cachedCalls ? ` + ${session.stats.cachedCalls} from cache` : ''}`
       : '';
     return `${PHASE_WORDS[p.phase]} · ${p.candidate} · ${p.done}/${p.total}${calls}`;
   }

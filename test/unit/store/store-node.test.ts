@@ -168,10 +168,12 @@ describe('store on fake-indexeddb', () => {
     // The worker's sink, as it writes every checkpoint.
     await createRunSink(library as unknown as Store).onEvalCheckpoint!(rec.id, {
       calls: { k: { x: 1 } },
+      hits: { k: 2 },
       stats,
       progress,
     });
-    expect((await library.listEvaluations())[0]).toMatchObject({ calls: { k: { x: 1 } }, progress });
+    // The hits counted go with the calls: a resume must not count them again.
+    expect((await library.listEvaluations())[0]).toMatchObject({ calls: { k: { x: 1 } }, hits: { k: 2 }, progress });
     expect(heard).toHaveLength(1);
     await library.updateEvaluation(rec.id, { status: 'completed', calls: undefined });
     expect(heard).toEqual([{ kind: 'evaluations' }, { kind: 'evaluations' }]);

@@ -75,7 +75,8 @@ describe('concurrent calls', () => {
     );
     expect({ ...r.artifact, createdAt: '' }).toEqual({ ...full.r.artifact, createdAt: '' });
     expect(r.stats.calls).toBe(full.r.stats.calls);
-    expect(r.stats.cachedCalls).toBeGreaterThan(0);
+    // The checkpoint's calls are replayed, not counted again as calls from the cache.
+    expect(r.stats.cachedCalls).toBe(full.r.stats.cachedCalls);
     // Exactly the calls the checkpoint did not hold reach the model: none is repeated.
     expect(done).toBeGreaterThan(0);
     expect(inner.calls.length).toBe(full.r.stats.calls - done);

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatModel } from '../../../../src/core/contracts/chat-model';
 import { AppError, ErrorName } from '../../../../src/core/contracts/errors';
+import type { RunStats } from '../../../../src/core/contracts/run-events';
 import { referenceCandidates } from '../../../../src/core/eval/compare';
 import { runEvalJob, type EvalCheckpoint, type EvalJobSpec } from '../../../../src/core/eval/eval-job';
 import { best, judge, policy, queries } from '../../../support/eval-models';
@@ -86,7 +87,8 @@ describe('runEvalJob', () => {
     const resumed = await runEvalJob(spec, { policy: p.model, judge: j.model, now: () => 0 }, { checkpoint: saved! });
     expect(p.requests.length + j.requests.length).toBe(TOTAL_CALLS - 11);
     expect(resumed.stats.calls).toBe(TOTAL_CALLS);
-    expect(resumed.stats.cachedCalls).toBe(11);
+    // The checkpoint's 11 calls are replayed, not counted again as calls from the cache.
+    expect(resumed.stats.cachedCalls).toBe(first.stats.cachedCalls);
     expect(resumed.report).toEqual(first.report);
   });
 
@@ -119,6 +121,59 @@ describe('runEvalJob', () => {
       expect(resumed.stats.calls).toBe(TOTAL_CALLS);
       expect(p.requests.length + j.requests.length).toBe(TOTAL_CALLS - cp.stats.calls);
       expect(resumed.report).toEqual(first.report);
+    }
+  });
+
+  it('stopped at any checkpoint and resumed, once or twice: the same counters as one uninterrupted evaluation', async () => {
+    // A copy of a candidate under another name asks every request again: genuine cache hits, on both sides.
+    const twice: EvalJobSpec = { ...spec, candidates: [...spec.candidates, { ...best, label: 'Best again' }] };
+    const counts = (s: RunStats) => ({
+      calls: s.calls,
+      cachedCalls: s.cachedCalls,
+      promptTokens: s.promptTokens,
+      generatedTokens: s.generatedTokens,
+      perRole: s.perRole,
+    });
+    /** One leg: stops once a checkpoint holds `stopAt` calls (if given); its checkpoints and cached-call events. */
+    const leg = async (concurrency: number, from?: EvalCheckpoint, stopAt?: number) => {
+      const cps: EvalCheckpoint[] = [];
+      let cachedEvents = 0;
+      const stop = new AbortController();
+      const { stats } = await runEvalJob(
+        twice,
+        { policy: policy().model, judge: judge().model, concurrency, now: () => 0 },
+        {
+          signal: stop.signal,
+          checkpoint: from ? structuredClone(from) : undefined,
+          checkpointEvery: 1,
+          onCall: (e) => {
+            if (e.type === 'usage' && e.cached) cachedEvents++;
+          },
+          onCheckpoint: (cp) => {
+            cps.push(JSON.parse(JSON.stringify(cp)) as EvalCheckpoint);
+            if (cp.stats.calls === stopAt) stop.abort();
+          },
+        },
+      ).catch(() => ({ stats: cps.at(-1)!.stats }));
+      return { stats, cps, cachedEvents };
+    };
+    for (const concurrency of [1, 4]) {
+      const whole = await leg(concurrency);
+      expect(whole.stats.calls).toBe(TOTAL_CALLS);
+      expect(whole.stats.cachedCalls).toBeGreaterThan(8);
+      expect(whole.cachedEvents).toBe(whole.stats.cachedCalls);
+      // Every checkpoint (a closed tab: what storage holds) and one at each stop (Stop, then Resume).
+      for (const [i, cp] of whole.cps.entries()) {
+        const resumed = await leg(concurrency, cp);
+        expect(counts(resumed.stats), `concurrency ${concurrency}, checkpoint ${i}`).toEqual(counts(whole.stats));
+      }
+      for (const stopAt of [3, 9, 17]) {
+        const first = await leg(concurrency, undefined, stopAt);
+        const second = await leg(concurrency, first.cps.at(-1), stopAt + 3);
+        const last = await leg(concurrency, second.cps.at(-1));
+        expect(counts(last.stats), `concurrency ${concurrency}, stopped at ${stopAt}`).toEqual(counts(whole.stats));
+        expect(first.cachedEvents + second.cachedEvents + last.cachedEvents).toBe(whole.stats.cachedCalls);
+      }
     }
   });
 
