@@ -31,7 +31,10 @@ export function alignmentContent(artifact: AlignmentArtifact): string {
 /** The alignment as its share link opens; itself when it is not valid (nothing to compare then). */
 const asLink = (a: AlignmentArtifact): AlignmentArtifact => linkArtifact(a) ?? a;
 
-/** Nothing a link leaves out: no settings, no more of its path than a link keeps, no candidate's prompt. */
+/**
+ * Nothing a link leaves out: no settings but how its policy answered, no more of its path than a link keeps, no
+ * candidate's prompt.
+ */
 const isLinkOnly = (a: AlignmentArtifact): boolean => canonicalJson(a) === canonicalJson(asLink(a));
 
 /**
@@ -39,11 +42,12 @@ const isLinkOnly = (a: AlignmentArtifact): boolean => canonicalJson(a) === canon
  * `'same'` (the new one is what the stored one's share link opens as) or `'fuller'` (the stored one came from
  * the new one's link: the new one adds what the link left out).
  *
- * A link leaves out the run's settings, all but the last steps of its path and a closest candidate's prompt; it
- * keeps what makes the alignment what it is: the prompt, the examples, the scores and verdict, the models, the
- * name and when it was made. So a link saved on one page and the file imported on another are one alignment, as
- * long as both use as many examples per question (a link of an older file, which says how many only in its
- * settings, writes the number out: link-codec.ts). A link made without the examples is another alignment: it is
+ * A link leaves out the run's settings (all but how its policy answered: its answer length and temperature), all
+ * but the last steps of its path and a closest candidate's prompt; it keeps what makes the alignment what it is:
+ * the prompt, the examples, the scores and verdict, the models, the name and when it was made. So a link saved on
+ * one page and the file imported on another are one alignment, as long as both use as many examples per question
+ * (a link of an older file, which says how many only in its settings, writes the number out: link-codec.ts); a
+ * link made before links carried the answer length and temperature is still its file's. A link made without the examples is another alignment: it is
  * the prompt alone, and carries no validation score.
  */
 export function linkRelation(stored: AlignmentArtifact, incoming: AlignmentArtifact): 'same' | 'fuller' | null {
@@ -55,12 +59,21 @@ export function linkRelation(stored: AlignmentArtifact, incoming: AlignmentArtif
   if (!storedThin && !incomingThin) return null;
   // A link leaves out the settings that mark a converted file, and so keeps its time of conversion: not compared.
   const converted = isConverted(stored) || isConverted(incoming);
-  const linkText = (a: AlignmentArtifact) => {
-    const l = asLink(a);
-    return canonicalJson(converted ? { ...l, createdAt: undefined } : l);
-  };
-  if (linkText(stored) !== linkText(incoming)) return null;
-  return storedThin && !incomingThin ? 'fuller' : 'same';
+  const storedLink = asLink(stored);
+  const incomingLink = asLink(incoming);
+  // A link made before links said how its policy answered opens with no settings: still the same alignment.
+  const bare = (l: AlignmentArtifact) => Object.keys(l.settings).length === 0;
+  const olderLink = bare(storedLink) || bare(incomingLink);
+  const linkText = (l: AlignmentArtifact) =>
+    canonicalJson({
+      ...l,
+      ...(converted ? { createdAt: undefined } : {}),
+      ...(olderLink ? { settings: undefined } : {}),
+    });
+  if (linkText(storedLink) !== linkText(incomingLink)) return null;
+  if (storedThin && !incomingThin) return 'fuller';
+  // Both are links: one that says how its policy answered adds that to one stored from an older link.
+  return storedThin && bare(storedLink) && !bare(incomingLink) ? 'fuller' : 'same';
 }
 
 /** Ids are derived from the text, so the texts (and categories) are the content. */

@@ -25,7 +25,7 @@ export function fixedExamples(a: AlignmentArtifact): IclExample[] {
  * The answer length its run's policy answered with (`settings.maxTokens.policy`): the length the prompt was tuned
  * on. Undefined when the file records none (converted and older files) or one no run could have used.
  */
-export function recordedAnswerTokens(a: AlignmentArtifact): number | undefined {
+export function recordedAnswerTokens(a: Pick<AlignmentArtifact, 'settings'>): number | undefined {
   const perRole = a.settings.maxTokens;
   const policy =
     typeof perRole === 'object' && perRole !== null ? (perRole as Record<string, unknown>).policy : undefined;
@@ -36,7 +36,7 @@ export function recordedAnswerTokens(a: AlignmentArtifact): number | undefined {
  * The temperature its run's policy answered with (`settings.policyTemperature`), when the file records one in the
  * setting's range; undefined otherwise (converted and older files).
  */
-export function recordedAnswerTemperature(a: AlignmentArtifact): number | undefined {
+export function recordedAnswerTemperature(a: Pick<AlignmentArtifact, 'settings'>): number | undefined {
   const range = NUMBER_SETTINGS.find((s) => s.key === 'policyTemperature')!;
   const t = a.settings.policyTemperature;
   return rangeProblem(t, range) === null ? (t as number) : undefined;

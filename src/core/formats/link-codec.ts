@@ -9,6 +9,7 @@ import { problemsSentence } from './list-words';
 import { stripSecrets, validateArtifact, ARTIFACT_FORMAT, ARTIFACT_VERSION } from './alignment-file';
 import type { AlignmentArtifact } from '../contracts/alignment';
 import { inferenceExamples } from './verdict-text';
+import { recordedAnswerTemperature, recordedAnswerTokens } from './alignment-facts';
 
 export const LINK_PARAM = 'a';
 export const MAX_ENCODED_CHARS = 64 * 1024;
@@ -28,7 +29,21 @@ function linkScores(scores: AlignmentArtifact['scores']): AlignmentArtifact['sco
   return { ...scores, bestCandidate: { validation: c.validation, standardError: c.standardError } };
 }
 
-/** What a link carries: no settings, no run, no endpoint, never a key. */
+/**
+ * How its policy answered (`settings.maxTokens.policy`, `settings.policyTemperature`), as the settings a link opens
+ * with: its prompt was tuned and its verdict measured on answers of that length and temperature, so the Playground
+ * and Evaluate answer as they do for its file. Only valid values; nothing else of the settings.
+ */
+function answerSettings(tokens: unknown, temperature: unknown): Record<string, unknown> {
+  const policy = recordedAnswerTokens({ settings: { maxTokens: { policy: tokens } } });
+  const t = recordedAnswerTemperature({ settings: { policyTemperature: temperature } });
+  return {
+    ...(policy !== undefined ? { maxTokens: { policy } } : {}),
+    ...(t !== undefined ? { policyTemperature: t } : {}),
+  };
+}
+
+/** What a link carries: of the settings only how its policy answered; no run, no endpoint, never a key. */
 function shareObject(artifact: AlignmentArtifact, dropIcl: boolean): Record<string, unknown> {
   const a = stripSecrets(artifact);
   // Its validation (and so its verdict) was measured with the examples this link leaves out: it would claim for
@@ -48,8 +63,13 @@ function shareObject(artifact: AlignmentArtifact, dropIcl: boolean): Record<stri
   if (a.name !== undefined) out.name = a.name;
   if (a.initialPrompt !== undefined) out.initialPrompt = a.initialPrompt;
   if (a.outcome !== undefined && !measuredWithout) out.outcome = a.outcome;
-  // A link has no settings: an older file that says how many examples it uses only there would open with the
-  // default. The link says it outright then; otherwise it is written as the file has it (stored links compare).
+  // Optional (links made before them open with the defaults): written only when the file records valid ones.
+  const tokens = recordedAnswerTokens(a);
+  const temperature = recordedAnswerTemperature(a);
+  if (tokens !== undefined) out.answerTokens = tokens;
+  if (temperature !== undefined) out.answerTemperature = temperature;
+  // A link carries no other settings: an older file that says how many examples it uses only there would open with
+  // the default. The link says it outright then; otherwise it is written as the file has it (stored links compare).
   if (!dropIcl) {
     const k = inferenceExamples(artifact);
     const opensWith = inferenceExamples({ icl: a.icl, settings: {} });
@@ -59,9 +79,13 @@ function shareObject(artifact: AlignmentArtifact, dropIcl: boolean): Record<stri
   return out;
 }
 
-/** A share object read back as an alignment (what a link opens as): no settings, and validated like a file. */
+/**
+ * A share object read back as an alignment (what a link opens as), validated like a file: its settings are how its
+ * policy answered, when the link says (an invalid value is left out, as a file's is not used: alignment-facts.ts).
+ */
 function fromShareObject(share: Record<string, unknown>) {
-  return validateArtifact({ ...share, format: ARTIFACT_FORMAT, version: ARTIFACT_VERSION, settings: {} });
+  const settings = answerSettings(share.answerTokens, share.answerTemperature);
+  return validateArtifact({ ...share, format: ARTIFACT_FORMAT, version: ARTIFACT_VERSION, settings });
 }
 
 /**

@@ -9,6 +9,8 @@ import { openStore } from '../../../src/store/store';
 import type { Store } from '../../../src/store/store';
 import { FakeClient, artifact, asClient } from '../../support/shell-fakes';
 import { sampleArtifact } from '../../support/artifacts';
+import { decodeAlignmentLink, encodeAlignmentLink } from '../../../src/core/formats/link-codec';
+import { PRESETS } from '../../../src/core/plan/presets';
 import { $, $$, find, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
 
 const binding = { engine: 'openai' as const, modelId: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC', endpointId: 'e' };
@@ -48,6 +50,23 @@ describe('Playground: answer length and temperature', () => {
     expect(client.calls.map((c) => [c.req.max_tokens, c.req.temperature])).toEqual([
       [100, 0],
       [100, 0],
+    ]);
+  });
+
+  it('an alignment opened from the share link of a quick run answers as its file: 320 tokens, its temperature', async () => {
+    const file = artifact({ settings: { ...PRESETS.quick.settings, policyTemperature: 0.3 } });
+    const opened = await decodeAlignmentLink((await encodeAlignmentLink(file)).fragment);
+    if (!opened.ok) throw new Error(opened.error);
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: opened.artifact });
+    const { el, client } = await playground({ appState });
+    expect(text($(el, '[data-answers]'))).toBe(
+      'Both panes answer up to 320 tokens, as the alignment’s run answered; temperature 0.3, as in its run.',
+    );
+    await ask(el, 'Hi?');
+    await waitFor(() => client.calls.length === 2);
+    expect(client.calls.map((c) => [c.req.max_tokens, c.req.temperature])).toEqual([
+      [320, 0.3],
+      [320, 0.3],
     ]);
   });
 

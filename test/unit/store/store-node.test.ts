@@ -7,7 +7,7 @@ import { deleteDB, openDB } from 'idb';
 import { canonicalJson, contentHash } from '../../../src/store/content-hash';
 import { linkArtifact } from '../../../src/core/formats/link-codec';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildRunConfig } from '../../../src/core/plan/presets';
+import { buildRunConfig, PRESETS } from '../../../src/core/plan/presets';
 import { emptyStats } from '../../../src/core/calls/call-gateway';
 import { createRunSink } from '../../../src/store/store-sink';
 import { evalJob } from '../../support/store';
@@ -122,6 +122,33 @@ describe('store on fake-indexeddb', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('stores a quick run’s file and its link, which carries how it answered, as one alignment', async () => {
+    const store = await open();
+    const file = sampleArtifact({ name: 'Quick', settings: { ...PRESETS.quick.settings, policyTemperature: 0.4 } });
+    const link = linkArtifact(file)!;
+    expect(link.settings).toEqual({ maxTokens: { policy: 320 }, policyTemperature: 0.4 });
+    const saved = await store.saveAlignment({ name: 'From a link', artifact: link, source: 'link' });
+    // The file then: "Already saved as", and the stored row gets what the link left out.
+    expect(await store.findAlignment(file)).toMatchObject({ id: saved.id, lacksDetails: true });
+    expect(await store.saveAlignment({ name: 'Quick', artifact: file, source: 'file' })).toMatchObject({
+      id: saved.id,
+      existing: true,
+    });
+    expect(await store.listAlignments()).toHaveLength(1);
+    expect((await store.getAlignment(saved.id))!.artifact).toEqual(file);
+    // Its link again, and a link made before links carried how it answered: the same alignment still.
+    expect(await store.saveAlignment({ name: 'Again', artifact: link, source: 'link' })).toMatchObject({
+      id: saved.id,
+      existing: true,
+    });
+    const older = { ...link, settings: {} };
+    expect(await store.saveAlignment({ name: 'Older', artifact: older, source: 'link' })).toMatchObject({
+      id: saved.id,
+      existing: true,
+    });
+    expect(await store.listAlignments()).toHaveLength(1);
   });
 
   it('ends an import refusal with one period, also when the problem ends with its own', async () => {

@@ -9,6 +9,9 @@ import {
   MAX_ENCODED_CHARS,
 } from '../../../../src/core/formats/link-codec';
 import { inferenceExamples } from '../../../../src/core/formats/verdict-text';
+import { answerLength } from '../../../../src/core/eval/compare';
+import { PRESETS } from '../../../../src/core/plan/presets';
+import { playgroundAnswers } from '../../../../src/ui/view-models/playground-answers';
 import { linkRelation } from '../../../../src/store/content-hash';
 import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment';
 import { fellShortArtifact, sampleArtifact } from '../../../support/artifacts';
@@ -94,6 +97,50 @@ describe('link codec', () => {
     expect(linkArtifact(plain)!.examplesPerQuery).toBeUndefined();
     // Without the examples, nothing is retrieved: no count to carry.
     expect(linkArtifact(old, { dropIcl: true })!.examplesPerQuery).toBeUndefined();
+  });
+
+  it('carries how its policy answered: a link answers as its file does (length and temperature), nothing else', async () => {
+    // A quick run whose answers were sampled at 0.4: tuned and verified on answers of up to 320 tokens.
+    const settings = { ...PRESETS.quick.settings, policyTemperature: 0.4, apiKey: 'sk-secretsecretsecret' };
+    const file = sampleArtifact({ settings });
+    const r = await decodeAlignmentLink((await encodeAlignmentLink(file)).fragment);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.artifact.settings).toEqual({ maxTokens: { policy: 320 }, policyTemperature: 0.4 });
+    expect(answerLength([{ artifact: r.artifact }]).maxTokens).toBe(320);
+    expect(playgroundAnswers(r.artifact)).toEqual(playgroundAnswers(file));
+    expect(playgroundAnswers(r.artifact)).toMatchObject({ maxTokens: 320, temperature: 0.4 });
+    // Without the examples too: how it answered does not depend on them.
+    const dropped = await decodeAlignmentLink((await encodeAlignmentLink(file, { dropIcl: true })).fragment);
+    expect(dropped.ok && dropped.artifact.settings).toEqual({ maxTokens: { policy: 320 }, policyTemperature: 0.4 });
+    // The link and its file are one alignment.
+    expect(linkRelation(file, r.artifact)).toBe('same');
+    expect(linkRelation(r.artifact, file)).toBe('fuller');
+    // A file that records none (or none valid) writes nothing: its link opens with the defaults, as before.
+    const none = sampleArtifact({ settings: { maxTokens: { policy: 0 }, policyTemperature: 'hot' } });
+    expect(linkArtifact(none)!.settings).toEqual({});
+  });
+
+  it('an older link without the answer length and temperature opens with the defaults, still as its file', async () => {
+    const file = sampleArtifact({ settings: { ...PRESETS.quick.settings, policyTemperature: 0.4 } });
+    const { systemPrompt, icl, model, judge, preset, scores, lineage, createdAt } = file;
+    const share = { v: 1, systemPrompt, icl, model, judge, preset, scores, lineage, createdAt };
+    const r = await decodeAlignmentLink('a=' + toB64Url(await deflate(JSON.stringify(share))));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.artifact.settings).toEqual({});
+    expect(answerLength([{ artifact: r.artifact }]).maxTokens).toBe(1024);
+    expect(playgroundAnswers(r.artifact)).toMatchObject({ maxTokens: 1024, temperature: 0 });
+    // Stored before links carried them, it is still its file's link, and a newer link of the file adds them.
+    expect(linkRelation(r.artifact, file)).toBe('fuller');
+    expect(linkRelation(file, r.artifact)).toBe('same');
+    const newer = linkArtifact(file)!;
+    expect(linkRelation(r.artifact, newer)).toBe('fuller');
+    expect(linkRelation(newer, r.artifact)).toBe('same');
+    // Only numbers in the settings' ranges are read from a link; anything else in it is ignored.
+    const odd = { ...share, answerTokens: 10_000_000, answerTemperature: 0.5, settings: { apiKey: 'sk-x' } };
+    const o = await decodeAlignmentLink('a=' + toB64Url(await deflate(JSON.stringify(odd))));
+    expect(o.ok && o.artifact.settings).toEqual({ policyTemperature: 0.5 });
   });
 
   it('keeps how close a "no improvement" run came, not the candidate itself (the file has it)', async () => {
