@@ -282,9 +282,6 @@ export interface ProgressPrinter {
 export function progressPrinter(io: Pick<EvalIo, 'stderr'>): ProgressPrinter {
   let lastTenth = -1;
   let pairwise = false;
-  let lastDone = 0;
-  let written = 0;
-  let judged = 0;
   let last: EvalProgress | null = null;
   let said = '';
   const words = (p: EvalProgress) => {
@@ -292,9 +289,10 @@ export function progressPrinter(io: Pick<EvalIo, 'stderr'>): ProgressPrinter {
       const pct = p.done >= p.total ? 100 : Math.min(99, Math.floor((p.done / p.total) * 100));
       return `pairwise: ${p.done}/${p.total} (${pct}%)`;
     }
-    // Each answer is one step to write and one to judge.
+    // Each answer is one step to write and one to judge; the core counts both (the phase cannot tell them apart
+    // while answers are judged as they are written).
     const asked = p.total / 2;
-    return `answers: ${written}/${asked} written, ${judged}/${asked} judged`;
+    return `answers: ${p.answered ?? 0}/${asked} written, ${p.judged ?? 0}/${asked} judged`;
   };
   const say = (p: EvalProgress) => {
     said = words(p);
@@ -304,12 +302,6 @@ export function progressPrinter(io: Pick<EvalIo, 'stderr'>): ProgressPrinter {
     if ((p.phase === 'pairwise') !== pairwise) {
       pairwise = p.phase === 'pairwise';
       lastTenth = -1;
-      lastDone = 0;
-    }
-    if (p.done > lastDone) {
-      if (p.phase === 'answer') written += p.done - lastDone;
-      else if (p.phase === 'judge') judged += p.done - lastDone;
-      lastDone = p.done;
     }
     last = p;
     const done = p.done >= p.total;

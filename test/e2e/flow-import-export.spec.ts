@@ -92,7 +92,7 @@ test('export an alignment and a run, import both in a fresh browser; bad files a
   const row = fresh.locator('tr[data-run]');
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('Export me');
-  await expect(row).toContainText(/completed/i);
+  await expect(row).toContainText(/Finished/);
   await row.getByRole('link', { name: 'Open' }).click();
   await expect(fresh.locator('drpo-result-view pre.prompt').first()).toHaveText(prompt);
   // The same run file again: recognised as the run already there, nothing is added (as for alignments).

@@ -135,6 +135,12 @@ export interface EvalProgress {
   /** Finished steps of all phases so far, and the total planned (pairwise counts its own). */
   done: number;
   total: number;
+  /**
+   * Answers written and rows judged so far (not told by pairwise). `judged` counts rows as the report keeps them,
+   * in job order; at concurrency > 1 answers are written while others are judged, so `phase` cannot tell them.
+   */
+  answered?: number;
+  judged?: number;
   /** The candidate (pairwise: "A vs B") and query of the step that just started, or just finished. */
   candidate: string;
   queryId: string;

@@ -91,10 +91,12 @@ export async function evaluateAlignments(opts: EvaluateOptions): Promise<Evaluat
     opts.gateway ?? evalGateway({ policy: opts.policy, judge: opts.judge, signal: opts.signal, now: opts.now });
   const total = candidates.length * queries.length * 2;
   let done = 0;
+  let answered = 0;
+  let judged = 0;
   // Told when a step starts (what is being answered or judged now) and when it is done (the count goes up):
   // a step's end alone would name the candidate just finished while the next one is worked on.
   const step = (phase: EvalProgress['phase'], candidate: string, queryId: string, finished: boolean) =>
-    opts.onProgress?.({ phase, done: finished ? ++done : done, total, candidate, queryId });
+    opts.onProgress?.({ phase, done: finished ? ++done : done, total, candidate, queryId, answered, judged });
   const rows = new Map<string, EvalRow[]>(candidates.map((c) => [c.label, []]));
   let complete = true;
 
@@ -105,6 +107,7 @@ export async function evaluateAlignments(opts: EvaluateOptions): Promise<Evaluat
       answerQuery(cache, c, q, { gateway, seed, maxTokens, iclK: opts.iclK });
     const keep = (phase: EvalProgress['phase'], row: EvalRow, { c, q }: { c: EvalCandidate; q: Query }) => {
       rows.get(c.label)!.push(row);
+      judged++;
       step(phase, c.label, q.id, true);
     };
     if (limit <= 1) {
@@ -117,7 +120,10 @@ export async function evaluateAlignments(opts: EvaluateOptions): Promise<Evaluat
           step('answer', c.label, q.id, false);
           return answer(c, q);
         },
-        (_a, { c, q }) => step('answer', c.label, q.id, true),
+        (_a, { c, q }) => {
+          answered++;
+          step('answer', c.label, q.id, true);
+        },
       );
       await mapOrdered(
         jobs,
@@ -133,7 +139,6 @@ export async function evaluateAlignments(opts: EvaluateOptions): Promise<Evaluat
       // still answering (two passes would leave each idle half the time). Rows are committed in job order.
       // The phase told is 'answer' until every answer is in, then 'judge' (as with two passes): it says what
       // is left, and does not flip at every step.
-      let answered = 0;
       const phase = (): EvalProgress['phase'] => (answered < jobs.length ? 'answer' : 'judge');
       await mapOrdered(
         jobs,

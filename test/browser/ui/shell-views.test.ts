@@ -175,7 +175,7 @@ describe('drpo-data-view', () => {
     expect(el.renderRoot.querySelector('[data-held-out-warning]')).toBeNull();
     await el.readFile(file('three.txt', 'What is 2+2?\nWhy is the sky blue?\nExplain, briefly, tides\n'));
     await settle(el);
-    expect(text($(el, '[data-chosen]'))).toContain('2 training, 1 validation');
+    expect(text($(el, '[data-chosen]'))).toContain('2 training queries, 1 held-out question');
     const note = $(el, '[data-held-out-warning]');
     expect(note.getAttribute('role')).toBe('note');
     expect(text(note)).toBe(
@@ -184,7 +184,7 @@ describe('drpo-data-view', () => {
     // 4 questions hold out 2, one of them kept back for the verdict: the note goes.
     await el.readFile(file('four.txt', 'What is 2+2?\nWhy is the sky blue?\nExplain, briefly, tides\nWhat is DNS?\n'));
     await settle(el);
-    expect(text($(el, '[data-chosen]'))).toContain('2 training, 2 validation');
+    expect(text($(el, '[data-chosen]'))).toContain('2 training queries, 2 held-out questions');
     expect(el.renderRoot.querySelector('[data-held-out-warning]')).toBeNull();
   });
 
@@ -512,7 +512,9 @@ describe('drpo-history-view', () => {
     expect(al.artifact.name).toBeUndefined();
     await store.renameAlignment(al.id, 'My renamed one');
     const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
-    await waitFor(() => text($(el, `tr[data-alignment="${al.id}"]`)).includes('My renamed one'));
+    // The row is not there before the first read of the store ends: wait for it, then read it.
+    await waitFor(() => $$(el, 'tr[data-alignment]').length === 1);
+    expect(text($(el, `tr[data-alignment="${al.id}"]`))).toContain('My renamed one');
     const button = (label: string) =>
       $$<HTMLButtonElement>($(el, `tr[data-alignment="${al.id}"]`), 'button').find((b) => text(b) === label)!;
     const blobs: Blob[] = [];

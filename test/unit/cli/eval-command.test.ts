@@ -413,14 +413,23 @@ describe('drpo eval: what it was asked and what it does', () => {
 
 describe('drpo eval progress lines', () => {
   type Phase = 'answer' | 'judge';
-  /** A job's progress events: each step told when it starts and when it ends (`done` counts both phases). */
-  const job = (steps: Phase[], total: number) => {
+  /**
+   * A job's progress events: each step told when it starts and when it ends (`done` counts both phases, `answered`
+   * and `judged` each). `told` is the phase the event names: at concurrency > 1 it stays 'answer' while answers
+   * are judged as they are written, so the printer must count from `answered` and `judged`, not from the phase.
+   */
+  const job = (steps: Phase[], total: number, told?: (i: number) => Phase) => {
     const events: EvalProgress[] = [];
     let done = 0;
-    for (const phase of steps) {
-      events.push({ phase, done, total, candidate: 'a', queryId: 'q' });
-      events.push({ phase, done: ++done, total, candidate: 'a', queryId: 'q' });
-    }
+    let answered = 0;
+    let judged = 0;
+    steps.forEach((step, i) => {
+      const phase = told?.(i) ?? step;
+      events.push({ phase, done, total, candidate: 'a', queryId: 'q', answered, judged });
+      if (step === 'answer') answered++;
+      else judged++;
+      events.push({ phase, done: ++done, total, candidate: 'a', queryId: 'q', answered, judged });
+    });
     return events;
   };
   const printed = (events: EvalProgress[], stop = false) => {
@@ -447,6 +456,11 @@ describe('drpo eval progress lines', () => {
   it('answers judged as they are written are counted as well (whatever order the job runs them in)', () => {
     const steps = answers(4).flatMap((a) => [a, 'judge' as const]);
     expect(printed(job(steps, 8)).at(-1)).toBe('answers: 4/4 written, 4/4 judged');
+    // As the pipelined evaluation tells it: the phase says 'answer' until the last answer is written, while
+    // judgements finish beside them. Never more written than asked (it printed "7/4 written" before).
+    const lines = printed(job(steps, 8, (i) => (i < 6 ? 'answer' : 'judge')));
+    expect(lines).toContain('answers: 2/4 written, 1/4 judged');
+    expect(lines.at(-1)).toBe('answers: 4/4 written, 4/4 judged');
   });
 
   it('a stop between two lines says where it stood, once', () => {
