@@ -7,6 +7,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_ALIGNMENT_FILE_CHARS, readAlignmentText } from '../core/formats/alignment-import';
 import { bad } from './args';
+import { nameBeside } from './files';
 import { lockHeld } from './run-lock';
 
 /** What stood at --out when the command checked it: compared again just before the write. */
@@ -37,7 +38,7 @@ async function describeExisting(file: string, size: number): Promise<{ alignment
 /** `a.json` → `a-2.json`, `a-3.json`, …: the first name beside `file` that is free (undefined after 20). */
 export async function freeNameBeside(file: string): Promise<string | undefined> {
   for (let n = 2; n <= 21; n++) {
-    const next = file.replace(/(\.[^./\\]*)?$/, (ext) => `-${n}${ext}`);
+    const next = nameBeside(file, `-${n}`);
     if ((await stampOf(next)) === null) return next;
   }
   return undefined;
@@ -54,6 +55,8 @@ export interface OutGuard {
   doer: string;
   /** A resume writing the --out its own run started with: the alignment there is that run's (or was there, allowed, when it began). */
   ownRun?: boolean;
+  /** A third way out, said after the other two: the command that continues an earlier run for this --out. */
+  orContinue?: string;
 }
 
 /**
@@ -71,7 +74,8 @@ export async function guardExistingOut(g: OutGuard): Promise<OutStamp> {
   const otherShown = other ? path.relative(g.cwd, other) || other : 'OTHER.json';
   throw bad(
     `--out "${g.shown}" already holds ${words}; ${g.doer} would replace it. ` +
-      `To keep it, pass another --out (e.g. --out ${otherShown}); to replace it, pass --force.`,
+      `To keep it, pass another --out (e.g. --out ${otherShown}); to replace it, pass --force.` +
+      (g.orContinue ? ` To continue the earlier run instead, run:\n  ${g.orContinue}` : ''),
   );
 }
 

@@ -23,7 +23,7 @@ import { EXIT, helpHint, reportError, type CliIo } from './cli-io';
 import { faultReport } from './fault-report';
 import { RetryNotes } from './progress';
 import type { GatewayEvent } from '../core/calls/call-gateway';
-import { checkOutputFile, readInputFile, realOrResolved, writeAtomic, type InputFile } from './files';
+import { checkOutputFile, nameBeside, readInputFile, realOrResolved, writeAtomic, type InputFile } from './files';
 import { readQueries } from './read-queries';
 import { resolveModels } from './resolve-models';
 import { endpointGuards } from '../llm/openai/endpoint-guards';
@@ -255,7 +255,7 @@ async function writeReport(
   let target = file;
   for (let n = 1; taken && (target === file || !(await usable(target))); n++) {
     if (n > MAX_PARTIAL_NAMES) throw bad(`No free name for the partial ${what.toLowerCase()} beside ${file}.`);
-    target = file.replace(/(\.[^./\\]*)?$/, (ext) => `.partial${n === 1 ? '' : `-${n}`}${ext}`);
+    target = nameBeside(file, `.partial${n === 1 ? '' : `-${n}`}`);
   }
   await writeAtomic(target, text);
   io.stderr.write(

@@ -142,6 +142,14 @@ export async function checkOutputFile(
   return target;
 }
 
+/**
+ * A name beside `file` with `tag` before its extension: `a.json` → `a<tag>.json`, `a` → `a<tag>` (a dot in a
+ * folder's name is no extension).
+ */
+export function nameBeside(file: string, tag: string): string {
+  return file.replace(/(\.[^./\\]*)?$/, (ext) => `${tag}${ext}`);
+}
+
 /** The longest file name most file systems take (bytes). */
 const MAX_NAME_BYTES = 255;
 /** What a temp file adds to its target's name: `.tmp-<pid>-<ms><n>`. */

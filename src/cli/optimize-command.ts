@@ -287,9 +287,13 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
   const checkpointPath = args.resume ? path.resolve(io.cwd, args.resume) : checkpointPathFor(out, runId!);
   // Before the lock (made beside it): a wrong --resume path is told as such, not as a lock that cannot be made.
   if (args.resume) await checkCheckpointFile(io.cwd, args.resume);
-  // Starting over is said, with how to go on instead: the calls an earlier run for this --out made are paid for.
-  else await noteResumable(io, out, shownOut, endpoint.keySource);
-  // An alignment already at --out is not replaced unless asked: refused now, before a call is spent.
+  // The calls an earlier run for this --out made are paid for: a new run names the commands that continue them.
+  const earlier = args.resume ? [] : await resumableCheckpoints(out);
+  const shownEarlier = await Promise.all(
+    earlier.slice(0, MAX_RESUMABLE_SHOWN).map((cp) => resumeCommandFor(io.cwd, cp, endpoint.keySource)),
+  );
+  // An alignment already at --out is not replaced unless asked: refused now, before a call is spent. After a
+  // budget stop that is the common case, and continuing the run is the way out most wanted.
   const outStamp = await guardExistingOut({
     out,
     shown: shownOut,
@@ -297,6 +301,7 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
     force: args.force,
     doer: 'this run',
     ownRun: !!runOut && (await realOrResolved(runOut)) === out,
+    ...(shownEarlier.length > 0 ? { orContinue: shownEarlier[0]! } : {}),
   });
   // One process per checkpoint: a second `--resume` of the same file stops here (exit 1).
   const note = (line: string) => void io.stderr.write(`${line}\n`);
@@ -316,6 +321,7 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
       endpoint,
       runId,
       checkpointPath,
+      startsOver: startsOverNote(shownOut, earlier.length, shownEarlier),
     });
   } finally {
     await outLock?.release();
@@ -323,53 +329,81 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
   }
 }
 
-/** The checkpoints of earlier runs for --out that can be resumed, each with the command that does it. */
-async function noteResumable(
-  io: CliIo,
-  out: string,
-  shownOut: string,
+/**
+ * Said when a new run really starts (its checks passed): earlier runs for --out could have been continued
+ * instead, each with the command that does it. Empty when there are none.
+ */
+function startsOverNote(shownOut: string, found: number, commands: readonly string[]): string {
+  if (found === 0) return '';
+  const one = found === 1;
+  const more = found - commands.length;
+  return (
+    `note: ${one ? 'an earlier run' : `${found} earlier runs`} for ${shownOut} stopped before ${one ? 'it was' : 'they were'} done; ` +
+    `this run starts over. To continue ${one ? 'it' : 'one'} instead, stop this one (Ctrl+C) and run:\n` +
+    commands.map((c) => `  ${c}\n`).join('') +
+    (more > 0 ? `  (and ${plural(more, 'older checkpoint')})\n` : '')
+  );
+}
+
+/**
+ * The command that continues the run of checkpoint `cp` (no --base-url: the checkpoint records the address),
+ * with the budget option raised when its budget is used: as printed, it is not refused. A checkpoint that
+ * cannot be read gets the bare command (resuming it says what is wrong).
+ */
+async function resumeCommandFor(
+  cwd: string,
+  cp: string,
   keySource: endpointCli.KeySource | undefined,
-): Promise<void> {
-  const found = await resumableCheckpoints(out);
-  if (found.length === 0) return;
-  const one = found.length === 1;
-  const shown = found.slice(0, MAX_RESUMABLE_SHOWN);
-  const more = found.length - shown.length;
-  io.stderr.write(
-    `note: ${one ? 'an earlier run' : `${found.length} earlier runs`} for ${shownOut} stopped before ${one ? 'it was' : 'they were'} done; ` +
-      `this run starts over. To continue ${one ? 'it' : 'one'} instead, stop this one (Ctrl+C) and run:\n` +
-      shown
-        .map(
-          (cp) => `  drpo optimize --resume ${path.relative(io.cwd, cp) || cp}${endpointCli.addYourKey(keySource)}\n`,
-        )
-        .join('') +
-      (more > 0 ? `  (and ${plural(more, 'older checkpoint')})\n` : ''),
+): Promise<string> {
+  const spent = await loadCheckpoint(cwd, cp).then(
+    (c) => budgetSpent(snapshot(c.stats), c.config.budget),
+    () => null,
+  );
+  return (
+    `drpo optimize --resume ${path.relative(cwd, cp) || cp}${spent ? ` ${spent.flag} ${spent.raised}` : ''}` +
+    endpointCli.addYourKey(keySource)
   );
 }
 
 /** Checkpoints named one by one in that note; the rest are counted. */
 const MAX_RESUMABLE_SHOWN = 3;
 
-/**
- * A resume whose budget is already used would stop before its first call, saying the same again: said now,
- * with the option to raise. Not lifted by leaving the flag out: a budget caps what the run may spend.
- */
-function budgetAlreadyUsed(stats: RunStats, budget: Budget): string | null {
+/** A budget a run's stats have reached: the option to raise, and a value to raise it to (twice as much). */
+interface SpentBudget {
+  used: number;
+  limit: number;
+  noun: string;
+  flag: string;
+  scale: number;
+  raised: number;
+}
+
+/** The first budget `stats` have used up, if any: one rule for the refusal and the commands that avoid it. */
+function budgetSpent(stats: RunStats, budget: Budget): SpentBudget | null {
   const kinds: [used: number, limit: number | undefined, noun: string, flag: string, scale: number][] = [
     [stats.calls, budget.maxCalls, 'call', '--max-calls', 1],
     [stats.generatedTokens, budget.maxGeneratedTokens, 'generated token', '--max-tokens-budget', 1],
     [stats.elapsedMs, budget.maxWallMs, 'minute', '--max-minutes', 60_000],
   ];
-  const shown = (n: number) => Math.round(n * 10) / 10;
   for (const [used, limit, noun, flag, scale] of kinds) {
     if (limit === undefined || used < limit) continue;
-    const more = Math.ceil((2 * Math.max(used, limit)) / scale);
-    return (
-      `This run's budget is already used: ${shown(used / scale)} of ${plural(shown(limit / scale), noun)}. ` +
-      `Resume with a larger ${flag} to go on (e.g. ${flag} ${more}); the finished calls are not made again.`
-    );
+    return { used, limit, noun, flag, scale, raised: Math.ceil((2 * Math.max(used, limit)) / scale) };
   }
   return null;
+}
+
+/**
+ * A resume whose budget is already used would stop before its first call, saying the same again: said now,
+ * with the option to raise. Not lifted by leaving the flag out: a budget caps what the run may spend.
+ */
+function budgetAlreadyUsed(stats: RunStats, budget: Budget): string | null {
+  const s = budgetSpent(stats, budget);
+  if (!s) return null;
+  const shown = (n: number) => Math.round(n * 10) / 10;
+  return (
+    `This run's budget is already used: ${shown(s.used / s.scale)} of ${plural(shown(s.limit / s.scale), s.noun)}. ` +
+    `Resume with a larger ${s.flag} to go on (e.g. ${s.flag} ${s.raised}); the finished calls are not made again.`
+  );
 }
 
 /** `<out>.closest.json` (`.json` replaced): where a "no improvement" result keeps its closest candidate. */
@@ -387,6 +421,8 @@ interface Locked {
   endpoint: endpointCli.EndpointSettings;
   runId: string | undefined;
   checkpointPath: string;
+  /** A new run's note on the earlier runs it could continue instead ('' for none): said once it really starts. */
+  startsOver: string;
 }
 
 async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number> {
@@ -496,14 +532,17 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     io.stderr.write(
       `Resuming run ${checkpoint.runId} (${plural(checkpoint.nodes.length, 'prompt')} already scored).\n`,
     );
-  else io.stderr.write(`Run ${o.runId}: checkpoint ${path.relative(io.cwd, checkpointPath) || checkpointPath}\n`);
+  else
+    io.stderr.write(
+      `${o.startsOver}Run ${o.runId}: checkpoint ${path.relative(io.cwd, checkpointPath) || checkpointPath}\n`,
+    );
 
   const progress = new ProgressLine(io.stderr, {
     maxDepth: config.settings.depth,
     projectedCalls: projection.calls,
     ...(config.budget.maxCalls !== undefined ? { maxCalls: config.budget.maxCalls } : {}),
     examples: config.settings.iclRounds > 0 ? config.icl.length : 0,
-    heldOut: checkQueries(config.settings, config.validationQueries).length,
+    heldOut,
     ...(checkpoint ? { resumed: resumedAt(checkpoint) } : {}),
   });
   const ticker = setInterval(() => progress.tick(), 1000);

@@ -161,6 +161,8 @@ export class ProgressLine {
   private readonly heldOut: number;
   /** Piped output: the last tenth of the stage's way told (its start's, once it starts). */
   private lastTenth = -1;
+  /** Calls made when the stage began: the final check's tenths count from there. */
+  private callsAtStage = 0;
 
   constructor(
     private readonly out: CliStream,
@@ -260,6 +262,7 @@ export class ProgressLine {
         if (e.stage === 'done') return;
         this.s.stage = e.stage;
         this.lastTenth = -1;
+        this.callsAtStage = this.s.calls;
         this.nextTenth();
         // A milestone in logs too: the stage's first line, so a long stage is never silent.
         return this.draw(true);
@@ -271,7 +274,7 @@ export class ProgressLine {
         this.retries.onEvent(e);
         this.s.calls = e.stats.calls;
         this.s.tokens = e.stats.generatedTokens;
-        // The final check tells nothing but its calls: logs get a line every tenth of the projection.
+        // The final check tells nothing but its calls: logs get a line every tenth of the calls it has left.
         return this.draw(this.nextTenth());
       case 'depth-extended':
         this.s.maxDepth = e.maxDepth;
@@ -288,13 +291,19 @@ export class ProgressLine {
   }
 
   /**
-   * The stage's way reached a tenth not yet told: examples polished, or the final check's calls (of the
-   * projection). The search has its levels instead.
+   * The stage's way reached a tenth not yet told: examples polished, or the final check's calls (of those the
+   * projection left it when it began, so a log gets ten lines of it, not the last tenths of the whole run's).
+   * The search has its levels instead.
    */
   private nextTenth(): boolean {
     const { stage, polished, calls, projectedCalls } = this.s;
+    const from = this.callsAtStage;
     const [done, total] =
-      stage === 'icl' ? [polished, this.examples] : stage === 'validation' ? [calls, projectedCalls] : [0, 0];
+      stage === 'icl'
+        ? [polished, this.examples]
+        : stage === 'validation'
+          ? [calls - from, projectedCalls - from]
+          : [0, 0];
     if (total <= 0) return false;
     const tenth = Math.min(TENTHS, Math.floor((done / total) * TENTHS));
     if (tenth <= this.lastTenth) return false;

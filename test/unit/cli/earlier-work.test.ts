@@ -94,7 +94,7 @@ describe('a new run names the checkpoints it could resume instead', () => {
     expect(await runCli([...optimize(), '--max-calls', '2', '--out', 'k.json'], again)).toBe(3);
     expect(again.err()).toContain(
       `note: an earlier run for k.json stopped before it was done; this run starts over. To continue it instead, stop this one (Ctrl+C) and run:\n` +
-        `  drpo optimize --resume ${first} (add your --api-key, or set DRPO_API_KEY)\n`,
+        `  drpo optimize --resume ${first} --max-calls 4 (add your --api-key, or set DRPO_API_KEY)\n`,
     );
     expect(again.err() + again.out()).not.toContain('SECRET');
     // Two now; the newer one is held by a live run, so only the first is offered.
@@ -105,7 +105,7 @@ describe('a new run names the checkpoints it could resume instead', () => {
       const third = captureIo(fx.dir);
       expect(await runCli([...optimize(), '--max-calls', '2', '--out', 'k.json'], third)).toBe(3);
       expect(third.err()).toMatch(/note: an earlier run for k\.json stopped before it was done/);
-      expect(third.err()).toContain(`--resume ${first}\n`);
+      expect(third.err()).toContain(`--resume ${first} --max-calls 4\n`);
       expect(third.err()).not.toContain(second);
     } finally {
       holder.kill();
@@ -119,6 +119,34 @@ describe('a new run names the checkpoints it could resume instead', () => {
     );
     expect(resumed.err()).toMatch(/Resuming run cli-/);
     expect(validateArtifact(JSON.parse(readFileSync(at('k.json'), 'utf8'))).ok).toBe(true);
+  });
+});
+
+describe('the same command again after a budget stop', () => {
+  it('refuses to replace the result and offers to continue the run, with a budget that lets it go on', async () => {
+    const again = () => [...optimize(), '--max-calls', '40', '--out', 'a.json'];
+    expect(await runCli(again(), captureIo(fx.dir))).toBe(3);
+    const [cp] = checkpoints('a.json');
+    const before = readFileSync(at('a.json'), 'utf8');
+    fx.server.reset();
+    const io = captureIo(fx.dir);
+    expect(await runCli(again(), io)).toBe(1);
+    // No "starts over" for a run that never starts: one message, three ways out.
+    expect(io.err()).not.toMatch(/starts over/);
+    expect(io.err()).toMatch(/--out "a\.json" already holds an alignment .*to replace it, pass --force\./);
+    expect(io.err()).toContain(
+      `To continue the earlier run instead, run:\n  drpo optimize --resume ${cp} --max-calls 80\n`,
+    );
+    expect(fx.server.requests).toHaveLength(0);
+    expect(readFileSync(at('a.json'), 'utf8')).toBe(before);
+    // The command as printed is not refused: it continues the run and replaces its own result.
+    const copied = /drpo (optimize --resume .*)$/m.exec(io.err())![1]!.split(' ');
+    const resumed = captureIo(fx.dir);
+    // It goes on to its new budget (80 calls: a budget stop again, exit 3), past the 40 it had.
+    expect(await runCli(copied, resumed)).toBe(3);
+    expect(resumed.err()).toMatch(/Resuming run cli-/);
+    expect(resumed.err()).toMatch(/calls 80\/80/);
+    expect(readFileSync(at('a.json'), 'utf8')).not.toBe(before);
   });
 });
 
