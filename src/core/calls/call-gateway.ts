@@ -27,7 +27,7 @@ import { AppError, ErrorName, isAbort, isNamed, serializeError } from '../contra
 import { faultKind } from './fault-summary';
 import { copyPromptReads, notePromptRead } from './prompt-reads';
 import { OutageLog, copyOutages } from './outage-log';
-import { EmptyReplyWatch, copyEmptyReplies } from './empty-replies';
+import { EmptyReplyWatch, copyEmptyReplies, type Asked } from './empty-replies';
 import { hashKey } from '../data/random';
 import type { BudgetTracker } from './budget';
 import type { Role } from '../contracts/run-config';
@@ -169,6 +169,8 @@ export class CallGateway {
   /** Uses of restored keys still to replay uncounted, by key (see the file's comment). */
   private readonly replays: Map<string, number>;
   private readonly hits: Record<string, number>;
+  /** Model calls started and not yet counted in `stats.calls` (for each call's number, see Asked). */
+  private uncounted = 0;
   constructor(private readonly o: GatewayOptions) {
     this.outages = new OutageLog(o.stats);
     this.emptyReplies = new EmptyReplyWatch(o.stats, o.emptyStreak, (role) =>
@@ -196,7 +198,7 @@ export class CallGateway {
     const hit = cached ?? (twin ? await twin.catch(() => undefined) : undefined);
     // The twin failed: look again (its entry is gone), so the joiners make one new call between them.
     if (twin && !hit) return this.call(role, req, opts);
-    if (hit) this.noteReply(role, key, hit, false);
+    if (hit) this.noteReply(role, key, hit);
     if (hit && (opts.ahead || this.aheadKeys.delete(key))) return hit;
     if (hit && this.replay(key)) return hit;
     if (hit) {
@@ -209,7 +211,8 @@ export class CallGateway {
     if ('error' in this.down) throw this.down.error;
     this.o.tick();
     this.o.budget.check(stats, this.pending.size);
-    const call = this.callModel(role, model, req, opts, key);
+    const asked = this.asked();
+    const call = this.callModel(role, model, req, opts, key, asked);
     this.pending.set(key, call);
     if (opts.ahead) this.aheadKeys.add(key);
     try {
@@ -219,7 +222,21 @@ export class CallGateway {
       throw err;
     } finally {
       if (this.pending.get(key) === call) this.pending.delete(key);
+      this.counted(asked);
     }
+  }
+
+  /** A model call starts: when it was asked for, for the empty-reply watch (see Asked). */
+  private asked(): Asked & { open?: boolean } {
+    this.uncounted++;
+    return { seq: this.emptyReplies.seq, call: this.o.stats.calls + this.uncounted, open: true };
+  }
+
+  /** A model call was counted in `stats.calls`, or failed (once per call, whichever comes first). */
+  private counted(asked: { open?: boolean }): void {
+    if (!asked.open) return;
+    asked.open = false;
+    this.uncounted--;
   }
 
   /**
@@ -227,10 +244,10 @@ export class CallGateway {
    * does (every call in flight or waiting stops with the same error), and its empty replies leave the cache, so
    * a resume once the endpoint is fixed asks them again instead of replaying them.
    */
-  private noteReply(role: Role, key: string, reply: ChatResult, fresh: boolean): void {
-    const err = this.emptyReplies.note(role, key, reply, fresh);
+  private noteReply(role: Role, key: string, reply: ChatResult, asked?: Asked): void {
+    const err = this.emptyReplies.note(role, key, reply, asked !== undefined, asked);
     if (!err) return;
-    this.emptyReplies.retract(this.o.cache);
+    this.emptyReplies.retract(this.o.cache, this.hits);
     if (!('error' in this.down)) {
       this.down.error = err;
       this.downCtrl.abort();
@@ -260,6 +277,7 @@ export class CallGateway {
     req: ChatRequest | CompletionRequest,
     opts: CallOptions,
     key: string,
+    asked: Asked & { open?: boolean },
   ): Promise<ChatResult> {
     const { stats } = this.o;
     const t0 = performance.now();
@@ -314,6 +332,7 @@ export class CallGateway {
     notePromptRead(stats, role, req, prompt);
     const gen = u?.completion_tokens ?? 0;
     stats.calls++;
+    this.counted(asked);
     stats.promptTokens += prompt;
     stats.generatedTokens += gen;
     const r = stats.perRole[role];
@@ -324,7 +343,7 @@ export class CallGateway {
     this.o.tick();
     await this.o.emit({ type: 'usage', role, usage: u, cached: false, stats: snapshot(stats) });
     for (const w of this.o.budget.warnings(stats)) await this.o.emit({ type: 'budget-warning', ...w });
-    this.noteReply(role, key, stored, true);
+    this.noteReply(role, key, stored, asked);
     return stored;
   }
 }

@@ -38,10 +38,21 @@ const OUTPUTS: Record<Role, string> = {
   optimizer: 'rewrites',
 };
 
+/**
+ * When a call was asked for (the gateway takes it as the call starts): with calls running at once, a reply asked
+ * for before the endpoint broke can come back after its first empty replies, and says nothing of it now.
+ */
+export interface Asked {
+  /** The watch's `seq` then (replies noted so far). */
+  seq: number;
+  /** Its call number: the calls counted then, and those in flight, plus one. */
+  call: number;
+}
+
 interface Streak {
   /** Cache keys of the empty replies, in the order they came. */
   keys: string[];
-  /** The run's call count when the first of them came (its call number). */
+  /** The lowest call number among them (where the endpoint broke, whatever order they came back in). */
   atCall: number;
   /** The watch's reply sequence number of the first of them. */
   seq: number;
@@ -65,16 +76,21 @@ export class EmptyReplyWatch {
   ) {}
 
   /**
-   * Notes a reply (`fresh`: from the model now, not from the cache): empty ones are counted in the stats; the
-   * error to stop the run with when the role has turned to empty replies, else null.
+   * Notes a reply (`fresh`: from the model now, not from the cache; `asked`: when it was asked for, else just now):
+   * empty ones are counted in the stats; the error to stop the run with when the role has turned to empty replies,
+   * else null.
    */
-  note(role: Role, key: string, result: ChatResult, fresh: boolean): AppError | null {
+  note(role: Role, key: string, result: ChatResult, fresh: boolean, asked?: Asked): AppError | null {
     if (this.seen.has(key)) return null;
     this.seen.add(key);
+    const at = asked ?? { seq: this.seq, call: this.stats.calls };
     this.seq++;
     if (!isEmptyReply(result)) {
       this.hadText.add(role);
-      this.open.delete(role);
+      // Only a reply asked for after the empty ones began shows the role answers again: one asked before (it
+      // came back late, calls running at once) or served from the cache (an earlier session's) does not.
+      const s = this.open.get(role);
+      if (s && fresh && at.seq >= s.seq) this.open.delete(role);
       return null;
     }
     if (fresh) {
@@ -84,8 +100,9 @@ export class EmptyReplyWatch {
     // A role that never gave text is no endpoint that changed: a run that scores nothing says why (NothingScored).
     if (!this.hadText.has(role)) return null;
     let s = this.open.get(role);
-    if (!s) this.open.set(role, (s = { keys: [], atCall: this.stats.calls, seq: this.seq, allCut: true }));
+    if (!s) this.open.set(role, (s = { keys: [], atCall: at.call, seq: this.seq, allCut: true }));
     s.keys.push(key);
+    s.atCall = Math.min(s.atCall, at.call);
     s.allCut &&= result.choices.every((c) => c.finish_reason === 'length');
     return this.streak !== undefined && s.keys.length >= this.streak ? this.error(role) : null;
   }
@@ -115,13 +132,17 @@ export class EmptyReplyWatch {
   }
 
   /**
-   * Drops the empty replies of every role's current run of them from `cache` (a resume asks them again) and
-   * returns the sequence number of the first dropped one (undefined: none), so what was built on them can go too.
+   * Drops the empty replies of every role's current run of them from `cache` and from its `hits` (a resume asks
+   * them again, and counts its hits on them from nothing) and returns the sequence number of the first dropped one
+   * (undefined: none), so what was built on them can go too.
    */
-  retract(cache: Record<string, unknown>): number | undefined {
+  retract(cache: Record<string, unknown>, hits: Record<string, number>): number | undefined {
     let first: number | undefined;
     for (const s of this.open.values()) {
-      for (const key of s.keys) delete cache[key];
+      for (const key of s.keys) {
+        delete cache[key];
+        delete hits[key];
+      }
       first = first === undefined ? s.seq : Math.min(first, s.seq);
     }
     return first;

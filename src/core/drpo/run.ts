@@ -198,7 +198,7 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
       if (isNamed(err, ErrorName.EmptyReplies)) {
         // The endpoint turned to empty replies: they leave the cache, and what was built since the first of
         // them leaves the checkpoint, so a resume once it is fixed asks them again (see EmptyReplyWatch).
-        const from = gw.emptyReplies.retract(cache);
+        const from = gw.emptyReplies.retract(cache, hits);
         for (const [id, at] of builtAt)
           if (from !== undefined && at >= from) {
             retracted.add(id);

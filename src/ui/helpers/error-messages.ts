@@ -155,9 +155,9 @@ const WORDS: Record<string, Words> = {
     hint: 'The text was not in the expected format; details are below.',
   },
   [ErrorName.EmptyReplies]: {
-    title: 'The answers came back empty',
+    title: 'The replies came back empty',
     hint:
-      'The model answered with text before, then only with empty answers, so the run stopped and kept what it ' +
+      'The model answered with text before, then only with empty replies, so the run stopped and kept what it ' +
       'finished. Check the server (or reload the model), then go on where it stopped (Retry).',
     retryable: true,
   },

@@ -363,7 +363,8 @@ describe('drpo-live-view', () => {
     await until(() => el.run.session?.phase === 'ready');
     await el.updateComplete;
     const alert = sr(el).querySelector('[role="alert"]')!;
-    expect(alert.textContent).toMatch(/The answers came back empty/);
+    expect(alert.textContent).toMatch(/The replies came back empty/);
+    expect(alert.textContent).toMatch(/then only with empty replies/);
     expect(alert.textContent).toMatch(/The endpoint began sending empty answers at call 41/);
     expect(alert.textContent).toMatch(/go on where it stopped \(Retry\)/);
     expect(store.runs.get('r18')!.status).toBe('failed');

@@ -12,6 +12,8 @@ import { probeGpu } from '../../../src/protocol/gpu-probe';
 import type { GpuProbe } from '../../../src/protocol/worker-api';
 import { WebLlmHost } from '../../../src/worker/webllm-host';
 import { getRunSession, resetRunSessions } from '../../../src/ui/controllers/run-controller';
+import { EmptyReplyWatch } from '../../../src/core/calls/empty-replies';
+import { emptyStats } from '../../../src/core/calls/call-gateway';
 
 describe('describeError', () => {
   it('says the server’s words once, keeping where the request went', () => {
@@ -33,6 +35,21 @@ describe('describeError', () => {
 });
 
 describe('error words', () => {
+  it('an endpoint that turned to empty rewrites: the title and hint say "replies" as its message does', () => {
+    const watch = new EmptyReplyWatch({ ...emptyStats(), calls: 7 }, 2, () => 'endpoint');
+    const reply = (text: string) => ({
+      model: 'm',
+      choices: [{ text, finish_reason: 'stop' as const }],
+      usage: { prompt_tokens: 1, completion_tokens: 1 },
+    });
+    watch.note('optimizer', 'k1', reply('A prompt.'), true);
+    watch.note('optimizer', 'k2', reply(''), true);
+    const w = describeError(serializeError(watch.note('optimizer', 'k3', reply(''), true)));
+    expect(w.message).toMatch(/^The endpoint began sending empty replies at call 7/);
+    expect(w.title).toBe('The replies came back empty');
+    expect(w.hint).toMatch(/then only with empty replies/);
+  });
+
   it('a record deleted in another tab, and a press before the studio is connected, get their own words', async () => {
     // Both once borrowed a server's words: "Not found (404) … the base URL usually ends in /v1", and "No model is
     // loaded … go to Setup and load a model" for a page that had not finished starting.

@@ -103,3 +103,42 @@ describe('call gateway: what the server read of each prompt', () => {
     expect(emitted[0]!.promptReads!.optimizer!.cut!.calls).toBe(1);
   });
 });
+
+describe('call gateway: empty replies dropped when the endpoint turned to them', () => {
+  it('leave the cache and the hits together, so a resume counts its hits on them from nothing', async () => {
+    let broken = true;
+    const inner = scripted();
+    const model: ChatModel = {
+      ...inner,
+      // "t" always gets text; anything else is empty until the endpoint is fixed.
+      chat: async (req) => {
+        const r = await inner.chat(req);
+        return broken && req.messages[0]!.content !== 't'
+          ? { ...r, choices: [{ text: '', finish_reason: 'stop' }] }
+          : r;
+      },
+    };
+    const ask = (gw: ReturnType<typeof gatewayFor>, content: string) =>
+      gw.call('policy', { messages: [{ role: 'user', content }], max_tokens: 20 });
+    const cache: Record<string, unknown> = {};
+    const hits: Record<string, number> = {};
+    const stats = emptyStats();
+    const gw = gatewayFor(model, { cache, hits, stats, emptyStreak: 2 });
+    await ask(gw, 't');
+    const k = (await ask(gw, 'k')).choices[0]!.text;
+    expect(k).toBe('');
+    await ask(gw, 'k'); // a hit on the empty reply
+    expect(Object.values(hits)).toEqual([1]);
+    await expect(ask(gw, 'l')).rejects.toMatchObject({ name: ErrorName.EmptyReplies });
+    expect(Object.keys(cache)).toHaveLength(1);
+    expect(hits).toEqual({});
+    // Fixed, and resumed from what the checkpoint would hold: "k" is asked again, then hit once.
+    broken = false;
+    const resumed = { cache: { ...cache }, hits: { ...hits }, stats: structuredClone(stats) };
+    const gw2 = gatewayFor(model, { ...resumed, emptyStreak: 2 });
+    await ask(gw2, 't');
+    expect((await ask(gw2, 'k')).choices[0]!.text).not.toBe('');
+    await ask(gw2, 'k');
+    expect(Object.values(resumed.hits)).toEqual([1]);
+  });
+});

@@ -46,12 +46,12 @@ const callOf = (message: string) => Number(/at call (\d+)/.exec(message)?.[1]);
 const strip = (nodes: readonly SearchNode[]) =>
   nodes.map((n) => ({ ...n, createdAt: 0 })).sort((a, b) => a.id.localeCompare(b.id));
 
-async function run(config: RunConfig, model: ChatModel, checkpoint?: RunCheckpoint) {
+async function run(config: RunConfig, model: ChatModel, checkpoint?: RunCheckpoint, concurrency = 1) {
   let saved: RunCheckpoint | undefined;
   const { events, onEvent } = collector();
   const r = await runDrpo(
     config,
-    { models: models(model) },
+    { models: models(model), concurrency },
     { runId: 'e', checkpoint, onEvent, onCheckpoint: (cp) => void (saved = JSON.parse(JSON.stringify(cp))) },
   );
   const error = events.find((e) => e.type === 'error');
@@ -95,6 +95,39 @@ describe('an endpoint that turns to empty replies mid-run', () => {
     const again = resumed.events.flatMap((e) => (e.type === 'node-evaluated' ? [e.node.id] : []));
     const kept = new Set(cp.nodes.map((n) => n.id));
     expect(resumed.r.nodes.filter((n) => !kept.has(n.id)).every((n) => again.includes(n.id))).toBe(true);
+  });
+
+  it('at 4 calls at once, text replies asked before the break that come after it do not hide its empty replies', async () => {
+    const config = checkedConfig();
+    const clean = await run(config, scripted());
+    // Calls up to #40 answer after 5–35 ms; from #41 on every reply is empty at once, so the first empty replies
+    // come back before text replies asked earlier.
+    const inner = scripted();
+    let calls = 0;
+    const m: ChatModel = {
+      id: inner.id,
+      engine: inner.engine,
+      capabilities: inner.capabilities,
+      endpoint: '127.0.0.1:8080',
+      async chat(req: ChatRequest): Promise<ChatResult> {
+        const n = ++calls;
+        const r = await inner.chat(req);
+        if (n > 40) return { ...r, choices: r.choices.map((c) => ({ ...c, text: '' })) };
+        await new Promise((ok) => setTimeout(ok, 5 + ((n * 17) % 31)));
+        return r;
+      },
+    };
+    const broken = await run(config, m, undefined, 4);
+    expect(broken.r.status).toBe('failed');
+    expect(broken.error?.name).toBe(ErrorName.EmptyReplies);
+    expect(callOf(broken.error!.message)).toBe(41);
+    const cp = broken.saved!;
+    expect(Object.values(cp.calls).filter((c) => !(c as ChatResult).choices[0]?.text.trim())).toEqual([]);
+    expect(cp.nodes.filter((n) => n.evaluations.some((e) => !e.answer.trim())).map((n) => n.id)).toEqual([]);
+    const resumed = await run(config, scripted(), cp, 4);
+    expect(resumed.r.status).toBe('completed');
+    expect(resumed.r.verdict).toEqual(clean.r.verdict);
+    expect(strip(resumed.r.nodes)).toEqual(strip(clean.r.nodes));
   });
 
   it('a resume from a good checkpoint into an endpoint that sends only empty replies fails the same way', async () => {
