@@ -18,5 +18,8 @@ export async function readQueries(file: string, io: CliIo, what: string): Promis
   for (const w of report.warnings) io.stderr.write(`warning: ${w}\n`);
   for (const x of report.skipped)
     io.stderr.write(`warning: skipped ${x.where.toLowerCase()} of ${file}: it ${x.reason}\n`);
+  // The report lists the first skipped records only; the count above holds them all.
+  const unlisted = report.unreadable + report.emptySkipped - report.skipped.length;
+  if (unlisted > 0) io.stderr.write(`warning: …and ${formatWholeCount(unlisted)} more skipped ${report.unit}s.\n`);
   return queries;
 }

@@ -45,7 +45,9 @@ export function applyEventsToRun(run: RunRecord, events: RunEvent[], nodeCount: 
     error: next.error ?? null,
     stage: next.stage ?? null,
     best: next.best,
-    reached: next.reached ?? null,
+    // A record from before `reached` existed: its best so far is the best known reach (a resumed old run must not
+    // show a lower figure than it did).
+    reached: next.reached === undefined ? next.best : next.reached,
     stats: next.stats,
     artifact: next.artifact ?? null,
   };

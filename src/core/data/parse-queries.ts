@@ -46,9 +46,16 @@ export interface ParseReport {
   overLimit: number;
   truncated: number;
   warnings: string[];
-  /** Every record skipped as unreadable or empty, with where it was and why. */
+  /**
+   * The records skipped as unreadable or empty, with where each was and why: the first SKIPPED_LISTED of them
+   * (a file of a million bad lines must not make a million-entry report to show, print or save); `unreadable` and
+   * `emptySkipped` count them all.
+   */
   skipped: SkippedRecord[];
 }
+
+/** At most this many skipped records are listed in a report (all are counted). */
+export const SKIPPED_LISTED = 100;
 
 export interface ParsedQueries {
   queries: Query[];
@@ -397,6 +404,7 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
   report.warnings.push(...categoryWarnings(categoryChanged));
   report.kept = queries.length;
   report.skipped.sort((a, b) => a.line - b.line);
+  report.skipped.length = Math.min(report.skipped.length, SKIPPED_LISTED);
   if (queries.length === 0) {
     throw invalid(
       `No queries found in "${name}". Put one query per line, or use JSONL with a "query" field, or a CSV with a "query" column.`,

@@ -9,6 +9,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from '../app/styles';
 import type { ParseReport } from '../../core/data/parse-queries';
 import { skippedInWords } from '../../core/data/skipped-words';
+import { formatWholeCount } from '../../core/formats/bytes';
 
 /** Skipped records listed in full up to this many; the rest are counted. */
 export const SKIPPED_SHOWN = 20;
@@ -51,15 +52,16 @@ export class DrpoQueryFileReport extends LitElement {
     const list = r.skipped ?? [];
     if (!list.length) return nothing;
     const shown = list.slice(0, SKIPPED_SHOWN);
+    // The report lists only the first skipped records; the counts hold them all.
+    const all = Math.max(list.length, r.unreadable + r.emptySkipped);
     return html`<div class="warn-box small" data-skipped>
       <p style="margin:0 0 4px">
-        <strong>Skipped ${list.length === 1 ? `this ${r.unit}` : `these ${r.unit}s`}</strong> (the rest of the file was
-        read):
+        <strong>Skipped ${all === 1 ? `this ${r.unit}` : `these ${r.unit}s`}</strong> (the rest of the file was read):
       </p>
       <ul style="margin:0;padding-left:18px">
         ${shown.map((x) => html`<li>${x.where}: ${x.reason}</li>`)}
       </ul>
-      ${list.length > shown.length ? html`<p style="margin:4px 0 0">…and ${list.length - shown.length} more.</p>` : nothing}
+      ${all > shown.length ? html`<p style="margin:4px 0 0">…and ${formatWholeCount(all - shown.length)} more.</p>` : nothing}
     </div>`;
   }
 }

@@ -155,6 +155,9 @@ export class DrpoDataView extends DrpoViewBase {
    * a number the settings refuse (the schema's range, as Advanced settings checks it) keeps the count in use.
    */
   private commitValSize(raw: string): void {
+    // Each commit renders, even one that changes no state (the same refused number typed twice): the box then
+    // shows the count in use again (`live` compares with what it holds), as it did the first time.
+    this.requestUpdate();
     if (raw.trim() === '') {
       this.valError = '';
       this.setValSize(0);

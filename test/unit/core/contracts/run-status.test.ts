@@ -94,4 +94,13 @@ describe('the best so far, stored and shown', () => {
     expect(stored.best?.reward).toBe(4.0);
     expect(stored.reached).toEqual(best('kid', 4.08, 1));
   });
+
+  it('a record stored before the best reached was kept starts from its best so far (a resumed old run)', () => {
+    // Paused at 0.80 by an older version (no `reached`), resumed now: a first level at 0.70 must not lower it.
+    const old: RunRecord = { ...record(), status: 'paused', best: best('old', 0.8, 3) };
+    const stored = applyEventsToRun(old, [started, beam(4, best('new', 0.7, 4))], 0, 12);
+    expect(stored.reached).toEqual(best('old', 0.8, 3));
+    // A newer record with nothing reached yet stays so.
+    expect(applyEventsToRun(record(), [started], 0, 12).reached ?? null).toBeNull();
+  });
 });

@@ -3,7 +3,12 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { csvField } from '../../../../src/core/data/csv';
-import { MAX_QUERIES, normalizeQueryText, parseQueryFile } from '../../../../src/core/data/parse-queries';
+import {
+  MAX_QUERIES,
+  SKIPPED_LISTED,
+  normalizeQueryText,
+  parseQueryFile,
+} from '../../../../src/core/data/parse-queries';
 import { skippedInWords } from '../../../../src/core/data/skipped-words';
 import { ErrorName } from '../../../../src/core/contracts/errors';
 
@@ -413,5 +418,21 @@ describe('parseQueryFile: shared data files', () => {
     const { queries } = parseQueryFile('just-eval-instruct.jsonl', readFileSync(JUST_EVAL));
     expect(queries.length).toBeGreaterThan(500);
     expect(queries.some((q) => q.category === 'unsafe')).toBe(true);
+  });
+});
+
+describe('a file of many bad records', () => {
+  it('lists the first skipped records only, and counts them all (a report to show, print and save stays small)', () => {
+    const lines = [
+      '{"query":"What is DNS?"}',
+      ...Array.from({ length: 10_000 }, (_, i) => `{bad ${i}`),
+      '{"query":"   "}',
+    ];
+    const { queries, report } = parseQueryFile('many.jsonl', new TextEncoder().encode(lines.join('\n')));
+    expect(queries).toHaveLength(1);
+    expect([report.unreadable, report.emptySkipped, report.total]).toEqual([10_000, 1, 10_002]);
+    expect(report.skipped).toHaveLength(SKIPPED_LISTED);
+    expect(report.skipped[0]!.where).toBe('Line 2');
+    expect(skippedInWords(report)).toBe('10000 unreadable lines and 1 empty query');
   });
 });
