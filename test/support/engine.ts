@@ -6,6 +6,7 @@ import type { GatewayOptions } from '../../src/core/calls/call-gateway';
 import { buildRunConfig } from '../../src/core/plan/presets';
 import type { RunConfigOverrides } from '../../src/core/plan/presets';
 import type { Role, RunConfig } from '../../src/core/contracts/run-config';
+import type { RunStats } from '../../src/core/contracts/run-events';
 import type { RunEvent } from '../../src/core/contracts/run-events';
 import { ScriptedDrpoModel, SYNTHETIC_QUERIES } from '../fixtures/scripted-drpo-model';
 import type { ScriptedOptions } from '../fixtures/scripted-drpo-model';
@@ -153,4 +154,26 @@ export function jittered(inner: ChatModel): ChatModel & { maxInFlight: number } 
     },
   };
   return wrapper;
+}
+
+/** Every concurrent stage in a small run: example polishing, levels of two queries, the final check on 6 held out. */
+export function everyStageConfig(): RunConfig {
+  const c = smallConfig({
+    icl: SYNTHETIC_QUERIES.slice(0, 4).map((q) => ({ query: q.text, answer: 'A short draft. I hope this helps.' })),
+    settings: { iclRounds: 1, queriesPerLevel: 2, validationSize: 4, inferenceExampleOptions: [0, 2] },
+  });
+  c.validationQueries = SYNTHETIC_QUERIES.slice(20, 26).map((q) => ({ ...q, id: `v-${q.id}` }));
+  return c;
+}
+
+/** The counters a resume must reproduce (elapsed time is a clock reading, not a count). */
+export function resumeCounts(s: RunStats) {
+  return {
+    calls: s.calls,
+    cachedCalls: s.cachedCalls,
+    promptTokens: s.promptTokens,
+    generatedTokens: s.generatedTokens,
+    perRole: s.perRole,
+    parseFailures: s.parseFailures,
+  };
 }

@@ -3,22 +3,22 @@ import { runDrpo } from '../../../../src/core/drpo/run';
 import { mapOrdered } from '../../../../src/core/calls/parallel';
 import type { Admission } from '../../../../src/core/calls/budget-gate';
 import type { RunCheckpoint } from '../../../../src/core/contracts/run-api';
-import type { RunConfig } from '../../../../src/core/contracts/run-config';
 import type { RunEvent } from '../../../../src/core/contracts/run-events';
 import type { ChatModel, ChatRequest } from '../../../../src/core/contracts/chat-model';
 import { AppError, ErrorName } from '../../../../src/core/contracts/errors';
 import { SYNTHETIC_QUERIES, themesShown } from '../../../fixtures/scripted-drpo-model';
-import { collector, fakeClock, jittered, models, scripted, smallConfig, steered } from '../../../support/engine';
+import {
+  collector,
+  fakeClock,
+  jittered,
+  models,
+  scripted,
+  smallConfig,
+  steered,
+  everyStageConfig,
+} from '../../../support/engine';
 
-/** A run with every concurrent stage: example polishing, levels of several queries, validation. */
-function config(): RunConfig {
-  const c = smallConfig({
-    icl: SYNTHETIC_QUERIES.slice(0, 4).map((q) => ({ query: q.text, answer: 'A short draft. I hope this helps.' })),
-    settings: { iclRounds: 1, queriesPerLevel: 2, validationSize: 4, inferenceExampleOptions: [0, 2] },
-  });
-  c.validationQueries = SYNTHETIC_QUERIES.slice(20, 26).map((q) => ({ ...q, id: `v-${q.id}` }));
-  return c;
-}
+const config = everyStageConfig;
 
 /**
  * Events without wall-clock data: 'usage' events report timings, and `at`, `createdAt` and elapsed

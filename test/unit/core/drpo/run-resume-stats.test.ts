@@ -9,20 +9,18 @@ import { describe, expect, it } from 'vitest';
 import { runDrpo } from '../../../../src/core/drpo/run';
 import type { ChatModel, ChatRequest } from '../../../../src/core/contracts/chat-model';
 import type { RunCheckpoint } from '../../../../src/core/contracts/run-api';
-import type { RunConfig } from '../../../../src/core/contracts/run-config';
 import type { RunEvent, RunStats } from '../../../../src/core/contracts/run-events';
-import { SYNTHETIC_QUERIES } from '../../../fixtures/scripted-drpo-model';
-import { fakeClock, jittered, models, scripted, smallConfig, steered } from '../../../support/engine';
+import {
+  fakeClock,
+  jittered,
+  models,
+  scripted,
+  steered,
+  everyStageConfig,
+  resumeCounts,
+} from '../../../support/engine';
 
-/** Every stage: example polishing, levels of two queries, the final check on held-out questions. */
-function config(): RunConfig {
-  const c = smallConfig({
-    icl: SYNTHETIC_QUERIES.slice(0, 4).map((q) => ({ query: q.text, answer: 'A short draft. I hope this helps.' })),
-    settings: { iclRounds: 1, queriesPerLevel: 2, validationSize: 4, inferenceExampleOptions: [0, 2] },
-  });
-  c.validationQueries = SYNTHETIC_QUERIES.slice(20, 26).map((q) => ({ ...q, id: `v-${q.id}` }));
-  return c;
-}
+const config = everyStageConfig;
 
 /**
  * Some answers are cut to their first sentence whatever the prompt: different prompts then give the same
@@ -55,15 +53,7 @@ function counted(inner: ChatModel): ChatModel & { inFlight: number } {
   return m;
 }
 
-/** The counters a resume must reproduce (elapsed time is a clock reading, not a count). */
-const counts = (s: RunStats) => ({
-  calls: s.calls,
-  cachedCalls: s.cachedCalls,
-  promptTokens: s.promptTokens,
-  generatedTokens: s.generatedTokens,
-  perRole: s.perRole,
-  parseFailures: s.parseFailures,
-});
+const counts = resumeCounts;
 
 interface Leg {
   status: string;

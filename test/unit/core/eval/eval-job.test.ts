@@ -5,11 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatModel } from '../../../../src/core/contracts/chat-model';
 import { AppError, ErrorName } from '../../../../src/core/contracts/errors';
-import type { RunStats } from '../../../../src/core/contracts/run-events';
 import { referenceCandidates } from '../../../../src/core/eval/compare';
 import { runEvalJob, type EvalCheckpoint, type EvalJobSpec } from '../../../../src/core/eval/eval-job';
 import { best, judge, policy, queries } from '../../../support/eval-models';
-import { jittered } from '../../../support/engine';
+import { jittered, resumeCounts } from '../../../support/engine';
 
 const spec: EvalJobSpec = {
   candidates: [best, ...referenceCandidates({ baseline: true })],
@@ -127,13 +126,7 @@ describe('runEvalJob', () => {
   it('stopped at any checkpoint and resumed, once or twice: the same counters as one uninterrupted evaluation', async () => {
     // A copy of a candidate under another name asks every request again: genuine cache hits, on both sides.
     const twice: EvalJobSpec = { ...spec, candidates: [...spec.candidates, { ...best, label: 'Best again' }] };
-    const counts = (s: RunStats) => ({
-      calls: s.calls,
-      cachedCalls: s.cachedCalls,
-      promptTokens: s.promptTokens,
-      generatedTokens: s.generatedTokens,
-      perRole: s.perRole,
-    });
+    const counts = resumeCounts;
     /** One leg: stops once a checkpoint holds `stopAt` calls (if given); its checkpoints and cached-call events. */
     const leg = async (concurrency: number, from?: EvalCheckpoint, stopAt?: number) => {
       const cps: EvalCheckpoint[] = [];
