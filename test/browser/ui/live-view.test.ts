@@ -45,6 +45,17 @@ async function mountLive(runId: string, store: FakeStore, client: FakeClient, re
   return el;
 }
 
+/** A pending run mounted in the Live view and started with Start: the worker has been asked once. */
+async function startedLive(id: string) {
+  const store = new FakeStore();
+  const client = new FakeClient();
+  store.addRun(id, 'pending', []);
+  const el = await mountLive(id, store, client);
+  button(el, /Start/)!.click();
+  await until(() => client.starts.length === 1);
+  return { store, client, el };
+}
+
 const sr = (el: DrpoLiveView) => el.shadowRoot!;
 const text = (el: DrpoLiveView) => sr(el).textContent ?? '';
 const button = (el: DrpoLiveView, label: RegExp) =>
@@ -134,12 +145,7 @@ describe('drpo-live-view', () => {
   });
 
   it('never steals the user’s selection when new nodes arrive', async () => {
-    const store = new FakeStore();
-    const client = new FakeClient();
-    store.addRun('r2', 'pending', []);
-    const el = await mountLive('r2', store, client);
-    button(el, /Start/)!.click();
-    await until(() => client.starts.length === 1);
+    const { client, el } = await startedLive('r2');
     client.emit(stored('r2'));
     await until(() => el.run.vm?.order.length === 2);
     await until(() => panelNodeId(el) === 'b');
@@ -291,12 +297,7 @@ describe('drpo-live-view', () => {
   });
 
   it('cancels for good: no Resume afterwards', async () => {
-    const store = new FakeStore();
-    const client = new FakeClient();
-    store.addRun('r8', 'pending', []);
-    const el = await mountLive('r8', store, client);
-    button(el, /Start/)!.click();
-    await until(() => client.starts.length === 1);
+    const { store, client, el } = await startedLive('r8');
     await el.updateComplete;
     button(el, /^Cancel$/)!.focus();
     button(el, /^Cancel$/)!.click();
@@ -431,12 +432,7 @@ describe('drpo-live-view', () => {
   });
 
   it('at the end says what the final check decided, not a lower "best so far", in the header and out loud', async () => {
-    const store = new FakeStore();
-    const client = new FakeClient();
-    store.addRun('r17', 'pending', []);
-    const el = await mountLive('r17', store, client);
-    button(el, /Start/)!.click();
-    await until(() => client.starts.length === 1);
+    const { store, client, el } = await startedLive('r17');
     const root = makeNode({ id: 'root', reward: 3.75, pathReward: 3.75 });
     const child = makeNode({
       id: 'kid',
@@ -491,12 +487,7 @@ describe('drpo-live-view', () => {
   });
 
   it('keeps the best path mean so far when a stopped run names a lower pick (it never goes down)', async () => {
-    const store = new FakeStore();
-    const client = new FakeClient();
-    store.addRun('r18', 'pending', []);
-    const el = await mountLive('r18', store, client);
-    button(el, /Start/)!.click();
-    await until(() => client.starts.length === 1);
+    const { client, el } = await startedLive('r18');
     const root = makeNode({ id: 'root', reward: 3.75, pathReward: 3.75 });
     const kid = makeNode({ id: 'kid', parentId: 'root', depth: 1, reward: 4.4, pathReward: 4.08, prompt: 'Be kind.' });
     const deep = makeNode({ id: 'deep', parentId: 'kid', depth: 2, reward: 3.9, pathReward: 4.0, prompt: 'Be brief.' });
@@ -530,12 +521,7 @@ describe('drpo-live-view', () => {
   });
 
   it('once the run is over the panel shows its result, not the newest prompt, until the user picks another', async () => {
-    const store = new FakeStore();
-    const client = new FakeClient();
-    store.addRun('r18', 'pending', []);
-    const el = await mountLive('r18', store, client);
-    button(el, /Start/)!.click();
-    await until(() => client.starts.length === 1);
+    const { client, el } = await startedLive('r18');
     const root = makeNode({ id: 'root' });
     const chosen = makeNode({
       id: 'chosen',
@@ -706,12 +692,7 @@ describe('drpo-live-view', () => {
   });
 
   it('re-attaches to a run still going after the view was left and reopened', async () => {
-    const store = new FakeStore();
-    const client = new FakeClient();
-    store.addRun('r7', 'pending', []);
-    const el = await mountLive('r7', store, client);
-    button(el, /Start/)!.click();
-    await until(() => client.starts.length === 1);
+    const { store, client, el } = await startedLive('r7');
     el.remove();
     client.emit(stored('r7'));
     await new Promise((r) => setTimeout(r, 150));
