@@ -64,15 +64,16 @@ export const MIN_HELD_OUT_FOR_VERDICT = 2;
  * question held out (nothing is checked), or none kept back for the verdict (fewer than
  * MIN_HELD_OUT_FOR_VERDICT held out, or `verdictQueries` 0), so the questions that choose the result would
  * judge it too and it comes back "not verified". `heldOut` is what the check will use (checkQueries). The
- * advice names where each surface sets it: the page's Data view and settings, or the CLI's files.
+ * advice names where each surface sets it: the CLI's files; on the page the Data view, named only where the user
+ * is elsewhere (the Run card), not on Data itself.
  */
-export function finalCheckWarning(s: SearchSettings, heldOut: number, surface: 'page' | 'cli'): string | null {
+export function finalCheckWarning(s: SearchSettings, heldOut: number, surface: 'data' | 'run' | 'cli'): string | null {
   if (heldOut > 0 && verdictSplit(s, heldOut).verdict > 0) return null;
   const least = MIN_HELD_OUT_FOR_VERDICT;
   const more =
     surface === 'cli'
       ? `give --train ${2 * least} or more questions (at most half are held out), or a --validation file of ${least} or more`
-      : `hold out at least ${least} on Data (a run holds out at most half of its queries, so ${2 * least} or more queries)`;
+      : `hold out at least ${least}${surface === 'run' ? ' on Data' : ''} (a run holds out at most half of its questions, so ${2 * least} or more questions)`;
   if (heldOut === 0)
     return `No question is held out, so the result will not be checked against your starting prompt: ${more}.`;
   if (heldOut >= least)

@@ -48,11 +48,15 @@ export function datasetSplit(s: Pick<AppStateData, 'dataset' | 'preset' | 'setti
 /**
  * Said where the held-out count is shown (Data, Run) when the next run's final check could not confirm a gain:
  * too few questions held out to keep one back for the verdict (or the settings keep none). Null otherwise, and
- * with no data chosen. The CLI says the same before its run (core/plan/settings-schema).
+ * with no data chosen. `where` is the view saying it: only the Run card sends the user to Data. The CLI says the
+ * same before its run, in its own words (core/plan/settings-schema).
  */
-export function heldOutWarning(s: Pick<AppStateData, 'dataset' | 'preset' | 'settingsOverride'>): string | null {
+export function heldOutWarning(
+  s: Pick<AppStateData, 'dataset' | 'preset' | 'settingsOverride'>,
+  where: 'data' | 'run',
+): string | null {
   const split = datasetSplit(s);
   if (!split) return null;
   const settings = { ...PRESETS[s.preset].settings, ...s.settingsOverride };
-  return finalCheckWarning(settings, split.validation.length, 'page');
+  return finalCheckWarning(settings, split.validation.length, where);
 }

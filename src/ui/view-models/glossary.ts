@@ -76,10 +76,12 @@ export const PATH_MEAN_LABEL = 'Path mean on training questions';
 /**
  * A run's path mean in the live view and History, named for what it is: while the run can go on, the best the
  * search reached (it never goes down); once it ended, the path mean of the prompt it handed back, which may be
- * lower (the starting prompt the final check kept, or a stopped run's pick).
+ * lower (the starting prompt the final check kept, or a stopped run's pick). History's column holds both, so its
+ * header names only the figure and a cell without a result says "best so far".
  */
 export const BEST_SO_FAR_WORDS = 'best path mean so far';
-export const RESULT_PATH_MEAN_LABEL = 'Result’s path mean';
+export const RUN_PATH_MEAN_COLUMN = 'Path mean';
+export const BEST_SO_FAR_CELL = 'best so far';
 
 export interface AlignmentFigure {
   key: 'this' | 'start' | 'path-mean';

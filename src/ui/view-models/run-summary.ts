@@ -11,8 +11,8 @@ export interface RunSummary {
   model: string;
   preset: string;
   /**
-   * Once the run ended, the path mean of the prompt it handed back (RESULT_PATH_MEAN_LABEL); while it can go
-   * on (a resumable status), the best the search reached so far, which never goes down.
+   * Once the run ended, the path mean of the prompt it handed back; while it can go on (a resumable status), the
+   * best the search reached so far, which never goes down (History's RUN_PATH_MEAN_COLUMN holds both).
    */
   best: number | null;
   /** The run's result, once it ended with one (a paused run's is its best so far, not a result). */

@@ -287,7 +287,7 @@ export class DrpoDataView extends DrpoViewBase {
   override render() {
     const chosen = this.appState?.value.dataset;
     const split = this.appState ? datasetSplit(this.appState.value) : null;
-    const warning = this.appState ? heldOutWarning(this.appState.value) : null;
+    const warning = this.appState ? heldOutWarning(this.appState.value, 'data') : null;
     return html`<div class="stack">
       <h2>Training data</h2>
       <p class="muted">
@@ -327,7 +327,7 @@ export class DrpoDataView extends DrpoViewBase {
           <span class="small muted" id="val-hint">${HELD_OUT.help}</span>
           ${fieldError('val-err', this.valError)}
         </div>
-        ${this.heldOutNote(split?.validation.length)}
+        ${this.heldOutNote(split?.validation.length, !!warning)}
         <p aria-live="polite" data-chosen>
           ${
             chosen && split
@@ -337,7 +337,10 @@ export class DrpoDataView extends DrpoViewBase {
               : html`<span class="muted">No dataset selected yet.</span>`
           }
         </p>
-        ${warning ? html`<p class="warn-box small" role="note" data-held-out-warning>${warning}</p>` : nothing}
+        <!-- Live, so the check going off (0 typed or the box emptied) is said as it is shown. -->
+        <div aria-live="polite">
+          ${warning ? html`<p class="warn-box small" role="note" data-held-out-warning>${warning}</p>` : nothing}
+        </div>
       </section>
     </div>`;
   }
@@ -345,15 +348,18 @@ export class DrpoDataView extends DrpoViewBase {
   /**
    * What the count means for the run, when it is not simply the number in the box: none held out (the check is
    * off: said in words, whether 0 was typed or the box emptied), or fewer than asked (at most half are held out).
+   * With data chosen, the warning below says the check is off (`warned`): said once, in its words.
    */
-  private heldOutNote(used: number | undefined) {
+  private heldOutNote(used: number | undefined, warned: boolean) {
     const total = this.appState?.value.dataset?.queries.length;
     const note =
-      this.valSize === 0
-        ? 'None held out: the run skips the final check, so its result is not compared with your starting prompt (it is “Not verified”).'
-        : used !== undefined && total !== undefined
-          ? heldOutUsedNote(this.valSize, total, used)
-          : '';
+      this.valSize === 0 && warned
+        ? ''
+        : this.valSize === 0
+          ? 'None held out: the run skips the final check, so its result is not compared with your starting prompt (it is “Not verified”).'
+          : used !== undefined && total !== undefined
+            ? heldOutUsedNote(this.valSize, total, used)
+            : '';
     return html`<p class="small" role="status" data-val-note>${note}</p>`;
   }
 

@@ -24,7 +24,7 @@ import { savedArtifact } from '../../store/store';
 import { isResumable } from '../../core/contracts/run-status';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import { trainScore, verdictSummary } from '../../core/formats/verdict-text';
-import { BEST_SO_FAR_WORDS, PATH_MEAN_LABEL, RESULT_PATH_MEAN_LABEL } from '../view-models/glossary';
+import { BEST_SO_FAR_CELL, PATH_MEAN_LABEL, RUN_PATH_MEAN_COLUMN } from '../view-models/glossary';
 import { RUN_IMPORT_LIMITS } from '../../store/run-export';
 import { assertFileSize } from '../helpers/file-size';
 import { decodeUtf8 } from '../../core/data/parse-queries';
@@ -479,7 +479,7 @@ export class DrpoHistoryView extends DrpoViewBase {
     if (!this.runs.length)
       return html`<p class="muted" data-empty="runs">No runs yet. <a href="#/run">Start one</a>.</p>`;
     return table(
-      ['Name', 'Model', 'Preset', VERDICT_COLUMN, RESULT_PATH_MEAN_LABEL, 'Date', 'Status', 'Actions'],
+      ['Name', 'Model', 'Preset', VERDICT_COLUMN, RUN_PATH_MEAN_COLUMN, 'Date', 'Status', 'Actions'],
       // Keyed: a renamed run moves to the top, and its row (with the focused button) moves with it.
       repeat(
         this.runs,
@@ -491,10 +491,10 @@ export class DrpoHistoryView extends DrpoViewBase {
             <td class="small" data-label="Model">${r.model}</td>
             <td data-label="Preset">${r.preset}</td>
             ${verdictCell(r.result)}
-            <td class="n" data-label=${RESULT_PATH_MEAN_LABEL} data-path-mean>
+            <td class="n" data-label=${RUN_PATH_MEAN_COLUMN} data-path-mean>
               ${
                 isResumable(r.status) && r.best !== null
-                  ? html`<span class="small muted">${BEST_SO_FAR_WORDS}</span> ${formatScore(r.best)}`
+                  ? html`<span class="small muted">${BEST_SO_FAR_CELL}</span> ${formatScore(r.best)}`
                   : formatScore(r.best)
               }
             </td>

@@ -389,7 +389,7 @@ export class DrpoRunView extends DrpoViewBase {
 
   /** Too few held out for the final check to confirm a gain: said before the run starts (the Data view too). */
   private heldOutNote(st: Readonly<AppStateData>) {
-    const warning = heldOutWarning(st);
+    const warning = heldOutWarning(st, 'run');
     return warning ? html`<p class="warn-box small" role="note" data-held-out-warning>${warning}</p>` : nothing;
   }
 

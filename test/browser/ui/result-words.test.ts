@@ -193,7 +193,7 @@ describe('History: each outcome in the Result’s words', () => {
     expect(text(el)).not.toMatch(/\(val /);
   });
 
-  it('says a finished run’s verdict, and names its path mean: the result’s, or the best so far', async () => {
+  it('says a finished run’s verdict, and names its path mean under one header true for every row: the result’s, or the best so far', async () => {
     const store = await openStore({ forceMemory: true });
     const { buildRunConfig } = await import('../../../src/core/plan/presets');
     const config = buildRunConfig('quick', {
@@ -213,19 +213,29 @@ describe('History: each outcome in the Result’s words', () => {
       best: { nodeId: 'n', prompt: 'p', reward: 3.2, depth: 1 },
       reached: { nodeId: 'm', prompt: 'q', reward: 3.6, depth: 1 },
     });
+    const failed = await store.createRun(config, 'Failed run');
+    await store.updateRun(failed.id, {
+      status: 'failed',
+      best: { nodeId: 'n', prompt: 'p', reward: 2.9, depth: 1 },
+      reached: { nodeId: 'm', prompt: 'q', reward: 3.1, depth: 1 },
+    });
     const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
-    await waitFor(() => $$(el, 'tr[data-run]').length === 2);
+    await waitFor(() => $$(el, 'tr[data-run]').length === 3);
     const section = $$(el, 'section').find((s) => /Runs/.test(text($(s, 'h3'))))!;
     const headers = $$(section, 'th').map((th) => text(th));
-    // The figure of the prompt it handed back (the kept starting prompt may score below the search's best).
-    expect(headers.slice(3, 5)).toEqual(['Verdict (vs starting prompt)', 'Result’s path mean']);
+    // One header for a result's figure and a best so far alike: it names neither (a paused row has no result).
+    expect(headers.slice(3, 5)).toEqual(['Verdict (vs starting prompt)', 'Path mean']);
     expect(headers).not.toContain('Best');
     const cells = (id: string) =>
       [...$(el, `tr[data-run="${id}"]`).querySelectorAll('td')].slice(3, 5).map((td) => text(td));
+    // The figure of the prompt it handed back (the kept starting prompt may score below the search's best).
     expect(cells(done.id)).toEqual(['improved: 3.53 vs 3.19', '4.04']);
-    // A paused run's alignment is its best so far, not a result: no verdict yet, and the best the search
-    // reached, said as the live view says it (not the pick it stopped on).
-    expect(cells(paused.id)).toEqual(['—', 'best path mean so far 3.60']);
+    // A paused (or failed) run's alignment is its best so far, not a result: no verdict yet, and the best the
+    // search reached (not the pick it stopped on), said as such under the neutral header.
+    expect(cells(paused.id)).toEqual(['—', 'best so far 3.60']);
+    expect(cells(failed.id)).toEqual(['—', 'best so far 3.10']);
+    const label = (id: string) => $(el, `tr[data-run="${id}"] [data-path-mean]`).getAttribute('data-label');
+    expect([label(done.id), label(paused.id)]).toEqual(['Path mean', 'Path mean']);
   });
 });
 

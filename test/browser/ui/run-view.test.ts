@@ -166,7 +166,13 @@ describe('drpo-run-view: next steps and true estimates', () => {
     state.update({ settingsOverride: { validationSize: 1 } });
     await settled();
     expect(sr.querySelector('[data-held-out-warning]')!.textContent).toMatch(
-      /^Only 1 question is held out, so the final check cannot keep one back .*: hold out at least 2 on Data/,
+      /^Only 1 question is held out, so the final check cannot keep one back .*: hold out at least 2 on Data \(a run holds out at most half of its questions, so 4 or more questions\)\.$/,
+    );
+    // At 0 too, the Run card sends the user to Data (the Data view itself does not).
+    state.update({ settingsOverride: { validationSize: 0 } });
+    await settled();
+    expect(sr.querySelector('[data-held-out-warning]')!.textContent).toMatch(
+      /^No question is held out, .*: hold out at least 2 on Data \(/,
     );
   });
 

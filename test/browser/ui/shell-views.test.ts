@@ -117,8 +117,15 @@ describe('drpo-data-view', () => {
     expect(text($(el, '#val-err'))).toBe('');
     expect(appState.value.settingsOverride.validationSize).toBe(0);
     expect(val.value).toBe('0');
-    expect(text($(el, '[data-val-note]'))).toMatch(/^None held out: the run skips the final check/);
     expect(text($(el, '[data-chosen]'))).toContain('3 training queries, 0 held-out questions.');
+    // Said once, by the warning (in a live region, so it is heard as it appears), and not "on Data": we are on Data.
+    const saysOff = $$(el, 'p').filter((p) => /final check|not be checked|Not verified/i.test(text(p)));
+    expect(saysOff).toEqual([$(el, '[data-held-out-warning]')]);
+    expect(text($(el, '[data-held-out-warning]'))).toBe(
+      'No question is held out, so the result will not be checked against your starting prompt: hold out at least 2 (a run holds out at most half of its questions, so 4 or more questions).',
+    );
+    expect($(el, '[data-held-out-warning]').parentElement!.getAttribute('aria-live')).toBe('polite');
+    expect(text($(el, '[data-val-note]'))).toBe('');
   });
 
   it('takes the held-out count’s range and name from the settings: 300 is valid, 1500 is refused in words', async () => {
@@ -185,7 +192,7 @@ describe('drpo-data-view', () => {
     const note = $(el, '[data-held-out-warning]');
     expect(note.getAttribute('role')).toBe('note');
     expect(text(note)).toBe(
-      'Only 1 question is held out, so the final check cannot keep one back from choosing the result and cannot confirm a gain over your starting prompt: hold out at least 2 on Data (a run holds out at most half of its queries, so 4 or more queries).',
+      'Only 1 question is held out, so the final check cannot keep one back from choosing the result and cannot confirm a gain over your starting prompt: hold out at least 2 (a run holds out at most half of its questions, so 4 or more questions).',
     );
     // 4 questions hold out 2, one of them kept back for the verdict: the note goes.
     await el.readFile(file('four.txt', 'What is 2+2?\nWhy is the sky blue?\nExplain, briefly, tides\nWhat is DNS?\n'));

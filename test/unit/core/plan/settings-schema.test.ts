@@ -51,15 +51,21 @@ describe('finalCheckWarning: said before a run whose final check cannot confirm 
     // The rule it states is verdictSplit's: half the held-out questions (rounded down) may be kept back.
     expect(verdictSplit(base, MIN_HELD_OUT_FOR_VERDICT - 1).verdict).toBe(0);
     expect(verdictSplit(base, MIN_HELD_OUT_FOR_VERDICT).verdict).toBe(1);
-    expect(finalCheckWarning(base, 1, 'page')).toBe(
-      'Only 1 question is held out, so the final check cannot keep one back from choosing the result and cannot confirm a gain over your starting prompt: hold out at least 2 on Data (a run holds out at most half of its queries, so 4 or more queries).',
+    expect(finalCheckWarning(base, 1, 'run')).toBe(
+      'Only 1 question is held out, so the final check cannot keep one back from choosing the result and cannot confirm a gain over your starting prompt: hold out at least 2 on Data (a run holds out at most half of its questions, so 4 or more questions).',
     );
+    // On Data itself it does not send the user to Data; one word for them throughout: questions.
+    expect(finalCheckWarning(base, 0, 'data')).toBe(
+      'No question is held out, so the result will not be checked against your starting prompt: hold out at least 2 (a run holds out at most half of its questions, so 4 or more questions).',
+    );
+    for (const surface of ['data', 'run', 'cli'] as const)
+      for (const n of [0, 1]) expect(finalCheckWarning(base, n, surface)).not.toMatch(/quer/);
     expect(finalCheckWarning(base, 1, 'cli')).toMatch(/: give --train 4 or more questions .*--validation file of 2/);
     expect(finalCheckWarning(base, 0, 'cli')).toMatch(
       /^No question is held out, so the result will not be checked against your starting prompt: give --train 4/,
     );
-    for (const n of [2, 3, 12]) expect(finalCheckWarning(base, n, 'page')).toBeNull();
-    expect(finalCheckWarning({ ...base, verdictQueries: 0 }, 12, 'page')).toMatch(
+    for (const n of [2, 3, 12]) expect(finalCheckWarning(base, n, 'data')).toBeNull();
+    expect(finalCheckWarning({ ...base, verdictQueries: 0 }, 12, 'run')).toMatch(
       /^No held-out question is kept back for the verdict \(Questions behind a verdict is 0\)/,
     );
   });
