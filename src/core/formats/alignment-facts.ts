@@ -49,3 +49,8 @@ export function recordedAnswerTemperature(a: Pick<AlignmentArtifact, 'settings'>
 export function alignmentDisplayName(a: AlignmentArtifact): string {
   return a.name || `Shared alignment for ${a.model.id}`;
 }
+
+/** The name an alignment of a run is saved under (its result, or its closest candidate), from its Result or the Playground. */
+export function runAlignmentName(a: AlignmentArtifact): string {
+  return a.name || `Alignment for ${a.model.id}`;
+}

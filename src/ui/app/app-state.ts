@@ -61,6 +61,12 @@ export interface AppStateData {
   activeRunId: string | null;
   /** Alignment chosen for the playground (from a result, history or a share link). */
   playgroundAlignment: AlignmentArtifact | null;
+  /**
+   * The run `playgroundAlignment` came from, when a Result handed it over (its closest candidate may be unsaved):
+   * the Playground's Save stores it as the Result does (its run, its name). It holds the artifact it is about, so
+   * one handed over later from History or a link is not taken for the run's.
+   */
+  playgroundRun: { artifact: AlignmentArtifact; runId: string } | null;
   /** A saved alignment the Evaluate view should preselect, with its starting prompt (Result → Evaluate). */
   evalPreselect: { alignmentId: string } | null;
   /** Page-level error banner. */
@@ -91,6 +97,7 @@ export class AppState {
       initialPrompt: DEFAULT_INITIAL_PROMPT,
       activeRunId: null,
       playgroundAlignment: null,
+      playgroundRun: null,
       evalPreselect: null,
       error: null,
       persistent: true,

@@ -93,6 +93,11 @@ function conversation(turns: readonly Turn[]): Turn[] {
   return out;
 }
 
+/** An error as a whole (advice and the server's words): what two panes compare to say it once. */
+function errorWords(t: Pick<Turn, 'error' | 'errorDetail'>): string {
+  return t.errorDetail ? `${t.error}\n${t.errorDetail}` : (t.error ?? '');
+}
+
 /** What the polite region says of an answer that finished (not stopped, not failed), cut off or not. */
 function endedPhrase(t: Turn | undefined): string {
   const said = t && isEmptyAnswer(t) ? 'empty answer' : 'answer ready';
@@ -195,6 +200,17 @@ export class DrpoChatPane extends DrpoViewBase {
    * pane) it says to send the message again.
    */
   @property({ type: Boolean, attribute: 'ask-again' }) askAgain = false;
+  /**
+   * Another pane beside this one asks the same model (the Playground's A beside B): it says each wait for the
+   * endpoint, so this one shows its note without saying it again, and shows an error without an alert of its own
+   * when the other's error is the same (a screen reader would hear each twice).
+   */
+  @property({ type: Boolean }) quiet = false;
+  /**
+   * With `quiet`: the error the other pane shows for its last answer (null: none), or undefined while it still
+   * answers, so this one's error waits to be said until the other's is known.
+   */
+  @property({ attribute: false }) besideError: string | null | undefined = null;
   @state() private turns: Turn[] = [];
   @state() private draft = '';
   @state() private jobId: string | null = null;
@@ -238,6 +254,12 @@ export class DrpoChatPane extends DrpoViewBase {
     if (this.busy) void this.stop();
     this.turns = [];
     this.finished = '';
+  }
+
+  /** The error the last answer shows (advice and the server's words), else null: what a quiet pane beside compares. */
+  get shownError(): string | null {
+    const last = this.turns.at(-1);
+    return last?.error ? errorWords(last) : null;
   }
 
   /** The question of the last turn when its answer failed (what "Ask again" sends again), else null. */
@@ -444,6 +466,19 @@ export class DrpoChatPane extends DrpoViewBase {
     if (isSubmitEnter(e)) this.onSubmit(e);
   }
 
+  /**
+   * Whether this error gets an alert of its own: not when the pane beside says the same (or may yet). A quiet
+   * pane's earlier errors get none: the pane beside moves on, and an alert put in again would be said again.
+   */
+  private saysError(t: Turn): boolean {
+    if (!this.quiet) return true;
+    return t === this.turns.at(-1) && this.besideError !== undefined && this.besideError !== errorWords(t);
+  }
+
+  private errorBody(t: Turn) {
+    return html`${t.error}${t.errorDetail ? html`<div data-error-detail>${t.errorDetail}</div>` : nothing}`;
+  }
+
   /** `live`: the split of the turn that is streaming, null for any other. */
   private renderTurn(t: Turn, live: SplitReply | null) {
     if (t.role === 'user') return html`<div class="msg user">${t.content}</div>`;
@@ -472,11 +507,12 @@ export class DrpoChatPane extends DrpoViewBase {
               : nothing
       }
       ${
-        t.error
-          ? html`<div class="error small" role="alert">
-              ${t.error}${t.errorDetail ? html`<div data-error-detail>${t.errorDetail}</div>` : nothing}
-            </div>`
-          : nothing
+        !t.error
+          ? nothing
+          : this.saysError(t)
+            ? html`<div class="error small" role="alert" data-error>${this.errorBody(t)}</div>`
+            : // Another template, not the same div without its role: if it is said after all, the alert is put in anew.
+              html`<div class="error small" data-error>${this.errorBody(t)}</div>`
       }
       ${notes.length ? html`<div class="note">${notes.join(' · ')}</div>` : nothing}
     </div>`;
@@ -505,7 +541,7 @@ export class DrpoChatPane extends DrpoViewBase {
       <div class="small muted" aria-live="polite" data-said>
         ${this.jobId ? (live?.thinking ? 'Thinking…' : 'Answering…') : this.queued ? 'Queued…' : this.finished}
       </div>
-      ${this.waits.render()}
+      ${this.waits.render({ quiet: this.quiet })}
       ${
         this.standalone
           ? html`<form @submit=${this.onSubmit}>

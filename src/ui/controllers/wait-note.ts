@@ -33,9 +33,10 @@ export class WaitNote {
 
   /**
    * The visible note (while there is one) and the status region that says it. The region stays the same
-   * element throughout: a screen reader may not read a live region that is put in with its text.
+   * element throughout: a screen reader may not read a live region that is put in with its text. `quiet`: another
+   * note beside it on the same endpoint says the same (the Playground's two panes), so this region stays empty.
    */
-  render() {
+  render(opts: { quiet?: boolean } = {}) {
     const state = this.state();
     const now = Date.now();
     const note = currentWait(state, now);
@@ -49,7 +50,7 @@ export class WaitNote {
       ? html`<p class="small ${note.kind === 'silent' ? 'muted' : ''}" data-waiting>${note.text}</p>`
       : nothing;
     return html`${shown}
-      <div class="visually-hidden" role="status" data-said data-wait-said>${this.region}</div>`;
+      <div class="visually-hidden" role="status" data-wait-said>${opts.quiet ? '' : this.region}</div>`;
   }
 
   /**

@@ -10,7 +10,7 @@ import { customElement, state, query } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { DEFAULT_INITIAL_PROMPT } from '../../core/plan/presets';
-import { alignmentDisplayName, comparisonPrompt } from '../../core/formats/alignment-facts';
+import { alignmentDisplayName, comparisonPrompt, runAlignmentName } from '../../core/formats/alignment-facts';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
 import { inferenceExamples } from '../../core/formats/verdict-text';
@@ -85,6 +85,8 @@ export class DrpoPlaygroundView extends DrpoViewBase {
   @state() private waitHinted = false;
   /** A pane's last answer failed: "Ask again" sends its question again (to the panes whose answer failed). */
   @state() private canAskAgain = false;
+  /** The error A shows for its last answer, for B to say only one that differs; undefined while A answers. */
+  @state() private aError: string | null | undefined = null;
   /**
    * What "Save it to keep it" did for a handed-over alignment (`for`): saved, or found saved already; the words
    * stay after B became the saved record. `error`: it could not be saved, in words.
@@ -124,6 +126,17 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     return a && !this.saved.some((r) => sameResult(r.artifact, a)) ? a : null;
   }
 
+  /** The run the handed-over alignment came from (a Result's closest candidate), else null (a link). */
+  private runOf(handed: AlignmentArtifact): string | null {
+    const from = this.appState?.value.playgroundRun;
+    return from && from.artifact === handed ? from.runId : null;
+  }
+
+  /** What a handed-over alignment is called until saved, and saved as: as its Result names it, else as a link's. */
+  private handedName(handed: AlignmentArtifact): string {
+    return this.runOf(handed) !== null ? runAlignmentName(handed) : alignmentDisplayName(handed);
+  }
+
   private get chosenRecordId(): string {
     if (this.chosenId) return this.chosenId;
     const a = this.appState?.value.playgroundAlignment ?? null;
@@ -139,7 +152,7 @@ export class DrpoPlaygroundView extends DrpoViewBase {
   private get alignmentName(): string | null {
     if (this.chosenId) return this.saved.find((r) => r.id === this.chosenId)?.name ?? null;
     const handed = this.handedOver;
-    if (handed) return alignmentDisplayName(handed);
+    if (handed) return this.handedName(handed);
     return this.saved.find((r) => r.id === this.chosenRecordId)?.name ?? null;
   }
 
@@ -193,6 +206,10 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     try {
       const local = this.appState?.value.roles.policy?.engine === 'webllm';
       const first = ask(a);
+      if (first) {
+        this.aError = undefined;
+        void first.then(() => (this.aError = a.shownError));
+      }
       const second = ask(b, local && first ? first : undefined);
       await Promise.all([first, second]);
     } finally {
@@ -201,14 +218,18 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     }
   }
 
-  /** Saves the handed-over alignment (as the share page's Save does), so a reload keeps it. */
+  /**
+   * Saves the handed-over alignment, so a reload keeps it: a run's closest candidate as its Result saves it (with
+   * its run), one from a link as the share page's Save does.
+   */
   private async saveHanded(handed: AlignmentArtifact): Promise<void> {
     if (!this.store) return;
+    const runId = this.runOf(handed);
     try {
       const rec = await this.store.saveAlignment({
-        name: alignmentDisplayName(handed),
+        name: this.handedName(handed),
         artifact: handed,
-        source: 'link',
+        ...(runId === null ? { source: 'link' as const } : { source: 'run' as const, ...(runId ? { runId } : {}) }),
       });
       // The button goes once it is saved: focus goes to B's select, which now names the saved record.
       keepFocus(this, () => this.renderRoot.querySelector<HTMLElement>('#align'));
@@ -221,6 +242,12 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     }
   }
 
+  /** Another alignment in B: what Save did for the one before is no longer B's, so its note goes. */
+  private chooseB(id: string): void {
+    this.chosenId = id;
+    this.savedNote = null;
+  }
+
   private async stop(): Promise<void> {
     await Promise.all([this.paneA?.stop(), this.paneB?.stop()]);
   }
@@ -229,9 +256,13 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     this.paneA?.clear();
     this.paneB?.clear();
     this.canAskAgain = false;
+    this.aError = null;
   }
 
-  /** One side of the comparison: the same model, its own system prompt and examples. */
+  /**
+   * One side of the comparison: the same model, its own system prompt and examples. `quiet`: B, which asks the
+   * model A asks (one binding for both): A says each wait and error aloud, B only an error of its own.
+   */
   private pane(
     id: string,
     label: string,
@@ -240,6 +271,7 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     icl: IclExample[],
     iclK: number,
     answers: { maxTokens: number; temperature: number },
+    quiet = false,
   ) {
     return html`<div class="card">
       <drpo-chat-pane
@@ -253,6 +285,8 @@ export class DrpoPlaygroundView extends DrpoViewBase {
         .maxTokens=${answers.maxTokens}
         .temperature=${answers.temperature}
         ask-again
+        ?quiet=${quiet}
+        .besideError=${quiet ? this.aError : null}
       ></drpo-chat-pane>
     </div>`;
   }
@@ -305,8 +339,8 @@ export class DrpoPlaygroundView extends DrpoViewBase {
           <option value="none" ?selected=${baseline === 'none'}>No system prompt</option>
         </select>
         <label for="align">B (aligned)</label>
-        <select id="align" @change=${(e: Event) => (this.chosenId = (e.target as HTMLSelectElement).value)}>
-          ${handed ? html`<option value="" ?selected=${!this.chosenId}>${alignmentDisplayName(handed)}</option>` : nothing}
+        <select id="align" @change=${(e: Event) => this.chooseB((e.target as HTMLSelectElement).value)}>
+          ${handed ? html`<option value="" ?selected=${!this.chosenId}>${this.handedName(handed)}</option>` : nothing}
           ${!handed && !this.saved.length ? html`<option value="">No saved alignments</option>` : nothing}
           ${this.saved.map((r) => html`<option value=${r.id} ?selected=${r.id === chosen}>${r.name}</option>`)}
         </select>
@@ -350,10 +384,11 @@ export class DrpoPlaygroundView extends DrpoViewBase {
           const other = e.target === this.paneA ? this.paneB : this.paneA;
           other?.restart();
           this.canAskAgain = false;
+          this.aError = null;
         }}
       >
         ${this.pane('pane-a', 'A · baseline', binding, this.baselinePrompt(al), NO_EXAMPLES, 0, answers)}
-        ${this.pane('pane-b', al && name ? `B · ${name}` : 'B · no alignment yet', binding, al ? al.systemPrompt : null, al?.icl ?? NO_EXAMPLES, al ? inferenceExamples(al) : 0, answers)}
+        ${this.pane('pane-b', al && name ? `B · ${name}` : 'B · no alignment yet', binding, al ? al.systemPrompt : null, al?.icl ?? NO_EXAMPLES, al ? inferenceExamples(al) : 0, answers, true)}
       </div>
       <form class="card" @submit=${this.send}>
         <label class="visually-hidden" for="msg">Message for both</label>

@@ -18,6 +18,7 @@ import { getRunSession } from '../controllers/run-controller';
 import { STATUS_WORDS } from '../view-models/run-view-model';
 import { ShareLinkController } from '../controllers/share-link';
 import { stripSecrets } from '../../core/formats/alignment-file';
+import { runAlignmentName } from '../../core/formats/alignment-facts';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { AlignmentRecord, Saved } from '../../store/store';
 import { inferenceExamples, keptBackQueries } from '../../core/formats/verdict-text';
@@ -353,7 +354,7 @@ export class DrpoResultView extends DrpoViewBase {
   private async saveFromRun(a: AlignmentArtifact): Promise<Saved<AlignmentRecord> | null> {
     if (!this.store) return null;
     return this.store.saveAlignment({
-      name: a.name || `Alignment for ${a.model.id}`,
+      name: runAlignmentName(a),
       artifact: a,
       source: 'run',
       ...(this.runId ? { runId: this.runId } : {}),
@@ -361,7 +362,7 @@ export class DrpoResultView extends DrpoViewBase {
   }
 
   private openInPlayground(a: AlignmentArtifact): void {
-    this.appState?.update({ playgroundAlignment: a });
+    this.appState?.update({ playgroundAlignment: a, playgroundRun: { artifact: a, runId: this.runId } });
     location.hash = '#/playground';
   }
 

@@ -550,6 +550,8 @@ describe('drpo-result-view', () => {
     expect(tried.outcome).toBe('unverified');
     expect(tried.initialPrompt).toBe('You are a helpful assistant.');
     expect(location.hash).toBe('#/playground');
+    // With the run it came from: the Playground's Save stores it as this view does.
+    expect(state.value.playgroundRun).toEqual({ artifact: tried, runId: 'done' });
     // Evaluate: stored as an alignment of its own and chosen in Evaluate.
     btn(inner as unknown as ShadowRoot, /Evaluate it against your prompt/).click();
     await until(() => location.hash === '#/evaluate');

@@ -162,9 +162,12 @@ describe('Playground: a failing endpoint', () => {
       expect(text($(pane, '[data-waiting]'))).toMatch(
         /^Waiting: the endpoint has been down for \d s \(HTTP 500\); it gets up to 1 min to come back \(retry 2, next in \d s\)\.$/,
       );
-      // Said in a status region too (not only shown).
-      await waitFor(() => text($(pane, '[data-wait-said]')).startsWith('Waiting:'));
     }
+    // Said in a status region too (not only shown), and once: B asks the model A asks, so only A says it.
+    const [a, b] = panes(el);
+    await waitFor(() => text($(a!, '[data-wait-said]')).startsWith('Waiting:'));
+    await settle(b!);
+    expect(panes(el).filter((p) => text($(p, '[data-wait-said]')) !== '')).toEqual([a]);
     await Promise.all(panes(el).map((p) => p.stop()));
   });
 
@@ -186,7 +189,7 @@ describe('Playground: a failing endpoint', () => {
     await waitFor(() => find(el, '[data-ask-again]') !== null);
     for (const pane of panes(el)) {
       await settle(pane);
-      const alert = $(pane, '[role=alert]');
+      const alert = $(pane, '[data-error]');
       expect(text(alert)).not.toContain('Retry');
       expect(text(alert)).toMatch(
         /^The endpoint did not come back within the outage wait\. .*Once it is up again, press Ask again;/,
@@ -194,6 +197,11 @@ describe('Playground: a failing endpoint', () => {
       // The advice, then the server's words below it.
       expect(text($(alert, '[data-error-detail]'))).toMatch(/kept failing with HTTP 500/);
     }
+    // Shown in both panes, said once: the same error in B (which asks A's model) is no alert of its own.
+    const alerts = panes(el).flatMap((p) => $$(p, '[role=alert]'));
+    expect(alerts).toHaveLength(1);
+    expect(text(alerts[0]!)).toMatch(/^The endpoint did not come back within the outage wait\./);
+    expect(alerts[0]!.getRootNode()).toBe(panes(el)[0]!.shadowRoot);
     // The endpoint is back: Ask again sends the same question, once per pane, and the failed turn goes.
     client.chatError = null;
     $<HTMLButtonElement>(el, '[data-ask-again]').click();
@@ -207,6 +215,25 @@ describe('Playground: a failing endpoint', () => {
     }
     await settle(el);
     expect(find(el, '[data-ask-again]')).toBeNull();
+  });
+
+  it("B's own error (not A's) is still said by an alert of its own", async () => {
+    const client = new FakeClient();
+    const chat = client.chat.bind(client);
+    // A asks first: the second call is B's, and only B's fails.
+    client.chat = async (...args: Parameters<FakeClient['chat']>) => {
+      const result = chat(...args);
+      if (client.calls.length === 2) throw new AppError(ErrorName.BadResponse, 'The reply was not JSON.');
+      return result;
+    };
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: artifact() });
+    const { el } = await playground({ appState, client });
+    await ask(el, 'Q?');
+    await waitFor(() => find(el, '[data-ask-again]') !== null);
+    const [a, b] = panes(el);
+    await settle(b!);
+    expect(find(a!, '[data-error]')).toBeNull();
+    expect($$(b!, '[role=alert]')).toHaveLength(1);
   });
 
   it('the Setup check (no Ask again) says to send the message again', async () => {
@@ -264,6 +291,48 @@ describe('Playground: a handed-over alignment not saved', () => {
     const again = await playground({ appState: new AppState({ roles: { policy: binding } }), store });
     await waitFor(() => $$(again.el, '#align option').length === 1);
     expect(await heading(again.el)).toBe(`B · ${rec!.name}`);
+  });
+
+  it("a run's closest candidate handed over from its Result is saved as the Result saves it: with its run", async () => {
+    const store = await openStore({ forceMemory: true });
+    await store.saveAlignment({ name: 'Other', artifact: artifact({ systemPrompt: 'Be terse.' }), source: 'run' });
+    const candidate = sampleArtifact();
+    const appState = new AppState({
+      roles: { policy: binding },
+      playgroundAlignment: candidate,
+      playgroundRun: { artifact: candidate, runId: 'run-7' },
+    });
+    const { el } = await playground({ appState, store });
+    await waitFor(() => $$(el, '#align option').length === 2);
+    const name = 'Alignment for Qwen2.5-0.5B-Instruct-q4f16_1-MLC';
+    expect(await heading(el)).toBe(`B · ${name}`);
+    $<HTMLButtonElement>(el, '[data-save-b]').click();
+    await waitFor(() => text($(el, '[data-saved-b]')) !== '');
+    const rec = (await store.listAlignments()).find((r) => r.name !== 'Other')!;
+    expect([rec.name, rec.source, rec.runId]).toEqual([name, 'run', 'run-7']);
+    expect(text($(el, '[data-saved-b]'))).toBe(`Saved as “${name}”. Show it in History`);
+    // Another alignment in B: the note was about the one before, and goes.
+    const select = $<HTMLSelectElement>(el, '#align');
+    select.value = [...select.options].find((o) => o.textContent!.trim() === 'Other')!.value;
+    select.dispatchEvent(new Event('change'));
+    await settle(el);
+    expect(text($(el, '[data-saved-b]'))).toBe('');
+  });
+
+  it("an alignment from a link handed over after a run's is not taken for the run's", async () => {
+    const store = await openStore({ forceMemory: true });
+    const candidate = artifact({ systemPrompt: 'Be terse.' });
+    const appState = new AppState({
+      roles: { policy: binding },
+      playgroundAlignment: sampleArtifact(),
+      playgroundRun: { artifact: candidate, runId: 'run-7' },
+    });
+    const { el } = await playground({ appState, store });
+    await settle(el);
+    $<HTMLButtonElement>(el, '[data-save-b]').click();
+    await waitFor(() => text($(el, '[data-saved-b]')) !== '');
+    const [rec] = await store.listAlignments();
+    expect([rec!.source, rec!.runId]).toEqual(['link', undefined]);
   });
 
   it('one saved already says so, as the share page does', async () => {
