@@ -12,7 +12,7 @@ import { callKeyModel, snapshot } from '../core/calls/call-gateway';
 import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../core/contracts/errors';
 import { DEFAULT_PRESET, DEFAULT_RUN_SEED, isPresetName, PRESET_CHOICES, PRESETS } from '../core/plan/presets';
 import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../core/plan/plan-run';
-import { verdictLine } from '../core/formats/verdict-text';
+import { PLUS_MINUS_WORDS, verdictLine } from '../core/formats/verdict-text';
 import { closestCandidate } from '../core/formats/closest-candidate';
 import { listInWords, plural } from '../core/formats/list-words';
 import { projectionCaps, projectRun } from '../core/plan/projection';
@@ -62,6 +62,11 @@ const VALIDATION_SIZES = listInWords(
   'or',
 );
 
+/** Lines of at most 100 characters, as the rest of the help is wrapped. */
+function wrapHelp(text: string): string {
+  return text.replace(/(.{1,100})(?:\s+|$)/g, '$1\n').trimEnd();
+}
+
 export const OPTIMIZE_USAGE = `Usage: drpo optimize --base-url URL --model ID [options]
 
 Aligns a model with DRPO: searches for a better system prompt, judged by a model you choose.
@@ -103,6 +108,7 @@ second run from writing the same --out; a run refreshes its locks every ${HEARTB
 another machine not refreshed for ${STALE_AFTER_MS / 60_000} minutes is taken over. A "no improvement" result also
 writes the closest candidate beside --out as NAME.closest.json, to try or to compare with your prompt
 (drpo eval --starting).
+${wrapHelp(`The last line gives the verdict against your starting prompt. ${PLUS_MINUS_WORDS}`)}
 Query files: JSONL, a JSON array or CSV whose records have a query (or instruction, prompt, question)
 field and an optional category, or text with one query per line (docs/query-files.md in the repository).
 Exit codes: 0 done, 1 bad arguments or input (including a model the server does not list, a file

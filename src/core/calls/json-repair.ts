@@ -97,17 +97,21 @@ export function repairJson(input: string): string | undefined {
   }
 }
 
-/** "4", 4.0, "4/5", "Score: 4" → 4; clamps to 1–5; null if there is no number. */
+/**
+ * "4", 4.0, "4/5", "Score: 4" → 4; null if there is no number, or it is off the 1–5 scale ("9", 0, "-3",
+ * "8/10", "4 out of 10"): a judge that answers on another scale has misread it, and squeezing its 9 into a 5
+ * would put every good answer at the ceiling and shift means silently, so such a score counts as unreadable.
+ */
 export function coerceScore(v: unknown): number | null {
   let n: number;
   if (typeof v === 'number') n = v;
   else if (typeof v === 'string') {
-    const m = /-?\d+(?:\.\d+)?/.exec(v);
+    const m = /(-?\d+(?:\.\d+)?)(?:\s*(?:\/|out\s+of)\s*(\d+(?:\.\d+)?))?/i.exec(v);
     if (!m) return null;
-    n = Number(m[0]);
+    if (m[2] !== undefined && Number(m[2]) !== 5) return null;
+    n = Number(m[1]);
   } else return null;
-  if (!Number.isFinite(n)) return null;
-  return Math.min(5, Math.max(1, n));
+  return Number.isFinite(n) && n >= 1 && n <= 5 ? n : null;
 }
 
 /** A string field, tolerating numbers and trimming; '' when missing. */

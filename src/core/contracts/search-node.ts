@@ -38,6 +38,11 @@ export interface FinalCheckScore {
   examplesPerQuery: number;
   /** Mean reward (1–5). */
   reward: number;
+  /**
+   * Questions the mean is over: a finalist dropped early from the race has a mean over its first few only,
+   * which can top the chosen one's over all of them. Absent in runs recorded before it was.
+   */
+  questions?: number;
 }
 
 export interface SearchNode {

@@ -239,7 +239,7 @@ export async function chooseResult(
   if (chosen) {
     const d = pairedDiff(chosen.rewards, control.rewards);
     const means = pairedMeans(chosen.rewards, control.rewards);
-    if (d.n > 0) recordVerdict(view.root, chosen, means);
+    if (d.n > 0) recordVerdict(view.root, chosen, means, d.n);
     if (clear(d, need)) {
       const verdict: Verdict = {
         // With nothing kept back (one held-out question, or verdictQueries 0) the questions that chose it
@@ -416,13 +416,17 @@ function pairedMeans(a: readonly (number | null)[], b: readonly (number | null)[
 /** A cell's mean over the queries it was scored on (its rewards array has holes where it was not). */
 const cellMean = (c: Cell) => meanOf(c.rewards.filter((r) => r !== undefined));
 
-/** A row's race scores on its node, one per example count it was scored with (the candidate panel's badge). */
+/**
+ * A row's race scores on its node, one per example count it was scored with, each with the questions it is
+ * over (the candidate panel's badge: a row dropped early has fewer).
+ */
 function recordRace(row: readonly Cell[]): void {
   const node = row[0]?.node;
   if (!node) return;
   const race = row.flatMap((c) => {
     const m = cellMean(c);
-    return m === null ? [] : [{ examplesPerQuery: c.k, reward: m }];
+    const questions = c.rewards.filter((r) => r !== null && r !== undefined).length;
+    return m === null ? [] : [{ examplesPerQuery: c.k, reward: m, questions }];
   });
   if (race.length === 0) return;
   node.race = race;
@@ -434,9 +438,14 @@ function recordRace(row: readonly Cell[]): void {
  * the start's (without examples) over the questions both were scored on. The start with examples added
  * is the start's node too, so it gets both.
  */
-function recordVerdict(root: SearchNode, chosen: Cell, means: { validation: number; initialValidation: number }) {
-  const start = { examplesPerQuery: 0, reward: means.initialValidation };
-  const candidate = { examplesPerQuery: chosen.k, reward: means.validation };
+function recordVerdict(
+  root: SearchNode,
+  chosen: Cell,
+  means: { validation: number; initialValidation: number },
+  questions: number,
+) {
+  const start = { examplesPerQuery: 0, reward: means.initialValidation, questions };
+  const candidate = { examplesPerQuery: chosen.k, reward: means.validation, questions };
   if (chosen.node === root) root.verdict = [start, candidate];
   else {
     root.verdict = [start];

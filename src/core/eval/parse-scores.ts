@@ -25,12 +25,6 @@ function aspectKeys(obj: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** "4", 4, "4/5" → 4; a plain number outside 1–5 means the judge misread the scale, so it fails. */
-function toScore(v: unknown): number | null {
-  if (typeof v === 'number' && !(v >= 1 && v <= 5)) return null;
-  return coerceScore(v);
-}
-
 /** Parses `{ aspect: { rationale, score } }` (or `{ aspect: score }`), for every requested aspect. */
 export function parseScores(text: string, aspects: readonly string[]): Parsed<EvalScore[]> {
   const obj = extractJson(text);
@@ -42,7 +36,7 @@ export function parseScores(text: string, aspects: readonly string[]): Parsed<Ev
   for (const aspect of aspects) {
     const entry = root[aspectKey(aspect)];
     const fields = isRecord(entry) ? lowerKeys(entry) : { score: entry };
-    const score = toScore(fields.score);
+    const score = coerceScore(fields.score);
     if (score === null) return { ok: false, error: `No valid 1–5 score for ${aspect}.` };
     const rationale =
       typeof fields.rationale === 'string' ? fields.rationale : typeof fields.reason === 'string' ? fields.reason : '';

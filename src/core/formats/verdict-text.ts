@@ -42,7 +42,19 @@ export function isStartingPrompt(a: Pick<AlignmentArtifact, 'initialPrompt' | 'l
 }
 
 const fmt = (x: number) => x.toFixed(2);
-const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
+/** A figure as shown, in hundredths: differences and words are taken on what the reader sees. */
+const shown = (x: number) => Math.round(Number(fmt(x)) * 100);
+/**
+ * How far `score` is from `start` as shown, in hundredths, so "3.41 vs 2.89" says "+0.52" (not the raw
+ * +0.51) and "3.00 vs 3.00" reads as no lead at all.
+ */
+const shownLead = (score: number, start: number) => shown(score) - shown(start);
+/** "+0.52", "−0.10", and "0.00" unsigned (a "−0.00" beside "no better" reads as a loss that is not there). */
+const signedHundredths = (d: number) => (d === 0 ? '0.00' : `${d > 0 ? '+' : '−'}${(Math.abs(d) / 100).toFixed(2)}`);
+
+/** Said once where the verdict is explained (the glossary's verdict score, `drpo optimize --help`). */
+export const PLUS_MINUS_WORDS =
+  'In the verdict, “+0.50 ± 0.20” is the difference from the starting prompt and one standard error of it (paired over the same questions), not a 95% range.';
 const questions = (n: number) => plural(n, 'held-out question');
 
 /**
@@ -195,7 +207,7 @@ export const SELF_JUDGED_CAVEAT = selfJudgedCaveat('page');
 /** "3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20)": one wording for a score against the start. */
 function againstStart(score: number, start: number, se: number | undefined): string {
   const pm = se !== undefined ? ` ± ${se.toFixed(2)}` : '';
-  return `${fmt(score)} vs ${fmt(start)} for the starting prompt (${signed(score - start)}${pm})`;
+  return `${fmt(score)} vs ${fmt(start)} for the starting prompt (${signedHundredths(shownLead(score, start))}${pm})`;
 }
 
 /**
@@ -245,7 +257,7 @@ function fellShort(a: AlignmentArtifact): 'No better' | 'Not clearly better' | u
   const s = a.scores;
   if (a.outcome !== 'unverified' || s.validation === undefined || s.initialValidation === undefined) return undefined;
   if (!s.validationQueries) return undefined;
-  return s.validation > s.initialValidation ? 'Not clearly better' : 'No better';
+  return shownLead(s.validation, s.initialValidation) > 0 ? 'Not clearly better' : 'No better';
 }
 
 /** The verdict's heading, e.g. "No improvement found". */
@@ -284,7 +296,7 @@ export function describeVerdict(
     // run is worth it needs "+0.10 ± 0.30" (close) apart from "−0.60" (the search made things worse).
     const close =
       c && s.initialValidation !== undefined
-        ? `the best the search produced scored ${againstStart(c.validation, s.initialValidation, c.standardError)}${n > 0 ? ` on ${on}` : ''}, ${c.validation > s.initialValidation ? 'not clearly better' : 'no better'}`
+        ? `the best the search produced scored ${againstStart(c.validation, s.initialValidation, c.standardError)}${n > 0 ? ` on ${on}` : ''}, ${shownLead(c.validation, s.initialValidation) > 0 ? 'not clearly better' : 'no better'}`
         : nothingLed(s, audience);
     return {
       kind: 'no-improvement',
@@ -327,11 +339,17 @@ export function describeVerdict(
 
 /**
  * "No improvement" with no candidate even ahead of the start in the race: with questions kept back, none
- * was put to the verdict (the figures are the race's), and the user is told why those went unused.
+ * was put to the verdict (the figures are the race's), and the user is told why those went unused. With
+ * questions kept back and no figures at all, a candidate did reach the verdict but could not be compared.
  */
 function nothingLed(s: AlignmentArtifact['scores'], audience: VerdictAudience): string {
   const n = s.validationQueries ?? 0;
   const split = finalCheckSplit(s);
+  if (split && split.kept > 0 && s.validation === undefined && s.initialValidation === undefined) {
+    // No figures though questions were kept back: a candidate led the race and went to the verdict, where
+    // none of its ratings could be read beside the start's (final-selection), so no comparison was made.
+    return `a candidate led the race, but it could not be compared with the starting prompt: the judge’s ratings on the ${plural(split.kept, 'question')} kept back for the verdict could not be read`;
+  }
   if (n > 0 && split && split.kept > 0 && n <= split.race) {
     const { all, race, kept } = split;
     const yours = heldOutOwner(audience);
@@ -346,10 +364,18 @@ function nothingLed(s: AlignmentArtifact['scores'], audience: VerdictAudience): 
   return `nothing the search produced beat the starting prompt${n > 0 ? ` on ${questions(n)}` : ''} by more than the noise`;
 }
 
-/** The verdict as one line of plain text (the CLI's last line): the sentence, then any caveat. */
+/**
+ * The verdict as one line of plain text (the CLI's last line): the sentence, then any caveat. With no heading
+ * above it, an "improved" sentence ("It scored …") opens with its lead, as the other outcomes' sentences do,
+ * so a confirmed gain reads apart from a near miss.
+ */
 export function verdictLine(a: AlignmentArtifact, stoppedBy?: StoppedBy): string {
   const v = describeVerdict(a, 'owner', 'cli', stoppedBy);
-  return v.caveat ? `${v.sentence} ${v.caveat}` : v.sentence;
+  const sentence =
+    v.kind === 'improved' && !v.sentence.startsWith(v.lead)
+      ? `${v.lead}: ${v.sentence.charAt(0).toLowerCase()}${v.sentence.slice(1)}`
+      : v.sentence;
+  return v.caveat ? `${sentence} ${v.caveat}` : sentence;
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { SearchSettings } from '../../core/contracts/run-config';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import { plural } from '../../core/formats/list-words';
-import { comparedWithStart, trainScore, verdictBasis } from '../../core/formats/verdict-text';
+import { PLUS_MINUS_WORDS, comparedWithStart, trainScore, verdictBasis } from '../../core/formats/verdict-text';
 
 export type Term = 'score' | 'path-mean' | 'beam' | 'carried' | 'race' | 'verdict' | 'level' | 'cache';
 
@@ -61,9 +61,10 @@ export function explain(term: Term, s: GlossaryFacts = {}): string {
  * "kept back". Unknown (Live, older files): both cases are told.
  */
 function verdictText(keptBack: number | undefined): string {
-  const decides = 'It decides “improved” or “no improvement”; the Result shows these figures.';
+  // The verdict's "±" is a standard error while Evaluate's figures carry 95% ranges: said where it is explained.
+  const decides = `It decides “improved” or “no improvement”; the Result shows these figures. ${PLUS_MINUS_WORDS}`;
   if (keptBack === 0)
-    return `Verdict score: the mean on your held-out questions of the race’s choice and of the starting prompt (without examples). This run kept none back from the race (it held out one question, or was set to keep none back), so the questions that chose the candidate also judged it, which flatters the candidate: it can say “no improvement”, but a lead there is “not verified”, never a gain. The Result shows these figures.`;
+    return `Verdict score: the mean on your held-out questions of the race’s choice and of the starting prompt (without examples). This run kept none back from the race (it held out one question, or was set to keep none back), so the questions that chose the candidate also judged it, which flatters the candidate: it can say “no improvement”, but a lead there is “not verified”, never a gain. The Result shows these figures. ${PLUS_MINUS_WORDS}`;
   const kept = `Verdict score: the mean on the held-out questions kept back from the race, which only the race’s choice and the starting prompt (without examples) answer. ${decides}`;
   return keptBack === undefined
     ? `${kept} A run that keeps none back (one held-out question, or set to keep none) takes it on the race’s own questions, where a lead is “not verified”, never a gain.`

@@ -438,6 +438,31 @@ describe('drpo-candidate-panel', () => {
     expect(await badges(makeNode({ id: 'plain' }))).toMatchObject({ race: undefined, verdict: undefined });
   });
 
+  it('says how many questions each race and verdict figure is over', async () => {
+    // A finalist dropped after the first round has a mean over 2 questions, which can top the chosen one's
+    // over all 6: without the counts the race seems to have picked the lower one.
+    const said = async (node: ReturnType<typeof makeNode>, part: string) =>
+      root(await mount<LitElement>('drpo-candidate-panel', { node }))
+        .querySelector(`[data-final-check=${part}]`)
+        ?.textContent?.trim();
+    const dropped = makeNode({ id: 'd3-n1', depth: 3, prompt: 'You are brief.' });
+    dropped.race = [{ examplesPerQuery: 0, reward: 4.8, questions: 2 }];
+    const chosen = makeNode({ id: 'd3-n0', depth: 3, prompt: 'You are careful.' });
+    chosen.race = [{ examplesPerQuery: 0, reward: 4.67, questions: 6 }];
+    chosen.verdict = [{ examplesPerQuery: 0, reward: 3.5, questions: 5 }];
+    expect(await said(dropped, 'race')).toBe('race 4.80 on 2 questions');
+    expect(await said(chosen, 'race')).toBe('race 4.67 on 6 questions');
+    expect(await said(chosen, 'verdict')).toBe('verdict 3.50 on 5 questions');
+    const start = makeNode({ id: 'd0-n0' });
+    start.race = [
+      { examplesPerQuery: 0, reward: 4.17, questions: 6 },
+      { examplesPerQuery: 2, reward: 4.5, questions: 1 },
+    ];
+    expect(await said(start, 'race')).toBe(
+      'race 4.17 without examples on 6 questions · 4.50 with 2 examples on 1 question',
+    );
+  });
+
   it('has an empty state', async () => {
     const el = await mount<LitElement>('drpo-candidate-panel', { node: null });
     expect(root(el).textContent).toMatch(/Select a prompt/);

@@ -46,6 +46,16 @@ describe('the usage of optimize and eval', () => {
     expect(EVAL_USAGE).toContain('API key (default: $DRPO_API_KEY, then $OPENAI_API_KEY)');
   });
 
+  it('optimize says once what the verdict’s “±” is (one standard error), in lines no wider than the rest', () => {
+    const words = OPTIMIZE_USAGE.replace(/\s+/g, ' ');
+    expect(words).toContain(
+      'The last line gives the verdict against your starting prompt. In the verdict, “+0.50 ± 0.20” is the difference from the starting prompt and one standard error of it',
+    );
+    expect(words.match(/one standard error/g)).toHaveLength(1);
+    for (const line of OPTIMIZE_USAGE.split('\n').filter((l) => l.includes('±')))
+      expect(line.length).toBeLessThanOrEqual(100);
+  });
+
   it('optimize offers the presets there are, and says which is the default', () => {
     expect(OPTIMIZE_USAGE).toMatch(
       new RegExp(`--preset NAME +${PRESET_NAMES.join(' \\| ')} \\(default: ${DEFAULT_PRESET}\\)`),

@@ -22,6 +22,14 @@ describe('glossary: the verdict score', () => {
     expect(explain('race')).toMatch(/so the verdict is taken on other questions when the run keeps some back\.$/);
   });
 
+  it('says once that the verdict’s “±” is one standard error, whatever was kept back', () => {
+    for (const keptBackQueries of [3, 0, undefined]) {
+      const text = explain('verdict', { keptBackQueries });
+      expect(text.match(/one standard error/g), String(keptBackQueries)).toHaveLength(1);
+      expect(text).toContain('“+0.50 ± 0.20” is the difference from the starting prompt and one standard error of it');
+    }
+  });
+
   it('how many were kept back, as the file says (one held-out question is never split)', () => {
     expect(keptBackQueries(nothingLedArtifact())).toBe(3);
     const a = nothingLedArtifact();

@@ -72,7 +72,8 @@ export function judgeMessages(input: JudgeInput, catalog: AspectCatalog): ChatMe
 
 /**
  * Accepts {"scores": [...]}, a bare list under another key, or {"Clarity": {score, rationale}} / {"Clarity": 4}.
- * Scores are coerced ("4" → 4) and clamped to 1–5; aspects that were not asked for are ignored.
+ * Scores are coerced ("4" → 4); one off the 1–5 scale (9, "8/10", 0) is unreadable, as in Evaluate (coerceScore),
+ * so its aspect is dropped; aspects that were not asked for are ignored.
  */
 export function parseJudgement(
   obj: JsonObject,

@@ -235,8 +235,9 @@ export class DrpoCandidatePanel extends LitElement {
 
 /**
  * One part of the final check, named ("race" chose the candidate, "verdict" decided improved or not; see
- * glossary), with the example count of each figure when it is not only "none". Older runs recorded one
- * unlabelled race figure.
+ * glossary), with the example count of each figure when it is not only "none", and the questions each is
+ * over (a finalist dropped early from the race has a mean over fewer, which can top the chosen one's).
+ * Older runs recorded one unlabelled race figure, and no question counts.
  */
 function finalCheckBadge(
   part: 'race' | 'verdict',
@@ -247,7 +248,12 @@ function finalCheckBadge(
   const list = scores.map((s) => (typeof s === 'number' ? { examplesPerQuery: 0, reward: s } : s));
   const counted = list.length > 1 || list.some((s) => s.examplesPerQuery > 0);
   const said = list
-    .map((s) => `${formatReward(s.reward)}${counted ? ` ${examplesWords(s.examplesPerQuery)}` : ''}`)
+    .map(
+      (s) =>
+        `${formatReward(s.reward)}${counted ? ` ${examplesWords(s.examplesPerQuery)}` : ''}${
+          s.questions !== undefined ? ` on ${plural(s.questions, 'question')}` : ''
+        }`,
+    )
     .join(' · ');
   return html`<span class="badge" data-final-check=${part}>${part} ${said}</span>
     <drpo-info term=${part} .settings=${facts}></drpo-info>`;

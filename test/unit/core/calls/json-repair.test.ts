@@ -101,12 +101,17 @@ describe('extractJson', () => {
 });
 
 describe('coerceScore', () => {
-  it('coerces strings and clamps to 1–5', () => {
+  it('coerces strings, and reads a score off the 1–5 scale as no score', () => {
     expect(coerceScore('4')).toBe(4);
     expect(coerceScore('Score: 3/5')).toBe(3);
-    expect(coerceScore(7)).toBe(5);
-    expect(coerceScore(0)).toBe(1);
-    expect(coerceScore(-2)).toBe(1);
+    expect(coerceScore(4.5)).toBe(4.5);
+    expect(coerceScore(7)).toBeNull();
+    expect(coerceScore(0)).toBeNull();
+    expect(coerceScore(-2)).toBeNull();
+    expect(coerceScore('9')).toBeNull();
+    expect(coerceScore('8/10')).toBeNull();
+    expect(coerceScore('2/10')).toBeNull();
+    expect(coerceScore('-3')).toBeNull();
     expect(coerceScore('n/a')).toBeNull();
     expect(coerceScore(null)).toBeNull();
     expect(coerceScore(Number.NaN)).toBeNull();

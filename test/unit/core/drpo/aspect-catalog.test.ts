@@ -64,12 +64,12 @@ describe('parseJudgement', () => {
     { name: 'Clarity', reason: '' },
     { name: 'Critical-Thinking', reason: '' },
   ];
-  it('matches names tolerantly, clamps and coerces scores, ignores unknown aspects', () => {
+  it('matches names tolerantly, coerces scores, ignores unknown aspects', () => {
     const r = parseJudgement(
       {
         scores: [
-          { aspect: 'clarity', score: '9', rationale: 'ok' },
-          { aspect: 'critical thinking', score: 0, rationale: 'bad' },
+          { aspect: 'clarity', score: '4', rationale: 'ok' },
+          { aspect: 'critical thinking', score: 1, rationale: 'bad' },
           { aspect: 'Humor', score: 3 },
         ],
         extra: 1,
@@ -77,9 +77,23 @@ describe('parseJudgement', () => {
       aspects,
     );
     expect(r).toEqual([
-      { aspect: 'Clarity', score: 5, rationale: 'ok' },
+      { aspect: 'Clarity', score: 4, rationale: 'ok' },
       { aspect: 'Critical-Thinking', score: 1, rationale: 'bad' },
     ]);
+  });
+  it('drops an aspect scored off the 1–5 scale (9, "9", "8/10", 0), as Evaluate counts it unreadable', () => {
+    const r = parseJudgement(
+      {
+        scores: [
+          { aspect: 'clarity', score: 9, rationale: 'ok' },
+          { aspect: 'critical thinking', score: 3, rationale: 'fine' },
+        ],
+      },
+      aspects,
+    );
+    expect(r).toEqual([{ aspect: 'Critical-Thinking', score: 3, rationale: 'fine' }]);
+    for (const v of ['9', '8/10', 0, '0', -3])
+      expect(typeof parseJudgement({ scores: [{ aspect: 'Clarity', score: v }] }, aspects), String(v)).toBe('string');
   });
   it('accepts a map form and rejects replies without usable scores', () => {
     expect(parseJudgement({ Clarity: { score: 4, rationale: 'x' } }, aspects)).toEqual([

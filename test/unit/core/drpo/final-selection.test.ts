@@ -263,11 +263,16 @@ describe('final selection: the engine', () => {
     expect(a.scores).toMatchObject({ heldOutQueries: 6, raceQueries: 3, keptBackQueries: 3, validationQueries: 3 });
     const root = r.nodes[0]!;
     const candidate = r.nodes.find((n) => n.prompt === a.scores.bestCandidate!.systemPrompt && n.race)!;
-    expect(candidate.race).toEqual([{ examplesPerQuery: 0, reward: 5 }]);
-    expect(root.race).toEqual([{ examplesPerQuery: 0, reward: 3 }]);
+    // Each figure says how many questions it is over (the race's 3, the verdict's 3).
+    expect(candidate.race).toEqual([{ examplesPerQuery: 0, reward: 5, questions: 3 }]);
+    expect(root.race).toEqual([{ examplesPerQuery: 0, reward: 3, questions: 3 }]);
     // The verdict's figures on the nodes are the file's, exactly.
-    expect(candidate.verdict).toEqual([{ examplesPerQuery: 0, reward: a.scores.bestCandidate!.validation }]);
-    expect(root.verdict).toEqual([{ examplesPerQuery: 0, reward: a.scores.initialValidation }]);
+    expect(candidate.verdict).toEqual([
+      { examplesPerQuery: 0, reward: a.scores.bestCandidate!.validation, questions: a.scores.validationQueries },
+    ]);
+    expect(root.verdict).toEqual([
+      { examplesPerQuery: 0, reward: a.scores.initialValidation, questions: a.scores.validationQueries },
+    ]);
     expect([candidate.verdict![0]!.reward, root.verdict![0]!.reward]).toEqual([1, 3]);
     // Finalists the race dropped, or that never reached the verdict, have no verdict figure.
     for (const n of r.nodes) if (n !== root && n !== candidate) expect(n.verdict).toBeUndefined();
@@ -289,11 +294,12 @@ describe('final selection: the engine', () => {
     expect(a.systemPrompt).toBe(config.initialPrompt);
     expect(a.scores).toEqual({ train: a.scores.train, heldOutQueries: 6, raceQueries: 3, keptBackQueries: 3 });
     expect(verdictBasis(a)).toBe('none');
+    // A verdict was taken, so not "nothing beat the start": the race's leader could not be compared.
     expect(describeVerdict(a).sentence).toMatch(
-      /^No improvement found: nothing the search produced beat the starting prompt by more than the noise, so/,
+      /^No improvement found: a candidate led the race, but it could not be compared with the starting prompt: the judge’s ratings on the 3 questions kept back for the verdict could not be read, so/,
     );
     // The race's figures stay on the nodes; no verdict figure was recorded.
-    expect(r.nodes[0]!.race).toEqual([{ examplesPerQuery: 0, reward: 3 }]);
+    expect(r.nodes[0]!.race).toEqual([{ examplesPerQuery: 0, reward: 3, questions: 3 }]);
     for (const n of r.nodes) expect(n.verdict).toBeUndefined();
   });
 
@@ -412,8 +418,8 @@ describe('final selection: the engine', () => {
     expect(lenient.a.scores.validationQueries).toBe(4);
     // The start's node holds both verdict figures: itself as the control, and with its examples.
     expect(lenient.nodes[0]!.verdict).toEqual([
-      { examplesPerQuery: 0, reward: lenient.a.scores.initialValidation },
-      { examplesPerQuery: 3, reward: lenient.a.scores.validation },
+      { examplesPerQuery: 0, reward: lenient.a.scores.initialValidation, questions: 4 },
+      { examplesPerQuery: 3, reward: lenient.a.scores.validation, questions: 4 },
     ]);
   });
 

@@ -274,17 +274,23 @@ describe('runDrpo: model misbehaviour', () => {
     expect(r.nodes[0]!.evaluations[0]!.scores.map((s) => s.aspect)).toContain('Humor');
   });
 
-  it('clamps out-of-range scores', async () => {
+  it('drops out-of-range scores as unreadable (never clamped), keeps 1–5 scores written as text', async () => {
+    // The judge scores the 1st, 4th… aspect 7 and the 2nd, 5th… 0: clamped, they would read as 5 and 1.
     const r = await runDrpo(
       smallConfig({ settings: { depth: 1 } }),
       { models: models(scripted({ modes: { outOfRange: true } })) },
       { runId: 'x' },
     );
-    const scores = r.nodes.flatMap((n) => n.evaluations.flatMap((e) => e.scores.map((s) => s.score)));
-    expect(scores.length).toBeGreaterThan(0);
-    expect(scores.every((s) => s >= 1 && s <= 5)).toBe(true);
-    expect(scores).toContain(5);
-    expect(scores).toContain(1);
+    const evals = r.nodes.flatMap((n) => n.evaluations);
+    expect(evals.length).toBeGreaterThan(0);
+    for (const e of evals) {
+      expect(e.aspects).toHaveLength(3);
+      // Only the third aspect's score ("2", in range) is read; the reward rests on it alone.
+      expect(e.scores.map((x) => x.aspect)).toEqual([e.aspects[2]!.name]);
+      expect(e.reward).toBe(e.scores[0]!.score);
+      expect(e.scores[0]!.score).toBeGreaterThanOrEqual(1);
+      expect(e.scores[0]!.score).toBeLessThanOrEqual(5);
+    }
   });
 
   it('scores empty answers 1 without a judge call', async () => {

@@ -262,9 +262,10 @@ describe('the verdict fields (format v1, optional)', () => {
       sentence: 'It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions.',
       caveat: SELF_JUDGED_CAVEAT,
     });
-    // The CLI's last line: the sentence, then the caveat in the CLI's words (no Evaluate view there).
+    // The CLI's last line: the lead (no heading above it there), the sentence, then the caveat in the CLI's
+    // words (no Evaluate view there).
     expect(verdictLine(sampleArtifact(verdict))).toBe(
-      `It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions. ${selfJudgedCaveat('cli')}`,
+      `Better than your starting prompt: it scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions. ${selfJudgedCaveat('cli')}`,
     );
     // The same weights behind an endpoint are the same judge: under the same id, or the Ollama tag.
     for (const sameWeights of [

@@ -24,7 +24,8 @@ describe('the verdict says how many of the held-out questions it rests on', () =
     const said =
       'It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 2 of your 4 held-out questions (the other 2 chose it).';
     expect(describeVerdict(a).sentence).toBe(said);
-    expect(verdictLine(a)).toBe(said);
+    // The CLI's line has no heading above it: it opens with the lead.
+    expect(verdictLine(a)).toBe(`Better than your starting prompt: i${said.slice(1)}`);
     // Someone a link reached did not hold them out.
     expect(describeVerdict(a, 'recipient').sentence).toMatch(/on 2 of the run’s 4 held-out questions \(the other 2/);
     expect(verdictBasis(a)).toBe('verdict');

@@ -116,3 +116,77 @@ describe('verdictSummary: the outcome in a few words, for History', () => {
     expect(verdictSummary(sampleArtifact()).words).toBe('not verified');
   });
 });
+
+describe('the figures shown add up, and the words follow them', () => {
+  const improved = (validation: number, initialValidation: number) =>
+    sampleArtifact({
+      outcome: 'improved',
+      judge: { id: 'big-judge', engine: 'openai' },
+      scores: { train: 4, validation, initialValidation, validationQueries: 8, validationStandardError: 0.2 },
+    });
+
+  it('the difference shown is the difference of the figures shown', () => {
+    // 3.406 − 2.894 = 0.512, but the reader sees 3.41 and 2.89.
+    expect(describeVerdict(improved(3.406, 2.894)).sentence).toContain(
+      '3.41 vs 2.89 for the starting prompt (+0.52 ± 0.20)',
+    );
+  });
+
+  it('equal figures show no sign and read "no better"; a candidate level on the figures is never "not clearly better"', () => {
+    const below = fellShortArtifact({ validation: 2.998, standardError: 0.3 }, {});
+    below.scores.initialValidation = 3;
+    expect(describeVerdict(below).sentence).toContain('3.00 vs 3.00 for the starting prompt (0.00 ± 0.30)');
+    expect(describeVerdict(below).sentence).toMatch(/, no better, so this is the starting prompt/);
+    const above = fellShortArtifact({ validation: 3.001, standardError: 0.3 }, {});
+    above.scores.initialValidation = 3;
+    expect(describeVerdict(above).sentence).toContain('(0.00 ± 0.30)');
+    expect(describeVerdict(above).sentence).toMatch(/, no better, so this is the starting prompt/);
+    const closest = closestCandidate(above)!;
+    expect(describeVerdict(closest).lead).toBe('No better than the starting prompt');
+    expect(verdictSummary(closest).words).toBe('no better: 3.00 vs 3.00');
+    for (const a of [below, above, closest]) expect(describeVerdict(a).sentence).not.toMatch(/[+−]0\.00/);
+  });
+});
+
+describe('the CLI says what the page says above its sentence', () => {
+  it('an improved run’s last line opens with its lead', () => {
+    const a = sampleArtifact({
+      outcome: 'improved',
+      judge: { id: 'big-judge', engine: 'openai' },
+      scores: {
+        train: 4,
+        validation: 3.4,
+        initialValidation: 2.9,
+        validationQueries: 8,
+        validationStandardError: 0.2,
+        heldOutQueries: 16,
+        raceQueries: 8,
+        keptBackQueries: 8,
+      },
+    });
+    expect(verdictLine(a)).toBe(
+      'Better than your starting prompt: it scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 of your 16 held-out questions (the other 8 chose it).',
+    );
+    // The page keeps the lead as the heading above the sentence.
+    expect(describeVerdict(a).sentence).toMatch(/^It scored 3\.40 vs 2\.90/);
+  });
+});
+
+describe('a verdict taken whose ratings could not be read', () => {
+  it('says the race’s leader could not be compared, not that nothing beat the start', () => {
+    const a = sampleArtifact({
+      outcome: 'no-improvement',
+      scores: { train: 4, heldOutQueries: 12, raceQueries: 6, keptBackQueries: 6 },
+    });
+    const { sentence } = describeVerdict(a);
+    expect(sentence).toMatch(
+      /^No improvement found: a candidate led the race, but it could not be compared with the starting prompt: the judge’s ratings on the 6 questions kept back for the verdict could not be read, so this is the starting prompt\./,
+    );
+    expect(sentence).not.toMatch(/nothing the search produced/);
+    expect(verdictLine(a)).toMatch(/^No improvement found: a candidate led the race, but it could not be compared/);
+    // Nothing led, with the race's figures: as before.
+    expect(describeVerdict(nothingLedArtifact()).sentence).toMatch(
+      /nothing the search produced beat the starting prompt/,
+    );
+  });
+});
