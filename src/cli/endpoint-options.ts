@@ -188,6 +188,10 @@ export function endpointHint(
   errorName: string,
   settings: Pick<EndpointSettings, 'timeoutMs' | 'outageGraceMs' | 'keySource'>,
 ): string | undefined {
+  // The endpoint's message says only that the prompt did not fit; what to do is said here, once.
+  if (errorName === ErrorName.ContextWindowExceeded) {
+    return 'Give the model a larger context window (Ollama: OLLAMA_CONTEXT_LENGTH=8192; llama-server: -c 8192 for each parallel slot), or use a model that has one.';
+  }
   if (!ENDPOINT_ERROR_NAMES.has(errorName)) return undefined;
   if (errorName === ErrorName.Timeout) {
     const now = settings.timeoutMs ?? HTTP_DEFAULTS.timeoutMs;

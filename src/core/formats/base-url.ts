@@ -23,7 +23,9 @@ const valuedFragment = (hash: string): boolean => hash.includes('=');
  * fragment holding values, the rest as typed. Text that does not parse as a URL (a typo) gets the same cuts
  * made on the text, so a key in it is not kept either.
  */
-export function publicUrl(raw: string): string {
+export function publicUrl(typed: string): string {
+  // Cut user:password as text first: a password with an unencoded `?`, `#` or `/` parses as host, path or query.
+  const raw = withoutUserinfo(typed);
   try {
     const url = new URL(raw);
     url.username = '';
@@ -36,7 +38,7 @@ export function publicUrl(raw: string): string {
     const fragment = rest.join('#');
     const hash = rest.length && !valuedFragment(fragment) ? `#${fragment}` : '';
     const q = before.indexOf('?');
-    const head = withoutUserinfo(q < 0 ? before : before.slice(0, q));
+    const head = q < 0 ? before : before.slice(0, q);
     if (q < 0) return head + hash;
     const kept = before
       .slice(q + 1)
@@ -46,8 +48,13 @@ export function publicUrl(raw: string): string {
   }
 }
 
+/**
+ * The text without user:password: everything up to the LAST `@` after the scheme goes. A password may hold
+ * an unencoded `?`, `#` or `/` (`http://user:pa?ss@host`), where the URL parser ends the user:password part
+ * early; cutting to the last `@` leaves no piece of it, at the cost of cutting a rare `@` in a path or query.
+ */
 function withoutUserinfo(s: string): string {
-  return s.replace(/\/\/[^/?#]*@/, '//');
+  return s.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, '$1');
 }
 
 /**
@@ -59,10 +66,11 @@ function typedForMessage(text: string): {
   shown: string;
   cut: '' | ' (query left out)' | ' (the part after # left out)';
 } {
-  const end = text.search(/[?#]/);
-  const shown = withoutUserinfo(end < 0 ? text : text.slice(0, end));
+  const rest = withoutUserinfo(text);
+  const end = rest.search(/[?#]/);
+  const shown = end < 0 ? rest : rest.slice(0, end);
   if (end < 0) return { shown, cut: '' };
-  return { shown, cut: text[end] === '?' ? ' (query left out)' : ' (the part after # left out)' };
+  return { shown, cut: rest[end] === '?' ? ' (query left out)' : ' (the part after # left out)' };
 }
 
 /**
@@ -85,6 +93,19 @@ function safeDecode(s: string): string {
   }
 }
 
+/**
+ * User:password in the address. Credentials in the URL would end up in share links and logs; the API key
+ * field exists for that. Nothing of the typed text is repeated, not even the host: a password may have been
+ * cut into it.
+ */
+function credentialsInAddress(): AppError {
+  return new AppError(
+    ErrorName.InvalidUrl,
+    'The address holds a user name or password (the part before @). Take it out, and put the API key in the ' +
+      'API key field (--api-key on the command line).',
+  );
+}
+
 /** Endpoint paths people often paste by mistake; we strip them so `{base}/chat/completions` works. */
 const PASTED_SUFFIXES = ['/chat/completions', '/completions', '/embeddings', '/models'];
 
@@ -98,6 +119,9 @@ export function normalizeBaseUrl(raw: string): string {
   if (!text) {
     throw new AppError(ErrorName.InvalidUrl, 'Enter the server address, for example http://localhost:11434/v1.');
   }
+  // Any `@` is taken for user:password, before any message repeats the text: a password holding an unencoded
+  // `?`, `#` or `/` would otherwise be cut by the URL parser into a host, port, path or query and shown in part.
+  if (text.includes('@')) throw credentialsInAddress();
   // What the messages show of it: the query and fragment are left out (a key in them, under whatever
   // name, is not repeated on screen or in a log), and the message says so.
   const { shown, cut } = typedForMessage(text);
@@ -127,16 +151,7 @@ export function normalizeBaseUrl(raw: string): string {
   if (!url.hostname) {
     throw new AppError(ErrorName.InvalidUrl, `${quoted} has no host name.`, { detail: shown });
   }
-  if (url.username || url.password) {
-    // Credentials in the URL would end up in share links and logs; the API key field exists for that.
-    throw new AppError(
-      ErrorName.InvalidUrl,
-      'Put the API key in the API key field (--api-key on the command line), not in the address.',
-      {
-        detail: url.host,
-      },
-    );
-  }
+  if (url.username || url.password) throw credentialsInAddress();
   if (url.port && BAD_PORTS.has(Number(url.port))) {
     throw new AppError(
       ErrorName.InvalidUrl,

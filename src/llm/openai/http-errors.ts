@@ -81,7 +81,8 @@ export function httpError(status: number, body: string, ctx: HttpErrorContext): 
   if ((status === 400 || status === 413 || status === 422) && CONTEXT_HINTS.test(said)) {
     return new AppError(
       ErrorName.ContextWindowExceeded,
-      `The prompt is too long for the model${model}'s context window. Use fewer or shorter examples, or lower max tokens.`,
+      // What happened only: the advice is the hint's (the page's error words, the CLI's endpointHint), said once.
+      `The prompt is too long for the model${model}'s context window.`,
       { status, detail },
     );
   }

@@ -139,7 +139,9 @@ const WORDS: Record<string, Words> = {
   },
   [ErrorName.ContextWindowExceeded]: {
     title: 'The text is too long for the model',
-    hint: 'Shorten the prompt or query, lower the number of examples, or use a model with a larger context window.',
+    hint:
+      'Shorten the prompt or query, use fewer examples or lower the answer lengths (max tokens), or use a model ' +
+      'with a larger context window.',
   },
   [ErrorName.ModelNotLoaded]: {
     title: 'No model is loaded',

@@ -354,16 +354,16 @@ export class DrpoRunView extends DrpoViewBase {
     const { kept, dropped } = presetSwitch(st.settingsOverride);
     const changed = changedSettingLabels(PRESETS[st.preset].settings, dropped);
     // The notice says what stayed too: "reset to Paper's" alone would read as if the held-out count went with
-    // the rest, which only the card would then contradict.
+    // the rest, which only the card would then contradict. A held-out count alone is said as well: the new
+    // preset has its own, and only the notice tells the user theirs is the one used.
     const held = kept.validationSize;
-    const keptWords = held === undefined ? '' : ` ${keptHeldOutNotice(held)}`;
-    this.presetUndo = changed.length
-      ? {
-          preset: st.preset,
-          overrides: st.settingsOverride,
-          notice: `${resetNotice(changed, PRESETS[preset].label)}${keptWords}`,
-        }
-      : null;
+    const notice = [
+      changed.length ? resetNotice(changed, PRESETS[preset].label) : '',
+      held === undefined ? '' : keptHeldOutNotice(held),
+    ]
+      .filter(Boolean)
+      .join(' ');
+    this.presetUndo = notice ? { preset: st.preset, overrides: st.settingsOverride, notice } : null;
     this.appState?.update({ preset, settingsOverride: kept });
   }
 

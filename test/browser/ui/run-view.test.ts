@@ -191,9 +191,21 @@ describe('drpo-run-view: next steps and true estimates', () => {
     expect(state.value.settingsOverride).toEqual({ validationSize: 16 });
     expect(split()).toMatch(/24 queries \(plus 16 held-out questions\)/);
     expect(cards[1]!.projection).toEqual(paperCard);
-    // Nothing else was changed, so nothing was dropped: no notice.
+    // Nothing else was changed, so nothing was dropped; the notice says the held-out count stayed, as it does
+    // beside dropped settings (Paper has its own count: the card alone would leave it unsaid).
     const status = sr.querySelector('[data-preset-undo]')!;
+    expect(status.textContent!.replace(/\s+/g, ' ').trim()).toBe(
+      'Kept your held-out questions (16), set on Data. Undo',
+    );
+    expect(status.textContent).not.toMatch(/reset to/);
+    // Its Undo goes back to the preset switched from, the held-out count as it was.
+    status.querySelector('button')!.click();
+    await settled();
+    expect(state.value.preset).toBe('quick');
+    expect(state.value.settingsOverride).toEqual({ validationSize: 16 });
     expect(status.textContent!.trim()).toBe('');
+    cards[1]!.shadowRoot!.querySelector('button')!.click();
+    await settled();
     cards[0]!.shadowRoot!.querySelector('button')!.click();
     await settled();
     expect(state.value.settingsOverride).toEqual({ validationSize: 16 });

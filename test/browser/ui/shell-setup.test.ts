@@ -215,6 +215,20 @@ describe('drpo-endpoint-form', () => {
     expect(client.endpoints).toEqual([]);
   });
 
+  it('a password with an unencoded ? or # in the address: no piece of it on the page, the API key field named', async () => {
+    for (const url of ['http://user:PWLEFT?PWRIGHT@host:8080/v1', 'http://user:PWLEFT#PWRIGHT@host/v1']) {
+      const client = new FakeClient();
+      const { el, setUrl, submit } = await form(client);
+      await setUrl(url);
+      await submit();
+      expect($(el, '[data-error]').dataset.error).toBe(ErrorName.InvalidUrl);
+      const shown = text($(el, '[data-error]'));
+      expect(shown).toContain('API key field');
+      for (const part of ['PWLEFT', 'PWRIGHT']) expect(shown).not.toContain(part);
+      expect(client.endpoints).toEqual([]);
+    }
+  });
+
   it('a server the page cannot reach: each piece of advice is said once', async () => {
     const client = new FakeClient();
     // The error the endpoint adapter makes in a page when fetch() rejects.

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ErrorName } from '../../../src/core/contracts/errors';
 import { endpointHint } from '../../../src/cli/endpoint-options';
 import { httpError } from '../../../src/llm/openai/http-errors';
+import { reportError } from '../../../src/cli/cli-io';
+import { captureIo } from '../../support/cli-io';
 
 describe('endpointHint: what to check, said once, for the failure at hand', () => {
   const settings = {};
@@ -12,6 +14,19 @@ describe('endpointHint: what to check, said once, for the failure at hand', () =
     const missing = httpError(404, '', { url: 'http://h/v1/chat/completions', model: 'llama3' });
     expect(missing.message).not.toMatch(/\/v1|base URL/);
     expect(endpointHint(missing.name, settings)).toMatch(/--base-url \(it usually ends in \/v1\) and the model name/);
+  });
+  it('a prompt too long for the context window: the message says what happened, the hint (once) what to do', () => {
+    const long = '{"error":{"message":"This model\'s maximum context length is 4096 tokens"}}';
+    const err = httpError(400, long, { url: 'http://h/v1/chat/completions', model: 'llama3' });
+    const io = captureIo('.');
+    reportError(io, 'optimize', err);
+    const said = io.err();
+    expect(said).toMatch(/too long for the model "llama3"'s context window/);
+    // The advice (a larger window, and how to give one) is said once, on the hint line, not in the message too.
+    expect(said.match(/larger context window/g)).toHaveLength(1);
+    expect(said).toMatch(/OLLAMA_CONTEXT_LENGTH/);
+    expect(said).not.toMatch(/examples|max tokens/i);
+    expect(said.split('\n')[0]).not.toMatch(/larger|fewer|lower/);
   });
   it('a refused key: what to do depends on whether one was sent, and from where', () => {
     expect(endpointHint(ErrorName.Auth, { keySource: null })).toBe(

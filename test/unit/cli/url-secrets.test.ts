@@ -79,11 +79,25 @@ describe('drpo optimize with a key in --base-url', () => {
     ['no http://', `127.0.0.1:8080/v1?api_key=${KEY}&token=${TOKEN}`, /missing http:\/\//],
     ['a port fetch refuses', `http://127.0.0.1:1/v1?api_key=${KEY}&token=${TOKEN}`, /Port 1 is one/],
     ['not an address', `http://[oops/v1?api_key=${KEY}&token=${TOKEN}`, /not a valid web address/],
-    ['user:password', `http://user:${PASSWORD}@127.0.0.1:8080/v1`, /not in the address/],
+    ['user:password', `http://user:${PASSWORD}@127.0.0.1:8080/v1`, /API key field/],
     ['no http://, subscription-key', `127.0.0.1:8080/v1?subscription-key=${SUBSCRIPTION}`, /\(query left out\)/],
     ['a refused port, X-Amz-Signature', `http://127.0.0.1:1/v1?X-Amz-Signature=${SIGNATURE}`, /Port 1 is one/],
     ['not an address, #access_token', `http://[oops/v1#access_token=${FRAGMENT}`, /not a valid web address/],
   ];
+  // A password with an unencoded ?, # or / is cut by the URL parser: no piece of it is repeated either.
+  for (const [label, url] of [
+    ['a ? in the password', 'http://user:PWLEFT?PWRIGHT@127.0.0.1:8080/v1'],
+    ['a # in the password', 'http://user:PWLEFT#PWRIGHT@127.0.0.1:8080/v1'],
+    ['a password starting with digits', 'http://user:98765?PWRIGHT@127.0.0.1:8080/v1'],
+  ]) {
+    it(`a mistyped address (${label}) is refused without any piece of the password`, async () => {
+      const io = captureIo(fx.dir);
+      expect(await runCli(optimize(url), io)).toBe(1);
+      expect(io.err()).toMatch(/put the API key in the API key field \(--api-key on the command line\)/);
+      for (const part of ['PWLEFT', 'PWRIGHT', '98765']) expect(io.err()).not.toContain(part);
+    });
+  }
+
   for (const [label, url, message] of mistyped) {
     it(`a mistyped address (${label}) is refused without repeating the key`, async () => {
       const io = captureIo(fx.dir);

@@ -90,7 +90,7 @@ const ADVICE: Record<string, [RegExp, ...RegExp[]]> = {
   [ErrorName.ShaderF16Missing]: [/q4f32/],
   [ErrorName.DeviceLost]: [/load the model/, /smaller/],
   [ErrorName.OutOfMemory]: [/smaller model/, /GPU-heavy tabs/],
-  [ErrorName.ContextWindowExceeded]: [/larger context/, /shorten/],
+  [ErrorName.ContextWindowExceeded]: [/larger context/, /shorten/, /examples/, /max tokens/],
   [ErrorName.ModelNotLoaded]: [/\bload\b/],
   [ErrorName.Quota]: [/delete/, /normal window/],
   [ErrorName.ModelDownload]: [/check your connection/],
@@ -128,6 +128,14 @@ describe('the in-browser model’s errors give their advice once', () => {
     [new Error('something odd'), ErrorName.Unknown],
   ];
   it.each(thrown)('%s → %s', (input, name) => expectAdviceOnce(mapWebLlmError(input), name));
+
+  it('an endpoint whose context window is too small for the prompt: the advice is the hint’s alone', () => {
+    const long = '{"error":{"message":"This model\'s maximum context length is 4096 tokens"}}';
+    const url = 'http://127.0.0.1:8123/v1/chat/completions';
+    for (const status of [400, 413, 422]) {
+      expectAdviceOnce(httpError(status, long, { url, model: 'llama3' }), ErrorName.ContextWindowExceeded);
+    }
+  });
 
   const f16Record = { model_id: 'Tiny-q4f16_1-MLC', model: 'https://x.invalid/m', model_lib: 'https://x.invalid/w' };
   const host = (probe: () => Promise<GpuProbe>) =>

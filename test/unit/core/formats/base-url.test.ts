@@ -90,6 +90,38 @@ describe('normalizeBaseUrl: a refused address is told without its key', () => {
     expect(normalizeBaseUrl('http://h:8080/v1?subscription-key=SECRET#access_token=SECRET')).toBe('http://h:8080/v1');
   });
 
+  describe('a password with an unencoded ?, # or / is refused without any piece of it', () => {
+    // The URL parser ends user:password at the first ?, # or /: the rest of the password would land in the
+    // host, port, path, query or fragment, and the first part in the host.
+    for (const raw of [
+      'http://LEFTUSER:LEFTPW?RIGHTPW@host:8080/v1',
+      'http://LEFTUSER:LEFTPW#RIGHTPW@host/v1',
+      'http://LEFTUSER:LEFTPW/RIGHTPW@host/v1',
+      'http://LEFTUSER:4242?RIGHTPW@127.0.0.1:8080/v1',
+      'http://LEFTUSER:4242/RIGHTPW@127.0.0.1:8080/v1',
+      'LEFTUSER:LEFTPW?RIGHTPW@host:8080/v1',
+      'ftp://LEFTUSER:LEFTPW?RIGHTPW@host/v1',
+      'http://LEFTUSER:LEFTPW@host/v1',
+    ]) {
+      it(raw, () => {
+        let thrown: unknown;
+        try {
+          normalizeBaseUrl(raw);
+        } catch (err) {
+          thrown = err;
+        }
+        const e = serializeError(thrown);
+        expect(e.name).toBe(ErrorName.InvalidUrl);
+        expect(e.message).toContain('put the API key in the API key field (--api-key on the command line)');
+        for (const part of ['LEFTUSER', 'LEFTPW', 'RIGHTPW', '4242']) {
+          expect(`${e.message} ${e.detail ?? ''}`).not.toContain(part);
+          expect(shownAddress(raw)).not.toContain(part);
+          expect(publicUrl(raw)).not.toContain(part);
+        }
+      });
+    }
+  });
+
   it('shownAddress: the normalized address, or the typed text cut at its query', () => {
     expect(shownAddress('http://h:8080/?X-Amz-Signature=SECRET')).toBe('http://h:8080/v1');
     expect(shownAddress('http://u:p@[oops/v1?subscription-key=SECRET#x')).toBe('http://[oops/v1');
