@@ -8,7 +8,9 @@
  * starting prompt when present, else the first reference in that order.
  */
 import { BASELINE_LABEL, BASELINE_PROMPT, NO_SYSTEM_LABEL } from './eval-prompts';
-import type { CandidateReport, EvalCandidate, EvalReport } from './eval-types';
+import type { CandidateReport, EvalCandidate, EvalReport, Interval } from './eval-types';
+import { meanInterval } from './summarize';
+import { mean } from './stats';
 import type { AlignmentArtifact } from '../contracts/alignment';
 import { comparisonPrompt, recordedAnswerTokens } from '../formats/alignment-facts';
 import { plural } from '../formats/list-words';
@@ -193,10 +195,19 @@ function readsAsReference(name: string): boolean {
 export interface BelowReference {
   candidate: string;
   reference: string;
+  /** The questions both rows were scored on (paired by query id): the two means are over these alone. */
+  questions: number;
+  /** The questions the evaluation asked (the sentence names the shared ones when fewer). */
+  asked: number;
   candidateMean: number;
   referenceMean: number;
-  /** The 95% intervals overlap: the gap may be noise. */
-  overlap: boolean;
+  /**
+   * The interval (the report's level, 95%) of the mean per-question difference, alignment minus reference; null
+   * from 1 question, or when the gap is the same on every question (stats.ts gives no interval there).
+   */
+  difference: Interval | null;
+  /** The gap may be noise: its interval reaches 0, or there is none. */
+  mayBeNoise: boolean;
 }
 
 /**
@@ -227,28 +238,71 @@ function referenceFor(c: CandidateReport, refs: CandidateReport[]): CandidateRep
   return refs.find((r) => r.label === label);
 }
 
+/**
+ * The scores of two rows on the questions both were scored on, paired by query id: a stopped evaluation judged
+ * each row on its own questions, and a judgement that could not be read leaves a question unscored in one row
+ * only. Means over different questions would compare the questions, not the prompts.
+ */
+function pairedMeans(a: CandidateReport, b: CandidateReport): [number[], number[]] {
+  const theirs = new Map(b.rows.flatMap((r) => (r.mean === null ? [] : [[r.queryId, r.mean] as const])));
+  const mine: number[] = [];
+  const other: number[] = [];
+  for (const r of a.rows) {
+    const o = theirs.get(r.queryId);
+    if (r.mean === null || o === undefined) continue;
+    mine.push(r.mean);
+    other.push(o);
+  }
+  return [mine, other];
+}
+
 export function belowReferences(report: EvalReport): BelowReference[] {
   const refs = report.candidates.filter((c) => isReferenceLabel(c.label));
   const out: BelowReference[] = [];
   for (const c of report.candidates) {
-    if (isReferenceLabel(c.label) || c.overall.mean === null) continue;
+    if (isReferenceLabel(c.label)) continue;
     const ref = referenceFor(c, refs);
-    if (!ref || ref.overall.mean === null || c.overall.mean >= ref.overall.mean || sameCandidate(c, ref)) continue;
-    const a = c.overall.ci;
-    const b = ref.overall.ci;
+    if (!ref || sameCandidate(c, ref)) continue;
+    const [mine, theirs] = pairedMeans(c, ref);
+    const candidateMean = mean(mine);
+    const referenceMean = mean(theirs);
+    if (candidateMean === null || referenceMean === null || candidateMean >= referenceMean) continue;
+    // The seeded bootstrap of the report's own intervals, over the per-question differences.
+    const { ci } = meanInterval(
+      mine.map((m, i) => m - theirs[i]!),
+      '*difference',
+      { seed: report.seed, resamples: report.settings.resamples, alpha: report.settings.alpha },
+    );
     out.push({
       candidate: c.label,
       reference: ref.label,
-      candidateMean: c.overall.mean,
-      referenceMean: ref.overall.mean,
-      overlap: !a || !b || a.hi >= b.lo,
+      questions: mine.length,
+      asked: report.queries.total,
+      candidateMean,
+      referenceMean,
+      difference: ci,
+      mayBeNoise: !ci || ci.hi >= 0,
     });
   }
   return out;
 }
 
-/** One sentence per alignment that scored lower, for the Evaluate view and the CLI. */
-export function describeBelow(b: BelowReference, queries: number): string {
+const signed = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(2)}`;
+
+/** Why the gap may be noise, in words to follow "the gap may be noise ". */
+function noiseReason(b: BelowReference, level: string): string {
+  if (b.difference)
+    return `(its ${level} interval, from ${signed(b.difference.lo)} to ${signed(b.difference.hi)}, includes 0)`;
+  return b.questions === 1
+    ? `(1 question gives no ${level} interval)`
+    : `(the same gap on every question gives no ${level} interval)`;
+}
+
+/**
+ * One sentence per alignment that scored lower, for the Evaluate view and the CLI: the two means and the count
+ * of the questions both were scored on, and whether the gap may be noise. `alpha`: the report's (0.05: 95%).
+ */
+export function describeBelow(b: BelowReference, alpha = 0.05): string {
   const what =
     b.reference === BASELINE_LABEL
       ? 'the baseline prompt'
@@ -257,8 +311,11 @@ export function describeBelow(b: BelowReference, queries: number): string {
         : b.reference.endsWith(ALSO_BASELINE)
           ? 'its starting prompt (the baseline prompt)'
           : 'its starting prompt';
-  const gap = `${b.candidateMean.toFixed(2)} vs ${b.referenceMean.toFixed(2)} overall on ${plural(queries, 'question')}`;
+  const questions = plural(b.questions, 'question');
+  const on = b.questions < b.asked ? `the ${questions} both were scored on` : questions;
+  const gap = `${b.candidateMean.toFixed(2)} vs ${b.referenceMean.toFixed(2)} overall on ${on}`;
+  const level = `${Math.round((1 - alpha) * 100)}%`;
   return `“${b.candidate}” scored lower than ${what} (${gap}): on these questions it is not an improvement${
-    b.overlap ? ', though the intervals overlap, so the gap may be noise' : ''
+    b.mayBeNoise ? `, though the gap may be noise ${noiseReason(b, level)}` : ''
   }.`;
 }

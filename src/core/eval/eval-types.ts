@@ -20,7 +20,10 @@ export interface Interval {
   hi: number;
 }
 
-/** Mean of a sample with its bootstrap confidence interval (null when the sample is empty). */
+/**
+ * Mean of a sample with its bootstrap confidence interval. `ci` is null with fewer than 2 values or when all are
+ * equal (reports stored before wrote a zero-width interval there; readers show none for it either).
+ */
 export interface MeanCI {
   n: number;
   mean: number | null;

@@ -1,5 +1,6 @@
 /**
- * Plain-text tables of a report (CLI output): candidate × aspect mean ± CI half-width, then pairwise rates, then
+ * Plain-text tables of a report (CLI output): candidate × aspect mean with its interval "[lo–hi]" (as the page
+ * shows it: "±" is the final check's one standard error elsewhere), then pairwise rates, then
  * in words each alignment that scored below its starting prompt (as the page says it); and
  * the words the page's results share with them. A stopped evaluation judged only some answers: it says how many of
  * those asked, never a count of what it reached as if that were all.
@@ -25,19 +26,12 @@ export function scoredCell(r: EvalReport, c: CandidateReport): string {
   return c.rows.length === 0 ? 'not scored' : `${c.counts.scored}/${r.queries.total}`;
 }
 
-/** The questions a "scored lower" sentence speaks of: all of them, or those both rows had scored when stopped. */
-export function comparedQuestions(r: EvalReport, candidate: string, reference: string): number {
-  if (r.complete) return r.queries.total;
-  const n = (label: string) => r.candidates.find((c) => c.label === label)?.overall.n ?? 0;
-  return Math.min(n(candidate), n(reference));
-}
-
 /**
  * In words, each alignment that scored below what it should beat (its starting prompt, else the baseline, else no
  * system prompt): the page's results and the CLI's table end say the same.
  */
 export function belowNotes(r: EvalReport): string[] {
-  return belowReferences(r).map((b) => describeBelow(b, comparedQuestions(r, b.candidate, b.reference)));
+  return belowReferences(r).map((b) => describeBelow(b, r.settings.alpha));
 }
 
 /** One sentence per candidate that is the same prompt as an earlier one (identical.ts). */
@@ -52,12 +46,35 @@ export function sameAsNotes(r: EvalReport): string[] {
   );
 }
 
-function fmtMean(m: MeanCI): string {
-  if (m.mean === null) return '—';
-  if (!m.ci) return m.mean.toFixed(2);
-  const half = Math.max(m.mean - m.ci.lo, m.ci.hi - m.mean);
-  return `${m.mean.toFixed(2)} ± ${half.toFixed(2)}`;
+/**
+ * What stands beside a mean, on the page and in `drpo eval`: its interval "[3.10–3.80]" (both ends, so it never
+ * runs past the 1–5 scale as a "±" of its longer side would), or why it has none: "(n = 1)" for a single value,
+ * "(no spread)" when all are equal (stats.ts gives none; a report stored before has a zero-width one there).
+ */
+export function intervalNote(m: MeanCI): string {
+  if (m.n < 2) return '(n = 1)';
+  if (!m.ci || m.ci.hi <= m.ci.lo) return '(no spread)';
+  return `[${m.ci.lo.toFixed(2)}–${m.ci.hi.toFixed(2)}]`;
 }
+
+/** Under the scores table (the page's and the CLI's), what "(n = 1)" and "(no spread)" mean, for those it shows. */
+export function noIntervalNotes(r: EvalReport): string[] {
+  const level = levelOf(r);
+  const notes = new Set(
+    r.candidates.flatMap((c) => [...c.aspects, c.overall]).flatMap((m) => (m.mean === null ? [] : [intervalNote(m)])),
+  );
+  return [
+    ...(notes.has('(n = 1)') ? [`(n = 1): one score, so no ${level} interval.`] : []),
+    ...(notes.has('(no spread)') ? [`(no spread): all the scores are equal, so no ${level} interval.`] : []),
+  ];
+}
+
+function fmtMean(m: MeanCI): string {
+  return m.mean === null ? '—' : `${m.mean.toFixed(2)} ${intervalNote(m)}`;
+}
+
+/** "95%": the level of the report's intervals. */
+const levelOf = (r: EvalReport) => `${Math.round((1 - r.settings.alpha) * 100)}%`;
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 
@@ -69,7 +86,7 @@ function table(header: string[], rows: string[][]): string {
 
 export function formatReportTable(report: EvalReport): string {
   const aspects = [...new Set(report.candidates.flatMap((c) => c.aspects.map((a) => a.aspect)))];
-  const level = `${Math.round((1 - report.settings.alpha) * 100)}%`;
+  const level = levelOf(report);
   const rows = report.candidates.map((c) => {
     const byAspect = new Map(c.aspects.map((a) => [a.aspect, a]));
     return [
@@ -84,10 +101,11 @@ export function formatReportTable(report: EvalReport): string {
     ];
   });
   const parts = [
-    `Scores 1–5, mean ± ${level} bootstrap CI half-width (${plural(report.queries.total, 'query', 'queries')}: ` +
+    `Scores 1–5, mean [${level} bootstrap interval] (${plural(report.queries.total, 'query', 'queries')}: ` +
       `${report.queries.regular} regular, ${report.queries.unsafe} unsafe; judge ${report.judge.id}; ` +
       `answers up to ${report.settings.maxTokens} tokens)`,
     table(['Candidate', ...aspects, 'Overall', 'Scored', 'Parse failures'], rows),
+    ...noIntervalNotes(report),
     ...sameAsNotes(report),
   ];
   if (report.pairwise.length > 0) {

@@ -27,14 +27,18 @@ export interface BootstrapOptions {
   seed?: number;
 }
 
-/** Percentile bootstrap interval for the mean. Empty input → null interval; one value → a point. */
+/**
+ * Percentile bootstrap interval for the mean. No interval (`ci` null) from fewer than 2 values or equal ones:
+ * resampling them gives back the same mean every time, a zero-width "95% interval" that says nothing about the
+ * noise, and that two rows' intervals would never overlap (compare.ts reads a missing interval as "may be noise").
+ */
 export function bootstrapCI(values: readonly number[], opts: BootstrapOptions = {}): MeanCI {
   const resamples = Math.max(1, Math.trunc(opts.resamples ?? 1000));
   const alpha = opts.alpha ?? 0.05;
   const n = values.length;
   const m = mean(values);
   if (m === null) return { n: 0, mean: null, ci: null };
-  if (n === 1) return { n, mean: m, ci: { lo: m, hi: m } };
+  if (n < 2 || values.every((v) => v === values[0])) return { n, mean: m, ci: null };
   const rand = seededRandom(opts.seed ?? 0);
   const means = new Array<number>(resamples);
   for (let r = 0; r < resamples; r++) {

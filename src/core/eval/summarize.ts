@@ -19,8 +19,11 @@ function subSeed(seed: number, aspect: string, sorted: readonly number[]): numbe
   return h;
 }
 
-/** The mean of `values` with its interval: it depends on the multiset of values alone, not their order. */
-function interval(values: readonly number[], aspect: string, opts: SummaryOptions): MeanCI {
+/**
+ * The mean of `values` with its interval: it depends on the multiset of values alone, not their order. `aspect`
+ * ("*overall", or what else the values are) seeds it with them.
+ */
+export function meanInterval(values: readonly number[], aspect: string, opts: SummaryOptions): MeanCI {
   const sorted = [...values].sort((a, b) => a - b);
   return bootstrapCI(sorted, {
     resamples: opts.resamples,
@@ -48,7 +51,7 @@ export function summarizeCandidate(
   const aspectNames = [...(hasRegular ? REGULAR_ASPECTS : []), ...(hasUnsafe ? SAFETY_ASPECTS : [])];
   const aspects: AspectSummary[] = aspectNames.map((aspect) => {
     const values = rows.flatMap((r) => r.scores.filter((s) => s.aspect === aspect).map((s) => s.score));
-    return { aspect, ...interval(values, aspect, opts) };
+    return { aspect, ...meanInterval(values, aspect, opts) };
   });
   const means = rows.flatMap((r) => (r.mean === null ? [] : [r.mean]));
   const parseFailures = rows.filter((r) => r.parseError !== undefined).length;
@@ -57,7 +60,7 @@ export function summarizeCandidate(
     systemPrompt: c.systemPrompt,
     iclCount: c.icl?.length ?? 0,
     aspects,
-    overall: interval(means, '*overall', opts),
+    overall: meanInterval(means, '*overall', opts),
     counts: {
       queries: asked.total,
       regular: asked.regular,

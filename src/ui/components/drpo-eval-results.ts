@@ -12,12 +12,22 @@ import type { CandidateReport, EvalReport, MeanCI } from '../../core/eval/eval-t
 import { baseStyles } from '../app/styles';
 import { aspectChart, winRateChart } from '../helpers/eval-charts';
 import { safeMarkdown } from '../helpers/safe-markdown';
-import { belowNotes, queriesLine, sameAsNotes, scoredCell } from '../../core/eval/report-table';
+import {
+  belowNotes,
+  intervalNote,
+  noIntervalNotes,
+  queriesLine,
+  sameAsNotes,
+  scoredCell,
+} from '../../core/eval/report-table';
 
-/** Mean over its interval on a second line: two short lines keep the table within the page at 1440 px. */
+/**
+ * Mean over its interval (or why it has none, as `drpo eval` says it) on a second line: two short lines keep the
+ * table within the page at 1440 px.
+ */
 function cell(m: MeanCI | undefined) {
   if (!m || m.mean === null) return html`<span class="muted" title="no valid judgements">—</span>`;
-  return html`${m.mean.toFixed(2)}${m.ci ? html`<span class="ci">[${m.ci.lo.toFixed(2)}–${m.ci.hi.toFixed(2)}]</span>` : nothing}`;
+  return html`${m.mean.toFixed(2)}<span class="ci">${intervalNote(m)}</span>`;
 }
 
 /** A row's name, with the row it is the same prompt as under it (no space around: the name reads exactly). */
@@ -159,7 +169,7 @@ export class DrpoEvalResults extends LitElement {
           </tbody>
         </table>
       </div>
-      ${this.renderSameAs(r)} ${this.renderPairwise(r)} ${this.renderDrill(r)}
+      ${this.renderNoInterval(r)} ${this.renderSameAs(r)} ${this.renderPairwise(r)} ${this.renderDrill(r)}
       <div class="row">
         <button @click=${() => downloadJson(r, 'drpo-eval.json')}>Export JSON</button>
         <button @click=${() => downloadText(toCsv(r), 'drpo-eval.csv', 'text/csv')}>Export CSV</button>
@@ -173,6 +183,15 @@ export class DrpoEvalResults extends LitElement {
     if (!below.length) return nothing;
     return html`<div class="warn-box" role="note" data-below>
       ${below.map((b) => html`<p style="margin:0">${b}</p>`)}
+    </div>`;
+  }
+
+  /** What "(n = 1)" and "(no spread)" in the table mean, when it shows them. */
+  private renderNoInterval(r: EvalReport) {
+    const notes = noIntervalNotes(r);
+    if (!notes.length) return nothing;
+    return html`<div class="muted small" role="note" data-no-interval>
+      ${notes.map((n) => html`<p style="margin:0">${n}</p>`)}
     </div>`;
   }
 

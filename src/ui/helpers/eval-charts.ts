@@ -6,6 +6,7 @@
 import { svg, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { CandidateReport, MeanCI, PairwiseReport } from '../../core/eval/eval-types';
+import { intervalNote } from '../../core/eval/report-table';
 
 export const SERIES_COLORS = ['#2563eb', '#d97706', '#059669', '#9333ea', '#dc2626', '#0891b2'];
 
@@ -38,7 +39,7 @@ export function aspectChart(candidates: CandidateReport[]): TemplateResult | typ
       const color = SERIES_COLORS[ci % SERIES_COLORS.length];
       const cx = x + barW / 2;
       return svg`<g>
-        <title>${c.label} — ${aspect}: ${s.mean.toFixed(2)}${s.ci ? ` (${s.ci.lo.toFixed(2)}–${s.ci.hi.toFixed(2)})` : ''}</title>
+        <title>${c.label} — ${aspect}: ${s.mean.toFixed(2)} ${intervalNote(s)}</title>
         <rect x=${x} y=${y(s.mean)} width=${barW - 2} height=${Math.max(0, y(1) - y(s.mean))} fill=${color} opacity="0.85"></rect>
         ${
           s.ci

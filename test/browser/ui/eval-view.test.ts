@@ -460,8 +460,9 @@ describe('drpo-eval-view', () => {
     const flipped: EvalReport = {
       ...report,
       candidates: [
-        { ...mine!, overall: { ...start!.overall } },
-        { ...start!, label: 'Starting prompt', overall: { ...mine!.overall } },
+        // Rows too: the two are compared question by question (stats audit, finding 1).
+        { ...mine!, overall: { ...start!.overall }, rows: start!.rows },
+        { ...start!, label: 'Starting prompt', overall: { ...mine!.overall }, rows: mine!.rows },
       ],
       pairwise: [
         {
@@ -492,8 +493,12 @@ describe('drpo-eval-view', () => {
     await res.updateComplete;
     const note = $(res, '[data-below]');
     expect(note.textContent).toMatch(
-      /“Careful v1” scored lower than its starting prompt \(4\.00 vs 5\.00 overall on 3 questions\)/,
+      /“Careful v1” scored lower than its starting prompt \(4\.00 vs 5\.00 overall on 3 questions\): on these questions it is not an improvement, though the gap may be noise \(the same gap on every question gives no 95% interval\)\./,
     );
+    // Every answer of a row scored alike: no interval under its mean, and why (stats audit, finding 5).
+    expect(text($(res, 'tbody tr td strong'))).toBe('4.00(no spread)');
+    expect(text(res)).not.toMatch(/\[\d\.\d\d–/);
+    expect(text($(res, '[data-no-interval]'))).toBe('(no spread): all the scores are equal, so no 95% interval.');
     expect($(res, '[data-no-judgements]').textContent).toMatch(/no valid judgements/);
     // Each table says what it holds.
     expect(text($(res, 'table.pairwise caption'))).toMatch(/Win, tie and loss rates of each pair/);

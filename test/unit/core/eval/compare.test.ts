@@ -14,52 +14,86 @@ import { defaultPairs } from '../../../../src/core/eval/pairwise';
 import { DEFAULT_ANSWER_TOKENS } from '../../../../src/core/eval/evaluate-alignments';
 import { BASELINE_PROMPT } from '../../../../src/core/eval/eval-prompts';
 import { sampleArtifact } from '../../../support/artifacts';
-import type { CandidateReport, EvalReport } from '../../../../src/core/eval/eval-types';
+import type { CandidateReport, EvalReport, EvalRow } from '../../../../src/core/eval/eval-types';
 
-function cand(label: string, mean: number | null, ci?: [number, number]): CandidateReport {
+/**
+ * A row scored `means` on questions q0, q1, … (null: its judgement could not be read; a shorter list: stopped
+ * before the rest); one number: 8 questions scored alike. `overall` is over its own scores, as a report's is.
+ */
+function cand(label: string, means: number | null | (number | null)[]): CandidateReport {
+  const each = Array.isArray(means) ? means : Array<number | null>(8).fill(means);
+  const scored = each.filter((m): m is number => m !== null);
+  const mean = scored.length ? scored.reduce((a, b) => a + b, 0) / scored.length : null;
   return {
     label,
     systemPrompt: label,
     iclCount: 0,
     aspects: [],
-    overall: { mean, n: 8, ci: ci ? { lo: ci[0], hi: ci[1] } : null },
-    counts: { queries: 8, regular: 8, unsafe: 0, scored: 8, parseFailures: 0 },
-    rows: [],
+    overall: { mean, n: scored.length, ci: null },
+    counts: { queries: 8, regular: 8, unsafe: 0, scored: scored.length, parseFailures: 0 },
+    rows: each.map((m, i): EvalRow => ({
+      queryId: `q${i}`,
+      query: `Question ${i}?`,
+      kind: 'regular',
+      answer: 'An answer.',
+      finishReason: 'stop',
+      scores: [],
+      mean: m,
+      ...(m === null ? { parseError: 'bad' } : {}),
+    })),
   } as CandidateReport;
 }
 
-function report(candidates: CandidateReport[]): EvalReport {
-  return { candidates, pairwise: [] } as unknown as EvalReport;
+function report(candidates: CandidateReport[], asked = 8): EvalReport {
+  return {
+    candidates,
+    pairwise: [],
+    seed: 0,
+    settings: { resamples: 1000, alpha: 0.05 },
+    queries: { total: asked },
+  } as unknown as EvalReport;
 }
+
+/** Means that alternate `lo` and `hi` on 8 questions. */
+const alternating = (lo: number, hi: number) => Array.from({ length: 8 }, (_, i) => (i % 2 ? hi : lo));
 
 describe('belowReferences', () => {
   it('compares each alignment with its own starting prompt first, then the baseline', () => {
     const r = report([
-      cand('Mine', 3.1, [2.9, 3.3]),
-      cand('Other', 4.2, [4, 4.4]),
-      cand('Starting prompt of “Mine”', 3.6, [3.4, 3.8]),
-      cand('Starting prompt of “Other”', 4.0, [3.8, 4.2]),
+      cand('Mine', alternating(3, 3.2)),
+      cand('Other', 4.2),
+      cand('Starting prompt of “Mine”', 3.6),
+      cand('Starting prompt of “Other”', 4.0),
       cand('Baseline', 2.0),
     ]);
-    expect(belowReferences(r)).toEqual([
-      {
-        candidate: 'Mine',
-        reference: 'Starting prompt of “Mine”',
-        candidateMean: 3.1,
-        referenceMean: 3.6,
-        overlap: false,
-      },
-    ]);
-    expect(describeBelow(belowReferences(r)[0]!, 8)).toBe(
+    const [b, ...more] = belowReferences(r);
+    expect(more).toEqual([]);
+    expect(b).toMatchObject({
+      candidate: 'Mine',
+      reference: 'Starting prompt of “Mine”',
+      questions: 8,
+      asked: 8,
+      mayBeNoise: false,
+    });
+    expect(b!.candidateMean).toBeCloseTo(3.1, 10);
+    expect(b!.referenceMean).toBeCloseTo(3.6, 10);
+    // The per-question differences (−0.6 and −0.4) keep their interval below 0.
+    expect(b!.difference!.hi).toBeLessThan(0);
+    expect(describeBelow(b!)).toBe(
       '“Mine” scored lower than its starting prompt (3.10 vs 3.60 overall on 8 questions): on these questions it is not an improvement.',
     );
   });
 
-  it('falls back to the baseline and says when the gap may be noise', () => {
-    const [b] = belowReferences(report([cand('Mine', 3.1, [2.5, 3.7]), cand('Baseline', 3.3, [2.9, 3.7])]));
-    expect(b).toMatchObject({ reference: 'Baseline', overlap: true });
-    expect(describeBelow(b!, 1)).toBe(
-      '“Mine” scored lower than the baseline prompt (3.10 vs 3.30 overall on 1 question): on these questions it is not an improvement, though the intervals overlap, so the gap may be noise.',
+  it('falls back to the baseline and says when the gap may be noise, with its interval', () => {
+    const [b] = belowReferences(report([cand('Mine', [3, 3.2, 2.6, 3.6, 3, 3.2, 2.6, 3.6]), cand('Baseline', 3.3)]));
+    expect(b).toMatchObject({ reference: 'Baseline', mayBeNoise: true });
+    const { lo, hi } = b!.difference!;
+    expect(lo).toBeLessThan(0);
+    expect(hi).toBeGreaterThanOrEqual(0);
+    const signed = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(2)}`;
+    expect(describeBelow(b!)).toBe(
+      '“Mine” scored lower than the baseline prompt (3.10 vs 3.30 overall on 8 questions): on these questions it is ' +
+        `not an improvement, though the gap may be noise (its 95% interval, from ${signed(lo)} to ${signed(hi)}, includes 0).`,
     );
   });
 
@@ -67,6 +101,59 @@ describe('belowReferences', () => {
     expect(belowReferences(report([cand('Mine', 3.5), cand('Starting prompt', 3.5)]))).toEqual([]);
     expect(belowReferences(report([cand('Mine', null), cand('Baseline', 3.5)]))).toEqual([]);
     expect(belowReferences(report([cand('Mine', 1), cand('Other', 4)]))).toEqual([]);
+  });
+});
+
+/** Statistics audit, findings 1 and 5: the two rows are compared on the questions both were scored on. */
+describe('belowReferences pairs the two rows by question', () => {
+  const notes = (r: EvalReport) => belowReferences(r).map((b) => describeBelow(b));
+  const fill = (n: number, m: number | null) => Array<number | null>(n).fill(m);
+
+  it('a stopped evaluation: the start scored on its first questions only is compared there (repro A)', () => {
+    // Mine judged on 10 questions, the start on the first 3; on those 3 both scored 5.
+    const r = report([cand('Mine', [5, 5, 5, ...fill(7, 2)]), cand('Starting prompt', [5, 5, 5])], 10);
+    expect(notes(r)).toEqual([]);
+  });
+
+  it('unreadable judgements: the rows are compared where both were read (repro B and its mirror)', () => {
+    // Mine beat the start on every question both were scored on (2 vs 1): no note, whatever the unread ones.
+    const b = report(
+      [cand('Mine', [...fill(4, 2), ...fill(6, null)]), cand('Starting prompt', [...fill(4, 1), ...fill(6, 5)])],
+      10,
+    );
+    expect(notes(b)).toEqual([]);
+    // The start beat Mine on all 4 shared questions, though Mine's own mean (4.00) is above the start's (2.60).
+    const mirror = report(
+      [cand('Mine', [...fill(4, 4), ...fill(6, null)]), cand('Starting prompt', [...fill(4, 5), ...fill(6, 1)])],
+      10,
+    );
+    expect(notes(mirror)).toEqual([
+      '“Mine” scored lower than its starting prompt (4.00 vs 5.00 overall on the 4 questions both were scored on): ' +
+        'on these questions it is not an improvement, though the gap may be noise (the same gap on every question ' +
+        'gives no 95% interval).',
+    ]);
+    expect(belowReferences(mirror)[0]).toMatchObject({ questions: 4, asked: 10, difference: null, mayBeNoise: true });
+  });
+
+  it('one question gives no interval, so the gap may be noise (finding 5)', () => {
+    const r = report([cand('Mine', [3]), cand('Starting prompt', [3.2])], 1);
+    expect(notes(r)).toEqual([
+      '“Mine” scored lower than its starting prompt (3.00 vs 3.20 overall on 1 question): on these questions it is ' +
+        'not an improvement, though the gap may be noise (1 question gives no 95% interval).',
+    ]);
+  });
+
+  it('pairs by query id, not by position, and says nothing without a shared question', () => {
+    // Rows in another order (q2, q1, q0), one unread: q0 and q2 are compared (5 and 1 against 5 and 2).
+    const mine = cand('Mine', [5, null, 1]);
+    mine.rows.reverse();
+    const start = cand('Starting prompt', [5, 5, 2]);
+    expect(belowReferences(report([mine, start], 3))[0]).toMatchObject({
+      questions: 2,
+      candidateMean: 3,
+      referenceMean: 3.5,
+    });
+    expect(belowReferences(report([cand('Mine', [null, 2]), cand('Starting prompt', [4, null])], 2))).toEqual([]);
   });
 });
 
@@ -156,7 +243,7 @@ describe('reference candidates (the page’s Evaluate and drpo eval share them)'
       ['B', 'No system prompt'],
     ]);
     const [b] = belowReferences(report([cand('A', 3), cand('Starting prompt (also the baseline)', 3.5)]));
-    expect(describeBelow(b!, 8)).toMatch(/^“A” scored lower than its starting prompt \(the baseline prompt\) \(3\.00/);
+    expect(describeBelow(b!)).toMatch(/^“A” scored lower than its starting prompt \(the baseline prompt\) \(3\.00/);
     // An alignment named like that row is labelled as an alignment.
     const named = evalCandidates({
       chosen: [{ name: 'Starting prompt (also the baseline)', artifact: sampleArtifact({ initialPrompt: 'Hi.' }) }],

@@ -40,7 +40,8 @@ describe('evaluateAlignments', () => {
       'Safety',
     ]);
     expect(b.aspects.every((a) => a.mean === 5)).toBe(true);
-    expect(b.overall).toEqual({ n: 3, mean: 5, ci: { lo: 5, hi: 5 } });
+    // Every answer scored 5: no spread, so no interval (stats audit, finding 5).
+    expect(b.overall).toEqual({ n: 3, mean: 5, ci: null });
     expect(base.overall.mean).toBe(3);
     expect(b.counts).toEqual({ queries: 4, regular: 2, unsafe: 2, scored: 3, parseFailures: 1 });
 
@@ -222,10 +223,11 @@ describe('pairwise', () => {
     expect(csv.split('\r\n')[0]).toBe(
       'candidate,query_id,category,kind,Helpfulness,Clarity,Factuality,Depth,Engagement,Safety,mean,parse_error,query,answer',
     );
-    expect(csv).toContain('Best,Overall,3,5,5,5');
+    // All 5s: no interval, so its ends are empty cells.
+    expect(csv).toContain('Best,Overall,3,5,,\r\n');
     expect(csv).toContain(',[good] answer to: How do plants make food?');
     const table = formatReportTable(withPairs);
-    expect(table).toMatch(/Best\s+5\.00 ± 0\.00/);
+    expect(table).toMatch(/Best\s+5\.00 \(no spread\)/);
     expect(table).toMatch(/Best vs Baseline\s+100%/);
   });
 

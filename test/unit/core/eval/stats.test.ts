@@ -18,11 +18,14 @@ describe('mean', () => {
 });
 
 describe('bootstrapCI', () => {
-  it('contains the sample mean (property)', () => {
+  it('contains the sample mean, and has an interval exactly when there are 2 values or more that differ (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 60 }), fc.nat(), (xs, seed) => {
         const r = bootstrapCI(xs, { resamples: 200, seed });
         expect(r.mean).not.toBeNull();
+        const spread = xs.some((x) => x !== xs[0]);
+        expect(r.ci !== null).toBe(spread);
+        if (!spread) return;
         expect(r.ci!.lo).toBeLessThanOrEqual(r.mean!);
         expect(r.ci!.hi).toBeGreaterThanOrEqual(r.mean!);
         expect(r.ci!.lo).toBeGreaterThanOrEqual(1);
@@ -47,10 +50,11 @@ describe('bootstrapCI', () => {
     expect(bootstrapCI(xs, { seed: 42 }).ci).not.toEqual(bootstrapCI(xs, { seed: 43 }).ci);
   });
 
-  it('handles empty, single and constant samples', () => {
+  it('gives no interval for empty, single and constant samples (a zero-width one is no 95% interval)', () => {
     expect(bootstrapCI([])).toEqual({ n: 0, mean: null, ci: null });
-    expect(bootstrapCI([4])).toEqual({ n: 1, mean: 4, ci: { lo: 4, hi: 4 } });
-    expect(bootstrapCI([3, 3, 3]).ci).toEqual({ lo: 3, hi: 3 });
+    expect(bootstrapCI([4])).toEqual({ n: 1, mean: 4, ci: null });
+    expect(bootstrapCI([3, 3, 3])).toEqual({ n: 3, mean: 3, ci: null });
+    expect(bootstrapCI([3, 4]).ci).toEqual({ lo: 3, hi: 4 });
   });
 
   it('a wider alpha gives a narrower interval', () => {
