@@ -206,7 +206,11 @@ export interface BelowReference {
    * from 1 question, or when the gap is the same on every question (stats.ts gives no interval there).
    */
   difference: Interval | null;
-  /** The gap may be noise: its interval reaches 0, or there is none. */
+  /**
+   * The gap may be noise: its interval reaches 0; or there is none and a sign test cannot rule chance out (the
+   * same gap on every one of n questions has a chance of 2 × 0.5^n under no difference: noise up to 5 questions
+   * at 95%, not from 6 on, so "4.00 vs 5.00 on 30 questions, every one lower" is not called noise).
+   */
   mayBeNoise: boolean;
 }
 
@@ -281,11 +285,14 @@ export function belowReferences(report: EvalReport): BelowReference[] {
       candidateMean,
       referenceMean,
       difference: ci,
-      mayBeNoise: !ci || ci.hi >= 0,
+      mayBeNoise: ci ? ci.hi >= 0 : sameSignChance(mine.length) > report.settings.alpha,
     });
   }
   return out;
 }
+
+/** Two-sided sign test: the chance that all n differences share one sign when neither prompt is better. */
+const sameSignChance = (n: number) => Math.min(1, 2 * 0.5 ** n);
 
 const signed = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(2)}`;
 
@@ -295,7 +302,7 @@ function noiseReason(b: BelowReference, level: string): string {
     return `(its ${level} interval, from ${signed(b.difference.lo)} to ${signed(b.difference.hi)}, includes 0)`;
   return b.questions === 1
     ? `(1 question gives no ${level} interval)`
-    : `(the same gap on every question gives no ${level} interval)`;
+    : `(the same gap on each of ${b.questions} questions gives no ${level} interval, and ${b.questions} are too few to rule out chance)`;
 }
 
 /**

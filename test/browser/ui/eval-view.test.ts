@@ -493,7 +493,7 @@ describe('drpo-eval-view', () => {
     await res.updateComplete;
     const note = $(res, '[data-below]');
     expect(note.textContent).toMatch(
-      /“Careful v1” scored lower than its starting prompt \(4\.00 vs 5\.00 overall on 3 questions\): on these questions it is not an improvement, though the gap may be noise \(the same gap on every question gives no 95% interval\)\./,
+      /“Careful v1” scored lower than its starting prompt \(4\.00 vs 5\.00 overall on 3 questions\): on these questions it is not an improvement, though the gap may be noise \(the same gap on each of 3 questions gives no 95% interval, and 3 are too few to rule out chance\)\./,
     );
     // Every answer of a row scored alike: no interval under its mean, and why (stats audit, finding 5).
     expect(text($(res, 'tbody tr td strong'))).toBe('4.00(no spread)');

@@ -258,7 +258,7 @@ describe('drpo eval', () => {
     // The page's sentence (drpo-eval-results.ts shows belowNotes too), at the end of the output.
     expect(said).toEqual([
       '“Careful” scored lower than its starting prompt (2.00 vs 4.00 overall on 3 questions): on these questions ' +
-        'it is not an improvement, though the gap may be noise (the same gap on every question gives no 95% interval).',
+        'it is not an improvement, though the gap may be noise (the same gap on each of 3 questions gives no 95% interval, and 3 are too few to rule out chance).',
     ]);
     expect(c.out().trimEnd().endsWith(said[0]!)).toBe(true);
     // Every answer of a row scored alike: no interval, said as the page says it, and no "±" (stats audit 3 and 5).

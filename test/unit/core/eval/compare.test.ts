@@ -129,10 +129,20 @@ describe('belowReferences pairs the two rows by question', () => {
     );
     expect(notes(mirror)).toEqual([
       '“Mine” scored lower than its starting prompt (4.00 vs 5.00 overall on the 4 questions both were scored on): ' +
-        'on these questions it is not an improvement, though the gap may be noise (the same gap on every question ' +
-        'gives no 95% interval).',
+        'on these questions it is not an improvement, though the gap may be noise (the same gap on each of 4 questions ' +
+        'gives no 95% interval, and 4 are too few to rule out chance).',
     ]);
     expect(belowReferences(mirror)[0]).toMatchObject({ questions: 4, asked: 10, difference: null, mayBeNoise: true });
+  });
+
+  it('the same gap on every question: noise up to 5 questions, not from 6 on (a sign test)', () => {
+    const five = report([cand('Mine', fill(5, 4)), cand('Starting prompt', fill(5, 5))], 5);
+    expect(belowReferences(five)[0]).toMatchObject({ questions: 5, difference: null, mayBeNoise: true });
+    const six = report([cand('Mine', fill(6, 4)), cand('Starting prompt', fill(6, 5))], 6);
+    expect(belowReferences(six)[0]).toMatchObject({ questions: 6, difference: null, mayBeNoise: false });
+    expect(notes(six)).toEqual([
+      '“Mine” scored lower than its starting prompt (4.00 vs 5.00 overall on 6 questions): on these questions it is not an improvement.',
+    ]);
   });
 
   it('one question gives no interval, so the gap may be noise (finding 5)', () => {
