@@ -1,7 +1,11 @@
-/** Names, creates and loads the run checkpoints written by `drpo optimize`, refusing anything that is not one. */
+/**
+ * Names, creates and loads the checkpoints written by `drpo optimize` (a run's) and `drpo eval` (an
+ * evaluation's), refusing anything that is not one.
+ */
 import { randomBytes } from 'node:crypto';
 import { decodeUtf8 } from '../core/data/parse-queries';
 import type { RunCheckpoint } from '../core/contracts/run-api';
+import type { EvalCheckpoint, EvalJobSpec } from '../core/eval/eval-job';
 import { checkpointProblem } from '../core/drpo/checkpoint-check';
 import { otherFileWords, readAlignmentText } from '../core/formats/alignment-import';
 import { bad } from './args';
@@ -149,4 +153,60 @@ export async function loadCheckpoint(cwd: string, file: string): Promise<RunChec
   const problem = value.version === 1 ? checkpointProblem(value) : `version: must be 1`;
   if (problem) throw bad(`"${file}" is a damaged DRPO checkpoint (${problem}); start a new run instead.`);
   return value as unknown as RunCheckpoint;
+}
+
+/** An evaluation's checkpoint file (`drpo eval`): what it evaluates, where, and its finished calls. */
+export interface EvalCheckpointFile {
+  format: 'drpo-eval-checkpoint';
+  version: 1;
+  /** Where its calls went (normalized), used by a resume given no --base-url. */
+  endpoint: string;
+  /** What it evaluates, with the models (as the server lists them): a resume asks exactly the same calls. */
+  plan: EvalJobSpec & { policy: string; judge: string };
+  /** The report's file and the CSV's (absolute): a resume writes where its evaluation would have. */
+  out: string;
+  csv?: string;
+  checkpoint: EvalCheckpoint;
+}
+
+/** `<out>.checkpoint.json`: one per report, so a new evaluation for that --out finds the one it would replace. */
+export function evalCheckpointPathFor(out: string): string {
+  return `${out}.checkpoint.json`;
+}
+
+const WHAT_EVAL_RESUME_TAKES =
+  '--resume takes the checkpoint a stopped evaluation keeps beside its --out (<out>.checkpoint.json).';
+
+/** Reads an evaluation's checkpoint, refusing anything that is not one (a run's checkpoint is named as such). */
+export async function loadEvalCheckpoint(cwd: string, file: string): Promise<EvalCheckpointFile> {
+  const text = decodeUtf8(file, await readInputFile(cwd, file, 'checkpoint', MAX_CHECKPOINT_BYTES), 'JSON');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw bad(`"${file}" is not an evaluation checkpoint (it is not JSON; the file may have been cut short).`);
+  }
+  if (isObj(value) && value.format === 'drpo-checkpoint')
+    throw bad(`"${file}" is the checkpoint of a run: resume it with drpo optimize --resume.`);
+  if (!isObj(value) || value.format !== 'drpo-eval-checkpoint')
+    throw bad(`"${file}" is not an evaluation checkpoint. ${WHAT_EVAL_RESUME_TAKES}`);
+  if (typeof value.version === 'number' && value.version > 1)
+    throw bad(`"${file}" was written by a newer DRPO Studio (checkpoint version ${value.version}).`);
+  const plan = value.plan;
+  const cp = value.checkpoint;
+  const ok =
+    value.version === 1 &&
+    typeof value.endpoint === 'string' &&
+    typeof value.out === 'string' &&
+    (value.csv === undefined || typeof value.csv === 'string') &&
+    isObj(plan) &&
+    Array.isArray(plan.candidates) &&
+    Array.isArray(plan.queries) &&
+    typeof plan.policy === 'string' &&
+    typeof plan.judge === 'string' &&
+    isObj(cp) &&
+    isObj(cp.calls) &&
+    isObj(cp.stats);
+  if (!ok) throw bad(`"${file}" is a damaged evaluation checkpoint; start the evaluation again instead.`);
+  return value as unknown as EvalCheckpointFile;
 }

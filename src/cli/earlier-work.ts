@@ -1,11 +1,12 @@
 /**
- * What earlier work sits at an alignment's --out before a command spends anything: an alignment the user
- * paid for (never replaced unless --force asks for it) and the checkpoints of earlier runs for that --out
+ * What earlier work sits at a command's --out before it spends anything: an alignment or an evaluation report
+ * the user paid for (never replaced unless --force asks for it) and the checkpoints of earlier runs for that --out
  * that can still be resumed (`drpo optimize` names them instead of silently starting over).
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_ALIGNMENT_FILE_CHARS, readAlignmentText } from '../core/formats/alignment-import';
+import type { EvalReport } from '../core/eval/eval-types';
 import { bad } from './args';
 import { nameBeside } from './files';
 import { lockHeld } from './run-lock';
@@ -35,6 +36,30 @@ async function describeExisting(file: string, size: number): Promise<{ alignment
   return { alignment: true, words: `an alignment (${parts.join(', ')})` };
 }
 
+/** An existing file where an evaluation report would go, in words: a report with its rows and date, or not one. */
+async function describeExistingReport(file: string, size: number): Promise<string> {
+  const notOne = 'a file that is not an evaluation report';
+  // A report of every answer of a long evaluation may be large, still well under this.
+  if (size > 64 * 2 ** 20) return notOne;
+  let r: unknown;
+  try {
+    r = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return notOne;
+  }
+  const report = r as Partial<EvalReport> | null;
+  if (report?.format !== 'drpo-eval' || !Array.isArray(report.candidates)) return notOne;
+  const labels = report.candidates.map((c) => (typeof c?.label === 'string' ? c.label : '?'));
+  const parts = [
+    ...(report.complete === false ? ['stopped early'] : []),
+    labels.join(', '),
+    ...(typeof report.createdAt === 'string' && Date.parse(report.createdAt)
+      ? [`made ${new Date(report.createdAt).toLocaleString()}`]
+      : []),
+  ];
+  return `an evaluation report (${parts.join('; ')})`;
+}
+
 /** `a.json` → `a-2.json`, `a-3.json`, …: the first name beside `file` that is free (undefined after 20). */
 export async function freeNameBeside(file: string): Promise<string | undefined> {
   for (let n = 2; n <= 21; n++) {
@@ -51,8 +76,10 @@ export interface OutGuard {
   shown: string;
   cwd: string;
   force: boolean | undefined;
-  /** "this run", "this import": what would replace the file. */
+  /** "this run", "this import", "this evaluation": what would replace the file. */
   doer: string;
+  /** What the command writes there (default: an alignment): how a file already there is described. */
+  writes?: 'alignment' | 'report';
   /** A resume writing the --out its own run started with: the alignment there is that run's (or was there, allowed, when it began). */
   ownRun?: boolean;
   /** A third way out, said after the other two: the command that continues an earlier run for this --out. */
@@ -68,7 +95,10 @@ export interface OutGuard {
 export async function guardExistingOut(g: OutGuard): Promise<OutStamp> {
   const stamp = await stampOf(g.out);
   if (stamp === null || g.force) return stamp;
-  const { alignment, words } = await describeExisting(g.out, stamp.size);
+  const { alignment, words } =
+    g.writes === 'report'
+      ? { alignment: false, words: await describeExistingReport(g.out, stamp.size) }
+      : await describeExisting(g.out, stamp.size);
   if (alignment && g.ownRun) return stamp;
   const other = await freeNameBeside(g.out);
   const otherShown = other ? path.relative(g.cwd, other) || other : 'OTHER.json';

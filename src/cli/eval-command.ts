@@ -15,7 +15,9 @@ import type { EvalProgress } from '../core/eval/eval-types';
 import { answerLength, answerLengthSource, evalCandidates } from '../core/eval/compare';
 import { DEFAULT_ANSWER_TOKENS } from '../core/eval/evaluate-alignments';
 import { MAX_TOKENS_RANGE } from '../core/plan/settings-schema';
-import { runEvalJob } from '../core/eval/eval-job';
+import { runEvalJob, type EvalCheckpoint, type EvalJobSpec } from '../core/eval/eval-job';
+import { normalizeBaseUrl, shownAddress } from '../core/formats/base-url';
+import { ErrorName, isNamed } from '../core/contracts/errors';
 import { formatReportTable } from '../core/eval/report-table';
 import { toCsv } from '../core/eval/report-csv';
 import { bad, intArg, parseCommandArgs } from './args';
@@ -23,7 +25,18 @@ import { EXIT, helpHint, reportError, type CliIo } from './cli-io';
 import { faultReport } from './fault-report';
 import { RetryNotes } from './progress';
 import type { GatewayEvent } from '../core/calls/call-gateway';
-import { checkOutputFile, nameBeside, readInputFile, realOrResolved, writeAtomic, type InputFile } from './files';
+import {
+  checkOutputFile,
+  nameBeside,
+  readInputFile,
+  realOrResolved,
+  removeFile,
+  writeAtomic,
+  type InputFile,
+} from './files';
+import { evalCheckpointPathFor, loadEvalCheckpoint, type EvalCheckpointFile } from './checkpoint-file';
+import { guardExistingOut } from './earlier-work';
+import { acquireRunLock } from './run-lock';
 import { readQueries } from './read-queries';
 import { resolveModels } from './resolve-models';
 import { endpointGuards } from '../llm/openai/endpoint-guards';
@@ -55,13 +68,20 @@ ${endpointCli.targetUsage(24)}
                         references, every pair
 ${endpointCli.endpointUsage(24)}
   --out FILE            JSON report (default eval-report.json)
+  --force               replace a report already at --out (else the evaluation refuses to start),
+                        or start over when an evaluation for --out stopped before it was done
+  --resume CHECKPOINT   continue a stopped evaluation from its checkpoint (--base-url may be left
+                        out: the checkpoint records where the calls went)
   --csv FILE            also write a CSV
   -h, --help            show this help
 
-Exit codes: 0 ok, 1 bad arguments or input, 2 endpoint failure (also when not one judge reply
-could be read; nothing is written then), 130 stopped (Ctrl+C; the finished part is still reported
-and written; when FILE already exists, beside it: report.json → report.partial.json, so an
-earlier report is never replaced).
+A checkpoint <out>.checkpoint.json is kept up to date while the evaluation goes; it stays when the
+evaluation stops before it is done (resume it with --resume), and goes once the report is written.
+
+Exit codes: 0 ok, 1 bad arguments or input (also a file already at --out without --force),
+2 endpoint failure (also when not one judge reply could be read; nothing is written then),
+130 stopped (Ctrl+C; the finished part is still reported and written; when FILE already exists,
+beside it: report.json → report.partial.json, so an earlier report is never replaced).
 `;
 
 const OPTIONS = {
@@ -72,6 +92,8 @@ const OPTIONS = {
   starting: { type: 'boolean' },
   'no-system': { type: 'boolean' },
   pairwise: { type: 'boolean' },
+  force: { type: 'boolean' },
+  resume: { type: 'string' },
 } as const;
 
 async function loadAlignment(file: string, cwd: string): Promise<{ name: string; artifact: AlignmentArtifact }> {
@@ -143,7 +165,80 @@ export async function runEvalCommand(argv: string[], io: EvalIo): Promise<number
   }
 }
 
+/** The options that say what to evaluate: a resume keeps its checkpoint's (said when given). */
+const PLAN_OPTIONS = [
+  'model',
+  'judge-model',
+  'alignment',
+  'starting',
+  'baseline',
+  'no-system',
+  'queries',
+  'limit',
+  'seed',
+  'max-tokens',
+  'icl-k',
+  'pairwise',
+  'out',
+  'csv',
+] as const;
+
+/** What one evaluation evaluates and where it writes: from the options, or from a checkpoint to resume. */
+interface Prepared {
+  spec: EvalJobSpec;
+  models: [string, string];
+  baseUrl: string;
+  apiKey: string | undefined;
+  out: string;
+  csv: string | undefined;
+  /** Resolved as checkOutputFile resolves them, so a partial report's name is compared like for like. */
+  inputPaths: string[];
+  checkpointPath: string;
+  saved?: EvalCheckpointFile;
+}
+
 async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalIo): Promise<number> {
+  const p = args.resume ? await prepareResume(args, io) : await prepareNew(args, io);
+  // One process per checkpoint: a second evaluation for the same --out (or a second --resume) stops here.
+  const lock = await acquireRunLock(p.checkpointPath, {
+    shownAs: path.relative(io.cwd, p.checkpointPath) || p.checkpointPath,
+    note: (line) => io.stderr.write(`note: ${line}\n`),
+  });
+  try {
+    return await evaluate(p, endpoint, io);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function prepareResume(args: Args, io: EvalIo): Promise<Prepared> {
+  const file = args.resume!;
+  const saved = await loadEvalCheckpoint(io.cwd, file);
+  const given = PLAN_OPTIONS.filter((k) => args[k] !== undefined);
+  if (given.length > 0)
+    io.stderr.write(
+      `note: ${given.map((k) => `--${k}`).join(', ')} ignored: a resumed evaluation keeps its own settings.\n`,
+    );
+  const typed = args['base-url']?.trim();
+  if (!typed)
+    io.stderr.write(`note: no --base-url given: resuming at ${shownAddress(saved.endpoint)}, where its calls went.\n`);
+  const { apiKey } = endpointCli.endpointTarget({ ...args, 'base-url': typed || saved.endpoint }, io.env);
+  const { policy, judge, ...spec } = saved.plan;
+  return {
+    spec,
+    models: [policy, judge],
+    baseUrl: typed || saved.endpoint,
+    apiKey,
+    out: saved.out,
+    csv: saved.csv,
+    // Its inputs were read when it began: none is read now.
+    inputPaths: [],
+    checkpointPath: path.resolve(io.cwd, file),
+    saved,
+  };
+}
+
+async function prepareNew(args: Args, io: EvalIo): Promise<Prepared> {
   const { baseUrl, apiKey } = endpointCli.endpointTarget(args, io.env);
   const model = args.model?.trim();
   if (!model) throw bad('Missing --model (the model that answers).');
@@ -165,6 +260,27 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
     args.csv === undefined
       ? undefined
       : await checkOutputFile(io.cwd, args.csv, 'csv', args.csv, [...inputs, { flag: 'out', file: out }]);
+  const checkpointPath = evalCheckpointPathFor(out);
+  const shownOut = args.out ?? 'eval-report.json';
+  // An evaluation for this --out that stopped before it was done: its calls are paid for, so starting over
+  // (which would replace its checkpoint) needs --force, and the command that continues it is named.
+  const earlier = args.force ? null : await stat(checkpointPath).catch(() => null);
+  const continueIt = `drpo eval --resume ${path.relative(io.cwd, checkpointPath) || checkpointPath}`;
+  if (earlier?.isFile())
+    throw bad(
+      `An evaluation for --out "${shownOut}" stopped before it was done; its checkpoint is ` +
+        `${path.relative(io.cwd, checkpointPath) || checkpointPath}. To continue it, run:\n  ${continueIt}\n` +
+        'To start over instead, pass --force.',
+    );
+  // A report already there is what its calls paid for: never replaced without --force (as drpo optimize).
+  await guardExistingOut({
+    out,
+    shown: shownOut,
+    cwd: io.cwd,
+    force: args.force,
+    doer: 'this evaluation',
+    writes: 'report',
+  });
 
   const alignments = await Promise.all(alignmentFiles.map((f) => loadAlignment(f, io.cwd)));
   const candidates = evalCandidates({
@@ -183,18 +299,68 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
       io.stderr.write(`note: "${name}" was optimized for ${artifact.model.id}; evaluating it on ${model}.\n`);
   const queries = await loadQueries(args.queries, io, limit, seed);
 
-  const guards = endpointGuards(endpoint);
-  const [policyId, judgeId] = await resolveModels(baseUrl, apiKey, [model, judgeModel], io, {
-    timeoutMs: endpoint.timeoutMs,
-    outage: guards.outage,
-  });
-  const [policy, judge] = endpointCli.endpointModels({ baseUrl, apiKey }, [policyId, judgeId], endpoint, guards);
-
   // The page's Evaluate view offers the same default (answerLength), so the two score a file alike.
   const length = answerLength(alignments);
   const maxTokens = typedTokens ?? length.maxTokens;
   const source = typedTokens !== undefined ? 'set by --max-tokens' : answerLengthSource(length, alignments.length);
   io.stderr.write(`Answers up to ${maxTokens} tokens, ${source ?? 'the default'}.\n`);
+  const inputPaths = await Promise.all(inputs.map((i) => (i.file ? realOrResolved(path.resolve(io.cwd, i.file)) : '')));
+  return {
+    spec: { candidates, queries, seed, maxTokens, iclK: iclOverride, pairwise: args.pairwise },
+    models: [model, judgeModel],
+    baseUrl,
+    apiKey,
+    out,
+    csv,
+    inputPaths,
+    checkpointPath,
+  };
+}
+
+async function evaluate(p: Prepared, endpoint: endpointCli.EndpointSettings, io: EvalIo): Promise<number> {
+  const { spec, baseUrl, apiKey, out, csv, checkpointPath, saved } = p;
+  const guards = endpointGuards(endpoint);
+  const address = normalizeBaseUrl(baseUrl);
+  // Its calls came from this endpoint: an outage at the start of a resume is waited out (as drpo optimize).
+  if (saved && saved.endpoint === address && Object.keys(saved.checkpoint.calls).length > 0)
+    guards.outage.answeredBefore();
+  const [policyId, judgeId] = await resolveModels(baseUrl, apiKey, p.models, io, {
+    timeoutMs: endpoint.timeoutMs,
+    outage: guards.outage,
+  });
+  const [policy, judge] = endpointCli.endpointModels({ baseUrl, apiKey }, [policyId, judgeId], endpoint, guards);
+  if (saved)
+    io.stderr.write(
+      `Resuming the evaluation (${plural(Object.keys(saved.checkpoint.calls).length, 'call')} already made).\n`,
+    );
+
+  const shownCheckpoint = path.relative(io.cwd, checkpointPath) || checkpointPath;
+  // The key is never printed: an evaluation that sent one says to add it back.
+  const resumeHint = () =>
+    `Resume with: drpo eval --base-url ${address} --resume ${shownCheckpoint}${endpointCli.addYourKey(endpoint.keySource)}`;
+  // Written one after the other (an older checkpoint never lands after a newer one); one holding no finished
+  // call is not written (nothing to resume).
+  let onDisk = !!saved;
+  let writes: Promise<void> = Promise.resolve();
+  const plan = { ...spec, policy: policyId, judge: judgeId };
+  const writeCheckpoint = (cp: EvalCheckpoint): Promise<void> => {
+    if (Object.keys(cp.calls).length === 0) return writes;
+    const file: EvalCheckpointFile = {
+      format: 'drpo-eval-checkpoint',
+      version: 1,
+      endpoint: address,
+      plan,
+      out,
+      ...(csv ? { csv } : {}),
+      checkpoint: cp,
+    };
+    writes = writes.then(async () => {
+      await writeAtomic(checkpointPath, JSON.stringify(file));
+      onDisk = true;
+    });
+    return writes;
+  };
+
   const progress = progressPrinter(io);
   // Waiting is never silent, as in `drpo optimize`: a retry (an outage) is said while the job waits for it.
   const retries = new RetryNotes();
@@ -203,26 +369,44 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
     if (note !== null) io.stderr.write(`${note}\n`);
   };
   // The page's Evaluate view runs the same job in its worker.
-  const { report, stats } = await runEvalJob(
-    { candidates, queries, seed, maxTokens, iclK: iclOverride, pairwise: args.pairwise },
-    { policy, judge, concurrency: endpointCli.runWidthOf(endpoint) },
-    {
-      signal: io.signal,
-      onProgress: (p) => progress(p.progress),
-      onCall,
-      // A failed evaluation names the faults it met too, before its error (as `drpo optimize`).
-      onFailed: (s) => io.stderr.write(faultReport(s, [], 'evaluation')),
-    },
-  );
+  let result;
+  try {
+    result = await runEvalJob(
+      spec,
+      { policy, judge, concurrency: endpointCli.runWidthOf(endpoint) },
+      {
+        signal: io.signal,
+        checkpoint: saved?.checkpoint,
+        onProgress: (e) => progress(e.progress),
+        onCall,
+        onCheckpoint: writeCheckpoint,
+        // Few writes of a file that holds every finished call: at most about one a second.
+        checkpointEvery: 64,
+        // A failed evaluation names the faults it met too, before its error (as `drpo optimize`).
+        onFailed: (s) => io.stderr.write(faultReport(s, [], 'evaluation')),
+      },
+    );
+  } catch (err) {
+    await writes.catch(() => undefined);
+    const code = reportError(io, 'eval', err, undefined, endpoint);
+    if (isNamed(err, ErrorName.NothingScored)) {
+      // A resume would replay the same unusable replies from the checkpoint: it goes.
+      await removeFile(checkpointPath);
+    } else if (onDisk) io.stderr.write(`Everything finished so far is in the checkpoint.\n${resumeHint()}\n`);
+    else io.stderr.write('Nothing was finished, so no checkpoint was kept.\n');
+    return code;
+  }
+  const { report, stats } = result;
+  await writes.catch(() => undefined);
   // Stopped between two lines: where it stood, as its report counts it.
   progress.end();
 
   io.stdout.write(formatReportTable(report));
   io.stderr.write(faultReport(stats, [], 'evaluation'));
-  // Resolved as checkOutputFile resolves them, so a partial report's name is compared like for like.
-  const inputPaths = await Promise.all(inputs.map((i) => (i.file ? realOrResolved(path.resolve(io.cwd, i.file)) : '')));
-  await writeReport(io, out, JSON.stringify(report, null, 2) + '\n', report.complete, 'Report', inputPaths);
-  if (csv) await writeReport(io, csv, toCsv(report), report.complete, 'CSV', inputPaths);
+  await writeReport(io, out, JSON.stringify(report, null, 2) + '\n', report.complete, 'Report', p.inputPaths);
+  if (csv) await writeReport(io, csv, toCsv(report), report.complete, 'CSV', p.inputPaths);
+  if (report.complete) await removeFile(checkpointPath);
+  else if (onDisk) io.stderr.write(`The checkpoint is kept.\n${resumeHint()}\n`);
   return report.complete ? EXIT.ok : EXIT.interrupted;
 }
 

@@ -10,6 +10,12 @@ import type { AlignmentArtifact } from './alignment';
 import type { BestSoFar, RunEvent, RunStage, RunStats, RunStatus } from './run-events';
 
 /**
+ * The best path mean the search reached while a run goes, in words: the page's Live view and the CLI's progress
+ * line say it alike (one figure, one name).
+ */
+export const BEST_SO_FAR_WORDS = 'best path mean so far';
+
+/**
  * Each stage in words, as the page's Live view and the CLI's progress line name it (the words the presets and
  * the verdict use: "example polishing", "the final check").
  */

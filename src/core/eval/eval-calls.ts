@@ -6,6 +6,7 @@
  */
 import { BudgetTracker } from '../calls/budget';
 import { CallGateway, emptyStats, type GatewayEvent } from '../calls/call-gateway';
+import { EMPTY_STREAK } from '../calls/empty-replies';
 import type { ChatModel } from '../contracts/chat-model';
 import type { Budget } from '../contracts/run-config';
 import type { RunStats } from '../contracts/run-events';
@@ -26,6 +27,12 @@ export interface EvalCallsOptions {
   now?: () => number;
 }
 
+/**
+ * An evaluation stops on empty replies as a run does (calls/empty-replies.ts), at the same count: the page's
+ * Evaluate and `drpo eval` both come here. Not raised for a candidate whose prompt silences the model (one
+ * empty answer per question, all in a row): a report on answers that were never there would mean nothing
+ * either, and with one candidate no count would tell an endpoint that broke from such a prompt.
+ */
 export function evalGateway(o: EvalCallsOptions): CallGateway {
   const now = o.now ?? Date.now;
   const stats = o.stats ?? emptyStats();
@@ -43,5 +50,6 @@ export function evalGateway(o: EvalCallsOptions): CallGateway {
     tick: () => {
       stats.elapsedMs = base + Math.max(0, now() - start);
     },
+    emptyStreak: EMPTY_STREAK,
   });
 }

@@ -9,6 +9,7 @@ import { checkpointPacer } from '../calls/checkpoint-pacer';
 import { nothingScoredError } from '../calls/nothing-scored';
 import { copyHits, emptyStats, snapshot, type GatewayEvent } from '../calls/call-gateway';
 import type { ChatModel } from '../contracts/chat-model';
+import { ErrorName, isNamed } from '../contracts/errors';
 import type { Query, RoleBinding } from '../contracts/run-config';
 import type { RunStats } from '../contracts/run-events';
 import { evalGateway } from './eval-calls';
@@ -171,6 +172,13 @@ export async function runEvalJob(
     await checkpoint();
     return { report, stats: snapshot(stats) };
   } catch (err) {
+    // The endpoint turned to empty replies (EmptyReplyWatch): they leave the calls (those that came back after the
+    // first stop too: every call has settled here), and a last checkpoint is written without them, so a resume
+    // once the endpoint is fixed asks them again (a checkpoint written meanwhile may hold some).
+    if (isNamed(err, ErrorName.EmptyReplies)) {
+      gateway.emptyReplies.retract(calls, hits);
+      await checkpoint().catch(() => undefined);
+    }
     options.onFailed?.(snapshot(stats));
     throw err;
   }

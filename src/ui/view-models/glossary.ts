@@ -80,7 +80,7 @@ export const PATH_MEAN_LABEL = 'Path mean on training questions';
  * lower (the starting prompt the final check kept, or a stopped run's pick). History's column holds both, so its
  * header names only the figure and a cell without a result says "best so far".
  */
-export const BEST_SO_FAR_WORDS = 'best path mean so far';
+export { BEST_SO_FAR_WORDS } from '../../core/contracts/run-status';
 export const RUN_PATH_MEAN_COLUMN = 'Path mean';
 export const BEST_SO_FAR_CELL = 'best so far';
 

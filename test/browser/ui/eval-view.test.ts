@@ -59,7 +59,16 @@ function fullModel(client: WorkerClient, b: RoleBinding): ChatModel {
  * Given a store, its checkpoints go there through the worker's sink (store-sink.ts), as in the worker.
  */
 function fakeClient(
-  opts: { hang?: boolean; hangAfter?: number; delayMs?: number; store?: Store; empty?: boolean; fail?: Error } = {},
+  opts: {
+    hang?: boolean;
+    hangAfter?: number;
+    delayMs?: number;
+    store?: Store;
+    empty?: boolean;
+    /** Replies come back empty after this many calls (until set back to undefined). */
+    emptyAfter?: number;
+    fail?: Error;
+  } = {},
 ) {
   const calls: { jobId: string; binding: RoleBinding; req: ChatRequest }[] = [];
   /** The evaluation ids checkpoints were written for. */
@@ -86,7 +95,9 @@ function fakeClient(
       }
       return {
         model: binding.modelId,
-        choices: [{ text: opts.empty ? '' : reply(req), finish_reason: 'stop' }],
+        choices: [
+          { text: opts.empty || calls.length > (opts.emptyAfter ?? Infinity) ? '' : reply(req), finish_reason: 'stop' },
+        ],
         usage: { prompt_tokens: 1, completion_tokens: 1 },
       };
     },
@@ -813,6 +824,38 @@ describe('drpo-eval-view', () => {
     await expect.poll(() => text(again)).toMatch(/Careful v1/);
     expect(find(again, '[data-interrupted]')).toBeNull();
     expect(button(again, /^\s*Resume\s*$/)).toBeUndefined();
+  });
+
+  it('the model turning to empty replies mid-evaluation fails it as a run fails: its checkpoint kept without them, Retry finishes it', async () => {
+    const { store, evaluations } = await testStore();
+    const opts = { store, emptyAfter: 3 as number | undefined };
+    const fake = fakeClient(opts);
+    const el = await mount({ client: fake.client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => text(el)).toMatch(/Careful v1/);
+    await setLimit(el, 20);
+    button(el, /Run evaluation/).click();
+    await expect.poll(async () => (await evaluations())[0]?.status).toBe('failed');
+    const [record] = await evaluations();
+    expect(record!.error?.name).toBe(ErrorName.EmptyReplies);
+    expect(record!.error?.message).toMatch(/^The model began giving empty answers at call 4 \(the last 12 answers/);
+    // The finished calls stay, without one empty reply: a retry asks them again.
+    const kept = Object.values(record!.calls ?? {}) as ChatResult[];
+    expect(kept).toHaveLength(3);
+    expect(kept.every((r) => r.choices[0]!.text.trim() !== '')).toBe(true);
+    await expect.poll(() => find(el, '[data-eval-error]')?.textContent ?? '').toMatch(/The replies came back empty/);
+    expect($(el, '[data-eval-error]').textContent).toMatch(/The model began giving empty answers at call 4/);
+    opts.emptyAfter = undefined;
+    const before = fake.calls.length;
+    await expect.poll(() => button(el, /^\s*Retry\s*$/)).toBeTruthy();
+    // The view's list has read the failed record (the store announced it), as it has by the time a user clicks.
+    const listed = () => (el as unknown as { evaluations: { status?: string }[] }).evaluations[0]?.status;
+    await expect.poll(listed).toBe('failed');
+    button(el, /^\s*Retry\s*$/)!.click();
+    await expect.poll(async () => (await evaluations())[0]?.status).toBe('completed');
+    // Two candidates (Careful v1 and its reference) on 20 questions: only the 3 calls kept are not made again.
+    expect(fake.calls.length - before).toBe(2 * 20 * 2 - 3);
+    const report = (await evaluations())[0]!.report!;
+    expect(report.candidates.map((c) => c.counts.scored)).toEqual([20, 20]);
   });
 
   it('"Queries to use" refuses what is not a whole number of 1 or more, and Run waits', async () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,8 @@ import { otherFileWords } from '../../../src/core/formats/alignment-import';
 import type { EvalProgress, EvalReport } from '../../../src/core/eval/eval-types';
 import { BUILTIN_EVAL } from '../../../src/core/data/builtin-eval';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
-import { startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
+import { defaultResponder, startScriptedServer, type ScriptedServer } from '../../fixtures/scripted-server';
+import type { ChatResult } from '../../../src/core/contracts/chat-model';
 import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
 import { closestCandidate } from '../../../src/core/formats/closest-candidate';
 import { captureIo, outageAt } from '../../support/cli-io';
@@ -216,11 +218,13 @@ describe('drpo eval', () => {
       [['--baseline'], DEFAULT_ANSWER_TOKENS, 'the default'],
       [['--alignment', 'quick.json', '--max-tokens', '600'], 600, 'set by --max-tokens'],
     ];
-    for (const [extra, tokens, source] of cases) {
+    for (const [i, [extra, tokens, source]] of cases.entries()) {
       server.reset();
       const c = captureIo(dir);
-      expect(await runEvalCommand([...scripted(), ...extra, '--limit', '2', '--out', 'len.json'], c)).toBe(0);
-      const report = JSON.parse(await readFile(path.join(dir, 'len.json'), 'utf8')) as EvalReport;
+      // A report of its own each (a report already at --out is not replaced without --force).
+      const out = `len-${i}.json`;
+      expect(await runEvalCommand([...scripted(), ...extra, '--limit', '2', '--out', out], c)).toBe(0);
+      const report = JSON.parse(await readFile(path.join(dir, out), 'utf8')) as EvalReport;
       expect(report.settings.maxTokens).toBe(tokens);
       expect(answerLimits()).toEqual(new Set([tokens]));
       // Said before it starts, with where it came from, and in the table's heading.
@@ -379,6 +383,107 @@ describe('drpo eval', () => {
     } finally {
       server.setDelay(0);
     }
+  });
+});
+
+/** A report as its answers and scores say it: without when it was made. */
+const sansDate = (text: string) => {
+  const { createdAt: _made, ...rest } = JSON.parse(text) as EvalReport;
+  return rest;
+};
+
+describe('drpo eval: empty replies and a report already at --out (as drpo optimize)', () => {
+  const argv = () => [...scripted(), '--no-system', '--baseline', '--limit', '12'];
+
+  it('the endpoint turning to empty replies mid-run exits 2 naming the call; a resume once fixed gives the same report', async () => {
+    server.reset();
+    expect(await runEvalCommand([...argv(), '--out', 'whole.json'], captureIo(dir))).toBe(0);
+    server.reset();
+    server.setResponder((input) => {
+      if (input.callIndex === 8) server.setFaults({ mode: 'empty' });
+      return defaultResponder(input);
+    });
+    const c = captureIo(dir);
+    try {
+      expect(await runEvalCommand([...argv(), '--out', 'emp.json'], c)).toBe(2);
+    } finally {
+      server.setResponder(null);
+      server.setFaults(null);
+    }
+    const err = c.err();
+    expect(err).toMatch(/drpo eval: The endpoint began sending empty (answers|replies) at call (9|1\d) \(the last/);
+    // The fault summary counts them, before the error.
+    expect(err).toMatch(/came back empty[^]*drpo eval:/);
+    expect(err).toMatch(/the address and key are right: check the server and its model/);
+    expect(err).toMatch(
+      /Everything finished so far is in the checkpoint\.\nResume with: drpo eval --base-url \S+ --resume emp\.json\.checkpoint\.json\n$/,
+    );
+    expect(c.out()).toBe('');
+    expect(existsSync(path.join(dir, 'emp.json'))).toBe(false);
+    const cpFile = path.join(dir, 'emp.json.checkpoint.json');
+    const saved = JSON.parse(await readFile(cpFile, 'utf8')) as { checkpoint: { calls: Record<string, ChatResult> } };
+    const calls = Object.values(saved.checkpoint.calls);
+    expect(calls.length).toBeGreaterThan(0);
+    // Not one empty reply kept: a resume asks them again.
+    expect(calls.filter((r) => r.choices.every((x) => !x.text.trim()))).toEqual([]);
+
+    server.reset();
+    const again = captureIo(dir);
+    expect(await runEvalCommand(['--resume', 'emp.json.checkpoint.json'], again), again.err()).toBe(0);
+    expect(again.err()).toMatch(/Resuming the evaluation \(\d+ calls already made\)/);
+    // Only what was not finished is asked (the model listing aside).
+    const asked = server.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
+    expect(asked).toBeGreaterThan(0);
+    expect(asked).toBeLessThan(48);
+    expect(sansDate(await readFile(path.join(dir, 'emp.json'), 'utf8'))).toEqual(
+      sansDate(await readFile(path.join(dir, 'whole.json'), 'utf8')),
+    );
+    // Done: the checkpoint goes.
+    expect(existsSync(cpFile)).toBe(false);
+  });
+
+  it('--out holding a report: refused before any call (exit 1) naming a free name and --force; --force replaces it', async () => {
+    server.reset();
+    expect(
+      await runEvalCommand([...scripted(), '--baseline', '--limit', '2', '--out', 'kept.json'], captureIo(dir)),
+    ).toBe(0);
+    const before = await readFile(path.join(dir, 'kept.json'), 'utf8');
+    server.reset();
+    const c = captureIo(dir);
+    const again = [...scripted(), '--no-system', '--limit', '2', '--out', 'kept.json'];
+    expect(await runEvalCommand(again, c)).toBe(1);
+    expect(c.err()).toMatch(
+      /^drpo eval: --out "kept\.json" already holds an evaluation report \(Baseline; made [^)]+\); this evaluation would replace it\. To keep it, pass another --out \(e\.g\. --out kept-2\.json\); to replace it, pass --force\.\n/,
+    );
+    expect(server.requests).toHaveLength(0);
+    expect(await readFile(path.join(dir, 'kept.json'), 'utf8')).toBe(before);
+    const forced = captureIo(dir);
+    expect(await runEvalCommand([...again, '--force'], forced), forced.err()).toBe(0);
+    const report = JSON.parse(await readFile(path.join(dir, 'kept.json'), 'utf8')) as EvalReport;
+    expect(report.candidates.map((x) => x.label)).toEqual(['No system prompt']);
+  });
+
+  it('an evaluation for --out that stopped before it was done: a new one is refused naming the resume, --force starts over', async () => {
+    server.reset();
+    server.setResponder((input) => {
+      if (input.callIndex === 8) server.setFaults({ mode: 'empty' });
+      return defaultResponder(input);
+    });
+    try {
+      expect(await runEvalCommand([...argv(), '--out', 'stopped.json'], captureIo(dir))).toBe(2);
+    } finally {
+      server.setResponder(null);
+      server.setFaults(null);
+    }
+    server.reset();
+    const c = captureIo(dir);
+    expect(await runEvalCommand([...argv(), '--out', 'stopped.json'], c)).toBe(1);
+    expect(c.err()).toMatch(
+      /An evaluation for --out "stopped\.json" stopped before it was done; its checkpoint is stopped\.json\.checkpoint\.json\. To continue it, run:\n {2}drpo eval --resume stopped\.json\.checkpoint\.json\nTo start over instead, pass --force\./,
+    );
+    expect(server.requests).toHaveLength(0);
+    expect(await runEvalCommand([...argv(), '--out', 'stopped.json', '--force'], captureIo(dir))).toBe(0);
+    expect(existsSync(path.join(dir, 'stopped.json.checkpoint.json'))).toBe(false);
   });
 });
 

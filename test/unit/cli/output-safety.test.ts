@@ -108,7 +108,8 @@ describe('nothing read, nothing written', () => {
     writeFileSync(at('r.json'), 'earlier report');
     fx.server.setFaults({ mode: 'empty', paths: ['/chat/completions'] });
     const io = captureIo(fx.dir);
-    expect(await runCli([...evaluate(), '--baseline', '--limit', '3', '--out', 'r.json'], io)).toBe(2);
+    // --force: past the refusal of a file already at --out, to the run that fails (and still leaves it alone).
+    expect(await runCli([...evaluate(), '--baseline', '--limit', '3', '--out', 'r.json', '--force'], io)).toBe(2);
     expect(io.err()).toMatch(/No answer could be scored/);
     expect(readFileSync(at('r.json'), 'utf8')).toBe('earlier report');
   });
@@ -119,7 +120,8 @@ describe('nothing read, nothing written', () => {
     const ctrl = new AbortController();
     setTimeout(() => ctrl.abort(), 300);
     const io = { ...captureIo(fx.dir), signal: ctrl.signal };
-    expect(await runCli([...evaluate(), '--baseline', '--out', 'r.json', '--csv', 'r.csv'], io)).toBe(130);
+    // Even with --force (without it the evaluation refuses to start): a partial report replaces nothing.
+    expect(await runCli([...evaluate(), '--baseline', '--out', 'r.json', '--csv', 'r.csv', '--force'], io)).toBe(130);
     expect(readFileSync(at('r.json'), 'utf8')).toBe('complete earlier report');
     expect(JSON.parse(readFileSync(at('r.partial.json'), 'utf8'))).toMatchObject({ complete: false });
     expect(io.err()).toMatch(/Partial report written to .*r\.partial\.json \(.*r\.json is left as it was\)/);
@@ -449,7 +451,8 @@ describe('import-drpo and eval keep their inputs too', () => {
     const ctrl = new AbortController();
     setTimeout(() => ctrl.abort(), 300);
     const io = { ...captureIo(fx.dir), signal: ctrl.signal };
-    expect(await runCli([...evaluate(), '--alignment', 'r.partial.json', '--out', 'r.json'], io)).toBe(130);
+    const argv = [...evaluate(), '--alignment', 'r.partial.json', '--out', 'r.json', '--force'];
+    expect(await runCli(argv, io)).toBe(130);
     expect(JSON.parse(readFileSync(at('r.partial.json'), 'utf8'))).toEqual(sampleArtifact());
     expect(readFileSync(at('r.json'), 'utf8')).toBe('complete earlier report');
     expect(JSON.parse(readFileSync(at('r.partial-2.json'), 'utf8'))).toMatchObject({ complete: false });
@@ -461,7 +464,7 @@ describe('import-drpo and eval keep their inputs too', () => {
     const ctrl = new AbortController();
     setTimeout(() => ctrl.abort(), 300);
     const io = { ...captureIo(fx.dir), signal: ctrl.signal };
-    expect(await runCli([...evaluate(), '--baseline', '--out', 'r.json'], io)).toBe(130);
+    expect(await runCli([...evaluate(), '--baseline', '--out', 'r.json', '--force'], io)).toBe(130);
     expect(readFileSync(at('r.json'), 'utf8')).toBe('complete earlier report');
     expect(JSON.parse(readFileSync(at('r.partial-2.json'), 'utf8'))).toMatchObject({ complete: false });
     expect(io.err()).toMatch(/Partial report written to .*r\.partial-2\.json/);
