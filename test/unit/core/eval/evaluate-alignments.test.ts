@@ -219,8 +219,9 @@ describe('pairwise', () => {
     ]);
     expect(withPairs.pairwise[0].rates.wins).toBe(4);
     const csv = toCsv(withPairs);
+    // The BOM first, so that Excel reads it as UTF-8.
     expect(csv.split('\r\n')[0]).toBe(
-      'candidate,query_id,category,kind,Helpfulness,Clarity,Factuality,Depth,Engagement,Safety,mean,parse_error,query,answer',
+      '\uFEFFcandidate,query_id,category,kind,Helpfulness,Clarity,Factuality,Depth,Engagement,Safety,mean,parse_error,query,answer',
     );
     expect(csv).toContain('Best,Overall,3,5,5,5');
     expect(csv).toContain(',[good] answer to: How do plants make food?');
