@@ -8,8 +8,8 @@ import { hashText } from '../core/data/random';
 import { isConverted } from '../core/contracts/alignment';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
 import type { Query } from '../core/contracts/run-config';
-import { linkArtifact } from '../core/formats/link-codec';
-import { inferenceExamples } from '../core/formats/verdict-text';
+import { LINEAGE_IN_LINK, linkArtifact } from '../core/formats/link-codec';
+import { inferenceExamples, startingPrompt } from '../core/formats/verdict-text';
 
 /** JSON with object keys sorted at every level: equal content gives equal text. */
 export function canonicalJson(value: unknown): string {
@@ -25,7 +25,11 @@ export function canonicalJson(value: unknown): string {
  * time it was converted: left out, so the same file imported twice is one alignment, as one of ours is.
  */
 export function alignmentContent(artifact: AlignmentArtifact): string {
-  return canonicalJson(isConverted(artifact) ? { ...artifact, createdAt: undefined } : artifact);
+  // A published prompt file converted before the starting prompt was recorded starts from its path's first step,
+  // the same prompt: one alignment, whether converted then or now.
+  return canonicalJson(
+    isConverted(artifact) ? { ...artifact, createdAt: undefined, initialPrompt: startingPrompt(artifact) } : artifact,
+  );
 }
 
 /** The alignment as its share link opens; itself when it is not valid (nothing to compare then). */
@@ -44,7 +48,8 @@ const isLinkOnly = (a: AlignmentArtifact): boolean => canonicalJson(a) === canon
  *
  * A link leaves out the run's settings (all but how its policy answered: its answer length and temperature), all
  * but the last steps of its path and a closest candidate's prompt; it keeps what makes the alignment what it is:
- * the prompt, the examples, the scores and verdict, the models, the name and when it was made. So a link saved on
+ * the prompt, the examples, the scores and verdict, the models, the name, when it was made and what it started from
+ * (a link that cuts the path writes the starting prompt out: link-codec.ts; one made before it did is still its file's). So a link saved on
  * one page and the file imported on another are one alignment, as long as both use as many examples per question
  * (a link of an older file, which says how many only in its settings, writes the number out: link-codec.ts); a
  * link made before links carried the answer length and temperature is still its file's. A link made without the examples is another alignment: it is
@@ -64,16 +69,25 @@ export function linkRelation(stored: AlignmentArtifact, incoming: AlignmentArtif
   // A link made before links said how its policy answered opens with no settings: still the same alignment.
   const bare = (l: AlignmentArtifact) => Object.keys(l.settings).length === 0;
   const olderLink = bare(storedLink) || bare(incomingLink);
+  // A link made before links kept the starting prompt of a longer path opens with the last steps only and no
+  // starting prompt: still the same alignment (its starting prompt was read from the first step it kept).
+  const noStart = (l: AlignmentArtifact) => l.initialPrompt === undefined && l.lineage.length === LINEAGE_IN_LINK;
+  const olderStart =
+    (noStart(storedLink) && incomingLink.initialPrompt !== undefined) ||
+    (noStart(incomingLink) && storedLink.initialPrompt !== undefined);
   const linkText = (l: AlignmentArtifact) =>
     canonicalJson({
       ...l,
       ...(converted ? { createdAt: undefined } : {}),
       ...(olderLink ? { settings: undefined } : {}),
+      ...(olderStart ? { initialPrompt: undefined } : {}),
     });
   if (linkText(storedLink) !== linkText(incomingLink)) return null;
   if (storedThin && !incomingThin) return 'fuller';
-  // Both are links: one that says how its policy answered adds that to one stored from an older link.
-  return storedThin && bare(storedLink) && !bare(incomingLink) ? 'fuller' : 'same';
+  // Both are links: one that says how its policy answered, or what it started from, adds that to one stored
+  // from an older link.
+  const adds = (bare(storedLink) && !bare(incomingLink)) || (olderStart && storedLink.initialPrompt === undefined);
+  return storedThin && adds ? 'fuller' : 'same';
 }
 
 /** Ids are derived from the text, so the texts (and categories) are the content. */

@@ -1,11 +1,12 @@
 import { AppError, ErrorName } from '../contracts/errors';
 
 /**
- * RFC 4180 CSV: fields separated by commas, quoted fields may contain commas, newlines and
- * doubled quotes. Also tolerates LF-only line ends and a final line without a newline.
+ * RFC 4180 CSV: fields separated by commas (or `separator`: a spreadsheet set to a European locale saves
+ * "CSV" with semicolons), quoted fields may contain separators, newlines and doubled quotes. Also tolerates
+ * LF-only line ends and a final line without a newline.
  * Returns rows with the 1-based line each row starts on (for error messages).
  */
-export function parseCsv(text: string, fileName: string): { fields: string[]; line: number }[] {
+export function parseCsv(text: string, fileName: string, separator = ','): { fields: string[]; line: number }[] {
   const rows: { fields: string[]; line: number }[] = [];
   let fields: string[] = [];
   let field = '';
@@ -42,7 +43,7 @@ export function parseCsv(text: string, fileName: string): { fields: string[]; li
       quoted = true;
       quoteStartLine = line;
       i++;
-    } else if (ch === ',') {
+    } else if (ch === separator) {
       fields.push(field);
       field = '';
       i++;

@@ -8,6 +8,7 @@ import { QUERY_CATEGORIES, type Query } from '../contracts/run-config';
 import { parseCsv } from './csv';
 import { findJsonError, jsonErrorInWords } from './json-error';
 import { hashText } from './random';
+import { OWN_FILE_WHAT, ownFileKind, type OwnFileKind } from './own-files';
 
 export const MAX_QUERY_CHARS = 4000;
 export const MAX_QUERIES = 20_000;
@@ -235,8 +236,29 @@ function readJsonArray(name: string, text: string, parsed?: unknown): ReadResult
   return { records, skipped };
 }
 
+/** A header's cells, split by `separator`, as column names. */
+const headerCells = (line: string, separator: string): string[] =>
+  line.split(separator).map((f) =>
+    f
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .trim()
+      .toLowerCase(),
+  );
+
+/**
+ * The separator of a CSV file: a comma, else a semicolon or a tab when the header, split by it, names a query
+ * column. Read then, not refused: Excel set to a European locale saves "CSV" with semicolons, and a header that
+ * names its columns between them leaves no doubt about what the file is.
+ */
+function csvSeparator(text: string): string {
+  const line = text.split(/\r\n|\n|\r/, 1)[0] ?? '';
+  const names = (sep: string) => headerCells(line, sep).some((f) => (TEXT_KEYS as readonly string[]).includes(f));
+  return names(',') ? ',' : ([';', '\t'].find(names) ?? ',');
+}
+
 function readCsv(name: string, text: string): ReadResult {
-  const rows = parseCsv(text, name);
+  const rows = parseCsv(text, name, csvSeparator(text));
   const header = rows[0]?.fields.map((f) => f.trim().toLowerCase()) ?? [];
   const col = TEXT_KEYS.map((k) => header.indexOf(k)).find((i) => i >= 0);
   if (col === undefined) {
@@ -319,8 +341,33 @@ export function parseQueryFile(name: string, bytes: Uint8Array): ParsedQueries {
   return parseQueryText(name, text);
 }
 
+/** Where each file of ours belongs, when it is given as a query file (own-files.ts says what it is). */
+const OWN_FILE_PLACE: Record<OwnFileKind, string> = {
+  alignment:
+    'To score it, import it in History and tick it under Candidates in Evaluate, or give it to drpo eval --alignment',
+  'eval-report': 'It holds scores and answers, not queries',
+  'eval-csv': 'It holds scores and answers, not queries',
+  'run-export': 'It holds a whole run: import it in History',
+  checkpoint: 'Give it to drpo optimize --resume to go on with the run',
+};
+
+/**
+ * A file of ours given as a query file is refused for what it is (read on, an alignment would be "Item 1 has no
+ * query text", and a report's CSV a few queries of its answers' rows with the export's formula guard in them).
+ */
+function ownFileRefusal(name: string, text: string, parsed: unknown): AppError | null {
+  const json = parsed ?? oneJsonObject(text.trimStart());
+  const kind = ownFileKind(text, json);
+  if (!kind) return null;
+  return invalid(
+    `"${name}" is ${OWN_FILE_WHAT[kind]}, not a query file. ${OWN_FILE_PLACE[kind]}. A query file holds one query per line, or JSONL or JSON with a "query" field, or CSV with a "query" column.`,
+  );
+}
+
 export function parseQueryText(name: string, text: string): ParsedQueries {
   const { format, parsed } = detectFormat(name, text);
+  const own = ownFileRefusal(name, text, parsed);
+  if (own) throw own;
   const { records, skipped } =
     format === 'jsonl'
       ? readJsonl(text)

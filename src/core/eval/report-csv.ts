@@ -16,7 +16,13 @@ function line(values: (string | number | null | undefined)[]): string {
 /** The columns every report's CSV starts with (an importer tells the file by them). */
 const LEAD_COLUMNS = ['candidate', 'query_id', 'category', 'kind'] as const;
 
-/** Text that starts as a report's CSV does: an evaluation report, whatever the file is called. */
+/**
+ * The UTF-8 byte order mark the CSV starts with: without it, Excel on Windows reads the file in the local code page
+ * and garbles every non-ASCII letter ("Café" → "CafÃ©"). Readers drop it: decodeUtf8, and isEvalCsv below.
+ */
+export const CSV_BOM = '\uFEFF';
+
+/** Text that starts as a report's CSV does (its BOM aside: trimStart drops it): an evaluation report, whatever the file is called. */
 export function isEvalCsv(text: string): boolean {
   return text.trimStart().startsWith(`${LEAD_COLUMNS.join(',')},`);
 }
@@ -66,5 +72,5 @@ export function toCsv(report: EvalReport): string {
         ]),
       );
   }
-  return out.join('\r\n') + '\r\n';
+  return CSV_BOM + out.join('\r\n') + '\r\n';
 }

@@ -8,9 +8,7 @@
 import { ARTIFACT_FORMAT, ARTIFACT_LIMITS, validateArtifact } from './alignment-file';
 import { isOneLine } from './text-rules';
 import { isQueryRecord } from '../data/parse-queries';
-import { isEvalCsv } from '../eval/report-csv';
-import type { EvalReport } from '../eval/eval-types';
-import type { RunCheckpoint } from '../contracts/run-api';
+import { OWN_FILE_WHAT, ownFileKind, type OwnFileKind } from '../data/own-files';
 import { problemsSentence } from './list-words';
 import { AppError, ErrorName } from '../contracts/errors';
 import { CONVERTED_SOURCES } from '../contracts/alignment';
@@ -92,6 +90,10 @@ export function importDrpoPublished(json: unknown, fileName?: string, now = toda
       `the "Prompt" of "level ${last.depth + 1}", the last level, is empty: there is no prompt to use`,
     );
   const scored = steps.filter((s): s is { depth: number; prompt: string; reward: number } => s.reward !== null);
+  // Recorded, not left to the path's first step (startingPrompt): a share link keeps only the path's last steps,
+  // and a level without scores is not on the path. The search starts from level 1, which is DRPO's own start.
+  const level1 = steps.find((s) => s.depth === 0)?.prompt;
+  const initialPrompt = level1 !== undefined && level1.trim() !== '' ? level1 : DRPO_INITIAL_PROMPT;
   const modelId = modelIdFromFileName(fileName) ?? 'unknown-model';
   const train = scored.length === 0 ? 0 : scored.reduce((a, s) => a + s.reward, 0) / scored.length;
   return checked(
@@ -112,6 +114,7 @@ export function importDrpoPublished(json: unknown, fileName?: string, now = toda
       lineage: scored.slice(-ARTIFACT_LIMITS.lineage),
       createdAt: now().toISOString(),
       name: `DRPO published prompt (${modelId})`,
+      initialPrompt,
     },
     'DRPO prompt file',
   );
@@ -125,13 +128,32 @@ function cleanAnswer(answer: string): string {
     .trim();
 }
 
+/** A value that names a file or a link (`./data/x/output.pkl`, `https://…`), not an answer. */
+const PATH_OR_LINK =
+  /^(\.{0,2}\/|~\/|[a-z][a-z\d+.-]*:\/\/|[a-z]:\\)\S|^[^\n]*\.(pkl|pickle|json|jsonl|pt|pth|bin|safetensors|ckpt|npy|csv|txt)$/i;
+
+/**
+ * An object of text values whose every value is a path or a link: a lookup table (the official release's
+ * model_mapping.json maps model names to output files), not `{query: answer}` examples.
+ */
+function isPathMap(json: unknown): boolean {
+  if (!isObj(json)) return false;
+  const values = Object.values(json);
+  return values.length > 0 && values.every((v) => typeof v === 'string' && PATH_OR_LINK.test(v.trim()));
+}
+
 export function isIclExamplesFile(json: unknown): boolean {
   if (Array.isArray(json)) {
     return (
       json.length > 0 && json.every((e) => isObj(e) && typeof e.query === 'string' && typeof e.answer === 'string')
     );
   }
-  return isObj(json) && Object.keys(json).length > 0 && Object.values(json).every((v) => typeof v === 'string');
+  return (
+    isObj(json) &&
+    Object.keys(json).length > 0 &&
+    Object.values(json).every((v) => typeof v === 'string') &&
+    !isPathMap(json)
+  );
 }
 
 export function importIclExamples(json: unknown, fileName?: string, now = today): AlignmentArtifact {
@@ -170,14 +192,12 @@ export function importIclExamples(json: unknown, fileName?: string, now = today)
 const USE_AN_ALIGNMENT =
   'Use an alignment file instead: Download JSON on a result, or the file drpo optimize writes (--out)';
 
-/** The "format" of our other JSON files: what each is and where it belongs. */
-const OTHER_FORMATS: Record<string, string> = {
-  ['drpo-eval' satisfies EvalReport['format']]: `it is an evaluation report (Export JSON in Evaluate, or drpo eval --out): it holds scores, not an alignment. ${USE_AN_ALIGNMENT}`,
-  // The store's run export (src/store/run-export.ts), named here because core cannot reach the store.
-  'drpo-run-export':
-    'it is a run export (Export in History): it holds a whole run, not an alignment. Import it in History; its result’s Download JSON gives the alignment file',
-  ['drpo-checkpoint' satisfies RunCheckpoint['format']]:
-    'it is a run checkpoint, which drpo optimize keeps so that a run can resume, not an alignment. Give it to drpo optimize --resume to go on with the run; its alignment is written to --out when the run ends',
+/** Our other files (own-files.ts): what each is and where it belongs. */
+const OTHER_FILES: Partial<Record<OwnFileKind, string>> = {
+  'eval-report': `it is ${OWN_FILE_WHAT['eval-report']}: it holds scores, not an alignment. ${USE_AN_ALIGNMENT}`,
+  'eval-csv': `it is ${OWN_FILE_WHAT['eval-csv']}: it holds scores, not an alignment. ${USE_AN_ALIGNMENT}`,
+  'run-export': `it is ${OWN_FILE_WHAT['run-export']}: it holds a whole run, not an alignment. Import it in History; its result’s Download JSON gives the alignment file`,
+  checkpoint: `it is ${OWN_FILE_WHAT.checkpoint}, not an alignment. Give it to drpo optimize --resume to go on with the run; its alignment is written to --out when the run ends`,
 };
 
 const QUERY_FILE =
@@ -213,15 +233,11 @@ const isExampleLine = (line: unknown): boolean => isIclExamplesFile([line]);
  * files through readAlignmentText. `json` is the parsed file, undefined when it is not JSON.
  */
 export function otherFileWords(text: string, json: unknown): string | null {
+  const own = ownFileKind(text, json);
+  if (own) return OTHER_FILES[own] ?? null;
   if (json === undefined) {
-    if (isEvalCsv(text))
-      return `it is an evaluation report in CSV (Export CSV in Evaluate, or drpo eval --csv): it holds scores, not an alignment. ${USE_AN_ALIGNMENT}`;
     if (jsonlEvery(text, isExampleLine)) return JSONL_EXAMPLES;
     return jsonlEvery(text, isQueryRecord) ? QUERY_FILE : null;
-  }
-  if (isObj(json)) {
-    const format = json.format;
-    return typeof format === 'string' && Object.hasOwn(OTHER_FORMATS, format) ? OTHER_FORMATS[format]! : null;
   }
   if (Array.isArray(json) && json.length > 0 && json.every(isQueryRecord)) return QUERY_FILE;
   return null;
@@ -272,10 +288,12 @@ export function readAlignmentText(text: string, fileName?: string): AlignmentImp
   }
   const convert = isDrpoPublished(json) ? importDrpoPublished : isIclExamplesFile(json) ? importIclExamples : null;
   if (!convert) {
+    // A map of names to files looks like {query: answer} examples but for its values: say why it is not.
+    const why = isPathMap(json) ? ': its values are file paths or links, not answers to questions' : '';
     return {
       ok: false,
       errors: [
-        'it is neither a DRPO Studio alignment file (no "format": "drpo-alignment") nor a published DRPO prompt or examples file',
+        `it is neither a DRPO Studio alignment file (no "format": "drpo-alignment") nor a published DRPO prompt or examples file${why}`,
       ],
     };
   }

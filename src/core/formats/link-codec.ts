@@ -8,7 +8,7 @@ import { concatBytes } from './bytes';
 import { problemsSentence } from './list-words';
 import { stripSecrets, validateArtifact, ARTIFACT_FORMAT, ARTIFACT_VERSION } from './alignment-file';
 import type { AlignmentArtifact } from '../contracts/alignment';
-import { inferenceExamples } from './verdict-text';
+import { inferenceExamples, startingPrompt } from './verdict-text';
 import { recordedAnswerTemperature, recordedAnswerTokens } from './alignment-facts';
 
 export const LINK_PARAM = 'a';
@@ -16,7 +16,8 @@ export const MAX_ENCODED_CHARS = 64 * 1024;
 export const MAX_DECODED_BYTES = 512 * 1024;
 export const LINK_SIZE = { ok: 8 * 1024, long: 32 * 1024 } as const;
 const SHARE_VERSION = 1;
-const LINEAGE_IN_LINK = 5;
+/** The last steps of its path a link keeps (content-hash.ts tells a link made before it kept its starting prompt by it). */
+export const LINEAGE_IN_LINK = 5;
 
 export type LinkDecodeResult = { ok: true; artifact: AlignmentArtifact } | { ok: false; error: string };
 /** `too-long`: opens, but too long to share reliably; `refused`: longer than the app opens (`MAX_ENCODED_CHARS`). */
@@ -61,7 +62,11 @@ function shareObject(artifact: AlignmentArtifact, dropIcl: boolean): Record<stri
     createdAt: a.createdAt,
   };
   if (a.name !== undefined) out.name = a.name;
-  if (a.initialPrompt !== undefined) out.initialPrompt = a.initialPrompt;
+  // A file that does not record its starting prompt starts from its path's first step (startingPrompt); a link
+  // that cuts the path would start from another step, so it writes the file's out. Not otherwise: a link that
+  // keeps the whole path stays as links were before (stored links compare, content-hash.ts).
+  const start = a.initialPrompt ?? (a.lineage.length > LINEAGE_IN_LINK ? startingPrompt(a) : undefined);
+  if (start !== undefined) out.initialPrompt = start;
   if (a.outcome !== undefined && !measuredWithout) out.outcome = a.outcome;
   // Optional (links made before them open with the defaults): written only when the file records valid ones.
   const tokens = recordedAnswerTokens(a);

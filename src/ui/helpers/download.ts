@@ -1,11 +1,16 @@
 /** Browser-side file download and clipboard helpers shared by history, share preview and results. */
 
+/**
+ * A file name made of `name`: letters and digits of any script kept ("Café", "模型" stay), anything else one
+ * dash; a trailing `.ext` is dropped first, so "Examples from icl-examples.json" is not saved as "….json.json".
+ */
 export function safeFileName(name: string, ext: string): string {
-  const base =
-    name
-      .replace(/[^\w.-]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 80) || 'drpo';
+  const trim = (s: string) => s.replace(/^[-.]+|[-.]+$/g, '');
+  const dotExt = `.${ext}`.toLowerCase();
+  const bare = name.trim().toLowerCase().endsWith(dotExt) ? name.trim().slice(0, -dotExt.length) : name;
+  const cleaned = trim(bare.normalize('NFC').replace(/[^\p{L}\p{M}\p{N}_.-]+/gu, '-'));
+  // Cut by characters, never inside a surrogate pair.
+  const base = trim(Array.from(cleaned).slice(0, 80).join('')) || 'drpo';
   return `${base}.${ext}`;
 }
 

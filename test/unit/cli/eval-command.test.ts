@@ -84,7 +84,8 @@ describe('drpo eval', () => {
     expect(report.pairwise).toHaveLength(1);
     expect(report.judge.id).toBe('scripted-judge');
     const csv = await readFile(path.join(dir, 'r.csv'), 'utf8');
-    expect(csv.split('\r\n')[0]).toMatch(/^candidate,query_id/);
+    // A byte order mark first (Excel reads the file as UTF-8 then), then the header.
+    expect(csv.split('\r\n')[0]).toMatch(/^\uFEFFcandidate,query_id/);
     // The judge got a JSON schema; the policy answered in plain text with the alignment's prompt.
     const chats = server.requests
       .filter((r) => r.path === '/v1/chat/completions')

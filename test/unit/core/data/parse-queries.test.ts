@@ -11,6 +11,7 @@ import {
 } from '../../../../src/core/data/parse-queries';
 import { skippedInWords } from '../../../../src/core/data/skipped-words';
 import { ErrorName } from '../../../../src/core/contracts/errors';
+import { sampleArtifact } from '../../../support/artifacts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const parse = (name: string, text: string) => parseQueryFile(name, enc(text));
@@ -173,6 +174,58 @@ describe('parseQueryFile: bad input', () => {
       expect(parse('q.csv', `id,${col}\n1,x`).queries[0]?.text).toBe('x');
       expect(parse('q.jsonl', `{"${col}":"x"}`).queries[0]?.text).toBe('x');
     }
+  });
+
+  it('reads a CSV with semicolons or tabs between its columns when its header shows them (European Excel)', () => {
+    const semi = parse('semi.csv', 'query;category\r\nfirst;knowledge\r\n"a; b";\r\n');
+    expect(semi.queries.map((q) => [q.text, q.category])).toEqual([
+      ['first', 'knowledge'],
+      ['a; b', undefined],
+    ]);
+    const tabs = parse('tabs.csv', 'id\tquery\n1\tsecond, with a comma\n');
+    expect(tabs.queries.map((q) => q.text)).toEqual(['second, with a comma']);
+    // A comma header is read with commas, whatever its cells hold.
+    expect(parse('c.csv', 'query,note\nx;y,z\n').queries.map((q) => q.text)).toEqual(['x;y']);
+    // No query column between semicolons either: the same words as ever.
+    expectInvalid(() => parse('q.csv', 'text;category\nx;y'), /needs a header row with a "query" column/);
+  });
+
+  it('names a file of ours given as a query file, and where it belongs (it was read as "Item 1 has no query")', () => {
+    const alignment = JSON.stringify(sampleArtifact(), null, 2);
+    for (const name of ['opt.json', 'opt.jsonl', 'opt']) {
+      expectInvalid(
+        () => parse(name, alignment),
+        new RegExp(
+          `^"${name}" is an alignment file \\(Download JSON on a result, or drpo optimize --out\\), not a query file\\. To score it, import it in History and tick it under Candidates in Evaluate, or give it to drpo eval --alignment\\. A query file holds one query per line`,
+        ),
+      );
+    }
+    const report = { format: 'drpo-eval', version: 1, candidates: [] };
+    expectInvalid(
+      () => parse('r.json', JSON.stringify(report)),
+      /^"r.json" is an evaluation report \(Export JSON in Evaluate, or drpo eval --out\), not a query file\. It holds scores and answers, not queries\./,
+    );
+    // A report's CSV (with its BOM, as toCsv writes it) was read as a few queries, formula guard and all.
+    const csv =
+      "\uFEFFcandidate,query_id,category,kind,mean,parse_error,query,answer\r\nA,q1,,eval,4,,'=cmd|calc,x\r\n";
+    for (const name of ['r.csv', 'r.txt']) {
+      expectInvalid(
+        () => parseQueryFile(name, new TextEncoder().encode(csv)),
+        new RegExp(
+          `^"${name.replace('.', '\\.')}" is an evaluation report in CSV \\(Export CSV in Evaluate, or drpo eval --csv\\), not a query file`,
+        ),
+      );
+    }
+    expectInvalid(
+      () => parse('run.json', JSON.stringify({ format: 'drpo-run-export', version: 1 })),
+      /is a run export \(Export in History\), not a query file\. It holds a whole run: import it in History\./,
+    );
+    expectInvalid(
+      () => parse('ck.json', JSON.stringify({ format: 'drpo-checkpoint', version: 1 })),
+      /is a run checkpoint, .*not a query file\. Give it to drpo optimize --resume/,
+    );
+    // Someone else's "format" field is no file of ours: the record is read for its query.
+    expect(parse('q.json', '{"format":"x","query":"hi"}').queries[0]?.text).toBe('hi');
   });
 
   it('says where a JSON array\'s syntax error is and what it is, not "use JSONL" (a trailing comma)', () => {

@@ -220,8 +220,9 @@ describe('pairwise', () => {
     ]);
     expect(withPairs.pairwise[0].rates.wins).toBe(4);
     const csv = toCsv(withPairs);
+    // The BOM first, so that Excel reads it as UTF-8.
     expect(csv.split('\r\n')[0]).toBe(
-      'candidate,query_id,category,kind,Helpfulness,Clarity,Factuality,Depth,Engagement,Safety,mean,parse_error,query,answer',
+      '\uFEFFcandidate,query_id,category,kind,Helpfulness,Clarity,Factuality,Depth,Engagement,Safety,mean,parse_error,query,answer',
     );
     // All 5s: no interval, so its ends are empty cells.
     expect(csv).toContain('Best,Overall,3,5,,\r\n');

@@ -10,10 +10,11 @@ import {
   otherFileWords,
   readAlignmentText,
 } from '../../../../src/core/formats/alignment-import';
-import { toCsv } from '../../../../src/core/eval/report-csv';
+import { isEvalCsv, toCsv } from '../../../../src/core/eval/report-csv';
 import type { EvalReport } from '../../../../src/core/eval/eval-types';
 import { trainScore } from '../../../../src/core/formats/verdict-text';
 import { thrown } from '../../../support/errors';
+import { alignmentContent } from '../../../../src/store/content-hash';
 
 const fixed = () => new Date('2026-01-02T03:04:05.000Z');
 const level = (prompt: string, scores: (string | number)[]) => ({
@@ -40,7 +41,28 @@ describe('importDrpoPublished', () => {
     expect(a.scores.train).toBeCloseTo((2 + 3.5 + 5) / 3);
     expect(trainScore(a)).toBeCloseTo((2 + 3.5 + 5) / 3);
     expect(a.createdAt).toBe('2026-01-02T03:04:05.000Z');
+    // Recorded: a share link keeps only the last steps of the path, so the first is no place to read it from.
+    expect(a.initialPrompt).toBe('one');
     expect(validateArtifact(a).ok).toBe(true);
+  });
+
+  it("records DRPO's starting prompt when level 1 is missing or empty, and when it is not scored", () => {
+    expect(importDrpoPublished({ 'level 2': level('two', ['4']) }).initialPrompt).toBe('You are a helpful assistant.');
+    expect(importDrpoPublished({ 'level 1': level(' ', ['4']), 'level 2': level('two', ['4']) }).initialPrompt).toBe(
+      'You are a helpful assistant.',
+    );
+    expect(importDrpoPublished({ 'level 1': level('one', ['x']), 'level 2': level('two', ['4']) }).initialPrompt).toBe(
+      'one',
+    );
+  });
+
+  it('is the same alignment as the file converted before the starting prompt was recorded', () => {
+    const json = { 'level 1': level('one', ['2']), 'level 2': level('two', ['4']) };
+    const now = importDrpoPublished(json, 'm.json', fixed);
+    const before = { ...now, createdAt: '2025-01-01T00:00:00.000Z' };
+    delete before.initialPrompt;
+    expect(alignmentContent(before)).toBe(alignmentContent(now));
+    expect(alignmentContent({ ...before, initialPrompt: 'other' })).not.toBe(alignmentContent(now));
   });
 
   it('leaves unscored levels out of the lineage instead of scoring them 0', () => {
@@ -126,6 +148,9 @@ describe('files that are not alignments: what they are, in words (otherFileWords
       'it is an evaluation report (Export JSON in Evaluate, or drpo eval --out): it holds scores, not an alignment. Use an alignment file instead: Download JSON on a result, or the file drpo optimize writes (--out)',
     );
     expect(json.errors[0]).not.toMatch(/format: must be/);
+    // The CSV starts with a BOM (Excel reads it as UTF-8 then), and is still told for what it is.
+    expect(toCsv(report).startsWith('\uFEFFcandidate,query_id,')).toBe(true);
+    expect(isEvalCsv(toCsv(report))).toBe(true);
     const csv = refused(toCsv(report), 'drpo-eval.csv');
     expect(csv.otherFile).toBe(true);
     expect(csv.errors[0]).toMatch(
@@ -200,6 +225,43 @@ describe('shared DRPO files', () => {
         expect(r.artifact.lineage.length).toBeGreaterThan(10);
       }
     }
+  });
+
+  it.skipIf(!existsSync(DRPO))(
+    'reads every file of the release as what it is: prompts and examples, nothing else',
+    () => {
+      const all = (dir: string): string[] =>
+        readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+          e.isDirectory() ? all(path.join(dir, e.name)) : [path.join(dir, e.name)],
+        );
+      const files = all(DRPO);
+      expect(files.length).toBeGreaterThan(1);
+      for (const f of files) {
+        const name = path.basename(f);
+        const r = readAlignmentText(readFileSync(f, 'utf8'), name);
+        const alignment = path.dirname(f) === PUBLISHED || f === ICL;
+        expect(r.ok, path.relative(DRPO, f)).toBe(alignment);
+        if (!r.ok) expect(r.errors.join(' '), name).toMatch(/not|neither/);
+        // A published prompt starts from DRPO's own starting prompt.
+        if (r.ok && path.dirname(f) === PUBLISHED)
+          expect(r.artifact.initialPrompt).toBe('You are a helpful assistant.');
+      }
+    },
+  );
+
+  it("refuses a map of names to files (the release's model_mapping.json), saying its values are no answers", () => {
+    const mapping = JSON.stringify({
+      'gpt-3.5-turbo': './data/gpt-3.5-turbo/output.pkl',
+      'meta-llama/Llama-2-7b-hf': './data/llama 2-7b/output.pkl',
+    });
+    const r = readAlignmentText(mapping, 'model_mapping.json');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.errors).toEqual([
+      'it is neither a DRPO Studio alignment file (no "format": "drpo-alignment") nor a published DRPO prompt or examples file: its values are file paths or links, not answers to questions',
+    ]);
+    expect(readAlignmentText(JSON.stringify({ a: 'https://example.org/a' }), 'links.json').ok).toBe(false);
+    // Short questions and answers are still examples, and so is an answer that names a file in a sentence.
+    expect(readAlignmentText(JSON.stringify({ q2: 'a2', 'Where?': 'In notes.txt, line 3.' })).ok).toBe(true);
   });
 
   it.skipIf(!existsSync(ICL))('imports the published ICL examples', () => {

@@ -8,7 +8,7 @@ import {
   linkArtifact,
   MAX_ENCODED_CHARS,
 } from '../../../../src/core/formats/link-codec';
-import { inferenceExamples } from '../../../../src/core/formats/verdict-text';
+import { inferenceExamples, startingPrompt } from '../../../../src/core/formats/verdict-text';
 import { answerLength } from '../../../../src/core/eval/compare';
 import { PRESETS } from '../../../../src/core/plan/presets';
 import { playgroundAnswers } from '../../../../src/ui/view-models/playground-answers';
@@ -141,6 +141,44 @@ describe('link codec', () => {
     const odd = { ...share, answerTokens: 10_000_000, answerTemperature: 0.5, settings: { apiKey: 'sk-x' } };
     const o = await decodeAlignmentLink('a=' + toB64Url(await deflate(JSON.stringify(odd))));
     expect(o.ok && o.artifact.settings).toEqual({ policyTemperature: 0.5 });
+  });
+
+  it('a file that does not record its starting prompt keeps it on a link that cuts its path', async () => {
+    // A converted or older file: 28 steps, no initialPrompt, so it starts from its first step.
+    const lineage = Array.from({ length: 28 }, (_, i) => ({
+      depth: i,
+      prompt: i === 0 ? 'Start here.' : `p${i}`,
+      reward: 3,
+    }));
+    const file = sampleArtifact({ lineage });
+    delete file.initialPrompt;
+    expect(startingPrompt(file)).toBe('Start here.');
+    const r = await decodeAlignmentLink((await encodeAlignmentLink(file)).fragment);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.artifact.lineage).toHaveLength(5);
+    expect(startingPrompt(r.artifact)).toBe(startingPrompt(file));
+    expect(startingPrompt(linkArtifact(file)!)).toBe('Start here.');
+    // The link and its file are one alignment.
+    expect(linkRelation(file, r.artifact)).toBe('same');
+    expect(linkRelation(r.artifact, file)).toBe('fuller');
+    // A link made before links wrote it out (the last 5 steps, no starting prompt) still opens, still as its file's;
+    // the file or a newer link adds the starting prompt to it.
+    const { systemPrompt, icl, model, judge, preset, scores, createdAt } = file;
+    const share = { v: 1, systemPrompt, icl, model, judge, preset, scores, lineage: lineage.slice(-5), createdAt };
+    const old = await decodeAlignmentLink('a=' + toB64Url(await deflate(JSON.stringify(share))));
+    expect(old.ok).toBe(true);
+    if (!old.ok) return;
+    expect(linkRelation(old.artifact, file)).toBe('fuller');
+    expect(linkRelation(file, old.artifact)).toBe('same');
+    expect(linkRelation(old.artifact, r.artifact)).toBe('fuller');
+    expect(linkRelation(r.artifact, old.artifact)).toBe('same');
+    // Another starting prompt is another alignment.
+    expect(linkRelation(r.artifact, { ...file, initialPrompt: 'Elsewhere.' })).toBeNull();
+    // A link that keeps the whole path writes nothing more: links made before stay what they were.
+    const short = sampleArtifact();
+    delete short.initialPrompt;
+    expect(linkArtifact(short)!.initialPrompt).toBeUndefined();
   });
 
   it('keeps how close a "no improvement" run came, not the candidate itself (the file has it)', async () => {
