@@ -13,6 +13,7 @@ export const SECTIONS: readonly (readonly [string, () => Promise<SectionFn>])[] 
   ['search-quality', async () => (await import('./search-quality')).benchSearchQuality],
   ['concurrency', async () => (await import('./concurrency')).benchConcurrency],
   ['share-links', async () => (await import('./share-links')).benchShareLinks],
+  ['query-files', async () => (await import('./query-files')).benchQueryFiles],
   ['page-load', async () => (await import('./page-load')).benchPageLoad],
   ['storage', async () => (await import('./storage')).benchStorage],
   ['ui-streaming', async () => (await import('./ui-streaming')).benchUiStreaming],

@@ -9,6 +9,7 @@ import { BUILTIN_EVAL } from '../core/data/builtin-eval';
 import { interleaveByCategory } from '../core/data/split';
 import { decodeUtf8 } from '../core/data/parse-queries';
 import { plural, problemsSentence } from '../core/formats/list-words';
+import { formatWholeCount } from '../core/formats/bytes';
 import type { Query } from '../core/contracts/run-config';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
 import type { EvalProgress } from '../core/eval/eval-types';
@@ -117,7 +118,7 @@ async function loadQueries(file: string | undefined, io: EvalIo, limit: number |
   if (limit > queries.length) {
     const set = file ? `"${file}" holds` : 'the built-in set holds';
     io.stderr.write(
-      `note: --limit ${limit}, but ${set} ${plural(queries.length, 'query', 'queries')}: using all ${queries.length}.\n`,
+      `note: --limit ${limit}, but ${set} ${plural(queries.length, 'query', 'queries')}: using all ${formatWholeCount(queries.length)}.\n`,
     );
   }
   return queries;

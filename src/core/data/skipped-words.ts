@@ -14,7 +14,9 @@ export function skippedInWords(r: ParseReport): string {
       r.unreadable > 0 ? plural(r.unreadable, `unreadable ${r.unit}`) : '',
       r.emptySkipped > 0 ? plural(r.emptySkipped, 'empty query', 'empty queries') : '',
       r.duplicatesRemoved > 0 ? plural(r.duplicatesRemoved, 'duplicate') : '',
-      r.overLimit > 0 ? `${r.overLimit} over the limit of ${formatWholeCount(MAX_QUERIES)} queries` : '',
+      r.overLimit > 0
+        ? `${formatWholeCount(r.overLimit)} over the limit of ${formatWholeCount(MAX_QUERIES)} queries`
+        : '',
     ].filter(Boolean),
   );
 }

@@ -7,23 +7,26 @@
  */
 import type { CandidateReport, EvalReport, MeanCI } from './eval-types';
 import { plural } from '../formats/list-words';
+import { formatWholeCount } from '../formats/bytes';
 import { belowReferences, describeBelow } from './compare';
 
 /** "12 of 32 answers scored": every candidate's scored answers, of all the evaluation asked for. */
 export function scoredOfAsked(r: EvalReport): string {
   const scored = r.candidates.reduce((n, c) => n + c.counts.scored, 0);
-  return `${scored} of ${plural(r.candidates.length * r.queries.total, 'answer')} scored`;
+  return `${formatWholeCount(scored)} of ${plural(r.candidates.length * r.queries.total, 'answer')} scored`;
 }
 
 /** The queries asked, and when stopped early, how many answers were scored of all asked. */
 export function queriesLine(r: EvalReport): string {
-  const asked = `${plural(r.queries.total, 'query', 'queries')} (${r.queries.regular} regular, ${r.queries.unsafe} unsafe)`;
+  const asked = `${plural(r.queries.total, 'query', 'queries')} (${formatWholeCount(r.queries.regular)} regular, ${formatWholeCount(r.queries.unsafe)} unsafe)`;
   return r.complete ? asked : `${asked}; stopped with ${scoredOfAsked(r)}`;
 }
 
 /** A candidate's "Scored" cell: scored of the queries asked, or "not scored" when none of its answers was judged. */
 export function scoredCell(r: EvalReport, c: CandidateReport): string {
-  return c.rows.length === 0 ? 'not scored' : `${c.counts.scored}/${r.queries.total}`;
+  return c.rows.length === 0
+    ? 'not scored'
+    : `${formatWholeCount(c.counts.scored)}/${formatWholeCount(r.queries.total)}`;
 }
 
 /**

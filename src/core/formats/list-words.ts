@@ -1,6 +1,12 @@
-/** A count with its noun agreeing: "1 query", "3 queries" (`many` when the plural is not one + "s"). */
+import { formatWholeCount } from './bytes';
+
+/**
+ * A count with its noun agreeing: "1 query", "3 queries", "80,000 queries" (`many` when the plural is not
+ * one + "s"). A whole count gets its thousands separated, as every count does; a fraction (a budget of
+ * "1.5 million tokens") is said as given.
+ */
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${Number.isInteger(n) ? formatWholeCount(n) : n} ${n === 1 ? one : many}`;
 }
 
 /** A list in words, for messages: "a", "a and b", "a, b and c" (`last` "or": "a, b or c"). */

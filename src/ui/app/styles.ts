@@ -207,6 +207,12 @@ export const baseStyles = css`
     outline: 3px solid var(--drpo-focus);
     outline-offset: 2px;
   }
+  /* Its input disabled (a file being read), the label looks and acts like a disabled button. */
+  .visually-hidden:disabled + .button {
+    opacity: 0.55;
+    cursor: not-allowed;
+    border-color: var(--drpo-border);
+  }
   pre,
   code {
     font-family: var(--drpo-mono);

@@ -28,7 +28,8 @@ export class DrpoQueryFileReport extends LitElement {
     const skipped = skippedInWords(r);
     return html`<div role="status" class="stack">
       <p style="margin:0">
-        <strong>${this.name}</strong>: kept ${r.kept} of ${r.total} queries${skipped ? `; skipped ${skipped}` : ''}.
+        <strong>${this.name}</strong>: kept ${formatWholeCount(r.kept)} of ${formatWholeCount(r.total)}
+        queries${skipped ? `; skipped ${skipped}` : ''}.
       </p>
       ${this.renderSkipped(r)}
       ${

@@ -15,8 +15,25 @@ export function assertFileSize(file: Pick<File, 'name' | 'size'>, maxBytes: numb
 /**
  * A query file picked in the page (Data or Evaluate), measured first and then parsed: the queries and the report
  * of what was kept and left out. Throws InvalidInput (too big, unreadable) with a message naming the file.
+ * The parse runs on this thread (a 100k-line file takes a fraction of a second; the worker is kept for the
+ * model), so the caller shows "Reading <file>…" first and the parse waits for that to be painted.
  */
 export async function readQueryFile(file: File): Promise<ParsedQueries> {
   assertFileSize(file, MAX_FILE_BYTES, 'Split it into smaller files.');
-  return parseQueryFile(file.name, new Uint8Array(await file.arrayBuffer()));
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  await afterNextPaint();
+  return parseQueryFile(file.name, bytes);
+}
+
+/** Resolves once a frame has been painted; a hidden tab paints none, so 100 ms at most. */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const late = setTimeout(resolve, 100);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(late);
+        resolve();
+      }),
+    );
+  });
 }

@@ -168,9 +168,17 @@ export function filePicker(
   label: string,
   pick: (e: Event) => void,
   buttonClass = 'button',
+  disabled = false,
 ) {
-  return html`<input id=${id} class="visually-hidden" type="file" accept=${accept} @change=${pick} />
-    <label class=${buttonClass} for=${id}>${label}</label>`;
+  return html`<input
+      id=${id}
+      class="visually-hidden"
+      type="file"
+      accept=${accept}
+      ?disabled=${disabled}
+      @change=${pick}
+    />
+    <label class=${buttonClass} for=${id} aria-disabled=${disabled ? 'true' : nothing}>${label}</label>`;
 }
 
 /**

@@ -18,6 +18,7 @@ import type { ParseReport } from '../../core/data/parse-queries';
 import '../components/drpo-query-file-report';
 import type { Query } from '../../core/contracts/run-config';
 import { plural } from '../../core/formats/list-words';
+import { formatWholeCount } from '../../core/formats/bytes';
 import { NUMBER_SETTINGS, rangeProblem } from '../../core/plan/settings-schema';
 import { heldOutUsedNote } from '../view-models/setting-words';
 import type { DatasetRecord } from '../../store/store';
@@ -109,6 +110,8 @@ export class DrpoDataView extends DrpoViewBase {
   @state() private source: Source = 'builtin';
   @state() private upload: { name: string; queries: Query[]; report: ParseReport } | null = null;
   @state() private uploadError: { title: string; message: string } | null = null;
+  /** The file being read, shown as "Reading …" (the upload control is off meanwhile); null when none is. */
+  @state() private reading: string | null = null;
   @state() private saved: DatasetRecord[] = [];
   @state() private savedId = '';
   @state() private dragOver = false;
@@ -195,10 +198,13 @@ export class DrpoDataView extends DrpoViewBase {
   }
 
   async readFile(file: File): Promise<void> {
+    // One file at a time: the picker is disabled while one is read, and a drop meanwhile is turned away here.
+    if (this.reading !== null) return;
     this.uploadError = null;
     this.upload = null;
     // Show the upload panel (with the report or the error); the previous choice stays until a file parses.
     this.source = 'upload';
+    this.reading = file.name;
     try {
       const parsed = await readQueryFile(file);
       this.upload = { name: file.name, ...parsed };
@@ -206,6 +212,8 @@ export class DrpoDataView extends DrpoViewBase {
     } catch (err) {
       const w = describeError(err);
       this.uploadError = { title: w.title, message: w.message };
+    } finally {
+      this.reading = null;
     }
   }
 
@@ -296,8 +304,11 @@ export class DrpoDataView extends DrpoViewBase {
       <section class="card">
         <fieldset style="border:0;padding:0;margin:0">
           <legend class="visually-hidden">Data source</legend>
-          ${radio('src', `Built-in (${BUILTIN_TRAIN.length} queries)`, this.source === 'builtin', () =>
-            this.setSource('builtin'),
+          ${radio(
+            'src',
+            `Built-in (${plural(BUILTIN_TRAIN.length, 'query', 'queries')})`,
+            this.source === 'builtin',
+            () => this.setSource('builtin'),
           )}
           ${radio('src', 'Upload your own', this.source === 'upload', () => this.setSource('upload'))}
           ${
@@ -331,8 +342,8 @@ export class DrpoDataView extends DrpoViewBase {
         <p aria-live="polite" data-chosen>
           ${
             chosen && split
-              ? html`Selected: <strong>${chosen.name}</strong> — ${split.train.length} training
-                  ${split.train.length === 1 ? 'query' : 'queries'},
+              ? html`Selected: <strong>${chosen.name}</strong> —
+                  ${plural(split.train.length, 'training query', 'training queries')},
                   ${plural(split.validation.length, 'held-out question')}. <a href="#/run">Continue to Run →</a>`
               : html`<span class="muted">No dataset selected yet.</span>`
           }
@@ -417,9 +428,14 @@ export class DrpoDataView extends DrpoViewBase {
           'Choose a file…',
           this.onPick,
           'button primary',
+          this.reading !== null,
         )}
         <p class="small muted" style="margin-top:8px">
           JSONL (one {"query": …} per line), JSON array, CSV with a query column, or plain text with one query per line.
+        </p>
+        <!-- Always there, so the words are announced when they appear. -->
+        <p class="small" role="status" data-reading style="margin:4px 0 0">
+          ${this.reading !== null ? `Reading “${this.reading}”…` : ''}
         </p>
       </div>
       ${
@@ -453,7 +469,7 @@ export class DrpoDataView extends DrpoViewBase {
         }}
       >
         <option value="">— choose —</option>
-        ${this.saved.map((d) => html`<option value=${d.id} ?selected=${d.id === this.savedId}>${d.name} (${d.queries.length})</option>`)}
+        ${this.saved.map((d) => html`<option value=${d.id} ?selected=${d.id === this.savedId}>${d.name} (${formatWholeCount(d.queries.length)})</option>`)}
       </select>
       <h3 data-saved-list tabindex="-1">On this device</h3>
       <ul class="saved-list">

@@ -62,6 +62,8 @@ import {
 import { RunOwnersController, runOwners } from '../controllers/run-ownership';
 import { WaitNote } from '../controllers/wait-note';
 import { StoreChanges } from '../controllers/store-changes';
+import { formatWholeCount } from '../../core/formats/bytes';
+import { plural } from '../../core/formats/list-words';
 import '../components/drpo-eval-results';
 
 /** "Queries to use" until another number is typed; an emptied box is this again. */
@@ -109,6 +111,8 @@ export class DrpoEvalView extends DrpoViewBase {
   /** 'builtin' | 'upload' | a saved dataset id. */
   @state() private source = 'builtin';
   @state() private uploaded: (ParsedQueries & { name: string }) | null = null;
+  /** The file being read, shown as "Reading …" (the upload control is off meanwhile); null when none is. */
+  @state() private reading: string | null = null;
   @state() private policyKey = '';
   @state() private judgeKey = '';
   /** "Queries to use": a whole number ≥ 1 typed, else DEFAULT_LIMIT. A refused one is not used, and Run waits. */
@@ -311,7 +315,8 @@ export class DrpoEvalView extends DrpoViewBase {
   private async onUpload(e: Event): Promise<void> {
     const input = e.target as HTMLInputElement;
     const file = input.files?.[0];
-    if (!file) return;
+    if (!file || this.reading !== null) return;
+    this.reading = file.name;
     try {
       this.uploaded = { name: file.name, ...(await readQueryFile(file)) };
       this.source = 'upload';
@@ -319,6 +324,8 @@ export class DrpoEvalView extends DrpoViewBase {
     } catch (err) {
       // The file read before (if any) stays in the list and in use: a bad file replaces nothing.
       this.formError = describeError(err).message;
+    } finally {
+      this.reading = null;
     }
     // The same file picked again (fixed on disk) must fire change again.
     input.value = '';
@@ -498,13 +505,13 @@ export class DrpoEvalView extends DrpoViewBase {
             <label for="eval-set">Evaluation set</label>
             <select id="eval-set" @change=${(e: Event) => (this.source = (e.target as HTMLSelectElement).value)}>
               <option value="builtin" ?selected=${this.source === 'builtin'}>
-                Built-in (${BUILTIN_EVAL.length} queries)
+                Built-in (${plural(BUILTIN_EVAL.length, 'query', 'queries')})
               </option>
-              ${this.datasets.map((d) => html`<option value=${d.id} ?selected=${this.source === d.id}>${d.name} (${d.queries.length})</option>`)}
+              ${this.datasets.map((d) => html`<option value=${d.id} ?selected=${this.source === d.id}>${d.name} (${formatWholeCount(d.queries.length)})</option>`)}
               ${
                 this.uploaded
                   ? html`<option value="upload" ?selected=${this.source === 'upload'}>
-                      ${this.uploaded.name} (${this.uploaded.queries.length})
+                      ${this.uploaded.name} (${formatWholeCount(this.uploaded.queries.length)})
                     </option>`
                   : nothing
               }
@@ -512,7 +519,18 @@ export class DrpoEvalView extends DrpoViewBase {
           </div>
           <div class="field">
             <span>Your own queries</span>
-            ${filePicker('eval-file', '.jsonl,.json,.csv,.txt', 'Upload a file (JSONL, JSON, CSV, text)…', this.onUpload)}
+            ${filePicker(
+              'eval-file',
+              '.jsonl,.json,.csv,.txt',
+              'Upload a file (JSONL, JSON, CSV, text)…',
+              this.onUpload,
+              'button',
+              this.reading !== null,
+            )}
+            <!-- Always there, so the words are announced when they appear. -->
+            <span class="small" role="status" data-reading
+              >${this.reading !== null ? `Reading “${this.reading}”…` : ''}</span
+            >
           </div>
           <div class="field">
             <label for="eval-limit">Queries to use</label>

@@ -577,6 +577,31 @@ describe('drpo-eval-view', () => {
     expect(text($(el, 'drpo-query-file-report'))).toContain('good.jsonl: kept 2 of 2 queries.');
   });
 
+  it('says “Reading <file>…” while a file is read, with the upload off, and counts the queries separated', async () => {
+    const el = await mount({ client: fakeClient().client, store: (await testStore()).store, appState: new AppState() });
+    const realRead = File.prototype.arrayBuffer;
+    let release = () => {};
+    const read = vi.spyOn(File.prototype, 'arrayBuffer').mockImplementation(function (this: File) {
+      return new Promise<ArrayBuffer>((resolve) => (release = () => resolve(realRead.call(this))));
+    });
+    try {
+      expect($(el, '[data-reading]').getAttribute('role')).toBe('status');
+      const lines = Array.from({ length: 12_345 }, (_, i) => JSON.stringify({ query: `Question ${i}?` }));
+      await pick(el, new File([lines.join('\n')], 'many.jsonl'));
+      await expect.poll(() => text($(el, '[data-reading]'))).toBe('Reading “many.jsonl”…');
+      expect($<HTMLInputElement>(el, '#eval-file').disabled).toBe(true);
+      expect($<HTMLSelectElement>(el, '#eval-set').value).toBe('builtin');
+      await expect.poll(() => read.mock.calls.length).toBe(1);
+      release();
+      await expect.poll(() => $<HTMLSelectElement>(el, '#eval-set').value).toBe('upload');
+      expect(text($(el, '[data-reading]'))).toBe('');
+      expect($<HTMLInputElement>(el, '#eval-file').disabled).toBe(false);
+      expect(text($(el, '#eval-set'))).toContain('many.jsonl (12,345)');
+    } finally {
+      read.mockRestore();
+    }
+  });
+
   it('Stop cancels the worker job and shows the partial results', async () => {
     // Answers come first (2 candidates × 4 questions), then judgements: the 10th call hangs with one judged.
     const { client, cancelled, calls } = fakeClient({ hang: true, hangAfter: 9 });

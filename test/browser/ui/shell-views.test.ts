@@ -300,6 +300,61 @@ describe('drpo-data-view', () => {
     expect($(el, '[data-upload-error]').textContent).toMatch(/\S{10,}/);
     expect(appState.value.dataset).toBe(before);
   });
+
+  it('says “Reading <file>…” while a file is read, with the picker off, then the file in use (counts separated)', async () => {
+    const appState = new AppState();
+    const el = await mount<DrpoDataView>('drpo-data-view', { appState, store: await memStore() });
+    await el.readFile(file('first.txt', 'What is DNS?\nExplain TCP\nWhy is the sky blue?'));
+    await settle(el);
+    const first = appState.value.dataset;
+    expect(first?.name).toBe('first.txt');
+    const reading = () => text($(el, '[data-reading]'));
+    expect($(el, '[data-reading]').getAttribute('role')).toBe('status');
+    expect(reading()).toBe('');
+    // The file's bytes arrive only when the test says so: the view is seen mid-read.
+    const realRead = File.prototype.arrayBuffer;
+    const pending: (() => void)[] = [];
+    const read = vi.spyOn(File.prototype, 'arrayBuffer').mockImplementation(function (this: File) {
+      return new Promise<ArrayBuffer>((resolve) => pending.push(() => resolve(realRead.call(this))));
+    });
+    try {
+      const rows = Array.from({ length: 30_000 }, (_, i) => `"Question ${i}, in ""quotes""?",c${i % 3}`);
+      const done = el.readFile(file('big.csv', ['query,category', ...rows].join('\r\n')));
+      await settle(el);
+      expect(reading()).toBe('Reading “big.csv”…');
+      expect($<HTMLInputElement>(el, '#file').disabled).toBe(true);
+      expect($(el, 'label[for="file"]').getAttribute('aria-disabled')).toBe('true');
+      // A drop meanwhile is turned away; the file in use is still the first one.
+      await el.readFile(file('other.txt', 'x'));
+      expect(appState.value.dataset).toBe(first);
+      await expect.poll(() => pending.length).toBe(1);
+      pending[0]!();
+      await done;
+      await settle(el);
+      expect(reading()).toBe('');
+      expect($<HTMLInputElement>(el, '#file').disabled).toBe(false);
+      expect(appState.value.dataset?.name).toBe('big.csv');
+      expect(text($(el, '[data-report]'))).toContain(
+        'big.csv: kept 20,000 of 30,000 queries; skipped 10,000 over the limit of 20,000 queries.',
+      );
+      const train = datasetSplit(appState.value)!.train.length;
+      expect(text($(el, '[data-chosen]'))).toContain(`— ${train.toLocaleString('en-US')} training queries,`);
+      expect(text($(el, '[data-chosen]'))).toMatch(/\d\d,\d{3} training queries/);
+      // A file that fails to read clears the words too, and the file in use stays.
+      const failing = el.readFile(new File([new Uint8Array([0, 1, 2, 0])], 'bad.csv'));
+      await settle(el);
+      expect(reading()).toBe('Reading “bad.csv”…');
+      await expect.poll(() => pending.length).toBe(2);
+      pending[1]!();
+      await failing;
+      await settle(el);
+      expect(reading()).toBe('');
+      expect($(el, '[data-upload-error]').textContent).toContain('bad.csv');
+      expect(appState.value.dataset?.name).toBe('big.csv');
+    } finally {
+      read.mockRestore();
+    }
+  });
 });
 
 describe('drpo-history-view', () => {

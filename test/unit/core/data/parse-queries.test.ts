@@ -486,6 +486,6 @@ describe('a file of many bad records', () => {
     expect([report.unreadable, report.emptySkipped, report.total]).toEqual([10_000, 1, 10_002]);
     expect(report.skipped).toHaveLength(SKIPPED_LISTED);
     expect(report.skipped[0]!.where).toBe('Line 2');
-    expect(skippedInWords(report)).toBe('10000 unreadable lines and 1 empty query');
+    expect(skippedInWords(report)).toBe('10,000 unreadable lines and 1 empty query');
   });
 });
