@@ -65,6 +65,9 @@ import { StoreChanges } from '../controllers/store-changes';
 import { formatWholeCount } from '../../core/formats/bytes';
 import { plural } from '../../core/formats/list-words';
 import '../components/drpo-eval-results';
+import '../components/drpo-saved-evaluations';
+import { ListPage } from '../controllers/list-page';
+import { formatDate } from '../view-models/run-summary';
 
 /** "Queries to use" until another number is typed; an emptied box is this again. */
 const DEFAULT_LIMIT = 20;
@@ -129,6 +132,17 @@ export class DrpoEvalView extends DrpoViewBase {
   @state() private evaluations: EvaluationRecord[] = [];
   /** Unfinished evaluations dropped because the same comparison completed since (each said once). */
   @state() private dropped: { id: string; name: string }[] = [];
+  /** An older evaluation opened from Saved evaluations: its report is shown instead of the newest. */
+  @state() private openedId = '';
+  /** Evaluations deleted here: this page's own report goes with its record. */
+  private readonly deleted = new Set<string>();
+  /** Hundreds of saved alignments: the candidates a page at a time, with a filter (the chosen ones always shown). */
+  private readonly candidatePage = new ListPage(this, {
+    id: 'candidates',
+    noun: ['saved alignment', 'saved alignments'],
+    size: 20,
+    itemAt: (i) => this.renderRoot.querySelectorAll('[data-candidates] label input')[i],
+  });
   /** The evaluation this page runs or ran last (it outlives this element). */
   @state() private session: EvalSession | null = null;
   private unfollow?: () => void;
@@ -405,6 +419,8 @@ export class DrpoEvalView extends DrpoViewBase {
 
   /** Follows the session just started; null: this page already runs one (its own Evaluate view shows it). */
   private started(session: EvalSession | null): void {
+    // Its report is the one to see when it ends, not an older one opened before.
+    if (session) this.openedId = '';
     if (session) this.follow(session);
     else this.formError = 'An evaluation is already running in this page; stop it or wait for it to end.';
   }
@@ -447,12 +463,55 @@ export class DrpoEvalView extends DrpoViewBase {
    * its report (or if it cannot be stored).
    */
   private shownReport(): EvalReport | null {
+    const opened = this.openedRecord();
+    if (opened) return opened.report!;
     const stored = this.evaluations.find((e) => e.report?.format === 'drpo-eval');
     const s = this.session;
     const mine = s?.recordId ? this.evaluations.find((e) => e.id === s.recordId) : undefined;
-    if (s?.report && (!stored || !mine?.report)) return s.report;
+    if (s?.report && (!stored || !mine?.report) && !(s.recordId && this.deleted.has(s.recordId))) return s.report;
     return stored?.report ?? null;
   }
+
+  /** The older evaluation opened from Saved evaluations, while it is stored with its report. */
+  private openedRecord(): EvaluationRecord | undefined {
+    return this.openedId ? this.evaluations.find((e) => e.id === this.openedId && e.report) : undefined;
+  }
+
+  /** The stored evaluation whose report is shown (marked in Saved evaluations). */
+  private shownRecordId(report: EvalReport | null): string {
+    if (!report) return '';
+    return this.evaluations.find((e) => e.report === report)?.id ?? this.session?.recordId ?? '';
+  }
+
+  private openEvaluation(id: string): void {
+    this.openedId = id;
+    // Focus goes to the line that says which report is shown, above it.
+    void this.updateComplete.then(() => {
+      const note = this.renderRoot.querySelector<HTMLElement>('[data-opened]');
+      note?.scrollIntoView({ block: 'start' });
+      note?.focus({ preventScroll: true });
+    });
+  }
+
+  /** Why a stored evaluation cannot be deleted now: a tab runs it. */
+  private readonly runningWhy = (r: EvaluationRecord): string | null => {
+    const s = this.session;
+    if (s?.running && s.recordId === r.id) return 'Running in this tab: stop it first';
+    const owner = runOwners.ownerOf(evalLockId(r.id));
+    if (owner === 'elsewhere') return 'Running in another tab: stop it there first';
+    if (owner === 'here') return 'Running in this tab: stop it first';
+    return null;
+  };
+
+  /** Deletes a saved evaluation; this page's own failed one through its session, which then says its error no more. */
+  private readonly removeEvaluation = async (r: EvaluationRecord): Promise<void> => {
+    const s = this.session;
+    if (s?.recordId === r.id && (s.status === 'failed' || s.status === 'elsewhere')) await s.discard();
+    else await this.store?.deleteEvaluation(r.id);
+    this.deleted.add(r.id);
+    if (this.openedId === r.id) this.openedId = '';
+    this.requestUpdate();
+  };
 
   /**
    * The chosen alignments, the prompts they started from (a starting prompt equal to the baseline is the
@@ -486,7 +545,7 @@ export class DrpoEvalView extends DrpoViewBase {
         <fieldset class="checks">
           <legend>Candidates</legend>
           ${this.alignments.length === 0 ? html`<p class="muted small">No saved alignments yet.</p>` : nothing}
-          ${this.alignments.map((a) => checkbox(a.name, this.selected.has(a.id), (on) => this.toggle(a.id, on)))}
+          ${this.renderAlignmentChoices()}
           ${
             this.selected.size
               ? checkbox(
@@ -616,8 +675,45 @@ export class DrpoEvalView extends DrpoViewBase {
         </div>
         ${interrupted ? this.renderInterrupted(interrupted) : nothing}
       </div>
-      ${report ? faultNote(this.faultsOf(report), 'evaluation') : nothing}
+      ${
+        this.evaluations.length
+          ? html`<div class="card">
+              <drpo-saved-evaluations
+                .evaluations=${this.evaluations}
+                .shownId=${this.shownRecordId(report)}
+                .runningWhy=${this.runningWhy}
+                .deleter=${this.removeEvaluation}
+                @evaluation-opened=${(e: CustomEvent<{ id: string }>) => this.openEvaluation(e.detail.id)}
+              ></drpo-saved-evaluations>
+            </div>`
+          : nothing
+      }
+      ${this.renderOpened()} ${report ? faultNote(this.faultsOf(report), 'evaluation') : nothing}
       ${report ? html`<div class="card"><drpo-eval-results .report=${report}></drpo-eval-results></div>` : nothing}
+    </div>`;
+  }
+
+  /** The saved alignments to tick: a page at a time when there are many, the chosen ones always shown. */
+  private renderAlignmentChoices() {
+    const view = this.candidatePage.view(
+      this.alignments,
+      (a) => [a.name, a.artifact.model.id],
+      (a) => this.selected.has(a.id),
+    );
+    return html`${this.candidatePage.renderFilter(view, 'Filter saved alignments')}
+      <div data-candidates>
+        ${view.shown.map((a) => checkbox(a.name, this.selected.has(a.id), (on) => this.toggle(a.id, on)))}
+      </div>
+      ${this.alignments.length ? this.candidatePage.renderMore(view) : nothing}`;
+  }
+
+  /** Above an older report opened from Saved evaluations: which one it is, and the way back to the newest. */
+  private renderOpened() {
+    const r = this.openedRecord();
+    if (!r) return nothing;
+    return html`<div class="row" role="status">
+      <p style="margin:0" tabindex="-1" data-opened>Showing “${r.name}”, saved ${formatDate(r.savedAt)}.</p>
+      <button data-newest @click=${() => (this.openedId = '')}>Show the newest report</button>
     </div>`;
   }
 

@@ -29,6 +29,8 @@ import { RUN_IMPORT_LIMITS } from '../../store/run-export';
 import { assertFileSize } from '../helpers/file-size';
 import { decodeUtf8 } from '../../core/data/parse-queries';
 import { keepFocus } from '../helpers/focus';
+import { ListPage } from '../controllers/list-page';
+import { formatWholeCount } from '../../core/formats/bytes';
 
 type Editing = { kind: 'run' | 'alignment'; id: string; value: string } | null;
 /** What an import said; `alignmentId`: the saved alignment it found (offered as Show it). */
@@ -158,6 +160,19 @@ export class DrpoHistoryView extends DrpoViewBase {
   private focusShown = false;
   @state() private editing: Editing = null;
   @state() private confirming: Confirming = null;
+  /** Rows being deleted (`run:<id>`, `alignment:<id>`): gone from the list at once, back if the delete fails. */
+  @state() private removing = new Set<string>();
+  /** Each list a page at a time, with a filter on names and models. */
+  private readonly runPage = new ListPage(this, {
+    id: 'runs',
+    noun: ['run', 'runs'],
+    itemAt: (i) => this.renderRoot.querySelectorAll('tr[data-run]')[i]?.querySelector('a, button'),
+  });
+  private readonly alignmentPage = new ListPage(this, {
+    id: 'alignments',
+    noun: ['saved alignment', 'saved alignments'],
+    itemAt: (i) => this.renderRoot.querySelectorAll('tr[data-alignment]')[i]?.querySelector('button'),
+  });
   // Only what this view lists: evaluations, datasets and settings change without touching it.
   protected readonly changes = new StoreChanges(
     this,
@@ -286,42 +301,56 @@ export class DrpoHistoryView extends DrpoViewBase {
     this.confirming = null;
   }
 
-  private async deleteItem(kind: 'run' | 'alignment', id: string): Promise<void> {
-    // The row goes: focus goes to its list's heading, not to the page's body.
-    keepFocus(this, () => this.renderRoot.querySelector(`h3[data-list=${kind}]`));
+  /**
+   * The row leaves at once (the store's notice and the lists read again may take a while with hundreds of
+   * records); if the delete fails it comes back, and the error is said.
+   */
+  private async deleteItem(kind: 'run' | 'alignment', id: string, name: string): Promise<void> {
+    // The row goes: focus goes to the Delete of the row that takes its place (or the one above, for the
+    // last row), so deleting several is a Tab away; else to the list's heading, not to the page's body.
+    const rows = [...this.renderRoot.querySelectorAll(`tr[data-${kind}]`)];
+    const at = rows.findIndex((r) => r.getAttribute(`data-${kind}`) === id);
+    const near = [rows[at + 1], rows[at - 1]].map((r) => r?.querySelector('button[data-delete]'));
+    keepFocus(this, () => [...near, this.renderRoot.querySelector(`h3[data-list=${kind}]`)]);
     this.confirming = null;
     const store = this.store;
     if (!store) return;
-    // Asked again at the moment of deleting: the run may have been started since the row was drawn.
-    if (kind === 'run') {
-      await runOwners.refresh();
-      const busy = drivenWhy(runOwners.ownerOf(id));
-      if (busy) {
-        this.toast(`Not deleted: ${busy}`, 'error');
-        return;
+    const key = `${kind}:${id}`;
+    this.removing = new Set(this.removing).add(key);
+    // The user deletes the row they were pointed to: "no longer saved on this device" would tell them what they
+    // just did as if it had happened to them. Unmarked first; marked again if the delete fails.
+    const wasShown = kind === 'alignment' && this.shown === id;
+    if (wasShown) this.shown = '';
+    try {
+      if (kind === 'run') {
+        // Asked again at the moment of deleting: the run may have been started since the row was drawn.
+        await runOwners.refresh();
+        const busy = drivenWhy(runOwners.ownerOf(id));
+        if (busy) throw new Error(busy);
+        await store.deleteRun(id);
+        this.runs = this.runs?.filter((r) => r.id !== id) ?? null;
+      } else {
+        await store.deleteAlignment(id);
+        this.alignments = this.alignments?.filter((a) => a.id !== id) ?? null;
       }
+      this.toast(`Deleted “${name}”.`);
+    } catch (err) {
+      if (wasShown) this.shown = id;
+      const w = describeError(err);
+      this.toast(`Not deleted “${name}”: ${w.message || w.title}`, 'error');
+    } finally {
+      const next = new Set(this.removing);
+      next.delete(key);
+      this.removing = next;
     }
-    if (kind === 'run') {
-      await this.act('Delete', () => store.deleteRun(id), 'Deleted');
-      return;
-    }
-    await this.act(
-      'Delete',
-      async () => {
-        // The user deletes the row they were pointed to: "no longer saved on this device" would tell them
-        // what they just did as if it had happened to them. Unmarked first, so the list read again on the
-        // store's notice never shows that line; marked again if the delete fails.
-        const wasShown = this.shown === id;
-        if (wasShown) this.shown = '';
-        try {
-          await store.deleteAlignment(id);
-        } catch (err) {
-          if (wasShown) this.shown = id;
-          throw err;
-        }
-      },
-      'Deleted',
-    );
+  }
+
+  /** "Go to" a list: its heading takes focus (the lists may be hundreds of Tab presses apart). */
+  private jump(e: Event, kind: 'run' | 'alignment'): void {
+    e.preventDefault();
+    const h = this.renderRoot.querySelector<HTMLElement>(`h3[data-list=${kind}]`);
+    h?.scrollIntoView({ block: 'start' });
+    h?.focus({ preventScroll: true });
   }
 
   private async exportRun(r: RunSummary): Promise<void> {
@@ -416,7 +445,7 @@ export class DrpoHistoryView extends DrpoViewBase {
       // Escape answers Keep, as in a dialog.
       const esc = (e: KeyboardEvent) => e.key === 'Escape' && this.keep(kind, id);
       return html`<span class="small" role="alert">Delete “${name}”?</span>
-        <button class="danger" @keydown=${esc} @click=${() => void this.deleteItem(kind, id)}>Yes, delete</button>
+        <button class="danger" @keydown=${esc} @click=${() => void this.deleteItem(kind, id, name)}>Yes, delete</button>
         <button data-keep @keydown=${esc} @click=${() => this.keep(kind, id)}>Keep</button>`;
     }
     return html`<button data-rename @click=${() => (this.editing = { kind, id, value: name })}>Rename</button>
@@ -439,6 +468,13 @@ export class DrpoHistoryView extends DrpoViewBase {
     return html`<div class="stack">
       <h2>History</h2>
       ${this.loadError ? html`<p class="error" role="alert">Could not read the history: ${this.loadError}</p>` : nothing}
+      <nav class="row small" aria-label="Lists on this page" data-jumps>
+        <span class="muted">Go to:</span>
+        <a href="#/history" data-jump="run" @click=${(e: Event) => this.jump(e, 'run')}>Runs${count(this.runs)}</a>
+        <a href="#/history" data-jump="alignment" @click=${(e: Event) => this.jump(e, 'alignment')}
+          >Saved alignments${count(this.alignments)}</a
+        >
+      </nav>
       <section class="card stack">
         <h3>Import</h3>
         <div class="row">
@@ -447,12 +483,12 @@ export class DrpoHistoryView extends DrpoViewBase {
         </div>
         ${this.importMessage ? this.renderImportMessage(this.importMessage) : nothing}
       </section>
-      <section class="card">
-        <h3 data-list="run" tabindex="-1">Runs</h3>
+      <section class="card stack" aria-labelledby="runs-heading">
+        <h3 id="runs-heading" data-list="run" tabindex="-1">Runs</h3>
         ${this.renderRuns()}
       </section>
-      <section class="card">
-        <h3 data-list="alignment" tabindex="-1">Saved alignments</h3>
+      <section class="card stack" aria-labelledby="alignments-heading">
+        <h3 id="alignments-heading" data-list="alignment" tabindex="-1">Saved alignments</h3>
         ${this.renderAlignments()}
       </section>
     </div>`;
@@ -476,13 +512,19 @@ export class DrpoHistoryView extends DrpoViewBase {
 
   private renderRuns() {
     if (!this.runs) return html`<p class="muted">Loading…</p>`;
-    if (!this.runs.length)
-      return html`<p class="muted" data-empty="runs">No runs yet. <a href="#/run">Start one</a>.</p>`;
+    const runs = this.runs.filter((r) => !this.removing.has(`run:${r.id}`));
+    if (!runs.length) return html`<p class="muted" data-empty="runs">No runs yet. <a href="#/run">Start one</a>.</p>`;
+    const view = this.runPage.view(runs, (r) => [r.name, r.model]);
+    return html`${this.runPage.renderFilter(view, 'Filter runs')}
+    ${view.shown.length ? this.renderRunRows(view.shown) : nothing} ${this.runPage.renderMore(view)}`;
+  }
+
+  private renderRunRows(runs: RunSummary[]) {
     return table(
       ['Name', 'Model', 'Preset', VERDICT_COLUMN, RUN_PATH_MEAN_COLUMN, 'Date', 'Status', 'Actions'],
       // Keyed: a renamed run moves to the top, and its row (with the focused button) moves with it.
       repeat(
-        this.runs,
+        runs,
         (r) => r.id,
         (r) => {
           const owner = runOwners.ownerOf(r.id);
@@ -533,12 +575,21 @@ export class DrpoHistoryView extends DrpoViewBase {
             The alignment you were pointed to is no longer saved on this device.
           </p>`
         : nothing;
-    return html`${gone}${this.renderAlignmentRows(this.alignments)}`;
+    const alignments = this.alignments.filter((a) => !this.removing.has(`alignment:${a.id}`));
+    if (!alignments.length)
+      return html`${gone}
+        <p class="muted" data-empty="alignments">No saved alignments yet. Finish a run or import a file.</p>`;
+    // The row a link pointed to is drawn whatever the filter and the page.
+    const view = this.alignmentPage.view(
+      alignments,
+      (a) => [a.name, a.artifact.model.id],
+      (a) => a.id === this.shown,
+    );
+    return html`${gone}${this.alignmentPage.renderFilter(view, 'Filter saved alignments')}
+    ${view.shown.length ? this.renderAlignmentRows(view.shown) : nothing} ${this.alignmentPage.renderMore(view)}`;
   }
 
   private renderAlignmentRows(alignments: AlignmentRecord[]) {
-    if (!alignments.length)
-      return html`<p class="muted" data-empty="alignments">No saved alignments yet. Finish a run or import a file.</p>`;
     return table(
       ['Name', 'Model', VERDICT_COLUMN, PATH_MEAN_LABEL, 'Saved', 'Actions'],
       repeat(
@@ -574,6 +625,11 @@ declare global {
   interface HTMLElementTagNameMap {
     'drpo-history-view': DrpoHistoryView;
   }
+}
+
+/** A list's size beside its name in "Go to", once it is read. */
+function count(list: readonly unknown[] | null): string {
+  return list ? ` (${formatWholeCount(list.length)})` : '';
 }
 
 /** The one table layout both lists share: scoped column headers, rows given by the caller. */

@@ -1447,3 +1447,97 @@ describe('drpo-eval-view: what a running evaluation waits for', () => {
     expect(waitNote(el)).toBeNull();
   });
 });
+
+describe('drpo-eval-view: many saved alignments and evaluations (scale audit 2, 6)', () => {
+  const rowsOf = (el: DrpoEvalView) => $$(results(el)!, 'tbody tr').map((r) => text(r.querySelector('th')!));
+  const saved = (el: DrpoEvalView) => $<HTMLElement>(el, 'drpo-saved-evaluations');
+
+  it('lists the saved evaluations: an older report opens in place of the newest, and one can be deleted after asking', async () => {
+    const report = await cannedReport();
+    const { store, evaluations } = await testStore();
+    const older: EvalReport = structuredClone(report);
+    older.candidates[0]!.label = 'Older candidate';
+    const a = await store.createEvaluation({ name: 'Older evaluation', job: evalJob() });
+    await store.updateEvaluation(a.id, { status: 'completed', report: older });
+    await new Promise((r) => setTimeout(r, 5));
+    const b = await store.createEvaluation({ name: 'Newest evaluation', job: evalJob() });
+    await store.updateEvaluation(b.id, { status: 'completed', report });
+    const el = await mount({ client: fakeClient().client, store, appState: new AppState() });
+    await expect.poll(() => results(el) && find(saved(el), `li[data-evaluation="${a.id}"]`)).toBeTruthy();
+    await results(el)!.updateComplete;
+    expect(rowsOf(el)[0]).toBe('Careful v1');
+    const row = (id: string) => find(saved(el), `li[data-evaluation="${id}"]`);
+    expect(text(row(b.id)!)).toMatch(/Newest evaluation.*Finished\s*Shown below\s*Delete/);
+    // Open: the older report is shown, said above it (focus goes there), and the way back is offered.
+    $<HTMLButtonElement>(row(a.id)!, 'button[data-open]').click();
+    await expect.poll(() => rowsOf(el)[0]).toBe('Older candidate');
+    await afterPaint();
+    expect(text($(el, '[data-opened]'))).toMatch(/^Showing “Older evaluation”, saved /);
+    expect(el.shadowRoot!.activeElement).toBe($(el, '[data-opened]'));
+    expect(find(row(a.id)!, '[data-shown]')).toBeTruthy();
+    // Delete asks first (Keep has focus); the row leaves at once; the newest report is shown again.
+    $<HTMLButtonElement>(row(a.id)!, 'button[data-delete]').click();
+    await (saved(el) as LitElement).updateComplete;
+    expect(text($(row(a.id)!, '[role=alert]'))).toBe('Delete “Older evaluation”?');
+    expect(saved(el).shadowRoot!.activeElement).toBe($(row(a.id)!, 'button[data-keep]'));
+    $$<HTMLButtonElement>(row(a.id)!, 'button')
+      .find((x) => text(x) === 'Yes, delete')!
+      .click();
+    await (saved(el) as LitElement).updateComplete;
+    expect(row(a.id)).toBeNull();
+    await expect.poll(async () => (await evaluations()).map((e) => e.id)).toEqual([b.id]);
+    await expect.poll(() => rowsOf(el)[0]).toBe('Careful v1');
+    expect(find(el, '[data-opened]')).toBeNull();
+    expect(row(b.id)).toBeTruthy();
+  });
+
+  it('a delete that fails brings the evaluation back and says why', async () => {
+    const { store } = await testStore(await cannedReport());
+    const [r] = await store.listEvaluations();
+    store.deleteEvaluation = () => Promise.reject(new Error('The disk is full.'));
+    const el = await mount({ client: fakeClient().client, store, appState: new AppState() });
+    await expect.poll(() => find(saved(el), `li[data-evaluation="${r!.id}"]`)).toBeTruthy();
+    const li = () => find(saved(el), `li[data-evaluation="${r!.id}"]`);
+    $<HTMLButtonElement>(li()!, 'button[data-delete]').click();
+    await (saved(el) as LitElement).updateComplete;
+    $$<HTMLButtonElement>(li()!, 'button')
+      .find((x) => text(x) === 'Yes, delete')!
+      .click();
+    await expect.poll(() => find(saved(el), '[data-delete-error]')).toBeTruthy();
+    expect(text($(saved(el), '[data-delete-error]'))).toBe('Not deleted “r”: The disk is full.');
+    expect(li()).toBeTruthy();
+  });
+
+  it('offers the candidates a page at a time with a filter; chosen ones stay shown', async () => {
+    const { store } = await testStore();
+    for (let i = 0; i < 44; i++)
+      await store.saveAlignment({
+        name: `Variant ${i}`,
+        artifact: sampleArtifact({ systemPrompt: `Variant prompt ${i}.`, icl: [] }),
+        source: 'run',
+      });
+    const el = await mount({ client: fakeClient().client, store, appState: new AppState() });
+    const ticks = () => $$(el, '[data-candidates] label').map(text);
+    await expect.poll(() => ticks().length).toBe(20);
+    // The newest is chosen (and drawn first); 45 in all.
+    expect(ticks()[0]).toBe('Variant 43');
+    expect(box(el, /Variant 43/).checked).toBe(true);
+    expect(text($(el, '[data-more=candidates] [role=status]'))).toBe('Showing 20 of 45 saved alignments.');
+    button(el, /^\s*Show 20 more\s*$/).click();
+    await el.updateComplete;
+    expect(ticks()).toHaveLength(40);
+    const filter = $<HTMLInputElement>(el, '#candidates-filter');
+    filter.value = 'variant 1';
+    filter.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    // Variant 1 and 10–19, and the chosen one, which the filter does not hide.
+    expect(ticks()).toEqual(['Variant 43', ...Array.from({ length: 10 }, (_, i) => `Variant ${19 - i}`), 'Variant 1']);
+    filter.value = 'zzz';
+    filter.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect(ticks()).toEqual(['Variant 43']);
+    expect(text($(el, '[data-more=candidates] [role=status]'))).toBe(
+      'No saved alignments match “zzz”. Clear the filter to see all 45.',
+    );
+  });
+});

@@ -478,9 +478,9 @@ describe('drpo-history-view', () => {
     btn('Yes, delete').click();
     await waitFor(() => $$(el, 'tr[data-run]').length === 2);
     expect(await store.getRun(done.id)).toBeUndefined();
-    // The row went: focus is on its list's heading, not on the page's body.
+    // The row went: focus is on the Delete of the row that took its place, not on the page's body.
     await settle(el);
-    expect(el.shadowRoot!.activeElement).toBe($(el, 'h3[data-list=run]'));
+    expect(el.shadowRoot!.activeElement).toBe($(el, 'tr[data-run] button[data-delete]'));
   });
 
   it('renames by a real Enter key press without the same Enter reopening the field (runs and alignments)', async () => {

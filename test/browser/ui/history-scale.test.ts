@@ -1,0 +1,163 @@
+/** History with many records (scale audit 2): a page at a time, a filter, jumps, and deletes that leave at once. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import '../../../src/ui/views/drpo-history-view';
+import type { DrpoHistoryView } from '../../../src/ui/views/drpo-history-view';
+import { AppState } from '../../../src/ui/app/app-state';
+import { buildRunConfig } from '../../../src/core/plan/presets';
+import { openStore } from '../../../src/store/store';
+import type { Store } from '../../../src/store/store';
+import { deepActiveElement } from '../../../src/ui/helpers/focus';
+import { artifact } from '../../support/shell-fakes';
+import { $, $$, afterPaint, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  unmountAll();
+  location.hash = '';
+});
+
+const N = 120;
+
+/** `N` runs ("Run 0" oldest … ; every third on the model Big-7B, the others on Tiny-1B) and `N` alignments. */
+async function seeded(): Promise<Store> {
+  const store = await openStore({ forceMemory: true });
+  for (let i = 0; i < N; i++) {
+    const modelId = i % 3 === 0 ? 'Big-7B' : 'Tiny-1B';
+    const config = buildRunConfig('quick', { roles: { policy: { engine: 'webllm', modelId } } });
+    await store.createRun(config, `Run ${i}`);
+    const a = artifact({ systemPrompt: `Prompt number ${i}.`, model: { id: modelId, engine: 'webllm' } });
+    await store.saveAlignment({ name: `Alignment ${i}`, artifact: a, source: 'run' });
+  }
+  return store;
+}
+
+async function history(store: Store) {
+  const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+  await waitFor(() => $$(el, 'tr[data-run]').length > 0 && $$(el, 'tr[data-alignment]').length > 0);
+  await settle(el);
+  const toasts: { message: string; kind?: string }[] = [];
+  el.addEventListener('toast-requested', (e) => toasts.push((e as CustomEvent<{ message: string }>).detail));
+  return { el, toasts };
+}
+
+const runNames = (el: Element) => $$(el, 'tr[data-run] td[data-label=Name]').map(text);
+const button = (root: Element, label: RegExp) => $$<HTMLButtonElement>(root, 'button').find((b) => label.test(text(b)));
+const filterIn = async (el: DrpoHistoryView, list: 'runs' | 'alignments', value: string) => {
+  const input = $<HTMLInputElement>(el, `#${list}-filter`);
+  input.value = value;
+  input.dispatchEvent(new Event('input'));
+  await settle(el);
+};
+
+describe('History with many runs and alignments', () => {
+  it('draws the newest 50 of each list, says so, and Show more adds the next ones', async () => {
+    const { el } = await history(await seeded());
+    expect($$(el, 'tr[data-run]')).toHaveLength(50);
+    expect($$(el, 'tr[data-alignment]')).toHaveLength(50);
+    expect(runNames(el)[0]).toBe(`Run ${N - 1}`);
+    const runsMore = $(el, '[data-more=runs]');
+    expect(text($(runsMore, '[role=status]'))).toBe(`Showing 50 of ${N} runs.`);
+    expect(text($(el, '[data-more=alignments] [role=status]'))).toBe(`Showing 50 of ${N} saved alignments.`);
+    button(runsMore, /^Show 50 more$/)!.click();
+    await settle(el);
+    expect($$(el, 'tr[data-run]')).toHaveLength(100);
+    expect(text($(el, '[data-more=runs] [role=status]'))).toBe(`Showing 100 of ${N} runs.`);
+    // The last page: 20 more, then the button goes and focus goes to the first row it added.
+    const last = button($(el, '[data-more=runs]'), /^Show 20 more$/)!;
+    last.focus();
+    last.click();
+    await settle(el);
+    await afterPaint();
+    expect($$(el, 'tr[data-run]')).toHaveLength(N);
+    expect(button($(el, '[data-more=runs]'), /more/)).toBeUndefined();
+    expect(deepActiveElement()?.closest('tr')).toBe($$(el, 'tr[data-run]')[100]);
+    // The other list kept its page.
+    expect($$(el, 'tr[data-alignment]')).toHaveLength(50);
+  });
+
+  it('filters each list by name or model, and says when nothing matches', async () => {
+    const { el } = await history(await seeded());
+    await filterIn(el, 'runs', 'run 11');
+    // "Run 11", "Run 110" … "Run 119", newest first.
+    expect(runNames(el)).toEqual([...Array.from({ length: 10 }, (_, i) => `Run ${119 - i}`), 'Run 11']);
+    expect(text($(el, '[data-more=runs] [role=status]'))).toBe(`11 of ${N} runs match “run 11”.`);
+    // A model's name: every third run is on Big-7B, 40 of them, all on one page.
+    await filterIn(el, 'runs', 'big-7b');
+    expect($$(el, 'tr[data-run]')).toHaveLength(40);
+    expect($$(el, 'tr[data-run] td[data-label=Model]').every((td) => text(td).includes('Big-7B'))).toBe(true);
+    await filterIn(el, 'alignments', 'tiny');
+    expect($$(el, 'tr[data-alignment]')).toHaveLength(50);
+    expect(text($(el, '[data-more=alignments] [role=status]'))).toBe(
+      `Showing 50 of the 80 saved alignments that match “tiny” (${N} in all).`,
+    );
+    await filterIn(el, 'runs', 'nothing like this');
+    expect($$(el, 'tr[data-run]')).toHaveLength(0);
+    expect(text($(el, '[data-more=runs] [role=status]'))).toBe(
+      `No runs match “nothing like this”. Clear the filter to see all ${N}.`,
+    );
+    await filterIn(el, 'runs', '');
+    expect($$(el, 'tr[data-run]')).toHaveLength(50);
+  });
+
+  it('"Go to" takes keyboard focus to each list\'s heading', async () => {
+    const { el } = await history(await seeded());
+    $<HTMLAnchorElement>(el, 'a[data-jump=alignment]').click();
+    await settle(el);
+    expect(deepActiveElement()).toBe($(el, 'h3[data-list=alignment]'));
+    expect(text($(el, 'a[data-jump=alignment]'))).toBe(`Saved alignments (${N})`);
+    expect(location.hash).toBe('');
+    $<HTMLAnchorElement>(el, 'a[data-jump=run]').click();
+    await settle(el);
+    expect(deepActiveElement()).toBe($(el, 'h3[data-list=run]'));
+  });
+
+  it('a deleted row leaves at once; focus goes to the next row’s Delete', async () => {
+    const store = await seeded();
+    const { el, toasts } = await history(store);
+    // The store takes its time (as with hundreds of records): the row does not wait for it.
+    let finish!: () => void;
+    const real = store.deleteAlignment.bind(store);
+    vi.spyOn(store, 'deleteAlignment').mockImplementation(async (id) => {
+      await new Promise<void>((r) => (finish = r));
+      return real(id);
+    });
+    const rows = () => $$(el, 'tr[data-alignment]');
+    const [, second, third] = rows();
+    const id = second!.getAttribute('data-alignment')!;
+    $<HTMLButtonElement>(second!, 'button[data-delete]').click();
+    await settle(el);
+    const yes = button(second!, /^Yes, delete$/)!;
+    yes.focus();
+    yes.click();
+    await settle(el);
+    expect(el.shadowRoot!.querySelector(`tr[data-alignment="${id}"]`)).toBeNull();
+    await afterPaint();
+    expect(deepActiveElement()).toBe($(third!, 'button[data-delete]'));
+    finish();
+    await waitFor(() => toasts.length === 1);
+    expect(toasts[0]!.message).toBe(`Deleted “Alignment ${N - 2}”.`);
+    expect((await store.listAlignments()).some((a) => a.id === id)).toBe(false);
+    await settle(el);
+    expect(el.shadowRoot!.querySelector(`tr[data-alignment="${id}"]`)).toBeNull();
+  });
+
+  it('a delete that fails brings its row back and says why', async () => {
+    const store = await seeded();
+    const { el, toasts } = await history(store);
+    let fail!: () => void;
+    vi.spyOn(store, 'deleteRun').mockImplementation(
+      () => new Promise<void>((_, reject) => (fail = () => reject(new Error('The disk is full.')))),
+    );
+    const first = $$(el, 'tr[data-run]')[0]!;
+    const id = first.getAttribute('data-run')!;
+    $<HTMLButtonElement>(first, 'button[data-delete]').click();
+    await settle(el);
+    button(first, /^Yes, delete$/)!.click();
+    await waitFor(() => el.shadowRoot!.querySelector(`tr[data-run="${id}"]`) === null);
+    fail();
+    await waitFor(() => el.shadowRoot!.querySelector(`tr[data-run="${id}"]`) !== null);
+    expect(runNames(el)[0]).toBe(`Run ${N - 1}`);
+    expect(toasts).toEqual([{ message: `Not deleted “Run ${N - 1}”: The disk is full.`, kind: 'error' }]);
+    expect(await store.getRun(id)).toBeDefined();
+  });
+});
