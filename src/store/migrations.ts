@@ -4,6 +4,8 @@
  * Each step gets the versionchange transaction, so it can also rewrite existing records.
  */
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import { isResumable } from '../core/contracts/run-status';
+import { toRunListing } from './run-listing';
 import type { DrpoDB, EvaluationRecord } from './schema';
 
 export type UpgradeTx = IDBPTransaction<DrpoDB, StoreNames<DrpoDB>[], 'versionchange'>;
@@ -54,7 +56,31 @@ const v2: Migration = (db, tx) => {
   });
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2];
+/**
+ * v3: run listings (schema.ts RunListing) get their own store, so lists stop reading every run record in full;
+ * one is built here for each stored run. A run that can no longer be resumed loses its checkpoint, which
+ * nothing reads any more (from now on the write of its final status drops it: run-listing.ts writeRun).
+ * Uses toRunListing as it is today: a later change to the listing's shape must add a step that rebuilds them.
+ */
+const v3: Migration = (db, tx) => {
+  const summaries = db.createObjectStore('runSummaries', { keyPath: 'id' });
+  summaries.createIndex('byUpdatedAt', 'updatedAt');
+  const checkpoints = tx.objectStore('checkpoints');
+  // A cursor, not getAll: runs with large query files are megabytes each. Only this transaction's requests
+  // are awaited, so it stays open until the walk ends.
+  void tx
+    .objectStore('runs')
+    .openCursor()
+    .then(async function walk(cursor): Promise<void> {
+      if (!cursor) return;
+      const run = cursor.value;
+      void summaries.put(toRunListing(run));
+      if (!isResumable(run.status)) void checkpoints.delete(run.id);
+      return walk(await cursor.continue());
+    });
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3];
 
 /** The first `version` steps (tests open v1, write, then reopen with an extra step). */
 export function migrationsUpTo(version: number): readonly Migration[] {

@@ -14,10 +14,11 @@ import type { Query, RunConfig } from '../core/contracts/run-config';
 import type { SearchNode, SelectedAspect } from '../core/contracts/search-node';
 
 export const DB_NAME = 'drpo-studio';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export const STORE = {
   runs: 'runs',
+  runSummaries: 'runSummaries',
   nodes: 'nodes',
   events: 'events',
   aspectCache: 'aspectCache',
@@ -80,6 +81,33 @@ export interface RunRecord {
    */
   importedFrom?: { id: string; updatedAt: number; nodes: number };
 }
+
+/**
+ * What lists show of a run (History, the resume banner, Live's latest run, Run's measured speeds): the run record
+ * without its heavy parts. Kept in `runSummaries`, written in the same transaction as every write of the run
+ * record (run-listing.ts), so listing 500 runs never reads their training queries or results.
+ */
+export interface RunListing {
+  id: string;
+  name: string;
+  status: RunStatus;
+  progress: RunProgress;
+  best: BestSoFar | null;
+  reached?: BestSoFar | null;
+  stats: RunStats;
+  error?: SerializedError;
+  stage?: RunStage;
+  /** Of the config, only what lists show: the preset and the models (never the queries). */
+  config: Pick<RunConfig, 'preset' | 'roles'>;
+  /** Of the alignment it finished with, only the verdict's figures (see ListedResult). */
+  result: ListedResult | null;
+  createdAt: number;
+  updatedAt: number;
+  endpointUrls?: Record<string, string>;
+}
+
+/** An alignment's outcome and scores, for a list's verdict column; the closest candidate's prompt is left out. */
+export type ListedResult = Pick<AlignmentArtifact, 'outcome' | 'scores'>;
 
 export interface NodeRecord extends SearchNode {
   runId: string;
@@ -161,6 +189,7 @@ export interface AspectCacheRecord {
 
 export interface DrpoDB extends DBSchema {
   runs: { key: string; value: RunRecord; indexes: { byUpdatedAt: number } };
+  runSummaries: { key: string; value: RunListing; indexes: { byUpdatedAt: number } };
   nodes: { key: [string, string]; value: NodeRecord; indexes: { byRun: string; byRunDepth: [string, number] } };
   events: { key: number; value: EventRecord; indexes: { byRun: string; byRunHash: [string, string] } };
   aspectCache: { key: string; value: AspectCacheRecord };
@@ -181,6 +210,7 @@ export const CURRENT_SCHEMA: Record<
   { keyPath: string | string[] | null; autoIncrement: boolean; indexes: Partial<Record<IndexName, string | string[]>> }
 > = {
   runs: { keyPath: 'id', autoIncrement: false, indexes: { byUpdatedAt: 'updatedAt' } },
+  runSummaries: { keyPath: 'id', autoIncrement: false, indexes: { byUpdatedAt: 'updatedAt' } },
   nodes: {
     keyPath: ['runId', 'id'],
     autoIncrement: false,

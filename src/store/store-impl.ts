@@ -11,15 +11,21 @@ import type { Backend } from './backend';
 import { openIdbBackend } from './idb-backend';
 import { createMemoryBackend } from './memory-backend';
 import { MIGRATIONS } from './migrations';
+import { RUN_RECORD_STORES, writeRun } from './run-listing';
 import { buildRunExport, parseRunExport, stripSecrets, withoutDeviceFields } from './run-export';
 import { applyEventsToRun, hashEvent, initialProgress, shouldLogEvent } from './run-progress';
 import { emptyStats } from '../core/calls/call-gateway';
 import { DB_NAME, INDEX, STORE } from './schema';
-import type { EventRecord, NodeRecord, RunRecord } from './schema';
+import type { EventRecord, NodeRecord, RunListing, RunRecord } from './schema';
 import { createLibrary, createNotifier, newId, requireName } from './store-library';
-import type { Store, StoreOptions } from './store-types';
+import type { ListedRun, Store, StoreOptions } from './store-types';
 
-const RUN_STORES = [STORE.runs, STORE.nodes, STORE.events, STORE.checkpoints];
+const RUN_STORES = [...RUN_RECORD_STORES, STORE.nodes, STORE.events];
+
+/** A listing as callers get it: with whether a resume is possible (a resumable status and a checkpoint). */
+function listed(r: RunListing, withCheckpoint: ReadonlySet<string>): ListedRun {
+  return { ...r, resumable: isResumable(r.status) && withCheckpoint.has(r.id) };
+}
 
 function missingRun(): AppError {
   return new AppError(ErrorName.Gone, 'This run no longer exists (it may have been deleted in another tab).');
@@ -67,35 +73,49 @@ export function createStore(backend: Backend, name: string): Store {
         createdAt: now,
         updatedAt: now,
       };
-      await backend.run([STORE.runs], 'readwrite', async (tx) => {
-        const runs = tx.store(STORE.runs);
-        if (await runs.get(id)) throw new AppError(ErrorName.InvalidInput, `A run with id ${id} already exists.`);
-        await runs.put(record);
+      await backend.run(RUN_RECORD_STORES, 'readwrite', async (tx) => {
+        if (await tx.store(STORE.runs).get(id)) {
+          throw new AppError(ErrorName.InvalidInput, `A run with id ${id} already exists.`);
+        }
+        await writeRun(tx, record);
       });
       emitRun(id);
       return record;
     },
     getRun: (id) => backend.run([STORE.runs], 'readonly', (tx) => tx.store(STORE.runs).get(id)),
+    // Lists read the listings, never the run records (with their queries and results), plus the checkpoints'
+    // keys (not the checkpoints).
     async listRuns() {
-      const runs = await backend.run([STORE.runs], 'readonly', (tx) =>
-        tx.store(STORE.runs).getAllFromIndex(INDEX.byUpdatedAt),
+      const [runs, withCheckpoint] = await backend.run(
+        [STORE.runSummaries, STORE.checkpoints],
+        'readonly',
+        async (tx) => [
+          await tx.store(STORE.runSummaries).getAllFromIndex(INDEX.byUpdatedAt),
+          new Set(await tx.store(STORE.checkpoints).getAllKeys()),
+        ],
       );
-      return runs.reverse();
+      return runs.reverse().map((r) => listed(r, withCheckpoint));
     },
     async listUnfinishedRuns() {
-      const [runs, withCheckpoint] = await backend.run([STORE.runs, STORE.checkpoints], 'readonly', async (tx) => [
-        await tx.store(STORE.runs).getAllFromIndex(INDEX.byUpdatedAt),
-        new Set(await tx.store(STORE.checkpoints).getAllKeys()),
-      ]);
-      return runs.reverse().filter((r) => isResumable(r.status) && withCheckpoint.has(r.id));
+      return (await store.listRuns()).filter((r) => r.resumable);
+    },
+    async getRunListing(id) {
+      const [run, withCheckpoint] = await backend.run(
+        [STORE.runSummaries, STORE.checkpoints],
+        'readonly',
+        async (tx) => [
+          await tx.store(STORE.runSummaries).get(id),
+          new Set(await tx.store(STORE.checkpoints).getAllKeys()),
+        ],
+      );
+      return run && listed(run, withCheckpoint);
     },
     async updateRun(id, patch) {
-      const next = await backend.run([STORE.runs], 'readwrite', async (tx) => {
-        const runs = tx.store(STORE.runs);
-        const run = await runs.get(id);
+      const next = await backend.run(RUN_RECORD_STORES, 'readwrite', async (tx) => {
+        const run = await tx.store(STORE.runs).get(id);
         if (!run) throw missingRun();
         const merged: RunRecord = { ...run, ...patch, id, updatedAt: Date.now() };
-        await runs.put(merged);
+        await writeRun(tx, merged);
         return merged;
       });
       emitRun(id);
@@ -105,6 +125,7 @@ export function createStore(backend: Backend, name: string): Store {
     async deleteRun(id) {
       await backend.run(RUN_STORES, 'readwrite', async (tx) => {
         await tx.store(STORE.runs).delete(id);
+        await tx.store(STORE.runSummaries).delete(id);
         const nodes = tx.store(STORE.nodes);
         for (const key of await nodes.getAllKeysFromIndex(INDEX.byRun, id)) await nodes.delete(key);
         const events = tx.store(STORE.events);
@@ -131,9 +152,11 @@ export function createStore(backend: Backend, name: string): Store {
     getCheckpoint: (runId) =>
       backend.run([STORE.checkpoints], 'readonly', (tx) => tx.store(STORE.checkpoints).get(runId)),
     async putCheckpoint(checkpoint) {
-      // A run deleted while it was still going must not come back as an orphan checkpoint.
-      await backend.run([STORE.runs, STORE.checkpoints], 'readwrite', async (tx) => {
-        if (await tx.store(STORE.runs).get(checkpoint.runId)) await tx.store(STORE.checkpoints).put(checkpoint);
+      // A run deleted while it was still going must not come back as an orphan checkpoint, nor one that ended
+      // (its final write dropped the checkpoint: see writeRun). The listing tells both, without the record.
+      await backend.run([STORE.runSummaries, STORE.checkpoints], 'readwrite', async (tx) => {
+        const run = await tx.store(STORE.runSummaries).get(checkpoint.runId);
+        if (run && isResumable(run.status)) await tx.store(STORE.checkpoints).put(checkpoint);
       });
     },
     async appendEvents(runId, events) {
@@ -145,7 +168,7 @@ export function createStore(backend: Backend, name: string): Store {
       const prepared = logged.map((event) => ({ event, hash: hashes.get(event)! }));
       const nodes: NodeRecord[] = events.flatMap((e) => (e.type === 'node-evaluated' ? [{ ...e.node, runId }] : []));
       const now = Date.now();
-      const written = await backend.run([STORE.nodes, STORE.events, STORE.runs], 'readwrite', async (tx) => {
+      const written = await backend.run([...RUN_RECORD_STORES, STORE.nodes, STORE.events], 'readwrite', async (tx) => {
         const runs = tx.store(STORE.runs);
         const run = await runs.get(runId);
         if (!run) return false; // deleted while running: drop the burst
@@ -190,7 +213,7 @@ export function createStore(backend: Backend, name: string): Store {
         }
         await Promise.all(writes);
         const count = run.progress.nodes + existing.filter((e) => !e).length;
-        await runs.put({ ...applyEventsToRun(run, events, count, now), eventSeq: seq });
+        await writeRun(tx, { ...applyEventsToRun(run, events, count, now), eventSeq: seq });
         return true;
       });
       if (written) emitRun(runId);
@@ -253,7 +276,7 @@ export function createStore(backend: Backend, name: string): Store {
           }
         }
         run.eventSeq = seq;
-        await runs.put(run);
+        await writeRun(tx, run);
         const nodeStore = tx.store(STORE.nodes);
         for (const node of file.nodes) {
           const { seq: _seq, loggedAt: _at, ...plain } = node as NodeRecord;

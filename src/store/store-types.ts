@@ -18,6 +18,7 @@ import type {
   DatasetRecord,
   EvaluationRecord,
   NodeRecord,
+  RunListing,
   RunRecord,
 } from './schema';
 
@@ -43,6 +44,9 @@ export type Saved<T> = T & { existing?: boolean; detailsAdded?: boolean };
 export type EvaluationPatch = Partial<
   Pick<EvaluationRecord, 'name' | 'report' | 'status' | 'progress' | 'calls' | 'hits' | 'stats' | 'error'>
 >;
+
+/** A run as lists get it: its listing, and whether it can be resumed (a resumable status and a checkpoint). */
+export type ListedRun = RunListing & { resumable: boolean };
 
 /** Fields of a run the UI/worker may change directly. */
 export type RunPatch = Partial<
@@ -98,13 +102,20 @@ export interface Store {
   // Runs
   createRun(config: RunConfig, name?: string, id?: string): Promise<RunRecord>;
   getRun(id: string): Promise<RunRecord | undefined>;
-  /** Newest (by updatedAt) first. */
-  listRuns(): Promise<RunRecord[]>;
+  /** Newest (by updatedAt) first. Listings only: never reads a run record (see RunListing). */
+  listRuns(): Promise<ListedRun[]>;
   /** Runs that can be resumed: status running/paused/pending/failed and a checkpoint exists. */
-  listUnfinishedRuns(): Promise<RunRecord[]>;
+  listUnfinishedRuns(): Promise<ListedRun[]>;
+  /** One run's listing, as listRuns has it (a change notice names one run: a list re-reads that one). */
+  getRunListing(id: string): Promise<ListedRun | undefined>;
+  /**
+   * Changes a run record (and its listing). A status that cannot be resumed (completed, cancelled, out of budget)
+   * deletes the run's checkpoint in the same transaction, as does such a run-finished event in appendEvents;
+   * putCheckpoint then keeps none for it.
+   */
   updateRun(id: string, patch: RunPatch): Promise<RunRecord>;
   renameRun(id: string, name: string): Promise<RunRecord>;
-  /** Deletes the run, its nodes, events and checkpoint in one transaction. */
+  /** Deletes the run, its listing, nodes, events and checkpoint in one transaction. */
   deleteRun(id: string): Promise<void>;
   getNodes(runId: string): Promise<NodeRecord[]>;
   getNodesAtDepth(runId: string, depth: number): Promise<NodeRecord[]>;

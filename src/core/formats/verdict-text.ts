@@ -253,7 +253,7 @@ function nextSteps(preset: string, surface: VerdictSurface): string {
  * A candidate compared with the start that did not clearly beat it (a closest candidate, handed over on its
  * own): "No better" or "Not clearly better"; undefined for any other alignment.
  */
-function fellShort(a: AlignmentArtifact): 'No better' | 'Not clearly better' | undefined {
+function fellShort(a: Pick<AlignmentArtifact, 'outcome' | 'scores'>): 'No better' | 'Not clearly better' | undefined {
   const s = a.scores;
   if (a.outcome !== 'unverified' || s.validation === undefined || s.initialValidation === undefined) return undefined;
   if (!s.validationQueries) return undefined;
@@ -383,7 +383,10 @@ export function verdictLine(a: AlignmentArtifact, stoppedBy?: StoppedBy): string
  * vs the starting prompt's), "no improvement", "no better: 3.39 vs 3.51" (a closest candidate), or "not
  * verified". The same outcomes and words as describeVerdict, without the questions or the advice.
  */
-export function verdictSummary(a: AlignmentArtifact): { kind: VerdictText['kind']; words: string } {
+export function verdictSummary(a: Pick<AlignmentArtifact, 'outcome' | 'scores'>): {
+  kind: VerdictText['kind'];
+  words: string;
+} {
   const s = a.scores;
   const vs =
     s.validation !== undefined && s.initialValidation !== undefined

@@ -17,7 +17,7 @@ import { AppStateController } from '../controllers/app-state-controller';
 import { createWorkerClient } from '../../client/worker-client';
 import type { WorkerClient } from '../../client/worker-client';
 import { openStore } from '../../store/store';
-import type { RunRecord, Store } from '../../store/store';
+import type { Store } from '../../store/store';
 import { serializeError } from '../../core/contracts/errors';
 import { NAV_ITEMS, parseRoute, routeHref, viewLabel } from './route';
 import type { Route } from './route';
@@ -25,6 +25,8 @@ import { baseStyles } from './styles';
 import { listStatus, runSummary } from '../view-models/run-summary';
 import { RunOwnersController, runOwners } from '../controllers/run-ownership';
 import { onAnySession } from '../controllers/run-sessions';
+import { StoredRuns } from '../controllers/stored-runs';
+import type { LatestRuns } from '../controllers/stored-runs';
 import { TitleProgress } from './title-progress';
 import type { RunSummary } from '../view-models/run-summary';
 import type { DrpoToast } from './drpo-toast';
@@ -201,19 +203,30 @@ export class DrpoApp extends LitElement {
       this.unsubscribeStore?.();
       this.unsubscribeStore = undefined;
       if (this.isConnected) this.watchStore();
-      void this.loadUnfinished();
-      void this.loadLatest();
+      void this.runLists.use(deps.store);
     }
   }
 
-  /** Keeps the resume list current as runs finish, get deleted or are resumed elsewhere. */
+  /**
+   * The stored runs the app shows (resume banner, latest run). Who drives a newly listed run is asked at once,
+   * not at the next poll.
+   */
+  private readonly runLists = new StoredRuns(
+    () => {
+      this.stored = this.runLists.unfinished().map(runSummary);
+      this.latest = this.runLists.latest();
+    },
+    () => runOwners.refresh(),
+  );
+
+  /**
+   * Keeps the resume list current as runs finish, get deleted or are resumed elsewhere: a notice names one run,
+   * and only that run's listing is read again (a running run writes several times a second).
+   */
   private watchStore(): void {
     if (!this.store || this.unsubscribeStore) return;
     this.unsubscribeStore = this.store.onChange((c) => {
-      if (c.kind === 'runs') {
-        void this.loadUnfinished();
-        void this.loadLatest();
-      }
+      if (c.kind === 'runs') void this.runLists.runChanged(c.runId);
     });
   }
 
@@ -384,27 +397,6 @@ export class DrpoApp extends LitElement {
     }
   }
 
-  private async loadUnfinished(): Promise<void> {
-    if (!this.store) return;
-    try {
-      // Who drives a newly listed run is asked now, not at the next poll.
-      const [runs] = await Promise.all([this.store.listUnfinishedRuns(), runOwners.refresh()]);
-      this.stored = runs.map(runSummary);
-    } catch (err) {
-      console.warn('Could not list unfinished runs', err);
-    }
-  }
-
-  private async loadLatest(): Promise<void> {
-    if (!this.store) return;
-    try {
-      this.latest = latestRuns(await this.store.listRuns());
-    } catch (err) {
-      console.warn('Could not list runs', err);
-      this.latest = { any: null, finished: null };
-    }
-  }
-
   /** The run Live or Result shows without an id in the URL: the selected one, else the newest. */
   private runFor(name: 'live' | 'result'): string | null | undefined {
     const active = this.appState.value.activeRunId;
@@ -571,17 +563,6 @@ function noRun(label: string): TemplateResult {
 
 function loadingRuns(): TemplateResult {
   return html`<section class="card" aria-busy="true"><p>Finding your latest run…</p></section>`;
-}
-
-interface LatestRuns {
-  any: string | null;
-  /** Newest run that ended with an alignment. */
-  finished: string | null;
-}
-
-/** Runs come newest first. */
-function latestRuns(runs: readonly RunRecord[]): LatestRuns {
-  return { any: runs[0]?.id ?? null, finished: runs.find((r) => r.artifact)?.id ?? null };
 }
 
 function unavailable(tag: string): TemplateResult {

@@ -1,8 +1,7 @@
 /** One line of facts about a stored run, for lists (history, the resume banner). */
-import type { RunRecord } from '../../store/store';
+import type { ListedResult, ListedRun } from '../../store/store';
 import { isResumable } from '../../core/contracts/run-status';
 import type { RunStatus } from '../../core/contracts/run-events';
-import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import { INTERRUPTED_WORD, STATUS_WORDS } from './run-view-model';
 
 export interface RunSummary {
@@ -15,25 +14,25 @@ export interface RunSummary {
    * best the search reached so far, which never goes down (History's RUN_PATH_MEAN_COLUMN holds both).
    */
   best: number | null;
-  /** The run's result, once it ended with one (a paused run's is its best so far, not a result). */
-  result: AlignmentArtifact | null;
+  /** What lists show of the run's result, once it ended with one (a paused run's is its best so far, not a result). */
+  result: ListedResult | null;
   status: RunStatus;
   updatedAt: number;
-  /** Can be resumed from a checkpoint. */
+  /** Can be resumed: a resumable status and a checkpoint to resume from. */
   unfinished: boolean;
 }
 
-export function runSummary(r: RunRecord): RunSummary {
+export function runSummary(r: ListedRun): RunSummary {
   return {
     id: r.id,
     name: r.name || r.id,
     model: r.config?.roles?.policy?.modelId ?? 'unknown model',
     preset: r.config?.preset ?? '',
     best: (isResumable(r.status) ? (r.reached ?? r.best) : r.best)?.reward ?? null,
-    result: isResumable(r.status) ? null : (r.artifact ?? null),
+    result: isResumable(r.status) ? null : (r.result ?? null),
     status: r.status,
     updatedAt: r.updatedAt ?? r.createdAt,
-    unfinished: isResumable(r.status),
+    unfinished: r.resumable,
   };
 }
 

@@ -19,7 +19,7 @@ import { routeHref } from '../app/route';
 import { downloadJson, safeFileName } from '../helpers/download';
 import { ShareLinkController } from '../controllers/share-link';
 import { stripSecrets } from '../../core/formats/alignment-file';
-import type { AlignmentRecord, Saved } from '../../store/store';
+import type { AlignmentRecord, ListedResult, Saved } from '../../store/store';
 import { savedArtifact } from '../../store/store';
 import { isResumable } from '../../core/contracts/run-status';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
@@ -42,7 +42,7 @@ type Confirming = { kind: 'run' | 'alignment'; id: string } | null;
  * alignment's verdict score vs the starting prompt's), "no improvement", "no better: …", "not verified".
  */
 const VERDICT_COLUMN = 'Verdict (vs starting prompt)';
-function verdictCell(a: AlignmentArtifact | null) {
+function verdictCell(a: ListedResult | null) {
   if (!a) return html`<td class="n" data-label=${VERDICT_COLUMN}><span class="muted">—</span></td>`;
   const v = verdictSummary(a);
   return html`<td class="n verdict-${v.kind}" data-label=${VERDICT_COLUMN} data-outcome=${v.kind}>${v.words}</td>`;
@@ -240,15 +240,13 @@ export class DrpoHistoryView extends DrpoViewBase {
     const waiters = this.refreshWaiters.splice(0);
     try {
       // Who drives a newly listed run is asked now, not at the next poll.
-      const [runs, unfinished, alignments] = await Promise.all([
+      const [runs, alignments] = await Promise.all([
         this.store.listRuns(),
-        this.store.listUnfinishedRuns(),
         this.store.listAlignments(),
         runOwners.refresh(),
       ]);
-      // Resume is offered only where the store has a checkpoint to resume from.
-      const resumable = new Set(unfinished.map((r) => r.id));
-      this.runs = runs.map((r) => ({ ...runSummary(r), unfinished: resumable.has(r.id) }));
+      // Resume is offered only where the store has a checkpoint to resume from (the listing's `resumable`).
+      this.runs = runs.map(runSummary);
       this.alignments = alignments;
       this.loadError = '';
     } catch (err) {

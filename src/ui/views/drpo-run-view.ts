@@ -25,7 +25,7 @@ import type { Budget, PresetName, Role, RoleBinding, RunConfig, SearchSettings }
 import type { Projection } from '../../core/contracts/run-events';
 import type { AppStateData, MeasuredSpeed } from '../app/app-state';
 import { speedKey } from '../view-models/measured-speed';
-import type { RunRecord } from '../../store/store';
+import type { RunListing } from '../../store/store';
 import { runCost } from '../../core/plan/cost';
 import type { TokenPrice } from '../../core/plan/cost';
 import type { ErrorWords } from '../helpers/error-messages';
@@ -117,7 +117,7 @@ export function knownSpeed(
  * from before they were recorded says nothing about an endpoint's speed). On an endpoint the time also goes to
  * waiting for each reply: whatever the decode rate does not explain, per call.
  */
-export function speedFromRun(r: Pick<RunRecord, 'config' | 'stats' | 'endpointUrls'>): MeasuredSpeed | null {
+export function speedFromRun(r: Pick<RunListing, 'config' | 'stats' | 'endpointUrls'>): MeasuredSpeed | null {
   const st = r.stats;
   const tps = st?.decodeTokensPerS;
   if (!st || typeof tps !== 'number' || !(tps > 0)) return null;

@@ -5,7 +5,13 @@ import type { RunEvent } from '../../../src/core/contracts/run-events';
 import { createRunSink } from '../../../src/store/store-sink';
 import { USAGE_EVENT_EVERY } from '../../../src/store/run-progress';
 import type { Store } from '../../../src/store/store';
-import { burst, config, node, stats, uniqueDb } from '../../support/store';
+import { createStore } from '../../../src/store/store-impl';
+import { createMemoryBackend } from '../../../src/store/memory-backend';
+import { openIdbBackend } from '../../../src/store/idb-backend';
+import { MIGRATIONS } from '../../../src/store/migrations';
+import { STORE } from '../../../src/store/schema';
+import type { Backend } from '../../../src/store/backend';
+import { artifact, burst, config, node, stats, uniqueDb } from '../../support/store';
 
 let db = uniqueDb();
 afterEach(async () => {
@@ -168,6 +174,96 @@ describe.each([
     off();
     await store.deleteRun(run.id);
     expect(seen).toEqual(['runs', 'runs']);
+  });
+
+  it('a run that can no longer be resumed keeps no checkpoint; a paused, failed or interrupted one keeps it', async () => {
+    const store = await open();
+    const sink = createRunSink(store);
+    const finish = async (status: 'completed' | 'cancelled' | 'budget-exhausted' | 'paused') => {
+      const run = await store.createRun(config());
+      await sink.onEvents(run.id, burst(run.id));
+      await sink.onCheckpoint(run.id, checkpoint(run.id));
+      await sink.onEvents(run.id, [
+        { runId: run.id, at: 20, type: 'run-finished', status, best: null, stats: stats(12), artifact: null },
+      ]);
+      return run.id;
+    };
+    const completed = await finish('completed');
+    const cancelled = await finish('cancelled');
+    const outOfBudget = await finish('budget-exhausted');
+    const paused = await finish('paused');
+    const failed = await store.createRun(config());
+    await sink.onCheckpoint(failed.id, checkpoint(failed.id));
+    await sink.onEvents(failed.id, [
+      { runId: failed.id, at: 1, type: 'error', error: { name: ErrorName.DeviceLost, message: 'The GPU was lost.' } },
+    ]);
+    const interrupted = await store.createRun(config());
+    await sink.onEvents(interrupted.id, burst(interrupted.id));
+    await sink.onCheckpoint(interrupted.id, checkpoint(interrupted.id));
+    // Cancelled from the page (updateRun), as the run controller records an outcome.
+    const fromPage = await store.createRun(config());
+    await sink.onCheckpoint(fromPage.id, checkpoint(fromPage.id));
+    await store.updateRun(fromPage.id, { status: 'cancelled' });
+
+    for (const id of [completed, cancelled, outOfBudget, fromPage.id]) {
+      expect(await store.getCheckpoint(id), id).toBeUndefined();
+    }
+    for (const id of [paused, failed.id, interrupted.id]) expect(await store.getCheckpoint(id), id).toBeDefined();
+    expect((await store.listUnfinishedRuns()).map((r) => r.id).sort()).toEqual(
+      [paused, failed.id, interrupted.id].sort(),
+    );
+    // A late checkpoint (the engine's last one after its final events) does not bring it back.
+    await sink.onCheckpoint(completed, checkpoint(completed));
+    expect(await store.getCheckpoint(completed)).toBeUndefined();
+  });
+
+  it('lists runs from their listings, never reading a run record; a listing follows every write', async () => {
+    const backend = forceMemory
+      ? createMemoryBackend('test')
+      : await openIdbBackend({ name: db.name, steps: MIGRATIONS });
+    const touched: string[] = [];
+    const spy: Backend = {
+      ...backend,
+      run: (stores, mode, fn) =>
+        backend.run(stores, mode, (tx) =>
+          fn({
+            store: (name) => {
+              touched.push(name);
+              return tx.store(name);
+            },
+          }),
+        ),
+    };
+    const store = createStore(spy, db.name);
+    try {
+      const big = config({ trainQueries: Array.from({ length: 2000 }, (_, i) => ({ id: `q${i}`, text: `Q${i}?` })) });
+      const a = await store.createRun(big, 'A');
+      const b = await store.createRun(big, 'B');
+      await createRunSink(store).onEvents(a.id, burst(a.id));
+      await store.updateRun(b.id, { status: 'completed', artifact: artifact({ outcome: 'improved' }) });
+      await store.renameRun(a.id, 'A renamed');
+
+      touched.length = 0;
+      const listed = await store.listRuns();
+      const one = await store.getRunListing(b.id);
+      await store.listUnfinishedRuns();
+      expect(touched).not.toContain(STORE.runs);
+      expect(new Set(touched)).toEqual(new Set([STORE.runSummaries, STORE.checkpoints]));
+
+      expect(listed.map((r) => [r.id, r.name, r.status])).toEqual([
+        [a.id, 'A renamed', 'running'],
+        [b.id, 'B', 'completed'],
+      ]);
+      expect(listed[0]).toMatchObject({ progress: { nodes: 3, calls: 10 }, best: { nodeId: 'a' }, stage: 'search' });
+      expect(one).toMatchObject({ id: b.id, result: { outcome: 'improved', scores: artifact().scores } });
+      expect(one?.config).toEqual({ preset: big.preset, roles: big.roles });
+      expect(JSON.stringify(listed)).not.toContain('Q1999?');
+      await store.deleteRun(b.id);
+      expect(await store.getRunListing(b.id)).toBeUndefined();
+      expect((await store.listRuns()).map((r) => r.id)).toEqual([a.id]);
+    } finally {
+      store.close();
+    }
   });
 });
 

@@ -5,7 +5,10 @@ import { migrationsUpTo } from '../../../src/store/migrations';
 import type { Migration } from '../../../src/store/migrations';
 import { CURRENT_SCHEMA, DB_VERSION, STORE } from '../../../src/store/schema';
 import { openStore } from '../../../src/store/store';
-import { config, evalJob, uniqueDb } from '../../support/store';
+import type { RunCheckpoint } from '../../../src/core/contracts/run-api';
+import type { RunStatus } from '../../../src/core/contracts/run-events';
+import type { RunRecord } from '../../../src/store/store';
+import { artifact, config, evalJob, stats, uniqueDb } from '../../support/store';
 
 let db = uniqueDb();
 afterEach(async () => {
@@ -14,13 +17,46 @@ afterEach(async () => {
   db = uniqueDb();
 });
 
-/** A test-only v2 step: a new index plus a rewrite of existing records. */
-const v2: Migration = (_db, tx) => {
+/** The steps of the current version: the store's code writes this schema (an older one lacks its stores). */
+const current = migrationsUpTo(DB_VERSION);
+
+/** A run record as an older version stored it (written raw: today's store code writes today's schema). */
+function oldRun(id: string, status: RunStatus, updatedAt: number, extra: Partial<RunRecord> = {}): RunRecord {
+  const c = config({ trainQueries: Array.from({ length: 500 }, (_, i) => ({ id: `q${i}`, text: `Question ${i}?` })) });
+  return {
+    id,
+    name: `Run ${id}`,
+    config: c,
+    status,
+    progress: { depth: 1, maxDepth: 2, nodes: 3, calls: 4, generatedTokens: 40 },
+    best: { nodeId: 'n1', prompt: 'P', reward: 4.2, depth: 1 },
+    stats: stats(4),
+    createdAt: 1,
+    updatedAt,
+    ...extra,
+  };
+}
+
+function oldCheckpoint(runId: string): RunCheckpoint {
+  return {
+    format: 'drpo-checkpoint',
+    version: 1,
+    runId,
+    config: config(),
+    calls: { k: 'v' },
+    nodes: [],
+    stats: stats(4),
+    savedAt: 1,
+  };
+}
+
+/** A test-only step after the current version: a new index plus a rewrite of existing records. */
+const next: Migration = (_db, tx) => {
   const runs = tx.objectStore('runs');
   runs.createIndex('byStatus' as never, 'status');
   void runs.openCursor().then(async function walk(cursor): Promise<void> {
     if (!cursor) return;
-    await cursor.update({ ...cursor.value, name: `${cursor.value.name} (v2)` });
+    await cursor.update({ ...cursor.value, name: `${cursor.value.name} (next)` });
     return walk(await cursor.continue());
   });
 };
@@ -46,13 +82,16 @@ describe('schema', () => {
 
   it('the real v1 → v2 step adds evaluations and moves the old last report into it', async () => {
     const s1 = await db.open({ migrations: migrationsUpTo(1) });
-    const run = await s1.createRun(config(), 'Kept run');
     const report = { format: 'drpo-eval', version: 1, candidates: [] };
     await s1.setSetting('eval:last', report);
     s1.close();
+    const raw = await openDB(db.name, 1);
+    const run = oldRun('kept', 'completed', 5, { name: 'Kept run' });
+    await raw.put('runs', run);
+    raw.close();
 
     const s2 = await db.open();
-    expect(DB_VERSION).toBe(2);
+    expect(DB_VERSION).toBe(3);
     expect(await s2.getRun(run.id)).toMatchObject({ id: run.id, name: 'Kept run' });
     const evaluations = await s2.listEvaluations();
     expect(evaluations.map((e) => e.report)).toEqual([report]);
@@ -69,30 +108,66 @@ describe('schema', () => {
     s2.close();
   });
 
-  it('v1 → v2 (test-only step): data written at v1 survives and the v2 step runs', async () => {
-    const s1 = await db.open({ migrations: migrationsUpTo(1) });
+  it('the real v2 → v3 step lists every run and drops the checkpoints of runs that cannot be resumed', async () => {
+    (await db.open({ migrations: migrationsUpTo(2) })).close();
+    const raw = await openDB(db.name, 2);
+    const runs = [
+      oldRun('done', 'completed', 10, { artifact: artifact({ outcome: 'improved' }) }),
+      oldRun('cancelled', 'cancelled', 20),
+      oldRun('budget', 'budget-exhausted', 30),
+      oldRun('paused', 'paused', 40),
+      oldRun('interrupted', 'running', 50),
+      oldRun('failed', 'failed', 60, { error: { name: 'DeviceLostError', message: 'The GPU was lost.' } }),
+    ];
+    for (const r of runs) {
+      await raw.put('runs', r);
+      await raw.put('checkpoints', oldCheckpoint(r.id));
+    }
+    raw.close();
+
+    const store = await db.open();
+    const listed = await store.listRuns();
+    expect(listed.map((r) => r.id)).toEqual(['failed', 'interrupted', 'paused', 'budget', 'cancelled', 'done']);
+    expect(listed.map((r) => r.resumable)).toEqual([true, true, true, false, false, false]);
+    expect((await store.listUnfinishedRuns()).map((r) => r.id)).toEqual(['failed', 'interrupted', 'paused']);
+    // A listing holds what lists show, not the queries or the whole result.
+    const done = listed.find((r) => r.id === 'done')!;
+    expect(done).toMatchObject({ name: 'Run done', status: 'completed', best: runs[0]!.best, stats: stats(4) });
+    expect(done.config).toEqual({ preset: runs[0]!.config.preset, roles: runs[0]!.config.roles });
+    expect(done.result).toEqual({ outcome: 'improved', scores: runs[0]!.artifact!.scores });
+    expect(JSON.stringify(done)).not.toContain('Question 1?');
+    expect(listed.find((r) => r.id === 'failed')?.error?.name).toBe('DeviceLostError');
+    for (const id of ['done', 'cancelled', 'budget']) expect(await store.getCheckpoint(id), id).toBeUndefined();
+    for (const id of ['paused', 'interrupted', 'failed'])
+      expect(await store.getCheckpoint(id), id).toEqual(oldCheckpoint(id));
+    // The records themselves are untouched.
+    expect(await store.getRun('done')).toEqual(runs[0]);
+  });
+
+  it('current → next (test-only step): stored data survives and the next step runs', async () => {
+    const s1 = await db.open({ migrations: current });
     const run = await s1.createRun(config(), 'Old run');
     s1.close();
 
-    const s2 = await db.open({ migrations: [...migrationsUpTo(1), v2] });
-    expect(await s2.getRun(run.id)).toMatchObject({ id: run.id, name: 'Old run (v2)', status: 'pending' });
+    const s2 = await db.open({ migrations: [...current, next] });
+    expect(await s2.getRun(run.id)).toMatchObject({ id: run.id, name: 'Old run (next)', status: 'pending' });
     s2.close();
 
     const raw = await openDB(db.name);
-    expect(raw.version).toBe(2);
+    expect(raw.version).toBe(DB_VERSION + 1);
     const byStatus = await raw.transaction('runs').store.index('byStatus').getAll('pending');
     expect(byStatus.map((r: { id: string }) => r.id)).toEqual([run.id]);
     raw.close();
   });
 
   it('blocked upgrade: onBlocked fires while an old connection stays open, then the upgrade completes', async () => {
-    const s1 = await db.open({ migrations: migrationsUpTo(1) });
+    const s1 = await db.open({ migrations: current });
     const run = await s1.createRun(config());
     s1.close();
     // An old tab that does not react to versionchange.
-    const old = await openDB(db.name, 1);
+    const old = await openDB(db.name, DB_VERSION);
     const onBlocked = vi.fn();
-    const opening = db.open({ migrations: [...migrationsUpTo(1), v2], onBlocked });
+    const opening = db.open({ migrations: [...current, next], onBlocked });
     await vi.waitFor(() => expect(onBlocked).toHaveBeenCalled());
     expect(onBlocked.mock.calls[0]![0]).toMatch(/Close other DRPO Studio tabs/);
     old.close();
@@ -102,9 +177,9 @@ describe('schema', () => {
 
   it('blocking: an open store closes itself for a newer version and says so', async () => {
     const onVersionChange = vi.fn();
-    const s1 = await db.open({ migrations: migrationsUpTo(1), onVersionChange });
+    const s1 = await db.open({ migrations: current, onVersionChange });
     const onBlocked = vi.fn();
-    const s2 = await db.open({ migrations: [...migrationsUpTo(1), v2], onBlocked });
+    const s2 = await db.open({ migrations: [...current, next], onBlocked });
     expect(onVersionChange).toHaveBeenCalledWith(expect.stringMatching(/Reload this page/));
     expect(onBlocked).not.toHaveBeenCalled();
     await expect(s1.listRuns()).rejects.toMatchObject({ name: ErrorName.StorageUnavailable });

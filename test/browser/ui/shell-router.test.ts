@@ -9,6 +9,7 @@ import { speedKey } from '../../../src/ui/view-models/measured-speed';
 import { buildRunConfig } from '../../../src/core/plan/presets';
 import { encodeAlignmentLink } from '../../../src/core/formats/link-codec';
 import { openStore } from '../../../src/store/store';
+import { createRunSink } from '../../../src/store/store-sink';
 import { ErrorName } from '../../../src/core/contracts/errors';
 import { FakeClient, artifact, asClient, checkpoint } from '../../support/shell-fakes';
 import { $, $$, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
@@ -255,6 +256,72 @@ describe('drpo-app', () => {
     expect(resume.getAttribute('href')).toBe(`#/live/${run.id}?resume=1`);
     await store.updateRun(run.id, { status: 'completed' });
     await waitFor(() => !text(el).includes('Half-done run'));
+  });
+
+  it('with 200 stored runs, a running run makes the app read its listing only, never every run', async () => {
+    const store = await openStore({ forceMemory: true });
+    const queries = Array.from({ length: 300 }, (_, i) => ({ id: `q${i}`, text: `Stored question ${i}?` }));
+    const config = buildRunConfig('quick', { roles: { policy: { engine: 'webllm', modelId: 'Tiny-1B' } } });
+    const big = { ...config, trainQueries: queries };
+    const paused = await store.createRun(big, 'Half-done run');
+    await store.updateRun(paused.id, { status: 'paused' });
+    await store.putCheckpoint(checkpoint(paused.id, config));
+    let finished = '';
+    for (let i = 0; i < 199; i++) {
+      const r = await store.createRun(big, `Stored ${i}`);
+      await store.updateRun(r.id, { status: 'completed', artifact: artifact() });
+      finished = r.id;
+    }
+    const reads = { list: 0, listing: [] as string[], record: 0 };
+    const listRuns = store.listRuns.bind(store);
+    const getRunListing = store.getRunListing.bind(store);
+    const getRun = store.getRun.bind(store);
+    store.listRuns = () => (reads.list++, listRuns());
+    store.listUnfinishedRuns = () => (reads.list++, listRuns().then((rs) => rs.filter((r) => r.resumable)));
+    store.getRunListing = (id) => (reads.listing.push(id), getRunListing(id));
+    store.getRun = (id) => (reads.record++, getRun(id));
+    location.hash = '#/setup';
+    const el = await mount<DrpoApp>('drpo-app');
+    el.provide({ client: asClient(new FakeClient()), store });
+    await waitFor(() => text(el).includes('Half-done run'));
+    await go(el, '#/result');
+    await waitFor(() => $(el, 'drpo-result-view')?.getAttribute('run-id') === finished);
+    await new Promise((r) => setTimeout(r, 400)); // the seeding's last notices are heard by now
+    Object.assign(reads, { list: 0, listing: [], record: 0 });
+
+    // A run starts and writes 30 bursts, several notices' worth.
+    const live = await store.createRun(big, 'Running now');
+    const sink = createRunSink(store);
+    for (let i = 0; i < 30; i++) {
+      await sink.onEvents(live.id, [{ runId: live.id, at: i, type: 'stage-changed', stage: i % 2 ? 'search' : 'icl' }]);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 400));
+    expect(reads.list).toBe(0);
+    expect(reads.record).toBe(0);
+    expect(new Set(reads.listing)).toEqual(new Set([live.id]));
+    // One read per change window (300 ms), not one per burst.
+    expect(reads.listing.length).toBeGreaterThan(0);
+    expect(reads.listing.length).toBeLessThan(10);
+    // And the lists stay right: Live opens the newest run; when it ends with a result, so does Result.
+    await go(el, '#/live');
+    await waitFor(() => $(el, 'drpo-live-view')?.getAttribute('run-id') === live.id);
+    await sink.onEvents(live.id, [
+      {
+        runId: live.id,
+        at: 99,
+        type: 'run-finished',
+        status: 'completed',
+        best: null,
+        stats: checkpoint(live.id, config).stats,
+        artifact: artifact(),
+      },
+    ]);
+    await waitFor(() => (el as unknown as { latest: { finished: string } }).latest.finished === live.id);
+    // Deleting the newest run needs every listing once more (which is newest now), read once.
+    await store.deleteRun(live.id);
+    await waitFor(() => (el as unknown as { latest: { any: string } }).latest.any === finished);
+    expect(reads.list).toBe(1);
   });
 
   it('shows toasts requested by any view', async () => {
