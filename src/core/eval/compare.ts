@@ -206,10 +206,14 @@ export interface BelowReference {
    * from 1 question, or when the gap is the same on every question (stats.ts gives no interval there).
    */
   difference: Interval | null;
+  /** On how many of the questions it scored lower, and on how many the two differ at all (the sign test's counts). */
+  lowerOn: number;
+  differing: number;
   /**
-   * The gap may be noise: its interval reaches 0; or there is none and a sign test cannot rule chance out (the
-   * same gap on every one of n questions has a chance of 2 × 0.5^n under no difference: noise up to 5 questions
-   * at 95%, not from 6 on, so "4.00 vs 5.00 on 30 questions, every one lower" is not called noise).
+   * The gap may be noise: its interval reaches 0, or a sign test cannot rule chance out (it alone decides when
+   * there is no interval). The sign test is a floor for few questions, where a bootstrap interval is too narrow:
+   * lower on 3 of 3 has a chance of 2 × 0.5³ = 25% under no difference, whatever the gaps; lower on every one of
+   * 6 or more is not noise at 95%.
    */
   mayBeNoise: boolean;
 }
@@ -277,6 +281,9 @@ export function belowReferences(report: EvalReport): BelowReference[] {
       '*difference',
       { seed: report.seed, resamples: report.settings.resamples, alpha: report.settings.alpha },
     );
+    const diffs = mine.map((m, i) => m - theirs[i]!);
+    const lowerOn = diffs.filter((d) => d < 0).length;
+    const differing = diffs.filter((d) => d !== 0).length;
     out.push({
       candidate: c.label,
       reference: ref.label,
@@ -285,24 +292,39 @@ export function belowReferences(report: EvalReport): BelowReference[] {
       candidateMean,
       referenceMean,
       difference: ci,
-      mayBeNoise: ci ? ci.hi >= 0 : sameSignChance(mine.length) > report.settings.alpha,
+      lowerOn,
+      differing,
+      mayBeNoise: (ci !== null && ci.hi >= 0) || signTestChance(lowerOn, differing) > report.settings.alpha,
     });
   }
   return out;
 }
 
-/** Two-sided sign test: the chance that all n differences share one sign when neither prompt is better. */
-const sameSignChance = (n: number) => Math.min(1, 2 * 0.5 ** n);
+/**
+ * Two-sided sign test: the chance of a split at least as lopsided as `lower` of `n` differing questions when
+ * neither prompt is better (each difference as likely either way; ties left out).
+ */
+export function signTestChance(lower: number, n: number): number {
+  const k = Math.min(lower, n - lower);
+  let tail = 0;
+  let choose = 1; // C(n, i), built up term by term
+  for (let i = 0; i <= k; i++) {
+    tail += choose;
+    choose = (choose * (n - i)) / (i + 1);
+  }
+  return Math.min(1, (2 * tail) / 2 ** n);
+}
 
 const signed = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(2)}`;
 
 /** Why the gap may be noise, in words to follow "the gap may be noise ". */
 function noiseReason(b: BelowReference, level: string): string {
-  if (b.difference)
+  if (b.difference && b.difference.hi >= 0)
     return `(its ${level} interval, from ${signed(b.difference.lo)} to ${signed(b.difference.hi)}, includes 0)`;
-  return b.questions === 1
-    ? `(1 question gives no ${level} interval)`
-    : `(the same gap on each of ${b.questions} questions gives no ${level} interval, and ${b.questions} are too few to rule out chance)`;
+  if (b.questions === 1) return `(1 question gives no ${level} interval)`;
+  if (!b.difference)
+    return `(the same gap on each of ${b.questions} questions gives no ${level} interval, and ${b.questions} are too few to rule out chance)`;
+  return `(it is lower on ${b.lowerOn} of ${plural(b.questions, 'question')}, too few to rule out chance)`;
 }
 
 /**

@@ -139,7 +139,9 @@ export function expectedScoresFromLogprobs(tokens: readonly TokenLogprob[] | und
         total += p;
         weighted += p * Number(d);
       }
-      out.push(total > 0 ? weighted / total : Number(digit));
+      // A mean of 1–5 is in 1–5, but in floating point (p·5)/p can be 5.000000000000001: kept in the scale, or
+      // the strict score reader (coerceScore) would throw away a confident 5 as off the scale.
+      out.push(total > 0 ? Math.min(5, Math.max(1, weighted / total)) : Number(digit));
     }
     tail = (tail + t.token).slice(-40);
   }

@@ -11,7 +11,7 @@ import type { CompletionTemplate } from '../../../../src/core/drpo/templates';
 import { deriveSeed, hashKey, mulberry32, seededShuffle } from '../../../../src/core/data/random';
 import { callKey } from '../../../../src/core/calls/call-gateway';
 import { capBullets, countBullets } from '../../../../src/core/drpo/prompts/optimizer';
-import { expectedScoresFromLogprobs } from '../../../../src/core/drpo/prompts/judge';
+import { expectedScoresFromLogprobs, parseJudgement } from '../../../../src/core/drpo/prompts/judge';
 import { batchFor, orderQueries } from '../../../../src/core/drpo/beam-helpers';
 
 const examples = [
@@ -118,6 +118,31 @@ describe('optimizer and logprob helpers', () => {
     }));
     expect(expectedScoresFromLogprobs(toks)).toEqual([4.5, 2]);
     expect(expectedScoresFromLogprobs([])).toBeNull();
+  });
+  it('keeps a confident 5 a 5: the weighted mean stays in 1–5 despite rounding, and the judge reads it', () => {
+    // (p·5)/p with p = exp(−0.012) is 5.000000000000001 in floating point; the strict score reader would drop it.
+    const at = (top: { token: string; logprob: number }[]) =>
+      ['{"scores":[{"aspect":"Clarity","score":', '5', '}]}'].map((token) => ({
+        token,
+        logprob: 0,
+        top: token === '5' ? top : [],
+      }));
+    const alone = expectedScoresFromLogprobs(at([{ token: '5', logprob: -0.012 }]));
+    expect(alone).toEqual([5]);
+    const aspects = [{ name: 'Clarity', reason: 'r' }];
+    expect(parseJudgement({ scores: [{ aspect: 'Clarity', score: 5 }] }, aspects, alone)).toMatchObject([
+      { aspect: 'Clarity', score: 5 },
+    ]);
+    // Any mixture of digit alternatives stays within the scale.
+    const rnd = mulberry32(7);
+    for (let i = 0; i < 2000; i++) {
+      const top = ['1', '2', '3', '4', '5', ' 5', '"5']
+        .filter(() => rnd() < 0.5)
+        .map((token) => ({ token, logprob: -rnd() * 3 }));
+      const [x] = expectedScoresFromLogprobs(at(top)) ?? [];
+      expect(x).toBeGreaterThanOrEqual(1);
+      expect(x).toBeLessThanOrEqual(5);
+    }
   });
 });
 

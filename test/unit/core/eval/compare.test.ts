@@ -5,6 +5,7 @@ import {
   answerLengthSource,
   belowReferences,
   describeBelow,
+  signTestChance,
   evalCandidates,
   evaluatedAlike,
   referenceCandidates,
@@ -143,6 +144,27 @@ describe('belowReferences pairs the two rows by question', () => {
     expect(notes(six)).toEqual([
       '“Mine” scored lower than its starting prompt (4.00 vs 5.00 overall on 6 questions): on these questions it is not an improvement.',
     ]);
+  });
+
+  it('a sign test is the floor for few questions, whatever the gaps (review: unequal gaps on 2–5 questions)', () => {
+    const three = report([cand('Mine', [4, 4, 4.5]), cand('Starting prompt', [5, 5, 5])], 3);
+    expect(belowReferences(three)[0]).toMatchObject({ lowerOn: 3, differing: 3, mayBeNoise: true });
+    expect(notes(three)[0]).toContain(
+      'though the gap may be noise (it is lower on 3 of 3 questions, too few to rule out chance).',
+    );
+    const two = report([cand('Mine', [4, 3]), cand('Starting prompt', [5, 5])], 2);
+    expect(belowReferences(two)[0]).toMatchObject({ mayBeNoise: true });
+    const six = report([cand('Mine', [4, 3, 4, 4.5, 3, 4]), cand('Starting prompt', fill(6, 5))], 6);
+    expect(belowReferences(six)[0]).toMatchObject({ lowerOn: 6, mayBeNoise: false });
+    expect(notes(six)[0]).toMatch(/not an improvement\.$/);
+  });
+
+  it('the sign test: lopsided splits by the binomial, ties left out', () => {
+    expect(signTestChance(3, 3)).toBeCloseTo(0.25);
+    expect(signTestChance(6, 6)).toBeCloseTo(0.03125);
+    expect(signTestChance(9, 10)).toBeCloseTo((2 * 11) / 1024);
+    expect(signTestChance(5, 10)).toBe(1);
+    expect(signTestChance(0, 0)).toBe(1);
   });
 
   it('one question gives no interval, so the gap may be noise (finding 5)', () => {
