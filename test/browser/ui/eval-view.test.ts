@@ -264,6 +264,12 @@ async function discardIn(el: DrpoEvalView, evaluations: Store['listEvaluations']
   expect((await evaluations()).map((e) => e.id)).not.toContain(id);
 }
 
+/** Waits into the next millisecond, so the next save's savedAt is later than every earlier one. */
+async function laterMillisecond(): Promise<void> {
+  const t = Date.now();
+  while (Date.now() === t) await new Promise((r) => setTimeout(r, 1));
+}
+
 /** Evaluate opened with "Quick" stored and ticked: a quick run's file, whose policy answered with up to 320 tokens. */
 async function mountWithQuick(
   store: Awaited<ReturnType<typeof testStore>>['store'],
@@ -274,6 +280,8 @@ async function mountWithQuick(
     icl: [],
     settings: { maxTokens: { policy: 320, aspect: 120, judge: 220, optimizer: 350 } },
   });
+  // A later millisecond than the alignments testStore saved: newest first ties on the same savedAt.
+  await laterMillisecond();
   await store.saveAlignment({ name: 'Quick', artifact: quick, source: 'run' });
   const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
   await expect.poll(() => box(el, /Quick/)?.checked).toBe(true);
@@ -1510,12 +1518,15 @@ describe('drpo-eval-view: many saved alignments and evaluations (scale audit 2, 
 
   it('offers the candidates a page at a time with a filter; chosen ones stay shown', async () => {
     const { store } = await testStore();
-    for (let i = 0; i < 44; i++)
+    for (let i = 0; i < 44; i++) {
+      // Each in its own millisecond, so "newest first" has one order (equal savedAt ties in any order).
+      await laterMillisecond();
       await store.saveAlignment({
         name: `Variant ${i}`,
         artifact: sampleArtifact({ systemPrompt: `Variant prompt ${i}.`, icl: [] }),
         source: 'run',
       });
+    }
     const el = await mount({ client: fakeClient().client, store, appState: new AppState() });
     const ticks = () => $$(el, '[data-candidates] label').map(text);
     await expect.poll(() => ticks().length).toBe(20);
