@@ -36,11 +36,15 @@ async function describeExisting(file: string, size: number): Promise<{ alignment
   return { alignment: true, words: `an alignment (${parts.join(', ')})` };
 }
 
+/** Largest file read to say which report stands at --out (reading it whole is the only way to know). */
+const MAX_REPORT_READ_BYTES = 64 * 2 ** 20;
+
 /** An existing file where an evaluation report would go, in words: a report with its rows and date, or not one. */
 async function describeExistingReport(file: string, size: number): Promise<string> {
   const notOne = 'a file that is not an evaluation report';
-  // A report of every answer of a long evaluation may be large, still well under this.
-  if (size > 64 * 2 ** 20) return notOne;
+  // A report of every answer of a long evaluation may be large, mostly well under this; one over it may still
+  // be a report (20,000 questions, three candidates), so it is said to be unread, not called something else.
+  if (size > MAX_REPORT_READ_BYTES) return `a large file (${Math.round(size / 2 ** 20)} MB) that was not read`;
   let r: unknown;
   try {
     r = JSON.parse(await readFile(file, 'utf8'));

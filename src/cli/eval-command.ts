@@ -206,6 +206,16 @@ async function run(args: Args, endpoint: endpointCli.EndpointSettings, io: EvalI
     note: (line) => io.stderr.write(`note: ${line}\n`),
   });
   try {
+    // --force starts over: the checkpoint of the evaluation it discards goes now that no other process can be
+    // writing it, so a forced evaluation that stops before its own first checkpoint leaves none to be refused
+    // by (the next plain run would name the discarded one), and "no checkpoint was kept" stays true.
+    const discarded = !args.resume && args.force && (await stat(p.checkpointPath).catch(() => null))?.isFile();
+    if (discarded) {
+      await removeFile(p.checkpointPath);
+      io.stderr.write(
+        `note: starting over (--force): removed the checkpoint of the stopped evaluation, ${path.relative(io.cwd, p.checkpointPath) || p.checkpointPath}.\n`,
+      );
+    }
     return await evaluate(p, endpoint, io);
   } finally {
     await lock.release();
@@ -336,9 +346,10 @@ async function evaluate(p: Prepared, endpoint: endpointCli.EndpointSettings, io:
     );
 
   const shownCheckpoint = path.relative(io.cwd, checkpointPath) || checkpointPath;
-  // The key is never printed: an evaluation that sent one says to add it back.
+  // The key is never printed: an evaluation that sent one says to add it back. No --base-url: the checkpoint
+  // records the address (one form of the command, as the refusal of a new evaluation and drpo optimize name it).
   const resumeHint = () =>
-    `Resume with: drpo eval --base-url ${address} --resume ${shownCheckpoint}${endpointCli.addYourKey(endpoint.keySource)}`;
+    `Resume with: drpo eval --resume ${shownCheckpoint}${endpointCli.addYourKey(endpoint.keySource)}`;
   // Written one after the other (an older checkpoint never lands after a newer one); one holding no finished
   // call is not written (nothing to resume).
   let onDisk = !!saved;

@@ -492,10 +492,12 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
       );
     }
   }
-  // Commands to copy name the normalized address: the query and fragment never reach the server, and a key
-  // in them (under whatever name) is not repeated.
+  // One form of the command, as resumeCommandFor and drpo eval name it: no --base-url, since the checkpoint this
+  // run writes records its address. Only a resume of a checkpoint from an older drpo (which recorded none) names
+  // it: the normalized address, as the query and fragment never reach the server and a key in them is not repeated.
+  const needsAddress = checkpoint !== undefined && checkpoint.endpoint === undefined;
   const resumeCommand = () =>
-    `drpo optimize --base-url ${address} --resume ${path.relative(io.cwd, checkpointPath) || checkpointPath}` +
+    `drpo optimize${needsAddress ? ` --base-url ${address}` : ''} --resume ${path.relative(io.cwd, checkpointPath) || checkpointPath}` +
     (args.out ? ` --out ${args.out}` : '');
   // The key is never printed: a run that sent one says to add it back.
   const yourKey = endpointCli.addYourKey(endpoint.keySource);

@@ -66,7 +66,8 @@ const v3: Migration = (db, tx) => {
   const summaries = db.createObjectStore('runSummaries', { keyPath: 'id' });
   summaries.createIndex('byUpdatedAt', 'updatedAt');
   const checkpoints = tx.objectStore('checkpoints');
-  // A cursor, not getAll: runs with large query files are megabytes each. Only this transaction's requests
+  // Walks in a voided promise (the upgrade callback cannot await), so a throw would end the walk unseen: see
+  // the catch below. A cursor, not getAll: runs with large query files are megabytes each. Only this transaction's requests
   // are awaited, so it stays open until the walk ends.
   void tx
     .objectStore('runs')
@@ -77,6 +78,17 @@ const v3: Migration = (db, tx) => {
       void summaries.put(toRunListing(run));
       if (!isResumable(run.status)) void checkpoints.delete(run.id);
       return walk(await cursor.continue());
+    })
+    // A record cannot stop the walk (toRunListing lists what it cannot read bare). Anything else that does must
+    // not commit the step with the later runs unlisted: the upgrade fails, the database stays at v2, and the
+    // next open tries again (openStore keeps this session in memory and says why).
+    .catch((err: unknown) => {
+      console.error('The run listing step (database v3) failed', err);
+      try {
+        tx.abort();
+      } catch {
+        // Already aborted by the request that failed.
+      }
     });
 };
 

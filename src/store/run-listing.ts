@@ -8,19 +8,24 @@
  */
 import { isResumable } from '../core/contracts/run-status';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
-import type { Tx } from './backend';
+import type { Backend, Key, Tx } from './backend';
 import { STORE } from './schema';
 import type { ListedResult, RunListing, RunRecord } from './schema';
 
 /** The stores every write of a run record touches (see writeRun). */
 export const RUN_RECORD_STORES = [STORE.runs, STORE.runSummaries, STORE.checkpoints];
 
+/**
+ * Total over what may be stored: records written by older versions, or edited files imported long ago, may lack
+ * fields today's types require. A listing is built for every record (the v3 step and the repair on open rely on
+ * it): a result without scores has no figures to list, so it lists as none.
+ */
 function listedResult(a: AlignmentArtifact | null | undefined): ListedResult | null {
-  if (!a) return null;
+  if (!a || typeof a.scores !== 'object' || a.scores === null) return null;
   // The closest candidate carries its prompt, examples and path: a list needs only its figures.
   const { bestCandidate, ...scores } = a.scores;
   const listed: ListedResult = { scores };
-  if (bestCandidate) {
+  if (bestCandidate && typeof bestCandidate === 'object') {
     listed.scores.bestCandidate = { validation: bestCandidate.validation, standardError: bestCandidate.standardError };
   }
   if (a.outcome !== undefined) listed.outcome = a.outcome;
@@ -28,6 +33,35 @@ function listedResult(a: AlignmentArtifact | null | undefined): ListedResult | n
 }
 
 export function toRunListing(r: RunRecord): RunListing {
+  let listing: RunListing;
+  try {
+    listing = fullListing(r);
+  } catch (err) {
+    // Never expected (fullListing reads defensively), but a record that still trips it is listed bare rather
+    // than hidden: a run without a listing vanishes from History and its checkpoints are refused (putCheckpoint).
+    console.warn(`Run ${String(r.id)} is listed without its details`, err);
+    listing = bareListing(r);
+  }
+  return listing;
+}
+
+/** What is listed of a record whose details cannot be read: enough to find, open, resume or delete it. */
+function bareListing(r: RunRecord): RunListing {
+  return {
+    id: r.id,
+    name: typeof r.name === 'string' ? r.name : String(r.id),
+    status: r.status,
+    progress: r.progress,
+    best: null,
+    stats: r.stats,
+    config: { preset: r.config?.preset, roles: r.config?.roles },
+    result: null,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+function fullListing(r: RunRecord): RunListing {
   const listing: RunListing = {
     id: r.id,
     name: r.name,
@@ -58,4 +92,31 @@ export async function writeRun(tx: Tx, run: RunRecord): Promise<void> {
     tx.store(STORE.runSummaries).put(toRunListing(run)),
     isResumable(run.status) ? Promise.resolve() : tx.store(STORE.checkpoints).delete(run.id),
   ]);
+}
+
+/**
+ * Lists the run records that have no listing and drops listings whose record is gone. Nothing should leave
+ * either (every write goes through writeRun, deleteRun removes both), but a v3 step that stopped part-way
+ * (before the listing was made total) left runs hidden with nothing to rebuild them; this runs on open.
+ * Cheap when they agree (the keys of two small stores); returns how many it repaired.
+ */
+export async function repairRunListings(backend: Backend): Promise<number> {
+  const differ = (runIds: Key<'runs'>[], listed: Key<'runSummaries'>[]) => {
+    const have = new Set(listed);
+    const runs = new Set(runIds);
+    return { missing: runIds.filter((id) => !have.has(id)), orphans: listed.filter((id) => !runs.has(id)) };
+  };
+  const keys = (tx: Tx) => Promise.all([tx.store(STORE.runs).getAllKeys(), tx.store(STORE.runSummaries).getAllKeys()]);
+  const first = differ(...(await backend.run([STORE.runs, STORE.runSummaries], 'readonly', keys)));
+  if (first.missing.length === 0 && first.orphans.length === 0) return 0;
+  // Looked at again inside the write: another tab may have written since.
+  return backend.run([STORE.runs, STORE.runSummaries], 'readwrite', async (tx) => {
+    const { missing, orphans } = differ(...(await keys(tx)));
+    const runs = await Promise.all(missing.map((id) => tx.store(STORE.runs).get(id)));
+    await Promise.all([
+      ...runs.flatMap((r) => (r ? [tx.store(STORE.runSummaries).put(toRunListing(r))] : [])),
+      ...orphans.map((id) => tx.store(STORE.runSummaries).delete(id)),
+    ]);
+    return missing.length + orphans.length;
+  });
 }

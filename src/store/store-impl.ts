@@ -11,7 +11,7 @@ import type { Backend } from './backend';
 import { openIdbBackend } from './idb-backend';
 import { createMemoryBackend } from './memory-backend';
 import { MIGRATIONS } from './migrations';
-import { RUN_RECORD_STORES, writeRun } from './run-listing';
+import { RUN_RECORD_STORES, repairRunListings, writeRun } from './run-listing';
 import { buildRunExport, parseRunExport, stripSecrets, withoutDeviceFields } from './run-export';
 import { applyEventsToRun, hashEvent, initialProgress, shouldLogEvent } from './run-progress';
 import { emptyStats } from '../core/calls/call-gateway';
@@ -19,6 +19,9 @@ import { DB_NAME, INDEX, STORE } from './schema';
 import type { EventRecord, NodeRecord, RunListing, RunRecord } from './schema';
 import { createLibrary, createNotifier, newId, requireName } from './store-library';
 import type { ListedRun, Store, StoreOptions } from './store-types';
+
+/** The database version whose step made the run listings (migrations.ts v3). */
+const LISTINGS_VERSION = 3;
 
 const RUN_STORES = [...RUN_RECORD_STORES, STORE.nodes, STORE.events];
 
@@ -42,11 +45,15 @@ export async function openStoreImpl(opts: StoreOptions): Promise<Store> {
   if (opts.forceMemory) backend = createMemoryBackend('Storage is in memory for this session.');
   else if (typeof indexedDB === 'undefined') backend = createMemoryBackend(unavailableReason('IndexedDB is missing'));
   else {
+    const steps = opts.migrations ?? MIGRATIONS;
     try {
-      backend = await openIdbBackend({ ...opts, name, steps: opts.migrations ?? MIGRATIONS });
+      backend = await openIdbBackend({ ...opts, name, steps });
     } catch (err) {
       backend = createMemoryBackend(unavailableReason(err));
     }
+    // Listings exist from v3 on (tests open older versions). A failed repair leaves the store as it was.
+    if (backend.persistent && steps.length >= LISTINGS_VERSION)
+      await repairRunListings(backend).catch((err: unknown) => console.warn('Could not repair run listings', err));
   }
   return createStore(backend, name);
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDB } from 'idb';
 import { ErrorName } from '../../../src/core/contracts/errors';
 import { migrationsUpTo } from '../../../src/store/migrations';
+import { toRunListing } from '../../../src/store/run-listing';
 import type { Migration } from '../../../src/store/migrations';
 import { CURRENT_SCHEMA, DB_VERSION, STORE } from '../../../src/store/schema';
 import { openStore } from '../../../src/store/store';
@@ -56,7 +57,8 @@ const next: Migration = (_db, tx) => {
   runs.createIndex('byStatus' as never, 'status');
   void runs.openCursor().then(async function walk(cursor): Promise<void> {
     if (!cursor) return;
-    await cursor.update({ ...cursor.value, name: `${cursor.value.name} (next)` });
+    const renamed = { ...cursor.value, name: `${cursor.value.name} (next)` };
+    await Promise.all([cursor.update(renamed), tx.objectStore('runSummaries').put(toRunListing(renamed))]);
     return walk(await cursor.continue());
   });
 };
@@ -144,6 +146,50 @@ describe('schema', () => {
     expect(await store.getRun('done')).toEqual(runs[0]);
   });
 
+  it('the real v2 → v3 step lists a run whose record lacks a field, and the runs after it', async () => {
+    (await db.open({ migrations: migrationsUpTo(2) })).close();
+    const raw = await openDB(db.name, 2);
+    // An artifact without scores (required since ba19f93): building its listing used to throw, which ended the
+    // walk unseen and left every later run (in key order) unlisted.
+    const { scores: _dropped, ...noScores } = artifact({ outcome: 'improved' });
+    const odd = oldRun('a-odd', 'completed', 10, { artifact: noScores as never });
+    const later = oldRun('b-later', 'paused', 20);
+    await raw.put('runs', odd);
+    await raw.put('runs', later);
+    await raw.put('checkpoints', oldCheckpoint('b-later'));
+    raw.close();
+
+    const store = await db.open();
+    const listed = await store.listRuns();
+    expect(listed.map((r) => r.id)).toEqual(['b-later', 'a-odd']);
+    // No scores, no figures to list: it lists as a run without a result, not a broken verdict.
+    expect(listed[1]).toMatchObject({ name: 'Run a-odd', status: 'completed', result: null });
+    expect(listed[0]?.resumable).toBe(true);
+    // Listed, so its checkpoints are still kept (putCheckpoint refuses a run it cannot find listed).
+    await store.putCheckpoint({ ...oldCheckpoint('b-later'), savedAt: 2 });
+    expect((await store.getCheckpoint('b-later'))?.savedAt).toBe(2);
+    store.close();
+  });
+
+  it('on open, runs without a listing are listed again and listings without a run dropped', async () => {
+    const s1 = await db.open();
+    const kept = await s1.createRun(config(), 'Kept');
+    s1.close();
+    // As a v3 step that stopped part-way left it: a record with no listing (and a listing with no record).
+    const raw = await openDB(db.name, DB_VERSION);
+    const hidden = oldRun('hidden', 'paused', 20);
+    await raw.put('runs', hidden);
+    await raw.put('checkpoints', oldCheckpoint('hidden'));
+    await raw.put('runSummaries', { ...(await raw.get('runSummaries', kept.id))!, id: 'gone' });
+    raw.close();
+
+    const store = await db.open();
+    const listed = await store.listRuns();
+    expect(listed.map((r) => r.id).sort()).toEqual([kept.id, 'hidden'].sort());
+    expect(listed.find((r) => r.id === 'hidden')).toMatchObject({ name: 'Run hidden', resumable: true });
+    store.close();
+  });
+
   it('current → next (test-only step): stored data survives and the next step runs', async () => {
     const s1 = await db.open({ migrations: current });
     const run = await s1.createRun(config(), 'Old run');
@@ -151,6 +197,8 @@ describe('schema', () => {
 
     const s2 = await db.open({ migrations: [...current, next] });
     expect(await s2.getRun(run.id)).toMatchObject({ id: run.id, name: 'Old run (next)', status: 'pending' });
+    // A step that rewrites run records rebuilds their listings too (else lists show the old names).
+    expect((await s2.listRuns()).map((r) => [r.id, r.name])).toEqual([[run.id, 'Old run (next)']]);
     s2.close();
 
     const raw = await openDB(db.name);

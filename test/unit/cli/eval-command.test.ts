@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -417,7 +417,7 @@ describe('drpo eval: empty replies and a report already at --out (as drpo optimi
     expect(err).toMatch(/came back empty[^]*drpo eval:/);
     expect(err).toMatch(/the address and key are right: check the server and its model/);
     expect(err).toMatch(
-      /Everything finished so far is in the checkpoint\.\nResume with: drpo eval --base-url \S+ --resume emp\.json\.checkpoint\.json\n$/,
+      /Everything finished so far is in the checkpoint\.\nResume with: drpo eval --resume emp\.json\.checkpoint\.json\n$/,
     );
     expect(c.out()).toBe('');
     expect(existsSync(path.join(dir, 'emp.json'))).toBe(false);
@@ -464,6 +464,19 @@ describe('drpo eval: empty replies and a report already at --out (as drpo optimi
     expect(report.candidates.map((x) => x.label)).toEqual(['No system prompt']);
   });
 
+  it('--out holding a file too large to read is said to be one, with its size, not called something else', async () => {
+    // Sparse: 65 MB on paper, nothing on disk. A report of 20,000 questions and three candidates is of that order.
+    await writeFile(path.join(dir, 'huge.json'), '');
+    await truncate(path.join(dir, 'huge.json'), 65 * 2 ** 20);
+    server.reset();
+    const c = captureIo(dir);
+    expect(await runEvalCommand([...scripted(), '--no-system', '--limit', '2', '--out', 'huge.json'], c)).toBe(1);
+    expect(c.err()).toMatch(
+      /^drpo eval: --out "huge\.json" already holds a large file \(65 MB\) that was not read; this evaluation would replace it\. To keep it, pass another --out/,
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('an evaluation for --out that stopped before it was done: a new one is refused naming the resume, --force starts over', async () => {
     server.reset();
     server.setResponder((input) => {
@@ -485,6 +498,36 @@ describe('drpo eval: empty replies and a report already at --out (as drpo optimi
     expect(server.requests).toHaveLength(0);
     expect(await runEvalCommand([...argv(), '--out', 'stopped.json', '--force'], captureIo(dir))).toBe(0);
     expect(existsSync(path.join(dir, 'stopped.json.checkpoint.json'))).toBe(false);
+  });
+
+  it('--force over a stopped evaluation removes its checkpoint even when the new one stops before any call', async () => {
+    server.reset();
+    server.setResponder((input) => {
+      if (input.callIndex === 8) server.setFaults({ mode: 'empty' });
+      return defaultResponder(input);
+    });
+    try {
+      expect(await runEvalCommand([...argv(), '--out', 'forced.json'], captureIo(dir))).toBe(2);
+    } finally {
+      server.setResponder(null);
+      server.setFaults(null);
+    }
+    const cpFile = path.join(dir, 'forced.json.checkpoint.json');
+    expect(existsSync(cpFile)).toBe(true);
+    // Started over at a server that is down: it fails before its first call.
+    const dead = ['--base-url', 'http://127.0.0.1:39/v1', '--model', 'scripted-small', '--no-system', '--limit', '12'];
+    const forced = captureIo(dir);
+    expect(await runEvalCommand([...dead, '--out', 'forced.json', '--force'], forced)).toBe(2);
+    expect(forced.err()).toContain(
+      'note: starting over (--force): removed the checkpoint of the stopped evaluation, forced.json.checkpoint.json.',
+    );
+    expect(forced.err()).not.toMatch(/Resume with|checkpoint is kept/);
+    expect(existsSync(cpFile)).toBe(false);
+    // The next plain run is not refused over the evaluation --force discarded.
+    server.reset();
+    const next = captureIo(dir);
+    expect(await runEvalCommand([...argv(), '--out', 'forced.json'], next), next.err()).toBe(0);
+    expect(next.err()).not.toMatch(/stopped before it was done/);
   });
 });
 

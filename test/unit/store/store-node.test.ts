@@ -16,7 +16,8 @@ import { createLibrary, type Notifier } from '../../../src/store/store-library';
 import { createMemoryBackend } from '../../../src/store/memory-backend';
 import type { StoreChange } from '../../../src/store/store';
 import { openStore } from '../../../src/store/store';
-import type { Store } from '../../../src/store/store';
+import type { RunRecord, Store } from '../../../src/store/store';
+import { toRunListing } from '../../../src/store/run-listing';
 
 const PUBLISHED = path.resolve(process.cwd(), '../shared/data/drpo/published-prompts/gpt-3.5-turbo.json');
 
@@ -208,5 +209,45 @@ describe('store on fake-indexeddb', () => {
     await library.deleteEvaluation(rec.id);
     await library.putEvalCheckpoint(rec.id, { calls: {}, stats, progress });
     expect(await library.listEvaluations()).toEqual([]);
+  });
+});
+
+describe('run listings are built for any stored record', () => {
+  const record = (artifact: unknown): RunRecord => ({
+    id: 'r1',
+    name: 'Old run',
+    config: buildRunConfig('quick', { name: 'Old run' }),
+    status: 'completed',
+    progress: { depth: 1, maxDepth: 2, nodes: 3, calls: 4, generatedTokens: 40 },
+    best: { nodeId: 'n1', prompt: 'P', reward: 4.2, depth: 1 },
+    stats: emptyStats(),
+    createdAt: 1,
+    updatedAt: 2,
+    artifact: artifact as never,
+  });
+
+  it('an artifact without scores lists as no result', () => {
+    const { scores: _dropped, ...noScores } = sampleArtifact({ outcome: 'improved' });
+    expect(toRunListing(record(noScores))).toMatchObject({ id: 'r1', name: 'Old run', result: null });
+    expect(toRunListing(record({ ...noScores, scores: null })).result).toBeNull();
+  });
+
+  it('a record that cannot be read is listed bare rather than dropped', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const unreadable = {
+      get scores(): never {
+        throw new Error('unreadable');
+      },
+    };
+    expect(toRunListing(record(unreadable))).toMatchObject({
+      id: 'r1',
+      name: 'Old run',
+      status: 'completed',
+      best: null,
+      result: null,
+      updatedAt: 2,
+    });
+    expect(warn).toHaveBeenCalledOnce();
+    warn.mockRestore();
   });
 });
