@@ -87,23 +87,25 @@ export interface RunRecord {
  * without its heavy parts. Kept in `runSummaries`, written in the same transaction as every write of the run
  * record (run-listing.ts), so listing 500 runs never reads their training queries or results.
  */
-export interface RunListing {
-  id: string;
-  name: string;
-  status: RunStatus;
-  progress: RunProgress;
-  best: BestSoFar | null;
-  reached?: BestSoFar | null;
-  stats: RunStats;
-  error?: SerializedError;
-  stage?: RunStage;
+export interface RunListing extends Pick<
+  RunRecord,
+  | 'id'
+  | 'name'
+  | 'status'
+  | 'progress'
+  | 'best'
+  | 'reached'
+  | 'stats'
+  | 'error'
+  | 'stage'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'endpointUrls'
+> {
   /** Of the config, only what lists show: the preset and the models (never the queries). */
   config: Pick<RunConfig, 'preset' | 'roles'>;
   /** Of the alignment it finished with, only the verdict's figures (see ListedResult). */
   result: ListedResult | null;
-  createdAt: number;
-  updatedAt: number;
-  endpointUrls?: Record<string, string>;
 }
 
 /** An alignment's outcome and scores, for a list's verdict column; the closest candidate's prompt is left out. */

@@ -2,6 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { normalizeBaseUrl, publicUrl, shownAddress } from '../../../../src/core/formats/base-url';
 import { ErrorName, serializeError } from '../../../../src/core/contracts/errors';
 
+/** The error normalizeBaseUrl refuses `raw` with, as it crosses to the page or the CLI. */
+function refusalOf(raw: string) {
+  let thrown: unknown;
+  try {
+    normalizeBaseUrl(raw);
+  } catch (err) {
+    thrown = err;
+  }
+  return serializeError(thrown);
+}
+
 describe('publicUrl: an address as it may be shown or stored', () => {
   it('drops user:password and credential parameters, and keeps the rest as typed', () => {
     expect(publicUrl('https://u:p@h/v1?api_key=x&a=1')).toBe('https://h/v1?a=1');
@@ -51,13 +62,7 @@ describe('normalizeBaseUrl: a refused address is told without its key', () => {
     'http://:8080/v1?subscription-key=SECRET',
   ]) {
     it(raw, () => {
-      let thrown: unknown;
-      try {
-        normalizeBaseUrl(raw);
-      } catch (err) {
-        thrown = err;
-      }
-      const e = serializeError(thrown);
+      const e = refusalOf(raw);
       expect(e.name).toBe(ErrorName.InvalidUrl);
       expect(`${e.message} ${e.detail ?? ''}`).not.toContain('SECRET');
     });
@@ -104,13 +109,7 @@ describe('normalizeBaseUrl: a refused address is told without its key', () => {
       'http://LEFTUSER:LEFTPW@host/v1',
     ]) {
       it(raw, () => {
-        let thrown: unknown;
-        try {
-          normalizeBaseUrl(raw);
-        } catch (err) {
-          thrown = err;
-        }
-        const e = serializeError(thrown);
+        const e = refusalOf(raw);
         expect(e.name).toBe(ErrorName.InvalidUrl);
         expect(e.message).toContain('put the API key in the API key field (--api-key on the command line)');
         for (const part of ['LEFTUSER', 'LEFTPW', 'RIGHTPW', '4242']) {
