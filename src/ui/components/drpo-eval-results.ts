@@ -4,7 +4,7 @@
  * pairwise rates ("no valid judgements" rather than an empty interval), a per-query drill-down (answers
  * as sanitized markdown, judge reasons) and JSON/CSV export.
  */
-import { downloadJson, downloadText } from '../helpers/download';
+import { downloadJson, downloadText, safeFileName } from '../helpers/download';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { toCsv } from '../../core/eval/report-csv';
@@ -131,6 +131,13 @@ export class DrpoEvalResults extends LitElement {
   ];
 
   @property({ attribute: false }) report: EvalReport | null = null;
+  /** The stored evaluation's name, for the exported files' names ("drpo-eval" without one). */
+  @property({ attribute: false }) fileName = '';
+
+  /** An older report opened from Saved evaluations exports under its own name, not over the newest's file. */
+  private exportName(ext: 'json' | 'csv'): string {
+    return this.fileName ? safeFileName(this.fileName, ext) : `drpo-eval.${ext}`;
+  }
   @state() private queryId = '';
 
   override render() {
@@ -171,8 +178,8 @@ export class DrpoEvalResults extends LitElement {
       </div>
       ${this.renderNoInterval(r)} ${this.renderSameAs(r)} ${this.renderPairwise(r)} ${this.renderDrill(r)}
       <div class="row">
-        <button @click=${() => downloadJson(r, 'drpo-eval.json')}>Export JSON</button>
-        <button @click=${() => downloadText(toCsv(r), 'drpo-eval.csv', 'text/csv')}>Export CSV</button>
+        <button @click=${() => downloadJson(r, this.exportName('json'))}>Export JSON</button>
+        <button @click=${() => downloadText(toCsv(r), this.exportName('csv'), 'text/csv')}>Export CSV</button>
       </div>
     </section>`;
   }

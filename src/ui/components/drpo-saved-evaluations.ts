@@ -15,9 +15,19 @@ import { ListPage } from '../controllers/list-page';
 import { keepFocus } from '../helpers/focus';
 import { describeError } from '../helpers/error-messages';
 
-/** What a stored evaluation's row says of it. `running`: some tab runs it (it cannot be deleted then). */
-function statusWords(r: EvaluationRecord, running: string | null): string {
-  if (running) return running;
+/** The tab that runs an evaluation: this one, another, or none. */
+export type RunningIn = 'here' | 'elsewhere' | null;
+
+/** Why an evaluation cannot be deleted now, in History's words for a run (an evaluation has Stop, not Cancel). */
+function runningWhy(running: RunningIn): string | null {
+  if (running === 'elsewhere') return 'it is running in another tab; stop it there first.';
+  if (running === 'here') return 'it is running in this tab; stop it first.';
+  return null;
+}
+
+/** What a stored evaluation's row says of it. */
+function statusWords(r: EvaluationRecord, running: RunningIn): string {
+  if (running) return running === 'here' ? 'Running in this tab' : 'Running in another tab';
   switch (r.status ?? 'completed') {
     case 'completed':
       return 'Finished';
@@ -67,8 +77,8 @@ export class DrpoSavedEvaluations extends LitElement {
   @property({ attribute: false }) evaluations: EvaluationRecord[] = [];
   /** The evaluation whose report is shown below. */
   @property({ attribute: false }) shownId = '';
-  /** Why an evaluation cannot be deleted now (some tab runs it), or null. */
-  @property({ attribute: false }) runningWhy: (r: EvaluationRecord) => string | null = () => null;
+  /** The tab that runs an evaluation (it cannot be deleted then), or null. */
+  @property({ attribute: false }) runningIn: (r: EvaluationRecord) => RunningIn = () => null;
   /** Deletes one (rejects when it could not). */
   @property({ attribute: false }) deleter: (r: EvaluationRecord) => Promise<void> = async () => {};
 
@@ -80,6 +90,7 @@ export class DrpoSavedEvaluations extends LitElement {
     id: 'evaluations',
     noun: ['evaluation', 'evaluations'],
     size: 20,
+    placeholder: 'Name',
     itemAt: (i) => this.renderRoot.querySelectorAll('li[data-evaluation]')[i]?.querySelector('button'),
   });
 
@@ -114,6 +125,14 @@ export class DrpoSavedEvaluations extends LitElement {
     try {
       // Deleted: kept out of the list until the list handed down no longer holds it (willUpdate).
       await this.deleter(r);
+      // Said, as History says it: the row just goes, and focus moving on says nothing of why.
+      this.dispatchEvent(
+        new CustomEvent('toast-requested', {
+          detail: { message: `Deleted “${r.name}”.`, kind: 'info' },
+          bubbles: true,
+          composed: true,
+        }),
+      );
     } catch (err) {
       const w = describeError(err);
       this.failure = `Not deleted “${r.name}”: ${w.message || w.title}`;
@@ -152,7 +171,7 @@ export class DrpoSavedEvaluations extends LitElement {
   }
 
   private renderRow(e: EvaluationRecord) {
-    const running = this.runningWhy(e);
+    const running = this.runningIn(e);
     const shown = e.id === this.shownId;
     return html`<li data-evaluation=${e.id} aria-current=${shown ? 'true' : nothing}>
       <span class="name">${e.name}</span>
@@ -162,7 +181,8 @@ export class DrpoSavedEvaluations extends LitElement {
     </li>`;
   }
 
-  private renderActions(e: EvaluationRecord, running: string | null, shown: boolean) {
+  private renderActions(e: EvaluationRecord, running: RunningIn, shown: boolean) {
+    const why = runningWhy(running);
     return html`${
         shown
           ? html`<span class="small" data-shown>Shown below</span>`
@@ -173,8 +193,9 @@ export class DrpoSavedEvaluations extends LitElement {
       <button
         class="danger"
         data-delete
-        ?disabled=${running !== null}
-        title=${running ?? nothing}
+        ?disabled=${why !== null}
+        title=${why ?? nothing}
+        aria-description=${why ?? nothing}
         @click=${() => (this.confirming = e.id)}
       >
         Delete

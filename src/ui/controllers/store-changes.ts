@@ -15,7 +15,8 @@ export class StoreChanges implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost & { store?: Store | undefined },
     private readonly wanted: (change: StoreChange) => boolean,
-    private readonly reload: () => void,
+    /** `change`: the notice that asks for it; none when a store is new (read everything). */
+    private readonly reload: (change?: StoreChange) => void,
   ) {
     host.addController(this);
   }
@@ -31,7 +32,7 @@ export class StoreChanges implements ReactiveController {
     this.off?.();
     this.listeningTo = store;
     this.off = store.onChange?.((c) => {
-      if (this.wanted(c)) this.reload();
+      if (this.wanted(c)) this.reload(c);
     });
     this.reload();
   }

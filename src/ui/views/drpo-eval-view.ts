@@ -46,7 +46,7 @@ import {
 } from '../helpers/form-controls';
 import { bindingKey, bindingOptions } from '../view-models/eval-bindings';
 import { describeError } from '../helpers/error-messages';
-import { keepFocusOnRender } from '../helpers/focus';
+import { keepFocus, keepFocusOnRender } from '../helpers/focus';
 import { held } from '../helpers/held';
 import { faultNote } from '../helpers/fault-note';
 import { AnnounceThrottle } from '../helpers/announce-throttle';
@@ -66,6 +66,7 @@ import { formatWholeCount } from '../../core/formats/bytes';
 import { plural } from '../../core/formats/list-words';
 import '../components/drpo-eval-results';
 import '../components/drpo-saved-evaluations';
+import type { RunningIn } from '../components/drpo-saved-evaluations';
 import { ListPage } from '../controllers/list-page';
 import { formatDate } from '../view-models/run-summary';
 
@@ -142,7 +143,17 @@ export class DrpoEvalView extends DrpoViewBase {
     noun: ['saved alignment', 'saved alignments'],
     size: 20,
     itemAt: (i) => this.renderRoot.querySelectorAll('[data-candidates] label input')[i],
+    onQuery: () => (this.touched = new Set()),
+    anyway: (why, k) => {
+      const who = k === 1 ? 'the one' : `the ${formatWholeCount(k)}`;
+      return why === 'chosen' ? `${who} you chose` : `${who} you just unticked`;
+    },
   });
+  /**
+   * Candidates ticked or unticked since the filter last changed: drawn whatever the filter, so one drawn only
+   * because it was chosen does not vanish (with the focus) when it is unticked.
+   */
+  @state() private touched = new Set<string>();
   /** The evaluation this page runs or ran last (it outlives this element). */
   @state() private session: EvalSession | null = null;
   private unfollow?: () => void;
@@ -493,14 +504,12 @@ export class DrpoEvalView extends DrpoViewBase {
     });
   }
 
-  /** Why a stored evaluation cannot be deleted now: a tab runs it. */
-  private readonly runningWhy = (r: EvaluationRecord): string | null => {
+  /** The tab that runs a stored evaluation (it cannot be deleted then), or null. */
+  private readonly runningIn = (r: EvaluationRecord): RunningIn => {
     const s = this.session;
-    if (s?.running && s.recordId === r.id) return 'Running in this tab: stop it first';
+    if (s?.running && s.recordId === r.id) return 'here';
     const owner = runOwners.ownerOf(evalLockId(r.id));
-    if (owner === 'elsewhere') return 'Running in another tab: stop it there first';
-    if (owner === 'here') return 'Running in this tab: stop it first';
-    return null;
+    return owner === 'none' ? null : owner;
   };
 
   /** Deletes a saved evaluation; this page's own failed one through its session, which then says its error no more. */
@@ -681,7 +690,7 @@ export class DrpoEvalView extends DrpoViewBase {
               <drpo-saved-evaluations
                 .evaluations=${this.evaluations}
                 .shownId=${this.shownRecordId(report)}
-                .runningWhy=${this.runningWhy}
+                .runningIn=${this.runningIn}
                 .deleter=${this.removeEvaluation}
                 @evaluation-opened=${(e: CustomEvent<{ id: string }>) => this.openEvaluation(e.detail.id)}
               ></drpo-saved-evaluations>
@@ -689,7 +698,13 @@ export class DrpoEvalView extends DrpoViewBase {
           : nothing
       }
       ${this.renderOpened()} ${report ? faultNote(this.faultsOf(report), 'evaluation') : nothing}
-      ${report ? html`<div class="card"><drpo-eval-results .report=${report}></drpo-eval-results></div>` : nothing}
+      ${
+        report
+          ? html`<div class="card" tabindex="-1" data-results>
+              <drpo-eval-results .report=${report} .fileName=${this.openedRecord()?.name ?? ''}></drpo-eval-results>
+            </div>`
+          : nothing
+      }
     </div>`;
   }
 
@@ -698,7 +713,7 @@ export class DrpoEvalView extends DrpoViewBase {
     const view = this.candidatePage.view(
       this.alignments,
       (a) => [a.name, a.artifact.model.id],
-      (a) => this.selected.has(a.id),
+      (a) => (this.selected.has(a.id) && 'chosen') || (this.touched.has(a.id) && 'unticked'),
     );
     return html`${this.candidatePage.renderFilter(view, 'Filter saved alignments')}
       <div data-candidates>
@@ -707,13 +722,19 @@ export class DrpoEvalView extends DrpoViewBase {
       ${this.alignments.length ? this.candidatePage.renderMore(view) : nothing}`;
   }
 
+  /** Back to the newest report: this line and its button go, and focus goes to the report shown instead. */
+  private showNewest(): void {
+    keepFocus(this, () => this.renderRoot.querySelector('[data-results]'));
+    this.openedId = '';
+  }
+
   /** Above an older report opened from Saved evaluations: which one it is, and the way back to the newest. */
   private renderOpened() {
     const r = this.openedRecord();
     if (!r) return nothing;
     return html`<div class="row" role="status">
       <p style="margin:0" tabindex="-1" data-opened>Showing “${r.name}”, saved ${formatDate(r.savedAt)}.</p>
-      <button data-newest @click=${() => (this.openedId = '')}>Show the newest report</button>
+      <button data-newest @click=${() => this.showNewest()}>Show the newest report</button>
     </div>`;
   }
 
@@ -864,6 +885,7 @@ export class DrpoEvalView extends DrpoViewBase {
   }
 
   private toggle(id: string, on: boolean): void {
+    this.touched = new Set(this.touched).add(id);
     const next = new Set(this.selected);
     if (on) next.add(id);
     else next.delete(id);

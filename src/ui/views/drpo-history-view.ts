@@ -36,6 +36,37 @@ type Editing = { kind: 'run' | 'alignment'; id: string; value: string } | null;
 /** What an import said; `alignmentId`: the saved alignment it found (offered as Show it). */
 type ImportMessage = { ok: boolean; text: string; alignmentId?: string };
 type Confirming = { kind: 'run' | 'alignment'; id: string } | null;
+type ListKind = 'runs' | 'alignments';
+
+/**
+ * One reading of a list at a time, and at most one more after it however many notices came in meanwhile (a
+ * running run announces a change several times a second).
+ */
+class Reread {
+  private running: Promise<void> | null = null;
+  private again = false;
+  constructor(private readonly read: () => Promise<void>) {}
+
+  /** Resolves once a reading that started after this call has been done. */
+  run(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const loop = async () => {
+      try {
+        do {
+          this.again = false;
+          await this.read();
+        } while (this.again);
+      } finally {
+        this.running = null;
+      }
+    };
+    this.running = loop();
+    return this.running;
+  }
+}
 
 /**
  * The verdict column's header and cell, in the Result's words (verdict-text): "improved: 3.53 vs 3.19" (this
@@ -159,6 +190,11 @@ export class DrpoHistoryView extends DrpoViewBase {
   @state() private shown = '';
   private focusShown = false;
   @state() private editing: Editing = null;
+  /**
+   * The item renamed last: drawn even when its new name leaves the filter (focus stays on its Rename, and the
+   * user sees where it went), until the filter's text changes.
+   */
+  @state() private renamed: { kind: 'run' | 'alignment'; id: string } | null = null;
   @state() private confirming: Confirming = null;
   /** Rows being deleted (`run:<id>`, `alignment:<id>`): gone from the list at once, back if the delete fails. */
   @state() private removing = new Set<string>();
@@ -167,18 +203,29 @@ export class DrpoHistoryView extends DrpoViewBase {
     id: 'runs',
     noun: ['run', 'runs'],
     itemAt: (i) => this.renderRoot.querySelectorAll('tr[data-run]')[i]?.querySelector('a, button'),
+    onQuery: () => this.forgetRenamed('run'),
+    anyway: () => 'the run you just renamed',
   });
   private readonly alignmentPage = new ListPage(this, {
     id: 'alignments',
     noun: ['saved alignment', 'saved alignments'],
     itemAt: (i) => this.renderRoot.querySelectorAll('tr[data-alignment]')[i]?.querySelector('button'),
+    onQuery: () => this.forgetRenamed('alignment'),
+    anyway: (why) => (why === 'pointed' ? 'the alignment you were pointed to' : 'the one you just renamed'),
   });
-  // Only what this view lists: evaluations, datasets and settings change without touching it.
+  /**
+   * Only what this view lists (evaluations, datasets and settings change without touching it), and only the list
+   * a notice names: a run's notices (several a second while it runs) never re-read every saved alignment.
+   */
   protected readonly changes = new StoreChanges(
     this,
     (c) => c.kind === 'runs' || c.kind === 'alignments',
-    () => void this.refresh(),
+    (c) => void this.refresh(c?.kind === 'runs' || c?.kind === 'alignments' ? c.kind : undefined),
   );
+  private readonly reads: Record<ListKind, Reread> = {
+    runs: new Reread(() => this.readRuns()),
+    alignments: new Reread(() => this.readAlignments()),
+  };
   /**
    * Who drives each run ("running", "running in another tab" or "interrupted") changes without a store
    * write; asked only while a listed run is driven by some tab (taking an interrupted one writes to it).
@@ -229,25 +276,44 @@ export class DrpoHistoryView extends DrpoViewBase {
     return this.renderRoot.querySelector(`${this.row(item.kind, item.id)} button[data-rename]`);
   }
 
-  /** Resolves when the next reading of the lists has been rendered. */
-  private nextRefresh(): Promise<void> {
-    return new Promise((resolve) => this.refreshWaiters.push(resolve));
+  private forgetRenamed(kind: 'run' | 'alignment'): void {
+    if (this.renamed?.kind === kind) this.renamed = null;
   }
-  private refreshWaiters: (() => void)[] = [];
 
-  async refresh(): Promise<void> {
+  /** Resolves when the next reading of the list has been rendered. */
+  private nextRefresh(kind: ListKind): Promise<void> {
+    return new Promise((resolve) => this.refreshWaiters[kind].push(resolve));
+  }
+  private readonly refreshWaiters: Record<ListKind, (() => void)[]> = { runs: [], alignments: [] };
+
+  /** Reads the list named (both without one) again. */
+  async refresh(kind?: ListKind): Promise<void> {
     if (!this.store) return;
-    const waiters = this.refreshWaiters.splice(0);
-    try {
+    if (kind) return this.reads[kind].run();
+    await Promise.all([this.reads.runs.run(), this.reads.alignments.run()]);
+  }
+
+  private async readRuns(): Promise<void> {
+    await this.readList('runs', async (store) => {
       // Who drives a newly listed run is asked now, not at the next poll.
-      const [runs, alignments] = await Promise.all([
-        this.store.listRuns(),
-        this.store.listAlignments(),
-        runOwners.refresh(),
-      ]);
+      const [runs] = await Promise.all([store.listRuns(), runOwners.refresh()]);
       // Resume is offered only where the store has a checkpoint to resume from (the listing's `resumable`).
       this.runs = runs.map(runSummary);
-      this.alignments = alignments;
+    });
+  }
+
+  private async readAlignments(): Promise<void> {
+    await this.readList('alignments', async (store) => {
+      this.alignments = await store.listAlignments();
+    });
+  }
+
+  private async readList(kind: ListKind, read: (store: NonNullable<this['store']>) => Promise<void>): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    const waiters = this.refreshWaiters[kind].splice(0);
+    try {
+      await read(store);
       this.loadError = '';
     } catch (err) {
       this.loadError = describeError(err).message;
@@ -281,9 +347,12 @@ export class DrpoHistoryView extends DrpoViewBase {
     this.editing = null;
     if (!e || !this.store || !e.value.trim()) return;
     const store = this.store;
-    // A renamed item moves to the top when the lists are read again (on the store's notice of the rename, or
+    // Drawn even if its new name leaves the filter: the row does not vanish under the user's focus.
+    this.renamed = { kind: e.kind, id: e.id };
+    // A renamed item moves to the top when the list is read again (on the store's notice of the rename, or
     // after a failure), and a moved button loses focus.
-    if (keepOpen) keepFocus(this, () => this.renameButton(e), this.nextRefresh());
+    if (keepOpen)
+      keepFocus(this, () => this.renameButton(e), this.nextRefresh(e.kind === 'run' ? 'runs' : 'alignments'));
     await this.act('Rename', () =>
       e.kind === 'run' ? store.renameRun(e.id, e.value.trim()) : store.renameAlignment(e.id, e.value.trim()),
     );
@@ -512,7 +581,12 @@ export class DrpoHistoryView extends DrpoViewBase {
     if (!this.runs) return html`<p class="muted">Loading…</p>`;
     const runs = this.runs.filter((r) => !this.removing.has(`run:${r.id}`));
     if (!runs.length) return html`<p class="muted" data-empty="runs">No runs yet. <a href="#/run">Start one</a>.</p>`;
-    const view = this.runPage.view(runs, (r) => [r.name, r.model]);
+    const renamed = this.renamed;
+    const view = this.runPage.view(
+      runs,
+      (r) => [r.name, r.model],
+      (r) => renamed?.kind === 'run' && renamed.id === r.id && 'renamed',
+    );
     return html`${this.runPage.renderFilter(view, 'Filter runs')}
     ${view.shown.length ? this.renderRunRows(view.shown) : nothing} ${this.runPage.renderMore(view)}`;
   }
@@ -577,11 +651,12 @@ export class DrpoHistoryView extends DrpoViewBase {
     if (!alignments.length)
       return html`${gone}
         <p class="muted" data-empty="alignments">No saved alignments yet. Finish a run or import a file.</p>`;
-    // The row a link pointed to is drawn whatever the filter and the page.
+    // The row a link pointed to, and the one just renamed, are drawn whatever the filter and the page.
+    const renamed = this.renamed;
     const view = this.alignmentPage.view(
       alignments,
       (a) => [a.name, a.artifact.model.id],
-      (a) => a.id === this.shown,
+      (a) => (a.id === this.shown && 'pointed') || (renamed?.kind === 'alignment' && renamed.id === a.id && 'renamed'),
     );
     return html`${gone}${this.alignmentPage.renderFilter(view, 'Filter saved alignments')}
     ${view.shown.length ? this.renderAlignmentRows(view.shown) : nothing} ${this.alignmentPage.renderMore(view)}`;

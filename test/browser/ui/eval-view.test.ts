@@ -1471,6 +1471,8 @@ describe('drpo-eval-view: many saved alignments and evaluations (scale audit 2, 
     const b = await store.createEvaluation({ name: 'Newest evaluation', job: evalJob() });
     await store.updateEvaluation(b.id, { status: 'completed', report });
     const el = await mount({ client: fakeClient().client, store, appState: new AppState() });
+    const toasts: string[] = [];
+    el.addEventListener('toast-requested', (e) => toasts.push((e as CustomEvent<{ message: string }>).detail.message));
     await expect.poll(() => results(el) && find(saved(el), `li[data-evaluation="${a.id}"]`)).toBeTruthy();
     await results(el)!.updateComplete;
     expect(rowsOf(el)[0]).toBe('Careful v1');
@@ -1483,6 +1485,29 @@ describe('drpo-eval-view: many saved alignments and evaluations (scale audit 2, 
     expect(text($(el, '[data-opened]'))).toMatch(/^Showing “Older evaluation”, saved /);
     expect(el.shadowRoot!.activeElement).toBe($(el, '[data-opened]'));
     expect(find(row(a.id)!, '[data-shown]')).toBeTruthy();
+    // It exports under its own name, not as the newest report's file.
+    const files: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      files.push(this.download);
+    });
+    await results(el)!.updateComplete;
+    button(results(el)!, /Export JSON/).click();
+    button(results(el)!, /Export CSV/).click();
+    expect(files).toEqual(['Older-evaluation.json', 'Older-evaluation.csv']);
+    // Back to the newest: the line and its button go, and focus goes to the report shown, not to the page.
+    const newest = $<HTMLButtonElement>(el, 'button[data-newest]');
+    newest.focus();
+    newest.click();
+    await expect.poll(() => rowsOf(el)[0]).toBe('Careful v1');
+    await afterPaint();
+    expect(find(el, '[data-opened]')).toBeNull();
+    expect(el.shadowRoot!.activeElement).toBe($(el, '[data-results]'));
+    files.length = 0;
+    button(results(el)!, /Export JSON/).click();
+    expect(files).toEqual(['drpo-eval.json']);
+    vi.restoreAllMocks();
+    $<HTMLButtonElement>(row(a.id)!, 'button[data-open]').click();
+    await expect.poll(() => rowsOf(el)[0]).toBe('Older candidate');
     // Delete asks first (Keep has focus); the row leaves at once; the newest report is shown again.
     $<HTMLButtonElement>(row(a.id)!, 'button[data-delete]').click();
     await (saved(el) as LitElement).updateComplete;
@@ -1497,6 +1522,43 @@ describe('drpo-eval-view: many saved alignments and evaluations (scale audit 2, 
     await expect.poll(() => rowsOf(el)[0]).toBe('Careful v1');
     expect(find(el, '[data-opened]')).toBeNull();
     expect(row(b.id)).toBeTruthy();
+    // Said, as History says it (the row just goes).
+    expect(toasts).toEqual(['Deleted “Older evaluation”.']);
+  });
+
+  it('holds Delete of an evaluation a tab runs, and says why in History’s words', async () => {
+    const { store } = await testStore(await cannedReport());
+    const records = await store.listEvaluations();
+    for (const [where, why, status] of [
+      ['here', 'it is running in this tab; stop it first.', 'Running in this tab'],
+      ['elsewhere', 'it is running in another tab; stop it there first.', 'Running in another tab'],
+    ] as const) {
+      const list = await mountElement<LitElement>('drpo-saved-evaluations', {
+        evaluations: records,
+        runningIn: () => where,
+      });
+      const del = $<HTMLButtonElement>(list, 'button[data-delete]');
+      expect(del.disabled).toBe(true);
+      expect(del.title).toBe(why);
+      expect(del.getAttribute('aria-description')).toBe(why);
+      expect(text($(list, '[data-status]'))).toBe(status);
+    }
+  });
+
+  it('the evaluations filter matches names and says so', async () => {
+    const { store } = await testStore();
+    for (let i = 0; i < 12; i++) {
+      await laterMillisecond();
+      await store.createEvaluation({ name: `Check ${i}`, job: evalJob() });
+    }
+    const el = await mount({ client: fakeClient().client, store, appState: new AppState() });
+    await expect.poll(() => find(saved(el), '#evaluations-filter')).toBeTruthy();
+    const filter = $<HTMLInputElement>(saved(el), '#evaluations-filter');
+    expect(filter.placeholder).toBe('Name');
+    filter.value = 'check 1';
+    filter.dispatchEvent(new Event('input'));
+    await (saved(el) as LitElement).updateComplete;
+    expect($$(saved(el), 'li[data-evaluation] .name').map(text)).toEqual(['Check 11', 'Check 10', 'Check 1']);
   });
 
   it('a delete that fails brings the evaluation back and says why', async () => {
@@ -1533,7 +1595,7 @@ describe('drpo-eval-view: many saved alignments and evaluations (scale audit 2, 
     // The newest is chosen (and drawn first); 45 in all.
     expect(ticks()[0]).toBe('Variant 43');
     expect(box(el, /Variant 43/).checked).toBe(true);
-    expect(text($(el, '[data-more=candidates] [role=status]'))).toBe('Showing 20 of 45 saved alignments.');
+    expect(text($(el, '[data-more=candidates] [data-count]'))).toBe('Showing 20 of 45 saved alignments.');
     button(el, /^\s*Show 20 more\s*$/).click();
     await el.updateComplete;
     expect(ticks()).toHaveLength(40);
@@ -1547,8 +1609,34 @@ describe('drpo-eval-view: many saved alignments and evaluations (scale audit 2, 
     filter.dispatchEvent(new Event('input'));
     await el.updateComplete;
     expect(ticks()).toEqual(['Variant 43']);
-    expect(text($(el, '[data-more=candidates] [role=status]'))).toBe(
-      'No saved alignments match “zzz”. Clear the filter to see all 45.',
+    expect(text($(el, '[data-more=candidates] [data-count]'))).toBe(
+      'No saved alignments match “zzz”. The one you chose is shown anyway. Clear the filter to see all 45.',
     );
+    // One drawn only because it is chosen stays drawn (and focused) when it is unticked, until the filter changes.
+    filter.value = 'variant 12';
+    filter.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    await check(el, /Variant 12/);
+    filter.value = 'zzz';
+    filter.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect(ticks()).toEqual(['Variant 43', 'Variant 12']);
+    expect(text($(el, '[data-more=candidates] [data-count]'))).toBe(
+      'No saved alignments match “zzz”. The 2 you chose are shown anyway. Clear the filter to see all 45.',
+    );
+    box(el, /Variant 12/).focus();
+    box(el, /Variant 12/).click();
+    await el.updateComplete;
+    await afterPaint();
+    expect(ticks()).toEqual(['Variant 43', 'Variant 12']);
+    expect(box(el, /Variant 12/).checked).toBe(false);
+    expect(el.shadowRoot!.activeElement).toBe(box(el, /Variant 12/));
+    expect(text($(el, '[data-more=candidates] [data-count]'))).toBe(
+      'No saved alignments match “zzz”. The one you chose and the one you just unticked are shown anyway. Clear the filter to see all 45.',
+    );
+    filter.value = 'zz';
+    filter.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect(ticks()).toEqual(['Variant 43']);
   });
 });

@@ -7,6 +7,7 @@ import { buildRunConfig } from '../../../src/core/plan/presets';
 import { openStore } from '../../../src/store/store';
 import type { Store } from '../../../src/store/store';
 import { deepActiveElement } from '../../../src/ui/helpers/focus';
+import { SAY_AFTER_MS } from '../../../src/ui/controllers/list-page';
 import { artifact } from '../../support/shell-fakes';
 import { $, $$, afterPaint, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
 
@@ -56,12 +57,12 @@ describe('History with many runs and alignments', () => {
     expect($$(el, 'tr[data-alignment]')).toHaveLength(50);
     expect(runNames(el)[0]).toBe(`Run ${N - 1}`);
     const runsMore = $(el, '[data-more=runs]');
-    expect(text($(runsMore, '[role=status]'))).toBe(`Showing 50 of ${N} runs.`);
-    expect(text($(el, '[data-more=alignments] [role=status]'))).toBe(`Showing 50 of ${N} saved alignments.`);
+    expect(text($(runsMore, '[data-count]'))).toBe(`Showing 50 of ${N} runs.`);
+    expect(text($(el, '[data-more=alignments] [data-count]'))).toBe(`Showing 50 of ${N} saved alignments.`);
     button(runsMore, /^Show 50 more$/)!.click();
     await settle(el);
     expect($$(el, 'tr[data-run]')).toHaveLength(100);
-    expect(text($(el, '[data-more=runs] [role=status]'))).toBe(`Showing 100 of ${N} runs.`);
+    expect(text($(el, '[data-more=runs] [data-count]'))).toBe(`Showing 100 of ${N} runs.`);
     // The last page: 20 more, then the button goes and focus goes to the first row it added.
     const last = button($(el, '[data-more=runs]'), /^Show 20 more$/)!;
     last.focus();
@@ -80,19 +81,19 @@ describe('History with many runs and alignments', () => {
     await filterIn(el, 'runs', 'run 11');
     // "Run 11", "Run 110" … "Run 119", newest first.
     expect(runNames(el)).toEqual([...Array.from({ length: 10 }, (_, i) => `Run ${119 - i}`), 'Run 11']);
-    expect(text($(el, '[data-more=runs] [role=status]'))).toBe(`11 of ${N} runs match “run 11”.`);
+    expect(text($(el, '[data-more=runs] [data-count]'))).toBe(`11 of ${N} runs match “run 11”.`);
     // A model's name: every third run is on Big-7B, 40 of them, all on one page.
     await filterIn(el, 'runs', 'big-7b');
     expect($$(el, 'tr[data-run]')).toHaveLength(40);
     expect($$(el, 'tr[data-run] td[data-label=Model]').every((td) => text(td).includes('Big-7B'))).toBe(true);
     await filterIn(el, 'alignments', 'tiny');
     expect($$(el, 'tr[data-alignment]')).toHaveLength(50);
-    expect(text($(el, '[data-more=alignments] [role=status]'))).toBe(
+    expect(text($(el, '[data-more=alignments] [data-count]'))).toBe(
       `Showing 50 of the 80 saved alignments that match “tiny” (${N} in all).`,
     );
     await filterIn(el, 'runs', 'nothing like this');
     expect($$(el, 'tr[data-run]')).toHaveLength(0);
-    expect(text($(el, '[data-more=runs] [role=status]'))).toBe(
+    expect(text($(el, '[data-more=runs] [data-count]'))).toBe(
       `No runs match “nothing like this”. Clear the filter to see all ${N}.`,
     );
     await filterIn(el, 'runs', '');
@@ -159,5 +160,91 @@ describe('History with many runs and alignments', () => {
     expect(runNames(el)[0]).toBe(`Run ${N - 1}`);
     expect(toasts).toEqual([{ message: `Not deleted “Run ${N - 1}”: The disk is full.`, kind: 'error' }]);
     expect(await store.getRun(id)).toBeDefined();
+  });
+
+  it('says the count once typing settles, not at each key; the count shown follows each key', async () => {
+    const { el } = await history(await seeded());
+    const said = () => text($(el, '[data-more=runs] [data-count-said]'));
+    expect($(el, '[data-more=runs] [role=status]')).toBe($(el, '[data-more=runs] [data-count-said]'));
+    expect(said()).toBe(`Showing 50 of ${N} runs.`);
+    await filterIn(el, 'runs', 'run 1');
+    await filterIn(el, 'runs', 'run 11');
+    expect(text($(el, '[data-more=runs] [data-count]'))).toBe(`11 of ${N} runs match “run 11”.`);
+    expect(said()).toBe(`Showing 50 of ${N} runs.`);
+    await new Promise((r) => setTimeout(r, SAY_AFTER_MS + 50));
+    await settle(el);
+    expect(said()).toBe(`11 of ${N} runs match “run 11”.`);
+  });
+
+  it('a rename that takes a row out of the filter keeps the row, its Rename focused, and says so', async () => {
+    const { el } = await history(await seeded());
+    for (const [list, kind, name] of [
+      ['alignments', 'alignment', 'Alignment 11'],
+      ['runs', 'run', 'Run 11'],
+    ] as const) {
+      await filterIn(el, list, name.toLowerCase());
+      const row = $$(el, `tr[data-${kind}]`).find((r) => text($(r, 'td[data-label=Name]')) === name)!;
+      const id = row.getAttribute(`data-${kind}`)!;
+      $<HTMLButtonElement>(row, 'button[data-rename]').click();
+      await settle(el);
+      const input = $<HTMLInputElement>(el, 'input[aria-label="New name"]');
+      input.value = 'Zed';
+      input.dispatchEvent(new Event('input'));
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+      await waitFor(() => text($(el, `tr[data-${kind}="${id}"] td[data-label=Name]`)) === 'Zed');
+      await settle(el);
+      await afterPaint();
+      expect(deepActiveElement()).toBe($(el, `tr[data-${kind}="${id}"] button[data-rename]`));
+      const noun = kind === 'run' ? 'runs' : 'saved alignments';
+      const who = kind === 'run' ? 'The run you just renamed' : 'The one you just renamed';
+      expect(text($(el, `[data-more=${list}] [data-count]`))).toBe(
+        `10 of ${N} ${noun} match “${name.toLowerCase()}”. ${who} is shown anyway.`,
+      );
+      // Another filter: it is drawn only if it matches.
+      await filterIn(el, list, 'zzz');
+      expect(el.shadowRoot!.querySelector(`tr[data-${kind}="${id}"]`)).toBeNull();
+    }
+  });
+
+  it('the row a link pointed to is drawn under any filter, and the words say so', async () => {
+    const store = await seeded();
+    const target = (await store.listAlignments()).find((a) => a.name === 'Alignment 3')!;
+    const el = await mount<DrpoHistoryView>('drpo-history-view', {
+      store,
+      appState: new AppState(),
+      shownAlignment: target.id,
+    });
+    await waitFor(() => $$(el, 'tr[data-alignment]').length > 0);
+    await filterIn(el, 'alignments', 'zzz');
+    expect($$(el, 'tr[data-alignment]').map((r) => r.getAttribute('data-alignment'))).toEqual([target.id]);
+    expect(text($(el, '[data-more=alignments] [data-count]'))).toBe(
+      `No saved alignments match “zzz”. The alignment you were pointed to is shown anyway. Clear the filter to see all ${N}.`,
+    );
+  });
+
+  it("a run's notices re-read the runs only, never every saved alignment, and its row still updates", async () => {
+    const store = await seeded();
+    const { el } = await history(store);
+    const alignmentsRead = vi.spyOn(store, 'listAlignments');
+    const runsRead = vi.spyOn(store, 'listRuns');
+    const id = $$(el, 'tr[data-run]')[0]!.getAttribute('data-run')!;
+    for (let i = 0; i < 30; i++) {
+      await store.renameRun(id, `Busy ${i}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await waitFor(() => text($(el, `tr[data-run="${id}"] td[data-label=Name]`)) === 'Busy 29');
+    await settle(el);
+    expect(alignmentsRead).not.toHaveBeenCalled();
+    // One reading at a time, with at most one more after it: fewer readings than notices.
+    expect(runsRead.mock.calls.length).toBeGreaterThan(0);
+    expect(runsRead.mock.calls.length).toBeLessThan(30);
+    // An alignment's notice re-reads the alignments (and not the runs).
+    runsRead.mockClear();
+    const a = (await store.listAlignments())[0]!;
+    alignmentsRead.mockClear();
+    await store.renameAlignment(a.id, 'Renamed elsewhere');
+    await waitFor(() => text($(el, `tr[data-alignment="${a.id}"] td[data-label=Name]`)) === 'Renamed elsewhere');
+    expect(alignmentsRead).toHaveBeenCalled();
+    expect(runsRead).not.toHaveBeenCalled();
   });
 });
