@@ -112,6 +112,8 @@ export class DrpoDataView extends DrpoViewBase {
   @state() private uploadError: { title: string; message: string } | null = null;
   /** The file being read, shown as "Reading …" (the upload control is off meanwhile); null when none is. */
   @state() private reading: string | null = null;
+  /** A file dropped while another was read: not read, and said so until the next file is read. */
+  @state() private turnedAway: string | null = null;
   @state() private saved: DatasetRecord[] = [];
   @state() private savedId = '';
   @state() private dragOver = false;
@@ -199,7 +201,11 @@ export class DrpoDataView extends DrpoViewBase {
 
   async readFile(file: File): Promise<void> {
     // One file at a time: the picker is disabled while one is read, and a drop meanwhile is turned away here.
-    if (this.reading !== null) return;
+    if (this.reading !== null) {
+      this.turnedAway = file.name;
+      return;
+    }
+    this.turnedAway = null;
     this.uploadError = null;
     this.upload = null;
     // Show the upload panel (with the report or the error); the previous choice stays until a file parses.
@@ -215,6 +221,14 @@ export class DrpoDataView extends DrpoViewBase {
     } finally {
       this.reading = null;
     }
+  }
+
+  /** The upload's status line: the file being read, and a file dropped meanwhile that was not. */
+  private readingWords(): string {
+    const away = this.turnedAway;
+    if (this.reading !== null)
+      return `Reading “${this.reading}”…${away ? ` “${away}” was not read: drop it again once this one is done.` : ''}`;
+    return away ? `“${away}” was not read (another file was being read): drop it again.` : '';
   }
 
   private onPick(e: Event): void {
@@ -434,9 +448,7 @@ export class DrpoDataView extends DrpoViewBase {
           JSONL (one {"query": …} per line), JSON array, CSV with a query column, or plain text with one query per line.
         </p>
         <!-- Always there, so the words are announced when they appear. -->
-        <p class="small" role="status" data-reading style="margin:4px 0 0">
-          ${this.reading !== null ? `Reading “${this.reading}”…` : ''}
-        </p>
+        <p class="small" role="status" data-reading style="margin:4px 0 0">${this.readingWords()}</p>
       </div>
       ${
         this.uploadError

@@ -324,14 +324,16 @@ describe('drpo-data-view', () => {
       expect(reading()).toBe('Reading “big.csv”…');
       expect($<HTMLInputElement>(el, '#file').disabled).toBe(true);
       expect($(el, 'label[for="file"]').getAttribute('aria-disabled')).toBe('true');
-      // A drop meanwhile is turned away; the file in use is still the first one.
+      // A drop meanwhile is turned away, in words; the file in use is still the first one.
       await el.readFile(file('other.txt', 'x'));
+      await settle(el);
       expect(appState.value.dataset).toBe(first);
+      expect(reading()).toBe('Reading “big.csv”… “other.txt” was not read: drop it again once this one is done.');
       await expect.poll(() => pending.length).toBe(1);
       pending[0]!();
       await done;
       await settle(el);
-      expect(reading()).toBe('');
+      expect(reading()).toBe('“other.txt” was not read (another file was being read): drop it again.');
       expect($<HTMLInputElement>(el, '#file').disabled).toBe(false);
       expect(appState.value.dataset?.name).toBe('big.csv');
       expect(text($(el, '[data-report]'))).toContain(
