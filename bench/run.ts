@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { BENCH_USAGE, SECTIONS, SECTION_NAMES, parseBenchArgs } from './sections';
 import type { BenchSection } from './types';
+import { measureFrom, type SectionCost } from './section-cost';
 
 const RESULTS = 'bench/results.json';
 const order = (id: string) => SECTION_NAMES.indexOf(id);
@@ -40,19 +41,21 @@ if ('error' in asked) {
   console.error(asked.error);
   process.exit(2);
 }
-const results: (BenchSection & { id: string; error?: string; seconds: number; date?: string })[] = [];
+const results: (BenchSection & { id: string; error?: string; date?: string } & SectionCost)[] = [];
 for (const [id, load] of SECTIONS) {
   if (!asked.sections.includes(id)) continue;
-  const t0 = performance.now();
+  const cost = measureFrom();
   try {
     const fn = await load();
     const s = await fn();
-    results.push({ id, ...s, seconds: +((performance.now() - t0) / 1000).toFixed(1), date: new Date().toISOString() });
+    results.push({ id, ...s, ...cost(), date: new Date().toISOString() });
   } catch (e) {
-    results.push({ id, name: id, rows: [], targets: [], error: String((e as Error)?.stack ?? e), seconds: 0 });
+    results.push({ id, name: id, rows: [], targets: [], error: String((e as Error)?.stack ?? e), ...cost() });
   }
   const r = results[results.length - 1]!;
-  console.log(`\n## ${r.name} (${r.seconds} s)`);
+  console.log(
+    `\n## ${r.name} (${r.seconds} s wall, ${r.cpuSeconds} s CPU in this process, ${r.machineCpuSeconds} s CPU on the machine, load ${r.load[0]} → ${r.load[1]})`,
+  );
   if (r.error) console.log(`FAILED: ${r.error.split('\n')[0]}`);
   printTable(r.rows);
   for (const t of r.targets) console.log(`${t.ok ? '✔' : '✘'} ${t.label}: ${t.value}`);
