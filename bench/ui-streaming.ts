@@ -19,6 +19,7 @@ import { chromium } from 'playwright';
 import type { Page } from 'playwright';
 import { startScriptedServer } from '../test/fixtures/scripted-server';
 import type { BenchSection } from './types';
+import { NUMBER_SETTINGS, type NumberSetting } from '../src/core/plan/settings-schema';
 
 /** Search shape: up to 1 + 4 + (DEPTH − 1) × 3 × 4 nodes; the scripted optimizer repeats itself, so ≈ 500 stay. */
 const DEPTH = 58;
@@ -177,7 +178,9 @@ function loggedAt(page: Page, runId: string): Promise<Record<string, number>> {
   );
 }
 
-async function setNumber(page: Page, label: string, value: number): Promise<void> {
+/** The Run view's number field for a setting, found by the settings schema's own label (one source of words). */
+async function setNumber(page: Page, key: NumberSetting['key'], value: number): Promise<void> {
+  const label = NUMBER_SETTINGS.find((s) => s.key === key)!.label;
   const input = page.getByLabel(label, { exact: true });
   await input.fill(String(value));
   await input.press('Tab');
@@ -219,12 +222,12 @@ export async function benchUiStreaming(): Promise<BenchSection> {
     await page.locator('drpo-endpoint-form [data-speed="done"]').waitFor({ timeout: 30_000 });
     await page.evaluate(() => (location.hash = '#/run'));
     await page.getByText('Advanced settings and budget').click();
-    await setNumber(page, 'Beam width', BEAM);
-    await setNumber(page, 'Rewrites per step', ACTIONS);
-    await setNumber(page, 'Depth', DEPTH);
-    await setNumber(page, 'Depth extension', 0);
-    await setNumber(page, 'Queries per level', 1);
-    await setNumber(page, 'Validation queries', 0);
+    await setNumber(page, 'beamWidth', BEAM);
+    await setNumber(page, 'actions', ACTIONS);
+    await setNumber(page, 'depth', DEPTH);
+    await setNumber(page, 'maxDepthExtension', 0);
+    await setNumber(page, 'queriesPerLevel', 1);
+    await setNumber(page, 'validationSize', 0);
     await page.getByLabel('Run name (optional)').fill('Streaming bench');
 
     await browser.startTracing(page, {
