@@ -6,6 +6,7 @@
  * one more after it however many notices came in meanwhile.
  */
 import type { ListedRun, Store } from '../../store/store';
+import { Reread } from './reread';
 
 export interface LatestRuns {
   any: string | null;
@@ -22,8 +23,7 @@ export class StoredRuns {
   private finished: ListedRun | null = null;
   /** Null until the first reading (lists unknown yet); the fallback after a failed one. */
   private latestIds: LatestRuns | null = null;
-  private reading = false;
-  private readAgain = false;
+  private readonly rereads = new Reread(() => this.readOnce());
   /** Per run, the last listing read asked for: an older answer arriving late is dropped. */
   private readonly asked = new Map<string, number>();
   private asks = 0;
@@ -57,7 +57,7 @@ export class StoredRuns {
   async runChanged(id: string): Promise<void> {
     const store = this.store;
     // A full reading on its way may have started before this write: read them all once more after it.
-    if (!store || this.reading || !this.latestIds) return this.readAll();
+    if (!store || this.rereads.busy || !this.latestIds) return this.readAll();
     const ask = ++this.asks;
     this.asked.set(id, ask);
     let r: ListedRun | undefined;
@@ -88,20 +88,8 @@ export class StoredRuns {
     this.changed();
   }
 
-  private async readAll(): Promise<void> {
-    if (this.reading) {
-      this.readAgain = true;
-      return;
-    }
-    this.reading = true;
-    try {
-      do {
-        this.readAgain = false;
-        await this.readOnce();
-      } while (this.readAgain);
-    } finally {
-      this.reading = false;
-    }
+  private readAll(): Promise<void> {
+    return this.rereads.run();
   }
 
   private async readOnce(): Promise<void> {

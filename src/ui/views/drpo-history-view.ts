@@ -30,6 +30,7 @@ import { assertFileSize } from '../helpers/file-size';
 import { decodeUtf8 } from '../../core/data/parse-queries';
 import { keepFocus } from '../helpers/focus';
 import { ListPage } from '../controllers/list-page';
+import { Reread } from '../controllers/reread';
 import { formatWholeCount } from '../../core/formats/bytes';
 
 type Editing = { kind: 'run' | 'alignment'; id: string; value: string } | null;
@@ -37,36 +38,6 @@ type Editing = { kind: 'run' | 'alignment'; id: string; value: string } | null;
 type ImportMessage = { ok: boolean; text: string; alignmentId?: string };
 type Confirming = { kind: 'run' | 'alignment'; id: string } | null;
 type ListKind = 'runs' | 'alignments';
-
-/**
- * One reading of a list at a time, and at most one more after it however many notices came in meanwhile (a
- * running run announces a change several times a second).
- */
-class Reread {
-  private running: Promise<void> | null = null;
-  private again = false;
-  constructor(private readonly read: () => Promise<void>) {}
-
-  /** Resolves once a reading that started after this call has been done. */
-  run(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    const loop = async () => {
-      try {
-        do {
-          this.again = false;
-          await this.read();
-        } while (this.again);
-      } finally {
-        this.running = null;
-      }
-    };
-    this.running = loop();
-    return this.running;
-  }
-}
 
 /**
  * The verdict column's header and cell, in the Result's words (verdict-text): "improved: 3.53 vs 3.19" (this
