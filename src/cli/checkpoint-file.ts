@@ -130,19 +130,30 @@ export function checkCheckpointFile(cwd: string, file: string): Promise<void> {
   return checkInputFile(cwd, file, 'checkpoint', MAX_CHECKPOINT_BYTES);
 }
 
-export async function loadCheckpoint(cwd: string, file: string): Promise<RunCheckpoint> {
+/**
+ * A --resume file read and parsed, the opening both checkpoint readers share: `notJson` words the refusal of a
+ * file that is not JSON (each reader names its own kind of checkpoint).
+ */
+async function readJsonCheckpoint(
+  cwd: string,
+  file: string,
+  notJson: (text: string) => string,
+): Promise<{ text: string; value: unknown }> {
   const text = decodeUtf8(file, await readInputFile(cwd, file, 'checkpoint', MAX_CHECKPOINT_BYTES), 'JSON');
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return { text, value: JSON.parse(text) as unknown };
   } catch {
-    const kind = otherKind(text, undefined);
-    throw bad(
-      kind
-        ? `"${file}" is not a DRPO checkpoint: ${kind}. ${WHAT_RESUME_TAKES}`
-        : `"${file}" is not a DRPO checkpoint (it is not JSON; the file may have been cut short).`,
-    );
+    throw bad(notJson(text));
   }
+}
+
+export async function loadCheckpoint(cwd: string, file: string): Promise<RunCheckpoint> {
+  const { text, value } = await readJsonCheckpoint(cwd, file, (raw) => {
+    const kind = otherKind(raw, undefined);
+    return kind
+      ? `"${file}" is not a DRPO checkpoint: ${kind}. ${WHAT_RESUME_TAKES}`
+      : `"${file}" is not a DRPO checkpoint (it is not JSON; the file may have been cut short).`;
+  });
   if (!isObj(value) || value.format !== 'drpo-checkpoint') {
     const kind = otherKind(text, value);
     throw bad(`"${file}" is not a DRPO checkpoint file${kind ? `: ${kind}` : ''}. ${WHAT_RESUME_TAKES}`);
@@ -179,13 +190,11 @@ const WHAT_EVAL_RESUME_TAKES =
 
 /** Reads an evaluation's checkpoint, refusing anything that is not one (a run's checkpoint is named as such). */
 export async function loadEvalCheckpoint(cwd: string, file: string): Promise<EvalCheckpointFile> {
-  const text = decodeUtf8(file, await readInputFile(cwd, file, 'checkpoint', MAX_CHECKPOINT_BYTES), 'JSON');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw bad(`"${file}" is not an evaluation checkpoint (it is not JSON; the file may have been cut short).`);
-  }
+  const { value } = await readJsonCheckpoint(
+    cwd,
+    file,
+    () => `"${file}" is not an evaluation checkpoint (it is not JSON; the file may have been cut short).`,
+  );
   if (isObj(value) && value.format === 'drpo-checkpoint')
     throw bad(`"${file}" is the checkpoint of a run: resume it with drpo optimize --resume.`);
   if (!isObj(value) || value.format !== 'drpo-eval-checkpoint')

@@ -176,7 +176,8 @@ export class DrpoEvalResults extends LitElement {
           </tbody>
         </table>
       </div>
-      ${this.renderNoInterval(r)} ${this.renderSameAs(r)} ${this.renderPairwise(r)} ${this.renderDrill(r)}
+      ${this.renderNotes(noIntervalNotes(r), 'data-no-interval')} ${this.renderNotes(sameAsNotes(r), 'data-same-as')}
+      ${this.renderPairwise(r)} ${this.renderDrill(r)}
       <div class="row">
         <button @click=${() => downloadJson(r, this.exportName('json'))}>Export JSON</button>
         <button @click=${() => downloadText(toCsv(r), this.exportName('csv'), 'text/csv')}>Export CSV</button>
@@ -193,20 +194,19 @@ export class DrpoEvalResults extends LitElement {
     </div>`;
   }
 
-  /** What "(n = 1)" and "(no spread)" in the table mean, when it shows them. */
-  private renderNoInterval(r: EvalReport) {
-    const notes = noIntervalNotes(r);
+  /**
+   * A block of notes under the table, marked by `attr` (tests and styles find each kind by it): what "(n = 1)" and
+   * "(no spread)" mean (data-no-interval), and rows that are the same prompt as another, why their numbers match
+   * and why they are not compared (data-same-as).
+   */
+  private renderNotes(notes: readonly string[], attr: 'data-no-interval' | 'data-same-as') {
     if (!notes.length) return nothing;
-    return html`<div class="muted small" role="note" data-no-interval>
-      ${notes.map((n) => html`<p style="margin:0">${n}</p>`)}
-    </div>`;
-  }
-
-  /** Rows that are the same prompt as another: why their numbers match, and why they are not compared. */
-  private renderSameAs(r: EvalReport) {
-    const notes = sameAsNotes(r);
-    if (!notes.length) return nothing;
-    return html`<div class="muted small" role="note" data-same-as>
+    return html`<div
+      class="muted small"
+      role="note"
+      ?data-no-interval=${attr === 'data-no-interval'}
+      ?data-same-as=${attr === 'data-same-as'}
+    >
       ${notes.map((n) => html`<p style="margin:0">${n}</p>`)}
     </div>`;
   }
