@@ -39,9 +39,12 @@ export function resetNotice(labels: readonly string[], presetLabel: string): str
   return `Your ${plural(labels.length, 'changed setting')} (${labels.join(', ')}) ${were} reset to ${presetLabel}’s.`;
 }
 
-/** "Kept your held-out questions (16), set on Data.": what a preset switch keeps (see presetSwitch). */
+/**
+ * "Kept the held-out questions you set (16).": what a preset switch keeps (see presetSwitch). It names no place:
+ * the count is set on Data or in the Run view's Advanced settings alike, and the app does not keep which.
+ */
 export function keptHeldOutNotice(count: number): string {
-  return `Kept your held-out questions (${count}), set on Data.`;
+  return `Kept the held-out questions you set (${count}).`;
 }
 
 /**

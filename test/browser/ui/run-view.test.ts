@@ -194,9 +194,7 @@ describe('drpo-run-view: next steps and true estimates', () => {
     // Nothing else was changed, so nothing was dropped; the notice says the held-out count stayed, as it does
     // beside dropped settings (Paper has its own count: the card alone would leave it unsaid).
     const status = sr.querySelector('[data-preset-undo]')!;
-    expect(status.textContent!.replace(/\s+/g, ' ').trim()).toBe(
-      'Kept your held-out questions (16), set on Data. Undo',
-    );
+    expect(status.textContent!.replace(/\s+/g, ' ').trim()).toBe('Kept the held-out questions you set (16). Undo');
     expect(status.textContent).not.toMatch(/reset to/);
     // Its Undo goes back to the preset switched from, the held-out count as it was.
     status.querySelector('button')!.click();
@@ -218,11 +216,25 @@ describe('drpo-run-view: next steps and true estimates', () => {
     expect(status.textContent).toMatch(/Your 1 changed setting \(Depth\) was reset to Thorough’s\./);
     // …and says the held-out count stayed, not only the card.
     expect(status.textContent!.replace(/\s+/g, ' ').trim()).toBe(
-      'Your 1 changed setting (Depth) was reset to Thorough’s. Kept your held-out questions (16), set on Data. Undo',
+      'Your 1 changed setting (Depth) was reset to Thorough’s. Kept the held-out questions you set (16). Undo',
     );
     status.querySelector('button')!.click();
     await settled();
     expect(state.value.settingsOverride).toEqual({ validationSize: 16, depth: 9 });
+  });
+
+  it('a held-out count typed in Advanced settings is kept by a preset switch, and the notice does not send the user to Data', async () => {
+    const state = new AppState({ dataset, roles: bound });
+    const { sr, cards, settled, commit } = await runView(state);
+    await commit('validationSize', '16');
+    expect(state.value.settingsOverride).toEqual({ validationSize: 16 });
+    cards[1]!.shadowRoot!.querySelector('button')!.click();
+    await settled();
+    expect(state.value.settingsOverride).toEqual({ validationSize: 16 });
+    const status = sr.querySelector('[data-preset-undo]')!;
+    // It was not set on Data: the notice names no place it was not set in.
+    expect(status.textContent!.replace(/\s+/g, ' ').trim()).toBe('Kept the held-out questions you set (16). Undo');
+    expect(status.textContent).not.toMatch(/Data/);
   });
 
   it('notes the value a capped setting will really use, and refuses minutes it would show as 0', async () => {

@@ -1,6 +1,11 @@
 /** The Run view's words about changed and capped settings (view-models/setting-words.ts). */
 import { describe, expect, it } from 'vitest';
-import { changedSettingLabels, resetNotice, usedValueNotes } from '../../../src/ui/view-models/setting-words';
+import {
+  changedSettingLabels,
+  keptHeldOutNotice,
+  resetNotice,
+  usedValueNotes,
+} from '../../../src/ui/view-models/setting-words';
 import { PRESETS } from '../../../src/core/plan/presets';
 
 const quick = PRESETS.quick.settings;
@@ -26,5 +31,12 @@ describe('setting words', () => {
     expect(notes.verdictQueries).toBe(
       '16 will be used: at most half of the 32 held-out questions are kept back for the verdict.',
     );
+  });
+});
+
+describe('the held-out notice of a preset switch', () => {
+  it('names no place: the count may have been typed on Data or in Advanced settings', () => {
+    expect(keptHeldOutNotice(16)).toBe('Kept the held-out questions you set (16).');
+    expect(keptHeldOutNotice(16)).not.toMatch(/Data|Advanced/);
   });
 });
