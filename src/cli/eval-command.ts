@@ -22,7 +22,7 @@ import { ErrorName, isNamed } from '../core/contracts/errors';
 import { formatReportTable } from '../core/eval/report-table';
 import { toCsv } from '../core/eval/report-csv';
 import { bad, intArg, parseCommandArgs } from './args';
-import { EXIT, helpHint, reportError, type CliIo } from './cli-io';
+import { EXIT, exitCodeFor, helpHint, reportError, type CliIo } from './cli-io';
 import { faultReport } from './fault-report';
 import { RetryNotes } from './progress';
 import type { GatewayEvent } from '../core/calls/call-gateway';
@@ -103,7 +103,8 @@ async function loadAlignment(file: string, cwd: string): Promise<{ name: string;
   // Another kind of file (an evaluation report, a query file…) is said in the words the page uses for it.
   if (!checked.ok && checked.otherFile)
     throw bad(`"${file}" is not an alignment file: ${problemsSentence(checked.errors)}`);
-  if (!checked.ok) throw bad(`"${file}" is not a valid alignment file:\n  - ${checked.errors.join('\n  - ')}`);
+  // One sentence, as drpo optimize, drpo import-drpo and the page word a file's problems (problemsSentence).
+  if (!checked.ok) throw bad(`"${file}" is not a valid alignment file: ${problemsSentence(checked.errors)}`);
   const a = checked.artifact;
   return { name: a.name?.trim() || path.basename(file).replace(/\.json$/i, ''), artifact: a };
 }
@@ -162,7 +163,8 @@ export async function runEvalCommand(argv: string[], io: EvalIo): Promise<number
     endpoint = endpointCli.endpointSettings(args, io.env);
     return await run(args, endpoint, io);
   } catch (err) {
-    return reportError(io, 'eval', err, undefined, endpoint);
+    // Bad input ends with where the options are, as drpo optimize's and drpo import-drpo's refusals do.
+    return reportError(io, 'eval', err, exitCodeFor(err) === EXIT.input ? helpHint('eval') : undefined, endpoint);
   }
 }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { progressPrinter, runEvalCommand } from '../../../src/cli/eval-command';
 import { runImportCommand } from '../../../src/cli/import-command';
+import { runOptimizeCommand } from '../../../src/cli/optimize-command';
 import { otherFileWords } from '../../../src/core/formats/alignment-import';
 import type { EvalProgress, EvalReport } from '../../../src/core/eval/eval-types';
 import { BUILTIN_EVAL } from '../../../src/core/data/builtin-eval';
@@ -291,6 +292,36 @@ describe('drpo eval', () => {
     expect(await runEvalCommand(argv, c)).toBe(1);
     expect(c.err()).toMatch(message);
     expect(c.out()).toBe('');
+  });
+
+  it('refuses bad input in drpo optimize’s and drpo import-drpo’s style: one sentence, then where the options are', async () => {
+    // Several problems: one sentence (the first three, then how many more), not a bulleted list.
+    await writeFile(
+      path.join(dir, 'many.json'),
+      JSON.stringify({ format: 'drpo-alignment', version: 1, systemPrompt: 5, icl: 'x', scores: { train: 9 } }),
+    );
+    const c = captureIo(dir);
+    expect(await runEvalCommand([...scripted(), '--alignment', 'many.json'], c)).toBe(1);
+    expect(c.err()).toBe(
+      'drpo eval: "many.json" is not a valid alignment file: systemPrompt: must be text; ' +
+        'icl: must be a list of {"query", "answer"} examples; model: must be an object like {"id": "...", "engine": "webllm"} (and 6 more).\n' +
+        '  Run "drpo eval --help" for all options.\n',
+    );
+    const i = captureIo(dir);
+    expect(await runImportCommand(['many.json', '--out', 'converted.json'], i)).toBe(1);
+    expect(i.err()).toMatch(
+      /^drpo import-drpo: "many.json" could not be imported: systemPrompt: must be text; .* \(and 6 more\)\.\n {2}Run "drpo import-drpo --help" for all options\.\n$/,
+    );
+    // A bad value is said alike by both commands, the hint included.
+    const bad = ['--base-url', 'http://127.0.0.1:39/v1', '--model', 'm', '--concurrency', '0'];
+    const e = captureIo(dir);
+    expect(await runEvalCommand([...bad, '--baseline'], e)).toBe(1);
+    const o = captureIo(dir);
+    expect(await runOptimizeCommand(bad, o)).toBe(1);
+    expect(e.err()).toBe(o.err().replaceAll('optimize', 'eval'));
+    expect(e.err()).toBe(
+      'drpo eval: --concurrency must be a whole number from 1 to 64 (got "0").\n  Run "drpo eval --help" for all options.\n',
+    );
   });
 
   it('an evaluation report or a query file given as an alignment is named for what it is, as the page does', async () => {
