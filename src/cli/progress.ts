@@ -15,7 +15,7 @@ import type { CliStream } from './cli-io';
 import { formatDurationCompact } from '../core/formats/durations';
 import { formatCountCompact } from '../core/formats/bytes';
 import { plural } from '../core/formats/list-words';
-import { BEST_SO_FAR_WORDS, STAGE_WORDS } from '../core/contracts/run-status';
+import { STAGE_WORDS, bestSoFarWords } from '../core/contracts/run-status';
 import type { RunStage } from '../core/contracts/run-events';
 import type { RunCheckpoint } from '../core/contracts/run-api';
 import { shouldCarryForward } from '../core/drpo/beam-helpers';
@@ -207,7 +207,7 @@ export class ProgressLine {
 
   /**
    * The stage, named as the page's Live view names it, with its progress: examples polished, the search's level
-   * and best path mean so far (the Live view's words: the search's figure, not the final check's verdict), or the
+   * and its path mean (best so far) in the Live view's words (the search's figure, not the final check's verdict), or the
    * questions the final check holds out (its race has no steps to count but calls).
    */
   private where(): string {
@@ -218,7 +218,7 @@ export class ProgressLine {
       case 'validation':
         return `${STAGE_WORDS.validation}${this.heldOut > 0 ? ` on ${plural(this.heldOut, 'held-out question')}` : ''}`;
       default:
-        return `${STAGE_WORDS.search} level ${depth}/${maxDepth} · ${BEST_SO_FAR_WORDS} ${best === null ? '–' : best.toFixed(2)}`;
+        return `${STAGE_WORDS.search} level ${depth}/${maxDepth} · ${bestSoFarWords(best === null ? '–' : best.toFixed(2))}`;
     }
   }
 

@@ -135,7 +135,9 @@ test.describe('dark colour scheme', () => {
     try {
       await startTinyRun(page, scripted.server, { depth: 2, name: 'Dark run' });
       const status = page.getByRole('region', { name: 'Run status' });
-      await expect(status.locator('[data-best]')).toContainText(/best path mean so far \d\.\d\d/, { timeout: 30_000 });
+      await expect(status.locator('[data-best]')).toContainText(/path mean \d\.\d\d \(best so far\)/, {
+        timeout: 30_000,
+      });
       // A finished run's header says what its final check decided instead of its best so far (the popover would
       // go with it): the endpoint stops answering, so the run is still going while the popover is checked.
       scripted.server.setFaults({ mode: 'timeout' });

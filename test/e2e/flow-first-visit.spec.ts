@@ -149,7 +149,7 @@ test('a run: named numbers, time left, running cost, progress in the title; late
   await expect(status.locator('[data-level]')).toHaveText(/level \d+ of \d+ \(up to \d+ with extensions\)/, {
     timeout: 20_000,
   });
-  await expect(status.locator('[data-best]')).toContainText(/best path mean so far \d\.\d\d/);
+  await expect(status.locator('[data-best]')).toContainText(/path mean \d\.\d\d \(best so far\)/);
   await expect(status.locator('drpo-throughput')).toContainText(/Time left \(estimate\)\s*\d/);
   await expect(status.locator('drpo-throughput [data-cost]')).toContainText(/Cost so far\s*\$\d/);
   // The info button explains the term in words, and Escape closes it.

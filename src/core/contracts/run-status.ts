@@ -10,10 +10,21 @@ import type { AlignmentArtifact } from './alignment';
 import type { BestSoFar, RunEvent, RunStage, RunStats, RunStatus } from './run-events';
 
 /**
- * The best path mean the search reached while a run goes, in words: the page's Live view and the CLI's progress
- * line say it alike (one figure, one name).
+ * The search's figure, one name wherever a run's is shown: History's column header ("Path mean"), the Live view
+ * and the CLI's progress line.
  */
-export const BEST_SO_FAR_WORDS = 'best path mean so far';
+export const PATH_MEAN_NAME = 'path mean';
+
+/** What follows it while the run can go on: the best the search reached so far, which never goes down. */
+export const BEST_SO_FAR_MARK = '(best so far)';
+
+/**
+ * "path mean 4.08 (best so far)": the Live view and the CLI's progress line say the best path mean the search
+ * reached in these words, and History's column the same under its header (name, figure, mark).
+ */
+export function bestSoFarWords(figure: string): string {
+  return `${PATH_MEAN_NAME} ${figure} ${BEST_SO_FAR_MARK}`;
+}
 
 /**
  * Each stage in words, as the page's Live view and the CLI's progress line name it (the words the presets and

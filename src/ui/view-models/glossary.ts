@@ -6,12 +6,13 @@ import type { SearchSettings } from '../../core/contracts/run-config';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import { plural } from '../../core/formats/list-words';
 import { PLUS_MINUS_WORDS, comparedWithStart, trainScore, verdictBasis } from '../../core/formats/verdict-text';
+import { BEST_SO_FAR_MARK, PATH_MEAN_NAME } from '../../core/contracts/run-status';
 
 export type Term = 'score' | 'path-mean' | 'beam' | 'carried' | 'race' | 'verdict' | 'level' | 'cache';
 
 export const TERM_LABELS: Record<Term, string> = {
   score: 'score',
-  'path-mean': 'path mean',
+  'path-mean': PATH_MEAN_NAME,
   beam: 'beam',
   carried: 'carried forward',
   race: 'race score',
@@ -33,7 +34,7 @@ export function explain(term: Term, s: GlossaryFacts = {}): string {
     case 'score':
       return 'A prompt’s score: the judge’s mean rating (1–5) of the answers it produced at its level. Each level asks new questions, so scores of different levels are not directly comparable.';
     case 'path-mean':
-      return 'The mean of the scores along a prompt’s path, from the starting prompt to it. The search keeps prompts by this, so one lucky answer does not win; it is why the best path mean can be lower than the best single score.';
+      return `The mean of the scores along a prompt’s path, from the starting prompt to it. The search keeps prompts by this, so one lucky answer does not win; it is why the best path mean can be lower than the best single score. While a run can go on, its path mean is the best the search reached, marked “${BEST_SO_FAR_MARK}”: it never goes down.`;
     case 'beam':
       return `The beam: the ${s.beamWidth ?? 'few'} best prompt${s.beamWidth === 1 ? '' : 's'} (by path mean) kept at each level; only they are rewritten for the next level.`;
     case 'carried':
@@ -75,14 +76,13 @@ function verdictText(keptBack: number | undefined): string {
 export const PATH_MEAN_LABEL = 'Path mean on training questions';
 
 /**
- * A run's path mean in the live view and History, named for what it is: while the run can go on, the best the
- * search reached (it never goes down); once it ended, the path mean of the prompt it handed back, which may be
- * lower (the starting prompt the final check kept, or a stopped run's pick). History's column holds both, so its
- * header names only the figure and a cell without a result says "best so far".
+ * A run's path mean in the live view and History, one name for both: while the run can go on, the best the
+ * search reached (it never goes down), marked "(best so far)"; once it ended, the path mean of the prompt it
+ * handed back, which may be lower (the starting prompt the final check kept, or a stopped run's pick). History's
+ * column holds both, so its header names only the figure and a cell without a result carries the mark.
  */
-export { BEST_SO_FAR_WORDS } from '../../core/contracts/run-status';
-export const RUN_PATH_MEAN_COLUMN = 'Path mean';
-export const BEST_SO_FAR_CELL = 'best so far';
+export { BEST_SO_FAR_MARK, PATH_MEAN_NAME, bestSoFarWords } from '../../core/contracts/run-status';
+export const RUN_PATH_MEAN_COLUMN = `${PATH_MEAN_NAME[0]!.toUpperCase()}${PATH_MEAN_NAME.slice(1)}`;
 
 export interface AlignmentFigure {
   key: 'this' | 'start' | 'path-mean';

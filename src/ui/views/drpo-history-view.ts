@@ -24,7 +24,7 @@ import { savedArtifact } from '../../store/store';
 import { isResumable } from '../../core/contracts/run-status';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import { trainScore, verdictSummary } from '../../core/formats/verdict-text';
-import { BEST_SO_FAR_CELL, PATH_MEAN_LABEL, RUN_PATH_MEAN_COLUMN } from '../view-models/glossary';
+import { BEST_SO_FAR_MARK, PATH_MEAN_LABEL, RUN_PATH_MEAN_COLUMN } from '../view-models/glossary';
 import { RUN_IMPORT_LIMITS } from '../../store/run-export';
 import { assertFileSize } from '../helpers/file-size';
 import { decodeUtf8 } from '../../core/data/parse-queries';
@@ -579,7 +579,7 @@ export class DrpoHistoryView extends DrpoViewBase {
             <td class="n" data-label=${RUN_PATH_MEAN_COLUMN} data-path-mean>
               ${
                 isResumable(r.status) && r.best !== null
-                  ? html`<span class="small muted">${BEST_SO_FAR_CELL}</span> ${formatScore(r.best)}`
+                  ? html`${formatScore(r.best)} <span class="small muted">${BEST_SO_FAR_MARK}</span>`
                   : formatScore(r.best)
               }
             </td>

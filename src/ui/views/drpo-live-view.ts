@@ -24,7 +24,7 @@ import { runCost } from '../../core/plan/cost';
 import type { ParseFailure } from '../../core/contracts/search-node';
 import type { SearchSettings } from '../../core/contracts/run-config';
 import type { AlignmentArtifact, Outcome } from '../../core/contracts/alignment';
-import { BEST_SO_FAR_WORDS, type GlossaryFacts } from '../view-models/glossary';
+import { BEST_SO_FAR_MARK, PATH_MEAN_NAME, bestSoFarWords, type GlossaryFacts } from '../view-models/glossary';
 import '../components/run/drpo-beam-tree';
 import '../components/run/drpo-reward-chart';
 import '../components/run/drpo-throughput';
@@ -95,7 +95,7 @@ export function outcomeText(vm: RunViewModel): string | null {
 export function progressMessage(vm: RunViewModel, interrupted = false, phase?: RunSession['phase']): string {
   const outcome = outcomeText(vm);
   const so = bestSoFar(vm);
-  const best = outcome ? `. ${outcome}` : so ? `, ${BEST_SO_FAR_WORDS} ${formatReward(so.reward)}` : '';
+  const best = outcome ? `. ${outcome}` : so ? `, ${bestSoFarWords(formatReward(so.reward))}` : '';
   // The level as the status line gives it ("level 3 of 5"): the starting prompt is level 0.
   const levels = Math.max(0, vm.beamDepth);
   const n = vm.order.length;
@@ -349,7 +349,7 @@ export class DrpoLiveView extends DrpoViewBase {
     if (!best) return nothing;
     const own = vm.nodes.get(best.nodeId)?.reward;
     return html`<span class="small" data-best>
-      · ${BEST_SO_FAR_WORDS} <strong>${formatReward(best.reward)}</strong>
+      · ${PATH_MEAN_NAME} <strong>${formatReward(best.reward)}</strong> ${BEST_SO_FAR_MARK}
       <drpo-info term="path-mean" .settings=${settings}></drpo-info> (depth
       ${best.depth}${
         own !== undefined && own !== null ? html`; that prompt’s own score ${formatReward(own)}` : nothing

@@ -449,7 +449,7 @@ describe('drpo-live-view', () => {
       { runId: 'r17', at: 3, type: 'node-evaluated', node: child },
       beamSelected('r17', 3, child, 4.08),
     ]);
-    await until(() => /best path mean so far 4\.08/.test(text(el).replace(/\s+/g, ' ')));
+    await until(() => /path mean 4\.08 \(best so far\)/.test(text(el).replace(/\s+/g, ' ')));
     const kept = fellShortArtifact();
     Object.assign(kept.scores, { heldOutQueries: 12, raceQueries: 6, keptBackQueries: 6 });
     client.emit([
@@ -500,7 +500,7 @@ describe('drpo-live-view', () => {
       { runId: 'r18', at: 4, type: 'node-evaluated', node: deep },
     ]);
     const best = () => sr(el).querySelector('[data-best]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-    await until(() => /best path mean so far 4\.08/.test(best()));
+    await until(() => /path mean 4\.08 \(best so far\)/.test(best()));
     // The endpoint failed: the run stops with its deepest level's pick (4.00), which is no new best.
     client.emit([
       {
@@ -516,8 +516,8 @@ describe('drpo-live-view', () => {
     client.finish('failed');
     await until(() => el.run.session?.phase === 'ready');
     await el.updateComplete;
-    expect(best()).toMatch(/^· best path mean so far 4\.08 .*\(depth 1; that prompt’s own score 4\.40\)$/);
-    expect(sr(el).querySelector('[aria-live="polite"]')!.textContent).toMatch(/best path mean so far 4\.08\.$/);
+    expect(best()).toMatch(/^· path mean 4\.08 \(best so far\) .*\(depth 1; that prompt’s own score 4\.40\)$/);
+    expect(sr(el).querySelector('[aria-live="polite"]')!.textContent).toMatch(/path mean 4\.08 \(best so far\)\.$/);
   });
 
   it('once the run is over the panel shows its result, not the newest prompt, until the user picks another', async () => {

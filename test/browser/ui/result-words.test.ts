@@ -232,8 +232,8 @@ describe('History: each outcome in the Result’s words', () => {
     expect(cells(done.id)).toEqual(['improved: 3.53 vs 3.19', '4.04']);
     // A paused (or failed) run's alignment is its best so far, not a result: no verdict yet, and the best the
     // search reached (not the pick it stopped on), said as such under the neutral header.
-    expect(cells(paused.id)).toEqual(['—', 'best so far 3.60']);
-    expect(cells(failed.id)).toEqual(['—', 'best so far 3.10']);
+    expect(cells(paused.id)).toEqual(['—', '3.60 (best so far)']);
+    expect(cells(failed.id)).toEqual(['—', '3.10 (best so far)']);
     const label = (id: string) => $(el, `tr[data-run="${id}"] [data-path-mean]`).getAttribute('data-label');
     expect([label(done.id), label(paused.id)]).toEqual(['Path mean', 'Path mean']);
   });

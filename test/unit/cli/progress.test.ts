@@ -48,7 +48,7 @@ describe('ProgressLine', () => {
     );
     expect(writes).toHaveLength(1);
     expect(writes[0]).toMatch(
-      /search level 1\/5 · best path mean so far 4\.25 · calls 10\/~100 · ETA 1m30s · tokens 1\.5k\n$/,
+      /search level 1\/5 · path mean 4\.25 \(best so far\) · calls 10\/~100 · ETA 1m30s · tokens 1\.5k\n$/,
     );
     p.finish();
     expect(writes).toHaveLength(1);
@@ -106,8 +106,8 @@ describe('every stage has progress', () => {
       'example polishing 16/20 · calls 16/~100',
       'example polishing 18/20 · calls 18/~100',
       'example polishing 20/20 · calls 20/~100',
-      'search level 0/1 · best path mean so far – · calls 20/~100',
-      'search level 1/1 · best path mean so far 3.50 · calls 60/~100',
+      'search level 0/1 · path mean – (best so far) · calls 20/~100',
+      'search level 1/1 · path mean 3.50 (best so far) · calls 60/~100',
       // Ten lines of the final check: tenths of the 40 calls left to it, not of the whole run's 100.
       ...[60, 64, 68, 72, 76, 80, 84, 88, 92, 96, 100].map(
         (c) => `final check on 12 held-out questions · calls ${c}/~100`,
@@ -120,7 +120,7 @@ describe('every stage has progress', () => {
     const p = new ProgressLine(s, { maxDepth: 6, projectedCalls: 155, heldOut: 12, now: () => 0 });
     p.onEvent(stage('search'));
     p.onEvent(beam(6, 3.92));
-    expect(writes.at(-1)).toContain('search level 6/6 · best path mean so far 3.92');
+    expect(writes.at(-1)).toContain('search level 6/6 · path mean 3.92 (best so far)');
     p.onEvent(stage('validation'));
     expect(writes.at(-1)).toMatch(/\] final check on 12 held-out questions · calls 0\/~155/);
     expect(writes.at(-1)).not.toContain('level');
@@ -130,7 +130,7 @@ describe('every stage has progress', () => {
     const { s } = stream(true);
     const p = new ProgressLine(s, { maxDepth: 5, projectedCalls: 100, now: () => 0 });
     p.onEvent(beam(2, 3.92));
-    expect(p.line()).toContain('best path mean so far 3.92');
+    expect(p.line()).toContain('path mean 3.92 (best so far)');
     expect(p.line()).not.toMatch(/· best \d/);
   });
 });
@@ -185,7 +185,7 @@ describe('the bar and ETA run to what the run will really make', () => {
     const { s } = stream(true);
     const p = new ProgressLine(s, { maxDepth: s0.depth, projectedCalls: 155, resumed: at, now: () => t });
     expect(p.line()).toContain(
-      `level 3/${s0.depth + 1} · best path mean so far – · calls 120/~155 · ETA – · tokens 9.0k`,
+      `level 3/${s0.depth + 1} · path mean – (best so far) · calls 120/~155 · ETA – · tokens 9.0k`,
     );
     // Replayed calls come back at once; the ETA waits for new ones, then goes at their pace.
     p.onEvent(ev({ type: 'usage', role: 'judge', usage: {}, cached: true, stats: stats(120, 9000) }));

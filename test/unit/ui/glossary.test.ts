@@ -1,6 +1,13 @@
 /** The glossary's verdict text says "kept back" only when the run kept questions back from the race. */
 import { describe, expect, it } from 'vitest';
-import { alignmentFigures, explain } from '../../../src/ui/view-models/glossary';
+import {
+  BEST_SO_FAR_MARK,
+  RUN_PATH_MEAN_COLUMN,
+  TERM_LABELS,
+  alignmentFigures,
+  bestSoFarWords,
+  explain,
+} from '../../../src/ui/view-models/glossary';
 import { keptBackQueries } from '../../../src/core/formats/verdict-text';
 import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../support/artifacts';
 
@@ -73,5 +80,18 @@ describe('glossary: an alignment’s figures are called a verdict only when a ve
       scores: { train: 4, validation: 3.3, initialValidation: 3.5, validationQueries: 6 },
     });
     expect(labels(compared)[0]).toEqual(['Verdict: this alignment', 'verdict']);
+  });
+});
+
+describe('glossary: the path mean, one name', () => {
+  it('is defined once, with the mark the Live view, the CLI and History put on a run’s figure while it can go on', () => {
+    expect(TERM_LABELS['path-mean']).toBe('path mean');
+    expect(RUN_PATH_MEAN_COLUMN).toBe('Path mean');
+    // The longer form is the header's name, the figure and the mark History's cell shows after it.
+    expect(bestSoFarWords('4.08')).toBe(`path mean 4.08 ${BEST_SO_FAR_MARK}`);
+    expect(BEST_SO_FAR_MARK).toBe('(best so far)');
+    expect(explain('path-mean')).toMatch(
+      /While a run can go on, its path mean is the best the search reached, marked “\(best so far\)”/,
+    );
   });
 });
