@@ -4,6 +4,7 @@
  */
 import { AppError, ErrorName } from '../contracts/errors';
 import { formatWholeCount } from '../formats/bytes';
+import { plural } from '../formats/list-words';
 import { QUERY_CATEGORIES, type Query } from '../contracts/run-config';
 import { parseCsv } from './csv';
 import { findJsonError, jsonErrorInWords } from './json-error';
@@ -366,6 +367,11 @@ function ownFileRefusal(name: string, text: string, parsed: unknown): AppError |
   );
 }
 
+/** A skipped record's kind of problem: its reason without the details that differ from record to record. */
+function problemKind(reason: string): string {
+  return reason.startsWith('is not valid JSON') ? 'is not valid JSON' : reason;
+}
+
 export function parseQueryText(name: string, text: string): ParsedQueries {
   const { format, parsed } = detectFormat(name, text);
   const own = ownFileRefusal(name, text, parsed);
@@ -383,7 +389,17 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
   // Nothing readable at all: say what is wrong with the first bad record.
   if (records.length === 0 && skipped.length > 0) {
     const first = skipped[0]!;
-    const more = skipped.length > 1 ? ` (and ${skipped.length - 1} more like it)` : '';
+    // "Like it" only when it is: a file whose first line lacks a query and whose third is not JSON at all
+    // has other problems further down, which the count must not pass off as the first one again.
+    const rest = skipped.length - 1;
+    const sameKind = skipped.every((s) => problemKind(s.reason) === problemKind(first.reason));
+    const unit = format === 'json' ? 'item' : 'line';
+    const more =
+      rest === 0
+        ? ''
+        : sameKind
+          ? ` (and ${rest} more like it)`
+          : ` (and ${plural(rest, `more ${unit}`, `more ${unit}s`)} that cannot be read)`;
     throw invalid(`${first.where} of "${name}" ${first.reason}${more}.`);
   }
   const report: ParseReport = {

@@ -153,7 +153,20 @@ describe('parseQueryFile: bad input', () => {
     expectInvalid(() => parse('q.jsonl', '{"query": oops}\n'), /Line 1 of "q.jsonl" is not valid JSON/);
     expectInvalid(
       () => parse('q.jsonl', '{"text":"no"}\n{"x":1}'),
-      /Line 1 of "q.jsonl" has no "query" text.*and 1 more/,
+      /Line 1 of "q.jsonl" has no "query" text.*\(and 1 more like it\)\.$/,
+    );
+    // Two broken lines are alike even though their details differ.
+    expectInvalid(() => parse('q.jsonl', '{"a": oops}\n[1,'), /is not valid JSON.*\(and 1 more like it\)\.$/);
+  });
+
+  it('does not call other problems further down "like" the first one', () => {
+    expectInvalid(
+      () => parse('q.jsonl', '{"query": 5}\n{"text": ""}\nnot json'),
+      /^Line 1 of "q.jsonl" has no "query" text .*\(and 2 more lines that cannot be read\)\.$/,
+    );
+    expectInvalid(
+      () => parse('q.json', '[{"x": 1}, 3, {"y": 2}]'),
+      /^Item 1 of "q.json" .*\(and 2 more (like it|items that cannot be read)\)\.$/,
     );
   });
 
