@@ -7,7 +7,8 @@
  * unreachable, the endpoint is "down since T" for everyone: one request at a time probes it, with growing
  * jittered pauses, while every other request waits here without sending anything (an outage does not multiply
  * the load by the number of requests in flight). An answer releases them all at once; an outage that has
- * lasted `graceMs` since T fails them all together, the probe that found it still down included.
+ * lasted `graceMs` since T fails them all together, the probe that found it still down included. Time the computer
+ * slept (or the page was frozen) does not count: the grace is awake time.
  *
  * Which request probes is a matter of timing, but nothing a request sends or receives depends on it, so runs
  * stay reproducible. After a grace ran out the endpoint must answer again before the next outage is waited out.
@@ -55,6 +56,12 @@ export function outageOver(error: AppError, graceMs: number): AppError {
 
 type Wake = (expired: boolean) => void;
 
+/**
+ * A probe that goes out this much later than it was due: the computer slept (the lid closed) or the browser froze
+ * the page meanwhile, and that time is no wait for the endpoint (timers are late by a second at most otherwise).
+ */
+export const ASLEEP_MS = 15_000;
+
 export class OutageWatch {
   /** Replies heard from the endpoint (any HTTP answer): a request compares it across its own failures. */
   answers = 0;
@@ -73,6 +80,11 @@ export class OutageWatch {
   /** Probes of this outage that failed: the pause before the next grows with them. */
   private probes = 0;
   private probeAt = 0;
+  /**
+   * Time of the current outage spent asleep (see ASLEEP_MS): not counted against the grace, so a run that met an
+   * outage before the lid closed still gets its wait once the computer wakes, instead of failing at its first probe.
+   */
+  private asleepMs = 0;
   private probing = false;
   private lastError: AppError | null = null;
   private lastExpired: OutageInfo | null = null;
@@ -123,7 +135,9 @@ export class OutageWatch {
     for (;;) {
       if (signal?.aborted) throw abortError();
       if (this.since === null) return 'go';
-      if (!this.probing && this.now() >= this.probeAt) {
+      const now = this.now();
+      if (!this.probing && now >= this.probeAt) {
+        if (now - this.probeAt > ASLEEP_MS) this.asleepMs += now - this.probeAt;
         this.probing = true;
         return 'probe';
       }
@@ -144,6 +158,7 @@ export class OutageWatch {
       this.since = null;
       this.probes = 0;
       this.probeAt = 0;
+      this.asleepMs = 0;
     }
     this.arm();
     this.wakeAll(false);
@@ -190,22 +205,25 @@ export class OutageWatch {
       this.since = now;
       this.probes = 0;
       this.probeAt = now;
+      this.asleepMs = 0;
     } else if (o.probe) {
       this.probes++;
     }
     this.lastError = error;
     const since = this.since;
-    const deadline = since + this.graceMs;
+    // Awake time only: what the grace and the "down for" figures count.
+    const deadline = since + this.asleepMs + this.graceMs;
+    const downForMs = now - since - this.asleepMs;
     if (now >= deadline) {
       this.lastError = outageOver(error, this.graceMs);
-      this.lastExpired = { since, downForMs: now - since, graceMs: this.graceMs, retry: this.probes + 1 };
+      this.lastExpired = { since, downForMs, graceMs: this.graceMs, retry: this.probes + 1 };
       this.expire();
       return 'expired';
     }
     // The last probe goes out at the deadline itself, so an endpoint back just in time is still found.
     this.probeAt = Math.max(this.probeAt, Math.min(now + o.delayFor(this.probes), deadline));
     this.arm();
-    const outage = { since, downForMs: now - since, graceMs: this.graceMs, retry: this.probes + 1 };
+    const outage = { since, downForMs, graceMs: this.graceMs, retry: this.probes + 1 };
     return { retryInMs: this.probeAt - now, outage };
   }
 
@@ -221,6 +239,7 @@ export class OutageWatch {
     this.listedModels = false;
     this.probes = 0;
     this.probeAt = 0;
+    this.asleepMs = 0;
     this.probing = false;
     this.arm();
     this.wakeAll(true);

@@ -50,11 +50,28 @@ const FOLLOW_REFRESH_MS = 500;
 
 export type SessionPhase = 'idle' | 'loading' | 'ready' | 'missing' | 'running' | 'pausing' | 'cancelling';
 
+/**
+ * How long a fold waits for its frame before a timer does it: rAF does not fire in hidden tabs, and a tab
+ * hidden after the frame was asked for (the user switched tabs) would otherwise fold nothing, and keep its
+ * title's progress where it was, until it is shown again.
+ */
+const FOLD_FALLBACK_MS = 250;
+
 const schedule: (cb: () => void) => void = (cb) => {
-  // rAF does not fire in hidden tabs; a timer keeps the fold going there (the run keeps going too).
-  if (typeof requestAnimationFrame === 'function' && !(typeof document !== 'undefined' && document.hidden)) {
-    requestAnimationFrame(() => cb());
-  } else setTimeout(cb, 100);
+  if (typeof requestAnimationFrame !== 'function' || (typeof document !== 'undefined' && document.hidden)) {
+    // Hidden: no frame will come (the run keeps going in the worker, and so does the fold).
+    setTimeout(cb, 100);
+    return;
+  }
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    cb();
+  };
+  const timer = setTimeout(once, FOLD_FALLBACK_MS);
+  requestAnimationFrame(once);
 };
 
 export class RunSession implements SessionNotice {

@@ -131,3 +131,46 @@ describe('RunSession following another tab', () => {
     off();
   });
 });
+
+describe('RunSession folding events', () => {
+  const g = globalThis as { requestAnimationFrame?: unknown; document?: unknown };
+  afterEach(() => {
+    delete g.requestAnimationFrame;
+    delete g.document;
+  });
+
+  it('folds a batch whose frame never comes (the tab was hidden after asking for it)', async () => {
+    // A visible tab asks for a frame; then the user switches tabs, and a hidden tab draws no frames.
+    g.document = { hidden: false };
+    g.requestAnimationFrame = vi.fn();
+    const s = getRunSession('r2', undefined, new FakeStore().asStore());
+    const seen: number[] = [];
+    s.subscribe(() => seen.push(s.vm.nodes.size));
+    s.enqueue([nodeEvent('r2', 'a', 1)]);
+    (g.document as { hidden: boolean }).hidden = true;
+    s.enqueue([nodeEvent('r2', 'b', 2)]);
+    await vi.advanceTimersByTimeAsync(300);
+    // Folded without a frame: the Live view and the tab title (which reads the view model) move on.
+    expect(s.vm.nodes.size).toBe(2);
+    expect(seen.at(-1)).toBe(2);
+    // Later batches fold too, while hidden.
+    s.enqueue([nodeEvent('r2', 'c', 3)]);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(s.vm.nodes.size).toBe(3);
+  });
+
+  it('folds once per frame in a visible tab (the frame and the timer do not both fold)', async () => {
+    g.document = { hidden: false };
+    const frames: (() => void)[] = [];
+    g.requestAnimationFrame = (cb: () => void) => frames.push(cb);
+    const s = getRunSession('r3', undefined, new FakeStore().asStore());
+    let updates = 0;
+    s.subscribe(() => updates++);
+    s.enqueue([nodeEvent('r3', 'a', 1)]);
+    frames.shift()!();
+    expect(s.vm.nodes.size).toBe(1);
+    expect(updates).toBe(1);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(updates).toBe(1);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * An outage the computer slept through (the lid closed, the page frozen): the outage wait counts awake time, so
+ * the first probe after waking is no reason to give up. OutageWatch on a hand-moved clock.
+ */
+import { describe, expect, it } from 'vitest';
+import { AppError, ErrorName } from '../../../../src/core/contracts/errors';
+import { OutageWatch } from '../../../../src/llm/openai/outage-watch';
+
+const GRACE = 60_000;
+const gone = () => new AppError(ErrorName.Network, 'The endpoint could not be reached.');
+const delayFor = () => 2_000;
+
+function watchAt() {
+  const clock = { t: 1_000_000 };
+  const watch = new OutageWatch(GRACE, () => clock.t);
+  // The endpoint answered a chat this session: its outages are waited out.
+  watch.heard(true, false, true);
+  return { clock, watch };
+}
+
+describe('an outage the computer slept through', () => {
+  it('is still waited for after waking: the sleep is not counted against the outage wait', async () => {
+    const { clock, watch } = watchAt();
+    const first = watch.failed(gone(), { probe: false, answersBefore: undefined, delayFor });
+    expect(first).toMatchObject({ retryInMs: 2_000 });
+    // The lid closes for ten minutes; on waking, the waiting request probes (the wake-up timer was long due).
+    clock.t += 10 * 60_000;
+    expect(await watch.turn()).toBe('probe');
+    clock.t += 500;
+    // The Wi-Fi is not back yet: that probe fails too, after 2.5 s of awake outage.
+    const after = watch.failed(gone(), { probe: true, answersBefore: watch.answers, delayFor });
+    expect(after).not.toBe('expired');
+    expect(after).toMatchObject({ outage: { downForMs: 2_500, graceMs: GRACE } });
+  });
+
+  it('still gives up once the awake outage outlasts the wait', async () => {
+    const { clock, watch } = watchAt();
+    watch.failed(gone(), { probe: false, answersBefore: undefined, delayFor });
+    clock.t += 10 * 60_000;
+    expect(await watch.turn()).toBe('probe');
+    // Awake and down for longer than the grace: the outage is over.
+    clock.t += GRACE + 1_000;
+    expect(watch.failed(gone(), { probe: true, answersBefore: watch.answers, delayFor })).toBe('expired');
+    expect(watch.expired).toMatchObject({ downForMs: GRACE + 3_000 });
+  });
+
+  it('counts a probe that is late by timer jitter only (awake) against the wait', async () => {
+    const { clock, watch } = watchAt();
+    watch.failed(gone(), { probe: false, answersBefore: undefined, delayFor });
+    clock.t += 2_000 + 5_000;
+    expect(await watch.turn()).toBe('probe');
+    clock.t += GRACE;
+    expect(watch.failed(gone(), { probe: true, answersBefore: watch.answers, delayFor })).toBe('expired');
+  });
+});
