@@ -431,8 +431,8 @@ export class DrpoLiveView extends DrpoViewBase {
     if (s.interrupted && !s.running) {
       out.push(
         html`<div class="warn-box" role="note">
-          This run was interrupted (the page was closed or reloaded). Its progress up to the last checkpoint is kept:
-          press Resume to continue.
+          This run was interrupted (the page was closed, reloaded or left). Its progress up to the last checkpoint is
+          kept: press Resume to continue.
         </div>`,
       );
     }

@@ -670,7 +670,7 @@ describe('drpo-live-view', () => {
     const client = new FakeClient();
     store.addRun('r5', 'running', stored('r5'));
     const el = await mountLive('r5', store, client);
-    expect(text(el)).toMatch(/was interrupted/);
+    expect(text(el)).toMatch(/was interrupted \(the page was closed, reloaded or left\)/);
     expect(client.starts).toHaveLength(0);
     el.remove();
     resetRunSessions();
