@@ -566,7 +566,10 @@ export class DrpoChatPane extends DrpoViewBase {
         // The examples go in the system message too: without this line, a pane with them looks like one without.
         examples ? html`<div class="small muted" data-examples>+ ${examples}</div>` : nothing
       }
-      <div class="log">${this.turns.map((t) => this.renderTurn(t, t === last ? live : null))}</div>
+      <!-- A long conversation scrolls inside the log: it takes focus so a keyboard can scroll it (arrows, Page Down). -->
+      <div class="log" role="region" aria-label="Conversation" tabindex="0">
+        ${this.turns.map((t) => this.renderTurn(t, t === last ? live : null))}
+      </div>
       <div class="small muted" aria-live="polite" data-said>
         ${this.jobId ? (live?.thinking ? 'Thinking…' : 'Answering…') : this.queued ? 'Queued…' : this.finished}
       </div>
