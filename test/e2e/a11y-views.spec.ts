@@ -4,8 +4,8 @@
  * history (with a run and an alignment) and the share preview. Axe reads open shadow roots, so the Lit
  * components are checked from inside.
  */
-import { test, expect } from '@playwright/test';
-import { expectAccessible } from './helpers';
+import { test, expect, type Page } from '@playwright/test';
+import { connectScriptedEndpoint, expectAccessible } from './helpers';
 import { encodeAlignmentLink } from '../../src/core/formats/link-codec';
 import { nav, startTinyRun, useScriptedServer, waitForStatus } from './flow-steps';
 import { sampleArtifact } from '../support/artifacts';
@@ -150,4 +150,146 @@ test.describe('dark colour scheme', () => {
       scripted.server.setDelay(15);
     }
   });
+});
+
+/**
+ * Copies the first stored record of `store` (an alignment, an evaluation) `count` times straight into IndexedDB,
+ * each newer than the last and named "<prefix> <n>": the long lists a user builds over months, in a second.
+ */
+async function cloneRecords(page: Page, store: string, prefix: string, count: number): Promise<void> {
+  await page.evaluate(
+    ([store, prefix, count]) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('drpo-studio');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(store, 'readwrite');
+          const all = tx.objectStore(store).getAll();
+          all.onsuccess = () => {
+            const first = all.result[0] as { id: string; savedAt: number };
+            for (let i = 1; i <= count; i++)
+              tx.objectStore(store).put({
+                ...first,
+                id: `${first.id}-copy-${i}`,
+                name: `${prefix} ${i}`,
+                savedAt: first.savedAt + i,
+              });
+          };
+          tx.oncomplete = () => (db.close(), resolve());
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    [store, prefix, count] as const,
+  );
+}
+
+/** The element focused inside the open shadow roots, as `tag[attr]` with its text. */
+async function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    const row = el?.closest('[data-alignment], [data-evaluation]');
+    const where = row ? `${row.getAttribute('data-alignment') ?? row.getAttribute('data-evaluation')} ` : '';
+    return `${where}${el?.tagName.toLowerCase()}:${el?.textContent?.trim().replace(/\s+/g, ' ') ?? ''}`;
+  });
+}
+
+test('long lists: History and Saved evaluations with many rows, Show more, a filter with no match and a delete', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await connectScriptedEndpoint(page, scripted.server.url);
+  // One real evaluation and one imported alignment, then copies of each: 25 evaluations, 61 saved alignments.
+  await nav(page, 'Evaluate');
+  await page.getByLabel(/Baseline/).check();
+  await page.getByLabel('Queries to use').fill('1');
+  await page.getByRole('button', { name: 'Run evaluation' }).click();
+  await expect(page.locator('drpo-eval-results table').first()).toBeVisible({ timeout: 30_000 });
+  await nav(page, 'History');
+  await page.locator('#import').setInputFiles({
+    name: 'one.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(SHARED)),
+  });
+  await expect(page.locator('drpo-history-view [data-import]')).toContainText('Imported alignment');
+  await cloneRecords(page, 'alignments', 'Copied alignment', 60);
+  await cloneRecords(page, 'evaluations', 'Copied evaluation', 24);
+  await page.reload();
+
+  const history = page.locator('drpo-history-view');
+  await expect(history.locator('tr[data-alignment]')).toHaveCount(50);
+  await expectAccessible(page, 'history (61 saved alignments, a page shown)');
+  // Go to: the list's heading takes the focus.
+  await history.getByRole('link', { name: /^Saved alignments/ }).click();
+  expect(await focused(page)).toBe('h3:Saved alignments');
+  // Show more by keyboard: the last page, so the button goes and focus goes to the first row it added.
+  const more = history.getByRole('button', { name: 'Show 11 more' });
+  await more.focus();
+  await page.keyboard.press('Enter');
+  await expect(history.locator('tr[data-alignment]')).toHaveCount(61);
+  expect(await focused(page)).toMatch(/ button:/);
+  await expectAccessible(page, 'history (all 61 saved alignments shown)');
+  // A filter with no match says so, and the page stays accessible.
+  await history.getByLabel('Filter saved alignments').fill('no such name');
+  await expect(history.locator('[data-more="alignments"] [data-count]')).toHaveText(
+    'No saved alignments match “no such name”. Clear the filter to see all 61.',
+  );
+  await expectAccessible(page, 'history (filter with no match)');
+  await history.getByLabel('Filter saved alignments').fill('Copied alignment 6');
+  // Delete: the row goes at once and focus goes to the Delete of the row that took its place.
+  const row = history.locator('tr[data-alignment]').first();
+  const id = await row.getAttribute('data-alignment');
+  await row.getByRole('button', { name: 'Delete' }).click();
+  await history.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(history.locator(`tr[data-alignment="${id}"]`)).toHaveCount(0);
+  expect(await focused(page)).toMatch(/^\S+ button:Delete$/);
+  await expectAccessible(page, 'history (after a delete)');
+
+  await nav(page, 'Evaluate');
+  const saved = page.locator('drpo-saved-evaluations');
+  await expect(saved.locator('li[data-evaluation]')).toHaveCount(20);
+  await expectAccessible(page, 'evaluate (25 saved evaluations, a page shown)');
+  await saved.getByRole('button', { name: 'Show 5 more' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(saved.locator('li[data-evaluation]')).toHaveCount(25);
+  expect(await focused(page)).toMatch(/ button:(Open|Delete)$/);
+  await saved.getByLabel('Filter evaluations').fill('no such evaluation');
+  await expect(saved.locator('[data-count]')).toHaveText(
+    'No evaluations match “no such evaluation”. Clear the filter to see all 25.',
+  );
+  await expectAccessible(page, 'evaluate (filter with no match)');
+  await saved.getByLabel('Filter evaluations').fill('Copied evaluation 1');
+  const first = saved.locator('li[data-evaluation]').first();
+  await first.getByRole('button', { name: 'Delete' }).click();
+  await saved.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(saved.locator('li[data-evaluation]')).toHaveCount(10);
+  expect(await focused(page)).toMatch(/^\S+ button:Delete$/);
+  await expectAccessible(page, 'evaluate (after a delete)');
+});
+
+test('a long Playground conversation: both logs scroll, can be reached by keyboard, and pass axe', async ({ page }) => {
+  test.setTimeout(120_000);
+  await connectScriptedEndpoint(page, scripted.server.url);
+  await nav(page, 'Playground');
+  const playground = page.locator('drpo-playground-view');
+  const box = playground.getByLabel('Message for both');
+  const send = playground.getByRole('button', { name: 'Send to both' });
+  for (let i = 1; i <= 12; i++) {
+    await box.fill(`Question ${i}: show me a short code example and explain it.`);
+    await send.click();
+    await expect(send).toBeVisible({ timeout: 20_000 });
+  }
+  const logs = playground.locator('drpo-chat-pane .log');
+  await expect(logs).toHaveCount(2);
+  for (const log of await logs.all()) {
+    const [scroll, client] = await log.evaluate((el) => [el.scrollHeight, el.clientHeight]);
+    expect(scroll).toBeGreaterThan(client);
+  }
+  // The keyboard reaches the log and scrolls it up to the first answer.
+  const first = logs.first();
+  await first.focus();
+  await page.keyboard.press('Home');
+  await expect.poll(() => first.evaluate((el) => el.scrollTop)).toBe(0);
+  await expectAccessible(page, 'playground (a long conversation)');
 });

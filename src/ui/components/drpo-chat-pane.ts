@@ -15,7 +15,7 @@ import { describeError } from '../helpers/error-messages';
 import { keepFocusOnRender } from '../helpers/focus';
 import { isSubmitEnter } from '../helpers/form-controls';
 import { bindingKey } from '../view-models/eval-bindings';
-import { isAbort } from '../../core/contracts/errors';
+import { ErrorName, isAbort, isNamed } from '../../core/contracts/errors';
 import { opensThinkingInPrompt, splitReasoning, type SplitReply } from '../../core/formats/reasoning';
 import { examplesPhrase } from '../../core/formats/verdict-text';
 import type { TimedRetry } from '../../core/calls/fault-summary';
@@ -53,6 +53,8 @@ interface Turn {
    * reply is split by the model it came from, not by whichever is bound when it is shown or stopped.
    */
   openedInPrompt?: boolean;
+  /** The conversation no longer fits the model's context window: asking again would fail the same way. */
+  tooLong?: boolean;
 }
 
 /**
@@ -72,6 +74,9 @@ export function mergeStream(current: string, incoming: string): string {
   if (current && incoming.startsWith(current)) return incoming;
   return current + incoming;
 }
+
+/** How near its end (in pixels) the log counts as at its end, and so follows a streaming answer. */
+const FOLLOW_SLACK_PX = 24;
 
 /** An answer that ended (or was cut off) without a word: said in words, not shown as an empty bubble. */
 function isEmptyAnswer(t: Turn): boolean {
@@ -231,6 +236,8 @@ export class DrpoChatPane extends DrpoViewBase {
     'answer',
   );
   private stopQueued = false;
+  /** The next render scrolls the log to its end: its end was in view, or a message was just sent. */
+  private toEnd = true;
   private cachedRetriever?: { icl: readonly IclExample[]; retriever: Retriever };
 
   get busy(): boolean {
@@ -265,7 +272,8 @@ export class DrpoChatPane extends DrpoViewBase {
   /** The question of the last turn when its answer failed (what "Ask again" sends again), else null. */
   get failedQuestion(): string | null {
     const [question, answer] = this.turns.slice(-2);
-    return answer?.status === 'error' && question?.role === 'user' ? question.content : null;
+    // A conversation too long for the model fails again whatever is asked: Clear, not Ask again.
+    return answer?.status === 'error' && !answer.tooLong && question?.role === 'user' ? question.content : null;
   }
 
   /**
@@ -284,6 +292,9 @@ export class DrpoChatPane extends DrpoViewBase {
    * would be sent as history with the new, muddying an A/B comparison. One in flight is stopped first.
    */
   override willUpdate(changed: Map<string, unknown>): void {
+    // Measured before the render changes the log: a user scrolled up to read an earlier answer stays there.
+    const log = this.renderRoot.querySelector('.log');
+    if (log && !this.toEnd) this.toEnd = log.scrollHeight - log.scrollTop - log.clientHeight <= FOLLOW_SLACK_PX;
     // Send ↔ Stop swap under the keyboard: focus goes to Stop, and back to the message box after.
     const q = (selector: string) => this.renderRoot.querySelector(selector);
     keepFocusOnRender(this, [['form', () => q('form button[data-stop]') ?? q('#msg')]]);
@@ -337,6 +348,8 @@ export class DrpoChatPane extends DrpoViewBase {
     const answer: Turn = { role: 'assistant', content: '', status: after ? 'queued' : 'streaming' };
     this.finished = '';
     this.turns = [...this.turns, { role: 'user', content }, answer];
+    // A message sent shows with its answer, wherever the log was scrolled.
+    this.toEnd = true;
     const finish = (patch: Partial<Turn>): void => {
       Object.assign(answer, patch);
       this.turns = [...this.turns];
@@ -418,13 +431,27 @@ export class DrpoChatPane extends DrpoViewBase {
       // The advice first, then the server's own words below it (as the error banner shows them). An endpoint that
       // did not come back is asked again here, not resumed by a Retry this pane does not have.
       const w = describeError(err, { goOn: this.askAgain ? 'press Ask again' : 'send your message again' });
-      finish({ status: 'error', error: `${w.title}. ${w.hint}`, errorDetail: w.message });
+      // Each message sends the whole conversation: once it outgrows the context window, every message fails, and
+      // the general advice (shorten the prompt, fewer examples) does not say what to do here.
+      if (history.length && isNamed(err, ErrorName.ContextWindowExceeded)) {
+        finish({ status: 'error', tooLong: true, error: this.tooLongWords(), errorDetail: w.message });
+      } else finish({ status: 'error', error: `${w.title}. ${w.hint}`, errorDetail: w.message });
       this.emitDone('error');
       return 'error';
     } finally {
       this.jobId = null;
       this.retry = null;
     }
+  }
+
+  /** What a conversation too long for the model's context window says, with the way to go on from here. */
+  private tooLongWords(): string {
+    // The standalone pane (Setup's check) has no Clear: the Playground starts conversations afresh.
+    const over = this.askAgain ? 'press Clear to start a new conversation' : 'start a new one in the Playground';
+    return (
+      'The conversation is too long for the model. Each message sends the whole conversation so far, and it no ' +
+      `longer fits the model’s context window: ${over}, or use a model with a larger context window.`
+    );
   }
 
   /** One BM25 index per example set, not one per message. */
@@ -448,8 +475,10 @@ export class DrpoChatPane extends DrpoViewBase {
   }
 
   override updated(): void {
+    // The log follows the answer as it streams only while its end is in view (or a message was just sent).
     const log = this.renderRoot.querySelector('.log');
-    if (log) log.scrollTop = log.scrollHeight;
+    if (log && this.toEnd) log.scrollTop = log.scrollHeight;
+    this.toEnd = false;
   }
 
   private onSubmit(e: Event): void {
@@ -537,7 +566,10 @@ export class DrpoChatPane extends DrpoViewBase {
         // The examples go in the system message too: without this line, a pane with them looks like one without.
         examples ? html`<div class="small muted" data-examples>+ ${examples}</div>` : nothing
       }
-      <div class="log">${this.turns.map((t) => this.renderTurn(t, t === last ? live : null))}</div>
+      <!-- A long conversation scrolls inside the log: it takes focus so a keyboard can scroll it (arrows, Page Down). -->
+      <div class="log" role="region" aria-label="Conversation" tabindex="0">
+        ${this.turns.map((t) => this.renderTurn(t, t === last ? live : null))}
+      </div>
       <div class="small muted" aria-live="polite" data-said>
         ${this.jobId ? (live?.thinking ? 'Thinking…' : 'Answering…') : this.queued ? 'Queued…' : this.finished}
       </div>

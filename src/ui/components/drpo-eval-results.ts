@@ -77,6 +77,12 @@ export class DrpoEvalResults extends LitElement {
       td:first-child {
         text-align: left;
       }
+      /* A candidate's name wraps: long names on one line pushed the last columns behind a sideways scroll. */
+      tbody th {
+        white-space: normal;
+        min-width: 14ch;
+        overflow-wrap: anywhere;
+      }
       .chart svg {
         width: 100%;
         height: auto;

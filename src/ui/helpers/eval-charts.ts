@@ -23,8 +23,16 @@ function groupStats(c: CandidateReport, aspect: string): MeanCI | undefined {
   return aspect === 'Overall' ? c.overall : c.aspects.find((a) => a.aspect === aspect);
 }
 
+/** A name cut to fit beside a bar (the full name is in the bar's tooltip, the chart's label and the table). */
+function fitName(name: string, max: number): string {
+  return name.length > max ? `${name.slice(0, max - 1).trimEnd()}…` : name;
+}
+
 export function aspectChart(candidates: CandidateReport[]): TemplateResult | typeof nothing {
   if (candidates.length === 0) return nothing;
+  // More candidates than colours: the grouped bars would repeat colours (and be a few pixels wide), so no bar
+  // could be told from another. One named bar each, of the overall mean, reads at any count.
+  if (candidates.length > SERIES_COLORS.length) return overallChart(candidates);
   const aspects = [...new Set(candidates.flatMap((c) => c.aspects.map((a) => a.aspect))), 'Overall'];
   const groupW = (W - PAD.l - PAD.r) / aspects.length;
   const barW = Math.max(4, Math.min(28, (groupW - 10) / candidates.length));
@@ -72,7 +80,56 @@ export function aspectChart(candidates: CandidateReport[]): TemplateResult | typ
   </figure>`;
 }
 
+/** The overall mean of each candidate as a named horizontal bar with its interval, for many candidates. */
+function overallChart(candidates: CandidateReport[]): TemplateResult {
+  const rowH = 22;
+  const left = 260;
+  const top = 18;
+  const h = top + candidates.length * rowH + 6;
+  // 1–5 across the width right of the names.
+  const x = (score: number) => left + (W - left - PAD.r) * ((score - 1) / 4);
+  const label = candidates
+    .map((c) => `${c.label}: overall ${c.overall.mean === null ? 'not scored' : c.overall.mean.toFixed(2)}`)
+    .join('; ');
+  return html`<figure class="chart" data-overall-chart>
+    <svg viewBox="0 0 ${W} ${h}" role="img" aria-label=${`Overall mean score with 95% intervals. ${label}`}>
+      ${[1, 2, 3, 4, 5].map(
+        (t) => svg`<line class="grid" x1=${x(t)} x2=${x(t)} y1=${top - 4} y2=${h - 4}></line>
+          <text class="tick" x=${x(t)} y=${top - 8} text-anchor="middle">${t}</text>`,
+      )}
+      ${candidates.map((c, i) => {
+        const y0 = top + i * rowH;
+        const s = c.overall;
+        return svg`<g>
+          <title>${c.label} — Overall: ${s.mean === null ? 'not scored' : `${s.mean.toFixed(2)} ${intervalNote(s)}`}</title>
+          <text class="tick" x=${left - 8} y=${y0 + 14} text-anchor="end">${fitName(c.label, 42)}</text>
+          ${
+            s.mean === null
+              ? svg`<text class="tick" x=${left + 4} y=${y0 + 14}>not scored</text>`
+              : svg`<rect x=${left} y=${y0 + 3} width=${Math.max(0, x(s.mean) - left)} height=${rowH - 8} fill=${SERIES_COLORS[0]} opacity="0.85"></rect>`
+          }
+          ${
+            s.ci
+              ? svg`<line class="whisker" x1=${x(s.ci.lo)} x2=${x(s.ci.hi)} y1=${y0 + rowH / 2} y2=${y0 + rowH / 2}></line>`
+              : nothing
+          }
+        </g>`;
+      })}
+    </svg>
+    <figcaption class="legend">
+      <span class="muted small"
+        >Overall mean per candidate (the table below has each aspect). Line across a bar: 95% bootstrap interval.</span
+      >
+    </figcaption>
+  </figure>`;
+}
+
 const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/** A pair's name as it fits left of its bar (about 32 characters at the ticks' size): long names ran off the chart. */
+function pairName(p: PairwiseReport): string {
+  return fitName(`${p.a} vs ${p.b}`, 32);
+}
 
 export function winRateChart(pairs: PairwiseReport[]): TemplateResult | typeof nothing {
   if (pairs.length === 0) return nothing;
@@ -96,7 +153,8 @@ export function winRateChart(pairs: PairwiseReport[]): TemplateResult | typeof n
         const top = 4 + i * rowH;
         if (p.rates.n === 0) {
           return svg`<g>
-            <text class="tick" x=${left - 8} y=${top + 15} text-anchor="end">${p.a} vs ${p.b}</text>
+            <title>${p.a} vs ${p.b}</title>
+            <text class="tick" x=${left - 8} y=${top + 15} text-anchor="end">${pairName(p)}</text>
             <text class="tick" x=${left} y=${top + 15}>no valid judgements</text>
           </g>`;
         }
@@ -107,7 +165,8 @@ export function winRateChart(pairs: PairwiseReport[]): TemplateResult | typeof n
         ];
         let x = left;
         return svg`<g>
-          <text class="tick" x=${left - 8} y=${top + 15} text-anchor="end">${p.a} vs ${p.b}</text>
+          <title>${p.a} vs ${p.b}</title>
+            <text class="tick" x=${left - 8} y=${top + 15} text-anchor="end">${pairName(p)}</text>
           ${segs.map(([name, r, color]) => {
             const w = r * width;
             const seg = svg`<rect x=${x} y=${top} width=${w} height=${rowH - 8} fill=${color}><title>${name} ${pct(r)}</title></rect>

@@ -69,6 +69,7 @@ import '../components/drpo-saved-evaluations';
 import type { RunningIn } from '../components/drpo-saved-evaluations';
 import { ListPage } from '../controllers/list-page';
 import { formatDate } from '../view-models/run-summary';
+import { evaluationName } from '../view-models/evaluation-name';
 
 /** "Queries to use" until another number is typed; an emptied box is this again. */
 const DEFAULT_LIMIT = 20;
@@ -417,7 +418,10 @@ export class DrpoEvalView extends DrpoViewBase {
       maxTokens: this.maxTokens(),
       pairwise: this.pairwise,
     };
-    const name = `${candidates.map((c) => c.label).join(' vs ')} · ${new Date().toLocaleString()}`;
+    const name = evaluationName(
+      candidates.map((c) => c.label),
+      new Date().toLocaleString(),
+    );
     this.started(startEvalSession(this.client, this.store, name.slice(0, 200), job));
   }
 

@@ -315,6 +315,30 @@ describe('drpo-eval-view', () => {
     expect(button(res, /Export CSV/)).toBeTruthy();
   });
 
+  it('many candidates with long names: every column in view, and a chart that names each bar', async () => {
+    const canned = await cannedReport();
+    const long = (i: number) => `Alignment ${i + 1} tuned for careful answers on the support questions of November`;
+    const candidates = Array.from({ length: 12 }, (_, i) => ({
+      ...canned.candidates[i % 2]!,
+      label: i % 2 ? `Starting prompt of “${long(i - 1)}”` : long(i),
+      sameAs: undefined,
+    }));
+    const pairwise = canned.pairwise.length ? canned.pairwise : [];
+    const report: EvalReport = { ...canned, candidates, pairwise };
+    const res = await mountElement<DrpoEvalResults>('drpo-eval-results', { report });
+    // The width of the Evaluate view's card at 1440 px.
+    res.style.cssText = 'display:block;width:1300px';
+    await res.updateComplete;
+    await afterPaint();
+    const wrap = $<HTMLElement>(res, '.table-wrap');
+    expect(wrap.scrollWidth).toBeLessThanOrEqual(wrap.clientWidth);
+    // Six colours for twelve candidates would repeat: one named bar per candidate (its overall mean) instead.
+    const names = $$(res, 'figure.chart svg text').map((t) => t.textContent!.trim());
+    expect(names).toContain('Alignment 1 tuned for careful answers on…');
+    expect(names.filter((n) => n.startsWith('Starting prompt of'))).toHaveLength(6);
+    expect($(res, 'figure.chart svg').getAttribute('aria-label')).toContain(`${long(10)}: overall`);
+  });
+
   it("names the faults of the shown report's evaluation above it, and none for a clean one", async () => {
     const { store, evaluations } = await testStore(await cannedReport());
     const el = await mount({

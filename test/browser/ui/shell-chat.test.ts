@@ -362,6 +362,56 @@ describe('drpo-chat-pane', () => {
     expect(text($(el, '.assistant'))).toMatch(/To end a block, write/);
   });
 
+  it('a conversation grown past the context window says so, with Clear to go on, and offers no Ask again', async () => {
+    const client = new FakeClient();
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding, askAgain: true });
+    expect(await el.send('first')).toBe('done');
+    client.chatError = new AppError(ErrorName.ContextWindowExceeded, 'Prompt has 5000 tokens; the window is 4096.');
+    expect(await el.send('second')).toBe('error');
+    await settle(el);
+    const error = text($(el, '[data-error]'));
+    expect(error).toContain('The conversation is too long for the model');
+    expect(error).toContain('press Clear to start a new conversation');
+    // The server's own words stay below the advice.
+    expect(error).toContain('the window is 4096');
+    // Asked again, it would fail the same way.
+    expect(el.failedQuestion).toBeNull();
+    // Without a conversation before it, the message itself is too long: the general advice.
+    el.clear();
+    expect(await el.send('third')).toBe('error');
+    await settle(el);
+    expect(text($(el, '[data-error]'))).toContain('Shorten the prompt or query');
+    expect(el.failedQuestion).toBe('third');
+  });
+
+  it('a user scrolled up to an earlier answer stays there while the log changes; a message sent goes to the end', async () => {
+    const client = new FakeClient();
+    client.reply = Array.from({ length: 30 }, (_, i) => `Line ${i} of a long answer.`).join('\n\n');
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', { client: asClient(client), binding, standalone: true });
+    for (const q of ['one', 'two', 'three']) expect(await el.send(q)).toBe('done');
+    await settle(el);
+    const log = $<HTMLElement>(el, '.log');
+    const atEnd = () => log.scrollHeight - log.scrollTop - log.clientHeight <= 2;
+    expect(log.scrollHeight).toBeGreaterThan(log.clientHeight * 2);
+    expect(atEnd()).toBe(true);
+    // Scrolled up to read, then the log changes (an answer streams and ends): the reader is not pulled down.
+    client.hang = true;
+    const streaming = el.send('four');
+    await waitFor(() => el.busy);
+    await settle(el);
+    expect(atEnd()).toBe(true);
+    log.scrollTop = 0;
+    await el.stop();
+    await streaming;
+    await settle(el);
+    expect(log.scrollTop).toBe(0);
+    // A new message shows with its answer, wherever the log was.
+    client.hang = false;
+    expect(await el.send('five')).toBe('done');
+    await settle(el);
+    expect(atEnd()).toBe(true);
+  });
+
   it('shows errors in words and without a model explains what to do', async () => {
     const client = new FakeClient();
     client.chatError = new AppError(ErrorName.ContextWindowExceeded, 'Prompt has 5000 tokens; the window is 4096.');
