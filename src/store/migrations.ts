@@ -107,6 +107,9 @@ export function upgrade(
   tx: UpgradeTx,
   steps: readonly Migration[] = MIGRATIONS,
 ): void {
+  // A step that aborts the upgrade (v3 on a failed walk) is said by the open request failing (openStore says
+  // why): the transaction's own promise, rejected then with nobody listening, would be an unhandled rejection.
+  tx.done.catch(() => undefined);
   const target = newVersion ?? steps.length;
   for (let v = oldVersion + 1; v <= target; v++) {
     const step = steps[v - 1];

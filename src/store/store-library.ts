@@ -187,6 +187,7 @@ type Library = Pick<
   | 'updateEvaluation'
   | 'putEvalCheckpoint'
   | 'listEvaluations'
+  | 'getEvaluation'
   | 'deleteEvaluation'
   | 'deleteDataset'
   | 'getSetting'
@@ -288,6 +289,7 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       await patchEvaluation(id, { calls, hits, stats, progress });
     },
     listEvaluations: () => newestFirst(STORE.evaluations, INDEX.bySavedAt),
+    getEvaluation: (id) => backend.run([STORE.evaluations], 'readonly', (tx) => tx.store(STORE.evaluations).get(id)),
     deleteEvaluation: (id) => remove(STORE.evaluations, id),
     async findAlignment(artifact) {
       const checked = validateArtifact(artifact);

@@ -178,6 +178,8 @@ export interface Store {
   putEvalCheckpoint(id: string, checkpoint: EvalCheckpoint): Promise<void>;
   /** Evaluations (running, interrupted and finished), newest first. */
   listEvaluations(): Promise<EvaluationRecord[]>;
+  /** One evaluation as stored now, its checkpoint included; undefined when it was deleted. */
+  getEvaluation(id: string): Promise<EvaluationRecord | undefined>;
   deleteEvaluation(id: string): Promise<void>;
   deleteDataset(id: string): Promise<void>;
 

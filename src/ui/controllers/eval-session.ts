@@ -21,7 +21,7 @@ import { acquireRun, type RunLease } from './run-ownership';
 import { timedRetry } from '../view-models/waiting';
 
 export type EvalClientPort = Pick<WorkerClient, 'startEval' | 'cancel' | 'newJobId'>;
-export type EvalStorePort = Pick<Store, 'createEvaluation' | 'updateEvaluation' | 'deleteEvaluation'>;
+export type EvalStorePort = Pick<Store, 'createEvaluation' | 'getEvaluation' | 'updateEvaluation' | 'deleteEvaluation'>;
 
 /** 'elsewhere': another tab of this browser runs this evaluation, so this page did not start it. */
 export type EvalSessionStatus = 'running' | 'stopping' | 'completed' | 'stopped' | 'failed' | 'elsewhere';
@@ -102,10 +102,14 @@ export class EvalSession {
       const record =
         resume ?? (await this.store?.createEvaluation({ id: id ?? undefined, name, job }).catch(this.saveFailed));
       this.recordId = record?.id ?? null;
+      // Resumed from the record as stored now (the lock held, nothing else writes it), not as the view's list read
+      // it: Retry pressed before that list is read again after the failure hands over the record as it was when
+      // the evaluation began, with none of the calls saved since, and the evaluation would start over.
+      const stored = resume && ((await this.store?.getEvaluation(resume.id).catch(this.saveFailed)) ?? resume);
       if (resume) await this.save({ status: 'running', error: undefined });
       const checkpoint: EvalCheckpoint | null =
-        resume?.calls && resume.stats
-          ? { calls: resume.calls, hits: resume.hits, stats: resume.stats, progress: resume.progress ?? null }
+        stored?.calls && stored.stats
+          ? { calls: stored.calls, hits: stored.hits, stats: stored.stats, progress: stored.progress ?? null }
           : null;
       this.progress = checkpoint?.progress ?? null;
       this.jobId = this.client.newJobId();
@@ -132,7 +136,7 @@ export class EvalSession {
         if (resume) {
           // Resumed: its saved answers were paid for. It stays as it was, to be resumed again (this session
           // no longer claims it, so the view offers its Resume).
-          await this.save({ status: resume.status });
+          await this.save({ status: (stored ?? resume).status });
           this.recordId = null;
           return;
         }

@@ -171,6 +171,50 @@ describe('schema', () => {
     store.close();
   });
 
+  it('the real v2 → v3 step failing for another cause than a record aborts the upgrade: v2 and its data stay, the next open upgrades', async () => {
+    (await db.open({ migrations: migrationsUpTo(2) })).close();
+    const raw = await openDB(db.name, 2);
+    const runs = [oldRun('a', 'completed', 10), oldRun('b', 'paused', 20), oldRun('c', 'cancelled', 30)];
+    for (const r of runs) {
+      await raw.put('runs', r);
+      await raw.put('checkpoints', oldCheckpoint(r.id));
+    }
+    raw.close();
+    // Storage refuses the second listing (as a full disk would): the walk stops part-way, for no record's fault.
+    const put = IDBObjectStore.prototype.put;
+    let listings = 0;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args) {
+      if (this.name === 'runSummaries' && ++listings === 2)
+        throw new DOMException('The disk is full.', 'QuotaExceededError');
+      return put.apply(this, args);
+    });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const failed = await db.open();
+    // This session goes on in memory and says why, with the cause.
+    expect(failed.persistent).toBe(false);
+    expect(failed.unavailableReason).toMatch(/AbortError/);
+    expect(logged).toHaveBeenCalledWith('The run listing step (database v3) failed', expect.anything());
+    failed.close();
+    vi.restoreAllMocks();
+
+    // Nothing of the step was committed: still version 2, no listings, every run and checkpoint as it was
+    // (the step drops the checkpoints of runs that cannot be resumed: a, c).
+    const after = await openDB(db.name);
+    expect(after.version).toBe(2);
+    expect([...after.objectStoreNames]).not.toContain('runSummaries');
+    expect(await after.getAll('runs')).toEqual(runs);
+    expect((await after.getAllKeys('checkpoints')).sort()).toEqual(['a', 'b', 'c']);
+    after.close();
+
+    // The next open tries again, and lists every run.
+    const store = await db.open();
+    expect(store.persistent).toBe(true);
+    expect((await store.listRuns()).map((r) => r.id)).toEqual(['c', 'b', 'a']);
+    expect(await store.getCheckpoint('a')).toBeUndefined();
+    expect(await store.getCheckpoint('b')).toEqual(oldCheckpoint('b'));
+    store.close();
+  });
+
   it('on open, runs without a listing are listed again and listings without a run dropped', async () => {
     const s1 = await db.open();
     const kept = await s1.createRun(config(), 'Kept');

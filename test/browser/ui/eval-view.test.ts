@@ -915,6 +915,41 @@ describe('drpo-eval-view', () => {
     expect(report.candidates.map((c) => c.counts.scored)).toEqual([20, 20]);
   });
 
+  it('Retry pressed before the list is read again after the failure resumes from the checkpoint, not from the start', async () => {
+    const { store } = await testStore();
+    const stored = store.listEvaluations.bind(store);
+    // The view's list reads wait while this holds them: the list keeps the record it read when the evaluation
+    // began (no calls saved in it), as it does for the moment between the failure and the list's next reading.
+    let held: (() => void)[] | null = null;
+    store.listEvaluations = async () => {
+      if (held) await new Promise<void>((go) => held!.push(go));
+      return stored();
+    };
+    const opts = { store, emptyAfter: 3 as number | undefined, delayMs: 20 };
+    const fake = fakeClient(opts);
+    const el = await mount({ client: fake.client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => text(el)).toMatch(/Careful v1/);
+    await setLimit(el, 20);
+    button(el, /Run evaluation/).click();
+    const listed = () => (el as unknown as { evaluations: { status?: string; calls?: object }[] }).evaluations[0];
+    await expect.poll(() => listed()?.status).toBe('running');
+    held = [];
+    await expect.poll(async () => (await stored())[0]?.status).toBe('failed');
+    expect(Object.keys((await stored())[0]!.calls ?? {})).toHaveLength(3);
+    opts.emptyAfter = undefined;
+    const before = fake.calls.length;
+    await expect.poll(() => button(el, /^\s*Retry\s*$/)).toBeTruthy();
+    // Pressed at once: the list still holds the record as it was when the evaluation began.
+    expect(listed()?.status).toBe('running');
+    expect(listed()?.calls).toBeUndefined();
+    button(el, /^\s*Retry\s*$/)!.click();
+    for (const go of held.splice(0)) go();
+    held = null;
+    await expect.poll(async () => (await stored())[0]?.status, { timeout: 10_000 }).toBe('completed');
+    // Only the 3 calls kept are not made again (2 candidates on 20 questions, an answer and a score each).
+    expect(fake.calls.length - before).toBe(2 * 20 * 2 - 3);
+  });
+
   it('"Queries to use" refuses what is not a whole number of 1 or more, and Run waits', async () => {
     const { client, calls } = fakeClient();
     const { store } = await testStore();

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { progressPrinter, runEvalCommand } from '../../../src/cli/eval-command';
 import { runImportCommand } from '../../../src/cli/import-command';
 import { runOptimizeCommand } from '../../../src/cli/optimize-command';
@@ -506,6 +506,29 @@ describe('drpo eval: empty replies and a report already at --out (as drpo optimi
       /^drpo eval: --out "huge\.json" already holds a large file \(65 MB\) that was not read; this evaluation would replace it\. To keep it, pass another --out/,
     );
     expect(server.requests).toHaveLength(0);
+  });
+
+  it('a checkpoint over the size limit given to --resume is refused from its size, before it is read or any call', async () => {
+    server.reset();
+    const big = path.join(dir, 'big.json.checkpoint.json');
+    await writeFile(big, '');
+    await truncate(big, 300 * 2 ** 20);
+    const probe = await open(big, 'r');
+    const proto = Object.getPrototypeOf(probe) as { readFile: () => Promise<Buffer> };
+    await probe.close();
+    const read = vi.spyOn(proto, 'readFile');
+    try {
+      const c = captureIo(dir);
+      expect(await runEvalCommand(['--resume', 'big.json.checkpoint.json'], c)).toBe(1);
+      expect(c.err()).toBe(
+        'drpo eval: The checkpoint "big.json.checkpoint.json" is 300 MB; the limit is 256 MB. Is it the right file?\n',
+      );
+      expect(read).not.toHaveBeenCalled();
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      read.mockRestore();
+      await rm(big);
+    }
   });
 
   it('an evaluation for --out that stopped before it was done: a new one is refused naming the resume, --force starts over', async () => {
