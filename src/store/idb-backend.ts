@@ -49,10 +49,29 @@ function wrapStore<N extends StoreName>(tx: AnyTx, name: N): TxStore<N> {
   };
 }
 
+/**
+ * The open failed while it brought stored data to this version: unlike a browser that stores nothing
+ * (private mode), the data is there and untouched (a failed upgrade commits nothing), and the next load
+ * tries again. `from` is the version the data is at.
+ */
+export class UpgradeFailedError extends Error {
+  override name = 'UpgradeFailedError';
+  constructor(
+    readonly from: number,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause), { cause });
+  }
+}
+
 export async function openIdbBackend(opts: IdbBackendOptions): Promise<Backend> {
   let closed = false;
+  let upgradingFrom = 0;
   const db: IDBPDatabase<DrpoDB> = await openDB<DrpoDB>(opts.name, opts.steps.length, {
-    upgrade: (udb, oldVersion, newVersion, tx) => upgrade(udb, oldVersion, newVersion, tx, opts.steps),
+    upgrade: (udb, oldVersion, newVersion, tx) => {
+      upgradingFrom = oldVersion;
+      upgrade(udb, oldVersion, newVersion, tx, opts.steps);
+    },
     blocked: () => opts.onBlocked?.(BLOCKED_MESSAGE),
     // Another tab wants a newer version: let it upgrade rather than block it forever.
     blocking: () => {
@@ -64,6 +83,9 @@ export async function openIdbBackend(opts: IdbBackendOptions): Promise<Backend> 
       closed = true;
       opts.onVersionChange?.(CLOSED_MESSAGE);
     },
+  }).catch((err: unknown) => {
+    // Version 0 is a new database: nothing stored, so nothing to reassure about.
+    throw upgradingFrom > 0 ? new UpgradeFailedError(upgradingFrom, err) : err;
   });
 
   return {

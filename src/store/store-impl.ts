@@ -36,6 +36,12 @@ function missingRun(): AppError {
 
 function unavailableReason(err: unknown): string {
   const why = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  const meanwhile = 'Until then, new runs and alignments last only until this tab closes.';
+  // Data is stored but could not be opened: say it is safe, or the user may clear site data to "fix" it.
+  if (err instanceof Error && err.name === 'UpgradeFailedError')
+    return `DRPO Studio could not bring your saved runs and alignments up to this version of the page. They are untouched: reload the page to try again. ${meanwhile} (${why})`;
+  if (err instanceof Error && err.name === 'VersionError')
+    return `Your saved runs and alignments were last saved by a newer version of DRPO Studio than this page. They are untouched: reload the page to get the newer version. ${meanwhile} (${why})`;
   return `This browser does not let DRPO Studio store data here (private browsing or storage turned off?), so runs and alignments last only until this tab closes. (${why})`;
 }
 

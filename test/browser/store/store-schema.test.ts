@@ -193,6 +193,11 @@ describe('schema', () => {
     // This session goes on in memory and says why, with the cause.
     expect(failed.persistent).toBe(false);
     expect(failed.unavailableReason).toMatch(/AbortError/);
+    // Not "private browsing": the data is there, untouched, and a reload tries again.
+    expect(failed.unavailableReason).toMatch(
+      /^DRPO Studio could not bring your saved runs .* They are untouched: reload the page to try again\./,
+    );
+    expect(failed.unavailableReason).not.toMatch(/private browsing/);
     expect(logged).toHaveBeenCalledWith('The run listing step (database v3) failed', expect.anything());
     failed.close();
     vi.restoreAllMocks();
@@ -213,6 +218,21 @@ describe('schema', () => {
     expect(await store.getCheckpoint('a')).toBeUndefined();
     expect(await store.getCheckpoint('b')).toEqual(oldCheckpoint('b'));
     store.close();
+  });
+
+  it('data saved by a newer version of the page: this session runs in memory and says the data is safe', async () => {
+    (await db.open()).close();
+    (await openDB(db.name, DB_VERSION + 1)).close();
+    const store = await db.open();
+    expect(store.persistent).toBe(false);
+    expect(store.unavailableReason).toMatch(
+      /^Your saved runs and alignments were last saved by a newer version .* reload the page to get the newer version\./,
+    );
+    expect(store.unavailableReason).toMatch(/VersionError/);
+    store.close();
+    const after = await openDB(db.name);
+    expect(after.version).toBe(DB_VERSION + 1);
+    after.close();
   });
 
   it('on open, runs without a listing are listed again and listings without a run dropped', async () => {
