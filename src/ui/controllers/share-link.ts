@@ -60,9 +60,9 @@ export class ShareLinkController implements ReactiveController {
   async copy(artifact: AlignmentArtifact, key = '', dropIcl = false): Promise<void> {
     let offer: ShareLinkOffer;
     try {
-      const { fragment, bytes } = await encodeAlignmentLink(artifact, { dropIcl });
+      const { fragment, bytes, unpacked } = await encodeAlignmentLink(artifact, { dropIcl });
       const canDrop = canDropExamples(artifact, dropIcl);
-      const advice = linkSizeAdvice(bytes, canDrop);
+      const advice = linkSizeAdvice(bytes, canDrop, unpacked);
       const shareable = advice.level !== 'refused' && !(advice.level === 'too-long' && canDrop);
       offer = {
         artifact,
