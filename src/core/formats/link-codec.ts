@@ -161,16 +161,26 @@ export async function encodeAlignmentLink(
   return { fragment, bytes: fragment.length, unpacked: json.byteLength };
 }
 
+/**
+ * What a payload picks up on its way that base64url never holds: spaces and line breaks (a mail app wraps a
+ * long link), escaped or not, anywhere; and punctuation after it (a link pasted at the end of a sentence,
+ * in brackets or quotes). Anything else out of place still makes the link damaged.
+ */
+const PICKED_UP = /\s+|%(?:25)*(?:20|0A|0D|09)/gi;
+const TRAILING = /(?:%[0-9A-F]{2}|[^A-Za-z0-9_-])+$/i;
+
 /** Accepts a full URL, "#a=...", "a=..." (also among other fragment parts like "#/share?a=..."), or the bare payload. */
 function extractPayload(input: string): string {
   const s = input.trim();
   const hash = s.indexOf('#');
   const frag = hash >= 0 ? s.slice(hash + 1) : s;
   for (const part of frag.split(/[&?/]/)) {
-    if (part.startsWith(`${LINK_PARAM}=`)) return part.slice(LINK_PARAM.length + 1);
+    if (part.startsWith(`${LINK_PARAM}=`)) return cleanPayload(part.slice(LINK_PARAM.length + 1));
   }
-  return frag;
+  return cleanPayload(frag);
 }
+
+const cleanPayload = (payload: string): string => payload.replace(PICKED_UP, '').replace(TRAILING, '');
 
 export async function decodeAlignmentLink(fragmentOrUrl: string): Promise<LinkDecodeResult> {
   const broken = 'This share link is damaged or incomplete. Ask for the link again, or for the alignment file.';

@@ -195,6 +195,32 @@ describe('link codec', () => {
     }
   });
 
+  it('opens a link that picked up spaces, line breaks or punctuation on its way; a cut one stays damaged', async () => {
+    const { fragment } = await encodeAlignmentLink(base);
+    const url = `https://example.org/drpo/#${fragment}`;
+    const wrapped = (sep: string) => url.slice(0, 60) + sep + url.slice(60, 120) + sep + url.slice(120);
+    const arrived = [
+      `${url}.`, // the end of a sentence
+      `(${url})`,
+      `"${url}",`,
+      `<${url}>`,
+      `${url}%20`,
+      `${url}%22)`,
+      wrapped('\n'),
+      wrapped('\r\n '),
+      wrapped('%20'),
+      wrapped('%0A'),
+      wrapped('%250A'),
+    ];
+    for (const link of arrived) {
+      const r = await decodeAlignmentLink(link);
+      expect(r.ok && r.artifact.systemPrompt, link).toBe(base.systemPrompt);
+    }
+    for (const cut of [url.slice(0, -3), `${url.slice(0, 80)}…`, `${url.slice(0, -1)}.`]) {
+      expect((await decodeAlignmentLink(cut)).ok).toBe(false);
+    }
+  });
+
   it('refuses empty, corrupted, oversized and future links with a message', async () => {
     const cases = ['', '#', 'a=', 'a=!!!!', 'a=AAAAA', 'a=' + 'A'.repeat(MAX_ENCODED_CHARS + 1)];
     for (const c of cases) {
