@@ -147,15 +147,27 @@ async function pump(
   return concatBytes(chunks);
 }
 
+/**
+ * `bytes`: the fragment's length; `unpacked`: what it inflates to, which decodeAlignmentLink bounds too. Text
+ * that packs well but takes 3 or 4 bytes a character (Chinese, emoji) can make a short link that unpacks past it.
+ */
 export async function encodeAlignmentLink(
   artifact: AlignmentArtifact,
   opts: { dropIcl?: boolean } = {},
-): Promise<{ fragment: string; bytes: number }> {
-  const json = JSON.stringify(shareObject(artifact, opts.dropIcl ?? false));
-  const compressed = await pump(new CompressionStream('deflate-raw'), new TextEncoder().encode(json), Infinity);
+): Promise<{ fragment: string; bytes: number; unpacked: number }> {
+  const json = new TextEncoder().encode(JSON.stringify(shareObject(artifact, opts.dropIcl ?? false)));
+  const compressed = await pump(new CompressionStream('deflate-raw'), json, Infinity);
   const fragment = `${LINK_PARAM}=${toBase64Url(compressed as Uint8Array)}`;
-  return { fragment, bytes: fragment.length };
+  return { fragment, bytes: fragment.length, unpacked: json.byteLength };
 }
+
+/**
+ * What a payload picks up on its way that base64url never holds: spaces and line breaks (a mail app wraps a
+ * long link), escaped or not, anywhere; and punctuation after it (a link pasted at the end of a sentence,
+ * in brackets or quotes). Anything else out of place still makes the link damaged.
+ */
+const PICKED_UP = /\s+|%(?:25)*(?:20|0A|0D|09)/gi;
+const TRAILING = /(?:%[0-9A-F]{2}|[^A-Za-z0-9_-])+$/i;
 
 /** Accepts a full URL, "#a=...", "a=..." (also among other fragment parts like "#/share?a=..."), or the bare payload. */
 function extractPayload(input: string): string {
@@ -163,10 +175,12 @@ function extractPayload(input: string): string {
   const hash = s.indexOf('#');
   const frag = hash >= 0 ? s.slice(hash + 1) : s;
   for (const part of frag.split(/[&?/]/)) {
-    if (part.startsWith(`${LINK_PARAM}=`)) return part.slice(LINK_PARAM.length + 1);
+    if (part.startsWith(`${LINK_PARAM}=`)) return cleanPayload(part.slice(LINK_PARAM.length + 1));
   }
-  return frag;
+  return cleanPayload(frag);
 }
+
+const cleanPayload = (payload: string): string => payload.replace(PICKED_UP, '').replace(TRAILING, '');
 
 export async function decodeAlignmentLink(fragmentOrUrl: string): Promise<LinkDecodeResult> {
   const broken = 'This share link is damaged or incomplete. Ask for the link again, or for the alignment file.';
@@ -213,15 +227,26 @@ export async function decodeAlignmentLink(fragmentOrUrl: string): Promise<LinkDe
 
 /**
  * How a link of `bytes` characters (the fragment `a=…`) fares, in words. `canDropExamples`: the alignment
- * has examples left to drop, so that is offered before sharing the file.
+ * has examples left to drop, so that is offered before sharing the file. `unpacked`: the bytes it inflates to
+ * (encodeAlignmentLink), refused past what decodeAlignmentLink opens however short the link is.
  */
-export function linkSizeAdvice(bytes: number, canDropExamples = true): { level: LinkSizeLevel; message: string } {
+export function linkSizeAdvice(
+  bytes: number,
+  canDropExamples = true,
+  unpacked = 0,
+): { level: LinkSizeLevel; message: string } {
   const kb = Math.ceil(bytes / 1024);
+  const instead = canDropExamples ? 'Drop the examples or share the file.' : 'Share the file instead.';
+  if (unpacked > MAX_DECODED_BYTES) {
+    return {
+      level: 'refused',
+      message: `This alignment holds ${Math.ceil(unpacked / 1024)} KB of text, more than the ${MAX_DECODED_BYTES / 1024} KB a link may carry, so its link would not open. ${instead}`,
+    };
+  }
   if (bytes < LINK_SIZE.ok) return { level: 'ok', message: `The link is ${kb} KB: fine to share anywhere.` };
   if (bytes <= LINK_SIZE.long) {
     return { level: 'long', message: `The link is ${kb} KB: it works in browsers, but some chat apps may cut it.` };
   }
-  const instead = canDropExamples ? 'Drop the examples or share the file.' : 'Share the file instead.';
   // The same measure decodeAlignmentLink refuses by: the payload after `a=`.
   if (bytes - LINK_PARAM.length - 1 > MAX_ENCODED_CHARS) {
     return {

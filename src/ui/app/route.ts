@@ -39,11 +39,12 @@ const notFound = (h: string): Route => {
 };
 
 /**
- * A share link as made (`#a=…`), with its `=` escaped by a mail or chat app (`#a%3D…`; a payload is
- * base64url, which has no `%`), or under the share route (`#/share?a=…`): what the preview decodes, or null.
+ * A share link as made (`#a=…`), with its `=` escaped by a mail or chat app (`#a%3D…`), or escaped twice by
+ * two of them (`#a%253D…`; a payload is base64url, which has no `%`), or under the share route (`#/share?a=…`):
+ * what the preview decodes, or null.
  */
 function shareFragment(h: string): string | null {
-  const s = h.replace(/%3D/gi, '=');
+  const s = h.replace(/%(?:25)*3D/gi, '=');
   return s.startsWith('#a=') || /^#\/share(?:$|[/?])/.test(s) ? s : null;
 }
 

@@ -60,9 +60,9 @@ export class ShareLinkController implements ReactiveController {
   async copy(artifact: AlignmentArtifact, key = '', dropIcl = false): Promise<void> {
     let offer: ShareLinkOffer;
     try {
-      const { fragment, bytes } = await encodeAlignmentLink(artifact, { dropIcl });
+      const { fragment, bytes, unpacked } = await encodeAlignmentLink(artifact, { dropIcl });
       const canDrop = canDropExamples(artifact, dropIcl);
-      const advice = linkSizeAdvice(bytes, canDrop);
+      const advice = linkSizeAdvice(bytes, canDrop, unpacked);
       const shareable = advice.level !== 'refused' && !(advice.level === 'too-long' && canDrop);
       offer = {
         artifact,
@@ -82,7 +82,8 @@ export class ShareLinkController implements ReactiveController {
     this.offer = offer;
     this.host.requestUpdate();
     if (!offer.shareable) {
-      const why = offer.level === 'refused' ? 'it would be too long to open' : 'it is too long to share reliably';
+      // 'refused' is a link too long, or one too large once unpacked (long Chinese or emoji text packs into a short link).
+      const why = offer.level === 'refused' ? 'it would not open' : 'it is too long to share reliably';
       this.report(`The link was not copied: ${why}; choose below.`, true);
     } else if (offer.copied) {
       this.report(`Share link copied${dropIcl ? ' (without examples)' : ''}. ${offer.message}`, false);

@@ -45,7 +45,7 @@ describe('History: Copy link', () => {
     button(row(), /^Copy link$/)!.focus();
     button(row(), /^Copy link$/)!.click();
     await waitFor(() => toasts.length === 1);
-    expect(toasts[0]).toBe('The link was not copied: it would be too long to open; choose below.');
+    expect(toasts[0]).toBe('The link was not copied: it would not open; choose below.');
     expect(clipboard).toEqual([]);
     await settle(el);
     const choice = $(row(), '[data-share-link]');
@@ -63,6 +63,34 @@ describe('History: Copy link', () => {
     // The choice went, and focus went back to Copy link, not to the page.
     expect(row().querySelector('[data-share-link]')).toBeNull();
     expect(el.shadowRoot!.activeElement).toBe(button(row(), /^Copy link$/));
+  });
+});
+
+describe('History: Copy link of long Chinese text', () => {
+  it('does not copy a short link that unpacks past what a link opens; without the examples it is copied', async () => {
+    const store = await memStore();
+    // Within every limit of a file: 16 examples of 8,000 Chinese characters a question and an answer pack into a
+    // link of a few KB that unpacks to about 770 KB, which the share page refuses.
+    const zh = (k: number) => `这是第${k}个例子的回答。`.repeat(800).slice(0, 8000);
+    const icl = Array.from({ length: 16 }, (_, i) => ({ query: zh(i + 20), answer: zh(i) }));
+    await store.saveAlignment({ name: 'Chinese', artifact: artifact({ icl, name: 'Chinese' }), source: 'run' });
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    await waitFor(() => $$(el, 'tr[data-alignment]').length === 1);
+    const toasts: string[] = [];
+    el.addEventListener('toast-requested', (e) => toasts.push((e as CustomEvent<{ message: string }>).detail.message));
+    const clipboard: string[] = [];
+    vi.spyOn(navigator.clipboard, 'writeText').mockImplementation(async (t) => void clipboard.push(t));
+    const row = () => $(el, 'tr[data-alignment]');
+    button(row(), /^Copy link$/)!.click();
+    await waitFor(() => toasts.length === 1);
+    expect(toasts[0]).toBe('The link was not copied: it would not open; choose below.');
+    expect(clipboard).toEqual([]);
+    await settle(el);
+    expect(text($(row(), '[data-share-link]'))).toMatch(/KB of text, more than the 512 KB a link may carry/);
+    button($(row(), '[data-share-link]'), /^Drop the examples and copy a shorter link$/)!.click();
+    await waitFor(() => toasts.length === 2);
+    expect(toasts[1]).toMatch(/^Share link copied \(without examples\)\./);
+    expect((await decodeAlignmentLink(clipboard[0]!)).ok).toBe(true);
   });
 });
 

@@ -7,7 +7,10 @@ describe('parseRoute: share links in the forms they arrive in', () => {
   it('opens #/share?a=… and an escaped #a%3D… in the share preview, which decodes them', async () => {
     const { fragment } = await encodeAlignmentLink(sampleArtifact({ name: 'Routed' }));
     const payload = fragment.slice('a='.length);
-    for (const hash of [`#a=${payload}`, `#a%3D${payload}`, `#a%3d${payload}`, `#/share?a=${payload}`]) {
+    const hashes = [`#a=${payload}`, `#a%3D${payload}`, `#a%3d${payload}`, `#/share?a=${payload}`];
+    // Escaped twice (passed through two apps that each escape it): still the link.
+    hashes.push(`#a%253D${payload}`, `#a%25253d${payload}`);
+    for (const hash of hashes) {
       const route = parseRoute(hash);
       expect(route.name).toBe('share');
       const opened = await decodeAlignmentLink(route.fragment!);

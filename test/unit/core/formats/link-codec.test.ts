@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateArtifact } from '../../../../src/core/formats/alignment-file';
+import { ARTIFACT_LIMITS, validateArtifact } from '../../../../src/core/formats/alignment-file';
 import {
   decodeAlignmentLink,
   encodeAlignmentLink,
   linkSizeAdvice,
   linkArtifact,
+  LINK_SIZE,
   MAX_ENCODED_CHARS,
 } from '../../../../src/core/formats/link-codec';
 import { inferenceExamples, startingPrompt } from '../../../../src/core/formats/verdict-text';
@@ -194,6 +195,32 @@ describe('link codec', () => {
     }
   });
 
+  it('opens a link that picked up spaces, line breaks or punctuation on its way; a cut one stays damaged', async () => {
+    const { fragment } = await encodeAlignmentLink(base);
+    const url = `https://example.org/drpo/#${fragment}`;
+    const wrapped = (sep: string) => url.slice(0, 60) + sep + url.slice(60, 120) + sep + url.slice(120);
+    const arrived = [
+      `${url}.`, // the end of a sentence
+      `(${url})`,
+      `"${url}",`,
+      `<${url}>`,
+      `${url}%20`,
+      `${url}%22)`,
+      wrapped('\n'),
+      wrapped('\r\n '),
+      wrapped('%20'),
+      wrapped('%0A'),
+      wrapped('%250A'),
+    ];
+    for (const link of arrived) {
+      const r = await decodeAlignmentLink(link);
+      expect(r.ok && r.artifact.systemPrompt, link).toBe(base.systemPrompt);
+    }
+    for (const cut of [url.slice(0, -3), `${url.slice(0, 80)}…`, `${url.slice(0, -1)}.`]) {
+      expect((await decodeAlignmentLink(cut)).ok).toBe(false);
+    }
+  });
+
   it('refuses empty, corrupted, oversized and future links with a message', async () => {
     const cases = ['', '#', 'a=', 'a=!!!!', 'a=AAAAA', 'a=' + 'A'.repeat(MAX_ENCODED_CHARS + 1)];
     for (const c of cases) {
@@ -216,6 +243,32 @@ describe('link codec', () => {
     expect(bomb.length).toBeLessThan(MAX_ENCODED_CHARS);
     const r = await decodeAlignmentLink(bomb);
     expect(!r.ok && r.error).toMatch(/more than 512 KB/);
+  });
+
+  it('never calls a link fine that unpacks past what a link opens (long Chinese text packs small)', async () => {
+    // Within every limit of a file, but 3 bytes a character: about 640 KB of text in a link of a few KB.
+    const cjk = (k: number, n: number) => `你好世界，这是第${k}个测试。`.repeat(n).slice(0, n);
+    const big = sampleArtifact({
+      systemPrompt: cjk(0, ARTIFACT_LIMITS.systemPrompt),
+      icl: Array.from({ length: ARTIFACT_LIMITS.iclCount }, (_, i) => ({
+        query: cjk(i + 1, ARTIFACT_LIMITS.iclText),
+        answer: cjk(i + 40, ARTIFACT_LIMITS.iclText),
+      })),
+    });
+    expect(validateArtifact(big).ok).toBe(true);
+    const { fragment, bytes, unpacked } = await encodeAlignmentLink(big);
+    expect(bytes).toBeLessThan(LINK_SIZE.ok);
+    expect((await decodeAlignmentLink(fragment)).ok).toBe(false);
+    const advice = linkSizeAdvice(bytes, true, unpacked);
+    expect(advice.level).toBe('refused');
+    expect(advice.message).toMatch(
+      /more than the 512 KB a link may carry, so its link would not open\. Drop the examples/,
+    );
+    expect(linkSizeAdvice(bytes, false, unpacked).message).toMatch(/Share the file instead\.$/);
+    // Without the examples it fits, and the advice says so.
+    const small = await encodeAlignmentLink(big, { dropIcl: true });
+    expect(linkSizeAdvice(small.bytes, false, small.unpacked).level).toBe('ok');
+    expect((await decodeAlignmentLink(small.fragment)).ok).toBe(true);
   });
 
   it('gives size advice', () => {
