@@ -521,7 +521,8 @@ describe('drpo eval: empty replies and a report already at --out (as drpo optimi
       const c = captureIo(dir);
       expect(await runEvalCommand(['--resume', 'big.json.checkpoint.json'], c)).toBe(1);
       expect(c.err()).toBe(
-        'drpo eval: The checkpoint "big.json.checkpoint.json" is 300 MB; the limit is 256 MB. Is it the right file?\n',
+        'drpo eval: The checkpoint "big.json.checkpoint.json" is 300 MB; the limit is 256 MB. Is it the right file?\n' +
+          '  Run "drpo eval --help" for all options.\n',
       );
       expect(read).not.toHaveBeenCalled();
       expect(server.requests).toHaveLength(0);
