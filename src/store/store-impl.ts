@@ -17,7 +17,7 @@ import { applyEventsToRun, hashEvent, initialProgress, shouldLogEvent } from './
 import { emptyStats } from '../core/calls/call-gateway';
 import { DB_NAME, INDEX, STORE } from './schema';
 import type { EventRecord, NodeRecord, RunListing, RunRecord } from './schema';
-import { createLibrary, createNotifier, newId, requireName } from './store-library';
+import { createLibrary, createNotifier, newId, requestPersistence, requireName } from './store-library';
 import type { ListedRun, Store, StoreOptions } from './store-types';
 
 /** The database version whose step made the run listings (migrations.ts v3). */
@@ -302,11 +302,14 @@ export function createStore(backend: Backend, name: string): Store {
     async storageEstimate() {
       try {
         const est = await navigator.storage?.estimate?.();
-        return est ? { usage: est.usage ?? 0, quota: est.quota ?? 0 } : null;
+        if (!est) return null;
+        const persisted = (await navigator.storage.persisted?.().catch(() => false)) ?? false;
+        return { usage: est.usage ?? 0, quota: est.quota ?? 0, persisted };
       } catch {
         return null;
       }
     },
+    requestPersistence,
     onChange: (listener) => notifier.subscribe(listener),
     close() {
       notifier.close();

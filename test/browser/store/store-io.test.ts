@@ -394,5 +394,7 @@ describe('datasets, settings, endpoints, aspect cache', () => {
     const store = await db.open();
     const est = await store.storageEstimate();
     expect(est === null || (typeof est.usage === 'number' && typeof est.quota === 'number')).toBe(true);
+    // Whether the browser keeps the data for sure (Setup says it): a plain boolean, false until asked here.
+    expect(est === null || typeof est.persisted === 'boolean').toBe(true);
   });
 });
