@@ -17,7 +17,7 @@ import { applyEventsToRun, hashEvent, initialProgress, shouldLogEvent } from './
 import { emptyStats } from '../core/calls/call-gateway';
 import { DB_NAME, INDEX, STORE } from './schema';
 import type { EventRecord, NodeRecord, RunListing, RunRecord } from './schema';
-import { createLibrary, createNotifier, newId, requireName } from './store-library';
+import { createLibrary, createNotifier, newId, persistenceAsker, requireName } from './store-library';
 import type { ListedRun, Store, StoreOptions } from './store-types';
 
 /** The database version whose step made the run listings (migrations.ts v3). */
@@ -67,11 +67,13 @@ export async function openStoreImpl(opts: StoreOptions): Promise<Store> {
 export function createStore(backend: Backend, name: string): Store {
   const notifier = createNotifier(backend.persistent ? name : null);
   const emitRun = (runId: string) => notifier.emit({ kind: 'runs', runId });
+  // One ask per store, at the first run, alignment or model download (not on page load).
+  const keep = persistenceAsker();
 
   const store: Store = {
     persistent: backend.persistent,
     unavailableReason: backend.unavailableReason,
-    ...createLibrary(backend, notifier),
+    ...createLibrary(backend, notifier, keep),
 
     async createRun(config: RunConfig, runName?: string, id = newId()) {
       const now = Date.now();
@@ -92,6 +94,7 @@ export function createStore(backend: Backend, name: string): Store {
         }
         await writeRun(tx, record);
       });
+      keep.once();
       emitRun(id);
       return record;
     },
@@ -308,11 +311,14 @@ export function createStore(backend: Backend, name: string): Store {
     async storageEstimate() {
       try {
         const est = await navigator.storage?.estimate?.();
-        return est ? { usage: est.usage ?? 0, quota: est.quota ?? 0 } : null;
+        if (!est) return null;
+        const persisted = (await navigator.storage.persisted?.().catch(() => false)) ?? false;
+        return { usage: est.usage ?? 0, quota: est.quota ?? 0, persisted };
       } catch {
         return null;
       }
     },
+    requestPersistence: () => keep.now(),
     onChange: (listener) => notifier.subscribe(listener),
     close() {
       notifier.close();

@@ -40,6 +40,26 @@ export async function requestPersistence(): Promise<boolean> {
   }
 }
 
+/**
+ * Asks the browser to keep this site's data at the first moment the user stores much (a saved run or alignment,
+ * a model download), once per store: `once` asks if nothing asked yet; `now` asks (Setup, which says the answer).
+ */
+export function persistenceAsker(ask: () => Promise<boolean> = requestPersistence) {
+  let asked = false;
+  return {
+    once(): void {
+      if (asked) return;
+      asked = true;
+      void ask();
+    },
+    now(): Promise<boolean> {
+      asked = true;
+      return ask();
+    },
+  };
+}
+export type PersistenceAsker = ReturnType<typeof persistenceAsker>;
+
 export interface Notifier {
   emit(change: StoreChange): void;
   subscribe(listener: (change: StoreChange) => void): () => void;
@@ -199,7 +219,11 @@ type Library = Pick<
   | 'putCachedAspects'
 >;
 
-export function createLibrary(backend: Backend, notifier: Notifier): Library {
+export function createLibrary(
+  backend: Backend,
+  notifier: Notifier,
+  keep: PersistenceAsker = persistenceAsker(),
+): Library {
   /** A library store's records, newest first by `index`. */
   const newestFirst = async <N extends LibraryStore>(name: N, index: IndexName): Promise<Value<N>[]> =>
     (await backend.run([name], 'readonly', (tx) => tx.store(name).getAllFromIndex(index))).reverse();
@@ -231,7 +255,6 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
     await backend.run([name], 'readwrite', (tx) => tx.store(name).delete(id));
     notifier.emit({ kind: name });
   };
-  let persistenceAsked = false;
   const notFound = (what: string) => new AppError(ErrorName.Gone, `This ${what} no longer exists.`);
 
   const lib: Library = {
@@ -272,10 +295,7 @@ export function createLibrary(backend: Backend, notifier: Notifier): Library {
       });
       if (existing?.fuller) notifier.emit({ kind: 'alignments' });
       if (existing) return { ...existing.record, existing: true, ...(existing.fuller ? { detailsAdded: true } : {}) };
-      if (!persistenceAsked) {
-        persistenceAsked = true;
-        void requestPersistence();
-      }
+      keep.once();
       notifier.emit({ kind: 'alignments' });
       return record;
     },

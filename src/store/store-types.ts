@@ -93,6 +93,13 @@ export interface StoreOptions {
   forceMemory?: boolean;
 }
 
+/** Bytes this site stores and may store; `persisted`: the browser keeps them under storage pressure too. */
+export interface StorageFacts {
+  usage: number;
+  quota: number;
+  persisted: boolean;
+}
+
 export interface Store {
   /** False for the in-memory fallback: nothing survives a reload. */
   readonly persistent: boolean;
@@ -200,7 +207,13 @@ export interface Store {
   /** `existing`: this browser holds that very run as exported (same id, start, last change, node count): nothing added. */
   importRun(json: string | unknown): Promise<Saved<RunRecord>>;
 
-  storageEstimate(): Promise<{ usage: number; quota: number } | null>;
+  /** What this site stores and may store (navigator.storage.estimate), and whether the browser keeps it for sure. */
+  storageEstimate(): Promise<StorageFacts | null>;
+  /**
+   * Asks the browser to keep this site's data (navigator.storage.persist): true when it will. Asked at a moment
+   * the user chose to store much (a model download, a saved result), never on page load.
+   */
+  requestPersistence(): Promise<boolean>;
   /** Listen for writes (from this or another context). Returns an unsubscribe function. */
   onChange(listener: (change: StoreChange) => void): () => void;
   close(): void;

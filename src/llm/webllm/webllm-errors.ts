@@ -56,7 +56,9 @@ const RULES: Rule[] = [
       new AppError(ErrorName.ModelNotLoaded, 'No model is loaded (it may have been unloaded).', { detail: m }),
   },
   {
-    test: (name) => name === 'QuotaExceededError',
+    // The Cache API and OPFS backends reject with the DOMException itself; the IndexedDB backend wraps it in a
+    // plain Error ("Failed to store <url> with error: QuotaExceededError: ...", web-llm 0.2.86).
+    test: (name, m) => name === 'QuotaExceededError' || has(m, 'QuotaExceededError'),
     make: (m) =>
       new AppError(
         ErrorName.Quota,

@@ -11,6 +11,8 @@ import { SHADER_F16_REASON } from '../../core/contracts/webgpu';
 import { downloadMB, friendlyName, quantLabel, speedHint } from '../view-models/model-facts';
 import { formatBytes } from '../../core/formats/bytes';
 import { keepFocusOnRender } from '../helpers/focus';
+import { tooBigWarning } from '../view-models/storage-words';
+import type { StorageFigures } from '../view-models/storage-words';
 import { held } from '../helpers/held';
 
 @customElement('drpo-model-card')
@@ -81,6 +83,8 @@ export class DrpoModelCard extends LitElement {
   @property({ type: Boolean }) noF16 = false;
   /** The page's WebGPU probe, for the speed hint. */
   @property({ attribute: false }) gpu: GpuProbe | null = null;
+  /** This site's storage figures (Setup's), to warn before a download that will not fit; null when unknown. */
+  @property({ attribute: false }) storage: StorageFigures | null = null;
   @state() private confirming = false;
 
   private get disabledReason(): string | undefined {
@@ -106,6 +110,10 @@ export class DrpoModelCard extends LitElement {
     const download = downloadMB(m.id);
     // Every card has this button: its name says which model (the visible words come first, as they are read).
     const quant = quantLabel(m.id);
+    // Before a download, not after half of it: one that will not fit says so (the button still tries, as the
+    // browser's figure is an estimate).
+    const tooBig =
+      m.cached || this.loaded ? null : tooBigWarning(download === null ? null : download * 1e6, this.storage);
     return html`<article class="card" aria-label="${name} (${m.id})">
       <h4 class="name">${name}</h4>
       <div class="id muted">${m.id}</div>
@@ -127,6 +135,7 @@ export class DrpoModelCard extends LitElement {
         ${m.base ? html`<span class="badge warn">base model</span>` : nothing}
       </div>
       ${reason ? html`<p class="small" style="color:var(--drpo-warn)" data-reason>${reason}</p>` : nothing}
+      ${tooBig ? html`<p class="small" style="color:var(--drpo-warn)" role="note" data-too-big>${tooBig}</p>` : nothing}
       <div class="row actions">
         ${
           this.loaded

@@ -11,13 +11,16 @@ import { baseStyles } from '../app/styles';
 import { radio, textInput } from '../helpers/form-controls';
 import { held } from '../helpers/held';
 import { keepFocus } from '../helpers/focus';
-import { formatBytes } from '../../core/formats/bytes';
+import { AppError, ErrorName, serializeError } from '../../core/contracts/errors';
+import type { StorageFacts } from '../../store/store';
+import { downloadRefused, keptLine, persistenceAnswer, storageLine } from '../view-models/storage-words';
 import { ROLE_LABELS } from '../view-models/role-labels';
 import { ROLES } from '../../core/contracts/run-config';
 import type { Role, RoleBinding } from '../../core/contracts/run-config';
 import type { CacheBackend, ModelInfo } from '../../protocol/worker-api';
 import {
   defaultModelId,
+  downloadMB,
   friendlyName,
   isSoftwareAdapter,
   modelCards,
@@ -101,7 +104,9 @@ export class DrpoSetupView extends DrpoViewBase {
   @state() private filter = '';
   @state() private showAll = false;
   @state() private busyModel: string | null = null;
-  @state() private storage: { usage: number; quota: number } | null = null;
+  @state() private storage: StorageFacts | null = null;
+  /** The browser was asked to keep this site's data (at the first download of this visit). */
+  private askedToKeep = false;
   @state() private listing = false;
   private requested = { storage: false, backend: false };
 
@@ -195,9 +200,28 @@ export class DrpoSetupView extends DrpoViewBase {
     this.appState.update({ roles });
   }
 
+  /**
+   * A download is the moment a user chooses to store gigabytes: the browser is asked then (not on page load) to
+   * keep this site's data; its answer is said once, and the storage line says it from then on. Asked once per visit.
+   */
+  private askToKeep(): void {
+    if (!this.store || this.askedToKeep || this.storage?.persisted) return;
+    this.askedToKeep = true;
+    void this.store
+      .requestPersistence()
+      .then((granted) => {
+        this.toast(persistenceAnswer(granted));
+        void this.refreshStorage();
+      })
+      .catch(() => undefined);
+  }
+
   private async load(modelId: string): Promise<void> {
     if (!this.client || this.busyModel) return;
     this.busyModel = modelId;
+    const info = (this.models ?? prebuiltModels()).find((m) => m.id === modelId);
+    const downloads = !info?.cached;
+    if (downloads) this.askToKeep();
     try {
       const loaded = await this.client.loadModel(modelId, this.backend, (p) =>
         this.appState?.update({ loadProgress: p }),
@@ -208,12 +232,31 @@ export class DrpoSetupView extends DrpoViewBase {
       this.toast(`${loaded.modelId} is loaded`);
     } catch (err) {
       this.appState?.update({ loadProgress: null });
-      this.raise(err, `Loading ${modelId}`, () => void this.load(modelId));
+      const quota = serializeError(err).name === ErrorName.Quota;
+      this.raise(
+        quota && downloads ? await this.downloadRefusedError(modelId, err) : err,
+        `Loading ${modelId}`,
+        () => void this.load(modelId),
+      );
     } finally {
       this.busyModel = null;
       void this.refreshModels();
       void this.refreshStorage();
     }
+  }
+
+  /**
+   * The disk filled during a download: the part already downloaded is deleted (it is of no use and holds space
+   * the user must free), and the error names what the model needs and what fits now.
+   */
+  private async downloadRefusedError(modelId: string, err: unknown): Promise<AppError> {
+    await this.client?.deleteCachedModel(modelId, this.backend).catch(() => undefined);
+    await this.refreshStorage();
+    const mb = downloadMB(modelId);
+    const message = downloadRefused(friendlyName(modelId), mb === null ? null : mb * 1e6, this.storage);
+    return new AppError(ErrorName.Quota, `${message} The part already downloaded was deleted.`, {
+      detail: serializeError(err).message,
+    });
   }
 
   private async unload(): Promise<void> {
@@ -391,6 +434,12 @@ export class DrpoSetupView extends DrpoViewBase {
     </div>`;
   }
 
+  /** What this site stores and what more fits, and whether the browser keeps it. */
+  private renderStorage() {
+    if (!this.storage) return nothing;
+    return html`<p class="small" data-storage>${storageLine(this.storage)} ${keptLine(this.storage.persisted)}</p>`;
+  }
+
   private renderLocal() {
     const s = this.appState?.value;
     const gpu = s?.gpu;
@@ -429,10 +478,8 @@ export class DrpoSetupView extends DrpoViewBase {
           <option value="indexeddb" ?selected=${this.backend === 'indexeddb'}>IndexedDB</option>
           <option value="opfs" ?selected=${this.backend === 'opfs'}>OPFS</option>
         </select>
-        <span class="small muted" data-storage
-          >${this.storage ? `Storage used: ${formatBytes(this.storage.usage)} of ${formatBytes(this.storage.quota)}` : ''}</span
-        >
       </div>
+      ${this.renderStorage()}
       ${s?.loadProgress ? html`<drpo-load-progress .progress=${s.loadProgress}></drpo-load-progress>` : nothing}
       ${
         loadedIds.size
@@ -487,6 +534,7 @@ export class DrpoSetupView extends DrpoViewBase {
               ?busy=${this.busyModel !== null}
               ?noF16=${noF16}
               .gpu=${gpu ?? null}
+              .storage=${this.storage}
               @model-load-requested=${() => void this.load(m.id)}
               @model-unload-requested=${() => void this.unload()}
               @model-delete-requested=${() => void this.deleteCached(m.id)}

@@ -198,6 +198,26 @@ describe('alignments', () => {
     vi.restoreAllMocks();
   });
 
+  it('asks for persistent storage at the first saved run too, once per store (with the alignments and Setup)', async () => {
+    const persist = vi.spyOn(navigator.storage, 'persist').mockResolvedValue(false);
+    try {
+      const store = await db.open();
+      expect(persist).not.toHaveBeenCalled(); // not on opening (page load)
+      await store.createRun(config(), 'First');
+      await store.createRun(config(), 'Second');
+      expect(persist).toHaveBeenCalledTimes(1);
+      await store.saveAlignment({ name: 'One', artifact: artifact(), source: 'run' });
+      expect(persist).toHaveBeenCalledTimes(1);
+      // Setup asks outright (it says the browser's answer), and a run after that asks nothing more.
+      expect(await store.requestPersistence()).toBe(false);
+      await store.createRun(config(), 'Third');
+      expect(persist).toHaveBeenCalledTimes(2);
+      expect(await store.listRuns()).toHaveLength(3);
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
   it('identical content is stored once (saved twice, imported twice, renamed in between)', async () => {
     const store = await db.open();
     const first = await store.saveAlignment({ name: 'From the run', artifact: artifact(), source: 'run', runId: 'r1' });
@@ -394,5 +414,7 @@ describe('datasets, settings, endpoints, aspect cache', () => {
     const store = await db.open();
     const est = await store.storageEstimate();
     expect(est === null || (typeof est.usage === 'number' && typeof est.quota === 'number')).toBe(true);
+    // Whether the browser keeps the data for sure (Setup says it): a plain boolean, false until asked here.
+    expect(est === null || typeof est.persisted === 'boolean').toBe(true);
   });
 });

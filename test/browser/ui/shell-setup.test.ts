@@ -919,3 +919,107 @@ describe('drpo-model-card: its button names its model', () => {
     );
   });
 });
+
+describe('drpo-setup-view: the browser’s storage', () => {
+  const GB = 1024 ** 3;
+  /** navigator.storage as a nearly full disk would have it (the real one, its answers stubbed). */
+  function stubStorage(figures: { usage: number; quota: number }, grant = false) {
+    const s = navigator.storage;
+    const asked: string[] = [];
+    let persisted = false;
+    const own = {
+      estimate: async () => ({ ...figures }),
+      persisted: async () => persisted,
+      persist: async () => (asked.push('persist'), (persisted = grant)),
+    };
+    for (const [k, v] of Object.entries(own)) Object.defineProperty(s, k, { value: v, configurable: true });
+    return {
+      asked,
+      restore: () => Object.keys(own).forEach((k) => delete (s as unknown as Record<string, unknown>)[k]),
+    };
+  }
+  /** The real catalog, as the worker lists it (what was loaded is downloaded). */
+  function catalogClient(): FakeClient {
+    const client = new FakeClient();
+    client.listModels = async () => prebuiltModels().map((m) => ({ ...m, cached: client.loaded.includes(m.id) }));
+    return client;
+  }
+  const card = (el: DrpoSetupView, id: string) =>
+    $$<DrpoModelCard>(el, 'drpo-model-card').find((c) => c.model.id === id)!;
+  const requestLoad = (el: DrpoSetupView, id: string) =>
+    card(el, id).dispatchEvent(new CustomEvent('model-load-requested', { bubbles: true, composed: true }));
+
+  it('says what the site stores, what more fits and that the browser may clear it; a card too big for it warns', async () => {
+    const stub = stubStorage({ usage: 9.5 * GB, quota: 10 * GB });
+    try {
+      const store = await openStore({ forceMemory: true });
+      const appState = new AppState({ gpu: { available: true, shaderF16: true } });
+      const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(catalogClient()), appState, store });
+      await waitFor(() => !!el.shadowRoot!.querySelector('[data-storage]'));
+      await settle(el);
+      expect(text($(el, '[data-storage]'))).toBe(
+        'This site stores 9.5 GB (downloaded models and saved runs); about 512 MB more fits. ' +
+          'The browser may clear them when the disk runs short (best-effort storage): export the results you want to keep.',
+      );
+      // Llama 3.2 3B (≈ 1.7 GB) will not fit; Qwen2.5 0.5B (≈ 280 MB) does.
+      await settle(card(el, 'Llama-3.2-3B-Instruct-q4f16_1-MLC'));
+      expect(text($(card(el, 'Llama-3.2-3B-Instruct-q4f16_1-MLC'), '[data-too-big]'))).toMatch(
+        /^Needs about 1\.\d GB, but only 512 MB more fits here\. Delete a downloaded model or free disk space first\.$/,
+      );
+      expect(card(el, 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC').shadowRoot!.querySelector('[data-too-big]')).toBeNull();
+      expect(stub.asked).toEqual([]); // not asked on page load
+    } finally {
+      stub.restore();
+    }
+  });
+
+  it('asks the browser to keep the data at the first download, says its answer once, and the line then says kept', async () => {
+    const stub = stubStorage({ usage: 1 * GB, quota: 10 * GB }, true);
+    try {
+      const store = await openStore({ forceMemory: true });
+      const appState = new AppState({ gpu: { available: true, shaderF16: true } });
+      const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(catalogClient()), appState, store });
+      const toasts: string[] = [];
+      el.addEventListener('toast-requested', (e) =>
+        toasts.push((e as CustomEvent<{ message: string }>).detail.message),
+      );
+      await waitFor(() => !!el.shadowRoot!.querySelector('[data-storage]'));
+      requestLoad(el, 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC');
+      await waitFor(() => appState.value.loaded.length === 1 && /keeps them/.test(text($(el, '[data-storage]'))));
+      expect(stub.asked).toEqual(['persist']);
+      expect(toasts).toContain('The browser will keep your downloaded models and saved runs.');
+      expect(text($(el, '[data-storage]'))).toMatch(/The browser keeps them until you delete them\.$/);
+      requestLoad(el, 'Llama-3.2-1B-Instruct-q4f16_1-MLC');
+      await waitFor(() => appState.value.loaded.length === 1 && appState.value.loaded[0]!.modelId.startsWith('Llama'));
+      expect(stub.asked).toEqual(['persist']);
+    } finally {
+      stub.restore();
+    }
+  });
+
+  it('a download the disk cannot take names what it needs and what fits, deletes its part, and the page stays usable', async () => {
+    const stub = stubStorage({ usage: 9.9 * GB, quota: 10 * GB });
+    try {
+      const store = await openStore({ forceMemory: true });
+      const client = catalogClient();
+      // As the worker tells it (mapWebLlmError of a QuotaExceededError), plain data across the boundary.
+      client.loadError = new AppError(ErrorName.Quota, 'The browser ran out of storage for model files.');
+      const appState = new AppState({ gpu: { available: true, shaderF16: true } });
+      const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(client), appState, store });
+      await waitFor(() => !!el.shadowRoot!.querySelector('[data-storage]'));
+      requestLoad(el, 'Llama-3.2-3B-Instruct-q4f16_1-MLC');
+      await waitFor(() => appState.value.error !== null);
+      const err = appState.value.error!;
+      expect(err.name).toBe(ErrorName.Quota);
+      expect(err.message).toMatch(
+        /^The browser has no room left for Llama 3\.2 3B Instruct\. It needs about 1\.\d GB; 102 MB more fits\. The part already downloaded was deleted\.$/,
+      );
+      expect(describeError(err).hint).toMatch(/cached models/);
+      expect(client.deleted).toEqual(['Llama-3.2-3B-Instruct-q4f16_1-MLC']);
+      await settle(el);
+      expect(card(el, 'Llama-3.2-3B-Instruct-q4f16_1-MLC').busy).toBe(false);
+    } finally {
+      stub.restore();
+    }
+  });
+});

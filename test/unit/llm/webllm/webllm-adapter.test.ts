@@ -374,6 +374,17 @@ describe('mapWebLlmError', () => {
     expect(mapped.retryable).toBe(true);
     expect(mapped.detail).toBe(thrown.message);
   });
+
+  it('a download that fills the disk with the IndexedDB cache backend is told as storage full, not as an odd failure', () => {
+    // web-llm 0.2.86's ArtifactIndexedDBCache.addToCache wraps the DOMException in a plain Error (its exact text).
+    const url = 'https://huggingface.co/mlc-ai/Llama-3.2-3B-Instruct-q4f16_1-MLC/resolve/main/params_shard_40.bin';
+    const quota = Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
+    const thrown = Error('Failed to store ' + url + ' with error: ' + String(quota));
+    const mapped = mapWebLlmError(thrown);
+    expect(mapped.name).toBe(ErrorName.Quota);
+    expect(mapped.message).toBe(mapWebLlmError(quota).message);
+    expect(mapped.detail).toBe(thrown.message);
+  });
 });
 
 describe('Fifo', () => {
