@@ -6,7 +6,7 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { connectScriptedEndpoint } from './helpers';
-import { startScriptedServer } from '../fixtures/scripted-server';
+import { defaultResponder, startScriptedServer } from '../fixtures/scripted-server';
 import type { ScriptedServer } from '../fixtures/scripted-server';
 
 /**
@@ -21,11 +21,52 @@ export function useScriptedServer(): { readonly server: ScriptedServer } {
   test.beforeEach(() => {
     handle.server.reset();
     handle.server.setDelay(15);
+    handle.server.setResponder(null);
   });
   test.afterAll(async () => {
     await handle.server?.close();
   });
   return handle;
+}
+
+/** Holds the scripted server's replies back, so the test, not the machine's speed, decides how far a run gets. */
+export interface ReplyGate {
+  /** Lets `n` more replies through from now on; the ones after them wait. */
+  allow(n: number): void;
+  /**
+   * Lets the waiting replies go without counting them: their requests were aborted (a Pause or Cancel), so no
+   * run reads them, and a resumed run asks again.
+   */
+  dropWaiting(): void;
+}
+
+/** Installs a gate on `server` that lets `n` replies through (counted from now), then holds the rest. */
+export function gateReplies(server: ScriptedServer, n: number): ReplyGate {
+  let passed = 0;
+  let limit = n;
+  let waiting: (() => void)[] = [];
+  const drain = () => {
+    while (waiting.length && passed < limit) {
+      passed++;
+      waiting.shift()!();
+    }
+  };
+  server.setResponder(async (input) => {
+    if (passed < limit) passed++;
+    else await new Promise<void>((go) => waiting.push(go));
+    return defaultResponder(input);
+  });
+  return {
+    allow(more) {
+      limit = passed + more;
+      drain();
+    },
+    dropWaiting() {
+      const stale = waiting;
+      waiting = [];
+      for (const go of stale) go();
+    },
+  };
 }
 
 export interface TinyRun {

@@ -9,7 +9,17 @@ import { test, expect } from '@playwright/test';
 import { toOllamaModelfile } from '../../src/core/formats/export-formats';
 import type { AlignmentArtifact } from '../../src/core/contracts/alignment';
 import { connectScriptedEndpoint, watchErrors } from './helpers';
-import { chatRequests, nav, nodeCount, startTinyRun, treeCount, useScriptedServer, waitForStatus } from './flow-steps';
+import {
+  chatRequests,
+  gateReplies,
+  nav,
+  nodeCount,
+  startTinyRun,
+  treeCount,
+  useScriptedServer,
+  waitForStatus,
+  type ReplyGate,
+} from './flow-steps';
 
 const scripted = useScriptedServer();
 
@@ -171,8 +181,17 @@ test('a tiny quick run: live view, result actions, share link, playground A/B, h
 
 test('Pause keeps the progress and Resume continues it; Cancel stops for good', async ({ page }) => {
   const errors = watchErrors(page);
-  scripted.server.setDelay(150);
-  await startTinyRun(page, scripted.server, { depth: 4 });
+  // The run's replies are let through by count, so it stops short of its end however fast the machine is. Paced
+  // by time instead, under load it once ended between the poll that saw the resumed run's first new prompt and
+  // the press of Cancel (and can end before Pause). A search of depth 4 here has 9 prompts: 4 after the run's
+  // 11th reply, 5 after its 14th, 8 after its 24th, all 9 after its 27th.
+  let gate: ReplyGate | undefined;
+  await startTinyRun(page, scripted.server, {
+    depth: 4,
+    beforeStart: async () => {
+      gate = gateReplies(scripted.server, 12);
+    },
+  });
   await waitForStatus(page, /^Running$/);
   await expect.poll(() => nodeCount(page), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
 
@@ -183,9 +202,10 @@ test('Pause keeps the progress and Resume continues it; Cancel stops for good', 
   expect(await nodeCount(page)).toBe(paused); // nothing runs while paused
   await expect(page.getByRole('button', { name: 'Resume' })).toBeVisible();
 
-  // Slow replies from the resume on: the few prompts left would otherwise all be scored between the poll that
-  // sees the first of them and the press of Cancel (a resumed run replays its checkpoint at once).
-  scripted.server.setDelay(1000);
+  // Enough replies for the next prompt (a resumed run replays what its checkpoint holds and asks the rest again),
+  // far too few for the level after it: the run is still going when Cancel is pressed.
+  gate!.dropWaiting();
+  gate!.allow(8);
   await page.getByRole('button', { name: 'Resume' }).click();
   await waitForStatus(page, /^Running$/);
   await expect.poll(() => nodeCount(page), { timeout: 30_000 }).toBeGreaterThan(paused);

@@ -232,10 +232,19 @@ class RunOwners {
 export const runOwners = new RunOwners();
 
 /**
+ * Locks this tab let go of that the lock manager may still hold: it frees a lock a moment after release(), so
+ * taking a run back at once (Resume right after its Pause) would find this tab's own lock taken, and the page
+ * would say another tab drives the run.
+ */
+const releasing = new Map<string, Promise<void>>();
+
+/**
  * Takes a run (or evaluation) for this tab, telling `runOwners`; null when some tab drives it. Rejects
  * when the lock manager fails (callers decide whether to go on without it).
  */
 export async function acquireRun(id: string): Promise<RunLease | null> {
+  // This tab's own lock, let go of a moment ago, is no other tab's: wait until it is free.
+  await releasing.get(id);
   const lease = await runOwnership().tryAcquire(id);
   if (!lease) {
     // Some tab holds it: the views learn so now, not at the next poll.
@@ -249,7 +258,11 @@ export async function acquireRun(id: string): Promise<RunLease | null> {
       if (released) return;
       released = true;
       lease.release();
-      void (lease.released ?? Promise.resolve()).then(() => runOwners.changedHere(id, true));
+      const free: Promise<void> = (lease.released ?? Promise.resolve()).then(() => {
+        if (releasing.get(id) === free) releasing.delete(id);
+        runOwners.changedHere(id, true);
+      });
+      releasing.set(id, free);
     },
   };
 }

@@ -3,8 +3,13 @@
  * taken again. The BroadcastChannel fallback (pages that are not a secure context) keeps two "tabs" apart
  * the same way. The two-tab behaviour of the whole studio is in test/e2e/two-tabs.spec.ts.
  */
-import { describe, expect, it } from 'vitest';
-import { channelOwnership, webLockOwnership } from '../../../src/ui/controllers/run-ownership';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  acquireRun,
+  channelOwnership,
+  setRunOwnership,
+  webLockOwnership,
+} from '../../../src/ui/controllers/run-ownership';
 import type { RunOwnership } from '../../../src/ui/controllers/run-ownership';
 
 async function oneDriver(a: RunOwnership, b: RunOwnership, runId: string): Promise<void> {
@@ -36,5 +41,20 @@ describe('run ownership', () => {
   it('BroadcastChannel fallback: the same guarantees between two healthy tabs', async () => {
     const name = `owners-${Math.random()}`;
     await oneDriver(channelOwnership(name), channelOwnership(name), `run-${Math.random()}`);
+  });
+
+  // A Pause followed at once by Resume (or an evaluation resumed as it stops) must not find its own lock taken.
+  describe('this tab takes back a run it just let go of', () => {
+    afterEach(() => setRunOwnership(null));
+
+    it('acquireRun right after release: the lock manager frees a lock a moment after release()', async () => {
+      setRunOwnership(webLockOwnership(navigator.locks));
+      const id = `run-${Math.random()}`;
+      const lease = await acquireRun(id);
+      lease!.release();
+      const again = await acquireRun(id);
+      expect(again).not.toBeNull();
+      again!.release();
+    });
   });
 });
