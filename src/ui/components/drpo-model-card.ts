@@ -159,7 +159,7 @@ export class DrpoModelCard extends LitElement {
         }
         ${
           this.confirming
-            ? html`<span class="small" role="alert">Delete the downloaded files?</span>
+            ? html`<span class="small" role="alert" data-delete-question>${deleteQuestion(download, this.loaded)}</span>
                 <button
                   class="danger"
                   ${held(this.busy)}
@@ -176,6 +176,18 @@ export class DrpoModelCard extends LitElement {
       </div>
     </article>`;
   }
+}
+
+/**
+ * What a delete frees and what it does not do: a loaded model stays in GPU memory (a run using it goes on),
+ * and the next load downloads the files again, so the user knows the cost before saying yes.
+ */
+function deleteQuestion(downloadMB: number | null, loaded: boolean): string {
+  const size = downloadMB === null ? '' : ` (≈ ${formatBytes(downloadMB * 1e6)})`;
+  const after = loaded
+    ? 'The model stays loaded until you unload it or close the tab; loading it again downloads it again.'
+    : 'Loading it again downloads it again.';
+  return `Delete the downloaded files${size}? ${after}`;
 }
 
 declare global {

@@ -99,10 +99,24 @@ describe('drpo-model-card', () => {
     del.click();
     await settle(el);
     expect(seen).toEqual([`model-load-requested:${MODELS[1]!.id}`]);
+    // The question says what the delete costs: the next load downloads the files again.
+    expect($(el, '[data-delete-question]').textContent).toMatch(
+      /^Delete the downloaded files( \(≈ [\d.,]+ [KMG]B\))?\? Loading it again downloads it again\.$/,
+    );
     $$<HTMLButtonElement>(el, 'button')
       .find((b) => b.textContent?.includes('Yes, delete'))!
       .click();
     expect(seen[1]).toBe(`model-delete-requested:${MODELS[1]!.id}`);
+  });
+  it('says a loaded model stays loaded when its downloaded files are deleted', async () => {
+    const el = await mount<DrpoModelCard>('drpo-model-card', { model: MODELS[1], loaded: true });
+    $$<HTMLButtonElement>(el, 'button')
+      .find((b) => b.textContent?.includes('Delete cached'))!
+      .click();
+    await settle(el);
+    expect($(el, '[data-delete-question]').textContent).toMatch(
+      /The model stays loaded until you unload it or close the tab; loading it again downloads it again\.$/,
+    );
   });
 });
 
