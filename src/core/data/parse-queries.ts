@@ -340,9 +340,19 @@ function textHeader(name: string, records: RawRecord[]): string | undefined {
  * which is always a new string (an engine may give back the one element of a list of one).
  */
 function detached(list: readonly string[]): string[] {
-  const parts = [...list, ''].join('\u0000').split('\u0000');
-  parts.pop();
-  return parts;
+  // Two joins: one character past U+00FF makes a whole string two bytes a character, so one curly quote or
+  // emoji in a file of plain English queries would double what all the others take.
+  const wide = list.map((t) => /[\u0100-\uffff]/.test(t));
+  const copies = [false, true].map((w) => {
+    const joined = [...list.filter((_, i) => wide[i] === w), ''].join('\u0000');
+    // A file with one wide character is decoded two bytes a character, and so is everything cut from it or
+    // joined from those cuts; JSON.parse is the portable way to get one-byte strings back (V8 makes them so).
+    const parts = (w ? joined : (JSON.parse(JSON.stringify(joined)) as string)).split('\u0000');
+    parts.pop();
+    return parts;
+  });
+  const next = [0, 0];
+  return list.map((_, i) => copies[+wide[i]!]![next[+wide[i]!]!++]!);
 }
 
 /** Whitespace-normalised form used to spot duplicates. */
@@ -483,12 +493,15 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
     );
   report.warnings.push(...categoryWarnings(categoryChanged));
   report.kept = queries.length;
-  const texts = detached(queries.map((q) => q.text));
-  const categories = detached(queries.map((q) => q.category ?? ''));
-  queries.forEach((q, i) => {
-    q.text = texts[i]!;
-    if (q.category !== undefined) q.category = categories[i]!;
-  });
+  // Only CSV and text queries are cut from the file's text; JSON.parse makes strings of their own.
+  if (format === 'csv' || format === 'text') {
+    const texts = detached(queries.map((q) => q.text));
+    const categories = detached(queries.map((q) => q.category ?? ''));
+    queries.forEach((q, i) => {
+      q.text = texts[i]!;
+      if (q.category !== undefined) q.category = categories[i]!;
+    });
+  }
   report.skipped.sort((a, b) => a.line - b.line);
   report.skipped.length = Math.min(report.skipped.length, SKIPPED_LISTED);
   if (queries.length === 0) {

@@ -54,7 +54,44 @@ describe('parseQueryFile: the kept queries do not hold the file', () => {
   });
 });
 
+describe('parseQueryFile: one wide character does not widen every query', () => {
+  // About 420 characters a query, plain ASCII but for one: a curly apostrophe or an emoji is common in
+  // English datasets, and a copy joined into one string would store every query at two bytes a character.
+  const line = (i: number, extra = '') => `Question ${i}: ${'please explain this in simple words '.repeat(12)}${extra}`;
+  const queries = Array.from({ length: MAX_QUERIES }, (_, i) => line(i, i === 7 ? 'it’s 🙂' : ''));
+  const keptChars = queries.reduce((n, q) => n + q.length, 0);
+  // Both files are made before any measuring: a template literal is a rope, flattened (a new copy) the first time
+  // it is read, and that copy would count as retained.
+  const jsonl = queries.map((q) => JSON.stringify({ query: q })).join('\n');
+  const text = queries.join('\n');
+
+  it('a JSONL file: its queries are not copied at all (JSON.parse made them on their own)', () => {
+    const { parsed, retained } = retainedBy('q.jsonl', () => jsonl);
+    expect(parsed.queries).toHaveLength(MAX_QUERIES);
+    expect(retained).toBeLessThan(1.5 * keptChars);
+  });
+
+  it('a text file: the copy keeps one-byte queries one byte a character', () => {
+    const { parsed, retained } = retainedBy('q.txt', () => text);
+    expect(parsed.queries).toHaveLength(MAX_QUERIES);
+    expect(parsed.queries[7]!.text).toBe(queries[7]);
+    expect(retained).toBeLessThan(1.5 * keptChars);
+  });
+});
+
 describe('parseQueryFile: kept queries come out exactly as read', () => {
+  it('a CSV file (copied): texts, categories and their order are unchanged, wide characters or not', () => {
+    const rows = [
+      ['plain one', 'coding'],
+      ['ünïcödé 🙂 “quoted”', 'writing'],
+      ['plain two', ''],
+      ['it’s three', 'math'],
+    ];
+    const csv = ['query,category', ...rows.map(([q, c]) => `"${q}",${c}`)].join('\n');
+    const { queries } = parseQueryFile('q.csv', new TextEncoder().encode(csv));
+    expect(queries.map((q) => [q.text, q.category ?? ''])).toEqual(rows);
+  });
+
   it('texts and categories are unchanged by the copy; a NUL in a category is dropped as in a query', () => {
     const { queries } = parseQueryFile(
       'q.jsonl',
