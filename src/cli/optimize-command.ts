@@ -86,7 +86,7 @@ ${endpointCli.targetUsage(27)}
   --seed N                 seed for sampling and splits (default: 42)
   --max-tokens-budget N    stop after N generated tokens
   --max-calls N            stop after N model calls
-  --max-minutes N          stop after N minutes
+  --max-minutes N          stop after N minutes of work (sleep does not count)
   --name NAME              a label stored in the alignment file
   --out FILE               alignment file to write (default: alignment.json; for --resume, the
                            --out its run started with)

@@ -7,6 +7,7 @@
  * `tick()` (called every second) says how long the endpoint has kept us waiting.
  */
 import { describeRetry, faultKind } from '../core/calls/fault-summary';
+import { AwakeClock } from '../core/calls/awake-clock';
 import type { AttemptFailure } from '../core/contracts/chat-model';
 import { serializeError } from '../core/contracts/errors';
 import type { GatewayEvent } from '../core/calls/call-gateway';
@@ -77,7 +78,6 @@ interface State {
   calls: number;
   tokens: number;
   projectedCalls: number;
-  startedAt: number;
 }
 
 /** Where a resumed run stood, from its checkpoint: the progress line starts from there, not from zero. */
@@ -152,6 +152,11 @@ export class ProgressLine {
   private lastActivity: number;
   private nextWaitNote = WAIT_NOTE_MS;
   private readonly now: () => number;
+  /**
+   * This session's awake time, as the run counts its own (`tick` is its heartbeat): a night the laptop slept
+   * through does not slow the pace the ETA is worked out from.
+   */
+  private readonly clock: AwakeClock;
   private readonly maxCalls: number;
   /** The projection is larger than --max-calls: the bar runs to the budget. */
   private capped = false;
@@ -183,17 +188,17 @@ export class ProgressLine {
       calls: this.callsAtStart,
       tokens: opts.resumed?.tokens ?? 0,
       projectedCalls: 0,
-      startedAt: this.now(),
     };
+    this.clock = new AwakeClock(this.now);
     this.project(opts.projectedCalls);
-    this.lastActivity = this.s.startedAt;
+    this.lastActivity = this.now();
   }
 
   line(): string {
-    const { calls, tokens, projectedCalls, startedAt } = this.s;
+    const { calls, tokens, projectedCalls } = this.s;
     // The pace of this session's own calls: a resume's replayed calls come back from the checkpoint at once.
     const made = calls - this.callsAtStart;
-    const elapsed = this.now() - startedAt;
+    const elapsed = this.clock.elapsedMs();
     const eta =
       made > 0 && projectedCalls > calls ? formatDurationCompact((elapsed / made) * (projectedCalls - calls)) : '–';
     const width = 12;
@@ -230,6 +235,7 @@ export class ProgressLine {
 
   /** Called every second while the run goes: a long silence from the endpoint is said out loud. */
   tick(): void {
+    this.clock.note();
     const waited = this.now() - this.lastActivity;
     if (waited < WAIT_NOTE_MS) return;
     const note = `waiting for the endpoint (${formatDurationCompact(waited)})`;

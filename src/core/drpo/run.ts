@@ -15,6 +15,7 @@ import { orderQueries, toBest } from './beam-helpers';
 import { chooseResult, officialPick, unverifiedChoice, warmStart, type FinalChoice } from './final-selection';
 import { BudgetTracker } from '../calls/budget';
 import { BudgetGate } from '../calls/budget-gate';
+import { AwakeClock } from '../calls/awake-clock';
 import type { GatewayEvent } from '../calls/call-gateway';
 import { CallGateway, copyHits, emptyStats, snapshot } from '../calls/call-gateway';
 import { AppError, ErrorName, isAbort, isNamed, serializeError } from '../contracts/errors';
@@ -46,6 +47,19 @@ export const CHECKPOINT_EVERY_MS = 3_000;
 
 export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOptions): Promise<RunResult> {
   validateInput(config, deps, options);
+  // Elapsed time, the time per call and the Minutes budget count awake time (see AwakeClock); event times stay
+  // on the real clock: the page compares them with its own.
+  const base = options.checkpoint ? snapshot(options.checkpoint.stats).elapsedMs : 0;
+  const clock = new AwakeClock(deps.now ?? Date.now, base);
+  const stopBeat = clock.beat();
+  try {
+    return await runWith(clock, config, deps, options);
+  } finally {
+    stopBeat();
+  }
+}
+
+async function runWith(clock: AwakeClock, config: RunConfig, deps: RunDeps, options: RunOptions): Promise<RunResult> {
   const now = deps.now ?? Date.now;
   const cp = options.checkpoint;
   const runId = options.runId;
@@ -56,10 +70,8 @@ export async function runDrpo(config: RunConfig, deps: RunDeps, options: RunOpti
   const known = new Map((cp?.nodes ?? []).map((n) => [n.id, n]));
   // Replayed failures (stage 1, validation) must not be counted again on every resume.
   const ledger = new FailureLedger(cp?.failures);
-  const baseElapsed = stats.elapsedMs;
-  const start = now();
   const tick = () => {
-    stats.elapsedMs = baseElapsed + Math.max(0, now() - start);
+    stats.elapsedMs = clock.elapsedMs();
   };
   const emit = async (e: GatewayEvent): Promise<void> => {
     if (options.onEvent) await options.onEvent({ ...e, runId, at: now() } as Parameters<typeof options.onEvent>[0]);

@@ -343,7 +343,12 @@ export const BUDGET_SETTINGS: readonly BudgetSetting[] = [
     help: 'The run stops after the models wrote this many tokens.',
     scale: 1,
   },
-  { key: 'maxWallMs', label: 'Max minutes', help: 'The run stops after this much time.', scale: 60_000 },
+  {
+    key: 'maxWallMs',
+    label: 'Max minutes',
+    help: 'The run stops after this much working time (time the computer sleeps does not count).',
+    scale: 60_000,
+  },
 ];
 
 /** Why a value is out of range, in words (null when it is fine). `label` prefixes the sentence. */

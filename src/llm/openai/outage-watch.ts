@@ -17,6 +17,9 @@ import type { OutageInfo } from '../../core/contracts/chat-model';
 import { AppError, ErrorName, isNamed } from '../../core/contracts/errors';
 import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
 import { formatWait } from '../../core/formats/durations';
+// A probe that goes out this much later than it was due: the computer slept (the lid closed) or the browser froze
+// the page meanwhile, and that time is no wait for the endpoint. The same threshold as a run's awake time.
+import { ASLEEP_MS } from '../../core/calls/awake-clock';
 import { abortError, inBrowser } from './http-errors';
 
 /** What a request may do next: send as usual, send as the outage's one probe, or give up (the grace is over). */
@@ -55,12 +58,6 @@ export function outageOver(error: AppError, graceMs: number): AppError {
 }
 
 type Wake = (expired: boolean) => void;
-
-/**
- * A probe that goes out this much later than it was due: the computer slept (the lid closed) or the browser froze
- * the page meanwhile, and that time is no wait for the endpoint (timers are late by a second at most otherwise).
- */
-export const ASLEEP_MS = 15_000;
 
 export class OutageWatch {
   /** Replies heard from the endpoint (any HTTP answer): a request compares it across its own failures. */

@@ -250,6 +250,26 @@ describe('drpo-throughput', () => {
     expect(await shown(el, 30_000)).toEqual(['1 s', '—']);
   });
 
+  it('leaves out of the elapsed time an hour the laptop slept between two events, as the run does', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const t0 = Date.now();
+    const elapsed = async (el: DrpoThroughput, ms: number) => {
+      vi.setSystemTime(t0 + ms);
+      el.requestUpdate();
+      await el.updateComplete;
+      return root(el).querySelector('[data-elapsed]')!.textContent!.trim();
+    };
+    const projection = { calls: 20, promptTokens: 0, generatedTokens: 0, perRole: emptyStats().perRole };
+    const vm = applyEvents(createRunViewModel('r'), [
+      { runId: 'r', at: t0, type: 'run-started', projection, preset: 'quick', resumed: false },
+    ]);
+    const el = await mount<DrpoThroughput>('drpo-throughput', { vm, live: true });
+    // The ticker renders every second; then no tick for an hour (the lid closed), and the ticks go on.
+    for (let s = 1; s <= 5; s++) expect(await elapsed(el, s * 1000)).toBe(`${s} s`);
+    expect(await elapsed(el, 5000 + 3_600_000)).toBe('6 s');
+    expect(await elapsed(el, 6000 + 3_600_000)).toBe('7 s');
+  });
+
   it('compares like with like: calls answered from cache are counted beside the planned calls, and explained', async () => {
     const projection = { calls: 72, promptTokens: 0, generatedTokens: 0, perRole: emptyStats().perRole };
     const vm = applyEvents(createRunViewModel('r'), [

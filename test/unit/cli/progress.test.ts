@@ -135,13 +135,40 @@ describe('every stage has progress', () => {
   });
 });
 
+/** The CLI's one-second ticker beating for `ms`, the clock moved by `advance`. */
+function beat(p: ProgressLine, ms: number, advance: (ms: number) => void): void {
+  for (let i = 0; i < ms / 1_000; i++) {
+    advance(1_000);
+    p.tick();
+  }
+}
+
 describe('the bar and ETA run to what the run will really make', () => {
+  it('the ETA goes at the pace of awake time: an hour the laptop slept through does not slow it', () => {
+    const etaAfter = (sleepMs: number) => {
+      let t = 0;
+      const { s } = stream(true);
+      const p = new ProgressLine(s, { maxDepth: 5, projectedCalls: 100, now: () => t });
+      beat(p, 10_000, (ms) => (t += ms));
+      t += sleepMs;
+      p.tick();
+      beat(p, 10_000, (ms) => (t += ms));
+      p.onEvent(usage(20));
+      return / · ETA (\S+)/.exec(p.line())![1];
+    };
+    // 20 calls in 20 s: 80 left at a second each.
+    expect(etaAfter(0)).toBe('1m20s');
+    // Of the sleep only the tick that was due counts (21 s for 20 calls), not the hour.
+    expect(etaAfter(60 * 60_000)).toBe('1m24s');
+  });
+
   it('--max-calls below the projection: the run start keeps the cap, and the line says so', () => {
     let t = 0;
     const { s } = stream(true);
     const p = new ProgressLine(s, { maxDepth: 5, projectedCalls: 155, maxCalls: 50, now: () => t });
     p.onEvent(ev({ type: 'run-started', projection: projection(155), preset: 'quick', resumed: false }));
-    t = 47_000;
+    // 47 s of work, the CLI's heartbeat ticking every second (a gap without ticks would be sleep).
+    beat(p, 47_000, (ms) => (t += ms));
     p.onEvent(usage(47));
     expect(p.line()).toMatch(/^\[###########\.\] .* · calls 47\/50 \(capped\) · ETA 3s · tokens 4\.7k$/);
     // A cap above the projection changes nothing.

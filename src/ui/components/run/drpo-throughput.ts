@@ -7,6 +7,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from '../../app/styles';
 import { budgetUsage, liveElapsedMs, timeLeft } from '../../view-models/run-view-model';
+import { AwakeSince } from '../../view-models/awake-since';
 import { currentWait } from '../../view-models/waiting';
 import { Ticker } from '../../controllers/ticker';
 import '../drpo-info';
@@ -115,6 +116,8 @@ export class DrpoThroughput extends LitElement {
 
   /** Elapsed and the time left count on while the run goes. */
   protected readonly ticker = new Ticker(this, () => this.live && this.vm?.status === 'running');
+  /** Awake time since the run's last measure (its ticker is the heartbeat). */
+  private readonly awake = new AwakeSince();
 
   override render() {
     const vm = this.vm;
@@ -123,8 +126,10 @@ export class DrpoThroughput extends LitElement {
     const now = Date.now();
     const live = this.live && vm?.status === 'running';
     const wait = vm && live ? currentWait({ running: true, retry: vm.retry, heardAt: vm.heardAt }, now) : null;
-    const eta = vm && live && !wait ? timeLeft(vm, this.config, now) : null;
-    const elapsed = vm ? (live ? liveElapsedMs(vm, now) : (s?.elapsedMs ?? 0)) : 0;
+    // The run's clock leaves out time the computer slept: so do Elapsed and Time left between its events.
+    const runNow = vm && vm.clockAt !== null ? this.awake.at(vm.clockAt, document.visibilityState === 'visible') : now;
+    const eta = vm && live && !wait ? timeLeft(vm, this.config, runNow) : null;
+    const elapsed = vm ? (live ? liveElapsedMs(vm, runNow) : (s?.elapsedMs ?? 0)) : 0;
     const cached = s?.cachedCalls ?? 0;
     const bars = vm ? budgetUsage(vm).filter((b) => b.limit !== null) : [];
     return html`<dl>
