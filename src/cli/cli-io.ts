@@ -39,6 +39,15 @@ export function helpHint(command: string): string {
 }
 
 /**
+ * The help line for a failure that exits as bad input, and none for a file that could not be written: the
+ * options are not what went wrong there (the disk or the folder is).
+ */
+export function inputHint(command: string, err: unknown): string | undefined {
+  if (exitCodeFor(err) !== EXIT.input) return undefined;
+  return serializeError(err).name === ErrorName.StorageUnavailable ? undefined : helpHint(command);
+}
+
+/**
  * One line for the problem, an indented line of detail, and a hint: `hint` when given, else for an
  * endpoint failure what to check and which of the command's `endpoint` settings to raise.
  */

@@ -22,7 +22,7 @@ import { ErrorName, isNamed } from '../core/contracts/errors';
 import { formatReportTable } from '../core/eval/report-table';
 import { toCsv } from '../core/eval/report-csv';
 import { bad, intArg, parseCommandArgs } from './args';
-import { EXIT, exitCodeFor, helpHint, reportError, type CliIo } from './cli-io';
+import { EXIT, helpHint, inputHint, reportError, type CliIo } from './cli-io';
 import { faultReport } from './fault-report';
 import { RetryNotes } from './progress';
 import type { GatewayEvent } from '../core/calls/call-gateway';
@@ -164,7 +164,7 @@ export async function runEvalCommand(argv: string[], io: EvalIo): Promise<number
     return await run(args, endpoint, io);
   } catch (err) {
     // Bad input ends with where the options are, as drpo optimize's and drpo import-drpo's refusals do.
-    return reportError(io, 'eval', err, exitCodeFor(err) === EXIT.input ? helpHint('eval') : undefined, endpoint);
+    return reportError(io, 'eval', err, inputHint('eval', err), endpoint);
   }
 }
 

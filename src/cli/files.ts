@@ -6,7 +6,7 @@
 import { constants } from 'node:fs';
 import { access, chmod, lstat, open, readdir, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { ErrorName, isNamed } from '../core/contracts/errors';
+import { AppError, ErrorName, isNamed } from '../core/contracts/errors';
 import { MAX_FILE_BYTES } from '../core/data/parse-queries';
 import { formatBytes } from '../core/formats/bytes';
 import { bad } from './args';
@@ -230,7 +230,9 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
     const code = (err as { code?: string }).code;
-    throw bad(`Cannot write "${file}" (${code ?? String(err)}).`);
+    // Not bad input: the work is done and only its writing failed (a full disk, a folder gone), so no
+    // "see --help" follows it (cli-io `inputHint`).
+    throw new AppError(ErrorName.StorageUnavailable, `Cannot write "${file}" (${code ?? String(err)}).`);
   }
 }
 

@@ -22,7 +22,7 @@ import type { RunStats } from '../core/contracts/run-events';
 import type { Budget, Role, RoleBinding, RunConfig } from '../core/contracts/run-config';
 import { PRESET_NAMES, ROLES } from '../core/contracts/run-config';
 import { bad, intArg, numArg, parseCommandArgs } from './args';
-import { EXIT, exitCodeFor, helpHint, reportError, type CliIo } from './cli-io';
+import { EXIT, helpHint, inputHint, reportError, type CliIo } from './cli-io';
 import {
   checkOutputFile,
   readInputFile,
@@ -157,7 +157,7 @@ export async function runOptimizeCommand(argv: string[], io: CliIo): Promise<num
     endpoint = endpointCli.endpointSettings(args, io.env);
     return await optimize(args, endpoint, io);
   } catch (err) {
-    return reportError(io, 'optimize', err, exitCodeFor(err) === EXIT.input ? HELP_HINT : undefined, endpoint);
+    return reportError(io, 'optimize', err, inputHint('optimize', err), endpoint);
   }
 }
 

@@ -16,7 +16,7 @@ import type { CliStream } from './cli-io';
 import { formatDurationCompact } from '../core/formats/durations';
 import { formatCountCompact } from '../core/formats/bytes';
 import { plural } from '../core/formats/list-words';
-import { STAGE_WORDS, bestSoFarWords } from '../core/contracts/run-status';
+import { PATH_MEAN_NAME, STAGE_WORDS, bestSoFarWords } from '../core/contracts/run-status';
 import type { RunStage } from '../core/contracts/run-events';
 import type { RunCheckpoint } from '../core/contracts/run-api';
 import { shouldCarryForward } from '../core/drpo/beam-helpers';
@@ -223,7 +223,7 @@ export class ProgressLine {
       case 'validation':
         return `${STAGE_WORDS.validation}${this.heldOut > 0 ? ` on ${plural(this.heldOut, 'held-out question')}` : ''}`;
       default:
-        return `${STAGE_WORDS.search} level ${depth}/${maxDepth} · ${bestSoFarWords(best === null ? '–' : best.toFixed(2))}`;
+        return `${STAGE_WORDS.search} level ${depth}/${maxDepth} · ${best === null ? `${PATH_MEAN_NAME} –` : bestSoFarWords(best.toFixed(2))}`;
     }
   }
 

@@ -418,13 +418,13 @@ export function parseQueryText(name: string, text: string): ParsedQueries {
     // has other problems further down, which the count must not pass off as the first one again.
     const rest = skipped.length - 1;
     const sameKind = skipped.every((s) => problemKind(s.reason) === problemKind(first.reason));
-    const unit = format === 'json' ? 'item' : 'line';
+    // A JSON array's items are all skipped for one reason (a syntax error refuses the file), so only lines differ.
     const more =
       rest === 0
         ? ''
         : sameKind
           ? ` (and ${rest} more like it)`
-          : ` (and ${plural(rest, `more ${unit}`, `more ${unit}s`)} that cannot be read)`;
+          : ` (and ${plural(rest, 'more line')} that cannot be read)`;
     throw invalid(`${first.where} of "${name}" ${first.reason}${more}.`);
   }
   const report: ParseReport = {

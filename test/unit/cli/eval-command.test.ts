@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, open, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -423,6 +423,27 @@ const sansDate = (text: string) => {
   const { createdAt: _made, ...rest } = JSON.parse(text) as EvalReport;
   return rest;
 };
+
+describe('drpo eval: a report that cannot be written', () => {
+  it('says which file and why, without the "--help" line meant for mistyped options', async () => {
+    const out = path.join(await mkdtemp(path.join(dir, 'taken-')), 'r.json');
+    server.reset();
+    // Something takes the report's name while the evaluation runs (here a folder): the work is done and only
+    // its writing fails, so the options are not what went wrong.
+    server.setResponder((input) => {
+      if (input.callIndex === 2) mkdirSync(out);
+      return defaultResponder(input);
+    });
+    const c = captureIo(dir);
+    try {
+      expect(await runEvalCommand([...scripted(), '--no-system', '--limit', '3', '--out', out], c)).toBe(1);
+    } finally {
+      server.setResponder(null);
+    }
+    expect(c.err()).toMatch(/drpo eval: Cannot write ".*r\.json" \(E[A-Z]+\)\./);
+    expect(c.err()).not.toMatch(/--help/);
+  });
+});
 
 describe('drpo eval: empty replies and a report already at --out (as drpo optimize)', () => {
   const argv = () => [...scripted(), '--no-system', '--baseline', '--limit', '12'];

@@ -106,7 +106,7 @@ describe('every stage has progress', () => {
       'example polishing 16/20 · calls 16/~100',
       'example polishing 18/20 · calls 18/~100',
       'example polishing 20/20 · calls 20/~100',
-      'search level 0/1 · path mean – (best so far) · calls 20/~100',
+      'search level 0/1 · path mean – · calls 20/~100',
       'search level 1/1 · path mean 3.50 (best so far) · calls 60/~100',
       // Ten lines of the final check: tenths of the 40 calls left to it, not of the whole run's 100.
       ...[60, 64, 68, 72, 76, 80, 84, 88, 92, 96, 100].map(
@@ -212,7 +212,7 @@ describe('the bar and ETA run to what the run will really make', () => {
     const { s } = stream(true);
     const p = new ProgressLine(s, { maxDepth: s0.depth, projectedCalls: 155, resumed: at, now: () => t });
     expect(p.line()).toContain(
-      `level 3/${s0.depth + 1} · path mean – (best so far) · calls 120/~155 · ETA – · tokens 9.0k`,
+      `level 3/${s0.depth + 1} · path mean – · calls 120/~155 · ETA – · tokens 9.0k`,
     );
     // Replayed calls come back at once; the ETA waits for new ones, then goes at their pace.
     p.onEvent(ev({ type: 'usage', role: 'judge', usage: {}, cached: true, stats: stats(120, 9000) }));

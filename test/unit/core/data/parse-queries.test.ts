@@ -166,7 +166,7 @@ describe('parseQueryFile: bad input', () => {
     );
     expectInvalid(
       () => parse('q.json', '[{"x": 1}, 3, {"y": 2}]'),
-      /^Item 1 of "q.json" .*\(and 2 more (like it|items that cannot be read)\)\.$/,
+      /^Item 1 of "q.json" has no "query" text .*\(and 2 more like it\)\.$/,
     );
   });
 
