@@ -167,7 +167,30 @@ export async function encodeAlignmentLink(
  * in brackets or quotes). Anything else out of place still makes the link damaged.
  */
 const PICKED_UP = /\s+|%(?:25)*(?:20|0A|0D|09)/gi;
-const TRAILING = /(?:%[0-9A-F]{2}|[^A-Za-z0-9_-])+$/i;
+/**
+ * What the app reads at all, before any cleaning: room for a payload of `MAX_ENCODED_CHARS` wrapped and escaped
+ * twice, and the page address before it. Longer input is refused unread (a page must not freeze on a link).
+ */
+export const MAX_RAW_LINK_CHARS = 4 * MAX_ENCODED_CHARS;
+
+const BASE64URL_CHAR = /[A-Za-z0-9_-]/;
+const HEX = /^[0-9A-Fa-f]{2}$/;
+
+/**
+ * Where the payload ends once the punctuation after it is dropped: walking back over characters base64url
+ * never holds and escapes of them (`%22`, `%29`, `%E2%80%9D`). Linear: a regex for this backtracked
+ * quadratically on a long run of dots or `%` (60 000 of them froze the page for 20 s).
+ */
+function payloadEnd(s: string): number {
+  let end = s.length;
+  while (end > 0) {
+    const escape = end >= 3 && s[end - 3] === '%' ? s.slice(end - 2, end) : '';
+    if (HEX.test(escape) && !BASE64URL_CHAR.test(String.fromCharCode(parseInt(escape, 16)))) end -= 3;
+    else if (!BASE64URL_CHAR.test(s[end - 1]!)) end -= 1;
+    else break;
+  }
+  return end;
+}
 
 /** Accepts a full URL, "#a=...", "a=..." (also among other fragment parts like "#/share?a=..."), or the bare payload. */
 function extractPayload(input: string): string {
@@ -180,19 +203,22 @@ function extractPayload(input: string): string {
   return cleanPayload(frag);
 }
 
-const cleanPayload = (payload: string): string => payload.replace(PICKED_UP, '').replace(TRAILING, '');
+function cleanPayload(payload: string): string {
+  const s = payload.replace(PICKED_UP, '');
+  return s.slice(0, payloadEnd(s));
+}
 
 export async function decodeAlignmentLink(fragmentOrUrl: string): Promise<LinkDecodeResult> {
   const broken = 'This share link is damaged or incomplete. Ask for the link again, or for the alignment file.';
+  const tooLong: LinkDecodeResult = {
+    ok: false,
+    error: `This share link is longer than ${MAX_ENCODED_CHARS / 1024} KB, so it was not opened. Share the alignment file instead.`,
+  };
   if (typeof fragmentOrUrl !== 'string') return { ok: false, error: broken };
+  if (fragmentOrUrl.length > MAX_RAW_LINK_CHARS) return tooLong;
   const payload = extractPayload(fragmentOrUrl);
   if (payload === '') return { ok: false, error: 'This link does not contain an alignment.' };
-  if (payload.length > MAX_ENCODED_CHARS) {
-    return {
-      ok: false,
-      error: 'This share link is longer than 64 KB, so it was not opened. Share the alignment file instead.',
-    };
-  }
+  if (payload.length > MAX_ENCODED_CHARS) return tooLong;
   const compressed = fromBase64Url(payload);
   if (!compressed) return { ok: false, error: broken };
   let raw: Uint8Array | 'too-big';

@@ -238,6 +238,27 @@ describe('link codec', () => {
     expect(!ri.ok && ri.error).toMatch(/invalid alignment: systemPrompt/);
   });
 
+  it('refuses a long run of punctuation or escapes quickly, with a message (the page must not freeze)', async () => {
+    const damaged = /damaged or incomplete/;
+    const tooLong = /longer than 64 KB/;
+    const cases: [string, RegExp][] = [
+      ['#a=' + '.'.repeat(60_000) + 'A', damaged],
+      ['#a=' + '%'.repeat(60_000) + 'A', damaged],
+      ['#a=' + '%25'.repeat(20_000) + 'A', damaged],
+      ['#a=' + '%2E'.repeat(20_000) + 'A', damaged],
+      ['#a=' + 'A'.repeat(1000) + '.'.repeat(200_000) + 'A', tooLong],
+      // Far past what any link holds: refused before it is read at all.
+      ['#a=' + '.'.repeat(10_000_000) + 'A', tooLong],
+    ];
+    for (const [link, message] of cases) {
+      const started = performance.now();
+      const r = await decodeAlignmentLink(link);
+      // A generous guard: the old trailing-punctuation regex took about 20 s on the first case.
+      expect(performance.now() - started, link.slice(0, 12)).toBeLessThan(1000);
+      expect(!r.ok && r.error, link.slice(0, 12)).toMatch(message);
+    }
+  });
+
   it('refuses a decompression bomb without inflating it all', async () => {
     const bomb = 'a=' + toB64Url(await deflate(`{"v":1,"systemPrompt":"${'a'.repeat(20_000_000)}"}`));
     expect(bomb.length).toBeLessThan(MAX_ENCODED_CHARS);
