@@ -165,8 +165,10 @@ export async function encodeAlignmentLink(
  * What a payload picks up on its way that base64url never holds: spaces and line breaks (a mail app wraps a
  * long link), escaped or not, anywhere; and punctuation after it (a link pasted at the end of a sentence,
  * in brackets or quotes). Anything else out of place still makes the link damaged.
+ * A payload never holds `%`, so an escape escaped again (`%2522`, `%25250A`) is first made a single one.
  */
-const PICKED_UP = /\s+|%(?:25)*(?:20|0A|0D|09)/gi;
+const ESCAPED_AGAIN = /%(?:25)+/g;
+const PICKED_UP = /\s+|%(?:20|0A|0D|09)/gi;
 /**
  * What the app reads at all, before any cleaning: room for a payload of `MAX_ENCODED_CHARS` wrapped and escaped
  * twice, and the page address before it. Longer input is refused unread (a page must not freeze on a link).
@@ -204,7 +206,7 @@ function extractPayload(input: string): string {
 }
 
 function cleanPayload(payload: string): string {
-  const s = payload.replace(PICKED_UP, '');
+  const s = payload.replace(ESCAPED_AGAIN, '%').replace(PICKED_UP, '');
   return s.slice(0, payloadEnd(s));
 }
 
