@@ -20,7 +20,10 @@ const SHARE_VERSION = 1;
 export const LINEAGE_IN_LINK = 5;
 
 export type LinkDecodeResult = { ok: true; artifact: AlignmentArtifact } | { ok: false; error: string };
-/** `too-long`: opens, but too long to share reliably; `refused`: longer than the app opens (`MAX_ENCODED_CHARS`). */
+/**
+ * `too-long`: opens, but too long to share reliably; `refused`: would not open, being longer than
+ * `MAX_ENCODED_CHARS` or carrying more than `MAX_DECODED_BYTES` once unpacked.
+ */
 export type LinkSizeLevel = 'ok' | 'long' | 'too-long' | 'refused';
 
 /** A link keeps how close a "no-improvement" run's best candidate came, not the candidate (the file has it). */
@@ -232,7 +235,7 @@ export async function decodeAlignmentLink(fragmentOrUrl: string): Promise<LinkDe
   if (raw === 'too-big') {
     return {
       ok: false,
-      error: 'This share link unpacks to more than 512 KB, so it was refused. Share the alignment file instead.',
+      error: `This share link carries more than ${MAX_DECODED_BYTES / 1024} KB once unpacked, the most a link may carry, so it was not opened. Share the alignment file instead.`,
     };
   }
   let share: unknown;
@@ -256,19 +259,21 @@ export async function decodeAlignmentLink(fragmentOrUrl: string): Promise<LinkDe
 /**
  * How a link of `bytes` characters (the fragment `a=…`) fares, in words. `canDropExamples`: the alignment
  * has examples left to drop, so that is offered before sharing the file. `unpacked`: the bytes it inflates to
- * (encodeAlignmentLink), refused past what decodeAlignmentLink opens however short the link is.
+ * (encodeAlignmentLink), refused past what decodeAlignmentLink opens however short the link is; required, so no
+ * caller can skip that check. The two bounds are worded as the decoder words them.
  */
 export function linkSizeAdvice(
   bytes: number,
-  canDropExamples = true,
-  unpacked = 0,
+  canDropExamples: boolean,
+  unpacked: number,
 ): { level: LinkSizeLevel; message: string } {
   const kb = Math.ceil(bytes / 1024);
   const instead = canDropExamples ? 'Drop the examples or share the file.' : 'Share the file instead.';
   if (unpacked > MAX_DECODED_BYTES) {
     return {
       level: 'refused',
-      message: `This alignment holds ${Math.ceil(unpacked / 1024)} KB of text, more than the ${MAX_DECODED_BYTES / 1024} KB a link may carry, so its link would not open. ${instead}`,
+      // The figure is the share data as it unpacks (JSON: field names and escapes too), not the text alone.
+      message: `This alignment would carry ${Math.ceil(unpacked / 1024)} KB once unpacked in a link, more than the ${MAX_DECODED_BYTES / 1024} KB a link may carry, so its link would not open. ${instead}`,
     };
   }
   if (bytes < LINK_SIZE.ok) return { level: 'ok', message: `The link is ${kb} KB: fine to share anywhere.` };
