@@ -20,7 +20,10 @@ const SHARE_VERSION = 1;
 export const LINEAGE_IN_LINK = 5;
 
 export type LinkDecodeResult = { ok: true; artifact: AlignmentArtifact } | { ok: false; error: string };
-/** `too-long`: opens, but too long to share reliably; `refused`: longer than the app opens (`MAX_ENCODED_CHARS`). */
+/**
+ * `too-long`: opens, but too long to share reliably; `refused`: would not open, being longer than
+ * `MAX_ENCODED_CHARS` or carrying more than `MAX_DECODED_BYTES` once unpacked.
+ */
 export type LinkSizeLevel = 'ok' | 'long' | 'too-long' | 'refused';
 
 /** A link keeps how close a "no-improvement" run's best candidate came, not the candidate (the file has it). */
@@ -165,9 +168,34 @@ export async function encodeAlignmentLink(
  * What a payload picks up on its way that base64url never holds: spaces and line breaks (a mail app wraps a
  * long link), escaped or not, anywhere; and punctuation after it (a link pasted at the end of a sentence,
  * in brackets or quotes). Anything else out of place still makes the link damaged.
+ * A payload never holds `%`, so an escape escaped again (`%2522`, `%25250A`) is first made a single one.
  */
-const PICKED_UP = /\s+|%(?:25)*(?:20|0A|0D|09)/gi;
-const TRAILING = /(?:%[0-9A-F]{2}|[^A-Za-z0-9_-])+$/i;
+const ESCAPED_AGAIN = /%(?:25)+/g;
+const PICKED_UP = /\s+|%(?:20|0A|0D|09)/gi;
+/**
+ * What the app reads at all, before any cleaning: room for a payload of `MAX_ENCODED_CHARS` wrapped and escaped
+ * twice, and the page address before it. Longer input is refused unread (a page must not freeze on a link).
+ */
+export const MAX_RAW_LINK_CHARS = 4 * MAX_ENCODED_CHARS;
+
+const BASE64URL_CHAR = /[A-Za-z0-9_-]/;
+const HEX = /^[0-9A-Fa-f]{2}$/;
+
+/**
+ * Where the payload ends once the punctuation after it is dropped: walking back over characters base64url
+ * never holds and escapes of them (`%22`, `%29`, `%E2%80%9D`). Linear: a regex for this backtracked
+ * quadratically on a long run of dots or `%` (60 000 of them froze the page for 20 s).
+ */
+function payloadEnd(s: string): number {
+  let end = s.length;
+  while (end > 0) {
+    const escape = end >= 3 && s[end - 3] === '%' ? s.slice(end - 2, end) : '';
+    if (HEX.test(escape) && !BASE64URL_CHAR.test(String.fromCharCode(parseInt(escape, 16)))) end -= 3;
+    else if (!BASE64URL_CHAR.test(s[end - 1]!)) end -= 1;
+    else break;
+  }
+  return end;
+}
 
 /** Accepts a full URL, "#a=...", "a=..." (also among other fragment parts like "#/share?a=..."), or the bare payload. */
 function extractPayload(input: string): string {
@@ -180,19 +208,22 @@ function extractPayload(input: string): string {
   return cleanPayload(frag);
 }
 
-const cleanPayload = (payload: string): string => payload.replace(PICKED_UP, '').replace(TRAILING, '');
+function cleanPayload(payload: string): string {
+  const s = payload.replace(ESCAPED_AGAIN, '%').replace(PICKED_UP, '');
+  return s.slice(0, payloadEnd(s));
+}
 
 export async function decodeAlignmentLink(fragmentOrUrl: string): Promise<LinkDecodeResult> {
   const broken = 'This share link is damaged or incomplete. Ask for the link again, or for the alignment file.';
+  const tooLong: LinkDecodeResult = {
+    ok: false,
+    error: `This share link is longer than ${MAX_ENCODED_CHARS / 1024} KB, so it was not opened. Share the alignment file instead.`,
+  };
   if (typeof fragmentOrUrl !== 'string') return { ok: false, error: broken };
+  if (fragmentOrUrl.length > MAX_RAW_LINK_CHARS) return tooLong;
   const payload = extractPayload(fragmentOrUrl);
   if (payload === '') return { ok: false, error: 'This link does not contain an alignment.' };
-  if (payload.length > MAX_ENCODED_CHARS) {
-    return {
-      ok: false,
-      error: 'This share link is longer than 64 KB, so it was not opened. Share the alignment file instead.',
-    };
-  }
+  if (payload.length > MAX_ENCODED_CHARS) return tooLong;
   const compressed = fromBase64Url(payload);
   if (!compressed) return { ok: false, error: broken };
   let raw: Uint8Array | 'too-big';
@@ -204,7 +235,7 @@ export async function decodeAlignmentLink(fragmentOrUrl: string): Promise<LinkDe
   if (raw === 'too-big') {
     return {
       ok: false,
-      error: 'This share link unpacks to more than 512 KB, so it was refused. Share the alignment file instead.',
+      error: `This share link carries more than ${MAX_DECODED_BYTES / 1024} KB once unpacked, the most a link may carry, so it was not opened. Share the alignment file instead.`,
     };
   }
   let share: unknown;
@@ -228,19 +259,21 @@ export async function decodeAlignmentLink(fragmentOrUrl: string): Promise<LinkDe
 /**
  * How a link of `bytes` characters (the fragment `a=…`) fares, in words. `canDropExamples`: the alignment
  * has examples left to drop, so that is offered before sharing the file. `unpacked`: the bytes it inflates to
- * (encodeAlignmentLink), refused past what decodeAlignmentLink opens however short the link is.
+ * (encodeAlignmentLink), refused past what decodeAlignmentLink opens however short the link is; required, so no
+ * caller can skip that check. The two bounds are worded as the decoder words them.
  */
 export function linkSizeAdvice(
   bytes: number,
-  canDropExamples = true,
-  unpacked = 0,
+  canDropExamples: boolean,
+  unpacked: number,
 ): { level: LinkSizeLevel; message: string } {
   const kb = Math.ceil(bytes / 1024);
   const instead = canDropExamples ? 'Drop the examples or share the file.' : 'Share the file instead.';
   if (unpacked > MAX_DECODED_BYTES) {
     return {
       level: 'refused',
-      message: `This alignment holds ${Math.ceil(unpacked / 1024)} KB of text, more than the ${MAX_DECODED_BYTES / 1024} KB a link may carry, so its link would not open. ${instead}`,
+      // The figure is the share data as it unpacks (JSON: field names and escapes too), not the text alone.
+      message: `This alignment would carry ${Math.ceil(unpacked / 1024)} KB once unpacked in a link, more than the ${MAX_DECODED_BYTES / 1024} KB a link may carry, so its link would not open. ${instead}`,
     };
   }
   if (bytes < LINK_SIZE.ok) return { level: 'ok', message: `The link is ${kb} KB: fine to share anywhere.` };

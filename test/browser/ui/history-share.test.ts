@@ -86,7 +86,9 @@ describe('History: Copy link of long Chinese text', () => {
     expect(toasts[0]).toBe('The link was not copied: it would not open; choose below.');
     expect(clipboard).toEqual([]);
     await settle(el);
-    expect(text($(row(), '[data-share-link]'))).toMatch(/KB of text, more than the 512 KB a link may carry/);
+    expect(text($(row(), '[data-share-link]'))).toMatch(
+      /KB once unpacked in a link, more than the 512 KB a link may carry/,
+    );
     button($(row(), '[data-share-link]'), /^Drop the examples and copy a shorter link$/)!.click();
     await waitFor(() => toasts.length === 2);
     expect(toasts[1]).toMatch(/^Share link copied \(without examples\)\./);

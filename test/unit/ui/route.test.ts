@@ -10,6 +10,8 @@ describe('parseRoute: share links in the forms they arrive in', () => {
     const hashes = [`#a=${payload}`, `#a%3D${payload}`, `#a%3d${payload}`, `#/share?a=${payload}`];
     // Escaped twice (passed through two apps that each escape it): still the link.
     hashes.push(`#a%253D${payload}`, `#a%25253d${payload}`);
+    // …and the punctuation after it escaped twice too (pasted in quotes or brackets): still the link.
+    hashes.push(`#a%253D${payload}%2522`, `#a%253D${payload}%2529`, `#a%253D${payload}%2522%2529.`);
     for (const hash of hashes) {
       const route = parseRoute(hash);
       expect(route.name).toBe('share');

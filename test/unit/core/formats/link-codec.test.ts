@@ -238,6 +238,27 @@ describe('link codec', () => {
     expect(!ri.ok && ri.error).toMatch(/invalid alignment: systemPrompt/);
   });
 
+  it('refuses a long run of punctuation or escapes quickly, with a message (the page must not freeze)', async () => {
+    const damaged = /damaged or incomplete/;
+    const tooLong = /longer than 64 KB/;
+    const cases: [string, RegExp][] = [
+      ['#a=' + '.'.repeat(60_000) + 'A', damaged],
+      ['#a=' + '%'.repeat(60_000) + 'A', damaged],
+      ['#a=' + '%25'.repeat(20_000) + 'A', damaged],
+      ['#a=' + '%2E'.repeat(20_000) + 'A', damaged],
+      ['#a=' + 'A'.repeat(1000) + '.'.repeat(200_000) + 'A', tooLong],
+      // Far past what any link holds: refused before it is read at all.
+      ['#a=' + '.'.repeat(10_000_000) + 'A', tooLong],
+    ];
+    for (const [link, message] of cases) {
+      const started = performance.now();
+      const r = await decodeAlignmentLink(link);
+      // A generous guard: the old trailing-punctuation regex took about 20 s on the first case.
+      expect(performance.now() - started, link.slice(0, 12)).toBeLessThan(1000);
+      expect(!r.ok && r.error, link.slice(0, 12)).toMatch(message);
+    }
+  });
+
   it('refuses a decompression bomb without inflating it all', async () => {
     const bomb = 'a=' + toB64Url(await deflate(`{"v":1,"systemPrompt":"${'a'.repeat(20_000_000)}"}`));
     expect(bomb.length).toBeLessThan(MAX_ENCODED_CHARS);
@@ -246,7 +267,7 @@ describe('link codec', () => {
   });
 
   it('never calls a link fine that unpacks past what a link opens (long Chinese text packs small)', async () => {
-    // Within every limit of a file, but 3 bytes a character: about 640 KB of text in a link of a few KB.
+    // Within every limit of a file, but 3 bytes a character: about 640 KB once unpacked (the JSON) in a link of a few KB.
     const cjk = (k: number, n: number) => `你好世界，这是第${k}个测试。`.repeat(n).slice(0, n);
     const big = sampleArtifact({
       systemPrompt: cjk(0, ARTIFACT_LIMITS.systemPrompt),
@@ -258,9 +279,12 @@ describe('link codec', () => {
     expect(validateArtifact(big).ok).toBe(true);
     const { fragment, bytes, unpacked } = await encodeAlignmentLink(big);
     expect(bytes).toBeLessThan(LINK_SIZE.ok);
-    expect((await decodeAlignmentLink(fragment)).ok).toBe(false);
+    const opened = await decodeAlignmentLink(fragment);
+    // One bound, one wording: what the page says on opening it and what the advice says before copying it.
+    expect(!opened.ok && opened.error).toMatch(/more than 512 KB once unpacked, the most a link may carry/);
     const advice = linkSizeAdvice(bytes, true, unpacked);
     expect(advice.level).toBe('refused');
+    expect(advice.message).toMatch(/^This alignment would carry \d+ KB once unpacked in a link, /);
     expect(advice.message).toMatch(
       /more than the 512 KB a link may carry, so its link would not open\. Drop the examples/,
     );
@@ -272,18 +296,18 @@ describe('link codec', () => {
   });
 
   it('gives size advice', () => {
-    expect(linkSizeAdvice(2000).level).toBe('ok');
-    expect(linkSizeAdvice(20_000).level).toBe('long');
-    const tooLong = linkSizeAdvice(40_000);
+    expect(linkSizeAdvice(2000, true, 0).level).toBe('ok');
+    expect(linkSizeAdvice(20_000, true, 0).level).toBe('long');
+    const tooLong = linkSizeAdvice(40_000, true, 0);
     expect(tooLong.level).toBe('too-long');
     expect(tooLong.message).toMatch(/drop the examples or share the file/i);
     // Nothing to drop: the link is copied (it opens), and the file is said to be safer, not offered "instead".
-    expect(linkSizeAdvice(40_000, false).message).toBe(
+    expect(linkSizeAdvice(40_000, false, 0).message).toBe(
       'The link is 40 KB: some apps may cut a link this long; the file is safer.',
     );
     // Longer than decodeAlignmentLink opens: refused, never just "long".
-    expect(linkSizeAdvice(MAX_ENCODED_CHARS + 2).level).toBe('too-long');
-    const refused = linkSizeAdvice(MAX_ENCODED_CHARS + 3);
+    expect(linkSizeAdvice(MAX_ENCODED_CHARS + 2, true, 0).level).toBe('too-long');
+    const refused = linkSizeAdvice(MAX_ENCODED_CHARS + 3, true, 0);
     expect(refused.level).toBe('refused');
     expect(refused.message).toMatch(/longer than the 64 KB a link may be, so it would not open\. Drop the examples/);
   });
