@@ -8,7 +8,8 @@
  * jittered pauses, while every other request waits here without sending anything (an outage does not multiply
  * the load by the number of requests in flight). An answer releases them all at once; an outage that has
  * lasted `graceMs` since T fails them all together, the probe that found it still down included. Time the computer
- * slept (or the page was frozen) does not count: the grace is awake time.
+ * slept (or the page was frozen) does not count, whether it fell between probes or while one was out: the grace
+ * is awake time.
  *
  * Which request probes is a matter of timing, but nothing a request sends or receives depends on it, so runs
  * stay reproducible. After a grace ran out the endpoint must answer again before the next outage is waited out.
@@ -17,9 +18,10 @@ import type { OutageInfo } from '../../core/contracts/chat-model';
 import { AppError, ErrorName, isNamed } from '../../core/contracts/errors';
 import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
 import { formatWait } from '../../core/formats/durations';
-// A probe that goes out this much later than it was due: the computer slept (the lid closed) or the browser froze
-// the page meanwhile, and that time is no wait for the endpoint. The same threshold as a run's awake time.
-import { ASLEEP_MS } from '../../core/calls/awake-clock';
+// A probe that goes out this much later than it was due, or a heartbeat this much later than the one before: the
+// computer slept (the lid closed) or the browser froze the page meanwhile, and that time is no wait for the
+// endpoint. The same rule and threshold as a run's awake time.
+import { ASLEEP_MS, HEARTBEAT_MS } from '../../core/calls/awake-clock';
 import { abortError, inBrowser } from './http-errors';
 
 /** What a request may do next: send as usual, send as the outage's one probe, or give up (the grace is over). */
@@ -83,6 +85,13 @@ export class OutageWatch {
    */
   private asleepMs = 0;
   private probing = false;
+  /**
+   * A heartbeat while the outage is waited out (see `arm`), and when it last beat in this outage (null until it
+   * has; kept while nobody waits): a sleep that falls while a probe is out shows only as a gap between beats, since
+   * no probe is then late to start.
+   */
+  private heart: ReturnType<typeof setInterval> | null = null;
+  private lastBeat: number | null = null;
   private lastError: AppError | null = null;
   private lastExpired: OutageInfo | null = null;
   private readonly waiters = new Set<Wake>();
@@ -135,7 +144,10 @@ export class OutageWatch {
       const now = this.now();
       if (!this.probing && now >= this.probeAt) {
         if (now - this.probeAt > ASLEEP_MS) this.asleepMs += now - this.probeAt;
+        // The sleep before this probe is counted above: gaps while it is out are measured from its start.
+        if (this.lastBeat !== null) this.lastBeat = now;
         this.probing = true;
+        this.arm();
         return 'probe';
       }
       if (await this.wait(signal)) return 'gave-up';
@@ -150,12 +162,13 @@ export class OutageWatch {
     this.answers++;
     if (post) this.heardPost = true;
     if (ok) this.answered = true;
-    if (probe) this.probing = false;
+    if (probe) this.endProbe();
     if (this.since !== null) {
       this.since = null;
       this.probes = 0;
       this.probeAt = 0;
       this.asleepMs = 0;
+      this.lastBeat = null;
     }
     this.arm();
     this.wakeAll(false);
@@ -185,7 +198,7 @@ export class OutageWatch {
     error: AppError,
     o: { probe: boolean; answersBefore: number | undefined; delayFor: (probes: number) => number },
   ): OutageVerdict | null {
-    if (o.probe) this.probing = false;
+    if (o.probe) this.endProbe();
     const quiet = o.answersBefore === undefined || o.answersBefore === this.answers;
     // A listing is the endpoint answering, but in a browser only for failures that carry a status: a server
     // that answers the listing's GET may still refuse the preflight a chat's POST needs (CORS), which fails
@@ -203,6 +216,7 @@ export class OutageWatch {
       this.probes = 0;
       this.probeAt = now;
       this.asleepMs = 0;
+      this.lastBeat = null;
     } else if (o.probe) {
       this.probes++;
     }
@@ -226,8 +240,26 @@ export class OutageWatch {
 
   /** The probe ended without saying anything about the endpoint (cancelled, timed out): another may probe. */
   release(): void {
-    this.probing = false;
+    this.endProbe();
     this.arm();
+  }
+
+  /** A probe came back: a sleep since the last beat fell while it was out (on waking, it may beat us to it). */
+  private endProbe(): void {
+    if (this.probing) this.beat();
+    this.probing = false;
+  }
+
+  /**
+   * Notes the time while the outage is waited out. Between probes a sleep makes the next probe late, which
+   * `turn` counts; while a probe is out, a gap since the last beat (or the probe's start) beyond ASLEEP_MS is
+   * sleep, less the one beat that was due, as in a run's AwakeClock. Nothing is counted before the first beat.
+   */
+  private beat(): void {
+    const now = this.now();
+    const gap = this.lastBeat === null ? 0 : now - this.lastBeat;
+    if (this.probing && this.since !== null && gap > ASLEEP_MS) this.asleepMs += gap - HEARTBEAT_MS;
+    if (this.lastBeat === null || gap > 0) this.lastBeat = now;
   }
 
   private expire(): void {
@@ -237,6 +269,7 @@ export class OutageWatch {
     this.probes = 0;
     this.probeAt = 0;
     this.asleepMs = 0;
+    this.lastBeat = null;
     this.probing = false;
     this.arm();
     this.wakeAll(true);
@@ -265,6 +298,15 @@ export class OutageWatch {
    * waits, and a pending probe must not keep the finished CLI from exiting.
    */
   private arm(): void {
+    // The heartbeat runs while anyone waits or probes (like this timer, it never keeps a finished CLI alive).
+    const beating = this.since !== null && (this.probing || this.waiters.size > 0);
+    if (beating && !this.heart) {
+      this.heart = setInterval(() => this.beat(), HEARTBEAT_MS);
+      (this.heart as { unref?: () => void }).unref?.();
+    } else if (!beating && this.heart) {
+      clearInterval(this.heart);
+      this.heart = null;
+    }
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.waiters.size === 0 || this.since === null || this.probing) return;

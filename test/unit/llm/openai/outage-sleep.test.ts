@@ -2,7 +2,7 @@
  * An outage the computer slept through (the lid closed, the page frozen): the outage wait counts awake time, so
  * the first probe after waking is no reason to give up. OutageWatch on a hand-moved clock.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError, ErrorName } from '../../../../src/core/contracts/errors';
 import { OutageWatch } from '../../../../src/llm/openai/outage-watch';
 
@@ -19,6 +19,10 @@ function watchAt() {
 }
 
 describe('an outage the computer slept through', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('is still waited for after waking: the sleep is not counted against the outage wait', async () => {
     const { clock, watch } = watchAt();
     const first = watch.failed(gone(), { probe: false, answersBefore: undefined, delayFor });
@@ -51,5 +55,35 @@ describe('an outage the computer slept through', () => {
     expect(await watch.turn()).toBe('probe');
     clock.t += GRACE;
     expect(watch.failed(gone(), { probe: true, answersBefore: watch.answers, delayFor })).toBe('expired');
+  });
+
+  it('does not count a sleep that falls while a probe is out', async () => {
+    vi.useFakeTimers();
+    const { clock, watch } = watchAt();
+    // Awake time: the clock and the timers move together, a second at a time.
+    const awake = async (ms: number) => {
+      for (let t = 0; t < ms; t += 1_000) {
+        clock.t += 1_000;
+        await vi.advanceTimersByTimeAsync(1_000);
+      }
+    };
+    watch.failed(gone(), { probe: false, answersBefore: undefined, delayFor });
+    const waiting = watch.turn();
+    // Awake: the heartbeat beats while the request waits for its probe, which goes out on time.
+    await awake(2_000);
+    expect(await waiting).toBe('probe');
+    // The lid closes for ten minutes while the probe is out (no timer fires); it fails on waking.
+    clock.t += 10 * 60_000;
+    const after = watch.failed(gone(), { probe: true, answersBefore: watch.answers, delayFor });
+    expect(after).not.toBe('expired');
+    // Two seconds awake before the probe, one beat due during it: the ten minutes asleep are left out.
+    expect(after).toMatchObject({ outage: { downForMs: 3_000, graceMs: GRACE } });
+    // Awake again: the wait still runs out after a minute of outage.
+    const next = watch.turn();
+    await awake(2_000);
+    expect(await next).toBe('probe');
+    await awake(GRACE);
+    expect(watch.failed(gone(), { probe: true, answersBefore: watch.answers, delayFor })).toBe('expired');
+    expect(watch.expired).toMatchObject({ downForMs: 3_000 + 2_000 + GRACE });
   });
 });
