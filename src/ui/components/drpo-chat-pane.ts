@@ -566,8 +566,14 @@ export class DrpoChatPane extends DrpoViewBase {
         // The examples go in the system message too: without this line, a pane with them looks like one without.
         examples ? html`<div class="small muted" data-examples>+ ${examples}</div>` : nothing
       }
-      <!-- A long conversation scrolls inside the log: it takes focus so a keyboard can scroll it (arrows, Page Down). -->
-      <div class="log" role="region" aria-label="Conversation" tabindex="0">
+      <!-- A long conversation scrolls inside the log: it takes focus so a keyboard can scroll it (arrows, Page Down).
+        Named after its pane: the Playground's two logs are two landmarks a screen reader must tell apart. -->
+      <div
+        class="log"
+        role="region"
+        aria-label=${this.label ? `${this.label} conversation` : 'Conversation'}
+        tabindex="0"
+      >
         ${this.turns.map((t) => this.renderTurn(t, t === last ? live : null))}
       </div>
       <div class="small muted" aria-live="polite" data-said>

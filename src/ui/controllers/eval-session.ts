@@ -10,7 +10,7 @@
  * another tab does not take a running evaluation for an interrupted one.
  */
 import type { WorkerClient } from '../../client/worker-client';
-import { ErrorName, serializeError, type SerializedError } from '../../core/contracts/errors';
+import { AppError, ErrorName, serializeError, type SerializedError } from '../../core/contracts/errors';
 import type { RunStats } from '../../core/contracts/run-events';
 import { sameEvalPlan, type EvalCheckpoint, type EvalJobPlan } from '../../core/eval/eval-job';
 import type { EvalProgress, EvalReport } from '../../core/eval/eval-types';
@@ -105,8 +105,18 @@ export class EvalSession {
       // Resumed from the record as stored now (the lock held, nothing else writes it), not as the view's list read
       // it: Retry pressed before that list is read again after the failure hands over the record as it was when
       // the evaluation began, with none of the calls saved since, and the evaluation would start over.
-      const stored = resume && ((await this.store?.getEvaluation(resume.id).catch(this.saveFailed)) ?? resume);
-      if (resume) await this.save({ status: 'running', error: undefined });
+      let stored: EvaluationRecord | undefined;
+      if (resume) {
+        try {
+          stored = await this.storedNow(resume);
+        } catch (err) {
+          // Nothing started, so nothing spent and nothing written: the record (if any) stays as it was.
+          this.error = serializeError(err);
+          this.status = 'failed';
+          return;
+        }
+        await this.save({ status: 'running', error: undefined });
+      }
       const checkpoint: EvalCheckpoint | null =
         stored?.calls && stored.stats
           ? { calls: stored.calls, hits: stored.hits, stats: stored.stats, progress: stored.progress ?? null }
@@ -181,6 +191,20 @@ export class EvalSession {
     this.recordId = null;
     this.error = null;
     this.notify();
+  }
+
+  /**
+   * The record to resume as stored now. Deleted meanwhile (Discard in another tab): Gone, before any call is made;
+   * going ahead would spend the calls and then fail to save the report. A failed read throws too (it can be retried).
+   */
+  private async storedNow(resume: EvaluationRecord): Promise<EvaluationRecord> {
+    if (!this.store) return resume;
+    const stored = await this.store.getEvaluation(resume.id);
+    if (stored) return stored;
+    // No longer this session's record: nothing offers to retry or discard it, and a stale list does not offer it.
+    this.recordId = null;
+    this.discardedId = resume.id;
+    throw new AppError(ErrorName.Gone, 'This evaluation no longer exists (it may have been deleted in another tab).');
   }
 
   private readonly saveFailed = (err: unknown): undefined => {

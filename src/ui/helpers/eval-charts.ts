@@ -126,9 +126,26 @@ function overallChart(candidates: CandidateReport[]): TemplateResult {
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-/** A pair's name as it fits left of its bar (about 32 characters at the ticks' size): long names ran off the chart. */
-function pairName(p: PairwiseReport): string {
-  return fitName(`${p.a} vs ${p.b}`, 32);
+/** A name cut in the middle to `max` characters: both its start and its end are kept. */
+function fitMiddle(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const head = Math.floor((max - 1) / 2);
+  return `${name.slice(0, head).trimEnd()}…${name.slice(name.length - (max - 1 - head)).trimStart()}`;
+}
+
+/** Room left of a win-rate bar: about 32 characters at the ticks' size (long names ran off the chart). */
+const PAIR_CHARS = 32;
+
+/**
+ * A pair's name as it fits left of its bar (the full names are in its tooltip and the chart's label). Each side is
+ * cut on its own, in the middle: cutting "a vs b" as one kept only the start of a long first name, so a round robin
+ * of "Careful answers for the support desk (v1)", "(v2)" and "(v3)" showed three identical rows. A short side
+ * leaves its room to the other.
+ */
+export function pairName(a: string, b: string): string {
+  const room = PAIR_CHARS - ' vs '.length;
+  const half = Math.floor(room / 2);
+  return `${fitMiddle(a, Math.max(half, room - b.length))} vs ${fitMiddle(b, Math.max(half, room - a.length))}`;
 }
 
 export function winRateChart(pairs: PairwiseReport[]): TemplateResult | typeof nothing {
@@ -154,7 +171,7 @@ export function winRateChart(pairs: PairwiseReport[]): TemplateResult | typeof n
         if (p.rates.n === 0) {
           return svg`<g>
             <title>${p.a} vs ${p.b}</title>
-            <text class="tick" x=${left - 8} y=${top + 15} text-anchor="end">${pairName(p)}</text>
+            <text class="tick" x=${left - 8} y=${top + 15} text-anchor="end">${pairName(p.a, p.b)}</text>
             <text class="tick" x=${left} y=${top + 15}>no valid judgements</text>
           </g>`;
         }
@@ -166,7 +183,7 @@ export function winRateChart(pairs: PairwiseReport[]): TemplateResult | typeof n
         let x = left;
         return svg`<g>
           <title>${p.a} vs ${p.b}</title>
-            <text class="tick" x=${left - 8} y=${top + 15} text-anchor="end">${pairName(p)}</text>
+          <text class="tick" x=${left - 8} y=${top + 15} text-anchor="end">${pairName(p.a, p.b)}</text>
           ${segs.map(([name, r, color]) => {
             const w = r * width;
             const seg = svg`<rect x=${x} y=${top} width=${w} height=${rowH - 8} fill=${color}><title>${name} ${pct(r)}</title></rect>

@@ -6,7 +6,7 @@
  */
 import { plural } from '../../core/formats/list-words';
 
-/** Room for the candidates' names; the date and " and N more" come on top, within the 200 stored. */
+/** Room for the candidates' names; the date and " and N others" come on top, within the 200 stored. */
 const NAMES_CHARS = 120;
 
 export function evaluationName(labels: readonly string[], when: string): string {

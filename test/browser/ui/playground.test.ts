@@ -37,6 +37,18 @@ async function playground(props: { appState: AppState; store?: Store; client?: F
   return { el, client };
 }
 
+describe('Playground: the two conversations', () => {
+  it('are two regions named after their panes, so a screen reader tells them apart (review finding 8)', async () => {
+    const appState = new AppState({
+      roles: { policy: binding },
+      playgroundAlignment: artifact({ name: 'Careful v1' }),
+    });
+    const { el } = await playground({ appState });
+    const names = panes(el).map((p) => $(p, '.log[role="region"]').getAttribute('aria-label'));
+    expect(names).toEqual(['A · baseline conversation', 'B · Careful v1 conversation']);
+  });
+});
+
 describe('Playground: answer length and temperature', () => {
   it("both panes answer with the length and temperature the alignment's run used, and say so", async () => {
     const al = artifact({ settings: { maxTokens: { policy: 100 }, policyTemperature: 0 } });

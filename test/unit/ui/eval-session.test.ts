@@ -1,10 +1,12 @@
 /** The page's evaluation session (controllers/eval-session.ts): one at a time per page, whoever starts it. */
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  EvalSession,
   currentEvalSession,
   startEvalSession,
   supersededEvaluation,
   type EvalClientPort,
+  type EvalStorePort,
 } from '../../../src/ui/controllers/eval-session';
 import type { EvaluationRecord } from '../../../src/store/store';
 import type { EvalReport } from '../../../src/core/eval/eval-types';
@@ -12,6 +14,7 @@ import { DEFAULT_ANSWER_TOKENS } from '../../../src/core/eval/evaluate-alignment
 import type { EvalJobResult } from '../../../src/core/eval/eval-job';
 import type { EvalJobRequest } from '../../../src/protocol/worker-api';
 import { evalJob } from '../../support/store';
+import { ErrorName } from '../../../src/core/contracts/errors';
 
 const job = evalJob();
 
@@ -53,6 +56,75 @@ describe('startEvalSession', () => {
     await expect.poll(() => started.length).toBe(2);
     end();
     await expect.poll(() => next!.running).toBe(false);
+  });
+});
+
+/** Review finding 6: Retry on an evaluation deleted meanwhile spent its calls, then could not save the report. */
+describe('EvalSession.run resuming', () => {
+  // An id per test: each takes the evaluation's lock.
+  let n = 0;
+  let record: EvaluationRecord;
+  beforeEach(() => {
+    record = { id: `e${++n}`, name: 'Careful', savedAt: 1, job, status: 'failed' };
+  });
+  /** A store holding `held` (none: deleted), whose reads may fail, that counts its writes. */
+  function fakeStore(held: 'held' | 'deleted', readFails = false) {
+    const writes: unknown[] = [];
+    const store = {
+      createEvaluation: async () => {
+        throw new Error('not expected');
+      },
+      deleteEvaluation: async () => undefined,
+      getEvaluation: async () => {
+        if (readFails) throw Object.assign(new Error('The disk said no.'), { name: 'UnknownError' });
+        return held === 'held' ? record : undefined;
+      },
+      updateEvaluation: async (...args: unknown[]) => {
+        writes.push(args);
+        return undefined;
+      },
+    } satisfies EvalStorePort;
+    return { store, writes };
+  }
+
+  it('stops before any call when the record was deleted meanwhile, and says it is no longer stored', async () => {
+    const { store, writes } = fakeStore('deleted'); // Discard in another tab
+    const { client, started } = heldClient();
+    const session = new EvalSession(client, store);
+    await session.run('Careful', job, record);
+    expect(started).toHaveLength(0);
+    expect(session.status).toBe('failed');
+    expect(session.error?.name).toBe(ErrorName.Gone);
+    expect(session.error?.message).toMatch(/no longer exists/);
+    expect(session.saveError).toBeNull();
+    expect(writes).toHaveLength(0);
+    // Nothing offers to retry or discard it, and a stale list read does not offer to resume it.
+    expect(session.recordId).toBeNull();
+    expect(session.discardedId).toBe(record.id);
+  });
+
+  it('stops before any call when the record cannot be read, and says so without writing to it', async () => {
+    const { store, writes } = fakeStore('held', true);
+    const { client, started } = heldClient();
+    const session = new EvalSession(client, store);
+    await session.run('Careful', job, record);
+    expect(started).toHaveLength(0);
+    expect(session.status).toBe('failed');
+    expect(session.error?.message).toMatch(/The disk said no/);
+    expect(writes).toHaveLength(0);
+    // Still its record: Retry stays offered.
+    expect(session.recordId).toBe(record.id);
+  });
+
+  it('resumes a record still stored', async () => {
+    const { store } = fakeStore('held');
+    const { client, started, end } = heldClient();
+    const session = new EvalSession(client, store);
+    const ran = session.run('Careful', job, record);
+    await expect.poll(() => started.length).toBe(1);
+    end();
+    await ran;
+    expect(session.status).toBe('completed');
   });
 });
 
