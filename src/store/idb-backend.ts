@@ -52,14 +52,11 @@ function wrapStore<N extends StoreName>(tx: AnyTx, name: N): TxStore<N> {
 /**
  * The open failed while it brought stored data to this version: unlike a browser that stores nothing
  * (private mode), the data is there and untouched (a failed upgrade commits nothing), and the next load
- * tries again. `from` is the version the data is at.
+ * tries again.
  */
 export class UpgradeFailedError extends Error {
   override name = 'UpgradeFailedError';
-  constructor(
-    readonly from: number,
-    cause: unknown,
-  ) {
+  constructor(cause: unknown) {
     super(cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause), { cause });
   }
 }
@@ -85,7 +82,7 @@ export async function openIdbBackend(opts: IdbBackendOptions): Promise<Backend> 
     },
   }).catch((err: unknown) => {
     // Version 0 is a new database: nothing stored, so nothing to reassure about.
-    throw upgradingFrom > 0 ? new UpgradeFailedError(upgradingFrom, err) : err;
+    throw upgradingFrom > 0 ? new UpgradeFailedError(err) : err;
   });
 
   return {

@@ -17,7 +17,14 @@ import { applyEventsToRun, hashEvent, initialProgress, shouldLogEvent } from './
 import { emptyStats } from '../core/calls/call-gateway';
 import { DB_NAME, INDEX, STORE } from './schema';
 import type { EventRecord, NodeRecord, RunListing, RunRecord } from './schema';
-import { createLibrary, createNotifier, newId, persistenceAsker, requireName } from './store-library';
+import {
+  createLibrary,
+  createNotifier,
+  newId,
+  persistenceAsker,
+  requestPersistence,
+  requireName,
+} from './store-library';
 import type { ListedRun, Store, StoreOptions } from './store-types';
 
 /** The database version whose step made the run listings (migrations.ts v3). */
@@ -67,8 +74,9 @@ export async function openStoreImpl(opts: StoreOptions): Promise<Store> {
 export function createStore(backend: Backend, name: string): Store {
   const notifier = createNotifier(backend.persistent ? name : null);
   const emitRun = (runId: string) => notifier.emit({ kind: 'runs', runId });
-  // One ask per store, at the first run, alignment or model download (not on page load).
-  const keep = persistenceAsker();
+  // One ask per store, at the first run, alignment or model download (not on page load). A memory store keeps
+  // nothing past the tab, so the browser is not asked to keep it.
+  const keep = persistenceAsker(backend.persistent ? requestPersistence : async () => false);
 
   const store: Store = {
     persistent: backend.persistent,

@@ -42,19 +42,20 @@ export async function requestPersistence(): Promise<boolean> {
 
 /**
  * Asks the browser to keep this site's data at the first moment the user stores much (a saved run or alignment,
- * a model download), once per store: `once` asks if nothing asked yet; `now` asks (Setup, which says the answer).
+ * a model download), once per store: `once` asks if nothing asked yet; `now` (Setup, which says the answer) gets
+ * the answer when this call asked, and null when the browser was asked before (Setup's views come and go: the
+ * answer is said once, and the storage line says it from then on).
  */
 export function persistenceAsker(ask: () => Promise<boolean> = requestPersistence) {
-  let asked = false;
+  let answer: Promise<boolean> | null = null;
   return {
     once(): void {
-      if (asked) return;
-      asked = true;
-      void ask();
+      answer ??= ask();
     },
-    now(): Promise<boolean> {
-      asked = true;
-      return ask();
+    async now(): Promise<boolean | null> {
+      if (answer) return null;
+      answer = ask();
+      return answer;
     },
   };
 }
@@ -219,11 +220,7 @@ type Library = Pick<
   | 'putCachedAspects'
 >;
 
-export function createLibrary(
-  backend: Backend,
-  notifier: Notifier,
-  keep: PersistenceAsker = persistenceAsker(),
-): Library {
+export function createLibrary(backend: Backend, notifier: Notifier, keep: PersistenceAsker): Library {
   /** A library store's records, newest first by `index`. */
   const newestFirst = async <N extends LibraryStore>(name: N, index: IndexName): Promise<Value<N>[]> =>
     (await backend.run([name], 'readonly', (tx) => tx.store(name).getAllFromIndex(index))).reverse();

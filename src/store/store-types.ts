@@ -211,9 +211,10 @@ export interface Store {
   storageEstimate(): Promise<StorageFacts | null>;
   /**
    * Asks the browser to keep this site's data (navigator.storage.persist): true when it will. Asked at a moment
-   * the user chose to store much (a model download, a saved result), never on page load.
+   * the user chose to store much (a model download, a saved result), never on page load; once per store: null
+   * when it was asked before (storageEstimate's `persisted` says the answer). A memory store never asks.
    */
-  requestPersistence(): Promise<boolean>;
+  requestPersistence(): Promise<boolean | null>;
   /** Listen for writes (from this or another context). Returns an unsubscribe function. */
   onChange(listener: (change: StoreChange) => void): () => void;
   close(): void;

@@ -12,7 +12,7 @@ import { downloadMB, friendlyName, quantLabel, speedHint } from '../view-models/
 import { formatBytes } from '../../core/formats/bytes';
 import { keepFocusOnRender } from '../helpers/focus';
 import { tooBigWarning } from '../view-models/storage-words';
-import type { StorageFigures } from '../view-models/storage-words';
+import type { StorageFacts } from '../../store/store';
 import { held } from '../helpers/held';
 
 @customElement('drpo-model-card')
@@ -84,7 +84,12 @@ export class DrpoModelCard extends LitElement {
   /** The page's WebGPU probe, for the speed hint. */
   @property({ attribute: false }) gpu: GpuProbe | null = null;
   /** This site's storage figures (Setup's), to warn before a download that will not fit; null when unknown. */
-  @property({ attribute: false }) storage: StorageFigures | null = null;
+  @property({ attribute: false }) storage: StorageFacts | null = null;
+  /**
+   * Whether `model.cached` is known: the suggested models Setup shows before the catalog is listed are page facts
+   * that say "not downloaded" of every model, so a downloaded one would be warned as too big to fit.
+   */
+  @property({ attribute: false }) cachedKnown = true;
   @state() private confirming = false;
 
   private get disabledReason(): string | undefined {
@@ -113,7 +118,9 @@ export class DrpoModelCard extends LitElement {
     // Before a download, not after half of it: one that will not fit says so (the button still tries, as the
     // browser's figure is an estimate).
     const tooBig =
-      m.cached || this.loaded ? null : tooBigWarning(download === null ? null : download * 1e6, this.storage);
+      m.cached || !this.cachedKnown || this.loaded
+        ? null
+        : tooBigWarning(download === null ? null : download * 1e6, this.storage);
     return html`<article class="card" aria-label="${name} (${m.id})">
       <h4 class="name">${name}</h4>
       <div class="id muted">${m.id}</div>

@@ -7,25 +7,26 @@
  * a share of the disk, so what fits is what this site may still add.
  */
 import { formatBytes } from '../../core/formats/bytes';
-
-export interface StorageFigures {
-  usage: number;
-  quota: number;
-  persisted: boolean;
-}
+import type { StorageFacts } from '../../store/store';
 
 /** What this site may still add (never below zero). */
-export function freeBytes(s: StorageFigures): number {
+export function freeBytes(s: StorageFacts): number {
   return Math.max(0, s.quota - s.usage);
 }
 
 /** "This site stores 1.2 GB (downloaded models and saved runs); about 8.8 GB more fits." */
-export function storageLine(s: StorageFigures): string {
+export function storageLine(s: StorageFacts): string {
   return `This site stores ${formatBytes(s.usage)} (downloaded models and saved runs); about ${formatBytes(freeBytes(s))} more fits.`;
 }
 
-/** Whether the browser keeps all of it, and what that means for the user when it may not. */
-export function keptLine(persisted: boolean): string {
+/**
+ * Whether the browser keeps all of it, and what that means for the user when it may not. `persistent` false: the
+ * page keeps runs and alignments in memory (private mode, or stored data it could not open), whatever the browser
+ * would keep: downloaded models stay in the browser's cache, runs and alignments do not.
+ */
+export function keptLine(persisted: boolean, persistent: boolean): string {
+  if (!persistent)
+    return 'Downloaded models stay, but runs and alignments last only until this tab closes: export the results you want to keep.';
   return persisted
     ? 'The browser keeps them until you delete them.'
     : 'The browser may clear them when the disk runs short (best-effort storage): export the results you want to keep.';
@@ -39,7 +40,7 @@ export function persistenceAnswer(granted: boolean): string {
 }
 
 /** A download larger than what fits, said on its card before it starts; null when it fits or is not known. */
-export function tooBigWarning(downloadBytes: number | null, s: StorageFigures | null): string | null {
+export function tooBigWarning(downloadBytes: number | null, s: StorageFacts | null): string | null {
   if (downloadBytes === null || !s || s.quota <= 0) return null;
   const free = freeBytes(s);
   if (downloadBytes <= free) return null;
@@ -47,7 +48,7 @@ export function tooBigWarning(downloadBytes: number | null, s: StorageFigures | 
 }
 
 /** A download the browser's storage refused: what it needed and what fits now (the hint says what to free). */
-export function downloadRefused(name: string, downloadBytes: number | null, s: StorageFigures | null): string {
+export function downloadRefused(name: string, downloadBytes: number | null, s: StorageFacts | null): string {
   const needs = downloadBytes === null ? '' : ` It needs about ${formatBytes(downloadBytes)}`;
   const fits =
     s && s.quota > 0 ? `${needs ? ';' : ' About'} ${formatBytes(freeBytes(s))} more fits.` : needs ? '.' : '';

@@ -105,8 +105,6 @@ export class DrpoSetupView extends DrpoViewBase {
   @state() private showAll = false;
   @state() private busyModel: string | null = null;
   @state() private storage: StorageFacts | null = null;
-  /** The browser was asked to keep this site's data (at the first download of this visit). */
-  private askedToKeep = false;
   @state() private listing = false;
   private requested = { storage: false, backend: false };
 
@@ -202,14 +200,15 @@ export class DrpoSetupView extends DrpoViewBase {
 
   /**
    * A download is the moment a user chooses to store gigabytes: the browser is asked then (not on page load) to
-   * keep this site's data; its answer is said once, and the storage line says it from then on. Asked once per visit.
+   * keep this site's data; its answer is said once, and the storage line says it from then on. Asked once per
+   * store (null: asked before), never for a memory store, which keeps runs only until the tab closes anyway.
    */
   private askToKeep(): void {
-    if (!this.store || this.askedToKeep || this.storage?.persisted) return;
-    this.askedToKeep = true;
+    if (!this.store?.persistent || this.storage?.persisted) return;
     void this.store
       .requestPersistence()
       .then((granted) => {
+        if (granted === null) return;
         this.toast(persistenceAnswer(granted));
         void this.refreshStorage();
       })
@@ -219,9 +218,10 @@ export class DrpoSetupView extends DrpoViewBase {
   private async load(modelId: string): Promise<void> {
     if (!this.client || this.busyModel) return;
     this.busyModel = modelId;
-    const info = (this.models ?? prebuiltModels()).find((m) => m.id === modelId);
-    const downloads = !info?.cached;
-    if (downloads) this.askToKeep();
+    const cached = await this.cachedNow(modelId);
+    // Unknown (the worker could not list): it may download, but nothing of it is deleted on a full disk.
+    const downloads = cached === false;
+    if (cached !== true) this.askToKeep();
     try {
       const loaded = await this.client.loadModel(modelId, this.backend, (p) =>
         this.appState?.update({ loadProgress: p }),
@@ -246,15 +246,34 @@ export class DrpoSetupView extends DrpoViewBase {
   }
 
   /**
-   * The disk filled during a download: the part already downloaded is deleted (it is of no use and holds space
-   * the user must free), and the error names what the model needs and what fits now.
+   * Whether a model's files are downloaded, before it loads: the suggested models shown before the catalog is
+   * listed are page facts that know nothing of the cache, so the worker is asked (the load needs its WebLLM
+   * package anyway). undefined when it could not tell.
+   */
+  private async cachedNow(modelId: string): Promise<boolean | undefined> {
+    if (!this.models) {
+      const listed = await this.client?.listModels(this.backend).catch(() => null);
+      if (listed) this.models = listed;
+    }
+    return this.models?.find((m) => m.id === modelId)?.cached;
+  }
+
+  /**
+   * The disk filled during a download this load started: the part already downloaded is deleted (it is of no use
+   * and holds space the user must free), and the error names what the model needs and what fits now.
    */
   private async downloadRefusedError(modelId: string, err: unknown): Promise<AppError> {
-    await this.client?.deleteCachedModel(modelId, this.backend).catch(() => undefined);
+    const deleted = await this.client?.deleteCachedModel(modelId, this.backend).then(
+      () => true,
+      () => false,
+    );
     await this.refreshStorage();
     const mb = downloadMB(modelId);
     const message = downloadRefused(friendlyName(modelId), mb === null ? null : mb * 1e6, this.storage);
-    return new AppError(ErrorName.Quota, `${message} The part already downloaded was deleted.`, {
+    const part = deleted
+      ? 'The part already downloaded was deleted.'
+      : 'The part already downloaded could not be deleted, so it still takes space.';
+    return new AppError(ErrorName.Quota, `${message} ${part}`, {
       detail: serializeError(err).message,
     });
   }
@@ -437,7 +456,9 @@ export class DrpoSetupView extends DrpoViewBase {
   /** What this site stores and what more fits, and whether the browser keeps it. */
   private renderStorage() {
     if (!this.storage) return nothing;
-    return html`<p class="small" data-storage>${storageLine(this.storage)} ${keptLine(this.storage.persisted)}</p>`;
+    return html`<p class="small" data-storage>
+      ${storageLine(this.storage)} ${keptLine(this.storage.persisted, this.store?.persistent ?? true)}
+    </p>`;
   }
 
   private renderLocal() {
@@ -535,6 +556,7 @@ export class DrpoSetupView extends DrpoViewBase {
               ?noF16=${noF16}
               .gpu=${gpu ?? null}
               .storage=${this.storage}
+              .cachedKnown=${this.models !== null}
               @model-load-requested=${() => void this.load(m.id)}
               @model-unload-requested=${() => void this.unload()}
               @model-delete-requested=${() => void this.deleteCached(m.id)}

@@ -3,6 +3,7 @@ import { ErrorName } from '../../../src/core/contracts/errors';
 import type { RoleBinding } from '../../../src/core/contracts/run-config';
 import { createRunSink } from '../../../src/store/store-sink';
 import type { RunExport, Store } from '../../../src/store/store';
+import { openStore } from '../../../src/store/store';
 import { artifact, burst, config, uniqueDb } from '../../support/store';
 import { fellShortArtifact } from '../../support/artifacts';
 import { decodeAlignmentLink, encodeAlignmentLink } from '../../../src/core/formats/link-codec';
@@ -208,11 +209,31 @@ describe('alignments', () => {
       expect(persist).toHaveBeenCalledTimes(1);
       await store.saveAlignment({ name: 'One', artifact: artifact(), source: 'run' });
       expect(persist).toHaveBeenCalledTimes(1);
-      // Setup asks outright (it says the browser's answer), and a run after that asks nothing more.
-      expect(await store.requestPersistence()).toBe(false);
+      // Setup (a download) asks nothing more either: null says the browser was asked before (its answer is not
+      // said again); a run after that asks nothing more.
+      expect(await store.requestPersistence()).toBeNull();
       await store.createRun(config(), 'Third');
-      expect(persist).toHaveBeenCalledTimes(2);
+      expect(persist).toHaveBeenCalledTimes(1);
       expect(await store.listRuns()).toHaveLength(3);
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('Setup asking first gets the answer once; a memory store never asks the browser to keep anything', async () => {
+    const persist = vi.spyOn(navigator.storage, 'persist').mockResolvedValue(true);
+    try {
+      const store = await db.open();
+      expect(await store.requestPersistence()).toBe(true);
+      expect(await store.requestPersistence()).toBeNull();
+      await store.createRun(config(), 'First');
+      expect(persist).toHaveBeenCalledTimes(1);
+      const memory = await openStore({ forceMemory: true });
+      await memory.createRun(config(), 'In memory');
+      await memory.saveAlignment({ name: 'One', artifact: artifact(), source: 'run' });
+      await memory.requestPersistence();
+      expect(persist).toHaveBeenCalledTimes(1);
+      memory.close();
     } finally {
       vi.restoreAllMocks();
     }

@@ -14,6 +14,7 @@ import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import { openStore } from '../../../src/store/store';
 import { defaultModelId, prebuiltModels, suggestedModels } from '../../../src/ui/view-models/model-facts';
 import { FakeClient, MODELS, asClient } from '../../support/shell-fakes';
+import { uniqueDb } from '../../support/store';
 import { probeGpu } from '../../../src/protocol/gpu-probe';
 import { describeError } from '../../../src/ui/helpers/error-messages';
 import { toModelInfo } from '../../../src/llm/webllm/webllm-catalog';
@@ -882,7 +883,8 @@ describe('drpo-setup-view: the local model list', () => {
     $$(el, 'drpo-model-card')[1]!.dispatchEvent(
       new CustomEvent('model-load-requested', { bubbles: true, composed: true }),
     );
-    await waitFor(() => appState.value.error !== null && client.listCalls === 1);
+    // Listed twice: whether the model is downloaded (before it loads), and what is downloaded after.
+    await waitFor(() => appState.value.error !== null && client.listCalls === 2);
     await settle(el);
     expect(ids(el)).toEqual(suggested);
     await showAllModels(el);
@@ -952,12 +954,21 @@ describe('drpo-setup-view: the browser’s storage', () => {
       restore: () => Object.keys(own).forEach((k) => delete (s as unknown as Record<string, unknown>)[k]),
     };
   }
-  /** The real catalog, as the worker lists it (what was loaded is downloaded). */
-  function catalogClient(): FakeClient {
+  /** The real catalog, as the worker lists it (what was loaded is downloaded, and `cached`). */
+  function catalogClient(cached: string[] = []): FakeClient {
     const client = new FakeClient();
-    client.listModels = async () => prebuiltModels().map((m) => ({ ...m, cached: client.loaded.includes(m.id) }));
+    client.listModels = async () => (
+      client.listCalls++,
+      prebuiltModels().map((m) => ({ ...m, cached: cached.includes(m.id) || client.loaded.includes(m.id) }))
+    );
     return client;
   }
+  /** A store in IndexedDB, as a normal (not private) window has it. */
+  let db = uniqueDb();
+  afterEach(async () => {
+    await db.cleanup();
+    db = uniqueDb();
+  });
   const card = (el: DrpoSetupView, id: string) =>
     $$<DrpoModelCard>(el, 'drpo-model-card').find((c) => c.model.id === id)!;
   const requestLoad = (el: DrpoSetupView, id: string) =>
@@ -966,7 +977,7 @@ describe('drpo-setup-view: the browser’s storage', () => {
   it('says what the site stores, what more fits and that the browser may clear it; a card too big for it warns', async () => {
     const stub = stubStorage({ usage: 9.5 * GB, quota: 10 * GB });
     try {
-      const store = await openStore({ forceMemory: true });
+      const store = await db.open();
       const appState = new AppState({ gpu: { available: true, shaderF16: true } });
       const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(catalogClient()), appState, store });
       await waitFor(() => !!el.shadowRoot!.querySelector('[data-storage]'));
@@ -975,7 +986,9 @@ describe('drpo-setup-view: the browser’s storage', () => {
         'This site stores 9.5 GB (downloaded models and saved runs); about 512 MB more fits. ' +
           'The browser may clear them when the disk runs short (best-effort storage): export the results you want to keep.',
       );
-      // Llama 3.2 3B (≈ 1.7 GB) will not fit; Qwen2.5 0.5B (≈ 280 MB) does.
+      // Llama 3.2 3B (≈ 1.7 GB) will not fit; Qwen2.5 0.5B (≈ 280 MB) does. Said once what is downloaded is known.
+      expect(stub.asked).toEqual([]); // not asked on page load
+      await showAllModels(el);
       await settle(card(el, 'Llama-3.2-3B-Instruct-q4f16_1-MLC'));
       expect(text($(card(el, 'Llama-3.2-3B-Instruct-q4f16_1-MLC'), '[data-too-big]'))).toMatch(
         /^Needs about 1\.\d GB, but only 512 MB more fits here\. Delete a downloaded model or free disk space first\.$/,
@@ -990,7 +1003,7 @@ describe('drpo-setup-view: the browser’s storage', () => {
   it('asks the browser to keep the data at the first download, says its answer once, and the line then says kept', async () => {
     const stub = stubStorage({ usage: 1 * GB, quota: 10 * GB }, true);
     try {
-      const store = await openStore({ forceMemory: true });
+      const store = await db.open();
       const appState = new AppState({ gpu: { available: true, shaderF16: true } });
       const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(catalogClient()), appState, store });
       const toasts: string[] = [];
@@ -1014,7 +1027,7 @@ describe('drpo-setup-view: the browser’s storage', () => {
   it('a download the disk cannot take names what it needs and what fits, deletes its part, and the page stays usable', async () => {
     const stub = stubStorage({ usage: 9.9 * GB, quota: 10 * GB });
     try {
-      const store = await openStore({ forceMemory: true });
+      const store = await db.open();
       const client = catalogClient();
       // As the worker tells it (mapWebLlmError of a QuotaExceededError), plain data across the boundary.
       client.loadError = new AppError(ErrorName.Quota, 'The browser ran out of storage for model files.');
@@ -1032,6 +1045,102 @@ describe('drpo-setup-view: the browser’s storage', () => {
       expect(client.deleted).toEqual(['Llama-3.2-3B-Instruct-q4f16_1-MLC']);
       await settle(el);
       expect(card(el, 'Llama-3.2-3B-Instruct-q4f16_1-MLC').busy).toBe(false);
+    } finally {
+      stub.restore();
+    }
+  });
+
+  it('a downloaded model, before the list is fetched: no "will not fit", and a full disk deletes none of its files', async () => {
+    const stub = stubStorage({ usage: 9.9 * GB, quota: 10 * GB });
+    try {
+      const store = await db.open();
+      const id = 'Llama-3.2-3B-Instruct-q4f16_1-MLC';
+      const client = catalogClient([id]);
+      client.loadError = new AppError(ErrorName.Quota, 'The browser ran out of storage for model files.');
+      const appState = new AppState({ gpu: { available: true, shaderF16: true } });
+      const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(client), appState, store });
+      await waitFor(() => !!el.shadowRoot!.querySelector('[data-storage]'));
+      await settle(card(el, id));
+      expect(client.listCalls).toBe(0);
+      expect(card(el, id).shadowRoot!.querySelector('[data-too-big]')).toBeNull();
+      requestLoad(el, id);
+      await waitFor(() => appState.value.error !== null);
+      expect(client.deleted).toEqual([]);
+      expect(appState.value.error!.message).toBe('The browser ran out of storage for model files.');
+      expect(stub.asked).toEqual([]); // nothing to download: the browser is not asked to keep it
+    } finally {
+      stub.restore();
+    }
+  });
+
+  it('a part that could not be deleted is not said to be deleted', async () => {
+    const stub = stubStorage({ usage: 9.9 * GB, quota: 10 * GB });
+    try {
+      const store = await db.open();
+      const client = catalogClient();
+      client.loadError = new AppError(ErrorName.Quota, 'The browser ran out of storage for model files.');
+      client.deleteCachedModel = async () => {
+        throw new AppError(ErrorName.Quota, 'Could not open the cache.');
+      };
+      const appState = new AppState({ gpu: { available: true, shaderF16: true } });
+      const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(client), appState, store });
+      await waitFor(() => !!el.shadowRoot!.querySelector('[data-storage]'));
+      requestLoad(el, 'Llama-3.2-3B-Instruct-q4f16_1-MLC');
+      await waitFor(() => appState.value.error !== null);
+      expect(appState.value.error!.message).not.toMatch(/was deleted/);
+      expect(appState.value.error!.message).toMatch(
+        /The part already downloaded could not be deleted, so it still takes space\.$/,
+      );
+    } finally {
+      stub.restore();
+    }
+  });
+
+  it('runs kept in memory (private window, data it could not open): says they last until the tab closes, asks nothing', async () => {
+    const stub = stubStorage({ usage: 1 * GB, quota: 10 * GB }, true);
+    try {
+      const store = await openStore({ forceMemory: true });
+      await navigator.storage.persist(); // the browser keeps the site's data: still not the runs of this page
+      stub.asked.length = 0;
+      const appState = new AppState({ gpu: { available: true, shaderF16: true } });
+      const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(catalogClient()), appState, store });
+      await waitFor(() => !!el.shadowRoot!.querySelector('[data-storage]'));
+      const line = text($(el, '[data-storage]'));
+      expect(line).not.toMatch(/keeps them/);
+      expect(line).toMatch(/Downloaded models stay, but runs and alignments last only until this tab closes/);
+      requestLoad(el, 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC');
+      await waitFor(() => appState.value.loaded.length === 1);
+      expect(stub.asked).toEqual([]);
+    } finally {
+      stub.restore();
+    }
+  });
+
+  it('asks once per store: back on Setup (a new view), another download asks nothing and says nothing again', async () => {
+    const stub = stubStorage({ usage: 1 * GB, quota: 10 * GB }, false);
+    try {
+      const store = await db.open();
+      const client = catalogClient();
+      const appState = new AppState({ gpu: { available: true, shaderF16: true } });
+      const toasts: string[] = [];
+      const visit = async () => {
+        unmountAll();
+        const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(client), appState, store });
+        el.addEventListener('toast-requested', (e) =>
+          toasts.push((e as CustomEvent<{ message: string }>).detail.message),
+        );
+        await waitFor(() => !!el.shadowRoot!.querySelector('[data-storage]'));
+        return el;
+      };
+      let el = await visit();
+      requestLoad(el, 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC');
+      await waitFor(() => toasts.some((t) => /did not promise/.test(t)) && client.loaded.length === 1);
+      el = await visit();
+      requestLoad(el, 'Llama-3.2-1B-Instruct-q4f16_1-MLC');
+      await waitFor(() => client.loaded.length === 2);
+      await settle(el);
+      expect(stub.asked).toEqual(['persist']);
+      expect(toasts.filter((t) => /did not promise/.test(t))).toHaveLength(1);
     } finally {
       stub.restore();
     }

@@ -12,7 +12,7 @@ import { emptyStats } from '../../../src/core/calls/call-gateway';
 import { createRunSink } from '../../../src/store/store-sink';
 import { evalJob } from '../../support/store';
 import { sampleArtifact } from '../../support/artifacts';
-import { createLibrary, type Notifier } from '../../../src/store/store-library';
+import { createLibrary, persistenceAsker, type Notifier } from '../../../src/store/store-library';
 import { createMemoryBackend } from '../../../src/store/memory-backend';
 import type { StoreChange } from '../../../src/store/store';
 import { openStore } from '../../../src/store/store';
@@ -187,7 +187,11 @@ describe('store on fake-indexeddb', () => {
   it("writes an evaluation's checkpoints without a notice, and announces any other change of it", async () => {
     const heard: StoreChange[] = [];
     const notifier: Notifier = { emit: (c) => void heard.push(c), subscribe: () => () => undefined, close: () => {} };
-    const library = createLibrary(createMemoryBackend('test'), notifier);
+    const library = createLibrary(
+      createMemoryBackend('test'),
+      notifier,
+      persistenceAsker(async () => false),
+    );
     const job = evalJob();
     const rec = await library.createEvaluation({ name: 'Quiet', job });
     expect(heard).toEqual([{ kind: 'evaluations' }]);

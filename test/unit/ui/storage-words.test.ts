@@ -20,9 +20,13 @@ describe('storage in words', () => {
   });
 
   it('says what best-effort storage means and what to do about it, and the kept case plainly', () => {
-    expect(keptLine(false)).toMatch(/may clear them when the disk runs short/);
-    expect(keptLine(false)).toMatch(/export the results you want to keep/);
-    expect(keptLine(true)).toBe('The browser keeps them until you delete them.');
+    expect(keptLine(false, true)).toMatch(/may clear them when the disk runs short/);
+    expect(keptLine(false, true)).toMatch(/export the results you want to keep/);
+    expect(keptLine(true, true)).toBe('The browser keeps them until you delete them.');
+    // Runs held in memory: never "keeps them", whatever the browser keeps.
+    expect(keptLine(true, false)).toMatch(
+      /^Downloaded models stay, but runs and alignments last only until this tab closes/,
+    );
     expect(persistenceAnswer(true)).toBe('The browser will keep your downloaded models and saved runs.');
     expect(persistenceAnswer(false)).toMatch(/did not promise.*Export the results you want to keep\./s);
   });
