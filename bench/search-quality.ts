@@ -17,7 +17,7 @@ import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { runDrpo } from '../src/core/drpo/run';
 import { officialPick } from '../src/core/drpo/final-selection';
-import { inferenceExamples } from '../src/core/formats/verdict-text';
+import { inferenceExamples } from '../src/core/words/verdict-text';
 import { buildRunConfig } from '../src/core/plan/presets';
 import { plannedValidationSize, splitForRun } from '../src/core/plan/plan-run';
 import { validationColumns } from '../src/core/plan/settings-schema';

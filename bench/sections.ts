@@ -3,7 +3,7 @@
  * (section names or --help). Each section is imported only when it runs, so reading the arguments (and this
  * file's unit test) loads none of them.
  */
-import { closeMatches } from '../src/core/formats/close-matches';
+import { closeMatches } from '../src/core/words/close-matches';
 import type { BenchSection } from './types';
 
 export type SectionFn = () => Promise<BenchSection>;

@@ -1,7 +1,7 @@
 /** Small helpers on top of node:util parseArgs, turning its errors into readable ones. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AppError, ErrorName } from '../core/contracts/errors';
-import { closeMatches } from '../core/formats/close-matches';
+import { closeMatches } from '../core/words/close-matches';
 
 export function bad(message: string): AppError {
   return new AppError(ErrorName.InvalidInput, message);

@@ -3,10 +3,10 @@
  * to the real process: argv, streams, exit code and Ctrl+C.
  */
 import { pathToFileURL } from 'node:url';
-import { closeMatches } from '../core/formats/close-matches';
+import { closeMatches } from '../core/words/close-matches';
 import { EXIT, type CliIo } from './cli-io';
-import { runImportCommand } from './import-command';
-import { runOptimizeCommand } from './optimize-command';
+import { runImportCommand } from './commands/import-command';
+import { runOptimizeCommand } from './commands/optimize-command';
 
 export { EXIT, type CliIo } from './cli-io';
 
@@ -70,7 +70,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return runImportCommand(rest, io);
     case 'eval': {
       // Loaded lazily: the evaluation code is only needed by this subcommand.
-      const { runEvalCommand } = await import('./eval-command');
+      const { runEvalCommand } = await import('./commands/eval-command');
       return runEvalCommand(rest, io);
     }
     default:

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bad } from './args';
 import { processAlive } from './files';
-import { formatDuration } from '../core/formats/durations';
+import { formatDuration } from '../core/words/durations';
 
 interface LockInfo {
   pid: number;

@@ -9,7 +9,7 @@ import { isConverted } from '../core/contracts/alignment';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
 import type { Query } from '../core/contracts/run-config';
 import { LINEAGE_IN_LINK, linkArtifact } from '../core/formats/link-codec';
-import { inferenceExamples, startingPrompt } from '../core/formats/verdict-text';
+import { inferenceExamples, startingPrompt } from '../core/words/verdict-text';
 
 /** JSON with object keys sorted at every level: equal content gives equal text. */
 export function canonicalJson(value: unknown): string {

@@ -8,7 +8,7 @@
  */
 import { isResumable } from '../core/contracts/run-status';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
-import type { Backend, Key, Tx } from './backend';
+import type { Backend, Key, Tx } from './backends/backend';
 import { STORE } from './schema';
 import type { ListedResult, RunListing, RunRecord } from './schema';
 

@@ -3,8 +3,8 @@ import { validateArtifact, stripSecrets as stripArtifactSecrets } from '../core/
 import { AppError, ErrorName } from '../core/contracts/errors';
 import { isConverted } from '../core/contracts/alignment';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
-import { problemsSentence } from '../core/formats/list-words';
-import type { Backend, Value } from './backend';
+import { problemsSentence } from '../core/words/list-words';
+import type { Backend, Value } from './backends/backend';
 import type { IndexName } from './schema';
 import { stripSecrets } from './run-export';
 import { INDEX, STORE } from './schema';

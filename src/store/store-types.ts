@@ -10,7 +10,7 @@ import type { EndpointConfig } from '../core/contracts/endpoint-config';
 import type { RunEvent } from '../core/contracts/run-events';
 import type { SearchNode, SelectedAspect } from '../core/contracts/search-node';
 import type { EvalCheckpoint, EvalJobPlan } from '../core/eval/eval-job';
-import type { Migration } from './migrations';
+import type { Migration } from './backends/migrations';
 import type {
   AlignmentRecord,
   AlignmentSource,

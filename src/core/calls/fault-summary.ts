@@ -9,8 +9,8 @@ import type { SearchNode } from '../contracts/search-node';
 import { cutPrompts, windowFor } from './prompt-reads';
 import { copyEmptyReplies } from './empty-replies';
 import { ROLE_OUTPUT } from '../plan/settings-schema';
-import { listInWords, plural } from '../formats/list-words';
-import { formatWait } from '../formats/durations';
+import { listInWords, plural } from '../words/list-words';
+import { formatWait } from '../words/durations';
 
 /** From this share of unscored answers (or failed requests) on, the summary suggests a fix… */
 export const HIGH_FAULT_RATE = 0.2;

@@ -3,7 +3,7 @@
  * alignment files (alignment-import.ts: "…, not an alignment") and the reader of query files (parse-queries.ts:
  * "…, not a list of questions"), so a file of ours given in the wrong place is named for what it is.
  */
-import { isEvalCsv } from '../eval/report-csv';
+import { isEvalCsv } from '../eval/report/report-csv';
 import type { EvalReport } from '../eval/eval-types';
 import type { RunCheckpoint } from '../contracts/run-api';
 import type { AlignmentArtifact } from '../contracts/alignment';

@@ -4,7 +4,7 @@
  */
 import { AppError, ErrorName } from '../contracts/errors';
 import { formatWholeCount } from '../formats/bytes';
-import { plural } from '../formats/list-words';
+import { plural } from '../words/list-words';
 import { QUERY_CATEGORIES, type Query } from '../contracts/run-config';
 import { parseCsv } from './csv';
 import { findJsonError, jsonErrorInWords } from './json-error';

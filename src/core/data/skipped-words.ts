@@ -1,6 +1,6 @@
 /** What a query file's report says was left out, in the one wording the CLI and the Data view share. */
 import { formatWholeCount } from '../formats/bytes';
-import { listInWords, plural } from '../formats/list-words';
+import { listInWords, plural } from '../words/list-words';
 import { MAX_QUERIES, type ParseReport } from './parse-queries';
 
 /**

@@ -6,7 +6,7 @@ import type { CallGateway } from '../calls/call-gateway';
 import type { ChatMessage } from '../contracts/chat-model';
 import { createRetriever, type Retriever } from '../drpo/retrieval';
 import { buildChatMessages } from '../drpo/templates';
-import { DEFAULT_INFERENCE_EXAMPLES } from '../formats/verdict-text';
+import { DEFAULT_INFERENCE_EXAMPLES } from '../words/verdict-text';
 import type { IclExample, Query } from '../contracts/run-config';
 import type { EvalCandidate, EvalReport, QueryKind } from './eval-types';
 

@@ -11,7 +11,7 @@ import { AnswerCache, answerQuery, queryKind } from './answers';
 import { evalGateway } from './eval-calls';
 import { parseScores, truncate } from './parse-scores';
 import { aspectsFor, scoreRequest } from './eval-prompts';
-import { summarizeCandidate } from './summarize';
+import { summarizeCandidate } from './report/summarize';
 import { sameAsLabels } from './identical';
 import type { EvalCandidate, EvalProgress, EvalReport, EvalRow } from './eval-types';
 

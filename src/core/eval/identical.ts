@@ -4,7 +4,7 @@
  * the same scores, so the report says so ("the same prompt as …") and no pair of them is compared pairwise:
  * a 100% tie between a prompt and itself tells a user nothing.
  */
-import { DEFAULT_INFERENCE_EXAMPLES } from '../formats/verdict-text';
+import { DEFAULT_INFERENCE_EXAMPLES } from '../words/verdict-text';
 import type { CandidateReport, EvalCandidate } from './eval-types';
 
 /**

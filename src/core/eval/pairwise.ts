@@ -13,7 +13,7 @@ import { evalGateway } from './eval-calls';
 import { parseVerdict, truncate } from './parse-scores';
 import { pairRequest } from './eval-prompts';
 import { winRates } from './stats';
-import { isReferenceLabel, referencesOf } from './compare';
+import { isReferenceLabel, referencesOf } from './report/compare';
 import type { EvalCandidate, EvalProgress, PairOutcome, PairRow, PairVerdict, PairwiseReport } from './eval-types';
 import { DEFAULT_ANSWER_TOKENS } from './evaluate-alignments';
 

@@ -6,7 +6,7 @@ import { DEFAULT_INITIAL_PROMPT } from '../plan/presets';
 import { MAX_TOKENS_RANGE, NUMBER_SETTINGS, rangeProblem } from '../plan/settings-schema';
 import type { AlignmentArtifact } from '../contracts/alignment';
 import type { IclExample } from '../contracts/run-config';
-import { inferenceExamples, startingPrompt } from './verdict-text';
+import { inferenceExamples, startingPrompt } from '../words/verdict-text';
 
 /** What the alignment should be compared with: the prompt the run started from (the default for old files). */
 export function comparisonPrompt(a: AlignmentArtifact): string {

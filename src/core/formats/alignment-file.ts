@@ -4,7 +4,7 @@
  */
 import { isOneLine } from './text-rules';
 import { publicUrl } from './base-url';
-import { listInWords } from './list-words';
+import { listInWords } from '../words/list-words';
 import type { AlignmentArtifact, CandidateScore, Outcome } from '../contracts/alignment';
 import type { IclExample } from '../contracts/run-config';
 

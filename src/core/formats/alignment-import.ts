@@ -9,7 +9,7 @@ import { ARTIFACT_FORMAT, ARTIFACT_LIMITS, validateArtifact } from './alignment-
 import { isOneLine } from './text-rules';
 import { isQueryRecord } from '../data/parse-queries';
 import { OWN_FILE_WHAT, ownFileKind, type OwnFileKind } from '../data/own-files';
-import { problemsSentence } from './list-words';
+import { problemsSentence } from '../words/list-words';
 import { AppError, ErrorName } from '../contracts/errors';
 import { CONVERTED_SOURCES } from '../contracts/alignment';
 import type { AlignmentArtifact } from '../contracts/alignment';

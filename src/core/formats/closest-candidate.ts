@@ -6,7 +6,7 @@
  */
 import type { AlignmentArtifact } from '../contracts/alignment';
 import { ARTIFACT_LIMITS } from './alignment-file';
-import { startingPrompt } from './verdict-text';
+import { startingPrompt } from '../words/verdict-text';
 
 export function closestCandidate(a: AlignmentArtifact): AlignmentArtifact | null {
   const c = a.scores.bestCandidate;

@@ -5,10 +5,10 @@
  * Uses only platform globals (CompressionStream, TextEncoder, btoa/atob): Node 20 and browsers.
  */
 import { concatBytes } from './bytes';
-import { problemsSentence } from './list-words';
+import { problemsSentence } from '../words/list-words';
 import { stripSecrets, validateArtifact, ARTIFACT_FORMAT, ARTIFACT_VERSION } from './alignment-file';
 import type { AlignmentArtifact } from '../contracts/alignment';
-import { inferenceExamples, startingPrompt } from './verdict-text';
+import { inferenceExamples, startingPrompt } from '../words/verdict-text';
 import { recordedAnswerTemperature, recordedAnswerTokens } from './alignment-facts';
 
 export const LINK_PARAM = 'a';

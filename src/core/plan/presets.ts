@@ -14,7 +14,7 @@ import type {
 } from '../contracts/run-config';
 import { PRESET_NAMES, ROLES } from '../contracts/run-config';
 import { MAX_TOKENS_RANGE, NUMBER_SETTINGS, rangeProblem } from './settings-schema';
-import { listInWords } from '../formats/list-words';
+import { listInWords } from '../words/list-words';
 
 export const DEFAULT_INITIAL_PROMPT = 'You are a helpful assistant.';
 

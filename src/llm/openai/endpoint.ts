@@ -7,7 +7,7 @@ import type { SleepFn } from './http';
 import type { OutageWatch } from './outage-watch';
 import { isObj } from './openai-wire';
 import { normalizeBaseUrl } from '../../core/formats/base-url';
-import { closeMatches } from '../../core/formats/close-matches';
+import { closeMatches } from '../../core/words/close-matches';
 
 export interface ListModelsOptions {
   baseUrl: string;

@@ -17,7 +17,7 @@
 import type { OutageInfo } from '../../core/contracts/chat-model';
 import { AppError, ErrorName, isNamed } from '../../core/contracts/errors';
 import { HTTP_DEFAULTS } from '../../core/calls/endpoint-limits';
-import { formatWait } from '../../core/formats/durations';
+import { formatWait } from '../../core/words/durations';
 // A probe that goes out this much later than it was due, or a heartbeat this much later than the one before: the
 // computer slept (the lid closed) or the browser froze the page meanwhile, and that time is no wait for the
 // endpoint. The same rule and threshold as a run's awake time.

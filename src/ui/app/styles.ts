@@ -107,7 +107,7 @@ export const baseStyles = css`
     }
   }
   /*
-   * Bars (ui/helpers/progress-bar.ts, the score meters): forced colours replace a fill's background with the
+   * Bars (ui/templates/progress-bar.ts, the score meters): forced colours replace a fill's background with the
    * page's, so a bar would look empty at any value; the fill keeps a system colour of its own. Here, not beside
    * each bar, so no host of one can miss it. '[class]' outweighs a host's own state colour ('.fill.high').
    */

@@ -14,7 +14,7 @@ import {
   inferenceExamples,
   isStartingPrompt,
   startingPrompt,
-} from '../../core/formats/verdict-text';
+} from '../../core/words/verdict-text';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import './drpo-prompt-diff';
 

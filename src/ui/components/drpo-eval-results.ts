@@ -7,11 +7,11 @@
 import { downloadJson, downloadText, safeFileName } from '../helpers/download';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { toCsv } from '../../core/eval/report-csv';
+import { toCsv } from '../../core/eval/report/report-csv';
 import type { CandidateReport, EvalReport, MeanCI } from '../../core/eval/eval-types';
 import { baseStyles } from '../app/styles';
-import { aspectChart, winRateChart } from '../helpers/eval-charts';
-import { safeMarkdown } from '../helpers/safe-markdown';
+import { aspectChart, winRateChart } from '../templates/eval-charts';
+import { safeMarkdown } from '../templates/safe-markdown';
 import {
   belowNotes,
   intervalNote,
@@ -19,7 +19,7 @@ import {
   queriesLine,
   sameAsNotes,
   scoredCell,
-} from '../../core/eval/report-table';
+} from '../../core/eval/report/report-table';
 
 /**
  * Mean over its interval (or why it has none, as `drpo eval` says it) on a second line: two short lines keep the

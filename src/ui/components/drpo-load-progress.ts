@@ -3,8 +3,8 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from '../app/styles';
 import type { LoadProgress } from '../../protocol/worker-api';
-import { progressBar } from '../helpers/progress-bar';
-import { formatDuration } from '../../core/formats/durations';
+import { progressBar } from '../templates/progress-bar';
+import { formatDuration } from '../../core/words/durations';
 
 @customElement('drpo-load-progress')
 export class DrpoLoadProgress extends LitElement {

@@ -9,7 +9,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from '../app/styles';
 import { formatCount } from '../../core/formats/bytes';
-import { formatDuration } from '../../core/formats/durations';
+import { formatDuration } from '../../core/words/durations';
 import type { PresetDef } from '../../core/plan/presets';
 import type { Projection } from '../../core/contracts/run-events';
 import type { Budget, SearchSettings } from '../../core/contracts/run-config';
@@ -17,7 +17,7 @@ import { budgetStops } from '../../core/plan/projection';
 import type { BudgetStop } from '../../core/plan/projection';
 import { formatCost } from '../../core/plan/cost';
 import type { MeasuredSpeed } from '../app/app-state';
-import { plural } from '../../core/formats/list-words';
+import { plural } from '../../core/words/list-words';
 
 /**
  * Generated tokens at the measured decode rate, plus (for endpoints) the measured wait per request. On a

@@ -10,7 +10,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { baseStyles } from '../app/styles';
 import type { EvaluationRecord } from '../../store/store';
-import { formatDate } from '../view-models/run-summary';
+import { formatDate } from '../view-models/run/run-summary';
 import { ListPage } from '../controllers/list-page';
 import { keepFocus } from '../helpers/focus';
 import { describeError } from '../helpers/error-messages';

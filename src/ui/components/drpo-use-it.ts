@@ -17,7 +17,7 @@ function loadFormats(): Promise<readonly ExportFormat[]> {
   return formats;
 }
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
-import { plural } from '../../core/formats/list-words';
+import { plural } from '../../core/words/list-words';
 
 @customElement('drpo-use-it')
 export class DrpoUseIt extends LitElement {

@@ -22,7 +22,7 @@ import { DEFAULT_INITIAL_PROMPT, DEFAULT_PRESET, isPresetName } from '../../core
 import { AppState, type AppStateData, type EndpointState } from '../app/app-state';
 import { ROLE_NOUNS } from '../view-models/role-labels';
 import { bindingKey } from '../view-models/eval-bindings';
-import { listInWords } from '../../core/formats/list-words';
+import { listInWords } from '../../core/words/list-words';
 
 /** Since the roles are remembered (older pages kept only the policy, under `lastPolicy`). */
 const LAST_SETUP = 'lastSetup';

@@ -18,7 +18,7 @@ import type { TimedRetry } from '../../core/calls/fault-summary';
 import type { EvalJobUpdate } from '../../protocol/worker-api';
 import { newId, type EvaluationPatch, type EvaluationRecord, type Store } from '../../store/store';
 import { acquireRun, type RunLease } from './run-ownership';
-import { timedRetry } from '../view-models/waiting';
+import { timedRetry } from '../view-models/run/waiting';
 
 export type EvalClientPort = Pick<WorkerClient, 'startEval' | 'cancel' | 'newJobId'>;
 export type EvalStorePort = Pick<Store, 'createEvaluation' | 'getEvaluation' | 'updateEvaluation' | 'deleteEvaluation'>;

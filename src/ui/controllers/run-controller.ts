@@ -32,11 +32,11 @@ import {
   remainingCalls,
   restarted,
   withStatus,
-} from '../view-models/run-view-model';
+} from '../view-models/run/run-view-model';
 import { announceSession, findSession, registerSession, type SessionNotice } from './run-sessions';
 import { acquireRun, runOwners } from './run-ownership';
 import { endpointConfigOf } from '../../core/contracts/endpoint-config';
-import type { RunViewModel } from '../view-models/run-view-model';
+import type { RunViewModel } from '../view-models/run/run-view-model';
 
 export { resetRunSessions } from './run-sessions';
 

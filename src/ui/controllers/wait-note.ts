@@ -10,8 +10,8 @@ import { html, nothing } from 'lit';
 import type { ReactiveControllerHost } from 'lit';
 import { AnnounceThrottle } from '../helpers/announce-throttle';
 import { Ticker } from './ticker';
-import { currentWait, retrySent } from '../view-models/waiting';
-import type { WaitState } from '../view-models/waiting';
+import { currentWait, retrySent } from '../view-models/run/waiting';
+import type { WaitState } from '../view-models/run/waiting';
 
 export class WaitNote {
   /**

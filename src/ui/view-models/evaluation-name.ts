@@ -4,7 +4,7 @@
  * names ran past the stored length and were cut mid-name, losing the rest and the date that told such evaluations
  * apart. Then the first names are kept and the others counted ("and 14 others").
  */
-import { plural } from '../../core/formats/list-words';
+import { plural } from '../../core/words/list-words';
 
 /** Room for the candidates' names; the date and " and N others" come on top, within the 200 stored. */
 const NAMES_CHARS = 120;

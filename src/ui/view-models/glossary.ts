@@ -4,8 +4,8 @@
  */
 import type { SearchSettings } from '../../core/contracts/run-config';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
-import { plural } from '../../core/formats/list-words';
-import { PLUS_MINUS_WORDS, comparedWithStart, trainScore, verdictBasis } from '../../core/formats/verdict-text';
+import { plural } from '../../core/words/list-words';
+import { PLUS_MINUS_WORDS, comparedWithStart, trainScore, verdictBasis } from '../../core/words/verdict-text';
 import { BEST_SO_FAR_MARK, PATH_MEAN_NAME } from '../../core/contracts/run-status';
 
 export type Term = 'score' | 'path-mean' | 'beam' | 'carried' | 'race' | 'verdict' | 'level' | 'cache';

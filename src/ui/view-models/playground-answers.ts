@@ -5,7 +5,7 @@
  * answers. The alignment was tuned and scored on answers of that length and temperature: a Paper alignment cut
  * off at 512 tokens, or A and B sampled at 0.7, would differ by their cut or by chance as much as by their prompts.
  */
-import { answerLength, answerLengthSource } from '../../core/eval/compare';
+import { answerLength, answerLengthSource } from '../../core/eval/report/compare';
 import { recordedAnswerTemperature } from '../../core/formats/alignment-facts';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 

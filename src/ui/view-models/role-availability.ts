@@ -8,7 +8,7 @@
 import type { AppStateData } from '../app/app-state';
 import { ROLES } from '../../core/contracts/run-config';
 import type { Role, RoleBinding } from '../../core/contracts/run-config';
-import { listInWords } from '../../core/formats/list-words';
+import { listInWords } from '../../core/words/list-words';
 import { bindingKey } from './eval-bindings';
 import { ROLE_NOUNS } from './role-labels';
 

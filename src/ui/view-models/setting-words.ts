@@ -7,7 +7,7 @@ import type { Role, SearchSettings } from '../../core/contracts/run-config';
 import { ROLES } from '../../core/contracts/run-config';
 import type { NumberSettingKey } from '../../core/plan/settings-schema';
 import { BOOLEAN_SETTINGS, NUMBER_SETTINGS, SETTING_DEFAULTS, verdictSplit } from '../../core/plan/settings-schema';
-import { plural } from '../../core/formats/list-words';
+import { plural } from '../../core/words/list-words';
 import { ROLE_LABELS } from './role-labels';
 
 /** The answer-length field of a role: "Max tokens: Aspect selector". */

@@ -17,7 +17,7 @@ import { readQueryFile } from '../helpers/file-size';
 import type { ParseReport } from '../../core/data/parse-queries';
 import '../components/drpo-query-file-report';
 import type { Query } from '../../core/contracts/run-config';
-import { plural } from '../../core/formats/list-words';
+import { plural } from '../../core/words/list-words';
 import { formatWholeCount } from '../../core/formats/bytes';
 import { NUMBER_SETTINGS, rangeProblem } from '../../core/plan/settings-schema';
 import { heldOutUsedNote } from '../view-models/setting-words';

@@ -20,7 +20,7 @@ import {
   evalCandidates,
   evaluatedAlike,
   keepsItsStart,
-} from '../../core/eval/compare';
+} from '../../core/eval/report/compare';
 import { MAX_TOKENS_RANGE, rangeProblem } from '../../core/plan/settings-schema';
 import { comparisonPrompt } from '../../core/formats/alignment-facts';
 import { closestCandidate } from '../../core/formats/closest-candidate';
@@ -48,7 +48,7 @@ import { bindingKey, bindingOptions } from '../view-models/eval-bindings';
 import { describeError } from '../helpers/error-messages';
 import { keepFocus, keepFocusOnRender } from '../helpers/focus';
 import { held } from '../helpers/held';
-import { faultNote } from '../helpers/fault-note';
+import { faultNote } from '../templates/fault-note';
 import { AnnounceThrottle } from '../helpers/announce-throttle';
 import {
   canResumeEvaluation,
@@ -63,12 +63,12 @@ import { RunOwnersController, runOwners } from '../controllers/run-ownership';
 import { WaitNote } from '../controllers/wait-note';
 import { StoreChanges } from '../controllers/store-changes';
 import { formatWholeCount } from '../../core/formats/bytes';
-import { plural } from '../../core/formats/list-words';
+import { plural } from '../../core/words/list-words';
 import '../components/drpo-eval-results';
 import '../components/drpo-saved-evaluations';
 import type { RunningIn } from '../components/drpo-saved-evaluations';
 import { ListPage } from '../controllers/list-page';
-import { formatDate } from '../view-models/run-summary';
+import { formatDate } from '../view-models/run/run-summary';
 import { evaluationName } from '../view-models/evaluation-name';
 
 /** "Queries to use" until another number is typed; an emptied box is this again. */

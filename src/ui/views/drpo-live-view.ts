@@ -13,12 +13,12 @@ import { describeError } from '../helpers/error-messages';
 import { keepFocusOnRender } from '../helpers/focus';
 import { held } from '../helpers/held';
 import { AnnounceThrottle } from '../helpers/announce-throttle';
-import { runNotFound } from '../helpers/run-not-found';
+import { runNotFound } from '../templates/run-not-found';
 import { RunController } from '../controllers/run-controller';
 import type { RunSession } from '../controllers/run-controller';
-import { INTERRUPTED_WORD, STATUS_WORDS, bestSoFar } from '../view-models/run-view-model';
+import { INTERRUPTED_WORD, STATUS_WORDS, bestSoFar } from '../view-models/run/run-view-model';
 import { isFinished, isResumable, STAGE_WORDS } from '../../core/contracts/run-status';
-import type { RunViewModel } from '../view-models/run-view-model';
+import type { RunViewModel } from '../view-models/run/run-view-model';
 import { formatReward } from '../components/run/drpo-beam-tree';
 import { runCost } from '../../core/plan/cost';
 import type { ParseFailure } from '../../core/contracts/search-node';
@@ -32,8 +32,8 @@ import '../components/run/drpo-fault-summary';
 import '../components/run/drpo-node-list';
 import '../components/run/drpo-candidate-panel';
 import '../components/drpo-info';
-import { plural } from '../../core/formats/list-words';
-import { isStartingPrompt, keptBackQueries, unconfirmedLead, verdictLead } from '../../core/formats/verdict-text';
+import { plural } from '../../core/words/list-words';
+import { isStartingPrompt, keptBackQueries, unconfirmedLead, verdictLead } from '../../core/words/verdict-text';
 
 /** While following, the detail panel switches to a newer node at most this often (readable, and cheap). */
 const FOLLOW_EVERY_MS = 1000;

@@ -13,7 +13,7 @@ import { DEFAULT_INITIAL_PROMPT } from '../../core/plan/presets';
 import { alignmentDisplayName, comparisonPrompt, runAlignmentName } from '../../core/formats/alignment-facts';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
-import { inferenceExamples } from '../../core/formats/verdict-text';
+import { inferenceExamples } from '../../core/words/verdict-text';
 import type { AlignmentRecord } from '../../store/store';
 import type { DrpoChatPane } from '../components/drpo-chat-pane';
 import '../components/drpo-chat-pane';

@@ -24,13 +24,13 @@ import { endpointIdsOf, PRESET_NAMES, ROLES } from '../../core/contracts/run-con
 import type { Budget, PresetName, Role, RoleBinding, RunConfig, SearchSettings } from '../../core/contracts/run-config';
 import type { Projection } from '../../core/contracts/run-events';
 import type { AppStateData, MeasuredSpeed } from '../app/app-state';
-import { speedKey } from '../view-models/measured-speed';
+import { speedKey } from '../view-models/run/measured-speed';
 import type { RunListing } from '../../store/store';
 import { runCost } from '../../core/plan/cost';
 import type { TokenPrice } from '../../core/plan/cost';
 import type { ErrorWords } from '../helpers/error-messages';
 import { changedSettingLabels, keptHeldOutNotice, resetNotice, usedValueNotes } from '../view-models/setting-words';
-import { plural } from '../../core/formats/list-words';
+import { plural } from '../../core/words/list-words';
 import '../components/drpo-preset-card';
 import '../components/drpo-settings-panel';
 

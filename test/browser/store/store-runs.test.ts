@@ -6,11 +6,11 @@ import { createRunSink } from '../../../src/store/store-sink';
 import { USAGE_EVENT_EVERY } from '../../../src/store/run-progress';
 import type { Store } from '../../../src/store/store';
 import { createStore } from '../../../src/store/store-impl';
-import { createMemoryBackend } from '../../../src/store/memory-backend';
-import { openIdbBackend } from '../../../src/store/idb-backend';
-import { MIGRATIONS } from '../../../src/store/migrations';
+import { createMemoryBackend } from '../../../src/store/backends/memory-backend';
+import { openIdbBackend } from '../../../src/store/backends/idb-backend';
+import { MIGRATIONS } from '../../../src/store/backends/migrations';
 import { STORE } from '../../../src/store/schema';
-import type { Backend } from '../../../src/store/backend';
+import type { Backend } from '../../../src/store/backends/backend';
 import { artifact, burst, config, node, stats, uniqueDb } from '../../support/store';
 
 let db = uniqueDb();

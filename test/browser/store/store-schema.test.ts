@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDB } from 'idb';
 import { ErrorName } from '../../../src/core/contracts/errors';
-import { migrationsUpTo } from '../../../src/store/migrations';
+import { migrationsUpTo } from '../../../src/store/backends/migrations';
 import { toRunListing } from '../../../src/store/run-listing';
-import type { Migration } from '../../../src/store/migrations';
+import type { Migration } from '../../../src/store/backends/migrations';
 import { CURRENT_SCHEMA, DB_VERSION, STORE } from '../../../src/store/schema';
 import { openStore } from '../../../src/store/store';
 import type { RunCheckpoint } from '../../../src/core/contracts/run-api';

@@ -5,7 +5,7 @@ import { AppState } from '../../../src/ui/app/app-state';
 import type { EndpointState } from '../../../src/ui/app/app-state';
 import type { RoleBinding } from '../../../src/core/contracts/run-config';
 import type { RunRecord } from '../../../src/store/store';
-import { speedKey } from '../../../src/ui/view-models/measured-speed';
+import { speedKey } from '../../../src/ui/view-models/run/measured-speed';
 
 const urlsOf = (endpoints: readonly EndpointState[]) => (id: string) => endpoints.find((e) => e.id === id)?.baseUrl;
 

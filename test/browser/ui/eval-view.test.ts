@@ -20,14 +20,14 @@ import { createRunSink } from '../../../src/store/store-sink';
 import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
 import { closestCandidate } from '../../../src/core/formats/closest-candidate';
 import { httpError } from '../../../src/llm/openai/http-errors';
-import { inferenceExamples } from '../../../src/core/formats/verdict-text';
+import { inferenceExamples } from '../../../src/core/words/verdict-text';
 import { afterPaint, $, $$, find, mount as mountElement, text, typeNumberText, unmountAll } from '../../support/dom';
 import { evalJob } from '../../support/store';
 import { ANNOUNCE_EVERY_MS } from '../../../src/ui/helpers/announce-throttle';
 import { evalLockId, type EvalClientPort } from '../../../src/ui/controllers/eval-session';
 import { RUN_LOCK_PREFIX, runOwners, webLockOwnership } from '../../../src/ui/controllers/run-ownership';
 import { createWorkerApi } from '../../../src/worker/worker-api-impl';
-import { answerLength } from '../../../src/core/eval/compare';
+import { answerLength } from '../../../src/core/eval/report/compare';
 import { DEFAULT_ANSWER_TOKENS } from '../../../src/core/eval/evaluate-alignments';
 import { BUILTIN_EVAL } from '../../../src/core/data/builtin-eval';
 

@@ -13,7 +13,7 @@ import { AppState } from '../../../src/ui/app/app-state';
 import { ErrorName } from '../../../src/core/contracts/errors';
 import type { RunEvent } from '../../../src/core/contracts/run-events';
 import { openStore } from '../../../src/store/store';
-import { applyEvents, createRunViewModel } from '../../../src/ui/view-models/run-view-model';
+import { applyEvents, createRunViewModel } from '../../../src/ui/view-models/run/run-view-model';
 import { FakeClient, asClient } from '../../support/shell-fakes';
 import { $, mount, settle, text, unmountAll } from '../../support/dom';
 import { emptyStats, makeNode } from '../../support/live-fixtures';

@@ -17,7 +17,7 @@ import {
   createRunViewModel,
   reduceRunEvents,
   withStatus,
-} from '../../../src/ui/view-models/run-view-model';
+} from '../../../src/ui/view-models/run/run-view-model';
 import type { RunEvent } from '../../../src/core/contracts/run-events';
 import { beamSelected, emptyStats, makeNode, syntheticRun } from '../../support/live-fixtures';
 import { mount, mountEl, unmountAll } from '../../support/dom';

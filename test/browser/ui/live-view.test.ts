@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import '../../../src/ui/views/drpo-live-view';
 import type { DrpoLiveView } from '../../../src/ui/views/drpo-live-view';
 import { outcomeText, progressMessage } from '../../../src/ui/views/drpo-live-view';
-import { createRunViewModel, withStatus } from '../../../src/ui/view-models/run-view-model';
+import { createRunViewModel, withStatus } from '../../../src/ui/view-models/run/run-view-model';
 import { resetRunSessions } from '../../../src/ui/controllers/run-controller';
 import type { RunEvent } from '../../../src/core/contracts/run-events';
 import type { RunConfig } from '../../../src/core/contracts/run-config';

@@ -12,7 +12,7 @@ import { AppState } from '../../../src/ui/app/app-state';
 import { FakeClient, FakeStore } from '../../support/live-fakes';
 import { settle, unmountAll, mountEl } from '../../support/dom';
 import { ROLE_LABELS } from '../../../src/ui/view-models/role-labels';
-import { speedKey } from '../../../src/ui/view-models/measured-speed';
+import { speedKey } from '../../../src/ui/view-models/run/measured-speed';
 import { planInput } from '../../../src/ui/views/drpo-run-view';
 import { planRun } from '../../../src/core/plan/plan-run';
 import { projectionCaps, projectRun } from '../../../src/core/plan/projection';

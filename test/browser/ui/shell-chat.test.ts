@@ -8,7 +8,7 @@ import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import { FakeClient, XSS, artifact, asClient, pwned } from '../../support/shell-fakes';
 import { $, $$, find, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
 import { validateArtifact } from '../../../src/core/formats/alignment-file';
-import { inferenceExamples } from '../../../src/core/formats/verdict-text';
+import { inferenceExamples } from '../../../src/core/words/verdict-text';
 import type { Store } from '../../../src/store/store';
 
 const binding = { engine: 'webllm' as const, modelId: 'Tiny-Model' };

@@ -1,5 +1,5 @@
 import { describe, expect, it, afterEach } from 'vitest';
-import { renderMarkdown, escapeHtml } from '../../../src/ui/helpers/safe-markdown';
+import { renderMarkdown, escapeHtml } from '../../../src/ui/templates/safe-markdown';
 import { describeError } from '../../../src/ui/helpers/error-messages';
 import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import { httpError } from '../../../src/llm/openai/http-errors';

@@ -5,7 +5,7 @@ import type { DrpoApp } from '../../../src/ui/app/drpo-app';
 import { parseRoute, routeHref } from '../../../src/ui/app/route';
 import type { ChatFinishedDetail } from '../../../src/ui/components/drpo-chat-pane';
 import { knownSpeed } from '../../../src/ui/views/drpo-run-view';
-import { speedKey } from '../../../src/ui/view-models/measured-speed';
+import { speedKey } from '../../../src/ui/view-models/run/measured-speed';
 import { buildRunConfig } from '../../../src/core/plan/presets';
 import { encodeAlignmentLink } from '../../../src/core/formats/link-codec';
 import { openStore } from '../../../src/store/store';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunCheckpoint } from '../../../src/core/contracts/run-api';
 import { CheckpointWriter, FILE_WRITE_EVERY_MS } from '../../../src/cli/checkpoint-file';
-import { OPTIMIZE_USAGE } from '../../../src/cli/optimize-command';
+import { OPTIMIZE_USAGE } from '../../../src/cli/commands/optimize-command';
 import { CHECKPOINT_EVERY_MS } from '../../../src/core/drpo/run';
 
 /** A stand-in checkpoint: `n` tells which one is on disk. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { endpointTarget, targetUsage } from '../../../src/cli/endpoint-options';
-import { EVAL_USAGE } from '../../../src/cli/eval-command';
-import { OPTIMIZE_USAGE } from '../../../src/cli/optimize-command';
+import { EVAL_USAGE } from '../../../src/cli/commands/eval-command';
+import { OPTIMIZE_USAGE } from '../../../src/cli/commands/optimize-command';
 import { ErrorName, isNamed } from '../../../src/core/contracts/errors';
 import { DEFAULT_PRESET } from '../../../src/core/plan/presets';
 import { PRESET_NAMES } from '../../../src/core/contracts/run-config';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeProjection, ProgressLine, resumedAt } from '../../../src/cli/progress';
 import { buildRunConfig } from '../../../src/core/plan/presets';
 import type { SearchNode } from '../../../src/core/contracts/search-node';
-import { formatDurationCompact } from '../../../src/core/formats/durations';
+import { formatDurationCompact } from '../../../src/core/words/durations';
 import type { Projection, RunEvent, RunStats } from '../../../src/core/contracts/run-events';
 
 const role = { calls: 0, promptTokens: 0, generatedTokens: 0 };
@@ -211,9 +211,7 @@ describe('the bar and ETA run to what the run will really make', () => {
     let t = 0;
     const { s } = stream(true);
     const p = new ProgressLine(s, { maxDepth: s0.depth, projectedCalls: 155, resumed: at, now: () => t });
-    expect(p.line()).toContain(
-      `level 3/${s0.depth + 1} · path mean – · calls 120/~155 · ETA – · tokens 9.0k`,
-    );
+    expect(p.line()).toContain(`level 3/${s0.depth + 1} · path mean – · calls 120/~155 · ETA – · tokens 9.0k`);
     // Replayed calls come back at once; the ETA waits for new ones, then goes at their pace.
     p.onEvent(ev({ type: 'usage', role: 'judge', usage: {}, cached: true, stats: stats(120, 9000) }));
     expect(p.line()).toContain('ETA –');

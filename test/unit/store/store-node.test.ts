@@ -13,7 +13,7 @@ import { createRunSink } from '../../../src/store/store-sink';
 import { evalJob } from '../../support/store';
 import { sampleArtifact } from '../../support/artifacts';
 import { createLibrary, persistenceAsker, type Notifier } from '../../../src/store/store-library';
-import { createMemoryBackend } from '../../../src/store/memory-backend';
+import { createMemoryBackend } from '../../../src/store/backends/memory-backend';
 import type { StoreChange } from '../../../src/store/store';
 import { openStore } from '../../../src/store/store';
 import type { RunRecord, Store } from '../../../src/store/store';

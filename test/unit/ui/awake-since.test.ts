@@ -3,8 +3,8 @@
  * its one-second ticker for an hour), as the run's own clock does; a hidden tab's slowed timers are no sleep.
  */
 import { describe, expect, it } from 'vitest';
-import { AwakeSince } from '../../../src/ui/view-models/awake-since';
-import { applyEvents, createRunViewModel, liveElapsedMs } from '../../../src/ui/view-models/run-view-model';
+import { AwakeSince } from '../../../src/ui/view-models/run/awake-since';
+import { applyEvents, createRunViewModel, liveElapsedMs } from '../../../src/ui/view-models/run/run-view-model';
 import type { RunEvent, RunStats } from '../../../src/core/contracts/run-events';
 
 const HOUR = 60 * 60_000;

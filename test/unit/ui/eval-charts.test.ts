@@ -1,6 +1,6 @@
-/** The win-rate chart's row names (helpers/eval-charts.ts): each pair must be told apart beside its bar. */
+/** The win-rate chart's row names (templates/eval-charts.ts): each pair must be told apart beside its bar. */
 import { describe, expect, it } from 'vitest';
-import { pairName } from '../../../src/ui/helpers/eval-charts';
+import { pairName } from '../../../src/ui/templates/eval-charts';
 
 describe('pairName', () => {
   it('tells apart a round robin of long names that share their start (review finding 4)', () => {

@@ -8,7 +8,7 @@ import {
   bestSoFarWords,
   explain,
 } from '../../../src/ui/view-models/glossary';
-import { keptBackQueries } from '../../../src/core/formats/verdict-text';
+import { keptBackQueries } from '../../../src/core/words/verdict-text';
 import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../support/artifacts';
 
 describe('glossary: the verdict score', () => {

@@ -9,8 +9,8 @@ import {
   reduceRunEvents,
   withStatus,
   STATUS_WORDS,
-} from '../../../src/ui/view-models/run-view-model';
-import { listStatus } from '../../../src/ui/view-models/run-summary';
+} from '../../../src/ui/view-models/run/run-view-model';
+import { listStatus } from '../../../src/ui/view-models/run/run-summary';
 import type { RunEvent, RunStatus } from '../../../src/core/contracts/run-events';
 import { emptyStats, makeNode, syntheticRun } from '../../support/live-fixtures';
 

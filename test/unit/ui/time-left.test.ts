@@ -10,7 +10,7 @@ import { buildRunConfig } from '../../../src/core/plan/presets';
 import type { ChatModel } from '../../../src/core/contracts/chat-model';
 import type { PresetName } from '../../../src/core/contracts/run-config';
 import type { RunEvent } from '../../../src/core/contracts/run-events';
-import { applyEvents, createRunViewModel, timeLeft } from '../../../src/ui/view-models/run-view-model';
+import { applyEvents, createRunViewModel, timeLeft } from '../../../src/ui/view-models/run/run-view-model';
 import { models, scripted } from '../../support/engine';
 import { SYNTHETIC_QUERIES } from '../../fixtures/scripted-drpo-model';
 

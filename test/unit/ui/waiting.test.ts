@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { retryAsOf } from '../../../src/core/calls/fault-summary';
 import type { TimedRetry } from '../../../src/core/calls/fault-summary';
-import { currentWait, retrySent, timedRetry } from '../../../src/ui/view-models/waiting';
+import { currentWait, retrySent, timedRetry } from '../../../src/ui/view-models/run/waiting';
 import {
   applyEvents,
   createRunViewModel,
@@ -14,7 +14,7 @@ import {
   restarted,
   timeLeft,
   withStatus,
-} from '../../../src/ui/view-models/run-view-model';
+} from '../../../src/ui/view-models/run/run-view-model';
 import type { RunEvent } from '../../../src/core/contracts/run-events';
 import { emptyStats } from '../../support/live-fixtures';
 

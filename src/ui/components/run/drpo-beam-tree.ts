@@ -14,7 +14,7 @@ import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { baseStyles } from '../../app/styles';
 import { SizeController, frameScrollHandler } from '../../controllers/size-controller';
-import type { RunViewModel } from '../../view-models/run-view-model';
+import type { RunViewModel } from '../../view-models/run/run-view-model';
 import type { SearchNode } from '../../../core/contracts/search-node';
 
 const COL = 68;

@@ -6,11 +6,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from '../../app/styles';
-import { safeMarkdown } from '../../helpers/safe-markdown';
+import { safeMarkdown } from '../../templates/safe-markdown';
 import { formatReward } from './drpo-beam-tree';
 import '../drpo-info';
 import '../drpo-prompt-diff';
-import { plural } from '../../../core/formats/list-words';
+import { plural } from '../../../core/words/list-words';
 import type { FinalCheckScore, ParseFailure, QueryEvaluation, SearchNode } from '../../../core/contracts/search-node';
 import type { GlossaryFacts } from '../../view-models/glossary';
 

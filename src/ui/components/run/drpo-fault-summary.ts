@@ -6,11 +6,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { summarizeFaults } from '../../../core/calls/fault-summary';
-import { faultNote } from '../../helpers/fault-note';
+import { faultNote } from '../../templates/fault-note';
 import type { FaultSummary } from '../../../core/calls/fault-summary';
 import { baseStyles } from '../../app/styles';
 import { WaitNote } from '../../controllers/wait-note';
-import type { RunViewModel } from '../../view-models/run-view-model';
+import type { RunViewModel } from '../../view-models/run/run-view-model';
 
 @customElement('drpo-fault-summary')
 export class DrpoFaultSummary extends LitElement {

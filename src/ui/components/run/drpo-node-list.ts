@@ -8,8 +8,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../../app/styles';
 import { formatReward } from './drpo-beam-tree';
 import { SizeController, frameScrollHandler } from '../../controllers/size-controller';
-import type { RunViewModel } from '../../view-models/run-view-model';
-import { plural } from '../../../core/formats/list-words';
+import type { RunViewModel } from '../../view-models/run/run-view-model';
+import { plural } from '../../../core/words/list-words';
 
 export const ROW_HEIGHT = 40;
 const OVERSCAN = 4;

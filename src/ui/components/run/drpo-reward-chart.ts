@@ -7,7 +7,7 @@ import { LitElement, css, html, svg, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatReward as fmt } from './drpo-beam-tree';
 import { baseStyles } from '../../app/styles';
-import type { RewardPoint } from '../../view-models/run-view-model';
+import type { RewardPoint } from '../../view-models/run/run-view-model';
 
 const VW = 600;
 const VH = 220;

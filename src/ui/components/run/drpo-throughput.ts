@@ -6,17 +6,17 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from '../../app/styles';
-import { budgetUsage, liveElapsedMs, timeLeft } from '../../view-models/run-view-model';
-import { AwakeSince } from '../../view-models/awake-since';
-import { currentWait } from '../../view-models/waiting';
+import { budgetUsage, liveElapsedMs, timeLeft } from '../../view-models/run/run-view-model';
+import { AwakeSince } from '../../view-models/run/awake-since';
+import { currentWait } from '../../view-models/run/waiting';
 import { Ticker } from '../../controllers/ticker';
 import '../drpo-info';
-import type { RunViewModel } from '../../view-models/run-view-model';
+import type { RunViewModel } from '../../view-models/run/run-view-model';
 import type { RunConfig } from '../../../core/contracts/run-config';
 import { formatCost } from '../../../core/plan/cost';
-import { progressBar } from '../../helpers/progress-bar';
+import { progressBar } from '../../templates/progress-bar';
 import { BUDGET_WARNING_FRACTION } from '../../../core/calls/budget';
-import { formatDuration } from '../../../core/formats/durations';
+import { formatDuration } from '../../../core/words/durations';
 import { formatCount } from '../../../core/formats/bytes';
 
 /**

@@ -5,7 +5,7 @@ import type { RunEvent, RunStatus } from '../../../../src/core/contracts/run-eve
 import { applyEventsToRun, initialProgress } from '../../../../src/store/run-progress';
 import { emptyStats } from '../../../../src/core/calls/call-gateway';
 import type { RunRecord } from '../../../../src/store/schema';
-import { reduceRunEvents } from '../../../../src/ui/view-models/run-view-model';
+import { reduceRunEvents } from '../../../../src/ui/view-models/run/run-view-model';
 
 const config = buildRunConfig('quick');
 const error = { name: 'DeviceLostError', message: 'The GPU was lost.' };

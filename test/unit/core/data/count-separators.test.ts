@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_QUERIES, parseQueryText, type ParseReport } from '../../../../src/core/data/parse-queries';
 import { skippedInWords } from '../../../../src/core/data/skipped-words';
-import { queriesLine, scoredOfAsked } from '../../../../src/core/eval/report-table';
+import { queriesLine, scoredOfAsked } from '../../../../src/core/eval/report/report-table';
 import type { EvalReport } from '../../../../src/core/eval/eval-types';
 
 const report = (over: Partial<ParseReport>): ParseReport => ({

@@ -4,7 +4,7 @@ import { runDrpo } from '../../../../src/core/drpo/run';
 import { exampleOptions, verdictSplit } from '../../../../src/core/plan/settings-schema';
 import { officialPick, pickFinalists, type SearchView } from '../../../../src/core/drpo/final-selection';
 import { pairedDiff } from '../../../../src/core/drpo/paired-stats';
-import { describeVerdict, verdictBasis } from '../../../../src/core/formats/verdict-text';
+import { describeVerdict, verdictBasis } from '../../../../src/core/words/verdict-text';
 import { themesShown, SYNTHETIC_QUERIES } from '../../../fixtures/scripted-drpo-model';
 import type { RunConfig } from '../../../../src/core/contracts/run-config';
 import type { RunEvent } from '../../../../src/core/contracts/run-events';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatModel } from '../../../../src/core/contracts/chat-model';
 import type { Query } from '../../../../src/core/contracts/run-config';
 import { mulberry32 } from '../../../../src/core/data/random';
-import { referenceCandidates } from '../../../../src/core/eval/compare';
+import { referenceCandidates } from '../../../../src/core/eval/report/compare';
 import { runEvalJob, type EvalCheckpoint, type EvalJobSpec } from '../../../../src/core/eval/eval-job';
 import type { EvalProgress } from '../../../../src/core/eval/eval-types';
 import { AnswerCache } from '../../../../src/core/eval/answers';

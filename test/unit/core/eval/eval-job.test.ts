@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatModel } from '../../../../src/core/contracts/chat-model';
 import { AppError, ErrorName } from '../../../../src/core/contracts/errors';
-import { referenceCandidates } from '../../../../src/core/eval/compare';
+import { referenceCandidates } from '../../../../src/core/eval/report/compare';
 import { runEvalJob, type EvalCheckpoint, type EvalJobSpec } from '../../../../src/core/eval/eval-job';
 import { best, judge, policy, queries } from '../../../support/eval-models';
 import { jittered, resumeCounts } from '../../../support/engine';

@@ -4,10 +4,10 @@ import { AnswerCache, policyMessages } from '../../../../src/core/eval/answers';
 import { BASELINE_LABEL, NO_SYSTEM_LABEL } from '../../../../src/core/eval/eval-prompts';
 import { comparePairwise } from '../../../../src/core/eval/pairwise';
 import { evaluateAlignments } from '../../../../src/core/eval/evaluate-alignments';
-import { referenceCandidates } from '../../../../src/core/eval/compare';
-import { formatReportTable } from '../../../../src/core/eval/report-table';
+import { referenceCandidates } from '../../../../src/core/eval/report/compare';
+import { formatReportTable } from '../../../../src/core/eval/report/report-table';
 import { runPairwise } from '../../../../src/core/eval/run-pairwise';
-import { toCsv } from '../../../../src/core/eval/report-csv';
+import { toCsv } from '../../../../src/core/eval/report/report-csv';
 import { best, judge, policy, queries, scripted } from '../../../support/eval-models';
 
 describe('evaluateAlignments', () => {

@@ -4,12 +4,12 @@
  * the row) and does not compare them pairwise; a stopped evaluation counts what it scored of what it asked.
  */
 import { describe, expect, it } from 'vitest';
-import { evalCandidates } from '../../../../src/core/eval/compare';
+import { evalCandidates } from '../../../../src/core/eval/report/compare';
 import { BASELINE_PROMPT, NO_SYSTEM_LABEL } from '../../../../src/core/eval/eval-prompts';
 import { runEvalJob } from '../../../../src/core/eval/eval-job';
 import { evaluateAlignments } from '../../../../src/core/eval/evaluate-alignments';
 import { candidateKey } from '../../../../src/core/eval/identical';
-import { formatReportTable, queriesLine, sameAsNotes, scoredCell } from '../../../../src/core/eval/report-table';
+import { formatReportTable, queriesLine, sameAsNotes, scoredCell } from '../../../../src/core/eval/report/report-table';
 import type { EvalCandidate, EvalProgress } from '../../../../src/core/eval/eval-types';
 import type { Query } from '../../../../src/core/contracts/run-config';
 import { sampleArtifact } from '../../../support/artifacts';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { bootstrapCI, mean, wilsonInterval, winRates } from '../../../../src/core/eval/stats';
 import { combineVerdicts, defaultPairs } from '../../../../src/core/eval/pairwise';
 import { BASELINE_LABEL, NO_SYSTEM_LABEL } from '../../../../src/core/eval/eval-prompts';
-import { STARTING_LABEL } from '../../../../src/core/eval/compare';
+import { STARTING_LABEL } from '../../../../src/core/eval/report/compare';
 
 function sample(n: number, seed: number): number[] {
   // Scores 1–5 from a fixed pattern: deterministic, with real spread.

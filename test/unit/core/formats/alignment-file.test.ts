@@ -10,7 +10,7 @@ import {
   inferenceExamples,
   verdictLead,
   verdictLine,
-} from '../../../../src/core/formats/verdict-text';
+} from '../../../../src/core/words/verdict-text';
 import { fellShortArtifact, sampleArtifact } from '../../../support/artifacts';
 
 const errorsOf = (v: unknown) => {

@@ -10,9 +10,9 @@ import {
   otherFileWords,
   readAlignmentText,
 } from '../../../../src/core/formats/alignment-import';
-import { isEvalCsv, toCsv } from '../../../../src/core/eval/report-csv';
+import { isEvalCsv, toCsv } from '../../../../src/core/eval/report/report-csv';
 import type { EvalReport } from '../../../../src/core/eval/eval-types';
-import { trainScore } from '../../../../src/core/formats/verdict-text';
+import { trainScore } from '../../../../src/core/words/verdict-text';
 import { thrown } from '../../../support/errors';
 import { alignmentContent } from '../../../../src/store/content-hash';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closestCandidate } from '../../../../src/core/formats/closest-candidate';
 import { validateArtifact } from '../../../../src/core/formats/alignment-file';
-import { describeVerdict, inferenceExamples } from '../../../../src/core/formats/verdict-text';
+import { describeVerdict, inferenceExamples } from '../../../../src/core/words/verdict-text';
 import { fellShortArtifact, sampleArtifact } from '../../../support/artifacts';
 
 const START = 'You are a helpful assistant.';

@@ -9,8 +9,8 @@ import {
   LINK_SIZE,
   MAX_ENCODED_CHARS,
 } from '../../../../src/core/formats/link-codec';
-import { inferenceExamples, startingPrompt } from '../../../../src/core/formats/verdict-text';
-import { answerLength } from '../../../../src/core/eval/compare';
+import { inferenceExamples, startingPrompt } from '../../../../src/core/words/verdict-text';
+import { answerLength } from '../../../../src/core/eval/report/compare';
 import { PRESETS } from '../../../../src/core/plan/presets';
 import { playgroundAnswers } from '../../../../src/ui/view-models/playground-answers';
 import { linkRelation } from '../../../../src/store/content-hash';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatCount, formatCountCompact, formatWholeCount } from '../../../../src/core/formats/bytes';
-import { formatWait } from '../../../../src/core/formats/durations';
+import { formatWait } from '../../../../src/core/words/durations';
 
 describe('unit boundaries: round first, then pick the unit', () => {
   it.each([

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateArtifact } from '../../../../src/core/formats/alignment-file';
-import { describeVerdict, verdictBasis, verdictLine, verdictSummary } from '../../../../src/core/formats/verdict-text';
+import { describeVerdict, verdictBasis, verdictLine, verdictSummary } from '../../../../src/core/words/verdict-text';
 import { closestCandidate } from '../../../../src/core/formats/closest-candidate';
 import { decodeAlignmentLink, encodeAlignmentLink } from '../../../../src/core/formats/link-codec';
 import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../../support/artifacts';

@@ -9,7 +9,7 @@ import {
   SELF_JUDGED_CAVEAT,
   verdictLine,
   verdictSummary,
-} from '../../../../src/core/formats/verdict-text';
+} from '../../../../src/core/words/verdict-text';
 import { closestCandidate } from '../../../../src/core/formats/closest-candidate';
 import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../../support/artifacts';
 

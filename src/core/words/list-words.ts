@@ -1,0 +1,25 @@
+import { formatWholeCount } from '../formats/bytes';
+
+/**
+ * A count with its noun agreeing: "1 query", "3 queries", "80,000 queries" (`many` when the plural is not
+ * one + "s"). A whole count gets its thousands separated, as every count does; a fraction (a budget of
+ * "1.5 million tokens") is said as given.
+ */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${Number.isInteger(n) ? formatWholeCount(n) : n} ${n === 1 ? one : many}`;
+}
+
+/** A list in words, for messages: "a", "a and b", "a, b and c" (`last` "or": "a, b or c"). */
+export function listInWords(items: readonly string[], last: 'and' | 'or' = 'and'): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1]}`;
+}
+
+/**
+ * The first `shown` problems as the end of one sentence, "a; b; c (and 2 more).", with its period added
+ * once: a problem may end with one of its own ("… Update the app to open it.").
+ */
+export function problemsSentence(problems: readonly string[], shown = 3): string {
+  const more = problems.length > shown ? ` (and ${problems.length - shown} more)` : '';
+  const text = `${problems.slice(0, shown).join('; ')}${more}`;
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}

@@ -1,0 +1,80 @@
+/**
+ * Statistics audit, findings 3 and 5: `drpo eval`'s table shows a mean's interval as the page does, "[lo–hi]"
+ * ("±" is one standard error in the final check's verdict), and no interval from one score or equal ones.
+ */
+import { describe, expect, it } from 'vitest';
+import { formatReportTable, intervalNote, noIntervalNotes } from '../../../../../src/core/eval/report/report-table';
+import { summarizeCandidate } from '../../../../../src/core/eval/report/summarize';
+import type { EvalReport, EvalRow } from '../../../../../src/core/eval/eval-types';
+
+const ASPECTS = ['Helpfulness', 'Clarity', 'Factuality', 'Depth', 'Engagement'];
+const row = (i: number, m: number): EvalRow => ({
+  queryId: `q${i}`,
+  query: `Q${i}`,
+  kind: 'regular',
+  answer: 'x',
+  finishReason: 'stop',
+  scores: ASPECTS.map((aspect) => ({ aspect, score: m, rationale: '' })),
+  mean: m,
+});
+
+function report(rows: Record<string, number[]>): EvalReport {
+  const total = Math.max(...Object.values(rows).map((r) => r.length));
+  const asked = { total, regular: total, unsafe: 0 };
+  const opts = { seed: 0, resamples: 1000, alpha: 0.05 };
+  return {
+    format: 'drpo-eval',
+    version: 1,
+    createdAt: new Date(0).toISOString(),
+    complete: true,
+    seed: 0,
+    policy: { id: 'p', engine: 'openai' },
+    judge: { id: 'j', engine: 'openai' },
+    settings: { maxTokens: 100, ...opts },
+    queries: asked,
+    candidates: Object.entries(rows).map(([label, means]) =>
+      summarizeCandidate(
+        { label, systemPrompt: label },
+        means.map((m, i) => row(i, m)),
+        opts,
+        asked,
+      ),
+    ),
+    pairwise: [],
+  };
+}
+
+describe('the CLI table’s intervals', () => {
+  it('prints both ends of an interval, never "±", and never past the 1–5 scale', () => {
+    // Mostly 5s: the interval is lopsided (its lower side is the longer); "± the longer side" ran past 5.
+    const r = report({ Mine: [5, 5, 5, 5, 5, 5, 5, 5, 4, 3] });
+    const overall = r.candidates[0]!.overall;
+    expect(overall.ci!.hi).toBeLessThanOrEqual(5);
+    expect(overall.mean! - overall.ci!.lo).toBeGreaterThan(overall.ci!.hi - overall.mean!);
+    const table = formatReportTable(r);
+    expect(table).not.toContain('±');
+    expect(table).toContain(`4.70 [${overall.ci!.lo.toFixed(2)}–${overall.ci!.hi.toFixed(2)}]`);
+    expect(table.split('\n')[0]).toMatch(/^Scores 1–5, mean \[95% bootstrap interval\] \(10 queries: /);
+    for (const [, hi] of table.matchAll(/\[\d\.\d\d–(\d\.\d\d)\]/g)) expect(Number(hi)).toBeLessThanOrEqual(5);
+  });
+
+  it('shows no interval from one score or equal scores, and says why under the table', () => {
+    const one = report({ Mine: [3], 'Starting prompt': [3.2] });
+    expect(intervalNote(one.candidates[0]!.overall)).toBe('(n = 1)');
+    const table = formatReportTable(one);
+    expect(table).toMatch(/Mine\s+3\.00 \(n = 1\)/);
+    expect(table).not.toMatch(/3\.00 \[|± 0\.00/);
+    expect(noIntervalNotes(one)).toEqual(['(n = 1): one score, so no 95% interval.']);
+    expect(table).toContain('\n(n = 1): one score, so no 95% interval.\n');
+    // The comparison has no interval either: the gap may be noise.
+    expect(table).toMatch(/\(1 question gives no 95% interval\)\.\n$/);
+
+    const equal = report({ Mine: [4, 4, 4], Other: [2, 3, 4] });
+    expect(formatReportTable(equal)).toMatch(/Mine\s+4\.00 \(no spread\)/);
+    expect(noIntervalNotes(equal)).toEqual(['(no spread): all the scores are equal, so no 95% interval.']);
+    // A report stored before the rule carries a zero-width interval: it reads the same.
+    expect(intervalNote({ n: 3, mean: 4, ci: { lo: 4, hi: 4 } })).toBe('(no spread)');
+    expect(intervalNote({ n: 1, mean: 4, ci: { lo: 4, hi: 4 } })).toBe('(n = 1)');
+    expect(noIntervalNotes(report({ Other: [2, 3, 4] }))).toEqual([]);
+  });
+});
