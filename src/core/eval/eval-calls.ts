@@ -4,6 +4,7 @@
  * context-window guard, retries of timed-out or unreadable replies, usage counters, a budget and
  * cooperative cancellation. The policy answers; the judge scores and compares.
  */
+import type { AwakeClock } from '../calls/awake-clock';
 import { BudgetTracker } from '../calls/budget';
 import { CallGateway, emptyStats, type GatewayEvent } from '../calls/call-gateway';
 import { EMPTY_STREAK } from '../calls/empty-replies';
@@ -25,6 +26,11 @@ export interface EvalCallsOptions {
   /** Told about every call (usage, cached or not), retry and budget warning; awaited. */
   emit?: (event: GatewayEvent) => Promise<void>;
   now?: () => number;
+  /**
+   * The evaluation's awake time (calls/awake-clock.ts), its heartbeat run by the caller (eval-job.ts): elapsed time
+   * and the Minutes budget then leave out time the computer slept. Without it they count real time from here on.
+   */
+  clock?: AwakeClock;
 }
 
 /**
@@ -48,7 +54,7 @@ export function evalGateway(o: EvalCallsOptions): CallGateway {
     signal: o.signal,
     emit: o.emit ?? (() => Promise.resolve()),
     tick: () => {
-      stats.elapsedMs = base + Math.max(0, now() - start);
+      stats.elapsedMs = o.clock ? o.clock.elapsedMs() : base + Math.max(0, now() - start);
     },
     emptyStreak: EMPTY_STREAK,
   });

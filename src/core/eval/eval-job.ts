@@ -5,6 +5,7 @@
  * counters, plain JSON): an evaluation resumed from one repeats none of the calls it holds, so a reload or
  * a closed tab loses only the calls in flight and those of the last moments (a few calls, or a second).
  */
+import { AwakeClock } from '../calls/awake-clock';
 import { checkpointPacer } from '../calls/checkpoint-pacer';
 import { nothingScoredError } from '../calls/nothing-scored';
 import { copyHits, emptyStats, snapshot, type GatewayEvent } from '../calls/call-gateway';
@@ -131,12 +132,15 @@ export async function runEvalJob(
     }
     return pacer.onCall(e);
   };
-  const gateway = evalGateway({ ...deps, signal: options.signal, cache: calls, stats, hits, emit });
+  // Elapsed time (and a Minutes budget) count awake time as a run's do: an hour the lid was closed adds nothing.
+  const clock = new AwakeClock(deps.now ?? Date.now, stats.elapsedMs);
+  const gateway = evalGateway({ ...deps, signal: options.signal, cache: calls, stats, hits, emit, clock });
   const onProgress = (p: EvalProgress) => {
     progress = p;
     options.onProgress?.({ progress: p, stats: snapshot(stats) });
   };
   const common = { signal: options.signal, onProgress, concurrency: deps.concurrency ?? 1, gateway };
+  const stopBeat = clock.beat();
   try {
     const { report: scored, cache } = await evaluateAlignments({
       ...common,
@@ -181,5 +185,7 @@ export async function runEvalJob(
     }
     options.onFailed?.(snapshot(stats));
     throw err;
+  } finally {
+    stopBeat();
   }
 }
