@@ -368,7 +368,7 @@ export class DrpoSetupView extends DrpoViewBase {
           ${radio('engine', 'Local (WebLLM, in this browser)', engine === 'local', () => (this.engine = 'local'))}
           ${radio('engine', 'OpenAI-compatible endpoint', engine === 'endpoint', () => (this.engine = 'endpoint'))}
         </fieldset>
-        ${this.renderUnavailable()}
+        ${this.renderUnavailable()} ${this.renderStorage()}
         ${engine === 'local' ? this.renderLocal() : html`<drpo-endpoint-form .client=${this.client} .store=${this.store} .appState=${this.appState} @endpoint-connected=${this.onEndpointConnected}></drpo-endpoint-form>`}
       </section>
       <section class="card stack">
@@ -453,7 +453,10 @@ export class DrpoSetupView extends DrpoViewBase {
     </div>`;
   }
 
-  /** What this site stores and what more fits, and whether the browser keeps it. */
+  /**
+   * What this site stores and what more fits, and whether the browser keeps it. Shown whichever engine is chosen:
+   * an endpoint user downloads no model, but keeps runs and alignments here, which the browser may clear.
+   */
   private renderStorage() {
     if (!this.storage) return nothing;
     return html`<p class="small" data-storage>
@@ -500,7 +503,6 @@ export class DrpoSetupView extends DrpoViewBase {
           <option value="opfs" ?selected=${this.backend === 'opfs'}>OPFS</option>
         </select>
       </div>
-      ${this.renderStorage()}
       ${s?.loadProgress ? html`<drpo-load-progress .progress=${s.loadProgress}></drpo-load-progress>` : nothing}
       ${
         loadedIds.size

@@ -1000,6 +1000,40 @@ describe('drpo-setup-view: the browser’s storage', () => {
     }
   });
 
+  it('is shown once whichever engine is chosen: an endpoint user sees what the site stores, and without WebGPU too', async () => {
+    const stub = stubStorage({ usage: 300 * 1024 ** 2, quota: 10 * GB });
+    try {
+      const store = await db.open();
+      const line =
+        'This site stores 300 MB (downloaded models and saved runs); about 9.7 GB more fits. ' +
+        'The browser may clear them when the disk runs short (best-effort storage): export the results you want to keep.';
+      const appState = new AppState({ gpu: { available: true, shaderF16: true } });
+      const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(catalogClient()), appState, store });
+      const endpointRadio = $$<HTMLInputElement>(el, 'input[name="engine"]').find((r) =>
+        r.parentElement!.textContent!.includes('OpenAI-compatible endpoint'),
+      )!;
+      endpointRadio.click();
+      await settle(el);
+      await waitFor(() => !!el.shadowRoot!.querySelector('[data-storage]'));
+      expect($(el, 'drpo-endpoint-form')).toBeTruthy();
+      expect($$(el, '[data-storage]')).toHaveLength(1);
+      expect(text($(el, '[data-storage]'))).toBe(line);
+      // No WebGPU: the endpoint is the only choice, and the runs kept here are still said.
+      unmountAll();
+      const noGpu = new AppState({ gpu: { available: false, shaderF16: false, reason: 'none' } });
+      const el2 = await mount<DrpoSetupView>('drpo-setup-view', {
+        client: asClient(catalogClient()),
+        appState: noGpu,
+        store,
+      });
+      await waitFor(() => !!el2.shadowRoot!.querySelector('[data-storage]'));
+      expect($(el2, 'drpo-endpoint-form')).toBeTruthy();
+      expect(text($(el2, '[data-storage]'))).toBe(line);
+    } finally {
+      stub.restore();
+    }
+  });
+
   it('asks the browser to keep the data at the first download, says its answer once, and the line then says kept', async () => {
     const stub = stubStorage({ usage: 1 * GB, quota: 10 * GB }, true);
     try {
