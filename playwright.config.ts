@@ -2,10 +2,13 @@ import { defineConfig } from '@playwright/test';
 
 const args = ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const executablePath = process.env.CHROMIUM_PATH || undefined;
+const WORKERS = Math.max(1, Number(process.env.E2E_WORKERS) || 2);
 
 export default defineConfig({
   testDir: 'test/e2e',
-  workers: 1,
+  // Two workers on two cores: each has its own shared scripted endpoint (test/e2e/helpers.ts SCRIPTED), and every
+  // test its own browser context (storage, locks); `E2E_WORKERS=1` runs them one at a time.
+  workers: WORKERS,
   retries: 0,
   timeout: 60_000,
   reporter: [['list']],
@@ -18,13 +21,13 @@ export default defineConfig({
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
     },
-    {
-      // The scripted OpenAI-compatible endpoint (test/fixtures): deterministic answers, steerable faults.
-      command: 'npx tsx test/fixtures/serve-scripted.ts --port 4174 --delay-ms 15',
-      url: 'http://127.0.0.1:4174/health',
+    // The scripted OpenAI-compatible endpoints (test/fixtures), one per worker: deterministic answers, steerable faults.
+    ...Array.from({ length: WORKERS }, (_, i) => ({
+      command: `npx tsx test/fixtures/serve-scripted.ts --port ${4174 + i} --delay-ms 15`,
+      url: `http://127.0.0.1:${4174 + i}/health`,
       reuseExistingServer: !process.env.CI,
       timeout: 30_000,
-    },
+    })),
   ],
   projects: [
     { name: 'webgpu', testIgnore: /\.nogpu\.spec\.ts$/, use: { launchOptions: { executablePath, args: [...args, '--enable-unsafe-webgpu'] } } },

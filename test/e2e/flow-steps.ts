@@ -11,7 +11,7 @@ import type { ScriptedServer } from '../fixtures/scripted-server';
 
 /**
  * Each flow spec file gets its own scripted server on a free port, so other specs that steer or reset the
- * shared one at :4174 (faults, request log) cannot disturb these runs. Reset before every test; 15 ms delay.
+ * shared ones at :4174 and up (faults, request log) cannot disturb these runs. Reset before every test; 15 ms delay.
  */
 export function useScriptedServer(): { readonly server: ScriptedServer } {
   const handle = {} as { server: ScriptedServer };

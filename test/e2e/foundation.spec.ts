@@ -1,6 +1,6 @@
 /** Issue 2: the static page, the worker, WebGPU detection, endpoint chat, offline WebLLM failure. */
 import { test, expect } from '@playwright/test';
-import { connectScriptedEndpoint, control, watchErrors } from './helpers';
+import { connectScriptedEndpoint, control, SCRIPTED_V1, watchErrors } from './helpers';
 import { startScriptedServer } from '../fixtures/scripted-server';
 
 test.beforeEach(async () => {
@@ -89,7 +89,7 @@ test('endpoint errors are explained in words and the form stays usable', async (
   ).toBeVisible({ timeout: 20_000 });
   // A 401 from the endpoint.
   await control({ faults: { mode: 'http-401' } });
-  await url.fill('http://127.0.0.1:4174/v1');
+  await url.fill(SCRIPTED_V1);
   await page.getByRole('button', { name: /test connection/i }).click();
   await expect(
     page

@@ -2,7 +2,12 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
-export const SCRIPTED = 'http://127.0.0.1:4174';
+/**
+ * The shared scripted endpoint of this Playwright worker: one per worker (4174, 4175, … started by the config), so a
+ * spec that steers its faults or counts its requests is never disturbed by a spec running beside it.
+ */
+export const SCRIPTED_PORT = 4174 + Number(process.env.TEST_PARALLEL_INDEX ?? 0);
+export const SCRIPTED = `http://127.0.0.1:${SCRIPTED_PORT}`;
 export const SCRIPTED_V1 = `${SCRIPTED}/v1`;
 
 /** Collects console errors and page errors; network failures we provoke on purpose are filtered by the caller. */
