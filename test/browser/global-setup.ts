@@ -3,6 +3,7 @@
  * hands their URLs to tests via `inject(...)`.
  *  - scriptedUrl: helper A's scripted server (deterministic answers, CORS on).
  *  - scriptedAuthUrl: the same, but requiring `Authorization: Bearer test-key` (401 otherwise).
+ *  - scriptedCutUrl: the same, reading at most CUT_WINDOW prompt tokens, as Ollama does past its context window.
  *  - dripUrl: a tiny server of our own that streams a chat answer slowly (one token every 15 ms),
  *    so tests can observe throttled stream batches and cancel mid-stream.
  */
@@ -15,11 +16,15 @@ declare module 'vitest' {
   export interface ProvidedContext {
     scriptedUrl: string;
     scriptedAuthUrl: string;
+    scriptedCutUrl: string;
+    cutWindow: number;
     dripUrl: string;
   }
 }
 
 export const DRIP_TOKENS = 40;
+/** The context window of the server at scriptedCutUrl (tokens), handed to tests as cutWindow. */
+const CUT_WINDOW = 1200;
 export const DRIP_INTERVAL_MS = 15;
 
 function startDripServer(): Promise<{ url: string; close(): Promise<void> }> {
@@ -94,11 +99,15 @@ function startDripServer(): Promise<{ url: string; close(): Promise<void> }> {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const scripted = await startScriptedServer();
   const auth = await startScriptedServer({ apiKey: 'test-key' });
+  const cut = await startScriptedServer();
+  cut.setPromptWindow(CUT_WINDOW);
   const drip = await startDripServer();
   project.provide('scriptedUrl', scripted.url);
   project.provide('scriptedAuthUrl', auth.url);
+  project.provide('scriptedCutUrl', cut.url);
+  project.provide('cutWindow', CUT_WINDOW);
   project.provide('dripUrl', drip.url);
   return async () => {
-    await Promise.all([scripted.close(), auth.close(), drip.close()]);
+    await Promise.all([scripted.close(), auth.close(), cut.close(), drip.close()]);
   };
 }

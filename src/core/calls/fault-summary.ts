@@ -6,7 +6,7 @@
 import { ENDPOINT_ERROR_NAMES, ErrorName, serializeError } from '../contracts/errors';
 import type { OutageRecord, RunEvent, RunStats } from '../contracts/run-events';
 import type { SearchNode } from '../contracts/search-node';
-import { cutPrompts, windowFor } from './prompt-reads';
+import { cutPrompts, largerWindow, windowFor } from './prompt-reads';
 import { copyEmptyReplies } from './empty-replies';
 import { ROLE_OUTPUT } from '../plan/settings-schema';
 import { listInWords, plural } from '../words/list-words';
@@ -97,9 +97,7 @@ export function summarizeFaults(
       what === 'run'
         ? 'start a new run (a resume would reuse the answers to those prompts)'
         : 'run the evaluation again from the start';
-    hints.push(
-      `Give the model a context window of at least ${n} tokens (Ollama: OLLAMA_CONTEXT_LENGTH=${n}; llama-server: -c ${n} for each parallel slot, e.g. -c ${n * 4} --parallel 4), then ${again}.`,
-    );
+    hints.push(`Give the model ${largerWindow(n)}, then ${again}.`);
   }
   if (unscored >= MIN_FOR_RATE && unscored / answers >= HIGH_FAULT_RATE) {
     hints.push(

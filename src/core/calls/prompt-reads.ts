@@ -5,6 +5,8 @@
  * number of tokens, and no call of that role reading more. A server that counts only the prompt tokens it
  * had not cached (one Ollama release did) also reports short reads, but a call whose prefix was not cached
  * yet reads more than they do, so it never looks like a ceiling.
+ * The same rule watches the Playground's conversations (each one its own record): a run and a chat on one
+ * server are cut alike.
  */
 import type { ChatRequest, CompletionRequest } from '../contracts/chat-model';
 import { ROLES, type Role } from '../contracts/run-config';
@@ -19,8 +21,16 @@ const SAME_READ = 0.02;
 /** …for prompts whose lengths differ by at least this share. */
 const DIFFERENT_SENT = 0.1;
 
+/** Where reads are recorded: a run's stats, or a record of its own (a Playground conversation). */
+export type PromptReadRecord = Pick<RunStats, 'promptReads'>;
+
 /** Records what the server read of one call's prompt (`read`: its reported prompt tokens). */
-export function notePromptRead(stats: RunStats, role: Role, req: ChatRequest | CompletionRequest, read: number): void {
+export function notePromptRead(
+  stats: PromptReadRecord,
+  role: Role,
+  req: ChatRequest | CompletionRequest,
+  read: number,
+): void {
   // No count (a cached reply on some servers), or n requests summed into one usage: nothing to compare.
   if (read <= 0 || (req.n ?? 1) > 1) return;
   const chars = 'messages' in req ? req.messages.reduce((a, m) => a + m.content.length, 0) : req.prompt.length;
@@ -47,7 +57,7 @@ export interface CutPrompts {
 }
 
 /** The prompts of the run a server cut to its context window, summed over roles; null when none shows it. */
-export function cutPrompts(stats: RunStats | null | undefined): CutPrompts | null {
+export function cutPrompts(stats: PromptReadRecord | null | undefined): CutPrompts | null {
   const cuts = recordsOf(stats?.promptReads).flatMap(([role, r]) =>
     r.cut && isCeiling(r, r.cut) ? [{ role, ...r.cut }] : [],
   );
@@ -72,6 +82,11 @@ function isCeiling(reads: PromptReads, c: NonNullable<PromptReads['cut']>): bool
 /** A context window that holds the longest cut prompt and an answer: the next power of two above both. */
 export function windowFor(longest: number): number {
   return 2 ** Math.ceil(Math.log2(longest + 1024));
+}
+
+/** The context window to give the model, and how, on the servers that cut without saying so (run summary, Playground). */
+export function largerWindow(n: number): string {
+  return `a context window of at least ${n} tokens (Ollama: OLLAMA_CONTEXT_LENGTH=${n}; llama-server: -c ${n} for each parallel slot, e.g. -c ${n * 4} --parallel 4)`;
 }
 
 /**

@@ -19,6 +19,14 @@ import { ErrorName, isAbort, isNamed } from '../../core/contracts/errors';
 import { opensThinkingInPrompt, splitReasoning, type SplitReply } from '../../core/formats/reasoning';
 import { examplesPhrase } from '../../core/words/verdict-text';
 import type { TimedRetry } from '../../core/calls/fault-summary';
+import {
+  cutPrompts,
+  largerWindow,
+  notePromptRead,
+  windowFor,
+  type CutPrompts,
+  type PromptReadRecord,
+} from '../../core/calls/prompt-reads';
 import { WaitNote } from '../controllers/wait-note';
 import type { ChatMessage } from '../../core/contracts/chat-model';
 import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
@@ -227,6 +235,13 @@ export class DrpoChatPane extends DrpoViewBase {
   @state() private waitHinted = false;
   /** A failed attempt of the answer in flight, waiting for its retry (an endpoint's outage): shown as it counts down. */
   @state() private retry: TimedRetry | null = null;
+  /**
+   * The server read less of this conversation than was sent, as it does of a run's prompts past its context window
+   * (Ollama cuts without an error): null until its reads show it (calls/prompt-reads.ts, the run's rule).
+   */
+  @state() private cut: CutPrompts | null = null;
+  /** What the server read of this conversation's prompts: one record per conversation, as a run has one. */
+  private reads: PromptReadRecord = {};
   /** When the answer in flight was last heard from (sent, or a batch of its text). */
   private heardAt: number | null = null;
   /** What the answer waits for (a retry, a long silence), as runs and Evaluate say it. */
@@ -245,7 +260,14 @@ export class DrpoChatPane extends DrpoViewBase {
   }
 
   clear(): void {
-    if (!this.busy) this.turns = [];
+    if (!this.busy) this.forget();
+  }
+
+  /** The turns go, and what the server read of them with them: a new conversation starts short. */
+  private forget(): void {
+    this.turns = [];
+    this.reads = {};
+    this.cut = null;
   }
 
   /** Whether a conversation is under way (the Playground keeps its alignment still meanwhile). */
@@ -259,7 +281,7 @@ export class DrpoChatPane extends DrpoViewBase {
    */
   restart(): void {
     if (this.busy) void this.stop();
-    this.turns = [];
+    this.forget();
     this.finished = '';
   }
 
@@ -346,6 +368,7 @@ export class DrpoChatPane extends DrpoViewBase {
     if (!content || this.busy) return 'error';
     const history = conversation(this.turns);
     const answer: Turn = { role: 'assistant', content: '', status: after ? 'queued' : 'streaming' };
+    const reads = this.reads;
     this.finished = '';
     this.turns = [...this.turns, { role: 'user', content }, answer];
     // A message sent shows with its answer, wherever the log was scrolled.
@@ -378,12 +401,12 @@ export class DrpoChatPane extends DrpoViewBase {
     // The binding asked, kept: the reply's speed is that model's, even if another is bound while it streams.
     const binding = this.binding;
     answer.openedInPrompt = opensThinkingInPrompt(binding) && !this.answersWithoutThinking.has(model);
+    const messages: ChatMessage[] = [];
     try {
       // Same assembly as the search: the alignment prompt plus the examples most similar to this
       // message (BM25), in the system message. Inside the try so a failure here still frees the pane.
       const examples = this.icl.length ? await this.retriever().retrieve(content, this.iclK) : [];
       const system = buildSystemPrompt(this.systemPrompt ?? '', examples);
-      const messages: ChatMessage[] = [];
       if (system) messages.push({ role: 'system', content: system });
       for (const t of history) messages.push({ role: t.role, content: t.content });
       messages.push({ role: 'user', content });
@@ -417,6 +440,12 @@ export class DrpoChatPane extends DrpoViewBase {
         tokensPerS: result.usage.decode_tokens_per_s,
       });
       const outcome = answer.status === 'stopped' ? 'stopped' : 'done';
+      // A stopped reply's count is of whatever the server had read when it stopped: not a read of the prompt.
+      // Counted on the record of the conversation it was asked in (a Clear meanwhile started another).
+      if (outcome === 'done' && reads === this.reads) {
+        notePromptRead(reads, 'policy', { messages }, result.usage.prompt_tokens);
+        this.cut = cutPrompts(reads);
+      }
       const ttft = result.usage.time_to_first_token_s;
       const speed = { binding, tokensPerS: result.usage.decode_tokens_per_s };
       this.emitDone(outcome, ttft === undefined ? speed : { ...speed, perCallMs: ttft * 1000 }, answer);
@@ -444,14 +473,32 @@ export class DrpoChatPane extends DrpoViewBase {
     }
   }
 
+  /** How to go on once the conversation outgrew the model's context window. */
+  private get startOver(): string {
+    // The standalone pane (Setup's check) has no Clear: the Playground starts conversations afresh.
+    return this.askAgain ? 'press Clear to start a new conversation' : 'start a new one in the Playground';
+  }
+
   /** What a conversation too long for the model's context window says, with the way to go on from here. */
   private tooLongWords(): string {
-    // The standalone pane (Setup's check) has no Clear: the Playground starts conversations afresh.
-    const over = this.askAgain ? 'press Clear to start a new conversation' : 'start a new one in the Playground';
     return (
       'The conversation is too long for the model. Each message sends the whole conversation so far, and it no ' +
-      `longer fits the model’s context window: ${over}, or use a model with a larger context window.`
+      `longer fits the model’s context window: ${this.startOver}, or use a model with a larger context window.`
     );
+  }
+
+  /**
+   * What a conversation the server cut says: its answers may no longer follow the alignment, and nothing else tells.
+   * Shown for the conversation, not under one answer: every answer from the first cut one on was given without it.
+   */
+  private renderCut(cut: CutPrompts) {
+    const over = this.startOver;
+    return html`<div class="warn-box small" role="status" data-cut>
+      The server read only about ${cut.window} tokens of this conversation (up to about ${cut.longest} were sent): that
+      is its context window, and the model answered without seeing the rest. The alignment’s instructions or the earlier
+      turns may have been cut. ${over[0]!.toUpperCase() + over.slice(1)}, or give the model
+      ${largerWindow(windowFor(cut.longest))}.
+    </div>`;
   }
 
   /** One BM25 index per example set, not one per message. */
@@ -579,7 +626,7 @@ export class DrpoChatPane extends DrpoViewBase {
       <div class="small muted" aria-live="polite" data-said>
         ${this.jobId ? (live?.thinking ? 'Thinking…' : 'Answering…') : this.queued ? 'Queued…' : this.finished}
       </div>
-      ${this.waits.render({ quiet: this.quiet })}
+      ${this.cut ? this.renderCut(this.cut) : nothing} ${this.waits.render({ quiet: this.quiet })}
       ${
         this.standalone
           ? html`<form @submit=${this.onSubmit}>

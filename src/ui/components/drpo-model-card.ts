@@ -115,10 +115,14 @@ export class DrpoModelCard extends LitElement {
     const download = downloadMB(m.id);
     // Every card has this button: its name says which model (the visible words come first, as they are read).
     const quant = quantLabel(m.id);
+    // Not known to be downloaded or not (Setup lists the cache only on request): the button loads, which
+    // downloads only what is missing, so it does not claim a download that may not happen.
+    const unknown = !m.cached && !this.cachedKnown;
+    const action = m.cached || unknown ? 'Load' : 'Download & load';
     // Before a download, not after half of it: one that will not fit says so (the button still tries, as the
     // browser's figure is an estimate).
     const tooBig =
-      m.cached || !this.cachedKnown || this.loaded
+      m.cached || unknown || this.loaded
         ? null
         : tooBigWarning(download === null ? null : download * 1e6, this.storage);
     return html`<article class="card" aria-label="${name} (${m.id})">
@@ -127,7 +131,11 @@ export class DrpoModelCard extends LitElement {
       <dl class="small">
         <dt>Download</dt>
         <dd>
-          ${download === null ? 'size not stated' : `≈ ${formatBytes(download * 1e6)} (once; kept by the browser)`}
+          ${
+            download === null
+              ? 'size not stated'
+              : `≈ ${formatBytes(download * 1e6)}${unknown ? ', unless already downloaded' : ''} (once; kept by the browser)`
+          }
         </dd>
         <dt>GPU memory</dt>
         <dd>${m.vramMB ? formatBytes(m.vramMB * 2 ** 20) : 'not stated'}</dd>
@@ -149,12 +157,12 @@ export class DrpoModelCard extends LitElement {
             ? html`<button ${held(this.busy)} @click=${() => this.emit('model-unload-requested')}>Unload</button>`
             : html`<button
                 class=${this.selected ? 'primary' : ''}
-                aria-label="${m.cached ? 'Load' : 'Download & load'} ${name}${quant ? ` (${quant})` : ''}"
+                aria-label="${action} ${name}${quant ? ` (${quant})` : ''}"
                 ?disabled=${!!reason}
                 ${held(this.busy)}
                 @click=${() => this.emit('model-load-requested')}
               >
-                ${m.cached ? 'Load' : 'Download & load'}
+                ${action}
               </button>`
         }
         ${

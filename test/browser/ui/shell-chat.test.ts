@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import '../../../src/ui/views/drpo-playground-view';
 import type { ChatFinishedDetail, DrpoChatPane } from '../../../src/ui/components/drpo-chat-pane';
 import { mergeStream } from '../../../src/ui/components/drpo-chat-pane';
@@ -10,6 +10,7 @@ import { $, $$, find, mount, settle, text, unmountAll, waitFor } from '../../sup
 import { validateArtifact } from '../../../src/core/formats/alignment-file';
 import { inferenceExamples } from '../../../src/core/words/verdict-text';
 import type { Store } from '../../../src/store/store';
+import { createWorkerClient } from '../../../src/client/worker-client';
 
 const binding = { engine: 'webllm' as const, modelId: 'Tiny-Model' };
 afterEach(() => {
@@ -608,5 +609,60 @@ describe('drpo-playground-view', () => {
     await settle(b);
     expect(text($(b, 'h3'))).toBe('B · no alignment yet');
     expect(text(el)).toContain('Pane B has no alignment yet: finish a run');
+  });
+});
+
+/**
+ * The real worker asking the scripted server, once as served whole and once as Ollama serves it with a short
+ * context window: it reads at most `cutWindow` tokens of the prompt and answers without an error.
+ */
+describe('drpo-chat-pane on a server that cuts prompts', () => {
+  const worker = createWorkerClient();
+  afterAll(() => worker.dispose());
+  const window = inject('cutWindow');
+  // About 1,500 tokens (4 characters each): longer than the window alone, as an alignment with its examples is.
+  const alignment = 'Answer as a patient, careful teacher would. '.repeat(136);
+  /** A Playground pane (it offers Clear) holding the alignment, on the server at `url`. */
+  async function pane(url: string): Promise<DrpoChatPane> {
+    const endpointId = `cut-${url}`;
+    await worker.setEndpoint({ id: endpointId, baseUrl: url, maxRetries: 0, timeoutMs: 10_000 });
+    return mount<DrpoChatPane>('drpo-chat-pane', {
+      client: worker,
+      binding: { engine: 'openai', endpointId, modelId: 'scripted-small' },
+      systemPrompt: alignment,
+      askAgain: true,
+    });
+  }
+  // Each message adds a few hundred tokens: the prompts sent differ in length, as a growing conversation's do.
+  const ask = (n: number) => `Question ${n}: ${'tell me more about the topic we discussed. '.repeat(30)}`;
+
+  it('says the server read only part of the conversation, keeps it going, and Clear starts afresh', async () => {
+    const el = await pane(inject('scriptedCutUrl'));
+    expect(await el.send(ask(1))).toBe('done');
+    expect(await el.send(ask(2))).toBe('done');
+    await settle(el);
+    const note = text($(el, '[data-cut]'));
+    expect(note).toContain(`The server read only about ${window} tokens of this conversation`);
+    expect(note).toContain('The alignment’s instructions or the earlier turns may have been cut');
+    expect(note).toContain('Press Clear to start a new conversation');
+    expect(note).toContain('OLLAMA_CONTEXT_LENGTH=');
+    // The conversation goes on: its answers stay, and another message is answered.
+    expect($$(el, '.assistant')).toHaveLength(2);
+    expect(await el.send(ask(3))).toBe('done');
+    await settle(el);
+    expect($$(el, '.assistant')).toHaveLength(3);
+    expect(find(el, '[data-cut]')).not.toBeNull();
+    // A new conversation has been read by no one yet.
+    el.clear();
+    await settle(el);
+    expect(find(el, '[data-cut]')).toBeNull();
+  });
+
+  it('says nothing of a server that reads the whole conversation', async () => {
+    const el = await pane(inject('scriptedUrl'));
+    for (const n of [1, 2, 3]) expect(await el.send(ask(n))).toBe('done');
+    await settle(el);
+    expect($$(el, '.assistant')).toHaveLength(3);
+    expect(find(el, '[data-cut]')).toBeNull();
   });
 });

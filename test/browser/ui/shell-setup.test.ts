@@ -1084,6 +1084,30 @@ describe('drpo-setup-view: the browser’s storage', () => {
     }
   });
 
+  it('before the list is fetched, no card claims a download; once listed, only the models not downloaded do', async () => {
+    const cachedId = 'Llama-3.2-1B-Instruct-q4f32_1-MLC';
+    const otherId = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC';
+    const client = catalogClient([cachedId]);
+    const appState = new AppState({ gpu: { available: true, shaderF16: false } });
+    const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(client), appState });
+    const button = (id: string) => $(card(el, id), '.actions button');
+    await settle(card(el, cachedId));
+    expect(client.listCalls).toBe(0);
+    for (const id of [cachedId, otherId]) {
+      // Unknown either way: a load downloads only what is missing, and the size says so.
+      expect(text(button(id))).toBe('Load');
+      expect(button(id).getAttribute('aria-label')).toMatch(/^Load /);
+      expect(text(card(el, id))).toMatch(/unless already downloaded \(once; kept by the browser\)/);
+    }
+    const show = $$<HTMLButtonElement>(el, 'button').find((b) => text(b) === 'Show all models and what is downloaded')!;
+    show.click();
+    await waitFor(() => client.listCalls === 1 && !!card(el, otherId) && text(button(otherId)) === 'Download & load');
+    await settle(card(el, cachedId));
+    expect(text(button(cachedId))).toBe('Load');
+    expect(text(card(el, cachedId))).toContain('✓ downloaded');
+    expect(text(card(el, otherId))).not.toContain('unless already downloaded');
+  });
+
   it('a downloaded model, before the list is fetched: no "will not fit", and a full disk deletes none of its files', async () => {
     const stub = stubStorage({ usage: 9.9 * GB, quota: 10 * GB });
     try {
