@@ -115,6 +115,34 @@ describe("option errors, in the CLI's words", () => {
       expect(c.err()).not.toMatch(/<value>|argument missing|positional/);
     }
   });
+
+  it('refuse an option that takes one value given twice with different values (parseArgs kept the last)', async () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ['optimize', '--train', 'a.jsonl', '--train', 'b.jsonl'],
+        /^drpo optimize: --train is given twice \("a\.jsonl" and "b\.jsonl"\): give it once\.\n {2}Run "drpo optimize --help"/,
+      ],
+      [['eval', '--baseline', '--model', 'x', '--model=y'], /^drpo eval: --model is given twice \("x" and "y"\)/],
+      [['import-drpo', 'a.json', '--out', 'b.json', '--out', 'c.json'], /^drpo import-drpo: --out is given twice/],
+    ];
+    for (const [argv, message] of cases) {
+      const c = captureIo(tmpdir());
+      expect(await runCli(argv, c.io)).toBe(1);
+      expect(c.err()).toMatch(message);
+    }
+    // A key is not echoed into the message.
+    const c = captureIo(tmpdir());
+    expect(await runCli(['eval', '--api-key', 'sk-one', '--api-key', 'sk-two'], c.io)).toBe(1);
+    expect(c.err()).toMatch(/--api-key is given twice: give it once\./);
+    expect(c.err()).not.toMatch(/sk-one|sk-two/);
+    // The same value twice changes nothing, and a repeatable option repeats: both go on to the next check.
+    const same = captureIo(tmpdir());
+    expect(await runCli(['optimize', '--seed', '3', '--seed', '3'], same.io)).toBe(1);
+    expect(same.err()).toMatch(/Missing --base-url/);
+    const twice = captureIo(tmpdir());
+    expect(await runCli(['eval', '--alignment', 'a.json', '--alignment', 'b.json'], twice.io)).toBe(1);
+    expect(twice.err()).not.toMatch(/given twice/);
+  });
 });
 
 describe('drpo import-drpo', () => {
