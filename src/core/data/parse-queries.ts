@@ -225,7 +225,17 @@ function readJsonArray(name: string, text: string, parsed?: unknown): ReadResult
     throw invalid(`The file "${name}" is not valid JSON ${words}. ${advice}`);
   }
   // One object is a list of one query (a file saved from a single record).
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) value = [value];
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    // Unless it holds the list under a key ({"queries": [...]}, {"data": [...]}, as many exports do): "Item 1 has
+    // no query text" would send the user looking for a field in the wrong place.
+    const wrapper = recordFromValue(value) ? undefined : Object.entries(value).find(([, v]) => Array.isArray(v));
+    if (wrapper)
+      throw invalid(
+        `The file "${name}" is one JSON object whose "${wrapper[0]}" holds a list. Save that list alone (the file ` +
+          'then starts with "["), or one query object per line as .jsonl.',
+      );
+    value = [value];
+  }
   if (!Array.isArray(value)) throw invalid(`The file "${name}" must hold a JSON list of queries.`);
   const records: RawRecord[] = [];
   const skipped: SkippedRecord[] = [];

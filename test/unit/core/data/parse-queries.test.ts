@@ -106,6 +106,18 @@ describe('parseQueryFile: formats', () => {
     }
   });
 
+  it('a JSON object holding the list under a key says where the list is (not "Item 1 has no query text")', () => {
+    for (const key of ['queries', 'data']) {
+      const text = JSON.stringify({ [key]: [{ query: 'a?' }, { query: 'b?' }], version: 2 });
+      expectInvalid(
+        () => parse('wrapped.json', text),
+        new RegExp(`^The file "wrapped\\.json" is one JSON object whose "${key}" holds a list\\. Save that list alone`),
+      );
+    }
+    // An object that is a query keeps being read as one, lists in it or not.
+    expect(parse('one.json', '{"query":"a?","tags":["x"]}').queries.map((q) => q.text)).toEqual(['a?']);
+  });
+
   it('gives stable ids derived from the text', () => {
     const a = parse('a.txt', 'one\ntwo').queries;
     const b = parse('b.txt', 'zero\ntwo\none').queries;
