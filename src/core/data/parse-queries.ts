@@ -270,6 +270,8 @@ function csvSeparator(text: string): string {
 }
 
 function readCsv(name: string, text: string): ReadResult {
+  // An empty file is said as every format's is ("No queries found"), not as a header row without a query column.
+  if (text.trim() === '') return { records: [], skipped: [] };
   const rows = parseCsv(text, name, csvSeparator(text));
   const header = rows[0]?.fields.map((f) => f.trim().toLowerCase()) ?? [];
   const col = TEXT_KEYS.map((k) => header.indexOf(k)).find((i) => i >= 0);
@@ -291,6 +293,12 @@ function readCsv(name: string, text: string): ReadResult {
     const category = catCol >= 0 ? categoryOf(r.fields[catCol]) : {};
     records.push({ text: r.fields[col] ?? '', ...category, where, line: r.line });
   }
+  // A header and nothing under it (a template, an export of an empty sheet): "No queries found … use a CSV with a
+  // query column" would ask for the column the file has.
+  if (records.length === 0 && skipped.length === 0)
+    throw invalid(
+      `The CSV file "${name}" has a header row (${header.join(', ')}) but no rows under it: add one query per row.`,
+    );
   return { records, skipped };
 }
 

@@ -118,6 +118,14 @@ describe('parseQueryFile: formats', () => {
     expect(parse('one.json', '{"query":"a?","tags":["x"]}').queries.map((q) => q.text)).toEqual(['a?']);
   });
 
+  it('a CSV with a header row and nothing under it says so (not "use a CSV with a query column")', () => {
+    for (const text of ['query,category\n', 'query,category\r\n\r\n\n', 'prompt'])
+      expectInvalid(
+        () => parse('empty.csv', text),
+        /^The CSV file "empty\.csv" has a header row \((query, category|prompt)\) but no rows under it: add one query per row\.$/,
+      );
+  });
+
   it('gives stable ids derived from the text', () => {
     const a = parse('a.txt', 'one\ntwo').queries;
     const b = parse('b.txt', 'zero\ntwo\none').queries;
@@ -326,6 +334,9 @@ describe('parseQueryFile: bad input', () => {
   it('refuses a file with no queries at all', () => {
     expectInvalid(() => parse('empty.txt', '\n  \n'), /No queries found in "empty.txt"/);
     expectInvalid(() => parse('empty.jsonl', ''), /No queries found/);
+    // An empty .csv too: not "needs a header row with a query column (found: nothing)".
+    for (const text of ['', '\n\r\n  \n'])
+      expectInvalid(() => parse('empty.csv', text), /^No queries found in "empty\.csv"/);
   });
 });
 
