@@ -58,6 +58,26 @@ describe('drpo (in-process)', () => {
     expect(far.err()).not.toMatch(/Did you mean/);
   });
 
+  it('says the command goes first when an option comes before it, and where the version is for -v', async () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ['--base-url', 'http://127.0.0.1:8080/v1', 'optimize', '--model', 'm'],
+        /^drpo: unknown command "--base-url"\. The command goes first: drpo optimize --base-url …\n/,
+      ],
+      [
+        ['--model', 'm'],
+        /^drpo: unknown command "--model"\. The command goes first: optimize, eval or import-drpo\.\n/,
+      ],
+      [['-v'], /^drpo: unknown command "-v"\. Did you mean --version\?/],
+      [['version'], /Did you mean --version\?/],
+    ];
+    for (const [argv, message] of cases) {
+      const c = captureIo(tmpdir());
+      expect(await runCli(argv, c.io)).toBe(1);
+      expect(c.err()).toMatch(message);
+    }
+  });
+
   it('--version prints the package version', async () => {
     const c = captureIo(tmpdir());
     expect(await runCli(['--version'], c.io)).toBe(0);
