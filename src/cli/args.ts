@@ -82,10 +82,36 @@ function parseError(err: unknown, options: Options, usage: string): string {
 export function parseCommandArgs<O extends Options>(argv: string[], options: O, usage: string, positionals = false) {
   try {
     const args = joinNegativeValues(argv, options);
-    return parseArgs({ args, options, strict: true, allowPositionals: positionals });
+    const parsed = parseArgs({ args, options, strict: true, allowPositionals: positionals, tokens: true });
+    const repeated = repeatedValue(parsed.tokens, options);
+    if (repeated) throw repeated;
+    return { values: parsed.values, positionals: parsed.positionals };
   } catch (err) {
+    if (err instanceof AppError) throw err;
     throw bad(parseError(err, options, usage));
   }
+}
+
+/**
+ * An option that takes one value, given twice with different values: parseArgs keeps the last one without a
+ * word, so `--train a.jsonl --train b.jsonl` would train on b alone and `--model x … --model y` use y. Said
+ * instead; the same value twice (a script that repeats an option) changes nothing and is let through.
+ */
+function repeatedValue(tokens: ReturnType<typeof parseArgs>['tokens'], options: Options): AppError | null {
+  const seen = new Map<string, string>();
+  for (const t of tokens ?? []) {
+    if (t.kind !== 'option' || options[t.name]?.type !== 'string' || options[t.name]?.multiple) continue;
+    const value = t.value ?? '';
+    const before = seen.get(t.name);
+    if (before === undefined || before === value) {
+      seen.set(t.name, value);
+      continue;
+    }
+    // An API key is never echoed (the message may end up in a log or a bug report).
+    const values = t.name === 'api-key' ? '' : ` ("${before}" and "${value}")`;
+    return bad(`--${t.name} is given twice${values}: give it once.`);
+  }
+  return null;
 }
 
 /** A whole number within [min, max]; an empty value is not 0, and past 2^53 numbers lose their last digits. */

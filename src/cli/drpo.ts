@@ -4,6 +4,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { closeMatches } from '../core/words/close-matches';
+import { listInWords } from '../core/words/list-words';
 import { EXIT, type CliIo } from './cli-io';
 import { runImportCommand } from './commands/import-command';
 import { runOptimizeCommand } from './commands/optimize-command';
@@ -43,7 +44,15 @@ async function cliVersion(): Promise<string> {
 const COMMANDS = ['optimize', 'eval', 'import-drpo'];
 
 /** "Did you mean import-drpo?" for `drpo import`, `drpo optimise`, `drpo evaluate`; '' when nothing is close. */
-function didYouMean(command: string): string {
+function didYouMean(command: string, rest: readonly string[]): string {
+  if (['-v', '-V', 'version'].includes(command)) return ' Did you mean --version?';
+  // Options before the command (`drpo --base-url URL optimize …`): the command goes first.
+  if (command.startsWith('-')) {
+    const later = rest.find((a) => COMMANDS.includes(a));
+    return later
+      ? ` The command goes first: drpo ${later} ${command} …`
+      : ` The command goes first: ${listInWords(COMMANDS, 'or')}.`;
+  }
   const near = closeMatches(COMMANDS, command, 1);
   return near.length ? ` Did you mean ${near[0]}?` : '';
 }
@@ -75,7 +84,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     default:
       io.stderr.write(
-        `drpo: unknown command "${command}".${didYouMean(command)}\n  Run "drpo --help" for the list of commands.\n`,
+        `drpo: unknown command "${command}".${didYouMean(command, rest)}\n  Run "drpo --help" for the list of commands.\n`,
       );
       return EXIT.input;
   }

@@ -262,6 +262,10 @@ async function prepareNew(args: Args, io: EvalIo): Promise<Prepared> {
   // Each alignment retrieves as many examples as its run chose, unless --icl-k overrides it for all.
   const iclOverride = intArg(args['icl-k'], 'icl-k', 0);
 
+  // --starting adds a row per alignment: without one it would add nothing, and say nothing (with --baseline, the
+  // user would wait for a table without the row they asked for).
+  if (args.starting && !args.alignment?.length)
+    throw bad('--starting evaluates the prompt each alignment started from: give it with --alignment FILE.');
   // Before any work: outputs that cannot be written, or would replace an input or each other, are told now.
   const alignmentFiles = await distinctAlignmentFiles(args.alignment ?? [], io);
   const inputs: InputFile[] = [

@@ -225,7 +225,17 @@ function readJsonArray(name: string, text: string, parsed?: unknown): ReadResult
     throw invalid(`The file "${name}" is not valid JSON ${words}. ${advice}`);
   }
   // One object is a list of one query (a file saved from a single record).
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) value = [value];
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    // Unless it holds the list under a key ({"queries": [...]}, {"data": [...]}, as many exports do): "Item 1 has
+    // no query text" would send the user looking for a field in the wrong place.
+    const wrapper = recordFromValue(value) ? undefined : Object.entries(value).find(([, v]) => Array.isArray(v));
+    if (wrapper)
+      throw invalid(
+        `The file "${name}" is one JSON object whose "${wrapper[0]}" holds a list. Save that list alone (the file ` +
+          'then starts with "["), or one query object per line as .jsonl.',
+      );
+    value = [value];
+  }
   if (!Array.isArray(value)) throw invalid(`The file "${name}" must hold a JSON list of queries.`);
   const records: RawRecord[] = [];
   const skipped: SkippedRecord[] = [];
@@ -260,6 +270,8 @@ function csvSeparator(text: string): string {
 }
 
 function readCsv(name: string, text: string): ReadResult {
+  // An empty file is said as every format's is ("No queries found"), not as a header row without a query column.
+  if (text.trim() === '') return { records: [], skipped: [] };
   const rows = parseCsv(text, name, csvSeparator(text));
   const header = rows[0]?.fields.map((f) => f.trim().toLowerCase()) ?? [];
   const col = TEXT_KEYS.map((k) => header.indexOf(k)).find((i) => i >= 0);
@@ -281,6 +293,12 @@ function readCsv(name: string, text: string): ReadResult {
     const category = catCol >= 0 ? categoryOf(r.fields[catCol]) : {};
     records.push({ text: r.fields[col] ?? '', ...category, where, line: r.line });
   }
+  // A header and nothing under it (a template, an export of an empty sheet): "No queries found … use a CSV with a
+  // query column" would ask for the column the file has.
+  if (records.length === 0 && skipped.length === 0)
+    throw invalid(
+      `The CSV file "${name}" has a header row (${header.join(', ')}) but no rows under it: add one query per row.`,
+    );
   return { records, skipped };
 }
 

@@ -46,10 +46,14 @@ export function normalizeStartingPrompt(text: string): string {
   return text.replace(/\r\n/g, '\n').trim();
 }
 
+/** Blank includes invisible characters (zero-width spaces and joiners, a stray BOM): nothing to read. */
+export function isBlankPrompt(prompt: string): boolean {
+  return !prompt.replace(/[\s\u200B-\u200D\u2060\uFEFF]/g, '');
+}
+
 /** Why a (normalised) starting prompt cannot be used, or null. `subject` starts the sentence. */
 export function startingPromptProblem(prompt: string, subject = 'The starting prompt'): string | null {
-  // Blank includes invisible characters (zero-width spaces and joiners, a stray BOM): nothing to read.
-  if (!prompt.replace(/[\s\u200B-\u200D\u2060\uFEFF]/g, '')) {
+  if (isBlankPrompt(prompt)) {
     return `${subject} is empty. Leave it out to start from "${DEFAULT_INITIAL_PROMPT}".`;
   }
   // Tabs and line breaks are text; NUL and the other control characters mean a binary file or a bad paste.

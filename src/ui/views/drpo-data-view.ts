@@ -17,7 +17,7 @@ import { readQueryFile } from '../helpers/file-size';
 import type { ParseReport } from '../../core/data/parse-queries';
 import '../components/drpo-query-file-report';
 import type { Query } from '../../core/contracts/run-config';
-import { plural } from '../../core/words/list-words';
+import { listInWords, plural } from '../../core/words/list-words';
 import { formatWholeCount } from '../../core/formats/bytes';
 import { NUMBER_SETTINGS, rangeProblem } from '../../core/plan/settings-schema';
 import { heldOutUsedNote } from '../view-models/setting-words';
@@ -114,6 +114,8 @@ export class DrpoDataView extends DrpoViewBase {
   @state() private reading: string | null = null;
   /** A file dropped while another was read: not read, and said so until the next file is read. */
   @state() private turnedAway: string | null = null;
+  /** The other files of a drop of several: only the first is read (one dataset is one file), and they are named. */
+  @state() private leftOut: string[] = [];
   @state() private saved: DatasetRecord[] = [];
   @state() private savedId = '';
   @state() private dragOver = false;
@@ -199,13 +201,14 @@ export class DrpoDataView extends DrpoViewBase {
     this.apply();
   }
 
-  async readFile(file: File): Promise<void> {
+  async readFile(file: File, others: readonly File[] = []): Promise<void> {
     // One file at a time: the picker is disabled while one is read, and a drop meanwhile is turned away here.
     if (this.reading !== null) {
       this.turnedAway = file.name;
       return;
     }
     this.turnedAway = null;
+    this.leftOut = others.map((f) => f.name);
     this.uploadError = null;
     this.upload = null;
     // Show the upload panel (with the report or the error); the previous choice stays until a file parses.
@@ -223,12 +226,17 @@ export class DrpoDataView extends DrpoViewBase {
     }
   }
 
-  /** The upload's status line: the file being read, and a file dropped meanwhile that was not. */
+  /** The upload's status line: the file being read, the other files of a drop of several, and a file dropped meanwhile. */
   private readingWords(): string {
     const away = this.turnedAway;
+    const left = this.leftOut.length
+      ? ` ${listInWords(this.leftOut.map((n) => `“${n}”`))} ${this.leftOut.length === 1 ? 'was' : 'were'} not read: drop one file at a time.`
+      : '';
     if (this.reading !== null)
-      return `Reading “${this.reading}”…${away ? ` “${away}” was not read: drop it again once this one is done.` : ''}`;
-    return away ? `“${away}” was not read (another file was being read): drop it again.` : '';
+      return `Reading “${this.reading}”…${left}${away ? ` “${away}” was not read: drop it again once this one is done.` : ''}`;
+    return [left.trim(), away ? `“${away}” was not read (another file was being read): drop it again.` : '']
+      .filter(Boolean)
+      .join(' ');
   }
 
   private onPick(e: Event): void {
@@ -241,8 +249,9 @@ export class DrpoDataView extends DrpoViewBase {
   private onDrop(e: DragEvent): void {
     e.preventDefault();
     this.dragOver = false;
-    const file = e.dataTransfer?.files?.[0];
-    if (file) void this.readFile(file);
+    // Several files dropped at once (a training and a held-out file, say): the first is read, the others named.
+    const [file, ...others] = e.dataTransfer?.files ?? [];
+    if (file) void this.readFile(file, others);
   }
 
   private async saveUpload(): Promise<void> {

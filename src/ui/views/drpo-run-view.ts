@@ -15,7 +15,13 @@ import { held } from '../helpers/held';
 import { routeHref } from '../app/route';
 import { getRunSession } from '../controllers/run-controller';
 import { DEFAULT_INITIAL_PROMPT, PRESETS } from '../../core/plan/presets';
-import { normalizeStartingPrompt, planRun, runNameProblem, startingPromptProblem } from '../../core/plan/plan-run';
+import {
+  isBlankPrompt,
+  normalizeStartingPrompt,
+  planRun,
+  runNameProblem,
+  startingPromptProblem,
+} from '../../core/plan/plan-run';
 import type { RunPlanInput } from '../../core/plan/plan-run';
 import { projectionCaps, projectRun } from '../../core/plan/projection';
 import { unavailableRolesMessage } from '../view-models/role-availability';
@@ -58,12 +64,21 @@ export function startBlocker(s: Readonly<AppStateData>, hasStore: boolean, hasCl
   const gone = unavailableRolesMessage(s);
   if (gone) return gone;
   if (!s.dataset || !datasetSplit(s)?.train.length) return 'Choose training queries on the Data page first.';
-  const prompt = normalizeStartingPrompt(s.initialPrompt);
-  if (!prompt) return 'Write a starting prompt (or press Reset to use the default).';
-  const problem = startingPromptProblem(prompt);
+  const problem = promptFieldProblem(s.initialPrompt);
   if (problem) return problem;
   if (!hasClient || !hasStore) return 'The studio is still starting up.';
   return null;
+}
+
+/**
+ * Why the starting prompt as typed cannot start a run, or null: shown next to its field as it is typed (not
+ * only under Start, which names the first blocker of several), and in Start's reason. A blank prompt, invisible
+ * characters only included, asks for one in the page's words: the planner's "Leave it out" is the CLI's.
+ */
+export function promptFieldProblem(text: string): string | null {
+  const prompt = normalizeStartingPrompt(text);
+  if (isBlankPrompt(prompt)) return 'Write a starting prompt (or press Reset to use the default).';
+  return startingPromptProblem(prompt);
 }
 
 /** The pages a blocker sends the user to, as they are named in its words. */
@@ -218,6 +233,7 @@ export class DrpoRunView extends DrpoViewBase {
     // The planner's own check on the name Start would use, flagged while typed (politely next to the field: it
     // is checked per keystroke, where an alert would interrupt at every character), not only on Start.
     const nameProblem = runNameProblem(this.runName.trim());
+    const promptProblem = promptFieldProblem(st.initialPrompt);
     const blocker =
       startBlocker(st, !!this.store, !!this.client) ??
       (this.refused.length
@@ -290,7 +306,8 @@ export class DrpoRunView extends DrpoViewBase {
         <textarea
           id="initial-prompt"
           rows="3"
-          aria-describedby="initial-prompt-hint"
+          aria-describedby="initial-prompt-hint initial-prompt-err"
+          aria-invalid=${promptProblem ? 'true' : 'false'}
           .value=${st.initialPrompt}
           @input=${(e: Event) => this.appState?.update({ initialPrompt: (e.target as HTMLTextAreaElement).value })}
         ></textarea>
@@ -307,6 +324,7 @@ export class DrpoRunView extends DrpoViewBase {
               : nothing
           }
         </span>
+        <span class="bad" id="initial-prompt-err" aria-live="polite">${promptProblem ?? ''}</span>
       </div>
       <div class="field">
         <label for="run-name">Run name (optional)</label>

@@ -267,4 +267,35 @@ describe('drpo-run-view: next steps and true estimates', () => {
     expect(time).toMatch(/no WebGPU.*connect an endpoint.*browser with WebGPU/);
     expect(time).not.toMatch(/depends on your GPU/);
   });
+
+  it("says next to the starting prompt why it cannot be used, in the page's words, whatever else Start waits for", async () => {
+    // No model yet: Start names that first, so the prompt's own problem must be said beside the prompt.
+    const state = new AppState({ dataset, initialPrompt: 'x'.repeat(20_001) });
+    const { el, sr } = await runView(state);
+    const area = () => sr.querySelector<HTMLTextAreaElement>('#initial-prompt')!;
+    const err = () => sr.querySelector('#initial-prompt-err')!.textContent!.trim();
+    expect(sr.querySelector('#start-why')!.textContent).toMatch(/Load a model/);
+    expect(err()).toBe('The starting prompt has 20001 characters; the limit is 20000.');
+    expect(area().getAttribute('aria-invalid')).toBe('true');
+    expect(area().getAttribute('aria-describedby')!.split(' ')).toContain('initial-prompt-err');
+    // Invisible characters only (a paste of zero-width spaces): asked for a prompt, not told to "leave it out".
+    state.update({ initialPrompt: ' \u200B\u200B\n\uFEFF ' });
+    await el.updateComplete;
+    expect(err()).toBe('Write a starting prompt (or press Reset to use the default).');
+    expect(err()).not.toMatch(/Leave it out/);
+    state.update({
+      roles: bound,
+      endpoints: [{ id: 'e1', baseUrl: 'http://127.0.0.1:1/v1', remember: false, models: ['m'] }],
+    });
+    await el.updateComplete;
+    expect(sr.querySelector('#start-why')!.textContent!.trim()).toBe(err());
+    expect(sr.querySelector<HTMLButtonElement>('.start button')!.disabled).toBe(true);
+    // Typed text is kept; once fixed the note goes and Start is free.
+    state.update({ initialPrompt: 'Be kind.' });
+    await el.updateComplete;
+    expect(err()).toBe('');
+    expect(area().getAttribute('aria-invalid')).toBe('false');
+    expect(area().value).toBe('Be kind.');
+    expect(sr.querySelector<HTMLButtonElement>('.start button')!.disabled).toBe(false);
+  });
 });

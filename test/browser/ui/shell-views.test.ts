@@ -357,6 +357,28 @@ describe('drpo-data-view', () => {
       read.mockRestore();
     }
   });
+
+  it('a drop of several files reads the first and names the others (they were dropped without a word)', async () => {
+    const appState = new AppState();
+    const el = await mount<DrpoDataView>('drpo-data-view', { appState, store: await memStore() });
+    [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[name="src"]')][1]!.click();
+    await settle(el);
+    const drop = (...files: File[]) => {
+      const dt = new DataTransfer();
+      for (const f of files) dt.items.add(f);
+      $(el, '.drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    };
+    const reading = () => text($(el, '[data-reading]'));
+    drop(file('train.txt', 'What is DNS?\nExplain TCP'), file('held.txt', 'Why?'), file('more.csv', 'query\nHow?'));
+    await expect.poll(() => appState.value.dataset?.name).toBe('train.txt');
+    await settle(el);
+    expect(reading()).toBe('“held.txt” and “more.csv” were not read: drop one file at a time.');
+    // One file alone: nothing is left out, and the words go.
+    drop(file('held.txt', 'Why?\nHow?'));
+    await expect.poll(() => appState.value.dataset?.name).toBe('held.txt');
+    await settle(el);
+    expect(reading()).toBe('');
+  });
 });
 
 describe('drpo-history-view', () => {

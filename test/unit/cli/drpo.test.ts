@@ -58,6 +58,26 @@ describe('drpo (in-process)', () => {
     expect(far.err()).not.toMatch(/Did you mean/);
   });
 
+  it('says the command goes first when an option comes before it, and where the version is for -v', async () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ['--base-url', 'http://127.0.0.1:8080/v1', 'optimize', '--model', 'm'],
+        /^drpo: unknown command "--base-url"\. The command goes first: drpo optimize --base-url …\n/,
+      ],
+      [
+        ['--model', 'm'],
+        /^drpo: unknown command "--model"\. The command goes first: optimize, eval or import-drpo\.\n/,
+      ],
+      [['-v'], /^drpo: unknown command "-v"\. Did you mean --version\?/],
+      [['version'], /Did you mean --version\?/],
+    ];
+    for (const [argv, message] of cases) {
+      const c = captureIo(tmpdir());
+      expect(await runCli(argv, c.io)).toBe(1);
+      expect(c.err()).toMatch(message);
+    }
+  });
+
   it('--version prints the package version', async () => {
     const c = captureIo(tmpdir());
     expect(await runCli(['--version'], c.io)).toBe(0);
@@ -114,6 +134,34 @@ describe("option errors, in the CLI's words", () => {
       expect(c.err()).toMatch(message);
       expect(c.err()).not.toMatch(/<value>|argument missing|positional/);
     }
+  });
+
+  it('refuse an option that takes one value given twice with different values (parseArgs kept the last)', async () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ['optimize', '--train', 'a.jsonl', '--train', 'b.jsonl'],
+        /^drpo optimize: --train is given twice \("a\.jsonl" and "b\.jsonl"\): give it once\.\n {2}Run "drpo optimize --help"/,
+      ],
+      [['eval', '--baseline', '--model', 'x', '--model=y'], /^drpo eval: --model is given twice \("x" and "y"\)/],
+      [['import-drpo', 'a.json', '--out', 'b.json', '--out', 'c.json'], /^drpo import-drpo: --out is given twice/],
+    ];
+    for (const [argv, message] of cases) {
+      const c = captureIo(tmpdir());
+      expect(await runCli(argv, c.io)).toBe(1);
+      expect(c.err()).toMatch(message);
+    }
+    // A key is not echoed into the message.
+    const c = captureIo(tmpdir());
+    expect(await runCli(['eval', '--api-key', 'sk-one', '--api-key', 'sk-two'], c.io)).toBe(1);
+    expect(c.err()).toMatch(/--api-key is given twice: give it once\./);
+    expect(c.err()).not.toMatch(/sk-one|sk-two/);
+    // The same value twice changes nothing, and a repeatable option repeats: both go on to the next check.
+    const same = captureIo(tmpdir());
+    expect(await runCli(['optimize', '--seed', '3', '--seed', '3'], same.io)).toBe(1);
+    expect(same.err()).toMatch(/Missing --base-url/);
+    const twice = captureIo(tmpdir());
+    expect(await runCli(['eval', '--alignment', 'a.json', '--alignment', 'b.json'], twice.io)).toBe(1);
+    expect(twice.err()).not.toMatch(/given twice/);
   });
 });
 

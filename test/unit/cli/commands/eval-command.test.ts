@@ -277,6 +277,8 @@ describe('drpo eval', () => {
     [['--model', 'm', '--baseline'], /--base-url/],
     [['--base-url', 'http://127.0.0.1:1/v1', '--baseline'], /--model/],
     [['--base-url', 'http://x/v1', '--model', 'm'], /Nothing to evaluate/],
+    [['--base-url', 'http://x/v1', '--model', 'm', '--starting'], /--starting .* give it with --alignment FILE/],
+    [['--base-url', 'http://x/v1', '--model', 'm', '--no-system', '--starting'], /give it with --alignment FILE/],
     [['--base-url', 'http://x/v1', '--model', 'm', '--bogus'], /bogus/],
     [['--base-url', 'http://x/v1', '--model', 'm', '--baseline', '--limit', '0'], /--limit must be a whole number/],
     [['--base-url', 'http://x/v1', '--model', 'm', '--alignment', 'missing.json'], /no such file/],

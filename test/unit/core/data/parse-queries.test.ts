@@ -106,6 +106,26 @@ describe('parseQueryFile: formats', () => {
     }
   });
 
+  it('a JSON object holding the list under a key says where the list is (not "Item 1 has no query text")', () => {
+    for (const key of ['queries', 'data']) {
+      const text = JSON.stringify({ [key]: [{ query: 'a?' }, { query: 'b?' }], version: 2 });
+      expectInvalid(
+        () => parse('wrapped.json', text),
+        new RegExp(`^The file "wrapped\\.json" is one JSON object whose "${key}" holds a list\\. Save that list alone`),
+      );
+    }
+    // An object that is a query keeps being read as one, lists in it or not.
+    expect(parse('one.json', '{"query":"a?","tags":["x"]}').queries.map((q) => q.text)).toEqual(['a?']);
+  });
+
+  it('a CSV with a header row and nothing under it says so (not "use a CSV with a query column")', () => {
+    for (const text of ['query,category\n', 'query,category\r\n\r\n\n', 'prompt'])
+      expectInvalid(
+        () => parse('empty.csv', text),
+        /^The CSV file "empty\.csv" has a header row \((query, category|prompt)\) but no rows under it: add one query per row\.$/,
+      );
+  });
+
   it('gives stable ids derived from the text', () => {
     const a = parse('a.txt', 'one\ntwo').queries;
     const b = parse('b.txt', 'zero\ntwo\none').queries;
@@ -314,6 +334,9 @@ describe('parseQueryFile: bad input', () => {
   it('refuses a file with no queries at all', () => {
     expectInvalid(() => parse('empty.txt', '\n  \n'), /No queries found in "empty.txt"/);
     expectInvalid(() => parse('empty.jsonl', ''), /No queries found/);
+    // An empty .csv too: not "needs a header row with a query column (found: nothing)".
+    for (const text of ['', '\n\r\n  \n'])
+      expectInvalid(() => parse('empty.csv', text), /^No queries found in "empty\.csv"/);
   });
 });
 
