@@ -197,7 +197,9 @@ function selfJudged(a: Pick<AlignmentArtifact, 'model' | 'judge'>): boolean {
 /** Said beside a self-judged "improved": where to confirm it, as the page and the CLI name that step. */
 export function selfJudgedCaveat(surface: VerdictSurface = 'page'): string {
   const where =
-    surface === 'cli' ? 'with drpo eval --starting --judge-model LARGER' : 'in Evaluate with a larger judge';
+    surface === 'cli'
+      ? 'with drpo eval --alignment FILE --starting --judge-model LARGER'
+      : 'in Evaluate with a larger judge';
   return `The model judged its own answers, and a model tends to like its own habits (longer answers, extra caveats): confirm the gain ${where} before you rely on it.`;
 }
 
