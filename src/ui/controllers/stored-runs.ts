@@ -47,7 +47,7 @@ export class StoredRuns {
 
   /** Unfinished runs, newest first. */
   unfinished(): ListedRun[] {
-    return [...this.unfinishedById.values()].sort((a, b) => b.updatedAt - a.updatedAt);
+    return [...this.unfinishedById.values()].sort((a, b) => (newer(a, b) ? -1 : newer(b, a) ? 1 : 0));
   }
 
   latest(): LatestRuns | null {
