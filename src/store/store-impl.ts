@@ -328,6 +328,7 @@ export function createStore(backend: Backend, name: string): Store {
     },
     requestPersistence: () => keep.now(),
     onChange: (listener) => notifier.subscribe(listener),
+    changesDelivered: () => notifier.delivered(),
     close() {
       notifier.close();
       backend.close();

@@ -64,6 +64,8 @@ export type PersistenceAsker = ReturnType<typeof persistenceAsker>;
 export interface Notifier {
   emit(change: StoreChange): void;
   subscribe(listener: (change: StoreChange) => void): () => void;
+  /** Resolves once no change emitted here waits in a window (each was told to the listeners), or on close. */
+  delivered(): Promise<void>;
   close(): void;
 }
 
@@ -90,6 +92,13 @@ export function createNotifier(channelName: string | null, windowMs = CHANGE_WIN
   };
   /** Open windows by change key, with the change that came in during the window (if any). */
   const windows = new Map<string, { pending: StoreChange | null; timer: ReturnType<typeof setTimeout> }>();
+  /** Callers of `delivered()` waiting for the last held change to be told. */
+  const waiters: (() => void)[] = [];
+  const holding = () => [...windows.values()].some((w) => w.pending !== null);
+  const release = () => {
+    if (holding()) return;
+    for (const w of waiters.splice(0)) w();
+  };
   const deliver = (change: StoreChange) => {
     const key = changeKey(change);
     const open = windows.get(key);
@@ -109,7 +118,11 @@ export function createNotifier(channelName: string | null, windowMs = CHANGE_WIN
         // What came in during the window is heard now, and opens the next window.
         w.pending = null;
         w.timer = setTimeout(end, windowMs);
-        fire(last);
+        try {
+          fire(last);
+        } finally {
+          release();
+        }
       }, windowMs),
     };
     windows.set(key, w);
@@ -124,11 +137,15 @@ export function createNotifier(channelName: string | null, windowMs = CHANGE_WIN
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    delivered() {
+      return holding() ? new Promise((resolve) => waiters.push(resolve)) : Promise.resolve();
+    },
     close() {
       listeners.clear();
       for (const w of windows.values()) clearTimeout(w.timer);
       windows.clear();
       channel?.close();
+      release();
     },
   };
 }

@@ -217,5 +217,10 @@ export interface Store {
   requestPersistence(): Promise<boolean | null>;
   /** Listen for writes (from this or another context). Returns an unsubscribe function. */
   onChange(listener: (change: StoreChange) => void): () => void;
+  /**
+   * Resolves once every change written through this store has been told to its listeners (a burst's last
+   * change waits for the end of its change window). What a listener does on hearing it may still be under way.
+   */
+  changesDelivered(): Promise<void>;
   close(): void;
 }

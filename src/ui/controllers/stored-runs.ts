@@ -16,6 +16,14 @@ export interface LatestRuns {
 
 type ListingStore = Pick<Store, 'listRuns' | 'getRunListing'>;
 
+/**
+ * `a` comes before `b` in the store's listing (newest first): its last change is later or, in the same
+ * millisecond (runs imported or written together), its id sorts higher. A notice's reading must rank runs as a
+ * full reading does, or Live and Result would open one run, then another after the next full reading.
+ */
+const newer = (a: ListedRun, b: ListedRun): boolean =>
+  a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && a.id > b.id);
+
 export class StoredRuns {
   private store: ListingStore | undefined;
   private unfinishedById = new Map<string, ListedRun>();
@@ -39,7 +47,7 @@ export class StoredRuns {
 
   /** Unfinished runs, newest first. */
   unfinished(): ListedRun[] {
-    return [...this.unfinishedById.values()].sort((a, b) => b.updatedAt - a.updatedAt);
+    return [...this.unfinishedById.values()].sort((a, b) => (newer(a, b) ? -1 : newer(b, a) ? 1 : 0));
   }
 
   latest(): LatestRuns | null {
@@ -79,8 +87,8 @@ export class StoredRuns {
     const newly = r.resumable && !this.unfinishedById.has(id);
     if (r.resumable) this.unfinishedById.set(id, r);
     else this.unfinishedById.delete(id);
-    if (!this.any || this.any.id === id || r.updatedAt >= this.any.updatedAt) this.any = r;
-    if (r.result && (!this.finished || this.finished.id === id || r.updatedAt >= this.finished.updatedAt)) {
+    if (!this.any || this.any.id === id || newer(r, this.any)) this.any = r;
+    if (r.result && (!this.finished || this.finished.id === id || newer(r, this.finished))) {
       this.finished = r;
     } else if (!r.result && this.finished?.id === id) return this.readAll();
     this.setLatest();

@@ -272,21 +272,32 @@ describe('drpo-app', () => {
       await store.updateRun(r.id, { status: 'completed', artifact: artifact() });
       finished = r.id;
     }
+    // The newest finished run as the store lists it: the last few may share a millisecond on a fast machine.
+    finished = (await store.listRuns()).find((r) => r.result)!.id;
     const reads = { list: 0, listing: [] as string[], record: 0 };
     const listRuns = store.listRuns.bind(store);
     const getRunListing = store.getRunListing.bind(store);
     const getRun = store.getRun.bind(store);
-    store.listRuns = () => (reads.list++, listRuns());
-    store.listUnfinishedRuns = () => (reads.list++, listRuns().then((rs) => rs.filter((r) => r.resumable)));
-    store.getRunListing = (id) => (reads.listing.push(id), getRunListing(id));
-    store.getRun = (id) => (reads.record++, getRun(id));
+    /** Readings asked for and not answered yet. */
+    let reading = 0;
+    const answered = <T>(p: Promise<T>): Promise<T> => (reading++, p.finally(() => reading--));
+    store.listRuns = () => (reads.list++, answered(listRuns()));
+    store.listUnfinishedRuns = () => (reads.list++, answered(listRuns().then((rs) => rs.filter((r) => r.resumable))));
+    store.getRunListing = (id) => (reads.listing.push(id), answered(getRunListing(id)));
+    store.getRun = (id) => (reads.record++, answered(getRun(id)));
     location.hash = '#/setup';
     const el = await mount<DrpoApp>('drpo-app');
     el.provide({ client: asClient(new FakeClient()), store });
     await waitFor(() => text(el).includes('Half-done run'));
     await go(el, '#/result');
     await waitFor(() => $(el, 'drpo-result-view')?.getAttribute('run-id') === finished);
-    await new Promise((r) => setTimeout(r, 400)); // the seeding's last notices are heard by now
+    // The seeding's last notices (held in the store's change window) are heard, and what they asked read, before
+    // counting: a slow machine may still be reading when the Result view shows.
+    do {
+      await store.changesDelivered();
+      await waitFor(() => reading === 0);
+      await settle(el);
+    } while (reading > 0);
     Object.assign(reads, { list: 0, listing: [], record: 0 });
 
     // A run starts and writes 30 bursts, several notices' worth.

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import '../../../src/ui/views/drpo-setup-view';
 import type { DrpoGpuStatus } from '../../../src/ui/components/drpo-gpu-status';
 import type { DrpoModelCard } from '../../../src/ui/components/drpo-model-card';
@@ -973,31 +973,36 @@ describe('drpo-setup-view: the browser’s storage', () => {
     $$<DrpoModelCard>(el, 'drpo-model-card').find((c) => c.model.id === id)!;
   const requestLoad = (el: DrpoSetupView, id: string) =>
     card(el, id).dispatchEvent(new CustomEvent('model-load-requested', { bubbles: true, composed: true }));
+  /**
+   * Setup on a nearly full disk (`usage` of 10 GB taken; the real navigator.storage is back after the test), with
+   * WebGPU, a store in IndexedDB and `client`, once its storage line is shown.
+   */
+  async function mountWithFullDisk(client: FakeClient, usage = 9.9 * GB) {
+    const stub = stubStorage({ usage, quota: 10 * GB });
+    onTestFinished(stub.restore);
+    const store = await db.open();
+    const appState = new AppState({ gpu: { available: true, shaderF16: true } });
+    const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(client), appState, store });
+    await waitFor(() => !!el.shadowRoot!.querySelector('[data-storage]'));
+    return { el, appState, stub };
+  }
 
   it('says what the site stores, what more fits and that the browser may clear it; a card too big for it warns', async () => {
-    const stub = stubStorage({ usage: 9.5 * GB, quota: 10 * GB });
-    try {
-      const store = await db.open();
-      const appState = new AppState({ gpu: { available: true, shaderF16: true } });
-      const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(catalogClient()), appState, store });
-      await waitFor(() => !!el.shadowRoot!.querySelector('[data-storage]'));
-      await settle(el);
-      expect(text($(el, '[data-storage]'))).toBe(
-        'This site stores 9.5 GB (downloaded models and saved runs); about 512 MB more fits. ' +
-          'The browser may clear them when the disk runs short (best-effort storage): export the results you want to keep.',
-      );
-      // Llama 3.2 3B (≈ 1.7 GB) will not fit; Qwen2.5 0.5B (≈ 280 MB) does. Said once what is downloaded is known.
-      expect(stub.asked).toEqual([]); // not asked on page load
-      await showAllModels(el);
-      await settle(card(el, 'Llama-3.2-3B-Instruct-q4f16_1-MLC'));
-      expect(text($(card(el, 'Llama-3.2-3B-Instruct-q4f16_1-MLC'), '[data-too-big]'))).toMatch(
-        /^Needs about 1\.\d GB, but only 512 MB more fits here\. Delete a downloaded model or free disk space first\.$/,
-      );
-      expect(card(el, 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC').shadowRoot!.querySelector('[data-too-big]')).toBeNull();
-      expect(stub.asked).toEqual([]); // not asked on page load
-    } finally {
-      stub.restore();
-    }
+    const { el, stub } = await mountWithFullDisk(catalogClient(), 9.5 * GB);
+    await settle(el);
+    expect(text($(el, '[data-storage]'))).toBe(
+      'This site stores 9.5 GB (downloaded models and saved runs); about 512 MB more fits. ' +
+        'The browser may clear them when the disk runs short (best-effort storage): export the results you want to keep.',
+    );
+    // Llama 3.2 3B (≈ 1.7 GB) will not fit; Qwen2.5 0.5B (≈ 280 MB) does. Said once what is downloaded is known.
+    expect(stub.asked).toEqual([]); // not asked on page load
+    await showAllModels(el);
+    await settle(card(el, 'Llama-3.2-3B-Instruct-q4f16_1-MLC'));
+    expect(text($(card(el, 'Llama-3.2-3B-Instruct-q4f16_1-MLC'), '[data-too-big]'))).toMatch(
+      /^Needs about 1\.\d GB, but only 512 MB more fits here\. Delete a downloaded model or free disk space first\.$/,
+    );
+    expect(card(el, 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC').shadowRoot!.querySelector('[data-too-big]')).toBeNull();
+    expect(stub.asked).toEqual([]); // not asked on page load
   });
 
   it('is shown once whichever engine is chosen: an endpoint user sees what the site stores, and without WebGPU too', async () => {
@@ -1059,29 +1064,21 @@ describe('drpo-setup-view: the browser’s storage', () => {
   });
 
   it('a download the disk cannot take names what it needs and what fits, deletes its part, and the page stays usable', async () => {
-    const stub = stubStorage({ usage: 9.9 * GB, quota: 10 * GB });
-    try {
-      const store = await db.open();
-      const client = catalogClient();
-      // As the worker tells it (mapWebLlmError of a QuotaExceededError), plain data across the boundary.
-      client.loadError = new AppError(ErrorName.Quota, 'The browser ran out of storage for model files.');
-      const appState = new AppState({ gpu: { available: true, shaderF16: true } });
-      const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(client), appState, store });
-      await waitFor(() => !!el.shadowRoot!.querySelector('[data-storage]'));
-      requestLoad(el, 'Llama-3.2-3B-Instruct-q4f16_1-MLC');
-      await waitFor(() => appState.value.error !== null);
-      const err = appState.value.error!;
-      expect(err.name).toBe(ErrorName.Quota);
-      expect(err.message).toMatch(
-        /^The browser has no room left for Llama 3\.2 3B Instruct\. It needs about 1\.\d GB; 102 MB more fits\. The part already downloaded was deleted\.$/,
-      );
-      expect(describeError(err).hint).toMatch(/cached models/);
-      expect(client.deleted).toEqual(['Llama-3.2-3B-Instruct-q4f16_1-MLC']);
-      await settle(el);
-      expect(card(el, 'Llama-3.2-3B-Instruct-q4f16_1-MLC').busy).toBe(false);
-    } finally {
-      stub.restore();
-    }
+    const client = catalogClient();
+    // As the worker tells it (mapWebLlmError of a QuotaExceededError), plain data across the boundary.
+    client.loadError = new AppError(ErrorName.Quota, 'The browser ran out of storage for model files.');
+    const { el, appState } = await mountWithFullDisk(client);
+    requestLoad(el, 'Llama-3.2-3B-Instruct-q4f16_1-MLC');
+    await waitFor(() => appState.value.error !== null);
+    const err = appState.value.error!;
+    expect(err.name).toBe(ErrorName.Quota);
+    expect(err.message).toMatch(
+      /^The browser has no room left for Llama 3\.2 3B Instruct\. It needs about 1\.\d GB; 102 MB more fits\. The part already downloaded was deleted\.$/,
+    );
+    expect(describeError(err).hint).toMatch(/cached models/);
+    expect(client.deleted).toEqual(['Llama-3.2-3B-Instruct-q4f16_1-MLC']);
+    await settle(el);
+    expect(card(el, 'Llama-3.2-3B-Instruct-q4f16_1-MLC').busy).toBe(false);
   });
 
   it('before the list is fetched, no card claims a download; once listed, only the models not downloaded do', async () => {
@@ -1109,49 +1106,33 @@ describe('drpo-setup-view: the browser’s storage', () => {
   });
 
   it('a downloaded model, before the list is fetched: no "will not fit", and a full disk deletes none of its files', async () => {
-    const stub = stubStorage({ usage: 9.9 * GB, quota: 10 * GB });
-    try {
-      const store = await db.open();
-      const id = 'Llama-3.2-3B-Instruct-q4f16_1-MLC';
-      const client = catalogClient([id]);
-      client.loadError = new AppError(ErrorName.Quota, 'The browser ran out of storage for model files.');
-      const appState = new AppState({ gpu: { available: true, shaderF16: true } });
-      const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(client), appState, store });
-      await waitFor(() => !!el.shadowRoot!.querySelector('[data-storage]'));
-      await settle(card(el, id));
-      expect(client.listCalls).toBe(0);
-      expect(card(el, id).shadowRoot!.querySelector('[data-too-big]')).toBeNull();
-      requestLoad(el, id);
-      await waitFor(() => appState.value.error !== null);
-      expect(client.deleted).toEqual([]);
-      expect(appState.value.error!.message).toBe('The browser ran out of storage for model files.');
-      expect(stub.asked).toEqual([]); // nothing to download: the browser is not asked to keep it
-    } finally {
-      stub.restore();
-    }
+    const id = 'Llama-3.2-3B-Instruct-q4f16_1-MLC';
+    const client = catalogClient([id]);
+    client.loadError = new AppError(ErrorName.Quota, 'The browser ran out of storage for model files.');
+    const { el, appState, stub } = await mountWithFullDisk(client);
+    await settle(card(el, id));
+    expect(client.listCalls).toBe(0);
+    expect(card(el, id).shadowRoot!.querySelector('[data-too-big]')).toBeNull();
+    requestLoad(el, id);
+    await waitFor(() => appState.value.error !== null);
+    expect(client.deleted).toEqual([]);
+    expect(appState.value.error!.message).toBe('The browser ran out of storage for model files.');
+    expect(stub.asked).toEqual([]); // nothing to download: the browser is not asked to keep it
   });
 
   it('a part that could not be deleted is not said to be deleted', async () => {
-    const stub = stubStorage({ usage: 9.9 * GB, quota: 10 * GB });
-    try {
-      const store = await db.open();
-      const client = catalogClient();
-      client.loadError = new AppError(ErrorName.Quota, 'The browser ran out of storage for model files.');
-      client.deleteCachedModel = async () => {
-        throw new AppError(ErrorName.Quota, 'Could not open the cache.');
-      };
-      const appState = new AppState({ gpu: { available: true, shaderF16: true } });
-      const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(client), appState, store });
-      await waitFor(() => !!el.shadowRoot!.querySelector('[data-storage]'));
-      requestLoad(el, 'Llama-3.2-3B-Instruct-q4f16_1-MLC');
-      await waitFor(() => appState.value.error !== null);
-      expect(appState.value.error!.message).not.toMatch(/was deleted/);
-      expect(appState.value.error!.message).toMatch(
-        /The part already downloaded could not be deleted, so it still takes space\.$/,
-      );
-    } finally {
-      stub.restore();
-    }
+    const client = catalogClient();
+    client.loadError = new AppError(ErrorName.Quota, 'The browser ran out of storage for model files.');
+    client.deleteCachedModel = async () => {
+      throw new AppError(ErrorName.Quota, 'Could not open the cache.');
+    };
+    const { el, appState } = await mountWithFullDisk(client);
+    requestLoad(el, 'Llama-3.2-3B-Instruct-q4f16_1-MLC');
+    await waitFor(() => appState.value.error !== null);
+    expect(appState.value.error!.message).not.toMatch(/was deleted/);
+    expect(appState.value.error!.message).toMatch(
+      /The part already downloaded could not be deleted, so it still takes space\.$/,
+    );
   });
 
   it('runs kept in memory (private window, data it could not open): says they last until the tab closes, asks nothing', async () => {

@@ -562,7 +562,9 @@ describe('drpo-history-view', () => {
     store.listRuns = () => (reads++, listRuns());
     const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
     await waitFor(() => $$(el, 'tr[data-run]').length === 3);
-    await new Promise((r) => setTimeout(r, 400)); // the seeding's last changes are heard by now
+    // The seeding's last changes (held in the store's change window) are heard and read before counting.
+    await store.changesDelivered();
+    await el.refresh();
     const before = reads;
     // Evaluations and settings are not listed here: no read.
     await store.setSetting('unrelated', 1);

@@ -41,4 +41,36 @@ describe('store change notifier', () => {
     expect(heard).toBeGreaterThanOrEqual(Math.floor(3000 / CHANGE_WINDOW_MS) - 1);
     n.close();
   });
+
+  it('says when every change was told: at once when none waits, else at the end of the window holding the last', async () => {
+    const n = createNotifier(null);
+    const seen: StoreChange[] = [];
+    n.subscribe((c) => seen.push(c));
+    let told = false;
+    await n.delivered(); // nothing emitted yet
+    n.emit({ kind: 'runs', runId: 'a' });
+    await n.delivered(); // the first of a burst is told at once
+    expect(seen).toHaveLength(1);
+    n.emit({ kind: 'runs', runId: 'a' });
+    n.emit({ kind: 'alignments' });
+    n.emit({ kind: 'alignments' });
+    void n.delivered().then(() => (told = true));
+    await vi.advanceTimersByTimeAsync(CHANGE_WINDOW_MS - 1);
+    expect(told).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    // Both held changes were told before the promise resolved (a listener's test can count on them).
+    expect(told).toBe(true);
+    expect(seen).toEqual([
+      { kind: 'runs', runId: 'a' },
+      { kind: 'alignments' },
+      { kind: 'runs', runId: 'a' },
+      { kind: 'alignments' },
+    ]);
+    // A window still open with nothing held waits for nothing; closing lets every waiter go.
+    await n.delivered();
+    n.emit({ kind: 'runs', runId: 'a' });
+    const closed = n.delivered();
+    n.close();
+    await closed;
+  });
 });

@@ -186,7 +186,12 @@ describe('store on fake-indexeddb', () => {
   });
   it("writes an evaluation's checkpoints without a notice, and announces any other change of it", async () => {
     const heard: StoreChange[] = [];
-    const notifier: Notifier = { emit: (c) => void heard.push(c), subscribe: () => () => undefined, close: () => {} };
+    const notifier: Notifier = {
+      emit: (c) => void heard.push(c),
+      subscribe: () => () => undefined,
+      delivered: async () => {},
+      close: () => {},
+    };
     const library = createLibrary(
       createMemoryBackend('test'),
       notifier,
