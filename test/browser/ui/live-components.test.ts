@@ -284,7 +284,15 @@ describe('drpo-throughput', () => {
     const stats = { ...emptyStats(), calls: 1, elapsedMs: 1000 };
     const vm = applyEvents(createRunViewModel('r'), [
       { runId: 'r', at: t0, type: 'run-started', projection, preset: 'quick', resumed: false },
-      { runId: 'r', at: t0 + 1000, type: 'usage', role: 'judge', usage: {}, cached: false, stats },
+      {
+        runId: 'r',
+        at: t0 + 1000,
+        type: 'usage',
+        role: 'judge',
+        usage: { prompt_tokens: 0, completion_tokens: 0 },
+        cached: false,
+        stats,
+      },
     ]);
     const el = await mount<DrpoThroughput>('drpo-throughput', { vm, live: true });
     // The ticker renders every second while a call is out; then the lid closes for an hour.

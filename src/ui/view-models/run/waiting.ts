@@ -51,7 +51,7 @@ export function currentWait(s: WaitState, now: number): Wait {
 export class WaitClock {
   private readonly awake: AwakeSince;
 
-  constructor(now: () => number = Date.now) {
+  constructor(now: () => number = () => Date.now()) {
     this.awake = new AwakeSince(now);
   }
 
