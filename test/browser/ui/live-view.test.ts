@@ -355,7 +355,7 @@ describe('drpo-live-view', () => {
     const alert = sr(el).querySelector('[role="alert"]')!;
     expect(alert.textContent).toMatch(/Browser storage is full/);
     expect(alert.textContent).toMatch(/delete old runs in History \(export the ones you want to keep first\)/);
-    expect(alert.textContent).toMatch(/downloaded models in Setup/);
+    expect(alert.textContent).toMatch(/cached models in Setup/);
     // How full, in Setup's words: what the site stores and the little that still fits.
     expect(alert.querySelector('[data-storage]')!.textContent).toMatch(
       /^This site stores 8\.8 GB .*about 2\.9 MB more fits\.$/,
