@@ -149,12 +149,13 @@ export class ProgressLine {
   /** Set while a retry is pending; cleared by the next finished call. */
   private note = '';
   private readonly retries: RetryNotes;
+  /** When the run was last heard from, in the awake time of `clock`: the waiting note leaves out sleep too. */
   private lastActivity: number;
   private nextWaitNote = WAIT_NOTE_MS;
   private readonly now: () => number;
   /**
    * This session's awake time, as the run counts its own (`tick` is its heartbeat): a night the laptop slept
-   * through does not slow the pace the ETA is worked out from.
+   * through does not slow the pace the ETA is worked out from, nor make the endpoint look silent for hours.
    */
   private readonly clock: AwakeClock;
   private readonly maxCalls: number;
@@ -191,7 +192,7 @@ export class ProgressLine {
     };
     this.clock = new AwakeClock(this.now);
     this.project(opts.projectedCalls);
-    this.lastActivity = this.now();
+    this.lastActivity = this.clock.elapsedMs();
   }
 
   line(): string {
@@ -235,8 +236,7 @@ export class ProgressLine {
 
   /** Called every second while the run goes: a long silence from the endpoint is said out loud. */
   tick(): void {
-    this.clock.note();
-    const waited = this.now() - this.lastActivity;
+    const waited = this.clock.elapsedMs() - this.lastActivity;
     if (waited < WAIT_NOTE_MS) return;
     const note = `waiting for the endpoint (${formatDurationCompact(waited)})`;
     if (this.out.isTTY) {
@@ -249,7 +249,7 @@ export class ProgressLine {
   }
 
   onEvent(e: RunEvent): void {
-    this.lastActivity = this.now();
+    this.lastActivity = this.clock.elapsedMs();
     this.nextWaitNote = WAIT_NOTE_MS;
     if (this.note.startsWith('waiting for the endpoint (')) this.note = '';
     switch (e.type) {

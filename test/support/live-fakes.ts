@@ -4,7 +4,7 @@ import type { AlignmentArtifact } from '../../src/core/contracts/alignment';
 import type { RunConfig } from '../../src/core/contracts/run-config';
 import type { RunEvent, RunStatus } from '../../src/core/contracts/run-events';
 import type { SearchNode } from '../../src/core/contracts/search-node';
-import type { RunRecord, Store } from '../../src/store/store';
+import type { RunRecord, StorageFacts, Store } from '../../src/store/store';
 import type { WorkerClient } from '../../src/client/worker-client';
 import { buildRunConfig } from '../../src/core/plan/presets';
 import { emptyStats } from './live-fixtures';
@@ -25,6 +25,8 @@ export class FakeStore {
   saved: { name: string; artifact: AlignmentArtifact; source: string }[] = [];
   failSave = false;
   failGetRun = false;
+  /** What navigator.storage.estimate says (null: the browser does not say). */
+  storage: StorageFacts | null = null;
   private n = 0;
 
   addRun(id: string, status: RunStatus, events: RunEvent[] = [], extra: Partial<RunRecord> = {}): RunRecord {
@@ -87,6 +89,9 @@ export class FakeStore {
   async findAlignment(artifact: AlignmentArtifact) {
     const i = this.saved.findIndex((x) => x.artifact === artifact);
     return i < 0 ? undefined : { id: `al-${i + 1}`, name: this.saved[i]!.name, artifact, source: 'run', savedAt: 1 };
+  }
+  async storageEstimate() {
+    return this.storage;
   }
   asStore(): Store {
     return this as unknown as Store;

@@ -86,8 +86,8 @@ export class OutageWatch {
   private asleepMs = 0;
   private probing = false;
   /**
-   * A heartbeat while the outage is waited out (see `arm`), and when it last beat in this outage (null until it
-   * has; kept while nobody waits): a sleep that falls while a probe is out shows only as a gap between beats, since
+   * A heartbeat while the outage is waited out (see `arm`), and when it last beat in this outage or a probe went
+   * out (null until then; kept while nobody waits): a sleep that falls while a probe is out shows only as a gap between beats, since
    * no probe is then late to start.
    */
   private heart: ReturnType<typeof setInterval> | null = null;
@@ -144,8 +144,9 @@ export class OutageWatch {
       const now = this.now();
       if (!this.probing && now >= this.probeAt) {
         if (now - this.probeAt > ASLEEP_MS) this.asleepMs += now - this.probeAt;
-        // The sleep before this probe is counted above: gaps while it is out are measured from its start.
-        if (this.lastBeat !== null) this.lastBeat = now;
+        // The sleep before this probe is counted above: gaps while it is out are measured from its start, also
+        // for a probe that goes out before the heartbeat's first beat (the first one, within a second, usually).
+        this.lastBeat = now;
         this.probing = true;
         this.arm();
         return 'probe';
@@ -253,7 +254,7 @@ export class OutageWatch {
   /**
    * Notes the time while the outage is waited out. Between probes a sleep makes the next probe late, which
    * `turn` counts; while a probe is out, a gap since the last beat (or the probe's start) beyond ASLEEP_MS is
-   * sleep, less the one beat that was due, as in a run's AwakeClock. Nothing is counted before the first beat.
+   * sleep, less the one beat that was due, as in a run's AwakeClock. A beat outside a probe only notes the time.
    */
   private beat(): void {
     const now = this.now();

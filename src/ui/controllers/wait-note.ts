@@ -4,13 +4,13 @@
  * waiting for the model…"). The Live view's fault summary and the Evaluate view both show it through this
  * controller: the host puts `render()` where the note goes, and the controller re-renders the host once a
  * second while the job goes (a Playground answer too), so a retry's countdown, an outage's length and a long silence move on even when
- * nothing arrives (view-models/waiting.ts works out the wait from the clock at each render).
+ * nothing arrives (view-models/waiting.ts works out the wait from the clock at each render, less any sleep).
  */
 import { html, nothing } from 'lit';
 import type { ReactiveControllerHost } from 'lit';
 import { AnnounceThrottle } from '../helpers/announce-throttle';
 import { Ticker } from './ticker';
-import { currentWait, retrySent } from '../view-models/run/waiting';
+import { WaitClock, currentWait, retrySent } from '../view-models/run/waiting';
 import type { WaitState } from '../view-models/run/waiting';
 
 export class WaitNote {
@@ -21,6 +21,8 @@ export class WaitNote {
   private readonly said = new AnnounceThrottle();
   /** What the status region says now. */
   private region = '';
+  /** The wait's time leaves out sleep (the lid closed): the ticker below is its heartbeat. */
+  private readonly clock = new WaitClock();
 
   constructor(
     host: ReactiveControllerHost,
@@ -38,12 +40,12 @@ export class WaitNote {
    */
   render(opts: { quiet?: boolean } = {}) {
     const state = this.state();
-    const now = Date.now();
-    const note = currentWait(state, now);
+    const at = this.clock.at(state, document.visibilityState === 'visible');
+    const note = currentWait(state, at);
     // A retry that went out is no answer yet: the region keeps what it said until the endpoint answers.
     this.region = note
-      ? this.said.say(note.kind, () => note.text, now)
-      : retrySent(state, now)
+      ? this.said.say(note.kind, () => note.text)
+      : retrySent(state, at)
         ? this.region
         : this.afterWait(state.running);
     const shown = note

@@ -34,6 +34,10 @@ import '../components/run/drpo-candidate-panel';
 import '../components/drpo-info';
 import { plural } from '../../core/words/list-words';
 import { isStartingPrompt, keptBackQueries, unconfirmedLead, verdictLead } from '../../core/words/verdict-text';
+import { ErrorName } from '../../core/contracts/errors';
+import type { SerializedError } from '../../core/contracts/errors';
+import type { StorageFacts } from '../../store/store';
+import { storageLine } from '../view-models/storage-words';
 
 /** While following, the detail panel switches to a newer node at most this often (readable, and cheap). */
 const FOLLOW_EVERY_MS = 1000;
@@ -151,6 +155,11 @@ export class DrpoLiveView extends DrpoViewBase {
   @state() private pinned = false;
   /** Cancel was pressed: the run goes on until the user says yes (cancelling cannot be undone). */
   @state() private confirmingCancel = false;
+  /**
+   * What this site stores and what fits, asked when the run stopped because the browser's storage was full (for
+   * that error): the error then says how full, as Setup's storage line does. Null facts: not known (yet).
+   */
+  @state() private storageFull: { for: SerializedError; facts: StorageFacts | null } | null = null;
 
   readonly run = new RunController(this);
   private autoResumed = false;
@@ -212,6 +221,8 @@ export class DrpoLiveView extends DrpoViewBase {
       }
       this.run.attach(this.runId, this.client, this.store);
     }
+    const err = this.run.session ? this.shownError(this.run.session) : null;
+    if (err?.name === ErrorName.Quota && this.storageFull?.for !== err) void this.askStorage(err);
   }
 
   protected override updated(): void {
@@ -224,6 +235,13 @@ export class DrpoLiveView extends DrpoViewBase {
       void s.start();
     }
     this.announce(s.vm, s.interrupted && !s.running, s.phase);
+  }
+
+  /** Asks the browser how full its storage is for the error on show (kept only while that error is shown). */
+  private async askStorage(err: SerializedError): Promise<void> {
+    this.storageFull = { for: err, facts: null };
+    const facts = (await this.store?.storageEstimate().catch(() => null)) ?? null;
+    if (this.storageFull?.for === err) this.storageFull = { for: err, facts };
   }
 
   override render() {
@@ -442,7 +460,7 @@ export class DrpoLiveView extends DrpoViewBase {
         html`<div class="error" role="alert">
           <strong>${w.title}</strong>
           <p style="margin:4px 0">${w.hint}</p>
-          ${w.message ? html`<div class="small">${w.message}</div>` : nothing}
+          ${w.message ? html`<div class="small">${w.message}</div>` : nothing} ${this.storageNote(err)}
           ${
             s.canResume
               ? html`<div class="row" style="margin-top:8px">
@@ -458,6 +476,12 @@ export class DrpoLiveView extends DrpoViewBase {
       out.push(html`<div class="warn-box" role="note">The run is close to its budget and will stop soon.</div>`);
     }
     return out;
+  }
+
+  /** A run the full disk stopped: how full (Setup's words); nothing when the browser does not say. */
+  private storageNote(err: SerializedError) {
+    const facts = this.storageFull?.for === err ? this.storageFull.facts : null;
+    return facts && facts.quota > 0 ? html`<p class="small" data-storage>${storageLine(facts)}</p>` : nothing;
   }
 
   private failureSummary(vm: RunViewModel) {

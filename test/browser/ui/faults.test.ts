@@ -178,6 +178,39 @@ describe('drpo-fault-summary', () => {
     );
   });
 
+  it('leaves out an hour the laptop slept from "No reply for …" and from an outage\'s length', async () => {
+    // Only the clock is faked: each render below is one of the note's one-second ticks, then the lid closes.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const t0 = Date.now();
+    const at = async (el: DrpoFaultSummary, ms: number) => {
+      vi.setSystemTime(t0 + ms);
+      el.requestUpdate();
+      await settle(el);
+      return el.shadowRoot!.querySelector('[data-waiting]')?.textContent?.trim() ?? null;
+    };
+    const vm = applyEvents(createRunViewModel('r'), [
+      ev({ type: 'run-started', projection: null, preset: 'quick', resumed: false }, t0),
+    ]);
+    const el = await mount<DrpoFaultSummary>('drpo-fault-summary', { vm, running: true });
+    for (let s = 0; s <= 12; s++) await at(el, s * 1000);
+    expect(await at(el, 12_000)).toBe('No reply for 12 s: waiting for the model…');
+    const HOUR = 3_600_000;
+    // On waking: the tick that was due counts, the hour asleep does not.
+    expect(await at(el, HOUR + 12_000)).toBe('No reply for 13 s: waiting for the model…');
+    // An outage met on waking: its length counts up in awake time too.
+    const t1 = HOUR + 20_000;
+    el.vm = applyEvents(vm, [
+      ev({ ...retry(4, 6000, undefined, { outage: { downForMs: 3000, graceMs: 60_000, retry: 4 } }), at: t0 + t1 }),
+    ]);
+    expect(await at(el, t1)).toBe(
+      'Waiting: the endpoint has been down for 3 s (network); it gets up to 1 min to come back (retry 4, next in 6 s).',
+    );
+    await at(el, t1 + 1000);
+    expect(await at(el, t1 + HOUR + 1000)).toBe(
+      'Waiting: the endpoint has been down for 5 s (network); it gets up to 1 min to come back (retry 4, next in 4 s).',
+    );
+  });
+
   it('a long silence is noticed without any event', async () => {
     const vm = applyEvents(createRunViewModel('r'), [
       ev({ type: 'run-started', projection: null, preset: 'quick', resumed: false }, Date.now() - 15_000),

@@ -270,6 +270,38 @@ describe('drpo-throughput', () => {
     expect(await elapsed(el, 6000 + 3_600_000)).toBe('7 s');
   });
 
+  it('after an hour the laptop slept during a call, shows the time left, not "waiting for a reply"', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const t0 = Date.now();
+    const shown = async (el: DrpoThroughput, ms: number) => {
+      vi.setSystemTime(t0 + ms);
+      el.requestUpdate();
+      await el.updateComplete;
+      const dd = (name: string) => root(el).querySelector(`[data-${name}]`)!.textContent!.replace(/\s+/g, ' ').trim();
+      return [dd('elapsed'), dd('eta')];
+    };
+    const projection = { calls: 20, promptTokens: 0, generatedTokens: 0, perRole: emptyStats().perRole };
+    const stats = { ...emptyStats(), calls: 1, elapsedMs: 1000 };
+    const vm = applyEvents(createRunViewModel('r'), [
+      { runId: 'r', at: t0, type: 'run-started', projection, preset: 'quick', resumed: false },
+      {
+        runId: 'r',
+        at: t0 + 1000,
+        type: 'usage',
+        role: 'judge',
+        usage: { prompt_tokens: 0, completion_tokens: 0 },
+        cached: false,
+        stats,
+      },
+    ]);
+    const el = await mount<DrpoThroughput>('drpo-throughput', { vm, live: true });
+    // The ticker renders every second while a call is out; then the lid closes for an hour.
+    for (let s = 1; s <= 5; s++) await shown(el, s * 1000);
+    expect(await shown(el, 5000)).toEqual(['5 s', '15 s']);
+    // Six seconds awake since the last reply: no silence to speak of.
+    expect(await shown(el, 5000 + 3_600_000)).toEqual(['6 s', '14 s']);
+  });
+
   it('compares like with like: calls answered from cache are counted beside the planned calls, and explained', async () => {
     const projection = { calls: 72, promptTokens: 0, generatedTokens: 0, perRole: emptyStats().perRole };
     const vm = applyEvents(createRunViewModel('r'), [

@@ -13,6 +13,7 @@ import { FakeClient, FakeStore, testConfig, until } from '../../support/live-fak
 import { mountEl, unmountAll } from '../../support/dom';
 import { EmptyReplyWatch } from '../../../src/core/calls/empty-replies';
 import { serializeError } from '../../../src/core/contracts/errors';
+import { toStorageError } from '../../../src/store/backends/backend';
 import type { ChatResult } from '../../../src/core/contracts/chat-model';
 import { openStore } from '../../../src/store/store';
 import type { GlossaryFacts } from '../../../src/ui/view-models/glossary';
@@ -336,6 +337,36 @@ describe('drpo-live-view', () => {
     expect(sr(el).querySelectorAll('[data-controls] button')).toHaveLength(0);
     button(el, /Retry/)!.click();
     await until(() => client.starts.length === 2);
+    client.finish();
+  });
+
+  it('a run the full disk stopped says how full it is and how to make room, and can be resumed', async () => {
+    const { store, client, el } = await mountPaused('rq');
+    store.storage = { usage: 9.5e9, quota: 9.5e9 + 3e6, persisted: false };
+    const checkpoint = { nodes: [] } as unknown as RunCheckpoint;
+    store.checkpoints.set('rq', checkpoint);
+    button(el, /Resume/)!.click();
+    await until(() => client.starts.length === 1);
+    // As the worker tells it: its store's write refused by the browser, the run paused with its checkpoint kept.
+    const full = serializeError(toStorageError(new DOMException('Quota exceeded.', 'QuotaExceededError')));
+    client.emit([{ runId: 'rq', at: 5, type: 'error', error: full }]);
+    client.finish('paused');
+    await until(() => sr(el).querySelector('[role="alert"] [data-storage]') !== null);
+    const alert = sr(el).querySelector('[role="alert"]')!;
+    expect(alert.textContent).toMatch(/Browser storage is full/);
+    expect(alert.textContent).toMatch(/delete old runs in History \(export the ones you want to keep first\)/);
+    expect(alert.textContent).toMatch(/cached models in Setup/);
+    // How full, in Setup's words: what the site stores and the little that still fits.
+    expect(alert.querySelector('[data-storage]')!.textContent).toMatch(
+      /^This site stores 8\.8 GB .*about 2\.9 MB more fits\.$/,
+    );
+    // Nothing stored is lost, and the run goes on from its checkpoint once there is room.
+    expect(store.runs.get('rq')!.status).toBe('paused');
+    expect(store.checkpoints.get('rq')).toBe(checkpoint);
+    expect(el.run.vm!.order).toEqual(['a', 'b']);
+    button(el, /Retry|Resume/)!.click();
+    await until(() => client.starts.length === 2);
+    expect(client.starts[1]!.checkpoint).toBe(checkpoint);
     client.finish();
   });
 

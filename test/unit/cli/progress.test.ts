@@ -330,6 +330,29 @@ describe('waiting is never silent', () => {
     q.tick();
     expect(tty.writes.at(-1)).toMatch(/waiting for the endpoint \(12s\)$/);
   });
+
+  it('leaves out the time the computer slept from how long the endpoint kept us waiting', () => {
+    let t = 0;
+    const tty = stream(true);
+    const p = new ProgressLine(tty.s, { maxDepth: 3, projectedCalls: 10, now: () => t });
+    for (t = 1000; t <= 5_000; t += 1000) p.tick();
+    // The lid closes for an hour while a call is out (no tick meanwhile); the call is still out on waking.
+    t += 3_600_000;
+    p.tick();
+    for (let i = 0; i < 7; i++) {
+      t += 1000;
+      p.tick();
+    }
+    // Five seconds before the sleep, one beat due across it and seven after: 13 s awake, not "1h00m".
+    expect(tty.writes.at(-1)).toMatch(/waiting for the endpoint \(13s\)$/);
+    // Logs alike: the first note comes after ten awake seconds, not at once on waking.
+    let u = 0;
+    const log = stream(false);
+    const q = new ProgressLine(log.s, { maxDepth: 3, projectedCalls: 10, now: () => u });
+    u += 3_600_000;
+    q.tick();
+    expect(log.writes).toEqual([]);
+  });
 });
 
 describe('formatting', () => {

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { retryAsOf } from '../../../src/core/calls/fault-summary';
 import type { TimedRetry } from '../../../src/core/calls/fault-summary';
-import { currentWait, retrySent, timedRetry } from '../../../src/ui/view-models/run/waiting';
+import { WaitClock, currentWait, retrySent, timedRetry } from '../../../src/ui/view-models/run/waiting';
+import type { WaitState } from '../../../src/ui/view-models/run/waiting';
 import {
   applyEvents,
   createRunViewModel,
@@ -161,5 +162,63 @@ describe("the run's clocks", () => {
     expect(again.heardAt).toBe(T + 26_000);
     expect(again.retry).toBeNull();
     expect(currentWait({ running: true, retry: again.retry, heardAt: again.heardAt }, T + 26_500)).toBeNull();
+  });
+});
+
+describe('a wait across a sleep (the lid closed)', () => {
+  const HOUR = 60 * 60_000;
+  /** The host re-renders once a second (its ticker): each render reads the wait. */
+  function page(state: WaitState) {
+    const clock = { t: state.heardAt ?? T };
+    const waits = new WaitClock(() => clock.t);
+    const render = (visible = true) => currentWait(state, waits.at(state, visible));
+    const ticks = (ms: number, visible = true) => {
+      let shown = render(visible);
+      for (let i = 0; i < ms / 1_000; i++) {
+        clock.t += 1_000;
+        shown = render(visible);
+      }
+      return shown;
+    };
+    return { clock, render, ticks };
+  }
+
+  it('says how long the model has been silent in awake time, not "No reply for 1 h"', () => {
+    const { clock, render, ticks } = page({ running: true, retry: null, heardAt: T });
+    expect(ticks(12_000)?.text).toBe('No reply for 12 s: waiting for the model…');
+    clock.t += HOUR;
+    // The one tick that was due counts, the hour asleep does not.
+    expect(render()?.text).toBe('No reply for 13 s: waiting for the model…');
+    expect(ticks(2_000)?.text).toBe('No reply for 15 s: waiting for the model…');
+  });
+
+  it("counts an outage's length and its retry countdown in awake time", () => {
+    const { clock, render, ticks } = page({ running: true, retry: outage, heardAt: T });
+    ticks(1_000);
+    clock.t += HOUR;
+    expect(render()?.text).toBe(
+      'Waiting: the endpoint has been down for 5.4 s (network); it gets up to 1 min to come back (retry 4, next in 0.1 s).',
+    );
+  });
+
+  it('counts the time a hidden tab ticked slowly in full (timers slowed, no sleep)', () => {
+    const { clock, render, ticks } = page({ running: true, retry: null, heardAt: T });
+    ticks(2_000);
+    for (let i = 0; i < 3; i++) {
+      clock.t += 60_000;
+      render(false);
+    }
+    expect(render()?.text).toBe('No reply for 3 min 2 s: waiting for the model…');
+  });
+
+  it('watches for sleep afresh from each thing heard', () => {
+    const state: WaitState = { running: true, retry: null, heardAt: T };
+    const { clock, render, ticks } = page(state);
+    ticks(5_000);
+    clock.t += HOUR;
+    render();
+    // Heard from on waking: the silence is measured from then, in real time as it goes on.
+    state.heardAt = clock.t;
+    expect(ticks(11_000)?.text).toBe('No reply for 11 s: waiting for the model…');
   });
 });

@@ -8,7 +8,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from '../../app/styles';
 import { budgetUsage, liveElapsedMs, timeLeft } from '../../view-models/run/run-view-model';
 import { AwakeSince } from '../../view-models/run/awake-since';
-import { currentWait } from '../../view-models/run/waiting';
+import { WaitClock, currentWait } from '../../view-models/run/waiting';
 import { Ticker } from '../../controllers/ticker';
 import '../drpo-info';
 import type { RunViewModel } from '../../view-models/run/run-view-model';
@@ -118,6 +118,8 @@ export class DrpoThroughput extends LitElement {
   protected readonly ticker = new Ticker(this, () => this.live && this.vm?.status === 'running');
   /** Awake time since the run's last measure (its ticker is the heartbeat). */
   private readonly awake = new AwakeSince();
+  /** A wait leaves out sleep too, as the fault summary's note beside it does. */
+  private readonly waitClock = new WaitClock();
 
   override render() {
     const vm = this.vm;
@@ -125,9 +127,11 @@ export class DrpoThroughput extends LitElement {
     const speed = s?.decodeTokensPerS;
     const now = Date.now();
     const live = this.live && vm?.status === 'running';
-    const wait = vm && live ? currentWait({ running: true, retry: vm.retry, heardAt: vm.heardAt }, now) : null;
+    const visible = document.visibilityState === 'visible';
+    const waiting = vm && live ? { running: true, retry: vm.retry, heardAt: vm.heardAt } : null;
+    const wait = waiting ? currentWait(waiting, this.waitClock.at(waiting, visible)) : null;
     // The run's clock leaves out time the computer slept: so do Elapsed and Time left between its events.
-    const runNow = vm && vm.clockAt !== null ? this.awake.at(vm.clockAt, document.visibilityState === 'visible') : now;
+    const runNow = vm && vm.clockAt !== null ? this.awake.at(vm.clockAt, visible) : now;
     const eta = vm && live && !wait ? timeLeft(vm, this.config, runNow) : null;
     const elapsed = vm ? (live ? liveElapsedMs(vm, runNow) : (s?.elapsedMs ?? 0)) : 0;
     const cached = s?.cachedCalls ?? 0;

@@ -11,7 +11,8 @@ export class AwakeSince {
   /** The measure watched, when it was first rendered, and the awake time since then. */
   private from: { clockAt: number; renderedAt: number; clock: AwakeClock } | null = null;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** `now` is read at each call (never `Date.now` kept from construction), so a clock stubbed later is honoured. */
+  constructor(private readonly now: () => number = () => Date.now()) {}
 
   /**
    * The time to move the run's figures on to (what liveElapsedMs and timeLeft take as `now`) for its measure

@@ -7,6 +7,7 @@
 import { describeRetry, retryAsOf } from '../../../core/calls/fault-summary';
 import type { RetryFacts, TimedRetry } from '../../../core/calls/fault-summary';
 import { formatDuration } from '../../../core/words/durations';
+import { AwakeSince } from './awake-since';
 
 /** A silence this long is said out loud. */
 export const WAIT_NOTE_MS = 10_000;
@@ -39,6 +40,26 @@ export function currentWait(s: WaitState, now: number): Wait {
   const silent = heardAt === null ? 0 : now - heardAt;
   if (silent < WAIT_NOTE_MS) return null;
   return { kind: 'silent', text: `No reply for ${formatDuration(silent)}: waiting for the model…` };
+}
+
+/**
+ * The time to read a wait at (currentWait's and retrySent's `now`): now, less any sleep the page saw since the job
+ * was last heard from, so that an hour with the lid closed during a call does not read "No reply for 1 h" (nor an
+ * outage "down for 1 h") on waking; the run's own clocks and its outage wait leave that time out too. The host's
+ * one-second re-render is the heartbeat (AwakeSince); a hidden page counts real time.
+ */
+export class WaitClock {
+  private readonly awake: AwakeSince;
+
+  constructor(now: () => number = () => Date.now()) {
+    this.awake = new AwakeSince(now);
+  }
+
+  /** Called on every render; `visible`: the page is shown. */
+  at(s: WaitState, visible: boolean): number {
+    // The wait starts over whenever the job is heard from or a retry is announced: sleep is watched from there.
+    return this.awake.at(Math.max(s.heardAt ?? 0, s.retry?.at ?? 0), visible);
+  }
 }
 
 /** The retry the wait state holds is sent already (its note went): its reply is awaited, not the retry. */
