@@ -50,7 +50,9 @@ describe('the CLI and the page each name their own next step', () => {
     expect(describeVerdict(a).caveat).toBe(SELF_JUDGED_CAVEAT);
     expect(SELF_JUDGED_CAVEAT).toMatch(/confirm the gain in Evaluate with a larger judge/);
     const cli = describeVerdict(a, 'owner', 'cli').caveat!;
-    expect(cli).toMatch(/confirm the gain with drpo eval --alignment FILE --starting --judge-model LARGER before you rely on it\.$/);
+    expect(cli).toMatch(
+      /confirm the gain with drpo eval --alignment FILE --starting --judge-model LARGER before you rely on it\.$/,
+    );
     expect(cli).not.toMatch(/Evaluate/);
     expect(verdictLine(a)).toContain('drpo eval --alignment FILE --starting --judge-model LARGER');
   });
