@@ -211,6 +211,19 @@ function jsonProblem(text: string, err: unknown, oneLine = false): { words: stri
   return { words: `(${(err instanceof Error ? err.message : String(err)).slice(0, 120)})` };
 }
 
+/**
+ * The field of a JSON object that holds a list of queries: query objects, or strings when the object has no
+ * text of its own. Any other list ({"messages": [{"role": …}]}, or {"input": "hi", "tags": ["x"]}, a record
+ * under a field name we do not read) is no list of queries: saving it alone would not help.
+ */
+function listOfQueries(obj: Record<string, unknown>): [string, unknown[]] | undefined {
+  const ownText = Object.values(obj).some((v) => typeof v === 'string');
+  const isQueries = (v: unknown): v is unknown[] =>
+    Array.isArray(v) &&
+    v.some((item) => (typeof item === 'string' ? !ownText : typeof item === 'object' && isQueryRecord(item)));
+  return Object.entries(obj).find((entry): entry is [string, unknown[]] => isQueries(entry[1]));
+}
+
 function readJsonArray(name: string, text: string, parsed?: unknown): ReadResult {
   let value: unknown = parsed;
   try {
@@ -228,7 +241,7 @@ function readJsonArray(name: string, text: string, parsed?: unknown): ReadResult
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     // Unless it holds the list under a key ({"queries": [...]}, {"data": [...]}, as many exports do): "Item 1 has
     // no query text" would send the user looking for a field in the wrong place.
-    const wrapper = recordFromValue(value) ? undefined : Object.entries(value).find(([, v]) => Array.isArray(v));
+    const wrapper = recordFromValue(value) ? undefined : listOfQueries(value as Record<string, unknown>);
     if (wrapper)
       throw invalid(
         `The file "${name}" is one JSON object whose "${wrapper[0]}" holds a list. Save that list alone (the file ` +

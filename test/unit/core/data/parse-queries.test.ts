@@ -118,6 +118,22 @@ describe('parseQueryFile: formats', () => {
     expect(parse('one.json', '{"query":"a?","tags":["x"]}').queries.map((q) => q.text)).toEqual(['a?']);
   });
 
+  it('a JSON object whose list holds no queries is not sent to save that list alone', () => {
+    // A chat record's messages, and a record under a field name not read: "save "messages" alone" would fail again.
+    for (const text of ['{"messages":[{"role":"user","content":"hi"}]}', '{"input":"hi","tags":["x"]}']) {
+      let message = '';
+      try {
+        parse('one.json', text);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).not.toMatch(/holds a list/);
+      expect(message).toMatch(/has no "query" text \(also accepted: "instruction", "prompt", "question"\)/);
+    }
+    // A list of plain strings under a key is one (the object has no text of its own).
+    expectInvalid(() => parse('w.json', '{"data":["a?","b?"],"count":2}'), /whose "data" holds a list/);
+  });
+
   it('a CSV with a header row and nothing under it says so (not "use a CSV with a query column")', () => {
     for (const text of ['query,category\n', 'query,category\r\n\r\n\n', 'prompt'])
       expectInvalid(
