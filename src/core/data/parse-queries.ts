@@ -282,6 +282,10 @@ function csvSeparator(text: string): string {
   return names(',') ? ',' : ([';', '\t'].find(names) ?? ',');
 }
 
+/** A header's cells as a message lists them: a sheet's header may have hundreds, so the first 8. */
+const shownHeader = (header: string[]): string =>
+  header.length > 8 ? `${header.slice(0, 8).join(', ')}, … (${header.length} in all)` : header.join(', ');
+
 function readCsv(name: string, text: string): ReadResult {
   // An empty file is said as every format's is ("No queries found"), not as a header row without a query column.
   if (text.trim() === '') return { records: [], skipped: [] };
@@ -290,7 +294,7 @@ function readCsv(name: string, text: string): ReadResult {
   const col = TEXT_KEYS.map((k) => header.indexOf(k)).find((i) => i >= 0);
   if (col === undefined) {
     throw invalid(
-      `The CSV file "${name}" needs a header row with a "query" column (${ALSO_ACCEPTED}; found: ${header.slice(0, 8).join(', ') || 'nothing'}).`,
+      `The CSV file "${name}" needs a header row with a "query" column (${ALSO_ACCEPTED}; found: ${shownHeader(header) || 'nothing'}).`,
     );
   }
   const catCol = header.indexOf('category');
@@ -306,12 +310,14 @@ function readCsv(name: string, text: string): ReadResult {
     const category = catCol >= 0 ? categoryOf(r.fields[catCol]) : {};
     records.push({ text: r.fields[col] ?? '', ...category, where, line: r.line });
   }
-  // A header and nothing under it (a template, an export of an empty sheet): "No queries found … use a CSV with a
-  // query column" would ask for the column the file has.
-  if (records.length === 0 && skipped.length === 0)
+  // A header and nothing under it (a template, an export of an empty sheet, whose blank rows a spreadsheet may save
+  // as ",,"): "No queries found … use a CSV with a query column" would ask for the column the file has.
+  if (skipped.length === 0 && records.every((r) => r.text.trim() === '')) {
+    const under = records.length === 0 ? 'no rows under it' : `nothing in its "${header[col]}" column`;
     throw invalid(
-      `The CSV file "${name}" has a header row (${header.join(', ')}) but no rows under it: add one query per row.`,
+      `The CSV file "${name}" has a header row (${shownHeader(header)}) but ${under}: add one query per row.`,
     );
+  }
   return { records, skipped };
 }
 

@@ -142,6 +142,24 @@ describe('parseQueryFile: formats', () => {
       );
   });
 
+  it('a CSV with a header row and only empty rows under it says so (not "use a CSV with a query column")', () => {
+    for (const text of ['query,category\n,\n', 'query,category\r\n,\r\n , \r\n', 'query,category\n,math\n'])
+      expectInvalid(
+        () => parse('blank.csv', text),
+        /^The CSV file "blank\.csv" has a header row \(query, category\) but nothing in its "query" column: add one query per row\.$/,
+      );
+  });
+
+  it('a CSV header with many cells is listed up to 8, as every message that lists it', () => {
+    const cells = Array.from({ length: 12 }, (_, i) => `c${i + 1}`);
+    const first8 = 'c1, c2, c3, c4, c5, c6, c7, c8, … \\(12 in all\\)';
+    expectInvalid(
+      () => parse('wide.csv', `query,${cells.join(',')}\n`),
+      new RegExp(`has a header row \\(query, c1, c2, c3, c4, c5, c6, c7, … \\(13 in all\\)\\) but no rows under it`),
+    );
+    expectInvalid(() => parse('wide.csv', `${cells.join(',')}\na,b\n`), new RegExp(`found: ${first8}\\)\\.$`));
+  });
+
   it('gives stable ids derived from the text', () => {
     const a = parse('a.txt', 'one\ntwo').queries;
     const b = parse('b.txt', 'zero\ntwo\none').queries;
