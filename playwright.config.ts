@@ -1,13 +1,15 @@
 import { defineConfig } from '@playwright/test';
+import { e2eWorkers, scriptedPort } from './test/e2e/workers';
 
 const args = ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const executablePath = process.env.CHROMIUM_PATH || undefined;
-const WORKERS = Math.max(1, Number(process.env.E2E_WORKERS) || 2);
+const WORKERS = e2eWorkers();
 
 export default defineConfig({
   testDir: 'test/e2e',
   // Two workers on two cores: each has its own shared scripted endpoint (test/e2e/helpers.ts SCRIPTED), and every
-  // test its own browser context (storage, locks); `E2E_WORKERS=1` runs them one at a time.
+  // test its own browser context (storage, locks); `E2E_WORKERS=1` runs them one at a time. Set the count there, not
+  // with --workers: the endpoints are started for E2E_WORKERS (test/e2e/helpers.ts refuses a worker past them).
   workers: WORKERS,
   retries: 0,
   timeout: 60_000,
@@ -23,8 +25,8 @@ export default defineConfig({
     },
     // The scripted OpenAI-compatible endpoints (test/fixtures), one per worker: deterministic answers, steerable faults.
     ...Array.from({ length: WORKERS }, (_, i) => ({
-      command: `npx tsx test/fixtures/serve-scripted.ts --port ${4174 + i} --delay-ms 15`,
-      url: `http://127.0.0.1:${4174 + i}/health`,
+      command: `npx tsx test/fixtures/serve-scripted.ts --port ${scriptedPort(i, WORKERS)} --delay-ms 15`,
+      url: `http://127.0.0.1:${scriptedPort(i, WORKERS)}/health`,
       reuseExistingServer: !process.env.CI,
       timeout: 30_000,
     })),

@@ -1,6 +1,7 @@
 /** Small helpers on top of node:util parseArgs, turning its errors into readable ones. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AppError, ErrorName } from '../core/contracts/errors';
+import { publicUrl, shownAddress } from '../core/formats/base-url';
 import { closeMatches } from '../core/words/close-matches';
 
 export function bad(message: string): AppError {
@@ -103,15 +104,35 @@ function repeatedValue(tokens: ReturnType<typeof parseArgs>['tokens'], options: 
     if (t.kind !== 'option' || options[t.name]?.type !== 'string' || options[t.name]?.multiple) continue;
     const value = t.value ?? '';
     const before = seen.get(t.name);
-    if (before === undefined || before === value) {
+    if (before === undefined || sameValue(t.name, before, value)) {
       seen.set(t.name, value);
       continue;
     }
-    // An API key is never echoed (the message may end up in a log or a bug report).
-    const values = t.name === 'api-key' ? '' : ` ("${before}" and "${value}")`;
-    return bad(`--${t.name} is given twice${values}: give it once.`);
+    return bad(`--${t.name} is given twice${shownPair(t.name, before, value)}: give it once.`);
   }
   return null;
+}
+
+/** Options whose value the commands trim before use: "x" and "x " are one value there. */
+const TRIMMED = new Set(['base-url', 'model', 'judge-model', 'aspect-model', 'optimizer-model', 'name']);
+
+function sameValue(name: string, a: string, b: string): boolean {
+  return TRIMMED.has(name) ? a.trim() === b.trim() : a === b;
+}
+
+/**
+ * The two values as the message shows them, for the message may end up in a log or a bug report: an API
+ * key never; an address without user:password and query (shownAddress), else without the credentials in it
+ * (publicUrl), and when even that is the same, that only the key differs.
+ */
+function shownPair(name: string, a: string, b: string): string {
+  if (name === 'api-key') return '';
+  if (name !== 'base-url') return ` ("${a}" and "${b}")`;
+  const [shownA, shownB] = [shownAddress(a), shownAddress(b)];
+  if (shownA !== shownB) return ` ("${shownA}" and "${shownB}")`;
+  const [publicA, publicB] = [publicUrl(a.trim()), publicUrl(b.trim())];
+  if (publicA !== publicB) return ` ("${publicA}" and "${publicB}")`;
+  return ` (both "${shownA}", differing only in the key, which is not shown)`;
 }
 
 /** A whole number within [min, max]; an empty value is not 0, and past 2^53 numbers lose their last digits. */

@@ -46,8 +46,11 @@ const COMMANDS = ['optimize', 'eval', 'import-drpo'];
 /** "Did you mean import-drpo?" for `drpo import`, `drpo optimise`, `drpo evaluate`; '' when nothing is close. */
 function didYouMean(command: string, rest: readonly string[]): string {
   if (['-v', '-V', 'version'].includes(command)) return ' Did you mean --version?';
-  // Options before the command (`drpo --base-url URL optimize …`): the command goes first.
   if (command.startsWith('-')) {
+    // A misspelt option of drpo's own (`--verison`, `--hlep`) before "the command goes first", which is not it.
+    const option = closeMatches(['--version', '--help'], command, 1);
+    if (option.length) return ` Did you mean ${option[0]}?`;
+    // Options before the command (`drpo --base-url URL optimize …`): the command goes first.
     const later = rest.find((a) => COMMANDS.includes(a));
     return later
       ? ` The command goes first: drpo ${later} ${command} …`

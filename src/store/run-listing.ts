@@ -16,6 +16,16 @@ import type { ListedResult, RunListing, RunRecord } from './schema';
 export const RUN_RECORD_STORES = [STORE.runs, STORE.runSummaries, STORE.checkpoints];
 
 /**
+ * `a` comes before `b` in listRuns (newest first): its last change is later or, in the same millisecond (runs
+ * imported or written together), its id sorts higher, as the reversed updatedAt index orders equal keys. The one
+ * ranking for a list that re-reads one run on a notice, so it ranks runs as a full reading does.
+ */
+export const listedBefore = (
+  a: Pick<RunListing, 'updatedAt' | 'id'>,
+  b: Pick<RunListing, 'updatedAt' | 'id'>,
+): boolean => a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && a.id > b.id);
+
+/**
  * Total over what may be stored: records written by older versions, or edited files imported long ago, may lack
  * fields today's types require. A listing is built for every record (the v3 step and the repair on open rely on
  * it): a result without scores has no figures to list, so it lists as none.

@@ -8,6 +8,8 @@ import type { Store, StoreOptions } from './store-types';
 export type * from './store-types';
 /** A fresh record id (callers that must know an id before the record exists, e.g. to lock it first). */
 export { newId, savedArtifact } from './store-library';
+/** The order of listRuns, for a list that re-reads one run on a notice. */
+export { listedBefore } from './run-listing';
 
 /**
  * Opens the IndexedDB store, falling back to memory when IndexedDB cannot be opened at all.

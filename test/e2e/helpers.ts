@@ -1,12 +1,13 @@
 /** Shared e2e helpers: console-error capture, the scripted endpoint, connecting to it from Setup, axe checks. */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import { e2eWorkers, scriptedPort } from './workers';
 
 /**
  * The shared scripted endpoint of this Playwright worker: one per worker (4174, 4175, … started by the config), so a
  * spec that steers its faults or counts its requests is never disturbed by a spec running beside it.
  */
-export const SCRIPTED_PORT = 4174 + Number(process.env.TEST_PARALLEL_INDEX ?? 0);
+export const SCRIPTED_PORT = scriptedPort(Number(process.env.TEST_PARALLEL_INDEX ?? 0), e2eWorkers());
 export const SCRIPTED = `http://127.0.0.1:${SCRIPTED_PORT}`;
 export const SCRIPTED_V1 = `${SCRIPTED}/v1`;
 

@@ -107,7 +107,7 @@ goes, <checkpoint>.lock stops a second process from running the same checkpoint,
 second run from writing the same --out; a run refreshes its locks every ${HEARTBEAT_MS / 1000} s, and a lock from
 another machine not refreshed for ${STALE_AFTER_MS / 60_000} minutes is taken over. A "no improvement" result also
 writes the closest candidate beside --out as NAME.closest.json, to try or to compare with your prompt
-(drpo eval --starting).
+(drpo eval --alignment NAME.closest.json --starting).
 ${wrapHelp(`The last line gives the verdict against your starting prompt. ${PLUS_MINUS_WORDS}`)}
 Query files: JSONL, a JSON array or CSV whose records have a query (or instruction, prompt, question)
 field and an optional category, or text with one query per line (docs/query-files.md in the repository).

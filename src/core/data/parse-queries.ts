@@ -211,6 +211,19 @@ function jsonProblem(text: string, err: unknown, oneLine = false): { words: stri
   return { words: `(${(err instanceof Error ? err.message : String(err)).slice(0, 120)})` };
 }
 
+/**
+ * The field of a JSON object that holds a list of queries: query objects, or strings when the object has no
+ * text of its own. Any other list ({"messages": [{"role": …}]}, or {"input": "hi", "tags": ["x"]}, a record
+ * under a field name we do not read) is no list of queries: saving it alone would not help.
+ */
+function listOfQueries(obj: Record<string, unknown>): [string, unknown[]] | undefined {
+  const ownText = Object.values(obj).some((v) => typeof v === 'string');
+  const isQueries = (v: unknown): v is unknown[] =>
+    Array.isArray(v) &&
+    v.some((item) => (typeof item === 'string' ? !ownText : typeof item === 'object' && isQueryRecord(item)));
+  return Object.entries(obj).find((entry): entry is [string, unknown[]] => isQueries(entry[1]));
+}
+
 function readJsonArray(name: string, text: string, parsed?: unknown): ReadResult {
   let value: unknown = parsed;
   try {
@@ -228,7 +241,7 @@ function readJsonArray(name: string, text: string, parsed?: unknown): ReadResult
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     // Unless it holds the list under a key ({"queries": [...]}, {"data": [...]}, as many exports do): "Item 1 has
     // no query text" would send the user looking for a field in the wrong place.
-    const wrapper = recordFromValue(value) ? undefined : Object.entries(value).find(([, v]) => Array.isArray(v));
+    const wrapper = recordFromValue(value) ? undefined : listOfQueries(value as Record<string, unknown>);
     if (wrapper)
       throw invalid(
         `The file "${name}" is one JSON object whose "${wrapper[0]}" holds a list. Save that list alone (the file ` +
@@ -269,6 +282,10 @@ function csvSeparator(text: string): string {
   return names(',') ? ',' : ([';', '\t'].find(names) ?? ',');
 }
 
+/** A header's cells as a message lists them: a sheet's header may have hundreds, so the first 8. */
+const shownHeader = (header: string[]): string =>
+  header.length > 8 ? `${header.slice(0, 8).join(', ')}, … (${header.length} in all)` : header.join(', ');
+
 function readCsv(name: string, text: string): ReadResult {
   // An empty file is said as every format's is ("No queries found"), not as a header row without a query column.
   if (text.trim() === '') return { records: [], skipped: [] };
@@ -277,7 +294,7 @@ function readCsv(name: string, text: string): ReadResult {
   const col = TEXT_KEYS.map((k) => header.indexOf(k)).find((i) => i >= 0);
   if (col === undefined) {
     throw invalid(
-      `The CSV file "${name}" needs a header row with a "query" column (${ALSO_ACCEPTED}; found: ${header.slice(0, 8).join(', ') || 'nothing'}).`,
+      `The CSV file "${name}" needs a header row with a "query" column (${ALSO_ACCEPTED}; found: ${shownHeader(header) || 'nothing'}).`,
     );
   }
   const catCol = header.indexOf('category');
@@ -293,12 +310,14 @@ function readCsv(name: string, text: string): ReadResult {
     const category = catCol >= 0 ? categoryOf(r.fields[catCol]) : {};
     records.push({ text: r.fields[col] ?? '', ...category, where, line: r.line });
   }
-  // A header and nothing under it (a template, an export of an empty sheet): "No queries found … use a CSV with a
-  // query column" would ask for the column the file has.
-  if (records.length === 0 && skipped.length === 0)
+  // A header and nothing under it (a template, an export of an empty sheet, whose blank rows a spreadsheet may save
+  // as ",,"): "No queries found … use a CSV with a query column" would ask for the column the file has.
+  if (skipped.length === 0 && records.every((r) => r.text.trim() === '')) {
+    const under = records.length === 0 ? 'no rows under it' : `nothing in its "${header[col]}" column`;
     throw invalid(
-      `The CSV file "${name}" has a header row (${header.join(', ')}) but no rows under it: add one query per row.`,
+      `The CSV file "${name}" has a header row (${shownHeader(header)}) but ${under}: add one query per row.`,
     );
+  }
   return { records, skipped };
 }
 

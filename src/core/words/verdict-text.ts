@@ -236,7 +236,7 @@ export type StoppedBy = 'budget';
 /** Where to compare an alignment with its starting prompt on more questions, as each surface names it. */
 const evaluateStep = (surface: VerdictSurface) =>
   surface === 'cli'
-    ? 'Compare it with your prompt on more questions before you rely on it (drpo eval --starting, ideally with a larger --judge-model).'
+    ? 'Compare it with your prompt on more questions before you rely on it (drpo eval --alignment FILE --starting, ideally with a larger --judge-model).'
     : 'Evaluate it against your prompt on more questions before you rely on it.';
 
 /**

@@ -5,7 +5,7 @@
  * reading of every listing (at the start, or when the newest run went away) runs one at a time, with at most
  * one more after it however many notices came in meanwhile.
  */
-import type { ListedRun, Store } from '../../store/store';
+import { listedBefore, type ListedRun, type Store } from '../../store/store';
 import { Reread } from './reread';
 
 export interface LatestRuns {
@@ -16,13 +16,9 @@ export interface LatestRuns {
 
 type ListingStore = Pick<Store, 'listRuns' | 'getRunListing'>;
 
-/**
- * `a` comes before `b` in the store's listing (newest first): its last change is later or, in the same
- * millisecond (runs imported or written together), its id sorts higher. A notice's reading must rank runs as a
- * full reading does, or Live and Result would open one run, then another after the next full reading.
- */
-const newer = (a: ListedRun, b: ListedRun): boolean =>
-  a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && a.id > b.id);
+// A notice's reading must rank runs as a full reading does (listedBefore), or Live and Result would open one
+// run, then another after the next full reading.
+const newer = listedBefore;
 
 export class StoredRuns {
   private store: ListingStore | undefined;

@@ -78,6 +78,25 @@ describe('drpo (in-process)', () => {
     }
   });
 
+  it('a misspelt --version or --help is named before "the command goes first"', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--verison'], /^drpo: unknown command "--verison"\. Did you mean --version\?\n/],
+      [['--hlep'], /^drpo: unknown command "--hlep"\. Did you mean --help\?\n/],
+      [['-help'], /^drpo: unknown command "-help"\. Did you mean --help\?\n/],
+      // An option of a command is not taken for one of them.
+      [
+        ['--seed', '3', 'optimize'],
+        /^drpo: unknown command "--seed"\. The command goes first: drpo optimize --seed …\n/,
+      ],
+      [['--name', 'x'], /^drpo: unknown command "--name"\. The command goes first: optimize, eval or import-drpo\.\n/],
+    ];
+    for (const [argv, message] of cases) {
+      const c = captureIo(tmpdir());
+      expect(await runCli(argv, c.io)).toBe(1);
+      expect(c.err()).toMatch(message);
+    }
+  });
+
   it('--version prints the package version', async () => {
     const c = captureIo(tmpdir());
     expect(await runCli(['--version'], c.io)).toBe(0);

@@ -133,3 +133,44 @@ describe('drpo eval with a key in --base-url', () => {
     expectNoSecret(io);
   });
 });
+
+describe('--base-url given twice', () => {
+  const twice = async (a: string, b: string): Promise<Captured> => {
+    const io = captureIo(fx.dir);
+    expect(await runCli(['eval', '--base-url', a, '--base-url', b, '--model', 'm', '--baseline'], io)).toBe(1);
+    return io;
+  };
+
+  it('names both addresses without the key or user:password', async () => {
+    const io = await twice(keyed('http://127.0.0.1:39/v1'), `http://user:${PASSWORD}@127.0.0.1:40?api_key=${KEY}`);
+    expect(io.err()).toContain(
+      '--base-url is given twice ("http://127.0.0.1:39/v1" and "http://127.0.0.1:40"): give it once.',
+    );
+    expectNoSecret(io);
+  });
+
+  it('of one address with two keys, says that only the key differs', async () => {
+    const io = await twice(
+      `http://127.0.0.1:39/v1?api_key=${KEY}`,
+      `http://user:${PASSWORD}@127.0.0.1:39/v1?api_key=${TOKEN}`,
+    );
+    expect(io.err()).toContain(
+      '--base-url is given twice (both "http://127.0.0.1:39/v1", differing only in the key, which is not shown): give it once.',
+    );
+    expectNoSecret(io);
+  });
+
+  it('of one address written two ways, names both as typed, without the key', async () => {
+    const io = await twice(`http://127.0.0.1:39?api_key=${KEY}`, 'http://127.0.0.1:39/v1/');
+    expect(io.err()).toContain('--base-url is given twice ("http://127.0.0.1:39/" and "http://127.0.0.1:39/v1/")');
+    expectNoSecret(io);
+  });
+
+  it('is one value when only spaces around it differ, as the command trims them', async () => {
+    const io = captureIo(fx.dir);
+    const argv = ['eval', '--base-url', 'http://127.0.0.1:39/v1', '--base-url', ' http://127.0.0.1:39/v1 '];
+    expect(await runCli([...argv, '--model', 'm', '--model', 'm ', '--baseline'], io)).toBe(2);
+    expect(io.err()).not.toMatch(/given twice/);
+    expect(io.err()).toMatch(/Could not reach the model server at http:\/\/127\.0\.0\.1:39\/v1\./);
+  });
+});

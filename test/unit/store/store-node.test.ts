@@ -15,7 +15,7 @@ import { sampleArtifact } from '../../support/artifacts';
 import { createLibrary, persistenceAsker, type Notifier } from '../../../src/store/store-library';
 import { createMemoryBackend } from '../../../src/store/backends/memory-backend';
 import type { StoreChange } from '../../../src/store/store';
-import { openStore } from '../../../src/store/store';
+import { listedBefore, openStore } from '../../../src/store/store';
 import type { RunRecord, Store } from '../../../src/store/store';
 import { toRunListing } from '../../../src/store/run-listing';
 
@@ -71,6 +71,29 @@ describe('store on fake-indexeddb', () => {
     await store.saveDataset({ name: 'D', kind: 'eval', queries: [{ id: '1', text: 'Q?' }] });
     expect(await store.listDatasets()).toHaveLength(1);
     store.close();
+  });
+
+  it('lists runs in listedBefore order, ties in the same millisecond included, in IndexedDB and in memory', async () => {
+    const config = buildRunConfig('quick', { name: 'Tie' });
+    const ids = ['b', 'd', 'a', 'c', 'e'];
+    const check = async (store: Store) => {
+      const now = vi.spyOn(Date, 'now');
+      // Two at one millisecond, then three at a later one: the id breaks each tie.
+      for (const [i, id] of ids.entries()) {
+        now.mockReturnValue(1_000 + (i < 2 ? 0 : 1));
+        await store.createRun(config, id, id);
+      }
+      now.mockRestore();
+      const listed = await store.listRuns();
+      const ranked = [...listed].sort((a, b) => (listedBefore(a, b) ? -1 : listedBefore(b, a) ? 1 : 0));
+      expect(listed.map((r) => r.id)).toEqual(['e', 'c', 'a', 'd', 'b']);
+      expect(ranked.map((r) => r.id)).toEqual(listed.map((r) => r.id));
+    };
+    await check(await open());
+    vi.stubGlobal('indexedDB', undefined);
+    const memory = await openStore({ name: 'never-created-2' });
+    await check(memory);
+    memory.close();
   });
 
   it.skipIf(!existsSync(PUBLISHED))('imports the published DRPO prompt file from shared data', async () => {

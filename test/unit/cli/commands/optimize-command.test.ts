@@ -74,6 +74,20 @@ describe('drpo optimize: bad arguments exit 1 with a message', () => {
   });
 });
 
+describe('drpo optimize --help', () => {
+  it('names --alignment wherever it gives an eval --starting to run (without it, --starting is refused)', async () => {
+    const io = captureIo(fx.dir);
+    expect(await runCli(['optimize', '--help'], io)).toBe(0);
+    const evals =
+      io
+        .out()
+        .replace(/\s+/g, ' ')
+        .match(/drpo eval [^)]*--starting/g) ?? [];
+    expect(evals.length).toBeGreaterThan(0);
+    for (const command of evals) expect(command).toMatch(/^drpo eval --alignment \S+ --starting/);
+  });
+});
+
 describe('drpo optimize: endpoint failures exit 2', () => {
   it('unreachable endpoint', async () => {
     const io = captureIo(fx.dir);
@@ -280,7 +294,7 @@ describe('drpo optimize: starting prompt and verdict', () => {
     expect(a.scores.validation).toBeGreaterThan(a.scores.initialValidation!);
     expect(io.out()).not.toMatch(/It scored|Better than/);
     expect(io.out()).toMatch(
-      /Done\. Not verified: it scored .* on 1 held-out question, but that question also chose it \(none were kept back to check it on\), so this does not show a gain\. .*drpo eval --starting/,
+      /Done\. Not verified: it scored .* on 1 held-out question, but that question also chose it \(none were kept back to check it on\), so this does not show a gain\. .*drpo eval --alignment FILE --starting, ideally/,
     );
   });
 

@@ -118,12 +118,46 @@ describe('parseQueryFile: formats', () => {
     expect(parse('one.json', '{"query":"a?","tags":["x"]}').queries.map((q) => q.text)).toEqual(['a?']);
   });
 
+  it('a JSON object whose list holds no queries is not sent to save that list alone', () => {
+    // A chat record's messages, and a record under a field name not read: "save "messages" alone" would fail again.
+    for (const text of ['{"messages":[{"role":"user","content":"hi"}]}', '{"input":"hi","tags":["x"]}']) {
+      let message = '';
+      try {
+        parse('one.json', text);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).not.toMatch(/holds a list/);
+      expect(message).toMatch(/has no "query" text \(also accepted: "instruction", "prompt", "question"\)/);
+    }
+    // A list of plain strings under a key is one (the object has no text of its own).
+    expectInvalid(() => parse('w.json', '{"data":["a?","b?"],"count":2}'), /whose "data" holds a list/);
+  });
+
   it('a CSV with a header row and nothing under it says so (not "use a CSV with a query column")', () => {
     for (const text of ['query,category\n', 'query,category\r\n\r\n\n', 'prompt'])
       expectInvalid(
         () => parse('empty.csv', text),
         /^The CSV file "empty\.csv" has a header row \((query, category|prompt)\) but no rows under it: add one query per row\.$/,
       );
+  });
+
+  it('a CSV with a header row and only empty rows under it says so (not "use a CSV with a query column")', () => {
+    for (const text of ['query,category\n,\n', 'query,category\r\n,\r\n , \r\n', 'query,category\n,math\n'])
+      expectInvalid(
+        () => parse('blank.csv', text),
+        /^The CSV file "blank\.csv" has a header row \(query, category\) but nothing in its "query" column: add one query per row\.$/,
+      );
+  });
+
+  it('a CSV header with many cells is listed up to 8, as every message that lists it', () => {
+    const cells = Array.from({ length: 12 }, (_, i) => `c${i + 1}`);
+    const first8 = 'c1, c2, c3, c4, c5, c6, c7, c8, … \\(12 in all\\)';
+    expectInvalid(
+      () => parse('wide.csv', `query,${cells.join(',')}\n`),
+      new RegExp(`has a header row \\(query, c1, c2, c3, c4, c5, c6, c7, … \\(13 in all\\)\\) but no rows under it`),
+    );
+    expectInvalid(() => parse('wide.csv', `${cells.join(',')}\na,b\n`), new RegExp(`found: ${first8}\\)\\.$`));
   });
 
   it('gives stable ids derived from the text', () => {
