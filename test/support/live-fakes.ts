@@ -90,7 +90,10 @@ export class FakeStore {
     const i = this.saved.findIndex((x) => x.artifact === artifact);
     return i < 0 ? undefined : { id: `al-${i + 1}`, name: this.saved[i]!.name, artifact, source: 'run', savedAt: 1 };
   }
+  /** How many times the page asked how full storage is. */
+  estimates = 0;
   async storageEstimate() {
+    this.estimates++;
     return this.storage;
   }
   asStore(): Store {

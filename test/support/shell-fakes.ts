@@ -86,6 +86,10 @@ export class FakeClient {
   deleted: string[] = [];
   reply: string | ((req: PlainChatRequest) => string) = 'Hello **there**.';
   finishReason: ChatResult['choices'][number]['finish_reason'] = 'stop';
+  /** The prompt tokens each reply says the server read. */
+  promptTokens = 10;
+  /** Held until it settles before the reply returns, whatever is cancelled (a server that answers anyway). */
+  gate: Promise<void> | null = null;
   hang = false;
   /** Streams a batch that says the model thinks beside its text first, and the reply only once `thought()` is called. */
   thinkBeside = false;
@@ -158,11 +162,12 @@ export class FakeClient {
     const half = Math.ceil(text.length / 2);
     onStream?.({ jobId, text: text.slice(0, half), done: false });
     if (this.hang) return this.hangUntilCancelled(jobId);
+    if (this.gate) await this.gate;
     onStream?.({ jobId, text: text.slice(half), done: true });
     return {
       model: binding.modelId,
       choices: [{ text, finish_reason: this.finishReason }],
-      usage: { prompt_tokens: 10, completion_tokens: 5, decode_tokens_per_s: 12.5 },
+      usage: { prompt_tokens: this.promptTokens, completion_tokens: 5, decode_tokens_per_s: 12.5 },
     };
   }
   private async hangUntilCancelled(jobId: string): Promise<never> {

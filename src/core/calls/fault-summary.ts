@@ -6,7 +6,7 @@
 import { ENDPOINT_ERROR_NAMES, ErrorName, serializeError } from '../contracts/errors';
 import type { OutageRecord, RunEvent, RunStats } from '../contracts/run-events';
 import type { SearchNode } from '../contracts/search-node';
-import { cutPrompts, largerWindow, windowFor } from './prompt-reads';
+import { cutPrompts, largerWindow, serverReadWords, windowFor } from './prompt-reads';
 import { copyEmptyReplies } from './empty-replies';
 import { ROLE_OUTPUT } from '../plan/settings-schema';
 import { listInWords, plural } from '../words/list-words';
@@ -90,7 +90,7 @@ export function summarizeFaults(
   if (cut) {
     const forWhat = listInWords(cut.roles.map((r) => ROLE_OUTPUT[r]));
     lines.push(
-      `The server read only the first ${cut.window} tokens of ${plural(cut.calls, 'prompt')} for ${forWhat} (up to about ${cut.longest} tokens were sent), so the model answered without seeing them whole.`,
+      `${serverReadWords(cut, `${plural(cut.calls, 'prompt')} for ${forWhat}`)}, so the model answered without seeing them whole.`,
     );
     const n = windowFor(cut.longest);
     const again =

@@ -79,6 +79,15 @@ function isCeiling(reads: PromptReads, c: NonNullable<PromptReads['cut']>): bool
   );
 }
 
+/**
+ * What the server read of the prompts it cut, said alike by the run summary and the Playground. Not "the first N
+ * tokens": Ollama and llama.cpp's server keep the end of an over-long prompt and drop its start (Ollama's chat
+ * drops the oldest messages first), so what the model did not see is the beginning, not the end.
+ */
+export function serverReadWords(cut: Pick<CutPrompts, 'window' | 'longest'>, of: string): string {
+  return `The server read only about ${cut.window} tokens of ${of} (up to about ${cut.longest} tokens were sent)`;
+}
+
 /** A context window that holds the longest cut prompt and an answer: the next power of two above both. */
 export function windowFor(longest: number): number {
   return 2 ** Math.ceil(Math.log2(longest + 1024));

@@ -23,6 +23,7 @@ import {
   cutPrompts,
   largerWindow,
   notePromptRead,
+  serverReadWords,
   windowFor,
   type CutPrompts,
   type PromptReadRecord,
@@ -174,6 +175,10 @@ export class DrpoChatPane extends DrpoViewBase {
         font-size: 0.8rem;
         color: var(--drpo-muted);
         margin-top: 4px;
+      }
+      /* The cut note's region, empty until a cut shows: no gap of its own in the pane. */
+      [data-cut-said]:empty {
+        margin-top: -8px;
       }
       .sys {
         font-size: 0.8rem;
@@ -476,7 +481,7 @@ export class DrpoChatPane extends DrpoViewBase {
   /** How to go on once the conversation outgrew the model's context window. */
   private get startOver(): string {
     // The standalone pane (Setup's check) has no Clear: the Playground starts conversations afresh.
-    return this.askAgain ? 'press Clear to start a new conversation' : 'start a new one in the Playground';
+    return this.askAgain ? 'press Clear to start a new conversation' : 'start a new conversation in the Playground';
   }
 
   /** What a conversation too long for the model's context window says, with the way to go on from here. */
@@ -490,13 +495,19 @@ export class DrpoChatPane extends DrpoViewBase {
   /**
    * What a conversation the server cut says: its answers may no longer follow the alignment, and nothing else tells.
    * Shown for the conversation, not under one answer: every answer from the first cut one on was given without it.
+   * What may be gone is said of what this pane sends: pane A's starting prompt has no examples, and Setup's check
+   * may send no system message at all.
    */
   private renderCut(cut: CutPrompts) {
     const over = this.startOver;
-    return html`<div class="warn-box small" role="status" data-cut>
-      The server read only about ${cut.window} tokens of this conversation (up to about ${cut.longest} were sent): that
-      is its context window, and the model answered without seeing the rest. The alignment’s instructions or the earlier
-      turns may have been cut. ${over[0]!.toUpperCase() + over.slice(1)}, or give the model
+    const examples = Math.min(this.iclK, this.icl.length) > 0;
+    const system = examples || !!this.systemPrompt?.trim();
+    const gone = system
+      ? `The system prompt${examples ? ' (with its examples)' : ''} or the earlier turns of this conversation may have been cut.`
+      : 'The earlier turns of this conversation may have been cut.';
+    return html`<div class="warn-box small" data-cut>
+      ${serverReadWords(cut, 'this conversation')}: that is its context window, and the model answered without seeing
+      the rest. ${gone} ${over[0]!.toUpperCase() + over.slice(1)}, or give the model
       ${largerWindow(windowFor(cut.longest))}.
     </div>`;
   }
@@ -626,7 +637,9 @@ export class DrpoChatPane extends DrpoViewBase {
       <div class="small muted" aria-live="polite" data-said>
         ${this.jobId ? (live?.thinking ? 'Thinking…' : 'Answering…') : this.queued ? 'Queued…' : this.finished}
       </div>
-      ${this.cut ? this.renderCut(this.cut) : nothing} ${this.waits.render({ quiet: this.quiet })}
+      <!-- Always there, so the words are announced when they appear: a live region put in with its text may not be. -->
+      <div role="status" data-cut-said>${this.cut ? this.renderCut(this.cut) : nothing}</div>
+      ${this.waits.render({ quiet: this.quiet })}
       ${
         this.standalone
           ? html`<form @submit=${this.onSubmit}>

@@ -178,7 +178,7 @@ const WORDS: Record<string, Words> = {
   [ErrorName.Quota]: {
     title: 'Browser storage is full',
     // Export first: deleting is the way to make room, and a run worth keeping must not go with the space.
-    hint: 'Make room: delete old runs in History (export the ones you want to keep first) or cached models in Setup, or free disk space.',
+    hint: 'Make room: delete old runs in History (export the ones you want to keep first) or downloaded models in Setup (Delete cached), or free disk space.',
   },
   [ErrorName.StorageUnavailable]: {
     title: 'Storage is unavailable',

@@ -112,10 +112,12 @@ export class DrpoDataView extends DrpoViewBase {
   @state() private uploadError: { title: string; message: string } | null = null;
   /** The file being read, shown as "Reading …" (the upload control is off meanwhile); null when none is. */
   @state() private reading: string | null = null;
-  /** A file dropped while another was read: not read, and said so until the next file is read. */
-  @state() private turnedAway: string | null = null;
-  /** The other files of a drop of several: only the first is read (one dataset is one file), and they are named. */
-  @state() private leftOut: string[] = [];
+  /**
+   * Files turned away, named until the next file is read: one dropped while another was read, or all the files of a
+   * drop of several. None of several is read: the first in the drop's order (often alphabetical) is no choice of
+   * the user's, and a training and a held-out file dropped together would train on the held-out one.
+   */
+  @state() private turnedAway: { names: string[]; whileReading: boolean } | null = null;
   @state() private saved: DatasetRecord[] = [];
   @state() private savedId = '';
   @state() private dragOver = false;
@@ -201,14 +203,13 @@ export class DrpoDataView extends DrpoViewBase {
     this.apply();
   }
 
-  async readFile(file: File, others: readonly File[] = []): Promise<void> {
+  async readFile(file: File): Promise<void> {
     // One file at a time: the picker is disabled while one is read, and a drop meanwhile is turned away here.
     if (this.reading !== null) {
-      this.turnedAway = file.name;
+      this.turnedAway = { names: [file.name], whileReading: true };
       return;
     }
     this.turnedAway = null;
-    this.leftOut = others.map((f) => f.name);
     this.uploadError = null;
     this.upload = null;
     // Show the upload panel (with the report or the error); the previous choice stays until a file parses.
@@ -226,17 +227,28 @@ export class DrpoDataView extends DrpoViewBase {
     }
   }
 
-  /** The upload's status line: the file being read, the other files of a drop of several, and a file dropped meanwhile. */
+  /** The upload's status line: the file being read, and the files turned away (a drop meanwhile, a drop of several). */
   private readingWords(): string {
-    const away = this.turnedAway;
-    const left = this.leftOut.length
-      ? ` ${listInWords(this.leftOut.map((n) => `“${n}”`))} ${this.leftOut.length === 1 ? 'was' : 'were'} not read: drop one file at a time.`
-      : '';
-    if (this.reading !== null)
-      return `Reading “${this.reading}”…${left}${away ? ` “${away}” was not read: drop it again once this one is done.` : ''}`;
-    return [left.trim(), away ? `“${away}” was not read (another file was being read): drop it again.` : '']
+    return [this.reading !== null ? `Reading “${this.reading}”…` : '', this.turnedAwayWords()]
       .filter(Boolean)
       .join(' ');
+  }
+
+  private turnedAwayWords(): string {
+    const away = this.turnedAway;
+    if (!away) return '';
+    const several = away.names.length > 1;
+    const notRead = `${listInWords(away.names.map((n) => `“${n}”`))} ${several ? 'were' : 'was'} not read`;
+    // Several files: dropping them again would fail again, so the words say what a dataset is instead.
+    if (several) {
+      return (
+        `${notRead}${away.whileReading ? ' (another file was being read)' : ''}. Drop one file: a dataset is one ` +
+        `file, and its held-out questions are set aside from it (${HELD_OUT.label} below). Put all the queries in one file.`
+      );
+    }
+    return this.reading !== null
+      ? `${notRead}: drop it again once this one is done.`
+      : `${notRead} (another file was being read): drop it again.`;
   }
 
   private onPick(e: Event): void {
@@ -249,9 +261,10 @@ export class DrpoDataView extends DrpoViewBase {
   private onDrop(e: DragEvent): void {
     e.preventDefault();
     this.dragOver = false;
-    // Several files dropped at once (a training and a held-out file, say): the first is read, the others named.
-    const [file, ...others] = e.dataTransfer?.files ?? [];
-    if (file) void this.readFile(file, others);
+    // Several files dropped at once (a training and a held-out file, say): none is read, all are named.
+    const files = [...(e.dataTransfer?.files ?? [])];
+    if (files.length > 1) this.turnedAway = { names: files.map((f) => f.name), whileReading: this.reading !== null };
+    else if (files[0]) void this.readFile(files[0]);
   }
 
   private async saveUpload(): Promise<void> {

@@ -53,6 +53,14 @@ function statusWord(vm: RunViewModel, interrupted: boolean, phase?: RunSession['
 }
 
 /** The alignment a run that is over handed back: its result. Null before, and for a run that handed nothing back. */
+/**
+ * The same error by what it says: a re-read of the run hands over a fresh but equal object, which must not ask the
+ * browser again for the storage facts (the line would go and come back).
+ */
+function sameError(a: SerializedError | null | undefined, b: SerializedError): boolean {
+  return !!a && a.name === b.name && a.message === b.message;
+}
+
 function handedBack(vm: RunViewModel): AlignmentArtifact | null {
   // A failed run can still be resumed: what it handed back is its best so far, not its result.
   return isFinished(vm.status) && !isResumable(vm.status) ? vm.artifact : null;
@@ -222,7 +230,7 @@ export class DrpoLiveView extends DrpoViewBase {
       this.run.attach(this.runId, this.client, this.store);
     }
     const err = this.run.session ? this.shownError(this.run.session) : null;
-    if (err?.name === ErrorName.Quota && this.storageFull?.for !== err) void this.askStorage(err);
+    if (err?.name === ErrorName.Quota && !sameError(this.storageFull?.for, err)) void this.askStorage(err);
   }
 
   protected override updated(): void {
@@ -241,7 +249,7 @@ export class DrpoLiveView extends DrpoViewBase {
   private async askStorage(err: SerializedError): Promise<void> {
     this.storageFull = { for: err, facts: null };
     const facts = (await this.store?.storageEstimate().catch(() => null)) ?? null;
-    if (this.storageFull?.for === err) this.storageFull = { for: err, facts };
+    if (sameError(this.storageFull?.for, err)) this.storageFull = { for: err, facts };
   }
 
   override render() {
@@ -480,7 +488,7 @@ export class DrpoLiveView extends DrpoViewBase {
 
   /** A run the full disk stopped: how full (Setup's words); nothing when the browser does not say. */
   private storageNote(err: SerializedError) {
-    const facts = this.storageFull?.for === err ? this.storageFull.facts : null;
+    const facts = sameError(this.storageFull?.for, err) ? this.storageFull!.facts : null;
     return facts && facts.quota > 0 ? html`<p class="small" data-storage>${storageLine(facts)}</p>` : nothing;
   }
 

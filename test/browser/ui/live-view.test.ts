@@ -355,11 +355,21 @@ describe('drpo-live-view', () => {
     const alert = sr(el).querySelector('[role="alert"]')!;
     expect(alert.textContent).toMatch(/Browser storage is full/);
     expect(alert.textContent).toMatch(/delete old runs in History \(export the ones you want to keep first\)/);
-    expect(alert.textContent).toMatch(/cached models in Setup/);
+    expect(alert.textContent).toMatch(/downloaded models in Setup \(Delete cached\)/);
     // How full, in Setup's words: what the site stores and the little that still fits.
     expect(alert.querySelector('[data-storage]')!.textContent).toMatch(
       /^This site stores 8\.8 GB .*about 2\.9 MB more fits\.$/,
     );
+    // The same error handed over again as a fresh object (a re-read of the run): not asked again, the line stays.
+    const asked = store.estimates;
+    store.storage = { usage: 1e9, quota: 9e9, persisted: false };
+    const s = el.run.session!;
+    if (s.error) s.error = { ...s.error };
+    else s.vm = { ...s.vm, error: { ...s.vm.error! } };
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(store.estimates).toBe(asked);
+    expect(sr(el).querySelector('[role="alert"] [data-storage]')?.textContent).toMatch(/about 2\.9 MB more fits\.$/);
     // Nothing stored is lost, and the run goes on from its checkpoint once there is room.
     expect(store.runs.get('rq')!.status).toBe('paused');
     expect(store.checkpoints.get('rq')).toBe(checkpoint);

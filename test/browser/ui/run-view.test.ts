@@ -278,6 +278,8 @@ describe('drpo-run-view: next steps and true estimates', () => {
     expect(err()).toBe('The starting prompt has 20001 characters; the limit is 20000.');
     expect(area().getAttribute('aria-invalid')).toBe('true');
     expect(area().getAttribute('aria-describedby')!.split(' ')).toContain('initial-prompt-err');
+    // Said as it changes (the region is always there, empty when the prompt is fine).
+    expect(sr.querySelector('#initial-prompt-err')!.getAttribute('aria-live')).toBe('polite');
     // Invisible characters only (a paste of zero-width spaces): asked for a prompt, not told to "leave it out".
     state.update({ initialPrompt: ' \u200B\u200B\n\uFEFF ' });
     await el.updateComplete;
@@ -294,6 +296,7 @@ describe('drpo-run-view: next steps and true estimates', () => {
     state.update({ initialPrompt: 'Be kind.' });
     await el.updateComplete;
     expect(err()).toBe('');
+    expect(sr.querySelector('#initial-prompt-err')!.getAttribute('aria-live')).toBe('polite');
     expect(area().getAttribute('aria-invalid')).toBe('false');
     expect(area().value).toBe('Be kind.');
     expect(sr.querySelector<HTMLButtonElement>('.start button')!.disabled).toBe(false);

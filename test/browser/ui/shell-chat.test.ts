@@ -638,12 +638,17 @@ describe('drpo-chat-pane on a server that cuts prompts', () => {
 
   it('says the server read only part of the conversation, keeps it going, and Clear starts afresh', async () => {
     const el = await pane(inject('scriptedCutUrl'));
+    // The status region is there, empty, before the cut: a screen reader announces the words put into it.
+    const region = $(el, '[role=status][data-cut-said]');
+    expect(text(region)).toBe('');
     expect(await el.send(ask(1))).toBe('done');
     expect(await el.send(ask(2))).toBe('done');
     await settle(el);
-    const note = text($(el, '[data-cut]'));
+    expect($(el, '[role=status][data-cut-said]')).toBe(region);
+    const note = text($(region, '[data-cut]'));
     expect(note).toContain(`The server read only about ${window} tokens of this conversation`);
-    expect(note).toContain('The alignment’s instructions or the earlier turns may have been cut');
+    // Pane of a system prompt without examples: what it sends may have been cut, nothing else.
+    expect(note).toContain('The system prompt or the earlier turns of this conversation may have been cut.');
     expect(note).toContain('Press Clear to start a new conversation');
     expect(note).toContain('OLLAMA_CONTEXT_LENGTH=');
     // The conversation goes on: its answers stay, and another message is answered.
@@ -658,11 +663,80 @@ describe('drpo-chat-pane on a server that cuts prompts', () => {
     expect(find(el, '[data-cut]')).toBeNull();
   });
 
+  it('in Setup’s check (no system prompt) names only the earlier turns, and a new conversation', async () => {
+    const endpointId = 'cut-standalone';
+    await worker.setEndpoint({ id: endpointId, baseUrl: inject('scriptedCutUrl'), maxRetries: 0, timeoutMs: 10_000 });
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', {
+      client: worker,
+      binding: { engine: 'openai', endpointId, modelId: 'scripted-small' },
+      standalone: true,
+    });
+    // Long enough alone to pass the window: no system prompt adds to them.
+    const long = (n: number) => `Question ${n}: ${'tell me more about the topic we discussed. '.repeat(160)}`;
+    expect(await el.send(long(1))).toBe('done');
+    expect(await el.send(long(2))).toBe('done');
+    await settle(el);
+    const note = text($(el, '[data-cut-said] [data-cut]'));
+    expect(note).toContain('The earlier turns of this conversation may have been cut.');
+    expect(note).not.toMatch(/system prompt|alignment/i);
+    expect(note).toContain('Start a new conversation in the Playground');
+  });
+
   it('says nothing of a server that reads the whole conversation', async () => {
     const el = await pane(inject('scriptedUrl'));
     for (const n of [1, 2, 3]) expect(await el.send(ask(n))).toBe('done');
     await settle(el);
     expect($$(el, '.assistant')).toHaveLength(3);
     expect(find(el, '[data-cut]')).toBeNull();
+  });
+});
+
+/** What a conversation's record counts: the reads of replies that finished in it, not stopped or left behind. */
+describe('drpo-chat-pane cut record', () => {
+  // About 1,500 tokens: long enough to be watched, as an alignment with its examples is.
+  const alignment = 'Answer as a patient, careful teacher would. '.repeat(136);
+  const ask = (n: number) => `Question ${n}: ${'tell me more about the topic we discussed. '.repeat(30)}`;
+  /** A Playground pane on a fake server that reads 1,200 tokens of every prompt (all longer): each read a cut. */
+  async function cutPane(): Promise<{ client: FakeClient; el: DrpoChatPane }> {
+    const client = new FakeClient();
+    client.promptTokens = 1200;
+    const el = await mount<DrpoChatPane>('drpo-chat-pane', {
+      client: asClient(client),
+      binding,
+      systemPrompt: alignment,
+      askAgain: true,
+    });
+    return { client, el };
+  }
+
+  it('does not count a stopped reply: its count is of what the server had read when it stopped', async () => {
+    const { client, el } = await cutPane();
+    client.finishReason = 'abort';
+    expect(await el.send(ask(1))).toBe('stopped');
+    client.finishReason = 'stop';
+    expect(await el.send(ask(2))).toBe('done');
+    await settle(el);
+    // Two cut reads, one of them stopped: one read is no ceiling.
+    expect(find(el, '[data-cut]')).toBeNull();
+    // A second finished one is.
+    expect(await el.send(ask(3))).toBe('done');
+    await settle(el);
+    expect(find(el, '[data-cut]')).not.toBeNull();
+  });
+
+  it('does not count a reply that finished after the conversation was started afresh', async () => {
+    const { client, el } = await cutPane();
+    expect(await el.send(ask(1))).toBe('done');
+    let release!: () => void;
+    client.gate = new Promise<void>((r) => (release = r));
+    const late = el.send(ask(2));
+    await waitFor(() => client.calls.length === 2);
+    el.restart();
+    release();
+    expect(await late).toBe('done');
+    await settle(el);
+    // The old conversation's two cut reads are not this one's: nothing is said of a conversation not yet read.
+    expect(find(el, '[data-cut]')).toBeNull();
+    expect(text($(el, '[data-cut-said]'))).toBe('');
   });
 });

@@ -1075,7 +1075,7 @@ describe('drpo-setup-view: the browser’s storage', () => {
     expect(err.message).toMatch(
       /^The browser has no room left for Llama 3\.2 3B Instruct\. It needs about 1\.\d GB; 102 MB more fits\. The part already downloaded was deleted\.$/,
     );
-    expect(describeError(err).hint).toMatch(/cached models/);
+    expect(describeError(err).hint).toMatch(/downloaded models in Setup \(Delete cached\)/);
     expect(client.deleted).toEqual(['Llama-3.2-3B-Instruct-q4f16_1-MLC']);
     await settle(el);
     expect(card(el, 'Llama-3.2-3B-Instruct-q4f16_1-MLC').busy).toBe(false);

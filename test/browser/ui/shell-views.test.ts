@@ -358,7 +358,7 @@ describe('drpo-data-view', () => {
     }
   });
 
-  it('a drop of several files reads the first and names the others (they were dropped without a word)', async () => {
+  it('a drop of several files reads none of them and says a dataset is one file (held-out questions come from it)', async () => {
     const appState = new AppState();
     const el = await mount<DrpoDataView>('drpo-data-view', { appState, store: await memStore() });
     [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[name="src"]')][1]!.click();
@@ -369,15 +369,44 @@ describe('drpo-data-view', () => {
       $(el, '.drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     };
     const reading = () => text($(el, '[data-reading]'));
-    drop(file('train.txt', 'What is DNS?\nExplain TCP'), file('held.txt', 'Why?'), file('more.csv', 'query\nHow?'));
+    const oneFile =
+      'Drop one file: a dataset is one file, and its held-out questions are set aside from it (Held-out questions below). Put all the queries in one file.';
+    // The control the words name is there, under that name.
+    expect(text($(el, 'label[for="val"]'))).toBe('Held-out questions');
+    const before = appState.value.dataset;
+    drop(file('heldout.txt', 'Why?'), file('train.txt', 'What is DNS?\nExplain TCP'), file('more.csv', 'query\nHow?'));
+    await settle(el);
+    expect(reading()).toBe(`“heldout.txt”, “train.txt” and “more.csv” were not read. ${oneFile}`);
+    expect(appState.value.dataset).toBe(before);
+    expect(find(el, '[data-report]')).toBeNull();
+    // One file alone is read, and the words go.
+    drop(file('train.txt', 'What is DNS?\nExplain TCP'));
     await expect.poll(() => appState.value.dataset?.name).toBe('train.txt');
     await settle(el);
-    expect(reading()).toBe('“held.txt” and “more.csv” were not read: drop one file at a time.');
-    // One file alone: nothing is left out, and the words go.
-    drop(file('held.txt', 'Why?\nHow?'));
-    await expect.poll(() => appState.value.dataset?.name).toBe('held.txt');
-    await settle(el);
     expect(reading()).toBe('');
+    // Several dropped while a file is read: all of them are named, and the file being read is the one used.
+    const realRead = File.prototype.arrayBuffer;
+    const pending: (() => void)[] = [];
+    const read = vi.spyOn(File.prototype, 'arrayBuffer').mockImplementation(function (this: File) {
+      return new Promise<ArrayBuffer>((resolve) => pending.push(() => resolve(realRead.call(this))));
+    });
+    try {
+      drop(file('all.txt', 'What is DNS?\nExplain TCP\nWhy?'));
+      await settle(el);
+      expect(reading()).toBe('Reading “all.txt”…');
+      drop(file('a.txt', 'Why?'), file('b.txt', 'How?'));
+      await settle(el);
+      expect(reading()).toBe(
+        `Reading “all.txt”… “a.txt” and “b.txt” were not read (another file was being read). ${oneFile}`,
+      );
+      await expect.poll(() => pending.length).toBe(1);
+      pending[0]!();
+      await expect.poll(() => appState.value.dataset?.name).toBe('all.txt');
+      await settle(el);
+      expect(reading()).toBe(`“a.txt” and “b.txt” were not read (another file was being read). ${oneFile}`);
+    } finally {
+      read.mockRestore();
+    }
   });
 });
 

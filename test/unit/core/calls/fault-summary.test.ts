@@ -48,7 +48,7 @@ describe('summarizeFaults', () => {
     const cut = { calls: 3, minRead: 4096, maxRead: 4096, minSent: 5000, maxSent: 7400 };
     const f = summarizeFaults({ ...emptyStats(), calls: 9, promptReads: { optimizer: { most: 4096, cut } } }, []);
     expect(f.lines).toEqual([
-      'The server read only the first 4096 tokens of 3 prompts for rewrites (up to about 7400 tokens were sent), so the model answered without seeing them whole.',
+      'The server read only about 4096 tokens of 3 prompts for rewrites (up to about 7400 tokens were sent), so the model answered without seeing them whole.',
     ]);
     expect(f.lines[0]).not.toMatch(/cut short/);
     expect(f.hints).toEqual([
@@ -57,7 +57,7 @@ describe('summarizeFaults', () => {
     // An evaluation's answers and judgements: no resume to speak of (drpo eval has none).
     const stats = { ...emptyStats(), promptReads: { policy: { most: 4096, cut }, judge: { most: 4096, cut } } };
     const e = summarizeFaults(stats, [], 'evaluation');
-    expect(e.lines[0]).toMatch(/^The server read only the first 4096 tokens of 6 prompts for answers and judgements /);
+    expect(e.lines[0]).toMatch(/^The server read only about 4096 tokens of 6 prompts for answers and judgements /);
     expect(e.hints[0]).toMatch(/then run the evaluation again from the start\.$/);
   });
 
