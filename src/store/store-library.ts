@@ -3,7 +3,7 @@ import { validateArtifact, stripSecrets as stripArtifactSecrets } from '../core/
 import { AppError, ErrorName } from '../core/contracts/errors';
 import { isConverted } from '../core/contracts/alignment';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
-import { problemsSentence } from '../core/words/list-words';
+import { numberedName, problemsSentence } from '../core/words/list-words';
 import type { Backend, Value } from './backends/backend';
 import type { IndexName } from './schema';
 import { stripSecrets } from './run-export';
@@ -383,9 +383,16 @@ export function createLibrary(backend: Backend, notifier: Notifier, keep: Persis
       };
       const existing = await backend.run([STORE.datasets], 'readwrite', async (tx) => {
         const s = tx.store(STORE.datasets);
-        const same = findSame(await s.getAll(), record.contentHash!, content, (r) => datasetContent(r.kind, r.queries));
-        if (!same) await s.put(record);
-        return same;
+        const all = await s.getAll();
+        const same = findSame(all, record.contentHash!, content, (r) => datasetContent(r.kind, r.queries));
+        if (same) return same;
+        // Other queries under a name already listed (two files both called q.csv): "q.csv (2)", so the lists
+        // that offer saved datasets of this kind tell them apart by name, not only by their query counts.
+        // Looked up in this transaction, so two tabs saving at once do not pick the same number.
+        const names = new Set(all.filter((r) => r.kind === kind).map((r) => r.name));
+        record.name = numberedName(record.name, (n) => names.has(n), MAX_NAME);
+        await s.put(record);
+        return undefined;
       });
       if (existing) return { ...existing, existing: true };
       notifier.emit({ kind: 'datasets' });

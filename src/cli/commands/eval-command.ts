@@ -266,6 +266,10 @@ async function prepareNew(args: Args, io: EvalIo): Promise<Prepared> {
   // user would wait for a table without the row they asked for).
   if (args.starting && !args.alignment?.length)
     throw bad('--starting evaluates the prompt each alignment started from: give it with --alignment FILE.');
+  // The same for --icl-k: the references (baseline, no system prompt) retrieve no examples, so without an
+  // alignment it would change nothing, and the user would read a report as if it had.
+  if (iclOverride !== undefined && !args.alignment?.length)
+    throw bad('--icl-k sets how many examples each alignment retrieves per query: give it with --alignment FILE.');
   // Before any work: outputs that cannot be written, or would replace an input or each other, are told now.
   const alignmentFiles = await distinctAlignmentFiles(args.alignment ?? [], io);
   const inputs: InputFile[] = [

@@ -11,7 +11,13 @@ import { CHECKPOINT_EVERY_MS, runDrpo } from '../../core/drpo/run';
 import { callKeyModel, snapshot } from '../../core/calls/call-gateway';
 import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../../core/contracts/errors';
 import { DEFAULT_PRESET, DEFAULT_RUN_SEED, isPresetName, PRESET_CHOICES, PRESETS } from '../../core/plan/presets';
-import { normalizeStartingPrompt, planRun, startingPromptProblem } from '../../core/plan/plan-run';
+import {
+  normalizeStartingPrompt,
+  notHeldOut,
+  planRun,
+  runNameProblem,
+  startingPromptProblem,
+} from '../../core/plan/plan-run';
 import { PLUS_MINUS_WORDS, verdictLine } from '../../core/words/verdict-text';
 import { closestCandidate } from '../../core/formats/closest-candidate';
 import { listInWords, plural } from '../../core/words/list-words';
@@ -19,7 +25,7 @@ import { projectionCaps, projectRun } from '../../core/plan/projection';
 import { checkQueries, finalCheckWarning } from '../../core/plan/settings-schema';
 import type { RunCheckpoint } from '../../core/contracts/run-api';
 import type { RunStats } from '../../core/contracts/run-events';
-import type { Budget, Role, RoleBinding, RunConfig } from '../../core/contracts/run-config';
+import type { Budget, PresetName, Role, RoleBinding, RunConfig } from '../../core/contracts/run-config';
 import { PRESET_NAMES, ROLES } from '../../core/contracts/run-config';
 import { bad, intArg, numArg, parseCommandArgs } from '../args';
 import { EXIT, helpHint, inputHint, reportError, type CliIo } from '../cli-io';
@@ -219,9 +225,11 @@ async function buildConfig(args: Args, io: CliIo, ids: Record<Role, string>): Pr
   const roles = Object.fromEntries(
     ROLES.map((r) => [r, { engine: 'openai', modelId: ids[r], endpointId: 'cli' } satisfies RoleBinding]),
   ) as Record<Role, RoleBinding>;
+  const name = runName(args.name, preset);
   const initialPrompt = await readInitialPrompt(args, io);
   const queries = args.train ? await readQueries(args.train, io, 'training file') : BUILTIN_TRAIN;
   const validation = args.validation ? await readQueries(args.validation, io, 'validation file') : undefined;
+  if (validation && notHeldOut(queries, validation).length === 0) throw bad(await allHeldOut(args, io));
   // The page plans its runs with the same function: the same data, seed and settings give the same search.
   const config = planRun({
     preset,
@@ -231,7 +239,7 @@ async function buildConfig(args: Args, io: CliIo, ids: Record<Role, string>): Pr
     queries,
     ...(validation ? { validation } : {}),
     ...(initialPrompt !== undefined ? { initialPrompt } : {}),
-    ...(args.name ? { name: args.name } : {}),
+    ...(name !== undefined ? { name } : {}),
   });
   const overlap = validation ? queries.length - config.trainQueries.length : 0;
   if (overlap > 0) {
@@ -240,6 +248,40 @@ async function buildConfig(args: Args, io: CliIo, ids: Record<Role, string>): Pr
     );
   }
   return config;
+}
+
+/**
+ * --name as the run is labelled with: trimmed, as the Run view's field is. Empty (or only spaces) is refused
+ * rather than read as no name: the user asked for a label and would find the preset's default in the file.
+ */
+function runName(value: string | undefined, preset: PresetName): string | undefined {
+  if (value === undefined) return undefined;
+  const name = value.trim();
+  if (!name)
+    throw bad(
+      `--name is empty: give a name, or leave --name out to use the default ("DRPO ${PRESETS[preset].label}").`,
+    );
+  const problem = runNameProblem(name);
+  if (problem) throw bad(problem);
+  return name;
+}
+
+/**
+ * Why no training question is left beside --validation: the same file given twice (a slip when editing a
+ * command), or a validation file holding every training question. Both are said with what to do.
+ */
+async function allHeldOut(args: Args, io: CliIo): Promise<string> {
+  const fix = 'Give --validation a file of other questions, or leave it out to hold some out of the training file.';
+  const validation = args.validation!;
+  if (args.train) {
+    const [train, held] = await Promise.all(
+      [args.train, validation].map((f) => realOrResolved(path.resolve(io.cwd, f))),
+    );
+    if (train === held)
+      return `--train and --validation are the same file ("${validation}"): every training question would be held out (held-out questions are never trained on), so none is left for the search. ${fix}`;
+  }
+  const from = args.train ? `the training file "${args.train}"` : 'the built-in training set';
+  return `Every question of ${from} is also in the validation file "${validation}" (held-out questions are never trained on), so none is left for the search. ${fix}`;
 }
 
 /**

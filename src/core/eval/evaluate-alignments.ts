@@ -14,6 +14,7 @@ import { aspectsFor, scoreRequest } from './eval-prompts';
 import { summarizeCandidate } from './report/summarize';
 import { sameAsLabels } from './identical';
 import type { EvalCandidate, EvalProgress, EvalReport, EvalRow } from './eval-types';
+import { numberedName } from '../words/list-words';
 
 /**
  * The longest answer, in tokens, when neither the user nor the chosen alignments' runs set one (compare.ts
@@ -58,9 +59,7 @@ export interface EvaluateResult {
 export function uniqueLabels(candidates: EvalCandidate[]): EvalCandidate[] {
   const taken = new Set<string>();
   return candidates.map((c) => {
-    const base = c.label.trim() || 'Candidate';
-    let label = base;
-    for (let n = 2; taken.has(label); n++) label = `${base} (${n})`;
+    const label = numberedName(c.label.trim() || 'Candidate', (l) => taken.has(l));
     taken.add(label);
     return { ...c, label };
   });

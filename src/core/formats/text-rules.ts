@@ -14,3 +14,15 @@ export function hasControlChars(s: string): boolean {
 export function isOneLine(s: string): boolean {
   return !ANY_CONTROL.test(s);
 }
+
+/**
+ * What keeps `s` from being one line of plain text, in words (null: nothing does). A tab is one line, so
+ * "must be one line" would send the user looking for a line break that is not there: each is named.
+ */
+export function notOneLineBecause(s: string): 'a tab' | 'a line break' | 'control characters (such as NUL)' | null {
+  const found = ANY_CONTROL.exec(s)?.[0];
+  if (found === undefined) return null;
+  if (found === '\t') return 'a tab';
+  if (found === '\n' || found === '\r') return 'a line break';
+  return 'control characters (such as NUL)';
+}

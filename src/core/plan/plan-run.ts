@@ -14,7 +14,7 @@ import { BUILTIN_SEEDS } from '../data/builtin-seeds';
 import { normalizeQueryText } from '../data/parse-queries';
 import { splitQueries, type QuerySplit } from '../data/split';
 import { ARTIFACT_LIMITS } from '../formats/alignment-file';
-import { hasControlChars, isOneLine } from '../formats/text-rules';
+import { hasControlChars, notOneLineBecause } from '../formats/text-rules';
 import { DEFAULT_INITIAL_PROMPT, DEFAULT_RUN_SEED, PRESETS, buildRunConfig, type RunConfigOverrides } from './presets';
 
 export interface RunPlanInput {
@@ -72,17 +72,38 @@ export function splitForRun(queries: readonly Query[], validationSize: number, s
   return splitQueries(queries, Math.min(validationSize, Math.floor(queries.length / 2)), seed);
 }
 
+/**
+ * The training queries a run keeps beside held-out questions given explicitly (`--validation FILE`): those not
+ * among them, matched as duplicates are within a file (whitespace normalised). A held-out question is never
+ * trained on.
+ */
+export function notHeldOut(queries: readonly Query[], heldOut: readonly Query[]): Query[] {
+  const held = new Set(heldOut.map((q) => normalizeQueryText(q.text)));
+  return queries.filter((q) => !held.has(normalizeQueryText(q.text)));
+}
+
 /** The number of held-out queries the plan uses: the setting, else the preset's. */
 export function plannedValidationSize(preset: PresetName, settings: RunPlanInput['settings'] = {}): number {
   return settings.validationSize ?? PRESETS[preset].settings.validationSize;
 }
 
-/** Why a run name cannot label an alignment file (one line, within the file's label limit), or null. */
+/** What a run name with a tab, a line break or another control character is told to do instead. */
+const NOT_ONE_LINE_FIX = {
+  'a tab': 'use spaces instead',
+  'a line break': 'keep it to one line',
+  'control characters (such as NUL)': 'type it as plain text',
+} as const;
+
+/**
+ * Why a run name cannot label an alignment file (one line of plain text, within the file's label limit), or
+ * null. One rule and one wording for the Run view's field and `drpo optimize --name`.
+ */
 export function runNameProblem(name: string): string | null {
   if (name.length > ARTIFACT_LIMITS.label) {
     return `The run name has ${name.length} characters; the limit is ${ARTIFACT_LIMITS.label}.`;
   }
-  if (!isOneLine(name)) return 'The run name must be one line of text.';
+  const because = notOneLineBecause(name);
+  if (because) return `The run name contains ${because}: ${NOT_ONE_LINE_FIX[because]}.`;
   return null;
 }
 
@@ -93,9 +114,11 @@ export function planRun(input: RunPlanInput): RunConfig {
   let validation: Query[];
   if (input.validation) {
     validation = input.validation.slice();
-    // Matched as duplicates are within a file (whitespace normalised): a held-out question is never trained on.
-    const held = new Set(validation.map((q) => normalizeQueryText(q.text)));
-    train = input.queries.filter((q) => !held.has(normalizeQueryText(q.text)));
+    train = notHeldOut(input.queries, validation);
+    if (train.length === 0 && input.queries.length > 0)
+      throw invalid(
+        'Every training query is also among the held-out questions, which are never trained on: none is left for the search.',
+      );
   } else {
     ({ train, validation } = splitForRun(input.queries, plannedValidationSize(input.preset, input.settings), seed));
   }

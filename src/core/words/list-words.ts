@@ -23,3 +23,17 @@ export function problemsSentence(problems: readonly string[], shown = 3): string
   const text = `${problems.slice(0, shown).join('; ')}${more}`;
   return /[.!?…]$/.test(text) ? text : `${text}.`;
 }
+
+/**
+ * `name`, or when `taken` already holds it, "name (2)", "name (3)"…: the first that is free. One rule for two
+ * things shown under one name (evaluation rows, saved datasets). `max` (characters) shortens the name before its
+ * number, so the number is never the part cut off by a length limit.
+ */
+export function numberedName(name: string, taken: (candidate: string) => boolean, max = Infinity): string {
+  if (!taken(name)) return name;
+  for (let n = 2; ; n++) {
+    const suffix = ` (${n})`;
+    const candidate = `${name.slice(0, Math.max(0, max - suffix.length)).trimEnd()}${suffix}`;
+    if (!taken(candidate)) return candidate;
+  }
+}

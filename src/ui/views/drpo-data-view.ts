@@ -268,20 +268,27 @@ export class DrpoDataView extends DrpoViewBase {
   }
 
   private async saveUpload(): Promise<void> {
-    if (!this.upload || !this.store) return;
+    const upload = this.upload;
+    if (!upload || !this.store) return;
     try {
       const rec = await this.store.saveDataset({
-        name: this.upload.name,
+        name: upload.name,
         kind: 'train',
-        queries: this.upload.queries,
-        report: this.upload.report,
+        queries: upload.queries,
+        report: upload.report,
       });
       if (rec.existing) {
         this.toast(`These queries are already saved as “${rec.name}”`);
         return;
       }
       this.saved = [rec, ...this.saved];
-      this.toast(`Saved “${rec.name}” on this device`);
+      // Another saved dataset has the file's name: this one is numbered (the store's rule), and the toast says why.
+      const renamed = rec.name !== upload.name.trim();
+      this.toast(
+        renamed
+          ? `Saved as “${rec.name}” on this device: “${upload.name.trim()}” already names other saved queries`
+          : `Saved “${rec.name}” on this device`,
+      );
     } catch (err) {
       this.raise(err, 'Saving the dataset');
     }

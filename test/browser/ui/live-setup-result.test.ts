@@ -313,6 +313,31 @@ describe('drpo-run-view', () => {
     expect(startButton().disabled).toBe(false);
   });
 
+  it('says a run name holds a tab (one line, so not “must be one line”), as drpo optimize --name words it', async () => {
+    const state = new AppState({
+      dataset,
+      roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } },
+      endpoints: [endpointE1],
+    });
+    const { el, sr } = await runView(state);
+    const startButton = () => [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!;
+    const name = sr.querySelector<HTMLInputElement>('#run-name')!;
+    // Pasted from a spreadsheet cell: a text field keeps the tab.
+    name.value = 'Kind\tand brief';
+    name.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect(name.getAttribute('aria-invalid')).toBe('true');
+    expect(sr.querySelector('#run-name-err')!.textContent!.trim()).toBe(
+      'The run name contains a tab: use spaces instead.',
+    );
+    expect(startButton().disabled).toBe(true);
+    name.value = 'Kind and brief';
+    name.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect(name.getAttribute('aria-invalid')).toBe('false');
+    expect(startButton().disabled).toBe(false);
+  });
+
   it('creates the run, starts it and routes to the live view', async () => {
     const state = new AppState({
       dataset,

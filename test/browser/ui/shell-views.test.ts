@@ -181,6 +181,37 @@ describe('drpo-data-view', () => {
     expect((await store.listDatasets())[0]!.queries).toHaveLength(5);
   });
 
+  it('saves another file named like a saved one as “q.csv (2)”, says so, and lists the two apart', async () => {
+    const store = await memStore();
+    const el = await mount<DrpoDataView>('drpo-data-view', { appState: new AppState(), store });
+    const toasts: string[] = [];
+    el.addEventListener('toast-requested', (e) => toasts.push((e as CustomEvent<{ message: string }>).detail.message));
+    const save = async (body: string) => {
+      await el.readFile(file('q.csv', body));
+      await settle(el);
+      const n = toasts.length;
+      $$<HTMLButtonElement>(el, '[data-report] button')
+        .find((b) => text(b) === 'Save on this device')!
+        .click();
+      await vi.waitFor(() => expect(toasts.length).toBe(n + 1));
+      return toasts.at(-1);
+    };
+    expect(await save('query\nWhy is the sky blue?\nWhat is rain?\n')).toBe('Saved “q.csv” on this device');
+    expect(await save('query\nHow do bees fly?\nWhat is a prime?\n')).toBe(
+      'Saved as “q.csv (2)” on this device: “q.csv” already names other saved queries',
+    );
+    // The first file again: saved once, under its name (as before).
+    expect(await save('query\nWhy is the sky blue?\nWhat is rain?\n')).toBe(
+      'These queries are already saved as “q.csv”',
+    );
+    expect(text(el)).toContain('Saved (2)');
+    // Built-in, Upload your own, Saved (2).
+    $$<HTMLInputElement>(el, 'input[name="src"]')[2]!.click();
+    await settle(el);
+    expect($$(el, '.saved-list li span').map(text)).toEqual(['q.csv (2) (2 queries)', 'q.csv (2 queries)']);
+    expect($$(el, '#saved option').map(text)).toEqual(['— choose —', 'q.csv (2) (2)', 'q.csv (2)']);
+  });
+
   it('says before a run when too few questions are held out for the final check to confirm a gain', async () => {
     const appState = new AppState();
     const el = await mount<DrpoDataView>('drpo-data-view', { appState, store: await memStore() });

@@ -383,12 +383,54 @@ describe('files written beside --out, and runs sharing one', () => {
     expect(chatCalls()).toBe(0);
   });
 
-  it('a run name longer than a file may hold, or of several lines, is refused up front', async () => {
-    for (const name of ['x'.repeat(201), 'one\ntwo']) {
+  it('a run name longer than a file may hold, of several lines or with a tab, is refused up front, saying which', async () => {
+    const cases: [string, string][] = [
+      ['x'.repeat(201), 'The run name has 201 characters; the limit is 200.'],
+      ['one\ntwo', 'The run name contains a line break: keep it to one line.'],
+      // One line: "must be one line" sent the user looking for a line break that was not there.
+      ['Tabs\there', 'The run name contains a tab: use spaces instead.'],
+      ['nul\u0000here', 'The run name contains control characters (such as NUL): type it as plain text.'],
+    ];
+    for (const [name, message] of cases) {
       const io = captureIo(fx.dir);
       expect(await runCli([...optimize(), '--name', name], io)).toBe(1);
-      expect(io.err()).toMatch(/The run name (has 201 characters; the limit is 200|must be one line of text)/);
+      expect(io.err()).toBe(`drpo optimize: ${message}\n  Run "drpo optimize --help" for all options.\n`);
     }
+    expect(chatCalls()).toBe(0);
+  });
+
+  it('an empty --name (or only spaces) is refused, not read as no name; one with spaces around is trimmed', async () => {
+    for (const name of ['', '   ']) {
+      const io = captureIo(fx.dir);
+      expect(await runCli([...optimize(), '--name', name], io)).toBe(1);
+      expect(io.err()).toBe(
+        'drpo optimize: --name is empty: give a name, or leave --name out to use the default ("DRPO Quick").\n' +
+          '  Run "drpo optimize --help" for all options.\n',
+      );
+    }
+    expect(chatCalls()).toBe(0);
+    const io = captureIo(fx.dir);
+    await runCli([...optimize(), '--name', '  Kind  ', '--out', 'named.json'], io);
+    expect(JSON.parse(readFileSync(at('named.json'), 'utf8')).name).toBe('Kind');
+  });
+
+  it('--validation holding every training question names the cause: the same file, or all of it held out', async () => {
+    writeFileSync(at('q.txt'), 'Why is the sky blue?\nWhat is rain?\n');
+    writeFileSync(at('more.txt'), 'What is rain?\nWhy  is the sky blue?\nWhat is snow?\n');
+    const fix = 'Give --validation a file of other questions, or leave it out to hold some out of the training file.';
+    const same = captureIo(fx.dir);
+    expect(await runCli([...optimize(), '--train', 'q.txt', '--validation', './q.txt'], same)).toBe(1);
+    expect(same.err()).toContain(
+      'drpo optimize: --train and --validation are the same file ("./q.txt"): every training question would be ' +
+        `held out (held-out questions are never trained on), so none is left for the search. ${fix}\n` +
+        '  Run "drpo optimize --help" for all options.\n',
+    );
+    const all = captureIo(fx.dir);
+    expect(await runCli([...optimize(), '--train', 'q.txt', '--validation', 'more.txt'], all)).toBe(1);
+    expect(all.err()).toContain(
+      'drpo optimize: Every question of the training file "q.txt" is also in the validation file "more.txt" ' +
+        `(held-out questions are never trained on), so none is left for the search. ${fix}\n`,
+    );
     expect(chatCalls()).toBe(0);
   });
 

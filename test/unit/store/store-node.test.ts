@@ -175,6 +175,26 @@ describe('store on fake-indexeddb', () => {
     expect(await store.listAlignments()).toHaveLength(1);
   });
 
+  it('saves other queries under a taken dataset name numbered, "q.csv (2)"; the same queries once, under their name', async () => {
+    const store = await open();
+    const one = await store.saveDataset({ name: 'q.csv', kind: 'train', queries: [{ id: '1', text: 'Why?' }] });
+    const two = await store.saveDataset({ name: 'q.csv', kind: 'train', queries: [{ id: '1', text: 'How?' }] });
+    const three = await store.saveDataset({ name: ' q.csv ', kind: 'train', queries: [{ id: '1', text: 'What?' }] });
+    expect([one.name, two.name, three.name]).toEqual(['q.csv', 'q.csv (2)', 'q.csv (3)']);
+    // The same queries again: stored once, under the name they were saved with first.
+    const again = await store.saveDataset({ name: 'q.csv', kind: 'train', queries: [{ id: 'x', text: 'How?' }] });
+    expect(again).toMatchObject({ id: two.id, name: 'q.csv (2)', existing: true });
+    // Lists of another kind are apart (the Evaluate view lists eval sets, Data training sets): its name is free.
+    const evalSet = await store.saveDataset({ name: 'q.csv', kind: 'eval', queries: [{ id: '1', text: 'Why?' }] });
+    expect(evalSet.name).toBe('q.csv');
+    expect((await store.listDatasets()).map((d) => d.name).sort()).toEqual([
+      'q.csv',
+      'q.csv',
+      'q.csv (2)',
+      'q.csv (3)',
+    ]);
+  });
+
   it('ends an import refusal with one period, also when the problem ends with its own', async () => {
     const store = await open();
     const newer = JSON.stringify({ ...sampleArtifact(), version: 2 });

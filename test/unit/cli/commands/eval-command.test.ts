@@ -279,6 +279,11 @@ describe('drpo eval', () => {
     [['--base-url', 'http://x/v1', '--model', 'm'], /Nothing to evaluate/],
     [['--base-url', 'http://x/v1', '--model', 'm', '--starting'], /--starting .* give it with --alignment FILE/],
     [['--base-url', 'http://x/v1', '--model', 'm', '--no-system', '--starting'], /give it with --alignment FILE/],
+    // --icl-k changes only alignments' answers: with references alone it would change nothing, without a word.
+    [
+      ['--base-url', 'http://x/v1', '--model', 'm', '--baseline', '--icl-k', '2'],
+      /--icl-k sets how many examples each alignment retrieves per query: give it with --alignment FILE\.\n {2}Run "drpo eval --help"/,
+    ],
     [['--base-url', 'http://x/v1', '--model', 'm', '--bogus'], /bogus/],
     [['--base-url', 'http://x/v1', '--model', 'm', '--baseline', '--limit', '0'], /--limit must be a whole number/],
     [['--base-url', 'http://x/v1', '--model', 'm', '--alignment', 'missing.json'], /no such file/],

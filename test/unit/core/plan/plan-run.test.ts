@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_SEEDS } from '../../../../src/core/data/builtin-seeds';
 import { BUILTIN_TRAIN } from '../../../../src/core/data/builtin-train';
 import { splitQueries } from '../../../../src/core/data/split';
-import { planRun, splitForRun, startingPromptProblem } from '../../../../src/core/plan/plan-run';
+import { planRun, runNameProblem, splitForRun, startingPromptProblem } from '../../../../src/core/plan/plan-run';
 import { DEFAULT_RUN_SEED, PRESETS } from '../../../../src/core/plan/presets';
 
 const queries = BUILTIN_TRAIN;
@@ -46,7 +46,21 @@ describe('planRun', () => {
     const c = planRun({ preset: 'paper', queries, validation });
     expect(c.validationQueries).toEqual(validation);
     expect(c.trainQueries).toEqual(queries.slice(3));
-    expect(() => planRun({ preset: 'quick', queries: validation, validation })).toThrow(/No training queries are left/);
+    // The cause is named: every training query is held out (the same file given twice, say), not just "none left".
+    expect(() => planRun({ preset: 'quick', queries: validation, validation })).toThrow(
+      'Every training query is also among the held-out questions, which are never trained on: none is left for the search.',
+    );
+  });
+
+  it('names what keeps a run name from being one line of plain text (one rule for the Run view and --name)', () => {
+    expect(runNameProblem('Kind and brief')).toBeNull();
+    expect(runNameProblem('Tabs\there')).toBe('The run name contains a tab: use spaces instead.');
+    expect(runNameProblem('one\ntwo')).toBe('The run name contains a line break: keep it to one line.');
+    expect(runNameProblem('one\r\ntwo')).toBe('The run name contains a line break: keep it to one line.');
+    expect(runNameProblem('bell\u0007')).toBe(
+      'The run name contains control characters (such as NUL): type it as plain text.',
+    );
+    expect(() => planRun({ preset: 'quick', queries, name: 'a\tb' })).toThrow('contains a tab');
   });
 
   it('uses the built-in seed answers as the example pool and normalises the starting prompt', () => {

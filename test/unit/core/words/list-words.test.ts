@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listInWords, plural } from '../../../../src/core/words/list-words';
+import { listInWords, numberedName, plural } from '../../../../src/core/words/list-words';
 
 describe('words for counts and lists', () => {
   it('plural agrees with its count, with an irregular plural when given', () => {
@@ -19,5 +19,13 @@ describe('words for counts and lists', () => {
     expect(listInWords(['a'])).toBe('a');
     expect(listInWords(['a', 'b', 'c'])).toBe('a, b and c');
     expect(listInWords(['a', 'b', 'c'], 'or')).toBe('a, b or c');
+  });
+
+  it('numberedName numbers a taken name "name (2)", "name (3)"…, keeping the number within a length limit', () => {
+    const taken = new Set(['q.csv', 'q.csv (2)']);
+    expect(numberedName('other.csv', (n) => taken.has(n))).toBe('other.csv');
+    expect(numberedName('q.csv', (n) => taken.has(n))).toBe('q.csv (3)');
+    const long = 'x'.repeat(200);
+    expect(numberedName(long, (n) => n === long, 200)).toBe(`${'x'.repeat(196)} (2)`);
   });
 });
