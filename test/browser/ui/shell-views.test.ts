@@ -208,7 +208,7 @@ describe('drpo-data-view', () => {
     // Built-in, Upload your own, Saved (2).
     $$<HTMLInputElement>(el, 'input[name="src"]')[2]!.click();
     await settle(el);
-    expect($$(el, '.saved-list li span').map(text)).toEqual(['q.csv (2) (2 queries)', 'q.csv (2 queries)']);
+    expect($$(el, '.saved-list li > span').map(text)).toEqual(['q.csv (2) (2 queries)', 'q.csv (2 queries)']);
     expect($$(el, '#saved option').map(text)).toEqual(['— choose —', 'q.csv (2) (2)', 'q.csv (2)']);
   });
 

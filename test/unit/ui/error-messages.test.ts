@@ -92,7 +92,8 @@ const ADVICE: Record<string, [RegExp, ...RegExp[]]> = {
   [ErrorName.OutOfMemory]: [/smaller model/, /GPU-heavy tabs/],
   [ErrorName.ContextWindowExceeded]: [/larger context/, /shorten/, /examples/, /max tokens/],
   [ErrorName.ModelNotLoaded]: [/\bload\b/],
-  [ErrorName.Quota]: [/delete/, /normal window/],
+  // 'Delete cached' names Setup's button; the advice itself (make room, delete old runs) is said once.
+  [ErrorName.Quota]: [/make room/, /delete old runs/, /normal window/],
   [ErrorName.ModelDownload]: [/check your connection/],
   [ErrorName.Unknown]: [/try again/],
 };
