@@ -42,9 +42,11 @@ export interface Backend {
   close(): void;
 }
 
-export const QUOTA_MESSAGE =
-  'Your browser ran out of storage for DRPO Studio, so the last results were not saved. ' +
-  'Free some disk space or delete old runs in History, then try again.';
+/**
+ * What happened only: the page's Quota hint (ui/helpers/error-messages.ts) says how to make room, and the view
+ * offers its own next step (Resume, Retry); advice here too was said twice beside that hint.
+ */
+export const QUOTA_MESSAGE = 'Your browser ran out of storage for DRPO Studio, so the last results were not saved.';
 export const CLOSED_MESSAGE =
   'The database connection was closed because another DRPO Studio tab is updating it. Reload this page.';
 export const BLOCKED_MESSAGE = 'Close other DRPO Studio tabs to finish updating the database.';

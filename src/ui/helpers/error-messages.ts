@@ -207,16 +207,21 @@ function newInDetail(detail: string, base: string): string {
   return detail;
 }
 
+/** The error's name as the page tells it: ours, or a browser-native name that means the same. */
+function nameOf(err: unknown): string {
+  const raw = field(err, 'name');
+  const name = typeof raw === 'string' && raw ? raw : ErrorName.Unknown;
+  if (name === 'QuotaExceededError') return ErrorName.Quota;
+  if (name === 'TypeError' && /fetch/i.test(String(field(err, 'message') ?? ''))) return ErrorName.Network;
+  return name;
+}
+
 /**
  * Words for any thrown value: AppError, SerializedError, DOMException, Error or a string. `goOn`: how the view
  * goes on where it stopped, where that is not a Retry button (a chat: "press Ask again").
  */
 export function describeError(err: unknown, opts: { goOn?: string } = {}): ErrorWords {
-  const rawName = field(err, 'name');
-  let name = typeof rawName === 'string' && rawName ? rawName : ErrorName.Unknown;
-  // Browser-native names that mean the same as ours.
-  if (name === 'QuotaExceededError') name = ErrorName.Quota;
-  if (name === 'TypeError' && /fetch/i.test(String(field(err, 'message') ?? ''))) name = ErrorName.Network;
+  const name = nameOf(err);
   const w = WORDS[name] ?? WORDS[ErrorName.Unknown]!;
   const msg = field(err, 'message');
   const detail = field(err, 'detail');
@@ -230,4 +235,13 @@ export function describeError(err: unknown, opts: { goOn?: string } = {}): Error
     message,
     retryable: typeof retryableField === 'boolean' ? retryableField : (w.retryable ?? false),
   };
+}
+
+/**
+ * An error said in one line, where a view has no box for its hint (a report that could not be saved): the
+ * message and, for full storage, how to make room, which the message leaves to the hint.
+ */
+export function errorLine(err: unknown): string {
+  const w = describeError(err);
+  return nameOf(err) === ErrorName.Quota ? `${w.message} ${w.hint}` : w.message;
 }

@@ -45,7 +45,7 @@ import {
   type DefaultedNumber,
 } from '../helpers/form-controls';
 import { bindingKey, bindingOptions } from '../view-models/eval-bindings';
-import { describeError } from '../helpers/error-messages';
+import { describeError, errorLine } from '../helpers/error-messages';
 import { keepFocus, keepFocusOnRender } from '../helpers/focus';
 import { held } from '../helpers/held';
 import { faultNote } from '../templates/fault-note';
@@ -831,9 +831,7 @@ export class DrpoEvalView extends DrpoViewBase {
           </p>`;
     if (!session.error) {
       return session.saveError
-        ? html`<p class="error" role="alert">
-            The report could not be saved: ${describeError(session.saveError).message}
-          </p>`
+        ? html`<p class="error" role="alert">The report could not be saved: ${errorLine(session.saveError)}</p>`
         : nothing;
     }
     // As the Live view says a run's error: what happened, what to do, then the details; Resume and Discard once, here.

@@ -6,6 +6,7 @@ import type { DrpoEvalResults } from '../../../src/ui/components/drpo-eval-resul
 import { AppState } from '../../../src/ui/app/app-state';
 import type { WorkerClient } from '../../../src/client/worker-client';
 import { openStore, type Store } from '../../../src/store/store';
+import { toStorageError } from '../../../src/store/backends/backend';
 import type { ChatModel, ChatRequest, ChatResult } from '../../../src/core/contracts/chat-model';
 import { runEvalJob } from '../../../src/core/eval/eval-job';
 import { emptyStats } from '../../../src/core/calls/call-gateway';
@@ -413,6 +414,26 @@ describe('drpo-eval-view', () => {
     expect(calls.every((c) => c.req.temperature === 0)).toBe(true);
     await expect.poll(() => results(el)).toBeTruthy();
     expect(find(el, '[aria-live="polite"]')).not.toBeNull();
+  });
+
+  it('a report the full disk kept from being saved says so in one line, with how to make room', async () => {
+    const { client } = fakeClient();
+    const { store } = await testStore();
+    // The browser refuses the report's write, as IndexedDB does when storage is full.
+    vi.spyOn(store, 'updateEvaluation').mockRejectedValue(
+      toStorageError(new DOMException('Quota exceeded.', 'QuotaExceededError')),
+    );
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => text(el)).toMatch(/Careful v1/);
+    await setLimit(el, 2);
+    button(el, /Run evaluation/).click();
+    const alerts = () => $$(el, '[role="alert"]').map((a) => a.textContent!.replace(/\s+/g, ' '));
+    await expect.poll(() => alerts().join()).toMatch(/The report could not be saved/);
+    const said = alerts().find((a) => /could not be saved/.test(a))!;
+    expect(said).toMatch(
+      /The report could not be saved: Your browser ran out of storage for DRPO Studio, so the last results were not saved\. \(Quota exceeded\.\) Make room: delete old runs in History/,
+    );
+    expect(said.match(/delete old runs/g)).toHaveLength(1);
   });
 
   it('explains what is missing instead of running', async () => {

@@ -356,6 +356,10 @@ describe('drpo-live-view', () => {
     expect(alert.textContent).toMatch(/Browser storage is full/);
     expect(alert.textContent).toMatch(/delete old runs in History \(export the ones you want to keep first\)/);
     expect(alert.textContent).toMatch(/downloaded models in Setup \(Delete cached\)/);
+    // The advice once (the hint), and no "try again" beside the Resume button.
+    expect(alert.textContent!.match(/delete old runs|free (some )?disk space/gi)).toHaveLength(2);
+    expect(alert.textContent).not.toMatch(/try again/i);
+    expect(alert.textContent).toMatch(/the last results were not saved/);
     // How full, in Setup's words: what the site stores and the little that still fits.
     expect(alert.querySelector('[data-storage]')!.textContent).toMatch(
       /^This site stores 8\.8 GB .*about 2\.9 MB more fits\.$/,

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ModelRecord } from '@mlc-ai/web-llm';
-import { describeError } from '../../../src/ui/helpers/error-messages';
+import { describeError, errorLine } from '../../../src/ui/helpers/error-messages';
+import { toStorageError } from '../../../src/store/backends/backend';
 import { httpError } from '../../../src/llm/openai/http-errors';
 import { AppError, ErrorName, serializeError } from '../../../src/core/contracts/errors';
 import { mapWebLlmError } from '../../../src/llm/webllm/webllm-errors';
@@ -129,6 +130,19 @@ describe('the in-browser model’s errors give their advice once', () => {
     [new Error('something odd'), ErrorName.Unknown],
   ];
   it.each(thrown)('%s → %s', (input, name) => expectAdviceOnce(mapWebLlmError(input), name));
+
+  it('storage that fills while saving: what happened in the message, how to make room in the hint, once', () => {
+    const full = toStorageError(new DOMException('Quota exceeded.', 'QuotaExceededError'));
+    expectAdviceOnce(full, ErrorName.Quota);
+    const said = describeError(serializeError(full));
+    expect(said.message).toMatch(
+      /^Your browser ran out of storage for DRPO Studio, so the last results were not saved\./,
+    );
+    expect(`${said.message} ${said.hint}`).not.toMatch(/try again/i);
+    // Said in one line (a report that could not be saved), the advice comes along; other errors keep their message.
+    expect(errorLine(serializeError(full))).toBe(`${said.message} ${said.hint}`);
+    expect(errorLine(new AppError(ErrorName.Unknown, 'odd'))).toBe('odd');
+  });
 
   it('an endpoint whose context window is too small for the prompt: the advice is the hint’s alone', () => {
     const long = '{"error":{"message":"This model\'s maximum context length is 4096 tokens"}}';
