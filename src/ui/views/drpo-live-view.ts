@@ -231,6 +231,9 @@ export class DrpoLiveView extends DrpoViewBase {
     }
     const err = this.run.session ? this.shownError(this.run.session) : null;
     if (err?.name === ErrorName.Quota && !sameError(this.storageFull?.for, err)) void this.askStorage(err);
+    // The error gone (Resume pressed): the facts go with it, so the same error met again after the user made
+    // room asks the browser afresh instead of showing the figures of before.
+    else if (!err && this.storageFull) this.storageFull = null;
   }
 
   protected override updated(): void {

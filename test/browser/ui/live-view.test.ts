@@ -381,7 +381,13 @@ describe('drpo-live-view', () => {
     button(el, /Retry|Resume/)!.click();
     await until(() => client.starts.length === 2);
     expect(client.starts[1]!.checkpoint).toBe(checkpoint);
-    client.finish();
+    // Full again after the user made some room: the same words, but the browser is asked afresh.
+    client.emit([{ runId: 'rq', at: 9, type: 'error', error: full }]);
+    client.finish('paused');
+    await until(() =>
+      /about 7\.5 GB more fits\.$/.test(sr(el).querySelector('[role="alert"] [data-storage]')?.textContent ?? ''),
+    );
+    expect(store.estimates).toBe(asked + 1);
   });
 
   it('an endpoint that turned to empty answers: the error says so with its call, the faults count them, Retry goes on', async () => {
