@@ -1,7 +1,7 @@
 /** Small helpers on top of node:util parseArgs, turning its errors into readable ones. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AppError, ErrorName } from '../core/contracts/errors';
-import { publicUrl, shownAddress } from '../core/formats/base-url';
+import { shownAddress } from '../core/formats/base-url';
 import { closeMatches } from '../core/words/close-matches';
 
 export function bad(message: string): AppError {
@@ -120,19 +120,26 @@ function sameValue(name: string, a: string, b: string): boolean {
   return TRIMMED.has(name) ? a.trim() === b.trim() : a === b;
 }
 
+/** An address as typed without what may hold a secret (user:password, the query, a fragment). */
+const withoutSecrets = (v: string): string =>
+  v
+    .trim()
+    .replace(/[?#].*$/s, '')
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/]*@/i, '$1');
+
 /**
  * The two values as the message shows them, for the message may end up in a log or a bug report: an API
- * key never; an address without user:password and query (shownAddress), else without the credentials in it
- * (publicUrl), and when even that is the same, that only the key differs.
+ * key never; an address as read (shownAddress: no user:password, no query, which may hold a key under any
+ * name). Two that read alike are said to differ in what is not shown, or only in how they are written.
  */
 function shownPair(name: string, a: string, b: string): string {
   if (name === 'api-key') return '';
   if (name !== 'base-url') return ` ("${a}" and "${b}")`;
   const [shownA, shownB] = [shownAddress(a), shownAddress(b)];
   if (shownA !== shownB) return ` ("${shownA}" and "${shownB}")`;
-  const [publicA, publicB] = [publicUrl(a.trim()), publicUrl(b.trim())];
-  if (publicA !== publicB) return ` ("${publicA}" and "${publicB}")`;
-  return ` (both "${shownA}", differing only in the key, which is not shown)`;
+  return withoutSecrets(a) === withoutSecrets(b)
+    ? ` (both "${shownA}", differing only in user:password or the query, which are not shown)`
+    : ` (both read as "${shownA}", written two ways)`;
 }
 
 /** A whole number within [min, max]; an empty value is not 0, and past 2^53 numbers lose their last digits. */

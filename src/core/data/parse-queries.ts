@@ -211,17 +211,22 @@ function jsonProblem(text: string, err: unknown, oneLine = false): { words: stri
   return { words: `(${(err instanceof Error ? err.message : String(err)).slice(0, 120)})` };
 }
 
+/** Names exports give a list of queries ({"name": "my set", "queries": [...]}). */
+const LIST_NAMES = /^(queries|questions|prompts|instructions|data|items|examples|rows|records|samples|inputs)$/i;
+
 /**
- * The field of a JSON object that holds a list of queries: query objects, or strings when the object has no
- * text of its own. Any other list ({"messages": [{"role": …}]}, or {"input": "hi", "tags": ["x"]}, a record
- * under a field name we do not read) is no list of queries: saving it alone would not help.
+ * The field of a JSON object that holds a list of queries: query objects, or strings under a list's name or in
+ * an object with no text of its own. Any other list ({"messages": [{"role": …}]}, or {"input": "hi", "tags":
+ * ["x"]}, a record under a field name we do not read) is no list of queries: saving it alone would not help.
  */
 function listOfQueries(obj: Record<string, unknown>): [string, unknown[]] | undefined {
   const ownText = Object.values(obj).some((v) => typeof v === 'string');
-  const isQueries = (v: unknown): v is unknown[] =>
+  const isQueries = ([key, v]: [string, unknown]): boolean =>
     Array.isArray(v) &&
-    v.some((item) => (typeof item === 'string' ? !ownText : typeof item === 'object' && isQueryRecord(item)));
-  return Object.entries(obj).find((entry): entry is [string, unknown[]] => isQueries(entry[1]));
+    v.some((item) =>
+      typeof item === 'string' ? !ownText || LIST_NAMES.test(key) : typeof item === 'object' && isQueryRecord(item),
+    );
+  return Object.entries(obj).find((entry): entry is [string, unknown[]] => isQueries(entry));
 }
 
 function readJsonArray(name: string, text: string, parsed?: unknown): ReadResult {
@@ -312,8 +317,9 @@ function readCsv(name: string, text: string): ReadResult {
   }
   // A header and nothing under it (a template, an export of an empty sheet, whose blank rows a spreadsheet may save
   // as ",,"): "No queries found … use a CSV with a query column" would ask for the column the file has.
-  if (skipped.length === 0 && records.every((r) => r.text.trim() === '')) {
-    const under = records.length === 0 ? 'no rows under it' : `nothing in its "${header[col]}" column`;
+  // Rows too short to reach the column are empty in it too.
+  if (records.every((r) => r.text.trim() === '')) {
+    const under = records.length + skipped.length === 0 ? 'no rows under it' : `nothing in its "${header[col]}" column`;
     throw invalid(
       `The CSV file "${name}" has a header row (${shownHeader(header)}) but ${under}: add one query per row.`,
     );

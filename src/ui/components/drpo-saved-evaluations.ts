@@ -13,7 +13,7 @@ import type { EvaluationRecord } from '../../store/store';
 import { formatDate } from '../view-models/run/run-summary';
 import { ListPage } from '../controllers/list-page';
 import { keepFocus } from '../helpers/focus';
-import { describeError } from '../helpers/error-messages';
+import { errorLine } from '../helpers/error-messages';
 
 /** The tab that runs an evaluation: this one, another, or none. */
 export type RunningIn = 'here' | 'elsewhere' | null;
@@ -134,8 +134,7 @@ export class DrpoSavedEvaluations extends LitElement {
         }),
       );
     } catch (err) {
-      const w = describeError(err);
-      this.failure = `Not deleted “${r.name}”: ${w.message || w.title}`;
+      this.failure = `Not deleted “${r.name}”: ${errorLine(err)}`;
       const next = new Set(this.removing);
       next.delete(r.id);
       this.removing = next;

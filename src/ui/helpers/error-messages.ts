@@ -238,10 +238,10 @@ export function describeError(err: unknown, opts: { goOn?: string } = {}): Error
 }
 
 /**
- * An error said in one line, where a view has no box for its hint (a report that could not be saved): the
- * message and, for full storage, how to make room, which the message leaves to the hint.
+ * An error said in one line, where a view has no box for its hint (a toast, "The report could not be saved: …"):
+ * its message, or for full storage what is wrong and how to make room, which its message leaves to the hint.
  */
 export function errorLine(err: unknown): string {
   const w = describeError(err);
-  return nameOf(err) === ErrorName.Quota ? `${w.message} ${w.hint}` : w.message;
+  return nameOf(err) === ErrorName.Quota ? `${w.title}. ${w.hint}` : w.message || w.title;
 }

@@ -238,12 +238,16 @@ export class DrpoDataView extends DrpoViewBase {
     const away = this.turnedAway;
     if (!away) return '';
     const several = away.names.length > 1;
-    const notRead = `${listInWords(away.names.map((n) => `“${n}”`))} ${several ? 'were' : 'was'} not read`;
+    // A status region is read out whole: a drop of a folder's 300 files names three and counts the rest.
+    const shown = away.names.slice(0, 3).map((n) => `“${n}”`);
+    const more = away.names.length - shown.length;
+    const names = more > 0 ? `${shown.join(', ')} and ${plural(more, 'more file')}` : listInWords(shown);
+    const notRead = `${names} ${several ? 'were' : 'was'} not read`;
     // Several files: dropping them again would fail again, so the words say what a dataset is instead.
     if (several) {
       return (
-        `${notRead}${away.whileReading ? ' (another file was being read)' : ''}. Drop one file: a dataset is one ` +
-        `file, and its held-out questions are set aside from it (${HELD_OUT.label} below). Put all the queries in one file.`
+        `${notRead}${away.whileReading ? ' (another file was being read)' : ''}. Drop one file holding all the ` +
+        `queries: its held-out questions are set aside from it (${HELD_OUT.label} below).`
       );
     }
     return this.reading !== null

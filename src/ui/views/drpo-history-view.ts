@@ -10,7 +10,7 @@ import type { PropertyValues } from 'lit';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { filePicker, isSubmitEnter } from '../helpers/form-controls';
-import { describeError } from '../helpers/error-messages';
+import { describeError, errorLine } from '../helpers/error-messages';
 import { formatDate, formatScore, listStatus, runSummary } from '../view-models/run/run-summary';
 import { RunOwnersController, runOwners, type Owner } from '../controllers/run-ownership';
 import { StoreChanges } from '../controllers/store-changes';
@@ -299,8 +299,7 @@ export class DrpoHistoryView extends DrpoViewBase {
       await fn();
       if (done) this.toast(done);
     } catch (err) {
-      const w = describeError(err);
-      this.toast(`${what}: ${w.message || w.title}`, 'error');
+      this.toast(`${what}: ${errorLine(err)}`, 'error');
       await this.refresh();
     }
   }
@@ -374,8 +373,7 @@ export class DrpoHistoryView extends DrpoViewBase {
       this.toast(`Deleted “${name}”.`);
     } catch (err) {
       if (wasShown) this.shown = id;
-      const w = describeError(err);
-      this.toast(`Not deleted “${name}”: ${w.message || w.title}`, 'error');
+      this.toast(`Not deleted “${name}”: ${errorLine(err)}`, 'error');
     } finally {
       const next = new Set(this.removing);
       next.delete(key);
@@ -442,9 +440,8 @@ export class DrpoHistoryView extends DrpoViewBase {
         this.importMessage = { ok: true, text: importedWords(file.name, rec), alignmentId: rec.id };
       }
     } catch (err) {
-      const w = describeError(err);
       // An alignment's message names the file already; a run export's says "This run file".
-      const text = w.message || w.title;
+      const text = errorLine(err);
       this.importMessage = { ok: false, text: text.includes(file.name) ? text : `${file.name}: ${text}` };
     }
     // An import that added something was announced by the store, which refreshes the lists.

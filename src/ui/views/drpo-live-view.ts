@@ -52,7 +52,6 @@ function statusWord(vm: RunViewModel, interrupted: boolean, phase?: RunSession['
   return interrupted && vm.status === 'running' ? INTERRUPTED_WORD : STATUS_WORDS[vm.status];
 }
 
-/** The alignment a run that is over handed back: its result. Null before, and for a run that handed nothing back. */
 /**
  * The same error by what it says: a re-read of the run hands over a fresh but equal object, which must not ask the
  * browser again for the storage facts (the line would go and come back).
@@ -61,6 +60,7 @@ function sameError(a: SerializedError | null | undefined, b: SerializedError): b
   return !!a && a.name === b.name && a.message === b.message;
 }
 
+/** The alignment a run that is over handed back: its result. Null before, and for a run that handed nothing back. */
 function handedBack(vm: RunViewModel): AlignmentArtifact | null {
   // A failed run can still be resumed: what it handed back is its best so far, not its result.
   return isFinished(vm.status) && !isResumable(vm.status) ? vm.artifact : null;
@@ -250,9 +250,12 @@ export class DrpoLiveView extends DrpoViewBase {
 
   /** Asks the browser how full its storage is for the error on show (kept only while that error is shown). */
   private async askStorage(err: SerializedError): Promise<void> {
-    this.storageFull = { for: err, facts: null };
+    // This asking only: an answer that comes after a Resume and the same error again must not replace the
+    // newer asking's figures (the two errors read alike).
+    const asking = { for: err, facts: null };
+    this.storageFull = asking;
     const facts = (await this.store?.storageEstimate().catch(() => null)) ?? null;
-    if (sameError(this.storageFull?.for, err)) this.storageFull = { for: err, facts };
+    if (this.storageFull === asking) this.storageFull = { for: err, facts };
   }
 
   override render() {

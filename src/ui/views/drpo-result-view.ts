@@ -11,7 +11,7 @@ import type { PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
-import { describeError } from '../helpers/error-messages';
+import { describeError, errorLine } from '../helpers/error-messages';
 import { keepFocusOnRender } from '../helpers/focus';
 import { formatReward } from '../components/run/drpo-beam-tree';
 import { getRunSession } from '../controllers/run-controller';
@@ -337,8 +337,7 @@ export class DrpoResultView extends DrpoViewBase {
       this.renaming = null;
       this.feedback(`Renamed to “${this.saved.name}”.`);
     } catch (err) {
-      const w = describeError(err);
-      this.feedback(`Not renamed: ${w.message || w.title}`, true);
+      this.feedback(`Not renamed: ${errorLine(err)}`, true);
     }
   };
 

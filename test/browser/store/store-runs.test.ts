@@ -282,7 +282,8 @@ describe('failures on IndexedDB', () => {
       .catch((e: unknown) => e);
     expect(err).toMatchObject({
       name: ErrorName.Quota,
-      message: expect.stringMatching(/ran out of storage.*delete old runs/s),
+      // What happened; how to make room is the page's Quota hint (test/unit/ui/error-messages.test.ts).
+      message: expect.stringMatching(/ran out of storage.*not saved\.$/s),
     });
     vi.restoreAllMocks();
 

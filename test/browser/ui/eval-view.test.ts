@@ -431,7 +431,7 @@ describe('drpo-eval-view', () => {
     await expect.poll(() => alerts().join()).toMatch(/The report could not be saved/);
     const said = alerts().find((a) => /could not be saved/.test(a))!;
     expect(said).toMatch(
-      /The report could not be saved: Your browser ran out of storage for DRPO Studio, so the last results were not saved\. \(Quota exceeded\.\) Make room: delete old runs in History/,
+      /The report could not be saved: Browser storage is full\. Make room: delete old runs in History/,
     );
     expect(said.match(/delete old runs/g)).toHaveLength(1);
   });

@@ -1,5 +1,6 @@
 /** History's share links and imports, and the share page, as a user meets them (audit findings). */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { toStorageError } from '../../../src/store/backends/backend';
 import '../../../src/ui/views/drpo-history-view';
 import '../../../src/ui/views/drpo-share-preview';
 import type { DrpoSharePreview } from '../../../src/ui/views/drpo-share-preview';
@@ -312,6 +313,27 @@ describe('History: the "shown" mark lasts only while it points somewhere', () =>
 });
 
 describe('History: a file that is not an alignment is named for what it is', () => {
+  it('an import the full disk refused says so and how to make room, once, and keeps what was there', async () => {
+    const store = await memStore();
+    await store.saveAlignment({ name: 'Kept', artifact: artifact(), source: 'run' });
+    vi.spyOn(store, 'importAlignmentFile').mockRejectedValue(
+      toStorageError(new DOMException('Quota exceeded.', 'QuotaExceededError')),
+    );
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    const input = $<HTMLInputElement>(el, '#import');
+    const f = new File([JSON.stringify(artifact())], 'other.json');
+    Object.defineProperty(input, 'files', { value: [f] });
+    input.dispatchEvent(new Event('change'));
+    await waitFor(() => el.shadowRoot!.querySelector('[data-import]') !== null);
+    const shown = $(el, '[data-import]');
+    expect(shown.getAttribute('role')).toBe('alert');
+    expect(text(shown)).toMatch(
+      /^other\.json: Browser storage is full\. Make room: delete old runs in History \(export the ones you want to keep first\)/,
+    );
+    expect(text(shown).match(/delete old runs/g)).toHaveLength(1);
+    expect((await store.listAlignments()).map((a) => a.name)).toEqual(['Kept']);
+  });
+
   it('an evaluation report (Export JSON in Evaluate) says it holds scores, and stores nothing', async () => {
     const store = await memStore();
     await store.saveAlignment({ name: 'Kept', artifact: artifact(), source: 'run' });

@@ -401,7 +401,7 @@ describe('drpo-data-view', () => {
     };
     const reading = () => text($(el, '[data-reading]'));
     const oneFile =
-      'Drop one file: a dataset is one file, and its held-out questions are set aside from it (Held-out questions below). Put all the queries in one file.';
+      'Drop one file holding all the queries: its held-out questions are set aside from it (Held-out questions below).';
     // The control the words name is there, under that name.
     expect(text($(el, 'label[for="val"]'))).toBe('Held-out questions');
     const before = appState.value.dataset;
@@ -410,6 +410,10 @@ describe('drpo-data-view', () => {
     expect(reading()).toBe(`“heldout.txt”, “train.txt” and “more.csv” were not read. ${oneFile}`);
     expect(appState.value.dataset).toBe(before);
     expect(find(el, '[data-report]')).toBeNull();
+    // A folder's worth: three named, the rest counted (a status region is read out whole).
+    drop(...Array.from({ length: 300 }, (_, i) => file(`q${i + 1}.txt`, 'Why?')));
+    await settle(el);
+    expect(reading()).toBe(`“q1.txt”, “q2.txt”, “q3.txt” and 297 more files were not read. ${oneFile}`);
     // One file alone is read, and the words go.
     drop(file('train.txt', 'What is DNS?\nExplain TCP'));
     await expect.poll(() => appState.value.dataset?.name).toBe('train.txt');

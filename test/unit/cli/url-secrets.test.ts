@@ -149,21 +149,30 @@ describe('--base-url given twice', () => {
     expectNoSecret(io);
   });
 
-  it('of one address with two keys, says that only the key differs', async () => {
+  it('of one address with two keys, says that only what is not shown differs', async () => {
     const io = await twice(
       `http://127.0.0.1:39/v1?api_key=${KEY}`,
       `http://user:${PASSWORD}@127.0.0.1:39/v1?api_key=${TOKEN}`,
     );
     expect(io.err()).toContain(
-      '--base-url is given twice (both "http://127.0.0.1:39/v1", differing only in the key, which is not shown): give it once.',
+      '--base-url is given twice (both "http://127.0.0.1:39/v1", differing only in user:password or the query, which are not shown): give it once.',
     );
     expectNoSecret(io);
+    // A key under a name no rule knows is in the query too: never shown.
+    const other = await twice('http://127.0.0.1:39/v1?x=sk-live-AAAA', 'http://127.0.0.1:39/v1?x=sk-live-BBBB');
+    expect(other.err()).toContain('differing only in user:password or the query, which are not shown');
+    expect(other.err()).not.toMatch(/sk-live/);
   });
 
-  it('of one address written two ways, names both as typed, without the key', async () => {
+  it('of one address written two ways, says so without naming a key it may hold', async () => {
     const io = await twice(`http://127.0.0.1:39?api_key=${KEY}`, 'http://127.0.0.1:39/v1/');
-    expect(io.err()).toContain('--base-url is given twice ("http://127.0.0.1:39/" and "http://127.0.0.1:39/v1/")');
+    expect(io.err()).toContain(
+      '--base-url is given twice (both read as "http://127.0.0.1:39/v1", written two ways): give it once.',
+    );
     expectNoSecret(io);
+    // Case and a default port are how it is written, not a key that differs.
+    const cased = await twice('HTTP://LocalHost:80/v1', 'http://localhost/v1');
+    expect(cased.err()).toContain('(both read as "http://localhost/v1", written two ways)');
   });
 
   it('is one value when only spaces around it differ, as the command trims them', async () => {

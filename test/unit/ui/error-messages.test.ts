@@ -139,8 +139,9 @@ describe('the in-browser model’s errors give their advice once', () => {
       /^Your browser ran out of storage for DRPO Studio, so the last results were not saved\./,
     );
     expect(`${said.message} ${said.hint}`).not.toMatch(/try again/i);
-    // Said in one line (a report that could not be saved), the advice comes along; other errors keep their message.
-    expect(errorLine(serializeError(full))).toBe(`${said.message} ${said.hint}`);
+    // Said in one line (a toast, a report that could not be saved): what is wrong and how to make room, once;
+    // other errors keep their message.
+    expect(errorLine(serializeError(full))).toBe(`Browser storage is full. ${said.hint}`);
     expect(errorLine(new AppError(ErrorName.Unknown, 'odd'))).toBe('odd');
   });
 

@@ -114,6 +114,11 @@ describe('parseQueryFile: formats', () => {
         new RegExp(`^The file "wrapped\\.json" is one JSON object whose "${key}" holds a list\\. Save that list alone`),
       );
     }
+    // Strings under a list's name, beside the export's own text fields (a name, a version).
+    expectInvalid(
+      () => parse('set.json', '{"name":"my set","queries":["What is 2+2?","Tell a joke"]}'),
+      /^The file "set\.json" is one JSON object whose "queries" holds a list\. Save that list alone/,
+    );
     // An object that is a query keeps being read as one, lists in it or not.
     expect(parse('one.json', '{"query":"a?","tags":["x"]}').queries.map((q) => q.text)).toEqual(['a?']);
   });
@@ -143,6 +148,12 @@ describe('parseQueryFile: formats', () => {
   });
 
   it('a CSV with a header row and only empty rows under it says so (not "use a CSV with a query column")', () => {
+    // Rows too short to reach the query column ("x" under "category,query") are empty in it too.
+    const shortRows = 'category,query\nx\n,\n';
+    expectInvalid(
+      () => parse('blank.csv', shortRows),
+      /^The CSV file "blank\.csv" has a header row \(category, query\) but nothing in its "query" column: add one query per row\.$/,
+    );
     for (const text of ['query,category\n,\n', 'query,category\r\n,\r\n , \r\n', 'query,category\n,math\n'])
       expectInvalid(
         () => parse('blank.csv', text),
