@@ -1,4 +1,5 @@
 /** Mounting elements in the test page and reading their (shadow) DOM: shared by the browser tests. */
+import { vi } from 'vitest';
 
 const mounted: HTMLElement[] = [];
 
@@ -78,4 +79,17 @@ export async function typeNumberText(input: HTMLInputElement, keys: string): Pro
   await userEvent.keyboard('{Control>}a{/Control}{Backspace}');
   if (keys) await userEvent.keyboard(keys); // keyboard('') throws
   await userEvent.keyboard('{Tab}');
+}
+
+/**
+ * Holds every file read (`File.arrayBuffer`) until the test releases it, so a view is seen mid-read: `pending[i]()`
+ * lets the i-th read finish. `restore()` in a `finally`.
+ */
+export function holdFileReads(): { pending: (() => void)[]; restore: () => void } {
+  const realRead = File.prototype.arrayBuffer;
+  const pending: (() => void)[] = [];
+  const spy = vi.spyOn(File.prototype, 'arrayBuffer').mockImplementation(function (this: File) {
+    return new Promise<ArrayBuffer>((resolve) => pending.push(() => resolve(realRead.call(this))));
+  });
+  return { pending, restore: () => spy.mockRestore() };
 }

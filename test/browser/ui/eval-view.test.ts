@@ -22,7 +22,17 @@ import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
 import { closestCandidate } from '../../../src/core/formats/closest-candidate';
 import { httpError } from '../../../src/llm/openai/http-errors';
 import { inferenceExamples } from '../../../src/core/words/verdict-text';
-import { afterPaint, $, $$, find, mount as mountElement, text, typeNumberText, unmountAll } from '../../support/dom';
+import {
+  afterPaint,
+  $,
+  $$,
+  find,
+  holdFileReads,
+  mount as mountElement,
+  text,
+  typeNumberText,
+  unmountAll,
+} from '../../support/dom';
 import { evalJob } from '../../support/store';
 import { ANNOUNCE_EVERY_MS } from '../../../src/ui/helpers/announce-throttle';
 import { evalLockId, type EvalClientPort } from '../../../src/ui/controllers/eval-session';
@@ -632,11 +642,7 @@ describe('drpo-eval-view', () => {
 
   it('says “Reading <file>…” while a file is read, with the upload off, and counts the queries separated', async () => {
     const el = await mount({ client: fakeClient().client, store: (await testStore()).store, appState: new AppState() });
-    const realRead = File.prototype.arrayBuffer;
-    let release = () => {};
-    const read = vi.spyOn(File.prototype, 'arrayBuffer').mockImplementation(function (this: File) {
-      return new Promise<ArrayBuffer>((resolve) => (release = () => resolve(realRead.call(this))));
-    });
+    const { pending, restore } = holdFileReads();
     try {
       expect($(el, '[data-reading]').getAttribute('role')).toBe('status');
       const lines = Array.from({ length: 12_345 }, (_, i) => JSON.stringify({ query: `Question ${i}?` }));
@@ -644,14 +650,14 @@ describe('drpo-eval-view', () => {
       await expect.poll(() => text($(el, '[data-reading]'))).toBe('Reading “many.jsonl”…');
       expect($<HTMLInputElement>(el, '#eval-file').disabled).toBe(true);
       expect($<HTMLSelectElement>(el, '#eval-set').value).toBe('builtin');
-      await expect.poll(() => read.mock.calls.length).toBe(1);
-      release();
+      await expect.poll(() => pending.length).toBe(1);
+      pending[0]!();
       await expect.poll(() => $<HTMLSelectElement>(el, '#eval-set').value).toBe('upload');
       expect(text($(el, '[data-reading]'))).toBe('');
       expect($<HTMLInputElement>(el, '#eval-file').disabled).toBe(false);
       expect(text($(el, '#eval-set'))).toContain('many.jsonl (12,345)');
     } finally {
-      read.mockRestore();
+      restore();
     }
   });
 

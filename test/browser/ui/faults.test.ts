@@ -91,6 +91,14 @@ describe('endpoint connection settings', () => {
 });
 
 describe('drpo-fault-summary', () => {
+  /** The wait note as rendered at `now` (null when none is shown). */
+  const waitingAt = async (el: DrpoFaultSummary, now: number) => {
+    vi.setSystemTime(now);
+    el.requestUpdate();
+    await settle(el);
+    return el.shadowRoot!.querySelector('[data-waiting]')?.textContent?.trim() ?? null;
+  };
+
   const ev = (e: Record<string, unknown>, at = Date.now()) => ({ runId: 'r', at, ...e }) as RunEvent;
   /** A failed request waiting `retryInMs` for its attempt `attempt` of 4 (an HTTP status, else a network error). */
   const retry = (attempt: number, retryInMs: number, status?: number, extra: Record<string, unknown> = {}) =>
@@ -151,12 +159,7 @@ describe('drpo-fault-summary', () => {
     // Only the clock is faked: the note reads it at each render (its own timer re-renders it every second).
     vi.useFakeTimers({ toFake: ['Date'] });
     const t0 = Date.now();
-    const at = async (el: DrpoFaultSummary, ms: number) => {
-      vi.setSystemTime(t0 + ms);
-      el.requestUpdate();
-      await settle(el);
-      return el.shadowRoot!.querySelector('[data-waiting]')?.textContent?.trim() ?? null;
-    };
+    const at = (el: DrpoFaultSummary, ms: number) => waitingAt(el, t0 + ms);
     const vm = applyEvents(createRunViewModel('r'), [
       ev({ type: 'run-started', projection: null, preset: 'quick', resumed: false }, t0),
       ev({ ...retry(1, 6000, 429), at: t0 }),
@@ -182,12 +185,7 @@ describe('drpo-fault-summary', () => {
     // Only the clock is faked: each render below is one of the note's one-second ticks, then the lid closes.
     vi.useFakeTimers({ toFake: ['Date'] });
     const t0 = Date.now();
-    const at = async (el: DrpoFaultSummary, ms: number) => {
-      vi.setSystemTime(t0 + ms);
-      el.requestUpdate();
-      await settle(el);
-      return el.shadowRoot!.querySelector('[data-waiting]')?.textContent?.trim() ?? null;
-    };
+    const at = (el: DrpoFaultSummary, ms: number) => waitingAt(el, t0 + ms);
     const vm = applyEvents(createRunViewModel('r'), [
       ev({ type: 'run-started', projection: null, preset: 'quick', resumed: false }, t0),
     ]);

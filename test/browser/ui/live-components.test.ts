@@ -156,6 +156,32 @@ describe('drpo-reward-chart', () => {
 });
 
 describe('drpo-throughput', () => {
+  /** Elapsed and time left as shown at `now`. */
+  const elapsedAndEta = async (el: DrpoThroughput, now: number) => {
+    vi.setSystemTime(now);
+    el.requestUpdate();
+    await el.updateComplete;
+    const dd = (name: string) => root(el).querySelector(`[data-${name}]`)!.textContent!.replace(/\s+/g, ' ').trim();
+    return [dd('elapsed'), dd('eta')];
+  };
+  /** A run of 20 planned calls started at t0, its first call (a judge's) done a second later. */
+  const oneCallDone = (t0: number) => {
+    const projection = { calls: 20, promptTokens: 0, generatedTokens: 0, perRole: emptyStats().perRole };
+    const stats = { ...emptyStats(), calls: 1, elapsedMs: 1000 };
+    return applyEvents(createRunViewModel('r'), [
+      { runId: 'r', at: t0, type: 'run-started', projection, preset: 'quick', resumed: false },
+      {
+        runId: 'r',
+        at: t0 + 1000,
+        type: 'usage',
+        role: 'judge',
+        usage: { prompt_tokens: 0, completion_tokens: 0 },
+        cached: false,
+        stats,
+      },
+    ]);
+  };
+
   it('shows speed, counts, elapsed and budget bars with numbers', async () => {
     const vm = smallRun();
     vm.stats = { ...emptyStats(), calls: 25, generatedTokens: 12345, elapsedMs: 125_000, decodeTokensPerS: 31.4 };
@@ -205,27 +231,8 @@ describe('drpo-throughput', () => {
   it('counts the elapsed time on during a long call, and says the run waits instead of a time left that stands still', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const t0 = Date.now();
-    const shown = async (el: DrpoThroughput, ms: number) => {
-      vi.setSystemTime(t0 + ms);
-      el.requestUpdate();
-      await el.updateComplete;
-      const dd = (name: string) => root(el).querySelector(`[data-${name}]`)!.textContent!.replace(/\s+/g, ' ').trim();
-      return [dd('elapsed'), dd('eta')];
-    };
-    const projection = { calls: 20, promptTokens: 0, generatedTokens: 0, perRole: emptyStats().perRole };
-    const stats = { ...emptyStats(), calls: 1, elapsedMs: 1000 };
-    const vm = applyEvents(createRunViewModel('r'), [
-      { runId: 'r', at: t0, type: 'run-started', projection, preset: 'quick', resumed: false },
-      {
-        runId: 'r',
-        at: t0 + 1000,
-        type: 'usage',
-        role: 'judge',
-        usage: { prompt_tokens: 0, completion_tokens: 0 },
-        cached: false,
-        stats,
-      },
-    ]);
+    const shown = (el: DrpoThroughput, ms: number) => elapsedAndEta(el, t0 + ms);
+    const vm = oneCallDone(t0);
     const el = await mount<DrpoThroughput>('drpo-throughput', { vm, live: true });
     expect(await shown(el, 1000)).toEqual(['1 s', '19 s']);
     // A 16 s call: nothing arrives; the elapsed time goes on, the time left counts down, then says it waits.
@@ -273,27 +280,8 @@ describe('drpo-throughput', () => {
   it('after an hour the laptop slept during a call, shows the time left, not "waiting for a reply"', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const t0 = Date.now();
-    const shown = async (el: DrpoThroughput, ms: number) => {
-      vi.setSystemTime(t0 + ms);
-      el.requestUpdate();
-      await el.updateComplete;
-      const dd = (name: string) => root(el).querySelector(`[data-${name}]`)!.textContent!.replace(/\s+/g, ' ').trim();
-      return [dd('elapsed'), dd('eta')];
-    };
-    const projection = { calls: 20, promptTokens: 0, generatedTokens: 0, perRole: emptyStats().perRole };
-    const stats = { ...emptyStats(), calls: 1, elapsedMs: 1000 };
-    const vm = applyEvents(createRunViewModel('r'), [
-      { runId: 'r', at: t0, type: 'run-started', projection, preset: 'quick', resumed: false },
-      {
-        runId: 'r',
-        at: t0 + 1000,
-        type: 'usage',
-        role: 'judge',
-        usage: { prompt_tokens: 0, completion_tokens: 0 },
-        cached: false,
-        stats,
-      },
-    ]);
+    const shown = (el: DrpoThroughput, ms: number) => elapsedAndEta(el, t0 + ms);
+    const vm = oneCallDone(t0);
     const el = await mount<DrpoThroughput>('drpo-throughput', { vm, live: true });
     // The ticker renders every second while a call is out; then the lid closes for an hour.
     for (let s = 1; s <= 5; s++) await shown(el, s * 1000);

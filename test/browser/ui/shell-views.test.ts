@@ -28,6 +28,7 @@ import {
   $,
   $$,
   find,
+  holdFileReads,
   mount,
   mountEl,
   settle,
@@ -343,11 +344,7 @@ describe('drpo-data-view', () => {
     expect($(el, '[data-reading]').getAttribute('role')).toBe('status');
     expect(reading()).toBe('');
     // The file's bytes arrive only when the test says so: the view is seen mid-read.
-    const realRead = File.prototype.arrayBuffer;
-    const pending: (() => void)[] = [];
-    const read = vi.spyOn(File.prototype, 'arrayBuffer').mockImplementation(function (this: File) {
-      return new Promise<ArrayBuffer>((resolve) => pending.push(() => resolve(realRead.call(this))));
-    });
+    const { pending, restore } = holdFileReads();
     try {
       const rows = Array.from({ length: 30_000 }, (_, i) => `"Question ${i}, in ""quotes""?",c${i % 3}`);
       const done = el.readFile(file('big.csv', ['query,category', ...rows].join('\r\n')));
@@ -385,7 +382,7 @@ describe('drpo-data-view', () => {
       expect($(el, '[data-upload-error]').textContent).toContain('bad.csv');
       expect(appState.value.dataset?.name).toBe('big.csv');
     } finally {
-      read.mockRestore();
+      restore();
     }
   });
 
@@ -420,11 +417,7 @@ describe('drpo-data-view', () => {
     await settle(el);
     expect(reading()).toBe('');
     // Several dropped while a file is read: all of them are named, and the file being read is the one used.
-    const realRead = File.prototype.arrayBuffer;
-    const pending: (() => void)[] = [];
-    const read = vi.spyOn(File.prototype, 'arrayBuffer').mockImplementation(function (this: File) {
-      return new Promise<ArrayBuffer>((resolve) => pending.push(() => resolve(realRead.call(this))));
-    });
+    const { pending, restore } = holdFileReads();
     try {
       drop(file('all.txt', 'What is DNS?\nExplain TCP\nWhy?'));
       await settle(el);
@@ -440,7 +433,7 @@ describe('drpo-data-view', () => {
       await settle(el);
       expect(reading()).toBe(`“a.txt” and “b.txt” were not read (another file was being read). ${oneFile}`);
     } finally {
-      read.mockRestore();
+      restore();
     }
   });
 });
