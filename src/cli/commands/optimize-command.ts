@@ -331,6 +331,11 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
   const nearPath = await checkOutputFile(io.cwd, closestPathFor(out), 'out', '', inputs, {
     what: `The closest-candidate file "${closestPathFor(out)}" (written beside --out)`,
   });
+  // The arguments and input files are read before earlier work at --out is looked at: a typo or a missing file
+  // is told as such, not as an alignment to pass --force over. (A resume keeps its own settings: only its
+  // budget options are read from the command line.)
+  const newConfig = args.resume ? undefined : await buildConfig(args, io, roleModels(args));
+  if (args.resume) budgetFrom(args);
   const runId = args.resume ? undefined : newCliRunId();
   const checkpointPath = args.resume ? path.resolve(io.cwd, args.resume) : checkpointPathFor(out, runId!);
   // Before the lock (made beside it): a wrong --resume path is told as such, not as a lock that cannot be made.
@@ -369,6 +374,7 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
       endpoint,
       runId,
       checkpointPath,
+      newConfig,
       startsOver: startsOverNote(shownOut, earlier.length, shownEarlier),
     });
   } finally {
@@ -469,6 +475,8 @@ interface Locked {
   endpoint: endpointCli.EndpointSettings;
   runId: string | undefined;
   checkpointPath: string;
+  /** A new run's settings, read before its checks (undefined for a resume: its checkpoint has them). */
+  newConfig: RunConfig | undefined;
   /** A new run's note on the earlier runs it could continue instead ('' for none): said once it really starts. */
   startsOver: string;
 }
@@ -513,7 +521,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     const spent = budgetAlreadyUsed(checkpoint.stats, config.budget);
     if (spent) throw bad(spent);
   } else {
-    config = await buildConfig(args, io, roleModels(args));
+    config = o.newConfig!;
   }
   if (baseUrl === undefined) throw bad('Missing --base-url.');
 
