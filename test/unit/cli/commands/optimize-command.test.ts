@@ -92,7 +92,9 @@ describe('drpo optimize: endpoint failures exit 2', () => {
   it('unreachable endpoint', async () => {
     const io = captureIo(fx.dir);
     expect(await runCli(['optimize', '--base-url', 'http://127.0.0.1:39/v1', '--model', 'm'], io)).toBe(2);
-    expect(io.err()).toMatch(/Check --base-url/);
+    expect(io.err()).toMatch(
+      /Check that it is running and that the address and port are right\.\n.*\n {2}The address and port are the ones given with --base-url\.\n/,
+    );
   });
 
   it('the endpoint refusing requests during the run keeps the checkpoint', async () => {
