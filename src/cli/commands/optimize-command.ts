@@ -7,6 +7,7 @@ import { stripSecrets } from '../../core/formats/alignment-file';
 import { normalizeBaseUrl, shownAddress } from '../../core/formats/base-url';
 import type { ChatModel } from '../../core/contracts/chat-model';
 import { BUILTIN_TRAIN } from '../../core/data/builtin-train';
+import { OWN_FILE_WHAT, ownFileKind } from '../../core/data/own-files';
 import { CHECKPOINT_EVERY_MS, runDrpo } from '../../core/drpo/run';
 import { callKeyModel, snapshot } from '../../core/calls/call-gateway';
 import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../../core/contracts/errors';
@@ -182,6 +183,16 @@ async function readInitialPrompt(args: Args, io: CliIo): Promise<string | undefi
     } catch {
       throw bad(`The starting prompt file "${file}" is not UTF-8 text.`);
     }
+    // A file of ours (an alignment, to go on from its prompt, say) would start the search from its JSON text.
+    const kind = ownFileKind(prompt, jsonOrUndefined(prompt));
+    if (kind) {
+      const what = `The starting prompt file "${file}" is ${OWN_FILE_WHAT[kind]}, not a prompt as text`;
+      throw bad(
+        kind === 'alignment'
+          ? `${what}. To start from its prompt, save that as text (jq -r .systemPrompt "${file}" > prompt.txt) and give that file.`
+          : `${what}: give a text file holding only the prompt, or the prompt itself with --initial-prompt.`,
+      );
+    }
   } else if (text !== undefined) prompt = text;
   else return undefined;
   prompt = normalizeStartingPrompt(prompt);
@@ -191,6 +202,16 @@ async function readInitialPrompt(args: Args, io: CliIo): Promise<string | undefi
   );
   if (problem) throw bad(problem);
   return prompt;
+}
+
+/** `text` parsed as JSON, or undefined when it is not JSON (most prompts). */
+function jsonOrUndefined(text: string): unknown {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A starting prompt is a few hundred words; a bigger file is surely the wrong one. */

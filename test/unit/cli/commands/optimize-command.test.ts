@@ -8,6 +8,7 @@ import { emptyStats } from '../../../../src/core/calls/call-gateway';
 import { buildRunConfig } from '../../../../src/core/plan/presets';
 import { captureIo, cliFixture } from '../../../support/cli-io';
 import { defaultResponder } from '../../../fixtures/scripted-server';
+import { sampleArtifact } from '../../../support/artifacts';
 
 const fx = cliFixture('drpo-cli-');
 
@@ -51,6 +52,21 @@ describe('drpo optimize: bad arguments exit 1 with a message', () => {
     expect(await runCli(argv, io)).toBe(1);
     expect(io.err()).toMatch(/--concurrency must be a whole number from 1 to 64 \(got "999"\)/);
     expect(readdirSync(fx.dir)).toEqual([]);
+  });
+
+  it('a file of ours as --initial-prompt-file is named for what it is, not sent as the prompt', async () => {
+    writeFileSync(path.join(fx.dir, 'prev.json'), JSON.stringify(sampleArtifact()));
+    writeFileSync(path.join(fx.dir, 'report.json'), JSON.stringify({ format: 'drpo-eval', version: 1 }));
+    const io = captureIo(fx.dir);
+    expect(await runCli([...base(), '--initial-prompt-file', 'prev.json'], io)).toBe(1);
+    expect(io.err()).toMatch(
+      /The starting prompt file "prev\.json" is an alignment file \(.*\), not a prompt as text\. To start from its prompt, save that as text \(jq -r \.systemPrompt "prev\.json" > prompt\.txt\) and give that file\./,
+    );
+    const report = captureIo(fx.dir);
+    expect(await runCli([...base(), '--initial-prompt-file', 'report.json'], report)).toBe(1);
+    expect(report.err()).toMatch(/"report\.json" is an evaluation report .*, not a prompt as text: give a text file/);
+    expect(fx.server.requests).toHaveLength(0);
+    expect(readdirSync(fx.dir).sort()).toEqual(['prev.json', 'report.json']);
   });
 
   it('missing --model', async () => {
