@@ -214,8 +214,9 @@ export function endpointHint(
   }
   if (errorName === ErrorName.Auth) return authHint(settings.keySource);
   if (errorName === ErrorName.NotFound) return 'Check --base-url (it usually ends in /v1) and the model name.';
-  // Nothing answered: no key was looked at.
-  if (errorName === ErrorName.Network) return 'Check --base-url and that the server is running.';
+  // Nothing answered: no key was looked at. The message already says to check the server and its address:
+  // the hint only names where that address comes from, rather than saying the same again.
+  if (errorName === ErrorName.Network) return 'The address and port are the ones given with --base-url.';
   return 'Check --base-url, --api-key and that the server is running.';
 }
 

@@ -281,6 +281,18 @@ async function prepareNew(args: Args, io: EvalIo): Promise<Prepared> {
     args.csv === undefined
       ? undefined
       : await checkOutputFile(io.cwd, args.csv, 'csv', args.csv, [...inputs, { flag: 'out', file: out }]);
+  // The inputs are read before earlier work at --out is looked at: a missing or wrong file is told as such,
+  // not as a report to pass --force over.
+  const alignments = await Promise.all(alignmentFiles.map((f) => loadAlignment(f, io.cwd)));
+  const candidates = evalCandidates({
+    chosen: alignments,
+    ...(iclOverride !== undefined ? { iclK: iclOverride } : {}),
+    starting: args.starting,
+    baseline: args.baseline,
+    noSystem: args['no-system'],
+  });
+  if (candidates.length === 0) throw bad('Nothing to evaluate: pass --alignment FILE, --baseline or --no-system.');
+  const queries = await loadQueries(args.queries, io, limit, seed);
   const checkpointPath = evalCheckpointPathFor(out);
   const shownOut = args.out ?? 'eval-report.json';
   // An evaluation for this --out that stopped before it was done: its calls are paid for, so starting over
@@ -303,22 +315,12 @@ async function prepareNew(args: Args, io: EvalIo): Promise<Prepared> {
     writes: 'report',
   });
 
-  const alignments = await Promise.all(alignmentFiles.map((f) => loadAlignment(f, io.cwd)));
-  const candidates = evalCandidates({
-    chosen: alignments,
-    ...(iclOverride !== undefined ? { iclK: iclOverride } : {}),
-    starting: args.starting,
-    baseline: args.baseline,
-    noSystem: args['no-system'],
-  });
-  if (candidates.length === 0) throw bad('Nothing to evaluate: pass --alignment FILE, --baseline or --no-system.');
   if (args.pairwise && candidates.length < 2) {
     io.stderr.write('note: --pairwise compares two or more candidates; with one there is nothing to compare.\n');
   }
   for (const { name, artifact } of alignments)
     if (artifact.model.id !== model)
       io.stderr.write(`note: "${name}" was optimized for ${artifact.model.id}; evaluating it on ${model}.\n`);
-  const queries = await loadQueries(args.queries, io, limit, seed);
 
   // The page's Evaluate view offers the same default (answerLength), so the two score a file alike.
   const length = answerLength(alignments);

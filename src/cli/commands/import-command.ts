@@ -68,6 +68,10 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
         ...(values.out === undefined ? { what: '"alignment.json" (the default --out)' } : {}),
       },
     );
+    // Read first: a missing or wrong FILE is told as such, not as an alignment at --out to pass --force over.
+    const text = decodeUtf8(file, await readInputFile(io.cwd, file, 'file'), 'JSON');
+    const result = readAlignmentText(text, path.basename(file));
+    if (!result.ok) throw bad(`"${file}" could not be imported: ${problemsSentence(result.errors)}`);
     // An alignment already there (a run's result, say) is not replaced unless asked, as `drpo optimize` does.
     await guardExistingOut({
       out,
@@ -76,9 +80,6 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
       force: values.force,
       doer: 'the import',
     });
-    const text = decodeUtf8(file, await readInputFile(io.cwd, file, 'file'), 'JSON');
-    const result = readAlignmentText(text, path.basename(file));
-    if (!result.ok) throw bad(`"${file}" could not be imported: ${problemsSentence(result.errors)}`);
     await writeAtomic(out, `${JSON.stringify(stripSecrets(result.artifact), null, 2)}\n`);
     const a = result.artifact;
     io.stdout.write(`Imported ${describeImport(a)} for ${a.model.id} → ${out}\n`);

@@ -7,6 +7,7 @@ import { stripSecrets } from '../../core/formats/alignment-file';
 import { normalizeBaseUrl, shownAddress } from '../../core/formats/base-url';
 import type { ChatModel } from '../../core/contracts/chat-model';
 import { BUILTIN_TRAIN } from '../../core/data/builtin-train';
+import { OWN_FILE_WHAT, ownFileKind } from '../../core/data/own-files';
 import { CHECKPOINT_EVERY_MS, runDrpo } from '../../core/drpo/run';
 import { callKeyModel, snapshot } from '../../core/calls/call-gateway';
 import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../../core/contracts/errors';
@@ -182,6 +183,16 @@ async function readInitialPrompt(args: Args, io: CliIo): Promise<string | undefi
     } catch {
       throw bad(`The starting prompt file "${file}" is not UTF-8 text.`);
     }
+    // A file of ours (an alignment, to go on from its prompt, say) would start the search from its JSON text.
+    const kind = ownFileKind(prompt, jsonOrUndefined(prompt));
+    if (kind) {
+      const what = `The starting prompt file "${file}" is ${OWN_FILE_WHAT[kind]}, not a prompt as text`;
+      throw bad(
+        kind === 'alignment'
+          ? `${what}. To start from its prompt, save that as text (jq -r .systemPrompt "${file}" > prompt.txt) and give that file.`
+          : `${what}: give a text file holding only the prompt, or the prompt itself with --initial-prompt.`,
+      );
+    }
   } else if (text !== undefined) prompt = text;
   else return undefined;
   prompt = normalizeStartingPrompt(prompt);
@@ -191,6 +202,16 @@ async function readInitialPrompt(args: Args, io: CliIo): Promise<string | undefi
   );
   if (problem) throw bad(problem);
   return prompt;
+}
+
+/** `text` parsed as JSON, or undefined when it is not JSON (most prompts). */
+function jsonOrUndefined(text: string): unknown {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A starting prompt is a few hundred words; a bigger file is surely the wrong one. */
@@ -331,6 +352,11 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
   const nearPath = await checkOutputFile(io.cwd, closestPathFor(out), 'out', '', inputs, {
     what: `The closest-candidate file "${closestPathFor(out)}" (written beside --out)`,
   });
+  // The arguments and input files are read before earlier work at --out is looked at: a typo or a missing file
+  // is told as such, not as an alignment to pass --force over. (A resume keeps its own settings: only its
+  // budget options are read from the command line.)
+  const newConfig = args.resume ? undefined : await buildConfig(args, io, roleModels(args));
+  if (args.resume) budgetFrom(args);
   const runId = args.resume ? undefined : newCliRunId();
   const checkpointPath = args.resume ? path.resolve(io.cwd, args.resume) : checkpointPathFor(out, runId!);
   // Before the lock (made beside it): a wrong --resume path is told as such, not as a lock that cannot be made.
@@ -369,6 +395,7 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
       endpoint,
       runId,
       checkpointPath,
+      newConfig,
       startsOver: startsOverNote(shownOut, earlier.length, shownEarlier),
     });
   } finally {
@@ -469,6 +496,8 @@ interface Locked {
   endpoint: endpointCli.EndpointSettings;
   runId: string | undefined;
   checkpointPath: string;
+  /** A new run's settings, read before its checks (undefined for a resume: its checkpoint has them). */
+  newConfig: RunConfig | undefined;
   /** A new run's note on the earlier runs it could continue instead ('' for none): said once it really starts. */
   startsOver: string;
 }
@@ -513,7 +542,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     const spent = budgetAlreadyUsed(checkpoint.stats, config.budget);
     if (spent) throw bad(spent);
   } else {
-    config = await buildConfig(args, io, roleModels(args));
+    config = o.newConfig!;
   }
   if (baseUrl === undefined) throw bad('Missing --base-url.');
 

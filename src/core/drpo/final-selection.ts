@@ -160,8 +160,10 @@ export async function chooseResult(
   let used = 0;
   while (used < raceQueries.length) {
     const round = raceQueries.slice(used, used + batch).map((q, i) => ({ q, qi: used + i }));
-    // With parallel calls, the next round's aspect choices are fetched while this round runs.
-    if (mayCallAhead(ctx)) {
+    // With parallel calls, the next round's aspect choices are fetched while this round runs: only when that
+    // round surely runs (the race cannot settle before minRace). One it may not need would be a call made at
+    // --concurrency 4 and not at 1, and the same run would count different calls and tokens.
+    if (mayCallAhead(ctx) && used + batch < minRace) {
       for (const q of raceQueries.slice(used + batch, used + 2 * batch)) prefetchAspects(ctx, q.text);
     }
     const cellsAlive = live(rowAlive).flatMap((r) => live(colAlive).map((c) => grid[r]![c]!));

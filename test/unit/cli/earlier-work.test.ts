@@ -85,6 +85,32 @@ describe('an alignment at --out is replaced only when asked', () => {
   });
 });
 
+describe('a mistake in the command is told as itself, not as an alignment at --out to --force over', () => {
+  it('optimize, eval and import-drpo name the wrong option or missing file, and leave --out as it was', async () => {
+    writeFileSync(at('alignment.json'), kept());
+    writeFileSync(at('eval-report.json'), JSON.stringify({ format: 'drpo-eval', version: 1 }));
+    const evalCmd = ['eval', '--base-url', fx.server.url, '--model', 'scripted-small'];
+    const cases: [string[], RegExp][] = [
+      [[...optimize(), '--preset', 'fast'], /--preset must be quick, paper or thorough \(got "fast"\)/],
+      [[...optimize(), '--train', 'missing.jsonl'], /Cannot read the training file "missing\.jsonl": no such file\./],
+      [[...optimize(), '--initial-prompt', 'x', '--initial-prompt-file', 'p.txt'], /either --initial-prompt or/],
+      [[...optimize(), '--max-calls', '0'], /--max-calls must be a whole number ≥ 1 \(got "0"\)/],
+      [[...evalCmd, '--alignment', 'missing.json'], /Cannot read the alignment file "missing\.json": no such file\./],
+      [[...evalCmd, '--baseline', '--queries', 'missing.jsonl'], /Cannot read the query file "missing\.jsonl"/],
+      [['import-drpo', 'missing.json'], /Cannot read the file "missing\.json": no such file\./],
+    ];
+    for (const [argv, message] of cases) {
+      const io = captureIo(fx.dir);
+      expect(await runCli(argv, io), argv.join(' ')).toBe(1);
+      expect(io.err()).toMatch(message);
+      expect(io.err()).not.toMatch(/already holds/);
+    }
+    expect(fx.server.requests).toHaveLength(0);
+    expect(readdirSync(fx.dir).sort()).toEqual(['alignment.json', 'eval-report.json']);
+    expect(readFileSync(at('alignment.json'), 'utf8')).toBe(kept());
+  });
+});
+
 describe('a new run names the checkpoints it could resume instead', () => {
   it('with the command to copy (no key, no --base-url: the checkpoint has the address), not those in use', async () => {
     const env = { DRPO_API_KEY: 'sk-SECRET-1' };

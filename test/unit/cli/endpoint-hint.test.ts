@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorName } from '../../../src/core/contracts/errors';
 import { endpointHint } from '../../../src/cli/endpoint-options';
-import { httpError } from '../../../src/llm/openai/http-errors';
+import { httpError, networkError } from '../../../src/llm/openai/http-errors';
 import { reportError } from '../../../src/cli/cli-io';
 import { captureIo } from '../../support/cli-io';
 
@@ -41,6 +41,18 @@ describe('endpointHint: what to check, said once, for the failure at hand', () =
     const hint = endpointHint(ErrorName.Network, settings)!;
     expect(hint).toMatch(/--base-url/);
     expect(hint).not.toMatch(/api-key/);
+  });
+  it('nothing listening at the address: what to check is said once, the hint naming the option', () => {
+    const io = captureIo('.');
+    const refused = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4199'), { code: 'ECONNREFUSED' }),
+    });
+    reportError(io, 'optimize', networkError(refused, 'http://127.0.0.1:4199/v1'));
+    const said = io.err();
+    expect(said).toMatch(/^drpo optimize: Could not reach the model server at http:\/\/127\.0\.0\.1:4199\/v1\./);
+    expect(said.match(/is running/g)).toHaveLength(1);
+    expect(said.match(/check/gi)).toHaveLength(1);
+    expect(said).toMatch(/--base-url/);
   });
   it('an answer that broke off points at the server, not at the address', () => {
     const hint = endpointHint(ErrorName.StreamCut, settings)!;

@@ -321,7 +321,9 @@ describe('a short outage mid-run', () => {
     // --force: the stopped run's alignment is at --out, which a new run replaces only when asked.
     expect(await runCli([...stopped.fresh, '--force', '--outage-grace-ms', '3600000'], io)).toBe(2);
     expect(io.err()).toMatch(/^the endpoint could not be reached; retry 1 of 1 /m);
-    expect(io.err()).toMatch(/Check --base-url/);
+    expect(io.err()).toMatch(
+      /Check that it is running and that the address and port are right\.\n.*\n {2}The address and port are the ones given with --base-url\.\n/,
+    );
     expect(io.err()).not.toMatch(/it gets up to/);
   });
 

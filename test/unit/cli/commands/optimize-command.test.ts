@@ -8,6 +8,7 @@ import { emptyStats } from '../../../../src/core/calls/call-gateway';
 import { buildRunConfig } from '../../../../src/core/plan/presets';
 import { captureIo, cliFixture } from '../../../support/cli-io';
 import { defaultResponder } from '../../../fixtures/scripted-server';
+import { sampleArtifact } from '../../../support/artifacts';
 
 const fx = cliFixture('drpo-cli-');
 
@@ -53,6 +54,21 @@ describe('drpo optimize: bad arguments exit 1 with a message', () => {
     expect(readdirSync(fx.dir)).toEqual([]);
   });
 
+  it('a file of ours as --initial-prompt-file is named for what it is, not sent as the prompt', async () => {
+    writeFileSync(path.join(fx.dir, 'prev.json'), JSON.stringify(sampleArtifact()));
+    writeFileSync(path.join(fx.dir, 'report.json'), JSON.stringify({ format: 'drpo-eval', version: 1 }));
+    const io = captureIo(fx.dir);
+    expect(await runCli([...base(), '--initial-prompt-file', 'prev.json'], io)).toBe(1);
+    expect(io.err()).toMatch(
+      /The starting prompt file "prev\.json" is an alignment file \(.*\), not a prompt as text\. To start from its prompt, save that as text \(jq -r \.systemPrompt "prev\.json" > prompt\.txt\) and give that file\./,
+    );
+    const report = captureIo(fx.dir);
+    expect(await runCli([...base(), '--initial-prompt-file', 'report.json'], report)).toBe(1);
+    expect(report.err()).toMatch(/"report\.json" is an evaluation report .*, not a prompt as text: give a text file/);
+    expect(fx.server.requests).toHaveLength(0);
+    expect(readdirSync(fx.dir).sort()).toEqual(['prev.json', 'report.json']);
+  });
+
   it('missing --model', async () => {
     const io = captureIo(fx.dir);
     expect(await runCli(['optimize', '--base-url', fx.server.url], io)).toBe(1);
@@ -92,7 +108,9 @@ describe('drpo optimize: endpoint failures exit 2', () => {
   it('unreachable endpoint', async () => {
     const io = captureIo(fx.dir);
     expect(await runCli(['optimize', '--base-url', 'http://127.0.0.1:39/v1', '--model', 'm'], io)).toBe(2);
-    expect(io.err()).toMatch(/Check --base-url/);
+    expect(io.err()).toMatch(
+      /Check that it is running and that the address and port are right\.\n.*\n {2}The address and port are the ones given with --base-url\.\n/,
+    );
   });
 
   it('the endpoint refusing requests during the run keeps the checkpoint', async () => {

@@ -206,7 +206,7 @@ describe('concurrent calls', () => {
 
   it('a race that settles early leaves no aspect choice of its next round in flight', async () => {
     // 12 held out, 6 kept back, rounds of 2: nothing leads, so the race settles after 4 of its 6 questions
-    // while the aspects of its third round, asked for ahead of need, are still on their way.
+    // (its third round, which it might not need, is not asked for ahead).
     const c = smallConfig({
       settings: { validationSize: 12, validationCandidates: 1, raceBatch: 2, verdictQueries: 6 },
     });
@@ -217,6 +217,30 @@ describe('concurrent calls', () => {
     expect(x.r.artifact?.scores).toMatchObject({ raceQueries: 4, keptBackQueries: 6 });
     expect(x.after).toEqual([]);
     expect(x.answered).toBe(x.r.stats.calls);
+  });
+
+  it('a race that settles early makes the same calls at concurrency 1 and 4 (none for a round it did not need)', async () => {
+    const c = smallConfig({
+      settings: { validationSize: 12, validationCandidates: 1, raceBatch: 2, verdictQueries: 6 },
+    });
+    c.validationQueries = SYNTHETIC_QUERIES.slice(12, 24).map((q) => ({ ...q, id: `v-${q.id}` }));
+    const judge = (answer: string) => (themesShown(answer).length ? 1 : 3);
+    const at = async (concurrency: number) => {
+      const inner = scripted();
+      const r = await runDrpo(
+        c,
+        { models: models(jittered(steered(inner, { judge }))), now: fakeClock(), concurrency },
+        { runId: 'settled' },
+      );
+      return { r, keys: inner.calls.map((call) => call.key).sort() };
+    };
+    const one = await at(1);
+    const four = await at(4);
+    expect(one.r.artifact?.scores).toMatchObject({ raceQueries: 4, keptBackQueries: 6 });
+    expect({ ...four.r.artifact, createdAt: '' }).toEqual({ ...one.r.artifact, createdAt: '' });
+    expect(four.keys).toEqual(one.keys);
+    expect(four.r.stats.calls).toBe(one.r.stats.calls);
+    expect(four.r.stats.generatedTokens).toBe(one.r.stats.generatedTokens);
   });
 
   it('a call budget is never overshot by calls in flight', async () => {
