@@ -46,10 +46,11 @@ import * as endpointCli from '../endpoint-options';
 /** Kept as an alias: the eval command takes the same io as every subcommand. */
 export type EvalIo = CliIo;
 
-export const EVAL_USAGE = `Usage: drpo eval --base-url URL --model ID --alignment FILE [options]
+export const EVAL_USAGE = `Usage: drpo eval --base-url URL --model ID [--alignment FILE]… [--baseline] [--no-system] [options]
 
 Scores each alignment's answers on a held-out query set (Helpfulness, Clarity, Factuality,
 Depth, Engagement; Safety for harmful queries) with a judge model, 95% bootstrap CIs.
+Give at least one candidate: --alignment FILE, --baseline or --no-system.
 
 ${endpointCli.targetUsage(24)}
   --model ID            model that answers (the policy)

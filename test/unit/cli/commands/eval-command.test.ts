@@ -354,6 +354,9 @@ describe('drpo eval', () => {
     const c = captureIo(dir);
     expect(await runEvalCommand(['--help'], c)).toBe(0);
     expect(c.out()).toMatch(/Usage: drpo eval/);
+    // --alignment is one candidate of three, not required: --baseline alone runs, as the help says.
+    expect(c.out()).toMatch(/^Usage: drpo eval --base-url URL --model ID \[--alignment FILE\]… \[--baseline\]/);
+    expect(c.out()).toContain('Give at least one candidate: --alignment FILE, --baseline or --no-system.');
   });
 
   it('an unreachable endpoint → exit 2', async () => {
