@@ -35,7 +35,13 @@ import type { RunListing } from '../../store/store';
 import { runCost } from '../../core/plan/cost';
 import type { TokenPrice } from '../../core/plan/cost';
 import type { ErrorWords } from '../helpers/error-messages';
-import { changedSettingLabels, keptHeldOutNotice, resetNotice, usedValueNotes } from '../view-models/setting-words';
+import {
+  changedSettingLabels,
+  keptHeldOutNotice,
+  resetNotice,
+  trainingRepeatNote,
+  usedValueNotes,
+} from '../view-models/setting-words';
 import { plural } from '../../core/words/list-words';
 import '../components/drpo-preset-card';
 import '../components/drpo-settings-panel';
@@ -257,6 +263,13 @@ export class DrpoRunView extends DrpoViewBase {
         }
       </p>
       ${this.heldOutNote(st)}
+      ${
+        split && trainingRepeatNote(effective, split.train.length)
+          ? html`<p class="small muted" role="note" data-repeats>
+              ${trainingRepeatNote(effective, split.train.length)}
+            </p>`
+          : nothing
+      }
       <div class="presets" role="group" aria-label="Preset">
         ${PRESET_NAMES.map(
           (name) =>
