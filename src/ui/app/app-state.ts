@@ -57,6 +57,11 @@ export interface AppStateData {
   budget: Budget;
   /** The system prompt the next run starts from: the root of its tree and the control it must beat. */
   initialPrompt: string;
+  /**
+   * The name typed for the next run (in memory only: a name belongs to one run). Here, not in the Run view, so a
+   * visit to Data or Setup before Start keeps it; a started run clears it.
+   */
+  runName: string;
   /** The run shown in the live/result views. */
   activeRunId: string | null;
   /** Alignment chosen for the playground (from a result, history or a share link). */
@@ -95,6 +100,7 @@ export class AppState {
       settingsOverride: {},
       budget: {},
       initialPrompt: DEFAULT_INITIAL_PROMPT,
+      runName: '',
       activeRunId: null,
       playgroundAlignment: null,
       playgroundRun: null,

@@ -14,6 +14,7 @@ import { aspectChart, winRateChart } from '../templates/eval-charts';
 import { safeMarkdown } from '../templates/safe-markdown';
 import {
   belowNotes,
+  unconfirmedGainNotes,
   intervalNote,
   noIntervalNotes,
   queriesLine,
@@ -191,13 +192,26 @@ export class DrpoEvalResults extends LitElement {
     </section>`;
   }
 
-  /** In words: an alignment that scored below its starting prompt (or the baseline) is not an improvement here. */
+  /**
+   * In words: an alignment that scored below its starting prompt (or the baseline) is not an improvement here, and
+   * one that scored above it by a gap that may be noise is not a confirmed one (the Result sends users here for that).
+   */
   private renderWarnings(r: EvalReport) {
     const below = belowNotes(r);
-    if (!below.length) return nothing;
-    return html`<div class="warn-box" role="note" data-below>
-      ${below.map((b) => html`<p style="margin:0">${b}</p>`)}
-    </div>`;
+    const unconfirmed = unconfirmedGainNotes(r);
+    return html`${
+      below.length
+        ? html`<div class="warn-box" role="note" data-below>
+            ${below.map((b) => html`<p style="margin:0">${b}</p>`)}
+          </div>`
+        : nothing
+    }${
+      unconfirmed.length
+        ? html`<div class="warn-box" role="note" data-unconfirmed>
+            ${unconfirmed.map((b) => html`<p style="margin:0">${b}</p>`)}
+          </div>`
+        : nothing
+    }`;
   }
 
   /**

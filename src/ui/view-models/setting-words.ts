@@ -77,3 +77,15 @@ export function usedValueNotes(
   }
   return notes;
 }
+
+/**
+ * When the training questions are fewer than the search asks for (`queriesPerLevel` at each level, the starting
+ * prompt's level 0 included), later levels ask the same questions again (beam-helpers.ts batchFor), and the
+ * help's "each level uses fresh training queries" is not so: said before Start, with what gives fresh ones.
+ */
+export function trainingRepeatNote(s: SearchSettings, train: number): string {
+  // Level 0 (the starting prompt) answers its own questions too; the preset cards count the levels after it.
+  const asked = (s.depth + 1) * s.queriesPerLevel;
+  if (train <= 0 || train >= asked) return '';
+  return `The search asks ${plural(s.queriesPerLevel, 'new question')} for the starting prompt and at each of its ${plural(s.depth, 'level')} (${asked} in all), and you train on ${train}: later levels ask the same questions again. Add questions in Data, or lower Depth or Queries per level, for fresh ones at every level.`;
+}

@@ -35,7 +35,13 @@ import type { RunListing } from '../../store/store';
 import { runCost } from '../../core/plan/cost';
 import type { TokenPrice } from '../../core/plan/cost';
 import type { ErrorWords } from '../helpers/error-messages';
-import { changedSettingLabels, keptHeldOutNotice, resetNotice, usedValueNotes } from '../view-models/setting-words';
+import {
+  changedSettingLabels,
+  keptHeldOutNotice,
+  resetNotice,
+  trainingRepeatNote,
+  usedValueNotes,
+} from '../view-models/setting-words';
 import { plural } from '../../core/words/list-words';
 import '../components/drpo-preset-card';
 import '../components/drpo-settings-panel';
@@ -195,7 +201,6 @@ export class DrpoRunView extends DrpoViewBase {
 
   @state() private starting = false;
   @state() private startError: ErrorWords | null = null;
-  @state() private runName = '';
   /** Advanced fields showing a refused value (the run would use another): Start waits until they are fixed. */
   @state() private refused: string[] = [];
   /** The last preset switch dropped changed settings: what it was, so Undo can bring them back. */
@@ -232,7 +237,7 @@ export class DrpoRunView extends DrpoViewBase {
     const effective = this.effectiveSettings(st);
     // The planner's own check on the name Start would use, flagged while typed (politely next to the field: it
     // is checked per keystroke, where an alert would interrupt at every character), not only on Start.
-    const nameProblem = runNameProblem(this.runName.trim());
+    const nameProblem = runNameProblem(st.runName.trim());
     const promptProblem = promptFieldProblem(st.initialPrompt);
     const blocker =
       startBlocker(st, !!this.store, !!this.client) ??
@@ -258,6 +263,13 @@ export class DrpoRunView extends DrpoViewBase {
         }
       </p>
       ${this.heldOutNote(st)}
+      ${
+        split && trainingRepeatNote(effective, split.train.length)
+          ? html`<p class="small muted" role="note" data-repeats>
+              ${trainingRepeatNote(effective, split.train.length)}
+            </p>`
+          : nothing
+      }
       <div class="presets" role="group" aria-label="Preset">
         ${PRESET_NAMES.map(
           (name) =>
@@ -328,7 +340,7 @@ export class DrpoRunView extends DrpoViewBase {
       </div>
       <div class="field">
         <label for="run-name">Run name (optional)</label>
-        ${textInput('run-name', this.runName, (v) => (this.runName = v), {
+        ${textInput('run-name', st.runName, (v) => this.appState?.update({ runName: v }), {
           placeholder: `DRPO ${PRESETS[st.preset].label}`,
           invalid: !!nameProblem,
           describedBy: 'run-name-err',
@@ -464,7 +476,7 @@ export class DrpoRunView extends DrpoViewBase {
     this.startError = null;
     let config: RunConfig;
     try {
-      config = planRun(planInput(st, this.runName.trim() || undefined));
+      config = planRun(planInput(st, st.runName.trim() || undefined));
     } catch (err) {
       this.startError = describeError(err);
       this.starting = false;
@@ -472,7 +484,8 @@ export class DrpoRunView extends DrpoViewBase {
     }
     try {
       const record = await store.createRun(config, config.name);
-      this.appState?.update({ activeRunId: record.id });
+      // The name was this run's: the next one starts unnamed.
+      this.appState?.update({ activeRunId: record.id, runName: '' });
       // The session outlives this view, so the run keeps going while the live view mounts.
       void getRunSession(record.id, client, store).start();
       location.hash = routeHref('live', record.id);

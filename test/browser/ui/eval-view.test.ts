@@ -527,6 +527,23 @@ describe('drpo-eval-view', () => {
     for (const c of answers) expect((c.req.messages[0]!.content as string).split('# Query:')).toHaveLength(2);
   });
 
+  it('says in words when an alignment leads its starting prompt by a gap that may be noise', async () => {
+    // The Result says "confirm the gain in Evaluate": a lead of 5.00 vs 4.00 on 3 questions confirms nothing, and
+    // the page said nothing beside the two means.
+    const el = await mount({
+      client: fakeClient().client,
+      store: (await testStore(await cannedReport())).store,
+      appState: new AppState(),
+    });
+    await expect.poll(() => results(el)).toBeTruthy();
+    const res = results(el)!;
+    await res.updateComplete;
+    expect(res.shadowRoot!.querySelector('[data-below]')).toBeNull();
+    expect(text($(res, '[data-unconfirmed]'))).toBe(
+      '“Careful v1” scored higher than its starting prompt (5.00 vs 4.00 overall on 3 questions), but the gap may be noise (the same gap on each of 3 questions gives no 95% interval, and 3 are too few to rule out chance): these questions do not confirm an improvement.',
+    );
+  });
+
   it('says in words when an alignment scores below its starting prompt; "no valid judgements" for empty pairs', async () => {
     const report = await cannedReport();
     // Swap the scores: the alignment now trails the prompt it started from.

@@ -503,6 +503,23 @@ describe('drpo-candidate-panel', () => {
     );
   });
 
+  it('wraps a long race figure in a narrow window instead of cutting it off at the edge', async () => {
+    // A 400 px window leaves the panel about 300 px: "… · 3.00 with 2 examples on 2 questions" ran past it.
+    const start = makeNode({ id: 'd0-n0' });
+    start.race = [
+      { examplesPerQuery: 0, reward: 4.17, questions: 6 },
+      { examplesPerQuery: 2, reward: 3, questions: 2 },
+    ];
+    const el = await mount<LitElement>('drpo-candidate-panel', { node: start });
+    el.style.display = 'block';
+    el.style.width = '300px';
+    await el.updateComplete;
+    const badge = root(el).querySelector<HTMLElement>('[data-final-check=race]')!;
+    expect(badge.textContent).toMatch(/3\.00 with 2 examples on 2 questions$/);
+    const edge = el.getBoundingClientRect().right;
+    expect(Math.round(badge.getBoundingClientRect().right)).toBeLessThanOrEqual(Math.round(edge));
+  });
+
   it('has an empty state', async () => {
     const el = await mount<LitElement>('drpo-candidate-panel', { node: null });
     expect(root(el).textContent).toMatch(/Select a prompt/);

@@ -338,6 +338,53 @@ describe('drpo-run-view', () => {
     expect(startButton().disabled).toBe(false);
   });
 
+  it('keeps a typed run name across a visit to another view, uses it on Start, then starts the next run unnamed', async () => {
+    const state = new AppState({
+      dataset,
+      settingsOverride: { validationSize: 1 },
+      roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } },
+      endpoints: [endpointE1],
+    });
+    const store = new FakeStore();
+    const first = await runView(state, store);
+    const name = first.sr.querySelector<HTMLInputElement>('#run-name')!;
+    name.value = 'Kind and brief';
+    name.dispatchEvent(new Event('input'));
+    await first.el.updateComplete;
+    // The user opens Data to check the questions: the router replaces the Run view, and makes a new one on return.
+    first.el.remove();
+    const { el, sr, client } = await runView(state, store);
+    expect(sr.querySelector<HTMLInputElement>('#run-name')!.value).toBe('Kind and brief');
+    [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!.click();
+    await until(() => location.hash.startsWith('#/live/'));
+    const id = decodeURIComponent(location.hash.slice('#/live/'.length));
+    expect(store.runs.get(id)?.config.name).toBe('Kind and brief');
+    await el.updateComplete;
+    expect(sr.querySelector<HTMLInputElement>('#run-name')!.value).toBe('');
+    await until(() => client.starts.length === 1);
+    client.finish();
+  });
+
+  it('says before Start when the training questions are too few for fresh ones at every level', async () => {
+    // A small upload: 2 questions to train on, where quick asks 2 at each of its 6 levels ("fresh training queries").
+    const state = new AppState({
+      dataset,
+      settingsOverride: { validationSize: 1 },
+      roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } },
+      endpoints: [endpointE1],
+    });
+    const { el, sr } = await runView(state);
+    expect(sr.querySelector('[data-repeats]')?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      'The search asks 2 new questions for the starting prompt and at each of its 5 levels (12 in all), and you ' +
+        'train on 2: later levels ask the same questions again. Add questions in Data, or lower Depth or Queries per ' +
+        'level, for fresh ones at every level.',
+    );
+    // As many questions as the search asks (depth 1, one question a level: 2 in all): no note.
+    state.update({ settingsOverride: { validationSize: 1, depth: 1, queriesPerLevel: 1 } });
+    await el.updateComplete;
+    expect(sr.querySelector('[data-repeats]')).toBeNull();
+  });
+
   it('creates the run, starts it and routes to the live view', async () => {
     const state = new AppState({
       dataset,

@@ -265,6 +265,19 @@ function pairedMeans(a: CandidateReport, b: CandidateReport): [number[], number[
 }
 
 export function belowReferences(report: EvalReport): BelowReference[] {
+  return gapsToReferences(report, (mine, theirs) => mine < theirs);
+}
+
+/**
+ * Alignments that scored above what they are measured against by a gap that may be noise (the same tests as
+ * belowReferences, the other way round): the Result sends a user here to confirm a gain, and overlapping
+ * intervals of two means do not tell them whether it was confirmed. `lowerOn` counts the questions it lost.
+ */
+export function unconfirmedGains(report: EvalReport): BelowReference[] {
+  return gapsToReferences(report, (mine, theirs) => mine > theirs).filter((g) => g.mayBeNoise);
+}
+
+function gapsToReferences(report: EvalReport, keep: (mine: number, theirs: number) => boolean): BelowReference[] {
   const refs = report.candidates.filter((c) => isReferenceLabel(c.label));
   const out: BelowReference[] = [];
   for (const c of report.candidates) {
@@ -274,7 +287,8 @@ export function belowReferences(report: EvalReport): BelowReference[] {
     const [mine, theirs] = pairedMeans(c, ref);
     const candidateMean = mean(mine);
     const referenceMean = mean(theirs);
-    if (candidateMean === null || referenceMean === null || candidateMean >= referenceMean) continue;
+    if (candidateMean === null || referenceMean === null || !keep(candidateMean, referenceMean)) continue;
+    const above = candidateMean > referenceMean;
     // The seeded bootstrap of the report's own intervals, over the per-question differences.
     const { ci } = meanInterval(
       mine.map((m, i) => m - theirs[i]!),
@@ -284,6 +298,7 @@ export function belowReferences(report: EvalReport): BelowReference[] {
     const diffs = mine.map((m, i) => m - theirs[i]!);
     const lowerOn = diffs.filter((d) => d < 0).length;
     const differing = diffs.filter((d) => d !== 0).length;
+    const reachesZero = ci !== null && (above ? ci.lo <= 0 : ci.hi >= 0);
     out.push({
       candidate: c.label,
       reference: ref.label,
@@ -294,7 +309,7 @@ export function belowReferences(report: EvalReport): BelowReference[] {
       difference: ci,
       lowerOn,
       differing,
-      mayBeNoise: (ci !== null && ci.hi >= 0) || signTestChance(lowerOn, differing) > report.settings.alpha,
+      mayBeNoise: reachesZero || signTestChance(lowerOn, differing) > report.settings.alpha,
     });
   }
   return out;
@@ -319,12 +334,14 @@ const signed = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(2)}`;
 
 /** Why the gap may be noise, in words to follow "the gap may be noise ". */
 function noiseReason(b: BelowReference, level: string): string {
-  if (b.difference && b.difference.hi >= 0)
+  const above = b.candidateMean > b.referenceMean;
+  if (b.difference && (above ? b.difference.lo <= 0 : b.difference.hi >= 0))
     return `(its ${level} interval, from ${signed(b.difference.lo)} to ${signed(b.difference.hi)}, includes 0)`;
   if (b.questions === 1) return `(1 question gives no ${level} interval)`;
   if (!b.difference)
     return `(the same gap on each of ${b.questions} questions gives no ${level} interval, and ${b.questions} are too few to rule out chance)`;
-  return `(it is lower on ${b.lowerOn} of ${plural(b.questions, 'question')}, too few to rule out chance)`;
+  const side = above ? `higher on ${b.differing - b.lowerOn}` : `lower on ${b.lowerOn}`;
+  return `(it is ${side} of ${plural(b.questions, 'question')}, too few to rule out chance)`;
 }
 
 /**
@@ -332,6 +349,19 @@ function noiseReason(b: BelowReference, level: string): string {
  * of the questions both were scored on, and whether the gap may be noise. `alpha`: the report's (0.05: 95%).
  */
 export function describeBelow(b: BelowReference, alpha = 0.05): string {
+  const { what, gap, level } = gapWords(b, alpha);
+  return `“${b.candidate}” scored lower than ${what} (${gap}): on these questions it is not an improvement${
+    b.mayBeNoise ? `, though the gap may be noise ${noiseReason(b, level)}` : ''
+  }.`;
+}
+
+/** One sentence per alignment whose lead over its reference may be noise (unconfirmedGains), as describeBelow words it. */
+export function describeUnconfirmedGain(b: BelowReference, alpha = 0.05): string {
+  const { what, gap, level } = gapWords(b, alpha);
+  return `“${b.candidate}” scored higher than ${what} (${gap}), but the gap may be noise ${noiseReason(b, level)}: these questions do not confirm an improvement.`;
+}
+
+function gapWords(b: BelowReference, alpha: number): { what: string; gap: string; level: string } {
   const what =
     b.reference === BASELINE_LABEL
       ? 'the baseline prompt'
@@ -343,8 +373,5 @@ export function describeBelow(b: BelowReference, alpha = 0.05): string {
   const questions = plural(b.questions, 'question');
   const on = b.questions < b.asked ? `the ${questions} both were scored on` : questions;
   const gap = `${b.candidateMean.toFixed(2)} vs ${b.referenceMean.toFixed(2)} overall on ${on}`;
-  const level = `${Math.round((1 - alpha) * 100)}%`;
-  return `“${b.candidate}” scored lower than ${what} (${gap}): on these questions it is not an improvement${
-    b.mayBeNoise ? `, though the gap may be noise ${noiseReason(b, level)}` : ''
-  }.`;
+  return { what, gap, level: `${Math.round((1 - alpha) * 100)}%` };
 }

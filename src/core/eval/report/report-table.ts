@@ -8,7 +8,7 @@
 import type { CandidateReport, EvalReport, MeanCI } from '../eval-types';
 import { plural } from '../../words/list-words';
 import { formatWholeCount } from '../../formats/bytes';
-import { belowReferences, describeBelow } from './compare';
+import { belowReferences, describeBelow, describeUnconfirmedGain, unconfirmedGains } from './compare';
 
 /** "12 of 32 answers scored": every candidate's scored answers, of all the evaluation asked for. */
 export function scoredOfAsked(r: EvalReport): string {
@@ -35,6 +35,11 @@ export function scoredCell(r: EvalReport, c: CandidateReport): string {
  */
 export function belowNotes(r: EvalReport): string[] {
   return belowReferences(r).map((b) => describeBelow(b, r.settings.alpha));
+}
+
+/** One sentence per alignment that scored above its reference by a gap that may be noise (compare.ts). */
+export function unconfirmedGainNotes(r: EvalReport): string[] {
+  return unconfirmedGains(r).map((b) => describeUnconfirmedGain(b, r.settings.alpha));
 }
 
 /** One sentence per candidate that is the same prompt as an earlier one (identical.ts). */
@@ -126,7 +131,7 @@ export function formatReportTable(report: EvalReport): string {
   if (!report.complete)
     parts.push('', `Stopped early (${scoredOfAsked(report)}): these numbers cover only the finished part.`);
   // Last, where a reader of the output looks for the outcome: the tables alone never say it in words.
-  const below = belowNotes(report);
-  if (below.length) parts.push('', ...below);
+  const said = [...belowNotes(report), ...unconfirmedGainNotes(report)];
+  if (said.length) parts.push('', ...said);
   return parts.join('\n') + '\n';
 }

@@ -25,6 +25,11 @@ export class DrpoCandidatePanel extends LitElement {
         gap: 6px 12px;
         align-items: baseline;
       }
+      /* The race figure can name two example counts: in a narrow window it wraps rather than runs off the card. */
+      .badge[data-final-check] {
+        white-space: normal;
+        border-radius: 12px;
+      }
       .reward {
         font-size: 1.4rem;
         font-weight: 700;

@@ -5,6 +5,8 @@ import {
   answerLengthSource,
   belowReferences,
   describeBelow,
+  describeUnconfirmedGain,
+  unconfirmedGains,
   signTestChance,
   evalCandidates,
   evaluatedAlike,
@@ -95,6 +97,29 @@ describe('belowReferences', () => {
     expect(describeBelow(b!)).toBe(
       '“Mine” scored lower than the baseline prompt (3.10 vs 3.30 overall on 8 questions): on these questions it is ' +
         `not an improvement, though the gap may be noise (its 95% interval, from ${signed(lo)} to ${signed(hi)}, includes 0).`,
+    );
+  });
+
+  it('says a lead over the starting prompt may be noise, so Evaluate does not leave "confirm the gain" to a guess', () => {
+    // The page's run: "good run" 3.43 [3.22–3.63] vs its start 3.33 [3.10–3.57], with nothing said in words.
+    const shaky = report([cand('Mine', [3.5, 3.3, 3.9, 3.1, 3.5, 3.3, 3.9, 3.1]), cand('Starting prompt', 3.4)]);
+    expect(belowReferences(shaky)).toEqual([]);
+    const [g, ...more] = unconfirmedGains(shaky);
+    expect(more).toEqual([]);
+    expect(g).toMatchObject({ candidate: 'Mine', reference: 'Starting prompt', questions: 8, mayBeNoise: true });
+    const { lo, hi } = g!.difference!;
+    expect(lo).toBeLessThanOrEqual(0);
+    const signed = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(2)}`;
+    expect(describeUnconfirmedGain(g!)).toBe(
+      '“Mine” scored higher than its starting prompt (3.45 vs 3.40 overall on 8 questions), but the gap may be ' +
+        `noise (its 95% interval, from ${signed(lo)} to ${signed(hi)}, includes 0): these questions do not confirm an improvement.`,
+    );
+    // A clear lead (higher on every one of 8 questions, the interval above 0) needs no such sentence.
+    expect(unconfirmedGains(report([cand('Mine', alternating(3.6, 3.8)), cand('Starting prompt', 3.4)]))).toEqual([]);
+    // Higher on 3 of 3 questions by the same gap: no interval, and 3 are too few to rule out chance.
+    const few = report([cand('Mine', [3.6, 3.6, 3.6]), cand('Starting prompt', 3.4)]);
+    expect(describeUnconfirmedGain(unconfirmedGains(few)[0]!)).toMatch(
+      /3\.60 vs 3\.40 overall on the 3 questions both were scored on\), but the gap may be noise \(the same gap on each of 3 questions gives no 95% interval, and 3 are too few to rule out chance\)/,
     );
   });
 
