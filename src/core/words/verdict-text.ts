@@ -360,8 +360,8 @@ function nothingLed(s: AlignmentArtifact['scores'], audience: VerdictAudience): 
     const on =
       n === race && race + kept === all
         ? `on the ${n} of ${yours} ${all} held-out questions that choose a candidate (the other ${kept}`
-        : `on ${n} of ${yours} ${all} held-out questions (${kept} others`;
-    return `nothing the search produced beat the starting prompt ${on}, kept back for the verdict, were not needed${gaps(split, n, race)})`;
+        : `on ${n} of ${yours} ${all} held-out questions (${kept} ${kept === 1 ? 'other' : 'others'}`;
+    return `nothing the search produced beat the starting prompt ${on}, kept back for the verdict, ${kept === 1 ? 'was' : 'were'} not needed${gaps(split, n, race)})`;
   }
   return `nothing the search produced beat the starting prompt${n > 0 ? ` on ${questions(n)}` : ''} by more than the noise`;
 }

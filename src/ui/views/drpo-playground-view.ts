@@ -373,7 +373,7 @@ export class DrpoPlaygroundView extends DrpoViewBase {
         al && this.baselinePrompt(al) === al.systemPrompt && inferenceExamples(al) === 0
           ? html`<p class="muted small" data-same>
               A and B use the same prompt without examples (a run that found no improvement returns your starting
-              prompt), so their answers differ only by chance.
+              prompt): any difference between their answers comes from sampling, not from the prompt.
             </p>`
           : nothing
       }

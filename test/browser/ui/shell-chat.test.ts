@@ -453,6 +453,10 @@ describe('drpo-playground-view', () => {
       appState,
     });
     expect(text($(el, '[data-same]'))).toMatch(/A and B use the same prompt/);
+    // True at any temperature (at 0 they answer alike): not "differ only by chance".
+    expect(text($(el, '[data-same]'))).toMatch(
+      /any difference between their answers comes from sampling, not from the prompt\.$/,
+    );
     appState.update({ playgroundAlignment: artifact() });
     await settle(el);
     expect(el.shadowRoot!.querySelector('[data-same]')).toBeNull();

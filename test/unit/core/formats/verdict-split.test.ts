@@ -85,6 +85,18 @@ describe('the verdict says how many of the held-out questions it rests on', () =
     expect(verdictBasis(a)).toBe('race');
   });
 
+  it('one question kept back and unused: "the other 1 … was", "1 other … was"', () => {
+    const a = nothingLedArtifact();
+    a.scores = { ...a.scores, validationQueries: 2, heldOutQueries: 3, raceQueries: 2, keptBackQueries: 1 };
+    expect(describeVerdict(a).sentence).toMatch(
+      /on the 2 of your 3 held-out questions that choose a candidate \(the other 1, kept back for the verdict, was not needed\), so this/,
+    );
+    a.scores = { ...a.scores, validationQueries: 1, heldOutQueries: 4, raceQueries: 3, keptBackQueries: 1 };
+    expect(describeVerdict(a).sentence).toMatch(
+      /on 1 of your 4 held-out questions \(1 other, kept back for the verdict, was not needed; /,
+    );
+  });
+
   it('a lead on questions that also chose it (none kept back) is "not verified", never a gain', () => {
     // One held-out question (the audit's 3-question file): what older runs wrote as "improved", and what
     // runs now write as "unverified", read the same.
