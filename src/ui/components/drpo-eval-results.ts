@@ -17,6 +17,7 @@ import {
   unconfirmedGainNotes,
   intervalNote,
   noIntervalNotes,
+  otherScaleNote,
   queriesLine,
   sameAsNotes,
   scoredCell,
@@ -151,6 +152,7 @@ export class DrpoEvalResults extends LitElement {
     const r = this.report;
     if (!r) return nothing;
     const aspects = [...new Set(r.candidates.flatMap((c) => c.aspects.map((a) => a.aspect)))];
+    const otherScale = otherScaleNote(r);
     return html`<section class="stack" aria-label="Evaluation results">
       <div class="row">
         <h3>Results</h3>
@@ -184,7 +186,8 @@ export class DrpoEvalResults extends LitElement {
         </table>
       </div>
       ${this.renderNotes(noIntervalNotes(r), 'data-no-interval')} ${this.renderNotes(sameAsNotes(r), 'data-same-as')}
-      ${this.renderPairwise(r)} ${this.renderDrill(r)}
+      ${this.renderNotes(otherScale ? [otherScale] : [], 'data-other-scale')} ${this.renderPairwise(r)}
+      ${this.renderDrill(r)}
       <div class="row">
         <button @click=${() => downloadJson(r, this.exportName('json'))}>Export JSON</button>
         <button @click=${() => downloadText(toCsv(r), this.exportName('csv'), 'text/csv')}>Export CSV</button>
@@ -217,15 +220,17 @@ export class DrpoEvalResults extends LitElement {
   /**
    * A block of notes under the table, marked by `attr` (tests and styles find each kind by it): what "(n = 1)" and
    * "(no spread)" mean (data-no-interval), and rows that are the same prompt as another, why their numbers match
-   * and why they are not compared (data-same-as).
+   * and why they are not compared (data-same-as), and why a starting prompt's score is not the Result's
+   * (data-other-scale).
    */
-  private renderNotes(notes: readonly string[], attr: 'data-no-interval' | 'data-same-as') {
+  private renderNotes(notes: readonly string[], attr: 'data-no-interval' | 'data-same-as' | 'data-other-scale') {
     if (!notes.length) return nothing;
     return html`<div
       class="muted small"
       role="note"
       ?data-no-interval=${attr === 'data-no-interval'}
       ?data-same-as=${attr === 'data-same-as'}
+      ?data-other-scale=${attr === 'data-other-scale'}
     >
       ${notes.map((n) => html`<p style="margin:0">${n}</p>`)}
     </div>`;

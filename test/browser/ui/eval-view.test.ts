@@ -542,6 +542,9 @@ describe('drpo-eval-view', () => {
     expect(text($(res, '[data-unconfirmed]'))).toBe(
       '“Careful v1” scored higher than its starting prompt (5.00 vs 4.00 overall on 3 questions), but the gap may be noise (the same gap on each of 3 questions gives no 95% interval, and 3 are too few to rule out chance): these questions do not confirm an improvement.',
     );
+    // Its starting prompt's score here is not the Result's (other questions, other aspects): said once.
+    expect($$(res, '[data-other-scale]')).toHaveLength(1);
+    expect(text($(res, '[data-other-scale]'))).toMatch(/^These scores are not on the scale of the Result’s/);
   });
 
   it('says in words when an alignment scores below its starting prompt; "no valid judgements" for empty pairs', async () => {

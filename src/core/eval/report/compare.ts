@@ -165,7 +165,8 @@ const STARTING_OF = `${STARTING_LABEL} of “`;
 /** A starting prompt's label without " (also the baseline)". */
 const startingPart = (label: string) => (label.endsWith(ALSO_BASELINE) ? label.slice(0, -ALSO_BASELINE.length) : label);
 
-const isStartingLabel = (label: string) => {
+/** A starting prompt's row (one alignment's, or several alignments' shared one). */
+export const isStartingLabel = (label: string): boolean => {
   const l = startingPart(label);
   return l === STARTING_LABEL || l.startsWith(STARTING_OF);
 };

@@ -8,7 +8,7 @@
 import type { CandidateReport, EvalReport, MeanCI } from '../eval-types';
 import { plural } from '../../words/list-words';
 import { formatWholeCount } from '../../formats/bytes';
-import { belowReferences, describeBelow, describeUnconfirmedGain, unconfirmedGains } from './compare';
+import { belowReferences, describeBelow, describeUnconfirmedGain, isStartingLabel, unconfirmedGains } from './compare';
 
 /** "12 of 32 answers scored": every candidate's scored answers, of all the evaluation asked for. */
 export function scoredOfAsked(r: EvalReport): string {
@@ -40,6 +40,20 @@ export function belowNotes(r: EvalReport): string[] {
 /** One sentence per alignment that scored above its reference by a gap that may be noise (compare.ts). */
 export function unconfirmedGainNotes(r: EvalReport): string[] {
   return unconfirmedGains(r).map((b) => describeUnconfirmedGain(b, r.settings.alpha));
+}
+
+/**
+ * Why a starting prompt's score here is not the one its Result showed: the Result's figures are the run's own
+ * held-out questions, judged on the aspects the judge picked per question; these are this set's questions on
+ * fixed aspects. Said once when the report has a starting-prompt row (users come from the Result to compare).
+ */
+export function otherScaleNote(r: EvalReport): string | null {
+  if (!r.candidates.some((c) => isStartingLabel(c.label))) return null;
+  return (
+    'These scores are not on the scale of the Result’s: there the run’s own held-out questions were judged on the ' +
+    'aspects picked for each question; here every answer to this set is judged on the same aspects. Compare rows ' +
+    'of this table with each other, not with the Result’s figures.'
+  );
 }
 
 /** One sentence per candidate that is the same prompt as an earlier one (identical.ts). */

@@ -3,7 +3,12 @@
  * ("±" is one standard error in the final check's verdict), and no interval from one score or equal ones.
  */
 import { describe, expect, it } from 'vitest';
-import { formatReportTable, intervalNote, noIntervalNotes } from '../../../../../src/core/eval/report/report-table';
+import {
+  formatReportTable,
+  intervalNote,
+  noIntervalNotes,
+  otherScaleNote,
+} from '../../../../../src/core/eval/report/report-table';
 import { summarizeCandidate } from '../../../../../src/core/eval/report/summarize';
 import type { EvalReport, EvalRow } from '../../../../../src/core/eval/eval-types';
 
@@ -76,5 +81,15 @@ describe('the CLI table’s intervals', () => {
     expect(intervalNote({ n: 3, mean: 4, ci: { lo: 4, hi: 4 } })).toBe('(no spread)');
     expect(intervalNote({ n: 1, mean: 4, ci: { lo: 4, hi: 4 } })).toBe('(n = 1)');
     expect(noIntervalNotes(report({ Other: [2, 3, 4] }))).toEqual([]);
+  });
+});
+
+describe('a starting prompt scored here is not on the Result’s scale', () => {
+  it('says so once when the report has a starting-prompt row, never without one', () => {
+    const withStart = report({ 'Careful v1': [4, 5, 4], 'Starting prompt': [3, 4, 4] });
+    expect(otherScaleNote(withStart)).toMatch(/^These scores are not on the scale of the Result’s: /);
+    const shared = report({ A: [4, 5], B: [4, 4], 'Starting prompt of “A” and “B”': [3, 4] });
+    expect(otherScaleNote(shared)).not.toBeNull();
+    expect(otherScaleNote(report({ 'Careful v1': [4, 5], Baseline: [3, 4] }))).toBeNull();
   });
 });
