@@ -4,7 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { readAlignmentText } from '../../core/formats/alignment-import';
+import { ANY_MODEL, readAlignmentText } from '../../core/formats/alignment-import';
 import { BUILTIN_EVAL } from '../../core/data/builtin-eval';
 import { interleaveByCategory } from '../../core/data/split';
 import { decodeUtf8 } from '../../core/data/parse-queries';
@@ -320,7 +320,7 @@ async function prepareNew(args: Args, io: EvalIo): Promise<Prepared> {
     io.stderr.write('note: --pairwise compares two or more candidates; with one there is nothing to compare.\n');
   }
   for (const { name, artifact } of alignments)
-    if (artifact.model.id !== model)
+    if (artifact.model.id !== model && artifact.model.id !== ANY_MODEL)
       io.stderr.write(`note: "${name}" was optimized for ${artifact.model.id}; evaluating it on ${model}.\n`);
 
   // The page's Evaluate view offers the same default (answerLength), so the two score a file alike.

@@ -41,6 +41,9 @@ function refusePart(label: string, problem: string): AppError {
   return invalid(`${label}: ${problem}.`, problem);
 }
 
+/** The model id of an alignment tied to no model (converted examples): no note that it was made for another. */
+export const ANY_MODEL = 'any';
+
 /** "llama3-8b-instruct.json" → "llama3-8b-instruct". */
 function modelIdFromFileName(fileName?: string): string | undefined {
   const base = fileName
@@ -175,7 +178,8 @@ export function importIclExamples(json: unknown, fileName?: string, now = today)
       version: 1,
       systemPrompt: DRPO_INITIAL_PROMPT,
       icl,
-      model: { id: modelIdFromFileName(fileName) ?? 'any', engine: 'external' },
+      // DRPO's examples are written once for every model (a file's name is no model's): tied to none.
+      model: { id: ANY_MODEL, engine: 'external' },
       judge: { id: '', engine: '' },
       preset: 'paper',
       settings: { source: CONVERTED_SOURCES.examples },

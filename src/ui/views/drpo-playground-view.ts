@@ -11,6 +11,7 @@ import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { DEFAULT_INITIAL_PROMPT } from '../../core/plan/presets';
 import { alignmentDisplayName, comparisonPrompt, runAlignmentName } from '../../core/formats/alignment-facts';
+import { ANY_MODEL } from '../../core/formats/alignment-import';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
 import { inferenceExamples } from '../../core/words/verdict-text';
@@ -362,7 +363,7 @@ export class DrpoPlaygroundView extends DrpoViewBase {
       <p class="small" role="status" data-saved-b>${this.savedWords()}</p>
       ${al ? nothing : html`<p class="muted small">Pane B has no alignment yet: finish a run, open one from History, or open a share link.</p>`}
       ${
-        al && binding && al.model.id !== binding.modelId
+        al && binding && al.model.id !== binding.modelId && al.model.id !== ANY_MODEL
           ? html`<p class="muted small" data-other-model>
               B was tuned on ${al.model.id}; it answers here with ${binding.modelId}: results may differ.
             </p>`

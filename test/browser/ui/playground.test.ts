@@ -1,4 +1,5 @@
 /** The Playground as the audit met it: answer settings, B's name, a failing endpoint, another model, saving B. */
+import { importIclExamples } from '../../../src/core/formats/alignment-import';
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../../src/ui/views/drpo-playground-view';
 import type { DrpoChatPane } from '../../../src/ui/components/drpo-chat-pane';
@@ -147,6 +148,13 @@ describe('Playground: another model', () => {
       'B was tuned on Qwen2.5-0.5B-Instruct-q4f16_1-MLC; it answers here with scripted-small: results may differ.',
     );
     appState.update({ roles: { policy: binding } });
+    await settle(el);
+    expect(find(el, '[data-other-model]')).toBeNull();
+    // DRPO's examples, converted, are for any model: nothing to say.
+    appState.update({
+      roles: { policy: { ...binding, modelId: 'scripted-small' } },
+      playgroundAlignment: importIclExamples([{ query: 'Hi?', answer: 'Hello.' }], 'icl-examples.json'),
+    });
     await settle(el);
     expect(find(el, '[data-other-model]')).toBeNull();
   });

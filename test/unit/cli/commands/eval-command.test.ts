@@ -18,6 +18,7 @@ import { captureIo, outageAt } from '../../../support/cli-io';
 import { answerLength } from '../../../../src/core/eval/report/compare';
 import { DEFAULT_ANSWER_TOKENS } from '../../../../src/core/eval/evaluate-alignments';
 import { belowNotes } from '../../../../src/core/eval/report/report-table';
+import { importIclExamples } from '../../../../src/core/formats/alignment-import';
 
 const artifact: AlignmentArtifact = sampleArtifact({
   systemPrompt: 'You are a careful, warm assistant. Say what you do not know.',
@@ -124,6 +125,21 @@ describe('drpo eval', () => {
     expect(report.candidates.map((x) => x.label)).toEqual(['Baseline (alignment)', 'Baseline']);
     expect(report.candidates[0]!.systemPrompt).toBe(artifact.systemPrompt);
     expect(report.pairwise.map((p) => [p.a, p.b])).toEqual([['Baseline (alignment)', 'Baseline']]);
+  });
+
+  it('notes an alignment made for another model, never converted examples, which are for any model', async () => {
+    await writeFile(
+      path.join(dir, 'other-model.json'),
+      JSON.stringify({ ...artifact, model: { id: 'llama3', engine: 'openai' } }),
+    );
+    // As drpo import-drpo writes DRPO's examples file: the file's name is no model.
+    const examples = importIclExamples([{ query: 'Hi?', answer: 'Hello.' }], 'icl-examples.json');
+    await writeFile(path.join(dir, 'icl.json'), JSON.stringify(examples));
+    const c = captureIo(dir);
+    const argv = [...scripted(), '--alignment', 'other-model.json', '--alignment', 'icl.json', '--limit', '1'];
+    expect(await runEvalCommand([...argv, '--out', 'notes.json'], c)).toBe(0);
+    expect(c.err()).toContain('note: "Careful" was optimized for llama3; evaluating it on scripted-small.');
+    expect(c.err()).not.toMatch(/optimized for (any|icl-examples)/);
   });
 
   it('reads --queries files and scores harmful ones on Safety', async () => {

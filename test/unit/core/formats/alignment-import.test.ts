@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { validateArtifact } from '../../../../src/core/formats/alignment-file';
 import { ErrorName } from '../../../../src/core/contracts/errors';
 import {
+  ANY_MODEL,
   importDrpoPublished,
   importIclExamples,
   isDrpoPublished,
@@ -93,6 +94,8 @@ describe('importIclExamples and readAlignmentText', () => {
   it('reads list and object example files, stripping <START>/<END>', () => {
     const a = importIclExamples([{ query: 'q', answer: '<START>\nhello\n<END>' }], 'icl.json', fixed);
     expect(a.icl).toEqual([{ query: 'q', answer: 'hello' }]);
+    // Written once for every model: the file's name is not taken for one.
+    expect(a.model).toEqual({ id: ANY_MODEL, engine: 'external' });
     expect(importIclExamples({ q2: 'a2' }).icl).toEqual([{ query: 'q2', answer: 'a2' }]);
     expect(thrown(() => importIclExamples([{ q: 1 }])).name).toBe(ErrorName.InvalidInput);
   });
