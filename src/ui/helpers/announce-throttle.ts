@@ -51,6 +51,14 @@ export class AnnounceThrottle {
     return '';
   }
 
+  /** Another subject (the view shows another run): its first text is news at once, and nothing of before is kept. */
+  forget(): void {
+    this.stop();
+    this.at = -Infinity;
+    this.key = null;
+    this.said = '';
+  }
+
   /** No held-back text is asked for any more (the host left the page). */
   stop(): void {
     if (this.timer) clearTimeout(this.timer);

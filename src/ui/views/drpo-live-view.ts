@@ -228,6 +228,8 @@ export class DrpoLiveView extends DrpoViewBase {
         this.selectedId = null;
         this.pinned = false;
         this.autoResumed = false;
+        // The status region speaks of this run: the one shown before may have said the same status just now.
+        this.said.forget();
       }
       this.run.attach(this.runId, this.client, this.store);
     }

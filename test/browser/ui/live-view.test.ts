@@ -579,6 +579,31 @@ describe('drpo-live-view', () => {
     expect(region()).toMatch(/the search at level 2, path mean 4\.00/);
   });
 
+  it('the status region of a run opened in the same view says that run, not the one shown before', async () => {
+    const { store, client, el } = await startedLive('r20');
+    const region = () => sr(el).querySelector('[aria-live="polite"]')!.textContent;
+    const root = makeNode({ id: 'root', reward: 3.75, pathReward: 3.75 });
+    client.emit([
+      { ...stored('r20')[0]!, runId: 'r20' },
+      { runId: 'r20', at: 2, type: 'node-evaluated', node: root },
+      beamSelected('r20', 2, root, 3.75),
+    ]);
+    await until(() => /1 prompt evaluated, the search at level 0, path mean 3\.75/.test(region() ?? ''));
+    // Another run, started in this view and running too; then back to the first, both within the interval.
+    store.addRun('r21', 'pending', []);
+    el.runId = 'r21';
+    await until(() => el.run.session?.phase === 'ready');
+    await el.updateComplete;
+    button(el, /Start/)!.click();
+    await until(() => client.starts.length === 2);
+    client.emit([{ ...stored('r21')[0]!, runId: 'r21' }]);
+    await until(() => region() === 'Running: 0 prompts evaluated, the search at level 0.');
+    el.runId = 'r20';
+    await until(() => el.run.vm?.order.length === 1);
+    await el.updateComplete;
+    expect(region()).toBe('Running: 1 prompt evaluated, the search at level 0, path mean 3.75 (best so far).');
+  });
+
   it('keeps the best path mean so far when a stopped run names a lower pick (it never goes down)', async () => {
     const { client, el } = await startedLive('r18');
     const root = makeNode({ id: 'root', reward: 3.75, pathReward: 3.75 });
