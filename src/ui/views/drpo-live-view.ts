@@ -12,7 +12,7 @@ import { baseStyles } from '../app/styles';
 import { describeError } from '../helpers/error-messages';
 import { keepFocusOnRender } from '../helpers/focus';
 import { held } from '../helpers/held';
-import { AnnounceThrottle } from '../helpers/announce-throttle';
+import { ANNOUNCE_EVERY_MS, AnnounceThrottle } from '../helpers/announce-throttle';
 import { runNotFound } from '../templates/run-not-found';
 import { RunController } from '../controllers/run-controller';
 import type { RunSession } from '../controllers/run-controller';
@@ -171,7 +171,8 @@ export class DrpoLiveView extends DrpoViewBase {
 
   readonly run = new RunController(this);
   private autoResumed = false;
-  private readonly said = new AnnounceThrottle();
+  /** Progress held back by the throttle is said once its turn comes, even if the run then goes quiet. */
+  private readonly said = new AnnounceThrottle(ANNOUNCE_EVERY_MS, () => this.requestUpdate());
   private followed: string | null = null;
   private followedAt = 0;
   private followTimer: ReturnType<typeof setTimeout> | null = null;
@@ -179,6 +180,7 @@ export class DrpoLiveView extends DrpoViewBase {
   override disconnectedCallback(): void {
     if (this.followTimer) clearTimeout(this.followTimer);
     this.followTimer = null;
+    this.said.stop();
     super.disconnectedCallback();
   }
 
@@ -226,6 +228,8 @@ export class DrpoLiveView extends DrpoViewBase {
         this.selectedId = null;
         this.pinned = false;
         this.autoResumed = false;
+        // The status region speaks of this run: the one shown before may have said the same status just now.
+        this.said.forget();
       }
       this.run.attach(this.runId, this.client, this.store);
     }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../../../src/ui/views/drpo-live-view';
 import type { DrpoLiveView } from '../../../src/ui/views/drpo-live-view';
 import { outcomeText, progressMessage } from '../../../src/ui/views/drpo-live-view';
@@ -16,10 +16,12 @@ import { serializeError } from '../../../src/core/contracts/errors';
 import { toStorageError } from '../../../src/store/backends/backend';
 import type { ChatResult } from '../../../src/core/contracts/chat-model';
 import { openStore } from '../../../src/store/store';
+import { ANNOUNCE_EVERY_MS } from '../../../src/ui/helpers/announce-throttle';
 import type { GlossaryFacts } from '../../../src/ui/view-models/glossary';
 import type { LitElement } from 'lit';
 
 afterEach(() => {
+  vi.useRealTimers();
   unmountAll();
   resetRunSessions();
 });
@@ -535,6 +537,71 @@ describe('drpo-live-view', () => {
     el.requestUpdate();
     await el.updateComplete;
     expect(panel.facts).toBe(facts);
+  });
+
+  it('the status region catches up with progress it held back once its interval is up, though the run then goes quiet', async () => {
+    const { client, el } = await startedLive('r19');
+    // The clock and its timers are the test's from here (the fold of events waits for a real frame).
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    const region = () => sr(el).querySelector('[aria-live="polite"]')!.textContent;
+    const root = makeNode({ id: 'root', reward: 3.75, pathReward: 3.75 });
+    const kid = makeNode({ id: 'kid', parentId: 'root', depth: 1, reward: 3.9, pathReward: 3.8, prompt: 'Be kind.' });
+    const deep = makeNode({ id: 'deep', parentId: 'kid', depth: 2, reward: 4.2, pathReward: 4.0, prompt: 'Be brief.' });
+    const emit = async (events: RunEvent[]) => {
+      client.emit(events);
+      await frame();
+      await frame();
+      await el.updateComplete;
+    };
+    await emit([
+      stored('r19')[0]!,
+      { runId: 'r19', at: 2, type: 'node-evaluated', node: root },
+      beamSelected('r19', 2, root, 3.75),
+    ]);
+    // The search's start is news: said at once.
+    expect(region()).toMatch(/the search at level 0, path mean 3\.75/);
+    // Two levels more within the interval, then a long model call: nothing arrives after them.
+    await vi.advanceTimersByTimeAsync(1000);
+    await emit([
+      { runId: 'r19', at: 3, type: 'node-evaluated', node: kid },
+      beamSelected('r19', 3, kid, 3.8),
+      { runId: 'r19', at: 4, type: 'node-evaluated', node: deep },
+      beamSelected('r19', 4, deep, 4.0),
+    ]);
+    expect(text(el).replace(/\s+/g, ' ')).toMatch(/path mean 4\.00 \(best so far\)/);
+    // Held back for now (a screen reader is not flooded)...
+    expect(region()).toMatch(/the search at level 0, path mean 3\.75/);
+    // ...and said once the interval is up, with nothing else happening.
+    await vi.advanceTimersByTimeAsync(ANNOUNCE_EVERY_MS - 1000);
+    await el.updateComplete;
+    expect(region()).toBe(progressMessage(el.run.vm!));
+    expect(region()).toMatch(/the search at level 2, path mean 4\.00/);
+  });
+
+  it('the status region of a run opened in the same view says that run, not the one shown before', async () => {
+    const { store, client, el } = await startedLive('r20');
+    const region = () => sr(el).querySelector('[aria-live="polite"]')!.textContent;
+    const root = makeNode({ id: 'root', reward: 3.75, pathReward: 3.75 });
+    client.emit([
+      { ...stored('r20')[0]!, runId: 'r20' },
+      { runId: 'r20', at: 2, type: 'node-evaluated', node: root },
+      beamSelected('r20', 2, root, 3.75),
+    ]);
+    await until(() => /1 prompt evaluated, the search at level 0, path mean 3\.75/.test(region() ?? ''));
+    // Another run, started in this view and running too; then back to the first, both within the interval.
+    store.addRun('r21', 'pending', []);
+    el.runId = 'r21';
+    await until(() => el.run.session?.phase === 'ready');
+    await el.updateComplete;
+    button(el, /Start/)!.click();
+    await until(() => client.starts.length === 2);
+    client.emit([{ ...stored('r21')[0]!, runId: 'r21' }]);
+    await until(() => region() === 'Running: 0 prompts evaluated, the search at level 0.');
+    el.runId = 'r20';
+    await until(() => el.run.vm?.order.length === 1);
+    await el.updateComplete;
+    expect(region()).toBe('Running: 1 prompt evaluated, the search at level 0, path mean 3.75 (best so far).');
   });
 
   it('keeps the best path mean so far when a stopped run names a lower pick (it never goes down)', async () => {
