@@ -8,7 +8,7 @@ import { downloadJson, downloadText, safeFileName } from '../helpers/download';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { toCsv } from '../../core/eval/report/report-csv';
-import type { CandidateReport, EvalReport, MeanCI } from '../../core/eval/eval-types';
+import type { CandidateReport, EvalReport, MeanCI, PairVerdict } from '../../core/eval/eval-types';
 import { baseStyles } from '../app/styles';
 import { aspectChart, winRateChart } from '../templates/eval-charts';
 import { safeMarkdown } from '../templates/safe-markdown';
@@ -319,11 +319,22 @@ export class DrpoEvalResults extends LitElement {
       ${pairRows.map(
         ({ p, x }) =>
           html`<p class="small">
-            <strong>${p.a} vs ${p.b}:</strong> ${x.outcome ?? 'not judged'} (verdicts ${x.verdicts[0] ?? '?'} /
-            ${x.verdicts[1] ?? '?'}) — ${x.rationales[0]}
+            <strong>${p.a} vs ${p.b}:</strong> ${x.outcome ?? 'not judged'} (judged
+            ${judgedSide(x.verdicts[0], p.a, p.b)}, then ${judgedSide(x.verdicts[1], p.b, p.a)} with the answers
+            swapped) — ${x.rationales[0]}
           </p>`,
       )}`;
   }
+}
+
+/**
+ * One pairwise judgement in the candidates' names: the judge's `A` is the answer it was shown first (`first`),
+ * `B` the other. The raw letters read wrongly: `A / A` is a disagreement (a tie), `B / A` a consistent preference.
+ */
+function judgedSide(verdict: PairVerdict | null, first: string, second: string): string {
+  if (verdict === null) return 'unreadable';
+  if (verdict === 'tie') return 'a tie';
+  return `“${verdict === 'A' ? first : second}” better`;
 }
 
 declare global {

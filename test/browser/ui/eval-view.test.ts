@@ -603,6 +603,51 @@ describe('drpo-eval-view', () => {
     expect(chart.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
   });
 
+  it("names the candidate each pairwise judgement preferred, not the judge's A and B (which swap between the two)", async () => {
+    const report = await cannedReport();
+    const [mine, start] = report.candidates;
+    const q = mine!.rows[0]!;
+    const rates = {
+      n: 1,
+      wins: 0,
+      ties: 1,
+      losses: 0,
+      win: { rate: 0, ci: { lo: 0, hi: 0.79 } },
+      tie: { rate: 1, ci: { lo: 0.21, hi: 1 } },
+      loss: { rate: 0, ci: { lo: 0, hi: 0.79 } },
+    };
+    // "A" both times: the answer shown first both times, so each candidate once — a disagreement, a tie.
+    const pair = (verdicts: EvalReport['pairwise'][number]['rows'][number]['verdicts'], b: string) => ({
+      a: mine!.label,
+      b,
+      rates,
+      parseFailures: 0,
+      positionDisagreements: 1,
+      rows: [
+        {
+          queryId: q.queryId,
+          query: q.query,
+          outcome: 'tie' as const,
+          verdicts,
+          rationales: ['r1', 'r2'] as [string, string],
+        },
+      ],
+    });
+    const res = await mountElement<DrpoEvalResults>('drpo-eval-results', {
+      report: {
+        ...report,
+        pairwise: [pair(['A', 'A'], start!.label), pair(['tie', null], 'Other')],
+      } satisfies EvalReport,
+    });
+    const lines = $$(res, 'p.small')
+      .map(text)
+      .filter((t) => t.includes(' vs '));
+    expect(lines).toEqual([
+      `${mine!.label} vs ${start!.label}: tie (judged “${mine!.label}” better, then “${start!.label}” better with the answers swapped) — r1`,
+      `${mine!.label} vs Other: tie (judged a tie, then unreadable with the answers swapped) — r1`,
+    ]);
+  });
+
   it('rejects a bad upload with a clear message and keeps the built-in set', async () => {
     const el = await mount({ client: fakeClient().client, store: (await testStore()).store, appState: new AppState() });
     const input = $<HTMLInputElement>(el, '#eval-file');
