@@ -200,6 +200,8 @@ export class DrpoDataView extends DrpoViewBase {
 
   private setSource(s: Source): void {
     this.source = s;
+    // Saved: the newest saved set, unless one is chosen already (else the run would keep the previous choice).
+    if (s === 'saved' && !this.saved.some((d) => d.id === this.savedId)) this.savedId = this.saved[0]?.id ?? '';
     this.apply();
   }
 

@@ -262,6 +262,20 @@ describe('drpo-data-view', () => {
     ]);
   });
 
+  it('choosing Saved selects the newest saved dataset for the run, not “— choose —” with the built-in set kept', async () => {
+    const store = await memStore();
+    await store.saveDataset({ name: 'Mine', kind: 'train', queries: [{ id: 'm', text: 'Mine?' }] });
+    const appState = new AppState();
+    const el = await mount<DrpoDataView>('drpo-data-view', { appState, store });
+    await waitFor(() => text(el).includes('Saved (1)'));
+    // Built-in, Upload your own, Saved (1).
+    $$<HTMLInputElement>(el, 'input[name="src"]')[2]!.click();
+    await settle(el);
+    expect($<HTMLSelectElement>(el, '#saved').selectedOptions[0]!.textContent!.trim()).toBe('Mine (1)');
+    expect(appState.value.dataset).toMatchObject({ source: 'saved', name: 'Mine' });
+    expect(text($(el, '[data-chosen]'))).toMatch(/^Selected: Mine/);
+  });
+
   it('deletes a saved dataset after asking (focus as in History); the others stay, the selection falls back', async () => {
     const store = await memStore();
     const q = (t: string) => [{ id: t, text: `${t}?` }];
