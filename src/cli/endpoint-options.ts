@@ -121,6 +121,8 @@ export interface EndpointSettings {
   outageGraceMs?: number;
   /** Where the key came from, for the advice on a refused key (undefined: not known). */
   keySource?: KeySource;
+  /** False when no --base-url was given: a resume goes where its checkpoint's calls went. */
+  addressGiven?: boolean;
 }
 
 /**
@@ -134,12 +136,13 @@ export function endpointSettings(
     'max-reply-mb'?: string;
     'outage-grace-ms'?: string;
     'api-key'?: string;
+    'base-url'?: string;
   },
   env?: Record<string, string | undefined>,
 ): EndpointSettings {
   const concurrency =
     intArg(args.concurrency, 'concurrency', 1, MAX_ENDPOINT_CONCURRENCY) ?? DEFAULT_ENDPOINT_CONCURRENCY;
-  const out: EndpointSettings = { concurrency };
+  const out: EndpointSettings = { concurrency, addressGiven: Boolean(args['base-url']?.trim()) };
   if (env) out.keySource = apiKeyFrom(args, env).keySource;
   // Node's timers hold at most 2^31 − 1 ms (about 24 days); a longer one fires at once. A day is plenty.
   const timeoutMs = intArg(args['timeout-ms'], 'timeout-ms', 1, MAX_TIMEOUT_MS);
@@ -186,7 +189,7 @@ export function endpointModels(
 /** The hint under an endpoint error: what to check, and the option that helps when one does. */
 export function endpointHint(
   errorName: string,
-  settings: Pick<EndpointSettings, 'timeoutMs' | 'outageGraceMs' | 'keySource'>,
+  settings: Pick<EndpointSettings, 'timeoutMs' | 'outageGraceMs' | 'keySource' | 'addressGiven'>,
 ): string | undefined {
   // The endpoint's message says only that the prompt did not fit; what to do is said here, once.
   if (errorName === ErrorName.ContextWindowExceeded) {
@@ -216,7 +219,10 @@ export function endpointHint(
   if (errorName === ErrorName.NotFound) return 'Check --base-url (it usually ends in /v1) and the model name.';
   // Nothing answered: no key was looked at. The message already says to check the server and its address:
   // the hint only names where that address comes from, rather than saying the same again.
-  if (errorName === ErrorName.Network) return 'The address and port are the ones given with --base-url.';
+  if (errorName === ErrorName.Network)
+    return settings.addressGiven === false
+      ? "The address and port are the ones this run's checkpoint recorded: give --base-url to use another."
+      : 'The address and port are the ones given with --base-url.';
   return 'Check --base-url, --api-key and that the server is running.';
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorName } from '../../../src/core/contracts/errors';
-import { endpointHint } from '../../../src/cli/endpoint-options';
+import { endpointHint, endpointSettings } from '../../../src/cli/endpoint-options';
 import { httpError, networkError } from '../../../src/llm/openai/http-errors';
 import { reportError } from '../../../src/cli/cli-io';
 import { captureIo } from '../../support/cli-io';
@@ -53,6 +53,14 @@ describe('endpointHint: what to check, said once, for the failure at hand', () =
     expect(said.match(/is running/g)).toHaveLength(1);
     expect(said.match(/check/gi)).toHaveLength(1);
     expect(said).toMatch(/--base-url/);
+  });
+  it('a resume without --base-url goes where its checkpoint says: the hint names that, not an option not given', () => {
+    expect(endpointHint(ErrorName.Network, endpointSettings({ 'base-url': 'http://h:1/v1' }))).toBe(
+      'The address and port are the ones given with --base-url.',
+    );
+    expect(endpointHint(ErrorName.Network, endpointSettings({}))).toBe(
+      "The address and port are the ones this run's checkpoint recorded: give --base-url to use another.",
+    );
   });
   it('an answer that broke off points at the server, not at the address', () => {
     const hint = endpointHint(ErrorName.StreamCut, settings)!;
