@@ -79,13 +79,26 @@ export function usedValueNotes(
 }
 
 /**
- * When the training questions are fewer than the search asks for (`queriesPerLevel` at each level, the starting
- * prompt's level 0 included), later levels ask the same questions again (beam-helpers.ts batchFor), and the
- * help's "each level uses fresh training queries" is not so: said before Start, with what gives fresh ones.
+ * When the training questions are fewer than the search may ask for (`queriesPerLevel` at each level, the starting
+ * prompt's level 0 and the levels a search that still improves adds, up to `maxDepthExtension`, included), later
+ * levels ask the same questions again (beam-helpers.ts batchFor), and the help's "each level uses fresh training
+ * queries" is not so: said before Start, with what gives fresh ones (when anything can: Depth and Queries per
+ * level are at least 1, so one question is always asked again).
  */
 export function trainingRepeatNote(s: SearchSettings, train: number): string {
-  // Level 0 (the starting prompt) answers its own questions too; the preset cards count the levels after it.
-  const asked = (s.depth + 1) * s.queriesPerLevel;
-  if (train <= 0 || train >= asked) return '';
-  return `The search asks ${plural(s.queriesPerLevel, 'new question')} for the starting prompt and at each of its ${plural(s.depth, 'level')} (${asked} in all), and you train on ${train}: later levels ask the same questions again. Add questions in Data, or lower Depth or Queries per level, for fresh ones at every level.`;
+  const levels = s.depth + 1;
+  const deeper = s.maxDepthExtension;
+  const asked = levels * s.queriesPerLevel;
+  const most = (levels + deeper) * s.queriesPerLevel;
+  if (train <= 0 || train >= most) return '';
+  // batchFor asks at most the questions there are at a level.
+  const each = plural(Math.min(s.queriesPerLevel, train), 'question');
+  const extra = deeper > 0 ? `, and at up to ${plural(deeper, 'more level')} while it still improves` : '';
+  const inAll = deeper > 0 ? `${asked} to ${most}` : `${asked}`;
+  const which = train >= asked ? 'those extra levels' : 'later levels';
+  const fix =
+    train >= 2
+      ? 'Add questions in Data, or lower Depth or Queries per level, for fresh ones at every level.'
+      : 'Add questions in Data: with one, every level asks it.';
+  return `The search asks ${each} for the starting prompt and at each of its ${plural(s.depth, 'level')}${extra} (${inAll} in all), and you train on ${train}: ${which} ask the same questions again. ${fix}`;
 }

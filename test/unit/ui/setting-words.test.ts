@@ -4,6 +4,7 @@ import {
   changedSettingLabels,
   keptHeldOutNotice,
   resetNotice,
+  trainingRepeatNote,
   usedValueNotes,
 } from '../../../src/ui/view-models/setting-words';
 import { PRESETS } from '../../../src/core/plan/presets';
@@ -38,5 +39,26 @@ describe('the held-out notice of a preset switch', () => {
   it('names no place: the count may have been typed on Data or in Advanced settings', () => {
     expect(keptHeldOutNotice(16)).toBe('Kept the held-out questions you set (16).');
     expect(keptHeldOutNotice(16)).not.toMatch(/Data|Advanced/);
+  });
+});
+
+describe('trainingRepeatNote', () => {
+  // quick: depth 5, 2 questions a level, up to 2 more levels while it improves: 12 to 16 questions in all.
+  it('counts the levels a search that still improves adds, and asks no more at a level than there are', () => {
+    expect(trainingRepeatNote(quick, 16)).toBe('');
+    expect(trainingRepeatNote(quick, 13)).toBe(
+      'The search asks 2 questions for the starting prompt and at each of its 5 levels, and at up to 2 more levels ' +
+        'while it still improves (12 to 16 in all), and you train on 13: those extra levels ask the same questions ' +
+        'again. Add questions in Data, or lower Depth or Queries per level, for fresh ones at every level.',
+    );
+    expect(trainingRepeatNote(quick, 4)).toMatch(/\(12 to 16 in all\), and you train on 4: later levels ask/);
+    expect(trainingRepeatNote({ ...quick, maxDepthExtension: 0 }, 12)).toBe('');
+  });
+
+  it('with one question to train on, offers only what can help', () => {
+    const note = trainingRepeatNote(quick, 1);
+    expect(note).toMatch(/^The search asks 1 question for the starting prompt and at each of its 5 levels/);
+    expect(note).toMatch(/Add questions in Data: with one, every level asks it\.$/);
+    expect(note).not.toMatch(/lower Depth/);
   });
 });
