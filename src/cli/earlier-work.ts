@@ -10,6 +10,7 @@ import type { EvalReport } from '../core/eval/eval-types';
 import { bad } from './args';
 import { nameBeside } from './files';
 import { lockHeld } from './run-lock';
+import { modelWords } from '../core/formats/model-names';
 
 /** What stood at --out when the command checked it: compared again just before the write. */
 export type OutStamp = { mtimeMs: number; size: number } | null;
@@ -29,7 +30,7 @@ async function describeExisting(file: string, size: number): Promise<{ alignment
   const a = read.artifact;
   const parts = [
     ...(a.name?.trim() ? [`"${a.name.trim()}"`] : []),
-    `for ${a.model.id}`,
+    `for ${modelWords(a.model)}`,
     ...(a.outcome ? [`outcome: ${a.outcome}`] : []),
     ...(Date.parse(a.createdAt) ? [`made ${new Date(a.createdAt).toLocaleString()}`] : []),
   ];

@@ -10,6 +10,7 @@ import { bad, parseCommandArgs } from '../args';
 import { EXIT, helpHint, reportError, type CliIo } from '../cli-io';
 import { checkOutputFile, readInputFile, writeAtomic } from '../files';
 import { guardExistingOut } from '../earlier-work';
+import { modelWords } from '../../core/formats/model-names';
 
 export const IMPORT_USAGE = `Usage: drpo import-drpo FILE [--out alignment.json] [--force]
 
@@ -82,7 +83,7 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
     });
     await writeAtomic(out, `${JSON.stringify(stripSecrets(result.artifact), null, 2)}\n`);
     const a = result.artifact;
-    io.stdout.write(`Imported ${describeImport(a)} for ${a.model.id} → ${out}\n`);
+    io.stdout.write(`Imported ${describeImport(a)} for ${modelWords(a.model)} → ${out}\n`);
     return EXIT.ok;
   } catch (err) {
     return reportError(io, 'import-drpo', err, helpHint('import-drpo'));

@@ -7,6 +7,7 @@ import { MAX_TOKENS_RANGE, NUMBER_SETTINGS, rangeProblem } from '../plan/setting
 import type { AlignmentArtifact } from '../contracts/alignment';
 import type { IclExample } from '../contracts/run-config';
 import { inferenceExamples, startingPrompt } from '../words/verdict-text';
+import { modelWords } from './model-names';
 
 /** What the alignment should be compared with: the prompt the run started from (the default for old files). */
 export function comparisonPrompt(a: AlignmentArtifact): string {
@@ -47,10 +48,10 @@ export function recordedAnswerTemperature(a: Pick<AlignmentArtifact, 'settings'>
  * under (one wording for the share page's Save and the Playground).
  */
 export function alignmentDisplayName(a: AlignmentArtifact): string {
-  return a.name || `Shared alignment for ${a.model.id}`;
+  return a.name || `Shared alignment for ${modelWords(a.model)}`;
 }
 
 /** The name an alignment of a run is saved under (its result, or its closest candidate), from its Result or the Playground. */
 export function runAlignmentName(a: AlignmentArtifact): string {
-  return a.name || `Alignment for ${a.model.id}`;
+  return a.name || `Alignment for ${modelWords(a.model)}`;
 }

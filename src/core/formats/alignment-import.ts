@@ -5,6 +5,9 @@
  * score: "5"}}}, ...}`) and the `[{query, answer}]` / `{query: answer}` ICL example files, converted.
  * Output is always validated; refusals name what is wrong.
  */
+import { ANY_MODEL } from './model-names';
+/** Converted examples are for any model (model-names.ts). */
+export { ANY_MODEL };
 import { ARTIFACT_FORMAT, ARTIFACT_LIMITS, validateArtifact } from './alignment-file';
 import { isOneLine } from './text-rules';
 import { isQueryRecord } from '../data/parse-queries';
@@ -40,9 +43,6 @@ function invalid(message: string, detail?: string): AppError {
 function refusePart(label: string, problem: string): AppError {
   return invalid(`${label}: ${problem}.`, problem);
 }
-
-/** The model id of an alignment tied to no model (converted examples): no note that it was made for another. */
-export const ANY_MODEL = 'any';
 
 /** "llama3-8b-instruct.json" → "llama3-8b-instruct". */
 function modelIdFromFileName(fileName?: string): string | undefined {

@@ -10,7 +10,7 @@ import { fixedExamples } from './alignment-facts';
 import type { ChatMessage } from '../contracts/chat-model';
 import { buildSystemPrompt, stripMarkers } from '../drpo/templates';
 import type { AlignmentArtifact } from '../contracts/alignment';
-import { ollamaModelName, webllmModelName } from './model-names';
+import { ANY_MODEL, ollamaModelName, webllmModelName } from './model-names';
 
 /** Where the OpenAI-SDK snippet points by default (Ollama's OpenAI-compatible API). */
 export const DEFAULT_OPENAI_BASE_URL = 'http://localhost:11434/v1';
@@ -58,7 +58,12 @@ export function toOllamaModelfile(a: AlignmentArtifact): string {
     '#   ollama create drpo-aligned -f Modelfile',
     '#   ollama run drpo-aligned',
   ];
-  if (!from.known) lines.push(`# The alignment was made with ${oneLine(a.model.id)}: put its Ollama name after FROM.`);
+  if (!from.known)
+    lines.push(
+      a.model.id === ANY_MODEL
+        ? "# The alignment is for any model: put your model's Ollama name after FROM."
+        : `# The alignment was made with ${oneLine(a.model.id)}: put its Ollama name after FROM.`,
+    );
   // One line whatever the id holds: a line break in it would add Modelfile instructions of its own.
   lines.push(`FROM ${oneLine(from.name)}`);
   for (const m of toMessages(a)) {

@@ -20,8 +20,20 @@ const OLLAMA_TAGS: readonly [RegExp, (m: RegExpMatchArray) => string][] = [
 /** The WebLLM model suggested when the alignment was made elsewhere (the studio's default). */
 export const DEFAULT_WEBLLM_MODEL = 'Llama-3.2-1B-Instruct-q4f16_1-MLC';
 
+/** The model id of an alignment tied to no model: DRPO's examples, converted, are written once for every model. */
+export const ANY_MODEL = 'any';
+
+const forAnyModel = (model: AlignmentArtifact['model']): boolean =>
+  model.id === ANY_MODEL && model.engine === 'external';
+
+/** The model an alignment is for, as a sentence names it ("for any model", not "for any"). */
+export function modelWords(model: AlignmentArtifact['model']): string {
+  return forAnyModel(model) ? 'any model' : model.id;
+}
+
 /** `known` is false when the name is a guess the user should check. */
 export function ollamaModelName(model: AlignmentArtifact['model']): { name: string; known: boolean } {
+  if (forAnyModel(model)) return { name: model.id, known: false };
   if (model.engine !== 'webllm') return { name: model.id, known: true };
   for (const [re, tag] of OLLAMA_TAGS) {
     const m = re.exec(model.id);

@@ -32,6 +32,7 @@ import { keepFocus } from '../helpers/focus';
 import { ListPage } from '../controllers/list-page';
 import { Reread } from '../controllers/reread';
 import { formatWholeCount } from '../../core/formats/bytes';
+import { modelWords } from '../../core/formats/model-names';
 
 type Editing = { kind: 'run' | 'alignment'; id: string; value: string } | null;
 /** What an import said; `alignmentId`: the saved alignment it found (offered as Show it). */
@@ -643,7 +644,7 @@ export class DrpoHistoryView extends DrpoViewBase {
             tabindex=${a.id === this.shown ? '-1' : nothing}
           >
             <td data-label="Name">${this.nameCell('alignment', a.id, a.name)}</td>
-            <td class="small" data-label="Model">${a.artifact.model.id}</td>
+            <td class="small" data-label="Model">${modelWords(a.artifact.model)}</td>
             ${verdictCell(a.artifact)}
             <td class="n" data-label=${PATH_MEAN_LABEL}>${this.trainCell(a.artifact)}</td>
             <td class="small" data-label="Saved">${formatDate(a.savedAt)}</td>

@@ -202,6 +202,15 @@ describe('drpo import-drpo', () => {
     expect(r.ok && r.artifact.lineage.map((l) => l.reward)).toEqual([3.5, 4.5]);
   });
 
+  it('converts an examples file as examples for any model (its file name is no model)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'drpo-import-'));
+    writeFileSync(path.join(dir, 'icl-examples.json'), JSON.stringify({ 'What is rain?': '<START>Water.<END>' }));
+    const c = captureIo(dir);
+    expect(await runCli(['import-drpo', 'icl-examples.json', '--out', 'icl.json'], c.io)).toBe(0);
+    expect(c.out()).toMatch(/ for any model → /);
+    expect(c.out()).not.toMatch(/for icl-examples/);
+  });
+
   it('explains missing files, wrong formats and missing arguments (exit 1)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'drpo-import-'));
     writeFileSync(path.join(dir, 'notes.json'), '{"hello": "world", "n": 1}');

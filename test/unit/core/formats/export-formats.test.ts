@@ -9,8 +9,9 @@ import {
   toOpenAiPython,
   toWebLlmSnippet,
 } from '../../../../src/core/formats/export-formats';
-import { ollamaModelName } from '../../../../src/core/formats/model-names';
-import { comparisonPrompt, fixedExamples } from '../../../../src/core/formats/alignment-facts';
+import { modelWords, ollamaModelName } from '../../../../src/core/formats/model-names';
+import { importIclExamples } from '../../../../src/core/formats/alignment-import';
+import { comparisonPrompt, fixedExamples, runAlignmentName } from '../../../../src/core/formats/alignment-facts';
 import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment';
 import { sampleArtifact } from '../../../support/artifacts';
 
@@ -58,6 +59,19 @@ describe('alignment facts', () => {
     expect(ollamaModelName({ id: 'SmolLM2-360M-Instruct-q0f16-MLC', engine: 'webllm' }).name).toBe('smollm2:360m');
     expect(ollamaModelName({ id: 'Odd-Model-MLC', engine: 'webllm' })).toEqual({ name: 'Odd-Model-MLC', known: false });
     expect(ollamaModelName(endpointArtifact.model)).toEqual({ name: 'qwen2.5:1.5b', known: true });
+  });
+});
+
+describe('an alignment for any model (converted DRPO examples)', () => {
+  const examples = importIclExamples([{ query: 'Hi?', answer: 'Hello.' }], 'icl-examples.json');
+  it('is said to be for any model, and its Modelfile asks for the model to put after FROM', () => {
+    expect(modelWords(examples.model)).toBe('any model');
+    expect(modelWords({ id: 'any', engine: 'openai' })).toBe('any');
+    expect(ollamaModelName(examples.model).known).toBe(false);
+    expect(toOllamaModelfile(examples)).toContain(
+      "# The alignment is for any model: put your model's Ollama name after FROM.",
+    );
+    expect(runAlignmentName({ ...examples, name: '' })).toBe('Alignment for any model');
   });
 });
 
