@@ -341,8 +341,13 @@ function noiseReason(b: BelowReference, level: string): string {
   if (b.questions === 1) return `(1 question gives no ${level} interval)`;
   if (!b.difference)
     return `(the same gap on each of ${b.questions} questions gives no ${level} interval, and ${b.questions} are too few to rule out chance)`;
-  const side = above ? `higher on ${b.differing - b.lowerOn}` : `lower on ${b.lowerOn}`;
-  return `(it is ${side} of ${plural(b.questions, 'question')}, too few to rule out chance)`;
+  // Both sides when both happened: a gap made by a few large differences is on the fewer questions.
+  const higher = b.differing - b.lowerOn;
+  const [first, second] = above
+    ? [`higher on ${higher}`, `lower on ${b.lowerOn}`]
+    : [`lower on ${b.lowerOn}`, `higher on ${higher}`];
+  const other = (above ? b.lowerOn : higher) > 0 ? ` and ${second}` : '';
+  return `(it is ${first}${other} of ${plural(b.questions, 'question')}, too few to rule out chance)`;
 }
 
 /**

@@ -121,6 +121,16 @@ describe('belowReferences', () => {
     expect(describeUnconfirmedGain(unconfirmedGains(few)[0]!)).toMatch(
       /3\.60 vs 3\.40 overall on the 3 questions both were scored on\), but the gap may be noise \(the same gap on each of 3 questions gives no 95% interval, and 3 are too few to rule out chance\)/,
     );
+    // A lead made by a few large gains (6 of 20 questions), lower on the other 14: the interval is above 0, the
+    // sign test says it may be chance, and both counts are said (not "higher on 6", as if the most).
+    const means = Array.from({ length: 20 }, (_, i) => (i < 6 ? 5 : 3.3));
+    const start = Array<number>(20).fill(3.4);
+    const [l] = unconfirmedGains(report([cand('Mine', means), cand('Starting prompt', start)], 20));
+    expect(l).toMatchObject({ lowerOn: 14, differing: 20, mayBeNoise: true });
+    expect(l!.difference!.lo).toBeGreaterThan(0);
+    expect(describeUnconfirmedGain(l!)).toMatch(
+      /\(it is higher on 6 and lower on 14 of 20 questions, too few to rule out chance\)/,
+    );
   });
 
   it('says nothing when the alignment is as good or better, unscored, or has nothing to compare with', () => {
