@@ -40,6 +40,12 @@ function statusWords(r: EvaluationRecord, running: RunningIn): string {
   }
 }
 
+/** When it was saved, unless its name (an evaluation's default name ends with its date) already says so. */
+function savedDate(e: EvaluationRecord) {
+  const when = formatDate(e.savedAt);
+  return e.name.endsWith(when) ? nothing : html`<span class="small muted" data-saved-at>${when}</span>`;
+}
+
 @customElement('drpo-saved-evaluations')
 export class DrpoSavedEvaluations extends LitElement {
   static override styles = [
@@ -174,7 +180,7 @@ export class DrpoSavedEvaluations extends LitElement {
     const shown = e.id === this.shownId;
     return html`<li data-evaluation=${e.id} aria-current=${shown ? 'true' : nothing}>
       <span class="name">${e.name}</span>
-      <span class="small muted">${formatDate(e.savedAt)}</span>
+      ${savedDate(e)}
       <span class="small" data-status>${statusWords(e, running)}</span>
       ${this.confirming === e.id ? this.renderConfirm(e) : this.renderActions(e, running, shown)}
     </li>`;

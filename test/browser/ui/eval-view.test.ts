@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { formatDate } from '../../../src/ui/view-models/run/run-summary';
 import type { LitElement } from 'lit';
 import '../../../src/ui/views/drpo-eval-view';
 import type { DrpoEvalView } from '../../../src/ui/views/drpo-eval-view';
@@ -1617,6 +1618,22 @@ describe('drpo-eval-view: what a running evaluation waits for', () => {
 describe('drpo-eval-view: many saved alignments and evaluations (scale audit 2, 6)', () => {
   const rowsOf = (el: DrpoEvalView) => $$(results(el)!, 'tbody tr').map((r) => text(r.querySelector('th')!));
   const saved = (el: DrpoEvalView) => $<HTMLElement>(el, 'drpo-saved-evaluations');
+
+  it('says when an evaluation was saved once: not again beside a default name, which ends with its date', async () => {
+    const { store } = await testStore();
+    const named = await store.createEvaluation({ name: 'My check', job: evalJob() });
+    const at = Date.now() + 1000;
+    const now = vi.spyOn(Date, 'now').mockReturnValue(at);
+    const dated = await store.createEvaluation({ name: `Careful v1 · ${formatDate(at)}`, job: evalJob() });
+    now.mockRestore();
+    expect(dated.savedAt).toBe(at);
+    const el = await mount({ client: fakeClient().client, store, appState: new AppState() });
+    const row = (id: string) => find(saved(el), `li[data-evaluation="${id}"]`);
+    await expect.poll(() => row(named.id) && row(dated.id)).toBeTruthy();
+    expect(text($(row(named.id)!, '[data-saved-at]'))).toBe(formatDate(named.savedAt));
+    expect(find(row(dated.id)!, '[data-saved-at]')).toBeNull();
+    expect(text(row(dated.id)!).split(formatDate(at))).toHaveLength(2);
+  });
 
   it('lists the saved evaluations: an older report opens in place of the newest, and one can be deleted after asking', async () => {
     const report = await cannedReport();
