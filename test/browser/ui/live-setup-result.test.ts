@@ -47,13 +47,19 @@ async function runView(state: AppState, store = new FakeStore(), client = new Fa
 /** The endpoint the bound model `m` is served from, as Setup leaves it after a connection check. */
 const endpointE1 = { id: 'e1', baseUrl: 'http://127.0.0.1:1/v1', remember: false, models: ['m'] };
 
-/** A run view ready to start (a dataset, an endpoint model), with its settings panel and its Start button. */
-async function boundRunView() {
-  const state = new AppState({
+/** The app state of a run ready to start: a dataset and the policy bound to the endpoint's model `m`. */
+function boundState(more: ConstructorParameters<typeof AppState>[0] = {}): AppState {
+  return new AppState({
     dataset,
     roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } },
     endpoints: [endpointE1],
+    ...more,
   });
+}
+
+/** A run view ready to start (a dataset, an endpoint model), with its settings panel and its Start button. */
+async function boundRunView() {
+  const state = boundState();
   const { el, sr } = await runView(state);
   const panel = sr.querySelector('drpo-settings-panel') as DrpoSettingsPanel;
   await panel.updateComplete;
@@ -288,13 +294,7 @@ describe('drpo-run-view', () => {
   });
 
   it('flags a run name over the limit as it is typed, next to the field, and holds Start until it fits', async () => {
-    const state = new AppState({
-      dataset,
-      roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } },
-      endpoints: [endpointE1],
-    });
-    const { el, sr } = await runView(state);
-    const startButton = () => [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!;
+    const { el, sr, startButton } = await boundRunView();
     const name = sr.querySelector<HTMLInputElement>('#run-name')!;
     const type = async (v: string) => {
       name.value = v;
@@ -314,13 +314,7 @@ describe('drpo-run-view', () => {
   });
 
   it('says a run name holds a tab (one line, so not “must be one line”), as drpo optimize --name words it', async () => {
-    const state = new AppState({
-      dataset,
-      roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } },
-      endpoints: [endpointE1],
-    });
-    const { el, sr } = await runView(state);
-    const startButton = () => [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!;
+    const { el, sr, startButton } = await boundRunView();
     const name = sr.querySelector<HTMLInputElement>('#run-name')!;
     // Pasted from a spreadsheet cell: a text field keeps the tab.
     name.value = 'Kind\tand brief';
@@ -339,12 +333,7 @@ describe('drpo-run-view', () => {
   });
 
   it('keeps a typed run name across a visit to another view, uses it on Start, then starts the next run unnamed', async () => {
-    const state = new AppState({
-      dataset,
-      settingsOverride: { validationSize: 1 },
-      roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } },
-      endpoints: [endpointE1],
-    });
+    const state = boundState({ settingsOverride: { validationSize: 1 } });
     const store = new FakeStore();
     const first = await runView(state, store);
     const name = first.sr.querySelector<HTMLInputElement>('#run-name')!;
@@ -367,12 +356,7 @@ describe('drpo-run-view', () => {
 
   it('says before Start when the training questions are too few for fresh ones at every level', async () => {
     // A small upload: 2 questions to train on, where quick asks 2 at each of its 6 levels ("fresh training queries").
-    const state = new AppState({
-      dataset,
-      settingsOverride: { validationSize: 1 },
-      roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } },
-      endpoints: [endpointE1],
-    });
+    const state = boundState({ settingsOverride: { validationSize: 1 } });
     const { el, sr } = await runView(state);
     expect(sr.querySelector('[data-repeats]')?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
       'The search asks 2 questions for the starting prompt and at each of its 5 levels, and at up to 2 more levels ' +
@@ -386,12 +370,7 @@ describe('drpo-run-view', () => {
   });
 
   it('creates the run, starts it and routes to the live view', async () => {
-    const state = new AppState({
-      dataset,
-      settingsOverride: { validationSize: 1 },
-      roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } },
-      endpoints: [endpointE1],
-    });
+    const state = boundState({ settingsOverride: { validationSize: 1 } });
     const { sr, store, client } = await runView(state);
     [...sr.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start')!.click();
     await until(() => location.hash.startsWith('#/live/'));
@@ -409,11 +388,7 @@ describe('drpo-run-view', () => {
   });
 
   it('holds Start while it creates the run: focus stays, a second press creates nothing', async () => {
-    const state = new AppState({
-      dataset,
-      roles: { policy: { engine: 'openai', modelId: 'm', endpointId: 'e1' } },
-      endpoints: [endpointE1],
-    });
+    const state = boundState();
     const store = new FakeStore();
     const create = store.createRun.bind(store);
     let release = (): void => undefined;
