@@ -3,7 +3,7 @@
  * in-process in tests. Exit codes are shared by all subcommands.
  */
 import { ENDPOINT_ERROR_NAMES, ErrorName, serializeError } from '../core/contracts/errors';
-import { endpointHint, type EndpointSettings } from './endpoint-options';
+import { endpointHint, type HintSettings } from './endpoint-options';
 
 export interface CliStream {
   write(s: string): unknown;
@@ -56,7 +56,7 @@ export function reportError(
   command: string,
   err: unknown,
   hint?: string,
-  endpoint: Pick<EndpointSettings, 'timeoutMs' | 'outageGraceMs' | 'keySource'> = {},
+  endpoint: HintSettings = {},
 ): number {
   const e = serializeError(err);
   io.stderr.write(`drpo ${command}: ${e.message}\n`);

@@ -186,11 +186,11 @@ export function endpointModels(
   });
 }
 
+/** What the hint under an endpoint error reads of the command's settings. */
+export type HintSettings = Pick<EndpointSettings, 'timeoutMs' | 'outageGraceMs' | 'keySource' | 'addressGiven'>;
+
 /** The hint under an endpoint error: what to check, and the option that helps when one does. */
-export function endpointHint(
-  errorName: string,
-  settings: Pick<EndpointSettings, 'timeoutMs' | 'outageGraceMs' | 'keySource' | 'addressGiven'>,
-): string | undefined {
+export function endpointHint(errorName: string, settings: HintSettings): string | undefined {
   // The endpoint's message says only that the prompt did not fit; what to do is said here, once.
   if (errorName === ErrorName.ContextWindowExceeded) {
     return 'Give the model a larger context window (Ollama: OLLAMA_CONTEXT_LENGTH=8192; llama-server: -c 8192 for each parallel slot), or use a model that has one.';

@@ -10,7 +10,7 @@ import { fixedExamples } from './alignment-facts';
 import type { ChatMessage } from '../contracts/chat-model';
 import { buildSystemPrompt, stripMarkers } from '../drpo/templates';
 import type { AlignmentArtifact } from '../contracts/alignment';
-import { ANY_MODEL, ollamaModelName, webllmModelName } from './model-names';
+import { forAnyModel, ollamaModelName, webllmModelName } from './model-names';
 
 /** Where the OpenAI-SDK snippet points by default (Ollama's OpenAI-compatible API). */
 export const DEFAULT_OPENAI_BASE_URL = 'http://localhost:11434/v1';
@@ -60,7 +60,7 @@ export function toOllamaModelfile(a: AlignmentArtifact): string {
   ];
   if (!from.known)
     lines.push(
-      a.model.id === ANY_MODEL
+      forAnyModel(a.model)
         ? "# The alignment is for any model: put your model's Ollama name after FROM."
         : `# The alignment was made with ${oneLine(a.model.id)}: put its Ollama name after FROM.`,
     );
@@ -119,7 +119,12 @@ export function toWebLlmSnippet(a: AlignmentArtifact): string {
     "import { CreateMLCEngine } from '@mlc-ai/web-llm';",
     '',
   ];
-  if (!model.known) lines.push(`// Made with ${oneLine(a.model.id)}; choose the closest model WebLLM offers.`);
+  if (!model.known)
+    lines.push(
+      forAnyModel(a.model)
+        ? '// The alignment is for any model; choose the one WebLLM offers that you use.'
+        : `// Made with ${oneLine(a.model.id)}; choose the closest model WebLLM offers.`,
+    );
   lines.push(
     `const engine = await CreateMLCEngine(${JSON.stringify(model.name)});`,
     '',

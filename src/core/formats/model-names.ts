@@ -23,7 +23,8 @@ export const DEFAULT_WEBLLM_MODEL = 'Llama-3.2-1B-Instruct-q4f16_1-MLC';
 /** The model id of an alignment tied to no model: DRPO's examples, converted, are written once for every model. */
 export const ANY_MODEL = 'any';
 
-const forAnyModel = (model: AlignmentArtifact['model']): boolean =>
+/** An alignment tied to no model (converted examples). */
+export const forAnyModel = (model: AlignmentArtifact['model']): boolean =>
   model.id === ANY_MODEL && model.engine === 'external';
 
 /** The model an alignment is for, as a sentence names it ("for any model", not "for any"). */

@@ -10,7 +10,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { baseStyles } from '../app/styles';
 import type { EvaluationRecord } from '../../store/store';
-import { formatDate } from '../view-models/run/run-summary';
+import { savedWhen } from '../view-models/evaluation-name';
 import { ListPage } from '../controllers/list-page';
 import { keepFocus } from '../helpers/focus';
 import { errorLine } from '../helpers/error-messages';
@@ -40,10 +40,10 @@ function statusWords(r: EvaluationRecord, running: RunningIn): string {
   }
 }
 
-/** When it was saved, unless its name (an evaluation's default name ends with its date) already says so. */
+/** When it was saved, unless its name already says so (savedWhen). */
 function savedDate(e: EvaluationRecord) {
-  const when = formatDate(e.savedAt);
-  return e.name.endsWith(when) ? nothing : html`<span class="small muted" data-saved-at>${when}</span>`;
+  const when = savedWhen(e);
+  return when === null ? nothing : html`<span class="small muted" data-saved-at>${when}</span>`;
 }
 
 @customElement('drpo-saved-evaluations')

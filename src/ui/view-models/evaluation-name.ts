@@ -5,6 +5,7 @@
  * apart. Then the first names are kept and the others counted ("and 14 others").
  */
 import { plural } from '../../core/words/list-words';
+import { formatDate } from './run/run-summary';
 
 /** Room for the candidates' names; the date and " and N others" come on top, within the 200 stored. */
 const NAMES_CHARS = 120;
@@ -22,4 +23,13 @@ export function evaluationName(labels: readonly string[], when: string): string 
   }
   const more = labels.length - shown.length;
   return `${shown.join(' vs ')}${more ? ` and ${plural(more, 'other', 'others')}` : ''} · ${when}`;
+}
+
+/**
+ * When a saved evaluation was saved, as a list or a heading says it beside its name; null when the name says it
+ * already (a default name ends with its date, evaluationName).
+ */
+export function savedWhen(e: { name: string; savedAt: number }): string | null {
+  const when = formatDate(e.savedAt);
+  return e.name.endsWith(when) ? null : when;
 }

@@ -7,7 +7,7 @@ import type { Role, SearchSettings } from '../../core/contracts/run-config';
 import { ROLES } from '../../core/contracts/run-config';
 import type { NumberSettingKey } from '../../core/plan/settings-schema';
 import { BOOLEAN_SETTINGS, NUMBER_SETTINGS, SETTING_DEFAULTS, verdictSplit } from '../../core/plan/settings-schema';
-import { plural } from '../../core/words/list-words';
+import { listInWords, plural } from '../../core/words/list-words';
 import { ROLE_LABELS } from './role-labels';
 
 /** The answer-length field of a role: "Max tokens: Aspect selector". */
@@ -80,25 +80,34 @@ export function usedValueNotes(
 
 /**
  * When the training questions are fewer than the search may ask for (`queriesPerLevel` at each level, the starting
- * prompt's level 0 and the levels a search that still improves adds, up to `maxDepthExtension`, included), later
- * levels ask the same questions again (beam-helpers.ts batchFor), and the help's "each level uses fresh training
- * queries" is not so: said before Start, with what gives fresh ones (when anything can: Depth and Queries per
- * level are at least 1, so one question is always asked again).
+ * prompt's level 0 and the levels added when a prompt already scores above the carry-forward threshold, up to
+ * `maxDepthExtension`, included), later levels ask the same questions again (beam-helpers.ts batchFor, which asks
+ * at most the questions there are at a level), and the help's "each level uses fresh training queries" is not so:
+ * said before Start, with only the changes that can give fresh ones (every setting here is at least 1 but the
+ * extension).
  */
 export function trainingRepeatNote(s: SearchSettings, train: number): string {
   const levels = s.depth + 1;
   const deeper = s.maxDepthExtension;
-  const asked = levels * s.queriesPerLevel;
-  const most = (levels + deeper) * s.queriesPerLevel;
-  if (train <= 0 || train >= most) return '';
-  // batchFor asks at most the questions there are at a level.
-  const each = plural(Math.min(s.queriesPerLevel, train), 'question');
-  const extra = deeper > 0 ? `, and at up to ${plural(deeper, 'more level')} while it still improves` : '';
+  if (train <= 0 || train >= (levels + deeper) * s.queriesPerLevel) return '';
+  const per = Math.min(s.queriesPerLevel, train);
+  const asked = levels * per;
+  const most = (levels + deeper) * per;
+  const extra =
+    deeper > 0
+      ? `, and at up to ${plural(deeper, 'more level')} when a prompt already scores above ${s.carryForwardThreshold}`
+      : '';
   const inAll = deeper > 0 ? `${asked} to ${most}` : `${asked}`;
-  const which = train >= asked ? 'those extra levels' : 'later levels';
+  const onlyExtra = train >= levels * s.queriesPerLevel;
+  // A search asks at least 2 questions (the start's level and one more, one each): with 1, lowering cannot help.
+  const lower = onlyExtra
+    ? ['Depth extension']
+    : train < 2
+      ? []
+      : [...(s.depth > 1 ? ['Depth'] : []), ...(s.queriesPerLevel > 1 ? ['Queries per level'] : [])];
   const fix =
-    train >= 2
-      ? 'Add questions in Data, or lower Depth or Queries per level, for fresh ones at every level.'
-      : 'Add questions in Data: with one, every level asks it.';
-  return `The search asks ${each} for the starting prompt and at each of its ${plural(s.depth, 'level')}${extra} (${inAll} in all), and you train on ${train}: ${which} ask the same questions again. ${fix}`;
+    lower.length > 0
+      ? `Add questions in Data, or lower ${listInWords(lower, 'or')}, for fresh ones at every level.`
+      : 'Add questions in Data for fresh ones at every level.';
+  return `The search asks ${plural(per, 'question')} for the starting prompt and at each of its ${plural(s.depth, 'level')}${extra} (${inAll} in all), and you train on ${train}: ${onlyExtra ? 'those extra levels' : 'later levels'} ask the same questions again. ${fix}`;
 }

@@ -68,8 +68,7 @@ import '../components/drpo-eval-results';
 import '../components/drpo-saved-evaluations';
 import type { RunningIn } from '../components/drpo-saved-evaluations';
 import { ListPage } from '../controllers/list-page';
-import { formatDate } from '../view-models/run/run-summary';
-import { evaluationName } from '../view-models/evaluation-name';
+import { evaluationName, savedWhen } from '../view-models/evaluation-name';
 
 /** "Queries to use" until another number is typed; an emptied box is this again. */
 const DEFAULT_LIMIT = 20;
@@ -737,7 +736,9 @@ export class DrpoEvalView extends DrpoViewBase {
     const r = this.openedRecord();
     if (!r) return nothing;
     return html`<div class="row" role="status">
-      <p style="margin:0" tabindex="-1" data-opened>Showing “${r.name}”, saved ${formatDate(r.savedAt)}.</p>
+      <p style="margin:0" tabindex="-1" data-opened>
+        Showing “${r.name}”${savedWhen(r) === null ? '' : `, saved ${savedWhen(r)}`}.
+      </p>
       <button data-newest @click=${() => this.showNewest()}>Show the newest report</button>
     </div>`;
   }

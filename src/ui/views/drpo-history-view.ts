@@ -624,7 +624,7 @@ export class DrpoHistoryView extends DrpoViewBase {
     const renamed = this.renamed;
     const view = this.alignmentPage.view(
       alignments,
-      (a) => [a.name, a.artifact.model.id],
+      (a) => [a.name, modelWords(a.artifact.model)],
       (a) => (a.id === this.shown && 'pointed') || (renamed?.kind === 'alignment' && renamed.id === a.id && 'renamed'),
     );
     return html`${gone}${this.alignmentPage.renderFilter(view, 'Filter saved alignments')}

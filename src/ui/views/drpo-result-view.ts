@@ -32,6 +32,7 @@ import '../components/drpo-closest-candidate';
 import type { CandidateRequest } from '../components/drpo-closest-candidate';
 import '../components/drpo-use-it';
 import '../components/drpo-info';
+import { modelWords } from '../../core/formats/model-names';
 
 /** `missing`: the run has no alignment (yet); `no-run`: there is no stored run with this id. */
 type Load =
@@ -202,7 +203,7 @@ export class DrpoResultView extends DrpoViewBase {
     const facts = { keptBackQueries: keptBackQueries(a) };
     return html`<section class="card stack">
         <h2>${a.name || 'Your alignment'}</h2>
-        <p class="muted small">Model ${a.model.id} · judged by ${a.judge.id} · preset ${a.preset}</p>
+        <p class="muted small">Model ${modelWords(a.model)} · judged by ${a.judge.id} · preset ${a.preset}</p>
         ${verdictBox(a, 'owner', this.budgetStopped ? 'budget' : undefined)}
         <drpo-closest-candidate
           .artifact=${a}

@@ -21,6 +21,7 @@ import { verdictBox, verdictStyles } from '../templates/verdict-box';
 import { startingPromptBlock } from '../templates/starting-prompt';
 import { alignmentFigures } from '../view-models/glossary';
 import '../components/drpo-use-it';
+import { modelWords } from '../../core/formats/model-names';
 
 /**
  * The figures a link carries, named as on Result: the verdict's two when the file has them, and the path
@@ -195,7 +196,7 @@ export class DrpoSharePreview extends DrpoViewBase {
       <section class="card">
         <dl>
           <dt>Model</dt>
-          <dd>${a.model.id} <span class="muted small">(${a.model.engine})</span></dd>
+          <dd>${modelWords(a.model)} <span class="muted small">(${a.model.engine})</span></dd>
           <dt>Judge</dt>
           <dd>${a.judge.id} <span class="muted small">(${a.judge.engine})</span></dd>
           ${figureRows(a)}

@@ -360,8 +360,8 @@ describe('drpo-run-view', () => {
     const { el, sr } = await runView(state);
     expect(sr.querySelector('[data-repeats]')?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
       'The search asks 2 questions for the starting prompt and at each of its 5 levels, and at up to 2 more levels ' +
-        'while it still improves (12 to 16 in all), and you train on 2: later levels ask the same questions again. ' +
-        'Add questions in Data, or lower Depth or Queries per level, for fresh ones at every level.',
+        'when a prompt already scores above 4.5 (12 to 16 in all), and you train on 2: later levels ask the same ' +
+        'questions again. Add questions in Data, or lower Depth or Queries per level, for fresh ones at every level.',
     );
     // As many questions as the search asks (depth 1, one question a level, no extra levels: 2 in all): no note.
     state.update({ settingsOverride: { validationSize: 1, depth: 1, queriesPerLevel: 1, maxDepthExtension: 0 } });

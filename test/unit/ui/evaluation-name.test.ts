@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluationName } from '../../../src/ui/view-models/evaluation-name';
+import { evaluationName, savedWhen } from '../../../src/ui/view-models/evaluation-name';
 
 const WHEN = '11/30/2026, 11:52:17 PM';
 
@@ -26,5 +26,14 @@ describe('evaluationName', () => {
     const name = evaluationName(['x'.repeat(300), 'Baseline'], WHEN);
     expect(name).toBe(`${'x'.repeat(119)}… and 1 other · ${WHEN}`);
     expect(name.length).toBeLessThanOrEqual(200);
+  });
+});
+
+describe('savedWhen', () => {
+  it('says when it was saved unless the name already ends with that date', () => {
+    const at = Date.UTC(2026, 11, 1, 3, 59, 36);
+    const when = new Date(at).toLocaleString();
+    expect(savedWhen({ name: 'My check', savedAt: at })).toBe(when);
+    expect(savedWhen({ name: evaluationName(['A', 'B'], when), savedAt: at })).toBeNull();
   });
 });

@@ -43,22 +43,36 @@ describe('the held-out notice of a preset switch', () => {
 });
 
 describe('trainingRepeatNote', () => {
-  // quick: depth 5, 2 questions a level, up to 2 more levels while it improves: 12 to 16 questions in all.
-  it('counts the levels a search that still improves adds, and asks no more at a level than there are', () => {
+  // quick: depth 5, 2 questions a level, up to 2 more levels when a prompt already scores above 4.5: 12 to 16.
+  it('counts the levels a prompt above the carry-forward threshold adds, and asks no more at a level than there are', () => {
     expect(trainingRepeatNote(quick, 16)).toBe('');
-    expect(trainingRepeatNote(quick, 13)).toBe(
+    expect(trainingRepeatNote(quick, 4)).toBe(
       'The search asks 2 questions for the starting prompt and at each of its 5 levels, and at up to 2 more levels ' +
-        'while it still improves (12 to 16 in all), and you train on 13: those extra levels ask the same questions ' +
-        'again. Add questions in Data, or lower Depth or Queries per level, for fresh ones at every level.',
+        'when a prompt already scores above 4.5 (12 to 16 in all), and you train on 4: later levels ask the same ' +
+        'questions again. Add questions in Data, or lower Depth or Queries per level, for fresh ones at every level.',
     );
-    expect(trainingRepeatNote(quick, 4)).toMatch(/\(12 to 16 in all\), and you train on 4: later levels ask/);
     expect(trainingRepeatNote({ ...quick, maxDepthExtension: 0 }, 12)).toBe('');
   });
 
-  it('with one question to train on, offers only what can help', () => {
-    const note = trainingRepeatNote(quick, 1);
-    expect(note).toMatch(/^The search asks 1 question for the starting prompt and at each of its 5 levels/);
-    expect(note).toMatch(/Add questions in Data: with one, every level asks it\.$/);
-    expect(note).not.toMatch(/lower Depth/);
+  it('only the extra levels repeat: Depth extension is what to lower', () => {
+    expect(trainingRepeatNote(quick, 13)).toMatch(
+      /\(12 to 16 in all\), and you train on 13: those extra levels ask the same questions again\. Add questions in Data, or lower Depth extension, for fresh ones at every level\.$/,
+    );
+  });
+
+  it('the totals count what a level can ask, and the advice leaves out settings at their least', () => {
+    // thorough: depth 8, 3 a level, up to 4 more: with 2 questions it asks 2 a level, 18 to 26 in all.
+    const thorough = PRESETS.thorough.settings;
+    expect(trainingRepeatNote(thorough, 2)).toMatch(/^The search asks 2 questions .* \(18 to 26 in all\)/);
+    // paper: one question a level, so lowering Queries per level is not offered.
+    const paper = PRESETS.paper.settings;
+    const note = trainingRepeatNote(paper, 10);
+    expect(note).toMatch(/Add questions in Data, or lower Depth, for fresh ones at every level\.$/);
+    // One question: every search asks at least 2, so nothing to lower helps.
+    const one = trainingRepeatNote(quick, 1);
+    expect(one).toMatch(
+      /^The search asks 1 question for the starting prompt and at each of its 5 levels, .* \(6 to 8 in all\)/,
+    );
+    expect(one).toMatch(/Add questions in Data for fresh ones at every level\.$/);
   });
 });

@@ -72,6 +72,10 @@ describe('an alignment for any model (converted DRPO examples)', () => {
       "# The alignment is for any model: put your model's Ollama name after FROM.",
     );
     expect(runAlignmentName({ ...examples, name: '' })).toBe('Alignment for any model');
+    expect(toWebLlmSnippet(examples)).toContain(
+      '// The alignment is for any model; choose the one WebLLM offers that you use.',
+    );
+    expect(toWebLlmSnippet(examples)).not.toMatch(/Made with any/);
   });
 });
 
