@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { winRates } from '../../../src/core/eval/stats';
 import { formatDate } from '../../../src/ui/view-models/run/run-summary';
 import type { LitElement } from 'lit';
 import '../../../src/ui/views/drpo-eval-view';
@@ -563,15 +564,8 @@ describe('drpo-eval-view', () => {
         {
           a: 'Careful v1',
           b: 'Starting prompt',
-          rates: {
-            n: 0,
-            wins: 0,
-            ties: 0,
-            losses: 0,
-            win: { rate: 0, ci: { lo: 0, hi: 1 } },
-            tie: { rate: 0, ci: { lo: 0, hi: 1 } },
-            loss: { rate: 0, ci: { lo: 0, hi: 1 } },
-          },
+          // No verdict could be read: no outcome counted.
+          rates: winRates([]),
           parseFailures: 3,
           positionDisagreements: 0,
           rows: [],
@@ -608,17 +602,10 @@ describe('drpo-eval-view', () => {
     const report = await cannedReport();
     const [mine, start] = report.candidates;
     const q = mine!.rows[0]!;
-    const rates = {
-      n: 1,
-      wins: 0,
-      ties: 1,
-      losses: 0,
-      win: { rate: 0, ci: { lo: 0, hi: 0.79 } },
-      tie: { rate: 1, ci: { lo: 0.21, hi: 1 } },
-      loss: { rate: 0, ci: { lo: 0, hi: 0.79 } },
-    };
+    const rates = winRates(['tie']);
     // "A" both times: the answer shown first both times, so each candidate once — a disagreement, a tie.
-    const pair = (verdicts: EvalReport['pairwise'][number]['rows'][number]['verdicts'], b: string) => ({
+    type PairRow = EvalReport['pairwise'][number]['rows'][number];
+    const pair = (verdicts: PairRow['verdicts'], b: string, outcome: PairRow['outcome']) => ({
       a: mine!.label,
       b,
       rates,
@@ -628,7 +615,7 @@ describe('drpo-eval-view', () => {
         {
           queryId: q.queryId,
           query: q.query,
-          outcome: 'tie' as const,
+          outcome,
           verdicts,
           rationales: ['r1', 'r2'] as [string, string],
         },
@@ -637,7 +624,8 @@ describe('drpo-eval-view', () => {
     const res = await mountElement<DrpoEvalResults>('drpo-eval-results', {
       report: {
         ...report,
-        pairwise: [pair(['A', 'A'], start!.label), pair(['tie', null], 'Other')],
+        // The second as the report has it when one judgement cannot be read: no outcome (pairwise.ts pairRow).
+        pairwise: [pair(['A', 'A'], start!.label, 'tie'), pair(['tie', null], 'Other', null)],
       } satisfies EvalReport,
     });
     const lines = $$(res, 'p.small')
@@ -645,7 +633,7 @@ describe('drpo-eval-view', () => {
       .filter((t) => t.includes(' vs '));
     expect(lines).toEqual([
       `${mine!.label} vs ${start!.label}: tie (judged “${mine!.label}” better, then “${start!.label}” better with the answers swapped) — r1`,
-      `${mine!.label} vs Other: tie (judged a tie, then unreadable with the answers swapped) — r1`,
+      `${mine!.label} vs Other: not judged (judged a tie, then unreadable with the answers swapped) — r1`,
     ]);
   });
 

@@ -264,16 +264,28 @@ describe('drpo-data-view', () => {
 
   it('choosing Saved selects the newest saved dataset for the run, not “— choose —” with the built-in set kept', async () => {
     const store = await memStore();
+    const older = await store.saveDataset({ name: 'Older', kind: 'train', queries: [{ id: 'o', text: 'Older?' }] });
     await store.saveDataset({ name: 'Mine', kind: 'train', queries: [{ id: 'm', text: 'Mine?' }] });
     const appState = new AppState();
     const el = await mount<DrpoDataView>('drpo-data-view', { appState, store });
-    await waitFor(() => text(el).includes('Saved (1)'));
-    // Built-in, Upload your own, Saved (1).
-    $$<HTMLInputElement>(el, 'input[name="src"]')[2]!.click();
+    await waitFor(() => text(el).includes('Saved (2)'));
+    // Built-in, Upload your own, Saved (2).
+    const sources = () => $$<HTMLInputElement>(el, 'input[name="src"]');
+    sources()[2]!.click();
     await settle(el);
     expect($<HTMLSelectElement>(el, '#saved').selectedOptions[0]!.textContent!.trim()).toBe('Mine (1)');
     expect(appState.value.dataset).toMatchObject({ source: 'saved', name: 'Mine' });
     expect(text($(el, '[data-chosen]'))).toMatch(/^Selected: Mine/);
+    // One chosen by the user stays chosen when they go to Built-in and back to Saved.
+    const select = $<HTMLSelectElement>(el, '#saved');
+    select.value = older.id;
+    select.dispatchEvent(new Event('change'));
+    await settle(el);
+    sources()[0]!.click();
+    await settle(el);
+    sources()[2]!.click();
+    await settle(el);
+    expect(appState.value.dataset).toMatchObject({ source: 'saved', name: 'Older' });
   });
 
   it('deletes a saved dataset after asking (focus as in History); the others stay, the selection falls back', async () => {
