@@ -4,7 +4,7 @@ import { AppError, ErrorName } from '../core/contracts/errors';
 import { isConverted } from '../core/contracts/alignment';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
 import { numberedName, problemsSentence } from '../core/words/list-words';
-import type { Backend, Value } from './backends/backend';
+import type { Backend, Tx, Value } from './backends/backend';
 import type { IndexName } from './schema';
 import { stripSecrets } from './run-export';
 import { INDEX, STORE } from './schema';
@@ -237,6 +237,16 @@ type Library = Pick<
   | 'putCachedAspects'
 >;
 
+/**
+ * The time a new record is saved at: now, or just after the newest one listed, so a record saved later always
+ * lists as newer. Two saved in one millisecond would otherwise tie and fall to their random ids' order, and
+ * "the newest" (Data's Saved, History, Evaluate's list) would be a coin toss. Read in the writing transaction.
+ */
+async function stampAfterNewest(tx: Tx, name: LibraryStore, index: IndexName): Promise<number> {
+  const last = await tx.store(name).lastIndexKey(index);
+  return typeof last === 'number' ? Math.max(Date.now(), last + 1) : Date.now();
+}
+
 export function createLibrary(backend: Backend, notifier: Notifier, keep: PersistenceAsker): Library {
   /** A library store's records, newest first by `index`. */
   const newestFirst = async <N extends LibraryStore>(name: N, index: IndexName): Promise<Value<N>[]> =>
@@ -247,7 +257,10 @@ export function createLibrary(backend: Backend, notifier: Notifier, keep: Persis
     id = newId(),
   ): Promise<EvaluationRecord> => {
     const record: EvaluationRecord = { ...fields, id, name: requireName(name), savedAt: Date.now() };
-    await backend.run([STORE.evaluations], 'readwrite', (tx) => tx.store(STORE.evaluations).put(record));
+    await backend.run([STORE.evaluations], 'readwrite', async (tx) => {
+      record.savedAt = await stampAfterNewest(tx, STORE.evaluations, INDEX.bySavedAt);
+      await tx.store(STORE.evaluations).put(record);
+    });
     notifier.emit({ kind: 'evaluations' });
     return record;
   };
@@ -298,8 +311,10 @@ export function createLibrary(backend: Backend, notifier: Notifier, keep: Persis
       const existing = await backend.run([STORE.alignments], 'readwrite', async (tx) => {
         const s = tx.store(STORE.alignments);
         const alike = storedAlike(await s.getAll(), clean);
-        if (!alike) await s.put(record);
-        else if (alike.fuller) {
+        if (!alike) {
+          record.savedAt = await stampAfterNewest(tx, STORE.alignments, INDEX.bySavedAt);
+          await s.put(record);
+        } else if (alike.fuller) {
           // Saved from this alignment's share link: it gains what the link left out, and keeps its id, name and time.
           const runIdToo = runId && !alike.record.runId ? { runId } : {};
           alike.record = { ...alike.record, ...runIdToo, artifact: clean, contentHash: record.contentHash };
@@ -391,6 +406,7 @@ export function createLibrary(backend: Backend, notifier: Notifier, keep: Persis
         // Looked up in this transaction, so two tabs saving at once do not pick the same number.
         const names = new Set(all.filter((r) => r.kind === kind).map((r) => r.name));
         record.name = numberedName(record.name, (n) => names.has(n), MAX_NAME);
+        record.createdAt = await stampAfterNewest(tx, STORE.datasets, INDEX.byCreatedAt);
         await s.put(record);
         return undefined;
       });

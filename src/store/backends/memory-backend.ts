@@ -78,6 +78,10 @@ export function createMemoryBackend(reason: string): Backend {
         getAllFromIndex: async (index, query) => indexed(name, index, query).map(out),
         getAllKeysFromIndex: async (index, query) => indexed(name, index, query).map((e) => e.key as Key<N>),
         countFromIndex: async (index, query) => indexed(name, index, query).length,
+        lastIndexKey: async (index) => {
+          const last = indexed(name, index).at(-1);
+          return last && pathValue(last.value, CURRENT_SCHEMA[name].indexes[index]!);
+        },
         put: async (value, key) => {
           let k: AnyKey | undefined =
             def.keyPath === null ? (key as AnyKey | undefined) : pathValue(value, def.keyPath);

@@ -303,3 +303,33 @@ describe('run listings are built for any stored record', () => {
     warn.mockRestore();
   });
 });
+
+describe('the newest saved record, within one millisecond', () => {
+  // Two saves in one millisecond tied on their time and listed in their random ids' order, so Data's Saved
+  // picked "the newest" dataset by a coin toss (it failed CI once). A later save must list first.
+  for (const kind of ['IndexedDB', 'memory'] as const) {
+    it(`lists a dataset, alignment and evaluation saved later first (${kind})`, async () => {
+      const store = kind === 'memory' ? await openStore({ forceMemory: true }) : await open();
+      vi.spyOn(Date, 'now').mockReturnValue(1_700_000_000_000);
+      try {
+        for (let i = 0; i < 6; i++) {
+          await store.saveDataset({ name: `D${i}`, kind: 'train', queries: [{ id: `q${i}`, text: `Question ${i}?` }] });
+          await store.saveAlignment({
+            name: `A${i}`,
+            artifact: sampleArtifact({ systemPrompt: `Prompt ${i}.` }),
+            source: 'run',
+          });
+          await store.createEvaluation({ name: `E${i}`, job: evalJob() });
+        }
+        const names = (list: { name: string }[]) => list.map((r) => r.name);
+        const newestFirst = (p: string) => [5, 4, 3, 2, 1, 0].map((i) => `${p}${i}`);
+        expect(names(await store.listDatasets())).toEqual(newestFirst('D'));
+        expect(names(await store.listAlignments())).toEqual(newestFirst('A'));
+        expect(names(await store.listEvaluations())).toEqual(newestFirst('E'));
+      } finally {
+        vi.restoreAllMocks();
+        if (kind === 'memory') store.close();
+      }
+    });
+  }
+});
