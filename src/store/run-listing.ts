@@ -16,8 +16,9 @@ import type { ListedResult, RunListing, RunRecord } from './schema';
 export const RUN_RECORD_STORES = [STORE.runs, STORE.runSummaries, STORE.checkpoints];
 
 /**
- * `a` comes before `b` in listRuns (newest first): its last change is later or, in the same millisecond (runs
- * imported or written together), its id sorts higher, as the reversed updatedAt index orders equal keys. The one
+ * `a` comes before `b` in listRuns (newest first): its last change is later or, at the same time (runs imported
+ * with equal times; a write here is stamped after the newest, stampAfterNewest), its id sorts higher, as the
+ * reversed updatedAt index orders equal keys. The one
  * ranking for a list that re-reads one run on a notice, so it ranks runs as a full reading does.
  */
 export const listedBefore = (

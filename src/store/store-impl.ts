@@ -7,7 +7,7 @@ import { AppError, ErrorName } from '../core/contracts/errors';
 import type { RunConfig } from '../core/contracts/run-config';
 import type { RunEvent } from '../core/contracts/run-events';
 import { isResumable } from '../core/contracts/run-status';
-import type { Backend } from './backends/backend';
+import type { Backend, Tx } from './backends/backend';
 import { openIdbBackend } from './backends/idb-backend';
 import { createMemoryBackend } from './backends/memory-backend';
 import { MIGRATIONS } from './backends/migrations';
@@ -24,6 +24,7 @@ import {
   persistenceAsker,
   requestPersistence,
   requireName,
+  stampAfterNewest,
 } from './store-library';
 import type { ListedRun, Store, StoreOptions } from './store-types';
 
@@ -36,6 +37,9 @@ const RUN_STORES = [...RUN_RECORD_STORES, STORE.nodes, STORE.events];
 function listed(r: RunListing, withCheckpoint: ReadonlySet<string>): ListedRun {
   return { ...r, resumable: isResumable(r.status) && withCheckpoint.has(r.id) };
 }
+
+/** A run's time of change, after every listed run's (listRuns ranks by it); `tx` must span the listings. */
+const stampRun = (tx: Tx) => stampAfterNewest(tx, STORE.runSummaries, INDEX.byUpdatedAt);
 
 function missingRun(): AppError {
   return new AppError(ErrorName.Gone, 'This run no longer exists (it may have been deleted in another tab).');
@@ -100,6 +104,7 @@ export function createStore(backend: Backend, name: string): Store {
         if (await tx.store(STORE.runs).get(id)) {
           throw new AppError(ErrorName.InvalidInput, `A run with id ${id} already exists.`);
         }
+        record.createdAt = record.updatedAt = await stampRun(tx);
         await writeRun(tx, record);
       });
       keep.once();
@@ -138,7 +143,7 @@ export function createStore(backend: Backend, name: string): Store {
       const next = await backend.run(RUN_RECORD_STORES, 'readwrite', async (tx) => {
         const run = await tx.store(STORE.runs).get(id);
         if (!run) throw missingRun();
-        const merged: RunRecord = { ...run, ...patch, id, updatedAt: Date.now() };
+        const merged: RunRecord = { ...run, ...patch, id, updatedAt: await stampRun(tx) };
         await writeRun(tx, merged);
         return merged;
       });
@@ -191,7 +196,6 @@ export function createStore(backend: Backend, name: string): Store {
       const hashes = new Map(logged.map((e) => [e, hashEvent(e)]));
       const prepared = logged.map((event) => ({ event, hash: hashes.get(event)! }));
       const nodes: NodeRecord[] = events.flatMap((e) => (e.type === 'node-evaluated' ? [{ ...e.node, runId }] : []));
-      const now = Date.now();
       const written = await backend.run([...RUN_RECORD_STORES, STORE.nodes, STORE.events], 'readwrite', async (tx) => {
         const runs = tx.store(STORE.runs);
         const run = await runs.get(runId);
@@ -237,7 +241,7 @@ export function createStore(backend: Backend, name: string): Store {
         }
         await Promise.all(writes);
         const count = run.progress.nodes + existing.filter((e) => !e).length;
-        await writeRun(tx, { ...applyEventsToRun(run, events, count, now), eventSeq: seq });
+        await writeRun(tx, { ...applyEventsToRun(run, events, count, await stampRun(tx)), eventSeq: seq });
         return true;
       });
       if (written) emitRun(runId);

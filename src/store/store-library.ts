@@ -238,14 +238,18 @@ type Library = Pick<
 >;
 
 /**
- * The time a new record is saved at: now, or just after the newest one listed, so a record saved later always
- * lists as newer. Two saved in one millisecond would otherwise tie and fall to their random ids' order, and
- * "the newest" (Data's Saved, History, Evaluate's list) would be a coin toss. Read in the writing transaction.
+ * The time a record is written at: now, or just after the newest one listed, so a record written later always
+ * lists as newer. Two written in one millisecond (a fast machine, runs written together) would otherwise tie and
+ * fall to their random ids' order, and "the newest" (Data's Saved, History, Live's run, Evaluate's list) would be
+ * a coin toss. A time more than a second ahead is another machine's clock (an imported run) and is not
+ * followed. Read in the writing transaction.
  */
-async function stampAfterNewest(tx: Tx, name: LibraryStore, index: IndexName): Promise<number> {
-  const last = await tx.store(name).lastIndexKey(index);
-  return typeof last === 'number' ? Math.max(Date.now(), last + 1) : Date.now();
+export async function stampAfterNewest(tx: Tx, name: StampedStore, index: IndexName): Promise<number> {
+  const now = Date.now();
+  const newest = await tx.store(name).lastIndexKey(index, now + 1000);
+  return typeof newest === 'number' && newest >= now ? newest + 1 : now;
 }
+type StampedStore = LibraryStore | 'runSummaries';
 
 export function createLibrary(backend: Backend, notifier: Notifier, keep: PersistenceAsker): Library {
   /** A library store's records, newest first by `index`. */

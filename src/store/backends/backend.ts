@@ -19,8 +19,8 @@ export interface TxStore<N extends StoreName> {
   getAllFromIndex(index: IndexName, query?: AnyKey): Promise<Value<N>[]>;
   getAllKeysFromIndex(index: IndexName, query: AnyKey): Promise<Key<N>[]>;
   countFromIndex(index: IndexName, query: AnyKey): Promise<number>;
-  /** The highest key of `index`, or undefined when no record has one. */
-  lastIndexKey(index: IndexName): Promise<AnyKey | undefined>;
+  /** The highest key of `index` below `below` (a number key), or undefined when no record has one. */
+  lastIndexKey(index: IndexName, below: number): Promise<AnyKey | undefined>;
   /** `key` only for stores without a key path. */
   put(value: Value<N>, key?: Key<N>): Promise<void>;
   delete(key: Key<N>): Promise<void>;

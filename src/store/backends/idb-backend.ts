@@ -29,7 +29,7 @@ interface LooseStore {
     getAll(query?: unknown): Promise<unknown[]>;
     getAllKeys(query?: unknown): Promise<unknown[]>;
     count(query?: unknown): Promise<number>;
-    openKeyCursor(query: null, direction: 'prev'): Promise<{ key: unknown } | null>;
+    openKeyCursor(query: IDBKeyRange, direction: 'prev'): Promise<{ key: unknown } | null>;
   };
 }
 
@@ -43,8 +43,8 @@ function wrapStore<N extends StoreName>(tx: AnyTx, name: N): TxStore<N> {
     getAllKeysFromIndex: async (index: IndexName, query: AnyKey) =>
       (await s.index(index).getAllKeys(query)) as Key<N>[],
     countFromIndex: (index: IndexName, query: AnyKey) => s.index(index).count(query),
-    lastIndexKey: async (index: IndexName) =>
-      (await s.index(index).openKeyCursor(null, 'prev'))?.key as AnyKey | undefined,
+    lastIndexKey: async (index: IndexName, below: number) =>
+      (await s.index(index).openKeyCursor(IDBKeyRange.upperBound(below, true), 'prev'))?.key as AnyKey | undefined,
     put: async (value, key) => {
       await (key === undefined ? s.put(value) : s.put(value, key));
     },

@@ -78,9 +78,10 @@ export function createMemoryBackend(reason: string): Backend {
         getAllFromIndex: async (index, query) => indexed(name, index, query).map(out),
         getAllKeysFromIndex: async (index, query) => indexed(name, index, query).map((e) => e.key as Key<N>),
         countFromIndex: async (index, query) => indexed(name, index, query).length,
-        lastIndexKey: async (index) => {
-          const last = indexed(name, index).at(-1);
-          return last && pathValue(last.value, CURRENT_SCHEMA[name].indexes[index]!);
+        lastIndexKey: async (index, below) => {
+          const path = CURRENT_SCHEMA[name].indexes[index]!;
+          const keys = indexed(name, index).map((e) => pathValue(e.value, path)!);
+          return keys.filter((k) => compareKeys(k, below) < 0).at(-1);
         },
         put: async (value, key) => {
           let k: AnyKey | undefined =

@@ -333,3 +333,39 @@ describe('the newest saved record, within one millisecond', () => {
     });
   }
 });
+
+describe('the newest run, within one millisecond', () => {
+  // Runs written in one millisecond (a fast machine; History's seeding wrote 120 in a loop) tied and listed in
+  // their random ids' order, so History's first row and the run Live opens were a coin toss.
+  for (const kind of ['IndexedDB', 'memory'] as const) {
+    it(`lists runs by their last write, each write after the newest (${kind})`, async () => {
+      const store = kind === 'memory' ? await openStore({ forceMemory: true }) : await open();
+      const at = 1_700_000_000_000;
+      const clock = vi.spyOn(Date, 'now').mockReturnValue(at);
+      try {
+        const runs = [];
+        for (let i = 0; i < 5; i++) runs.push(await store.createRun(buildRunConfig('quick', { name: `R${i}` })));
+        const names = async () => (await store.listRuns()).map((r) => r.name);
+        expect(await names()).toEqual(['R4', 'R3', 'R2', 'R1', 'R0']);
+        const renamed = await store.renameRun(runs[1]!.id, 'R1 renamed');
+        expect(renamed.updatedAt).toBeGreaterThan(runs[4]!.updatedAt);
+        await createRunSink(store).onEvents(runs[3]!.id, [
+          { runId: runs[3]!.id, at, type: 'stage-changed', stage: 'search' },
+        ]);
+        expect(await names()).toEqual(['R3', 'R1 renamed', 'R4', 'R2', 'R0']);
+        // A run imported from a machine whose clock is a day ahead lists first by its own time; the writes after
+        // it follow this machine's newest run (R3, at + 6), not the other clock.
+        const exported = await store.exportRun(runs[0]!.id);
+        await store.deleteRun(runs[0]!.id);
+        const ahead = await store.importRun({ ...exported, run: { ...exported.run, updatedAt: at + 86_400_000 } });
+        expect(ahead.updatedAt).toBe(at + 86_400_000);
+        clock.mockReturnValue(at + 5);
+        expect((await store.createRun(buildRunConfig('quick', { name: 'Later' }))).updatedAt).toBe(at + 7);
+        expect(await names()).toEqual(['R0', 'Later', 'R3', 'R1 renamed', 'R4', 'R2']);
+      } finally {
+        vi.restoreAllMocks();
+        if (kind === 'memory') store.close();
+      }
+    });
+  }
+});
