@@ -71,11 +71,15 @@ function named(err: unknown): AppError {
   return new AppError(name, s.message || 'Something went wrong in the worker.', { detail: s.detail, cause: err });
 }
 
-/** The checkpoint holding more finished work (a refused one is newer than what storage still has). */
+/**
+ * The checkpoint holding more finished work (a refused one is newer than what storage still has). Not older and
+ * holding at least as many calls: a refused checkpoint made in the millisecond of the stored one (a fast machine)
+ * is still the one to resume from.
+ */
 function newerCheckpoint(a: RunCheckpoint | null, b: RunCheckpoint | undefined): RunCheckpoint | null {
   if (!b) return a;
   if (!a) return b;
-  return b.savedAt > a.savedAt && Object.keys(b.calls).length >= Object.keys(a.calls).length ? b : a;
+  return b.savedAt >= a.savedAt && Object.keys(b.calls).length >= Object.keys(a.calls).length ? b : a;
 }
 
 export function createWorkerApi(deps: WorkerDeps): WorkerApi {

@@ -3,7 +3,7 @@
  * saved before it pauses — a resume repeats none of them — while the prompts whose events were lost are
  * replayed from the cache and stored on resume.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runDrpo } from '../../../src/core/drpo/run';
 import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import type { RunCheckpoint } from '../../../src/core/contracts/run-api';
@@ -75,42 +75,52 @@ describe('storage full mid-run', () => {
     expect([...all].sort()).toEqual(fresh.result.nodes.map((n) => n.id).sort());
   });
 
-  it('storage refusing the checkpoint too: a resume in the same session, once space is freed, repeats no call', async () => {
-    const quota = () => new AppError(ErrorName.Quota, 'Your browser ran out of storage for DRPO Studio.');
-    // After two writes the disk is full: a checkpoint holding more calls than the stored one no longer fits.
-    let full = false;
-    let writes = 0;
-    let stored: RunCheckpoint | undefined;
-    const sink: RunSink = {
-      onEvents: async () => undefined,
-      async onCheckpoint(_runId, cp) {
-        const grows = !stored || Object.keys(cp.calls).length > Object.keys(stored.calls).length;
-        if (full && grows) throw quota();
-        stored = JSON.parse(JSON.stringify(cp)) as RunCheckpoint;
-        if (++writes === 2) full = true;
-      },
-    };
-    let model = scripted();
-    const api = createWorkerApi({
-      webllm: () => Promise.reject(new Error('not used')),
-      endpoints: { listModels: async () => ['scripted'], createModel: () => model },
-      probeGpu: async () => ({ available: false, shaderF16: false }),
-      sink,
-      throttleMs: 0,
-    });
-    const config = smallConfig({ roles: { policy: { engine: 'openai', modelId: 'scripted', endpointId: 'e' } } });
-    await api.setEndpoint({ id: 'e', baseUrl: 'http://127.0.0.1:39/v1' });
-    const first = await api.startRun('run-1', config, null);
-    expect(first.status).toBe('paused');
-    const made = new Set(model.calls.map((c) => c.key));
-    expect(Object.keys(stored!.calls).length).toBeLessThan(made.size);
+  afterEach(() => vi.restoreAllMocks());
+  // Also with the clock standing still: on a fast machine the refused checkpoint can be made in the millisecond of
+  // the stored one, and the resume took the stored one (fewer calls) as the newer.
+  it.each([
+    ['', false],
+    [' (the two checkpoints in one millisecond)', true],
+  ])(
+    'storage refusing the checkpoint too: a resume in the same session, once space is freed, repeats no call%s',
+    async (_, still) => {
+      if (still) vi.spyOn(Date, 'now').mockReturnValue(1_700_000_000_000);
+      const quota = () => new AppError(ErrorName.Quota, 'Your browser ran out of storage for DRPO Studio.');
+      // After two writes the disk is full: a checkpoint holding more calls than the stored one no longer fits.
+      let full = false;
+      let writes = 0;
+      let stored: RunCheckpoint | undefined;
+      const sink: RunSink = {
+        onEvents: async () => undefined,
+        async onCheckpoint(_runId, cp) {
+          const grows = !stored || Object.keys(cp.calls).length > Object.keys(stored.calls).length;
+          if (full && grows) throw quota();
+          stored = JSON.parse(JSON.stringify(cp)) as RunCheckpoint;
+          if (++writes === 2) full = true;
+        },
+      };
+      let model = scripted();
+      const api = createWorkerApi({
+        webllm: () => Promise.reject(new Error('not used')),
+        endpoints: { listModels: async () => ['scripted'], createModel: () => model },
+        probeGpu: async () => ({ available: false, shaderF16: false }),
+        sink,
+        throttleMs: 0,
+      });
+      const config = smallConfig({ roles: { policy: { engine: 'openai', modelId: 'scripted', endpointId: 'e' } } });
+      await api.setEndpoint({ id: 'e', baseUrl: 'http://127.0.0.1:39/v1' });
+      const first = await api.startRun('run-1', config, null);
+      expect(first.status).toBe('paused');
+      const made = new Set(model.calls.map((c) => c.key));
+      expect(Object.keys(stored!.calls).length).toBeLessThan(made.size);
 
-    // The user deletes old runs; Resume passes the (older) stored checkpoint.
-    full = false;
-    model = scripted();
-    await api.setEndpoint({ id: 'e', baseUrl: 'http://127.0.0.1:39/v1' });
-    const second = await api.startRun('run-1', config, stored!);
-    expect(second.status).toBe('completed');
-    expect(model.calls.filter((c) => made.has(c.key))).toEqual([]);
-  });
+      // The user deletes old runs; Resume passes the (older) stored checkpoint.
+      full = false;
+      model = scripted();
+      await api.setEndpoint({ id: 'e', baseUrl: 'http://127.0.0.1:39/v1' });
+      const second = await api.startRun('run-1', config, stored!);
+      expect(second.status).toBe('completed');
+      expect(model.calls.filter((c) => made.has(c.key))).toEqual([]);
+    },
+  );
 });
