@@ -219,7 +219,8 @@ export class DrpoRunView extends DrpoViewBase {
 
   private async loadSpeeds(): Promise<void> {
     try {
-      const runs = (await this.store!.listRuns()).slice().sort((a, b) => a.updatedAt - b.updatedAt);
+      // Oldest first, so the newest run's speed is the one kept (listRuns is newest first, ties included).
+      const runs = (await this.store!.listRuns()).slice().reverse();
       const m = new Map<string, MeasuredSpeed>();
       for (const r of runs) {
         const speed = speedFromRun(r);
