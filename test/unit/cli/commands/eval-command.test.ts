@@ -14,7 +14,7 @@ import { defaultResponder, startScriptedServer, type ScriptedServer } from '../.
 import type { ChatResult } from '../../../../src/core/contracts/chat-model';
 import { fellShortArtifact, sampleArtifact } from '../../../support/artifacts';
 import { closestCandidate } from '../../../../src/core/formats/closest-candidate';
-import { captureIo, outageAt } from '../../../support/cli-io';
+import { captureIo, captureIoStoppedOnceAnswered, outageAt } from '../../../support/cli-io';
 import { answerLength } from '../../../../src/core/eval/report/compare';
 import { DEFAULT_ANSWER_TOKENS } from '../../../../src/core/eval/evaluate-alignments';
 import { belowNotes } from '../../../../src/core/eval/report/report-table';
@@ -420,11 +420,9 @@ describe('drpo eval', () => {
   it('Ctrl+C keeps the finished part: partial report written, exit 130', async () => {
     server.setDelay(40);
     try {
-      const ctrl = new AbortController();
-      const c = captureIo(dir);
-      setTimeout(() => ctrl.abort(), 400);
+      const c = captureIoStoppedOnceAnswered(dir);
       const argv = ['--base-url', server.url, '--model', 'scripted-small', '--baseline', '--out', 'partial.json'];
-      expect(await runEvalCommand(argv, { ...c, signal: ctrl.signal })).toBe(130);
+      expect(await runEvalCommand(argv, c)).toBe(130);
       const report = JSON.parse(await readFile(path.join(dir, 'partial.json'), 'utf8')) as EvalReport;
       expect(report.complete).toBe(false);
       expect(c.out()).toMatch(/Stopped early/);
