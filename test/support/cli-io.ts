@@ -13,7 +13,12 @@ export interface Captured extends CliIo {
 
 export function captureIo(
   cwd: string,
-  opts: { signal?: AbortSignal; onOut?: (s: string) => void; env?: Record<string, string> } = {},
+  opts: {
+    signal?: AbortSignal;
+    onOut?: (s: string) => void;
+    onErr?: (s: string) => void;
+    env?: Record<string, string>;
+  } = {},
 ): Captured {
   let out = '';
   let err = '';
@@ -25,13 +30,33 @@ export function captureIo(
         return true;
       },
     },
-    stderr: { write: (s: string) => ((err += s), true) },
+    stderr: {
+      write: (s: string) => {
+        err += s;
+        opts.onErr?.(s);
+        return true;
+      },
+    },
     env: opts.env ?? {},
     cwd,
     signal: opts.signal,
     out: () => out,
     err: () => err,
   };
+}
+
+/**
+ * Captured output of a `drpo eval` that gets Ctrl+C as soon as its progress line says an answer was written: a
+ * stopped evaluation with a finished part, on any machine. (A Ctrl+C after a fixed time came, on a loaded machine,
+ * before anything was finished: no partial report to check.)
+ */
+export function captureIoStoppedOnceAnswered(cwd: string): Captured {
+  const ctrl = new AbortController();
+  return captureIo(cwd, {
+    signal: ctrl.signal,
+    // As a real Ctrl+C does, the signal comes from outside the write, a moment later.
+    onErr: (s) => void (/^answers: [1-9]\d*\/\d+ written/m.test(s) && setImmediate(() => ctrl.abort())),
+  });
 }
 
 /**

@@ -22,7 +22,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/drpo';
 import { buildRunConfig } from '../../../src/core/plan/presets';
 import { emptyStats } from '../../../src/core/calls/call-gateway';
-import { captureIo, cliFixture } from '../../support/cli-io';
+import { captureIo, captureIoStoppedOnceAnswered, cliFixture } from '../../support/cli-io';
 import { sampleArtifact } from '../../support/artifacts';
 
 const fx = cliFixture('drpo-out-');
@@ -117,9 +117,7 @@ describe('nothing read, nothing written', () => {
   it('eval: a stopped evaluation never replaces a report already there', async () => {
     writeFileSync(at('r.json'), 'complete earlier report');
     fx.server.setDelay(40);
-    const ctrl = new AbortController();
-    setTimeout(() => ctrl.abort(), 300);
-    const io = { ...captureIo(fx.dir), signal: ctrl.signal };
+    const io = captureIoStoppedOnceAnswered(fx.dir);
     // Even with --force (without it the evaluation refuses to start): a partial report replaces nothing.
     expect(await runCli([...evaluate(), '--baseline', '--out', 'r.json', '--csv', 'r.csv', '--force'], io)).toBe(130);
     expect(readFileSync(at('r.json'), 'utf8')).toBe('complete earlier report');
@@ -490,9 +488,7 @@ describe('import-drpo and eval keep their inputs too', () => {
     writeFileSync(at('r.json'), 'complete earlier report');
     writeFileSync(at('r.partial.json'), JSON.stringify(sampleArtifact()));
     fx.server.setDelay(40);
-    const ctrl = new AbortController();
-    setTimeout(() => ctrl.abort(), 300);
-    const io = { ...captureIo(fx.dir), signal: ctrl.signal };
+    const io = captureIoStoppedOnceAnswered(fx.dir);
     const argv = [...evaluate(), '--alignment', 'r.partial.json', '--out', 'r.json', '--force'];
     expect(await runCli(argv, io)).toBe(130);
     expect(JSON.parse(readFileSync(at('r.partial.json'), 'utf8'))).toEqual(sampleArtifact());
@@ -503,9 +499,7 @@ describe('import-drpo and eval keep their inputs too', () => {
     writeFileSync(at('r.json'), 'complete earlier report');
     mkdirSync(at('r.partial.json'));
     fx.server.setDelay(40);
-    const ctrl = new AbortController();
-    setTimeout(() => ctrl.abort(), 300);
-    const io = { ...captureIo(fx.dir), signal: ctrl.signal };
+    const io = captureIoStoppedOnceAnswered(fx.dir);
     expect(await runCli([...evaluate(), '--baseline', '--out', 'r.json', '--force'], io)).toBe(130);
     expect(readFileSync(at('r.json'), 'utf8')).toBe('complete earlier report');
     expect(JSON.parse(readFileSync(at('r.partial-2.json'), 'utf8'))).toMatchObject({ complete: false });

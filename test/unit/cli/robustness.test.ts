@@ -109,27 +109,30 @@ describe('a server that fails every request', () => {
 });
 
 /**
- * Resumes the run of checkpoint `cp` into a server whose chats fail with `fault` for 0.8 s from its model
- * listing on; `listing` 404 answers the listing with "no route" (a server without /models), null lets the
- * server answer it.
+ * Output of a run whose endpoint comes back once its outage's second note is said (a probe failed too): on the
+ * event, not after a fixed time, which on a loaded machine could run out before the run's first call.
+ */
+const backAtSecondNote = () =>
+  captureIo(dir, {
+    onErr: (t) => void (/it gets up to 5 s to come back \(retry 2, /.test(t) && server.setFaults(null)),
+  });
+
+/**
+ * Resumes the run of checkpoint `cp` into a server whose chats fail with `fault` from its model listing on, until
+ * the outage's second note (backAtSecondNote); `listing` 404 answers the listing with "no route" (a server
+ * without /models), null lets the server answer it.
  */
 async function resumeIntoFault(cp: string, fault: 'down' | 'http-500', listing: 404 | null) {
   const realFetch = globalThis.fetch;
-  let back: ReturnType<typeof setTimeout> | undefined;
   vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
     if (!String(input).endsWith('/models')) return realFetch(input, init);
     server.setFaults({ mode: fault, paths: ['/chat/completions'] });
-    back = setTimeout(() => server.setFaults(null), 800);
     if (listing === 404) return new Response('{"error": {"message": "No route"}}', { status: 404 });
     return realFetch(input, init);
   });
-  const io = captureIo(dir);
-  try {
-    const args = [...base(), '--resume', cp, '--max-calls', '20', '--outage-grace-ms', '5000'];
-    expect([0, 3], io.err()).toContain(await runCli(args, io));
-  } finally {
-    clearTimeout(back);
-  }
+  const io = backAtSecondNote();
+  const args = [...base(), '--resume', cp, '--max-calls', '20', '--outage-grace-ms', '5000'];
+  expect([0, 3], io.err()).toContain(await runCli(args, io));
   return io;
 }
 
@@ -205,17 +208,10 @@ describe('a short outage mid-run', () => {
   });
 
   it('right after start is waited out too: the model listing counts as the endpoint answering', async () => {
-    // The listing is answered; every chat is refused for the first 0.8 s.
+    // The listing is answered; every chat is refused until the outage's second note.
     server.setFaults({ mode: 'down', paths: ['/chat/completions'] });
-    const back = setTimeout(() => server.setFaults(null), 800);
-    const io = captureIo(dir);
-    try {
-      expect([0, 3], io.err()).toContain(
-        await runCli([...base(), '--max-calls', '8', '--outage-grace-ms', '5000'], io),
-      );
-    } finally {
-      clearTimeout(back);
-    }
+    const io = backAtSecondNote();
+    expect([0, 3], io.err()).toContain(await runCli([...base(), '--max-calls', '8', '--outage-grace-ms', '5000'], io));
     expect(server.requests.some((r) => r.fault === 'down')).toBe(true);
     // Waited as an outage, not as each request's own few retries ("could not be reached; retry 1 of 3").
     expect(io.err()).toMatch(/it gets up to 5 s to come back \(retry 1, next (now|in [\d.]+ s)\)\n/);
@@ -225,8 +221,8 @@ describe('a short outage mid-run', () => {
   it('at the start of a resumed run is waited out: the endpoint answered the run before', async () => {
     expect(await runCli([...base(), '--max-calls', '12'], captureIo(dir))).toBe(3);
     const [cp] = checkpoints();
-    // A server that lists no models (404), so only the checkpoint says it answered; it refuses every chat for
-    // the first 0.8 s after the listing.
+    // A server that lists no models (404), so only the checkpoint says it answered; it refuses every chat from the
+    // listing on, until the outage's second note.
     const io = await resumeIntoFault(cp!, 'down', 404);
     expect(io.err()).toMatch(/Resuming run cli-/);
     expect(server.requests.some((r) => r.fault === 'down')).toBe(true);

@@ -14,7 +14,7 @@ import { defaultResponder, startScriptedServer, type ScriptedServer } from '../.
 import type { ChatResult } from '../../../../src/core/contracts/chat-model';
 import { fellShortArtifact, sampleArtifact } from '../../../support/artifacts';
 import { closestCandidate } from '../../../../src/core/formats/closest-candidate';
-import { captureIo, outageAt } from '../../../support/cli-io';
+import { captureIo, captureIoStoppedOnceAnswered, outageAt } from '../../../support/cli-io';
 import { answerLength } from '../../../../src/core/eval/report/compare';
 import { DEFAULT_ANSWER_TOKENS } from '../../../../src/core/eval/evaluate-alignments';
 import { belowNotes } from '../../../../src/core/eval/report/report-table';
@@ -420,11 +420,9 @@ describe('drpo eval', () => {
   it('Ctrl+C keeps the finished part: partial report written, exit 130', async () => {
     server.setDelay(40);
     try {
-      const ctrl = new AbortController();
-      const c = captureIo(dir);
-      setTimeout(() => ctrl.abort(), 400);
+      const c = captureIoStoppedOnceAnswered(dir);
       const argv = ['--base-url', server.url, '--model', 'scripted-small', '--baseline', '--out', 'partial.json'];
-      expect(await runEvalCommand(argv, { ...c, signal: ctrl.signal })).toBe(130);
+      expect(await runEvalCommand(argv, c)).toBe(130);
       const report = JSON.parse(await readFile(path.join(dir, 'partial.json'), 'utf8')) as EvalReport;
       expect(report.complete).toBe(false);
       expect(c.out()).toMatch(/Stopped early/);
@@ -544,15 +542,22 @@ describe('drpo eval: empty replies and a report already at --out (as drpo optimi
 
   it('--out holding a file too large to read is said to be one, with its size, not called something else', async () => {
     // Sparse: 65 MB on paper, nothing on disk. A report of 20,000 questions and three candidates is of that order.
-    await writeFile(path.join(dir, 'huge.json'), '');
-    await truncate(path.join(dir, 'huge.json'), 65 * 2 ** 20);
-    server.reset();
-    const c = captureIo(dir);
-    expect(await runEvalCommand([...scripted(), '--no-system', '--limit', '2', '--out', 'huge.json'], c)).toBe(1);
-    expect(c.err()).toMatch(
-      /^drpo eval: --out "huge\.json" already holds a large file \(65 MB\) that was not read; this evaluation would replace it\. To keep it, pass another --out/,
-    );
-    expect(server.requests).toHaveLength(0);
+    // A name of its own, removed after: the folder is shared, and another test's --out met this file when shuffled.
+    const file = path.join(dir, 'too-large-to-read.json');
+    await writeFile(file, '');
+    await truncate(file, 65 * 2 ** 20);
+    try {
+      server.reset();
+      const c = captureIo(dir);
+      const argv = [...scripted(), '--no-system', '--limit', '2', '--out', 'too-large-to-read.json'];
+      expect(await runEvalCommand(argv, c)).toBe(1);
+      expect(c.err()).toMatch(
+        /^drpo eval: --out "too-large-to-read\.json" already holds a large file \(65 MB\) that was not read; this evaluation would replace it\. To keep it, pass another --out/,
+      );
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      await rm(file, { force: true });
+    }
   });
 
   it('a checkpoint over the size limit given to --resume is refused from its size, before it is read or any call', async () => {
