@@ -146,5 +146,8 @@ export async function resumableCheckpoints(out: string): Promise<string[]> {
     if (!info?.isFile() || (await lockHeld(file))) continue;
     found.push({ file, mtimeMs: info.mtimeMs });
   }
-  return found.sort((a, b) => b.mtimeMs - a.mtimeMs).map((f) => f.file);
+  // Newest first; checkpoints written in one moment by name, so the list is the same whatever order the folder reads.
+  return found
+    .sort((a, b) => b.mtimeMs - a.mtimeMs || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+    .map((f) => f.file);
 }
