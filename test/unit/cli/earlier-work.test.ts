@@ -4,12 +4,11 @@
  * and the hints to copy work on a server that needs a key (which they never print).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/drpo';
-import { resumableCheckpoints } from '../../../src/cli/earlier-work';
 import { validateArtifact } from '../../../src/core/formats/alignment-file';
 import { captureIo, cliFixture } from '../../support/cli-io';
 import { sampleArtifact } from '../../support/artifacts';
@@ -246,23 +245,5 @@ describe('a server that needs a key', () => {
     } finally {
       await server.close();
     }
-  });
-});
-
-describe('the checkpoints a run could resume', () => {
-  it('are listed newest first, and those of one moment by name, whatever order the folder gives', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'drpo-order-'));
-    const files = ['cli-c', 'cli-a', 'cli-d', 'cli-b'].map((tag) => path.join(dir, `out.json.${tag}.checkpoint.json`));
-    for (const [i, f] of files.entries()) {
-      writeFileSync(f, '{}');
-      const t = new Date(i < 3 ? 1_700_000_000_000 : 1_700_000_005_000);
-      utimesSync(f, t, t);
-    }
-    expect((await resumableCheckpoints(path.join(dir, 'out.json'))).map((f) => path.basename(f))).toEqual([
-      'out.json.cli-b.checkpoint.json',
-      'out.json.cli-a.checkpoint.json',
-      'out.json.cli-c.checkpoint.json',
-      'out.json.cli-d.checkpoint.json',
-    ]);
   });
 });

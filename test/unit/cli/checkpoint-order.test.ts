@@ -1,0 +1,32 @@
+/**
+ * The checkpoints a new run offers to resume, in one order on every machine: newest first, those of one moment
+ * by name. A folder's read order differs by file system (sorted here, a hash order on others), so it is reversed
+ * here to stand for one that is not sorted.
+ */
+import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import type * as FsPromises from 'node:fs/promises';
+
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof FsPromises>();
+  return { ...fs, readdir: async (dir: string) => (await fs.readdir(dir)).reverse() };
+});
+const { resumableCheckpoints } = await import('../../../src/cli/earlier-work');
+
+describe('the checkpoints a run could resume', () => {
+  it('are listed newest first, and those of one moment by name, whatever order the folder gives', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'drpo-order-'));
+    const tied = ['c', 'a', 'd', 'b'].map((t) => `out.json.cli-${t}.checkpoint.json`);
+    const names = [...tied, 'out.json.cli-z.checkpoint.json'];
+    for (const [i, name] of names.entries()) {
+      const f = path.join(dir, name);
+      writeFileSync(f, '{}');
+      const t = new Date(i < tied.length ? 1_700_000_000_000 : 1_700_000_005_000);
+      utimesSync(f, t, t);
+    }
+    const listed = (await resumableCheckpoints(path.join(dir, 'out.json'))).map((f) => path.basename(f));
+    expect(listed).toEqual(['out.json.cli-z.checkpoint.json', ...[...tied].sort()]);
+  });
+});
