@@ -86,6 +86,11 @@ export class FakeStore {
       savedAt: 1,
     };
   }
+  async renameAlignment(id: string, name: string) {
+    const saved = this.saved[Number(id.slice('al-'.length)) - 1]!;
+    saved.name = name;
+    return { id, name, artifact: saved.artifact, source: saved.source, savedAt: 1 };
+  }
   async findAlignment(artifact: AlignmentArtifact) {
     const i = this.saved.findIndex((x) => x.artifact === artifact);
     return i < 0 ? undefined : { id: `al-${i + 1}`, name: this.saved[i]!.name, artifact, source: 'run', savedAt: 1 };

@@ -21,6 +21,7 @@ import { stripSecrets } from '../../core/formats/alignment-file';
 import { runAlignmentName } from '../../core/formats/alignment-facts';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { AlignmentRecord, Saved } from '../../store/store';
+import { savedArtifact } from '../../store/store';
 import { inferenceExamples, keptBackQueries } from '../../core/words/verdict-text';
 import { alignmentFigures } from '../view-models/glossary';
 import { verdictBox, verdictStyles } from '../templates/verdict-box';
@@ -187,7 +188,7 @@ export class DrpoResultView extends DrpoViewBase {
     if (this.load.state === 'no-run') {
       return runNotFound();
     }
-    const a = this.artifact;
+    const a = this.named();
     if (this.load.state === 'missing' || !a) {
       return html`<section class="card">
         <h2>No alignment yet</h2>
@@ -226,9 +227,7 @@ export class DrpoResultView extends DrpoViewBase {
         <div class="row" role="group" aria-label="Use this alignment" data-use>
           <button class="primary" @click=${this.copyPrompt}>Copy prompt</button>
           <button @click=${this.download}>Download JSON</button>
-          <button data-copy-link @click=${() => void (this.artifact && this.share.copy(this.artifact))}>
-            Copy share link
-          </button>
+          <button data-copy-link @click=${() => void (a && this.share.copy(a))}>Copy share link</button>
           ${this.saved ? nothing : html`<button @click=${this.save} ?disabled=${!this.store}>Save</button>`}
           <button @click=${this.openPlayground}>Open in playground</button>
           <button @click=${() => void this.evaluate(this.ensureSaved())} ?disabled=${!this.store}>
@@ -342,6 +341,16 @@ export class DrpoResultView extends DrpoViewBase {
     }
   };
 
+  /**
+   * The result under the name it is saved as: renamed here or in History, the heading, Download and the share
+   * link follow the name History lists, downloads and links it under (savedArtifact), not the run's.
+   */
+  private named(): AlignmentArtifact | null {
+    return this.artifact && this.saved
+      ? savedArtifact({ name: this.saved.name, artifact: this.artifact })
+      : this.artifact;
+  }
+
   /** Saved (or found) record for this result; saving identical content returns the stored one. */
   private async ensureSaved(): Promise<Saved<AlignmentRecord> | null> {
     if (this.saved) return this.saved;
@@ -417,10 +426,11 @@ export class DrpoResultView extends DrpoViewBase {
   };
 
   private readonly download = (): void => {
-    if (!this.artifact) return;
+    const a = this.named();
+    if (!a) return;
     try {
-      const name = fileNameFor(this.artifact);
-      downloadJson(stripSecrets(this.artifact), name);
+      const name = fileNameFor(a);
+      downloadJson(stripSecrets(a), name);
       this.feedback(`Downloading ${name}.`);
     } catch (err) {
       this.feedback(`The download failed: ${describeError(err).message}`, true);

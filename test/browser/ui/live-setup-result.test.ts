@@ -16,6 +16,7 @@ import type { LitElement } from 'lit';
 import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../support/artifacts';
 import { afterPaint, mountEl, typeNumberText, unmountAll } from '../../support/dom';
 import { mountResultView } from '../../support/result-view';
+import { decodeAlignmentLink } from '../../../src/core/formats/link-codec';
 
 const startHash = location.hash;
 afterEach(() => {
@@ -504,6 +505,40 @@ describe('drpo-result-view', () => {
     btn(failing.sr, /^Save$/).click();
     await until(() => /Not saved/.test(failing.sr.querySelector('[role="status"]')!.textContent ?? ''));
     expect(failing.sr.querySelector('[role="status"]')!.textContent).toMatch(/storage is full/i);
+  });
+
+  it('renamed, it is shown, downloaded and linked under its new name, as History has it', async () => {
+    const { el, sr } = await resultView();
+    btn(sr, /^Save$/).click();
+    await until(() => sr.querySelector('[data-saved] button') !== null);
+    sr.querySelector<HTMLButtonElement>('[data-saved] button')!.click();
+    await el.updateComplete;
+    const field = sr.querySelector<HTMLInputElement>('#rename-alignment')!;
+    field.value = 'Polite bot';
+    field.dispatchEvent(new Event('input'));
+    btn(sr, /^Save name$/).click();
+    await until(() => /Renamed to “Polite bot”/.test(sr.querySelector('[role="status"]')!.textContent ?? ''));
+    await el.updateComplete;
+    expect(sr.querySelector('h2')!.textContent).toBe('Polite bot');
+    const blobs: Blob[] = [];
+    const made = vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
+      blobs.push(b as Blob);
+      return 'blob:test';
+    });
+    const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    try {
+      btn(sr, /Download JSON/).click();
+    } finally {
+      made.mockRestore();
+      clicked.mockRestore();
+    }
+    expect(JSON.parse(await blobs[0]!.text()).name).toBe('Polite bot');
+    expect(sr.querySelector('[role="status"]')!.textContent).toBe('Downloading Polite-bot.json.');
+    btn(sr, /Copy share link/).click();
+    await until(() => sr.querySelector<HTMLInputElement>('#share-url') !== null);
+    const link = sr.querySelector<HTMLInputElement>('#share-url')!.value;
+    const opened = await decodeAlignmentLink(link);
+    expect(opened.ok && opened.artifact.name).toBe('Polite bot');
   });
 
   it('makes a share link with size advice (copy may be blocked headless, which is reported)', async () => {
