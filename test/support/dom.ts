@@ -93,3 +93,20 @@ export function holdFileReads(): { pending: (() => void)[]; restore: () => void 
   });
   return { pending, restore: () => spy.mockRestore() };
 }
+
+/** The files `download` hands to the browser (downloadJson's blobs), with no file saved and no navigation. */
+export function captureDownloads(download: () => void): Blob[] {
+  const blobs: Blob[] = [];
+  const made = vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
+    blobs.push(b as Blob);
+    return 'blob:test';
+  });
+  const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+  try {
+    download();
+  } finally {
+    made.mockRestore();
+    clicked.mockRestore();
+  }
+  return blobs;
+}

@@ -14,7 +14,7 @@ import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { FakeClient, FakeStore, until } from '../../support/live-fakes';
 import type { LitElement } from 'lit';
 import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../support/artifacts';
-import { afterPaint, mountEl, typeNumberText, unmountAll } from '../../support/dom';
+import { afterPaint, captureDownloads, mountEl, typeNumberText, unmountAll } from '../../support/dom';
 import { mountResultView } from '../../support/result-view';
 import { decodeAlignmentLink } from '../../../src/core/formats/link-codec';
 
@@ -520,18 +520,7 @@ describe('drpo-result-view', () => {
     await until(() => /Renamed to “Polite bot”/.test(sr.querySelector('[role="status"]')!.textContent ?? ''));
     await el.updateComplete;
     expect(sr.querySelector('h2')!.textContent).toBe('Polite bot');
-    const blobs: Blob[] = [];
-    const made = vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
-      blobs.push(b as Blob);
-      return 'blob:test';
-    });
-    const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
-    try {
-      btn(sr, /Download JSON/).click();
-    } finally {
-      made.mockRestore();
-      clicked.mockRestore();
-    }
+    const blobs = captureDownloads(() => btn(sr, /Download JSON/).click());
     expect(JSON.parse(await blobs[0]!.text()).name).toBe('Polite bot');
     expect(sr.querySelector('[role="status"]')!.textContent).toBe('Downloading Polite-bot.json.');
     btn(sr, /Copy share link/).click();

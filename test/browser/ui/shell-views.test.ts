@@ -27,6 +27,7 @@ import {
   afterPaint,
   $,
   $$,
+  captureDownloads,
   find,
   holdFileReads,
   mount,
@@ -694,18 +695,7 @@ describe('drpo-history-view', () => {
     expect(text($(el, `tr[data-alignment="${al.id}"]`))).toContain('My renamed one');
     const button = (label: string) =>
       $$<HTMLButtonElement>($(el, `tr[data-alignment="${al.id}"]`), 'button').find((b) => text(b) === label)!;
-    const blobs: Blob[] = [];
-    const made = vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
-      blobs.push(b as Blob);
-      return 'blob:test';
-    });
-    const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
-    try {
-      button('Download').click();
-    } finally {
-      made.mockRestore();
-      clicked.mockRestore();
-    }
+    const blobs = captureDownloads(() => button('Download').click());
     expect(blobs).toHaveLength(1);
     const json = await blobs[0]!.text();
     expect(JSON.parse(json).name).toBe('My renamed one');
