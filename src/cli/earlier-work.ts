@@ -146,8 +146,9 @@ export async function resumableCheckpoints(out: string): Promise<string[]> {
     if (!info?.isFile() || (await lockHeld(file))) continue;
     found.push({ file, mtimeMs: info.mtimeMs });
   }
-  // Newest first; checkpoints written in one moment by name, so the list is the same whatever order the folder reads.
+  // Newest first; checkpoints written in one moment by name, descending (a run's tag starts with its start time in
+  // base 36, so the later-started first), the same list whatever order the folder reads.
   return found
-    .sort((a, b) => b.mtimeMs - a.mtimeMs || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+    .sort((a, b) => b.mtimeMs - a.mtimeMs || (a.file < b.file ? 1 : a.file > b.file ? -1 : 0))
     .map((f) => f.file);
 }

@@ -241,12 +241,14 @@ type Library = Pick<
  * The time a record is written at: now, or just after the newest one listed, so a record written later always
  * lists as newer. Two written in one millisecond (a fast machine, runs written together) would otherwise tie and
  * fall to their random ids' order, and "the newest" (Data's Saved, History, Live's run, Evaluate's list) would be
- * a coin toss. A time more than a second ahead is another machine's clock (an imported run) and is not
- * followed. Read in the writing transaction.
+ * a coin toss. A time more than a minute ahead is another machine's clock (an imported run) and is not
+ * followed; within that, stamps may run ahead of the clock (a burst of writes in one millisecond) and still
+ * order. Read in the writing transaction.
  */
+const STAMP_AHEAD_MS = 60_000;
 export async function stampAfterNewest(tx: Tx, name: StampedStore, index: IndexName): Promise<number> {
   const now = Date.now();
-  const newest = await tx.store(name).lastIndexKey(index, now + 1000);
+  const newest = await tx.store(name).lastIndexKey(index, now + STAMP_AHEAD_MS);
   return typeof newest === 'number' && newest >= now ? newest + 1 : now;
 }
 type StampedStore = LibraryStore | 'runSummaries';

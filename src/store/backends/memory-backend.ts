@@ -79,9 +79,15 @@ export function createMemoryBackend(reason: string): Backend {
         getAllKeysFromIndex: async (index, query) => indexed(name, index, query).map((e) => e.key as Key<N>),
         countFromIndex: async (index, query) => indexed(name, index, query).length,
         lastIndexKey: async (index, below) => {
+          // One pass over the merged entries (every run write asks this): the highest index key below `below`.
           const path = CURRENT_SCHEMA[name].indexes[index]!;
-          const keys = indexed(name, index).map((e) => pathValue(e.value, path)!);
-          return keys.filter((k) => compareKeys(k, below) < 0).at(-1);
+          let last: AnyKey | undefined;
+          for (const e of entries(name)) {
+            const k = pathValue(e.value, path);
+            if (k !== undefined && compareKeys(k, below) < 0 && (last === undefined || compareKeys(k, last) > 0))
+              last = k;
+          }
+          return last;
         },
         put: async (value, key) => {
           let k: AnyKey | undefined =

@@ -369,3 +369,20 @@ describe('the newest run, within one millisecond', () => {
     });
   }
 });
+
+describe('a burst of writes in one millisecond', () => {
+  it('still lists in write order past a second of stamps (more than 1000 writes before the clock moves)', async () => {
+    const store = await openStore({ forceMemory: true });
+    vi.spyOn(Date, 'now').mockReturnValue(1_700_000_000_000);
+    try {
+      const config = buildRunConfig('quick', { name: 'Burst' });
+      for (let i = 0; i < 1_100; i++) await store.createRun(config, `R${i}`);
+      const listed = await store.listRuns();
+      expect(new Set(listed.map((r) => r.updatedAt)).size).toBe(1_100);
+      expect(listed.slice(0, 2).map((r) => r.name)).toEqual(['R1099', 'R1098']);
+    } finally {
+      vi.restoreAllMocks();
+      store.close();
+    }
+  });
+});

@@ -202,7 +202,7 @@ describe('an endpoint that answered before', () => {
     const { server, model } = await answeredThenDown(3_000);
     // Back once a probe has failed (on the event, not after a fixed time: on a loaded machine the four first
     // failures alone could outlast it).
-    const onAttemptFailed = (f: AttemptFailure) => void (f.outage!.retry === 2 && server.setFaults(null));
+    const onAttemptFailed = (f: AttemptFailure) => void (f.outage?.retry === 2 && server.setFaults(null));
     const answers = await Promise.all(['a', 'b', 'c', 'd'].map((q) => model.chat({ ...ask(q), onAttemptFailed })));
     expect(answers.every((a) => a.choices[0]!.text)).toBe(true);
     // Four failures as the outage began, then one probe at a time until one was answered; the three that
