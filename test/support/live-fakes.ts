@@ -86,6 +86,10 @@ export class FakeStore {
       savedAt: 1,
     };
   }
+  async getAlignment(id: string) {
+    const saved = this.saved[Number(id.slice('al-'.length)) - 1];
+    return saved && { id, name: saved.name, artifact: saved.artifact, source: saved.source, savedAt: 1 };
+  }
   async renameAlignment(id: string, name: string) {
     const saved = this.saved[Number(id.slice('al-'.length)) - 1]!;
     saved.name = name;

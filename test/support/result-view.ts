@@ -13,7 +13,8 @@ export async function mountResultView(shown: AlignmentArtifact, store = new Fake
   el.store = store.asStore();
   el.runId = 'done';
   mountEl(el);
-  await until(() => !!el.shadowRoot?.textContent?.includes(shown.name ?? ''));
+  // Drawn once its prompt shows (its heading may be the name it is saved under, not the run's).
+  await until(() => el.shadowRoot?.querySelector('pre.prompt')?.textContent === shown.systemPrompt);
   const toasts: string[] = [];
   el.addEventListener('toast-requested', (e) => toasts.push((e as CustomEvent<{ message: string }>).detail.message));
   return { el, store, state, sr: el.shadowRoot!, toasts };

@@ -128,7 +128,10 @@ export class DrpoResultView extends DrpoViewBase {
     this.savedFor = artifact;
     const fromSession = this.runId ? getRunSession(this.runId).savedAlignment : null;
     try {
-      const found = fromSession ?? (await this.store?.findAlignment(artifact)) ?? null;
+      // The record saved as the run ended, as it is now: renamed or deleted since (here or in History), the
+      // session's copy would bring back its old name, or say it is kept when it is not.
+      const current = fromSession ? await this.store?.getAlignment(fromSession.id) : undefined;
+      const found = current ?? (await this.store?.findAlignment(artifact)) ?? null;
       // Saved from this result's link: without the run's settings and whole path, which Evaluate and the
       // Playground read. Saving the result gives the row what it lacks and keeps its id and name.
       const rec =

@@ -530,6 +530,18 @@ describe('drpo-result-view', () => {
     expect(opened.ok && opened.artifact.name).toBe('Polite bot');
   });
 
+  it('a result saved as its run ended, renamed in History, is shown under the new name when opened again', async () => {
+    const store = new FakeStore();
+    const saved = await store.saveAlignment({ name: 'Basil helper', artifact, source: 'run' });
+    // What the run's session kept when it saved the result (run-controller saveResult).
+    getRunSession('done').savedAlignment = saved as never;
+    await store.renameAlignment(saved.id, 'Renamed in History');
+    const { el, sr } = await resultView(store);
+    await until(() => /Renamed in History/.test(sr.querySelector('[data-saved]')?.textContent ?? ''));
+    await el.updateComplete;
+    expect(sr.querySelector('h2')!.textContent).toBe('Renamed in History');
+  });
+
   it('makes a share link with size advice (copy may be blocked headless, which is reported)', async () => {
     const { el, sr } = await resultView();
     btn(sr, /Copy share link/).click();
