@@ -542,6 +542,16 @@ describe('drpo-result-view', () => {
     expect(sr.querySelector('h2')!.textContent).toBe('Renamed in History');
   });
 
+  it('a result saved as its run ended and deleted in History since offers Save again, not "Saved as"', async () => {
+    const store = new FakeStore();
+    getRunSession('done').savedAlignment = { id: 'al-9', name: 'Deleted', artifact, source: 'run', savedAt: 1 };
+    const { el, sr } = await resultView(store);
+    await until(() => btn(sr, /^Save$/) !== undefined);
+    await el.updateComplete;
+    expect(sr.querySelector('[data-saved]')).toBeNull();
+    expect(sr.querySelector('h2')!.textContent).toBe(artifact.name);
+  });
+
   it('makes a share link with size advice (copy may be blocked headless, which is reported)', async () => {
     const { el, sr } = await resultView();
     btn(sr, /Copy share link/).click();
