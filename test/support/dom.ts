@@ -58,11 +58,20 @@ export function text(el: Element): string {
   return (el.shadowRoot ?? el).textContent?.replace(/\s+/g, ' ').trim() ?? '';
 }
 
-/** Polls `check` every 10 ms until it holds; throws after `timeoutMs`. */
+/**
+ * Polls `check` every 10 ms until it holds; throws after `timeoutMs`. A check that throws (`$` of an element not
+ * drawn yet) has not held yet: it is asked again, and its last error is the one thrown at the end.
+ */
 export async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
   const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('waitFor timed out');
+  for (;;) {
+    let failure: unknown = null;
+    try {
+      if (check()) return;
+    } catch (err) {
+      failure = err;
+    }
+    if (Date.now() - start > timeoutMs) throw failure ?? new Error('waitFor timed out');
     await new Promise((r) => setTimeout(r, 10));
   }
 }

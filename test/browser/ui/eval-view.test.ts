@@ -35,7 +35,7 @@ import {
   typeNumberText,
   unmountAll,
 } from '../../support/dom';
-import { evalJob } from '../../support/store';
+import { evalJob, laterMillisecond } from '../../support/store';
 import { ANNOUNCE_EVERY_MS } from '../../../src/ui/helpers/announce-throttle';
 import { evalLockId, type EvalClientPort } from '../../../src/ui/controllers/eval-session';
 import { RUN_LOCK_PREFIX, runOwners, webLockOwnership } from '../../../src/ui/controllers/run-ownership';
@@ -275,12 +275,6 @@ async function discardIn(el: DrpoEvalView, evaluations: Store['listEvaluations']
   button(el, /^\s*Discard\s*$/).click();
   await expect.poll(() => find(el, '[data-interrupted]')).toBeNull();
   expect((await evaluations()).map((e) => e.id)).not.toContain(id);
-}
-
-/** Waits into the next millisecond, so the next save's savedAt is later than every earlier one. */
-async function laterMillisecond(): Promise<void> {
-  const t = Date.now();
-  while (Date.now() === t) await new Promise((r) => setTimeout(r, 1));
 }
 
 /** Evaluate opened with "Quick" stored and ticked: a quick run's file, whose policy answered with up to 320 tokens. */

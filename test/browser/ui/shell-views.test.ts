@@ -22,6 +22,7 @@ import { WebLlmHost } from '../../../src/worker/webllm-host';
 import { openStore } from '../../../src/store/store';
 import type { Store } from '../../../src/store/store';
 import { XSS, artifact, checkpoint, pwned } from '../../support/shell-fakes';
+import { laterMillisecond } from '../../support/store';
 import { deepActiveElement } from '../../../src/ui/helpers/focus';
 import {
   afterPaint,
@@ -477,19 +478,24 @@ describe('drpo-history-view', () => {
     const stale = await store.createRun(config, 'Paused without checkpoint');
     await store.updateRun(stale.id, { status: 'paused' });
     const al = await store.saveAlignment({ name: 'Careful helper', artifact: artifact(), source: 'run' });
+    // What a test renames next is the newest run: its write comes in a later millisecond than the seeding's (two
+    // in one tie, and fall to their random ids).
+    await laterMillisecond();
     return { store, done, paused, stale, al };
   }
 
   it('shows empty states', async () => {
     const el = await mount<DrpoHistoryView>('drpo-history-view', { store: await memStore(), appState: new AppState() });
-    await waitFor(() => el.shadowRoot!.querySelector('[data-empty=runs]') !== null);
-    expect($(el, '[data-empty=alignments]')).toBeTruthy();
+    // Each list is read on its own: either may be drawn first.
+    await waitFor(() => find(el, '[data-empty=runs]') !== null && find(el, '[data-empty=alignments]') !== null);
+    expect(text($(el, '[data-empty=runs]'))).toMatch(/^No runs yet/);
   });
 
   it('lists runs with scores and resume links, and alignments', async () => {
     const { store, done, paused, stale, al } = await seeded();
     const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
-    await waitFor(() => $$(el, 'tr[data-run]').length === 3);
+    // Each list is read on its own: the alignments may come after the runs.
+    await waitFor(() => $$(el, 'tr[data-run]').length === 3 && $$(el, 'tr[data-alignment]').length === 1);
     expect($$(el, `tr[data-run="${stale.id}"] a.button.primary`).length).toBe(0);
     const doneRow = $(el, `tr[data-run="${done.id}"]`);
     expect(text(doneRow)).toContain('4.50');

@@ -2,7 +2,7 @@
  * The real module worker over Comlink, through WorkerClient: error names and details survive the
  * boundary, streams arrive throttled, cancel works mid-stream, and the worker stays usable after errors.
  */
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createWorkerClient, WorkerClient } from '../../../src/client/worker-client';
 import { buildRunConfig } from '../../../src/core/plan/presets';
 import type { RoleBinding } from '../../../src/core/contracts/run-config';
@@ -21,6 +21,12 @@ const scripted: RoleBinding = { engine: 'openai', endpointId: 'scripted', modelI
 const drip: RoleBinding = { engine: 'openai', endpointId: 'drip', modelId: 'drip' };
 
 describe('worker boundary', () => {
+  // Every test finds the endpoints it calls set, whatever ran before it (tests also run in a shuffled order).
+  beforeAll(async () => {
+    await client.setEndpoint({ id: 'scripted', baseUrl: scriptedUrl, timeoutMs: 5000, maxRetries: 0 });
+    await client.setEndpoint({ id: 'drip', baseUrl: dripUrl, timeoutMs: 10_000, maxRetries: 0 });
+  });
+
   it('probes the GPU inside the worker', async () => {
     const probe = await client.probeGpu();
     expect(probe.available).toBe(true);
