@@ -11,15 +11,6 @@ import { sampleArtifact } from './artifacts';
 
 let counter = 0;
 
-/**
- * Waits into the next millisecond, so a run written next is stamped later than every earlier one: runs are listed
- * by their last change, and two in one millisecond tie and fall to their random ids' order.
- */
-export async function laterMillisecond(): Promise<void> {
-  const t = Date.now();
-  while (Date.now() === t) await new Promise((r) => setTimeout(r, 1));
-}
-
 /** A fresh database name per test; `cleanup` closes every store opened and deletes the database. */
 export function uniqueDb(): { name: string; open: (o?: StoreOptions) => Promise<Store>; cleanup: () => Promise<void> } {
   const name = `drpo-test-${Date.now()}-${counter++}-${Math.random().toString(36).slice(2, 8)}`;

@@ -35,7 +35,7 @@ import {
   typeNumberText,
   unmountAll,
 } from '../../support/dom';
-import { evalJob, laterMillisecond } from '../../support/store';
+import { evalJob } from '../../support/store';
 import { ANNOUNCE_EVERY_MS } from '../../../src/ui/helpers/announce-throttle';
 import { evalLockId, type EvalClientPort } from '../../../src/ui/controllers/eval-session';
 import { RUN_LOCK_PREFIX, runOwners, webLockOwnership } from '../../../src/ui/controllers/run-ownership';
@@ -287,8 +287,6 @@ async function mountWithQuick(
     icl: [],
     settings: { maxTokens: { policy: 320, aspect: 120, judge: 220, optimizer: 350 } },
   });
-  // A later millisecond than the alignments testStore saved: newest first ties on the same savedAt.
-  await laterMillisecond();
   await store.saveAlignment({ name: 'Quick', artifact: quick, source: 'run' });
   const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
   await expect.poll(() => box(el, /Quick/)?.checked).toBe(true);
@@ -1705,7 +1703,6 @@ describe('drpo-eval-view: many saved alignments and evaluations (scale audit 2, 
   it('the evaluations filter matches names and says so', async () => {
     const { store } = await testStore();
     for (let i = 0; i < 12; i++) {
-      await laterMillisecond();
       await store.createEvaluation({ name: `Check ${i}`, job: evalJob() });
     }
     const el = await mount({ client: fakeClient().client, store, appState: new AppState() });
@@ -1738,8 +1735,6 @@ describe('drpo-eval-view: many saved alignments and evaluations (scale audit 2, 
   it('offers the candidates a page at a time with a filter; chosen ones stay shown', async () => {
     const { store } = await testStore();
     for (let i = 0; i < 44; i++) {
-      // Each in its own millisecond, so "newest first" has one order (equal savedAt ties in any order).
-      await laterMillisecond();
       await store.saveAlignment({
         name: `Variant ${i}`,
         artifact: sampleArtifact({ systemPrompt: `Variant prompt ${i}.`, icl: [] }),

@@ -9,7 +9,6 @@ import type { Store } from '../../../src/store/store';
 import { deepActiveElement } from '../../../src/ui/helpers/focus';
 import { SAY_AFTER_MS } from '../../../src/ui/controllers/list-page';
 import { artifact } from '../../support/shell-fakes';
-import { laterMillisecond } from '../../support/store';
 import { $, $$, afterPaint, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
 
 afterEach(() => {
@@ -26,9 +25,6 @@ async function seeded(): Promise<Store> {
   for (let i = 0; i < N; i++) {
     const modelId = i % 3 === 0 ? 'Big-7B' : 'Tiny-1B';
     const config = buildRunConfig('quick', { roles: { policy: { engine: 'webllm', modelId } } });
-    // Each run in its own millisecond, so newest first has one order ("Run 119" first): a fast machine wrote
-    // several in one, which History lists by their random ids.
-    await laterMillisecond();
     await store.createRun(config, `Run ${i}`);
     const a = artifact({ systemPrompt: `Prompt number ${i}.`, model: { id: modelId, engine: 'webllm' } });
     await store.saveAlignment({ name: `Alignment ${i}`, artifact: a, source: 'run' });

@@ -22,7 +22,6 @@ import { WebLlmHost } from '../../../src/worker/webllm-host';
 import { openStore } from '../../../src/store/store';
 import type { Store } from '../../../src/store/store';
 import { XSS, artifact, checkpoint, pwned } from '../../support/shell-fakes';
-import { laterMillisecond } from '../../support/store';
 import { deepActiveElement } from '../../../src/ui/helpers/focus';
 import {
   afterPaint,
@@ -478,9 +477,6 @@ describe('drpo-history-view', () => {
     const stale = await store.createRun(config, 'Paused without checkpoint');
     await store.updateRun(stale.id, { status: 'paused' });
     const al = await store.saveAlignment({ name: 'Careful helper', artifact: artifact(), source: 'run' });
-    // What a test renames next is the newest run: its write comes in a later millisecond than the seeding's (two
-    // in one tie, and fall to their random ids).
-    await laterMillisecond();
     return { store, done, paused, stale, al };
   }
 
