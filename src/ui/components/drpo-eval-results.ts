@@ -19,6 +19,7 @@ import {
   noIntervalNotes,
   otherScaleNote,
   queriesLine,
+  orderDisagreementNotes,
   sameAsNotes,
   scoredCell,
 } from '../../core/eval/report/report-table';
@@ -223,7 +224,10 @@ export class DrpoEvalResults extends LitElement {
    * and why they are not compared (data-same-as), and why a starting prompt's score is not the Result's
    * (data-other-scale).
    */
-  private renderNotes(notes: readonly string[], attr: 'data-no-interval' | 'data-same-as' | 'data-other-scale') {
+  private renderNotes(
+    notes: readonly string[],
+    attr: 'data-no-interval' | 'data-same-as' | 'data-other-scale' | 'data-order-disagreements',
+  ) {
     if (!notes.length) return nothing;
     return html`<div
       class="muted small"
@@ -231,6 +235,7 @@ export class DrpoEvalResults extends LitElement {
       ?data-no-interval=${attr === 'data-no-interval'}
       ?data-same-as=${attr === 'data-same-as'}
       ?data-other-scale=${attr === 'data-other-scale'}
+      ?data-order-disagreements=${attr === 'data-order-disagreements'}
     >
       ${notes.map((n) => html`<p style="margin:0">${n}</p>`)}
     </div>`;
@@ -273,7 +278,7 @@ export class DrpoEvalResults extends LitElement {
           </tbody>
         </table>
       </div>
-      ${winRateChart(r.pairwise)}`;
+      ${this.renderNotes(orderDisagreementNotes(r), 'data-order-disagreements')} ${winRateChart(r.pairwise)}`;
   }
 
   private renderDrill(r: EvalReport) {

@@ -349,10 +349,15 @@ export class DrpoResultView extends DrpoViewBase {
    * link follow the name History lists, downloads and links it under (savedArtifact), not the run's.
    */
   private named(): AlignmentArtifact | null {
-    return this.artifact && this.saved
-      ? savedArtifact({ name: this.saved.name, artifact: this.artifact })
-      : this.artifact;
+    const { artifact, saved } = this;
+    if (!artifact || !saved || saved.name === artifact.name) return artifact;
+    // One object per name, so the parts given it (examples, snippets) are not drawn again at every keystroke.
+    if (this.namedCache?.from !== artifact || this.namedCache.name !== saved.name) {
+      this.namedCache = { from: artifact, name: saved.name, named: savedArtifact({ name: saved.name, artifact }) };
+    }
+    return this.namedCache.named;
   }
+  private namedCache: { from: AlignmentArtifact; name: string; named: AlignmentArtifact } | null = null;
 
   /** Saved (or found) record for this result; saving identical content returns the stored one. */
   private async ensureSaved(): Promise<Saved<AlignmentRecord> | null> {

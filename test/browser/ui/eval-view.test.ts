@@ -627,6 +627,10 @@ describe('drpo-eval-view', () => {
       `${mine!.label} vs ${start!.label}: tie (judged “${mine!.label}” better, then “${start!.label}” better with the answers swapped) — r1`,
       `${mine!.label} vs Other: not judged (judged a tie, then unreadable with the answers swapped) — r1`,
     ]);
+    // Under the table, as `drpo eval` says it: the verdict changed with the order of the answers.
+    expect(text($(res, '[data-order-disagreements]'))).toContain(
+      `“${mine!.label}” vs “${start!.label}”: the judge's two readings (answers swapped) differed on 1 of 1 question, counted as ties`,
+    );
   });
 
   it('rejects a bad upload with a clear message and keeps the built-in set', async () => {

@@ -69,6 +69,23 @@ export function sameAsNotes(r: EvalReport): string[] {
 }
 
 /**
+ * Pairs whose judge changed its verdict when the answers were swapped: the rates count those questions as ties,
+ * which alone does not say that the verdict there rests on the order the judge read the answers in. One note per
+ * such pair, on the page and in `drpo eval`; from half of the questions on, these rates say little.
+ */
+export function orderDisagreementNotes(r: EvalReport): string[] {
+  return r.pairwise.flatMap((p) => {
+    const d = p.positionDisagreements;
+    if (!d || p.rates.n === 0) return [];
+    const little = 2 * d >= p.rates.n ? ': its verdict followed the order of the answers as much as the answers' : '';
+    return [
+      `“${p.a}” vs “${p.b}”: the judge's two readings (answers swapped) differed on ${d} of ${p.rates.n} ` +
+        `${p.rates.n === 1 ? 'question' : 'questions'}, counted as ties${little}.`,
+    ];
+  });
+}
+
+/**
  * What stands beside a mean, on the page and in `drpo eval`: its interval "[3.10–3.80]" (both ends, so it never
  * runs past the 1–5 scale as a "±" of its longer side would), or why it has none: "(n = 1)" for a single value,
  * "(no spread)" when all are equal (stats.ts gives none; a report stored before has a zero-width one there).
@@ -140,7 +157,7 @@ export function formatReportTable(report: EvalReport): string {
       String(p.parseFailures),
     ]);
     parts.push('', `Pairwise (positions swapped; disagreements count as ties; ${level} Wilson CI)`);
-    parts.push(table(['Pair', 'Win', 'Tie', 'Loss', 'n', 'Parse failures'], prow));
+    parts.push(table(['Pair', 'Win', 'Tie', 'Loss', 'n', 'Parse failures'], prow), ...orderDisagreementNotes(report));
   }
   if (!report.complete)
     parts.push('', `Stopped early (${scoredOfAsked(report)}): these numbers cover only the finished part.`);

@@ -7,10 +7,12 @@ import {
   formatReportTable,
   intervalNote,
   noIntervalNotes,
+  orderDisagreementNotes,
   otherScaleNote,
 } from '../../../../../src/core/eval/report/report-table';
+import { winRates } from '../../../../../src/core/eval/stats';
 import { summarizeCandidate } from '../../../../../src/core/eval/report/summarize';
-import type { EvalReport, EvalRow } from '../../../../../src/core/eval/eval-types';
+import type { EvalReport, EvalRow, PairOutcome } from '../../../../../src/core/eval/eval-types';
 
 const ASPECTS = ['Helpfulness', 'Clarity', 'Factuality', 'Depth', 'Engagement'];
 const row = (i: number, m: number): EvalRow => ({
@@ -91,5 +93,34 @@ describe('a starting prompt scored here is not on the Result’s scale', () => {
     const shared = report({ A: [4, 5], B: [4, 4], 'Starting prompt of “A” and “B”': [3, 4] });
     expect(otherScaleNote(shared)).not.toBeNull();
     expect(otherScaleNote(report({ 'Careful v1': [4, 5], Baseline: [3, 4] }))).toBeNull();
+  });
+});
+
+describe('a judge whose verdict changed with the order of the answers', () => {
+  const pair = (a: string, b: string, outcomes: PairOutcome[], disagreements: number) => ({
+    a,
+    b,
+    rates: winRates(outcomes),
+    parseFailures: 0,
+    positionDisagreements: disagreements,
+    rows: [],
+  });
+
+  it('is said per pair, after the pairwise table, with what it means from half of the questions on', () => {
+    const r = report({ Mine: [4, 3, 4, 3], Start: [3, 3, 3, 3], Other: [2, 3, 2, 3] });
+    r.pairwise = [
+      pair('Mine', 'Start', ['win', 'win', 'tie', 'loss'], 1),
+      pair('Mine', 'Other', ['tie', 'tie', 'tie', 'win'], 3),
+      pair('Start', 'Other', ['win', 'win', 'win', 'win'], 0),
+    ];
+    const said = [
+      "“Mine” vs “Start”: the judge's two readings (answers swapped) differed on 1 of 4 questions, counted as ties.",
+      "“Mine” vs “Other”: the judge's two readings (answers swapped) differed on 3 of 4 questions, counted as ties: its verdict followed the order of the answers as much as the answers.",
+    ];
+    expect(orderDisagreementNotes(r)).toEqual(said);
+    const table = formatReportTable(r);
+    expect(table.indexOf(said[0]!)).toBeGreaterThan(table.indexOf('Pairwise ('));
+    expect(table).toContain(said[1]);
+    expect(table).not.toMatch(/Start” vs “Other”: the judge/);
   });
 });
