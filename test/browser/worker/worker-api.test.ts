@@ -135,11 +135,15 @@ describe('worker api: models', () => {
   it('loads with throttled progress and an ETA, and reports the loaded model', async () => {
     const { api, engines } = setup();
     const progress: LoadProgress[] = [];
+    const started = performance.now();
     const loaded = await api.loadModel(F32, 'indexeddb', (p) => progress.push(p));
+    const elapsed = performance.now() - started;
     expect(loaded).toEqual({ engine: 'webllm', modelId: F32, contextWindow: 2048 });
     expect(engines).toHaveLength(1);
-    // 40 reports over ~200+ ms → at most a few callbacks (≤ 10/s) plus the final one.
-    expect(progress.length).toBeLessThanOrEqual(6);
+    // 40 reports over ~200+ ms → at most one callback per 100 ms (≤ 10/s), the first and the final one: counted
+    // against the time the load took, so a slow machine (a longer load) is not failed for its slowness.
+    expect(progress.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 2);
+    expect(progress.length).toBeLessThan(40);
     expect(progress.at(-1)).toMatchObject({ progress: 1, etaS: 0 });
     const mid = progress.find((p) => p.progress > 0.1 && p.progress < 1);
     if (mid) expect(mid.etaS).toBeGreaterThan(0);
@@ -354,10 +358,14 @@ describe('worker api: runs', () => {
     const { api } = setup({ runDrpo: fakeRun, sink: async () => rec.sink });
     await api.loadModel(F32, 'cache');
     const batches: RunEvent[][] = [];
+    const started = performance.now();
     const result = await api.startRun('run-1', config, null, (events) => batches.push(events));
+    const elapsed = performance.now() - started;
     expect(result.status).toBe('completed');
     expect(batches.flat()).toHaveLength(61);
-    expect(batches.length).toBeLessThan(15);
+    // At most one batch per 100 ms, the first and the last, over the time the run took (61 events, ~5 ms apart).
+    expect(batches.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 2);
+    expect(batches.length).toBeLessThan(61);
     expect(rec.bursts.flat()).toHaveLength(61);
     expect(rec.checkpoints).toHaveLength(6);
     expect(rec.bursts.flat().every((e) => e.runId === 'run-1')).toBe(true);
