@@ -310,11 +310,11 @@ export class DrpoResultView extends DrpoViewBase {
           .value=${this.renaming}
           @input=${(e: Event) => (this.renaming = (e.target as HTMLInputElement).value)}
           @keydown=${(e: KeyboardEvent) => {
-            if (e.key === 'Escape') this.renaming = null;
+            if (e.key === 'Escape') this.cancelRename();
           }}
         />
         <button type="submit" class="primary">Save name</button>
-        <button type="button" @click=${() => (this.renaming = null)}>Cancel</button>
+        <button type="button" @click=${this.cancelRename}>Cancel</button>
       </form>`;
     }
     return html`<p class="small row" data-saved>
@@ -326,6 +326,14 @@ export class DrpoResultView extends DrpoViewBase {
     </p>`;
   }
 
+  /** Left without a new name: an error the form raised ("Enter a name…") goes with it. */
+  private readonly cancelRename = (): void => {
+    this.renaming = null;
+    if (this.renameError) this.feedback('');
+  };
+  /** The status line holds the rename form's error (not another action's message, which stays). */
+  private renameError = false;
+
   private readonly commitRename = async (e: Event): Promise<void> => {
     e.preventDefault();
     const rec = this.saved;
@@ -333,6 +341,7 @@ export class DrpoResultView extends DrpoViewBase {
     if (!rec || !this.store) return;
     if (!name) {
       this.feedback('Enter a name, or press Cancel.', true);
+      this.renameError = true;
       return;
     }
     try {
@@ -341,6 +350,7 @@ export class DrpoResultView extends DrpoViewBase {
       this.feedback(`Renamed to “${this.saved.name}”.`);
     } catch (err) {
       this.feedback(`Not renamed: ${errorLine(err)}`, true);
+      this.renameError = true;
     }
   };
 
@@ -425,6 +435,7 @@ export class DrpoResultView extends DrpoViewBase {
   }
 
   private feedback(message: string, error = false): void {
+    this.renameError = false;
     this.status = message;
     this.statusError = error;
   }

@@ -530,6 +530,40 @@ describe('drpo-result-view', () => {
     expect(opened.ok && opened.artifact.name).toBe('Polite bot');
   });
 
+  it('a rename left with Cancel or Escape takes its "Enter a name" error away; another message stays', async () => {
+    const { el, sr } = await resultView();
+    btn(sr, /^Save$/).click();
+    await until(() => sr.querySelector('[data-saved] button') !== null);
+    const status = () => sr.querySelector('[role="status"]')!.textContent?.trim() ?? '';
+    const emptyName = async () => {
+      sr.querySelector<HTMLButtonElement>('[data-saved] button')!.click();
+      await el.updateComplete;
+      const field = sr.querySelector<HTMLInputElement>('#rename-alignment')!;
+      field.value = '  ';
+      field.dispatchEvent(new Event('input'));
+      btn(sr, /^Save name$/).click();
+      await until(() => status() === 'Enter a name, or press Cancel.');
+    };
+    await emptyName();
+    btn(sr, /^Cancel$/).click();
+    await until(() => sr.querySelector('#rename-alignment') === null);
+    await el.updateComplete;
+    expect(status()).toBe('');
+    await emptyName();
+    sr.querySelector('#rename-alignment')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    await until(() => sr.querySelector('#rename-alignment') === null);
+    await el.updateComplete;
+    expect(status()).toBe('');
+    // A message of another action is not the form's to take away.
+    captureDownloads(() => btn(sr, /Download JSON/).click());
+    await until(() => /^Downloading /.test(status()));
+    sr.querySelector<HTMLButtonElement>('[data-saved] button')!.click();
+    await el.updateComplete;
+    btn(sr, /^Cancel$/).click();
+    await el.updateComplete;
+    expect(status()).toMatch(/^Downloading /);
+  });
+
   it('a result saved as its run ended, renamed in History, is shown under the new name when opened again', async () => {
     const store = new FakeStore();
     const saved = await store.saveAlignment({ name: 'Basil helper', artifact, source: 'run' });
