@@ -283,6 +283,9 @@ export class DrpoDataView extends DrpoViewBase {
         queries: upload.queries,
         report: upload.report,
       });
+      // The file in use is now this saved set: Saved then selects it, not one chosen there before the upload
+      // (which would change the run's data under the user's hand).
+      if (this.upload === upload) this.savedId = rec.id;
       if (rec.existing) {
         this.toast(`These queries are already saved as “${rec.name}”`);
         return;

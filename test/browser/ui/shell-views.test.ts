@@ -289,6 +289,31 @@ describe('drpo-data-view', () => {
     expect(appState.value.dataset).toMatchObject({ source: 'saved', name: 'Older' });
   });
 
+  it('an upload in use, saved, is the one Saved selects, also when another saved set was chosen before', async () => {
+    const store = await memStore();
+    await store.saveDataset({ name: 'Older', kind: 'train', queries: [{ id: 'o', text: 'Older?' }] });
+    const appState = new AppState();
+    const el = await mount<DrpoDataView>('drpo-data-view', { appState, store });
+    await waitFor(() => text(el).includes('Saved (1)'));
+    const sources = () => $$<HTMLInputElement>(el, 'input[name="src"]');
+    // Saved: Older chosen. Then a file of one's own, saved on this device.
+    sources()[2]!.click();
+    await settle(el);
+    expect(appState.value.dataset).toMatchObject({ source: 'saved', name: 'Older' });
+    await el.readFile(file('mine.txt', 'What is 2+2?\nWhy is the sky blue?\nWhat is DNS?\n'));
+    await settle(el);
+    expect(appState.value.dataset).toMatchObject({ source: 'upload', name: 'mine.txt' });
+    $$<HTMLButtonElement>(el, '[data-report] button')
+      .find((b) => text(b) === 'Save on this device')!
+      .click();
+    await waitFor(() => text(el).includes('Saved (2)'));
+    // Saved again: the file in use, now saved, stays the run's data (not Older, chosen before the upload).
+    sources()[2]!.click();
+    await settle(el);
+    expect($<HTMLSelectElement>(el, '#saved').selectedOptions[0]!.textContent!.trim()).toBe('mine.txt (3)');
+    expect(appState.value.dataset).toMatchObject({ source: 'saved', name: 'mine.txt' });
+  });
+
   it('deletes a saved dataset after asking (focus as in History); the others stay, the selection falls back', async () => {
     const store = await memStore();
     const q = (t: string) => [{ id: t, text: `${t}?` }];
