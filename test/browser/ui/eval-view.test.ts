@@ -629,7 +629,7 @@ describe('drpo-eval-view', () => {
     ]);
     // Under the table, as `drpo eval` says it: the verdict changed with the order of the answers.
     expect(text($(res, '[data-order-disagreements]'))).toContain(
-      `“${mine!.label}” vs “${start!.label}”: the judge's two readings (answers swapped) differed on 1 of 1 question, counted as ties`,
+      `“${mine!.label}” vs “${start!.label}”: the verdict changed when the answers were swapped on 1 of 1 question (counted as ties)`,
     );
   });
 

@@ -70,17 +70,19 @@ export function sameAsNotes(r: EvalReport): string[] {
 
 /**
  * Pairs whose judge changed its verdict when the answers were swapped: the rates count those questions as ties,
- * which alone does not say that the verdict there rests on the order the judge read the answers in. One note per
- * such pair, on the page and in `drpo eval`; from half of the questions on, these rates say little.
+ * which alone does not say that the verdict there rests on the order the judge read the answers in (a change is a
+ * preference turned round, or one turned to a tie). One note per such pair, on the page and in `drpo eval`.
  */
 export function orderDisagreementNotes(r: EvalReport): string[] {
   return r.pairwise.flatMap((p) => {
     const d = p.positionDisagreements;
     if (!d || p.rates.n === 0) return [];
-    const little = 2 * d >= p.rates.n ? ': its verdict followed the order of the answers as much as the answers' : '';
+    const much =
+      2 * d >= p.rates.n ? ', so these rates say more about the order of the answers than about the prompts' : '';
+    const questions = p.rates.n === 1 ? 'question' : 'questions';
     return [
-      `“${p.a}” vs “${p.b}”: the judge's two readings (answers swapped) differed on ${d} of ${p.rates.n} ` +
-        `${p.rates.n === 1 ? 'question' : 'questions'}, counted as ties${little}.`,
+      `“${p.a}” vs “${p.b}”: the verdict changed when the answers were swapped on ${d} of ${p.rates.n} ${questions} ` +
+        `(counted as ties)${much}.`,
     ];
   });
 }

@@ -114,13 +114,13 @@ describe('a judge whose verdict changed with the order of the answers', () => {
       pair('Start', 'Other', ['win', 'win', 'win', 'win'], 0),
     ];
     const said = [
-      "“Mine” vs “Start”: the judge's two readings (answers swapped) differed on 1 of 4 questions, counted as ties.",
-      "“Mine” vs “Other”: the judge's two readings (answers swapped) differed on 3 of 4 questions, counted as ties: its verdict followed the order of the answers as much as the answers.",
+      '“Mine” vs “Start”: the verdict changed when the answers were swapped on 1 of 4 questions (counted as ties).',
+      '“Mine” vs “Other”: the verdict changed when the answers were swapped on 3 of 4 questions (counted as ties), so these rates say more about the order of the answers than about the prompts.',
     ];
     expect(orderDisagreementNotes(r)).toEqual(said);
     const table = formatReportTable(r);
     expect(table.indexOf(said[0]!)).toBeGreaterThan(table.indexOf('Pairwise ('));
     expect(table).toContain(said[1]);
-    expect(table).not.toMatch(/Start” vs “Other”: the judge/);
+    expect(table).not.toMatch(/Start” vs “Other”: the verdict/);
   });
 });
