@@ -99,6 +99,8 @@ export class DrpoResultView extends DrpoViewBase {
   /** The stored alignment holding this result (saved when the run ended), once known. */
   @state() private saved: Saved<AlignmentRecord> | null = null;
   @state() private renaming: string | null = null;
+  /** Why the rename form's name was not saved, said beside its field (aria-describedby), not in the status line. */
+  @state() private renameProblem = '';
   private savedFor: AlignmentArtifact | null = null;
   private readonly share = new ShareLinkController(
     this,
@@ -308,6 +310,8 @@ export class DrpoResultView extends DrpoViewBase {
           id="rename-alignment"
           type="text"
           .value=${this.renaming}
+          aria-invalid=${this.renameProblem ? 'true' : 'false'}
+          aria-describedby=${this.renameProblem ? 'rename-problem' : nothing}
           @input=${(e: Event) => (this.renaming = (e.target as HTMLInputElement).value)}
           @keydown=${(e: KeyboardEvent) => {
             if (e.key === 'Escape') this.cancelRename();
@@ -315,6 +319,13 @@ export class DrpoResultView extends DrpoViewBase {
         />
         <button type="submit" class="primary">Save name</button>
         <button type="button" @click=${this.cancelRename}>Cancel</button>
+        ${
+          this.renameProblem
+            ? html`<p id="rename-problem" class="small error" role="alert" style="flex-basis:100%;margin:0">
+                ${this.renameProblem}
+              </p>`
+            : nothing
+        }
       </form>`;
     }
     return html`<p class="small row" data-saved>
@@ -326,13 +337,11 @@ export class DrpoResultView extends DrpoViewBase {
     </p>`;
   }
 
-  /** Left without a new name: an error the form raised ("Enter a name…") goes with it. */
+  /** Left without a new name: the form's problem ("Enter a name…") goes with it; the status line is not its. */
   private readonly cancelRename = (): void => {
     this.renaming = null;
-    if (this.renameError) this.feedback('');
+    this.renameProblem = '';
   };
-  /** The status line holds the rename form's error (not another action's message, which stays). */
-  private renameError = false;
 
   private readonly commitRename = async (e: Event): Promise<void> => {
     e.preventDefault();
@@ -340,17 +349,16 @@ export class DrpoResultView extends DrpoViewBase {
     const name = this.renaming?.trim() ?? '';
     if (!rec || !this.store) return;
     if (!name) {
-      this.feedback('Enter a name, or press Cancel.', true);
-      this.renameError = true;
+      this.renameProblem = 'Enter a name, or press Cancel.';
       return;
     }
     try {
       this.saved = await this.store.renameAlignment(rec.id, name);
       this.renaming = null;
+      this.renameProblem = '';
       this.feedback(`Renamed to “${this.saved.name}”.`);
     } catch (err) {
-      this.feedback(`Not renamed: ${errorLine(err)}`, true);
-      this.renameError = true;
+      this.renameProblem = `Not renamed: ${errorLine(err)}`;
     }
   };
 
@@ -435,7 +443,6 @@ export class DrpoResultView extends DrpoViewBase {
   }
 
   private feedback(message: string, error = false): void {
-    this.renameError = false;
     this.status = message;
     this.statusError = error;
   }

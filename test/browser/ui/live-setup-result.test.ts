@@ -530,37 +530,42 @@ describe('drpo-result-view', () => {
     expect(opened.ok && opened.artifact.name).toBe('Polite bot');
   });
 
-  it('a rename left with Cancel or Escape takes its "Enter a name" error away; another message stays', async () => {
+  it('a rename without a name says so beside its field, which Cancel or Escape takes away; the status line stays', async () => {
     const { el, sr } = await resultView();
     btn(sr, /^Save$/).click();
     await until(() => sr.querySelector('[data-saved] button') !== null);
     const status = () => sr.querySelector('[role="status"]')!.textContent?.trim() ?? '';
+    const problem = () => sr.querySelector('#rename-problem')?.textContent?.trim() ?? '';
+    // A message of another action is not the form's: it stays through a rename that fails and one left.
+    captureDownloads(() => btn(sr, /Download JSON/).click());
+    await until(() => /^Downloading /.test(status()));
     const emptyName = async () => {
       sr.querySelector<HTMLButtonElement>('[data-saved] button')!.click();
       await el.updateComplete;
+      expect(problem()).toBe('');
       const field = sr.querySelector<HTMLInputElement>('#rename-alignment')!;
+      expect(field.getAttribute('aria-invalid')).toBe('false');
       field.value = '  ';
       field.dispatchEvent(new Event('input'));
       btn(sr, /^Save name$/).click();
-      await until(() => status() === 'Enter a name, or press Cancel.');
+      await until(() => problem() === 'Enter a name, or press Cancel.');
+      await el.updateComplete;
+      // Beside the field and tied to it, where a user typing the name looks (it was under the starting prompt).
+      expect(field.getAttribute('aria-invalid')).toBe('true');
+      expect(field.getAttribute('aria-describedby')).toBe('rename-problem');
+      expect(sr.querySelector('#rename-problem')!.getAttribute('role')).toBe('alert');
+      expect(status()).toMatch(/^Downloading /);
     };
     await emptyName();
     btn(sr, /^Cancel$/).click();
     await until(() => sr.querySelector('#rename-alignment') === null);
     await el.updateComplete;
-    expect(status()).toBe('');
+    expect(problem()).toBe('');
     await emptyName();
     sr.querySelector('#rename-alignment')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
     await until(() => sr.querySelector('#rename-alignment') === null);
     await el.updateComplete;
-    expect(status()).toBe('');
-    // A message of another action is not the form's to take away.
-    captureDownloads(() => btn(sr, /Download JSON/).click());
-    await until(() => /^Downloading /.test(status()));
-    sr.querySelector<HTMLButtonElement>('[data-saved] button')!.click();
-    await el.updateComplete;
-    btn(sr, /^Cancel$/).click();
-    await el.updateComplete;
+    expect(problem()).toBe('');
     expect(status()).toMatch(/^Downloading /);
   });
 
