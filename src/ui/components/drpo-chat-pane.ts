@@ -265,7 +265,10 @@ export class DrpoChatPane extends DrpoViewBase {
   }
 
   clear(): void {
-    if (!this.busy) this.forget();
+    if (this.busy) return;
+    this.forget();
+    // "answer ready." of an answer no longer shown would be read beside an empty conversation.
+    this.finished = '';
   }
 
   /** The turns go, and what the server read of them with them: a new conversation starts short. */

@@ -288,6 +288,24 @@ describe('Playground: switching B', () => {
   });
 });
 
+describe('Playground: Clear', () => {
+  it('takes away what each pane said of its last answer with the answers ("answer ready." of nothing shown)', async () => {
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: artifact() });
+    const { el, client } = await playground({ appState });
+    await ask(el, 'Hello?');
+    await waitFor(() => client.calls.length === 2);
+    for (const pane of panes(el)) await waitFor(() => text($(pane, '[data-said]')).endsWith('answer ready.'));
+    const clear = $$<HTMLButtonElement>(el, 'button').find((b) => text(b) === 'Clear')!;
+    clear.click();
+    await settle(el, 5);
+    for (const pane of panes(el)) {
+      await settle(pane);
+      expect($$(pane, '.user')).toHaveLength(0);
+      expect(text($(pane, '[data-said]'))).toBe('');
+    }
+  });
+});
+
 describe('Playground: a handed-over alignment not saved', () => {
   it('offers to save it; saved, B is the saved record (a reload keeps it) and the page says where it is', async () => {
     const store = await openStore({ forceMemory: true });
