@@ -294,11 +294,17 @@ export function describeVerdict(
   }
   if (a.outcome === 'no-improvement') {
     const c = s.bestCandidate;
+    // The race may choose the starting prompt with worked examples: the search did not write that one.
+    const k = c?.examplesPerQuery ?? 0;
+    const who =
+      c?.systemPrompt !== undefined && c.systemPrompt === startingPrompt(a) && k > 0
+        ? `${whose(audience)} prompt with ${examplesPhrase(k)}`
+        : 'the best the search produced';
     // How close the best candidate came, when one reached the verdict: a user deciding whether a longer
     // run is worth it needs "+0.10 ± 0.30" (close) apart from "−0.60" (the search made things worse).
     const close =
       c && s.initialValidation !== undefined
-        ? `the best the search produced scored ${againstStart(c.validation, s.initialValidation, c.standardError)}${n > 0 ? ` on ${on}` : ''}, ${shownLead(c.validation, s.initialValidation) > 0 ? 'not clearly better' : 'no better'}`
+        ? `${who} scored ${againstStart(c.validation, s.initialValidation, c.standardError)}${n > 0 ? ` on ${on}` : ''}, ${shownLead(c.validation, s.initialValidation) > 0 ? 'not clearly better' : 'no better'}`
         : nothingLed(s, audience);
     return {
       kind: 'no-improvement',

@@ -192,3 +192,20 @@ describe('a verdict taken whose ratings could not be read', () => {
     );
   });
 });
+
+describe('after "no improvement", the closest candidate is named for what it is', () => {
+  it('the starting prompt with worked examples is "your prompt with …", not something "the search produced"', () => {
+    const start = 'You are a helpful assistant.';
+    const a = fellShortArtifact({ systemPrompt: start, examplesPerQuery: 2, lineage: [] });
+    expect(describeVerdict(a).sentence).toMatch(
+      /^No improvement found: your prompt with 2 worked examples per question scored 3\.31 vs 3\.08 /,
+    );
+    expect(describeVerdict(a, 'recipient').sentence).toMatch(
+      /^No improvement found: its prompt with 2 worked examples per question scored /,
+    );
+    // A rewrite the search wrote keeps its words.
+    expect(describeVerdict(fellShortArtifact()).sentence).toMatch(
+      /^No improvement found: the best the search produced /,
+    );
+  });
+});
