@@ -576,7 +576,7 @@ export class DrpoEvalView extends DrpoViewBase {
             <label for="eval-set">Evaluation set</label>
             <select id="eval-set" @change=${(e: Event) => (this.source = (e.target as HTMLSelectElement).value)}>
               <option value="builtin" ?selected=${this.source === 'builtin'}>
-                Built-in (${plural(BUILTIN_EVAL.length, 'query', 'queries')})
+                Built-in test set (${plural(BUILTIN_EVAL.length, 'query', 'queries')}, none of them training queries)
               </option>
               ${this.datasets.map((d) => html`<option value=${d.id} ?selected=${this.source === d.id}>${d.name} (${formatWholeCount(d.queries.length)})</option>`)}
               ${

@@ -633,6 +633,12 @@ describe('drpo-eval-view', () => {
     );
   });
 
+  it("names the built-in set as its own, not the Data view's training set (their counts differ)", async () => {
+    const el = await mount({ client: fakeClient().client, store: (await testStore()).store, appState: new AppState() });
+    const option = $<HTMLSelectElement>(el, '#eval-set').options[0]!;
+    expect(text(option)).toMatch(/^Built-in test set \(\d+ queries, none of them training queries\)$/);
+  });
+
   it('rejects a bad upload with a clear message and keeps the built-in set', async () => {
     const el = await mount({ client: fakeClient().client, store: (await testStore()).store, appState: new AppState() });
     const input = $<HTMLInputElement>(el, '#eval-file');
