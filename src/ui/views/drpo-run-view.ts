@@ -31,7 +31,7 @@ import type { Budget, PresetName, Role, RoleBinding, RunConfig, SearchSettings }
 import type { Projection } from '../../core/contracts/run-events';
 import type { AppStateData, MeasuredSpeed } from '../app/app-state';
 import { speedKey } from '../view-models/run/measured-speed';
-import type { RunListing } from '../../store/store';
+import type { RunListing, Store } from '../../store/store';
 import { runCost } from '../../core/plan/cost';
 import type { TokenPrice } from '../../core/plan/cost';
 import type { ErrorWords } from '../helpers/error-messages';
@@ -104,6 +104,14 @@ function withPageLinks(text: string) {
  * the chosen data as read, the preset and its changes, the models and the starting prompt. The planner
  * splits off the held-out queries with the run's seed and uses the built-in seed answers as the example pool.
  */
+/** `base`, or `base 2`, `base 3`…: the first no stored run is named. A store that cannot list keeps `base`. */
+async function freeName(store: Store, base: string): Promise<string> {
+  const taken = new Set((await store.listRuns().catch(() => [])).map((r) => r.name));
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base} ${n}`;
+  return name;
+}
+
 export function planInput(s: Readonly<AppStateData>, name?: string): RunPlanInput {
   const input: RunPlanInput = {
     preset: s.preset,
@@ -484,6 +492,9 @@ export class DrpoRunView extends DrpoViewBase {
       return;
     }
     try {
+      // Unnamed, a run takes its preset's name; a second "DRPO Quick" could not be told from the first in
+      // History, the Playground or Evaluate, so it is numbered ("DRPO Quick 2").
+      if (!st.runName.trim()) config = { ...config, name: await freeName(store, config.name) };
       const record = await store.createRun(config, config.name);
       // The name was this run's: the next one starts unnamed.
       this.appState?.update({ activeRunId: record.id, runName: '' });

@@ -302,3 +302,35 @@ describe('drpo-run-view: next steps and true estimates', () => {
     expect(sr.querySelector<HTMLButtonElement>('.start button')!.disabled).toBe(false);
   });
 });
+
+describe('drpo-run-view: an unnamed run', () => {
+  it('takes a name no stored run has, so History, Playground and Evaluate can tell two quick runs apart', async () => {
+    const state = new AppState({
+      dataset,
+      roles: bound,
+      endpoints: [{ id: 'e1', baseUrl: 'http://127.0.0.1:1/v1', remember: false, models: ['m'] }],
+    });
+    const el = document.createElement('drpo-run-view') as DrpoRunView;
+    const store = new FakeStore();
+    el.appState = state;
+    el.store = store.asStore();
+    el.client = new FakeClient().asClient();
+    mountEl(el);
+    await settle(el);
+    const start = () => el.shadowRoot!.querySelector<HTMLButtonElement>('.start button.primary')!;
+    const names = () => [...store.runs.values()].map((r) => r.name);
+    for (const n of [1, 2, 3]) {
+      await settle(el);
+      expect(start().disabled).toBe(false);
+      start().click();
+      await expect.poll(() => store.runs.size).toBe(n);
+    }
+    expect(names()).toEqual(['DRPO Quick', 'DRPO Quick 2', 'DRPO Quick 3']);
+    // A name the user typed is theirs, taken or not.
+    state.update({ runName: 'DRPO Quick' });
+    await settle(el);
+    start().click();
+    await expect.poll(() => store.runs.size).toBe(4);
+    expect(names().at(-1)).toBe('DRPO Quick');
+  });
+});
