@@ -210,16 +210,16 @@ export class DrpoLiveView extends DrpoViewBase {
     // The question is about this running run only.
     if (this.confirmingCancel && (changed.has('runId') || this.run.session?.phase !== 'running'))
       this.confirmingCancel = false;
+    // The safe control first: "Keep running" in the cancel question, else anything but Cancel.
+    const control = () =>
+      q('[data-controls] [data-keep]') ??
+      q('[data-controls] :is(button, a):not(.danger)') ??
+      q('[data-controls] :is(button, a)') ??
+      q('h2');
     keepFocusOnRender(this, [
-      // The safe control first: "Keep running" in the cancel question, else anything but Cancel.
-      [
-        '[data-controls]',
-        () =>
-          q('[data-controls] [data-keep]') ??
-          q('[data-controls] :is(button, a):not(.danger)') ??
-          q('[data-controls] :is(button, a)') ??
-          q('h2'),
-      ],
+      ['[data-controls]', control],
+      // Retry (or Resume) beside an error goes with the error once the run goes on: Pause takes the focus.
+      ['[data-error-action]', control],
       ['[data-follow]', () => q('h3[data-selected]')],
     ]);
     if ((changed.has('runId') || changed.has('client') || changed.has('store')) && this.runId) {
@@ -481,7 +481,7 @@ export class DrpoLiveView extends DrpoViewBase {
           ${w.message ? html`<div class="small">${w.message}</div>` : nothing} ${this.storageNote(err)}
           ${
             s.canResume
-              ? html`<div class="row" style="margin-top:8px">
+              ? html`<div class="row" style="margin-top:8px" data-error-action>
                   <button class="primary" @click=${() => s.start()}>${w.retryable ? 'Retry' : 'Resume'}</button>
                   <span class="small">Continues from the last checkpoint; finished work is kept.</span>
                 </div>`

@@ -218,6 +218,26 @@ describe('drpo-live-view', () => {
     expect(store.saved[0]!.artifact.systemPrompt).toBe('The result.');
   });
 
+  it("Retry beside a run's error keeps the keyboard's place: focus goes to Pause, not to the page", async () => {
+    const store = new FakeStore();
+    const client = new FakeClient();
+    store.addRun('r11b', 'pending', []);
+    const el = await mountLive('r11b', store, client);
+    button(el, /Start/)!.click();
+    await until(() => client.starts.length === 1);
+    client.fail(Object.assign(new Error('fetch failed'), { name: 'NetworkError', retryable: true }));
+    await until(() => el.run.session?.phase === 'ready');
+    await el.updateComplete;
+    const retry = button(el, /Retry/)!;
+    expect(retry.closest('[role=alert]')).not.toBeNull();
+    retry.focus();
+    retry.click();
+    await until(() => client.starts.length === 2);
+    await el.updateComplete;
+    await until(() => sr(el).activeElement === button(el, /Pause/));
+    client.finish();
+  });
+
   it('a Pause pressed while the run is being read back stops it before the worker starts it', async () => {
     const store = new FakeStore();
     const client = new FakeClient();
