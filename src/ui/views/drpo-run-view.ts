@@ -31,7 +31,7 @@ import type { Budget, PresetName, Role, RoleBinding, RunConfig, SearchSettings }
 import type { Projection } from '../../core/contracts/run-events';
 import type { AppStateData, MeasuredSpeed } from '../app/app-state';
 import { speedKey } from '../view-models/run/measured-speed';
-import type { RunListing, Store } from '../../store/store';
+import type { RunListing } from '../../store/store';
 import { runCost } from '../../core/plan/cost';
 import type { TokenPrice } from '../../core/plan/cost';
 import type { ErrorWords } from '../helpers/error-messages';
@@ -42,7 +42,7 @@ import {
   trainingRepeatNote,
   usedValueNotes,
 } from '../view-models/setting-words';
-import { plural } from '../../core/words/list-words';
+import { numberedName, plural } from '../../core/words/list-words';
 import '../components/drpo-preset-card';
 import '../components/drpo-settings-panel';
 
@@ -100,18 +100,18 @@ function withPageLinks(text: string) {
 }
 
 /**
+ * The name an unnamed run takes: its preset's ("DRPO Quick"), numbered as saved datasets are ("DRPO Quick (2)")
+ * when a stored run has it, so History, the Playground and Evaluate can tell two such runs apart.
+ */
+function unnamedRunName(base: string, taken: ReadonlySet<string>): string {
+  return numberedName(base, (n) => taken.has(n));
+}
+
+/**
  * What the run planner (core/plan/plan-run.ts, shared with `drpo optimize`) is given for the next run:
  * the chosen data as read, the preset and its changes, the models and the starting prompt. The planner
  * splits off the held-out queries with the run's seed and uses the built-in seed answers as the example pool.
  */
-/** `base`, or `base 2`, `base 3`…: the first no stored run is named. A store that cannot list keeps `base`. */
-async function freeName(store: Store, base: string): Promise<string> {
-  const taken = new Set((await store.listRuns().catch(() => [])).map((r) => r.name));
-  let name = base;
-  for (let n = 2; taken.has(name); n++) name = `${base} ${n}`;
-  return name;
-}
-
 export function planInput(s: Readonly<AppStateData>, name?: string): RunPlanInput {
   const input: RunPlanInput = {
     preset: s.preset,
@@ -216,6 +216,8 @@ export class DrpoRunView extends DrpoViewBase {
   /** Last measured speed per policy model where it ran (by speed key), from stored runs. */
   @state() private speeds: ReadonlyMap<string, MeasuredSpeed> = new Map();
   private speedsFrom: unknown = null;
+  /** The stored runs' names, read with their speeds: the placeholder shows the name an unnamed run will take. */
+  @state() private runNames: ReadonlySet<string> = new Set();
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
@@ -229,6 +231,7 @@ export class DrpoRunView extends DrpoViewBase {
     try {
       // Oldest first, so the newest run's speed is the one kept (listRuns is newest first, ties included).
       const runs = (await this.store!.listRuns()).slice().reverse();
+      this.runNames = new Set(runs.map((r) => r.name));
       const m = new Map<string, MeasuredSpeed>();
       for (const r of runs) {
         const speed = speedFromRun(r);
@@ -350,7 +353,7 @@ export class DrpoRunView extends DrpoViewBase {
       <div class="field">
         <label for="run-name">Run name (optional)</label>
         ${textInput('run-name', st.runName, (v) => this.appState?.update({ runName: v }), {
-          placeholder: `DRPO ${PRESETS[st.preset].label}`,
+          placeholder: unnamedRunName(`DRPO ${PRESETS[st.preset].label}`, this.runNames),
           invalid: !!nameProblem,
           describedBy: 'run-name-err',
         })}
@@ -494,7 +497,10 @@ export class DrpoRunView extends DrpoViewBase {
     try {
       // Unnamed, a run takes its preset's name; a second "DRPO Quick" could not be told from the first in
       // History, the Playground or Evaluate, so it is numbered ("DRPO Quick 2").
-      if (!st.runName.trim()) config = { ...config, name: await freeName(store, config.name) };
+      if (!st.runName.trim()) {
+        const taken = new Set((await store.listRuns().catch(() => [])).map((r) => r.name));
+        config = { ...config, name: unnamedRunName(config.name, taken) };
+      }
       const record = await store.createRun(config, config.name);
       // The name was this run's: the next one starts unnamed.
       this.appState?.update({ activeRunId: record.id, runName: '' });

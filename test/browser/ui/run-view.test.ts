@@ -325,7 +325,16 @@ describe('drpo-run-view: an unnamed run', () => {
       start().click();
       await expect.poll(() => store.runs.size).toBe(n);
     }
-    expect(names()).toEqual(['DRPO Quick', 'DRPO Quick 2', 'DRPO Quick 3']);
+    expect(names()).toEqual(['DRPO Quick', 'DRPO Quick (2)', 'DRPO Quick (3)']);
+    // The name field says which name an unnamed run will take (it read the stored runs when it opened).
+    const again = document.createElement('drpo-run-view') as DrpoRunView;
+    again.appState = state;
+    again.store = store.asStore();
+    again.client = new FakeClient().asClient();
+    mountEl(again);
+    await expect
+      .poll(() => again.shadowRoot?.querySelector<HTMLInputElement>('#run-name')?.placeholder)
+      .toBe('DRPO Quick (4)');
     // A name the user typed is theirs, taken or not.
     state.update({ runName: 'DRPO Quick' });
     await settle(el);
