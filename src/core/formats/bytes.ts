@@ -66,3 +66,11 @@ export function formatCountCompact(n: number): string {
   const k = whole / 1000;
   return Math.abs(Math.round(k)) < 1000 ? compact(k, 'k') : compact(whole / 1e6, 'M');
 }
+
+/**
+ * A generation speed, said one way wherever it is shown (Setup's measurement, the Run page's estimate, the Live
+ * view, a chat answer): "12.5 tokens/s" or "40 tokens/s" below 100, "2,647 tokens/s" from there (a decimal adds nothing).
+ */
+export function formatTokenSpeed(tokensPerS: number): string {
+  return `${tokensPerS >= 100 ? formatWholeCount(tokensPerS) : String(Math.round(tokensPerS * 10) / 10)} tokens/s`;
+}

@@ -31,6 +31,7 @@ import {
 import { WaitNote } from '../controllers/wait-note';
 import type { ChatMessage } from '../../core/contracts/chat-model';
 import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
+import { formatTokenSpeed } from '../../core/formats/bytes';
 
 export type ChatOutcome = 'done' | 'stopped' | 'error';
 
@@ -576,7 +577,7 @@ export class DrpoChatPane extends DrpoViewBase {
     if (t.status === 'stopped') notes.push('stopped');
     if (t.status === 'queued') notes.push('waiting for the other pane: one local model answers one question at a time');
     if (t.status === 'length') notes.push('cut off at the token limit');
-    if (t.tokensPerS) notes.push(`${t.tokensPerS.toFixed(1)} tokens/s`);
+    if (t.tokensPerS) notes.push(formatTokenSpeed(t.tokensPerS));
     const streaming = t.status === 'streaming';
     const { answer, thinking } = live ?? { answer: t.content, thinking: false };
     return html`<div class="msg assistant" data-status=${t.status ?? ''}>

@@ -28,6 +28,7 @@ import {
 } from '../../core/calls/endpoint-limits';
 import { isPrice } from '../../core/plan/cost';
 import type { TokenPrice } from '../../core/plan/cost';
+import { formatTokenSpeed } from '../../core/formats/bytes';
 
 /** What the speed check asks: short, and the same for every model so measurements compare. */
 const SPEED_PROMPT = 'Count from 1 to 30, separated by spaces.';
@@ -468,7 +469,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
         ? 'Measuring the model’s speed…'
         : s.state === 'failed'
           ? `The speed could not be measured (${s.why}); time estimates will come from the first run.`
-          : `Measured: ${s.tokensPerS.toFixed(s.tokensPerS >= 100 ? 0 : 1)} tokens/s${
+          : `Measured: ${formatTokenSpeed(s.tokensPerS)}${
               s.perCallMs !== undefined ? `, first token after ${Math.round(s.perCallMs)} ms` : ''
             }. The Run page estimates times from this.`;
     return html`<p class="small" data-speed=${s.state}>${text}</p>`;

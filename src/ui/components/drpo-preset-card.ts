@@ -8,7 +8,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from '../app/styles';
-import { formatCount } from '../../core/formats/bytes';
+import { formatCount, formatTokenSpeed } from '../../core/formats/bytes';
 import { formatDuration } from '../../core/words/durations';
 import type { PresetDef } from '../../core/plan/presets';
 import type { Projection } from '../../core/contracts/run-events';
@@ -175,7 +175,7 @@ export class DrpoPresetCard extends LitElement {
           <dd data-time>
             ${
               est !== null && this.speed
-                ? `~${formatDuration(est)} at ${this.speed.tokensPerS.toFixed(0)} tok/s${
+                ? `~${formatDuration(est)} at ${formatTokenSpeed(this.speed.tokensPerS)}${
                     this.speed.perCallMs ? ` + ${Math.round(this.speed.perCallMs)} ms a call` : ''
                   }`
                 : unknown

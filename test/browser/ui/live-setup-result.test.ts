@@ -156,7 +156,7 @@ describe('drpo-run-view', () => {
     const { el, sr } = await runView(state, store);
     await until(() => {
       const card = sr.querySelector('drpo-preset-card');
-      return !!card?.shadowRoot?.textContent?.includes('at 40 tok/s');
+      return !!card?.shadowRoot?.textContent?.includes('at 40 tokens/s');
     });
     state.update({ loaded: [{ engine: 'webllm', modelId: 'Other', contextWindow: 4096 }] });
     await el.updateComplete;

@@ -17,7 +17,7 @@ import { formatCost } from '../../../core/plan/cost';
 import { progressBar } from '../../templates/progress-bar';
 import { BUDGET_WARNING_FRACTION } from '../../../core/calls/budget';
 import { formatDuration } from '../../../core/words/durations';
-import { formatCount } from '../../../core/formats/bytes';
+import { formatCount, formatTokenSpeed } from '../../../core/formats/bytes';
 
 /**
  * A budget bar this full (in whole per cent) is marked in words (seen and read out), not by its colour alone:
@@ -139,7 +139,7 @@ export class DrpoThroughput extends LitElement {
     return html`<dl>
         <div>
           <dt>Decode speed</dt>
-          <dd>${speed ? `${speed.toFixed(1)} tok/s` : '—'}</dd>
+          <dd>${speed ? formatTokenSpeed(speed) : '—'}</dd>
         </div>
         <div>
           <dt>Model calls${cached ? html` <drpo-info term="cache"></drpo-info>` : nothing}</dt>
