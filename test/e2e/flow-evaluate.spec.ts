@@ -148,7 +148,7 @@ test('an endpoint that rejects the API key: one message with where to fix it, an
   await page.getByRole('button', { name: 'Run evaluation' }).click();
   const alert = page.getByRole('alert').filter({ hasText: /API key/ });
   await expect(alert).toContainText('The API key was rejected (401/403)', { timeout: 20_000 });
-  await expect(alert).toContainText('Fix the API key in Setup → Endpoint');
+  await expect(alert).toContainText('Fix the API key in Setup → OpenAI-compatible endpoint');
   expect(((await alert.textContent()) ?? '').match(/Invalid API key/g)).toHaveLength(1);
   await expect(page.getByRole('button', { name: 'Resume' })).toHaveCount(1);
   await expect(page.locator('[data-interrupted]')).toHaveCount(0);

@@ -35,7 +35,7 @@ export async function requestCount(path = '/v1/chat/completions'): Promise<numbe
   return r.requests.filter((q) => q.path === path).length;
 }
 
-/** Setup → Endpoint → test connection → pick the first model → use it for every role. */
+/** Setup → OpenAI-compatible endpoint → test connection → pick the first model → use it for every role. */
 export async function connectScriptedEndpoint(
   page: Page,
   baseUrl = SCRIPTED_V1,

@@ -32,7 +32,7 @@ export const STARTING_MESSAGE = 'The page is still connecting to its background 
 function endpointDownHint(goOn: string): string {
   return (
     `It answered before, so the address is right. Once it is up again, ${goOn}; if it takes longer to restart, ` +
-    'raise Outage wait (seconds) in Setup → Endpoint → Connection settings.'
+    'raise Outage wait (seconds) in Setup → OpenAI-compatible endpoint → Connection settings.'
   );
 }
 
@@ -67,7 +67,7 @@ const WORDS: Record<string, Words> = {
   },
   [ErrorName.Auth]: {
     title: 'The API key was rejected (401/403)',
-    hint: 'Fix the API key in Setup → Endpoint, or leave it empty for servers that need none.',
+    hint: 'Fix the API key in Setup → OpenAI-compatible endpoint, or leave it empty for servers that need none.',
   },
   [ErrorName.NotFound]: {
     title: 'Not found (404)',

@@ -831,7 +831,9 @@ describe('drpo-eval-view', () => {
     // The store's notice of the failure arrives: still one box, and no second one to resume it.
     await expect.poll(() => $$(el, 'button').filter((b) => /^\s*Resume\s*$/.test(b.textContent ?? '')).length).toBe(1);
     const said = alerts(el);
-    expect(said).toMatch(/^The API key was rejected \(401\/403\) Fix the API key in Setup → Endpoint/);
+    expect(said).toMatch(
+      /^The API key was rejected \(401\/403\) Fix the API key in Setup → OpenAI-compatible endpoint/,
+    );
     expect(said.match(/Invalid API key \(scripted\)/g)).toHaveLength(1);
     expect(find(el, '[data-interrupted]')).toBeNull();
     expect($(el, '[data-eval-error]').contains(button(el, /^\s*Resume\s*$/))).toBe(true);

@@ -89,7 +89,9 @@ describe('describeError', () => {
       retryable: true,
     });
     expect(w.title).toBe('The endpoint did not come back within the outage wait');
-    expect(w.hint).toMatch(/Retry.*raise Outage wait \(seconds\) in Setup → Endpoint → Connection settings/);
+    expect(w.hint).toMatch(
+      /Retry.*raise Outage wait \(seconds\) in Setup → OpenAI-compatible endpoint → Connection settings/,
+    );
     expect(`${w.title} ${w.message} ${w.hint}`).not.toMatch(/CORS|base URL|could not reach/i);
     expect(w.retryable).toBe(true);
   });

@@ -22,7 +22,7 @@ describe('describeError', () => {
     const w = describeError(serializeError(httpError(401, '{"error":{"message":"Invalid API key"}}', { url })));
     expect(w.message).toBe(`The server refused the request (HTTP 401): Invalid API key (HTTP 401 from ${url})`);
     expect(w.message.match(/Invalid API key/g)).toHaveLength(1);
-    expect(w.hint).toMatch(/API key in Setup → Endpoint/);
+    expect(w.hint).toMatch(/API key in Setup → OpenAI-compatible endpoint/);
   });
 
   it('keeps a detail that adds something, and drops one the message already holds', () => {
