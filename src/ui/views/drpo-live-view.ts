@@ -93,7 +93,7 @@ const RESULT_NOTES: Record<Outcome, string> = {
 export function outcomeText(vm: RunViewModel): string | null {
   const a = handedBack(vm);
   if (a && unconfirmedLead(a))
-    return `${verdictLead('unverified')}: the final check chose it on the questions that judged it too, so it could not confirm a gain; see the result`;
+    return `${verdictLead('unverified')}: the final check chose it on the questions that judged it too, so it could not confirm a gain`;
   const outcome = a?.outcome;
   if (!a || !outcome) return null;
   const why = {
@@ -101,7 +101,8 @@ export function outcomeText(vm: RunViewModel): string | null {
     'no-improvement': 'the final check kept your starting prompt',
     unverified: 'the prompt with the best path mean, not checked against your starting prompt',
   }[outcome];
-  return `${verdictLead(outcome)}: ${why}; see the result`;
+  // No "see the result" here: the See the result button follows it (the words said it twice).
+  return `${verdictLead(outcome)}: ${why}`;
 }
 
 export function progressMessage(vm: RunViewModel, interrupted = false, phase?: RunSession['phase']): string {

@@ -540,11 +540,11 @@ describe('drpo-live-view', () => {
     await until(() => el.run.session?.phase === 'ready');
     await el.updateComplete;
     const header = sr(el).querySelector('[data-outcome]')!.textContent!.replace(/\s+/g, ' ').trim();
-    expect(header).toBe('· No improvement found: the final check kept your starting prompt; see the result.');
+    expect(header).toBe('· No improvement found: the final check kept your starting prompt.');
     expect(sr(el).querySelector('[data-best]')).toBeNull();
     expect(text(el)).not.toMatch(/3\.75/);
     expect(sr(el).querySelector('[aria-live="polite"]')!.textContent).toBe(
-      'Finished: 2 prompts evaluated, the search at level 1. No improvement found: the final check kept your starting prompt; see the result.',
+      'Finished: 2 prompts evaluated, the search at level 1. No improvement found: the final check kept your starting prompt.',
     );
     // The selected prompt's help texts know the run: its settings, and what its check kept back.
     const panel = sr(el).querySelector('drpo-candidate-panel') as LitElement & { facts?: GlossaryFacts };
@@ -847,10 +847,10 @@ describe('outcomeText', () => {
     const done = (artifact: ReturnType<typeof sampleArtifact>, status: 'completed' | 'failed' = 'completed') =>
       outcomeText({ ...withStatus(createRunViewModel('r'), status), artifact });
     expect(done(sampleArtifact({ outcome: 'improved' }))).toBe(
-      'Better than your starting prompt: the final check on held-out questions chose a prompt the search wrote; see the result',
+      'Better than your starting prompt: the final check on held-out questions chose a prompt the search wrote',
     );
     expect(done(sampleArtifact({ outcome: 'unverified' }))).toBe(
-      'Not verified: the prompt with the best path mean, not checked against your starting prompt; see the result',
+      'Not verified: the prompt with the best path mean, not checked against your starting prompt',
     );
     expect(done(sampleArtifact({ outcome: 'improved' }), 'failed')).toBeNull();
     expect(outcomeText(withStatus(createRunViewModel('r'), 'running'))).toBeNull();
