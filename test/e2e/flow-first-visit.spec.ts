@@ -87,7 +87,7 @@ test('first visit: what it does, model facts, a remembered endpoint (its key ask
     `${q.depth} levels, up to ${q.depth + q.maxDepthExtension} with extensions`,
   );
   // Minutes (or seconds) for an endpoint, from the measured speed, and a cost at the given prices.
-  await expect(quick.locator('[data-time]')).toHaveText(/~\d+ (s|min)\b.* at \d+ tok\/s/);
+  await expect(quick.locator('[data-time]')).toHaveText(/~\d+ (s|min)\b.* at [\d,.]+ tokens\/s/);
   await expect(quick.locator('[data-cost]')).toHaveText(/^≈ \$[\d.]+ at your prices$/);
 
   // A new session: endpoint and model are back, the key is not (it was not to be remembered). Run says so

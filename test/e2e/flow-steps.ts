@@ -128,7 +128,7 @@ export function nodeCount(page: Page): Promise<number> {
   return page.getByRole('listbox', { name: 'Evaluated prompts' }).getByRole('option').count();
 }
 
-/** Number of prompts the beam tree says it holds ("Search tree: N prompts over M levels"). */
+/** Number of prompts the beam tree says it holds ("Search tree: N prompts: your starting prompt and M levels"). */
 export async function treeCount(page: Page): Promise<number> {
   const label = await page.getByRole('group', { name: /^Search tree:/ }).getAttribute('aria-label');
   return Number(/(\d+) prompts?/.exec(label ?? '')?.[1] ?? 0);

@@ -90,6 +90,10 @@ describe('drpo-beam-tree', () => {
     expect(fill('a')).not.toBe(fill('d'));
     // One tab stop.
     expect(nodes.filter((n) => n.getAttribute('tabindex') === '0')).toHaveLength(1);
+    // Its levels counted as the Run page and the Live view count them: the starting prompt's level 0 is not one.
+    expect(root(el).querySelector('[role="group"]')!.getAttribute('aria-label')).toBe(
+      'Search tree: 4 prompts: your starting prompt and 2 levels',
+    );
   });
 
   it('a selected node whose judging failed keeps its dashes and shows the selection colour', async () => {
@@ -187,7 +191,7 @@ describe('drpo-throughput', () => {
     vm.stats = { ...emptyStats(), calls: 25, generatedTokens: 12345, elapsedMs: 125_000, decodeTokensPerS: 31.4 };
     const el = await mount<LitElement>('drpo-throughput', { vm });
     const text = root(el).textContent!;
-    expect(text).toMatch(/31\.4 tok\/s/);
+    expect(text).toMatch(/31\.4 tokens\/s/);
     expect(text).toMatch(/12\.3 k/);
     expect(text).toMatch(/2 min 5 s/);
     const bar = root(el).querySelector('[role="progressbar"]')!;

@@ -39,6 +39,17 @@ export function formatReward(r: number | null | undefined): string {
   return typeof r === 'number' ? r.toFixed(2) : '—';
 }
 
+/**
+ * "17 prompts: your starting prompt and 6 levels": levels counted as the Run page and the Live view count them
+ * (the search's, not the starting prompt's level 0, which the tree's label counted as a seventh).
+ */
+export function treeLabel(prompts: number, levels: number): string {
+  const p = `${prompts} ${prompts === 1 ? 'prompt' : 'prompts'}`;
+  return levels <= 0
+    ? `${p}: your starting prompt`
+    : `${p}: your starting prompt and ${levels} ${levels === 1 ? 'level' : 'levels'}`;
+}
+
 @customElement('drpo-beam-tree')
 export class DrpoBeamTree extends LitElement {
   static override styles = [
@@ -181,7 +192,7 @@ export class DrpoBeamTree extends LitElement {
           class="canvas"
           style="width:${width}px;height:${height}px"
           role="group"
-          aria-label="Search tree: ${vm.order.length} prompts over ${vm.byDepth.length} levels"
+          aria-label="Search tree: ${treeLabel(vm.order.length, vm.byDepth.length - 1)}"
         >
           ${repeat(
             cols,
