@@ -49,7 +49,9 @@ async function connect(page: Page, opts: { key?: string; price?: [string, string
   await page.getByRole('button', { name: /test connection/i }).click();
   await expect(page.getByLabel('Model', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Use this model' }).click();
-  await expect(page.locator('drpo-endpoint-form [data-speed="done"]')).toContainText(/Measured: \d+ tokens\/s/);
+  await expect(page.locator('drpo-endpoint-form [data-speed="done"]')).toContainText(
+    /Measured: [\d,]+(\.\d)? tokens\/s/,
+  );
 }
 
 test('first visit: what it does, model facts, a remembered endpoint (its key asked for again), Run ready', async ({
@@ -87,7 +89,7 @@ test('first visit: what it does, model facts, a remembered endpoint (its key ask
     `${q.depth} levels, up to ${q.depth + q.maxDepthExtension} with extensions`,
   );
   // Minutes (or seconds) for an endpoint, from the measured speed, and a cost at the given prices.
-  await expect(quick.locator('[data-time]')).toHaveText(/~\d+ (s|min)\b.* at [\d,.]+ tokens\/s/);
+  await expect(quick.locator('[data-time]')).toHaveText(/~\d+ (s|min)\b.* at [\d,]+(\.\d)? tokens\/s/);
   await expect(quick.locator('[data-cost]')).toHaveText(/^≈ \$[\d.]+ at your prices$/);
 
   // A new session: endpoint and model are back, the key is not (it was not to be remembered). Run says so
