@@ -17,7 +17,9 @@ import { applyEventsToRun, hashEvent, initialProgress, shouldLogEvent } from './
 import { emptyStats } from '../core/calls/call-gateway';
 import { DB_NAME, INDEX, STORE } from './schema';
 import type { EventRecord, NodeRecord, RunListing, RunRecord } from './schema';
+import { numberedName } from '../core/words/list-words';
 import {
+  MAX_NAME,
   createLibrary,
   createNotifier,
   newId,
@@ -87,7 +89,7 @@ export function createStore(backend: Backend, name: string): Store {
     unavailableReason: backend.unavailableReason,
     ...createLibrary(backend, notifier, keep),
 
-    async createRun(config: RunConfig, runName?: string, id = newId()) {
+    async createRun(config: RunConfig, runName?: string, id = newId(), opts: { numbered?: boolean } = {}) {
       const now = Date.now();
       const record: RunRecord = {
         id,
@@ -100,9 +102,19 @@ export function createStore(backend: Backend, name: string): Store {
         createdAt: now,
         updatedAt: now,
       };
-      await backend.run(RUN_RECORD_STORES, 'readwrite', async (tx) => {
+      const stores = opts.numbered ? [...RUN_RECORD_STORES, STORE.alignments] : RUN_RECORD_STORES;
+      await backend.run(stores, 'readwrite', async (tx) => {
         if (await tx.store(STORE.runs).get(id)) {
           throw new AppError(ErrorName.InvalidInput, `A run with id ${id} already exists.`);
+        }
+        if (opts.numbered) {
+          // The Playground and Evaluate list saved alignments (a deleted run's stays), History the runs.
+          const [runs, alignments] = await Promise.all([
+            tx.store(STORE.runSummaries).getAll(),
+            tx.store(STORE.alignments).getAll(),
+          ]);
+          const taken = new Set([...runs, ...alignments].map((r) => r.name));
+          record.name = numberedName(record.name, (n) => taken.has(n), MAX_NAME);
         }
         record.createdAt = record.updatedAt = await stampRun(tx);
         await writeRun(tx, record);

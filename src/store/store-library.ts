@@ -16,7 +16,7 @@ import type { EvaluationPatch, SavedEndpoint, Store, StoreChange } from './store
 type LibraryStore = 'alignments' | 'datasets' | 'evaluations';
 
 const ENDPOINTS_KEY = 'endpoints';
-const MAX_NAME = 200;
+export const MAX_NAME = 200;
 
 export function newId(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();

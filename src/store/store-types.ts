@@ -107,7 +107,11 @@ export interface Store {
   readonly unavailableReason?: string;
 
   // Runs
-  createRun(config: RunConfig, name?: string, id?: string): Promise<RunRecord>;
+  /**
+   * `numbered`: a default name the user did not type ("DRPO Quick"), numbered in the writing transaction when a
+   * run or a saved alignment has it ("DRPO Quick (2)"), so two tabs starting at once do not pick the same number.
+   */
+  createRun(config: RunConfig, name?: string, id?: string, opts?: { numbered?: boolean }): Promise<RunRecord>;
   getRun(id: string): Promise<RunRecord | undefined>;
   /** Newest (by updatedAt) first. Listings only: never reads a run record (see RunListing). */
   listRuns(): Promise<ListedRun[]>;

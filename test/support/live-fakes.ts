@@ -8,6 +8,7 @@ import type { RunRecord, StorageFacts, Store } from '../../src/store/store';
 import type { WorkerClient } from '../../src/client/worker-client';
 import { buildRunConfig } from '../../src/core/plan/presets';
 import { emptyStats } from './live-fixtures';
+import { numberedName } from '../../src/core/words/list-words';
 
 export function testConfig(): RunConfig {
   return buildRunConfig('quick', {
@@ -47,11 +48,18 @@ export class FakeStore {
     return rec;
   }
 
-  async createRun(config: RunConfig, name?: string): Promise<RunRecord> {
+  async createRun(
+    config: RunConfig,
+    name?: string,
+    _id?: string,
+    opts: { numbered?: boolean } = {},
+  ): Promise<RunRecord> {
+    const taken = new Set([...this.runs.values(), ...this.saved].map((r) => r.name));
     const id = `run-${++this.n}`;
     const rec = this.addRun(id, 'pending');
     rec.config = config;
     rec.name = name ?? config.name;
+    if (opts.numbered) rec.name = numberedName(rec.name, (n) => taken.has(n));
     return rec;
   }
   async getRun(id: string) {
@@ -85,6 +93,15 @@ export class FakeStore {
       source: input.source,
       savedAt: 1,
     };
+  }
+  async listAlignments() {
+    return this.saved.map((x, i) => ({
+      id: `al-${i + 1}`,
+      name: x.name,
+      artifact: x.artifact,
+      source: x.source,
+      savedAt: 1,
+    }));
   }
   async getAlignment(id: string) {
     const saved = this.saved[Number(id.slice('al-'.length)) - 1];

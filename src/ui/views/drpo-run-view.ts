@@ -100,8 +100,8 @@ function withPageLinks(text: string) {
 }
 
 /**
- * The name an unnamed run takes: its preset's ("DRPO Quick"), numbered as saved datasets are ("DRPO Quick (2)")
- * when a stored run has it, so History, the Playground and Evaluate can tell two such runs apart.
+ * The name an unnamed run will take, for the name field's placeholder: its preset's ("DRPO Quick"), numbered as
+ * the store numbers it when a run or a saved alignment has it ("DRPO Quick (2)", createRun's `numbered`).
  */
 function unnamedRunName(base: string, taken: ReadonlySet<string>): string {
   return numberedName(base, (n) => taken.has(n));
@@ -216,7 +216,7 @@ export class DrpoRunView extends DrpoViewBase {
   /** Last measured speed per policy model where it ran (by speed key), from stored runs. */
   @state() private speeds: ReadonlyMap<string, MeasuredSpeed> = new Map();
   private speedsFrom: unknown = null;
-  /** The stored runs' names, read with their speeds: the placeholder shows the name an unnamed run will take. */
+  /** The stored runs' and alignments' names, read with the speeds: the placeholder shows an unnamed run's name. */
   @state() private runNames: ReadonlySet<string> = new Set();
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -231,7 +231,8 @@ export class DrpoRunView extends DrpoViewBase {
     try {
       // Oldest first, so the newest run's speed is the one kept (listRuns is newest first, ties included).
       const runs = (await this.store!.listRuns()).slice().reverse();
-      this.runNames = new Set(runs.map((r) => r.name));
+      const alignments = await this.store!.listAlignments().catch(() => []);
+      this.runNames = new Set([...runs, ...alignments].map((r) => r.name));
       const m = new Map<string, MeasuredSpeed>();
       for (const r of runs) {
         const speed = speedFromRun(r);
@@ -496,12 +497,8 @@ export class DrpoRunView extends DrpoViewBase {
     }
     try {
       // Unnamed, a run takes its preset's name; a second "DRPO Quick" could not be told from the first in
-      // History, the Playground or Evaluate, so it is numbered ("DRPO Quick 2").
-      if (!st.runName.trim()) {
-        const taken = new Set((await store.listRuns().catch(() => [])).map((r) => r.name));
-        config = { ...config, name: unnamedRunName(config.name, taken) };
-      }
-      const record = await store.createRun(config, config.name);
+      // History, the Playground or Evaluate, so the store numbers it ("DRPO Quick (2)") as it writes it.
+      const record = await store.createRun(config, config.name, undefined, { numbered: !st.runName.trim() });
       // The name was this run's: the next one starts unnamed.
       this.appState?.update({ activeRunId: record.id, runName: '' });
       // The session outlives this view, so the run keeps going while the live view mounts.

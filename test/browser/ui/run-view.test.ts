@@ -10,6 +10,7 @@ import type { DrpoSettingsPanel } from '../../../src/ui/components/drpo-settings
 import type { DrpoPresetCard } from '../../../src/ui/components/drpo-preset-card';
 import { AppState } from '../../../src/ui/app/app-state';
 import { FakeClient, FakeStore } from '../../support/live-fakes';
+import { sampleArtifact } from '../../support/artifacts';
 import { settle, unmountAll, mountEl } from '../../support/dom';
 import { ROLE_LABELS } from '../../../src/ui/view-models/role-labels';
 import { speedKey } from '../../../src/ui/view-models/run/measured-speed';
@@ -326,6 +327,8 @@ describe('drpo-run-view: an unnamed run', () => {
       await expect.poll(() => store.runs.size).toBe(n);
     }
     expect(names()).toEqual(['DRPO Quick', 'DRPO Quick (2)', 'DRPO Quick (3)']);
+    // A run deleted in History leaves its saved alignment, which the Playground and Evaluate still list.
+    await store.saveAlignment({ name: 'DRPO Quick (4)', artifact: sampleArtifact(), source: 'run' });
     // The name field says which name an unnamed run will take (it read the stored runs when it opened).
     const again = document.createElement('drpo-run-view') as DrpoRunView;
     again.appState = state;
@@ -334,7 +337,7 @@ describe('drpo-run-view: an unnamed run', () => {
     mountEl(again);
     await expect
       .poll(() => again.shadowRoot?.querySelector<HTMLInputElement>('#run-name')?.placeholder)
-      .toBe('DRPO Quick (4)');
+      .toBe('DRPO Quick (5)');
     // A name the user typed is theirs, taken or not.
     state.update({ runName: 'DRPO Quick' });
     await settle(el);

@@ -386,3 +386,23 @@ describe('a burst of writes in one millisecond', () => {
     }
   });
 });
+
+describe('an unnamed run', () => {
+  it('is numbered in the writing transaction, past runs and saved alignments (also started together)', async () => {
+    const store = await open();
+    const config = buildRunConfig('quick', { name: 'DRPO Quick' });
+    const first = await store.createRun(config, 'DRPO Quick', undefined, { numbered: true });
+    expect(first.name).toBe('DRPO Quick');
+    // Its run deleted, its alignment stays in the Playground's and Evaluate's lists: the name is still taken.
+    await store.saveAlignment({ name: 'DRPO Quick', artifact: sampleArtifact(), source: 'run' });
+    await store.deleteRun(first.id);
+    // Two tabs starting at once.
+    const both = await Promise.all([
+      store.createRun(config, 'DRPO Quick', undefined, { numbered: true }),
+      store.createRun(config, 'DRPO Quick', undefined, { numbered: true }),
+    ]);
+    expect(both.map((r) => r.name).sort()).toEqual(['DRPO Quick (2)', 'DRPO Quick (3)']);
+    // A name the user typed is theirs.
+    expect((await store.createRun(config, 'DRPO Quick')).name).toBe('DRPO Quick');
+  });
+});
