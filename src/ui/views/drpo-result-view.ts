@@ -312,7 +312,11 @@ export class DrpoResultView extends DrpoViewBase {
           .value=${this.renaming}
           aria-invalid=${this.renameProblem ? 'true' : 'false'}
           aria-describedby=${this.renameProblem ? 'rename-problem' : nothing}
-          @input=${(e: Event) => (this.renaming = (e.target as HTMLInputElement).value)}
+          @input=${(e: Event) => {
+            // The problem was the name as it stood: typing a new one takes it away (it is asked again on save).
+            this.renaming = (e.target as HTMLInputElement).value;
+            this.renameProblem = '';
+          }}
           @keydown=${(e: KeyboardEvent) => {
             if (e.key === 'Escape') this.cancelRename();
           }}

@@ -557,6 +557,17 @@ describe('drpo-result-view', () => {
       expect(status()).toMatch(/^Downloading /);
     };
     await emptyName();
+    // Typing a name takes the problem away (it was about the empty one).
+    const field = sr.querySelector<HTMLInputElement>('#rename-alignment')!;
+    field.value = 'Polite';
+    field.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect(problem()).toBe('');
+    expect(field.getAttribute('aria-invalid')).toBe('false');
+    field.value = '';
+    field.dispatchEvent(new Event('input'));
+    btn(sr, /^Save name$/).click();
+    await until(() => problem() === 'Enter a name, or press Cancel.');
     btn(sr, /^Cancel$/).click();
     await until(() => sr.querySelector('#rename-alignment') === null);
     await el.updateComplete;

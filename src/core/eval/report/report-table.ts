@@ -79,9 +79,8 @@ export function orderDisagreementNotes(r: EvalReport): string[] {
     if (!d || p.rates.n === 0) return [];
     const much =
       2 * d >= p.rates.n ? ', so these rates say more about the order of the answers than about the prompts' : '';
-    const questions = p.rates.n === 1 ? 'question' : 'questions';
     return [
-      `“${p.a}” vs “${p.b}”: the verdict changed when the answers were swapped on ${d} of ${p.rates.n} ${questions} ` +
+      `“${p.a}” vs “${p.b}”: the verdict changed when the answers were swapped on ${d} of ${plural(p.rates.n, 'question')} ` +
         `(counted as ties)${much}.`,
     ];
   });

@@ -15,6 +15,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { baseStyles } from '../../app/styles';
 import { SizeController, frameScrollHandler } from '../../controllers/size-controller';
 import type { RunViewModel } from '../../view-models/run/run-view-model';
+import { plural } from '../../../core/words/list-words';
 import type { SearchNode } from '../../../core/contracts/search-node';
 
 const COL = 68;
@@ -44,10 +45,8 @@ export function formatReward(r: number | null | undefined): string {
  * (the search's, not the starting prompt's level 0, which the tree's label counted as a seventh).
  */
 export function treeLabel(prompts: number, levels: number): string {
-  const p = `${prompts} ${prompts === 1 ? 'prompt' : 'prompts'}`;
-  return levels <= 0
-    ? `${p}: your starting prompt`
-    : `${p}: your starting prompt and ${levels} ${levels === 1 ? 'level' : 'levels'}`;
+  const p = plural(prompts, 'prompt');
+  return levels <= 0 ? `${p}: your starting prompt` : `${p}: your starting prompt and ${plural(levels, 'level')}`;
 }
 
 @customElement('drpo-beam-tree')
