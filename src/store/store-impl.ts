@@ -43,6 +43,19 @@ function listed(r: RunListing, withCheckpoint: ReadonlySet<string>): ListedRun {
 /** A run's time of change, after every listed run's (listRuns ranks by it); `tx` must span the listings. */
 const stampRun = (tx: Tx) => stampAfterNewest(tx, STORE.runSummaries, INDEX.byUpdatedAt);
 
+/**
+ * `base`, numbered ("DRPO Quick (2)") when a run or a saved alignment has it: the Playground and Evaluate list
+ * saved alignments (a deleted run's stays), History the runs. `tx` must span both.
+ */
+async function freeRunName(tx: Tx, base: string): Promise<string> {
+  const [runs, alignments] = await Promise.all([
+    tx.store(STORE.runSummaries).getAll(),
+    tx.store(STORE.alignments).getAll(),
+  ]);
+  const taken = new Set([...runs, ...alignments].map((r) => r.name));
+  return numberedName(base, (n) => taken.has(n), MAX_NAME);
+}
+
 function missingRun(): AppError {
   return new AppError(ErrorName.Gone, 'This run no longer exists (it may have been deleted in another tab).');
 }
@@ -107,15 +120,7 @@ export function createStore(backend: Backend, name: string): Store {
         if (await tx.store(STORE.runs).get(id)) {
           throw new AppError(ErrorName.InvalidInput, `A run with id ${id} already exists.`);
         }
-        if (opts.numbered) {
-          // The Playground and Evaluate list saved alignments (a deleted run's stays), History the runs.
-          const [runs, alignments] = await Promise.all([
-            tx.store(STORE.runSummaries).getAll(),
-            tx.store(STORE.alignments).getAll(),
-          ]);
-          const taken = new Set([...runs, ...alignments].map((r) => r.name));
-          record.name = numberedName(record.name, (n) => taken.has(n), MAX_NAME);
-        }
+        if (opts.numbered) record.name = await freeRunName(tx, record.name);
         record.createdAt = record.updatedAt = await stampRun(tx);
         await writeRun(tx, record);
       });
@@ -123,6 +128,8 @@ export function createStore(backend: Backend, name: string): Store {
       emitRun(id);
       return record;
     },
+    nextRunName: (base) =>
+      backend.run([STORE.runSummaries, STORE.alignments], 'readonly', (tx) => freeRunName(tx, requireName(base))),
     getRun: (id) => backend.run([STORE.runs], 'readonly', (tx) => tx.store(STORE.runs).get(id)),
     // Lists read the listings, never the run records (with their queries and results), plus the checkpoints'
     // keys (not the checkpoints).

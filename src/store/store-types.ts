@@ -112,6 +112,8 @@ export interface Store {
    * run or a saved alignment has it ("DRPO Quick (2)"), so two tabs starting at once do not pick the same number.
    */
   createRun(config: RunConfig, name?: string, id?: string, opts?: { numbered?: boolean }): Promise<RunRecord>;
+  /** The name createRun's `numbered` would give `base` now (the Run view's placeholder). */
+  nextRunName(base: string): Promise<string>;
   getRun(id: string): Promise<RunRecord | undefined>;
   /** Newest (by updatedAt) first. Listings only: never reads a run record (see RunListing). */
   listRuns(): Promise<ListedRun[]>;

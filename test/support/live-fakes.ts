@@ -48,18 +48,21 @@ export class FakeStore {
     return rec;
   }
 
+  async nextRunName(base: string) {
+    const taken = new Set([...this.runs.values(), ...this.saved].map((r) => r.name));
+    return numberedName(base, (n) => taken.has(n));
+  }
   async createRun(
     config: RunConfig,
     name?: string,
     _id?: string,
     opts: { numbered?: boolean } = {},
   ): Promise<RunRecord> {
-    const taken = new Set([...this.runs.values(), ...this.saved].map((r) => r.name));
+    const numbered = opts.numbered ? await this.nextRunName(name ?? config.name) : undefined;
     const id = `run-${++this.n}`;
     const rec = this.addRun(id, 'pending');
     rec.config = config;
-    rec.name = name ?? config.name;
-    if (opts.numbered) rec.name = numberedName(rec.name, (n) => taken.has(n));
+    rec.name = numbered ?? name ?? config.name;
     return rec;
   }
   async getRun(id: string) {

@@ -11,7 +11,14 @@ import { OWN_FILE_WHAT, ownFileKind } from '../../core/data/own-files';
 import { CHECKPOINT_EVERY_MS, runDrpo } from '../../core/drpo/run';
 import { callKeyModel, snapshot } from '../../core/calls/call-gateway';
 import { AppError, ErrorName, isAbort, serializeError, type SerializedError } from '../../core/contracts/errors';
-import { DEFAULT_PRESET, DEFAULT_RUN_SEED, isPresetName, PRESET_CHOICES, PRESETS } from '../../core/plan/presets';
+import {
+  DEFAULT_PRESET,
+  DEFAULT_RUN_SEED,
+  isPresetName,
+  PRESET_CHOICES,
+  PRESETS,
+  presetRunName,
+} from '../../core/plan/presets';
 import {
   normalizeStartingPrompt,
   notHeldOut,
@@ -279,9 +286,7 @@ function runName(value: string | undefined, preset: PresetName): string | undefi
   if (value === undefined) return undefined;
   const name = value.trim();
   if (!name)
-    throw bad(
-      `--name is empty: give a name, or leave --name out to use the default ("DRPO ${PRESETS[preset].label}").`,
-    );
+    throw bad(`--name is empty: give a name, or leave --name out to use the default ("${presetRunName(preset)}").`);
   const problem = runNameProblem(name);
   if (problem) throw bad(problem);
   return name;

@@ -172,6 +172,11 @@ export interface RunConfigOverrides extends Partial<Omit<RunConfig, 'settings' |
   roles?: Partial<Record<Role, RoleBinding>>;
 }
 
+/** The name a run of `preset` has unless one is given ("DRPO Quick"); the store numbers it when taken. */
+export function presetRunName(preset: PresetName): string {
+  return `DRPO ${PRESETS[preset].label}`;
+}
+
 /** Builds a complete, validated RunConfig. Throws AppError(InvalidInput) with a readable message. */
 export function buildRunConfig(preset: PresetName, overrides: RunConfigOverrides = {}): RunConfig {
   if (!isPresetName(preset)) {
@@ -187,7 +192,7 @@ export function buildRunConfig(preset: PresetName, overrides: RunConfigOverrides
   const policy: RoleBinding = roles?.policy ?? { engine: 'webllm', modelId: '' };
   const fullRoles = Object.fromEntries(ROLES.map((r) => [r, roles?.[r] ?? policy])) as Record<Role, RoleBinding>;
   const config: RunConfig = {
-    name: rest.name ?? `DRPO ${base.label}`,
+    name: rest.name ?? presetRunName(preset),
     preset,
     seed: rest.seed ?? DEFAULT_RUN_SEED,
     roles: fullRoles,

@@ -14,7 +14,7 @@ import { describeError } from '../helpers/error-messages';
 import { held } from '../helpers/held';
 import { routeHref } from '../app/route';
 import { getRunSession } from '../controllers/run-controller';
-import { DEFAULT_INITIAL_PROMPT, PRESETS } from '../../core/plan/presets';
+import { DEFAULT_INITIAL_PROMPT, PRESETS, presetRunName } from '../../core/plan/presets';
 import {
   isBlankPrompt,
   normalizeStartingPrompt,
@@ -42,7 +42,7 @@ import {
   trainingRepeatNote,
   usedValueNotes,
 } from '../view-models/setting-words';
-import { numberedName, plural } from '../../core/words/list-words';
+import { plural } from '../../core/words/list-words';
 import '../components/drpo-preset-card';
 import '../components/drpo-settings-panel';
 
@@ -97,14 +97,6 @@ function withPageLinks(text: string) {
     .map((part) =>
       part in PAGE_LINKS ? html`<a href=${routeHref(PAGE_LINKS[part as keyof typeof PAGE_LINKS])}>${part}</a>` : part,
     );
-}
-
-/**
- * The name an unnamed run will take, for the name field's placeholder: its preset's ("DRPO Quick"), numbered as
- * the store numbers it when a run or a saved alignment has it ("DRPO Quick (2)", createRun's `numbered`).
- */
-function unnamedRunName(base: string, taken: ReadonlySet<string>): string {
-  return numberedName(base, (n) => taken.has(n));
 }
 
 /**
@@ -216,8 +208,9 @@ export class DrpoRunView extends DrpoViewBase {
   /** Last measured speed per policy model where it ran (by speed key), from stored runs. */
   @state() private speeds: ReadonlyMap<string, MeasuredSpeed> = new Map();
   private speedsFrom: unknown = null;
-  /** The stored runs' and alignments' names, read with the speeds: the placeholder shows an unnamed run's name. */
-  @state() private runNames: ReadonlySet<string> = new Set();
+  /** The name an unnamed run of the chosen preset would take now (the store's rule), for the placeholder. */
+  @state() private unnamedName: { base: string; name: string } | null = null;
+  private unnamedFor: unknown = null;
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
@@ -225,14 +218,27 @@ export class DrpoRunView extends DrpoViewBase {
       this.speedsFrom = this.store;
       void this.loadSpeeds();
     }
+    const base = this.appState ? presetRunName(this.appState.value.preset) : null;
+    if (this.store && base && (this.unnamedFor !== this.store || this.unnamedName?.base !== base)) {
+      this.unnamedFor = this.store;
+      void this.loadUnnamedName(base);
+    }
+  }
+
+  private async loadUnnamedName(base: string): Promise<void> {
+    this.unnamedName = { base, name: base };
+    try {
+      const name = await this.store!.nextRunName(base);
+      if (this.unnamedName?.base === base) this.unnamedName = { base, name };
+    } catch {
+      // Only the placeholder depends on this: it then shows the preset's name, which Start still numbers.
+    }
   }
 
   private async loadSpeeds(): Promise<void> {
     try {
       // Oldest first, so the newest run's speed is the one kept (listRuns is newest first, ties included).
       const runs = (await this.store!.listRuns()).slice().reverse();
-      const alignments = await this.store!.listAlignments().catch(() => []);
-      this.runNames = new Set([...runs, ...alignments].map((r) => r.name));
       const m = new Map<string, MeasuredSpeed>();
       for (const r of runs) {
         const speed = speedFromRun(r);
@@ -354,7 +360,7 @@ export class DrpoRunView extends DrpoViewBase {
       <div class="field">
         <label for="run-name">Run name (optional)</label>
         ${textInput('run-name', st.runName, (v) => this.appState?.update({ runName: v }), {
-          placeholder: unnamedRunName(`DRPO ${PRESETS[st.preset].label}`, this.runNames),
+          placeholder: this.unnamedName?.name ?? presetRunName(st.preset),
           invalid: !!nameProblem,
           describedBy: 'run-name-err',
         })}

@@ -406,3 +406,16 @@ describe('an unnamed run', () => {
     expect((await store.createRun(config, 'DRPO Quick')).name).toBe('DRPO Quick');
   });
 });
+
+describe('the name an unnamed run would take', () => {
+  it('is the one createRun numbers it to (the Run view shows it before Start)', async () => {
+    const store = await open();
+    const config = buildRunConfig('quick');
+    expect(await store.nextRunName('DRPO Quick')).toBe('DRPO Quick');
+    await store.createRun(config, 'DRPO Quick', undefined, { numbered: true });
+    await store.saveAlignment({ name: 'DRPO Quick (2)', artifact: sampleArtifact(), source: 'run' });
+    const next = await store.nextRunName('DRPO Quick');
+    expect(next).toBe('DRPO Quick (3)');
+    expect((await store.createRun(config, 'DRPO Quick', undefined, { numbered: true })).name).toBe(next);
+  });
+});
