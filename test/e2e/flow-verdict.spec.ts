@@ -31,7 +31,7 @@ test('the starting prompt is the root and the control; Result gives the verdict 
   await expect(verdict).toHaveAttribute('data-outcome', 'no-improvement');
   await expect(verdict).toContainText('No improvement found');
   // 4 held out: the race chose on 2, the verdict was taken on the other 2, and the sentence says so.
-  await expect(verdict).toContainText('on 2 of your 4 held-out questions (the other 2 chose it)');
+  await expect(verdict).toContainText('on 2 of your 4 held-out questions (the other 2 were used to pick it)');
   await expect(page.locator('.scores')).toContainText('Verdict: starting prompt');
   await expect(page.locator('pre.prompt').first()).toHaveText(START);
   // The lineage starts at the user's prompt.

@@ -81,7 +81,7 @@ export function keptBackQueries(a: Pick<AlignmentArtifact, 'scores'>): number | 
 /**
  * The questions a verdict rests on, and where they sit among the held-out ones: the final check's race
  * chooses the candidate on the first held-out questions and the verdict is taken on questions kept back,
- * so a user who held out 6 hears "on 3 of your 6 held-out questions (the other 3 chose it)". Files that do
+ * so a user who held out 6 hears "on 3 of your 6 held-out questions (the other 3 were used to pick it)". Files that do
  * not record the split, and checks with nothing kept back (the race's questions judged), say only how many.
  */
 /** Whose held-out questions: the user's own, or (on a share page) the run's. */
@@ -93,8 +93,8 @@ function onQuestions(s: AlignmentArtifact['scores'], audience: VerdictAudience):
   if (!split || split.kept === 0 || n > split.kept) return questions(n);
   const { all, race } = split;
   // The race may stop before its last question, and an unreadable answer leaves a question out.
-  const others = n + race === all ? `the other ${race}` : `${race} others`;
-  return `${n} of ${heldOutOwner(audience)} ${all} held-out questions (${others} chose it${gaps(split, n, split.kept)})`;
+  const others = n + race === all ? `the other ${race} were` : `${race} others were`;
+  return `${n} of ${heldOutOwner(audience)} ${all} held-out questions (${others} used to pick it${gaps(split, n, split.kept)})`;
 }
 
 /**
@@ -107,7 +107,7 @@ function gaps(split: { all: number; race: number; kept: number }, judged: number
   const skipped = split.all - split.race - split.kept;
   const unrated = asked - judged;
   return [
-    skipped > 0 ? `the race settled before using its last ${skipped === 1 ? 'one' : skipped}` : '',
+    skipped > 0 ? `the pick was clear before the last ${skipped === 1 ? 'one' : skipped}` : '',
     unrated > 0 ? `${unrated} could not be rated` : '',
   ]
     .filter(Boolean)
@@ -171,7 +171,7 @@ export interface VerdictText {
   lead: string;
   /**
    * One sentence, e.g. "It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 4 of your 8 held-out
-   * questions (the other 4 chose it)."
+   * questions (the other 4 were used to pick it)."
    */
   sentence: string;
   /**
@@ -281,10 +281,11 @@ export function describeVerdict(
   const n = s.validationQueries ?? 0;
   const on = onQuestions(s, audience);
   if (unconfirmedLead(a) && s.validation !== undefined && s.initialValidation !== undefined) {
-    // Ahead on the questions that chose it, with none kept back to check it on: not a gain (older files
+    // Ahead on the questions that picked it, with none kept back to check it on: not a gain (older files
     // said "improved" here; see unconfirmedLead).
     const lead = verdictLead('unverified', audience);
-    const which = n === 1 ? 'but that question also chose it' : 'but those questions also chose it';
+    const which =
+      n === 1 ? 'but that question was also used to pick it' : 'but those questions were also used to pick it';
     const next = audience === 'owner' ? ` ${evaluateStep(surface)}` : '';
     return {
       kind: 'unverified',

@@ -93,7 +93,7 @@ const RESULT_NOTES: Record<Outcome, string> = {
 export function outcomeText(vm: RunViewModel): string | null {
   const a = handedBack(vm);
   if (a && unconfirmedLead(a))
-    return `${verdictLead('unverified')}: the final check chose it on the questions that judged it too, so it could not confirm a gain`;
+    return `${verdictLead('unverified')}: the final check picked it on the same questions that judged it, so it could not confirm a gain`;
   const outcome = a?.outcome;
   if (!a || !outcome) return null;
   const why = {

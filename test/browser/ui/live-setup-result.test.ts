@@ -739,7 +739,7 @@ describe('drpo-result-view', () => {
     const { sr } = await resultView(new FakeStore(), new AppState(), fellShort);
     const words = (sel: string) => sr.querySelector(sel)!.textContent!.replace(/\s+/g, ' ').trim();
     expect(words('[data-outcome]')).toContain(
-      'scored 3.50 vs 4.17 for the starting prompt (−0.67 ± 0.30) on 3 of your 6 held-out questions (the other 3 chose it)',
+      'scored 3.50 vs 4.17 for the starting prompt (−0.67 ± 0.30) on 3 of your 6 held-out questions (the other 3 were used to pick it)',
     );
     const tiles = [...sr.querySelectorAll('.scores > div')].map((t) => t.textContent!.replace(/\s+/g, ' ').trim());
     expect(tiles.slice(0, 2)).toEqual(['Verdict: this alignment 4.17', 'Verdict: starting prompt 4.17']);

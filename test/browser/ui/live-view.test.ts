@@ -852,6 +852,22 @@ describe('outcomeText', () => {
     expect(done(sampleArtifact({ outcome: 'unverified' }))).toBe(
       'Not verified: the prompt with the best path mean, not checked against your starting prompt',
     );
+    // A lead on the one held-out question that also picked it (none kept back) is no gain.
+    const unconfirmed = sampleArtifact({
+      outcome: 'improved',
+      scores: {
+        train: 4,
+        validation: 4,
+        initialValidation: 2,
+        validationQueries: 1,
+        heldOutQueries: 1,
+        raceQueries: 1,
+        keptBackQueries: 0,
+      },
+    });
+    expect(done(unconfirmed)).toBe(
+      'Not verified: the final check picked it on the same questions that judged it, so it could not confirm a gain',
+    );
     expect(done(sampleArtifact({ outcome: 'improved' }), 'failed')).toBeNull();
     expect(outcomeText(withStatus(createRunViewModel('r'), 'running'))).toBeNull();
   });

@@ -327,7 +327,9 @@ describe('Result: a result no verdict confirmed says why', () => {
       const { sr } = await resultView({ ...one, outcome });
       const box = sr.querySelector('[data-outcome]')!;
       expect(box.getAttribute('data-outcome')).toBe('unverified');
-      expect(words(box)).toMatch(/^Not verified: it scored 4\.00 vs 2\.00 .* but that question also chose it/);
+      expect(words(box)).toMatch(
+        /^Not verified: it scored 4\.00 vs 2\.00 .* but that question was also used to pick it/,
+      );
       expect(words(box)).toContain('Evaluate it against your prompt on more questions');
       expect(words(sr.querySelector('[data-figure="this"]'))).toMatch(/^Race: this alignment/);
       unmountAll();

@@ -215,7 +215,7 @@ describe('drpo optimize: starting prompt and verdict', () => {
       validationQueries: 4,
     });
     expect(io.err()).toContain(
-      'beat the starting prompt on 4 of your 12 held-out questions (6 others, kept back for the verdict, were not needed; the race settled before using its last 2)',
+      'beat the starting prompt on 4 of your 12 held-out questions (6 others, kept back for the verdict, were not needed; the pick was clear before the last 2)',
     );
     // Nothing reached the verdict here: no closest candidate to write, and the stale one is gone.
     expect(readdirSync(fx.dir).sort()).toEqual(['alignment.json', 'start.txt']);
@@ -312,7 +312,7 @@ describe('drpo optimize: starting prompt and verdict', () => {
     expect(a.scores.validation).toBeGreaterThan(a.scores.initialValidation!);
     expect(io.out()).not.toMatch(/It scored|Better than/);
     expect(io.out()).toMatch(
-      /Done\. Not verified: it scored .* on 1 held-out question, but that question also chose it \(none were kept back to check it on\), so this does not show a gain\. .*drpo eval --alignment FILE --starting, ideally/,
+      /Done\. Not verified: it scored .* on 1 held-out question, but that question was also used to pick it \(none were kept back to check it on\), so this does not show a gain\. .*drpo eval --alignment FILE --starting, ideally/,
     );
   });
 

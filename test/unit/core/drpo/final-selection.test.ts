@@ -276,7 +276,9 @@ describe('final selection: the engine', () => {
     expect([candidate.verdict![0]!.reward, root.verdict![0]!.reward]).toEqual([1, 3]);
     // Finalists the race dropped, or that never reached the verdict, have no verdict figure.
     for (const n of r.nodes) if (n !== root && n !== candidate) expect(n.verdict).toBeUndefined();
-    expect(describeVerdict(a).sentence).toContain('on 3 of your 6 held-out questions (the other 3 chose it)');
+    expect(describeVerdict(a).sentence).toContain(
+      'on 3 of your 6 held-out questions (the other 3 were used to pick it)',
+    );
   });
 
   it('a candidate whose verdict answers are all unreadable leaves no figures, not the start’s called the race’s', async () => {
@@ -317,7 +319,7 @@ describe('final selection: the engine', () => {
       expect(a.outcome).toBe('no-improvement');
       expect(a.scores).toMatchObject({ heldOutQueries: 12, raceQueries: 4, keptBackQueries: 6, validationQueries: 4 });
       expect(describeVerdict(a).sentence).toMatch(
-        /^No improvement found: nothing the search produced beat the starting prompt on 4 of your 12 held-out questions \(6 others, kept back for the verdict, were not needed; the race settled before using its last 2\), so this/,
+        /^No improvement found: nothing the search produced beat the starting prompt on 4 of your 12 held-out questions \(6 others, kept back for the verdict, were not needed; the pick was clear before the last 2\), so this/,
       );
       expect(verdictBasis(a)).toBe('race');
     });
@@ -329,7 +331,7 @@ describe('final selection: the engine', () => {
       expect(a.systemPrompt).not.toBe(r.nodes[0]!.prompt);
       expect(a.scores).toMatchObject({ heldOutQueries: 12, raceQueries: 4, keptBackQueries: 0, validationQueries: 4 });
       expect(describeVerdict(a).sentence).toMatch(
-        /^Not verified: it scored 5\.00 vs 2\.00 for the starting prompt \(.*\) on 4 held-out questions, but those questions also chose it/,
+        /^Not verified: it scored 5\.00 vs 2\.00 for the starting prompt \(.*\) on 4 held-out questions, but those questions were also used to pick it/,
       );
       expect(verdictBasis(a)).toBe('race');
     });

@@ -19,10 +19,10 @@ const improved = (scores: Partial<AlignmentArtifact['scores']>) =>
   });
 
 describe('the verdict says how many of the held-out questions it rests on', () => {
-  it('improved: "on 2 of your 4 held-out questions (the other 2 chose it)", the CLI line the same', () => {
+  it('improved: "on 2 of your 4 held-out questions (the other 2 were used to pick it)", the CLI line the same', () => {
     const a = improved({ validationQueries: 2, heldOutQueries: 4, raceQueries: 2, keptBackQueries: 2 });
     const said =
-      'It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 2 of your 4 held-out questions (the other 2 chose it).';
+      'It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 2 of your 4 held-out questions (the other 2 were used to pick it).';
     expect(describeVerdict(a).sentence).toBe(said);
     // The CLI's line has no heading above it: it opens with the lead.
     expect(verdictLine(a)).toBe(`Better than your starting prompt: i${said.slice(1)}`);
@@ -36,22 +36,23 @@ describe('the verdict says how many of the held-out questions it rests on', () =
     // out because a rating could not be read, are named, or a reader wonders where they went.
     const a = improved({ validationQueries: 3, heldOutQueries: 6, raceQueries: 2, keptBackQueries: 3 });
     expect(describeVerdict(a).sentence).toMatch(
-      /on 3 of your 6 held-out questions \(2 others chose it; the race settled before using its last one\)\.$/,
+      /on 3 of your 6 held-out questions \(2 others were used to pick it; the pick was clear before the last one\)\.$/,
     );
     const unread = improved({ validationQueries: 2, heldOutQueries: 6, raceQueries: 3, keptBackQueries: 3 });
     expect(describeVerdict(unread).sentence).toMatch(
-      /on 2 of your 6 held-out questions \(3 others chose it; 1 could not be rated\)\.$/,
+      /on 2 of your 6 held-out questions \(3 others were used to pick it; 1 could not be rated\)\.$/,
     );
     // The audit's quick run: 12 held out, 6 kept back, the race settled after 4 of its 6.
     const quick = improved({ validationQueries: 6, heldOutQueries: 12, raceQueries: 4, keptBackQueries: 6 });
-    const said = 'on 6 of your 12 held-out questions (4 others chose it; the race settled before using its last 2).';
+    const said =
+      'on 6 of your 12 held-out questions (4 others were used to pick it; the pick was clear before the last 2).';
     expect(describeVerdict(quick).sentence.endsWith(said)).toBe(true);
     // The CLI prints the same words.
     expect(verdictLine(quick)).toContain(said);
     // Both at once.
     const both = improved({ validationQueries: 5, heldOutQueries: 12, raceQueries: 4, keptBackQueries: 6 });
     expect(describeVerdict(both).sentence).toMatch(
-      /\(4 others chose it; the race settled before using its last 2; 1 could not be rated\)\.$/,
+      /\(4 others were used to pick it; the pick was clear before the last 2; 1 could not be rated\)\.$/,
     );
   });
 
@@ -59,10 +60,10 @@ describe('the verdict says how many of the held-out questions it rests on', () =
     const a = fellShortArtifact({}, {});
     a.scores = { ...a.scores, validationQueries: 3, heldOutQueries: 6, raceQueries: 3, keptBackQueries: 3 };
     expect(describeVerdict(a).sentence).toBe(
-      'No improvement found: the best the search produced scored 3.31 vs 3.08 for the starting prompt (+0.23 ± 0.27) on 3 of your 6 held-out questions (the other 3 chose it), not clearly better, so this is the starting prompt. Keep your prompt, or run again with the paper or thorough preset.',
+      'No improvement found: the best the search produced scored 3.31 vs 3.08 for the starting prompt (+0.23 ± 0.27) on 3 of your 6 held-out questions (the other 3 were used to pick it), not clearly better, so this is the starting prompt. Keep your prompt, or run again with the paper or thorough preset.',
     );
     expect(describeVerdict(closestCandidate(a)!).sentence).toMatch(
-      /^Not clearly better than the starting prompt: it scored 3\.31 vs 3\.08 for the starting prompt \(\+0\.23 ± 0\.27\) on 3 of your 6 held-out questions \(the other 3 chose it\)\./,
+      /^Not clearly better than the starting prompt: it scored 3\.31 vs 3\.08 for the starting prompt \(\+0\.23 ± 0\.27\) on 3 of your 6 held-out questions \(the other 3 were used to pick it\)\./,
     );
     expect(verdictBasis(a)).toBe('verdict');
   });
@@ -80,7 +81,7 @@ describe('the verdict says how many of the held-out questions it rests on', () =
     const a = nothingLedArtifact();
     a.scores = { ...a.scores, validationQueries: 4, heldOutQueries: 12, raceQueries: 4, keptBackQueries: 6 };
     expect(describeVerdict(a).sentence).toMatch(
-      /^No improvement found: nothing the search produced beat the starting prompt on 4 of your 12 held-out questions \(6 others, kept back for the verdict, were not needed; the race settled before using its last 2\), so this/,
+      /^No improvement found: nothing the search produced beat the starting prompt on 4 of your 12 held-out questions \(6 others, kept back for the verdict, were not needed; the pick was clear before the last 2\), so this/,
     );
     expect(verdictBasis(a)).toBe('race');
   });
@@ -108,7 +109,7 @@ describe('the verdict says how many of the held-out questions it rests on', () =
       expect(v.lead).toBe('Not verified');
       expect(v.caveat).toBeUndefined();
       expect(v.sentence).toBe(
-        'Not verified: it scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 1 held-out question, but that question also chose it (none were kept back to check it on), so this does not show a gain. Evaluate it against your prompt on more questions before you rely on it.',
+        'Not verified: it scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 1 held-out question, but that question was also used to pick it (none were kept back to check it on), so this does not show a gain. Evaluate it against your prompt on more questions before you rely on it.',
       );
       expect(verdictLine(one)).toMatch(
         /so this does not show a gain\. Compare it with your prompt on more questions before you rely on it \(drpo eval --alignment FILE --starting, ideally with a larger --judge-model\)\.$/,
@@ -124,7 +125,7 @@ describe('the verdict says how many of the held-out questions it rests on', () =
     // verdictQueries 0 and a race that settled after 4 of 12: the same 4 chose and judged it.
     const none = improved({ validationQueries: 4, heldOutQueries: 12, raceQueries: 4, keptBackQueries: 0 });
     expect(describeVerdict(none).sentence).toMatch(
-      /\) on 4 held-out questions, but those questions also chose it \(none were kept back to check it on\), so this does not show a gain\./,
+      /\) on 4 held-out questions, but those questions were also used to pick it \(none were kept back to check it on\), so this does not show a gain\./,
     );
     // Two held out keep one back: its verdict was taken on a question the choice never saw.
     const two = improved({ validationQueries: 1, heldOutQueries: 2, raceQueries: 1, keptBackQueries: 1 });

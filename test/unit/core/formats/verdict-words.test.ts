@@ -167,7 +167,7 @@ describe('the CLI says what the page says above its sentence', () => {
       },
     });
     expect(verdictLine(a)).toBe(
-      'Better than your starting prompt: it scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 of your 16 held-out questions (the other 8 chose it).',
+      'Better than your starting prompt: it scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 of your 16 held-out questions (the other 8 were used to pick it).',
     );
     // The page keeps the lead as the heading above the sentence.
     expect(describeVerdict(a).sentence).toMatch(/^It scored 3\.40 vs 2\.90/);
