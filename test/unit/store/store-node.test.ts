@@ -7,6 +7,7 @@ import { deleteDB, openDB } from 'idb';
 import { canonicalJson, contentHash } from '../../../src/store/content-hash';
 import { linkArtifact } from '../../../src/core/formats/link-codec';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ErrorName } from '../../../src/core/contracts/errors';
 import { buildRunConfig, PRESETS } from '../../../src/core/plan/presets';
 import { emptyStats } from '../../../src/core/calls/call-gateway';
 import { createRunSink } from '../../../src/store/store-sink';
@@ -417,5 +418,47 @@ describe('the name an unnamed run would take', () => {
     const next = await store.nextRunName('DRPO Quick');
     expect(next).toBe('DRPO Quick (3)');
     expect((await store.createRun(config, 'DRPO Quick', undefined, { numbered: true })).name).toBe(next);
+  });
+});
+
+describe('renaming a saved alignment', () => {
+  // The Playground, Evaluate and History list alignments by name: two under one name could not be told apart.
+  for (const kind of ['IndexedDB', 'memory'] as const) {
+    it(`refuses another one's name, in the writing transaction; its own name is fine (${kind})`, async () => {
+      const store = kind === 'memory' ? await openStore({ forceMemory: true }) : await open();
+      try {
+        const save = (name: string, prompt: string) =>
+          store.saveAlignment({ name, artifact: sampleArtifact({ systemPrompt: prompt }), source: 'run' });
+        const a = await save('Careful', 'Prompt A.');
+        const b = await save('Concise', 'Prompt B.');
+        const taken = { name: ErrorName.InvalidInput, message: expect.stringMatching(/already called “Careful”/) };
+        await expect(store.renameAlignment(b.id, '  Careful ')).rejects.toMatchObject(taken);
+        // Nothing lost, and the store goes on: both keep their names, and a free name is taken at once.
+        expect((await store.listAlignments()).map((r) => r.name)).toEqual(['Concise', 'Careful']);
+        expect((await store.getAlignment(b.id))?.artifact.systemPrompt).toBe('Prompt B.');
+        // As runs are numbered (case-sensitive): a name differing in case tells them apart.
+        expect((await store.renameAlignment(b.id, 'careful')).name).toBe('careful');
+        expect((await store.renameAlignment(a.id, 'Careful')).name).toBe('Careful');
+        // Two tabs renaming to one free name at once: one gets it.
+        const both = await Promise.allSettled([
+          store.renameAlignment(a.id, 'Kept'),
+          store.renameAlignment(b.id, 'Kept'),
+        ]);
+        expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+        expect((await store.listAlignments()).filter((r) => r.name === 'Kept')).toHaveLength(1);
+      } finally {
+        if (kind === 'memory') store.close();
+      }
+    });
+  }
+
+  it('to its own name stays fine beside an older twin (saved before names were checked)', async () => {
+    const store = await open();
+    const save = (prompt: string) =>
+      store.saveAlignment({ name: 'Twin', artifact: sampleArtifact({ systemPrompt: prompt }), source: 'file' });
+    const first = await save('Prompt A.');
+    await save('Prompt B.');
+    expect((await store.renameAlignment(first.id, 'Twin')).name).toBe('Twin');
+    expect((await store.renameAlignment(first.id, 'Twin one')).name).toBe('Twin one');
   });
 });
