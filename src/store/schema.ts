@@ -14,7 +14,7 @@ import type { Query, RunConfig } from '../core/contracts/run-config';
 import type { SearchNode, SelectedAspect } from '../core/contracts/search-node';
 
 export const DB_NAME = 'drpo-studio';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export const STORE = {
   runs: 'runs',
@@ -37,6 +37,7 @@ export const INDEX = {
   byRunHash: 'byRunHash',
   bySavedAt: 'bySavedAt',
   byCreatedAt: 'byCreatedAt',
+  byName: 'byName',
 } as const;
 export type IndexName = (typeof INDEX)[keyof typeof INDEX];
 
@@ -191,12 +192,12 @@ export interface AspectCacheRecord {
 
 export interface DrpoDB extends DBSchema {
   runs: { key: string; value: RunRecord; indexes: { byUpdatedAt: number } };
-  runSummaries: { key: string; value: RunListing; indexes: { byUpdatedAt: number } };
+  runSummaries: { key: string; value: RunListing; indexes: { byUpdatedAt: number; byName: string } };
   nodes: { key: [string, string]; value: NodeRecord; indexes: { byRun: string; byRunDepth: [string, number] } };
   events: { key: number; value: EventRecord; indexes: { byRun: string; byRunHash: [string, string] } };
   aspectCache: { key: string; value: AspectCacheRecord };
   checkpoints: { key: string; value: RunCheckpoint };
-  alignments: { key: string; value: AlignmentRecord; indexes: { bySavedAt: number } };
+  alignments: { key: string; value: AlignmentRecord; indexes: { bySavedAt: number; byName: string } };
   datasets: { key: string; value: DatasetRecord; indexes: { byCreatedAt: number } };
   settings: { key: string; value: unknown };
   evaluations: { key: string; value: EvaluationRecord; indexes: { bySavedAt: number } };
@@ -212,7 +213,7 @@ export const CURRENT_SCHEMA: Record<
   { keyPath: string | string[] | null; autoIncrement: boolean; indexes: Partial<Record<IndexName, string | string[]>> }
 > = {
   runs: { keyPath: 'id', autoIncrement: false, indexes: { byUpdatedAt: 'updatedAt' } },
-  runSummaries: { keyPath: 'id', autoIncrement: false, indexes: { byUpdatedAt: 'updatedAt' } },
+  runSummaries: { keyPath: 'id', autoIncrement: false, indexes: { byUpdatedAt: 'updatedAt', byName: 'name' } },
   nodes: {
     keyPath: ['runId', 'id'],
     autoIncrement: false,
@@ -221,7 +222,7 @@ export const CURRENT_SCHEMA: Record<
   events: { keyPath: null, autoIncrement: true, indexes: { byRun: 'runId', byRunHash: ['runId', 'hash'] } },
   aspectCache: { keyPath: null, autoIncrement: false, indexes: {} },
   checkpoints: { keyPath: 'runId', autoIncrement: false, indexes: {} },
-  alignments: { keyPath: 'id', autoIncrement: false, indexes: { bySavedAt: 'savedAt' } },
+  alignments: { keyPath: 'id', autoIncrement: false, indexes: { bySavedAt: 'savedAt', byName: 'name' } },
   datasets: { keyPath: 'id', autoIncrement: false, indexes: { byCreatedAt: 'createdAt' } },
   settings: { keyPath: null, autoIncrement: false, indexes: {} },
   evaluations: { keyPath: 'id', autoIncrement: false, indexes: { bySavedAt: 'savedAt' } },

@@ -17,7 +17,7 @@ import { applyEventsToRun, hashEvent, initialProgress, shouldLogEvent } from './
 import { emptyStats } from '../core/calls/call-gateway';
 import { DB_NAME, INDEX, STORE } from './schema';
 import type { EventRecord, NodeRecord, RunListing, RunRecord } from './schema';
-import { numberedName } from '../core/words/list-words';
+import { nameCandidates } from '../core/words/list-words';
 import {
   MAX_NAME,
   createLibrary,
@@ -45,15 +45,23 @@ const stampRun = (tx: Tx) => stampAfterNewest(tx, STORE.runSummaries, INDEX.byUp
 
 /**
  * `base`, numbered ("DRPO Quick (2)") when a run or a saved alignment has it: the Playground and Evaluate list
- * saved alignments (a deleted run's stays), History the runs. `tx` must span both.
+ * saved alignments (a deleted run's stays), History the runs. `tx` must span both. Each name tried is looked up in
+ * the two name indexes (v4): reading every alignment in full to see its name was slow with hundreds of them, and
+ * the names tried are one more than the numbered copies of `base` already there.
  */
 async function freeRunName(tx: Tx, base: string): Promise<string> {
-  const [runs, alignments] = await Promise.all([
-    tx.store(STORE.runSummaries).getAll(),
-    tx.store(STORE.alignments).getAll(),
-  ]);
-  const taken = new Set([...runs, ...alignments].map((r) => r.name));
-  return numberedName(base, (n) => taken.has(n), MAX_NAME);
+  const inUse = async (name: string) => {
+    const counts = await Promise.all([
+      tx.store(STORE.runSummaries).countFromIndex(INDEX.byName, name),
+      tx.store(STORE.alignments).countFromIndex(INDEX.byName, name),
+    ]);
+    return counts.some((n) => n > 0);
+  };
+  const candidates = nameCandidates(base, MAX_NAME);
+  for (;;) {
+    const name = candidates.next().value;
+    if (!(await inUse(name))) return name;
+  }
 }
 
 function missingRun(): AppError {

@@ -362,6 +362,17 @@ export function createLibrary(backend: Backend, notifier: Notifier, keep: Persis
         const s = tx.store(STORE.alignments);
         const found = await s.get(id);
         if (!found) throw notFound('alignment');
+        // The Playground, Evaluate and History list alignments by name: two under one name cannot be told apart.
+        // Its own name again is no change (even beside an older twin); as for runs, a name differing only in case
+        // tells them apart. Looked up in the name index (v4: no record read) in this transaction, so two tabs
+        // renaming at once cannot both take it.
+        const named = clean === found.name ? [] : await s.getAllKeysFromIndex(INDEX.byName, clean);
+        if (named.some((key) => key !== id)) {
+          throw new AppError(
+            ErrorName.InvalidInput,
+            `Another saved alignment is already called “${clean}”. Choose another name.`,
+          );
+        }
         const next = { ...found, name: clean };
         await s.put(next);
         return next;

@@ -30,10 +30,21 @@ export function problemsSentence(problems: readonly string[], shown = 3): string
  * number, so the number is never the part cut off by a length limit.
  */
 export function numberedName(name: string, taken: (candidate: string) => boolean, max = Infinity): string {
-  if (!taken(name)) return name;
+  const candidates = nameCandidates(name, max);
+  for (;;) {
+    const candidate = candidates.next().value;
+    if (!taken(candidate)) return candidate;
+  }
+}
+
+/**
+ * The names numberedName tries, in its order: `name`, "name (2)", "name (3)"… (endless). For a caller that asks
+ * about each one where numberedName cannot wait (the store looks each up in an index: store-impl.ts).
+ */
+export function* nameCandidates(name: string, max = Infinity): Generator<string, never> {
+  yield name;
   for (let n = 2; ; n++) {
     const suffix = ` (${n})`;
-    const candidate = `${name.slice(0, Math.max(0, max - suffix.length)).trimEnd()}${suffix}`;
-    if (!taken(candidate)) return candidate;
+    yield `${name.slice(0, Math.max(0, max - suffix.length)).trimEnd()}${suffix}`;
   }
 }

@@ -92,7 +92,17 @@ const v3: Migration = (db, tx) => {
     });
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3];
+/**
+ * v4: run listings and saved alignments are indexed by name, so numbering an unnamed run ("DRPO Quick (2)") and
+ * refusing a taken alignment name look names up instead of reading every alignment in full. The browser builds
+ * each index from the stored records in this transaction (a record without a string name is left out of it).
+ */
+const v4: Migration = (_db, tx) => {
+  tx.objectStore('runSummaries').createIndex('byName', 'name');
+  tx.objectStore('alignments').createIndex('byName', 'name');
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4];
 
 /** The first `version` steps (tests open v1, write, then reopen with an extra step). */
 export function migrationsUpTo(version: number): readonly Migration[] {

@@ -93,7 +93,7 @@ describe('schema', () => {
     raw.close();
 
     const s2 = await db.open();
-    expect(DB_VERSION).toBe(3);
+    expect(DB_VERSION).toBe(4);
     expect(await s2.getRun(run.id)).toMatchObject({ id: run.id, name: 'Kept run' });
     const evaluations = await s2.listEvaluations();
     expect(evaluations.map((e) => e.report)).toEqual([report]);
@@ -218,6 +218,52 @@ describe('schema', () => {
     expect(await store.getCheckpoint('a')).toBeUndefined();
     expect(await store.getCheckpoint('b')).toEqual(oldCheckpoint('b'));
     store.close();
+  });
+
+  it('the real v3 → v4 step indexes the stored runs and alignments by name: numbering and renames see them', async () => {
+    const s3 = await db.open({ migrations: migrationsUpTo(3) });
+    const runs = [await s3.createRun(config(), 'DRPO Quick'), await s3.createRun(config(), 'DRPO Quick (2)')];
+    const save = (name: string, prompt: string) =>
+      s3.saveAlignment({ name, artifact: artifact({ systemPrompt: prompt }), source: 'run' });
+    const quick3 = await save('DRPO Quick (3)', 'Prompt 3.');
+    const kept = await save('Kept', 'Prompt K.');
+    // Two under one name, saved before renames checked names: both stay, as they were.
+    const twins = [await save('Twin', 'Prompt T1.'), await save('Twin', 'Prompt T2.')];
+    s3.close();
+    // A record whose name is not a string (an old or hand-edited one): left out of the index, not a failed upgrade.
+    const raw = await openDB(db.name, 3);
+    const odd = { ...(await raw.get('alignments', kept.id)), id: 'odd', name: 42 };
+    await raw.put('alignments', odd);
+    const before = { runs: await raw.getAll('runs'), alignments: await raw.getAll('alignments') };
+    raw.close();
+
+    const store = await db.open();
+    expect(store.persistent).toBe(true);
+    expect(await store.nextRunName('DRPO Quick')).toBe('DRPO Quick (4)');
+    expect((await store.createRun(config(), 'DRPO Quick', undefined, { numbered: true })).name).toBe('DRPO Quick (4)');
+    await expect(store.renameAlignment(kept.id, 'DRPO Quick (3)')).rejects.toMatchObject({
+      name: ErrorName.InvalidInput,
+    });
+    await expect(store.renameAlignment(kept.id, 'Twin')).rejects.toMatchObject({ name: ErrorName.InvalidInput });
+    expect((await store.renameAlignment(twins[0]!.id, 'Twin')).name).toBe('Twin');
+    expect((await store.renameAlignment(twins[1]!.id, 'Twin 2')).name).toBe('Twin 2');
+    store.close();
+
+    // Nothing stored was lost or changed, but for the one rename.
+    const after = await openDB(db.name);
+    expect(after.version).toBe(4);
+    const alignments = await after.getAll('alignments');
+    expect(alignments).toHaveLength(before.alignments.length);
+    const changed = alignments.filter(
+      (a) => JSON.stringify(a) !== JSON.stringify(before.alignments.find((b) => b.id === a.id)),
+    );
+    expect(changed.map((a) => [a.id, a.name])).toEqual([[twins[1]!.id, 'Twin 2']]);
+    for (const r of before.runs) expect(await after.get('runs', r.id)).toEqual(r);
+    expect((await after.getAll('runs')).map((r) => r.id)).toHaveLength(runs.length + 1);
+    expect(await after.transaction('alignments').store.index('byName').getAllKeys('DRPO Quick (3)')).toEqual([
+      quick3.id,
+    ]);
+    after.close();
   });
 
   it('data saved by a newer version of the page: this session runs in memory and says the data is safe', async () => {

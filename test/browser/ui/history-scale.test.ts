@@ -216,6 +216,35 @@ describe('History with many runs and alignments', () => {
     }
   });
 
+  it("renaming an alignment to another one's name is refused and said; both keep their names, Rename works again", async () => {
+    const store = await seeded();
+    const { el, toasts } = await history(store);
+    const id = (await store.listAlignments()).find((a) => a.name === `Alignment ${N - 1}`)!.id;
+    const name = () => text($(el, `tr[data-alignment="${id}"] td[data-label=Name]`));
+    const rename = async (to: string) => {
+      $<HTMLButtonElement>(el, `tr[data-alignment="${id}"] button[data-rename]`).click();
+      await settle(el);
+      const input = $<HTMLInputElement>(el, 'input[aria-label="New name"]');
+      input.value = to;
+      input.dispatchEvent(new Event('input'));
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    };
+    await rename(`Alignment ${N - 2}`);
+    await waitFor(() => toasts.length === 1);
+    expect(toasts[0]).toEqual({
+      message: `Rename: Another saved alignment is already called “Alignment ${N - 2}”. Choose another name.`,
+      kind: 'error',
+    });
+    await quiet(store, el);
+    const names = (await store.listAlignments()).map((a) => a.name);
+    expect(names.filter((n) => n === `Alignment ${N - 2}`)).toHaveLength(1);
+    expect(names).toHaveLength(N);
+    expect(name()).toBe(`Alignment ${N - 1}`);
+    await rename('Kept apart');
+    await waitFor(() => name() === 'Kept apart');
+    expect(toasts).toHaveLength(1);
+  });
+
   it('the row a link pointed to is drawn under any filter, and the words say so', async () => {
     const store = await seeded();
     const target = (await store.listAlignments()).find((a) => a.name === 'Alignment 3')!;

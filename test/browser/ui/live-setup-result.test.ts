@@ -17,6 +17,7 @@ import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../sup
 import { afterPaint, captureDownloads, mountEl, typeNumberText, unmountAll } from '../../support/dom';
 import { mountResultView } from '../../support/result-view';
 import { decodeAlignmentLink } from '../../../src/core/formats/link-codec';
+import { config as runConfig, uniqueDb } from '../../support/store';
 
 const startHash = location.hash;
 afterEach(() => {
@@ -578,6 +579,59 @@ describe('drpo-result-view', () => {
     await el.updateComplete;
     expect(problem()).toBe('');
     expect(status()).toMatch(/^Downloading /);
+  });
+
+  it("another saved alignment's name is refused beside the field (real store); the field stays, nothing is lost", async () => {
+    const db = uniqueDb();
+    try {
+      const store = await db.open();
+      const run = await store.createRun(runConfig(), 'Basil helper');
+      await store.updateRun(run.id, { status: 'completed', artifact });
+      const mine = await store.saveAlignment({ name: 'Basil helper', artifact, source: 'run', runId: run.id });
+      const other = await store.saveAlignment({
+        name: 'Polite bot',
+        artifact: sampleArtifact({ systemPrompt: 'Another prompt.' }),
+        source: 'file',
+      });
+      const el = document.createElement('drpo-result-view') as DrpoResultView;
+      el.appState = new AppState();
+      el.store = store;
+      el.runId = run.id;
+      mountEl(el);
+      const sr = el.shadowRoot!;
+      await until(() => /Saved as “Basil helper”/.test(sr.querySelector('[data-saved]')?.textContent ?? ''));
+      sr.querySelector<HTMLButtonElement>('[data-saved] button')!.click();
+      await el.updateComplete;
+      const field = sr.querySelector<HTMLInputElement>('#rename-alignment')!;
+      field.value = 'Polite bot';
+      field.dispatchEvent(new Event('input'));
+      btn(sr, /^Save name$/).click();
+      const problem = () => sr.querySelector('#rename-problem')?.textContent?.trim() ?? '';
+      await until(() => problem() !== '');
+      await el.updateComplete;
+      expect(problem()).toBe(
+        'Not renamed: Another saved alignment is already called “Polite bot”. Choose another name.',
+      );
+      expect(sr.querySelector('#rename-problem')!.getAttribute('role')).toBe('alert');
+      expect(field.getAttribute('aria-invalid')).toBe('true');
+      expect(field.getAttribute('aria-describedby')).toBe('rename-problem');
+      // The field stays, with what was typed, to be mended; both alignments keep their names.
+      expect(sr.querySelector('#rename-alignment')).toBe(field);
+      expect(field.value).toBe('Polite bot');
+      expect((await store.getAlignment(mine.id))?.name).toBe('Basil helper');
+      expect((await store.getAlignment(other.id))?.name).toBe('Polite bot');
+      // A free name goes through.
+      field.value = 'Polite bot 2';
+      field.dispatchEvent(new Event('input'));
+      await el.updateComplete;
+      expect(problem()).toBe('');
+      btn(sr, /^Save name$/).click();
+      await until(() => /Renamed to “Polite bot 2”/.test(sr.querySelector('[role="status"]')!.textContent ?? ''));
+      expect((await store.getAlignment(mine.id))?.name).toBe('Polite bot 2');
+    } finally {
+      unmountAll();
+      await db.cleanup();
+    }
   });
 
   it('a result saved as its run ended, renamed in History, is shown under the new name when opened again', async () => {

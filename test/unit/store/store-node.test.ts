@@ -7,6 +7,7 @@ import { deleteDB, openDB } from 'idb';
 import { canonicalJson, contentHash } from '../../../src/store/content-hash';
 import { linkArtifact } from '../../../src/core/formats/link-codec';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ErrorName } from '../../../src/core/contracts/errors';
 import { buildRunConfig, PRESETS } from '../../../src/core/plan/presets';
 import { emptyStats } from '../../../src/core/calls/call-gateway';
 import { createRunSink } from '../../../src/store/store-sink';
@@ -18,6 +19,11 @@ import type { StoreChange } from '../../../src/store/store';
 import { listedBefore, openStore } from '../../../src/store/store';
 import type { RunRecord, Store } from '../../../src/store/store';
 import { toRunListing } from '../../../src/store/run-listing';
+import { createStore } from '../../../src/store/store-impl';
+import { openIdbBackend } from '../../../src/store/backends/idb-backend';
+import { MIGRATIONS } from '../../../src/store/backends/migrations';
+import type { Backend, Tx } from '../../../src/store/backends/backend';
+import type { StoreName } from '../../../src/store/schema';
 
 const PUBLISHED = path.resolve(process.cwd(), '../shared/data/drpo/published-prompts/gpt-3.5-turbo.json');
 
@@ -419,3 +425,102 @@ describe('the name an unnamed run would take', () => {
     expect((await store.createRun(config, 'DRPO Quick', undefined, { numbered: true })).name).toBe(next);
   });
 });
+
+describe('renaming a saved alignment', () => {
+  // The Playground, Evaluate and History list alignments by name: two under one name could not be told apart.
+  for (const kind of ['IndexedDB', 'memory'] as const) {
+    it(`refuses another one's name, in the writing transaction; its own name is fine (${kind})`, async () => {
+      const store = kind === 'memory' ? await openStore({ forceMemory: true }) : await open();
+      try {
+        const save = (name: string, prompt: string) =>
+          store.saveAlignment({ name, artifact: sampleArtifact({ systemPrompt: prompt }), source: 'run' });
+        const a = await save('Careful', 'Prompt A.');
+        const b = await save('Concise', 'Prompt B.');
+        const taken = { name: ErrorName.InvalidInput, message: expect.stringMatching(/already called “Careful”/) };
+        await expect(store.renameAlignment(b.id, '  Careful ')).rejects.toMatchObject(taken);
+        // Nothing lost, and the store goes on: both keep their names, and a free name is taken at once.
+        expect((await store.listAlignments()).map((r) => r.name)).toEqual(['Concise', 'Careful']);
+        expect((await store.getAlignment(b.id))?.artifact.systemPrompt).toBe('Prompt B.');
+        // As runs are numbered (case-sensitive): a name differing in case tells them apart.
+        expect((await store.renameAlignment(b.id, 'careful')).name).toBe('careful');
+        expect((await store.renameAlignment(a.id, 'Careful')).name).toBe('Careful');
+        // Two tabs renaming to one free name at once: one gets it.
+        const both = await Promise.allSettled([
+          store.renameAlignment(a.id, 'Kept'),
+          store.renameAlignment(b.id, 'Kept'),
+        ]);
+        expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+        expect((await store.listAlignments()).filter((r) => r.name === 'Kept')).toHaveLength(1);
+      } finally {
+        if (kind === 'memory') store.close();
+      }
+    });
+  }
+
+  it('to its own name stays fine beside an older twin (saved before names were checked)', async () => {
+    const store = await open();
+    const save = (prompt: string) =>
+      store.saveAlignment({ name: 'Twin', artifact: sampleArtifact({ systemPrompt: prompt }), source: 'file' });
+    const first = await save('Prompt A.');
+    await save('Prompt B.');
+    expect((await store.renameAlignment(first.id, 'Twin')).name).toBe('Twin');
+    expect((await store.renameAlignment(first.id, 'Twin one')).name).toBe('Twin one');
+  });
+});
+
+/** A backend that notes each store method called (`alignments.getAll`), to see what an operation reads. */
+function noting(backend: Backend): { backend: Backend; calls: string[] } {
+  const calls: string[] = [];
+  const store = (tx: Tx) => (name: StoreName) =>
+    new Proxy(tx.store(name), {
+      get(target, key, receiver) {
+        calls.push(`${name}.${String(key)}`);
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+  const run: Backend['run'] = (stores, mode, fn) => backend.run(stores, mode, (tx) => fn({ store: store(tx) } as Tx));
+  return { backend: { ...backend, run }, calls };
+}
+
+describe('names are looked up, never read with every record', () => {
+  // With hundreds of saved alignments, numbering an unnamed run read each in full (prompt, examples, path) to see
+  // its name; the name indexes (v4) answer instead, as they do when a rename checks its name is free.
+  for (const kind of ['IndexedDB', 'memory'] as const) {
+    it(`numbering an unnamed run and renaming an alignment (${kind})`, async () => {
+      const name = `node-test-${n++}`;
+      const raw = kind === 'memory' ? createMemoryBackend('test') : await openIdbBackend({ name, steps: MIGRATIONS });
+      if (kind === 'IndexedDB') opened.push({ store: { close: () => undefined } as Store, name });
+      const { backend, calls } = noting(raw);
+      const store = createStore(backend, name);
+      try {
+        const config = buildRunConfig('quick', { name: 'DRPO Quick' });
+        const save = (name: string, i: number) =>
+          store.saveAlignment({ name, artifact: sampleArtifact({ systemPrompt: `Prompt ${i}.` }), source: 'run' });
+        for (let i = 0; i < 40; i++) await save(i < 5 ? numbered('DRPO Quick', i + 1) : `Other ${i}`, i);
+        await store.createRun(config, 'DRPO Quick (6)');
+        await store.createRun(config, 'drpo quick (7)');
+        calls.length = 0;
+
+        expect(await store.nextRunName('DRPO Quick')).toBe('DRPO Quick (7)');
+        expect((await store.createRun(config, 'DRPO Quick', undefined, { numbered: true })).name).toBe(
+          'DRPO Quick (7)',
+        );
+        const other = (await store.listAlignments()).find((a) => a.name === 'Other 9')!;
+        calls.length = 0;
+        await expect(store.renameAlignment(other.id, 'DRPO Quick (3)')).rejects.toMatchObject({
+          name: ErrorName.InvalidInput,
+        });
+        expect((await store.renameAlignment(other.id, 'DRPO Quick (7)')).name).toBe('DRPO Quick (7)');
+        await store.createRun(config, 'DRPO Quick', undefined, { numbered: true });
+        // No list of records is read: only names counted in an index, and the one alignment renamed.
+        expect(calls.filter((c) => /^(alignments|runSummaries)\.getAll(FromIndex)?$/.test(c))).toEqual([]);
+        expect(calls.filter((c) => c === 'alignments.get')).toHaveLength(2);
+        expect((await store.listRuns()).map((r) => r.name)[0]).toBe('DRPO Quick (8)');
+      } finally {
+        store.close();
+      }
+    });
+  }
+});
+
+const numbered = (base: string, i: number) => (i === 1 ? base : `${base} (${i})`);
