@@ -253,6 +253,18 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     await Promise.all([this.paneA?.stop(), this.paneB?.stop()]);
   }
 
+  /**
+   * Escape anywhere in the Playground (the message box, Stop, a pane's log) stops the answers as Stop does. Only
+   * then is the key taken: it clears no draft and no conversation, and no handler around the page sees it too. An
+   * IME's Escape only cancels its composition, and one a control inside already used (a list closing) is its own.
+   */
+  private readonly onKey = (e: KeyboardEvent): void => {
+    if (e.key !== 'Escape' || e.isComposing || e.defaultPrevented || !this.running) return;
+    e.preventDefault();
+    e.stopPropagation();
+    void this.stop();
+  };
+
   private clear(): void {
     this.paneA?.clear();
     this.paneB?.clear();
@@ -310,7 +322,7 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     const baseline: Baseline = this.baseline === 'start' && !al ? 'default' : this.baseline;
     const name = this.alignmentName;
     const answers = playgroundAnswers(al);
-    return html`<div class="stack">
+    return html`<div class="stack" @keydown=${this.onKey}>
       <h2>Playground</h2>
       ${
         binding
@@ -405,7 +417,16 @@ export class DrpoPlaygroundView extends DrpoViewBase {
         ></textarea>
         ${
           this.running
-            ? html`<button type="button" class="danger" data-stop @click=${() => void this.stop()}>Stop</button>`
+            ? html`<button
+                type="button"
+                class="danger"
+                data-stop
+                aria-keyshortcuts="Escape"
+                title="Stop (Esc)"
+                @click=${() => void this.stop()}
+              >
+                Stop
+              </button>`
             : html`<button type="submit" class="primary" ?disabled=${!binding || !this.draft.trim()}>
                 Send to both
               </button>`

@@ -1,6 +1,7 @@
 /** The Playground as the audit met it: answer settings, B's name, a failing endpoint, another model, saving B. */
 import { importIclExamples } from '../../../src/core/formats/alignment-import';
 import { afterEach, describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import '../../../src/ui/views/drpo-playground-view';
 import type { DrpoChatPane } from '../../../src/ui/components/drpo-chat-pane';
 import type { DrpoPlaygroundView } from '../../../src/ui/views/drpo-playground-view';
@@ -385,5 +386,97 @@ describe('Playground: a handed-over alignment not saved', () => {
     $<HTMLButtonElement>(el, '[data-save-b]').click();
     await waitFor(() => text($(el, '[data-saved-b]')) !== '');
     expect(text($(el, '[data-saved-b]'))).toBe('Already saved as “Mine”. Show it in History');
+  });
+});
+
+describe('Playground: Escape', () => {
+  /** A Playground whose two answers stream until stopped, with `draft` typed meanwhile in the message box. */
+  async function streaming(policy: typeof binding | { engine: 'webllm'; modelId: string }, draft: string) {
+    const client = new FakeClient();
+    client.hang = true;
+    const appState = new AppState({ roles: { policy }, playgroundAlignment: artifact() });
+    const { el } = await playground({ appState, client });
+    await ask(el, 'hello');
+    await waitFor(() => client.calls.length === (policy.engine === 'webllm' ? 1 : 2));
+    const ta = $<HTMLTextAreaElement>(el, '#msg');
+    ta.value = draft;
+    ta.dispatchEvent(new Event('input'));
+    await settle(el);
+    return { el, client, ta };
+  }
+  /** Escape keys that reached the page around the Playground. */
+  function escapesAround(): { seen: number; stop(): void } {
+    const seen = { seen: 0, stop: () => document.removeEventListener('keydown', on) };
+    const on = (e: KeyboardEvent) => void (e.key === 'Escape' && seen.seen++);
+    document.addEventListener('keydown', on);
+    return seen;
+  }
+
+  it('in the message box stops both answers as Stop does, and keeps the draft and the conversation', async () => {
+    const { el, client, ta } = await streaming(binding, 'my next question');
+    const around = escapesAround();
+    try {
+      ta.focus();
+      await userEvent.keyboard('{Escape}');
+      // Cancelled as Stop cancels (the worker's job, not the worker): both panes' answers end as stopped.
+      await waitFor(() => panes(el).every((p) => !p.busy));
+      expect(client.cancelled.sort()).toEqual(['job-1', 'job-2']);
+      await settle(el);
+      for (const pane of panes(el)) {
+        await settle(pane);
+        expect($(pane, '.assistant').dataset.status).toBe('stopped');
+        // The question and what came of its answer stay: Escape is no Clear.
+        expect($$(pane, '.user')).toHaveLength(1);
+        expect(text($(pane, '.assistant'))).toContain('Hello');
+      }
+      expect(ta.value).toBe('my next question');
+      expect(el.shadowRoot!.activeElement).toBe(ta);
+      expect(find(el, 'button[data-stop]')).toBeNull();
+      // Taken for the stop: nothing around the page closes on it as well.
+      expect(around.seen).toBe(0);
+      // With nothing to stop, Escape is not the Playground's: the draft and the conversation stay, and it goes on.
+      await userEvent.keyboard('{Escape}');
+      await settle(el);
+      expect(ta.value).toBe('my next question');
+      expect(panes(el).map((p) => $$(p, '.user').length)).toEqual([1, 1]);
+      expect(client.cancelled).toHaveLength(2);
+      expect(around.seen).toBe(1);
+    } finally {
+      around.stop();
+    }
+  });
+
+  it('on Stop stops A and the question B waits with (one local model), and focus goes back to the message box', async () => {
+    const { el, client } = await streaming({ engine: 'webllm', modelId: binding.modelId }, '');
+    const stop = $<HTMLButtonElement>(el, 'button[data-stop]');
+    expect(stop.getAttribute('aria-keyshortcuts')).toBe('Escape');
+    stop.focus();
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => panes(el).every((p) => !p.busy));
+    expect(client.cancelled).toEqual(['job-1']);
+    // B's question was never sent: it ends stopped, as Stop leaves it.
+    expect(client.calls).toHaveLength(1);
+    const b = panes(el)[1]!;
+    await settle(b);
+    expect($(b, '.assistant').dataset.status).toBe('stopped');
+    await settle(el);
+    expect(el.shadowRoot!.activeElement).toBe($(el, '#msg'));
+  });
+
+  it('that only ends an IME composition stops nothing', async () => {
+    const { el, client, ta } = await streaming(binding, 'にほん');
+    ta.dispatchEvent(
+      new KeyboardEvent('keydown', {
+        key: 'Escape',
+        isComposing: true,
+        bubbles: true,
+        composed: true,
+        cancelable: true,
+      }),
+    );
+    await settle(el);
+    expect(client.cancelled).toEqual([]);
+    expect(panes(el).every((p) => p.busy)).toBe(true);
+    await Promise.all(panes(el).map((p) => p.stop()));
   });
 });
