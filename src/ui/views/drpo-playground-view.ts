@@ -14,7 +14,8 @@ import { alignmentDisplayName, comparisonPrompt, runAlignmentName } from '../../
 import { ANY_MODEL } from '../../core/formats/alignment-import';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
-import { inferenceExamples } from '../../core/words/verdict-text';
+import { examplesPhrase, inferenceExamples, isStartingPrompt } from '../../core/words/verdict-text';
+import { closestCandidate } from '../../core/formats/closest-candidate';
 import type { AlignmentRecord } from '../../store/store';
 import type { DrpoChatPane } from '../components/drpo-chat-pane';
 import '../components/drpo-chat-pane';
@@ -37,6 +38,11 @@ function sameResult(a: AlignmentArtifact, b: AlignmentArtifact): boolean {
   return (
     a.systemPrompt === b.systemPrompt && a.createdAt === b.createdAt && inferenceExamples(a) === inferenceExamples(b)
   );
+}
+
+/** A run's "no improvement" result: the starting prompt it was given, handed back unchanged. */
+function isUnchangedStart(a: AlignmentArtifact): boolean {
+  return a.outcome === 'no-improvement' && isStartingPrompt(a);
 }
 
 function short(text: string, max = 60): string {
@@ -243,6 +249,55 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     }
   }
 
+  /** The run B came from: its Result handed it over, or it is saved with its run; null when not known (a link). */
+  private runOfB(al: AlignmentArtifact): string | null {
+    if (al === this.handedOver) return this.runOf(al);
+    return this.saved.find((r) => r.artifact === al)?.runId ?? null;
+  }
+
+  /**
+   * B becomes the closest candidate of the "no improvement" result it holds, as the Result's "Try it in the
+   * playground" hands it over (with its run, so Save stores it as the Result does); A stays the starting prompt.
+   */
+  private tryClosest(al: AlignmentArtifact, candidate: AlignmentArtifact): void {
+    const runId = this.runOfB(al);
+    // The button goes with the result it was for: focus goes to B's select, which now names the candidate.
+    keepFocus(this, () => this.renderRoot.querySelector<HTMLElement>('#align'));
+    this.chosenId = '';
+    this.savedNote = null;
+    this.appState?.update({
+      playgroundAlignment: candidate,
+      playgroundRun: runId === null ? null : { artifact: candidate, runId },
+    });
+  }
+
+  /**
+   * B is a run's "no improvement" result, which is the starting prompt unchanged: said plainly, not left to two
+   * panes that seem to compare something. "Open in playground" opens the result itself (as from History or B's
+   * select); the closest candidate the Result offers beside it is one press away here too.
+   */
+  private unchanged(al: AlignmentArtifact | null) {
+    if (!al || !isUnchangedStart(al)) return nothing;
+    const c = closestCandidate(al);
+    const k = c ? inferenceExamples(c) : 0;
+    const kind =
+      c && `${isStartingPrompt(c) ? 'your prompt' : 'a rewrite'}${k > 0 ? `, with ${examplesPhrase(k)}` : ''}`;
+    return html`<div class="warn-box row" data-unchanged>
+      <span>
+        <strong>This result is your starting prompt unchanged:</strong> the run found no improvement on it, so B answers
+        with the prompt you started from.
+        ${c ? `Its closest candidate (${kind}) was not kept: try it in B to compare it with your prompt.` : nothing}
+      </span>
+      ${
+        c
+          ? html`<button type="button" data-try-closest @click=${() => this.tryClosest(al, c)}>
+              Try the closest candidate in B
+            </button>`
+          : nothing
+      }
+    </div>`;
+  }
+
   /** Another alignment in B: what Save did for the one before is no longer B's, so its note goes. */
   private chooseB(id: string): void {
     this.chosenId = id;
@@ -382,11 +437,16 @@ export class DrpoPlaygroundView extends DrpoViewBase {
           : nothing
       }
       <p class="muted small" data-answers>${answers.words}</p>
+      ${this.unchanged(al)}
       ${
         al && this.baselinePrompt(al) === al.systemPrompt && inferenceExamples(al) === 0
           ? html`<p class="muted small" data-same>
-              A and B use the same prompt without examples (a run that found no improvement returns your starting
-              prompt): any difference between their answers comes from sampling, not from the prompt.
+              A and B use the same prompt without
+              examples${
+                // Said just above for a result that is its starting prompt.
+                isUnchangedStart(al) ? '' : ' (a run that found no improvement returns your starting prompt)'
+              }:
+              any difference between their answers comes from sampling, not from the prompt.
             </p>`
           : nothing
       }
