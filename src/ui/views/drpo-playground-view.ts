@@ -26,6 +26,8 @@ import { held } from '../helpers/held';
 import { describeError } from '../helpers/error-messages';
 import { alignmentHref } from '../app/route';
 import { playgroundAnswers } from '../view-models/playground-answers';
+import { bindingKey } from '../view-models/eval-bindings';
+import type { PromptReadRecord } from '../../core/calls/prompt-reads';
 import type { ChatOutcome } from '../components/drpo-chat-pane';
 
 type Baseline = 'start' | 'default' | 'none';
@@ -105,6 +107,11 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     existing?: boolean;
     error?: string;
   } | null = null;
+  /**
+   * What the server read of every conversation with each model (by binding), shared by both panes and kept across
+   * Clear and another prompt: the server and its context window stay the same.
+   */
+  private readonly modelReads = new Map<string, PromptReadRecord>();
   @query('#pane-a') private paneA?: DrpoChatPane;
   @query('#pane-b') private paneB?: DrpoChatPane;
   // A run that finishes while the playground is open adds its result here at once.
@@ -222,6 +229,9 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     } finally {
       this.running = false;
       this.canAskAgain = [a, b].some((p) => p.failedQuestion !== null);
+      // What one pane's answer showed of the server (a ceiling) may name the other's cut too.
+      a.requestUpdate();
+      b.requestUpdate();
     }
   }
 
@@ -355,8 +365,17 @@ export class DrpoPlaygroundView extends DrpoViewBase {
         ask-again
         ?quiet=${quiet}
         .besideError=${quiet ? this.aError : null}
+        .modelReads=${this.readsOf(binding)}
       ></drpo-chat-pane>
     </div>`;
+  }
+
+  private readsOf(binding: RoleBinding | null): PromptReadRecord | null {
+    if (!binding) return null;
+    const key = bindingKey(binding);
+    const known = this.modelReads.get(key) ?? {};
+    this.modelReads.set(key, known);
+    return known;
   }
 
   /** What "Save it to keep it" did, for the status line (as the share page says it). */
