@@ -46,6 +46,18 @@ test('the starting prompt is the root and the control; Result gives the verdict 
   await expect(page.getByLabel('B (aligned)')).toContainText('Closest candidate');
   await expect(page.getByRole('heading', { name: /^B · Closest candidate/ })).toBeVisible();
   await page.goBack();
+  // "Open in playground" opens the result itself: the Playground says it is the starting prompt unchanged (not
+  // two panes that seem to compare something), and puts the same closest candidate in B on request.
+  await page.getByRole('button', { name: 'Open in playground' }).click();
+  await expect(page).toHaveURL(/#\/playground$/);
+  const unchanged = page.locator('[data-unchanged]');
+  await expect(unchanged).toContainText('This result is your starting prompt unchanged');
+  await expect(page.getByRole('heading', { name: /^B · Closest candidate/ })).toHaveCount(0);
+  await expectAccessible(page, 'playground (a no-improvement result)');
+  await unchanged.getByRole('button', { name: 'Try the closest candidate in B' }).click();
+  await expect(page.getByRole('heading', { name: /^B · Closest candidate/ })).toBeVisible();
+  await expect(unchanged).toHaveCount(0);
+  await page.goBack();
   await nav(page, 'Run');
   await expect(page.getByLabel('Starting prompt')).toHaveValue(START);
   expect(errors).toEqual([]);

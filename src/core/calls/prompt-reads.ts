@@ -58,9 +58,13 @@ export interface CutPrompts {
 
 /** The prompts of the run a server cut to its context window, summed over roles; null when none shows it. */
 export function cutPrompts(stats: PromptReadRecord | null | undefined): CutPrompts | null {
-  const cuts = recordsOf(stats?.promptReads).flatMap(([role, r]) =>
-    r.cut && isCeiling(r, r.cut) ? [{ role, ...r.cut }] : [],
+  return summed(
+    recordsOf(stats?.promptReads).flatMap(([role, r]) => (r.cut && isCeiling(r, r.cut) ? [{ role, ...r.cut }] : [])),
   );
+}
+
+/** The roles' cut records, summed into one claim; null for none. */
+function summed(cuts: ({ role: Role } & NonNullable<PromptReads['cut']>)[]): CutPrompts | null {
   if (cuts.length === 0) return null;
   return {
     calls: cuts.reduce((n, c) => n + c.calls, 0),
@@ -68,6 +72,33 @@ export function cutPrompts(stats: PromptReadRecord | null | undefined): CutPromp
     window: Math.min(...cuts.map((c) => c.maxRead)),
     longest: Math.max(...cuts.map((c) => c.maxSent)),
   };
+}
+
+/**
+ * A record's cut prompts judged with what calls beside it showed of the same server and model (`known`: the reads of
+ * all of them, this record's among them). The rule is the same, taken over all those calls, as a run takes it over
+ * all calls of a role: once two cut reads of different prompts showed a ceiling, this record's prompts read to that
+ * ceiling were cut, one alone too. The Playground's conversations share what they show: a long question cut in
+ * both panes, or a conversation after one the server cut (a Clear, another prompt), is named at its first cut
+ * answer instead of at the next one.
+ */
+export function cutPromptsKnown(
+  stats: PromptReadRecord | null | undefined,
+  known: PromptReadRecord | null | undefined,
+): CutPrompts | null {
+  const ceilings = new Map(
+    recordsOf(known?.promptReads).flatMap(([role, r]) => (r.cut && isCeiling(r, r.cut) ? [[role, r.cut.maxRead]] : [])),
+  );
+  return summed(
+    recordsOf(stats?.promptReads).flatMap(([role, r]) => {
+      if (!r.cut) return [];
+      if (isCeiling(r, r.cut)) return [{ role, ...r.cut }];
+      // Read to the ceiling the calls beside it showed, and no call of it reading more.
+      const w = ceilings.get(role);
+      const at = w !== undefined && r.cut.minRead * (1 + SAME_READ) >= w && r.most <= w * (1 + SAME_READ);
+      return at ? [{ role, ...r.cut }] : [];
+    }),
+  );
 }
 
 function isCeiling(reads: PromptReads, c: NonNullable<PromptReads['cut']>): boolean {

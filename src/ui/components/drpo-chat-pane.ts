@@ -20,7 +20,7 @@ import { opensThinkingInPrompt, splitReasoning, type SplitReply } from '../../co
 import { examplesPhrase } from '../../core/words/verdict-text';
 import type { TimedRetry } from '../../core/calls/fault-summary';
 import {
-  cutPrompts,
+  cutPromptsKnown,
   largerWindow,
   notePromptRead,
   serverReadWords,
@@ -230,6 +230,12 @@ export class DrpoChatPane extends DrpoViewBase {
    * answers, so this one's error waits to be said until the other's is known.
    */
   @property({ attribute: false }) besideError: string | null | undefined = null;
+  /**
+   * What the server read of every conversation with this model in the page around (the Playground's two panes and
+   * their conversations share one): a ceiling they showed names this conversation's first answer read to it, not
+   * only its second. Null: this conversation's own reads alone.
+   */
+  @property({ attribute: false }) modelReads: PromptReadRecord | null = null;
   @state() private turns: Turn[] = [];
   @state() private draft = '';
   @state() private jobId: string | null = null;
@@ -242,11 +248,10 @@ export class DrpoChatPane extends DrpoViewBase {
   /** A failed attempt of the answer in flight, waiting for its retry (an endpoint's outage): shown as it counts down. */
   @state() private retry: TimedRetry | null = null;
   /**
-   * The server read less of this conversation than was sent, as it does of a run's prompts past its context window
-   * (Ollama cuts without an error): null until its reads show it (calls/prompt-reads.ts, the run's rule).
+   * What the server read of this conversation's prompts: one record per conversation, as a run has one. It shows
+   * when the server read less than was sent, as it does of a run's prompts past its context window (Ollama cuts
+   * without an error): calls/prompt-reads.ts, the run's rule, with what `modelReads` showed.
    */
-  @state() private cut: CutPrompts | null = null;
-  /** What the server read of this conversation's prompts: one record per conversation, as a run has one. */
   private reads: PromptReadRecord = {};
   /** When the answer in flight was last heard from (sent, or a batch of its text). */
   private heardAt: number | null = null;
@@ -276,7 +281,6 @@ export class DrpoChatPane extends DrpoViewBase {
   private forget(): void {
     this.turns = [];
     this.reads = {};
-    this.cut = null;
   }
 
   /** Whether a conversation is under way (the Playground keeps its alignment still meanwhile). */
@@ -378,6 +382,8 @@ export class DrpoChatPane extends DrpoViewBase {
     const history = conversation(this.turns);
     const answer: Turn = { role: 'assistant', content: '', status: after ? 'queued' : 'streaming' };
     const reads = this.reads;
+    // The record of the model asked: another bound while it answers keeps its own.
+    const modelReads = this.modelReads;
     this.finished = '';
     this.turns = [...this.turns, { role: 'user', content }, answer];
     // A message sent shows with its answer, wherever the log was scrolled.
@@ -450,10 +456,14 @@ export class DrpoChatPane extends DrpoViewBase {
       });
       const outcome = answer.status === 'stopped' ? 'stopped' : 'done';
       // A stopped reply's count is of whatever the server had read when it stopped: not a read of the prompt.
-      // Counted on the record of the conversation it was asked in (a Clear meanwhile started another).
-      if (outcome === 'done' && reads === this.reads) {
-        notePromptRead(reads, 'policy', { messages }, result.usage.prompt_tokens);
-        this.cut = cutPrompts(reads);
+      // Counted on the record of the conversation it was asked in (a Clear meanwhile started another), and on the
+      // model's, which a Clear does not start over: the server is the same.
+      if (outcome === 'done') {
+        for (const record of new Set([reads, modelReads])) {
+          if (record) notePromptRead(record, 'policy', { messages }, result.usage.prompt_tokens);
+        }
+        // Noted in place: what shows of it is drawn again.
+        this.requestUpdate();
       }
       const ttft = result.usage.time_to_first_token_s;
       const speed = { binding, tokensPerS: result.usage.decode_tokens_per_s };
@@ -614,6 +624,7 @@ export class DrpoChatPane extends DrpoViewBase {
     const last = this.turns.at(-1);
     const live = last?.status === 'streaming' ? splitStreaming(last) : null;
     const examples = examplesPhrase(Math.min(this.iclK, this.icl.length));
+    const cut = cutPromptsKnown(this.reads, this.modelReads);
     return html`<section class="pane" aria-label=${this.label || 'Chat'}>
       <div class="head">
         ${this.label ? html`<h3>${this.label}</h3>` : nothing}
@@ -642,7 +653,7 @@ export class DrpoChatPane extends DrpoViewBase {
         ${this.jobId ? (live?.thinking ? 'Thinking…' : 'Answering…') : this.queued ? 'Queued…' : this.finished}
       </div>
       <!-- Always there, so the words are announced when they appear: a live region put in with its text may not be. -->
-      <div role="status" data-cut-said>${this.cut ? this.renderCut(this.cut) : nothing}</div>
+      <div role="status" data-cut-said>${cut ? this.renderCut(cut) : nothing}</div>
       ${this.waits.render({ quiet: this.quiet })}
       ${
         this.standalone

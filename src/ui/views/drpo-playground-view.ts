@@ -14,7 +14,8 @@ import { alignmentDisplayName, comparisonPrompt, runAlignmentName } from '../../
 import { ANY_MODEL } from '../../core/formats/alignment-import';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
-import { inferenceExamples } from '../../core/words/verdict-text';
+import { examplesPhrase, inferenceExamples, isStartingPrompt } from '../../core/words/verdict-text';
+import { closestCandidate } from '../../core/formats/closest-candidate';
 import type { AlignmentRecord } from '../../store/store';
 import type { DrpoChatPane } from '../components/drpo-chat-pane';
 import '../components/drpo-chat-pane';
@@ -25,6 +26,8 @@ import { held } from '../helpers/held';
 import { describeError } from '../helpers/error-messages';
 import { alignmentHref } from '../app/route';
 import { playgroundAnswers } from '../view-models/playground-answers';
+import { bindingKey } from '../view-models/eval-bindings';
+import type { PromptReadRecord } from '../../core/calls/prompt-reads';
 import type { ChatOutcome } from '../components/drpo-chat-pane';
 
 type Baseline = 'start' | 'default' | 'none';
@@ -37,6 +40,11 @@ function sameResult(a: AlignmentArtifact, b: AlignmentArtifact): boolean {
   return (
     a.systemPrompt === b.systemPrompt && a.createdAt === b.createdAt && inferenceExamples(a) === inferenceExamples(b)
   );
+}
+
+/** A run's "no improvement" result: the starting prompt it was given, handed back unchanged. */
+function isUnchangedStart(a: AlignmentArtifact): boolean {
+  return a.outcome === 'no-improvement' && isStartingPrompt(a);
 }
 
 function short(text: string, max = 60): string {
@@ -99,6 +107,11 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     existing?: boolean;
     error?: string;
   } | null = null;
+  /**
+   * What the server read of every conversation with each model (by binding), shared by both panes and kept across
+   * Clear and another prompt: the server and its context window stay the same.
+   */
+  private readonly modelReads = new Map<string, PromptReadRecord>();
   @query('#pane-a') private paneA?: DrpoChatPane;
   @query('#pane-b') private paneB?: DrpoChatPane;
   // A run that finishes while the playground is open adds its result here at once.
@@ -216,6 +229,9 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     } finally {
       this.running = false;
       this.canAskAgain = [a, b].some((p) => p.failedQuestion !== null);
+      // What one pane's answer showed of the server (a ceiling) may name the other's cut too.
+      a.requestUpdate();
+      b.requestUpdate();
     }
   }
 
@@ -243,6 +259,55 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     }
   }
 
+  /** The run B came from: its Result handed it over, or it is saved with its run; null when not known (a link). */
+  private runOfB(al: AlignmentArtifact): string | null {
+    if (al === this.handedOver) return this.runOf(al);
+    return this.saved.find((r) => r.artifact === al)?.runId ?? null;
+  }
+
+  /**
+   * B becomes the closest candidate of the "no improvement" result it holds, as the Result's "Try it in the
+   * playground" hands it over (with its run, so Save stores it as the Result does); A stays the starting prompt.
+   */
+  private tryClosest(al: AlignmentArtifact, candidate: AlignmentArtifact): void {
+    const runId = this.runOfB(al);
+    // The button goes with the result it was for: focus goes to B's select, which now names the candidate.
+    keepFocus(this, () => this.renderRoot.querySelector<HTMLElement>('#align'));
+    this.chosenId = '';
+    this.savedNote = null;
+    this.appState?.update({
+      playgroundAlignment: candidate,
+      playgroundRun: runId === null ? null : { artifact: candidate, runId },
+    });
+  }
+
+  /**
+   * B is a run's "no improvement" result, which is the starting prompt unchanged: said plainly, not left to two
+   * panes that seem to compare something. "Open in playground" opens the result itself (as from History or B's
+   * select); the closest candidate the Result offers beside it is one press away here too.
+   */
+  private unchanged(al: AlignmentArtifact | null) {
+    if (!al || !isUnchangedStart(al)) return nothing;
+    const c = closestCandidate(al);
+    const k = c ? inferenceExamples(c) : 0;
+    const kind =
+      c && `${isStartingPrompt(c) ? 'your prompt' : 'a rewrite'}${k > 0 ? `, with ${examplesPhrase(k)}` : ''}`;
+    return html`<div class="warn-box row" data-unchanged>
+      <span>
+        <strong>This result is your starting prompt unchanged:</strong> the run found no improvement on it, so B answers
+        with the prompt you started from.
+        ${c ? `Its closest candidate (${kind}) was not kept: try it in B to compare it with your prompt.` : nothing}
+      </span>
+      ${
+        c
+          ? html`<button type="button" data-try-closest @click=${() => this.tryClosest(al, c)}>
+              Try the closest candidate in B
+            </button>`
+          : nothing
+      }
+    </div>`;
+  }
+
   /** Another alignment in B: what Save did for the one before is no longer B's, so its note goes. */
   private chooseB(id: string): void {
     this.chosenId = id;
@@ -252,6 +317,18 @@ export class DrpoPlaygroundView extends DrpoViewBase {
   private async stop(): Promise<void> {
     await Promise.all([this.paneA?.stop(), this.paneB?.stop()]);
   }
+
+  /**
+   * Escape anywhere in the Playground (the message box, Stop, a pane's log) stops the answers as Stop does. Only
+   * then is the key taken: it clears no draft and no conversation, and no handler around the page sees it too. An
+   * IME's Escape only cancels its composition, and one a control inside already used (a list closing) is its own.
+   */
+  private readonly onKey = (e: KeyboardEvent): void => {
+    if (e.key !== 'Escape' || e.isComposing || e.defaultPrevented || !this.running) return;
+    e.preventDefault();
+    e.stopPropagation();
+    void this.stop();
+  };
 
   private clear(): void {
     this.paneA?.clear();
@@ -288,8 +365,17 @@ export class DrpoPlaygroundView extends DrpoViewBase {
         ask-again
         ?quiet=${quiet}
         .besideError=${quiet ? this.aError : null}
+        .modelReads=${this.readsOf(binding)}
       ></drpo-chat-pane>
     </div>`;
+  }
+
+  private readsOf(binding: RoleBinding | null): PromptReadRecord | null {
+    if (!binding) return null;
+    const key = bindingKey(binding);
+    const known = this.modelReads.get(key) ?? {};
+    this.modelReads.set(key, known);
+    return known;
   }
 
   /** What "Save it to keep it" did, for the status line (as the share page says it). */
@@ -310,7 +396,7 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     const baseline: Baseline = this.baseline === 'start' && !al ? 'default' : this.baseline;
     const name = this.alignmentName;
     const answers = playgroundAnswers(al);
-    return html`<div class="stack">
+    return html`<div class="stack" @keydown=${this.onKey}>
       <h2>Playground</h2>
       ${
         binding
@@ -370,11 +456,16 @@ export class DrpoPlaygroundView extends DrpoViewBase {
           : nothing
       }
       <p class="muted small" data-answers>${answers.words}</p>
+      ${this.unchanged(al)}
       ${
         al && this.baselinePrompt(al) === al.systemPrompt && inferenceExamples(al) === 0
           ? html`<p class="muted small" data-same>
-              A and B use the same prompt without examples (a run that found no improvement returns your starting
-              prompt): any difference between their answers comes from sampling, not from the prompt.
+              A and B use the same prompt without
+              examples${
+                // Said just above for a result that is its starting prompt.
+                isUnchangedStart(al) ? '' : ' (a run that found no improvement returns your starting prompt)'
+              }:
+              any difference between their answers comes from sampling, not from the prompt.
             </p>`
           : nothing
       }
@@ -405,7 +496,16 @@ export class DrpoPlaygroundView extends DrpoViewBase {
         ></textarea>
         ${
           this.running
-            ? html`<button type="button" class="danger" data-stop @click=${() => void this.stop()}>Stop</button>`
+            ? html`<button
+                type="button"
+                class="danger"
+                data-stop
+                aria-keyshortcuts="Escape"
+                title="Stop (Esc)"
+                @click=${() => void this.stop()}
+              >
+                Stop
+              </button>`
             : html`<button type="submit" class="primary" ?disabled=${!binding || !this.draft.trim()}>
                 Send to both
               </button>`

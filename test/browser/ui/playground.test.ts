@@ -1,6 +1,7 @@
 /** The Playground as the audit met it: answer settings, B's name, a failing endpoint, another model, saving B. */
 import { importIclExamples } from '../../../src/core/formats/alignment-import';
 import { afterEach, describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import '../../../src/ui/views/drpo-playground-view';
 import type { DrpoChatPane } from '../../../src/ui/components/drpo-chat-pane';
 import type { DrpoPlaygroundView } from '../../../src/ui/views/drpo-playground-view';
@@ -9,7 +10,7 @@ import { AppError, ErrorName, serializeError } from '../../../src/core/contracts
 import { openStore } from '../../../src/store/store';
 import type { Store } from '../../../src/store/store';
 import { FakeClient, artifact, asClient } from '../../support/shell-fakes';
-import { sampleArtifact } from '../../support/artifacts';
+import { fellShortArtifact, sampleArtifact } from '../../support/artifacts';
 import { decodeAlignmentLink, encodeAlignmentLink } from '../../../src/core/formats/link-codec';
 import { PRESETS } from '../../../src/core/plan/presets';
 import { $, $$, find, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
@@ -385,5 +386,190 @@ describe('Playground: a handed-over alignment not saved', () => {
     $<HTMLButtonElement>(el, '[data-save-b]').click();
     await waitFor(() => text($(el, '[data-saved-b]')) !== '');
     expect(text($(el, '[data-saved-b]'))).toBe('Already saved as “Mine”. Show it in History');
+  });
+});
+
+describe('Playground: Escape', () => {
+  /** A Playground whose two answers stream until stopped, with `draft` typed meanwhile in the message box. */
+  async function streaming(policy: typeof binding | { engine: 'webllm'; modelId: string }, draft: string) {
+    const client = new FakeClient();
+    client.hang = true;
+    const appState = new AppState({ roles: { policy }, playgroundAlignment: artifact() });
+    const { el } = await playground({ appState, client });
+    await ask(el, 'hello');
+    await waitFor(() => client.calls.length === (policy.engine === 'webllm' ? 1 : 2));
+    const ta = $<HTMLTextAreaElement>(el, '#msg');
+    ta.value = draft;
+    ta.dispatchEvent(new Event('input'));
+    await settle(el);
+    return { el, client, ta };
+  }
+  /** Escape keys that reached the page around the Playground. */
+  function escapesAround(): { seen: number; stop(): void } {
+    const seen = { seen: 0, stop: () => document.removeEventListener('keydown', on) };
+    const on = (e: KeyboardEvent) => void (e.key === 'Escape' && seen.seen++);
+    document.addEventListener('keydown', on);
+    return seen;
+  }
+
+  it('in the message box stops both answers as Stop does, and keeps the draft and the conversation', async () => {
+    const { el, client, ta } = await streaming(binding, 'my next question');
+    const around = escapesAround();
+    try {
+      ta.focus();
+      await userEvent.keyboard('{Escape}');
+      // Cancelled as Stop cancels (the worker's job, not the worker): both panes' answers end as stopped.
+      await waitFor(() => panes(el).every((p) => !p.busy));
+      expect(client.cancelled.sort()).toEqual(['job-1', 'job-2']);
+      await settle(el);
+      for (const pane of panes(el)) {
+        await settle(pane);
+        expect($(pane, '.assistant').dataset.status).toBe('stopped');
+        // The question and what came of its answer stay: Escape is no Clear.
+        expect($$(pane, '.user')).toHaveLength(1);
+        expect(text($(pane, '.assistant'))).toContain('Hello');
+      }
+      expect(ta.value).toBe('my next question');
+      expect(el.shadowRoot!.activeElement).toBe(ta);
+      expect(find(el, 'button[data-stop]')).toBeNull();
+      // Taken for the stop: nothing around the page closes on it as well.
+      expect(around.seen).toBe(0);
+      // With nothing to stop, Escape is not the Playground's: the draft and the conversation stay, and it goes on.
+      await userEvent.keyboard('{Escape}');
+      await settle(el);
+      expect(ta.value).toBe('my next question');
+      expect(panes(el).map((p) => $$(p, '.user').length)).toEqual([1, 1]);
+      expect(client.cancelled).toHaveLength(2);
+      expect(around.seen).toBe(1);
+    } finally {
+      around.stop();
+    }
+  });
+
+  it('on Stop stops A and the question B waits with (one local model), and focus goes back to the message box', async () => {
+    const { el, client } = await streaming({ engine: 'webllm', modelId: binding.modelId }, '');
+    const stop = $<HTMLButtonElement>(el, 'button[data-stop]');
+    expect(stop.getAttribute('aria-keyshortcuts')).toBe('Escape');
+    stop.focus();
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => panes(el).every((p) => !p.busy));
+    expect(client.cancelled).toEqual(['job-1']);
+    // B's question was never sent: it ends stopped, as Stop leaves it.
+    expect(client.calls).toHaveLength(1);
+    const b = panes(el)[1]!;
+    await settle(b);
+    expect($(b, '.assistant').dataset.status).toBe('stopped');
+    await settle(el);
+    expect(el.shadowRoot!.activeElement).toBe($(el, '#msg'));
+  });
+
+  it('that only ends an IME composition stops nothing', async () => {
+    const { el, client, ta } = await streaming(binding, 'にほん');
+    ta.dispatchEvent(
+      new KeyboardEvent('keydown', {
+        key: 'Escape',
+        isComposing: true,
+        bubbles: true,
+        composed: true,
+        cancelable: true,
+      }),
+    );
+    await settle(el);
+    expect(client.cancelled).toEqual([]);
+    expect(panes(el).every((p) => p.busy)).toBe(true);
+    await Promise.all(panes(el).map((p) => p.stop()));
+  });
+});
+
+describe('Playground: a "no improvement" result', () => {
+  const start = 'You are a helpful assistant.';
+  /** The system prompt each pane sends (A, B) for one question. */
+  async function promptsSent(el: HTMLElement, client: FakeClient): Promise<string[]> {
+    const before = client.calls.length;
+    await ask(el, 'How tall is Mount Everest?');
+    await waitFor(() => client.calls.length === before + 2);
+    await waitFor(() => panes(el).every((p) => !p.busy));
+    return client.calls.slice(before).map((c) => c.req.messages[0]!.content);
+  }
+
+  it('opened from its Result says it is your starting prompt unchanged, and puts its closest candidate in B on request', async () => {
+    const store = await openStore({ forceMemory: true });
+    const result = fellShortArtifact({}, { name: 'Support desk' });
+    const appState = new AppState({
+      roles: { policy: binding },
+      playgroundAlignment: result,
+      playgroundRun: { artifact: result, runId: 'run-3' },
+    });
+    const { el, client } = await playground({ appState, store });
+    await settle(el);
+    // B is the result, as "Open in playground" says: the page says what that is, not two panes that seem to differ.
+    expect(await heading(el)).toBe('B · Support desk');
+    expect(text($(el, '[data-unchanged]'))).toBe(
+      'This result is your starting prompt unchanged: the run found no improvement on it, so B answers with the ' +
+        'prompt you started from. Its closest candidate (a rewrite, with 1 worked example per question) was not ' +
+        'kept: try it in B to compare it with your prompt. Try the closest candidate in B',
+    );
+    expect(text($(el, '[data-same]'))).toBe(
+      'A and B use the same prompt without examples: any difference between their answers comes from sampling, ' +
+        'not from the prompt.',
+    );
+    expect(await promptsSent(el, client)).toEqual([start, start]);
+    // The candidate the Result's "Try it in the playground" hands over: B asks with it, A with the starting prompt.
+    const tryIt = $<HTMLButtonElement>(el, '[data-try-closest]');
+    tryIt.focus();
+    tryIt.click();
+    await settle(el, 5);
+    expect(await heading(el)).toBe('B · Closest candidate of Support desk');
+    expect(find(el, '[data-unchanged]')).toBeNull();
+    expect(find(el, '[data-same]')).toBeNull();
+    expect(el.shadowRoot!.activeElement).toBe($(el, '#align'));
+    // A new comparison: the two answers to the result are gone from both panes.
+    expect(panes(el).map((p) => $$(p, '.user').length)).toEqual([0, 0]);
+    const [a, b] = await promptsSent(el, client);
+    expect(a).toBe(start);
+    expect(b).toContain('- Say what you cannot know.');
+    expect(b).toContain('# Query:');
+    // Saved as the Result saves its closest candidate: with its run.
+    $<HTMLButtonElement>(el, '[data-save-b]').click();
+    await waitFor(() => text($(el, '[data-saved-b]')) !== '');
+    const [rec] = await store.listAlignments();
+    expect([rec!.name, rec!.source, rec!.runId]).toEqual(['Closest candidate of Support desk', 'run', 'run-3']);
+  });
+
+  it('chosen saved in B offers its closest candidate too, kept with the run it was saved with', async () => {
+    const store = await openStore({ forceMemory: true });
+    const result = fellShortArtifact({}, { name: 'Support desk' });
+    await store.saveAlignment({ name: 'Support desk', artifact: result, source: 'run', runId: 'run-3' });
+    await store.saveAlignment({ name: 'Other', artifact: artifact({ systemPrompt: 'Be terse.' }), source: 'run' });
+    const { el } = await playground({ appState: new AppState({ roles: { policy: binding } }), store });
+    await waitFor(() => $$(el, '#align option').length === 2);
+    const select = $<HTMLSelectElement>(el, '#align');
+    select.value = [...select.options].find((o) => o.textContent!.trim() === 'Support desk')!.value;
+    select.dispatchEvent(new Event('change'));
+    await settle(el);
+    $<HTMLButtonElement>(el, '[data-try-closest]').click();
+    await settle(el, 5);
+    expect(await heading(el)).toBe('B · Closest candidate of Support desk');
+    $<HTMLButtonElement>(el, '[data-save-b]').click();
+    await waitFor(() => text($(el, '[data-saved-b]')) !== '');
+    const rec = (await store.listAlignments()).find((r) => r.name.startsWith('Closest'))!;
+    expect([rec.source, rec.runId]).toEqual(['run', 'run-3']);
+  });
+
+  it('without a closest candidate (a link, an older file) says so plainly and offers nothing else', async () => {
+    const plain = fellShortArtifact({}, { name: 'Support desk' });
+    const { bestCandidate: _, ...scores } = plain.scores;
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: { ...plain, scores } });
+    const { el } = await playground({ appState });
+    await settle(el);
+    expect(text($(el, '[data-unchanged]'))).toBe(
+      'This result is your starting prompt unchanged: the run found no improvement on it, so B answers with the ' +
+        'prompt you started from.',
+    );
+    expect(find(el, '[data-try-closest]')).toBeNull();
+    // A result that improved is no starting prompt: nothing is said.
+    appState.update({ playgroundAlignment: artifact({ outcome: 'improved' }) });
+    await settle(el);
+    expect(find(el, '[data-unchanged]')).toBeNull();
   });
 });

@@ -686,6 +686,65 @@ describe('drpo-chat-pane on a server that cuts prompts', () => {
     expect(note).toContain('Start a new conversation in the Playground');
   });
 
+  /** The Playground on the cutting server: A the alignment's short starting prompt, B the long alignment itself. */
+  async function playgroundOnCut(): Promise<{ el: DrpoPlaygroundView; a: DrpoChatPane; b: DrpoChatPane }> {
+    const endpointId = 'cut-playground';
+    await worker.setEndpoint({ id: endpointId, baseUrl: inject('scriptedCutUrl'), maxRetries: 0, timeoutMs: 10_000 });
+    const policy = { engine: 'openai' as const, endpointId, modelId: 'scripted-small' };
+    const long = artifact({ systemPrompt: alignment, initialPrompt: 'You answer briefly.', examplesPerQuery: 0 });
+    const appState = new AppState({ roles: { policy }, playgroundAlignment: long });
+    const el = await mount<DrpoPlaygroundView>('drpo-playground-view', { client: worker, appState });
+    const [a, b] = $$<DrpoChatPane>(el, 'drpo-chat-pane');
+    return { el, a: a!, b: b! };
+  }
+  /** Asks both panes and waits for both answers. */
+  async function askBoth(el: DrpoPlaygroundView, question: string): Promise<void> {
+    const answered = $$(el, 'drpo-chat-pane').reduce((n, p) => n + $$(p, '.assistant').length, 0);
+    await typeAndSend(el, question);
+    await waitFor(
+      () =>
+        !find(el, 'button[data-stop]') &&
+        $$<DrpoChatPane>(el, 'drpo-chat-pane').every((p) => !p.busy) &&
+        $$(el, 'drpo-chat-pane').reduce((n, p) => n + $$(p, '.assistant').length, 0) === answered + 2,
+      10_000,
+    );
+    await settle(el, 5);
+  }
+  const cutNote = (pane: DrpoChatPane) => find(pane, '[data-cut-said] [data-cut]');
+
+  it('in the Playground, a question too long for the window in both panes is named at its first answer', async () => {
+    const { el, a, b } = await playgroundOnCut();
+    // About 1,600 tokens: A (a short prompt and it) and B (the long alignment and it) both pass the window.
+    await askBoth(el, `Read this: ${'a long pasted document about the topic we will discuss. '.repeat(115)}`);
+    for (const pane of [a, b]) {
+      await settle(pane);
+      expect(text($(pane, '[data-cut]'))).toContain(`The server read only about ${window} tokens of this conversation`);
+    }
+  });
+
+  it('in the Playground, a conversation after one the server cut is named at its first cut answer', async () => {
+    const { el, a, b } = await playgroundOnCut();
+    await askBoth(el, ask(1));
+    await settle(b);
+    // One cut read: no ceiling yet (a server counting only uncached tokens reads short once too).
+    expect(cutNote(b)).toBeNull();
+    await askBoth(el, ask(2));
+    await settle(b);
+    expect(cutNote(b)).not.toBeNull();
+    // A's prompts fit: nothing is said of its conversation.
+    expect(cutNote(a)).toBeNull();
+    // A new conversation: its first answer read to the window the server showed is named at once.
+    $$<HTMLButtonElement>(el, 'button')
+      .find((x) => x.textContent?.trim() === 'Clear')!
+      .click();
+    await settle(el, 5);
+    expect(cutNote(b)).toBeNull();
+    await askBoth(el, ask(3));
+    await settle(b);
+    expect(text($(b, '[data-cut]'))).toContain(`The server read only about ${window} tokens of this conversation`);
+    expect(cutNote(a)).toBeNull();
+  });
+
   it('says nothing of a server that reads the whole conversation', async () => {
     const el = await pane(inject('scriptedUrl'));
     for (const n of [1, 2, 3]) expect(await el.send(ask(n))).toBe('done');

@@ -1,7 +1,13 @@
 /** Prompts a server cut to its context window: told from short counts that have other causes. */
 import { describe, expect, it } from 'vitest';
 import { emptyStats } from '../../../../src/core/calls/call-gateway';
-import { copyPromptReads, cutPrompts, notePromptRead, windowFor } from '../../../../src/core/calls/prompt-reads';
+import {
+  copyPromptReads,
+  cutPrompts,
+  cutPromptsKnown,
+  notePromptRead,
+  windowFor,
+} from '../../../../src/core/calls/prompt-reads';
 import type { ChatRequest, CompletionRequest } from '../../../../src/core/contracts/chat-model';
 import type { Role } from '../../../../src/core/contracts/run-config';
 
@@ -136,5 +142,54 @@ describe('cut prompts', () => {
     expect(copyPromptReads({ judge: { most: 9, cut: { calls: 2 } } } as never)).toEqual({ judge: { most: 9 } });
     expect(copyPromptReads('x' as never)).toBeUndefined();
     expect(cutPrompts({ ...emptyStats(), promptReads: [null] as never })).toBeNull();
+  });
+});
+
+describe('cut prompts known from calls beside', () => {
+  // Two conversations' calls on one model: the server showed a 1200-token ceiling on prompts of 1800 and 2400.
+  const known = reads(
+    [
+      [1800, 1200],
+      [2400, 1200],
+      [600, 600],
+    ],
+    'policy',
+  );
+
+  it('one cut read at the ceiling the calls beside showed is a cut, said of this record alone', () => {
+    const one = reads([[2000, 1205]], 'policy');
+    expect(cutPrompts(one)).toBeNull();
+    expect(cutPromptsKnown(one, known)).toEqual({ calls: 1, roles: ['policy'], window: 1205, longest: 2000 });
+    // Its own ceiling needs nothing beside it.
+    const two = reads(
+      [
+        [2000, 1200],
+        [2600, 1200],
+      ],
+      'policy',
+    );
+    expect(cutPromptsKnown(two, null)).toEqual(cutPrompts(two));
+  });
+
+  it('no claim from one short read off the ceiling, beside a call of its own reading more, or of another role', () => {
+    // Read well under the ceiling (what a server counting only uncached tokens reports): not the window.
+    expect(cutPromptsKnown(reads([[2000, 900]], 'policy'), known)).toBeNull();
+    // A call of its own read more than the ceiling: the server does read past it.
+    expect(
+      cutPromptsKnown(
+        reads(
+          [
+            [2000, 1200],
+            [1400, 1390],
+          ],
+          'policy',
+        ),
+        known,
+      ),
+    ).toBeNull();
+    // The ceiling was another role's (another model in a run).
+    expect(cutPromptsKnown(reads([[2000, 1200]], 'judge'), known)).toBeNull();
+    // Nothing beside shows a ceiling: one read alone stays no claim.
+    expect(cutPromptsKnown(reads([[2000, 1200]], 'policy'), reads([[1800, 1200]], 'policy'))).toBeNull();
   });
 });
