@@ -10,7 +10,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { toCsv } from '../../core/eval/report/report-csv';
 import type { CandidateReport, EvalReport, MeanCI, PairVerdict } from '../../core/eval/eval-types';
 import { baseStyles } from '../app/styles';
-import { aspectChart, winRateChart } from '../templates/eval-charts';
+import { aspectChart, CHART_WIDTH, winRateChart } from '../templates/eval-charts';
+import { SizeController } from '../controllers/size-controller';
 import { safeMarkdown } from '../templates/safe-markdown';
 import {
   belowNotes,
@@ -52,6 +53,16 @@ export class DrpoEvalResults extends LitElement {
   static override styles = [
     baseStyles,
     css`
+      .report {
+        position: relative;
+      }
+      .report-width {
+        position: absolute;
+        top: 0;
+        left: 0;
+        right: 0;
+        height: 0;
+      }
       .table-wrap {
         overflow-x: auto;
       }
@@ -148,13 +159,19 @@ export class DrpoEvalResults extends LitElement {
     return this.fileName ? safeFileName(this.fileName, ext) : `drpo-eval.${ext}`;
   }
   @state() private queryId = '';
+  /**
+   * The report's width: the charts are laid out for it, so their labels keep their size on a phone. Read from an
+   * empty line across the report, whose size the charts cannot change (the report's own height changes with each
+   * layout, which would notify the observer again in the same frame: a "ResizeObserver loop" error).
+   */
+  private readonly width = new SizeController(this, '.report-width', 'width', CHART_WIDTH);
 
   override render() {
     const r = this.report;
     if (!r) return nothing;
     const aspects = [...new Set(r.candidates.flatMap((c) => c.aspects.map((a) => a.aspect)))];
     const otherScale = otherScaleNote(r);
-    return html`<section class="stack" aria-label="Evaluation results">
+    return html`<section class="stack report" aria-label="Evaluation results">
       <div class="row">
         <h3>Results</h3>
         <span class="muted small" data-queries
@@ -163,7 +180,7 @@ export class DrpoEvalResults extends LitElement {
         >
         ${r.complete ? nothing : html`<span class="badge warn">stopped early: partial results</span>`}
       </div>
-      ${this.renderWarnings(r)} ${aspectChart(r.candidates)}
+      ${this.renderWarnings(r)} ${aspectChart(r.candidates, this.width.value)}
       <div class="table-wrap" role="region" aria-label="Scores per aspect" tabindex="0">
         <table class="scores">
           <caption class="visually-hidden">
@@ -193,6 +210,7 @@ export class DrpoEvalResults extends LitElement {
         <button @click=${() => downloadJson(r, this.exportName('json'))}>Export JSON</button>
         <button @click=${() => downloadText(toCsv(r), this.exportName('csv'), 'text/csv')}>Export CSV</button>
       </div>
+      <div class="report-width" aria-hidden="true"></div>
     </section>`;
   }
 
@@ -278,7 +296,8 @@ export class DrpoEvalResults extends LitElement {
           </tbody>
         </table>
       </div>
-      ${this.renderNotes(orderDisagreementNotes(r), 'data-order-disagreements')} ${winRateChart(r.pairwise)}`;
+      ${this.renderNotes(orderDisagreementNotes(r), 'data-order-disagreements')}
+      ${winRateChart(r.pairwise, this.width.value)}`;
   }
 
   private renderDrill(r: EvalReport) {

@@ -1,7 +1,8 @@
 /**
  * ReactiveController: keeps one rendered element's width or height (via ResizeObserver) and
  * re-renders the host when it changes by more than a pixel. Shared by the virtualised beam tree
- * and node list, which only need the viewport size to decide what to put in the DOM.
+ * and node list, which only need the viewport size to decide what to put in the DOM, and the
+ * evaluation report, whose charts are laid out for its width.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
