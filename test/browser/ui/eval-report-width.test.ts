@@ -11,7 +11,7 @@ import { runPairwise } from '../../../src/core/eval/run-pairwise';
 import { referenceCandidates } from '../../../src/core/eval/report/compare';
 import type { EvalReport } from '../../../src/core/eval/eval-types';
 import { best, judge, policy, queries } from '../../support/eval-models';
-import { $$, mount, unmountAll } from '../../support/dom';
+import { $, $$, find, mount, unmountAll } from '../../support/dom';
 
 afterEach(unmountAll);
 
@@ -107,5 +107,44 @@ describe('the evaluation report at a narrow width', () => {
     // Drawn at the styles' 11 px: scaled to the width, they grew to 20 px.
     await expect.poll(() => Math.max(...labels(res).map((l) => l.px))).toBeLessThan(12);
     await expectReadable(res);
+  });
+});
+
+describe('the evaluation report’s tables at a narrow width', () => {
+  it('keep every column reachable at a 400 px window: they scroll sideways, say so, and keep the names in view', async () => {
+    const res = await shown(await report(), PHONE);
+    for (const table of [$(res, 'table.scores'), $(res, 'table.pairwise')]) {
+      // A real table still: the region scrolls by keyboard, the headers name their columns and rows.
+      const wrap = table.parentElement!;
+      expect(wrap.tabIndex).toBe(0);
+      expect(getComputedStyle(table).display).toBe('table');
+      const last = [...table.querySelectorAll<HTMLElement>('thead th[scope="col"]')].at(-1)!;
+      expect(last.textContent!.trim()).toBe('Parse failures');
+      const names = [...table.querySelectorAll<HTMLElement>('tbody th[scope="row"]')];
+      expect(names.length).toBeGreaterThan(0);
+
+      wrap.scrollLeft = wrap.scrollWidth;
+      await expect.poll(() => wrap.scrollLeft).toBeGreaterThan(0);
+      expect(wrap.scrollLeft).toBe(wrap.scrollWidth - wrap.clientWidth);
+      const box = wrap.getBoundingClientRect();
+      const lastBox = last.getBoundingClientRect();
+      // Scrolled to its end, the last column is in view, right of the names (which stay at the left edge).
+      expect(lastBox.right).toBeLessThanOrEqual(box.right + 1);
+      for (const name of names) {
+        const nameBox = name.getBoundingClientRect();
+        expect(Math.abs(nameBox.left - box.left), `“${name.textContent}” stays in view`).toBeLessThanOrEqual(1);
+        expect(lastBox.left).toBeGreaterThanOrEqual(nameBox.right - 1);
+      }
+      // Said above the table, in words, once the table is found wider than the report.
+      await expect.poll(() => wrap.previousElementSibling?.textContent ?? '').toMatch(/scroll the table sideways/i);
+    }
+  });
+
+  it('say nothing of scrolling where the tables fit', async () => {
+    const res = await shown(await report(), DESKTOP);
+    // Laid out at its width (the charts' labels at their size), the tables fit: no hint.
+    await expect.poll(() => Math.max(...labels(res).map((l) => l.px))).toBeLessThan(12);
+    for (const wrap of $$(res, '.table-wrap')) expect(wrap.scrollWidth).toBeLessThanOrEqual(wrap.clientWidth);
+    expect(find(res, '[data-scroll-hint]')).toBeNull();
   });
 });
