@@ -48,6 +48,35 @@ test('evaluates the baseline against no system prompt, pairwise, and exports JSO
   expect(order & 4).toBe(4);
   await expect(page.locator('table.pairwise')).toBeVisible();
 
+  // At a 400 px window (a phone, a split screen): the charts are laid out for the width, so their labels stay at
+  // least 11 px as drawn, and each table scrolls sideways to its last column with its names still in view.
+  await page.setViewportSize({ width: 400, height: 900 });
+  const labelPx = () =>
+    page
+      .locator('drpo-eval-results')
+      .evaluate((el) =>
+        Math.min(
+          ...[...el.shadowRoot!.querySelectorAll<SVGTextElement>('figure.chart svg text')].map(
+            (t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM()!.a,
+          ),
+        ),
+      );
+  await expect.poll(labelPx).toBeGreaterThanOrEqual(11);
+  for (const [name, kind] of [
+    ['Scores per aspect', 'scores'],
+    ['Pairwise win rates', 'pairwise'],
+  ] as const) {
+    const region = page.getByRole('region', { name });
+    await region.scrollIntoViewIfNeeded();
+    await expect(page.locator(`[data-scroll-hint="${kind}"]`)).toContainText('Scroll the table sideways');
+    const last = region.getByRole('columnheader', { name: 'Parse failures' });
+    await expect(last).not.toBeInViewport();
+    await region.evaluate((el) => (el.scrollLeft = el.scrollWidth));
+    await expect(last).toBeInViewport();
+    for (const row of await region.getByRole('rowheader').all()) await expect(row).toBeInViewport();
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+
   const [json] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export JSON' }).click(),

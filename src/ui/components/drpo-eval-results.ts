@@ -10,7 +10,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { toCsv } from '../../core/eval/report/report-csv';
 import type { CandidateReport, EvalReport, MeanCI, PairVerdict } from '../../core/eval/eval-types';
 import { baseStyles } from '../app/styles';
-import { aspectChart, winRateChart } from '../templates/eval-charts';
+import { aspectChart, CHART_WIDTH, winRateChart } from '../templates/eval-charts';
+import { OverflowController, SizeController } from '../controllers/size-controller';
 import { safeMarkdown } from '../templates/safe-markdown';
 import {
   belowNotes,
@@ -52,8 +53,39 @@ export class DrpoEvalResults extends LitElement {
   static override styles = [
     baseStyles,
     css`
+      .report {
+        position: relative;
+      }
+      .report-width {
+        position: absolute;
+        top: 0;
+        left: 0;
+        right: 0;
+        height: 0;
+      }
+      /*
+       * A table wider than the report (a phone) scrolls sideways inside its box, its first column (the names) stays
+       * in place, and a shadow at the right edge shows there is more until the end is reached (the shadow is fixed
+       * to the box, the cover that hides it moves with the table: the usual scroll-shadow pair of backgrounds).
+       */
       .table-wrap {
         overflow-x: auto;
+        background:
+          linear-gradient(to left, var(--drpo-surface) 40%, transparent) right center / 32px 100% no-repeat local,
+          radial-gradient(farthest-side at 100% 50%, color-mix(in srgb, var(--drpo-fg) 25%, transparent), transparent)
+            right center / 14px 100% no-repeat scroll;
+      }
+      th:first-child {
+        position: sticky;
+        left: 0;
+        z-index: 1;
+        background: var(--drpo-surface);
+      }
+      .table-wrap[data-overflows] th:first-child {
+        box-shadow: 4px 0 4px -3px color-mix(in srgb, var(--drpo-fg) 30%, transparent);
+      }
+      .scroll-hint {
+        margin-bottom: -4px;
       }
       .ci {
         display: block;
@@ -65,7 +97,9 @@ export class DrpoEvalResults extends LitElement {
         vertical-align: bottom;
       }
       table {
-        border-collapse: collapse;
+        /* Separate borders: a collapsed border belongs to the table, and stays behind when its sticky cell sticks. */
+        border-collapse: separate;
+        border-spacing: 0;
         width: 100%;
         font-variant-numeric: tabular-nums;
       }
@@ -148,13 +182,21 @@ export class DrpoEvalResults extends LitElement {
     return this.fileName ? safeFileName(this.fileName, ext) : `drpo-eval.${ext}`;
   }
   @state() private queryId = '';
+  /**
+   * The report's width: the charts are laid out for it, so their labels keep their size on a phone. Read from an
+   * empty line across the report, whose size the charts cannot change (the report's own height changes with each
+   * layout, which would notify the observer again in the same frame: a "ResizeObserver loop" error).
+   */
+  private readonly width = new SizeController(this, '.report-width', 'width', CHART_WIDTH);
+  /** The tables wider than the report: each says it scrolls sideways. */
+  private readonly overflow = new OverflowController(this, '.table-wrap');
 
   override render() {
     const r = this.report;
     if (!r) return nothing;
     const aspects = [...new Set(r.candidates.flatMap((c) => c.aspects.map((a) => a.aspect)))];
     const otherScale = otherScaleNote(r);
-    return html`<section class="stack" aria-label="Evaluation results">
+    return html`<section class="stack report" aria-label="Evaluation results">
       <div class="row">
         <h3>Results</h3>
         <span class="muted small" data-queries
@@ -163,8 +205,15 @@ export class DrpoEvalResults extends LitElement {
         >
         ${r.complete ? nothing : html`<span class="badge warn">stopped early: partial results</span>`}
       </div>
-      ${this.renderWarnings(r)} ${aspectChart(r.candidates)}
-      <div class="table-wrap" role="region" aria-label="Scores per aspect" tabindex="0">
+      ${this.renderWarnings(r)} ${aspectChart(r.candidates, this.width.value)} ${this.scrollHint('scores')}
+      <div
+        class="table-wrap"
+        data-scroll="scores"
+        ?data-overflows=${this.overflow.overflowing.has('scores')}
+        role="region"
+        aria-label="Scores per aspect"
+        tabindex="0"
+      >
         <table class="scores">
           <caption class="visually-hidden">
             Mean score 1–5 per aspect with 95% bootstrap interval
@@ -193,7 +242,16 @@ export class DrpoEvalResults extends LitElement {
         <button @click=${() => downloadJson(r, this.exportName('json'))}>Export JSON</button>
         <button @click=${() => downloadText(toCsv(r), this.exportName('csv'), 'text/csv')}>Export CSV</button>
       </div>
+      <div class="report-width" aria-hidden="true"></div>
     </section>`;
+  }
+
+  /** Over a table wider than the report (a phone): its other columns are a sideways scroll away. */
+  private scrollHint(table: 'scores' | 'pairwise') {
+    if (!this.overflow.overflowing.has(table)) return nothing;
+    return html`<p class="muted small scroll-hint" data-scroll-hint=${table}>
+      Scroll the table sideways for its other columns →
+    </p>`;
   }
 
   /**
@@ -245,7 +303,15 @@ export class DrpoEvalResults extends LitElement {
     if (r.pairwise.length === 0) return nothing;
     return html`<h3>Pairwise</h3>
       <p class="muted small">Each pair judged twice with the answers swapped; a disagreement counts as a tie.</p>
-      <div class="table-wrap" role="region" aria-label="Pairwise win rates" tabindex="0">
+      ${this.scrollHint('pairwise')}
+      <div
+        class="table-wrap"
+        data-scroll="pairwise"
+        ?data-overflows=${this.overflow.overflowing.has('pairwise')}
+        role="region"
+        aria-label="Pairwise win rates"
+        tabindex="0"
+      >
         <table class="pairwise">
           <caption class="visually-hidden">
             Win, tie and loss rates of each pair (the first named against the second), the win rate with its 95%
@@ -278,7 +344,8 @@ export class DrpoEvalResults extends LitElement {
           </tbody>
         </table>
       </div>
-      ${this.renderNotes(orderDisagreementNotes(r), 'data-order-disagreements')} ${winRateChart(r.pairwise)}`;
+      ${this.renderNotes(orderDisagreementNotes(r), 'data-order-disagreements')}
+      ${winRateChart(r.pairwise, this.width.value)}`;
   }
 
   private renderDrill(r: EvalReport) {

@@ -1,7 +1,8 @@
 /**
  * ReactiveController: keeps one rendered element's width or height (via ResizeObserver) and
  * re-renders the host when it changes by more than a pixel. Shared by the virtualised beam tree
- * and node list, which only need the viewport size to decide what to put in the DOM.
+ * and node list, which only need the viewport size to decide what to put in the DOM, and the
+ * evaluation report, whose charts are laid out for its width.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
@@ -61,4 +62,60 @@ export function frameScrollHandler(read: (scroller: HTMLElement) => void): (e: E
       read(el);
     });
   };
+}
+
+/**
+ * ReactiveController: which of the host's scroll boxes (`selector`, each named by its `data-scroll` attribute) are
+ * narrower than what they hold, so the host can say that the rest is a sideways scroll away. Observes each box and
+ * what it holds: the box narrows with the window, the content widens with a re-render; re-renders the host only
+ * when the set changes.
+ */
+export class OverflowController implements ReactiveController {
+  private observer?: ResizeObserver;
+  private readonly observed = new Set<Element>();
+  /** The names of the boxes that overflow now. */
+  public overflowing: ReadonlySet<string> = new Set();
+
+  constructor(
+    private readonly host: ReactiveControllerHost & { readonly renderRoot: ParentNode },
+    private readonly selector: string,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    if (typeof ResizeObserver !== 'function') return;
+    this.observer = new ResizeObserver(() => this.measure());
+    this.hostUpdated();
+  }
+
+  hostUpdated(): void {
+    for (const el of this.observed)
+      if (!el.isConnected) {
+        this.observed.delete(el);
+        this.observer?.unobserve(el);
+      }
+    for (const box of this.host.renderRoot.querySelectorAll(this.selector))
+      for (const el of [box, box.firstElementChild])
+        if (el && !this.observed.has(el)) {
+          this.observed.add(el);
+          this.observer?.observe(el);
+        }
+  }
+
+  hostDisconnected(): void {
+    this.observer?.disconnect();
+    this.observer = undefined;
+    this.observed.clear();
+  }
+
+  private measure(): void {
+    const now = new Set<string>();
+    for (const box of this.host.renderRoot.querySelectorAll<HTMLElement>(this.selector))
+      if (box.scrollWidth > box.clientWidth + 1) now.add(box.dataset.scroll ?? '');
+    const same = now.size === this.overflowing.size && [...now].every((k) => this.overflowing.has(k));
+    if (same) return;
+    this.overflowing = now;
+    this.host.requestUpdate();
+  }
 }
