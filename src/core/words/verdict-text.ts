@@ -5,6 +5,7 @@
 import type { AlignmentArtifact } from '../contracts/alignment';
 import { ollamaModelName } from '../formats/model-names';
 import { plural } from './list-words';
+import { chanceOfLead } from '../drpo/paired-stats';
 
 export const DEFAULT_INFERENCE_EXAMPLES = 3;
 
@@ -203,6 +204,20 @@ export function selfJudgedCaveat(surface: VerdictSurface = 'page'): string {
   return `The model judged its own answers, and a model tends to like its own habits (longer answers, extra caveats): confirm the gain ${where} before you rely on it.`;
 }
 
+/**
+ * How often a lead this large turns up when the two prompts are equally good (see chanceOfLead), said after
+ * an "improved" sentence whose lead is weak (1 in 20 or more): the preset's bar of one standard error on 6
+ * questions is passed by about one tie in six, and a reader should not take that "better" for a sure one.
+ * '' for a stronger lead, and when the file does not say its standard error.
+ */
+function chancePhrase(s: AlignmentArtifact['scores']): string {
+  const { validation, initialValidation, validationStandardError: se, validationQueries: n } = s;
+  if (validation === undefined || initialValidation === undefined || se === undefined || !n) return '';
+  const p = chanceOfLead({ n, mean: validation - initialValidation, se });
+  if (p < 0.05) return '';
+  return ` A lead this large turns up by chance in about 1 run in ${Math.max(2, Math.round(1 / p))} when both prompts are equally good, so it may be luck.`;
+}
+
 /** The page's wording of the caveat (the Result view, the share page). */
 export const SELF_JUDGED_CAVEAT = selfJudgedCaveat('page');
 
@@ -321,7 +336,7 @@ export function describeVerdict(
     return {
       kind: 'improved',
       lead: verdictLead('improved', audience),
-      sentence: `It scored ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${on}${examplesOnly}.`,
+      sentence: `It scored ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${on}${examplesOnly}.${chancePhrase(s)}`,
       ...(selfJudged(a) ? { caveat: selfJudgedCaveat(surface) } : {}),
     };
   }

@@ -174,6 +174,42 @@ describe('the CLI says what the page says above its sentence', () => {
   });
 });
 
+describe('a weak lead says how often luck alone gives one', () => {
+  const improved = (validation: number, se: number, questions: number) =>
+    sampleArtifact({
+      outcome: 'improved',
+      scores: {
+        train: 4,
+        validation,
+        initialValidation: 2.58,
+        validationQueries: questions,
+        validationStandardError: se,
+        heldOutQueries: 2 * questions,
+        raceQueries: questions,
+        keptBackQueries: questions,
+      },
+    });
+
+  it('a lead of about one standard error on 6 questions: about 1 run in 6, on the page and the CLI line', () => {
+    // A self-judged "better" on a scripted endpoint whose scores are pure noise (audit: 13 of 80 runs).
+    const a = improved(3.17, 0.54, 6);
+    const luck =
+      ' A lead this large turns up by chance in about 1 run in 6 when both prompts are equally good, so it may be luck.';
+    expect(describeVerdict(a).sentence).toMatch(
+      /on 6 of your 12 held-out questions \(the other 6 were used to pick it\)\./,
+    );
+    expect(describeVerdict(a).sentence.endsWith(luck)).toBe(true);
+    expect(verdictLine(a)).toContain(luck);
+  });
+
+  it('a lead luck gives less than 1 run in 20 is said as before, with no such sentence', () => {
+    expect(describeVerdict(improved(3.4, 0.2, 8)).sentence).not.toMatch(/by chance/);
+    expect(describeVerdict(improved(3.4, 0.35, 16)).sentence).not.toMatch(/by chance/);
+    // 1.7 standard errors on 4 questions is still weak (few questions, wide tails).
+    expect(describeVerdict(improved(3.1, 0.3, 4)).sentence).toMatch(/about 1 run in \d+ /);
+  });
+});
+
 describe('a verdict taken whose ratings could not be read', () => {
   it('says the race’s leader could not be compared, not that nothing beat the start', () => {
     const a = sampleArtifact({
