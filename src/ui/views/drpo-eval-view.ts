@@ -20,6 +20,7 @@ import {
   evalCandidates,
   evaluatedAlike,
   keepsItsStart,
+  UNCHANGED_WORDS,
 } from '../../core/eval/report/compare';
 import { MAX_TOKENS_RANGE, rangeProblem } from '../../core/plan/settings-schema';
 import { comparisonPrompt } from '../../core/formats/alignment-facts';
@@ -720,7 +721,7 @@ export class DrpoEvalView extends DrpoViewBase {
     );
     return html`${this.candidatePage.renderFilter(view, 'Filter saved alignments')}
       <div data-candidates>
-        ${view.shown.map((a) => checkbox(a.name, this.selected.has(a.id), (on) => this.toggle(a.id, on)))}
+        ${view.shown.map((a) => checkbox(candidateName(a), this.selected.has(a.id), (on) => this.toggle(a.id, on)))}
       </div>
       ${this.alignments.length ? this.candidatePage.renderMore(view) : nothing}`;
   }
@@ -894,6 +895,14 @@ export class DrpoEvalView extends DrpoViewBase {
     else next.delete(id);
     this.selected = next;
   }
+}
+
+/**
+ * A saved alignment as the candidates list names it: one that is its starting prompt, unchanged, says so (else
+ * ticked against no system prompt it reads as the run's result, which it is not).
+ */
+function candidateName(a: AlignmentRecord): string {
+  return keepsItsStart(a.artifact) ? `${a.name} (${UNCHANGED_WORDS})` : a.name;
 }
 
 /**

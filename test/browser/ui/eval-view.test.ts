@@ -763,7 +763,7 @@ describe('drpo-eval-view', () => {
     await expect.poll(() => text(el)).toMatch(/No change/);
     // Its start is the baseline's text too: measured against no system prompt instead.
     expect(box(el, /No change/).checked).toBe(true);
-    expect(box(el, /starting prompt/).checked).toBe(false);
+    expect(box(el, /Their starting prompt/).checked).toBe(false);
     expect(box(el, /Baseline/).checked).toBe(false);
     expect(box(el, /No system prompt/).checked).toBe(true);
     expect(text($(el, '[data-same-start]'))).toMatch(
@@ -771,7 +771,7 @@ describe('drpo-eval-view', () => {
     );
     expect(text($(el, '[data-same-start]'))).toMatch(/so it is not measured against that prompt: the two would give/);
     // Ticked anyway (with pairwise): the report says the two are one prompt, with one interval, and no pair of them.
-    await check(el, /starting prompt/);
+    await check(el, /Their starting prompt/);
     expect(text($(el, '[data-same-start]'))).toMatch(
       /“No change” is its starting prompt, unchanged \(its run found no improvement\): the two give the same answers, so the report marks them as one prompt and does not compare them pairwise\./,
     );
@@ -792,8 +792,38 @@ describe('drpo-eval-view', () => {
     await el.updateComplete;
     expect(box(el, /^\s*Closest candidate/).checked).toBe(true);
     expect(box(el, /No change/).checked).toBe(false);
-    expect(box(el, /starting prompt/).checked).toBe(true);
+    expect(box(el, /Their starting prompt/).checked).toBe(true);
     expect(find(el, '[data-same-start]')).toBeNull();
+  });
+
+  it('names an alignment that is its starting prompt unchanged so, in the candidates and the report (audit s32)', async () => {
+    const { client } = fakeClient();
+    const { store, lastReport } = await testStore();
+    store.listAlignments = async () => [
+      { id: 'kept', name: 'DRPO Quick', artifact: fellShortArtifact(), savedAt: 3, source: 'run' },
+    ];
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => text(el)).toMatch(/DRPO Quick/);
+    const label = box(el, /DRPO Quick/).closest('label')!;
+    expect(text(label)).toBe('DRPO Quick (your starting prompt, unchanged)');
+    expect(box(el, /DRPO Quick/).checked).toBe(true);
+    expect(box(el, /No system prompt/).checked).toBe(true);
+    await setLimit(el, 3);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => lastReport()).toBeTruthy();
+    const report = (await lastReport())!;
+    expect(report.candidates.map((c) => [c.label, c.unchanged])).toEqual([
+      ['DRPO Quick', true],
+      ['No system prompt', undefined],
+    ]);
+    await expect.poll(() => results(el) && find(results(el)!, '[data-unchanged]')).toBeTruthy();
+    const res = results(el)!;
+    // Said first, before any comparison with no system prompt could read as the run's gain.
+    expect(text($(res, '[role="note"]'))).toBe(
+      '“DRPO Quick” (your starting prompt, unchanged): its run found no improvement, so its scores here are your starting prompt’s, not a gain of the run.',
+    );
+    expect(text($(res, 'tbody th'))).toBe('DRPO Quickyour starting prompt, unchanged');
+    expect(text(res)).not.toMatch(/confirm an improvement/);
   });
 
   it('does not offer a saved alignment for the closest candidate when it retrieves from another pool', async () => {

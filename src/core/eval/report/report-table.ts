@@ -8,7 +8,14 @@
 import type { CandidateReport, EvalReport, MeanCI } from '../eval-types';
 import { plural } from '../../words/list-words';
 import { formatWholeCount } from '../../formats/bytes';
-import { belowReferences, describeBelow, describeUnconfirmedGain, isStartingLabel, unconfirmedGains } from './compare';
+import {
+  belowReferences,
+  describeBelow,
+  describeUnchanged,
+  describeUnconfirmedGain,
+  isStartingLabel,
+  unconfirmedGains,
+} from './compare';
 
 /** "12 of 32 answers scored": every candidate's scored answers, of all the evaluation asked for. */
 export function scoredOfAsked(r: EvalReport): string {
@@ -35,6 +42,11 @@ export function scoredCell(r: EvalReport, c: CandidateReport): string {
  */
 export function belowNotes(r: EvalReport): string[] {
   return belowReferences(r).map((b) => describeBelow(b, r.settings.alpha));
+}
+
+/** One sentence per alignment that is its starting prompt, unchanged (compare.ts), before what it is compared with. */
+export function unchangedNotes(r: EvalReport): string[] {
+  return r.candidates.flatMap((c) => (c.unchanged ? [describeUnchanged(c.label)] : []));
 }
 
 /** One sentence per alignment that scored above its reference by a gap that may be noise (compare.ts). */
@@ -163,7 +175,7 @@ export function formatReportTable(report: EvalReport): string {
   if (!report.complete)
     parts.push('', `Stopped early (${scoredOfAsked(report)}): these numbers cover only the finished part.`);
   // Last, where a reader of the output looks for the outcome: the tables alone never say it in words.
-  const said = [...belowNotes(report), ...unconfirmedGainNotes(report)];
+  const said = [...unchangedNotes(report), ...belowNotes(report), ...unconfirmedGainNotes(report)];
   if (said.length) parts.push('', ...said);
   return parts.join('\n') + '\n';
 }
