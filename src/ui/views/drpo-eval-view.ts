@@ -20,6 +20,7 @@ import {
   evalCandidates,
   evaluatedAlike,
   keepsItsStart,
+  startIsBaseline,
   UNCHANGED_WORDS,
 } from '../../core/eval/report/compare';
 import { MAX_TOKENS_RANGE, rangeProblem } from '../../core/plan/settings-schema';
@@ -531,12 +532,41 @@ export class DrpoEvalView extends DrpoViewBase {
    * baseline), the baseline and no system prompt, each once.
    */
   private candidates(): EvalCandidate[] {
+    const chosen = this.chosen();
+    // Their start is the baseline: one box stands for both (renderReferenceChoices), evaluated once as their start.
+    const one = startIsBaseline(chosen);
     return evalCandidates({
-      chosen: this.chosen(),
-      starting: this.starting,
-      baseline: this.baseline,
+      chosen,
+      starting: one ? this.starting || this.baseline : this.starting,
+      baseline: one ? false : this.baseline,
       noSystem: this.noSystem,
     });
+  }
+
+  /**
+   * The references to tick: the chosen alignments' starting prompt, the baseline, no system prompt. When every
+   * chosen alignment started from the baseline's text, the first two are one prompt, offered once under both names
+   * (as the report lists it once): two boxes for it read as two prompts to compare.
+   */
+  private renderReferenceChoices() {
+    const baselineWords = `${BASELINE_LABEL}: “${BASELINE_PROMPT}”`;
+    const noSystem = checkbox('No system prompt', this.noSystem, (on) => (this.noSystem = on));
+    if (!this.selected.size)
+      return html`${checkbox(baselineWords, this.baseline, (on) => (this.baseline = on))}${noSystem}`;
+    if (startIsBaseline(this.chosen()))
+      return html`${checkbox(
+        `Their starting prompt (what the search began with), also the baseline: “${BASELINE_PROMPT}”`,
+        this.starting || this.baseline,
+        (on) => {
+          this.starting = on;
+          this.baseline = false;
+        },
+      )}${noSystem}`;
+    return html`${checkbox(
+      'Their starting prompt (what the search began with)',
+      this.starting,
+      (on) => (this.starting = on),
+    )}${checkbox(baselineWords, this.baseline, (on) => (this.baseline = on))}${noSystem}`;
   }
 
   override render() {
@@ -558,18 +588,7 @@ export class DrpoEvalView extends DrpoViewBase {
         <fieldset class="checks">
           <legend>Candidates</legend>
           ${this.alignments.length === 0 ? html`<p class="muted small">No saved alignments yet.</p>` : nothing}
-          ${this.renderAlignmentChoices()}
-          ${
-            this.selected.size
-              ? checkbox(
-                  'Their starting prompt (what the search began with)',
-                  this.starting,
-                  (on) => (this.starting = on),
-                )
-              : nothing
-          }
-          ${checkbox(`${BASELINE_LABEL}: “${BASELINE_PROMPT}”`, this.baseline, (on) => (this.baseline = on))}
-          ${checkbox('No system prompt', this.noSystem, (on) => (this.noSystem = on))}
+          ${this.renderAlignmentChoices()} ${this.renderReferenceChoices()}
         </fieldset>
         ${this.renderSameStart()}
         <div class="row">

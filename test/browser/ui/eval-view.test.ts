@@ -203,6 +203,8 @@ const box = (el: LitElement, words: RegExp) =>
   $$(el, 'label')
     .find((l) => words.test(l.textContent ?? ''))!
     .querySelector('input')!;
+/** The labels of the reference boxes (after the saved alignments'), in order. */
+const referenceBoxes = (el: DrpoEvalView) => $$(el, 'fieldset.checks > label').map((l) => text(l));
 const check = async (el: DrpoEvalView, words: RegExp) => {
   box(el, words).click();
   await el.updateComplete;
@@ -764,7 +766,11 @@ describe('drpo-eval-view', () => {
     // Its start is the baseline's text too: measured against no system prompt instead.
     expect(box(el, /No change/).checked).toBe(true);
     expect(box(el, /Their starting prompt/).checked).toBe(false);
-    expect(box(el, /Baseline/).checked).toBe(false);
+    // Its start and the baseline are one prompt: one box for both (the baseline's own is not offered beside it).
+    expect(referenceBoxes(el)).toEqual([
+      'Their starting prompt (what the search began with), also the baseline: “You are a helpful assistant.”',
+      'No system prompt',
+    ]);
     expect(box(el, /No system prompt/).checked).toBe(true);
     expect(text($(el, '[data-same-start]'))).toMatch(
       /“No change” is its starting prompt, unchanged .* saved as “Closest candidate”\./,
@@ -824,6 +830,29 @@ describe('drpo-eval-view', () => {
     );
     expect(text($(res, 'tbody th'))).toBe('DRPO Quickyour starting prompt, unchanged');
     expect(text(res)).not.toMatch(/confirm an improvement/);
+  });
+
+  it('offers a starting prompt that is the baseline once, under both names, and evaluates it once (audit s32)', async () => {
+    const { client } = fakeClient();
+    const { store, lastReport } = await testStore();
+    // "Careful v1" started from the baseline's text (its lineage's first prompt).
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => box(el, /Careful v1/)?.checked).toBe(true);
+    expect(referenceBoxes(el)).toEqual([
+      'Their starting prompt (what the search began with), also the baseline: “You are a helpful assistant.”',
+      'No system prompt',
+    ]);
+    expect(box(el, /Their starting prompt/).checked).toBe(true);
+    // Unticked, it is gone: not evaluated under either name.
+    await check(el, /Their starting prompt/);
+    await check(el, /No system prompt/);
+    await setLimit(el, 1);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => lastReport()).toBeTruthy();
+    expect((await lastReport())!.candidates.map((c) => c.label)).toEqual(['Careful v1', 'No system prompt']);
+    // With no alignment chosen, the baseline is its own box again.
+    await check(el, /Careful v1/);
+    expect(referenceBoxes(el)).toEqual(['Baseline: “You are a helpful assistant.”', 'No system prompt']);
   });
 
   it('does not offer a saved alignment for the closest candidate when it retrieves from another pool', async () => {

@@ -53,6 +53,14 @@ export function referenceCandidates(opts: {
 }
 
 /**
+ * The chosen alignments all started from the baseline prompt: their starting prompt and the baseline are one
+ * prompt (referenceCandidates evaluates it once), so the page offers the two as one choice.
+ */
+export function startIsBaseline(chosen: readonly { artifact: AlignmentArtifact }[]): boolean {
+  return chosen.length > 0 && chosen.every((c) => comparisonPrompt(c.artifact) === BASELINE_PROMPT);
+}
+
+/**
  * Everything one evaluation compares: the chosen alignments (each with its own example count, unless `iclK`
  * sets one for all), then the references. One rule for the page's Evaluate view and `drpo eval`.
  *
