@@ -1,5 +1,5 @@
 /**
- * <drpo-eval-view>: held-out evaluation in the page. Picks alignments (saved ones plus the
+ * <drpo-eval-view>: evaluation on a test set in the page (its questions are not a run's held-out ones). Picks alignments (saved ones plus the
  * baseline / no-system references), an eval set, policy and judge models; the worker runs the evaluation
  * as a job through the same call pipeline as a run (controllers/eval-session.ts), so closing this view
  * loses nothing and a reload can resume it from the checkpoint the worker keeps in the store. Every
@@ -581,8 +581,8 @@ export class DrpoEvalView extends DrpoViewBase {
     return html`<div class="stack">
       <h2>Evaluate</h2>
       <p class="muted">
-        Score alignments on held-out queries: five aspects (Safety for unsafe queries), 1–5 from the judge, with 95%
-        intervals.
+        Score alignments on a set of test questions (not a run’s own held-out ones): five aspects (Safety for unsafe
+        questions), 1–5 from the judge, with 95% intervals.
       </p>
       <div class="card stack">
         <fieldset class="checks">

@@ -641,6 +641,13 @@ describe('drpo-eval-view', () => {
     expect(text(option)).toMatch(/^Built-in test set \(\d+ queries, none of them training queries\)$/);
   });
 
+  it('calls its questions test questions: "held-out" is the Data view’s word for a run’s own (audit s32)', async () => {
+    const el = await mount({ client: fakeClient().client, store: (await testStore()).store, appState: new AppState() });
+    const intro = text($(el, 'h2 + p'));
+    expect(intro).toMatch(/^Score alignments on a set of test questions \(not a run’s own held-out ones\):/);
+    expect(intro).not.toMatch(/held-out (queries|questions):/);
+  });
+
   it('rejects a bad upload with a clear message and keeps the built-in set', async () => {
     const el = await mount({ client: fakeClient().client, store: (await testStore()).store, appState: new AppState() });
     const input = $<HTMLInputElement>(el, '#eval-file');
