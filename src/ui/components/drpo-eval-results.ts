@@ -21,6 +21,7 @@ import {
   noIntervalNotes,
   otherScaleNote,
   queriesLine,
+  scoresLegend,
   orderDisagreementNotes,
   sameAsNotes,
   scoredCell,
@@ -171,6 +172,7 @@ export class DrpoEvalResults extends LitElement {
         ${r.complete ? nothing : html`<span class="badge warn">stopped early: partial results</span>`}
       </div>
       ${this.renderWarnings(r)} ${aspectChart(r.candidates)}
+      <p class="muted small" style="margin:0" data-scores-legend>${scoresLegend(r)}</p>
       <div class="table-wrap" role="region" aria-label="Scores per aspect" tabindex="0">
         <table class="scores">
           <caption class="visually-hidden">

@@ -309,6 +309,11 @@ describe('drpo-eval-view', () => {
     const headers = $$(res, 'thead th').map((t) => t.textContent!.trim());
     expect(headers.slice(0, 3)).toEqual(['Candidate', 'Helpfulness', 'Clarity']);
     expect($(res, 'tbody tr').textContent).toMatch(/5\.00/);
+    // What the bracketed figures are, said over the table in view (its caption is for screen readers alone), apart
+    // from the Result's "±".
+    expect(text($(res, '[data-scores-legend]'))).toBe(
+      'Mean score 1–5 with its 95% interval [low–high] (not “±”, which on the Result is one standard error).',
+    );
     expect($(res, 'svg[role="img"]').getAttribute('aria-label')).toMatch(/Careful v1: overall 5\.00/);
     // Drill-down renders both answers as sanitized markdown with the judge's reasons.
     const answers = $$(res, 'article.answer');

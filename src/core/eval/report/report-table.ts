@@ -109,6 +109,14 @@ export function intervalNote(m: MeanCI): string {
   return `[${m.ci.lo.toFixed(2)}–${m.ci.hi.toFixed(2)}]`;
 }
 
+/**
+ * Over the page's scores table, what its figures are: a mean over its interval, not a "±" (a run's verdict on the
+ * Result gives one standard error that way, beside the same kind of score).
+ */
+export function scoresLegend(r: EvalReport): string {
+  return `Mean score 1–5 with its ${levelOf(r)} interval [low–high] (not “±”, which on the Result is one standard error).`;
+}
+
 /** Under the scores table (the page's and the CLI's), what "(n = 1)" and "(no spread)" mean, for those it shows. */
 export function noIntervalNotes(r: EvalReport): string[] {
   const level = levelOf(r);
