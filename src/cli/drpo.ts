@@ -18,7 +18,7 @@ with Prompt Optimization) using an OpenAI-compatible endpoint.
 
 Commands:
   optimize      search for a better system prompt and write an alignment file
-  eval          compare alignment files on held-out queries
+  eval          compare alignment files on a set of test queries
   import-drpo   convert a prompt file published with the DRPO paper
 
 Run "drpo <command> --help" (or "drpo help <command>") for the options of a command,

@@ -116,8 +116,9 @@ test('a tiny quick run: live view, result actions, share link, playground A/B, h
   await expect(page).toHaveURL(/#\/evaluate$/);
   const evaluate = page.locator('drpo-eval-view');
   await expect(evaluate.getByLabel('Flow result')).toBeChecked();
-  await expect(evaluate.getByLabel(/Their starting prompt/)).toBeChecked();
-  await expect(evaluate.getByLabel(/Baseline: /)).not.toBeChecked();
+  // Its start is the baseline's text: one box names both, and the baseline is not offered again beside it.
+  await expect(evaluate.getByLabel(/Their starting prompt .*, also the baseline/)).toBeChecked();
+  await expect(evaluate.getByLabel(/Baseline: /)).toHaveCount(0);
   await page.goBack();
   await expect(page).toHaveURL(new RegExp(`#/result/${runId}$`));
 

@@ -48,7 +48,7 @@ export type EvalIo = CliIo;
 
 export const EVAL_USAGE = `Usage: drpo eval --base-url URL --model ID [--alignment FILE]… [--baseline] [--no-system] [options]
 
-Scores each alignment's answers on a held-out query set (Helpfulness, Clarity, Factuality,
+Scores each alignment's answers on a set of test queries (Helpfulness, Clarity, Factuality,
 Depth, Engagement; Safety for harmful queries) with a judge model, 95% bootstrap CIs.
 Give at least one candidate: --alignment FILE, --baseline or --no-system.
 

@@ -11,6 +11,11 @@ export interface EvalCandidate {
   icl?: IclExample[];
   /** Examples retrieved per query for this candidate (an alignment's own choice); else the run's iclK. */
   iclK?: number;
+  /**
+   * An alignment that is its starting prompt, unchanged (its run found no improvement): its scores are that
+   * prompt's, and the report says so rather than read a lead over a reference as the run's gain.
+   */
+  unchanged?: true;
 }
 
 export type QueryKind = 'regular' | 'unsafe';
@@ -70,6 +75,8 @@ export interface CandidateReport {
   counts: { queries: number; regular: number; unsafe: number; scored: number; parseFailures: number };
   /** The label of an earlier candidate that is the same prompt with the same examples (identical.ts). */
   sameAs?: string;
+  /** The candidate's `unchanged`: an alignment that is its starting prompt (its run found no improvement). */
+  unchanged?: true;
   rows: EvalRow[];
 }
 

@@ -56,6 +56,14 @@ const signedHundredths = (d: number) => (d === 0 ? '0.00' : `${d > 0 ? '+' : '�
 /** Said once where the verdict is explained (the glossary's verdict score, `drpo optimize --help`). */
 export const PLUS_MINUS_WORDS =
   'In the verdict, “+0.50 ± 0.20” is the difference from the starting prompt and one standard error of it (paired over the same questions), not a 95% range.';
+/**
+ * Said under a verdict sentence that gives a "±" (the Result, the share page): the figure beside it, labelled where
+ * it is read, since Evaluate's figures beside the same scores are 95% intervals.
+ */
+export const PLUS_MINUS_LABEL = '“±”: one standard error of the difference, not a 95% interval as in Evaluate.';
+
+/** The verdict sentence gives a difference with its standard error ("+0.50 ± 0.20"; againstStart). */
+export const saysPlusMinus = (sentence: string): boolean => sentence.includes(' ± ');
 const questions = (n: number) => plural(n, 'held-out question');
 
 /**

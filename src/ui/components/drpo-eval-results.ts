@@ -13,13 +13,16 @@ import { baseStyles } from '../app/styles';
 import { aspectChart, CHART_WIDTH, winRateChart } from '../templates/eval-charts';
 import { OverflowController, SizeController } from '../controllers/size-controller';
 import { safeMarkdown } from '../templates/safe-markdown';
+import { UNCHANGED_WORDS } from '../../core/eval/report/compare';
 import {
   belowNotes,
+  unchangedNotes,
   unconfirmedGainNotes,
   intervalNote,
   noIntervalNotes,
   otherScaleNote,
   queriesLine,
+  scoresLegend,
   orderDisagreementNotes,
   sameAsNotes,
   scoredCell,
@@ -34,9 +37,14 @@ function cell(m: MeanCI | undefined) {
   return html`${m.mean.toFixed(2)}<span class="ci">${intervalNote(m)}</span>`;
 }
 
-/** A row's name, with the row it is the same prompt as under it (no space around: the name reads exactly). */
+/**
+ * A row's name, with under it what else it is (no space around: the name reads exactly): the starting prompt
+ * unchanged, and the row it is the same prompt as.
+ */
 function rowName(c: CandidateReport) {
-  return c.sameAs === undefined ? c.label : html`${c.label}<span class="ci">the same prompt as ${c.sameAs}</span>`;
+  return html`${c.label}${c.unchanged ? html`<span class="ci">${UNCHANGED_WORDS}</span>` : nothing}${
+    c.sameAs === undefined ? nothing : html`<span class="ci">the same prompt as ${c.sameAs}</span>`
+  }`;
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -205,7 +213,9 @@ export class DrpoEvalResults extends LitElement {
         >
         ${r.complete ? nothing : html`<span class="badge warn">stopped early: partial results</span>`}
       </div>
-      ${this.renderWarnings(r)} ${aspectChart(r.candidates, this.width.value)} ${this.scrollHint('scores')}
+      ${this.renderWarnings(r)} ${aspectChart(r.candidates, this.width.value)}
+      <p class="muted small" style="margin:0" data-scores-legend>${scoresLegend(r)}</p>
+      ${this.scrollHint('scores')}
       <div
         class="table-wrap"
         data-scroll="scores"
@@ -255,13 +265,22 @@ export class DrpoEvalResults extends LitElement {
   }
 
   /**
-   * In words: an alignment that scored below its starting prompt (or the baseline) is not an improvement here, and
-   * one that scored above it by a gap that may be noise is not a confirmed one (the Result sends users here for that).
+   * In words: an alignment that is its starting prompt unchanged scores as that prompt, not as a gain of its run;
+   * one that scored below its starting prompt (or the baseline) is not an improvement here, and one that scored
+   * above it by a gap that may be noise is not a confirmed one (the Result sends users here for that).
    */
   private renderWarnings(r: EvalReport) {
     const below = belowNotes(r);
     const unconfirmed = unconfirmedGainNotes(r);
+    const unchanged = unchangedNotes(r);
+    // First: a row that is the starting prompt unchanged, before any comparison could be read as the run's gain.
     return html`${
+      unchanged.length
+        ? html`<div class="warn-box" role="note" data-unchanged>
+            ${unchanged.map((b) => html`<p style="margin:0">${b}</p>`)}
+          </div>`
+        : nothing
+    }${
       below.length
         ? html`<div class="warn-box" role="note" data-below>
             ${below.map((b) => html`<p style="margin:0">${b}</p>`)}

@@ -4,7 +4,7 @@
  */
 import { css, html, nothing } from 'lit';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
-import { describeVerdict } from '../../core/words/verdict-text';
+import { PLUS_MINUS_LABEL, describeVerdict, saysPlusMinus } from '../../core/words/verdict-text';
 import type { StoppedBy, VerdictAudience } from '../../core/words/verdict-text';
 
 export const verdictStyles = css`
@@ -37,6 +37,7 @@ export function verdictBox(a: AlignmentArtifact, audience: VerdictAudience = 'ow
   const rest = v.sentence.startsWith(`${lead}:`) ? v.sentence.slice(lead.length + 1) : null;
   return html`<div class="verdict verdict-${v.kind}" data-outcome=${v.kind}>
     <p>${rest !== null ? html`<strong>${lead}:</strong>${rest}` : html`<strong>${lead}.</strong> ${v.sentence}`}</p>
+    ${saysPlusMinus(v.sentence) ? html`<p class="small muted" data-plus-minus>${PLUS_MINUS_LABEL}</p>` : nothing}
     ${v.caveat ? html`<p class="small muted verdict-caveat">${v.caveat}</p>` : nothing} ${examples}
   </div>`;
 }

@@ -1,5 +1,5 @@
 /**
- * <drpo-eval-view>: held-out evaluation in the page. Picks alignments (saved ones plus the
+ * <drpo-eval-view>: evaluation on a test set in the page (its questions are not a run's held-out ones). Picks alignments (saved ones plus the
  * baseline / no-system references), an eval set, policy and judge models; the worker runs the evaluation
  * as a job through the same call pipeline as a run (controllers/eval-session.ts), so closing this view
  * loses nothing and a reload can resume it from the checkpoint the worker keeps in the store. Every
@@ -20,6 +20,8 @@ import {
   evalCandidates,
   evaluatedAlike,
   keepsItsStart,
+  startIsBaseline,
+  UNCHANGED_WORDS,
 } from '../../core/eval/report/compare';
 import { MAX_TOKENS_RANGE, rangeProblem } from '../../core/plan/settings-schema';
 import { comparisonPrompt } from '../../core/formats/alignment-facts';
@@ -530,12 +532,41 @@ export class DrpoEvalView extends DrpoViewBase {
    * baseline), the baseline and no system prompt, each once.
    */
   private candidates(): EvalCandidate[] {
+    const chosen = this.chosen();
+    // Their start is the baseline: one box stands for both (renderReferenceChoices), evaluated once as their start.
+    const one = startIsBaseline(chosen);
     return evalCandidates({
-      chosen: this.chosen(),
-      starting: this.starting,
-      baseline: this.baseline,
+      chosen,
+      starting: one ? this.starting || this.baseline : this.starting,
+      baseline: one ? false : this.baseline,
       noSystem: this.noSystem,
     });
+  }
+
+  /**
+   * The references to tick: the chosen alignments' starting prompt, the baseline, no system prompt. When every
+   * chosen alignment started from the baseline's text, the first two are one prompt, offered once under both names
+   * (as the report lists it once): two boxes for it read as two prompts to compare.
+   */
+  private renderReferenceChoices() {
+    const baselineWords = `${BASELINE_LABEL}: “${BASELINE_PROMPT}”`;
+    const noSystem = checkbox('No system prompt', this.noSystem, (on) => (this.noSystem = on));
+    if (!this.selected.size)
+      return html`${checkbox(baselineWords, this.baseline, (on) => (this.baseline = on))}${noSystem}`;
+    if (startIsBaseline(this.chosen()))
+      return html`${checkbox(
+        `Their starting prompt (what the search began with), also the baseline: “${BASELINE_PROMPT}”`,
+        this.starting || this.baseline,
+        (on) => {
+          this.starting = on;
+          this.baseline = false;
+        },
+      )}${noSystem}`;
+    return html`${checkbox(
+      'Their starting prompt (what the search began with)',
+      this.starting,
+      (on) => (this.starting = on),
+    )}${checkbox(baselineWords, this.baseline, (on) => (this.baseline = on))}${noSystem}`;
   }
 
   override render() {
@@ -550,25 +581,14 @@ export class DrpoEvalView extends DrpoViewBase {
     return html`<div class="stack">
       <h2>Evaluate</h2>
       <p class="muted">
-        Score alignments on held-out queries: five aspects (Safety for unsafe queries), 1–5 from the judge, with 95%
-        intervals.
+        Score alignments on a set of test questions (not a run’s own held-out ones): five aspects (Safety for unsafe
+        questions), 1–5 from the judge, with 95% intervals.
       </p>
       <div class="card stack">
         <fieldset class="checks">
           <legend>Candidates</legend>
           ${this.alignments.length === 0 ? html`<p class="muted small">No saved alignments yet.</p>` : nothing}
-          ${this.renderAlignmentChoices()}
-          ${
-            this.selected.size
-              ? checkbox(
-                  'Their starting prompt (what the search began with)',
-                  this.starting,
-                  (on) => (this.starting = on),
-                )
-              : nothing
-          }
-          ${checkbox(`${BASELINE_LABEL}: “${BASELINE_PROMPT}”`, this.baseline, (on) => (this.baseline = on))}
-          ${checkbox('No system prompt', this.noSystem, (on) => (this.noSystem = on))}
+          ${this.renderAlignmentChoices()} ${this.renderReferenceChoices()}
         </fieldset>
         ${this.renderSameStart()}
         <div class="row">
@@ -720,7 +740,7 @@ export class DrpoEvalView extends DrpoViewBase {
     );
     return html`${this.candidatePage.renderFilter(view, 'Filter saved alignments')}
       <div data-candidates>
-        ${view.shown.map((a) => checkbox(a.name, this.selected.has(a.id), (on) => this.toggle(a.id, on)))}
+        ${view.shown.map((a) => checkbox(candidateName(a), this.selected.has(a.id), (on) => this.toggle(a.id, on)))}
       </div>
       ${this.alignments.length ? this.candidatePage.renderMore(view) : nothing}`;
   }
@@ -894,6 +914,14 @@ export class DrpoEvalView extends DrpoViewBase {
     else next.delete(id);
     this.selected = next;
   }
+}
+
+/**
+ * A saved alignment as the candidates list names it: one that is its starting prompt, unchanged, says so (else
+ * ticked against no system prompt it reads as the run's result, which it is not).
+ */
+function candidateName(a: AlignmentRecord): string {
+  return keepsItsStart(a.artifact) ? `${a.name} (${UNCHANGED_WORDS})` : a.name;
 }
 
 /**

@@ -203,6 +203,8 @@ const box = (el: LitElement, words: RegExp) =>
   $$(el, 'label')
     .find((l) => words.test(l.textContent ?? ''))!
     .querySelector('input')!;
+/** The labels of the reference boxes (after the saved alignments'), in order. */
+const referenceBoxes = (el: DrpoEvalView) => $$(el, 'fieldset.checks > label').map((l) => text(l));
 const check = async (el: DrpoEvalView, words: RegExp) => {
   box(el, words).click();
   await el.updateComplete;
@@ -307,6 +309,11 @@ describe('drpo-eval-view', () => {
     const headers = $$(res, 'thead th').map((t) => t.textContent!.trim());
     expect(headers.slice(0, 3)).toEqual(['Candidate', 'Helpfulness', 'Clarity']);
     expect($(res, 'tbody tr').textContent).toMatch(/5\.00/);
+    // What the bracketed figures are, said over the table in view (its caption is for screen readers alone), apart
+    // from the Result's "±".
+    expect(text($(res, '[data-scores-legend]'))).toBe(
+      'Mean score 1–5 with its 95% interval [low–high] (not “±”, which on the Result is one standard error).',
+    );
     expect($(res, 'svg[role="img"]').getAttribute('aria-label')).toMatch(/Careful v1: overall 5\.00/);
     // Drill-down renders both answers as sanitized markdown with the judge's reasons.
     const answers = $$(res, 'article.answer');
@@ -639,6 +646,13 @@ describe('drpo-eval-view', () => {
     expect(text(option)).toMatch(/^Built-in test set \(\d+ queries, none of them training queries\)$/);
   });
 
+  it('calls its questions test questions: "held-out" is the Data view’s word for a run’s own (audit s32)', async () => {
+    const el = await mount({ client: fakeClient().client, store: (await testStore()).store, appState: new AppState() });
+    const intro = text($(el, 'h2 + p'));
+    expect(intro).toMatch(/^Score alignments on a set of test questions \(not a run’s own held-out ones\):/);
+    expect(intro).not.toMatch(/held-out (queries|questions):/);
+  });
+
   it('rejects a bad upload with a clear message and keeps the built-in set', async () => {
     const el = await mount({ client: fakeClient().client, store: (await testStore()).store, appState: new AppState() });
     const input = $<HTMLInputElement>(el, '#eval-file');
@@ -763,15 +777,19 @@ describe('drpo-eval-view', () => {
     await expect.poll(() => text(el)).toMatch(/No change/);
     // Its start is the baseline's text too: measured against no system prompt instead.
     expect(box(el, /No change/).checked).toBe(true);
-    expect(box(el, /starting prompt/).checked).toBe(false);
-    expect(box(el, /Baseline/).checked).toBe(false);
+    expect(box(el, /Their starting prompt/).checked).toBe(false);
+    // Its start and the baseline are one prompt: one box for both (the baseline's own is not offered beside it).
+    expect(referenceBoxes(el)).toEqual([
+      'Their starting prompt (what the search began with), also the baseline: “You are a helpful assistant.”',
+      'No system prompt',
+    ]);
     expect(box(el, /No system prompt/).checked).toBe(true);
     expect(text($(el, '[data-same-start]'))).toMatch(
       /“No change” is its starting prompt, unchanged .* saved as “Closest candidate”\./,
     );
     expect(text($(el, '[data-same-start]'))).toMatch(/so it is not measured against that prompt: the two would give/);
     // Ticked anyway (with pairwise): the report says the two are one prompt, with one interval, and no pair of them.
-    await check(el, /starting prompt/);
+    await check(el, /Their starting prompt/);
     expect(text($(el, '[data-same-start]'))).toMatch(
       /“No change” is its starting prompt, unchanged \(its run found no improvement\): the two give the same answers, so the report marks them as one prompt and does not compare them pairwise\./,
     );
@@ -792,8 +810,61 @@ describe('drpo-eval-view', () => {
     await el.updateComplete;
     expect(box(el, /^\s*Closest candidate/).checked).toBe(true);
     expect(box(el, /No change/).checked).toBe(false);
-    expect(box(el, /starting prompt/).checked).toBe(true);
+    expect(box(el, /Their starting prompt/).checked).toBe(true);
     expect(find(el, '[data-same-start]')).toBeNull();
+  });
+
+  it('names an alignment that is its starting prompt unchanged so, in the candidates and the report (audit s32)', async () => {
+    const { client } = fakeClient();
+    const { store, lastReport } = await testStore();
+    store.listAlignments = async () => [
+      { id: 'kept', name: 'DRPO Quick', artifact: fellShortArtifact(), savedAt: 3, source: 'run' },
+    ];
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => text(el)).toMatch(/DRPO Quick/);
+    const label = box(el, /DRPO Quick/).closest('label')!;
+    expect(text(label)).toBe('DRPO Quick (your starting prompt, unchanged)');
+    expect(box(el, /DRPO Quick/).checked).toBe(true);
+    expect(box(el, /No system prompt/).checked).toBe(true);
+    await setLimit(el, 3);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => lastReport()).toBeTruthy();
+    const report = (await lastReport())!;
+    expect(report.candidates.map((c) => [c.label, c.unchanged])).toEqual([
+      ['DRPO Quick', true],
+      ['No system prompt', undefined],
+    ]);
+    await expect.poll(() => results(el) && find(results(el)!, '[data-unchanged]')).toBeTruthy();
+    const res = results(el)!;
+    // Said first, before any comparison with no system prompt could read as the run's gain.
+    expect(text($(res, '[role="note"]'))).toBe(
+      '“DRPO Quick” (your starting prompt, unchanged): its run found no improvement, so its scores here are your starting prompt’s, not a gain of the run.',
+    );
+    expect(text($(res, 'tbody th'))).toBe('DRPO Quickyour starting prompt, unchanged');
+    expect(text(res)).not.toMatch(/confirm an improvement/);
+  });
+
+  it('offers a starting prompt that is the baseline once, under both names, and evaluates it once (audit s32)', async () => {
+    const { client } = fakeClient();
+    const { store, lastReport } = await testStore();
+    // "Careful v1" started from the baseline's text (its lineage's first prompt).
+    const el = await mount({ client, store, appState: new AppState({ roles: { policy: binding } }) });
+    await expect.poll(() => box(el, /Careful v1/)?.checked).toBe(true);
+    expect(referenceBoxes(el)).toEqual([
+      'Their starting prompt (what the search began with), also the baseline: “You are a helpful assistant.”',
+      'No system prompt',
+    ]);
+    expect(box(el, /Their starting prompt/).checked).toBe(true);
+    // Unticked, it is gone: not evaluated under either name.
+    await check(el, /Their starting prompt/);
+    await check(el, /No system prompt/);
+    await setLimit(el, 1);
+    button(el, /Run evaluation/).click();
+    await expect.poll(() => lastReport()).toBeTruthy();
+    expect((await lastReport())!.candidates.map((c) => c.label)).toEqual(['Careful v1', 'No system prompt']);
+    // With no alignment chosen, the baseline is its own box again.
+    await check(el, /Careful v1/);
+    expect(referenceBoxes(el)).toEqual(['Baseline: “You are a helpful assistant.”', 'No system prompt']);
   });
 
   it('does not offer a saved alignment for the closest candidate when it retrieves from another pool', async () => {

@@ -416,7 +416,7 @@ describe('Share page: the verdict', () => {
     const verdict = $(page, '[data-outcome]');
     expect(verdict.getAttribute('data-outcome')).toBe('no-improvement');
     expect(text(verdict)).toBe(
-      'No improvement found: the best the search produced scored 3.10 vs 2.90 for the starting prompt (+0.20 ± 0.30) on 6 held-out questions, not clearly better, so this is the starting prompt.',
+      'No improvement found: the best the search produced scored 3.10 vs 2.90 for the starting prompt (+0.20 ± 0.30) on 6 held-out questions, not clearly better, so this is the starting prompt. “±”: one standard error of the difference, not a 95% interval as in Evaluate.',
     );
   });
 
@@ -436,7 +436,7 @@ describe('Share page: the verdict', () => {
       }),
     );
     expect(text($(improved, '[data-outcome=improved]'))).toBe(
-      'Better than its starting prompt. It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions.',
+      'Better than its starting prompt. It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions. “±”: one standard error of the difference, not a 95% interval as in Evaluate.',
     );
     const older = await open(artifact());
     expect(text(older)).toContain('Someone shared a system prompt optimized with DRPO.');

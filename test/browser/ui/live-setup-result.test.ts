@@ -699,6 +699,10 @@ describe('drpo-result-view', () => {
     expect(improved.textContent).toContain(
       'It scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 8 held-out questions',
     );
+    // What "±" is, said where it is read (Evaluate's figures beside the same scores are 95% intervals).
+    expect(improved.querySelector('[data-plus-minus]')?.textContent).toBe(
+      '“±”: one standard error of the difference, not a 95% interval as in Evaluate.',
+    );
     // A model that judged itself: the claim says where to confirm it; another judge's claim does not.
     expect(improved.querySelector('.verdict-caveat')?.textContent).toMatch(/judged its own answers/);
     const judged = await show({
@@ -716,6 +720,8 @@ describe('drpo-result-view', () => {
       scores: { ...scores, validation: 2.9 },
     });
     expect(none.getAttribute('data-outcome')).toBe('no-improvement');
+    // No "±" in its sentence: no label for one.
+    expect(none.querySelector('[data-plus-minus]')).toBeNull();
     expect(none.textContent).toMatch(/No improvement found/);
     // Said once: the bold lead is the sentence's own opening, not a second copy of it.
     expect(none.textContent!.match(/No improvement found/g)).toHaveLength(1);

@@ -53,6 +53,14 @@ export function referenceCandidates(opts: {
 }
 
 /**
+ * The chosen alignments all started from the baseline prompt: their starting prompt and the baseline are one
+ * prompt (referenceCandidates evaluates it once), so the page offers the two as one choice.
+ */
+export function startIsBaseline(chosen: readonly { artifact: AlignmentArtifact }[]): boolean {
+  return chosen.length > 0 && chosen.every((c) => comparisonPrompt(c.artifact) === BASELINE_PROMPT);
+}
+
+/**
  * Everything one evaluation compares: the chosen alignments (each with its own example count, unless `iclK`
  * sets one for all), then the references. One rule for the page's Evaluate view and `drpo eval`.
  *
@@ -70,12 +78,19 @@ export function evalCandidates(opts: {
 }): EvalCandidate[] {
   const { chosen } = opts;
   const own = uniqueLabels(
-    chosen.map(({ name, artifact }) => ({
-      label: readsAsReference(name) ? `${name.trim()} (alignment)` : name,
-      systemPrompt: artifact.systemPrompt,
-      icl: artifact.icl,
-      iclK: opts.iclK ?? inferenceExamples(artifact),
-    })),
+    chosen.map(({ name, artifact }) => {
+      const iclK = opts.iclK ?? inferenceExamples(artifact);
+      // Its start, word for word, with no examples retrieved (--icl-k may add some: then it is another prompt).
+      const unchanged =
+        artifact.systemPrompt === comparisonPrompt(artifact) && Math.min(iclK, artifact.icl.length) === 0;
+      return {
+        label: readsAsReference(name) ? `${name.trim()} (alignment)` : name,
+        systemPrompt: artifact.systemPrompt,
+        icl: artifact.icl,
+        iclK,
+        ...(unchanged ? { unchanged: true as const } : {}),
+      };
+    }),
   );
   return [
     ...own,
@@ -210,6 +225,8 @@ export interface BelowReference {
   /** On how many of the questions it scored lower, and on how many the two differ at all (the sign test's counts). */
   lowerOn: number;
   differing: number;
+  /** The alignment is its starting prompt, unchanged (its run found no improvement): named so in the words. */
+  unchanged?: boolean;
   /**
    * The gap may be noise: its interval reaches 0, or a sign test cannot rule chance out (it alone decides when
    * there is no interval). The sign test is a floor for few questions, where a bootstrap interval is too narrow:
@@ -311,6 +328,7 @@ function gapsToReferences(report: EvalReport, keep: (mine: number, theirs: numbe
       lowerOn,
       differing,
       mayBeNoise: reachesZero || signTestChance(lowerOn, differing) > report.settings.alpha,
+      ...(c.unchanged ? { unchanged: true } : {}),
     });
   }
   return out;
@@ -356,15 +374,33 @@ function noiseReason(b: BelowReference, level: string): string {
  */
 export function describeBelow(b: BelowReference, alpha = 0.05): string {
   const { what, gap, level } = gapWords(b, alpha);
-  return `“${b.candidate}” scored lower than ${what} (${gap}): on these questions it is not an improvement${
-    b.mayBeNoise ? `, though the gap may be noise ${noiseReason(b, level)}` : ''
-  }.`;
+  const noise = b.mayBeNoise ? `, though the gap may be noise ${noiseReason(b, level)}` : '';
+  // An unchanged start is no candidate for "an improvement": the run made none.
+  if (b.unchanged) return `${unchangedName(b.candidate)} scored lower than ${what} (${gap})${noise}.`;
+  return `“${b.candidate}” scored lower than ${what} (${gap}): on these questions it is not an improvement${noise}.`;
 }
 
 /** One sentence per alignment whose lead over its reference may be noise (unconfirmedGains), as describeBelow words it. */
 export function describeUnconfirmedGain(b: BelowReference, alpha = 0.05): string {
   const { what, gap, level } = gapWords(b, alpha);
-  return `“${b.candidate}” scored higher than ${what} (${gap}), but the gap may be noise ${noiseReason(b, level)}: these questions do not confirm an improvement.`;
+  const noise = `but the gap may be noise ${noiseReason(b, level)}`;
+  if (b.unchanged)
+    return `${unchangedName(b.candidate)} scored higher than ${what} (${gap}), ${noise}: these questions do not confirm that it does better.`;
+  return `“${b.candidate}” scored higher than ${what} (${gap}), ${noise}: these questions do not confirm an improvement.`;
+}
+
+/** How the words name an alignment that is its starting prompt, unchanged (the Evaluate view's candidates too). */
+export const UNCHANGED_WORDS = 'your starting prompt, unchanged';
+
+/** "“DRPO Quick” (your starting prompt, unchanged)". */
+const unchangedName = (label: string) => `${quoted(label)} (${UNCHANGED_WORDS})`;
+
+/**
+ * One sentence per alignment that is its starting prompt, unchanged, said before any comparison: what it scores
+ * is that prompt's, so a lead over the baseline or no system prompt is not something its run gained.
+ */
+export function describeUnchanged(label: string): string {
+  return `${unchangedName(label)}: its run found no improvement, so its scores here are your starting prompt’s, not a gain of the run.`;
 }
 
 function gapWords(b: BelowReference, alpha: number): { what: string; gap: string; level: string } {

@@ -8,7 +8,14 @@
 import type { CandidateReport, EvalReport, MeanCI } from '../eval-types';
 import { plural } from '../../words/list-words';
 import { formatWholeCount } from '../../formats/bytes';
-import { belowReferences, describeBelow, describeUnconfirmedGain, isStartingLabel, unconfirmedGains } from './compare';
+import {
+  belowReferences,
+  describeBelow,
+  describeUnchanged,
+  describeUnconfirmedGain,
+  isStartingLabel,
+  unconfirmedGains,
+} from './compare';
 
 /** "12 of 32 answers scored": every candidate's scored answers, of all the evaluation asked for. */
 export function scoredOfAsked(r: EvalReport): string {
@@ -35,6 +42,11 @@ export function scoredCell(r: EvalReport, c: CandidateReport): string {
  */
 export function belowNotes(r: EvalReport): string[] {
   return belowReferences(r).map((b) => describeBelow(b, r.settings.alpha));
+}
+
+/** One sentence per alignment that is its starting prompt, unchanged (compare.ts), before what it is compared with. */
+export function unchangedNotes(r: EvalReport): string[] {
+  return r.candidates.flatMap((c) => (c.unchanged ? [describeUnchanged(c.label)] : []));
 }
 
 /** One sentence per alignment that scored above its reference by a gap that may be noise (compare.ts). */
@@ -95,6 +107,14 @@ export function intervalNote(m: MeanCI): string {
   if (m.n < 2) return '(n = 1)';
   if (!m.ci || m.ci.hi <= m.ci.lo) return '(no spread)';
   return `[${m.ci.lo.toFixed(2)}–${m.ci.hi.toFixed(2)}]`;
+}
+
+/**
+ * Over the page's scores table, what its figures are: a mean over its interval, not a "±" (a run's verdict on the
+ * Result gives one standard error that way, beside the same kind of score).
+ */
+export function scoresLegend(r: EvalReport): string {
+  return `Mean score 1–5 with its ${levelOf(r)} interval [low–high] (not “±”, which on the Result is one standard error).`;
 }
 
 /** Under the scores table (the page's and the CLI's), what "(n = 1)" and "(no spread)" mean, for those it shows. */
@@ -163,7 +183,7 @@ export function formatReportTable(report: EvalReport): string {
   if (!report.complete)
     parts.push('', `Stopped early (${scoredOfAsked(report)}): these numbers cover only the finished part.`);
   // Last, where a reader of the output looks for the outcome: the tables alone never say it in words.
-  const said = [...belowNotes(report), ...unconfirmedGainNotes(report)];
+  const said = [...unchangedNotes(report), ...belowNotes(report), ...unconfirmedGainNotes(report)];
   if (said.length) parts.push('', ...said);
   return parts.join('\n') + '\n';
 }

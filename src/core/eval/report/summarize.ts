@@ -68,6 +68,7 @@ export function summarizeCandidate(
       scored: means.length,
       parseFailures,
     },
+    ...(c.unchanged ? { unchanged: true as const } : {}),
     rows,
   };
 }

@@ -5,6 +5,7 @@ import {
   answerLengthSource,
   belowReferences,
   describeBelow,
+  describeUnchanged,
   describeUnconfirmedGain,
   unconfirmedGains,
   signTestChance,
@@ -448,6 +449,47 @@ describe('answerLength: one default answer length for the page and drpo eval', (
     expect(answerLength([{ artifact: sampleArtifact({ settings: { maxTokens: 'long' } }) }]).maxTokens).toBe(1024);
     expect(answerLengthSource(answerLength([{ artifact: sampleArtifact() }]), 1)).toBe(
       'the default, as the alignment file records no answer length of its run',
+    );
+  });
+});
+
+describe('an alignment that is its starting prompt, unchanged (audit s32: it read as the run’s gain)', () => {
+  const kept = sampleArtifact({
+    systemPrompt: BASELINE_PROMPT,
+    initialPrompt: BASELINE_PROMPT,
+    icl: [],
+    examplesPerQuery: 0,
+    outcome: 'no-improvement',
+  });
+
+  it('is marked unchanged among the candidates, unless examples are added to it', () => {
+    const [quick, other] = evalCandidates({
+      chosen: [
+        { name: 'DRPO Quick', artifact: kept },
+        { name: 'Rewritten', artifact: sampleArtifact() },
+      ],
+      noSystem: true,
+    });
+    expect(quick).toMatchObject({ label: 'DRPO Quick', unchanged: true });
+    expect(other!.unchanged).toBeUndefined();
+    const withPool = { ...kept, icl: [{ query: 'Q?', answer: 'A.' }] };
+    expect(evalCandidates({ chosen: [{ name: 'K', artifact: withPool }], iclK: 1 })[0]!.unchanged).toBeUndefined();
+    expect(evalCandidates({ chosen: [{ name: 'K', artifact: withPool }], iclK: 0 })[0]!.unchanged).toBe(true);
+  });
+
+  it('is named so when it leads or trails a reference, and its lead is not called an improvement', () => {
+    const mine = { ...cand('DRPO Quick', [3.5, 3.3, 3.9, 3.1, 3.5, 3.3, 3.9, 3.1]), unchanged: true as const };
+    const [g] = unconfirmedGains(report([mine, cand('No system prompt', 3.4)]));
+    expect(describeUnconfirmedGain(g!)).toMatch(
+      /^“DRPO Quick” \(your starting prompt, unchanged\) scored higher than no system prompt at all \(3\.45 vs 3\.40 overall on 8 questions\), but the gap may be noise \(.*\): these questions do not confirm that it does better\.$/,
+    );
+    expect(describeUnconfirmedGain(g!)).not.toMatch(/improvement/);
+    const [b] = belowReferences(report([{ ...cand('DRPO Quick', 3), unchanged: true }, cand('No system prompt', 3.5)]));
+    expect(describeBelow(b!)).toBe(
+      '“DRPO Quick” (your starting prompt, unchanged) scored lower than no system prompt at all (3.00 vs 3.50 overall on 8 questions).',
+    );
+    expect(describeUnchanged('DRPO Quick')).toBe(
+      '“DRPO Quick” (your starting prompt, unchanged): its run found no improvement, so its scores here are your starting prompt’s, not a gain of the run.',
     );
   });
 });

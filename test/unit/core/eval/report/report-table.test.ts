@@ -124,3 +124,25 @@ describe('a judge whose verdict changed with the order of the answers', () => {
     expect(table).not.toMatch(/Start” vs “Other”: the verdict/);
   });
 });
+
+describe('the CLI table’s words on an alignment that is its starting prompt, unchanged', () => {
+  it('says so before what it is compared with, and the summary keeps the mark', () => {
+    const asked = { total: 8, regular: 8, unsafe: 0 };
+    const opts = { seed: 0, resamples: 1000, alpha: 0.05 };
+    const r = report({ 'No system prompt': [3, 3, 3, 3, 3, 3, 3, 3] });
+    const quick = summarizeCandidate(
+      { label: 'DRPO Quick', systemPrompt: 'You are a helpful assistant.', unchanged: true },
+      [4, 3, 4, 3, 4, 3, 4, 3].map((m, i) => row(i, m)),
+      opts,
+      asked,
+    );
+    expect(quick.unchanged).toBe(true);
+    const table = formatReportTable({ ...r, candidates: [quick, ...r.candidates] });
+    const [note, gain] = table.trimEnd().split('\n').slice(-2);
+    expect(note).toMatch(/^“DRPO Quick” \(your starting prompt, unchanged\): its run found no improvement/);
+    expect(gain).toMatch(
+      /^“DRPO Quick” \(your starting prompt, unchanged\) scored higher than no system prompt at all/,
+    );
+    expect(table).not.toMatch(/confirm an improvement/);
+  });
+});
