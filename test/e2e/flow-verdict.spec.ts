@@ -37,9 +37,12 @@ test('the starting prompt is the root and the control; Result gives the verdict 
   // The lineage starts at the user's prompt.
   await expect(page.getByText(START).first()).toBeVisible();
   // The near miss is kept: opened, it says how it scored and goes to the playground against the start.
-  const near = page.locator('drpo-closest-candidate details');
-  await near.locator('summary').click();
+  const near = page.locator('drpo-closest-candidate details.closest');
+  await near.locator(':scope > summary').click();
   await expect(near).toContainText('than the starting prompt: it scored');
+  // Its worked examples can be read, folded under its prompt.
+  await near.locator('[data-examples] > summary').click();
+  await expect(near.locator('[data-examples] li').first()).toBeVisible();
   await expectAccessible(page, 'result (closest candidate open)');
   await near.getByRole('button', { name: 'Try it in the playground' }).click();
   await expect(page).toHaveURL(/#\/playground$/);

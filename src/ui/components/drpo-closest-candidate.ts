@@ -1,8 +1,9 @@
 /**
- * Under a "no improvement" verdict: the candidate that came closest, what it changed, how close it came,
- * and what a user can do with it (try it side by side, evaluate it on more questions, copy it). The
- * result itself stays the starting prompt; this only hands the near miss over. Properties down, events
- * up (`candidate-requested`): the Result view owns the playground hand-over, the store and the clipboard.
+ * Under a "no improvement" verdict: the candidate that came closest, what it changed (its prompt, and its
+ * worked examples folded), how close it came, and what a user can do with it (try it side by side, evaluate
+ * it on more questions, copy it). The result itself stays the starting prompt; this only hands the near miss
+ * over. Properties down, events up (`candidate-requested`): the Result view owns the playground hand-over,
+ * the store and the clipboard.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -16,6 +17,7 @@ import {
   startingPrompt,
 } from '../../core/words/verdict-text';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
+import { workedExamples, workedExamplesStyles } from '../templates/worked-examples';
 import './drpo-prompt-diff';
 
 /** `candidate-requested`: what the user wants done with the candidate (as an alignment of its own). */
@@ -28,6 +30,7 @@ export interface CandidateRequest {
 export class DrpoClosestCandidate extends LitElement {
   static override styles = [
     baseStyles,
+    workedExamplesStyles,
     css`
       summary {
         cursor: pointer;
@@ -76,6 +79,7 @@ export class DrpoClosestCandidate extends LitElement {
                 against="your starting prompt"
               ></drpo-prompt-diff>`
         }
+        ${workedExamples(c)}
         <div class="row" role="group" aria-label="Use the closest candidate">
           <button @click=${() => this.request('try', c)}>Try it in the playground</button>
           <button ?disabled=${!this.canSave} @click=${() => this.request('evaluate', c)}>

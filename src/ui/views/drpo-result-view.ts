@@ -22,10 +22,11 @@ import { runAlignmentName } from '../../core/formats/alignment-facts';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { AlignmentRecord, Saved } from '../../store/store';
 import { savedArtifact } from '../../store/store';
-import { inferenceExamples, keptBackQueries } from '../../core/words/verdict-text';
+import { keptBackQueries } from '../../core/words/verdict-text';
 import { alignmentFigures } from '../view-models/glossary';
 import { verdictBox, verdictStyles } from '../templates/verdict-box';
 import { startingPromptBlock } from '../templates/starting-prompt';
+import { workedExamples, workedExamplesStyles } from '../templates/worked-examples';
 import { runNotFound } from '../templates/run-not-found';
 import { alignmentHref } from '../app/route';
 import '../components/drpo-prompt-diff';
@@ -55,6 +56,7 @@ export class DrpoResultView extends DrpoViewBase {
   static override styles = [
     baseStyles,
     verdictStyles,
+    workedExamplesStyles,
     css`
       .scores {
         display: flex;
@@ -75,9 +77,6 @@ export class DrpoResultView extends DrpoViewBase {
         border-left: 3px solid var(--drpo-accent);
         padding: 4px 0 8px 12px;
         margin-bottom: 4px;
-      }
-      .examples li {
-        margin-bottom: 8px;
       }
       .status {
         min-height: 1.5em;
@@ -244,27 +243,7 @@ export class DrpoResultView extends DrpoViewBase {
         ${this.share.render(this.download)}
       </section>
       <section class="card" style="margin-top:16px"><drpo-use-it .artifact=${a}></drpo-use-it></section>
-      ${
-        a.icl.length
-          ? html`<section class="card" style="margin-top:16px">
-              <details>
-                <summary>
-                  <strong>Worked examples (${a.icl.length})</strong>
-                  <span class="muted small">· ${inferenceExamples(a)} retrieved per question</span>
-                </summary>
-                <ol class="examples">
-                  ${a.icl.map(
-                    (e) =>
-                      html`<li>
-                        <strong>${e.query}</strong>
-                        <pre class="prompt" style="max-height:200px">${e.answer}</pre>
-                      </li>`,
-                  )}
-                </ol>
-              </details>
-            </section>`
-          : nothing
-      }
+      ${a.icl.length ? html`<section class="card" style="margin-top:16px">${workedExamples(a)}</section>` : nothing}
       <section class="card" style="margin-top:16px">
         <h3>How the prompt got here</h3>
         ${

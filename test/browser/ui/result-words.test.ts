@@ -141,6 +141,33 @@ describe('Result: what "Evaluate it against your prompt" does to History', () =>
   });
 });
 
+describe('Result: the closest candidate’s worked examples can be read', () => {
+  it('lists them, folded, under its prompt, as the result’s own examples are listed', async () => {
+    const paper = paperFellShort();
+    const { sr } = await resultView(paper);
+    const box = sr.querySelector('drpo-closest-candidate') as LitElement;
+    await box.updateComplete;
+    const list = box.shadowRoot!.querySelector<HTMLDetailsElement>('details[data-examples]')!;
+    expect(list.open).toBe(false);
+    expect(words(list.querySelector('summary'))).toBe('Worked examples (1) · 1 retrieved per question');
+    expect(words(list.querySelector('ol'))).toBe('Why is the sky blue? Air scatters blue light most.');
+    // The result itself is the starting prompt without examples: none listed for it.
+    expect(sr.querySelector('[data-examples]')).toBeNull();
+
+    // An improved result's own examples: the same list, in the Result itself.
+    unmountAll();
+    resetRunSessions();
+    const withExamples = improved({
+      icl: [{ query: 'What is rain?', answer: 'Water falling from clouds.' }],
+      examplesPerQuery: 1,
+    });
+    const { sr: own } = await resultView(withExamples);
+    const ownList = own.querySelector('details[data-examples]')!;
+    expect(words(ownList.querySelector('summary'))).toBe('Worked examples (1) · 1 retrieved per question');
+    expect(words(ownList.querySelector('ol'))).toBe('What is rain? Water falling from clouds.');
+  });
+});
+
 describe('Result: its alignment saved from its share link', () => {
   it('gives the stored row what the link left out (the run’s settings), under the row’s name', async () => {
     const store = await openStore({ forceMemory: true });
