@@ -45,6 +45,22 @@ export class DrpoClosestCandidate extends LitElement {
   @property({ attribute: false }) artifact: AlignmentArtifact | null = null;
   /** Whether the page can store it (Evaluate needs a stored alignment). */
   @property({ attribute: false }) canSave = false;
+  /**
+   * Starts open, with focus on "Evaluate it against your prompt" (else on the summary) once it is drawn: a link
+   * that leads to that button (Evaluate's note) must not leave it folded away.
+   */
+  @property({ attribute: false }) open = false;
+  /** The open request was met (focus given once: a later render must not take focus back). */
+  private opened = false;
+
+  protected override updated(): void {
+    if (!this.open || this.opened) return;
+    const details = this.renderRoot.querySelector('details');
+    if (!details) return;
+    this.opened = true;
+    const evaluate = this.renderRoot.querySelector<HTMLButtonElement>('[data-evaluate]');
+    (evaluate && !evaluate.disabled ? evaluate : details.querySelector('summary'))?.focus();
+  }
 
   private request(action: CandidateRequest['action'], candidate: AlignmentArtifact): void {
     this.dispatchEvent(
@@ -63,7 +79,7 @@ export class DrpoClosestCandidate extends LitElement {
     const k = inferenceExamples(c);
     const withExamples = k > 0 ? `, with ${examplesPhrase(k)}` : '';
     const same = isStartingPrompt(c);
-    return html`<details class="closest">
+    return html`<details class="closest" ?open=${this.open}>
       <summary>
         <strong>The closest candidate</strong>
         <span class="muted small">${same ? 'your prompt' : 'a rewrite'}${withExamples}</span>
@@ -82,7 +98,7 @@ export class DrpoClosestCandidate extends LitElement {
         ${workedExamples(c)}
         <div class="row" role="group" aria-label="Use the closest candidate">
           <button @click=${() => this.request('try', c)}>Try it in the playground</button>
-          <button ?disabled=${!this.canSave} @click=${() => this.request('evaluate', c)}>
+          <button data-evaluate ?disabled=${!this.canSave} @click=${() => this.request('evaluate', c)}>
             Evaluate it against your prompt
           </button>
           ${same ? nothing : html`<button @click=${() => this.request('copy', c)}>Copy its prompt</button>`}

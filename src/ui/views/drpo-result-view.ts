@@ -28,7 +28,7 @@ import { verdictBox, verdictStyles } from '../templates/verdict-box';
 import { startingPromptBlock } from '../templates/starting-prompt';
 import { workedExamples, workedExamplesStyles } from '../templates/worked-examples';
 import { runNotFound } from '../templates/run-not-found';
-import { alignmentHref } from '../app/route';
+import { alignmentHref, routeHref } from '../app/route';
 import '../components/drpo-prompt-diff';
 import '../components/drpo-closest-candidate';
 import type { CandidateRequest } from '../components/drpo-closest-candidate';
@@ -85,6 +85,8 @@ export class DrpoResultView extends DrpoViewBase {
   ];
 
   @property({ attribute: 'run-id' }) runId = '';
+  /** Opened from a link to its closest candidate (closestCandidateHref): that disclosure starts open. */
+  @property({ type: Boolean, attribute: 'show-closest' }) showClosest = false;
   /** Set directly (tests, or a caller that already holds the artifact). */
   @property({ attribute: false }) artifact: AlignmentArtifact | null = null;
 
@@ -213,6 +215,7 @@ export class DrpoResultView extends DrpoViewBase {
         <drpo-closest-candidate
           .artifact=${a}
           .canSave=${!!this.store}
+          .open=${this.showClosest}
           @candidate-requested=${this.onCandidate}
         ></drpo-closest-candidate>
         <div class="scores">
@@ -311,10 +314,19 @@ export class DrpoResultView extends DrpoViewBase {
         }
       </form>`;
     }
+    // Each place it is kept in is a link there, with this alignment chosen (as Open in playground and
+    // Evaluate on more questions choose it); a click with a modifier opens the page in a new tab as it is.
+    const plain = (e: MouseEvent) => !(e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || e.button !== 0);
     return html`<p class="small row" data-saved>
       <span
         >Saved as <strong>“${rec.name}”</strong> in your alignments (<a href=${alignmentHref(rec.id)}>History</a>,
-        Playground, Evaluate).</span
+        <a href=${routeHref('playground')} @click=${(e: MouseEvent) => plain(e) && this.openPlayground()}>Playground</a
+        >,
+        <a
+          href=${routeHref('evaluate')}
+          @click=${(e: MouseEvent) => plain(e) && this.appState?.update({ evalPreselect: { alignmentId: rec.id } })}
+          >Evaluate</a
+        >).</span
       >
       <button @click=${() => (this.renaming = rec.name)}>Rename</button>
     </p>`;
