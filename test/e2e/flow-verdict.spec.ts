@@ -37,9 +37,12 @@ test('the starting prompt is the root and the control; Result gives the verdict 
   // The lineage starts at the user's prompt.
   await expect(page.getByText(START).first()).toBeVisible();
   // The near miss is kept: opened, it says how it scored and goes to the playground against the start.
-  const near = page.locator('drpo-closest-candidate details');
-  await near.locator('summary').click();
+  const near = page.locator('drpo-closest-candidate details.closest');
+  await near.locator(':scope > summary').click();
   await expect(near).toContainText('than the starting prompt: it scored');
+  // Its worked examples can be read, folded under its prompt.
+  await near.locator('[data-examples] > summary').click();
+  await expect(near.locator('[data-examples] li').first()).toBeVisible();
   await expectAccessible(page, 'result (closest candidate open)');
   await near.getByRole('button', { name: 'Try it in the playground' }).click();
   await expect(page).toHaveURL(/#\/playground$/);
@@ -60,5 +63,37 @@ test('the starting prompt is the root and the control; Result gives the verdict 
   await page.goBack();
   await nav(page, 'Run');
   await expect(page.getByLabel('Starting prompt')).toHaveValue(START);
+  expect(errors).toEqual([]);
+});
+
+test('Evaluate’s note and the Result’s “Saved as” line are links that go where they say', async ({ page }) => {
+  const errors = watchErrors(page);
+  await startTinyRun(page, scripted.server, { depth: 2, validation: 4, startingPrompt: START });
+  await waitForStatus(page, /^Finished$/, 45_000);
+  await page.getByRole('link', { name: 'See the result' }).click();
+  await expect(page.locator('[data-outcome]')).toHaveAttribute('data-outcome', 'no-improvement');
+  const saved = page.locator('[data-saved]');
+  await expect(saved).toContainText('(History, Playground, Evaluate)');
+  const runName = (await saved.locator('strong').textContent())!.replace(/^“|”$/g, '');
+  // Evaluate, with the result chosen: it kept its starting prompt, so the note points to the closest candidate.
+  await saved.getByRole('link', { name: 'Evaluate' }).click();
+  await expect(page).toHaveURL(/#\/evaluate$/);
+  await expect(page.getByRole('checkbox', { name: runName, exact: true })).toBeChecked();
+  const note = page.locator('[data-same-start]');
+  await note.getByRole('link', { name: 'open it in the run’s Result' }).click();
+  // The Result, its closest candidate open and its Evaluate focused: Enter evaluates it.
+  await expect(page).toHaveURL(/#\/result\/[^/?]+\?closest=1$/);
+  await expect(page.locator('drpo-closest-candidate details.closest')).toHaveAttribute('open', '');
+  const evaluate = page.getByRole('button', { name: 'Evaluate it against your prompt' });
+  await expect(evaluate).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#\/evaluate$/);
+  await expect(page.getByRole('checkbox', { name: `Closest candidate of ${runName}` })).toBeChecked();
+  // Back on the Result: its Playground link opens the Playground with it.
+  await page.goBack();
+  await expect(page.locator('[data-saved]')).toBeVisible();
+  await page.locator('[data-saved]').getByRole('link', { name: 'Playground' }).click();
+  await expect(page).toHaveURL(/#\/playground$/);
+  await expect(page.getByRole('heading', { name: new RegExp(`^B · ${runName}`) })).toBeVisible();
   expect(errors).toEqual([]);
 });

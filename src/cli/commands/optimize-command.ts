@@ -26,7 +26,7 @@ import {
   runNameProblem,
   startingPromptProblem,
 } from '../../core/plan/plan-run';
-import { PLUS_MINUS_WORDS, verdictLine } from '../../core/words/verdict-text';
+import { PLUS_MINUS_WORDS, closestCandidateStep, verdictLine } from '../../core/words/verdict-text';
 import { closestCandidate } from '../../core/formats/closest-candidate';
 import { listInWords, plural } from '../../core/words/list-words';
 import { projectionCaps, projectRun } from '../../core/plan/projection';
@@ -745,7 +745,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   say(`Done.${verdict}${used} Alignment written to ${written}`);
   if (near)
     say(
-      `The closest candidate is in ${nearPath}. To compare it with your prompt on more questions: drpo eval --base-url ${address} --model ${config.roles.policy.modelId} --alignment ${nearPath} --starting (ideally with a larger --judge-model).`,
+      `The closest candidate is in ${nearPath}. ${closestCandidateStep(near, 'cli', `drpo eval --base-url ${address} --model ${config.roles.policy.modelId} --alignment ${nearPath} --starting`)}`,
     );
   if (faults) say(faults.trimEnd());
   return EXIT.ok;

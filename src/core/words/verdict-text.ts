@@ -285,6 +285,30 @@ function fellShort(a: Pick<AlignmentArtifact, 'outcome' | 'scores'>): 'No better
   return shownLead(s.validation, s.initialValidation) > 0 ? 'Not clearly better' : 'No better';
 }
 
+/**
+ * What to do with a candidate that was compared with the start and fell short (a closest candidate), after its
+ * figures on the page and after the CLI's "The closest candidate is in NAME.closest.json": one that led by less
+ * than the evidence asks is worth trying before relying on it; one that scored no better is not better on these
+ * questions, and only more of them (a small self-judge is noisy) would show it better elsewhere. The CLI names
+ * its `command` (drpo eval … --starting). '' for any other alignment.
+ */
+export function closestCandidateStep(
+  a: Pick<AlignmentArtifact, 'outcome' | 'scores'>,
+  surface: VerdictSurface = 'page',
+  command = 'drpo eval --alignment FILE --starting',
+): string {
+  const short = fellShort(a);
+  if (!short) return '';
+  const noBetter = short === 'No better';
+  if (surface === 'cli')
+    return noBetter
+      ? `It is no better on these questions; comparing it with your prompt on more questions, ideally with a larger --judge-model, is how to be sure: ${command}.`
+      : `Try it, or compare it with your prompt on more questions before you rely on it: ${command} (ideally with a larger --judge-model).`;
+  return noBetter
+    ? 'It is no better on these questions; evaluating it on more questions, ideally with a larger judge, is how to be sure.'
+    : 'Try it, or evaluate it on more questions, before you rely on it.';
+}
+
 /** The verdict's heading, e.g. "No improvement found". */
 export function verdictLead(kind: VerdictText['kind'], audience: VerdictAudience = 'owner'): string {
   return {
@@ -356,7 +380,7 @@ export function describeVerdict(
     return {
       kind: 'unverified',
       lead,
-      sentence: `${lead}: it scored ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${on}. Try it, or evaluate it on more questions, before you rely on it.`,
+      sentence: `${lead}: it scored ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${on}. ${closestCandidateStep(a)}`,
     };
   }
   return {

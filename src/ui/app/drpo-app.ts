@@ -518,7 +518,7 @@ export class DrpoApp extends LitElement {
         const id = r.runId ?? this.runFor('result');
         if (id === undefined) return loadingRuns();
         if (!id) return noRun('Result');
-        return html`<drpo-result-view run-id=${id}></drpo-result-view>`;
+        return html`<drpo-result-view run-id=${id} ?show-closest=${r.closest === true}></drpo-result-view>`;
       }
       case 'history':
         return html`<drpo-history-view .shownAlignment=${r.alignmentId ?? ''}></drpo-history-view>`;

@@ -22,6 +22,11 @@ export interface Route {
   resume?: boolean;
   /** For 'share': the fragment (`#a=…`, or `#/share?a=…`). */
   fragment?: string;
+  /**
+   * For 'result': its closest candidate is to be shown open, its "Evaluate it against your prompt" focused
+   * (`#/result/<runId>?closest=1`: Evaluate's note on a result that kept its starting prompt points there).
+   */
+  closest?: boolean;
   /** For 'history': a saved alignment to show (`#/history?alignment=<id>`), its row scrolled to and focused. */
   alignmentId?: string;
   /** For 'not-found': what was asked for, cut after `SHOWN_PATH_CHARS`. */
@@ -71,6 +76,7 @@ export function parseRoute(hash: string): Route {
       route.runId = runId;
     }
     if (name === 'live' && params.get('resume') === '1') route.resume = true;
+    if (name === 'result' && route.runId && params.get('closest') === '1') route.closest = true;
     return route;
   }
   return notFound(h);
@@ -95,6 +101,11 @@ export function routeHref(name: RouteName, runId?: string | null, resume = false
 /** Where a saved alignment is shown: its row in History (the pages that save one point to it). */
 export function alignmentHref(alignmentId: string): string {
   return `#/history?alignment=${encodeURIComponent(alignmentId)}`;
+}
+
+/** A run's Result with its closest candidate opened, ready to be evaluated against the starting prompt. */
+export function closestCandidateHref(runId: string): string {
+  return `${routeHref('result', runId)}?closest=1`;
 }
 
 /** The steps of the studio in the order of the navigation; each link reads as its route's name. */

@@ -26,6 +26,7 @@ import {
 import { MAX_TOKENS_RANGE, rangeProblem } from '../../core/plan/settings-schema';
 import { comparisonPrompt } from '../../core/formats/alignment-facts';
 import { closestCandidate } from '../../core/formats/closest-candidate';
+import { closestCandidateHref } from '../app/route';
 import type { EvalCandidate, EvalProgress, EvalReport } from '../../core/eval/eval-types';
 import type { EvalJobPlan } from '../../core/eval/eval-job';
 import type { Query } from '../../core/contracts/run-config';
@@ -271,8 +272,12 @@ export class DrpoEvalView extends DrpoViewBase {
               : saved
                 ? html`The candidate its run came closest with is saved as “${saved.name}”.
                     <button @click=${() => this.swap(a.id, saved.id)}>Evaluate “${saved.name}” instead</button>`
-                : html`Its run recorded the candidate that came closest: open the run’s Result and press “Evaluate it
-                  against your prompt” to evaluate it here.`
+                : a.runId
+                  ? html`Its run recorded the candidate that came closest:
+                      <a href=${closestCandidateHref(a.runId)} data-closest-link>open it in the run’s Result</a> and
+                      press “Evaluate it against your prompt” to evaluate it here.`
+                  : html`Its run recorded the candidate that came closest: open the run’s Result and press “Evaluate it
+                    against your prompt” to evaluate it here.`
           }
         </p>`;
       })}

@@ -22,12 +22,13 @@ import { runAlignmentName } from '../../core/formats/alignment-facts';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { AlignmentRecord, Saved } from '../../store/store';
 import { savedArtifact } from '../../store/store';
-import { inferenceExamples, keptBackQueries } from '../../core/words/verdict-text';
+import { keptBackQueries } from '../../core/words/verdict-text';
 import { alignmentFigures } from '../view-models/glossary';
 import { verdictBox, verdictStyles } from '../templates/verdict-box';
 import { startingPromptBlock } from '../templates/starting-prompt';
+import { workedExamples, workedExamplesStyles } from '../templates/worked-examples';
 import { runNotFound } from '../templates/run-not-found';
-import { alignmentHref } from '../app/route';
+import { alignmentHref, routeHref } from '../app/route';
 import '../components/drpo-prompt-diff';
 import '../components/drpo-closest-candidate';
 import type { CandidateRequest } from '../components/drpo-closest-candidate';
@@ -55,6 +56,7 @@ export class DrpoResultView extends DrpoViewBase {
   static override styles = [
     baseStyles,
     verdictStyles,
+    workedExamplesStyles,
     css`
       .scores {
         display: flex;
@@ -76,9 +78,6 @@ export class DrpoResultView extends DrpoViewBase {
         padding: 4px 0 8px 12px;
         margin-bottom: 4px;
       }
-      .examples li {
-        margin-bottom: 8px;
-      }
       .status {
         min-height: 1.5em;
       }
@@ -86,6 +85,8 @@ export class DrpoResultView extends DrpoViewBase {
   ];
 
   @property({ attribute: 'run-id' }) runId = '';
+  /** Opened from a link to its closest candidate (closestCandidateHref): that disclosure starts open. */
+  @property({ type: Boolean, attribute: 'show-closest' }) showClosest = false;
   /** Set directly (tests, or a caller that already holds the artifact). */
   @property({ attribute: false }) artifact: AlignmentArtifact | null = null;
 
@@ -214,6 +215,7 @@ export class DrpoResultView extends DrpoViewBase {
         <drpo-closest-candidate
           .artifact=${a}
           .canSave=${!!this.store}
+          .open=${this.showClosest}
           @candidate-requested=${this.onCandidate}
         ></drpo-closest-candidate>
         <div class="scores">
@@ -244,27 +246,7 @@ export class DrpoResultView extends DrpoViewBase {
         ${this.share.render(this.download)}
       </section>
       <section class="card" style="margin-top:16px"><drpo-use-it .artifact=${a}></drpo-use-it></section>
-      ${
-        a.icl.length
-          ? html`<section class="card" style="margin-top:16px">
-              <details>
-                <summary>
-                  <strong>Worked examples (${a.icl.length})</strong>
-                  <span class="muted small">· ${inferenceExamples(a)} retrieved per question</span>
-                </summary>
-                <ol class="examples">
-                  ${a.icl.map(
-                    (e) =>
-                      html`<li>
-                        <strong>${e.query}</strong>
-                        <pre class="prompt" style="max-height:200px">${e.answer}</pre>
-                      </li>`,
-                  )}
-                </ol>
-              </details>
-            </section>`
-          : nothing
-      }
+      ${a.icl.length ? html`<section class="card" style="margin-top:16px">${workedExamples(a)}</section>` : nothing}
       <section class="card" style="margin-top:16px">
         <h3>How the prompt got here</h3>
         ${
@@ -332,10 +314,19 @@ export class DrpoResultView extends DrpoViewBase {
         }
       </form>`;
     }
+    // Each place it is kept in is a link there, with this alignment chosen (as Open in playground and
+    // Evaluate on more questions choose it); a click with a modifier opens the page in a new tab as it is.
+    const plain = (e: MouseEvent) => !(e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || e.button !== 0);
     return html`<p class="small row" data-saved>
       <span
         >Saved as <strong>“${rec.name}”</strong> in your alignments (<a href=${alignmentHref(rec.id)}>History</a>,
-        Playground, Evaluate).</span
+        <a href=${routeHref('playground')} @click=${(e: MouseEvent) => plain(e) && this.openPlayground()}>Playground</a
+        >,
+        <a
+          href=${routeHref('evaluate')}
+          @click=${(e: MouseEvent) => plain(e) && this.appState?.update({ evalPreselect: { alignmentId: rec.id } })}
+          >Evaluate</a
+        >).</span
       >
       <button @click=${() => (this.renaming = rec.name)}>Rename</button>
     </p>`;

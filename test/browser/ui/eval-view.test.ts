@@ -889,6 +889,22 @@ describe('drpo-eval-view', () => {
     expect(button(el, /instead/)).toBeUndefined();
   });
 
+  it('a run’s unchanged result links to the closest candidate in that run’s Result, to be evaluated there', async () => {
+    const { store } = await testStore();
+    store.listAlignments = async () => [
+      { id: 'kept', name: 'No change', artifact: fellShortArtifact(), savedAt: 3, source: 'run', runId: 'run-7' },
+    ];
+    const el = await mount({
+      client: fakeClient().client,
+      store,
+      appState: new AppState({ roles: { policy: binding } }),
+    });
+    await expect.poll(() => find(el, '[data-same-start]')).toBeTruthy();
+    const link = $<HTMLAnchorElement>(el, '[data-same-start] a');
+    expect(text(link)).toBe('open it in the run’s Result');
+    expect(link.getAttribute('href')).toBe('#/result/run-7?closest=1');
+  });
+
   it('a rejected API key is said once, with where to fix it, and Resume is offered once', async () => {
     const url = 'http://127.0.0.1:9/v1/chat/completions';
     const fail = httpError(401, '{"error":{"message":"Invalid API key (scripted)"}}', { url });

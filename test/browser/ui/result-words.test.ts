@@ -141,6 +141,64 @@ describe('Result: what "Evaluate it against your prompt" does to History', () =>
   });
 });
 
+describe('Result: the closest candidate’s worked examples can be read', () => {
+  it('lists them, folded, under its prompt, as the result’s own examples are listed', async () => {
+    const paper = paperFellShort();
+    const { sr } = await resultView(paper);
+    const box = sr.querySelector('drpo-closest-candidate') as LitElement;
+    await box.updateComplete;
+    const list = box.shadowRoot!.querySelector<HTMLDetailsElement>('details[data-examples]')!;
+    expect(list.open).toBe(false);
+    expect(words(list.querySelector('summary'))).toBe('Worked examples (1) · 1 retrieved per question');
+    expect(words(list.querySelector('ol'))).toBe('Why is the sky blue? Air scatters blue light most.');
+    // The result itself is the starting prompt without examples: none listed for it.
+    expect(sr.querySelector('[data-examples]')).toBeNull();
+
+    // An improved result's own examples: the same list, in the Result itself.
+    unmountAll();
+    resetRunSessions();
+    const withExamples = improved({
+      icl: [{ query: 'What is rain?', answer: 'Water falling from clouds.' }],
+      examplesPerQuery: 1,
+    });
+    const { sr: own } = await resultView(withExamples);
+    const ownList = own.querySelector('details[data-examples]')!;
+    expect(words(ownList.querySelector('summary'))).toBe('Worked examples (1) · 1 retrieved per question');
+    expect(words(ownList.querySelector('ol'))).toBe('What is rain? Water falling from clouds.');
+  });
+});
+
+describe('Result: the places it is saved in, and a link to its closest candidate, go there', () => {
+  it('"Saved as … (History, Playground, Evaluate)": each a link that opens that page with this alignment', async () => {
+    const shown = paperFellShort();
+    const store = new FakeStore();
+    await store.saveAlignment({ name: 'Audit paper', artifact: shown, source: 'run' });
+    const { sr, state } = await resultView(shown, store);
+    await until(() => !!sr.querySelector('[data-saved]'));
+    const line = sr.querySelector('[data-saved] span')!;
+    expect(words(line)).toBe('Saved as “Audit paper” in your alignments (History, Playground, Evaluate).');
+    const links = Object.fromEntries([...line.querySelectorAll('a')].map((a) => [words(a), a]));
+    expect(Object.keys(links)).toEqual(['History', 'Playground', 'Evaluate']);
+    expect(links['History']!.getAttribute('href')).toBe('#/history?alignment=al-1');
+    links['Evaluate']!.click();
+    await until(() => location.hash === '#/evaluate');
+    expect(state.value.evalPreselect).toEqual({ alignmentId: 'al-1' });
+    links['Playground']!.click();
+    await until(() => location.hash === '#/playground');
+    expect(state.value.playgroundAlignment?.systemPrompt).toBe(shown.systemPrompt);
+  });
+
+  it('opened from a link to its closest candidate: the candidate shown open, its Evaluate focused', async () => {
+    const { el, sr } = await resultView(paperFellShort());
+    const box = sr.querySelector('drpo-closest-candidate') as LitElement;
+    await box.updateComplete;
+    expect(box.shadowRoot!.querySelector('details')!.open).toBe(false);
+    el.showClosest = true;
+    await until(() => box.shadowRoot!.querySelector('details')!.open);
+    await until(() => words(box.shadowRoot!.activeElement) === 'Evaluate it against your prompt');
+  });
+});
+
 describe('Result: its alignment saved from its share link', () => {
   it('gives the stored row what the link left out (the run’s settings), under the row’s name', async () => {
     const store = await openStore({ forceMemory: true });

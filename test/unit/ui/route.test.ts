@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SHOWN_PATH_CHARS, alignmentHref, parseRoute } from '../../../src/ui/app/route';
+import { SHOWN_PATH_CHARS, alignmentHref, closestCandidateHref, parseRoute } from '../../../src/ui/app/route';
 import { decodeAlignmentLink, encodeAlignmentLink } from '../../../src/core/formats/link-codec';
 import { sampleArtifact } from '../../support/artifacts';
 
@@ -40,5 +40,16 @@ describe('parseRoute: History pointed at a saved alignment', () => {
     expect(parseRoute('#/history')).toEqual({ name: 'history' });
     expect(parseRoute('#/history?alignment=')).toEqual({ name: 'history' });
     expect(parseRoute('#/history/x?alignment=1').name).toBe('not-found');
+  });
+});
+
+describe('parseRoute: a Result pointed at its closest candidate', () => {
+  it('reads the run and the request back from closestCandidateHref; a plain Result has none', () => {
+    for (const id of ['run-7', 'a/b?c=1#d']) {
+      expect(parseRoute(closestCandidateHref(id))).toEqual({ name: 'result', runId: id, closest: true });
+    }
+    expect(parseRoute('#/result/run-7')).toEqual({ name: 'result', runId: 'run-7' });
+    // Without a run there is no candidate to open.
+    expect(parseRoute('#/result?closest=1')).toEqual({ name: 'result' });
   });
 });

@@ -268,6 +268,13 @@ describe('drpo optimize: starting prompt and verdict', () => {
       expect(io.out()).toContain(
         `drpo eval --base-url ${fx.server.url} --model scripted-small --alignment ${nearFile} --starting`,
       );
+      // What to do with it, as the Result says it: worth trying when it led, no better on these questions when not.
+      const { validation = 0, initialValidation = 0 } = near.artifact.scores;
+      expect(io.out()).toMatch(
+        Number(validation.toFixed(2)) > Number(initialValidation.toFixed(2))
+          ? /\.closest\.json\. Try it, or compare it with your prompt on more questions before you rely on it: drpo eval /
+          : /\.closest\.json\. It is no better on these questions; comparing it with your prompt on more questions, ideally with a larger --judge-model, is how to be sure: drpo eval /,
+      );
     }
     expect(seen).toBeGreaterThan(0);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closestCandidate } from '../../../../src/core/formats/closest-candidate';
 import { validateArtifact } from '../../../../src/core/formats/alignment-file';
-import { describeVerdict, inferenceExamples } from '../../../../src/core/words/verdict-text';
+import { closestCandidateStep, describeVerdict, inferenceExamples } from '../../../../src/core/words/verdict-text';
 import { fellShortArtifact, sampleArtifact } from '../../../support/artifacts';
 
 const START = 'You are a helpful assistant.';
@@ -53,6 +53,28 @@ describe('the closest candidate of a "no improvement" result', () => {
     expect(describeVerdict(fellShort()).sentence).toMatch(
       /\(\+0\.23 ± 0\.27\) on 6 held-out questions, not clearly better/,
     );
+  });
+
+  it('scored no better: said to be no better on these questions, not to be tried before relying on it', () => {
+    const lower = closestCandidate(fellShort({ validation: 2.9 }))!;
+    expect(describeVerdict(lower).sentence).toBe(
+      'No better than the starting prompt: it scored 2.90 vs 3.08 for the starting prompt (−0.18 ± 0.27) on 6 held-out questions. It is no better on these questions; evaluating it on more questions, ideally with a larger judge, is how to be sure.',
+    );
+    // A tie as shown is no better either.
+    expect(describeVerdict(closestCandidate(fellShort({ validation: 3.081 }))!).sentence).toMatch(
+      /It is no better on these questions;/,
+    );
+    // The CLI's line about NAME.closest.json says the same, naming the command.
+    const cmd = 'drpo eval --alignment near.closest.json --starting';
+    expect(closestCandidateStep(lower, 'cli', cmd)).toBe(
+      'It is no better on these questions; comparing it with your prompt on more questions, ideally with a larger --judge-model, is how to be sure: drpo eval --alignment near.closest.json --starting.',
+    );
+    // Ahead but short of the evidence: worth trying, as before.
+    expect(closestCandidateStep(closestCandidate(fellShort())!, 'cli', cmd)).toBe(
+      'Try it, or compare it with your prompt on more questions before you rely on it: drpo eval --alignment near.closest.json --starting (ideally with a larger --judge-model).',
+    );
+    // Only a candidate that fell short is given this step.
+    expect(closestCandidateStep(fellShort())).toBe('');
   });
 
   it('uses no examples when it was scored without them, or when the file lost them', () => {
