@@ -17,11 +17,10 @@ import { applyEventsToRun, hashEvent, initialProgress, shouldLogEvent } from './
 import { emptyStats } from '../core/calls/call-gateway';
 import { DB_NAME, INDEX, STORE } from './schema';
 import type { EventRecord, NodeRecord, RunListing, RunRecord } from './schema';
-import { nameCandidates } from '../core/words/list-words';
 import {
-  MAX_NAME,
   createLibrary,
   createNotifier,
+  freeName,
   newId,
   persistenceAsker,
   requestPersistence,
@@ -43,26 +42,8 @@ function listed(r: RunListing, withCheckpoint: ReadonlySet<string>): ListedRun {
 /** A run's time of change, after every listed run's (listRuns ranks by it); `tx` must span the listings. */
 const stampRun = (tx: Tx) => stampAfterNewest(tx, STORE.runSummaries, INDEX.byUpdatedAt);
 
-/**
- * `base`, numbered ("DRPO Quick (2)") when a run or a saved alignment has it: the Playground and Evaluate list
- * saved alignments (a deleted run's stays), History the runs. `tx` must span both. Each name tried is looked up in
- * the two name indexes (v4): reading every alignment in full to see its name was slow with hundreds of them, and
- * the names tried are one more than the numbered copies of `base` already there.
- */
-async function freeRunName(tx: Tx, base: string): Promise<string> {
-  const inUse = async (name: string) => {
-    const counts = await Promise.all([
-      tx.store(STORE.runSummaries).countFromIndex(INDEX.byName, name),
-      tx.store(STORE.alignments).countFromIndex(INDEX.byName, name),
-    ]);
-    return counts.some((n) => n > 0);
-  };
-  const candidates = nameCandidates(base, MAX_NAME);
-  for (;;) {
-    const name = candidates.next().value;
-    if (!(await inUse(name))) return name;
-  }
-}
+/** The name an unnamed run takes (freeName: runs and saved alignments); `tx` must span both. */
+const freeRunName = async (tx: Tx, base: string): Promise<string> => (await freeName(tx, base)).name;
 
 function missingRun(): AppError {
   return new AppError(ErrorName.Gone, 'This run no longer exists (it may have been deleted in another tab).');

@@ -24,6 +24,7 @@ import { savedArtifact } from '../../store/store';
 import { isResumable } from '../../core/contracts/run-status';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import { trainScore, verdictSummary } from '../../core/words/verdict-text';
+import { takenNameWords } from '../../core/words/list-words';
 import { BEST_SO_FAR_MARK, PATH_MEAN_LABEL, RUN_PATH_MEAN_COLUMN } from '../view-models/glossary';
 import { RUN_IMPORT_LIMITS } from '../../store/run-export';
 import { assertFileSize } from '../helpers/file-size';
@@ -56,7 +57,9 @@ function verdictCell(a: ListedResult | null) {
  * one, from the alignment's share link, took what the link left out).
  */
 function importedWords(fileName: string, rec: Saved<AlignmentRecord>): string {
-  if (!rec.existing) return `Imported alignment “${rec.name}”.`;
+  // Another saved alignment (or a run) has the file's name: this one is numbered (the store's rule), said why.
+  if (!rec.existing)
+    return `Imported alignment “${rec.name}”${rec.nameTaken ? `: ${takenNameWords(rec.nameTaken)}` : ''}.`;
   const added = rec.detailsAdded
     ? // What that is differs (a run's settings and whole path, or only a closest candidate's prompt): not listed.
       ': it was saved from a share link, and now has what the link left out'

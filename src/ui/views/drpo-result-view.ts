@@ -23,6 +23,7 @@ import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { AlignmentRecord, Saved } from '../../store/store';
 import { savedArtifact } from '../../store/store';
 import { inferenceExamples, keptBackQueries } from '../../core/words/verdict-text';
+import { takenNameWords } from '../../core/words/list-words';
 import { alignmentFigures } from '../view-models/glossary';
 import { verdictBox, verdictStyles } from '../templates/verdict-box';
 import { startingPromptBlock } from '../templates/starting-prompt';
@@ -335,7 +336,7 @@ export class DrpoResultView extends DrpoViewBase {
     return html`<p class="small row" data-saved>
       <span
         >Saved as <strong>“${rec.name}”</strong> in your alignments (<a href=${alignmentHref(rec.id)}>History</a>,
-        Playground, Evaluate).</span
+        Playground, Evaluate)${rec.nameTaken ? `: ${takenNameWords(rec.nameTaken)}` : ''}.</span
       >
       <button @click=${() => (this.renaming = rec.name)}>Rename</button>
     </p>`;
@@ -422,7 +423,8 @@ export class DrpoResultView extends DrpoViewBase {
   /** The closest candidate, stored so Evaluate can open it: a new row in History, said in a toast. */
   private async saveCandidate(candidate: AlignmentArtifact): Promise<AlignmentRecord | null> {
     const rec = await this.saveFromRun(candidate);
-    if (rec) this.toast(`${rec.existing ? 'Already in History' : 'Saved to History'} as “${rec.name}”`);
+    const why = rec?.nameTaken ? `: ${takenNameWords(rec.nameTaken)}` : '';
+    if (rec) this.toast(`${rec.existing ? 'Already in History' : 'Saved to History'} as “${rec.name}”${why}`);
     return rec;
   }
 
