@@ -158,7 +158,35 @@ export function createStore(backend: Backend, name: string): Store {
       emitRun(id);
       return next;
     },
-    renameRun: async (id, newName) => store.updateRun(id, { name: requireName(newName) }),
+    async renameRun(id, newName) {
+      const clean = requireName(newName);
+      const next = await backend.run([...RUN_RECORD_STORES, STORE.alignments], 'readwrite', async (tx) => {
+        const run = await tx.store(STORE.runs).get(id);
+        if (!run) throw missingRun();
+        // History lists runs by name, and a run's result is saved under its name (a saved alignment's would be
+        // numbered then): another run's name, or a saved alignment's but the run's own, is refused. Its own name
+        // again is no change. Looked up in the name indexes in this transaction, so two tabs renaming at once
+        // cannot both take one name.
+        if (clean !== run.name) {
+          const [runs, alignments] = await Promise.all([
+            tx.store(STORE.runSummaries).getAllKeysFromIndex(INDEX.byName, clean),
+            tx.store(STORE.alignments).getAllFromIndex(INDEX.byName, clean),
+          ]);
+          const taken = runs.some((key) => key !== id)
+            ? 'Another run'
+            : alignments.some((a) => a.runId !== id)
+              ? 'A saved alignment'
+              : null;
+          if (taken)
+            throw new AppError(ErrorName.InvalidInput, `${taken} is already called “${clean}”. Choose another name.`);
+        }
+        const merged: RunRecord = { ...run, name: clean, id, updatedAt: await stampRun(tx) };
+        await writeRun(tx, merged);
+        return merged;
+      });
+      emitRun(id);
+      return next;
+    },
     async deleteRun(id) {
       await backend.run(RUN_STORES, 'readwrite', async (tx) => {
         await tx.store(STORE.runs).delete(id);

@@ -136,6 +136,10 @@ export interface Store {
    * putCheckpoint then keeps none for it.
    */
   updateRun(id: string, patch: RunPatch): Promise<RunRecord>;
+  /**
+   * Refuses another run's name, and a saved alignment's but the run's own (its result is saved under the run's
+   * name), in the writing transaction: History lists runs by name. Its own name again is no change.
+   */
   renameRun(id: string, name: string): Promise<RunRecord>;
   /** Deletes the run, its listing, nodes, events and checkpoint in one transaction. */
   deleteRun(id: string): Promise<void>;

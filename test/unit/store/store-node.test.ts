@@ -549,6 +549,61 @@ describe('a new alignment under a name already listed', () => {
   }
 });
 
+describe('renaming a run', () => {
+  // History lists runs by name, and a run's result is saved under the run's name when it ends.
+  for (const kind of ['IndexedDB', 'memory'] as const) {
+    it(`refuses another run's name and another's saved alignment, in the writing transaction; its own alignment's is fine (${kind})`, async () => {
+      const store = kind === 'memory' ? await openStore({ forceMemory: true }) : await open();
+      try {
+        const config = buildRunConfig('quick');
+        const a = await store.createRun(config, 'Careful');
+        const b = await store.createRun(config, 'Concise');
+        const taken = (what: string, name: string) => ({
+          name: ErrorName.InvalidInput,
+          message: `${what} is already called “${name}”. Choose another name.`,
+        });
+        await expect(store.renameRun(b.id, '  Careful ')).rejects.toMatchObject(taken('Another run', 'Careful'));
+        // Nothing lost, and the store goes on: both keep their names (and their place in the list).
+        expect((await store.listRuns()).map((r) => r.name)).toEqual(['Concise', 'Careful']);
+        expect((await store.getRun(b.id))?.name).toBe('Concise');
+        // A saved alignment's name: refused, but for the run's own (its result, renamed or not).
+        const artifact = (p: string) => sampleArtifact({ systemPrompt: p });
+        await store.saveAlignment({ name: 'Imported', artifact: artifact('Prompt I.'), source: 'file' });
+        await expect(store.renameRun(b.id, 'Imported')).rejects.toMatchObject(taken('A saved alignment', 'Imported'));
+        const own = await store.saveAlignment({
+          name: 'Concise',
+          artifact: artifact('Prompt C.'),
+          source: 'run',
+          runId: b.id,
+        });
+        await store.renameAlignment(own.id, 'Concise result');
+        expect((await store.renameRun(b.id, 'Concise result')).name).toBe('Concise result');
+        await expect(store.renameRun(a.id, 'Concise result')).rejects.toMatchObject(
+          taken('Another run', 'Concise result'),
+        );
+        // Its own name again, and one differing only in case (as alignments and numbering compare): fine.
+        expect((await store.renameRun(a.id, 'Careful')).name).toBe('Careful');
+        expect((await store.renameRun(b.id, 'careful')).name).toBe('careful');
+        // Two tabs renaming to one free name at once: one gets it.
+        const both = await Promise.allSettled([store.renameRun(a.id, 'Kept'), store.renameRun(b.id, 'Kept')]);
+        expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+        expect((await store.listRuns()).filter((r) => r.name === 'Kept')).toHaveLength(1);
+        await expect(store.renameRun('gone', 'Anything')).rejects.toMatchObject({ name: ErrorName.Gone });
+      } finally {
+        if (kind === 'memory') store.close();
+      }
+    });
+  }
+
+  it('to its own name stays fine beside an older twin (named before names were checked)', async () => {
+    const store = await open();
+    const first = await store.createRun(buildRunConfig('quick'), 'Twin');
+    await store.createRun(buildRunConfig('quick'), 'Twin');
+    expect((await store.renameRun(first.id, 'Twin')).name).toBe('Twin');
+    expect((await store.renameRun(first.id, 'Twin one')).name).toBe('Twin one');
+  });
+});
+
 /** A backend that notes each store method called (`alignments.getAll`), to see what an operation reads. */
 function noting(backend: Backend): { backend: Backend; calls: string[] } {
   const calls: string[] = [];
