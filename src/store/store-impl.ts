@@ -17,11 +17,10 @@ import { applyEventsToRun, hashEvent, initialProgress, shouldLogEvent } from './
 import { emptyStats } from '../core/calls/call-gateway';
 import { DB_NAME, INDEX, STORE } from './schema';
 import type { EventRecord, NodeRecord, RunListing, RunRecord } from './schema';
-import { nameCandidates } from '../core/words/list-words';
 import {
-  MAX_NAME,
   createLibrary,
   createNotifier,
+  freeName,
   newId,
   persistenceAsker,
   requestPersistence,
@@ -43,26 +42,8 @@ function listed(r: RunListing, withCheckpoint: ReadonlySet<string>): ListedRun {
 /** A run's time of change, after every listed run's (listRuns ranks by it); `tx` must span the listings. */
 const stampRun = (tx: Tx) => stampAfterNewest(tx, STORE.runSummaries, INDEX.byUpdatedAt);
 
-/**
- * `base`, numbered ("DRPO Quick (2)") when a run or a saved alignment has it: the Playground and Evaluate list
- * saved alignments (a deleted run's stays), History the runs. `tx` must span both. Each name tried is looked up in
- * the two name indexes (v4): reading every alignment in full to see its name was slow with hundreds of them, and
- * the names tried are one more than the numbered copies of `base` already there.
- */
-async function freeRunName(tx: Tx, base: string): Promise<string> {
-  const inUse = async (name: string) => {
-    const counts = await Promise.all([
-      tx.store(STORE.runSummaries).countFromIndex(INDEX.byName, name),
-      tx.store(STORE.alignments).countFromIndex(INDEX.byName, name),
-    ]);
-    return counts.some((n) => n > 0);
-  };
-  const candidates = nameCandidates(base, MAX_NAME);
-  for (;;) {
-    const name = candidates.next().value;
-    if (!(await inUse(name))) return name;
-  }
-}
+/** The name an unnamed run takes (freeName: runs and saved alignments); `tx` must span both. */
+const freeRunName = async (tx: Tx, base: string): Promise<string> => (await freeName(tx, base)).name;
 
 function missingRun(): AppError {
   return new AppError(ErrorName.Gone, 'This run no longer exists (it may have been deleted in another tab).');
@@ -177,7 +158,35 @@ export function createStore(backend: Backend, name: string): Store {
       emitRun(id);
       return next;
     },
-    renameRun: async (id, newName) => store.updateRun(id, { name: requireName(newName) }),
+    async renameRun(id, newName) {
+      const clean = requireName(newName);
+      const next = await backend.run([...RUN_RECORD_STORES, STORE.alignments], 'readwrite', async (tx) => {
+        const run = await tx.store(STORE.runs).get(id);
+        if (!run) throw missingRun();
+        // History lists runs by name, and a run's result is saved under its name (a saved alignment's would be
+        // numbered then): another run's name, or a saved alignment's but the run's own, is refused. Its own name
+        // again is no change. Looked up in the name indexes in this transaction, so two tabs renaming at once
+        // cannot both take one name.
+        if (clean !== run.name) {
+          const [runs, alignments] = await Promise.all([
+            tx.store(STORE.runSummaries).getAllKeysFromIndex(INDEX.byName, clean),
+            tx.store(STORE.alignments).getAllFromIndex(INDEX.byName, clean),
+          ]);
+          const taken = runs.some((key) => key !== id)
+            ? 'Another run'
+            : alignments.some((a) => a.runId !== id)
+              ? 'A saved alignment'
+              : null;
+          if (taken)
+            throw new AppError(ErrorName.InvalidInput, `${taken} is already called “${clean}”. Choose another name.`);
+        }
+        const merged: RunRecord = { ...run, name: clean, id, updatedAt: await stampRun(tx) };
+        await writeRun(tx, merged);
+        return merged;
+      });
+      emitRun(id);
+      return next;
+    },
     async deleteRun(id) {
       await backend.run(RUN_STORES, 'readwrite', async (tx) => {
         await tx.store(STORE.runs).delete(id);

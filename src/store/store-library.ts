@@ -3,14 +3,14 @@ import { validateArtifact, stripSecrets as stripArtifactSecrets } from '../core/
 import { AppError, ErrorName } from '../core/contracts/errors';
 import { isConverted } from '../core/contracts/alignment';
 import type { AlignmentArtifact } from '../core/contracts/alignment';
-import { numberedName, problemsSentence } from '../core/words/list-words';
+import { nameCandidates, numberedName, problemsSentence } from '../core/words/list-words';
 import type { Backend, Tx, Value } from './backends/backend';
 import type { IndexName } from './schema';
 import { stripSecrets } from './run-export';
 import { INDEX, STORE } from './schema';
 import type { AlignmentRecord, DatasetRecord, EvaluationRecord } from './schema';
 import { alignmentContent, contentHash, datasetContent, linkRelation } from './content-hash';
-import type { EvaluationPatch, SavedEndpoint, Store, StoreChange } from './store-types';
+import type { EvaluationPatch, NameTaken, SavedEndpoint, Store, StoreChange } from './store-types';
 
 /** Stores of saved things (each change is announced under the store's name). */
 type LibraryStore = 'alignments' | 'datasets' | 'evaluations';
@@ -253,6 +253,32 @@ export async function stampAfterNewest(tx: Tx, name: StampedStore, index: IndexN
 }
 type StampedStore = LibraryStore | 'runSummaries';
 
+/**
+ * `base`, numbered ("DRPO Quick (2)", numberedName's rule) when a saved alignment or a run has it: the Playground
+ * and Evaluate list saved alignments, History the runs, and a run's result is saved under the run's name. A run's
+ * own alignments (`ownRun`: its result, its closest candidate) share its name on purpose: its name is not taken
+ * for them. `taken`: what had `base`, when the name is numbered. `tx` must span both stores; looked up in it, so
+ * two tabs writing at once do not pick the same name. Each name tried is looked up in the name indexes (v4):
+ * reading every alignment in full to see its name was slow with hundreds of them.
+ */
+export async function freeName(tx: Tx, base: string, ownRun?: string): Promise<{ name: string; taken?: NameTaken }> {
+  const holder = async (name: string): Promise<NameTaken['by'] | null> => {
+    const [alignments, runs] = await Promise.all([
+      tx.store(STORE.alignments).countFromIndex(INDEX.byName, name),
+      tx.store(STORE.runSummaries).getAllKeysFromIndex(INDEX.byName, name),
+    ]);
+    return alignments > 0 ? 'alignment' : runs.some((id) => id !== ownRun) ? 'run' : null;
+  };
+  const candidates = nameCandidates(base, MAX_NAME);
+  let taken: NameTaken | undefined;
+  for (;;) {
+    const name = candidates.next().value;
+    const by = await holder(name);
+    if (!by) return taken ? { name, taken } : { name };
+    taken ??= { name: base, by };
+  }
+}
+
 export function createLibrary(backend: Backend, notifier: Notifier, keep: PersistenceAsker): Library {
   /** A library store's records, newest first by `index`. */
   const newestFirst = async <N extends LibraryStore>(name: N, index: IndexName): Promise<Value<N>[]> =>
@@ -313,11 +339,15 @@ export function createLibrary(backend: Backend, notifier: Notifier, keep: Persis
         contentHash: contentHash(content),
       };
       if (runId) record.runId = runId;
-      // Look up and write in one transaction, so two tabs saving the same result store it once.
-      const existing = await backend.run([STORE.alignments], 'readwrite', async (tx) => {
+      let taken: NameTaken | undefined;
+      // Look up and write in one transaction, so two tabs saving the same result store it once, and two saving
+      // others under one name do not both take it.
+      const existing = await backend.run([STORE.alignments, STORE.runSummaries], 'readwrite', async (tx) => {
         const s = tx.store(STORE.alignments);
         const alike = storedAlike(await s.getAll(), clean);
         if (!alike) {
+          // Another one under this name could not be told apart from it in the lists: "Name (2)" (freeName).
+          ({ name: record.name, taken } = await freeName(tx, record.name, runId));
           record.savedAt = await stampAfterNewest(tx, STORE.alignments, INDEX.bySavedAt);
           await s.put(record);
         } else if (alike.fuller) {
@@ -332,7 +362,7 @@ export function createLibrary(backend: Backend, notifier: Notifier, keep: Persis
       if (existing) return { ...existing.record, existing: true, ...(existing.fuller ? { detailsAdded: true } : {}) };
       keep.once();
       notifier.emit({ kind: 'alignments' });
-      return record;
+      return taken ? { ...record, nameTaken: taken } : record;
     },
     createEvaluation: ({ name, job, id }) => addEvaluation(name, { status: 'running', job, progress: null }, id),
     async updateEvaluation(id, patch) {

@@ -38,7 +38,16 @@ export interface RunExport {
  * A save that may have found the same content already stored (`existing`). `detailsAdded`: what was stored came
  * from this alignment's share link, and now holds what the link left out (its settings, its whole path).
  */
-export type Saved<T> = T & { existing?: boolean; detailsAdded?: boolean };
+export type Saved<T> = T & { existing?: boolean; detailsAdded?: boolean; nameTaken?: NameTaken };
+
+/**
+ * The name a new record asked for, which another already had (`by`: a saved alignment, or a run): the record was
+ * saved under a numbered one ("Name (2)"), which a page says with why.
+ */
+export interface NameTaken {
+  name: string;
+  by: 'alignment' | 'run';
+}
 
 /** Fields of an evaluation the page and the worker change as it runs; `undefined` removes a field. */
 export type EvaluationPatch = Partial<
@@ -127,6 +136,10 @@ export interface Store {
    * putCheckpoint then keeps none for it.
    */
   updateRun(id: string, patch: RunPatch): Promise<RunRecord>;
+  /**
+   * Refuses another run's name, and a saved alignment's but the run's own (its result is saved under the run's
+   * name), in the writing transaction: History lists runs by name. Its own name again is no change.
+   */
   renameRun(id: string, name: string): Promise<RunRecord>;
   /** Deletes the run, its listing, nodes, events and checkpoint in one transaction. */
   deleteRun(id: string): Promise<void>;
@@ -144,7 +157,9 @@ export interface Store {
   /**
    * Saves an alignment, or returns the stored one with identical content (`existing: true`), so saving a
    * result twice or importing the same file again adds nothing. An alignment and its share link are one
-   * (content-hash.ts, linkRelation): the fuller of the two is kept, under the stored one's id and name.
+   * (content-hash.ts, linkRelation): the fuller of the two is kept, under the stored one's id and name. A new one
+   * under a name another saved alignment or a run has is numbered ("Name (2)", `nameTaken`), but a run's own
+   * (`runId`) keeps the run's name.
    */
   saveAlignment(input: {
     name: string;

@@ -48,3 +48,11 @@ export function* nameCandidates(name: string, max = Infinity): Generator<string,
     yield `${name.slice(0, Math.max(0, max - suffix.length)).trimEnd()}${suffix}`;
   }
 }
+
+/**
+ * Why a new record was saved under a numbered name (the store's `nameTaken`): "“Helper” already names another
+ * saved alignment". Said beside the name it got, where the save or import is said.
+ */
+export function takenNameWords(taken: { name: string; by: 'alignment' | 'run' }): string {
+  return `“${taken.name}” already names ${taken.by === 'run' ? 'a run' : 'another saved alignment'}`;
+}

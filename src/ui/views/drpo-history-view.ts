@@ -11,6 +11,7 @@ import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { filePicker, isSubmitEnter } from '../helpers/form-controls';
 import { describeError, errorLine } from '../helpers/error-messages';
+import { AppError, ErrorName } from '../../core/contracts/errors';
 import { formatDate, formatScore, listStatus, runSummary } from '../view-models/run/run-summary';
 import { RunOwnersController, runOwners, type Owner } from '../controllers/run-ownership';
 import { StoreChanges } from '../controllers/store-changes';
@@ -24,6 +25,7 @@ import { savedArtifact } from '../../store/store';
 import { isResumable } from '../../core/contracts/run-status';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import { trainScore, verdictSummary } from '../../core/words/verdict-text';
+import { takenNameWords } from '../../core/words/list-words';
 import { BEST_SO_FAR_MARK, PATH_MEAN_LABEL, RUN_PATH_MEAN_COLUMN } from '../view-models/glossary';
 import { RUN_IMPORT_LIMITS } from '../../store/run-export';
 import { assertFileSize } from '../helpers/file-size';
@@ -34,7 +36,8 @@ import { Reread } from '../controllers/reread';
 import { formatWholeCount } from '../../core/formats/bytes';
 import { modelWords } from '../../core/formats/model-names';
 
-type Editing = { kind: 'run' | 'alignment'; id: string; value: string } | null;
+/** A name being edited; `problem`: why the name typed was refused (said beside the field, which stays open). */
+type Editing = { kind: 'run' | 'alignment'; id: string; value: string; problem?: string } | null;
 /** What an import said; `alignmentId`: the saved alignment it found (offered as Show it). */
 type ImportMessage = { ok: boolean; text: string; alignmentId?: string };
 type Confirming = { kind: 'run' | 'alignment'; id: string } | null;
@@ -56,7 +59,9 @@ function verdictCell(a: ListedResult | null) {
  * one, from the alignment's share link, took what the link left out).
  */
 function importedWords(fileName: string, rec: Saved<AlignmentRecord>): string {
-  if (!rec.existing) return `Imported alignment “${rec.name}”.`;
+  // Another saved alignment (or a run) has the file's name: this one is numbered (the store's rule), said why.
+  if (!rec.existing)
+    return `Imported alignment “${rec.name}”${rec.nameTaken ? `: ${takenNameWords(rec.nameTaken)}` : ''}.`;
   const added = rec.detailsAdded
     ? // What that is differs (a run's settings and whole path, or only a closest candidate's prompt): not listed.
       ': it was saved from a share link, and now has what the link left out'
@@ -238,7 +243,8 @@ export class DrpoHistoryView extends DrpoViewBase {
     }
     // Inline dialogs take focus when they open: Rename its field, Delete its safe answer.
     const was = (k: string) => changed.has(k) && changed.get(k) === null;
-    if (was('editing') && this.editing)
+    // Not when it opens again with a refused name: the user may have gone on elsewhere (commitRename).
+    if (was('editing') && this.editing && !this.editing.problem)
       this.renderRoot.querySelector<HTMLInputElement>('input[aria-label="New name"]')?.focus();
     if (was('confirming') && this.confirming)
       this.renderRoot.querySelector<HTMLButtonElement>('button[data-keep]')?.focus();
@@ -324,9 +330,27 @@ export class DrpoHistoryView extends DrpoViewBase {
     // after a failure), and a moved button loses focus.
     if (keepOpen)
       keepFocus(this, () => this.renameButton(e), this.nextRefresh(e.kind === 'run' ? 'runs' : 'alignments'));
-    await this.act('Rename', () =>
-      e.kind === 'run' ? store.renameRun(e.id, e.value.trim()) : store.renameAlignment(e.id, e.value.trim()),
-    );
+    try {
+      await (e.kind === 'run' ? store.renameRun(e.id, e.value.trim()) : store.renameAlignment(e.id, e.value.trim()));
+    } catch (err) {
+      // A name refused (another run or alignment has it): the field opens again with what was typed and why beside
+      // it, to be mended, as on the Result page; focus goes back to it from Enter (not when the user went
+      // elsewhere). Unless another field was opened meanwhile: then a toast, as for any other failure.
+      if (err instanceof AppError && err.name === ErrorName.InvalidInput && this.editing === null) {
+        this.editing = { ...e, problem: `Not renamed: ${errorLine(err)}` };
+        if (keepOpen) {
+          await this.updateComplete;
+          this.renameField()?.focus();
+        }
+        return;
+      }
+      this.toast(`Rename: ${errorLine(err)}`, 'error');
+      await this.refresh();
+    }
+  }
+
+  private renameField(): HTMLInputElement | null {
+    return this.renderRoot.querySelector<HTMLInputElement>('input[aria-label="New name"]');
   }
 
   private row(kind: string, id: string): string {
@@ -450,27 +474,38 @@ export class DrpoHistoryView extends DrpoViewBase {
 
   private nameCell(kind: 'run' | 'alignment', id: string, name: string) {
     if (this.editing?.kind === kind && this.editing.id === id) {
+      const problem = this.editing.problem;
       return html`<input
-        type="text"
-        aria-label="New name"
-        maxlength=${ARTIFACT_LIMITS.label}
-        .value=${this.editing.value}
-        @input=${(e: Event) => this.editing && (this.editing = { ...this.editing, value: (e.target as HTMLInputElement).value })}
-        @keydown=${(e: KeyboardEvent) => {
-          if (isSubmitEnter(e)) {
-            // Focus moves to Rename before this key's keypress: without this the same Enter would press
-            // that button and open the field again with the old name (which a blur would then save back).
-            e.preventDefault();
-            void this.commitRename(true);
-          }
-          if (e.key === 'Escape') {
+          type="text"
+          aria-label="New name"
+          maxlength=${ARTIFACT_LIMITS.label}
+          aria-invalid=${problem ? 'true' : 'false'}
+          aria-describedby=${problem ? 'rename-problem' : nothing}
+          .value=${this.editing.value}
+          @input=${(e: Event) => {
+            // The problem was the name as it stood: typing a new one takes it away (it is asked again on save).
             const item = this.editing;
-            if (item) keepFocus(this, () => this.renameButton(item));
-            this.editing = null;
-          }
-        }}
-        @blur=${() => void this.commitRename()}
-      />`;
+            if (item) this.editing = { kind: item.kind, id: item.id, value: (e.target as HTMLInputElement).value };
+          }}
+          @keydown=${(e: KeyboardEvent) => {
+            if (isSubmitEnter(e)) {
+              // Focus moves to Rename before this key's keypress: without this the same Enter would press
+              // that button and open the field again with the old name (which a blur would then save back).
+              e.preventDefault();
+              void this.commitRename(true);
+            }
+            if (e.key === 'Escape') {
+              const item = this.editing;
+              if (item) keepFocus(this, () => this.renameButton(item));
+              this.editing = null;
+            }
+          }}
+          @blur=${() => void this.commitRename()}
+        />${
+          problem
+            ? html`<p id="rename-problem" class="small error" role="alert" style="margin:0">${problem}</p>`
+            : nothing
+        }`;
     }
     return html`${name}`;
   }

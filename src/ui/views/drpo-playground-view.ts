@@ -16,6 +16,7 @@ import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { IclExample, RoleBinding } from '../../core/contracts/run-config';
 import { examplesPhrase, inferenceExamples, isStartingPrompt } from '../../core/words/verdict-text';
 import { closestCandidate } from '../../core/formats/closest-candidate';
+import { takenNameWords } from '../../core/words/list-words';
 import type { AlignmentRecord } from '../../store/store';
 import type { DrpoChatPane } from '../components/drpo-chat-pane';
 import '../components/drpo-chat-pane';
@@ -105,6 +106,8 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     id?: string;
     name?: string;
     existing?: boolean;
+    /** Why it was saved under a numbered name (another saved alignment or a run has the one it asked for). */
+    why?: string;
     error?: string;
   } | null = null;
   /**
@@ -250,7 +253,13 @@ export class DrpoPlaygroundView extends DrpoViewBase {
       });
       // The button goes once it is saved: focus goes to B's select, which now names the saved record.
       keepFocus(this, () => this.renderRoot.querySelector<HTMLElement>('#align'));
-      this.savedNote = { for: handed, id: rec.id, name: rec.name, existing: rec.existing === true };
+      this.savedNote = {
+        for: handed,
+        id: rec.id,
+        name: rec.name,
+        existing: rec.existing === true,
+        ...(rec.nameTaken ? { why: takenNameWords(rec.nameTaken) } : {}),
+      };
       // The list then holds it, and B becomes the saved record (its name, kept across a reload).
       await this.list();
     } catch (err) {
@@ -383,7 +392,7 @@ export class DrpoPlaygroundView extends DrpoViewBase {
     const n = this.savedNote;
     if (!n) return nothing;
     if (n.error) return n.error;
-    return html`${n.existing ? 'Already saved as' : 'Saved as'} “${n.name}”.
+    return html`${n.existing ? 'Already saved as' : 'Saved as'} “${n.name}”${n.why ? `: ${n.why}` : ''}.
       <a href=${alignmentHref(n.id!)}>Show it in History</a>`;
   }
 

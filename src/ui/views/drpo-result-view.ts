@@ -23,6 +23,7 @@ import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { AlignmentRecord, Saved } from '../../store/store';
 import { savedArtifact } from '../../store/store';
 import { keptBackQueries } from '../../core/words/verdict-text';
+import { takenNameWords } from '../../core/words/list-words';
 import { alignmentFigures } from '../view-models/glossary';
 import { verdictBox, verdictStyles } from '../templates/verdict-box';
 import { startingPromptBlock } from '../templates/starting-prompt';
@@ -326,7 +327,7 @@ export class DrpoResultView extends DrpoViewBase {
           href=${routeHref('evaluate')}
           @click=${(e: MouseEvent) => plain(e) && this.appState?.update({ evalPreselect: { alignmentId: rec.id } })}
           >Evaluate</a
-        >).</span
+        >)${rec.nameTaken ? `: ${takenNameWords(rec.nameTaken)}` : ''}.</span
       >
       <button @click=${() => (this.renaming = rec.name)}>Rename</button>
     </p>`;
@@ -413,7 +414,8 @@ export class DrpoResultView extends DrpoViewBase {
   /** The closest candidate, stored so Evaluate can open it: a new row in History, said in a toast. */
   private async saveCandidate(candidate: AlignmentArtifact): Promise<AlignmentRecord | null> {
     const rec = await this.saveFromRun(candidate);
-    if (rec) this.toast(`${rec.existing ? 'Already in History' : 'Saved to History'} as “${rec.name}”`);
+    const why = rec?.nameTaken ? `: ${takenNameWords(rec.nameTaken)}` : '';
+    if (rec) this.toast(`${rec.existing ? 'Already in History' : 'Saved to History'} as “${rec.name}”${why}`);
     return rec;
   }
 

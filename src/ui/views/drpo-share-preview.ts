@@ -22,6 +22,7 @@ import { startingPromptBlock } from '../templates/starting-prompt';
 import { alignmentFigures } from '../view-models/glossary';
 import '../components/drpo-use-it';
 import { modelWords } from '../../core/formats/model-names';
+import { takenNameWords } from '../../core/words/list-words';
 
 /**
  * The figures a link carries, named as on Result: the verdict's two when the file has them, and the path
@@ -81,7 +82,7 @@ export class DrpoSharePreview extends DrpoViewBase {
   @state() private error = '';
   @state() private decoding = false;
   /** The saved alignment this link is (saved now, or found saved already), and whether it was found. */
-  @state() private saved: { id: string; name: string; existing: boolean } | null = null;
+  @state() private saved: { id: string; name: string; existing: boolean; why?: string } | null = null;
   @state() private copyStatus = '';
   private decodeSeq = 0;
   /** The opened alignment the store was asked about (once per link). */
@@ -136,8 +137,16 @@ export class DrpoSharePreview extends DrpoViewBase {
       const rec = await this.store.saveAlignment({ name, artifact: this.artifact, source: 'link' });
       // The store found it among the saved ones (saved before from this link, its file or its run): say so,
       // as the Data view does for a file saved twice, and where it is.
-      this.saved = { id: rec.id, name: rec.name, existing: rec.existing === true };
-      this.toast(rec.existing ? `Already saved as “${rec.name}”` : `Saved “${rec.name}”`);
+      // Another saved alignment (or a run) has the link's name: this one is numbered (the store's rule), said why.
+      const why = rec.nameTaken ? takenNameWords(rec.nameTaken) : undefined;
+      this.saved = { id: rec.id, name: rec.name, existing: rec.existing === true, ...(why ? { why } : {}) };
+      this.toast(
+        rec.existing
+          ? `Already saved as “${rec.name}”`
+          : why
+            ? `Saved as “${rec.name}”: ${why}`
+            : `Saved “${rec.name}”`,
+      );
     } catch (err) {
       this.raise(err, 'Saving the shared alignment');
     }
@@ -187,7 +196,8 @@ export class DrpoSharePreview extends DrpoViewBase {
         ${
           this.saved
             ? html`<p class="small" data-saved>
-                ${this.saved.existing ? 'Already saved as' : 'Saved as'} “${this.saved.name}”.
+                ${this.saved.existing ? 'Already saved as' : 'Saved as'}
+                “${this.saved.name}”${this.saved.why ? `: ${this.saved.why}` : ''}.
                 <a href=${alignmentHref(this.saved.id)}>Show it in History</a>
               </p>`
             : nothing

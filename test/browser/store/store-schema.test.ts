@@ -223,15 +223,20 @@ describe('schema', () => {
   it('the real v3 → v4 step indexes the stored runs and alignments by name: numbering and renames see them', async () => {
     const s3 = await db.open({ migrations: migrationsUpTo(3) });
     const runs = [await s3.createRun(config(), 'DRPO Quick'), await s3.createRun(config(), 'DRPO Quick (2)')];
-    const save = (name: string, prompt: string) =>
-      s3.saveAlignment({ name, artifact: artifact({ systemPrompt: prompt }), source: 'run' });
+    s3.close();
+    // Alignments as a v3 page saved them (this page's saves look names up in the v4 index, which v3 lacks).
+    const raw = await openDB(db.name, 3);
+    let at = 0;
+    const save = async (name: string, prompt: string) => {
+      const record = { id: `a${at}`, name, artifact: artifact({ systemPrompt: prompt }), savedAt: ++at, source: 'run' };
+      await raw.put('alignments', record);
+      return record;
+    };
     const quick3 = await save('DRPO Quick (3)', 'Prompt 3.');
     const kept = await save('Kept', 'Prompt K.');
-    // Two under one name, saved before renames checked names: both stay, as they were.
+    // Two under one name, saved before names were checked: both stay, as they were.
     const twins = [await save('Twin', 'Prompt T1.'), await save('Twin', 'Prompt T2.')];
-    s3.close();
     // A record whose name is not a string (an old or hand-edited one): left out of the index, not a failed upgrade.
-    const raw = await openDB(db.name, 3);
     const odd = { ...(await raw.get('alignments', kept.id)), id: 'odd', name: 42 };
     await raw.put('alignments', odd);
     const before = { runs: await raw.getAll('runs'), alignments: await raw.getAll('alignments') };

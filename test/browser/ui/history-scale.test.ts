@@ -188,9 +188,10 @@ describe('History with many runs and alignments', () => {
 
   it('a rename that takes a row out of the filter keeps the row, its Rename focused, and says so', async () => {
     const { el } = await history(await seeded());
-    for (const [list, kind, name] of [
-      ['alignments', 'alignment', 'Alignment 11'],
-      ['runs', 'run', 'Run 11'],
+    // Each its own new name: a run may not take a saved alignment's (but its own result's).
+    for (const [list, kind, name, to] of [
+      ['alignments', 'alignment', 'Alignment 11', 'Zed'],
+      ['runs', 'run', 'Run 11', 'Zed run'],
     ] as const) {
       await filterIn(el, list, name.toLowerCase());
       const row = $$(el, `tr[data-${kind}]`).find((r) => text($(r, 'td[data-label=Name]')) === name)!;
@@ -198,10 +199,10 @@ describe('History with many runs and alignments', () => {
       $<HTMLButtonElement>(row, 'button[data-rename]').click();
       await settle(el);
       const input = $<HTMLInputElement>(el, 'input[aria-label="New name"]');
-      input.value = 'Zed';
+      input.value = to;
       input.dispatchEvent(new Event('input'));
       input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
-      await waitFor(() => text($(el, `tr[data-${kind}="${id}"] td[data-label=Name]`)) === 'Zed');
+      await waitFor(() => text($(el, `tr[data-${kind}="${id}"] td[data-label=Name]`)) === to);
       await settle(el);
       await afterPaint();
       expect(deepActiveElement()).toBe($(el, `tr[data-${kind}="${id}"] button[data-rename]`));
@@ -216,34 +217,75 @@ describe('History with many runs and alignments', () => {
     }
   });
 
-  it("renaming an alignment to another one's name is refused and said; both keep their names, Rename works again", async () => {
-    const store = await seeded();
-    const { el, toasts } = await history(store);
-    const id = (await store.listAlignments()).find((a) => a.name === `Alignment ${N - 1}`)!.id;
-    const name = () => text($(el, `tr[data-alignment="${id}"] td[data-label=Name]`));
-    const rename = async (to: string) => {
-      $<HTMLButtonElement>(el, `tr[data-alignment="${id}"] button[data-rename]`).click();
+  for (const kind of ['alignment', 'run'] as const) {
+    it(`renaming ${kind === 'run' ? 'a run' : 'an alignment'} to another one's name is refused beside the field, which stays with what was typed; both keep their names, a free name goes through`, async () => {
+      const store = await seeded();
+      const { el, toasts } = await history(store);
+      const noun = kind === 'run' ? 'Run' : 'Alignment';
+      const list = kind === 'run' ? await store.listRuns() : await store.listAlignments();
+      const id = list.find((r) => r.name === `${noun} ${N - 1}`)!.id;
+      const name = () => text($(el, `tr[data-${kind}="${id}"] td[data-label=Name]`));
+      const field = () => el.shadowRoot!.querySelector<HTMLInputElement>('input[aria-label="New name"]');
+      const problem = () => el.shadowRoot!.querySelector('#rename-problem');
+      const type = (to: string) => {
+        field()!.value = to;
+        field()!.dispatchEvent(new Event('input'));
+      };
+      const enter = () =>
+        field()!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+      $<HTMLButtonElement>(el, `tr[data-${kind}="${id}"] button[data-rename]`).click();
       await settle(el);
-      const input = $<HTMLInputElement>(el, 'input[aria-label="New name"]');
-      input.value = to;
-      input.dispatchEvent(new Event('input'));
-      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
-    };
-    await rename(`Alignment ${N - 2}`);
-    await waitFor(() => toasts.length === 1);
-    expect(toasts[0]).toEqual({
-      message: `Rename: Another saved alignment is already called “Alignment ${N - 2}”. Choose another name.`,
-      kind: 'error',
+      type(`${noun} ${N - 2}`);
+      enter();
+      await waitFor(() => problem() !== null);
+      await settle(el);
+      const other = kind === 'run' ? 'Another run' : 'Another saved alignment';
+      expect(text(problem()!)).toBe(`Not renamed: ${other} is already called “${noun} ${N - 2}”. Choose another name.`);
+      expect(problem()!.getAttribute('role')).toBe('alert');
+      // The field stays in its row, with what was typed and focus, to be mended; nothing else is said.
+      const input = $<HTMLInputElement>(el, `tr[data-${kind}="${id}"] input[aria-label="New name"]`);
+      expect(input.value).toBe(`${noun} ${N - 2}`);
+      expect(input.getAttribute('aria-invalid')).toBe('true');
+      expect(input.getAttribute('aria-describedby')).toBe('rename-problem');
+      expect(deepActiveElement()).toBe(input);
+      expect(toasts).toEqual([]);
+      await quiet(store, el);
+      const names = (kind === 'run' ? await store.listRuns() : await store.listAlignments()).map((r) => r.name);
+      expect(names.filter((n) => n === `${noun} ${N - 2}`)).toHaveLength(1);
+      expect(names).toHaveLength(N);
+      expect(names).toContain(`${noun} ${N - 1}`);
+      if (kind === 'run') {
+        // A saved alignment's name (not the run's own) is refused too: the run's result is saved under its name.
+        type('Alignment 5');
+        await settle(el);
+        expect(problem()).toBeNull();
+        enter();
+        await waitFor(() => problem() !== null);
+        expect(text(problem()!)).toBe(
+          'Not renamed: A saved alignment is already called “Alignment 5”. Choose another name.',
+        );
+        // Left by Tab or a click, a refused name stays open beside its problem, and focus stays where it went.
+        const jump = $<HTMLElement>(el, '[data-jump=run]');
+        jump.focus();
+        field()!.dispatchEvent(new FocusEvent('blur'));
+        await settle(el);
+        expect(text(problem()!)).toMatch(/“Alignment 5”/);
+        expect(deepActiveElement()).toBe(jump);
+        field()!.focus();
+      }
+      // Typing takes the problem away; a free name goes through, and focus goes back to Rename.
+      type('Kept apart');
+      await settle(el);
+      expect(problem()).toBeNull();
+      expect(field()!.getAttribute('aria-invalid')).toBe('false');
+      enter();
+      await waitFor(() => name() === 'Kept apart');
+      await quiet(store, el);
+      expect(field()).toBeNull();
+      expect(deepActiveElement()).toBe($(el, `tr[data-${kind}="${id}"] button[data-rename]`));
+      expect(toasts).toEqual([]);
     });
-    await quiet(store, el);
-    const names = (await store.listAlignments()).map((a) => a.name);
-    expect(names.filter((n) => n === `Alignment ${N - 2}`)).toHaveLength(1);
-    expect(names).toHaveLength(N);
-    expect(name()).toBe(`Alignment ${N - 1}`);
-    await rename('Kept apart');
-    await waitFor(() => name() === 'Kept apart');
-    expect(toasts).toHaveLength(1);
-  });
+  }
 
   it('the row a link pointed to is drawn under any filter, and the words say so', async () => {
     const store = await seeded();

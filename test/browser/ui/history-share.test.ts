@@ -11,6 +11,7 @@ import { otherFileWords, readAlignmentText } from '../../../src/core/formats/ali
 import { openStore } from '../../../src/store/store';
 import type { Store } from '../../../src/store/store';
 import { artifact } from '../../support/shell-fakes';
+import { config as runConfig, uniqueDb } from '../../support/store';
 import { $, $$, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
 
 afterEach(() => {
@@ -146,6 +147,62 @@ describe('History: Import', () => {
     // The same file saved as UTF-8 is imported, its text intact.
     expect(text(await pick(new File([json], 'utf8.json')))).toBe('Imported alignment “Latin-1”.');
     expect((await store.listAlignments())[0]!.artifact.systemPrompt).toBe('Café crème, s’il vous plaît.');
+  });
+});
+
+describe('A new alignment under a name already listed (two rows could not be told apart)', () => {
+  for (const kind of ['memory', 'IndexedDB'] as const) {
+    it(`History's import gets a numbered name and says why; both rows stay (${kind})`, async () => {
+      const db = uniqueDb();
+      try {
+        const store = kind === 'memory' ? await memStore() : await db.open();
+        await store.saveAlignment({ name: 'Helper', artifact: artifact({ name: 'Helper' }), source: 'file' });
+        await store.createRun(runConfig(), 'Basil');
+        const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+        await waitFor(() => $$(el, 'tr[data-alignment]').length === 1);
+        const input = $<HTMLInputElement>(el, '#import');
+        const pick = async (name: string, prompt: string) => {
+          const before = el.shadowRoot!.querySelector('[data-import]');
+          const body = JSON.stringify(artifact({ name, systemPrompt: prompt }));
+          Object.defineProperty(input, 'files', { value: [new File([body], 'x.json')], configurable: true });
+          input.dispatchEvent(new Event('change'));
+          await waitFor(() => ![null, before].includes(el.shadowRoot!.querySelector('[data-import]')));
+          return text($(el, '[data-import]'));
+        };
+        expect(await pick('Helper', 'Another prompt.')).toBe(
+          'Imported alignment “Helper (2)”: “Helper” already names another saved alignment.',
+        );
+        // A run's name is kept for its result, saved under it when the run ends.
+        expect(await pick('Basil', 'A third prompt.')).toBe(
+          'Imported alignment “Basil (2)”: “Basil” already names a run.',
+        );
+        expect(await pick('Fresh', 'A fourth prompt.')).toBe('Imported alignment “Fresh”.');
+        await waitFor(() => $$(el, 'tr[data-alignment]').length === 4);
+        const names = $$(el, 'tr[data-alignment] td[data-label=Name]').map(text);
+        expect(names.sort()).toEqual(['Basil (2)', 'Fresh', 'Helper', 'Helper (2)']);
+      } finally {
+        await db.cleanup();
+      }
+    });
+  }
+
+  it('the share page saves it under a numbered name and says why, beside Saved and in its toast', async () => {
+    const store = await memStore();
+    await store.saveAlignment({ name: 'Helper', artifact: artifact({ name: 'Helper' }), source: 'file' });
+    const { fragment } = await encodeAlignmentLink(artifact({ name: 'Helper', systemPrompt: 'Shared prompt.' }));
+    const page = await mount<DrpoSharePreview>('drpo-share-preview', { fragment: `#${fragment}`, store });
+    await waitFor(() => page.shadowRoot!.querySelector('[data-state=ok]') !== null);
+    const toasts: string[] = [];
+    page.addEventListener('toast-requested', (e) =>
+      toasts.push((e as CustomEvent<{ message: string }>).detail.message),
+    );
+    button(page, /^Save$/)!.click();
+    await waitFor(() => page.shadowRoot!.querySelector('[data-saved]') !== null);
+    expect(text($(page, '[data-saved]'))).toBe(
+      'Saved as “Helper (2)”: “Helper” already names another saved alignment. Show it in History',
+    );
+    expect(toasts).toEqual(['Saved as “Helper (2)”: “Helper” already names another saved alignment']);
+    expect((await store.listAlignments()).map((a) => a.name)).toEqual(['Helper (2)', 'Helper']);
   });
 });
 

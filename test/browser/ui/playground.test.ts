@@ -358,6 +358,21 @@ describe('Playground: a handed-over alignment not saved', () => {
     expect(text($(el, '[data-saved-b]'))).toBe('');
   });
 
+  it('saved under a name another saved alignment has: a numbered one, said with why', async () => {
+    const store = await openStore({ forceMemory: true });
+    const name = 'Shared alignment for Qwen2.5-0.5B-Instruct-q4f16_1-MLC';
+    await store.saveAlignment({ name, artifact: artifact({ systemPrompt: 'Be terse.' }), source: 'link' });
+    const appState = new AppState({ roles: { policy: binding }, playgroundAlignment: sampleArtifact() });
+    const { el } = await playground({ appState, store });
+    await waitFor(() => $$(el, '#align option').length === 2);
+    $<HTMLButtonElement>(el, '[data-save-b]').click();
+    await waitFor(() => text($(el, '[data-saved-b]')) !== '');
+    expect(text($(el, '[data-saved-b]'))).toBe(
+      `Saved as “${name} (2)”: “${name}” already names another saved alignment. Show it in History`,
+    );
+    expect((await store.listAlignments()).map((r) => r.name)).toEqual([`${name} (2)`, name]);
+  });
+
   it("an alignment from a link handed over after a run's is not taken for the run's", async () => {
     const store = await openStore({ forceMemory: true });
     const candidate = artifact({ systemPrompt: 'Be terse.' });

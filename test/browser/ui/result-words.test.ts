@@ -18,6 +18,7 @@ import { closestCandidate } from '../../../src/core/formats/closest-candidate';
 import { encodeAlignmentLink, linkArtifact } from '../../../src/core/formats/link-codec';
 import { readAlignmentText } from '../../../src/core/formats/alignment-import';
 import { openStore } from '../../../src/store/store';
+import { buildRunConfig } from '../../../src/core/plan/presets';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { FakeStore, until } from '../../support/live-fakes';
 import { mountResultView } from '../../support/result-view';
@@ -130,6 +131,29 @@ describe('Result: what "Evaluate it against your prompt" does to History', () =>
     await until(() => location.hash === '#/evaluate');
     expect(store.saved.map((s) => s.name)).toEqual(['Closest candidate of Audit paper']);
     expect(toasts).toEqual(['Saved to History as “Closest candidate of Audit paper”']);
+  });
+
+  it('saves it under a numbered name when another saved alignment has its name, and the toast says why', async () => {
+    const store = await openStore({ forceMemory: true });
+    const name = 'Closest candidate of Audit paper';
+    await store.saveAlignment({ name, artifact: sampleArtifact({ systemPrompt: 'Another prompt.' }), source: 'file' });
+    const run = await store.createRun(buildRunConfig('paper', { name: 'Audit paper' }), 'Audit paper');
+    await store.updateRun(run.id, { status: 'completed', artifact: paperFellShort() });
+    const el = document.createElement('drpo-result-view') as DrpoResultView;
+    el.appState = new AppState();
+    el.store = store;
+    el.runId = run.id;
+    mountEl(el);
+    const toasts: string[] = [];
+    el.addEventListener('toast-requested', (e) => toasts.push((e as CustomEvent<{ message: string }>).detail.message));
+    await until(() => el.shadowRoot?.querySelector('drpo-closest-candidate') != null);
+    const box = el.shadowRoot!.querySelector('drpo-closest-candidate') as LitElement;
+    await box.updateComplete;
+    btn(box.shadowRoot!, /^Evaluate it against your prompt$/).click();
+    await until(() => location.hash === '#/evaluate');
+    expect(toasts).toEqual([`Saved to History as “${name} (2)”: “${name}” already names another saved alignment`]);
+    const saved = (await store.listAlignments()).find((a) => a.name === `${name} (2)`);
+    expect(saved).toMatchObject({ source: 'run', runId: run.id });
   });
 
   it('says nothing about saving where nothing can be saved', async () => {

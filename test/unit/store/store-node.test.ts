@@ -400,7 +400,7 @@ describe('an unnamed run', () => {
     const first = await store.createRun(config, 'DRPO Quick', undefined, { numbered: true });
     expect(first.name).toBe('DRPO Quick');
     // Its run deleted, its alignment stays in the Playground's and Evaluate's lists: the name is still taken.
-    await store.saveAlignment({ name: 'DRPO Quick', artifact: sampleArtifact(), source: 'run' });
+    await store.saveAlignment({ name: 'DRPO Quick', artifact: sampleArtifact(), source: 'run', runId: first.id });
     await store.deleteRun(first.id);
     // Two tabs starting at once.
     const both = await Promise.all([
@@ -465,6 +465,142 @@ describe('renaming a saved alignment', () => {
     await save('Prompt B.');
     expect((await store.renameAlignment(first.id, 'Twin')).name).toBe('Twin');
     expect((await store.renameAlignment(first.id, 'Twin one')).name).toBe('Twin one');
+  });
+});
+
+describe('a new alignment under a name already listed', () => {
+  // The Playground, Evaluate and History list alignments by name: two under one name could not be told apart.
+  for (const kind of ['IndexedDB', 'memory'] as const) {
+    it(`is numbered in the writing transaction, and says why; a run's own keeps the run's name (${kind})`, async () => {
+      const store = kind === 'memory' ? await openStore({ forceMemory: true }) : await open();
+      try {
+        const prompt = (p: string, name = 'Helper') => sampleArtifact({ name, systemPrompt: p });
+        const first = await store.saveAlignment({ name: 'Helper', artifact: prompt('Prompt A.'), source: 'file' });
+        expect(first.name).toBe('Helper');
+        expect(first.nameTaken).toBeUndefined();
+        // Imported from a file, saved from a link: numbered as runs and datasets are, with what had the name.
+        const file = await store.importAlignmentFile(JSON.stringify(prompt('Prompt B.')), 'helper.json');
+        expect(file).toMatchObject({ name: 'Helper (2)', nameTaken: { name: 'Helper', by: 'alignment' } });
+        const link = await store.saveAlignment({ name: 'Helper', artifact: prompt('Prompt C.'), source: 'link' });
+        expect(link).toMatchObject({ name: 'Helper (3)', nameTaken: { name: 'Helper', by: 'alignment' } });
+        // The same content again is the one stored, under its name: nothing numbered, nothing added.
+        const again = await store.importAlignmentFile(JSON.stringify(prompt('Prompt B.')), 'helper.json');
+        expect(again).toMatchObject({ id: file.id, name: 'Helper (2)', existing: true });
+        expect(again.nameTaken).toBeUndefined();
+
+        // A run's result is saved under the run's name on purpose (run-controller's saveResult): its own run's
+        // name is not taken for it, another run's is.
+        const run = await store.createRun(buildRunConfig('quick'), 'Basil helper');
+        const result = await store.saveAlignment({
+          name: 'Basil helper',
+          artifact: prompt('Prompt R.', 'Basil helper'),
+          source: 'run',
+          runId: run.id,
+        });
+        expect(result.name).toBe('Basil helper');
+        expect(result.nameTaken).toBeUndefined();
+        const other = await store.saveAlignment({
+          name: 'Basil helper',
+          artifact: prompt('Prompt S.', 'Basil helper'),
+          source: 'link',
+        });
+        expect(other).toMatchObject({ name: 'Basil helper (2)', nameTaken: { name: 'Basil helper', by: 'alignment' } });
+        const running = await store.createRun(buildRunConfig('quick'), 'Still going');
+        const beside = await store.importAlignmentFile(JSON.stringify(prompt('Prompt T.', 'Still going')), 'x.json');
+        expect(beside).toMatchObject({ name: 'Still going (2)', nameTaken: { name: 'Still going', by: 'run' } });
+        // ...so the run's result, saved when it ends, still has the run's name.
+        const ended = await store.saveAlignment({
+          name: 'Still going',
+          artifact: prompt('Prompt U.', 'Still going'),
+          source: 'run',
+          runId: running.id,
+        });
+        expect(ended.name).toBe('Still going');
+        // A closest candidate saved as an alignment of its own, under a name another has: numbered too.
+        const candidate = await store.saveAlignment({
+          name: 'Helper',
+          artifact: prompt('Prompt V.'),
+          source: 'run',
+          runId: run.id,
+        });
+        expect(candidate.name).toBe('Helper (4)');
+
+        // Two tabs saving two under one free name at once: each gets a name of its own.
+        const both = await Promise.all([
+          store.saveAlignment({ name: 'Twice', artifact: prompt('Prompt W.'), source: 'link' }),
+          store.saveAlignment({ name: 'Twice', artifact: prompt('Prompt X.'), source: 'link' }),
+        ]);
+        expect(both.map((r) => r.name).sort()).toEqual(['Twice', 'Twice (2)']);
+        // The longest name keeps its number: shortened before it, within the limit.
+        const long = 'L'.repeat(200);
+        await store.saveAlignment({ name: long, artifact: prompt('Prompt Y.'), source: 'link' });
+        const longer = await store.saveAlignment({ name: long, artifact: prompt('Prompt Z.'), source: 'link' });
+        expect(longer.name).toBe(`${'L'.repeat(196)} (2)`);
+
+        // Every one kept, each name once; what is stored carries no note of the numbering.
+        const names = (await store.listAlignments()).map((a) => a.name);
+        expect(names).toHaveLength(12);
+        expect(new Set(names).size).toBe(names.length);
+        expect(await store.getAlignment(file.id)).not.toHaveProperty('nameTaken');
+      } finally {
+        if (kind === 'memory') store.close();
+      }
+    });
+  }
+});
+
+describe('renaming a run', () => {
+  // History lists runs by name, and a run's result is saved under the run's name when it ends.
+  for (const kind of ['IndexedDB', 'memory'] as const) {
+    it(`refuses another run's name and another's saved alignment, in the writing transaction; its own alignment's is fine (${kind})`, async () => {
+      const store = kind === 'memory' ? await openStore({ forceMemory: true }) : await open();
+      try {
+        const config = buildRunConfig('quick');
+        const a = await store.createRun(config, 'Careful');
+        const b = await store.createRun(config, 'Concise');
+        const taken = (what: string, name: string) => ({
+          name: ErrorName.InvalidInput,
+          message: `${what} is already called “${name}”. Choose another name.`,
+        });
+        await expect(store.renameRun(b.id, '  Careful ')).rejects.toMatchObject(taken('Another run', 'Careful'));
+        // Nothing lost, and the store goes on: both keep their names (and their place in the list).
+        expect((await store.listRuns()).map((r) => r.name)).toEqual(['Concise', 'Careful']);
+        expect((await store.getRun(b.id))?.name).toBe('Concise');
+        // A saved alignment's name: refused, but for the run's own (its result, renamed or not).
+        const artifact = (p: string) => sampleArtifact({ systemPrompt: p });
+        await store.saveAlignment({ name: 'Imported', artifact: artifact('Prompt I.'), source: 'file' });
+        await expect(store.renameRun(b.id, 'Imported')).rejects.toMatchObject(taken('A saved alignment', 'Imported'));
+        const own = await store.saveAlignment({
+          name: 'Concise',
+          artifact: artifact('Prompt C.'),
+          source: 'run',
+          runId: b.id,
+        });
+        await store.renameAlignment(own.id, 'Concise result');
+        expect((await store.renameRun(b.id, 'Concise result')).name).toBe('Concise result');
+        await expect(store.renameRun(a.id, 'Concise result')).rejects.toMatchObject(
+          taken('Another run', 'Concise result'),
+        );
+        // Its own name again, and one differing only in case (as alignments and numbering compare): fine.
+        expect((await store.renameRun(a.id, 'Careful')).name).toBe('Careful');
+        expect((await store.renameRun(b.id, 'careful')).name).toBe('careful');
+        // Two tabs renaming to one free name at once: one gets it.
+        const both = await Promise.allSettled([store.renameRun(a.id, 'Kept'), store.renameRun(b.id, 'Kept')]);
+        expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+        expect((await store.listRuns()).filter((r) => r.name === 'Kept')).toHaveLength(1);
+        await expect(store.renameRun('gone', 'Anything')).rejects.toMatchObject({ name: ErrorName.Gone });
+      } finally {
+        if (kind === 'memory') store.close();
+      }
+    });
+  }
+
+  it('to its own name stays fine beside an older twin (named before names were checked)', async () => {
+    const store = await open();
+    const first = await store.createRun(buildRunConfig('quick'), 'Twin');
+    await store.createRun(buildRunConfig('quick'), 'Twin');
+    expect((await store.renameRun(first.id, 'Twin')).name).toBe('Twin');
+    expect((await store.renameRun(first.id, 'Twin one')).name).toBe('Twin one');
   });
 });
 
