@@ -32,6 +32,11 @@ test('the starting prompt is the root and the control; Result gives the verdict 
   await expect(verdict).toContainText('No improvement found');
   // 4 held out: the race chose on 2, the verdict was taken on the other 2, and the sentence says so.
   await expect(verdict).toContainText('on 2 of your 4 held-out questions (the other 2 were used to pick it)');
+  // The closest candidate is the start with examples: set against the same prompt without them, not against
+  // "the starting prompt" as if it were another.
+  await expect(verdict).toContainText(
+    'your prompt with 2 worked examples per question scored 3.50 vs 4.50 without them',
+  );
   await expect(page.locator('.scores')).toContainText('Verdict: starting prompt');
   await expect(page.locator('pre.prompt').first()).toHaveText(START);
   // The lineage starts at the user's prompt.
@@ -39,7 +44,7 @@ test('the starting prompt is the root and the control; Result gives the verdict 
   // The near miss is kept: opened, it says how it scored and goes to the playground against the start.
   const near = page.locator('drpo-closest-candidate details');
   await near.locator('summary').click();
-  await expect(near).toContainText('than the starting prompt: it scored');
+  await expect(near).toContainText('than the starting prompt: your prompt with 2 worked examples per question scored');
   await expectAccessible(page, 'result (closest candidate open)');
   await near.getByRole('button', { name: 'Try it in the playground' }).click();
   await expect(page).toHaveURL(/#\/playground$/);

@@ -4,6 +4,7 @@
  */
 import type { AlignmentArtifact } from '../contracts/alignment';
 import { ollamaModelName } from '../formats/model-names';
+import { PRESETS } from '../plan/presets';
 import { plural } from './list-words';
 
 export const DEFAULT_INFERENCE_EXAMPLES = 3;
@@ -206,10 +207,16 @@ export function selfJudgedCaveat(surface: VerdictSurface = 'page'): string {
 /** The page's wording of the caveat (the Result view, the share page). */
 export const SELF_JUDGED_CAVEAT = selfJudgedCaveat('page');
 
-/** "3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20)": one wording for a score against the start. */
-function againstStart(score: number, start: number, se: number | undefined): string {
+/**
+ * "3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20)": one wording for a score against the start. A score
+ * of the starting prompt itself with worked examples added (`examplesOnly`) is set against the same prompt
+ * without them: "3.92 vs 4.11 without them", since "for the starting prompt" beside "your prompt with 2
+ * worked examples" reads as two different prompts.
+ */
+function againstStart(score: number, start: number, se: number | undefined, examplesOnly = false): string {
   const pm = se !== undefined ? ` ± ${se.toFixed(2)}` : '';
-  return `${fmt(score)} vs ${fmt(start)} for the starting prompt (${signedHundredths(shownLead(score, start))}${pm})`;
+  const vs = examplesOnly ? 'without them' : 'for the starting prompt';
+  return `${fmt(score)} vs ${fmt(start)} ${vs} (${signedHundredths(shownLead(score, start))}${pm})`;
 }
 
 /**
@@ -220,6 +227,10 @@ export type VerdictAudience = 'owner' | 'recipient';
 
 /** Whose starting prompt it was, as the reader hears it. */
 const whose = (audience: VerdictAudience) => (audience === 'owner' ? 'your' : 'its');
+
+/** The starting prompt with `k` worked examples added, as the reader knows it: "your prompt with 2 worked examples per question". */
+const startWithExamples = (audience: VerdictAudience, k: number) =>
+  `${whose(audience)} prompt with ${examplesPhrase(k)}`;
 
 /**
  * Where the verdict is read: the `page` (Result, the share page) or the `cli` (`drpo optimize`), which name the
@@ -246,8 +257,10 @@ const evaluateStep = (surface: VerdictSurface) =>
  */
 function nextSteps(preset: string, surface: VerdictSurface): string {
   const cli = surface === 'cli';
+  // Each surface names the presets as it offers them: the Run view's cards ("Paper"), the CLI's flag.
+  const { paper, thorough } = PRESETS;
   if (preset === 'quick')
-    return `Keep your prompt, or run again with ${cli ? '--preset paper or --preset thorough' : 'the paper or thorough preset'}.`;
+    return `Keep your prompt, or run again with ${cli ? '--preset paper or --preset thorough' : `the ${paper.label} or ${thorough.label} preset`}.`;
   return `Keep your prompt, bind a larger judge (${cli ? '--judge-model' : 'Setup → Advanced'}), or add training questions (${cli ? '--train' : 'Data'}).`;
 }
 
@@ -297,15 +310,13 @@ export function describeVerdict(
     const c = s.bestCandidate;
     // The race may choose the starting prompt with worked examples: the search did not write that one.
     const k = c?.examplesPerQuery ?? 0;
-    const who =
-      c?.systemPrompt !== undefined && c.systemPrompt === startingPrompt(a) && k > 0
-        ? `${whose(audience)} prompt with ${examplesPhrase(k)}`
-        : 'the best the search produced';
+    const examplesOnly = c?.systemPrompt !== undefined && c.systemPrompt === startingPrompt(a) && k > 0;
+    const who = examplesOnly ? startWithExamples(audience, k) : 'the best the search produced';
     // How close the best candidate came, when one reached the verdict: a user deciding whether a longer
     // run is worth it needs "+0.10 ± 0.30" (close) apart from "−0.60" (the search made things worse).
     const close =
       c && s.initialValidation !== undefined
-        ? `${who} scored ${againstStart(c.validation, s.initialValidation, c.standardError)}${n > 0 ? ` on ${on}` : ''}, ${shownLead(c.validation, s.initialValidation) > 0 ? 'not clearly better' : 'no better'}`
+        ? `${who} scored ${againstStart(c.validation, s.initialValidation, c.standardError, examplesOnly)}${n > 0 ? ` on ${on}` : ''}, ${shownLead(c.validation, s.initialValidation) > 0 ? 'not clearly better' : 'no better'}`
         : nothingLed(s, audience);
     return {
       kind: 'no-improvement',
@@ -330,10 +341,14 @@ export function describeVerdict(
     // A candidate that was compared and fell short, handed over on its own (see closest-candidate): headed by
     // how it compared, not "Not verified", which would read as if it had never been compared.
     const lead = `${short} than the starting prompt`;
+    // The start with examples added is named, and set against itself without them (as in the run's verdict).
+    const k = inferenceExamples(a);
+    const examplesOnly = isStartingPrompt(a) && k > 0;
+    const who = examplesOnly ? startWithExamples(audience, k) : 'it';
     return {
       kind: 'unverified',
       lead,
-      sentence: `${lead}: it scored ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${on}. Try it, or evaluate it on more questions, before you rely on it.`,
+      sentence: `${lead}: ${who} scored ${againstStart(s.validation, s.initialValidation, s.validationStandardError, examplesOnly)} on ${on}. Try it, or evaluate it on more questions, before you rely on it.`,
     };
   }
   return {
