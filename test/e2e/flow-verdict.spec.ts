@@ -37,7 +37,11 @@ test('the starting prompt is the root and the control; Result gives the verdict 
   await expect(verdict).toContainText(
     'your prompt with 2 worked examples per question scored 3.50 vs 4.50 without them',
   );
-  await expect(page.locator('.scores')).toContainText('Verdict: starting prompt');
+  // The tiles show the figures the sentence compares: the closest candidate's and the start's.
+  await expect(page.locator('[data-figure=candidate]')).toContainText('Closest candidate');
+  await expect(page.locator('[data-figure=candidate] .score')).toHaveText('3.50');
+  await expect(page.locator('[data-figure=start]')).toContainText('Starting prompt');
+  await expect(page.locator('[data-figure=start] .score')).toHaveText('4.50');
   await expect(page.locator('pre.prompt').first()).toHaveText(START);
   // The lineage starts at the user's prompt.
   await expect(page.getByText(START).first()).toBeVisible();

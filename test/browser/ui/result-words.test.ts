@@ -113,6 +113,55 @@ describe('Result: the starting prompt the verdict compared with', () => {
   });
 });
 
+/** The audit's quick run: no improvement; its closest candidate, the start with 2 examples, 3.92 vs 4.11. */
+function quickExamplesOnly(): AlignmentArtifact {
+  const a = fellShortArtifact(
+    { systemPrompt: START, examplesPerQuery: 2, validation: 3.92, standardError: 0.26 },
+    { name: 'Audit quick', preset: 'quick', systemPrompt: START, initialPrompt: START },
+  );
+  a.scores = {
+    ...a.scores,
+    train: 4,
+    validation: 4.11,
+    initialValidation: 4.11,
+    heldOutQueries: 12,
+    raceQueries: 6,
+    keptBackQueries: 6,
+  };
+  return a;
+}
+
+describe('Result: the figure tiles agree with the verdict sentence', () => {
+  const tiles = (sr: ParentNode) => [...sr.querySelectorAll('.scores > div')].map((t) => words(t));
+
+  it('no improvement: the closest candidate and the start, the figures the sentence compares (audit)', async () => {
+    const { sr } = await resultView(quickExamplesOnly());
+    expect(words(sr.querySelector('[data-outcome]'))).toContain('scored 3.92 vs 4.11 without them');
+    // Not "this alignment 4.11 / starting prompt 4.11": the start twice, the 3.92 nowhere.
+    expect(tiles(sr)).toEqual([
+      'Closest candidate 3.92',
+      'Starting prompt 4.11',
+      'Path mean on training questions 4.00',
+    ]);
+    expect(sr.querySelector('[data-figure=candidate] drpo-info')!.getAttribute('term')).toBe('verdict');
+  });
+
+  it('nothing led: only the start’s figure', async () => {
+    const { sr } = await resultView(nothingLedArtifact({ name: 'Nothing led' }));
+    expect(tiles(sr)).toEqual(['Starting prompt 4.17', 'Path mean on training questions 3.00']);
+    expect(sr.querySelector('[data-figure=start] drpo-info')!.getAttribute('term')).toBe('race');
+  });
+
+  it('an improved result keeps its tiles: this alignment against the start', async () => {
+    const { sr } = await resultView(improved());
+    expect(tiles(sr)).toEqual([
+      'Verdict: this alignment 3.53',
+      'Verdict: starting prompt 3.19',
+      'Path mean on training questions 4.04',
+    ]);
+  });
+});
+
 describe('Result: what "Evaluate it against your prompt" does to History', () => {
   it('says before and after that it saves the closest candidate; Try saves nothing', async () => {
     const store = new FakeStore();
@@ -305,7 +354,7 @@ describe('Share page: the heading agrees with the comparison, the figures are na
   it('a run that kept its starting prompt shows it once', async () => {
     const page = await open(paperFellShort());
     expect(page.shadowRoot!.querySelector('[data-starting-prompt]')).toBeNull();
-    expect(figures(page)[0]).toBe('Verdict: this alignment = 3.51');
+    expect(figures(page).slice(0, 2)).toEqual(['Closest candidate = 3.39', 'Starting prompt = 3.51']);
   });
 });
 
