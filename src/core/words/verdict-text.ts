@@ -3,6 +3,7 @@
  * place. It reads only the alignment file, so it works for stored, imported and shared alignments.
  */
 import type { AlignmentArtifact } from '../contracts/alignment';
+import type { RunStatus } from '../contracts/run-events';
 import { ollamaModelName } from '../formats/model-names';
 import { PRESETS } from '../plan/presets';
 import { plural } from './list-words';
@@ -239,10 +240,42 @@ const startWithExamples = (audience: VerdictAudience, k: number) =>
 export type VerdictSurface = 'page' | 'cli';
 
 /**
- * Why a run handed back an unchecked alignment, when the reader knows it (the file does not say): its budget
- * (calls, tokens or minutes) ran out before the final check was done.
+ * Why a run handed back an unchecked alignment, when the reader knows how the run ended (the file does not
+ * say): its budget (calls, tokens or minutes) ran out before the final check was done (`budget`), it was
+ * cancelled (`cancelled`) or stopped on an error (`stopped`) before it, or it finished with no held-out
+ * questions to check on (`none-held-out`). Unknown (a file, a link), both "none held out" and "stopped early"
+ * are said.
  */
-export type StoppedBy = 'budget';
+export type StoppedBy = 'budget' | 'cancelled' | 'stopped' | 'none-held-out';
+
+/**
+ * Why a run that ended with `status` handed back an unchecked alignment: a finished run checks its result
+ * whenever it has held-out questions, so one that finished unchecked had none.
+ */
+export function uncheckedBecause(status: RunStatus): StoppedBy | undefined {
+  if (status === 'budget-exhausted') return 'budget';
+  if (status === 'cancelled') return 'cancelled';
+  if (status === 'failed' || status === 'paused') return 'stopped';
+  return status === 'completed' ? 'none-held-out' : undefined;
+}
+
+/** Why it was not checked, in words, for "Not checked against the starting prompt (…)". */
+function uncheckedWords(a: Pick<AlignmentArtifact, 'settings'>, stoppedBy: StoppedBy | undefined): string {
+  // A run set to check on no held-out questions says so in its own file, whoever reads it.
+  const why = stoppedBy ?? (a.settings?.['validationSize'] === 0 ? 'none-held-out' : undefined);
+  switch (why) {
+    case 'budget':
+      return 'the run’s budget ran out before its final check was done';
+    case 'cancelled':
+      return 'the run was cancelled before its final check';
+    case 'stopped':
+      return 'the run stopped before its final check';
+    case 'none-held-out':
+      return 'the run had no held-out questions to check it on';
+    default:
+      return 'the run held out no questions or stopped early';
+  }
+}
 
 /** Where to compare an alignment with its starting prompt on more questions, as each surface names it. */
 const evaluateStep = (surface: VerdictSurface) =>
@@ -356,7 +389,7 @@ export function describeVerdict(
     lead: verdictLead('unverified', audience),
     sentence:
       a.outcome === 'unverified'
-        ? `Not checked against the starting prompt (${stoppedBy === 'budget' ? 'the run’s budget ran out before its final check was done' : 'the run held out no questions or stopped early'}); evaluate it before you rely on it.`
+        ? `Not checked against the starting prompt (${uncheckedWords(a, stoppedBy)}); evaluate it before you rely on it.`
         : 'This alignment carries no comparison with a starting prompt; evaluate it before you rely on it.',
   };
 }

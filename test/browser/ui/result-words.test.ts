@@ -401,4 +401,30 @@ describe('Result: a result no verdict confirmed says why', () => {
       'Not checked against the starting prompt (the run’s budget ran out before its final check was done)',
     );
   });
+
+  it('a finished run with no held-out questions, or a cancelled one, says which (audit)', async () => {
+    const store = new FakeStore();
+    const unchecked = (name: string) => sampleArtifact({ name, outcome: 'unverified' });
+    store.addRun('none', 'completed', [], { artifact: unchecked('None held out') });
+    store.addRun('cancelled', 'cancelled', [], { artifact: unchecked('Cancelled') });
+    const said = async (runId: string, name: string) => {
+      const el = document.createElement('drpo-result-view') as DrpoResultView;
+      el.appState = new AppState();
+      el.store = store.asStore();
+      el.runId = runId;
+      mountEl(el);
+      await until(() => !!el.shadowRoot?.textContent?.includes(name));
+      await el.updateComplete;
+      return words(el.shadowRoot!.querySelector('[data-outcome]'));
+    };
+    const none = await said('none', 'None held out');
+    expect(none).toContain(
+      'Not checked against the starting prompt (the run had no held-out questions to check it on)',
+    );
+    const cancelled = await said('cancelled', 'Cancelled');
+    expect(cancelled).toContain(
+      'Not checked against the starting prompt (the run was cancelled before its final check)',
+    );
+    for (const w of [none, cancelled]) expect(w).not.toMatch(/held out no questions or stopped early/);
+  });
 });

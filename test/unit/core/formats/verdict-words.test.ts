@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   describeVerdict,
   SELF_JUDGED_CAVEAT,
+  uncheckedBecause,
   verdictLine,
   verdictSummary,
 } from '../../../../src/core/words/verdict-text';
@@ -64,6 +65,29 @@ describe('the CLI and the page each name their own next step', () => {
     expect(describeVerdict(a, 'owner', 'page', 'budget').sentence.startsWith(budget)).toBe(true);
     // Not knowing why, both causes are named.
     expect(verdictLine(a)).toMatch(/\(the run held out no questions or stopped early\)/);
+  });
+
+  it('an unchecked alignment says the one cause that happened, from how its run ended (audit)', () => {
+    const a = sampleArtifact({ outcome: 'unverified' });
+    const why = (status: Parameters<typeof uncheckedBecause>[0]) =>
+      /^Not checked against the starting prompt \((.*)\); evaluate it/.exec(
+        describeVerdict(a, 'owner', 'page', uncheckedBecause(status)).sentence,
+      )?.[1];
+    // A finished run checks its result whenever it has held-out questions: finished unchecked, it had none.
+    expect(why('completed')).toBe('the run had no held-out questions to check it on');
+    expect(why('cancelled')).toBe('the run was cancelled before its final check');
+    expect(why('failed')).toBe('the run stopped before its final check');
+    expect(why('budget-exhausted')).toBe('the run’s budget ran out before its final check was done');
+    for (const status of ['completed', 'cancelled', 'failed', 'budget-exhausted'] as const) {
+      expect(why(status)).not.toMatch(/ or /);
+      // The CLI says the same.
+      expect(verdictLine(a, uncheckedBecause(status))).toContain(`(${why(status)})`);
+    }
+    // A run set to check on no held-out questions says so in its own file, on a share page too.
+    const unset = sampleArtifact({ outcome: 'unverified', settings: { validationSize: 0 } });
+    expect(describeVerdict(unset, 'recipient').sentence).toContain(
+      '(the run had no held-out questions to check it on)',
+    );
   });
 });
 
