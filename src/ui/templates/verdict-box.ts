@@ -1,11 +1,14 @@
 /**
  * The verdict of a run, as the Result view and the share page show it: the heading in bold, the sentence
  * from core/words/verdict-text (one wording), and any caveat. Render inside a host with `verdictStyles`.
+ * A sentence with a "±" has a "?" right after it that says what it is (a standard error, not a 95% range),
+ * opened by a click or Enter like the page's other tips: a tooltip alone left it to those who hover.
  */
 import { css, html, nothing } from 'lit';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import { describeVerdict } from '../../core/words/verdict-text';
 import type { StoppedBy, VerdictAudience } from '../../core/words/verdict-text';
+import '../components/drpo-info';
 
 export const verdictStyles = css`
   .verdict {
@@ -17,6 +20,9 @@ export const verdictStyles = css`
   .verdict p {
     margin: 0;
   }
+  .verdict drpo-info {
+    margin: 0 4px;
+  }
   .verdict-improved {
     border-left-color: var(--drpo-ok);
   }
@@ -25,6 +31,15 @@ export const verdictStyles = css`
     background: var(--drpo-warn-bg);
   }
 `;
+
+/** The sentence with the "±" tip after the figure it qualifies: "(−0.19 ± 0.26) ?"; as it is without a "±". */
+function withPlusMinusTip(text: string) {
+  const at = text.indexOf('±');
+  const end = at < 0 ? -1 : text.indexOf(')', at);
+  if (end < 0) return text;
+  // No space added: the sentence's text stays as written (copied, read aloud); the tip's margin sets it apart.
+  return html`${text.slice(0, end + 1)}<drpo-info term="plus-minus"></drpo-info>${text.slice(end + 1)}`;
+}
 
 export function verdictBox(a: AlignmentArtifact, audience: VerdictAudience = 'owner', stoppedBy?: StoppedBy) {
   const v = describeVerdict(a, audience, 'page', stoppedBy);
@@ -35,8 +50,12 @@ export function verdictBox(a: AlignmentArtifact, audience: VerdictAudience = 'ow
       : nothing;
   // The CLI's sentence may open with the lead itself ("No improvement found: …"): said once, in bold.
   const rest = v.sentence.startsWith(`${lead}:`) ? v.sentence.slice(lead.length + 1) : null;
+  const body =
+    rest !== null
+      ? html`<strong>${lead}:</strong>${withPlusMinusTip(rest)}`
+      : html`<strong>${lead}.</strong> ${withPlusMinusTip(v.sentence)}`;
   return html`<div class="verdict verdict-${v.kind}" data-outcome=${v.kind}>
-    <p>${rest !== null ? html`<strong>${lead}:</strong>${rest}` : html`<strong>${lead}.</strong> ${v.sentence}`}</p>
+    <p>${body}</p>
     ${v.caveat ? html`<p class="small muted verdict-caveat">${v.caveat}</p>` : nothing} ${examples}
   </div>`;
 }

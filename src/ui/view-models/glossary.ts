@@ -8,7 +8,7 @@ import { plural } from '../../core/words/list-words';
 import { PLUS_MINUS_WORDS, comparedWithStart, trainScore, verdictBasis } from '../../core/words/verdict-text';
 import { BEST_SO_FAR_MARK, PATH_MEAN_NAME } from '../../core/contracts/run-status';
 
-export type Term = 'score' | 'path-mean' | 'beam' | 'carried' | 'race' | 'verdict' | 'level' | 'cache';
+export type Term = 'score' | 'path-mean' | 'beam' | 'carried' | 'race' | 'verdict' | 'level' | 'cache' | 'plus-minus';
 
 export const TERM_LABELS: Record<Term, string> = {
   score: 'score',
@@ -19,6 +19,7 @@ export const TERM_LABELS: Record<Term, string> = {
   verdict: 'verdict score',
   level: 'level',
   cache: 'from cache',
+  'plus-minus': '±',
 };
 
 /**
@@ -51,6 +52,9 @@ export function explain(term: Term, s: GlossaryFacts = {}): string {
       return `A level: every beam prompt is rewritten and each new prompt answers ${
         s.queriesPerLevel !== undefined ? plural(s.queriesPerLevel, 'new question') : 'new questions'
       }. Level 0 is the starting prompt.`;
+    // Beside the verdict's sentence, where its "±" is read.
+    case 'plus-minus':
+      return PLUS_MINUS_WORDS;
     case 'cache':
       return 'A request this run already made, word for word, is answered from the run’s own record instead of asking the model again: it takes no time and no tokens, and does not count against a call budget. The planned number of calls includes them.';
   }

@@ -15,6 +15,7 @@ import type { DrpoSharePreview } from '../../../src/ui/views/drpo-share-preview'
 import { AppState } from '../../../src/ui/app/app-state';
 import { resetRunSessions } from '../../../src/ui/controllers/run-controller';
 import { closestCandidate } from '../../../src/core/formats/closest-candidate';
+import { PLUS_MINUS_WORDS } from '../../../src/core/words/verdict-text';
 import { encodeAlignmentLink, linkArtifact } from '../../../src/core/formats/link-codec';
 import { readAlignmentText } from '../../../src/core/formats/alignment-import';
 import { openStore } from '../../../src/store/store';
@@ -159,6 +160,47 @@ describe('Result: the figure tiles agree with the verdict sentence', () => {
       'Verdict: starting prompt 3.19',
       'Path mean on training questions 4.04',
     ]);
+  });
+});
+
+describe('Result: the verdict’s "±" is explained beside it, a press away', () => {
+  it('a "?" right after the figure opens what the ± is, by click or keyboard; none where no ± is said', async () => {
+    const { sr } = await resultView(quickExamplesOnly());
+    const box = sr.querySelector('[data-outcome]')!;
+    const info = box.querySelector('drpo-info') as LitElement;
+    expect(info.getAttribute('term')).toBe('plus-minus');
+    // Right after "(−0.19 ± 0.26)", and the sentence's text is unchanged around it.
+    expect(info.previousSibling?.textContent).toMatch(/\(−0\.19 ± 0\.26\)$/);
+    expect(words(box)).toContain('without them (−0.19 ± 0.26) on 6 of your 12');
+    await info.updateComplete;
+    const button = info.shadowRoot!.querySelector('button')!;
+    expect(button.getAttribute('aria-label')).toBe('What is “±”?');
+    // A button, so Enter and Space open it as a click does; a tooltip alone needed a hover.
+    button.click();
+    await info.updateComplete;
+    const pop = info.shadowRoot!.querySelector('.pop')!;
+    expect(pop.textContent).toBe(PLUS_MINUS_WORDS);
+    expect(pop.getBoundingClientRect().width).toBeGreaterThan(100);
+    // Escape closes it.
+    button.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await info.updateComplete;
+    expect(info.shadowRoot!.querySelector('.pop')).toBeNull();
+    unmountAll();
+    // No "±" in the sentence, no tip: nothing led, or a file without a comparison.
+    for (const a of [nothingLedArtifact({ name: 'Nothing led' }), sampleArtifact({ name: 'Older' })]) {
+      const { sr } = await resultView(a);
+      expect(words(sr.querySelector('[data-outcome]'))).not.toContain('±');
+      expect(sr.querySelector('[data-outcome] drpo-info')).toBeNull();
+      unmountAll();
+    }
+  });
+
+  it('the share page has it too', async () => {
+    const { fragment } = await encodeAlignmentLink(quickExamplesOnly());
+    const page = await mount<DrpoSharePreview>('drpo-share-preview', { fragment: `#${fragment}` });
+    await waitFor(() => page.shadowRoot!.querySelector('[data-state=ok]') !== null);
+    await settle(page);
+    expect(page.shadowRoot!.querySelector('[data-outcome] drpo-info')!.getAttribute('term')).toBe('plus-minus');
   });
 });
 
