@@ -32,14 +32,23 @@ test('the starting prompt is the root and the control; Result gives the verdict 
   await expect(verdict).toContainText('No improvement found');
   // 4 held out: the race chose on 2, the verdict was taken on the other 2, and the sentence says so.
   await expect(verdict).toContainText('on 2 of your 4 held-out questions (the other 2 were used to pick it)');
-  await expect(page.locator('.scores')).toContainText('Verdict: starting prompt');
+  // The closest candidate is the start with examples: set against the same prompt without them, not against
+  // "the starting prompt" as if it were another.
+  await expect(verdict).toContainText(
+    'your prompt with 2 worked examples per question scored 3.50 vs 4.50 without them',
+  );
+  // The tiles show the figures the sentence compares: the closest candidate's and the start's.
+  await expect(page.locator('[data-figure=candidate]')).toContainText('Closest candidate');
+  await expect(page.locator('[data-figure=candidate] .score')).toHaveText('3.50');
+  await expect(page.locator('[data-figure=start]')).toContainText('Starting prompt');
+  await expect(page.locator('[data-figure=start] .score')).toHaveText('4.50');
   await expect(page.locator('pre.prompt').first()).toHaveText(START);
   // The lineage starts at the user's prompt.
   await expect(page.getByText(START).first()).toBeVisible();
   // The near miss is kept: opened, it says how it scored and goes to the playground against the start.
   const near = page.locator('drpo-closest-candidate details.closest');
   await near.locator(':scope > summary').click();
-  await expect(near).toContainText('than the starting prompt: it scored');
+  await expect(near).toContainText('than the starting prompt: your prompt with 2 worked examples per question scored');
   // Its worked examples can be read, folded under its prompt.
   await near.locator('[data-examples] > summary').click();
   await expect(near.locator('[data-examples] li').first()).toBeVisible();

@@ -26,7 +26,7 @@ import {
   runNameProblem,
   startingPromptProblem,
 } from '../../core/plan/plan-run';
-import { PLUS_MINUS_WORDS, closestCandidateStep, verdictLine } from '../../core/words/verdict-text';
+import { PLUS_MINUS_WORDS, closestCandidateStep, uncheckedBecause, verdictLine } from '../../core/words/verdict-text';
 import { closestCandidate } from '../../core/formats/closest-candidate';
 import { listInWords, plural } from '../../core/words/list-words';
 import { projectionCaps, projectRun } from '../../core/plan/projection';
@@ -734,7 +734,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   // A run stopped by its budget keeps its checkpoint: resuming with a larger budget continues it
   // without repeating a call.
   if (result.status !== 'budget-exhausted') await removeFile(checkpointPath);
-  const verdict = ` ${verdictLine(artifact, result.status === 'budget-exhausted' ? 'budget' : undefined)}`;
+  const verdict = ` ${verdictLine(artifact, uncheckedBecause(result.status))}`;
   const used = ` ${plural(result.stats.calls, 'call')}, ${plural(result.stats.generatedTokens, 'generated token')}.`;
   if (result.status === 'budget-exhausted') {
     say(`Budget reached.${verdict}${used} The best alignment so far is in ${written}`);

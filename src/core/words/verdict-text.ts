@@ -3,7 +3,9 @@
  * place. It reads only the alignment file, so it works for stored, imported and shared alignments.
  */
 import type { AlignmentArtifact } from '../contracts/alignment';
+import type { RunStatus } from '../contracts/run-events';
 import { ollamaModelName } from '../formats/model-names';
+import { PRESETS } from '../plan/presets';
 import { plural } from './list-words';
 import { chanceOfLead } from '../drpo/paired-stats';
 
@@ -229,10 +231,16 @@ function chancePhrase(s: AlignmentArtifact['scores']): string {
 /** The page's wording of the caveat (the Result view, the share page). */
 export const SELF_JUDGED_CAVEAT = selfJudgedCaveat('page');
 
-/** "3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20)": one wording for a score against the start. */
-function againstStart(score: number, start: number, se: number | undefined): string {
+/**
+ * "3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20)": one wording for a score against the start. A score
+ * of the starting prompt itself with worked examples added (`examplesOnly`) is set against the same prompt
+ * without them: "3.92 vs 4.11 without them", since "for the starting prompt" beside "your prompt with 2
+ * worked examples" reads as two different prompts.
+ */
+function againstStart(score: number, start: number, se: number | undefined, examplesOnly = false): string {
   const pm = se !== undefined ? ` ± ${se.toFixed(2)}` : '';
-  return `${fmt(score)} vs ${fmt(start)} for the starting prompt (${signedHundredths(shownLead(score, start))}${pm})`;
+  const vs = examplesOnly ? 'without them' : 'for the starting prompt';
+  return `${fmt(score)} vs ${fmt(start)} ${vs} (${signedHundredths(shownLead(score, start))}${pm})`;
 }
 
 /**
@@ -244,6 +252,10 @@ export type VerdictAudience = 'owner' | 'recipient';
 /** Whose starting prompt it was, as the reader hears it. */
 const whose = (audience: VerdictAudience) => (audience === 'owner' ? 'your' : 'its');
 
+/** The starting prompt with `k` worked examples added, as the reader knows it: "your prompt with 2 worked examples per question". */
+const startWithExamples = (audience: VerdictAudience, k: number) =>
+  `${whose(audience)} prompt with ${examplesPhrase(k)}`;
+
 /**
  * Where the verdict is read: the `page` (Result, the share page) or the `cli` (`drpo optimize`), which name the
  * same next step differently ("Setup → Advanced" vs "--judge-model").
@@ -251,10 +263,42 @@ const whose = (audience: VerdictAudience) => (audience === 'owner' ? 'your' : 'i
 export type VerdictSurface = 'page' | 'cli';
 
 /**
- * Why a run handed back an unchecked alignment, when the reader knows it (the file does not say): its budget
- * (calls, tokens or minutes) ran out before the final check was done.
+ * Why a run handed back an unchecked alignment, when the reader knows how the run ended (the file does not
+ * say): its budget (calls, tokens or minutes) ran out before the final check was done (`budget`), it was
+ * cancelled (`cancelled`) or stopped on an error (`stopped`) before it, or it finished with no held-out
+ * questions to check on (`none-held-out`). Unknown (a file, a link), both "none held out" and "stopped early"
+ * are said.
  */
-export type StoppedBy = 'budget';
+export type StoppedBy = 'budget' | 'cancelled' | 'stopped' | 'none-held-out';
+
+/**
+ * Why a run that ended with `status` handed back an unchecked alignment: a finished run checks its result
+ * whenever it has held-out questions, so one that finished unchecked had none.
+ */
+export function uncheckedBecause(status: RunStatus): StoppedBy | undefined {
+  if (status === 'budget-exhausted') return 'budget';
+  if (status === 'cancelled') return 'cancelled';
+  if (status === 'failed' || status === 'paused') return 'stopped';
+  return status === 'completed' ? 'none-held-out' : undefined;
+}
+
+/** Why it was not checked, in words, for "Not checked against the starting prompt (…)". */
+function uncheckedWords(a: Pick<AlignmentArtifact, 'settings'>, stoppedBy: StoppedBy | undefined): string {
+  // A run set to check on no held-out questions says so in its own file, whoever reads it.
+  const why = stoppedBy ?? (a.settings?.['validationSize'] === 0 ? 'none-held-out' : undefined);
+  switch (why) {
+    case 'budget':
+      return 'the run’s budget ran out before its final check was done';
+    case 'cancelled':
+      return 'the run was cancelled before its final check';
+    case 'stopped':
+      return 'the run stopped before its final check';
+    case 'none-held-out':
+      return 'the run had no held-out questions to check it on';
+    default:
+      return 'the run held out no questions or stopped early';
+  }
+}
 
 /** Where to compare an alignment with its starting prompt on more questions, as each surface names it. */
 const evaluateStep = (surface: VerdictSurface) =>
@@ -269,8 +313,10 @@ const evaluateStep = (surface: VerdictSurface) =>
  */
 function nextSteps(preset: string, surface: VerdictSurface): string {
   const cli = surface === 'cli';
+  // Each surface names the presets as it offers them: the Run view's cards ("Paper"), the CLI's flag.
+  const { paper, thorough } = PRESETS;
   if (preset === 'quick')
-    return `Keep your prompt, or run again with ${cli ? '--preset paper or --preset thorough' : 'the paper or thorough preset'}.`;
+    return `Keep your prompt, or run again with ${cli ? '--preset paper or --preset thorough' : `the ${paper.label} or ${thorough.label} preset`}.`;
   return `Keep your prompt, bind a larger judge (${cli ? '--judge-model' : 'Setup → Advanced'}), or add training questions (${cli ? '--train' : 'Data'}).`;
 }
 
@@ -344,15 +390,13 @@ export function describeVerdict(
     const c = s.bestCandidate;
     // The race may choose the starting prompt with worked examples: the search did not write that one.
     const k = c?.examplesPerQuery ?? 0;
-    const who =
-      c?.systemPrompt !== undefined && c.systemPrompt === startingPrompt(a) && k > 0
-        ? `${whose(audience)} prompt with ${examplesPhrase(k)}`
-        : 'the best the search produced';
+    const examplesOnly = c?.systemPrompt !== undefined && c.systemPrompt === startingPrompt(a) && k > 0;
+    const who = examplesOnly ? startWithExamples(audience, k) : 'the best the search produced';
     // How close the best candidate came, when one reached the verdict: a user deciding whether a longer
     // run is worth it needs "+0.10 ± 0.30" (close) apart from "−0.60" (the search made things worse).
     const close =
       c && s.initialValidation !== undefined
-        ? `${who} scored ${againstStart(c.validation, s.initialValidation, c.standardError)}${n > 0 ? ` on ${on}` : ''}, ${shownLead(c.validation, s.initialValidation) > 0 ? 'not clearly better' : 'no better'}`
+        ? `${who} scored ${againstStart(c.validation, s.initialValidation, c.standardError, examplesOnly)}${n > 0 ? ` on ${on}` : ''}, ${shownLead(c.validation, s.initialValidation) > 0 ? 'not clearly better' : 'no better'}`
         : nothingLed(s, audience);
     return {
       kind: 'no-improvement',
@@ -377,10 +421,14 @@ export function describeVerdict(
     // A candidate that was compared and fell short, handed over on its own (see closest-candidate): headed by
     // how it compared, not "Not verified", which would read as if it had never been compared.
     const lead = `${short} than the starting prompt`;
+    // The start with examples added is named, and set against itself without them (as in the run's verdict).
+    const k = inferenceExamples(a);
+    const examplesOnly = isStartingPrompt(a) && k > 0;
+    const who = examplesOnly ? startWithExamples(audience, k) : 'it';
     return {
       kind: 'unverified',
       lead,
-      sentence: `${lead}: it scored ${againstStart(s.validation, s.initialValidation, s.validationStandardError)} on ${on}. ${closestCandidateStep(a)}`,
+      sentence: `${lead}: ${who} scored ${againstStart(s.validation, s.initialValidation, s.validationStandardError, examplesOnly)} on ${on}. ${closestCandidateStep(a)}`,
     };
   }
   return {
@@ -388,7 +436,7 @@ export function describeVerdict(
     lead: verdictLead('unverified', audience),
     sentence:
       a.outcome === 'unverified'
-        ? `Not checked against the starting prompt (${stoppedBy === 'budget' ? 'the run’s budget ran out before its final check was done' : 'the run held out no questions or stopped early'}); evaluate it before you rely on it.`
+        ? `Not checked against the starting prompt (${uncheckedWords(a, stoppedBy)}); evaluate it before you rely on it.`
         : 'This alignment carries no comparison with a starting prompt; evaluate it before you rely on it.',
   };
 }

@@ -1,6 +1,8 @@
 /**
  * The verdict of a run, as the Result view and the share page show it: the heading in bold, the sentence
  * from core/words/verdict-text (one wording), and any caveat. Render inside a host with `verdictStyles`.
+ * A sentence with a "±" has a line under it that says what it is (a standard error, not a 95% range as in
+ * Evaluate): a tooltip alone left it to those who hover.
  */
 import { css, html, nothing } from 'lit';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
@@ -35,8 +37,9 @@ export function verdictBox(a: AlignmentArtifact, audience: VerdictAudience = 'ow
       : nothing;
   // The CLI's sentence may open with the lead itself ("No improvement found: …"): said once, in bold.
   const rest = v.sentence.startsWith(`${lead}:`) ? v.sentence.slice(lead.length + 1) : null;
+  const body = rest !== null ? html`<strong>${lead}:</strong>${rest}` : html`<strong>${lead}.</strong> ${v.sentence}`;
   return html`<div class="verdict verdict-${v.kind}" data-outcome=${v.kind}>
-    <p>${rest !== null ? html`<strong>${lead}:</strong>${rest}` : html`<strong>${lead}.</strong> ${v.sentence}`}</p>
+    <p>${body}</p>
     ${saysPlusMinus(v.sentence) ? html`<p class="small muted" data-plus-minus>${PLUS_MINUS_LABEL}</p>` : nothing}
     ${v.caveat ? html`<p class="small muted verdict-caveat">${v.caveat}</p>` : nothing} ${examples}
   </div>`;

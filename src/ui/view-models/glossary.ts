@@ -85,8 +85,8 @@ export { BEST_SO_FAR_MARK, PATH_MEAN_NAME, bestSoFarWords } from '../../core/con
 export const RUN_PATH_MEAN_COLUMN = `${PATH_MEAN_NAME[0]!.toUpperCase()}${PATH_MEAN_NAME.slice(1)}`;
 
 export interface AlignmentFigure {
-  key: 'this' | 'start' | 'path-mean';
-  /** e.g. "Verdict: this alignment", "Held-out questions: this alignment", "Path mean on training questions". */
+  key: 'this' | 'candidate' | 'start' | 'path-mean';
+  /** e.g. "Verdict: this alignment", "Closest candidate", "Path mean on training questions". */
   label: string;
   /** The glossary term that explains it, when it has one. */
   term?: Term;
@@ -98,9 +98,25 @@ export interface AlignmentFigure {
  * An alignment's figures, named the same wherever they are shown (Result, the share page): its score and the
  * starting prompt's in the part of the final check they come from (the verdict, or the race when nothing
  * reached the verdict; plain held-out questions when the file has no verdict), and the path mean on the
- * training questions.
+ * training questions. After "no improvement" the alignment is the starting prompt, so "this alignment" beside
+ * "starting prompt" showed the start twice and hid the figure its verdict is about: the figures are then
+ * the closest candidate's and the start's, as the verdict compares them, or the start's alone when nothing led.
  */
 export function alignmentFigures(a: AlignmentArtifact): AlignmentFigure[] {
+  const pathMean: AlignmentFigure = {
+    key: 'path-mean',
+    label: PATH_MEAN_LABEL,
+    term: 'path-mean',
+    value: trainScore(a),
+  };
+  if (a.outcome === 'no-improvement') {
+    const term: Term = verdictBasis(a) === 'race' ? 'race' : 'verdict';
+    const c = a.scores.bestCandidate;
+    const start: AlignmentFigure = { key: 'start', label: 'Starting prompt', value: a.scores.initialValidation };
+    return c
+      ? [{ key: 'candidate', label: 'Closest candidate', term, value: c.validation }, start, pathMean]
+      : [{ ...start, term }, pathMean];
+  }
   // A held-out score no verdict gave (older files, unverified ones) must not be called a verdict beside a box
   // that says "Not verified".
   const compared = comparedWithStart(a);
@@ -110,6 +126,6 @@ export function alignmentFigures(a: AlignmentArtifact): AlignmentFigure[] {
   return [
     { key: 'this', label: `${part}: this alignment`, term, value: a.scores.validation },
     { key: 'start', label: `${part}: starting prompt`, value: a.scores.initialValidation },
-    { key: 'path-mean', label: PATH_MEAN_LABEL, term: 'path-mean', value: trainScore(a) },
+    pathMean,
   ];
 }

@@ -22,7 +22,8 @@ import { runAlignmentName } from '../../core/formats/alignment-facts';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { AlignmentRecord, Saved } from '../../store/store';
 import { savedArtifact } from '../../store/store';
-import { keptBackQueries } from '../../core/words/verdict-text';
+import { keptBackQueries, uncheckedBecause } from '../../core/words/verdict-text';
+import type { StoppedBy } from '../../core/words/verdict-text';
 import { takenNameWords } from '../../core/words/list-words';
 import { alignmentFigures } from '../view-models/glossary';
 import { verdictBox, verdictStyles } from '../templates/verdict-box';
@@ -93,8 +94,11 @@ export class DrpoResultView extends DrpoViewBase {
 
   @state() private load: Load = { state: 'loading' };
   @state() private runStatus = '';
-  /** The run stopped at its budget: its unchecked result says so instead of guessing why (verdict-text). */
-  @state() private budgetStopped = false;
+  /**
+   * How the run ended, as a reason an unchecked result was not checked (its budget, a cancel, an error, or no
+   * held-out questions): said instead of guessing (verdict-text). Unknown for an artifact given directly.
+   */
+  @state() private unchecked: StoppedBy | undefined = undefined;
   @state() private status = '';
   @state() private statusError = false;
   @state() private openSteps = new Set<number>();
@@ -150,7 +154,7 @@ export class DrpoResultView extends DrpoViewBase {
     const id = this.runId;
     const session = getRunSession(id).vm;
     const fromSession = session.artifact;
-    this.budgetStopped = session.status === 'budget-exhausted';
+    this.unchecked = fromSession ? uncheckedBecause(session.status) : undefined;
     if (fromSession) {
       // Called from willUpdate, after its `artifact` check: set the load state here too, or it stays "loading".
       this.artifact = fromSession;
@@ -167,7 +171,7 @@ export class DrpoResultView extends DrpoViewBase {
         return;
       }
       this.runStatus = STATUS_WORDS[record.status] ?? record.status;
-      this.budgetStopped = record.status === 'budget-exhausted';
+      this.unchecked = uncheckedBecause(record.status);
       let artifact = record.artifact ?? null;
       if (!artifact) {
         const events = await this.store.getEvents(id);
@@ -212,7 +216,7 @@ export class DrpoResultView extends DrpoViewBase {
     return html`<section class="card stack">
         <h2>${a.name || 'Your alignment'}</h2>
         <p class="muted small">Model ${modelWords(a.model)} · judged by ${a.judge.id} · preset ${a.preset}</p>
-        ${verdictBox(a, 'owner', this.budgetStopped ? 'budget' : undefined)}
+        ${verdictBox(a, 'owner', this.unchecked)}
         <drpo-closest-candidate
           .artifact=${a}
           .canSave=${!!this.store}

@@ -802,7 +802,8 @@ describe('drpo-result-view', () => {
       'scored 3.50 vs 4.17 for the starting prompt (−0.67 ± 0.30) on 3 of your 6 held-out questions (the other 3 were used to pick it)',
     );
     const tiles = [...sr.querySelectorAll('.scores > div')].map((t) => t.textContent!.replace(/\s+/g, ' ').trim());
-    expect(tiles.slice(0, 2)).toEqual(['Verdict: this alignment 4.17', 'Verdict: starting prompt 4.17']);
+    // The tiles show what the sentence compares: the closest candidate and the start (the alignment is the start).
+    expect(tiles.slice(0, 2)).toEqual(['Closest candidate 3.50', 'Starting prompt 4.17']);
     expect(sr.querySelector('.scores drpo-info')!.getAttribute('term')).toBe('verdict');
     expect(sr.textContent).not.toMatch(/Validation/);
     // The closest candidate's diff is against the starting prompt, and says so.
@@ -818,7 +819,9 @@ describe('drpo-result-view', () => {
     const raceTiles = [...race.sr.querySelectorAll('.scores > div')].map((t) =>
       t.textContent!.replace(/\s+/g, ' ').trim(),
     );
-    expect(raceTiles.slice(0, 2)).toEqual(['Race: this alignment 4.17', 'Race: starting prompt 4.17']);
+    // Only the start's figure: nothing led, and the alignment is the start.
+    expect(raceTiles.slice(0, 2)).toEqual(['Starting prompt 4.17', 'Path mean on training questions 3.00']);
+    expect(race.sr.querySelector('.scores drpo-info')!.getAttribute('term')).toBe('race');
     expect(race.sr.querySelector('[data-outcome]')!.textContent).toMatch(
       /on the 3 of your 6 held-out questions that choose a candidate \(the other 3, kept back for the verdict, were not needed\), so this is/,
     );
@@ -846,7 +849,7 @@ describe('drpo-result-view', () => {
     const sameTiles = [...same.sr.querySelectorAll('.scores > div')].map((t) =>
       t.textContent!.replace(/\s+/g, ' ').trim(),
     );
-    expect(sameTiles[0]).toBe('Verdict: this alignment 4.17');
+    expect(sameTiles[0]).toBe('Closest candidate 3.50');
     expect(await help(same.sr)).not.toMatch(/kept back from the race/);
     expect(await help(same.sr)).toMatch(/kept none back from the race/);
   });

@@ -15,6 +15,7 @@ import type { DrpoSharePreview } from '../../../src/ui/views/drpo-share-preview'
 import { AppState } from '../../../src/ui/app/app-state';
 import { resetRunSessions } from '../../../src/ui/controllers/run-controller';
 import { closestCandidate } from '../../../src/core/formats/closest-candidate';
+import { PLUS_MINUS_LABEL } from '../../../src/core/words/verdict-text';
 import { encodeAlignmentLink, linkArtifact } from '../../../src/core/formats/link-codec';
 import { readAlignmentText } from '../../../src/core/formats/alignment-import';
 import { openStore } from '../../../src/store/store';
@@ -111,6 +112,80 @@ describe('Result: the starting prompt the verdict compared with', () => {
     const { sr } = await resultView(paperFellShort());
     expect(sr.querySelector('[data-starting-prompt]')).toBeNull();
     expect(sr.querySelector('pre.prompt')!.textContent).toBe(START);
+  });
+});
+
+/** The audit's quick run: no improvement; its closest candidate, the start with 2 examples, 3.92 vs 4.11. */
+function quickExamplesOnly(): AlignmentArtifact {
+  const a = fellShortArtifact(
+    { systemPrompt: START, examplesPerQuery: 2, validation: 3.92, standardError: 0.26 },
+    { name: 'Audit quick', preset: 'quick', systemPrompt: START, initialPrompt: START },
+  );
+  a.scores = {
+    ...a.scores,
+    train: 4,
+    validation: 4.11,
+    initialValidation: 4.11,
+    heldOutQueries: 12,
+    raceQueries: 6,
+    keptBackQueries: 6,
+  };
+  return a;
+}
+
+describe('Result: the figure tiles agree with the verdict sentence', () => {
+  const tiles = (sr: ParentNode) => [...sr.querySelectorAll('.scores > div')].map((t) => words(t));
+
+  it('no improvement: the closest candidate and the start, the figures the sentence compares (audit)', async () => {
+    const { sr } = await resultView(quickExamplesOnly());
+    expect(words(sr.querySelector('[data-outcome]'))).toContain('scored 3.92 vs 4.11 without them');
+    // Not "this alignment 4.11 / starting prompt 4.11": the start twice, the 3.92 nowhere.
+    expect(tiles(sr)).toEqual([
+      'Closest candidate 3.92',
+      'Starting prompt 4.11',
+      'Path mean on training questions 4.00',
+    ]);
+    expect(sr.querySelector('[data-figure=candidate] drpo-info')!.getAttribute('term')).toBe('verdict');
+  });
+
+  it('nothing led: only the start’s figure', async () => {
+    const { sr } = await resultView(nothingLedArtifact({ name: 'Nothing led' }));
+    expect(tiles(sr)).toEqual(['Starting prompt 4.17', 'Path mean on training questions 3.00']);
+    expect(sr.querySelector('[data-figure=start] drpo-info')!.getAttribute('term')).toBe('race');
+  });
+
+  it('an improved result keeps its tiles: this alignment against the start', async () => {
+    const { sr } = await resultView(improved());
+    expect(tiles(sr)).toEqual([
+      'Verdict: this alignment 3.53',
+      'Verdict: starting prompt 3.19',
+      'Path mean on training questions 4.04',
+    ]);
+  });
+});
+
+describe('Result: the verdict’s "±" is explained under it, no hover needed', () => {
+  it('a line under a sentence with a ± says what it is; none where no ± is said', async () => {
+    const { sr } = await resultView(quickExamplesOnly());
+    const box = sr.querySelector('[data-outcome]')!;
+    expect(words(box)).toContain('without them (−0.19 ± 0.26) on 6 of your 12');
+    expect(box.querySelector('[data-plus-minus]')?.textContent).toBe(PLUS_MINUS_LABEL);
+    unmountAll();
+    // No "±" in the sentence, no line: nothing led, or a file without a comparison.
+    for (const a of [nothingLedArtifact({ name: 'Nothing led' }), sampleArtifact({ name: 'Older' })]) {
+      const { sr } = await resultView(a);
+      expect(words(sr.querySelector('[data-outcome]'))).not.toContain('±');
+      expect(sr.querySelector('[data-outcome] [data-plus-minus]')).toBeNull();
+      unmountAll();
+    }
+  });
+
+  it('the share page has it too', async () => {
+    const { fragment } = await encodeAlignmentLink(quickExamplesOnly());
+    const page = await mount<DrpoSharePreview>('drpo-share-preview', { fragment: `#${fragment}` });
+    await waitFor(() => page.shadowRoot!.querySelector('[data-state=ok]') !== null);
+    await settle(page);
+    expect(page.shadowRoot!.querySelector('[data-outcome] [data-plus-minus]')?.textContent).toBe(PLUS_MINUS_LABEL);
   });
 });
 
@@ -387,7 +462,7 @@ describe('Share page: the heading agrees with the comparison, the figures are na
   it('a run that kept its starting prompt shows it once', async () => {
     const page = await open(paperFellShort());
     expect(page.shadowRoot!.querySelector('[data-starting-prompt]')).toBeNull();
-    expect(figures(page)[0]).toBe('Verdict: this alignment = 3.51');
+    expect(figures(page).slice(0, 2)).toEqual(['Closest candidate = 3.39', 'Starting prompt = 3.51']);
   });
 });
 
@@ -433,5 +508,31 @@ describe('Result: a result no verdict confirmed says why', () => {
     expect(words(el.shadowRoot!.querySelector('[data-outcome]'))).toContain(
       'Not checked against the starting prompt (the run’s budget ran out before its final check was done)',
     );
+  });
+
+  it('a finished run with no held-out questions, or a cancelled one, says which (audit)', async () => {
+    const store = new FakeStore();
+    const unchecked = (name: string) => sampleArtifact({ name, outcome: 'unverified' });
+    store.addRun('none', 'completed', [], { artifact: unchecked('None held out') });
+    store.addRun('cancelled', 'cancelled', [], { artifact: unchecked('Cancelled') });
+    const said = async (runId: string, name: string) => {
+      const el = document.createElement('drpo-result-view') as DrpoResultView;
+      el.appState = new AppState();
+      el.store = store.asStore();
+      el.runId = runId;
+      mountEl(el);
+      await until(() => !!el.shadowRoot?.textContent?.includes(name));
+      await el.updateComplete;
+      return words(el.shadowRoot!.querySelector('[data-outcome]'));
+    };
+    const none = await said('none', 'None held out');
+    expect(none).toContain(
+      'Not checked against the starting prompt (the run had no held-out questions to check it on)',
+    );
+    const cancelled = await said('cancelled', 'Cancelled');
+    expect(cancelled).toContain(
+      'Not checked against the starting prompt (the run was cancelled before its final check)',
+    );
+    for (const w of [none, cancelled]) expect(w).not.toMatch(/held out no questions or stopped early/);
   });
 });

@@ -67,19 +67,35 @@ describe('glossary: an alignment’s figures are called a verdict only when a ve
     }
   });
 
-  it('a checked run keeps "Verdict" (or "Race"), and so does a closest candidate that fell short', () => {
+  it('a checked run keeps "Verdict", and so does a closest candidate that fell short', () => {
     const improved = sampleArtifact({
       outcome: 'improved',
       scores: { train: 4, validation: 3.5, initialValidation: 3.2, validationQueries: 6 },
     });
     expect(labels(improved)[0]).toEqual(['Verdict: this alignment', 'verdict']);
-    expect(labels(fellShortArtifact())[0]).toEqual(['Verdict: this alignment', 'verdict']);
-    expect(labels(nothingLedArtifact())[0]).toEqual(['Race: this alignment', 'race']);
     const compared = sampleArtifact({
       outcome: 'unverified',
       scores: { train: 4, validation: 3.3, initialValidation: 3.5, validationQueries: 6 },
     });
     expect(labels(compared)[0]).toEqual(['Verdict: this alignment', 'verdict']);
+  });
+
+  it('after "no improvement" (the alignment is the start): the closest candidate and the start, as the verdict compares them', () => {
+    // "This alignment" would be the start again, beside "starting prompt", and the candidate's figure hidden.
+    const fellShort = fellShortArtifact({ validation: 3.92 }, {});
+    fellShort.scores = { ...fellShort.scores, validation: 4.11, initialValidation: 4.11 };
+    expect(alignmentFigures(fellShort).map((f) => [f.key, f.label, f.term ?? null, f.value])).toEqual([
+      ['candidate', 'Closest candidate', 'verdict', 3.92],
+      ['start', 'Starting prompt', null, 4.11],
+      ['path-mean', 'Path mean on training questions', 'path-mean', 3.5],
+    ]);
+    // Nothing led: only the start's figure (the race's), explained as such.
+    expect(alignmentFigures(nothingLedArtifact()).map((f) => [f.key, f.label, f.term ?? null, f.value])).toEqual([
+      ['start', 'Starting prompt', 'race', 4.17],
+      ['path-mean', 'Path mean on training questions', 'path-mean', 3],
+    ]);
+    for (const a of [fellShort, nothingLedArtifact()])
+      expect(alignmentFigures(a).map((f) => f.label)).not.toContain('Verdict: this alignment');
   });
 });
 

@@ -296,11 +296,11 @@ describe('the verdict fields (format v1, optional)', () => {
     const none = describeVerdict(sampleArtifact({ ...verdict, outcome: 'no-improvement' }));
     expect(none.kind).toBe('no-improvement');
     expect(none.sentence).toMatch(
-      /^No improvement found: .* on 8 held-out questions .* Keep your prompt, or run again with the paper or thorough preset\.$/,
+      /^No improvement found: .* on 8 held-out questions .* Keep your prompt, or run again with the Paper or Thorough preset\.$/,
     );
     // When a candidate reached the verdict and fell short, the sentence says how close it came.
     expect(describeVerdict(sampleArtifact(fellShort)).sentence).toBe(
-      'No improvement found: the best the search produced scored 3.10 vs 2.90 for the starting prompt (+0.20 ± 0.30) on 6 held-out questions, not clearly better, so this is the starting prompt. Keep your prompt, or run again with the paper or thorough preset.',
+      'No improvement found: the best the search produced scored 3.10 vs 2.90 for the starting prompt (+0.20 ± 0.30) on 6 held-out questions, not clearly better, so this is the starting prompt. Keep your prompt, or run again with the Paper or Thorough preset.',
     );
     // Someone a link was shared with gets the same facts, without advice meant for whoever ran it.
     expect(describeVerdict(sampleArtifact(fellShort), 'recipient').sentence).toBe(

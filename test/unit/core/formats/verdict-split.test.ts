@@ -60,7 +60,7 @@ describe('the verdict says how many of the held-out questions it rests on', () =
     const a = fellShortArtifact({}, {});
     a.scores = { ...a.scores, validationQueries: 3, heldOutQueries: 6, raceQueries: 3, keptBackQueries: 3 };
     expect(describeVerdict(a).sentence).toBe(
-      'No improvement found: the best the search produced scored 3.31 vs 3.08 for the starting prompt (+0.23 ± 0.27) on 3 of your 6 held-out questions (the other 3 were used to pick it), not clearly better, so this is the starting prompt. Keep your prompt, or run again with the paper or thorough preset.',
+      'No improvement found: the best the search produced scored 3.31 vs 3.08 for the starting prompt (+0.23 ± 0.27) on 3 of your 6 held-out questions (the other 3 were used to pick it), not clearly better, so this is the starting prompt. Keep your prompt, or run again with the Paper or Thorough preset.',
     );
     expect(describeVerdict(closestCandidate(a)!).sentence).toMatch(
       /^Not clearly better than the starting prompt: it scored 3\.31 vs 3\.08 for the starting prompt \(\+0\.23 ± 0\.27\) on 3 of your 6 held-out questions \(the other 3 were used to pick it\)\./,
@@ -71,7 +71,7 @@ describe('the verdict says how many of the held-out questions it rests on', () =
   it('no improvement with nothing ahead in the race: its figures are the race’s, and the kept-back questions went unused', () => {
     const a = nothingLedArtifact();
     expect(describeVerdict(a).sentence).toBe(
-      'No improvement found: nothing the search produced beat the starting prompt on the 3 of your 6 held-out questions that choose a candidate (the other 3, kept back for the verdict, were not needed), so this is the starting prompt. Keep your prompt, or run again with the paper or thorough preset.',
+      'No improvement found: nothing the search produced beat the starting prompt on the 3 of your 6 held-out questions that choose a candidate (the other 3, kept back for the verdict, were not needed), so this is the starting prompt. Keep your prompt, or run again with the Paper or Thorough preset.',
     );
     expect(verdictBasis(a)).toBe('race');
   });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   describeVerdict,
   SELF_JUDGED_CAVEAT,
+  uncheckedBecause,
   verdictLine,
   verdictSummary,
 } from '../../../../src/core/words/verdict-text';
@@ -16,7 +17,7 @@ import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../../
 describe('after "no improvement", the advice fits the preset', () => {
   it('after quick: a bigger preset, named as the page and the CLI name it', () => {
     const a = fellShortArtifact({}, { preset: 'quick' });
-    expect(describeVerdict(a).sentence).toMatch(/ Keep your prompt, or run again with the paper or thorough preset\.$/);
+    expect(describeVerdict(a).sentence).toMatch(/ Keep your prompt, or run again with the Paper or Thorough preset\.$/);
     expect(verdictLine(a)).toMatch(/ Keep your prompt, or run again with --preset paper or --preset thorough\.$/);
   });
 
@@ -27,7 +28,7 @@ describe('after "no improvement", the advice fits the preset', () => {
         expect(page).toMatch(
           / Keep your prompt, bind a larger judge \(Setup → Advanced\), or add training questions \(Data\)\.$/,
         );
-        expect(page).not.toMatch(/longer preset|paper or thorough/);
+        expect(page).not.toMatch(/longer preset|paper or thorough/i);
         expect(verdictLine(a)).toMatch(
           / Keep your prompt, bind a larger judge \(--judge-model\), or add training questions \(--train\)\.$/,
         );
@@ -64,6 +65,29 @@ describe('the CLI and the page each name their own next step', () => {
     expect(describeVerdict(a, 'owner', 'page', 'budget').sentence.startsWith(budget)).toBe(true);
     // Not knowing why, both causes are named.
     expect(verdictLine(a)).toMatch(/\(the run held out no questions or stopped early\)/);
+  });
+
+  it('an unchecked alignment says the one cause that happened, from how its run ended (audit)', () => {
+    const a = sampleArtifact({ outcome: 'unverified' });
+    const why = (status: Parameters<typeof uncheckedBecause>[0]) =>
+      /^Not checked against the starting prompt \((.*)\); evaluate it/.exec(
+        describeVerdict(a, 'owner', 'page', uncheckedBecause(status)).sentence,
+      )?.[1];
+    // A finished run checks its result whenever it has held-out questions: finished unchecked, it had none.
+    expect(why('completed')).toBe('the run had no held-out questions to check it on');
+    expect(why('cancelled')).toBe('the run was cancelled before its final check');
+    expect(why('failed')).toBe('the run stopped before its final check');
+    expect(why('budget-exhausted')).toBe('the run’s budget ran out before its final check was done');
+    for (const status of ['completed', 'cancelled', 'failed', 'budget-exhausted'] as const) {
+      expect(why(status)).not.toMatch(/ or /);
+      // The CLI says the same.
+      expect(verdictLine(a, uncheckedBecause(status))).toContain(`(${why(status)})`);
+    }
+    // A run set to check on no held-out questions says so in its own file, on a share page too.
+    const unset = sampleArtifact({ outcome: 'unverified', settings: { validationSize: 0 } });
+    expect(describeVerdict(unset, 'recipient').sentence).toContain(
+      '(the run had no held-out questions to check it on)',
+    );
   });
 });
 
@@ -242,6 +266,46 @@ describe('after "no improvement", the closest candidate is named for what it is'
     // A rewrite the search wrote keeps its words.
     expect(describeVerdict(fellShortArtifact()).sentence).toMatch(
       /^No improvement found: the best the search produced /,
+    );
+  });
+
+  it('your prompt with examples is set against itself "without them", not against "the starting prompt" (audit)', () => {
+    // The audit's quick run: the start with 2 examples, 3.92 vs 4.11 on 6 of 12 held out.
+    const start = 'You are a helpful assistant.';
+    const a = fellShortArtifact({ systemPrompt: start, examplesPerQuery: 2, validation: 3.92, standardError: 0.26 });
+    a.scores = {
+      ...a.scores,
+      validation: 4.11,
+      initialValidation: 4.11,
+      validationQueries: 6,
+      heldOutQueries: 12,
+      raceQueries: 6,
+      keptBackQueries: 6,
+    };
+    const said =
+      'your prompt with 2 worked examples per question scored 3.92 vs 4.11 without them (−0.19 ± 0.26) on 6 of your 12 held-out questions (the other 6 were used to pick it), no better, so this is the starting prompt.';
+    expect(describeVerdict(a).sentence).toBe(
+      `No improvement found: ${said} Keep your prompt, or run again with the Paper or Thorough preset.`,
+    );
+    // The CLI says the same, and names the presets as its flag takes them.
+    expect(verdictLine(a)).toBe(
+      `No improvement found: ${said} Keep your prompt, or run again with --preset paper or --preset thorough.`,
+    );
+    // Whoever a link reaches hears "its prompt" and "the run’s" questions.
+    expect(describeVerdict(a, 'recipient').sentence).toBe(
+      'No improvement found: its prompt with 2 worked examples per question scored 3.92 vs 4.11 without them (−0.19 ± 0.26) on 6 of the run’s 12 held-out questions (the other 6 were used to pick it), no better, so this is the starting prompt.',
+    );
+    for (const v of [describeVerdict(a).sentence, verdictLine(a), describeVerdict(a, 'recipient').sentence])
+      expect(v).not.toMatch(/for the starting prompt/);
+    // The closest candidate, handed over on its own, is named the same way.
+    const closest = closestCandidate(a)!;
+    expect(describeVerdict(closest).sentence).toMatch(
+      /^No better than the starting prompt: your prompt with 1 worked example per question scored 3\.92 vs 4\.11 without them \(−0\.19 ± 0\.26\) on 6 of your 12/,
+    );
+    expect(describeVerdict(closest, 'recipient').sentence).toMatch(/: its prompt with 1 worked example per question /);
+    // A rewrite is still set against the starting prompt.
+    expect(describeVerdict(closestCandidate(fellShortArtifact())!).sentence).toMatch(
+      /: it scored 3\.31 vs 3\.08 for the starting prompt /,
     );
   });
 });
