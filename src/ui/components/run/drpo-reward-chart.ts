@@ -2,14 +2,21 @@
  * Reward over depth: best node reward per level (solid line, round markers) and the beam mean
  * (dashed line, square markers), so the two differ by more than colour. Numbers are available
  * in a table under the chart.
+ *
+ * The chart is laid out for the width it is shown at (one SVG unit a pixel), so its labels keep the 11 px the styles
+ * give them: drawn for 600 units and scaled to fit, they were 6 px at a 400 px window.
  */
 import { LitElement, css, html, svg, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatReward as fmt } from './drpo-beam-tree';
 import { baseStyles } from '../../app/styles';
+import { SizeController } from '../../controllers/size-controller';
 import type { RewardPoint } from '../../view-models/run/run-view-model';
 
-const VW = 600;
+/** The width laid out for until the element has measured its own. */
+const DEFAULT_W = 600;
+/** Narrower than this, ten depth labels would not fit apart: the chart is drawn this wide and scaled down. */
+const MIN_W = 200;
 const VH = 220;
 const M = { l: 44, r: 12, t: 12, b: 38 };
 
@@ -99,9 +106,16 @@ export class DrpoRewardChart extends LitElement {
   @property({ type: Number }) maxDepth: number | null = null;
   /** Change counter from the view model (series is appended in place). */
   @property({ type: Number }) version = 0;
+  /**
+   * The chart's width, read from an empty line above it whose size the chart cannot change (the chart's own height
+   * changes as it is laid out again, which would notify the observer again in the same frame: a "ResizeObserver
+   * loop" error).
+   */
+  private readonly width = new SizeController(this, '.plot-width', 'width', DEFAULT_W);
 
   override render() {
     const s = this.series;
+    const VW = Math.max(MIN_W, Math.floor(this.width.value));
     const xMax = Math.max(1, s.length - 1, this.maxDepth ?? 0);
     const x = (d: number) => M.l + (d / xMax) * (VW - M.l - M.r);
     const y = (r: number) => M.t + ((5 - r) / 4) * (VH - M.t - M.b);
@@ -131,7 +145,8 @@ export class DrpoRewardChart extends LitElement {
       <p class="small muted" style="margin:4px 0">
         Each level asks new questions, so a level with harder questions scores lower even when the prompts improve.
       </p>
-      <svg viewBox="0 0 ${VW} ${VH}" role="img" aria-labelledby="t d">
+      <div class="plot-width" aria-hidden="true"></div>
+      <svg viewBox="0 0 ${VW} ${VH}" width=${VW} role="img" aria-labelledby="t d">
         <title id="t">Reward over depth</title>
         <desc id="d">${desc}</desc>
         <g class="axis">
@@ -145,7 +160,7 @@ export class DrpoRewardChart extends LitElement {
           ${xticks.map((d) => svg`<text x=${x(d)} y=${VH - M.b + 16} text-anchor="middle">${d}</text>`)}
         </g>
         <text class="axis-title" x=${(VW + M.l) / 2} y=${VH - 4} text-anchor="middle">Depth (search level)</text>
-        <text class="axis-title" transform="rotate(-90)" x=${-(VH - M.b + M.t) / 2} y="12" text-anchor="middle">
+        <text class="axis-title" transform="rotate(-90)" x=${-(VH - M.b + M.t) / 2} y="16" text-anchor="middle">
           Score (1–5)
         </text>
         <path class="mean" d=${line('beamMean')}></path>
