@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { closeMatches } from '../core/words/close-matches';
 import { listInWords } from '../core/words/list-words';
 import { EXIT, type CliIo } from './cli-io';
+import { runExportCommand } from './commands/export-command';
 import { runImportCommand } from './commands/import-command';
 import { runOptimizeCommand } from './commands/optimize-command';
 
@@ -19,6 +20,7 @@ with Prompt Optimization) using an OpenAI-compatible endpoint.
 Commands:
   optimize      search for a better system prompt and write an alignment file
   eval          compare alignment files on a set of test queries
+  export        write an alignment for Ollama, llama.cpp, a chat API, the OpenAI SDK or WebLLM
   import-drpo   convert a prompt file published with the DRPO paper
 
 Run "drpo <command> --help" (or "drpo help <command>") for the options of a command,
@@ -41,7 +43,7 @@ async function cliVersion(): Promise<string> {
   return manifest.version ?? 'unknown';
 }
 
-const COMMANDS = ['optimize', 'eval', 'import-drpo'];
+const COMMANDS = ['optimize', 'eval', 'export', 'import-drpo'];
 
 /** "Did you mean import-drpo?" for `drpo import`, `drpo optimise`, `drpo evaluate`; '' when nothing is close. */
 function didYouMean(command: string, rest: readonly string[]): string {
@@ -80,6 +82,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return runOptimizeCommand(rest, io);
     case 'import-drpo':
       return runImportCommand(rest, io);
+    case 'export':
+      return runExportCommand(rest, io);
     case 'eval': {
       // Loaded lazily: the evaluation code is only needed by this subcommand.
       const { runEvalCommand } = await import('./commands/eval-command');

@@ -83,8 +83,11 @@ export interface OutGuard {
   force: boolean | undefined;
   /** "this run", "this import", "this evaluation": what would replace the file. */
   doer: string;
-  /** What the command writes there (default: an alignment): how a file already there is described. */
-  writes?: 'alignment' | 'report';
+  /**
+   * What the command writes there (default: an alignment): how a file already there is described. An export
+   * (a Modelfile, a script) names an alignment there as one and anything else as "a file".
+   */
+  writes?: 'alignment' | 'report' | 'export';
   /** A resume writing the --out its own run started with: the alignment there is that run's (or was there, allowed, when it began). */
   ownRun?: boolean;
   /** A third way out, said after the other two: the command that continues an earlier run for this --out. */
@@ -104,11 +107,12 @@ export async function guardExistingOut(g: OutGuard): Promise<OutStamp> {
     g.writes === 'report'
       ? { alignment: false, words: await describeExistingReport(g.out, stamp.size) }
       : await describeExisting(g.out, stamp.size);
+  const shownWords = g.writes === 'export' && !alignment ? 'a file' : words;
   if (alignment && g.ownRun) return stamp;
   const other = await freeNameBeside(g.out);
   const otherShown = other ? path.relative(g.cwd, other) || other : 'OTHER.json';
   throw bad(
-    `--out "${g.shown}" already holds ${words}; ${g.doer} would replace it. ` +
+    `--out "${g.shown}" already holds ${shownWords}; ${g.doer} would replace it. ` +
       `To keep it, pass another --out (e.g. --out ${otherShown}); to replace it, pass --force.` +
       (g.orContinue ? ` To continue the earlier run instead, run:\n  ${g.orContinue}` : ''),
   );

@@ -743,12 +743,19 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     return EXIT.budget;
   }
   say(`Done.${verdict}${used} Alignment written to ${written}`);
+  // A "no improvement" file is the user's own prompt back: nothing new to take elsewhere.
+  if (artifact.outcome !== 'no-improvement') say(exportHint(written));
   if (near)
     say(
       `The closest candidate is in ${nearPath}. ${closestCandidateStep(near, 'cli', `drpo eval --base-url ${address} --model ${config.roles.policy.modelId} --alignment ${nearPath} --starting`)}`,
     );
   if (faults) say(faults.trimEnd());
   return EXIT.ok;
+}
+
+/** The one line after a result that says how to use it outside the studio (`drpo export`). */
+export function exportHint(file: string): string {
+  return `To use it in Ollama, llama.cpp or your own code: drpo export ${file} --format ollama (drpo export --help lists the formats).`;
 }
 
 /** A failed last write is told, not thrown: the run's result (and the alignment file) still stand. */

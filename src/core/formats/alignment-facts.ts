@@ -7,6 +7,7 @@ import { MAX_TOKENS_RANGE, NUMBER_SETTINGS, rangeProblem } from '../plan/setting
 import type { AlignmentArtifact } from '../contracts/alignment';
 import type { IclExample } from '../contracts/run-config';
 import { inferenceExamples, startingPrompt } from '../words/verdict-text';
+import { plural } from '../words/list-words';
 import { modelWords } from './model-names';
 
 /** What the alignment should be compared with: the prompt the run started from (the default for old files). */
@@ -20,6 +21,43 @@ export function comparisonPrompt(a: AlignmentArtifact): string {
  */
 export function fixedExamples(a: AlignmentArtifact): IclExample[] {
   return a.icl.slice(0, inferenceExamples(a));
+}
+
+/** What a static export carries of the examples, in one sentence; `lost`: it answers with other examples than measured. */
+export interface ExportExamplesNote {
+  text: string;
+  lost: boolean;
+}
+
+/**
+ * What a static export carries of the alignment's examples against what the studio does, in the words of the "Use it"
+ * panel and `drpo export` alike. `carries` is the subject and its verb ("exports carry", "the Ollama Modelfile export
+ * carries"). The studio gives each question the k examples most similar to it; a file cannot choose per question, so
+ * it holds the first k (`fixedExamples`): when the alignment has more than k, some questions get other examples than
+ * its held-out score was measured with. With k = all of them every question gets the same ones (only their order,
+ * most similar first in the studio, is fixed), and with k = 0 there is nothing to carry.
+ */
+export function exportExamplesNote(a: AlignmentArtifact, carries = 'exports carry'): ExportExamplesNote {
+  const k = inferenceExamples(a);
+  const n = a.icl.length;
+  const lead = carries.charAt(0).toUpperCase() + carries.slice(1);
+  if (k === 0) return { lost: false, text: `${lead} the prompt alone: the alignment answers without examples.` };
+  if (k === n) {
+    const all = n === 1 ? 'its one example' : `all ${n} examples`;
+    return {
+      lost: false,
+      text: `${lead} the prompt and ${all}, which the studio gives every question too (most similar first; a file keeps one order).`,
+    };
+  }
+  // Figures taken with these examples retrieved: improved, unverified, and a closest candidate's file.
+  const measured = a.scores.validation !== undefined;
+  const how = measured
+    ? `Its held-out score was measured with ${plural(k, 'example')} retrieved per question, the most similar of its ${n}`
+    : `The studio gives each question ${plural(k, 'example')}, the most similar of its ${n}`;
+  return {
+    lost: true,
+    text: `${how}; a file cannot choose per question, so ${carries} the first ${k === 1 ? 'one' : k} for every question, and answers may differ from ${measured ? 'those measured' : 'the studio’s'}.`,
+  };
 }
 
 /**

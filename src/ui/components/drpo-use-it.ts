@@ -8,7 +8,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../app/styles';
 import { copyText, downloadText } from '../helpers/download';
 import type { ExportFormat, ExportFormatId } from '../../core/formats/export-formats';
-import { fixedExamples } from '../../core/formats/alignment-facts';
+import { exportExamplesNote } from '../../core/formats/alignment-facts';
 
 /** Loaded on first use: the builders (and their snippet texts) stay out of the page's first chunk. */
 let formats: Promise<readonly ExportFormat[]> | null = null;
@@ -17,7 +17,6 @@ function loadFormats(): Promise<readonly ExportFormat[]> {
   return formats;
 }
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
-import { plural } from '../../core/words/list-words';
 
 @customElement('drpo-use-it')
 export class DrpoUseIt extends LitElement {
@@ -81,17 +80,9 @@ export class DrpoUseIt extends LitElement {
     const all = this.formats;
     const f = all.find((x) => x.id === this.format) ?? all[0]!;
     const text = f.build(a);
-    const shipped = fixedExamples(a).length;
     return html`<section class="stack" aria-labelledby="use-it-h">
       <h3 id="use-it-h">Use it</h3>
-      <p class="small muted">
-        Run this alignment in your own tools.
-        ${
-          shipped
-            ? `Exports carry the prompt and ${plural(shipped, 'example')} (the studio picks the most similar examples per question; a file holds a fixed set).`
-            : 'Exports carry the prompt alone, as the run chose.'
-        }
-      </p>
+      <p class="small muted">Run this alignment in your own tools. ${exportExamplesNote(a).text}</p>
       <div class="row formats" role="group" aria-label="Export format">
         ${all.map(
           (x) =>

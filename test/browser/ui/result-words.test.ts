@@ -9,6 +9,7 @@ import type { LitElement } from 'lit';
 import '../../../src/ui/views/drpo-result-view';
 import '../../../src/ui/views/drpo-history-view';
 import '../../../src/ui/views/drpo-share-preview';
+import '../../../src/ui/components/drpo-use-it';
 import type { DrpoResultView } from '../../../src/ui/views/drpo-result-view';
 import type { DrpoHistoryView } from '../../../src/ui/views/drpo-history-view';
 import type { DrpoSharePreview } from '../../../src/ui/views/drpo-share-preview';
@@ -534,5 +535,16 @@ describe('Result: a result no verdict confirmed says why', () => {
       'Not checked against the starting prompt (the run was cancelled before its final check)',
     );
     for (const w of [none, cancelled]) expect(w).not.toMatch(/held out no questions or stopped early/);
+  });
+});
+
+describe('Use it: what an export carries of the examples', () => {
+  it('says, in the words drpo export uses, that a file holds fixed examples where the score was measured with retrieved ones', async () => {
+    const icl = ['a', 'b', 'c'].map((q) => ({ query: `Question ${q}?`, answer: `Answer ${q}.` }));
+    const el = await mount('drpo-use-it', { artifact: improved({ icl, examplesPerQuery: 1 }) });
+    await waitFor(() => text(el).includes('Download'));
+    expect(text(el)).toContain(
+      'Run this alignment in your own tools. Its held-out score was measured with 1 example retrieved per question, the most similar of its 3; a file cannot choose per question, so exports carry the first one for every question, and answers may differ from those measured.',
+    );
   });
 });

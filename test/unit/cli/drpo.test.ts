@@ -66,7 +66,7 @@ describe('drpo (in-process)', () => {
       ],
       [
         ['--model', 'm'],
-        /^drpo: unknown command "--model"\. The command goes first: optimize, eval or import-drpo\.\n/,
+        /^drpo: unknown command "--model"\. The command goes first: optimize, eval, export or import-drpo\.\n/,
       ],
       [['-v'], /^drpo: unknown command "-v"\. Did you mean --version\?/],
       [['version'], /Did you mean --version\?/],
@@ -88,7 +88,10 @@ describe('drpo (in-process)', () => {
         ['--seed', '3', 'optimize'],
         /^drpo: unknown command "--seed"\. The command goes first: drpo optimize --seed …\n/,
       ],
-      [['--name', 'x'], /^drpo: unknown command "--name"\. The command goes first: optimize, eval or import-drpo\.\n/],
+      [
+        ['--name', 'x'],
+        /^drpo: unknown command "--name"\. The command goes first: optimize, eval, export or import-drpo\.\n/,
+      ],
     ];
     for (const [argv, message] of cases) {
       const c = captureIo(tmpdir());

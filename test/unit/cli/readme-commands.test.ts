@@ -29,7 +29,7 @@ function readmeCommands(): string[][] {
 describe('README: the command-line block', () => {
   it('runs as written, one command after the other, each with exit 0', { timeout: 60_000 }, async () => {
     const commands = readmeCommands();
-    expect(commands.map((c) => c[0])).toEqual(['optimize', 'eval', 'import-drpo']);
+    expect(commands.map((c) => c[0])).toEqual(['optimize', 'eval', 'export', 'import-drpo']);
     // The file the README converts: a published DRPO prompt file of two levels.
     const level = (prompt: string) => ({
       Prompt: prompt,

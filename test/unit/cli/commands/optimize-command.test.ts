@@ -9,6 +9,9 @@ import { buildRunConfig } from '../../../../src/core/plan/presets';
 import { captureIo, cliFixture } from '../../../support/cli-io';
 import { defaultResponder } from '../../../fixtures/scripted-server';
 import { sampleArtifact } from '../../../support/artifacts';
+import { ScriptedDrpoModel } from '../../../fixtures/scripted-drpo-model';
+import type { ChatMessage, JsonSchema } from '../../../../src/core/contracts/chat-model';
+import { toOllamaModelfile } from '../../../../src/core/formats/export-formats';
 
 const fx = cliFixture('drpo-cli-');
 
@@ -217,6 +220,8 @@ describe('drpo optimize: starting prompt and verdict', () => {
     expect(io.err()).toContain(
       'beat the starting prompt on 4 of your 12 held-out questions (6 others, kept back for the verdict, were not needed; the pick was clear before the last 2)',
     );
+    // Your own prompt back is nothing new to take elsewhere: no drpo export line.
+    expect(io.err()).not.toMatch(/drpo export/);
     // Nothing reached the verdict here: no closest candidate to write, and the stale one is gone.
     expect(readdirSync(fx.dir).sort()).toEqual(['alignment.json', 'start.txt']);
   });
@@ -388,6 +393,41 @@ describe('drpo optimize: runs', () => {
     expect(io.out()).toMatch(code === 0 ? /Done\./ : /Budget reached\./);
     // The key from the environment reached the fx.server.
     expect(fx.server.requests.some((r) => r.headers.authorization === 'Bearer sk-test-key-not-real')).toBe(true);
+  });
+
+  it('an improved result ends with the drpo export line, and that command writes the Modelfile', async () => {
+    // The DRPO stand-in behind the endpoint: its answers get better with the prompt's useful bullets, so the
+    // search finds a rewrite that beats the start (the default scripted replies never do).
+    const model = new ScriptedDrpoModel();
+    fx.server.setResponder(async ({ body, choiceIndex }) => {
+      const format = body.response_format as { json_schema?: { name: string; schema: JsonSchema } } | undefined;
+      const schema = format?.json_schema;
+      const reply = await model.chat({
+        messages: body.messages as ChatMessage[],
+        n: choiceIndex + 1,
+        ...(schema ? { json: { name: schema.name, schema: schema.schema } } : {}),
+      });
+      return reply.choices[choiceIndex]!.text;
+    });
+    try {
+      const io = captureIo(fx.dir);
+      expect(await runCli(base(), io)).toBe(0);
+      const file = path.join(fx.dir, 'alignment.json');
+      const artifact = readJson(file) as AlignmentArtifact;
+      expect(artifact.outcome).toBe('improved');
+      const lines = io.out().trimEnd().split('\n');
+      expect(lines.at(-2)).toMatch(/^Done\. Better than your starting prompt: .* Alignment written to /);
+      expect(lines.at(-1)).toBe(
+        `To use it in Ollama, llama.cpp or your own code: drpo export ${file} --format ollama (drpo export --help lists the formats).`,
+      );
+      // The line's command, as given, prints the page's Modelfile of the result.
+      const command = /drpo (export \S+ --format ollama)/.exec(lines.at(-1)!)![1]!.split(' ');
+      const exported = captureIo(fx.dir);
+      expect(await runCli(command, exported)).toBe(0);
+      expect(exported.out()).toBe(toOllamaModelfile(artifact));
+    } finally {
+      fx.server.setResponder(null);
+    }
   });
 
   it("a reasoning model's thinking reaches neither the scores nor the prompt", async () => {

@@ -11,7 +11,12 @@ import {
 } from '../../../../src/core/formats/export-formats';
 import { modelWords, ollamaModelName } from '../../../../src/core/formats/model-names';
 import { importIclExamples } from '../../../../src/core/formats/alignment-import';
-import { comparisonPrompt, fixedExamples, runAlignmentName } from '../../../../src/core/formats/alignment-facts';
+import {
+  comparisonPrompt,
+  exportExamplesNote,
+  fixedExamples,
+  runAlignmentName,
+} from '../../../../src/core/formats/alignment-facts';
 import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment';
 import { sampleArtifact } from '../../../support/artifacts';
 
@@ -51,6 +56,32 @@ describe('alignment facts', () => {
     expect(fixedExamples(artifact).map((e) => e.query)).toEqual(['What is 2 + 2?', 'Say "hi"']);
     expect(fixedExamples({ ...artifact, examplesPerQuery: 0 })).toEqual([]);
     expect(fixedExamples({ ...artifact, examplesPerQuery: 9 })).toHaveLength(3);
+  });
+
+  it('says what a static export carries of the examples, and when it differs from what was measured', () => {
+    // 2 of 3 retrieved per question, and a held-out score taken that way: a file holds the first 2 for all.
+    const measured = exportExamplesNote({ ...artifact, scores: { train: 3.5, validation: 4 } });
+    expect(measured).toEqual({
+      lost: true,
+      text: 'Its held-out score was measured with 2 examples retrieved per question, the most similar of its 3; a file cannot choose per question, so exports carry the first 2 for every question, and answers may differ from those measured.',
+    });
+    // The subject is the caller's: the CLI names the format it writes.
+    expect(exportExamplesNote(artifact, 'the Ollama Modelfile export carries').text).toBe(
+      'The studio gives each question 2 examples, the most similar of its 3; a file cannot choose per question, so the Ollama Modelfile export carries the first 2 for every question, and answers may differ from the studio’s.',
+    );
+    // Every example for every question, or none: nothing is lost.
+    expect(exportExamplesNote({ ...artifact, examplesPerQuery: 3 })).toEqual({
+      lost: false,
+      text: 'Exports carry the prompt and all 3 examples, which the studio gives every question too (most similar first; a file keeps one order).',
+    });
+    expect(exportExamplesNote({ ...artifact, icl: artifact.icl.slice(0, 1), examplesPerQuery: 1 }).text).toMatch(
+      /^Exports carry the prompt and its one example, /,
+    );
+    for (const a of [{ ...artifact, examplesPerQuery: 0 }, endpointArtifact])
+      expect(exportExamplesNote(a)).toEqual({
+        lost: false,
+        text: 'Exports carry the prompt alone: the alignment answers without examples.',
+      });
   });
 
   it('maps WebLLM ids to Ollama tags and keeps endpoint ids', () => {
