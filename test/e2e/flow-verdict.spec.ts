@@ -87,7 +87,9 @@ test('Evaluate’s note and the Result’s “Saved as” line are links that go
   // Evaluate, with the result chosen: it kept its starting prompt, so the note points to the closest candidate.
   await saved.getByRole('link', { name: 'Evaluate' }).click();
   await expect(page).toHaveURL(/#\/evaluate$/);
-  await expect(page.getByRole('checkbox', { name: runName, exact: true })).toBeChecked();
+  await expect(
+    page.getByRole('checkbox', { name: `${runName} (your starting prompt, unchanged)`, exact: true }),
+  ).toBeChecked();
   const note = page.locator('[data-same-start]');
   await note.getByRole('link', { name: 'open it in the run’s Result' }).click();
   // The Result, its closest candidate open and its Evaluate focused: Enter evaluates it.
