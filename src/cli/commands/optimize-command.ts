@@ -48,14 +48,18 @@ import {
 } from '../files';
 import {
   changedSince,
+  fileDigest,
   freeNameBeside,
   guardExistingOut,
   outOfCheckpoint,
   resumableCheckpoints,
+  textDigest,
   type OutStamp,
 } from '../earlier-work';
 import {
   CheckpointWriter,
+  MAX_OWN_OUTPUTS,
+  type CliRunCheckpoint,
   checkCheckpointFile,
   checkpointPathFor,
   loadCheckpoint,
@@ -366,22 +370,32 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
   const checkpointPath = args.resume ? path.resolve(io.cwd, args.resume) : checkpointPathFor(out, runId!);
   // Before the lock (made beside it): a wrong --resume path is told as such, not as a lock that cannot be made.
   if (args.resume) await checkCheckpointFile(io.cwd, args.resume);
+  // Read before the guard below: it records which alignments the run may write over.
+  const resumed = args.resume ? await loadCheckpoint(io.cwd, args.resume) : undefined;
+  const sameOut = !!runOut && (await realOrResolved(runOut)) === out;
   // The calls an earlier run for this --out made are paid for: a new run names the commands that continue them.
   const earlier = args.resume ? [] : await resumableCheckpoints(out);
   const shownEarlier = await Promise.all(
     earlier.slice(0, MAX_RESUMABLE_SHOWN).map((cp) => resumeCommandFor(io.cwd, cp, endpoint.keySource)),
   );
   // An alignment already at --out is not replaced unless asked: refused now, before a call is spent. After a
-  // budget stop that is the common case, and continuing the run is the way out most wanted.
+  // budget stop that is the common case, and continuing the run is the way out most wanted. A resume may replace
+  // only its own run's alignment there: not one another run wrote after it stopped (an interrupted run resumed
+  // after a new run for that --out finished), which is the same name but not the same work.
+  const ownOutputs = resumed?.ownOutputs ?? [];
   const outStamp = await guardExistingOut({
     out,
     shown: shownOut,
     cwd: io.cwd,
     force: args.force,
-    doer: 'this run',
-    ownRun: !!runOut && (await realOrResolved(runOut)) === out,
+    doer: args.resume ? 'this resume' : 'this run',
+    ...(args.resume && sameOut ? { ownRun: ownOutputs.includes((await fileDigest(out)) ?? '') } : {}),
     ...(shownEarlier.length > 0 ? { orContinue: shownEarlier[0]! } : {}),
   });
+  // The file there now may be written over (it is the run's own, or --force said so): a later resume of this run
+  // may too, and so the one this run writes.
+  const atStart = outStamp ? await fileDigest(out) : null;
+  const owned = atStart && !ownOutputs.includes(atStart) ? [...ownOutputs, atStart] : [...ownOutputs];
   // One process per checkpoint: a second `--resume` of the same file stops here (exit 1).
   const note = (line: string) => void io.stderr.write(`${line}\n`);
   const lock = await acquireRunLock(checkpointPath, { shownAs: args.resume, note });
@@ -400,6 +414,7 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
       endpoint,
       runId,
       checkpointPath,
+      owned,
       newConfig,
       startsOver: startsOverNote(shownOut, earlier.length, shownEarlier),
     });
@@ -501,6 +516,8 @@ interface Locked {
   endpoint: endpointCli.EndpointSettings;
   runId: string | undefined;
   checkpointPath: string;
+  /** Digests of the alignments this run may write over (CliRunCheckpoint.ownOutputs), in its checkpoints. */
+  owned: string[];
   /** A new run's settings, read before its checks (undefined for a resume: its checkpoint has them). */
   newConfig: RunConfig | undefined;
   /** A new run's note on the earlier runs it could continue instead ('' for none): said once it really starts. */
@@ -513,6 +530,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   let config: RunConfig;
   let baseUrl = o.baseUrl;
   if (args.resume) {
+    // Read again under the lock: a run holding it a moment ago may have written a newer one.
     checkpoint = await loadCheckpoint(io.cwd, args.resume);
     if (baseUrl === undefined) {
       if (!checkpoint.endpoint) {
@@ -632,6 +650,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   const ticker = setInterval(() => progress.tick(), 1000);
   ticker.unref?.();
   let lastError: SerializedError | null = null;
+  let lastCheckpoint: CliRunCheckpoint | undefined;
   // A checkpoint holding no work (a run that failed on its first call) is not worth keeping.
   const writer = new CheckpointWriter(checkpointPath);
   // A resume hint only for a checkpoint that is on disk (one stopped before its first finished call has none).
@@ -655,7 +674,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
           if (e.type === 'error') lastError = e.error;
           progress.onEvent(e);
         },
-        onCheckpoint: (cp) => writer.offer({ ...cp, endpoint: address }),
+        onCheckpoint: (cp) => writer.offer((lastCheckpoint = { ...cp, endpoint: address, ownOutputs: o.owned })),
       },
     );
   } catch (err) {
@@ -718,7 +737,17 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     written = beside;
     io.stderr.write(`note: ${out} was written by another program during this run; it is left as it was.\n`);
   }
-  await writeAtomic(written, `${JSON.stringify(artifact, null, 2)}\n`);
+  const artifactText = `${JSON.stringify(artifact, null, 2)}\n`;
+  await writeAtomic(written, artifactText);
+  // A budget-stopped run keeps its checkpoint: it records this alignment as the run's own, so its resume may
+  // write over it (and over nothing written there since).
+  if (result.status === 'budget-exhausted' && lastCheckpoint) {
+    const ownOutputs = [...o.owned, textDigest(artifactText)].slice(-MAX_OWN_OUTPUTS);
+    await writer
+      .offer({ ...lastCheckpoint, ownOutputs })
+      .catch((err: unknown) => void io.stderr.write(`warning: ${serializeError(err).message}\n`));
+    await flushCheckpoint(writer, io);
+  }
   // "No improvement": the file is the starting prompt; the near miss gets a file of its own, to try or to
   // have a larger judge compare with the start (drpo eval --starting). One left by an earlier run with the
   // same --out would no longer belong to this result: it goes.
