@@ -26,12 +26,13 @@ import {
   runNameProblem,
   startingPromptProblem,
 } from '../../core/plan/plan-run';
-import { PLUS_MINUS_WORDS, verdictLine } from '../../core/words/verdict-text';
+import { PLUS_MINUS_WORDS, refersToEvalCommand, selfJudged, verdictLine } from '../../core/words/verdict-text';
 import { closestCandidate } from '../../core/formats/closest-candidate';
 import { listInWords, plural } from '../../core/words/list-words';
 import { projectionCaps, projectRun } from '../../core/plan/projection';
 import { checkQueries, finalCheckWarning } from '../../core/plan/settings-schema';
 import type { RunCheckpoint } from '../../core/contracts/run-api';
+import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { RunStats } from '../../core/contracts/run-events';
 import type { Budget, PresetName, Role, RoleBinding, RunConfig } from '../../core/contracts/run-config';
 import { PRESET_NAMES, ROLES } from '../../core/contracts/run-config';
@@ -765,19 +766,54 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   if (result.status !== 'budget-exhausted') await removeFile(checkpointPath);
   const verdict = ` ${verdictLine(artifact, result.status === 'budget-exhausted' ? 'budget' : undefined)}`;
   const used = ` ${plural(result.stats.calls, 'call')}, ${plural(result.stats.generatedTokens, 'generated token')}.`;
+  // The verdict's "drpo eval command below", complete: the run's address, model and file.
+  const evalWith = (file: string, why: string) =>
+    say(`${why}: ${evalStartCommand({ address, artifact, file, keySource: endpoint.keySource })}`);
+  const confirm = () => {
+    if (refersToEvalCommand(artifact)) evalWith(written, 'To compare it with your prompt on more questions');
+  };
   if (result.status === 'budget-exhausted') {
     say(`Budget reached.${verdict}${used} The best alignment so far is in ${written}`);
+    confirm();
     if (faults) say(faults.trimEnd());
     io.stderr.write(`${continueHint()}\n`);
     return EXIT.budget;
   }
   say(`Done.${verdict}${used} Alignment written to ${written}`);
+  confirm();
   if (near)
-    say(
-      `The closest candidate is in ${nearPath}. To compare it with your prompt on more questions: drpo eval --base-url ${address} --model ${config.roles.policy.modelId} --alignment ${nearPath} --starting (ideally with a larger --judge-model).`,
-    );
+    evalWith(nearPath, `The closest candidate is in ${nearPath}. To compare it with your prompt on more questions`);
   if (faults) say(faults.trimEnd());
   return EXIT.ok;
+}
+
+/** The placeholder of an eval command's judge: the one word a user must replace, and cannot miss. */
+export const LARGER_JUDGE = 'LARGER-JUDGE-MODEL';
+
+/** `file` as one shell word: as it is when it needs no quotes, else in single quotes. */
+function shellWord(file: string): string {
+  return /^[\w@%+=:,./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The `drpo eval` that compares an alignment with its starting prompt on more questions, complete as printed:
+ * the run's address and model and the file's path (the key is never printed: a run that sent one says to add
+ * it back). Its judge: the run's, when another model judged; a self-judged run's noise and taste are what a
+ * larger judge removes, so there the judge is LARGER_JUDGE, to be replaced (said so after the command).
+ */
+export function evalStartCommand(o: {
+  address: string;
+  artifact: AlignmentArtifact;
+  file: string;
+  keySource: endpointCli.KeySource | undefined;
+}): string {
+  const own = selfJudged(o.artifact);
+  return (
+    `drpo eval --base-url ${o.address} --model ${shellWord(o.artifact.model.id)} --alignment ${shellWord(o.file)} --starting` +
+    ` --judge-model ${own ? LARGER_JUDGE : shellWord(o.artifact.judge.id)}` +
+    (own ? ` (replace ${LARGER_JUDGE} with a larger model your server serves)` : '') +
+    endpointCli.addYourKey(o.keySource)
+  );
 }
 
 /** A failed last write is told, not thrown: the run's result (and the alignment file) still stand. */

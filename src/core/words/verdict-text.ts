@@ -187,7 +187,7 @@ export interface VerdictText {
  * The model judged its own answers (self-alignment): the same model in both roles, whatever runtime
  * served it (a WebLLM id and the Ollama tag of the same weights name one judge; see model-names).
  */
-function selfJudged(a: Pick<AlignmentArtifact, 'model' | 'judge'>): boolean {
+export function selfJudged(a: Pick<AlignmentArtifact, 'model' | 'judge'>): boolean {
   const names = (m: AlignmentArtifact['model']) =>
     [m.id, ollamaModelName(m).name].map((n) => n.trim().toLowerCase()).filter(Boolean);
   const judge = names(a.judge);
@@ -196,10 +196,9 @@ function selfJudged(a: Pick<AlignmentArtifact, 'model' | 'judge'>): boolean {
 
 /** Said beside a self-judged "improved": where to confirm it, as the page and the CLI name that step. */
 export function selfJudgedCaveat(surface: VerdictSurface = 'page'): string {
+  // The CLI prints the complete drpo eval command on the next line (with the run's address, model and file).
   const where =
-    surface === 'cli'
-      ? 'with drpo eval --alignment FILE --starting --judge-model LARGER'
-      : 'in Evaluate with a larger judge';
+    surface === 'cli' ? 'with a larger judge (the drpo eval command below)' : 'in Evaluate with a larger judge';
   return `The model judged its own answers, and a model tends to like its own habits (longer answers, extra caveats): confirm the gain ${where} before you rely on it.`;
 }
 
@@ -233,10 +232,13 @@ export type VerdictSurface = 'page' | 'cli';
  */
 export type StoppedBy = 'budget';
 
-/** Where to compare an alignment with its starting prompt on more questions, as each surface names it. */
+/**
+ * Where to compare an alignment with its starting prompt on more questions, as each surface names it: the CLI
+ * prints the complete command after the verdict (only it knows the address and the file).
+ */
 const evaluateStep = (surface: VerdictSurface) =>
   surface === 'cli'
-    ? 'Compare it with your prompt on more questions before you rely on it (drpo eval --alignment FILE --starting, ideally with a larger --judge-model).'
+    ? 'Compare it with your prompt on more questions before you rely on it (the drpo eval command below).'
     : 'Evaluate it against your prompt on more questions before you rely on it.';
 
 /**
@@ -371,6 +373,14 @@ function nothingLed(s: AlignmentArtifact['scores'], audience: VerdictAudience): 
     return `nothing the search produced beat the starting prompt ${on}, kept back for the verdict, ${kept === 1 ? 'was' : 'were'} not needed${gaps(split, n, race)})`;
   }
   return `nothing the search produced beat the starting prompt${n > 0 ? ` on ${questions(n)}` : ''} by more than the noise`;
+}
+
+/**
+ * Whether the CLI's verdict refers to "the drpo eval command below", which the CLI then prints: a self-judged
+ * gain to confirm with a larger judge, or a lead the final check could not confirm.
+ */
+export function refersToEvalCommand(a: AlignmentArtifact): boolean {
+  return describeVerdict(a, 'owner', 'cli').caveat !== undefined || unconfirmedLead(a);
 }
 
 /**

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { validateArtifact } from '../../../../src/core/formats/alignment-file';
 import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment';
 import { runCli } from '../../../../src/cli/drpo';
+import { evalStartCommand, LARGER_JUDGE } from '../../../../src/cli/commands/optimize-command';
 import { emptyStats } from '../../../../src/core/calls/call-gateway';
 import { buildRunConfig } from '../../../../src/core/plan/presets';
 import { captureIo, cliFixture } from '../../../support/cli-io';
@@ -87,6 +88,28 @@ describe('drpo optimize: bad arguments exit 1 with a message', () => {
     const io = captureIo(fx.dir);
     expect(await runCli(['optimize', '--base-url', fx.server.url, '--model', 'scripted-smal'], io)).toBe(1);
     expect(io.err()).toMatch(/does not list a model called "scripted-smal".*scripted-small/);
+  });
+});
+
+describe('the drpo eval command printed after a verdict', () => {
+  it('is complete: address, model and file; only a self-judged run leaves the (marked) judge to fill in', () => {
+    const own = sampleArtifact({ outcome: 'improved' });
+    expect(
+      evalStartCommand({
+        address: 'http://h:8080/v1',
+        artifact: own,
+        file: '/d/my run.json',
+        keySource: 'DRPO_API_KEY',
+      }),
+    ).toBe(
+      `drpo eval --base-url http://h:8080/v1 --model ${own.model.id} --alignment '/d/my run.json' --starting --judge-model ${LARGER_JUDGE} (replace ${LARGER_JUDGE} with a larger model your server serves) (add your --api-key, or set DRPO_API_KEY)`,
+    );
+    const judged = { ...own, judge: { id: 'big-judge', engine: 'openai' } };
+    expect(
+      evalStartCommand({ address: 'http://h/v1', artifact: judged, file: '/d/a.json', keySource: undefined }),
+    ).toBe(
+      `drpo eval --base-url http://h/v1 --model ${own.model.id} --alignment /d/a.json --starting --judge-model big-judge`,
+    );
   });
 });
 
@@ -312,8 +335,18 @@ describe('drpo optimize: starting prompt and verdict', () => {
     expect(a.scores.validation).toBeGreaterThan(a.scores.initialValidation!);
     expect(io.out()).not.toMatch(/It scored|Better than/);
     expect(io.out()).toMatch(
-      /Done\. Not verified: it scored .* on 1 held-out question, but that question was also used to pick it \(none were kept back to check it on\), so this does not show a gain\. .*drpo eval --alignment FILE --starting, ideally/,
+      /Done\. Not verified: it scored .* on 1 held-out question, but that question was also used to pick it \(none were kept back to check it on\), so this does not show a gain\. Compare it with your prompt on more questions before you rely on it \(the drpo eval command below\)\./,
     );
+    // The command below, complete: pasted with only the marked judge filled in, it runs.
+    const file = path.join(fx.dir, 'three.json');
+    const line = `To compare it with your prompt on more questions: drpo eval --base-url ${fx.server.url} --model scripted-small --alignment ${file} --starting --judge-model ${LARGER_JUDGE} (replace ${LARGER_JUDGE} with a larger model your server serves)`;
+    expect(io.out().split('\n')).toContain(line);
+    const pasted = line
+      .replace(/^.*?: drpo /, '')
+      .replace(/ \(replace.*$/, '')
+      .replace(LARGER_JUDGE, 'scripted-judge');
+    const evalIo = captureIo(fx.dir);
+    expect(await runCli([...pasted.split(' '), '--limit', '2', '--out', 'confirm.json'], evalIo), evalIo.err()).toBe(0);
   });
 
   it('of a --validation file, the check uses the preset’s number and says so', async () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   describeVerdict,
   SELF_JUDGED_CAVEAT,
+  refersToEvalCommand,
   verdictLine,
   verdictSummary,
 } from '../../../../src/core/words/verdict-text';
@@ -50,11 +51,13 @@ describe('the CLI and the page each name their own next step', () => {
     expect(describeVerdict(a).caveat).toBe(SELF_JUDGED_CAVEAT);
     expect(SELF_JUDGED_CAVEAT).toMatch(/confirm the gain in Evaluate with a larger judge/);
     const cli = describeVerdict(a, 'owner', 'cli').caveat!;
+    // The CLI prints the complete command itself (only it knows the address and the file): the caveat points to it.
     expect(cli).toMatch(
-      /confirm the gain with drpo eval --alignment FILE --starting --judge-model LARGER before you rely on it\.$/,
+      /confirm the gain with a larger judge \(the drpo eval command below\) before you rely on it\.$/,
     );
-    expect(cli).not.toMatch(/Evaluate/);
-    expect(verdictLine(a)).toContain('drpo eval --alignment FILE --starting --judge-model LARGER');
+    expect(cli).not.toMatch(/Evaluate|FILE|LARGER/);
+    expect(refersToEvalCommand(a)).toBe(true);
+    expect(refersToEvalCommand({ ...a, judge: { id: 'other-judge', engine: 'openai' } })).toBe(false);
   });
 
   it('an alignment stopped by its budget says the budget, when the reader knows it was', () => {
