@@ -489,6 +489,19 @@ function budgetSpent(stats: RunStats, budget: Budget): SpentBudget | null {
 }
 
 /**
+ * The budget a run that stopped at it should raise, and to what: the one it used up (twice as much), else (it
+ * stopped a call short, its last calls not fitting) the first it has, doubled.
+ */
+function budgetToRaise(stats: RunStats, budget: Budget): { flag: string; raised: number } {
+  const spent = budgetSpent(stats, budget);
+  if (spent) return spent;
+  if (budget.maxCalls !== undefined) return { flag: '--max-calls', raised: 2 * budget.maxCalls };
+  if (budget.maxGeneratedTokens !== undefined)
+    return { flag: '--max-tokens-budget', raised: 2 * budget.maxGeneratedTokens };
+  return { flag: '--max-minutes', raised: Math.ceil((2 * (budget.maxWallMs ?? 60_000)) / 60_000) };
+}
+
+/**
  * A resume whose budget is already used would stop before its first call, saying the same again: said now,
  * with the option to raise. Not lifted by leaving the flag out: a budget caps what the run may spend.
  */
@@ -659,7 +672,11 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     checkpoint || writer.saved
       ? `The checkpoint is kept.\n${resumeHint()}`
       : 'Nothing was finished yet, so there is nothing to resume: run the same command again.';
-  const continueHint = () => `To continue with a larger budget: ${resumeCommand()} --max-calls N${yourKey}`;
+  // With a number, as the resume refusal's "e.g." gives one: a placeholder pasted as is would be refused.
+  const continueHint = (stats: RunStats) => {
+    const { flag, raised } = budgetToRaise(stats, config.budget);
+    return `To continue with a larger budget: ${resumeCommand()} ${flag} ${raised}${yourKey}`;
+  };
 
   let result;
   try {
@@ -724,7 +741,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
       return EXIT.input;
     }
     // Its budget ran out first: the calls it made are kept, and a larger budget continues from them.
-    if (checkpointSaved) io.stderr.write(`${continueHint()}\n`);
+    if (checkpointSaved) io.stderr.write(`${continueHint(result.stats)}\n`);
     return EXIT.budget;
   }
   const named = args.name && !result.artifact.name ? { ...result.artifact, name: args.name } : result.artifact;
@@ -776,7 +793,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     say(`Budget reached.${verdict}${used} The best alignment so far is in ${written}`);
     confirm();
     if (faults) say(faults.trimEnd());
-    io.stderr.write(`${continueHint()}\n`);
+    io.stderr.write(`${continueHint(result.stats)}\n`);
     return EXIT.budget;
   }
   say(`Done.${verdict}${used} Alignment written to ${written}`);

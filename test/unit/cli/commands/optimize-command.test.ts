@@ -382,7 +382,7 @@ describe('drpo optimize: runs', () => {
     expect(await runCli([...base(), '--max-calls', '12'], first)).toBe(3);
     const [cp] = checkpoints();
     expect(cp).toBeDefined();
-    expect(first.err()).toMatch(/To continue with a larger budget: drpo optimize .*--resume .*--max-calls N/);
+    expect(first.err()).toMatch(/To continue with a larger budget: drpo optimize .*--resume .*--max-calls 24$/m);
     const before = fx.server.requests
       .filter((r) => r.path.endsWith('/chat/completions'))
       .map((r) => JSON.stringify(r.body));
