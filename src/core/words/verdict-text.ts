@@ -242,12 +242,32 @@ const evaluateStep = (surface: VerdictSurface) =>
     : 'Evaluate it against your prompt on more questions before you rely on it.';
 
 /**
- * What an owner can do after "no improvement": after quick, a bigger preset; after paper or thorough (no
- * preset searches longer), a larger judge (a small self-judge's noise is what most often hides a real gain)
- * or more training questions.
+ * How many questions a run held out when its data, not its preset, set that number (fewer than the preset holds
+ * out: a small file, of which at most half is held out, or a small --validation file), else undefined. Every
+ * longer preset holds out more, so it would get the very same questions and search the same few training ones.
+ * Only when the file records both numbers.
  */
-function nextSteps(preset: string, surface: VerdictSurface): string {
+function heldOutLimitedByData(a: Pick<AlignmentArtifact, 'scores' | 'settings'>): number | undefined {
+  const held = a.scores.heldOutQueries;
+  const size = a.settings?.['validationSize'];
+  return held !== undefined && typeof size === 'number' && held < size ? held : undefined;
+}
+
+/**
+ * What an owner can do after "no improvement": with too few questions for a longer run to help, more questions
+ * first (a longer preset would cost several times the calls for the same check on the same questions); after
+ * quick, a bigger preset; after paper or thorough (no preset searches longer), a larger judge (a small
+ * self-judge's noise is what most often hides a real gain) or more training questions. One rule for the page
+ * and the CLI, which name the steps their own way.
+ */
+function nextSteps(a: Pick<AlignmentArtifact, 'preset' | 'scores' | 'settings'>, surface: VerdictSurface): string {
   const cli = surface === 'cli';
+  const preset = a.preset;
+  const few = heldOutLimitedByData(a);
+  if (few !== undefined) {
+    const longer = preset === 'quick' ? `, and a longer preset would check on the same ${few}` : '';
+    return `Keep your prompt, or add questions first (${cli ? '--train or --validation' : 'Data'}): only ${plural(few, 'question')} ${few === 1 ? 'was' : 'were'} held out for the final check, too few to tell a small gain from noise${longer}.`;
+  }
   if (preset === 'quick')
     return `Keep your prompt, or run again with ${cli ? '--preset paper or --preset thorough' : 'the paper or thorough preset'}.`;
   return `Keep your prompt, bind a larger judge (${cli ? '--judge-model' : 'Setup → Advanced'}), or add training questions (${cli ? '--train' : 'Data'}).`;
@@ -312,7 +332,7 @@ export function describeVerdict(
     return {
       kind: 'no-improvement',
       lead: verdictLead('no-improvement', audience),
-      sentence: `No improvement found: ${close}, so this is the starting prompt.${audience === 'owner' ? ` ${nextSteps(a.preset, surface)}` : ''}`,
+      sentence: `No improvement found: ${close}, so this is the starting prompt.${audience === 'owner' ? ` ${nextSteps(a, surface)}` : ''}`,
     };
   }
   if (a.outcome === 'improved' && s.validation !== undefined && s.initialValidation !== undefined) {
