@@ -1,8 +1,9 @@
 /**
  * One-line progress on stderr: the stage and how far it is, calls, generated tokens and an ETA.
  * On a terminal the line is redrawn in place (\r), naming the stage (example polishing, search, final check);
- * in logs and pipes one line when a stage starts, per beam selection, and per tenth of the examples polished
- * or of the calls (the final check's only measure).
+ * in logs and pipes one line when a stage starts, per beam selection, per tenth of the examples polished
+ * or of the calls (the final check's only measure), and when calls were made and nothing was said for
+ * PIPED_EVERY_MS.
  * Waiting is never silent: a failed request's retry gets a note ("retry 2 of 3 in 4 s"; see RetryNotes), and
  * `tick()` (called every second) says how long the endpoint has kept us waiting.
  */
@@ -142,6 +143,12 @@ export function describeProjection(p: Projection, maxCalls?: number): string {
 /** Stages without levels get a line in logs every tenth of their way. */
 const TENTHS = 10;
 
+/**
+ * Logs and pipes also get a line when calls were made and nothing was said for this long: a search level of a
+ * slow endpoint may take minutes, and "calls 0/~155" all that while reads as a hung run.
+ */
+export const PIPED_EVERY_MS = 5_000;
+
 export class ProgressLine {
   private s: State;
   private lastDraw = -Infinity;
@@ -169,6 +176,9 @@ export class ProgressLine {
   private lastTenth = -1;
   /** Calls made when the stage began: the final check's tenths count from there. */
   private callsAtStage = 0;
+  /** Piped output: when the last line was written (the start, before any), and the calls it said. */
+  private pipedAt: number;
+  private pipedCalls: number;
 
   constructor(
     private readonly out: CliStream,
@@ -191,6 +201,8 @@ export class ProgressLine {
       projectedCalls: 0,
     };
     this.clock = new AwakeClock(this.now);
+    this.pipedAt = this.now();
+    this.pipedCalls = this.callsAtStart;
     this.project(opts.projectedCalls);
     this.lastActivity = this.clock.elapsedMs();
   }
@@ -332,7 +344,14 @@ export class ProgressLine {
       const cols = this.out.columns || 100;
       this.out.write(`\r\x1b[2K${this.line().slice(0, Math.max(20, cols - 1))}`);
       this.drawn = true;
-    } else if (milestone) {
+      return;
+    }
+    // Logs: milestones, and calls made since the last line once it is PIPED_EVERY_MS old.
+    const t = this.now();
+    const { calls } = this.s;
+    if (milestone || (calls > this.pipedCalls && t - this.pipedAt >= PIPED_EVERY_MS)) {
+      this.pipedAt = t;
+      this.pipedCalls = calls;
       this.out.write(`${this.line()}\n`);
     }
   }
