@@ -3,7 +3,7 @@
  * On a terminal the line is redrawn in place (\r), naming the stage (example polishing, search, final check);
  * in logs and pipes one line when a stage starts, per beam selection, per tenth of the examples polished
  * or of the calls (the final check's only measure), and when calls were made and nothing was said for
- * PIPED_EVERY_MS.
+ * PIPED_EVERY_MS. A narrow terminal gets the whole fields that fit (fitFields), never a cut figure.
  * Waiting is never silent: a failed request's retry gets a note ("retry 2 of 3 in 4 s"; see RetryNotes), and
  * `tick()` (called every second) says how long the endpoint has kept us waiting.
  */
@@ -149,6 +149,21 @@ const TENTHS = 10;
  */
 export const PIPED_EVERY_MS = 5_000;
 
+/**
+ * The fields of the line that fit in `max` characters: whole ones, never a figure cut in the middle ("tokens 2"
+ * for 2.3k). The least telling go first, by `drop` (higher first), and the rest keep their order; a first field
+ * still too long alone (a terminal narrower than the stage's name) is cut, as nothing else is left to show.
+ */
+export function fitFields(fields: readonly { text: string; drop: number }[], max: number): string {
+  const join = (fs: readonly { text: string }[]) => fs.map((f) => f.text).join(' · ');
+  let kept = [...fields];
+  while (kept.length > 1 && join(kept).length > max) {
+    const worst = kept.reduce((w, f, i) => (i > 0 && f.drop >= kept[w]!.drop ? i : w), kept.length - 1);
+    kept = kept.filter((_, i) => i !== worst);
+  }
+  return join(kept).slice(0, max);
+}
+
 export class ProgressLine {
   private s: State;
   private lastDraw = -Infinity;
@@ -208,6 +223,16 @@ export class ProgressLine {
   }
 
   line(): string {
+    return this.fields()
+      .map((f) => f.text)
+      .join(' · ');
+  }
+
+  /**
+   * The line's fields, most telling first, each with how soon a narrow terminal drops it: the tokens, then the
+   * ETA, then a note, the path mean and the calls; the stage and its bar stay.
+   */
+  private fields(): { text: string; drop: number }[] {
     const { calls, tokens, projectedCalls } = this.s;
     // The pace of this session's own calls: a resume's replayed calls come back from the checkpoint at once.
     const made = calls - this.callsAtStart;
@@ -218,9 +243,15 @@ export class ProgressLine {
     const filled = Math.min(width, Math.round((Math.min(calls, projectedCalls) / Math.max(1, projectedCalls)) * width));
     const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
     const of = this.capped ? `${projectedCalls} (capped)` : `~${projectedCalls}`;
-    // Most telling first: a narrow terminal cuts the end of the line (tokens, then the ETA).
-    const line = `${bar} ${this.where()} · calls ${calls}/${of} · ETA ${eta} · tokens ${formatCountCompact(tokens)}`;
-    return this.note ? `${line} · ${this.note}` : line;
+    const [stage, ...about] = this.where();
+    return [
+      { text: `${bar} ${stage}`, drop: 0 },
+      ...about.map((text) => ({ text, drop: 2 })),
+      { text: `calls ${calls}/${of}`, drop: 1 },
+      { text: `ETA ${eta}`, drop: 4 },
+      { text: `tokens ${formatCountCompact(tokens)}`, drop: 5 },
+      ...(this.note ? [{ text: this.note, drop: 3 }] : []),
+    ];
   }
 
   /**
@@ -228,15 +259,20 @@ export class ProgressLine {
    * and its path mean (best so far) in the Live view's words (the search's figure, not the final check's verdict), or the
    * questions the final check holds out (its race has no steps to count but calls).
    */
-  private where(): string {
+  private where(): string[] {
     const { stage, depth, maxDepth, best, polished } = this.s;
     switch (stage) {
       case 'icl':
-        return `${STAGE_WORDS.icl}${this.examples > 0 ? ` ${polished}/${this.examples}` : ''}`;
+        return [`${STAGE_WORDS.icl}${this.examples > 0 ? ` ${polished}/${this.examples}` : ''}`];
       case 'validation':
-        return `${STAGE_WORDS.validation}${this.heldOut > 0 ? ` on ${plural(this.heldOut, 'held-out question')}` : ''}`;
+        return [
+          `${STAGE_WORDS.validation}${this.heldOut > 0 ? ` on ${plural(this.heldOut, 'held-out question')}` : ''}`,
+        ];
       default:
-        return `${STAGE_WORDS.search} level ${depth}/${maxDepth} · ${best === null ? `${PATH_MEAN_NAME} –` : bestSoFarWords(best.toFixed(2))}`;
+        return [
+          `${STAGE_WORDS.search} level ${depth}/${maxDepth}`,
+          best === null ? `${PATH_MEAN_NAME} –` : bestSoFarWords(best.toFixed(2)),
+        ];
     }
   }
 
@@ -342,7 +378,7 @@ export class ProgressLine {
       this.lastDraw = t;
       // A terminal that reports no width (0: `script` without a size) has an unknown width, not a tiny one.
       const cols = this.out.columns || 100;
-      this.out.write(`\r\x1b[2K${this.line().slice(0, Math.max(20, cols - 1))}`);
+      this.out.write(`\r\x1b[2K${fitFields(this.fields(), Math.max(20, cols - 1))}`);
       this.drawn = true;
       return;
     }

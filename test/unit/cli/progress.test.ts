@@ -254,6 +254,28 @@ describe('terminal width', () => {
     expect(writes).toHaveLength(3);
   });
 
+  it('a narrow terminal gets the whole fields that fit, never a figure cut in the middle', () => {
+    const t = 0;
+    const writes: string[] = [];
+    const p = new ProgressLine(
+      { isTTY: true, columns: 80, write: (x: string) => writes.push(x) },
+      { maxDepth: 5, projectedCalls: 155, now: () => t },
+    );
+    p.onEvent(stage('search'));
+    p.onEvent(usage(23));
+    p.onEvent(beam(3, 4.25));
+    const full = p.line();
+    expect(full.length).toBeGreaterThan(79);
+    expect(full).toMatch(/ · tokens 2\.3k$/);
+    const shown = writes.at(-1)!.replace('\r\x1b[2K', '');
+    expect(shown.length).toBeLessThanOrEqual(79);
+    expect(shown).not.toMatch(/tokens/);
+    // Every field shown is whole: the full line, with fields left out.
+    const fields = full.split(' · ');
+    expect(shown.split(' · ').every((f) => fields.includes(f))).toBe(true);
+    expect(shown).toMatch(/^\[[#.]+\] search level 3\/5 · path mean 4\.25 \(best so far\) · calls 23\/~155/);
+  });
+
   it('a terminal reporting 0 columns is of unknown width, not cut to 20 characters', () => {
     const writes: string[] = [];
     const p = new ProgressLine(
