@@ -24,6 +24,19 @@ export function checkpointPathFor(out: string, runId: string): string {
   return `${out}.${runId.replace(/[^\w.-]/g, '_')}.checkpoint.json`;
 }
 
+/** A run's checkpoint as `drpo optimize` writes it: the engine's, with what its resume may write over. */
+export interface CliRunCheckpoint extends RunCheckpoint {
+  /**
+   * SHA-256 of each alignment the run wrote at --out or was allowed to replace when it began (newest last): a
+   * resume replaces the file at its --out only when it is one of these, as any other file there is not its own
+   * (another run's result written after this one stopped, say). Absent in older checkpoints: none.
+   */
+  ownOutputs?: string[];
+}
+
+/** Digests kept in a checkpoint: one per budget-stopped resume, so a few; the oldest go first. */
+export const MAX_OWN_OUTPUTS = 20;
+
 /** Nothing worth resuming: no finished call and no scored prompt. */
 function holdsNoWork(cp: RunCheckpoint): boolean {
   return Object.keys(cp.calls).length === 0 && cp.nodes.length === 0;
@@ -47,7 +60,7 @@ export const FILE_WRITE_EVERY_MS = 1000;
 export class CheckpointWriter {
   /** A checkpoint is on disk. */
   saved = false;
-  private pending: RunCheckpoint | null = null;
+  private pending: CliRunCheckpoint | null = null;
   private lastAt = -Infinity;
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** Writes one after the other: an older checkpoint never lands after a newer one. */
@@ -62,7 +75,7 @@ export class CheckpointWriter {
   ) {}
 
   /** The run's newest checkpoint; awaited by the run, so a failed write stops it as before. */
-  async offer(cp: RunCheckpoint): Promise<void> {
+  async offer(cp: CliRunCheckpoint): Promise<void> {
     if (this.failure !== null) {
       const err = this.failure;
       this.failure = null;
@@ -147,7 +160,7 @@ async function readJsonCheckpoint(
   }
 }
 
-export async function loadCheckpoint(cwd: string, file: string): Promise<RunCheckpoint> {
+export async function loadCheckpoint(cwd: string, file: string): Promise<CliRunCheckpoint> {
   const { text, value } = await readJsonCheckpoint(cwd, file, (raw) => {
     const kind = otherKind(raw, undefined);
     return kind
@@ -163,7 +176,11 @@ export async function loadCheckpoint(cwd: string, file: string): Promise<RunChec
   }
   const problem = value.version === 1 ? checkpointProblem(value) : `version: must be 1`;
   if (problem) throw bad(`"${file}" is a damaged DRPO checkpoint (${problem}); start a new run instead.`);
-  return value as unknown as RunCheckpoint;
+  // Junk there (an edited file) only means fewer files count as the run's own: a resume then asks for --force.
+  const own = Array.isArray(value.ownOutputs)
+    ? value.ownOutputs.filter((d): d is string => typeof d === 'string' && /^[0-9a-f]{64}$/.test(d))
+    : [];
+  return { ...(value as unknown as RunCheckpoint), ownOutputs: own };
 }
 
 /** An evaluation's checkpoint file (`drpo eval`): what it evaluates, where, and its finished calls. */

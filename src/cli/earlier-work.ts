@@ -3,6 +3,7 @@
  * the user paid for (never replaced unless --force asks for it) and the checkpoints of earlier runs for that --out
  * that can still be resumed (`drpo optimize` names them instead of silently starting over).
  */
+import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_ALIGNMENT_FILE_CHARS, readAlignmentText } from '../core/formats/alignment-import';
@@ -88,7 +89,11 @@ export interface OutGuard {
    * (a Modelfile, a script) names an alignment there as one and anything else as "a file".
    */
   writes?: 'alignment' | 'report' | 'export';
-  /** A resume writing the --out its own run started with: the alignment there is that run's (or was there, allowed, when it began). */
+  /**
+   * A resume writing the --out its own run started with: whether the alignment there is that run's (one it
+   * wrote, or the one it was allowed to replace when it began). False refuses it as any other file is, saying
+   * that it is not this run's.
+   */
   ownRun?: boolean;
   /** A third way out, said after the other two: the command that continues an earlier run for this --out. */
   orContinue?: string;
@@ -111,11 +116,27 @@ export async function guardExistingOut(g: OutGuard): Promise<OutStamp> {
   if (alignment && g.ownRun) return stamp;
   const other = await freeNameBeside(g.out);
   const otherShown = other ? path.relative(g.cwd, other) || other : 'OTHER.json';
+  const notOurs = g.ownRun === false ? ', which this run did not write (it was written after the run began)' : '';
   throw bad(
-    `--out "${g.shown}" already holds ${shownWords}; ${g.doer} would replace it. ` +
+    `--out "${g.shown}" already holds ${shownWords}${notOurs}; ${g.doer} would replace it. ` +
       `To keep it, pass another --out (e.g. --out ${otherShown}); to replace it, pass --force.` +
       (g.orContinue ? ` To continue the earlier run instead, run:\n  ${g.orContinue}` : ''),
   );
+}
+
+/**
+ * The digest a run keeps of the alignments it may replace (those it wrote, or was allowed to replace when it
+ * began): what a resume compares the file at --out with. Null when nothing (or no readable file) is there.
+ */
+export async function fileDigest(file: string): Promise<string | null> {
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile() || info.size > MAX_ALIGNMENT_FILE_CHARS) return null;
+  const bytes = await readFile(file).catch(() => null);
+  return bytes ? textDigest(bytes) : null;
+}
+
+export function textDigest(text: string | Uint8Array): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** Whether another process wrote --out since `guardExistingOut` looked (this run's own writes come after). */

@@ -1,8 +1,9 @@
 /**
  * One-line progress on stderr: the stage and how far it is, calls, generated tokens and an ETA.
  * On a terminal the line is redrawn in place (\r), naming the stage (example polishing, search, final check);
- * in logs and pipes one line when a stage starts, per beam selection, and per tenth of the examples polished
- * or of the calls (the final check's only measure).
+ * in logs and pipes one line when a stage starts, per beam selection, per tenth of the examples polished
+ * or of the calls (the final check's only measure), and when calls were made and nothing was said for
+ * PIPED_EVERY_MS. A narrow terminal gets the whole fields that fit (fitFields), never a cut figure.
  * Waiting is never silent: a failed request's retry gets a note ("retry 2 of 3 in 4 s"; see RetryNotes), and
  * `tick()` (called every second) says how long the endpoint has kept us waiting.
  */
@@ -142,6 +143,27 @@ export function describeProjection(p: Projection, maxCalls?: number): string {
 /** Stages without levels get a line in logs every tenth of their way. */
 const TENTHS = 10;
 
+/**
+ * Logs and pipes also get a line when calls were made and nothing was said for this long: a search level of a
+ * slow endpoint may take minutes, and "calls 0/~155" all that while reads as a hung run.
+ */
+export const PIPED_EVERY_MS = 5_000;
+
+/**
+ * The fields of the line that fit in `max` characters: whole ones, never a figure cut in the middle ("tokens 2"
+ * for 2.3k). The least telling go first, by `drop` (higher first), and the rest keep their order; a first field
+ * still too long alone (a terminal narrower than the stage's name) is cut, as nothing else is left to show.
+ */
+export function fitFields(fields: readonly { text: string; drop: number }[], max: number): string {
+  const join = (fs: readonly { text: string }[]) => fs.map((f) => f.text).join(' · ');
+  let kept = [...fields];
+  while (kept.length > 1 && join(kept).length > max) {
+    const worst = kept.reduce((w, f, i) => (i > 0 && f.drop >= kept[w]!.drop ? i : w), kept.length - 1);
+    kept = kept.filter((_, i) => i !== worst);
+  }
+  return join(kept).slice(0, max);
+}
+
 export class ProgressLine {
   private s: State;
   private lastDraw = -Infinity;
@@ -169,6 +191,9 @@ export class ProgressLine {
   private lastTenth = -1;
   /** Calls made when the stage began: the final check's tenths count from there. */
   private callsAtStage = 0;
+  /** Piped output: when the last line was written (the start, before any), and the calls it said. */
+  private pipedAt: number;
+  private pipedCalls: number;
 
   constructor(
     private readonly out: CliStream,
@@ -191,11 +216,23 @@ export class ProgressLine {
       projectedCalls: 0,
     };
     this.clock = new AwakeClock(this.now);
+    this.pipedAt = this.now();
+    this.pipedCalls = this.callsAtStart;
     this.project(opts.projectedCalls);
     this.lastActivity = this.clock.elapsedMs();
   }
 
   line(): string {
+    return this.fields()
+      .map((f) => f.text)
+      .join(' · ');
+  }
+
+  /**
+   * The line's fields, most telling first, each with how soon a narrow terminal drops it: the tokens, then the
+   * ETA, then a note, the path mean and the calls; the stage and its bar stay.
+   */
+  private fields(): { text: string; drop: number }[] {
     const { calls, tokens, projectedCalls } = this.s;
     // The pace of this session's own calls: a resume's replayed calls come back from the checkpoint at once.
     const made = calls - this.callsAtStart;
@@ -206,9 +243,15 @@ export class ProgressLine {
     const filled = Math.min(width, Math.round((Math.min(calls, projectedCalls) / Math.max(1, projectedCalls)) * width));
     const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
     const of = this.capped ? `${projectedCalls} (capped)` : `~${projectedCalls}`;
-    // Most telling first: a narrow terminal cuts the end of the line (tokens, then the ETA).
-    const line = `${bar} ${this.where()} · calls ${calls}/${of} · ETA ${eta} · tokens ${formatCountCompact(tokens)}`;
-    return this.note ? `${line} · ${this.note}` : line;
+    const [stage, ...about] = this.where();
+    return [
+      { text: `${bar} ${stage}`, drop: 0 },
+      ...about.map((text) => ({ text, drop: 2 })),
+      { text: `calls ${calls}/${of}`, drop: 1 },
+      { text: `ETA ${eta}`, drop: 4 },
+      { text: `tokens ${formatCountCompact(tokens)}`, drop: 5 },
+      ...(this.note ? [{ text: this.note, drop: 3 }] : []),
+    ];
   }
 
   /**
@@ -216,15 +259,20 @@ export class ProgressLine {
    * and its path mean (best so far) in the Live view's words (the search's figure, not the final check's verdict), or the
    * questions the final check holds out (its race has no steps to count but calls).
    */
-  private where(): string {
+  private where(): string[] {
     const { stage, depth, maxDepth, best, polished } = this.s;
     switch (stage) {
       case 'icl':
-        return `${STAGE_WORDS.icl}${this.examples > 0 ? ` ${polished}/${this.examples}` : ''}`;
+        return [`${STAGE_WORDS.icl}${this.examples > 0 ? ` ${polished}/${this.examples}` : ''}`];
       case 'validation':
-        return `${STAGE_WORDS.validation}${this.heldOut > 0 ? ` on ${plural(this.heldOut, 'held-out question')}` : ''}`;
+        return [
+          `${STAGE_WORDS.validation}${this.heldOut > 0 ? ` on ${plural(this.heldOut, 'held-out question')}` : ''}`,
+        ];
       default:
-        return `${STAGE_WORDS.search} level ${depth}/${maxDepth} · ${best === null ? `${PATH_MEAN_NAME} –` : bestSoFarWords(best.toFixed(2))}`;
+        return [
+          `${STAGE_WORDS.search} level ${depth}/${maxDepth}`,
+          best === null ? `${PATH_MEAN_NAME} –` : bestSoFarWords(best.toFixed(2)),
+        ];
     }
   }
 
@@ -330,9 +378,16 @@ export class ProgressLine {
       this.lastDraw = t;
       // A terminal that reports no width (0: `script` without a size) has an unknown width, not a tiny one.
       const cols = this.out.columns || 100;
-      this.out.write(`\r\x1b[2K${this.line().slice(0, Math.max(20, cols - 1))}`);
+      this.out.write(`\r\x1b[2K${fitFields(this.fields(), Math.max(20, cols - 1))}`);
       this.drawn = true;
-    } else if (milestone) {
+      return;
+    }
+    // Logs: milestones, and calls made since the last line once it is PIPED_EVERY_MS old.
+    const t = this.now();
+    const { calls } = this.s;
+    if (milestone || (calls > this.pipedCalls && t - this.pipedAt >= PIPED_EVERY_MS)) {
+      this.pipedAt = t;
+      this.pipedCalls = calls;
       this.out.write(`${this.line()}\n`);
     }
   }

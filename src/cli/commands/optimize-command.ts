@@ -26,12 +26,20 @@ import {
   runNameProblem,
   startingPromptProblem,
 } from '../../core/plan/plan-run';
-import { PLUS_MINUS_WORDS, closestCandidateStep, uncheckedBecause, verdictLine } from '../../core/words/verdict-text';
+import {
+  PLUS_MINUS_WORDS,
+  closestCandidateStep,
+  refersToEvalCommand,
+  selfJudged,
+  uncheckedBecause,
+  verdictLine,
+} from '../../core/words/verdict-text';
 import { closestCandidate } from '../../core/formats/closest-candidate';
 import { listInWords, plural } from '../../core/words/list-words';
 import { projectionCaps, projectRun } from '../../core/plan/projection';
 import { checkQueries, finalCheckWarning } from '../../core/plan/settings-schema';
 import type { RunCheckpoint } from '../../core/contracts/run-api';
+import type { AlignmentArtifact } from '../../core/contracts/alignment';
 import type { RunStats } from '../../core/contracts/run-events';
 import type { Budget, PresetName, Role, RoleBinding, RunConfig } from '../../core/contracts/run-config';
 import { PRESET_NAMES, ROLES } from '../../core/contracts/run-config';
@@ -48,14 +56,18 @@ import {
 } from '../files';
 import {
   changedSince,
+  fileDigest,
   freeNameBeside,
   guardExistingOut,
   outOfCheckpoint,
   resumableCheckpoints,
+  textDigest,
   type OutStamp,
 } from '../earlier-work';
 import {
   CheckpointWriter,
+  MAX_OWN_OUTPUTS,
+  type CliRunCheckpoint,
   checkCheckpointFile,
   checkpointPathFor,
   loadCheckpoint,
@@ -366,22 +378,32 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
   const checkpointPath = args.resume ? path.resolve(io.cwd, args.resume) : checkpointPathFor(out, runId!);
   // Before the lock (made beside it): a wrong --resume path is told as such, not as a lock that cannot be made.
   if (args.resume) await checkCheckpointFile(io.cwd, args.resume);
+  // Read before the guard below: it records which alignments the run may write over.
+  const resumed = args.resume ? await loadCheckpoint(io.cwd, args.resume) : undefined;
+  const sameOut = !!runOut && (await realOrResolved(runOut)) === out;
   // The calls an earlier run for this --out made are paid for: a new run names the commands that continue them.
   const earlier = args.resume ? [] : await resumableCheckpoints(out);
   const shownEarlier = await Promise.all(
     earlier.slice(0, MAX_RESUMABLE_SHOWN).map((cp) => resumeCommandFor(io.cwd, cp, endpoint.keySource)),
   );
   // An alignment already at --out is not replaced unless asked: refused now, before a call is spent. After a
-  // budget stop that is the common case, and continuing the run is the way out most wanted.
+  // budget stop that is the common case, and continuing the run is the way out most wanted. A resume may replace
+  // only its own run's alignment there: not one another run wrote after it stopped (an interrupted run resumed
+  // after a new run for that --out finished), which is the same name but not the same work.
+  const ownOutputs = resumed?.ownOutputs ?? [];
   const outStamp = await guardExistingOut({
     out,
     shown: shownOut,
     cwd: io.cwd,
     force: args.force,
-    doer: 'this run',
-    ownRun: !!runOut && (await realOrResolved(runOut)) === out,
+    doer: args.resume ? 'this resume' : 'this run',
+    ...(args.resume && sameOut ? { ownRun: ownOutputs.includes((await fileDigest(out)) ?? '') } : {}),
     ...(shownEarlier.length > 0 ? { orContinue: shownEarlier[0]! } : {}),
   });
+  // The file there now may be written over (it is the run's own, or --force said so): a later resume of this run
+  // may too, and so the one this run writes.
+  const atStart = outStamp ? await fileDigest(out) : null;
+  const owned = atStart && !ownOutputs.includes(atStart) ? [...ownOutputs, atStart] : [...ownOutputs];
   // One process per checkpoint: a second `--resume` of the same file stops here (exit 1).
   const note = (line: string) => void io.stderr.write(`${line}\n`);
   const lock = await acquireRunLock(checkpointPath, { shownAs: args.resume, note });
@@ -400,6 +422,7 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
       endpoint,
       runId,
       checkpointPath,
+      owned,
       newConfig,
       startsOver: startsOverNote(shownOut, earlier.length, shownEarlier),
     });
@@ -473,6 +496,19 @@ function budgetSpent(stats: RunStats, budget: Budget): SpentBudget | null {
 }
 
 /**
+ * The budget a run that stopped at it should raise, and to what: the one it used up (twice as much), else (it
+ * stopped a call short, its last calls not fitting) the first it has, doubled.
+ */
+function budgetToRaise(stats: RunStats, budget: Budget): { flag: string; raised: number } {
+  const spent = budgetSpent(stats, budget);
+  if (spent) return spent;
+  if (budget.maxCalls !== undefined) return { flag: '--max-calls', raised: 2 * budget.maxCalls };
+  if (budget.maxGeneratedTokens !== undefined)
+    return { flag: '--max-tokens-budget', raised: 2 * budget.maxGeneratedTokens };
+  return { flag: '--max-minutes', raised: Math.ceil((2 * (budget.maxWallMs ?? 60_000)) / 60_000) };
+}
+
+/**
  * A resume whose budget is already used would stop before its first call, saying the same again: said now,
  * with the option to raise. Not lifted by leaving the flag out: a budget caps what the run may spend.
  */
@@ -501,6 +537,8 @@ interface Locked {
   endpoint: endpointCli.EndpointSettings;
   runId: string | undefined;
   checkpointPath: string;
+  /** Digests of the alignments this run may write over (CliRunCheckpoint.ownOutputs), in its checkpoints. */
+  owned: string[];
   /** A new run's settings, read before its checks (undefined for a resume: its checkpoint has them). */
   newConfig: RunConfig | undefined;
   /** A new run's note on the earlier runs it could continue instead ('' for none): said once it really starts. */
@@ -513,6 +551,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   let config: RunConfig;
   let baseUrl = o.baseUrl;
   if (args.resume) {
+    // Read again under the lock: a run holding it a moment ago may have written a newer one.
     checkpoint = await loadCheckpoint(io.cwd, args.resume);
     if (baseUrl === undefined) {
       if (!checkpoint.endpoint) {
@@ -632,6 +671,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   const ticker = setInterval(() => progress.tick(), 1000);
   ticker.unref?.();
   let lastError: SerializedError | null = null;
+  let lastCheckpoint: CliRunCheckpoint | undefined;
   // A checkpoint holding no work (a run that failed on its first call) is not worth keeping.
   const writer = new CheckpointWriter(checkpointPath);
   // A resume hint only for a checkpoint that is on disk (one stopped before its first finished call has none).
@@ -639,7 +679,11 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     checkpoint || writer.saved
       ? `The checkpoint is kept.\n${resumeHint()}`
       : 'Nothing was finished yet, so there is nothing to resume: run the same command again.';
-  const continueHint = () => `To continue with a larger budget: ${resumeCommand()} --max-calls N${yourKey}`;
+  // With a number, as the resume refusal's "e.g." gives one: a placeholder pasted as is would be refused.
+  const continueHint = (stats: RunStats) => {
+    const { flag, raised } = budgetToRaise(stats, config.budget);
+    return `To continue with a larger budget: ${resumeCommand()} ${flag} ${raised}${yourKey}`;
+  };
 
   let result;
   try {
@@ -655,7 +699,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
           if (e.type === 'error') lastError = e.error;
           progress.onEvent(e);
         },
-        onCheckpoint: (cp) => writer.offer({ ...cp, endpoint: address }),
+        onCheckpoint: (cp) => writer.offer((lastCheckpoint = { ...cp, endpoint: address, ownOutputs: o.owned })),
       },
     );
   } catch (err) {
@@ -704,7 +748,7 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
       return EXIT.input;
     }
     // Its budget ran out first: the calls it made are kept, and a larger budget continues from them.
-    if (checkpointSaved) io.stderr.write(`${continueHint()}\n`);
+    if (checkpointSaved) io.stderr.write(`${continueHint(result.stats)}\n`);
     return EXIT.budget;
   }
   const named = args.name && !result.artifact.name ? { ...result.artifact, name: args.name } : result.artifact;
@@ -718,7 +762,17 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
     written = beside;
     io.stderr.write(`note: ${out} was written by another program during this run; it is left as it was.\n`);
   }
-  await writeAtomic(written, `${JSON.stringify(artifact, null, 2)}\n`);
+  const artifactText = `${JSON.stringify(artifact, null, 2)}\n`;
+  await writeAtomic(written, artifactText);
+  // A budget-stopped run keeps its checkpoint: it records this alignment as the run's own, so its resume may
+  // write over it (and over nothing written there since).
+  if (result.status === 'budget-exhausted' && lastCheckpoint) {
+    const ownOutputs = [...o.owned, textDigest(artifactText)].slice(-MAX_OWN_OUTPUTS);
+    await writer
+      .offer({ ...lastCheckpoint, ownOutputs })
+      .catch((err: unknown) => void io.stderr.write(`warning: ${serializeError(err).message}\n`));
+    await flushCheckpoint(writer, io);
+  }
   // "No improvement": the file is the starting prompt; the near miss gets a file of its own, to try or to
   // have a larger judge compare with the start (drpo eval --starting). One left by an earlier run with the
   // same --out would no longer belong to this result: it goes.
@@ -736,19 +790,31 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
   if (result.status !== 'budget-exhausted') await removeFile(checkpointPath);
   const verdict = ` ${verdictLine(artifact, uncheckedBecause(result.status))}`;
   const used = ` ${plural(result.stats.calls, 'call')}, ${plural(result.stats.generatedTokens, 'generated token')}.`;
+  // The verdict's "drpo eval command below", complete: the run's address, model and file.
+  const evalWith = (file: string, why: string) =>
+    say(`${why}: ${evalStartCommand({ address, artifact, file, keySource: endpoint.keySource })}`);
+  const confirm = () => {
+    if (refersToEvalCommand(artifact)) evalWith(written, 'To compare it with your prompt on more questions');
+  };
   if (result.status === 'budget-exhausted') {
     say(`Budget reached.${verdict}${used} The best alignment so far is in ${written}`);
+    confirm();
     if (faults) say(faults.trimEnd());
-    io.stderr.write(`${continueHint()}\n`);
+    io.stderr.write(`${continueHint(result.stats)}\n`);
     return EXIT.budget;
   }
   say(`Done.${verdict}${used} Alignment written to ${written}`);
+  // The verdict's "the drpo eval command below" comes right below it.
+  confirm();
   // A "no improvement" file is the user's own prompt back: nothing new to take elsewhere.
   if (artifact.outcome !== 'no-improvement') say(exportHint(written));
-  if (near)
+  if (near) {
+    const command = evalStartCommand({ address, artifact, file: nearPath, keySource: endpoint.keySource });
+    const step = closestCandidateStep(near, 'cli', command);
     say(
-      `The closest candidate is in ${nearPath}. ${closestCandidateStep(near, 'cli', `drpo eval --base-url ${address} --model ${config.roles.policy.modelId} --alignment ${nearPath} --starting`)}`,
+      `The closest candidate is in ${nearPath}. ${step || `To compare it with your prompt on more questions: ${command}`}`,
     );
+  }
   if (faults) say(faults.trimEnd());
   return EXIT.ok;
 }
@@ -756,6 +822,35 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
 /** The one line after a result that says how to use it outside the studio (`drpo export`). */
 export function exportHint(file: string): string {
   return `To use it in Ollama, llama.cpp or your own code: drpo export ${file} --format ollama (drpo export --help lists the formats).`;
+}
+
+/** The placeholder of an eval command's judge: the one word a user must replace, and cannot miss. */
+export const LARGER_JUDGE = 'LARGER-JUDGE-MODEL';
+
+/** `file` as one shell word: as it is when it needs no quotes, else in single quotes. */
+function shellWord(file: string): string {
+  return /^[\w@%+=:,./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The `drpo eval` that compares an alignment with its starting prompt on more questions, complete as printed:
+ * the run's address and model and the file's path (the key is never printed: a run that sent one says to add
+ * it back). Its judge: the run's, when another model judged; a self-judged run's noise and taste are what a
+ * larger judge removes, so there the judge is LARGER_JUDGE, to be replaced (said so after the command).
+ */
+export function evalStartCommand(o: {
+  address: string;
+  artifact: AlignmentArtifact;
+  file: string;
+  keySource: endpointCli.KeySource | undefined;
+}): string {
+  const own = selfJudged(o.artifact);
+  return (
+    `drpo eval --base-url ${o.address} --model ${shellWord(o.artifact.model.id)} --alignment ${shellWord(o.file)} --starting` +
+    ` --judge-model ${own ? LARGER_JUDGE : shellWord(o.artifact.judge.id)}` +
+    (own ? ` (replace ${LARGER_JUDGE} with a larger model your server serves)` : '') +
+    endpointCli.addYourKey(o.keySource)
+  );
 }
 
 /** A failed last write is told, not thrown: the run's result (and the alignment file) still stand. */

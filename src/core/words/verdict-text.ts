@@ -198,7 +198,7 @@ export interface VerdictText {
  * The model judged its own answers (self-alignment): the same model in both roles, whatever runtime
  * served it (a WebLLM id and the Ollama tag of the same weights name one judge; see model-names).
  */
-function selfJudged(a: Pick<AlignmentArtifact, 'model' | 'judge'>): boolean {
+export function selfJudged(a: Pick<AlignmentArtifact, 'model' | 'judge'>): boolean {
   const names = (m: AlignmentArtifact['model']) =>
     [m.id, ollamaModelName(m).name].map((n) => n.trim().toLowerCase()).filter(Boolean);
   const judge = names(a.judge);
@@ -207,10 +207,9 @@ function selfJudged(a: Pick<AlignmentArtifact, 'model' | 'judge'>): boolean {
 
 /** Said beside a self-judged "improved": where to confirm it, as the page and the CLI name that step. */
 export function selfJudgedCaveat(surface: VerdictSurface = 'page'): string {
+  // The CLI prints the complete drpo eval command on the next line (with the run's address, model and file).
   const where =
-    surface === 'cli'
-      ? 'with drpo eval --alignment FILE --starting --judge-model LARGER'
-      : 'in Evaluate with a larger judge';
+    surface === 'cli' ? 'with a larger judge (the drpo eval command below)' : 'in Evaluate with a larger judge';
   return `The model judged its own answers, and a model tends to like its own habits (longer answers, extra caveats): confirm the gain ${where} before you rely on it.`;
 }
 
@@ -300,21 +299,44 @@ function uncheckedWords(a: Pick<AlignmentArtifact, 'settings'>, stoppedBy: Stopp
   }
 }
 
-/** Where to compare an alignment with its starting prompt on more questions, as each surface names it. */
+/**
+ * Where to compare an alignment with its starting prompt on more questions, as each surface names it: the CLI
+ * prints the complete command after the verdict (only it knows the address and the file).
+ */
 const evaluateStep = (surface: VerdictSurface) =>
   surface === 'cli'
-    ? 'Compare it with your prompt on more questions before you rely on it (drpo eval --alignment FILE --starting, ideally with a larger --judge-model).'
+    ? 'Compare it with your prompt on more questions before you rely on it (the drpo eval command below).'
     : 'Evaluate it against your prompt on more questions before you rely on it.';
 
 /**
- * What an owner can do after "no improvement": after quick, a bigger preset; after paper or thorough (no
- * preset searches longer), a larger judge (a small self-judge's noise is what most often hides a real gain)
- * or more training questions.
+ * How many questions a run held out when its data, not its preset, set that number (fewer than the preset holds
+ * out: a small file, of which at most half is held out, or a small --validation file), else undefined. Every
+ * longer preset holds out more, so it would get the very same questions and search the same few training ones.
+ * Only when the file records both numbers.
  */
-function nextSteps(preset: string, surface: VerdictSurface): string {
+function heldOutLimitedByData(a: Pick<AlignmentArtifact, 'scores' | 'settings'>): number | undefined {
+  const held = a.scores.heldOutQueries;
+  const size = a.settings?.['validationSize'];
+  return held !== undefined && typeof size === 'number' && held < size ? held : undefined;
+}
+
+/**
+ * What an owner can do after "no improvement": with too few questions for a longer run to help, more questions
+ * first (a longer preset would cost several times the calls for the same check on the same questions); after
+ * quick, a bigger preset; after paper or thorough (no preset searches longer), a larger judge (a small
+ * self-judge's noise is what most often hides a real gain) or more training questions. One rule for the page
+ * and the CLI, which name the steps their own way.
+ */
+function nextSteps(a: Pick<AlignmentArtifact, 'preset' | 'scores' | 'settings'>, surface: VerdictSurface): string {
   const cli = surface === 'cli';
   // Each surface names the presets as it offers them: the Run view's cards ("Paper"), the CLI's flag.
   const { paper, thorough } = PRESETS;
+  const preset = a.preset;
+  const few = heldOutLimitedByData(a);
+  if (few !== undefined) {
+    const longer = preset === 'quick' ? `, and a longer preset would check on the same ${few}` : '';
+    return `Keep your prompt, or add questions first (${cli ? '--train or --validation' : 'Data'}): only ${plural(few, 'question')} ${few === 1 ? 'was' : 'were'} held out for the final check, too few to tell a small gain from noise${longer}.`;
+  }
   if (preset === 'quick')
     return `Keep your prompt, or run again with ${cli ? '--preset paper or --preset thorough' : `the ${paper.label} or ${thorough.label} preset`}.`;
   return `Keep your prompt, bind a larger judge (${cli ? '--judge-model' : 'Setup → Advanced'}), or add training questions (${cli ? '--train' : 'Data'}).`;
@@ -346,10 +368,13 @@ export function closestCandidateStep(
   const short = fellShort(a);
   if (!short) return '';
   const noBetter = short === 'No better';
-  if (surface === 'cli')
+  if (surface === 'cli') {
+    // A command that names its judge already says which (evalStartCommand): no second word on it.
+    const judged = command.includes('--judge-model');
     return noBetter
-      ? `It is no better on these questions; comparing it with your prompt on more questions, ideally with a larger --judge-model, is how to be sure: ${command}.`
-      : `Try it, or compare it with your prompt on more questions before you rely on it: ${command} (ideally with a larger --judge-model).`;
+      ? `It is no better on these questions; comparing it with your prompt on more questions${judged ? '' : ', ideally with a larger --judge-model,'} is how to be sure: ${command}.`
+      : `Try it, or compare it with your prompt on more questions before you rely on it: ${command}${judged ? '.' : ' (ideally with a larger --judge-model).'}`;
+  }
   return noBetter
     ? 'It is no better on these questions; evaluating it on more questions, ideally with a larger judge, is how to be sure.'
     : 'Try it, or evaluate it on more questions, before you rely on it.';
@@ -401,7 +426,7 @@ export function describeVerdict(
     return {
       kind: 'no-improvement',
       lead: verdictLead('no-improvement', audience),
-      sentence: `No improvement found: ${close}, so this is the starting prompt.${audience === 'owner' ? ` ${nextSteps(a.preset, surface)}` : ''}`,
+      sentence: `No improvement found: ${close}, so this is the starting prompt.${audience === 'owner' ? ` ${nextSteps(a, surface)}` : ''}`,
     };
   }
   if (a.outcome === 'improved' && s.validation !== undefined && s.initialValidation !== undefined) {
@@ -466,6 +491,14 @@ function nothingLed(s: AlignmentArtifact['scores'], audience: VerdictAudience): 
     return `nothing the search produced beat the starting prompt ${on}, kept back for the verdict, ${kept === 1 ? 'was' : 'were'} not needed${gaps(split, n, race)})`;
   }
   return `nothing the search produced beat the starting prompt${n > 0 ? ` on ${questions(n)}` : ''} by more than the noise`;
+}
+
+/**
+ * Whether the CLI's verdict refers to "the drpo eval command below", which the CLI then prints: a self-judged
+ * gain to confirm with a larger judge, or a lead the final check could not confirm.
+ */
+export function refersToEvalCommand(a: AlignmentArtifact): boolean {
+  return describeVerdict(a, 'owner', 'cli').caveat !== undefined || unconfirmedLead(a);
 }
 
 /**

@@ -97,13 +97,37 @@ export function inBrowser(): boolean {
   return typeof (globalThis as { location?: unknown }).location !== 'undefined';
 }
 
+/** The code Node gives a fetch's failure (`ECONNREFUSED`, `ERR_SSL_WRONG_VERSION_NUMBER`), if any. */
+function causeCode(err: unknown): string | undefined {
+  const cause = err instanceof Error ? (err as { cause?: unknown }).cause : undefined;
+  const code = cause && typeof cause === 'object' ? (cause as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * An https address whose server did not speak TLS: OpenSSL reads the plain-http answer as a record of a wrong
+ * version (or an impossible length). The most common cause by far: a local server that speaks plain http.
+ */
+function tlsMismatch(err: unknown, url: string): boolean {
+  const code = causeCode(err);
+  return (
+    url.startsWith('https://') &&
+    !!code &&
+    /^ERR_SSL_(WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST)$/.test(code)
+  );
+}
+
 function causeText(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const cause = (err as { cause?: unknown }).cause;
   if (cause && typeof cause === 'object') {
     const c = cause as { code?: unknown; message?: unknown };
-    const parts = [c.code, c.message].filter((p): p is string => typeof p === 'string' && p.length > 0);
-    if (parts.length) return `${err.message} (${parts.join(': ')})`;
+    // OpenSSL's own words (a hex id, a source file and line, several lines) say nothing its code does not.
+    const ssl = typeof c.code === 'string' && c.code.startsWith('ERR_SSL_');
+    const parts = [c.code, ssl ? undefined : c.message].filter(
+      (p): p is string => typeof p === 'string' && p.trim().length > 0,
+    );
+    if (parts.length) return `${err.message} (${parts.map((p) => p.trim()).join(': ')})`;
   }
   return err.message;
 }
@@ -124,6 +148,13 @@ export function networkError(err: unknown, url: string, heardBefore = false): Ap
     );
   }
   if (!inBrowser()) {
+    if (tlsMismatch(err, url)) {
+      return new AppError(
+        ErrorName.Network,
+        `Could not talk to the model server at ${url}: it did not answer in https (TLS). The server may speak plain http: try ${url.replace(/^https:/, 'http:')}`,
+        { detail, retryable: true, cause: err },
+      );
+    }
     return new AppError(
       ErrorName.Network,
       `Could not reach the model server at ${url}. Check that it is running and that the address and port are right.`,

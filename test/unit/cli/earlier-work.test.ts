@@ -68,6 +68,53 @@ describe('an alignment at --out is replaced only when asked', () => {
     expect(checkpoints('a.json')).toEqual([]);
   });
 
+  it('a resume refuses an alignment another run wrote at its --out after it stopped (exit 1); --force replaces it', async () => {
+    // Interrupted once its checkpoint holds a scored prompt: nothing written at u.json.
+    const ctrl = new AbortController();
+    const first = captureIo(fx.dir, {
+      signal: ctrl.signal,
+      onOut: (s) => void (s.includes('"node-evaluated"') && setImmediate(() => ctrl.abort())),
+    });
+    expect(await runCli([...optimize(), '--out', 'u.json', '--json'], first)).toBe(130);
+    expect(existsSync(at('u.json'))).toBe(false);
+    const resume = /Resume with: (drpo optimize .*)$/m.exec(first.err())![1]!;
+    // A second run for u.json, to the end.
+    const second = [...optimize(), '--out', 'u.json', '--initial-prompt', 'Answer in one short paragraph.'];
+    expect(await runCli(second, captureIo(fx.dir))).toBe(0);
+    const theirs = readdirSync(fx.dir)
+      .filter((f) => f.startsWith('u.') && !f.includes('checkpoint'))
+      .map((f) => [f, readFileSync(at(f), 'utf8')] as const);
+    expect(theirs.map(([f]) => f)).toContain('u.json');
+    // The first run's resume command, pasted as printed: refused before any call, every file as it was.
+    const requests = fx.server.requests.length;
+    const io = captureIo(fx.dir);
+    expect(await runCli(resume.split(' ').slice(1), io)).toBe(1);
+    expect(io.err()).toMatch(
+      /--out "u\.json" already holds an alignment \([^)]*\), which this run did not write \(it was written after the run began\); this resume would replace it\. To keep it, pass another --out \(e\.g\. --out u-2\.json\); to replace it, pass --force\./,
+    );
+    expect(fx.server.requests.length).toBe(requests);
+    for (const [f, text] of theirs) expect(readFileSync(at(f), 'utf8'), f).toBe(text);
+    // Asked for: the resume finishes its run there.
+    const forced = captureIo(fx.dir);
+    expect(await runCli([...resume.split(' ').slice(1), '--force'], forced)).toBe(0);
+    expect(forced.out()).toMatch(/Alignment written to .*u\.json$/m);
+    expect(readFileSync(at('u.json'), 'utf8')).not.toBe(theirs.find(([f]) => f === 'u.json')![1]);
+  });
+
+  it('a resume of a run budget-stopped twice replaces its own latest result, not one written over it', async () => {
+    expect(await runCli([...optimize(), '--max-calls', '40', '--out', 'a.json'], captureIo(fx.dir))).toBe(3);
+    const [cp] = checkpoints('a.json');
+    expect(await runCli(['optimize', '--resume', cp!, '--max-calls', '60'], captureIo(fx.dir))).toBe(3);
+    const own = readFileSync(at('a.json'), 'utf8');
+    writeFileSync(at('a.json'), kept());
+    const io = captureIo(fx.dir);
+    expect(await runCli(['optimize', '--resume', cp!, '--max-calls', '100000'], io)).toBe(1);
+    expect(io.err()).toMatch(/already holds an alignment \("Kept".*which this run did not write/);
+    writeFileSync(at('a.json'), own);
+    expect(await runCli(['optimize', '--resume', cp!, '--max-calls', '100000'], captureIo(fx.dir))).toBe(0);
+    expect(checkpoints('a.json')).toEqual([]);
+  });
+
   it('a file another program writes at --out during the run is left as it was: the result goes beside it', async () => {
     let wrote = false;
     const io = captureIo(fx.dir, {
@@ -232,13 +279,13 @@ describe('a server that needs a key', () => {
       const run = ['optimize', '--base-url', server.url, '--model', 'scripted-small', '--max-calls', '2'];
       expect(await runCli([...run, '--api-key', 'sk-SECRET-12345'], io)).toBe(3);
       const hint =
-        /To continue with a larger budget: (drpo optimize .* --max-calls N) \(add your --api-key, or set DRPO_API_KEY\)$/m.exec(
+        /To continue with a larger budget: (drpo optimize .* --max-calls 4) \(add your --api-key, or set DRPO_API_KEY\)$/m.exec(
           io.err(),
         );
       expect(hint).not.toBeNull();
       expect(io.err() + io.out()).not.toContain('SECRET');
       const copied = captureIo(fx.dir);
-      expect(await runCli(hint![1]!.replace(/ N$/, ' 100').split(' ').slice(1), copied)).toBe(2);
+      expect(await runCli(hint![1]!.split(' ').slice(1), copied)).toBe(2);
       expect(copied.err()).toMatch(/HTTP 401/);
       expect(copied.err()).toMatch(/This server needs an API key: pass --api-key KEY, or set DRPO_API_KEY\./);
       expect(copied.err()).not.toMatch(/leave it out/);

@@ -1,9 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ErrorName } from '../../../src/core/contracts/errors';
 import { endpointHint, endpointSettings } from '../../../src/cli/endpoint-options';
 import { httpError, networkError } from '../../../src/llm/openai/http-errors';
 import { reportError } from '../../../src/cli/cli-io';
 import { captureIo } from '../../support/cli-io';
+import { runCli } from '../../../src/cli/drpo';
+import { startScriptedServer } from '../../fixtures/scripted-server';
 
 describe('endpointHint: what to check, said once, for the failure at hand', () => {
   const settings = {};
@@ -71,5 +76,18 @@ describe('endpointHint: what to check, said once, for the failure at hand', () =
     const hint = endpointHint(ErrorName.EmptyReplies, settings)!;
     expect(hint).toMatch(/answered with text before, so the address and key are right: check the server/);
     expect(hint).not.toMatch(/--base-url|--api-key/);
+  });
+  it('https to a server that speaks plain http: the hint says so and gives the http address, no OpenSSL dump', async () => {
+    const server = await startScriptedServer();
+    try {
+      const https = server.url.replace(/^http:/, 'https:');
+      const io = captureIo(mkdtempSync(path.join(tmpdir(), 'drpo-tls-')));
+      expect(await runCli(['optimize', '--base-url', https, '--model', 'scripted-small'], io)).toBe(2);
+      expect(io.err()).toContain(`The server may speak plain http: try ${server.url}`);
+      expect(io.err()).toMatch(/fetch failed \(ERR_SSL_[A-Z_]+\)\n/);
+      expect(io.err()).not.toMatch(/SSL routines|openssl|\.c:\d+/);
+    } finally {
+      await server.close();
+    }
   });
 });

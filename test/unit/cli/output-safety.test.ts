@@ -133,9 +133,14 @@ describe('checkpoints', () => {
     const io = captureIo(fx.dir);
     expect(await runCli([...optimize(), '--max-calls', '2', '--out', 'a.json'], io)).toBe(3);
     expect(io.err()).toMatch(/before any prompt was scored/);
-    expect(io.err()).toMatch(/To continue with a larger budget: drpo optimize .*--resume .*--max-calls N/);
+    // With a number to paste (twice the budget), as the resume refusal's "e.g." gives one.
+    const hint = /To continue with a larger budget: drpo (optimize .*--resume .*--max-calls 4)$/m.exec(io.err());
+    expect(hint).not.toBeNull();
     const [cp] = readdirSync(fx.dir).filter((f) => f.endsWith('.checkpoint.json'));
     expect(cp).toBeDefined();
+    const pasted = captureIo(fx.dir);
+    expect(await runCli(hint![1]!.split(' '), pasted), pasted.err()).toBe(3);
+    expect(pasted.err()).toMatch(/Resuming run cli-/);
     const more = ['--resume', cp!, '--out', 'a.json', '--max-calls', '100000'];
     expect(await runCli([...optimize(), ...more], captureIo(fx.dir))).toBe(0);
   });

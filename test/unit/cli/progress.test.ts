@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeProjection, ProgressLine, resumedAt } from '../../../src/cli/progress';
+import { describeProjection, PIPED_EVERY_MS, ProgressLine, resumedAt } from '../../../src/cli/progress';
 import { buildRunConfig } from '../../../src/core/plan/presets';
 import type { SearchNode } from '../../../src/core/contracts/search-node';
 import { formatDurationCompact } from '../../../src/core/words/durations';
@@ -225,6 +225,57 @@ describe('the bar and ETA run to what the run will really make', () => {
 });
 
 describe('terminal width', () => {
+  it('logs hear of calls made while a level goes, at most every few seconds, not only when it ends', () => {
+    let t = 0;
+    const { writes, s } = stream(false);
+    const p = new ProgressLine(s, { maxDepth: 5, projectedCalls: 155, now: () => t });
+    p.onEvent(stage('search'));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toMatch(/calls 0\/~155 · ETA –/);
+    t = 1_000;
+    p.onEvent(usage(4));
+    expect(writes).toHaveLength(1);
+    t = PIPED_EVERY_MS;
+    p.onEvent(usage(9));
+    expect(writes).toHaveLength(2);
+    expect(writes[1]).toMatch(/search level 0\/5 · path mean – · calls 9\/~155 · ETA \S+ · tokens 900\n$/);
+    expect(writes[1]).not.toMatch(/ETA –/);
+    // Throttled: calls a moment later wait for the next few seconds.
+    t = PIPED_EVERY_MS + 1_000;
+    p.onEvent(usage(12));
+    expect(writes).toHaveLength(2);
+    t = 2 * PIPED_EVERY_MS;
+    p.onEvent(ev({ type: 'depth-extended', depth: 1, maxDepth: 5 }));
+    expect(writes).toHaveLength(3);
+    expect(writes[2]).toMatch(/calls 12\/~155/);
+    // No new call since: nothing to say, however long it has been (the waiting note covers a silence).
+    t = 4 * PIPED_EVERY_MS;
+    p.onEvent(ev({ type: 'depth-extended', depth: 1, maxDepth: 5 }));
+    expect(writes).toHaveLength(3);
+  });
+
+  it('a narrow terminal gets the whole fields that fit, never a figure cut in the middle', () => {
+    const t = 0;
+    const writes: string[] = [];
+    const p = new ProgressLine(
+      { isTTY: true, columns: 80, write: (x: string) => writes.push(x) },
+      { maxDepth: 5, projectedCalls: 155, now: () => t },
+    );
+    p.onEvent(stage('search'));
+    p.onEvent(usage(23));
+    p.onEvent(beam(3, 4.25));
+    const full = p.line();
+    expect(full.length).toBeGreaterThan(79);
+    expect(full).toMatch(/ · tokens 2\.3k$/);
+    const shown = writes.at(-1)!.replace('\r\x1b[2K', '');
+    expect(shown.length).toBeLessThanOrEqual(79);
+    expect(shown).not.toMatch(/tokens/);
+    // Every field shown is whole: the full line, with fields left out.
+    const fields = full.split(' · ');
+    expect(shown.split(' · ').every((f) => fields.includes(f))).toBe(true);
+    expect(shown).toMatch(/^\[[#.]+\] search level 3\/5 · path mean 4\.25 \(best so far\) · calls 23\/~155/);
+  });
+
   it('a terminal reporting 0 columns is of unknown width, not cut to 20 characters', () => {
     const writes: string[] = [];
     const p = new ProgressLine(

@@ -385,8 +385,13 @@ describe('two runs, one --out', () => {
     expect(codes.slice().sort()).toEqual([0, 1]);
     expect(c.err() + d.err()).toMatch(/The output file "alignment\.json" is in use by this process/);
     expect(checkpoints()).toHaveLength(2);
+    // The first run stopped before the others wrote alignment.json: its resume would replace their result, so it
+    // asks for --force (as they did).
+    const refused = captureIo(dir);
+    expect(await runCli([...base(), '--resume', mine!, '--max-calls', '40'], refused)).toBe(1);
+    expect(refused.err()).toMatch(/which this run did not write/);
     const resumed = captureIo(dir);
-    expect(await runCli([...base(), '--resume', mine!, '--max-calls', '40'], resumed)).toBe(3);
+    expect(await runCli([...base(), '--resume', mine!, '--max-calls', '40', '--force'], resumed)).toBe(3);
     expect(resumed.err()).toMatch(/Resuming run cli-/);
     expect(validateArtifact(JSON.parse(readFileSync(path.join(dir, 'alignment.json'), 'utf8'))).ok).toBe(true);
   });

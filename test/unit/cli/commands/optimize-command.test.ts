@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { validateArtifact } from '../../../../src/core/formats/alignment-file';
 import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment';
 import { runCli } from '../../../../src/cli/drpo';
+import { evalStartCommand, LARGER_JUDGE } from '../../../../src/cli/commands/optimize-command';
 import { emptyStats } from '../../../../src/core/calls/call-gateway';
 import { buildRunConfig } from '../../../../src/core/plan/presets';
 import { captureIo, cliFixture } from '../../../support/cli-io';
@@ -90,6 +91,28 @@ describe('drpo optimize: bad arguments exit 1 with a message', () => {
     const io = captureIo(fx.dir);
     expect(await runCli(['optimize', '--base-url', fx.server.url, '--model', 'scripted-smal'], io)).toBe(1);
     expect(io.err()).toMatch(/does not list a model called "scripted-smal".*scripted-small/);
+  });
+});
+
+describe('the drpo eval command printed after a verdict', () => {
+  it('is complete: address, model and file; only a self-judged run leaves the (marked) judge to fill in', () => {
+    const own = sampleArtifact({ outcome: 'improved' });
+    expect(
+      evalStartCommand({
+        address: 'http://h:8080/v1',
+        artifact: own,
+        file: '/d/my run.json',
+        keySource: 'DRPO_API_KEY',
+      }),
+    ).toBe(
+      `drpo eval --base-url http://h:8080/v1 --model ${own.model.id} --alignment '/d/my run.json' --starting --judge-model ${LARGER_JUDGE} (replace ${LARGER_JUDGE} with a larger model your server serves) (add your --api-key, or set DRPO_API_KEY)`,
+    );
+    const judged = { ...own, judge: { id: 'big-judge', engine: 'openai' } };
+    expect(
+      evalStartCommand({ address: 'http://h/v1', artifact: judged, file: '/d/a.json', keySource: undefined }),
+    ).toBe(
+      `drpo eval --base-url http://h/v1 --model ${own.model.id} --alignment /d/a.json --starting --judge-model big-judge`,
+    );
   });
 });
 
@@ -274,11 +297,12 @@ describe('drpo optimize: starting prompt and verdict', () => {
         `drpo eval --base-url ${fx.server.url} --model scripted-small --alignment ${nearFile} --starting`,
       );
       // What to do with it, as the Result says it: worth trying when it led, no better on these questions when not.
+      // The command names its judge (LARGER-JUDGE-MODEL for a self-judged run), so no second word on it.
       const { validation = 0, initialValidation = 0 } = near.artifact.scores;
       expect(io.out()).toMatch(
         Number(validation.toFixed(2)) > Number(initialValidation.toFixed(2))
           ? /\.closest\.json\. Try it, or compare it with your prompt on more questions before you rely on it: drpo eval /
-          : /\.closest\.json\. It is no better on these questions; comparing it with your prompt on more questions, ideally with a larger --judge-model, is how to be sure: drpo eval /,
+          : /\.closest\.json\. It is no better on these questions; comparing it with your prompt on more questions is how to be sure: drpo eval /,
       );
     }
     expect(seen).toBeGreaterThan(0);
@@ -324,8 +348,18 @@ describe('drpo optimize: starting prompt and verdict', () => {
     expect(a.scores.validation).toBeGreaterThan(a.scores.initialValidation!);
     expect(io.out()).not.toMatch(/It scored|Better than/);
     expect(io.out()).toMatch(
-      /Done\. Not verified: it scored .* on 1 held-out question, but that question was also used to pick it \(none were kept back to check it on\), so this does not show a gain\. .*drpo eval --alignment FILE --starting, ideally/,
+      /Done\. Not verified: it scored .* on 1 held-out question, but that question was also used to pick it \(none were kept back to check it on\), so this does not show a gain\. Compare it with your prompt on more questions before you rely on it \(the drpo eval command below\)\./,
     );
+    // The command below, complete: pasted with only the marked judge filled in, it runs.
+    const file = path.join(fx.dir, 'three.json');
+    const line = `To compare it with your prompt on more questions: drpo eval --base-url ${fx.server.url} --model scripted-small --alignment ${file} --starting --judge-model ${LARGER_JUDGE} (replace ${LARGER_JUDGE} with a larger model your server serves)`;
+    expect(io.out().split('\n')).toContain(line);
+    const pasted = line
+      .replace(/^.*?: drpo /, '')
+      .replace(/ \(replace.*$/, '')
+      .replace(LARGER_JUDGE, 'scripted-judge');
+    const evalIo = captureIo(fx.dir);
+    expect(await runCli([...pasted.split(' '), '--limit', '2', '--out', 'confirm.json'], evalIo), evalIo.err()).toBe(0);
   });
 
   it('of a --validation file, the check uses the preset’s number and says so', async () => {
@@ -361,7 +395,7 @@ describe('drpo optimize: runs', () => {
     expect(await runCli([...base(), '--max-calls', '12'], first)).toBe(3);
     const [cp] = checkpoints();
     expect(cp).toBeDefined();
-    expect(first.err()).toMatch(/To continue with a larger budget: drpo optimize .*--resume .*--max-calls N/);
+    expect(first.err()).toMatch(/To continue with a larger budget: drpo optimize .*--resume .*--max-calls 24$/m);
     const before = fx.server.requests
       .filter((r) => r.path.endsWith('/chat/completions'))
       .map((r) => JSON.stringify(r.body));
@@ -416,7 +450,10 @@ describe('drpo optimize: runs', () => {
       const artifact = readJson(file) as AlignmentArtifact;
       expect(artifact.outcome).toBe('improved');
       const lines = io.out().trimEnd().split('\n');
-      expect(lines.at(-2)).toMatch(/^Done\. Better than your starting prompt: .* Alignment written to /);
+      // Done, the eval command the self-judged verdict's caveat points to ("below"), then how to use it.
+      expect(lines.at(-3)).toMatch(/^Done\. Better than your starting prompt: .* Alignment written to /);
+      expect(lines.at(-3)).toContain('the drpo eval command below');
+      expect(lines.at(-2)).toMatch(/^To compare it with your prompt on more questions: drpo eval --base-url /);
       expect(lines.at(-1)).toBe(
         `To use it in Ollama, llama.cpp or your own code: drpo export ${file} --format ollama (drpo export --help lists the formats).`,
       );

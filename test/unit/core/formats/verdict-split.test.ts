@@ -112,7 +112,7 @@ describe('the verdict says how many of the held-out questions it rests on', () =
         'Not verified: it scored 3.40 vs 2.90 for the starting prompt (+0.50 ± 0.20) on 1 held-out question, but that question was also used to pick it (none were kept back to check it on), so this does not show a gain. Evaluate it against your prompt on more questions before you rely on it.',
       );
       expect(verdictLine(one)).toMatch(
-        /so this does not show a gain\. Compare it with your prompt on more questions before you rely on it \(drpo eval --alignment FILE --starting, ideally with a larger --judge-model\)\.$/,
+        /so this does not show a gain\. Compare it with your prompt on more questions before you rely on it \(the drpo eval command below\)\.$/,
       );
       expect(describeVerdict(one, 'recipient').sentence).toMatch(/to check it on\), so this does not show a gain\.$/);
       // Its figures are the race's, not a verdict's; History says "not verified".
