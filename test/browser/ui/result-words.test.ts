@@ -149,14 +149,15 @@ describe('Result: the figure tiles agree with the verdict sentence', () => {
     expect(tiles(sr)).toEqual([
       'Closest candidate 3.92',
       'Starting prompt 4.11',
-      'Path mean on training questions 4.00',
+      // Whose: the start's (the alignment is the start), not the closest candidate's beside it.
+      'Path mean on training questions: starting prompt 4.00',
     ]);
     expect(sr.querySelector('[data-figure=candidate] drpo-info')!.getAttribute('term')).toBe('verdict');
   });
 
   it('nothing led: only the start’s figure', async () => {
     const { sr } = await resultView(nothingLedArtifact({ name: 'Nothing led' }));
-    expect(tiles(sr)).toEqual(['Starting prompt 4.17', 'Path mean on training questions 3.00']);
+    expect(tiles(sr)).toEqual(['Starting prompt 4.17', 'Path mean on training questions: starting prompt 3.00']);
     expect(sr.querySelector('[data-figure=start] drpo-info')!.getAttribute('term')).toBe('race');
   });
 
