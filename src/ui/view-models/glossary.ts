@@ -133,3 +133,12 @@ export function alignmentFigures(a: AlignmentArtifact): AlignmentFigure[] {
     pathMean,
   ];
 }
+
+/**
+ * The figures a page shows: a held-out one the alignment lacks (never checked: no held-out questions, or the
+ * run stopped first) is left out rather than shown as "—", since the verdict already says why there is none.
+ * The path mean always stays: "not scored" or "—" tells an imported file that was never scored.
+ */
+export function shownFigures(a: AlignmentArtifact): AlignmentFigure[] {
+  return alignmentFigures(a).filter((f) => f.key === 'path-mean' || f.value !== undefined);
+}

@@ -27,7 +27,7 @@ import { finalistsWords } from '../../core/words/finalists-words';
 import type { SearchNode } from '../../core/contracts/search-node';
 import type { StoppedBy } from '../../core/words/verdict-text';
 import { takenNameWords } from '../../core/words/list-words';
-import { alignmentFigures } from '../view-models/glossary';
+import { shownFigures } from '../view-models/glossary';
 import { verdictBox, verdictStyles } from '../templates/verdict-box';
 import { startingPromptBlock } from '../templates/starting-prompt';
 import { workedExamples, workedExamplesStyles } from '../templates/worked-examples';
@@ -231,7 +231,8 @@ export class DrpoResultView extends DrpoViewBase {
       </section>`;
     }
     // The figures are named as everywhere else (glossary: which part of the final check they come from); the
-    // verdict's help says whether questions were kept back from the race for it.
+    // verdict's help says whether questions were kept back from the race for it. One the result lacks (never
+    // checked) is left out: the verdict says why.
     const facts = { keptBackQueries: keptBackQueries(a) };
     return html`<section class="card stack">
         <h2>${a.name || 'Your alignment'}</h2>
@@ -244,7 +245,7 @@ export class DrpoResultView extends DrpoViewBase {
           @candidate-requested=${this.onCandidate}
         ></drpo-closest-candidate>
         <div class="scores">
-          ${alignmentFigures(a).map(
+          ${shownFigures(a).map(
             (f) =>
               html`<div data-figure=${f.key}>
                 <div class="muted small">

@@ -600,6 +600,33 @@ describe('Result: a result no verdict confirmed says why', () => {
     }
   });
 
+  it('a result never checked shows no empty held-out tiles: the verdict says why there are none', async () => {
+    const store = new FakeStore();
+    const never = sampleArtifact({ name: 'Never checked', outcome: 'unverified', scores: { train: 4.25 } });
+    store.addRun('none', 'completed', [], { artifact: never });
+    store.addRun('spent', 'budget-exhausted', [], { artifact: { ...never, name: 'Spent' } });
+    for (const [runId, name] of [
+      ['none', 'Never checked'],
+      ['spent', 'Spent'],
+    ] as const) {
+      const el = document.createElement('drpo-result-view') as DrpoResultView;
+      el.appState = new AppState();
+      el.store = store.asStore();
+      el.runId = runId;
+      mountEl(el);
+      await until(() => !!el.shadowRoot?.textContent?.includes(name));
+      await el.updateComplete;
+      const sr = el.shadowRoot!;
+      expect([...sr.querySelectorAll('.scores > div')].map((t) => words(t))).toEqual([
+        'Path mean on training questions 4.25',
+      ]);
+      expect(words(sr.querySelector('[data-outcome]'))).toMatch(/^Not verified\. Not checked against the starting/);
+      // Said once, in the verdict: no tile, nor a second line, for the figures it lacks.
+      expect(sr.textContent).not.toMatch(/Held-out questions|—/);
+      unmountAll();
+    }
+  });
+
   it('a run stopped by its budget says the budget stopped its check', async () => {
     const store = new FakeStore();
     store.addRun('spent', 'budget-exhausted', [], {
