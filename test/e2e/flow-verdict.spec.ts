@@ -37,6 +37,10 @@ test('the starting prompt is the root and the control; Result gives the verdict 
   await expect(verdict).toContainText(
     'your prompt with 2 worked examples per question scored 3.50 vs 4.50 without them',
   );
+  // The search's own prompts lost the race to the start: said from the run's race scores.
+  await expect(page.locator('[data-finalists]')).toContainText(
+    'The search’s own prompts did not beat your prompt on the held-out questions',
+  );
   // The tiles show the figures the sentence compares: the closest candidate's and the start's.
   await expect(page.locator('[data-figure=candidate]')).toContainText('Closest candidate');
   await expect(page.locator('[data-figure=candidate] .score')).toHaveText('3.50');

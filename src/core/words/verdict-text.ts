@@ -39,6 +39,16 @@ export function examplesPhrase(k: number): string {
   return k > 0 ? `${plural(k, 'worked example')} per question` : '';
 }
 
+/**
+ * After "no improvement", the worked examples per question of a closest candidate that is the starting prompt
+ * with examples added (the race chose it over the search's own prompts), else 0.
+ */
+export function closestExamplesOnly(a: Pick<AlignmentArtifact, 'initialPrompt' | 'lineage' | 'scores'>): number {
+  const c = a.scores.bestCandidate;
+  const k = c?.examplesPerQuery ?? 0;
+  return c?.systemPrompt !== undefined && c.systemPrompt === startingPrompt(a) && k > 0 ? k : 0;
+}
+
 /** The alignment is its starting prompt, unchanged (with or without examples added). */
 export function isStartingPrompt(a: Pick<AlignmentArtifact, 'initialPrompt' | 'lineage' | 'systemPrompt'>): boolean {
   return startingPrompt(a) === a.systemPrompt;
@@ -414,8 +424,8 @@ export function describeVerdict(
   if (a.outcome === 'no-improvement') {
     const c = s.bestCandidate;
     // The race may choose the starting prompt with worked examples: the search did not write that one.
-    const k = c?.examplesPerQuery ?? 0;
-    const examplesOnly = c?.systemPrompt !== undefined && c.systemPrompt === startingPrompt(a) && k > 0;
+    const k = closestExamplesOnly(a);
+    const examplesOnly = k > 0;
     const who = examplesOnly ? startWithExamples(audience, k) : 'the best the search produced';
     // How close the best candidate came, when one reached the verdict: a user deciding whether a longer
     // run is worth it needs "+0.10 ± 0.30" (close) apart from "−0.60" (the search made things worse).

@@ -100,7 +100,8 @@ export interface AlignmentFigure {
  * reached the verdict; plain held-out questions when the file has no verdict), and the path mean on the
  * training questions. After "no improvement" the alignment is the starting prompt, so "this alignment" beside
  * "starting prompt" showed the start twice and hid the figure its verdict is about: the figures are then
- * the closest candidate's and the start's, as the verdict compares them, or the start's alone when nothing led.
+ * the closest candidate's and the start's, as the verdict compares them, or the start's alone when nothing led,
+ * and the path mean is named the starting prompt's.
  */
 export function alignmentFigures(a: AlignmentArtifact): AlignmentFigure[] {
   const pathMean: AlignmentFigure = {
@@ -113,9 +114,12 @@ export function alignmentFigures(a: AlignmentArtifact): AlignmentFigure[] {
     const term: Term = verdictBasis(a) === 'race' ? 'race' : 'verdict';
     const c = a.scores.bestCandidate;
     const start: AlignmentFigure = { key: 'start', label: 'Starting prompt', value: a.scores.initialValidation };
+    // The alignment is the start, so its path mean is the start's: beside "Closest candidate" an unnamed one
+    // read as the candidate's (whose own can be far higher: the search keeps what scores well in training).
+    const startPathMean = { ...pathMean, label: `${PATH_MEAN_LABEL}: starting prompt` };
     return c
-      ? [{ key: 'candidate', label: 'Closest candidate', term, value: c.validation }, start, pathMean]
-      : [{ ...start, term }, pathMean];
+      ? [{ key: 'candidate', label: 'Closest candidate', term, value: c.validation }, start, startPathMean]
+      : [{ ...start, term }, startPathMean];
   }
   // A held-out score no verdict gave (older files, unverified ones) must not be called a verdict beside a box
   // that says "Not verified".
@@ -128,4 +132,13 @@ export function alignmentFigures(a: AlignmentArtifact): AlignmentFigure[] {
     { key: 'start', label: `${part}: starting prompt`, value: a.scores.initialValidation },
     pathMean,
   ];
+}
+
+/**
+ * The figures a page shows: a held-out one the alignment lacks (never checked: no held-out questions, or the
+ * run stopped first) is left out rather than shown as "—", since the verdict already says why there is none.
+ * The path mean always stays: "not scored" or "—" tells an imported file that was never scored.
+ */
+export function shownFigures(a: AlignmentArtifact): AlignmentFigure[] {
+  return alignmentFigures(a).filter((f) => f.key === 'path-mean' || f.value !== undefined);
 }

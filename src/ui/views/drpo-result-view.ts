@@ -20,12 +20,14 @@ import { ShareLinkController } from '../controllers/share-link';
 import { stripSecrets } from '../../core/formats/alignment-file';
 import { runAlignmentName } from '../../core/formats/alignment-facts';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
-import type { AlignmentRecord, Saved } from '../../store/store';
+import type { AlignmentRecord, Saved, Store } from '../../store/store';
 import { savedArtifact } from '../../store/store';
-import { keptBackQueries, uncheckedBecause } from '../../core/words/verdict-text';
+import { closestExamplesOnly, keptBackQueries, uncheckedBecause } from '../../core/words/verdict-text';
+import { finalistsWords } from '../../core/words/finalists-words';
+import type { SearchNode } from '../../core/contracts/search-node';
 import type { StoppedBy } from '../../core/words/verdict-text';
 import { takenNameWords } from '../../core/words/list-words';
-import { alignmentFigures } from '../view-models/glossary';
+import { shownFigures } from '../view-models/glossary';
 import { verdictBox, verdictStyles } from '../templates/verdict-box';
 import { startingPromptBlock } from '../templates/starting-prompt';
 import { workedExamples, workedExamplesStyles } from '../templates/worked-examples';
@@ -99,6 +101,12 @@ export class DrpoResultView extends DrpoViewBase {
    * held-out questions): said instead of guessing (verdict-text). Unknown for an artifact given directly.
    */
   @state() private unchecked: StoppedBy | undefined = undefined;
+  /**
+   * The run's scored prompts, read only when the result needs them: after "no improvement" with the starting
+   * prompt plus examples as the closest candidate, their race scores say what became of the search's own
+   * (finalistsWords). None for an artifact given directly.
+   */
+  @state() private nodes: readonly SearchNode[] = [];
   @state() private status = '';
   @state() private statusError = false;
   @state() private openSteps = new Set<number>();
@@ -155,6 +163,7 @@ export class DrpoResultView extends DrpoViewBase {
     const session = getRunSession(id).vm;
     const fromSession = session.artifact;
     this.unchecked = fromSession ? uncheckedBecause(session.status) : undefined;
+    this.nodes = fromSession && closestExamplesOnly(fromSession) > 0 ? [...session.nodes.values()] : [];
     if (fromSession) {
       // Called from willUpdate, after its `artifact` check: set the load state here too, or it stays "loading".
       this.artifact = fromSession;
@@ -182,8 +191,19 @@ export class DrpoResultView extends DrpoViewBase {
       }
       if (artifact) this.artifact = artifact;
       else this.load = { state: 'missing' };
+      if (artifact && closestExamplesOnly(artifact) > 0) void this.readNodes(this.store, id);
     } catch (err) {
       this.load = { state: 'error', message: describeError(err).message };
+    }
+  }
+
+  /** The run's nodes, for finalistsWords; not read, the Result only says less (the verdict stands without). */
+  private async readNodes(store: Pick<Store, 'getNodes'>, id: string): Promise<void> {
+    try {
+      const nodes = await store.getNodes(id);
+      if (id === this.runId) this.nodes = nodes;
+    } catch {
+      // Saying nothing about the search's own prompts is what a file or a link says too.
     }
   }
 
@@ -211,12 +231,13 @@ export class DrpoResultView extends DrpoViewBase {
       </section>`;
     }
     // The figures are named as everywhere else (glossary: which part of the final check they come from); the
-    // verdict's help says whether questions were kept back from the race for it.
+    // verdict's help says whether questions were kept back from the race for it. One the result lacks (never
+    // checked) is left out: the verdict says why.
     const facts = { keptBackQueries: keptBackQueries(a) };
     return html`<section class="card stack">
         <h2>${a.name || 'Your alignment'}</h2>
         <p class="muted small">Model ${modelWords(a.model)} · judged by ${a.judge.id} · preset ${a.preset}</p>
-        ${verdictBox(a, 'owner', this.unchecked)}
+        ${verdictBox(a, 'owner', this.unchecked)} ${this.renderFinalists(a)}
         <drpo-closest-candidate
           .artifact=${a}
           .canSave=${!!this.store}
@@ -224,7 +245,7 @@ export class DrpoResultView extends DrpoViewBase {
           @candidate-requested=${this.onCandidate}
         ></drpo-closest-candidate>
         <div class="scores">
-          ${alignmentFigures(a).map(
+          ${shownFigures(a).map(
             (f) =>
               html`<div data-figure=${f.key}>
                 <div class="muted small">
@@ -284,6 +305,13 @@ export class DrpoResultView extends DrpoViewBase {
             : html`<p class="muted">No lineage recorded.</p>`
         }
       </section>`;
+  }
+
+  /** What became of the search's own prompts, when the starting prompt with examples came closest. */
+  private renderFinalists(a: AlignmentArtifact) {
+    const words = finalistsWords(a, this.nodes);
+    if (!words) return nothing;
+    return html`<p class="small" data-finalists>${words} <drpo-info term="race"></drpo-info></p>`;
   }
 
   /** Where the result is kept, with Rename (the run saved it under its own name). */

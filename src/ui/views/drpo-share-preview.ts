@@ -19,7 +19,7 @@ import { held } from '../helpers/held';
 import { alignmentHref } from '../app/route';
 import { verdictBox, verdictStyles } from '../templates/verdict-box';
 import { startingPromptBlock } from '../templates/starting-prompt';
-import { alignmentFigures } from '../view-models/glossary';
+import { shownFigures } from '../view-models/glossary';
 import '../components/drpo-use-it';
 import { modelWords } from '../../core/formats/model-names';
 import { takenNameWords } from '../../core/words/list-words';
@@ -29,13 +29,11 @@ import { takenNameWords } from '../../core/words/list-words';
  * mean on training questions, which an imported file that was never scored says it lacks.
  */
 function figureRows(a: AlignmentArtifact) {
-  return alignmentFigures(a)
-    .filter((f) => f.key === 'path-mean' || f.value !== undefined)
-    .map(
-      (f) =>
-        html`<dt>${f.label}</dt>
-          <dd data-figure=${f.key}>${f.value === undefined ? 'not scored' : formatScore(f.value)}</dd>`,
-    );
+  return shownFigures(a).map(
+    (f) =>
+      html`<dt>${f.label}</dt>
+        <dd data-figure=${f.key}>${f.value === undefined ? 'not scored' : formatScore(f.value)}</dd>`,
+  );
 }
 
 @customElement('drpo-share-preview')

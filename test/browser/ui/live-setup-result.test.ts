@@ -820,7 +820,10 @@ describe('drpo-result-view', () => {
       t.textContent!.replace(/\s+/g, ' ').trim(),
     );
     // Only the start's figure: nothing led, and the alignment is the start.
-    expect(raceTiles.slice(0, 2)).toEqual(['Starting prompt 4.17', 'Path mean on training questions 3.00']);
+    expect(raceTiles.slice(0, 2)).toEqual([
+      'Starting prompt 4.17',
+      'Path mean on training questions: starting prompt 3.00',
+    ]);
     expect(race.sr.querySelector('.scores drpo-info')!.getAttribute('term')).toBe('race');
     expect(race.sr.querySelector('[data-outcome]')!.textContent).toMatch(
       /on the 3 of your 6 held-out questions that choose a candidate \(the other 3, kept back for the verdict, were not needed\), so this is/,

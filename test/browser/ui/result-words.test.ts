@@ -23,6 +23,11 @@ import { openStore } from '../../../src/store/store';
 import { buildRunConfig } from '../../../src/core/plan/presets';
 import type { AlignmentArtifact } from '../../../src/core/contracts/alignment';
 import { FakeStore, until } from '../../support/live-fakes';
+import { makeNode } from '../../support/live-fixtures';
+import { getRunSession } from '../../../src/ui/controllers/run-controller';
+import { applyEvents, createRunViewModel } from '../../../src/ui/view-models/run/run-view-model';
+import type { SearchNode } from '../../../src/core/contracts/search-node';
+import type { RunEvent } from '../../../src/core/contracts/run-events';
 import { mountResultView } from '../../support/result-view';
 import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../support/artifacts';
 import { $, $$, mount, mountEl, settle, text, unmountAll, waitFor } from '../../support/dom';
@@ -144,14 +149,15 @@ describe('Result: the figure tiles agree with the verdict sentence', () => {
     expect(tiles(sr)).toEqual([
       'Closest candidate 3.92',
       'Starting prompt 4.11',
-      'Path mean on training questions 4.00',
+      // Whose: the start's (the alignment is the start), not the closest candidate's beside it.
+      'Path mean on training questions: starting prompt 4.00',
     ]);
     expect(sr.querySelector('[data-figure=candidate] drpo-info')!.getAttribute('term')).toBe('verdict');
   });
 
   it('nothing led: only the start’s figure', async () => {
     const { sr } = await resultView(nothingLedArtifact({ name: 'Nothing led' }));
-    expect(tiles(sr)).toEqual(['Starting prompt 4.17', 'Path mean on training questions 3.00']);
+    expect(tiles(sr)).toEqual(['Starting prompt 4.17', 'Path mean on training questions: starting prompt 3.00']);
     expect(sr.querySelector('[data-figure=start] drpo-info')!.getAttribute('term')).toBe('race');
   });
 
@@ -162,6 +168,106 @@ describe('Result: the figure tiles agree with the verdict sentence', () => {
       'Verdict: starting prompt 3.19',
       'Path mean on training questions 4.04',
     ]);
+  });
+});
+
+/**
+ * The audit's quick run as the search left it: the start scored 4.00 at level 0, a rewrite 4.83 at depth 3
+ * (what Live showed), and in the race the rewrites trailed the start (3.50 and 3.00 vs 4.00 without examples,
+ * on 2 questions) while the start with 2 examples led: it became the closest candidate.
+ */
+function raceNodes(): SearchNode[] {
+  return [
+    makeNode({
+      id: 'root',
+      prompt: START,
+      reward: 4,
+      race: [
+        { examplesPerQuery: 0, reward: 4, questions: 2 },
+        { examplesPerQuery: 2, reward: 4.25, questions: 2 },
+      ],
+    }),
+    makeNode({ id: 'a', parentId: 'root', depth: 1, prompt: 'Be brief.', reward: 4.5 }),
+    makeNode({
+      id: 'b',
+      parentId: 'a',
+      depth: 3,
+      prompt: 'Be brief and kind.',
+      reward: 4.83,
+      race: [
+        { examplesPerQuery: 0, reward: 3.5, questions: 2 },
+        { examplesPerQuery: 2, reward: 3.25, questions: 2 },
+      ],
+    }),
+    makeNode({
+      id: 'c',
+      parentId: 'a',
+      depth: 3,
+      prompt: 'Be kind.',
+      reward: 4.2,
+      race: [{ examplesPerQuery: 0, reward: 3, questions: 2 }],
+    }),
+  ];
+}
+
+const LOST_TO_START =
+  'The search’s own prompts did not beat your prompt on the held-out questions (best: 3.50 vs 4.00 on 2 questions); your prompt with 2 worked examples per question came closest. Their higher scores during the search (up to 4.83) were each on a few training questions; the final check compares prompts on the same held-out ones.';
+
+describe('Result: what became of the search’s own prompts when your prompt with examples came closest', () => {
+  it('a stored run: says they lost the race to your prompt, with the best of their race scores, and why', async () => {
+    const store = new FakeStore();
+    store.nodes.set('done', raceNodes());
+    const { sr } = await resultView(quickExamplesOnly(), store);
+    await until(() => sr.querySelector('[data-finalists]') !== null);
+    const line = sr.querySelector('[data-finalists]')!;
+    expect(words(line)).toBe(LOST_TO_START);
+    expect(line.querySelector('drpo-info')!.getAttribute('term')).toBe('race');
+    // Said once, beside the verdict, not in it.
+    expect(words(sr.querySelector('[data-outcome]'))).not.toContain('search’s own prompts');
+  });
+
+  it('a run that just finished in this tab: read from its session', async () => {
+    const session = getRunSession('live');
+    const events: RunEvent[] = raceNodes().map((node) => ({ runId: 'live', at: 1, type: 'node-evaluated', node }));
+    session.vm = { ...applyEvents(createRunViewModel('live'), events), artifact: quickExamplesOnly() };
+    const el = document.createElement('drpo-result-view') as DrpoResultView;
+    el.appState = new AppState();
+    el.store = new FakeStore().asStore();
+    el.runId = 'live';
+    mountEl(el);
+    await until(() => el.shadowRoot?.querySelector('[data-finalists]') != null);
+    expect(words(el.shadowRoot!.querySelector('[data-finalists]'))).toBe(LOST_TO_START);
+  });
+
+  it('says nothing extra without the run’s race (a file, a share link) or when a rewrite came closest', async () => {
+    // A run without nodes (imported from a file): its nodes read, nothing said.
+    const bare = new FakeStore();
+    const reads: Promise<unknown>[] = [];
+    const getNodes = bare.getNodes.bind(bare);
+    bare.getNodes = (id: string) => {
+      const read = getNodes(id);
+      reads.push(read);
+      return read;
+    };
+    const { el, sr } = await resultView(quickExamplesOnly(), bare);
+    await until(() => reads.length > 0);
+    await Promise.all(reads);
+    await el.updateComplete;
+    expect(sr.querySelector('[data-finalists]')).toBeNull();
+    unmountAll();
+    // A rewrite came closest: the search's own prompt reached the verdict, which says so; its nodes not read.
+    const store = new FakeStore();
+    store.nodes.set('done', raceNodes());
+    let asked = 0;
+    store.getNodes = async () => (asked++, []);
+    const rewrite = await resultView(paperFellShort(), store);
+    expect(rewrite.sr.querySelector('[data-finalists]')).toBeNull();
+    expect(asked).toBe(0);
+    unmountAll();
+    const { fragment } = await encodeAlignmentLink(quickExamplesOnly());
+    const page = await mount<DrpoSharePreview>('drpo-share-preview', { fragment: `#${fragment}` });
+    await waitFor(() => page.shadowRoot!.querySelector('[data-state=ok]') !== null);
+    expect(page.shadowRoot!.textContent).not.toContain('search’s own prompts');
   });
 });
 
@@ -490,6 +596,33 @@ describe('Result: a result no verdict confirmed says why', () => {
       );
       expect(words(box)).toContain('Evaluate it against your prompt on more questions');
       expect(words(sr.querySelector('[data-figure="this"]'))).toMatch(/^Race: this alignment/);
+      unmountAll();
+    }
+  });
+
+  it('a result never checked shows no empty held-out tiles: the verdict says why there are none', async () => {
+    const store = new FakeStore();
+    const never = sampleArtifact({ name: 'Never checked', outcome: 'unverified', scores: { train: 4.25 } });
+    store.addRun('none', 'completed', [], { artifact: never });
+    store.addRun('spent', 'budget-exhausted', [], { artifact: { ...never, name: 'Spent' } });
+    for (const [runId, name] of [
+      ['none', 'Never checked'],
+      ['spent', 'Spent'],
+    ] as const) {
+      const el = document.createElement('drpo-result-view') as DrpoResultView;
+      el.appState = new AppState();
+      el.store = store.asStore();
+      el.runId = runId;
+      mountEl(el);
+      await until(() => !!el.shadowRoot?.textContent?.includes(name));
+      await el.updateComplete;
+      const sr = el.shadowRoot!;
+      expect([...sr.querySelectorAll('.scores > div')].map((t) => words(t))).toEqual([
+        'Path mean on training questions 4.25',
+      ]);
+      expect(words(sr.querySelector('[data-outcome]'))).toMatch(/^Not verified\. Not checked against the starting/);
+      // Said once, in the verdict: no tile, nor a second line, for the figures it lacks.
+      expect(sr.textContent).not.toMatch(/Held-out questions|—/);
       unmountAll();
     }
   });

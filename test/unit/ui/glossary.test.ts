@@ -87,12 +87,13 @@ describe('glossary: an alignment’s figures are called a verdict only when a ve
     expect(alignmentFigures(fellShort).map((f) => [f.key, f.label, f.term ?? null, f.value])).toEqual([
       ['candidate', 'Closest candidate', 'verdict', 3.92],
       ['start', 'Starting prompt', null, 4.11],
-      ['path-mean', 'Path mean on training questions', 'path-mean', 3.5],
+      // The alignment's path mean, which is the start's: named so, not read as the candidate's.
+      ['path-mean', 'Path mean on training questions: starting prompt', 'path-mean', 3.5],
     ]);
     // Nothing led: only the start's figure (the race's), explained as such.
     expect(alignmentFigures(nothingLedArtifact()).map((f) => [f.key, f.label, f.term ?? null, f.value])).toEqual([
       ['start', 'Starting prompt', 'race', 4.17],
-      ['path-mean', 'Path mean on training questions', 'path-mean', 3],
+      ['path-mean', 'Path mean on training questions: starting prompt', 'path-mean', 3],
     ]);
     for (const a of [fellShort, nothingLedArtifact()])
       expect(alignmentFigures(a).map((f) => f.label)).not.toContain('Verdict: this alignment');
