@@ -620,6 +620,16 @@ describe('drpo-result-view', () => {
       expect(field.value).toBe('Polite bot');
       expect((await store.getAlignment(mine.id))?.name).toBe('Basil helper');
       expect((await store.getAlignment(other.id))?.name).toBe('Polite bot');
+      // Another run's name is refused too (History lists runs by name), in the same words.
+      await store.createRun(runConfig(), 'Mint helper');
+      field.value = 'Mint helper';
+      field.dispatchEvent(new Event('input'));
+      await el.updateComplete;
+      expect(problem()).toBe('');
+      btn(sr, /^Save name$/).click();
+      await until(() => problem() !== '');
+      expect(problem()).toBe('Not renamed: A run is already called “Mint helper”. Choose another name.');
+      expect((await store.getAlignment(mine.id))?.name).toBe('Basil helper');
       // A free name goes through.
       field.value = 'Polite bot 2';
       field.dispatchEvent(new Event('input'));

@@ -457,6 +457,44 @@ describe('renaming a saved alignment', () => {
     });
   }
 
+  for (const kind of ['IndexedDB', 'memory'] as const) {
+    it(`refuses a run's name but its own run's, in the writing transaction (${kind})`, async () => {
+      // History lists runs by name and a run's result is saved under it: renameRun's rule, the other way round.
+      const store = kind === 'memory' ? await openStore({ forceMemory: true }) : await open();
+      try {
+        const config = buildRunConfig('quick');
+        const a = await store.createRun(config, 'Careful');
+        const b = await store.createRun(config, 'Concise');
+        const artifact = (p: string) => sampleArtifact({ systemPrompt: p });
+        const own = await store.saveAlignment({
+          name: 'Concise',
+          artifact: artifact('B.'),
+          source: 'run',
+          runId: b.id,
+        });
+        const file = await store.saveAlignment({ name: 'Imported', artifact: artifact('I.'), source: 'file' });
+        const taken = {
+          name: ErrorName.InvalidInput,
+          message: 'A run is already called “Careful”. Choose another name.',
+        };
+        await expect(store.renameAlignment(file.id, ' Careful ')).rejects.toMatchObject(taken);
+        await expect(store.renameAlignment(own.id, 'Careful')).rejects.toMatchObject(taken);
+        // Nothing lost, and the store goes on.
+        expect((await store.listAlignments()).map((r) => r.name)).toEqual(['Imported', 'Concise']);
+        expect((await store.listRuns()).map((r) => r.name)).toEqual(['Concise', 'Careful']);
+        // Its own run's name is fine (renamed away and back), and one differing only in case.
+        expect((await store.renameAlignment(own.id, 'Concise result')).name).toBe('Concise result');
+        expect((await store.renameAlignment(own.id, 'Concise')).name).toBe('Concise');
+        expect((await store.renameAlignment(file.id, 'careful')).name).toBe('careful');
+        // The run deleted, its name is free.
+        await store.deleteRun(a.id);
+        expect((await store.renameAlignment(file.id, 'Careful')).name).toBe('Careful');
+      } finally {
+        if (kind === 'memory') store.close();
+      }
+    });
+  }
+
   it('to its own name stays fine beside an older twin (saved before names were checked)', async () => {
     const store = await open();
     const save = (prompt: string) =>
@@ -646,7 +684,8 @@ describe('names are looked up, never read with every record', () => {
         await expect(store.renameAlignment(other.id, 'DRPO Quick (3)')).rejects.toMatchObject({
           name: ErrorName.InvalidInput,
         });
-        expect((await store.renameAlignment(other.id, 'DRPO Quick (7)')).name).toBe('DRPO Quick (7)');
+        // (A run's name is refused as well: 'DRPO Quick (7)' is the run just started.)
+        expect((await store.renameAlignment(other.id, 'DRPO Quick (9)')).name).toBe('DRPO Quick (9)');
         await store.createRun(config, 'DRPO Quick', undefined, { numbered: true });
         // No list of records is read: only names counted in an index, and the one alignment renamed.
         expect(calls.filter((c) => /^(alignments|runSummaries)\.getAll(FromIndex)?$/.test(c))).toEqual([]);
