@@ -305,7 +305,7 @@ describe('drpo-run-view', () => {
     };
     await type('x'.repeat(201));
     expect(name.getAttribute('aria-invalid')).toBe('true');
-    expect(name.getAttribute('aria-describedby')).toBe('run-name-err');
+    expect(name.getAttribute('aria-describedby')).toBe('run-name-err run-name-note');
     expect(sr.querySelector('#run-name-err')!.textContent).toMatch(/201 characters; the limit is 200/);
     expect(startButton().disabled).toBe(true);
     expect(sr.querySelector('#start-why')!.textContent).toMatch(/The run name has 201 characters/);

@@ -417,13 +417,50 @@ describe('the name an unnamed run would take', () => {
   it('is the one createRun numbers it to (the Run view shows it before Start)', async () => {
     const store = await open();
     const config = buildRunConfig('quick');
-    expect(await store.nextRunName('DRPO Quick')).toBe('DRPO Quick');
+    expect(await store.nextRunName('DRPO Quick')).toEqual({ name: 'DRPO Quick' });
     await store.createRun(config, 'DRPO Quick', undefined, { numbered: true });
     await store.saveAlignment({ name: 'DRPO Quick (2)', artifact: sampleArtifact(), source: 'run' });
-    const next = await store.nextRunName('DRPO Quick');
+    const { name: next } = await store.nextRunName('DRPO Quick');
     expect(next).toBe('DRPO Quick (3)');
     expect((await store.createRun(config, 'DRPO Quick', undefined, { numbered: true })).name).toBe(next);
   });
+});
+
+describe('a run started under a name the user typed', () => {
+  // The Run view numbers it as it does an unnamed one: History lists runs by name, and its result is saved under
+  // it. The view says so beside the field (nextRunName's `taken`); the store numbers it as it writes the run.
+  for (const kind of ['IndexedDB', 'memory'] as const) {
+    it(`is numbered in the writing transaction when a run or a saved alignment has it, and says which (${kind})`, async () => {
+      const store = kind === 'memory' ? await openStore({ forceMemory: true }) : await open();
+      try {
+        const config = buildRunConfig('quick', { name: 'Kind and brief' });
+        const start = (name: string) => store.createRun(config, name, undefined, { numbered: true });
+        expect(await store.nextRunName('Kind and brief')).toEqual({ name: 'Kind and brief' });
+        expect((await start('Kind and brief')).name).toBe('Kind and brief');
+        expect(await store.nextRunName('Kind and brief')).toEqual({
+          name: 'Kind and brief (2)',
+          taken: { name: 'Kind and brief', by: 'run' },
+        });
+        // Two tabs starting at once under one typed name: each its own.
+        const both = await Promise.all([start('Kind and brief'), start('Kind and brief')]);
+        expect(both.map((r) => r.name).sort()).toEqual(['Kind and brief (2)', 'Kind and brief (3)']);
+        // A saved alignment's name (a file imported, a deleted run's result) is taken too, and said so.
+        await store.saveAlignment({ name: 'Polite', artifact: sampleArtifact(), source: 'file' });
+        expect(await store.nextRunName('Polite')).toEqual({
+          name: 'Polite (2)',
+          taken: { name: 'Polite', by: 'alignment' },
+        });
+        expect((await start('Polite')).name).toBe('Polite (2)');
+        // A name differing only in case is another (as renames compare).
+        expect((await start('polite')).name).toBe('polite');
+        expect((await store.listRuns()).map((r) => r.name).sort()).toEqual(
+          ['Kind and brief', 'Kind and brief (2)', 'Kind and brief (3)', 'Polite (2)', 'polite'].sort(),
+        );
+      } finally {
+        if (kind === 'memory') store.close();
+      }
+    });
+  }
 });
 
 describe('renaming a saved alignment', () => {
@@ -675,7 +712,7 @@ describe('names are looked up, never read with every record', () => {
         await store.createRun(config, 'drpo quick (7)');
         calls.length = 0;
 
-        expect(await store.nextRunName('DRPO Quick')).toBe('DRPO Quick (7)');
+        expect((await store.nextRunName('DRPO Quick')).name).toBe('DRPO Quick (7)');
         expect((await store.createRun(config, 'DRPO Quick', undefined, { numbered: true })).name).toBe(
           'DRPO Quick (7)',
         );
