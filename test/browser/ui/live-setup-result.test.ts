@@ -644,6 +644,48 @@ describe('drpo-result-view', () => {
     }
   });
 
+  it("a result numbered as its run ended (a saved alignment had the run's name) says why, until renamed (real store)", async () => {
+    const db = uniqueDb();
+    try {
+      const store = await db.open();
+      // A file imported, then a run under its name (started before typed names were numbered).
+      await store.saveAlignment({
+        name: 'Basil helper',
+        artifact: sampleArtifact({ systemPrompt: 'Another prompt.' }),
+        source: 'file',
+      });
+      const run = await store.createRun(runConfig(), 'Basil helper');
+      await store.updateRun(run.id, { status: 'completed', artifact });
+      // What the run's session keeps when it saves the result (run-controller saveResult).
+      const saved = await store.saveAlignment({ name: 'Basil helper', artifact, source: 'run', runId: run.id });
+      expect(saved.name).toBe('Basil helper (2)');
+      getRunSession(run.id).savedAlignment = saved;
+      const el = document.createElement('drpo-result-view') as DrpoResultView;
+      el.appState = new AppState();
+      el.store = store;
+      el.runId = run.id;
+      mountEl(el);
+      const sr = el.shadowRoot!;
+      const line = () => sr.querySelector('[data-saved] span')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+      await until(() => /Basil helper \(2\)/.test(line()));
+      expect(line()).toBe(
+        'Saved as “Basil helper (2)” in your alignments (History, Playground, Evaluate): “Basil helper” already names another saved alignment.',
+      );
+      // Renamed, the name is the user's: no why.
+      sr.querySelector<HTMLButtonElement>('[data-saved] button')!.click();
+      await el.updateComplete;
+      const field = sr.querySelector<HTMLInputElement>('#rename-alignment')!;
+      field.value = 'Basil, kept';
+      field.dispatchEvent(new Event('input'));
+      btn(sr, /^Save name$/).click();
+      await until(() => /“Basil, kept”/.test(line()));
+      expect(line()).toBe('Saved as “Basil, kept” in your alignments (History, Playground, Evaluate).');
+    } finally {
+      unmountAll();
+      await db.cleanup();
+    }
+  });
+
   it('a result saved as its run ended, renamed in History, is shown under the new name when opened again', async () => {
     const store = new FakeStore();
     const saved = await store.saveAlignment({ name: 'Basil helper', artifact, source: 'run' });
