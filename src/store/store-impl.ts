@@ -118,7 +118,7 @@ export function createStore(backend: Backend, name: string): Store {
       return record;
     },
     nextRunName: (base) =>
-      backend.run([STORE.runSummaries, STORE.alignments], 'readonly', (tx) => freeRunName(tx, requireName(base))),
+      backend.run([STORE.runSummaries, STORE.alignments], 'readonly', (tx) => freeName(tx, requireName(base))),
     getRun: (id) => backend.run([STORE.runs], 'readonly', (tx) => tx.store(STORE.runs).get(id)),
     // Lists read the listings, never the run records (with their queries and results), plus the checkpoints'
     // keys (not the checkpoints).

@@ -388,7 +388,7 @@ export function createLibrary(backend: Backend, notifier: Notifier, keep: Persis
     listAlignments: () => newestFirst(STORE.alignments, INDEX.bySavedAt),
     async renameAlignment(id, name) {
       const clean = requireName(name);
-      const record = await backend.run([STORE.alignments], 'readwrite', async (tx) => {
+      const record = await backend.run([STORE.alignments, STORE.runSummaries], 'readwrite', async (tx) => {
         const s = tx.store(STORE.alignments);
         const found = await s.get(id);
         if (!found) throw notFound('alignment');
@@ -396,13 +396,22 @@ export function createLibrary(backend: Backend, notifier: Notifier, keep: Persis
         // Its own name again is no change (even beside an older twin); as for runs, a name differing only in case
         // tells them apart. Looked up in the name index (v4: no record read) in this transaction, so two tabs
         // renaming at once cannot both take it.
-        const named = clean === found.name ? [] : await s.getAllKeysFromIndex(INDEX.byName, clean);
-        if (named.some((key) => key !== id)) {
-          throw new AppError(
-            ErrorName.InvalidInput,
-            `Another saved alignment is already called “${clean}”. Choose another name.`,
-          );
-        }
+        // A run's name is refused too (History lists runs by name, and the run's result is saved under it), but
+        // its own run's: a run's result shares its name on purpose (renameRun's rule, the other way round).
+        const [named, runs] =
+          clean === found.name
+            ? [[], []]
+            : await Promise.all([
+                s.getAllKeysFromIndex(INDEX.byName, clean),
+                tx.store(STORE.runSummaries).getAllKeysFromIndex(INDEX.byName, clean),
+              ]);
+        const taken = named.some((key) => key !== id)
+          ? 'Another saved alignment'
+          : runs.some((key) => key !== found.runId)
+            ? 'A run'
+            : null;
+        if (taken)
+          throw new AppError(ErrorName.InvalidInput, `${taken} is already called “${clean}”. Choose another name.`);
         const next = { ...found, name: clean };
         await s.put(next);
         return next;

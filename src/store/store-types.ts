@@ -117,12 +117,16 @@ export interface Store {
 
   // Runs
   /**
-   * `numbered`: a default name the user did not type ("DRPO Quick"), numbered in the writing transaction when a
-   * run or a saved alignment has it ("DRPO Quick (2)"), so two tabs starting at once do not pick the same number.
+   * `numbered`: the name (the preset's default, or one the user typed on the Run view) is numbered in the writing
+   * transaction when a run or a saved alignment has it ("DRPO Quick (2)"), so two tabs starting at once do not
+   * pick the same one. Without it the name is kept as given.
    */
   createRun(config: RunConfig, name?: string, id?: string, opts?: { numbered?: boolean }): Promise<RunRecord>;
-  /** The name createRun's `numbered` would give `base` now (the Run view's placeholder). */
-  nextRunName(base: string): Promise<string>;
+  /**
+   * The name createRun's `numbered` would give `base` now, and what has `base` when that is numbered (the Run
+   * view's placeholder, and its note beside a typed name).
+   */
+  nextRunName(base: string): Promise<{ name: string; taken?: NameTaken }>;
   getRun(id: string): Promise<RunRecord | undefined>;
   /** Newest (by updatedAt) first. Listings only: never reads a run record (see RunListing). */
   listRuns(): Promise<ListedRun[]>;

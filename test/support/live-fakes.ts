@@ -49,8 +49,11 @@ export class FakeStore {
   }
 
   async nextRunName(base: string) {
-    const taken = new Set([...this.runs.values(), ...this.saved].map((r) => r.name));
-    return numberedName(base, (n) => taken.has(n));
+    const runs = new Set([...this.runs.values()].map((r) => r.name));
+    const alignments = new Set(this.saved.map((r) => r.name));
+    const name = numberedName(base, (n) => runs.has(n) || alignments.has(n));
+    if (name === base) return { name };
+    return { name, taken: { name: base, by: alignments.has(base) ? ('alignment' as const) : ('run' as const) } };
   }
   async createRun(
     config: RunConfig,
@@ -58,7 +61,7 @@ export class FakeStore {
     _id?: string,
     opts: { numbered?: boolean } = {},
   ): Promise<RunRecord> {
-    const numbered = opts.numbered ? await this.nextRunName(name ?? config.name) : undefined;
+    const numbered = opts.numbered ? (await this.nextRunName(name ?? config.name)).name : undefined;
     const id = `run-${++this.n}`;
     const rec = this.addRun(id, 'pending');
     rec.config = config;

@@ -50,6 +50,15 @@ export function* nameCandidates(name: string, max = Infinity): Generator<string,
 }
 
 /**
+ * Why a run about to start will be saved under a numbered name (the store's nextRunName), said beside the Run
+ * view's name field as it is typed, in the words a refused rename uses ("Another run is already called …").
+ */
+export function numberedRunWords(taken: { name: string; by: 'alignment' | 'run' }, name: string): string {
+  const holder = taken.by === 'run' ? 'Another run' : 'A saved alignment';
+  return `${holder} is already called “${taken.name}”: this one will be saved as “${name}”.`;
+}
+
+/**
  * Why a new record was saved under a numbered name (the store's `nameTaken`): "“Helper” already names another
  * saved alignment". Said beside the name it got, where the save or import is said.
  */

@@ -14,7 +14,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { WorkerClient } from '../../client/worker-client';
-import type { AlignmentRecord, Store, RunPatch, RunRecord, SavedEndpoint } from '../../store/store';
+import type { AlignmentRecord, Saved, Store, RunPatch, RunRecord, SavedEndpoint } from '../../store/store';
 import { AppError, ErrorName, isAbort, serializeError } from '../../core/contracts/errors';
 import { STARTING_MESSAGE } from '../helpers/error-messages';
 import { sameServer } from '../../core/formats/base-url';
@@ -82,8 +82,11 @@ export class RunSession implements SessionNotice {
   error: SerializedError | null = null;
   /** The stored run said "running" but nothing runs it in this page: the tab was closed or reloaded. */
   interrupted = false;
-  /** The result, saved as an alignment when the run ended (null until then, or if saving failed). */
-  savedAlignment: AlignmentRecord | null = null;
+  /**
+   * The result, saved as an alignment when the run ended (null until then, or if saving failed); `nameTaken`:
+   * its name was numbered (a saved alignment had the run's name), which the Result view says with why.
+   */
+  savedAlignment: Saved<AlignmentRecord> | null = null;
   /** Another tab drives this run: this one follows it read-only until that tab lets go. */
   heldElsewhere = false;
   private unfollow: (() => void) | null = null;

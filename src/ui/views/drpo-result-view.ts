@@ -146,7 +146,13 @@ export class DrpoResultView extends DrpoViewBase {
     try {
       // The record saved as the run ended, as it is now: renamed or deleted since (here or in History), the
       // session's copy would bring back its old name, or say it is kept when it is not.
-      const current = fromSession ? await this.store?.getAlignment(fromSession.id) : undefined;
+      const stored = fromSession ? await this.store?.getAlignment(fromSession.id) : undefined;
+      // Numbered as it was saved (a saved alignment had the run's name): why, in the words the other saves use,
+      // while it keeps that name (renamed since, the user chose it).
+      const current =
+        stored && fromSession?.nameTaken && stored.name === fromSession.name
+          ? { ...stored, nameTaken: fromSession.nameTaken }
+          : stored;
       const found = current ?? (await this.store?.findAlignment(artifact)) ?? null;
       // Saved from this result's link: without the run's settings and whole path, which Evaluate and the
       // Playground read. Saving the result gives the row what it lacks and keeps its id and name.

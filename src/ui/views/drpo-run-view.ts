@@ -42,7 +42,7 @@ import {
   trainingRepeatNote,
   usedValueNotes,
 } from '../view-models/setting-words';
-import { plural } from '../../core/words/list-words';
+import { numberedRunWords, plural } from '../../core/words/list-words';
 import '../components/drpo-preset-card';
 import '../components/drpo-settings-panel';
 
@@ -211,6 +211,12 @@ export class DrpoRunView extends DrpoViewBase {
   /** The name an unnamed run of the chosen preset would take now (the store's rule), for the placeholder. */
   @state() private unnamedName: { base: string; name: string } | null = null;
   private unnamedFor: unknown = null;
+  /**
+   * The name a typed name would take now (the store's rule: numbered when a run or a saved alignment has it), and
+   * why, for the note beside the field; `typed`: the name asked about (a reply for an older one is dropped).
+   */
+  @state() private typedName: { typed: string; name: string; why?: string } | null = null;
+  private typedAsked: { store: unknown; typed: string } | null = null;
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
@@ -223,12 +229,33 @@ export class DrpoRunView extends DrpoViewBase {
       this.unnamedFor = this.store;
       void this.loadUnnamedName(base);
     }
+    const typed = this.appState?.value.runName.trim() ?? '';
+    if (!typed || runNameProblem(typed)) {
+      this.typedAsked = null;
+      this.typedName = null;
+    } else if (this.store && (this.typedAsked?.store !== this.store || this.typedAsked.typed !== typed)) {
+      this.typedAsked = { store: this.store, typed };
+      void this.loadTypedName(typed);
+    }
+  }
+
+  private async loadTypedName(typed: string): Promise<void> {
+    try {
+      const next = await this.store!.nextRunName(typed);
+      if (this.typedAsked?.typed !== typed) return;
+      this.typedName = next.taken
+        ? { typed, name: next.name, why: numberedRunWords(next.taken, next.name) }
+        : { typed, name: next.name };
+    } catch {
+      // Only the note depends on this: Start still numbers a taken name as it writes the run.
+      if (this.typedAsked?.typed === typed) this.typedName = null;
+    }
   }
 
   private async loadUnnamedName(base: string): Promise<void> {
     this.unnamedName = { base, name: base };
     try {
-      const name = await this.store!.nextRunName(base);
+      const { name } = await this.store!.nextRunName(base);
       if (this.unnamedName?.base === base) this.unnamedName = { base, name };
     } catch {
       // Only the placeholder depends on this: it then shows the preset's name, which Start still numbers.
@@ -362,9 +389,12 @@ export class DrpoRunView extends DrpoViewBase {
         ${textInput('run-name', st.runName, (v) => this.appState?.update({ runName: v }), {
           placeholder: this.unnamedName?.name ?? presetRunName(st.preset),
           invalid: !!nameProblem,
-          describedBy: 'run-name-err',
+          describedBy: 'run-name-err run-name-note',
         })}
         <span class="bad" id="run-name-err" aria-live="polite">${nameProblem ?? ''}</span>
+        <span class="small muted" id="run-name-note" aria-live="polite"
+          >${!nameProblem && this.typedName?.typed === st.runName.trim() ? (this.typedName.why ?? '') : ''}</span
+        >
       </div>
       <div class="start">
         <button
@@ -503,8 +533,10 @@ export class DrpoRunView extends DrpoViewBase {
     }
     try {
       // Unnamed, a run takes its preset's name; a second "DRPO Quick" could not be told from the first in
-      // History, the Playground or Evaluate, so the store numbers it ("DRPO Quick (2)") as it writes it.
-      const record = await store.createRun(config, config.name, undefined, { numbered: !st.runName.trim() });
+      // History, the Playground or Evaluate, so the store numbers it ("DRPO Quick (2)") as it writes it. A typed
+      // name too: a new record under a taken name is numbered (as a saved alignment is), said beside the field
+      // as it is typed; only a rename, which changes a name the user chose before, is refused.
+      const record = await store.createRun(config, config.name, undefined, { numbered: true });
       // The name was this run's: the next one starts unnamed.
       this.appState?.update({ activeRunId: record.id, runName: '' });
       // The session outlives this view, so the run keeps going while the live view mounts.

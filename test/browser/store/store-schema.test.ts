@@ -244,7 +244,7 @@ describe('schema', () => {
 
     const store = await db.open();
     expect(store.persistent).toBe(true);
-    expect(await store.nextRunName('DRPO Quick')).toBe('DRPO Quick (4)');
+    expect((await store.nextRunName('DRPO Quick')).name).toBe('DRPO Quick (4)');
     expect((await store.createRun(config(), 'DRPO Quick', undefined, { numbered: true })).name).toBe('DRPO Quick (4)');
     await expect(store.renameAlignment(kept.id, 'DRPO Quick (3)')).rejects.toMatchObject({
       name: ErrorName.InvalidInput,

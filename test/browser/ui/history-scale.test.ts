@@ -254,16 +254,19 @@ describe('History with many runs and alignments', () => {
       expect(names.filter((n) => n === `${noun} ${N - 2}`)).toHaveLength(1);
       expect(names).toHaveLength(N);
       expect(names).toContain(`${noun} ${N - 1}`);
+      // A saved alignment's name (not the run's own) is refused too: the run's result is saved under its name;
+      // and the other way round, a run's name (but its own run's) for an alignment.
+      type(kind === 'run' ? 'Alignment 5' : 'Run 5');
+      await settle(el);
+      expect(problem()).toBeNull();
+      enter();
+      await waitFor(() => problem() !== null);
+      expect(text(problem()!)).toBe(
+        kind === 'run'
+          ? 'Not renamed: A saved alignment is already called “Alignment 5”. Choose another name.'
+          : 'Not renamed: A run is already called “Run 5”. Choose another name.',
+      );
       if (kind === 'run') {
-        // A saved alignment's name (not the run's own) is refused too: the run's result is saved under its name.
-        type('Alignment 5');
-        await settle(el);
-        expect(problem()).toBeNull();
-        enter();
-        await waitFor(() => problem() !== null);
-        expect(text(problem()!)).toBe(
-          'Not renamed: A saved alignment is already called “Alignment 5”. Choose another name.',
-        );
         // Left by Tab or a click, a refused name stays open beside its problem, and focus stays where it went.
         const jump = $<HTMLElement>(el, '[data-jump=run]');
         jump.focus();

@@ -305,7 +305,7 @@ describe('drpo-run-view', () => {
     };
     await type('x'.repeat(201));
     expect(name.getAttribute('aria-invalid')).toBe('true');
-    expect(name.getAttribute('aria-describedby')).toBe('run-name-err');
+    expect(name.getAttribute('aria-describedby')).toBe('run-name-err run-name-note');
     expect(sr.querySelector('#run-name-err')!.textContent).toMatch(/201 characters; the limit is 200/);
     expect(startButton().disabled).toBe(true);
     expect(sr.querySelector('#start-why')!.textContent).toMatch(/The run name has 201 characters/);
@@ -620,6 +620,16 @@ describe('drpo-result-view', () => {
       expect(field.value).toBe('Polite bot');
       expect((await store.getAlignment(mine.id))?.name).toBe('Basil helper');
       expect((await store.getAlignment(other.id))?.name).toBe('Polite bot');
+      // Another run's name is refused too (History lists runs by name), in the same words.
+      await store.createRun(runConfig(), 'Mint helper');
+      field.value = 'Mint helper';
+      field.dispatchEvent(new Event('input'));
+      await el.updateComplete;
+      expect(problem()).toBe('');
+      btn(sr, /^Save name$/).click();
+      await until(() => problem() !== '');
+      expect(problem()).toBe('Not renamed: A run is already called “Mint helper”. Choose another name.');
+      expect((await store.getAlignment(mine.id))?.name).toBe('Basil helper');
       // A free name goes through.
       field.value = 'Polite bot 2';
       field.dispatchEvent(new Event('input'));
@@ -628,6 +638,48 @@ describe('drpo-result-view', () => {
       btn(sr, /^Save name$/).click();
       await until(() => /Renamed to “Polite bot 2”/.test(sr.querySelector('[role="status"]')!.textContent ?? ''));
       expect((await store.getAlignment(mine.id))?.name).toBe('Polite bot 2');
+    } finally {
+      unmountAll();
+      await db.cleanup();
+    }
+  });
+
+  it("a result numbered as its run ended (a saved alignment had the run's name) says why, until renamed (real store)", async () => {
+    const db = uniqueDb();
+    try {
+      const store = await db.open();
+      // A file imported, then a run under its name (started before typed names were numbered).
+      await store.saveAlignment({
+        name: 'Basil helper',
+        artifact: sampleArtifact({ systemPrompt: 'Another prompt.' }),
+        source: 'file',
+      });
+      const run = await store.createRun(runConfig(), 'Basil helper');
+      await store.updateRun(run.id, { status: 'completed', artifact });
+      // What the run's session keeps when it saves the result (run-controller saveResult).
+      const saved = await store.saveAlignment({ name: 'Basil helper', artifact, source: 'run', runId: run.id });
+      expect(saved.name).toBe('Basil helper (2)');
+      getRunSession(run.id).savedAlignment = saved;
+      const el = document.createElement('drpo-result-view') as DrpoResultView;
+      el.appState = new AppState();
+      el.store = store;
+      el.runId = run.id;
+      mountEl(el);
+      const sr = el.shadowRoot!;
+      const line = () => sr.querySelector('[data-saved] span')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+      await until(() => /Basil helper \(2\)/.test(line()));
+      expect(line()).toBe(
+        'Saved as “Basil helper (2)” in your alignments (History, Playground, Evaluate): “Basil helper” already names another saved alignment.',
+      );
+      // Renamed, the name is the user's: no why.
+      sr.querySelector<HTMLButtonElement>('[data-saved] button')!.click();
+      await el.updateComplete;
+      const field = sr.querySelector<HTMLInputElement>('#rename-alignment')!;
+      field.value = 'Basil, kept';
+      field.dispatchEvent(new Event('input'));
+      btn(sr, /^Save name$/).click();
+      await until(() => /“Basil, kept”/.test(line()));
+      expect(line()).toBe('Saved as “Basil, kept” in your alignments (History, Playground, Evaluate).');
     } finally {
       unmountAll();
       await db.cleanup();

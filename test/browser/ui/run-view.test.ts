@@ -338,11 +338,33 @@ describe('drpo-run-view: an unnamed run', () => {
     await expect
       .poll(() => again.shadowRoot?.querySelector<HTMLInputElement>('#run-name')?.placeholder)
       .toBe('DRPO Quick (5)');
-    // A name the user typed is theirs, taken or not.
-    state.update({ runName: 'DRPO Quick' });
+    // A typed name another run has is numbered too (two runs under one name could not be told apart), and the
+    // field says so as it is typed, in a refused rename's words; a free one is said nothing about.
+    const note = () => el.shadowRoot!.querySelector('#run-name-note')!.textContent!.trim();
+    state.update({ runName: 'Kind and brief' });
+    await settle(el);
+    expect(note()).toBe('');
+    state.update({ runName: 'DRPO Quick ' });
+    await expect
+      .poll(note)
+      .toBe('Another run is already called “DRPO Quick”: this one will be saved as “DRPO Quick (5)”.');
+    expect(el.shadowRoot!.querySelector('#run-name-note')!.getAttribute('aria-live')).toBe('polite');
+    expect(el.shadowRoot!.querySelector('#run-name')!.getAttribute('aria-describedby')).toBe(
+      'run-name-err run-name-note',
+    );
     await settle(el);
     start().click();
     await expect.poll(() => store.runs.size).toBe(4);
-    expect(names().at(-1)).toBe('DRPO Quick');
+    expect(names().at(-1)).toBe('DRPO Quick (5)');
+    // The field empties for the next run, and the note with it; a saved alignment's name is said as such.
+    await expect.poll(note).toBe('');
+    await store.saveAlignment({ name: 'Polite', artifact: sampleArtifact({ systemPrompt: 'P.' }), source: 'file' });
+    state.update({ runName: 'Polite' });
+    await expect
+      .poll(note)
+      .toBe('A saved alignment is already called “Polite”: this one will be saved as “Polite (2)”.');
+    start().click();
+    await expect.poll(() => store.runs.size).toBe(5);
+    expect(names().at(-1)).toBe('Polite (2)');
   });
 });

@@ -417,13 +417,50 @@ describe('the name an unnamed run would take', () => {
   it('is the one createRun numbers it to (the Run view shows it before Start)', async () => {
     const store = await open();
     const config = buildRunConfig('quick');
-    expect(await store.nextRunName('DRPO Quick')).toBe('DRPO Quick');
+    expect(await store.nextRunName('DRPO Quick')).toEqual({ name: 'DRPO Quick' });
     await store.createRun(config, 'DRPO Quick', undefined, { numbered: true });
     await store.saveAlignment({ name: 'DRPO Quick (2)', artifact: sampleArtifact(), source: 'run' });
-    const next = await store.nextRunName('DRPO Quick');
+    const { name: next } = await store.nextRunName('DRPO Quick');
     expect(next).toBe('DRPO Quick (3)');
     expect((await store.createRun(config, 'DRPO Quick', undefined, { numbered: true })).name).toBe(next);
   });
+});
+
+describe('a run started under a name the user typed', () => {
+  // The Run view numbers it as it does an unnamed one: History lists runs by name, and its result is saved under
+  // it. The view says so beside the field (nextRunName's `taken`); the store numbers it as it writes the run.
+  for (const kind of ['IndexedDB', 'memory'] as const) {
+    it(`is numbered in the writing transaction when a run or a saved alignment has it, and says which (${kind})`, async () => {
+      const store = kind === 'memory' ? await openStore({ forceMemory: true }) : await open();
+      try {
+        const config = buildRunConfig('quick', { name: 'Kind and brief' });
+        const start = (name: string) => store.createRun(config, name, undefined, { numbered: true });
+        expect(await store.nextRunName('Kind and brief')).toEqual({ name: 'Kind and brief' });
+        expect((await start('Kind and brief')).name).toBe('Kind and brief');
+        expect(await store.nextRunName('Kind and brief')).toEqual({
+          name: 'Kind and brief (2)',
+          taken: { name: 'Kind and brief', by: 'run' },
+        });
+        // Two tabs starting at once under one typed name: each its own.
+        const both = await Promise.all([start('Kind and brief'), start('Kind and brief')]);
+        expect(both.map((r) => r.name).sort()).toEqual(['Kind and brief (2)', 'Kind and brief (3)']);
+        // A saved alignment's name (a file imported, a deleted run's result) is taken too, and said so.
+        await store.saveAlignment({ name: 'Polite', artifact: sampleArtifact(), source: 'file' });
+        expect(await store.nextRunName('Polite')).toEqual({
+          name: 'Polite (2)',
+          taken: { name: 'Polite', by: 'alignment' },
+        });
+        expect((await start('Polite')).name).toBe('Polite (2)');
+        // A name differing only in case is another (as renames compare).
+        expect((await start('polite')).name).toBe('polite');
+        expect((await store.listRuns()).map((r) => r.name).sort()).toEqual(
+          ['Kind and brief', 'Kind and brief (2)', 'Kind and brief (3)', 'Polite (2)', 'polite'].sort(),
+        );
+      } finally {
+        if (kind === 'memory') store.close();
+      }
+    });
+  }
 });
 
 describe('renaming a saved alignment', () => {
@@ -451,6 +488,44 @@ describe('renaming a saved alignment', () => {
         ]);
         expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
         expect((await store.listAlignments()).filter((r) => r.name === 'Kept')).toHaveLength(1);
+      } finally {
+        if (kind === 'memory') store.close();
+      }
+    });
+  }
+
+  for (const kind of ['IndexedDB', 'memory'] as const) {
+    it(`refuses a run's name but its own run's, in the writing transaction (${kind})`, async () => {
+      // History lists runs by name and a run's result is saved under it: renameRun's rule, the other way round.
+      const store = kind === 'memory' ? await openStore({ forceMemory: true }) : await open();
+      try {
+        const config = buildRunConfig('quick');
+        const a = await store.createRun(config, 'Careful');
+        const b = await store.createRun(config, 'Concise');
+        const artifact = (p: string) => sampleArtifact({ systemPrompt: p });
+        const own = await store.saveAlignment({
+          name: 'Concise',
+          artifact: artifact('B.'),
+          source: 'run',
+          runId: b.id,
+        });
+        const file = await store.saveAlignment({ name: 'Imported', artifact: artifact('I.'), source: 'file' });
+        const taken = {
+          name: ErrorName.InvalidInput,
+          message: 'A run is already called “Careful”. Choose another name.',
+        };
+        await expect(store.renameAlignment(file.id, ' Careful ')).rejects.toMatchObject(taken);
+        await expect(store.renameAlignment(own.id, 'Careful')).rejects.toMatchObject(taken);
+        // Nothing lost, and the store goes on.
+        expect((await store.listAlignments()).map((r) => r.name)).toEqual(['Imported', 'Concise']);
+        expect((await store.listRuns()).map((r) => r.name)).toEqual(['Concise', 'Careful']);
+        // Its own run's name is fine (renamed away and back), and one differing only in case.
+        expect((await store.renameAlignment(own.id, 'Concise result')).name).toBe('Concise result');
+        expect((await store.renameAlignment(own.id, 'Concise')).name).toBe('Concise');
+        expect((await store.renameAlignment(file.id, 'careful')).name).toBe('careful');
+        // The run deleted, its name is free.
+        await store.deleteRun(a.id);
+        expect((await store.renameAlignment(file.id, 'Careful')).name).toBe('Careful');
       } finally {
         if (kind === 'memory') store.close();
       }
@@ -637,7 +712,7 @@ describe('names are looked up, never read with every record', () => {
         await store.createRun(config, 'drpo quick (7)');
         calls.length = 0;
 
-        expect(await store.nextRunName('DRPO Quick')).toBe('DRPO Quick (7)');
+        expect((await store.nextRunName('DRPO Quick')).name).toBe('DRPO Quick (7)');
         expect((await store.createRun(config, 'DRPO Quick', undefined, { numbered: true })).name).toBe(
           'DRPO Quick (7)',
         );
@@ -646,7 +721,8 @@ describe('names are looked up, never read with every record', () => {
         await expect(store.renameAlignment(other.id, 'DRPO Quick (3)')).rejects.toMatchObject({
           name: ErrorName.InvalidInput,
         });
-        expect((await store.renameAlignment(other.id, 'DRPO Quick (7)')).name).toBe('DRPO Quick (7)');
+        // (A run's name is refused as well: 'DRPO Quick (7)' is the run just started.)
+        expect((await store.renameAlignment(other.id, 'DRPO Quick (9)')).name).toBe('DRPO Quick (9)');
         await store.createRun(config, 'DRPO Quick', undefined, { numbered: true });
         // No list of records is read: only names counted in an index, and the one alignment renamed.
         expect(calls.filter((c) => /^(alignments|runSummaries)\.getAll(FromIndex)?$/.test(c))).toEqual([]);
