@@ -5,7 +5,7 @@
  * as sanitized markdown, judge reasons) and JSON/CSV export.
  */
 import { downloadJson, downloadText, safeFileName } from '../helpers/download';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { toCsv } from '../../core/eval/report/report-csv';
 import type { CandidateReport, EvalReport, MeanCI, PairVerdict } from '../../core/eval/eval-types';
@@ -215,16 +215,10 @@ export class DrpoEvalResults extends LitElement {
       </div>
       ${this.renderWarnings(r)} ${aspectChart(r.candidates, this.width.value)}
       <p class="muted small" style="margin:0" data-scores-legend>${scoresLegend(r)}</p>
-      ${this.scrollHint('scores')}
-      <div
-        class="table-wrap"
-        data-scroll="scores"
-        ?data-overflows=${this.overflow.overflowing.has('scores')}
-        role="region"
-        aria-label="Scores per aspect"
-        tabindex="0"
-      >
-        <table class="scores">
+      ${this.scrollBox(
+        'scores',
+        'Scores per aspect',
+        html`<table class="scores">
           <caption class="visually-hidden">
             Mean score 1–5 per aspect with 95% bootstrap interval
           </caption>
@@ -243,8 +237,8 @@ export class DrpoEvalResults extends LitElement {
                 </tr>`,
             )}
           </tbody>
-        </table>
-      </div>
+        </table>`,
+      )}
       ${this.renderNotes(noIntervalNotes(r), 'data-no-interval')} ${this.renderNotes(sameAsNotes(r), 'data-same-as')}
       ${this.renderNotes(otherScale ? [otherScale] : [], 'data-other-scale')} ${this.renderPairwise(r)}
       ${this.renderDrill(r)}
@@ -256,12 +250,29 @@ export class DrpoEvalResults extends LitElement {
     </section>`;
   }
 
-  /** Over a table wider than the report (a phone): its other columns are a sideways scroll away. */
-  private scrollHint(table: 'scores' | 'pairwise') {
-    if (!this.overflow.overflowing.has(table)) return nothing;
-    return html`<p class="muted small scroll-hint" data-scroll-hint=${table}>
-      Scroll the table sideways for its other columns →
-    </p>`;
+  /**
+   * A table in a region that scrolls sideways when wider than the report (a phone), its row names sticky;
+   * then a hint above says its other columns are a scroll away. Focusable so a keyboard can scroll it.
+   */
+  private scrollBox(key: 'scores' | 'pairwise', label: string, table: TemplateResult) {
+    const overflows = this.overflow.overflowing.has(key);
+    return html`${
+        overflows
+          ? html`<p class="muted small scroll-hint" data-scroll-hint=${key}>
+              Scroll the table sideways for its other columns →
+            </p>`
+          : nothing
+      }
+      <div
+        class="table-wrap"
+        data-scroll=${key}
+        ?data-overflows=${overflows}
+        role="region"
+        aria-label=${label}
+        tabindex="0"
+      >
+        ${table}
+      </div>`;
   }
 
   /**
@@ -322,16 +333,10 @@ export class DrpoEvalResults extends LitElement {
     if (r.pairwise.length === 0) return nothing;
     return html`<h3>Pairwise</h3>
       <p class="muted small">Each pair judged twice with the answers swapped; a disagreement counts as a tie.</p>
-      ${this.scrollHint('pairwise')}
-      <div
-        class="table-wrap"
-        data-scroll="pairwise"
-        ?data-overflows=${this.overflow.overflowing.has('pairwise')}
-        role="region"
-        aria-label="Pairwise win rates"
-        tabindex="0"
-      >
-        <table class="pairwise">
+      ${this.scrollBox(
+        'pairwise',
+        'Pairwise win rates',
+        html`<table class="pairwise">
           <caption class="visually-hidden">
             Win, tie and loss rates of each pair (the first named against the second), the win rate with its 95%
             interval
@@ -361,8 +366,8 @@ export class DrpoEvalResults extends LitElement {
                 </tr>`,
             )}
           </tbody>
-        </table>
-      </div>
+        </table>`,
+      )}
       ${this.renderNotes(orderDisagreementNotes(r), 'data-order-disagreements')}
       ${winRateChart(r.pairwise, this.width.value)}`;
   }
