@@ -6,13 +6,19 @@ import { AppState } from '../../src/ui/app/app-state';
 import { FakeStore, until } from './live-fakes';
 import { mountEl } from './dom';
 
-export async function mountResultView(shown: AlignmentArtifact, store = new FakeStore(), state = new AppState()) {
-  store.addRun('done', 'completed', [], { artifact: shown });
+/** The Result view of run `runId` in `store` (a real store or a fake's), mounted, not yet drawn. */
+export function mountRunResult(store: DrpoResultView['store'], runId: string, state = new AppState()): DrpoResultView {
   const el = document.createElement('drpo-result-view') as DrpoResultView;
   el.appState = state;
-  el.store = store.asStore();
-  el.runId = 'done';
+  el.store = store;
+  el.runId = runId;
   mountEl(el);
+  return el;
+}
+
+export async function mountResultView(shown: AlignmentArtifact, store = new FakeStore(), state = new AppState()) {
+  store.addRun('done', 'completed', [], { artifact: shown });
+  const el = mountRunResult(store.asStore(), 'done', state);
   // Drawn once its prompt shows (its heading may be the name it is saved under, not the run's).
   await until(() => el.shadowRoot?.querySelector('pre.prompt')?.textContent === shown.systemPrompt);
   const toasts: string[] = [];

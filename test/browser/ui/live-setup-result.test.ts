@@ -15,7 +15,7 @@ import { FakeClient, FakeStore, until } from '../../support/live-fakes';
 import type { LitElement } from 'lit';
 import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../support/artifacts';
 import { afterPaint, captureDownloads, mountEl, typeNumberText, unmountAll } from '../../support/dom';
-import { mountResultView } from '../../support/result-view';
+import { mountResultView, mountRunResult } from '../../support/result-view';
 import { decodeAlignmentLink } from '../../../src/core/formats/link-codec';
 import { config as runConfig, uniqueDb } from '../../support/store';
 
@@ -593,11 +593,7 @@ describe('drpo-result-view', () => {
         artifact: sampleArtifact({ systemPrompt: 'Another prompt.' }),
         source: 'file',
       });
-      const el = document.createElement('drpo-result-view') as DrpoResultView;
-      el.appState = new AppState();
-      el.store = store;
-      el.runId = run.id;
-      mountEl(el);
+      const el = mountRunResult(store, run.id);
       const sr = el.shadowRoot!;
       await until(() => /Saved as “Basil helper”/.test(sr.querySelector('[data-saved]')?.textContent ?? ''));
       sr.querySelector<HTMLButtonElement>('[data-saved] button')!.click();
@@ -660,11 +656,7 @@ describe('drpo-result-view', () => {
       const saved = await store.saveAlignment({ name: 'Basil helper', artifact, source: 'run', runId: run.id });
       expect(saved.name).toBe('Basil helper (2)');
       getRunSession(run.id).savedAlignment = saved;
-      const el = document.createElement('drpo-result-view') as DrpoResultView;
-      el.appState = new AppState();
-      el.store = store;
-      el.runId = run.id;
-      mountEl(el);
+      const el = mountRunResult(store, run.id);
       const sr = el.shadowRoot!;
       const line = () => sr.querySelector('[data-saved] span')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
       await until(() => /Basil helper \(2\)/.test(line()));

@@ -28,7 +28,7 @@ import { getRunSession } from '../../../src/ui/controllers/run-controller';
 import { applyEvents, createRunViewModel } from '../../../src/ui/view-models/run/run-view-model';
 import type { SearchNode } from '../../../src/core/contracts/search-node';
 import type { RunEvent } from '../../../src/core/contracts/run-events';
-import { mountResultView } from '../../support/result-view';
+import { mountResultView, mountRunResult } from '../../support/result-view';
 import { fellShortArtifact, nothingLedArtifact, sampleArtifact } from '../../support/artifacts';
 import { $, $$, mount, mountEl, settle, text, unmountAll, waitFor } from '../../support/dom';
 
@@ -230,11 +230,7 @@ describe('Result: what became of the search’s own prompts when your prompt wit
     const session = getRunSession('live');
     const events: RunEvent[] = raceNodes().map((node) => ({ runId: 'live', at: 1, type: 'node-evaluated', node }));
     session.vm = { ...applyEvents(createRunViewModel('live'), events), artifact: quickExamplesOnly() };
-    const el = document.createElement('drpo-result-view') as DrpoResultView;
-    el.appState = new AppState();
-    el.store = new FakeStore().asStore();
-    el.runId = 'live';
-    mountEl(el);
+    const el = mountRunResult(new FakeStore().asStore(), 'live');
     await until(() => el.shadowRoot?.querySelector('[data-finalists]') != null);
     expect(words(el.shadowRoot!.querySelector('[data-finalists]'))).toBe(LOST_TO_START);
   });
@@ -321,11 +317,7 @@ describe('Result: what "Evaluate it against your prompt" does to History', () =>
     await store.saveAlignment({ name, artifact: sampleArtifact({ systemPrompt: 'Another prompt.' }), source: 'file' });
     const run = await store.createRun(buildRunConfig('paper', { name: 'Audit paper' }), 'Audit paper');
     await store.updateRun(run.id, { status: 'completed', artifact: paperFellShort() });
-    const el = document.createElement('drpo-result-view') as DrpoResultView;
-    el.appState = new AppState();
-    el.store = store;
-    el.runId = run.id;
-    mountEl(el);
+    const el = mountRunResult(store, run.id);
     const toasts: string[] = [];
     el.addEventListener('toast-requested', (e) => toasts.push((e as CustomEvent<{ message: string }>).detail.message));
     await until(() => el.shadowRoot?.querySelector('drpo-closest-candidate') != null);
@@ -609,11 +601,7 @@ describe('Result: a result no verdict confirmed says why', () => {
       ['none', 'Never checked'],
       ['spent', 'Spent'],
     ] as const) {
-      const el = document.createElement('drpo-result-view') as DrpoResultView;
-      el.appState = new AppState();
-      el.store = store.asStore();
-      el.runId = runId;
-      mountEl(el);
+      const el = mountRunResult(store.asStore(), runId);
       await until(() => !!el.shadowRoot?.textContent?.includes(name));
       await el.updateComplete;
       const sr = el.shadowRoot!;
@@ -632,11 +620,7 @@ describe('Result: a result no verdict confirmed says why', () => {
     store.addRun('spent', 'budget-exhausted', [], {
       artifact: sampleArtifact({ name: 'Spent', outcome: 'unverified' }),
     });
-    const el = document.createElement('drpo-result-view') as DrpoResultView;
-    el.appState = new AppState();
-    el.store = store.asStore();
-    el.runId = 'spent';
-    mountEl(el);
+    const el = mountRunResult(store.asStore(), 'spent');
     await until(() => !!el.shadowRoot?.textContent?.includes('Spent'));
     await el.updateComplete;
     expect(words(el.shadowRoot!.querySelector('[data-outcome]'))).toContain(
@@ -650,11 +634,7 @@ describe('Result: a result no verdict confirmed says why', () => {
     store.addRun('none', 'completed', [], { artifact: unchecked('None held out') });
     store.addRun('cancelled', 'cancelled', [], { artifact: unchecked('Cancelled') });
     const said = async (runId: string, name: string) => {
-      const el = document.createElement('drpo-result-view') as DrpoResultView;
-      el.appState = new AppState();
-      el.store = store.asStore();
-      el.runId = runId;
-      mountEl(el);
+      const el = mountRunResult(store.asStore(), runId);
       await until(() => !!el.shadowRoot?.textContent?.includes(name));
       await el.updateComplete;
       return words(el.shadowRoot!.querySelector('[data-outcome]'));
