@@ -80,9 +80,16 @@ export class DrpoUseIt extends LitElement {
     const all = this.formats;
     const f = all.find((x) => x.id === this.format) ?? all[0]!;
     const text = f.build(a);
+    const note = exportExamplesNote(a);
     return html`<section class="stack" aria-labelledby="use-it-h">
       <h3 id="use-it-h">Use it</h3>
-      <p class="small muted">Run this alignment in your own tools. ${exportExamplesNote(a).text}</p>
+      <p class="small muted">Run this alignment in your own tools.${note.lost ? '' : ` ${note.text}`}</p>
+      ${
+        note.lost
+          ? // Answers that may differ from those measured are worth reading before a user copies: not muted.
+            html`<p class="warn-box small" role="note" data-examples-lost>${note.text}</p>`
+          : nothing
+      }
       <div class="row formats" role="group" aria-label="Export format">
         ${all.map(
           (x) =>

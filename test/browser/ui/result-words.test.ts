@@ -656,8 +656,18 @@ describe('Use it: what an export carries of the examples', () => {
     const icl = ['a', 'b', 'c'].map((q) => ({ query: `Question ${q}?`, answer: `Answer ${q}.` }));
     const el = await mount('drpo-use-it', { artifact: improved({ icl, examplesPerQuery: 1 }) });
     await waitFor(() => text(el).includes('Download'));
-    expect(text(el)).toContain(
-      'Run this alignment in your own tools. Its held-out score was measured with 1 example retrieved per question, the most similar of its 3; a file cannot choose per question, so exports carry the first one for every question, and answers may differ from those measured.',
+    expect(text(el)).toContain('Run this alignment in your own tools.');
+    // A loss a user should read before copying: a note of its own, not muted small print.
+    const lost = el.shadowRoot!.querySelector('[data-examples-lost]')!;
+    expect(lost.textContent).toBe(
+      'Its held-out score was measured with 1 example retrieved per question, the most similar of its 3; a file cannot choose per question, so exports carry the first one for every question, and answers may differ from those measured.',
     );
+    expect(lost.classList.contains('muted')).toBe(false);
+    expect(lost.getAttribute('role')).toBe('note');
+    // Nothing lost (every example given every question): said as before, in the muted line.
+    const all = await mount('drpo-use-it', { artifact: improved({ icl, examplesPerQuery: 3 }) });
+    await waitFor(() => text(all).includes('Download'));
+    expect(all.shadowRoot!.querySelector('[data-examples-lost]')).toBeNull();
+    expect(all.shadowRoot!.querySelector('p.muted')!.textContent).toMatch(/all 3 examples, which the studio gives/);
   });
 });
