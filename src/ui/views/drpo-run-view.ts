@@ -14,6 +14,7 @@ import { describeError } from '../helpers/error-messages';
 import { held } from '../helpers/held';
 import { routeHref } from '../app/route';
 import { getRunSession } from '../controllers/run-controller';
+import { StoreChanges } from '../controllers/store-changes';
 import { DEFAULT_INITIAL_PROMPT, PRESETS, presetRunName } from '../../core/plan/presets';
 import {
   isBlankPrompt,
@@ -217,6 +218,20 @@ export class DrpoRunView extends DrpoViewBase {
    */
   @state() private typedName: { typed: string; name: string; why?: string } | null = null;
   private typedAsked: { store: unknown; typed: string } | null = null;
+  /**
+   * A run started or an alignment saved (in another tab too) may take the name the placeholder or the note
+   * says: ask the store again. The first read is willUpdate's, when the store arrives.
+   */
+  protected readonly nameChanges = new StoreChanges(
+    this,
+    (c) => c.kind === 'runs' || c.kind === 'alignments',
+    (change) => {
+      if (!change) return;
+      this.unnamedFor = null;
+      this.typedAsked = null;
+      this.requestUpdate();
+    },
+  );
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
@@ -253,7 +268,8 @@ export class DrpoRunView extends DrpoViewBase {
   }
 
   private async loadUnnamedName(base: string): Promise<void> {
-    this.unnamedName = { base, name: base };
+    // Asked again for the same preset (a store change), the name shown stays until the answer replaces it.
+    if (this.unnamedName?.base !== base) this.unnamedName = { base, name: base };
     try {
       const { name } = await this.store!.nextRunName(base);
       if (this.unnamedName?.base === base) this.unnamedName = { base, name };

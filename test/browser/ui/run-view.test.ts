@@ -10,6 +10,8 @@ import type { DrpoSettingsPanel } from '../../../src/ui/components/drpo-settings
 import type { DrpoPresetCard } from '../../../src/ui/components/drpo-preset-card';
 import { AppState } from '../../../src/ui/app/app-state';
 import { FakeClient, FakeStore } from '../../support/live-fakes';
+import { uniqueDb } from '../../support/store';
+import { buildRunConfig } from '../../../src/core/plan/presets';
 import { sampleArtifact } from '../../support/artifacts';
 import { settle, unmountAll, mountEl } from '../../support/dom';
 import { ROLE_LABELS } from '../../../src/ui/view-models/role-labels';
@@ -366,5 +368,46 @@ describe('drpo-run-view: an unnamed run', () => {
     start().click();
     await expect.poll(() => store.runs.size).toBe(5);
     expect(names().at(-1)).toBe('Polite (2)');
+  });
+
+  it('says what a name will be saved as again when another tab starts a run or saves an alignment under it (real store)', async () => {
+    const db = uniqueDb();
+    try {
+      const store = await db.open();
+      const state = new AppState({
+        dataset,
+        roles: bound,
+        endpoints: [{ id: 'e1', baseUrl: 'http://127.0.0.1:1/v1', remember: false, models: ['m'] }],
+        runName: 'Kind and brief',
+      });
+      const el = document.createElement('drpo-run-view') as DrpoRunView;
+      el.appState = state;
+      el.store = store;
+      el.client = new FakeClient().asClient();
+      mountEl(el);
+      const sr = () => el.shadowRoot!;
+      const note = () => sr().querySelector('#run-name-note')?.textContent?.trim() ?? '';
+      const placeholder = () => sr().querySelector<HTMLInputElement>('#run-name')?.placeholder;
+      await expect.poll(placeholder).toBe('DRPO Quick');
+      await settle(el);
+      expect(note()).toBe('');
+      // Another tab (its own connection to the same database) starts a run under the typed name and one
+      // under the preset's: the note and the placeholder follow without a keystroke here.
+      const other = await db.open();
+      await other.createRun(buildRunConfig('quick'), 'Kind and brief');
+      await other.createRun(buildRunConfig('quick'), 'DRPO Quick');
+      await expect
+        .poll(note)
+        .toBe('Another run is already called “Kind and brief”: this one will be saved as “Kind and brief (2)”.');
+      await expect.poll(placeholder).toBe('DRPO Quick (2)');
+      // ...and a saved alignment under the next number moves it on again.
+      await other.saveAlignment({ name: 'Kind and brief (2)', artifact: sampleArtifact(), source: 'file' });
+      await expect
+        .poll(note)
+        .toBe('Another run is already called “Kind and brief”: this one will be saved as “Kind and brief (3)”.');
+    } finally {
+      unmountAll();
+      await db.cleanup();
+    }
   });
 });
