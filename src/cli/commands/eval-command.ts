@@ -8,7 +8,7 @@ import { ANY_MODEL, readAlignmentText } from '../../core/formats/alignment-impor
 import { BUILTIN_EVAL } from '../../core/data/builtin-eval';
 import { interleaveByCategory } from '../../core/data/split';
 import { decodeUtf8 } from '../../core/data/parse-queries';
-import { plural, problemsSentence } from '../../core/words/list-words';
+import { listInWords, plural, problemsSentence } from '../../core/words/list-words';
 import { formatWholeCount } from '../../core/formats/bytes';
 import type { Query } from '../../core/contracts/run-config';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
@@ -53,7 +53,8 @@ Depth, Engagement; Safety for harmful queries) with a judge model, 95% bootstrap
 Give at least one candidate: --alignment FILE, --baseline or --no-system.
 
 ${endpointCli.targetUsage(24)}
-  --model ID            model that answers (the policy)
+  --model ID            model that answers (the policy; default: the model the --alignment files were
+                        made for, when they name the same one)
   --judge-model ID      model that judges (default: the same model)
   --alignment FILE      alignment JSON (repeatable; a file given twice is evaluated once)
   --starting            also evaluate the prompt each alignment started from (what its run compared it with)
@@ -143,6 +144,33 @@ async function distinctAlignmentFiles(files: readonly string[], io: EvalIo): Pro
     }
   }
   return [...seen.values()];
+}
+
+/**
+ * --model left out: the model the alignments were made for (each file records it), said on stderr with where it
+ * came from. Converted examples are for any model, so they name none and never conflict; alignments made for
+ * different models leave no one answer, so the command refuses and names each, rather than pick one.
+ */
+function modelOfAlignments(
+  files: readonly string[],
+  alignments: readonly { artifact: AlignmentArtifact }[],
+  io: EvalIo,
+): string {
+  const named = alignments
+    .map(({ artifact }, i) => ({ file: files[i]!, id: artifact.model.id }))
+    .filter((x) => x.id !== ANY_MODEL);
+  const first = named[0];
+  if (!first)
+    throw bad(
+      `Missing --model (the model that answers): ${listInWords(files)} ${files.length === 1 ? 'names' : 'name'} no model (made for any model).`,
+    );
+  if (named.some((x) => x.id !== first.id))
+    throw bad(
+      `The alignments were made for different models: ${named.map((x) => `${x.file} for ${x.id}`).join(', ')}. ` +
+        'Give the model that answers with --model.',
+    );
+  io.stderr.write(`Model: ${first.id} (from ${listInWords(named.map((x) => x.file))})\n`);
+  return first.id;
 }
 
 type Args = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
@@ -254,9 +282,9 @@ async function prepareResume(args: Args, io: EvalIo): Promise<Prepared> {
 
 async function prepareNew(args: Args, io: EvalIo): Promise<Prepared> {
   const { baseUrl, apiKey } = endpointCli.endpointTarget(args, io.env);
-  const model = args.model?.trim();
-  if (!model) throw bad('Missing --model (the model that answers).');
-  const judgeModel = args['judge-model']?.trim() || model;
+  const typedModel = args.model?.trim();
+  // Without an alignment there is no model to take from a file.
+  if (!typedModel && !args.alignment?.length) throw bad('Missing --model (the model that answers).');
   const seed = intArg(args.seed, 'seed', 0) ?? 0;
   const limit = intArg(args.limit, 'limit', 1);
   const typedTokens = intArg(args['max-tokens'], 'max-tokens', MAX_TOKENS_RANGE.min, MAX_TOKENS_RANGE.max);
@@ -285,6 +313,8 @@ async function prepareNew(args: Args, io: EvalIo): Promise<Prepared> {
   // The inputs are read before earlier work at --out is looked at: a missing or wrong file is told as such,
   // not as a report to pass --force over.
   const alignments = await Promise.all(alignmentFiles.map((f) => loadAlignment(f, io.cwd)));
+  const model = typedModel || modelOfAlignments(alignmentFiles, alignments, io);
+  const judgeModel = args['judge-model']?.trim() || model;
   const candidates = evalCandidates({
     chosen: alignments,
     ...(iclOverride !== undefined ? { iclK: iclOverride } : {}),
