@@ -8,7 +8,7 @@ import { ANY_MODEL, readAlignmentText } from '../../core/formats/alignment-impor
 import { BUILTIN_EVAL } from '../../core/data/builtin-eval';
 import { interleaveByCategory } from '../../core/data/split';
 import { decodeUtf8 } from '../../core/data/parse-queries';
-import { plural, problemsSentence } from '../../core/words/list-words';
+import { listInWords, plural, problemsSentence } from '../../core/words/list-words';
 import { formatWholeCount } from '../../core/formats/bytes';
 import type { Query } from '../../core/contracts/run-config';
 import type { AlignmentArtifact } from '../../core/contracts/alignment';
@@ -42,6 +42,8 @@ import { readQueries } from '../read-queries';
 import { resolveModels } from '../resolve-models';
 import { endpointGuards } from '../../llm/openai/endpoint-guards';
 import * as endpointCli from '../endpoint-options';
+import { inputLabel, isShareLink, readShareLink } from '../alignment-input';
+import { alignmentDisplayName } from '../../core/formats/alignment-facts';
 
 /** Kept as an alias: the eval command takes the same io as every subcommand. */
 export type EvalIo = CliIo;
@@ -53,9 +55,10 @@ Depth, Engagement; Safety for harmful queries) with a judge model, 95% bootstrap
 Give at least one candidate: --alignment FILE, --baseline or --no-system.
 
 ${endpointCli.targetUsage(24)}
-  --model ID            model that answers (the policy)
+  --model ID            model that answers (the policy; default: the model the --alignment files were
+                        made for, when they name the same one)
   --judge-model ID      model that judges (default: the same model)
-  --alignment FILE      alignment JSON (repeatable; a file given twice is evaluated once)
+  --alignment FILE      alignment JSON, or a share link (repeatable; a file given twice is evaluated once)
   --starting            also evaluate the prompt each alignment started from (what its run compared it with)
   --baseline            also evaluate "You are a helpful assistant."
   --no-system           also evaluate answers without a system prompt
@@ -99,6 +102,11 @@ const OPTIONS = {
 } as const;
 
 async function loadAlignment(file: string, cwd: string): Promise<{ name: string; artifact: AlignmentArtifact }> {
+  // A share link is named as the share page names it (its Save): the link has no file name to fall back on.
+  if (isShareLink(file)) {
+    const a = await readShareLink(file);
+    return { name: alignmentDisplayName(a), artifact: a };
+  }
   const bytes = await readInputFile(cwd, file, 'alignment file');
   const checked = readAlignmentText(decodeUtf8(file, bytes, 'JSON'), path.basename(file));
   // Another kind of file (an evaluation report, a query file…) is said in the words the page uses for it.
@@ -134,15 +142,46 @@ async function loadQueries(file: string | undefined, io: EvalIo, limit: number |
 async function distinctAlignmentFiles(files: readonly string[], io: EvalIo): Promise<string[]> {
   const seen = new Map<string, string>();
   for (const file of files) {
-    const real = await realOrResolved(path.resolve(io.cwd, file));
+    // A link is the same link when it reads the same (spaces around it aside); it is no path to resolve.
+    const real = isShareLink(file) ? `#${file.trim()}` : await realOrResolved(path.resolve(io.cwd, file));
     const first = seen.get(real);
     if (first === undefined) seen.set(real, file);
     else {
-      const twice = first === file ? `${file} is given more than once` : `${file} is the same file as ${first}`;
+      const twice =
+        first.trim() === file.trim()
+          ? `${inputLabel(file)} is given more than once`
+          : `${file} is the same file as ${first}`;
       io.stderr.write(`note: --alignment ${twice}; evaluating it once.\n`);
     }
   }
   return [...seen.values()];
+}
+
+/**
+ * --model left out: the model the alignments were made for (each file records it), said on stderr with where it
+ * came from. Converted examples are for any model, so they name none and never conflict; alignments made for
+ * different models leave no one answer, so the command refuses and names each, rather than pick one.
+ */
+function modelOfAlignments(
+  files: readonly string[],
+  alignments: readonly { artifact: AlignmentArtifact }[],
+  io: EvalIo,
+): string {
+  const named = alignments
+    .map(({ artifact }, i) => ({ file: inputLabel(files[i]!), id: artifact.model.id }))
+    .filter((x) => x.id !== ANY_MODEL);
+  const first = named[0];
+  if (!first)
+    throw bad(
+      `Missing --model (the model that answers): ${listInWords(files.map(inputLabel))} ${files.length === 1 ? 'names' : 'name'} no model (made for any model).`,
+    );
+  if (named.some((x) => x.id !== first.id))
+    throw bad(
+      `The alignments were made for different models: ${named.map((x) => `${x.file} for ${x.id}`).join(', ')}. ` +
+        'Give the model that answers with --model.',
+    );
+  io.stderr.write(`Model: ${first.id} (from ${listInWords(named.map((x) => x.file))})\n`);
+  return first.id;
 }
 
 type Args = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
@@ -254,9 +293,9 @@ async function prepareResume(args: Args, io: EvalIo): Promise<Prepared> {
 
 async function prepareNew(args: Args, io: EvalIo): Promise<Prepared> {
   const { baseUrl, apiKey } = endpointCli.endpointTarget(args, io.env);
-  const model = args.model?.trim();
-  if (!model) throw bad('Missing --model (the model that answers).');
-  const judgeModel = args['judge-model']?.trim() || model;
+  const typedModel = args.model?.trim();
+  // Without an alignment there is no model to take from a file.
+  if (!typedModel && !args.alignment?.length) throw bad('Missing --model (the model that answers).');
   const seed = intArg(args.seed, 'seed', 0) ?? 0;
   const limit = intArg(args.limit, 'limit', 1);
   const typedTokens = intArg(args['max-tokens'], 'max-tokens', MAX_TOKENS_RANGE.min, MAX_TOKENS_RANGE.max);
@@ -274,7 +313,8 @@ async function prepareNew(args: Args, io: EvalIo): Promise<Prepared> {
   // Before any work: outputs that cannot be written, or would replace an input or each other, are told now.
   const alignmentFiles = await distinctAlignmentFiles(args.alignment ?? [], io);
   const inputs: InputFile[] = [
-    ...alignmentFiles.map((file) => ({ flag: 'alignment', file })),
+    // A link is no file an output could replace.
+    ...alignmentFiles.filter((file) => !isShareLink(file)).map((file) => ({ flag: 'alignment', file })),
     { flag: 'queries', file: args.queries },
   ];
   const out = await checkOutputFile(io.cwd, args.out, 'out', 'eval-report.json', inputs);
@@ -285,6 +325,8 @@ async function prepareNew(args: Args, io: EvalIo): Promise<Prepared> {
   // The inputs are read before earlier work at --out is looked at: a missing or wrong file is told as such,
   // not as a report to pass --force over.
   const alignments = await Promise.all(alignmentFiles.map((f) => loadAlignment(f, io.cwd)));
+  const model = typedModel || modelOfAlignments(alignmentFiles, alignments, io);
+  const judgeModel = args['judge-model']?.trim() || model;
   const candidates = evalCandidates({
     chosen: alignments,
     ...(iclOverride !== undefined ? { iclK: iclOverride } : {}),

@@ -15,6 +15,8 @@ import { bad, parseCommandArgs } from '../args';
 import { EXIT, inputHint, reportError, type CliIo } from '../cli-io';
 import { guardExistingOut } from '../earlier-work';
 import { checkOutputFile, readInputFile, writeAtomic } from '../files';
+import { isShareLink, readShareLink } from '../alignment-input';
+import type { AlignmentArtifact } from '../../core/contracts/alignment';
 
 /** Other words for a format, taken from its label on the page ("Ollama Modelfile", "OpenAI SDK (Python)"). */
 const ALIASES: Record<string, ExportFormatId> = { modelfile: 'ollama', python: 'openai', 'llama.cpp': 'llamacpp' };
@@ -29,8 +31,8 @@ const FORMAT_LINES = EXPORT_FORMATS.map((f) => {
 export const EXPORT_USAGE = `Usage: drpo export FILE --format NAME [--out PATH] [--force]
 
 Writes an alignment in a shape another runtime reads, as the page's "Use it" does: to stdout, or to
---out. FILE is an alignment file (what drpo optimize writes, a result's Download JSON) or a file
-drpo import-drpo converts.
+--out. FILE is an alignment file (what drpo optimize writes, a result's Download JSON), a file
+drpo import-drpo converts, or a share link (the page's Copy share link; quote it).
 
   --format NAME   one of:
 ${FORMAT_LINES}
@@ -65,6 +67,17 @@ function pickFormat(value: string | undefined): ExportFormat {
   throw bad(`Unknown --format "${value}": choose ${names}.${near.length ? ` Did you mean ${near[0]}?` : ''}`);
 }
 
+async function readAlignmentFile(cwd: string, file: string): Promise<AlignmentArtifact> {
+  const text = decodeUtf8(file, await readInputFile(cwd, file, 'alignment file'), 'JSON');
+  const checked = readAlignmentText(text, path.basename(file));
+  // In the words drpo eval uses for the same files: another kind of file is named as what it is.
+  if (!checked.ok)
+    throw bad(
+      `"${file}" is not ${checked.otherFile ? 'an' : 'a valid'} alignment file: ${problemsSentence(checked.errors)}`,
+    );
+  return checked.artifact;
+}
+
 export async function runExportCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     const { values, positionals } = parseCommandArgs(argv, OPTIONS, EXPORT_USAGE, true);
@@ -74,22 +87,20 @@ export async function runExportCommand(argv: string[], io: CliIo): Promise<numbe
     }
     if (positionals.length !== 1) throw bad('Give exactly one alignment FILE to export.');
     const file = positionals[0] as string;
+    const link = isShareLink(file);
     const format = pickFormat(values.format);
     // Checked before reading, as import-drpo does: an --out that is FILE itself would replace the alignment.
     const out =
       values.out === undefined
         ? undefined
-        : await checkOutputFile(io.cwd, values.out, 'out', values.out, [
-            { flag: 'FILE', file, label: 'the alignment file you export' },
-          ]);
-    const text = decodeUtf8(file, await readInputFile(io.cwd, file, 'alignment file'), 'JSON');
-    const checked = readAlignmentText(text, path.basename(file));
-    // In the words drpo eval uses for the same files: another kind of file is named as what it is.
-    if (!checked.ok)
-      throw bad(
-        `"${file}" is not ${checked.otherFile ? 'an' : 'a valid'} alignment file: ${problemsSentence(checked.errors)}`,
-      );
-    const a = checked.artifact;
+        : await checkOutputFile(
+            io.cwd,
+            values.out,
+            'out',
+            values.out,
+            link ? [] : [{ flag: 'FILE', file, label: 'the alignment file you export' }],
+          );
+    const a = link ? await readShareLink(file) : await readAlignmentFile(io.cwd, file);
     const exported = format.build(a);
     const note = exportExamplesNote(a, `the ${format.label} export carries`);
     if (out === undefined) {

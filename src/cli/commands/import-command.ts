@@ -11,6 +11,7 @@ import { EXIT, helpHint, reportError, type CliIo } from '../cli-io';
 import { checkOutputFile, readInputFile, writeAtomic } from '../files';
 import { guardExistingOut } from '../earlier-work';
 import { modelWords } from '../../core/formats/model-names';
+import { isShareLink, readShareLink } from '../alignment-input';
 
 export const IMPORT_USAGE = `Usage: drpo import-drpo FILE [--out alignment.json] [--force]
 
@@ -18,7 +19,8 @@ Converts a prompt file published with the DRPO paper ({"level 1": {"Prompt": ...
 a DRPO Studio alignment file: the last level's prompt, with the levels that carry scores as its
 lineage (levels without a readable score are left out of it; the import says how many were scored).
 The model id is taken from the file name (llama3-8b-instruct.json → llama3-8b-instruct).
-A DRPO in-context examples file ([{"query", "answer"}]) is accepted too.
+A DRPO in-context examples file ([{"query", "answer"}]) is accepted too, and so is a share link (the
+page's Copy share link; quote it): the alignment it opens is saved as a file.
 
   --out FILE      where to write the alignment (default: alignment.json)
   --force         replace a file already at --out (else the import refuses)
@@ -49,6 +51,13 @@ function describeImport(a: AlignmentArtifact): string {
   return `an alignment${a.icl.length ? ` with ${n(a.icl.length, 'example')}` : ''}`;
 }
 
+async function readImportFile(cwd: string, file: string): Promise<AlignmentArtifact> {
+  const text = decodeUtf8(file, await readInputFile(cwd, file, 'file'), 'JSON');
+  const result = readAlignmentText(text, path.basename(file));
+  if (!result.ok) throw bad(`"${file}" could not be imported: ${problemsSentence(result.errors)}`);
+  return result.artifact;
+}
+
 export async function runImportCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     const { values, positionals } = parseCommandArgs(argv, OPTIONS, IMPORT_USAGE, true);
@@ -58,21 +67,21 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
     }
     if (positionals.length !== 1) throw bad('Give exactly one FILE to import.');
     const file = positionals[0] as string;
+    const link = isShareLink(file);
     // Checked before reading: importing a file onto itself (alignment.json is the default --out) would replace it.
     const out = await checkOutputFile(
       io.cwd,
       values.out,
       'out',
       'alignment.json',
-      [{ flag: 'FILE', file, label: 'the file you import' }],
+      link ? [] : [{ flag: 'FILE', file, label: 'the file you import' }],
       {
         ...(values.out === undefined ? { what: '"alignment.json" (the default --out)' } : {}),
       },
     );
     // Read first: a missing or wrong FILE is told as such, not as an alignment at --out to pass --force over.
-    const text = decodeUtf8(file, await readInputFile(io.cwd, file, 'file'), 'JSON');
-    const result = readAlignmentText(text, path.basename(file));
-    if (!result.ok) throw bad(`"${file}" could not be imported: ${problemsSentence(result.errors)}`);
+    // A share link saves what it opens as on the page.
+    const artifact = link ? await readShareLink(file) : await readImportFile(io.cwd, file);
     // An alignment already there (a run's result, say) is not replaced unless asked, as `drpo optimize` does.
     await guardExistingOut({
       out,
@@ -81,8 +90,8 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
       force: values.force,
       doer: 'the import',
     });
-    await writeAtomic(out, `${JSON.stringify(stripSecrets(result.artifact), null, 2)}\n`);
-    const a = result.artifact;
+    await writeAtomic(out, `${JSON.stringify(stripSecrets(artifact), null, 2)}\n`);
+    const a = artifact;
     io.stdout.write(`Imported ${describeImport(a)} for ${modelWords(a.model)} → ${out}\n`);
     return EXIT.ok;
   } catch (err) {

@@ -66,7 +66,7 @@ import { RunOwnersController, runOwners } from '../controllers/run-ownership';
 import { WaitNote } from '../controllers/wait-note';
 import { StoreChanges } from '../controllers/store-changes';
 import { formatWholeCount } from '../../core/formats/bytes';
-import { plural } from '../../core/words/list-words';
+import { plural, takenNameWords } from '../../core/words/list-words';
 import '../components/drpo-eval-results';
 import '../components/drpo-saved-evaluations';
 import type { RunningIn } from '../components/drpo-saved-evaluations';
@@ -276,12 +276,41 @@ export class DrpoEvalView extends DrpoViewBase {
                   ? html`Its run recorded the candidate that came closest:
                       <a href=${closestCandidateHref(a.runId)} data-closest-link>open it in the run’s Result</a> and
                       press “Evaluate it against your prompt” to evaluate it here.`
-                  : html`Its run recorded the candidate that came closest: open the run’s Result and press “Evaluate it
-                    against your prompt” to evaluate it here.`
+                  : a.source === 'run'
+                    ? html`Its run recorded the candidate that came closest: open the run’s Result and press “Evaluate
+                      it against your prompt” to evaluate it here.`
+                    : // Imported (a file drpo optimize wrote, say): no Result here to point at, but the file has the
+                      // candidate, so it is offered from here.
+                      html`It records the candidate its run came closest with (a run not made in this browser).
+                        <button data-save-closest @click=${() => void this.saveClosest(a)}>
+                          Save it to History and evaluate it instead
+                        </button>`
           }
         </p>`;
       })}
     </div>`;
+  }
+
+  /**
+   * The closest candidate of an imported unchanged result, stored as the Result's “Evaluate it against your prompt”
+   * stores it (named after the result as History lists it, from the same kind of source), then chosen in its place.
+   */
+  private async saveClosest(a: AlignmentRecord): Promise<void> {
+    const candidate = closestCandidate({ ...a.artifact, name: a.name });
+    if (!candidate || !this.store) return;
+    try {
+      const rec = await this.store.saveAlignment({
+        name: candidate.name ?? a.name,
+        artifact: candidate,
+        source: a.source,
+      });
+      const why = rec.nameTaken ? `: ${takenNameWords(rec.nameTaken)}` : '';
+      this.toast(`${rec.existing ? 'Already in History' : 'Saved to History'} as “${rec.name}”${why}`);
+      this.alignments = await this.store.listAlignments();
+      this.swap(a.id, rec.id);
+    } catch (err) {
+      this.raise(err, 'Saving the closest candidate');
+    }
   }
 
   /** Chooses `to` in place of `from`, against its starting prompt (the closest candidate's start is its run's). */

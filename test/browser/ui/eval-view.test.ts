@@ -905,6 +905,35 @@ describe('drpo-eval-view', () => {
     expect(link.getAttribute('href')).toBe('#/result/run-7?closest=1');
   });
 
+  it('an unchanged result imported from a file (no run here) points at no Result: its candidate is saved and evaluated from here', async () => {
+    const { store } = await testStore();
+    // As `drpo optimize` writes a "no improvement" result: the file records its closest candidate.
+    const kept = fellShortArtifact();
+    await store.saveAlignment({ name: 'From the CLI', artifact: kept, source: 'file' });
+    const el = await mount({
+      client: fakeClient().client,
+      store,
+      appState: new AppState({ roles: { policy: binding } }),
+    });
+    // The newest saved alignment is chosen on opening.
+    await expect.poll(() => find(el, '[data-same-start]')).toBeTruthy();
+    expect(box(el, /^\s*From the CLI/).checked).toBe(true);
+    const note = text($(el, '[data-same-start]'));
+    expect(note).not.toMatch(/run’s Result/);
+    expect(note).toMatch(/It records the candidate its run came closest with \(a run not made in this browser\)/);
+    expect(find(el, '[data-closest-link]')).toBeNull();
+    button(el, /Save it to History and evaluate it instead/).click();
+    // Saved beside the result, from the same kind of source, and chosen in its place against its starting prompt.
+    const named = (a: { name: string }) => a.name === 'Closest candidate of From the CLI';
+    await expect.poll(async () => (await store.listAlignments()).some(named)).toBe(true);
+    expect((await store.listAlignments()).find(named)!.source).toBe('file');
+    await expect.poll(() => find(el, '[data-same-start]')).toBeNull();
+    expect(box(el, /^\s*Closest candidate of From the CLI/).checked).toBe(true);
+    expect(box(el, /^\s*From the CLI/).checked).toBe(false);
+    expect(box(el, /Their starting prompt/).checked).toBe(true);
+    expect(find(el, '[data-same-start]')).toBeNull();
+  });
+
   it('a rejected API key is said once, with where to fix it, and Resume is offered once', async () => {
     const url = 'http://127.0.0.1:9/v1/chat/completions';
     const fail = httpError(401, '{"error":{"message":"Invalid API key (scripted)"}}', { url });

@@ -142,6 +142,53 @@ describe('drpo eval', () => {
     expect(c.err()).not.toMatch(/optimized for (any|icl-examples)/);
   });
 
+  it('without --model, answers with the model the alignments were made for, and says where it came from', async () => {
+    const examples = importIclExamples([{ query: 'Hi?', answer: 'Hello.' }], 'icl-examples.json');
+    await writeFile(path.join(dir, 'icl-any.json'), JSON.stringify(examples));
+    const before = server.requests.length;
+    const c = captureIo(dir);
+    const argv = ['--base-url', server.url, '--alignment', 'careful.json', '--alignment', 'icl-any.json'];
+    expect(await runEvalCommand([...argv, '--limit', '1', '--out', 'from-file.json'], c)).toBe(0);
+    // Converted examples are for any model: they name none, so they neither choose nor conflict.
+    expect(c.err()).toContain('Model: scripted-small (from careful.json)\n');
+    expect(c.err()).not.toMatch(/optimized for/);
+    const models = server.requests
+      .slice(before)
+      .filter((r) => r.path === '/v1/chat/completions')
+      .map((r) => (r.body as { model: string }).model);
+    expect(models.length).toBeGreaterThan(0);
+    // The judge defaults to the model that answers, as with --model.
+    expect(new Set(models)).toEqual(new Set(['scripted-small']));
+    const report = JSON.parse(await readFile(path.join(dir, 'from-file.json'), 'utf8')) as EvalReport;
+    expect(report.judge.id).toBe('scripted-small');
+  });
+
+  it('without --model, alignments made for different models are refused, naming both (--model still decides)', async () => {
+    await writeFile(
+      path.join(dir, 'for-llama.json'),
+      JSON.stringify({ ...artifact, name: 'Llama one', model: { id: 'llama3', engine: 'openai' } }),
+    );
+    const c = captureIo(dir);
+    const argv = ['--base-url', server.url, '--alignment', 'careful.json', '--alignment', 'for-llama.json'];
+    expect(await runEvalCommand([...argv, '--out', 'mixed.json'], c)).toBe(1);
+    expect(c.err()).toContain(
+      'drpo eval: The alignments were made for different models: careful.json for scripted-small, ' +
+        'for-llama.json for llama3. Give the model that answers with --model.\n',
+    );
+    expect(existsSync(path.join(dir, 'mixed.json'))).toBe(false);
+    // Alignments that name no model leave nothing to take: --model is asked for, saying why.
+    const none = captureIo(dir);
+    expect(await runEvalCommand(['--base-url', server.url, '--alignment', 'icl-any.json'], none)).toBe(1);
+    expect(none.err()).toMatch(/Missing --model \(the model that answers\): icl-any\.json names no model/);
+    // --model given: it is used, and the alignments' own models only noted.
+    const m = captureIo(dir);
+    expect(await runEvalCommand([...argv, '--model', 'scripted-small', '--limit', '1', '--out', 'mixed.json'], m)).toBe(
+      0,
+    );
+    expect(m.err()).not.toMatch(/^Model: /m);
+    expect(m.err()).toContain('note: "Llama one" was optimized for llama3; evaluating it on scripted-small.');
+  });
+
   it('reads --queries files and scores harmful ones on Safety', async () => {
     const c = captureIo(dir);
     const code = await runEvalCommand(
