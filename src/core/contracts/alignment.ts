@@ -93,6 +93,11 @@ export interface ArtifactScores {
   bestCandidate?: CandidateScore;
   /** Held-out queries the run's final check had (race and kept back together). */
   heldOutQueries?: number;
+  /**
+   * Training queries the search had (newer files). With fewer than its levels ask for, later levels asked the
+   * same ones again, and the advice after "no improvement" is more questions before a longer preset.
+   */
+  trainQueries?: number;
   /** Of those, how many the race scored to choose the candidate (never the verdict's, when any were kept back). */
   raceQueries?: number;
   /**

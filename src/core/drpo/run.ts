@@ -346,6 +346,7 @@ function buildArtifact(
   if (verdict.queries > 0) artifact.scores.validationQueries = verdict.queries;
   if (verdict.standardError !== undefined) artifact.scores.validationStandardError = verdict.standardError;
   if (verdict.heldOutQueries !== undefined) artifact.scores.heldOutQueries = verdict.heldOutQueries;
+  artifact.scores.trainQueries = config.trainQueries.length;
   if (verdict.raceQueries !== undefined) artifact.scores.raceQueries = verdict.raceQueries;
   if (verdict.keptBackQueries !== undefined) artifact.scores.keptBackQueries = verdict.keptBackQueries;
   if (verdict.bestCandidate && candidate) {

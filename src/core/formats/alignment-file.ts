@@ -219,7 +219,13 @@ export function validateArtifact(value: unknown): ArtifactValidation {
         c.errors.push('scores.bestCandidate: must be an object like {"validation": 3.1, "standardError": 0.3}');
       else scores.bestCandidate = checkCandidate(c, bc);
     }
-    for (const key of ['validationQueries', 'heldOutQueries', 'raceQueries', 'keptBackQueries'] as const) {
+    for (const key of [
+      'validationQueries',
+      'heldOutQueries',
+      'raceQueries',
+      'keptBackQueries',
+      'trainQueries',
+    ] as const) {
       const v = value.scores[key];
       if (v === undefined || v === null) continue;
       scores[key] = c.num(v, `scores.${key}`);

@@ -331,9 +331,25 @@ function heldOutLimitedByData(a: Pick<AlignmentArtifact, 'scores' | 'settings'>)
 }
 
 /**
+ * How many training questions the search had when they were fewer than its levels ask for (the start's level and
+ * each of `depth`, `queriesPerLevel` each), with that number, else undefined: its later levels asked the same ones
+ * again (the Run view said so before Start), and a longer preset would ask them again more often. Only when the
+ * file records all three numbers.
+ */
+function trainLimitedByData(
+  a: Pick<AlignmentArtifact, 'scores' | 'settings'>,
+): { train: number; asked: number } | undefined {
+  const train = a.scores.trainQueries;
+  const { depth, queriesPerLevel: per } = a.settings ?? {};
+  if (train === undefined || typeof depth !== 'number' || typeof per !== 'number') return undefined;
+  const asked = (depth + 1) * per;
+  return train < asked ? { train, asked } : undefined;
+}
+
+/**
  * What an owner can do after "no improvement": with too few questions for a longer run to help, more questions
  * first (a longer preset would cost several times the calls for the same check on the same questions); after
- * quick, a bigger preset; after paper or thorough (no preset searches longer), a larger judge (a small
+ * quick, a bigger preset (with too few training questions for its levels, more of those first); after paper or thorough (no preset searches longer), a larger judge (a small
  * self-judge's noise is what most often hides a real gain) or more training questions. One rule for the page
  * and the CLI, which name the steps their own way.
  */
@@ -346,6 +362,11 @@ function nextSteps(a: Pick<AlignmentArtifact, 'preset' | 'scores' | 'settings'>,
   if (few !== undefined) {
     const longer = preset === 'quick' ? `, and a longer preset would check on the same ${few}` : '';
     return `Keep your prompt, or add questions first (${cli ? '--train or --validation' : 'Data'}): only ${plural(few, 'question')} ${few === 1 ? 'was' : 'were'} held out for the final check, too few to tell a small gain from noise${longer}.`;
+  }
+  const repeated = trainLimitedByData(a);
+  if (repeated) {
+    const longer = preset === 'thorough' ? '' : ', and a longer preset would ask them again more often';
+    return `Keep your prompt, or add training questions first (${cli ? '--train' : 'Data'}): the search had only ${repeated.train}, fewer than its levels ask for (${repeated.asked}), so it asked the same ones again${longer}.`;
   }
   if (preset === 'quick')
     return `Keep your prompt, or run again with ${cli ? '--preset paper or --preset thorough' : `the ${paper.label} or ${thorough.label} preset`}.`;

@@ -294,7 +294,13 @@ describe('final selection: the engine', () => {
     const a = r.artifact!;
     expect(a.outcome).toBe('no-improvement');
     expect(a.systemPrompt).toBe(config.initialPrompt);
-    expect(a.scores).toEqual({ train: a.scores.train, heldOutQueries: 6, raceQueries: 3, keptBackQueries: 3 });
+    expect(a.scores).toEqual({
+      train: a.scores.train,
+      heldOutQueries: 6,
+      raceQueries: 3,
+      keptBackQueries: 3,
+      trainQueries: config.trainQueries.length,
+    });
     expect(verdictBasis(a)).toBe('none');
     // A verdict was taken, so not "nothing beat the start": the race's leader could not be compared.
     expect(describeVerdict(a).sentence).toMatch(

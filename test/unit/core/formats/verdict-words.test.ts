@@ -61,6 +61,32 @@ describe('after "no improvement", the advice fits the preset', () => {
     expect(verdictLine(full)).toMatch(/ Keep your prompt, or run again with --preset paper or --preset thorough\.$/);
   });
 
+  it('with fewer training questions than the levels ask for, more training questions first, page and CLI alike', () => {
+    // quick: 4 levels after the start's, 2 questions each = 10 asked; 6 training questions were asked again.
+    const tiny = (preset: string, trainQueries: number) => {
+      const a = fellShortArtifact({}, { preset, settings: { validationSize: 6, depth: 4, queriesPerLevel: 2 } });
+      a.scores = { ...a.scores, heldOutQueries: 6, trainQueries };
+      return a;
+    };
+    const a = tiny('quick', 6);
+    expect(describeVerdict(a).sentence).toMatch(
+      / Keep your prompt, or add training questions first \(Data\): the search had only 6, fewer than its levels ask for \(10\), so it asked the same ones again, and a longer preset would ask them again more often\.$/,
+    );
+    expect(verdictLine(a)).toMatch(
+      / Keep your prompt, or add training questions first \(--train\): the search had only 6, /,
+    );
+    expect(verdictLine(a)).not.toMatch(/--preset/);
+    // No longer preset after thorough: the rest of the advice as after quick.
+    expect(verdictLine(tiny('thorough', 6))).toMatch(/ so it asked the same ones again\.$/);
+    // Enough for every level: the preset advice stands; a file that does not say (older) keeps it too.
+    expect(verdictLine(tiny('quick', 10))).toMatch(
+      / Keep your prompt, or run again with --preset paper or --preset thorough\.$/,
+    );
+    const older = tiny('quick', 6);
+    delete older.scores.trainQueries;
+    expect(verdictLine(older)).toMatch(/ Keep your prompt, or run again with --preset paper or --preset thorough\.$/);
+  });
+
   it('whoever a link reaches gets no advice', () => {
     const a = fellShortArtifact({}, { preset: 'paper' });
     expect(describeVerdict(a, 'recipient').sentence).toMatch(/so this is the starting prompt\.$/);
