@@ -259,7 +259,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
     try {
       // The worker checks the settings by the rules it uses them by (one rule, one message) and lists the models.
       const models = await this.client.testEndpoint(config);
-      if (!models.length) throw new AppError(ErrorName.ModelNotListed, 'The server answered but lists no models.');
+      if (!models.length)
+        throw new AppError(ErrorName.NoModelsListed, 'The server answered, but its list of models is empty.');
       this.models = models;
       if (!models.includes(this.modelId)) this.modelId = models[0]!;
       const inUse = this.inUse;

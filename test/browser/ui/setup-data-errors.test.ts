@@ -1,0 +1,41 @@
+/**
+ * What Setup and Data say when something fails, and where they take the user: a server that lists no models,
+ * WebGPU missing while an endpoint is used, focus after a failed connection test, a query file that was not used.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import '../../../src/ui/components/drpo-endpoint-form';
+import type { DrpoEndpointForm } from '../../../src/ui/components/drpo-endpoint-form';
+import { AppState } from '../../../src/ui/app/app-state';
+import { openStore } from '../../../src/store/store';
+import { FakeClient, asClient } from '../../support/shell-fakes';
+import { $, find, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
+
+afterEach(unmountAll);
+
+async function endpointForm(client: FakeClient, appState = new AppState()) {
+  const store = await openStore({ forceMemory: true });
+  const el = await mount<DrpoEndpointForm>('drpo-endpoint-form', { client: asClient(client), appState, store });
+  const url = $<HTMLInputElement>(el, '#url');
+  url.value = 'http://localhost:8080/v1';
+  url.dispatchEvent(new Event('input'));
+  await settle(el);
+  return el;
+}
+
+describe('drpo-endpoint-form: a server that lists no models', () => {
+  it('says the server lists none and what to do, not that it lacks "that model"', async () => {
+    const client = new FakeClient();
+    client.endpointModels = [];
+    const el = await endpointForm(client);
+    $<HTMLFormElement>(el, 'form').requestSubmit();
+    await waitFor(() => find(el, '[data-error]') !== null);
+    const shown = text($(el, '[data-error]'));
+    expect(shown).not.toMatch(/that model/);
+    expect(shown).toMatch(/The server lists no models/);
+    // What to do: put a model on the server (the page uses only the models it lists), then test again.
+    expect(shown).toMatch(/Load a model on the server/);
+    expect(shown).toMatch(/Test connection again/);
+    expect(shown.split('lists no models').length - 1).toBe(1);
+    expect(text($(el, '[data-connected]'))).toBe('');
+  });
+});
