@@ -3,12 +3,13 @@
  * WebGPU missing while an endpoint is used, focus after a failed connection test, a query file that was not used.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import '../../../src/ui/components/drpo-endpoint-form';
+import '../../../src/ui/views/drpo-setup-view';
 import type { DrpoEndpointForm } from '../../../src/ui/components/drpo-endpoint-form';
+import type { DrpoSetupView } from '../../../src/ui/views/drpo-setup-view';
 import { AppState } from '../../../src/ui/app/app-state';
 import { openStore } from '../../../src/store/store';
 import { FakeClient, asClient } from '../../support/shell-fakes';
-import { $, find, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
+import { $, $$, find, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
 
 afterEach(unmountAll);
 
@@ -37,5 +38,28 @@ describe('drpo-endpoint-form: a server that lists no models', () => {
     expect(shown).toMatch(/Test connection again/);
     expect(shown.split('lists no models').length - 1).toBe(1);
     expect(text($(el, '[data-connected]'))).toBe('');
+  });
+});
+
+describe('drpo-setup-view: no WebGPU while an endpoint is used', () => {
+  const noGpu = { available: false, shaderF16: false, reason: 'navigator.gpu is missing' };
+
+  it('says it once as a quiet note, no alert above the endpoint form; the local engine still warns', async () => {
+    const appState = new AppState({ gpu: noGpu });
+    const el = await mount<DrpoSetupView>('drpo-setup-view', { client: asClient(new FakeClient()), appState });
+    expect(find(el, 'drpo-endpoint-form')).not.toBeNull();
+    const status = $(el, 'drpo-gpu-status');
+    // Still said (and how to get WebGPU), but not as an alert nor a warning: the endpoint does not need it.
+    expect(text(status)).toMatch(/WebGPU is not available here/);
+    expect(text(status)).toMatch(/webgpureport\.org/);
+    expect(text(status)).toMatch(/does not need it/);
+    expect(find(status, '[role=alert]')).toBeNull();
+    expect(find(status, '.warn-box')).toBeNull();
+    // Back to the local engine, which needs WebGPU: the alert is the page's news again.
+    $$<HTMLInputElement>(el, 'input[name=engine]')[0]!.click();
+    await settle(el);
+    await settle(status);
+    expect(find(status, '[role=alert]')).not.toBeNull();
+    expect(text(status)).not.toMatch(/does not need it/);
   });
 });
