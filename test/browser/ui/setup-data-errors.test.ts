@@ -3,12 +3,15 @@
  * WebGPU missing while an endpoint is used, focus after a failed connection test, a query file that was not used.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import '../../../src/ui/views/drpo-setup-view';
 import type { DrpoEndpointForm } from '../../../src/ui/components/drpo-endpoint-form';
 import type { DrpoSetupView } from '../../../src/ui/views/drpo-setup-view';
 import { AppState } from '../../../src/ui/app/app-state';
+import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import { openStore } from '../../../src/store/store';
 import { FakeClient, asClient } from '../../support/shell-fakes';
+import { deepActiveElement } from '../../../src/ui/helpers/focus';
 import { $, $$, find, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
 
 afterEach(unmountAll);
@@ -61,5 +64,38 @@ describe('drpo-setup-view: no WebGPU while an endpoint is used', () => {
     await settle(status);
     expect(find(status, '[role=alert]')).not.toBeNull();
     expect(text(status)).not.toMatch(/does not need it/);
+  });
+});
+
+describe('drpo-endpoint-form: focus after a failed test', () => {
+  it('a failed test pressed from the button takes focus to the error, which the button had', async () => {
+    const client = new FakeClient();
+    client.endpointError = new AppError(ErrorName.Cors, 'The request was blocked (CORS or unreachable).');
+    const el = await endpointForm(client);
+    const btn = $<HTMLButtonElement>(el, 'button[type=submit]');
+    btn.focus();
+    btn.click();
+    await waitFor(() => find(el, '[data-error]') !== null);
+    const box = $(el, '[data-error]');
+    await waitFor(() => deepActiveElement() === box);
+    expect(box.getAttribute('tabindex')).toBe('-1');
+    expect(box.getAttribute('role')).toBe('alert');
+    // Pressed again, it fails again: focus goes to the new error again.
+    btn.focus();
+    btn.click();
+    await waitFor(() => deepActiveElement() === $(el, '[data-error]'));
+  });
+
+  it('Enter typed in the address keeps the field (marked invalid, described by the error)', async () => {
+    const client = new FakeClient();
+    client.endpointError = new AppError(ErrorName.Cors, 'The request was blocked (CORS or unreachable).');
+    const el = await endpointForm(client);
+    const url = $<HTMLInputElement>(el, '#url');
+    url.focus();
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => find(el, '[data-error]') !== null);
+    await settle(el);
+    expect(deepActiveElement()).toBe(url);
+    expect(url.getAttribute('aria-describedby')).toBe('endpoint-error');
   });
 });
