@@ -5,8 +5,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import '../../../src/ui/views/drpo-setup-view';
+import '../../../src/ui/views/drpo-data-view';
 import type { DrpoEndpointForm } from '../../../src/ui/components/drpo-endpoint-form';
 import type { DrpoSetupView } from '../../../src/ui/views/drpo-setup-view';
+import type { DrpoDataView } from '../../../src/ui/views/drpo-data-view';
 import { AppState } from '../../../src/ui/app/app-state';
 import { AppError, ErrorName } from '../../../src/core/contracts/errors';
 import { openStore } from '../../../src/store/store';
@@ -97,5 +99,32 @@ describe('drpo-endpoint-form: focus after a failed test', () => {
     await settle(el);
     expect(deepActiveElement()).toBe(url);
     expect(url.getAttribute('aria-describedby')).toBe('endpoint-error');
+  });
+});
+
+describe('drpo-data-view: a file that was not used', () => {
+  it('says the file was not used and which selection stays', async () => {
+    const appState = new AppState();
+    const el = await mount<DrpoDataView>('drpo-data-view', { appState });
+    const before = appState.value.dataset;
+    expect(before?.name).toBe('Built-in training set');
+    await el.readFile(new File([new Uint8Array([0xff, 0xfe, 0x00, 0x81, 0x82])], 'weird.bin'));
+    await settle(el);
+    const error = text($(el, '[data-upload-error]'));
+    expect(error).toContain('“weird.bin” was not used');
+    expect(error).toContain('Built-in training set is still selected');
+    expect(appState.value.dataset).toBe(before);
+    expect(text($(el, '[data-chosen]'))).toContain('Selected: Built-in training set');
+  });
+
+  it('after an upload in use, a failed one names the upload that stays', async () => {
+    const appState = new AppState();
+    const el = await mount<DrpoDataView>('drpo-data-view', { appState });
+    await el.readFile(new File(['What is DNS?\nExplain TCP\nWhy is the sky blue?'], 'first.txt'));
+    await settle(el);
+    await el.readFile(new File([''], 'empty.txt'));
+    await settle(el);
+    expect(text($(el, '[data-upload-error]'))).toContain('“empty.txt” was not used: first.txt is still selected.');
+    expect(appState.value.dataset?.name).toBe('first.txt');
   });
 });
