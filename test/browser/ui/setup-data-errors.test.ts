@@ -127,4 +127,19 @@ describe('drpo-data-view: a file that was not used', () => {
     expect(text($(el, '[data-upload-error]'))).toContain('“empty.txt” was not used: first.txt is still selected.');
     expect(appState.value.dataset?.name).toBe('first.txt');
   });
+
+  it('a file chosen with the picker that holds duplicates says how many were removed, and uses the rest', async () => {
+    const appState = new AppState();
+    const el = await mount<DrpoDataView>('drpo-data-view', { appState });
+    $$<HTMLInputElement>(el, 'input[name=src]')[1]!.click();
+    await settle(el);
+    const body = ['What is DNS?', 'Explain TCP', 'What is DNS?', '  What   is DNS?  ', 'Explain TCP', 'Why?'].join(
+      '\n',
+    );
+    await userEvent.upload($<HTMLInputElement>(el, '#file'), new File([body], 'dups.txt', { type: 'text/plain' }));
+    await waitFor(() => find(el, '[data-report]') !== null);
+    expect(text($(el, '[data-report]'))).toContain('dups.txt: kept 3 of 6 queries; skipped 3 duplicates.');
+    expect(appState.value.dataset?.queries.map((q) => q.text)).toEqual(['What is DNS?', 'Explain TCP', 'Why?']);
+    expect(find(el, '[data-upload-error]')).toBeNull();
+  });
 });
