@@ -36,6 +36,11 @@ export const ErrorName = {
   ReplyTooLarge: 'ReplyTooLargeError',
   InvalidUrl: 'InvalidUrlError',
   ModelNotListed: 'ModelNotListedError',
+  /**
+   * The server answered but its model list is empty: no name was misspelt, so the advice for a model it does not
+   * list ("pick one it reports") would mislead; a model must be loaded on the server first.
+   */
+  NoModelsListed: 'NoModelsListedError',
   WebGpuUnavailable: 'WebGPUUnavailableError',
   ShaderF16Missing: 'ShaderF16MissingError',
   ModelDownload: 'ModelDownloadError',

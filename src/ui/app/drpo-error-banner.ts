@@ -9,7 +9,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { DrpoViewBase, errorRetry, setErrorRetry } from './view-base';
 import { baseStyles } from './styles';
 import { describeError } from '../helpers/error-messages';
-import { deepActiveElement, keepFocus } from '../helpers/focus';
+import { deepActiveElement, isTextEntry, keepFocus } from '../helpers/focus';
 
 export { setErrorRetry };
 
@@ -95,14 +95,4 @@ declare global {
   interface HTMLElementTagNameMap {
     'drpo-error-banner': DrpoErrorBanner;
   }
-}
-
-/** A field the user types into (where taking focus away would take their next keystrokes). */
-function isTextEntry(el: Element | null): boolean {
-  if (!el) return false;
-  if (el instanceof HTMLTextAreaElement || (el instanceof HTMLElement && el.isContentEditable)) return true;
-  return (
-    el instanceof HTMLInputElement &&
-    !['button', 'checkbox', 'radio', 'submit', 'reset', 'file', 'range', 'color'].includes(el.type)
-  );
 }

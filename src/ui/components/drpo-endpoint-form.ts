@@ -7,12 +7,14 @@
  */
 import { normalizeBaseUrl, sameServer } from '../../core/formats/base-url';
 import { html, css, nothing } from 'lit';
+import type { PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { checkbox, textInput } from '../helpers/form-controls';
 import { STARTING_MESSAGE, describeError } from '../helpers/error-messages';
 import { held } from '../helpers/held';
+import { deepActiveElement, focusDropped, isTextEntry } from '../helpers/focus';
 import type { ErrorWords } from '../helpers/error-messages';
 import { AppError, ENDPOINT_ERROR_NAMES, ErrorName } from '../../core/contracts/errors';
 import { DEFAULT_MAX_REPLY_BYTES, MAX_OUTAGE_GRACE_MS } from '../../core/calls/endpoint-limits';
@@ -167,7 +169,13 @@ export class DrpoEndpointForm extends DrpoViewBase {
   @state() private speed: Speed | null = null;
   private prefilled = false;
 
-  override updated(): void {
+  override updated(changed: PropertyValues): void {
+    // A failure after a press (Test connection, Use this model) takes focus to its words, as the page's error banner
+    // does: focus left on the button says nothing of what went wrong. Someone who pressed Enter in a field keeps
+    // it: the field is marked invalid and described by the error, which is read out (role="alert") anyway.
+    if (changed.has('error') && this.error && (this.matches(':focus-within') || focusDropped())) {
+      if (!isTextEntry(deepActiveElement())) this.renderRoot.querySelector<HTMLElement>('#endpoint-error')?.focus();
+    }
     void this.prefill();
     // An endpoint restored from the last session (or connected elsewhere): show its model, ready to use.
     const known = this.appState?.value.endpoints.find((e) => e.id === this.endpointId);
@@ -259,7 +267,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
     try {
       // The worker checks the settings by the rules it uses them by (one rule, one message) and lists the models.
       const models = await this.client.testEndpoint(config);
-      if (!models.length) throw new AppError(ErrorName.ModelNotListed, 'The server answered but lists no models.');
+      if (!models.length)
+        throw new AppError(ErrorName.NoModelsListed, 'The server answered, but its list of models is empty.');
       this.models = models;
       if (!models.includes(this.modelId)) this.modelId = models[0]!;
       const inUse = this.inUse;
@@ -653,7 +662,7 @@ export class DrpoEndpointForm extends DrpoViewBase {
       }
       ${
         this.error
-          ? html`<div id="endpoint-error" class="error" role="alert" data-error=${this.error.name}>
+          ? html`<div id="endpoint-error" class="error" role="alert" tabindex="-1" data-error=${this.error.name}>
               <strong>${this.error.title}</strong>
               <p style="margin:4px 0">${this.error.message}</p>
               <p class="small" style="margin:0">${this.error.hint}</p>

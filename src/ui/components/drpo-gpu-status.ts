@@ -1,6 +1,7 @@
 /**
  * WebGPU status, probed in the page (navigator.gpu) so the answer is instant and needs no worker.
- * No adapter → a page-level explanation; the endpoint path keeps working regardless.
+ * No adapter → a page-level explanation; the endpoint path keeps working regardless, so while an endpoint is the
+ * engine chosen the same words are a quiet note: an alert there would sit above the endpoint's own errors.
  */
 import { html, css } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -43,6 +44,8 @@ export class DrpoGpuStatus extends DrpoViewBase {
 
   /** Set to skip probing (tests, or a probe done elsewhere). */
   @property({ attribute: false }) probe: GpuProbe | null = null;
+  /** The engine chosen is an endpoint, which needs no WebGPU: its absence is said, not alerted. */
+  @property({ type: Boolean }) endpoint = false;
   @state() private probing = false;
 
   override connectedCallback(): void {
@@ -67,6 +70,18 @@ export class DrpoGpuStatus extends DrpoViewBase {
   override render() {
     const p = this.probe;
     if (!p) return html`<p class="muted" aria-live="polite">${this.probing ? 'Checking WebGPU…' : ''}</p>`;
+    if (!p.available && this.endpoint) {
+      return html`<div class="small" data-state="unavailable">
+        <p style="margin:0">
+          <strong>WebGPU is not available here</strong>, so models cannot run in this browser. An OpenAI-compatible
+          endpoint does not need it.
+        </p>
+        <p class="muted" style="margin:4px 0">${p.reason ?? ''}</p>
+        <ul class="muted">
+          ${WEBGPU_ADVICE.map((s) => html`<li>${step(s)}</li>`)}
+        </ul>
+      </div>`;
+    }
     if (!p.available) {
       return html`<div class="warn-box" role="alert" data-state="unavailable">
         <strong>WebGPU is not available here, so models cannot run in this browser.</strong>

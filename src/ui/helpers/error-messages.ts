@@ -114,6 +114,14 @@ const WORDS: Record<string, Words> = {
     title: 'The server does not list that model',
     hint: 'Pick one of the models the server reports, or check the model name.',
   },
+  [ErrorName.NoModelsListed]: {
+    title: 'The server lists no models',
+    // The page binds only listed models (a run checks its model against the list), so typing a name is no way out.
+    hint:
+      'Load a model on the server (for Ollama: ollama pull <name>; llama-server and vLLM list the model they were ' +
+      'started with), then press Test connection again. The page can use only a model the server lists.',
+    retryable: true,
+  },
   [ErrorName.WebGpuUnavailable]: {
     title: 'WebGPU is not available',
     hint: WEBGPU_ADVICE.join(' '),

@@ -64,3 +64,13 @@ export function keepFocusOnRender(
   const group = had && groups.find(([selector]) => had.closest(selector));
   if (group) keepFocus(host, group[1]);
 }
+
+/** A field the user types into (where taking focus away would take their next keystrokes). */
+export function isTextEntry(el: Element | null): boolean {
+  if (!el) return false;
+  if (el instanceof HTMLTextAreaElement || (el instanceof HTMLElement && el.isContentEditable)) return true;
+  return (
+    el instanceof HTMLInputElement &&
+    !['button', 'checkbox', 'radio', 'submit', 'reset', 'file', 'range', 'color'].includes(el.type)
+  );
+}

@@ -109,7 +109,8 @@ export class DrpoDataView extends DrpoViewBase {
 
   @state() private source: Source = 'builtin';
   @state() private upload: { name: string; queries: Query[]; report: ParseReport } | null = null;
-  @state() private uploadError: { title: string; message: string } | null = null;
+  /** A file that could not be read: why, and that it was not used (`kept`: the selection that stays, in words). */
+  @state() private uploadError: { title: string; message: string; kept: string } | null = null;
   /** The file being read, shown as "Reading …" (the upload control is off meanwhile); null when none is. */
   @state() private reading: string | null = null;
   /**
@@ -223,7 +224,11 @@ export class DrpoDataView extends DrpoViewBase {
       this.apply();
     } catch (err) {
       const w = describeError(err);
-      this.uploadError = { title: w.title, message: w.message };
+      // The Upload choice is shown (with this error) while the run keeps what it had: the words say which, since
+      // "Selected: …" below alone reads as if the file had been taken.
+      const still = this.appState?.value.dataset?.name;
+      const kept = `“${file.name}” was not used${still ? `: ${still} is still selected` : ''}.`;
+      this.uploadError = { title: w.title, message: w.message, kept };
     } finally {
       this.reading = null;
     }
@@ -493,6 +498,7 @@ export class DrpoDataView extends DrpoViewBase {
           ? html`<div class="error" role="alert" data-upload-error>
               <strong>${this.uploadError.title}</strong>
               <p style="margin:4px 0 0">${this.uploadError.message}</p>
+              <p style="margin:4px 0 0" data-upload-kept>${this.uploadError.kept}</p>
             </div>`
           : nothing
       }

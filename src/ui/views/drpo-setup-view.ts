@@ -360,7 +360,7 @@ export class DrpoSetupView extends DrpoViewBase {
       ${this.renderIntro()}
       <section class="card">
         <h3>Your GPU</h3>
-        <drpo-gpu-status></drpo-gpu-status>
+        <drpo-gpu-status .appState=${this.appState} ?endpoint=${engine === 'endpoint'}></drpo-gpu-status>
       </section>
       <section class="card stack">
         <fieldset>
