@@ -25,6 +25,15 @@ export async function readQueryFile(file: File): Promise<ParsedQueries> {
   return parseQueryFile(file.name, bytes);
 }
 
+/**
+ * What a picked file that could not be used adds to its error (Data and Evaluate): that it was not used, and which
+ * set stays selected — beside the old set's name, the error alone reads as if the file had been taken.
+ * `stillSelected`: that set's name, if any.
+ */
+export function fileNotUsed(fileName: string, stillSelected?: string): string {
+  return `“${fileName}” was not used${stillSelected ? `: ${stillSelected} is still selected` : ''}.`;
+}
+
 /** Resolves once a frame has been painted; a hidden tab paints none, so 100 ms at most. */
 function afterNextPaint(): Promise<void> {
   return new Promise((resolve) => {

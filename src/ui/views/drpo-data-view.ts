@@ -13,7 +13,7 @@ import { fieldError, filePicker, radio, textInput } from '../helpers/form-contro
 import { describeError } from '../helpers/error-messages';
 import { BUILTIN_TRAIN } from '../../core/data/builtin-train';
 import { BUILTIN_NAME, datasetChoice, datasetSplit, heldOutCount, heldOutWarning } from '../view-models/dataset-choice';
-import { readQueryFile } from '../helpers/file-size';
+import { fileNotUsed, readQueryFile } from '../helpers/file-size';
 import type { ParseReport } from '../../core/data/parse-queries';
 import '../components/drpo-query-file-report';
 import type { Query } from '../../core/contracts/run-config';
@@ -226,9 +226,11 @@ export class DrpoDataView extends DrpoViewBase {
       const w = describeError(err);
       // The Upload choice is shown (with this error) while the run keeps what it had: the words say which, since
       // "Selected: …" below alone reads as if the file had been taken.
-      const still = this.appState?.value.dataset?.name;
-      const kept = `“${file.name}” was not used${still ? `: ${still} is still selected` : ''}.`;
-      this.uploadError = { title: w.title, message: w.message, kept };
+      this.uploadError = {
+        title: w.title,
+        message: w.message,
+        kept: fileNotUsed(file.name, this.appState?.value.dataset?.name),
+      };
     } finally {
       this.reading = null;
     }

@@ -11,7 +11,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { BUILTIN_EVAL } from '../../core/data/builtin-eval';
 import { interleaveByCategory } from '../../core/data/split';
 import type { ParsedQueries } from '../../core/data/parse-queries';
-import { readQueryFile } from '../helpers/file-size';
+import { fileNotUsed, readQueryFile } from '../helpers/file-size';
 import '../components/drpo-query-file-report';
 import { BASELINE_LABEL, BASELINE_PROMPT } from '../../core/eval/eval-prompts';
 import {
@@ -75,6 +75,8 @@ import { evaluationName, savedWhen } from '../view-models/evaluation-name';
 
 /** "Queries to use" until another number is typed; an emptied box is this again. */
 const DEFAULT_LIMIT = 20;
+/** The built-in evaluation set's name: its option, and the words when a picked file leaves it selected. */
+const BUILTIN_EVAL_NAME = 'Built-in test set';
 
 const PHASE_WORDS: Record<EvalProgress['phase'], string> = {
   answer: 'Answering',
@@ -132,6 +134,11 @@ export class DrpoEvalView extends DrpoViewBase {
   @state() private answerTokens: DefaultedNumber = ON_DEFAULT;
   @state() private pairwise = false;
   @state() private formError = '';
+  /**
+   * A picked file that could not be used: why, then that it was not used and which set stays (fileNotUsed). Its own
+   * line, gone on the next pick or a set chosen, so it never names a set that is no longer the one selected.
+   */
+  @state() private uploadError = '';
   /** Stored evaluations, newest first: the last report, and one that a reload interrupted. */
   @state() private evaluations: EvaluationRecord[] = [];
   /** Unfinished evaluations dropped because the same comparison completed since (each said once). */
@@ -367,10 +374,22 @@ export class DrpoEvalView extends DrpoViewBase {
     }
   }
 
+  /** The selected evaluation set's name, as its option names it (without the count). */
+  private setName(): string | undefined {
+    if (this.source === 'builtin') return BUILTIN_EVAL_NAME;
+    if (this.source === 'upload') return this.uploaded?.name;
+    return this.datasets.find((d) => d.id === this.source)?.name;
+  }
+
   private queries(): Query[] {
     if (this.source === 'builtin') return [...BUILTIN_EVAL];
     if (this.source === 'upload') return this.uploaded?.queries ?? [];
     return this.datasets.find((d) => d.id === this.source)?.queries ?? [];
+  }
+
+  private chooseSet(source: string): void {
+    this.source = source;
+    this.uploadError = '';
   }
 
   private async onUpload(e: Event): Promise<void> {
@@ -378,13 +397,14 @@ export class DrpoEvalView extends DrpoViewBase {
     const file = input.files?.[0];
     if (!file || this.reading !== null) return;
     this.reading = file.name;
+    this.uploadError = '';
     try {
       this.uploaded = { name: file.name, ...(await readQueryFile(file)) };
       this.source = 'upload';
       this.formError = '';
     } catch (err) {
-      // The file read before (if any) stays in the list and in use: a bad file replaces nothing.
-      this.formError = describeError(err).message;
+      // The file read before (if any) stays in the list and in use: a bad file replaces nothing, and says so.
+      this.uploadError = `${describeError(err).message} ${fileNotUsed(file.name, this.setName())}`;
     } finally {
       this.reading = null;
     }
@@ -628,9 +648,9 @@ export class DrpoEvalView extends DrpoViewBase {
         <div class="row">
           <div class="field">
             <label for="eval-set">Evaluation set</label>
-            <select id="eval-set" @change=${(e: Event) => (this.source = (e.target as HTMLSelectElement).value)}>
+            <select id="eval-set" @change=${(e: Event) => this.chooseSet((e.target as HTMLSelectElement).value)}>
               <option value="builtin" ?selected=${this.source === 'builtin'}>
-                Built-in test set (${plural(BUILTIN_EVAL.length, 'query', 'queries')}, none of them training queries)
+                ${BUILTIN_EVAL_NAME} (${plural(BUILTIN_EVAL.length, 'query', 'queries')}, none of them training queries)
               </option>
               ${this.datasets.map((d) => html`<option value=${d.id} ?selected=${this.source === d.id}>${d.name} (${formatWholeCount(d.queries.length)})</option>`)}
               ${
@@ -685,6 +705,7 @@ export class DrpoEvalView extends DrpoViewBase {
               ></drpo-query-file-report>`
             : nothing
         }
+        ${this.uploadError ? html`<p class="error" role="alert" data-upload-error>${this.uploadError}</p>` : nothing}
         <div class="row">
           <div class="field">
             <label for="eval-policy">Model that answers</label>

@@ -710,6 +710,24 @@ describe('drpo-eval-view', () => {
     expect(text($(el, 'drpo-query-file-report'))).toContain('good.jsonl: kept 2 of 2 queries.');
   });
 
+  it('says a refused file was not used and which set stays selected, in the Data view’s words', async () => {
+    const el = await mount({ client: fakeClient().client, store: (await testStore()).store, appState: new AppState() });
+    await pick(el, new File([new Uint8Array([0, 1, 2, 0])], 'bad.jsonl'));
+    await expect.poll(() => alerts(el)).toContain('“bad.jsonl” was not used: Built-in test set is still selected.');
+    await pick(el, new File(['{"query":"What is DNS?"}\n{"query":"Explain TCP"}'], 'good.jsonl'));
+    await expect.poll(() => $<HTMLSelectElement>(el, '#eval-set').value).toBe('upload');
+    expect(alerts(el)).toBe('');
+    await pick(el, new File([''], 'empty.txt'));
+    await expect.poll(() => alerts(el)).toContain('“empty.txt” was not used: good.jsonl is still selected.');
+    expect($<HTMLSelectElement>(el, '#eval-set').value).toBe('upload');
+    // Another set chosen: the words would name a set no longer selected, so they go.
+    const set = $<HTMLSelectElement>(el, '#eval-set');
+    set.value = 'builtin';
+    set.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(alerts(el)).toBe('');
+  });
+
   it('says “Reading <file>…” while a file is read, with the upload off, and counts the queries separated', async () => {
     const el = await mount({ client: fakeClient().client, store: (await testStore()).store, appState: new AppState() });
     const { pending, restore } = holdFileReads();
