@@ -23,7 +23,10 @@ export interface CliIo {
 
 export const EXIT = { ok: 0, input: 1, endpoint: 2, budget: 3, interrupted: 130 } as const;
 
-/** ModelNotListed is a bad argument (a misspelt --model), so it exits 1 with the close matches. */
+/**
+ * ModelNotListed is a bad argument (a misspelt --model), so it exits 1 with the close matches; NoModelsListed
+ * (the server lists none) exits 1 too, as it always has (docs/cli.md), though no option was wrong.
+ */
 export function exitCodeFor(err: unknown): number {
   const name = serializeError(err).name;
   if (name === ErrorName.Abort) return EXIT.interrupted;
@@ -38,13 +41,18 @@ export function helpHint(command: string): string {
   return `Run "drpo ${command} --help" for all options.`;
 }
 
-/**
- * The help line for a failure that exits as bad input, and none for a file that could not be written: the
- * options are not what went wrong there (the disk or the folder is).
- */
+/** Failures that exit as bad input where the options are not what went wrong: pointing at --help would mislead. */
+const NOT_THE_OPTIONS: ReadonlySet<string> = new Set([
+  // A file that could not be written: the disk or the folder is.
+  ErrorName.StorageUnavailable,
+  // A server that lists no models: one must be loaded there (the error's detail says how).
+  ErrorName.NoModelsListed,
+]);
+
+/** The help line for a failure that exits as bad input, and none for one the options did not cause. */
 export function inputHint(command: string, err: unknown): string | undefined {
   if (exitCodeFor(err) !== EXIT.input) return undefined;
-  return serializeError(err).name === ErrorName.StorageUnavailable ? undefined : helpHint(command);
+  return NOT_THE_OPTIONS.has(serializeError(err).name) ? undefined : helpHint(command);
 }
 
 /**

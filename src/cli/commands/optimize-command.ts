@@ -137,8 +137,8 @@ writes the closest candidate beside --out as NAME.closest.json, to try or to com
 ${wrapHelp(`The last line gives the verdict against your starting prompt. ${PLUS_MINUS_WORDS}`)}
 Query files: JSONL, a JSON array or CSV whose records have a query (or instruction, prompt, question)
 field and an optional category, or text with one query per line (docs/query-files.md in the repository).
-Exit codes: 0 done, 1 bad arguments or input (including a model the server does not list, a file
-already at --out without --force, and a resume whose budget is used up), 2 endpoint failure, 3 budget reached (the best alignment so far is written if any prompt was scored),
+Exit codes: 0 done, 1 bad arguments or input (including a model the server does not list, a server that lists none,
+a file already at --out without --force, and a resume whose budget is used up), 2 endpoint failure, 3 budget reached (the best alignment so far is written if any prompt was scored),
 130 interrupted (Ctrl+C; the checkpoint is kept).
 `;
 

@@ -90,6 +90,8 @@ export async function listEndpointModels(opts: ListModelsOptions): Promise<strin
 /**
  * Returns the listed id to use for `model`, or throws ModelNotListed naming close matches.
  * Ollama serves `llama3.2` as `llama3.2:latest`, so an untagged name matches its `:latest` entry.
+ * An empty list throws NoModelsListed, as Setup's Test connection does: no name was misspelt, a model must be
+ * loaded on the server first (a server restarted without its model, while a run reconnects).
  */
 export function assertModelListed(ids: string[], model: string): string {
   const wanted = model.trim();
@@ -97,7 +99,7 @@ export function assertModelListed(ids: string[], model: string): string {
   const tagged = `${wanted}:latest`;
   if (ids.includes(tagged)) return tagged;
   if (ids.length === 0) {
-    throw new AppError(ErrorName.ModelNotListed, `The server lists no models, so "${wanted}" cannot be used yet.`, {
+    throw new AppError(ErrorName.NoModelsListed, `The server lists no models, so "${wanted}" cannot be used yet.`, {
       detail: 'Load or pull a model on the server first (for Ollama: ollama pull <name>).',
     });
   }

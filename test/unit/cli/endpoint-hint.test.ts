@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { ErrorName } from '../../../src/core/contracts/errors';
 import { endpointHint, endpointSettings } from '../../../src/cli/endpoint-options';
 import { httpError, networkError } from '../../../src/llm/openai/http-errors';
-import { reportError } from '../../../src/cli/cli-io';
+import { EXIT, exitCodeFor, inputHint, reportError } from '../../../src/cli/cli-io';
+import { assertModelListed } from '../../../src/llm/openai/endpoint';
 import { captureIo } from '../../support/cli-io';
 import { runCli } from '../../../src/cli/drpo';
 import { startScriptedServer } from '../../fixtures/scripted-server';
@@ -89,5 +90,30 @@ describe('endpointHint: what to check, said once, for the failure at hand', () =
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('a server that lists no models', () => {
+  it('exits 1 as a model it does not list (docs/cli.md), without pointing at --help: no option was wrong', () => {
+    const none = (() => {
+      try {
+        return assertModelListed([], 'llama3');
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect((none as Error).name).toBe(ErrorName.NoModelsListed);
+    expect(exitCodeFor(none)).toBe(EXIT.input);
+    expect(endpointHint(ErrorName.NoModelsListed, {})).toBeUndefined();
+    expect(inputHint('eval', none)).toBeUndefined();
+    // A misspelt one still points there.
+    expect(() => assertModelListed(['llama3.2'], 'lama3.2')).toThrow(/llama3\.2/);
+    let misspelt: unknown;
+    try {
+      assertModelListed(['llama3.2'], 'lama3.2');
+    } catch (err) {
+      misspelt = err;
+    }
+    expect(inputHint('eval', misspelt)).toBe('Run "drpo eval --help" for all options.');
   });
 });

@@ -449,6 +449,19 @@ describe('drpo eval', () => {
     }
   });
 
+  it('a server that lists no models → exit 1 saying so and what to do, not pointing at --help', async () => {
+    server.setModels([]);
+    try {
+      const c = captureIo(dir);
+      expect(await runEvalCommand([...scripted(), '--baseline', '--limit', '1'], c)).toBe(1);
+      expect(c.err()).toMatch(/^drpo eval: The server lists no models, so "scripted-small" cannot be used yet\.$/m);
+      expect(c.err()).toMatch(/Load or pull a model on the server first/);
+      expect(c.err()).not.toMatch(/--help/);
+    } finally {
+      server.reset();
+    }
+  });
+
   it('an endpoint error says which option helps, as optimize does', async () => {
     server.setHugeBytes(2 * 2 ** 20);
     server.setFaults({ mode: 'huge', paths: ['/chat/completions'] });

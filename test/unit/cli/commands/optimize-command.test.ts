@@ -546,6 +546,31 @@ describe('drpo optimize: runs', () => {
     expect(existsSync(cp)).toBe(code2 === 3);
   });
 
+  it('a resume into a server that lists no models says so, exits 1 as a model it does not list, and keeps the checkpoint', async () => {
+    const controller = new AbortController();
+    const io = captureIo(fx.dir, {
+      signal: controller.signal,
+      onOut: (s) => {
+        if (s.includes('"node-evaluated"')) controller.abort();
+      },
+    });
+    expect(await runCli([...base(), '--json', '--out', 'n.json'], io)).toBe(130);
+    const [name] = checkpoints('n.json');
+    const before = readFileSync(path.join(fx.dir, name!), 'utf8');
+    // Restarted with no model loaded: it answers, with an empty list.
+    fx.server.setModels([]);
+    const again = captureIo(fx.dir);
+    expect(await runCli(['optimize', '--base-url', fx.server.url, '--resume', name!, '--out', 'n.json'], again)).toBe(
+      1,
+    );
+    const said = again.err();
+    expect(said).toMatch(/^drpo optimize: The server lists no models, so "scripted-small" cannot be used yet\.$/m);
+    expect(said).toMatch(/^ {2}Load or pull a model on the server first/m);
+    // No option was wrong: pointing at --help would send the user looking for one.
+    expect(said).not.toMatch(/--help/);
+    expect(readFileSync(path.join(fx.dir, name!), 'utf8')).toBe(before);
+  });
+
   it('Ctrl+C writes the last checkpoint: every prompt scored before the stop is in it', async () => {
     const controller = new AbortController();
     const scored = new Set<string>();

@@ -104,8 +104,13 @@ describe('assertModelListed', () => {
 
   it('says so when nothing is close or nothing is listed', () => {
     expect(() => assertModelListed(ids, 'mistral-large')).toThrow(/does not list a model called "mistral-large"\.$/);
+    // Nothing listed is no misspelt name: the empty list has its own name (as Setup's Test connection says it).
     expect(() => assertModelListed([], 'x')).toThrowError(
-      expect.objectContaining({ name: ErrorName.ModelNotListed, message: expect.stringMatching(/lists no models/) }),
+      expect.objectContaining({
+        name: ErrorName.NoModelsListed,
+        message: 'The server lists no models, so "x" cannot be used yet.',
+        detail: expect.stringMatching(/^Load or pull a model on the server first/),
+      }),
     );
   });
 });
