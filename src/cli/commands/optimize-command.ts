@@ -627,10 +627,17 @@ async function optimizeLocked(args: Args, io: CliIo, o: Locked): Promise<number>
       { timeoutMs: endpoint.timeoutMs, outage: guards.outage, ...(checkpoint ? { faults: checkpoint.stats } : {}) },
     );
   } catch (err) {
+    if (!checkpoint) throw err;
     // Ctrl+C while the listing waits for a server still restarting: the checkpoint was not touched.
-    if (!isAbort(err) || !checkpoint) throw err;
-    io.stderr.write(`Interrupted. The checkpoint is kept.\n${resumeHint()}\n`);
-    return EXIT.interrupted;
+    if (isAbort(err)) {
+      io.stderr.write(`Interrupted. The checkpoint is kept.\n${resumeHint()}\n`);
+      return EXIT.interrupted;
+    }
+    // A resume whose server is down for good or lists its model no more: the checkpoint is untouched, and the
+    // same command continues once the model is back (as after a run that failed).
+    const code = reportError(io, 'optimize', err, inputHint('optimize', err), endpoint);
+    io.stderr.write(`The checkpoint is kept.\n${resumeHint()}\n`);
+    return code;
   }
   if (checkpoint) assertSameModels(checkpoint, ids);
   // A checkpoint from before addresses were recorded: the listing just answered at this address, and the calls

@@ -569,6 +569,12 @@ describe('drpo optimize: runs', () => {
     // No option was wrong: pointing at --help would send the user looking for one.
     expect(said).not.toMatch(/--help/);
     expect(readFileSync(path.join(fx.dir, name!), 'utf8')).toBe(before);
+    // ...and says so, with the command that continues once the model is back, as a failed run does.
+    expect(said).toMatch(/^The checkpoint is kept\.\nResume with: drpo optimize --resume \S+ --out n\.json$/m);
+    fx.server.setModels(['scripted-small']);
+    const resumed = captureIo(fx.dir);
+    const command = /^Resume with: drpo (.*)$/m.exec(said)![1]!.split(' ');
+    expect(await runCli(command, resumed)).toBe(0);
   });
 
   it('Ctrl+C writes the last checkpoint: every prompt scored before the stop is in it', async () => {
