@@ -27,7 +27,7 @@ import {
   requireName,
   stampAfterNewest,
 } from './store-library';
-import type { ListedRun, Store, StoreOptions } from './store-types';
+import type { ListedRun, NameTaken, Store, StoreOptions } from './store-types';
 
 /** The database version whose step made the run listings (migrations.ts v3). */
 const LISTINGS_VERSION = 3;
@@ -299,7 +299,9 @@ export function createStore(backend: Backend, name: string): Store {
     async importRun(json) {
       const file = parseRunExport(json);
       let existing: RunRecord | undefined;
-      const record = await backend.run(RUN_STORES, 'readwrite', async (tx) => {
+      let nameTaken: NameTaken | undefined;
+      // The alignments too: a run imported under a name another run or a saved alignment has is numbered (freeName).
+      const record = await backend.run([...RUN_STORES, STORE.alignments], 'readwrite', async (tx) => {
         const runs = tx.store(STORE.runs);
         const there = await runs.get(file.run.id);
         // The same run again (an export imported twice, or back into the browser it came from): one copy.
@@ -319,11 +321,13 @@ export function createStore(backend: Backend, name: string): Store {
         const id = clash ? newId() : file.run.id;
         // No checkpoint travels with an export, so a run that was going cannot be resumed.
         const status = file.run.status === 'running' || file.run.status === 'pending' ? 'cancelled' : file.run.status;
+        const named = await freeName(tx, clash ? `${file.run.name} (imported)` : file.run.name, id, true);
+        nameTaken = named.taken;
         const run: RunRecord = {
           ...withoutDeviceFields(file.run),
           id,
           status,
-          name: clash ? `${file.run.name} (imported)` : file.run.name,
+          name: named.name,
           progress: { ...file.run.progress, nodes: file.nodes.length },
           ...(clash ? { importedFrom: from } : {}),
         };
@@ -353,7 +357,7 @@ export function createStore(backend: Backend, name: string): Store {
       });
       if (existing) return { ...existing, existing: true };
       emitRun(record.id);
-      return record;
+      return nameTaken ? { ...record, nameTaken } : record;
     },
 
     async storageEstimate() {

@@ -259,12 +259,23 @@ type StampedStore = LibraryStore | 'runSummaries';
  * own alignments (`ownRun`: its result, its closest candidate) share its name on purpose: its name is not taken
  * for them. `taken`: what had `base`, when the name is numbered. `tx` must span both stores; looked up in it, so
  * two tabs writing at once do not pick the same name. Each name tried is looked up in the name indexes (v4):
- * reading every alignment in full to see its name was slow with hundreds of them.
+ * reading every alignment in full to see its name was slow with hundreds of them. `ownAlignments`: a run being
+ * named (imported), whose own saved alignments (its result, kept when the run was deleted) do not take its name,
+ * as a rename allows.
  */
-export async function freeName(tx: Tx, base: string, ownRun?: string): Promise<{ name: string; taken?: NameTaken }> {
+export async function freeName(
+  tx: Tx,
+  base: string,
+  ownRun?: string,
+  ownAlignments = false,
+): Promise<{ name: string; taken?: NameTaken }> {
+  const alignmentsNamed = async (name: string): Promise<number> =>
+    ownAlignments
+      ? (await tx.store(STORE.alignments).getAllFromIndex(INDEX.byName, name)).filter((a) => a.runId !== ownRun).length
+      : tx.store(STORE.alignments).countFromIndex(INDEX.byName, name);
   const holder = async (name: string): Promise<NameTaken['by'] | null> => {
     const [alignments, runs] = await Promise.all([
-      tx.store(STORE.alignments).countFromIndex(INDEX.byName, name),
+      alignmentsNamed(name),
       tx.store(STORE.runSummaries).getAllKeysFromIndex(INDEX.byName, name),
     ]);
     return alignments > 0 ? 'alignment' : runs.some((id) => id !== ownRun) ? 'run' : null;

@@ -458,7 +458,8 @@ export class DrpoHistoryView extends DrpoViewBase {
           ok: true,
           text: run.existing
             ? `${file.name} holds a run you already have (“${run.name}”), so nothing was added.`
-            : `Imported run “${run.name}”.`,
+            : // Another run (or a saved alignment) has the file's name: numbered (the store's rule), said why.
+              `Imported run “${run.name}”${run.nameTaken ? `: ${takenNameWords(run.nameTaken)}` : ''}.`,
         };
       } else {
         const rec = await this.store.importAlignmentFile(text, file.name);

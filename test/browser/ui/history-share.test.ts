@@ -186,6 +186,24 @@ describe('A new alignment under a name already listed (two rows could not be tol
     });
   }
 
+  it("History's import of a run export from another device gets a numbered name and says why; both rows stay", async () => {
+    const store = await memStore();
+    const here = await store.createRun(runConfig(), 'Basil');
+    const exported = await store.exportRun(here.id);
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    await waitFor(() => $$(el, 'tr[data-run]').length === 1);
+    const input = $<HTMLInputElement>(el, '#import');
+    // Another device's run of that name: another id.
+    const body = JSON.stringify({ ...exported, run: { ...exported.run, id: 'from-elsewhere' } });
+    Object.defineProperty(input, 'files', { value: [new File([body], 'basil-run.json')], configurable: true });
+    input.dispatchEvent(new Event('change'));
+    await waitFor(() => el.shadowRoot!.querySelector('[data-import]') !== null);
+    expect(text($(el, '[data-import]'))).toBe('Imported run “Basil (2)”: “Basil” already names a run.');
+    await waitFor(() => $$(el, 'tr[data-run]').length === 2);
+    const names = $$(el, 'tr[data-run] td[data-label=Name]').map(text);
+    expect(names.sort()).toEqual(['Basil', 'Basil (2)']);
+  });
+
   it('the share page saves it under a numbered name and says why, beside Saved and in its toast', async () => {
     const store = await memStore();
     await store.saveAlignment({ name: 'Helper', artifact: artifact({ name: 'Helper' }), source: 'file' });

@@ -679,6 +679,57 @@ describe('renaming a run', () => {
   });
 });
 
+describe('a run imported under a name already listed', () => {
+  // History lists runs by name, and every other way a run or an alignment gets a name numbers it past the others:
+  // an import kept the file's name, so two rows (or two "Name (imported)" copies) could not be told apart.
+  for (const kind of ['IndexedDB', 'memory'] as const) {
+    it(`is numbered in the writing transaction, and says why; beside its own result it keeps its name (${kind})`, async () => {
+      const store = kind === 'memory' ? await openStore({ forceMemory: true }) : await open();
+      try {
+        const basil = await store.createRun(buildRunConfig('quick'), 'Basil');
+        const exported = await store.exportRun(basil.id);
+        const file = (run: Partial<RunRecord>) => ({ ...exported, run: { ...exported.run, ...run } });
+        // Another device's run under the same name.
+        const other = await store.importRun(file({ id: 'from-elsewhere' }));
+        expect(other).toMatchObject({ name: 'Basil (2)', nameTaken: { name: 'Basil', by: 'run' } });
+        // Two later exports of the run here: a copy each, each under a name of its own.
+        const later = await store.importRun(file({ updatedAt: exported.run.updatedAt + 1 }));
+        expect(later.name).toBe('Basil (imported)');
+        expect(later.nameTaken).toBeUndefined();
+        const latest = await store.importRun(file({ updatedAt: exported.run.updatedAt + 2 }));
+        expect(latest).toMatchObject({
+          name: 'Basil (imported) (2)',
+          nameTaken: { name: 'Basil (imported)', by: 'run' },
+        });
+        // A saved alignment's name.
+        await store.saveAlignment({ name: 'Sage', artifact: sampleArtifact({ name: 'Sage' }), source: 'file' });
+        const sage = await store.importRun(file({ id: 'sage', name: 'Sage' }));
+        expect(sage).toMatchObject({ name: 'Sage (2)', nameTaken: { name: 'Sage', by: 'alignment' } });
+        // A run imported back beside its own result (the run was deleted, its alignment kept): the run's name.
+        await store.saveAlignment({
+          name: 'Own',
+          artifact: sampleArtifact({ name: 'Own', systemPrompt: 'Own prompt.' }),
+          source: 'run',
+          runId: 'own',
+        });
+        const own = await store.importRun(file({ id: 'own', name: 'Own' }));
+        expect(own.name).toBe('Own');
+        expect(own.nameTaken).toBeUndefined();
+        // The same file again is the run stored, under its name: nothing numbered, nothing added.
+        const again = await store.importRun(file({ id: 'from-elsewhere' }));
+        expect(again).toMatchObject({ id: 'from-elsewhere', name: 'Basil (2)', existing: true });
+        expect(again.nameTaken).toBeUndefined();
+        const names = (await store.listRuns()).map((r) => r.name);
+        expect(names).toHaveLength(6);
+        expect(new Set(names).size).toBe(names.length);
+        expect(await store.getRun(other.id)).not.toHaveProperty('nameTaken');
+      } finally {
+        if (kind === 'memory') store.close();
+      }
+    });
+  }
+});
+
 /** A backend that notes each store method called (`alignments.getAll`), to see what an operation reads. */
 function noting(backend: Backend): { backend: Backend; calls: string[] } {
   const calls: string[] = [];
