@@ -319,8 +319,9 @@ export function createStore(backend: Backend, name: string): Store {
         }
         const clash = there !== undefined;
         const id = clash ? newId() : file.run.id;
-        // No checkpoint travels with an export, so a run that was going cannot be resumed.
-        const status = file.run.status === 'running' || file.run.status === 'pending' ? 'cancelled' : file.run.status;
+        // No checkpoint travels with an export, so a run that could go on (going, paused, failed) cannot be
+        // resumed: a Resume would start it over, writing its first prompts over the file's (node ids repeat).
+        const status = isResumable(file.run.status) ? 'cancelled' : file.run.status;
         const named = await freeName(tx, clash ? `${file.run.name} (imported)` : file.run.name, id, true);
         nameTaken = named.taken;
         const run: RunRecord = {

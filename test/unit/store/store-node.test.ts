@@ -730,6 +730,27 @@ describe('a run imported under a name already listed', () => {
   }
 });
 
+describe('a run imported while it could still go on', () => {
+  // No checkpoint travels with an export: the Live view's Resume started such a run over, on this device's
+  // server, writing its first prompts over the file's (node ids are the same), so the imported work was lost.
+  for (const status of ['pending', 'running', 'paused', 'failed'] as const) {
+    it(`(${status}) cannot be resumed: it is stored as cancelled`, async () => {
+      const store = await openStore({ forceMemory: true });
+      try {
+        const run = await store.createRun(buildRunConfig('quick'), 'Moved');
+        const exported = await store.exportRun(run.id);
+        await store.deleteRun(run.id);
+        const imported = await store.importRun({ ...exported, run: { ...exported.run, status } });
+        expect(imported.status).toBe('cancelled');
+        expect((await store.getRun(run.id))?.status).toBe('cancelled');
+        expect(await store.listUnfinishedRuns()).toEqual([]);
+      } finally {
+        store.close();
+      }
+    });
+  }
+});
+
 /** A backend that notes each store method called (`alignments.getAll`), to see what an operation reads. */
 function noting(backend: Backend): { backend: Backend; calls: string[] } {
   const calls: string[] = [];
