@@ -134,6 +134,32 @@ describe('History: Import', () => {
     expect(await store.listAlignments()).toHaveLength(2);
   });
 
+  it('says which file it is importing, and takes no other meanwhile (a large run export takes a while)', async () => {
+    const store = await memStore();
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    const importRun = store.importRun.bind(store);
+    vi.spyOn(store, 'importRun').mockImplementation(async (json) => {
+      await held;
+      return importRun(json);
+    });
+    const run = await store.createRun(runConfig(), 'Big run');
+    const exported = JSON.stringify(await store.exportRun(run.id));
+    await store.deleteRun(run.id);
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    const input = $<HTMLInputElement>(el, '#import');
+    Object.defineProperty(input, 'files', { value: [new File([exported], 'big-run.json')], configurable: true });
+    input.dispatchEvent(new Event('change'));
+    await waitFor(() => text($(el, '[data-importing]')) === 'Importing “big-run.json”…');
+    expect(input.disabled).toBe(true);
+    release();
+    await waitFor(() => el.shadowRoot!.querySelector('[data-import]') !== null);
+    await settle(el);
+    expect(text($(el, '[data-import]'))).toBe('Imported run “Big run”.');
+    expect(text($(el, '[data-importing]'))).toBe('');
+    expect(input.disabled).toBe(false);
+  });
+
   it('refuses a file that is not UTF-8, as drpo eval and query files do, and stores nothing', async () => {
     const store = await memStore();
     await store.saveAlignment({ name: 'Kept', artifact: artifact(), source: 'run' });
