@@ -219,6 +219,17 @@ describe('drpo-live-view', () => {
     expect(store.saved[0]!.artifact.systemPrompt).toBe('The result.');
   });
 
+  it('saves the result under the name the run has when it ends, renamed in History while it ran', async () => {
+    const { store, client, el } = await startedLive('r12');
+    // History (this tab or another) renames the run while it goes.
+    store.runs.set('r12', { ...store.runs.get('r12')!, name: 'Renamed meanwhile' });
+    client.finish('completed', sampleArtifact({ systemPrompt: 'The result.' }));
+    await until(() => store.saved.length === 1);
+    expect(store.saved[0]!.name).toBe('Renamed meanwhile');
+    await until(() => el.run.session?.phase === 'ready');
+    expect(store.runs.get('r12')!.name).toBe('Renamed meanwhile');
+  });
+
   it("Retry beside a run's error keeps the keyboard's place: focus goes to Pause, not to the page", async () => {
     const store = new FakeStore();
     const client = new FakeClient();
