@@ -21,6 +21,7 @@ import {
   createLibrary,
   createNotifier,
   freeName,
+  runResultOf,
   newId,
   persistenceAsker,
   requestPersistence,
@@ -322,7 +323,8 @@ export function createStore(backend: Backend, name: string): Store {
         // No checkpoint travels with an export, so a run that could go on (going, paused, failed) cannot be
         // resumed: a Resume would start it over, writing its first prompts over the file's (node ids repeat).
         const status = isResumable(file.run.status) ? 'cancelled' : file.run.status;
-        const named = await freeName(tx, clash ? `${file.run.name} (imported)` : file.run.name, id, true);
+        const base = clash ? `${file.run.name} (imported)` : file.run.name;
+        const named = await freeName(tx, base, id, runResultOf(id, file.run.artifact));
         nameTaken = named.taken;
         const run: RunRecord = {
           ...withoutDeviceFields(file.run),

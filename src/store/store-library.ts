@@ -210,6 +210,16 @@ function storedAlike(
   return undefined;
 }
 
+/**
+ * Whether a saved alignment is run `runId`'s own: saved as its result or closest candidate, or (a run imported on
+ * another device than it ran) its result's file or link imported first, which knows no run: `result` is the run's.
+ */
+export function runResultOf(runId: string, result: unknown): (a: AlignmentRecord) => boolean {
+  const checked = result === undefined || result === null ? null : validateArtifact(result);
+  const artifact = checked?.ok ? stripArtifactSecrets(checked.artifact) : null;
+  return (a) => a.runId === runId || (artifact !== null && storedAlike([a], artifact) !== undefined);
+}
+
 type Library = Pick<
   Store,
   | 'saveAlignment'
@@ -259,19 +269,18 @@ type StampedStore = LibraryStore | 'runSummaries';
  * own alignments (`ownRun`: its result, its closest candidate) share its name on purpose: its name is not taken
  * for them. `taken`: what had `base`, when the name is numbered. `tx` must span both stores; looked up in it, so
  * two tabs writing at once do not pick the same name. Each name tried is looked up in the name indexes (v4):
- * reading every alignment in full to see its name was slow with hundreds of them. `ownAlignments`: a run being
- * named (imported), whose own saved alignments (its result, kept when the run was deleted) do not take its name,
- * as a rename allows.
+ * reading every alignment in full to see its name was slow with hundreds of them. `ownAlignment`: for a run
+ * being named (imported), its own saved alignments (runResultOf), which do not take its name, as a rename allows.
  */
 export async function freeName(
   tx: Tx,
   base: string,
   ownRun?: string,
-  ownAlignments = false,
+  ownAlignment?: (a: AlignmentRecord) => boolean,
 ): Promise<{ name: string; taken?: NameTaken }> {
   const alignmentsNamed = async (name: string): Promise<number> =>
-    ownAlignments
-      ? (await tx.store(STORE.alignments).getAllFromIndex(INDEX.byName, name)).filter((a) => a.runId !== ownRun).length
+    ownAlignment
+      ? (await tx.store(STORE.alignments).getAllFromIndex(INDEX.byName, name)).filter((a) => !ownAlignment(a)).length
       : tx.store(STORE.alignments).countFromIndex(INDEX.byName, name);
   const holder = async (name: string): Promise<NameTaken['by'] | null> => {
     const [alignments, runs] = await Promise.all([

@@ -715,12 +715,29 @@ describe('a run imported under a name already listed', () => {
         const own = await store.importRun(file({ id: 'own', name: 'Own' }));
         expect(own.name).toBe('Own');
         expect(own.nameTaken).toBeUndefined();
+        // On another device, its result's file (or link) imported first knows no run: it is the run's all the same.
+        for (const [how, name] of [
+          ['file', 'Result first'],
+          ['link', 'Link first'],
+        ] as const) {
+          const result = sampleArtifact({ name, systemPrompt: `${name}: the prompt.` });
+          if (how === 'file') await store.importAlignmentFile(JSON.stringify(result), 'result.json');
+          else await store.saveAlignment({ name, artifact: linkArtifact(result)!, source: 'link' });
+          const run = await store.importRun(file({ id: name, name, artifact: result }));
+          expect(run.name).toBe(name);
+          expect(run.nameTaken).toBeUndefined();
+        }
+        // Another alignment under the name of a run with a result: numbered still.
+        const differs = await store.importRun(
+          file({ id: 'differs', name: 'Sage', artifact: sampleArtifact({ name: 'Sage', systemPrompt: 'Other.' }) }),
+        );
+        expect(differs.name).toBe('Sage (3)');
         // The same file again is the run stored, under its name: nothing numbered, nothing added.
         const again = await store.importRun(file({ id: 'from-elsewhere' }));
         expect(again).toMatchObject({ id: 'from-elsewhere', name: 'Basil (2)', existing: true });
         expect(again.nameTaken).toBeUndefined();
         const names = (await store.listRuns()).map((r) => r.name);
-        expect(names).toHaveLength(6);
+        expect(names).toHaveLength(9);
         expect(new Set(names).size).toBe(names.length);
         expect(await store.getRun(other.id)).not.toHaveProperty('nameTaken');
       } finally {
