@@ -220,6 +220,20 @@ export function runResultOf(runId: string, result: unknown): (a: AlignmentRecord
   return (a) => a.runId === runId || (artifact !== null && storedAlike([a], artifact) !== undefined);
 }
 
+/**
+ * The run named `name` whose result `artifact` is (its file or link, which knows no run), if one is: looked up by
+ * name, so only the runs of that name are read.
+ */
+async function runWithResult(tx: Tx, name: string, artifact: AlignmentArtifact): Promise<string | undefined> {
+  for (const id of await tx.store(STORE.runSummaries).getAllKeysFromIndex(INDEX.byName, name)) {
+    const run = await tx.store(STORE.runs).get(id);
+    if (!run?.artifact) continue;
+    const asSaved: AlignmentRecord = { id, name: run.name, artifact: run.artifact, savedAt: 0, source: 'run' };
+    if (storedAlike([asSaved], artifact)) return id;
+  }
+  return undefined;
+}
+
 type Library = Pick<
   Store,
   | 'saveAlignment'
@@ -362,12 +376,16 @@ export function createLibrary(backend: Backend, notifier: Notifier, keep: Persis
       let taken: NameTaken | undefined;
       // Look up and write in one transaction, so two tabs saving the same result store it once, and two saving
       // others under one name do not both take it.
-      const existing = await backend.run([STORE.alignments, STORE.runSummaries], 'readwrite', async (tx) => {
+      const stores = [STORE.alignments, STORE.runSummaries, STORE.runs] as const;
+      const existing = await backend.run([...stores], 'readwrite', async (tx) => {
         const s = tx.store(STORE.alignments);
         const alike = storedAlike(await s.getAll(), clean);
         if (!alike) {
+          // A run's result imported after its run (a run export, then its alignment file): the run's own.
+          const ownRun = runId ?? (await runWithResult(tx, record.name, clean));
+          if (ownRun) record.runId = ownRun;
           // Another one under this name could not be told apart from it in the lists: "Name (2)" (freeName).
-          ({ name: record.name, taken } = await freeName(tx, record.name, runId));
+          ({ name: record.name, taken } = await freeName(tx, record.name, ownRun));
           record.savedAt = await stampAfterNewest(tx, STORE.alignments, INDEX.bySavedAt);
           await s.put(record);
         } else if (alike.fuller) {

@@ -744,6 +744,29 @@ describe('a run imported under a name already listed', () => {
         if (kind === 'memory') store.close();
       }
     });
+    it(`its result's file imported after it is the run's own: it keeps the run's name (${kind})`, async () => {
+      const store = kind === 'memory' ? await openStore({ forceMemory: true }) : await open();
+      try {
+        const run = await store.createRun(buildRunConfig('quick'), 'Export me');
+        const exported = await store.exportRun(run.id);
+        const result = sampleArtifact({ name: 'Export me', systemPrompt: 'The result.' });
+        await store.deleteRun(run.id);
+        // On another device: the run export first, then the alignment file its Result downloaded.
+        const imported = await store.importRun({ ...exported, run: { ...exported.run, artifact: result } });
+        const file = await store.importAlignmentFile(JSON.stringify(result), 'export-me.json');
+        expect(file.name).toBe('Export me');
+        expect(file.nameTaken).toBeUndefined();
+        expect(file.runId).toBe(imported.id);
+        // Another alignment under the run's name is numbered still.
+        const other = await store.importAlignmentFile(
+          JSON.stringify(sampleArtifact({ name: 'Export me', systemPrompt: 'Another prompt.' })),
+          'other.json',
+        );
+        expect(other).toMatchObject({ name: 'Export me (2)', nameTaken: { name: 'Export me', by: 'alignment' } });
+      } finally {
+        if (kind === 'memory') store.close();
+      }
+    });
   }
 });
 
