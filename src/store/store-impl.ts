@@ -21,13 +21,14 @@ import {
   createLibrary,
   createNotifier,
   freeName,
+  runResultOf,
   newId,
   persistenceAsker,
   requestPersistence,
   requireName,
   stampAfterNewest,
 } from './store-library';
-import type { ListedRun, Store, StoreOptions } from './store-types';
+import type { ListedRun, NameTaken, Store, StoreOptions } from './store-types';
 
 /** The database version whose step made the run listings (migrations.ts v3). */
 const LISTINGS_VERSION = 3;
@@ -299,7 +300,9 @@ export function createStore(backend: Backend, name: string): Store {
     async importRun(json) {
       const file = parseRunExport(json);
       let existing: RunRecord | undefined;
-      const record = await backend.run(RUN_STORES, 'readwrite', async (tx) => {
+      let nameTaken: NameTaken | undefined;
+      // The alignments too: a run imported under a name another run or a saved alignment has is numbered (freeName).
+      const record = await backend.run([...RUN_STORES, STORE.alignments], 'readwrite', async (tx) => {
         const runs = tx.store(STORE.runs);
         const there = await runs.get(file.run.id);
         // The same run again (an export imported twice, or back into the browser it came from): one copy.
@@ -317,13 +320,17 @@ export function createStore(backend: Backend, name: string): Store {
         }
         const clash = there !== undefined;
         const id = clash ? newId() : file.run.id;
-        // No checkpoint travels with an export, so a run that was going cannot be resumed.
-        const status = file.run.status === 'running' || file.run.status === 'pending' ? 'cancelled' : file.run.status;
+        // No checkpoint travels with an export, so a run that could go on (going, paused, failed) cannot be
+        // resumed: a Resume would start it over, writing its first prompts over the file's (node ids repeat).
+        const status = isResumable(file.run.status) ? 'cancelled' : file.run.status;
+        const base = clash ? `${file.run.name} (imported)` : file.run.name;
+        const named = await freeName(tx, base, id, runResultOf(id, file.run.artifact));
+        nameTaken = named.taken;
         const run: RunRecord = {
           ...withoutDeviceFields(file.run),
           id,
           status,
-          name: clash ? `${file.run.name} (imported)` : file.run.name,
+          name: named.name,
           progress: { ...file.run.progress, nodes: file.nodes.length },
           ...(clash ? { importedFrom: from } : {}),
         };
@@ -353,7 +360,7 @@ export function createStore(backend: Backend, name: string): Store {
       });
       if (existing) return { ...existing, existing: true };
       emitRun(record.id);
-      return record;
+      return nameTaken ? { ...record, nameTaken } : record;
     },
 
     async storageEstimate() {

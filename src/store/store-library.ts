@@ -210,6 +210,30 @@ function storedAlike(
   return undefined;
 }
 
+/**
+ * Whether a saved alignment is run `runId`'s own: saved as its result or closest candidate, or (a run imported on
+ * another device than it ran) its result's file or link imported first, which knows no run: `result` is the run's.
+ */
+export function runResultOf(runId: string, result: unknown): (a: AlignmentRecord) => boolean {
+  const checked = result === undefined || result === null ? null : validateArtifact(result);
+  const artifact = checked?.ok ? stripArtifactSecrets(checked.artifact) : null;
+  return (a) => a.runId === runId || (artifact !== null && storedAlike([a], artifact) !== undefined);
+}
+
+/**
+ * The run named `name` whose result `artifact` is (its file or link, which knows no run), if one is: looked up by
+ * name, so only the runs of that name are read.
+ */
+async function runWithResult(tx: Tx, name: string, artifact: AlignmentArtifact): Promise<string | undefined> {
+  for (const id of await tx.store(STORE.runSummaries).getAllKeysFromIndex(INDEX.byName, name)) {
+    const run = await tx.store(STORE.runs).get(id);
+    if (!run?.artifact) continue;
+    const asSaved: AlignmentRecord = { id, name: run.name, artifact: run.artifact, savedAt: 0, source: 'run' };
+    if (storedAlike([asSaved], artifact)) return id;
+  }
+  return undefined;
+}
+
 type Library = Pick<
   Store,
   | 'saveAlignment'
@@ -259,12 +283,22 @@ type StampedStore = LibraryStore | 'runSummaries';
  * own alignments (`ownRun`: its result, its closest candidate) share its name on purpose: its name is not taken
  * for them. `taken`: what had `base`, when the name is numbered. `tx` must span both stores; looked up in it, so
  * two tabs writing at once do not pick the same name. Each name tried is looked up in the name indexes (v4):
- * reading every alignment in full to see its name was slow with hundreds of them.
+ * reading every alignment in full to see its name was slow with hundreds of them. `ownAlignment`: for a run
+ * being named (imported), its own saved alignments (runResultOf), which do not take its name, as a rename allows.
  */
-export async function freeName(tx: Tx, base: string, ownRun?: string): Promise<{ name: string; taken?: NameTaken }> {
+export async function freeName(
+  tx: Tx,
+  base: string,
+  ownRun?: string,
+  ownAlignment?: (a: AlignmentRecord) => boolean,
+): Promise<{ name: string; taken?: NameTaken }> {
+  const alignmentsNamed = async (name: string): Promise<number> =>
+    ownAlignment
+      ? (await tx.store(STORE.alignments).getAllFromIndex(INDEX.byName, name)).filter((a) => !ownAlignment(a)).length
+      : tx.store(STORE.alignments).countFromIndex(INDEX.byName, name);
   const holder = async (name: string): Promise<NameTaken['by'] | null> => {
     const [alignments, runs] = await Promise.all([
-      tx.store(STORE.alignments).countFromIndex(INDEX.byName, name),
+      alignmentsNamed(name),
       tx.store(STORE.runSummaries).getAllKeysFromIndex(INDEX.byName, name),
     ]);
     return alignments > 0 ? 'alignment' : runs.some((id) => id !== ownRun) ? 'run' : null;
@@ -342,12 +376,16 @@ export function createLibrary(backend: Backend, notifier: Notifier, keep: Persis
       let taken: NameTaken | undefined;
       // Look up and write in one transaction, so two tabs saving the same result store it once, and two saving
       // others under one name do not both take it.
-      const existing = await backend.run([STORE.alignments, STORE.runSummaries], 'readwrite', async (tx) => {
+      const stores = [STORE.alignments, STORE.runSummaries, STORE.runs] as const;
+      const existing = await backend.run([...stores], 'readwrite', async (tx) => {
         const s = tx.store(STORE.alignments);
         const alike = storedAlike(await s.getAll(), clean);
         if (!alike) {
+          // A run's result imported after its run (a run export, then its alignment file): the run's own.
+          const ownRun = runId ?? (await runWithResult(tx, record.name, clean));
+          if (ownRun) record.runId = ownRun;
           // Another one under this name could not be told apart from it in the lists: "Name (2)" (freeName).
-          ({ name: record.name, taken } = await freeName(tx, record.name, runId));
+          ({ name: record.name, taken } = await freeName(tx, record.name, ownRun));
           record.savedAt = await stampAfterNewest(tx, STORE.alignments, INDEX.bySavedAt);
           await s.put(record);
         } else if (alike.fuller) {

@@ -229,7 +229,10 @@ export interface Store {
   // Import / export
   exportRun(runId: string): Promise<RunExport>;
   /** Accepts the JSON text or the parsed value. Refuses (AppError InvalidInput) and stores nothing when invalid. */
-  /** `existing`: this browser holds that very run as exported (same id, start, last change, node count): nothing added. */
+  /**
+   * `existing`: this browser holds that very run as exported (same id, start, last change, node count): nothing added.
+   * `nameTaken`: another run or saved alignment (not its own result) had the file's name, so it was numbered.
+   */
   importRun(json: string | unknown): Promise<Saved<RunRecord>>;
 
   /** What this site stores and may store (navigator.storage.estimate), and whether the browser keeps it for sure. */

@@ -446,7 +446,10 @@ export class RunSession implements SessionNotice {
 
   private async persist(patch: RunPatch): Promise<void> {
     try {
-      await this.store?.updateRun(this.runId, patch);
+      const stored = await this.store?.updateRun(this.runId, patch);
+      // The record as it is now: History may have renamed the run while it went, and its result is saved under
+      // the run's name (saveResult), not the one it had when it started.
+      if (stored && this.record) this.record = stored;
     } catch {
       // Storage trouble must not hide the run's outcome, which the view shows from memory.
     }

@@ -159,6 +159,11 @@ export class DrpoHistoryView extends DrpoViewBase {
   @state() private loadError = '';
   @state() private importMessage: ImportMessage | null = null;
   /**
+   * The file being imported, said as "Importing …" (the picker is off meanwhile): a large run export takes seconds,
+   * with nothing else to show that anything happens.
+   */
+  @state() private importing: string | null = null;
+  /**
    * A saved alignment to show (the route's `#/history?alignment=<id>`, from the pages that save one): its row
    * is marked, scrolled to and focused once the list is read.
    */
@@ -436,8 +441,9 @@ export class DrpoHistoryView extends DrpoViewBase {
     const input = e.target as HTMLInputElement;
     const file = input.files?.[0];
     input.value = '';
-    if (!file || !this.store) return;
+    if (!file || !this.store || this.importing !== null) return;
     this.importMessage = null;
+    this.importing = file.name;
     try {
       assertFileSize(
         file,
@@ -458,7 +464,8 @@ export class DrpoHistoryView extends DrpoViewBase {
           ok: true,
           text: run.existing
             ? `${file.name} holds a run you already have (“${run.name}”), so nothing was added.`
-            : `Imported run “${run.name}”.`,
+            : // Another run (or a saved alignment) has the file's name: numbered (the store's rule), said why.
+              `Imported run “${run.name}”${run.nameTaken ? `: ${takenNameWords(run.nameTaken)}` : ''}.`,
         };
       } else {
         const rec = await this.store.importAlignmentFile(text, file.name);
@@ -468,6 +475,8 @@ export class DrpoHistoryView extends DrpoViewBase {
       // An alignment's message names the file already; a run export's says "This run file".
       const text = errorLine(err);
       this.importMessage = { ok: false, text: text.includes(file.name) ? text : `${file.name}: ${text}` };
+    } finally {
+      this.importing = null;
     }
     // An import that added something was announced by the store, which refreshes the lists.
   }
@@ -549,8 +558,19 @@ export class DrpoHistoryView extends DrpoViewBase {
       <section class="card stack">
         <h3>Import</h3>
         <div class="row">
-          ${filePicker('import', '.json,application/json', 'Import a file…', this.onImport)}
+          ${filePicker(
+            'import',
+            '.json,application/json',
+            'Import a file…',
+            this.onImport,
+            'button',
+            this.importing !== null,
+          )}
           <span class="small muted">An alignment (DRPO Studio JSON or the official DRPO format) or a run export.</span>
+          <!-- Always there, so the words are announced when they appear; in the row, so it adds no gap when empty. -->
+          <span class="small" role="status" data-importing
+            >${this.importing !== null ? `Importing “${this.importing}”…` : ''}</span
+          >
         </div>
         ${this.importMessage ? this.renderImportMessage(this.importMessage) : nothing}
       </section>

@@ -134,6 +134,32 @@ describe('History: Import', () => {
     expect(await store.listAlignments()).toHaveLength(2);
   });
 
+  it('says which file it is importing, and takes no other meanwhile (a large run export takes a while)', async () => {
+    const store = await memStore();
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    const importRun = store.importRun.bind(store);
+    vi.spyOn(store, 'importRun').mockImplementation(async (json) => {
+      await held;
+      return importRun(json);
+    });
+    const run = await store.createRun(runConfig(), 'Big run');
+    const exported = JSON.stringify(await store.exportRun(run.id));
+    await store.deleteRun(run.id);
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    const input = $<HTMLInputElement>(el, '#import');
+    Object.defineProperty(input, 'files', { value: [new File([exported], 'big-run.json')], configurable: true });
+    input.dispatchEvent(new Event('change'));
+    await waitFor(() => text($(el, '[data-importing]')) === 'Importing “big-run.json”…');
+    expect(input.disabled).toBe(true);
+    release();
+    await waitFor(() => el.shadowRoot!.querySelector('[data-import]') !== null);
+    await settle(el);
+    expect(text($(el, '[data-import]'))).toBe('Imported run “Big run”.');
+    expect(text($(el, '[data-importing]'))).toBe('');
+    expect(input.disabled).toBe(false);
+  });
+
   it('refuses a file that is not UTF-8, as drpo eval and query files do, and stores nothing', async () => {
     const store = await memStore();
     await store.saveAlignment({ name: 'Kept', artifact: artifact(), source: 'run' });
@@ -185,6 +211,24 @@ describe('A new alignment under a name already listed (two rows could not be tol
       }
     });
   }
+
+  it("History's import of a run export from another device gets a numbered name and says why; both rows stay", async () => {
+    const store = await memStore();
+    const here = await store.createRun(runConfig(), 'Basil');
+    const exported = await store.exportRun(here.id);
+    const el = await mount<DrpoHistoryView>('drpo-history-view', { store, appState: new AppState() });
+    await waitFor(() => $$(el, 'tr[data-run]').length === 1);
+    const input = $<HTMLInputElement>(el, '#import');
+    // Another device's run of that name: another id.
+    const body = JSON.stringify({ ...exported, run: { ...exported.run, id: 'from-elsewhere' } });
+    Object.defineProperty(input, 'files', { value: [new File([body], 'basil-run.json')], configurable: true });
+    input.dispatchEvent(new Event('change'));
+    await waitFor(() => el.shadowRoot!.querySelector('[data-import]') !== null);
+    expect(text($(el, '[data-import]'))).toBe('Imported run “Basil (2)”: “Basil” already names a run.');
+    await waitFor(() => $$(el, 'tr[data-run]').length === 2);
+    const names = $$(el, 'tr[data-run] td[data-label=Name]').map(text);
+    expect(names.sort()).toEqual(['Basil', 'Basil (2)']);
+  });
 
   it('the share page saves it under a numbered name and says why, beside Saved and in its toast', async () => {
     const store = await memStore();

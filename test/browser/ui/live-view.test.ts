@@ -16,6 +16,7 @@ import { serializeError } from '../../../src/core/contracts/errors';
 import { toStorageError } from '../../../src/store/backends/backend';
 import type { ChatResult } from '../../../src/core/contracts/chat-model';
 import { openStore } from '../../../src/store/store';
+import { createRunSink } from '../../../src/store/store-sink';
 import { ANNOUNCE_EVERY_MS } from '../../../src/ui/helpers/announce-throttle';
 import type { GlossaryFacts } from '../../../src/ui/view-models/glossary';
 import type { LitElement } from 'lit';
@@ -216,6 +217,17 @@ describe('drpo-live-view', () => {
     client.finish('completed', sampleArtifact({ systemPrompt: 'The result.' }));
     await until(() => store.saved.length === 1);
     expect(store.saved[0]!.artifact.systemPrompt).toBe('The result.');
+  });
+
+  it('saves the result under the name the run has when it ends, renamed in History while it ran', async () => {
+    const { store, client, el } = await startedLive('r12');
+    // History (this tab or another) renames the run while it goes.
+    store.runs.set('r12', { ...store.runs.get('r12')!, name: 'Renamed meanwhile' });
+    client.finish('completed', sampleArtifact({ systemPrompt: 'The result.' }));
+    await until(() => store.saved.length === 1);
+    expect(store.saved[0]!.name).toBe('Renamed meanwhile');
+    await until(() => el.run.session?.phase === 'ready');
+    expect(store.runs.get('r12')!.name).toBe('Renamed meanwhile');
   });
 
   it("Retry beside a run's error keeps the keyboard's place: focus goes to Pause, not to the page", async () => {
@@ -797,6 +809,32 @@ describe('drpo-live-view', () => {
       await el.updateComplete;
       expect(text(el)).toMatch(/Run not found/);
       expect(button(el, /Resume/)).toBeNull();
+      expect(client.starts).toHaveLength(0);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a paused run imported from its export offers no Resume: no checkpoint came with it, so it would start over', async () => {
+    const store = await openStore({ forceMemory: true });
+    try {
+      const { id } = await store.createRun(testConfig(), 'Moved here');
+      await createRunSink(store).onEvents(id, stored(id));
+      await store.updateRun(id, { status: 'paused' });
+      const exported = await store.exportRun(id);
+      await store.deleteRun(id);
+      await store.importRun(JSON.stringify(exported));
+      const client = new FakeClient();
+      const el = document.createElement('drpo-live-view');
+      el.store = store;
+      el.client = client.asClient();
+      el.runId = id;
+      mountEl(el);
+      await until(() => el.run.session?.phase === 'ready');
+      await el.updateComplete;
+      // What the file brought is shown, and nothing offers to run it over it.
+      expect(el.run.vm?.order).toEqual(['a', 'b']);
+      expect(button(el, /Resume|Retry|Start/)).toBeNull();
       expect(client.starts).toHaveLength(0);
     } finally {
       store.close();

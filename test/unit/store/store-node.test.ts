@@ -679,6 +679,118 @@ describe('renaming a run', () => {
   });
 });
 
+describe('a run imported under a name already listed', () => {
+  // History lists runs by name, and every other way a run or an alignment gets a name numbers it past the others:
+  // an import kept the file's name, so two rows (or two "Name (imported)" copies) could not be told apart.
+  for (const kind of ['IndexedDB', 'memory'] as const) {
+    it(`is numbered in the writing transaction, and says why; beside its own result it keeps its name (${kind})`, async () => {
+      const store = kind === 'memory' ? await openStore({ forceMemory: true }) : await open();
+      try {
+        const basil = await store.createRun(buildRunConfig('quick'), 'Basil');
+        const exported = await store.exportRun(basil.id);
+        const file = (run: Partial<RunRecord>) => ({ ...exported, run: { ...exported.run, ...run } });
+        // Another device's run under the same name.
+        const other = await store.importRun(file({ id: 'from-elsewhere' }));
+        expect(other).toMatchObject({ name: 'Basil (2)', nameTaken: { name: 'Basil', by: 'run' } });
+        // Two later exports of the run here: a copy each, each under a name of its own.
+        const later = await store.importRun(file({ updatedAt: exported.run.updatedAt + 1 }));
+        expect(later.name).toBe('Basil (imported)');
+        expect(later.nameTaken).toBeUndefined();
+        const latest = await store.importRun(file({ updatedAt: exported.run.updatedAt + 2 }));
+        expect(latest).toMatchObject({
+          name: 'Basil (imported) (2)',
+          nameTaken: { name: 'Basil (imported)', by: 'run' },
+        });
+        // A saved alignment's name.
+        await store.saveAlignment({ name: 'Sage', artifact: sampleArtifact({ name: 'Sage' }), source: 'file' });
+        const sage = await store.importRun(file({ id: 'sage', name: 'Sage' }));
+        expect(sage).toMatchObject({ name: 'Sage (2)', nameTaken: { name: 'Sage', by: 'alignment' } });
+        // A run imported back beside its own result (the run was deleted, its alignment kept): the run's name.
+        await store.saveAlignment({
+          name: 'Own',
+          artifact: sampleArtifact({ name: 'Own', systemPrompt: 'Own prompt.' }),
+          source: 'run',
+          runId: 'own',
+        });
+        const own = await store.importRun(file({ id: 'own', name: 'Own' }));
+        expect(own.name).toBe('Own');
+        expect(own.nameTaken).toBeUndefined();
+        // On another device, its result's file (or link) imported first knows no run: it is the run's all the same.
+        for (const [how, name] of [
+          ['file', 'Result first'],
+          ['link', 'Link first'],
+        ] as const) {
+          const result = sampleArtifact({ name, systemPrompt: `${name}: the prompt.` });
+          if (how === 'file') await store.importAlignmentFile(JSON.stringify(result), 'result.json');
+          else await store.saveAlignment({ name, artifact: linkArtifact(result)!, source: 'link' });
+          const run = await store.importRun(file({ id: name, name, artifact: result }));
+          expect(run.name).toBe(name);
+          expect(run.nameTaken).toBeUndefined();
+        }
+        // Another alignment under the name of a run with a result: numbered still.
+        const differs = await store.importRun(
+          file({ id: 'differs', name: 'Sage', artifact: sampleArtifact({ name: 'Sage', systemPrompt: 'Other.' }) }),
+        );
+        expect(differs.name).toBe('Sage (3)');
+        // The same file again is the run stored, under its name: nothing numbered, nothing added.
+        const again = await store.importRun(file({ id: 'from-elsewhere' }));
+        expect(again).toMatchObject({ id: 'from-elsewhere', name: 'Basil (2)', existing: true });
+        expect(again.nameTaken).toBeUndefined();
+        const names = (await store.listRuns()).map((r) => r.name);
+        expect(names).toHaveLength(9);
+        expect(new Set(names).size).toBe(names.length);
+        expect(await store.getRun(other.id)).not.toHaveProperty('nameTaken');
+      } finally {
+        if (kind === 'memory') store.close();
+      }
+    });
+    it(`its result's file imported after it is the run's own: it keeps the run's name (${kind})`, async () => {
+      const store = kind === 'memory' ? await openStore({ forceMemory: true }) : await open();
+      try {
+        const run = await store.createRun(buildRunConfig('quick'), 'Export me');
+        const exported = await store.exportRun(run.id);
+        const result = sampleArtifact({ name: 'Export me', systemPrompt: 'The result.' });
+        await store.deleteRun(run.id);
+        // On another device: the run export first, then the alignment file its Result downloaded.
+        const imported = await store.importRun({ ...exported, run: { ...exported.run, artifact: result } });
+        const file = await store.importAlignmentFile(JSON.stringify(result), 'export-me.json');
+        expect(file.name).toBe('Export me');
+        expect(file.nameTaken).toBeUndefined();
+        expect(file.runId).toBe(imported.id);
+        // Another alignment under the run's name is numbered still.
+        const other = await store.importAlignmentFile(
+          JSON.stringify(sampleArtifact({ name: 'Export me', systemPrompt: 'Another prompt.' })),
+          'other.json',
+        );
+        expect(other).toMatchObject({ name: 'Export me (2)', nameTaken: { name: 'Export me', by: 'alignment' } });
+      } finally {
+        if (kind === 'memory') store.close();
+      }
+    });
+  }
+});
+
+describe('a run imported while it could still go on', () => {
+  // No checkpoint travels with an export: the Live view's Resume started such a run over, on this device's
+  // server, writing its first prompts over the file's (node ids are the same), so the imported work was lost.
+  for (const status of ['pending', 'running', 'paused', 'failed'] as const) {
+    it(`(${status}) cannot be resumed: it is stored as cancelled`, async () => {
+      const store = await openStore({ forceMemory: true });
+      try {
+        const run = await store.createRun(buildRunConfig('quick'), 'Moved');
+        const exported = await store.exportRun(run.id);
+        await store.deleteRun(run.id);
+        const imported = await store.importRun({ ...exported, run: { ...exported.run, status } });
+        expect(imported.status).toBe('cancelled');
+        expect((await store.getRun(run.id))?.status).toBe('cancelled');
+        expect(await store.listUnfinishedRuns()).toEqual([]);
+      } finally {
+        store.close();
+      }
+    });
+  }
+});
+
 /** A backend that notes each store method called (`alignments.getAll`), to see what an operation reads. */
 function noting(backend: Backend): { backend: Backend; calls: string[] } {
   const calls: string[] = [];
