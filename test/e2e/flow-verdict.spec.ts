@@ -39,7 +39,7 @@ test('the starting prompt is the root and the control; Result gives the verdict 
   );
   // The search's own prompts lost the race to the start: said from the run's race scores.
   await expect(page.locator('[data-finalists]')).toContainText(
-    'The search’s own prompts did not beat your prompt on the held-out questions',
+    'The search’s own prompts lost the race on the held-out questions to your prompt with',
   );
   // The tiles show the figures the sentence compares: the closest candidate's and the start's.
   await expect(page.locator('[data-figure=candidate]')).toContainText('Closest candidate');

@@ -66,7 +66,9 @@ export function finalistsWords(a: AlignmentArtifact, nodes: Iterable<SearchNode>
     best.examplesPerQuery === UNKNOWN_K
       ? top(raceOf(root))
       : root.race?.find((s) => s.examplesPerQuery === best.examplesPerQuery);
-  const lost = `The search’s own prompts did not beat your prompt on the held-out questions${figures(best, startScore)}; your prompt with ${examplesPhrase(k)} came closest.`;
+  // Lost to your prompt *with its examples*: a rewrite may have outscored your prompt alone (the race pools
+  // example counts), so "did not beat your prompt" would not be true.
+  const lost = `The search’s own prompts lost the race on the held-out questions to your prompt with ${examplesPhrase(k)}${figures(best, startScore)}.`;
   const searchTop = Math.max(...own.map((n) => n.reward ?? -Infinity));
   const higher =
     root.reward !== null && Number(fmt(searchTop)) > Number(fmt(root.reward))

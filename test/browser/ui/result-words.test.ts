@@ -211,7 +211,7 @@ function raceNodes(): SearchNode[] {
 }
 
 const LOST_TO_START =
-  'The search’s own prompts did not beat your prompt on the held-out questions (best: 3.50 vs 4.00 on 2 questions); your prompt with 2 worked examples per question came closest. Their higher scores during the search (up to 4.83) were each on a few training questions; the final check compares prompts on the same held-out ones.';
+  'The search’s own prompts lost the race on the held-out questions to your prompt with 2 worked examples per question (best: 3.50 vs 4.00 on 2 questions). Their higher scores during the search (up to 4.83) were each on a few training questions; the final check compares prompts on the same held-out ones.';
 
 describe('Result: what became of the search’s own prompts when your prompt with examples came closest', () => {
   it('a stored run: says they lost the race to your prompt, with the best of their race scores, and why', async () => {

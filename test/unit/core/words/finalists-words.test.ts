@@ -24,14 +24,14 @@ describe('finalistsWords: what became of the search’s own prompts', () => {
   it('says each figure’s questions when they differ, and the examples both were scored with', () => {
     const nodes = [root(), rewrite({ race: [{ examplesPerQuery: 2, reward: 3.75, questions: 2 }] })];
     expect(finalistsWords(examplesOnly(), nodes)).toBe(
-      'The search’s own prompts did not beat your prompt on the held-out questions (best: 3.75 on 2 questions vs 4.25 on 4 questions, both with 2 worked examples per question); your prompt with 2 worked examples per question came closest.',
+      'The search’s own prompts lost the race on the held-out questions to your prompt with 2 worked examples per question (best: 3.75 on 2 questions vs 4.25 on 4 questions, both with 2 worked examples per question).',
     );
   });
 
   it('gives no figures that do not show them behind (the race pools example counts), and no “higher” unless they were', () => {
     const nodes = [root(), rewrite({ race: [{ examplesPerQuery: 0, reward: 4.1, questions: 2 }] })];
     expect(finalistsWords(examplesOnly(), nodes)).toBe(
-      'The search’s own prompts did not beat your prompt on the held-out questions; your prompt with 2 worked examples per question came closest.',
+      'The search’s own prompts lost the race on the held-out questions to your prompt with 2 worked examples per question.',
     );
   });
 
@@ -43,7 +43,7 @@ describe('finalistsWords: what became of the search’s own prompts', () => {
       makeNode({ id: 'copy', parentId: 'root', depth: 1, reward: 4.9, validationReward: 4.5, carriedForward: true }),
     ];
     expect(finalistsWords(examplesOnly(), nodes)).toBe(
-      'The search’s own prompts did not beat your prompt on the held-out questions (best: 3.50 vs 4.25); your prompt with 2 worked examples per question came closest. Their higher scores during the search (up to 4.60) were each on a few training questions; the final check compares prompts on the same held-out ones.',
+      'The search’s own prompts lost the race on the held-out questions to your prompt with 2 worked examples per question (best: 3.50 vs 4.25). Their higher scores during the search (up to 4.60) were each on a few training questions; the final check compares prompts on the same held-out ones.',
     );
   });
 
