@@ -110,7 +110,12 @@ export function createStore(backend: Backend, name: string): Store {
         if (await tx.store(STORE.runs).get(id)) {
           throw new AppError(ErrorName.InvalidInput, `A run with id ${id} already exists.`);
         }
-        if (opts.numbered) record.name = await freeRunName(tx, record.name);
+        if (opts.numbered) {
+          record.name = await freeRunName(tx, record.name);
+          // A name the run's config carries is what the engine names its result (heading, download, link):
+          // the number goes there too. An unnamed run's config stays unnamed.
+          if (record.config.name !== undefined) record.config = { ...record.config, name: record.name };
+        }
         record.createdAt = record.updatedAt = await stampRun(tx);
         await writeRun(tx, record);
       });

@@ -444,6 +444,12 @@ describe('a run started under a name the user typed', () => {
         // Two tabs starting at once under one typed name: each its own.
         const both = await Promise.all([start('Kind and brief'), start('Kind and brief')]);
         expect(both.map((r) => r.name).sort()).toEqual(['Kind and brief (2)', 'Kind and brief (3)']);
+        // The run's config carries the name it got: the engine names its result from it (the Result heading,
+        // the download, the share link), stored and read back alike.
+        for (const r of both) {
+          expect(r.config.name).toBe(r.name);
+          expect((await store.getRun(r.id))?.config.name).toBe(r.name);
+        }
         // A saved alignment's name (a file imported, a deleted run's result) is taken too, and said so.
         await store.saveAlignment({ name: 'Polite', artifact: sampleArtifact(), source: 'file' });
         expect(await store.nextRunName('Polite')).toEqual({
