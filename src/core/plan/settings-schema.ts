@@ -56,6 +56,20 @@ export function verdictSplit(s: SearchSettings, validationQueries: number): { ra
   return { race: validationQueries - verdict, verdict };
 }
 
+/**
+ * How many training questions a search asks (beam-helpers.ts batchFor: `queriesPerLevel` at the starting
+ * prompt's level and at each of `depth`): `least`; `most` with the `maxDepthExtension` levels added when a
+ * prompt already scores above the carry-forward threshold. With fewer training questions, later levels ask the
+ * same ones again. One count for the Run view's note before Start and the advice after "no improvement".
+ */
+export function trainingQuestionsAsked(s: Pick<SearchSettings, 'depth' | 'queriesPerLevel' | 'maxDepthExtension'>): {
+  least: number;
+  most: number;
+} {
+  const levels = s.depth + 1;
+  return { least: levels * s.queriesPerLevel, most: (levels + s.maxDepthExtension) * s.queriesPerLevel };
+}
+
 /** The fewest held-out questions of which the final check keeps one back (verdictSplit: half, rounded down). */
 export const MIN_HELD_OUT_FOR_VERDICT = 2;
 

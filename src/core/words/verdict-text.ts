@@ -6,6 +6,7 @@ import type { AlignmentArtifact } from '../contracts/alignment';
 import type { RunStatus } from '../contracts/run-events';
 import { ollamaModelName } from '../formats/model-names';
 import { PRESETS } from '../plan/presets';
+import { trainingQuestionsAsked } from '../plan/settings-schema';
 import { plural } from './list-words';
 import { chanceOfLead } from '../drpo/paired-stats';
 
@@ -331,18 +332,18 @@ function heldOutLimitedByData(a: Pick<AlignmentArtifact, 'scores' | 'settings'>)
 }
 
 /**
- * How many training questions the search had when they were fewer than its levels ask for (the start's level and
- * each of `depth`, `queriesPerLevel` each), with that number, else undefined: its later levels asked the same ones
- * again (the Run view said so before Start), and a longer preset would ask them again more often. Only when the
- * file records all three numbers.
+ * How many training questions the search had when they were fewer than its levels surely ask for
+ * (trainingQuestionsAsked's `least`: the extension levels may not have run), with that number, else undefined:
+ * its later levels asked the same ones again (the Run view said so before Start), and a longer preset would ask
+ * them again more often. Only when the file records the numbers.
  */
 function trainLimitedByData(
   a: Pick<AlignmentArtifact, 'scores' | 'settings'>,
 ): { train: number; asked: number } | undefined {
   const train = a.scores.trainQueries;
-  const { depth, queriesPerLevel: per } = a.settings ?? {};
-  if (train === undefined || typeof depth !== 'number' || typeof per !== 'number') return undefined;
-  const asked = (depth + 1) * per;
+  const { depth, queriesPerLevel } = a.settings ?? {};
+  if (train === undefined || typeof depth !== 'number' || typeof queriesPerLevel !== 'number') return undefined;
+  const asked = trainingQuestionsAsked({ depth, queriesPerLevel, maxDepthExtension: 0 }).least;
   return train < asked ? { train, asked } : undefined;
 }
 

@@ -6,7 +6,13 @@
 import type { Role, SearchSettings } from '../../core/contracts/run-config';
 import { ROLES } from '../../core/contracts/run-config';
 import type { NumberSettingKey } from '../../core/plan/settings-schema';
-import { BOOLEAN_SETTINGS, NUMBER_SETTINGS, SETTING_DEFAULTS, verdictSplit } from '../../core/plan/settings-schema';
+import {
+  BOOLEAN_SETTINGS,
+  NUMBER_SETTINGS,
+  SETTING_DEFAULTS,
+  trainingQuestionsAsked,
+  verdictSplit,
+} from '../../core/plan/settings-schema';
 import { listInWords, plural } from '../../core/words/list-words';
 import { ROLE_LABELS } from './role-labels';
 
@@ -89,7 +95,8 @@ export function usedValueNotes(
 export function trainingRepeatNote(s: SearchSettings, train: number): string {
   const levels = s.depth + 1;
   const deeper = s.maxDepthExtension;
-  if (train <= 0 || train >= (levels + deeper) * s.queriesPerLevel) return '';
+  const { least, most: askedMost } = trainingQuestionsAsked(s);
+  if (train <= 0 || train >= askedMost) return '';
   const per = Math.min(s.queriesPerLevel, train);
   const asked = levels * per;
   const most = (levels + deeper) * per;
@@ -98,7 +105,7 @@ export function trainingRepeatNote(s: SearchSettings, train: number): string {
       ? `, and at up to ${plural(deeper, 'more level')} when a prompt already scores above ${s.carryForwardThreshold}`
       : '';
   const inAll = deeper > 0 ? `${asked} to ${most}` : `${asked}`;
-  const onlyExtra = train >= levels * s.queriesPerLevel;
+  const onlyExtra = train >= least;
   // A search asks at least 2 questions (the start's level and one more, one each): with 1, lowering cannot help.
   const lower = onlyExtra
     ? ['Depth extension']
