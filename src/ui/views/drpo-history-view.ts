@@ -529,7 +529,14 @@ export class DrpoHistoryView extends DrpoViewBase {
         @click=${() => (this.confirming = { kind, id })}
       >
         Delete
-      </button>`;
+      </button>
+      ${
+        // A disabled button takes no focus, and a title shows only under a mouse: the reason in words too
+        // (hidden from screen readers, which hear it as the button's description).
+        busy
+          ? html`<span class="small muted" data-delete-why aria-hidden="true">Cannot delete now: ${busy}</span>`
+          : nothing
+      }`;
   }
 
   override render() {
