@@ -24,6 +24,13 @@ export const baseStyles = css`
     font-size: 1.08rem;
     margin: 0 0 8px;
   }
+  /* Headings hold the names users give (a run, an alignment): one long word (a file-like name) wraps instead
+     of widening a narrow page past its edge. */
+  h2,
+  h3,
+  h4 {
+    overflow-wrap: anywhere;
+  }
   p {
     margin: 0 0 8px;
   }

@@ -141,9 +141,12 @@ export class DrpoHistoryView extends DrpoViewBase {
           border-bottom: 1px solid var(--drpo-border);
           padding: 6px 0;
         }
+        /* A name (or model) that is one long word wraps: else it widens the card, cutting off its words and
+           pushing Rename and Delete out of sight. */
         td {
           border-bottom: none;
           padding: 2px 0;
+          overflow-wrap: anywhere;
         }
         td[data-label]::before {
           content: attr(data-label) ': ';
