@@ -1,6 +1,6 @@
 /**
  * A 400 px wide window, used by keyboard only: Setup, Run (advanced settings open), Live (a run in progress, its
- * cancel question, the finished run), Result and History. On each: neither the page nor a box in it scrolls
+ * cancel question, paused, finished), Result and History (and the unfinished-runs banner on the way). On each: neither the page nor a box in it scrolls
  * sideways, nothing sticks out past the window's edges, no text is smaller than 11 px, and every Tab stop is on
  * screen with a visible focus line. The run's name and starting prompt are long words with no space
  * (a file-like name, a URL), which must wrap rather than widen the page.
@@ -140,14 +140,27 @@ test('Setup, Run, Live, Result and History at 400 px, by keyboard', async ({ pag
   await expect(cancel).toBeFocused();
   await waitForStatus(page, /^Running$/);
 
-  await nav(page, 'Setup');
-  await expectNarrowAndKeyboard(page, 'setup (connected)');
   await nav(page, 'History');
-  await expect(page.locator('drpo-history-view tr[data-run]')).toHaveCount(1);
+  await expect(page.locator('drpo-history-view [data-delete-why]')).toBeVisible();
   await expectNarrowAndKeyboard(page, 'history (a run going)');
 
+  // Paused, the run is offered for resuming on the other pages, under its name.
+  await page.evaluate((id) => (location.hash = `#/live/${encodeURIComponent(id)}`), runId);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await waitForStatus(page, /^Paused$/);
+  await expectNarrowAndKeyboard(page, 'live (paused)');
+  await nav(page, 'Setup');
+  await expect(page.getByRole('region', { name: 'Unfinished runs' })).toContainText(NAME);
+  await expectNarrowAndKeyboard(page, 'setup (connected, an unfinished run)');
+  await nav(page, 'History');
+  await expect(page.locator('drpo-history-view tr[data-run]')).toHaveCount(1);
+  await expectNarrowAndKeyboard(page, 'history (a paused run)');
+
+  // The replies held back were for requests the pause aborted: a resumed run asks again.
+  gate!.dropWaiting();
   gate!.allow(1_000);
   await page.evaluate((id) => (location.hash = `#/live/${encodeURIComponent(id)}`), runId);
+  await page.getByRole('button', { name: 'Resume' }).click();
   await waitForStatus(page, /^Finished$/, 60_000);
   await expectNarrowAndKeyboard(page, 'live (finished)');
 
