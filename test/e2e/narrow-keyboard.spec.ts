@@ -156,6 +156,12 @@ test('Setup, Run, Live, Result and History at 400 px, by keyboard', async ({ pag
   await expect(page.locator('drpo-history-view tr[data-run]')).toHaveCount(1);
   await expectNarrowAndKeyboard(page, 'history (a paused run)');
 
+  // A second run typed under the same name is said to be saved as "… (2)", the name quoted in the note.
+  await nav(page, 'Run');
+  await page.getByLabel('Run name (optional)').fill(NAME);
+  await expect(page.locator('#run-name-note')).toContainText(`“${NAME} (2)”`);
+  await expectNarrowAndKeyboard(page, 'run (its name taken)');
+
   // The replies held back were for requests the pause aborted: a resumed run asks again.
   gate!.dropWaiting();
   gate!.allow(1_000);

@@ -6,6 +6,9 @@ export const baseStyles = css`
     display: block;
     font-family: var(--drpo-font);
     color: var(--drpo-fg);
+    /* A word too long for its line (a name quoted in a note, a URL) breaks rather than running past the edge of
+       a phone's page. It changes no box's size: only text that would overflow wraps. */
+    overflow-wrap: break-word;
   }
   *,
   *::before,
