@@ -110,6 +110,12 @@ test('Setup, Run, Live, Result and History at 400 px, by keyboard', async ({ pag
   await page.goto('./#/setup');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expectNarrowAndKeyboard(page, 'setup (first visit)');
+  // A connection that fails quotes the address typed, which may be one long word.
+  await page.getByLabel('OpenAI-compatible endpoint').check();
+  await page.getByLabel('Base URL').fill('http://127.0.0.1:9/a/long/path/to/a/server/behind/a/proxy/with/no/break/v1');
+  await page.getByRole('button', { name: /test connection/i }).click();
+  await expect(page.locator('drpo-endpoint-form #endpoint-error')).toBeVisible();
+  await expectNarrowAndKeyboard(page, 'setup (connection failed)');
 
   // Replies are let through by count: the run is surely still going while the live view is checked.
   let gate: ReplyGate | undefined;
