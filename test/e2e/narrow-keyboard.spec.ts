@@ -183,4 +183,12 @@ test('Setup, Run, Live, Result and History at 400 px, by keyboard', async ({ pag
   await nav(page, 'History');
   await expect(page.locator('drpo-history-view tr[data-alignment]')).toHaveCount(1);
   await expectNarrowAndKeyboard(page, 'history');
+  // An import that fails names the file, whose name may be one long word too.
+  await page.locator('#import').setInputFiles({
+    name: `${NAME}_export.json`,
+    mimeType: 'application/json',
+    buffer: Buffer.from('{not json'),
+  });
+  await expect(page.locator('drpo-history-view [data-import]')).toContainText(`${NAME}_export.json`);
+  await expectNarrowAndKeyboard(page, 'history (an import refused)');
 });

@@ -84,6 +84,10 @@ export class DrpoHistoryView extends DrpoViewBase {
       .table-wrap {
         overflow-x: auto;
       }
+      /* What an import did names the file, maybe one long word: the line may shrink to the card and wrap it. */
+      [data-import] {
+        min-width: 0;
+      }
       table {
         border-collapse: collapse;
         width: 100%;
