@@ -56,6 +56,10 @@ export class DrpoApp extends LitElement {
       :host {
         min-height: 100vh;
       }
+      /* A run's name may be one long word (a file-like name): it wraps instead of pushing a phone page sideways. */
+      .unfinished li > span {
+        overflow-wrap: anywhere;
+      }
       header {
         background: var(--drpo-surface);
         border-bottom: 1px solid var(--drpo-border);
@@ -465,7 +469,7 @@ export class DrpoApp extends LitElement {
     const { unfinished, elsewhere } = this;
     const some = unfinished.length + elsewhere.length > 0;
     if (!some || this.unfinishedDismissed || this.route.name === 'live') return nothing;
-    return html`<section class="card" aria-label="Unfinished runs">
+    return html`<section class="card unfinished" aria-label="Unfinished runs">
       ${
         unfinished.length
           ? html`<p>

@@ -1,10 +1,13 @@
 /**
  * Short, self-dismissing messages (copy feedback, saved, ...). Announced politely to screen readers.
- * Never over a field: shown at the bottom of the window unless that covers an input, a text area or a
- * select (the Playground's message box sits there), else where no field is; re-placed while the page scrolls.
+ * Never over a field or the focused control: shown at the bottom of the window unless that covers an input, a
+ * text area or a select (the Playground's message box sits there), or the control the keyboard is on (the Copy
+ * button just pressed, low on a phone's screen), else where none is; re-placed while the page scrolls and as
+ * focus moves.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { deepActiveElement } from '../helpers/focus';
 
 interface ToastItem {
   id: number;
@@ -76,6 +79,7 @@ export class DrpoToast extends LitElement {
       this.listening = true;
       window.addEventListener('scroll', this.replace, { passive: true, capture: true });
       window.addEventListener('resize', this.replace, { passive: true });
+      window.addEventListener('focusin', this.replace, { passive: true });
     }
     void this.updateComplete.then(() => this.place());
   }
@@ -90,6 +94,7 @@ export class DrpoToast extends LitElement {
     this.listening = false;
     window.removeEventListener('scroll', this.replace, { capture: true });
     window.removeEventListener('resize', this.replace);
+    window.removeEventListener('focusin', this.replace);
   }
 
   private frame = 0;
@@ -104,13 +109,16 @@ export class DrpoToast extends LitElement {
   };
 
   /**
-   * At the bottom unless that covers a field; then at the top, or else just above or below a field,
-   * the first height where no field is under the toast (it stays at the bottom if there is none).
+   * At the bottom unless that covers a field (or the focused control); then at the top, or else just above or
+   * below one, the first height where none is under the toast (it stays at the bottom if there is none).
    */
   private place(): void {
     this.style.top = '';
     this.style.bottom = '';
     const fields = fieldRects();
+    // The focused control too: a keyboard user must see where they are (a field is in the list already).
+    const focused = deepActiveElement();
+    if (focused && focused !== document.body && !focused.matches(FIELDS)) fields.push(focused.getBoundingClientRect());
     const box = this.getBoundingClientRect();
     const h = box.height;
     const vh = window.innerHeight;

@@ -6,6 +6,9 @@ export const baseStyles = css`
     display: block;
     font-family: var(--drpo-font);
     color: var(--drpo-fg);
+    /* A word too long for its line (a name quoted in a note, a URL) breaks rather than running past the edge of
+       a phone's page. It changes no box's size: only text that would overflow wraps. */
+    overflow-wrap: break-word;
   }
   *,
   *::before,
@@ -23,6 +26,13 @@ export const baseStyles = css`
   h3 {
     font-size: 1.08rem;
     margin: 0 0 8px;
+  }
+  /* Headings hold the names users give (a run, an alignment): one long word (a file-like name) wraps instead
+     of widening a narrow page past its edge. */
+  h2,
+  h3,
+  h4 {
+    overflow-wrap: anywhere;
   }
   p {
     margin: 0 0 8px;

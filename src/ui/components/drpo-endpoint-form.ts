@@ -109,6 +109,8 @@ export class DrpoEndpointForm extends DrpoViewBase {
     css`
       form {
         display: grid;
+        /* One column no wider than the form: an error quoting a long address wraps instead of widening it. */
+        grid-template-columns: minmax(0, 1fr);
         gap: 12px;
       }
       input[type='url'],

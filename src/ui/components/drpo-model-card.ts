@@ -4,13 +4,14 @@
  * — the setup view does the work. Delete asks for confirmation in place.
  */
 import { LitElement, html, css, nothing } from 'lit';
+import type { PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../app/styles';
 import type { GpuProbe, ModelInfo } from '../../protocol/worker-api';
 import { SHADER_F16_REASON } from '../../core/contracts/webgpu';
 import { downloadMB, friendlyName, quantLabel, speedHint } from '../view-models/model-facts';
 import { formatBytes } from '../../core/formats/bytes';
-import { keepFocusOnRender } from '../helpers/focus';
+import { keepFocus, keepFocusOnRender } from '../helpers/focus';
 import { tooBigWarning } from '../view-models/storage-words';
 import type { StorageFacts } from '../../store/store';
 import { held } from '../helpers/held';
@@ -103,6 +104,22 @@ export class DrpoModelCard extends LitElement {
     keepFocusOnRender(this, [['.actions', () => this.renderRoot.querySelector('.actions button')]]);
   }
 
+  /** The delete question takes focus on its safe answer when it opens, as History's does. */
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('confirming') && this.confirming)
+      this.renderRoot.querySelector<HTMLButtonElement>('.actions button[data-keep]')?.focus();
+  }
+
+  /** Kept (Keep, or Escape as in a dialog): focus goes back to the Delete cached button the question replaced. */
+  private keep(): void {
+    keepFocus(this, () => this.renderRoot.querySelector('.actions button[data-delete]'));
+    this.confirming = false;
+  }
+
+  private readonly escKeeps = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape') this.keep();
+  };
+
   private emit(name: string): void {
     this.dispatchEvent(new CustomEvent(name, { detail: { modelId: this.model.id }, bubbles: true, composed: true }));
   }
@@ -167,7 +184,7 @@ export class DrpoModelCard extends LitElement {
         }
         ${
           m.cached && !this.confirming
-            ? html`<button class="danger" ${held(this.busy)} @click=${() => (this.confirming = true)}>
+            ? html`<button class="danger" data-delete ${held(this.busy)} @click=${() => (this.confirming = true)}>
                 Delete cached
               </button>`
             : nothing
@@ -178,6 +195,7 @@ export class DrpoModelCard extends LitElement {
                 <button
                   class="danger"
                   ${held(this.busy)}
+                  @keydown=${this.escKeeps}
                   @click=${() => {
                     this.confirming = false;
                     this.emit('model-delete-requested');
@@ -185,7 +203,7 @@ export class DrpoModelCard extends LitElement {
                 >
                   Yes, delete
                 </button>
-                <button @click=${() => (this.confirming = false)}>Keep</button>`
+                <button data-keep @keydown=${this.escKeeps} @click=${() => this.keep()}>Keep</button>`
             : nothing
         }
       </div>

@@ -204,7 +204,13 @@ export class DrpoSavedEvaluations extends LitElement {
         @click=${() => (this.confirming = e.id)}
       >
         Delete
-      </button>`;
+      </button>
+      ${
+        // As History: a disabled button takes no focus and a title shows only under a mouse.
+        why
+          ? html`<span class="small muted" data-delete-why aria-hidden="true">Cannot delete now: ${why}</span>`
+          : nothing
+      }`;
   }
 
   private renderConfirm(e: EvaluationRecord) {

@@ -84,6 +84,10 @@ export class DrpoHistoryView extends DrpoViewBase {
       .table-wrap {
         overflow-x: auto;
       }
+      /* What an import did names the file, maybe one long word: the line may shrink to the card and wrap it. */
+      [data-import] {
+        min-width: 0;
+      }
       table {
         border-collapse: collapse;
         width: 100%;
@@ -141,9 +145,12 @@ export class DrpoHistoryView extends DrpoViewBase {
           border-bottom: 1px solid var(--drpo-border);
           padding: 6px 0;
         }
+        /* A name (or model) that is one long word wraps: else it widens the card, cutting off its words and
+           pushing Rename and Delete out of sight. */
         td {
           border-bottom: none;
           padding: 2px 0;
+          overflow-wrap: anywhere;
         }
         td[data-label]::before {
           content: attr(data-label) ': ';
@@ -538,7 +545,14 @@ export class DrpoHistoryView extends DrpoViewBase {
         @click=${() => (this.confirming = { kind, id })}
       >
         Delete
-      </button>`;
+      </button>
+      ${
+        // A disabled button takes no focus, and a title shows only under a mouse: the reason in words too
+        // (hidden from screen readers, which hear it as the button's description).
+        busy
+          ? html`<span class="small muted" data-delete-why aria-hidden="true">Cannot delete now: ${busy}</span>`
+          : nothing
+      }`;
   }
 
   override render() {

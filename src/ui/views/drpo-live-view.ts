@@ -10,7 +10,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { DrpoViewBase } from '../app/view-base';
 import { baseStyles } from '../app/styles';
 import { describeError } from '../helpers/error-messages';
-import { keepFocusOnRender } from '../helpers/focus';
+import { keepFocus, keepFocusOnRender } from '../helpers/focus';
 import { held } from '../helpers/held';
 import { ANNOUNCE_EVERY_MS, AnnounceThrottle } from '../helpers/announce-throttle';
 import { runNotFound } from '../templates/run-not-found';
@@ -211,7 +211,8 @@ export class DrpoLiveView extends DrpoViewBase {
     // The question is about this running run only.
     if (this.confirmingCancel && (changed.has('runId') || this.run.session?.phase !== 'running'))
       this.confirmingCancel = false;
-    // The safe control first: "Keep running" in the cancel question, else anything but Cancel.
+    // The safe control first: "Keep running" in the cancel question, else anything but Cancel (the question's
+    // own answers give focus back to Cancel first: keepRunning).
     const control = () =>
       q('[data-controls] [data-keep]') ??
       q('[data-controls] :is(button, a):not(.danger)') ??
@@ -411,19 +412,25 @@ export class DrpoLiveView extends DrpoViewBase {
     const parts = [];
     if (s.phase === 'running' && this.confirmingCancel) {
       // "Keep running" takes Cancel's place: a second click of a double-click on Cancel keeps the run.
+      // Escape answers Keep running, as in a dialog.
+      const esc = (e: KeyboardEvent) => e.key === 'Escape' && this.keepRunning();
       parts.push(html`<span class="small" id="cancel-question">Cancel the run for good? It cannot be resumed.</span>`);
       parts.push(
-        html`<button data-keep aria-describedby="cancel-question" @click=${() => (this.confirmingCancel = false)}>
+        html`<button data-keep aria-describedby="cancel-question" @keydown=${esc} @click=${() => this.keepRunning()}>
           Keep running
         </button>`,
       );
       parts.push(
-        html`<button class="danger" @click=${(e: MouseEvent) => this.confirmCancel(e, s)}>Yes, cancel</button>`,
+        html`<button class="danger" @keydown=${esc} @click=${(e: MouseEvent) => this.confirmCancel(e, s)}>
+          Yes, cancel
+        </button>`,
       );
     } else if (s.phase === 'running') {
       // Cancel first, Pause last: Resume sits where Pause appears, so a double-click on Resume pauses again
       // (harmless) instead of landing on Cancel, which ends a run for good; and Cancel asks first.
-      parts.push(html`<button class="danger" @click=${() => (this.confirmingCancel = true)}>Cancel</button>`);
+      parts.push(
+        html`<button class="danger" data-cancel @click=${() => (this.confirmingCancel = true)}>Cancel</button>`,
+      );
       parts.push(html`<button @click=${() => s.pause()}>Pause</button>`);
     } else if (s.phase === 'pausing' || s.phase === 'cancelling') {
       // Held, not `disabled`: a disabled button cannot keep the focus the Pause or Cancel button it replaces had.
@@ -437,6 +444,12 @@ export class DrpoLiveView extends DrpoViewBase {
       parts.push(html`<a class="button primary" href="#/result/${encodeURIComponent(vm.runId)}">See the result</a>`);
     }
     return parts;
+  }
+
+  /** The question closes: focus goes back to the Cancel button it replaced, as a dialog returns it. */
+  private keepRunning(): void {
+    keepFocus(this, () => this.renderRoot.querySelector('[data-controls] [data-cancel]'));
+    this.confirmingCancel = false;
   }
 
   /**

@@ -62,6 +62,10 @@ export class DrpoResultView extends DrpoViewBase {
     verdictStyles,
     workedExamplesStyles,
     css`
+      /* The name it was saved under may be one long word: it wraps (as the heading does) in a narrow window. */
+      [data-saved] strong {
+        overflow-wrap: anywhere;
+      }
       .scores {
         display: flex;
         gap: 24px;

@@ -1842,6 +1842,8 @@ describe('drpo-eval-view: many saved alignments and evaluations (scale audit 2, 
       expect(del.disabled).toBe(true);
       expect(del.title).toBe(why);
       expect(del.getAttribute('aria-description')).toBe(why);
+      // Not only a mouse's tooltip: the reason in words, as History says it.
+      expect(text($(list, '[data-delete-why]'))).toBe(`Cannot delete now: ${why}`);
       expect(text($(list, '[data-status]'))).toBe(status);
     }
   });

@@ -353,6 +353,29 @@ describe('drpo-live-view', () => {
     expect(store.runs.get('r8')!.status).toBe('cancelled');
   });
 
+  it('the cancel question answers Keep running on Escape, and Keep returns focus to Cancel', async () => {
+    const { client, el } = await startedLive('r8k');
+    await el.updateComplete;
+    const ask = async () => {
+      button(el, /^Cancel$/)!.focus();
+      button(el, /^Cancel$/)!.click();
+      await until(() => sr(el).activeElement === button(el, /Keep running/));
+    };
+    // Escape on either answer keeps the run, as a dialog's Escape does, and focus goes back where it was.
+    for (const answer of [/Keep running/, /Yes, cancel/]) {
+      await ask();
+      button(el, answer)!.focus();
+      button(el, answer)!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+      await until(() => sr(el).activeElement === button(el, /^Cancel$/));
+      expect(text(el)).not.toMatch(/Cancel the run for good\?/);
+    }
+    await ask();
+    button(el, /Keep running/)!.click();
+    await until(() => sr(el).activeElement === button(el, /^Cancel$/));
+    expect(client.cancels).toEqual([]);
+    client.finish();
+  });
+
   it('shows an error in words, keeps the nodes, marks the run failed and offers Retry', async () => {
     const { store, client, el } = await mountPaused('r4');
     button(el, /Resume/)!.click();

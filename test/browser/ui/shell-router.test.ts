@@ -12,7 +12,8 @@ import { openStore } from '../../../src/store/store';
 import { createRunSink } from '../../../src/store/store-sink';
 import { ErrorName } from '../../../src/core/contracts/errors';
 import { FakeClient, artifact, asClient, checkpoint } from '../../support/shell-fakes';
-import { $, $$, mount, settle, text, unmountAll, waitFor } from '../../support/dom';
+import { $, $$, mount, mountEl, settle, text, unmountAll, waitFor } from '../../support/dom';
+import type { DrpoToast } from '../../../src/ui/app/drpo-toast';
 
 afterEach(() => {
   unmountAll();
@@ -343,5 +344,31 @@ describe('drpo-app', () => {
     const toast = $(el, 'drpo-toast');
     await settle(toast);
     expect(text(toast)).toContain('Link copied');
+  });
+});
+
+describe('drpo-toast', () => {
+  it('stays clear of the focused control as of a field, and moves when the keyboard goes under it', async () => {
+    const bar = (where: Partial<CSSStyleDeclaration>, label: string) => {
+      const b = document.createElement('button');
+      b.textContent = label;
+      Object.assign(b.style, { position: 'fixed', left: '0', width: '100vw', height: '40px', ...where });
+      return mountEl(b);
+    };
+    // Where a toast goes first (the bottom), then where it goes when that is taken (near the top).
+    const low = bar({ bottom: '16px' }, 'Copy prompt');
+    const high = bar({ top: '72px' }, 'Download JSON');
+    const toast = await mount<DrpoToast>('drpo-toast');
+    const covers = (el: Element) => {
+      const [t, r] = [toast.getBoundingClientRect(), el.getBoundingClientRect()];
+      return t.left < r.right && r.left < t.right && t.top < r.bottom && r.top < t.bottom;
+    };
+    low.focus();
+    toast.show('Copied');
+    await settle(toast);
+    await waitFor(() => text(toast).includes('Copied') && !covers(low));
+    // Tab to a control under the toast where it is now: it moves off it.
+    high.focus();
+    await waitFor(() => !covers(high));
   });
 });

@@ -146,6 +146,35 @@ describe('drpo-model-card focus', () => {
   });
 });
 
+describe('drpo-model-card delete question', () => {
+  it('takes focus on Keep, answers Keep on Escape, and gives focus back to Delete cached', async () => {
+    const el = await mount<DrpoModelCard>('drpo-model-card', { model: MODELS[1] });
+    const seen: string[] = [];
+    el.addEventListener('model-delete-requested', () => seen.push('delete'));
+    const named = (label: string) => $$<HTMLButtonElement>(el, 'button').find((b) => text(b) === label) ?? null;
+    const ask = async () => {
+      named('Delete cached')!.focus();
+      named('Delete cached')!.click();
+      await settle(el);
+      // The safe answer takes focus, as History's and the Live view's questions do.
+      await waitFor(() => el.shadowRoot!.activeElement === named('Keep'));
+    };
+    for (const answer of ['Keep', 'Yes, delete']) {
+      await ask();
+      named(answer)!.focus();
+      named(answer)!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+      await settle(el);
+      expect(el.shadowRoot!.querySelector('[data-delete-question]')).toBeNull();
+      await waitFor(() => el.shadowRoot!.activeElement === named('Delete cached'));
+    }
+    await ask();
+    named('Keep')!.click();
+    await settle(el);
+    await waitFor(() => el.shadowRoot!.activeElement === named('Delete cached'));
+    expect(seen).toEqual([]);
+  });
+});
+
 describe('drpo-load-progress', () => {
   it('is an accessible progress bar with ETA', async () => {
     const el = await mount<DrpoLoadProgress>('drpo-load-progress', {

@@ -551,6 +551,10 @@ describe('drpo-history-view', () => {
       const del = $$<HTMLButtonElement>(row, 'button').find((b) => b.textContent?.trim() === 'Delete')!;
       expect(del.disabled).toBe(true);
       expect(del.title).toMatch(/running in another tab; stop it there first/);
+      // A disabled button takes no focus and a title shows only under a mouse: the reason is also in words.
+      expect(text($(row, '[data-delete-why]'))).toBe(
+        'Cannot delete now: it is running in another tab; stop it there first.',
+      );
     } finally {
       setRunOwnership(null);
     }
