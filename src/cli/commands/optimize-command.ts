@@ -27,6 +27,7 @@ import {
   startingPromptProblem,
 } from '../../core/plan/plan-run';
 import {
+  LARGER_JUDGE,
   PLUS_MINUS_WORDS,
   closestCandidateStep,
   refersToEvalCommand,
@@ -831,8 +832,7 @@ export function exportHint(file: string): string {
   return `To use it in Ollama, llama.cpp or your own code: drpo export ${file} --format ollama (drpo export --help lists the formats).`;
 }
 
-/** The placeholder of an eval command's judge: the one word a user must replace, and cannot miss. */
-export const LARGER_JUDGE = 'LARGER-JUDGE-MODEL';
+export { LARGER_JUDGE };
 
 /** `file` as one shell word: as it is when it needs no quotes, else in single quotes. */
 function shellWord(file: string): string {

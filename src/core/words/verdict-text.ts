@@ -385,6 +385,9 @@ function fellShort(a: Pick<AlignmentArtifact, 'outcome' | 'scores'>): 'No better
   return shownLead(s.validation, s.initialValidation) > 0 ? 'Not clearly better' : 'No better';
 }
 
+/** The placeholder of a printed eval command's judge: the one word a user must replace, and cannot miss. */
+export const LARGER_JUDGE = 'LARGER-JUDGE-MODEL';
+
 /**
  * What to do with a candidate that was compared with the start and fell short (a closest candidate), after its
  * figures on the page and after the CLI's "The closest candidate is in NAME.closest.json": one that led by less
@@ -401,8 +404,9 @@ export function closestCandidateStep(
   if (!short) return '';
   const noBetter = short === 'No better';
   if (surface === 'cli') {
-    // A command that names its judge already says which (evalStartCommand): no second word on it.
-    const judged = command.includes('--judge-model');
+    // A command whose judge is the placeholder for a larger one (evalStartCommand after a self-judged run)
+    // already says so: no second word on it. One naming the run's own judge still gets it, as the page does.
+    const judged = command.includes(LARGER_JUDGE);
     return noBetter
       ? `It is no better on these questions; comparing it with your prompt on more questions${judged ? '' : ', ideally with a larger --judge-model,'} is how to be sure: ${command}.`
       : `Try it, or compare it with your prompt on more questions before you rely on it: ${command}${judged ? '.' : ' (ideally with a larger --judge-model).'}`;

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { closestCandidate } from '../../../../src/core/formats/closest-candidate';
 import { validateArtifact } from '../../../../src/core/formats/alignment-file';
-import { closestCandidateStep, describeVerdict, inferenceExamples } from '../../../../src/core/words/verdict-text';
+import {
+  closestCandidateStep,
+  describeVerdict,
+  inferenceExamples,
+  LARGER_JUDGE,
+} from '../../../../src/core/words/verdict-text';
 import { fellShortArtifact, sampleArtifact } from '../../../support/artifacts';
 
 const START = 'You are a helpful assistant.';
@@ -72,6 +77,18 @@ describe('the closest candidate of a "no improvement" result', () => {
     // Ahead but short of the evidence: worth trying, as before.
     expect(closestCandidateStep(closestCandidate(fellShort())!, 'cli', cmd)).toBe(
       'Try it, or compare it with your prompt on more questions before you rely on it: drpo eval --alignment near.closest.json --starting (ideally with a larger --judge-model).',
+    );
+    // The command printed after a self-judged run has a larger judge's placeholder: no second word on it. One
+    // naming the run's own judge still gets the larger-judge advice the page gives.
+    const placeholder = `${cmd} --judge-model ${LARGER_JUDGE}`;
+    expect(closestCandidateStep(lower, 'cli', placeholder)).toBe(
+      `It is no better on these questions; comparing it with your prompt on more questions is how to be sure: ${placeholder}.`,
+    );
+    expect(closestCandidateStep(closestCandidate(fellShort())!, 'cli', placeholder)).toBe(
+      `Try it, or compare it with your prompt on more questions before you rely on it: ${placeholder}.`,
+    );
+    expect(closestCandidateStep(lower, 'cli', `${cmd} --judge-model judge-7b`)).toMatch(
+      /, ideally with a larger --judge-model, is how to be sure: .* --judge-model judge-7b\.$/,
     );
     // Only a candidate that fell short is given this step.
     expect(closestCandidateStep(fellShort())).toBe('');
