@@ -79,6 +79,13 @@ describe('a share link in place of an alignment file', () => {
     expect(bare.code).toBe(1);
     expect(bare.err).toContain(`: ${await pageWords('https://studio.example/drpo/#a=')}\n`);
     expect(bare.err).toContain('This link does not contain an alignment.');
+    // With no fragment to shorten, the address is shown whole (not cut inside its host name)…
+    expect(bare.err).toContain('  The link given: https://studio.example/drpo/\n');
+    // …up to a length a line can hold.
+    const long = `https://studio.example/${'p'.repeat(5000)}`;
+    const longBare = await drpo('export', long, '--format', 'ollama');
+    expect(longBare.code).toBe(1);
+    expect(longBare.err).toMatch(/ {2}The link given: https:\/\/studio\.example\/p{40,200}…\n/);
   });
 
   it('drpo import-drpo saves what the link opens as', async () => {
