@@ -44,6 +44,7 @@ import { endpointGuards } from '../../llm/openai/endpoint-guards';
 import * as endpointCli from '../endpoint-options';
 import { inputLabel, isShareLink, readShareLink } from '../alignment-input';
 import { alignmentDisplayName } from '../../core/formats/alignment-facts';
+import { extractPayload } from '../../core/formats/link-codec';
 
 /** Kept as an alias: the eval command takes the same io as every subcommand. */
 export type EvalIo = CliIo;
@@ -58,7 +59,8 @@ ${endpointCli.targetUsage(24)}
   --model ID            model that answers (the policy; default: the model the --alignment files were
                         made for, when they name the same one)
   --judge-model ID      model that judges (default: the same model)
-  --alignment FILE      alignment JSON, or a share link (repeatable; a file given twice is evaluated once)
+  --alignment FILE      alignment JSON, or a share link (repeatable; a file or link given twice, or a link
+                        and its #a=… fragment, is evaluated once)
   --starting            also evaluate the prompt each alignment started from (what its run compared it with)
   --baseline            also evaluate "You are a helpful assistant."
   --no-system           also evaluate answers without a system prompt
@@ -142,19 +144,30 @@ async function loadQueries(file: string | undefined, io: EvalIo, limit: number |
 async function distinctAlignmentFiles(files: readonly string[], io: EvalIo): Promise<string[]> {
   const seen = new Map<string, string>();
   for (const file of files) {
-    // A link is the same link when it reads the same (spaces around it aside); it is no path to resolve.
-    const real = isShareLink(file) ? `#${file.trim()}` : await realOrResolved(path.resolve(io.cwd, file));
+    const real = isShareLink(file) ? linkKey(file) : await realOrResolved(path.resolve(io.cwd, file));
     const first = seen.get(real);
     if (first === undefined) seen.set(real, file);
     else {
       const twice =
         first.trim() === file.trim()
           ? `${inputLabel(file)} is given more than once`
-          : `${file} is the same file as ${first}`;
+          : isShareLink(file)
+            ? `${inputLabel(file)} carries the same alignment as ${inputLabel(first)}`
+            : `${file} is the same file as ${first}`;
       io.stderr.write(`note: --alignment ${twice}; evaluating it once.\n`);
     }
   }
   return [...seen.values()];
+}
+
+/**
+ * A link is the same input as another when it carries the same payload, as the page's decoder reads it: the full
+ * link and its bare fragment `#a=…` (or the link on another address, or wrapped in quotes by a chat app) open as
+ * one alignment. It is no path to resolve. One with no fragment carries nothing: it is keyed as written.
+ */
+function linkKey(link: string): string {
+  const t = link.trim();
+  return t.includes('#') ? `#a=${extractPayload(t)}` : t;
 }
 
 /**

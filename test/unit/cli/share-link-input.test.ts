@@ -121,4 +121,20 @@ describe('a share link in place of an alignment file', () => {
     const report = JSON.parse(readFileSync(path.join(fx.dir, 'r.json'), 'utf8')) as EvalReport;
     expect(report.candidates.map((c) => c.label)).toEqual(['Shared one', 'From a file']);
   });
+
+  it('drpo eval takes a link and its bare fragment (or the link on another address) for one input', async () => {
+    const link = await linkOf(shared);
+    const fragment = link.slice(link.indexOf('#'));
+    const elsewhere = `http://localhost:5173/${fragment}`;
+    const argv = ['eval', '--base-url', fx.server.url, '--limit', '1', '--out', 'once.json'];
+    const r = await drpo(...argv, '--alignment', link, '--alignment', fragment, '--alignment', ` ${elsewhere}`);
+    expect(r.code, r.err).toBe(0);
+    const notes = r.err.split('\n').filter((l) => l.startsWith('note: --alignment'));
+    expect(notes).toHaveLength(2);
+    expect(notes[0]).toMatch(
+      /^note: --alignment the share link #a=\S+… carries the same alignment as the share link https:\/\/studio\.example\/drpo\/#a=\S+…; evaluating it once\.$/,
+    );
+    const report = JSON.parse(readFileSync(path.join(fx.dir, 'once.json'), 'utf8')) as EvalReport;
+    expect(report.candidates.map((c) => c.label)).toEqual(['Shared one']);
+  });
 });
