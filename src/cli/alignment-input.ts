@@ -17,10 +17,15 @@ export function isShareLink(arg: string): boolean {
 /** Payload characters a shortened link keeps: enough to tell two links apart, not their 64 KB. */
 const SHOWN_PAYLOAD = 16;
 
-/** A link as messages name it: its address and the start of its fragment. */
+/** An address with no fragment is shown whole up to this: any real page address, never a pasted page of text. */
+const SHOWN_ADDRESS = 120;
+
+/** A link as messages name it: its address and the start of its fragment, or, without one, the address. */
 export function shownLink(arg: string): string {
   const t = arg.trim();
-  const end = Math.max(t.indexOf('#'), 0) + '#a='.length + SHOWN_PAYLOAD;
+  const hash = t.indexOf('#');
+  // No fragment: nothing to shorten but the address itself, which is what the user must check (not cut in its host).
+  const end = hash < 0 ? SHOWN_ADDRESS : hash + '#a='.length + SHOWN_PAYLOAD;
   return t.length <= end + 1 ? t : `${t.slice(0, end)}…`;
 }
 

@@ -17,14 +17,20 @@ import { RetryNotes } from './progress';
  * call would; a fresh run at a wrong address still fails after the listing's own retry. Retries are said on
  * stderr as they happen, in the words of a run's retry notes. `faults`: a resumed run's stats, where the
  * listing's failed attempts and the outage it waited out are counted as the run's own (it is the resume's
- * first request, so its fault list names them).
+ * first request, so its fault list names them). `unlisted`: for an id the command guessed rather than was given,
+ * the refusal when the server does not list it, nor its models at all (a guess is never sent unconfirmed).
  */
 export async function resolveModels(
   baseUrl: string,
   apiKey: string | undefined,
   ids: readonly string[],
   io: CliIo,
-  opts: { timeoutMs?: number | undefined; outage?: OutageWatch; faults?: RunStats } = {},
+  opts: {
+    timeoutMs?: number | undefined;
+    outage?: OutageWatch;
+    faults?: RunStats;
+    unlisted?: (id: string) => Error | undefined;
+  } = {},
 ): Promise<string[]> {
   const notes = new RetryNotes();
   const tally = opts.faults ? new AttemptTally(opts.faults, new OutageLog(opts.faults)) : undefined;
@@ -47,8 +53,16 @@ export async function resolveModels(
     });
     tally?.through();
   } catch (err) {
-    if ((err as { name?: string }).name === ErrorName.NotFound) return [...ids];
-    throw err;
+    if ((err as { name?: string }).name !== ErrorName.NotFound) throw err;
+    const refused = ids.map((id) => opts.unlisted?.(id)).find((e) => e !== undefined);
+    if (refused) throw refused;
+    return [...ids];
   }
-  return ids.map((id) => assertModelListed(listed, id));
+  return ids.map((id) => {
+    try {
+      return assertModelListed(listed, id);
+    } catch (err) {
+      throw opts.unlisted?.(id) ?? err;
+    }
+  });
 }

@@ -4,7 +4,8 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ANY_MODEL, readAlignmentText } from '../../core/formats/alignment-import';
+import { readAlignmentText } from '../../core/formats/alignment-import';
+import { forAnyModel, ollamaModelName } from '../../core/formats/model-names';
 import { BUILTIN_EVAL } from '../../core/data/builtin-eval';
 import { interleaveByCategory } from '../../core/data/split';
 import { decodeUtf8 } from '../../core/data/parse-queries';
@@ -44,6 +45,7 @@ import { endpointGuards } from '../../llm/openai/endpoint-guards';
 import * as endpointCli from '../endpoint-options';
 import { inputLabel, isShareLink, readShareLink } from '../alignment-input';
 import { alignmentDisplayName } from '../../core/formats/alignment-facts';
+import { extractPayload } from '../../core/formats/link-codec';
 
 /** Kept as an alias: the eval command takes the same io as every subcommand. */
 export type EvalIo = CliIo;
@@ -56,9 +58,11 @@ Give at least one candidate: --alignment FILE, --baseline or --no-system.
 
 ${endpointCli.targetUsage(24)}
   --model ID            model that answers (the policy; default: the model the --alignment files were
-                        made for, when they name the same one)
+                        made for, when they name the same one; for a file made in the browser, that
+                        model's name on a server such as Ollama, when the server lists it)
   --judge-model ID      model that judges (default: the same model)
-  --alignment FILE      alignment JSON, or a share link (repeatable; a file given twice is evaluated once)
+  --alignment FILE      alignment JSON, or a share link (repeatable; a file or link given twice, or a link
+                        and its #a=… fragment, is evaluated once)
   --starting            also evaluate the prompt each alignment started from (what its run compared it with)
   --baseline            also evaluate "You are a helpful assistant."
   --no-system           also evaluate answers without a system prompt
@@ -142,15 +146,16 @@ async function loadQueries(file: string | undefined, io: EvalIo, limit: number |
 async function distinctAlignmentFiles(files: readonly string[], io: EvalIo): Promise<string[]> {
   const seen = new Map<string, string>();
   for (const file of files) {
-    // A link is the same link when it reads the same (spaces around it aside); it is no path to resolve.
-    const real = isShareLink(file) ? `#${file.trim()}` : await realOrResolved(path.resolve(io.cwd, file));
+    const real = isShareLink(file) ? linkKey(file) : await realOrResolved(path.resolve(io.cwd, file));
     const first = seen.get(real);
     if (first === undefined) seen.set(real, file);
     else {
       const twice =
         first.trim() === file.trim()
           ? `${inputLabel(file)} is given more than once`
-          : `${file} is the same file as ${first}`;
+          : isShareLink(file)
+            ? `${inputLabel(file)} carries the same alignment as ${inputLabel(first)}`
+            : `${file} is the same file as ${first}`;
       io.stderr.write(`note: --alignment ${twice}; evaluating it once.\n`);
     }
   }
@@ -158,30 +163,77 @@ async function distinctAlignmentFiles(files: readonly string[], io: EvalIo): Pro
 }
 
 /**
+ * A link is the same input as another when it carries the same payload, as the page's decoder reads it: the full
+ * link and its bare fragment `#a=…` (or the link on another address, or wrapped in quotes by a chat app) open as
+ * one alignment. It is no path to resolve. One with no fragment carries nothing: it is keyed as written.
+ */
+function linkKey(link: string): string {
+  const t = link.trim();
+  return t.includes('#') ? `#a=${extractPayload(t)}` : t;
+}
+
+/** The model that answers, and, when it was taken from the alignments, what stderr says of it once it is listed. */
+interface ModelChoice {
+  id: string;
+  /** "Model: … (from …)", said once the server lists it (never before a refusal that it does not). */
+  said?: string;
+  /** Taken from files made in the browser: the refusal when the server does not list the name it was mapped to. */
+  unlisted?: () => Error;
+}
+
+/**
  * --model left out: the model the alignments were made for (each file records it), said on stderr with where it
  * came from. Converted examples are for any model, so they name none and never conflict; alignments made for
  * different models leave no one answer, so the command refuses and names each, rather than pick one.
+ * A file made in the browser names its WebLLM build (Llama-3.2-1B-Instruct-q4f16_1-MLC), which no server lists: it
+ * answers with the model's Ollama-style name (llama3.2:1b) when one is known, and only when the server lists it
+ * (a guess the server cannot confirm is refused, naming --model, not sent); with no known name it is refused now.
  */
 function modelOfAlignments(
   files: readonly string[],
   alignments: readonly { artifact: AlignmentArtifact }[],
-  io: EvalIo,
-): string {
+): ModelChoice {
   const named = alignments
-    .map(({ artifact }, i) => ({ file: inputLabel(files[i]!), id: artifact.model.id }))
-    .filter((x) => x.id !== ANY_MODEL);
+    .map(({ artifact }, i) => ({ file: inputLabel(files[i]!), model: artifact.model }))
+    .filter((x) => !forAnyModel(x.model))
+    .map((x) => {
+      const browser = x.model.engine === 'webllm';
+      const mapped = ollamaModelName(x.model);
+      if (browser && !mapped.known)
+        throw bad(
+          `${x.file} was made in the browser (with ${x.model.id}), which has no known name on a server. ` +
+            'Give the model that answers with --model.',
+        );
+      return { ...x, browser, id: mapped.name };
+    });
   const first = named[0];
   if (!first)
     throw bad(
       `Missing --model (the model that answers): ${listInWords(files.map(inputLabel))} ${files.length === 1 ? 'names' : 'name'} no model (made for any model).`,
     );
+  const shown = (x: (typeof named)[number]) =>
+    x.browser ? `${x.model.id} (made in the browser; ${x.id} on a server)` : x.id;
   if (named.some((x) => x.id !== first.id))
     throw bad(
-      `The alignments were made for different models: ${named.map((x) => `${x.file} for ${x.id}`).join(', ')}. ` +
+      `The alignments were made for different models: ${named.map((x) => `${x.file} for ${shown(x)}`).join(', ')}. ` +
         'Give the model that answers with --model.',
     );
-  io.stderr.write(`Model: ${first.id} (from ${listInWords(named.map((x) => x.file))})\n`);
-  return first.id;
+  const from = listInWords(named.map((x) => x.file));
+  const browser = named.filter((x) => x.browser);
+  if (browser.length === 0) return { id: first.id, said: `Model: ${first.id} (from ${from})` };
+  const browserFiles = listInWords(browser.map((x) => x.file));
+  const builds = listInWords([...new Set(browser.map((x) => x.model.id))]);
+  const made = `made in the browser with ${builds}`;
+  return {
+    id: first.id,
+    said: `Model: ${first.id} (from ${from}${browser.length === named.length ? `, ${made}` : `; ${browserFiles} ${made}`})`,
+    unlisted: () =>
+      bad(
+        `${browserFiles} ${browser.length === 1 ? 'was' : 'were'} made in the browser (with ${builds}), and the ` +
+          `server does not list ${first.id}, the name servers such as Ollama give that model. ` +
+          `Give the model that answers with --model (e.g. --model ${first.id} once the server has it).`,
+      ),
+  };
 }
 
 type Args = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
@@ -230,6 +282,8 @@ const PLAN_OPTIONS = [
 interface Prepared {
   spec: EvalJobSpec;
   models: [string, string];
+  /** How the model that answers was chosen (a resume's was chosen when it began). */
+  choice?: ModelChoice;
   baseUrl: string;
   apiKey: string | undefined;
   out: string;
@@ -325,7 +379,8 @@ async function prepareNew(args: Args, io: EvalIo): Promise<Prepared> {
   // The inputs are read before earlier work at --out is looked at: a missing or wrong file is told as such,
   // not as a report to pass --force over.
   const alignments = await Promise.all(alignmentFiles.map((f) => loadAlignment(f, io.cwd)));
-  const model = typedModel || modelOfAlignments(alignmentFiles, alignments, io);
+  const choice: ModelChoice = typedModel ? { id: typedModel } : modelOfAlignments(alignmentFiles, alignments);
+  const model = choice.id;
   const judgeModel = args['judge-model']?.trim() || model;
   const candidates = evalCandidates({
     chosen: alignments,
@@ -362,7 +417,8 @@ async function prepareNew(args: Args, io: EvalIo): Promise<Prepared> {
     io.stderr.write('note: --pairwise compares two or more candidates; with one there is nothing to compare.\n');
   }
   for (const { name, artifact } of alignments)
-    if (artifact.model.id !== model && artifact.model.id !== ANY_MODEL)
+    // A browser build evaluated on the server's name for the same model (llama3.2:1b) is no other model.
+    if (artifact.model.id !== model && !forAnyModel(artifact.model) && ollamaModelName(artifact.model).name !== model)
       io.stderr.write(`note: "${name}" was optimized for ${artifact.model.id}; evaluating it on ${model}.\n`);
 
   // The page's Evaluate view offers the same default (answerLength), so the two score a file alike.
@@ -374,6 +430,7 @@ async function prepareNew(args: Args, io: EvalIo): Promise<Prepared> {
   return {
     spec: { candidates, queries, seed, maxTokens, iclK: iclOverride, pairwise: args.pairwise },
     models: [model, judgeModel],
+    choice,
     baseUrl,
     apiKey,
     out,
@@ -390,10 +447,13 @@ async function evaluate(p: Prepared, endpoint: endpointCli.EndpointSettings, io:
   // Its calls came from this endpoint: an outage at the start of a resume is waited out (as drpo optimize).
   if (saved && saved.endpoint === address && Object.keys(saved.checkpoint.calls).length > 0)
     guards.outage.answeredBefore();
+  const unlisted = p.choice?.unlisted;
   const [policyId, judgeId] = await resolveModels(baseUrl, apiKey, p.models, io, {
     timeoutMs: endpoint.timeoutMs,
     outage: guards.outage,
+    ...(unlisted ? { unlisted: (id: string) => (id === p.models[0] ? unlisted() : undefined) } : {}),
   });
+  if (p.choice?.said) io.stderr.write(`${p.choice.said}\n`);
   const [policy, judge] = endpointCli.endpointModels({ baseUrl, apiKey }, [policyId, judgeId], endpoint, guards);
   if (saved)
     io.stderr.write(

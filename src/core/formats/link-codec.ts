@@ -197,8 +197,11 @@ function payloadEnd(s: string): number {
   return end;
 }
 
-/** Accepts a full URL, "#a=...", "a=..." (also among other fragment parts like "#/share?a=..."), or the bare payload. */
-function extractPayload(input: string): string {
+/**
+ * Accepts a full URL, "#a=...", "a=..." (also among other fragment parts like "#/share?a=..."), or the bare payload.
+ * Exported so the CLI can tell two forms of one link apart from two links (what it carries, not how it is written).
+ */
+export function extractPayload(input: string): string {
   const s = input.trim();
   const hash = s.indexOf('#');
   const frag = hash >= 0 ? s.slice(hash + 1) : s;

@@ -79,6 +79,13 @@ describe('a share link in place of an alignment file', () => {
     expect(bare.code).toBe(1);
     expect(bare.err).toContain(`: ${await pageWords('https://studio.example/drpo/#a=')}\n`);
     expect(bare.err).toContain('This link does not contain an alignment.');
+    // With no fragment to shorten, the address is shown whole (not cut inside its host name)…
+    expect(bare.err).toContain('  The link given: https://studio.example/drpo/\n');
+    // …up to a length a line can hold.
+    const long = `https://studio.example/${'p'.repeat(5000)}`;
+    const longBare = await drpo('export', long, '--format', 'ollama');
+    expect(longBare.code).toBe(1);
+    expect(longBare.err).toMatch(/ {2}The link given: https:\/\/studio\.example\/p{40,200}…\n/);
   });
 
   it('drpo import-drpo saves what the link opens as', async () => {
@@ -113,5 +120,21 @@ describe('a share link in place of an alignment file', () => {
     expect(r.err).toMatch(/note: --alignment the share link \S+ is given more than once; evaluating it once\./);
     const report = JSON.parse(readFileSync(path.join(fx.dir, 'r.json'), 'utf8')) as EvalReport;
     expect(report.candidates.map((c) => c.label)).toEqual(['Shared one', 'From a file']);
+  });
+
+  it('drpo eval takes a link and its bare fragment (or the link on another address) for one input', async () => {
+    const link = await linkOf(shared);
+    const fragment = link.slice(link.indexOf('#'));
+    const elsewhere = `http://localhost:5173/${fragment}`;
+    const argv = ['eval', '--base-url', fx.server.url, '--limit', '1', '--out', 'once.json'];
+    const r = await drpo(...argv, '--alignment', link, '--alignment', fragment, '--alignment', ` ${elsewhere}`);
+    expect(r.code, r.err).toBe(0);
+    const notes = r.err.split('\n').filter((l) => l.startsWith('note: --alignment'));
+    expect(notes).toHaveLength(2);
+    expect(notes[0]).toMatch(
+      /^note: --alignment the share link #a=\S+… carries the same alignment as the share link https:\/\/studio\.example\/drpo\/#a=\S+…; evaluating it once\.$/,
+    );
+    const report = JSON.parse(readFileSync(path.join(fx.dir, 'once.json'), 'utf8')) as EvalReport;
+    expect(report.candidates.map((c) => c.label)).toEqual(['Shared one']);
   });
 });

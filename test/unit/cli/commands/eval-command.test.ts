@@ -10,7 +10,12 @@ import { otherFileWords } from '../../../../src/core/formats/alignment-import';
 import type { EvalProgress, EvalReport } from '../../../../src/core/eval/eval-types';
 import { BUILTIN_EVAL } from '../../../../src/core/data/builtin-eval';
 import type { AlignmentArtifact } from '../../../../src/core/contracts/alignment';
-import { defaultResponder, startScriptedServer, type ScriptedServer } from '../../../fixtures/scripted-server';
+import {
+  DEFAULT_MODELS,
+  defaultResponder,
+  startScriptedServer,
+  type ScriptedServer,
+} from '../../../fixtures/scripted-server';
 import type { ChatResult } from '../../../../src/core/contracts/chat-model';
 import { fellShortArtifact, sampleArtifact } from '../../../support/artifacts';
 import { closestCandidate } from '../../../../src/core/formats/closest-candidate';
@@ -187,6 +192,59 @@ describe('drpo eval', () => {
     );
     expect(m.err()).not.toMatch(/^Model: /m);
     expect(m.err()).toContain('note: "Llama one" was optimized for llama3; evaluating it on scripted-small.');
+  });
+
+  it('without --model, an alignment made in the browser answers with its model as the server names it, or is refused', async () => {
+    const webllm = 'Llama-3.2-1B-Instruct-q4f16_1-MLC';
+    await writeFile(
+      path.join(dir, 'b.json'),
+      JSON.stringify({ ...artifact, name: 'In the browser', model: { id: webllm, engine: 'webllm' } }),
+    );
+    const argv = (file: string, out: string) => ['--base-url', server.url, '--alignment', file, '--out', out];
+    try {
+      // The server lists the same model under its Ollama name: that is the one that answers.
+      server.setModels(['llama3.2:1b', 'scripted-judge']);
+      const before = server.requests.length;
+      const c = captureIo(dir);
+      expect(await runEvalCommand([...argv('b.json', 'browser.json'), '--limit', '1'], c), c.err()).toBe(0);
+      expect(c.err()).toContain(`Model: llama3.2:1b (from b.json, made in the browser with ${webllm})\n`);
+      expect(c.err()).not.toMatch(/optimized for/);
+      const models = server.requests
+        .slice(before)
+        .filter((r) => r.path === '/v1/chat/completions')
+        .map((r) => (r.body as { model: string }).model);
+      expect(models.length).toBeGreaterThan(0);
+      expect(new Set(models)).toEqual(new Set(['llama3.2:1b']));
+
+      // A server that does not list it: refused, saying the file was made in the browser and what to give.
+      server.setModels([...DEFAULT_MODELS]);
+      const r = captureIo(dir);
+      expect(await runEvalCommand(argv('b.json', 'refused.json'), r)).toBe(1);
+      expect(r.err()).toContain(
+        `drpo eval: b.json was made in the browser (with ${webllm}), and the server does not list ` +
+          'llama3.2:1b, the name servers such as Ollama give that model. Give the model that answers with --model ' +
+          '(e.g. --model llama3.2:1b once the server has it).\n',
+      );
+      expect(r.err()).not.toMatch(/^Model: /m);
+      expect(r.err()).not.toContain(`"${webllm}"`);
+      expect(existsSync(path.join(dir, 'refused.json'))).toBe(false);
+
+      // A browser model with no known server name: refused before any request, asking for --model.
+      await writeFile(
+        path.join(dir, 'b-unknown.json'),
+        JSON.stringify({ ...artifact, model: { id: 'Some-New-Model-q4f16_1-MLC', engine: 'webllm' } }),
+      );
+      const asked = server.requests.length;
+      const u = captureIo(dir);
+      expect(await runEvalCommand(argv('b-unknown.json', 'unknown.json'), u)).toBe(1);
+      expect(u.err()).toContain(
+        'drpo eval: b-unknown.json was made in the browser (with Some-New-Model-q4f16_1-MLC), which has no ' +
+          'known name on a server. Give the model that answers with --model.\n',
+      );
+      expect(server.requests.length).toBe(asked);
+    } finally {
+      server.setModels([...DEFAULT_MODELS]);
+    }
   });
 
   it('reads --queries files and scores harmful ones on Safety', async () => {
