@@ -389,15 +389,19 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
   // An alignment already at --out is not replaced unless asked: refused now, before a call is spent. After a
   // budget stop that is the common case, and continuing the run is the way out most wanted. A resume may replace
   // only its own run's alignment there: not one another run wrote after it stopped (an interrupted run resumed
-  // after a new run for that --out finished), which is the same name but not the same work.
+  // after a new run for that --out finished), which is the same name but not the same work. Its own is told by the
+  // digests, whatever --out it is at: a resume given another --out writes there, and so does the command it prints
+  // to continue. Only at the --out the run started with is another file known to be written after the run began.
   const ownOutputs = resumed?.ownOutputs ?? [];
+  const atOut = args.resume ? await fileDigest(out) : null;
+  const ownRun = atOut !== null && ownOutputs.includes(atOut) ? true : sameOut ? false : undefined;
   const outStamp = await guardExistingOut({
     out,
     shown: shownOut,
     cwd: io.cwd,
     force: args.force,
     doer: args.resume ? 'this resume' : 'this run',
-    ...(args.resume && sameOut ? { ownRun: ownOutputs.includes((await fileDigest(out)) ?? '') } : {}),
+    ...(args.resume && ownRun !== undefined ? { ownRun } : {}),
     ...(shownEarlier.length > 0 ? { orContinue: shownEarlier[0]! } : {}),
   });
   // The file there now may be written over (it is the run's own, or --force said so): a later resume of this run

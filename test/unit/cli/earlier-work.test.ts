@@ -115,6 +115,33 @@ describe('an alignment at --out is replaced only when asked', () => {
     expect(checkpoints('a.json')).toEqual([]);
   });
 
+  it('a resume to another --out replaces its own result there: the continue command it prints works pasted', async () => {
+    expect(await runCli([...optimize(), '--out', 'a.json', '--max-calls', '40'], captureIo(fx.dir))).toBe(3);
+    const [cp] = checkpoints('a.json');
+    const first = readFileSync(at('a.json'), 'utf8');
+    const moved = captureIo(fx.dir);
+    expect(await runCli(['optimize', '--resume', cp!, '--out', 'b.json', '--max-calls', '60'], moved)).toBe(3);
+    const own = readFileSync(at('b.json'), 'utf8');
+    expect(validateArtifact(JSON.parse(own)).ok).toBe(true);
+    const pasted = /To continue with a larger budget: drpo (optimize .*)$/m.exec(moved.err())![1]!;
+    expect(pasted).toBe(`optimize --resume ${cp} --out b.json --max-calls 120`);
+    // Pasted as printed: b.json is the run's own result (its checkpoint keeps its digest), so it is replaced.
+    const io = captureIo(fx.dir);
+    expect(await runCli(pasted.split(' '), io)).toBe(3);
+    expect(io.err()).toMatch(/Resuming run cli-/);
+    expect(io.err()).toMatch(/calls 120\/120/);
+    expect(readFileSync(at('b.json'), 'utf8')).not.toBe(own);
+    expect(readFileSync(at('a.json'), 'utf8')).toBe(first);
+    // Any other alignment there is still not its own: refused, saying no more than is known.
+    writeFileSync(at('b.json'), kept());
+    const refused = captureIo(fx.dir);
+    expect(await runCli(['optimize', '--resume', cp!, '--out', 'b.json', '--max-calls', '1000'], refused)).toBe(1);
+    expect(refused.err()).toMatch(
+      /--out "b\.json" already holds an alignment \("Kept"[^)]*\); this resume would replace it\./,
+    );
+    expect(readFileSync(at('b.json'), 'utf8')).toBe(kept());
+  });
+
   it('a file another program writes at --out during the run is left as it was: the result goes beside it', async () => {
     let wrote = false;
     const io = captureIo(fx.dir, {
