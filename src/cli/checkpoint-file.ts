@@ -29,7 +29,8 @@ export interface CliRunCheckpoint extends RunCheckpoint {
   /**
    * SHA-256 of each alignment the run wrote at --out or was allowed to replace when it began (newest last): a
    * resume replaces the file at its --out only when it is one of these, as any other file there is not its own
-   * (another run's result written after this one stopped, say). Absent in older checkpoints: none.
+   * (another run's result written after this one stopped, say). Absent in older checkpoints, which cannot tell:
+   * their resume may replace the alignment at the --out the run started with, as before digests were kept.
    */
   ownOutputs?: string[];
 }
@@ -176,11 +177,15 @@ export async function loadCheckpoint(cwd: string, file: string): Promise<CliRunC
   }
   const problem = value.version === 1 ? checkpointProblem(value) : `version: must be 1`;
   if (problem) throw bad(`"${file}" is a damaged DRPO checkpoint (${problem}); start a new run instead.`);
-  // Junk there (an edited file) only means fewer files count as the run's own: a resume then asks for --force.
-  const own = Array.isArray(value.ownOutputs)
-    ? value.ownOutputs.filter((d): d is string => typeof d === 'string' && /^[0-9a-f]{64}$/.test(d))
-    : [];
-  return { ...(value as unknown as RunCheckpoint), ownOutputs: own };
+  // Absent (an older drpo wrote it) is not empty: it cannot tell which alignments are the run's, so it is kept
+  // absent, and so is a list with junk in it (an edited file), which cannot tell either.
+  const listed = value.ownOutputs;
+  const own =
+    Array.isArray(listed) && listed.every((d) => typeof d === 'string' && /^[0-9a-f]{64}$/.test(d))
+      ? (listed as string[])
+      : undefined;
+  const { ownOutputs: _read, ...rest } = value as unknown as CliRunCheckpoint;
+  return { ...rest, ...(own ? { ownOutputs: own } : {}) };
 }
 
 /** An evaluation's checkpoint file (`drpo eval`): what it evaluates, where, and its finished calls. */

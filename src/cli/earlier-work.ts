@@ -90,9 +90,9 @@ export interface OutGuard {
    */
   writes?: 'alignment' | 'report' | 'export';
   /**
-   * A resume writing the --out its own run started with: whether the alignment there is that run's (one it
-   * wrote, or the one it was allowed to replace when it began). False refuses it as any other file is, saying
-   * that it is not this run's.
+   * A resume: true when the alignment at --out is its run's (one it wrote, or one it was allowed to replace when
+   * it began), at whatever --out. False (only at the --out the run started with, where that is known) refuses it
+   * as any other file is, saying that it is not this run's; undefined refuses it without saying whose it is.
    */
   ownRun?: boolean;
   /** A third way out, said after the other two: the command that continues an earlier run for this --out. */

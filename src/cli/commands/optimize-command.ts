@@ -390,15 +390,18 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
   // An alignment already at --out is not replaced unless asked: refused now, before a call is spent. After a
   // budget stop that is the common case, and continuing the run is the way out most wanted. A resume may replace
   // only its own run's alignment there: not one another run wrote after it stopped (an interrupted run resumed
-  // after a new run for that --out finished), which is the same name but not the same work.
+  // after a new run for that --out finished), which is the same name but not the same work. Its own is told by the
+  // digests, whatever --out it is at: a resume given another --out writes there, and so does the command it prints
+  // to continue.
   const ownOutputs = resumed?.ownOutputs ?? [];
+  const ownRun = resumed && ownRunAt(resumed.ownOutputs, await fileDigest(out), sameOut);
   const outStamp = await guardExistingOut({
     out,
     shown: shownOut,
     cwd: io.cwd,
     force: args.force,
     doer: args.resume ? 'this resume' : 'this run',
-    ...(args.resume && sameOut ? { ownRun: ownOutputs.includes((await fileDigest(out)) ?? '') } : {}),
+    ...(ownRun !== undefined ? { ownRun } : {}),
     ...(shownEarlier.length > 0 ? { orContinue: shownEarlier[0]! } : {}),
   });
   // The file there now may be written over (it is the run's own, or --force said so): a later resume of this run
@@ -431,6 +434,19 @@ async function optimize(args: Args, endpoint: endpointCli.EndpointSettings, io: 
     await outLock?.release();
     await lock.release();
   }
+}
+
+/**
+ * Whether the alignment at a resume's --out (digest `atOut`) is its run's, for guardExistingOut: true when its
+ * checkpoint lists it, at whatever --out. False only at the --out the run started with (`sameOut`), where another
+ * file can only have been written after the run began; elsewhere undefined, as it may have been there before. A
+ * checkpoint without digests (an older drpo's) cannot tell: the rule before them holds, its resume may replace the
+ * alignment at the --out its run started with, and nothing is said about whose another one is.
+ */
+function ownRunAt(listed: readonly string[] | undefined, atOut: string | null, sameOut: boolean): boolean | undefined {
+  if (listed === undefined) return sameOut || undefined;
+  if (atOut !== null && listed.includes(atOut)) return true;
+  return sameOut ? false : undefined;
 }
 
 /**

@@ -115,6 +115,61 @@ describe('an alignment at --out is replaced only when asked', () => {
     expect(checkpoints('a.json')).toEqual([]);
   });
 
+  it('a resume to another --out replaces its own result there: the continue command it prints works pasted', async () => {
+    expect(await runCli([...optimize(), '--out', 'a.json', '--max-calls', '40'], captureIo(fx.dir))).toBe(3);
+    const [cp] = checkpoints('a.json');
+    const first = readFileSync(at('a.json'), 'utf8');
+    const moved = captureIo(fx.dir);
+    expect(await runCli(['optimize', '--resume', cp!, '--out', 'b.json', '--max-calls', '60'], moved)).toBe(3);
+    const own = readFileSync(at('b.json'), 'utf8');
+    expect(validateArtifact(JSON.parse(own)).ok).toBe(true);
+    const pasted = /To continue with a larger budget: drpo (optimize .*)$/m.exec(moved.err())![1]!;
+    expect(pasted).toBe(`optimize --resume ${cp} --out b.json --max-calls 120`);
+    // Pasted as printed: b.json is the run's own result (its checkpoint keeps its digest), so it is replaced.
+    const io = captureIo(fx.dir);
+    expect(await runCli(pasted.split(' '), io)).toBe(3);
+    expect(io.err()).toMatch(/Resuming run cli-/);
+    expect(io.err()).toMatch(/calls 120\/120/);
+    expect(readFileSync(at('b.json'), 'utf8')).not.toBe(own);
+    expect(readFileSync(at('a.json'), 'utf8')).toBe(first);
+    // Any other alignment there is still not its own: refused, saying no more than is known.
+    writeFileSync(at('b.json'), kept());
+    const refused = captureIo(fx.dir);
+    expect(await runCli(['optimize', '--resume', cp!, '--out', 'b.json', '--max-calls', '1000'], refused)).toBe(1);
+    expect(refused.err()).toMatch(
+      /--out "b\.json" already holds an alignment \("Kept"[^)]*\); this resume would replace it\./,
+    );
+    expect(readFileSync(at('b.json'), 'utf8')).toBe(kept());
+  });
+
+  it('a checkpoint from before digests were kept may replace the alignment at the --out its run started with', async () => {
+    expect(await runCli([...optimize(), '--out', 'a.json', '--max-calls', '40'], captureIo(fx.dir))).toBe(3);
+    const [cp] = checkpoints('a.json');
+    // As an older drpo wrote it: no ownOutputs at all (not an empty list).
+    const { ownOutputs, ...older } = JSON.parse(readFileSync(at(cp!), 'utf8')) as { ownOutputs?: unknown };
+    expect(ownOutputs).toHaveLength(1);
+    writeFileSync(at(cp!), JSON.stringify(older));
+    const before = readFileSync(at('a.json'), 'utf8');
+    // Elsewhere: refused, without saying the run did not write it (that checkpoint cannot tell).
+    writeFileSync(at('b.json'), kept());
+    const elsewhere = captureIo(fx.dir);
+    expect(await runCli(['optimize', '--resume', cp!, '--out', 'b.json', '--max-calls', '80'], elsewhere)).toBe(1);
+    expect(elsewhere.err()).toMatch(/--out "b\.json" already holds an alignment \("Kept"[^)]*\); this resume would/);
+    expect(readFileSync(at('b.json'), 'utf8')).toBe(kept());
+    // At its own --out: the result there is replaced, as before digests were kept (no --force needed).
+    const io = captureIo(fx.dir);
+    expect(await runCli(['optimize', '--resume', cp!, '--max-calls', '80'], io)).toBe(3);
+    expect(io.err()).not.toMatch(/did not write/);
+    expect(io.err()).toMatch(/Resuming run cli-/);
+    expect(readFileSync(at('a.json'), 'utf8')).not.toBe(before);
+    // Its checkpoint now keeps digests: its own result is known again, and the command it printed works pasted.
+    expect(JSON.parse(readFileSync(at(cp!), 'utf8'))).toHaveProperty('ownOutputs');
+    const pasted = /To continue with a larger budget: drpo (optimize .*)$/m.exec(io.err())![1]!;
+    const again = captureIo(fx.dir);
+    expect([0, 3]).toContain(await runCli(pasted.split(' '), again));
+    expect(again.err()).toMatch(/Resuming run cli-/);
+  });
+
   it('a file another program writes at --out during the run is left as it was: the result goes beside it', async () => {
     let wrote = false;
     const io = captureIo(fx.dir, {
