@@ -118,7 +118,14 @@ export class DrpoToast extends LitElement {
     const fields = fieldRects();
     // The focused control too: a keyboard user must see where they are (a field is in the list already).
     const focused = deepActiveElement();
-    if (focused && focused !== document.body && !focused.matches(FIELDS)) fields.push(focused.getBoundingClientRect());
+    if (focused && focused !== document.body) {
+      const r = focused.getBoundingClientRect();
+      const visible = r.width > 1 && r.height > 1;
+      // A visually hidden input (a file picker's: its label is the button the user sees) stands for its label.
+      const seen = visible ? r : (focused as HTMLInputElement).labels?.[0]?.getBoundingClientRect();
+      // A visible field is in the list already.
+      if (seen && !(visible && focused.matches(FIELDS))) fields.push(seen);
+    }
     const box = this.getBoundingClientRect();
     const h = box.height;
     const vh = window.innerHeight;

@@ -371,4 +371,24 @@ describe('drpo-toast', () => {
     high.focus();
     await waitFor(() => !covers(high));
   });
+
+  it('stays clear of the label a keyboard user sees when the focused control is a visually hidden file input', async () => {
+    // History's "Import a file…": the label is the button, the input inside it is 1 px and takes the focus.
+    const label = document.createElement('label');
+    label.textContent = 'Import a file…';
+    Object.assign(label.style, { position: 'fixed', left: '0', bottom: '16px', width: '100vw', height: '40px' });
+    const input = document.createElement('input');
+    input.type = 'file';
+    Object.assign(input.style, { position: 'absolute', width: '1px', height: '1px', opacity: '0' });
+    label.append(input);
+    mountEl(label);
+    const toast = await mount<DrpoToast>('drpo-toast');
+    input.focus();
+    expect(document.activeElement).toBe(input);
+    toast.show('Imported');
+    await settle(toast);
+    await waitFor(() => text(toast).includes('Imported'));
+    const [t, r] = [toast.getBoundingClientRect(), label.getBoundingClientRect()];
+    expect(t.top < r.bottom && r.top < t.bottom).toBe(false);
+  });
 });
